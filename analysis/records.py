@@ -1,0 +1,52 @@
+"""The plain records the analysis takes: what the app (or a CSV file) hands over."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_STAKEHOLDER_GROUPS = (
+    "employers",
+    "service_providers",
+    "itps",
+    "professional_associations",
+    "colleges",
+    "government",
+    "regulatory_bodies",
+    "multi_sector",
+)
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One idea card. ``stakeholder`` is None when the card is untagged."""
+
+    id: str
+    text: str
+    round: str | None = None
+    table: str | None = None
+    stakeholder: str | None = None
+    phase: str | None = None
+    starred: bool = False
+
+
+@dataclass(frozen=True)
+class EvaluationResponse:
+    """One participant's answers to the forum evaluation (sample CSV columns)."""
+
+    respondent: str
+    rating: int | None = None
+    takeaway: str = ""
+    liked_most: str = ""
+    liked_least: str = ""
+    annual: str | None = None  # "yes" | "more_often" | "maybe" | "no" | None
+    suggestions: str = ""
+    wants_involvement: bool | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vote:
+    """Dots one participant put on one item (a theme id or an idea id)."""
+
+    voter: str
+    item: str
+    dots: int = 1
