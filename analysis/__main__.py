@@ -1,0 +1,87 @@
+"""Command line: ``python -m analysis {themes,stakeholders,evaluation} FILE [--json]``.
+
+The JSON printed with ``--json`` is a stable contract (see the README).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from analysis.io import InputError, read_evaluations, read_ideas
+
+
+def _themes(args) -> dict:
+    from analysis.themes import ThemeModel
+
+    model = ThemeModel(n_themes=args.n_themes, random_state=args.seed).fit(read_ideas(args.file))
+    return {
+        "themes": [
+            {
+                "id": theme.id,
+                "label": theme.label,
+                "terms": list(theme.terms),
+                "size": theme.size,
+                "representative_ids": list(theme.representative_ids),
+            }
+            for theme in model.themes_
+        ],
+        "assignments": dict(model.assignments_),
+    }
+
+
+def _stakeholders(args) -> dict:
+    from analysis.stakeholders import suggest_groups
+
+    return {idea_id: suggestion.group for idea_id, suggestion in suggest_groups(read_ideas(args.file)).items()}
+
+
+def _evaluation(args) -> dict:
+    from analysis.evaluation import summarize
+
+    return summarize(read_evaluations(args.file))
+
+
+def _print_text(command: str, result: dict) -> None:
+    if command == "themes":
+        for theme in result["themes"]:
+            print(f"{theme['id']}  {theme['label']}  ({theme['size']} ideas)  {', '.join(theme['terms'][:6])}")
+    elif command == "stakeholders":
+        for idea_id, group in result.items():
+            print(f"{idea_id}\t{group}")
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("themes", "group ideas into themes"),
+        ("stakeholders", "keep each idea's stakeholder group and suggest the missing ones"),
+        ("evaluation", "summarise evaluation responses"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("file", help="CSV or JSONL file")
+        command.add_argument("--json", action="store_true", help="print JSON (the stable contract)")
+        if name == "themes":
+            command.add_argument("--n-themes", type=int, default=None, help="number of themes (default: chosen automatically)")
+            command.add_argument("--seed", type=int, default=0, help="random seed")
+    args = parser.parse_args(argv)
+    run = {"themes": _themes, "stakeholders": _stakeholders, "evaluation": _evaluation}[args.command]
+    try:
+        result = run(args)
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _print_text(args.command, result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
