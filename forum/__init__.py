@@ -1,0 +1,84 @@
+"""Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
+from __future__ import annotations
+
+from flask import Flask, request, session
+
+from forum.config import REPO_ROOT, default_config
+from forum.database import tune_sqlite
+from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(REPO_ROOT / "templates"),
+        instance_path=str(REPO_ROOT / "instance"),
+    )
+    app.config.from_mapping(default_config())
+    if config:
+        app.config.from_mapping(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def select_locale() -> str:
+    languages = current_languages()
+    chosen = request.args.get("lang") or session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def current_languages() -> tuple[str, ...]:
+    from flask import current_app
+
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def register_extensions(app: Flask) -> None:
+    from forum import models  # noqa: F401  (registers the tables on db.metadata)
+
+    db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(REPO_ROOT / "translations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from forum.auth.views import blueprint as auth
+    from forum.organize import blueprint as organize
+
+    app.register_blueprint(auth)
+    app.register_blueprint(organize)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from forum.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from forum.cli import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from forum.templating import register
+
+    register(app)

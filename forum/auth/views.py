@@ -1,0 +1,68 @@
+"""Organizer accounts: sign up, log in, log out."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from forum.auth.forms import LoginForm, SignupForm
+from forum.extensions import db, limiter
+from forum.models import User
+from forum.urls import safe_local_url
+
+blueprint = Blueprint("auth", __name__)
+
+
+@blueprint.route("/signup", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("organize.forum_list"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            form.email.errors.append(_("An account with this email exists already. Log in instead."))
+        else:
+            user = User(email=email, name=form.name.data.strip())
+            user.set_password(form.password.data)
+            db.session.add(user)
+            try:
+                db.session.commit()
+            except IntegrityError:  # a double submit raced us
+                db.session.rollback()
+                user = db.session.scalar(select(User).where(User.email == email))
+                if not user.check_password(form.password.data):
+                    form.email.errors.append(_("An account with this email exists already. Log in instead."))
+                    return render_template("auth/signup.html", form=form), 422
+            login_user(user)
+            flash(_("Welcome, %(name)s. Create your first forum.", name=user.name), "success")
+            return redirect(url_for("organize.forum_list"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/signup.html", form=form), status
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per 15 minutes", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("organize.forum_list"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
+        if user is not None and user.check_password(form.password.data):
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_local_url(request.args.get("next"), url_for("organize.forum_list")))
+        form.password.errors.append(_("Wrong email or password."))
+    status = 422 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@blueprint.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,89 @@
+"""``flask`` commands: the demo forum, CSV imports and organizer accounts."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, User
+
+
+def _forum(forum_id: int) -> Forum:
+    forum = db.session.get(Forum, forum_id)
+    if forum is None:
+        raise click.ClickException(f"No forum with id {forum_id}.")
+    return forum
+
+
+def _run_import(forum: Forum, plan, accept_valid: bool) -> None:
+    from forum.services.importing import apply_import
+
+    for note in plan.notes:
+        click.echo(note)
+    for problem in plan.problems:
+        click.echo(f"row {problem.row}: {problem.message}", err=True)
+    click.echo(f"{plan.total_rows} rows: {len(plan.valid)} to import, {len(plan.skipped)} already imported, "
+               f"{len(plan.problems)} with problems.")
+    if plan.problems and not accept_valid:
+        raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
+                                   "to import only the valid rows.")
+    created = apply_import(forum, plan)
+    click.echo(f"Imported {created}.")
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("load-demo")
+    def load_demo_command():
+        """Create the demo organizer and the sample forum (safe to run again)."""
+        from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+
+        forum, created = load_demo()
+        click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
+        click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+    @app.cli.command("import-ideas")
+    @click.argument("forum_id", type=int)
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--accept-valid", is_flag=True, help="Import the valid rows even if some rows have problems.")
+    def import_ideas_command(forum_id: int, path: Path, accept_valid: bool):
+        """Import idea cards from a CSV file (columns: id, round, stakeholder, phase, table, text)."""
+        from forum.services.importing import ImportFileError, plan_idea_import
+
+        forum = _forum(forum_id)
+        try:
+            plan = plan_idea_import(forum, path.read_bytes(), app.config["IMPORT_MAX_ROWS"])
+        except ImportFileError as error:
+            raise click.ClickException(str(error)) from None
+        _run_import(forum, plan, accept_valid)
+
+    @app.cli.command("import-evaluations")
+    @click.argument("forum_id", type=int)
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--accept-valid", is_flag=True, help="Import the valid rows even if some rows have problems.")
+    def import_evaluations_command(forum_id: int, path: Path, accept_valid: bool):
+        """Import evaluation responses from a CSV file (one column per question key)."""
+        from forum.services.importing import ImportFileError, plan_evaluation_import
+
+        forum = _forum(forum_id)
+        try:
+            plan = plan_evaluation_import(forum, path.read_bytes(), app.config["IMPORT_MAX_ROWS"])
+        except ImportFileError as error:
+            raise click.ClickException(str(error)) from None
+        _run_import(forum, plan, accept_valid)
+
+    @app.cli.command("create-organizer")
+    @click.argument("email")
+    @click.argument("name")
+    @click.password_option()
+    def create_organizer_command(email: str, name: str, password: str):
+        """Create an organizer account."""
+        if db.session.scalar(select(User).where(User.email == email.lower())):
+            raise click.ClickException(f"An account for {email} exists already.")
+        user = User(email=email.lower(), name=name)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"Created organizer {email}.")

@@ -1,0 +1,59 @@
+"""Error pages: every failure a person can cause gets a clear message and a 4xx."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have access to this page.",
+    404: "This page does not exist, or is no longer available.",
+    405: "This action is not allowed here.",
+    409: "This conflicts with what is already saved.",
+    413: "What you sent is too large.",
+    422: "Some of what you sent is not valid.",
+    429: "Too many requests. Please wait a moment and try again.",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def render_error(code: int, message: str | None = None):
+    message = message or _(MESSAGES.get(code, "Something went wrong."))
+    if wants_json():
+        return jsonify(error=message, status=code), code
+    return render_template("errors/error.html", code=code, message=message), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, _("This form has expired or was sent twice. Reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code and error.code < 400:
+            return error
+        description = error.description if getattr(error, "custom_message", False) else None
+        return render_error(error.code or 500, description)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unhandled error")
+        from forum.extensions import db
+
+        db.session.rollback()
+        return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
+
+
+def abort_with(code: int, message: str):
+    """Abort with a message meant for the person (shown as is on the error page or in JSON)."""
+    from werkzeug.exceptions import default_exceptions
+
+    error = default_exceptions[code](description=message)
+    error.custom_message = True
+    raise error

@@ -1,0 +1,17 @@
+"""The domain model (see DESIGN.md), split by domain; import models from here."""
+from forum.models.analysis import AnalysisRun, IdeaTheme, Theme
+from forum.models.base import new_token, new_uuid, utcnow
+from forum.models.evaluations import QUESTION_KINDS, Answer, EvaluationQuestion, EvaluationResponse
+from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
+from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
+from forum.models.people import Participant, SteeringSignup, User
+from forum.models.plans import ACTION_STATUSES, ActionItem, FollowUp
+from forum.models.reports import ReportDraft, ReviewComment, ReviewLink
+from forum.models.votes import Ballot, BallotItem, Vote
+
+__all__ = [
+    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "Ballot", "BallotItem", "EvaluationQuestion",
+    "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Participant",
+    "QUESTION_KINDS", "ReportDraft", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "new_token", "new_uuid", "utcnow",
+]

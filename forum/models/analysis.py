@@ -1,0 +1,65 @@
+"""Stored results of running the analysis, and the organizer's corrections to them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import Timestamps
+
+RUN_STATUSES = ("running", "done", "failed")
+
+
+class AnalysisRun(Timestamps, db.Model):
+    __tablename__ = "analysis_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="running", nullable=False)
+    parameters: Mapped[dict | None] = mapped_column(JSON)
+    results: Mapped[dict | None] = mapped_column(JSON)  # near-duplicates, matrices, priorities, statistics
+    error: Mapped[str | None] = mapped_column(Text)
+    idea_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    themes = relationship("Theme", back_populates="run", order_by="Theme.position", cascade="all, delete-orphan")
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("run_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    key: Mapped[str] = mapped_column(String(40), nullable=False)
+    label: Mapped[str] = mapped_column(String(200), nullable=False)
+    label_is_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    terms: Mapped[list | None] = mapped_column(JSON)
+    representative_ids: Mapped[list | None] = mapped_column(JSON)
+    size: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    run = relationship("AnalysisRun", back_populates="themes")
+    assignments = relationship("IdeaTheme", back_populates="theme", cascade="all, delete-orphan")
+
+
+class IdeaTheme(db.Model):
+    """Which theme an idea belongs to in a run; ``manual`` marks an organizer's decision."""
+
+    __tablename__ = "idea_themes"
+    __table_args__ = (UniqueConstraint("run_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea_cards.id", ondelete="CASCADE"), index=True, nullable=False)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True, nullable=False)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    suggested_group_key: Mapped[str | None] = mapped_column(String(40))
+    group_confidence: Mapped[float | None] = mapped_column(Float)
+
+    theme = relationship("Theme", back_populates="assignments")
+    idea = relationship("IdeaCard")

@@ -1,0 +1,29 @@
+"""Shared column helpers for the models."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def new_token(nbytes: int = 24) -> str:
+    """An unguessable URL-safe token (capture links, review links, shared reports)."""
+    return secrets.token_urlsafe(nbytes)
+
+
+class Timestamps:
+    """created_at / updated_at, stored as naive UTC."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow, nullable=False)

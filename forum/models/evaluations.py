@@ -1,0 +1,77 @@
+"""The evaluation participants fill in: questions, anonymous responses and their answers."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import Timestamps
+
+QUESTION_KINDS = ("rating", "text", "choice", "yes_no")
+
+
+class EvaluationQuestion(db.Model):
+    """A question of the forum evaluation (round_id empty) or of one session's rating."""
+
+    __tablename__ = "evaluation_questions"
+    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(60), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    prompt: Mapped[str] = mapped_column(Text, nullable=False)
+    prompt_fr: Mapped[str | None] = mapped_column(Text)
+    # For "choice": [{"value": "yes", "label": "Yes", "label_fr": "Oui"}, ...]
+    choices: Mapped[list | None] = mapped_column(JSON)
+    required: Mapped[bool] = mapped_column(default=False, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    forum = relationship("Forum", back_populates="questions")
+    round = relationship("Round")
+
+
+class EvaluationResponse(Timestamps, db.Model):
+    """One device's anonymous answers to the forum evaluation or to one session's rating.
+
+    Never linked to a named participant: the device token only keeps one response per device.
+    """
+
+    __tablename__ = "evaluation_responses"
+    __table_args__ = (
+        UniqueConstraint("client_id"),
+        UniqueConstraint("forum_id", "external_id"),
+        UniqueConstraint("forum_id", "scope", "device_token"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    # "forum" for the forum evaluation, "round:<id>" for a session rating (a non-null unique key).
+    scope: Mapped[str] = mapped_column(String(30), default="forum", nullable=False)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    device_token: Mapped[str | None] = mapped_column(String(64))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    language: Mapped[str | None] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(20), default="participant", nullable=False)
+
+    answers = relationship("Answer", back_populates="response", cascade="all, delete-orphan")
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_responses.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluation_questions.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    number: Mapped[float | None] = mapped_column(Float)  # rating 1-5, yes/no as 1/0
+    text: Mapped[str | None] = mapped_column(Text)  # free text, or the chosen value
+
+    response = relationship("EvaluationResponse", back_populates="answers")
+    question = relationship("EvaluationQuestion")

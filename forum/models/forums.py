@@ -1,0 +1,115 @@
+"""A forum and how it is set up: rounds, tables and stakeholder groups."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import Timestamps, new_token
+
+STEERING_MODELS = (
+    ("organizers_lead", "Organizers lead"),
+    ("participants_lead_supported", "Participants lead with organizer support"),
+    ("participants_alone", "Participants lead on their own"),
+)
+
+
+class Forum(Timestamps, db.Model):
+    __tablename__ = "forums"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    date: Mapped[date | None] = mapped_column(Date)
+    venue: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    languages: Mapped[str] = mapped_column(String(32), default="en", nullable=False)  # "en", "fr" or "en,fr"
+    join_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    report_out_limit: Mapped[int] = mapped_column(Integer, default=7, nullable=False)
+    evaluation_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    current_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rounds.id", ondelete="SET NULL", use_alter=True)
+    )
+    steering_model: Mapped[str | None] = mapped_column(String(40))
+    steering_model_note: Mapped[str | None] = mapped_column(Text)
+    steering_model_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    owner = relationship("User", back_populates="forums")
+    rounds = relationship(
+        "Round", back_populates="forum", order_by="Round.position", cascade="all, delete-orphan",
+        foreign_keys="Round.forum_id",
+    )
+    current_round = relationship("Round", foreign_keys=[current_round_id], post_update=True)
+    tables = relationship("Table", back_populates="forum", order_by="Table.number", cascade="all, delete-orphan")
+    groups = relationship(
+        "StakeholderGroup", back_populates="forum", order_by="StakeholderGroup.position", cascade="all, delete-orphan"
+    )
+    ideas = relationship("IdeaCard", back_populates="forum", cascade="all, delete-orphan", lazy="dynamic")
+    participants = relationship("Participant", back_populates="forum", cascade="all, delete-orphan", lazy="dynamic")
+    steering_signups = relationship("SteeringSignup", back_populates="forum", cascade="all, delete-orphan")
+    questions = relationship(
+        "EvaluationQuestion", back_populates="forum", order_by="EvaluationQuestion.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class Round(db.Model):
+    """One discussion question of the forum, e.g. best practices."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    key: Mapped[str] = mapped_column(String(40), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    question: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    rating_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    forum = relationship("Forum", back_populates="rounds", foreign_keys=[forum_id])
+
+
+class Table(db.Model):
+    """A round table with its facilitator and its capture link."""
+
+    __tablename__ = "tables"
+    __table_args__ = (UniqueConstraint("forum_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    facilitator_name: Mapped[str | None] = mapped_column(String(120))
+    facilitator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    capture_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
+    capture_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    forum = relationship("Forum", back_populates="tables")
+    facilitator_user = relationship("User")
+
+    @property
+    def label(self) -> str:
+        return f"Table {self.number}"
+
+
+class StakeholderGroup(db.Model):
+    """A stakeholder group of a forum (defaults in DESIGN.md; organizers edit the list)."""
+
+    __tablename__ = "stakeholder_groups"
+    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    key: Mapped[str] = mapped_column(String(40), nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    name_fr: Mapped[str | None] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    forum = relationship("Forum", back_populates="groups")

@@ -1,0 +1,78 @@
+"""Organizers (accounts), participants (no account) and steering-committee sign-ups."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from forum.extensions import db
+from forum.models.base import Timestamps
+
+
+class User(UserMixin, Timestamps, db.Model):
+    """An organizer account (facilitators may get accounts too, see Table.facilitator_user)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(256), nullable=False)
+    locale: Mapped[str | None] = mapped_column(String(8))
+
+    forums = relationship("Forum", back_populates="owner", order_by="Forum.date.desc()")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Participant(Timestamps, db.Model):
+    """Someone at the forum, known by a device token; name and organization are optional."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("forum_id", "device_token"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    device_token: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str | None] = mapped_column(String(120))
+    organization: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    registered: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)  # from a registration list
+    shares_contact: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    forum = relationship("Forum", back_populates="participants")
+    group = relationship("StakeholderGroup")
+
+
+class SteeringSignup(Timestamps, db.Model):
+    """'I want to help implement the outcomes': kept apart from the anonymous evaluation answers."""
+
+    __tablename__ = "steering_signups"
+    __table_args__ = (UniqueConstraint("forum_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    device_token: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    organization: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
+    consents_to_owner_role: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    forum = relationship("Forum", back_populates="steering_signups")
+    group = relationship("StakeholderGroup")
+
+
+

@@ -1,0 +1,53 @@
+"""The steering committee's action plan: action items and their follow-up log."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import Timestamps
+
+ACTION_STATUSES = (
+    ("not_started", "Not started"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+    ("dropped", "Dropped"),
+)
+
+
+class ActionItem(Timestamps, db.Model):
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
+    priority_label: Mapped[str | None] = mapped_column(String(200))  # kept if the theme's run is replaced
+    lead_group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
+    owner_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="not_started", nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    theme = relationship("Theme")
+    lead_group = relationship("StakeholderGroup")
+    owner = relationship("SteeringSignup")
+    follow_ups = relationship("FollowUp", back_populates="action_item", order_by="FollowUp.created_at",
+                              cascade="all, delete-orphan")
+
+
+class FollowUp(Timestamps, db.Model):
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    author: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str] = mapped_column(Text, nullable=False)
+    status_change: Mapped[str | None] = mapped_column(String(12))
+
+    action_item = relationship("ActionItem", back_populates="follow_ups")

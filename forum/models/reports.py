@@ -1,0 +1,60 @@
+"""The draft report an organizer edits and shares, and the review of it by e.g. a newcomer council."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import Timestamps, new_token
+
+COMMENT_STATUSES = ("pending", "approved", "rejected")
+
+
+class ReportDraft(Timestamps, db.Model):
+    """The organizer's edits to the generated report, and its share link."""
+
+    __tablename__ = "report_drafts"
+    __table_args__ = (UniqueConstraint("forum_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
+    language: Mapped[str] = mapped_column(String(8), default="en", nullable=False)
+    executive_summary: Mapped[str | None] = mapped_column(Text)
+    way_forward: Mapped[str | None] = mapped_column(Text)
+    share_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ReviewLink(Timestamps, db.Model):
+    """A link (no account) through which a group reads the draft and comments on it."""
+
+    __tablename__ = "review_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    reviewer_group: Mapped[str] = mapped_column(String(200), nullable=False)  # e.g. "Newcomer council"
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    comments = relationship("ReviewComment", back_populates="review_link", cascade="all, delete-orphan")
+
+
+class ReviewComment(Timestamps, db.Model):
+    __tablename__ = "review_comments"
+    __table_args__ = (UniqueConstraint("client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    review_link_id: Mapped[int | None] = mapped_column(ForeignKey("review_links.id", ondelete="SET NULL"), index=True)
+    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    author_name: Mapped[str | None] = mapped_column(String(120))
+    section: Mapped[str | None] = mapped_column(String(80))  # a report section key
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea_cards.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
+
+    review_link = relationship("ReviewLink", back_populates="comments")
+    idea = relationship("IdeaCard")

@@ -1,0 +1,21 @@
+"""The organizer's pages: forums, their setup, imports and the ideas."""
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+blueprint = Blueprint("organize", __name__)
+
+
+@blueprint.before_request
+def require_login():
+    if request.endpoint != "organize.home" and not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+@blueprint.route("/")
+def home():
+    if current_user.is_authenticated:
+        return redirect(url_for("organize.forum_list"))
+    return render_template("home.html")
+
+
+from forum.organize import forums, ideas, imports, setup  # noqa: E402,F401  (routes)

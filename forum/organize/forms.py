@@ -1,0 +1,66 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from forum.models import IDEA_TEXT_MAX
+
+LANGUAGE_CHOICES = [("en", _l("English")), ("fr", _l("French")), ("en,fr", _l("English and French"))]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ForumForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    date = DateField(_l("Date"), validators=[Optional()])
+    venue = StringField(_l("Venue"), filters=[strip], validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=5000)])
+    languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
+    table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
+    report_out_limit = IntegerField(
+        _l("Report-out points per table"), default=7, validators=[DataRequired(), NumberRange(1, 20)]
+    )
+
+
+class RoundForm(FlaskForm):
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    question = TextAreaField(_l("Question asked at the tables"), filters=[strip],
+                             validators=[Optional(), Length(max=2000)])
+
+
+class TableForm(FlaskForm):
+    number = IntegerField(_l("Table number"), validators=[DataRequired(), NumberRange(1, 999)])
+    facilitator_name = StringField(_l("Facilitator"), filters=[strip], validators=[Optional(), Length(max=120)])
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Name in French"), filters=[strip], validators=[Optional(), Length(max=120)])
+
+
+class ImportForm(FlaskForm):
+    kind = SelectField(_l("What the file holds"), choices=[("ideas", _l("Idea cards")),
+                                                          ("evaluations", _l("Evaluation responses"))])
+    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class ConfirmImportForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+    content = HiddenField(validators=[DataRequired()])
+
+
+class IdeaForm(FlaskForm):
+    text = TextAreaField(_l("Text"), filters=[strip], validators=[DataRequired(), Length(max=IDEA_TEXT_MAX)])
+    round_id = SelectField(_l("Round"), coerce=int, validators=[Optional()])
+    table_id = SelectField(_l("Table"), coerce=int, validators=[Optional()])
+    group_id = SelectField(_l("Stakeholder group"), coerce=int, validators=[Optional()])
+    phase = StringField(_l("Phase"), filters=[strip], validators=[Optional(), Length(max=40)])
+
+    def set_choices(self, forum) -> None:
+        none = [(0, "—")]
+        self.round_id.choices = none + [(r.id, r.title) for r in forum.rounds]
+        self.table_id.choices = none + [(t.id, t.label) for t in forum.tables]
+        self.group_id.choices = none + [(g.id, g.name) for g in forum.groups]

@@ -1,0 +1,82 @@
+"""Browse, search, filter, edit, soft-delete and restore a forum's idea cards."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import IdeaCard, utcnow
+from forum.organize import blueprint
+from forum.organize.access import owned_child, owned_forum
+from forum.organize.forms import IdeaForm
+from forum.urls import safe_local_url
+
+PER_PAGE = 50
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@blueprint.route("/forums/<int:forum_id>/ideas")
+def idea_list(forum_id: int):
+    forum = owned_forum(forum_id)
+    filters = {
+        "q": request.args.get("q", "").strip()[:200],
+        "round": _int_arg("round"),
+        "table": _int_arg("table"),
+        "group": request.args.get("group", ""),
+        "deleted": request.args.get("deleted") == "1",
+    }
+    query = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
+    query = query.where(IdeaCard.deleted_at.is_not(None) if filters["deleted"] else IdeaCard.deleted_at.is_(None))
+    if filters["q"]:
+        query = query.where(IdeaCard.text.ilike(f"%{_escape_like(filters['q'])}%", escape="\\"))
+    if filters["round"]:
+        query = query.where(IdeaCard.round_id == filters["round"])
+    if filters["table"]:
+        query = query.where(IdeaCard.table_id == filters["table"])
+    if filters["group"] == "none":
+        query = query.where(IdeaCard.group_id.is_(None))
+    elif filters["group"].isdigit():
+        query = query.where(IdeaCard.group_id == int(filters["group"]))
+    page = db.paginate(query.order_by(IdeaCard.created_at, IdeaCard.id), per_page=PER_PAGE, error_out=False)
+    args = {key: value for key, value in request.args.items() if key in ("q", "round", "table", "group", "deleted")}
+    return render_template("organize/ideas.html", forum=forum, page=page, filters=filters, args=args)
+
+
+@blueprint.route("/forums/<int:forum_id>/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+def idea_edit(forum_id: int, idea_id: int):
+    forum = owned_forum(forum_id)
+    idea = owned_child(forum, IdeaCard, idea_id)
+    form = IdeaForm(obj=idea)
+    form.set_choices(forum)
+    if request.method == "GET":
+        form.round_id.data, form.table_id.data, form.group_id.data = idea.round_id or 0, idea.table_id or 0, idea.group_id or 0
+    if form.validate_on_submit():
+        idea.text, idea.phase = form.text.data, form.phase.data or None
+        idea.round_id, idea.table_id, idea.group_id = form.round_id.data or None, form.table_id.data or None, form.group_id.data or None
+        db.session.commit()
+        flash(_("Card saved."), "success")
+        return redirect(safe_local_url(request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id)))
+    return render_template("organize/idea_edit.html", forum=forum, idea=idea, form=form), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/ideas/<int:idea_id>/<any(delete, restore):action>", methods=["POST"])
+def idea_delete_restore(forum_id: int, idea_id: int, action: str):
+    forum = owned_forum(forum_id)
+    idea = owned_child(forum, IdeaCard, idea_id)
+    if action == "delete" and idea.deleted_at is None:
+        idea.deleted_at = utcnow()
+        flash(_("Card deleted. You can restore it from the deleted cards."), "success")
+    elif action == "restore" and idea.deleted_at is not None:
+        idea.deleted_at = None
+        flash(_("Card restored."), "success")
+    db.session.commit()
+    return redirect(url_for("organize.idea_list", forum_id=forum.id, deleted="1" if action == "restore" else None))

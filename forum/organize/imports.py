@@ -1,0 +1,55 @@
+"""CSV import in the browser: upload, see every row's problems, then accept (or not)."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from forum.organize import blueprint
+from forum.organize.access import owned_forum
+from forum.organize.forms import ConfirmImportForm, ImportForm
+from forum.services.importing import ImportFileError, apply_import, decode, plan_evaluation_import, plan_idea_import
+
+PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import}
+
+
+def _plan(forum, kind, content):
+    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"])
+
+
+@blueprint.route("/forums/<int:forum_id>/import", methods=["GET", "POST"])
+def import_upload(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            content = decode(form.file.data.read())
+            plan = _plan(forum, form.kind.data, content)
+        except ImportFileError as error:
+            form.file.errors.append(str(error))
+            return render_template("organize/import.html", forum=forum, form=form), 422
+        confirm = ConfirmImportForm(kind=form.kind.data, content=content)
+        return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
+                               filename=form.file.data.filename)
+    return render_template("organize/import.html", forum=forum, form=form), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/import/confirm", methods=["POST"])
+def import_confirm(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit() or form.kind.data not in PLANNERS:
+        flash(_("The import could not be confirmed. Upload the file again."), "error")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    try:
+        plan = _plan(forum, form.kind.data, form.content.data)  # checked again: never trust the round trip
+    except ImportFileError as error:
+        flash(str(error), "error")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    created = apply_import(forum, plan)
+    message = _("Imported %(created)s of %(total)s rows.", created=created, total=plan.total_rows)
+    if plan.problems:
+        message += " " + _("%(count)s rows with problems were left out.", count=len(plan.problems))
+    if plan.skipped:
+        message += " " + _("%(count)s rows were already imported.", count=len(plan.skipped))
+    flash(message, "success")
+    return redirect(url_for("organize.dashboard", forum_id=forum.id))

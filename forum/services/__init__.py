@@ -1,0 +1,1 @@
+"""The only writes of captured and configured data, and reads that return plain rows."""

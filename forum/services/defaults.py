@@ -1,0 +1,45 @@
+"""What a new forum starts with: the example forum's rounds, groups and evaluation questions."""
+from __future__ import annotations
+
+DEFAULT_ROUNDS = (
+    ("best_practices", "Best practices", "What works? Share best practices you have seen or used."),
+    ("challenges", "Challenges", "What gets in the way? Name the challenges and barriers."),
+    ("collaboration", "Collaboration ideas", "How could we work together to do better?"),
+    ("priorities", "Priorities", "What should we do first?"),
+)
+
+# key, English name, French name
+DEFAULT_GROUPS = (
+    ("employers", "Employers", "Employeurs"),
+    ("service_providers", "Service providers", "Fournisseurs de services"),
+    ("itps", "Internationally trained professionals", "Professionnels formés à l'étranger"),
+    ("professional_associations", "Professional associations", "Associations professionnelles"),
+    ("colleges", "Colleges", "Collèges"),
+    ("government", "Government", "Gouvernement"),
+    ("regulatory_bodies", "Regulatory bodies", "Organismes de réglementation"),
+    ("multi_sector", "Multi-sector", "Multisectoriel"),
+)
+
+ANNUAL_CHOICES = (
+    {"value": "yes", "label": "Yes, every year", "label_fr": "Oui, chaque année"},
+    {"value": "more_often", "label": "More often", "label_fr": "Plus souvent"},
+    {"value": "maybe", "label": "Maybe", "label_fr": "Peut-être"},
+    {"value": "no", "label": "No", "label_fr": "Non"},
+)
+
+# key, kind, English prompt, French prompt, choices. The keys match the sample CSV's columns.
+DEFAULT_QUESTIONS = (
+    ("rating", "rating", "Overall, how would you rate this forum?",
+     "Dans l'ensemble, comment évaluez-vous ce forum ?", None),
+    ("takeaway", "text", "What is one take-away from today?",
+     "Quelle est une chose que vous retenez d'aujourd'hui ?", None),
+    ("liked_most", "text", "What did you like most?", "Qu'avez-vous le plus apprécié ?", None),
+    ("liked_least", "text", "What did you like least?", "Qu'avez-vous le moins apprécié ?", None),
+    ("annual", "choice", "Should this become an annual event?",
+     "Cet événement devrait-il devenir annuel ?", ANNUAL_CHOICES),
+    ("suggestions", "text", "Any other suggestions?", "Avez-vous d'autres suggestions ?", None),
+    ("wants_involvement", "yes_no", "I want to help implement the outcomes of this forum.",
+     "Je veux aider à mettre en œuvre les résultats de ce forum.", None),
+)
+
+RATING_LABELS = {5: "Excellent", 4: "Very good", 3: "Good", 2: "Fair", 1: "Poor"}

@@ -1,0 +1,57 @@
+"""Creating and configuring forums."""
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, User
+from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
+
+# No 0/O, 1/I/L: codes are read aloud and typed on phones.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(select(Forum.id).where(Forum.join_code == code)) is None:
+            return code
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return slug[:40] or "item"
+
+
+def unique_key(wanted: str, taken: set[str]) -> str:
+    key, n = wanted, 2
+    while key in taken:
+        suffix = f"_{n}"
+        key, n = wanted[: 40 - len(suffix)] + suffix, n + 1
+    return key
+
+
+def create_forum(owner: User, *, name: str, date=None, venue=None, description=None,
+                 languages: str = "en", table_count: int = 0) -> Forum:
+    """A new forum with the default rounds, stakeholder groups and evaluation questions."""
+    forum = Forum(owner=owner, name=name, date=date, venue=venue, description=description,
+                  languages=languages, join_code=new_join_code())
+    forum.rounds = [Round(key=key, title=title, question=question, position=i)
+                    for i, (key, title, question) in enumerate(DEFAULT_ROUNDS)]
+    forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
+                    for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
+    forum.tables = [Table(number=n) for n in range(1, table_count + 1)]
+    forum.questions = [
+        EvaluationQuestion(key=key, kind=kind, prompt=prompt, prompt_fr=prompt_fr, choices=choices, position=i)
+        for i, (key, kind, prompt, prompt_fr, choices) in enumerate(DEFAULT_QUESTIONS)
+    ]
+    db.session.add(forum)
+    return forum
+
+
+def forums_of(user: User) -> list[Forum]:
+    return list(db.session.scalars(select(Forum).where(Forum.owner_id == user.id).order_by(Forum.created_at.desc())))

@@ -1,0 +1,261 @@
+"""CSV import of idea cards and evaluation responses: check every row first, write only on acceptance.
+
+``plan_*_import`` reads a file and returns a plan: the rows that can be imported, the rows
+already imported (skipped) and a per-row list of problems. Nothing is written until
+``apply_import`` is called with the plan, inside one transaction.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
+
+TEXT_ANSWER_MAX = 5000
+MAX_FIELD_CHARS = 20000
+YES = {"yes", "y", "true", "1", "oui"}
+NO = {"no", "n", "false", "0", "non"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (encoding, size, missing columns)."""
+
+
+@dataclass
+class RowProblem:
+    row: int  # the line in the file; the header is row 1
+    message: str
+
+
+@dataclass
+class ImportPlan:
+    kind: str  # "ideas" | "evaluations"
+    total_rows: int = 0
+    valid: list[dict] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)  # already imported
+    problems: list[RowProblem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def decode(content: bytes | str) -> str:
+    if isinstance(content, str):
+        return content
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again.")
+
+
+def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int) -> tuple[list[str], list[tuple[int, dict]]]:
+    text = decode(content)
+    if not text.strip():
+        raise ImportFileError("The file is empty.")
+    if "\x00" in text:
+        raise ImportFileError("The file contains binary data; it does not look like a CSV file.")
+    csv.field_size_limit(MAX_FIELD_CHARS * 4)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        reader.fieldnames = header
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise ImportFileError(
+                f"The first row must name the columns; missing: {', '.join(missing)}. Found: {', '.join(header) or 'nothing'}."
+            )
+        rows = []
+        for row in reader:
+            if len(rows) >= max_rows:
+                raise ImportFileError(f"The file has more than {max_rows} rows; split it into smaller files.")
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise ImportFileError(f"The file is not valid CSV: {error}.") from None
+    return header, rows
+
+
+def _cell(row: dict, name: str) -> str:
+    value = row.get(name)
+    if isinstance(value, list):  # extra cells beyond the header
+        value = ",".join(value)
+    return (value or "").strip()
+
+
+def _lookup(forum: Forum):
+    rounds = {}
+    for r in forum.rounds:
+        rounds[r.key.lower()] = r
+        rounds[r.title.lower()] = r
+    groups = {}
+    for g in forum.groups:
+        for name in (g.key, g.name, g.name_fr):
+            if name:
+                groups[name.lower()] = g
+    tables = {str(t.number): t for t in forum.tables}
+    return rounds, groups, tables
+
+
+def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
+    header, rows = read_csv(content, ("text",), max_rows)
+    plan = ImportPlan(kind="ideas", total_rows=len(rows))
+    rounds, groups, tables = _lookup(forum)
+    existing = set(db.session.scalars(
+        select(IdeaCard.external_id).where(IdeaCard.forum_id == forum.id, IdeaCard.external_id.is_not(None))
+    ))
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        text = _cell(row, "text")
+        problems = []
+        if not text:
+            problems.append("the text is empty")
+        elif len(text) > IDEA_TEXT_MAX:
+            problems.append(f"the text is {len(text)} characters long; the limit is {IDEA_TEXT_MAX}")
+        external_id = _cell(row, "id")
+        if len(external_id) > 100:
+            problems.append("the id is longer than 100 characters")
+        if not external_id:
+            external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]
+        if external_id in seen:
+            problems.append(f"the id {external_id!r} is already used on row {seen[external_id]}")
+        round_name, group_name, table_name = _cell(row, "round"), _cell(row, "stakeholder"), _cell(row, "table")
+        if round_name and round_name.lower() not in rounds:
+            known = ", ".join(r.key for r in forum.rounds)
+            problems.append(f"unknown round {round_name!r} (this forum's rounds: {known})")
+        if group_name and group_name.lower() not in groups:
+            problems.append(f"unknown stakeholder group {group_name!r}")
+        if table_name and table_name.lower().removeprefix("table").strip() not in tables:
+            problems.append(f"unknown table {table_name!r} (add it under Tables first)")
+        phase = _cell(row, "phase")
+        if len(phase) > 40:
+            problems.append("the phase is longer than 40 characters")
+        if problems:
+            plan.problems.append(RowProblem(line, "; ".join(problems)))
+            continue
+        seen[external_id] = line
+        if external_id in existing:
+            plan.skipped.append(RowProblem(line, f"already imported (id {external_id})"))
+            continue
+        plan.valid.append({
+            "row": line,
+            "external_id": external_id,
+            "text": text,
+            "round_id": rounds[round_name.lower()].id if round_name else None,
+            "group_id": groups[group_name.lower()].id if group_name else None,
+            "table_id": tables[table_name.lower().removeprefix("table").strip()].id if table_name else None,
+            "phase": phase or None,
+        })
+    return plan
+
+
+def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
+    questions = {q.key: q for q in forum.questions if q.round_id is None}
+    header, rows = read_csv(content, (), max_rows)
+    plan = ImportPlan(kind="evaluations", total_rows=len(rows))
+    answer_columns = [name for name in header if name in questions]
+    if not answer_columns:
+        raise ImportFileError(
+            "None of the columns matches this forum's evaluation questions "
+            f"({', '.join(questions)}). Found: {', '.join(header) or 'nothing'}."
+        )
+    ignored = [name for name in header if name not in questions and name != "respondent"]
+    if ignored:
+        plan.notes.append(f"Columns that match no question are ignored: {', '.join(ignored)}.")
+    existing = set(db.session.scalars(
+        select(EvaluationResponse.external_id).where(
+            EvaluationResponse.forum_id == forum.id, EvaluationResponse.external_id.is_not(None)
+        )
+    ))
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        problems, answers = [], {}
+        for key in answer_columns:
+            value, question = _cell(row, key), questions[key]
+            if not value:
+                continue
+            if question.kind == "rating":
+                try:
+                    number = float(value)
+                except ValueError:
+                    number = None
+                if number is None or number != int(number) or not 1 <= number <= 5:
+                    problems.append(f"{key}: {value!r} is not a rating from 1 to 5")
+                    continue
+                answers[key] = {"number": number}
+            elif question.kind == "yes_no":
+                if value.lower() not in YES | NO:
+                    problems.append(f"{key}: {value!r} is not yes or no")
+                    continue
+                answers[key] = {"number": 1.0 if value.lower() in YES else 0.0, "text": "yes" if value.lower() in YES else "no"}
+            elif question.kind == "choice":
+                allowed = [choice["value"] for choice in question.choices or []]
+                if value.lower() not in allowed:
+                    problems.append(f"{key}: {value!r} is not one of {', '.join(allowed)}")
+                    continue
+                answers[key] = {"text": value.lower()}
+            else:
+                if len(value) > TEXT_ANSWER_MAX:
+                    problems.append(f"{key}: the answer is longer than {TEXT_ANSWER_MAX} characters")
+                    continue
+                answers[key] = {"text": value}
+        external_id = _cell(row, "respondent") or f"row{line}"
+        if len(external_id) > 100:
+            problems.append("the respondent id is longer than 100 characters")
+        if external_id in seen:
+            problems.append(f"the respondent {external_id!r} is already used on row {seen[external_id]}")
+        if not answers and not problems:
+            problems.append("the row has no answers")
+        if problems:
+            plan.problems.append(RowProblem(line, "; ".join(problems)))
+            continue
+        seen[external_id] = line
+        if external_id in existing:
+            plan.skipped.append(RowProblem(line, f"already imported (respondent {external_id})"))
+            continue
+        plan.valid.append({"row": line, "external_id": external_id, "answers": answers})
+    return plan
+
+
+def apply_import(forum: Forum, plan: ImportPlan) -> int:
+    """Write the plan's valid rows in one transaction; returns how many records were created."""
+    forum_id = forum.id
+    begin_write(db.session)
+    forum = db.session.get(Forum, forum_id)
+    model = IdeaCard if plan.kind == "ideas" else EvaluationResponse
+    # Another import may have landed since the plan was made: never write a row twice.
+    existing = set(db.session.scalars(
+        select(model.external_id).where(model.forum_id == forum_id, model.external_id.is_not(None))
+    ))
+    rows = [row for row in plan.valid if row["external_id"] not in existing]
+    if plan.kind == "ideas":
+        for row in rows:
+            db.session.add(IdeaCard(
+                forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"], text=row["text"],
+                round_id=row["round_id"], group_id=row["group_id"], table_id=row["table_id"], phase=row["phase"],
+                source="import",
+            ))
+    else:
+        question_ids = {q.key: q.id for q in forum.questions if q.round_id is None}
+        for row in rows:
+            response = EvaluationResponse(forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"],
+                                          scope="forum", source="import")
+            response.answers = [
+                Answer(question_id=question_ids[key], number=value.get("number"), text=value.get("text"))
+                for key, value in row["answers"].items()
+            ]
+            db.session.add(response)
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(rows)

@@ -1,0 +1,44 @@
+"""Counts for the organizer's dashboard, as plain rows."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import EvaluationResponse, Forum, IdeaCard, Participant, SteeringSignup
+
+
+def _counts_by(forum: Forum, column) -> dict:
+    rows = db.session.execute(
+        select(column, func.count(IdeaCard.id))
+        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None))
+        .group_by(column)
+    )
+    return {key: count for key, count in rows}
+
+
+def dashboard_counts(forum: Forum) -> dict:
+    by_round, by_table, by_group = (_counts_by(forum, IdeaCard.round_id), _counts_by(forum, IdeaCard.table_id),
+                                    _counts_by(forum, IdeaCard.group_id))
+
+    def rows(items, counts, label, missing_label):
+        result = [{"id": item.id, "label": label(item), "count": counts.get(item.id, 0)} for item in items]
+        if counts.get(None):
+            result.append({"id": None, "label": missing_label, "count": counts[None]})
+        return result
+
+    return {
+        "ideas": sum(by_round.values()),
+        "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
+            IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
+        "by_round": rows(forum.rounds, by_round, lambda r: r.title, "No round"),
+        "by_table": rows(forum.tables, by_table, lambda t: t.label, "No table"),
+        "by_group": rows(forum.groups, by_group, lambda g: g.name, "Untagged"),
+        "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(
+            EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")),
+        "participants": db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id)),
+        "signups": db.session.scalar(select(func.count(SteeringSignup.id)).where(
+            SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))),
+    }
+
+
+
