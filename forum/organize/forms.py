@@ -1,12 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forum.models import IDEA_TEXT_MAX
 
-LANGUAGE_CHOICES = [("en", _l("English")), ("fr", _l("French")), ("en,fr", _l("English and French"))]
+LANGUAGE_CHOICES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French")),
+                    SelectChoice("en,fr", _l("English and French"))]
 
 
 def strip(value):
@@ -42,8 +44,8 @@ class GroupForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    kind = SelectField(_l("What the file holds"), choices=[("ideas", _l("Idea cards")),
-                                                          ("evaluations", _l("Evaluation responses"))])
+    kind = SelectField(_l("What the file holds"), choices=[SelectChoice("ideas", _l("Idea cards")),
+                                                          SelectChoice("evaluations", _l("Evaluation responses"))])
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
@@ -60,7 +62,7 @@ class IdeaForm(FlaskForm):
     phase = StringField(_l("Phase"), filters=[strip], validators=[Optional(), Length(max=40)])
 
     def set_choices(self, forum) -> None:
-        none = [(0, "—")]
-        self.round_id.choices = none + [(r.id, r.title) for r in forum.rounds]
-        self.table_id.choices = none + [(t.id, t.label) for t in forum.tables]
-        self.group_id.choices = none + [(g.id, g.name) for g in forum.groups]
+        none = [SelectChoice(0, "—")]
+        self.round_id.choices = none + [SelectChoice(r.id, r.title) for r in forum.rounds]
+        self.table_id.choices = none + [SelectChoice(t.id, t.label) for t in forum.tables]
+        self.group_id.choices = none + [SelectChoice(g.id, g.name) for g in forum.groups]

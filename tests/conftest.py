@@ -1,0 +1,136 @@
+"""Fixtures: an app with a temporary database (SQLite by default, PostgreSQL when
+FORUM_TEST_DATABASE=postgresql), a client, and factories for organizers and forums."""
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from sqlalchemy import text
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import User
+
+USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    if not USE_POSTGRES:
+        yield None
+        return
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def database_url(tmp_path, postgres_url):
+    return postgres_url or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def build_app(database_url, **overrides):
+    """An app on a fresh schema; yields it and empties the database afterwards."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    }
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if USE_POSTGRES:
+            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    yield from build_app(database_url)
+
+
+@pytest.fixture
+def csrf_app(database_url):
+    """An app with CSRF protection on, as in production."""
+    yield from build_app(database_url, WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_organizer(app):
+    """Create an organizer account: ``make_organizer("a@example.org")`` returns its id."""
+
+    def make(email="organizer@example.org", name="Olive Organizer"):
+        with app.app_context():
+            user = User(email=email, name=name)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+            return user.id
+
+    return make
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="organizer@example.org", password=PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def make_forum(app):
+    """Create a forum with the defaults for an organizer id; returns the forum id."""
+    from forum.services.forums import create_forum
+
+    def make(owner_id, name="Spring forum", table_count=3, **fields):
+        with app.app_context():
+            forum = create_forum(db.session.get(User, owner_id), name=name, table_count=table_count, **fields)
+            db.session.commit()
+            return forum.id
+
+    return make
+
+
+@pytest.fixture
+def organizer(make_organizer, auth):
+    """A logged-in organizer; returns their id."""
+    user_id = make_organizer()
+    auth.login()
+    return user_id
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
