@@ -20,7 +20,8 @@
 * **display forms**: every term maps back to its most frequent surface words, so labels
   read as words ("job shadowing", not "job_shadow").
 
-Nothing here touches nltk data; only ``nltk.stem.snowball`` is used, imported lazily.
+Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, or nltk's
+``SnowballStemmer`` (no data needed) when that is missing, imported lazily.
 """
 from __future__ import annotations
 
@@ -75,10 +76,35 @@ def clean_text(text: str) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
-def _english_stop_words() -> frozenset:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+_EXTRA_ENGLISH = frozenset({"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"})
+_ENGLISH_STOP_WORDS = None
 
-    return frozenset(ENGLISH_STOP_WORDS) | {"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"}
+
+def english_stop_words() -> frozenset:
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` plus a few abbreviations.
+
+    The list is read from scikit-learn's source file without importing scikit-learn
+    (whose import alone takes most of a second); if that fails, it is imported.
+    """
+    global _ENGLISH_STOP_WORDS
+    if _ENGLISH_STOP_WORDS is None:
+        words = None
+        try:
+            import ast
+            import importlib.util
+            from pathlib import Path
+
+            spec = importlib.util.find_spec("sklearn")
+            source = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
+            for node in ast.parse(source.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.Assign) and node.targets[0].id == "ENGLISH_STOP_WORDS":
+                    words = ast.literal_eval(node.value.args[0])
+        except Exception:  # pragma: no cover - depends on scikit-learn's layout
+            words = None
+        if not words:
+            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as words
+        _ENGLISH_STOP_WORDS = frozenset(words) | _EXTRA_ENGLISH
+    return _ENGLISH_STOP_WORDS
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -109,6 +135,24 @@ def heading_key(head: str) -> str:
     return re.sub(r"\W+", " ", head.lower()).strip()
 
 
+def _snowball(language: str):
+    """A Snowball stemming function for ``"en"``/``"fr"``.
+
+    Uses the ``snowballstemmer`` package (the Snowball project's own, imports in
+    milliseconds) when installed, else nltk's ``SnowballStemmer`` (needs no nltk data but
+    importing nltk takes about a second).
+    """
+    name = "french" if language == "fr" else "english"
+    try:
+        import snowballstemmer
+
+        return snowballstemmer.stemmer(name).stemWord
+    except ImportError:  # pragma: no cover - depends on the environment
+        from nltk.stem.snowball import SnowballStemmer
+
+        return SnowballStemmer(name).stem
+
+
 class _Stemmers:
     """Snowball stemmers, built on first use (no nltk data involved)."""
 
@@ -120,10 +164,8 @@ class _Stemmers:
         key = (word, language)
         if key not in self._cache:
             if language not in self._stemmers:
-                from nltk.stem.snowball import SnowballStemmer
-
-                self._stemmers[language] = SnowballStemmer("french" if language == "fr" else "english")
-            self._cache[key] = self._stemmers[language].stem(word)
+                self._stemmers[language] = _snowball(language)
+            self._cache[key] = self._stemmers[language](word)
         return self._cache[key]
 
 
@@ -189,7 +231,7 @@ class TextPreprocessor:
     def fit(self, texts):
         texts = [clean_text(t) for t in texts]
         self._stemmers_ = _Stemmers()
-        self._stop_en_ = _english_stop_words()
+        self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
         self._stop_any_ = frozenset()
         languages = [detect_language(t, "") for t in texts]

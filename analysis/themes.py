@@ -104,8 +104,6 @@ class ThemeModel:
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, pinned=None):
-        from sklearn.base import clone
-
         pairs = sorted(_pairs(ideas))
         ids = [i for i, _ in pairs]
         if len(set(ids)) != len(ids):
@@ -245,14 +243,10 @@ class ThemeModel:
 
 
 def _copy(estimator):
-    from sklearn.base import clone
+    """A fresh copy of a user-given stage, so fitting never changes the caller's object."""
+    import copy
 
-    try:
-        return clone(estimator)
-    except TypeError:
-        import copy
-
-        return copy.deepcopy(estimator)
+    return copy.deepcopy(estimator)
 
 
 def _dense(Z):

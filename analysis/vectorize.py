@@ -109,12 +109,51 @@ class TermVectorizer:
         return self.preprocessor_.display(term)
 
 
+def truncated_svd(X, k: int, random_state=0, n_iter: int = 4):
+    """Top-``k`` singular triplets ``(U, S, Vt)`` with signs fixed (largest |entry| of each
+    right vector positive). Exact (eigen-decomposition of the smaller Gram matrix) when one
+    side has at most 2,000 rows/columns, randomized (Halko et
+    al., with power iterations) for large ones; numpy only, deterministic for a seed."""
+    n, m = X.shape
+    if min(n, m) <= 2000:
+        # eigen-decomposition of the smaller Gram matrix: exact and fast for small inputs
+        if n <= m:
+            G = _dense(X @ X.T)
+            w, U = np.linalg.eigh(G)
+            top = np.argsort(-w, kind="stable")[:k]
+            S = np.sqrt(np.maximum(w[top], 1e-24))
+            U = U[:, top]
+            Vt = np.asarray(X.T @ U).T / S[:, None]
+        else:
+            G = _dense(X.T @ X)
+            w, V = np.linalg.eigh(G)
+            top = np.argsort(-w, kind="stable")[:k]
+            S = np.sqrt(np.maximum(w[top], 1e-24))
+            Vt = V[:, top].T
+            U = np.asarray(X @ Vt.T) / S
+    else:
+        rng = np.random.default_rng(random_state)
+        p = min(m, k + 20)
+        Q = X @ rng.standard_normal((m, p))
+        Q, _ = np.linalg.qr(Q)
+        for _ in range(n_iter):
+            W, _ = np.linalg.qr(X.T @ Q)
+            Q, _ = np.linalg.qr(X @ W)
+        B = np.asarray((X.T @ Q).T)
+        Ub, S, Vt = np.linalg.svd(B, full_matrices=False)
+        U = Q @ Ub
+        U, S, Vt = U[:, :k], S[:k], Vt[:k]
+    signs = np.sign(Vt[np.arange(len(Vt)), np.argmax(np.abs(Vt), axis=1)])
+    signs[signs == 0] = 1.0
+    return U * signs, S, Vt * signs[:, None]
+
+
 class LSA:
     """Latent semantic analysis: truncated SVD of the TF-IDF matrix, rows L2-normalised.
 
-    ``n_components="auto"`` uses ``min(100, max(2, n_texts // 2), n_terms - 1)``.
-    Word co-occurrence across the whole forum lets two short cards that share no word but
-    talk about the same thing end up close.
+    ``n_components="auto"`` uses ``clip(1.5 * sqrt(n_texts), 10, 100)`` (never more than
+    the matrix allows). Word co-occurrence across the whole forum lets two short cards that
+    share no word but talk about the same thing end up close.
     """
 
     def __init__(self, n_components="auto", random_state=0):
@@ -126,22 +165,24 @@ class LSA:
         return self
 
     def fit_transform(self, X, y=None):
-        from sklearn.decomposition import TruncatedSVD
-
         n, m = X.shape
         k = self.n_components
         if k == "auto":
-            k = min(100, max(2, n // 2), m - 1)
+            k = int(min(100, max(10, round(1.5 * np.sqrt(max(n, 1))))))
         k = int(min(k, n - 1, m - 1)) if min(n, m) > 2 else 0
         if k < 2:
-            self.svd_ = None
-            return X.toarray() if sp.issparse(X) else np.asarray(X)
-        algorithm = "arpack" if max(n, m) < 5000 else "randomized"
-        self.svd_ = TruncatedSVD(n_components=k, algorithm=algorithm, random_state=self.random_state)
-        Z = self.svd_.fit_transform(X)
-        return l2_normalize(Z)
+            self.components_ = None
+            return _dense(X)
+        U, S, Vt = truncated_svd(X, k, self.random_state)
+        self.components_ = Vt
+        self.singular_values_ = S
+        return l2_normalize(U * S)
 
     def transform(self, X):
-        if self.svd_ is None:
-            return X.toarray() if sp.issparse(X) else np.asarray(X)
-        return l2_normalize(self.svd_.transform(X))
+        if self.components_ is None:
+            return _dense(X)
+        return l2_normalize(np.asarray(X @ self.components_.T))
+
+
+def _dense(X):
+    return X.toarray() if sp.issparse(X) else np.asarray(X, dtype=np.float64)
