@@ -1,0 +1,166 @@
+"""Render a report ``Document`` as a Word file the organizer goes on editing.
+
+Real Word structure, not a picture of a page: built-in heading styles (so Word's navigation
+pane and table of contents work), tables with a repeating header row, charts as pictures with
+their description as alt text, page numbers in the footer.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document as new_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
+from analysis.report_text import t
+
+MUTED = RGBColor(0x57, 0x60, 0x6A)
+# XML 1.0 forbids most control characters; python-docx would raise on them.
+_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("", text or "")
+
+
+def _page_number_footer(section, lang: str) -> None:
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(t(lang, "page", n="").strip() + " ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _repeat_header(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _table(docx, block: Table) -> None:
+    table = docx.add_table(rows=1, cols=len(block.columns))
+    table.style = "Table Grid"
+    header = table.rows[0]
+    _repeat_header(header)
+    for cell, title in zip(header.cells, block.columns):
+        cell.text = ""
+        cell.paragraphs[0].add_run(_clean(title)).bold = True
+        _shade(cell, "E6E6E6")
+    for n, values in enumerate(block.rows):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values):
+            cell.text = _clean(value)
+            if n in block.flagged:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+                _shade(cell, "F2F2F2")
+    if block.widths:
+        total = sum(block.widths)
+        for column, width in zip(table.columns, block.widths):
+            for cell in column.cells:
+                cell.width = Cm(16.5 * width / total)
+
+
+def _figures(docx, block: Figures) -> None:
+    table = docx.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0]._tr.getparent().remove(table.rows[0]._tr)
+    for value, label in block.items:
+        cells = table.add_row().cells
+        run = cells[0].paragraphs[0].add_run(_clean(value))
+        run.bold, run.font.size = True, Pt(16)
+        cells[0].width, cells[1].width = Cm(3.5), Cm(13)
+        cells[1].text = _clean(label)
+
+
+def _chart(docx, block: Chart) -> None:
+    docx.add_picture(io.BytesIO(block.png), width=Cm(16))
+    picture = docx.paragraphs[-1]
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for properties in picture._p.iter(qn("wp:docPr")):
+        properties.set("descr", _clean(block.alt))
+        properties.set("title", _clean(block.title))
+    docx.add_paragraph(_clean(block.title), style="Caption")
+
+
+def _paragraph(docx, block: Paragraph) -> None:
+    paragraph = docx.add_paragraph()
+    run = paragraph.add_run(_clean(block.text))
+    if block.kind == "note":
+        run.italic = True
+        run.font.color.rgb = MUTED
+    elif block.kind == "strong":
+        run.bold = True
+
+
+def _block(docx, block) -> None:
+    if isinstance(block, Paragraph):
+        _paragraph(docx, block)
+    elif isinstance(block, Figures):
+        _figures(docx, block)
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            docx.add_paragraph(_clean(item), style="List Bullet")
+    elif isinstance(block, IdeaList):
+        for item in block.items:
+            paragraph = docx.add_paragraph(_clean(item.text), style="List Bullet")
+            if item.note:
+                note = paragraph.add_run(f" ({_clean(item.note)})")
+                note.italic = True
+                note.font.color.rgb = MUTED
+    elif isinstance(block, Quote):
+        docx.add_paragraph(_clean(block.text), style="Quote")
+        if block.source:
+            source = docx.add_paragraph()
+            source.add_run("— " + _clean(block.source)).italic = True
+    elif isinstance(block, Table):
+        _table(docx, block)
+    elif isinstance(block, Chart):
+        _chart(docx, block)
+    else:
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def render_docx(doc: Document) -> bytes:
+    docx = new_docx()
+    docx.core_properties.title = _clean(doc.title)
+    docx.core_properties.language = doc.lang
+    section = docx.sections[0]
+    section.left_margin = section.right_margin = Cm(2.2)
+    _page_number_footer(section, doc.lang)
+    if doc.draft:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = header.add_run(t(doc.lang, "draft_report"))
+        run.italic, run.font.color.rgb = True, MUTED
+    docx.add_heading(_clean(doc.title), 0)
+    subtitle = docx.add_paragraph()
+    subtitle.add_run(_clean(doc.subtitle)).bold = True
+    note = docx.add_paragraph()
+    note.add_run(_clean(doc.generated)).italic = True
+    for level, section_ in doc.walk():
+        docx.add_heading(_clean(section_.title), min(level, 9))
+        for block in section_.blocks:
+            _block(docx, block)
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return buffer.getvalue()

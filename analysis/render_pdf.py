@@ -1,0 +1,201 @@
+"""Render a report ``Document`` (or the one-page brief) as PDF with fpdf2.
+
+fpdf2 is pure Python (no system libraries), lays out real text (searchable, copyable, with a
+bookmark outline), and takes the DejaVu fonts that matplotlib ships, so accents, dashes and
+quotes print everywhere without installing fonts.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
+from analysis.report_text import t
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = "DejaVu"
+INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235, 235)
+HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
+
+
+def _printable(text: str) -> str:
+    # Control characters have no glyph; tabs read as spaces.
+    return "".join(ch if ch >= " " or ch == "\n" else " " for ch in (text or "")).replace("\r", "")
+
+
+class _PDF(FPDF):
+    def __init__(self, doc: Document):
+        super().__init__(format="A4", unit="mm")
+        self.doc = doc
+        for style, name in (("", "DejaVuSans.ttf"), ("B", "DejaVuSans-Bold.ttf"), ("I", "DejaVuSans-Oblique.ttf"),
+                            ("BI", "DejaVuSans-BoldOblique.ttf")):
+            self.add_font(FONT, style, str(FONT_DIR / name))
+        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(True, 18)
+        self.set_title(_printable(doc.title))
+        self.set_lang(doc.lang)
+        self.set_creator("Forum Workbench")
+        self.set_text_color(*INK)
+
+    @property
+    def width(self) -> float:
+        return self.w - self.l_margin - self.r_margin
+
+    def footer(self):
+        if self.doc.kind == "brief":
+            return
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*MUTED)
+        left = t(self.doc.lang, "draft_report") if self.doc.draft else _printable(self.doc.title)[:90]
+        self.cell(self.width * 0.8, 5, left, align="L")
+        self.cell(self.width * 0.2, 5, t(self.doc.lang, "page", n=self.page_no()), align="R")
+        self.set_text_color(*INK)
+
+
+def _text(pdf: _PDF, text: str, size: float = 10, style: str = "", color=INK, indent: float = 0,
+          line: float | None = None, after: float = 1.5) -> None:
+    pdf.set_font(FONT, style, size)
+    pdf.set_text_color(*color)
+    pdf.set_x(pdf.l_margin + indent)
+    pdf.multi_cell(pdf.width - indent, line or size * 0.5, _printable(text), align="L", new_x=XPos.LMARGIN,
+                   new_y=YPos.NEXT)
+    pdf.set_text_color(*INK)
+    pdf.ln(after)
+
+
+def _bullet(pdf: _PDF, text: str, note: str | None = None, size: float = 9.5) -> None:
+    if pdf.will_page_break(size * 0.5):
+        pdf.add_page()
+    y = pdf.get_y()
+    pdf.set_font(FONT, "", size)
+    pdf.set_xy(pdf.l_margin + 1.5, y)
+    pdf.cell(4, size * 0.5, "•")
+    pdf.set_xy(pdf.l_margin + 5, y)
+    body = _printable(text) + (f" ({_printable(note)})" if note else "")
+    pdf.multi_cell(pdf.width - 5, size * 0.5, body, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(0.8)
+
+
+def _figures(pdf: _PDF, block: Figures, compact: bool) -> None:
+    per_row = 3
+    box_w = (pdf.width - (per_row - 1) * 3) / per_row
+    box_h = 15 if compact else 18
+    for start in range(0, len(block.items), per_row):
+        if pdf.will_page_break(box_h + 2):
+            pdf.add_page()
+        y = pdf.get_y()
+        for n, (value, label) in enumerate(block.items[start:start + per_row]):
+            x = pdf.l_margin + n * (box_w + 3)
+            pdf.set_draw_color(*LINE)
+            pdf.rect(x, y, box_w, box_h)
+            pdf.set_xy(x + 2, y + 1.5)
+            pdf.set_font(FONT, "B", 14 if compact else 16)
+            pdf.cell(box_w - 4, 7, _printable(value))
+            pdf.set_xy(x + 2, y + (8.5 if compact else 9.5))
+            pdf.set_font(FONT, "", 7.5)
+            pdf.multi_cell(box_w - 4, 3.2, _printable(label), align="L")
+        pdf.set_xy(pdf.l_margin, y + box_h + 3)
+
+
+def _table(pdf: _PDF, block: Table) -> None:
+    total = sum(block.widths) if block.widths else len(block.columns)
+    widths = [pdf.width * w / total for w in (block.widths or [1] * len(block.columns))]
+    pdf.set_font(FONT, "", 8)
+    pdf.set_draw_color(*LINE)
+    heading = FontFace(emphasis="BOLD", fill_color=FILL)
+    flagged = FontFace(emphasis="BOLD", fill_color=(245, 245, 245))
+    with pdf.table(col_widths=widths, headings_style=heading, line_height=3.6, padding=1,
+                   text_align="LEFT", first_row_as_headings=True, repeat_headings=1) as table:
+        table.row([_printable(c) for c in block.columns])
+        for n, values in enumerate(block.rows):
+            table.row([_printable(v) for v in values], style=flagged if n in block.flagged else None)
+    pdf.ln(3)
+
+
+def _chart(pdf: _PDF, block: Chart) -> None:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(block.png)) as image:
+        ratio = image.height / image.width
+    width = pdf.width
+    height = width * ratio
+    if height > pdf.h - pdf.t_margin - pdf.b_margin - 12:
+        height = pdf.h - pdf.t_margin - pdf.b_margin - 12
+        width = height / ratio
+    if pdf.will_page_break(height + 8):
+        pdf.add_page()
+    pdf.image(io.BytesIO(block.png), x=pdf.l_margin + (pdf.width - width) / 2, w=width, h=height,
+              alt_text=_printable(block.alt))
+    _text(pdf, block.title, 8.5, "I", MUTED, after=3)
+
+
+def _quote(pdf: _PDF, block: Quote) -> None:
+    if pdf.will_page_break(6):
+        pdf.add_page()
+    y = pdf.get_y()
+    _text(pdf, "“" + block.text + "”", 9.5, "I", indent=6, after=0.5)
+    if block.source:
+        _text(pdf, "— " + block.source, 8.5, "", MUTED, indent=6, after=0.5)
+    pdf.set_draw_color(*LINE)
+    pdf.set_line_width(0.8)
+    if pdf.get_y() > y:  # same page: draw the quote bar
+        pdf.line(pdf.l_margin + 2.5, y, pdf.l_margin + 2.5, pdf.get_y())
+    pdf.set_line_width(0.2)
+    pdf.ln(1.5)
+
+
+def _block(pdf: _PDF, block, compact: bool) -> None:
+    if isinstance(block, Paragraph):
+        style = {"note": "I", "strong": "B"}.get(block.kind, "")
+        _text(pdf, block.text, 9.5 if compact else 10, style, MUTED if block.kind == "note" else INK)
+    elif isinstance(block, Figures):
+        _figures(pdf, block, compact)
+    elif isinstance(block, Bullets):
+        for item in block.items:
+            _bullet(pdf, item, size=9.5 if compact else 10)
+    elif isinstance(block, IdeaList):
+        for item in block.items:
+            _bullet(pdf, item.text, item.note)
+        pdf.ln(1)
+    elif isinstance(block, Quote):
+        _quote(pdf, block)
+    elif isinstance(block, Table):
+        _table(pdf, block)
+    elif isinstance(block, Chart):
+        _chart(pdf, block)
+    else:
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
+    size = HEADING_SIZES.get(level, 10) - (2 if compact else 0)
+    if level == 1 and not compact and pdf.get_y() > pdf.h * 0.6:
+        pdf.add_page()
+    elif pdf.will_page_break(size * 1.6 + 8):  # keep a heading with what follows
+        pdf.add_page()
+    pdf.ln(2 if level > 1 else 4)
+    if not compact:
+        pdf.start_section(_printable(title)[:120], level=level - 1)
+    _text(pdf, title, size, "B", after=1.5 if level > 1 else 2.5)
+
+
+def render_pdf(doc: Document) -> bytes:
+    pdf = _PDF(doc)
+    compact = doc.kind == "brief"
+    pdf.add_page()
+    _text(pdf, doc.title, HEADING_SIZES[0] - (4 if compact else 0), "B", line=9 if not compact else 7, after=1)
+    _text(pdf, doc.subtitle, 11, "B", MUTED, after=1)
+    if doc.draft:
+        _text(pdf, t(doc.lang, "draft_report"), 9.5, "BI", MUTED, after=0.5)
+    _text(pdf, doc.generated, 8.5, "I", MUTED, after=3 if compact else 6)
+    for level, section in doc.walk():
+        _heading(pdf, section.title, level, compact)
+        for block in section.blocks:
+            _block(pdf, block, compact)
+    return bytes(pdf.output())
