@@ -206,7 +206,7 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
     groups_heard = {idea.group for idea in data.ideas if idea.group}
     when = format_date(data.date, lang) if data.date else t(lang, "exec_date_unknown")
     attendees = t(lang, "exec_attendees", n=data.attendees) if data.attendees else t(lang, "exec_no_attendees")
-    first = t(lang, "exec_1", date=when, attendees=attendees, name=data.name, tables=data.tables,
+    first = t(lang, "exec_1" if data.tables else "exec_1_notables", date=when, attendees=attendees, name=data.name, tables=data.tables,
               rounds=len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds),
               ideas=len(data.ideas), groups=len(groups_heard))
     parts = [first]
@@ -247,7 +247,10 @@ def _summary_figures(data: ReportInput, lang: str) -> Figures:
         items.append((str(data.attendees), t(lang, "fig_attendees")))
     items += [
         (str(len(data.ideas)), t(lang, "fig_ideas")),
-        (str(data.tables), t(lang, "fig_tables")),
+    ]
+    if data.tables:
+        items.append((str(data.tables), t(lang, "fig_tables")))
+    items += [
         (str(len({i.round for i in data.ideas if i.round}) or len(data.rounds)), t(lang, "fig_rounds")),
         (str(len({i.group for i in data.ideas if i.group})), t(lang, "fig_groups")),
     ]

@@ -105,6 +105,8 @@ TEXT = {
         # drafted executive summary
         "exec_1": ("On {date}, the forum “{name}” brought together {attendees}at {tables} tables for {rounds} "
                    "rounds of discussion. Facilitators wrote down {ideas} ideas from {groups} stakeholder groups."),
+        "exec_1_notables": ("On {date}, the forum “{name}” brought together {attendees}for {rounds} rounds of "
+                            "discussion. Facilitators wrote down {ideas} ideas from {groups} stakeholder groups."),
         "exec_attendees": "{n} participants ",
         "exec_no_attendees": "stakeholders ",
         "exec_date_unknown": "the day of the forum",
@@ -214,6 +216,8 @@ TEXT = {
                          "mentionnent l'autre, plein pour les liens forts et pointillé pour les liens faibles."),
         "exec_1": ("Le {date}, le forum « {name} » a réuni {attendees}à {tables} tables pour {rounds} rondes "
                    "de discussion. Les animateurs ont noté {ideas} idées de {groups} groupes d'intervenants."),
+        "exec_1_notables": ("Le {date}, le forum « {name} » a réuni {attendees}pour {rounds} rondes de "
+                            "discussion. Les animateurs ont noté {ideas} idées de {groups} groupes d'intervenants."),
         "exec_attendees": "{n} participants ",
         "exec_no_attendees": "des intervenants ",
         "exec_date_unknown": "jour du forum",

@@ -61,9 +61,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from forum.auth.views import blueprint as auth
     from forum.organize import blueprint as organize
+    from forum.public import blueprint as public
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
+    app.register_blueprint(public)
 
 
 def register_errorhandlers(app: Flask) -> None:

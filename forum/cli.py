@@ -74,6 +74,25 @@ def register(app: Flask) -> None:
             raise click.ClickException(str(error)) from None
         _run_import(forum, plan, accept_valid)
 
+    @app.cli.command("report")
+    @click.argument("forum_id", type=int)
+    @click.option("--format", "fmt", type=click.Choice(["html", "docx", "pdf", "md", "brief"]), default="pdf",
+                  show_default=True, help="brief = the one-page brief as PDF.")
+    @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Default: the report's language.")
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                  help="The file to write (Markdown writes its charts into <name>_charts/ beside it).")
+    def report_command(forum_id: int, fmt: str, lang: str | None, output: Path):
+        """Generate a forum's post-forum report (or its one-page brief) to a file."""
+        from forum.services.reports import render_report, report_draft
+
+        forum = _forum(forum_id)
+        lang = lang or report_draft(forum).language
+        image_dir = output.with_name(output.stem + "_charts") if fmt == "md" else None
+        rendered = render_report(forum, fmt, lang, image_dir=image_dir)
+        db.session.commit()
+        output.write_bytes(rendered.content)
+        click.echo(f"Wrote {output} ({len(rendered.content):,} bytes, {fmt}, {lang}).")
+
     @app.cli.command("create-organizer")
     @click.argument("email")
     @click.argument("name")

@@ -1,0 +1,119 @@
+"""The steering committee's action plan as plain data: drafts from the priorities, overdue items,
+and the CSV and iCalendar (RFC 5545) exports.
+"""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+OPEN_STATUSES = ("not_started", "in_progress")
+DRAFT_DUE_DAYS = 90
+CSV_COLUMNS = ("title", "description", "priority", "lead_group", "owner", "owner_email", "due_date", "status",
+               "overdue", "latest_follow_up")
+
+
+@dataclass(frozen=True)
+class DraftAction:
+    title: str
+    description: str
+    theme_key: str | None
+    priority_label: str
+    lead_group: str | None  # the stakeholder group key with the most ideas in the theme
+    due_date: datetime.date
+
+
+def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[str | None]],
+                  today: datetime.date, limit: int = 5, existing_theme_keys: set = frozenset()) -> list[DraftAction]:
+    """One action item per top priority not yet covered, led by the group that raised it most."""
+    drafts = []
+    for priority in priorities[:limit]:
+        key = priority.get("theme_key")
+        if key in existing_theme_keys:
+            continue
+        groups = Counter(g for g in idea_groups_by_theme.get(key, []) if g)
+        lead = min(groups, key=lambda g: (-groups[g], g)) if groups else None
+        label = priority["label"]
+        drafts.append(DraftAction(
+            title=f"Agree first steps on “{label}”"[:300],
+            description=(priority.get("explanation") or "").strip()[:5000],
+            theme_key=key, priority_label=label[:200], lead_group=lead,
+            due_date=today + datetime.timedelta(days=DRAFT_DUE_DAYS),
+        ))
+    return drafts
+
+
+def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date) -> bool:
+    return due_date is not None and due_date < today and status in OPEN_STATUSES
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def actions_csv(rows: list[dict]) -> str:
+    """``rows``: dicts with the CSV_COLUMNS keys (dates as datetime.date, overdue as bool)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        values = dict(row)
+        values["due_date"] = values["due_date"].isoformat() if values.get("due_date") else ""
+        values["overdue"] = "yes" if values.get("overdue") else "no"
+        writer.writerow([_csv_safe(values.get(column)) for column in CSV_COLUMNS])
+    return buffer.getvalue()
+
+
+def _ical_escape(text: str) -> str:
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(ch for ch in text if ch == "\n" or ch >= " ")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 §3.1: lines of at most 75 octets, continued with CRLF + a space (never inside a character)."""
+    out, current = [], b""
+    for ch in line:
+        encoded = ch.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: datetime.datetime) -> str:
+    """An iCalendar file with one all-day event on each action item's due date.
+
+    ``rows``: dicts with ``id``, ``title``, ``description``, ``owner``, ``status``, ``due_date``;
+    items without a due date are left out. UIDs are stable so re-importing updates the events.
+    """
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Forum Workbench//Action plan//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ical_escape(calendar_name)}"]
+    stamp_text = stamp.strftime("%Y%m%dT%H%M%SZ")
+    for row in rows:
+        due = row.get("due_date")
+        if due is None:
+            continue
+        details = [row.get("description") or ""]
+        if row.get("owner"):
+            details.append(f"Owner: {row['owner']}")
+        details.append(f"Status: {row.get('status_label') or row.get('status')}")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:action-{row['id']}@{uid_domain}",
+            f"DTSTAMP:{stamp_text}",
+            f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(due + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{_ical_escape('Due: ' + row['title'])}",
+            f"DESCRIPTION:{_ical_escape(chr(10).join(d for d in details if d))}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

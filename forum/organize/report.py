@@ -1,0 +1,109 @@
+"""The report page: edit the drafted texts, preview, download every format, share by link."""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from analysis.report import build_report, draft_executive_summary, draft_way_forward
+from forum.extensions import db
+from forum.models import new_token
+from forum.organize import blueprint
+from forum.organize.access import owned_forum
+from forum.organize.report_forms import ReportTextForm
+from forum.services.reports import FORMATS, latest_run, mark_final, render_html, render_report, report_draft, report_input
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
+                 ("brief", "One-page brief (PDF)"))
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.strip().encode()).hexdigest()[:32]
+
+
+def _lang_arg(draft) -> str:
+    lang = request.args.get("lang", draft.language)
+    return lang if lang in LANGUAGE_NAMES else draft.language
+
+
+@blueprint.route("/forums/<int:forum_id>/report", methods=["GET", "POST"])
+def report_page(forum_id: int):
+    forum = owned_forum(forum_id)
+    draft = report_draft(forum)
+    form = ReportTextForm()
+    form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    if form.validate_on_submit():
+        draft.language = form.language.data
+        for field, hidden in (("executive_summary", form.summary_draft), ("way_forward", form.way_forward_draft)):
+            text = getattr(form, field).data or ""
+            # Saving the generated draft unchanged keeps it a draft (still marked DRAFT in the report).
+            unchanged = not text or _fingerprint(text) == hidden.data
+            setattr(draft, field, None if unchanged else text)
+        db.session.commit()
+        flash(_("Report saved."), "success")
+        return redirect(url_for("organize.report_page", forum_id=forum.id))
+    data = report_input(forum, draft.language)
+    generated_summary = draft_executive_summary(data, draft.language)
+    generated_way = draft_way_forward(data, draft.language)
+    if request.method == "GET":
+        form.language.data = draft.language
+        form.executive_summary.data = draft.executive_summary or generated_summary
+        form.way_forward.data = draft.way_forward or generated_way
+    form.summary_draft.data = _fingerprint(generated_summary)
+    form.way_forward_draft.data = _fingerprint(generated_way)
+    db.session.commit()  # report_draft may have created the row
+    return render_template(
+        "organize/report.html", forum=forum, draft=draft, form=form, run=latest_run(forum),
+        idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
+        formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
+        share_url=url_for("public.shared_report", token=draft.share_token, _external=True),
+    ), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/report/preview")
+def report_preview(forum_id: int):
+    forum = owned_forum(forum_id)
+    draft = report_draft(forum)
+    lang = _lang_arg(draft)
+    html = render_html(build_report(report_input(forum, lang), lang))
+    db.session.commit()
+    return Response(html, mimetype="text/html")
+
+
+@blueprint.route("/forums/<int:forum_id>/report/download/<fmt>")
+def report_download(forum_id: int, fmt: str):
+    forum = owned_forum(forum_id)
+    if fmt not in FORMATS:
+        from forum.errors import abort_with
+
+        abort_with(404, _("There is no report format called %(fmt)s.", fmt=fmt))
+    draft = report_draft(forum)
+    rendered = render_report(forum, fmt, _lang_arg(draft))
+    db.session.commit()
+    return Response(rendered.content, mimetype=rendered.mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
+
+
+@blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",
+                 methods=["POST"])
+def report_action(forum_id: int, action: str):
+    forum = owned_forum(forum_id)
+    draft = report_draft(forum)
+    if action == "share":
+        draft.shared = True
+        message = _("The report can now be read by anyone with the link.")
+    elif action == "unshare":
+        draft.shared = False
+        message = _("The link is turned off: the report is no longer shared.")
+    elif action == "new_link":
+        draft.share_token = new_token()
+        message = _("The report has a new link; the old one no longer works.")
+    else:
+        mark_final(draft, action == "final")
+        message = _("The report is marked as final.") if action == "final" else _("The report is a draft again.")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("organize.report_page", forum_id=forum.id))

@@ -1,0 +1,72 @@
+"""Forms of the report, review, action plan and steering committee pages."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from forum.models import ACTION_STATUSES, STEERING_MODELS
+from forum.organize.forms import strip
+
+TEXT_MAX = 20000
+STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done"),
+                 "dropped": _l("Dropped")}
+STEERING_LABELS = {"organizers_lead": _l("Organizers lead"),
+                   "participants_lead_supported": _l("Participants lead with organizer support"),
+                   "participants_alone": _l("Participants lead on their own")}
+
+
+class ReportTextForm(FlaskForm):
+    language = SelectField(_l("Report language"))
+    executive_summary = TextAreaField(_l("Executive summary"), filters=[strip], validators=[Length(max=TEXT_MAX)])
+    way_forward = TextAreaField(_l("Way forward"), filters=[strip], validators=[Length(max=TEXT_MAX)])
+    # Fingerprints of the generated drafts shown in the boxes: an unchanged draft is not stored as the organizer's.
+    summary_draft = HiddenField()
+    way_forward_draft = HiddenField()
+
+
+class ReviewLinkForm(FlaskForm):
+    reviewer_group = StringField(_l("Who reviews (e.g. Newcomer council)"), filters=[strip],
+                                 validators=[DataRequired(), Length(max=200)])
+
+
+class ReviewCommentForm(FlaskForm):
+    author_name = StringField(_l("Your name (optional)"), filters=[strip], validators=[Optional(), Length(max=120)])
+    text = TextAreaField(_l("Your comment"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
+    client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+class ActionItemForm(FlaskForm):
+    title = StringField(_l("What will be done"), filters=[strip], validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Details"), filters=[strip], validators=[Optional(), Length(max=5000)])
+    theme_id = SelectField(_l("Priority / theme it serves"), coerce=int, validators=[Optional()])
+    lead_group_id = SelectField(_l("Lead stakeholder group"), coerce=int, validators=[Optional()])
+    owner_signup_id = SelectField(_l("Owner (steering committee members who agreed to own actions)"), coerce=int,
+                                  validators=[Optional()])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[SelectChoice(key, STATUS_LABELS[key]) for key, _ in ACTION_STATUSES])
+
+    def set_choices(self, themes, groups, owners, current_owner=None) -> None:
+        none = [SelectChoice(0, "—")]
+        self.theme_id.choices = none + [SelectChoice(t.id, t.label) for t in themes]
+        self.lead_group_id.choices = none + [SelectChoice(g.id, g.name) for g in groups]
+        owner_choices = [SelectChoice(s.id, s.name + (f" ({s.organization})" if s.organization else ""))
+                         for s in owners]
+        if current_owner is not None and current_owner.id not in {s.id for s in owners}:
+            owner_choices.append(SelectChoice(current_owner.id, current_owner.name))
+        self.owner_signup_id.choices = none + owner_choices
+
+
+class FollowUpForm(FlaskForm):
+    note = TextAreaField(_l("Follow-up note"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
+    author = StringField(_l("Written by (optional)"), filters=[strip], validators=[Optional(), Length(max=120)])
+    status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [
+        SelectChoice(key, STATUS_LABELS[key]) for key, _ in ACTION_STATUSES], validators=[Optional()])
+
+
+class SteeringModelForm(FlaskForm):
+    steering_model = RadioField(_l("How the steering committee is formed"),
+                                choices=[SelectChoice(key, STEERING_LABELS[key]) for key, _ in STEERING_MODELS],
+                                validators=[DataRequired(_l("Choose one of the three ways."))])
+    steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[strip],
+                                        validators=[Optional(), Length(max=5000)])

@@ -1,0 +1,58 @@
+"""Review links for groups such as a newcomer council, and the organizer's moderation of their comments."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ReviewComment, ReviewLink, utcnow
+from forum.organize import blueprint
+from forum.organize.access import owned_child, owned_forum
+from forum.organize.report_forms import ReviewLinkForm
+from forum.services.reports import report_draft
+from analysis.report import section_titles
+
+STATUS_ORDER = ("pending", "approved", "rejected")
+
+
+@blueprint.route("/forums/<int:forum_id>/review", methods=["GET", "POST"])
+def review_page(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = ReviewLinkForm()
+    if form.validate_on_submit():
+        db.session.add(ReviewLink(forum_id=forum.id, reviewer_group=form.reviewer_group.data))
+        db.session.commit()
+        flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
+        return redirect(url_for("organize.review_page", forum_id=forum.id))
+    links = db.session.scalars(select(ReviewLink).where(ReviewLink.forum_id == forum.id).order_by(ReviewLink.id)).all()
+    comments = db.session.scalars(select(ReviewComment).where(ReviewComment.forum_id == forum.id)
+                                  .order_by(ReviewComment.created_at, ReviewComment.id)).all()
+    by_status = {status: [c for c in comments if c.status == status] for status in STATUS_ORDER}
+    lang = report_draft(forum).language
+    db.session.commit()
+    return render_template("organize/review.html", forum=forum, form=form, links=links, by_status=by_status,
+                           sections=section_titles(lang)), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])
+def review_link_action(forum_id: int, link_id: int, action: str):
+    forum = owned_forum(forum_id)
+    link = owned_child(forum, ReviewLink, link_id)
+    link.revoked_at = utcnow() if action == "revoke" else None
+    db.session.commit()
+    flash(_("The review link is turned off.") if action == "revoke" else _("The review link works again."), "success")
+    return redirect(url_for("organize.review_page", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/review/comments/<int:comment_id>/<any(approve, reject, pending):action>",
+                 methods=["POST"])
+def review_comment_action(forum_id: int, comment_id: int, action: str):
+    forum = owned_forum(forum_id)
+    comment = owned_child(forum, ReviewComment, comment_id)
+    comment.status = {"approve": "approved", "reject": "rejected", "pending": "pending"}[action]
+    db.session.commit()
+    flash({"approve": _("Comment approved: it appears in the report's reviewers' section."),
+           "reject": _("Comment rejected: it stays out of the report."),
+           "pending": _("Comment moved back to pending.")}[action], "success")
+    return redirect(url_for("organize.review_page", forum_id=forum.id))

@@ -1,0 +1,6 @@
+"""Pages reached by an unguessable link, without an account: the shared report and the review links."""
+from flask import Blueprint
+
+blueprint = Blueprint("public", __name__)
+
+from forum.public import views  # noqa: E402,F401  (routes)

@@ -1,0 +1,81 @@
+"""The shared report (/r/<token>) and the reviewers' pages (/review/<token>)."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from analysis.report import build_report, section_titles
+from forum.extensions import db, limiter
+from forum.models import Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, new_uuid
+from forum.organize.report_forms import ReviewCommentForm
+from forum.public import blueprint
+from forum.services.reports import render_html, report_draft, report_input
+
+REPORT_LANGUAGES = ("en", "fr")
+NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
+
+
+def _lang(default: str) -> str:
+    lang = request.args.get("lang", default)
+    return lang if lang in REPORT_LANGUAGES else default
+
+
+def _review_link(token: str) -> ReviewLink:
+    link = db.session.scalar(select(ReviewLink).where(ReviewLink.token == token))
+    if link is None or link.revoked_at is not None:
+        abort(404)
+    return link
+
+
+@blueprint.route("/r/<token>")
+def shared_report(token: str):
+    draft = db.session.scalar(select(ReportDraft).where(ReportDraft.share_token == token))
+    if draft is None or not draft.shared:
+        abort(404)
+    forum = db.session.get(Forum, draft.forum_id)
+    lang = _lang(draft.language)
+    return Response(render_html(build_report(report_input(forum, lang), lang)), mimetype="text/html", headers=NO_INDEX)
+
+
+@blueprint.route("/review/<token>")
+def review(token: str):
+    link = _review_link(token)
+    forum = db.session.get(Forum, link.forum_id)
+    lang = _lang(report_draft(forum).language)
+    html = render_html(build_report(report_input(forum, lang), lang), review_link=link)
+    db.session.commit()
+    return Response(html, mimetype="text/html", headers=NO_INDEX)
+
+
+@blueprint.route("/review/<token>/comment", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def review_comment(token: str):
+    link = _review_link(token)
+    forum = db.session.get(Forum, link.forum_id)
+    lang = _lang(report_draft(forum).language)
+    sections = section_titles(lang)
+    section, idea = request.args.get("section"), None
+    if request.args.get("idea", "").isdigit():
+        idea = db.session.get(IdeaCard, int(request.args["idea"]))
+        if idea is None or idea.forum_id != forum.id or idea.deleted_at is not None:
+            abort(404)
+        section = None
+    elif section not in sections:
+        abort(404)
+    form = ReviewCommentForm()
+    if form.validate_on_submit():
+        exists = db.session.scalar(select(ReviewComment.id).where(ReviewComment.client_id == form.client_id.data))
+        if exists is None:  # a double submit (same client id) is saved once
+            db.session.add(ReviewComment(forum_id=forum.id, review_link_id=link.id, client_id=form.client_id.data,
+                                         author_name=form.author_name.data or None, section=section,
+                                         idea_id=idea.id if idea else None, text=form.text.data))
+            db.session.commit()
+        flash(_("Thank you: your comment was sent to the organizer."), "success")
+        anchor = f"idea-{idea.id}" if idea else section
+        return redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}")
+    if request.method == "GET":
+        form.client_id.data = new_uuid()
+    db.session.commit()
+    return render_template("public/review_comment.html", link=link, forum=forum, form=form, idea=idea,
+                           section_title=sections.get(section)), 422 if form.errors else 200

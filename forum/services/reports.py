@@ -1,0 +1,273 @@
+"""Turn a forum's stored data and its latest analysis run into the report, in every format.
+
+Reads only: the ORM rows become a plain ``analysis.report.ReportInput``; the ``analysis``
+package builds the document and renders DOCX, PDF and Markdown; the HTML page is a Jinja
+template of the app (``templates/report/``) so it can also carry the review links' comment buttons.
+"""
+from __future__ import annotations
+
+import base64
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from flask import current_app, has_request_context, render_template
+from sqlalchemy import func, select
+
+from analysis.evaluation import summarize
+from analysis.records import EvaluationResponse as EvaluationRecord
+from analysis.report import ReportIdea, ReportInput, build_brief, build_report
+from analysis.report_text import check_language
+from forum.extensions import db
+from forum.models import (ActionItem, AnalysisRun, Answer, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard,
+                          IdeaTheme, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme, utcnow)
+from analysis.actionplan import is_overdue
+
+FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    "pdf": ("application/pdf", "pdf"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "brief": ("application/pdf", "pdf"),
+}
+OPEN_QUESTION_KINDS = ("text",)
+
+
+@dataclass
+class RenderedReport:
+    content: bytes
+    mimetype: str
+    filename: str
+
+
+def latest_run(forum: Forum) -> AnalysisRun | None:
+    try:
+        from forum.services.analysis_runs import latest_run as service_latest_run
+    except ImportError:  # the analysis service is built on another branch; same query as its contract
+        return db.session.scalar(select(AnalysisRun).where(AnalysisRun.forum_id == forum.id,
+                                                           AnalysisRun.status == "done")
+                                 .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc()).limit(1))
+    return service_latest_run(forum)
+
+
+def report_draft(forum: Forum) -> ReportDraft:
+    """The forum's report settings and edits (created, not committed, on first use)."""
+    draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum.id))
+    if draft is None:
+        draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en")
+        db.session.add(draft)
+        db.session.flush()
+    return draft
+
+
+# ---- evaluation --------------------------------------------------------------------------------
+
+def evaluation_records(forum: Forum) -> list[EvaluationRecord]:
+    """The forum evaluation's responses as plain records (session ratings are not part of it)."""
+    questions = {q.id: q for q in forum.questions if q.round_id is None}
+    answers: dict[int, dict] = {}
+    rows = db.session.execute(
+        select(Answer.response_id, Answer.question_id, Answer.number, Answer.text)
+        .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum"))
+    for response_id, question_id, number, text in rows:
+        question = questions.get(question_id)
+        if question is not None:
+            answers.setdefault(response_id, {})[question.key] = (question.kind, number, text)
+    response_ids = db.session.scalars(select(EvaluationResponse.id).where(
+        EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum").order_by(EvaluationResponse.id))
+    records = []
+    for response_id in response_ids:
+        values = answers.get(response_id, {})
+        fields, extra = {}, {}
+        for key, (kind, number, text) in values.items():
+            if kind == "rating":
+                value = int(number) if number is not None else None
+            elif kind == "yes_no":
+                value = None if number is None else bool(number)
+            else:
+                value = text or ""
+            if key in ("rating", "takeaway", "liked_most", "liked_least", "annual", "suggestions",
+                       "wants_involvement"):
+                fields[key] = value
+            elif kind == "text":
+                extra[key] = value
+        records.append(EvaluationRecord(respondent=str(response_id), extra=extra, **fields))
+    return records
+
+
+def _grouped_answers(forum: Forum, run: AnalysisRun | None, summary: dict, records) -> dict:
+    stored = ((run.results or {}).get("evaluation") or {}) if run else {}
+    if stored.get("grouped_answers") and stored.get("responses") == summary["responses"]:
+        return stored["grouped_answers"]
+    from analysis.themes import group_texts
+
+    texts = dict(summary.get("text_answers", {}))
+    for record in records:
+        for key, value in record.extra.items():
+            if value and value.strip():
+                texts.setdefault(key, []).append(value.strip())
+    return {key: group_texts(values) for key, values in texts.items() if values}
+
+
+# ---- the report input --------------------------------------------------------------------------
+
+def _mentions(results: dict, idea_groups: dict[int, str | None]) -> dict[str, dict[str, int]]:
+    """Group × group mentions: the run's matrix when it is a nested mapping, else counted from the
+    per-card suggestions (a card of group A naming group B is one mention of B by A)."""
+    stored = results.get("mentions")
+    if isinstance(stored, dict) and stored and all(isinstance(v, dict) for v in stored.values()):
+        return {a: {b: int(n) for b, n in row.items() if isinstance(n, (int, float))} for a, row in stored.items()}
+    if isinstance(stored, dict) and isinstance(stored.get("groups"), list) and isinstance(stored.get("matrix"), list):
+        keys = stored["groups"]
+        return {a: {b: int(n) for b, n in zip(keys, row) if n} for a, row in zip(keys, stored["matrix"])}
+    counts: dict[str, Counter] = {}
+    for card_id, suggestion in (results.get("stakeholder_suggestions") or {}).items():
+        source = idea_groups.get(int(card_id)) if str(card_id).isdigit() else None
+        source = source or (suggestion or {}).get("group")
+        for target in (suggestion or {}).get("mentions") or []:
+            if source and target and target != source:
+                counts.setdefault(source, Counter())[target] += 1
+    return {a: dict(row) for a, row in counts.items()}
+
+
+def _group_name(group, lang: str) -> str:
+    return (group.name_fr or group.name) if lang == "fr" else group.name
+
+
+def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
+    today = today or datetime.date.today()
+    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
+                               .order_by(ActionItem.position, ActionItem.id))
+    rows = []
+    for item in items:
+        latest = item.follow_ups[-1] if item.follow_ups else None
+        rows.append({
+            "id": item.id, "title": item.title, "description": item.description,
+            "priority": item.theme.label if item.theme else item.priority_label,
+            "lead": _group_name(item.lead_group, lang) if item.lead_group else None,
+            "lead_group": _group_name(item.lead_group, lang) if item.lead_group else None,
+            "owner": item.owner.name if item.owner and item.owner.withdrawn_at is None else None,
+            "owner_email": item.owner.email if item.owner and item.owner.withdrawn_at is None else None,
+            "due": item.due_date, "due_date": item.due_date, "status": item.status,
+            "overdue": is_overdue(item.status, item.due_date, today),
+            "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
+        })
+    return rows
+
+
+def _reviews(forum: Forum) -> list[dict]:
+    rows = db.session.execute(
+        select(ReviewComment, ReviewLink.reviewer_group)
+        .join(ReviewLink, ReviewLink.id == ReviewComment.review_link_id)
+        .where(ReviewComment.forum_id == forum.id, ReviewComment.status == "approved")
+        .order_by(ReviewLink.id, ReviewComment.created_at, ReviewComment.id))
+    return [{"reviewer": group, "author": comment.author_name, "section": comment.section,
+             "idea_text": comment.idea.text if comment.idea and comment.idea.deleted_at is None else None,
+             "text": comment.text} for comment, group in rows]
+
+
+def report_input(forum: Forum, lang: str) -> ReportInput:
+    lang = check_language(lang)
+    draft = report_draft(forum)
+    run = latest_run(forum)
+    results = (run.results or {}) if run else {}
+    theme_of: dict[int, str] = {}
+    themes = []
+    if run is not None:
+        for theme in run.themes:
+            themes.append({"key": theme.key, "label": theme.label})
+        theme_of = dict(db.session.execute(select(IdeaTheme.idea_id, Theme.key)
+                                           .join(Theme, Theme.id == IdeaTheme.theme_id)
+                                           .where(IdeaTheme.run_id == run.id)).all())
+    rounds = {r.id: r.key for r in forum.rounds}
+    groups = {g.id: g.key for g in forum.groups}
+    tables = {t.id: str(t.number) for t in forum.tables}
+    cards = db.session.execute(
+        select(IdeaCard.id, IdeaCard.text, IdeaCard.round_id, IdeaCard.group_id, IdeaCard.table_id, IdeaCard.starred)
+        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).order_by(IdeaCard.id))
+    ideas = [ReportIdea(id=card_id, text=text, round=rounds.get(round_id), group=groups.get(group_id),
+                        theme=theme_of.get(card_id), table=tables.get(table_id), starred=starred)
+             for card_id, text, round_id, group_id, table_id, starred in cards]
+    labels = {theme["key"]: theme["label"] for theme in themes}
+    priorities = [dict(p, label=labels.get(p.get("theme_key"), p.get("label", ""))) for p in
+                  results.get("priorities") or [] if p.get("theme_key") in labels or not labels]
+    records = evaluation_records(forum)
+    evaluation = summarize(records) if records else None
+    questions = {q.key: (q.prompt_fr or q.prompt) if lang == "fr" else q.prompt
+                 for q in forum.questions if q.round_id is None}
+    attendees = db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id))
+    signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
+        SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
+    return ReportInput(
+        name=forum.name, date=forum.date, venue=forum.venue, attendees=attendees or None,
+        tables=len(forum.tables) or len({i.table for i in ideas if i.table}),
+        rounds=[{"key": r.key, "title": r.title} for r in forum.rounds],
+        groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
+        ideas=ideas, themes=themes, priorities=priorities,
+        near_duplicates=results.get("near_duplicates") or [],
+        mentions=_mentions(results, {i.id: i.group for i in ideas}),
+        evaluation=evaluation,
+        grouped_answers=_grouped_answers(forum, run, evaluation, records) if evaluation else {},
+        questions=questions, reviews=_reviews(forum), actions=action_rows(forum, lang), signups=signups,
+        steering_model=forum.steering_model, executive_summary=draft.executive_summary,
+        way_forward=draft.way_forward, final=draft.published_at is not None,
+    )
+
+
+# ---- rendering ---------------------------------------------------------------------------------
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_html(document, *, review_link=None, standalone: bool = True) -> str:
+    if not has_request_context():  # the CLI and benchmarks: the template needs no real request
+        with current_app.test_request_context():
+            return render_html(document, review_link=review_link, standalone=standalone)
+    return render_template("report/document.html", doc=document, data_uri=_data_uri, review_link=review_link,
+                           standalone=standalone)
+
+
+def filename_for(forum: Forum, fmt: str, lang: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", forum.name.lower()).strip("-")[:60] or "forum"
+    kind = "brief" if fmt == "brief" else "report"
+    return f"{slug}-{kind}-{lang}.{FORMATS[fmt][1]}"
+
+
+def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> RenderedReport:
+    """The report (or the one-page brief) of a forum as a file; ``fmt`` is one of FORMATS.
+
+    Markdown names its charts unless ``image_dir`` is given: then they are written there as PNG
+    files and linked by relative path.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    data = report_input(forum, lang)
+    if fmt == "brief":
+        from analysis.render_pdf import render_pdf
+
+        content = render_pdf(build_brief(data, lang))
+    else:
+        document = build_report(data, lang)
+        if fmt == "html":
+            content = render_html(document).encode("utf-8")
+        elif fmt == "docx":
+            from analysis.render_docx import render_docx
+
+            content = render_docx(document)
+        elif fmt == "pdf":
+            from analysis.render_pdf import render_pdf
+
+            content = render_pdf(document)
+        else:
+            from analysis.render_markdown import render_markdown
+
+            prefix = f"{image_dir.name}/" if image_dir else ""
+            content = render_markdown(document, image_dir, prefix).encode("utf-8")
+    return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang))
+
+
+def mark_final(draft: ReportDraft, final: bool) -> None:
+    draft.published_at = utcnow() if final else None
