@@ -1,0 +1,125 @@
+"""Near-duplicate idea cards: cards that say the same thing, at one table or several.
+
+``find_near_duplicates`` compares TF-IDF vectors (the same preprocessing as the themes:
+stems, stop words, acronyms, phrases) by cosine similarity and links pairs at or above
+``threshold`` (default 0.7); repeating headings are ignored; groups are the connected components of those links.
+
+To stay near-linear on large inputs it uses *prefix filtering* (Bayardo et al., "Scaling
+up all pairs similarity search"): terms are ordered rarest first, and each card indexes
+only its rarest terms until the weight left in its remaining terms can no longer reach
+the threshold on its own. Two cards with cosine >= threshold always share an indexed
+term in both prefixes, so a sparse product of the small prefix matrices gives every
+candidate pair, and exact cosines are then computed for the candidates only.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from analysis.themes import _pairs
+from analysis.preprocess import TextPreprocessor
+from analysis.vectorize import TermVectorizer
+
+DEFAULT_THRESHOLD = 0.7
+
+
+def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
+    """Keep, per row, the rarest terms whose removal would leave a suffix norm >= threshold."""
+    X = X.tocsr()
+    rows, cols, vals = [], [], []
+    df = np.bincount(X.indices, minlength=X.shape[1])
+    order_key = df.astype(np.float64) + np.arange(X.shape[1]) / (X.shape[1] + 1.0)  # rare first, ties by column
+    for i in range(X.shape[0]):
+        start, end = X.indptr[i], X.indptr[i + 1]
+        if start == end:
+            continue
+        idx, data = X.indices[start:end], X.data[start:end]
+        order = np.argsort(order_key[idx], kind="stable")
+        idx, data = idx[order], data[order]
+        suffix = np.sqrt(np.cumsum((data**2)[::-1])[::-1])  # norm of terms from position j on
+        # index term j while the suffix starting at j could still reach the threshold
+        keep = suffix >= threshold - 1e-9
+        rows.extend([i] * int(keep.sum()))
+        cols.extend(idx[keep].tolist())
+        vals.extend(data[keep].tolist())
+    return sp.csr_matrix((vals, (rows, cols)), shape=X.shape)
+
+
+def _candidate_pairs(X, threshold, block=5000):
+    P = _prefix_matrix(X, threshold)
+    P.data[:] = 1.0
+    PT = P.T.tocsr()
+    out_i, out_j = [], []
+    for start in range(0, X.shape[0], block):
+        C = (P[start:start + block] @ PT).tocoo()
+        mask = C.col > C.row + start
+        out_i.append(C.row[mask] + start)
+        out_j.append(C.col[mask])
+    if not out_i:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    return np.concatenate(out_i), np.concatenate(out_j)
+
+
+def _components(n, i, j) -> list[list[int]]:
+    parent = list(range(n))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in zip(i.tolist(), j.tolist()):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups = {}
+    for a in range(n):
+        groups.setdefault(find(a), []).append(a)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None) -> list[list[str]]:
+    """Groups of idea ids whose texts say the same thing (cosine >= ``threshold``).
+
+    Each group is sorted; groups are sorted by size (largest first), then by first id.
+    The result does not depend on the order of ``ideas``. Ideas with identical cleaned
+    text are always grouped, whatever the threshold.
+    """
+    pairs = sorted(_pairs(ideas))
+    n = len(pairs)
+    if n < 2:
+        return []
+    ids = [i for i, _ in pairs]
+    texts = [t for _, t in pairs]
+    if vectorizer is None:  # headings ("Career Advancement: ...") say where a card was filed, not what it says
+        vectorizer = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0)
+    X = vectorizer.fit_transform(texts).tocsr()
+    X.sort_indices()
+    i, j = _candidate_pairs(X, threshold)
+    if len(i):
+        sims = np.asarray(X[i].multiply(X[j]).sum(axis=1)).ravel()
+        keep = sims >= threshold - 1e-9
+        i, j = i[keep], j[keep]
+    # identical normalised texts (including texts with no terms at all) always match
+    same = {}
+    for row, text in enumerate(texts):
+        same.setdefault(" ".join(text.lower().split()), []).append(row)
+    extra = [(g[0], r) for g in same.values() for r in g[1:]]
+    if extra:
+        i = np.concatenate([i, np.array([a for a, _ in extra], dtype=int)])
+        j = np.concatenate([j, np.array([b for _, b in extra], dtype=int)])
+    groups = [sorted(ids[r] for r in g) for g in _components(n, i, j)]
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    return groups
+
+
+def tables_raising(group, ideas) -> int:
+    """How many distinct tables raised a group of idea ids (untagged ideas count as one each)."""
+    wanted = set(group)
+    tables = set()
+    for idea in ideas:
+        if idea.id in wanted:
+            table = getattr(idea, "table", None)
+            tables.add(("table", table) if table else ("idea", idea.id))
+    return len(tables)

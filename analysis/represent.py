@@ -1,0 +1,101 @@
+"""Theme representation: distinctive terms by class-based TF-IDF and a short readable label.
+
+Class-based TF-IDF (as in BERTopic) treats all ideas of a theme as one document:
+``weight(t, c) = tf(t, c) / len(c) * log(1 + A / f(t))`` with ``A`` the average number of
+term occurrences per theme and ``f(t)`` the term's frequency over all themes. The label
+joins the display forms (real words, not stems) of the best terms: a phrase term such as
+"job shadowing" first when it is among the best, then single words it does not already
+contain, 2 to 5 words in all.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+
+class ClassTfidf:
+    """``fit(counts, labels, n_classes)`` -> ``scores_`` (classes x terms)."""
+
+    def __init__(self, reduce_frequent_words=True):
+        self.reduce_frequent_words = reduce_frequent_words
+
+    def fit(self, counts, labels, n_classes):
+        labels = np.asarray(labels)
+        n_docs = counts.shape[0]
+        onehot = sp.csr_matrix((np.ones(n_docs), (labels, np.arange(n_docs))), shape=(n_classes, n_docs))
+        tf = np.asarray((onehot @ counts).todense(), dtype=np.float64)
+        if self.reduce_frequent_words:
+            tf = np.sqrt(tf)
+        totals = tf.sum(axis=1, keepdims=True)
+        totals[totals == 0] = 1.0
+        freq = tf.sum(axis=0)
+        average = tf.sum() / max(n_classes, 1)
+        idf = np.log(1.0 + average / np.maximum(freq, 1e-12))
+        self.scores_ = tf / totals * idf
+        return self
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2) -> str:
+    """A 2-5 word label from ranked terms (stems) and a ``display(term)`` function."""
+    ranked = list(ranked_terms)
+    if not ranked:
+        return "Other ideas"
+    phrases = [t for t in ranked[:4] if " " in t]
+    chosen: list[str] = []
+    used_stems: set[str] = set()
+    if phrases:
+        chosen.append(phrases[0])
+        used_stems.update(phrases[0].split())
+    for term in ranked:
+        if sum(len(_words(display(t))) for t in chosen) >= max_words:
+            break
+        parts = term.split()
+        if any(p in used_stems for p in parts):
+            continue
+        words_now = sum(len(_words(display(t))) for t in chosen)
+        if words_now >= min_words and len(chosen) >= 2:
+            break
+        if words_now + len(_words(display(term))) > max_words:
+            continue
+        chosen.append(term)
+        used_stems.update(parts)
+    pieces = [display(t) for t in chosen]
+    if len(pieces) == 1 and len(_words(pieces[0])) < min_words:
+        pieces.append("ideas")
+    label = pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " and " + pieces[-1]
+    return label[:1].upper() + label[1:]
+
+
+class CtfidfRepresentation:
+    """Distinctive terms and a label per theme.
+
+    ``represent(counts, labels, n_classes, terms, display)`` returns, per class, a
+    ``(label, [display terms])`` pair.
+    """
+
+    def __init__(self, n_terms: int = 10, max_label_words: int = 4):
+        self.n_terms = n_terms
+        self.max_label_words = max_label_words
+
+    def represent(self, counts, labels, n_classes, terms, display):
+        scores = ClassTfidf().fit(counts, labels, n_classes).scores_
+        out = []
+        for c in range(n_classes):
+            row = scores[c]
+            order = sorted(np.flatnonzero(row > 0), key=lambda j: (-row[j], terms[j]))
+            ranked = [terms[j] for j in order]
+            label = make_label(ranked, display, max_words=self.max_label_words)
+            shown, seen = [], set()
+            for term in ranked:
+                word = display(term)
+                if word.lower() not in seen:
+                    seen.add(word.lower())
+                    shown.append(word)
+                if len(shown) >= self.n_terms:
+                    break
+            out.append((label, shown))
+        return out

@@ -1,0 +1,379 @@
+"""Suggest the stakeholder group of untagged idea cards, with a confidence.
+
+``suggest_groups(ideas)`` keeps every tag the facilitators gave (source "tagged", confidence
+1.0) and suggests a group for every other card (source "suggested"). It also says which groups
+each card *mentions* (``analysis.group_lexicon``).
+
+How a suggestion is made
+------------------------
+1. **Training cards** — the cards the package ships (``analysis/data/stakeholder_training.csv``:
+   the sample forum's 197 cards, filed by its report) plus the cards the facilitators tagged in
+   the *same* forum. The forum's own cards weigh more the more of them there are
+   (``forum_weight``): with a handful of tags the shipped cards dominate, with many the forum's
+   own wording and its mix of groups do. Groups missing from ``groups`` are dropped; a custom
+   group with no shipped cards is learned from the forum's tagged cards alone.
+2. **Features** (``CardFeaturizer``) — word stems (English or French Snowball, by a small
+   function-word guess), character n-grams, and card facts: round, whether a phase is set,
+   which groups the card names and where (heading or body), how many groups it names, and
+   whether it starts with a heading ("Training/Programs: ..."). Naming a group is turned into a
+   language-independent token first, so "employeurs" in a French card counts as "employers".
+3. **Classifier** — multinomial logistic regression (deterministic, lbfgs), fitted afresh on
+   each call (the data is small; no pickles to go stale with library versions).
+4. **Cards raised together** — ideas in a forum cluster by who said them: cards sharing a
+   heading (within a round), or a table within a round, are nudged toward their neighbours'
+   groups (``cluster_strength``, ``table_strength``), and a tagged neighbour counts fully.
+
+Measured with ``scripts/measure_stakeholders.py`` (cross-validated on the sample forum).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+from nltk.stem.snowball import SnowballStemmer
+from scipy import sparse
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from analysis.group_lexicon import GroupLexicon, clean_text, fold
+from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
+
+TRAINING_FILE = Path(__file__).parent / "data" / "stakeholder_training.csv"
+
+FRENCH_STOP_WORDS = frozenset(
+    """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais
+    me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
+    tes toi ton tu un une vos votre vous c d j l m n s t y ete etre avoir ont est sont plus tres
+    aussi comme entre leurs cette cet faire fait peut doivent doit sans sous chez afin ainsi""".split()
+)
+_FRENCH_MARKERS = frozenset("le la les des du une et est pour avec dans sur aux qui que pas nous vous leur".split())
+_ENGLISH_MARKERS = frozenset("the and of to for with in on is are that their they be not".split())
+_WORD = re.compile(r"[a-z0-9][a-z0-9_'\-]*")
+_HEADING = re.compile(r"^\s*([^:>.?!]{2,60}?)\s*(?::|>)\s+\S")
+
+
+def guess_language(folded_text: str) -> str:
+    """'fr' or 'en', from counts of a few function words (good enough to pick a stemmer)."""
+    words = _WORD.findall(folded_text)
+    french = sum(word in _FRENCH_MARKERS for word in words)
+    english = sum(word in _ENGLISH_MARKERS for word in words)
+    return "fr" if french > english else "en"
+
+
+def heading_of(text: str) -> str | None:
+    """The short heading a card starts with ("Training/Programs: ..." -> "training/programs")."""
+    match = _HEADING.match(clean_text(text))
+    if not match or len(match.group(1).split()) > 8:
+        return None
+    return fold(match.group(1)).strip()
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> SnowballStemmer:
+    return SnowballStemmer("french" if language == "fr" else "english")
+
+
+class CardFeaturizer:
+    """Turns cards into a sparse matrix: word stems, character n-grams and card facts.
+
+    ``fit`` learns the vocabularies (it may see untagged cards too: no labels are used).
+    Block weights multiply each L2-normalised block.
+    """
+
+    def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, word_weight=1.0, char_weight=1.0,
+                 fact_weight=1.0, char_range=(2, 5)):
+        self.groups = tuple(groups)
+        self.word_weight = word_weight
+        self.char_weight = char_weight
+        self.fact_weight = fact_weight
+        self.char_range = char_range
+
+    # -- per-card parsing -------------------------------------------------------------------
+    def _parse(self, idea: Idea) -> dict:
+        text = clean_text(idea.text)
+        marked = self.lexicon_.mark(text)
+        language = guess_language(marked)
+        stemmer = _stemmer(language)
+        stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
+        words = []
+        for word in _WORD.findall(marked):
+            word = word.strip("'-")
+            if not word or word in stop or (len(word) < 2 and not word.isdigit()):
+                continue
+            words.append(word if word.startswith("grp_") else stemmer.stem(word))
+        mentions = self.lexicon_.mentions(text)
+        heading = heading_of(text)
+        heading_end = len(heading) if heading else 0
+        facts = [f"round={fold(idea.round or 'none')}"]
+        facts.append("phase=yes" if idea.phase else "phase=no")
+        facts.append("heading=yes" if heading else "heading=no")
+        named = []
+        for mention in mentions:
+            place = "head" if mention.start < heading_end else "body"
+            facts.append(f"names={mention.group}")
+            facts.append(f"names_{place}={mention.group}")
+            if mention.group not in named:
+                named.append(mention.group)
+        if named:
+            facts.append(f"first_named={named[0]}")
+        facts.append(f"n_named={min(len(named), 3)}")
+        facts.append(f"length={'short' if len(words) <= 4 else 'medium' if len(words) <= 12 else 'long'}")
+        return {"words": words, "chars": marked, "facts": facts}
+
+    @staticmethod
+    def _word_terms(parsed: dict) -> list[str]:
+        words = parsed["words"]
+        return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+    def fit(self, ideas: Sequence[Idea]):
+        self.lexicon_ = GroupLexicon(self.groups)
+        parsed = [self._parse(idea) for idea in ideas]
+        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True).fit(parsed)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True,
+                                      preprocessor=lambda item: item["chars"], lowercase=False).fit(parsed)
+        self.facts_ = TfidfVectorizer(analyzer=lambda item: item["facts"], use_idf=False, norm="l2").fit(parsed)
+        return self
+
+    def transform(self, ideas: Sequence[Idea]):
+        parsed = [self._parse(idea) for idea in ideas]
+        return sparse.hstack([
+            self.words_.transform(parsed) * self.word_weight,
+            self.chars_.transform(parsed) * self.char_weight,
+            self.facts_.transform(parsed) * self.fact_weight,
+        ]).tocsr()
+
+
+class StakeholderClassifier:
+    """Logistic regression over ``CardFeaturizer`` features (scikit-learn style).
+
+    ``fit(ideas, labels, sample_weight=None, unlabeled=())``: ``unlabeled`` cards only widen
+    the vocabularies. ``predict_proba(ideas)`` gives one column per ``classes_``.
+    """
+
+    def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, C=4.0, word_weight=1.0,
+                 char_weight=1.0, fact_weight=1.0, random_state=0):
+        self.groups = tuple(groups)
+        self.C = C
+        self.word_weight = word_weight
+        self.char_weight = char_weight
+        self.fact_weight = fact_weight
+        self.random_state = random_state
+
+    def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None, unlabeled: Sequence[Idea] = ()):
+        ideas, labels = list(ideas), list(labels)
+        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight)
+        self.featurizer_.fit(ideas + list(unlabeled))
+        self.classes_ = np.array(sorted(set(labels)))
+        if len(self.classes_) < 2:
+            self.model_ = None
+            return self
+        self.model_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
+        self.model_.fit(self.featurizer_.transform(ideas), labels, sample_weight=sample_weight)
+        return self
+
+    def predict_proba(self, ideas: Sequence[Idea]) -> np.ndarray:
+        if self.model_ is None:
+            return np.ones((len(ideas), len(self.classes_)))
+        return self.model_.predict_proba(self.featurizer_.transform(list(ideas)))
+
+    def predict(self, ideas: Sequence[Idea]) -> list[str]:
+        return [self.classes_[i] for i in self.predict_proba(ideas).argmax(axis=1)]
+
+
+@dataclass(frozen=True)
+class GroupSuggestion:
+    """The group of one card: kept from its tag or suggested, with the groups it names."""
+
+    idea_id: str
+    group: str
+    confidence: float
+    source: str  # "tagged" | "suggested"
+    mentions: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "idea_id": self.idea_id,
+            "group": self.group,
+            "confidence": self.confidence,
+            "source": self.source,
+            "mentions": list(self.mentions),
+            "alternatives": [list(item) for item in self.alternatives],
+        }
+
+
+@lru_cache(maxsize=1)
+def shipped_training() -> tuple[Idea, ...]:
+    """The tagged cards the package ships (the sample forum, as its report filed them)."""
+    with TRAINING_FILE.open(encoding="utf-8") as handle:
+        return tuple(
+            Idea(id=row["id"], text=row["text"], round=row.get("round") or None,
+                 stakeholder=row.get("stakeholder") or None, phase=row.get("phase") or None)
+            for row in csv.DictReader(handle)
+            if row.get("stakeholder")
+        )
+
+
+def _group_keys(groups) -> tuple[str, ...]:
+    keys = []
+    for group in groups:
+        if isinstance(group, str):
+            keys.append(group)
+        elif isinstance(group, dict):
+            keys.append(group["key"])
+        elif isinstance(group, (tuple, list)):
+            keys.append(group[0])
+        else:
+            keys.append(group.key)
+    return tuple(keys)
+
+
+def _normalise_tag(tag: str | None, keys: Sequence[str]) -> str | None:
+    """A facilitator's tag, matched to a group key when it is spelled differently
+    ("Service providers" -> "service_providers"); otherwise kept as given."""
+    if tag is None or not str(tag).strip():
+        return None
+    tag = str(tag).strip()
+    simple = re.sub(r"[\s\-/]+", "_", fold(tag)).strip("_")
+    for key in keys:
+        if simple == key or simple == key.rstrip("s") or simple.rstrip("s") == key.rstrip("s"):
+            return key
+    return tag
+
+
+class _Clusters:
+    """Cards that were likely raised together: same heading in a round, same table in a round."""
+
+    def __init__(self, ideas: Sequence[Idea]):
+        self.by_heading = defaultdict(list)
+        self.by_table = defaultdict(list)
+        for index, idea in enumerate(ideas):
+            heading = heading_of(idea.text)
+            if heading:
+                self.by_heading[(idea.round, heading)].append(index)
+            if idea.table:
+                self.by_table[(idea.round, str(idea.table).strip().lower())].append(index)
+
+
+def _neighbour_average(members_by_key, dist: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """For each card, the weighted mean distribution of the *other* cards in its clusters."""
+    total = np.zeros_like(dist)
+    mass = np.zeros(len(dist))
+    for members in members_by_key.values():
+        if len(members) < 2:
+            continue
+        members = np.array(members)
+        summed = (dist[members] * weight[members, None]).sum(axis=0)
+        mass_sum = weight[members].sum()
+        total[members] += summed - dist[members] * weight[members, None]
+        mass[members] += mass_sum - weight[members]
+    average = np.divide(total, mass[:, None], out=np.zeros_like(total), where=mass[:, None] > 0)
+    return average, mass
+
+
+def suggest_groups(
+    ideas: Sequence[Idea],
+    groups: Iterable | None = None,
+    *,
+    training: Sequence[Idea] | None = None,
+    forum_weight: float = 3.0,
+    cluster_strength: float = 1.0,
+    table_strength: float = 0.5,
+    tagged_neighbour_weight: float = 3.0,
+    C: float = 4.0,
+) -> dict[str, GroupSuggestion]:
+    """A ``GroupSuggestion`` for every idea id: the tag kept, or a suggested group.
+
+    ``groups``: the forum's group list (keys, or (key, label) pairs / {"key", "label"} dicts;
+    default: ``DEFAULT_STAKEHOLDER_GROUPS``). ``training``: tagged cards to learn from besides
+    the forum's own (default: the cards the package ships; pass ``()`` for none, or cards of
+    the organizer's earlier forums). The result is the same for the same input in any order.
+    """
+    groups = tuple(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)
+    keys = _group_keys(groups)
+    given = list(ideas)
+    if not given:
+        return {}
+    lexicon = GroupLexicon(groups)
+    # Work in a canonical order so the result does not depend on the order of the rows.
+    ideas = sorted(given, key=lambda idea: (idea.id, idea.text))
+    tags = [_normalise_tag(idea.stakeholder, keys) for idea in ideas]
+    mentions = [lexicon.find(idea.text) for idea in ideas]
+
+    result: dict[str, GroupSuggestion] = {}
+    untagged = [i for i, tag in enumerate(tags) if tag is None]
+    for i, tag in enumerate(tags):
+        if tag is not None:
+            result[ideas[i].id] = GroupSuggestion(ideas[i].id, tag, 1.0, "tagged", mentions[i])
+    if not untagged:
+        return result
+
+    shipped = [idea for idea in (shipped_training() if training is None else training)
+               if _normalise_tag(idea.stakeholder, keys) in keys]
+    forum_tagged = [i for i in range(len(ideas)) if tags[i] in keys]
+    train_ideas = shipped + [ideas[i] for i in forum_tagged]
+    train_labels = [_normalise_tag(idea.stakeholder, keys) for idea in shipped] + [tags[i] for i in forum_tagged]
+    # The forum's own cards weigh forum_weight times a shipped card, and at least as much in
+    # total as the shipped cards once the forum has a few dozen tags.
+    n_ship, n_forum = len(shipped), len(forum_tagged)
+    per_forum_card = forum_weight * max(1.0, n_ship / max(n_forum, 1) * n_forum / (n_forum + 30.0)) if n_forum else 0.0
+    weights = np.array([1.0] * n_ship + [per_forum_card] * n_forum)
+
+    classes = sorted(set(train_labels))
+    if len(classes) >= 2:
+        model = StakeholderClassifier(keys, C=C).fit(train_ideas, train_labels, sample_weight=weights,
+                                                      unlabeled=[ideas[i] for i in untagged])
+        classes = list(model.classes_)
+        proba_all = np.zeros((len(ideas), len(classes)))
+        proba_all[untagged] = model.predict_proba([ideas[i] for i in untagged])
+    else:
+        proba_all = None
+
+    if proba_all is None:
+        # No model possible: one known group, or none (custom groups, nothing tagged).
+        # Fall back on what the card names, then on the only / first group.
+        fallback = classes[0] if classes else keys[0]
+        for i in untagged:
+            named = [group for group in mentions[i] if group in keys]
+            group = named[0] if named else fallback
+            confidence = 0.5 if classes and group == fallback else 1.0 / max(len(keys), 2)
+            result[ideas[i].id] = GroupSuggestion(ideas[i].id, group, round(confidence, 3), "suggested", mentions[i])
+        return {idea.id: result[idea.id] for idea in given}
+
+    # Cards raised together: tagged cards count as certain, untagged by their prediction.
+    column = {group: c for c, group in enumerate(classes)}
+    dist = proba_all.copy()
+    weight = np.ones(len(ideas))
+    for i in forum_tagged:
+        dist[i] = 0.0
+        dist[i, column[tags[i]]] = 1.0
+        weight[i] = tagged_neighbour_weight
+    for i, tag in enumerate(tags):
+        if tag is not None and tag not in column:
+            weight[i] = 0.0  # tagged with a group outside the list: no information here
+    clusters = _Clusters(ideas)
+    log_score = np.log(np.clip(proba_all, 1e-6, 1.0))
+    for members_by_key, strength in ((clusters.by_heading, cluster_strength), (clusters.by_table, table_strength)):
+        if strength <= 0:
+            continue
+        average, mass = _neighbour_average(members_by_key, dist, weight)
+        # trust grows with the neighbours' total weight (a single untagged neighbour: about half)
+        trust = strength * mass / (mass + 1.0)
+        log_score += trust[:, None] * np.log(np.clip(average, 1e-3, 1.0)) * (mass[:, None] > 0)
+
+    for i in untagged:
+        scores = log_score[i] - log_score[i].max()
+        proba = np.exp(scores) / np.exp(scores).sum()
+        ranked = sorted(range(len(classes)), key=lambda c: (-proba[c], classes[c]))
+        best = ranked[0]
+        result[ideas[i].id] = GroupSuggestion(
+            ideas[i].id, classes[best], round(float(proba[best]), 3), "suggested", mentions[i],
+            tuple((classes[c], round(float(proba[c]), 3)) for c in ranked[:3]),
+        )
+    return {idea.id: result[idea.id] for idea in given}
