@@ -59,11 +59,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from forum.analyse import blueprint as analyse
     from forum.auth.views import blueprint as auth
     from forum.organize import blueprint as organize
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
+    app.register_blueprint(analyse)
 
 
 def register_errorhandlers(app: Flask) -> None:
