@@ -1,7 +1,7 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from forum.config import REPO_ROOT, default_config
 from forum.database import tune_sqlite
@@ -27,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def select_locale() -> str:
     languages = current_languages()
+    if not has_request_context():  # CLI commands and services run outside a request
+        return languages[0]
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in languages:
         return chosen
