@@ -1,7 +1,7 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 from forum.config import REPO_ROOT, default_config
 from forum.database import tune_sqlite
@@ -27,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def select_locale() -> str:
     languages = current_languages()
+    if not has_request_context():  # CLI commands and services run outside a request
+        return languages[0]
     chosen = request.args.get("lang") or session.get("lang")
     if chosen in languages:
         return chosen
@@ -59,6 +61,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from forum.analyse import blueprint as analyse
     from forum.auth.views import blueprint as auth
     from forum.organize import blueprint as organize
     from forum.public import blueprint as public
@@ -66,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth)
     app.register_blueprint(organize)
     app.register_blueprint(public)
+    app.register_blueprint(analyse)
 
 
 def register_errorhandlers(app: Flask) -> None:

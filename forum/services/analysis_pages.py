@@ -1,0 +1,81 @@
+"""A stored analysis run read back as plain rows for the organizer's pages."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
+
+
+@dataclass
+class CardRow:
+    card: IdeaCard
+    placement: IdeaTheme
+    suggestion: dict | None  # {"group", "confidence", "mentions", ...} for a card untagged in the run
+
+
+@dataclass
+class ThemeRow:
+    theme: Theme
+    cards: list[CardRow] = field(default_factory=list)
+    representatives: list[IdeaCard] = field(default_factory=list)
+    breakdown: list[tuple[str, int]] = field(default_factory=list)  # (group name, cards), largest first
+    duplicates: list[dict] = field(default_factory=list)  # {"cards": [IdeaCard], "tables": int}
+
+    @property
+    def corrected(self) -> bool:
+        """Pinned on the next run: renamed, or holding cards the organizer placed."""
+        return self.theme.label_is_manual or any(row.placement.manual for row in self.cards)
+
+
+def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
+    """The run's themes with their non-deleted cards, representative cards, stakeholder breakdown
+    (from the stored matrix) and near-duplicate groups (each shown under the theme holding most of it)."""
+    results = run.results or {}
+    suggestions = results.get("stakeholder_suggestions", {})
+    placements = db.session.scalars(
+        select(IdeaTheme).where(IdeaTheme.run_id == run.id)
+        .options(selectinload(IdeaTheme.idea).selectinload(IdeaCard.round),
+                 selectinload(IdeaTheme.idea).selectinload(IdeaCard.table),
+                 selectinload(IdeaTheme.idea).selectinload(IdeaCard.group))
+    )
+    rows = {theme.id: ThemeRow(theme) for theme in db.session.scalars(
+        select(Theme).where(Theme.run_id == run.id).order_by(Theme.position, Theme.id))}
+    cards: dict[int, IdeaCard] = {}
+    theme_of: dict[int, int] = {}
+    for placement in placements:
+        card = placement.idea
+        if card.deleted_at is not None:
+            continue
+        cards[card.id] = card
+        theme_of[card.id] = placement.theme_id
+        rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
+    names = {group.key: group.name for group in forum.groups}
+    matrix = _theme_group_counts(results.get("matrix") or {})
+    for row in rows.values():
+        row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
+        row.representatives = [cards[i] for i in row.theme.representative_ids or () if i in cards]
+        counts = matrix.get(row.theme.key, {})
+        row.breakdown = sorted(((names.get(key, key), n) for key, n in counts.items() if n),
+                               key=lambda item: (-item[1], item[0]))
+    for group in results.get("near_duplicates", []):
+        present = [cards[i] for i in group["idea_ids"] if i in cards]
+        if len(present) < 2:
+            continue
+        votes = Counter(theme_of[card.id] for card in present)
+        home = min(votes, key=lambda theme_id: (-votes[theme_id], rows[theme_id].theme.position))
+        rows[home].duplicates.append({"cards": present, "tables": group["tables"]})
+    return list(rows.values())
+
+
+def _theme_group_counts(matrix: dict) -> dict[str, dict[str, int]]:
+    """theme key → {group key: cards} over all rounds, from ``analysis.matrix.theme_matrix`` output."""
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for theme_key, by_group in (matrix.get("counts") or {}).items():
+        for group_key, value in by_group.items():
+            counts[theme_key][group_key] = value if isinstance(value, int) else sum(value.values())
+    return counts

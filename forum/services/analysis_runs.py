@@ -1,0 +1,258 @@
+"""Run the analysis on a forum and store it as an analysis run (see analysis-run-contract.md).
+
+A run reads the forum's non-deleted cards, evaluation responses and dots, hands them to the
+``analysis`` package as plain records, and stores one ``AnalysisRun`` with its ``Theme`` and
+``IdeaTheme`` rows in a single transaction: it ends "done", or "failed" with an error and no
+themes at all.
+
+The organizer's corrections to the previous run are kept. A theme the organizer touched
+(renamed it, moved a card into it, merged or split it: see ``forum.services.theme_corrections``)
+is *pinned*: its cards stay together under its key, and under its label when that was typed by
+the organizer. The remaining cards are grouped afresh. Cards the organizer placed keep their
+``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
+always wins over a suggestion.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from time import perf_counter
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from analysis.duplicates import find_near_duplicates, tables_raising
+from analysis.evaluation import summarize
+from analysis.matrix import mentions_matrix, theme_matrix
+from analysis.priorities import rank_priorities
+from analysis.stakeholders import suggest_groups
+from analysis.themes import ThemeModel, group_texts
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
+from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
+
+logger = logging.getLogger(__name__)
+
+MIN_IDEAS = 2
+LABEL_MAX = 200
+# A run still "running" after this long was cut off (the process stopped): it no longer blocks a new one.
+STALE_AFTER = timedelta(minutes=10)
+
+
+class AnalysisNotPossible(Exception):
+    """The analysis cannot start; the message is meant for the organizer."""
+
+
+@dataclass
+class Corrections:
+    """The organizer's decisions in a run, as the next run needs them."""
+
+    pinned: dict[str, dict] = field(default_factory=dict)  # theme key -> {"label": str | None, "idea_ids": [...]}
+    manual_labels: set[str] = field(default_factory=set)  # theme keys
+    manual_ideas: set[str] = field(default_factory=set)  # card ids placed by the organizer
+
+
+def latest_run(forum: Forum) -> AnalysisRun | None:
+    """The newest finished run of the forum."""
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
+        .order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def last_attempt(forum: Forum) -> AnalysisRun | None:
+    """The newest run whatever its status (to show a failure or a run in progress)."""
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.forum_id == forum.id).order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def is_running(run: AnalysisRun | None) -> bool:
+    return run is not None and run.status == "running" and utcnow() - run.created_at < STALE_AFTER
+
+
+def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
+    """Analyse the forum and store the run (status "done", or "failed" with ``error``).
+
+    Raises ``AnalysisNotPossible`` (nothing stored) when the forum has fewer than two cards or a
+    run is already in progress.
+    """
+    started = perf_counter()
+    run_id = _start_run(forum, random_state)
+    try:
+        run = db.session.get(AnalysisRun, run_id)
+        ideas = idea_records(forum)
+        corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
+        responses, answer_texts = evaluation_records(forum)
+        groups = group_choices(forum)
+
+        analysed = perf_counter()
+        model = ThemeModel(random_state=random_state).fit(ideas, pinned=corrections.pinned or None)
+        suggestions = suggest_groups(ideas, groups=groups)
+        duplicates = find_near_duplicates(ideas)
+        evaluation = summarize(responses)
+        evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
+                                         for key, texts in sorted(answer_texts.items())}
+        votes = vote_records(forum, model.assignments_)
+        analysis_seconds = perf_counter() - analysed
+
+        begin_write(db.session)
+        run = db.session.get(AnalysisRun, run_id)
+        _store_themes(run, ideas, model, suggestions, corrections)
+        run.results = {
+            "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas)}
+                                for group in duplicates],
+            "stakeholder_suggestions": {
+                idea_id: {"group": s.group, "confidence": s.confidence, "mentions": list(s.mentions),
+                          "alternatives": [list(item) for item in s.alternatives]}
+                for idea_id, s in suggestions.items() if s.source == "suggested"
+            },
+            "evaluation": evaluation,
+            **derived_results(ideas, model.assignments_, _theme_labels(run), suggestions_of(run), votes, groups),
+        }
+        run.idea_count = len(ideas)
+        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
+                          "analysis_seconds": round(analysis_seconds, 3)}
+        _finish(run, "done", started)
+        db.session.commit()
+        return run
+    except Exception as error:  # noqa: BLE001  (any failure is recorded on the run, nothing half-written)
+        db.session.rollback()
+        logger.exception("Analysis run %s of forum %s failed", run_id, forum.id)
+        run = db.session.get(AnalysisRun, run_id)
+        run.error = f"{type(error).__name__}: {error}"[:2000]
+        _finish(run, "failed", started)
+        db.session.commit()
+        return run
+
+
+def _start_run(forum: Forum, random_state: int) -> int:
+    """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
+    begin_write(db.session)
+    db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
+    count = len(idea_records(forum))
+    if count < MIN_IDEAS:
+        db.session.rollback()
+        raise AnalysisNotPossible(
+            _l("There is nothing to analyse yet: the forum has no idea cards.") if count == 0 else
+            _l("The forum has only one idea card. Add or import more cards, then run the analysis."))
+    if is_running(last_attempt(forum)):
+        db.session.rollback()
+        raise AnalysisNotPossible(_l("An analysis of this forum is already running. Reload the page in a moment."))
+    run = AnalysisRun(forum_id=forum.id, status="running", idea_count=count,
+                      parameters={"random_state": random_state})
+    db.session.add(run)
+    db.session.commit()
+    return run.id
+
+
+def _finish(run: AnalysisRun, status: str, started: float) -> None:
+    run.status = status
+    run.finished_at = utcnow()
+    run.seconds = round(perf_counter() - started, 3)
+
+
+def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
+    """What the organizer decided in ``run``, limited to the cards still there (``idea_ids``)."""
+    corrections = Corrections()
+    if run is None:
+        return corrections
+    rows = db.session.execute(
+        select(IdeaTheme.idea_id, IdeaTheme.manual, Theme.key, Theme.label, Theme.label_is_manual)
+        .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id)
+        .order_by(IdeaTheme.idea_id)
+    )
+    members: dict[str, list[str]] = {}
+    touched: dict[str, str | None] = {}
+    for idea_id, manual, key, label, label_is_manual in rows:
+        idea_id = str(idea_id)
+        if idea_id not in idea_ids:
+            continue
+        members.setdefault(key, []).append(idea_id)
+        if manual:
+            corrections.manual_ideas.add(idea_id)
+        if manual or label_is_manual:
+            touched[key] = label if label_is_manual else None
+    for key, label in touched.items():
+        corrections.pinned[key] = {"label": label, "idea_ids": members[key]}
+        if label is not None:
+            corrections.manual_labels.add(key)
+    return corrections
+
+
+def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections) -> None:
+    ordered = sorted(model.themes_, key=lambda theme: (-theme.size, theme.id))
+    rows = {}
+    for position, theme in enumerate(ordered):
+        rows[theme.id] = Theme(
+            run_id=run.id, forum_id=run.forum_id, key=theme.id, label=theme.label[:LABEL_MAX],
+            label_is_manual=theme.pinned and theme.id in corrections.manual_labels, terms=list(theme.terms),
+            representative_ids=[int(i) for i in theme.representative_ids], size=theme.size, position=position,
+        )
+    db.session.add_all(rows.values())
+    db.session.flush()
+    for idea in ideas:
+        suggestion = suggestions.get(idea.id)
+        suggested = suggestion is not None and suggestion.source == "suggested"
+        db.session.add(IdeaTheme(
+            run_id=run.id, idea_id=int(idea.id), theme_id=rows[model.assignments_[idea.id]].id,
+            manual=idea.id in corrections.manual_ideas,
+            suggested_group_key=suggestion.group if suggested else None,
+            group_confidence=suggestion.confidence if suggested else None,
+        ))
+    db.session.flush()
+
+
+def _theme_labels(run: AnalysisRun) -> dict[str, str]:
+    return {theme.key: theme.label for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+
+
+def run_assignments(run: AnalysisRun) -> dict[str, str]:
+    """Card id → theme key in a stored run."""
+    return {str(idea_id): key for idea_id, key in db.session.execute(
+        select(IdeaTheme.idea_id, Theme.key).join(Theme, Theme.id == IdeaTheme.theme_id)
+        .where(IdeaTheme.run_id == run.id))}
+
+
+def suggestions_of(run: AnalysisRun) -> dict[str, str]:
+    """Card id → suggested group key for the cards that were untagged in the run."""
+    return {str(idea_id): key for idea_id, key in db.session.execute(
+        select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key)
+        .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None)))}
+
+
+def derived_results(ideas, assignments: dict[str, str], labels: dict[str, str], suggested: dict[str, str],
+                    votes, groups) -> dict:
+    """The parts of the results that follow from the assignments: matrices and priorities.
+
+    Recomputed after every correction. A card's group is its tag, else the suggestion.
+    """
+    keys = [key for key, _ in groups]
+    grouped = [idea if idea.stakeholder or idea.id not in suggested else replace(idea, stakeholder=suggested[idea.id])
+               for idea in ideas if idea.id in assignments]
+    themes = [{"id": key, "label": label} for key, label in labels.items()]
+    priorities = []
+    for item in rank_priorities(grouped, assignments, themes, votes=votes):
+        theme_key = item["theme_id"]
+        priorities.append({
+            "theme_key": theme_key, "label": labels.get(theme_key, item.get("label", "")), "rank": item["rank"],
+            "score": item["score"], "explanation": item["explanation"], "components": item["components"],
+            "example_idea_ids": [int(i) for i in item.get("example_idea_ids", ())],
+        })
+    return {
+        "matrix": theme_matrix(grouped, assignments, groups=keys),
+        "mentions": mentions_matrix(grouped, groups=keys),
+        "priorities": priorities,
+    }
+
+
+def refresh_results(run: AnalysisRun) -> None:
+    """Recompute the matrices and priorities of a stored run after a correction (not committed)."""
+    forum = db.session.get(Forum, run.forum_id)
+    ideas = idea_records(forum)
+    assignments = run_assignments(run)
+    derived = derived_results(ideas, assignments, _theme_labels(run), suggestions_of(run),
+                              vote_records(forum, assignments), group_choices(forum))
+    run.results = {**(run.results or {}), **derived}

@@ -1,0 +1,160 @@
+"""The organizer's corrections to the latest analysis run: rename, merge, split, move a card, fix a group.
+
+Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
+label and representative cards of the themes whose cards changed, the matrices and the
+priorities); the caller commits. A correction marks the cards it places as ``manual``, which
+pins their theme on the next run (see ``forum.services.analysis_runs``).
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from analysis.themes import ThemeModel
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
+from forum.services.analysis_records import idea_records
+from forum.services.analysis_runs import LABEL_MAX, refresh_results
+
+
+class CorrectionError(Exception):
+    """A correction that cannot be made; the message is meant for the organizer."""
+
+
+def clean_label(label: str | None) -> str:
+    label = " ".join((label or "").split())
+    if not label:
+        raise CorrectionError(_l("Give the theme a name."))
+    if len(label) > LABEL_MAX:
+        raise CorrectionError(_l("A theme name can be at most %(n)s characters long.", n=LABEL_MAX))
+    return label
+
+
+def rename_theme(theme: Theme, label: str) -> None:
+    begin_write(db.session)
+    theme.label = clean_label(label)
+    theme.label_is_manual = True
+    _refresh(theme.run, changed=())
+
+
+def merge_themes(target: Theme, source: Theme) -> None:
+    """Move every card of ``source`` into ``target`` and remove ``source``."""
+    if target.id == source.id:
+        raise CorrectionError(_l("Choose another theme to merge with."))
+    begin_write(db.session)
+    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id == source.id)
+                       .values(theme_id=target.id, manual=True))
+    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id == target.id).values(manual=True))
+    # Dots given to the merged theme count for the theme it joined.
+    db.session.execute(update(BallotItem).where(BallotItem.theme_id == source.id).values(theme_id=target.id))
+    run = target.run
+    db.session.expire(source, ["assignments"])  # the cards moved out above must not be cascaded away
+    db.session.delete(source)
+    db.session.flush()
+    _refresh(run, changed=(target.key,))
+
+
+def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:
+    """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards)."""
+    chosen = set(idea_ids)
+    if not chosen:
+        raise CorrectionError(_l("Choose the cards to move into the new theme."))
+    begin_write(db.session)
+    members = {row.idea_id: row for row in _assignments(theme)}
+    if not chosen <= set(members):
+        raise CorrectionError(_l("Some of the chosen cards are not in this theme any more. Reload the page."))
+    if chosen == set(members):
+        raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
+    label = clean_label(label) if label and label.strip() else None
+    run = theme.run
+    new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
+                label_is_manual=label is not None, size=0, position=len(run.themes))
+    db.session.add(new)
+    db.session.flush()
+    for idea_id, row in members.items():  # both parts are the organizer's decision now
+        row.manual = True
+        if idea_id in chosen:
+            row.theme_id = new.id
+    db.session.flush()
+    _refresh(run, changed=(theme.key, new.key))
+    return new
+
+
+def move_idea(placement: IdeaTheme, target: Theme) -> None:
+    if placement.theme_id == target.id:
+        raise CorrectionError(_l("The card is already in this theme."))
+    begin_write(db.session)
+    source = placement.theme
+    placement.theme_id, placement.manual = target.id, True
+    db.session.flush()
+    run = target.run
+    if not _assignments(source):
+        db.session.expire(source, ["assignments"])
+        db.session.delete(source)
+        db.session.flush()
+        _refresh(run, changed=(target.key,))
+    else:
+        _refresh(run, changed=(source.key, target.key))
+
+
+def fix_group(run: AnalysisRun, card: IdeaCard, group: StakeholderGroup) -> None:
+    """Set the card's stakeholder group: the forum's own tag, which wins over any suggestion."""
+    begin_write(db.session)
+    card.group_id = group.id
+    db.session.flush()
+    _refresh(run, changed=())
+
+
+def _assignments(theme: Theme) -> list[IdeaTheme]:
+    return list(db.session.scalars(select(IdeaTheme).where(IdeaTheme.theme_id == theme.id)))
+
+
+def _new_key(run: AnalysisRun) -> str:
+    numbers = [int(match.group(1)) for key in db.session.scalars(select(Theme.key).where(Theme.run_id == run.id))
+               if (match := re.fullmatch(r"t(\d+)", key))]
+    return f"t{max(numbers, default=0) + 1:02d}"
+
+
+def _refresh(run: AnalysisRun, changed) -> None:
+    """Sizes of every theme; terms, label and representative cards of the ``changed`` themes;
+    then the matrices and priorities."""
+    db.session.flush()
+    themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+    sizes = dict(db.session.execute(select(IdeaTheme.theme_id, func.count()).where(IdeaTheme.run_id == run.id)
+                                    .group_by(IdeaTheme.theme_id)).all())
+    for theme in themes.values():
+        theme.size = sizes.get(theme.id, 0)
+    if changed:
+        _describe(run, themes, set(changed))
+    for position, theme in enumerate(sorted(themes.values(), key=lambda t: (-t.size, t.position, t.key))):
+        theme.position = position
+    refresh_results(run)
+    db.session.flush()
+
+
+def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str]) -> None:
+    """Describe the changed themes as the theme model would: every theme pinned to its cards."""
+    forum = db.session.get(Forum, run.forum_id)
+    members: dict[str, list[str]] = {}
+    for idea_id, key in db.session.execute(select(IdeaTheme.idea_id, Theme.key)
+                                           .join(Theme, Theme.id == IdeaTheme.theme_id)
+                                           .where(IdeaTheme.run_id == run.id)):
+        members.setdefault(key, []).append(str(idea_id))
+    placed = set().union(*members.values())
+    ideas = [idea for idea in idea_records(forum) if idea.id in placed]
+    present = {idea.id for idea in ideas}
+    pinned = {key: {"label": None, "idea_ids": [i for i in ids if i in present]} for key, ids in members.items()}
+    pinned = {key: spec for key, spec in pinned.items() if spec["idea_ids"]}
+    if not pinned:
+        return
+    random_state = (run.parameters or {}).get("random_state", 0)
+    described = {theme.id: theme for theme in ThemeModel(random_state=random_state).fit(ideas, pinned=pinned).themes_}
+    for key in changed & set(described):
+        theme, fitted = themes[key], described[key]
+        theme.terms = list(fitted.terms)
+        theme.representative_ids = [int(i) for i in fitted.representative_ids]
+        if not theme.label_is_manual:
+            theme.label = fitted.label[:LABEL_MAX]
