@@ -20,6 +20,8 @@ from analysis.report_text import t
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235, 235)
+CHART_MAX_HEIGHT = 118  # mm
+CELL_MAX_CHARS = 2200
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
 
 
@@ -103,6 +105,12 @@ def _figures(pdf: _PDF, block: Figures, compact: bool) -> None:
         pdf.set_xy(pdf.l_margin, y + box_h + 3)
 
 
+def _cell(text: str) -> str:
+    # A table row must fit on one page; the app's texts are shorter than this (ideas: 2,000 characters).
+    text = _printable(text)
+    return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"
+
+
 def _table(pdf: _PDF, block: Table) -> None:
     total = sum(block.widths) if block.widths else len(block.columns)
     widths = [pdf.width * w / total for w in (block.widths or [1] * len(block.columns))]
@@ -114,7 +122,7 @@ def _table(pdf: _PDF, block: Table) -> None:
                    text_align="LEFT", first_row_as_headings=True, repeat_headings=1) as table:
         table.row([_printable(c) for c in block.columns])
         for n, values in enumerate(block.rows):
-            table.row([_printable(v) for v in values], style=flagged if n in block.flagged else None)
+            table.row([_cell(v) for v in values], style=flagged if n in block.flagged else None)
     pdf.ln(3)
 
 
@@ -125,8 +133,8 @@ def _chart(pdf: _PDF, block: Chart) -> None:
         ratio = image.height / image.width
     width = pdf.width
     height = width * ratio
-    if height > pdf.h - pdf.t_margin - pdf.b_margin - 12:
-        height = pdf.h - pdf.t_margin - pdf.b_margin - 12
+    if height > CHART_MAX_HEIGHT:  # two charts fit on a page
+        height = CHART_MAX_HEIGHT
         width = height / ratio
     if pdf.will_page_break(height + 8):
         pdf.add_page()

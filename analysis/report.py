@@ -49,7 +49,7 @@ class ReportInput:
     groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
     ideas: list[ReportIdea] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)  # {"key", "label"} in display order
-    priorities: list[dict] = field(default_factory=list)  # AnalysisRun.results["priorities"]
+    priorities: list[dict] = field(default_factory=list)  # AnalysisRun.results["priorities"] + "votes" (dots)
     near_duplicates: list[dict] = field(default_factory=list)  # {"idea_ids": [...], "tables": n}
     mentions: dict[str, dict[str, int]] = field(default_factory=dict)  # group key → mentioned group key → count
     evaluation: dict | None = None  # analysis.evaluation.summarize output
@@ -319,7 +319,7 @@ def _priority_breadth(priority: dict, members: list[ReportIdea], lang: str) -> s
     tables = len({i.table for i in members if i.table})
     parts = [t(lang, "priority_breadth", ideas=len(members), groups=groups, tables=tables) if tables
              else t(lang, "priority_breadth_notables", ideas=len(members), groups=groups)]
-    votes = (priority.get("components") or {}).get("votes")
+    votes = priority.get("votes")
     if votes:
         parts.append(t(lang, "priority_votes", votes=int(votes)))
     return "; ".join(parts)

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from flask import current_app, has_request_context, render_template
 from sqlalchemy import func, select
 
+from analysis.actionplan import is_overdue
 from analysis.evaluation import summarize
-from analysis.records import EvaluationResponse as EvaluationRecord
 from analysis.report import ReportIdea, ReportInput, build_brief, build_report
 from analysis.report_text import check_language
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Answer, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard,
-                          IdeaTheme, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme, utcnow)
-from analysis.actionplan import is_overdue
+from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Participant,
+                          ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme, Vote, utcnow)
+from forum.services.analysis_records import evaluation_records
+from forum.services.analysis_runs import latest_run
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -31,7 +32,6 @@ FORMATS = {
     "md": ("text/markdown; charset=utf-8", "md"),
     "brief": ("application/pdf", "pdf"),
 }
-OPEN_QUESTION_KINDS = ("text",)
 
 
 @dataclass
@@ -39,16 +39,6 @@ class RenderedReport:
     content: bytes
     mimetype: str
     filename: str
-
-
-def latest_run(forum: Forum) -> AnalysisRun | None:
-    try:
-        from forum.services.analysis_runs import latest_run as service_latest_run
-    except ImportError:  # the analysis service is built on another branch; same query as its contract
-        return db.session.scalar(select(AnalysisRun).where(AnalysisRun.forum_id == forum.id,
-                                                           AnalysisRun.status == "done")
-                                 .order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc()).limit(1))
-    return service_latest_run(forum)
 
 
 def report_draft(forum: Forum) -> ReportDraft:
@@ -63,52 +53,29 @@ def report_draft(forum: Forum) -> ReportDraft:
 
 # ---- evaluation --------------------------------------------------------------------------------
 
-def evaluation_records(forum: Forum) -> list[EvaluationRecord]:
-    """The forum evaluation's responses as plain records (session ratings are not part of it)."""
-    questions = {q.id: q for q in forum.questions if q.round_id is None}
-    answers: dict[int, dict] = {}
-    rows = db.session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.number, Answer.text)
-        .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
-        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum"))
-    for response_id, question_id, number, text in rows:
-        question = questions.get(question_id)
-        if question is not None:
-            answers.setdefault(response_id, {})[question.key] = (question.kind, number, text)
-    response_ids = db.session.scalars(select(EvaluationResponse.id).where(
-        EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum").order_by(EvaluationResponse.id))
-    records = []
-    for response_id in response_ids:
-        values = answers.get(response_id, {})
-        fields, extra = {}, {}
-        for key, (kind, number, text) in values.items():
-            if kind == "rating":
-                value = int(number) if number is not None else None
-            elif kind == "yes_no":
-                value = None if number is None else bool(number)
-            else:
-                value = text or ""
-            if key in ("rating", "takeaway", "liked_most", "liked_least", "annual", "suggestions",
-                       "wants_involvement"):
-                fields[key] = value
-            elif kind == "text":
-                extra[key] = value
-        records.append(EvaluationRecord(respondent=str(response_id), extra=extra, **fields))
-    return records
-
-
-def _grouped_answers(forum: Forum, run: AnalysisRun | None, summary: dict, records) -> dict:
+def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
+    """The open answers grouped into themes: the run's grouping while no response came in since."""
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
     if stored.get("grouped_answers") and stored.get("responses") == summary["responses"]:
         return stored["grouped_answers"]
     from analysis.themes import group_texts
 
-    texts = dict(summary.get("text_answers", {}))
-    for record in records:
-        for key, value in record.extra.items():
-            if value and value.strip():
-                texts.setdefault(key, []).append(value.strip())
-    return {key: group_texts(values) for key, values in texts.items() if values}
+    return {key: group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
+
+
+def _votes_by_theme(forum: Forum, theme_of: dict[int, str]) -> Counter:
+    """Dots per theme key: dots on a theme, plus dots on a card counted for the card's theme."""
+    votes: Counter = Counter()
+    rows = db.session.execute(
+        select(BallotItem.theme_id, BallotItem.idea_id, func.sum(Vote.dots))
+        .join(Vote, Vote.item_id == BallotItem.id).join(Ballot, Ballot.id == BallotItem.ballot_id)
+        .where(Ballot.forum_id == forum.id).group_by(BallotItem.theme_id, BallotItem.idea_id))
+    theme_keys = dict(db.session.execute(select(Theme.id, Theme.key).where(Theme.forum_id == forum.id)).all())
+    for theme_id, idea_id, dots in rows:
+        key = theme_keys.get(theme_id) if theme_id else theme_of.get(idea_id)
+        if key:
+            votes[key] += int(dots or 0)
+    return votes
 
 
 # ---- the report input --------------------------------------------------------------------------
@@ -116,12 +83,9 @@ def _grouped_answers(forum: Forum, run: AnalysisRun | None, summary: dict, recor
 def _mentions(results: dict, idea_groups: dict[int, str | None]) -> dict[str, dict[str, int]]:
     """Group × group mentions: the run's matrix when it is a nested mapping, else counted from the
     per-card suggestions (a card of group A naming group B is one mention of B by A)."""
-    stored = results.get("mentions")
-    if isinstance(stored, dict) and stored and all(isinstance(v, dict) for v in stored.values()):
-        return {a: {b: int(n) for b, n in row.items() if isinstance(n, (int, float))} for a, row in stored.items()}
-    if isinstance(stored, dict) and isinstance(stored.get("groups"), list) and isinstance(stored.get("matrix"), list):
-        keys = stored["groups"]
-        return {a: {b: int(n) for b, n in zip(keys, row) if n} for a, row in zip(keys, stored["matrix"])}
+    counts = (results.get("mentions") or {}).get("counts")  # analysis.matrix.mentions_matrix
+    if isinstance(counts, dict):
+        return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items() if isinstance(row, dict)}
     counts: dict[str, Counter] = {}
     for card_id, suggestion in (results.get("stakeholder_suggestions") or {}).items():
         source = idea_groups.get(int(card_id)) if str(card_id).isdigit() else None
@@ -191,9 +155,10 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
                         theme=theme_of.get(card_id), table=tables.get(table_id), starred=starred)
              for card_id, text, round_id, group_id, table_id, starred in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
-    priorities = [dict(p, label=labels.get(p.get("theme_key"), p.get("label", ""))) for p in
-                  results.get("priorities") or [] if p.get("theme_key") in labels or not labels]
-    records = evaluation_records(forum)
+    votes = _votes_by_theme(forum, theme_of) if run else Counter()
+    priorities = [dict(p, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
+                  for p in results.get("priorities") or [] if p.get("theme_key") in labels]
+    records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
     questions = {q.key: (q.prompt_fr or q.prompt) if lang == "fr" else q.prompt
                  for q in forum.questions if q.round_id is None}
@@ -209,7 +174,7 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
         near_duplicates=results.get("near_duplicates") or [],
         mentions=_mentions(results, {i.id: i.group for i in ideas}),
         evaluation=evaluation,
-        grouped_answers=_grouped_answers(forum, run, evaluation, records) if evaluation else {},
+        grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_rows(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=draft.executive_summary,
         way_forward=draft.way_forward, final=draft.published_at is not None,

@@ -35,7 +35,7 @@ def sample_input(**overrides) -> ReportInput:
     themes = [{"key": th.id, "label": th.label} for th in model.themes_]
     ranked = sorted(model.themes_, key=lambda th: -th.size)
     priorities = [{"theme_key": th.id, "label": th.label, "rank": n, "score": 1.0 / n, "explanation": "",
-                   "components": {"votes": 10 - n}, "example_idea_ids": [number[x] for x in th.representative_ids]}
+                   "components": {}, "votes": 10 - n, "example_idea_ids": [number[x] for x in th.representative_ids]}
                   for n, th in enumerate(ranked[:5], 1)]
     near = [{"idea_ids": [number[x] for x in group],
              "tables": len({tables[x] for x in group})} for group in find_near_duplicates(records)]

@@ -1,0 +1,52 @@
+"""Action plan drafts and exports (CSV, RFC 5545 iCalendar)."""
+import csv
+import datetime
+import io
+
+from analysis.actionplan import actions_csv, actions_ical, draft_actions, is_overdue
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+def test_drafts_one_item_per_top_priority_led_by_the_group_that_raised_it_most():
+    priorities = [{"theme_key": "a", "label": "Mentoring", "explanation": "raised by 4 groups"},
+                  {"theme_key": "b", "label": "Credentials"}, {"theme_key": "c", "label": "Networks"}]
+    drafts = draft_actions(priorities, {"a": ["employers", "itps", "itps", None], "b": []}, TODAY,
+                           existing_theme_keys={"c"})
+    assert [d.theme_key for d in drafts] == ["a", "b"]
+    assert drafts[0].lead_group == "itps" and drafts[1].lead_group is None
+    assert drafts[0].title == "Agree first steps on “Mentoring”"
+    assert drafts[0].due_date == TODAY + datetime.timedelta(days=90)
+
+
+def test_overdue_only_while_open():
+    yesterday = TODAY - datetime.timedelta(days=1)
+    assert is_overdue("in_progress", yesterday, TODAY) and is_overdue("not_started", yesterday, TODAY)
+    assert not is_overdue("done", yesterday, TODAY) and not is_overdue("in_progress", TODAY, TODAY)
+    assert not is_overdue("in_progress", None, TODAY)
+
+
+def test_csv_protects_spreadsheets_from_formulas():
+    content = actions_csv([{"title": "=HYPERLINK(\"http://x\")", "owner": "Ana, \"Chair\"", "status": "Done",
+                            "due_date": TODAY, "overdue": False}])
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert rows[0]["title"].startswith("'=") and rows[0]["owner"] == 'Ana, "Chair"'
+    assert rows[0]["due_date"] == "2026-11-22" and rows[0]["overdue"] == "no"
+
+
+def test_icalendar_is_folded_escaped_and_has_one_all_day_event_per_due_date():
+    long_title = "Établir un programme de mentorat; avec les employeurs, les collèges " * 3
+    content = actions_ical("Plan", [
+        {"id": 7, "title": long_title, "description": "line one\nline two; a, b \\ c", "owner": "Ana",
+         "status": "in_progress", "status_label": "In progress", "due_date": TODAY},
+        {"id": 8, "title": "No date", "due_date": None, "status": "not_started"},
+    ], "forum.example", datetime.datetime(2026, 11, 22, 5, 0, 0))
+    assert content.endswith("\r\n") and "\n" not in content.replace("\r\n", "")
+    assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))
+    unfolded = content.replace("\r\n ", "")
+    assert unfolded.count("BEGIN:VEVENT") == 1
+    assert "UID:action-7@forum.example" in unfolded
+    assert "DTSTART;VALUE=DATE:20261122\r\nDTEND;VALUE=DATE:20261123" in unfolded
+    assert "DESCRIPTION:line one\\nline two\\; a\\, b \\\\ c\\nOwner: Ana\\nStatus: In progress" in unfolded
+    assert "SUMMARY:Due: Établir un programme de mentorat\\; avec les employeurs\\," in unfolded
+    assert unfolded.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
