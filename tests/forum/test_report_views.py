@@ -1,0 +1,267 @@
+"""The report page, downloads, share link, review links and the action plan, through the web app."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from docx import Document as open_docx
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import ActionItem, Forum, IdeaCard, ReviewComment, ReviewLink, SteeringSignup, Theme
+from forum.services.analysis_runs import run_analysis
+from tests.conftest import PASSWORD
+from tests.forum.analysis_support import load_demo_forum
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+@pytest.fixture
+def demo(app, client, organizer):
+    """The demo forum analysed, two steering sign-ups (one agreed to own actions), owned by the logged-in organizer."""
+    forum_id = load_demo_forum(app)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.owner_id = organizer
+        run = run_analysis(forum)
+        assert run.status == "done", run.error
+        db.session.add_all([
+            SteeringSignup(forum_id=forum_id, client_id="s1", name="Amina Owner", email="amina@example.org",
+                           organization="ACCES", consents_to_owner_role=True),
+            SteeringSignup(forum_id=forum_id, client_id="s2", name="Ben Helper", email="ben@example.org"),
+        ])
+        db.session.commit()
+    return forum_id
+
+
+def signup_id(app, name):
+    with app.app_context():
+        return db.session.scalar(select(SteeringSignup.id).where(SteeringSignup.name == name))
+
+
+def test_report_page_downloads_every_format_with_the_exact_sample_figures(client, demo):
+    page = client.get(f"/forums/{demo}/report")
+    assert page.status_code == 200 and b"Post-forum report" in page.data
+    html = client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
+    for figure in ("26</span>", "4.19</span>", "92%</span>", "88%</span>", "65%</span>"):
+        assert figure in html
+    assert "Draft report — not yet final" in html and "data:image/png;base64," in html
+    for fmt, mimetype in (("html", "text/html"), ("pdf", "application/pdf"), ("md", "text/markdown"),
+                          ("docx", "application/vnd.openxmlformats"), ("brief", "application/pdf")):
+        response = client.get(f"/forums/{demo}/report/download/{fmt}?lang=fr")
+        assert response.status_code == 200 and response.mimetype.startswith(mimetype), fmt
+        assert "attachment" in response.headers["Content-Disposition"] and "-fr." in response.headers["Content-Disposition"]
+    docx = open_docx(io.BytesIO(client.get(f"/forums/{demo}/report/download/docx").data))
+    assert "Top priorities" in [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
+    assert len(docx.inline_shapes) == 5
+    markdown = client.get(f"/forums/{demo}/report/download/md?lang=fr").get_data(as_text=True)
+    assert "**4,19** note moyenne" in markdown and "**92 %**" in markdown
+    assert client.get(f"/forums/{demo}/report/download/exe").status_code == 404
+
+
+def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
+    page = client.get(f"/forums/{demo}/report").get_data(as_text=True)
+    summary = re.search(r'<textarea[^>]*name="executive_summary"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
+    fingerprint = re.search(r'name="summary_draft" type="hidden" value="([^"]+)"', page).group(1)
+    way = re.search(r'name="way_forward_draft" type="hidden" value="([^"]+)"', page).group(1)
+    import html as html_lib
+    unchanged = html_lib.unescape(summary)
+    response = client.post(f"/forums/{demo}/report", data={
+        "language": "en", "executive_summary": unchanged, "way_forward": "", "summary_draft": fingerprint,
+        "way_forward_draft": way})
+    assert response.status_code == 302
+    assert "DRAFT generated from the data" in client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
+    client.post(f"/forums/{demo}/report", data={"language": "fr", "executive_summary": f"Notre résumé {SCRIPT}",
+                                                "way_forward": "", "summary_draft": fingerprint,
+                                                "way_forward_draft": way})
+    preview = client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
+    assert "Notre résumé &lt;script&gt;" in preview and SCRIPT not in preview
+    assert "Résumé" in preview  # the report language is now French
+    too_long = client.post(f"/forums/{demo}/report", data={"language": "en", "executive_summary": "x" * 20001})
+    assert too_long.status_code == 422
+    assert client.post(f"/forums/{demo}/report", data={"language": "de"}).status_code == 422
+
+
+def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
+    with app.app_context():
+        client.get(f"/forums/{demo}/report")
+        from forum.models import ReportDraft
+
+        token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
+    assert len(token) >= 32
+    assert client.get(f"/r/{token}").status_code == 404  # not shared yet
+    client.post(f"/forums/{demo}/report/share")
+    shared = client.get(f"/r/{token}")
+    assert shared.status_code == 200 and b"4.19" in shared.data and shared.headers["X-Robots-Tag"] == "noindex"
+    client.post(f"/forums/{demo}/report/new_link")
+    assert client.get(f"/r/{token}").status_code == 404
+    client.post(f"/forums/{demo}/report/unshare")
+    with app.app_context():
+        token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
+    assert client.get(f"/r/{token}").status_code == 404
+    client.post(f"/forums/{demo}/report/final")
+    assert b"Draft report" not in client.get(f"/forums/{demo}/report/preview").data
+
+
+def test_review_link_comments_moderation_and_reviewers_section(client, demo, app):
+    assert client.post(f"/forums/{demo}/review", data={"reviewer_group": ""}).status_code == 422
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": f"Newcomer council {SCRIPT}"})
+    with app.app_context():
+        link = db.session.scalar(select(ReviewLink).where(ReviewLink.forum_id == demo))
+        token, link_id = link.token, link.id
+        idea_id = db.session.scalar(select(IdeaCard.id).where(IdeaCard.forum_id == demo).limit(1))
+    client.post("/logout")  # reviewers have no account
+    review = client.get(f"/review/{token}").get_data(as_text=True)
+    assert "Newcomer council &lt;script&gt;" in review and f"/review/{token}/comment?section=priorities" in review
+    assert f"/review/{token}/comment?idea={idea_id}" in review
+    assert client.get(f"/review/{token}/comment?section=nonsense").status_code == 404
+    assert client.get(f"/review/{token}/comment?idea=999999").status_code == 404
+    assert client.get(f"/review/{token}/comment").status_code == 404
+    assert client.post(f"/review/{token}/comment?section=priorities", data={"text": "", "client_id": "c0"}).status_code == 422
+    for _ in range(2):  # a double submit is saved once
+        response = client.post(f"/review/{token}/comment?section=priorities",
+                               data={"text": f"Add mentoring for women {SCRIPT}", "author_name": "Rosa",
+                                     "client_id": "c1"})
+        assert response.status_code == 302
+    client.post(f"/review/{token}/comment?idea={idea_id}", data={"text": "Agreed, very important", "client_id": "c2"})
+    client.post(f"/review/{token}/comment?section=ideas", data={"text": "Spam", "client_id": "c3"})
+    with app.app_context():
+        comments = {c.client_id: c.id for c in db.session.scalars(select(ReviewComment))}
+    assert set(comments) == {"c1", "c2", "c3"}
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    page = client.get(f"/forums/{demo}/review").get_data(as_text=True)
+    assert "Waiting for your decision (3)" in page and SCRIPT not in page
+    client.post(f"/forums/{demo}/review/comments/{comments['c1']}/approve")
+    client.post(f"/forums/{demo}/review/comments/{comments['c2']}/approve")
+    client.post(f"/forums/{demo}/review/comments/{comments['c3']}/reject")
+    report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
+    section = report.split("## Reviewers' input", 1)[1].split("\n## ", 1)[0]
+    assert "Add mentoring for women \\<script\\>" in section and "— Rosa" in section
+    assert "On “Top priorities”" in section and "Agreed, very important" in section and "Spam" not in section
+    client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
+    assert client.get(f"/review/{token}").status_code == 404
+    assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 404
+
+
+def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo, app):
+    assert client.post(f"/forums/{demo}/actions/draft").status_code == 302
+    with app.app_context():
+        items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == demo)).all()
+        assert len(items) == 5 and all(i.theme_id and i.due_date and i.lead_group_id for i in items)
+        theme_id = items[0].theme_id
+    client.post(f"/forums/{demo}/actions/draft")  # drafting again adds nothing
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ActionItem.id))) == 5
+    owner, helper = signup_id(app, "Amina Owner"), signup_id(app, "Ben Helper")
+    base = {"title": f"Mentoring pilot {SCRIPT}", "description": "Pair 20 ITPs", "theme_id": theme_id,
+            "lead_group_id": 0, "status": "in_progress", "due_date": "2020-01-31"}
+    refused = client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=helper))
+    assert refused.status_code == 422  # Ben did not agree to own actions
+    assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner, title="")).status_code == 422
+    assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner,
+                                                            due_date="not a date")).status_code == 422
+    assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner)).status_code == 302
+    with app.app_context():
+        item = db.session.scalar(select(ActionItem).where(ActionItem.title.like("Mentoring pilot%")))
+        item_id = item.id
+        assert item.owner_signup_id == owner and item.priority_label
+    listing = client.get(f"/forums/{demo}/actions").get_data(as_text=True)
+    assert 'class="overdue"' in listing and "Overdue" in listing and SCRIPT not in listing
+    assert client.post(f"/forums/{demo}/actions/{item_id}/follow-ups", data={"note": ""}).status_code == 422
+    client.post(f"/forums/{demo}/actions/{item_id}/follow-ups",
+                data={"note": "Met the employers", "author": "Amina", "status_change": "done"})
+    with app.app_context():
+        item = db.session.get(ActionItem, item_id)
+        assert item.status == "done" and [f.note for f in item.follow_ups] == ["Met the employers"]
+    exported = client.get(f"/forums/{demo}/actions.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 6 and exported.mimetype == "text/csv"
+    pilot = next(r for r in rows if r["title"].startswith("Mentoring"))
+    assert pilot["owner"] == "Amina Owner" and pilot["status"] == "Done" and pilot["latest_follow_up"] == "Met the employers"
+    calendar = client.get(f"/forums/{demo}/actions.ics")
+    assert calendar.mimetype == "text/calendar"
+    assert calendar.get_data(as_text=True).replace("\r\n ", "").count("BEGIN:VEVENT") == 6
+    report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
+    assert "### Action plan" in report and "Amina Owner" in report and "Met the employers" in report
+    client.post(f"/forums/{demo}/actions/{item_id}", data=dict(base, owner_signup_id=owner, status="in_progress"))
+    steering = client.get(f"/forums/{demo}/steering").get_data(as_text=True)
+    assert "Amina Owner" in steering and "Ben Helper" in steering and "1 overdue" in steering
+    assert client.post(f"/forums/{demo}/steering", data={"steering_model": "nonsense"}).status_code == 422
+    client.post(f"/forums/{demo}/steering", data={"steering_model": "participants_lead_supported",
+                                                  "steering_model_note": "Meets monthly"})
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        assert forum.steering_model == "participants_lead_supported" and forum.steering_model_decided_at
+    assert "participants lead with the organizers' support" in client.get(
+        f"/forums/{demo}/report/download/md").get_data(as_text=True)
+    client.post(f"/forums/{demo}/actions/{item_id}/delete")
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id) is None
+
+
+def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_organizer):
+    with app.app_context():
+        item = ActionItem(forum_id=demo, title="x")
+        link = ReviewLink(forum_id=demo, reviewer_group="Council")
+        db.session.add_all([item, link])
+        db.session.flush()
+        comment = ReviewComment(forum_id=demo, review_link_id=link.id, client_id="z", text="t")
+        db.session.add(comment)
+        db.session.commit()
+        ids = item.id, link.id, comment.id
+    gets = [f"/forums/{demo}/report", f"/forums/{demo}/report/preview", f"/forums/{demo}/report/download/pdf",
+            f"/forums/{demo}/review", f"/forums/{demo}/actions", f"/forums/{demo}/actions/{ids[0]}",
+            f"/forums/{demo}/actions.csv", f"/forums/{demo}/actions.ics", f"/forums/{demo}/steering"]
+    posts = [f"/forums/{demo}/report", f"/forums/{demo}/report/share", f"/forums/{demo}/review",
+             f"/forums/{demo}/review/links/{ids[1]}/revoke", f"/forums/{demo}/review/comments/{ids[2]}/approve",
+             f"/forums/{demo}/actions", f"/forums/{demo}/actions/draft", f"/forums/{demo}/actions/{ids[0]}",
+             f"/forums/{demo}/actions/{ids[0]}/follow-ups", f"/forums/{demo}/actions/{ids[0]}/delete",
+             f"/forums/{demo}/steering"]
+    client.post("/logout")
+    for url in gets:
+        assert client.get(url).status_code == 302, url  # to the login page
+    make_organizer("other@example.org")
+    client.post("/login", data={"email": "other@example.org", "password": PASSWORD})
+    for url in gets:
+        assert client.get(url).status_code == 403, url
+    for url in posts:
+        assert client.post(url, data={"title": "hijack", "reviewer_group": "x"}).status_code == 403, url
+    for url in (f"/forums/999/report", f"/forums/999/actions", f"/forums/999/steering", f"/forums/999/review"):
+        assert client.get(url).status_code == 404
+    with app.app_context():
+        assert db.session.get(ActionItem, ids[0]).title == "x"
+        assert db.session.get(ReviewComment, ids[2]).status == "pending"
+
+
+def test_children_of_another_forum_are_not_found(client, demo, app, make_forum, organizer):
+    other_forum = make_forum(organizer, name="Second forum")
+    with app.app_context():
+        item = ActionItem(forum_id=demo, title="x")
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    assert client.get(f"/forums/{other_forum}/actions/{item_id}").status_code == 404
+    assert client.post(f"/forums/{other_forum}/actions/{item_id}/delete").status_code == 404
+
+
+def test_report_cli_writes_each_format(runner, demo, tmp_path):
+    for fmt in ("pdf", "md", "brief"):
+        target = tmp_path / f"out.{fmt}"
+        result = runner.invoke(args=["report", str(demo), "--format", fmt, "--lang", "fr", "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 1000
+    assert (tmp_path / "out_charts" / "ratings.png").exists()
+    assert "](out_charts/ratings.png)" in (tmp_path / "out.md").read_text()
+    missing = runner.invoke(args=["report", "999", "-o", str(tmp_path / "x.pdf")])
+    assert missing.exit_code != 0 and "No forum with id 999" in missing.output
+
+
+def test_report_of_an_empty_forum_without_analysis(client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    assert b"No analysis yet" in client.get(f"/forums/{forum_id}/report").data
+    for fmt in ("html", "pdf", "docx", "md", "brief"):
+        assert client.get(f"/forums/{forum_id}/report/download/{fmt}").status_code == 200
+    assert b"Run the analysis first" in client.post(f"/forums/{forum_id}/actions/draft", follow_redirects=True).data
