@@ -8,8 +8,11 @@ connections by line style and width, not by colour.
 from __future__ import annotations
 
 import io
+import json
 import math
+import sys
 import textwrap
+from functools import lru_cache
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -35,6 +38,17 @@ def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=64)
+def _cached_png(name: str, payload: str) -> bytes:
+    return png_bytes(getattr(sys.modules[__name__], name)(*json.loads(payload)))
+
+
+def chart_png(name: str, *args) -> bytes:
+    """PNG of the chart function ``name`` called with plain JSON-able ``args``, cached by content:
+    downloading the report in several formats draws each chart once."""
+    return _cached_png(name, json.dumps(args, ensure_ascii=False))
 
 
 def _style(axes) -> None:
@@ -132,15 +146,16 @@ def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[
     return figure
 
 
-def mentions_map(groups: list[str], weights: dict[tuple[int, int], int], strong_label: str, weak_label: str,
+def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_label: str, weak_label: str,
                  empty_message: str) -> Figure:
     """Stakeholder groups on a circle, joined when ideas of one mention the other.
 
-    ``weights[(i, j)]`` (i < j) counts the mentions in both directions. Connections at or above
-    the median weight are strong (thick solid lines), the others weak (thin dashed lines).
+    ``weights``: ``(i, j, count)`` with the mentions between groups i and j in both directions.
+    Connections at or above the median count are strong (thick solid lines), the others weak
+    (thin dashed lines).
     """
     figure = _figure(5.6)
-    edges = {pair: weight for pair, weight in weights.items() if weight > 0 and pair[0] != pair[1]}
+    edges = {(i, j): weight for i, j, weight in weights if weight > 0 and i != j}
     if not groups or not edges:
         return _empty(figure, empty_message)
     axes = figure.add_subplot()

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import matplotlib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-from fpdf.fonts import FontFace
 
 from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
 from analysis.report_text import t
@@ -22,6 +20,8 @@ FONT = "DejaVu"
 INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235, 235)
 CHART_MAX_HEIGHT = 118  # mm
 CELL_MAX_CHARS = 2200
+TABLE_FONT_SIZE = 8
+TABLE_PADDING = 1.0
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
 
 
@@ -43,10 +43,51 @@ class _PDF(FPDF):
         self.set_lang(doc.lang)
         self.set_creator("Forum Workbench")
         self.set_text_color(*INK)
+        self._widths: dict = {}
 
     @property
     def width(self) -> float:
         return self.w - self.l_margin - self.r_margin
+
+    def word_width(self, word: str) -> float:
+        key = (self.font_style, self.font_size_pt, word)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.get_string_width(word)
+        return width
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas)."""
+        lines = []
+        space = self.word_width(" ")
+        for paragraph in _printable(text).split("\n"):
+            line, line_width = [], 0.0
+            for word in paragraph.split():
+                word_width = self.word_width(word)
+                while word_width > width:  # a word longer than the line: cut it
+                    cut = max(1, int(len(word) * width / word_width) - 1)
+                    if line:
+                        lines.append(" ".join(line))
+                        line, line_width = [], 0.0
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    word_width = self.word_width(word)
+                if line and line_width + space + word_width > width:
+                    lines.append(" ".join(line))
+                    line, line_width = [], 0.0
+                line_width += (space if line else 0.0) + word_width
+                line.append(word)
+            lines.append(" ".join(line))
+        return lines
+
+    def write_lines(self, lines: list[str], x: float, line_height: float) -> None:
+        """Lines at ``x`` from the current y, turning the page when needed."""
+        for line in lines:
+            if self.get_y() + line_height > self.page_break_trigger:
+                self.add_page()
+            if line:
+                self.text(x, self.get_y() + line_height * 0.78, line)
+            self.set_y(self.get_y() + line_height)
 
     def footer(self):
         if self.doc.kind == "brief":
@@ -64,23 +105,19 @@ def _text(pdf: _PDF, text: str, size: float = 10, style: str = "", color=INK, in
           line: float | None = None, after: float = 1.5) -> None:
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(*color)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(pdf.width - indent, line or size * 0.5, _printable(text), align="L", new_x=XPos.LMARGIN,
-                   new_y=YPos.NEXT)
+    pdf.write_lines(pdf.wrap(text, pdf.width - indent), pdf.l_margin + indent, line or size * 0.5)
     pdf.set_text_color(*INK)
     pdf.ln(after)
 
 
 def _bullet(pdf: _PDF, text: str, note: str | None = None, size: float = 9.5) -> None:
-    if pdf.will_page_break(size * 0.5):
-        pdf.add_page()
-    y = pdf.get_y()
+    line_height = size * 0.5
     pdf.set_font(FONT, "", size)
-    pdf.set_xy(pdf.l_margin + 1.5, y)
-    pdf.cell(4, size * 0.5, "•")
-    pdf.set_xy(pdf.l_margin + 5, y)
-    body = _printable(text) + (f" ({_printable(note)})" if note else "")
-    pdf.multi_cell(pdf.width - 5, size * 0.5, body, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    lines = pdf.wrap(text + (f" ({note})" if note else ""), pdf.width - 5)
+    if pdf.will_page_break(line_height):
+        pdf.add_page()
+    pdf.text(pdf.l_margin + 1.5, pdf.get_y() + line_height * 0.78, "•")
+    pdf.write_lines(lines, pdf.l_margin + 5, line_height)
     pdf.ln(0.8)
 
 
@@ -105,25 +142,61 @@ def _figures(pdf: _PDF, block: Figures, compact: bool) -> None:
         pdf.set_xy(pdf.l_margin, y + box_h + 3)
 
 
+def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_height: float, style: str,
+               fill=None) -> None:
+    height = max(len(lines) for lines in cells) * line_height + 2 * TABLE_PADDING
+    x = pdf.l_margin
+    y = pdf.get_y()
+    pdf.set_font(FONT, style, TABLE_FONT_SIZE)
+    for lines, width in zip(cells, widths):
+        pdf.rect(x, y, width, height, style="DF" if fill else "D")
+        for n, line in enumerate(lines):
+            pdf.text(x + TABLE_PADDING, y + TABLE_PADDING + line_height * (n + 0.78), line)
+        x += width
+    pdf.set_y(y + height)
+
+
+def _table(pdf: _PDF, block: Table) -> None:
+    """A grid with the header repeated on every page; a row never splits across pages."""
+    total = sum(block.widths) if block.widths else len(block.columns)
+    widths = [pdf.width * w / total for w in (block.widths or [1] * len(block.columns))]
+    line_height = TABLE_FONT_SIZE * 0.45
+    pdf.set_draw_color(*LINE)
+    pdf.set_line_width(0.2)
+
+    def wrapped(values, style):
+        pdf.set_font(FONT, style, TABLE_FONT_SIZE)
+        return [pdf.wrap(_cell(v), w - 2 * TABLE_PADDING) for v, w in zip(values, widths)]
+
+    header = wrapped(block.columns, "B")
+    header_height = max(len(lines) for lines in header) * line_height + 2 * TABLE_PADDING
+
+    def draw_header():
+        pdf.set_fill_color(*FILL)
+        _table_row(pdf, header, widths, line_height, "B", fill=True)
+
+    rows = [wrapped(values, "B" if n in block.flagged else "") for n, values in enumerate(block.rows)]
+    first_height = (max(len(lines) for lines in rows[0]) * line_height + 2 * TABLE_PADDING) if rows else 0
+    if pdf.will_page_break(header_height + first_height):
+        pdf.add_page()
+    draw_header()
+    for n, cells in enumerate(rows):
+        height = max(len(lines) for lines in cells) * line_height + 2 * TABLE_PADDING
+        if pdf.will_page_break(height):
+            pdf.add_page()
+            draw_header()
+        flagged = n in block.flagged
+        if flagged:
+            pdf.set_fill_color(245, 245, 245)
+        _table_row(pdf, cells, widths, line_height, "B" if flagged else "", fill=flagged)
+    pdf.set_font(FONT, "", 10)
+    pdf.ln(3)
+
+
 def _cell(text: str) -> str:
     # A table row must fit on one page; the app's texts are shorter than this (ideas: 2,000 characters).
     text = _printable(text)
     return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"
-
-
-def _table(pdf: _PDF, block: Table) -> None:
-    total = sum(block.widths) if block.widths else len(block.columns)
-    widths = [pdf.width * w / total for w in (block.widths or [1] * len(block.columns))]
-    pdf.set_font(FONT, "", 8)
-    pdf.set_draw_color(*LINE)
-    heading = FontFace(emphasis="BOLD", fill_color=FILL)
-    flagged = FontFace(emphasis="BOLD", fill_color=(245, 245, 245))
-    with pdf.table(col_widths=widths, headings_style=heading, line_height=3.6, padding=1,
-                   text_align="LEFT", first_row_as_headings=True, repeat_headings=1) as table:
-        table.row([_printable(c) for c in block.columns])
-        for n, values in enumerate(block.rows):
-            table.row([_cell(v) for v in values], style=flagged if n in block.flagged else None)
-    pdf.ln(3)
 
 
 def _chart(pdf: _PDF, block: Chart) -> None:

@@ -105,10 +105,17 @@ class Table:
 
 @dataclass
 class Chart:
+    """A chart, drawn only when a renderer asks for its PNG (Markdown without images never does)."""
+
     key: str
     title: str
     alt: str
-    png: bytes
+    function: str  # a chart function of analysis.charts
+    args: tuple
+
+    @property
+    def png(self) -> bytes:
+        return charts.chart_png(self.function, *self.args)
 
 
 @dataclass
@@ -269,7 +276,7 @@ def _evaluation_figures(evaluation: dict, lang: str) -> Figures:
     ])
 
 
-def _mention_weights(data: ReportInput, group_keys: list[str]) -> dict[tuple[int, int], int]:
+def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
     index = {key: i for i, key in enumerate(group_keys)}
     weights: Counter = Counter()
     for source, targets in data.mentions.items():
@@ -277,36 +284,33 @@ def _mention_weights(data: ReportInput, group_keys: list[str]) -> dict[tuple[int
             if source in index and target in index and source != target and count:
                 pair = tuple(sorted((index[source], index[target])))
                 weights[pair] += int(count)
-    return dict(weights)
+    return [(i, j, weight) for (i, j), weight in sorted(weights.items())]
 
 
 def _charts(data: ReportInput, names: _Names, lang: str) -> list[Chart]:
     group_keys = _order([g["key"] for g in data.groups], {i.group for i in data.ideas})
     round_keys = _order([r["key"] for r in data.rounds], {i.round for i in data.ideas})
     by_pair = Counter((i.group, i.round) for i in data.ideas)
-    result = [Chart("groups", t(lang, "chart_groups"), t(lang, "alt_groups"), charts.png_bytes(
-        charts.ideas_by_group_and_round(
-            [names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
-            [[by_pair[(g, r)] for r in round_keys] for g in group_keys],
-            t(lang, "axis_ideas"), t(lang, "no_ideas"))))]
+    result = [Chart("groups", t(lang, "chart_groups"), t(lang, "alt_groups"), "ideas_by_group_and_round", (
+        [names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
+        [[by_pair[(g, r)] for r in round_keys] for g in group_keys], t(lang, "axis_ideas"), t(lang, "no_ideas")))]
     if data.themes:
         sizes = Counter(i.theme for i in data.ideas)
         theme_keys = [th["key"] for th in data.themes if sizes[th["key"]]]
-        result.append(Chart("themes", t(lang, "chart_themes"), t(lang, "alt_themes"), charts.png_bytes(
-            charts.theme_sizes([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys],
-                               t(lang, "axis_ideas"), t(lang, "no_priorities")))))
+        result.append(Chart("themes", t(lang, "chart_themes"), t(lang, "alt_themes"), "theme_sizes", (
+            [names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], t(lang, "axis_ideas"),
+            t(lang, "no_priorities"))))
         tagged = [g for g in group_keys if g is not None]
         by_cell = Counter((i.theme, i.group) for i in data.ideas)
-        result.append(Chart("heatmap", t(lang, "chart_heatmap"), t(lang, "alt_heatmap"), charts.png_bytes(
-            charts.theme_group_heatmap([names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
-                                       [[by_cell[(k, g)] for g in tagged] for k in theme_keys],
-                                       t(lang, "no_priorities")))))
+        result.append(Chart("heatmap", t(lang, "chart_heatmap"), t(lang, "alt_heatmap"), "theme_group_heatmap", (
+            [names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
+            [[by_cell[(k, g)] for g in tagged] for k in theme_keys], t(lang, "no_priorities"))))
     mention_groups = [g["key"] for g in data.groups]
     weights = _mention_weights(data, mention_groups)
     if weights:
-        result.append(Chart("mentions", t(lang, "chart_mentions"), t(lang, "alt_mentions"), charts.png_bytes(
-            charts.mentions_map([names.group(g) for g in mention_groups], weights, t(lang, "legend_strong"),
-                                t(lang, "legend_weak"), t(lang, "no_mentions")))))
+        result.append(Chart("mentions", t(lang, "chart_mentions"), t(lang, "alt_mentions"), "mentions_map", (
+            [names.group(g) for g in mention_groups], weights, t(lang, "legend_strong"), t(lang, "legend_weak"),
+            t(lang, "no_mentions"))))
     return result
 
 
@@ -383,10 +387,10 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
     section.blocks += [
         Paragraph(t(lang, "eval_intro", n=n)),
         _evaluation_figures(evaluation, lang),
-        Chart("ratings", t(lang, "chart_ratings"), t(lang, "alt_ratings"), charts.png_bytes(
-            charts.rating_distribution([t(lang, f"rating_{r}") for r in reversed(RATING_SCALE)],
-                                       [int(counts.get(str(r), 0)) for r in reversed(RATING_SCALE)],
-                                       t(lang, "axis_responses"), t(lang, "no_evaluation")))),
+        Chart("ratings", t(lang, "chart_ratings"), t(lang, "alt_ratings"), "rating_distribution", (
+            [t(lang, f"rating_{r}") for r in reversed(RATING_SCALE)],
+            [int(counts.get(str(r), 0)) for r in reversed(RATING_SCALE)], t(lang, "axis_responses"),
+            t(lang, "no_evaluation"))),
         Table([t(lang, "rating"), t(lang, "responses"), t(lang, "share")],
               [[f"{t(lang, f'rating_{r}')} ({r})", str(counts.get(str(r), 0)),
                 format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in RATING_SCALE], (3, 1, 1)),
