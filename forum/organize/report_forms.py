@@ -18,8 +18,10 @@ STEERING_LABELS = {"organizers_lead": _l("Organizers lead"),
 
 class ReportTextForm(FlaskForm):
     language = SelectField(_l("Report language"))
-    executive_summary = TextAreaField(_l("Executive summary"), filters=[strip], validators=[Length(max=TEXT_MAX)])
-    way_forward = TextAreaField(_l("Way forward"), filters=[strip], validators=[Length(max=TEXT_MAX)])
+    executive_summary = TextAreaField(_l("Executive summary"), filters=[strip], validators=[Length(max=TEXT_MAX)],
+                                      render_kw={"rows": 12})
+    way_forward = TextAreaField(_l("Way forward"), filters=[strip], validators=[Length(max=TEXT_MAX)],
+                                render_kw={"rows": 8})
     # Fingerprints of the generated drafts shown in the boxes: an unchanged draft is not stored as the organizer's.
     summary_draft = HiddenField()
     way_forward_draft = HiddenField()
