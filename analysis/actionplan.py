@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 OPEN_STATUSES = ("not_started", "in_progress")
 DRAFT_DUE_DAYS = 90
-CSV_COLUMNS = ("title", "description", "priority", "lead_group", "owner", "owner_email", "due_date", "status",
-               "overdue", "latest_follow_up")
+# CSV header → key of the action rows (forum.services.reports.action_rows)
+CSV_COLUMNS = {"title": "title", "description": "description", "priority": "priority", "lead_group": "lead",
+               "owner": "owner", "owner_email": "owner_email", "due_date": "due", "status": "status",
+               "overdue": "overdue", "latest_follow_up": "latest_follow_up"}
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,15 @@ def _csv_safe(value) -> str:
 
 
 def actions_csv(rows: list[dict]) -> str:
-    """``rows``: dicts with the CSV_COLUMNS keys (dates as datetime.date, overdue as bool)."""
+    """``rows``: dicts with the CSV_COLUMNS values as keys (``due`` a datetime.date, ``overdue`` a bool)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         values = dict(row)
-        values["due_date"] = values["due_date"].isoformat() if values.get("due_date") else ""
+        values["due"] = values["due"].isoformat() if values.get("due") else ""
         values["overdue"] = "yes" if values.get("overdue") else "no"
-        writer.writerow([_csv_safe(values.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([_csv_safe(values.get(key)) for key in CSV_COLUMNS.values()])
     return buffer.getvalue()
 
 
@@ -90,14 +92,14 @@ def _fold(line: str) -> str:
 def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: datetime.datetime) -> str:
     """An iCalendar file with one all-day event on each action item's due date.
 
-    ``rows``: dicts with ``id``, ``title``, ``description``, ``owner``, ``status``, ``due_date``;
+    ``rows``: dicts with ``id``, ``title``, ``description``, ``owner``, ``status``, ``due``;
     items without a due date are left out. UIDs are stable so re-importing updates the events.
     """
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Forum Workbench//Action plan//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ical_escape(calendar_name)}"]
     stamp_text = stamp.strftime("%Y%m%dT%H%M%SZ")
     for row in rows:
-        due = row.get("due_date")
+        due = row.get("due")
         if due is None:
             continue
         details = [row.get("description") or ""]

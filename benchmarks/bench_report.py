@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from forum import create_app  # noqa: E402
 from forum.extensions import db  # noqa: E402
-from forum.models import ActionItem, Answer, EvaluationResponse, IdeaCard, Table, User, new_uuid  # noqa: E402
+from forum.models import ActionItem, Answer, EvaluationResponse, IdeaCard, User, new_uuid  # noqa: E402
 
 FORMATS = ("html", "pdf", "docx", "md", "brief")
 

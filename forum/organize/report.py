@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report import build_report, draft_executive_summary, draft_way_forward
+from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import new_token
 from forum.organize import blueprint
@@ -77,8 +78,6 @@ def report_preview(forum_id: int):
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     if fmt not in FORMATS:
-        from forum.errors import abort_with
-
         abort_with(404, _("There is no report format called %(fmt)s.", fmt=fmt))
     draft = report_draft(forum)
     rendered = render_report(forum, fmt, _lang_arg(draft))

@@ -111,10 +111,9 @@ def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = No
             "id": item.id, "title": item.title, "description": item.description,
             "priority": item.theme.label if item.theme else item.priority_label,
             "lead": _group_name(item.lead_group, lang) if item.lead_group else None,
-            "lead_group": _group_name(item.lead_group, lang) if item.lead_group else None,
             "owner": item.owner.name if item.owner and item.owner.withdrawn_at is None else None,
             "owner_email": item.owner.email if item.owner and item.owner.withdrawn_at is None else None,
-            "due": item.due_date, "due_date": item.due_date, "status": item.status,
+            "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
             "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
         })

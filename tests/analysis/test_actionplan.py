@@ -28,7 +28,7 @@ def test_overdue_only_while_open():
 
 def test_csv_protects_spreadsheets_from_formulas():
     content = actions_csv([{"title": "=HYPERLINK(\"http://x\")", "owner": "Ana, \"Chair\"", "status": "Done",
-                            "due_date": TODAY, "overdue": False}])
+                            "due": TODAY, "overdue": False}])
     rows = list(csv.DictReader(io.StringIO(content)))
     assert rows[0]["title"].startswith("'=") and rows[0]["owner"] == 'Ana, "Chair"'
     assert rows[0]["due_date"] == "2026-11-22" and rows[0]["overdue"] == "no"
@@ -38,8 +38,8 @@ def test_icalendar_is_folded_escaped_and_has_one_all_day_event_per_due_date():
     long_title = "Établir un programme de mentorat; avec les employeurs, les collèges " * 3
     content = actions_ical("Plan", [
         {"id": 7, "title": long_title, "description": "line one\nline two; a, b \\ c", "owner": "Ana",
-         "status": "in_progress", "status_label": "In progress", "due_date": TODAY},
-        {"id": 8, "title": "No date", "due_date": None, "status": "not_started"},
+         "status": "in_progress", "status_label": "In progress", "due": TODAY},
+        {"id": 8, "title": "No date", "due": None, "status": "not_started"},
     ], "forum.example", datetime.datetime(2026, 11, 22, 5, 0, 0))
     assert content.endswith("\r\n") and "\n" not in content.replace("\r\n", "")
     assert all(len(line.encode()) <= 75 for line in content.split("\r\n"))

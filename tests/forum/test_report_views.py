@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-import datetime
+import html as html_lib
 import io
 import re
 
@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, IdeaCard, ReviewComment, ReviewLink, SteeringSignup, Theme
+from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup
 from forum.services.analysis_runs import run_analysis
 from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
@@ -67,7 +67,6 @@ def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
     summary = re.search(r'<textarea[^>]*name="executive_summary"[^>]*>\s*(.*?)</textarea>', page, re.S).group(1)
     fingerprint = re.search(r'name="summary_draft" type="hidden" value="([^"]+)"', page).group(1)
     way = re.search(r'name="way_forward_draft" type="hidden" value="([^"]+)"', page).group(1)
-    import html as html_lib
     unchanged = html_lib.unescape(summary)
     response = client.post(f"/forums/{demo}/report", data={
         "language": "en", "executive_summary": unchanged, "way_forward": "", "summary_draft": fingerprint,
@@ -86,10 +85,8 @@ def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
 
 
 def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
+    client.get(f"/forums/{demo}/report")
     with app.app_context():
-        client.get(f"/forums/{demo}/report")
-        from forum.models import ReportDraft
-
         token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
     assert len(token) >= 32
     assert client.get(f"/r/{token}").status_code == 404  # not shared yet
@@ -229,7 +226,7 @@ def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_org
         assert client.get(url).status_code == 403, url
     for url in posts:
         assert client.post(url, data={"title": "hijack", "reviewer_group": "x"}).status_code == 403, url
-    for url in (f"/forums/999/report", f"/forums/999/actions", f"/forums/999/steering", f"/forums/999/review"):
+    for url in ("/forums/999/report", "/forums/999/actions", "/forums/999/steering", "/forums/999/review"):
         assert client.get(url).status_code == 404
     with app.app_context():
         assert db.session.get(ActionItem, ids[0]).title == "x"
