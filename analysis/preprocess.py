@@ -62,6 +62,7 @@ _TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
 _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
+_ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 8
@@ -113,7 +114,7 @@ def detect_language(text: str, default: str = "en") -> str:
     words = [_ELISION.sub("", w) if "'" in w else w for w in words]
     en = sum(w in _ENGLISH_MARKERS for w in words)
     fr = sum(w in _FRENCH_MARKERS for w in words)
-    accents = sum(ch in "éèêàçùûôîœ" for ch in text.lower())
+    accents = len(_ACCENTS.findall(text))
     fr += 0.5 * min(accents, 4)
     if en == fr:
         return default
@@ -221,10 +222,10 @@ class TextPreprocessor:
             current = []
         return chunks
 
-    def _parse(self, text: str, default_language: str):
-        text = clean_text(text)
+    def _parse(self, text: str, default_language: str, language: str | None = None, cleaned: bool = False):
+        text = text if cleaned else clean_text(text)
         head, body = split_heading(text)
-        language = detect_language(text, default_language)
+        language = language or detect_language(text, default_language)
         return heading_key(head), self._chunks(head, language) if head else [], self._chunks(body, language), language
 
     # -- fit / transform ----------------------------------------------------------
@@ -247,7 +248,8 @@ class TextPreprocessor:
         )
         heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
         self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
-        parsed = [self._parse(t, self.language_) for t in texts]
+        parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
+        self._fitted_parsed = parsed
         self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
         surfaces = defaultdict(Counter)
         for _, head_chunks, body_chunks, _ in parsed:
@@ -284,9 +286,11 @@ class TextPreprocessor:
 
     def transform(self, texts) -> list[list[tuple[str, float]]]:
         """Each text as ``(term, weight)`` pairs, in text order (a term may repeat)."""
+        return self._terms(self._parse(text, self.language_) for text in texts)
+
+    def _terms(self, parsed) -> list[list[tuple[str, float]]]:
         out = []
-        for text in texts:
-            key, head_chunks, body_chunks, _ = self._parse(text, self.language_)
+        for key, head_chunks, body_chunks, _ in parsed:
             weight = self.heading_weight if key in self.headings_ else 1.0
             terms = []
             for chunks, w in ((head_chunks, weight), (body_chunks, 1.0)):
@@ -299,7 +303,9 @@ class TextPreprocessor:
         return out
 
     def fit_transform(self, texts):
-        return self.fit(texts).transform(texts)
+        self.fit(texts)
+        parsed, self._fitted_parsed = self._fitted_parsed, None
+        return self._terms(parsed)
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (``"job shadowing"`` for ``"job shadow"``)."""
