@@ -16,7 +16,7 @@
   ``min_phrase_npmi``) become an extra term such as ``job shadowing``;
 * **headings**: a short prefix before ``:`` that repeats across cards
   ("Training/Programs: ...") is a heading the note-taker added; its terms get
-  ``heading_weight`` (default 0.3) so it does not dominate the clustering;
+  ``heading_weight`` (default 0.5) so it does not dominate the clustering;
 * **display forms**: every term maps back to its most frequent surface words, so labels
   read as words ("job shadowing", not "job_shadow").
 
@@ -181,12 +181,13 @@ class TextPreprocessor:
 
     def __init__(
         self,
-        heading_weight: float = 0.3,
+        heading_weight: float = 0.5,
         min_heading_count: int = 2,
         min_phrase_count: int = 2,
         min_phrase_npmi: float = 0.3,
         phrases: bool = True,
         min_token_length: int = 2,
+        keep_agent_nouns: bool = True,
     ):
         self.heading_weight = heading_weight
         self.min_heading_count = min_heading_count
@@ -194,6 +195,17 @@ class TextPreprocessor:
         self.min_phrase_npmi = min_phrase_npmi
         self.phrases = phrases
         self.min_token_length = min_token_length
+        self.keep_agent_nouns = keep_agent_nouns
+
+    def _stem(self, word: str, language: str) -> str:
+        stem = self._stemmers_.stem(word, language)
+        if self.keep_agent_nouns and language == "en" and len(word) > 5 and word.endswith(("er", "ers")):
+            # English Snowball maps "employer", "employment" and "employ" to one stem; who
+            # does something ("employers", "providers", "managers") is kept apart from it
+            base = word[:-3] if word.endswith("ers") else word[:-2]
+            if not stem.endswith("er") and self._stemmers_.stem(base, language) == stem:
+                return stem + "er"
+        return stem
 
     # -- tokens -----------------------------------------------------------------
     def _chunks(self, text: str, language: str) -> list[list[tuple[str, str]]]:
@@ -216,7 +228,7 @@ class TextPreprocessor:
                         chunks.append(current)
                     current = []
                     continue
-                current.append((self._stemmers_.stem(lower, language), lower))
+                current.append((self._stem(lower, language), lower))
             if current:
                 chunks.append(current)
             current = []
