@@ -314,6 +314,42 @@ class TextPreprocessor:
             out.append(terms)
         return out
 
+    def spans(self, text: str, max_words: int = 5):
+        """Runs of 2-``max_words`` words as written, starting and ending on a content word,
+        with the terms each run carries: ``[(words, terms), ...]``. Repeating headings are
+        skipped; runs never cross punctuation."""
+        text = clean_text(text)
+        head, body = split_heading(text)
+        if head and heading_key(head) in self.headings_:
+            text = body
+        language = detect_language(text, self.language_)
+        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        out = []
+        for part in _BREAK.split(text):
+            words = [w for w in _TOKEN.findall(part)]
+            if len(words) < 2:
+                continue
+            info = []
+            for w in words:
+                acronym = _ACRONYM.match(w)
+                if acronym and acronym.group(1).lower() not in self._lower_words_:
+                    info.append((w, acronym.group(1)))
+                elif w.lower() in stop or len(w) < self.min_token_length:
+                    info.append((w, None))
+                else:
+                    info.append((w, self._stem(w.lower(), language)))
+            for i in range(len(info)):
+                if info[i][1] is None:
+                    continue
+                for j in range(i + 1, min(len(info), i + max_words)):
+                    if info[j][1] is None:
+                        continue
+                    run = info[i:j + 1]
+                    stems = [t for _, t in run if t is not None]
+                    terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+                    out.append(([w for w, _ in run], terms))
+        return out
+
     def fit_transform(self, texts):
         self.fit(texts)
         parsed, self._fitted_parsed = self._fitted_parsed, None

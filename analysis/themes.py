@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis._threads import single_blas_thread
 from analysis.cluster import SphericalKMeans
 from analysis.represent import CtfidfRepresentation
 from analysis.vectorize import LSA, TermVectorizer, l2_normalize
@@ -104,6 +105,10 @@ class ThemeModel:
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, pinned=None):
+        with single_blas_thread():
+            return self._fit(ideas, pinned)
+
+    def _fit(self, ideas, pinned):
         pairs = sorted(_pairs(ideas))
         ids = [i for i, _ in pairs]
         if len(set(ids)) != len(ids):
@@ -187,7 +192,12 @@ class ThemeModel:
         terms = getattr(self.vectorizer_, "terms_", None) or [str(j) for j in range(counts.shape[1])]
         display = getattr(self.vectorizer_, "display", lambda t: t)
         representation = self.representation if self.representation is not None else CtfidfRepresentation()
-        described = representation.represent(counts, labels, k, terms, display)
+        try:
+            described = representation.represent(
+                counts, labels, k, terms, display, texts=texts, preprocessor=getattr(self.vectorizer_, "preprocessor_", None)
+            )
+        except TypeError:  # a representation that takes no texts
+            described = representation.represent(counts, labels, k, terms, display)
 
         pinned_keys = {g[0] for g in pinned_groups}
         free_ids = iter(f"t{j:02d}" for j in range(1, 10 * k + 100) if f"t{j:02d}" not in pinned_keys)
@@ -229,8 +239,9 @@ class ThemeModel:
         texts = [t for _, t in _pairs(ideas)]
         if not texts or not self.themes_:
             return np.zeros((len(texts), len(self.themes_)))
-        Z = l2_normalize(_dense(self.reducer_.transform(self.vectorizer_.transform(texts))))
-        return Z @ self.centers_.T
+        with single_blas_thread():
+            Z = l2_normalize(_dense(self.reducer_.transform(self.vectorizer_.transform(texts))))
+            return Z @ self.centers_.T
 
     def predict(self, ideas) -> list[str]:
         """The theme id nearest to each idea (in input order); the largest theme on ties."""
