@@ -198,6 +198,13 @@ class TextPreprocessor:
         self.keep_agent_nouns = keep_agent_nouns
 
     def _stem(self, word: str, language: str) -> str:
+        key = (word, language)
+        cached = self._stem_cache_.get(key)
+        if cached is None:
+            cached = self._stem_cache_[key] = self._stem_uncached(word, language)
+        return cached
+
+    def _stem_uncached(self, word: str, language: str) -> str:
         stem = self._stemmers_.stem(word, language)
         if self.keep_agent_nouns and language == "en" and len(word) > 5 and word.endswith(("er", "ers")):
             # English Snowball maps "employer", "employment" and "employ" to one stem; who
@@ -242,8 +249,14 @@ class TextPreprocessor:
 
     # -- fit / transform ----------------------------------------------------------
     def fit(self, texts):
+        self._fit(texts)
+        self._fitted_parsed = None
+        return self
+
+    def _fit(self, texts):
         texts = [clean_text(t) for t in texts]
         self._stemmers_ = _Stemmers()
+        self._stem_cache_ = {}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
         self._stop_any_ = frozenset()
@@ -251,11 +264,10 @@ class TextPreprocessor:
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        self._lower_words_ = {
-            w for t in texts for w in _TOKEN.findall(t) if w.islower()
-        }
+        vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
+        self._lower_words_ = {w for w in vocabulary if w.islower()}
         self.acronyms_ = sorted(
-            {m.group(1) for t in texts for w in _TOKEN.findall(t) for m in [_ACRONYM.match(w)] if m}
+            {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
         )
         heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
@@ -351,7 +363,7 @@ class TextPreprocessor:
         return out
 
     def fit_transform(self, texts):
-        self.fit(texts)
+        self._fit(texts)
         parsed, self._fitted_parsed = self._fitted_parsed, None
         return self._terms(parsed)
 

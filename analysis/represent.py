@@ -119,15 +119,16 @@ def span_label(texts, weights, preprocessor, max_words=5):
 class CtfidfRepresentation:
     """Distinctive terms and a label per theme.
 
-    ``represent(counts, labels, n_classes, terms, display)`` returns, per class, a
-    ``(label, [display terms])`` pair.
+    ``represent(counts, labels, n_classes, terms, display, texts_by_class, preprocessor)``
+    returns, per class, a ``(label, [display terms])`` pair; ``texts_by_class`` (each theme's
+    most central texts) lets the label be a run of words as written.
     """
 
     def __init__(self, n_terms: int = 10, max_label_words: int = 4):
         self.n_terms = n_terms
         self.max_label_words = max_label_words
 
-    def represent(self, counts, labels, n_classes, terms, display, texts=None, preprocessor=None):
+    def represent(self, counts, labels, n_classes, terms, display, texts_by_class=None, preprocessor=None):
         labels = np.asarray(labels)
         scores = ClassTfidf().fit(counts, labels, n_classes).scores_
         # share of each theme's ideas that use a term: a label should speak for most of them
@@ -150,10 +151,9 @@ class CtfidfRepresentation:
                 label_score = np.where(coverage[c] * sizes[c, 0] >= 2, label_score, label_score * 0.1)
             label_order = sorted(np.flatnonzero(row > 0), key=lambda j: (-label_score[j], terms[j]))
             label = None
-            if texts is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
+            if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
-                members = np.flatnonzero(labels == c)
-                label = span_label([texts[i] for i in members], weights, preprocessor, self.max_label_words + 1)
+                label = span_label(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
             if label is None:
                 label = make_label([terms[j] for j in label_order], display, max_words=self.max_label_words)
             shown, seen = [], set()

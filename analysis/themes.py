@@ -68,6 +68,9 @@ def _pairs(ideas) -> list[tuple[str, str]]:
     return pairs
 
 
+LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
+
+
 def _auto_components(n: int) -> int:
     return int(min(100, max(10, round(1.5 * np.sqrt(max(n, 1))))))
 
@@ -192,9 +195,16 @@ class ThemeModel:
         terms = getattr(self.vectorizer_, "terms_", None) or [str(j) for j in range(counts.shape[1])]
         display = getattr(self.vectorizer_, "display", lambda t: t)
         representation = self.representation if self.representation is not None else CtfidfRepresentation()
+        central_rows = []  # per theme, its ideas from most to least central (ties by id)
+        for c in range(k):
+            rows = np.flatnonzero(labels == c)
+            sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
+            central_rows.append([i for _, i in sorted(zip(-np.round(sims, 12), rows.tolist()))])
+        texts_by_class = [[texts[i] for i in rows[:LABEL_TEXTS]] for rows in central_rows]
         try:
             described = representation.represent(
-                counts, labels, k, terms, display, texts=texts, preprocessor=getattr(self.vectorizer_, "preprocessor_", None)
+                counts, labels, k, terms, display, texts_by_class=texts_by_class,
+                preprocessor=getattr(self.vectorizer_, "preprocessor_", None),
             )
         except TypeError:  # a representation that takes no texts
             described = representation.represent(counts, labels, k, terms, display)
@@ -204,8 +214,6 @@ class ThemeModel:
         themes, assignments = [], {}
         for c in range(k):
             rows = np.flatnonzero(labels == c)
-            sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
-            central = sorted(zip(-np.round(sims, 12), [ids[i] for i in rows]))[: self.n_representatives]
             label, shown = described[c]
             if c < n_pinned:
                 theme_id, pinned_label, pinned_flag = pinned_groups[c][0], pinned_groups[c][1], True
@@ -219,7 +227,7 @@ class ThemeModel:
                     label=label,
                     terms=tuple(shown),
                     size=len(rows),
-                    representative_ids=tuple(i for _, i in central),
+                    representative_ids=tuple(ids[i] for i in central_rows[c][: self.n_representatives]),
                     idea_ids=idea_ids,
                     pinned=pinned_flag,
                 )
