@@ -304,6 +304,32 @@ class _Clusters:
                 self.by_table[(idea.round, str(idea.table).strip().lower())].append(index)
 
 
+def _purity_factor(members_by_key, tags, min_pairs: int = 5, prior_pairs: float = 10.0) -> float:
+    """How much cards of one cluster share a group, judged from the forum's tagged cards.
+
+    Compares how often two tagged cards of the same cluster have the same group with how often
+    two tagged cards picked at random do (Cohen's-kappa style, 0 = no better than chance,
+    1 = clusters are pure). With few tagged pairs the factor leans to 1 (keep the default
+    strength): ``prior_pairs`` pseudo-pairs of a pure clustering are mixed in.
+    """
+    same = pairs = 0
+    for members in members_by_key.values():
+        labelled = [tags[i] for i in members if tags[i] is not None]
+        counts = Counter(labelled)
+        n = len(labelled)
+        pairs += n * (n - 1) // 2
+        same += sum(c * (c - 1) // 2 for c in counts.values())
+    if pairs < min_pairs:
+        return 1.0
+    all_tags = Counter(tag for tag in tags if tag is not None)
+    total = sum(all_tags.values())
+    chance = sum((c / total) ** 2 for c in all_tags.values()) if total else 0.0
+    observed = (same + prior_pairs) / (pairs + prior_pairs)
+    if chance >= 1.0:
+        return 1.0
+    return max(0.0, (observed - chance) / (1.0 - chance))
+
+
 def _neighbour_average(members_by_key, dist: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """For each card, the weighted mean distribution of the *other* cards in its clusters."""
     total = np.zeros_like(dist)
@@ -371,11 +397,13 @@ def suggest_groups(
 
     classes = sorted(set(train_labels))
     if len(classes) >= 2:
-        model = StakeholderClassifier(groups, **(classifier_params or {})).fit(train_ideas, train_labels, sample_weight=weights,
-                                                      unlabeled=[ideas[i] for i in untagged])
+        untagged_ideas = [ideas[i] for i in untagged]
+        model = StakeholderClassifier(groups, **(classifier_params or {}))
+        model.fit(train_ideas, train_labels, sample_weight=weights, unlabeled=untagged_ideas)
+        proba = model.predict_proba(untagged_ideas)
         classes = list(model.classes_)
         proba_all = np.zeros((len(ideas), len(classes)))
-        proba_all[untagged] = model.predict_proba([ideas[i] for i in untagged])
+        proba_all[untagged] = proba
     else:
         proba_all = None
 
@@ -404,6 +432,7 @@ def suggest_groups(
     clusters = _Clusters(ideas)
     log_score = np.log(np.clip(proba_all, 1e-6, 1.0))
     for members_by_key, strength in ((clusters.by_heading, cluster_strength), (clusters.by_table, table_strength)):
+        strength *= _purity_factor(members_by_key, tags)
         if strength <= 0:
             continue
         average, mass = _neighbour_average(members_by_key, dist, weight)
