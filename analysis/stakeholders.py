@@ -106,12 +106,13 @@ class CardFeaturizer:
     """
 
     def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, word_weight=1.0, char_weight=1.0,
-                 fact_weight=1.0, char_range=(2, 5)):
+                 fact_weight=1.0, char_range=(2, 5), min_df=3):
         self.groups = tuple(groups)
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.fact_weight = fact_weight
         self.char_range = char_range
+        self.min_df = min_df
 
     def _parse(self, idea: Idea) -> dict:
         return _parse_card(self.spec_, idea.text, idea.round, bool(idea.phase))
@@ -124,8 +125,10 @@ class CardFeaturizer:
     def fit(self, ideas: Sequence[Idea]):
         self.spec_ = group_spec(self.groups)
         parsed = [self._parse(idea) for idea in ideas]
-        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True).fit(parsed)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True,
+        # Terms of fewer than min_df cards cannot generalise; tiny inputs keep every term.
+        min_df = self.min_df if len(parsed) >= 50 else 1
+        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True, min_df=min_df).fit(parsed)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True, min_df=min_df,
                                       preprocessor=_chars_of, lowercase=False).fit(parsed)
         self.facts_ = TfidfVectorizer(analyzer=_facts_of, use_idf=False, norm="l2").fit(parsed)
         return self
@@ -198,9 +201,10 @@ class StakeholderClassifier:
     """
 
     def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, C=4.0, word_weight=1.0,
-                 char_weight=1.0, fact_weight=1.0, random_state=0):
+                 char_weight=1.0, fact_weight=1.0, min_df=3, random_state=0):
         self.groups = tuple(groups)
         self.C = C
+        self.min_df = min_df
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.fact_weight = fact_weight
@@ -208,7 +212,8 @@ class StakeholderClassifier:
 
     def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None, unlabeled: Sequence[Idea] = ()):
         ideas, labels = list(ideas), list(labels)
-        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight)
+        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight,
+                                          min_df=int(self.min_df))
         self.featurizer_.fit(ideas + list(unlabeled))
         self.classes_ = np.array(sorted(set(labels)))
         if len(self.classes_) < 2:
