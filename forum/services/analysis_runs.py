@@ -110,7 +110,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
                 for idea_id, s in suggestions.items() if s.source == "suggested"
             },
             "evaluation": evaluation,
-            **derived_results(ideas, model.assignments_, _theme_labels(run), suggestions_of(run), votes, groups),
+            **derived_results(ideas, model.assignments_, _stored_themes(run), suggestions_of(run), votes, groups),
         }
         run.idea_count = len(ideas)
         run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
@@ -205,8 +205,9 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
     db.session.flush()
 
 
-def _theme_labels(run: AnalysisRun) -> dict[str, str]:
-    return {theme.key: theme.label for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+def _stored_themes(run: AnalysisRun) -> list[dict]:
+    return [{"id": theme.key, "label": theme.label, "representative_ids": list(theme.representative_ids or ())}
+            for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
 def run_assignments(run: AnalysisRun) -> dict[str, str]:
@@ -223,27 +224,25 @@ def suggestions_of(run: AnalysisRun) -> dict[str, str]:
         .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None)))}
 
 
-def derived_results(ideas, assignments: dict[str, str], labels: dict[str, str], suggested: dict[str, str],
+def derived_results(ideas, assignments: dict[str, str], themes: list[dict], suggested: dict[str, str],
                     votes, groups) -> dict:
     """The parts of the results that follow from the assignments: matrices and priorities.
 
-    Recomputed after every correction. A card's group is its tag, else the suggestion.
+    ``themes``: {"id", "label", "representative_ids"} of the stored themes. Recomputed after
+    every correction. A card's group is its tag (a fixed group is a tag), else the suggestion.
     """
-    keys = [key for key, _ in groups]
-    grouped = [idea if idea.stakeholder or idea.id not in suggested else replace(idea, stakeholder=suggested[idea.id])
-               for idea in ideas if idea.id in assignments]
-    themes = [{"id": key, "label": label} for key, label in labels.items()]
-    priorities = []
-    for item in rank_priorities(grouped, assignments, themes, votes=votes):
-        theme_key = item["theme_id"]
-        priorities.append({
-            "theme_key": theme_key, "label": labels.get(theme_key, item.get("label", "")), "rank": item["rank"],
-            "score": item["score"], "explanation": item["explanation"], "components": item["components"],
-            "example_idea_ids": [int(i) for i in item.get("example_idea_ids", ())],
-        })
+    ideas = [idea for idea in ideas if idea.id in assignments]
+    stakeholders = {idea.id: suggested[idea.id] for idea in ideas if not idea.stakeholder and idea.id in suggested}
+    examples = {theme["id"]: theme["representative_ids"] for theme in themes}
+    priorities = [
+        {"theme_key": item["theme_id"], "label": item["label"], "rank": item["rank"], "score": item["score"],
+         "explanation": item["explanation"], "components": item["components"], "counts": item["counts"],
+         "example_idea_ids": examples[item["theme_id"]]}
+        for item in rank_priorities(ideas, assignments, themes, votes=votes, stakeholders=stakeholders)
+    ]
     return {
-        "matrix": theme_matrix(grouped, assignments, groups=keys),
-        "mentions": mentions_matrix(grouped, groups=keys),
+        "matrix": theme_matrix(ideas, assignments, groups=groups, stakeholders=stakeholders),
+        "mentions": mentions_matrix(ideas, groups=groups, stakeholders=stakeholders),
         "priorities": priorities,
     }
 
@@ -253,6 +252,6 @@ def refresh_results(run: AnalysisRun) -> None:
     forum = db.session.get(Forum, run.forum_id)
     ideas = idea_records(forum)
     assignments = run_assignments(run)
-    derived = derived_results(ideas, assignments, _theme_labels(run), suggestions_of(run),
+    derived = derived_results(ideas, assignments, _stored_themes(run), suggestions_of(run),
                               vote_records(forum, assignments), group_choices(forum))
     run.results = {**(run.results or {}), **derived}
