@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.analyse import blueprint
 from forum.errors import abort_with
@@ -12,7 +13,7 @@ from forum.organize.access import owned_child, owned_forum
 from forum.services.analysis_pages import theme_rows
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.stats import dashboard_counts
-from forum.services.theme_corrections import (CorrectionError, fix_group, merge_themes, move_idea, rename_theme,
+from forum.services.theme_corrections import (CorrectionError, fix_group, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 
 
@@ -67,7 +68,7 @@ def theme_rename(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
     return _correct(forum, lambda: rename_theme(theme, request.form.get("label", "")),
-                    _("Theme renamed."), theme.id)
+                    lambda: (_("Theme renamed."), theme.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
@@ -75,28 +76,27 @@ def theme_merge(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, theme_id)
     target = _theme(forum, run, _posted_id("into"))
-    label = target.label
     return _correct(forum, lambda: merge_themes(target, source),
-                    _("Merged into “%(label)s”.", label=label), target.id)
+                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id))
 
 
-@blueprint.route("/themes/<int:theme_id>/split", methods=["POST"])
-def theme_split(forum_id: int, theme_id: int):
+@blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
+def theme_cards(forum_id: int, theme_id: int):
+    """Move the ticked cards of a theme to another theme, or split them off into a new theme."""
     forum, run = _forum_and_run(forum_id)
-    theme = _theme(forum, run, theme_id)
+    source = _theme(forum, run, theme_id)
     idea_ids = _posted_ids("idea_ids")
-    created = []
-    return _correct(forum, lambda: created.append(split_theme(theme, idea_ids, request.form.get("label"))),
-                    _("%(n)s cards moved into a new theme.", n=len(idea_ids)), lambda: created[0].id)
 
+    def moved_to(theme: Theme):
+        return (ngettext("%(num)s card moved to “%(label)s”.", "%(num)s cards moved to “%(label)s”.",
+                         len(idea_ids), label=theme.label), theme.id)
 
-@blueprint.route("/cards/<int:idea_id>/move", methods=["POST"])
-def card_move(forum_id: int, idea_id: int):
-    forum, run = _forum_and_run(forum_id)
-    placement = _placement(forum, run, idea_id)
-    target = _theme(forum, run, _posted_id("theme_id"))
-    return _correct(forum, lambda: move_idea(placement, target),
-                    _("Card moved to “%(label)s”.", label=target.label), target.id)
+    if request.form.get("to") == "new":
+        created = []
+        return _correct(forum, lambda: created.append(split_theme(source, idea_ids, request.form.get("label"))),
+                        lambda: moved_to(created[0]))
+    target = _theme(forum, run, _posted_id("to"))
+    return _correct(forum, lambda: move_ideas(source, idea_ids, target), lambda: moved_to(target))
 
 
 @blueprint.route("/cards/<int:idea_id>/group", methods=["POST"])
@@ -106,9 +106,8 @@ def card_group(forum_id: int, idea_id: int):
     group = db.session.get(StakeholderGroup, _posted_id("group_id"))
     if group is None or group.forum_id != forum.id:
         abort_with(404, _("This stakeholder group does not exist in this forum."))
-    theme_id = placement.theme_id
     return _correct(forum, lambda: fix_group(run, placement.idea, group),
-                    _("Stakeholder group set to %(name)s.", name=group.name), theme_id)
+                    lambda: (_("Stakeholder group set to %(name)s.", name=group.name), placement.theme_id))
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -119,17 +118,18 @@ def _themes_page(forum: Forum, error: str | None = None):
                            groups=forum.groups, group_names={g.key: g.name for g in forum.groups})
 
 
-def _correct(forum: Forum, action, message: str, theme_id):
-    """Apply a correction; on a refused one show the themes page again with the reason (422)."""
+def _correct(forum: Forum, action, outcome):
+    """Apply a correction, then flash ``outcome()`` = (message, theme id to show); a refused
+    correction shows the themes page again with the reason (422)."""
     try:
         action()
     except CorrectionError as error:
         db.session.rollback()
         return _themes_page(forum, error=str(error)), 422
+    message, theme_id = outcome()
     db.session.commit()
     flash(message, "success")
-    anchor = theme_id() if callable(theme_id) else theme_id
-    return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{anchor}"))
+    return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:

@@ -7,8 +7,8 @@ themes at all.
 
 The organizer's corrections to the previous run are kept. A theme the organizer touched
 (renamed it, moved a card into it, merged or split it: see ``forum.services.theme_corrections``)
-is *pinned*: its cards stay together under its key, and under its label when that was typed by
-the organizer. The remaining cards are grouped afresh. Cards the organizer placed keep their
+is *pinned*: it comes back with the same key, label and cards (a label the organizer typed
+stays marked as theirs). The remaining cards are grouped afresh. Cards the organizer placed keep their
 ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
@@ -165,7 +165,6 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
         .order_by(IdeaTheme.idea_id)
     )
     members: dict[str, list[str]] = {}
-    touched: dict[str, str | None] = {}
     for idea_id, manual, key, label, label_is_manual in rows:
         idea_id = str(idea_id)
         if idea_id not in idea_ids:
@@ -174,11 +173,12 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
         if manual:
             corrections.manual_ideas.add(idea_id)
         if manual or label_is_manual:
-            touched[key] = label if label_is_manual else None
-    for key, label in touched.items():
-        corrections.pinned[key] = {"label": label, "idea_ids": members[key]}
-        if label is not None:
-            corrections.manual_labels.add(key)
+            # A touched theme comes back as the organizer last saw it: same key, label and cards.
+            corrections.pinned[key] = {"label": label}
+            if label_is_manual:
+                corrections.manual_labels.add(key)
+    for key, spec in corrections.pinned.items():
+        spec["idea_ids"] = members[key]
     return corrections
 
 

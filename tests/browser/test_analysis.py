@@ -40,9 +40,10 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     second.get_by_text(re.compile(r"^All \d+ cards$")).click()
     card = second.get_by_test_id("card").first
     card_text = card.locator(".idea-text").inner_text()
-    card.get_by_label("Move to theme").select_option(label=target_label)
-    card.get_by_role("button", name="Move").click()
-    expect(page.get_by_text(f"Card moved to “{target_label}”.")).to_be_visible()
+    card.get_by_label("Tick to move").check()
+    second.get_by_label("Move the ticked cards to").select_option(label=target_label)
+    second.get_by_role("button", name="Move the ticked cards").click()
+    expect(page.get_by_text(f"1 card moved to “{target_label}”.")).to_be_visible()
     target = page.locator("section.theme", has=page.get_by_role("heading", name=target_label, exact=True, level=2))
     expect(target.get_by_test_id("card").filter(has_text=card_text)).to_have_count(1)
     expect(target.locator(".badge-kept")).to_be_visible()

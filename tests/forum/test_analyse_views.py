@@ -34,8 +34,7 @@ def routes(forum_id, theme_id, idea_id):
         ("get", f"{base}/priorities", None),
         ("post", f"{base}/themes/{theme_id}/rename", {"label": "x"}),
         ("post", f"{base}/themes/{theme_id}/merge", {"into": theme_id}),
-        ("post", f"{base}/themes/{theme_id}/split", {"idea_ids": idea_id}),
-        ("post", f"{base}/cards/{idea_id}/move", {"theme_id": theme_id}),
+        ("post", f"{base}/themes/{theme_id}/cards", {"idea_ids": idea_id, "to": "new"}),
         ("post", f"{base}/cards/{idea_id}/group", {"group_id": 1}),
     ]
 
@@ -112,20 +111,22 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == first_id).limit(1))
-    response = client.post(f"/forums/{forum_id}/analysis/cards/{card}/move", data={"theme_id": second_id})
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{first_id}/cards",
+                           data={"idea_ids": [str(card)], "to": str(second_id), "label": "ignored"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{second_id}")
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         assert theme_of(run, card).id == second_id
         members = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == second_id)))
-    response = client.post(f"/forums/{forum_id}/analysis/themes/{second_id}/split",
-                           data={"idea_ids": [str(card)], "label": "Moved & split"})
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{second_id}/cards",
+                           data={"idea_ids": [str(card)], "to": "new", "label": "Moved & split"})
     assert response.status_code == 302
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         new_theme = theme_of(run, card)
         assert new_theme.label == "Moved & split" and new_theme.id != second_id
         new_id = new_theme.id
+    assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
     response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
     assert response.status_code == 302
     with app.app_context():
@@ -150,6 +151,7 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         other_run = run_analysis(db.session.get(Forum, other_forum))
         foreign_theme = other_run.themes[0].id
         foreign_group = group(other_forum, "employers").id
+        in_first = str(db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id).limit(1)))
     base = f"/forums/{forum_id}/analysis"
     cases = [
         (f"{base}/themes/999999/rename", {"label": "x"}, 404, "This theme does not exist"),
@@ -157,12 +159,15 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         (f"{base}/themes/{theme_id}/merge", {"into": foreign_theme}, 404, "This theme does not exist"),
         (f"{base}/themes/{theme_id}/merge", {"into": "abc"}, 400, "Choose an item"),
         (f"{base}/themes/{theme_id}/merge", {"into": theme_id}, 422, "Choose another theme"),
-        (f"{base}/themes/{theme_id}/split", {}, 422, "Choose the cards"),
-        (f"{base}/themes/{theme_id}/split", {"idea_ids": "1; drop"}, 400, "not valid"),
-        (f"{base}/themes/{theme_id}/split", {"idea_ids": str(other_ids[0])}, 422, "not in this theme"),
-        (f"{base}/cards/{other_ids[0]}/move", {"theme_id": theme_id}, 404, "does not exist"),
-        (f"{base}/cards/{ids[0]}/move", {"theme_id": foreign_theme}, 404, "This theme does not exist"),
-        (f"{base}/cards/{ids[0]}/move", {}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/cards", {"to": "new"}, 422, "Tick the cards"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": "1; drop", "to": "new"}, 400, "not valid"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(other_ids[0]), "to": "new"}, 422, "not in this theme"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0])}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": foreign_theme}, 404, "does not exist"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": theme_id}, 422, "already in this theme"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": in_first, "to": "new", "label": "y" * 201}, 422,
+         "at most 200"),
+        (f"{base}/cards/{other_ids[0]}/group", {"group_id": foreign_group}, 404, "does not exist"),
         (f"{base}/cards/{ids[0]}/group", {"group_id": foreign_group}, 404, "stakeholder group does not exist"),
         (f"{base}/cards/{ids[0]}/group", {"group_id": "9" * 40}, 400, "Choose an item"),
     ]
@@ -180,8 +185,7 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
     with app.app_context():
         db.session.get(IdeaCard, ids[0]).deleted_at = db.func.now()
         db.session.commit()
-        current = latest_run(db.session.get(Forum, forum_id)).themes[0].id
-    response = client.post(f"{base}/cards/{ids[0]}/move", data={"theme_id": current})
+    response = client.post(f"{base}/cards/{ids[0]}/group", data={"group_id": 1})
     assert response.status_code == 404 and "not part of the latest analysis" in response.get_data(as_text=True)
 
 
