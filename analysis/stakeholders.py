@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
-from analysis.group_lexicon import GroupLexicon, clean_text, fold
+from analysis.group_lexicon import GroupLexicon, clean_text, fold, group_spec, lexicon_for
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 
 TRAINING_FILE = Path(__file__).parent / "data" / "stakeholder_training.csv"
@@ -52,6 +52,16 @@ FRENCH_STOP_WORDS = frozenset(
     tes toi ton tu un une vos votre vous c d j l m n s t y ete etre avoir ont est sont plus tres
     aussi comme entre leurs cette cet faire fait peut doivent doit sans sous chez afin ainsi""".split()
 )
+# Who speaks to whom: pronouns are kept (not stop words) and summarised as perspective facts.
+PERSPECTIVE = {
+    "you": "second", "your": "second", "yourself": "second", "vous": "second", "votre": "second",
+    "vos": "second", "tu": "second", "ton": "second", "ta": "second", "tes": "second",
+    "we": "first_plural", "our": "first_plural", "us": "first_plural", "ours": "first_plural",
+    "nous": "first_plural", "notre": "first_plural", "nos": "first_plural",
+    "i": "first", "my": "first", "me": "first", "je": "first", "mon": "first", "ma": "first", "mes": "first",
+    "they": "third_plural", "their": "third_plural", "them": "third_plural", "theirs": "third_plural",
+    "ils": "third_plural", "elles": "third_plural", "leur": "third_plural", "leurs": "third_plural", "eux": "third_plural",
+}
 _FRENCH_MARKERS = frozenset("le la les des du une et est pour avec dans sur aux qui que pas nous vous leur".split())
 _ENGLISH_MARKERS = frozenset("the and of to for with in on is are that their they be not".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9_'\-]*")
@@ -75,8 +85,17 @@ def heading_of(text: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _stemmer(language: str) -> SnowballStemmer:
-    return SnowballStemmer("french" if language == "fr" else "english")
+def _stemmer(language: str):
+    """A Snowball stem function: the ``snowballstemmer`` package (imports in milliseconds) when
+    installed, else nltk's ``SnowballStemmer`` (no nltk data needed, but a slow import)."""
+    name = "french" if language == "fr" else "english"
+    try:
+        import snowballstemmer
+    except ImportError:  # pragma: no cover - depends on the environment
+        from nltk.stem.snowball import SnowballStemmer
+
+        return SnowballStemmer(name).stem
+    return snowballstemmer.stemmer(name).stemWord
 
 
 class CardFeaturizer:
@@ -94,37 +113,8 @@ class CardFeaturizer:
         self.fact_weight = fact_weight
         self.char_range = char_range
 
-    # -- per-card parsing -------------------------------------------------------------------
     def _parse(self, idea: Idea) -> dict:
-        text = clean_text(idea.text)
-        marked = self.lexicon_.mark(text)
-        language = guess_language(marked)
-        stemmer = _stemmer(language)
-        stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
-        words = []
-        for word in _WORD.findall(marked):
-            word = word.strip("'-")
-            if not word or word in stop or (len(word) < 2 and not word.isdigit()):
-                continue
-            words.append(word if word.startswith("grp_") else stemmer.stem(word))
-        mentions = self.lexicon_.mentions(text)
-        heading = heading_of(text)
-        heading_end = len(heading) if heading else 0
-        facts = [f"round={fold(idea.round or 'none')}"]
-        facts.append("phase=yes" if idea.phase else "phase=no")
-        facts.append("heading=yes" if heading else "heading=no")
-        named = []
-        for mention in mentions:
-            place = "head" if mention.start < heading_end else "body"
-            facts.append(f"names={mention.group}")
-            facts.append(f"names_{place}={mention.group}")
-            if mention.group not in named:
-                named.append(mention.group)
-        if named:
-            facts.append(f"first_named={named[0]}")
-        facts.append(f"n_named={min(len(named), 3)}")
-        facts.append(f"length={'short' if len(words) <= 4 else 'medium' if len(words) <= 12 else 'long'}")
-        return {"words": words, "chars": marked, "facts": facts}
+        return _parse_card(self.spec_, idea.text, idea.round, bool(idea.phase))
 
     @staticmethod
     def _word_terms(parsed: dict) -> list[str]:
@@ -132,12 +122,12 @@ class CardFeaturizer:
         return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
     def fit(self, ideas: Sequence[Idea]):
-        self.lexicon_ = GroupLexicon(self.groups)
+        self.spec_ = group_spec(self.groups)
         parsed = [self._parse(idea) for idea in ideas]
         self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True).fit(parsed)
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True,
-                                      preprocessor=lambda item: item["chars"], lowercase=False).fit(parsed)
-        self.facts_ = TfidfVectorizer(analyzer=lambda item: item["facts"], use_idf=False, norm="l2").fit(parsed)
+                                      preprocessor=_chars_of, lowercase=False).fit(parsed)
+        self.facts_ = TfidfVectorizer(analyzer=_facts_of, use_idf=False, norm="l2").fit(parsed)
         return self
 
     def transform(self, ideas: Sequence[Idea]):
@@ -147,6 +137,57 @@ class CardFeaturizer:
             self.chars_.transform(parsed) * self.char_weight,
             self.facts_.transform(parsed) * self.fact_weight,
         ]).tocsr()
+
+
+def _chars_of(parsed: dict) -> str:
+    return parsed["chars"]
+
+
+def _facts_of(parsed: dict) -> list[str]:
+    return parsed["facts"]
+
+
+@lru_cache(maxsize=20000)
+def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: bool) -> dict:
+    """Words (stems), marked text and card facts of one card (cached: cards repeat across calls)."""
+    lexicon = lexicon_for(spec)
+    text = clean_text(raw_text)
+    marked = lexicon.mark(text)
+    language = guess_language(marked)
+    stemmer = _stemmer(language)
+    stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
+    words = []
+    for word in _WORD.findall(marked):
+        word = word.strip("'-")
+        if word in PERSPECTIVE:
+            words.append(word)
+            continue
+        if not word or word in stop or (len(word) < 2 and not word.isdigit()):
+            continue
+        words.append(word if word.startswith("grp_") else stemmer(word))
+    mentions = lexicon.mentions(text)
+    heading = heading_of(text)
+    heading_end = len(heading) if heading else 0
+    round_key = fold(round_name or "none")
+    facts = [f"round={round_key}"]
+    facts.append("phase=yes" if has_phase else "phase=no")
+    for word in _WORD.findall(fold(text)):
+        if word in PERSPECTIVE:
+            facts.append(f"voice={PERSPECTIVE[word]}")
+            facts.append(f"{round_key}|voice={PERSPECTIVE[word]}")
+    facts.append("heading=yes" if heading else "heading=no")
+    named = []
+    for mention in mentions:
+        place = "head" if mention.start < heading_end else "body"
+        facts.append(f"names={mention.group}")
+        facts.append(f"names_{place}={mention.group}")
+        if mention.group not in named:
+            named.append(mention.group)
+    if named:
+        facts.append(f"first_named={named[0]}")
+    facts.append(f"n_named={min(len(named), 3)}")
+    facts.append(f"length={'short' if len(words) <= 4 else 'medium' if len(words) <= 12 else 'long'}")
+    return {"words": words, "chars": marked, "facts": facts}
 
 
 class StakeholderClassifier:
@@ -174,13 +215,15 @@ class StakeholderClassifier:
             self.model_ = None
             return self
         self.model_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
-        self.model_.fit(self.featurizer_.transform(ideas), labels, sample_weight=sample_weight)
+        with threadpool_limits(1):  # a small problem: extra BLAS threads only cost time
+            self.model_.fit(self.featurizer_.transform(ideas), labels, sample_weight=sample_weight)
         return self
 
     def predict_proba(self, ideas: Sequence[Idea]) -> np.ndarray:
         if self.model_ is None:
             return np.ones((len(ideas), len(self.classes_)))
-        return self.model_.predict_proba(self.featurizer_.transform(list(ideas)))
+        with threadpool_limits(1):
+            return self.model_.predict_proba(self.featurizer_.transform(list(ideas)))
 
     def predict(self, ideas: Sequence[Idea]) -> list[str]:
         return [self.classes_[i] for i in self.predict_proba(ideas).argmax(axis=1)]
@@ -286,14 +329,15 @@ def suggest_groups(
     cluster_strength: float = 1.0,
     table_strength: float = 0.5,
     tagged_neighbour_weight: float = 3.0,
-    C: float = 4.0,
+    classifier_params: dict | None = None,
 ) -> dict[str, GroupSuggestion]:
     """A ``GroupSuggestion`` for every idea id: the tag kept, or a suggested group.
 
     ``groups``: the forum's group list (keys, or (key, label) pairs / {"key", "label"} dicts;
     default: ``DEFAULT_STAKEHOLDER_GROUPS``). ``training``: tagged cards to learn from besides
     the forum's own (default: the cards the package ships; pass ``()`` for none, or cards of
-    the organizer's earlier forums). The result is the same for the same input in any order.
+    the organizer's earlier forums). ``classifier_params``: keyword arguments of
+    ``StakeholderClassifier``. The result is the same for the same input in any order.
     """
     groups = tuple(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)
     keys = _group_keys(groups)
@@ -327,7 +371,7 @@ def suggest_groups(
 
     classes = sorted(set(train_labels))
     if len(classes) >= 2:
-        model = StakeholderClassifier(keys, C=C).fit(train_ideas, train_labels, sample_weight=weights,
+        model = StakeholderClassifier(groups, **(classifier_params or {})).fit(train_ideas, train_labels, sample_weight=weights,
                                                       unlabeled=[ideas[i] for i in untagged])
         classes = list(model.classes_)
         proba_all = np.zeros((len(ideas), len(classes)))
