@@ -41,6 +41,14 @@ def _kmeans_pp(Z, k, rng):
     return Z[centers].copy()
 
 
+def _onehot(labels, k):
+    """Sparse k x n membership matrix (sums per cluster as one sparse product)."""
+    import scipy.sparse as sp
+
+    n = len(labels)
+    return sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+
+
 def _normalize(C):
     norms = np.linalg.norm(C, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -71,9 +79,7 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
         if np.array_equal(new, labels):
             break
         labels = new
-        C = np.zeros_like(C)
-        np.add.at(C, labels, Z)
-        C = _normalize(C)
+        C = _normalize(np.asarray(_onehot(labels, k) @ Z))
     objective = float(np.sum(np.einsum("ij,ij->i", Z, C[labels])))
     return labels, C, objective
 
@@ -150,7 +156,7 @@ class SphericalKMeans:
             rng = np.random.default_rng([int(self.random_state), k])
             labels, centers, _ = spherical_kmeans(Z, k, rng, init=init, max_iter=30)
         else:
-            n_init = self.n_init if n <= 20000 else 2
+            n_init = self.n_init if n <= 5000 else 2
             labels, centers, _ = self._best_of(Z, k, n_init)
         self.labels_ = labels.astype(int)
         self.cluster_centers_ = centers

@@ -82,13 +82,28 @@ class CtfidfRepresentation:
         self.max_label_words = max_label_words
 
     def represent(self, counts, labels, n_classes, terms, display):
+        labels = np.asarray(labels)
         scores = ClassTfidf().fit(counts, labels, n_classes).scores_
+        # share of each theme's ideas that use a term: a label should speak for most of them
+        n_docs = counts.shape[0]
+        onehot = sp.csr_matrix((np.ones(n_docs), (labels, np.arange(n_docs))), shape=(n_classes, n_docs))
+        present = counts.copy().tocsr()
+        present.data = (present.data > 0).astype(np.float64)
+        sizes = np.maximum(np.bincount(labels, minlength=n_classes), 1)[:, None]
+        in_class = np.asarray((onehot @ present).todense())
+        coverage = in_class / sizes
+        # share of a term's uses that fall in this theme: generic words ("need", "help") are spread out
+        precision = in_class / np.maximum(in_class.sum(axis=0, keepdims=True), 1.0)
         out = []
         for c in range(n_classes):
             row = scores[c]
             order = sorted(np.flatnonzero(row > 0), key=lambda j: (-row[j], terms[j]))
             ranked = [terms[j] for j in order]
-            label = make_label(ranked, display, max_words=self.max_label_words)
+            label_score = row * np.sqrt(coverage[c]) * np.sqrt(precision[c])
+            if sizes[c, 0] >= 3:  # a label word should be used by at least two of the theme's ideas
+                label_score = np.where(coverage[c] * sizes[c, 0] >= 2, label_score, label_score * 0.1)
+            label_order = sorted(np.flatnonzero(row > 0), key=lambda j: (-label_score[j], terms[j]))
+            label = make_label([terms[j] for j in label_order], display, max_words=self.max_label_words)
             shown, seen = [], set()
             for term in ranked:
                 word = display(term)

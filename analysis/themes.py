@@ -181,7 +181,9 @@ class ThemeModel:
         k = len(order)
         centers = _centers(Z, labels, k)
 
-        counts = self.vectorizer_.counts(texts) if hasattr(self.vectorizer_, "counts") else X
+        counts = getattr(self.vectorizer_, "counts_", None)
+        if counts is None:
+            counts = self.vectorizer_.counts(texts) if hasattr(self.vectorizer_, "counts") else X
         terms = getattr(self.vectorizer_, "terms_", None) or [str(j) for j in range(counts.shape[1])]
         display = getattr(self.vectorizer_, "display", lambda t: t)
         representation = self.representation if self.representation is not None else CtfidfRepresentation()
