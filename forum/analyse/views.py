@@ -8,12 +8,12 @@ from flask_babel import ngettext
 from forum.analyse import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
-from forum.organize.access import owned_child, owned_forum
+from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.organize.access import owned_forum
 from forum.services.analysis_pages import theme_rows
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.stats import dashboard_counts
-from forum.services.theme_corrections import (CorrectionError, fix_group, merge_themes, move_ideas, rename_theme,
+from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 
 
@@ -99,15 +99,18 @@ def theme_cards(forum_id: int, theme_id: int):
     return _correct(forum, lambda: move_ideas(source, idea_ids, target), lambda: moved_to(target))
 
 
-@blueprint.route("/cards/<int:idea_id>/group", methods=["POST"])
-def card_group(forum_id: int, idea_id: int):
+@blueprint.route("/themes/<int:theme_id>/group", methods=["POST"])
+def theme_group(forum_id: int, theme_id: int):
+    """Fix the stakeholder group of the ticked cards of a theme."""
     forum, run = _forum_and_run(forum_id)
-    placement = _placement(forum, run, idea_id)
+    theme = _theme(forum, run, theme_id)
+    idea_ids = _posted_ids("idea_ids")
     group = db.session.get(StakeholderGroup, _posted_id("group_id"))
     if group is None or group.forum_id != forum.id:
         abort_with(404, _("This stakeholder group does not exist in this forum."))
-    return _correct(forum, lambda: fix_group(run, placement.idea, group),
-                    lambda: (_("Stakeholder group set to %(name)s.", name=group.name), placement.theme_id))
+    return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
+                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                      len(idea_ids), name=group.name), theme.id))
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -147,15 +150,6 @@ def _theme(forum: Forum, run: AnalysisRun, theme_id: int | None) -> Theme:
     if theme.run_id != run.id:
         abort_with(409, _("This theme belongs to an earlier analysis. Reload the themes page to see the latest."))
     return theme
-
-
-def _placement(forum: Forum, run: AnalysisRun, idea_id: int) -> IdeaTheme:
-    card = owned_child(forum, IdeaCard, idea_id)
-    placement = db.session.scalar(db.select(IdeaTheme).where(IdeaTheme.run_id == run.id,
-                                                             IdeaTheme.idea_id == card.id))
-    if placement is None or card.deleted_at is not None:
-        abort_with(404, _("This card is not part of the latest analysis. Run the analysis again to include it."))
-    return placement
 
 
 def _posted_id(name: str) -> int:

@@ -1,4 +1,4 @@
-"""The organizer's corrections to the latest analysis run: rename, merge, split, move cards, fix a group.
+"""The organizer's corrections to the latest analysis run: rename, merge, split, move cards, fix groups.
 
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
@@ -88,7 +88,7 @@ def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, Idea
     """The chosen card ids, checked against the theme's cards (id -> placement); takes the write lock."""
     chosen = set(idea_ids)
     if not chosen:
-        raise CorrectionError(_l("Tick the cards to move first."))
+        raise CorrectionError(_l("Tick the cards first."))
     begin_write(db.session)
     members = {row.idea_id: row for row in _assignments(theme)}
     if not chosen <= set(members):
@@ -96,12 +96,11 @@ def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, Idea
     return chosen, members
 
 
-def fix_group(run: AnalysisRun, card: IdeaCard, group: StakeholderGroup) -> None:
-    """Set the card's stakeholder group: the forum's own tag, which wins over any suggestion."""
-    begin_write(db.session)
-    card.group_id = group.id
-    db.session.flush()
-    _refresh(run, changed=())
+def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
+    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion."""
+    chosen, members = _chosen(theme, idea_ids)
+    db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
+    _refresh(theme.run, changed=())
 
 
 def _remove(emptied: Theme, into: Theme) -> None:
@@ -114,7 +113,9 @@ def _remove(emptied: Theme, into: Theme) -> None:
 
 
 def _assignments(theme: Theme) -> list[IdeaTheme]:
-    return list(db.session.scalars(select(IdeaTheme).where(IdeaTheme.theme_id == theme.id)))
+    """The theme's placements of cards that are not deleted."""
+    return list(db.session.scalars(select(IdeaTheme).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+                                   .where(IdeaTheme.theme_id == theme.id, IdeaCard.deleted_at.is_(None))))
 
 
 def _new_key(run: AnalysisRun) -> str:

@@ -40,7 +40,7 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     second.get_by_text(re.compile(r"^All \d+ cards$")).click()
     card = second.get_by_test_id("card").first
     card_text = card.locator(".idea-text").inner_text()
-    card.get_by_label("Tick to move").check()
+    card.get_by_role("checkbox").check()
     second.get_by_label("Move the ticked cards to").select_option(label=target_label)
     second.get_by_role("button", name="Move the ticked cards").click()
     expect(page.get_by_text(f"1 card moved to “{target_label}”.")).to_be_visible()

@@ -35,7 +35,7 @@ def routes(forum_id, theme_id, idea_id):
         ("post", f"{base}/themes/{theme_id}/rename", {"label": "x"}),
         ("post", f"{base}/themes/{theme_id}/merge", {"into": theme_id}),
         ("post", f"{base}/themes/{theme_id}/cards", {"idea_ids": idea_id, "to": "new"}),
-        ("post", f"{base}/cards/{idea_id}/group", {"group_id": 1}),
+        ("post", f"{base}/themes/{theme_id}/group", {"idea_ids": idea_id, "group_id": 1}),
     ]
 
 
@@ -134,12 +134,20 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
         assert db.session.get(Theme, new_id) is None and theme_of(run, card).id == second_id
         assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == second_id))) == members
         government = group(forum_id, "government").id
-    response = client.post(f"/forums/{forum_id}/analysis/cards/{ids[1]}/group", data={"group_id": government})
-    assert response.status_code == 302
-    with app.app_context():
-        assert db.session.get(IdeaCard, ids[1]).group_id == government
+        untagged = [card_id for card_id, (_, key) in zip(ids, SMALL_FORUM_CARDS) if key is None]
+        home = theme_of(run, untagged[0]).id
+        chosen = [card_id for card_id in untagged if theme_of(run, card_id).id == home]
     page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
-    assert "Stakeholder group set to Government." in page and "placed by you" in page
+    assert "Suggested:" in page
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{home}/group",
+                           data={"idea_ids": [str(i) for i in chosen], "group_id": government})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{home}")
+    with app.app_context():
+        assert {db.session.get(IdeaCard, card_id).group_id for card_id in chosen} == {government}
+        matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
+        assert matrix["group_totals"]["government"] == len(chosen)  # the matrix follows the fixed groups
+    page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert ("filed under Government." in page) and "placed by you" in page
 
 
 def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum):
@@ -151,6 +159,7 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         other_run = run_analysis(db.session.get(Forum, other_forum))
         foreign_theme = other_run.themes[0].id
         foreign_group = group(other_forum, "employers").id
+        own_group = group(forum_id, "employers").id
         in_first = str(db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id).limit(1)))
     base = f"/forums/{forum_id}/analysis"
     cases = [
@@ -160,6 +169,7 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         (f"{base}/themes/{theme_id}/merge", {"into": "abc"}, 400, "Choose an item"),
         (f"{base}/themes/{theme_id}/merge", {"into": theme_id}, 422, "Choose another theme"),
         (f"{base}/themes/{theme_id}/cards", {"to": "new"}, 422, "Tick the cards"),
+        (f"{base}/themes/{theme_id}/group", {"group_id": own_group}, 422, "Tick the cards"),
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": "1; drop", "to": "new"}, 400, "not valid"),
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(other_ids[0]), "to": "new"}, 422, "not in this theme"),
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0])}, 400, "Choose an item"),
@@ -167,9 +177,11 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": theme_id}, 422, "already in this theme"),
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": in_first, "to": "new", "label": "y" * 201}, 422,
          "at most 200"),
-        (f"{base}/cards/{other_ids[0]}/group", {"group_id": foreign_group}, 404, "does not exist"),
-        (f"{base}/cards/{ids[0]}/group", {"group_id": foreign_group}, 404, "stakeholder group does not exist"),
-        (f"{base}/cards/{ids[0]}/group", {"group_id": "9" * 40}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": foreign_group}, 404,
+         "stakeholder group does not exist"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": "9" * 40}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": str(other_ids[0]), "group_id": own_group}, 422,
+         "not in this theme"),
     ]
     for url, data, status, message in cases:
         response = client.post(url, data=data)
@@ -181,12 +193,16 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         run_analysis(db.session.get(Forum, forum_id))
     response = client.post(f"{base}/themes/{theme_id}/rename", data={"label": "late"})
     assert response.status_code == 409 and "earlier analysis" in response.get_data(as_text=True)
-    # A card deleted since the run.
+    # A card deleted since the run is not on the page and cannot be moved.
     with app.app_context():
-        db.session.get(IdeaCard, ids[0]).deleted_at = db.func.now()
+        current = latest_run(db.session.get(Forum, forum_id))
+        card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.run_id == current.id).limit(1))
+        db.session.get(IdeaCard, card).deleted_at = db.func.now()
         db.session.commit()
-    response = client.post(f"{base}/cards/{ids[0]}/group", data={"group_id": 1})
-    assert response.status_code == 404 and "not part of the latest analysis" in response.get_data(as_text=True)
+        home = theme_of(current, card).id
+    response = client.post(f"{base}/themes/{home}/cards", data={"idea_ids": str(card), "to": "new"})
+    assert response.status_code == 422 and "not in this theme" in response.get_data(as_text=True)
+    assert f'name="idea_ids" value="{card}"' not in client.get(f"{base}/themes").get_data(as_text=True)
 
 
 def test_forms_need_the_csrf_token(csrf_app, make_organizer, make_forum):

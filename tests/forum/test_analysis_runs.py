@@ -12,7 +12,7 @@ from forum.models import (AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, Idea
 from forum.services import analysis_runs
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
-from forum.services.theme_corrections import (CorrectionError, fix_group, merge_themes, move_ideas, rename_theme,
+from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, load_demo_forum, snapshot, theme_of
 
@@ -90,7 +90,7 @@ def test_untagged_cards_get_a_suggested_group_and_a_fixed_group_wins(app, make_o
         suggestion = run.results["stakeholder_suggestions"][str(untagged[0])]
         assert 0 < suggestion["confidence"] <= 1 and isinstance(suggestion["mentions"], list)
 
-        fix_group(run, db.session.get(IdeaCard, untagged[0]), group(forum_id, "government"))
+        fix_groups(theme_of(run, untagged[0]), [untagged[0]], group(forum_id, "government"))
         db.session.commit()
         assert db.session.get(IdeaCard, untagged[0]).group.key == "government"
         rerun = run_analysis(forum)
