@@ -23,7 +23,7 @@ def overview(forum_id: int):
     attempt = last_attempt(forum)
     return render_template("analyse/overview.html", forum=forum, run=latest_run(forum), attempt=attempt,
                            running=is_running(attempt), idea_count=dashboard_counts(forum)["ideas"],
-                           prompts={question.key: question.prompt for question in forum.questions})
+                           questions=[question for question in forum.questions if question.kind == "text"])
 
 
 @blueprint.route("/run", methods=["POST"])
@@ -58,8 +58,10 @@ def priorities(forum_id: int):
         wanted = {i for item in run.results.get("priorities", []) for i in item["example_idea_ids"]}
         examples = {card.id: card for card in db.session.scalars(
             db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
+    component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
+                       ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
-                           examples=examples)
+                           examples=examples, component_names=component_names)
 
 
 # -- corrections ------------------------------------------------------------------------------

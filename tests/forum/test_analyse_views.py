@@ -79,7 +79,7 @@ def test_run_from_the_page_then_see_themes_and_priorities(app, client, organizer
     assert "Analysis done" in html and "Representative ideas" in html
     for text, _ in SMALL_FORUM_CARDS:
         assert text in html
-    assert "Suggested:" in html  # untagged cards show their suggested group
+    assert "Suggested group:" in html  # untagged cards show their suggested group
     overview = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
     assert 'data-testid="run-ideas">8<' in overview
     priorities = client.get(f"/forums/{forum_id}/analysis/priorities").get_data(as_text=True)
@@ -138,7 +138,7 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
         home = theme_of(run, untagged[0]).id
         chosen = [card_id for card_id in untagged if theme_of(run, card_id).id == home]
     page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
-    assert "Suggested:" in page
+    assert "Suggested group:" in page
     response = client.post(f"/forums/{forum_id}/analysis/themes/{home}/group",
                            data={"idea_ids": [str(i) for i in chosen], "group_id": government})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{home}")
