@@ -10,9 +10,9 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.organize.access import owned_forum
-from forum.services.analysis_pages import theme_rows
+from forum.services.analysis_pages import changes_since, theme_rows
+from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
-from forum.services.stats import dashboard_counts
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 
@@ -20,9 +20,10 @@ from forum.services.theme_corrections import (CorrectionError, fix_groups, merge
 @blueprint.route("")
 def overview(forum_id: int):
     forum = owned_forum(forum_id)
-    attempt = last_attempt(forum)
-    return render_template("analyse/overview.html", forum=forum, run=latest_run(forum), attempt=attempt,
-                           running=is_running(attempt), idea_count=dashboard_counts(forum)["ideas"],
+    attempt, run = last_attempt(forum), latest_run(forum)
+    return render_template("analyse/overview.html", forum=forum, run=run, attempt=attempt,
+                           running=is_running(attempt), idea_count=len(idea_records(forum)),
+                           changes=changes_since(run) if run else None,
                            questions=[question for question in forum.questions if question.kind == "text"])
 
 
@@ -120,6 +121,7 @@ def _themes_page(forum: Forum, error: str | None = None):
     run = latest_run(forum)
     rows = theme_rows(forum, run) if run else []
     return render_template("analyse/themes.html", forum=forum, run=run, rows=rows, error=error,
+                           changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name for g in forum.groups})
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.matrix import UNTAGGED
@@ -32,6 +32,16 @@ class ThemeRow:
     def corrected(self) -> bool:
         """Pinned on the next run: renamed, or holding cards the organizer placed."""
         return self.theme.label_is_manual or any(row.placement.manual for row in self.cards)
+
+
+def changes_since(run: AnalysisRun) -> dict[str, int]:
+    """Cards added to the forum and cards deleted since the run (what a re-run would change)."""
+    placed = select(IdeaTheme.idea_id).where(IdeaTheme.run_id == run.id)
+    added = db.session.scalar(select(func.count(IdeaCard.id)).where(
+        IdeaCard.forum_id == run.forum_id, IdeaCard.deleted_at.is_(None), IdeaCard.id.not_in(placed)))
+    deleted = db.session.scalar(select(func.count(IdeaCard.id)).where(
+        IdeaCard.id.in_(placed), IdeaCard.deleted_at.is_not(None)))
+    return {"added": added, "deleted": deleted}
 
 
 def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:

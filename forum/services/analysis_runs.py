@@ -88,15 +88,13 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         responses, answer_texts = evaluation_records(forum)
         groups = group_choices(forum)
 
-        analysed = perf_counter()
-        model = ThemeModel(random_state=random_state).fit(ideas, pinned=corrections.pinned or None)
-        suggestions = suggest_groups(ideas, groups=groups)
-        duplicates = find_near_duplicates(ideas)
-        evaluation = summarize(responses)
-        evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
-                                         for key, texts in sorted(answer_texts.items())}
+        timings: dict[str, float] = {}
+        timed = _stopwatch(timings)
+        model = timed("themes", ThemeModel(random_state=random_state).fit, ideas, pinned=corrections.pinned or None)
+        suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
+        duplicates = timed("near_duplicates", find_near_duplicates, ideas)
+        evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
         votes = vote_records(forum, model.assignments_)
-        analysis_seconds = perf_counter() - analysed
 
         begin_write(db.session)
         run = db.session.get(AnalysisRun, run_id)
@@ -110,11 +108,12 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
                 for idea_id, s in suggestions.items() if s.source == "suggested"
             },
             "evaluation": evaluation,
-            **derived_results(ideas, model.assignments_, _stored_themes(run), suggestions_of(run), votes, groups),
+            **timed("matrices_priorities", derived_results, ideas, model.assignments_, _stored_themes(run),
+                    suggestions_of(run), votes, groups),
         }
         run.idea_count = len(ideas)
-        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
-                          "analysis_seconds": round(analysis_seconds, 3)}
+        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned), "timings": timings,
+                          "analysis_seconds": round(sum(timings.values()), 3)}
         _finish(run, "done", started)
         db.session.commit()
         return run
@@ -126,6 +125,24 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         _finish(run, "failed", started)
         db.session.commit()
         return run
+
+
+def _stopwatch(timings: dict[str, float]):
+    """``timed(name, function, *args)`` calls the function and adds its seconds to ``timings``."""
+    def timed(name, function, *args, **kwargs):
+        started = perf_counter()
+        result = function(*args, **kwargs)
+        timings[name] = round(perf_counter() - started, 3)
+        return result
+    return timed
+
+
+def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int) -> dict:
+    """The evaluation statistics, with each text question's answers grouped into themes."""
+    evaluation = summarize(responses)
+    evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
+                                     for key, texts in sorted(answer_texts.items())}
+    return evaluation
 
 
 def _start_run(forum: Forum, random_state: int) -> int:

@@ -1,6 +1,8 @@
 """The organizer's analysis pages: access, running, corrections and bad input."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -86,6 +88,14 @@ def test_run_from_the_page_then_see_themes_and_priorities(app, client, organizer
     assert 'data-testid="priority-explanation"' in priorities
     for _, _, label in themes_of(app, forum_id):
         assert label in priorities
+    assert 'data-testid="changes-since"' not in overview
+
+    with app.app_context():
+        db.session.get(IdeaCard, db.session.scalar(select(IdeaTheme.idea_id).limit(1))).deleted_at = db.func.now()
+        db.session.commit()
+        add_cards(forum_id, [("A card written after the analysis", None)])
+    for url in (f"/forums/{forum_id}/analysis", f"/forums/{forum_id}/analysis/themes"):
+        assert re.search(r"Since this analysis:\s+1 card added,\s+1 card deleted.", client.get(url).get_data(as_text=True))
 
 
 def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
