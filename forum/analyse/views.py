@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.organize.access import owned_forum
 from forum.services.analysis_pages import changes_since, theme_rows
-from forum.services.analysis_records import idea_records
+from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
@@ -22,7 +22,7 @@ def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
     return render_template("analyse/overview.html", forum=forum, run=run, attempt=attempt,
-                           running=is_running(attempt), idea_count=len(idea_records(forum)),
+                           running=is_running(attempt), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None,
                            questions=[question for question in forum.questions if question.kind == "text"])
 

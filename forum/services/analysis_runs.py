@@ -8,14 +8,14 @@ themes at all.
 The organizer's corrections to the previous run are kept. A theme the organizer touched
 (renamed it, moved a card into it, merged or split it: see ``forum.services.theme_corrections``)
 is *pinned*: it comes back with the same key, label and cards (a label the organizer typed
-stays marked as theirs). The remaining cards are grouped afresh. Cards the organizer placed keep their
-``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
+stays marked as theirs). The remaining cards are grouped afresh. Cards the organizer placed
+keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
 
@@ -31,7 +31,8 @@ from analysis.themes import ThemeModel, group_texts
 from forum.database import begin_write
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
-from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
+from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
+                                             vote_records)
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class AnalysisNotPossible(Exception):
 class Corrections:
     """The organizer's decisions in a run, as the next run needs them."""
 
-    pinned: dict[str, dict] = field(default_factory=dict)  # theme key -> {"label": str | None, "idea_ids": [...]}
+    pinned: dict[str, dict] = field(default_factory=dict)  # theme key -> {"label": str, "idea_ids": [...]}
     manual_labels: set[str] = field(default_factory=set)  # theme keys
     manual_ideas: set[str] = field(default_factory=set)  # card ids placed by the organizer
 
@@ -103,8 +104,9 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
             "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas)}
                                 for group in duplicates],
             "stakeholder_suggestions": {
-                idea_id: {"group": s.group, "confidence": s.confidence, "mentions": list(s.mentions),
-                          "alternatives": [list(item) for item in s.alternatives]}
+                idea_id: {"group": str(s.group), "confidence": float(s.confidence),
+                          "mentions": [str(key) for key in s.mentions],
+                          "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
                 for idea_id, s in suggestions.items() if s.source == "suggested"
             },
             "evaluation": evaluation,
@@ -149,7 +151,7 @@ def _start_run(forum: Forum, random_state: int) -> int:
     """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
     begin_write(db.session)
     db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
-    count = len(idea_records(forum))
+    count = card_count(forum)
     if count < MIN_IDEAS:
         db.session.rollback()
         raise AnalysisNotPossible(
@@ -216,8 +218,8 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
         db.session.add(IdeaTheme(
             run_id=run.id, idea_id=int(idea.id), theme_id=rows[model.assignments_[idea.id]].id,
             manual=idea.id in corrections.manual_ideas,
-            suggested_group_key=suggestion.group if suggested else None,
-            group_confidence=suggestion.confidence if suggested else None,
+            suggested_group_key=str(suggestion.group) if suggested else None,
+            group_confidence=float(suggestion.confidence) if suggested else None,
         ))
     db.session.flush()
 

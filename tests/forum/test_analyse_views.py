@@ -47,7 +47,8 @@ def test_every_page_needs_the_owner(app, client, auth, analysed, make_organizer)
     auth.logout()
     for method, url, data in routes(forum_id, theme_id, ids[0]):
         response = getattr(client, method)(url, data=data)
-        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+        location = f"/login?next={url}" if method == "get" else "/login"
+        assert response.status_code == 302 and response.headers["Location"] == location, url
     make_organizer("other@example.org", "Other")
     auth.login("other@example.org")
     for method, url, data in routes(forum_id, theme_id, ids[0]):
