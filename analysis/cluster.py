@@ -41,6 +41,14 @@ def _kmeans_pp(Z, k, rng):
     return Z[centers].copy()
 
 
+def _onehot(labels, k):
+    """Sparse k x n membership matrix (sums per cluster as one sparse product)."""
+    import scipy.sparse as sp
+
+    n = len(labels)
+    return sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+
+
 def _normalize(C):
     norms = np.linalg.norm(C, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -71,22 +79,22 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
         if np.array_equal(new, labels):
             break
         labels = new
-        C = np.zeros_like(C)
-        np.add.at(C, labels, Z)
-        C = _normalize(C)
+        C = _normalize(np.asarray(_onehot(labels, k) @ Z))
     objective = float(np.sum(np.einsum("ij,ij->i", Z, C[labels])))
     return labels, C, objective
 
 
-def cosine_silhouette(Z, labels) -> float:
-    """Mean silhouette with cosine distance (numpy; Z rows of unit length)."""
+def cosine_silhouette(Z, labels, D=None) -> float:
+    """Mean silhouette with cosine distance (numpy; Z rows of unit length; ``D`` the
+    precomputed distance matrix, if any)."""
     labels = np.asarray(labels)
     classes, inverse = np.unique(labels, return_inverse=True)
     k = len(classes)
     n = len(labels)
     if k < 2 or k >= n:
         return 0.0
-    D = np.maximum(1.0 - Z @ Z.T, 0.0)
+    if D is None:
+        D = np.maximum(1.0 - Z @ Z.T, 0.0)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), inverse] = 1.0
     sums = D @ onehot
@@ -150,7 +158,7 @@ class SphericalKMeans:
             rng = np.random.default_rng([int(self.random_state), k])
             labels, centers, _ = spherical_kmeans(Z, k, rng, init=init, max_iter=30)
         else:
-            n_init = self.n_init if n <= 20000 else 2
+            n_init = self.n_init if n <= 5000 else 2
             labels, centers, _ = self._best_of(Z, k, n_init)
         self.labels_ = labels.astype(int)
         self.cluster_centers_ = centers
@@ -175,11 +183,12 @@ class SphericalKMeans:
             Zs = Z[np.sort(rng.choice(n, self.max_selection_samples, replace=False))]
         n_init = self.n_init if Zs.shape[0] <= 1000 else 3
         best = None
+        D = np.maximum(1.0 - Zs @ Zs.T, 0.0)
         for k in ks:
             labels, centers, _ = self._best_of(Zs, k, n_init)
             if len(np.unique(labels)) < 2:
                 continue
-            score = cosine_silhouette(Zs, labels)
+            score = cosine_silhouette(Zs, labels, D)
             self.scores_[k] = score
             if best is None or score > best[0] + 1e-12:
                 best = (score, k, centers)

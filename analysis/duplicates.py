@@ -2,7 +2,9 @@
 
 ``find_near_duplicates`` compares TF-IDF vectors (the same preprocessing as the themes:
 stems, stop words, acronyms, phrases) by cosine similarity and links pairs at or above
-``threshold`` (default 0.7); repeating headings are ignored; groups are the connected components of those links.
+``threshold`` (default 0.7); repeating headings are ignored. Groups are formed around the
+card with the most near-copies (no chaining: A~B and B~C do not join A and C through B
+unless one card is close to both).
 
 To stay near-linear on large inputs it uses *prefix filtering* (Bayardo et al., "Scaling
 up all pairs similarity search"): terms are ordered rarest first, and each card indexes
@@ -17,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from analysis.themes import _pairs
+from analysis._threads import single_blas_thread
 from analysis.preprocess import TextPreprocessor
 from analysis.vectorize import TermVectorizer
 
@@ -45,38 +48,67 @@ def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     return sp.csr_matrix((vals, (rows, cols)), shape=X.shape)
 
 
-def _candidate_pairs(X, threshold, block=5000):
+def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
+    """All pairs ``i < j`` with cosine >= threshold: candidates from the prefix product,
+    exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``."""
     P = _prefix_matrix(X, threshold)
     P.data[:] = 1.0
     PT = P.T.tocsr()
+    XT = X.T.tocsr()
+    n = X.shape[0]
+    col_counts = np.diff(PT.indptr).astype(np.float64)
+    row_cost = np.asarray(P @ col_counts).ravel()  # candidates each row can produce (upper bound)
     out_i, out_j = [], []
-    for start in range(0, X.shape[0], block):
-        C = (P[start:start + block] @ PT).tocoo()
+    start = 0
+    while start < n:
+        end, cost = start, 0.0
+        while end < n and (end == start or cost + row_cost[end] <= max_block_nnz):
+            cost += row_cost[end]
+            end += 1
+        C = (P[start:end] @ PT).tocoo()
         mask = C.col > C.row + start
-        out_i.append(C.row[mask] + start)
-        out_j.append(C.col[mask])
+        rows, cols = C.row[mask], C.col[mask]
+        if len(rows):
+            block = X[start:end]
+            sims = np.asarray(block[rows].multiply(X[cols]).sum(axis=1)).ravel()
+            keep = sims >= threshold - 1e-9
+            out_i.append(rows[keep] + start)
+            out_j.append(cols[keep])
+        start = end
     if not out_i:
         return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
     return np.concatenate(out_i), np.concatenate(out_j)
 
 
-def _components(n, i, j) -> list[list[int]]:
-    parent = list(range(n))
+def _candidate_pairs(X, threshold):
+    """Candidate pairs from the prefix filter alone (kept for tests of the filter)."""
+    P = _prefix_matrix(X, threshold)
+    P.data[:] = 1.0
+    C = sp.triu(P @ P.T.tocsr(), k=1).tocoo()
+    return C.row, C.col
 
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
 
+def _star_groups(n, i, j) -> list[list[int]]:
+    """Groups without chaining: the card with the most near-copies (ties: lowest row) takes
+    all its still-free near-copies, and so on. A links to B links to C does not put A and C
+    together unless one of them is similar to both."""
+    neighbours = [[] for _ in range(n)]
     for a, b in zip(i.tolist(), j.tolist()):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups = {}
-    for a in range(n):
-        groups.setdefault(find(a), []).append(a)
-    return [g for g in groups.values() if len(g) > 1]
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+    order = sorted((r for r in range(n) if neighbours[r]), key=lambda r: (-len(neighbours[r]), r))
+    taken = [False] * n
+    groups = []
+    for r in order:
+        if taken[r]:
+            continue
+        members = [r] + [m for m in sorted(set(neighbours[r])) if not taken[m]]
+        if len(members) < 2:
+            continue
+        for m in members:
+            taken[m] = True
+        groups.append(members)
+    return groups
 
 
 def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None) -> list[list[str]]:
@@ -86,6 +118,11 @@ def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer
     The result does not depend on the order of ``ideas``. Ideas with identical cleaned
     text are always grouped, whatever the threshold.
     """
+    with single_blas_thread():
+        return _find_near_duplicates(ideas, threshold, vectorizer)
+
+
+def _find_near_duplicates(ideas, threshold, vectorizer):
     pairs = sorted(_pairs(ideas))
     n = len(pairs)
     if n < 2:
@@ -96,11 +133,7 @@ def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer
         vectorizer = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0)
     X = vectorizer.fit_transform(texts).tocsr()
     X.sort_indices()
-    i, j = _candidate_pairs(X, threshold)
-    if len(i):
-        sims = np.asarray(X[i].multiply(X[j]).sum(axis=1)).ravel()
-        keep = sims >= threshold - 1e-9
-        i, j = i[keep], j[keep]
+    i, j = _similar_pairs(X, threshold)
     # identical normalised texts (including texts with no terms at all) always match
     same = {}
     for row, text in enumerate(texts):
@@ -109,7 +142,7 @@ def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer
     if extra:
         i = np.concatenate([i, np.array([a for a, _ in extra], dtype=int)])
         j = np.concatenate([j, np.array([b for _, b in extra], dtype=int)])
-    groups = [sorted(ids[r] for r in g) for g in _components(n, i, j)]
+    groups = [sorted(ids[r] for r in g) for g in _star_groups(n, i, j)]
     groups.sort(key=lambda g: (-len(g), g[0]))
     return groups
 

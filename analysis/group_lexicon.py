@@ -23,6 +23,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS
@@ -173,6 +174,8 @@ def clean_text(text: str | None) -> str:
 def fold(text: str) -> str:
     """Lowercase, no accents, typographic apostrophes and dashes made plain (same length)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    if text.isascii():
+        return text.lower()
     out = []
     for char in text:
         decomposed = unicodedata.normalize("NFKD", char.lower()[:1] or " ")
@@ -211,21 +214,30 @@ class Mention:
     end: int
 
 
+def group_spec(groups: Iterable) -> tuple[tuple[str, str | None, tuple[str, ...]], ...]:
+    """Groups as a hashable tuple of (key, label, extra patterns), whatever form they came in."""
+    spec = []
+    for group in groups:
+        if isinstance(group, str):
+            spec.append((group, None, ()))
+        elif isinstance(group, Mapping):
+            spec.append((group["key"], group.get("label"), tuple(group.get("terms") or ())))
+        elif isinstance(group, Sequence) and len(group) == 3 and not isinstance(group[2], str):
+            spec.append((group[0], group[1], tuple(group[2])))
+        elif isinstance(group, Sequence) and len(group) == 2:
+            spec.append((group[0], group[1], ()))
+        else:
+            spec.append((group.key, getattr(group, "label", None), ()))
+    return tuple(spec)
+
+
 class GroupLexicon:
     """Finds the groups a text names. ``groups``: keys, or (key, label) pairs, or mappings with
     ``key`` and optionally ``label`` / ``terms`` (extra regular expressions on folded text)."""
 
     def __init__(self, groups: Iterable = DEFAULT_STAKEHOLDER_GROUPS):
         keys, labels, extra = [], {}, {}
-        for group in groups:
-            if isinstance(group, str):
-                key, label, terms = group, None, ()
-            elif isinstance(group, Mapping):
-                key, label, terms = group["key"], group.get("label"), tuple(group.get("terms") or ())
-            elif isinstance(group, Sequence) and len(group) == 2:
-                key, label, terms = group[0], group[1], ()
-            else:
-                key, label, terms = getattr(group, "key"), getattr(group, "label", None), ()
+        for key, label, terms in group_spec(groups):
             keys.append(key)
             labels[key] = label
             extra[key] = terms
@@ -274,22 +286,17 @@ class GroupLexicon:
         return _SPACE.sub(" ", "".join(pieces)).strip()
 
 
-_DEFAULT = None
-
-
-def default_lexicon() -> GroupLexicon:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = GroupLexicon(DEFAULT_STAKEHOLDER_GROUPS)
-    return _DEFAULT
+@lru_cache(maxsize=16)
+def lexicon_for(spec: tuple) -> GroupLexicon:
+    """A shared lexicon for a ``group_spec`` (compiling the patterns once)."""
+    return GroupLexicon(spec)
 
 
 def find_mentions(text: str, groups: Iterable | None = None) -> tuple[str, ...]:
     """The groups a text names (see ``GroupLexicon``); default groups unless ``groups`` given."""
-    lexicon = default_lexicon() if groups is None else GroupLexicon(groups)
-    return lexicon.find(text)
+    return lexicon_for(group_spec(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)).find(text)
 
 
 def mark_mentions(text: str, groups: Iterable | None = None) -> str:
-    lexicon = default_lexicon() if groups is None else GroupLexicon(groups)
-    return lexicon.mark(text)
+    """``text`` with each group naming replaced by ``grp_<key>`` (see ``GroupLexicon.mark``)."""
+    return lexicon_for(group_spec(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)).mark(text)

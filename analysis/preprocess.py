@@ -16,7 +16,7 @@
   ``min_phrase_npmi``) become an extra term such as ``job shadowing``;
 * **headings**: a short prefix before ``:`` that repeats across cards
   ("Training/Programs: ...") is a heading the note-taker added; its terms get
-  ``heading_weight`` (default 0.3) so it does not dominate the clustering;
+  ``heading_weight`` (default 0.5) so it does not dominate the clustering;
 * **display forms**: every term maps back to its most frequent surface words, so labels
   read as words ("job shadowing", not "job_shadow").
 
@@ -62,6 +62,7 @@ _TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
 _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
+_ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 8
@@ -113,7 +114,7 @@ def detect_language(text: str, default: str = "en") -> str:
     words = [_ELISION.sub("", w) if "'" in w else w for w in words]
     en = sum(w in _ENGLISH_MARKERS for w in words)
     fr = sum(w in _FRENCH_MARKERS for w in words)
-    accents = sum(ch in "éèêàçùûôîœ" for ch in text.lower())
+    accents = len(_ACCENTS.findall(text))
     fr += 0.5 * min(accents, 4)
     if en == fr:
         return default
@@ -180,12 +181,13 @@ class TextPreprocessor:
 
     def __init__(
         self,
-        heading_weight: float = 0.3,
+        heading_weight: float = 0.5,
         min_heading_count: int = 2,
         min_phrase_count: int = 2,
         min_phrase_npmi: float = 0.3,
         phrases: bool = True,
         min_token_length: int = 2,
+        keep_agent_nouns: bool = True,
     ):
         self.heading_weight = heading_weight
         self.min_heading_count = min_heading_count
@@ -193,6 +195,24 @@ class TextPreprocessor:
         self.min_phrase_npmi = min_phrase_npmi
         self.phrases = phrases
         self.min_token_length = min_token_length
+        self.keep_agent_nouns = keep_agent_nouns
+
+    def _stem(self, word: str, language: str) -> str:
+        key = (word, language)
+        cached = self._stem_cache_.get(key)
+        if cached is None:
+            cached = self._stem_cache_[key] = self._stem_uncached(word, language)
+        return cached
+
+    def _stem_uncached(self, word: str, language: str) -> str:
+        stem = self._stemmers_.stem(word, language)
+        if self.keep_agent_nouns and language == "en" and len(word) > 5 and word.endswith(("er", "ers")):
+            # English Snowball maps "employer", "employment" and "employ" to one stem; who
+            # does something ("employers", "providers", "managers") is kept apart from it
+            base = word[:-3] if word.endswith("ers") else word[:-2]
+            if not stem.endswith("er") and self._stemmers_.stem(base, language) == stem:
+                return stem + "er"
+        return stem
 
     # -- tokens -----------------------------------------------------------------
     def _chunks(self, text: str, language: str) -> list[list[tuple[str, str]]]:
@@ -215,22 +235,28 @@ class TextPreprocessor:
                         chunks.append(current)
                     current = []
                     continue
-                current.append((self._stemmers_.stem(lower, language), lower))
+                current.append((self._stem(lower, language), lower))
             if current:
                 chunks.append(current)
             current = []
         return chunks
 
-    def _parse(self, text: str, default_language: str):
-        text = clean_text(text)
+    def _parse(self, text: str, default_language: str, language: str | None = None, cleaned: bool = False):
+        text = text if cleaned else clean_text(text)
         head, body = split_heading(text)
-        language = detect_language(text, default_language)
+        language = language or detect_language(text, default_language)
         return heading_key(head), self._chunks(head, language) if head else [], self._chunks(body, language), language
 
     # -- fit / transform ----------------------------------------------------------
     def fit(self, texts):
+        self._fit(texts)
+        self._fitted_parsed = None
+        return self
+
+    def _fit(self, texts):
         texts = [clean_text(t) for t in texts]
         self._stemmers_ = _Stemmers()
+        self._stem_cache_ = {}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
         self._stop_any_ = frozenset()
@@ -238,16 +264,16 @@ class TextPreprocessor:
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        self._lower_words_ = {
-            w for t in texts for w in _TOKEN.findall(t) if w.islower()
-        }
+        vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
+        self._lower_words_ = {w for w in vocabulary if w.islower()}
         self.acronyms_ = sorted(
-            {m.group(1) for t in texts for w in _TOKEN.findall(t) for m in [_ACRONYM.match(w)] if m}
+            {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
         )
         heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
         self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
-        parsed = [self._parse(t, self.language_) for t in texts]
+        parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
+        self._fitted_parsed = parsed
         self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
         surfaces = defaultdict(Counter)
         for _, head_chunks, body_chunks, _ in parsed:
@@ -284,9 +310,11 @@ class TextPreprocessor:
 
     def transform(self, texts) -> list[list[tuple[str, float]]]:
         """Each text as ``(term, weight)`` pairs, in text order (a term may repeat)."""
+        return self._terms(self._parse(text, self.language_) for text in texts)
+
+    def _terms(self, parsed) -> list[list[tuple[str, float]]]:
         out = []
-        for text in texts:
-            key, head_chunks, body_chunks, _ = self._parse(text, self.language_)
+        for key, head_chunks, body_chunks, _ in parsed:
             weight = self.heading_weight if key in self.headings_ else 1.0
             terms = []
             for chunks, w in ((head_chunks, weight), (body_chunks, 1.0)):
@@ -298,8 +326,46 @@ class TextPreprocessor:
             out.append(terms)
         return out
 
+    def spans(self, text: str, max_words: int = 5):
+        """Runs of 2-``max_words`` words as written, starting and ending on a content word,
+        with the terms each run carries: ``[(words, terms), ...]``. Repeating headings are
+        skipped; runs never cross punctuation."""
+        text = clean_text(text)
+        head, body = split_heading(text)
+        if head and heading_key(head) in self.headings_:
+            text = body
+        language = detect_language(text, self.language_)
+        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        out = []
+        for part in _BREAK.split(text):
+            words = [w for w in _TOKEN.findall(part)]
+            if len(words) < 2:
+                continue
+            info = []
+            for w in words:
+                acronym = _ACRONYM.match(w)
+                if acronym and acronym.group(1).lower() not in self._lower_words_:
+                    info.append((w, acronym.group(1)))
+                elif w.lower() in stop or len(w) < self.min_token_length:
+                    info.append((w, None))
+                else:
+                    info.append((w, self._stem(w.lower(), language)))
+            for i in range(len(info)):
+                if info[i][1] is None:
+                    continue
+                for j in range(i + 1, min(len(info), i + max_words)):
+                    if info[j][1] is None:
+                        continue
+                    run = info[i:j + 1]
+                    stems = [t for _, t in run if t is not None]
+                    terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+                    out.append(([w for w, _ in run], terms))
+        return out
+
     def fit_transform(self, texts):
-        return self.fit(texts).transform(texts)
+        self._fit(texts)
+        parsed, self._fitted_parsed = self._fitted_parsed, None
+        return self._terms(parsed)
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (``"job shadowing"`` for ``"job shadow"``)."""

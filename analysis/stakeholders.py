@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
-from nltk.stem.snowball import SnowballStemmer
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
-from analysis.group_lexicon import GroupLexicon, clean_text, fold
+from analysis.group_lexicon import GroupLexicon, clean_text, fold, group_spec, lexicon_for
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 
 TRAINING_FILE = Path(__file__).parent / "data" / "stakeholder_training.csv"
@@ -52,6 +52,16 @@ FRENCH_STOP_WORDS = frozenset(
     tes toi ton tu un une vos votre vous c d j l m n s t y ete etre avoir ont est sont plus tres
     aussi comme entre leurs cette cet faire fait peut doivent doit sans sous chez afin ainsi""".split()
 )
+# Who speaks to whom: pronouns are kept (not stop words) and summarised as perspective facts.
+PERSPECTIVE = {
+    "you": "second", "your": "second", "yourself": "second", "vous": "second", "votre": "second",
+    "vos": "second", "tu": "second", "ton": "second", "ta": "second", "tes": "second",
+    "we": "first_plural", "our": "first_plural", "us": "first_plural", "ours": "first_plural",
+    "nous": "first_plural", "notre": "first_plural", "nos": "first_plural",
+    "i": "first", "my": "first", "me": "first", "je": "first", "mon": "first", "ma": "first", "mes": "first",
+    "they": "third_plural", "their": "third_plural", "them": "third_plural", "theirs": "third_plural",
+    "ils": "third_plural", "elles": "third_plural", "leur": "third_plural", "leurs": "third_plural", "eux": "third_plural",
+}
 _FRENCH_MARKERS = frozenset("le la les des du une et est pour avec dans sur aux qui que pas nous vous leur".split())
 _ENGLISH_MARKERS = frozenset("the and of to for with in on is are that their they be not".split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9_'\-]*")
@@ -75,8 +85,17 @@ def heading_of(text: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _stemmer(language: str) -> SnowballStemmer:
-    return SnowballStemmer("french" if language == "fr" else "english")
+def _stemmer(language: str):
+    """A Snowball stem function: the ``snowballstemmer`` package (imports in milliseconds) when
+    installed, else nltk's ``SnowballStemmer`` (no nltk data needed, but a slow import)."""
+    name = "french" if language == "fr" else "english"
+    try:
+        import snowballstemmer
+    except ImportError:  # pragma: no cover - depends on the environment
+        from nltk.stem.snowball import SnowballStemmer
+
+        return SnowballStemmer(name).stem
+    return snowballstemmer.stemmer(name).stemWord
 
 
 class CardFeaturizer:
@@ -87,44 +106,16 @@ class CardFeaturizer:
     """
 
     def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, word_weight=1.0, char_weight=1.0,
-                 fact_weight=1.0, char_range=(2, 5)):
+                 fact_weight=1.0, char_range=(2, 5), min_df=3):
         self.groups = tuple(groups)
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.fact_weight = fact_weight
         self.char_range = char_range
+        self.min_df = min_df
 
-    # -- per-card parsing -------------------------------------------------------------------
     def _parse(self, idea: Idea) -> dict:
-        text = clean_text(idea.text)
-        marked = self.lexicon_.mark(text)
-        language = guess_language(marked)
-        stemmer = _stemmer(language)
-        stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
-        words = []
-        for word in _WORD.findall(marked):
-            word = word.strip("'-")
-            if not word or word in stop or (len(word) < 2 and not word.isdigit()):
-                continue
-            words.append(word if word.startswith("grp_") else stemmer.stem(word))
-        mentions = self.lexicon_.mentions(text)
-        heading = heading_of(text)
-        heading_end = len(heading) if heading else 0
-        facts = [f"round={fold(idea.round or 'none')}"]
-        facts.append("phase=yes" if idea.phase else "phase=no")
-        facts.append("heading=yes" if heading else "heading=no")
-        named = []
-        for mention in mentions:
-            place = "head" if mention.start < heading_end else "body"
-            facts.append(f"names={mention.group}")
-            facts.append(f"names_{place}={mention.group}")
-            if mention.group not in named:
-                named.append(mention.group)
-        if named:
-            facts.append(f"first_named={named[0]}")
-        facts.append(f"n_named={min(len(named), 3)}")
-        facts.append(f"length={'short' if len(words) <= 4 else 'medium' if len(words) <= 12 else 'long'}")
-        return {"words": words, "chars": marked, "facts": facts}
+        return _parse_card(self.spec_, idea.text, idea.round, bool(idea.phase))
 
     @staticmethod
     def _word_terms(parsed: dict) -> list[str]:
@@ -132,12 +123,14 @@ class CardFeaturizer:
         return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
     def fit(self, ideas: Sequence[Idea]):
-        self.lexicon_ = GroupLexicon(self.groups)
+        self.spec_ = group_spec(self.groups)
         parsed = [self._parse(idea) for idea in ideas]
-        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True).fit(parsed)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True,
-                                      preprocessor=lambda item: item["chars"], lowercase=False).fit(parsed)
-        self.facts_ = TfidfVectorizer(analyzer=lambda item: item["facts"], use_idf=False, norm="l2").fit(parsed)
+        # Terms of fewer than min_df cards cannot generalise; tiny inputs keep every term.
+        min_df = self.min_df if len(parsed) >= 50 else 1
+        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True, min_df=min_df).fit(parsed)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True, min_df=min_df,
+                                      preprocessor=_chars_of, lowercase=False).fit(parsed)
+        self.facts_ = TfidfVectorizer(analyzer=_facts_of, use_idf=False, norm="l2").fit(parsed)
         return self
 
     def transform(self, ideas: Sequence[Idea]):
@@ -149,6 +142,57 @@ class CardFeaturizer:
         ]).tocsr()
 
 
+def _chars_of(parsed: dict) -> str:
+    return parsed["chars"]
+
+
+def _facts_of(parsed: dict) -> list[str]:
+    return parsed["facts"]
+
+
+@lru_cache(maxsize=20000)
+def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: bool) -> dict:
+    """Words (stems), marked text and card facts of one card (cached: cards repeat across calls)."""
+    lexicon = lexicon_for(spec)
+    text = clean_text(raw_text)
+    marked = lexicon.mark(text)
+    language = guess_language(marked)
+    stemmer = _stemmer(language)
+    stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
+    words = []
+    for word in _WORD.findall(marked):
+        word = word.strip("'-")
+        if word in PERSPECTIVE:
+            words.append(word)
+            continue
+        if not word or word in stop or (len(word) < 2 and not word.isdigit()):
+            continue
+        words.append(word if word.startswith("grp_") else stemmer(word))
+    mentions = lexicon.mentions(text)
+    heading = heading_of(text)
+    heading_end = len(heading) if heading else 0
+    round_key = fold(round_name or "none")
+    facts = [f"round={round_key}"]
+    facts.append("phase=yes" if has_phase else "phase=no")
+    for word in _WORD.findall(fold(text)):
+        if word in PERSPECTIVE:
+            facts.append(f"voice={PERSPECTIVE[word]}")
+            facts.append(f"{round_key}|voice={PERSPECTIVE[word]}")
+    facts.append("heading=yes" if heading else "heading=no")
+    named = []
+    for mention in mentions:
+        place = "head" if mention.start < heading_end else "body"
+        facts.append(f"names={mention.group}")
+        facts.append(f"names_{place}={mention.group}")
+        if mention.group not in named:
+            named.append(mention.group)
+    if named:
+        facts.append(f"first_named={named[0]}")
+    facts.append(f"n_named={min(len(named), 3)}")
+    facts.append(f"length={'short' if len(words) <= 4 else 'medium' if len(words) <= 12 else 'long'}")
+    return {"words": words, "chars": marked, "facts": facts}
+
+
 class StakeholderClassifier:
     """Logistic regression over ``CardFeaturizer`` features (scikit-learn style).
 
@@ -157,9 +201,10 @@ class StakeholderClassifier:
     """
 
     def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, C=4.0, word_weight=1.0,
-                 char_weight=1.0, fact_weight=1.0, random_state=0):
+                 char_weight=1.0, fact_weight=1.0, min_df=3, random_state=0):
         self.groups = tuple(groups)
         self.C = C
+        self.min_df = min_df
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.fact_weight = fact_weight
@@ -167,20 +212,23 @@ class StakeholderClassifier:
 
     def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None, unlabeled: Sequence[Idea] = ()):
         ideas, labels = list(ideas), list(labels)
-        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight)
+        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight,
+                                          min_df=int(self.min_df))
         self.featurizer_.fit(ideas + list(unlabeled))
         self.classes_ = np.array(sorted(set(labels)))
         if len(self.classes_) < 2:
             self.model_ = None
             return self
         self.model_ = LogisticRegression(C=self.C, max_iter=3000, random_state=self.random_state)
-        self.model_.fit(self.featurizer_.transform(ideas), labels, sample_weight=sample_weight)
+        with threadpool_limits(1):  # a small problem: extra BLAS threads only cost time
+            self.model_.fit(self.featurizer_.transform(ideas), labels, sample_weight=sample_weight)
         return self
 
     def predict_proba(self, ideas: Sequence[Idea]) -> np.ndarray:
         if self.model_ is None:
             return np.ones((len(ideas), len(self.classes_)))
-        return self.model_.predict_proba(self.featurizer_.transform(list(ideas)))
+        with threadpool_limits(1):
+            return self.model_.predict_proba(self.featurizer_.transform(list(ideas)))
 
     def predict(self, ideas: Sequence[Idea]) -> list[str]:
         return [self.classes_[i] for i in self.predict_proba(ideas).argmax(axis=1)]
@@ -261,6 +309,32 @@ class _Clusters:
                 self.by_table[(idea.round, str(idea.table).strip().lower())].append(index)
 
 
+def _purity_factor(members_by_key, tags, min_pairs: int = 5, prior_pairs: float = 10.0) -> float:
+    """How much cards of one cluster share a group, judged from the forum's tagged cards.
+
+    Compares how often two tagged cards of the same cluster have the same group with how often
+    two tagged cards picked at random do (Cohen's-kappa style, 0 = no better than chance,
+    1 = clusters are pure). With few tagged pairs the factor leans to 1 (keep the default
+    strength): ``prior_pairs`` pseudo-pairs of a pure clustering are mixed in.
+    """
+    same = pairs = 0
+    for members in members_by_key.values():
+        labelled = [tags[i] for i in members if tags[i] is not None]
+        counts = Counter(labelled)
+        n = len(labelled)
+        pairs += n * (n - 1) // 2
+        same += sum(c * (c - 1) // 2 for c in counts.values())
+    if pairs < min_pairs:
+        return 1.0
+    all_tags = Counter(tag for tag in tags if tag is not None)
+    total = sum(all_tags.values())
+    chance = sum((c / total) ** 2 for c in all_tags.values()) if total else 0.0
+    observed = (same + prior_pairs) / (pairs + prior_pairs)
+    if chance >= 1.0:
+        return 1.0
+    return max(0.0, (observed - chance) / (1.0 - chance))
+
+
 def _neighbour_average(members_by_key, dist: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """For each card, the weighted mean distribution of the *other* cards in its clusters."""
     total = np.zeros_like(dist)
@@ -286,14 +360,15 @@ def suggest_groups(
     cluster_strength: float = 1.0,
     table_strength: float = 0.5,
     tagged_neighbour_weight: float = 3.0,
-    C: float = 4.0,
+    classifier_params: dict | None = None,
 ) -> dict[str, GroupSuggestion]:
     """A ``GroupSuggestion`` for every idea id: the tag kept, or a suggested group.
 
     ``groups``: the forum's group list (keys, or (key, label) pairs / {"key", "label"} dicts;
     default: ``DEFAULT_STAKEHOLDER_GROUPS``). ``training``: tagged cards to learn from besides
     the forum's own (default: the cards the package ships; pass ``()`` for none, or cards of
-    the organizer's earlier forums). The result is the same for the same input in any order.
+    the organizer's earlier forums). ``classifier_params``: keyword arguments of
+    ``StakeholderClassifier``. The result is the same for the same input in any order.
     """
     groups = tuple(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)
     keys = _group_keys(groups)
@@ -327,11 +402,13 @@ def suggest_groups(
 
     classes = sorted(set(train_labels))
     if len(classes) >= 2:
-        model = StakeholderClassifier(keys, C=C).fit(train_ideas, train_labels, sample_weight=weights,
-                                                      unlabeled=[ideas[i] for i in untagged])
+        untagged_ideas = [ideas[i] for i in untagged]
+        model = StakeholderClassifier(groups, **(classifier_params or {}))
+        model.fit(train_ideas, train_labels, sample_weight=weights, unlabeled=untagged_ideas)
+        proba = model.predict_proba(untagged_ideas)
         classes = list(model.classes_)
         proba_all = np.zeros((len(ideas), len(classes)))
-        proba_all[untagged] = model.predict_proba([ideas[i] for i in untagged])
+        proba_all[untagged] = proba
     else:
         proba_all = None
 
@@ -360,6 +437,7 @@ def suggest_groups(
     clusters = _Clusters(ideas)
     log_score = np.log(np.clip(proba_all, 1e-6, 1.0))
     for members_by_key, strength in ((clusters.by_heading, cluster_strength), (clusters.by_table, table_strength)):
+        strength *= _purity_factor(members_by_key, tags)
         if strength <= 0:
             continue
         average, mass = _neighbour_average(members_by_key, dist, weight)

@@ -74,7 +74,8 @@ class TermVectorizer:
         counts = np.array([df[t] for t in vocabulary], dtype=np.float64)
         self.idf_ = np.log((1.0 + n) / (1.0 + counts)) + 1.0
         self.document_frequency_ = counts
-        return self._vectors(docs)
+        self.counts_ = self._matrix(docs)  # raw weighted counts of the fitted texts (class-based TF-IDF)
+        return self._weigh(self.counts_.copy())
 
     def transform(self, texts):
         return self._vectors(self.preprocessor_.transform(list(texts)))
@@ -99,7 +100,9 @@ class TermVectorizer:
         return sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=np.float64)
 
     def _vectors(self, docs):
-        X = self._matrix(docs)
+        return self._weigh(self._matrix(docs))
+
+    def _weigh(self, X):
         if self.sublinear_tf and X.nnz:
             X.data = np.where(X.data > 1.0, 1.0 + np.log(np.maximum(X.data, 1.0)), X.data)
         X = X @ sp.diags(self.idf_)
@@ -107,6 +110,16 @@ class TermVectorizer:
 
     def display(self, term: str) -> str:
         return self.preprocessor_.display(term)
+
+
+def _orthonormalize(Y):
+    """Orthonormal basis of the columns of a tall matrix by two rounds of Cholesky-QR
+    (through the small Gram matrix; much faster than Householder QR here)."""
+    for _ in range(2):
+        w, V = np.linalg.eigh(Y.T @ Y)
+        keep = w > max(w.max(), 1e-300) * 1e-12
+        Y = Y @ (V[:, keep] / np.sqrt(w[keep]))
+    return Y
 
 
 def truncated_svd(X, k: int, random_state=0, n_iter: int = 4):
@@ -134,15 +147,17 @@ def truncated_svd(X, k: int, random_state=0, n_iter: int = 4):
     else:
         rng = np.random.default_rng(random_state)
         p = min(m, k + 20)
-        Q = X @ rng.standard_normal((m, p))
-        Q, _ = np.linalg.qr(Q)
+        Q = _orthonormalize(np.asarray(X @ rng.standard_normal((m, p))))
         for _ in range(n_iter):
-            W, _ = np.linalg.qr(X.T @ Q)
-            Q, _ = np.linalg.qr(X @ W)
-        B = np.asarray((X.T @ Q).T)
-        Ub, S, Vt = np.linalg.svd(B, full_matrices=False)
+            W = _orthonormalize(np.asarray(X.T @ Q))
+            Q = _orthonormalize(np.asarray(X @ W))
+        B = np.asarray((X.T @ Q).T)  # small: p x m
+        w, Ub = np.linalg.eigh(B @ B.T)
+        top = np.argsort(-w, kind="stable")[:k]
+        S = np.sqrt(np.maximum(w[top], 1e-24))
+        Ub = Ub[:, top]
+        Vt = (Ub.T @ B) / S[:, None]
         U = Q @ Ub
-        U, S, Vt = U[:, :k], S[:k], Vt[:k]
     signs = np.sign(Vt[np.arange(len(Vt)), np.argmax(np.abs(Vt), axis=1)])
     signs[signs == 0] = 1.0
     return U * signs, S, Vt * signs[:, None]

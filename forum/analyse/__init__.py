@@ -8,7 +8,9 @@ blueprint = Blueprint("analyse", __name__, url_prefix="/forums/<int:forum_id>/an
 @blueprint.before_request
 def require_login():
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # Only a page can be come back to: after logging in, a POST-only URL would answer 405.
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=back))
 
 
 from forum.analyse import views  # noqa: E402,F401  (routes)

@@ -3,26 +3,28 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.analyse import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
-from forum.organize.access import owned_child, owned_forum
-from forum.services.analysis_pages import theme_rows
+from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.organize.access import owned_forum
+from forum.services.analysis_pages import changes_since, theme_rows
+from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
-from forum.services.stats import dashboard_counts
-from forum.services.theme_corrections import (CorrectionError, fix_group, merge_themes, move_idea, rename_theme,
+from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 
 
 @blueprint.route("")
 def overview(forum_id: int):
     forum = owned_forum(forum_id)
-    attempt = last_attempt(forum)
-    return render_template("analyse/overview.html", forum=forum, run=latest_run(forum), attempt=attempt,
-                           running=is_running(attempt), idea_count=dashboard_counts(forum)["ideas"],
-                           prompts={question.key: question.prompt for question in forum.questions})
+    attempt, run = last_attempt(forum), latest_run(forum)
+    return render_template("analyse/overview.html", forum=forum, run=run, attempt=attempt,
+                           running=is_running(attempt), idea_count=card_count(forum),
+                           changes=changes_since(run) if run else None,
+                           questions=[question for question in forum.questions if question.kind == "text"])
 
 
 @blueprint.route("/run", methods=["POST"])
@@ -57,8 +59,10 @@ def priorities(forum_id: int):
         wanted = {i for item in run.results.get("priorities", []) for i in item["example_idea_ids"]}
         examples = {card.id: card for card in db.session.scalars(
             db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
+    component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
+                       ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
-                           examples=examples)
+                           examples=examples, component_names=component_names)
 
 
 # -- corrections ------------------------------------------------------------------------------
@@ -67,7 +71,7 @@ def theme_rename(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
     return _correct(forum, lambda: rename_theme(theme, request.form.get("label", "")),
-                    _("Theme renamed."), theme.id)
+                    lambda: (_("Theme renamed."), theme.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
@@ -75,40 +79,41 @@ def theme_merge(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, theme_id)
     target = _theme(forum, run, _posted_id("into"))
-    label = target.label
     return _correct(forum, lambda: merge_themes(target, source),
-                    _("Merged into “%(label)s”.", label=label), target.id)
+                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id))
 
 
-@blueprint.route("/themes/<int:theme_id>/split", methods=["POST"])
-def theme_split(forum_id: int, theme_id: int):
+@blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
+def theme_cards(forum_id: int, theme_id: int):
+    """Move the ticked cards of a theme to another theme, or split them off into a new theme."""
+    forum, run = _forum_and_run(forum_id)
+    source = _theme(forum, run, theme_id)
+    idea_ids = _posted_ids("idea_ids")
+
+    def moved_to(theme: Theme):
+        return (ngettext("%(num)s card moved to “%(label)s”.", "%(num)s cards moved to “%(label)s”.",
+                         len(idea_ids), label=theme.label), theme.id)
+
+    if request.form.get("to") == "new":
+        created = []
+        return _correct(forum, lambda: created.append(split_theme(source, idea_ids, request.form.get("label"))),
+                        lambda: moved_to(created[0]))
+    target = _theme(forum, run, _posted_id("to"))
+    return _correct(forum, lambda: move_ideas(source, idea_ids, target), lambda: moved_to(target))
+
+
+@blueprint.route("/themes/<int:theme_id>/group", methods=["POST"])
+def theme_group(forum_id: int, theme_id: int):
+    """Fix the stakeholder group of the ticked cards of a theme."""
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
     idea_ids = _posted_ids("idea_ids")
-    created = []
-    return _correct(forum, lambda: created.append(split_theme(theme, idea_ids, request.form.get("label"))),
-                    _("%(n)s cards moved into a new theme.", n=len(idea_ids)), lambda: created[0].id)
-
-
-@blueprint.route("/cards/<int:idea_id>/move", methods=["POST"])
-def card_move(forum_id: int, idea_id: int):
-    forum, run = _forum_and_run(forum_id)
-    placement = _placement(forum, run, idea_id)
-    target = _theme(forum, run, _posted_id("theme_id"))
-    return _correct(forum, lambda: move_idea(placement, target),
-                    _("Card moved to “%(label)s”.", label=target.label), target.id)
-
-
-@blueprint.route("/cards/<int:idea_id>/group", methods=["POST"])
-def card_group(forum_id: int, idea_id: int):
-    forum, run = _forum_and_run(forum_id)
-    placement = _placement(forum, run, idea_id)
     group = db.session.get(StakeholderGroup, _posted_id("group_id"))
     if group is None or group.forum_id != forum.id:
         abort_with(404, _("This stakeholder group does not exist in this forum."))
-    theme_id = placement.theme_id
-    return _correct(forum, lambda: fix_group(run, placement.idea, group),
-                    _("Stakeholder group set to %(name)s.", name=group.name), theme_id)
+    return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
+                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                      len(idea_ids), name=group.name), theme.id))
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -116,20 +121,22 @@ def _themes_page(forum: Forum, error: str | None = None):
     run = latest_run(forum)
     rows = theme_rows(forum, run) if run else []
     return render_template("analyse/themes.html", forum=forum, run=run, rows=rows, error=error,
+                           changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name for g in forum.groups})
 
 
-def _correct(forum: Forum, action, message: str, theme_id):
-    """Apply a correction; on a refused one show the themes page again with the reason (422)."""
+def _correct(forum: Forum, action, outcome):
+    """Apply a correction, then flash ``outcome()`` = (message, theme id to show); a refused
+    correction shows the themes page again with the reason (422)."""
     try:
         action()
     except CorrectionError as error:
         db.session.rollback()
         return _themes_page(forum, error=str(error)), 422
+    message, theme_id = outcome()
     db.session.commit()
     flash(message, "success")
-    anchor = theme_id() if callable(theme_id) else theme_id
-    return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{anchor}"))
+    return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:
@@ -147,15 +154,6 @@ def _theme(forum: Forum, run: AnalysisRun, theme_id: int | None) -> Theme:
     if theme.run_id != run.id:
         abort_with(409, _("This theme belongs to an earlier analysis. Reload the themes page to see the latest."))
     return theme
-
-
-def _placement(forum: Forum, run: AnalysisRun, idea_id: int) -> IdeaTheme:
-    card = owned_child(forum, IdeaCard, idea_id)
-    placement = db.session.scalar(db.select(IdeaTheme).where(IdeaTheme.run_id == run.id,
-                                                             IdeaTheme.idea_id == card.id))
-    if placement is None or card.deleted_at is not None:
-        abort_with(404, _("This card is not part of the latest analysis. Run the analysis again to include it."))
-    return placement
 
 
 def _posted_id(name: str) -> int:

@@ -1,12 +1,14 @@
 """A stored analysis run read back as plain rows for the organizer's pages."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from analysis.matrix import UNTAGGED
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
 
@@ -32,6 +34,16 @@ class ThemeRow:
         return self.theme.label_is_manual or any(row.placement.manual for row in self.cards)
 
 
+def changes_since(run: AnalysisRun) -> dict[str, int]:
+    """Cards added to the forum and cards deleted since the run (what a re-run would change)."""
+    placed = select(IdeaTheme.idea_id).where(IdeaTheme.run_id == run.id)
+    added = db.session.scalar(select(func.count(IdeaCard.id)).where(
+        IdeaCard.forum_id == run.forum_id, IdeaCard.deleted_at.is_(None), IdeaCard.id.not_in(placed)))
+    deleted = db.session.scalar(select(func.count(IdeaCard.id)).where(
+        IdeaCard.id.in_(placed), IdeaCard.deleted_at.is_not(None)))
+    return {"added": added, "deleted": deleted}
+
+
 def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
     """The run's themes with their non-deleted cards, representative cards, stakeholder breakdown
     (from the stored matrix) and near-duplicate groups (each shown under the theme holding most of it)."""
@@ -54,8 +66,8 @@ def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
         cards[card.id] = card
         theme_of[card.id] = placement.theme_id
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
-    names = {group.key: group.name for group in forum.groups}
-    matrix = _theme_group_counts(results.get("matrix") or {})
+    names = {UNTAGGED: _("Untagged"), **{group.key: group.name for group in forum.groups}}
+    matrix = (results.get("matrix") or {}).get("counts", {})  # theme key -> {group key: cards}
     for row in rows.values():
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
         row.representatives = [cards[i] for i in row.theme.representative_ids or () if i in cards]
@@ -72,10 +84,3 @@ def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
     return list(rows.values())
 
 
-def _theme_group_counts(matrix: dict) -> dict[str, dict[str, int]]:
-    """theme key → {group key: cards} over all rounds, from ``analysis.matrix.theme_matrix`` output."""
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for theme_key, by_group in (matrix.get("counts") or {}).items():
-        for group_key, value in by_group.items():
-            counts[theme_key][group_key] = value if isinstance(value, int) else sum(value.values())
-    return counts

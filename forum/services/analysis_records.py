@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from analysis.records import EvaluationResponse as ResponseRecord
 from analysis.records import Idea
@@ -14,6 +14,12 @@ from forum.models import (Answer, Ballot, BallotItem, EvaluationQuestion, Evalua
 
 # Evaluation question keys that map onto the record's own fields (the default questions use them).
 RESPONSE_TEXT_FIELDS = ("takeaway", "liked_most", "liked_least", "suggestions")
+
+
+def card_count(forum: Forum) -> int:
+    """How many non-deleted cards the forum has (what a run would analyse)."""
+    return db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum.id,
+                                                                   IdeaCard.deleted_at.is_(None)))
 
 
 def idea_records(forum: Forum) -> list[Idea]:

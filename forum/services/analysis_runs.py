@@ -7,15 +7,15 @@ themes at all.
 
 The organizer's corrections to the previous run are kept. A theme the organizer touched
 (renamed it, moved a card into it, merged or split it: see ``forum.services.theme_corrections``)
-is *pinned*: its cards stay together under its key, and under its label when that was typed by
-the organizer. The remaining cards are grouped afresh. Cards the organizer placed keep their
-``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
+is *pinned*: it comes back with the same key, label and cards (a label the organizer typed
+stays marked as theirs). The remaining cards are grouped afresh. Cards the organizer placed
+keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
 
@@ -31,7 +31,8 @@ from analysis.themes import ThemeModel, group_texts
 from forum.database import begin_write
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
-from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
+from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
+                                             vote_records)
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class AnalysisNotPossible(Exception):
 class Corrections:
     """The organizer's decisions in a run, as the next run needs them."""
 
-    pinned: dict[str, dict] = field(default_factory=dict)  # theme key -> {"label": str | None, "idea_ids": [...]}
+    pinned: dict[str, dict] = field(default_factory=dict)  # theme key -> {"label": str, "idea_ids": [...]}
     manual_labels: set[str] = field(default_factory=set)  # theme keys
     manual_ideas: set[str] = field(default_factory=set)  # card ids placed by the organizer
 
@@ -88,15 +89,13 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         responses, answer_texts = evaluation_records(forum)
         groups = group_choices(forum)
 
-        analysed = perf_counter()
-        model = ThemeModel(random_state=random_state).fit(ideas, pinned=corrections.pinned or None)
-        suggestions = suggest_groups(ideas, groups=groups)
-        duplicates = find_near_duplicates(ideas)
-        evaluation = summarize(responses)
-        evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
-                                         for key, texts in sorted(answer_texts.items())}
+        timings: dict[str, float] = {}
+        timed = _stopwatch(timings)
+        model = timed("themes", ThemeModel(random_state=random_state).fit, ideas, pinned=corrections.pinned or None)
+        suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
+        duplicates = timed("near_duplicates", find_near_duplicates, ideas)
+        evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
         votes = vote_records(forum, model.assignments_)
-        analysis_seconds = perf_counter() - analysed
 
         begin_write(db.session)
         run = db.session.get(AnalysisRun, run_id)
@@ -105,16 +104,18 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
             "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas)}
                                 for group in duplicates],
             "stakeholder_suggestions": {
-                idea_id: {"group": s.group, "confidence": s.confidence, "mentions": list(s.mentions),
-                          "alternatives": [list(item) for item in s.alternatives]}
+                idea_id: {"group": str(s.group), "confidence": float(s.confidence),
+                          "mentions": [str(key) for key in s.mentions],
+                          "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
                 for idea_id, s in suggestions.items() if s.source == "suggested"
             },
             "evaluation": evaluation,
-            **derived_results(ideas, model.assignments_, _theme_labels(run), suggestions_of(run), votes, groups),
+            **timed("matrices_priorities", derived_results, ideas, model.assignments_, _stored_themes(run),
+                    suggestions_of(run), votes, groups),
         }
         run.idea_count = len(ideas)
-        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
-                          "analysis_seconds": round(analysis_seconds, 3)}
+        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned), "timings": timings,
+                          "analysis_seconds": round(sum(timings.values()), 3)}
         _finish(run, "done", started)
         db.session.commit()
         return run
@@ -128,11 +129,29 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         return run
 
 
+def _stopwatch(timings: dict[str, float]):
+    """``timed(name, function, *args)`` calls the function and adds its seconds to ``timings``."""
+    def timed(name, function, *args, **kwargs):
+        started = perf_counter()
+        result = function(*args, **kwargs)
+        timings[name] = round(perf_counter() - started, 3)
+        return result
+    return timed
+
+
+def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int) -> dict:
+    """The evaluation statistics, with each text question's answers grouped into themes."""
+    evaluation = summarize(responses)
+    evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
+                                     for key, texts in sorted(answer_texts.items())}
+    return evaluation
+
+
 def _start_run(forum: Forum, random_state: int) -> int:
     """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
     begin_write(db.session)
     db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
-    count = len(idea_records(forum))
+    count = card_count(forum)
     if count < MIN_IDEAS:
         db.session.rollback()
         raise AnalysisNotPossible(
@@ -165,7 +184,6 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
         .order_by(IdeaTheme.idea_id)
     )
     members: dict[str, list[str]] = {}
-    touched: dict[str, str | None] = {}
     for idea_id, manual, key, label, label_is_manual in rows:
         idea_id = str(idea_id)
         if idea_id not in idea_ids:
@@ -174,11 +192,12 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
         if manual:
             corrections.manual_ideas.add(idea_id)
         if manual or label_is_manual:
-            touched[key] = label if label_is_manual else None
-    for key, label in touched.items():
-        corrections.pinned[key] = {"label": label, "idea_ids": members[key]}
-        if label is not None:
-            corrections.manual_labels.add(key)
+            # A touched theme comes back as the organizer last saw it: same key, label and cards.
+            corrections.pinned[key] = {"label": label}
+            if label_is_manual:
+                corrections.manual_labels.add(key)
+    for key, spec in corrections.pinned.items():
+        spec["idea_ids"] = members[key]
     return corrections
 
 
@@ -199,14 +218,15 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
         db.session.add(IdeaTheme(
             run_id=run.id, idea_id=int(idea.id), theme_id=rows[model.assignments_[idea.id]].id,
             manual=idea.id in corrections.manual_ideas,
-            suggested_group_key=suggestion.group if suggested else None,
-            group_confidence=suggestion.confidence if suggested else None,
+            suggested_group_key=str(suggestion.group) if suggested else None,
+            group_confidence=float(suggestion.confidence) if suggested else None,
         ))
     db.session.flush()
 
 
-def _theme_labels(run: AnalysisRun) -> dict[str, str]:
-    return {theme.key: theme.label for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+def _stored_themes(run: AnalysisRun) -> list[dict]:
+    return [{"id": theme.key, "label": theme.label, "representative_ids": list(theme.representative_ids or ())}
+            for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
 def run_assignments(run: AnalysisRun) -> dict[str, str]:
@@ -223,27 +243,25 @@ def suggestions_of(run: AnalysisRun) -> dict[str, str]:
         .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None)))}
 
 
-def derived_results(ideas, assignments: dict[str, str], labels: dict[str, str], suggested: dict[str, str],
+def derived_results(ideas, assignments: dict[str, str], themes: list[dict], suggested: dict[str, str],
                     votes, groups) -> dict:
     """The parts of the results that follow from the assignments: matrices and priorities.
 
-    Recomputed after every correction. A card's group is its tag, else the suggestion.
+    ``themes``: {"id", "label", "representative_ids"} of the stored themes. Recomputed after
+    every correction. A card's group is its tag (a fixed group is a tag), else the suggestion.
     """
-    keys = [key for key, _ in groups]
-    grouped = [idea if idea.stakeholder or idea.id not in suggested else replace(idea, stakeholder=suggested[idea.id])
-               for idea in ideas if idea.id in assignments]
-    themes = [{"id": key, "label": label} for key, label in labels.items()]
-    priorities = []
-    for item in rank_priorities(grouped, assignments, themes, votes=votes):
-        theme_key = item["theme_id"]
-        priorities.append({
-            "theme_key": theme_key, "label": labels.get(theme_key, item.get("label", "")), "rank": item["rank"],
-            "score": item["score"], "explanation": item["explanation"], "components": item["components"],
-            "example_idea_ids": [int(i) for i in item.get("example_idea_ids", ())],
-        })
+    ideas = [idea for idea in ideas if idea.id in assignments]
+    stakeholders = {idea.id: suggested[idea.id] for idea in ideas if not idea.stakeholder and idea.id in suggested}
+    examples = {theme["id"]: theme["representative_ids"] for theme in themes}
+    priorities = [
+        {"theme_key": item["theme_id"], "label": item["label"], "rank": item["rank"], "score": item["score"],
+         "explanation": item["explanation"], "components": item["components"], "counts": item["counts"],
+         "example_idea_ids": examples[item["theme_id"]]}
+        for item in rank_priorities(ideas, assignments, themes, votes=votes, stakeholders=stakeholders)
+    ]
     return {
-        "matrix": theme_matrix(grouped, assignments, groups=keys),
-        "mentions": mentions_matrix(grouped, groups=keys),
+        "matrix": theme_matrix(ideas, assignments, groups=groups, stakeholders=stakeholders),
+        "mentions": mentions_matrix(ideas, groups=groups, stakeholders=stakeholders),
         "priorities": priorities,
     }
 
@@ -253,6 +271,6 @@ def refresh_results(run: AnalysisRun) -> None:
     forum = db.session.get(Forum, run.forum_id)
     ideas = idea_records(forum)
     assignments = run_assignments(run)
-    derived = derived_results(ideas, assignments, _theme_labels(run), suggestions_of(run),
+    derived = derived_results(ideas, assignments, _stored_themes(run), suggestions_of(run),
                               vote_records(forum, assignments), group_choices(forum))
     run.results = {**(run.results or {}), **derived}

@@ -1,4 +1,4 @@
-"""The organizer's corrections to the latest analysis run: rename, merge, split, move a card, fix a group.
+"""The organizer's corrections to the latest analysis run: rename, merge, split, move cards, fix groups.
 
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
@@ -45,27 +45,15 @@ def merge_themes(target: Theme, source: Theme) -> None:
     if target.id == source.id:
         raise CorrectionError(_l("Choose another theme to merge with."))
     begin_write(db.session)
-    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id == source.id)
+    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
                        .values(theme_id=target.id, manual=True))
-    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id == target.id).values(manual=True))
-    # Dots given to the merged theme count for the theme it joined.
-    db.session.execute(update(BallotItem).where(BallotItem.theme_id == source.id).values(theme_id=target.id))
-    run = target.run
-    db.session.expire(source, ["assignments"])  # the cards moved out above must not be cascaded away
-    db.session.delete(source)
-    db.session.flush()
-    _refresh(run, changed=(target.key,))
+    _remove(source, into=target)
+    _refresh(target.run, changed=(target.key,))
 
 
 def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:
     """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards)."""
-    chosen = set(idea_ids)
-    if not chosen:
-        raise CorrectionError(_l("Choose the cards to move into the new theme."))
-    begin_write(db.session)
-    members = {row.idea_id: row for row in _assignments(theme)}
-    if not chosen <= set(members):
-        raise CorrectionError(_l("Some of the chosen cards are not in this theme any more. Reload the page."))
+    chosen, members = _chosen(theme, idea_ids)
     if chosen == set(members):
         raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
     label = clean_label(label) if label and label.strip() else None
@@ -78,38 +66,56 @@ def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> 
         row.manual = True
         if idea_id in chosen:
             row.theme_id = new.id
-    db.session.flush()
     _refresh(run, changed=(theme.key, new.key))
     return new
 
 
-def move_idea(placement: IdeaTheme, target: Theme) -> None:
-    if placement.theme_id == target.id:
-        raise CorrectionError(_l("The card is already in this theme."))
-    begin_write(db.session)
-    source = placement.theme
-    placement.theme_id, placement.manual = target.id, True
-    db.session.flush()
-    run = target.run
-    if not _assignments(source):
-        db.session.expire(source, ["assignments"])
-        db.session.delete(source)
-        db.session.flush()
-        _refresh(run, changed=(target.key,))
+def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
+    """Move the chosen cards of ``source`` to ``target``; a theme left with no card is removed."""
+    if source.id == target.id:
+        raise CorrectionError(_l("The cards are already in this theme. Choose another one."))
+    chosen, members = _chosen(source, idea_ids)
+    for idea_id in chosen:
+        members[idea_id].theme_id, members[idea_id].manual = target.id, True
+    if chosen == set(members):
+        _remove(source, into=target)
+        _refresh(target.run, changed=(target.key,))
     else:
-        _refresh(run, changed=(source.key, target.key))
+        _refresh(target.run, changed=(source.key, target.key))
 
 
-def fix_group(run: AnalysisRun, card: IdeaCard, group: StakeholderGroup) -> None:
-    """Set the card's stakeholder group: the forum's own tag, which wins over any suggestion."""
+def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, IdeaTheme]]:
+    """The chosen card ids, checked against the theme's cards (id -> placement); takes the write lock."""
+    chosen = set(idea_ids)
+    if not chosen:
+        raise CorrectionError(_l("Tick the cards first."))
     begin_write(db.session)
-    card.group_id = group.id
+    members = {row.idea_id: row for row in _assignments(theme)}
+    if not chosen <= set(members):
+        raise CorrectionError(_l("Some of the chosen cards are not in this theme any more. Reload the page."))
+    return chosen, members
+
+
+def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
+    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion."""
+    chosen, members = _chosen(theme, idea_ids)
+    db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
+    _refresh(theme.run, changed=())
+
+
+def _remove(emptied: Theme, into: Theme) -> None:
+    """Remove a theme whose cards all went to ``into``; dots given to it count for ``into``."""
+    db.session.execute(update(BallotItem).where(BallotItem.theme_id == emptied.id).values(theme_id=into.id))
     db.session.flush()
-    _refresh(run, changed=())
+    db.session.expire(emptied, ["assignments"])  # its cards moved: they must not be cascaded away
+    db.session.delete(emptied)
+    db.session.flush()
 
 
 def _assignments(theme: Theme) -> list[IdeaTheme]:
-    return list(db.session.scalars(select(IdeaTheme).where(IdeaTheme.theme_id == theme.id)))
+    """The theme's placements of cards that are not deleted."""
+    return list(db.session.scalars(select(IdeaTheme).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+                                   .where(IdeaTheme.theme_id == theme.id, IdeaCard.deleted_at.is_(None))))
 
 
 def _new_key(run: AnalysisRun) -> str:

@@ -1,6 +1,8 @@
 """The organizer's analysis pages: access, running, corrections and bad input."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -34,9 +36,8 @@ def routes(forum_id, theme_id, idea_id):
         ("get", f"{base}/priorities", None),
         ("post", f"{base}/themes/{theme_id}/rename", {"label": "x"}),
         ("post", f"{base}/themes/{theme_id}/merge", {"into": theme_id}),
-        ("post", f"{base}/themes/{theme_id}/split", {"idea_ids": idea_id}),
-        ("post", f"{base}/cards/{idea_id}/move", {"theme_id": theme_id}),
-        ("post", f"{base}/cards/{idea_id}/group", {"group_id": 1}),
+        ("post", f"{base}/themes/{theme_id}/cards", {"idea_ids": idea_id, "to": "new"}),
+        ("post", f"{base}/themes/{theme_id}/group", {"idea_ids": idea_id, "group_id": 1}),
     ]
 
 
@@ -46,7 +47,8 @@ def test_every_page_needs_the_owner(app, client, auth, analysed, make_organizer)
     auth.logout()
     for method, url, data in routes(forum_id, theme_id, ids[0]):
         response = getattr(client, method)(url, data=data)
-        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+        location = f"/login?next={url}" if method == "get" else "/login"
+        assert response.status_code == 302 and response.headers["Location"] == location, url
     make_organizer("other@example.org", "Other")
     auth.login("other@example.org")
     for method, url, data in routes(forum_id, theme_id, ids[0]):
@@ -80,13 +82,21 @@ def test_run_from_the_page_then_see_themes_and_priorities(app, client, organizer
     assert "Analysis done" in html and "Representative ideas" in html
     for text, _ in SMALL_FORUM_CARDS:
         assert text in html
-    assert "Suggested:" in html  # untagged cards show their suggested group
+    assert "Suggested group:" in html  # untagged cards show their suggested group
     overview = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
     assert 'data-testid="run-ideas">8<' in overview
     priorities = client.get(f"/forums/{forum_id}/analysis/priorities").get_data(as_text=True)
     assert 'data-testid="priority-explanation"' in priorities
     for _, _, label in themes_of(app, forum_id):
         assert label in priorities
+    assert 'data-testid="changes-since"' not in overview
+
+    with app.app_context():
+        db.session.get(IdeaCard, db.session.scalar(select(IdeaTheme.idea_id).limit(1))).deleted_at = db.func.now()
+        db.session.commit()
+        add_cards(forum_id, [("A card written after the analysis", None)])
+    for url in (f"/forums/{forum_id}/analysis", f"/forums/{forum_id}/analysis/themes"):
+        assert re.search(r"Since this analysis:\s+1 card added,\s+1 card deleted.", client.get(url).get_data(as_text=True))
 
 
 def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
@@ -112,20 +122,22 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == first_id).limit(1))
-    response = client.post(f"/forums/{forum_id}/analysis/cards/{card}/move", data={"theme_id": second_id})
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{first_id}/cards",
+                           data={"idea_ids": [str(card)], "to": str(second_id), "label": "ignored"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{second_id}")
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         assert theme_of(run, card).id == second_id
         members = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == second_id)))
-    response = client.post(f"/forums/{forum_id}/analysis/themes/{second_id}/split",
-                           data={"idea_ids": [str(card)], "label": "Moved & split"})
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{second_id}/cards",
+                           data={"idea_ids": [str(card)], "to": "new", "label": "Moved & split"})
     assert response.status_code == 302
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         new_theme = theme_of(run, card)
         assert new_theme.label == "Moved & split" and new_theme.id != second_id
         new_id = new_theme.id
+    assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
     response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
     assert response.status_code == 302
     with app.app_context():
@@ -133,12 +145,20 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
         assert db.session.get(Theme, new_id) is None and theme_of(run, card).id == second_id
         assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == second_id))) == members
         government = group(forum_id, "government").id
-    response = client.post(f"/forums/{forum_id}/analysis/cards/{ids[1]}/group", data={"group_id": government})
-    assert response.status_code == 302
-    with app.app_context():
-        assert db.session.get(IdeaCard, ids[1]).group_id == government
+        untagged = [card_id for card_id, (_, key) in zip(ids, SMALL_FORUM_CARDS) if key is None]
+        home = theme_of(run, untagged[0]).id
+        chosen = [card_id for card_id in untagged if theme_of(run, card_id).id == home]
     page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
-    assert "Stakeholder group set to Government." in page and "placed by you" in page
+    assert "Suggested group:" in page
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{home}/group",
+                           data={"idea_ids": [str(i) for i in chosen], "group_id": government})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{home}")
+    with app.app_context():
+        assert {db.session.get(IdeaCard, card_id).group_id for card_id in chosen} == {government}
+        matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
+        assert matrix["group_totals"]["government"] == len(chosen)  # the matrix follows the fixed groups
+    page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert ("filed under Government." in page) and "placed by you" in page
 
 
 def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum):
@@ -150,6 +170,8 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         other_run = run_analysis(db.session.get(Forum, other_forum))
         foreign_theme = other_run.themes[0].id
         foreign_group = group(other_forum, "employers").id
+        own_group = group(forum_id, "employers").id
+        in_first = str(db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id).limit(1)))
     base = f"/forums/{forum_id}/analysis"
     cases = [
         (f"{base}/themes/999999/rename", {"label": "x"}, 404, "This theme does not exist"),
@@ -157,14 +179,20 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         (f"{base}/themes/{theme_id}/merge", {"into": foreign_theme}, 404, "This theme does not exist"),
         (f"{base}/themes/{theme_id}/merge", {"into": "abc"}, 400, "Choose an item"),
         (f"{base}/themes/{theme_id}/merge", {"into": theme_id}, 422, "Choose another theme"),
-        (f"{base}/themes/{theme_id}/split", {}, 422, "Choose the cards"),
-        (f"{base}/themes/{theme_id}/split", {"idea_ids": "1; drop"}, 400, "not valid"),
-        (f"{base}/themes/{theme_id}/split", {"idea_ids": str(other_ids[0])}, 422, "not in this theme"),
-        (f"{base}/cards/{other_ids[0]}/move", {"theme_id": theme_id}, 404, "does not exist"),
-        (f"{base}/cards/{ids[0]}/move", {"theme_id": foreign_theme}, 404, "This theme does not exist"),
-        (f"{base}/cards/{ids[0]}/move", {}, 400, "Choose an item"),
-        (f"{base}/cards/{ids[0]}/group", {"group_id": foreign_group}, 404, "stakeholder group does not exist"),
-        (f"{base}/cards/{ids[0]}/group", {"group_id": "9" * 40}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/cards", {"to": "new"}, 422, "Tick the cards"),
+        (f"{base}/themes/{theme_id}/group", {"group_id": own_group}, 422, "Tick the cards"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": "1; drop", "to": "new"}, 400, "not valid"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(other_ids[0]), "to": "new"}, 422, "not in this theme"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0])}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": foreign_theme}, 404, "does not exist"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": theme_id}, 422, "already in this theme"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": in_first, "to": "new", "label": "y" * 201}, 422,
+         "at most 200"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": foreign_group}, 404,
+         "stakeholder group does not exist"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": "9" * 40}, 400, "Choose an item"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": str(other_ids[0]), "group_id": own_group}, 422,
+         "not in this theme"),
     ]
     for url, data, status, message in cases:
         response = client.post(url, data=data)
@@ -176,13 +204,16 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         run_analysis(db.session.get(Forum, forum_id))
     response = client.post(f"{base}/themes/{theme_id}/rename", data={"label": "late"})
     assert response.status_code == 409 and "earlier analysis" in response.get_data(as_text=True)
-    # A card deleted since the run.
+    # A card deleted since the run is not on the page and cannot be moved.
     with app.app_context():
-        db.session.get(IdeaCard, ids[0]).deleted_at = db.func.now()
+        current = latest_run(db.session.get(Forum, forum_id))
+        card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.run_id == current.id).limit(1))
+        db.session.get(IdeaCard, card).deleted_at = db.func.now()
         db.session.commit()
-        current = latest_run(db.session.get(Forum, forum_id)).themes[0].id
-    response = client.post(f"{base}/cards/{ids[0]}/move", data={"theme_id": current})
-    assert response.status_code == 404 and "not part of the latest analysis" in response.get_data(as_text=True)
+        home = theme_of(current, card).id
+    response = client.post(f"{base}/themes/{home}/cards", data={"idea_ids": str(card), "to": "new"})
+    assert response.status_code == 422 and "not in this theme" in response.get_data(as_text=True)
+    assert f'name="idea_ids" value="{card}"' not in client.get(f"{base}/themes").get_data(as_text=True)
 
 
 def test_forms_need_the_csrf_token(csrf_app, make_organizer, make_forum):

@@ -12,7 +12,7 @@ from forum.models import (AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, Idea
 from forum.services import analysis_runs
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
-from forum.services.theme_corrections import (CorrectionError, fix_group, merge_themes, move_idea, rename_theme,
+from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, load_demo_forum, snapshot, theme_of
 
@@ -90,7 +90,7 @@ def test_untagged_cards_get_a_suggested_group_and_a_fixed_group_wins(app, make_o
         suggestion = run.results["stakeholder_suggestions"][str(untagged[0])]
         assert 0 < suggestion["confidence"] <= 1 and isinstance(suggestion["mentions"], list)
 
-        fix_group(run, db.session.get(IdeaCard, untagged[0]), group(forum_id, "government"))
+        fix_groups(theme_of(run, untagged[0]), [untagged[0]], group(forum_id, "government"))
         db.session.commit()
         assert db.session.get(IdeaCard, untagged[0]).group.key == "government"
         rerun = run_analysis(forum)
@@ -109,9 +109,8 @@ def test_corrections_survive_a_rerun(app):
         renamed, source, target, merged, into, split = themes[0], themes[1], themes[2], themes[3], themes[4], themes[5]
 
         rename_theme(renamed, "  Hiring  <b>practices</b> ")
-        moved = db.session.scalar(select(IdeaTheme).where(IdeaTheme.theme_id == source.id).order_by(IdeaTheme.idea_id))
-        moved_id = moved.idea_id
-        move_idea(moved, target)
+        moved_id = db.session.scalar(select(func.min(IdeaTheme.idea_id)).where(IdeaTheme.theme_id == source.id))
+        move_ideas(source, [moved_id], target)
         merged_cards = set(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == merged.id)))
         merge_themes(into, merged)
         split_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == split.id)))[:2]
@@ -161,11 +160,29 @@ def test_corrections_refuse_bad_input(app):
             with pytest.raises(CorrectionError):
                 split_theme(first, chosen)
             db.session.rollback()
-        placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.theme_id == second.id).limit(1))
-        with pytest.raises(CorrectionError):
-            move_idea(placement, second)
-        db.session.rollback()
+        for chosen, target in (([cards[0]], first), ([], second), ([cards[0], 10**9], second)):
+            with pytest.raises(CorrectionError):
+                move_ideas(first, chosen, target)
+            db.session.rollback()
         assert count(Theme, run_id=run.id) == len(run.themes)
+
+
+def test_moving_every_card_out_removes_the_theme_and_its_dots_follow(app, make_organizer, make_forum):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        source, target = run.themes[-1], run.themes[0]
+        ballot = Ballot(forum_id=forum_id, title="Priorities", items=[BallotItem(label="x", theme_id=source.id)])
+        db.session.add(ballot)
+        db.session.commit()
+        cards = db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source.id)).all()
+        move_ideas(source, cards, target)
+        db.session.commit()
+        assert db.session.get(Theme, source.id) is None
+        assert {theme_of(run, card).id for card in cards} == {target.id}
+        assert ballot.items[0].theme_id == target.id
+        assert sum(theme.size for theme in run.themes) == len(SMALL_FORUM_CARDS)
 
 
 def test_a_failed_run_stores_no_themes_and_keeps_the_previous_one(app, monkeypatch):
