@@ -6,6 +6,7 @@ their description as alt text, page numbers in the footer.
 """
 from __future__ import annotations
 
+import copy
 import io
 import re
 
@@ -14,11 +15,13 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
 from analysis.report_text import t
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
+BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
 # XML 1.0 forbids most control characters; python-docx would raise on them.
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -56,28 +59,48 @@ def _shade(cell, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
+def _row_cells(table, row) -> list:
+    # row.cells re-reads the whole table each time (quadratic for the 5,000-row appendix)
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+
+
+def _template_row(table, bold: bool, shade: str | None):
+    """A row whose cells hold one empty run each: copied for every data row (fast for 5,000 rows)."""
+    row = table.add_row()
+    for cell in _row_cells(table, row):
+        cell.paragraphs[0].add_run(" ").bold = bold or None  # a space: the run gets a preserved <w:t>
+        if shade:
+            _shade(cell, shade)
+    tr = row._tr
+    tr.getparent().remove(tr)
+    return tr
+
+
 def _table(docx, block: Table) -> None:
     table = docx.add_table(rows=1, cols=len(block.columns))
-    table.style = "Table Grid"
+    table.style = docx.styles["Table Grid"]
+    table.autofit = False
+    total = sum(block.widths) if block.widths else len(block.columns)
+    widths = [Cm(16.5 * w / total) for w in (block.widths or [1] * len(block.columns))]
+    for column, width in zip(table.columns, widths):
+        column.width = width
     header = table.rows[0]
     _repeat_header(header)
-    for cell, title in zip(header.cells, block.columns):
-        cell.text = ""
+    for cell, title, width in zip(_row_cells(table, header), block.columns, widths):
+        cell.width = width
         cell.paragraphs[0].add_run(_clean(title)).bold = True
         _shade(cell, "E6E6E6")
+    templates = {False: _template_row(table, False, None), True: _template_row(table, True, "F2F2F2")}
+    body = table._tbl
     for n, values in enumerate(block.rows):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = _clean(value)
-            if n in block.flagged:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-                _shade(cell, "F2F2F2")
-    if block.widths:
-        total = sum(block.widths)
-        for column, width in zip(table.columns, block.widths):
-            for cell in column.cells:
-                cell.width = Cm(16.5 * width / total)
+        tr = copy.deepcopy(templates[n in block.flagged])
+        body.append(tr)
+        for tc, value in zip(tr.tc_lst, values):
+            text = _clean(value)
+            if "\n" in text:  # line breaks need python-docx's run.text (it writes <w:br/>)
+                _Cell(tc, table).paragraphs[0].runs[0].text = text
+            else:
+                tc.xpath(".//w:t")[0].text = text
 
 
 def _figures(docx, block: Figures) -> None:
@@ -112,6 +135,14 @@ def _paragraph(docx, block: Paragraph) -> None:
         run.bold = True
 
 
+def _bullet(docx, text: str):
+    # Setting the style id directly: python-docx's style lookup by name is slow for thousands of ideas.
+    paragraph = docx.add_paragraph()
+    paragraph._p.style = BULLET_STYLE_ID
+    paragraph.add_run(_clean(text))
+    return paragraph
+
+
 def _block(docx, block) -> None:
     if isinstance(block, Paragraph):
         _paragraph(docx, block)
@@ -119,10 +150,10 @@ def _block(docx, block) -> None:
         _figures(docx, block)
     elif isinstance(block, Bullets):
         for item in block.items:
-            docx.add_paragraph(_clean(item), style="List Bullet")
+            _bullet(docx, item)
     elif isinstance(block, IdeaList):
         for item in block.items:
-            paragraph = docx.add_paragraph(_clean(item.text), style="List Bullet")
+            paragraph = _bullet(docx, item.text)
             if item.note:
                 note = paragraph.add_run(f" ({_clean(item.note)})")
                 note.italic = True
