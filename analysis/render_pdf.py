@@ -13,7 +13,7 @@ import matplotlib
 from fpdf import FPDF
 
 from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
-from analysis.report_text import t
+from analysis.report_text import quoted, t
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -220,7 +220,7 @@ def _quote(pdf: _PDF, block: Quote) -> None:
     if pdf.will_page_break(6):
         pdf.add_page()
     y = pdf.get_y()
-    _text(pdf, "“" + block.text + "”", 9.5, "I", indent=6, after=0.5)
+    _text(pdf, quoted(block.text, pdf.doc.lang), 9.5, "I", indent=6, after=0.5)
     if block.source:
         _text(pdf, "— " + block.source, 8.5, "", MUTED, indent=6, after=0.5)
     pdf.set_draw_color(*LINE)

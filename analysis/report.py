@@ -14,7 +14,7 @@ import datetime
 
 from analysis import charts
 from analysis.report_text import (ROUND_TITLES_FR, check_language, format_date, format_decimal, format_percent,
-                                  join_words, t)
+                                  join_words, quoted, t)
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
@@ -213,25 +213,26 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
     groups_heard = {idea.group for idea in data.ideas if idea.group}
     when = format_date(data.date, lang) if data.date else t(lang, "exec_date_unknown")
     attendees = t(lang, "exec_attendees", n=data.attendees) if data.attendees else t(lang, "exec_no_attendees")
-    first = t(lang, "exec_1" if data.tables else "exec_1_notables", date=when, attendees=attendees, name=data.name, tables=data.tables,
-              rounds=len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds),
+    first = t(lang, "exec_1" if data.tables else "exec_1_notables", date=when, attendees=attendees, name=data.name,
+              tables=data.tables, rounds=len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds),
               ideas=len(data.ideas), groups=len(groups_heard))
-    parts = [first]
+    findings = []
     if data.themes:
         sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
-        largest = [names.theme(key) for key, _ in sizes.most_common(3)]
-        parts.append(t(lang, "exec_themes", n=len(data.themes), themes=join_words([f"“{x}”" for x in largest], lang)))
+        largest = [quoted(names.theme(key), lang) for key, _ in sizes.most_common(3)]
+        findings.append(t(lang, "exec_themes", n=len(data.themes), themes=join_words(largest, lang)))
     if data.priorities:
-        top = [f"“{p['label']}”" for p in data.priorities[:3]]
-        parts.append(t(lang, "exec_priorities", items=join_words(top, lang)))
+        top = [quoted(p["label"], lang) for p in data.priorities[:3]]
+        findings.append(t(lang, "exec_priorities", items=join_words(top, lang)))
+    paragraphs = [first, " ".join(findings)]
     evaluation = data.evaluation
     if evaluation and evaluation.get("responses"):
-        parts.append(t(lang, "exec_eval", n=evaluation["responses"],
-                       mean=format_decimal(evaluation.get("mean_rating"), lang),
-                       satisfied=_percent(evaluation, "satisfied_share", lang),
-                       annual=_percent(evaluation, "annual_share", lang),
-                       involvement=_percent(evaluation, "involvement_share", lang)))
-    return " ".join(parts[:1]) + ("\n\n" + " ".join(parts[1:]) if parts[1:] else "")
+        paragraphs.append(t(lang, "exec_eval", n=evaluation["responses"],
+                            mean=format_decimal(evaluation.get("mean_rating"), lang),
+                            satisfied=_percent(evaluation, "satisfied_share", lang),
+                            annual=_percent(evaluation, "annual_share", lang),
+                            involvement=_percent(evaluation, "involvement_share", lang)))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def draft_way_forward(data: ReportInput, lang: str) -> str:

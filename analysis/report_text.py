@@ -284,6 +284,10 @@ def format_decimal(value: float | None, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "fr" else text
 
 
+def quoted(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"“{text}”"
+
+
 def join_words(items: list[str], lang: str) -> str:
     items = [item for item in items if item]
     if len(items) <= 1:
