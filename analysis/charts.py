@@ -17,6 +17,7 @@ from functools import lru_cache
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
 INK = "#1b1f24"
 GREYS = ("#1f1f1f", "#6e6e6e", "#b0b0b0", "#e0e0e0", "#ffffff")
@@ -51,9 +52,10 @@ def chart_png(name: str, *args) -> bytes:
     return _cached_png(name, json.dumps(args, ensure_ascii=False))
 
 
-def _style(axes) -> None:
+def _style(axes, counts_axis) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
+    counts_axis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
     axes.tick_params(colors=INK, labelsize=8)
 
 
@@ -88,7 +90,7 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
     axes.legend(fontsize=8, frameon=False, loc="lower right")
-    _style(axes)
+    _style(axes, axes.xaxis)
     return figure
 
 
@@ -103,7 +105,7 @@ def theme_sizes(labels: list[str], sizes: list[int], axis_label: str, empty_mess
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
-    _style(axes)
+    _style(axes, axes.xaxis)
     return figure
 
 
@@ -120,7 +122,7 @@ def rating_distribution(labels: list[str], counts: list[int], axis_label: str, e
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel(axis_label, fontsize=9)
     axes.margins(y=0.15)
-    _style(axes)
+    _style(axes, axes.yaxis)
     return figure
 
 

@@ -263,7 +263,8 @@ def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
     pdf.ln(2 if level > 1 else 4)
     if not compact:
         pdf.start_section(_printable(title)[:120], level=level - 1)
-    _text(pdf, title, size, "B", after=1.5 if level > 1 else 2.5)
+    # Themes inside a stakeholder group (level 4+) read as labels, not as another heading level.
+    _text(pdf, title, size, "BI" if level >= 4 else "B", MUTED if level >= 4 else INK, after=1.5 if level > 1 else 2.5)
 
 
 def render_pdf(doc: Document) -> bytes:
