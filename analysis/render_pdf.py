@@ -256,7 +256,7 @@ def _block(pdf: _PDF, block, compact: bool) -> None:
 
 def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
     size = HEADING_SIZES.get(level, 10) - (2 if compact else 0)
-    if level == 1 and not compact and pdf.get_y() > pdf.h * 0.6:
+    if level == 1 and not compact and pdf.get_y() > pdf.h * 0.6 and pdf.get_y() > pdf.t_margin + 1:
         pdf.add_page()
     elif pdf.will_page_break(size * 1.6 + 8):  # keep a heading with what follows
         pdf.add_page()
@@ -267,6 +267,18 @@ def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
     _text(pdf, title, size, "BI" if level >= 4 else "B", MUTED if level >= 4 else INK, after=1.5 if level > 1 else 2.5)
 
 
+def _contents(pdf: _PDF, outline) -> None:
+    """The first page's table of contents: the top sections with their page numbers."""
+    _text(pdf, t(pdf.doc.lang, "contents"), HEADING_SIZES[1], "B", after=3)
+    pdf.set_font(FONT, "", 10.5)
+    for section in outline:
+        if section.level == 0:
+            pdf.set_x(pdf.l_margin)
+            pdf.cell(pdf.width - 15, 7.5, section.name, link=pdf.add_link(page=section.page_number))
+            pdf.cell(15, 7.5, str(section.page_number), align="R")
+            pdf.ln(7.5)
+
+
 def render_pdf(doc: Document) -> bytes:
     pdf = _PDF(doc)
     compact = doc.kind == "brief"
@@ -275,7 +287,9 @@ def render_pdf(doc: Document) -> bytes:
     _text(pdf, doc.subtitle, 11, "B", MUTED, after=1)
     if doc.draft:
         _text(pdf, t(doc.lang, "draft_report"), 9.5, "BI", MUTED, after=0.5)
-    _text(pdf, doc.generated, 8.5, "I", MUTED, after=3 if compact else 6)
+    _text(pdf, doc.generated, 8.5, "I", MUTED, after=3 if compact else 10)
+    if not compact:  # a cover page: title and contents, the report from page 2
+        pdf.insert_toc_placeholder(_contents, pages=1, reset_page_indices=False)
     for level, section in doc.walk():
         _heading(pdf, section.title, level, compact)
         for block in section.blocks:
