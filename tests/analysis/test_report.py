@@ -113,6 +113,8 @@ def test_pdf_renders_with_pages_text_and_a_one_page_brief(report_en, sample, tmp
     for expected in ("Executive summary", "4.19", "92%", "88%", "65%", "Appendix: every idea", "Page 2",
                      "Draft report — not yet final"):
         assert expected in text
+    cover = " ".join(pdf_text(content, "-f", "1", "-l", "1").split())
+    assert "Contents Executive summary 2" in cover and "Appendix: every idea" in cover
     (tmp_path / "report.pdf").write_bytes(content)
     subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(tmp_path / "report.pdf"),
                     str(tmp_path / "page")], check=True)
