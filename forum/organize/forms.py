@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forum.models import IDEA_TEXT_MAX
 
@@ -23,7 +23,7 @@ class ForumForm(FlaskForm):
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
     table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
     report_out_limit = IntegerField(
-        _l("Report-out points per table"), default=7, validators=[DataRequired(), NumberRange(1, 20)]
+        _l("Report-out points per table"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
 
 
@@ -34,7 +34,7 @@ class RoundForm(FlaskForm):
 
 
 class TableForm(FlaskForm):
-    number = IntegerField(_l("Table number"), validators=[DataRequired(), NumberRange(1, 999)])
+    number = IntegerField(_l("Table number"), validators=[InputRequired(), NumberRange(1, 999)])
     facilitator_name = StringField(_l("Facilitator"), filters=[strip], validators=[Optional(), Length(max=120)])
 
 
