@@ -23,6 +23,13 @@ def test_sign_up_logs_in_and_stores_a_hashed_password(client, app):
         assert user.check_password("s3cret-enough") and not user.check_password("s3cret-enougH")
 
 
+def test_passwords_are_hashed_with_scrypt(app, monkeypatch):
+    monkeypatch.undo()  # the suite's cheap hashing
+    user = User(email="a@example.org", name="A")
+    user.set_password("s3cret-enough")
+    assert user.password_hash.startswith("scrypt:") and user.check_password("s3cret-enough")
+
+
 def test_sign_up_with_an_existing_email_is_refused(client, make_organizer, count):
     make_organizer("amina@example.org")
     response = client.post("/signup", data={**SIGNUP, "email": " AMINA@example.org "})
