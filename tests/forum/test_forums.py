@@ -134,3 +134,13 @@ def test_a_double_submitted_new_forum_form_creates_two_forums_with_their_own_cod
         assert first != second and len(codes) == 2
         assert db.session.scalar(select(db.func.count(StakeholderGroup.id))) == 16
         assert db.session.scalar(select(db.func.count(EvaluationQuestion.id))) == 14
+
+
+def test_form_fields_are_described_for_screen_readers_only_when_there_is_something_to_say(client, organizer):
+    page = client.get("/forums/new").get_data(as_text=True)
+    assert '"None"' not in page and "aria-invalid" not in page
+    assert re.search(r'<select aria-describedby="languages-hint"', page)
+    page = client.post("/forums/new", data={**NEW_FORUM, "name": ""}).get_data(as_text=True)
+    assert '"None"' not in page
+    assert re.search(r'<input aria-describedby="name-error" aria-invalid="true"[^>]* id="name"', page)
+    assert '<p class="error" id="name-error">This field is required.</p>' in page
