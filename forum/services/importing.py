@@ -187,7 +187,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                     number = float(value)
                 except ValueError:
                     number = None
-                if number is None or number != int(number) or not 1 <= number <= 5:
+                if number is None or not number.is_integer() or not 1 <= number <= 5:  # also nan, inf
                     problems.append(f"{key}: {value!r} is not a rating from 1 to 5")
                     continue
                 answers[key] = {"number": number}
