@@ -39,6 +39,9 @@ def register(app: Flask) -> None:
         if error.code and error.code < 400:
             return error
         description = error.description if getattr(error, "custom_message", False) else None
+        if error.code == 413 and description is None:
+            description = _("What you sent is too large: the limit is %(size)s MB. Split the file into smaller "
+                            "files and try again.", size=f"{app.config['MAX_CONTENT_LENGTH'] / 2**20:.2g}")
         return render_error(error.code or 500, description)
 
     @app.errorhandler(Exception)
