@@ -68,7 +68,11 @@ def _apply(forum, kind, item, form) -> str | None:
     return None
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>", methods=["GET", "POST"])
+# The kinds are spelled out so that these routes never swallow other pages' URLs (and their 405s).
+KIND = "<any(rounds, tables, groups):kind>"
+
+
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}", methods=["GET", "POST"])
 def setup_list(forum_id: int, kind: str):
     forum = owned_forum(forum_id)
     model, form_class, _column = _kind(kind)
@@ -92,7 +96,7 @@ def setup_list(forum_id: int, kind: str):
     return _render(forum, kind, form)
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>/<int:item_id>", methods=["POST"])
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>", methods=["POST"])
 def setup_edit(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, form_class, _column = _kind(kind)
@@ -110,7 +114,7 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>/<int:item_id>/delete", methods=["POST"])
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/delete", methods=["POST"])
 def setup_delete(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _form_class, column = _kind(kind)
@@ -124,7 +128,7 @@ def setup_delete(forum_id: int, kind: str, item_id: int):
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>/<int:item_id>/move", methods=["POST"])
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/move", methods=["POST"])
 def setup_move(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     if kind == "tables":
