@@ -10,7 +10,9 @@ def strip(value):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Email(), Length(max=254)])
+    # No Email() check here: it refuses reserved domains such as the demo's forum.local, and
+    # accounts made with `flask create-organizer`; logging in only needs to find the account.
+    email = EmailField(_l("Email"), filters=[strip], validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Keep me signed in"))
 
