@@ -178,3 +178,10 @@ class TestCsrf:
         response = csrf_app.test_client().post("/api/anything", json={})
         assert response.status_code in (400, 404)
         assert response.is_json
+
+
+def test_accounts_on_reserved_domains_can_log_in(client, make_organizer):
+    """The demo organizer is demo@forum.local; `flask create-organizer` accepts such addresses too."""
+    make_organizer("admin@intranet.local")
+    response = client.post("/login", data={"email": "admin@intranet.local", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/forums"
