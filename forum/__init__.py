@@ -6,6 +6,7 @@ from flask import Flask, request, session
 from forum.config import REPO_ROOT, default_config
 from forum.database import tune_sqlite
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.urls import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
+    app.url_map.converters["int"] = IdConverter
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

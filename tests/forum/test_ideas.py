@@ -56,8 +56,9 @@ def test_browse_and_filter(client, setup, add):
     assert texts(client, forum_id, round=setup["challenges"], group="none") == ["Untagged idea"]
     assert texts(client, forum_id, deleted="1") == ["Gone"]
     for junk in ({"round": "abc"}, {"table": "-1"}, {"group": "<x>"}, {"round": "99999999999999999999"},
-                 {"page": "x"}, {"page": "-3"}, {"deleted": "yes"}):
-        client.get(f"/forums/{forum_id}/ideas", query_string=junk).status_code == 200
+                 {"page": "x"}, {"page": "-3"}, {"deleted": "yes"}, {"group": "99999999999999999999"},
+                 {"round": "²"}, {"group": "²"}, {"table": "٣"}, {"page": "99999999999999999999"}):
+        assert client.get(f"/forums/{forum_id}/ideas", query_string=junk).status_code == 200, junk
 
 
 def test_the_filter_keeps_its_choices(client, setup, add):
