@@ -29,7 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def select_locale() -> str:
     languages = current_languages()
-    chosen = request.args.get("lang") or session.get("lang")
+    if request.args.get("lang") in languages:
+        session["lang"] = request.args["lang"]  # the language links say ?lang=fr once; keep the choice
+    chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
