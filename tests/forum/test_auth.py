@@ -185,3 +185,10 @@ def test_accounts_on_reserved_domains_can_log_in(client, make_organizer):
     make_organizer("admin@intranet.local")
     response = client.post("/login", data={"email": "admin@intranet.local", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/forums"
+
+
+def test_the_chosen_language_is_kept(client):
+    assert '<html lang="fr">' in client.get("/login?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in client.get("/signup").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/signup?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/signup?lang=xx").get_data(as_text=True)
