@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.forms import clean_text
 from forum.models import IdeaCard, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
@@ -23,7 +24,7 @@ def _escape_like(text: str) -> str:
 def idea_list(forum_id: int):
     forum = owned_forum(forum_id)
     filters = {
-        "q": request.args.get("q", "").strip()[:200],
+        "q": clean_text(request.args.get("q", ""))[:200],
         "round": id_arg("round"),
         "table": id_arg("table"),
         "group": request.args.get("group", ""),
