@@ -144,3 +144,11 @@ def test_form_fields_are_described_for_screen_readers_only_when_there_is_somethi
     assert '"None"' not in page
     assert re.search(r'<input aria-describedby="name-error" aria-invalid="true"[^>]* id="name"', page)
     assert '<p class="error" id="name-error">This field is required.</p>' in page
+
+
+def test_nul_characters_are_dropped_not_a_crash(client, organizer, app):
+    """PostgreSQL refuses NUL in text; a pasted one must not cost the organizer their form."""
+    forum_id = new_forum_id(client, name="Spring\x00 forum", venue="\x00")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.name, forum.venue) == ("Spring forum", None)
