@@ -40,8 +40,8 @@ def idea_list(forum_id: int):
         query = query.where(IdeaCard.table_id == filters["table"])
     if filters["group"] == "none":
         query = query.where(IdeaCard.group_id.is_(None))
-    elif id_arg("group"):
-        query = query.where(IdeaCard.group_id == id_arg("group"))
+    elif group_id := id_arg("group"):
+        query = query.where(IdeaCard.group_id == group_id)
     page = db.paginate(query.order_by(IdeaCard.created_at, IdeaCard.id), page=id_arg("page") or 1,
                        per_page=PER_PAGE, error_out=False)
     args = {key: value for key, value in request.args.items() if key in ("q", "round", "table", "group", "deleted")}
