@@ -175,9 +175,10 @@ class TestCsrf:
         assert client.get("/forums").status_code == 302
 
     def test_the_csrf_error_is_json_for_api_paths(self, csrf_app):
-        response = csrf_app.test_client().post("/api/anything", json={})
-        assert response.status_code in (400, 404)
-        assert response.is_json
+        csrf_app.add_url_rule("/api/probe", "api_probe", lambda: "saved", methods=["POST"])
+        response = csrf_app.test_client().post("/api/probe", json={})
+        assert response.status_code == 400 and response.is_json
+        assert "This form has expired" in response.get_json()["error"]
 
 
 def test_accounts_on_reserved_domains_can_log_in(client, make_organizer):
