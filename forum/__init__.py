@@ -1,7 +1,7 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, current_app, has_request_context, request, session
 
 from forum.config import REPO_ROOT, default_config
 from forum.database import tune_sqlite
@@ -29,6 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def select_locale() -> str:
     languages = current_languages()
+    if not has_request_context():  # CLI commands and background work translate too
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if request.args.get("lang") in languages:
         session["lang"] = request.args["lang"]  # the language links say ?lang=fr once; keep the choice
     chosen = session.get("lang")
@@ -38,8 +40,6 @@ def select_locale() -> str:
 
 
 def current_languages() -> tuple[str, ...]:
-    from flask import current_app
-
     return tuple(current_app.config["LANGUAGES"])
 
 
