@@ -117,3 +117,11 @@ def test_no_bad_input_gives_a_500(client, forum_id, app):
             assert response.status_code < 500, (query, value)
     assert client.get("/forums/1/%ff%fe").status_code == 404
     assert client.get("/forums/1/ideas?q=%ff%fe").status_code == 200
+
+
+def test_translated_text_works_outside_a_request(app):
+    """CLI commands and background jobs may use gettext; the locale selector must not need a request."""
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Hello") == "Hello"
