@@ -182,7 +182,7 @@ class TestCsrf:
 
 
 def test_accounts_on_reserved_domains_can_log_in(client, make_organizer):
-    """The demo organizer is demo@forum.local; `flask create-organizer` accepts such addresses too."""
+    """`flask create-organizer` accepts such addresses; the sign-up form's email check must not lock them out."""
     make_organizer("admin@intranet.local")
     response = client.post("/login", data={"email": "admin@intranet.local", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/forums"
