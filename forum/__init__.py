@@ -25,6 +25,13 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def remember_language() -> None:
+    """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
+    chosen = request.args.get("lang")
+    if chosen in current_languages():
+        session["lang"] = chosen
+
+
 def select_locale() -> str:
     languages = current_languages()
     chosen = request.args.get("lang") or session.get("lang")
@@ -49,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(REPO_ROOT / "translations"))
+    app.before_request(remember_language)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
@@ -61,9 +69,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from forum.auth.views import blueprint as auth
     from forum.organize import blueprint as organize
+    from forum.participate import blueprint as participate
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
+    app.register_blueprint(participate)
 
 
 def register_errorhandlers(app: Flask) -> None:
