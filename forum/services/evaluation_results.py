@@ -30,7 +30,8 @@ def _rating(numbers: list[float], respondents: int) -> dict:
         "answered": len(values),
         "mean": round(sum(values) / len(values), 2) if values else None,
         "distribution": {str(v): counts.get(v, 0) for v in RATING_SCALE},
-        "shares": {str(v): _share(counts.get(v, 0), respondents) for v in RATING_SCALE},
+        "rows": [{"value": str(v), "label": str(v), "count": counts.get(v, 0),
+                  "share": _share(counts.get(v, 0), respondents)} for v in reversed(RATING_SCALE)],
         NO_ANSWER: respondents - len(values),
     }
 

@@ -106,10 +106,11 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def attendees_csv(rows: list[dict], header: tuple[str, ...]) -> str:
+def csv_text(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...]) -> str:
+    """A CSV file of ``rows`` for spreadsheets: formula-like cells are neutralised, UTF-8 with a BOM."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(row[name]) for name in ("name", "organization", "group", "email")])
-    return "\ufeff" + out.getvalue()  # a BOM so Excel reads the accents as UTF-8
+        writer.writerow([_safe_cell(str(row[name])) for name in columns])
+    return "\ufeff" + out.getvalue()  # the BOM lets Excel read the accents as UTF-8
