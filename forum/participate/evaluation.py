@@ -40,10 +40,9 @@ def _answer(forum, questions, template, round_id=None, **context):
 @participant_view
 def evaluation(forum, participant):
     if not forum.evaluation_open:
-        status = 409 if request.method == "POST" else 200
-        if status == 409:
+        if request.method == "POST":
             abort_with(409, _("The organizer has closed this evaluation. Your answers were not changed."))
-        return render_template("participate/closed.html", forum=forum, what=_("The evaluation")), status
+        return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
     questions = [q for q in forum.questions if q.round_id is None]
     return _answer(forum, questions, "participate/evaluation.html", signup=signup_of(forum.id, device_token()))
 
@@ -58,7 +57,7 @@ def session_rating(forum, participant, round_id: int):
         if request.method == "POST":
             abort_with(409, _("The rating of this session is closed. Your answers were not changed."))
         return render_template("participate/closed.html", forum=forum,
-                               what=_("The rating of “%(session)s”", session=session_round.title))
+                               heading=_("The rating of “%(session)s” is not open", session=session_round.title))
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
                    session_round=session_round)
 

@@ -24,7 +24,8 @@ def vote(forum, participant, ballot_id: int):
     if ballot.status != "open":
         if request.method == "POST":
             abort_with(409, _("This vote is closed. Your dots were not changed."))
-        return render_template("participate/closed.html", forum=forum, what=_("The vote “%(title)s”", title=ballot.title))
+        return render_template("participate/closed.html", forum=forum,
+                               heading=_("The vote “%(title)s” is not open", title=ballot.title))
     form = vote_form(ballot, **form_kwargs())
     if request.method == "GET":
         for item_id, dots in allocation_of(ballot.id, device_token()).items():
