@@ -29,7 +29,7 @@ class SubmissionForm(FlaskForm):
     """A form a phone may send again after a network drop: ``client_id`` names the submission."""
 
     client_id = HiddenField(default=new_uuid, validators=[
-        DataRequired(_l("This form is incomplete. Reload the page and try again.")),
+        InputRequired(_l("This form is incomplete. Reload the page and try again.")),
         Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("This form is incomplete. Reload the page and try again.")),
     ])
 
