@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from forum.errors import abort_with
 from forum.extensions import limiter
 from forum.participate import blueprint
-from forum.participate.device import device_or_address, device_token, ensure_device_token
+from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
 from forum.participate.submit import form_kwargs, forum_by_code, invalid, participant_view, saved
 from forum.services.participation import join as join_forum
@@ -29,10 +29,22 @@ def _failed(response) -> bool:
     return response.status_code >= 400
 
 
+def _address_limit() -> str:
+    return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
+
+
+def _no_device() -> bool:
+    return device_token() is None
+
+
+# Failed codes count per phone (a phone gets its cookie on its first visit) and, far more
+# generously, per address: a whole room may share the venue's one Wi-Fi address.
 @blueprint.route("/join", methods=["GET", "POST"])
-@limiter.limit(_join_limit, key_func=device_or_address, deduct_when=_failed)
+@limiter.limit(_join_limit, key_func=device_token, exempt_when=_no_device, deduct_when=_failed)
+@limiter.limit(_address_limit, deduct_when=_failed)
 def join():
     """Type the forum's code, or arrive from its QR code (``/join?code=XXXXXX``)."""
+    ensure_device_token()
     if request.method == "POST":
         form = JoinForm()
     elif request.args.get("code"):
