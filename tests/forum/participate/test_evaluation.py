@@ -1,6 +1,7 @@
 """The evaluation on a phone: built from the questions, one response per device, changeable
 until closed, retries never counted twice; and the session ratings."""
 import html
+import threading
 
 from sqlalchemy import select
 
@@ -107,6 +108,9 @@ def test_closed_evaluation_cannot_be_answered_or_changed(app, phone, forum_setup
     refused = device.send("evaluation", q_rating=1)
     assert refused.status_code == 409
     assert "closed this evaluation" in refused.json["error"]
+    page = device.post("evaluation", data={"client_id": "abcdefgh12", "q_rating": "1"})
+    assert page.status_code == 409 and "closed this evaluation" in page.text
+    assert f'href="/p/{forum_setup["code"]}/">Back to the forum' in page.text
     assert [r["answers"]["rating"][0] for r in responses(app, forum_setup["id"])] == [4.0]
 
 
@@ -151,3 +155,28 @@ def test_french_participant_sees_french_prompts_and_choices(phone):
     assert "Oui, chaque année" in page
     assert "5 – Excellent" in page and "4 – Très bien" in page
     assert "Envoyer mes réponses" in page
+
+
+def test_double_tap_from_one_phone_at_the_same_moment_keeps_one_response(app, phone, forum_setup):
+    """Two submissions of the same phone racing each other (a double tap, or a retry overtaking the
+    original): the unique key on (forum, scope, device) plus one retry make the second an update."""
+    device = phone()
+    twins = [app.test_client() for _ in range(2)]
+    for twin in twins:
+        twin.set_cookie("fw_device", device.device)
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit(client, rating):
+        barrier.wait()
+        statuses.append(client.post(device.url("evaluation"), json={
+            "client_id": f"double-tap-{rating}", "q_rating": rating}).status_code)
+
+    threads = [threading.Thread(target=submit, args=(twin, rating)) for twin, rating in zip(twins, (2, 3))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200, 200]
+    [saved] = responses(app, forum_setup["id"])
+    assert saved["answers"]["rating"][0] in (2.0, 3.0)
