@@ -8,10 +8,9 @@
   var text = JSON.parse(document.getElementById("participate-text").textContent);
   var statusBox = document.getElementById("sync-status");
 
-  function say(message, kind) {
+  function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
     if (!statusBox) { return; }
-    statusBox.hidden = !message;
-    statusBox.className = "sync-status flash " + (kind ? "flash-" + kind : "");
+    statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "");
     statusBox.textContent = message || "";
   }
 
@@ -21,10 +20,12 @@
   function saveQueue(queue) {
     try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* private mode: nothing to keep */ }
   }
+  function forget(url) {  // a newer submission of the same form supersedes a queued one
+    saveQueue(loadQueue().filter(function (other) { return other.url !== url; }));
+  }
   function enqueue(entry) {
-    var queue = loadQueue().filter(function (other) { return other.url !== entry.url; });
-    queue.push(entry);
-    saveQueue(queue);
+    forget(entry.url);
+    saveQueue(loadQueue().concat([entry]));
   }
 
   function post(entry) {
@@ -57,6 +58,7 @@
     say(text.sending);
     post(entry).then(function (result) {
       if (result.ok) {
+        forget(entry.url);
         try { sessionStorage.setItem(FLASH_KEY, result.data.message || ""); } catch (e) { /* shown anyway below */ }
         window.location.assign(result.data.redirect || window.location.href);
       } else if (result.status === 422 || result.status === 400) {
@@ -81,7 +83,9 @@
     post(entry).then(function (result) {
       flushing = false;
       if (result.status === 429 || result.status >= 500) { return; }  // try again later
-      saveQueue(loadQueue().filter(function (other) { return other.url !== entry.url || other.body.client_id !== entry.body.client_id; }));
+      saveQueue(loadQueue().filter(function (other) {
+        return other.url !== entry.url || other.body.client_id !== entry.body.client_id;
+      }));
       if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
       else { say(text.failed + " " + (result.data.error || result.status), "error"); }
       flush();
