@@ -7,6 +7,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from forum.extensions import db
+from forum.services.refusal import Refused
+
 MESSAGES = {
     400: _l("The request could not be understood."),
     403: _l("You do not have access to this page."),
@@ -36,6 +39,11 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return render_error(400, _("This form has expired or was sent twice. Reload the page and try again."))
 
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        db.session.rollback()
+        return render_error(error.code, str(error.message))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code and error.code < 400:
@@ -46,8 +54,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error")
-        from forum.extensions import db
-
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
 

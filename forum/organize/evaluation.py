@@ -6,14 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from forum.errors import abort_with
 from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.participation_forms import QuestionForm
 from forum.services import evaluation_setup as setup
 from forum.services.evaluation_results import results, session_overview
-from forum.services.participation import Refused
 
 
 def _spec(form: QuestionForm) -> setup.QuestionSpec:
@@ -68,10 +66,7 @@ def question_edit(forum_id: int, question_id: int):
     if not form.validate_on_submit():
         form.question_id = question.id
         return _render(forum, QuestionForm(prefix="new", formdata=None), 422, failed=form)
-    try:
-        setup.update_question(question.id, _spec(form))
-    except Refused as error:
-        abort_with(error.code, str(error.message))
+    setup.update_question(question.id, _spec(form))
     flash(_("Question saved."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 
@@ -82,10 +77,7 @@ def question_action(forum_id: int, question_id: int, action: str):
     forum = owned_forum(forum_id)
     question = _question(forum, question_id)
     if action == "delete":
-        try:
-            setup.delete_question(question.id)
-        except Refused as error:
-            abort_with(error.code, str(error.message))
+        setup.delete_question(question.id)
         flash(_("Question deleted."), "success")
     else:
         setup.move_question(question.id, up=action == "up")

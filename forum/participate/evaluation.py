@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 
 from forum.errors import abort_with
 from forum.participate import blueprint
+from forum.participate.common import form_kwargs, invalid, locale, participant_view, saved
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
-from forum.participate.home import locale
-from forum.participate.submit import form_kwargs, invalid, participant_view, refused, saved
 from forum.services.evaluation_setup import session_questions
-from forum.services.participation import Refused, response_of, save_response, save_signup, signup_of, \
+from forum.services.participation import CLOSED, RATING_CLOSED, response_of, save_response, save_signup, signup_of, \
     withdraw_signup
+from forum.services.refusal import Refused
 
 
 def _answer(forum, questions, template, round_id=None, **context):
@@ -23,11 +23,8 @@ def _answer(forum, questions, template, round_id=None, **context):
         prefill(form, response)
     context.update(forum=forum, response=response)
     if form.validate_on_submit():
-        try:
-            response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
-                                                 round_id=round_id, language=locale())
-        except Refused as error:
-            return refused(error)
+        response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
+                                             round_id=round_id, language=locale())
         message = _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
         return saved(message, url_for("participate.home", code=forum.join_code), response_id=response_id,
                      created=created)
@@ -41,7 +38,7 @@ def _answer(forum, questions, template, round_id=None, **context):
 def evaluation(forum, participant):
     if not forum.evaluation_open:
         if request.method == "POST":
-            abort_with(409, _("The organizer has closed this evaluation. Your answers were not changed."))
+            raise Refused(409, CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
     questions = [q for q in forum.questions if q.round_id is None]
     return _answer(forum, questions, "participate/evaluation.html", signup=signup_of(forum.id, device_token()))
@@ -55,7 +52,7 @@ def session_rating(forum, participant, round_id: int):
         abort_with(404, _("This session does not exist."))
     if not session_round.rating_open:
         if request.method == "POST":
-            abort_with(409, _("The rating of this session is closed. Your answers were not changed."))
+            raise Refused(409, RATING_CLOSED)
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The rating of “%(session)s” is not open", session=session_round.title))
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
@@ -72,12 +69,9 @@ def steering(forum, participant):
     if request.method == "GET":
         form.group_id.data = (active or participant).group_id or 0
     if form.validate_on_submit():
-        try:
-            _id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
-                                       organization=form.organization.data, email=form.email.data,
-                                       group_id=form.group_id.data or None)
-        except Refused as error:
-            return refused(error)
+        _signup_id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
+                                   organization=form.organization.data, email=form.email.data,
+                                   group_id=form.group_id.data or None)
         message = (_("Thank you for offering to help. The organizers will contact you.") if created or not active
                    else _("Your sign-up is updated."))
         return saved(message, url_for("participate.home", code=forum.join_code))

@@ -2,23 +2,18 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forum.errors import abort_with
 from forum.extensions import limiter
 from forum.participate import blueprint
+from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
-from forum.participate.submit import form_kwargs, forum_by_code, invalid, participant_view, saved
 from forum.services.participation import join as join_forum
 from forum.services.participation import overview, set_contact_sharing, update_profile
 from forum.services.registrations import attendees as attendee_rows
 from forum.urls import safe_local_url
-
-
-def locale() -> str:
-    return str(get_locale())
 
 
 def _join_limit() -> str:

@@ -8,11 +8,11 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import Ballot
 from forum.participate import blueprint
+from forum.participate.common import form_kwargs, invalid, participant_view, saved
 from forum.participate.device import device_token
 from forum.participate.forms import vote_form
-from forum.participate.submit import form_kwargs, invalid, participant_view, refused, saved
-from forum.services.ballots import allocation_of, cast_dots
-from forum.services.participation import Refused
+from forum.services.ballots import VOTE_CLOSED, allocation_of, cast_dots
+from forum.services.refusal import Refused
 
 
 @blueprint.route("/p/<code>/votes/<int:ballot_id>", methods=["GET", "POST"])
@@ -23,7 +23,7 @@ def vote(forum, participant, ballot_id: int):
         abort_with(404, _("This vote does not exist."))
     if ballot.status != "open":
         if request.method == "POST":
-            abort_with(409, _("This vote is closed. Your dots were not changed."))
+            raise Refused(409, VOTE_CLOSED)
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The vote “%(title)s” is not open", title=ballot.title))
     form = vote_form(ballot, **form_kwargs())
@@ -31,10 +31,7 @@ def vote(forum, participant, ballot_id: int):
         for item_id, dots in allocation_of(ballot.id, device_token()).items():
             form[f"item_{item_id}"].data = dots
     if form.validate_on_submit():
-        try:
-            cast_dots(ballot.id, device_token(), form.client_id.data, form.allocation())
-        except Refused as error:
-            return refused(error)
+        cast_dots(ballot.id, device_token(), form.client_id.data, form.allocation())
         spent = sum(form.allocation().values())
         return saved(_("Your dots are saved (%(spent)d of %(dots)d).", spent=spent, dots=ballot.dots_per_participant),
                      url_for("participate.home", code=forum.join_code), spent=spent)

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import AnalysisRun, Ballot, BallotItem, IdeaCard, Theme, Vote, utcnow
 from forum.database import write_transaction
-from forum.services.participation import FOREIGN_CLIENT_ID, Refused
+from forum.services.participation import FOREIGN_CLIENT_ID
+from forum.services.refusal import Refused
 
 LABEL_MAX = 300
 MAX_ITEMS = 60

@@ -11,7 +11,7 @@ from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, Forum, Round
 from forum.services.forums import slugify, unique_key
-from forum.services.participation import Refused
+from forum.services.refusal import Refused
 
 SESSION_QUESTIONS = (
     ("rating", "rating", "How would you rate this session?", "Comment évaluez-vous cette session ?"),

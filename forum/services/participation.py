@@ -14,18 +14,10 @@ from sqlalchemy import func, select
 
 from forum.database import write_transaction
 from forum.extensions import db
+from forum.services.refusal import Refused
 from forum.models import (
     Answer, Ballot, EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, SteeringSignup, Vote, utcnow,
 )
-
-
-class Refused(Exception):
-    """A submission the forum's state does not allow (closed, or a client id of another device)."""
-
-    def __init__(self, code: int, message):
-        super().__init__(str(message))
-        self.code = code
-        self.message = message
 
 
 CLOSED = _l("The organizer has closed this evaluation. Your answers were not changed.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -19,7 +20,11 @@ from forum.errors import abort_with
 from forum.extensions import csrf, db, limiter
 from forum.models import Forum
 from forum.participate.device import device_or_address, device_token
-from forum.services.participation import Refused, participant_of
+from forum.services.participation import participant_of
+
+
+def locale() -> str:
+    return str(get_locale())
 
 
 def forum_by_code(code: str) -> Forum | None:
@@ -96,7 +101,3 @@ def invalid(form, template: str, **context):
         errors = {name or "form": [str(error) for error in field_errors] for name, field_errors in form.errors.items()}
         return jsonify(error=_("Some answers need your attention."), errors=errors, status=422), 422
     return render_template(template, form=form, **context), 422
-
-
-def refused(error: Refused):
-    abort_with(error.code, str(error.message))
