@@ -112,5 +112,6 @@ def evaluation_results(forum_id: int):
     sessions = [dict(entry, results=results(forum, entry["round"].id, locale))
                 for entry in session_overview(forum) if entry["started"]]
     version = summary["version"] + "|" + "|".join(entry["results"]["version"] for entry in sessions)
-    template = "organize/_evaluation_results.html" if request.args.get("partial") else "organize/evaluation_results.html"
+    template = "organize/_evaluation_results.html" if request.args.get("partial") \
+        else "organize/evaluation_results.html"
     return render_template(template, forum=forum, summary=summary, sessions=sessions, version=version)

@@ -26,7 +26,8 @@ class QuestionForm(FlaskForm):
     prompt_fr = TextAreaField(_l("Question in French"), filters=[strip], validators=[Optional(), Length(max=500)])
     kind = SelectField(_l("Kind of answer"), choices=KIND_CHOICES)
     choices = TextAreaField(_l("Choices (for “one choice from a list”)"), filters=[strip],
-                            description=_l("One choice per line, the French after a bar: Yes, every year | Oui, chaque année"))
+                            description=_l("One choice per line, the French after a bar: "
+                                           "Yes, every year | Oui, chaque année"))
     required = BooleanField(_l("An answer is required"))
 
     def validate_choices(self, field):

@@ -98,8 +98,8 @@ def session_overview(forum: Forum) -> list[dict]:
     rated_round_ids = {q.round_id for q in forum.questions if q.round_id is not None}
     overview = []
     for session_round in forum.rounds:
-        entry = {"round": session_round, "open": session_round.rating_open, "started": session_round.id in rated_round_ids,
-                 "responses": 0, "mean": None}
+        entry = {"round": session_round, "open": session_round.rating_open,
+                 "started": session_round.id in rated_round_ids, "responses": 0, "mean": None}
         if entry["started"]:
             summary = results(forum, session_round.id)
             entry["responses"] = summary["responses"]

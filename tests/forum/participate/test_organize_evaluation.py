@@ -40,8 +40,9 @@ def test_add_edit_reorder_and_delete_questions(app, client, forum_setup):
                        {"value": "online", "label": "Online", "label_fr": None}]
     qid = question_id(app, forum_setup["id"], key)
     # Renaming a choice keeps the values of the unchanged ones, so earlier answers keep their meaning.
-    client.post(f"{base}/questions/{qid}", data={f"q{qid}-prompt": "Which format?", f"q{qid}-kind": "choice",
-                                                 f"q{qid}-choices": "Online | En ligne\nIn person | En personne\nHybrid"})
+    client.post(f"{base}/questions/{qid}", data={
+        f"q{qid}-prompt": "Which format?", f"q{qid}-kind": "choice",
+        f"q{qid}-choices": "Online | En ligne\nIn person | En personne\nHybrid"})
     assert [c["value"] for c in questions(app, forum_setup["id"])[-1][4]] == ["online", "in_person", "hybrid"]
     client.post(f"{base}/questions/{qid}/up")
     assert questions(app, forum_setup["id"])[-2][0] == key

@@ -139,3 +139,28 @@ def test_delete_and_foreign_organizer(app, client, ballot, make_organizer, auth)
     assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Ballot.id)) is None
+
+
+def test_themes_of_the_latest_finished_analysis_can_be_voted_on(app, client, forum_setup):
+    from forum.models import AnalysisRun, Theme
+
+    with app.app_context():
+        old = AnalysisRun(forum_id=forum_setup["id"], status="done")
+        latest = AnalysisRun(forum_id=forum_setup["id"], status="done")
+        db.session.add_all([old, latest])
+        db.session.flush()
+        db.session.add_all([Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label="Outdated theme"),
+                            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label="Mentoring", position=0),
+                            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label="Credentials",
+                                  position=1)])
+        db.session.commit()
+        theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.run_id == latest.id)))
+    page = client.get(f"/forums/{forum_setup['id']}/votes")
+    assert "Themes of the latest analysis" in page.text and "Outdated theme" not in page.text
+    created = client.post(f"/forums/{forum_setup['id']}/votes", data={
+        "title": "Themes", "dots": "3", "max_per_item": "2", "theme_ids": [str(i) for i in theme_ids]})
+    assert created.status_code == 302
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot))
+        assert [(item.label, item.theme_id) for item in ballot.items] == list(zip(["Mentoring", "Credentials"],
+                                                                                 theme_ids))
