@@ -149,10 +149,10 @@ def test_themes_of_the_latest_finished_analysis_can_be_voted_on(app, client, for
         latest = AnalysisRun(forum_id=forum_setup["id"], status="done")
         db.session.add_all([old, latest])
         db.session.flush()
-        db.session.add_all([Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label="Outdated theme"),
-                            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label="Mentoring", position=0),
-                            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label="Credentials",
-                                  position=1)])
+        db.session.add_all([
+            Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label="Outdated theme"),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label="Mentoring", position=0),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label="Credentials", position=1)])
         db.session.commit()
         theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.run_id == latest.id)))
     page = client.get(f"/forums/{forum_setup['id']}/votes")
