@@ -11,7 +11,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.participation_forms import QuestionForm
 from forum.services import evaluation_setup as setup
-from forum.services.evaluation_results import results, session_overview
+from forum.services.evaluation_results import response_count, results, session_overview
 
 
 def _spec(form: QuestionForm) -> setup.QuestionSpec:
@@ -34,7 +34,7 @@ def _render(forum, add_form, status=200, failed=None):
     return render_template(
         "organize/evaluation.html", forum=forum, questions=questions, forms=forms, add_form=add_form,
         answers={q.id: setup.answer_count(q.id) for q in questions}, sessions=session_overview(forum),
-        responses=results(forum)["responses"],
+        responses=response_count(forum),
     ), status
 
 
@@ -109,8 +109,7 @@ def evaluation_results(forum_id: int):
     forum = owned_forum(forum_id)
     locale = str(get_locale())
     summary = results(forum, locale=locale)
-    sessions = [dict(entry, results=results(forum, entry["round"].id, locale))
-                for entry in session_overview(forum) if entry["started"]]
+    sessions = [entry for entry in session_overview(forum, locale) if entry["started"]]
     version = summary["version"] + "|" + "|".join(entry["results"]["version"] for entry in sessions)
     template = "organize/_evaluation_results.html" if request.args.get("partial") \
         else "organize/evaluation_results.html"

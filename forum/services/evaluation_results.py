@@ -93,16 +93,20 @@ def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> di
     }
 
 
-def session_overview(forum: Forum) -> list[dict]:
-    """Per round: whether its rating is open, how many rated it, and the mean rating."""
+def response_count(forum: Forum) -> int:
+    return db.session.scalar(select(func.count(EvaluationResponse.id)).where(
+        EvaluationResponse.forum_id == forum.id, _scope_filter(None))) or 0
+
+
+def session_overview(forum: Forum, locale: str = "en") -> list[dict]:
+    """Per round: whether its rating is open or was ever opened, and its results if so."""
     rated_round_ids = {q.round_id for q in forum.questions if q.round_id is not None}
     overview = []
     for session_round in forum.rounds:
-        entry = {"round": session_round, "open": session_round.rating_open,
-                 "started": session_round.id in rated_round_ids, "responses": 0, "mean": None}
-        if entry["started"]:
-            summary = results(forum, session_round.id)
-            entry["responses"] = summary["responses"]
-            entry["mean"] = next((q["mean"] for q in summary["questions"] if q["kind"] == "rating"), None)
-        overview.append(entry)
+        summary = results(forum, session_round.id, locale) if session_round.id in rated_round_ids else None
+        overview.append({
+            "round": session_round, "open": session_round.rating_open, "started": summary is not None,
+            "results": summary, "responses": summary["responses"] if summary else 0,
+            "mean": next((q["mean"] for q in summary["questions"] if q["kind"] == "rating"), None) if summary else None,
+        })
     return overview
