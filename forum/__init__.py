@@ -27,6 +27,13 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def remember_language() -> None:
+    """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
+    chosen = request.args.get("lang")
+    if chosen in current_languages():
+        session["lang"] = chosen
+
+
 def select_locale() -> str:
     languages = current_languages()
     if not has_request_context():  # CLI commands and background work translate too
@@ -53,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(REPO_ROOT / "translations"))
+    app.before_request(remember_language)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
@@ -65,9 +73,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from forum.auth.views import blueprint as auth
     from forum.organize import blueprint as organize
+    from forum.participate import blueprint as participate
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
+    app.register_blueprint(participate)
 
 
 def register_errorhandlers(app: Flask) -> None:

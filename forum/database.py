@@ -51,3 +51,26 @@ def begin_write(session) -> None:  # session: the scoped db.session
     if session().in_transaction():
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def write_transaction(session, write):
+    """Run ``write()`` in a write transaction and commit; returns what it returns.
+
+    A unique-key race (two taps of the same phone arriving together) is retried once: the
+    second attempt sees the first one's row and updates it instead of inserting another.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in (1, 2):
+        begin_write(session)
+        try:
+            result = write()
+            session.commit()
+            return result
+        except IntegrityError:
+            session.rollback()
+            if attempt == 2:
+                raise
+        except Exception:
+            session.rollback()
+            raise

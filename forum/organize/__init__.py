@@ -20,4 +20,4 @@ def home():
     return render_template("home.html")
 
 
-from forum.organize import forums, ideas, imports, setup  # noqa: E402,F401  (routes)
+from forum.organize import ballots, evaluation, forums, ideas, imports, participants, setup  # noqa: E402,F401  (routes)

@@ -42,7 +42,8 @@ class GroupForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=[SelectChoice("ideas", _l("Idea cards")),
-                                                          SelectChoice("evaluations", _l("Evaluation responses"))])
+                                                          SelectChoice("evaluations", _l("Evaluation responses")),
+                                                          SelectChoice("registrations", _l("Registration list"))])
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 

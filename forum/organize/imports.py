@@ -11,8 +11,11 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.forms import ConfirmImportForm, ImportForm
 from forum.services.importing import ImportFileError, apply_import, decode, plan_evaluation_import, plan_idea_import
+from forum.services.registrations import apply_registration_import, plan_registration_import
 
-PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import}
+PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
+            "registrations": plan_registration_import}
+APPLIERS = {"registrations": apply_registration_import}
 
 
 def _plan(forum, kind, content):
@@ -65,7 +68,7 @@ def import_confirm(forum_id: int):
     except ImportFileError as error:
         flash(str(error), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
-    created = apply_import(forum, plan)
+    created = APPLIERS.get(plan.kind, apply_import)(forum, plan)
     message = _("Imported %(created)s of %(total)s rows.", created=created, total=plan.total_rows)
     if plan.problems:
         message += " " + _("%(count)s rows with problems were left out.", count=len(plan.problems))
