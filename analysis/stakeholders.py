@@ -150,6 +150,15 @@ def _facts_of(parsed: dict) -> list[str]:
     return parsed["facts"]
 
 
+@lru_cache(maxsize=1)
+def _french_glossary() -> dict[str, str]:
+    """French Snowball stem -> English Snowball stem, from ``analysis.glossary_fr``."""
+    from analysis.glossary_fr import FR_EN
+
+    french, english = _stemmer("fr"), _stemmer("en")
+    return {french(fr_word): english(en_word) for fr_word, en_word in FR_EN.items()}
+
+
 @lru_cache(maxsize=20000)
 def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: bool) -> dict:
     """Words (stems), marked text and card facts of one card (cached: cards repeat across calls)."""
@@ -167,7 +176,13 @@ def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: b
             continue
         if not word or word in stop or (len(word) < 2 and not word.isdigit()):
             continue
-        words.append(word if word.startswith("grp_") else stemmer(word))
+        if word.startswith("grp_"):
+            words.append(word)
+        elif language == "fr":
+            stem = stemmer(word)
+            words.append(_french_glossary().get(stem, stem))  # shared English stem when known
+        else:
+            words.append(stemmer(word))
     mentions = lexicon.mentions(text)
     heading = heading_of(text)
     heading_end = len(heading) if heading else 0
