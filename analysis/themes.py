@@ -256,7 +256,10 @@ class ThemeModel:
         sims = self.transform(ideas)
         if sims.shape[1] == 0:
             return [None] * sims.shape[0]
-        return [self.themes_[int(j)].id for j in np.argmax(sims, axis=1)]
+        sizes = np.array([theme.size for theme in self.themes_], dtype=np.float64)
+        # exact ties (e.g. an idea with no known word) go to the largest theme
+        best = np.argmax(np.round(sims, 12) + 1e-15 * sizes / sizes.max(), axis=1)
+        return [self.themes_[int(j)].id for j in best]
 
     def fit_predict(self, ideas, pinned=None) -> list[str]:
         self.fit(ideas, pinned=pinned)

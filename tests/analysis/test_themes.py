@@ -225,3 +225,10 @@ def test_fit_does_not_change_the_given_parts(sample_ideas):
     vectorizer = TermVectorizer(TextPreprocessor())
     ThemeModel(n_themes=5, vectorizer=vectorizer).fit(sample_ideas)
     assert not hasattr(vectorizer, "vocabulary_")
+
+
+def test_predict_unknown_words_goes_to_largest_theme(sample_ideas):
+    pinned = {"p": {"label": "Pinned", "idea_ids": [sample_ideas[0].id, sample_ideas[1].id]}}
+    model = ThemeModel(random_state=0).fit(sample_ideas, pinned=pinned)
+    largest = max(model.themes_, key=lambda t: (t.size, t.id == model.themes_[0].id))
+    assert model.predict([Idea(id="z", text="zzzz qqqq")]) == [largest.id]
