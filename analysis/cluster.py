@@ -84,15 +84,17 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
     return labels, C, objective
 
 
-def cosine_silhouette(Z, labels) -> float:
-    """Mean silhouette with cosine distance (numpy; Z rows of unit length)."""
+def cosine_silhouette(Z, labels, D=None) -> float:
+    """Mean silhouette with cosine distance (numpy; Z rows of unit length; ``D`` the
+    precomputed distance matrix, if any)."""
     labels = np.asarray(labels)
     classes, inverse = np.unique(labels, return_inverse=True)
     k = len(classes)
     n = len(labels)
     if k < 2 or k >= n:
         return 0.0
-    D = np.maximum(1.0 - Z @ Z.T, 0.0)
+    if D is None:
+        D = np.maximum(1.0 - Z @ Z.T, 0.0)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), inverse] = 1.0
     sums = D @ onehot
@@ -181,11 +183,12 @@ class SphericalKMeans:
             Zs = Z[np.sort(rng.choice(n, self.max_selection_samples, replace=False))]
         n_init = self.n_init if Zs.shape[0] <= 1000 else 3
         best = None
+        D = np.maximum(1.0 - Zs @ Zs.T, 0.0)
         for k in ks:
             labels, centers, _ = self._best_of(Zs, k, n_init)
             if len(np.unique(labels)) < 2:
                 continue
-            score = cosine_silhouette(Zs, labels)
+            score = cosine_silhouette(Zs, labels, D)
             self.scores_[k] = score
             if best is None or score > best[0] + 1e-12:
                 best = (score, k, centers)

@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from analysis.themes import _pairs
+from analysis._threads import single_blas_thread
 from analysis.preprocess import TextPreprocessor
 from analysis.vectorize import TermVectorizer
 
@@ -117,6 +118,11 @@ def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer
     The result does not depend on the order of ``ideas``. Ideas with identical cleaned
     text are always grouped, whatever the threshold.
     """
+    with single_blas_thread():
+        return _find_near_duplicates(ideas, threshold, vectorizer)
+
+
+def _find_near_duplicates(ideas, threshold, vectorizer):
     pairs = sorted(_pairs(ideas))
     n = len(pairs)
     if n < 2:

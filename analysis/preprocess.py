@@ -198,6 +198,13 @@ class TextPreprocessor:
         self.keep_agent_nouns = keep_agent_nouns
 
     def _stem(self, word: str, language: str) -> str:
+        key = (word, language)
+        cached = self._stem_cache_.get(key)
+        if cached is None:
+            cached = self._stem_cache_[key] = self._stem_uncached(word, language)
+        return cached
+
+    def _stem_uncached(self, word: str, language: str) -> str:
         stem = self._stemmers_.stem(word, language)
         if self.keep_agent_nouns and language == "en" and len(word) > 5 and word.endswith(("er", "ers")):
             # English Snowball maps "employer", "employment" and "employ" to one stem; who
@@ -242,8 +249,14 @@ class TextPreprocessor:
 
     # -- fit / transform ----------------------------------------------------------
     def fit(self, texts):
+        self._fit(texts)
+        self._fitted_parsed = None
+        return self
+
+    def _fit(self, texts):
         texts = [clean_text(t) for t in texts]
         self._stemmers_ = _Stemmers()
+        self._stem_cache_ = {}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
         self._stop_any_ = frozenset()
@@ -251,11 +264,10 @@ class TextPreprocessor:
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        self._lower_words_ = {
-            w for t in texts for w in _TOKEN.findall(t) if w.islower()
-        }
+        vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
+        self._lower_words_ = {w for w in vocabulary if w.islower()}
         self.acronyms_ = sorted(
-            {m.group(1) for t in texts for w in _TOKEN.findall(t) for m in [_ACRONYM.match(w)] if m}
+            {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
         )
         heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
@@ -314,8 +326,44 @@ class TextPreprocessor:
             out.append(terms)
         return out
 
+    def spans(self, text: str, max_words: int = 5):
+        """Runs of 2-``max_words`` words as written, starting and ending on a content word,
+        with the terms each run carries: ``[(words, terms), ...]``. Repeating headings are
+        skipped; runs never cross punctuation."""
+        text = clean_text(text)
+        head, body = split_heading(text)
+        if head and heading_key(head) in self.headings_:
+            text = body
+        language = detect_language(text, self.language_)
+        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        out = []
+        for part in _BREAK.split(text):
+            words = [w for w in _TOKEN.findall(part)]
+            if len(words) < 2:
+                continue
+            info = []
+            for w in words:
+                acronym = _ACRONYM.match(w)
+                if acronym and acronym.group(1).lower() not in self._lower_words_:
+                    info.append((w, acronym.group(1)))
+                elif w.lower() in stop or len(w) < self.min_token_length:
+                    info.append((w, None))
+                else:
+                    info.append((w, self._stem(w.lower(), language)))
+            for i in range(len(info)):
+                if info[i][1] is None:
+                    continue
+                for j in range(i + 1, min(len(info), i + max_words)):
+                    if info[j][1] is None:
+                        continue
+                    run = info[i:j + 1]
+                    stems = [t for _, t in run if t is not None]
+                    terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+                    out.append(([w for w, _ in run], terms))
+        return out
+
     def fit_transform(self, texts):
-        self.fit(texts)
+        self._fit(texts)
         parsed, self._fitted_parsed = self._fitted_parsed, None
         return self._terms(parsed)
 

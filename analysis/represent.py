@@ -9,8 +9,12 @@ contain, 2 to 5 words in all.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import scipy.sparse as sp
+
+_ACRONYM = re.compile(r"^[A-Z]{2,5}s?$")
 
 
 class ClassTfidf:
@@ -70,18 +74,61 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2) ->
     return label[:1].upper() + label[1:]
 
 
+def span_label(texts, weights, preprocessor, max_words=5):
+    """The run of 2-``max_words`` words, as written, that best sums up a theme.
+
+    Candidates are word runs inside the theme's texts that start and end on a content word,
+    carry one of the theme's two best label terms
+    (inner function words such as "of" stay: "lack of funding"); a run must appear in at
+    least two of the theme's ideas (one when the theme has fewer than three). Its score is
+    the sum of the label weights of its terms times the square root of the share of the
+    theme's ideas that use it. Returns None when no run qualifies.
+    """
+    if not weights:
+        return None
+    found = {}
+    for number, text in enumerate(texts):
+        for words, term_lists in preprocessor.spans(text, max_words):
+            key = " ".join(w.lower() for w in words)
+            entry = found.setdefault(key, {"docs": set(), "forms": {}, "terms": term_lists})
+            entry["docs"].add(number)
+            form = " ".join(words)
+            entry["forms"][form] = entry["forms"].get(form, 0) + 1
+    need = 2 if len(texts) >= 3 else 1
+    top = set(sorted(weights, key=lambda t: (-weights[t], t))[:2])
+    best = None
+    for key, entry in found.items():
+        if len(entry["docs"]) < need or not top & set(entry["terms"]):
+            continue
+        score = sum(weights.get(t, 0.0) for t in set(entry["terms"]))
+        if score <= 0:
+            continue
+        score *= np.sqrt(len(entry["docs"]) / len(texts))
+        candidate = (score, -len(key), key)
+        if best is None or candidate > best[0]:
+            best = (candidate, entry)
+    if best is None:
+        return None
+    forms = best[1]["forms"]
+    form = min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
+    words = [w if _ACRONYM.match(w) else w.lower() for w in form.split()]
+    label = " ".join(words)
+    return label[:1].upper() + label[1:]
+
+
 class CtfidfRepresentation:
     """Distinctive terms and a label per theme.
 
-    ``represent(counts, labels, n_classes, terms, display)`` returns, per class, a
-    ``(label, [display terms])`` pair.
+    ``represent(counts, labels, n_classes, terms, display, texts_by_class, preprocessor)``
+    returns, per class, a ``(label, [display terms])`` pair; ``texts_by_class`` (each theme's
+    most central texts) lets the label be a run of words as written.
     """
 
     def __init__(self, n_terms: int = 10, max_label_words: int = 4):
         self.n_terms = n_terms
         self.max_label_words = max_label_words
 
-    def represent(self, counts, labels, n_classes, terms, display):
+    def represent(self, counts, labels, n_classes, terms, display, texts_by_class=None, preprocessor=None):
         labels = np.asarray(labels)
         scores = ClassTfidf().fit(counts, labels, n_classes).scores_
         # share of each theme's ideas that use a term: a label should speak for most of them
@@ -103,7 +150,12 @@ class CtfidfRepresentation:
             if sizes[c, 0] >= 3:  # a label word should be used by at least two of the theme's ideas
                 label_score = np.where(coverage[c] * sizes[c, 0] >= 2, label_score, label_score * 0.1)
             label_order = sorted(np.flatnonzero(row > 0), key=lambda j: (-label_score[j], terms[j]))
-            label = make_label([terms[j] for j in label_order], display, max_words=self.max_label_words)
+            label = None
+            if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
+                weights = {terms[j]: label_score[j] for j in label_order[:20]}
+                label = span_label(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
+            if label is None:
+                label = make_label([terms[j] for j in label_order], display, max_words=self.max_label_words)
             shown, seen = [], set()
             for term in ranked:
                 word = display(term)

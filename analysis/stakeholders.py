@@ -106,12 +106,13 @@ class CardFeaturizer:
     """
 
     def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, word_weight=1.0, char_weight=1.0,
-                 fact_weight=1.0, char_range=(2, 5)):
+                 fact_weight=1.0, char_range=(2, 5), min_df=3):
         self.groups = tuple(groups)
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.fact_weight = fact_weight
         self.char_range = char_range
+        self.min_df = min_df
 
     def _parse(self, idea: Idea) -> dict:
         return _parse_card(self.spec_, idea.text, idea.round, bool(idea.phase))
@@ -124,8 +125,10 @@ class CardFeaturizer:
     def fit(self, ideas: Sequence[Idea]):
         self.spec_ = group_spec(self.groups)
         parsed = [self._parse(idea) for idea in ideas]
-        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True).fit(parsed)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True,
+        # Terms of fewer than min_df cards cannot generalise; tiny inputs keep every term.
+        min_df = self.min_df if len(parsed) >= 50 else 1
+        self.words_ = TfidfVectorizer(analyzer=self._word_terms, sublinear_tf=True, min_df=min_df).fit(parsed)
+        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_range, sublinear_tf=True, min_df=min_df,
                                       preprocessor=_chars_of, lowercase=False).fit(parsed)
         self.facts_ = TfidfVectorizer(analyzer=_facts_of, use_idf=False, norm="l2").fit(parsed)
         return self
@@ -198,9 +201,10 @@ class StakeholderClassifier:
     """
 
     def __init__(self, groups: Sequence[str] = DEFAULT_STAKEHOLDER_GROUPS, C=4.0, word_weight=1.0,
-                 char_weight=1.0, fact_weight=1.0, random_state=0):
+                 char_weight=1.0, fact_weight=1.0, min_df=3, random_state=0):
         self.groups = tuple(groups)
         self.C = C
+        self.min_df = min_df
         self.word_weight = word_weight
         self.char_weight = char_weight
         self.fact_weight = fact_weight
@@ -208,7 +212,8 @@ class StakeholderClassifier:
 
     def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None, unlabeled: Sequence[Idea] = ()):
         ideas, labels = list(ideas), list(labels)
-        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight)
+        self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight,
+                                          min_df=int(self.min_df))
         self.featurizer_.fit(ideas + list(unlabeled))
         self.classes_ = np.array(sorted(set(labels)))
         if len(self.classes_) < 2:
@@ -304,6 +309,32 @@ class _Clusters:
                 self.by_table[(idea.round, str(idea.table).strip().lower())].append(index)
 
 
+def _purity_factor(members_by_key, tags, min_pairs: int = 5, prior_pairs: float = 10.0) -> float:
+    """How much cards of one cluster share a group, judged from the forum's tagged cards.
+
+    Compares how often two tagged cards of the same cluster have the same group with how often
+    two tagged cards picked at random do (Cohen's-kappa style, 0 = no better than chance,
+    1 = clusters are pure). With few tagged pairs the factor leans to 1 (keep the default
+    strength): ``prior_pairs`` pseudo-pairs of a pure clustering are mixed in.
+    """
+    same = pairs = 0
+    for members in members_by_key.values():
+        labelled = [tags[i] for i in members if tags[i] is not None]
+        counts = Counter(labelled)
+        n = len(labelled)
+        pairs += n * (n - 1) // 2
+        same += sum(c * (c - 1) // 2 for c in counts.values())
+    if pairs < min_pairs:
+        return 1.0
+    all_tags = Counter(tag for tag in tags if tag is not None)
+    total = sum(all_tags.values())
+    chance = sum((c / total) ** 2 for c in all_tags.values()) if total else 0.0
+    observed = (same + prior_pairs) / (pairs + prior_pairs)
+    if chance >= 1.0:
+        return 1.0
+    return max(0.0, (observed - chance) / (1.0 - chance))
+
+
 def _neighbour_average(members_by_key, dist: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """For each card, the weighted mean distribution of the *other* cards in its clusters."""
     total = np.zeros_like(dist)
@@ -371,11 +402,13 @@ def suggest_groups(
 
     classes = sorted(set(train_labels))
     if len(classes) >= 2:
-        model = StakeholderClassifier(groups, **(classifier_params or {})).fit(train_ideas, train_labels, sample_weight=weights,
-                                                      unlabeled=[ideas[i] for i in untagged])
+        untagged_ideas = [ideas[i] for i in untagged]
+        model = StakeholderClassifier(groups, **(classifier_params or {}))
+        model.fit(train_ideas, train_labels, sample_weight=weights, unlabeled=untagged_ideas)
+        proba = model.predict_proba(untagged_ideas)
         classes = list(model.classes_)
         proba_all = np.zeros((len(ideas), len(classes)))
-        proba_all[untagged] = model.predict_proba([ideas[i] for i in untagged])
+        proba_all[untagged] = proba
     else:
         proba_all = None
 
@@ -404,6 +437,7 @@ def suggest_groups(
     clusters = _Clusters(ideas)
     log_score = np.log(np.clip(proba_all, 1e-6, 1.0))
     for members_by_key, strength in ((clusters.by_heading, cluster_strength), (clusters.by_table, table_strength)):
+        strength *= _purity_factor(members_by_key, tags)
         if strength <= 0:
             continue
         average, mass = _neighbour_average(members_by_key, dist, weight)

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from analysis._threads import single_blas_thread
 from analysis.cluster import SphericalKMeans
 from analysis.represent import CtfidfRepresentation
 from analysis.vectorize import LSA, TermVectorizer, l2_normalize
@@ -65,6 +66,9 @@ def _pairs(ideas) -> list[tuple[str, str]]:
         else:
             pairs.append((str(idea.id), str(idea.text or "")))
     return pairs
+
+
+LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
 
 
 def _auto_components(n: int) -> int:
@@ -104,6 +108,10 @@ class ThemeModel:
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, pinned=None):
+        with single_blas_thread():
+            return self._fit(ideas, pinned)
+
+    def _fit(self, ideas, pinned):
         pairs = sorted(_pairs(ideas))
         ids = [i for i, _ in pairs]
         if len(set(ids)) != len(ids):
@@ -187,15 +195,25 @@ class ThemeModel:
         terms = getattr(self.vectorizer_, "terms_", None) or [str(j) for j in range(counts.shape[1])]
         display = getattr(self.vectorizer_, "display", lambda t: t)
         representation = self.representation if self.representation is not None else CtfidfRepresentation()
-        described = representation.represent(counts, labels, k, terms, display)
+        central_rows = []  # per theme, its ideas from most to least central (ties by id)
+        for c in range(k):
+            rows = np.flatnonzero(labels == c)
+            sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
+            central_rows.append([i for _, i in sorted(zip(-np.round(sims, 12), rows.tolist()))])
+        texts_by_class = [[texts[i] for i in rows[:LABEL_TEXTS]] for rows in central_rows]
+        try:
+            described = representation.represent(
+                counts, labels, k, terms, display, texts_by_class=texts_by_class,
+                preprocessor=getattr(self.vectorizer_, "preprocessor_", None),
+            )
+        except TypeError:  # a representation that takes no texts
+            described = representation.represent(counts, labels, k, terms, display)
 
         pinned_keys = {g[0] for g in pinned_groups}
         free_ids = iter(f"t{j:02d}" for j in range(1, 10 * k + 100) if f"t{j:02d}" not in pinned_keys)
         themes, assignments = [], {}
         for c in range(k):
             rows = np.flatnonzero(labels == c)
-            sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
-            central = sorted(zip(-np.round(sims, 12), [ids[i] for i in rows]))[: self.n_representatives]
             label, shown = described[c]
             if c < n_pinned:
                 theme_id, pinned_label, pinned_flag = pinned_groups[c][0], pinned_groups[c][1], True
@@ -209,7 +227,7 @@ class ThemeModel:
                     label=label,
                     terms=tuple(shown),
                     size=len(rows),
-                    representative_ids=tuple(i for _, i in central),
+                    representative_ids=tuple(ids[i] for i in central_rows[c][: self.n_representatives]),
                     idea_ids=idea_ids,
                     pinned=pinned_flag,
                 )
@@ -229,8 +247,9 @@ class ThemeModel:
         texts = [t for _, t in _pairs(ideas)]
         if not texts or not self.themes_:
             return np.zeros((len(texts), len(self.themes_)))
-        Z = l2_normalize(_dense(self.reducer_.transform(self.vectorizer_.transform(texts))))
-        return Z @ self.centers_.T
+        with single_blas_thread():
+            Z = l2_normalize(_dense(self.reducer_.transform(self.vectorizer_.transform(texts))))
+            return Z @ self.centers_.T
 
     def predict(self, ideas) -> list[str]:
         """The theme id nearest to each idea (in input order); the largest theme on ties."""

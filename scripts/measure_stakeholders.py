@@ -11,7 +11,11 @@ never used here), and the held-out fold plays the new forum:
   the rest are scored.
 - baseline       — plain TF-IDF + logistic regression trained on the other folds (text only).
 
-"by heading" repeats the text-only setting with folds that keep cards sharing a heading
+"mixed tables" / "tables by group" give the forum's cards simulated tables: spread at random,
+or one table per group with 20% of cards at a random table (tables per round are a signal the
+suggestions use when the input has a ``table`` column).
+
+"by heading" repeats the settings with folds that keep cards sharing a heading
 ("Training/Programs: ...") together, so no heading is seen in both training and test: closer
 to a forum never seen, whose headings and wording are new.
 
@@ -60,7 +64,23 @@ def _tag_share(forum, share, rng):
 
 
 SETTINGS = ["text only", "30% tagged", "50% tagged", "baseline TF-IDF+LR",
-                "text only, by heading", "30% tagged, by heading", "50% tagged, by heading", "baseline, by heading"]
+            "text only, by heading", "30% tagged, by heading", "50% tagged, by heading", "baseline, by heading",
+            "text only, mixed tables", "30% tagged, mixed tables",
+            "text only, tables by group", "30% tagged, tables by group"]
+
+
+def _with_tables(forum, mode, rng, tables=6, noise=0.2):
+    """Simulated tables: "mixed" (cards spread at random over the tables) or "by group" (each
+    group sits at its own table, and ``noise`` of the cards land at a random table)."""
+    groups = sorted({idea.stakeholder for idea in forum})
+    seated = []
+    for idea in forum:
+        if mode == "mixed" or rng.random() < noise:
+            table = f"T{rng.integers(tables)}"
+        else:
+            table = f"T-{groups.index(idea.stakeholder)}"
+        seated.append(replace(idea, table=table))
+    return seated
 
 
 def run_seed(ideas, folds, seed, params):
@@ -92,6 +112,22 @@ def run_seed(ideas, folds, seed, params):
                 name = "text only" if kind == "random" else "text only, by heading"
                 collected[name][0].extend(truth)
                 collected[name][1].extend(result[idea.id].group for idea in forum)
+                if kind == "random":
+                    for mode, label in (("mixed", "mixed tables"), ("group", "tables by group")):
+                        rng = np.random.default_rng(seed * 7919 + len(test_index))
+                        seated = _with_tables(forum, mode, rng)
+                        result = suggest_groups([replace(idea, stakeholder=None) for idea in seated],
+                                                training=training, **params)
+                        collected[f"text only, {label}"][0].extend(truth)
+                        collected[f"text only, {label}"][1].extend(result[idea.id].group for idea in forum)
+                        keep = _tag_share(forum, 0.3, rng)
+                        partial = [idea if index in keep else replace(idea, stakeholder=None)
+                                   for index, idea in enumerate(seated)]
+                        result = suggest_groups(partial, training=training, **params)
+                        for index, idea in enumerate(forum):
+                            if index not in keep:
+                                collected[f"30% tagged, {label}"][0].append(idea.stakeholder)
+                                collected[f"30% tagged, {label}"][1].append(result[idea.id].group)
                 suffix = "" if kind == "random" else ", by heading"
                 for share, name in ((0.3, "30% tagged" + suffix), (0.5, "50% tagged" + suffix)):
                     rng = np.random.default_rng(seed * 1000 + len(test_index))
