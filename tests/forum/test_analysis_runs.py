@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from analysis.stakeholders import suggest_groups
 from forum.extensions import db
 from forum.models import (AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Theme, Vote,
                           utcnow)
@@ -140,6 +141,30 @@ def test_corrections_survive_a_rerun(app):
         assert sorted(rerun.parameters["pinned_themes"]) == sorted({renamed.key, target.key, into.key, split.key,
                                                                     new_theme.key})
         assert sum(theme.size for theme in rerun.themes) == rerun.idea_count == 197
+
+
+def test_a_correction_made_while_the_analysis_runs_is_kept(app, make_organizer, make_forum, monkeypatch):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        forum = db.session.get(Forum, forum_id)
+        first = run_analysis(forum)
+        theme_id = first.themes[0].id
+        calls = []
+
+        def suggest_and_meanwhile_rename(*args, **kwargs):
+            if not calls:  # the organizer renames a theme in another tab while the run analyses
+                rename_theme(db.session.get(Theme, theme_id), "Renamed meanwhile")
+                db.session.commit()
+            calls.append(1)
+            return suggest_groups(*args, **kwargs)
+
+        monkeypatch.setattr(analysis_runs, "suggest_groups", suggest_and_meanwhile_rename)
+        second = run_analysis(forum)
+        assert second.status == "done" and len(calls) == 2  # analysed again with the correction
+        renamed = db.session.get(Theme, theme_id)
+        assert db.session.scalar(select(Theme.label).where(Theme.run_id == second.id, Theme.key == renamed.key)) \
+            == "Renamed meanwhile"
 
 
 def test_corrections_refuse_bad_input(app):
