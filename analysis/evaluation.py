@@ -11,7 +11,7 @@ module hands over the non-empty texts per question in ``text_answers``.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from analysis.records import EvaluationResponse
 
@@ -52,6 +52,11 @@ def summarize_ratings(ratings: Iterable[int | None]) -> dict:
     }
 
 
+def summarize_sessions(ratings_by_session: Mapping[str, Iterable[int | None]]) -> dict[str, dict]:
+    """``summarize_ratings`` for each session (e.g. each round), in the order given."""
+    return {session: summarize_ratings(ratings) for session, ratings in ratings_by_session.items()}
+
+
 def _choice_counts(values: Iterable[str | None], choices: Sequence[str]) -> dict[str, int]:
     counts = Counter(value if value else NO_ANSWER for value in values)
     ordered = {choice: counts.pop(choice, 0) for choice in choices}
@@ -66,7 +71,7 @@ def _choice_counts(values: Iterable[str | None], choices: Sequence[str]) -> dict
 def summarize(responses: Sequence[EvaluationResponse]) -> dict:
     """Plain statistics of the evaluation responses (see the module docstring).
 
-    Keys: ``responses``, ``rated``, ``mean_rating``, ``rating_counts`` ("1".."5"),
+    Keys: ``responses``, ``rated``, ``mean_rating``, ``rating_counts`` / ``rating_shares`` ("1".."5"),
     ``satisfied_count`` / ``satisfied_share`` (rating 4-5 over all respondents),
     ``annual_counts`` / ``annual_shares`` / ``annual_share`` ('yes' over all respondents),
     ``involvement_counts`` / ``involvement_share`` (over all respondents),
@@ -89,6 +94,7 @@ def summarize(responses: Sequence[EvaluationResponse]) -> dict:
         "rated": ratings["count"],
         "mean_rating": ratings["mean"] if ratings["mean"] is not None else 0.0,
         "rating_counts": ratings["distribution"],
+        "rating_shares": {value: _share(count, total) for value, count in ratings["distribution"].items()},
         "satisfied_count": satisfied,
         "satisfied_share": _share(satisfied, total),
         "satisfied_rated_share": _share(satisfied, ratings["count"]),

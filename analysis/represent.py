@@ -100,7 +100,7 @@ def span_label(texts, weights, preprocessor, max_words=5):
     for key, entry in found.items():
         if len(entry["docs"]) < need or not top & set(entry["terms"]):
             continue
-        score = sum(weights.get(t, 0.0) for t in set(entry["terms"]))
+        score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:
             continue
         score *= np.sqrt(len(entry["docs"]) / len(texts))

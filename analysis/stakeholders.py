@@ -150,6 +150,15 @@ def _facts_of(parsed: dict) -> list[str]:
     return parsed["facts"]
 
 
+@lru_cache(maxsize=1)
+def _french_glossary() -> dict[str, str]:
+    """French Snowball stem -> English Snowball stem, from ``analysis.glossary_fr``."""
+    from analysis.glossary_fr import FR_EN
+
+    french, english = _stemmer("fr"), _stemmer("en")
+    return {french(fr_word): english(en_word) for fr_word, en_word in FR_EN.items()}
+
+
 @lru_cache(maxsize=20000)
 def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: bool) -> dict:
     """Words (stems), marked text and card facts of one card (cached: cards repeat across calls)."""
@@ -167,7 +176,13 @@ def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: b
             continue
         if not word or word in stop or (len(word) < 2 and not word.isdigit()):
             continue
-        words.append(word if word.startswith("grp_") else stemmer(word))
+        if word.startswith("grp_"):
+            words.append(word)
+        elif language == "fr":
+            stem = stemmer(word)
+            words.append(_french_glossary().get(stem, stem))  # shared English stem when known
+        else:
+            words.append(stemmer(word))
     mentions = lexicon.mentions(text)
     heading = heading_of(text)
     heading_end = len(heading) if heading else 0
@@ -335,8 +350,9 @@ def _purity_factor(members_by_key, tags, min_pairs: int = 5, prior_pairs: float 
     return max(0.0, (observed - chance) / (1.0 - chance))
 
 
-def _neighbour_average(members_by_key, dist: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """For each card, the weighted mean distribution of the *other* cards in its clusters."""
+def _neighbour_average(members_by_key, dist: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each card, the weighted mean distribution of the *other* cards in its clusters,
+    and the total weight of those cards."""
     total = np.zeros_like(dist)
     mass = np.zeros(len(dist))
     for members in members_by_key.values():
@@ -387,17 +403,18 @@ def suggest_groups(
         if tag is not None:
             result[ideas[i].id] = GroupSuggestion(ideas[i].id, tag, 1.0, "tagged", mentions[i])
     if not untagged:
-        return result
+        return {idea.id: result[idea.id] for idea in given}
 
     shipped = [idea for idea in (shipped_training() if training is None else training)
                if _normalise_tag(idea.stakeholder, keys) in keys]
     forum_tagged = [i for i in range(len(ideas)) if tags[i] in keys]
     train_ideas = shipped + [ideas[i] for i in forum_tagged]
     train_labels = [_normalise_tag(idea.stakeholder, keys) for idea in shipped] + [tags[i] for i in forum_tagged]
-    # The forum's own cards weigh forum_weight times a shipped card, and at least as much in
-    # total as the shipped cards once the forum has a few dozen tags.
+    # Each of the forum's own cards weighs forum_weight × max(1, n_ship / (n_forum + 30)) shipped
+    # cards: a few tags already count, and once the forum has a few dozen tags its cards
+    # together outweigh the shipped ones (about forum_weight times as much).
     n_ship, n_forum = len(shipped), len(forum_tagged)
-    per_forum_card = forum_weight * max(1.0, n_ship / max(n_forum, 1) * n_forum / (n_forum + 30.0)) if n_forum else 0.0
+    per_forum_card = forum_weight * max(1.0, n_ship / (n_forum + 30.0))
     weights = np.array([1.0] * n_ship + [per_forum_card] * n_forum)
 
     classes = sorted(set(train_labels))

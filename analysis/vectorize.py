@@ -93,7 +93,7 @@ class TermVectorizer:
                 j = vocabulary.get(term)
                 if j is not None:
                     weights[j] = weights.get(j, 0.0) + weight
-            for j, w in weights.items():
+            for j, w in sorted(weights.items()):
                 rows.append(i)
                 cols.append(j)
                 vals.append(w)

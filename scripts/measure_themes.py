@@ -8,7 +8,12 @@ DATA_DIR (default ``../shared/data/sample-forum``) holds ``ideas.csv`` and
 
 * held-out: fit on a random 70% of the ideas (rows shuffled), ``predict`` the other 30%,
   NMI on the held-out 30% only; repeated over several split seeds;
+* fit + predict, all: the same splits scored over all ideas (the 70% as fitted, the 30% as
+  predicted), which is less inflated by the small held-out set;
 * whole forum: fit on all ideas, rows shuffled, for several model seeds;
+* chance: NMI of the same predicted theme sizes dealt out at random (the floor; it is high
+  for small held-out sets with many themes, so compare against it); AMI: adjusted mutual
+  information, chance-corrected (0 = chance), mean over both codings;
 * stability: NMI between whole-forum runs with different seeds, and between runs on
   shuffled rows with the same seed (must be 1.0).
 The number of themes is chosen automatically unless ``--n-themes`` is given.
@@ -26,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sklearn.metrics import adjusted_mutual_info_score as ami  # noqa: E402
 from sklearn.metrics import normalized_mutual_info_score as nmi  # noqa: E402
 
 from analysis.io import read_ideas  # noqa: E402
@@ -55,21 +61,33 @@ def main(argv=None) -> int:
 
     def score(ids, predicted):
         values = [nmi([reference[i][c] for i in ids], predicted) for c in codings]
-        return values + [sum(values) / len(values)]
+        # chance level: the same predicted theme sizes dealt out at random (NMI rises with the
+        # number of themes and falls with the number of ideas, so this is the floor to beat)
+        chance = []
+        for repeat in range(20):
+            dealt = list(predicted)
+            random.Random(repeat).shuffle(dealt)
+            chance.extend(nmi([reference[i][c] for i in ids], dealt) for c in codings)
+        adjusted = statistics.mean(ami([reference[i][c] for i in ids], predicted) for c in codings)
+        return values + [sum(values) / len(values), statistics.mean(chance), adjusted]
 
     rows = []
     started = time.perf_counter()
     # held-out splits
-    held, ks = [], []
+    held, held_all, ks = [], [], []
     for split in range(args.splits):
         shuffled = list(ideas)
         random.Random(split).shuffle(shuffled)
         cut = int(round(args.train * len(shuffled)))
         train, test = shuffled[:cut], shuffled[cut:]
         model = ThemeModel(n_themes=args.n_themes, random_state=split).fit(train)
-        held.append(score([i.id for i in test], model.predict(test)))
+        predicted = model.predict(test)
+        held.append(score([i.id for i in test], predicted))
+        held_all.append(score([i.id for i in train] + [i.id for i in test], [model.assignments_[i.id] for i in train] + predicted))
         ks.append(model.n_themes_)
-    rows.append((f"held-out {int(args.train * 100)}/{100 - int(args.train * 100)} x{args.splits}", held, ks))
+    split = f"{int(args.train * 100)}/{100 - int(args.train * 100)}"
+    rows.append((f"held-out {split} x{args.splits}", held, ks))
+    rows.append((f"fit {split} + predict, all", held_all, ks))
     # whole forum, rows shuffled
     whole, ks, runs = [], [], {}
     for seed in range(args.seeds):
@@ -83,10 +101,12 @@ def main(argv=None) -> int:
     rows.append((f"whole forum x{args.seeds} seeds", whole, ks))
 
     print(f"{len(ideas)} ideas from {data}; number of themes: {'auto' if args.n_themes is None else args.n_themes}")
-    print(f"{'setting':<26} {'NMI coding_a':>16} {'NMI coding_b':>16} {'NMI mean':>16}   themes (k)")
+    print(f"{'setting':<26} {'NMI coding_a':>16} {'NMI coding_b':>16} {'NMI mean':>16} {'chance':>7} {'AMI':>6}   themes (k)")
     for name, values, ks in rows:
         cols = [mean_sd(v[c] for v in values) for c in range(3)]
-        print(f"{name:<26} {cols[0]:>16} {cols[1]:>16} {cols[2]:>16}   {min(ks)}-{max(ks)} (mean {statistics.mean(ks):.1f})")
+        chance = statistics.mean(v[3] for v in values)
+        adjusted = statistics.mean(v[4] for v in values)
+        print(f"{name:<26} {cols[0]:>16} {cols[1]:>16} {cols[2]:>16} {chance:>7.3f} {adjusted:>6.3f}   {min(ks)}-{max(ks)} (mean {statistics.mean(ks):.1f})")
 
     seed_nmi = [nmi(runs[a], runs[b]) for a, b in itertools.combinations(sorted(runs), 2)]
     order_nmi = []

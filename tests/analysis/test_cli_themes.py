@@ -88,3 +88,18 @@ def test_no_heavy_imports_on_the_themes_path(tmp_path, sample_ideas_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_same_output_whatever_the_hash_seed(tmp_path, sample_ideas_path):
+    import os
+
+    outputs = set()
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        result = subprocess.run(
+            [sys.executable, "-m", "analysis", "themes", str(sample_ideas_path), "--json"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+        )
+        assert result.returncode == 0, result.stderr
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

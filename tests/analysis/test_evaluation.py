@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.evaluation import summarize, summarize_ratings
+from analysis.evaluation import summarize, summarize_ratings, summarize_sessions
 from analysis.io import read_evaluations
 from analysis.records import EvaluationResponse
 
@@ -78,3 +78,10 @@ def test_summarize_ratings_for_a_session():
     assert summarize_ratings([])["mean"] is None
     with pytest.raises(ValueError):
         summarize_ratings([6])
+
+
+def test_rating_shares_and_sessions(sample):
+    assert sample["rating_shares"] == {"1": 0.0, "2": 0.0, "3": 0.08, "4": 0.65, "5": 0.27}
+    sessions = summarize_sessions({"round 1": [5, 4], "round 2": []})
+    assert list(sessions) == ["round 1", "round 2"]
+    assert sessions["round 1"]["mean"] == 4.5 and sessions["round 2"]["count"] == 0

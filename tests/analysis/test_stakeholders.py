@@ -142,3 +142,16 @@ def test_heading_and_classifier_contract(sample):
 def test_shipped_training_is_inside_the_package():
     cards = shipped_training()
     assert len(cards) == 197 and all(card.stakeholder for card in cards)
+
+
+def test_french_cards_meet_the_english_training_cards():
+    ideas = [Idea("1", "Aider nos membres avec des ateliers de préparation aux examens", round="best_practices"),
+             Idea("2", "Suivi avec les clients après leur premier emploi", round="best_practices")]
+    result = suggest_groups(ideas)
+    assert result["1"].group == "professional_associations"
+    assert result["2"].group == "service_providers"
+
+
+def test_all_tagged_forum_keeps_input_order():
+    ideas = [Idea("b", "x", stakeholder="itps"), Idea("a", "y", stakeholder="employers")]
+    assert list(suggest_groups(ideas)) == ["b", "a"]

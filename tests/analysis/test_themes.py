@@ -201,3 +201,34 @@ def test_group_texts_sizes(n):
     texts = [f"{base[i % 5]} {i}" for i in range(n)]
     groups = group_texts(texts)
     assert sum(g["count"] for g in groups) == n
+
+
+def test_swappable_clusterer(sample_ideas):
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = ThemeModel(n_themes=9, clusterer=AgglomerativeClustering(n_clusters=4)).fit(sample_ideas)
+    assert model.n_themes_ == 9
+    assert len(model.assignments_) == len(sample_ideas)
+
+
+def test_more_themes_asked_than_ideas():
+    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["mentoring peers", "funding grants", "language classes", "paid internships"])]
+    model = ThemeModel(n_themes=10).fit(ideas)
+    assert 1 <= model.n_themes_ <= 4
+    assert len(model.assignments_) == 4
+
+
+def test_fit_does_not_change_the_given_parts(sample_ideas):
+    from analysis.preprocess import TextPreprocessor
+    from analysis.vectorize import TermVectorizer
+
+    vectorizer = TermVectorizer(TextPreprocessor())
+    ThemeModel(n_themes=5, vectorizer=vectorizer).fit(sample_ideas)
+    assert not hasattr(vectorizer, "vocabulary_")
+
+
+def test_predict_unknown_words_goes_to_largest_theme(sample_ideas):
+    pinned = {"p": {"label": "Pinned", "idea_ids": [sample_ideas[0].id, sample_ideas[1].id]}}
+    model = ThemeModel(random_state=0).fit(sample_ideas, pinned=pinned)
+    largest = max(model.themes_, key=lambda t: (t.size, t.id == model.themes_[0].id))
+    assert model.predict([Idea(id="z", text="zzzz qqqq")]) == [largest.id]
