@@ -34,13 +34,6 @@ def _run_import(forum: Forum, plan, accept_valid: bool) -> None:
     click.echo(f"Imported {created}.")
 
 
-def _corrected_theme_ids(run) -> set[int]:
-    from forum.models import IdeaTheme
-
-    manual = set(db.session.scalars(select(IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id, IdeaTheme.manual)))
-    return manual | {theme.id for theme in run.themes if theme.label_is_manual}
-
-
 def register(app: Flask) -> None:
     @app.cli.command("load-demo")
     def load_demo_command():
@@ -105,6 +98,7 @@ def register(app: Flask) -> None:
     @click.option("--top", default=5, show_default=True, help="How many priorities to print.")
     def analyse_command(forum_id: int, top: int):
         """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
+        from forum.services.analysis_pages import corrected_theme_ids
         from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
 
         forum = _forum(forum_id)
@@ -116,7 +110,7 @@ def register(app: Flask) -> None:
             raise click.ClickException(f"The analysis failed (run #{run.id}): {run.error}")
         click.echo(f"Analysed {run.idea_count} cards of forum #{forum.id} in {run.seconds:.2f} s "
                    f"(analysis {run.parameters['analysis_seconds']:.2f} s): {len(run.themes)} themes.")
-        corrected = _corrected_theme_ids(run)
+        corrected = corrected_theme_ids(run)
         for theme in run.themes:
             kept = " (corrected)" if theme.id in corrected else ""
             click.echo(f"  {theme.size:4d}  {theme.label}{kept}")

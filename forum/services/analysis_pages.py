@@ -34,6 +34,12 @@ class ThemeRow:
         return self.theme.label_is_manual or any(row.placement.manual for row in self.cards)
 
 
+def corrected_theme_ids(run: AnalysisRun) -> set[int]:
+    """The run's themes the organizer touched (pinned on the next run)."""
+    placed = set(db.session.scalars(select(IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id, IdeaTheme.manual)))
+    return placed | {theme.id for theme in run.themes if theme.label_is_manual}
+
+
 def changes_since(run: AnalysisRun) -> dict[str, int]:
     """Cards added to the forum and cards deleted since the run (what a re-run would change)."""
     placed = select(IdeaTheme.idea_id).where(IdeaTheme.run_id == run.id)

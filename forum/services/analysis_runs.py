@@ -40,6 +40,7 @@ MIN_IDEAS = 2
 LABEL_MAX = 200
 # A run still "running" after this long was cut off (the process stopped): it no longer blocks a new one.
 STALE_AFTER = timedelta(minutes=10)
+CORRECTION_RETRIES = 2
 
 
 class AnalysisNotPossible(Exception):
@@ -55,12 +56,11 @@ class Corrections:
     manual_ideas: set[str] = field(default_factory=set)  # card ids placed by the organizer
 
 
-def latest_run(forum: Forum) -> AnalysisRun | None:
-    """The newest finished run of the forum."""
-    return db.session.scalar(
-        select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
-        .order_by(AnalysisRun.id.desc()).limit(1)
-    )
+def latest_run(forum: Forum, *, lock: bool = False) -> AnalysisRun | None:
+    """The newest finished run of the forum (``lock``: wait for corrections being saved to it)."""
+    query = (select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
+             .order_by(AnalysisRun.id.desc()).limit(1))
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 def last_attempt(forum: Forum) -> AnalysisRun | None:
@@ -83,21 +83,31 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
     started = perf_counter()
     run_id = _start_run(forum, random_state)
     try:
-        run = db.session.get(AnalysisRun, run_id)
         ideas = idea_records(forum)
-        corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         responses, answer_texts = evaluation_records(forum)
         groups = group_choices(forum)
+        corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
+        for _attempt in range(CORRECTION_RETRIES + 1):
+            timings: dict[str, float] = {}
+            timed = _stopwatch(timings)
+            model = timed("themes", ThemeModel(random_state=random_state).fit, ideas,
+                          pinned=corrections.pinned or None)
+            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
+            duplicates = timed("near_duplicates", find_near_duplicates, ideas)
+            evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
+            votes = vote_records(forum, model.assignments_)
 
-        timings: dict[str, float] = {}
-        timed = _stopwatch(timings)
-        model = timed("themes", ThemeModel(random_state=random_state).fit, ideas, pinned=corrections.pinned or None)
-        suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
-        duplicates = timed("near_duplicates", find_near_duplicates, ideas)
-        evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
-        votes = vote_records(forum, model.assignments_)
+            begin_write(db.session)
+            # The organizer may have corrected the themes while this ran: start again from theirs.
+            previous = latest_run(forum, lock=True)
+            current = corrections_of(previous, {idea.id for idea in ideas})
+            if current == corrections:
+                break
+            db.session.rollback()  # let go of the write lock while analysing again
+            corrections = current
+        else:
+            raise RuntimeError("the themes kept being corrected while the analysis ran")
 
-        begin_write(db.session)
         run = db.session.get(AnalysisRun, run_id)
         _store_themes(run, ideas, model, suggestions, corrections)
         run.results = {

@@ -17,7 +17,7 @@ from forum.database import begin_write
 from forum.extensions import db
 from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
 from forum.services.analysis_records import idea_records
-from forum.services.analysis_runs import LABEL_MAX, refresh_results
+from forum.services.analysis_runs import LABEL_MAX, refresh_results, run_assignments
 
 
 class CorrectionError(Exception):
@@ -143,19 +143,13 @@ def _refresh(run: AnalysisRun, changed) -> None:
 
 def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str]) -> None:
     """Describe the changed themes as the theme model would: every theme pinned to its cards."""
-    forum = db.session.get(Forum, run.forum_id)
-    members: dict[str, list[str]] = {}
-    for idea_id, key in db.session.execute(select(IdeaTheme.idea_id, Theme.key)
-                                           .join(Theme, Theme.id == IdeaTheme.theme_id)
-                                           .where(IdeaTheme.run_id == run.id)):
-        members.setdefault(key, []).append(str(idea_id))
-    placed = set().union(*members.values())
-    ideas = [idea for idea in idea_records(forum) if idea.id in placed]
-    present = {idea.id for idea in ideas}
-    pinned = {key: {"label": None, "idea_ids": [i for i in ids if i in present]} for key, ids in members.items()}
-    pinned = {key: spec for key, spec in pinned.items() if spec["idea_ids"]}
-    if not pinned:
+    assignments = run_assignments(run)
+    ideas = [idea for idea in idea_records(db.session.get(Forum, run.forum_id)) if idea.id in assignments]
+    if not ideas:
         return
+    pinned: dict[str, dict] = {}
+    for idea in ideas:
+        pinned.setdefault(assignments[idea.id], {"label": None, "idea_ids": []})["idea_ids"].append(idea.id)
     random_state = (run.parameters or {}).get("random_state", 0)
     described = {theme.id: theme for theme in ThemeModel(random_state=random_state).fit(ideas, pinned=pinned).themes_}
     for key in changed & set(described):

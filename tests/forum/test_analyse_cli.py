@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum
-from forum.services.analysis_runs import latest_run
-from tests.forum.analysis_support import load_demo_forum
+from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.theme_corrections import rename_theme
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, load_demo_forum
 
 
 def test_analyse_prints_themes_priorities_and_time(app, runner):
@@ -37,3 +38,15 @@ def test_analyse_explains_what_it_cannot_do(app, runner, make_organizer, make_fo
     assert result.exit_code == 1 and "no idea cards" in result.output
     with app.app_context():
         assert db.session.scalars(select(AnalysisRun)).all() == []
+
+
+def test_analyse_marks_the_themes_the_organizer_corrected(app, runner, make_organizer, make_forum):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        rename_theme(run_analysis(db.session.get(Forum, forum_id)).themes[0], "Mentoring, named by hand")
+        db.session.commit()
+    result = runner.invoke(args=["analyse", str(forum_id)])
+    assert result.exit_code == 0, result.output
+    assert "Mentoring, named by hand (corrected)" in result.output
+    assert result.output.count("(corrected)") == 1

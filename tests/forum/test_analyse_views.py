@@ -140,6 +140,9 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
     assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
     response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
     assert response.status_code == 302
+    # A double submit: the merged theme is gone, nothing else changes.
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    assert response.status_code == 404 and "This theme does not exist" in response.get_data(as_text=True)
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         assert db.session.get(Theme, new_id) is None and theme_of(run, card).id == second_id

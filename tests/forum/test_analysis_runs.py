@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from analysis.stakeholders import suggest_groups
 from forum.extensions import db
-from forum.models import (AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Theme, Vote,
-                          utcnow)
+from forum.models import (AnalysisRun, Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,
+                          IdeaCard, IdeaTheme, StakeholderGroup, Theme, Vote, utcnow)
 from forum.services import analysis_runs
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
@@ -142,6 +143,30 @@ def test_corrections_survive_a_rerun(app):
         assert sum(theme.size for theme in rerun.themes) == rerun.idea_count == 197
 
 
+def test_a_correction_made_while_the_analysis_runs_is_kept(app, make_organizer, make_forum, monkeypatch):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        forum = db.session.get(Forum, forum_id)
+        first = run_analysis(forum)
+        theme_id = first.themes[0].id
+        calls = []
+
+        def suggest_and_meanwhile_rename(*args, **kwargs):
+            if not calls:  # the organizer renames a theme in another tab while the run analyses
+                rename_theme(db.session.get(Theme, theme_id), "Renamed meanwhile")
+                db.session.commit()
+            calls.append(1)
+            return suggest_groups(*args, **kwargs)
+
+        monkeypatch.setattr(analysis_runs, "suggest_groups", suggest_and_meanwhile_rename)
+        second = run_analysis(forum)
+        assert second.status == "done" and len(calls) == 2  # analysed again with the correction
+        renamed = db.session.get(Theme, theme_id)
+        assert db.session.scalar(select(Theme.label).where(Theme.run_id == second.id, Theme.key == renamed.key)) \
+            == "Renamed meanwhile"
+
+
 def test_corrections_refuse_bad_input(app):
     forum_id = load_demo_forum(app)
     with app.app_context():
@@ -243,6 +268,33 @@ def test_dots_count_for_the_theme_now_holding_the_cards(app, make_organizer, mak
         assignments = {str(card): "t99" for card in members}
         votes = vote_records(forum, assignments)
         assert sorted((v.voter, v.item, v.dots) for v in votes) == [("d1", "t99", 2), ("d2", str(ids[0]), 1)]
+
+
+def test_custom_groups_and_questions(app, make_organizer, make_forum):
+    """An organizer's own stakeholder group and evaluation question go through the analysis too."""
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.groups.append(StakeholderGroup(key="funders", name="Funders", position=9))
+        question = EvaluationQuestion(key="venue_feedback", kind="text", prompt="How was the venue?", position=9)
+        forum.questions.append(question)
+        db.session.commit()
+        ids = add_cards(forum_id, SMALL_FORUM_CARDS + (("Funders should pay for bridging programs", "funders"),
+                                                       ("Foundations and funders could sponsor internships", None)))
+        for number, text in enumerate(("Great room", "Too cold", "Great room, good food")):
+            response = EvaluationResponse(forum_id=forum_id, client_id=f"r{number}")
+            response.answers = [Answer(question_id=question.id, text=text)]
+            db.session.add(response)
+        db.session.commit()
+
+        run = run_analysis(forum)
+        assert run.status == "done", run.error
+        assert run.results["matrix"]["group_totals"]["funders"] >= 1
+        assert "funders" in run.results["mentions"]["groups"]
+        assert run.results["evaluation"]["responses"] == 3
+        grouped = run.results["evaluation"]["grouped_answers"]["venue_feedback"]
+        assert sum(item["count"] for item in grouped) == 3
+        assert db.session.get(IdeaCard, ids[-2]).group.key == "funders"
 
 
 def test_other_forums_are_untouched(app, make_organizer, make_forum):
