@@ -107,10 +107,10 @@ def action_draft(forum_id: int):
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
 
-@blueprint.route("/forums/<int:forum_id>/actions/<int:item_id>", methods=["GET", "POST"])
-def action_edit(forum_id: int, item_id: int):
+@blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>", methods=["GET", "POST"])
+def action_edit(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, item_id)
+    item = owned_child(forum, ActionItem, action_id)
     form = _item_form(forum, item)
     if form.validate_on_submit():
         if form.status.data != item.status:
@@ -124,10 +124,10 @@ def action_edit(forum_id: int, item_id: int):
                            today=datetime.date.today()), 422 if form.errors else 200
 
 
-@blueprint.route("/forums/<int:forum_id>/actions/<int:item_id>/follow-ups", methods=["POST"])
-def action_follow_up(forum_id: int, item_id: int):
+@blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/follow-ups", methods=["POST"])
+def action_follow_up(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    item = owned_child(forum, ActionItem, item_id)
+    item = owned_child(forum, ActionItem, action_id)
     form = FollowUpForm()
     if not form.validate_on_submit():
         edit_form = _item_form(forum, item)
@@ -139,13 +139,13 @@ def action_follow_up(forum_id: int, item_id: int):
         item.status = form.status_change.data
     db.session.commit()
     flash(_("Follow-up logged."), "success")
-    return redirect(url_for("organize.action_edit", forum_id=forum.id, item_id=item.id) + "#follow-ups")
+    return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
 
-@blueprint.route("/forums/<int:forum_id>/actions/<int:item_id>/delete", methods=["POST"])
-def action_delete(forum_id: int, item_id: int):
+@blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/delete", methods=["POST"])
+def action_delete(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    db.session.delete(owned_child(forum, ActionItem, item_id))
+    db.session.delete(owned_child(forum, ActionItem, action_id))
     db.session.commit()
     flash(_("Action item deleted."), "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report import build_report, draft_executive_summary, draft_way_forward
-from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import new_token
 from forum.organize import blueprint
@@ -74,11 +73,9 @@ def report_preview(forum_id: int):
     return Response(html, mimetype="text/html")
 
 
-@blueprint.route("/forums/<int:forum_id>/report/download/<fmt>")
+@blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
-    if fmt not in FORMATS:
-        abort_with(404, _("There is no report format called %(fmt)s.", fmt=fmt))
     draft = report_draft(forum)
     rendered = render_report(forum, fmt, _lang_arg(draft))
     db.session.commit()

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.models import ACTION_STATUSES, STEERING_MODELS
-from forum.organize.forms import strip
+from forum.forms import clean_text
 
 TEXT_MAX = 20000
 STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done"),
@@ -18,9 +18,9 @@ STEERING_LABELS = {"organizers_lead": _l("Organizers lead"),
 
 class ReportTextForm(FlaskForm):
     language = SelectField(_l("Report language"))
-    executive_summary = TextAreaField(_l("Executive summary"), filters=[strip], validators=[Length(max=TEXT_MAX)],
+    executive_summary = TextAreaField(_l("Executive summary"), filters=[clean_text], validators=[Length(max=TEXT_MAX)],
                                       render_kw={"rows": 12})
-    way_forward = TextAreaField(_l("Way forward"), filters=[strip], validators=[Length(max=TEXT_MAX)],
+    way_forward = TextAreaField(_l("Way forward"), filters=[clean_text], validators=[Length(max=TEXT_MAX)],
                                 render_kw={"rows": 8})
     # Fingerprints of the generated drafts shown in the boxes: an unchanged draft is not stored as the organizer's.
     summary_draft = HiddenField()
@@ -28,19 +28,19 @@ class ReportTextForm(FlaskForm):
 
 
 class ReviewLinkForm(FlaskForm):
-    reviewer_group = StringField(_l("Who reviews (e.g. Newcomer council)"), filters=[strip],
+    reviewer_group = StringField(_l("Who reviews (e.g. Newcomer council)"), filters=[clean_text],
                                  validators=[DataRequired(), Length(max=200)])
 
 
 class ReviewCommentForm(FlaskForm):
-    author_name = StringField(_l("Your name (optional)"), filters=[strip], validators=[Optional(), Length(max=120)])
-    text = TextAreaField(_l("Your comment"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
+    author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    text = TextAreaField(_l("Your comment"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
     client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
 
 
 class ActionItemForm(FlaskForm):
-    title = StringField(_l("What will be done"), filters=[strip], validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Details"), filters=[strip], validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("What will be done"), filters=[clean_text], validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
     theme_id = SelectField(_l("Priority / theme it serves"), coerce=int, validators=[Optional()])
     lead_group_id = SelectField(_l("Lead stakeholder group"), coerce=int, validators=[Optional()])
     owner_signup_id = SelectField(_l("Owner (steering committee members who agreed to own actions)"), coerce=int,
@@ -60,8 +60,8 @@ class ActionItemForm(FlaskForm):
 
 
 class FollowUpForm(FlaskForm):
-    note = TextAreaField(_l("Follow-up note"), filters=[strip], validators=[DataRequired(), Length(max=5000)])
-    author = StringField(_l("Written by (optional)"), filters=[strip], validators=[Optional(), Length(max=120)])
+    note = TextAreaField(_l("Follow-up note"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
+    author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
     status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [
         SelectChoice(key, STATUS_LABELS[key]) for key, _ in ACTION_STATUSES], validators=[Optional()])
 
@@ -70,5 +70,5 @@ class SteeringModelForm(FlaskForm):
     steering_model = RadioField(_l("How the steering committee is formed"),
                                 choices=[SelectChoice(key, STEERING_LABELS[key]) for key, _ in STEERING_MODELS],
                                 validators=[DataRequired(_l("Choose one of the three ways."))])
-    steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[strip],
+    steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[clean_text],
                                         validators=[Optional(), Length(max=5000)])

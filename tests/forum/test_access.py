@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, Forum, IdeaCard
+from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, ReviewComment,
+                          ReviewLink, Theme, utcnow)
 from forum.organize.imports import pack
 from tests.conftest import PASSWORD
 
@@ -48,7 +49,8 @@ def cases():
             for rule in organizer_rules() for variant in variants(rule)]
 
 
-VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id"}
+VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "action_id", "link_id",
+          "comment_id", "theme_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -66,11 +68,21 @@ def forum_a(app, make_organizer, make_forum):
         forum = db.session.get(Forum, forum_id)
         card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
         ballot = Ballot(forum_id=forum_id, title="Ballot of forum A", items=[BallotItem(label="An item")])
-        db.session.add_all([card, ballot])
+        action = ActionItem(forum_id=forum_id, title="An action of forum A")
+        link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
+        run = AnalysisRun(forum_id=forum_id, status="done", parameters={}, results={}, idea_count=1, seconds=0.1,
+                          finished_at=utcnow())
+        theme = Theme(run=run, forum_id=forum_id, key="t1", label="A theme of forum A", size=1, terms=["card"],
+                      representative_ids=[])
+        db.session.add_all([card, ballot, action, link, run, theme])
+        db.session.flush()
+        comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")
+        db.session.add_all([comment, IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id)])
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
-                "question_id": forum.questions[0].id, "ballot_id": ballot.id}
+                "question_id": forum.questions[0].id, "ballot_id": ballot.id, "action_id": action.id,
+                "link_id": link.id, "comment_id": comment.id, "theme_id": theme.id}
 
 
 def snapshot(app):
@@ -150,4 +162,6 @@ def test_the_owner_is_served_at_the_same_urls(client, auth, app, forum_a, rule_p
         if rule.endpoint == "organize.setup_move" and variant["kind"] == "tables":
             assert response.status_code == 404  # tables are ordered by number
         else:
-            assert response.status_code in (200, 302, 422), (method, url, response.status_code)
+            # 400: the generic form data is not what the view needs (e.g. the analysis pages' card
+            # forms) — still past the access check, which is what this test proves.
+            assert response.status_code in (200, 302, 400, 422), (method, url, response.status_code)
