@@ -4,13 +4,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from analysis.report import build_report, section_titles
+from forum.database import begin_write
 from forum.extensions import db, limiter
 from forum.models import Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
 from forum.services.reports import render_html, report_draft, report_input
+from forum.urls import id_arg
 
 REPORT_LANGUAGES = ("en", "fr")
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
@@ -55,9 +58,9 @@ def review_comment(token: str):
     forum = db.session.get(Forum, link.forum_id)
     lang = _lang(report_draft(forum).language)
     sections = section_titles(lang)
-    section, idea = request.args.get("section"), None
-    if request.args.get("idea", "").isdigit():
-        idea = db.session.get(IdeaCard, int(request.args["idea"]))
+    section, idea, idea_id = request.args.get("section"), None, id_arg("idea")
+    if "idea" in request.args:
+        idea = db.session.get(IdeaCard, idea_id) if idea_id else None
         if idea is None or idea.forum_id != forum.id or idea.deleted_at is not None:
             abort(404)
         section = None
@@ -65,12 +68,16 @@ def review_comment(token: str):
         abort(404)
     form = ReviewCommentForm()
     if form.validate_on_submit():
+        begin_write(db.session)
         exists = db.session.scalar(select(ReviewComment.id).where(ReviewComment.client_id == form.client_id.data))
         if exists is None:  # a double submit (same client id) is saved once
             db.session.add(ReviewComment(forum_id=forum.id, review_link_id=link.id, client_id=form.client_id.data,
                                          author_name=form.author_name.data or None, section=section,
                                          idea_id=idea.id if idea else None, text=form.text.data))
-            db.session.commit()
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same submit, saved by a concurrent request a moment ago
+                db.session.rollback()
         flash(_("Thank you: your comment was sent to the organizer."), "success")
         anchor = f"idea-{idea.id}" if idea else section
         return redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}")

@@ -116,6 +116,8 @@ def test_review_link_comments_moderation_and_reviewers_section(client, demo, app
     assert f"/review/{token}/comment?idea={idea_id}" in review
     assert client.get(f"/review/{token}/comment?section=nonsense").status_code == 404
     assert client.get(f"/review/{token}/comment?idea=999999").status_code == 404
+    assert client.get(f"/review/{token}/comment?idea={10 ** 30}").status_code == 404
+    assert client.get(f"/review/{token}/comment?idea=abc").status_code == 404
     assert client.get(f"/review/{token}/comment").status_code == 404
     assert client.post(f"/review/{token}/comment?section=priorities", data={"text": "", "client_id": "c0"}).status_code == 422
     for _ in range(2):  # a double submit is saved once
