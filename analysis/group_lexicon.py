@@ -40,7 +40,6 @@ DEFAULT_TERMS: dict[str, tuple[str, ...]] = {
         r"colleges? of (?:nurses|physicians|teachers|pharmacists|engineers|[a-z]+ professionals?)",
         r"credential (?:assessment|evaluation) (?:agenc(?:y|ies)|bod(?:y|ies)|services?)",
         r"organismes? (?:de )?(?:reglementation|reglementaires?)",
-        r"organismes? de reglementation",
         r"autorites? de reglementation",
         r"ordres? professionnel(?:le)?s?",
     ),

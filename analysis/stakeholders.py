@@ -12,18 +12,31 @@ How a suggestion is made
    (``forum_weight``): with a handful of tags the shipped cards dominate, with many the forum's
    own wording and its mix of groups do. Groups missing from ``groups`` are dropped; a custom
    group with no shipped cards is learned from the forum's tagged cards alone.
-2. **Features** (``CardFeaturizer``) — word stems (English or French Snowball, by a small
-   function-word guess), character n-grams, and card facts: round, whether a phase is set,
-   which groups the card names and where (heading or body), how many groups it names, and
-   whether it starts with a heading ("Training/Programs: ..."). Naming a group is turned into a
-   language-independent token first, so "employeurs" in a French card counts as "employers".
-3. **Classifier** — multinomial logistic regression (deterministic, lbfgs), fitted afresh on
-   each call (the data is small; no pickles to go stale with library versions).
+2. **Features** (``CardFeaturizer``) — word stems and stem pairs (English or French Snowball,
+   by a small function-word guess; French words in ``analysis.glossary_fr`` are read as their
+   English counterpart), character n-grams (2-5, within words), and card facts: round, whether
+   a phase is set, which groups the card names and where (heading or body, and per round), how
+   many groups it names, pronouns ("you", "we", "they": who speaks to whom), length, and
+   whether it starts with a heading ("Training/Programs: ..."). Naming a group is turned into
+   a language-independent token first, so "employeurs" in a French card counts as
+   "employers". Terms seen on fewer than 3 cards are dropped (they cannot generalise).
+3. **Classifier** — multinomial logistic regression (C=4, lbfgs, deterministic), fitted afresh
+   on each call in well under a second (no pickle to go stale with library versions).
 4. **Cards raised together** — ideas in a forum cluster by who said them: cards sharing a
    heading (within a round), or a table within a round, are nudged toward their neighbours'
-   groups (``cluster_strength``, ``table_strength``), and a tagged neighbour counts fully.
+   groups (``cluster_strength``, ``table_strength``); a tagged neighbour counts
+   ``tagged_neighbour_weight`` times an untagged one. When the forum has enough tagged cards,
+   the nudge is scaled by how pure its tagged headings/tables actually are (``_purity_factor``),
+   so mixed tables stop pulling.
 
-Measured with ``scripts/measure_stakeholders.py`` (cross-validated on the sample forum).
+Confidence is the final probability of the chosen group (about calibrated on held-out cards:
+cards suggested with confidence 0.8 or more were right 84-100% of the time).
+
+Measured with ``scripts/measure_stakeholders.py`` (5-fold stratified CV on the sample forum,
+the shipped cards replaced by the training folds): accuracy about 0.71 text only (plain TF-IDF
++ logistic regression: 0.50), 0.72 with 30% of the forum tagged; with folds that keep each
+heading on one side (new wording, closer to a forum never seen) 0.62 text only (baseline 0.35),
+0.73 with 30% tagged. Run the script for the current figures.
 """
 from __future__ import annotations
 

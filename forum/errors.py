@@ -34,6 +34,10 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, message=message), code
 
 
+def readable_size(size: int) -> str:
+    return f"{size / 2**20:.2g} MB" if size >= 2**20 else f"{size // 1024} KB"
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -49,9 +53,9 @@ def register(app: Flask) -> None:
         if error.code and error.code < 400:
             return error
         description = error.description if getattr(error, "custom_message", False) else None
-        if error.code == 413 and description is None:
-            description = _("What you sent is too large: the limit is %(size)s MB. Split the file into smaller "
-                            "files and try again.", size=f"{app.config['MAX_CONTENT_LENGTH'] / 2**20:.2g}")
+        if error.code == 413 and description is None and request.max_content_length:
+            description = _("What you sent is too large: the limit is %(size)s.",
+                            size=readable_size(request.max_content_length))
         return render_error(error.code or 500, description)
 
     @app.errorhandler(Exception)

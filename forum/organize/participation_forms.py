@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.organize.forms import strip
+from forum.forms import clean_text
 from forum.services.ballots import LABEL_MAX, MAX_ITEMS
 from forum.services.evaluation_setup import parse_choice_lines
 
@@ -22,10 +22,10 @@ MAX_CHOICES = 20
 
 
 class QuestionForm(FlaskForm):
-    prompt = TextAreaField(_l("Question"), filters=[strip], validators=[DataRequired(), Length(max=500)])
-    prompt_fr = TextAreaField(_l("Question in French"), filters=[strip], validators=[Optional(), Length(max=500)])
+    prompt = TextAreaField(_l("Question"), filters=[clean_text], validators=[DataRequired(), Length(max=500)])
+    prompt_fr = TextAreaField(_l("Question in French"), filters=[clean_text], validators=[Optional(), Length(max=500)])
     kind = SelectField(_l("Kind of answer"), choices=KIND_CHOICES)
-    choices = TextAreaField(_l("Choices (for “one choice from a list”)"), filters=[strip],
+    choices = TextAreaField(_l("Choices (for “one choice from a list”)"), filters=[clean_text],
                             description=_l("One choice per line, the French after a bar: "
                                            "Yes, every year | Oui, chaque année"))
     required = BooleanField(_l("An answer is required"))
@@ -50,14 +50,14 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class BallotForm(FlaskForm):
-    title = StringField(_l("Title shown to participants"), filters=[strip],
+    title = StringField(_l("Title shown to participants"), filters=[clean_text],
                         default=_l("Which priorities matter most?"), validators=[DataRequired(), Length(max=200)])
     dots = IntegerField(_l("Dots per participant"), default=3, validators=[InputRequired(), NumberRange(1, 20)])
     max_per_item = IntegerField(_l("At most this many dots on one item"), default=2,
                                 validators=[InputRequired(), NumberRange(1, 20)])
     idea_ids = MultiCheckboxField(_l("Starred idea cards"), coerce=int, validate_choice=True)
     theme_ids = MultiCheckboxField(_l("Themes of the latest analysis"), coerce=int, validate_choice=True)
-    extra_items = TextAreaField(_l("Other items, one per line"), filters=[strip], validators=[Length(max=20000)])
+    extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[Length(max=20000)])
 
     def set_choices(self, ideas, themes) -> None:
         self.idea_ids.choices = [SelectChoice(idea.id, idea.text) for idea in ideas]

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
     ValidationError
 
+from forum.forms import clean_text
 from forum.models import EvaluationQuestion, new_uuid
 from forum.services.participation import AnswerValue
 
@@ -17,8 +18,6 @@ TEXT_ANSWER_MAX = 2000
 RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def join_code(value):
@@ -45,16 +44,16 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Your name"), filters=[strip], validators=[Optional(), Length(max=120)])
-    organization = StringField(_l("Your organization"), filters=[strip], validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
 
 
 class ContactForm(FlaskForm):
     share = BooleanField(_l("Yes, show my name, organization and email to the other attendees of this forum"))
-    name = StringField(_l("Your name"), filters=[strip], validators=[Length(max=120)])
-    organization = StringField(_l("Your organization"), filters=[strip], validators=[Length(max=200)])
-    email = EmailField(_l("Your email"), filters=[strip], validators=[Length(max=254)])
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[Length(max=120)])
+    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Length(max=200)])
+    email = EmailField(_l("Your email"), filters=[clean_text], validators=[Length(max=254)])
 
     def validate_name(self, field):
         if self.share.data and not field.data:
@@ -68,10 +67,10 @@ class ContactForm(FlaskForm):
 
 
 class SteeringSignupForm(SubmissionForm):
-    name = StringField(_l("Your name"), filters=[strip],
+    name = StringField(_l("Your name"), filters=[clean_text],
                        validators=[DataRequired(_l("Give your name.")), Length(max=120)])
-    organization = StringField(_l("Your organization"), filters=[strip], validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("Your email"), filters=[strip], validators=[
+    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("Your email"), filters=[clean_text], validators=[
         DataRequired(_l("Give an email address so that the organizers can reach you.")),
         Email(_l("This is not a valid email address.")), Length(max=254)])
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
@@ -97,7 +96,7 @@ def _field_for(question: EvaluationQuestion, locale: str):
     if question.kind == "choice":
         choices = [SelectChoice(c["value"], _choice_label(c, locale)) for c in question.choices or []]
         return RadioField(label, choices=choices, validators=[presence])
-    return TextAreaField(label, filters=[strip], validators=[presence, Length(
+    return TextAreaField(label, filters=[clean_text], validators=[presence, Length(
         max=TEXT_ANSWER_MAX, message=_l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX))])
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Forum, IdeaCard
+from forum.models import Ballot, BallotItem, Forum, IdeaCard
 from forum.organize.imports import pack
 from tests.conftest import PASSWORD
 
@@ -26,7 +26,8 @@ OWN_PAGES = {"organize.forum_list", "organize.forum_new"}  # every organizer has
 def organizer_rules():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     return [rule for rule in app.url_map.iter_rules()
-            if rule.endpoint.startswith("organize.") and rule.endpoint not in PUBLIC]
+            if (rule.endpoint.startswith("organize.") or rule.rule.startswith("/forums"))
+            and rule.endpoint not in PUBLIC]
 
 
 def variants(rule) -> list[dict]:
@@ -47,7 +48,7 @@ def cases():
             for rule in organizer_rules() for variant in variants(rule)]
 
 
-VALUES = {"forum_id", "idea_id", "item_id"}
+VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -63,11 +64,13 @@ def forum_a(app, make_organizer, make_forum):
     forum_id = make_forum(owner, name="Forum A")
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
-        card = IdeaCard(forum_id=forum_id, text="A card of forum A")
-        db.session.add(card)
+        card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
+        ballot = Ballot(forum_id=forum_id, title="Ballot of forum A", items=[BallotItem(label="An item")])
+        db.session.add_all([card, ballot])
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
-                "tables": forum.tables[0].id, "groups": forum.groups[0].id}
+                "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
+                "question_id": forum.questions[0].id, "ballot_id": ballot.id}
 
 
 def snapshot(app):
@@ -109,7 +112,8 @@ def test_anonymous_visitors_are_sent_to_log_in(client, app, forum_a, rule_path, 
             assert response.status_code == 302, (method, url)
             location = response.headers["Location"]
             # A page is come back to after logging in; a POST-only action is not (it would be a 405).
-            assert location.startswith("/login?next=/") if method == "GET" else location == "/login", (method, url)
+            assert location.startswith("/login?next=/") if method == "GET" else location.startswith("/login"), \
+                (method, url)
         else:
             assert response.status_code == 405, (method, url)
     assert snapshot(app) == before
