@@ -27,25 +27,26 @@ DEFAULT_THRESHOLD = 0.7
 
 
 def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
-    """Keep, per row, the rarest terms whose removal would leave a suffix norm >= threshold."""
+    """Keep, per row, the rarest terms while the norm of the terms from there on can still
+    reach the threshold (vectorised over all rows)."""
     X = X.tocsr()
-    rows, cols, vals = [], [], []
-    df = np.bincount(X.indices, minlength=X.shape[1])
-    order_key = df.astype(np.float64) + np.arange(X.shape[1]) / (X.shape[1] + 1.0)  # rare first, ties by column
-    for i in range(X.shape[0]):
-        start, end = X.indptr[i], X.indptr[i + 1]
-        if start == end:
-            continue
-        idx, data = X.indices[start:end], X.data[start:end]
-        order = np.argsort(order_key[idx], kind="stable")
-        idx, data = idx[order], data[order]
-        suffix = np.sqrt(np.cumsum((data**2)[::-1])[::-1])  # norm of terms from position j on
-        # index term j while the suffix starting at j could still reach the threshold
-        keep = suffix >= threshold - 1e-9
-        rows.extend([i] * int(keep.sum()))
-        cols.extend(idx[keep].tolist())
-        vals.extend(data[keep].tolist())
-    return sp.csr_matrix((vals, (rows, cols)), shape=X.shape)
+    n, m = X.shape
+    if X.nnz == 0:
+        return sp.csr_matrix(X.shape)
+    rows = np.repeat(np.arange(n), np.diff(X.indptr))
+    cols, data = X.indices, X.data
+    df = np.bincount(cols, minlength=m)
+    rank = np.empty(m, dtype=np.int64)
+    rank[np.lexsort((np.arange(m), df))] = np.arange(m)  # rare first, ties by column
+    order = np.lexsort((rank[cols], rows))  # by row, then rarest term first
+    rows, cols, data = rows[order], cols[order], data[order]
+    squares = data**2
+    row_totals = np.bincount(rows, weights=squares, minlength=n)
+    before = np.cumsum(squares) - squares  # squares of earlier entries, all rows
+    row_start = np.concatenate([[0.0], np.cumsum(row_totals)[:-1]])
+    suffix = np.sqrt(np.maximum(row_totals[rows] - (before - row_start[rows]), 0.0))
+    keep = suffix >= threshold - 1e-9
+    return sp.csr_matrix((data[keep], (rows[keep], cols[keep])), shape=X.shape)
 
 
 def _similar_pairs(X, threshold, max_block_nnz=4_000_000):

@@ -108,12 +108,18 @@ def english_stop_words() -> frozenset:
     return _ENGLISH_STOP_WORDS
 
 
-def detect_language(text: str, default: str = "en") -> str:
+def detect_language(text: str, default: str = "en", cleaned: bool = False) -> str:
     """``"fr"`` or ``"en"`` from the share of each language's common function words."""
-    words = [w.lower() for w in _TOKEN.findall(clean_text(text))]
-    words = [_ELISION.sub("", w) if "'" in w else w for w in words]
-    en = sum(w in _ENGLISH_MARKERS for w in words)
-    fr = sum(w in _FRENCH_MARKERS for w in words)
+    words = _TOKEN.findall(text if cleaned else clean_text(text))
+    en = fr = 0
+    for w in words:
+        w = w.lower()
+        if "'" in w:
+            w = _ELISION.sub("", w)
+        if w in _ENGLISH_MARKERS:
+            en += 1
+        elif w in _FRENCH_MARKERS:
+            fr += 1
     accents = len(_ACCENTS.findall(text))
     fr += 0.5 * min(accents, 4)
     if en == fr:
@@ -244,7 +250,7 @@ class TextPreprocessor:
     def _parse(self, text: str, default_language: str, language: str | None = None, cleaned: bool = False):
         text = text if cleaned else clean_text(text)
         head, body = split_heading(text)
-        language = language or detect_language(text, default_language)
+        language = language or detect_language(text, default_language, cleaned=True)
         return heading_key(head), self._chunks(head, language) if head else [], self._chunks(body, language), language
 
     # -- fit / transform ----------------------------------------------------------
@@ -260,7 +266,7 @@ class TextPreprocessor:
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
         self._stop_any_ = frozenset()
-        languages = [detect_language(t, "") for t in texts]
+        languages = [detect_language(t, "", cleaned=True) for t in texts]
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
@@ -334,7 +340,7 @@ class TextPreprocessor:
         head, body = split_heading(text)
         if head and heading_key(head) in self.headings_:
             text = body
-        language = detect_language(text, self.language_)
+        language = detect_language(text, self.language_, cleaned=True)
         stop = self._stop_en_ if language == "en" else self._stop_fr_
         out = []
         for part in _BREAK.split(text):

@@ -8,6 +8,7 @@ from sklearn.metrics import normalized_mutual_info_score
 from analysis.records import Idea
 from analysis.themes import ThemeModel, group_texts
 from analysis.vectorize import Passthrough
+from tests.analysis.sample_fixtures import sample_ideas, sample_reference  # noqa: F401 (pytest fixtures)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,7 @@
-"""Shared fixtures for the analysis tests: the sample forum's ideas copied into data/."""
+"""Fixtures for the theme tests: the sample forum's ideas copied into data/.
+
+Imported by the test modules that use them (not a conftest, so other analysis tests keep
+their own)."""
 from __future__ import annotations
 
 import csv
@@ -17,8 +20,8 @@ def sample_ideas_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_ideas(sample_ideas_path):
-    return read_ideas(sample_ideas_path)
+def sample_ideas():
+    return read_ideas(DATA / "sample_ideas.csv")
 
 
 @pytest.fixture(scope="session")
