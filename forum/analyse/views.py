@@ -159,12 +159,12 @@ def _theme(forum: Forum, run: AnalysisRun, theme_id: int | None) -> Theme:
 def _posted_id(name: str) -> int:
     value = request.form.get(name, "").strip()
     if not value.isdigit() or len(value) > 18:
-        abort_with(400, _("Choose an item from the list."))
+        abort_with(422, _("Choose an item from the list."))
     return int(value)
 
 
 def _posted_ids(name: str) -> list[int]:
     values = request.form.getlist(name)
     if any(not value.isdigit() or len(value) > 18 for value in values):
-        abort_with(400, _("Some of the chosen cards are not valid."))
+        abort_with(422, _("Some of the chosen cards are not valid."))
     return sorted({int(value) for value in values})

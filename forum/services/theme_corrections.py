@@ -34,9 +34,9 @@ def clean_label(label: str | None) -> str:
 
 
 def rename_theme(theme: Theme, label: str) -> None:
+    label = clean_label(label)
     begin_write(db.session)
-    theme.label = clean_label(label)
-    theme.label_is_manual = True
+    theme.label, theme.label_is_manual = label, True
     _refresh(theme.run, changed=())
 
 
