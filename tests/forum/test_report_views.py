@@ -11,7 +11,7 @@ from docx import Document as open_docx
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup
+from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
 from forum.services.analysis_runs import run_analysis
 from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
@@ -264,3 +264,26 @@ def test_report_of_an_empty_forum_without_analysis(client, organizer, make_forum
     for fmt in ("html", "pdf", "docx", "md", "brief"):
         assert client.get(f"/forums/{forum_id}/report/download/{fmt}").status_code == 200
     assert b"Run the analysis first" in client.post(f"/forums/{forum_id}/actions/draft", follow_redirects=True).data
+
+
+def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client, demo, app):
+    from forum.models import Ballot, BallotItem, IdeaTheme, Vote
+    from forum.services.analysis_runs import latest_run
+
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, demo))
+        top = run.results["priorities"][0]
+        theme = db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == top["theme_key"]))
+        card_id = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id).limit(1))
+        ballot = Ballot(forum_id=demo, title="Priorities", items=[BallotItem(label=theme.label, theme_id=theme.id),
+                                                                  BallotItem(label="A card", idea_id=card_id)])
+        db.session.add(ballot)
+        db.session.flush()
+        db.session.add_all([Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="d1", dots=2),
+                            Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="d2", dots=1),
+                            Vote(ballot_id=ballot.id, item_id=ballot.items[1].id, device_token="d1", dots=1)])
+        db.session.commit()
+        label = theme.label
+    report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
+    section = report.split(f"### 1. {label}", 1)[1].split("###", 1)[0]
+    assert "; 4 votes" in section
