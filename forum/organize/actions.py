@@ -14,8 +14,9 @@ from forum.models import ActionItem, FollowUp, IdeaCard, IdeaTheme, StakeholderG
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.report_forms import STATUS_LABELS, ActionItemForm, FollowUpForm, SteeringModelForm
-from forum.services.reports import action_rows, latest_run
+from forum.services.analysis_runs import latest_run
 from forum.services.forums import slugify
+from forum.services.reports import action_rows
 
 
 def _owners(forum) -> list[SteeringSignup]:

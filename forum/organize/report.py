@@ -13,7 +13,8 @@ from forum.models import new_token
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
-from forum.services.reports import FORMATS, latest_run, mark_final, render_html, render_report, report_draft, report_input
+from forum.services.analysis_runs import latest_run
+from forum.services.reports import FORMATS, mark_final, render_html, render_report, report_draft, report_input
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),

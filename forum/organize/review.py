@@ -5,13 +5,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from analysis.report import section_titles
 from forum.extensions import db
 from forum.models import ReviewComment, ReviewLink, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.report_forms import ReviewLinkForm
 from forum.services.reports import report_draft
-from analysis.report import section_titles
 
 STATUS_ORDER = ("pending", "approved", "rejected")
 
