@@ -71,7 +71,8 @@ def steering(forum, participant):
     if form.validate_on_submit():
         _signup_id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
                                    organization=form.organization.data, email=form.email.data,
-                                   group_id=form.group_id.data or None)
+                                   group_id=form.group_id.data or None,
+                                   consents_to_owner_role=form.consents_to_owner_role.data)
         message = (_("Thank you for offering to help. The organizers will contact you.") if created or not active
                    else _("Your sign-up is updated."))
         return saved(message, url_for("participate.home", code=forum.join_code))

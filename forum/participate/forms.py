@@ -74,6 +74,8 @@ class SteeringSignupForm(SubmissionForm):
         DataRequired(_l("Give an email address so that the organizers can reach you.")),
         Email(_l("This is not a valid email address.")), Length(max=254)])
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
+    consents_to_owner_role = BooleanField(
+        _l("I agree to be named as the owner of an action item in the action plan."))
 
 
 def localized(question: EvaluationQuestion, locale: str) -> str:

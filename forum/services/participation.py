@@ -155,7 +155,7 @@ def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
 
 
 def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, organization: str | None,
-                email: str, group_id: int | None) -> tuple[int, bool]:
+                email: str, group_id: int | None, consents_to_owner_role: bool = False) -> tuple[int, bool]:
     """'I want to help implement the outcomes': one sign-up per device, changeable, never linked
     to the anonymous answers. Returns (sign-up id, created)."""
 
@@ -168,6 +168,7 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         signup = existing or SteeringSignup(forum_id=forum_id, device_token=device_token)
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at = email, group_id, None
+        signup.consents_to_owner_role = consents_to_owner_role
         if existing is None:
             db.session.add(signup)
         db.session.flush()

@@ -42,6 +42,21 @@ def test_steering_signup_is_named_changeable_and_apart_from_answers(app, phone, 
     assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana@example.org", True)]
 
 
+def test_only_signups_who_agree_can_be_chosen_as_action_owners(app, phone, forum_setup, client):
+    agrees, declines = phone(), phone()
+    assert "owner of an action item" in agrees.get("steering-committee").text
+    agrees.send("steering-committee", name="Ana Ruiz", email="ana@example.org", consents_to_owner_role="y")
+    declines.send("steering-committee", name="Bo Chen", email="bo@example.org")
+    with app.app_context():
+        consent = dict(db.session.execute(select(SteeringSignup.name, SteeringSignup.consents_to_owner_role)).all())
+    assert consent == {"Ana Ruiz": True, "Bo Chen": False}
+    owners = client.get(f"/forums/{forum_setup['id']}/actions").text
+    assert "Ana Ruiz" in owners and "Bo Chen" not in owners
+    # Changing one's mind later is honoured.
+    agrees.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    assert "Ana Ruiz" not in client.get(f"/forums/{forum_setup['id']}/actions").text
+
+
 def test_contact_sharing_needs_explicit_consent_and_reciprocity(app, phone, forum_setup, client):
     sharer, other = phone(), phone()
     assert other.get("attendees").status_code == 403
