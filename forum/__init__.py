@@ -60,10 +60,14 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from forum.auth.views import blueprint as auth
+    from forum.capture import api as capture_api
+    from forum.capture import blueprint as capture
     from forum.organize import blueprint as organize
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
+    app.register_blueprint(capture)
+    app.register_blueprint(capture_api)
 
 
 def register_errorhandlers(app: Flask) -> None:

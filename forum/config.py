@@ -50,4 +50,8 @@ def default_config() -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
+        # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
+        "CAPTURE_RATE_LIMIT": "300 per minute",
+        "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",
+        "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
     }

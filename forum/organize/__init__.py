@@ -18,4 +18,4 @@ def home():
     return render_template("home.html")
 
 
-from forum.organize import forums, ideas, imports, setup  # noqa: E402,F401  (routes)
+from forum.organize import capture, forums, ideas, imports, setup, wall  # noqa: E402,F401  (routes)

@@ -1,0 +1,289 @@
+"""Live capture at the tables: the only writes of facilitators' idea cards.
+
+Every submission carries a client-generated id (``IdeaCard.client_id``), the idempotency key
+of the offline queue: sending the same card twice returns the stored card, never a copy; the
+same id with different content is refused. Write transactions start with ``begin_write`` so
+SQLite queues concurrent writers for the lock instead of failing.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, new_token, utcnow
+
+CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and
+# invalid UTF-8 outright, so they are refused here with a clear message instead.
+INVALID_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+class CaptureError(Exception):
+    """A refused request: an HTTP status, a message for people and a reason code for the page's queue."""
+
+    def __init__(self, status: int, message: str, reason: str = "invalid"):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.reason = reason
+
+
+def _link_error(revoked: bool) -> CaptureError:
+    if revoked:
+        return CaptureError(403, _("This capture link was switched off by the organizer. "
+                                   "Ask them for your table's new link."), "link_revoked")
+    return CaptureError(404, _("This capture link does not exist. Ask the organizer for your table's link."),
+                        "link_unknown")
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """What a capture request needs of its table, read once before the write transaction."""
+
+    table_id: int
+    forum_id: int
+    report_out_limit: int
+
+
+@dataclass(frozen=True)
+class CardInput:
+    client_id: str
+    text: str
+    round_id: int | None
+    group_id: int | None
+
+
+# --- the capture link -------------------------------------------------------------------------
+
+def table_for_token(token: str) -> Table:
+    """The table a capture link belongs to: 404 for an unknown link, 403 for a revoked one."""
+    table = db.session.scalar(select(Table).where(Table.capture_token == token)) if len(token) <= 64 else None
+    if table is None or table.capture_revoked_at is not None:
+        raise _link_error(table is not None)
+    return table
+
+
+def table_ref(token: str) -> TableRef:
+    row = db.session.execute(
+        select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit)
+        .join(Forum, Forum.id == Table.forum_id)
+        .where(Table.capture_token == token)
+    ).first() if len(token) <= 64 else None
+    if row is None or row.capture_revoked_at is not None:
+        raise _link_error(row is not None)
+    return TableRef(row.id, row.forum_id, row.report_out_limit)
+
+
+def revoke_link(table: Table) -> None:
+    table.capture_revoked_at = utcnow()
+    db.session.commit()
+
+
+def reissue_link(table: Table) -> None:
+    """A fresh link; the old one stops working (unknown from now on)."""
+    table.capture_token = new_token()
+    table.capture_revoked_at = None
+    db.session.commit()
+
+
+def assign_facilitator(table: Table, user) -> None:
+    table.facilitator_user_id = user.id if user else None
+    if user and not table.facilitator_name:
+        table.facilitator_name = user.name
+    db.session.commit()
+
+
+def set_current_round(forum: Forum, round_: Round | None) -> None:
+    forum.current_round_id = round_.id if round_ else None
+    db.session.commit()
+
+
+# --- validation ------------------------------------------------------------------------------
+
+def _clean_text(value) -> str:
+    if not isinstance(value, str):
+        raise CaptureError(422, _("The card needs some text."))
+    text = value.replace("\r\n", "\n").strip()
+    if not text:
+        raise CaptureError(422, _("The card is empty. Type the idea first."))
+    if len(text) > IDEA_TEXT_MAX:
+        raise CaptureError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "
+                                  "several cards.", n=len(text), max=IDEA_TEXT_MAX))
+    if INVALID_CHARS.search(text):
+        raise CaptureError(422, _("The card contains characters that cannot be stored. Retype it."))
+    return text
+
+
+def _child_id(forum_id: int, model, value, what: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise CaptureError(422, _("The %(what)s is not valid.", what=what))
+    found = db.session.scalar(select(model.id).where(model.id == value, model.forum_id == forum_id))
+    if found is None:
+        raise CaptureError(422, _("The %(what)s is not one of this forum's.", what=what))
+    return found
+
+
+def check_client_id(value) -> str:
+    if not isinstance(value, str) or not CLIENT_ID_PATTERN.match(value):
+        raise CaptureError(422, _("The card's id is missing or not valid (8-64 letters, digits, - or _)."))
+    return value
+
+
+def card_input(ref: TableRef, payload: dict) -> CardInput:
+    return CardInput(
+        client_id=check_client_id(payload.get("client_id")),
+        text=_clean_text(payload.get("text")),
+        round_id=_child_id(ref.forum_id, Round, payload.get("round_id"), _("round")),
+        group_id=_child_id(ref.forum_id, StakeholderGroup, payload.get("group_id"), _("stakeholder group")),
+    )
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+def _same_content(card: IdeaCard, ref: TableRef, data: CardInput) -> bool:
+    return (card.table_id, card.text, card.round_id, card.group_id) == \
+        (ref.table_id, data.text, data.round_id, data.group_id)
+
+
+def _replay(card: IdeaCard, ref: TableRef, data: CardInput) -> IdeaCard:
+    """A card sent again: the stored one, unless the id was used for something else."""
+    if card.table_id != ref.table_id:
+        raise CaptureError(409, _("This card id belongs to another card. Nothing was saved; "
+                                  "capture the card again."), "conflict")
+    # A card edited since is still the same card: its first version may arrive late.
+    if card.updated_at == card.created_at and not _same_content(card, ref, data):
+        raise CaptureError(409, _("A different card was already saved under this id. Nothing was changed; "
+                                  "capture the card again as a new card."), "conflict")
+    return card
+
+
+def _commit(card: IdeaCard) -> dict:
+    """Commit and return the card as JSON (read before the commit expires the object)."""
+    db.session.flush()
+    data = card_json(card)
+    db.session.commit()
+    return data
+
+
+def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
+    """Store a captured card; returns (card, created). Sending it again returns the stored card."""
+    begin_write(db.session)
+    existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
+    if existing is not None:
+        return _commit(_replay(existing, ref, data)), False
+    now = utcnow()
+    card = IdeaCard(forum_id=ref.forum_id, table_id=ref.table_id, client_id=data.client_id, text=data.text,
+                    round_id=data.round_id, group_id=data.group_id, source="capture",
+                    created_at=now, updated_at=now)
+    db.session.add(card)
+    try:
+        return _commit(card), True
+    except IntegrityError:  # PostgreSQL: the same card arrived twice at once; the other one won
+        db.session.rollback()
+        existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
+        if existing is None:
+            raise
+        return _commit(_replay(existing, ref, data)), False
+
+
+def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
+    card = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == check_client_id(client_id)))
+    if card is None or card.table_id != ref.table_id:
+        raise CaptureError(404, _("This table has no such card."), "no_card")
+    return card
+
+
+def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
+    text = _clean_text(payload["text"]) if "text" in payload else None
+    round_id = _child_id(ref.forum_id, Round, payload.get("round_id"), _("round"))
+    group_id = _child_id(ref.forum_id, StakeholderGroup, payload.get("group_id"), _("stakeholder group"))
+    begin_write(db.session)
+    card = _own_card(ref, client_id)
+    if card.deleted_at is not None:
+        db.session.rollback()
+        raise CaptureError(409, _("This card was undone; it cannot be edited."), "undone")
+    if text is not None:
+        card.text = text
+    if "round_id" in payload:
+        card.round_id = round_id
+    if "group_id" in payload:
+        card.group_id = group_id
+    card.updated_at = utcnow()
+    return _commit(card)
+
+
+def undo_card(ref: TableRef, client_id: str) -> dict:
+    """Take a card back (soft delete, so the organizer can still restore it). Undoing twice is fine."""
+    begin_write(db.session)
+    card = _own_card(ref, client_id)
+    if card.deleted_at is None:
+        card.deleted_at = card.updated_at = utcnow()
+        card.starred = False
+    return _commit(card)
+
+
+def starred_count(table_id: int) -> int:
+    return db.session.scalar(select(func.count(IdeaCard.id)).where(
+        IdeaCard.table_id == table_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))) or 0
+
+
+def star_card(ref: TableRef, client_id: str, starred) -> dict:
+    """Mark a card for the report-out, at most ``report_out_limit`` per table."""
+    if not isinstance(starred, bool):
+        raise CaptureError(422, _("Say whether the card is starred (true or false)."))
+    begin_write(db.session)
+    card = _own_card(ref, client_id)
+    if card.deleted_at is not None:
+        db.session.rollback()
+        raise CaptureError(409, _("This card was undone; it cannot be starred."), "undone")
+    if starred and not card.starred and starred_count(ref.table_id) >= ref.report_out_limit:
+        db.session.rollback()
+        raise CaptureError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
+                                  "Unstar one first.", n=ref.report_out_limit), "star_limit")
+    if card.starred != starred:
+        card.starred = starred
+        card.updated_at = utcnow()
+    return _commit(card)
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+def card_json(card: IdeaCard) -> dict:
+    return {
+        "id": card.id, "client_id": card.client_id, "text": card.text, "table_id": card.table_id,
+        "round_id": card.round_id, "group_id": card.group_id, "starred": card.starred,
+        "deleted": card.deleted_at is not None,
+        "created_at": card.created_at.isoformat() + "Z", "updated_at": card.updated_at.isoformat() + "Z",
+    }
+
+
+def table_cards(table_id: int, limit: int = 500) -> list[IdeaCard]:
+    """The table's cards, newest first (undone ones left out)."""
+    return list(db.session.scalars(
+        select(IdeaCard).where(IdeaCard.table_id == table_id, IdeaCard.deleted_at.is_(None))
+        .order_by(IdeaCard.id.desc()).limit(limit)
+    ))
+
+
+def capture_state(table: Table) -> dict:
+    """Everything the capture page shows, as plain JSON."""
+    forum = table.forum
+    return {
+        "forum": {"id": forum.id, "name": forum.name, "report_out_limit": forum.report_out_limit,
+                  "current_round_id": forum.current_round_id},
+        "table": {"id": table.id, "number": table.number, "facilitator": table.facilitator_name},
+        "rounds": [{"id": r.id, "title": r.title, "question": r.question} for r in forum.rounds],
+        "groups": [{"id": g.id, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
+        "cards": [card_json(card) for card in table_cards(table.id)],
+        "starred_count": starred_count(table.id),
+        "generated_at": int(time.time() * 1000),  # lets the page tell a cached copy from a fresh one
+    }
