@@ -15,6 +15,19 @@ def join_url(forum) -> str:
     return url_for("organize.home", _external=True) + f"join?code={forum.join_code}"
 
 
+def wall_texts() -> dict:
+    """The words the wall's script shows, translated on the server."""
+    return {
+        "no_cards": _("No ideas yet. They appear here as the tables capture them."),
+        "no_stars": _("No starred points yet."),
+        "round": _("Round: %(round)s"),
+        "no_round": _("Open discussion"),
+        "offline": _("Reconnecting…"),
+        "new_cards": _("%(n)s new ideas"),
+        "no_table": _("No table"),
+    }
+
+
 @blueprint.route("/forums/<int:forum_id>/wall")
 def wall(forum_id: int):
     forum = owned_forum(forum_id)
@@ -22,7 +35,7 @@ def wall(forum_id: int):
     return render_template("organize/wall.html", forum=forum, join_url=url,
                            join_qr=qr_svg(url, _("QR code to join the forum: %(url)s", url=url)),
                            feed_url=url_for("organize.wall_feed_json", forum_id=forum.id),
-                           feed=wall_feed(forum, None))
+                           feed=wall_feed(forum, None), texts=wall_texts())
 
 
 @blueprint.route("/forums/<int:forum_id>/wall/feed")
