@@ -46,7 +46,7 @@ def default_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "forum-memory://",  # see forum/ratelimit.py
         "RATELIMIT_HEADERS_ENABLED": True,
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.database import begin_write
 from forum.extensions import db
@@ -121,15 +122,27 @@ def _clean_text(value) -> str:
     return text
 
 
-def _child_id(forum_id: int, model, value, what: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise CaptureError(422, _("The %(what)s is not valid.", what=what))
-    found = db.session.scalar(select(model.id).where(model.id == value, model.forum_id == forum_id))
-    if found is None:
-        raise CaptureError(422, _("The %(what)s is not one of this forum's.", what=what))
-    return found
+def _round_and_group(forum_id: int, payload: dict) -> tuple[int | None, int | None]:
+    """The round and stakeholder group a card names, checked to be this forum's (in one query)."""
+    wanted = {}
+    for model, name in ((Round, "round_id"), (StakeholderGroup, "group_id")):
+        value = payload.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CaptureError(422, _child_error(name, _("The %(what)s is not valid.")))
+        wanted[name] = select(model.id).where(model.id == value, model.forum_id == forum_id).scalar_subquery()
+    if not wanted:
+        return None, None
+    found = dict(zip(wanted, db.session.execute(select(*wanted.values())).one()))
+    for name, value in found.items():
+        if value is None:
+            raise CaptureError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
+    return found.get("round_id"), found.get("group_id")
+
+
+def _child_error(name: str, template: str) -> str:
+    return template % {"what": _("round") if name == "round_id" else _("stakeholder group")}
 
 
 def check_client_id(value) -> str:
@@ -139,12 +152,9 @@ def check_client_id(value) -> str:
 
 
 def card_input(ref: TableRef, payload: dict) -> CardInput:
-    return CardInput(
-        client_id=check_client_id(payload.get("client_id")),
-        text=_clean_text(payload.get("text")),
-        round_id=_child_id(ref.forum_id, Round, payload.get("round_id"), _("round")),
-        group_id=_child_id(ref.forum_id, StakeholderGroup, payload.get("group_id"), _("stakeholder group")),
-    )
+    client_id, text = check_client_id(payload.get("client_id")), _clean_text(payload.get("text"))
+    round_id, group_id = _round_and_group(ref.forum_id, payload)
+    return CardInput(client_id=client_id, text=text, round_id=round_id, group_id=group_id)
 
 
 # --- writes ----------------------------------------------------------------------------------
@@ -174,25 +184,28 @@ def _commit(card: IdeaCard) -> dict:
     return data
 
 
+INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+
+
 def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
-    """Store a captured card; returns (card, created). Sending it again returns the stored card."""
-    begin_write(db.session)
-    existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
-    if existing is not None:
-        return _commit(_replay(existing, ref, data)), False
+    """Store a captured card; returns (card, created). Sending it again returns the stored card.
+
+    One ``INSERT ... ON CONFLICT (client_id) DO NOTHING`` decides, so two copies of a card
+    arriving at the same moment (two workers, two databases) still store one.
+    """
     now = utcnow()
-    card = IdeaCard(forum_id=ref.forum_id, table_id=ref.table_id, client_id=data.client_id, text=data.text,
-                    round_id=data.round_id, group_id=data.group_id, source="capture",
-                    created_at=now, updated_at=now)
-    db.session.add(card)
-    try:
-        return _commit(card), True
-    except IntegrityError:  # PostgreSQL: the same card arrived twice at once; the other one won
-        db.session.rollback()
+    values = dict(forum_id=ref.forum_id, table_id=ref.table_id, client_id=data.client_id, text=data.text,
+                  round_id=data.round_id, group_id=data.group_id, source="capture", starred=False,
+                  created_at=now, updated_at=now)
+    insert = INSERTS[db.session.get_bind().dialect.name](IdeaCard).values(**values)
+    begin_write(db.session)
+    card_id = db.session.execute(
+        insert.on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)).scalar()
+    if card_id is None:
         existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
-        if existing is None:
-            raise
         return _commit(_replay(existing, ref, data)), False
+    db.session.commit()
+    return card_json(IdeaCard(id=card_id, **values)), True
 
 
 def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
@@ -204,8 +217,7 @@ def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
 
 def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
     text = _clean_text(payload["text"]) if "text" in payload else None
-    round_id = _child_id(ref.forum_id, Round, payload.get("round_id"), _("round"))
-    group_id = _child_id(ref.forum_id, StakeholderGroup, payload.get("group_id"), _("stakeholder group"))
+    round_id, group_id = _round_and_group(ref.forum_id, payload)
     begin_write(db.session)
     card = _own_card(ref, client_id)
     if card.deleted_at is not None:
