@@ -205,7 +205,7 @@ with app.app_context():
 
 def start_gunicorn(env: dict, port: int, args) -> subprocess.Popen:
     command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-               "--worker-class", "gthread", "--threads", str(args.threads), "--backlog", "2048",
+               "--worker-class", args.worker_class, "--threads", str(args.threads), "--backlog", "2048",
                "--log-level", "warning", "wsgi:app"]
     server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     deadline = time.time() + 30
@@ -217,6 +217,21 @@ def start_gunicorn(env: dict, port: int, args) -> subprocess.Popen:
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
+
+
+def server_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time used so far by gunicorn's master and workers (Linux /proc)."""
+    pids = [server.pid]
+    try:
+        for task in Path(f"/proc/{server.pid}/task").iterdir():
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+        ticks = 0
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    except OSError:
+        return float("nan")
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -296,8 +311,9 @@ def main() -> int:
     parser.add_argument("--cards-per-table", type=int, default=25)
     parser.add_argument("--concurrency", type=int, default=100, help="phone requests in flight at once")
     parser.add_argument("--retry-chance", type=float, default=0.1, help="share of submissions sent twice")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--phone-workload", choices=sorted(PHONE_WORKLOADS), default="cards")
     parser.add_argument("--seed", type=int, default=1)
@@ -314,19 +330,27 @@ def main() -> int:
         port = free_port()
         server = start_gunicorn(env, port, args)
         database = "PostgreSQL" if "postgres" in url else "SQLite"
-        print(f"{database}; gunicorn gthread, {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
+        print(f"{database}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
               f"{os.cpu_count()} CPUs")
         print(f"burst: {args.phones} phones ({args.phone_workload}, {args.concurrency} in flight) while "
               f"{args.tables} tables post {args.cards_per_table} cards each; {args.retry_chance:.0%} sent twice")
         try:
+            cpu_before, client_before = server_cpu_seconds(server), time.process_time()
             results, seconds, submissions = asyncio.run(run_load(port, setup, args))
+            server_cpu = server_cpu_seconds(server) - cpu_before
+            client_cpu = time.process_time() - client_before
         finally:
             stop(server)
         with open_database(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
             stored = PHONE_WORKLOADS[args.phone_workload].stored(connection, setup.forum_id)
             if args.phone_workload != "cards":
                 stored.update(CardWorkload.stored(connection, setup.forum_id))
-        return 0 if report(results, seconds, submissions, stored, args) else 1
+        passed = report(results, seconds, submissions, stored, args)
+        load = os.getloadavg()[0]
+        print(f"CPU per request: server {1000 * server_cpu / len(results):.2f} ms, load generator "
+              f"{1000 * client_cpu / len(results):.2f} ms; server used {server_cpu / seconds:.2f} of "
+              f"{os.cpu_count()} CPUs; load average now {load:.1f} (other work on the machine slows every figure)")
+        return 0 if passed else 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -269,3 +269,18 @@ def test_rate_limit_per_link(database_url, make_organizer):
         limited = post(client, token, card())
         assert "Too many requests" in limited.get_json()["error"]
         assert post(client, other, card()).status_code == 201  # another table is not slowed down
+
+
+def test_concurrent_writers_and_resends_store_each_card_once(app, table):
+    """Many threads submitting at once (each card twice): no "database is locked", no copies."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    payloads = [card(f"Concurrent idea {n}") for n in range(60)]
+
+    def send(payload):
+        return post(app.test_client(), table["token"], payload).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(send, payloads + payloads))
+    assert sorted(statuses) == [200] * 60 + [201] * 60
+    assert stored(app) == 60
