@@ -127,6 +127,6 @@ def capture_facilitator(forum_id: int, table_id: int):
                                    "or give them the table's link instead."))
         return _render(forum, _round_form(forum), 422, errors_for=(table.id, form))
     capture.assign_facilitator(table, user)
-    flash(_("%(name)s facilitates %(table)s: after logging in they find it under “Tables I facilitate”.",
+    flash(_("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",
             name=user.name, table=table.label), "success")
     return redirect(url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
