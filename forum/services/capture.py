@@ -159,18 +159,14 @@ def card_input(ref: TableRef, payload: dict) -> CardInput:
 
 # --- writes ----------------------------------------------------------------------------------
 
-def _same_content(card: IdeaCard, ref: TableRef, data: CardInput) -> bool:
-    return (card.table_id, card.text, card.round_id, card.group_id) == \
-        (ref.table_id, data.text, data.round_id, data.group_id)
-
-
 def _replay(card: IdeaCard, ref: TableRef, data: CardInput) -> IdeaCard:
     """A card sent again: the stored one, unless the id was used for something else."""
     if card.table_id != ref.table_id:
         raise CaptureError(409, _("This card id belongs to another card. Nothing was saved; "
                                   "capture the card again."), "conflict")
     # A card edited since is still the same card: its first version may arrive late.
-    if card.updated_at == card.created_at and not _same_content(card, ref, data):
+    same = (card.text, card.round_id, card.group_id) == (data.text, data.round_id, data.group_id)
+    if card.updated_at == card.created_at and not same:
         raise CaptureError(409, _("A different card was already saved under this id. Nothing was changed; "
                                   "capture the card again as a new card."), "conflict")
     return card

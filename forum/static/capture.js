@@ -365,7 +365,8 @@
   }
 
   function flush() {
-    if (flushing || !queue.length) { renderStatus(); return; }
+    // navigator.onLine is only trusted when it says "offline"; the "online" event flushes again.
+    if (flushing || !queue.length || !navigator.onLine) { renderStatus(); return; }
     flushing = true;
     renderStatus();
     var op = queue[0];
@@ -419,7 +420,7 @@
 
   // --- the server's view: cards from other devices, the organizer's current round ------------
   function refresh() {
-    if (queue.length || flushing) return;
+    if (queue.length || flushing || !navigator.onLine) return;
     fetch(api, {headers: {"Accept": "application/json"}, credentials: "omit", cache: "no-store"})
       .then(function (response) {
         return response.json().then(function (data) { return {status: response.status, data: data}; });
