@@ -12,7 +12,7 @@ from forum.services.forums import create_forum
 from forum.services.importing import apply_import, plan_evaluation_import, plan_idea_import
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
-DEMO_EMAIL = "demo@forum.local"
+DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-organizer"
 DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
 
