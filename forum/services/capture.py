@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -71,12 +71,24 @@ def table_for_token(token: str) -> Table:
     return table
 
 
+# The capture API's statements are built once: under load, building a statement costs more
+# than running it.
+TABLE_BY_TOKEN = (select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit)
+                  .join(Forum, Forum.id == Table.forum_id).where(Table.capture_token == bindparam("token")))
+ROUND_AND_GROUP = select(
+    select(Round.id).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"))
+    .scalar_subquery(),
+    select(StakeholderGroup.id).where(StakeholderGroup.id == bindparam("group_id"),
+                                      StakeholderGroup.forum_id == bindparam("forum_id")).scalar_subquery(),
+)
+INSERT_CARD = {
+    dialect: insert(IdeaCard).on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)
+    for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+}
+
+
 def table_ref(token: str) -> TableRef:
-    row = db.session.execute(
-        select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit)
-        .join(Forum, Forum.id == Table.forum_id)
-        .where(Table.capture_token == token)
-    ).first() if len(token) <= 64 else None
+    row = db.session.execute(TABLE_BY_TOKEN, {"token": token}).first() if len(token) <= 64 else None
     if row is None or row.capture_revoked_at is not None:
         raise _link_error(row is not None)
     return TableRef(row.id, row.forum_id, row.report_out_limit)
@@ -124,21 +136,20 @@ def _clean_text(value) -> str:
 
 def _round_and_group(forum_id: int, payload: dict) -> tuple[int | None, int | None]:
     """The round and stakeholder group a card names, checked to be this forum's (in one query)."""
-    wanted = {}
-    for model, name in ((Round, "round_id"), (StakeholderGroup, "group_id")):
-        value = payload.get(name)
-        if value in (None, ""):
-            continue
+    wanted = {name: payload.get(name) for name in ("round_id", "group_id")}
+    wanted = {name: value for name, value in wanted.items() if value not in (None, "")}
+    for name, value in wanted.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise CaptureError(422, _child_error(name, _("The %(what)s is not valid.")))
-        wanted[name] = select(model.id).where(model.id == value, model.forum_id == forum_id).scalar_subquery()
     if not wanted:
         return None, None
-    found = dict(zip(wanted, db.session.execute(select(*wanted.values())).one()))
-    for name, value in found.items():
-        if value is None:
+    found = db.session.execute(ROUND_AND_GROUP, {"round_id": wanted.get("round_id"), "group_id": wanted.get("group_id"),
+                                                 "forum_id": forum_id}).one()
+    found = dict(zip(("round_id", "group_id"), found))
+    for name in wanted:
+        if found[name] is None:
             raise CaptureError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
-    return found.get("round_id"), found.get("group_id")
+    return found["round_id"], found["group_id"]
 
 
 def _child_error(name: str, template: str) -> str:
@@ -180,9 +191,6 @@ def _commit(card: IdeaCard) -> dict:
     return data
 
 
-INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
-
-
 def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
     """Store a captured card; returns (card, created). Sending it again returns the stored card.
 
@@ -193,10 +201,9 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
     values = dict(forum_id=ref.forum_id, table_id=ref.table_id, client_id=data.client_id, text=data.text,
                   round_id=data.round_id, group_id=data.group_id, source="capture", starred=False,
                   created_at=now, updated_at=now)
-    insert = INSERTS[db.session.get_bind().dialect.name](IdeaCard).values(**values)
+    insert = INSERT_CARD[db.session.get_bind().dialect.name]
     begin_write(db.session)
-    card_id = db.session.execute(
-        insert.on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)).scalar()
+    card_id = db.session.execute(insert, values).scalar()
     if card_id is None:
         existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
         return _commit(_replay(existing, ref, data)), False
