@@ -83,13 +83,12 @@ def capture_round(forum_id: int):
     capture.set_current_round(forum, round_)
     flash(_("The current round is now: %(round)s.", round=round_.title) if round_
           else _("No current round: facilitators choose the round themselves."), "success")
-    return redirect(safe_back(forum))
+    page = "organize.wall" if request.form.get("back") == "wall" else "organize.capture_links"
+    return redirect(url_for(page, forum_id=forum.id))
 
 
-def safe_back(forum) -> str:
-    if request.form.get("back") == "wall":
-        return url_for("organize.wall", forum_id=forum.id)
-    return url_for("organize.capture_links", forum_id=forum.id)
+def _back_to(table: Table):
+    return redirect(url_for("organize.capture_links", forum_id=table.forum_id) + f"#table-{table.id}")
 
 
 @blueprint.route("/forums/<int:forum_id>/capture/tables/<int:table_id>/<any(revoke, restore, reissue):action>",
@@ -101,13 +100,12 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
         capture.revoke_link(table)
         flash(_("The capture link of %(table)s is switched off.", table=table.label), "success")
     elif action == "restore":
-        table.capture_revoked_at = None
-        db.session.commit()
+        capture.restore_link(table)
         flash(_("The capture link of %(table)s works again.", table=table.label), "success")
     else:
         capture.reissue_link(table)
         flash(_("%(table)s has a new capture link; the old one no longer works.", table=table.label), "success")
-    return redirect(url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
+    return _back_to(table)
 
 
 @blueprint.route("/forums/<int:forum_id>/capture/tables/<int:table_id>/facilitator", methods=["POST"])
@@ -117,7 +115,7 @@ def capture_facilitator(forum_id: int, table_id: int):
     if request.form.get("remove"):
         capture.assign_facilitator(table, None)
         flash(_("%(table)s has no facilitator account now.", table=table.label), "success")
-        return redirect(url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
+        return _back_to(table)
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():
         return _render(forum, _round_form(forum), 422, errors_for=(table.id, form))
@@ -129,4 +127,4 @@ def capture_facilitator(forum_id: int, table_id: int):
     capture.assign_facilitator(table, user)
     flash(_("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",
             name=user.name, table=table.label), "success")
-    return redirect(url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
+    return _back_to(table)

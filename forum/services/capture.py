@@ -99,6 +99,11 @@ def revoke_link(table: Table) -> None:
     db.session.commit()
 
 
+def restore_link(table: Table) -> None:
+    table.capture_revoked_at = None
+    db.session.commit()
+
+
 def reissue_link(table: Table) -> None:
     """A fresh link; the old one stops working (unknown from now on)."""
     table.capture_token = new_token()
