@@ -6,11 +6,9 @@ import re
 import uuid
 
 import pytest
-from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, Table, User
-from tests.conftest import PASSWORD
+from forum.models import Forum, Table
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -186,3 +184,20 @@ def test_the_wall_shows_the_join_qr_code_and_counts(client, forum, app):
     assert '<svg class="qr" role="img"' in html
     feed = json.loads(re.search(r'id="wall-feed">(.*?)</script>', html).group(1))
     assert feed["counts"]["ideas"] == 0
+
+
+def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
+    from tests.conftest import PASSWORD, csrf_token_from
+
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    with csrf_app.app_context():
+        second = db.session.get(Forum, forum_id).rounds[1].id
+    login = client.get("/login")
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+    for page, field in ((f"/forums/{forum_id}/wall", "csrf_token"), (f"/forums/{forum_id}/capture", "round-csrf_token")):
+        token = csrf_token_from(client.get(page).get_data(as_text=True))
+        response = client.post(f"/forums/{forum_id}/capture/round", data={field: token, "round-round_id": second})
+        assert response.status_code == 302, page
+    assert client.post(f"/forums/{forum_id}/capture/round", data={"round-round_id": second}).status_code == 400
