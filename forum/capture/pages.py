@@ -21,7 +21,7 @@ def page_texts() -> dict:
         "waiting": _("Waiting to send (%(n)s)"),
         "offline": _("Offline: %(n)s kept on this device, sent when the connection returns"),
         "sending": _("Sending (%(n)s)…"),
-        "card_saved": _("Card saved"),
+        "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
         "card_undone": _("Card undone"),
         "card_edited": _("Card changed"),

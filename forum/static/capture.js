@@ -305,7 +305,7 @@
     editing = null;
     clearProblem();
     render();
-    announce(navigator.onLine ? texts.card_saved : texts.card_queued);
+    announce(navigator.onLine ? texts.card_added : texts.card_queued);
     textBox.focus();
     flush();
   }
