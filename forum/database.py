@@ -4,7 +4,6 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -53,10 +52,11 @@ class WriterQueue:
 
     SQLite's busy handler polls with sleeps that grow to 100 ms, so under many concurrent writers
     a waiting writer sleeps through many free moments and latencies reach seconds. Here the
-    threads of a process queue on a lock (handed over the moment it is released), and the one
-    waiting thread per process polls an flock of ``<db>.writers`` every half millisecond. Only
-    writers started with ``begin_write`` take part; after the busy timeout a writer stops
-    waiting here and leaves the decision to SQLite, as without the queue.
+    threads of a process queue on a lock, and one thread per process waits in a blocking flock
+    of ``<db>.writers``: the kernel wakes it the moment the other process lets go. Only
+    writers started with ``begin_write`` take part. A writer waits for the flock as long as the writer before
+    it runs (the kernel releases it if that process dies); for the thread lock it waits up to
+    the busy timeout and then leaves the decision to SQLite, as without the queue.
     """
 
     def __init__(self, database: str | None, timeout: float):
@@ -70,25 +70,13 @@ class WriterQueue:
     def enter(self, record_info: dict) -> None:
         if self.holder is record_info:
             return  # this connection already has its turn
-        deadline = time.monotonic() + self.timeout
         if not self.thread_lock.acquire(timeout=self.timeout):
             return
-        if self.path and not self._lock_file(deadline):
-            self.thread_lock.release()
-            return
+        if self.path:
+            if self.pid != os.getpid():  # opened in each process: a forked worker gets its own
+                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
         self.holder = record_info
-
-    def _lock_file(self, deadline: float) -> bool:
-        if self.pid != os.getpid():  # opened in each process: a forked worker gets its own
-            self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return True
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    return False
-                time.sleep(0.0005)
 
     def leave(self, record_info: dict) -> None:
         if self.holder is not None and self.holder is record_info:
