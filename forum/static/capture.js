@@ -244,17 +244,17 @@
 
   function renderStatus() {
     var n = queue.length;
-    var state_, message;
+    var syncState, message;
     if (!n) {
-      state_ = "saved"; message = texts.saved;
+      syncState = "saved"; message = texts.saved;
     } else if (!navigator.onLine || blocked) {
-      state_ = "offline"; message = fill(texts.offline, {n: n});
+      syncState = "offline"; message = fill(texts.offline, {n: n});
     } else if (flushing) {
-      state_ = "sending"; message = fill(texts.sending, {n: n});
+      syncState = "sending"; message = fill(texts.sending, {n: n});
     } else {
-      state_ = "waiting"; message = fill(texts.waiting, {n: n});
+      syncState = "waiting"; message = fill(texts.waiting, {n: n});
     }
-    statusLine.setAttribute("data-state", state_);
+    statusLine.setAttribute("data-state", syncState);
     statusLine.setAttribute("data-pending", String(n));
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
   }

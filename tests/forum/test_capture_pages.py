@@ -201,3 +201,13 @@ def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, mak
         response = client.post(f"/forums/{forum_id}/capture/round", data={field: token, "round-round_id": second})
         assert response.status_code == 302, page
     assert client.post(f"/forums/{forum_id}/capture/round", data={"round-round_id": second}).status_code == 400
+
+
+def test_qr_codes_are_well_formed_svg_with_an_escaped_title():
+    from xml.etree import ElementTree
+
+    from forum.qr import qr_svg
+
+    svg = ElementTree.fromstring(str(qr_svg("https://example.org/t/abc", 'Table <1> & "2"')))
+    assert svg.get("role") == "img"
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == 'Table <1> & "2"'
