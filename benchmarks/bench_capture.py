@@ -311,7 +311,7 @@ def main() -> int:
     parser.add_argument("--cards-per-table", type=int, default=25)
     parser.add_argument("--concurrency", type=int, default=100, help="phone requests in flight at once")
     parser.add_argument("--retry-chance", type=float, default=0.1, help="share of submissions sent twice")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--timeout", type=float, default=30.0)
