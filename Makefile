@@ -3,7 +3,7 @@ PORT ?= 5000
 PY := .venv/bin/python
 export FLASK_APP := wsgi
 
-.PHONY: run test test-sqlite test-postgres venv system-deps db demo bench clean
+.PHONY: run test test-sqlite test-postgres venv system-deps db demo bench clean translations
 
 venv:
 	@scripts/setup-venv
@@ -30,6 +30,14 @@ test-sqlite:
 
 test-postgres:
 	FORUM_TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser" tests/forum
+
+## After changing user-facing text: refresh the catalog, translate the new French entries, compile.
+## The compiled .mo files are committed, so `make run` and `make test` need no build step.
+translations: venv
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
+		--project "Forum Workbench" -o translations/messages.pot .
+	.venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	.venv/bin/pybabel compile -d translations --statistics
 
 clean:
 	rm -rf .venv instance .pytest_cache

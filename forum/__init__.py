@@ -1,11 +1,12 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, current_app, has_request_context, request, session
 
 from forum.config import REPO_ROOT, default_config
 from forum.database import tune_sqlite
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.urls import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(default_config())
     if config:
         app.config.from_mapping(config)
+    app.url_map.converters["int"] = IdConverter
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -25,17 +27,26 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def remember_language() -> None:
+    """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
+    chosen = request.args.get("lang")
+    if chosen in current_languages():
+        session["lang"] = chosen
+
+
 def select_locale() -> str:
     languages = current_languages()
-    chosen = request.args.get("lang") or session.get("lang")
+    if not has_request_context():  # CLI commands and background work translate too
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.args.get("lang") in languages:
+        session["lang"] = request.args["lang"]  # the language links say ?lang=fr once; keep the choice
+    chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
 
 
 def current_languages() -> tuple[str, ...]:
-    from flask import current_app
-
     return tuple(current_app.config["LANGUAGES"])
 
 
@@ -49,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(REPO_ROOT / "translations"))
+    app.before_request(remember_language)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
@@ -63,11 +75,13 @@ def register_blueprints(app: Flask) -> None:
     from forum.capture import api as capture_api
     from forum.capture import blueprint as capture
     from forum.organize import blueprint as organize
+    from forum.participate import blueprint as participate
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
     app.register_blueprint(capture)
     app.register_blueprint(capture_api)
+    app.register_blueprint(participate)
 
 
 def register_errorhandlers(app: Flask) -> None:

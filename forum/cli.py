@@ -80,6 +80,9 @@ def register(app: Flask) -> None:
     @click.password_option()
     def create_organizer_command(email: str, name: str, password: str):
         """Create an organizer account."""
+        email = email.strip()
+        if len(password) < 8:  # the same rule as the sign-up form
+            raise click.ClickException("The password must have at least 8 characters.")
         if db.session.scalar(select(User).where(User.email == email.lower())):
             raise click.ClickException(f"An account for {email} exists already.")
         user = User(email=email.lower(), name=name)

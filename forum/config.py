@@ -48,6 +48,11 @@ def default_config() -> dict:
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "forum-memory://",  # see forum/ratelimit.py
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Participants' phones: per device (or per address without a device cookie), and per address,
+        # generous enough for a whole room behind one venue Wi-Fi address.
+        "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # failed code attempts
+        "PARTICIPANT_SUBMIT_LIMIT": "30 per minute",
+        "PARTICIPANT_ADDRESS_LIMIT": "1200 per minute",
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).

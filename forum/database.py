@@ -33,6 +33,9 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        # SQLite's own lower() (and so ILIKE, which SQLAlchemy compiles to lower() LIKE lower())
+        # folds only ASCII: searching "ÉCOLE" would miss "école".
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
@@ -86,6 +89,10 @@ class WriterQueue:
             self.thread_lock.release()
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def begin_write(session) -> None:  # session: the scoped db.session
     """Start the session's transaction as a writer (takes SQLite's write lock up front).
 
@@ -95,3 +102,26 @@ def begin_write(session) -> None:  # session: the scoped db.session
     if session().in_transaction():
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def write_transaction(session, write):
+    """Run ``write()`` in a write transaction and commit; returns what it returns.
+
+    A unique-key race (two taps of the same phone arriving together) is retried once: the
+    second attempt sees the first one's row and updates it instead of inserting another.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in (1, 2):
+        begin_write(session)
+        try:
+            result = write()
+            session.commit()
+            return result
+        except IntegrityError:
+            session.rollback()
+            if attempt == 2:
+                raise
+        except Exception:
+            session.rollback()
+            raise

@@ -3,30 +3,39 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from forum.extensions import db
+from forum.services.refusal import Refused
+
 MESSAGES = {
-    400: "The request could not be understood.",
-    403: "You do not have access to this page.",
-    404: "This page does not exist, or is no longer available.",
-    405: "This action is not allowed here.",
-    409: "This conflicts with what is already saved.",
-    413: "What you sent is too large.",
-    422: "Some of what you sent is not valid.",
-    429: "Too many requests. Please wait a moment and try again.",
+    400: _l("The request could not be understood."),
+    403: _l("You do not have access to this page."),
+    404: _l("This page does not exist, or is no longer available."),
+    405: _l("This action is not allowed here."),
+    409: _l("This conflicts with what is already saved."),
+    413: _l("What you sent is too large."),
+    422: _l("Some of what you sent is not valid."),
+    429: _l("Too many requests. Please wait a moment and try again."),
 }
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return (request.path.startswith("/api/") or request.is_json
+            or request.accept_mimetypes.best == "application/json")
 
 
 def render_error(code: int, message: str | None = None):
-    message = message or _(MESSAGES.get(code, "Something went wrong."))
+    message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code), code
     return render_template("errors/error.html", code=code, message=message), code
+
+
+def readable_size(size: int) -> str:
+    return f"{size / 2**20:.2g} MB" if size >= 2**20 else f"{size // 1024} KB"
 
 
 def register(app: Flask) -> None:
@@ -34,18 +43,24 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return render_error(400, _("This form has expired or was sent twice. Reload the page and try again."))
 
+    @app.errorhandler(Refused)
+    def refused(error: Refused):
+        db.session.rollback()
+        return render_error(error.code, str(error.message))
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code and error.code < 400:
             return error
         description = error.description if getattr(error, "custom_message", False) else None
+        if error.code == 413 and description is None and request.max_content_length:
+            description = _("What you sent is too large: the limit is %(size)s.",
+                            size=readable_size(request.max_content_length))
         return render_error(error.code or 500, description)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error")
-        from forum.extensions import db
-
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
 

@@ -1,15 +1,25 @@
 """What every template may use: the locale, languages and small formatting filters."""
 from __future__ import annotations
 
-from flask import Flask
+from urllib.parse import urlencode
+
+from flask import Flask, request
 from flask_babel import get_locale
 
 
 def register(app: Flask) -> None:
     @app.context_processor
     def inject():
-        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"]}
+        return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
+                "url_with_language": url_with_language}
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
         return "–" if value is None else f"{round(value * 100)}%"
+
+
+def url_with_language(code: str) -> str:
+    """This page's address (keeping its query, e.g. a filter or ?code=) in another language."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"

@@ -1,7 +1,29 @@
 """URL helpers."""
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+from flask import request
+from werkzeug.routing import IntegerConverter
+
+# Ids are 32-bit on PostgreSQL and at most 64-bit on SQLite: anything larger in a URL
+# would reach the database and fail there (a 500) instead of being "not found".
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: ids beyond MAX_ID do not match, so the visitor gets a 404."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def id_arg(name: str) -> int | None:
+    """A query-string id (``?round=12``); anything else, including "²" or 10**20, is None."""
+    value = request.args.get(name, "")
+    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) and int(value) <= MAX_ID else None
 
 
 def safe_local_url(target: str | None, fallback: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 
 import pytest
 from sqlalchemy import text
@@ -27,9 +28,23 @@ def postgres_url():
         yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory):
+    """An SQLite file with the schema, made once: copying it is much faster than create_all per test."""
+    path = tmp_path_factory.mktemp("schema") / "schema.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "test-secret"})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def database_url(tmp_path, postgres_url):
-    return postgres_url or f"sqlite:///{tmp_path / 'test.db'}"
+def database_url(tmp_path, postgres_url, request):
+    if postgres_url:
+        return postgres_url
+    shutil.copyfile(request.getfixturevalue("sqlite_schema"), tmp_path / "test.db")
+    return f"sqlite:///{tmp_path / 'test.db'}"
 
 
 def build_app(database_url, **overrides):

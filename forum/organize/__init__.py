@@ -8,7 +8,9 @@ blueprint = Blueprint("organize", __name__)
 @blueprint.before_request
 def require_login():
     if request.endpoint != "organize.home" and not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        # Only a page can be come back to: after logging in, a POST-only URL would answer 405.
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=back))
 
 
 @blueprint.route("/")
@@ -18,4 +20,6 @@ def home():
     return render_template("home.html")
 
 
-from forum.organize import capture, forums, ideas, imports, setup, wall  # noqa: E402,F401  (routes)
+from forum.organize import (  # noqa: E402,F401  (routes)
+    ballots, capture, evaluation, forums, ideas, imports, participants, setup, wall,
+)

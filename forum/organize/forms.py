@@ -3,49 +3,47 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from forum.forms import clean_text
 from forum.models import IDEA_TEXT_MAX
 
 LANGUAGE_CHOICES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French")),
                     SelectChoice("en,fr", _l("English and French"))]
 
 
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class ForumForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
     date = DateField(_l("Date"), validators=[Optional()])
-    venue = StringField(_l("Venue"), filters=[strip], validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), Length(max=5000)])
+    venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    description = TextAreaField(_l("Description"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
     table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
     report_out_limit = IntegerField(
-        _l("Report-out points per table"), default=7, validators=[DataRequired(), NumberRange(1, 20)]
+        _l("Report-out points per table"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
 
 
 class RoundForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), Length(max=200)])
-    question = TextAreaField(_l("Question asked at the tables"), filters=[strip],
+    title = StringField(_l("Title"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    question = TextAreaField(_l("Question asked at the tables"), filters=[clean_text],
                              validators=[Optional(), Length(max=2000)])
 
 
 class TableForm(FlaskForm):
-    number = IntegerField(_l("Table number"), validators=[DataRequired(), NumberRange(1, 999)])
-    facilitator_name = StringField(_l("Facilitator"), filters=[strip], validators=[Optional(), Length(max=120)])
+    number = IntegerField(_l("Table number"), validators=[InputRequired(), NumberRange(1, 999)])
+    facilitator_name = StringField(_l("Facilitator"), filters=[clean_text], validators=[Optional(), Length(max=120)])
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), Length(max=120)])
-    name_fr = StringField(_l("Name in French"), filters=[strip], validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
+    name_fr = StringField(_l("Name in French"), filters=[clean_text], validators=[Optional(), Length(max=120)])
 
 
 class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=[SelectChoice("ideas", _l("Idea cards")),
-                                                          SelectChoice("evaluations", _l("Evaluation responses"))])
+                                                          SelectChoice("evaluations", _l("Evaluation responses")),
+                                                          SelectChoice("registrations", _l("Registration list"))])
     file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
@@ -55,11 +53,11 @@ class ConfirmImportForm(FlaskForm):
 
 
 class IdeaForm(FlaskForm):
-    text = TextAreaField(_l("Text"), filters=[strip], validators=[DataRequired(), Length(max=IDEA_TEXT_MAX)])
+    text = TextAreaField(_l("Text"), filters=[clean_text], validators=[DataRequired(), Length(max=IDEA_TEXT_MAX)])
     round_id = SelectField(_l("Round"), coerce=int, validators=[Optional()])
     table_id = SelectField(_l("Table"), coerce=int, validators=[Optional()])
     group_id = SelectField(_l("Stakeholder group"), coerce=int, validators=[Optional()])
-    phase = StringField(_l("Phase"), filters=[strip], validators=[Optional(), Length(max=40)])
+    phase = StringField(_l("Phase"), filters=[clean_text], validators=[Optional(), Length(max=40)])
 
     def set_choices(self, forum) -> None:
         none = [SelectChoice(0, "—")]

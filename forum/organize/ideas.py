@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.forms import clean_text
 from forum.models import IdeaCard, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.forms import IdeaForm
-from forum.urls import safe_local_url
+from forum.urls import id_arg, safe_local_url
 
 PER_PAGE = 50
 
@@ -19,18 +20,13 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @blueprint.route("/forums/<int:forum_id>/ideas")
 def idea_list(forum_id: int):
     forum = owned_forum(forum_id)
     filters = {
-        "q": request.args.get("q", "").strip()[:200],
-        "round": _int_arg("round"),
-        "table": _int_arg("table"),
+        "q": clean_text(request.args.get("q", ""))[:200],
+        "round": id_arg("round"),
+        "table": id_arg("table"),
         "group": request.args.get("group", ""),
         "deleted": request.args.get("deleted") == "1",
     }
@@ -44,9 +40,10 @@ def idea_list(forum_id: int):
         query = query.where(IdeaCard.table_id == filters["table"])
     if filters["group"] == "none":
         query = query.where(IdeaCard.group_id.is_(None))
-    elif filters["group"].isdigit():
-        query = query.where(IdeaCard.group_id == int(filters["group"]))
-    page = db.paginate(query.order_by(IdeaCard.created_at, IdeaCard.id), per_page=PER_PAGE, error_out=False)
+    elif group_id := id_arg("group"):
+        query = query.where(IdeaCard.group_id == group_id)
+    page = db.paginate(query.order_by(IdeaCard.created_at, IdeaCard.id), page=id_arg("page") or 1,
+                       per_page=PER_PAGE, error_out=False)
     args = {key: value for key, value in request.args.items() if key in ("q", "round", "table", "group", "deleted")}
     return render_template("organize/ideas.html", forum=forum, page=page, filters=filters, args=args)
 

@@ -21,12 +21,6 @@ KINDS = {
 }
 
 
-def _kind(kind: str):
-    if kind not in KINDS:
-        abort(404)
-    return KINDS[kind]
-
-
 def _items(forum, kind):
     return {"rounds": forum.rounds, "tables": forum.tables, "groups": forum.groups}[kind]
 
@@ -68,10 +62,14 @@ def _apply(forum, kind, item, form) -> str | None:
     return None
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>", methods=["GET", "POST"])
+# The kinds are spelled out so that these routes never swallow other pages' URLs (and their 405s).
+KIND = "<any(rounds, tables, groups):kind>"
+
+
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}", methods=["GET", "POST"])
 def setup_list(forum_id: int, kind: str):
     forum = owned_forum(forum_id)
-    model, form_class, _column = _kind(kind)
+    model, form_class, _column = KINDS[kind]
     form = form_class(prefix="new")
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -92,10 +90,10 @@ def setup_list(forum_id: int, kind: str):
     return _render(forum, kind, form)
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>/<int:item_id>", methods=["POST"])
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>", methods=["POST"])
 def setup_edit(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
-    model, form_class, _column = _kind(kind)
+    model, form_class, _column = KINDS[kind]
     item = owned_child(forum, model, item_id)
     form = form_class(prefix=f"item{item.id}")
     if not form.validate_on_submit():
@@ -110,10 +108,10 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>/<int:item_id>/delete", methods=["POST"])
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/delete", methods=["POST"])
 def setup_delete(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
-    model, _form_class, column = _kind(kind)
+    model, _form_class, column = KINDS[kind]
     item = owned_child(forum, model, item_id)
     cards = _card_counts(forum, column).get(item.id, 0)
     if cards:
@@ -124,12 +122,12 @@ def setup_delete(forum_id: int, kind: str, item_id: int):
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
-@blueprint.route("/forums/<int:forum_id>/<kind>/<int:item_id>/move", methods=["POST"])
+@blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/move", methods=["POST"])
 def setup_move(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     if kind == "tables":
         abort(404)  # tables are ordered by number
-    model, _form_class, _column = _kind(kind)
+    model, _form_class, _column = KINDS[kind]
     item = owned_child(forum, model, item_id)
     items = list(_items(forum, kind))
     index = items.index(item)

@@ -11,8 +11,7 @@ from forum.services.wall import wall_feed
 
 
 def join_url(forum) -> str:
-    # The participant join page lives in the participant blueprint; its address is fixed.
-    return url_for("organize.home", _external=True) + f"join?code={forum.join_code}"
+    return url_for("participate.join", code=forum.join_code, _external=True)
 
 
 def wall_texts() -> dict:

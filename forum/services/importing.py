@@ -85,10 +85,16 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int) -> 
 
 
 def _cell(row: dict, name: str) -> str:
-    value = row.get(name)
-    if isinstance(value, list):  # extra cells beyond the header
-        value = ",".join(value)
-    return (value or "").strip()
+    return (row.get(name) or "").strip()
+
+
+def _extra_cells_problem(row: dict, header: list[str]) -> str | None:
+    """csv.DictReader puts cells beyond the header under the key None; they would be lost silently."""
+    extra = row.get(None)
+    if not extra:
+        return None
+    return (f"the row has {len(header) + len(extra)} cells but the first row names {len(header)} columns; "
+            "put text that contains commas in double quotes")
 
 
 def _lookup(forum: Forum):
@@ -115,7 +121,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) 
     seen: dict[str, int] = {}
     for line, row in rows:
         text = _cell(row, "text")
-        problems = []
+        problems = [problem] if (problem := _extra_cells_problem(row, header)) else []
         if not text:
             problems.append("the text is empty")
         elif len(text) > IDEA_TEXT_MAX:
@@ -177,7 +183,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     ))
     seen: dict[str, int] = {}
     for line, row in rows:
-        problems, answers = [], {}
+        problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
         for key in answer_columns:
             value, question = _cell(row, key), questions[key]
             if not value:
@@ -187,7 +193,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                     number = float(value)
                 except ValueError:
                     number = None
-                if number is None or number != int(number) or not 1 <= number <= 5:
+                if number is None or not number.is_integer() or not 1 <= number <= 5:  # also nan, inf
                     problems.append(f"{key}: {value!r} is not a rating from 1 to 5")
                     continue
                 answers[key] = {"number": number}

@@ -35,7 +35,8 @@ def dashboard_counts(forum: Forum) -> dict:
         "by_group": rows(forum.groups, by_group, lambda g: g.name, "Untagged"),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(
             EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")),
-        "participants": db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id)),
+        "participants": db.session.scalar(select(func.count(Participant.id)).where(
+            Participant.forum_id == forum.id, Participant.registered.is_(False))),  # phones, not the imported list
         "signups": db.session.scalar(select(func.count(SteeringSignup.id)).where(
             SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))),
     }

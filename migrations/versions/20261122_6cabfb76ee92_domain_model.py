@@ -47,7 +47,6 @@ def upgrade():
     sa.Column('steering_model_decided_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['current_round_id'], ['rounds.id'], name=op.f('fk_forums_current_round_id_rounds'), ondelete='SET NULL', use_alter=True),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_forums_owner_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_forums')),
     sa.UniqueConstraint('join_code', name=op.f('uq_forums_join_code'))
@@ -135,6 +134,11 @@ def upgrade():
     )
     with op.batch_alter_table('rounds', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rounds_forum_id'), ['forum_id'], unique=False)
+    # forums <-> rounds is a cycle: the forum's current round is linked once both tables exist
+    # (a use_alter key inside create_table is silently never created on PostgreSQL).
+    with op.batch_alter_table('forums', schema=None) as batch_op:
+        batch_op.create_foreign_key(batch_op.f('fk_forums_current_round_id_rounds'), 'rounds',
+                                    ['current_round_id'], ['id'], ondelete='SET NULL')
 
     op.create_table('stakeholder_groups',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -504,6 +508,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_stakeholder_groups_forum_id'))
 
     op.drop_table('stakeholder_groups')
+    with op.batch_alter_table('forums', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_forums_current_round_id_rounds'), type_='foreignkey')
     with op.batch_alter_table('rounds', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rounds_forum_id'))
 

@@ -1,0 +1,378 @@
+"""Text preparation for idea cards in English and French.
+
+``TextPreprocessor`` is fitted on a forum's texts and turns each text into weighted terms:
+
+* **clean-up**: HTML entities and tags are removed, curly quotes and dashes normalised;
+* **language** per text (``"en"`` or ``"fr"``) from the share of English and French
+  function words, falling back to the corpus majority when a text has none;
+* **tokens** from a regular expression (no nltk data needed), **stop words** from
+  scikit-learn's English list and a French list kept here, **Snowball stemming** in the
+  text's language;
+* **acronyms**: all-caps tokens of 2-5 letters with an optional plural ``s`` (``ITPs``,
+  ``SPOs``, ``PINs``) are kept as terms, upper case and singular (``ITP``), unless the
+  same word also appears in lower case in the corpus (then ``KEY`` is just shouting);
+* **phrases**: pairs of adjacent content words that the corpus itself uses together
+  often (in at least ``min_phrase_count`` texts, normalised PMI at least
+  ``min_phrase_npmi``) become an extra term such as ``job shadowing``;
+* **headings**: a short prefix before ``:`` that repeats across cards
+  ("Training/Programs: ...") is a heading the note-taker added; its terms get
+  ``heading_weight`` (default 0.5) so it does not dominate the clustering;
+* **display forms**: every term maps back to its most frequent surface words, so labels
+  read as words ("job shadowing", not "job_shadow").
+
+Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, or nltk's
+``SnowballStemmer`` (no data needed) when that is missing, imported lazily.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+FRENCH_STOP_WORDS = frozenset(
+    """
+    a à afin ai aie aient aies ait alors as au aucun aucune aupres auprès aura aurai auraient
+    aurais aurait auras aurez auriez aurons auront aussi autre autres aux avaient avais avait
+    avant avec avez aviez avions avoir avons ayant ayez ayons c ça car ce ceci cela celle celles
+    celui ces cet cette ceux chaque chez ci comme comment d dans de des donc dont du elle elles
+    en encore entre es est et été étaient étais était étant êtes étions être eu eue eues eurent
+    eus eut eux fait faire fois font hors il ils j je jusqu jusque l la là le les leur leurs lui
+    m ma mais me même mêmes mes moi mon n ne ni non nos notre nous on ont ou où par parce pas
+    peu peut peuvent plus pour pourquoi qu quand que quel quelle quelles quels qui quoi s sa
+    sans se sera serai seraient serais serait seras serez seriez serons seront ses si sien
+    soi soient sois soit sommes son sont sous soyez soyons suis sur t ta te tes toi ton tous
+    tout toute toutes très tu un une unes uns vers vos votre vous y etc ex afin ainsi
+    cela celui dès lors tandis toujours déjà beaucoup
+    """.split()
+)
+
+_ENGLISH_MARKERS = frozenset(
+    "the and of to in for with is are on that this be as by from or at an it not they their "
+    "have has more can should need".split()
+)
+_FRENCH_MARKERS = frozenset(
+    "le la les des du de et est pour dans une un sur avec sont au aux ce cette qui que pas "
+    "plus leur leurs ou par nous il elle doit".split()
+)
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
+_ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
+_BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
+_HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
+_ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
+_ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+
+MAX_HEADING_WORDS = 8
+
+
+def clean_text(text: str) -> str:
+    """Plain text: HTML unescaped and tags removed, quotes and dashes normalised."""
+    text = html.unescape(str(text or ""))
+    text = _TAG.sub(" ", text)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+
+
+_EXTRA_ENGLISH = frozenset({"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"})
+_ENGLISH_STOP_WORDS = None
+
+
+def english_stop_words() -> frozenset:
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` plus a few abbreviations.
+
+    The list is read from scikit-learn's source file without importing scikit-learn
+    (whose import alone takes most of a second); if that fails, it is imported.
+    """
+    global _ENGLISH_STOP_WORDS
+    if _ENGLISH_STOP_WORDS is None:
+        words = None
+        try:
+            import ast
+            import importlib.util
+            from pathlib import Path
+
+            spec = importlib.util.find_spec("sklearn")
+            source = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
+            for node in ast.parse(source.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.Assign) and node.targets[0].id == "ENGLISH_STOP_WORDS":
+                    words = ast.literal_eval(node.value.args[0])
+        except Exception:  # pragma: no cover - depends on scikit-learn's layout
+            words = None
+        if not words:
+            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as words
+        _ENGLISH_STOP_WORDS = frozenset(words) | _EXTRA_ENGLISH
+    return _ENGLISH_STOP_WORDS
+
+
+def detect_language(text: str, default: str = "en", cleaned: bool = False) -> str:
+    """``"fr"`` or ``"en"`` from the share of each language's common function words."""
+    words = _TOKEN.findall(text if cleaned else clean_text(text))
+    en = fr = 0
+    for w in words:
+        w = w.lower()
+        if "'" in w:
+            w = _ELISION.sub("", w)
+        if w in _ENGLISH_MARKERS:
+            en += 1
+        elif w in _FRENCH_MARKERS:
+            fr += 1
+    accents = len(_ACCENTS.findall(text))
+    fr += 0.5 * min(accents, 4)
+    if en == fr:
+        return default
+    return "fr" if fr > en else "en"
+
+
+def split_heading(text: str) -> tuple[str, str]:
+    """``("Career Advancement", "rest")`` for a short prefix before ``:``; ``("", text)`` otherwise."""
+    match = _HEADING.match(text)
+    if not match:
+        return "", text
+    head, rest = match.group(1).strip(), match.group(2).strip()
+    if len(head.split()) > MAX_HEADING_WORDS or not rest or re.search(r"https?$", head, re.I):
+        return "", text
+    return head, rest
+
+
+def heading_key(head: str) -> str:
+    return re.sub(r"\W+", " ", head.lower()).strip()
+
+
+def _snowball(language: str):
+    """A Snowball stemming function for ``"en"``/``"fr"``.
+
+    Uses the ``snowballstemmer`` package (the Snowball project's own, imports in
+    milliseconds) when installed, else nltk's ``SnowballStemmer`` (needs no nltk data but
+    importing nltk takes about a second).
+    """
+    name = "french" if language == "fr" else "english"
+    try:
+        import snowballstemmer
+
+        return snowballstemmer.stemmer(name).stemWord
+    except ImportError:  # pragma: no cover - depends on the environment
+        from nltk.stem.snowball import SnowballStemmer
+
+        return SnowballStemmer(name).stem
+
+
+class _Stemmers:
+    """Snowball stemmers, built on first use (no nltk data involved)."""
+
+    def __init__(self):
+        self._stemmers = {}
+        self._cache = {}
+
+    def stem(self, word: str, language: str) -> str:
+        key = (word, language)
+        if key not in self._cache:
+            if language not in self._stemmers:
+                self._stemmers[language] = _snowball(language)
+            self._cache[key] = self._stemmers[language](word)
+        return self._cache[key]
+
+
+class TextPreprocessor:
+    """Fitted on a corpus; ``transform`` gives each text a list of ``(term, weight)``.
+
+    Parameters are stored as given (scikit-learn style); learned attributes end in ``_``:
+    ``language_`` (corpus majority), ``headings_`` (repeating heading keys),
+    ``acronyms_``, ``phrases_`` (set of ``"a b"`` stem pairs) and ``display_`` (term ->
+    display form).
+    """
+
+    def __init__(
+        self,
+        heading_weight: float = 0.5,
+        min_heading_count: int = 2,
+        min_phrase_count: int = 2,
+        min_phrase_npmi: float = 0.3,
+        phrases: bool = True,
+        min_token_length: int = 2,
+        keep_agent_nouns: bool = True,
+    ):
+        self.heading_weight = heading_weight
+        self.min_heading_count = min_heading_count
+        self.min_phrase_count = min_phrase_count
+        self.min_phrase_npmi = min_phrase_npmi
+        self.phrases = phrases
+        self.min_token_length = min_token_length
+        self.keep_agent_nouns = keep_agent_nouns
+
+    def _stem(self, word: str, language: str) -> str:
+        key = (word, language)
+        cached = self._stem_cache_.get(key)
+        if cached is None:
+            cached = self._stem_cache_[key] = self._stem_uncached(word, language)
+        return cached
+
+    def _stem_uncached(self, word: str, language: str) -> str:
+        stem = self._stemmers_.stem(word, language)
+        if self.keep_agent_nouns and language == "en" and len(word) > 5 and word.endswith(("er", "ers")):
+            # English Snowball maps "employer", "employment" and "employ" to one stem; who
+            # does something ("employers", "providers", "managers") is kept apart from it
+            base = word[:-3] if word.endswith("ers") else word[:-2]
+            if not stem.endswith("er") and self._stemmers_.stem(base, language) == stem:
+                return stem + "er"
+        return stem
+
+    # -- tokens -----------------------------------------------------------------
+    def _chunks(self, text: str, language: str) -> list[list[tuple[str, str]]]:
+        """Runs of ``(term, surface)`` between punctuation and stop words."""
+        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        chunks, current = [], []
+        for part in _BREAK.split(text):
+            for raw in _TOKEN.findall(part):
+                token = raw.replace("’", "'")
+                if "'" in token:
+                    elided = _ELISION.sub("", token)
+                    token = elided if elided != token else token.split("'")[0]
+                acronym = _ACRONYM.match(token)
+                if acronym and acronym.group(1).lower() not in self._lower_words_:
+                    current.append((acronym.group(1), acronym.group(1)))
+                    continue
+                lower = token.lower()
+                if lower in stop or lower in self._stop_any_ or len(lower) < self.min_token_length:
+                    if current:
+                        chunks.append(current)
+                    current = []
+                    continue
+                current.append((self._stem(lower, language), lower))
+            if current:
+                chunks.append(current)
+            current = []
+        return chunks
+
+    def _parse(self, text: str, default_language: str, language: str | None = None, cleaned: bool = False):
+        text = text if cleaned else clean_text(text)
+        head, body = split_heading(text)
+        language = language or detect_language(text, default_language, cleaned=True)
+        return heading_key(head), self._chunks(head, language) if head else [], self._chunks(body, language), language
+
+    # -- fit / transform ----------------------------------------------------------
+    def fit(self, texts):
+        self._fit(texts)
+        self._fitted_parsed = None
+        return self
+
+    def _fit(self, texts):
+        texts = [clean_text(t) for t in texts]
+        self._stemmers_ = _Stemmers()
+        self._stem_cache_ = {}
+        self._stop_en_ = english_stop_words()
+        self._stop_fr_ = FRENCH_STOP_WORDS
+        self._stop_any_ = frozenset()
+        languages = [detect_language(t, "", cleaned=True) for t in texts]
+        counts = Counter(lang for lang in languages if lang)
+        self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
+        self.languages_ = [lang or self.language_ for lang in languages]
+        vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
+        self._lower_words_ = {w for w in vocabulary if w.islower()}
+        self.acronyms_ = sorted(
+            {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
+            - {w.upper() for w in self._lower_words_}
+        )
+        heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
+        self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
+        parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
+        self._fitted_parsed = parsed
+        self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
+        surfaces = defaultdict(Counter)
+        for _, head_chunks, body_chunks, _ in parsed:
+            for chunk in head_chunks + body_chunks:
+                for term, surface in chunk:
+                    surfaces[term][surface] += 1
+                for (a, sa), (b, sb) in zip(chunk, chunk[1:]):
+                    if f"{a} {b}" in self.phrases_:
+                        surfaces[f"{a} {b}"][f"{sa} {sb}"] += 1
+        self.display_ = {
+            term: min(counter.items(), key=lambda item: (-item[1], item[0]))[0] for term, counter in surfaces.items()
+        }
+        return self
+
+    def _learn_phrases(self, docs) -> set:
+        """Adjacent stem pairs used together more than chance (normalised PMI), per text counts."""
+        unigram_docs, pair_docs = Counter(), Counter()
+        for chunks in docs:
+            unigram_docs.update({term for chunk in chunks for term, _ in chunk})
+            pair_docs.update({(a, b) for chunk in chunks for (a, _), (b, _) in zip(chunk, chunk[1:]) if a != b})
+        n = max(len(docs), 1)
+        phrases = set()
+        for (a, b), count in pair_docs.items():
+            if count < self.min_phrase_count:
+                continue
+            p_ab = count / n
+            if p_ab >= 1.0:
+                continue
+            pmi = math.log(p_ab / ((unigram_docs[a] / n) * (unigram_docs[b] / n)))
+            npmi = pmi / -math.log(p_ab)
+            if npmi >= self.min_phrase_npmi:
+                phrases.add(f"{a} {b}")
+        return phrases
+
+    def transform(self, texts) -> list[list[tuple[str, float]]]:
+        """Each text as ``(term, weight)`` pairs, in text order (a term may repeat)."""
+        return self._terms(self._parse(text, self.language_) for text in texts)
+
+    def _terms(self, parsed) -> list[list[tuple[str, float]]]:
+        out = []
+        for key, head_chunks, body_chunks, _ in parsed:
+            weight = self.heading_weight if key in self.headings_ else 1.0
+            terms = []
+            for chunks, w in ((head_chunks, weight), (body_chunks, 1.0)):
+                for chunk in chunks:
+                    for i, (term, _) in enumerate(chunk):
+                        terms.append((term, w))
+                        if i + 1 < len(chunk) and f"{term} {chunk[i + 1][0]}" in self.phrases_:
+                            terms.append((f"{term} {chunk[i + 1][0]}", w))
+            out.append(terms)
+        return out
+
+    def spans(self, text: str, max_words: int = 5):
+        """Runs of 2-``max_words`` words as written, starting and ending on a content word,
+        with the terms each run carries: ``[(words, terms), ...]``. Repeating headings are
+        skipped; runs never cross punctuation."""
+        text = clean_text(text)
+        head, body = split_heading(text)
+        if head and heading_key(head) in self.headings_:
+            text = body
+        language = detect_language(text, self.language_, cleaned=True)
+        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        out = []
+        for part in _BREAK.split(text):
+            words = [w for w in _TOKEN.findall(part)]
+            if len(words) < 2:
+                continue
+            info = []
+            for w in words:
+                acronym = _ACRONYM.match(w)
+                if acronym and acronym.group(1).lower() not in self._lower_words_:
+                    info.append((w, acronym.group(1)))
+                elif w.lower() in stop or len(w) < self.min_token_length:
+                    info.append((w, None))
+                else:
+                    info.append((w, self._stem(w.lower(), language)))
+            for i in range(len(info)):
+                if info[i][1] is None:
+                    continue
+                for j in range(i + 1, min(len(info), i + max_words)):
+                    if info[j][1] is None:
+                        continue
+                    run = info[i:j + 1]
+                    stems = [t for _, t in run if t is not None]
+                    terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+                    out.append(([w for w, _ in run], terms))
+        return out
+
+    def fit_transform(self, texts):
+        self._fit(texts)
+        parsed, self._fitted_parsed = self._fitted_parsed, None
+        return self._terms(parsed)
+
+    def display(self, term: str) -> str:
+        """The most frequent surface form of a term (``"job shadowing"`` for ``"job shadow"``)."""
+        return self.display_.get(term, term)

@@ -1,0 +1,72 @@
+"""Dot votes: the organizer creates a ballot, opens and closes it, and watches the results."""
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Ballot
+from forum.organize import blueprint
+from forum.organize.access import owned_child, owned_forum
+from forum.organize.participation_forms import BallotForm
+from forum.services import ballots as service
+
+
+def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
+    ideas, themes = service.candidate_ideas(forum.id), service.candidate_themes(forum.id)
+    form = BallotForm(**kwargs)
+    form.set_choices(ideas, themes)
+    return form, ideas, themes
+
+
+@blueprint.route("/forums/<int:forum_id>/votes", methods=["GET", "POST"])
+def ballot_list(forum_id: int):
+    forum = owned_forum(forum_id)
+    form, ideas, themes = _ballot_form(forum)
+    if form.validate_on_submit():
+        idea_by_id = {idea.id: idea for idea in ideas}
+        theme_by_id = {theme.id: theme for theme in themes}
+        items = [service.ItemChoice(label=theme_by_id[i].label, theme_id=i) for i in form.theme_ids.data]
+        items += [service.ItemChoice(label=idea_by_id[i].text, idea_id=i) for i in form.idea_ids.data]
+        items += [service.ItemChoice(label=line) for line in form.extra_lines()]
+        ballot_id = service.create_ballot(forum.id, title=form.title.data, dots=form.dots.data,
+                                          max_per_item=form.max_per_item.data, items=items)
+        flash(_("Vote created. Open it when the room is ready."), "success")
+        return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot_id))
+    ballots = list(db.session.scalars(
+        select(Ballot).where(Ballot.forum_id == forum.id).order_by(Ballot.created_at.desc())))
+    return render_template("organize/ballots.html", forum=forum, form=form, ballots=ballots,
+                           results={b.id: service.results(b) for b in ballots}), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>")
+def ballot_detail(forum_id: int, ballot_id: int):
+    """The ballot and its live results; the page polls ``?partial=1``."""
+    forum = owned_forum(forum_id)
+    ballot = owned_child(forum, Ballot, ballot_id)
+    results = service.results(ballot)
+    version = f"{ballot.status}:{results['voters']}:" + ",".join(str(item["dots"]) for item in results["items"])
+    template = "organize/_ballot_results.html" if request.args.get("partial") else "organize/ballot.html"
+    return render_template(template, forum=forum, ballot=ballot, results=results, version=version)
+
+
+@blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")
+def ballot_results_json(forum_id: int, ballot_id: int):
+    """The live results for the wall or any screen that polls: items with dots, most first."""
+    forum = owned_forum(forum_id)
+    return jsonify(service.results(owned_child(forum, Ballot, ballot_id)))
+
+
+@blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/<any(open, close, delete):action>", methods=["POST"])
+def ballot_action(forum_id: int, ballot_id: int, action: str):
+    forum = owned_forum(forum_id)
+    ballot = owned_child(forum, Ballot, ballot_id)
+    if action == "delete":
+        service.delete_ballot(ballot.id)
+        flash(_("Vote deleted."), "success")
+        return redirect(url_for("organize.ballot_list", forum_id=forum.id))
+    service.set_status(ballot.id, "open" if action == "open" else "closed")
+    flash(_("The vote is open: participants see it on their phones.") if action == "open"
+          else _("The vote is closed."), "success")
+    return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))

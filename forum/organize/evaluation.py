@@ -1,0 +1,116 @@
+"""The organizer's evaluation: its questions, opening and closing it and the session ratings,
+and the live results."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from forum.models import EvaluationQuestion, Round
+from forum.organize import blueprint
+from forum.organize.access import owned_child, owned_forum
+from forum.organize.participation_forms import QuestionForm
+from forum.services import evaluation_setup as setup
+from forum.services.evaluation_results import response_count, results, session_overview
+
+
+def _spec(form: QuestionForm) -> setup.QuestionSpec:
+    return setup.QuestionSpec(kind=form.kind.data, prompt=form.prompt.data, prompt_fr=form.prompt_fr.data,
+                              required=form.required.data, choices=setup.parse_choice_lines(form.choices.data))
+
+
+def _question_form(question: EvaluationQuestion) -> QuestionForm:
+    """The edit form of a question as saved (never filled from this request's form data)."""
+    form = QuestionForm(obj=question, prefix=f"q{question.id}", formdata=None)
+    form.choices.data = setup.choice_lines(question.choices)
+    return form
+
+
+def _render(forum, add_form, status=200, failed=None):
+    questions = [q for q in forum.questions if q.round_id is None]
+    forms = {q.id: _question_form(q) for q in questions}
+    if failed is not None:
+        forms[failed.question_id] = failed
+    return render_template(
+        "organize/evaluation.html", forum=forum, questions=questions, forms=forms, add_form=add_form,
+        answers={q.id: setup.answer_count(q.id) for q in questions}, sessions=session_overview(forum),
+        responses=response_count(forum),
+    ), status
+
+
+def _question(forum, question_id: int) -> EvaluationQuestion:
+    question = owned_child(forum, EvaluationQuestion, question_id)
+    if question.round_id is not None:
+        abort(404)  # a session's rating questions are fixed
+    return question
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation", methods=["GET", "POST"])
+def evaluation_setup(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = QuestionForm(prefix="new")
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return _render(forum, form, 422)
+        setup.add_question(forum.id, _spec(form))
+        flash(_("Question added."), "success")
+        return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
+    return _render(forum, form)
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>", methods=["POST"])
+def question_edit(forum_id: int, question_id: int):
+    forum = owned_forum(forum_id)
+    question = _question(forum, question_id)
+    form = QuestionForm(prefix=f"q{question.id}")
+    if not form.validate_on_submit():
+        form.question_id = question.id
+        return _render(forum, QuestionForm(prefix="new", formdata=None), 422, failed=form)
+    setup.update_question(question.id, _spec(form))
+    flash(_("Question saved."), "success")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>/<any(up, down, delete):action>",
+                 methods=["POST"])
+def question_action(forum_id: int, question_id: int, action: str):
+    forum = owned_forum(forum_id)
+    question = _question(forum, question_id)
+    if action == "delete":
+        setup.delete_question(question.id)
+        flash(_("Question deleted."), "success")
+    else:
+        setup.move_question(question.id, up=action == "up")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation/<any(open, close):action>", methods=["POST"])
+def evaluation_toggle(forum_id: int, action: str):
+    forum = owned_forum(forum_id)
+    setup.set_evaluation_open(forum.id, action == "open")
+    flash(_("The evaluation is open: participants can answer and change their answers.") if action == "open"
+          else _("The evaluation is closed: answers can no longer be sent or changed."), "success")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/rounds/<int:round_id>/rating/<any(open, close):action>", methods=["POST"])
+def session_rating_toggle(forum_id: int, round_id: int, action: str):
+    forum = owned_forum(forum_id)
+    session_round = owned_child(forum, Round, round_id)
+    setup.set_rating_open(session_round.id, action == "open")
+    flash(_("Participants can now rate “%(session)s”.", session=session_round.title) if action == "open"
+          else _("The rating of “%(session)s” is closed.", session=session_round.title), "success")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#sessions")
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation/results")
+def evaluation_results(forum_id: int):
+    """The results as they come in; the page polls ``?partial=1`` and swaps in what changed."""
+    forum = owned_forum(forum_id)
+    locale = str(get_locale())
+    summary = results(forum, locale=locale)
+    sessions = [entry for entry in session_overview(forum, locale) if entry["started"]]
+    version = summary["version"] + "|" + "|".join(entry["results"]["version"] for entry in sessions)
+    template = "organize/_evaluation_results.html" if request.args.get("partial") \
+        else "organize/evaluation_results.html"
+    return render_template(template, forum=forum, summary=summary, sessions=sessions, version=version)

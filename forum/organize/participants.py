@@ -1,0 +1,60 @@
+"""Participants: how they join (link, code, QR), the steering-committee sign-ups, and the
+attendee list of those who consented to share their contact details."""
+from __future__ import annotations
+
+from flask import Response, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Participant, SteeringSignup
+from forum.organize import blueprint
+from forum.organize.access import owned_forum
+from forum.qr import qr_svg
+from forum.services.registrations import attendees, csv_text
+
+
+def _signups(forum_id: int) -> list[SteeringSignup]:
+    return list(db.session.scalars(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum_id, SteeringSignup.withdrawn_at.is_(None),
+    ).order_by(SteeringSignup.created_at, SteeringSignup.id)))
+
+
+def _csv_download(text: str, filename: str) -> Response:
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"})
+
+
+@blueprint.route("/forums/<int:forum_id>/participants")
+def participants(forum_id: int):
+    forum = owned_forum(forum_id)
+    join_url = url_for("participate.join", code=forum.join_code, _external=True)
+    counts = dict(db.session.execute(select(Participant.registered, func.count(Participant.id)).where(
+        Participant.forum_id == forum.id).group_by(Participant.registered)).all())
+    return render_template(
+        "organize/participants.html", forum=forum, join_url=join_url,
+        join_base=url_for("participate.join", _external=True),
+        qr=qr_svg(join_url, _("QR code to join %(forum)s", forum=forum.name)),
+        joined=counts.get(False, 0), registered=counts.get(True, 0), signups=_signups(forum.id),
+        rows=attendees(forum.id, str(get_locale())),
+    )
+
+
+@blueprint.route("/forums/<int:forum_id>/participants/attendees.csv")
+def attendees_csv(forum_id: int):
+    forum = owned_forum(forum_id)
+    rows = attendees(forum.id, str(get_locale()))
+    header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"))
+    return _csv_download(csv_text(rows, ("name", "organization", "group", "email"), header),
+                         f"attendees-{forum.join_code}.csv")
+
+
+@blueprint.route("/forums/<int:forum_id>/participants/steering-committee.csv")
+def signups_csv(forum_id: int):
+    forum = owned_forum(forum_id)
+    rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name if s.group else "",
+             "email": s.email, "signed_up": s.created_at.strftime("%Y-%m-%d %H:%M")} for s in _signups(forum.id)]
+    header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"), _("Signed up (UTC)"))
+    return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header),
+                         f"steering-committee-{forum.join_code}.csv")

@@ -1,0 +1,80 @@
+"""Organizer forms for what participants answer: evaluation questions and dot-vote ballots."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forum.forms import clean_text
+from forum.services.ballots import LABEL_MAX, MAX_ITEMS
+from forum.services.evaluation_setup import parse_choice_lines
+
+KIND_CHOICES = [
+    SelectChoice("rating", _l("Rating from 1 to 5")),
+    SelectChoice("text", _l("Open answer (text)")),
+    SelectChoice("choice", _l("One choice from a list")),
+    SelectChoice("yes_no", _l("Yes or no")),
+]
+MAX_CHOICES = 20
+
+
+class QuestionForm(FlaskForm):
+    prompt = TextAreaField(_l("Question"), filters=[clean_text], validators=[DataRequired(), Length(max=500)])
+    prompt_fr = TextAreaField(_l("Question in French"), filters=[clean_text], validators=[Optional(), Length(max=500)])
+    kind = SelectField(_l("Kind of answer"), choices=KIND_CHOICES)
+    choices = TextAreaField(_l("Choices (for “one choice from a list”)"), filters=[clean_text],
+                            description=_l("One choice per line, the French after a bar: "
+                                           "Yes, every year | Oui, chaque année"))
+    required = BooleanField(_l("An answer is required"))
+
+    def validate_choices(self, field):
+        if self.kind.data != "choice":
+            return
+        choices = parse_choice_lines(field.data)
+        if len(choices) < 2:
+            raise ValidationError(_l("Give at least two choices, one per line."))
+        if len(choices) > MAX_CHOICES:
+            raise ValidationError(_l("At most %(max)d choices.", max=MAX_CHOICES))
+        if any(len(label) > 200 or len(label_fr or "") > 200 for label, label_fr in choices):
+            raise ValidationError(_l("Keep each choice under 200 characters."))
+        if len({label.lower() for label, _fr in choices}) < len(choices):
+            raise ValidationError(_l("Two choices have the same label."))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class BallotForm(FlaskForm):
+    title = StringField(_l("Title shown to participants"), filters=[clean_text],
+                        default=_l("Which priorities matter most?"), validators=[DataRequired(), Length(max=200)])
+    dots = IntegerField(_l("Dots per participant"), default=3, validators=[InputRequired(), NumberRange(1, 20)])
+    max_per_item = IntegerField(_l("At most this many dots on one item"), default=2,
+                                validators=[InputRequired(), NumberRange(1, 20)])
+    idea_ids = MultiCheckboxField(_l("Starred idea cards"), coerce=int, validate_choice=True)
+    theme_ids = MultiCheckboxField(_l("Themes of the latest analysis"), coerce=int, validate_choice=True)
+    extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[Length(max=20000)])
+
+    def set_choices(self, ideas, themes) -> None:
+        self.idea_ids.choices = [SelectChoice(idea.id, idea.text) for idea in ideas]
+        self.theme_ids.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
+
+    def extra_lines(self) -> list[str]:
+        return [line.strip() for line in (self.extra_items.data or "").splitlines() if line.strip()]
+
+    def validate_max_per_item(self, field):
+        if self.dots.data and field.data and field.data > self.dots.data:
+            raise ValidationError(_l("This cannot be more than the dots per participant."))
+
+    def validate_extra_items(self, field):
+        if any(len(line) > LABEL_MAX for line in self.extra_lines()):
+            raise ValidationError(_l("Keep each item under %(max)d characters.", max=LABEL_MAX))
+        count = len(self.idea_ids.data or []) + len(self.theme_ids.data or []) + len(self.extra_lines())
+        if count < 2:
+            raise ValidationError(_l("A vote needs at least two items: tick cards or themes, or write items here."))
+        if count > MAX_ITEMS:
+            raise ValidationError(_l("At most %(max)d items on one vote.", max=MAX_ITEMS))

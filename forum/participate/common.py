@@ -1,0 +1,103 @@
+"""What every participant page shares: finding the forum and the device's participant record,
+and accepting a submission either as an HTML form or as JSON from the phone's offline queue.
+
+JSON submissions skip the CSRF token on purpose: they come from the page's own script (which
+may resend them much later), must be ``application/json`` (a cross-site page cannot send that
+without a CORS preflight, which we never grant), and are authenticated by the device cookie,
+an unguessable token sent with SameSite=Lax, so never on another site's POST.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from forum.errors import abort_with
+from forum.extensions import csrf, db, limiter
+from forum.models import Forum
+from forum.participate.device import device_or_address, device_token
+from forum.services.participation import participant_of
+
+
+def locale() -> str:
+    return str(get_locale())
+
+
+def forum_by_code(code: str) -> Forum | None:
+    code = "".join((code or "").split()).upper()
+    if not code or len(code) > 12:
+        return None
+    return db.session.scalar(select(Forum).where(Forum.join_code == code))
+
+
+def _submit_limit() -> str:
+    return current_app.config["PARTICIPANT_SUBMIT_LIMIT"]
+
+
+def _address_limit() -> str:
+    return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
+
+
+def participant_view(view):
+    """A page of one forum for a device that joined it; POSTs are rate-limited and may be JSON."""
+
+    @wraps(view)
+    def wrapper(code: str, **kwargs):
+        forum = forum_by_code(code)
+        if forum is None:
+            abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
+        participant = participant_of(forum.id, device_token())
+        if participant is None:
+            if request.method == "GET":
+                return redirect(url_for("participate.join", code=forum.join_code, next=request.path))
+            abort_with(403, _("Join the forum first: open its link again or type its code."))
+        g.forum = forum
+        return view(forum, participant, **kwargs)
+
+    limited = limiter.limit(_submit_limit, key_func=device_or_address, methods=["POST"])(wrapper)
+    limited = limiter.limit(_address_limit, methods=["POST"])(limited)
+    return csrf.exempt(limited)
+
+
+def is_json() -> bool:
+    return request.method == "POST" and request.is_json
+
+
+def _form_value(value):
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    abort_with(400, _("Each answer must be a number or a text."))
+
+
+def form_kwargs() -> dict:
+    """Keyword arguments for a participant form: the JSON body as form data, or the posted form
+    (whose CSRF token is checked here, since these views are exempt from the global check)."""
+    if is_json():
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict):
+            abort_with(400, _("Send the answers as a JSON object."))
+        formdata = MultiDict([(key, _form_value(value)) for key, value in data.items() if value is not None])
+        return {"formdata": formdata, "meta": {"csrf": False}}
+    if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
+    return {}
+
+
+def saved(message: str, next_url: str, **extra):
+    if is_json():
+        return jsonify(status="saved", message=message, redirect=next_url, **extra)
+    flash(message, "success")
+    return redirect(next_url)
+
+
+def invalid(form, template: str, **context):
+    if is_json():
+        errors = {name or "form": [str(error) for error in field_errors] for name, field_errors in form.errors.items()}
+        return jsonify(error=_("Some answers need your attention."), errors=errors, status=422), 422
+    return render_template(template, form=form, **context), 422

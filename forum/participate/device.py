@@ -1,0 +1,38 @@
+"""The device token: a long random cookie that keeps one response per phone, without an account."""
+from __future__ import annotations
+
+import re
+
+from flask import g, request
+from flask_limiter.util import get_remote_address
+
+from forum.models import new_token
+
+COOKIE = "fw_device"
+MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; answers stay editable on the same phone
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
+
+
+def device_token() -> str | None:
+    """This request's device token, or None when the phone has none yet (or a malformed one)."""
+    token = g.get("new_device_token") or request.cookies.get(COOKIE)
+    return token if token and TOKEN_PATTERN.match(token) else None
+
+
+def ensure_device_token() -> str:
+    token = device_token()
+    if token is None:
+        token = g.new_device_token = new_token(32)
+    return token
+
+
+def remember_new_device(response):
+    token = g.get("new_device_token")
+    if token:
+        response.set_cookie(COOKIE, token, max_age=MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def device_or_address() -> str:
+    """Rate-limit key: per phone when it has a token, else per network address."""
+    return device_token() or get_remote_address()

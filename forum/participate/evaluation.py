@@ -1,0 +1,88 @@
+"""The forum evaluation, the session ratings and the steering-committee sign-up on a phone."""
+from __future__ import annotations
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+
+from forum.errors import abort_with
+from forum.participate import blueprint
+from forum.participate.common import form_kwargs, invalid, locale, participant_view, saved
+from forum.participate.device import device_token
+from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
+from forum.services.evaluation_setup import session_questions
+from forum.services.participation import CLOSED, RATING_CLOSED, response_of, save_response, save_signup, signup_of, \
+    withdraw_signup
+from forum.services.refusal import Refused
+
+
+def _answer(forum, questions, template, round_id=None, **context):
+    """Show (GET) or save (POST) this device's answers to one set of questions."""
+    response = response_of(forum.id, device_token(), round_id)
+    form = evaluation_form(questions, locale(), **form_kwargs())
+    if request.method == "GET":
+        prefill(form, response)
+    context.update(forum=forum, response=response)
+    if form.validate_on_submit():
+        response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
+                                             round_id=round_id, language=locale())
+        message = _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
+        return saved(message, url_for("participate.home", code=forum.join_code), response_id=response_id,
+                     created=created)
+    if request.method == "POST":
+        return invalid(form, template, **context)
+    return render_template(template, form=form, **context)
+
+
+@blueprint.route("/p/<code>/evaluation", methods=["GET", "POST"])
+@participant_view
+def evaluation(forum, participant):
+    if not forum.evaluation_open:
+        if request.method == "POST":
+            raise Refused(409, CLOSED)
+        return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
+    questions = [q for q in forum.questions if q.round_id is None]
+    return _answer(forum, questions, "participate/evaluation.html", signup=signup_of(forum.id, device_token()))
+
+
+@blueprint.route("/p/<code>/sessions/<int:round_id>", methods=["GET", "POST"])
+@participant_view
+def session_rating(forum, participant, round_id: int):
+    session_round = next((r for r in forum.rounds if r.id == round_id), None)
+    if session_round is None:
+        abort_with(404, _("This session does not exist."))
+    if not session_round.rating_open:
+        if request.method == "POST":
+            raise Refused(409, RATING_CLOSED)
+        return render_template("participate/closed.html", forum=forum,
+                               heading=_("The rating of “%(session)s” is not open", session=session_round.title))
+    return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
+                   session_round=session_round)
+
+
+@blueprint.route("/p/<code>/steering-committee", methods=["GET", "POST"])
+@participant_view
+def steering(forum, participant):
+    signup = signup_of(forum.id, device_token())
+    active = signup if signup is not None and signup.withdrawn_at is None else None
+    form = SteeringSignupForm(obj=active or participant, **form_kwargs())
+    form.group_id.choices = group_choices(forum, locale())
+    if request.method == "GET":
+        form.group_id.data = (active or participant).group_id or 0
+    if form.validate_on_submit():
+        _signup_id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
+                                   organization=form.organization.data, email=form.email.data,
+                                   group_id=form.group_id.data or None)
+        message = (_("Thank you for offering to help. The organizers will contact you.") if created or not active
+                   else _("Your sign-up is updated."))
+        return saved(message, url_for("participate.home", code=forum.join_code))
+    if request.method == "POST":
+        return invalid(form, "participate/steering.html", forum=forum, signup=active)
+    return render_template("participate/steering.html", forum=forum, form=form, signup=active)
+
+
+@blueprint.route("/p/<code>/steering-committee/withdraw", methods=["POST"])
+@participant_view
+def steering_withdraw(forum, participant):
+    form_kwargs()  # checks the CSRF token of the form post
+    withdraw_signup(forum.id, device_token())
+    return saved(_("Your sign-up is withdrawn."), url_for("participate.home", code=forum.join_code))

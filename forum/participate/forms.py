@@ -1,0 +1,162 @@
+"""Participant forms. The evaluation and the dot vote are built from rows in the database
+(the questions, the ballot's items), one WTForms class per request, as Indico does for surveys."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, \
+    TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
+    ValidationError
+
+from forum.forms import clean_text
+from forum.models import EvaluationQuestion, new_uuid
+from forum.services.participation import AnswerValue
+
+TEXT_ANSWER_MAX = 2000
+RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
+
+
+
+
+def join_code(value):
+    return "".join(value.split()).upper() if isinstance(value, str) else value
+
+
+class SubmissionForm(FlaskForm):
+    """A form a phone may send again after a network drop: ``client_id`` names the submission."""
+
+    client_id = HiddenField(default=new_uuid, validators=[
+        InputRequired(_l("This form is incomplete. Reload the page and try again.")),
+        Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("This form is incomplete. Reload the page and try again.")),
+    ])
+
+
+class JoinForm(FlaskForm):
+    code = StringField(_l("Forum code"), filters=[join_code], validators=[
+        DataRequired(_l("Type the code shown in the room.")), Length(max=12, message=_l("This code is too long."))])
+
+
+def group_choices(forum, locale: str) -> list[SelectChoice]:
+    return [SelectChoice(0, _l("Prefer not to say"))] + [
+        SelectChoice(g.id, (g.name_fr if locale == "fr" else None) or g.name) for g in forum.groups]
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
+
+
+class ContactForm(FlaskForm):
+    share = BooleanField(_l("Yes, show my name, organization and email to the other attendees of this forum"))
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[Length(max=120)])
+    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Length(max=200)])
+    email = EmailField(_l("Your email"), filters=[clean_text], validators=[Length(max=254)])
+
+    def validate_name(self, field):
+        if self.share.data and not field.data:
+            raise ValidationError(_l("Give your name so that others know who you are."))
+
+    def validate_email(self, field):
+        if self.share.data and not field.data:
+            raise ValidationError(_l("Give an email address so that others can reach you."))
+        if field.data:
+            Email(_l("This is not a valid email address."))(self, field)
+
+
+class SteeringSignupForm(SubmissionForm):
+    name = StringField(_l("Your name"), filters=[clean_text],
+                       validators=[DataRequired(_l("Give your name.")), Length(max=120)])
+    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("Your email"), filters=[clean_text], validators=[
+        DataRequired(_l("Give an email address so that the organizers can reach you.")),
+        Email(_l("This is not a valid email address.")), Length(max=254)])
+    group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
+
+
+def localized(question: EvaluationQuestion, locale: str) -> str:
+    return (question.prompt_fr if locale == "fr" else None) or question.prompt
+
+
+def _choice_label(choice: dict, locale: str) -> str:
+    return (choice.get("label_fr") if locale == "fr" else None) or choice["label"]
+
+
+def _field_for(question: EvaluationQuestion, locale: str):
+    label = localized(question, locale)
+    presence = InputRequired(_l("Please answer this question.")) if question.required else Optional()
+    if question.kind == "rating":
+        choices = [SelectChoice(n, f"{n} – {RATING_WORDS[n]}") for n in (5, 4, 3, 2, 1)]
+        return RadioField(label, coerce=int, choices=choices, validators=[presence])
+    if question.kind == "yes_no":
+        return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                          validators=[presence])
+    if question.kind == "choice":
+        choices = [SelectChoice(c["value"], _choice_label(c, locale)) for c in question.choices or []]
+        return RadioField(label, choices=choices, validators=[presence])
+    return TextAreaField(label, filters=[clean_text], validators=[presence, Length(
+        max=TEXT_ANSWER_MAX, message=_l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX))])
+
+
+def field_name(question: EvaluationQuestion) -> str:
+    return f"q_{question.key}"  # a prefix keeps keys like "data" or "meta" clear of the form's own names
+
+
+def evaluation_form(questions: list[EvaluationQuestion], locale: str, **kwargs) -> SubmissionForm:
+    form_class = type("EvaluationForm", (SubmissionForm,), {
+        field_name(q): _field_for(q, locale) for q in questions})
+    form = form_class(**kwargs)
+    form.questions = [(q, form[field_name(q)]) for q in questions]
+    return form
+
+
+def answers_from(form) -> dict[int, AnswerValue]:
+    answers = {}
+    for question, field in form.questions:
+        value = field.data
+        if value in (None, ""):
+            continue
+        if question.kind == "rating":
+            answers[question.id] = AnswerValue(number=float(value))
+        elif question.kind == "yes_no":
+            answers[question.id] = AnswerValue(number=1.0 if value == "yes" else 0.0, text=value)
+        else:
+            answers[question.id] = AnswerValue(text=value)
+    return answers
+
+
+def prefill(form, response) -> None:
+    """Show the device's saved answers in the form (GET only)."""
+    if response is None:
+        return
+    saved = {answer.question_id: answer for answer in response.answers}
+    for question, field in form.questions:
+        answer = saved.get(question.id)
+        if answer is not None:
+            field.data = int(answer.number) if question.kind == "rating" and answer.number else answer.text
+
+
+def vote_form(ballot, **kwargs) -> SubmissionForm:
+    """One number field per item (0..max dots per item); the total is checked against the dots."""
+    limit = ballot.max_dots_per_item
+    fields = {f"item_{item.id}": IntegerField(item.label, default=0, validators=[
+        Optional(), NumberRange(0, limit, message=_l("At most %(max)d dots on one item.", max=limit))])
+        for item in ballot.items}
+
+    def validate(self, extra_validators=None):
+        valid = SubmissionForm.validate(self, extra_validators)
+        if valid and sum(self.allocation().values()) > ballot.dots_per_participant:
+            self.form_errors.append(_l("You have %(dots)d dots to spend; take some off first.",
+                                       dots=ballot.dots_per_participant))
+            return False
+        return valid
+
+    def allocation(self) -> dict[int, int]:
+        return {item.id: self[f"item_{item.id}"].data or 0 for item in ballot.items}
+
+    form_class = type("VoteForm", (SubmissionForm,), {**fields, "validate": validate, "allocation": allocation})
+    form = form_class(**kwargs)
+    form.items = [(item, form[f"item_{item.id}"]) for item in ballot.items]
+    return form

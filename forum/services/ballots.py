@@ -1,0 +1,143 @@
+"""Dot voting: the organizer's ballots (create, open, close, delete) and the dots a device places.
+
+A device's dots are stored as its whole allocation: each submission replaces the previous one,
+so a retried submission (same client id, same dots) changes nothing and is never counted twice.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import AnalysisRun, Ballot, BallotItem, IdeaCard, Theme, Vote, utcnow
+from forum.database import write_transaction
+from forum.services.participation import FOREIGN_CLIENT_ID
+from forum.services.refusal import Refused
+
+LABEL_MAX = 300
+MAX_ITEMS = 60
+
+
+@dataclass(frozen=True)
+class ItemChoice:
+    """Something an organizer can put on a ballot."""
+
+    label: str
+    idea_id: int | None = None
+    theme_id: int | None = None
+
+
+def candidate_ideas(forum_id: int) -> list[IdeaCard]:
+    return list(db.session.scalars(select(IdeaCard).where(
+        IdeaCard.forum_id == forum_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None),
+    ).order_by(IdeaCard.round_id, IdeaCard.id)))
+
+
+def candidate_themes(forum_id: int) -> list[Theme]:
+    """The themes of the latest finished analysis run, if there is one."""
+    run_id = db.session.scalar(select(AnalysisRun.id).where(
+        AnalysisRun.forum_id == forum_id, AnalysisRun.status == "done",
+    ).order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc()).limit(1))
+    if run_id is None:
+        return []
+    return list(db.session.scalars(select(Theme).where(Theme.run_id == run_id).order_by(Theme.position)))
+
+
+def create_ballot(forum_id: int, *, title: str, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
+    def write():
+        ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item)
+        ballot.items = [BallotItem(label=item.label[:LABEL_MAX], idea_id=item.idea_id, theme_id=item.theme_id,
+                                   position=i) for i, item in enumerate(items)]
+        db.session.add(ballot)
+        db.session.flush()
+        return ballot.id
+
+    return write_transaction(db.session, write)
+
+
+def set_status(ballot_id: int, status: str) -> None:
+    def write():
+        ballot = db.session.get(Ballot, ballot_id)
+        ballot.status = status
+        if status == "open":
+            ballot.opened_at, ballot.closed_at = ballot.opened_at or utcnow(), None
+        elif status == "closed":
+            ballot.closed_at = utcnow()
+
+    write_transaction(db.session, write)
+
+
+def delete_ballot(ballot_id: int) -> None:
+    def write():
+        db.session.delete(db.session.get(Ballot, ballot_id))
+
+    write_transaction(db.session, write)
+
+
+def allocation_of(ballot_id: int, device_token: str | None) -> dict[int, int]:
+    if not device_token:
+        return {}
+    rows = db.session.execute(select(Vote.item_id, Vote.dots).where(
+        Vote.ballot_id == ballot_id, Vote.device_token == device_token))
+    return dict(rows.all())
+
+
+VOTE_CLOSED = _l("This vote is closed. Your dots were not changed.")
+
+
+def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dict[int, int]) -> None:
+    """Replace this device's dots on the ballot with ``allocation`` (item id -> dots).
+
+    The caller has checked each item belongs to the ballot and the limits; they are checked
+    again here inside the write transaction so that nothing over the limits is ever stored.
+    """
+
+    def write():
+        ballot = db.session.get(Ballot, ballot_id)
+        if ballot.status != "open":
+            raise Refused(409, VOTE_CLOSED)
+        item_ids = {item.id for item in ballot.items}
+        wanted = {item_id: dots for item_id, dots in allocation.items() if dots}
+        if (set(wanted) - item_ids or sum(wanted.values()) > ballot.dots_per_participant
+                or any(not 0 < dots <= ballot.max_dots_per_item for dots in wanted.values())):
+            raise Refused(422, _l("These dots do not fit the vote's limits."))
+        foreign = db.session.scalar(select(Vote.id).where(
+            Vote.client_id == client_id, Vote.device_token != device_token))
+        if foreign is not None:
+            raise Refused(409, FOREIGN_CLIENT_ID)
+        votes = {vote.item_id: vote for vote in db.session.scalars(select(Vote).where(
+            Vote.ballot_id == ballot_id, Vote.device_token == device_token))}
+        for item_id, vote in votes.items():
+            if item_id not in wanted:
+                db.session.delete(vote)
+        for item_id, dots in wanted.items():
+            vote = votes.get(item_id) or Vote(ballot_id=ballot_id, item_id=item_id, device_token=device_token)
+            vote.dots, vote.client_id = dots, client_id
+            db.session.add(vote)
+
+    write_transaction(db.session, write)
+
+
+def results(ballot: Ballot) -> dict:
+    """Dots and voters per item, most dots first (ties keep the ballot's order)."""
+    rows = db.session.execute(select(Vote.item_id, func.sum(Vote.dots), func.count(Vote.id)).where(
+        Vote.ballot_id == ballot.id).group_by(Vote.item_id))
+    totals = {item_id: (int(dots), voters) for item_id, dots, voters in rows}
+    voters = db.session.scalar(select(func.count(func.distinct(Vote.device_token))).where(
+        Vote.ballot_id == ballot.id)) or 0
+    items = [{"id": item.id, "label": item.label, "dots": totals.get(item.id, (0, 0))[0],
+              "voters": totals.get(item.id, (0, 0))[1]} for item in ballot.items]
+    items.sort(key=lambda item: -item["dots"])
+    top = max((item["dots"] for item in items), default=0)
+    for item in items:
+        item["share_of_top"] = round(item["dots"] / top, 3) if top else 0.0
+    return {
+        "ballot": {"id": ballot.id, "title": ballot.title, "status": ballot.status,
+                   "dots_per_participant": ballot.dots_per_participant,
+                   "max_dots_per_item": ballot.max_dots_per_item},
+        "voters": voters,
+        "dots": sum(item["dots"] for item in items),
+        "items": items,
+    }

@@ -1,0 +1,112 @@
+"""Plain per-question results of the evaluation and of the session ratings, for the organizer.
+
+The numbers follow ``analysis.evaluation``'s conventions: means to 2 decimals, the rating
+distribution keyed "1".."5", shares (to 2 decimals) over *all* respondents with a
+``no_answer`` count, and ``answered_share`` over those who answered. The analysis module
+summarizes the example forum's fixed questions; this one summarizes whatever questions the
+organizer configured, one question at a time.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
+
+RATING_SCALE = (1, 2, 3, 4, 5)
+NO_ANSWER = "no_answer"
+
+
+def _share(count: int, total: int) -> float:
+    return round(count / total, 2) if total else 0.0
+
+
+def _rating(numbers: list[float], respondents: int) -> dict:
+    values = [int(n) for n in numbers if n is not None and int(n) in RATING_SCALE]
+    counts = Counter(values)
+    return {
+        "answered": len(values),
+        "mean": round(sum(values) / len(values), 2) if values else None,
+        "distribution": {str(v): counts.get(v, 0) for v in RATING_SCALE},
+        "rows": [{"value": str(v), "label": str(v), "count": counts.get(v, 0),
+                  "share": _share(counts.get(v, 0), respondents)} for v in reversed(RATING_SCALE)],
+        NO_ANSWER: respondents - len(values),
+    }
+
+
+def _choices(values: list[str], options: list[tuple[str, str]], respondents: int) -> dict:
+    """options: (value, label). Values outside the options (e.g. a choice since removed) follow."""
+    counts = Counter(v for v in values if v)
+    rows = [{"value": value, "label": label, "count": counts.pop(value, 0)} for value, label in options]
+    rows += [{"value": value, "label": value, "count": count} for value, count in sorted(counts.items())]
+    answered = sum(row["count"] for row in rows)
+    for row in rows:
+        row["share"] = _share(row["count"], respondents)
+        row["answered_share"] = _share(row["count"], answered)
+    return {"answered": answered, "rows": rows, NO_ANSWER: respondents - answered}
+
+
+def summarize_question(question: EvaluationQuestion, answers: list[tuple[float | None, str | None]],
+                       respondents: int, locale: str = "en") -> dict:
+    summary = {"id": question.id, "key": question.key, "kind": question.kind, "prompt": question.prompt,
+               "respondents": respondents}
+    if question.kind == "rating":
+        summary.update(_rating([number for number, _text in answers], respondents))
+    elif question.kind == "yes_no":
+        summary.update(_choices([text for _n, text in answers], [("yes", "yes"), ("no", "no")], respondents))
+    elif question.kind == "choice":
+        options = [(c["value"], (c.get("label_fr") if locale == "fr" else None) or c["label"])
+                   for c in question.choices or []]
+        summary.update(_choices([text for _n, text in answers], options, respondents))
+    else:
+        texts = [text.strip() for _n, text in answers if text and text.strip()]
+        summary.update({"answered": len(texts), "texts": texts, NO_ANSWER: respondents - len(texts)})
+    return summary
+
+
+def _scope_filter(round_id: int | None):
+    return EvaluationResponse.scope == ("forum" if round_id is None else f"round:{round_id}")
+
+
+def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> dict:
+    """Response count, when the latest arrived, and every question's summary for one scope."""
+    count, latest = db.session.execute(select(func.count(EvaluationResponse.id), func.max(
+        EvaluationResponse.updated_at)).where(EvaluationResponse.forum_id == forum.id, _scope_filter(round_id))).one()
+    questions = [q for q in forum.questions if q.round_id == round_id]
+    by_question: dict[int, list] = {q.id: [] for q in questions}
+    rows = db.session.execute(
+        select(Answer.question_id, Answer.number, Answer.text)
+        .join(EvaluationResponse, Answer.response_id == EvaluationResponse.id)
+        .where(EvaluationResponse.forum_id == forum.id, _scope_filter(round_id))
+        .order_by(EvaluationResponse.id)
+    )
+    for question_id, number, text in rows:
+        if question_id in by_question:
+            by_question[question_id].append((number, text))
+    return {
+        "responses": count,
+        "latest": latest,
+        "version": f"{count}:{latest.isoformat() if latest else ''}",
+        "questions": [summarize_question(q, by_question[q.id], count, locale) for q in questions],
+    }
+
+
+def response_count(forum: Forum) -> int:
+    return db.session.scalar(select(func.count(EvaluationResponse.id)).where(
+        EvaluationResponse.forum_id == forum.id, _scope_filter(None))) or 0
+
+
+def session_overview(forum: Forum, locale: str = "en") -> list[dict]:
+    """Per round: whether its rating is open or was ever opened, and its results if so."""
+    rated_round_ids = {q.round_id for q in forum.questions if q.round_id is not None}
+    overview = []
+    for session_round in forum.rounds:
+        summary = results(forum, session_round.id, locale) if session_round.id in rated_round_ids else None
+        overview.append({
+            "round": session_round, "open": session_round.rating_open, "started": summary is not None,
+            "results": summary, "responses": summary["responses"] if summary else 0,
+            "mean": next((q["mean"] for q in summary["questions"] if q["kind"] == "rating"), None) if summary else None,
+        })
+    return overview

@@ -1,0 +1,206 @@
+"""The only writes a participant's phone causes: joining, who they are, evaluation answers,
+session ratings, the steering-committee sign-up and consent to share contact details.
+
+Every submission is keyed twice: by the device token (one response per device, which the
+participant may change) and by the client id the phone generated for that submission (a retry
+of the same submission after a network drop finds the same record and never adds a second).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from forum.database import write_transaction
+from forum.extensions import db
+from forum.services.refusal import Refused
+from forum.models import (
+    Answer, Ballot, EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, SteeringSignup, Vote, utcnow,
+)
+
+
+CLOSED = _l("The organizer has closed this evaluation. Your answers were not changed.")
+RATING_CLOSED = _l("The rating of this session is closed. Your answers were not changed.")
+FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
+
+
+@dataclass(frozen=True)
+class AnswerValue:
+    number: float | None = None
+    text: str | None = None
+
+
+def evaluation_scope(round_id: int | None) -> str:
+    return "forum" if round_id is None else f"round:{round_id}"
+
+
+def participant_of(forum_id: int, device_token: str | None) -> Participant | None:
+    if not device_token:
+        return None
+    return db.session.scalar(
+        select(Participant).where(Participant.forum_id == forum_id, Participant.device_token == device_token)
+    )
+
+
+def join(forum_id: int, device_token: str, language: str | None) -> tuple[Participant, bool]:
+    """The device's participant record in the forum, created on the first join; (record, created)."""
+    existing = participant_of(forum_id, device_token)
+    if existing is not None:
+        return existing, False
+
+    def write():
+        participant = participant_of(forum_id, device_token)
+        if participant is not None:
+            return participant.id, False
+        participant = Participant(forum_id=forum_id, device_token=device_token, language=language)
+        db.session.add(participant)
+        db.session.flush()
+        return participant.id, True
+
+    participant_id, created = write_transaction(db.session, write)
+    return db.session.get(Participant, participant_id), created
+
+
+def update_profile(participant_id: int, *, name: str | None, organization: str | None,
+                   group_id: int | None, language: str | None) -> None:
+    def write():
+        participant = db.session.get(Participant, participant_id)
+        participant.name, participant.organization = name or None, organization or None
+        participant.group_id, participant.language = group_id, language
+
+    write_transaction(db.session, write)
+
+
+def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = None,
+                        organization: str | None = None, email: str | None = None) -> None:
+    """Record (or withdraw) the explicit consent to show name, organization and email to attendees."""
+
+    def write():
+        participant = db.session.get(Participant, participant_id)
+        if share:
+            participant.name, participant.organization, participant.email = name, organization or None, email
+            participant.shares_contact, participant.contact_consent_at = True, utcnow()
+        else:
+            participant.shares_contact, participant.contact_consent_at = False, None
+
+    write_transaction(db.session, write)
+
+
+def response_of(forum_id: int, device_token: str | None, round_id: int | None = None) -> EvaluationResponse | None:
+    if not device_token:
+        return None
+    return db.session.scalar(select(EvaluationResponse).where(
+        EvaluationResponse.forum_id == forum_id, EvaluationResponse.scope == evaluation_scope(round_id),
+        EvaluationResponse.device_token == device_token,
+    ))
+
+
+def save_response(forum_id: int, device_token: str, client_id: str, answers: dict[int, AnswerValue], *,
+                  round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
+    """Create or replace this device's answers to the evaluation (or a session's rating).
+
+    Returns (response id, created). Refused when the evaluation (or the session's rating) is
+    closed, or when the client id belongs to another device's response.
+    """
+    scope = evaluation_scope(round_id)
+
+    def write():
+        forum = db.session.get(Forum, forum_id)
+        if round_id is None and not forum.evaluation_open:
+            raise Refused(409, CLOSED)
+        if round_id is not None:
+            session_round = db.session.get(Round, round_id)
+            if session_round is None or session_round.forum_id != forum_id or not session_round.rating_open:
+                raise Refused(409, RATING_CLOSED)
+        existing = response_of(forum_id, device_token, round_id)
+        by_client = db.session.scalar(select(EvaluationResponse).where(EvaluationResponse.client_id == client_id))
+        if by_client is not None and by_client is not existing:
+            raise Refused(409, FOREIGN_CLIENT_ID)
+        of_scope = (EvaluationQuestion.round_id.is_(None) if round_id is None
+                    else EvaluationQuestion.round_id == round_id)
+        valid_ids = set(db.session.scalars(
+            select(EvaluationQuestion.id).where(EvaluationQuestion.forum_id == forum_id, of_scope)))
+        created = existing is None
+        response = existing or EvaluationResponse(forum_id=forum_id, round_id=round_id, scope=scope,
+                                                  device_token=device_token, source="participant")
+        response.client_id, response.language = client_id, language
+        if created:
+            db.session.add(response)
+        else:
+            response.updated_at = utcnow()  # a change with the same answers still counts as "saved now"
+        by_question = {answer.question_id: answer for answer in response.answers}
+        for question_id, answer in list(by_question.items()):
+            if question_id not in answers:
+                response.answers.remove(answer)
+        for question_id, value in answers.items():
+            if question_id not in valid_ids:
+                continue
+            answer = by_question.get(question_id)
+            if answer is None:
+                response.answers.append(Answer(question_id=question_id, number=value.number, text=value.text))
+            else:
+                answer.number, answer.text = value.number, value.text
+        db.session.flush()
+        return response.id, created
+
+    return write_transaction(db.session, write)
+
+
+def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
+    if not device_token:
+        return None
+    return db.session.scalar(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum_id, SteeringSignup.device_token == device_token))
+
+
+def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, organization: str | None,
+                email: str, group_id: int | None) -> tuple[int, bool]:
+    """'I want to help implement the outcomes': one sign-up per device, changeable, never linked
+    to the anonymous answers. Returns (sign-up id, created)."""
+
+    def write():
+        existing = signup_of(forum_id, device_token)
+        by_client = db.session.scalar(select(SteeringSignup).where(
+            SteeringSignup.forum_id == forum_id, SteeringSignup.client_id == client_id))
+        if by_client is not None and by_client is not existing:
+            raise Refused(409, FOREIGN_CLIENT_ID)
+        signup = existing or SteeringSignup(forum_id=forum_id, device_token=device_token)
+        signup.client_id, signup.name, signup.organization = client_id, name, organization or None
+        signup.email, signup.group_id, signup.withdrawn_at = email, group_id, None
+        if existing is None:
+            db.session.add(signup)
+        db.session.flush()
+        return signup.id, existing is None
+
+    return write_transaction(db.session, write)
+
+
+def withdraw_signup(forum_id: int, device_token: str) -> bool:
+    def write():
+        signup = signup_of(forum_id, device_token)
+        if signup is None or signup.withdrawn_at is not None:
+            return False
+        signup.withdrawn_at = utcnow()
+        return True
+
+    return write_transaction(db.session, write)
+
+
+def overview(forum: Forum, device_token: str) -> dict:
+    """What is open for this device now, and what it has already done (the participant's home)."""
+    answered_scopes = set(db.session.scalars(select(EvaluationResponse.scope).where(
+        EvaluationResponse.forum_id == forum.id, EvaluationResponse.device_token == device_token)))
+    ballots = list(db.session.scalars(select(Ballot).where(
+        Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
+    spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
+        Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
+    signup = signup_of(forum.id, device_token)
+    return {
+        "evaluation_open": forum.evaluation_open,
+        "evaluation_answered": "forum" in answered_scopes,
+        "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
+                     for r in forum.rounds if r.rating_open],
+        "ballots": [{"ballot": b, "spent": int(spent.get(b.id) or 0)} for b in ballots],
+        "signed_up": signup is not None and signup.withdrawn_at is None,
+    }

@@ -1,0 +1,116 @@
+"""The registration list (CSV import) and the attendee list of those who consented to share
+their contact details with the other attendees."""
+from __future__ import annotations
+
+import csv
+import io
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from forum.database import write_transaction
+from forum.extensions import db
+from forum.models import Forum, Participant, utcnow
+from forum.services.importing import NO, YES, ImportPlan, RowProblem, _cell, _lookup, read_csv
+
+LIMITS = {"name": 120, "organization": 200, "email": 254}
+
+
+def _key(name: str, organization: str, email: str) -> str:
+    return email.lower() if email else f"{name.lower()}|{organization.lower()}"
+
+
+def _existing_keys(forum_id: int) -> set[str]:
+    rows = db.session.execute(select(Participant.name, Participant.organization, Participant.email).where(
+        Participant.forum_id == forum_id, Participant.registered.is_(True)))
+    return {_key(name or "", organization or "", email or "") for name, organization, email in rows}
+
+
+def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
+    """Columns: name (required), organization, email, group; optional shares_contact (yes/no),
+    for people who agreed on the registration form to share their contact details."""
+    _header, rows = read_csv(content, ("name",), max_rows)
+    plan = ImportPlan(kind="registrations", total_rows=len(rows))
+    _rounds, groups, _tables = _lookup(forum)
+    existing, seen = _existing_keys(forum.id), {}
+    for line, row in rows:
+        values = {name: _cell(row, name) for name in ("name", "organization", "email", "group", "shares_contact")}
+        problems = [f"the {name} is longer than {limit} characters"
+                    for name, limit in LIMITS.items() if len(values[name]) > limit]
+        if not values["name"]:
+            problems.append("the name is empty")
+        if values["email"]:
+            try:
+                values["email"] = validate_email(values["email"], check_deliverability=False).normalized
+            except EmailNotValidError:
+                problems.append(f"{values['email']!r} is not an email address")
+        if values["group"] and values["group"].lower() not in groups:
+            problems.append(f"unknown stakeholder group {values['group']!r}")
+        consent = values["shares_contact"].lower()
+        if consent and consent not in YES | NO:
+            problems.append(f"shares_contact: {values['shares_contact']!r} is not yes or no")
+        key = _key(values["name"], values["organization"], values["email"])
+        if not problems and key in seen:
+            problems.append(f"the same person is already on row {seen[key]}")
+        if problems:
+            plan.problems.append(RowProblem(line, "; ".join(problems)))
+            continue
+        seen[key] = line
+        if key in existing:
+            plan.skipped.append(RowProblem(line, f"already imported ({values['name']})"))
+            continue
+        plan.valid.append({
+            "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
+            "email": values["email"] or None, "shares_contact": consent in YES,
+            "group_id": groups[values["group"].lower()].id if values["group"] else None,
+        })
+    return plan
+
+
+def apply_registration_import(forum: Forum, plan: ImportPlan) -> int:
+    forum_id = forum.id
+
+    def write():
+        existing = _existing_keys(forum_id)  # another import may have landed since the plan was made
+        rows = [row for row in plan.valid if row["key"] not in existing]
+        for row in rows:
+            db.session.add(Participant(
+                forum_id=forum_id, name=row["name"], organization=row["organization"], email=row["email"],
+                group_id=row["group_id"], registered=True, shares_contact=row["shares_contact"],
+                contact_consent_at=utcnow() if row["shares_contact"] else None,
+            ))
+        return len(rows)
+
+    return write_transaction(db.session, write)
+
+
+def attendees(forum_id: int, locale: str = "en") -> list[dict]:
+    """Those who consented to share their contact details, one row per email, by name."""
+    people = db.session.scalars(select(Participant).where(
+        Participant.forum_id == forum_id, Participant.shares_contact.is_(True),
+    ).order_by(Participant.contact_consent_at.desc(), Participant.id.desc()))
+    rows, seen = [], set()
+    for person in people:  # the newest consent of a person wins
+        key = (person.email or "").lower() or f"id{person.id}"
+        if key in seen:
+            continue
+        seen.add(key)
+        group = person.group
+        rows.append({"name": person.name or "", "organization": person.organization or "", "email": person.email or "",
+                     "group": ((group.name_fr if locale == "fr" else None) or group.name) if group else ""})
+    return sorted(rows, key=lambda row: (row["name"].lower(), row["email"]))
+
+
+def _safe_cell(value: str) -> str:
+    """Spreadsheets run a cell starting with = + - @ as a formula; a quote keeps it text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_text(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...]) -> str:
+    """A CSV file of ``rows`` for spreadsheets: formula-like cells are neutralised, UTF-8 with a BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_safe_cell(str(row[name])) for name in columns])
+    return "\ufeff" + out.getvalue()  # the BOM lets Excel read the accents as UTF-8

@@ -1,0 +1,23 @@
+/* Live organizer pages: poll the element's data-live URL and swap in the new HTML when its
+   data-version changed (so a page being read does not jump while nothing happens). */
+(function () {
+  "use strict";
+  var POLL_MS = 4000;
+  document.querySelectorAll("[data-live]").forEach(function (box) {
+    function poll() {
+      if (document.hidden) { return; }
+      fetch(box.dataset.live, {credentials: "same-origin", headers: {"Accept": "text/html"}})
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-version]");
+          var current = box.querySelector("[data-version]");
+          if (next && (!current || current.dataset.version !== next.dataset.version)) {
+            box.replaceChildren(document.importNode(next, true));
+          }
+        })
+        .catch(function () { /* offline for a moment: try again at the next tick */ });
+    }
+    setInterval(poll, POLL_MS);
+  });
+}());

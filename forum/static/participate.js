@@ -1,0 +1,144 @@
+/* Participant pages: send forms without losing them on a weak connection, and the dot counter.
+   A form marked data-queue is sent as JSON with its client id. If the network fails, the
+   submission is kept in localStorage and sent again (same client id, so it is never counted
+   twice) when the phone is back online. A newer submission of the same form replaces a queued one. */
+(function () {
+  "use strict";
+  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", RETRY_MS = 5000;
+  var text = JSON.parse(document.getElementById("participate-text").textContent);
+  var statusBox = document.getElementById("sync-status");
+
+  function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
+    if (!statusBox) { return; }
+    statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "");
+    statusBox.textContent = message || "";
+  }
+
+  function loadQueue() {
+    try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
+  }
+  function saveQueue(queue) {
+    try { localStorage.setItem(QUEUE_KEY, JSON.stringify(queue)); } catch (e) { /* private mode: nothing to keep */ }
+  }
+  function forget(url) {  // a newer submission of the same form supersedes a queued one
+    saveQueue(loadQueue().filter(function (other) { return other.url !== url; }));
+  }
+  function enqueue(entry) {
+    forget(entry.url);
+    saveQueue(loadQueue().concat([entry]));
+  }
+
+  function post(entry) {
+    return fetch(entry.url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: JSON.stringify(entry.body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return {status: response.status, ok: response.ok, data: data};
+      });
+    });
+  }
+
+  function formBody(form) {
+    var body = {};
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "csrf_token" && typeof value === "string") { body[name] = value; }
+    });
+    return body;
+  }
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (!form.matches("form[data-queue]") || !window.fetch || !window.JSON) { return; }
+    event.preventDefault();
+    var button = form.querySelector("[type=submit]");
+    var entry = {url: form.action, body: formBody(form)};
+    if (button) { button.disabled = true; }
+    say(text.sending);
+    post(entry).then(function (result) {
+      if (result.ok) {
+        forget(entry.url);
+        try { sessionStorage.setItem(FLASH_KEY, result.data.message || ""); } catch (e) { /* shown anyway below */ }
+        window.location.assign(result.data.redirect || window.location.href);
+      } else if (result.status === 422 || result.status === 400) {
+        form.submit();  // the page comes back with each problem next to its question
+      } else {
+        if (button) { button.disabled = false; }
+        say(result.data.error || String(result.status), "error");
+      }
+    }, function () {
+      enqueue(entry);
+      if (button) { button.disabled = false; }
+      say(text.offline, "warning");
+    });
+  }
+
+  var flushing = false;
+  function flush() {
+    var queue = loadQueue();
+    if (flushing || !queue.length) { return; }
+    flushing = true;
+    var entry = queue[0];
+    post(entry).then(function (result) {
+      flushing = false;
+      if (result.status === 429 || result.status >= 500) { return; }  // try again later
+      saveQueue(loadQueue().filter(function (other) {
+        return other.url !== entry.url || other.body.client_id !== entry.body.client_id;
+      }));
+      if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
+      else { say(text.failed + " " + (result.data.error || result.status), "error"); }
+      flush();
+    }, function () { flushing = false; });
+  }
+
+  function setUpDots(form) {
+    var total = Number(form.dataset.dots), max = Number(form.dataset.max);
+    var inputs = Array.prototype.slice.call(form.querySelectorAll("input.dot-count"));
+    var counter = form.querySelector("[data-dots-left]");
+    function spent() { return inputs.reduce(function (sum, input) { return sum + (Number(input.value) || 0); }, 0); }
+    function refresh() {
+      var used = spent();
+      counter.textContent = counter.dataset.template.replace("{spent}", used).replace("{dots}", total);
+      counter.classList.toggle("over", used > total);
+      inputs.forEach(function (input) {
+        var value = Number(input.value) || 0;
+        input.parentNode.querySelector(".dot-minus").disabled = value <= 0;
+        input.parentNode.querySelector(".dot-plus").disabled = value >= max || used >= total;
+      });
+    }
+    inputs.forEach(function (input) {
+      var label = form.querySelector("label[for='" + input.id + "']").textContent.trim();
+      var box = document.createElement("span");
+      box.className = "stepper";
+      input.parentNode.insertBefore(box, input);
+      [["dot-minus", "−", text.remove_dot, -1], [null], ["dot-plus", "+", text.add_dot, 1]].forEach(function (spec) {
+        if (!spec[0]) { box.appendChild(input); return; }
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = spec[0];
+        button.textContent = spec[1];
+        button.setAttribute("aria-label", spec[2] + " " + label);
+        button.addEventListener("click", function () {
+          input.value = Math.max(0, Math.min(max, (Number(input.value) || 0) + spec[3]));
+          refresh();
+        });
+        box.appendChild(button);
+      });
+      input.addEventListener("input", refresh);
+    });
+    refresh();
+  }
+
+  document.addEventListener("submit", onSubmit);
+  document.querySelectorAll("form.dot-vote").forEach(setUpDots);
+  var problems = document.getElementById("form-problems");
+  if (problems) { problems.focus(); }
+  try {
+    var flash = sessionStorage.getItem(FLASH_KEY);
+    if (flash) { sessionStorage.removeItem(FLASH_KEY); say(flash, "success"); }
+  } catch (e) { /* no storage */ }
+  window.addEventListener("online", flush);
+  setInterval(flush, RETRY_MS);
+  flush();
+}());

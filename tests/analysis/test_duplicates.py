@@ -1,0 +1,70 @@
+"""Near-duplicate cards across tables."""
+import random
+
+from analysis.duplicates import find_near_duplicates, tables_raising
+from analysis.records import Idea
+from tests.analysis.sample_fixtures import sample_ideas  # noqa: F401 (pytest fixtures)
+
+
+def test_same_thing_at_different_tables_is_grouped():
+    ideas = [
+        Idea(id="a1", text="Site visits to companies", table="1"),
+        Idea(id="b7", text="Organize site visits to companies", table="2"),
+        Idea(id="c3", text="Initiatives: Site visits to companies!", table="3"),
+        Idea(id="d4", text="Funding for bridging programs", table="1"),
+        Idea(id="e5", text="Mentoring by peers", table="4"),
+    ]
+    groups = find_near_duplicates(ideas)
+    assert groups == [["a1", "b7", "c3"]]
+    assert tables_raising(groups[0], ideas) == 3
+
+
+def test_sample_forum_duplicates(sample_ideas):
+    groups = find_near_duplicates(sample_ideas)
+    assert len(groups) >= 5
+    text = {idea.id: idea.text for idea in sample_ideas}
+    assert all(len(g) >= 2 and g == sorted(g) for g in groups)
+    sizes = [len(g) for g in groups]
+    assert sizes == sorted(sizes, reverse=True)
+    assert any(all("internet" in text[i].lower() for i in g) for g in groups)
+
+
+def test_order_independent_and_deterministic(sample_ideas):
+    shuffled = list(sample_ideas)
+    random.Random(3).shuffle(shuffled)
+    assert find_near_duplicates(shuffled) == find_near_duplicates(sample_ideas)
+
+
+def test_higher_threshold_gives_fewer_links(sample_ideas):
+    loose = sum(len(g) for g in find_near_duplicates(sample_ideas, threshold=0.5))
+    strict = sum(len(g) for g in find_near_duplicates(sample_ideas, threshold=0.95))
+    assert strict <= loose
+
+
+def test_prefix_filter_finds_the_same_pairs_as_brute_force(sample_ideas):
+    import numpy as np
+
+    from analysis.duplicates import _candidate_pairs
+    from analysis.preprocess import TextPreprocessor
+    from analysis.vectorize import TermVectorizer
+
+    X = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0).fit_transform(
+        [i.text for i in sorted(sample_ideas, key=lambda i: i.id)]
+    )
+    for threshold in (0.4, 0.7, 0.9):
+        S = (X @ X.T).toarray()
+        brute = {(a, b) for a, b in zip(*np.nonzero(np.triu(S, 1) >= threshold))}
+        i, j = _candidate_pairs(X, threshold)
+        assert brute <= set(zip(i.tolist(), j.tolist()))
+
+
+def test_edge_cases():
+    assert find_near_duplicates([]) == []
+    assert find_near_duplicates([Idea(id="x", text="alone")]) == []
+    same = [Idea(id="2", text="Same text"), Idea(id="1", text="same   TEXT"), Idea(id="3", text="???"), Idea(id="4", text="???")]
+    assert find_near_duplicates(same) == [["1", "2"], ["3", "4"]]
+
+
+def test_untagged_tables_count_per_idea():
+    ideas = [Idea(id="1", text="a"), Idea(id="2", text="a"), Idea(id="3", text="a", table="T")]
+    assert tables_raising(["1", "2", "3"], ideas) == 3

@@ -1,0 +1,72 @@
+"""Ranking themes as priorities, with an explanation of each score."""
+from analysis.priorities import DEFAULT_WEIGHTS, rank_priorities
+from analysis.records import Idea, Vote
+
+THEMES = [{"id": "t1", "label": "Mentoring"}, {"id": "t2", "label": "Funding"}, {"id": "t3", "label": "Soft skills"}]
+
+
+def _ideas():
+    ideas = []
+    # t1: 4 tables, 3 groups, 5 ideas, one in the priorities round
+    for n, (table, group) in enumerate([("1", "employers"), ("2", "itps"), ("3", "service_providers"),
+                                        ("4", "employers"), ("4", None)]):
+        ideas.append(Idea(f"a{n}", "mentoring", round="best_practices", table=table, stakeholder=group))
+    ideas.append(Idea("a9", "mentoring again", round="priorities", table="1", stakeholder="itps"))
+    # t2: 1 table, 1 group, 2 ideas
+    ideas += [Idea("b1", "funding", round="challenges", table="2", stakeholder="government"),
+              Idea("b2", "funding", round="challenges", table="2", stakeholder="government")]
+    # t3: 2 tables, 2 groups, 2 ideas
+    ideas += [Idea("c1", "soft skills", table="3", stakeholder="itps"),
+              Idea("c2", "soft skills", table="5", stakeholder="colleges")]
+    return ideas
+
+
+ASSIGN = {"a0": "t1", "a1": "t1", "a2": "t1", "a3": "t1", "a4": "t1", "a9": "t1",
+          "b1": "t2", "b2": "t2", "c1": "t3", "c2": "t3"}
+
+
+def test_ranks_by_breadth_frequency_votes_and_priority_round():
+    votes = [Vote("p1", "t2", 3), Vote("p2", "b1", 2), Vote("p3", "t1", 1), Vote("p4", "unknown", 9)]
+    result = rank_priorities(_ideas(), ASSIGN, THEMES, votes)
+    assert [r["theme_id"] for r in result] == ["t1", "t2", "t3"]
+    assert [r["rank"] for r in result] == [1, 2, 3]
+    first = result[0]
+    assert first["counts"] == {"tables": 4, "groups": 3, "ideas": 6, "votes": 1, "priority_round": 1}
+    assert result[1]["counts"]["votes"] == 5  # 3 on the theme + 2 on one of its ideas
+    assert first["components"]["tables"] == 0.8  # 4 of 5 tables
+    assert first["components"]["groups"] == 0.6  # 3 of 5 groups
+    assert first["explanation"] == ("raised at 4 of 5 tables by 3 stakeholder groups; 6 ideas; 1 dot; "
+                                    "1 idea in the priorities round")
+    assert 0 <= result[-1]["score"] <= first["score"] <= 1
+    assert set(first["weights"]) == set(DEFAULT_WEIGHTS)
+
+
+def test_components_without_data_are_left_out():
+    ideas = [Idea("1", "x", stakeholder="employers"), Idea("2", "y", stakeholder="itps"), Idea("3", "z")]
+    result = rank_priorities(ideas, {"1": "t1", "2": "t1", "3": "t2"}, THEMES[:2])
+    assert result[0]["theme_id"] == "t1"
+    assert result[0]["explanation"] == "raised by 2 stakeholder groups; 2 ideas"
+    assert result[0]["components"]["votes"] is None and result[0]["components"]["tables"] is None
+    assert result[0]["score"] == 1.0
+    assert set(result[0]["weights"]) == {"groups", "ideas"}
+
+
+def test_ties_are_broken_deterministically():
+    themes = [{"id": "t10", "label": "B"}, {"id": "t2", "label": "A"}, {"id": "t1", "label": "A"}]
+    ideas = [Idea("1", "x"), Idea("2", "y"), Idea("3", "z")]
+    result = rank_priorities(ideas, {"1": "t10", "2": "t2", "3": "t1"}, themes)
+    assert [r["theme_id"] for r in result] == ["t1", "t2", "t10"]
+    assert result == rank_priorities(list(reversed(ideas)), {"1": "t10", "2": "t2", "3": "t1"}, list(reversed(themes)))
+
+
+def test_theme_objects_and_suggested_groups_and_empty_input():
+    class Theme:
+        def __init__(self, id, label):
+            self.id, self.label = id, label
+
+    ideas = [Idea("1", "x"), Idea("2", "y")]
+    result = rank_priorities(ideas, {"1": "t1", "2": "t1"}, [Theme("t1", "Mentoring")],
+                             stakeholders={"1": "employers", "2": "itps"})
+    assert result[0]["label"] == "Mentoring" and result[0]["counts"]["groups"] == 2
+    assert rank_priorities([], {}, []) == []
+    assert rank_priorities([], {}, THEMES)[0]["score"] == 0.0

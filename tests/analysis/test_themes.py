@@ -1,0 +1,235 @@
+"""ThemeModel and group_texts: contract, determinism, order independence, pins, edge cases."""
+import random
+import re
+
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from analysis.records import Idea
+from analysis.themes import ThemeModel, group_texts
+from analysis.vectorize import Passthrough
+from tests.analysis.sample_fixtures import sample_ideas, sample_reference  # noqa: F401 (pytest fixtures)
+
+
+@pytest.fixture(scope="module")
+def fitted(sample_ideas):
+    return ThemeModel(random_state=0).fit(sample_ideas)
+
+
+def partition(model):
+    return {frozenset(theme.idea_ids) for theme in model.themes_}
+
+
+def test_every_idea_assigned_once(fitted, sample_ideas):
+    assert set(fitted.assignments_) == {idea.id for idea in sample_ideas}
+    assert sum(theme.size for theme in fitted.themes_) == len(sample_ideas)
+    theme_ids = {theme.id for theme in fitted.themes_}
+    assert set(fitted.assignments_.values()) == theme_ids
+
+
+def test_theme_fields(fitted):
+    assert fitted.n_themes_ == len(fitted.themes_) >= 5
+    sizes = [theme.size for theme in fitted.themes_]
+    assert sizes == sorted(sizes, reverse=True)
+    assert [theme.id for theme in fitted.themes_] == [f"t{i:02d}" for i in range(1, fitted.n_themes_ + 1)]
+    for theme in fitted.themes_:
+        assert 1 <= len(theme.representative_ids) <= 3
+        assert set(theme.representative_ids) <= set(theme.idea_ids)
+        assert len(theme.idea_ids) == theme.size
+        assert theme.terms
+
+
+def test_labels_are_short_phrases_of_real_words(fitted, sample_ideas):
+    words = {w.lower() for idea in sample_ideas for w in re.findall(r"[^\W\d_]+", idea.text)}
+    words |= {w.lower()[:-1] for w in words if w.endswith("s")}  # acronyms are singular
+    for theme in fitted.themes_:
+        label_words = re.findall(r"[^\W\d_]+", theme.label)
+        assert 2 <= len(label_words) <= 6, theme.label
+        for word in label_words:
+            assert word.lower() in words | {"and", "ideas"}, (word, theme.label)
+
+
+def test_terms_are_display_words_not_stems(fitted, sample_ideas):
+    words = {w.lower() for idea in sample_ideas for w in re.findall(r"[^\W\d_]+", idea.text)}
+    words |= {w.lower()[:-1] for w in words if w.endswith("s")}  # acronyms are singular
+    for theme in fitted.themes_:
+        for term in theme.terms:
+            for word in term.split():
+                assert word.lower() in words, (word, theme.label)
+
+
+def test_same_seed_same_result(sample_ideas, fitted):
+    again = ThemeModel(random_state=0).fit(sample_ideas)
+    assert again.assignments_ == fitted.assignments_
+    assert [t.label for t in again.themes_] == [t.label for t in fitted.themes_]
+
+
+def test_row_order_does_not_matter(sample_ideas, fitted):
+    shuffled = list(sample_ideas)
+    random.Random(7).shuffle(shuffled)
+    other = ThemeModel(random_state=0).fit(shuffled)
+    assert other.assignments_ == fitted.assignments_
+    assert other.themes_ == fitted.themes_
+
+
+def test_different_seeds_give_similar_themes(sample_ideas, fitted):
+    other = ThemeModel(random_state=1).fit(sample_ideas)
+    ids = sorted(fitted.assignments_)
+    nmi = normalized_mutual_info_score([fitted.assignments_[i] for i in ids], [other.assignments_[i] for i in ids])
+    assert nmi > 0.6
+
+
+def test_close_to_the_reference_codings(fitted, sample_reference):
+    ids = sorted(fitted.assignments_)
+    predicted = [fitted.assignments_[i] for i in ids]
+    for coding in ("coding_a", "coding_b"):
+        reference = [sample_reference[i][coding] for i in ids]
+        assert normalized_mutual_info_score(reference, predicted) > 0.4
+
+
+def test_fixed_number_of_themes(sample_ideas):
+    model = ThemeModel(n_themes=8).fit(sample_ideas)
+    assert model.n_themes_ == 8
+
+
+def test_predict_assigns_new_ideas_to_fitted_themes(sample_ideas, fitted):
+    new = [Idea(id="new-1", text="Mentoring and coaching by professional immigrant networks"), Idea(id="new-2", text="")]
+    predicted = fitted.predict(new)
+    assert len(predicted) == 2
+    assert set(predicted) <= {theme.id for theme in fitted.themes_}
+    assert fitted.transform(new).shape == (2, fitted.n_themes_)
+
+
+def test_predict_puts_a_fitted_idea_back_in_its_theme(sample_ideas, fitted):
+    hits = sum(fitted.predict([idea])[0] == fitted.assignments_[idea.id] for idea in sample_ideas[:60])
+    assert hits >= 50
+
+
+def test_pinned_themes_are_kept(sample_ideas):
+    pinned_ids = [idea.id for idea in sample_ideas[:5]] + [sample_ideas[100].id]
+    pinned = {"funding-theme": {"label": "Funding we care about", "idea_ids": pinned_ids}}
+    model = ThemeModel(random_state=0).fit(sample_ideas, pinned=pinned)
+    theme = next(t for t in model.themes_ if t.id == "funding-theme")
+    assert theme.label == "Funding we care about"
+    assert set(theme.idea_ids) == set(pinned_ids)
+    assert theme.pinned
+    assert all(model.assignments_[i] == "funding-theme" for i in pinned_ids)
+    assert len(model.assignments_) == len(sample_ideas)
+    others = [t for t in model.themes_ if t.id != "funding-theme"]
+    assert all(not set(t.idea_ids) & set(pinned_ids) for t in others)
+
+
+def test_pinned_unknown_ids_are_ignored_and_keys_do_not_clash():
+    ideas = [Idea(id=f"i{i}", text=t) for i, t in enumerate(["mentoring peers", "mentoring coaching", "funding grants", "funding money", "language classes"])]
+    pinned = {"t01": {"label": "Mentoring", "idea_ids": ["i0", "i1", "missing"]}}
+    model = ThemeModel().fit(ideas, pinned=pinned)
+    ids = [t.id for t in model.themes_]
+    assert len(ids) == len(set(ids))
+    assert model.assignments_["i0"] == model.assignments_["i1"] == "t01"
+    assert len(model.assignments_) == 5
+
+
+def test_pinned_join_threshold_lets_close_ideas_join(sample_ideas):
+    pinned = {"p": {"label": "Mentoring", "idea_ids": [i.id for i in sample_ideas if "mentor" in i.text.lower()][:4]}}
+    model = ThemeModel(random_state=0, pin_join_threshold=0.5).fit(sample_ideas, pinned=pinned)
+    assert next(t for t in model.themes_ if t.id == "p").size >= 4
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3])
+def test_tiny_inputs(n):
+    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["Mentoring for ITPs", "Funding is short", "Paid internships"][:n])]
+    model = ThemeModel().fit(ideas)
+    assert set(model.assignments_) == {idea.id for idea in ideas}
+    assert len(model.themes_) == (0 if n == 0 else 1)
+    assert sum(t.size for t in model.themes_) == n
+
+
+def test_identical_and_empty_texts_do_not_crash():
+    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["same", "same", "same", "!!!", "the and of", "same", "x"])]
+    model = ThemeModel().fit(ideas)
+    assert len(model.assignments_) == len(ideas)
+
+
+def test_unicode_and_html_text():
+    texts = ["<b>Mentorat</b> &amp; réseautage", "Éducation des employeurs 😀", "Mentoring & networking",
+             "Employer education", "Financement des organismes", "Funding for agencies"] * 2
+    ideas = [Idea(id=f"u{i}", text=t) for i, t in enumerate(texts)]
+    model = ThemeModel().fit(ideas)
+    assert len(model.assignments_) == len(ideas)
+    assert all("<" not in t.label and "&amp" not in t.label for t in model.themes_)
+
+
+def test_french_forum_gets_french_labels():
+    texts = [
+        "Mentorat par des professionnels immigrants", "Programmes de mentorat pour les nouveaux arrivants",
+        "Le mentorat aide à trouver un emploi", "Financement des organismes communautaires",
+        "Manque de financement pour les programmes", "Le financement est insuffisant",
+        "Reconnaissance des diplômes étrangers", "Les diplômes ne sont pas reconnus", "Accélérer la reconnaissance des diplômes",
+    ]
+    ideas = [Idea(id=f"f{i}", text=t) for i, t in enumerate(texts)]
+    model = ThemeModel(random_state=0, n_themes=3).fit(ideas)
+    labels = " ".join(t.label.lower() for t in model.themes_)
+    assert "mentorat" in labels and "financement" in labels and "diplômes" in labels
+    groups = {frozenset(t.idea_ids) for t in model.themes_}
+    assert frozenset({"f0", "f1", "f2"}) in groups
+
+
+def test_passthrough_reducer_works(sample_ideas):
+    model = ThemeModel(n_themes=10, reducer=Passthrough()).fit(sample_ideas)
+    assert len(model.assignments_) == len(sample_ideas)
+
+
+def test_init_only_stores_parameters():
+    model = ThemeModel(n_themes=4, random_state=3)
+    assert model.n_themes == 4 and model.random_state == 3
+    assert not hasattr(model, "themes_")
+
+
+def test_group_texts_counts_and_quotes():
+    texts = ["Not enough time", "Too little time for discussion", "Need more time", "No French", "Offer it in French",
+             "French translation please", "Great networking", "Networking with employers was great", "", None]
+    groups = group_texts(texts)
+    assert sum(g["count"] for g in groups) == 8
+    assert [g["count"] for g in groups] == sorted((g["count"] for g in groups), reverse=True)
+    for group in groups:
+        assert 1 <= len(group["quotes"]) <= 3
+        assert group["label"]
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 300])
+def test_group_texts_sizes(n):
+    base = ["more time for tables", "french please", "share contacts", "shorter report outs", "keep momentum"]
+    texts = [f"{base[i % 5]} {i}" for i in range(n)]
+    groups = group_texts(texts)
+    assert sum(g["count"] for g in groups) == n
+
+
+def test_swappable_clusterer(sample_ideas):
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = ThemeModel(n_themes=9, clusterer=AgglomerativeClustering(n_clusters=4)).fit(sample_ideas)
+    assert model.n_themes_ == 9
+    assert len(model.assignments_) == len(sample_ideas)
+
+
+def test_more_themes_asked_than_ideas():
+    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["mentoring peers", "funding grants", "language classes", "paid internships"])]
+    model = ThemeModel(n_themes=10).fit(ideas)
+    assert 1 <= model.n_themes_ <= 4
+    assert len(model.assignments_) == 4
+
+
+def test_fit_does_not_change_the_given_parts(sample_ideas):
+    from analysis.preprocess import TextPreprocessor
+    from analysis.vectorize import TermVectorizer
+
+    vectorizer = TermVectorizer(TextPreprocessor())
+    ThemeModel(n_themes=5, vectorizer=vectorizer).fit(sample_ideas)
+    assert not hasattr(vectorizer, "vocabulary_")
+
+
+def test_predict_unknown_words_goes_to_largest_theme(sample_ideas):
+    pinned = {"p": {"label": "Pinned", "idea_ids": [sample_ideas[0].id, sample_ideas[1].id]}}
+    model = ThemeModel(random_state=0).fit(sample_ideas, pinned=pinned)
+    largest = max(model.themes_, key=lambda t: (t.size, t.id == model.themes_[0].id))
+    assert model.predict([Idea(id="z", text="zzzz qqqq")]) == [largest.id]

@@ -1,0 +1,180 @@
+"""A participant on a phone (390×844): joins by code, switches to French, answers the evaluation,
+signs up for the steering committee, changes an answer, spends dots; a second phone has its own
+dots; a submission made offline arrives once when the phone is back online."""
+import os
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, User, Vote
+from forum.services.ballots import ItemChoice, create_ballot, set_status
+from forum.services.forums import create_forum
+from tests.browser.conftest import PHONE
+
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+
+
+@pytest.fixture
+def forum(live_app):
+    """A forum with its evaluation open and an open dot vote on three items."""
+    with live_app.app_context():
+        owner = User(email="owner@example.org", name="Owner")
+        owner.set_password("correct horse battery")
+        forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
+        forum.evaluation_open = True
+        db.session.commit()
+        ballot_id = create_ballot(forum.id, title="Top priorities", dots=3, max_per_item=2, items=[
+            ItemChoice("Mentoring circles"), ItemChoice("Paid internships"), ItemChoice("A shared job board")])
+        set_status(ballot_id, "open")
+        return {"id": forum.id, "code": forum.join_code, "ballot_id": ballot_id}
+
+
+def count(live_app, query):
+    with live_app.app_context():
+        return db.session.scalar(query)
+
+
+def rating_of_the_only_response(live_app, forum_id):
+    with live_app.app_context():
+        ratings = db.session.scalars(
+            select(Answer.number).join(EvaluationResponse).join(EvaluationQuestion)
+            .where(EvaluationResponse.forum_id == forum_id, EvaluationQuestion.key == "rating")).all()
+        return ratings
+
+
+def dots_of(live_app, ballot_id):
+    with live_app.app_context():
+        return db.session.execute(select(Vote.device_token, func.sum(Vote.dots)).where(
+            Vote.ballot_id == ballot_id).group_by(Vote.device_token)).all()
+
+
+def join(page, live_url, code):
+    page.goto(live_url + "/join")
+    page.get_by_label("Forum code").fill(code)
+    page.get_by_role("button", name="Join").click()
+
+
+def test_phone_participant_in_french_end_to_end(new_page, live_app, live_url, forum):
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"].lower())
+    expect(page.get_by_role("heading", name="Who are you?")).to_be_visible()
+    page.get_by_label("Your name").fill("Léa")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Welcome, Léa")).to_be_visible()
+
+    page.get_by_role("link", name="Français").click()
+    expect(page.get_by_role("heading", name="Bienvenue, Léa")).to_be_visible()
+    page.get_by_role("link", name="Évaluer le forum").click()
+    expect(page.get_by_role("group", name="Dans l'ensemble, comment évaluez-vous ce forum ?")).to_be_visible()
+    page.get_by_role("radio", name="5 – Excellent").check()
+    page.get_by_label("Quelle est une chose que vous retenez d'aujourd'hui ?").fill("Le mentorat fonctionne")
+    page.get_by_role("radio", name="Oui, chaque année").check()
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
+    assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]
+
+    page.get_by_role("link", name="Je veux aider à mettre en œuvre les résultats").click()
+    page.get_by_label("Votre nom").fill("Léa Tremblay")
+    page.get_by_label("Votre courriel").fill("lea@example.org")
+    page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_role("status")).to_contain_text("Merci de proposer votre aide.")
+    assert count(live_app, select(func.count(SteeringSignup.id))) == 1
+
+    # Change an answer: the same response is updated.
+    page.get_by_role("link", name="Évaluer le forum").click()
+    expect(page.get_by_role("radio", name="5 – Excellent")).to_be_checked()
+    page.get_by_role("radio", name="4 – Très bien").check()
+    page.get_by_role("button", name="Mettre à jour mes réponses").click()
+    expect(page.get_by_role("status")).to_contain_text("Vos réponses sont mises à jour.")
+    assert rating_of_the_only_response(live_app, forum["id"]) == [4.0]
+
+    # Spend the dots with the + buttons; the counter stops at three.
+    page.get_by_role("link", name="Vote : Top priorities").click()
+    add = page.get_by_role("button", name="Ajouter un point à Mentoring circles")
+    add.click()
+    add.click()
+    expect(add).to_be_disabled()  # at most two on one item
+    page.get_by_role("button", name="Ajouter un point à A shared job board").click()
+    expect(page.get_by_text("3 points utilisés sur 3")).to_be_visible()
+    expect(page.get_by_role("button", name="Ajouter un point à Paid internships")).to_be_disabled()
+    page.get_by_role("button", name="Enregistrer mes points").click()
+    expect(page.get_by_role("status")).to_contain_text("Vos points sont enregistrés (3 sur 3).")
+    [(first_device, first_dots)] = dots_of(live_app, forum["ballot_id"])
+    assert first_dots == 3
+
+    # A second phone starts with its own three dots and cannot touch the first phone's.
+    other = new_page(**PHONE)
+    other.goto(f"{live_url}/join?code={forum['code']}")
+    other.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    expect(other.get_by_text("0 of 3 dots spent")).to_be_visible()
+    expect(other.get_by_role("spinbutton", name="Mentoring circles", exact=True)).to_have_value("0")
+    for _ in range(2):
+        other.get_by_role("button", name="Add a dot to Paid internships").click()
+    other.get_by_role("button", name="Save my dots").click()
+    expect(other.get_by_role("status")).to_contain_text("Your dots are saved (2 of 3).")
+    totals = dict(dots_of(live_app, forum["ballot_id"]))
+    assert totals[first_device] == 3 and len(totals) == 2 and sum(totals.values()) == 5
+
+
+def test_a_submission_made_offline_arrives_once(new_page, live_app, live_url, forum):
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/evaluation")
+    page.get_by_role("radio", name="3 – Good").check()
+    page.get_by_label("What did you like most?").fill("The round tables")
+    page.context.set_offline(True)
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Your answers are kept on this phone")
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 0
+    page.context.set_offline(False)
+    expect(page.get_by_role("status")).to_contain_text("Your answers kept on this phone have been sent.",
+                                                       timeout=15000)
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 1
+    # Reloading (the queue is checked on every page) does not send it again.
+    page.goto(f"{live_url}/p/{forum['code']}/")
+    page.wait_for_timeout(1500)
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 1
+    assert page.evaluate("localStorage.getItem('fw-queue')") == "[]"
+    assert rating_of_the_only_response(live_app, forum["id"]) == [3.0]
+
+
+def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_url, forum, live_app):
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/steering-committee")
+    page.get_by_label("Your name").fill("Sam")
+    page.get_by_label("Your email").fill("not-an-email")
+    page.get_by_role("button", name="Sign me up").click()
+    expect(page.get_by_role("alert")).to_contain_text("Some answers need your attention.")
+    expect(page.get_by_label("Your email")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("This is not a valid email address.")).to_be_visible()
+
+
+# Touch targets under 44 px high (a radio or checkbox counts with the label wrapped around it).
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+        'main a, main button, main input, main select, main textarea, .lang-switch a')]
+    .filter(e => e.offsetParent !== null && e.type !== 'hidden')
+    .map(e => ({name: e.name || e.textContent.trim(),
+                height: (e.closest('label.option, label.check') || e).getBoundingClientRect().height}))
+    .filter(target => target.height < 44)"""
+UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    .filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"""
+
+
+@pytest.mark.parametrize("path", ["", "evaluation", "votes/{ballot_id}", "steering-committee", "contact",
+                                  "about-you", "/join"])
+def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
+    """No sideways scrolling, 44 px targets and a label on every control, at 360 px in French.
+    With PARTICIPANT_SCREENSHOTS=<dir> the pages are also saved there to look at."""
+    page = new_page(**SMALL_PHONE)
+    join(page, live_url, forum["code"])
+    url = path if path.startswith("/") else f"/p/{forum['code']}/{path.format(**forum)}"
+    page.goto(f"{live_url}{url}?lang=fr")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate(SMALL_TARGETS) == []
+    assert page.evaluate(UNLABELLED) == []
+    if os.environ.get("PARTICIPANT_SCREENSHOTS"):
+        name = path.strip("/").split("/")[0] or "home"
+        page.screenshot(path=f"{os.environ['PARTICIPANT_SCREENSHOTS']}/{name}-360.png", full_page=True)

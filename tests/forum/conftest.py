@@ -1,0 +1,52 @@
+"""Helpers shared by the app's tests: the sample files, counting rows, a forum of the logged-in organizer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "forum" / "demo"
+IDEAS_CSV = DEMO_DIR / "ideas.csv"
+EVALUATIONS_CSV = DEMO_DIR / "evaluations.csv"
+
+
+@pytest.fixture
+def count(app):
+    """``count(Model, *conditions)``: how many rows the database holds right now."""
+
+    def count_rows(model, *conditions):
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+    return count_rows
+
+
+@pytest.fixture
+def forum_id(organizer, make_forum):
+    """A forum (4 rounds, 8 groups, 3 tables) owned by the logged-in organizer."""
+    return make_forum(organizer)
+
+
+@pytest.fixture
+def in_app(app):
+    """``in_app(fn)``: run ``fn()`` inside an app context and return its result."""
+
+    def run(fn):
+        with app.app_context():
+            return fn()
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """scrypt costs ~0.1 s a hash; the tests hash hundreds. test_auth checks the real default."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    monkeypatch.setattr("forum.models.people.generate_password_hash",
+                        partial(generate_password_hash, method="pbkdf2:sha256:1000"))

@@ -1,0 +1,182 @@
+"""The evaluation on a phone: built from the questions, one response per device, changeable
+until closed, retries never counted twice; and the session ratings."""
+import html
+import threading
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
+
+from .conftest import client_id_in
+
+
+def responses(app, forum_id, scope="forum"):
+    with app.app_context():
+        rows = db.session.scalars(select(EvaluationResponse).where(
+            EvaluationResponse.forum_id == forum_id, EvaluationResponse.scope == scope)).all()
+        return [{"client_id": r.client_id, "answers": {a.question.key: (a.number, a.text) for a in r.answers}}
+                for r in rows]
+
+
+def test_the_form_is_built_from_the_questions_with_fieldsets(phone):
+    page = phone().get("evaluation")
+    assert page.status_code == 200
+    assert "<legend>Overall, how would you rate this forum?" in page.text
+    assert page.text.count('name="q_rating"') == 5
+    assert "5 – Excellent" in page.text
+    assert 'for="q_takeaway"' in page.text  # a label for every text box
+    assert "<legend>Should this become an annual event?" in page.text
+    assert "Yes, every year" in page.text
+
+
+def test_submit_then_retry_then_change_keeps_one_response(app, phone, forum_setup):
+    device = phone()
+    client_id = client_id_in(device.get("evaluation").text)
+    answers = {"client_id": client_id, "q_rating": "4", "q_takeaway": "Mentoring works", "q_annual": "yes",
+               "q_wants_involvement": "yes"}
+    assert device.post("evaluation", data=answers).status_code == 302
+    # The same submission again (a retry after a lost response) changes nothing.
+    assert device.post("evaluation", data=answers).status_code == 302
+    assert len(responses(app, forum_setup["id"])) == 1
+    page = device.get("evaluation")
+    assert "You have answered already" in page.text
+    assert 'checked id="q_rating-1" name="q_rating" type="radio" value="4"' in page.text
+    # A change (new submission id) replaces the answers of the same response.
+    changed = device.send("evaluation", q_rating=5, q_takeaway="", q_annual="more_often")
+    assert changed.status_code == 200 and changed.json["created"] is False
+    [saved] = responses(app, forum_setup["id"])
+    assert saved["answers"] == {"rating": (5.0, None), "annual": (None, "more_often")}
+
+
+def test_answers_are_prefilled_when_reopened(phone):
+    device = phone()
+    device.send("evaluation", q_rating=3, q_liked_most="The tables")
+    page = device.get("evaluation").text
+    assert "The tables</textarea>" in page
+    assert 'checked id="q_rating-2" name="q_rating" type="radio" value="3"' in page
+
+
+def test_two_phones_two_responses(app, phone, forum_setup):
+    phone().send("evaluation", q_rating=5)
+    phone().send("evaluation", q_rating=2)
+    assert sorted(r["answers"]["rating"][0] for r in responses(app, forum_setup["id"])) == [2.0, 5.0]
+
+
+def test_a_client_id_of_another_phone_is_refused(app, phone, forum_setup):
+    first, second = phone(), phone()
+    first.send("evaluation", client_id="shared-client-id-1", q_rating=5)
+    refused = second.send("evaluation", client_id="shared-client-id-1", q_rating=1)
+    assert refused.status_code == 409
+    assert [r["answers"]["rating"][0] for r in responses(app, forum_setup["id"])] == [5.0]
+
+
+def test_invalid_answers_get_messages_and_nothing_is_saved(app, phone, forum_setup):
+    device = phone()
+    bad = device.send("evaluation", q_rating=9, q_annual="sometimes")
+    assert bad.status_code == 422
+    assert set(bad.json["errors"]) == {"q_rating", "q_annual"}
+    page = device.post("evaluation", data={"client_id": "abcdefgh12", "q_rating": "nine"})
+    assert page.status_code == 422
+    assert "Some answers need your attention." in page.text
+    assert 'aria-describedby="q_rating-error"' in page.text
+    missing_id = device.post("evaluation", data={"q_rating": "3"})
+    assert missing_id.status_code == 422 and "Reload the page" in missing_id.text
+    assert responses(app, forum_setup["id"]) == []
+
+
+def test_a_required_question_must_be_answered(app, phone, forum_setup):
+    with app.app_context():
+        question = db.session.scalar(select(EvaluationQuestion).where(
+            EvaluationQuestion.forum_id == forum_setup["id"], EvaluationQuestion.key == "rating"))
+        question.required = True
+        db.session.commit()
+    device = phone()
+    assert "(required)" in device.get("evaluation").text
+    response = device.send("evaluation", q_takeaway="Only text")
+    assert response.status_code == 422 and response.json["errors"] == {"q_rating": ["Please answer this question."]}
+    french = device.post("evaluation", json={"client_id": "abcdefgh99"}, headers={"Accept-Language": "fr"})
+    assert french.json["errors"]["q_rating"] == ["Veuillez répondre à cette question."]
+
+
+def test_closed_evaluation_cannot_be_answered_or_changed(app, phone, forum_setup, client):
+    device = phone()
+    device.send("evaluation", q_rating=4)
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    page = device.get("evaluation")
+    assert page.status_code == 200 and "The evaluation is not open" in page.text
+    refused = device.send("evaluation", q_rating=1)
+    assert refused.status_code == 409
+    assert "closed this evaluation" in refused.json["error"]
+    page = device.post("evaluation", data={"client_id": "abcdefgh12", "q_rating": "1"})
+    assert page.status_code == 409 and "closed this evaluation" in page.text
+    assert f'href="/p/{forum_setup["code"]}/">Back to the forum' in page.text
+    assert [r["answers"]["rating"][0] for r in responses(app, forum_setup["id"])] == [4.0]
+
+
+def test_answers_stay_anonymous(app, phone, forum_setup, client):
+    device = phone()
+    device.post("about-you", data={"name": "Zed Named", "organization": "Zed Org", "group_id": "0"})
+    device.send("evaluation", q_rating=5, q_takeaway="Keep the momentum")
+    results = client.get(f"/forums/{forum_setup['id']}/evaluation/results")
+    assert "Keep the momentum" in results.text
+    assert "Zed Named" not in results.text and "Zed Org" not in results.text
+    with app.app_context():  # the stored response carries no name, organization or email
+        columns = set(EvaluationResponse.__table__.columns.keys()) | set(Answer.__table__.columns.keys())
+        assert not columns & {"name", "organization", "email", "participant_id"}
+
+
+def test_session_rating_opens_per_round(app, phone, forum_setup, client):
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_setup["id"]).rounds[1].id
+    device = phone()
+    assert "The rating of “Challenges” is not open" in device.get(f"sessions/{round_id}").text
+    assert device.send(f"sessions/{round_id}", q_x=1).status_code == 409
+    client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/open")
+    assert "Rate the session “Challenges”" in device.get().text
+    page = device.get(f"sessions/{round_id}")
+    assert f'name="q_session_{round_id}_rating"' in page.text
+    saved = device.send(f"sessions/{round_id}", **{f"q_session_{round_id}_rating": 2,
+                                                   f"q_session_{round_id}_comment": "Too short"})
+    assert saved.status_code == 200
+    device.send(f"sessions/{round_id}", **{f"q_session_{round_id}_rating": 3})
+    [rating] = responses(app, forum_setup["id"], scope=f"round:{round_id}")
+    assert rating["answers"] == {f"session_{round_id}_rating": (3.0, None)}
+    assert responses(app, forum_setup["id"]) == []  # the forum evaluation is separate
+    assert "Rated — you can change your rating" in device.get().text
+    client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/close")
+    assert device.send(f"sessions/{round_id}", **{f"q_session_{round_id}_rating": 5}).status_code == 409
+    assert device.get("sessions/999999").status_code == 404
+
+
+def test_french_participant_sees_french_prompts_and_choices(phone):
+    page = html.unescape(phone().get("evaluation", query_string={"lang": "fr"}).text)
+    assert "Dans l'ensemble, comment évaluez-vous ce forum ?" in page
+    assert "Oui, chaque année" in page
+    assert "5 – Excellent" in page and "4 – Très bien" in page
+    assert "Envoyer mes réponses" in page
+
+
+def test_double_tap_from_one_phone_at_the_same_moment_keeps_one_response(app, phone, forum_setup):
+    """Two submissions of the same phone racing each other (a double tap, or a retry overtaking the
+    original): the unique key on (forum, scope, device) plus one retry make the second an update."""
+    device = phone()
+    twins = [app.test_client() for _ in range(2)]
+    for twin in twins:
+        twin.set_cookie("fw_device", device.device)
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit(client, rating):
+        barrier.wait()
+        statuses.append(client.post(device.url("evaluation"), json={
+            "client_id": f"double-tap-{rating}", "q_rating": rating}).status_code)
+
+    threads = [threading.Thread(target=submit, args=(twin, rating)) for twin, rating in zip(twins, (2, 3))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200, 200]
+    [saved] = responses(app, forum_setup["id"])
+    assert saved["answers"]["rating"][0] in (2.0, 3.0)

@@ -1,0 +1,114 @@
+"""Joining a forum by code or QR link, the device cookie, and the participant's home."""
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Participant, StakeholderGroup
+
+from .conftest import Phone
+
+
+def participant_count(app, forum_id):
+    with app.app_context():
+        return db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum_id))
+
+
+def test_join_page_has_a_labelled_code_field(client):
+    page = client.get("/join")
+    assert page.status_code == 200
+    assert '<label for="code">Forum code' in page.text
+    assert 'name="code"' in page.text
+
+
+def test_qr_link_joins_and_sets_a_long_httponly_device_cookie(app, forum_setup):
+    phone = Phone(app, forum_setup["code"].lower())  # codes are read aloud: case does not matter
+    response = phone.join()
+    assert response.status_code == 302
+    assert response.location.endswith(f"/p/{forum_setup['code']}/about-you")
+    cookie = next(h for h in response.headers.get_all("Set-Cookie") if h.startswith("fw_device="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert len(phone.device) >= 40
+    # Joining again from the same phone goes home and keeps a single participant record.
+    again = phone.join()
+    assert again.location.endswith(f"/p/{forum_setup['code']}/")
+    assert participant_count(app, forum_setup["id"]) == 1
+
+
+def test_typed_code_with_spaces_joins(app, forum_setup):
+    client = app.test_client()
+    code = forum_setup["code"]
+    response = client.post("/join", data={"code": f" {code[:3].lower()} {code[3:]} "})
+    assert response.status_code == 302
+    assert participant_count(app, forum_setup["id"]) == 1
+
+
+def test_wrong_or_empty_code_says_so(client, forum_setup):
+    wrong = client.post("/join", data={"code": "ZZZZZZ"})
+    assert wrong.status_code == 404
+    assert "No forum has this code" in wrong.text
+    empty = client.post("/join", data={"code": "   "})
+    assert empty.status_code == 422
+    assert "Type the code shown in the room." in empty.text
+    too_long = client.get("/join?code=" + "A" * 500)
+    assert too_long.status_code == 422
+
+
+def test_a_page_before_joining_goes_through_join_and_back(app, forum_setup):
+    phone = Phone(app, forum_setup["code"])
+    first = phone.get("evaluation")
+    assert first.status_code == 302 and "/join?code=" in first.location
+    joined = phone.client.get(first.location)
+    assert joined.location.endswith("/evaluation")
+    assert phone.get("evaluation").status_code == 200
+
+
+def test_posting_without_joining_is_refused(app, forum_setup):
+    stranger = Phone(app, forum_setup["code"])
+    response = stranger.send("evaluation", q_rating=5)
+    assert response.status_code == 403
+    assert "Join the forum first" in response.json["error"]
+
+
+def test_unknown_forum_code_in_a_page_address_is_404(phone):
+    device = phone()
+    device.code = "NOPE99"
+    assert device.get().status_code == 404
+
+
+def test_about_you_is_optional_and_saved(app, phone, forum_setup):
+    device = phone()
+    page = device.get("about-you")
+    assert 'for="name"' in page.text and "Prefer not to say" in page.text
+    assert device.post("about-you", data={"name": "", "organization": "", "group_id": "0"}).status_code == 302
+    with app.app_context():
+        group_id = db.session.scalar(select(StakeholderGroup.id).where(
+            StakeholderGroup.forum_id == forum_setup["id"], StakeholderGroup.key == "employers"))
+    saved = device.post("about-you", data={"name": "Léa Tremblay", "organization": "ACME", "group_id": str(group_id)})
+    assert saved.status_code == 302
+    with app.app_context():
+        person = db.session.scalar(select(Participant).where(Participant.forum_id == forum_setup["id"]))
+        assert (person.name, person.organization, person.group_id) == ("Léa Tremblay", "ACME", group_id)
+    assert "Welcome, Léa Tremblay" in device.get().text
+    # A group of another forum is not a valid choice.
+    assert device.post("about-you", data={"group_id": "99999"}).status_code == 422
+
+
+def test_home_lists_what_is_open(app, phone, forum_setup, client):
+    device = phone()
+    home = device.get()
+    assert "Evaluate the forum" in home.text
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    home = device.get()
+    assert "Evaluate the forum" not in home.text
+    assert "Nothing is open right now" in home.text
+    assert "I want to help implement the outcomes" in home.text
+
+
+def test_language_switch_is_remembered_and_browser_language_is_the_default(app, forum_setup):
+    phone = Phone(app, forum_setup["code"])
+    phone.join()
+    assert "Évaluer le forum" in phone.get(query_string={"lang": "fr"}).text
+    assert "Évaluer le forum" in phone.get().text  # kept in the session
+    assert "Evaluate the forum" in phone.get(query_string={"lang": "en"}).text
+    browser_fr = Phone(app, forum_setup["code"])
+    browser_fr.join(**{"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
+    assert "Évaluer le forum" in browser_fr.get(headers={"Accept-Language": "fr-CA,fr;q=0.9"}).text

@@ -1,0 +1,121 @@
+"""The steering-committee sign-up, consent to share contact details, the attendee list and
+the registration-list import."""
+import html
+import io
+import re
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Participant, SteeringSignup
+
+from .conftest import Phone
+
+
+def signups(app, forum_id):
+    with app.app_context():
+        return [(s.name, s.email, s.withdrawn_at is None) for s in db.session.scalars(
+            select(SteeringSignup).where(SteeringSignup.forum_id == forum_id).order_by(SteeringSignup.id))]
+
+
+def test_steering_signup_is_named_changeable_and_apart_from_answers(app, phone, forum_setup, client):
+    device = phone()
+    page = device.get("steering-committee")
+    assert 'for="email"' in page.text and "kept apart from the anonymous evaluation answers" in page.text
+    missing = device.send("steering-committee", name="", email="not-an-email")
+    assert missing.status_code == 422 and set(missing.json["errors"]) == {"name", "email"}
+    assert device.send("steering-committee", name="Ana Ruiz", email="ana@example.org",
+                       organization="ACCES").status_code == 200
+    updated = device.send("steering-committee", name="Ana Ruiz", email="ana.ruiz@example.org")
+    assert updated.json["message"] == "Your sign-up is updated."
+    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana.ruiz@example.org", True)]
+    assert "You signed up for the steering committee" in device.get().text
+    listing = client.get(f"/forums/{forum_setup['id']}/participants")
+    assert "ana.ruiz@example.org" in listing.text
+    csv_file = client.get(f"/forums/{forum_setup['id']}/participants/steering-committee.csv")
+    assert csv_file.mimetype == "text/csv" and "Ana Ruiz" in csv_file.text
+    assert device.post("steering-committee/withdraw").status_code == 302
+    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana.ruiz@example.org", False)]
+    assert "ana.ruiz@example.org" not in client.get(f"/forums/{forum_setup['id']}/participants").text
+    # Signing up again after withdrawing reuses the same record.
+    device.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana@example.org", True)]
+
+
+def test_contact_sharing_needs_explicit_consent_and_reciprocity(app, phone, forum_setup, client):
+    sharer, other = phone(), phone()
+    assert other.get("attendees").status_code == 403
+    incomplete = sharer.send("contact", share=True, name="", email="")
+    assert incomplete.status_code == 422 and set(incomplete.json["errors"]) == {"name", "email"}
+    # Name and email given without ticking the consent box: nothing is shared.
+    sharer.send("contact", name="Kim Lee", email="kim@example.org")
+    assert "kim@example.org" not in client.get(f"/forums/{forum_setup['id']}/participants").text
+    assert sharer.send("contact", share=True, name="Kim Lee", organization="City", email="kim@example.org") \
+        .status_code == 200
+    page = sharer.get("attendees")
+    assert page.status_code == 200 and "kim@example.org" in page.text
+    assert other.get("attendees").status_code == 403
+    assert "kim@example.org" in client.get(f"/forums/{forum_setup['id']}/participants").text
+    # Withdrawing consent takes the person off every list.
+    sharer.send("contact", share=False)
+    assert "kim@example.org" not in client.get(f"/forums/{forum_setup['id']}/participants/attendees.csv").text
+    assert sharer.get("attendees").status_code == 403
+
+
+def upload(client, forum_id, content):
+    return client.post(f"/forums/{forum_id}/import", content_type="multipart/form-data",
+                       data={"kind": "registrations", "file": (io.BytesIO(content.encode()), "list.csv")})
+
+
+def test_registration_list_import_and_consented_registrants_on_the_attendee_list(app, client, forum_setup):
+    content = ("name,organization,email,group,shares_contact\n"
+               "Amina Yusuf,ACME Inc,amina@example.org,Employers,yes\n"
+               "Bo Chen,City,bo@example.org,government,no\n"
+               "Carla Díaz,,,,\n"
+               ",No name,x@example.org,,\n"
+               "Dev Patel,X,not-an-email,,\n"
+               "Eve,Y,eve@example.org,Astronauts,\n"
+               "Fay,Z,fay@example.org,,maybe\n")
+    preview = upload(client, forum_setup["id"], content)
+    assert preview.status_code == 200
+    for problem in ("the name is empty", "is not an email address", "unknown stakeholder group",
+                    "is not yes or no"):
+        assert problem in preview.text
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Participant.id))) == 0  # nothing written yet
+    packed = html.unescape(re.search(r'name="content" type="hidden" value="([^"]*)"', preview.text).group(1))
+    confirm = client.post(f"/forums/{forum_setup['id']}/import/confirm",
+                          data={"kind": "registrations", "content": packed})
+    assert confirm.status_code == 302
+    with app.app_context():
+        people = db.session.scalars(select(Participant).order_by(Participant.name)).all()
+        assert [(p.name, p.registered, p.shares_contact) for p in people] == [
+            ("Amina Yusuf", True, True), ("Bo Chen", True, False), ("Carla Díaz", True, False)]
+    listing = client.get(f"/forums/{forum_setup['id']}/participants")
+    assert "amina@example.org" in listing.text and "bo@example.org" not in listing.text
+    assert '3</span><span class="label">on the registration list' in listing.text
+    # Importing the same list again adds nobody.
+    assert "3 already imported" in upload(client, forum_setup["id"], content).text
+
+
+def test_participants_page_shows_join_code_link_and_qr(client, forum_setup):
+    page = client.get(f"/forums/{forum_setup['id']}/participants")
+    assert forum_setup["code"] in page.text
+    assert f"/join?code={forum_setup['code']}" in page.text
+    assert '<svg class="qr" role="img"' in page.text
+
+
+def test_other_organizers_cannot_see_participants(client, forum_setup, make_organizer, auth):
+    make_organizer("other@example.org")
+    auth.logout()
+    auth.login("other@example.org")
+    for path in ("participants", "participants/attendees.csv", "participants/steering-committee.csv",
+                 "evaluation", "evaluation/results", "votes"):
+        assert client.get(f"/forums/{forum_setup['id']}/{path}").status_code == 403, path
+    assert client.get("/forums/99999/participants").status_code == 404
+
+
+def test_unjoined_phone_cannot_sign_up(app, forum_setup):
+    stranger = Phone(app, forum_setup["code"])
+    assert stranger.send("steering-committee", name="X", email="x@example.org").status_code == 403
+    assert signups(app, forum_setup["id"]) == []

@@ -1,0 +1,166 @@
+"""Dot voting: the organizer's ballot, each phone's own dots within the limits, live results."""
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Ballot, IdeaCard
+
+
+@pytest.fixture
+def ballot(app, client, forum_setup):
+    """An open ballot (3 dots, at most 2 per item) on a starred card and two typed items."""
+    with app.app_context():
+        card = IdeaCard(forum_id=forum_setup["id"], text="Paid internships for newcomers", starred=True)
+        db.session.add_all([card, IdeaCard(forum_id=forum_setup["id"], text="Not starred")])
+        db.session.commit()
+        card_id = card.id
+    page = client.get(f"/forums/{forum_setup['id']}/votes")
+    assert "Paid internships for newcomers" in page.text and "Not starred" not in page.text
+    created = client.post(f"/forums/{forum_setup['id']}/votes", data={
+        "title": "Top priorities", "dots": "3", "max_per_item": "2", "idea_ids": [str(card_id)],
+        "extra_items": "Mentoring circles\n\nA shared job board\n"})
+    assert created.status_code == 302
+    ballot_id = int(created.location.rsplit("/", 1)[1])
+    with app.app_context():
+        items = {item.label: item.id for item in db.session.get(Ballot, ballot_id).items}
+    return {"id": ballot_id, "items": items, "forum_id": forum_setup["id"]}
+
+
+def open_ballot(client, ballot):
+    assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/open").status_code == 302
+
+
+def dots(ballot, **by_label):
+    return {f"item_{ballot['items'][label]}": n for label, n in by_label.items()}
+
+
+def results(client, ballot):
+    data = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json").json
+    return data["voters"], {item["label"]: item["dots"] for item in data["items"]}
+
+
+def test_ballot_form_checks_its_limits(client, forum_setup):
+    url = f"/forums/{forum_setup['id']}/votes"
+    too_few = client.post(url, data={"title": "T", "dots": "3", "max_per_item": "2", "extra_items": "Only one"})
+    assert too_few.status_code == 422 and "at least two items" in too_few.text
+    more_than_dots = client.post(url, data={"title": "T", "dots": "2", "max_per_item": "3", "extra_items": "A\nB"})
+    assert more_than_dots.status_code == 422 and "cannot be more than the dots" in more_than_dots.text
+    foreign_card = client.post(url, data={"title": "T", "dots": "3", "max_per_item": "2", "idea_ids": ["99999"],
+                                          "extra_items": "A\nB"})
+    assert foreign_card.status_code == 422
+
+
+def test_a_draft_ballot_is_not_shown_to_participants(phone, ballot):
+    device = phone()
+    assert "Top priorities" not in device.get().text
+    assert device.get(f"votes/{ballot['id']}").status_code == 404
+
+
+def test_spend_change_and_retry_dots(client, phone, ballot):
+    open_ballot(client, ballot)
+    device = phone()
+    page = device.get(f"votes/{ballot['id']}")
+    assert "You have 3 dots" in page.text and 'type="number"' in page.text
+    first = device.send(f"votes/{ballot['id']}", client_id="vote-client-1",
+                        **dots(ballot, **{"Mentoring circles": 2, "A shared job board": 1}))
+    assert first.status_code == 200 and first.json["spent"] == 3
+    # The same submission again (a retry) is not counted twice.
+    device.send(f"votes/{ballot['id']}", client_id="vote-client-1",
+                **dots(ballot, **{"Mentoring circles": 2, "A shared job board": 1}))
+    assert results(client, ballot) == (1, {"Mentoring circles": 2, "A shared job board": 1,
+                                           "Paid internships for newcomers": 0})
+    # Changing one's mind replaces the dots.
+    device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Paid internships for newcomers": 2}))
+    assert results(client, ballot)[1]["Paid internships for newcomers"] == 2
+    assert results(client, ballot)[1]["Mentoring circles"] == 0
+    assert "2 of 3 dots spent" in device.get().text
+
+
+def test_dots_over_the_limits_are_refused(client, phone, ballot):
+    open_ballot(client, ballot)
+    device = phone()
+    over_total = device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2,
+                                                                         "A shared job board": 2}))
+    assert over_total.status_code == 422 and "3 dots to spend" in over_total.json["errors"]["form"][0]
+    over_item = device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 3}))
+    assert over_item.status_code == 422
+    negative = device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": -1}))
+    assert negative.status_code == 422
+    assert results(client, ballot) == (0, {"Mentoring circles": 0, "A shared job board": 0,
+                                           "Paid internships for newcomers": 0})
+
+
+def test_another_phone_cannot_use_the_first_phones_dots(client, phone, ballot):
+    open_ballot(client, ballot)
+    first, second = phone(), phone()
+    first.send(f"votes/{ballot['id']}", client_id="first-phone-vote", **dots(ballot, **{"Mentoring circles": 2}))
+    replay = second.send(f"votes/{ballot['id']}", client_id="first-phone-vote",
+                         **dots(ballot, **{"A shared job board": 2}))
+    assert replay.status_code == 409
+    own = second.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2, "A shared job board": 1}))
+    assert own.status_code == 200
+    assert results(client, ballot) == (2, {"Mentoring circles": 4, "A shared job board": 1,
+                                           "Paid internships for newcomers": 0})
+
+
+def test_closed_ballot_keeps_its_dots(client, phone, ballot):
+    open_ballot(client, ballot)
+    device = phone()
+    device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 1}))
+    client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close")
+    assert "is not open" in device.get(f"votes/{ballot['id']}").text
+    assert device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2})).status_code == 409
+    assert results(client, ballot)[1]["Mentoring circles"] == 1
+
+
+def test_organizer_page_and_json_show_live_results(client, phone, ballot):
+    open_ballot(client, ballot)
+    phone().send(f"votes/{ballot['id']}", **dots(ballot, **{"A shared job board": 2}))
+    page = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}")
+    assert "1 voter" in page.text and 'data-live="' in page.text
+    partial = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}?partial=1")
+    assert "<html" not in partial.text  # only the results, to swap into the open page
+    assert 'data-version="open:1:' in partial.text
+    data = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json").json
+    assert data["items"][0] == {"id": ballot["items"]["A shared job board"], "label": "A shared job board",
+                                "dots": 2, "voters": 1, "share_of_top": 1.0}
+    assert data["ballot"]["status"] == "open" and data["dots"] == 2
+
+
+def test_delete_and_foreign_organizer(app, client, ballot, make_organizer, auth):
+    make_organizer("other@example.org")
+    auth.logout()
+    auth.login("other@example.org")
+    assert client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}").status_code == 403
+    assert client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json").status_code == 403
+    assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 403
+    auth.logout()
+    auth.login()
+    assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Ballot.id)) is None
+
+
+def test_themes_of_the_latest_finished_analysis_can_be_voted_on(app, client, forum_setup):
+    from forum.models import AnalysisRun, Theme
+
+    with app.app_context():
+        old = AnalysisRun(forum_id=forum_setup["id"], status="done")
+        latest = AnalysisRun(forum_id=forum_setup["id"], status="done")
+        db.session.add_all([old, latest])
+        db.session.flush()
+        db.session.add_all([
+            Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label="Outdated theme"),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label="Mentoring", position=0),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label="Credentials", position=1)])
+        db.session.commit()
+        theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.run_id == latest.id)))
+    page = client.get(f"/forums/{forum_setup['id']}/votes")
+    assert "Themes of the latest analysis" in page.text and "Outdated theme" not in page.text
+    created = client.post(f"/forums/{forum_setup['id']}/votes", data={
+        "title": "Themes", "dots": "3", "max_per_item": "2", "theme_ids": [str(i) for i in theme_ids]})
+    assert created.status_code == 302
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot))
+        assert [(item.label, item.theme_id) for item in ballot.items] == list(zip(["Mentoring", "Credentials"],
+                                                                                 theme_ids))

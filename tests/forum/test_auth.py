@@ -1,0 +1,209 @@
+"""Organizer accounts: sign up, log in, log out, redirects and CSRF."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import User
+from tests.conftest import PASSWORD, csrf_token_from
+
+SIGNUP = {"name": "Amina", "email": "Amina@Example.org", "password": "s3cret-enough", "confirm": "s3cret-enough"}
+
+
+def test_sign_up_logs_in_and_stores_a_hashed_password(client, app):
+    response = client.post("/signup", data=SIGNUP)
+    assert response.status_code == 302 and response.headers["Location"] == "/forums"
+    assert "My forums" in client.get("/forums").get_data(as_text=True)
+    with app.app_context():
+        user = db.session.scalar(select(User))
+        assert user.email == "amina@example.org"
+        assert "s3cret-enough" not in user.password_hash
+        assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+        assert user.check_password("s3cret-enough") and not user.check_password("s3cret-enougH")
+
+
+def test_passwords_are_hashed_with_scrypt(app, monkeypatch):
+    monkeypatch.undo()  # the suite's cheap hashing
+    user = User(email="a@example.org", name="A")
+    user.set_password("s3cret-enough")
+    assert user.password_hash.startswith("scrypt:") and user.check_password("s3cret-enough")
+
+
+def test_sign_up_with_an_existing_email_is_refused(client, make_organizer, count):
+    make_organizer("amina@example.org")
+    response = client.post("/signup", data={**SIGNUP, "email": " AMINA@example.org "})
+    assert response.status_code == 422
+    assert "exists already" in response.get_data(as_text=True)
+    assert count(User) == 1
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"name": ""}, "This field is required"),
+    ({"email": "not-an-email"}, "Invalid email"),
+    ({"password": "short", "confirm": "short"}, "between 8 and 200"),
+    ({"confirm": "something-else"}, "The passwords differ"),
+    ({"name": "x" * 10_000}, "longer than 120"),
+])
+def test_sign_up_with_bad_fields_shows_why(client, count, change, message):
+    response = client.post("/signup", data={**SIGNUP, **change})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(User) == 0
+
+
+def test_sign_up_with_a_unicode_name(client, app):
+    assert client.post("/signup", data={**SIGNUP, "name": "Zoë Ngọc 李"}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.name)) == "Zoë Ngọc 李"
+
+
+def test_log_in_with_the_right_password(client, make_organizer):
+    make_organizer()
+    response = client.post("/login", data={"email": "Organizer@Example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/forums"
+    assert client.get("/forums").status_code == 200
+
+
+@pytest.mark.parametrize("email, password", [
+    ("organizer@example.org", "wrong password"),
+    ("nobody@example.org", PASSWORD),
+])
+def test_log_in_with_a_wrong_email_or_password_says_so(client, make_organizer, email, password):
+    make_organizer()
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 422
+    assert "Wrong email or password." in response.get_data(as_text=True)
+    assert client.get("/forums").status_code == 302
+
+
+def test_log_in_follows_a_local_next(client, make_organizer):
+    make_organizer()
+    response = client.post("/login?next=/forums/new", data={"email": "organizer@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == "/forums/new"
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example", "///evil.example",
+    "http:/evil.example", "javascript:alert(1)", "evil.example", " //evil.example", "/\t/evil.example",
+])
+def test_log_in_never_redirects_off_site(client, make_organizer, target):
+    make_organizer()
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": "organizer@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/forums"
+
+
+def test_a_page_asked_for_before_logging_in_comes_back_after(client, make_organizer, make_forum):
+    forum_id = make_forum(make_organizer())
+    response = client.get(f"/forums/{forum_id}/ideas?q=x")
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    assert login_url.startswith("/login?next=")
+    response = client.post(login_url, data={"email": "organizer@example.org", "password": PASSWORD})
+    assert response.headers["Location"] == f"/forums/{forum_id}/ideas?q=x"
+
+
+def test_log_out(client, organizer):
+    response = client.post("/logout")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert client.get("/forums").status_code == 302
+
+
+def test_log_out_needs_a_post(client, organizer):
+    assert client.get("/logout").status_code == 405
+    assert client.get("/forums").status_code == 200
+
+
+def test_logged_in_visitors_skip_the_login_and_signup_pages(client, organizer):
+    assert client.get("/login").headers["Location"] == "/forums"
+    assert client.get("/signup").headers["Location"] == "/forums"
+    assert client.get("/").headers["Location"] == "/forums"
+
+
+def test_home_page_for_visitors(client):
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/login"' in page and 'href="/signup"' in page
+
+
+def test_a_forged_session_user_id_is_ignored(client, app):
+    with client.session_transaction() as session:
+        session["_user_id"] = "not-a-number"
+    assert client.get("/forums").status_code == 302
+    with client.session_transaction() as session:
+        session["_user_id"] = "999"
+    assert client.get("/forums").status_code == 302
+
+
+class TestCsrf:
+    def test_a_post_without_a_token_is_refused_with_a_clear_message(self, csrf_app, count):
+        client = csrf_app.test_client()
+        response = client.post("/signup", data=SIGNUP)
+        assert response.status_code == 400
+        assert "This form has expired or was sent twice" in response.get_data(as_text=True)
+        assert count(User) == 0
+
+    def test_a_wrong_token_is_refused(self, csrf_app, count):
+        client = csrf_app.test_client()
+        client.get("/signup")
+        response = client.post("/signup", data={**SIGNUP, "csrf_token": "forged"})
+        assert response.status_code == 400
+        assert count(User) == 0
+
+    def test_a_post_with_the_token_works(self, csrf_app, count):
+        client = csrf_app.test_client()
+        token = csrf_token_from(client.get("/signup").get_data(as_text=True))
+        response = client.post("/signup", data={**SIGNUP, "csrf_token": token})
+        assert response.status_code == 302
+        assert count(User) == 1
+        # Logged-in pages carry a token too, and organizer forms need it.
+        token = csrf_token_from(client.get("/forums/new").get_data(as_text=True))
+        assert client.post("/forums/new", data={"name": "No token", "languages": "en",
+                                                "report_out_limit": 7}).status_code == 400
+        assert client.post("/forums/new", data={"name": "With token", "languages": "en", "report_out_limit": 7,
+                                                "csrf_token": token}).status_code == 302
+
+    def test_logging_out_needs_the_token(self, csrf_app):
+        client = csrf_app.test_client()
+        token = csrf_token_from(client.get("/signup").get_data(as_text=True))
+        client.post("/signup", data={**SIGNUP, "csrf_token": token})
+        assert client.post("/logout").status_code == 400
+        assert client.get("/forums").status_code == 200
+        token = csrf_token_from(client.get("/forums").get_data(as_text=True))
+        assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+        assert client.get("/forums").status_code == 302
+
+    def test_the_csrf_error_is_json_for_api_paths(self, csrf_app):
+        csrf_app.add_url_rule("/api/probe", "api_probe", lambda: "saved", methods=["POST"])
+        response = csrf_app.test_client().post("/api/probe", json={})
+        assert response.status_code == 400 and response.is_json
+        assert "This form has expired" in response.get_json()["error"]
+
+
+def test_accounts_on_reserved_domains_can_log_in(client, make_organizer):
+    """`flask create-organizer` accepts such addresses; the sign-up form's email check must not lock them out."""
+    make_organizer("admin@intranet.local")
+    response = client.post("/login", data={"email": "admin@intranet.local", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/forums"
+
+
+def test_the_chosen_language_is_kept(client):
+    assert '<html lang="fr">' in client.get("/login?lang=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in client.get("/signup").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/signup?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/signup?lang=xx").get_data(as_text=True)
+
+
+def test_password_guessing_is_slowed_down(database_url):
+    from tests.conftest import build_app
+
+    builder = build_app(database_url, RATELIMIT_ENABLED=True)
+    client = next(builder).test_client()
+    statuses = [client.post("/login", data={"email": "a@example.org", "password": f"guess {n}"}).status_code
+                for n in range(31)]
+    assert statuses[:30] == [422] * 30 and statuses[30] == 429
+    page = client.post("/login", data={"email": "a@example.org", "password": "x"}).get_data(as_text=True)
+    assert "Too many requests. Please wait a moment and try again." in page
+    assert client.get("/login").status_code == 200  # the page itself stays readable
+    next(builder, None)

@@ -1,0 +1,106 @@
+"""SQLite tuning: WAL, a busy timeout, writers take the lock up front (BEGIN IMMEDIATE), readers do not."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import event, select, text
+
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import User
+from tests.conftest import USE_POSTGRES
+
+pytestmark = pytest.mark.skipif(USE_POSTGRES, reason="SQLite tuning")
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def other_connection(app):
+    """A second connection to the same file, which gives up at once when the database is locked."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    connection = sqlite3.connect(path, timeout=0, isolation_level=None)
+    yield connection
+    connection.close()
+
+
+def can_write(connection) -> bool:
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return False
+    connection.execute("ROLLBACK")
+    return True
+
+
+@pytest.fixture
+def statements(ctx):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_wal_busy_timeout_and_foreign_keys(ctx):
+    assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == ctx.config["SQLITE_BUSY_TIMEOUT_MS"] == 30000
+    assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_a_writer_takes_the_write_lock_at_begin(ctx, other_connection, statements):
+    assert can_write(other_connection)
+    begin_write(db.session)
+    assert "BEGIN IMMEDIATE" in statements
+    assert not can_write(other_connection)  # held before the first write of the unit of work
+    db.session.add(User(email="w@example.org", name="W", password_hash="x"))
+    db.session.commit()
+    assert can_write(other_connection)
+
+
+def test_readers_begin_deferred_and_do_not_block_writers(ctx, other_connection, statements):
+    db.session.scalars(select(User)).all()
+    assert "BEGIN DEFERRED" in statements and "BEGIN IMMEDIATE" not in statements
+    assert db.session().in_transaction()
+    assert can_write(other_connection)
+    db.session.rollback()
+
+
+def test_begin_write_ends_an_open_read_first(ctx, statements):
+    db.session.scalars(select(User)).all()
+    begin_write(db.session)
+    assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
+    db.session.rollback()
+
+
+def test_a_writer_waits_for_the_lock_up_to_the_busy_timeout(database_url, other_connection):
+    from tests.conftest import build_app
+
+    builder = build_app(database_url, SQLITE_BUSY_TIMEOUT_MS=100)
+    app = next(builder)
+    other_connection.execute("BEGIN IMMEDIATE")
+    try:
+        with app.app_context():
+            with pytest.raises(Exception, match="locked"):
+                begin_write(db.session)
+            db.session.rollback()
+    finally:
+        other_connection.execute("ROLLBACK")
+    with app.app_context():
+        begin_write(db.session)  # free again
+        db.session.rollback()
+    next(builder, None)
+
+
+def test_lower_folds_unicode(ctx):
+    assert db.session.execute(text("SELECT lower('ÉCOLE Zoë')")).scalar() == "école zoë"
+    assert db.session.execute(text("SELECT lower(NULL)")).scalar() is None

@@ -1,0 +1,39 @@
+"""The demo forum: `flask load-demo` creates it once, with the sample forum's data."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import EvaluationResponse, Forum, IdeaCard, User
+from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+
+def test_load_demo_twice_gives_one_demo_forum(runner, count, client):
+    first = runner.invoke(args=["load-demo"])
+    assert first.exit_code == 0, first.output
+    assert "Created the demo forum" in first.output and f"{DEMO_EMAIL} / {DEMO_PASSWORD}" in first.output
+    second = runner.invoke(args=["load-demo"])
+    assert second.exit_code == 0 and "Kept the demo forum" in second.output
+    assert count(Forum) == 1 and count(Forum, Forum.is_demo.is_(True)) == 1
+    assert count(User) == 1 and count(IdeaCard) == 197 and count(EvaluationResponse) == 26
+
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/forums/1").get_data(as_text=True)
+    assert 'data-testid="count-ideas">197<' in page and 'data-testid="count-responses">26<' in page
+
+
+def test_load_demo_fills_in_what_is_missing(runner, app, count):
+    runner.invoke(args=["load-demo"])
+    with app.app_context():
+        for card in db.session.scalars(select(IdeaCard).limit(10)):
+            db.session.delete(card)
+        db.session.commit()
+    assert count(IdeaCard) == 187
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    assert count(IdeaCard) == 197 and count(Forum) == 1
+
+
+def test_the_demo_forum_is_the_demo_organizers_only(runner, organizer, client, count):
+    runner.invoke(args=["load-demo"])
+    assert client.get("/forums/1").status_code == 403
+    assert "demo" not in client.get("/forums").get_data(as_text=True)

@@ -1,0 +1,127 @@
+"""Errors a person can cause get a clear page (or JSON under /api/) and a 4xx, never a 500."""
+from __future__ import annotations
+
+import pytest
+
+from forum.errors import abort_with
+
+
+@pytest.fixture
+def app_with_probe(app):
+    @app.route("/probe/<int:code>")
+    def probe(code):
+        abort_with(code, f"A clear message for {code} <b>escaped</b>")
+
+    @app.route("/api/probe/<int:code>")
+    def api_probe(code):
+        abort_with(code, "Explained in JSON")
+
+    @app.route("/crash")
+    def crash():
+        raise RuntimeError("a bug")
+
+    @app.route("/api/crash")
+    def api_crash():
+        raise RuntimeError("a bug")
+
+    return app
+
+
+def test_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "This page does not exist" in page and "Error 404" in page and 'role="alert"' in page
+
+
+def test_405(client):
+    response = client.get("/logout")
+    assert response.status_code == 405 and "This action is not allowed here." in response.get_data(as_text=True)
+
+
+def test_a_message_given_with_abort_with_is_shown_escaped(app_with_probe):
+    response = app_with_probe.test_client().get("/probe/409")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "A clear message for 409 &lt;b&gt;escaped&lt;/b&gt;" in page
+
+
+def test_api_paths_get_json_errors(app_with_probe):
+    client = app_with_probe.test_client()
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404 and response.is_json
+    assert response.get_json() == {"error": "This page does not exist, or is no longer available.", "status": 404}
+    response = client.get("/api/probe/422")
+    assert response.status_code == 422 and response.get_json() == {"error": "Explained in JSON", "status": 422}
+    assert client.get("/forums", headers={"Accept": "application/json"}).status_code == 302  # login first
+
+
+def test_an_unexpected_error_is_a_calm_500(app_with_probe):
+    app_with_probe.testing = False  # let the handler catch it, as in production
+    client = app_with_probe.test_client()
+    response = client.get("/crash")
+    assert response.status_code == 500 and "Nothing you sent was half-saved" in response.get_data(as_text=True)
+    response = client.get("/api/crash")
+    assert response.status_code == 500 and response.is_json and "a bug" not in response.get_data(as_text=True)
+
+
+def test_413_page(client, app):
+    response = client.post("/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)})
+    assert response.status_code == 413
+    assert "What you sent is too large: the limit is 5 MB." in response.get_data(as_text=True)
+    response = client.post("/api/anything", data="x" * (app.config["MAX_CONTENT_LENGTH"] + 10),
+                           content_type="text/plain")
+    assert response.status_code in (404, 405, 413) and response.is_json
+
+
+BAD_VALUES = ["", "x" * 20_000, "\x00", "<script>alert(1)</script>", "' OR 1=1 --", "99999999999999999999",
+              "-1", "²", "🙂" * 50, "\ud800".encode("utf-8", "surrogatepass")]
+
+
+def forms_of(forum_id, card_id, round_id):
+    return [
+        ("/signup", ["name", "email", "password", "confirm"]),
+        ("/login", ["email", "password", "remember"]),
+        ("/forums/new", ["name", "date", "venue", "description", "languages", "table_count", "report_out_limit"]),
+        (f"/forums/{forum_id}/settings", ["name", "date", "languages", "report_out_limit"]),
+        (f"/forums/{forum_id}/rounds", ["new-title", "new-question"]),
+        (f"/forums/{forum_id}/tables", ["new-number", "new-facilitator_name"]),
+        (f"/forums/{forum_id}/groups", ["new-name", "new-name_fr"]),
+        (f"/forums/{forum_id}/rounds/{round_id}", [f"item{round_id}-title"]),
+        (f"/forums/{forum_id}/rounds/{round_id}/move", ["direction"]),
+        (f"/forums/{forum_id}/ideas/{card_id}/edit", ["text", "round_id", "table_id", "group_id", "phase"]),
+        (f"/forums/{forum_id}/import", ["kind", "file"]),
+        (f"/forums/{forum_id}/import/confirm", ["kind", "content"]),
+    ]
+
+
+def test_no_bad_input_gives_a_500(client, forum_id, app):
+    from forum.extensions import db
+    from forum.models import Forum, IdeaCard
+
+    with app.app_context():
+        card = IdeaCard(forum_id=forum_id, text="A card")
+        db.session.add(card)
+        db.session.commit()
+        card_id, round_id = card.id, db.session.get(Forum, forum_id).rounds[1].id
+    for url, fields in forms_of(forum_id, card_id, round_id):
+        for value in BAD_VALUES:
+            for field in fields:
+                response = client.post(url, data={field: value})
+                assert response.status_code < 500, (url, field, value)
+            response = client.post(url, data={field: value for field in fields})
+            assert response.status_code < 500, (url, value)
+    for value in BAD_VALUES:
+        for query in ("q", "round", "table", "group", "page", "deleted", "next", "back", "lang"):
+            response = client.get(f"/forums/{forum_id}/ideas", query_string={query: value})
+            assert response.status_code < 500, (query, value)
+    assert client.get("/forums/1/%ff%fe").status_code == 404
+    assert client.get("/forums/1/ideas?q=%ff%fe").status_code == 200
+
+
+def test_translated_text_works_outside_a_request(app):
+    """CLI commands and background jobs may use gettext; the locale selector must not need a request."""
+    from flask_babel import gettext
+
+    with app.app_context():
+        assert gettext("Hello") == "Hello"

@@ -1,0 +1,154 @@
+"""Creating a forum, its defaults, its settings and the dashboard."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table
+from forum.services.forums import JOIN_CODE_ALPHABET, create_forum
+
+NEW_FORUM = {"name": "Hire, retain, advance", "date": "2026-11-20", "venue": "Toronto", "description": "",
+             "languages": "en,fr", "table_count": 5, "report_out_limit": 6}
+DESIGN_GROUP_KEYS = ["employers", "service_providers", "itps", "professional_associations", "colleges",
+                     "government", "regulatory_bodies", "multi_sector"]
+
+
+def new_forum_id(client, **changes):
+    response = client.post("/forums/new", data={**NEW_FORUM, **changes})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.fullmatch(r"/forums/(\d+)", response.headers["Location"]).group(1))
+
+
+def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
+    forum_id = new_forum_id(client)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.name, str(forum.date), forum.venue, forum.languages, forum.report_out_limit) == \
+            ("Hire, retain, advance", "2026-11-20", "Toronto", "en,fr", 6)
+        assert forum.description is None and forum.owner_id == organizer and not forum.is_demo
+        assert [r.key for r in forum.rounds] == ["best_practices", "challenges", "collaboration", "priorities"]
+        assert [g.key for g in forum.groups] == DESIGN_GROUP_KEYS
+        assert all(g.name and g.name_fr for g in forum.groups)
+        assert [t.number for t in forum.tables] == [1, 2, 3, 4, 5]
+        assert len({t.capture_token for t in forum.tables}) == 5
+        assert [q.key for q in forum.questions] == ["rating", "takeaway", "liked_most", "liked_least", "annual",
+                                                   "suggestions", "wants_involvement"]
+        assert {q.kind for q in forum.questions} == {"rating", "text", "choice", "yes_no"}
+        assert re.fullmatch(f"[{JOIN_CODE_ALPHABET}]{{6}}", forum.join_code)
+
+
+def test_join_codes_are_unique(app, make_organizer):
+    owner_id = make_organizer()
+    with app.app_context():
+        from forum.models import User
+
+        owner = db.session.get(User, owner_id)
+        forums = [create_forum(owner, name=f"Forum {n}") for n in range(40)]
+        db.session.commit()
+        assert len({f.join_code for f in forums}) == 40
+
+
+def test_the_new_forum_dashboard(client, organizer):
+    forum_id = new_forum_id(client)
+    page = client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert "<h1>Hire, retain, advance</h1>" in page
+    assert 'data-testid="count-ideas">0<' in page and 'data-testid="count-responses">0<' in page
+    for label in ("Best practices", "Table 5", "Regulatory bodies"):
+        assert label in page
+
+
+def test_no_tables_is_fine(client, organizer, count):
+    new_forum_id(client, table_count="")
+    assert count(Table) == 0
+
+
+def test_the_forum_list_shows_only_my_forums(client, organizer, make_organizer, make_forum):
+    make_forum(organizer, name="Mine")
+    make_forum(make_organizer("other@example.org"), name="Someone else's")
+    page = client.get("/forums").get_data(as_text=True)
+    assert "Mine" in page and "Someone else" not in page
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"name": ""}, "This field is required."),
+    ({"name": "   "}, "This field is required."),
+    ({"name": "x" * 10_000}, "longer than 200"),
+    ({"venue": "v" * 201}, "longer than 200"),
+    ({"description": "d" * 5001}, "longer than 5000"),
+    ({"date": "20th of November"}, "Not a valid date"),
+    ({"languages": "de"}, "Not a valid choice"),
+    ({"table_count": "101"}, "between 0 and 100"),
+    ({"table_count": "-1"}, "between 0 and 100"),
+    ({"table_count": "many"}, "Not a valid integer"),
+    ({"report_out_limit": "0"}, "between 1 and 20"),
+    ({"report_out_limit": ""}, "This field is required."),
+])
+def test_bad_forum_fields_show_why_and_create_nothing(client, organizer, count, changes, message):
+    response = client.post("/forums/new", data={**NEW_FORUM, **changes})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(Forum) == 0 and count(Round) == 0
+
+
+def test_unicode_and_html_in_a_forum_name_are_kept_and_shown_escaped(client, organizer):
+    name = "Forum <script>alert('x')</script> — Zoë & 李"
+    forum_id = new_forum_id(client, name=name, venue="<b>Montréal</b>")
+    for url in (f"/forums/{forum_id}", "/forums", f"/forums/{forum_id}/settings", f"/forums/{forum_id}/ideas"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in page and "<b>Montréal" not in page
+        assert "&lt;script&gt;alert(" in page
+
+
+def test_edit_the_settings(client, organizer, app):
+    forum_id = new_forum_id(client)
+    form = client.get(f"/forums/{forum_id}/settings").get_data(as_text=True)
+    assert 'value="Hire, retain, advance"' in form and "Number of tables" not in form
+    response = client.post(f"/forums/{forum_id}/settings", data={
+        "name": "  Renamed forum ", "date": "", "venue": "", "description": "Half a day",
+        "languages": "fr", "report_out_limit": 5,
+    })
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}"
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.name, forum.date, forum.venue, forum.description, forum.languages, forum.report_out_limit) == \
+            ("Renamed forum", None, None, "Half a day", "fr", 5)
+        assert len(forum.tables) == 5  # the table count is not a setting
+
+
+def test_bad_settings_change_nothing(client, organizer, app):
+    forum_id = new_forum_id(client)
+    response = client.post(f"/forums/{forum_id}/settings", data={**NEW_FORUM, "name": "", "venue": "Elsewhere"})
+    assert response.status_code == 422 and "This field is required." in response.get_data(as_text=True)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.name, forum.venue) == ("Hire, retain, advance", "Toronto")
+
+
+def test_a_double_submitted_new_forum_form_creates_two_forums_with_their_own_codes(client, organizer, app):
+    first, second = new_forum_id(client), new_forum_id(client)
+    with app.app_context():
+        codes = set(db.session.scalars(select(Forum.join_code)))
+        assert first != second and len(codes) == 2
+        assert db.session.scalar(select(db.func.count(StakeholderGroup.id))) == 16
+        assert db.session.scalar(select(db.func.count(EvaluationQuestion.id))) == 14
+
+
+def test_form_fields_are_described_for_screen_readers_only_when_there_is_something_to_say(client, organizer):
+    page = client.get("/forums/new").get_data(as_text=True)
+    assert '"None"' not in page and "aria-invalid" not in page
+    assert re.search(r'<select aria-describedby="languages-hint"', page)
+    page = client.post("/forums/new", data={**NEW_FORUM, "name": ""}).get_data(as_text=True)
+    assert '"None"' not in page
+    assert re.search(r'<input aria-describedby="name-error" aria-invalid="true"[^>]* id="name"', page)
+    assert '<p class="error" id="name-error">This field is required.</p>' in page
+
+
+def test_nul_characters_are_dropped_not_a_crash(client, organizer, app):
+    """PostgreSQL refuses NUL in text; a pasted one must not cost the organizer their form."""
+    forum_id = new_forum_id(client, name="Spring\x00 forum", venue="\x00")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.name, forum.venue) == ("Spring forum", None)

@@ -1,0 +1,213 @@
+"""Browse, search, filter, edit, soft-delete and restore a forum's idea cards."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard
+
+
+@pytest.fixture
+def setup(app, forum_id):
+    """The forum's rounds, tables and groups by key/number, as ids."""
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        return {"forum": forum_id, **{r.key: r.id for r in forum.rounds},
+                **{g.key: g.id for g in forum.groups}, **{f"table{t.number}": t.id for t in forum.tables}}
+
+
+@pytest.fixture
+def add(app, setup):
+    """``add(text, round=..., group=..., table=..., deleted=False)`` returns the card id."""
+
+    def add_card(text, round=None, group=None, table=None, deleted=False):
+        with app.app_context():
+            card = IdeaCard(forum_id=setup["forum"], text=text, round_id=setup.get(round), group_id=setup.get(group),
+                            table_id=setup.get(f"table{table}") if table else None)
+            if deleted:
+                card.deleted_at = db.func.now()
+            db.session.add(card)
+            db.session.commit()
+            return card.id
+
+    return add_card
+
+
+def texts(client, forum_id, **args):
+    page = client.get(f"/forums/{forum_id}/ideas", query_string=args)
+    assert page.status_code == 200
+    return re.findall(r'<p class="idea-text">(.*?)</p>', page.get_data(as_text=True), re.S)
+
+
+def test_browse_and_filter(client, setup, add):
+    add("Mentoring", round="best_practices", group="employers", table=1)
+    add("Credential recognition", round="challenges", group="regulatory_bodies", table=2)
+    add("Untagged idea", round="challenges")
+    add("Gone", round="challenges", deleted=True)
+    forum_id = setup["forum"]
+    assert texts(client, forum_id) == ["Mentoring", "Credential recognition", "Untagged idea"]
+    assert texts(client, forum_id, round=setup["challenges"]) == ["Credential recognition", "Untagged idea"]
+    assert texts(client, forum_id, table=setup["table2"]) == ["Credential recognition"]
+    assert texts(client, forum_id, group=setup["employers"]) == ["Mentoring"]
+    assert texts(client, forum_id, group="none") == ["Untagged idea"]
+    assert texts(client, forum_id, round=setup["challenges"], group="none") == ["Untagged idea"]
+    assert texts(client, forum_id, deleted="1") == ["Gone"]
+    for junk in ({"round": "abc"}, {"table": "-1"}, {"group": "<x>"}, {"round": "99999999999999999999"},
+                 {"page": "x"}, {"page": "-3"}, {"deleted": "yes"}, {"group": "99999999999999999999"},
+                 {"round": "²"}, {"group": "²"}, {"table": "٣"}, {"page": "99999999999999999999"}):
+        assert client.get(f"/forums/{forum_id}/ideas", query_string=junk).status_code == 200, junk
+
+
+def test_the_filter_keeps_its_choices(client, setup, add):
+    page = client.get(f"/forums/{setup['forum']}/ideas",
+                      query_string={"round": setup["challenges"], "group": "none", "q": "a<b"}).get_data(as_text=True)
+    assert f'<option value="{setup["challenges"]}" selected>Challenges</option>' in page
+    assert '<option value="none" selected>' in page
+    assert 'value="a&lt;b"' in page
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("mentor", ["Mentoring programs"]),
+    ("MENTORING", ["Mentoring programs"]),
+    ("100%", ["100% of the room agreed"]),
+    ("%", ["100% of the room agreed"]),
+    ("_", ["snake_case"]),
+    ("\\", ["back\\slash"]),
+    ("résumé", ["Résumé clinics"]),
+    ("RÉSUMÉ", ["Résumé clinics"]),
+    ("李", ["李 and Zoë"]),
+    ("zoë", ["李 and Zoë"]),
+    ("  programs  ", ["Mentoring programs"]),
+    ("nothing like this", []),
+])
+def test_search(client, setup, add, query, expected):
+    for text in ("Mentoring programs", "100% of the room agreed", "snake_case", "back\\slash", "Résumé clinics",
+                 "李 and Zoë", "snakeXcase"):
+        add(text)
+    assert texts(client, setup["forum"], q=query) == expected
+
+
+def test_a_very_long_search_is_cut_not_refused(client, setup, add):
+    add("x" * 300)
+    assert len(texts(client, setup["forum"], q="x" * 10_000)) == 1
+
+
+def test_pagination(client, setup, add, app):
+    with app.app_context():
+        db.session.add_all(IdeaCard(forum_id=setup["forum"], text=f"Idea {n:03}") for n in range(120))
+        db.session.commit()
+    first = client.get(f"/forums/{setup['forum']}/ideas?q=Idea").get_data(as_text=True)
+    assert "120 cards" in first and "Page 1 of 3" in first
+    assert f'href="/forums/{setup["forum"]}/ideas?page=2&amp;q=Idea"' in first
+    assert texts(client, setup["forum"], q="Idea", page=3) == [f"Idea {n:03}" for n in range(100, 120)]
+    assert texts(client, setup["forum"], page=99) == []
+
+
+def test_html_in_a_card_is_shown_escaped(client, setup, add):
+    add("<script>alert('card')</script><img src=x onerror=alert(1)>")
+    page = client.get(f"/forums/{setup['forum']}/ideas").get_data(as_text=True)
+    assert "<script>alert('card')" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#39;card&#39;)&lt;/script&gt;" in page
+
+
+def test_edit_a_card(client, setup, add, app):
+    card_id = add("Mentoring", round="best_practices", group="employers", table=1)
+    url = f"/forums/{setup['forum']}/ideas/{card_id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert "Mentoring</textarea>" in form and f'<option selected value="{setup["employers"]}">' in form
+    response = client.post(url + "?back=/forums/%d/ideas%%3Fq%%3Dmentor" % setup["forum"], data={
+        "text": "  Mentoring for newcomers ", "round_id": setup["challenges"], "table_id": 0,
+        "group_id": setup["itps"], "phase": "Retain",
+    })
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{setup['forum']}/ideas?q=mentor"
+    with app.app_context():
+        card = db.session.get(IdeaCard, card_id)
+        assert (card.text, card.round_id, card.table_id, card.group_id, card.phase) == \
+            ("Mentoring for newcomers", setup["challenges"], None, setup["itps"], "Retain")
+
+
+def test_editing_never_redirects_off_site(client, setup, add):
+    card_id = add("Mentoring")
+    response = client.post(f"/forums/{setup['forum']}/ideas/{card_id}/edit?back=//evil.example/",
+                           data={"text": "Mentoring", "round_id": 0, "table_id": 0, "group_id": 0})
+    assert response.headers["Location"] == f"/forums/{setup['forum']}/ideas"
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"text": ""}, "This field is required."),
+    ({"text": "   "}, "This field is required."),
+    ({"text": "x" * 2001}, "longer than 2000"),
+    ({"round_id": "abc"}, "Invalid Choice"),
+    ({"group_id": "999999"}, "Not a valid choice"),
+    ({"phase": "p" * 41}, "longer than 40"),
+])
+def test_bad_edits_change_nothing(client, setup, add, app, fields, message):
+    card_id = add("Mentoring", group="employers")
+    data = {"text": "Changed", "round_id": 0, "table_id": 0, "group_id": 0, **fields}
+    response = client.post(f"/forums/{setup['forum']}/ideas/{card_id}/edit", data=data)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    with app.app_context():
+        card = db.session.get(IdeaCard, card_id)
+        assert (card.text, card.group_id) == ("Mentoring", setup["employers"])
+
+
+def test_a_group_of_another_forum_cannot_be_set(client, setup, add, app, make_organizer, make_forum):
+    card_id = add("Mentoring")
+    other = make_forum(make_organizer("other@example.org"))
+    with app.app_context():
+        foreign_group = db.session.get(Forum, other).groups[0].id
+    response = client.post(f"/forums/{setup['forum']}/ideas/{card_id}/edit",
+                           data={"text": "x", "round_id": 0, "table_id": 0, "group_id": foreign_group})
+    assert response.status_code == 422
+
+
+def test_soft_delete_and_restore(client, setup, add, app):
+    card_id = add("Mentoring", round="best_practices")
+    forum_id = setup["forum"]
+    response = client.post(f"/forums/{forum_id}/ideas/{card_id}/delete")
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}/ideas"
+    assert texts(client, forum_id) == [] and texts(client, forum_id, deleted="1") == ["Mentoring"]
+    dashboard = client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert 'data-testid="count-ideas">0<' in dashboard and "1 deleted cards" in dashboard
+    assert re.search(r"Best practices</a></th>\s*<td class=\"num\">0</td>", dashboard)
+    client.post(f"/forums/{forum_id}/ideas/{card_id}/delete")  # twice: still deleted, no error
+    with app.app_context():
+        assert db.session.get(IdeaCard, card_id).deleted_at is not None  # kept, only hidden
+    response = client.post(f"/forums/{forum_id}/ideas/{card_id}/restore")
+    assert response.headers["Location"] == f"/forums/{forum_id}/ideas?deleted=1"
+    assert texts(client, forum_id) == ["Mentoring"]
+    assert 'data-testid="count-ideas">1<' in client.get(f"/forums/{forum_id}").get_data(as_text=True)
+
+
+def test_dashboard_counts_by_round_table_and_group(client, setup, add):
+    add("a", round="challenges", group="employers", table=1)
+    add("b", round="challenges", table=1)
+    add("c")
+    add("d", round="challenges", group="employers", table=1, deleted=True)
+    page = client.get(f"/forums/{setup['forum']}").get_data(as_text=True)
+    assert 'data-testid="count-ideas">3<' in page
+
+    def count_of(label):
+        return int(re.search(re.escape(label) + r"</a></th>\s*<td class=\"num\">(\d+)</td>", page).group(1))
+
+    assert (count_of("Challenges"), count_of("No round")) == (2, 1)
+    assert (count_of("Table 1"), count_of("No table")) == (2, 1)
+    assert (count_of("Employers"), count_of("Untagged")) == (1, 2)
+
+
+@pytest.mark.parametrize("action", ["delete", "restore", "edit"])
+def test_cards_of_another_forum_are_404(client, setup, app, make_organizer, make_forum, action):
+    other = make_forum(make_organizer("other@example.org"))
+    with app.app_context():
+        card = IdeaCard(forum_id=other, text="Not yours")
+        db.session.add(card)
+        db.session.commit()
+        card_id = card.id
+    for idea_id in (card_id, 999_999):
+        assert client.post(f"/forums/{setup['forum']}/ideas/{idea_id}/{action}", data={"text": "x"}).status_code == 404
+    with app.app_context():
+        card = db.session.scalar(select(IdeaCard))
+        assert (card.text, card.deleted_at) == ("Not yours", None)

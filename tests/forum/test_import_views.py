@@ -1,0 +1,147 @@
+"""CSV import in the browser: upload, the per-row report, then confirm (or not)."""
+from __future__ import annotations
+
+import io
+import re
+from html import unescape
+
+import pytest
+
+from forum.models import EvaluationResponse, IdeaCard
+from forum.organize.imports import pack
+from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
+
+
+def upload(client, forum_id, content: bytes, kind="ideas", filename="ideas.csv"):
+    return client.post(f"/forums/{forum_id}/import", content_type="multipart/form-data",
+                       data={"kind": kind, "file": (io.BytesIO(content), filename)})
+
+
+def confirm_fields(page: str) -> dict:
+    """The hidden fields of the preview's confirm form, as the browser would send them back."""
+    form = page[page.index('action="/forums/'):]
+    return {name: unescape(value) for name, value in
+            re.findall(r'<input [^>]*name="(\w+)" type="hidden" value="([^"]*)"', form)}
+
+
+def test_import_the_sample_files(client, forum_id, count):
+    preview = upload(client, forum_id, IDEAS_CSV.read_bytes())
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert "197 ready to import" in page and "0 with problems" in page and "Import 197 rows" in page
+    assert count(IdeaCard) == 0  # nothing before the organizer confirms
+    response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}"
+    assert count(IdeaCard) == 197
+    dashboard = client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert "Imported 197 of 197 rows." in dashboard and 'data-testid="count-ideas">197<' in dashboard
+
+    page = upload(client, forum_id, EVALUATIONS_CSV.read_bytes(), kind="evaluations").get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 26
+    assert 'data-testid="count-responses">26<' in client.get(f"/forums/{forum_id}").get_data(as_text=True)
+
+
+def test_reimporting_shows_the_rows_as_already_imported(client, forum_id, count):
+    page = upload(client, forum_id, IDEAS_CSV.read_bytes()).get_data(as_text=True)
+    fields = confirm_fields(page)
+    client.post(f"/forums/{forum_id}/import/confirm", data=fields)
+    client.post(f"/forums/{forum_id}/import/confirm", data=fields)  # a double submit
+    again = upload(client, forum_id, IDEAS_CSV.read_bytes()).get_data(as_text=True)
+    assert "0 ready to import" in again and "197 already imported" in again
+    assert "There is nothing new to import." in again and 'name="content"' not in again
+    assert count(IdeaCard) == 197
+
+
+def test_a_bad_file_shows_every_problem_and_writes_nothing_until_accepted(client, forum_id, count):
+    content = ("id,round,text\n1,best_practices,Mentoring works\n2,nonsense,Unknown round\n3,challenges,\n"
+               "4,challenges,<script>alert('row')</script>\n").encode()
+    preview = upload(client, forum_id, content)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and count(IdeaCard) == 0
+    assert "<td>3</td><td>unknown round &#39;nonsense&#39;" in page
+    assert "<td>4</td><td>the text is empty</td>" in page
+    assert "Nothing has been saved." in page and "Import the 2 valid rows" in page
+    assert "<script>alert('row')" not in page
+    response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert response.status_code == 302
+    flashed = client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert "Imported 2 of 4 rows. 2 rows with problems were left out." in flashed
+    assert count(IdeaCard) == 2
+
+
+def test_the_confirmed_content_is_checked_again(client, forum_id, count):
+    page = upload(client, forum_id, b"id,text\n1,A fine idea\n").get_data(as_text=True)
+    fields = confirm_fields(page)
+    tampered = {**fields, "content": pack("id,round,text\n1,nonsense,Changed\n2,,Added\n" + "3,,x\n" * 2)}
+    client.post(f"/forums/{forum_id}/import/confirm", data=tampered)
+    with_problems = {**fields, "content": pack("id,text\n" + "9," + "x" * 2001 + "\n")}
+    client.post(f"/forums/{forum_id}/import/confirm", data=with_problems)
+    assert count(IdeaCard) == 2  # ids 2 and 3 of the tampered content; never the invalid rows
+    assert count(IdeaCard, IdeaCard.text == "Changed") == 0
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({}, "The import could not be confirmed"),
+    ({"kind": "votes", "content": "text\nx\n"}, "The import could not be confirmed"),
+    ({"kind": "ideas", "content": ""}, "The import could not be confirmed"),
+    ({"kind": "ideas", "content": pack("round\nchallenges\n")}, "missing: text"),
+    ({"kind": "evaluations", "content": pack("\x00")}, "binary data"),
+    ({"kind": "ideas", "content": "text\nnot packed\n"}, "The import could not be confirmed"),
+    ({"kind": "ideas", "content": "eJzLSM3JyVcozy_KSQEAGgQEXQ=="[:-4]}, "The import could not be confirmed"),
+    ({"kind": "ideas", "content": pack("text\n" + "x" * 6_000_000)}, "The import could not be confirmed"),
+])
+def test_a_broken_confirmation_explains_and_writes_nothing(client, forum_id, count, fields, message):
+    response = client.post(f"/forums/{forum_id}/import/confirm", data=fields, follow_redirects=True)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert count(IdeaCard) == 0 and count(EvaluationResponse) == 0
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "The file is empty."),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "does not look like a CSV file"),
+    (b"id,round\n1,challenges\n", "missing: text"),
+    (b"text\n\x81\x8d\x8f\x90\x9d\n", "not text in UTF-8 or Windows encoding"),
+])
+def test_an_unreadable_file_is_refused_on_the_upload_page(client, forum_id, content, message):
+    response = upload(client, forum_id, content)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page and "Import from a CSV file" in page
+
+
+def test_a_windows_1252_file(client, forum_id, app):
+    page = upload(client, forum_id, "text\nCafé – résumé\n".encode("cp1252")).get_data(as_text=True)
+    assert "1 ready to import" in page
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    with app.app_context():
+        from forum.extensions import db
+
+        assert db.session.scalar(db.select(IdeaCard.text)) == "Café – résumé"
+
+
+def test_no_file_chosen(client, forum_id):
+    response = client.post(f"/forums/{forum_id}/import", data={"kind": "ideas"})
+    assert response.status_code == 422 and "Choose a CSV file." in response.get_data(as_text=True)
+
+
+def test_a_file_over_the_size_limit_gets_a_clear_413_page(client, forum_id, app, count):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = upload(client, forum_id, b"text\n" + b"an idea\n" * (limit // 8 + 1))
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "too large" in page and "5 MB" in page
+    assert count(IdeaCard) == 0
+
+
+def test_a_file_near_the_size_limit_can_still_be_confirmed(client, forum_id, app, count):
+    """The file travels back with the confirmation: that request must fit under the limit too."""
+    app.config["MAX_CONTENT_LENGTH"] = 400_000  # the same ratios as 5 MB, faster
+    rows = "".join(f'{n},"Idea {n}: mentoring, networking & résumé help — «{"x" * 40}»"\n' for n in range(3000))
+    content = ("id,text\n" + rows).encode()
+    assert 300_000 < len(content) < 400_000
+    page = upload(client, forum_id, content).get_data(as_text=True)
+    assert "3000 ready to import" in page
+    response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert response.status_code == 302
+    assert count(IdeaCard) == 3000

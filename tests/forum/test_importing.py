@@ -1,0 +1,212 @@
+"""CSV import at the service level: every row checked first, nothing written until applied."""
+from __future__ import annotations
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Answer, EvaluationResponse, Forum, IdeaCard
+from forum.services.importing import (
+    ImportFileError, apply_import, plan_evaluation_import, plan_idea_import,
+)
+from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
+
+HEADER = "id,round,stakeholder,phase,table,text\n"
+
+
+@pytest.fixture
+def forum(app, forum_id):
+    """The organizer's forum, inside an app context for the whole test."""
+    with app.app_context():
+        yield db.session.get(Forum, forum_id)
+
+
+def problems(plan):
+    return {p.row: p.message for p in plan.problems}
+
+
+def test_the_sample_files_import_completely(forum, count):
+    ideas = plan_idea_import(forum, IDEAS_CSV.read_bytes())
+    assert (ideas.total_rows, len(ideas.valid), ideas.problems, ideas.skipped) == (197, 197, [], [])
+    assert apply_import(forum, ideas) == 197
+    evaluations = plan_evaluation_import(forum, EVALUATIONS_CSV.read_bytes())
+    assert (evaluations.total_rows, len(evaluations.valid), evaluations.problems) == (26, 26, [])
+    assert apply_import(forum, evaluations) == 26
+    assert count(IdeaCard) == 197 and count(EvaluationResponse) == 26
+    assert count(IdeaCard, IdeaCard.external_id == "hra-001", IdeaCard.source == "import") == 1
+    card = db.session.scalar(db.select(IdeaCard).where(IdeaCard.external_id == "hra-001"))
+    assert (card.round.key, card.group.key, card.phase, card.text) == \
+        ("best_practices", "employers", "Hire", "Networking is KEY, referrals are BEST")
+    assert count(Answer) > 26 * 3
+
+
+def test_importing_the_same_file_again_creates_nothing(forum, count):
+    apply_import(forum, plan_idea_import(forum, IDEAS_CSV.read_bytes()))
+    apply_import(forum, plan_evaluation_import(forum, EVALUATIONS_CSV.read_bytes()))
+    again = plan_idea_import(forum, IDEAS_CSV.read_bytes())
+    assert (len(again.valid), len(again.skipped), again.problems) == (0, 197, [])
+    assert apply_import(forum, again) == 0
+    evaluations = plan_evaluation_import(forum, EVALUATIONS_CSV.read_bytes())
+    assert (len(evaluations.valid), len(evaluations.skipped)) == (0, 26)
+    assert count(IdeaCard) == 197 and count(EvaluationResponse) == 26
+
+
+def test_a_plan_applied_twice_writes_once(forum, count):
+    plan = plan_idea_import(forum, IDEAS_CSV.read_bytes())
+    assert apply_import(forum, plan) == 197
+    assert apply_import(forum, plan) == 0
+    assert count(IdeaCard) == 197
+
+
+def test_the_same_ids_in_another_forum_are_imported_there(forum, count, make_forum, organizer):
+    other_id = make_forum(organizer, name="Other")
+    db.session.rollback()  # end the read snapshot taken before the other forum was committed
+    other = db.session.get(Forum, other_id)
+    apply_import(forum, plan_idea_import(forum, IDEAS_CSV.read_bytes()))
+    assert apply_import(other, plan_idea_import(other, IDEAS_CSV.read_bytes())) == 197
+    assert count(IdeaCard) == 394
+
+
+def test_a_bad_file_gets_a_report_per_row_and_writes_nothing(forum, count):
+    content = HEADER + (
+        "a1,best_practices,employers,Hire,1,Mentoring works\n"       # 2: fine
+        "a2,nonsense,employers,,,Unknown round\n"                    # 3
+        "a3,challenges,aliens,,,Unknown group\n"                     # 4
+        "a4,challenges,,,42,Unknown table\n"                         # 5
+        "a5,challenges,,,,\n"                                        # 6: empty text
+        f"a6,challenges,,,,{'x' * 2001}\n"                           # 7: too long
+        "a1,challenges,,,,Same id as row 2\n"                        # 8
+        f"a8,challenges,,{'p' * 41},,Long phase\n"                   # 9
+        f"{'i' * 101},challenges,,,,Long id\n"                       # 10
+        'a10,Challenges,Employeurs,,Table 2,"Matched by title, French name and Table 2"\n'  # 11: fine
+    )
+    plan = plan_idea_import(forum, content)
+    assert plan.total_rows == 10 and [row["row"] for row in plan.valid] == [2, 11]
+    report = problems(plan)
+    assert sorted(report) == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert "unknown round 'nonsense'" in report[3] and "best_practices" in report[3]
+    assert "unknown stakeholder group 'aliens'" in report[4]
+    assert "unknown table '42'" in report[5]
+    assert report[6] == "the text is empty"
+    assert report[7] == "the text is 2001 characters long; the limit is 2000"
+    assert report[8] == "the id 'a1' is already used on row 2"
+    assert "phase is longer than 40" in report[9]
+    assert "id is longer than 100" in report[10]
+    assert count(IdeaCard) == 0  # planning writes nothing
+    assert apply_import(forum, plan) == 2  # accepting the valid rows
+    assert count(IdeaCard) == 2
+
+
+def test_text_of_exactly_the_limit_and_unicode_and_html_are_kept(forum):
+    text = "é" * 1990 + "<script>"
+    plan = plan_idea_import(forum, HEADER + f'u1,,,,,"{text}"\nu2,,,,,Zoë 李 🙂\n')
+    assert plan.problems == [] and apply_import(forum, plan) == 2
+    assert {c.text for c in db.session.scalars(db.select(IdeaCard))} == {text, "Zoë 李 🙂"}
+
+
+def test_rows_without_ids_get_stable_ids_so_reimport_is_safe(forum, count):
+    content = "text\nFirst idea\nSecond idea\n"
+    apply_import(forum, plan_idea_import(forum, content))
+    again = plan_idea_import(forum, content)
+    assert (len(again.valid), len(again.skipped)) == (0, 2)
+    assert count(IdeaCard) == 2
+
+
+def test_windows_1252_and_byte_order_marks_are_read(forum):
+    cp1252 = (HEADER + "w1,,,,,Café – résumé “quoted”\n").encode("cp1252")
+    assert plan_idea_import(forum, cp1252).valid[0]["text"] == "Café – résumé “quoted”"
+    bom = ("\ufeff" + HEADER + "b1,,,,,With a BOM\n").encode("utf-8")
+    assert plan_idea_import(forum, bom).valid[0]["text"] == "With a BOM"
+    crlf = (HEADER + "c1,,,,,Windows line ends\r\n").replace("\n", "\r\n").encode()
+    assert plan_idea_import(forum, crlf).valid[0]["text"] == "Windows line ends"
+
+
+def test_header_names_are_matched_loosely(forum):
+    plan = plan_idea_import(forum, " Text , ROUND\nAn idea,challenges\n")
+    assert plan.problems == [] and plan.valid[0]["round_id"] == forum.rounds[1].id
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "The file is empty."),
+    (b"  \n\n", "The file is empty."),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
+    (bytes(range(256)) * 4, "not text in UTF-8 or Windows encoding"),
+    ("text\nan idea\x00\n".encode(), "binary data"),
+    (b"id,round\n1,challenges\n", "missing: text. Found: id, round."),
+])
+def test_files_that_cannot_be_read_say_why(forum, content, message):
+    with pytest.raises(ImportFileError, match=message.replace(".", r"\.")):
+        plan_idea_import(forum, content)
+
+
+def test_an_unclosed_quote_is_one_long_row_not_a_crash(forum):
+    assert plan_idea_import(forum, 'text\n"unclosed quote\nmore\n').total_rows == 1
+
+
+def test_undecodable_bytes_say_the_encoding(forum):
+    with pytest.raises(ImportFileError, match="UTF-8 or Windows"):
+        plan_idea_import(forum, b"text\n\x81\x8d\x8f\x90\x9d\n")
+
+
+def test_too_many_rows(forum):
+    with pytest.raises(ImportFileError, match="more than 3 rows"):
+        plan_idea_import(forum, "text\n" + "idea\n" * 4, max_rows=3)
+    assert plan_idea_import(forum, "text\n" + "idea\n" * 3, max_rows=3).total_rows == 3
+
+
+def test_a_huge_cell_is_a_clear_error(forum):
+    with pytest.raises(ImportFileError, match="not valid CSV"):
+        plan_idea_import(forum, "text\n" + "x" * 100_000 + "\n")
+
+
+def test_a_row_with_more_cells_than_columns_is_a_problem_not_a_cut_text(forum):
+    plan = plan_idea_import(forum, 'id,text\nx1,Hello, world\nx2,"Hello, world"\n')
+    assert problems(plan) == {2: "the row has 3 cells but the first row names 2 columns; "
+                                 "put text that contains commas in double quotes"}
+    assert plan.valid[0]["text"] == "Hello, world"
+    plan = plan_evaluation_import(forum, "respondent,takeaway\nr1,Met people, learnt a lot\n")
+    assert "the row has 3 cells" in problems(plan)[2]
+
+
+class TestEvaluations:
+    def test_bad_answers_are_reported_per_row(self, forum, count):
+        content = (
+            "respondent,rating,annual,wants_involvement,takeaway,favourite_colour\n"
+            "r1,5,yes,yes,Great,blue\n"         # 2: fine
+            "r2,6,,,,\n"                         # 3
+            "r3,4.5,,,,\n"                       # 4
+            "r4,,sometimes,,,\n"                 # 5
+            "r5,,,perhaps,,\n"                   # 6
+            "r6,,,,,\n"                          # 7: no answers
+            f"r7,,,,{'t' * 5001},\n"             # 8
+            "r1,3,,,,\n"                         # 9: respondent used on row 2
+            "r9,3.0,MORE_OFTEN,Oui,,\n"          # 10: fine
+            "r10,excellent,,,,\n"                # 11
+        )
+        plan = plan_evaluation_import(forum, content)
+        report = problems(plan)
+        assert [row["row"] for row in plan.valid] == [2, 10]
+        assert sorted(report) == [3, 4, 5, 6, 7, 8, 9, 11]
+        assert report[3] == "rating: '6' is not a rating from 1 to 5"
+        assert report[4] == "rating: '4.5' is not a rating from 1 to 5"
+        assert "annual: 'sometimes' is not one of yes, more_often, maybe, no" == report[5]
+        assert report[6] == "wants_involvement: 'perhaps' is not yes or no"
+        assert report[7] == "the row has no answers"
+        assert "longer than 5000" in report[8]
+        assert "already used on row 2" in report[9]
+        assert "not a rating" in report[11]
+        assert plan.notes == ["Columns that match no question are ignored: favourite_colour."]
+        assert count(EvaluationResponse) == 0
+        assert apply_import(forum, plan) == 2
+        answers = {(a.question.key, a.number, a.text) for a in db.session.scalars(db.select(Answer))}
+        assert ("rating", 3.0, None) in answers and ("annual", None, "more_often") in answers
+        assert ("wants_involvement", 1.0, "yes") in answers
+
+    @pytest.mark.parametrize("content", ["name,email\nAnn,a@example.org\n", "respondent\nr1\n"])
+    def test_a_file_with_no_question_columns_is_refused(self, forum, content):
+        with pytest.raises(ImportFileError, match="None of the columns matches"):
+            plan_evaluation_import(forum, content)
+
+    @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e400", "0x5"])
+    def test_odd_numbers_are_problems_not_crashes(self, forum, value):
+        plan = plan_evaluation_import(forum, f"rating\n{value}\n")
+        assert problems(plan) == {2: f"rating: {value!r} is not a rating from 1 to 5"}

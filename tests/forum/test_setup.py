@@ -1,0 +1,181 @@
+"""A forum's rounds, tables and stakeholder groups: add, edit, reorder, delete."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
+
+
+@pytest.fixture
+def forum(forum_id, app):
+    """Reads the forum's setup fresh each time: ``forum()["rounds"]`` etc. as (id, key-or-number, label) rows."""
+
+    def read():
+        with app.app_context():
+            f = db.session.get(Forum, forum_id)
+            return {
+                "id": f.id,
+                "rounds": [(r.id, r.key, r.title) for r in f.rounds],
+                "tables": [(t.id, t.number, t.facilitator_name) for t in f.tables],
+                "groups": [(g.id, g.key, g.name) for g in f.groups],
+            }
+
+    return read
+
+
+def add_card(app, forum_id, **links):
+    with app.app_context():
+        db.session.add(IdeaCard(forum_id=forum_id, text="A card", **links))
+        db.session.commit()
+
+
+def test_the_setup_pages_list_the_defaults(client, forum):
+    f = forum()
+    rounds = client.get(f"/forums/{f['id']}/rounds").get_data(as_text=True)
+    assert all(title in rounds for _id, _key, title in f["rounds"])
+    assert "Table 3" not in rounds
+    tables = client.get(f"/forums/{f['id']}/tables").get_data(as_text=True)
+    assert re.search(r'<input [^>]*name="new-number"[^>]*value="4"', tables)  # the next free number is proposed
+    groups = client.get(f"/forums/{f['id']}/groups").get_data(as_text=True)
+    assert "Regulatory bodies" in groups and "<code>multi_sector</code>" in groups
+
+
+def test_add_a_round_at_the_end_with_a_key_from_its_title(client, forum):
+    f = forum()
+    response = client.post(f"/forums/{f['id']}/rounds", data={"new-title": "Next steps", "new-question": "What now?"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{f['id']}/rounds"
+    assert forum()["rounds"][-1][1:] == ("next_steps", "Next steps")
+    client.post(f"/forums/{f['id']}/rounds", data={"new-title": "Next steps!"})
+    client.post(f"/forums/{f['id']}/rounds", data={"new-title": "Défis 李"})
+    client.post(f"/forums/{f['id']}/rounds", data={"new-title": "李"})
+    assert [key for _id, key, _title in forum()["rounds"][-4:]] == ["next_steps", "next_steps_2", "d_fis", "item"]
+
+
+def test_edit_a_round_keeps_its_key(client, forum, app):
+    round_id = forum()["rounds"][0][0]
+    response = client.post(f"/forums/{forum()['id']}/rounds/{round_id}",
+                           data={f"item{round_id}-title": "  What works  ", f"item{round_id}-question": ""})
+    assert response.status_code == 302
+    assert forum()["rounds"][0] == (round_id, "best_practices", "What works")
+    with app.app_context():
+        assert db.session.get(Round, round_id).question is None
+
+
+@pytest.mark.parametrize("kind, fields, message", [
+    ("rounds", {"title": ""}, "This field is required."),
+    ("rounds", {"title": "t" * 10_000}, "longer than 200"),
+    ("tables", {"number": ""}, "This field is required."),
+    ("tables", {"number": "0"}, "between 1 and 999"),
+    ("tables", {"number": "seven"}, "Not a valid integer"),
+    ("groups", {"name": ""}, "This field is required."),
+    ("groups", {"name": "g" * 121}, "longer than 120"),
+])
+def test_bad_fields_are_refused_on_add_and_edit(client, forum, kind, fields, message):
+    before = forum()
+    response = client.post(f"/forums/{before['id']}/{kind}", data={f"new-{k}": v for k, v in fields.items()})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    item_id = before[kind][0][0]
+    response = client.post(f"/forums/{before['id']}/{kind}/{item_id}",
+                           data={f"item{item_id}-{k}": v for k, v in fields.items()})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert forum() == before
+
+
+def test_html_in_names_is_shown_escaped(client, forum):
+    f = forum()
+    client.post(f"/forums/{f['id']}/groups", data={"new-name": "<script>alert(1)</script>"})
+    client.post(f"/forums/{f['id']}/tables", data={"new-number": "9", "new-facilitator_name": "<b>Bo</b>"})
+    for page in (client.get(f"/forums/{f['id']}/groups"), client.get(f"/forums/{f['id']}/tables"),
+                 client.get(f"/forums/{f['id']}"), client.get(f"/forums/{f['id']}/ideas")):
+        text = page.get_data(as_text=True)
+        assert "<script>alert" not in text and "<b>Bo</b>" not in text
+
+
+def test_add_and_edit_a_table(client, forum):
+    f = forum()
+    assert client.post(f"/forums/{f['id']}/tables",
+                       data={"new-number": "12", "new-facilitator_name": "Zoë"}).status_code == 302
+    table_id = forum()["tables"][-1][0]
+    assert forum()["tables"][-1] == (table_id, 12, "Zoë")
+    response = client.post(f"/forums/{f['id']}/tables/{table_id}",
+                           data={f"item{table_id}-number": "4", f"item{table_id}-facilitator_name": ""})
+    assert response.status_code == 302
+    assert forum()["tables"][-1] == (table_id, 4, None)
+
+
+def test_a_table_number_clash_is_a_409_with_a_message(client, forum):
+    before = forum()
+    response = client.post(f"/forums/{before['id']}/tables", data={"new-number": "2"})
+    assert response.status_code == 409 and "There is already a table 2." in response.get_data(as_text=True)
+    table_id = before["tables"][0][0]
+    response = client.post(f"/forums/{before['id']}/tables/{table_id}",
+                           data={f"item{table_id}-number": "3", f"item{table_id}-facilitator_name": "Ann"})
+    assert response.status_code == 409 and "There is already a table 3." in response.get_data(as_text=True)
+    assert forum() == before
+
+
+def test_reorder_rounds_and_groups(client, forum):
+    f = forum()
+    first, second = f["rounds"][0][0], f["rounds"][1][0]
+    assert client.post(f"/forums/{f['id']}/rounds/{second}/move", data={"direction": "up"}).status_code == 302
+    assert [r[0] for r in forum()["rounds"][:2]] == [second, first]
+    client.post(f"/forums/{f['id']}/rounds/{second}/move", data={"direction": "up"})  # already first: nothing
+    assert [r[0] for r in forum()["rounds"][:2]] == [second, first]
+    last = f["groups"][-1][0]
+    client.post(f"/forums/{f['id']}/groups/{last}/move", data={"direction": "down"})  # already last
+    client.post(f"/forums/{f['id']}/groups/{f['groups'][0][0]}/move", data={"direction": "down"})
+    assert [g[0] for g in forum()["groups"]][:2] == [f["groups"][1][0], f["groups"][0][0]]
+    assert forum()["groups"][-1][0] == last
+
+
+def test_tables_are_ordered_by_number_not_moved(client, forum):
+    f = forum()
+    assert client.post(f"/forums/{f['id']}/tables/{f['tables'][0][0]}/move").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["rounds", "tables", "groups"])
+def test_delete_an_unused_item(client, forum, kind):
+    f = forum()
+    item_id = f[kind][1][0]
+    response = client.post(f"/forums/{f['id']}/{kind}/{item_id}/delete")
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{f['id']}/{kind}"
+    assert [row[0] for row in forum()[kind]] == [row[0] for row in f[kind] if row[0] != item_id]
+
+
+@pytest.mark.parametrize("kind, column", [("rounds", "round_id"), ("tables", "table_id"), ("groups", "group_id")])
+def test_deleting_what_cards_use_is_a_409_and_deletes_nothing(client, forum, app, count, kind, column):
+    f = forum()
+    item_id = f[kind][0][0]
+    add_card(app, f["id"], **{column: item_id})
+    response = client.post(f"/forums/{f['id']}/{kind}/{item_id}/delete")
+    assert response.status_code == 409
+    assert "1 idea cards use this; it cannot be deleted." in response.get_data(as_text=True)
+    assert forum() == f and count(IdeaCard) == 1
+
+
+@pytest.mark.parametrize("kind", ["rounds", "tables", "groups"])
+def test_unknown_or_foreign_ids_are_404(client, forum, make_organizer, make_forum, app, kind):
+    f = forum()
+    other = make_forum(make_organizer("other@example.org"))
+    with app.app_context():
+        model = {"rounds": Round, "tables": Table, "groups": StakeholderGroup}[kind]
+        foreign_id = db.session.scalar(select(model.id).where(model.forum_id == other))
+    for item_id in (foreign_id, 999_999):
+        base = f"/forums/{f['id']}/{kind}/{item_id}"
+        assert client.post(base, data={}).status_code == 404
+        assert client.post(base + "/delete").status_code == 404
+        if kind != "tables":
+            assert client.post(base + "/move", data={"direction": "up"}).status_code == 404
+    assert client.get(f"/forums/{f['id']}/{kind}/{f[kind][0][0]}").status_code == 405
+    with app.app_context():
+        assert db.session.get(model, foreign_id) is not None
+
+
+def test_an_unknown_kind_is_404(client, forum):
+    f = forum()
+    assert client.get(f"/forums/{f['id']}/chairs").status_code == 404
+    assert client.post(f"/forums/{f['id']}/chairs/1/delete").status_code == 404
