@@ -211,3 +211,14 @@ def test_qr_codes_are_well_formed_svg_with_an_escaped_title():
     svg = ElementTree.fromstring(str(qr_svg("https://example.org/t/abc", 'Table <1> & "2"')))
     assert svg.get("role") == "img"
     assert svg.find("{http://www.w3.org/2000/svg}title").text == 'Table <1> & "2"'
+
+
+def test_the_capture_page_and_its_messages_in_french(app, forum):
+    _table_id, token = forum["tables"][0]
+    client = app.test_client()
+    html = client.get(f"/t/{token}?lang=fr").get_data(as_text=True)
+    assert "Nouvelle fiche d'idée" in html and "Employeurs" in html
+    assert "Toutes les fiches sont enregistrées" in html  # the script's texts come translated
+    refused = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-1", "text": " "},
+                          headers={"Accept-Language": "fr"})
+    assert refused.get_json()["error"] == "La fiche est vide. Tapez d'abord l'idée."
