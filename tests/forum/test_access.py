@@ -48,7 +48,7 @@ def cases():
             for rule in organizer_rules() for variant in variants(rule)]
 
 
-VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id"}
+VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "table_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -70,7 +70,7 @@ def forum_a(app, make_organizer, make_forum):
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
-                "question_id": forum.questions[0].id, "ballot_id": ballot.id}
+                "question_id": forum.questions[0].id, "ballot_id": ballot.id, "table_id": forum.tables[0].id}
 
 
 def snapshot(app):
