@@ -436,7 +436,7 @@ def suggest_groups(
         model = StakeholderClassifier(groups, **(classifier_params or {}))
         model.fit(train_ideas, train_labels, sample_weight=weights, unlabeled=untagged_ideas)
         proba = model.predict_proba(untagged_ideas)
-        classes = list(model.classes_)
+        classes = [str(group) for group in model.classes_]
         proba_all = np.zeros((len(ideas), len(classes)))
         proba_all[untagged] = proba
     else:

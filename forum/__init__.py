@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from forum.analyse import blueprint as analyse
     from forum.auth.views import blueprint as auth
     from forum.capture import api as capture_api
     from forum.capture import blueprint as capture
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(capture)
     app.register_blueprint(capture_api)
     app.register_blueprint(participate)
+    app.register_blueprint(analyse)
 
 
 def register_errorhandlers(app: Flask) -> None:

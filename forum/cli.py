@@ -1,4 +1,4 @@
-"""``flask`` commands: the demo forum, CSV imports and organizer accounts."""
+"""``flask`` commands: the demo forum, CSV imports, organizer accounts and the analysis."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,6 +73,36 @@ def register(app: Flask) -> None:
         except ImportFileError as error:
             raise click.ClickException(str(error)) from None
         _run_import(forum, plan, accept_valid)
+
+    @app.cli.command("analyse")
+    @click.argument("forum_id", type=int)
+    @click.option("--top", default=5, show_default=True, help="How many priorities to print.")
+    def analyse_command(forum_id: int, top: int):
+        """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
+        from forum.services.analysis_pages import corrected_theme_ids
+        from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
+
+        forum = _forum(forum_id)
+        try:
+            run = run_analysis(forum)
+        except AnalysisNotPossible as error:
+            raise click.ClickException(str(error)) from None
+        if run.status == "failed":
+            raise click.ClickException(f"The analysis failed (run #{run.id}): {run.error}")
+        click.echo(f"Analysed {run.idea_count} cards of forum #{forum.id} in {run.seconds:.2f} s "
+                   f"(analysis {run.parameters['analysis_seconds']:.2f} s): {len(run.themes)} themes.")
+        corrected = corrected_theme_ids(run)
+        for theme in run.themes:
+            kept = " (corrected)" if theme.id in corrected else ""
+            click.echo(f"  {theme.size:4d}  {theme.label}{kept}")
+        priorities = run.results["priorities"][:top]
+        if priorities:
+            click.echo("Top priorities:")
+            for item in priorities:
+                click.echo(f"  {item['rank']}. {item['label']} (score {item['score']:.2f}): {item['explanation']}")
+        duplicates = run.results["near_duplicates"]
+        click.echo(f"{len(duplicates)} groups of near-duplicate cards; "
+                   f"{len(run.results['stakeholder_suggestions'])} untagged cards given a suggested group.")
 
     @app.cli.command("create-organizer")
     @click.argument("email")

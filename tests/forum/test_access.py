@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, Forum, IdeaCard
+from forum.models import AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Theme, utcnow
 from forum.organize.imports import pack
 from tests.conftest import PASSWORD
 
@@ -48,7 +48,7 @@ def cases():
             for rule in organizer_rules() for variant in variants(rule)]
 
 
-VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "table_id"}
+VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "theme_id", "table_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -66,11 +66,17 @@ def forum_a(app, make_organizer, make_forum):
         forum = db.session.get(Forum, forum_id)
         card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
         ballot = Ballot(forum_id=forum_id, title="Ballot of forum A", items=[BallotItem(label="An item")])
-        db.session.add_all([card, ballot])
+        run = AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow(),
+                          seconds=0.1)
+        theme = Theme(run=run, forum_id=forum_id, key="t01", label="Theme of forum A", size=1)
+        db.session.add_all([card, ballot, run, theme])
+        db.session.flush()
+        db.session.add(IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id))
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
-                "question_id": forum.questions[0].id, "ballot_id": ballot.id, "table_id": forum.tables[0].id}
+                "question_id": forum.questions[0].id, "ballot_id": ballot.id, "theme_id": theme.id,
+                "table_id": forum.tables[0].id}
 
 
 def snapshot(app):

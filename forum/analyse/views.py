@@ -1,0 +1,170 @@
+"""Analysis pages: the run page, the themes with the organizer's corrections, the priorities."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from forum.analyse import blueprint
+from forum.errors import abort_with
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.organize.access import owned_forum
+from forum.services.analysis_pages import changes_since, theme_rows
+from forum.services.analysis_records import card_count
+from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
+from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
+                                              split_theme)
+
+
+@blueprint.route("")
+def overview(forum_id: int):
+    forum = owned_forum(forum_id)
+    attempt, run = last_attempt(forum), latest_run(forum)
+    return render_template("analyse/overview.html", forum=forum, run=run, attempt=attempt,
+                           running=is_running(attempt), idea_count=card_count(forum),
+                           changes=changes_since(run) if run else None,
+                           questions=[question for question in forum.questions if question.kind == "text"])
+
+
+@blueprint.route("/run", methods=["POST"])
+def run(forum_id: int):
+    forum = owned_forum(forum_id)
+    try:
+        result = run_analysis(forum)
+    except AnalysisNotPossible as error:
+        flash(str(error), "error")
+        return redirect(url_for("analyse.overview", forum_id=forum.id))
+    if result.status == "failed":
+        flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
+        return redirect(url_for("analyse.overview", forum_id=forum.id))
+    flash(_("Analysis done: %(themes)s themes from %(ideas)s cards.", themes=len(result.themes),
+            ideas=result.idea_count), "success")
+    return redirect(url_for("analyse.themes", forum_id=forum.id))
+
+
+@blueprint.route("/themes")
+def themes(forum_id: int):
+    forum = owned_forum(forum_id)
+    return _themes_page(forum)
+
+
+@blueprint.route("/priorities")
+def priorities(forum_id: int):
+    forum = owned_forum(forum_id)
+    run = latest_run(forum)
+    themes_by_key = {theme.key: theme for theme in run.themes} if run else {}
+    examples = {}
+    if run:
+        wanted = {i for item in run.results.get("priorities", []) for i in item["example_idea_ids"]}
+        examples = {card.id: card for card in db.session.scalars(
+            db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
+    component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
+                       ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
+    return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
+                           examples=examples, component_names=component_names)
+
+
+# -- corrections ------------------------------------------------------------------------------
+@blueprint.route("/themes/<int:theme_id>/rename", methods=["POST"])
+def theme_rename(forum_id: int, theme_id: int):
+    forum, run = _forum_and_run(forum_id)
+    theme = _theme(forum, run, theme_id)
+    return _correct(forum, lambda: rename_theme(theme, request.form.get("label", "")),
+                    lambda: (_("Theme renamed."), theme.id))
+
+
+@blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
+def theme_merge(forum_id: int, theme_id: int):
+    forum, run = _forum_and_run(forum_id)
+    source = _theme(forum, run, theme_id)
+    target = _theme(forum, run, _posted_id("into"))
+    return _correct(forum, lambda: merge_themes(target, source),
+                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id))
+
+
+@blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
+def theme_cards(forum_id: int, theme_id: int):
+    """Move the ticked cards of a theme to another theme, or split them off into a new theme."""
+    forum, run = _forum_and_run(forum_id)
+    source = _theme(forum, run, theme_id)
+    idea_ids = _posted_ids("idea_ids")
+
+    def moved_to(theme: Theme):
+        return (ngettext("%(num)s card moved to “%(label)s”.", "%(num)s cards moved to “%(label)s”.",
+                         len(idea_ids), label=theme.label), theme.id)
+
+    if request.form.get("to") == "new":
+        created = []
+        return _correct(forum, lambda: created.append(split_theme(source, idea_ids, request.form.get("label"))),
+                        lambda: moved_to(created[0]))
+    target = _theme(forum, run, _posted_id("to"))
+    return _correct(forum, lambda: move_ideas(source, idea_ids, target), lambda: moved_to(target))
+
+
+@blueprint.route("/themes/<int:theme_id>/group", methods=["POST"])
+def theme_group(forum_id: int, theme_id: int):
+    """Fix the stakeholder group of the ticked cards of a theme."""
+    forum, run = _forum_and_run(forum_id)
+    theme = _theme(forum, run, theme_id)
+    idea_ids = _posted_ids("idea_ids")
+    group = db.session.get(StakeholderGroup, _posted_id("group_id"))
+    if group is None or group.forum_id != forum.id:
+        abort_with(404, _("This stakeholder group does not exist in this forum."))
+    return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
+                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                      len(idea_ids), name=group.name), theme.id))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def _themes_page(forum: Forum, error: str | None = None):
+    run = latest_run(forum)
+    rows = theme_rows(forum, run) if run else []
+    return render_template("analyse/themes.html", forum=forum, run=run, rows=rows, error=error,
+                           changes=changes_since(run) if run else None,
+                           groups=forum.groups, group_names={g.key: g.name for g in forum.groups})
+
+
+def _correct(forum: Forum, action, outcome):
+    """Apply a correction, then flash ``outcome()`` = (message, theme id to show); a refused
+    correction shows the themes page again with the reason (422)."""
+    try:
+        action()
+    except CorrectionError as error:
+        db.session.rollback()
+        return _themes_page(forum, error=str(error)), 422
+    message, theme_id = outcome()
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
+
+
+def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:
+    forum = owned_forum(forum_id)
+    run = latest_run(forum)
+    if run is None:
+        abort_with(409, _("Run the analysis first: there are no themes to correct yet."))
+    return forum, run
+
+
+def _theme(forum: Forum, run: AnalysisRun, theme_id: int | None) -> Theme:
+    theme = db.session.get(Theme, theme_id) if theme_id else None
+    if theme is None or theme.forum_id != forum.id:
+        abort_with(404, _("This theme does not exist. Reload the themes page."))
+    if theme.run_id != run.id:
+        abort_with(409, _("This theme belongs to an earlier analysis. Reload the themes page to see the latest."))
+    return theme
+
+
+def _posted_id(name: str) -> int:
+    value = request.form.get(name, "").strip()
+    if not value.isdigit() or len(value) > 18:
+        abort_with(422, _("Choose an item from the list."))
+    return int(value)
+
+
+def _posted_ids(name: str) -> list[int]:
+    values = request.form.getlist(name)
+    if any(not value.isdigit() or len(value) > 18 for value in values):
+        abort_with(422, _("Some of the chosen cards are not valid."))
+    return sorted({int(value) for value in values})

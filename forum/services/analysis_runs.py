@@ -1,0 +1,286 @@
+"""Run the analysis on a forum and store it as an analysis run (see analysis-run-contract.md).
+
+A run reads the forum's non-deleted cards, evaluation responses and dots, hands them to the
+``analysis`` package as plain records, and stores one ``AnalysisRun`` with its ``Theme`` and
+``IdeaTheme`` rows in a single transaction: it ends "done", or "failed" with an error and no
+themes at all.
+
+The organizer's corrections to the previous run are kept. A theme the organizer touched
+(renamed it, moved a card into it, merged or split it: see ``forum.services.theme_corrections``)
+is *pinned*: it comes back with the same key, label and cards (a label the organizer typed
+stays marked as theirs). The remaining cards are grouped afresh. Cards the organizer placed
+keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
+always wins over a suggestion.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from time import perf_counter
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from analysis.duplicates import find_near_duplicates, tables_raising
+from analysis.evaluation import summarize
+from analysis.matrix import mentions_matrix, theme_matrix
+from analysis.priorities import rank_priorities
+from analysis.stakeholders import suggest_groups
+from analysis.themes import ThemeModel, group_texts
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
+from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
+                                             vote_records)
+
+logger = logging.getLogger(__name__)
+
+MIN_IDEAS = 2
+LABEL_MAX = 200
+# A run still "running" after this long was cut off (the process stopped): it no longer blocks a new one.
+STALE_AFTER = timedelta(minutes=10)
+CORRECTION_RETRIES = 2
+
+
+class AnalysisNotPossible(Exception):
+    """The analysis cannot start; the message is meant for the organizer."""
+
+
+@dataclass
+class Corrections:
+    """The organizer's decisions in a run, as the next run needs them."""
+
+    pinned: dict[str, dict] = field(default_factory=dict)  # theme key -> {"label": str, "idea_ids": [...]}
+    manual_labels: set[str] = field(default_factory=set)  # theme keys
+    manual_ideas: set[str] = field(default_factory=set)  # card ids placed by the organizer
+
+
+def latest_run(forum: Forum, *, lock: bool = False) -> AnalysisRun | None:
+    """The newest finished run of the forum (``lock``: wait for corrections being saved to it)."""
+    query = (select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
+             .order_by(AnalysisRun.id.desc()).limit(1))
+    return db.session.scalar(query.with_for_update() if lock else query)
+
+
+def last_attempt(forum: Forum) -> AnalysisRun | None:
+    """The newest run whatever its status (to show a failure or a run in progress)."""
+    return db.session.scalar(
+        select(AnalysisRun).where(AnalysisRun.forum_id == forum.id).order_by(AnalysisRun.id.desc()).limit(1)
+    )
+
+
+def is_running(run: AnalysisRun | None) -> bool:
+    return run is not None and run.status == "running" and utcnow() - run.created_at < STALE_AFTER
+
+
+def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
+    """Analyse the forum and store the run (status "done", or "failed" with ``error``).
+
+    Raises ``AnalysisNotPossible`` (nothing stored) when the forum has fewer than two cards or a
+    run is already in progress.
+    """
+    started = perf_counter()
+    run_id = _start_run(forum, random_state)
+    try:
+        ideas = idea_records(forum)
+        responses, answer_texts = evaluation_records(forum)
+        groups = group_choices(forum)
+        corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
+        for _attempt in range(CORRECTION_RETRIES + 1):
+            timings: dict[str, float] = {}
+            timed = _stopwatch(timings)
+            model = timed("themes", ThemeModel(random_state=random_state).fit, ideas,
+                          pinned=corrections.pinned or None)
+            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
+            duplicates = timed("near_duplicates", find_near_duplicates, ideas)
+            evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
+            votes = vote_records(forum, model.assignments_)
+
+            begin_write(db.session)
+            # The organizer may have corrected the themes while this ran: start again from theirs.
+            previous = latest_run(forum, lock=True)
+            current = corrections_of(previous, {idea.id for idea in ideas})
+            if current == corrections:
+                break
+            db.session.rollback()  # let go of the write lock while analysing again
+            corrections = current
+        else:
+            raise RuntimeError("the themes kept being corrected while the analysis ran")
+
+        run = db.session.get(AnalysisRun, run_id)
+        _store_themes(run, ideas, model, suggestions, corrections)
+        run.results = {
+            "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas)}
+                                for group in duplicates],
+            "stakeholder_suggestions": {
+                idea_id: {"group": str(s.group), "confidence": float(s.confidence),
+                          "mentions": [str(key) for key in s.mentions],
+                          "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
+                for idea_id, s in suggestions.items() if s.source == "suggested"
+            },
+            "evaluation": evaluation,
+            **timed("matrices_priorities", derived_results, ideas, model.assignments_, _stored_themes(run),
+                    suggestions_of(run), votes, groups),
+        }
+        run.idea_count = len(ideas)
+        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned), "timings": timings,
+                          "analysis_seconds": round(sum(timings.values()), 3)}
+        _finish(run, "done", started)
+        db.session.commit()
+        return run
+    except Exception as error:  # noqa: BLE001  (any failure is recorded on the run, nothing half-written)
+        db.session.rollback()
+        logger.exception("Analysis run %s of forum %s failed", run_id, forum.id)
+        run = db.session.get(AnalysisRun, run_id)
+        run.error = f"{type(error).__name__}: {error}"[:2000]
+        _finish(run, "failed", started)
+        db.session.commit()
+        return run
+
+
+def _stopwatch(timings: dict[str, float]):
+    """``timed(name, function, *args)`` calls the function and adds its seconds to ``timings``."""
+    def timed(name, function, *args, **kwargs):
+        started = perf_counter()
+        result = function(*args, **kwargs)
+        timings[name] = round(perf_counter() - started, 3)
+        return result
+    return timed
+
+
+def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int) -> dict:
+    """The evaluation statistics, with each text question's answers grouped into themes."""
+    evaluation = summarize(responses)
+    evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
+                                     for key, texts in sorted(answer_texts.items())}
+    return evaluation
+
+
+def _start_run(forum: Forum, random_state: int) -> int:
+    """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
+    begin_write(db.session)
+    db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
+    count = card_count(forum)
+    if count < MIN_IDEAS:
+        db.session.rollback()
+        raise AnalysisNotPossible(
+            _l("There is nothing to analyse yet: the forum has no idea cards.") if count == 0 else
+            _l("The forum has only one idea card. Add or import more cards, then run the analysis."))
+    if is_running(last_attempt(forum)):
+        db.session.rollback()
+        raise AnalysisNotPossible(_l("An analysis of this forum is already running. Reload the page in a moment."))
+    run = AnalysisRun(forum_id=forum.id, status="running", idea_count=count,
+                      parameters={"random_state": random_state})
+    db.session.add(run)
+    db.session.commit()
+    return run.id
+
+
+def _finish(run: AnalysisRun, status: str, started: float) -> None:
+    run.status = status
+    run.finished_at = utcnow()
+    run.seconds = round(perf_counter() - started, 3)
+
+
+def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
+    """What the organizer decided in ``run``, limited to the cards still there (``idea_ids``)."""
+    corrections = Corrections()
+    if run is None:
+        return corrections
+    rows = db.session.execute(
+        select(IdeaTheme.idea_id, IdeaTheme.manual, Theme.key, Theme.label, Theme.label_is_manual)
+        .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id)
+        .order_by(IdeaTheme.idea_id)
+    )
+    members: dict[str, list[str]] = {}
+    for idea_id, manual, key, label, label_is_manual in rows:
+        idea_id = str(idea_id)
+        if idea_id not in idea_ids:
+            continue
+        members.setdefault(key, []).append(idea_id)
+        if manual:
+            corrections.manual_ideas.add(idea_id)
+        if manual or label_is_manual:
+            # A touched theme comes back as the organizer last saw it: same key, label and cards.
+            corrections.pinned[key] = {"label": label}
+            if label_is_manual:
+                corrections.manual_labels.add(key)
+    for key, spec in corrections.pinned.items():
+        spec["idea_ids"] = members[key]
+    return corrections
+
+
+def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections) -> None:
+    ordered = sorted(model.themes_, key=lambda theme: (-theme.size, theme.id))
+    rows = {}
+    for position, theme in enumerate(ordered):
+        rows[theme.id] = Theme(
+            run_id=run.id, forum_id=run.forum_id, key=theme.id, label=theme.label[:LABEL_MAX],
+            label_is_manual=theme.pinned and theme.id in corrections.manual_labels, terms=list(theme.terms),
+            representative_ids=[int(i) for i in theme.representative_ids], size=theme.size, position=position,
+        )
+    db.session.add_all(rows.values())
+    db.session.flush()
+    for idea in ideas:
+        suggestion = suggestions.get(idea.id)
+        suggested = suggestion is not None and suggestion.source == "suggested"
+        db.session.add(IdeaTheme(
+            run_id=run.id, idea_id=int(idea.id), theme_id=rows[model.assignments_[idea.id]].id,
+            manual=idea.id in corrections.manual_ideas,
+            suggested_group_key=str(suggestion.group) if suggested else None,
+            group_confidence=float(suggestion.confidence) if suggested else None,
+        ))
+    db.session.flush()
+
+
+def _stored_themes(run: AnalysisRun) -> list[dict]:
+    return [{"id": theme.key, "label": theme.label, "representative_ids": list(theme.representative_ids or ())}
+            for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
+
+
+def run_assignments(run: AnalysisRun) -> dict[str, str]:
+    """Card id → theme key in a stored run."""
+    return {str(idea_id): key for idea_id, key in db.session.execute(
+        select(IdeaTheme.idea_id, Theme.key).join(Theme, Theme.id == IdeaTheme.theme_id)
+        .where(IdeaTheme.run_id == run.id))}
+
+
+def suggestions_of(run: AnalysisRun) -> dict[str, str]:
+    """Card id → suggested group key for the cards that were untagged in the run."""
+    return {str(idea_id): key for idea_id, key in db.session.execute(
+        select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key)
+        .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None)))}
+
+
+def derived_results(ideas, assignments: dict[str, str], themes: list[dict], suggested: dict[str, str],
+                    votes, groups) -> dict:
+    """The parts of the results that follow from the assignments: matrices and priorities.
+
+    ``themes``: {"id", "label", "representative_ids"} of the stored themes. Recomputed after
+    every correction. A card's group is its tag (a fixed group is a tag), else the suggestion.
+    """
+    ideas = [idea for idea in ideas if idea.id in assignments]
+    stakeholders = {idea.id: suggested[idea.id] for idea in ideas if not idea.stakeholder and idea.id in suggested}
+    examples = {theme["id"]: theme["representative_ids"] for theme in themes}
+    priorities = [
+        {"theme_key": item["theme_id"], "label": item["label"], "rank": item["rank"], "score": item["score"],
+         "explanation": item["explanation"], "components": item["components"], "counts": item["counts"],
+         "example_idea_ids": examples[item["theme_id"]]}
+        for item in rank_priorities(ideas, assignments, themes, votes=votes, stakeholders=stakeholders)
+    ]
+    return {
+        "matrix": theme_matrix(ideas, assignments, groups=groups, stakeholders=stakeholders),
+        "mentions": mentions_matrix(ideas, groups=groups, stakeholders=stakeholders),
+        "priorities": priorities,
+    }
+
+
+def refresh_results(run: AnalysisRun) -> None:
+    """Recompute the matrices and priorities of a stored run after a correction (not committed)."""
+    forum = db.session.get(Forum, run.forum_id)
+    ideas = idea_records(forum)
+    assignments = run_assignments(run)
+    derived = derived_results(ideas, assignments, _stored_themes(run), suggestions_of(run),
+                              vote_records(forum, assignments), group_choices(forum))
+    run.results = {**(run.results or {}), **derived}

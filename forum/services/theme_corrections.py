@@ -1,0 +1,160 @@
+"""The organizer's corrections to the latest analysis run: rename, merge, split, move cards, fix groups.
+
+Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
+label and representative cards of the themes whose cards changed, the matrices and the
+priorities); the caller commits. A correction marks the cards it places as ``manual``, which
+pins their theme on the next run (see ``forum.services.analysis_runs``).
+"""
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from analysis.themes import ThemeModel
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
+from forum.services.analysis_records import idea_records
+from forum.services.analysis_runs import LABEL_MAX, refresh_results, run_assignments
+
+
+class CorrectionError(Exception):
+    """A correction that cannot be made; the message is meant for the organizer."""
+
+
+def clean_label(label: str | None) -> str:
+    label = " ".join((label or "").split())
+    if not label:
+        raise CorrectionError(_l("Give the theme a name."))
+    if len(label) > LABEL_MAX:
+        raise CorrectionError(_l("A theme name can be at most %(n)s characters long.", n=LABEL_MAX))
+    return label
+
+
+def rename_theme(theme: Theme, label: str) -> None:
+    label = clean_label(label)
+    begin_write(db.session)
+    theme.label, theme.label_is_manual = label, True
+    _refresh(theme.run, changed=())
+
+
+def merge_themes(target: Theme, source: Theme) -> None:
+    """Move every card of ``source`` into ``target`` and remove ``source``."""
+    if target.id == source.id:
+        raise CorrectionError(_l("Choose another theme to merge with."))
+    begin_write(db.session)
+    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
+                       .values(theme_id=target.id, manual=True))
+    _remove(source, into=target)
+    _refresh(target.run, changed=(target.key,))
+
+
+def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:
+    """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards)."""
+    chosen, members = _chosen(theme, idea_ids)
+    if chosen == set(members):
+        raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
+    label = clean_label(label) if label and label.strip() else None
+    run = theme.run
+    new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
+                label_is_manual=label is not None, size=0, position=len(run.themes))
+    db.session.add(new)
+    db.session.flush()
+    for idea_id, row in members.items():  # both parts are the organizer's decision now
+        row.manual = True
+        if idea_id in chosen:
+            row.theme_id = new.id
+    _refresh(run, changed=(theme.key, new.key))
+    return new
+
+
+def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
+    """Move the chosen cards of ``source`` to ``target``; a theme left with no card is removed."""
+    if source.id == target.id:
+        raise CorrectionError(_l("The cards are already in this theme. Choose another one."))
+    chosen, members = _chosen(source, idea_ids)
+    for idea_id in chosen:
+        members[idea_id].theme_id, members[idea_id].manual = target.id, True
+    if chosen == set(members):
+        _remove(source, into=target)
+        _refresh(target.run, changed=(target.key,))
+    else:
+        _refresh(target.run, changed=(source.key, target.key))
+
+
+def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, IdeaTheme]]:
+    """The chosen card ids, checked against the theme's cards (id -> placement); takes the write lock."""
+    chosen = set(idea_ids)
+    if not chosen:
+        raise CorrectionError(_l("Tick the cards first."))
+    begin_write(db.session)
+    members = {row.idea_id: row for row in _assignments(theme)}
+    if not chosen <= set(members):
+        raise CorrectionError(_l("Some of the chosen cards are not in this theme any more. Reload the page."))
+    return chosen, members
+
+
+def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
+    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion."""
+    chosen, members = _chosen(theme, idea_ids)
+    db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
+    _refresh(theme.run, changed=())
+
+
+def _remove(emptied: Theme, into: Theme) -> None:
+    """Remove a theme whose cards all went to ``into``; dots given to it count for ``into``."""
+    db.session.execute(update(BallotItem).where(BallotItem.theme_id == emptied.id).values(theme_id=into.id))
+    db.session.flush()
+    db.session.expire(emptied, ["assignments"])  # its cards moved: they must not be cascaded away
+    db.session.delete(emptied)
+    db.session.flush()
+
+
+def _assignments(theme: Theme) -> list[IdeaTheme]:
+    """The theme's placements of cards that are not deleted."""
+    return list(db.session.scalars(select(IdeaTheme).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+                                   .where(IdeaTheme.theme_id == theme.id, IdeaCard.deleted_at.is_(None))))
+
+
+def _new_key(run: AnalysisRun) -> str:
+    numbers = [int(match.group(1)) for key in db.session.scalars(select(Theme.key).where(Theme.run_id == run.id))
+               if (match := re.fullmatch(r"t(\d+)", key))]
+    return f"t{max(numbers, default=0) + 1:02d}"
+
+
+def _refresh(run: AnalysisRun, changed) -> None:
+    """Sizes of every theme; terms, label and representative cards of the ``changed`` themes;
+    then the matrices and priorities."""
+    db.session.flush()
+    themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+    sizes = dict(db.session.execute(select(IdeaTheme.theme_id, func.count()).where(IdeaTheme.run_id == run.id)
+                                    .group_by(IdeaTheme.theme_id)).all())
+    for theme in themes.values():
+        theme.size = sizes.get(theme.id, 0)
+    if changed:
+        _describe(run, themes, set(changed))
+    for position, theme in enumerate(sorted(themes.values(), key=lambda t: (-t.size, t.position, t.key))):
+        theme.position = position
+    refresh_results(run)
+    db.session.flush()
+
+
+def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str]) -> None:
+    """Describe the changed themes as the theme model would: every theme pinned to its cards."""
+    assignments = run_assignments(run)
+    ideas = [idea for idea in idea_records(db.session.get(Forum, run.forum_id)) if idea.id in assignments]
+    if not ideas:
+        return
+    pinned: dict[str, dict] = {}
+    for idea in ideas:
+        pinned.setdefault(assignments[idea.id], {"label": None, "idea_ids": []})["idea_ids"].append(idea.id)
+    random_state = (run.parameters or {}).get("random_state", 0)
+    described = {theme.id: theme for theme in ThemeModel(random_state=random_state).fit(ideas, pinned=pinned).themes_}
+    for key in changed & set(described):
+        theme, fitted = themes[key], described[key]
+        theme.terms = list(fitted.terms)
+        theme.representative_ids = [int(i) for i in fitted.representative_ids]
+        if not theme.label_is_manual:
+            theme.label = fitted.label[:LABEL_MAX]

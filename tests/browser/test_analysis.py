@@ -1,0 +1,66 @@
+"""An organizer analyses the demo forum, renames a theme, moves a card, re-runs: both corrections are kept."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.services.demo import DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, load_demo
+
+
+def test_corrections_survive_a_rerun(page, live_app, live_url):
+    with live_app.app_context():
+        load_demo()
+        db.session.remove()
+
+    page.goto(live_url + "/login")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name=DEMO_NAME).first.click()
+    page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
+    expect(page.get_by_text("The analysis has not been run on this forum yet.")).to_be_visible()
+    page.get_by_role("button", name="Run the analysis").click()
+
+    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=60000)
+    expect(page.get_by_text("Analysis done")).to_be_visible()
+    themes = page.locator("section.theme")
+    first, second = themes.nth(0), themes.nth(1)
+    target_label = themes.nth(2).get_by_role("heading", level=2).inner_text()
+
+    # Rename the first theme; the name is shown as typed, markup included.
+    first.get_by_text("Rename or merge").click()
+    first.get_by_label("Theme name").fill("Hiring <ITPs> first")
+    first.get_by_role("button", name="Rename").click()
+    expect(page.get_by_text("Theme renamed.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Hiring <ITPs> first", level=2)).to_be_visible()
+
+    # Move the second theme's first card to the third theme.
+    second.get_by_text(re.compile(r"^All \d+ cards$")).click()
+    card = second.get_by_test_id("card").first
+    card_text = card.locator(".idea-text").inner_text()
+    card.get_by_role("checkbox").check()
+    second.get_by_label("Move the ticked cards to").select_option(label=target_label)
+    second.get_by_role("button", name="Move the ticked cards").click()
+    expect(page.get_by_text(f"1 card moved to “{target_label}”.")).to_be_visible()
+    target = page.locator("section.theme", has=page.get_by_role("heading", name=target_label, exact=True, level=2))
+    expect(target.get_by_test_id("card").filter(has_text=card_text)).to_have_count(1)
+    expect(target.locator(".badge-kept")).to_be_visible()
+
+    # Run again: the rename and the move are kept.
+    page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
+    expect(page.get_by_test_id("run-ideas")).to_have_text("197")
+    page.get_by_role("button", name="Run the analysis again").click()
+    expect(page.get_by_text("Analysis done")).to_be_visible(timeout=60000)
+    expect(page.get_by_role("heading", name="Hiring <ITPs> first", level=2)).to_be_visible()
+    target = page.locator("section.theme", has=page.get_by_role("heading", name=target_label, exact=True, level=2))
+    target.get_by_text(re.compile(r"^All \d+ cards$")).click()
+    moved = target.get_by_test_id("card").filter(has_text=card_text)
+    expect(moved).to_have_count(1)
+    expect(moved.get_by_text("placed by you")).to_be_visible()
+
+    # The priorities follow the corrected themes.
+    page.get_by_role("navigation", name="Forum").get_by_role("link", name="Priorities").click()
+    expect(page.get_by_role("link", name="Hiring <ITPs> first")).to_be_visible()
+    expect(page.get_by_test_id("priority-explanation").first).to_contain_text("idea")

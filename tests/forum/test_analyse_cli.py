@@ -1,0 +1,52 @@
+"""``flask analyse FORUM_ID``: runs and stores the analysis, prints a summary."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum
+from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.theme_corrections import rename_theme
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, load_demo_forum
+
+
+def test_analyse_prints_themes_priorities_and_time(app, runner):
+    forum_id = load_demo_forum(app)
+    result = runner.invoke(args=["analyse", str(forum_id), "--top", "3"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Analysed 197 cards of forum #\d+ in \d+\.\d\d s \(analysis \d+\.\d\d s\): \d+ themes\.",
+                     result.output)
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        for theme in run.themes:
+            assert f"{theme.size:4d}  {theme.label}" in result.output
+        top = run.results["priorities"][:3]
+    assert "Top priorities:" in result.output
+    for item in top:
+        assert f"{item['rank']}. {item['label']}" in result.output
+    assert "4. " not in result.output.split("Top priorities:")[1]
+    assert "groups of near-duplicate cards" in result.output
+
+
+def test_analyse_explains_what_it_cannot_do(app, runner, make_organizer, make_forum):
+    result = runner.invoke(args=["analyse", "999"])
+    assert result.exit_code == 1 and "No forum with id 999" in result.output
+    empty = make_forum(make_organizer())
+    result = runner.invoke(args=["analyse", str(empty)])
+    assert result.exit_code == 1 and "no idea cards" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(AnalysisRun)).all() == []
+
+
+def test_analyse_marks_the_themes_the_organizer_corrected(app, runner, make_organizer, make_forum):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        rename_theme(run_analysis(db.session.get(Forum, forum_id)).themes[0], "Mentoring, named by hand")
+        db.session.commit()
+    result = runner.invoke(args=["analyse", str(forum_id)])
+    assert result.exit_code == 0, result.output
+    assert "Mentoring, named by hand (corrected)" in result.output
+    assert result.output.count("(corrected)") == 1

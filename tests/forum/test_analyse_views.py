@@ -1,0 +1,249 @@
+"""The organizer's analysis pages: access, running, corrections and bad input."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
+from forum.services.analysis_runs import latest_run, run_analysis
+from tests.conftest import csrf_token_from
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
+
+
+@pytest.fixture
+def analysed(app, organizer, make_forum):
+    """A logged-in organizer's small forum, analysed; returns (forum id, card ids)."""
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        ids = add_cards(forum_id, SMALL_FORUM_CARDS)
+        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
+    return forum_id, ids
+
+
+def themes_of(app, forum_id):
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        return [(theme.id, theme.key, theme.label) for theme in run.themes]
+
+
+def routes(forum_id, theme_id, idea_id):
+    base = f"/forums/{forum_id}/analysis"
+    return [
+        ("get", base, None), ("post", f"{base}/run", None), ("get", f"{base}/themes", None),
+        ("get", f"{base}/priorities", None),
+        ("post", f"{base}/themes/{theme_id}/rename", {"label": "x"}),
+        ("post", f"{base}/themes/{theme_id}/merge", {"into": theme_id}),
+        ("post", f"{base}/themes/{theme_id}/cards", {"idea_ids": idea_id, "to": "new"}),
+        ("post", f"{base}/themes/{theme_id}/group", {"idea_ids": idea_id, "group_id": 1}),
+    ]
+
+
+def test_every_page_needs_the_owner(app, client, auth, analysed, make_organizer):
+    forum_id, ids = analysed
+    theme_id = themes_of(app, forum_id)[0][0]
+    auth.logout()
+    for method, url, data in routes(forum_id, theme_id, ids[0]):
+        response = getattr(client, method)(url, data=data)
+        location = f"/login?next={url}" if method == "get" else "/login"
+        assert response.status_code == 302 and response.headers["Location"] == location, url
+    make_organizer("other@example.org", "Other")
+    auth.login("other@example.org")
+    for method, url, data in routes(forum_id, theme_id, ids[0]):
+        assert getattr(client, method)(url, data=data).status_code == 403, url
+    for method, url, data in routes(forum_id + 100, theme_id, ids[0]):
+        assert getattr(client, method)(url, data=data).status_code == 404, url
+    with app.app_context():
+        assert db.session.scalar(select(Theme.label).where(Theme.id == theme_id)) != "x"
+        assert len(db.session.scalars(select(AnalysisRun)).all()) == 1
+
+
+def test_run_from_the_page_then_see_themes_and_priorities(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    page = client.get(f"/forums/{forum_id}/analysis")
+    assert page.status_code == 200 and b"needs at least two idea cards" in page.data
+    response = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True)
+    assert response.status_code == 200 and b"nothing to analyse yet" in response.data
+    assert b"No themes yet" in client.get(f"/forums/{forum_id}/analysis/themes").data
+    assert b"No priorities yet" in client.get(f"/forums/{forum_id}/analysis/priorities").data
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS[:1])
+    response = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True)
+    assert b"only one idea card" in response.data
+
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS[1:])
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/themes")
+    themes = client.get(f"/forums/{forum_id}/analysis/themes")
+    html = themes.get_data(as_text=True)
+    assert "Analysis done" in html and "Representative ideas" in html
+    for text, _ in SMALL_FORUM_CARDS:
+        assert text in html
+    assert "Suggested group:" in html  # untagged cards show their suggested group
+    overview = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
+    assert 'data-testid="run-ideas">8<' in overview
+    priorities = client.get(f"/forums/{forum_id}/analysis/priorities").get_data(as_text=True)
+    assert 'data-testid="priority-explanation"' in priorities
+    for _, _, label in themes_of(app, forum_id):
+        assert label in priorities
+    assert 'data-testid="changes-since"' not in overview
+
+    with app.app_context():
+        db.session.get(IdeaCard, db.session.scalar(select(IdeaTheme.idea_id).limit(1))).deleted_at = db.func.now()
+        db.session.commit()
+        add_cards(forum_id, [("A card written after the analysis", None)])
+    for url in (f"/forums/{forum_id}/analysis", f"/forums/{forum_id}/analysis/themes"):
+        assert re.search(r"Since this analysis:\s+1 card added,\s+1 card deleted.", client.get(url).get_data(as_text=True))
+
+
+def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
+    forum_id, _ = analysed
+    theme_id = themes_of(app, forum_id)[0][0]
+    url = f"/forums/{forum_id}/analysis/themes/{theme_id}/rename"
+    response = client.post(url, data={"label": "<script>alert(1)</script> Mentoring"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Mentoring" in html
+    assert "&lt;script&gt;" in client.get(f"/forums/{forum_id}/analysis/priorities").get_data(as_text=True)
+    for label, message in (("", "Give the theme a name"), ("   ", "Give the theme a name"),
+                           ("x" * 500, "at most 200 characters")):
+        response = client.post(url, data={"label": label})
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert client.post(url).status_code == 422  # no field at all
+    assert themes_of(app, forum_id)[0][2] == "<script>alert(1)</script> Mentoring"
+
+
+def test_move_split_merge_and_fix_group(app, client, analysed):
+    forum_id, ids = analysed
+    (first_id, _, _), (second_id, _, _) = themes_of(app, forum_id)[:2]
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == first_id).limit(1))
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{first_id}/cards",
+                           data={"idea_ids": [str(card)], "to": str(second_id), "label": "ignored"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{second_id}")
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert theme_of(run, card).id == second_id
+        members = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == second_id)))
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{second_id}/cards",
+                           data={"idea_ids": [str(card)], "to": "new", "label": "Moved & split"})
+    assert response.status_code == 302
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        new_theme = theme_of(run, card)
+        assert new_theme.label == "Moved & split" and new_theme.id != second_id
+        new_id = new_theme.id
+    assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    assert response.status_code == 302
+    # A double submit: the merged theme is gone, nothing else changes.
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    assert response.status_code == 404 and "This theme does not exist" in response.get_data(as_text=True)
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert db.session.get(Theme, new_id) is None and theme_of(run, card).id == second_id
+        assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == second_id))) == members
+        government = group(forum_id, "government").id
+        untagged = [card_id for card_id, (_, key) in zip(ids, SMALL_FORUM_CARDS) if key is None]
+        home = theme_of(run, untagged[0]).id
+        chosen = [card_id for card_id in untagged if theme_of(run, card_id).id == home]
+    page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert "Suggested group:" in page
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{home}/group",
+                           data={"idea_ids": [str(i) for i in chosen], "group_id": government})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{home}")
+    with app.app_context():
+        assert {db.session.get(IdeaCard, card_id).group_id for card_id in chosen} == {government}
+        matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
+        assert matrix["group_totals"]["government"] == len(chosen)  # the matrix follows the fixed groups
+    page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert ("filed under Government." in page) and "placed by you" in page
+
+
+def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum):
+    forum_id, ids = analysed
+    theme_id = themes_of(app, forum_id)[0][0]
+    other_forum = make_forum(make_organizer("other@example.org", "Other"), name="Someone else's")
+    with app.app_context():
+        other_ids = add_cards(other_forum, SMALL_FORUM_CARDS)
+        other_run = run_analysis(db.session.get(Forum, other_forum))
+        foreign_theme = other_run.themes[0].id
+        foreign_group = group(other_forum, "employers").id
+        own_group = group(forum_id, "employers").id
+        in_first = str(db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id).limit(1)))
+    base = f"/forums/{forum_id}/analysis"
+    cases = [
+        (f"{base}/themes/999999/rename", {"label": "x"}, 404, "This theme does not exist"),
+        (f"{base}/themes/{foreign_theme}/rename", {"label": "x"}, 404, "This theme does not exist"),
+        (f"{base}/themes/{theme_id}/merge", {"into": foreign_theme}, 404, "This theme does not exist"),
+        (f"{base}/themes/{theme_id}/merge", {"into": "abc"}, 422, "Choose an item"),
+        (f"{base}/themes/{theme_id}/merge", {"into": theme_id}, 422, "Choose another theme"),
+        (f"{base}/themes/{theme_id}/cards", {"to": "new"}, 422, "Tick the cards"),
+        (f"{base}/themes/{theme_id}/group", {"group_id": own_group}, 422, "Tick the cards"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": "1; drop", "to": "new"}, 422, "not valid"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(other_ids[0]), "to": "new"}, 422, "not in this theme"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0])}, 422, "Choose an item"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": foreign_theme}, 404, "does not exist"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": theme_id}, 422, "already in this theme"),
+        (f"{base}/themes/{theme_id}/cards", {"idea_ids": in_first, "to": "new", "label": "y" * 201}, 422,
+         "at most 200"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": foreign_group}, 404,
+         "stakeholder group does not exist"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": "9" * 40}, 422, "Choose an item"),
+        (f"{base}/themes/{theme_id}/group", {"idea_ids": str(other_ids[0]), "group_id": own_group}, 422,
+         "not in this theme"),
+    ]
+    for url, data, status, message in cases:
+        response = client.post(url, data=data)
+        assert response.status_code == status, (url, data, response.status_code)
+        assert message in response.get_data(as_text=True), (url, data)
+
+    # A theme of an earlier run: the page was open while the analysis ran again.
+    with app.app_context():
+        run_analysis(db.session.get(Forum, forum_id))
+    response = client.post(f"{base}/themes/{theme_id}/rename", data={"label": "late"})
+    assert response.status_code == 409 and "earlier analysis" in response.get_data(as_text=True)
+    # A card deleted since the run is not on the page and cannot be moved.
+    with app.app_context():
+        current = latest_run(db.session.get(Forum, forum_id))
+        card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.run_id == current.id).limit(1))
+        db.session.get(IdeaCard, card).deleted_at = db.func.now()
+        db.session.commit()
+        home = theme_of(current, card).id
+    response = client.post(f"{base}/themes/{home}/cards", data={"idea_ids": str(card), "to": "new"})
+    assert response.status_code == 422 and "not in this theme" in response.get_data(as_text=True)
+    assert f'name="idea_ids" value="{card}"' not in client.get(f"{base}/themes").get_data(as_text=True)
+
+
+def test_forms_need_the_csrf_token(csrf_app, make_organizer, make_forum):
+    client = csrf_app.test_client()
+    owner = make_organizer()
+    forum_id = make_forum(owner)
+    with csrf_app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    client.post("/login", data={"email": "organizer@example.org", "password": "correct horse battery",
+                                "csrf_token": csrf_token_from(client.get("/login").get_data(as_text=True))})
+    assert client.post(f"/forums/{forum_id}/analysis/run").status_code == 400
+    token = csrf_token_from(client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True))
+    assert client.post(f"/forums/{forum_id}/analysis/run", data={"csrf_token": token}).status_code == 302
+    with csrf_app.app_context():
+        theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
+    url = f"/forums/{forum_id}/analysis/themes/{theme_id}/rename"
+    assert client.post(url, data={"label": "No token"}).status_code == 400
+    token = csrf_token_from(client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True))
+    assert client.post(url, data={"label": "With token", "csrf_token": token}).status_code == 302
+
+
+def test_a_failed_run_is_shown_with_its_error(app, client, analysed, monkeypatch):
+    from forum.services import analysis_runs
+
+    forum_id, _ = analysed
+    monkeypatch.setattr(analysis_runs, "derived_results", lambda *a, **k: 1 / 0)
+    response = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "The analysis failed" in html and "ZeroDivisionError" in html
+    assert "Last analysis" in html  # the previous run is still there
