@@ -73,12 +73,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from forum.analyse import blueprint as analyse
     from forum.auth.views import blueprint as auth
+    from forum.capture import api as capture_api
+    from forum.capture import blueprint as capture
     from forum.organize import blueprint as organize
     from forum.participate import blueprint as participate
     from forum.public import blueprint as public
 
     app.register_blueprint(auth)
     app.register_blueprint(organize)
+    app.register_blueprint(capture)
+    app.register_blueprint(capture_api)
     app.register_blueprint(participate)
     app.register_blueprint(public)
     app.register_blueprint(analyse)

@@ -46,7 +46,7 @@ def default_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_STORAGE_URI": "forum-memory://",  # see forum/ratelimit.py
         "RATELIMIT_HEADERS_ENABLED": True,
         # Participants' phones: per device (or per address without a device cookie), and per address,
         # generous enough for a whole room behind one venue Wi-Fi address.
@@ -55,4 +55,8 @@ def default_config() -> dict:
         "PARTICIPANT_ADDRESS_LIMIT": "1200 per minute",
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
+        # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
+        "CAPTURE_RATE_LIMIT": "300 per minute",
+        "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",
+        "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
     }

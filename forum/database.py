@@ -1,6 +1,10 @@
 """Database engine tuning: SQLite gets WAL, a busy timeout and write locks taken up front."""
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -18,6 +22,7 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+    queue = WriterQueue(engine.url.database, busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, connection_record):
@@ -34,8 +39,54 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        writer = bool(connection.get_execution_options().get(WRITE_OPTION))
+        if writer:
+            queue.enter(connection.connection.record_info)
+        connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(dbapi_connection, connection_record):
+        # After the commit or rollback, when the connection goes back (also if it was invalidated).
+        queue.leave(connection_record.record_info)
+
+
+class WriterQueue:
+    """Writers of one SQLite file wait their turn in line instead of in SQLite's busy handler.
+
+    SQLite's busy handler polls with sleeps that grow to 100 ms, so under many concurrent writers
+    a waiting writer sleeps through many free moments and latencies reach seconds. Here the
+    threads of a process queue on a lock, and one thread per process waits in a blocking flock
+    of ``<db>.writers``: the kernel wakes it the moment the other process lets go. Only
+    writers started with ``begin_write`` take part. A writer waits for the flock as long as the writer before
+    it runs (the kernel releases it if that process dies); for the thread lock it waits up to
+    the busy timeout and then leaves the decision to SQLite, as without the queue.
+    """
+
+    def __init__(self, database: str | None, timeout: float):
+        self.path = f"{database}.writers" if database and database != ":memory:" else None
+        self.timeout = timeout
+        self.thread_lock = threading.Lock()
+        self.fd: int | None = None
+        self.pid: int | None = None
+        self.holder: dict | None = None  # the pool record_info of the connection in its turn
+
+    def enter(self, record_info: dict) -> None:
+        if self.holder is record_info:
+            return  # this connection already has its turn
+        if not self.thread_lock.acquire(timeout=self.timeout):
+            return
+        if self.path:
+            if self.pid != os.getpid():  # opened in each process: a forked worker gets its own
+                self.fd, self.pid = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600), os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        self.holder = record_info
+
+    def leave(self, record_info: dict) -> None:
+        if self.holder is not None and self.holder is record_info:
+            self.holder = None
+            if self.path:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            self.thread_lock.release()
 
 
 def _lower(value):

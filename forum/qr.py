@@ -5,7 +5,7 @@ import re
 
 import qrcode
 import qrcode.image.svg
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 
 def qr_svg(data: str, label: str) -> Markup:
@@ -15,5 +15,5 @@ def qr_svg(data: str, label: str) -> Markup:
     svg = image.to_string(encoding="unicode")
     # Drop the fixed millimetre size so CSS decides; keep the viewBox. Name it for screen readers.
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg class="qr" role="img"', svg, count=1)
-    title = Markup("<title>{}</title>").format(label)
+    title = f"<title>{escape(label)}</title>"
     return Markup(svg.replace(">", ">" + title, 1))

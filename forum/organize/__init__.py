@@ -20,5 +20,6 @@ def home():
     return render_template("home.html")
 
 
-from forum.organize import (actions, ballots, evaluation, forums, ideas, imports, participants, report,  # noqa: E402,F401
-                           review, setup)  # (routes)
+from forum.organize import (  # noqa: E402,F401  (routes)
+    actions, ballots, capture, evaluation, forums, ideas, imports, participants, report, review, setup, wall,
+)

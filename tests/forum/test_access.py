@@ -50,7 +50,7 @@ def cases():
 
 
 VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "theme_id", "action_id",
-          "link_id", "comment_id"}
+          "link_id", "comment_id", "table_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -81,7 +81,7 @@ def forum_a(app, make_organizer, make_forum):
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
                 "question_id": forum.questions[0].id, "ballot_id": ballot.id, "theme_id": theme.id,
-                "action_id": action.id, "link_id": link.id, "comment_id": comment.id}
+                "action_id": action.id, "link_id": link.id, "comment_id": comment.id, "table_id": forum.tables[0].id}
 
 
 def snapshot(app):

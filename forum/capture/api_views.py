@@ -1,0 +1,88 @@
+"""The capture API the page's offline queue talks to: ``/api/v1/capture/<token>/...``.
+
+Authenticated by the table's unguessable capture token in the URL, not by a cookie, so
+these endpoints are exempt from CSRF (a forged cross-site request would need the token).
+Every write is idempotent: a queue may send anything again after a network drop.
+"""
+from __future__ import annotations
+
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
+
+from forum.capture import api
+from forum.extensions import csrf, db, limiter
+from forum.services import capture
+from forum.services.capture import CaptureError
+
+csrf.exempt(api)
+
+
+def _token_key() -> str:
+    return "capture-token:" + (request.view_args or {}).get("token", "")
+
+
+token_limit = limiter.limit(lambda: current_app.config["CAPTURE_RATE_LIMIT"], key_func=_token_key)
+address_limit = limiter.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE_LIMIT"])
+
+
+@api.before_request
+def limit_body_size():
+    limit = current_app.config["CAPTURE_MAX_REQUEST_BYTES"]
+    request.max_content_length = limit  # also enforced while reading a body without Content-Length
+    if (request.content_length or 0) > limit:
+        raise CaptureError(413, _("What you sent is too large (at most %(kb)s KB per request).", kb=limit // 1024),
+                           "too_large")
+
+
+@api.errorhandler(CaptureError)
+def capture_error(error: CaptureError):
+    db.session.rollback()
+    return jsonify(error=error.message, status=error.status, reason=error.reason), error.status
+
+
+def _json_body() -> dict:
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        raise CaptureError(400, _("Send a JSON object (Content-Type: application/json)."))
+    return payload
+
+
+@api.get("/<token>")
+@token_limit
+@address_limit
+def state(token: str):
+    return jsonify(capture.capture_state(capture.table_for_token(token)))
+
+
+@api.post("/<token>/cards")
+@token_limit
+@address_limit
+def submit(token: str):
+    ref = capture.table_ref(token)
+    card, created = capture.submit_card(ref, capture.card_input(ref, _json_body()))
+    return jsonify(card=card, created=created), 201 if created else 200
+
+
+@api.patch("/<token>/cards/<client_id>")
+@token_limit
+@address_limit
+def edit(token: str, client_id: str):
+    card = capture.edit_card(capture.table_ref(token), client_id, _json_body())
+    return jsonify(card=card)
+
+
+@api.delete("/<token>/cards/<client_id>")
+@token_limit
+@address_limit
+def undo(token: str, client_id: str):
+    return jsonify(card=capture.undo_card(capture.table_ref(token), client_id))
+
+
+@api.put("/<token>/cards/<client_id>/star")
+@token_limit
+@address_limit
+def star(token: str, client_id: str):
+    ref = capture.table_ref(token)
+    card = capture.star_card(ref, client_id, _json_body().get("starred"))
+    return jsonify(card=card, starred_count=capture.starred_count(ref.table_id),
+                   report_out_limit=ref.report_out_limit)

@@ -1,0 +1,100 @@
+"""The facilitator's capture page: by the table's link (no account) or as an assigned facilitator."""
+from __future__ import annotations
+
+from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forum.capture import blueprint
+from forum.errors import abort_with
+from forum.extensions import db
+from forum.models import IDEA_TEXT_MAX, Forum, Table
+from forum.services import capture
+from forum.services.capture import CaptureError
+
+
+def page_texts() -> dict:
+    """The words the page's script shows, translated on the server."""
+    return {
+        "saved": _("All cards saved"),
+        "waiting": _("Waiting to send (%(n)s)"),
+        "offline": _("Offline: %(n)s kept on this device, sent when the connection returns"),
+        "sending": _("Sending (%(n)s)…"),
+        "card_added": _("Card added"),
+        "card_queued": _("Card kept on this device, waiting to send"),
+        "card_undone": _("Card undone"),
+        "card_edited": _("Card changed"),
+        "pending": _("waiting to send"),
+        "stars_left": _("Report-out: %(left)s of %(limit)s stars left"),
+        "star": _("Star for the report-out"),
+        "unstar": _("Remove the star"),
+        "star_limit": _("You have starred %(limit)s cards, the limit. Unstar one first."),
+        "edit": _("Edit"),
+        "undo": _("Undo"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "edit_label": _("Edit the last card"),
+        "no_cards": _("No cards yet. Type the first idea above."),
+        "no_round": _("No round"),
+        "round_changed": _("The organizer moved the room to: %(round)s"),
+        "not_saved": _("This card could not be saved: %(message)s"),
+        "put_back": _("Its text is back in the box."),
+        "link_dead": _("%(message)s Your unsent cards stay on this device and are sent once this table's "
+                       "new link is opened on this device."),
+        "empty": _("Type the idea first."),
+    }
+
+
+def render_capture(table: Table, token_page: bool):
+    forum = table.forum
+    response = make_response(render_template(
+        "capture/capture.html", forum=forum, table=table, token_page=token_page,
+        state=capture.capture_state(table), texts=page_texts(),
+        api_url=url_for("capture_api.state", token=table.capture_token),
+        text_max=IDEA_TEXT_MAX,
+    ))
+    response.headers["Cache-Control"] = "no-store" if not token_page else "no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: never leak it
+    return response
+
+
+@blueprint.route("/t/<token>")
+def capture_page(token: str):
+    try:
+        table = capture.table_for_token(token)
+    except CaptureError as error:
+        abort_with(error.status, error.message)
+    return render_capture(table, token_page=True)
+
+
+@blueprint.route("/t/service-worker.js")
+def service_worker():
+    """Served under /t/ so that it may control the capture pages (its scope is its folder)."""
+    response = send_from_directory(current_app.static_folder, "capture-sw.js", mimetype="text/javascript",
+                                   max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blueprint.route("/capture")
+@login_required
+def my_tables():
+    tables = db.session.scalars(
+        select(Table).join(Forum).where(Table.facilitator_user_id == current_user.id)
+        .order_by(Forum.date.desc(), Forum.id.desc(), Table.number)
+    ).all()
+    return render_template("capture/my_tables.html", tables=tables)
+
+
+@blueprint.route("/capture/tables/<int:table_id>")
+@login_required
+def account_capture(table_id: int):
+    table = db.session.get(Table, table_id)
+    if table is None:
+        abort(404)
+    if current_user.id not in (table.facilitator_user_id, table.forum.owner_id):
+        abort(403)
+    if table.capture_revoked_at is not None:
+        abort_with(403, _("Capture for this table is switched off. Ask the organizer to switch it back on."))
+    return render_capture(table, token_page=False)

@@ -1,0 +1,130 @@
+"""The organizer's side of live capture: table links and QR codes, facilitators, the current round."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
+
+from forum.extensions import db
+from forum.models import IdeaCard, Round, Table, User
+from forum.organize import blueprint
+from forum.organize.access import owned_child, owned_forum
+from forum.qr import qr_svg
+from forum.services import capture
+
+
+class CurrentRoundForm(FlaskForm):
+    round_id = SelectField(_l("Current round"), coerce=int)
+
+    def set_choices(self, forum) -> None:
+        self.round_id.choices = [SelectChoice(0, _("No round (facilitators choose)"))] + \
+            [SelectChoice(r.id, r.title) for r in forum.rounds]
+
+
+class FacilitatorForm(FlaskForm):
+    email = EmailField(_l("Facilitator's account email"), filters=[lambda v: v.strip().lower() if v else v],
+                       validators=[DataRequired(), Email(), Length(max=254)])
+
+
+def capture_url(table: Table) -> str:
+    return url_for("capture.capture_page", token=table.capture_token, _external=True)
+
+
+def _table_rows(forum) -> list[dict]:
+    counts = dict(db.session.execute(
+        select(IdeaCard.table_id, func.count(IdeaCard.id))
+        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaCard.table_id)
+    ).all())
+    rows = []
+    for table in forum.tables:
+        url = capture_url(table)
+        rows.append({
+            "table": table, "url": url, "cards": counts.get(table.id, 0),
+            "qr": qr_svg(url, _("QR code of the capture link of table %(n)s", n=table.number)),
+            "form": FacilitatorForm(prefix=f"t{table.id}"),
+        })
+    return rows
+
+
+def _render(forum, round_form, status=200, errors_for=None):
+    rows = _table_rows(forum)
+    for row in rows:
+        if errors_for is not None and row["table"].id == errors_for[0]:
+            row["form"] = errors_for[1]
+    return render_template("organize/capture.html", forum=forum, rows=rows, round_form=round_form), status
+
+
+def _round_form(forum) -> CurrentRoundForm:
+    form = CurrentRoundForm(prefix="round")
+    form.set_choices(forum)
+    if not form.is_submitted():
+        form.round_id.data = forum.current_round_id or 0
+    return form
+
+
+@blueprint.route("/forums/<int:forum_id>/capture")
+def capture_links(forum_id: int):
+    forum = owned_forum(forum_id)
+    return _render(forum, _round_form(forum))
+
+
+@blueprint.route("/forums/<int:forum_id>/capture/round", methods=["POST"])
+def capture_round(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = _round_form(forum)
+    if not form.validate_on_submit():
+        return _render(forum, form, 422)
+    round_ = owned_child(forum, Round, form.round_id.data) if form.round_id.data else None
+    capture.set_current_round(forum, round_)
+    flash(_("The current round is now: %(round)s.", round=round_.title) if round_
+          else _("No current round: facilitators choose the round themselves."), "success")
+    page = "organize.wall" if request.form.get("back") == "wall" else "organize.capture_links"
+    return redirect(url_for(page, forum_id=forum.id))
+
+
+def _back_to(table: Table):
+    return redirect(url_for("organize.capture_links", forum_id=table.forum_id) + f"#table-{table.id}")
+
+
+@blueprint.route("/forums/<int:forum_id>/capture/tables/<int:table_id>/<any(revoke, restore, reissue):action>",
+                 methods=["POST"])
+def capture_link_action(forum_id: int, table_id: int, action: str):
+    forum = owned_forum(forum_id)
+    table = owned_child(forum, Table, table_id)
+    if action == "revoke":
+        capture.revoke_link(table)
+        flash(_("The capture link of %(table)s is switched off.", table=table.label), "success")
+    elif action == "restore":
+        capture.restore_link(table)
+        flash(_("The capture link of %(table)s works again.", table=table.label), "success")
+    else:
+        capture.reissue_link(table)
+        flash(_("%(table)s has a new capture link; the old one no longer works.", table=table.label), "success")
+    return _back_to(table)
+
+
+@blueprint.route("/forums/<int:forum_id>/capture/tables/<int:table_id>/facilitator", methods=["POST"])
+def capture_facilitator(forum_id: int, table_id: int):
+    forum = owned_forum(forum_id)
+    table = owned_child(forum, Table, table_id)
+    if request.form.get("remove"):
+        capture.assign_facilitator(table, None)
+        flash(_("%(table)s has no facilitator account now.", table=table.label), "success")
+        return _back_to(table)
+    form = FacilitatorForm(prefix=f"t{table.id}")
+    if not form.validate_on_submit():
+        return _render(forum, _round_form(forum), 422, errors_for=(table.id, form))
+    user = db.session.scalar(select(User).where(User.email == form.email.data))
+    if user is None:
+        form.email.errors.append(_("No account uses this email. Ask the facilitator to sign up first, "
+                                   "or give them the table's link instead."))
+        return _render(forum, _round_form(forum), 422, errors_for=(table.id, form))
+    capture.assign_facilitator(table, user)
+    flash(_("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",
+            name=user.name, table=table.label), "success")
+    return _back_to(table)

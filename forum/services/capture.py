@@ -1,0 +1,310 @@
+"""Live capture at the tables: the only writes of facilitators' idea cards.
+
+Every submission carries a client-generated id (``IdeaCard.client_id``), the idempotency key
+of the offline queue: sending the same card twice returns the stored card, never a copy; the
+same id with different content is refused. Write transactions start with ``begin_write`` so
+SQLite queues concurrent writers for the lock instead of failing.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from forum.database import begin_write
+from forum.extensions import db
+from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, new_token, utcnow
+
+CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+# C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and
+# invalid UTF-8 outright, so they are refused here with a clear message instead.
+INVALID_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+class CaptureError(Exception):
+    """A refused request: an HTTP status, a message for people and a reason code for the page's queue."""
+
+    def __init__(self, status: int, message: str, reason: str = "invalid"):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.reason = reason
+
+
+def _link_error(revoked: bool) -> CaptureError:
+    if revoked:
+        return CaptureError(403, _("This capture link was switched off by the organizer. "
+                                   "Ask them for your table's new link."), "link_revoked")
+    return CaptureError(404, _("This capture link does not exist. Ask the organizer for your table's link."),
+                        "link_unknown")
+
+
+@dataclass(frozen=True)
+class TableRef:
+    """What a capture request needs of its table, read once before the write transaction."""
+
+    table_id: int
+    forum_id: int
+    report_out_limit: int
+
+
+@dataclass(frozen=True)
+class CardInput:
+    client_id: str
+    text: str
+    round_id: int | None
+    group_id: int | None
+
+
+# --- the capture link -------------------------------------------------------------------------
+
+def table_for_token(token: str) -> Table:
+    """The table a capture link belongs to: 404 for an unknown link, 403 for a revoked one."""
+    table = db.session.scalar(select(Table).where(Table.capture_token == token)) if len(token) <= 64 else None
+    if table is None or table.capture_revoked_at is not None:
+        raise _link_error(table is not None)
+    return table
+
+
+# The capture API's statements are built once and run as Core statements on the session's
+# connection: under load, building a statement and the ORM's execution layer cost more than
+# running it.
+TABLE_BY_TOKEN = (select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit)
+                  .join(Forum, Forum.id == Table.forum_id).where(Table.capture_token == bindparam("token")))
+ROUND_AND_GROUP = select(
+    select(Round.id).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"))
+    .scalar_subquery(),
+    select(StakeholderGroup.id).where(StakeholderGroup.id == bindparam("group_id"),
+                                      StakeholderGroup.forum_id == bindparam("forum_id")).scalar_subquery(),
+)
+INSERT_CARD = {
+    dialect: insert(IdeaCard).on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)
+    for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
+}
+
+
+def table_ref(token: str) -> TableRef:
+    row = db.session.connection().execute(TABLE_BY_TOKEN, {"token": token}).first() if len(token) <= 64 else None
+    if row is None or row.capture_revoked_at is not None:
+        raise _link_error(row is not None)
+    return TableRef(row.id, row.forum_id, row.report_out_limit)
+
+
+def revoke_link(table: Table) -> None:
+    table.capture_revoked_at = utcnow()
+    db.session.commit()
+
+
+def restore_link(table: Table) -> None:
+    table.capture_revoked_at = None
+    db.session.commit()
+
+
+def reissue_link(table: Table) -> None:
+    """A fresh link; the old one stops working (unknown from now on)."""
+    table.capture_token = new_token()
+    table.capture_revoked_at = None
+    db.session.commit()
+
+
+def assign_facilitator(table: Table, user) -> None:
+    table.facilitator_user_id = user.id if user else None
+    if user and not table.facilitator_name:
+        table.facilitator_name = user.name
+    db.session.commit()
+
+
+def set_current_round(forum: Forum, round_: Round | None) -> None:
+    forum.current_round_id = round_.id if round_ else None
+    db.session.commit()
+
+
+# --- validation ------------------------------------------------------------------------------
+
+def _clean_text(value) -> str:
+    if not isinstance(value, str):
+        raise CaptureError(422, _("The card needs some text."))
+    text = value.replace("\r\n", "\n").strip()
+    if not text:
+        raise CaptureError(422, _("The card is empty. Type the idea first."))
+    if len(text) > IDEA_TEXT_MAX:
+        raise CaptureError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "
+                                  "several cards.", n=len(text), max=IDEA_TEXT_MAX))
+    if INVALID_CHARS.search(text):
+        raise CaptureError(422, _("The card contains characters that cannot be stored. Retype it."))
+    return text
+
+
+def _round_and_group(forum_id: int, payload: dict) -> tuple[int | None, int | None]:
+    """The round and stakeholder group a card names, checked to be this forum's (in one query)."""
+    wanted = {name: payload.get(name) for name in ("round_id", "group_id")}
+    wanted = {name: value for name, value in wanted.items() if value not in (None, "")}
+    for name, value in wanted.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise CaptureError(422, _child_error(name, _("The %(what)s is not valid.")))
+    if not wanted:
+        return None, None
+    found = db.session.connection().execute(ROUND_AND_GROUP, {"round_id": wanted.get("round_id"), "group_id": wanted.get("group_id"),
+                                                 "forum_id": forum_id}).one()
+    found = dict(zip(("round_id", "group_id"), found))
+    for name in wanted:
+        if found[name] is None:
+            raise CaptureError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
+    return found["round_id"], found["group_id"]
+
+
+def _child_error(name: str, template: str) -> str:
+    return template % {"what": _("round") if name == "round_id" else _("stakeholder group")}
+
+
+def check_client_id(value) -> str:
+    if not isinstance(value, str) or not CLIENT_ID_PATTERN.match(value):
+        raise CaptureError(422, _("The card's id is missing or not valid (8-64 letters, digits, - or _)."))
+    return value
+
+
+def card_input(ref: TableRef, payload: dict) -> CardInput:
+    client_id, text = check_client_id(payload.get("client_id")), _clean_text(payload.get("text"))
+    round_id, group_id = _round_and_group(ref.forum_id, payload)
+    return CardInput(client_id=client_id, text=text, round_id=round_id, group_id=group_id)
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+def _replay(card: IdeaCard, ref: TableRef, data: CardInput) -> IdeaCard:
+    """A card sent again: the stored one, unless the id was used for something else."""
+    if card.table_id != ref.table_id:
+        raise CaptureError(409, _("This card id belongs to another card. Nothing was saved; "
+                                  "capture the card again."), "conflict")
+    # A card edited since is still the same card: its first version may arrive late.
+    same = (card.text, card.round_id, card.group_id) == (data.text, data.round_id, data.group_id)
+    if card.updated_at == card.created_at and not same:
+        raise CaptureError(409, _("A different card was already saved under this id. Nothing was changed; "
+                                  "capture the card again as a new card."), "conflict")
+    return card
+
+
+def _commit(card: IdeaCard) -> dict:
+    """Commit and return the card as JSON (read before the commit expires the object)."""
+    db.session.flush()
+    data = card_json(card)
+    db.session.commit()
+    return data
+
+
+def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
+    """Store a captured card; returns (card, created). Sending it again returns the stored card.
+
+    One ``INSERT ... ON CONFLICT (client_id) DO NOTHING`` decides, so two copies of a card
+    arriving at the same moment (two workers, two databases) still store one.
+    """
+    now = utcnow()
+    values = dict(forum_id=ref.forum_id, table_id=ref.table_id, client_id=data.client_id, text=data.text,
+                  round_id=data.round_id, group_id=data.group_id, source="capture", starred=False,
+                  created_at=now, updated_at=now)
+    insert = INSERT_CARD[db.session.get_bind().dialect.name]
+    begin_write(db.session)
+    card_id = db.session.connection().execute(insert, values).scalar()
+    if card_id is None:
+        existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
+        return _commit(_replay(existing, ref, data)), False
+    db.session.commit()
+    return card_json(IdeaCard(id=card_id, **values)), True
+
+
+def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
+    card = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == check_client_id(client_id)))
+    if card is None or card.table_id != ref.table_id:
+        raise CaptureError(404, _("This table has no such card."), "no_card")
+    return card
+
+
+def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
+    text = _clean_text(payload["text"]) if "text" in payload else None
+    round_id, group_id = _round_and_group(ref.forum_id, payload)
+    begin_write(db.session)
+    card = _own_card(ref, client_id)
+    if card.deleted_at is not None:
+        db.session.rollback()
+        raise CaptureError(409, _("This card was undone; it cannot be edited."), "undone")
+    if text is not None:
+        card.text = text
+    if "round_id" in payload:
+        card.round_id = round_id
+    if "group_id" in payload:
+        card.group_id = group_id
+    card.updated_at = utcnow()
+    return _commit(card)
+
+
+def undo_card(ref: TableRef, client_id: str) -> dict:
+    """Take a card back (soft delete, so the organizer can still restore it). Undoing twice is fine."""
+    begin_write(db.session)
+    card = _own_card(ref, client_id)
+    if card.deleted_at is None:
+        card.deleted_at = card.updated_at = utcnow()
+        card.starred = False
+    return _commit(card)
+
+
+def starred_count(table_id: int) -> int:
+    return db.session.scalar(select(func.count(IdeaCard.id)).where(
+        IdeaCard.table_id == table_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))) or 0
+
+
+def star_card(ref: TableRef, client_id: str, starred) -> dict:
+    """Mark a card for the report-out, at most ``report_out_limit`` per table."""
+    if not isinstance(starred, bool):
+        raise CaptureError(422, _("Say whether the card is starred (true or false)."))
+    begin_write(db.session)
+    card = _own_card(ref, client_id)
+    if card.deleted_at is not None:
+        db.session.rollback()
+        raise CaptureError(409, _("This card was undone; it cannot be starred."), "undone")
+    if starred and not card.starred and starred_count(ref.table_id) >= ref.report_out_limit:
+        db.session.rollback()
+        raise CaptureError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
+                                  "Unstar one first.", n=ref.report_out_limit), "star_limit")
+    if card.starred != starred:
+        card.starred = starred
+        card.updated_at = utcnow()
+    return _commit(card)
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+def card_json(card: IdeaCard) -> dict:
+    return {
+        "id": card.id, "client_id": card.client_id, "text": card.text, "table_id": card.table_id,
+        "round_id": card.round_id, "group_id": card.group_id, "starred": card.starred,
+        "deleted": card.deleted_at is not None,
+        "created_at": card.created_at.isoformat() + "Z", "updated_at": card.updated_at.isoformat() + "Z",
+    }
+
+
+def table_cards(table_id: int, limit: int = 500) -> list[IdeaCard]:
+    """The table's cards, newest first (undone ones left out)."""
+    return list(db.session.scalars(
+        select(IdeaCard).where(IdeaCard.table_id == table_id, IdeaCard.deleted_at.is_(None))
+        .order_by(IdeaCard.id.desc()).limit(limit)
+    ))
+
+
+def capture_state(table: Table) -> dict:
+    """Everything the capture page shows, as plain JSON."""
+    forum = table.forum
+    return {
+        "forum": {"id": forum.id, "name": forum.name, "report_out_limit": forum.report_out_limit,
+                  "current_round_id": forum.current_round_id},
+        "table": {"id": table.id, "number": table.number, "facilitator": table.facilitator_name},
+        "rounds": [{"id": r.id, "title": r.title, "question": r.question} for r in forum.rounds],
+        "groups": [{"id": g.id, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
+        "cards": [card_json(card) for card in table_cards(table.id)],
+        "starred_count": starred_count(table.id),
+        "generated_at": int(time.time() * 1000),  # lets the page tell a cached copy from a fresh one
+    }

@@ -1,0 +1,66 @@
+"""What the room's wall shows, as plain JSON: new and changed cards, counts and report-out stars.
+
+The wall polls with a cursor (the server time of its previous poll). Each poll returns the
+cards created or changed since then, with an overlap, because a transaction that started
+before the previous poll may commit after it; the wall merges cards by id, so seeing one
+twice is harmless.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard, utcnow
+from forum.services.stats import dashboard_counts
+
+OVERLAP = timedelta(seconds=15)
+FIRST_LOAD = 40
+MAX_CHANGES = 500
+
+
+def parse_cursor(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _card(card: IdeaCard) -> dict:
+    return {
+        "id": card.id, "text": card.text, "starred": card.starred, "deleted": card.deleted_at is not None,
+        "table": card.table.label if card.table else None, "table_number": card.table.number if card.table else None,
+        "round": card.round.title if card.round else None, "round_id": card.round_id,
+        "group": card.group.name if card.group else None,
+    }
+
+
+def _cards(query) -> list[dict]:
+    query = query.options(joinedload(IdeaCard.table), joinedload(IdeaCard.round), joinedload(IdeaCard.group))
+    return [_card(card) for card in db.session.scalars(query)]
+
+
+def wall_feed(forum: Forum, after: str | None) -> dict:
+    cursor = utcnow()
+    since = parse_cursor(after)
+    base = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
+    if since is None:
+        cards = _cards(base.where(IdeaCard.deleted_at.is_(None)).order_by(IdeaCard.id.desc()).limit(FIRST_LOAD))
+    else:
+        cards = _cards(base.where(IdeaCard.updated_at >= since - OVERLAP)
+                       .order_by(IdeaCard.updated_at.desc()).limit(MAX_CHANGES))
+    starred = _cards(base.where(IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))
+                     .order_by(IdeaCard.table_id, IdeaCard.id))
+    counts = dashboard_counts(forum)
+    current = forum.current_round
+    return {
+        "cursor": cursor.isoformat(),
+        "reset": since is None,
+        "cards": cards,
+        "starred": starred,
+        "current_round": {"id": current.id, "title": current.title, "question": current.question} if current else None,
+        "counts": {key: counts[key] for key in ("ideas", "by_round", "by_table", "by_group")},
+        "report_out_limit": forum.report_out_limit,
+    }

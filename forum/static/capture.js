@@ -1,0 +1,535 @@
+/* The facilitator's capture page: offline-first idea cards.
+ *
+ * Every change (new card, edit, undo, star) becomes an operation in a queue kept in
+ * localStorage BEFORE anything is sent. The queue is sent in order, one operation at a
+ * time; each card carries a client-generated id, so a resend after a lost answer returns
+ * the stored card instead of a copy. What the page shows is the last known server list
+ * with the queued operations replayed on top, so it looks the same offline and after a reload.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("capture");
+  if (!root) return;
+
+  var api = root.getAttribute("data-api");
+  var texts = JSON.parse(document.getElementById("capture-texts").textContent);
+  var pageState = JSON.parse(document.getElementById("capture-state").textContent);
+  // Keyed by table, not by link: a queue left by a revoked link is sent by the table's new link.
+  var KEY = "fw-capture:table:" + root.getAttribute("data-table") + ":";
+
+  var textBox = document.getElementById("card-text");
+  var form = document.getElementById("capture-form");
+  var roundSelect = document.getElementById("round");
+  var roundQuestion = document.getElementById("round-question");
+  var statusLine = document.getElementById("sync-status");
+  var problemBox = document.getElementById("problem");
+  var list = document.getElementById("cards");
+  var countBadge = document.getElementById("card-count");
+  var starsLeft = document.getElementById("stars-left");
+  var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
+
+  var MAX_BACKOFF = 30000;
+  var REFRESH_EVERY = 20000;
+
+  // --- storage ---------------------------------------------------------------------------
+  function load(name, fallback) {
+    try {
+      var raw = localStorage.getItem(KEY + name);
+      return raw === null ? fallback : JSON.parse(raw);
+    } catch (e) {
+      return fallback;
+    }
+  }
+  function store(name, value) {
+    try {
+      localStorage.setItem(KEY + name, JSON.stringify(value));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  var queue = load("queue", []);
+  var snapshot = load("snapshot", null);  // {cards, starred_count, current_round_id, at}
+  // The page may come from the offline cache: keep whichever list the server produced last.
+  if (!snapshot || !snapshot.cards || pageState.generated_at > (snapshot.at || 0)) {
+    snapshot = fromServer(pageState);
+  }
+  var state = pageState;  // rounds, groups, limit: from the page (the same offline: the page is cached)
+  var lastError = null;
+  var blocked = null;  // a message while the link is revoked or unknown
+  var flushing = false;
+  var backoff = 0;
+  var retryTimer = null;
+
+  function fromServer(data) {
+    return {cards: data.cards, current_round_id: data.forum.current_round_id, at: data.generated_at};
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    if (window.crypto && crypto.getRandomValues) {
+      crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
+  }
+
+  // --- what the page shows: the server's cards with the queue replayed on top --------------
+  function visibleCards() {
+    var cards = snapshot.cards.map(function (c) { return Object.assign({}, c); });
+    var byId = {};
+    cards.forEach(function (c) { byId[c.client_id] = c; });
+    queue.forEach(function (op) {
+      var card = byId[op.client_id];
+      if (op.op === "create") {
+        if (!card) {
+          card = Object.assign({client_id: op.client_id, starred: false}, op.body);
+          byId[op.client_id] = card;
+          cards.unshift(card);
+        }
+        card.pending = true;
+      } else if (card && op.op === "edit") {
+        Object.assign(card, op.body);
+        card.pending = true;
+      } else if (card && op.op === "undo") {
+        card.deleted = true;
+      } else if (card && op.op === "star") {
+        card.starred = op.body.starred;
+        card.pending = true;
+      }
+    });
+    return cards.filter(function (c) { return !c.deleted; });
+  }
+
+  function roundTitle(id) {
+    var found = state.rounds.filter(function (r) { return r.id === id; })[0];
+    return found ? found.title : texts.no_round;
+  }
+  function groupName(id) {
+    var found = state.groups.filter(function (g) { return g.id === id; })[0];
+    if (!found) return "";
+    return document.documentElement.lang === "fr" && found.name_fr ? found.name_fr : found.name;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;  // never innerHTML: cards are user text
+    return node;
+  }
+
+  var editing = null;  // client_id of the card being edited in place
+
+  function render() {
+    var cards = visibleCards();
+    var limit = state.forum.report_out_limit;
+    var starred = cards.filter(function (c) { return c.starred; }).length;
+    list.textContent = "";
+    if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
+    cards.forEach(function (card, index) {
+      list.appendChild(cardItem(card, index === 0, starred >= limit));
+    });
+    countBadge.textContent = cards.length;
+    starsLeft.textContent = fill(texts.stars_left, {left: Math.max(limit - starred, 0), limit: limit});
+    renderStatus();
+  }
+
+  function cardItem(card, isLast, limitReached) {
+    var item = element("li", "capture-card" + (card.starred ? " starred" : "") + (card.pending ? " pending" : ""));
+    item.setAttribute("data-client-id", card.client_id);
+    if (editing === card.client_id && isLast) {
+      item.appendChild(editForm(card));
+      return item;
+    }
+    item.appendChild(element("p", "capture-card-text", card.text));
+    var meta = element("p", "capture-card-meta");
+    var parts = [roundTitle(card.round_id)];
+    if (card.group_id) parts.push(groupName(card.group_id));
+    meta.textContent = parts.join(" · ");
+    if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
+    item.appendChild(meta);
+
+    var actions = element("div", "capture-card-actions");
+    var star = element("button", "star-button", card.starred ? "★" : "☆");
+    star.type = "button";
+    star.setAttribute("aria-pressed", card.starred ? "true" : "false");
+    star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
+    star.title = star.getAttribute("aria-label");
+    star.addEventListener("click", function () {
+      if (!card.starred && limitReached) {
+        showProblem(fill(texts.star_limit, {limit: state.forum.report_out_limit}));
+        return;
+      }
+      enqueue({op: "star", client_id: card.client_id, body: {starred: !card.starred}});
+    });
+    actions.appendChild(star);
+    if (isLast) {
+      var edit = element("button", "small", texts.edit);
+      edit.type = "button";
+      edit.addEventListener("click", function () {
+        editing = card.client_id;
+        render();
+        var box = list.querySelector(".edit-text");
+        if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+      });
+      var undo = element("button", "small danger", texts.undo);
+      undo.type = "button";
+      undo.addEventListener("click", function () { undoCard(card.client_id); });
+      actions.appendChild(edit);
+      actions.appendChild(undo);
+    }
+    item.appendChild(actions);
+    return item;
+  }
+
+  function editForm(card) {
+    var editor = element("form", "edit-form");
+    var label = element("label", "visually-hidden", texts.edit_label);
+    label.htmlFor = "edit-text";
+    var box = element("textarea", "edit-text");
+    box.id = "edit-text";
+    box.rows = 3;
+    box.maxLength = textBox.maxLength;
+    box.value = card.text;
+    var save = element("button", "primary small", texts.save);
+    save.type = "submit";
+    var cancel = element("button", "small", texts.cancel);
+    cancel.type = "button";
+    function done() { editing = null; render(); textBox.focus(); }
+    editor.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var value = box.value.trim();
+      if (value && value !== card.text) {
+        editing = null;
+        editCard(card.client_id, value);
+        announce(texts.card_edited);
+      }
+      done();
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        editor.requestSubmit ? editor.requestSubmit() : save.click();
+      } else if (event.key === "Escape") {
+        done();
+      }
+    });
+    cancel.addEventListener("click", done);
+    editor.appendChild(label);
+    editor.appendChild(box);
+    var row = element("div", "capture-card-actions");
+    row.appendChild(save);
+    row.appendChild(cancel);
+    editor.appendChild(row);
+    return editor;
+  }
+
+  var announcedUntil = 0;
+  function announce(message) {
+    statusLine.textContent = message;
+    announcedUntil = Date.now() + 2500;
+    setTimeout(renderStatus, 2600);
+  }
+
+  function renderStatus() {
+    var n = queue.length;
+    var syncState, message;
+    if (!n) {
+      syncState = "saved"; message = texts.saved;
+    } else if (!navigator.onLine || blocked) {
+      syncState = "offline"; message = fill(texts.offline, {n: n});
+    } else if (flushing) {
+      syncState = "sending"; message = fill(texts.sending, {n: n});
+    } else {
+      syncState = "waiting"; message = fill(texts.waiting, {n: n});
+    }
+    statusLine.setAttribute("data-state", syncState);
+    statusLine.setAttribute("data-pending", String(n));
+    if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
+  }
+
+  function showProblem(message) {
+    problemBox.textContent = message;
+    problemBox.hidden = false;
+  }
+  function clearProblem() {
+    if (!blocked) { problemBox.hidden = true; problemBox.textContent = ""; }
+  }
+
+  // --- the queue ---------------------------------------------------------------------------
+  function enqueue(op) {
+    // An operation on a card whose creation has not been sent yet is folded into it.
+    var pendingCreate = queue.filter(function (q) { return q.op === "create" && q.client_id === op.client_id && !q.tries; })[0];
+    if (pendingCreate && op.op === "edit") {
+      Object.assign(pendingCreate.body, op.body);
+    } else if (pendingCreate && op.op === "undo") {
+      queue = queue.filter(function (q) { return q.client_id !== op.client_id; });
+    } else {
+      queue.push(op);
+    }
+    store("queue", queue);
+    clearProblem();
+    render();
+    flush();
+  }
+
+  function submitCard() {
+    var text = textBox.value.trim();
+    if (!text) {
+      announce(texts.empty);
+      textBox.focus();
+      return;
+    }
+    var round = roundSelect.value ? Number(roundSelect.value) : null;
+    var group = selectedGroup();
+    var op = {op: "create", client_id: newId(), body: {text: text, round_id: round, group_id: group}, tries: 0};
+    queue.push(op);
+    if (!store("queue", queue)) {  // storage full or blocked: do not pretend it is safe
+      queue.pop();
+      showProblem(fill(texts.not_saved, {message: "localStorage"}));
+      return;
+    }
+    textBox.value = "";
+    store("draft", "");
+    editing = null;
+    clearProblem();
+    render();
+    announce(navigator.onLine ? texts.card_added : texts.card_queued);
+    textBox.focus();
+    flush();
+  }
+
+  function editCard(clientId, text) {
+    enqueue({op: "edit", client_id: clientId, body: {text: text}});
+  }
+  function undoCard(clientId) {
+    editing = null;
+    enqueue({op: "undo", client_id: clientId});
+    announce(texts.card_undone);
+    textBox.focus();
+  }
+
+  function request(op) {
+    var url = api + (op.op === "create" ? "/cards" : "/cards/" + encodeURIComponent(op.client_id) + (op.op === "star" ? "/star" : ""));
+    var method = {create: "POST", edit: "PATCH", undo: "DELETE", star: "PUT"}[op.op];
+    var body = op.op === "create" ? Object.assign({client_id: op.client_id}, op.body) : op.body;
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, 15000);
+    return fetch(url, {
+      method: method,
+      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: body ? JSON.stringify(body) : undefined,
+      credentials: "omit",
+      cache: "no-store",
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      clearTimeout(timer);
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return {status: response.status, data: data, retryAfter: Number(response.headers.get("Retry-After")) || 0};
+      });
+    }, function (error) {
+      clearTimeout(timer);
+      throw error;
+    });
+  }
+
+  function applyCard(card) {
+    var cards = snapshot.cards.filter(function (c) { return c.client_id !== card.client_id; });
+    if (!card.deleted) {
+      cards.push(card);
+      cards.sort(function (a, b) { return b.id - a.id; });
+    }
+    snapshot.cards = cards;
+    store("snapshot", snapshot);
+  }
+
+  function dropFirst() {
+    queue.shift();
+    store("queue", queue);
+  }
+
+  function scheduleRetry(delay) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(function () { retryTimer = null; flush(); }, delay);
+  }
+
+  function flush() {
+    // navigator.onLine is only trusted when it says "offline"; the "online" event flushes again.
+    if (flushing || !queue.length || !navigator.onLine) { renderStatus(); return; }
+    flushing = true;
+    renderStatus();
+    var op = queue[0];
+    op.tries = (op.tries || 0) + 1;
+    store("queue", queue);
+    request(op).then(function (result) {
+      flushing = false;
+      var reason = result.data && result.data.reason;
+      if (result.status >= 200 && result.status < 300) {
+        backoff = 0;
+        blocked = null;
+        dropFirst();
+        if (result.data.card) applyCard(result.data.card);
+        render();
+        if (queue.length) flush(); else refresh();
+        return;
+      }
+      if (reason === "link_revoked" || reason === "link_unknown") {
+        blocked = fill(texts.link_dead, {message: result.data.error});
+        showProblem(blocked);
+        render();
+        scheduleRetry(60000);
+        return;
+      }
+      if (result.status === 429 || result.status >= 500 || result.status === 408) {
+        retryLater(result.retryAfter * 1000);
+        return;
+      }
+      // Refused for good (conflict, invalid, over the star limit): drop it and say why.
+      dropFirst();
+      var message = (result.data && result.data.error) || ("HTTP " + result.status);
+      if (op.op === "create") {
+        message = fill(texts.not_saved, {message: message});
+        if (!textBox.value.trim()) { textBox.value = op.body.text; message += " " + texts.put_back; }
+        else { message += " — " + op.body.text; }
+      }
+      showProblem(message);
+      render();
+      flush();
+    }, function () {
+      flushing = false;
+      retryLater(0);
+    });
+  }
+
+  function retryLater(atLeast) {
+    backoff = Math.min(backoff ? backoff * 2 : 1000, MAX_BACKOFF);
+    scheduleRetry(Math.max(backoff + Math.random() * 500, atLeast || 0));
+    render();
+  }
+
+  // --- the server's view: cards from other devices, the organizer's current round ------------
+  function refresh() {
+    if (queue.length || flushing || !navigator.onLine) return;
+    fetch(api, {headers: {"Accept": "application/json"}, credentials: "omit", cache: "no-store"})
+      .then(function (response) {
+        return response.json().then(function (data) { return {status: response.status, data: data}; });
+      })
+      .then(function (result) {
+        if (result.status !== 200) {
+          if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
+            blocked = result.data.error;
+            showProblem(blocked);
+          }
+          return;
+        }
+        blocked = null;
+        if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
+        var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
+        state = result.data;
+        snapshot = fromServer(result.data);
+        store("snapshot", snapshot);
+        if (roundChanged) followOrganizerRound(true);
+        render();
+      })
+      .catch(function () { /* offline: the next refresh will try again */ });
+  }
+
+  // --- round and stakeholder group -----------------------------------------------------------
+  function setRound(id) {
+    roundSelect.value = id ? String(id) : "";
+    var round = state.rounds.filter(function (r) { return r.id === id; })[0];
+    roundQuestion.textContent = round && round.question ? round.question : "";
+  }
+
+  function followOrganizerRound(announceIt) {
+    var current = snapshot.current_round_id;
+    store("round", {id: current, organizer: current});
+    setRound(current);
+    if (announceIt && current) announce(fill(texts.round_changed, {round: roundTitle(current)}));
+  }
+
+  function restoreRound() {
+    // The facilitator's own choice is kept until the organizer moves the room to another round.
+    var saved = load("round", null);
+    var valid = saved && (saved.id === null || state.rounds.some(function (r) { return r.id === saved.id; }));
+    if (valid && saved.organizer === snapshot.current_round_id) setRound(saved.id);
+    else followOrganizerRound(false);
+  }
+
+  roundSelect.addEventListener("change", function () {
+    var id = roundSelect.value ? Number(roundSelect.value) : null;
+    store("round", {id: id, organizer: snapshot.current_round_id});
+    setRound(id);
+  });
+
+  function selectedGroup() {
+    var chip = chips.filter(function (c) { return c.getAttribute("aria-pressed") === "true"; })[0];
+    return chip ? Number(chip.getAttribute("data-group")) : null;
+  }
+  function setGroup(id) {
+    chips.forEach(function (c) {
+      c.setAttribute("aria-pressed", Number(c.getAttribute("data-group")) === id ? "true" : "false");
+    });
+  }
+  chips.forEach(function (chip) {
+    chip.addEventListener("click", function () {
+      var id = Number(chip.getAttribute("data-group"));
+      setGroup(selectedGroup() === id ? null : id);
+      store("group", selectedGroup());
+      textBox.focus();
+    });
+  });
+
+  // --- typing --------------------------------------------------------------------------------
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    submitCard();
+  });
+  textBox.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submitCard();
+    }
+  });
+  // Keep a half-typed card across a reload or a dropped tab.
+  textBox.value = load("draft", "") || "";
+  textBox.addEventListener("input", function () { store("draft", textBox.value); });
+
+  window.addEventListener("online", function () { backoff = 0; clearTimeout(retryTimer); retryTimer = null; flush(); render(); });
+  window.addEventListener("offline", render);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { flush(); refresh(); }
+  });
+  setInterval(function () { if (queue.length && !flushing && !retryTimer) flush(); }, 5000);
+  setInterval(refresh, REFRESH_EVERY);
+
+  // --- offline reloads: a service worker serves this page from its cache when there is no network
+  var worker = root.getAttribute("data-service-worker");
+  if (worker && "serviceWorker" in navigator && window.caches) {
+    navigator.serviceWorker.register(worker, {scope: worker.replace(/[^/]*$/, "")}).then(function () {
+      return caches.open("fw-capture-v1").then(function (cache) {
+        var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
+          function (node) { return node.href || node.src; });
+        return cache.addAll([location.href].concat(assets));
+      });
+    }).catch(function () { /* no offline reloads in this browser; the queue still works */ });
+  }
+
+  setGroup(load("group", null));
+  restoreRound();
+  render();
+  textBox.focus();
+  flush();
+  if (!queue.length) refresh();
+})();

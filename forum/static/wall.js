@@ -1,0 +1,156 @@
+/* The room's wall: polls the feed with a cursor and redraws. Survives dropped Wi-Fi and server
+ * restarts: a failed poll only slows the next one down; the cards are merged by id. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("wall");
+  if (!root) return;
+  var feedUrl = root.getAttribute("data-feed");
+  var texts = JSON.parse(document.getElementById("wall-texts").textContent);
+  var LIVE_CARDS = 24;
+  var POLL = 3000;
+  var MAX_WAIT = 20000;
+
+  var cards = {};  // id -> card
+  var cursor = null;
+  var wait = POLL;
+  var firstRender = true;
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
+  }
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;  // never innerHTML: cards are user text
+    return node;
+  }
+
+  function merge(feed) {
+    if (feed.reset) cards = {};
+    var fresh = 0;
+    feed.cards.forEach(function (card) {
+      if (!cards[card.id] && !card.deleted && !firstRender) fresh += 1;
+      card.isNew = !firstRender && !cards[card.id];
+      cards[card.id] = card;
+    });
+    cursor = feed.cursor;
+    return fresh;
+  }
+
+  function renderStream() {
+    var list = document.getElementById("wall-cards");
+    var live = Object.keys(cards).map(function (id) { return cards[id]; })
+      .filter(function (c) { return !c.deleted; })
+      .sort(function (a, b) { return b.id - a.id; });
+    // Forget what can no longer be shown, so a long forum does not grow the page's memory.
+    live.slice(LIVE_CARDS * 4).forEach(function (c) { delete cards[c.id]; });
+    list.textContent = "";
+    if (!live.length) list.appendChild(element("li", "wall-empty", texts.no_cards));
+    live.slice(0, LIVE_CARDS).forEach(function (card) {
+      var item = element("li", "wall-card" + (card.isNew ? " is-new" : "") + (card.starred ? " starred" : ""));
+      item.appendChild(element("p", "wall-card-text", card.text));
+      var meta = [card.table || texts.no_table];
+      if (card.group) meta.push(card.group);
+      if (card.round) meta.push(card.round);
+      item.appendChild(element("p", "wall-card-meta", meta.join(" · ")));
+      list.appendChild(item);
+      card.isNew = false;
+    });
+  }
+
+  function renderBars(id, rows) {
+    var list = document.getElementById(id);
+    var max = Math.max.apply(null, rows.map(function (r) { return r.count; }).concat([1]));
+    list.textContent = "";
+    rows.forEach(function (row) {
+      var item = element("li", "bar");
+      item.appendChild(element("span", "bar-label", row.label));
+      var track = element("span", "bar-track");
+      var fillBar = element("span", "bar-fill");
+      fillBar.style.width = Math.round(100 * row.count / max) + "%";
+      track.appendChild(fillBar);
+      item.appendChild(track);
+      item.appendChild(element("span", "bar-count", String(row.count)));
+      list.appendChild(item);
+    });
+  }
+
+  function renderStarred(starred, limit) {
+    var box = document.getElementById("wall-starred");
+    box.textContent = "";
+    if (!starred.length) { box.appendChild(element("p", "wall-empty", texts.no_stars)); return; }
+    var byTable = {};
+    var order = [];
+    starred.forEach(function (card) {
+      var key = card.table || texts.no_table;
+      if (!byTable[key]) { byTable[key] = []; order.push({key: key, number: card.table_number || 0}); }
+      byTable[key].push(card);
+    });
+    order.sort(function (a, b) { return a.number - b.number; });
+    order.forEach(function (entry) {
+      var section = element("section", "wall-table");
+      section.appendChild(element("h3", null, entry.key + " (" + byTable[entry.key].length + "/" + limit + ")"));
+      var list = element("ol");
+      byTable[entry.key].forEach(function (card) { list.appendChild(element("li", null, card.text)); });
+      section.appendChild(list);
+      box.appendChild(section);
+    });
+  }
+
+  function render(feed, fresh) {
+    renderStream();
+    document.getElementById("wall-total").textContent = feed.counts.ideas;
+    renderBars("count-round", feed.counts.by_round);
+    renderBars("count-table", feed.counts.by_table);
+    renderBars("count-group", feed.counts.by_group);
+    renderStarred(feed.starred, feed.report_out_limit);
+    var round = feed.current_round;
+    document.getElementById("wall-round").textContent = round
+      ? fill(texts.round, {round: round.title}) + (round.question ? " — " + round.question : "")
+      : texts.no_round;
+    var status = document.getElementById("wall-connection");
+    status.textContent = fresh ? fill(texts.new_cards, {n: fresh}) : "";
+    status.classList.remove("is-offline");
+    firstRender = false;
+  }
+
+  function poll() {
+    var url = feedUrl + (cursor ? "?after=" + encodeURIComponent(cursor) : "");
+    fetch(url, {headers: {"Accept": "application/json"}, cache: "no-store", credentials: "same-origin"})
+      .then(function (response) {
+        if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("json") < 0) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (feed) {
+        render(feed, merge(feed));
+        wait = POLL;
+      })
+      .catch(function () {
+        var status = document.getElementById("wall-connection");
+        status.textContent = texts.offline;
+        status.classList.add("is-offline");
+        wait = Math.min(wait * 2, MAX_WAIT);
+      })
+      .then(function () { setTimeout(poll, wait); });
+  }
+
+  Array.prototype.forEach.call(root.querySelectorAll("[data-show]"), function (button) {
+    button.addEventListener("click", function () { show(button.getAttribute("data-show")); });
+  });
+  function show(view) {
+    root.setAttribute("data-view", view);
+    Array.prototype.forEach.call(root.querySelectorAll("[data-show]"), function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-show") === view ? "true" : "false");
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.target.closest && event.target.closest("select, input, textarea")) return;
+    if (event.key === "r") show("reportout");
+    if (event.key === "l") show("live");
+  });
+
+  var initial = JSON.parse(document.getElementById("wall-feed").textContent);
+  render(initial, merge(initial));
+  setTimeout(poll, POLL);
+})();

@@ -1,0 +1,213 @@
+"""Facilitators capture idea cards on tablets and phones, with and without a network; the wall shows them."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import IdeaCard, Table, User
+from forum.services.forums import create_forum
+from tests.browser.conftest import LAPTOP, PHONE, TABLET
+
+SIZES = [pytest.param(TABLET, id="tablet"), pytest.param(PHONE, id="phone")]
+PASSWORD = "wall-password-123"
+
+
+@pytest.fixture
+def capture_forum(live_app):
+    """An organizer's forum with three tables; returns (forum id, first table's token, table id)."""
+    with live_app.app_context():
+        user = User(email="olive@example.org", name="Olive")
+        user.set_password(PASSWORD)
+        forum = create_forum(user, name="Capture forum", table_count=3)
+        db.session.commit()
+        forum.current_round_id = forum.rounds[0].id
+        db.session.commit()
+        return forum.id, forum.tables[0].capture_token, forum.tables[0].id
+
+
+def stored_texts(app) -> list[str]:
+    with app.app_context():
+        db.session.remove()
+        return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
+
+
+def wait_until_offline_ready(page):
+    """The service worker controls the page and has cached it: a reload works without a network."""
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.wait_for_function("caches.open('fw-capture-v1').then(c => c.match(location.href)).then(r => !!r)")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_ten_cards_captured_offline_survive_a_reload_and_are_stored_once(new_page, live_app, live_url,
+                                                                         capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size)
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.get_by_role("heading", name="Table 1")).to_be_visible()
+    wait_until_offline_ready(page)
+    status = page.locator("#sync-status")
+
+    page.context.set_offline(True)
+    box = page.get_by_label("New idea card")
+    expect(box).to_be_focused()
+    for n in range(10):
+        box.fill(f"Offline idea {n}")
+        box.press("Enter")
+        expect(box).to_be_focused()  # the box keeps the focus: type the next card straight away
+    expect(status).to_have_attribute("data-pending", "10")
+    expect(status).to_have_text("Offline: 10 kept on this device, sent when the connection returns", timeout=5000)
+    expect(page.locator(".capture-card.pending")).to_have_count(10)
+    assert stored_texts(live_app) == []
+
+    page.reload()  # still offline: the page comes from the service worker, the cards from the queue
+    expect(page.locator(".capture-card")).to_have_count(10)
+    expect(page.locator(".capture-card").first).to_contain_text("Offline idea 9")  # newest first
+    assert stored_texts(live_app) == []
+
+    page.context.set_offline(False)
+    expect(status).to_have_attribute("data-state", "saved", timeout=20000)
+    expect(page.locator(".capture-card.pending")).to_have_count(0)
+    assert stored_texts(live_app) == sorted(f"Offline idea {n}" for n in range(10))
+
+    page.reload()  # nothing is sent twice after a reload
+    expect(page.locator(".capture-card")).to_have_count(10)
+    page.wait_for_timeout(500)
+    assert len(stored_texts(live_app)) == 10
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_double_tapped_submit_stores_one_card(new_page, live_app, live_url, capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size)
+    page.goto(f"{live_url}/t/{token}")
+    page.get_by_label("New idea card").fill("Tapped twice")
+    page.get_by_role("button", name="Save card").dblclick()
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    page.wait_for_timeout(300)
+    expect(page.locator(".capture-card")).to_have_count(1)
+    assert stored_texts(live_app) == ["Tapped twice"]
+
+
+def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET)
+    page.goto(f"{live_url}/t/{token}")
+    employers = page.get_by_role("button", name="Employers")
+    employers.click()
+    expect(employers).to_have_attribute("aria-pressed", "true")
+    box = page.get_by_label("New idea card")
+    expect(box).to_be_focused()
+    box.type("First line")
+    box.press("Shift+Enter")
+    box.type("second line")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    with live_app.app_context():
+        card = db.session.scalar(select(IdeaCard))
+        assert card.text == "First line\nsecond line"
+        assert card.group.name == "Employers"
+        assert card.round.title == "Best practices"  # the organizer's current round
+
+
+def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        from forum.models import Forum
+
+        db.session.get(Forum, forum_id).report_out_limit = 2
+        db.session.commit()
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    box = page.get_by_label("New idea card")
+    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
+        box.fill(text)
+        box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    expect(page.get_by_text("Report-out: 2 of 2 stars left")).to_be_visible()
+
+    stars = page.get_by_role("button", name="Star for the report-out")
+    stars.nth(0).click()
+    expect(page.get_by_text("Report-out: 1 of 2 stars left")).to_be_visible()
+    page.get_by_role("button", name="Star for the report-out").nth(0).click()
+    expect(page.get_by_text("Report-out: 0 of 2 stars left")).to_be_visible()
+    page.get_by_role("button", name="Star for the report-out").nth(0).click()
+    expect(page.get_by_role("alert")).to_contain_text("the limit")
+
+    page.get_by_role("button", name="Edit").click()
+    editor = page.get_by_label("Edit the last card")
+    editor.fill("Credential recognition, faster")
+    editor.press("Enter")
+    expect(page.locator(".capture-card").first).to_contain_text("Credential recognition, faster")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator(".capture-card")).to_have_count(2)
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    assert stored_texts(live_app) == ["Mentors for newcomers", "Paid internships"]
+    with live_app.app_context():
+        assert db.session.scalar(select(IdeaCard.text).where(IdeaCard.deleted_at.is_not(None))) == \
+            "Credential recognition, faster"
+        assert list(db.session.scalars(select(IdeaCard.text).where(IdeaCard.starred.is_(True)))) == \
+            ["Paid internships"]  # undoing a starred card gives its star back
+
+
+def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_page, live_app, live_url,
+                                                                          capture_forum):
+    _forum_id, token, table_id = capture_forum
+    page = new_page(**TABLET)
+    page.goto(f"{live_url}/t/{token}")
+    box = page.get_by_label("New idea card")
+    box.fill("Before the revoke")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+    with live_app.app_context():
+        from forum.services.capture import reissue_link, revoke_link
+
+        revoke_link(db.session.get(Table, table_id))
+    box.fill("After the revoke")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("switched off by the organizer")
+    expect(page.locator("#sync-status")).to_have_attribute("data-pending", "1")
+    assert stored_texts(live_app) == ["Before the revoke"]
+
+    page.reload()
+    expect(page.get_by_role("heading", name="switched off by the organizer")).to_be_visible()
+
+    with live_app.app_context():
+        table = db.session.get(Table, table_id)
+        reissue_link(table)
+        new_token = table.capture_token
+    page.goto(f"{live_url}/t/{new_token}")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=15000)
+    assert stored_texts(live_app) == ["After the revoke", "Before the revoke"]
+
+
+def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    wall = new_page(**LAPTOP)
+    wall.goto(f"{live_url}/login")
+    wall.get_by_label("Email").fill("olive@example.org")
+    wall.get_by_label("Password").fill(PASSWORD)
+    wall.get_by_role("button", name="Log in").click()
+    wall.goto(f"{live_url}/forums/{forum_id}/wall")
+    expect(wall.get_by_test_id("wall-total")).to_have_text("0")
+    expect(wall.get_by_text("Round: Best practices")).to_be_visible()
+
+    facilitator = new_page(**TABLET)
+    facilitator.goto(f"{live_url}/t/{token}")
+    box = facilitator.get_by_label("New idea card")
+    box.fill("<img src=x onerror=alert(1)> Mentors & allies")
+    box.press("Enter")
+    expect(facilitator.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+    expect(wall.get_by_text("<img src=x onerror=alert(1)> Mentors & allies")).to_be_visible(timeout=10000)
+    expect(wall.get_by_test_id("wall-total")).to_have_text("1")
+    assert wall.locator(".wall-cards img").count() == 0
+
+    facilitator.get_by_role("button", name="Star for the report-out").click()
+    expect(facilitator.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    wall.get_by_role("button", name="Report-out").click()
+    expect(wall.locator(".wall-table")).to_contain_text("Table 1 (1/7)", timeout=10000)

@@ -1,0 +1,224 @@
+"""The capture pages and the organizer's side: links, QR codes, facilitators, the current round, the wall."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Forum, Table
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture
+def forum(app, organizer, make_forum):
+    """The logged-in organizer's forum (3 tables) as a dict of ids and tokens."""
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        return {"id": forum_id, "tables": [(t.id, t.capture_token) for t in forum.tables],
+                "rounds": [r.id for r in forum.rounds], "groups": [g.id for g in forum.groups]}
+
+
+def capture(client, token, text, **fields):
+    response = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": str(uuid.uuid4()), "text": text,
+                                                                    **fields})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["card"]
+
+
+def test_the_capture_page_opens_by_its_link_without_an_account(app, forum):
+    client = app.test_client()  # not logged in
+    _table_id, token = forum["tables"][0]
+    response = client.get(f"/t/{token}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Table 1" in html and 'id="card-text"' in html and 'aria-live="polite"' in html
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert client.get("/t/unknown-token").status_code == 404
+    sw = client.get("/t/service-worker.js")
+    assert sw.status_code == 200 and sw.mimetype == "text/javascript"
+
+
+def test_cards_are_escaped_in_the_page_the_wall_and_the_organizer_lists(client, forum):
+    table_id, token = forum["tables"][0]
+    capture(client, token, XSS)
+    pages = {
+        "capture page": client.get(f"/t/{token}"),
+        "wall": client.get(f"/forums/{forum['id']}/wall"),
+        "ideas list": client.get(f"/forums/{forum['id']}/ideas"),
+    }
+    for name, response in pages.items():
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, name
+        assert "<script>alert" not in html and "<img src=x" not in html, name
+    # Embedded JSON is escaped for a <script> block; the scripts set it with textContent.
+    assert "\\u003cscript\\u003e" in pages["capture page"].get_data(as_text=True)
+    feed = client.get(f"/forums/{forum['id']}/wall/feed").get_json()
+    assert feed["cards"][0]["text"] == XSS  # JSON carries the text as it was typed
+
+
+def test_the_organizer_sees_links_and_qr_codes_for_each_table(client, forum):
+    response = client.get(f"/forums/{forum['id']}/capture")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for _table_id, token in forum["tables"]:
+        assert f"/t/{token}" in html
+    assert html.count('<svg class="qr" role="img"') == 3
+    assert "QR code of the capture link of table 1" in html
+
+
+def test_revoke_restore_and_reissue_a_link(client, app, forum):
+    table_id, token = forum["tables"][0]
+    base = f"/forums/{forum['id']}/capture/tables/{table_id}"
+    assert client.post(base + "/revoke").status_code == 302
+    assert client.get(f"/t/{token}").status_code == 403
+    page = client.get(f"/forums/{forum['id']}/capture").get_data(as_text=True)
+    assert "Link switched off" in page
+    client.post(base + "/restore")
+    assert client.get(f"/t/{token}").status_code == 200
+    client.post(base + "/reissue")
+    assert client.get(f"/t/{token}").status_code == 404
+    with app.app_context():
+        new_token = db.session.get(Table, table_id).capture_token
+    assert client.get(f"/t/{new_token}").status_code == 200
+    assert client.post(base + "/explode").status_code == 404
+
+
+def test_another_organizer_cannot_see_or_change_the_capture_pages(client, app, forum, auth, make_organizer):
+    table_id, token = forum["tables"][0]
+    auth.logout()
+    make_organizer("mallory@example.org", "Mallory")
+    auth.login("mallory@example.org")
+    for method, url in [("get", f"/forums/{forum['id']}/capture"), ("get", f"/forums/{forum['id']}/wall"),
+                        ("get", f"/forums/{forum['id']}/wall/feed"),
+                        ("post", f"/forums/{forum['id']}/capture/tables/{table_id}/revoke"),
+                        ("post", f"/forums/{forum['id']}/capture/tables/{table_id}/reissue"),
+                        ("post", f"/forums/{forum['id']}/capture/round"),
+                        ("post", f"/forums/{forum['id']}/capture/tables/{table_id}/facilitator"),
+                        ("get", f"/capture/tables/{table_id}")]:
+        assert getattr(client, method)(url).status_code == 403, url
+    assert client.get("/forums/9999/wall").status_code == 404
+    assert client.get(f"/t/{token}").status_code == 200  # the link still works: nothing was changed
+
+
+def test_the_wall_needs_a_login(app, forum):
+    response = app.test_client().get(f"/forums/{forum['id']}/wall")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_set_the_current_round(client, app, forum):
+    second = forum["rounds"][1]
+    response = client.post(f"/forums/{forum['id']}/capture/round", data={"round-round_id": second})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Forum, forum["id"]).current_round_id == second
+    _table_id, token = forum["tables"][0]
+    assert client.get(f"/api/v1/capture/{token}").get_json()["forum"]["current_round_id"] == second
+    client.post(f"/forums/{forum['id']}/capture/round", data={"round-round_id": 0, "back": "wall"})
+    with app.app_context():
+        assert db.session.get(Forum, forum["id"]).current_round_id is None
+    assert client.post(f"/forums/{forum['id']}/capture/round", data={"round-round_id": 99999}).status_code == 422
+
+
+def test_assign_a_facilitator_account(client, app, forum, make_organizer, auth):
+    table_id, _token = forum["tables"][1]
+    url = f"/forums/{forum['id']}/capture/tables/{table_id}/facilitator"
+    unknown = client.post(url, data={f"t{table_id}-email": "nobody@example.org"})
+    assert unknown.status_code == 422 and "No account uses this email" in unknown.get_data(as_text=True)
+    assert client.post(url, data={f"t{table_id}-email": "not an email"}).status_code == 422
+
+    make_organizer("fran@example.org", "Fran Facilitator")
+    assert client.post(url, data={f"t{table_id}-email": " Fran@Example.org "}).status_code == 302
+    with app.app_context():
+        table = db.session.get(Table, table_id)
+        assert table.facilitator_user.email == "fran@example.org" and table.facilitator_name == "Fran Facilitator"
+
+    auth.logout()
+    auth.login("fran@example.org")
+    mine = client.get("/capture").get_data(as_text=True)
+    assert "Table 2" in mine and "Table 1" not in mine
+    page = client.get(f"/capture/tables/{table_id}")
+    assert page.status_code == 200 and 'id="card-text"' in page.get_data(as_text=True)
+    other_table = forum["tables"][0][0]
+    assert client.get(f"/capture/tables/{other_table}").status_code == 403
+    assert client.get("/capture/tables/9999").status_code == 404
+
+    auth.logout()
+    auth.login()
+    client.post(url, data={"remove": "1"})
+    with app.app_context():
+        assert db.session.get(Table, table_id).facilitator_user_id is None
+
+
+def test_the_wall_feed_returns_new_changed_and_undone_cards(client, forum):
+    (table_1, token_1), (table_2, token_2) = forum["tables"][:2]
+    first = client.get(f"/forums/{forum['id']}/wall/feed").get_json()
+    assert first["cards"] == [] and first["reset"] is True and first["counts"]["ideas"] == 0
+
+    kept = capture(client, token_1, "Mentoring", round_id=forum["rounds"][0], group_id=forum["groups"][0])
+    undone = capture(client, token_2, "Oops")
+    client.delete(f"/api/v1/capture/{token_2}/cards/{undone['client_id']}")
+    client.put(f"/api/v1/capture/{token_1}/cards/{kept['client_id']}/star", json={"starred": True})
+
+    feed = client.get(f"/forums/{forum['id']}/wall/feed", query_string={"after": first["cursor"]}).get_json()
+    by_text = {card["text"]: card for card in feed["cards"]}
+    assert by_text["Mentoring"]["table"] == "Table 1" and by_text["Mentoring"]["starred"] is True
+    assert by_text["Mentoring"]["group"] == "Employers" and by_text["Mentoring"]["round"] == "Best practices"
+    assert by_text["Oops"]["deleted"] is True
+    assert feed["counts"]["ideas"] == 1
+    assert [c["text"] for c in feed["starred"]] == ["Mentoring"]
+    assert {row["label"]: row["count"] for row in feed["counts"]["by_table"]}["Table 1"] == 1
+    # A bad cursor is read as "from the start", never a 500.
+    assert client.get(f"/forums/{forum['id']}/wall/feed?after=yesterday").get_json()["reset"] is True
+
+
+def test_the_wall_shows_the_join_qr_code_and_counts(client, forum, app):
+    with app.app_context():
+        code = db.session.get(Forum, forum["id"]).join_code
+    html = client.get(f"/forums/{forum['id']}/wall").get_data(as_text=True)
+    assert f"/join?code={code}" in html
+    assert '<svg class="qr" role="img"' in html
+    feed = json.loads(re.search(r'id="wall-feed">(.*?)</script>', html).group(1))
+    assert feed["counts"]["ideas"] == 0
+
+
+def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
+    from tests.conftest import PASSWORD, csrf_token_from
+
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    with csrf_app.app_context():
+        second = db.session.get(Forum, forum_id).rounds[1].id
+    login = client.get("/login")
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+    for page, field in ((f"/forums/{forum_id}/wall", "csrf_token"), (f"/forums/{forum_id}/capture", "round-csrf_token")):
+        token = csrf_token_from(client.get(page).get_data(as_text=True))
+        response = client.post(f"/forums/{forum_id}/capture/round", data={field: token, "round-round_id": second})
+        assert response.status_code == 302, page
+    assert client.post(f"/forums/{forum_id}/capture/round", data={"round-round_id": second}).status_code == 400
+
+
+def test_qr_codes_are_well_formed_svg_with_an_escaped_title():
+    from xml.etree import ElementTree
+
+    from forum.qr import qr_svg
+
+    svg = ElementTree.fromstring(str(qr_svg("https://example.org/t/abc", 'Table <1> & "2"')))
+    assert svg.get("role") == "img"
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == 'Table <1> & "2"'
+
+
+def test_the_capture_page_and_its_messages_in_french(app, forum):
+    _table_id, token = forum["tables"][0]
+    client = app.test_client()
+    html = client.get(f"/t/{token}?lang=fr").get_data(as_text=True)
+    assert "Nouvelle fiche d'idée" in html and "Employeurs" in html
+    assert "Toutes les fiches sont enregistrées" in html  # the script's texts come translated
+    refused = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-1", "text": " "},
+                          headers={"Accept-Language": "fr"})
+    assert refused.get_json()["error"] == "La fiche est vide. Tapez d'abord l'idée."
