@@ -63,6 +63,7 @@ _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
+_ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 8
@@ -333,39 +334,59 @@ class TextPreprocessor:
         return out
 
     def spans(self, text: str, max_words: int = 5):
-        """Runs of 2-``max_words`` words as written, starting and ending on a content word,
-        with the terms each run carries: ``[(words, terms), ...]``. Repeating headings are
-        skipped; runs never cross punctuation."""
+        """Runs of 2-``max_words`` words as written, starting and ending on a content word:
+        ``[(key, terms, form, language, in_heading), ...]``. ``key`` is the run with content words
+        stemmed (so "paid internship" and "paid internships" share it), ``terms`` the stems
+        and stem pairs the run carries, ``form`` the run as written (hyphens kept, lower case except acronyms
+        and words the corpus never writes in lower case). Repeating headings are skipped;
+        runs never cross punctuation nor start or end inside a hyphenated compound."""
         text = clean_text(text)
-        head, body = split_heading(text)
-        if head and heading_key(head) in self.headings_:
-            text = body
         language = detect_language(text, self.language_, cleaned=True)
         stop = self._stop_en_ if language == "en" else self._stop_fr_
+        head, body = split_heading(text)
+        heading = bool(head) and heading_key(head) in self.headings_
         out = []
-        for part in _BREAK.split(text):
-            words = [w for w in _TOKEN.findall(part)]
-            if len(words) < 2:
+        for part, in_heading in [(p, heading) for p in _BREAK.split(head)] + [(p, False) for p in _BREAK.split(body)]:
+            matches = list(_TOKEN.finditer(part))
+            if len(matches) < 2:
                 continue
             info = []
-            for w in words:
+            for position, match in enumerate(matches):
+                w = match.group()
                 acronym = _ACRONYM.match(w)
                 if acronym and acronym.group(1).lower() not in self._lower_words_:
-                    info.append((w, acronym.group(1)))
-                elif w.lower() in stop or len(w) < self.min_token_length:
-                    info.append((w, None))
+                    info.append((w, acronym.group(1), w))
+                    continue
+                lower = w.lower()
+                shown = w if position and w[:1].isupper() and lower not in self._lower_words_ else lower
+                base = (_ELISION.sub("", lower) or lower) if "'" in lower else lower
+                if "'" in base and base.split("'")[0] in stop:  # "it's", "don't"
+                    base = base.split("'")[0]
+                if lower in stop or base in stop or len(w) < self.min_token_length:
+                    info.append((w, None, shown))
                 else:
-                    info.append((w, self._stem(w.lower(), language)))
+                    info.append((w, self._stem(lower, language), shown))
             for i in range(len(info)):
-                if info[i][1] is None:
+                start = matches[i].start()
+                if info[i][1] is None or (start > 1 and part[start - 1] == "-" and part[start - 2].isalpha()):
                     continue
                 for j in range(i + 1, min(len(info), i + max_words)):
-                    if info[j][1] is None:
+                    end = matches[j].end()
+                    if info[j][1] is None or (end + 1 < len(part) and part[end] == "-" and part[end + 1].isalpha()):
                         continue
                     run = info[i:j + 1]
-                    stems = [t for _, t in run if t is not None]
+                    stems = [t for _, t, _ in run if t is not None]
                     terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-                    out.append(([w for w, _ in run], terms))
+                    form, last = [], start
+                    for m, (_, _, shown) in zip(matches[i:j + 1], run):
+                        form.append(part[last:m.start()])
+                        form.append(shown)
+                        last = m.end()
+                    if any(_ODD_SEPARATOR.search(sep) for sep in form[2::2]):
+                        continue  # "events + recruitment", "HR/training": not a phrase as written
+                    form = re.sub(r"\s+", " ", "".join(form))
+                    key = " ".join(t if t is not None else w.lower() for w, t, _ in run)
+                    out.append((key, terms, form, language, in_heading))
         return out
 
     def fit_transform(self, texts):

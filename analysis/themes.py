@@ -216,6 +216,7 @@ class ThemeModel:
         except TypeError:  # a representation that takes no texts
             described = representation.represent(counts, labels, k, terms, display)
 
+        described = _distinct_from_pinned(described, pinned_groups)
         pinned_keys = {g[0] for g in pinned_groups}
         free_ids = iter(f"t{j:02d}" for j in range(1, 10 * k + 100) if f"t{j:02d}" not in pinned_keys)
         themes, assignments = [], {}
@@ -271,6 +272,21 @@ class ThemeModel:
     def fit_predict(self, ideas, pinned=None) -> list[str]:
         self.fit(ideas, pinned=pinned)
         return [self.assignments_[i] for i, _ in _pairs(ideas)]
+
+
+def _distinct_from_pinned(described, pinned_groups):
+    """Free themes whose label repeats an organizer's label for a pinned theme (or another
+    free theme's) get their first distinctive term that the label lacks, or a number."""
+    taken = {(label or described[c][0]).lower() for c, (_, label, _) in enumerate(pinned_groups)}
+    out = list(described[: len(pinned_groups)])
+    for label, shown in described[len(pinned_groups):]:
+        if label.lower() in taken:
+            options = [f"{label} ({t})" for t in shown if t.lower() not in label.lower()]
+            options += [f"{label} ({n})" for n in range(2, len(described) + 3)]
+            label = next(o for o in options if o.lower() not in taken)
+        taken.add(label.lower())
+        out.append((label, shown))
+    return out
 
 
 def _copy(estimator):
