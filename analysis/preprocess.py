@@ -406,6 +406,14 @@ class TextPreprocessor:
             matches = list(_TOKEN.finditer(part))
             if len(matches) < 2:
                 continue
+            # a capital kept only on a lone capitalised word the corpus never writes in lower
+            # case ("Canadian experience"), not on Title Case runs ("Regulatory Bodies")
+            capital = [m.group()[:1].isupper() and not _ACRONYM.match(m.group()) for m in matches]
+            proper = [
+                capital[p] and p > 0 and m.group().lower() not in self._lower_words_
+                and not capital[p - 1] and not (p + 1 < len(matches) and capital[p + 1])
+                for p, m in enumerate(matches)
+            ]
             info = []
             for position, match in enumerate(matches):
                 w = match.group()
@@ -414,7 +422,7 @@ class TextPreprocessor:
                     info.append((w, acronym.group(1), w))
                     continue
                 lower = w.lower()
-                shown = w if position and w[:1].isupper() and lower not in self._lower_words_ else lower
+                shown = w if proper[position] else lower
                 base = (_ELISION.sub("", lower) or lower) if "'" in lower else lower
                 if "'" in base and base.split("'")[0] in stop:  # "it's", "don't"
                     base = base.split("'")[0]

@@ -30,6 +30,12 @@ move need offer open organize organise overcome participate pay prepare prevent 
 put raise reach realize realise receive recognize recognise recruit reduce relate rely remain remove require
 retain review run say see seek sell send serve set share show speak spend stay start stop strengthen struggle
 suggest take talk teach tell think train try invite understand use want welcome work
+accommodate adjust afford agree allocate appreciate arrange assume celebrate clarify collaborate collect
+combine commit conduct confirm convince coordinate customize determine eliminate embed emphasize employ
+empower enroll examine expect gather generate highlight impart influence inspire interact join launch
+listen motivate navigate negotiate obtain persuade prioritize produce pursue recommend refer reinforce
+represent request resolve respond satisfy secure select simplify solve streamline submit succeed tailor
+translate utilize validate verify write
 """.split()
 # -ing forms are left out on purpose: "mentoring", "hiring", "networking" name activities
 _EN_IRREGULAR = """
@@ -40,7 +46,7 @@ spoken taken taught thought told took understood went
 # verbs that are nouns too when a preposition follows ("Need for information", "Help with CVs")
 _EN_NOUN_BEFORE_PREPOSITION = frozenset("call change help match need review share start stop struggle use".split())
 # words on the verb list that are mostly nouns in a heading ("Work experience", "Lack of funding")
-_EN_NOUNS_TOO = frozenset("care cut deal focus lack pay work".split())
+_EN_NOUNS_TOO = frozenset("care cut focus lack pay work".split())
 
 _FR_VERBS = """
 accompagner accueillir accélérer adapter aider aller améliorer apprendre appuyer assurer augmenter avoir
@@ -78,7 +84,7 @@ _EN_NOUNS_LIKE_ADJECTIVES = frozenset(
     """.split()
 )
 PREPOSITIONS = frozenset(
-    "for with to of from on in at about into through between among across after before during without "
+    "for with to of from on in at by about into through between among across after before during without "
     "regarding concerning including towards toward within beyond versus "
     "pour avec de des du à au aux sur dans entre par sans chez".split()
 )

@@ -113,3 +113,12 @@ def test_french_ideas_get_french_headings():
         assert heading_problem(theme.label.split(), "fr") is None
     labels = sorted(t.label for t in model.themes_)
     assert "diplômes étrangers" in labels[0].lower() and labels[1] == "Stages rémunérés"
+
+
+def test_title_case_is_lowered_but_proper_words_keep_their_capital():
+    texts = ["Regulatory Bodies: slow licensing", "Regulatory Bodies must speed up licensing", "Licensing by Regulatory Bodies",
+             "Employers ask for Canadian experience", "No Canadian experience yet", "Canadian experience is required"]
+    ideas = [Idea(id=f"c{i}", text=t) for i, t in enumerate(texts)]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas).themes_}
+    assert "Canadian experience" in labels
+    assert all("Bodies" not in label for label in labels)
