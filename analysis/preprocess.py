@@ -68,6 +68,7 @@ _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
+_HYPHENATED = re.compile(r"([^\W\d_]+)-(?=([^\W\d_]+))")
 _ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
@@ -346,9 +347,16 @@ class TextPreprocessor:
                 for (a, sa), (b, sb) in zip(chunk, chunk[1:]):
                     if f"{a} {b}" in self.phrases_:
                         surfaces[f"{a} {b}"][f"{sa} {sb}"] += 1
-        self.display_ = {
-            term: min(counter.items(), key=lambda item: (-item[1], item[0]))[0] for term, counter in surfaces.items()
-        }
+        # a phrase written mostly with a hyphen is shown with it ("pre-arrival", "follow-ups")
+        hyphenated = Counter(
+            f"{a.lower()} {b.lower()}" for t in texts if "-" in t for a, b in _HYPHENATED.findall(t)
+        )
+        self.display_ = {}
+        for term, counter in surfaces.items():
+            form = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+            if " " in term and 2 * hyphenated[form] >= counter[form]:
+                form = form.replace(" ", "-")
+            self.display_[term] = form
         return self
 
     def _learn_phrases(self, docs) -> set:
