@@ -419,7 +419,7 @@ class TextPreprocessor:
             capital = [m.group()[:1].isupper() and not _ACRONYM.match(m.group()) for m in matches]
             proper = [
                 capital[p] and p > 0 and m.group().lower() not in self._lower_words_
-                and not capital[p - 1] and not (p + 1 < len(matches) and capital[p + 1])
+                and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
                 for p, m in enumerate(matches)
             ]
             info = []
@@ -434,7 +434,8 @@ class TextPreprocessor:
                 base = (_ELISION.sub("", lower) or lower) if "'" in lower else lower
                 if "'" in base and base.split("'")[0] in stop:  # "it's", "don't"
                     base = base.split("'")[0]
-                if lower in stop or base in stop or len(w) < self.min_token_length:
+                glued = match.start() and part[match.start() - 1].isdigit()  # "1st", "2nd"
+                if lower in stop or base in stop or len(w) < self.min_token_length or glued:
                     info.append((w, None, shown))
                 else:
                     info.append((w, self._stem(lower, language), shown))
