@@ -69,6 +69,7 @@ _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-(?=([^\W\d_]+))")
+_TITLE_RUN = re.compile(r"[^\W\d_A-Z][\w']* +([A-Z][^\W\d_A-Z]+) +([A-Z][^\W\d_A-Z]+)")
 _ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
@@ -330,6 +331,8 @@ class TextPreprocessor:
         self.languages_ = [lang or self.language_ for lang in languages]
         vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
         self._lower_words_ = {w for w in vocabulary if w.islower()}
+        # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
+        self._title_words_ = {w.lower() for t in texts for pair in _TITLE_RUN.findall(t) for w in pair}
         self.acronyms_ = sorted(
             {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
@@ -410,16 +413,17 @@ class TextPreprocessor:
         head, body = split_heading(text)
         heading = bool(head) and heading_key(head) in self.headings_
         out = []
-        for part, in_heading in [(p, heading) for p in _BREAK.split(head)] + [(p, False) for p in _BREAK.split(body)]:
+        parts = [(p, heading, True) for p in _BREAK.split(head)] + [(p, False, False) for p in _BREAK.split(body)]
+        for part, in_heading, is_head in parts:
             matches = list(_TOKEN.finditer(part))
             if len(matches) < 2:
                 continue
             # a capital kept only on a lone capitalised word the corpus never writes in lower
-            # case ("Canadian experience"), not on Title Case runs ("Regulatory Bodies")
+            # case nor in a Title Case run or heading ("Canadian experience", not "Regulatory Bodies")
             capital = [m.group()[:1].isupper() and not _ACRONYM.match(m.group()) for m in matches]
             proper = [
-                capital[p] and p > 0 and m.group().lower() not in self._lower_words_
-                and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
+                capital[p] and p > 0 and not is_head and m.group().lower() not in self._lower_words_
+                and m.group().lower() not in self._title_words_ and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
                 for p, m in enumerate(matches)
             ]
             info = []
@@ -450,10 +454,11 @@ class TextPreprocessor:
                     run = info[i:j + 1]
                     stems = [t for _, t, _ in run if t is not None]
                     terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
+                    title_case = all(capital[i:j + 1])  # "Career Advancement"
                     form, last = [], start
-                    for m, (_, _, shown) in zip(matches[i:j + 1], run):
+                    for m, (w, _, shown) in zip(matches[i:j + 1], run):
                         form.append(part[last:m.start()])
-                        form.append(shown)
+                        form.append(w.lower() if title_case else shown)
                         last = m.end()
                     if any(_ODD_SEPARATOR.search(sep) for sep in form[2::2]):
                         continue  # "events + recruitment", "HR/training": not a phrase as written
