@@ -2,22 +2,21 @@
 
 Class-based TF-IDF (as in BERTopic) treats all ideas of a theme as one document:
 ``weight(t, c) = tf(t, c) / len(c) * log(1 + A / f(t))`` with ``A`` the average number of
-term occurrences per theme and ``f(t)`` the term's frequency over all themes. The label
-joins the display forms (real words, not stems) of the best terms: a phrase term such as
-"job shadowing" first when it is among the best, then single words it does not already
-contain, 2 to 5 words in all.
+term occurrences per theme and ``f(t)`` the term's frequency over all themes.
+
+The label is a heading a person would write, taken from the theme's own words: the best
+run of 2-5 words as written in its most central ideas ("Paid internships", "Lack of
+funding", "Pre-arrival preparation") that reads as a noun phrase (no leading verb, no
+dangling adjective; see ``analysis.wordclass``), preferring runs that several ideas use.
+When none qualifies, its best phrase term, or two best noun-like terms that its ideas use
+together ("Mentoring and coaching"). No two themes get the same label.
 """
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import scipy.sparse as sp
 
 from analysis.wordclass import heading_problem
-
-_ACRONYM = re.compile(r"^[A-Z]{2,5}s?$")
-
 
 class ClassTfidf:
     """``fit(counts, labels, n_classes)`` -> ``scores_`` (classes x terms)."""
@@ -77,9 +76,9 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, la
     return f"Idées : {best}" if language == "fr" else f"Ideas on {best}"
 
 
-def label_candidates(texts, weights, preprocessor, max_words=5, limit=8):
+def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list[str]:
     """Runs of 2-``max_words`` words, as written in a theme's ideas, that could head it,
-    best first: ``[(score, label), ...]``.
+    best first.
 
     A run starts and ends on a content word (inner function words stay: "lack of
     funding"), must read as a heading (``analysis.wordclass.heading_problem``: no verb
@@ -118,19 +117,13 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8):
         ranked.append((len(entry["docs"]) >= need, score, -len(key), key, _capitalize(form)))
     ranked.sort(reverse=True)
     out, seen = [], set()
-    for _, score, _, _, label in ranked:
+    for *_, label in ranked:
         if label.lower() not in seen:
             seen.add(label.lower())
-            out.append((float(score), label))
+            out.append(label)
         if len(out) >= limit:
             break
     return out
-
-
-def span_label(texts, weights, preprocessor, max_words=5):
-    """The best of ``label_candidates`` as a label, or None when no run qualifies."""
-    candidates = label_candidates(texts, weights, preprocessor, max_words, limit=1)
-    return candidates[0][1] if candidates else None
 
 
 class CtfidfRepresentation:
@@ -158,6 +151,7 @@ class CtfidfRepresentation:
         coverage = in_class / sizes
         # share of a term's uses that fall in this theme: generic words ("need", "help") are spread out
         precision = in_class / np.maximum(in_class.sum(axis=0, keepdims=True), 1.0)
+        index = {t: j for j, t in enumerate(terms)}
         candidates, shown_terms = [], []
         for c in range(n_classes):
             row = scores[c]
@@ -173,14 +167,13 @@ class CtfidfRepresentation:
                 found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
             language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
             members = present[labels == c]
-            index = {t: j for j, t in enumerate(terms)}
 
-            def related(a, b, members=members, index=index):  # used together in two ideas (one in tiny themes)
+            def related(a, b, members=members):  # used together in two ideas (one in tiny themes)
                 return members[:, index[a]].multiply(members[:, index[b]]).sum() >= min(2, members.shape[0] - 1)
 
             fallback = make_label([terms[j] for j in label_order], display, self.max_label_words,
                                   language=language, related=related)
-            candidates.append([label for _, label in found] + [fallback])
+            candidates.append(found + [fallback])
             shown, seen = [], set()
             for term in ranked:
                 word = display(term)
@@ -206,20 +199,21 @@ def _language(texts, preprocessor) -> str:
 def unique_labels(candidates, shown_terms) -> list[str]:
     """One label per theme, no two alike (ignoring case).
 
-    Each theme lists its candidate labels best first. Themes take their first candidate
-    in theme order (largest first); a theme whose candidates are all taken adds its first
-    distinctive term that its label does not contain ("Funding (grants)"), or a number.
+    Each theme lists its candidate labels best first. Themes take their first free
+    candidate in theme order (largest first); a theme whose candidates are all taken gets
+    ``distinct_label`` of its first.
     """
     taken, out = set(), []
-    for c, options in enumerate(candidates):
-        label = next((o for o in options if o.lower() not in taken), None)
-        if label is None:
-            base = options[0]
-            extra = [t for t in shown_terms[c] if t.lower() not in base.lower()]
-            label = next((f"{base} ({t})" for t in extra if f"{base} ({t})".lower() not in taken), None)
-            number = 2
-            while label is None or label.lower() in taken:
-                label, number = f"{base} ({number})", number + 1
+    for options, shown in zip(candidates, shown_terms):
+        label = next((o for o in options if o.lower() not in taken), None) or distinct_label(options[0], shown, taken)
         taken.add(label.lower())
         out.append(label)
     return out
+
+
+def distinct_label(label: str, terms, taken) -> str:
+    """``label`` with the first of ``terms`` it does not contain ("Funding (grants)"), or a
+    number, so that it is not in ``taken`` (lower-case labels)."""
+    options = [f"{label} ({t})" for t in terms if t.lower() not in label.lower()]
+    options += [f"{label} ({n})" for n in range(2, len(taken) + 3)]
+    return next(o for o in options if o.lower() not in taken)
