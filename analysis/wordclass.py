@@ -5,19 +5,21 @@ preparation"), not a clause ("Hire ITPs"), nor a phrase that stops on an adjecti
 ("Expectations and personal"). No tagger model ships with the package (nltk's needs
 downloaded data), so this module guesses from:
 
-* a list of common **verbs** in each language (general vocabulary, not any forum's words)
-  with their regular inflections; words that are mostly nouns ("support", "work",
-  "access") are left out, and a listed word counts as a noun when a preposition follows
-  it and it is one of the few that are nouns too ("Need for information", "Help with
-  résumés"), or "to" comes before a non-noun ("Funding to accommodate"); a few listed words that are mostly
-  nouns ("work", "lack") always count as nouns; past forms are adjectives ("Paid
-  internships") unless they end the run;
+* a list of common **verbs** in each language (general vocabulary, not any forum's
+  words) with their present forms; words that are mostly nouns ("support", "access")
+  are left out, a few listed words count as nouns ("work", "lack") and a few others
+  when a preposition follows ("Need for information", "Help with résumés"); English
+  verbs not on the list are guessed from -ate/-ize/-ify at the start ("Educate HR") and
+  after "to" ("Funding to accommodate"); past forms read as adjectives ("Paid
+  internships") unless a preposition follows or they end the run;
 * English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
   common nouns that share them ("arrival", "initiative"), and a short list of common
   adjectives without such endings; plural words are taken as nouns ("professionals");
 * English adverbs in -ly.
 """
 from __future__ import annotations
+
+from analysis.preprocess import FRENCH_STOP_WORDS, english_stop_words
 
 _EN_VERBS = """
 accept achieve add address adopt advance advise advocate allow apply approach ask assess assist attend attract
@@ -39,7 +41,7 @@ translate utilize validate verify write
 """.split()
 # -ing forms are left out on purpose: "mentoring", "hiring", "networking" name activities
 _EN_IRREGULAR = """
-became began did bought brought built came chose did does done drove felt found gave given gone got gotten grew grown
+became began bought brought built came chose did does done drove felt found gave given gone got gotten grew grown
 heard held kept knew known learnt left lost made met paid put ran said saw seen sold sent set shown spent spoke
 spoken taken taught thought told took understood went
 """.split()
@@ -157,11 +159,11 @@ def _looks_like_noun(word: str) -> bool:
 def heading_problem(words: list[str], language: str = "en") -> str | None:
     """Why a run of words (as written, in order) would not read as a heading, or None.
 
-    ``"verb"`` when it holds a present-tense verb anywhere (unless a preposition follows it,
-    which makes it a noun: "Need for"), ``"adjective"`` when the
-    last word is an adjective (English; French adjectives follow their noun), ``"adverb"``
-    when it starts or ends on an English -ly word, ``"function"`` when it starts or ends
-    on a preposition or conjunction or holds a function word other than a preposition,
+    ``"verb"`` when it holds a verb (see the module docstring); ``"adjective"`` (English
+    only: French adjectives follow their noun) when it ends on an adjective or starts
+    with one that a preposition follows ("Hard for newcomers"); ``"adverb"`` when it
+    starts or ends on an English -ly word; ``"function"`` when it starts or ends on a
+    preposition or conjunction or holds a function word other than a preposition,
     article or "and"/"or" ("Support those in the field").
     """
     lower = [w.lower() for w in words]
@@ -170,8 +172,6 @@ def heading_problem(words: list[str], language: str = "en") -> str | None:
         return "function"
     if lower[0] in PREPOSITIONS or lower[-1] in PREPOSITIONS or lower[-1] in {"and", "or", "et", "ou"}:
         return "function"
-    from analysis.preprocess import FRENCH_STOP_WORDS, english_stop_words
-
     stop = FRENCH_STOP_WORDS if language == "fr" else english_stop_words()
     if any(w in stop and w not in _INNER_FUNCTION_WORDS for w in lower):
         return "function"  # "Support those in the field", "Employees about their rights"
