@@ -402,11 +402,14 @@ class TextPreprocessor:
 
     def spans(self, text: str, max_words: int = 5):
         """Runs of 2-``max_words`` words as written, starting and ending on a content word:
-        ``[(key, terms, form, language, in_heading), ...]``. ``key`` is the run with content words
-        stemmed (so "paid internship" and "paid internships" share it), ``terms`` the stems
-        and stem pairs the run carries, ``form`` the run as written (hyphens kept, lower case except acronyms
-        and words the corpus never writes in lower case). Repeating headings are skipped;
-        runs never cross punctuation nor start or end inside a hyphenated compound."""
+        ``[(key, terms, form, language, in_heading), ...]``.
+
+        ``key`` is the run with content words stemmed (so "paid internship" and "paid
+        internships" share it), ``terms`` the stems and stem pairs the run carries,
+        ``form`` the run as written (hyphens kept; lower case except acronyms and lone
+        proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
+        heading. Runs never cross punctuation nor start or end inside a hyphenated compound.
+        """
         text = clean_text(text)
         language = detect_language(text, self.language_, cleaned=True)
         stop = self._stop_en_ if language == "en" else self._stop_fr_
@@ -422,8 +425,9 @@ class TextPreprocessor:
             # case nor in a Title Case run or heading ("Canadian experience", not "Regulatory Bodies")
             capital = [m.group()[:1].isupper() and not _ACRONYM.match(m.group()) for m in matches]
             proper = [
-                capital[p] and p > 0 and not is_head and m.group().lower() not in self._lower_words_
-                and m.group().lower() not in self._title_words_ and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
+                capital[p] and p > 0 and not is_head
+                and m.group().lower() not in self._lower_words_ and m.group().lower() not in self._title_words_
+                and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
                 for p, m in enumerate(matches)
             ]
             info = []
