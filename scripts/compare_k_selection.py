@@ -86,7 +86,8 @@ class RuleKMeans(SphericalKMeans):
                 runs = []
                 for b in range(6):
                     rows = np.sort(rng.choice(n, int(0.8 * n), replace=False))
-                    _, centers, _ = spherical_kmeans(Z[rows], k, np.random.default_rng([int(self.random_state), k, 500 + b]))
+                    rng_b = np.random.default_rng([int(self.random_state), k, 500 + b])
+                    _, centers, _ = spherical_kmeans(Z[rows], k, rng_b)
                     runs.append(np.argmax(Z @ centers.T, axis=1))
                 self.scores_[k] = float(np.mean([ari(runs[a], runs[b]) for a in range(6) for b in range(a + 1, 6)]))
             top = max(self.scores_.values())
@@ -148,8 +149,8 @@ def main(argv=None) -> int:
         def pair(values):
             return f"{statistics.mean(v[0] for v in values):.3f} / {statistics.mean(v[1] for v in values):.3f}"
 
-        print(f"{rule:<11} {pair(held):>13} {pair(fitted_all):>22} {min(ks):>3}-{max(ks):<2} {pair(whole):>13} {min(whole_ks):>3}-{max(whole_ks):<2}",
-              flush=True)
+        ranges = f"{min(ks):>3}-{max(ks):<2}", f"{min(whole_ks):>3}-{max(whole_ks):<2}"
+        print(f"{rule:<11} {pair(held):>13} {pair(fitted_all):>22} {ranges[0]} {pair(whole):>13} {ranges[1]}", flush=True)
     return 0
 
 
