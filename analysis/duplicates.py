@@ -1,7 +1,8 @@
 """Near-duplicate idea cards: cards that say the same thing, at one table or several.
 
 ``find_near_duplicates`` compares TF-IDF vectors (the same preprocessing as the themes:
-stems, stop words, acronyms, phrases) by cosine similarity and links pairs at or above
+stems, stop words, acronyms, phrases; right after ``ThemeModel.fit`` on the same ideas it
+reuses that parse) by cosine similarity and links pairs at or above
 ``threshold`` (default 0.7); repeating headings are ignored. Groups are formed around the
 card with the most near-copies (no chaining: A~B and B~C do not join A and C through B
 unless one card is close to both).

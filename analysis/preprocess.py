@@ -20,6 +20,10 @@
 * **display forms**: every term maps back to its most frequent surface words, so labels
   read as words ("job shadowing", not "job_shadow").
 
+A fit on the same texts as the previous fit, with the same parameters except
+``heading_weight``, reuses that fit's parse once (``ThemeModel`` then
+``find_near_duplicates`` on the same ideas parse them once; see ``_LastFit``).
+
 Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, or nltk's
 ``SnowballStemmer`` (no data needed) when that is missing, imported lazily.
 """
@@ -28,6 +32,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter, defaultdict
 
@@ -63,6 +68,9 @@ _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
+_HYPHENATED = re.compile(r"([^\W\d_]+)-(?=([^\W\d_]+))")
+_TITLE_RUN = re.compile(r"[^\W\d_A-Z][\w']* +([A-Z][^\W\d_A-Z]+) +([A-Z][^\W\d_A-Z]+)")
+_ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 8
@@ -176,6 +184,36 @@ class _Stemmers:
         return self._cache[key]
 
 
+class _LastFit:
+    """The last fit's learned state and parsed texts, kept for one reuse.
+
+    ``ThemeModel.fit`` and ``find_near_duplicates`` are usually called one after the other
+    on the same ideas (sorted by id in both), and parsing is most of a fit's time (about
+    6 s for 100,000 ideas). A fit on the same texts with the same parameters (except
+    ``heading_weight``) takes the kept state instead of parsing again; the slot is then
+    emptied, so at most one fit's parse is held between calls.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._slot = None
+
+    def keep(self, key, texts, state, parsed):
+        with self._lock:
+            self._slot = (key, texts, state, parsed)
+
+    def take(self, key, texts):
+        with self._lock:
+            slot = self._slot
+            if slot is None or slot[0] != key or len(slot[1]) != len(texts) or slot[1] != texts:
+                return None
+            self._slot = None
+            return slot[2], slot[3]
+
+
+_last_fit = _LastFit()
+
+
 class TextPreprocessor:
     """Fitted on a corpus; ``transform`` gives each text a list of ``(term, weight)``.
 
@@ -260,6 +298,27 @@ class TextPreprocessor:
         return self
 
     def _fit(self, texts):
+        raw = list(texts)
+        key = self._shared_key()
+        shared = _last_fit.take(key, raw)
+        if shared is not None:
+            state, parsed = shared
+            vars(self).update(state)
+            self._stemmers_, self._stem_cache_ = _Stemmers(), dict(self._stem_cache_)
+            self._fitted_parsed = parsed
+            return self
+        self._fit_texts(raw)
+        state = {k: v for k, v in vars(self).items() if k.endswith("_") and k != "_fitted_parsed"}
+        _last_fit.keep(key, raw, state, self._fitted_parsed)
+        return self
+
+    def _shared_key(self):
+        """The parameters a fit depends on: all but ``heading_weight``, which only weighs the
+        terms afterwards (so the themes and the near-duplicate search can share a fit)."""
+        return (type(self), self.min_heading_count, self.min_phrase_count, self.min_phrase_npmi, self.phrases,
+                self.min_token_length, self.keep_agent_nouns)
+
+    def _fit_texts(self, texts):
         texts = [clean_text(t) for t in texts]
         self._stemmers_ = _Stemmers()
         self._stem_cache_ = {}
@@ -272,6 +331,8 @@ class TextPreprocessor:
         self.languages_ = [lang or self.language_ for lang in languages]
         vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
         self._lower_words_ = {w for w in vocabulary if w.islower()}
+        # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
+        self._title_words_ = {w.lower() for t in texts for pair in _TITLE_RUN.findall(t) for w in pair}
         self.acronyms_ = sorted(
             {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
@@ -289,9 +350,16 @@ class TextPreprocessor:
                 for (a, sa), (b, sb) in zip(chunk, chunk[1:]):
                     if f"{a} {b}" in self.phrases_:
                         surfaces[f"{a} {b}"][f"{sa} {sb}"] += 1
-        self.display_ = {
-            term: min(counter.items(), key=lambda item: (-item[1], item[0]))[0] for term, counter in surfaces.items()
-        }
+        # a phrase written mostly with a hyphen is shown with it ("pre-arrival", "follow-ups")
+        hyphenated = Counter(
+            f"{a.lower()} {b.lower()}" for t in texts if "-" in t for a, b in _HYPHENATED.findall(t)
+        )
+        self.display_ = {}
+        for term, counter in surfaces.items():
+            form = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
+            if " " in term and 2 * hyphenated[form] >= counter[form]:
+                form = form.replace(" ", "-")
+            self.display_[term] = form
         return self
 
     def _learn_phrases(self, docs) -> set:
@@ -333,39 +401,74 @@ class TextPreprocessor:
         return out
 
     def spans(self, text: str, max_words: int = 5):
-        """Runs of 2-``max_words`` words as written, starting and ending on a content word,
-        with the terms each run carries: ``[(words, terms), ...]``. Repeating headings are
-        skipped; runs never cross punctuation."""
+        """Runs of 2-``max_words`` words as written, starting and ending on a content word:
+        ``[(key, terms, form, language, in_heading), ...]``.
+
+        ``key`` is the run with content words stemmed (so "paid internship" and "paid
+        internships" share it), ``terms`` the stems and stem pairs the run carries,
+        ``form`` the run as written (hyphens kept; lower case except acronyms and lone
+        proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
+        heading. Runs never cross punctuation nor start or end inside a hyphenated compound.
+        """
         text = clean_text(text)
-        head, body = split_heading(text)
-        if head and heading_key(head) in self.headings_:
-            text = body
         language = detect_language(text, self.language_, cleaned=True)
         stop = self._stop_en_ if language == "en" else self._stop_fr_
+        head, body = split_heading(text)
+        heading = bool(head) and heading_key(head) in self.headings_
         out = []
-        for part in _BREAK.split(text):
-            words = [w for w in _TOKEN.findall(part)]
-            if len(words) < 2:
+        parts = [(p, heading, True) for p in _BREAK.split(head)] + [(p, False, False) for p in _BREAK.split(body)]
+        for part, in_heading, is_head in parts:
+            matches = list(_TOKEN.finditer(part))
+            if len(matches) < 2:
                 continue
+            # a capital kept only on a lone capitalised word the corpus never writes in lower
+            # case nor in a Title Case run or heading ("Canadian experience", not "Regulatory Bodies")
+            capital = [m.group()[:1].isupper() and not _ACRONYM.match(m.group()) for m in matches]
+            proper = [
+                capital[p] and p > 0 and not is_head
+                and m.group().lower() not in self._lower_words_ and m.group().lower() not in self._title_words_
+                and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
+                for p, m in enumerate(matches)
+            ]
             info = []
-            for w in words:
+            for position, match in enumerate(matches):
+                w = match.group()
                 acronym = _ACRONYM.match(w)
                 if acronym and acronym.group(1).lower() not in self._lower_words_:
-                    info.append((w, acronym.group(1)))
-                elif w.lower() in stop or len(w) < self.min_token_length:
-                    info.append((w, None))
+                    info.append((w, acronym.group(1), w))
+                    continue
+                lower = w.lower()
+                shown = w if proper[position] else lower
+                base = (_ELISION.sub("", lower) or lower) if "'" in lower else lower
+                if "'" in base and base.split("'")[0] in stop:  # "it's", "don't"
+                    base = base.split("'")[0]
+                glued = match.start() and part[match.start() - 1].isdigit()  # "1st", "2nd"
+                if lower in stop or base in stop or len(w) < self.min_token_length or glued:
+                    info.append((w, None, shown))
                 else:
-                    info.append((w, self._stem(w.lower(), language)))
+                    info.append((w, self._stem(lower, language), shown))
             for i in range(len(info)):
-                if info[i][1] is None:
+                start = matches[i].start()
+                if info[i][1] is None or (start > 1 and part[start - 1] == "-" and part[start - 2].isalpha()):
                     continue
                 for j in range(i + 1, min(len(info), i + max_words)):
-                    if info[j][1] is None:
+                    end = matches[j].end()
+                    if info[j][1] is None or (end + 1 < len(part) and part[end] == "-" and part[end + 1].isalpha()):
                         continue
                     run = info[i:j + 1]
-                    stems = [t for _, t in run if t is not None]
+                    stems = [t for _, t, _ in run if t is not None]
                     terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-                    out.append(([w for w, _ in run], terms))
+                    title_case = all(capital[i:j + 1])  # "Career Advancement"
+                    form, last = [], start
+                    for m, (w, _, shown) in zip(matches[i:j + 1], run):
+                        form.append(part[last:m.start()])
+                        form.append(w.lower() if title_case else shown)
+                        last = m.end()
+                    if any(_ODD_SEPARATOR.search(sep) for sep in form[2::2]):
+                        continue  # "events + recruitment", "HR/training": not a phrase as written
+                    form = re.sub(r"\s+", " ", "".join(form))
+                    key = " ".join(t if t is not None else w.lower() for w, t, _ in run)
+                    out.append((key, terms, form, language, in_heading))
         return out
 
     def fit_transform(self, texts):

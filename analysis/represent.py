@@ -2,20 +2,21 @@
 
 Class-based TF-IDF (as in BERTopic) treats all ideas of a theme as one document:
 ``weight(t, c) = tf(t, c) / len(c) * log(1 + A / f(t))`` with ``A`` the average number of
-term occurrences per theme and ``f(t)`` the term's frequency over all themes. The label
-joins the display forms (real words, not stems) of the best terms: a phrase term such as
-"job shadowing" first when it is among the best, then single words it does not already
-contain, 2 to 5 words in all.
+term occurrences per theme and ``f(t)`` the term's frequency over all themes.
+
+The label is a heading a person would write, taken from the theme's own words: the best
+run of 2-5 words as written in its most central ideas ("Paid internships", "Lack of
+funding", "Pre-arrival preparation") that reads as a noun phrase (no leading verb, no
+dangling adjective; see ``analysis.wordclass``), preferring runs that several ideas use.
+When none qualifies, its best phrase term, or two best noun-like terms that its ideas use
+together ("Mentoring and coaching"). No two themes get the same label.
 """
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import scipy.sparse as sp
 
-_ACRONYM = re.compile(r"^[A-Z]{2,5}s?$")
-
+from analysis.wordclass import heading_problem
 
 class ClassTfidf:
     """``fit(counts, labels, n_classes)`` -> ``scores_`` (classes x terms)."""
@@ -43,77 +44,86 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2) -> str:
-    """A 2-5 word label from ranked terms (stems) and a ``display(term)`` function."""
-    ranked = list(ranked_terms)
-    if not ranked:
-        return "Other ideas"
-    phrases = [t for t in ranked[:4] if " " in t]
-    chosen: list[str] = []
-    used_stems: set[str] = set()
-    if phrases:
-        chosen.append(phrases[0])
-        used_stems.update(phrases[0].split())
-    for term in ranked:
-        if sum(len(_words(display(t))) for t in chosen) >= max_words:
-            break
-        parts = term.split()
-        if any(p in used_stems for p in parts):
-            continue
-        words_now = sum(len(_words(display(t))) for t in chosen)
-        if words_now >= min_words and len(chosen) >= 2:
-            break
-        if words_now + len(_words(display(term))) > max_words:
-            continue
-        chosen.append(term)
-        used_stems.update(parts)
-    pieces = [display(t) for t in chosen]
-    if len(pieces) == 1 and len(_words(pieces[0])) < min_words:
-        pieces.append("ideas")
-    label = pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " and " + pieces[-1]
+def _capitalize(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def span_label(texts, weights, preprocessor, max_words=5):
-    """The run of 2-``max_words`` words, as written, that best sums up a theme.
+def _fits_heading(display_form: str, language: str = "en") -> bool:
+    return heading_problem(_words(display_form.replace("-", " ")), language) is None
 
-    Candidates are word runs inside the theme's texts that start and end on a content word,
-    carry one of the theme's two best label terms
-    (inner function words such as "of" stay: "lack of funding"); a run must appear in at
-    least two of the theme's ideas (one when the theme has fewer than three). Its score is
-    the sum of the label weights of its terms times the square root of the share of the
-    theme's ideas that use it. Returns None when no run qualifies.
+
+def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, language: str = "en",
+               related=None) -> str:
+    """A label from ranked terms (stems) and a ``display(term)`` function, for when no run of
+    words from the theme's ideas will do: the best phrase term that reads as a heading
+    ("Job shadowing"), else the two best noun-like terms when ``related(a, b)`` says some
+    idea uses both ("Mentoring and coaching"), else "Ideas on <best term>"."""
+    ranked = list(ranked_terms)
+    nouns = [t for t in ranked[:12] if _fits_heading(display(t), language)]
+    for term in nouns[:4]:
+        if " " in term and len(_words(display(term))) <= max_words:
+            return _capitalize(display(term))
+    if not nouns:
+        return "Autres idées" if language == "fr" else "Other ideas"
+    singles = [t for t in nouns[:4] if " " not in t]
+    for second in singles[1:]:
+        if related is None or related(singles[0], second):
+            joiner = " et " if language == "fr" else " and "
+            return _capitalize(display(singles[0]) + joiner + display(second))
+    best = display(nouns[0])
+    if len(_words(best)) >= min_words:
+        return _capitalize(best)
+    return f"Idées : {best}" if language == "fr" else f"Ideas on {best}"
+
+
+def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list[str]:
+    """Runs of 2-``max_words`` words, as written in a theme's ideas, that could head it,
+    best first.
+
+    A run starts and ends on a content word (inner function words stay: "lack of
+    funding"), must read as a heading (``analysis.wordclass.heading_problem``: no verb
+    leading it, no dangling adjective, ...) and must carry one of the theme's three best
+    label terms. Runs are grouped by their stems, so "paid internship" and "paid
+    internships" count together, and shown in their most frequent written form. Score:
+    the sum of the label weights of the run's terms times the square root of the share of
+    the theme's ideas that use it; runs found in at least two ideas (one when the theme has
+    fewer than three) come before the rest.
     """
     if not weights:
-        return None
+        return []
     found = {}
     for number, text in enumerate(texts):
-        for words, term_lists in preprocessor.spans(text, max_words):
-            key = " ".join(w.lower() for w in words)
-            entry = found.setdefault(key, {"docs": set(), "forms": {}, "terms": term_lists})
+        for key, term_list, form, language, in_heading in preprocessor.spans(text, max_words):
+            entry = found.setdefault(key, {"docs": set(), "forms": {}, "terms": term_list, "language": language,
+                                           "heading": in_heading})
             entry["docs"].add(number)
-            form = " ".join(words)
             entry["forms"][form] = entry["forms"].get(form, 0) + 1
     need = 2 if len(texts) >= 3 else 1
-    top = set(sorted(weights, key=lambda t: (-weights[t], t))[:2])
-    best = None
+    top = set(sorted(weights, key=lambda t: (-weights[t], t))[:3])
+    ranked = []
     for key, entry in found.items():
-        if len(entry["docs"]) < need or not top & set(entry["terms"]):
+        if not top & set(entry["terms"]):
+            continue
+        form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
+        if len(_words(form)) < 2 or heading_problem(_words(form.replace("-", " ")), entry["language"]) is not None:
             continue
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:
             continue
-        score *= np.sqrt(len(entry["docs"]) / len(texts))
-        candidate = (score, -len(key), key)
-        if best is None or candidate > best[0]:
-            best = (candidate, entry)
-    if best is None:
-        return None
-    forms = best[1]["forms"]
-    form = min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
-    words = [w if _ACRONYM.match(w) else w.lower() for w in form.split()]
-    label = " ".join(words)
-    return label[:1].upper() + label[1:]
+        # a heading is short: extra words must add weight, not just length
+        score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(len(_words(form)))
+        if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
+            score *= getattr(preprocessor, "heading_weight", 0.5)
+        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, _capitalize(form)))
+    ranked.sort(reverse=True)
+    out, seen = [], set()
+    for *_, label in ranked:
+        if label.lower() not in seen:
+            seen.add(label.lower())
+            out.append(label)
+        if len(out) >= limit:
+            break
+    return out
 
 
 class CtfidfRepresentation:
@@ -141,7 +151,8 @@ class CtfidfRepresentation:
         coverage = in_class / sizes
         # share of a term's uses that fall in this theme: generic words ("need", "help") are spread out
         precision = in_class / np.maximum(in_class.sum(axis=0, keepdims=True), 1.0)
-        out = []
+        index = {t: j for j, t in enumerate(terms)}
+        candidates, shown_terms = [], []
         for c in range(n_classes):
             row = scores[c]
             order = sorted(np.flatnonzero(row > 0), key=lambda j: (-row[j], terms[j]))
@@ -150,12 +161,19 @@ class CtfidfRepresentation:
             if sizes[c, 0] >= 3:  # a label word should be used by at least two of the theme's ideas
                 label_score = np.where(coverage[c] * sizes[c, 0] >= 2, label_score, label_score * 0.1)
             label_order = sorted(np.flatnonzero(row > 0), key=lambda j: (-label_score[j], terms[j]))
-            label = None
+            found = []
             if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
-                label = span_label(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
-            if label is None:
-                label = make_label([terms[j] for j in label_order], display, max_words=self.max_label_words)
+                found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
+            language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
+            members = present[labels == c]
+
+            def related(a, b, members=members):  # used together in two ideas (one in tiny themes)
+                return members[:, index[a]].multiply(members[:, index[b]]).sum() >= min(2, members.shape[0] - 1)
+
+            fallback = make_label([terms[j] for j in label_order], display, self.max_label_words,
+                                  language=language, related=related)
+            candidates.append(found + [fallback])
             shown, seen = [], set()
             for term in ranked:
                 word = display(term)
@@ -164,5 +182,38 @@ class CtfidfRepresentation:
                     shown.append(word)
                 if len(shown) >= self.n_terms:
                     break
-            out.append((label, shown))
-        return out
+            shown_terms.append(shown)
+        labels_out = unique_labels(candidates, shown_terms)
+        return list(zip(labels_out, shown_terms))
+
+
+def _language(texts, preprocessor) -> str:
+    """The language most of a theme's texts are written in."""
+    from analysis.preprocess import detect_language
+
+    default = getattr(preprocessor, "language_", "en")
+    votes = [detect_language(t, default) for t in texts[:50]]
+    return "fr" if votes.count("fr") > votes.count("en") else ("en" if votes else default)
+
+
+def unique_labels(candidates, shown_terms) -> list[str]:
+    """One label per theme, no two alike (ignoring case).
+
+    Each theme lists its candidate labels best first. Themes take their first free
+    candidate in theme order (largest first); a theme whose candidates are all taken gets
+    ``distinct_label`` of its first.
+    """
+    taken, out = set(), []
+    for options, shown in zip(candidates, shown_terms):
+        label = next((o for o in options if o.lower() not in taken), None) or distinct_label(options[0], shown, taken)
+        taken.add(label.lower())
+        out.append(label)
+    return out
+
+
+def distinct_label(label: str, terms, taken) -> str:
+    """``label`` with the first of ``terms`` it does not contain ("Funding (grants)"), or a
+    number, so that it is not in ``taken`` (lower-case labels)."""
+    options = [f"{label} ({t})" for t in terms if t.lower() not in label.lower()]
+    options += [f"{label} ({n})" for n in range(2, len(taken) + 3)]
+    return next(o for o in options if o.lower() not in taken)

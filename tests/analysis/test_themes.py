@@ -54,7 +54,7 @@ def test_terms_are_display_words_not_stems(fitted, sample_ideas):
     words |= {w.lower()[:-1] for w in words if w.endswith("s")}  # acronyms are singular
     for theme in fitted.themes_:
         for term in theme.terms:
-            for word in term.split():
+            for word in re.split(r"[\s-]+", term):
                 assert word.lower() in words, (word, theme.label)
 
 

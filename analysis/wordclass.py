@@ -1,0 +1,200 @@
+"""Rough word classes for English and French labels, from general lists and suffixes.
+
+A theme label should read as a heading: a noun phrase ("Paid internships", "Pre-arrival
+preparation"), not a clause ("Hire ITPs"), nor a phrase that stops on an adjective
+("Expectations and personal"). No tagger model ships with the package (nltk's needs
+downloaded data), so this module guesses from:
+
+* a list of common **verbs** in each language (general vocabulary, not any forum's
+  words) with their present forms; words that are mostly nouns ("support", "access")
+  are left out, a few listed words count as nouns ("work", "lack") and a few others
+  when a preposition follows ("Need for information", "Help with résumés"); English
+  verbs not on the list are guessed from -ate/-ize/-ify at the start ("Educate HR") and
+  after "to" ("Funding to accommodate"); past forms read as adjectives ("Paid
+  internships") unless a preposition follows or they end the run;
+* English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
+  common nouns that share them ("arrival", "initiative"), and a short list of common
+  adjectives without such endings; plural words are taken as nouns ("professionals");
+* English adverbs in -ly.
+"""
+from __future__ import annotations
+
+from analysis.preprocess import FRENCH_STOP_WORDS, english_stop_words
+
+_EN_VERBS = """
+accept achieve add address adopt advance advise advocate allow apply approach ask assess assist attend attract
+avoid become begin believe bring build buy call care carry cause choose come communicate compare complete
+connect consider continue contribute create cut deal decide define deliver demonstrate describe develop discuss
+do drive enable encourage engage enhance ensure establish evaluate expand explain explore facilitate feel find
+focus follow foster gain get give go grow hear help hire hold identify implement improve include increase inform
+integrate introduce invest involve keep know lack learn leave let look lose maintain make manage match meet
+move need offer open organize organise overcome participate pay prepare prevent promote protect prove provide
+put raise reach realize realise receive recognize recognise recruit reduce relate rely remain remove require
+retain review run say see seek sell send serve set share show speak spend stay start stop strengthen struggle
+suggest take talk teach tell think train try invite understand use want welcome work
+accommodate adjust afford agree allocate appreciate arrange assume celebrate clarify collaborate collect
+combine commit conduct confirm convince coordinate customize determine eliminate embed emphasize employ
+empower enroll examine expect gather generate highlight impart influence inspire interact join launch
+listen motivate navigate negotiate obtain persuade prioritize produce pursue recommend refer reinforce
+represent request resolve respond satisfy secure select simplify solve streamline submit succeed tailor
+translate utilize validate verify write
+""".split()
+# -ing forms are left out on purpose: "mentoring", "hiring", "networking" name activities
+_EN_IRREGULAR = """
+became began bought brought built came chose did does done drove felt found gave given gone got gotten grew grown
+heard held kept knew known learnt left lost made met paid put ran said saw seen sold sent set shown spent spoke
+spoken taken taught thought told took understood went
+""".split()
+# verbs that are nouns too when a preposition follows ("Need for information", "Help with CVs")
+_EN_NOUN_BEFORE_PREPOSITION = frozenset("call change help match need review share start stop struggle use".split())
+# words on the verb list that are mostly nouns in a heading ("Work experience", "Lack of funding")
+_EN_NOUNS_TOO = frozenset("care cut focus lack pay work".split())
+
+_FR_VERBS = """
+accompagner accueillir accélérer adapter aider aller améliorer apprendre appuyer assurer augmenter avoir
+changer chercher comprendre connaître construire continuer créer demander devenir devoir dire donner développer
+embaucher encourager engager établir évaluer faciliter faire favoriser financer fournir former identifier
+impliquer inclure informer intégrer investir mettre montrer obtenir offrir organiser parler partager payer
+penser permettre pouvoir prendre préparer présenter promouvoir proposer recevoir rechercher reconnaître recruter
+renforcer rendre rester réduire savoir sensibiliser simplifier soutenir trouver utiliser valoriser venir voir
+vouloir
+""".split()
+_FR_FORMS = """
+a ai as aide aident donne donnent doit doivent fait font faut offre offrent permet permettent peut peuvent
+prend prennent va vont veut veulent sait savent manquent devrait devraient pourrait pourraient
+""".split()
+
+_EN_ADJECTIVES = frozenset(
+    """
+    able available aware best better big certain clear common current different difficult direct due early easy
+    efficient entire equal excellent few free full general good great hard high higher important key large larger
+    late little local long low lower main major many minor more most much new next old open other own possible
+    ready real recent relevant right same senior several short significant similar simple small specific strong
+    sufficient such true various weak whole wrong young rapid quick fast slow safe fair poor rich wide deep
+    busy active extra further overall proper basic unique
+    """.split()
+)
+_EN_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "less", "able", "ible", "ic", "ical", "ish")
+# common nouns with an adjective's ending (general English, not any forum's words)
+_EN_NOUNS_LIKE_ADJECTIVES = frozenset(
+    """
+    animal appeal approval arrival capital clinic criminal deal festival goal hospital individual initiative
+    incentive interval journal logic manual material meal metal mechanic music narrative objective official
+    original panic portal potential principal professional proposal public referral relative removal renewal
+    rental representative signal survival table terminal timetable topic total traffic trial tutorial variable
+    vegetable executive alternative perspective directive detective motive native collective graphic republic
+    """.split()
+)
+PREPOSITIONS = frozenset(
+    "for with to of from on in at by about into through between among across after before during without "
+    "regarding concerning including towards toward within beyond versus "
+    "pour avec de des du à au aux sur dans entre par sans chez".split()
+)
+
+
+def _present(base: str) -> set[str]:
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return {base, base[:-1] + "ies"}
+    return {base, base + ("es" if base.endswith(("s", "sh", "ch", "x", "z")) else "s")}
+
+
+def _past(base: str) -> str:
+    if base.endswith("e"):
+        return base + "d"
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        return base[:-1] + "ied"
+    return base + "ed"
+
+
+ENGLISH_VERBS = frozenset({f for base in _EN_VERBS for f in _present(base)} | {"did"})
+# past forms read as adjectives before a noun ("Paid internships", "Trained professionals")
+ENGLISH_PARTICIPLES = frozenset({_past(base) for base in _EN_VERBS} | set(_EN_IRREGULAR))
+FRENCH_VERBS = frozenset(set(_FR_VERBS) | set(_FR_FORMS))
+
+
+def is_verb(word: str, language: str = "en") -> bool:
+    """Whether ``word`` is (most likely) a present-tense verb form from the general lists."""
+    word = word.lower()
+    if language == "fr":
+        return word in FRENCH_VERBS
+    return word in ENGLISH_VERBS and word not in _EN_NOUNS_TOO
+
+
+def is_adjective(word: str, language: str = "en") -> bool:
+    """Whether an English ``word`` is most likely an adjective (French: always False).
+
+    Plurals count as nouns ("professionals", "incentives")."""
+    if language == "fr":
+        return False
+    word = word.lower()
+    if word in _EN_ADJECTIVES or word in ENGLISH_PARTICIPLES:
+        return True
+    if word in _EN_NOUNS_LIKE_ADJECTIVES or len(word) < 5:
+        return False
+    if word.endswith("ly") or (word.endswith("ed") and not word.endswith("eed") and word not in ENGLISH_VERBS):
+        return True  # adverbs and participles used as adjectives ("trained", "internationally")
+    return word.endswith(_EN_ADJECTIVE_ENDINGS)
+
+
+# endings of verbs not on the list ("Educate HR", "Prioritize funding") and the nouns that share them
+_EN_VERB_ENDINGS = ("ate", "ize", "ise", "ify")
+_EN_NOUNS_LIKE_VERBS = frozenset(
+    """
+    advocate associate candidate certificate climate debate delegate estate graduate mandate senate template
+    update expertise enterprise exercise franchise merchandise premise promise compromise
+    """.split()
+)
+# the only function words a heading keeps inside it ("Lack of funding", "Site visits to companies")
+_INNER_FUNCTION_WORDS = frozenset(
+    "a an and at by for from in of on or the to with à au aux avec d dans de des du en et l la le les ou par pour sur".split()
+)
+_EN_NOUN_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism", "ist", "age", "ure",
+                    "er", "or", "ing", "s")
+
+
+def _looks_like_noun(word: str) -> bool:
+    return word.endswith(_EN_NOUN_ENDINGS) or word in _EN_NOUNS_TOO or word in _EN_NOUNS_LIKE_ADJECTIVES
+
+
+def heading_problem(words: list[str], language: str = "en") -> str | None:
+    """Why a run of words (as written, in order) would not read as a heading, or None.
+
+    ``"verb"`` when it holds a verb (see the module docstring); ``"adjective"`` (English
+    only: French adjectives follow their noun) when it ends on an adjective or starts
+    with one that a preposition follows ("Hard for newcomers"); ``"adverb"`` when it
+    starts or ends on an English -ly word; ``"function"`` when it starts or ends on a
+    preposition or conjunction or holds a function word other than a preposition,
+    article or "and"/"or" ("Support those in the field").
+    """
+    lower = [w.lower() for w in words]
+    parts = [w.split("-")[-1] for w in lower]  # a hyphenated compound ends on its head word
+    if not lower:
+        return "function"
+    if lower[0] in PREPOSITIONS or lower[-1] in PREPOSITIONS or lower[-1] in {"and", "or", "et", "ou"}:
+        return "function"
+    stop = FRENCH_STOP_WORDS if language == "fr" else english_stop_words()
+    if any(w in stop and w not in _INNER_FUNCTION_WORDS for w in lower):
+        return "function"  # "Support those in the field", "Employees about their rights"
+    following = lower[1:] + [""]
+    for i, (word, after) in enumerate(zip(lower, following)):
+        if language == "en":
+            if word == "to" and after and not (_looks_like_noun(after) or words[i + 1][:1].isupper()):
+                return "verb"  # "Funding to accommodate"
+            if i == 0 and len(word) > 5 and word.endswith(_EN_VERB_ENDINGS) and word not in _EN_NOUNS_LIKE_VERBS:
+                return "verb"  # "Educate HR"
+            participle = word in ENGLISH_PARTICIPLES or (word.endswith("ed") and not word.endswith("eed"))
+            if i == 0 and participle and (after in PREPOSITIONS or after in _EN_ADJECTIVES):
+                return "verb"  # "Supported in identifying"; "Paid internships" is fine
+            if i == 0 and word in _EN_ADJECTIVES and after in PREPOSITIONS:
+                return "adjective"  # "Hard for newcomers" is a sentence without its verb
+        if not is_verb(word, language):
+            continue
+        if not (word in _EN_NOUN_BEFORE_PREPOSITION and after in PREPOSITIONS and after != "to"):
+            return "verb"  # "Need for information" is a noun phrase, "Need to share" is not
+    if language == "en":
+        leading_adverb = lower[0].endswith("ly") and not (len(lower) > 2 and is_adjective(lower[1]))
+        if leading_adverb or parts[-1].endswith("ly"):  # "Internationally trained professionals" is fine
+            return "adverb"
+        if is_adjective(parts[-1], language) and not (len(words[-1]) > 1 and words[-1].isupper()):
+            return "adjective"
+    return None

@@ -1,0 +1,125 @@
+"""Theme labels read as headings: noun phrases of 2-5 words, unique, in the ideas' language."""
+import random
+
+import pytest
+
+from analysis.records import Idea
+from analysis.represent import unique_labels
+from analysis.themes import ThemeModel
+from analysis.wordclass import heading_problem, is_adjective, is_verb
+from tests.analysis.sample_fixtures import sample_ideas  # noqa: F401 (pytest fixture)
+
+
+@pytest.mark.parametrize("words", [
+    "Hire ITPs", "Provide training for managers", "Discuss experience", "Need to share information",
+    "Share success stories", "Educate HR", "Bring alumni",
+])
+def test_clauses_are_not_headings(words):
+    assert heading_problem(words.split()) == "verb"
+
+
+@pytest.mark.parametrize("words", ["Expectations and personal", "Funding for additional", "Internships paid"])
+def test_dangling_adjectives_are_not_headings(words):
+    assert heading_problem(words.split()) == "adjective"
+
+
+@pytest.mark.parametrize("words", [
+    "Paid internships", "Employer incentives", "Pre-arrival preparation", "Need for information",
+    "Lack of funding", "Work experience", "Financial support for ITPs", "Internationally trained professionals",
+    "Mentoring and coaching", "Help with job search",
+])
+def test_noun_phrases_are_headings(words):
+    assert heading_problem(words.replace("-", " ").split()) is None
+
+
+@pytest.mark.parametrize("words", ["Support those in the field", "Regarding funding", "Employees about their rights"])
+def test_function_words_that_a_heading_would_not_keep(words):
+    assert heading_problem(words.split()) == "function"
+
+
+def test_french_headings():
+    assert heading_problem("Offrir du mentorat".split(), "fr") == "verb"
+    assert heading_problem("Reconnaissance des diplômes étrangers".split(), "fr") is None
+    assert heading_problem("Manque de financement".split(), "fr") is None
+
+
+def test_word_classes():
+    assert is_verb("provides") and is_verb("hire") and not is_verb("hiring") and not is_verb("support")
+    assert not is_verb("work") and is_verb("offrir", "fr")
+    assert is_adjective("financial") and is_adjective("personal") and not is_adjective("professionals")
+    assert not is_adjective("arrival") and not is_adjective("initiative") and not is_adjective("ITP")
+
+
+def test_unique_labels_fall_back_to_later_candidates_then_terms():
+    labels = unique_labels(
+        [["Job shadowing", "Work placements"], ["Job shadowing", "Site visits"], ["Job shadowing"], ["job shadowing"]],
+        [["shadowing"], ["visits"], ["job", "trial periods"], ["job", "trial periods"]],
+    )
+    assert labels[:2] == ["Job shadowing", "Site visits"]
+    assert labels[2] == "Job shadowing (trial periods)"
+    assert len({label.lower() for label in labels}) == 4
+
+
+def _check_labels(model, language="en"):
+    labels = [theme.label for theme in model.themes_]
+    assert len({label.lower() for label in labels}) == len(labels), labels
+    for label in labels:
+        assert 2 <= len(label.split()) <= 5, label
+        words = label.replace("-", " ").split()
+        assert not is_verb(words[0], language), label
+        assert heading_problem(words, language) is None, label
+
+
+def test_sample_labels_read_as_headings(sample_ideas):
+    _check_labels(ThemeModel(random_state=0).fit(sample_ideas))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_labels_on_parts_of_the_sample_read_as_headings(sample_ideas, seed):
+    shuffled = list(sample_ideas)
+    random.Random(seed).shuffle(shuffled)
+    _check_labels(ThemeModel(random_state=seed).fit(shuffled[:130]))
+
+
+def test_hyphenated_compounds_are_kept():
+    texts = ["Pre-arrival preparation for nurses", "Pre-arrival preparation online", "More pre-arrival preparation",
+             "Paid internships with employers", "Paid internships for engineers", "Short paid internships"]
+    ideas = [Idea(id=f"h{i}", text=t) for i, t in enumerate(texts)]
+    model = ThemeModel(random_state=0, n_themes=2).fit(ideas)
+    assert sorted(t.label for t in model.themes_) == ["Paid internships", "Pre-arrival preparation"]
+    assert "pre-arrival" in {term for t in model.themes_ for term in t.terms}
+
+
+def test_pinned_label_is_not_repeated_by_a_free_theme():
+    texts = ["Paid internships with employers", "Paid internships for engineers", "Short paid internships",
+             "Paid internships in nursing", "Mentoring circles", "Mentoring circles for women", "Peer mentoring circles"]
+    ideas = [Idea(id=f"p{i}", text=t) for i, t in enumerate(texts)]
+    pinned = {"mine": {"label": "Paid internships", "idea_ids": ["p4"]}}
+    model = ThemeModel(random_state=0, n_themes=3).fit(ideas, pinned=pinned)
+    labels = [t.label.lower() for t in model.themes_]
+    assert len(set(labels)) == len(labels), labels
+
+
+def test_french_ideas_get_french_headings():
+    texts = [
+        "Offrir des stages rémunérés aux nouveaux arrivants", "Les stages rémunérés aident à trouver un emploi",
+        "Plus de stages rémunérés dans les entreprises", "Reconnaissance des diplômes étrangers",
+        "La reconnaissance des diplômes étrangers est trop lente", "Accélérer la reconnaissance des diplômes étrangers",
+    ]
+    ideas = [Idea(id=f"f{i}", text=t) for i, t in enumerate(texts)]
+    model = ThemeModel(random_state=0, n_themes=2).fit(ideas)
+    french_words = {w.lower() for t in texts for w in t.split()}
+    for theme in model.themes_:
+        assert all(w.lower() in french_words for w in theme.label.split()), theme.label
+        assert heading_problem(theme.label.split(), "fr") is None
+    labels = sorted(t.label for t in model.themes_)
+    assert "diplômes étrangers" in labels[0].lower() and labels[1] == "Stages rémunérés"
+
+
+def test_title_case_is_lowered_but_proper_words_keep_their_capital():
+    texts = ["Regulatory Bodies: slow licensing", "Regulatory Bodies must speed up licensing", "Licensing by Regulatory Bodies",
+             "Employers ask for Canadian experience", "No Canadian experience yet", "Canadian experience is required"]
+    ideas = [Idea(id=f"c{i}", text=t) for i, t in enumerate(texts)]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas).themes_}
+    assert "Canadian experience" in labels
+    assert all("Bodies" not in label for label in labels)
