@@ -52,7 +52,7 @@ def default_config() -> dict:
         # generous enough for a whole room behind one venue Wi-Fi address.
         "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # failed code attempts
         "PARTICIPANT_SUBMIT_LIMIT": "30 per minute",
-        "PARTICIPANT_ADDRESS_LIMIT": "1200 per minute",
+        "PARTICIPANT_ADDRESS_LIMIT": "20000 per minute",  # a flood guard: 2,500 phones may share one address
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
