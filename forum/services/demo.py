@@ -14,6 +14,7 @@ from forum.services.importing import apply_import, plan_evaluation_import, plan_
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-organizer"
+DEMO_TABLES = 6  # empty tables to try live capture on: the sample's cards record no table
 DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
 
 
@@ -31,7 +32,7 @@ def load_demo() -> tuple[Forum, bool]:
             user, name=DEMO_NAME, date=date(2019, 11, 8), venue="Toronto",
             description="Sample forum reconstructed from its public report: 43 attendees, "
                         "three rounds of roundtable discussion.",
-            languages="en,fr",
+            languages="en,fr", table_count=DEMO_TABLES,
         )
         forum.is_demo = True
         db.session.commit()
