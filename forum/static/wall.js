@@ -64,7 +64,7 @@
     var max = Math.max.apply(null, rows.map(function (r) { return r.count; }).concat([1]));
     list.textContent = "";
     rows.forEach(function (row) {
-      var item = element("li", "bar");
+      var item = element("li", "wall-bar");
       item.appendChild(element("span", "bar-label", row.label));
       var track = element("span", "bar-track");
       var fillBar = element("span", "bar-fill");
