@@ -166,7 +166,7 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
         name=forum.name, date=forum.date, venue=forum.venue, attendees=attendees or None,
-        tables=len(forum.tables) or len({i.table for i in ideas if i.table}),
+        tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
         rounds=[{"key": r.key, "title": r.title} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
