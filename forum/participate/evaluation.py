@@ -9,7 +9,7 @@ from forum.participate import blueprint
 from forum.participate.common import form_kwargs, invalid, is_json, locale, participant_view, saved
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
-from forum.services.evaluation_setup import session_questions
+from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.participation import CLOSED, RATING_CLOSED, response_of, save_response, save_signup, signup_of, \
     withdraw_signup
 from forum.services.refusal import Refused
@@ -45,8 +45,7 @@ def evaluation(forum, participant):
         if request.method == "POST":
             raise Refused(409, CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
-    questions = [q for q in forum.questions if q.round_id is None]
-    return _answer(forum, questions, "participate/evaluation.html",
+    return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
                    page_context=lambda: {"signup": signup_of(forum.id, device_token())})
 
 
