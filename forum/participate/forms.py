@@ -2,11 +2,17 @@
 (the questions, the ballot's items), one WTForms class per request, as Indico does for surveys."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, \
     TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
     ValidationError
 
@@ -24,8 +30,21 @@ def join_code(value):
     return "".join(value.split()).upper() if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=16)  # one per language the app offers
+def _wtforms_messages(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class SubmissionForm(FlaskForm):
     """A form a phone may send again after a network drop: ``client_id`` names the submission."""
+
+    class Meta:
+        def get_translations(self, form):
+            # WTForms' own messages in the page's language, read once per language instead of
+            # once per request (Flask-WTF reads the catalogue file again for every request).
+            if current_app.config.get("WTF_I18N_ENABLED", True):
+                return _wtforms_messages(str(get_locale()))
+            return super().get_translations(form)
 
     client_id = HiddenField(default=new_uuid, validators=[
         InputRequired(_l("This form is incomplete. Reload the page and try again.")),
