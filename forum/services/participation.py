@@ -98,15 +98,18 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
 
 # A submission's statements are built once and run as Core statements on the session's
 # connection, as the capture API does: under load, the ORM's loading and unit of work cost more
-# than the statements themselves.
-EVALUATION_OPEN = select(Forum.evaluation_open).where(Forum.id == bindparam("forum_id"))
-RATING_OPEN = select(Round.rating_open).where(Round.id == bindparam("round_id"),
-                                              Round.forum_id == bindparam("forum_id"))
-QUESTION_IDS = {
-    of_round: select(EvaluationQuestion.id).where(
-        EvaluationQuestion.forum_id == bindparam("forum_id"),
-        EvaluationQuestion.round_id == bindparam("round_id") if of_round else EvaluationQuestion.round_id.is_(None))
-    for of_round in (False, True)
+# than the statements themselves. Each statement inside the write lock is also a moment the
+# lock holder may wait for the GIL behind busy request threads, so the write runs as few as it can.
+
+# Whether the evaluation (or the session's rating) is open, with its question ids: one row per
+# question, or a single row with no question id.
+OPEN_WITH_QUESTIONS = {
+    False: select(Forum.evaluation_open, EvaluationQuestion.id).outerjoin(EvaluationQuestion, and_(
+        EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None),
+    )).where(Forum.id == bindparam("forum_id")),
+    True: select(Round.rating_open, EvaluationQuestion.id).outerjoin(EvaluationQuestion, and_(
+        EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id,
+    )).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id")),
 }
 # The device's response and the one holding the client id (usually the same row, or none).
 RESPONSES_OF_SUBMISSION = select(
@@ -120,7 +123,6 @@ RESPONSES_OF_SUBMISSION = select(
 INSERT_RESPONSE = insert(EvaluationResponse).returning(EvaluationResponse.id)
 UPDATE_RESPONSE = update(EvaluationResponse).where(EvaluationResponse.id == bindparam("response_id"))
 DELETE_ANSWERS = delete(Answer).where(Answer.response_id == bindparam("response_id"))
-INSERT_ANSWER = insert(Answer)
 
 
 def save_response(forum_id: int, device_token: str, client_id: str, answers: dict[int, AnswerValue], *,
@@ -137,14 +139,15 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
 
     def write():
         connection = db.session.connection()
-        if not connection.execute(RATING_OPEN if round_id is not None else EVALUATION_OPEN, keys).scalar():
+        open_with_questions = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
+        if not open_with_questions or not open_with_questions[0][0]:
             raise Refused(409, CLOSED if round_id is None else RATING_CLOSED)
+        valid_ids = {question_id for _open, question_id in open_with_questions if question_id is not None}
         rows = connection.execute(RESPONSES_OF_SUBMISSION, keys).all()
         device = (forum_id, scope, device_token)
         existing = next((row.id for row in rows if (row.forum_id, row.scope, row.device_token) == device), None)
         if any(row.client_id == client_id and row.id != existing for row in rows):
             raise Refused(409, FOREIGN_CLIENT_ID)
-        valid_ids = set(connection.execute(QUESTION_IDS[round_id is not None], keys).scalars())
         now = utcnow()
         if existing is None:
             response_id = connection.execute(INSERT_RESPONSE, dict(
@@ -158,8 +161,8 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
             connection.execute(DELETE_ANSWERS, {"response_id": response_id})
         answer_rows = [{"response_id": response_id, "question_id": question_id, "number": value.number,
                         "text": value.text} for question_id, value in answers.items() if question_id in valid_ids]
-        if answer_rows:
-            connection.execute(INSERT_ANSWER, answer_rows)
+        if answer_rows:  # one multi-row INSERT rather than one statement per answer
+            connection.execute(insert(Answer).values(answer_rows))
         return response_id, existing is None
 
     return write_transaction(db.session, write)
