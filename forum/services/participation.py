@@ -8,9 +8,10 @@ of the same submission after a network drop finds the same record and never adds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import TextClause, and_, bindparam, delete, func, insert, or_, select, text, update
 
 from forum.database import write_transaction
 from forum.extensions import db
@@ -125,6 +126,14 @@ UPDATE_RESPONSE = update(EvaluationResponse).where(EvaluationResponse.id == bind
 DELETE_ANSWERS = delete(Answer).where(Answer.response_id == bindparam("response_id"))
 
 
+@lru_cache(maxsize=64)
+def _insert_answers(count: int) -> TextClause:
+    """One INSERT of ``count`` answers of one response. Written as text because SQLAlchemy does not
+    cache the compiled form of a multi-row ``insert().values()``, and compiling costs more than running it."""
+    rows = ", ".join(f"(:response, :question_{n}, :number_{n}, :text_{n})" for n in range(count))
+    return text(f"INSERT INTO {Answer.__tablename__} (response_id, question_id, number, text) VALUES {rows}")
+
+
 def save_response(forum_id: int, device_token: str, client_id: str, answers: dict[int, AnswerValue], *,
                   round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
     """Create or replace this device's answers to the evaluation (or a session's rating).
@@ -159,10 +168,12 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
             connection.execute(UPDATE_RESPONSE, dict(response_id=response_id, client_id=client_id, language=language,
                                                      updated_at=now))
             connection.execute(DELETE_ANSWERS, {"response_id": response_id})
-        answer_rows = [{"response_id": response_id, "question_id": question_id, "number": value.number,
-                        "text": value.text} for question_id, value in answers.items() if question_id in valid_ids]
-        if answer_rows:  # one multi-row INSERT rather than one statement per answer
-            connection.execute(insert(Answer).values(answer_rows))
+        kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
+        if kept:  # one multi-row INSERT rather than one statement per answer
+            values = {"response": response_id}
+            for n, (question_id, value) in enumerate(kept):
+                values.update({f"question_{n}": question_id, f"number_{n}": value.number, f"text_{n}": value.text})
+            connection.execute(_insert_answers(len(kept)), values)
         return response_id, existing is None
 
     return write_transaction(db.session, write)
