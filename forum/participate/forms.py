@@ -125,10 +125,26 @@ def field_name(question: EvaluationQuestion) -> str:
     return f"q_{question.key}"  # a prefix keeps keys like "data" or "meta" clear of the form's own names
 
 
+# Evaluation form classes by language and everything their fields are built from: building the
+# class costs twice as much as using it, and every phone of a forum gets the same one.
+_FORM_CLASSES: dict[tuple, type] = {}
+_FORM_CLASSES_MAX = 256
+
+
+def _evaluation_form_class(questions: list[EvaluationQuestion], locale: str) -> type:
+    key = (locale, tuple((q.key, q.kind, q.prompt, q.prompt_fr, q.required, repr(q.choices)) for q in questions))
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is None:
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+            _FORM_CLASSES.clear()
+        form_class = _FORM_CLASSES[key] = type("EvaluationForm", (SubmissionForm,), {
+            field_name(q): _field_for(q, locale) for q in questions})
+    return form_class
+
+
 def evaluation_form(questions: list[EvaluationQuestion], locale: str, **kwargs) -> SubmissionForm:
-    form_class = type("EvaluationForm", (SubmissionForm,), {
-        field_name(q): _field_for(q, locale) for q in questions})
-    form = form_class(**kwargs)
+    """The form for these questions (ORM objects or rows with the same attribute names)."""
+    form = _evaluation_form_class(questions, locale)(**kwargs)
     form.questions = [(q, form[field_name(q)]) for q in questions]
     return form
 
