@@ -1,5 +1,6 @@
 """Participant forms. The evaluation and the dot vote are built from rows in the database
-(the questions, the ballot's items), one WTForms class per request, as Indico does for surveys."""
+(the questions, the ballot's items) as WTForms classes, as Indico does for surveys; an
+evaluation's class is kept for the next phone with the same questions and language."""
 from __future__ import annotations
 
 from functools import lru_cache
