@@ -13,25 +13,41 @@ from functools import wraps
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from werkzeug.datastructures import MultiDict
 
 from forum.errors import abort_with
 from forum.extensions import csrf, db, limiter
-from forum.models import Forum
+from forum.models import Forum, Participant
 from forum.participate.device import device_or_address, device_token
-from forum.services.participation import participant_of
 
 
 def locale() -> str:
     return str(get_locale())
 
 
-def forum_by_code(code: str) -> Forum | None:
+def _clean_code(code: str | None) -> str | None:
     code = "".join((code or "").split()).upper()
-    if not code or len(code) > 12:
-        return None
-    return db.session.scalar(select(Forum).where(Forum.join_code == code))
+    return code if code and len(code) <= 12 else None
+
+
+def forum_by_code(code: str) -> Forum | None:
+    code = _clean_code(code)
+    return db.session.scalar(select(Forum).where(Forum.join_code == code)) if code else None
+
+
+# Every participant request reads both, so in one query (a device without a token matches no one).
+FORUM_AND_PARTICIPANT = select(Forum, Participant).outerjoin(Participant, and_(
+    Participant.forum_id == Forum.id, Participant.device_token == bindparam("device_token"),
+)).where(Forum.join_code == bindparam("code"))
+
+
+def forum_and_participant(code: str) -> tuple[Forum | None, Participant | None]:
+    """The forum with this join code and this device's participant record in it."""
+    code = _clean_code(code)
+    row = db.session.execute(FORUM_AND_PARTICIPANT, {"code": code, "device_token": device_token()}).first() \
+        if code else None
+    return (row.Forum, row.Participant) if row else (None, None)
 
 
 def _submit_limit() -> str:
@@ -47,10 +63,9 @@ def participant_view(view):
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        forum = forum_by_code(code)
+        forum, participant = forum_and_participant(code)
         if forum is None:
             abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
-        participant = participant_of(forum.id, device_token())
         if participant is None:
             if request.method == "GET":
                 return redirect(url_for("participate.join", code=forum.join_code, next=request.path))

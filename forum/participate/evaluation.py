@@ -6,30 +6,35 @@ from flask_babel import gettext as _
 
 from forum.errors import abort_with
 from forum.participate import blueprint
-from forum.participate.common import form_kwargs, invalid, locale, participant_view, saved
+from forum.participate.common import form_kwargs, invalid, is_json, locale, participant_view, saved
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
-from forum.services.evaluation_setup import session_questions
+from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.participation import CLOSED, RATING_CLOSED, response_of, save_response, save_signup, signup_of, \
     withdraw_signup
 from forum.services.refusal import Refused
 
 
-def _answer(forum, questions, template, round_id=None, **context):
-    """Show (GET) or save (POST) this device's answers to one set of questions."""
-    response = response_of(forum.id, device_token(), round_id)
+def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
+    """Show (GET) or save (POST) this device's answers to one set of questions.
+
+    What only the page shows (the saved response, ``page_context()``) is read only when the page
+    is rendered: a JSON submission, the phones' hot path, never needs it.
+    """
     form = evaluation_form(questions, locale(), **form_kwargs())
-    if request.method == "GET":
-        prefill(form, response)
-    context.update(forum=forum, response=response)
     if form.validate_on_submit():
+        next_url = url_for("participate.home", code=forum.join_code)  # before the write expires the forum
         response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
                                              round_id=round_id, language=locale())
         message = _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
-        return saved(message, url_for("participate.home", code=forum.join_code), response_id=response_id,
-                     created=created)
+        return saved(message, next_url, response_id=response_id, created=created)
+    if is_json():
+        return invalid(form, template)
+    response = response_of(forum.id, device_token(), round_id)
+    context.update(page_context(), forum=forum, response=response)
     if request.method == "POST":
         return invalid(form, template, **context)
+    prefill(form, response)
     return render_template(template, form=form, **context)
 
 
@@ -40,8 +45,8 @@ def evaluation(forum, participant):
         if request.method == "POST":
             raise Refused(409, CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
-    questions = [q for q in forum.questions if q.round_id is None]
-    return _answer(forum, questions, "participate/evaluation.html", signup=signup_of(forum.id, device_token()))
+    return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
+                   page_context=lambda: {"signup": signup_of(forum.id, device_token())})
 
 
 @blueprint.route("/p/<code>/sessions/<int:round_id>", methods=["GET", "POST"])

@@ -1,12 +1,19 @@
 """Participant forms. The evaluation and the dot vote are built from rows in the database
-(the questions, the ballot's items), one WTForms class per request, as Indico does for surveys."""
+(the questions, the ballot's items) as WTForms classes, as Indico does for surveys; an
+evaluation's class is kept for the next phone with the same questions and language."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, \
     TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
     ValidationError
 
@@ -24,8 +31,21 @@ def join_code(value):
     return "".join(value.split()).upper() if isinstance(value, str) else value
 
 
+@lru_cache(maxsize=16)  # one per language the app offers
+def _wtforms_messages(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class SubmissionForm(FlaskForm):
     """A form a phone may send again after a network drop: ``client_id`` names the submission."""
+
+    class Meta:
+        def get_translations(self, form):
+            # WTForms' own messages in the page's language, read once per language instead of
+            # once per request (Flask-WTF reads the catalogue file again for every request).
+            if current_app.config.get("WTF_I18N_ENABLED", True):
+                return _wtforms_messages(str(get_locale()))
+            return super().get_translations(form)
 
     client_id = HiddenField(default=new_uuid, validators=[
         InputRequired(_l("This form is incomplete. Reload the page and try again.")),
@@ -106,10 +126,26 @@ def field_name(question: EvaluationQuestion) -> str:
     return f"q_{question.key}"  # a prefix keeps keys like "data" or "meta" clear of the form's own names
 
 
+# Evaluation form classes by language and everything their fields are built from: building the
+# class costs twice as much as using it, and every phone of a forum gets the same one.
+_FORM_CLASSES: dict[tuple, type] = {}
+_FORM_CLASSES_MAX = 256
+
+
+def _evaluation_form_class(questions: list[EvaluationQuestion], locale: str) -> type:
+    key = (locale, tuple((q.key, q.kind, q.prompt, q.prompt_fr, q.required, repr(q.choices)) for q in questions))
+    form_class = _FORM_CLASSES.get(key)
+    if form_class is None:
+        if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+            _FORM_CLASSES.clear()
+        form_class = _FORM_CLASSES[key] = type("EvaluationForm", (SubmissionForm,), {
+            field_name(q): _field_for(q, locale) for q in questions})
+    return form_class
+
+
 def evaluation_form(questions: list[EvaluationQuestion], locale: str, **kwargs) -> SubmissionForm:
-    form_class = type("EvaluationForm", (SubmissionForm,), {
-        field_name(q): _field_for(q, locale) for q in questions})
-    form = form_class(**kwargs)
+    """The form for these questions (ORM objects or rows with the same attribute names)."""
+    form = _evaluation_form_class(questions, locale)(**kwargs)
     form.questions = [(q, form[field_name(q)]) for q in questions]
     return form
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 
 from forum.database import write_transaction
 from forum.extensions import db
@@ -125,6 +125,21 @@ def set_evaluation_open(forum_id: int, is_open: bool) -> None:
         db.session.get(Forum, forum_id).evaluation_open = is_open
 
     write_transaction(db.session, write)
+
+
+# What the participants' evaluation form is built from, read as plain rows (with the same
+# attribute names): the evaluation page is the phones' hot path, and loading ORM objects costs
+# more than the form needs.
+FORM_QUESTIONS = select(
+    EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.prompt,
+    EvaluationQuestion.prompt_fr, EvaluationQuestion.choices, EvaluationQuestion.required,
+).where(EvaluationQuestion.forum_id == bindparam("forum_id"), EvaluationQuestion.round_id.is_(None)).order_by(
+    EvaluationQuestion.position, EvaluationQuestion.id)
+
+
+def evaluation_questions(forum_id: int) -> list[Row]:
+    """The forum evaluation's questions (not the sessions' ratings), in their order."""
+    return list(db.session.connection().execute(FORM_QUESTIONS, {"forum_id": forum_id}))
 
 
 def session_questions(round_id: int) -> list[EvaluationQuestion]:

@@ -8,9 +8,10 @@ of the same submission after a network drop finds the same record and never adds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import TextClause, and_, bindparam, delete, func, insert, or_, select, text, update
 
 from forum.database import write_transaction
 from forum.extensions import db
@@ -96,53 +97,84 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
     ))
 
 
+# A submission's statements are built once and run as Core statements on the session's
+# connection, as the capture API does: under load, the ORM's loading and unit of work cost more
+# than the statements themselves. Each statement inside the write lock is also a moment the
+# lock holder may wait for the GIL behind busy request threads, so the write runs as few as it can.
+
+# Whether the evaluation (or the session's rating) is open, with its question ids: one row per
+# question, or a single row with no question id.
+OPEN_WITH_QUESTIONS = {
+    False: select(Forum.evaluation_open, EvaluationQuestion.id).outerjoin(EvaluationQuestion, and_(
+        EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None),
+    )).where(Forum.id == bindparam("forum_id")),
+    True: select(Round.rating_open, EvaluationQuestion.id).outerjoin(EvaluationQuestion, and_(
+        EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id,
+    )).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id")),
+}
+# The device's response and the one holding the client id (usually the same row, or none).
+RESPONSES_OF_SUBMISSION = select(
+    EvaluationResponse.id, EvaluationResponse.client_id, EvaluationResponse.forum_id, EvaluationResponse.scope,
+    EvaluationResponse.device_token,
+).where(or_(
+    and_(EvaluationResponse.forum_id == bindparam("forum_id"), EvaluationResponse.scope == bindparam("scope"),
+         EvaluationResponse.device_token == bindparam("device_token")),
+    EvaluationResponse.client_id == bindparam("client_id"),
+))
+INSERT_RESPONSE = insert(EvaluationResponse).returning(EvaluationResponse.id)
+UPDATE_RESPONSE = update(EvaluationResponse).where(EvaluationResponse.id == bindparam("response_id"))
+DELETE_ANSWERS = delete(Answer).where(Answer.response_id == bindparam("response_id"))
+
+
+@lru_cache(maxsize=64)
+def _insert_answers(count: int) -> TextClause:
+    """One INSERT of ``count`` answers of one response. Written as text because SQLAlchemy does not
+    cache the compiled form of a multi-row ``insert().values()``, and compiling costs more than running it."""
+    rows = ", ".join(f"(:response, :question_{n}, :number_{n}, :text_{n})" for n in range(count))
+    return text(f"INSERT INTO {Answer.__tablename__} (response_id, question_id, number, text) VALUES {rows}")
+
+
 def save_response(forum_id: int, device_token: str, client_id: str, answers: dict[int, AnswerValue], *,
                   round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
     """Create or replace this device's answers to the evaluation (or a session's rating).
 
     Returns (response id, created). Refused when the evaluation (or the session's rating) is
-    closed, or when the client id belongs to another device's response.
+    closed, or when the client id belongs to another device's response. Answers to questions
+    that are no longer part of the evaluation are left out.
     """
     scope = evaluation_scope(round_id)
+    keys = {"forum_id": forum_id, "round_id": round_id, "scope": scope, "device_token": device_token,
+            "client_id": client_id}
 
     def write():
-        forum = db.session.get(Forum, forum_id)
-        if round_id is None and not forum.evaluation_open:
-            raise Refused(409, CLOSED)
-        if round_id is not None:
-            session_round = db.session.get(Round, round_id)
-            if session_round is None or session_round.forum_id != forum_id or not session_round.rating_open:
-                raise Refused(409, RATING_CLOSED)
-        existing = response_of(forum_id, device_token, round_id)
-        by_client = db.session.scalar(select(EvaluationResponse).where(EvaluationResponse.client_id == client_id))
-        if by_client is not None and by_client is not existing:
+        connection = db.session.connection()
+        open_with_questions = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
+        if not open_with_questions or not open_with_questions[0][0]:
+            raise Refused(409, CLOSED if round_id is None else RATING_CLOSED)
+        valid_ids = {question_id for _open, question_id in open_with_questions if question_id is not None}
+        rows = connection.execute(RESPONSES_OF_SUBMISSION, keys).all()
+        device = (forum_id, scope, device_token)
+        existing = next((row.id for row in rows if (row.forum_id, row.scope, row.device_token) == device), None)
+        if any(row.client_id == client_id and row.id != existing for row in rows):
             raise Refused(409, FOREIGN_CLIENT_ID)
-        of_scope = (EvaluationQuestion.round_id.is_(None) if round_id is None
-                    else EvaluationQuestion.round_id == round_id)
-        valid_ids = set(db.session.scalars(
-            select(EvaluationQuestion.id).where(EvaluationQuestion.forum_id == forum_id, of_scope)))
-        created = existing is None
-        response = existing or EvaluationResponse(forum_id=forum_id, round_id=round_id, scope=scope,
-                                                  device_token=device_token, source="participant")
-        response.client_id, response.language = client_id, language
-        if created:
-            db.session.add(response)
+        now = utcnow()
+        if existing is None:
+            response_id = connection.execute(INSERT_RESPONSE, dict(
+                forum_id=forum_id, round_id=round_id, scope=scope, device_token=device_token, client_id=client_id,
+                language=language, source="participant", created_at=now, updated_at=now)).scalar_one()
         else:
-            response.updated_at = utcnow()  # a change with the same answers still counts as "saved now"
-        by_question = {answer.question_id: answer for answer in response.answers}
-        for question_id, answer in list(by_question.items()):
-            if question_id not in answers:
-                response.answers.remove(answer)
-        for question_id, value in answers.items():
-            if question_id not in valid_ids:
-                continue
-            answer = by_question.get(question_id)
-            if answer is None:
-                response.answers.append(Answer(question_id=question_id, number=value.number, text=value.text))
-            else:
-                answer.number, answer.text = value.number, value.text
-        db.session.flush()
-        return response.id, created
+            response_id = existing
+            # A change with the same answers still counts as "saved now".
+            connection.execute(UPDATE_RESPONSE, dict(response_id=response_id, client_id=client_id, language=language,
+                                                     updated_at=now))
+            connection.execute(DELETE_ANSWERS, {"response_id": response_id})
+        kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
+        if kept:  # one multi-row INSERT rather than one statement per answer
+            values = {"response": response_id}
+            for n, (question_id, value) in enumerate(kept):
+                values.update({f"question_{n}": question_id, f"number_{n}": value.number, f"text_{n}": value.text})
+            connection.execute(_insert_answers(len(kept)), values)
+        return response_id, existing is None
 
     return write_transaction(db.session, write)
 
