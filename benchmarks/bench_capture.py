@@ -187,12 +187,18 @@ async def run_load(port: int, setup: Setup, args) -> tuple[list[Result], float, 
     results: list[Result] = []
     submissions: dict[str, Submission] = {}
     in_flight = asyncio.Semaphore(args.concurrency)
+    busy = {"now": 0, "most": 0}
 
     async def phone(n):
+        if args.arrival_seconds:  # open loop: phone n starts at its moment, whatever the server's pace
+            await asyncio.sleep(n * args.arrival_seconds / args.phones)
         async with in_flight:
+            busy["now"] += 1
+            busy["most"] = max(busy["most"], busy["now"])
             submission = phones.submission(n)
             submissions[submission.key] = submission
             await submit(port, "phone", submission, args.timeout, results, args.retry_chance)
+            busy["now"] -= 1
 
     async def table(index, token):
         for n in range(args.cards_per_table):
@@ -217,6 +223,7 @@ async def run_load(port: int, setup: Setup, args) -> tuple[list[Result], float, 
     start = time.perf_counter()
     await asyncio.gather(*(phone(n) for n in range(args.phones)),
                          *(table(i, token) for i, token in enumerate(setup.tokens)))
+    print(f"most phone requests in flight at once: {busy['most']}")
     return results, time.perf_counter() - start, submissions
 
 
@@ -366,6 +373,9 @@ def main() -> int:
     parser.add_argument("--tables", type=int, default=20)
     parser.add_argument("--cards-per-table", type=int, default=25)
     parser.add_argument("--concurrency", type=int, default=100, help="phone requests in flight at once")
+    parser.add_argument("--arrival-seconds", type=float, default=0.0,
+                        help="spread the phones' first sends evenly over this many seconds (open loop; "
+                             "default 0: all at once, the in-flight cap is the only pace)")
     parser.add_argument("--retry-chance", type=float, default=0.1, help="share of submissions sent twice")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
@@ -391,7 +401,8 @@ def main() -> int:
         database = "PostgreSQL" if "postgres" in url else "SQLite"
         print(f"{database}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
               f"{os.cpu_count()} CPUs")
-        print(f"burst: {args.phones} phones ({args.phone_workload}, {args.concurrency} in flight) while "
+        pace = f"arriving over {args.arrival_seconds:g} s, " if args.arrival_seconds else ""
+        print(f"burst: {args.phones} phones ({args.phone_workload}, {pace}at most {args.concurrency} in flight) while "
               f"{args.tables} tables post {args.cards_per_table} cards each; {args.retry_chance:.0%} sent twice")
         try:
             cpu_before, client_before = server_cpu_seconds(server), time.process_time()
