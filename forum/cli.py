@@ -44,35 +44,25 @@ def register(app: Flask) -> None:
         click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
         click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
 
-    @app.cli.command("import-ideas")
-    @click.argument("forum_id", type=int)
-    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--accept-valid", is_flag=True, help="Import the valid rows even if some rows have problems.")
-    def import_ideas_command(forum_id: int, path: Path, accept_valid: bool):
-        """Import idea cards from a CSV file (columns: id, round, stakeholder, phase, table, text)."""
-        from forum.services.importing import ImportFileError, plan_idea_import
+    def import_command(name: str, planner_name: str, help_text: str):
+        @app.cli.command(name, help=help_text)
+        @click.argument("forum_id", type=int)
+        @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+        @click.option("--accept-valid", is_flag=True, help="Import the valid rows even if some rows have problems.")
+        def command(forum_id: int, path: Path, accept_valid: bool):
+            from forum.services import importing
 
-        forum = _forum(forum_id)
-        try:
-            plan = plan_idea_import(forum, path.read_bytes(), app.config["IMPORT_MAX_ROWS"])
-        except ImportFileError as error:
-            raise click.ClickException(str(error)) from None
-        _run_import(forum, plan, accept_valid)
+            forum = _forum(forum_id)
+            try:
+                plan = getattr(importing, planner_name)(forum, path.read_bytes(), app.config["IMPORT_MAX_ROWS"])
+            except importing.ImportFileError as error:
+                raise click.ClickException(str(error)) from None
+            _run_import(forum, plan, accept_valid)
 
-    @app.cli.command("import-evaluations")
-    @click.argument("forum_id", type=int)
-    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--accept-valid", is_flag=True, help="Import the valid rows even if some rows have problems.")
-    def import_evaluations_command(forum_id: int, path: Path, accept_valid: bool):
-        """Import evaluation responses from a CSV file (one column per question key)."""
-        from forum.services.importing import ImportFileError, plan_evaluation_import
-
-        forum = _forum(forum_id)
-        try:
-            plan = plan_evaluation_import(forum, path.read_bytes(), app.config["IMPORT_MAX_ROWS"])
-        except ImportFileError as error:
-            raise click.ClickException(str(error)) from None
-        _run_import(forum, plan, accept_valid)
+    import_command("import-ideas", "plan_idea_import",
+                   "Import idea cards from a CSV file (columns: id, round, stakeholder, phase, table, text).")
+    import_command("import-evaluations", "plan_evaluation_import",
+                   "Import evaluation responses from a CSV file (one column per question key).")
 
     @app.cli.command("report")
     @click.argument("forum_id", type=int)

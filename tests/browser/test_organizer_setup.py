@@ -6,20 +6,24 @@ from playwright.sync_api import expect
 DEMO = Path(__file__).resolve().parents[2] / "forum" / "demo"
 
 
-def test_sign_up_create_forum_import_and_see_counts(page, live_url):
+def sign_up_and_create_forum(page, live_url, name, email, forum_name, venue=""):
     page.goto(live_url + "/signup")
-    page.get_by_label("Your name").fill("Amina Organizer")
-    page.get_by_label("Email").fill("amina@example.org")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill("s3cret-enough")
     page.get_by_label("Repeat the password").fill("s3cret-enough")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="My forums")).to_be_visible()
-
     page.get_by_role("link", name="New forum").click()
-    page.get_by_label("Name").fill("Hire, retain, advance — 2026")
-    page.get_by_label("Venue").fill("Toronto")
+    page.get_by_label("Name").fill(forum_name)
+    page.get_by_label("Venue").fill(venue)
     page.get_by_role("button", name="Create forum").click()
-    expect(page.get_by_role("heading", name="Hire, retain, advance — 2026")).to_be_visible()
+    expect(page.get_by_role("heading", name=forum_name)).to_be_visible()
+
+
+def test_sign_up_create_forum_import_and_see_counts(page, live_url):
+    sign_up_and_create_forum(page, live_url, "Amina Organizer", "amina@example.org",
+                             "Hire, retain, advance — 2026", venue="Toronto")
     expect(page.get_by_test_id("count-ideas")).to_have_text("0")
 
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Import").click()
@@ -42,15 +46,7 @@ def test_sign_up_create_forum_import_and_see_counts(page, live_url):
 
 
 def test_bad_rows_are_reported_and_nothing_is_written(page, live_url, tmp_path):
-    page.goto(live_url + "/signup")
-    page.get_by_label("Your name").fill("Sam")
-    page.get_by_label("Email").fill("sam@example.org")
-    page.get_by_label("Password", exact=True).fill("s3cret-enough")
-    page.get_by_label("Repeat the password").fill("s3cret-enough")
-    page.get_by_role("button", name="Create account").click()
-    page.get_by_role("link", name="New forum").click()
-    page.get_by_label("Name").fill("Small forum")
-    page.get_by_role("button", name="Create forum").click()
+    sign_up_and_create_forum(page, live_url, "Sam", "sam@example.org", "Small forum")
 
     bad = tmp_path / "bad.csv"
     bad.write_text("id,round,stakeholder,text\n1,best_practices,employers,Mentoring works\n"
