@@ -56,7 +56,6 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
     P = _prefix_matrix(X, threshold)
     P.data[:] = 1.0
     PT = P.T.tocsr()
-    XT = X.T.tocsr()
     n = X.shape[0]
     col_counts = np.diff(PT.indptr).astype(np.float64)
     row_cost = np.asarray(P @ col_counts).ravel()  # candidates each row can produce (upper bound)

@@ -46,6 +46,18 @@ class ImportPlan:
     def clean(self) -> bool:
         return not self.problems
 
+    def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
+                 already: str, row: dict | None) -> None:
+        """File a checked row: with problems, already imported (skipped), or ready to import."""
+        if problems:
+            self.problems.append(RowProblem(line, "; ".join(problems)))
+            return
+        seen[key] = line
+        if key in existing:
+            self.skipped.append(RowProblem(line, already))
+        else:
+            self.valid.append(row)
+
 
 def decode(content: bytes | str) -> str:
     if isinstance(content, str):
@@ -144,14 +156,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) 
         phase = _cell(row, "phase")
         if len(phase) > 40:
             problems.append("the phase is longer than 40 characters")
-        if problems:
-            plan.problems.append(RowProblem(line, "; ".join(problems)))
-            continue
-        seen[external_id] = line
-        if external_id in existing:
-            plan.skipped.append(RowProblem(line, f"already imported (id {external_id})"))
-            continue
-        plan.valid.append({
+        card = None if problems else {
             "row": line,
             "external_id": external_id,
             "text": text,
@@ -159,7 +164,8 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) 
             "group_id": groups[group_name.lower()].id if group_name else None,
             "table_id": tables[table_name.lower().removeprefix("table").strip()].id if table_name else None,
             "phase": phase or None,
-        })
+        }
+        plan.sort_row(line, external_id, problems, seen, existing, f"already imported (id {external_id})", card)
     return plan
 
 
@@ -220,14 +226,8 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
             problems.append(f"the respondent {external_id!r} is already used on row {seen[external_id]}")
         if not answers and not problems:
             problems.append("the row has no answers")
-        if problems:
-            plan.problems.append(RowProblem(line, "; ".join(problems)))
-            continue
-        seen[external_id] = line
-        if external_id in existing:
-            plan.skipped.append(RowProblem(line, f"already imported (respondent {external_id})"))
-            continue
-        plan.valid.append({"row": line, "external_id": external_id, "answers": answers})
+        plan.sort_row(line, external_id, problems, seen, existing, f"already imported (respondent {external_id})",
+                      {"row": line, "external_id": external_id, "answers": answers})
     return plan
 
 

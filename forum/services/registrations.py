@@ -11,7 +11,7 @@ from sqlalchemy import select
 from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
-from forum.services.importing import NO, YES, ImportPlan, RowProblem, _cell, _lookup, read_csv
+from forum.services.importing import NO, YES, ImportPlan, _cell, _lookup, read_csv
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 
@@ -52,18 +52,12 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
         key = _key(values["name"], values["organization"], values["email"])
         if not problems and key in seen:
             problems.append(f"the same person is already on row {seen[key]}")
-        if problems:
-            plan.problems.append(RowProblem(line, "; ".join(problems)))
-            continue
-        seen[key] = line
-        if key in existing:
-            plan.skipped.append(RowProblem(line, f"already imported ({values['name']})"))
-            continue
-        plan.valid.append({
+        person = None if problems else {
             "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
             "email": values["email"] or None, "shares_contact": consent in YES,
             "group_id": groups[values["group"].lower()].id if values["group"] else None,
-        })
+        }
+        plan.sort_row(line, key, problems, seen, existing, f"already imported ({values['name']})", person)
     return plan
 
 
