@@ -266,10 +266,20 @@ with app.app_context():
     return Setup(**json.loads(output.stdout.strip().splitlines()[-1]))
 
 
-def start_gunicorn(env: dict, port: int, args) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-               "--worker-class", args.worker_class, "--threads", str(args.threads), "--backlog", "2048",
-               "--log-level", "warning", f"forum:create_app({args.app_config!r})" if args.app_config else "wsgi:app"]
+def start_server(env: dict, port: int, args) -> subprocess.Popen:
+    app = f"forum:create_app({args.app_config!r})" if args.app_config else "wsgi:app"
+    if args.server == "granian":  # for comparison: `pip install granian` first
+        if not (BIN / "granian").exists():
+            raise SystemExit("granian is not installed: .venv/bin/pip install granian")
+        if args.app_config:
+            raise SystemExit("--app-config works with gunicorn only")
+        command = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
+                   "--workers", str(args.workers), "--blocking-threads", str(args.threads), "--backlog", "2048",
+                   "--log-level", "warning", "--no-access-log", app]
+    else:
+        command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+                   "--worker-class", args.worker_class, "--threads", str(args.threads), "--backlog", "2048",
+                   "--log-level", "warning", app]
     server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -279,7 +289,7 @@ def start_gunicorn(env: dict, port: int, args) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{args.server} did not start")
 
 
 def server_cpu_seconds(server: subprocess.Popen) -> float:
@@ -379,6 +389,8 @@ def main() -> int:
     parser.add_argument("--retry-chance", type=float, default=0.1, help="share of submissions sent twice")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
+                        help="gunicorn (as make run) or, for comparison, granian (a Rust HTTP core)")
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--phone-workload", choices=sorted(PHONE_WORKLOADS), default="cards")
@@ -397,9 +409,10 @@ def main() -> int:
     try:
         setup = seed(env, args.tables, args.phones)
         port = free_port()
-        server = start_gunicorn(env, port, args)
+        server = start_server(env, port, args)
         database = "PostgreSQL" if "postgres" in url else "SQLite"
-        print(f"{database}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
+        kind = args.worker_class if args.server == "gunicorn" else "wsgi"
+        print(f"{database}; {args.server} {kind}, {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
               f"{os.cpu_count()} CPUs")
         pace = f"arriving over {args.arrival_seconds:g} s, " if args.arrival_seconds else ""
         print(f"burst: {args.phones} phones ({args.phone_workload}, {pace}at most {args.concurrency} in flight) while "
