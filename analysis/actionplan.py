@@ -51,7 +51,7 @@ def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date
     return due_date is not None and due_date < today and status in OPEN_STATUSES
 
 
-def _csv_safe(value) -> str:
+def csv_safe(value) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -66,7 +66,7 @@ def actions_csv(rows: list[dict]) -> str:
         values = dict(row)
         values["due"] = values["due"].isoformat() if values.get("due") else ""
         values["overdue"] = "yes" if values.get("overdue") else "no"
-        writer.writerow([_csv_safe(values.get(key)) for key in CSV_COLUMNS.values()])
+        writer.writerow([csv_safe(values.get(key)) for key in CSV_COLUMNS.values()])
     return buffer.getvalue()
 
 

@@ -1,16 +1,10 @@
 """The organizer's analysis pages: run the analysis, correct the themes, read the priorities."""
-from flask import Blueprint, redirect, request, url_for
-from flask_login import current_user
+from flask import Blueprint
+
+from forum.auth.views import login_redirect_for_anonymous
 
 blueprint = Blueprint("analyse", __name__, url_prefix="/forums/<int:forum_id>/analysis")
-
-
-@blueprint.before_request
-def require_login():
-    if not current_user.is_authenticated:
-        # Only a page can be come back to: after logging in, a POST-only URL would answer 405.
-        back = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=back))
+blueprint.before_request(login_redirect_for_anonymous)
 
 
 from forum.analyse import views  # noqa: E402,F401  (routes)

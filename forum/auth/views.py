@@ -15,6 +15,17 @@ from forum.urls import safe_local_url
 blueprint = Blueprint("auth", __name__)
 
 
+def login_redirect_for_anonymous():
+    """A ``before_request`` guard for organizer blueprints: anonymous visitors go to the login page.
+
+    Only a page can be come back to: after logging in, a POST-only URL would answer 405.
+    """
+    if not current_user.is_authenticated:
+        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=back))
+    return None
+
+
 @blueprint.route("/signup", methods=["GET", "POST"])
 @limiter.limit("20 per hour", methods=["POST"])
 def signup():

@@ -2,15 +2,16 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forum.auth.views import login_redirect_for_anonymous
+
 blueprint = Blueprint("organize", __name__)
 
 
 @blueprint.before_request
 def require_login():
-    if request.endpoint != "organize.home" and not current_user.is_authenticated:
-        # Only a page can be come back to: after logging in, a POST-only URL would answer 405.
-        back = request.full_path.rstrip("?") if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=back))
+    if request.endpoint != "organize.home":
+        return login_redirect_for_anonymous()
+    return None
 
 
 @blueprint.route("/")

@@ -54,7 +54,7 @@ def _submit_limit() -> str:
     return current_app.config["PARTICIPANT_SUBMIT_LIMIT"]
 
 
-def _address_limit() -> str:
+def address_limit() -> str:
     return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
 
 
@@ -74,7 +74,7 @@ def participant_view(view):
         return view(forum, participant, **kwargs)
 
     limited = limiter.limit(_submit_limit, key_func=device_or_address, methods=["POST"])(wrapper)
-    limited = limiter.limit(_address_limit, methods=["POST"])(limited)
+    limited = limiter.limit(address_limit, methods=["POST"])(limited)
     return csrf.exempt(limited)
 
 

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from forum.errors import abort_with
 from forum.extensions import limiter
 from forum.participate import blueprint
-from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
+from forum.participate.common import (address_limit, form_kwargs, forum_by_code, invalid, locale, participant_view,
+                                     saved)
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
 from forum.services.participation import join as join_forum
@@ -24,10 +25,6 @@ def _failed(response) -> bool:
     return response.status_code >= 400
 
 
-def _address_limit() -> str:
-    return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
-
-
 def _no_device() -> bool:
     return device_token() is None
 
@@ -36,7 +33,7 @@ def _no_device() -> bool:
 # generously, per address: a whole room may share the venue's one Wi-Fi address.
 @blueprint.route("/join", methods=["GET", "POST"])
 @limiter.limit(_join_limit, key_func=device_token, exempt_when=_no_device, deduct_when=_failed)
-@limiter.limit(_address_limit, deduct_when=_failed)
+@limiter.limit(address_limit, deduct_when=_failed)
 def join():
     """Type the forum's code, or arrive from its QR code (``/join?code=XXXXXX``)."""
     ensure_device_token()

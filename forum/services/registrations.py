@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
+from analysis.actionplan import csv_safe
 from forum.services.importing import NO, YES, ImportPlan, _cell, _lookup, read_csv
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
@@ -95,16 +96,11 @@ def attendees(forum_id: int, locale: str = "en") -> list[dict]:
     return sorted(rows, key=lambda row: (row["name"].lower(), row["email"]))
 
 
-def _safe_cell(value: str) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula; a quote keeps it text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def csv_text(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...]) -> str:
     """A CSV file of ``rows`` for spreadsheets: formula-like cells are neutralised, UTF-8 with a BOM."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(str(row[name])) for name in columns])
+        writer.writerow([csv_safe(row[name]) for name in columns])
     return "\ufeff" + out.getvalue()  # the BOM lets Excel read the accents as UTF-8
