@@ -38,11 +38,9 @@ def select_locale() -> str:
     languages = current_languages()
     if not has_request_context():  # CLI commands and background work translate too
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.args.get("lang") in languages:
-        session["lang"] = request.args["lang"]  # the language links say ?lang=fr once; keep the choice
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
+    for chosen in (request.args.get("lang"), session.get("lang")):  # remember_language keeps ?lang= in the session
+        if chosen in languages:
+            return chosen
     return request.accept_languages.best_match(languages) or languages[0]
 
 
