@@ -20,9 +20,9 @@ from analysis.evaluation import summarize
 from analysis.report import ReportIdea, ReportInput, build_brief, build_report
 from analysis.report_text import check_language
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Participant,
-                          ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme, Vote, utcnow)
-from forum.services.analysis_records import evaluation_records
+from forum.models import (ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Participant, ReportDraft, ReviewComment,
+                          ReviewLink, SteeringSignup, Theme, utcnow)
+from forum.services.analysis_records import evaluation_records, vote_records
 from forum.services.analysis_runs import latest_run
 
 FORMATS = {
@@ -64,17 +64,14 @@ def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[
 
 
 def _votes_by_theme(forum: Forum, theme_of: dict[int, str]) -> Counter:
-    """Dots per theme key: dots on a theme, plus dots on a card counted for the card's theme."""
+    """Dots per theme key, counted live: dots on a theme (followed to the theme that now holds its
+    cards), plus dots on a card counted for the card's theme."""
     votes: Counter = Counter()
-    rows = db.session.execute(
-        select(BallotItem.theme_id, BallotItem.idea_id, func.sum(Vote.dots))
-        .join(Vote, Vote.item_id == BallotItem.id).join(Ballot, Ballot.id == BallotItem.ballot_id)
-        .where(Ballot.forum_id == forum.id).group_by(BallotItem.theme_id, BallotItem.idea_id))
-    theme_keys = dict(db.session.execute(select(Theme.id, Theme.key).where(Theme.forum_id == forum.id)).all())
-    for theme_id, idea_id, dots in rows:
-        key = theme_keys.get(theme_id) if theme_id else theme_of.get(idea_id)
+    for vote in vote_records(forum, {str(card_id): key for card_id, key in theme_of.items()}):
+        # vote_records names a card by its id (digits) and a theme by its key ("t03")
+        key = theme_of.get(int(vote.item)) if vote.item.isdigit() else vote.item
         if key:
-            votes[key] += int(dots or 0)
+            votes[key] += vote.dots
     return votes
 
 
