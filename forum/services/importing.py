@@ -96,7 +96,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int) -> 
     return header, rows
 
 
-def _cell(row: dict, name: str) -> str:
+def cell(row: dict, name: str) -> str:
     return (row.get(name) or "").strip()
 
 
@@ -109,7 +109,7 @@ def _extra_cells_problem(row: dict, header: list[str]) -> str | None:
             "put text that contains commas in double quotes")
 
 
-def _lookup(forum: Forum):
+def lookup_by_name(forum: Forum):
     rounds = {}
     for r in forum.rounds:
         rounds[r.key.lower()] = r
@@ -126,26 +126,26 @@ def _lookup(forum: Forum):
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     header, rows = read_csv(content, ("text",), max_rows)
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
-    rounds, groups, tables = _lookup(forum)
+    rounds, groups, tables = lookup_by_name(forum)
     existing = set(db.session.scalars(
         select(IdeaCard.external_id).where(IdeaCard.forum_id == forum.id, IdeaCard.external_id.is_not(None))
     ))
     seen: dict[str, int] = {}
     for line, row in rows:
-        text = _cell(row, "text")
+        text = cell(row, "text")
         problems = [problem] if (problem := _extra_cells_problem(row, header)) else []
         if not text:
             problems.append("the text is empty")
         elif len(text) > IDEA_TEXT_MAX:
             problems.append(f"the text is {len(text)} characters long; the limit is {IDEA_TEXT_MAX}")
-        external_id = _cell(row, "id")
+        external_id = cell(row, "id")
         if len(external_id) > 100:
             problems.append("the id is longer than 100 characters")
         if not external_id:
             external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]
         if external_id in seen:
             problems.append(f"the id {external_id!r} is already used on row {seen[external_id]}")
-        round_name, group_name, table_name = _cell(row, "round"), _cell(row, "stakeholder"), _cell(row, "table")
+        round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")
         if round_name and round_name.lower() not in rounds:
             known = ", ".join(r.key for r in forum.rounds)
             problems.append(f"unknown round {round_name!r} (this forum's rounds: {known})")
@@ -153,7 +153,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) 
             problems.append(f"unknown stakeholder group {group_name!r}")
         if table_name and table_name.lower().removeprefix("table").strip() not in tables:
             problems.append(f"unknown table {table_name!r} (add it under Tables first)")
-        phase = _cell(row, "phase")
+        phase = cell(row, "phase")
         if len(phase) > 40:
             problems.append("the phase is longer than 40 characters")
         card = None if problems else {
@@ -191,7 +191,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
         for key in answer_columns:
-            value, question = _cell(row, key), questions[key]
+            value, question = cell(row, key), questions[key]
             if not value:
                 continue
             if question.kind == "rating":
@@ -219,7 +219,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                     problems.append(f"{key}: the answer is longer than {TEXT_ANSWER_MAX} characters")
                     continue
                 answers[key] = {"text": value}
-        external_id = _cell(row, "respondent") or f"row{line}"
+        external_id = cell(row, "respondent") or f"row{line}"
         if len(external_id) > 100:
             problems.append("the respondent id is longer than 100 characters")
         if external_id in seen:

@@ -12,7 +12,7 @@ from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
 from analysis.actionplan import csv_safe
-from forum.services.importing import NO, YES, ImportPlan, _cell, _lookup, read_csv
+from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 
@@ -32,10 +32,10 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     for people who agreed on the registration form to share their contact details."""
     _header, rows = read_csv(content, ("name",), max_rows)
     plan = ImportPlan(kind="registrations", total_rows=len(rows))
-    _rounds, groups, _tables = _lookup(forum)
+    _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
-        values = {name: _cell(row, name) for name in ("name", "organization", "email", "group", "shares_contact")}
+        values = {name: cell(row, name) for name in ("name", "organization", "email", "group", "shares_contact")}
         problems = [f"the {name} is longer than {limit} characters"
                     for name, limit in LIMITS.items() if len(values[name]) > limit]
         if not values["name"]:
