@@ -21,6 +21,11 @@ TABLET = {"viewport": {"width": 820, "height": 1180}, "device_scale_factor": 2, 
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
+def go_offline(page):
+    """Cut the network and wait until the page itself knows it (Chromium applies it asynchronously)."""
+    page.context.set_offline(True)
+    page.wait_for_function("navigator.onLine === false")
+
 
 def pytest_collection_modifyitems(items):
     for item in items:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import IdeaCard, Table, User
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, PHONE, TABLET
+from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline
 
 SIZES = [pytest.param(TABLET, id="tablet"), pytest.param(PHONE, id="phone")]
 PASSWORD = "wall-password-123"
@@ -49,7 +49,7 @@ def test_ten_cards_captured_offline_survive_a_reload_and_are_stored_once(new_pag
     wait_until_offline_ready(page)
     status = page.locator("#sync-status")
 
-    page.context.set_offline(True)
+    go_offline(page)
     box = page.get_by_label("New idea card")
     expect(box).to_be_focused()
     for n in range(10):

@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, set_status
 from forum.services.forums import create_forum
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, go_offline
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
@@ -124,7 +124,7 @@ def test_a_submission_made_offline_arrives_once(new_page, live_app, live_url, fo
     page.goto(f"{live_url}/p/{forum['code']}/evaluation")
     page.get_by_role("radio", name="3 – Good").check()
     page.get_by_label("What did you like most?").fill("The round tables")
-    page.context.set_offline(True)
+    go_offline(page)
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("status")).to_contain_text("Your answers are kept on this phone")
     assert count(live_app, select(func.count(EvaluationResponse.id))) == 0
