@@ -37,7 +37,6 @@ def default_config() -> dict:
     return {
         "SECRET_KEY": _secret_key(),
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # CSV uploads; JSON endpoints set tighter limits
         "WTF_CSRF_TIME_LIMIT": None,  # a facilitator's page may stay open all afternoon
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -100,6 +100,8 @@ def begin_write(session) -> None:  # session: the scoped db.session
     transaction already open is committed first; on PostgreSQL this is a no-op beyond that.
     """
     if session().in_transaction():
+        if session.get_bind().dialect.name != "sqlite":
+            return  # PostgreSQL writes in the open transaction: its row locks are taken as it goes
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
 

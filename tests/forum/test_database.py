@@ -1,4 +1,5 @@
-"""SQLite tuning: WAL, a busy timeout, writers take the lock up front (BEGIN IMMEDIATE), readers do not."""
+"""Database tuning. SQLite: WAL, a busy timeout, writers take the lock up front (BEGIN IMMEDIATE),
+readers do not. PostgreSQL: a write continues the request's open transaction."""
 from __future__ import annotations
 
 import sqlite3
@@ -11,7 +12,8 @@ from forum.extensions import db
 from forum.models import User
 from tests.conftest import USE_POSTGRES
 
-pytestmark = pytest.mark.skipif(USE_POSTGRES, reason="SQLite tuning")
+sqlite_only = pytest.mark.skipif(USE_POSTGRES, reason="SQLite tuning")
+postgres_only = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
 
 
 @pytest.fixture
@@ -51,12 +53,14 @@ def statements(ctx):
     event.remove(db.engine, "before_cursor_execute", record)
 
 
+@sqlite_only
 def test_wal_busy_timeout_and_foreign_keys(ctx):
     assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == ctx.config["SQLITE_BUSY_TIMEOUT_MS"] == 30000
     assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
+@sqlite_only
 def test_a_writer_takes_the_write_lock_at_begin(ctx, other_connection, statements):
     assert can_write(other_connection)
     begin_write(db.session)
@@ -67,6 +71,7 @@ def test_a_writer_takes_the_write_lock_at_begin(ctx, other_connection, statement
     assert can_write(other_connection)
 
 
+@sqlite_only
 def test_readers_begin_deferred_and_do_not_block_writers(ctx, other_connection, statements):
     db.session.scalars(select(User)).all()
     assert "BEGIN DEFERRED" in statements and "BEGIN IMMEDIATE" not in statements
@@ -75,6 +80,7 @@ def test_readers_begin_deferred_and_do_not_block_writers(ctx, other_connection, 
     db.session.rollback()
 
 
+@sqlite_only
 def test_begin_write_ends_an_open_read_first(ctx, statements):
     db.session.scalars(select(User)).all()
     begin_write(db.session)
@@ -82,6 +88,7 @@ def test_begin_write_ends_an_open_read_first(ctx, statements):
     db.session.rollback()
 
 
+@sqlite_only
 def test_a_writer_waits_for_the_lock_up_to_the_busy_timeout(database_url, other_connection):
     from tests.conftest import build_app
 
@@ -101,6 +108,32 @@ def test_a_writer_waits_for_the_lock_up_to_the_busy_timeout(database_url, other_
     next(builder, None)
 
 
+@sqlite_only
 def test_lower_folds_unicode(ctx):
     assert db.session.execute(text("SELECT lower('ÉCOLE Zoë')")).scalar() == "école zoë"
     assert db.session.execute(text("SELECT lower(NULL)")).scalar() is None
+
+
+def test_only_a_database_server_is_pinged_before_use(ctx):
+    # A server may restart during a forum day; an SQLite file cannot drop a connection.
+    assert ctx.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping", False) is USE_POSTGRES
+
+
+@postgres_only
+def test_begin_write_continues_the_open_transaction_on_postgresql(ctx):
+    commits = []
+
+    def record(connection):
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", record)
+    try:
+        db.session.scalars(select(User)).all()
+        reading = db.session.connection()
+        begin_write(db.session)
+        assert db.session.connection() is reading and not commits
+        db.session.add(User(email="w@example.org", name="W", password_hash="x"))
+        db.session.commit()
+        assert len(commits) == 1
+    finally:
+        event.remove(db.engine, "commit", record)
