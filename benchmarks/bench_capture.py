@@ -27,6 +27,7 @@ import asyncio
 import json
 import os
 import random
+import runpy
 import shutil
 import signal
 import socket
@@ -42,6 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
+GUNICORN_CONF = REPO / "gunicorn.conf.py"
 
 
 # --- the workloads ------------------------------------------------------------------------------
@@ -181,7 +183,16 @@ async def submit(port, who, submission, timeout, results, retry_chance):
         results.append(Result(who, submission.key, status, seconds, error, retry=True))
 
 
-async def run_load(port: int, setup: Setup, args) -> tuple[list[Result], float, dict[str, Submission]]:
+@dataclass
+class Load:
+    results: list[Result]
+    seconds: float
+    submissions: dict[str, Submission]
+    server_cpu: float  # seconds of CPU during the burst (warm-up excluded)
+    client_cpu: float
+
+
+async def run_load(port: int, setup: Setup, args, server_cpu_now) -> Load:
     phones = PHONE_WORKLOADS[args.phone_workload](setup, "phone")
     tables = CardWorkload(setup, "table")
     results: list[Result] = []
@@ -220,11 +231,13 @@ async def run_load(port: int, setup: Setup, args) -> tuple[list[Result], float, 
     print(f"warm-up: {len(warm_results)} requests on another forum, not counted "
           f"({sum(1 for r in warm_results if r.status in (200, 201))} answered)")
 
-    start = time.perf_counter()
+    start, cpu_before, client_before = time.perf_counter(), server_cpu_now(), time.process_time()
     await asyncio.gather(*(phone(n) for n in range(args.phones)),
                          *(table(i, token) for i, token in enumerate(setup.tokens)))
+    seconds = time.perf_counter() - start
+    server_cpu, client_cpu = server_cpu_now() - cpu_before, time.process_time() - client_before
     print(f"most phone requests in flight at once: {busy['most']}")
-    return results, time.perf_counter() - start, submissions
+    return Load(results, seconds, submissions, server_cpu, client_cpu)
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -268,18 +281,10 @@ with app.app_context():
 
 def start_server(env: dict, port: int, args) -> subprocess.Popen:
     app = f"forum:create_app({args.app_config!r})" if args.app_config else "wsgi:app"
-    if args.server == "granian":  # for comparison: `pip install granian` first
-        if not (BIN / "granian").exists():
-            raise SystemExit("granian is not installed: .venv/bin/pip install granian")
-        if args.app_config:
-            raise SystemExit("--app-config works with gunicorn only")
-        command = [str(BIN / "granian"), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
-                   "--workers", str(args.workers), "--blocking-threads", str(args.threads), "--backlog", "2048",
-                   "--log-level", "warning", "--no-access-log", app]
-    else:
-        command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-                   "--worker-class", args.worker_class, "--threads", str(args.threads), "--backlog", "2048",
-                   "--log-level", "warning", app]
+    # gunicorn.conf.py (as `make run`) with the benchmark's own port, workers and threads.
+    command = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
+               "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
+               "--worker-connections", str(args.worker_connections), "--log-level", "warning", app]
     server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -289,7 +294,7 @@ def start_server(env: dict, port: int, args) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit(f"{args.server} did not start")
+    raise SystemExit("gunicorn did not start")
 
 
 def server_cpu_seconds(server: subprocess.Popen) -> float:
@@ -387,11 +392,12 @@ def main() -> int:
                         help="spread the phones' first sends evenly over this many seconds (open loop; "
                              "default 0: all at once, the in-flight cap is the only pace)")
     parser.add_argument("--retry-chance", type=float, default=0.1, help="share of submissions sent twice")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn",
-                        help="gunicorn (as make run) or, for comparison, granian (a Rust HTTP core)")
+    served_as = runpy.run_path(str(GUNICORN_CONF))  # the defaults are make run's
+    parser.add_argument("--workers", type=int, default=served_as["workers"])
+    parser.add_argument("--threads", type=int, default=served_as["threads"])
     parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--worker-connections", type=int, default=None,
+                        help="connections a gthread worker takes at once (default: twice --threads, as make run)")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--phone-workload", choices=sorted(PHONE_WORKLOADS), default="cards")
     parser.add_argument("--warmup", type=int, default=200, help="requests before the burst (not counted)")
@@ -399,6 +405,7 @@ def main() -> int:
                         help='settings for the app as JSON, e.g. \'{"PARTICIPANT_ADDRESS_LIMIT": "6000 per minute"}\'')
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    args.worker_connections = args.worker_connections or 2 * args.threads
     if args.concurrency < 100:
         print("note: the issue asks for at least 100 requests in flight", file=sys.stderr)
     random.seed(args.seed)
@@ -411,28 +418,26 @@ def main() -> int:
         port = free_port()
         server = start_server(env, port, args)
         database = "PostgreSQL" if "postgres" in url else "SQLite"
-        kind = args.worker_class if args.server == "gunicorn" else "wsgi"
-        print(f"{database}; {args.server} {kind}, {args.workers} workers x {args.threads} threads on 127.0.0.1:{port}; "
+        print(f"{database}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads "
+              f"(at most {args.worker_connections} connections each) on 127.0.0.1:{port}; "
               f"{os.cpu_count()} CPUs")
         pace = f"arriving over {args.arrival_seconds:g} s, " if args.arrival_seconds else ""
         print(f"burst: {args.phones} phones ({args.phone_workload}, {pace}at most {args.concurrency} in flight) while "
               f"{args.tables} tables post {args.cards_per_table} cards each; {args.retry_chance:.0%} sent twice")
         try:
-            cpu_before, client_before = server_cpu_seconds(server), time.process_time()
-            results, seconds, submissions = asyncio.run(run_load(port, setup, args))
-            server_cpu = server_cpu_seconds(server) - cpu_before
-            client_cpu = time.process_time() - client_before
+            load = asyncio.run(run_load(port, setup, args, lambda: server_cpu_seconds(server)))
         finally:
             stop(server)
         with open_database(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
             stored = PHONE_WORKLOADS[args.phone_workload].stored(connection, setup.forum_id)
             if args.phone_workload != "cards":
                 stored.update(CardWorkload.stored(connection, setup.forum_id))
-        passed = report(results, seconds, submissions, stored, args)
-        load = os.getloadavg()[0]
-        print(f"CPU per request: server {1000 * server_cpu / len(results):.2f} ms, load generator "
-              f"{1000 * client_cpu / len(results):.2f} ms; server used {server_cpu / seconds:.2f} of "
-              f"{os.cpu_count()} CPUs; load average now {load:.1f} (other work on the machine slows every figure)")
+        passed = report(load.results, load.seconds, load.submissions, stored, args)
+        requests = len(load.results)
+        print(f"CPU per request: server {1000 * load.server_cpu / requests:.2f} ms, load generator "
+              f"{1000 * load.client_cpu / requests:.2f} ms; server used {load.server_cpu / load.seconds:.2f} of "
+              f"{os.cpu_count()} CPUs; load average now {os.getloadavg()[0]:.1f} "
+              "(other work on the machine slows every figure)")
         return 0 if passed else 1
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,19 @@
+"""gunicorn settings for `make run` and the load benchmark (gunicorn reads this file from the
+working directory; command-line flags override it). Figures: README, "Load benchmark"."""
+import os
+
+bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
+# More processes with few threads each: a request's Python work needs its process's lock (the
+# GIL), and with many threads per process the request holding SQLite's write lock kept waiting
+# for it while everyone else waited for that write lock. One more worker than CPUs keeps the
+# CPUs busy while a worker waits for the database.
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+threads = 2
+# By default a gthread worker accepts every connection it can (1,000) and lines them up behind its
+# own threads: in a burst one worker holds a long line while another runs short, and requests are
+# no longer served in the order they came (p95 was twice the median). Capped at twice its threads,
+# a worker takes a connection only when it can serve it soon; the rest wait in the kernel's shared
+# accept queue, first come, first served. gunicorn keeps at most `worker_connections - threads`
+# idle keep-alive connections, so they never take every slot.
+worker_connections = 2 * threads
+backlog = 2048
