@@ -5,6 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
@@ -58,11 +59,29 @@ def register(app: Flask) -> None:
                             size=readable_size(request.max_content_length))
         return render_error(error.code or 500, description)
 
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(OperationalError)
+    def concurrent_change(error):
+        """Two people saving the same thing at the same moment (say, the same table number): the
+        checks before the write passed for both, and the database refuses the second."""
+        db.session.rollback()
+        if isinstance(error, OperationalError) and not _lost_a_race(error):
+            return unexpected_error(error)
+        return render_error(409, _("Someone else saved a change here at the same moment. "
+                                   "Reload the page and try again."))
+
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("Unhandled error")
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
+
+
+SQLITE_BUSY_SNAPSHOT = 517  # a read transaction cannot become a writer: another wrote since it began
+
+
+def _lost_a_race(error: OperationalError) -> bool:
+    return getattr(error.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
 
 
 def abort_with(code: int, message: str):

@@ -179,3 +179,23 @@ def test_an_unknown_kind_is_404(client, forum):
     f = forum()
     assert client.get(f"/forums/{f['id']}/chairs").status_code == 404
     assert client.post(f"/forums/{f['id']}/chairs/1/delete").status_code == 404
+
+
+def test_two_organizers_adding_the_same_table_number_at_once_get_a_409(client, forum, app, monkeypatch):
+    from forum.organize import setup
+
+    checked = setup._apply
+
+    def another_organizer_saves_first(forum_, kind, item, form):
+        problem = checked(forum_, kind, item, form)  # passes: table 9 does not exist yet
+        with db.engine.connect() as other:
+            other.execute(Table.__table__.insert().values(forum_id=forum_.id, number=9))
+            other.commit()
+        return problem
+
+    monkeypatch.setattr(setup, "_apply", another_organizer_saves_first)
+    f = forum()
+    response = client.post(f"/forums/{f['id']}/tables", data={"new-number": "9"})
+    assert response.status_code == 409
+    assert "Someone else saved a change here at the same moment." in response.get_data(as_text=True)
+    assert [number for _id, number, _name in forum()["tables"]].count(9) == 1
