@@ -96,12 +96,13 @@ def _lower(value):
 def begin_write(session) -> None:  # session: the scoped db.session
     """Start the session's transaction as a writer (takes SQLite's write lock up front).
 
-    Call it before the first query of a unit of work that writes. A read-only
-    transaction already open is committed first; on PostgreSQL this is a no-op beyond that.
+    Call it before the first query of a unit of work that writes. On SQLite a read transaction
+    already open is committed first (a reader cannot safely become the writer); on PostgreSQL
+    the open transaction simply goes on, its row locks are taken as it writes.
     """
     if session().in_transaction():
         if session.get_bind().dialect.name != "sqlite":
-            return  # PostgreSQL writes in the open transaction: its row locks are taken as it goes
+            return
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
 

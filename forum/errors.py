@@ -59,6 +59,12 @@ def register(app: Flask) -> None:
                             size=readable_size(request.max_content_length))
         return render_error(error.code or 500, description)
 
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        app.logger.exception("Unhandled error")
+        db.session.rollback()
+        return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
+
     @app.errorhandler(IntegrityError)
     @app.errorhandler(OperationalError)
     def concurrent_change(error):
@@ -69,12 +75,6 @@ def register(app: Flask) -> None:
             return unexpected_error(error)
         return render_error(409, _("Someone else saved a change here at the same moment. "
                                    "Reload the page and try again."))
-
-    @app.errorhandler(Exception)
-    def unexpected_error(error):
-        app.logger.exception("Unhandled error")
-        db.session.rollback()
-        return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
 
 
 SQLITE_BUSY_SNAPSHOT = 517  # a read transaction cannot become a writer: another wrote since it began
