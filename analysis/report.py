@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 import datetime
 
 from analysis import charts
-from analysis.report_text import (ROUND_TITLES_FR, check_language, format_date, format_decimal, format_percent,
-                                  join_words, quoted, t)
+from analysis.report_text import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
@@ -45,7 +44,7 @@ class ReportInput:
     venue: str | None = None
     attendees: int | None = None
     tables: int = 0
-    rounds: list[dict] = field(default_factory=list)  # {"key", "title"}
+    rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr"}
     groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
     ideas: list[ReportIdea] = field(default_factory=list)
     themes: list[dict] = field(default_factory=list)  # {"key", "label"} in display order
@@ -159,7 +158,7 @@ class _Names:
 
     def __init__(self, data: ReportInput, lang: str):
         self.lang = lang
-        self.rounds = {r["key"]: (ROUND_TITLES_FR.get(r["title"], r["title"]) if lang == "fr" else r["title"])
+        self.rounds = {r["key"]: ((r.get("title_fr") or r["title"]) if lang == "fr" else r["title"])
                        for r in data.rounds}
         self.groups = {g["key"]: ((g.get("name_fr") or g["name"]) if lang == "fr" else g["name"]) for g in data.groups}
         self.themes = {th["key"]: th["label"] for th in data.themes}

@@ -236,14 +236,6 @@ TEXT = {
     },
 }
 
-# Titles of the default rounds (forum.services.defaults) in French; other titles stay as the organizer wrote them.
-ROUND_TITLES_FR = {
-    "Best practices": "Pratiques exemplaires",
-    "Challenges": "Défis",
-    "Collaboration ideas": "Idées de collaboration",
-    "Priorities": "Priorités",
-}
-
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre")
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -1,4 +1,5 @@
-"""What every template may use: the locale, languages and small formatting filters."""
+"""What every template may use: the locale, languages, organizer-typed text in the reader's
+language (in_language) and small formatting filters."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -6,12 +7,14 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_babel import get_locale
 
+from forum.models import in_language
+
 
 def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "url_with_language": url_with_language}
+                "url_with_language": url_with_language, "in_language": in_language}
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import get_locale, ngettext
 
 from forum.analyse import blueprint
 from forum.errors import abort_with
@@ -113,7 +113,7 @@ def theme_group(forum_id: int, theme_id: int):
         abort_with(404, _("This stakeholder group does not exist in this forum."))
     return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
                     lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
-                                      len(idea_ids), name=group.name), theme.id))
+                                      len(idea_ids), name=group.name_in(str(get_locale()))), theme.id))
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def _themes_page(forum: Forum, error: str | None = None):
     rows = theme_rows(forum, run) if run else []
     return render_template("analyse/themes.html", forum=forum, run=run, rows=rows, error=error,
                            changes=changes_since(run) if run else None,
-                           groups=forum.groups, group_names={g.key: g.name for g in forum.groups})
+                           groups=forum.groups, group_names={g.key: g.name_in(str(get_locale())) for g in forum.groups})
 
 
 def _correct(forum: Forum, action, outcome):

@@ -22,6 +22,11 @@ def new_token(nbytes: int = 24) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
+def in_language(locale: str, text, text_fr):
+    """Organizer-typed text in the reader's language: the French wording when there is one."""
+    return (text_fr if locale == "fr" else None) or text
+
+
 class Timestamps:
     """created_at / updated_at, stored as naive UTC."""
 

@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, new_token
+from forum.models.base import Timestamps, in_language, new_token
 
 STEERING_MODELS = (
     ("organizers_lead", "Organizers lead"),
@@ -70,11 +70,19 @@ class Round(db.Model):
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     key: Mapped[str] = mapped_column(String(40), nullable=False)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_fr: Mapped[str | None] = mapped_column(String(200))
     question: Mapped[str | None] = mapped_column(Text)
+    question_fr: Mapped[str | None] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     rating_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
     forum = relationship("Forum", back_populates="rounds", foreign_keys=[forum_id])
+
+    def title_in(self, locale: str) -> str:
+        return in_language(locale, self.title, self.title_fr)
+
+    def question_in(self, locale: str) -> str | None:
+        return in_language(locale, self.question, self.question_fr)
 
 
 class Table(db.Model):
@@ -113,3 +121,6 @@ class StakeholderGroup(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
     forum = relationship("Forum", back_populates="groups")
+
+    def name_in(self, locale: str) -> str:
+        return in_language(locale, self.name, self.name_fr)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,7 +24,7 @@ class CurrentRoundForm(FlaskForm):
 
     def set_choices(self, forum) -> None:
         self.round_id.choices = [SelectChoice(0, _("No round (facilitators choose)"))] + \
-            [SelectChoice(r.id, r.title) for r in forum.rounds]
+            [SelectChoice(r.id, r.title_in(str(get_locale()))) for r in forum.rounds]
 
 
 class FacilitatorForm(FlaskForm):

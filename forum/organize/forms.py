@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -26,8 +27,11 @@ class ForumForm(FlaskForm):
 
 class RoundForm(FlaskForm):
     title = StringField(_l("Title"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    title_fr = StringField(_l("Title in French"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     question = TextAreaField(_l("Question asked at the tables"), filters=[clean_text],
                              validators=[Optional(), Length(max=2000)])
+    question_fr = TextAreaField(_l("Question in French"), filters=[clean_text],
+                                validators=[Optional(), Length(max=2000)])
 
 
 class TableForm(FlaskForm):
@@ -60,7 +64,7 @@ class IdeaForm(FlaskForm):
     phase = StringField(_l("Phase"), filters=[clean_text], validators=[Optional(), Length(max=40)])
 
     def set_choices(self, forum) -> None:
-        none = [SelectChoice(0, "—")]
-        self.round_id.choices = none + [SelectChoice(r.id, r.title) for r in forum.rounds]
+        none, locale = [SelectChoice(0, "—")], str(get_locale())
+        self.round_id.choices = none + [SelectChoice(r.id, r.title_in(locale)) for r in forum.rounds]
         self.table_id.choices = none + [SelectChoice(t.id, t.label) for t in forum.tables]
-        self.group_id.choices = none + [SelectChoice(g.id, g.name) for g in forum.groups]
+        self.group_id.choices = none + [SelectChoice(g.id, g.name_in(locale)) for g in forum.groups]

@@ -47,7 +47,8 @@ def _render(forum, kind, add_form, status=200, edit_errors=None):
 def _apply(forum, kind, item, form) -> str | None:
     """Copy the form onto the item; returns a problem to show, or None."""
     if kind == "rounds":
-        item.title, item.question = form.title.data, form.question.data or None
+        item.title, item.title_fr = form.title.data, form.title_fr.data or None
+        item.question, item.question_fr = form.question.data or None, form.question_fr.data or None
         if not item.key:
             item.key = unique_key(slugify(item.title), {r.key for r in forum.rounds})
     elif kind == "tables":

@@ -59,7 +59,8 @@ def session_rating(forum, participant, round_id: int):
         if request.method == "POST":
             raise Refused(409, RATING_CLOSED)
         return render_template("participate/closed.html", forum=forum,
-                               heading=_("The rating of “%(session)s” is not open", session=session_round.title))
+                               heading=_("The rating of “%(session)s” is not open",
+                                         session=session_round.title_in(locale())))
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
                    session_round=session_round)
 

@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
     ValidationError
 
 from forum.forms import clean_text
-from forum.models import EvaluationQuestion, new_uuid
+from forum.models import EvaluationQuestion, in_language, new_uuid
 from forum.services.participation import AnswerValue
 
 TEXT_ANSWER_MAX = 2000
@@ -60,7 +60,7 @@ class JoinForm(FlaskForm):
 
 def group_choices(forum, locale: str) -> list[SelectChoice]:
     return [SelectChoice(0, _l("Prefer not to say"))] + [
-        SelectChoice(g.id, (g.name_fr if locale == "fr" else None) or g.name) for g in forum.groups]
+        SelectChoice(g.id, g.name_in(locale)) for g in forum.groups]
 
 
 class ProfileForm(FlaskForm):
@@ -98,16 +98,12 @@ class SteeringSignupForm(SubmissionForm):
         _l("I agree to be named as the owner of an action item in the action plan."))
 
 
-def localized(question: EvaluationQuestion, locale: str) -> str:
-    return (question.prompt_fr if locale == "fr" else None) or question.prompt
-
-
 def _choice_label(choice: dict, locale: str) -> str:
-    return (choice.get("label_fr") if locale == "fr" else None) or choice["label"]
+    return in_language(locale, choice["label"], choice.get("label_fr"))
 
 
 def _field_for(question: EvaluationQuestion, locale: str):
-    label = localized(question, locale)
+    label = in_language(locale, question.prompt, question.prompt_fr)
     presence = InputRequired(_l("Please answer this question.")) if question.required else Optional()
     if question.kind == "rating":
         choices = [SelectChoice(n, f"{n} – {RATING_WORDS[n]}") for n in (5, 4, 3, 2, 1)]

@@ -1,11 +1,20 @@
 """What a new forum starts with: the example forum's rounds, groups and evaluation questions."""
 from __future__ import annotations
 
+# key, English title, French title, English question, French question
 DEFAULT_ROUNDS = (
-    ("best_practices", "Best practices", "What works? Share best practices you have seen or used."),
-    ("challenges", "Challenges", "What gets in the way? Name the challenges and barriers."),
-    ("collaboration", "Collaboration ideas", "How could we work together to do better?"),
-    ("priorities", "Priorities", "What should we do first?"),
+    ("best_practices", "Best practices", "Pratiques exemplaires",
+     "What works? Share best practices you have seen or used.",
+     "Qu'est-ce qui fonctionne ? Partagez les pratiques exemplaires que vous avez vues ou utilisées."),
+    ("challenges", "Challenges", "Défis",
+     "What gets in the way? Name the challenges and barriers.",
+     "Qu'est-ce qui fait obstacle ? Nommez les défis et les barrières."),
+    ("collaboration", "Collaboration ideas", "Idées de collaboration",
+     "How could we work together to do better?",
+     "Comment pourrions-nous travailler ensemble pour faire mieux ?"),
+    ("priorities", "Priorities", "Priorités",
+     "What should we do first?",
+     "Par quoi devrions-nous commencer ?"),
 )
 
 # key, English name, French name

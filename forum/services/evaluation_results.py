@@ -13,7 +13,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, in_language
 
 RATING_SCALE = (1, 2, 3, 4, 5)
 NO_ANSWER = "no_answer"
@@ -50,15 +50,14 @@ def _choices(values: list[str], options: list[tuple[str, str]], respondents: int
 
 def summarize_question(question: EvaluationQuestion, answers: list[tuple[float | None, str | None]],
                        respondents: int, locale: str = "en") -> dict:
-    summary = {"id": question.id, "key": question.key, "kind": question.kind, "prompt": question.prompt,
-               "respondents": respondents}
+    summary = {"id": question.id, "key": question.key, "kind": question.kind,
+               "prompt": in_language(locale, question.prompt, question.prompt_fr), "respondents": respondents}
     if question.kind == "rating":
         summary.update(_rating([number for number, _text in answers], respondents))
     elif question.kind == "yes_no":
         summary.update(_choices([text for _n, text in answers], [("yes", "yes"), ("no", "no")], respondents))
     elif question.kind == "choice":
-        options = [(c["value"], (c.get("label_fr") if locale == "fr" else None) or c["label"])
-                   for c in question.choices or []]
+        options = [(c["value"], in_language(locale, c["label"], c.get("label_fr"))) for c in question.choices or []]
         summary.update(_choices([text for _n, text in answers], options, respondents))
     else:
         texts = [text.strip() for _n, text in answers if text and text.strip()]

@@ -40,8 +40,9 @@ def create_forum(owner: User, *, name: str, date=None, venue=None, description=N
     """A new forum with the default rounds, stakeholder groups and evaluation questions."""
     forum = Forum(owner=owner, name=name, date=date, venue=venue, description=description,
                   languages=languages, join_code=new_join_code())
-    forum.rounds = [Round(key=key, title=title, question=question, position=i)
-                    for i, (key, title, question) in enumerate(DEFAULT_ROUNDS)]
+    forum.rounds = [Round(key=key, title=title, title_fr=title_fr, question=question, question_fr=question_fr,
+                          position=i)
+                    for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
     forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
                     for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
     forum.tables = [Table(number=n) for n in range(1, table_count + 1)]

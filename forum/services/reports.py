@@ -21,7 +21,7 @@ from analysis.report import ReportIdea, ReportInput, build_brief, build_report
 from analysis.report_text import check_language
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Participant, ReportDraft, ReviewComment,
-                          ReviewLink, SteeringSignup, Theme, utcnow)
+                          ReviewLink, SteeringSignup, Theme, in_language, utcnow)
 from forum.services.analysis_records import evaluation_records, vote_records
 from forum.services.analysis_runs import latest_run
 
@@ -93,10 +93,6 @@ def _mentions(results: dict, idea_groups: dict[int, str | None]) -> dict[str, di
     return {a: dict(row) for a, row in counts.items()}
 
 
-def _group_name(group, lang: str) -> str:
-    return (group.name_fr or group.name) if lang == "fr" else group.name
-
-
 def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
     today = today or datetime.date.today()
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
@@ -107,7 +103,7 @@ def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = No
         rows.append({
             "id": item.id, "title": item.title, "description": item.description,
             "priority": item.theme.label if item.theme else item.priority_label,
-            "lead": _group_name(item.lead_group, lang) if item.lead_group else None,
+            "lead": item.lead_group.name_in(lang) if item.lead_group else None,
             "owner": item.owner.name if item.owner and item.owner.withdrawn_at is None else None,
             "owner_email": item.owner.email if item.owner and item.owner.withdrawn_at is None else None,
             "due": item.due_date, "status": item.status,
@@ -156,15 +152,14 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
                   for p in results.get("priorities") or [] if p.get("theme_key") in labels]
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
-    questions = {q.key: (q.prompt_fr or q.prompt) if lang == "fr" else q.prompt
-                 for q in forum.questions if q.round_id is None}
+    questions = {q.key: in_language(lang, q.prompt, q.prompt_fr) for q in forum.questions if q.round_id is None}
     attendees = db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id))
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
         name=forum.name, date=forum.date, venue=forum.venue, attendees=attendees or None,
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
-        rounds=[{"key": r.key, "title": r.title} for r in forum.rounds],
+        rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],

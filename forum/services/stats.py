@@ -1,6 +1,8 @@
-"""Counts for the organizer's dashboard, as plain rows."""
+"""Counts for the organizer's dashboard and the wall, as plain rows (labels in the page's language)."""
 from __future__ import annotations
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -20,6 +22,8 @@ def dashboard_counts(forum: Forum) -> dict:
     by_round, by_table, by_group = (_counts_by(forum, IdeaCard.round_id), _counts_by(forum, IdeaCard.table_id),
                                     _counts_by(forum, IdeaCard.group_id))
 
+    locale = str(get_locale())
+
     def rows(items, counts, label, missing_label):
         result = [{"id": item.id, "label": label(item), "count": counts.get(item.id, 0)} for item in items]
         if counts.get(None):
@@ -30,9 +34,9 @@ def dashboard_counts(forum: Forum) -> dict:
         "ideas": sum(by_round.values()),
         "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
             IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
-        "by_round": rows(forum.rounds, by_round, lambda r: r.title, "No round"),
-        "by_table": rows(forum.tables, by_table, lambda t: t.label, "No table"),
-        "by_group": rows(forum.groups, by_group, lambda g: g.name, "Untagged"),
+        "by_round": rows(forum.rounds, by_round, lambda r: r.title_in(locale), _("No round")),
+        "by_table": rows(forum.tables, by_table, lambda t: t.label, _("No table")),
+        "by_group": rows(forum.groups, by_group, lambda g: g.name_in(locale), _("Untagged")),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(
             EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")),
         "participants": db.session.scalar(select(func.count(Participant.id)).where(

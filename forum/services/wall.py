@@ -1,4 +1,5 @@
-"""What the room's wall shows, as plain JSON: new and changed cards, counts and report-out stars.
+"""What the room's wall shows, as plain JSON: new and changed cards, counts and report-out stars,
+with organizer-typed names in the wall page's language.
 
 The wall polls with a cursor (the server time of its previous poll). Each poll returns the
 cards created or changed since then, with an overlap, because a transaction that started
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -28,31 +30,32 @@ def parse_cursor(value: str | None) -> datetime | None:
         return None
 
 
-def _card(card: IdeaCard) -> dict:
+def _card(card: IdeaCard, locale: str) -> dict:
     return {
         "id": card.id, "text": card.text, "starred": card.starred, "deleted": card.deleted_at is not None,
         "table": card.table.label if card.table else None, "table_number": card.table.number if card.table else None,
-        "round": card.round.title if card.round else None, "round_id": card.round_id,
-        "group": card.group.name if card.group else None,
+        "round": card.round.title_in(locale) if card.round else None, "round_id": card.round_id,
+        "group": card.group.name_in(locale) if card.group else None,
     }
 
 
-def _cards(query) -> list[dict]:
+def _cards(query, locale: str) -> list[dict]:
     query = query.options(joinedload(IdeaCard.table), joinedload(IdeaCard.round), joinedload(IdeaCard.group))
-    return [_card(card) for card in db.session.scalars(query)]
+    return [_card(card, locale) for card in db.session.scalars(query)]
 
 
 def wall_feed(forum: Forum, after: str | None) -> dict:
-    cursor = utcnow()
+    cursor, locale = utcnow(), str(get_locale())
     since = parse_cursor(after)
     base = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
     if since is None:
-        cards = _cards(base.where(IdeaCard.deleted_at.is_(None)).order_by(IdeaCard.id.desc()).limit(FIRST_LOAD))
+        cards = _cards(base.where(IdeaCard.deleted_at.is_(None)).order_by(IdeaCard.id.desc()).limit(FIRST_LOAD),
+                       locale)
     else:
         cards = _cards(base.where(IdeaCard.updated_at >= since - OVERLAP)
-                       .order_by(IdeaCard.updated_at.desc()).limit(MAX_CHANGES))
+                       .order_by(IdeaCard.updated_at.desc()).limit(MAX_CHANGES), locale)
     starred = _cards(base.where(IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))
-                     .order_by(IdeaCard.table_id, IdeaCard.id))
+                     .order_by(IdeaCard.table_id, IdeaCard.id), locale)
     counts = dashboard_counts(forum)
     current = forum.current_round
     return {
@@ -60,7 +63,8 @@ def wall_feed(forum: Forum, after: str | None) -> dict:
         "reset": since is None,
         "cards": cards,
         "starred": starred,
-        "current_round": {"id": current.id, "title": current.title, "question": current.question} if current else None,
+        "current_round": {"id": current.id, "title": current.title_in(locale),
+                          "question": current.question_in(locale)} if current else None,
         "counts": {key: counts[key] for key in ("ideas", "by_round", "by_table", "by_group")},
         "report_out_limit": forum.report_out_limit,
     }

@@ -112,14 +112,17 @@
     return cards.filter(function (c) { return !c.deleted; });
   }
 
+  // Organizer-typed names and questions, in French when the page is and there is French wording.
+  function inPageLanguage(item, field) {
+    return (document.documentElement.lang === "fr" && item[field + "_fr"]) || item[field];
+  }
   function roundTitle(id) {
     var found = state.rounds.filter(function (r) { return r.id === id; })[0];
-    return found ? found.title : texts.no_round;
+    return found ? inPageLanguage(found, "title") : texts.no_round;
   }
   function groupName(id) {
     var found = state.groups.filter(function (g) { return g.id === id; })[0];
-    if (!found) return "";
-    return document.documentElement.lang === "fr" && found.name_fr ? found.name_fr : found.name;
+    return found ? inPageLanguage(found, "name") : "";
   }
 
   function element(tag, className, text) {
@@ -449,7 +452,7 @@
   function setRound(id) {
     roundSelect.value = id ? String(id) : "";
     var round = state.rounds.filter(function (r) { return r.id === id; })[0];
-    roundQuestion.textContent = round && round.question ? round.question : "";
+    roundQuestion.textContent = (round && inPageLanguage(round, "question")) || "";
   }
 
   function followOrganizerRound(announceIt) {

@@ -11,8 +11,10 @@ from analysis.report import ReportIdea, ReportInput
 from analysis.themes import ThemeModel, group_texts
 
 DATA = Path(__file__).parent / "data"
-ROUNDS = [{"key": "best_practices", "title": "Best practices"}, {"key": "challenges", "title": "Challenges"},
-          {"key": "collaboration", "title": "Collaboration ideas"}, {"key": "priorities", "title": "Priorities"}]
+ROUNDS = [{"key": "best_practices", "title": "Best practices", "title_fr": "Pratiques exemplaires"},
+          {"key": "challenges", "title": "Challenges", "title_fr": "Défis"},
+          {"key": "collaboration", "title": "Collaboration ideas", "title_fr": "Idées de collaboration"},
+          {"key": "priorities", "title": "Priorities", "title_fr": "Priorités"}]
 GROUPS = [{"key": key, "name": name, "name_fr": name_fr} for key, name, name_fr in (
     ("employers", "Employers", "Employeurs"), ("service_providers", "Service providers", "Fournisseurs de services"),
     ("itps", "Internationally trained professionals", "Professionnels formés à l'étranger"),

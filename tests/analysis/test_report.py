@@ -48,6 +48,7 @@ def test_sample_figures_are_exact_in_english_and_french(report_en, sample):
                    "**65 %** veulent aider"):
         assert figure in french
     assert "## Évaluation du forum" in french and "Rapport provisoire" in french
+    assert "### Pratiques exemplaires" in french and "### Best practices" in markdown  # the rounds' own French titles
 
 
 def test_sections_follow_the_example_report(report_en):

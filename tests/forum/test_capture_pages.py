@@ -172,6 +172,9 @@ def test_the_wall_feed_returns_new_changed_and_undone_cards(client, forum):
     assert feed["counts"]["ideas"] == 1
     assert [c["text"] for c in feed["starred"]] == ["Mentoring"]
     assert {row["label"]: row["count"] for row in feed["counts"]["by_table"]}["Table 1"] == 1
+    french = client.get(f"/forums/{forum['id']}/wall/feed", query_string={"lang": "fr"}).get_json()
+    assert {(card["round"], card["group"]) for card in french["starred"]} == {("Pratiques exemplaires", "Employeurs")}
+    assert french["counts"]["by_round"][0]["label"] == "Pratiques exemplaires"
     # A bad cursor is read as "from the start", never a 500.
     assert client.get(f"/forums/{forum['id']}/wall/feed?after=yesterday").get_json()["reset"] is True
 
@@ -218,6 +221,10 @@ def test_the_capture_page_and_its_messages_in_french(app, forum):
     client = app.test_client()
     html = client.get(f"/t/{token}?lang=fr").get_data(as_text=True)
     assert "Nouvelle fiche d'idée" in html and "Employeurs" in html
+    assert ">Pratiques exemplaires</option>" in html  # the rounds' French titles
+    # The page picks the round's question in its own language from both wordings.
+    rounds = client.get(f"/api/v1/capture/{token}").get_json()["rounds"]
+    assert rounds[0]["question_fr"].startswith("Qu'est-ce qui fonctionne") and rounds[0]["title"] == "Best practices"
     assert "Toutes les fiches sont enregistrées" in html  # the script's texts come translated
     refused = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-1", "text": " "},
                           headers={"Accept-Language": "fr"})

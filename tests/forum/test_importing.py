@@ -78,9 +78,10 @@ def test_a_bad_file_gets_a_report_per_row_and_writes_nothing(forum, count):
         f"a8,challenges,,{'p' * 41},,Long phase\n"                   # 9
         f"{'i' * 101},challenges,,,,Long id\n"                       # 10
         'a10,Challenges,Employeurs,,Table 2,"Matched by title, French name and Table 2"\n'  # 11: fine
+        "a11,défis,,,,Matched by the round's French title\n"                                # 12: fine
     )
     plan = plan_idea_import(forum, content)
-    assert plan.total_rows == 10 and [row["row"] for row in plan.valid] == [2, 11]
+    assert plan.total_rows == 11 and [row["row"] for row in plan.valid] == [2, 11, 12]
     report = problems(plan)
     assert sorted(report) == [3, 4, 5, 6, 7, 8, 9, 10]
     assert "unknown round 'nonsense'" in report[3] and "best_practices" in report[3]
@@ -92,8 +93,8 @@ def test_a_bad_file_gets_a_report_per_row_and_writes_nothing(forum, count):
     assert "phase is longer than 40" in report[9]
     assert "id is longer than 100" in report[10]
     assert count(IdeaCard) == 0  # planning writes nothing
-    assert apply_import(forum, plan) == 2  # accepting the valid rows
-    assert count(IdeaCard) == 2
+    assert apply_import(forum, plan) == 3  # accepting the valid rows
+    assert count(IdeaCard) == 3
 
 
 def test_text_of_exactly_the_limit_and_unicode_and_html_are_kept(forum):

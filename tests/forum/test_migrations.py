@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from forum import create_app
@@ -41,10 +42,22 @@ def schema_differences(app) -> list:
         return compare_metadata(context, db.metadata)
 
 
-def check_upgrade_and_downgrade(database_url):
-    logging_state = logging.root.manager.loggerDict.copy()
+@contextmanager
+def migrating(database_url):
+    """An app on this database; afterwards its connections are closed and the loggers that
+    Alembic's logging config disabled are given back to later tests."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
     try:
+        yield app
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        for name in list(logging.root.manager.loggerDict):
+            logging.getLogger(name).disabled = False
+
+
+def check_upgrade_and_downgrade(database_url):
+    with migrating(database_url) as app:
         with app.app_context():
             upgrade()
             tables = set(inspect(db.engine).get_table_names())
@@ -55,13 +68,6 @@ def check_upgrade_and_downgrade(database_url):
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
             upgrade()  # and up again, as after a rollback of a release
         assert schema_differences(app) == []
-    finally:
-        with app.app_context():
-            db.engine.dispose()
-        # Alembic's logging config disables the loggers that existed; give them back to later tests.
-        for name in logging_state:
-            logger = logging.getLogger(name)
-            logger.disabled = False
 
 
 def test_migrations_on_an_empty_sqlite_database(empty_sqlite):
@@ -71,3 +77,34 @@ def test_migrations_on_an_empty_sqlite_database(empty_sqlite):
 @pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
 def test_migrations_on_an_empty_postgresql_database(empty_postgres):
     check_upgrade_and_downgrade(empty_postgres)
+
+
+def test_the_french_rounds_migration_translates_the_untouched_default_rounds(empty_sqlite):
+    now = "2026-11-22 08:00:00"
+    with migrating(empty_sqlite) as app:
+        with app.app_context():
+            upgrade(revision="6cabfb76ee92")  # the schema before rounds had French wording
+            with db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                    " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)"), {"now": now})
+                connection.execute(text(
+                    "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
+                    " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false,"
+                    " :now, :now)"), {"now": now})
+                connection.execute(text(
+                    "INSERT INTO rounds (forum_id, key, title, question, position, rating_open) VALUES"
+                    " (1, 'best_practices', 'Best practices',"
+                    "  'What works? Share best practices you have seen or used.', 0, false),"
+                    " (1, 'challenges', 'Barriers we face', 'What gets in the way? Name the challenges and barriers.',"
+                    "  1, false),"
+                    " (1, 'own_round', 'Our own round', NULL, 2, false)"))
+            upgrade()
+            with db.engine.connect() as connection:
+                rows = connection.execute(text("SELECT key, title_fr, question_fr FROM rounds ORDER BY position")).all()
+        assert rows == [
+            ("best_practices", "Pratiques exemplaires",
+             "Qu'est-ce qui fonctionne ? Partagez les pratiques exemplaires que vous avez vues ou utilisées."),
+            ("challenges", None, "Qu'est-ce qui fait obstacle ? Nommez les défis et les barrières."),  # title renamed
+            ("own_round", None, None),
+        ]

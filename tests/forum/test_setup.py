@@ -65,9 +65,31 @@ def test_edit_a_round_keeps_its_key(client, forum, app):
         assert db.session.get(Round, round_id).question is None
 
 
+def test_a_round_has_a_french_title_and_question_shown_on_french_pages(client, forum, app):
+    f = forum()
+    round_id = f["rounds"][1][0]
+    with app.app_context():
+        assert db.session.get(Round, round_id).title_fr == "Défis"  # the defaults come in French too
+    response = client.post(f"/forums/{f['id']}/rounds/{round_id}", data={
+        f"item{round_id}-title": "Barriers", f"item{round_id}-title_fr": "Obstacles",
+        f"item{round_id}-question": "What stops us?", f"item{round_id}-question_fr": "Qu'est-ce qui nous arrête ?"})
+    assert response.status_code == 302
+    with app.app_context():
+        saved = db.session.get(Round, round_id)
+        assert (saved.title, saved.title_fr) == ("Barriers", "Obstacles")
+        assert saved.question_fr == "Qu'est-ce qui nous arrête ?"
+    add_card(app, f["id"], round_id=round_id)
+    add_card(app, f["id"])
+    french = client.get(f"/forums/{f['id']}", query_string={"lang": "fr"}).get_data(as_text=True)
+    assert "Obstacles" in french and "Barriers" not in french and "Sans tour" in french
+    english = client.get(f"/forums/{f['id']}", query_string={"lang": "en"}).get_data(as_text=True)
+    assert "Barriers" in english and "No round" in english
+
+
 @pytest.mark.parametrize("kind, fields, message", [
     ("rounds", {"title": ""}, "This field is required."),
     ("rounds", {"title": "t" * 10_000}, "longer than 200"),
+    ("rounds", {"title": "Ok", "title_fr": "t" * 201}, "longer than 200"),
     ("tables", {"number": ""}, "This field is required."),
     ("tables", {"number": "0"}, "between 1 and 999"),
     ("tables", {"number": "seven"}, "Not a valid integer"),

@@ -157,6 +157,24 @@ def test_french_participant_sees_french_prompts_and_choices(phone):
     assert "Envoyer mes réponses" in page
 
 
+def test_a_french_participant_sees_the_sessions_french_titles(app, phone, forum_setup, client):
+    with app.app_context():
+        best = db.session.get(Forum, forum_setup["id"]).rounds[0].id
+    client.post(f"/forums/{forum_setup['id']}/rounds",
+                data={"new-title": "Employers' panel", "new-title_fr": "Panel <b>des employeurs</b>"})
+    with app.app_context():
+        own = db.session.get(Forum, forum_setup["id"]).rounds[-1].id
+    for round_id in (best, own):
+        client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/open")
+    device = phone()
+    home = html.unescape(device.get(query_string={"lang": "fr"}).text)
+    assert "Évaluer la séance « Pratiques exemplaires »" in home  # a default round: French from the start
+    page = device.get(f"sessions/{own}")
+    assert "Panel &lt;b&gt;des employeurs&lt;/b&gt;" in page.text and "<b>des" not in page.text
+    english = phone().get(f"sessions/{own}", headers={"Accept-Language": "en"}).text
+    assert "Employers&#39; panel" in english and "Panel" not in english
+
+
 def test_double_tap_from_one_phone_at_the_same_moment_keeps_one_response(app, phone, forum_setup):
     """Two submissions of the same phone racing each other (a double tap, or a retry overtaking the
     original): the unique key on (forum, scope, device) plus one retry make the second an update."""

@@ -98,3 +98,5 @@ def test_results_show_counts_distribution_mean_shares_and_open_answers(client, p
     partial = client.get(f"/forums/{forum_setup['id']}/evaluation/results?partial=1")
     assert "<html" not in partial.text and 'data-version="4:' in partial.text
     assert "4 responses" in client.get(f"/forums/{forum_setup['id']}/evaluation").text
+    french = html.unescape(client.get(f"/forums/{forum_setup['id']}/evaluation/results?lang=fr").text)
+    assert "Dans l'ensemble, comment évaluez-vous ce forum ?" in french and "Oui, chaque année" in french
