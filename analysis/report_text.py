@@ -133,7 +133,7 @@ TEXT = {
         "exec_summary": "Résumé",
         "summary": "Le forum en chiffres",
         "priorities": "Priorités principales",
-        "ideas": "Idées par ronde et par groupe d'intervenants",
+        "ideas": "Idées par tour et par groupe d'intervenants",
         "evaluation": "Évaluation du forum",
         "reviewers": "Commentaires des relecteurs",
         "way_forward": "Prochaines étapes",
@@ -144,7 +144,7 @@ TEXT = {
         "next_steps": "Prochaines étapes",
         "fig_ideas": "idées notées",
         "fig_tables": "tables",
-        "fig_rounds": "rondes de discussion",
+        "fig_rounds": "tours de discussion",
         "fig_groups": "groupes d'intervenants entendus",
         "fig_attendees": "participants",
         "fig_themes": "thèmes",
@@ -161,7 +161,7 @@ TEXT = {
         "no_priorities": ("L'analyse n'a pas encore été lancée : il n'y a donc ni thèmes ni priorités à "
                           "présenter."),
         "untagged": "Aucun groupe d'intervenants noté",
-        "no_round": "Aucune ronde notée",
+        "no_round": "Aucun tour noté",
         "no_theme": "Hors thème",
         "raised_at": "soulevée à {n} tables",
         "raised_times": "soulevée {n} fois",
@@ -193,12 +193,12 @@ TEXT = {
         "no_actions": ("Aucune action pour l'instant : le comité directeur les rédige à partir des priorités "
                        "principales."),
         "col_action": "Action", "col_priority": "Priorité / thème", "col_lead": "Groupe responsable",
-        "col_owner": "Responsable", "col_due": "Échéance", "col_status": "État", "col_round": "Ronde",
+        "col_owner": "Responsable", "col_due": "Échéance", "col_status": "État", "col_round": "Tour",
         "col_group": "Groupe d'intervenants", "col_theme": "Thème", "col_idea": "Idée", "col_number": "no",
         "status_not_started": "Pas commencée", "status_in_progress": "En cours", "status_done": "Terminée",
         "status_dropped": "Abandonnée", "overdue": "en retard",
         "latest_follow_up": "Dernier suivi ({date}) : {note}",
-        "chart_groups": "Idées par groupe d'intervenants et par ronde",
+        "chart_groups": "Idées par groupe d'intervenants et par tour",
         "chart_themes": "Taille des thèmes",
         "chart_ratings": "Comment les participants ont noté le forum",
         "chart_heatmap": "Thèmes soulevés par chaque groupe d'intervenants",
@@ -208,15 +208,15 @@ TEXT = {
         "legend_strong": "lien fort (nombreuses mentions)",
         "legend_weak": "lien faible (peu de mentions)",
         "no_mentions": "Aucune idée ne mentionne un autre groupe d'intervenants.",
-        "alt_groups": "Diagramme en barres du nombre d'idées de chaque groupe d'intervenants, une barre par ronde.",
+        "alt_groups": "Diagramme en barres du nombre d'idées de chaque groupe d'intervenants, une barre par tour.",
         "alt_themes": "Diagramme en barres du nombre d'idées dans chaque thème.",
         "alt_ratings": "Diagramme en barres du nombre de réponses pour chaque note, de Faible à Excellent.",
         "alt_heatmap": "Grille des thèmes par groupe d'intervenants ; chaque case donne le nombre d'idées.",
         "alt_mentions": ("Carte des groupes d'intervenants ; un trait relie deux groupes quand les idées de l'un "
                          "mentionnent l'autre, plein pour les liens forts et pointillé pour les liens faibles."),
-        "exec_1": ("Le {date}, le forum « {name} » a réuni {attendees}à {tables} tables pour {rounds} rondes "
+        "exec_1": ("Le {date}, le forum « {name} » a réuni {attendees}à {tables} tables pour {rounds} tours "
                    "de discussion. Les animateurs ont noté {ideas} idées de {groups} groupes d'intervenants."),
-        "exec_1_notables": ("Le {date}, le forum « {name} » a réuni {attendees}pour {rounds} rondes de "
+        "exec_1_notables": ("Le {date}, le forum « {name} » a réuni {attendees}pour {rounds} tours de "
                             "discussion. Les animateurs ont noté {ideas} idées de {groups} groupes d'intervenants."),
         "exec_attendees": "{n} participants ",
         "exec_no_attendees": "des intervenants ",
