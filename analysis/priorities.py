@@ -76,7 +76,7 @@ def rank_priorities(
     optional idea id -> group key or ``GroupSuggestion`` (default: the ideas' own tags).
     Each result: ``{"rank", "theme_id", "label", "score", "components": {name: 0-1},
     "counts": {"tables", "groups", "ideas", "votes", "priority_round"}, "group_keys",
-    "explanation"}``.
+    "tables_total", "explanation"}``; a component is None when there is no data for it.
     """
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     theme_list = [_theme_id_label(theme) for theme in themes]
@@ -149,6 +149,7 @@ def rank_priorities(
             "weights": {name: weights.get(name, 0.0) for name in DEFAULT_WEIGHTS if has[name]},
             "counts": dict(parts),
             "group_keys": sorted(groups[theme_id], key=natural_key),
+            "tables_total": len(all_tables),
             "explanation": _explain(
                 parts, {"tables": len(all_tables)}, has, priority_round),
         })

@@ -10,7 +10,7 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.organize.access import owned_forum
-from forum.services.analysis_pages import changes_since, theme_rows
+from forum.services.analysis_pages import changes_since, priority_explanation, theme_rows
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
@@ -61,8 +61,11 @@ def priorities(forum_id: int):
             db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
     component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
                        ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
+    locale = str(get_locale())
+    explanations = {item["theme_key"]: priority_explanation(item, forum, locale)
+                    for item in (run.results.get("priorities", []) if run and run.results else [])}
     return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
-                           examples=examples, component_names=component_names)
+                           examples=examples, component_names=component_names, explanations=explanations)
 
 
 # -- corrections ------------------------------------------------------------------------------

@@ -247,3 +247,25 @@ def test_a_failed_run_is_shown_with_its_error(app, client, analysed, monkeypatch
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "The analysis failed" in html and "ZeroDivisionError" in html
     assert "Last analysis" in html  # the previous run is still there
+
+
+def test_priority_explanations_are_written_in_the_pages_language(app, forum_id):
+    from forum.services.analysis_pages import priority_explanation
+
+    item = {"explanation": "stored English", "tables_total": 6,
+            "counts": {"tables": 4, "groups": 1, "ideas": 9, "votes": 3, "priority_round": 2},
+            "components": {"tables": 0.67, "groups": 0.5, "ideas": 1.0, "votes": 1.0, "priority_round": 1.0}}
+    no_tables_or_dots = dict(item, components=dict(item["components"], tables=None, votes=None, priority_round=None))
+    with app.test_request_context("/?lang=en"):
+        forum = db.session.get(Forum, forum_id)
+        assert priority_explanation(item, forum, "en") == (
+            "raised at 4 of 6 tables by 1 stakeholder group; 9 ideas; 3 dots; 2 ideas in the “Priorities” round")
+        assert priority_explanation(no_tables_or_dots, forum, "en") == "raised by 1 stakeholder group; 9 ideas"
+        # A run stored before explanations were translated keeps its English sentence.
+        assert priority_explanation({k: v for k, v in item.items() if k != "tables_total"}, forum, "en") == \
+            "stored English"
+    with app.test_request_context("/?lang=fr"):
+        forum = db.session.get(Forum, forum_id)
+        assert priority_explanation(item, forum, "fr") == (
+            "soulevée à 4 des 6 tables par 1 groupe d'intervenants ; 9 idées ; 3 points ; "
+            "2 idées dans le tour « Priorités »")
