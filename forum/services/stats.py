@@ -18,7 +18,8 @@ def _counts_by(forum: Forum, column) -> dict:
     return {key: count for key, count in rows}
 
 
-def dashboard_counts(forum: Forum) -> dict:
+def card_counts(forum: Forum) -> dict:
+    """The idea-card counts the wall shows too (it polls every few seconds, so only these)."""
     by_round, by_table, by_group = (_counts_by(forum, IdeaCard.round_id), _counts_by(forum, IdeaCard.table_id),
                                     _counts_by(forum, IdeaCard.group_id))
 
@@ -32,11 +33,17 @@ def dashboard_counts(forum: Forum) -> dict:
 
     return {
         "ideas": sum(by_round.values()),
-        "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
-            IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
         "by_round": rows(forum.rounds, by_round, lambda r: r.title_in(locale), _("No round")),
         "by_table": rows(forum.tables, by_table, lambda t: t.label, _("No table")),
         "by_group": rows(forum.groups, by_group, lambda g: g.name_in(locale), _("Untagged")),
+    }
+
+
+def dashboard_counts(forum: Forum) -> dict:
+    return {
+        **card_counts(forum),
+        "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
+            IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(
             EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")),
         "participants": db.session.scalar(select(func.count(Participant.id)).where(
@@ -44,6 +51,3 @@ def dashboard_counts(forum: Forum) -> dict:
         "signups": db.session.scalar(select(func.count(SteeringSignup.id)).where(
             SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None))),
     }
-
-
-

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, utcnow
-from forum.services.stats import dashboard_counts
+from forum.services.stats import card_counts
 
 OVERLAP = timedelta(seconds=15)
 FIRST_LOAD = 40
@@ -56,7 +56,6 @@ def wall_feed(forum: Forum, after: str | None) -> dict:
                        .order_by(IdeaCard.updated_at.desc()).limit(MAX_CHANGES), locale)
     starred = _cards(base.where(IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))
                      .order_by(IdeaCard.table_id, IdeaCard.id), locale)
-    counts = dashboard_counts(forum)
     current = forum.current_round
     return {
         "cursor": cursor.isoformat(),
@@ -65,6 +64,6 @@ def wall_feed(forum: Forum, after: str | None) -> dict:
         "starred": starred,
         "current_round": {"id": current.id, "title": current.title_in(locale),
                           "question": current.question_in(locale)} if current else None,
-        "counts": {key: counts[key] for key in ("ideas", "by_round", "by_table", "by_group")},
+        "counts": card_counts(forum),
         "report_out_limit": forum.report_out_limit,
     }
