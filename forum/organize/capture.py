@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 from wtforms import EmailField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
@@ -17,6 +17,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.qr import qr_svg
 from forum.services import capture
+from forum.services.stats import cards_by
 
 
 class CurrentRoundForm(FlaskForm):
@@ -37,10 +38,7 @@ def capture_url(table: Table) -> str:
 
 
 def _table_rows(forum) -> list[dict]:
-    counts = dict(db.session.execute(
-        select(IdeaCard.table_id, func.count(IdeaCard.id))
-        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaCard.table_id)
-    ).all())
+    counts = cards_by(forum, IdeaCard.table_id)
     rows = []
     for table in forum.tables:
         url = capture_url(table)

@@ -12,6 +12,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.forms import GroupForm, RoundForm, TableForm
 from forum.services.forums import slugify, unique_key
+from forum.services.stats import cards_by
 
 # kind in the URL -> (model, form, the card column that points to it)
 KINDS = {
@@ -25,13 +26,6 @@ def _items(forum, kind):
     return {"rounds": forum.rounds, "tables": forum.tables, "groups": forum.groups}[kind]
 
 
-def _card_counts(forum, column) -> dict:
-    rows = db.session.execute(
-        select(column, func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum.id).group_by(column)
-    )
-    return dict(rows.all())
-
-
 def _render(forum, kind, add_form, status=200, edit_errors=None):
     model, form_class, column = KINDS[kind]
     items = _items(forum, kind)
@@ -40,7 +34,7 @@ def _render(forum, kind, add_form, status=200, edit_errors=None):
         edit_forms[edit_errors.item_id] = edit_errors
     return render_template(
         "organize/setup.html", forum=forum, kind=kind, items=items, add_form=add_form,
-        edit_forms=edit_forms, card_counts=_card_counts(forum, column),
+        edit_forms=edit_forms, card_counts=cards_by(forum, column, include_deleted=True),
     ), status
 
 
@@ -114,7 +108,7 @@ def setup_delete(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _form_class, column = KINDS[kind]
     item = owned_child(forum, model, item_id)
-    cards = _card_counts(forum, column).get(item.id, 0)
+    cards = db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum.id, column == item.id))
     if cards:
         abort_with(409, _("%(count)s idea cards use this; it cannot be deleted. Rename it instead.", count=cards))
     _items(forum, kind).remove(item)

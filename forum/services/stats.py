@@ -9,19 +9,18 @@ from forum.extensions import db
 from forum.models import EvaluationResponse, Forum, IdeaCard, Participant, SteeringSignup
 
 
-def _counts_by(forum: Forum, column) -> dict:
-    rows = db.session.execute(
-        select(column, func.count(IdeaCard.id))
-        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None))
-        .group_by(column)
-    )
-    return {key: count for key, count in rows}
+def cards_by(forum: Forum, column, include_deleted: bool = False) -> dict:
+    """Number of the forum's idea cards per value of a card column (round_id, table_id, group_id; None too)."""
+    query = select(column, func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum.id).group_by(column)
+    if not include_deleted:
+        query = query.where(IdeaCard.deleted_at.is_(None))
+    return dict(db.session.execute(query).all())
 
 
 def card_counts(forum: Forum) -> dict:
     """The idea-card counts the wall shows too (it polls every few seconds, so only these)."""
-    by_round, by_table, by_group = (_counts_by(forum, IdeaCard.round_id), _counts_by(forum, IdeaCard.table_id),
-                                    _counts_by(forum, IdeaCard.group_id))
+    by_round, by_table, by_group = (cards_by(forum, IdeaCard.round_id), cards_by(forum, IdeaCard.table_id),
+                                    cards_by(forum, IdeaCard.group_id))
 
     locale = str(get_locale())
 
