@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from forum.database import begin_write
+from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
 
@@ -116,13 +116,18 @@ def lookup_by_name(forum: Forum):
     return rounds, groups, tables
 
 
+def _existing_external_ids(model, forum_id: int) -> set[str]:
+    """The external ids (file ids) of the forum's imported cards or responses: a row is never imported twice."""
+    return set(db.session.scalars(
+        select(model.external_id).where(model.forum_id == forum_id, model.external_id.is_not(None))
+    ))
+
+
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     header, rows = read_csv(content, ("text",), max_rows)
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
     rounds, groups, tables = lookup_by_name(forum)
-    existing = set(db.session.scalars(
-        select(IdeaCard.external_id).where(IdeaCard.forum_id == forum.id, IdeaCard.external_id.is_not(None))
-    ))
+    existing = _existing_external_ids(IdeaCard, forum.id)
     seen: dict[str, int] = {}
     for line, row in rows:
         text = cell(row, "text")
@@ -175,11 +180,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     ignored = [name for name in header if name not in questions and name != "respondent"]
     if ignored:
         plan.notes.append(f"Columns that match no question are ignored: {', '.join(ignored)}.")
-    existing = set(db.session.scalars(
-        select(EvaluationResponse.external_id).where(
-            EvaluationResponse.forum_id == forum.id, EvaluationResponse.external_id.is_not(None)
-        )
-    ))
+    existing = _existing_external_ids(EvaluationResponse, forum.id)
     seen: dict[str, int] = {}
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
@@ -227,34 +228,30 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
 def apply_import(forum: Forum, plan: ImportPlan) -> int:
     """Write the plan's valid rows in one transaction; returns how many records were created."""
     forum_id = forum.id
-    begin_write(db.session)
-    forum = db.session.get(Forum, forum_id)
     model = IdeaCard if plan.kind == "ideas" else EvaluationResponse
-    # Another import may have landed since the plan was made: never write a row twice.
-    existing = set(db.session.scalars(
-        select(model.external_id).where(model.forum_id == forum_id, model.external_id.is_not(None))
-    ))
-    rows = [row for row in plan.valid if row["external_id"] not in existing]
-    if plan.kind == "ideas":
-        for row in rows:
-            db.session.add(IdeaCard(
-                forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"], text=row["text"],
-                round_id=row["round_id"], group_id=row["group_id"], table_id=row["table_id"], phase=row["phase"],
-                source="import",
-            ))
-    else:
-        question_ids = {q.key: q.id for q in forum.questions if q.round_id is None}
-        for row in rows:
-            response = EvaluationResponse(forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"],
-                                          scope="forum", source="import")
-            response.answers = [
-                Answer(question_id=question_ids[key], number=value.get("number"), text=value.get("text"))
-                for key, value in row["answers"].items()
-            ]
-            db.session.add(response)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return len(rows)
+
+    def write():
+        forum = db.session.get(Forum, forum_id)
+        # Another import may have landed since the plan was made (or since a first attempt): never write a row twice.
+        existing = _existing_external_ids(model, forum_id)
+        rows = [row for row in plan.valid if row["external_id"] not in existing]
+        if plan.kind == "ideas":
+            for row in rows:
+                db.session.add(IdeaCard(
+                    forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"], text=row["text"],
+                    round_id=row["round_id"], group_id=row["group_id"], table_id=row["table_id"], phase=row["phase"],
+                    source="import",
+                ))
+        else:
+            question_ids = {q.key: q.id for q in forum.questions if q.round_id is None}
+            for row in rows:
+                response = EvaluationResponse(forum_id=forum.id, client_id=new_uuid(),
+                                              external_id=row["external_id"], scope="forum", source="import")
+                response.answers = [
+                    Answer(question_id=question_ids[key], number=value.get("number"), text=value.get("text"))
+                    for key, value in row["answers"].items()
+                ]
+                db.session.add(response)
+        return len(rows)
+
+    return write_transaction(db.session, write)
