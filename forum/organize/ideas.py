@@ -16,10 +16,6 @@ from forum.urls import id_arg, safe_local_url
 PER_PAGE = 50
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @blueprint.route("/forums/<int:forum_id>/ideas")
 def idea_list(forum_id: int):
     forum = owned_forum(forum_id)
@@ -33,7 +29,7 @@ def idea_list(forum_id: int):
     query = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
     query = query.where(IdeaCard.deleted_at.is_not(None) if filters["deleted"] else IdeaCard.deleted_at.is_(None))
     if filters["q"]:
-        query = query.where(IdeaCard.text.ilike(f"%{_escape_like(filters['q'])}%", escape="\\"))
+        query = query.where(IdeaCard.text.icontains(filters["q"], autoescape=True))
     if filters["round"]:
         query = query.where(IdeaCard.round_id == filters["round"])
     if filters["table"]:
