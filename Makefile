@@ -3,7 +3,7 @@ PORT ?= 5000
 PY := .venv/bin/python
 export FLASK_APP := wsgi
 
-.PHONY: run test test-sqlite test-postgres venv system-deps db demo bench clean translations
+.PHONY: run test test-sqlite test-postgres venv system-deps db demo clean translations
 
 venv:
 	@scripts/setup-venv

@@ -1,7 +1,7 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
 from forum.models.analysis import AnalysisRun, IdeaTheme, Theme
 from forum.models.base import in_language, new_token, new_uuid, utcnow
-from forum.models.evaluations import QUESTION_KINDS, Answer, EvaluationQuestion, EvaluationResponse
+from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationResponse
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.people import Participant, SteeringSignup, User
@@ -12,7 +12,7 @@ from forum.models.votes import Ballot, BallotItem, Vote
 __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "Ballot", "BallotItem", "EvaluationQuestion",
     "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Participant",
-    "QUESTION_KINDS", "ReportDraft", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
+    "ReportDraft", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid",
     "utcnow",
 ]

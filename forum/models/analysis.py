@@ -9,15 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import Timestamps
 
-RUN_STATUSES = ("running", "done", "failed")
-
 
 class AnalysisRun(Timestamps, db.Model):
     __tablename__ = "analysis_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), default="running", nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="running", nullable=False)  # running, done or failed
     parameters: Mapped[dict | None] = mapped_column(JSON)
     results: Mapped[dict | None] = mapped_column(JSON)  # near-duplicates, matrices, priorities, statistics
     error: Mapped[str | None] = mapped_column(Text)

@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import Timestamps
 
-QUESTION_KINDS = ("rating", "text", "choice", "yes_no")
-
 
 class EvaluationQuestion(db.Model):
     """A question of the forum evaluation (round_id empty) or of one session's rating."""
@@ -20,7 +18,7 @@ class EvaluationQuestion(db.Model):
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(60), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # rating, text, choice or yes_no
     prompt: Mapped[str] = mapped_column(Text, nullable=False)
     prompt_fr: Mapped[str | None] = mapped_column(Text)
     # For "choice": [{"value": "yes", "label": "Yes", "label_fr": "Oui"}, ...]

@@ -37,7 +37,7 @@ class Forum(Timestamps, db.Model):
     steering_model_note: Mapped[str | None] = mapped_column(Text)
     steering_model_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    owner = relationship("User", back_populates="forums")
+    owner = relationship("User")
     rounds = relationship(
         "Round", back_populates="forum", order_by="Round.position", cascade="all, delete-orphan",
         foreign_keys="Round.forum_id",

@@ -36,7 +36,3 @@ class IdeaCard(Timestamps, db.Model):
     round = relationship("Round")
     table = relationship("Table")
     group = relationship("StakeholderGroup")
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None

@@ -23,8 +23,6 @@ class User(UserMixin, Timestamps, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256), nullable=False)
     locale: Mapped[str | None] = mapped_column(String(8))
 
-    forums = relationship("Forum", back_populates="owner", order_by="Forum.date.desc()")
-
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import Timestamps, new_token
 
-COMMENT_STATUSES = ("pending", "approved", "rejected")
-
 
 class ReportDraft(Timestamps, db.Model):
     """The organizer's edits to the generated report, and its share link."""
@@ -54,7 +52,7 @@ class ReviewComment(Timestamps, db.Model):
     section: Mapped[str | None] = mapped_column(String(80))  # a report section key
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea_cards.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)  # pending, approved or rejected
 
     review_link = relationship("ReviewLink", back_populates="comments")
     idea = relationship("IdeaCard")

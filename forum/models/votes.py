@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import Timestamps
 
-BALLOT_STATUSES = ("draft", "open", "closed")
-
 
 class Ballot(Timestamps, db.Model):
     __tablename__ = "ballots"
@@ -20,7 +18,7 @@ class Ballot(Timestamps, db.Model):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     dots_per_participant: Mapped[int] = mapped_column(Integer, default=3, nullable=False)
     max_dots_per_item: Mapped[int] = mapped_column(Integer, default=2, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), default="draft", nullable=False)
+    status: Mapped[str] = mapped_column(String(10), default="draft", nullable=False)  # draft, open or closed
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 

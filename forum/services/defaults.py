@@ -50,5 +50,3 @@ DEFAULT_QUESTIONS = (
     ("wants_involvement", "yes_no", "I want to help implement the outcomes of this forum.",
      "Je veux aider à mettre en œuvre les résultats de ce forum.", None),
 )
-
-RATING_LABELS = {5: "Excellent", 4: "Very good", 3: "Good", 2: "Fair", 1: "Poor"}

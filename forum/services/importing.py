@@ -42,10 +42,6 @@ class ImportPlan:
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    @property
-    def clean(self) -> bool:
-        return not self.problems
-
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:
         """File a checked row: with problems, already imported (skipped), or ready to import."""
