@@ -7,7 +7,9 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
+from forum.auth.forms import PASSWORD_MIN_LENGTH
 from forum.extensions import db
+from forum.forms import normal_email
 from forum.models import Forum, User
 
 
@@ -119,12 +121,12 @@ def register(app: Flask) -> None:
     @click.password_option()
     def create_organizer_command(email: str, name: str, password: str):
         """Create an organizer account."""
-        email = email.strip()
-        if len(password) < 8:  # the same rule as the sign-up form
-            raise click.ClickException("The password must have at least 8 characters.")
-        if db.session.scalar(select(User).where(User.email == email.lower())):
+        email, address = email.strip(), normal_email(email)  # the messages show the email as typed
+        if len(password) < PASSWORD_MIN_LENGTH:  # the same rule as the sign-up form
+            raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
+        if db.session.scalar(select(User).where(User.email == address)):
             raise click.ClickException(f"An account for {email} exists already.")
-        user = User(email=email.lower(), name=name)
+        user = User(email=address, name=name)
         user.set_password(password)
         db.session.add(user)
         db.session.commit()

@@ -1,7 +1,12 @@
-"""Filters shared by every form."""
+"""Filters shared by every form, and the one way an account's email is normalised."""
 from __future__ import annotations
 
 
 def clean_text(value):
     """Trim spaces (phones add one after autocomplete) and drop NUL characters, which PostgreSQL refuses."""
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def normal_email(value):
+    """An email as accounts are stored and looked up: trimmed and lower-cased."""
+    return value.strip().lower() if isinstance(value, str) else value

@@ -5,6 +5,8 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forum.forms import clean_text
 
+PASSWORD_MIN_LENGTH = 8  # also checked by `flask create-organizer`
+
 
 class LoginForm(FlaskForm):
     # No Email() check: logging in only needs to find the account, and `flask create-organizer`
@@ -17,7 +19,7 @@ class LoginForm(FlaskForm):
 class SignupForm(FlaskForm):
     name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=PASSWORD_MIN_LENGTH, max=200)])
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
     )

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db, limiter
+from forum.forms import normal_email
 from forum.models import User
 from forum.urls import safe_local_url
 
@@ -33,7 +34,7 @@ def signup():
         return redirect(url_for("organize.forum_list"))
     form = SignupForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
+        email = normal_email(form.email.data)
         if db.session.scalar(select(User.id).where(User.email == email)) is not None:
             form.email.errors.append(_("An account with this email exists already. Log in instead."))
         else:
@@ -62,7 +63,7 @@ def login():
         return redirect(url_for("organize.forum_list"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
+        user = db.session.scalar(select(User).where(User.email == normal_email(form.email.data)))
         if user is not None and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             return redirect(safe_local_url(request.args.get("next"), url_for("organize.forum_list")))

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.extensions import db
+from forum.forms import normal_email
 from forum.models import IdeaCard, Round, Table, User
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
@@ -29,7 +30,7 @@ class CurrentRoundForm(FlaskForm):
 
 
 class FacilitatorForm(FlaskForm):
-    email = EmailField(_l("Facilitator's account email"), filters=[lambda v: v.strip().lower() if v else v],
+    email = EmailField(_l("Facilitator's account email"), filters=[normal_email],
                        validators=[DataRequired(), Email(), Length(max=254)])
 
 
