@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
 
-from forum.config import REPO_ROOT, default_config
+from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
 from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
 from forum.urls import IdConverter
@@ -13,7 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         template_folder=str(REPO_ROOT / "templates"),
-        instance_path=str(REPO_ROOT / "instance"),
+        instance_path=str(INSTANCE_DIR),
     )
     app.config.from_mapping(default_config())
     if config:

@@ -23,7 +23,7 @@ KINDS = {
 
 
 def _items(forum, kind):
-    return {"rounds": forum.rounds, "tables": forum.tables, "groups": forum.groups}[kind]
+    return getattr(forum, kind)  # the kinds are named like the forum's relationships
 
 
 def _render(forum, kind, add_form, status=200, edit_errors=None):

@@ -42,4 +42,4 @@ def load_demo() -> tuple[Forum, bool]:
         if plan.problems:
             raise RuntimeError(f"demo data has problems: {plan.problems[:3]}")
         apply_import(forum, plan)
-    return db.session.get(Forum, forum.id), created
+    return forum, created

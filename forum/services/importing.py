@@ -140,12 +140,13 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) 
         if external_id in seen:
             problems.append(f"the id {external_id!r} is already used on row {seen[external_id]}")
         round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")
+        table_number = table_name.lower().removeprefix("table").strip()  # "Table 3" or "3"
         if round_name and round_name.lower() not in rounds:
             known = ", ".join(r.key for r in forum.rounds)
             problems.append(f"unknown round {round_name!r} (this forum's rounds: {known})")
         if group_name and group_name.lower() not in groups:
             problems.append(f"unknown stakeholder group {group_name!r}")
-        if table_name and table_name.lower().removeprefix("table").strip() not in tables:
+        if table_name and table_number not in tables:
             problems.append(f"unknown table {table_name!r} (add it under Tables first)")
         phase = cell(row, "phase")
         if len(phase) > 40:
@@ -156,7 +157,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) 
             "text": text,
             "round_id": rounds[round_name.lower()].id if round_name else None,
             "group_id": groups[group_name.lower()].id if group_name else None,
-            "table_id": tables[table_name.lower().removeprefix("table").strip()].id if table_name else None,
+            "table_id": tables[table_number].id if table_name else None,
             "phase": phase or None,
         }
         plan.sort_row(line, external_id, problems, seen, existing, f"already imported (id {external_id})", card)
