@@ -50,9 +50,6 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits
 
 from analysis.group_lexicon import GroupLexicon, clean_text, fold, group_spec, lexicon_for
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
@@ -136,6 +133,8 @@ class CardFeaturizer:
         return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
     def fit(self, ideas: Sequence[Idea]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.spec_ = group_spec(self.groups)
         parsed = [self._parse(idea) for idea in ideas]
         # Terms of fewer than min_df cards cannot generalise; tiny inputs keep every term.
@@ -175,6 +174,8 @@ def _french_glossary() -> dict[str, str]:
 @lru_cache(maxsize=20000)
 def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: bool) -> dict:
     """Words (stems), marked text and card facts of one card (cached: cards repeat across calls)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     lexicon = lexicon_for(spec)
     text = clean_text(raw_text)
     marked = lexicon.mark(text)
@@ -239,6 +240,9 @@ class StakeholderClassifier:
         self.random_state = random_state
 
     def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None, unlabeled: Sequence[Idea] = ()):
+        from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
+
         ideas, labels = list(ideas), list(labels)
         self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight,
                                           min_df=int(self.min_df))
@@ -253,6 +257,8 @@ class StakeholderClassifier:
         return self
 
     def predict_proba(self, ideas: Sequence[Idea]) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
         if self.model_ is None:
             return np.ones((len(ideas), len(self.classes_)))
         with threadpool_limits(1):
