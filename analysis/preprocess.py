@@ -150,8 +150,8 @@ def heading_key(head: str) -> str:
     return re.sub(r"\W+", " ", head.lower()).strip()
 
 
-def _snowball(language: str):
-    """A Snowball stemming function for ``"en"``/``"fr"``.
+def _new_snowball(language: str):
+    """A new Snowball stemming function for ``"en"``/``"fr"``.
 
     Uses the ``snowballstemmer`` package (the Snowball project's own, imports in
     milliseconds) when installed, else nltk's ``SnowballStemmer`` (needs no nltk data but
@@ -168,19 +168,35 @@ def _snowball(language: str):
         return SnowballStemmer(name).stem
 
 
+_thread_stemmers = threading.local()
+
+
+def snowball(language: str):
+    """The Snowball stemming function for ``"en"``/``"fr"`` of the calling thread.
+
+    A Snowball stemmer keeps the word it works on in its own state, so one stemmer is never
+    shared between threads (the app serves requests from several); each thread builds its
+    own on first use and keeps it.
+    """
+    stemmers = getattr(_thread_stemmers, "by_language", None)
+    if stemmers is None:
+        stemmers = _thread_stemmers.by_language = {}
+    stem = stemmers.get(language)
+    if stem is None:
+        stem = stemmers[language] = _new_snowball(language)
+    return stem
+
+
 class _Stemmers:
-    """Snowball stemmers, built on first use (no nltk data involved)."""
+    """Stems of the words a fit has seen (``snowball``'s stemmers, no nltk data involved)."""
 
     def __init__(self):
-        self._stemmers = {}
         self._cache = {}
 
     def stem(self, word: str, language: str) -> str:
         key = (word, language)
         if key not in self._cache:
-            if language not in self._stemmers:
-                self._stemmers[language] = _snowball(language)
-            self._cache[key] = self._stemmers[language](word)
+            self._cache[key] = snowball(language)(word)
         return self._cache[key]
 
 

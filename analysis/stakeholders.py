@@ -52,6 +52,7 @@ import numpy as np
 from scipy import sparse
 
 from analysis.group_lexicon import GroupLexicon, clean_text, fold, group_spec, lexicon_for
+from analysis.preprocess import snowball
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 
 TRAINING_FILE = Path(__file__).parent / "data" / "stakeholder_training.csv"
@@ -92,20 +93,6 @@ def heading_of(text: str) -> str | None:
     if not match or len(match.group(1).split()) > 8:
         return None
     return fold(match.group(1)).strip()
-
-
-@lru_cache(maxsize=4)
-def _stemmer(language: str):
-    """A Snowball stem function: the ``snowballstemmer`` package (imports in milliseconds) when
-    installed, else nltk's ``SnowballStemmer`` (no nltk data needed, but a slow import)."""
-    name = "french" if language == "fr" else "english"
-    try:
-        import snowballstemmer
-    except ImportError:  # pragma: no cover - depends on the environment
-        from nltk.stem.snowball import SnowballStemmer
-
-        return SnowballStemmer(name).stem
-    return snowballstemmer.stemmer(name).stemWord
 
 
 class CardFeaturizer:
@@ -167,7 +154,7 @@ def _french_glossary() -> dict[str, str]:
     """French Snowball stem -> English Snowball stem, from ``analysis.glossary_fr``."""
     from analysis.glossary_fr import FR_EN
 
-    french, english = _stemmer("fr"), _stemmer("en")
+    french, english = snowball("fr"), snowball("en")
     return {french(fr_word): english(en_word) for fr_word, en_word in FR_EN.items()}
 
 
@@ -180,7 +167,7 @@ def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: b
     text = clean_text(raw_text)
     marked = lexicon.mark(text)
     language = guess_language(marked)
-    stemmer = _stemmer(language)
+    stemmer = snowball(language)
     stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
     words = []
     for word in _WORD.findall(marked):
