@@ -125,10 +125,10 @@ class SphericalKMeans:
         self.max_candidates = max_candidates
         self.max_selection_samples = max_selection_samples
 
-    def _best_of(self, Z, k, n_init, seed_offset=0):
+    def _best_of(self, Z, k, n_init):
         best = None
         for run in range(n_init):
-            rng = np.random.default_rng([int(self.random_state), k, run + seed_offset])
+            rng = np.random.default_rng([int(self.random_state), k, run])
             labels, centers, objective = spherical_kmeans(Z, k, rng)
             if best is None or objective > best[2] + 1e-9:
                 best = (labels, centers, objective)

@@ -290,7 +290,7 @@ class TextPreprocessor:
                     current.append((acronym.group(1), acronym.group(1)))
                     continue
                 lower = token.lower()
-                if lower in stop or lower in self._stop_any_ or len(lower) < self.min_token_length:
+                if lower in stop or len(lower) < self.min_token_length:
                     if current:
                         chunks.append(current)
                     current = []
@@ -340,7 +340,6 @@ class TextPreprocessor:
         self._stem_cache_ = {}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
-        self._stop_any_ = frozenset()
         languages = [detect_language(t, "", cleaned=True) for t in texts]
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"

@@ -266,16 +266,6 @@ class GroupSuggestion:
     mentions: tuple[str, ...] = ()
     alternatives: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
-    def as_dict(self) -> dict:
-        return {
-            "idea_id": self.idea_id,
-            "group": self.group,
-            "confidence": self.confidence,
-            "source": self.source,
-            "mentions": list(self.mentions),
-            "alternatives": [list(item) for item in self.alternatives],
-        }
-
 
 @lru_cache(maxsize=1)
 def shipped_training() -> tuple[Idea, ...]:
