@@ -144,11 +144,13 @@ class SphericalKMeans:
             self.n_clusters_ = 0
             return self
         distinct = len(np.unique(np.round(Z, 9), axis=0))
-        init = None
+        init = chosen = None
         if self.n_clusters is not None:
             k = int(max(1, min(self.n_clusters, n, distinct)))
         else:
+            self._chosen_run = None
             k, init = self._choose_k(Z, distinct)
+            chosen, self._chosen_run = self._chosen_run, None
         if k <= 1:
             self.labels_ = np.zeros(n, dtype=int)
             self.cluster_centers_ = _normalize(Z.mean(axis=0, keepdims=True))
@@ -159,7 +161,10 @@ class SphericalKMeans:
             labels, centers, _ = spherical_kmeans(Z, k, rng, init=init, max_iter=30)
         else:
             n_init = self.n_init if n <= 5000 else 2
-            labels, centers, _ = self._best_of(Z, k, n_init)
+            if chosen is not None and chosen[:2] == (k, n_init):  # the selection already made this very fit
+                labels, centers = chosen[2:]
+            else:
+                labels, centers, _ = self._best_of(Z, k, n_init)
         self.labels_ = labels.astype(int)
         self.cluster_centers_ = centers
         self.n_clusters_ = int(len(np.unique(self.labels_)))
@@ -169,6 +174,10 @@ class SphericalKMeans:
         return self.fit(Z).labels_
 
     def _choose_k(self, Z, distinct):
+        """``(k, init)``: the k with the best silhouette, and the subsample's centres to start the
+        final k-means from when the choice was made on a subsample (else None). Without a
+        subsample, the chosen k's run is kept in ``_chosen_run`` so that ``fit`` need not repeat it
+        with the same seeds."""
         n = Z.shape[0]
         ks = list(self.k_range) if self.k_range is not None else list(default_k_range(n))
         ks = [k for k in ks if 2 <= k < min(n, distinct + 1)]
@@ -191,7 +200,9 @@ class SphericalKMeans:
             score = cosine_silhouette(Zs, labels, D)
             self.scores_[k] = score
             if best is None or score > best[0] + 1e-12:
-                best = (score, k, centers)
+                best = (score, k, labels, centers)
         if best is None:
             return 1, None
-        return best[1], (best[2] if sampled else None)
+        if not sampled:
+            self._chosen_run = (best[1], n_init, best[2], best[3])
+        return best[1], (best[3] if sampled else None)
