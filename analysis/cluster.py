@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 
+from analysis.vectorize import l2_normalize
+
 
 def default_k_range(n: int) -> range:
     """Candidate numbers of themes for ``n`` ideas (see the module docstring)."""
@@ -49,12 +51,6 @@ def _onehot(labels, k):
     return sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
 
 
-def _normalize(C):
-    norms = np.linalg.norm(C, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return C / norms
-
-
 def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
     """One run of spherical k-means; returns ``(labels, centers, objective)``.
 
@@ -62,7 +58,7 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
     Empty clusters are re-seeded with the vector worst served by its centre.
     """
     n = Z.shape[0]
-    C = _kmeans_pp(Z, k, rng) if init is None else _normalize(np.array(init, dtype=np.float64))
+    C = _kmeans_pp(Z, k, rng) if init is None else l2_normalize(np.array(init, dtype=np.float64))
     labels = np.full(n, -1)
     for _ in range(max_iter):
         sims_best = np.empty(n)
@@ -79,7 +75,7 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
         if np.array_equal(new, labels):
             break
         labels = new
-        C = _normalize(np.asarray(_onehot(labels, k) @ Z))
+        C = l2_normalize(np.asarray(_onehot(labels, k) @ Z))
     objective = float(np.sum(np.einsum("ij,ij->i", Z, C[labels])))
     return labels, C, objective
 
@@ -135,7 +131,7 @@ class SphericalKMeans:
         return best
 
     def fit(self, Z, y=None):
-        Z = _normalize(np.asarray(Z, dtype=np.float64))
+        Z = l2_normalize(np.asarray(Z, dtype=np.float64))
         n = Z.shape[0]
         self.scores_ = {}
         if n == 0:
@@ -153,7 +149,7 @@ class SphericalKMeans:
             chosen, self._chosen_run = self._chosen_run, None
         if k <= 1:
             self.labels_ = np.zeros(n, dtype=int)
-            self.cluster_centers_ = _normalize(Z.mean(axis=0, keepdims=True))
+            self.cluster_centers_ = l2_normalize(Z.mean(axis=0, keepdims=True))
             self.n_clusters_ = 1
             return self
         if init is not None:

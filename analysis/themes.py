@@ -50,7 +50,7 @@ import numpy as np
 from analysis._threads import single_blas_thread
 from analysis.cluster import SphericalKMeans
 from analysis.represent import CtfidfRepresentation, distinct_label
-from analysis.vectorize import LSA, TermVectorizer, l2_normalize
+from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,6 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 
 
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
-
-
-def _auto_components(n: int) -> int:
-    return int(min(100, max(10, round(1.5 * np.sqrt(max(n, 1))))))
 
 
 class ThemeModel:
@@ -143,7 +139,7 @@ class ThemeModel:
         self.reducer_ = (
             _copy(self.reducer)
             if self.reducer is not None
-            else LSA(n_components=_auto_components(n), random_state=self.random_state)
+            else LSA(random_state=self.random_state)
         )
         X = self.vectorizer_.fit_transform(texts)
         Z = l2_normalize(_dense(self.reducer_.fit_transform(X)))
@@ -298,10 +294,6 @@ def _copy(estimator):
     import copy
 
     return copy.deepcopy(estimator)
-
-
-def _dense(Z):
-    return Z.toarray() if hasattr(Z, "toarray") else np.asarray(Z, dtype=np.float64)
 
 
 def _fit_labels(clusterer, Z) -> np.ndarray:
