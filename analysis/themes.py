@@ -43,6 +43,7 @@ similarity to a pinned theme's centre reaches it (and beats its own theme) joins
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -210,12 +211,12 @@ class ThemeModel:
             sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
             central_rows.append([i for _, i in sorted(zip(-np.round(sims, 12), rows.tolist()))])
         texts_by_class = [[texts[i] for i in rows[:LABEL_TEXTS]] for rows in central_rows]
-        try:
+        if _takes_texts(representation.represent):
             described = representation.represent(
                 counts, labels, k, terms, display, texts_by_class=texts_by_class,
                 preprocessor=getattr(self.vectorizer_, "preprocessor_", None),
             )
-        except TypeError:  # a representation that takes no texts
+        else:  # a representation that takes no texts
             described = representation.represent(counts, labels, k, terms, display)
 
         described = _distinct_from_pinned(described, pinned_groups)
@@ -294,6 +295,19 @@ def _copy(estimator):
     import copy
 
     return copy.deepcopy(estimator)
+
+
+def _takes_texts(represent) -> bool:
+    """Whether a representation's ``represent`` takes ``texts_by_class`` and ``preprocessor``
+    (a swapped-in one may take only counts, labels, number of themes, terms and display)."""
+    try:
+        parameters = inspect.signature(represent).parameters.values()
+    except (TypeError, ValueError):  # no signature to read: give it everything
+        return True
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return True
+    named = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    return {"texts_by_class", "preprocessor"} <= named
 
 
 def _fit_labels(clusterer, Z) -> np.ndarray:
