@@ -51,7 +51,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-from analysis.group_lexicon import GroupLexicon, clean_text, fold, group_spec, lexicon_for
+from analysis.group_lexicon import clean_text, fold, group_spec, lexicon_for
 from analysis.preprocess import snowball
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 
@@ -165,7 +165,8 @@ def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: b
 
     lexicon = lexicon_for(spec)
     text = clean_text(raw_text)
-    marked = lexicon.mark(text)
+    mentions = lexicon.mentions(text)
+    marked = lexicon.mark(text, mentions)
     language = guess_language(marked)
     stemmer = snowball(language)
     stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
@@ -184,7 +185,6 @@ def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: b
             words.append(_french_glossary().get(stem, stem))  # shared English stem when known
         else:
             words.append(stemmer(word))
-    mentions = lexicon.mentions(text)
     heading = heading_of(text)
     heading_end = len(heading) if heading else 0
     round_key = fold(round_name or "none")
@@ -279,20 +279,6 @@ def shipped_training() -> tuple[Idea, ...]:
         )
 
 
-def _group_keys(groups) -> tuple[str, ...]:
-    keys = []
-    for group in groups:
-        if isinstance(group, str):
-            keys.append(group)
-        elif isinstance(group, dict):
-            keys.append(group["key"])
-        elif isinstance(group, (tuple, list)):
-            keys.append(group[0])
-        else:
-            keys.append(group.key)
-    return tuple(keys)
-
-
 def _normalise_tag(tag: str | None, keys: Sequence[str]) -> str | None:
     """A facilitator's tag, matched to a group key when it is spelled differently
     ("Service providers" -> "service_providers"); otherwise kept as given."""
@@ -383,11 +369,12 @@ def suggest_groups(
     ``StakeholderClassifier``. The result is the same for the same input in any order.
     """
     groups = tuple(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)
-    keys = _group_keys(groups)
     given = list(ideas)
     if not given:
         return {}
-    lexicon = GroupLexicon(groups)
+    spec = group_spec(groups)
+    keys = tuple(key for key, _, _ in spec)
+    lexicon = lexicon_for(spec)
     # Work in a canonical order so the result does not depend on the order of the rows.
     ideas = sorted(given, key=lambda idea: (idea.id, idea.text))
     tags = [_normalise_tag(idea.stakeholder, keys) for idea in ideas]
