@@ -352,10 +352,10 @@ class TextPreprocessor:
             {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
         )
-        heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
-        self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
         parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
         self._fitted_parsed = parsed
+        heads = Counter(key for key, _, _, _ in parsed)
+        self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
         self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
         surfaces = defaultdict(Counter)
         for _, head_chunks, body_chunks, _ in parsed:
