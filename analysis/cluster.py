@@ -15,6 +15,8 @@ import math
 
 import numpy as np
 
+from analysis.vectorize import l2_normalize
+
 
 def default_k_range(n: int) -> range:
     """Candidate numbers of themes for ``n`` ideas (see the module docstring)."""
@@ -49,12 +51,6 @@ def _onehot(labels, k):
     return sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
 
 
-def _normalize(C):
-    norms = np.linalg.norm(C, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return C / norms
-
-
 def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
     """One run of spherical k-means; returns ``(labels, centers, objective)``.
 
@@ -62,7 +58,7 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
     Empty clusters are re-seeded with the vector worst served by its centre.
     """
     n = Z.shape[0]
-    C = _kmeans_pp(Z, k, rng) if init is None else _normalize(np.array(init, dtype=np.float64))
+    C = _kmeans_pp(Z, k, rng) if init is None else l2_normalize(np.array(init, dtype=np.float64))
     labels = np.full(n, -1)
     for _ in range(max_iter):
         sims_best = np.empty(n)
@@ -79,7 +75,7 @@ def spherical_kmeans(Z, k, rng, init=None, max_iter=100, chunk=20000):
         if np.array_equal(new, labels):
             break
         labels = new
-        C = _normalize(np.asarray(_onehot(labels, k) @ Z))
+        C = l2_normalize(np.asarray(_onehot(labels, k) @ Z))
     objective = float(np.sum(np.einsum("ij,ij->i", Z, C[labels])))
     return labels, C, objective
 
@@ -125,17 +121,17 @@ class SphericalKMeans:
         self.max_candidates = max_candidates
         self.max_selection_samples = max_selection_samples
 
-    def _best_of(self, Z, k, n_init, seed_offset=0):
+    def _best_of(self, Z, k, n_init):
         best = None
         for run in range(n_init):
-            rng = np.random.default_rng([int(self.random_state), k, run + seed_offset])
+            rng = np.random.default_rng([int(self.random_state), k, run])
             labels, centers, objective = spherical_kmeans(Z, k, rng)
             if best is None or objective > best[2] + 1e-9:
                 best = (labels, centers, objective)
         return best
 
     def fit(self, Z, y=None):
-        Z = _normalize(np.asarray(Z, dtype=np.float64))
+        Z = l2_normalize(np.asarray(Z, dtype=np.float64))
         n = Z.shape[0]
         self.scores_ = {}
         if n == 0:
@@ -144,14 +140,16 @@ class SphericalKMeans:
             self.n_clusters_ = 0
             return self
         distinct = len(np.unique(np.round(Z, 9), axis=0))
-        init = None
+        init = chosen = None
         if self.n_clusters is not None:
             k = int(max(1, min(self.n_clusters, n, distinct)))
         else:
+            self._chosen_run = None
             k, init = self._choose_k(Z, distinct)
+            chosen, self._chosen_run = self._chosen_run, None
         if k <= 1:
             self.labels_ = np.zeros(n, dtype=int)
-            self.cluster_centers_ = _normalize(Z.mean(axis=0, keepdims=True))
+            self.cluster_centers_ = l2_normalize(Z.mean(axis=0, keepdims=True))
             self.n_clusters_ = 1
             return self
         if init is not None:
@@ -159,7 +157,10 @@ class SphericalKMeans:
             labels, centers, _ = spherical_kmeans(Z, k, rng, init=init, max_iter=30)
         else:
             n_init = self.n_init if n <= 5000 else 2
-            labels, centers, _ = self._best_of(Z, k, n_init)
+            if chosen is not None and chosen[:2] == (k, n_init):  # the selection already made this very fit
+                labels, centers = chosen[2:]
+            else:
+                labels, centers, _ = self._best_of(Z, k, n_init)
         self.labels_ = labels.astype(int)
         self.cluster_centers_ = centers
         self.n_clusters_ = int(len(np.unique(self.labels_)))
@@ -169,6 +170,10 @@ class SphericalKMeans:
         return self.fit(Z).labels_
 
     def _choose_k(self, Z, distinct):
+        """``(k, init)``: the k with the best silhouette, and the subsample's centres to start the
+        final k-means from when the choice was made on a subsample (else None). Without a
+        subsample, the chosen k's run is kept in ``_chosen_run`` so that ``fit`` need not repeat it
+        with the same seeds."""
         n = Z.shape[0]
         ks = list(self.k_range) if self.k_range is not None else list(default_k_range(n))
         ks = [k for k in ks if 2 <= k < min(n, distinct + 1)]
@@ -191,7 +196,9 @@ class SphericalKMeans:
             score = cosine_silhouette(Zs, labels, D)
             self.scores_[k] = score
             if best is None or score > best[0] + 1e-12:
-                best = (score, k, centers)
+                best = (score, k, labels, centers)
         if best is None:
             return 1, None
-        return best[1], (best[2] if sampled else None)
+        if not sampled:
+            self._chosen_run = (best[1], n_init, best[2], best[3])
+        return best[1], (best[3] if sampled else None)

@@ -16,6 +16,8 @@ candidate pair, and exact cosines are then computed for the candidates only.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -149,11 +151,18 @@ def _find_near_duplicates(ideas, threshold, vectorizer):
 
 
 def tables_raising(group, ideas) -> int:
-    """How many distinct tables raised a group of idea ids (untagged ideas count as one each)."""
-    wanted = set(group)
+    """How many distinct tables raised a group of idea ids (untagged ideas count as one each).
+
+    ``ideas``: the ideas, or a mapping of idea id -> idea. A list is walked whole for each
+    group; for many groups, build the mapping once and pass it.
+    """
+    if isinstance(ideas, Mapping):
+        members = [ideas[idea_id] for idea_id in set(group) if idea_id in ideas]
+    else:
+        wanted = set(group)
+        members = [idea for idea in ideas if idea.id in wanted]
     tables = set()
-    for idea in ideas:
-        if idea.id in wanted:
-            table = getattr(idea, "table", None)
-            tables.add(("table", table) if table else ("idea", idea.id))
+    for idea in members:
+        table = getattr(idea, "table", None)
+        tables.add(("table", table) if table else ("idea", idea.id))
     return len(tables)

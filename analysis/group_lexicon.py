@@ -272,12 +272,15 @@ class GroupLexicon:
         named = {mention.group for mention in self.mentions(text)}
         return tuple(key for key in self.groups if key in named)
 
-    def mark(self, text: str) -> str:
-        """``clean_text(text)`` with each naming replaced by ``grp_<key>`` (folded, lowercase)."""
+    def mark(self, text: str, mentions: Sequence[Mention] | None = None) -> str:
+        """``clean_text(text)`` with each naming replaced by ``grp_<key>`` (folded, lowercase).
+
+        ``mentions``: ``self.mentions(text)``, when the caller has them already.
+        """
         text = clean_text(text)
         folded = fold(text)
         pieces, position = [], 0
-        for mention in self.mentions(text):
+        for mention in self.mentions(text) if mentions is None else mentions:
             pieces.append(folded[position:mention.start])
             pieces.append(f" grp_{mention.group} ")
             position = mention.end

@@ -150,8 +150,8 @@ def heading_key(head: str) -> str:
     return re.sub(r"\W+", " ", head.lower()).strip()
 
 
-def _snowball(language: str):
-    """A Snowball stemming function for ``"en"``/``"fr"``.
+def _new_snowball(language: str):
+    """A new Snowball stemming function for ``"en"``/``"fr"``.
 
     Uses the ``snowballstemmer`` package (the Snowball project's own, imports in
     milliseconds) when installed, else nltk's ``SnowballStemmer`` (needs no nltk data but
@@ -168,19 +168,35 @@ def _snowball(language: str):
         return SnowballStemmer(name).stem
 
 
+_thread_stemmers = threading.local()
+
+
+def snowball(language: str):
+    """The Snowball stemming function for ``"en"``/``"fr"`` of the calling thread.
+
+    A Snowball stemmer keeps the word it works on in its own state, so one stemmer is never
+    shared between threads (the app serves requests from several); each thread builds its
+    own on first use and keeps it.
+    """
+    stemmers = getattr(_thread_stemmers, "by_language", None)
+    if stemmers is None:
+        stemmers = _thread_stemmers.by_language = {}
+    stem = stemmers.get(language)
+    if stem is None:
+        stem = stemmers[language] = _new_snowball(language)
+    return stem
+
+
 class _Stemmers:
-    """Snowball stemmers, built on first use (no nltk data involved)."""
+    """Stems of the words a fit has seen (``snowball``'s stemmers, no nltk data involved)."""
 
     def __init__(self):
-        self._stemmers = {}
         self._cache = {}
 
     def stem(self, word: str, language: str) -> str:
         key = (word, language)
         if key not in self._cache:
-            if language not in self._stemmers:
-                self._stemmers[language] = _snowball(language)
-            self._cache[key] = self._stemmers[language](word)
+            self._cache[key] = snowball(language)(word)
         return self._cache[key]
 
 
@@ -274,7 +290,7 @@ class TextPreprocessor:
                     current.append((acronym.group(1), acronym.group(1)))
                     continue
                 lower = token.lower()
-                if lower in stop or lower in self._stop_any_ or len(lower) < self.min_token_length:
+                if lower in stop or len(lower) < self.min_token_length:
                     if current:
                         chunks.append(current)
                     current = []
@@ -324,7 +340,6 @@ class TextPreprocessor:
         self._stem_cache_ = {}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
-        self._stop_any_ = frozenset()
         languages = [detect_language(t, "", cleaned=True) for t in texts]
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
@@ -337,10 +352,10 @@ class TextPreprocessor:
             {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
         )
-        heads = Counter(heading_key(split_heading(t)[0]) for t in texts)
-        self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
         parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
         self._fitted_parsed = parsed
+        heads = Counter(key for key, _, _, _ in parsed)
+        self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
         self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
         surfaces = defaultdict(Counter)
         for _, head_chunks, body_chunks, _ in parsed:

@@ -85,7 +85,7 @@ def rank_priorities(
 
     tables, groups, idea_counts, in_priority = (defaultdict(set), defaultdict(set), defaultdict(int),
                                                 defaultdict(int))
-    all_tables, all_groups, has_priority_round = set(), set(), False
+    all_tables, all_groups = set(), set()
     for idea in ideas:
         table = str(idea.table).strip() if idea.table not in (None, "") else None
         group = group_of(idea, stakeholders)
@@ -93,8 +93,6 @@ def rank_priorities(
             all_tables.add(table)
         if group != UNTAGGED:
             all_groups.add(group)
-        if idea.round == priority_round:
-            has_priority_round = True
         theme = theme_of.get(idea.id)
         if theme not in labels:
             continue
@@ -131,7 +129,6 @@ def rank_priorities(
         "priority_round": max((c["priority_round"] for c in counts.values()), default=0),
     }
     has = {name: denominators[name] > 0 for name in DEFAULT_WEIGHTS}
-    has["priority_round"] = has["priority_round"] and has_priority_round
     active_weight = sum(weights.get(name, 0.0) for name in weights if has.get(name))
 
     results = []

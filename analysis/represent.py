@@ -105,7 +105,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
         if not top & set(entry["terms"]):
             continue
         form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
-        if len(_words(form)) < 2 or heading_problem(_words(form.replace("-", " ")), entry["language"]) is not None:
+        if len(_words(form)) < 2 or not _fits_heading(form, entry["language"]):
             continue
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:

@@ -50,11 +50,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits
 
-from analysis.group_lexicon import GroupLexicon, clean_text, fold, group_spec, lexicon_for
+from analysis.group_lexicon import clean_text, fold, group_spec, lexicon_for
+from analysis.preprocess import snowball
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 
 TRAINING_FILE = Path(__file__).parent / "data" / "stakeholder_training.csv"
@@ -97,20 +95,6 @@ def heading_of(text: str) -> str | None:
     return fold(match.group(1)).strip()
 
 
-@lru_cache(maxsize=4)
-def _stemmer(language: str):
-    """A Snowball stem function: the ``snowballstemmer`` package (imports in milliseconds) when
-    installed, else nltk's ``SnowballStemmer`` (no nltk data needed, but a slow import)."""
-    name = "french" if language == "fr" else "english"
-    try:
-        import snowballstemmer
-    except ImportError:  # pragma: no cover - depends on the environment
-        from nltk.stem.snowball import SnowballStemmer
-
-        return SnowballStemmer(name).stem
-    return snowballstemmer.stemmer(name).stemWord
-
-
 class CardFeaturizer:
     """Turns cards into a sparse matrix: word stems, character n-grams and card facts.
 
@@ -136,6 +120,8 @@ class CardFeaturizer:
         return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
 
     def fit(self, ideas: Sequence[Idea]):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.spec_ = group_spec(self.groups)
         parsed = [self._parse(idea) for idea in ideas]
         # Terms of fewer than min_df cards cannot generalise; tiny inputs keep every term.
@@ -168,18 +154,21 @@ def _french_glossary() -> dict[str, str]:
     """French Snowball stem -> English Snowball stem, from ``analysis.glossary_fr``."""
     from analysis.glossary_fr import FR_EN
 
-    french, english = _stemmer("fr"), _stemmer("en")
+    french, english = snowball("fr"), snowball("en")
     return {french(fr_word): english(en_word) for fr_word, en_word in FR_EN.items()}
 
 
 @lru_cache(maxsize=20000)
 def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: bool) -> dict:
     """Words (stems), marked text and card facts of one card (cached: cards repeat across calls)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     lexicon = lexicon_for(spec)
     text = clean_text(raw_text)
-    marked = lexicon.mark(text)
+    mentions = lexicon.mentions(text)
+    marked = lexicon.mark(text, mentions)
     language = guess_language(marked)
-    stemmer = _stemmer(language)
+    stemmer = snowball(language)
     stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
     words = []
     for word in _WORD.findall(marked):
@@ -196,7 +185,6 @@ def _parse_card(spec: tuple, raw_text: str, round_name: str | None, has_phase: b
             words.append(_french_glossary().get(stem, stem))  # shared English stem when known
         else:
             words.append(stemmer(word))
-    mentions = lexicon.mentions(text)
     heading = heading_of(text)
     heading_end = len(heading) if heading else 0
     round_key = fold(round_name or "none")
@@ -239,6 +227,9 @@ class StakeholderClassifier:
         self.random_state = random_state
 
     def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None, unlabeled: Sequence[Idea] = ()):
+        from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
+
         ideas, labels = list(ideas), list(labels)
         self.featurizer_ = CardFeaturizer(self.groups, self.word_weight, self.char_weight, self.fact_weight,
                                           min_df=int(self.min_df))
@@ -253,6 +244,8 @@ class StakeholderClassifier:
         return self
 
     def predict_proba(self, ideas: Sequence[Idea]) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
         if self.model_ is None:
             return np.ones((len(ideas), len(self.classes_)))
         with threadpool_limits(1):
@@ -273,16 +266,6 @@ class GroupSuggestion:
     mentions: tuple[str, ...] = ()
     alternatives: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
-    def as_dict(self) -> dict:
-        return {
-            "idea_id": self.idea_id,
-            "group": self.group,
-            "confidence": self.confidence,
-            "source": self.source,
-            "mentions": list(self.mentions),
-            "alternatives": [list(item) for item in self.alternatives],
-        }
-
 
 @lru_cache(maxsize=1)
 def shipped_training() -> tuple[Idea, ...]:
@@ -294,20 +277,6 @@ def shipped_training() -> tuple[Idea, ...]:
             for row in csv.DictReader(handle)
             if row.get("stakeholder")
         )
-
-
-def _group_keys(groups) -> tuple[str, ...]:
-    keys = []
-    for group in groups:
-        if isinstance(group, str):
-            keys.append(group)
-        elif isinstance(group, dict):
-            keys.append(group["key"])
-        elif isinstance(group, (tuple, list)):
-            keys.append(group[0])
-        else:
-            keys.append(group.key)
-    return tuple(keys)
 
 
 def _normalise_tag(tag: str | None, keys: Sequence[str]) -> str | None:
@@ -400,11 +369,12 @@ def suggest_groups(
     ``StakeholderClassifier``. The result is the same for the same input in any order.
     """
     groups = tuple(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)
-    keys = _group_keys(groups)
     given = list(ideas)
     if not given:
         return {}
-    lexicon = GroupLexicon(groups)
+    spec = group_spec(groups)
+    keys = tuple(key for key, _, _ in spec)
+    lexicon = lexicon_for(spec)
     # Work in a canonical order so the result does not depend on the order of the rows.
     ideas = sorted(given, key=lambda idea: (idea.id, idea.text))
     tags = [_normalise_tag(idea.stakeholder, keys) for idea in ideas]

@@ -43,6 +43,7 @@ similarity to a pinned theme's centre reaches it (and beats its own theme) joins
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,7 +51,7 @@ import numpy as np
 from analysis._threads import single_blas_thread
 from analysis.cluster import SphericalKMeans
 from analysis.represent import CtfidfRepresentation, distinct_label
-from analysis.vectorize import LSA, TermVectorizer, l2_normalize
+from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,6 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 
 
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
-
-
-def _auto_components(n: int) -> int:
-    return int(min(100, max(10, round(1.5 * np.sqrt(max(n, 1))))))
 
 
 class ThemeModel:
@@ -143,7 +140,7 @@ class ThemeModel:
         self.reducer_ = (
             _copy(self.reducer)
             if self.reducer is not None
-            else LSA(n_components=_auto_components(n), random_state=self.random_state)
+            else LSA(random_state=self.random_state)
         )
         X = self.vectorizer_.fit_transform(texts)
         Z = l2_normalize(_dense(self.reducer_.fit_transform(X)))
@@ -214,12 +211,12 @@ class ThemeModel:
             sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
             central_rows.append([i for _, i in sorted(zip(-np.round(sims, 12), rows.tolist()))])
         texts_by_class = [[texts[i] for i in rows[:LABEL_TEXTS]] for rows in central_rows]
-        try:
+        if _takes_texts(representation.represent):
             described = representation.represent(
                 counts, labels, k, terms, display, texts_by_class=texts_by_class,
                 preprocessor=getattr(self.vectorizer_, "preprocessor_", None),
             )
-        except TypeError:  # a representation that takes no texts
+        else:  # a representation that takes no texts
             described = representation.represent(counts, labels, k, terms, display)
 
         described = _distinct_from_pinned(described, pinned_groups)
@@ -300,8 +297,17 @@ def _copy(estimator):
     return copy.deepcopy(estimator)
 
 
-def _dense(Z):
-    return Z.toarray() if hasattr(Z, "toarray") else np.asarray(Z, dtype=np.float64)
+def _takes_texts(represent) -> bool:
+    """Whether a representation's ``represent`` takes ``texts_by_class`` and ``preprocessor``
+    (a swapped-in one may take only counts, labels, number of themes, terms and display)."""
+    try:
+        parameters = inspect.signature(represent).parameters.values()
+    except (TypeError, ValueError):  # no signature to read: give it everything
+        return True
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return True
+    named = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    return {"texts_by_class", "preprocessor"} <= named
 
 
 def _fit_labels(clusterer, Z) -> np.ndarray:

@@ -200,4 +200,5 @@ class LSA:
 
 
 def _dense(X):
-    return X.toarray() if sp.issparse(X) else np.asarray(X, dtype=np.float64)
+    """A dense float array (sparse matrices, or anything else with ``toarray``, are expanded)."""
+    return X.toarray() if hasattr(X, "toarray") else np.asarray(X, dtype=np.float64)

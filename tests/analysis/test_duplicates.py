@@ -68,3 +68,12 @@ def test_edge_cases():
 def test_untagged_tables_count_per_idea():
     ideas = [Idea(id="1", text="a"), Idea(id="2", text="a"), Idea(id="3", text="a", table="T")]
     assert tables_raising(["1", "2", "3"], ideas) == 3
+
+
+def test_tables_raising_takes_a_mapping_of_ideas():
+    ideas = [Idea(id="1", text="a", table="T"), Idea(id="2", text="a"), Idea(id="3", text="a", table="T"),
+             Idea(id="4", text="b", table="U")]
+    by_id = {idea.id: idea for idea in ideas}
+    for group in (["1", "2", "3"], ["1", "3"], ["2", "4", "9"], []):
+        assert tables_raising(group, by_id) == tables_raising(group, ideas)
+    assert tables_raising(["1", "2", "3"], by_id) == 2

@@ -4,6 +4,7 @@ from analysis.preprocess import (
     clean_text,
     detect_language,
     english_stop_words,
+    snowball,
     split_heading,
 )
 
@@ -124,3 +125,16 @@ def test_english_stop_words_match_scikit_learn():
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     assert set(ENGLISH_STOP_WORDS) <= english_stop_words()
+
+
+def test_snowball_stemmer_is_kept_per_thread():
+    import threading
+
+    other = {}
+    thread = threading.Thread(target=lambda: other.update(stem=snowball("fr"), word=snowball("fr")("employeurs")))
+    thread.start()
+    thread.join()
+    assert snowball("fr") is snowball("fr")
+    assert other["stem"] is not snowball("fr")
+    assert other["word"] == snowball("fr")("employeurs")
+    assert snowball("en")("employers") == "employ"

@@ -179,6 +179,21 @@ def test_passthrough_reducer_works(sample_ideas):
     assert len(model.assignments_) == len(sample_ideas)
 
 
+def test_representation_without_texts_and_its_errors_surface(sample_ideas):
+    class TermsOnly:
+        def represent(self, counts, labels, n_classes, terms, display):
+            return [(f"Theme {c}", [terms[0]]) for c in range(n_classes)]
+
+    class Broken:
+        def represent(self, counts, labels, n_classes, terms, display, texts_by_class=None, preprocessor=None):
+            raise TypeError("a bug inside the representation")
+
+    model = ThemeModel(n_themes=3, representation=TermsOnly()).fit(sample_ideas)
+    assert sorted(theme.label for theme in model.themes_) == ["Theme 0", "Theme 1", "Theme 2"]
+    with pytest.raises(TypeError, match="a bug inside"):
+        ThemeModel(n_themes=3, representation=Broken()).fit(sample_ideas)
+
+
 def test_init_only_stores_parameters():
     model = ThemeModel(n_themes=4, random_state=3)
     assert model.n_themes == 4 and model.random_state == 3
