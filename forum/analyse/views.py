@@ -15,6 +15,7 @@ from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
+from forum.urls import parse_id
 
 
 @blueprint.route("")
@@ -160,14 +161,14 @@ def _theme(forum: Forum, run: AnalysisRun, theme_id: int | None) -> Theme:
 
 
 def _posted_id(name: str) -> int:
-    value = request.form.get(name, "").strip()
-    if not value.isdigit() or len(value) > 18:
+    value = parse_id(request.form.get(name, "").strip())
+    if value is None:
         abort_with(422, _("Choose an item from the list."))
-    return int(value)
+    return value
 
 
 def _posted_ids(name: str) -> list[int]:
-    values = request.form.getlist(name)
-    if any(not value.isdigit() or len(value) > 18 for value in values):
+    values = [parse_id(value) for value in request.form.getlist(name)]
+    if None in values:
         abort_with(422, _("Some of the chosen cards are not valid."))
-    return sorted({int(value) for value in values})
+    return sorted(set(values))
