@@ -55,18 +55,19 @@ def priorities(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     themes_by_key = {theme.key: theme for theme in run.themes} if run else {}
+    priorities = run.results.get("priorities", []) if run and run.results else []
     examples = {}
     if run:
-        wanted = {i for item in run.results.get("priorities", []) for i in item["example_idea_ids"]}
+        wanted = {i for item in priorities for i in item["example_idea_ids"]}
         examples = {card.id: card for card in db.session.scalars(
             db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
     component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
                        ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     locale = str(get_locale())
-    explanations = {item["theme_key"]: priority_explanation(item, forum, locale)
-                    for item in (run.results.get("priorities", []) if run and run.results else [])}
+    explanations = {item["theme_key"]: priority_explanation(item, forum, locale) for item in priorities}
     return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
-                           examples=examples, component_names=component_names, explanations=explanations)
+                           priorities=priorities, examples=examples, component_names=component_names,
+                           explanations=explanations)
 
 
 # -- corrections ------------------------------------------------------------------------------
