@@ -14,7 +14,7 @@ from forum.services import ballots as service
 
 
 def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
-    ideas, themes = service.candidate_ideas(forum.id), service.candidate_themes(forum.id)
+    ideas, themes = service.candidate_ideas(forum.id), service.candidate_themes(forum)
     form = BallotForm(**kwargs)
     form.set_choices(ideas, themes)
     return form, ideas, themes

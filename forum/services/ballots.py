@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Ballot, BallotItem, IdeaCard, Theme, Vote, utcnow
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Vote, utcnow
 from forum.database import write_transaction
+from forum.services.analysis_runs import latest_run
 from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.refusal import Refused
 
@@ -35,14 +36,10 @@ def candidate_ideas(forum_id: int) -> list[IdeaCard]:
     ).order_by(IdeaCard.round_id, IdeaCard.id)))
 
 
-def candidate_themes(forum_id: int) -> list[Theme]:
-    """The themes of the latest finished analysis run, if there is one."""
-    run_id = db.session.scalar(select(AnalysisRun.id).where(
-        AnalysisRun.forum_id == forum_id, AnalysisRun.status == "done",
-    ).order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc()).limit(1))
-    if run_id is None:
-        return []
-    return list(db.session.scalars(select(Theme).where(Theme.run_id == run_id).order_by(Theme.position)))
+def candidate_themes(forum: Forum) -> list[Theme]:
+    """The themes of the latest finished analysis run (by position), if there is one."""
+    run = latest_run(forum)
+    return list(run.themes) if run else []
 
 
 def create_ballot(forum_id: int, *, title: str, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
