@@ -257,8 +257,9 @@ def starred_count(table_id: int) -> int:
         IdeaCard.table_id == table_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))) or 0
 
 
-def star_card(ref: TableRef, client_id: str, starred) -> dict:
-    """Mark a card for the report-out, at most ``report_out_limit`` per table."""
+def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
+    """Mark a card for the report-out, at most ``report_out_limit`` per table; returns
+    (card, the table's starred cards after this change), counted inside the write."""
     if not isinstance(starred, bool):
         raise CaptureError(422, _("Say whether the card is starred (true or false)."))
     begin_write(db.session)
@@ -266,14 +267,16 @@ def star_card(ref: TableRef, client_id: str, starred) -> dict:
     if card.deleted_at is not None:
         db.session.rollback()
         raise CaptureError(409, _("This card was undone; it cannot be starred."), "undone")
-    if starred and not card.starred and starred_count(ref.table_id) >= ref.report_out_limit:
+    count = starred_count(ref.table_id)
+    if starred and not card.starred and count >= ref.report_out_limit:
         db.session.rollback()
         raise CaptureError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
                                   "Unstar one first.", n=ref.report_out_limit), "star_limit")
     if card.starred != starred:
         card.starred = starred
         card.updated_at = utcnow()
-    return _commit(card)
+        count += 1 if starred else -1
+    return _commit(card), count
 
 
 # --- reads -----------------------------------------------------------------------------------
