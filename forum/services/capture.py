@@ -63,12 +63,18 @@ class CardInput:
 
 # --- the capture link -------------------------------------------------------------------------
 
+def _open_link(token: str, find):
+    """What ``find(token)`` found for a capture link (anything with ``capture_revoked_at``):
+    404 for an unknown link (an overlong token is not looked up), 403 for a revoked one."""
+    found = find(token) if len(token) <= 64 else None
+    if found is None or found.capture_revoked_at is not None:
+        raise _link_error(found is not None)
+    return found
+
+
 def table_for_token(token: str) -> Table:
     """The table a capture link belongs to: 404 for an unknown link, 403 for a revoked one."""
-    table = db.session.scalar(select(Table).where(Table.capture_token == token)) if len(token) <= 64 else None
-    if table is None or table.capture_revoked_at is not None:
-        raise _link_error(table is not None)
-    return table
+    return _open_link(token, lambda token: db.session.scalar(select(Table).where(Table.capture_token == token)))
 
 
 # The capture API's statements are built once and run as Core statements on the session's
@@ -89,9 +95,7 @@ INSERT_CARD = {
 
 
 def table_ref(token: str) -> TableRef:
-    row = db.session.connection().execute(TABLE_BY_TOKEN, {"token": token}).first() if len(token) <= 64 else None
-    if row is None or row.capture_revoked_at is not None:
-        raise _link_error(row is not None)
+    row = _open_link(token, lambda token: db.session.connection().execute(TABLE_BY_TOKEN, {"token": token}).first())
     return TableRef(row.id, row.forum_id, row.report_out_limit)
 
 
