@@ -20,10 +20,14 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def id_arg(name: str) -> int | None:
-    """A query-string id (``?round=12``); anything else, including "²" or 10**20, is None."""
-    value = request.args.get(name, "")
+def parse_id(value: str) -> int | None:
+    """An id typed as text (a query arg or a form value); anything else, including "²" or 10**20, is None."""
     return int(value) if re.fullmatch(r"[0-9]{1,10}", value) and int(value) <= MAX_ID else None
+
+
+def id_arg(name: str) -> int | None:
+    """A query-string id (``?round=12``), or None."""
+    return parse_id(request.args.get(name, ""))
 
 
 def safe_local_url(target: str | None, fallback: str) -> str:

@@ -15,6 +15,7 @@ from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
+from forum.urls import parse_id
 
 
 @blueprint.route("")
@@ -54,18 +55,19 @@ def priorities(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     themes_by_key = {theme.key: theme for theme in run.themes} if run else {}
+    priorities = run.results.get("priorities", []) if run and run.results else []
     examples = {}
     if run:
-        wanted = {i for item in run.results.get("priorities", []) for i in item["example_idea_ids"]}
+        wanted = {i for item in priorities for i in item["example_idea_ids"]}
         examples = {card.id: card for card in db.session.scalars(
             db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
     component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
                        ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     locale = str(get_locale())
-    explanations = {item["theme_key"]: priority_explanation(item, forum, locale)
-                    for item in (run.results.get("priorities", []) if run and run.results else [])}
+    explanations = {item["theme_key"]: priority_explanation(item, forum, locale) for item in priorities}
     return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
-                           examples=examples, component_names=component_names, explanations=explanations)
+                           priorities=priorities, examples=examples, component_names=component_names,
+                           explanations=explanations)
 
 
 # -- corrections ------------------------------------------------------------------------------
@@ -160,14 +162,14 @@ def _theme(forum: Forum, run: AnalysisRun, theme_id: int | None) -> Theme:
 
 
 def _posted_id(name: str) -> int:
-    value = request.form.get(name, "").strip()
-    if not value.isdigit() or len(value) > 18:
+    value = parse_id(request.form.get(name, "").strip())
+    if value is None:
         abort_with(422, _("Choose an item from the list."))
-    return int(value)
+    return value
 
 
 def _posted_ids(name: str) -> list[int]:
-    values = request.form.getlist(name)
-    if any(not value.isdigit() or len(value) > 18 for value in values):
+    values = [parse_id(value) for value in request.form.getlist(name)]
+    if None in values:
         abort_with(422, _("Some of the chosen cards are not valid."))
-    return sorted({int(value) for value in values})
+    return sorted(set(values))

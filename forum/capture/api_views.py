@@ -83,6 +83,5 @@ def undo(token: str, client_id: str):
 @address_limit
 def star(token: str, client_id: str):
     ref = capture.table_ref(token)
-    card = capture.star_card(ref, client_id, _json_body().get("starred"))
-    return jsonify(card=card, starred_count=capture.starred_count(ref.table_id),
-                   report_out_limit=ref.report_out_limit)
+    card, starred_count = capture.star_card(ref, client_id, _json_body().get("starred"))
+    return jsonify(card=card, starred_count=starred_count, report_out_limit=ref.report_out_limit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.models import Ballot
@@ -14,7 +15,7 @@ from forum.services import ballots as service
 
 
 def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
-    ideas, themes = service.candidate_ideas(forum.id), service.candidate_themes(forum.id)
+    ideas, themes = service.candidate_ideas(forum.id), service.candidate_themes(forum)
     form = BallotForm(**kwargs)
     form.set_choices(ideas, themes)
     return form, ideas, themes
@@ -34,10 +35,10 @@ def ballot_list(forum_id: int):
                                           max_per_item=form.max_per_item.data, items=items)
         flash(_("Vote created. Open it when the room is ready."), "success")
         return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot_id))
-    ballots = list(db.session.scalars(
-        select(Ballot).where(Ballot.forum_id == forum.id).order_by(Ballot.created_at.desc())))
+    ballots = list(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
+                                      .options(selectinload(Ballot.items)).order_by(Ballot.created_at.desc())))
     return render_template("organize/ballots.html", forum=forum, form=form, ballots=ballots,
-                           results={b.id: service.results(b) for b in ballots}), 422 if form.errors else 200
+                           voters=service.voter_counts(forum.id)), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>")

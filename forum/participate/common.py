@@ -20,6 +20,7 @@ from forum.errors import abort_with
 from forum.extensions import csrf, db, limiter
 from forum.models import Forum, Participant
 from forum.participate.device import device_or_address, device_token
+from forum.participate.forms import join_code
 
 
 def locale() -> str:
@@ -27,7 +28,7 @@ def locale() -> str:
 
 
 def _clean_code(code: str | None) -> str | None:
-    code = "".join((code or "").split()).upper()
+    code = join_code(code or "")
     return code if code and len(code) <= 12 else None
 
 

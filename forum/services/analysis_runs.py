@@ -26,6 +26,7 @@ from analysis.duplicates import find_near_duplicates, tables_raising
 from analysis.evaluation import summarize
 from analysis.matrix import mentions_matrix, theme_matrix
 from analysis.priorities import rank_priorities
+from analysis.records import Idea
 from analysis.stakeholders import suggest_groups
 from analysis.themes import ThemeModel, group_texts
 from forum.database import begin_write
@@ -277,11 +278,13 @@ def derived_results(ideas, assignments: dict[str, str], themes: list[dict], sugg
     }
 
 
-def refresh_results(run: AnalysisRun) -> None:
-    """Recompute the matrices and priorities of a stored run after a correction (not committed)."""
+def refresh_results(run: AnalysisRun, ideas: list[Idea] | None = None,
+                    assignments: dict[str, str] | None = None) -> None:
+    """Recompute the matrices and priorities of a stored run after a correction (not committed).
+    ``ideas`` and ``assignments``, when the caller already loaded them, spare loading them again."""
     forum = db.session.get(Forum, run.forum_id)
-    ideas = idea_records(forum)
-    assignments = run_assignments(run)
+    ideas = idea_records(forum) if ideas is None else ideas
+    assignments = run_assignments(run) if assignments is None else assignments
     derived = derived_results(ideas, assignments, _stored_themes(run), suggestions_of(run),
                               vote_records(forum, assignments), group_choices(forum))
     run.results = {**(run.results or {}), **derived}

@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Ballot, BallotItem, IdeaCard, Theme, Vote, utcnow
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Vote, utcnow
 from forum.database import write_transaction
+from forum.services.analysis_runs import latest_run
 from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.refusal import Refused
 
@@ -35,14 +36,10 @@ def candidate_ideas(forum_id: int) -> list[IdeaCard]:
     ).order_by(IdeaCard.round_id, IdeaCard.id)))
 
 
-def candidate_themes(forum_id: int) -> list[Theme]:
-    """The themes of the latest finished analysis run, if there is one."""
-    run_id = db.session.scalar(select(AnalysisRun.id).where(
-        AnalysisRun.forum_id == forum_id, AnalysisRun.status == "done",
-    ).order_by(AnalysisRun.created_at.desc(), AnalysisRun.id.desc()).limit(1))
-    if run_id is None:
-        return []
-    return list(db.session.scalars(select(Theme).where(Theme.run_id == run_id).order_by(Theme.position)))
+def candidate_themes(forum: Forum) -> list[Theme]:
+    """The themes of the latest finished analysis run (by position), if there is one."""
+    run = latest_run(forum)
+    return list(run.themes) if run else []
 
 
 def create_ballot(forum_id: int, *, title: str, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
@@ -118,6 +115,14 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
             db.session.add(vote)
 
     write_transaction(db.session, write)
+
+
+def voter_counts(forum_id: int) -> dict[int, int]:
+    """Ballot id → how many devices placed dots on it, for every ballot of the forum in one query
+    (``results`` counts them for one ballot)."""
+    return dict(db.session.execute(
+        select(Vote.ballot_id, func.count(func.distinct(Vote.device_token)))
+        .join(Ballot, Ballot.id == Vote.ballot_id).where(Ballot.forum_id == forum_id).group_by(Vote.ballot_id)).all())
 
 
 def results(ballot: Ballot) -> dict:

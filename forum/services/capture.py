@@ -63,12 +63,18 @@ class CardInput:
 
 # --- the capture link -------------------------------------------------------------------------
 
+def _open_link(token: str, find):
+    """What ``find(token)`` found for a capture link (anything with ``capture_revoked_at``):
+    404 for an unknown link (an overlong token is not looked up), 403 for a revoked one."""
+    found = find(token) if len(token) <= 64 else None
+    if found is None or found.capture_revoked_at is not None:
+        raise _link_error(found is not None)
+    return found
+
+
 def table_for_token(token: str) -> Table:
     """The table a capture link belongs to: 404 for an unknown link, 403 for a revoked one."""
-    table = db.session.scalar(select(Table).where(Table.capture_token == token)) if len(token) <= 64 else None
-    if table is None or table.capture_revoked_at is not None:
-        raise _link_error(table is not None)
-    return table
+    return _open_link(token, lambda token: db.session.scalar(select(Table).where(Table.capture_token == token)))
 
 
 # The capture API's statements are built once and run as Core statements on the session's
@@ -89,9 +95,7 @@ INSERT_CARD = {
 
 
 def table_ref(token: str) -> TableRef:
-    row = db.session.connection().execute(TABLE_BY_TOKEN, {"token": token}).first() if len(token) <= 64 else None
-    if row is None or row.capture_revoked_at is not None:
-        raise _link_error(row is not None)
+    row = _open_link(token, lambda token: db.session.connection().execute(TABLE_BY_TOKEN, {"token": token}).first())
     return TableRef(row.id, row.forum_id, row.report_out_limit)
 
 
@@ -257,8 +261,9 @@ def starred_count(table_id: int) -> int:
         IdeaCard.table_id == table_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))) or 0
 
 
-def star_card(ref: TableRef, client_id: str, starred) -> dict:
-    """Mark a card for the report-out, at most ``report_out_limit`` per table."""
+def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
+    """Mark a card for the report-out, at most ``report_out_limit`` per table; returns
+    (card, the table's starred cards after this change), counted inside the write."""
     if not isinstance(starred, bool):
         raise CaptureError(422, _("Say whether the card is starred (true or false)."))
     begin_write(db.session)
@@ -266,14 +271,16 @@ def star_card(ref: TableRef, client_id: str, starred) -> dict:
     if card.deleted_at is not None:
         db.session.rollback()
         raise CaptureError(409, _("This card was undone; it cannot be starred."), "undone")
-    if starred and not card.starred and starred_count(ref.table_id) >= ref.report_out_limit:
+    count = starred_count(ref.table_id)
+    if starred and not card.starred and count >= ref.report_out_limit:
         db.session.rollback()
         raise CaptureError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
                                   "Unstar one first.", n=ref.report_out_limit), "star_limit")
     if card.starred != starred:
         card.starred = starred
         card.updated_at = utcnow()
-    return _commit(card)
+        count += 1 if starred else -1
+    return _commit(card), count
 
 
 # --- reads -----------------------------------------------------------------------------------

@@ -12,15 +12,10 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
+from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, in_language
-
-RATING_SCALE = (1, 2, 3, 4, 5)
-NO_ANSWER = "no_answer"
-
-
-def _share(count: int, total: int) -> float:
-    return round(count / total, 2) if total else 0.0
+from forum.services.participation import evaluation_scope
 
 
 def _rating(numbers: list[float], respondents: int) -> dict:
@@ -66,7 +61,7 @@ def summarize_question(question: EvaluationQuestion, answers: list[tuple[float |
 
 
 def _scope_filter(round_id: int | None):
-    return EvaluationResponse.scope == ("forum" if round_id is None else f"round:{round_id}")
+    return EvaluationResponse.scope == evaluation_scope(round_id)
 
 
 def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> dict:

@@ -59,6 +59,13 @@ def answer_count(question_id: int) -> int:
     return db.session.scalar(select(func.count(Answer.id)).where(Answer.question_id == question_id)) or 0
 
 
+def answer_counts(question_ids: list[int]) -> dict[int, int]:
+    """``answer_count`` of each question, in one grouped query (0 for a question nobody answered)."""
+    counts = dict(db.session.execute(select(Answer.question_id, func.count(Answer.id))
+                                     .where(Answer.question_id.in_(question_ids)).group_by(Answer.question_id)).all())
+    return {question_id: counts.get(question_id, 0) for question_id in question_ids}
+
+
 def _forum_questions(forum_id: int) -> list[EvaluationQuestion]:
     return list(db.session.scalars(select(EvaluationQuestion).where(
         EvaluationQuestion.forum_id == forum_id, EvaluationQuestion.round_id.is_(None),

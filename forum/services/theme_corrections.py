@@ -12,6 +12,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
+from analysis.records import Idea
 from analysis.themes import ThemeModel
 from forum.database import begin_write
 from forum.extensions import db
@@ -133,18 +134,19 @@ def _refresh(run: AnalysisRun, changed) -> None:
                                     .group_by(IdeaTheme.theme_id)).all())
     for theme in themes.values():
         theme.size = sizes.get(theme.id, 0)
+    all_ideas, assignments = idea_records(db.session.get(Forum, run.forum_id)), run_assignments(run)
     if changed:
-        _describe(run, themes, set(changed))
+        _describe(run, themes, set(changed), all_ideas, assignments)
     for position, theme in enumerate(sorted(themes.values(), key=lambda t: (-t.size, t.position, t.key))):
         theme.position = position
-    refresh_results(run)
+    refresh_results(run, all_ideas, assignments)
     db.session.flush()
 
 
-def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str]) -> None:
+def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all_ideas: list[Idea],
+              assignments: dict[str, str]) -> None:
     """Describe the changed themes as the theme model would: every theme pinned to its cards."""
-    assignments = run_assignments(run)
-    ideas = [idea for idea in idea_records(db.session.get(Forum, run.forum_id)) if idea.id in assignments]
+    ideas = [idea for idea in all_ideas if idea.id in assignments]
     if not ideas:
         return
     pinned: dict[str, dict] = {}

@@ -219,6 +219,18 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
     assert f'name="idea_ids" value="{card}"' not in client.get(f"{base}/themes").get_data(as_text=True)
 
 
+def test_ids_that_are_digits_only_in_unicode_get_a_422(client, analysed, app):
+    """"²".isdigit() is True, but it is no id: the form gets a 422, not a 500."""
+    forum_id, ids = analysed
+    theme_id = themes_of(app, forum_id)[0][0]
+    base = f"/forums/{forum_id}/analysis/themes/{theme_id}"
+    for url, data, message in [(f"{base}/merge", {"into": "²"}, "Choose an item"),
+                               (f"{base}/merge", {"into": "9" * 18}, "Choose an item"),
+                               (f"{base}/cards", {"idea_ids": "²", "to": "new"}, "not valid")]:
+        response = client.post(url, data=data)
+        assert response.status_code == 422 and message in response.get_data(as_text=True), (url, data)
+
+
 def test_forms_need_the_csrf_token(csrf_app, make_organizer, make_forum):
     client = csrf_app.test_client()
     owner = make_organizer()

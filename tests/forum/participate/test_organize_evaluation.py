@@ -84,6 +84,13 @@ def test_open_and_close(app, client, forum_setup):
         assert db.session.get(Forum, forum_setup["id"]).evaluation_open is True
 
 
+def test_setup_page_counts_each_questions_answers(client, phone, forum_setup):
+    for rating in (5, 4):
+        phone().send("evaluation", q_rating=rating)
+    page = client.get(f"/forums/{forum_setup['id']}/evaluation").text
+    assert "<code>rating</code> · 2 answers" in page and "<code>takeaway</code> · 0 answers" in page
+
+
 def test_results_show_counts_distribution_mean_shares_and_open_answers(client, phone, forum_setup):
     for rating, annual, text in ((5, "yes", "Great tables"), (4, "yes", ""), (4, "no", "More time please")):
         phone().send("evaluation", q_rating=rating, q_annual=annual, q_takeaway=text, q_wants_involvement="yes")

@@ -127,6 +127,14 @@ def test_organizer_page_and_json_show_live_results(client, phone, ballot):
     assert data["ballot"]["status"] == "open" and data["dots"] == 2
 
 
+def test_ballot_list_counts_items_and_voters(client, phone, ballot):
+    open_ballot(client, ballot)
+    for device in (phone(), phone()):
+        device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 1}))
+    page = client.get(f"/forums/{ballot['forum_id']}/votes").text
+    assert '<td class="num">3</td><td class="num">2</td>' in page
+
+
 def test_delete_and_foreign_organizer(app, client, ballot, make_organizer, auth):
     make_organizer("other@example.org")
     auth.logout()
