@@ -111,8 +111,9 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
 
         run = db.session.get(AnalysisRun, run_id)
         _store_themes(run, ideas, model, suggestions, corrections)
+        ideas_by_id = {idea.id: idea for idea in ideas}
         run.results = {
-            "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas)}
+            "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas_by_id)}
                                 for group in duplicates],
             "stakeholder_suggestions": {
                 idea_id: {"group": str(s.group), "confidence": float(s.confidence),
