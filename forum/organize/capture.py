@@ -81,7 +81,7 @@ def capture_round(forum_id: int):
         return _render(forum, form, 422)
     round_ = owned_child(forum, Round, form.round_id.data) if form.round_id.data else None
     capture.set_current_round(forum, round_)
-    flash(_("The current round is now: %(round)s.", round=round_.title) if round_
+    flash(_("The current round is now: %(round)s.", round=round_.title_in(str(get_locale()))) if round_
           else _("No current round: facilitators choose the round themselves."), "success")
     page = "organize.wall" if request.form.get("back") == "wall" else "organize.capture_links"
     return redirect(url_for(page, forum_id=forum.id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
@@ -73,7 +74,8 @@ def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
         cards[card.id] = card
         theme_of[card.id] = placement.theme_id
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
-    names = {UNTAGGED: _("Untagged"), **{group.key: group.name for group in forum.groups}}
+    locale = str(get_locale())
+    names = {UNTAGGED: _("Untagged"), **{group.key: group.name_in(locale) for group in forum.groups}}
     matrix = (results.get("matrix") or {}).get("counts", {})  # theme key -> {group key: cards}
     for row in rows.values():
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))

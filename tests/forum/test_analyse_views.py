@@ -281,3 +281,12 @@ def test_priority_explanations_are_written_in_the_pages_language(app, forum_id):
         assert priority_explanation(item, forum, "fr") == (
             "soulevée à 4 des 6 tables par 1 groupe d'intervenants ; 9 idées ; 3 points ; "
             "2 idées dans le tour « Priorités »")
+
+
+def test_the_themes_page_names_groups_and_rounds_in_french(client, analysed):
+    forum_id, _ids = analysed
+    english = client.get(f"/forums/{forum_id}/analysis/themes?lang=en").get_data(as_text=True)
+    assert "Employers" in english and "Best practices ·" in english
+    french = client.get(f"/forums/{forum_id}/analysis/themes?lang=fr").get_data(as_text=True)
+    assert "Employeurs" in french and "Pratiques exemplaires ·" in french
+    assert "Employers" not in french and "Best practices ·" not in french

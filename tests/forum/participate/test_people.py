@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Participant, SteeringSignup
+from forum.models import Forum, Participant, SteeringSignup
 
 from .conftest import Phone
 
@@ -134,3 +134,12 @@ def test_unjoined_phone_cannot_sign_up(app, forum_setup):
     stranger = Phone(app, forum_setup["code"])
     assert stranger.send("steering-committee", name="X", email="x@example.org").status_code == 403
     assert signups(app, forum_setup["id"]) == []
+
+
+def test_the_steering_csv_names_groups_in_the_organizers_language(app, phone, forum_setup, client):
+    with app.app_context():
+        employers = next(g.id for g in db.session.get(Forum, forum_setup["id"]).groups if g.key == "employers")
+    phone().send("steering-committee", name="Ana Ruiz", email="ana@example.org", group_id=employers)
+    url = f"/forums/{forum_setup['id']}/participants/steering-committee.csv"
+    assert "Employers" in client.get(url, query_string={"lang": "en"}).text
+    assert "Employeurs" in client.get(url, query_string={"lang": "fr"}).text
