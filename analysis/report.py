@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 import datetime
 
-from analysis import charts
 from analysis.report_text import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
 
 TOP_PRIORITIES = 5
@@ -114,6 +113,8 @@ class Chart:
 
     @property
     def png(self) -> bytes:
+        from analysis import charts  # matplotlib loads only when a chart is drawn, not at app start
+
         return charts.chart_png(self.function, *self.args)
 
 
