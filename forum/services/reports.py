@@ -20,10 +20,10 @@ from analysis.evaluation import summarize
 from analysis.report import ReportIdea, ReportInput, build_brief, build_report
 from analysis.report_text import check_language
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Participant, ReportDraft, ReviewComment,
-                          ReviewLink, SteeringSignup, Theme, in_language, utcnow)
-from forum.services.analysis_records import evaluation_records, vote_records
-from forum.services.analysis_runs import latest_run
+from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
+                          SteeringSignup, in_language, utcnow)
+from forum.services.analysis_records import evaluation_records, idea_records, vote_records
+from forum.services.analysis_runs import latest_run, run_assignments
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -63,13 +63,13 @@ def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[
     return {key: group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
 
 
-def _votes_by_theme(forum: Forum, theme_of: dict[int, str]) -> Counter:
+def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
     """Dots per theme key, counted live: dots on a theme (followed to the theme that now holds its
-    cards), plus dots on a card counted for the card's theme."""
+    cards), plus dots on a card counted for the card's theme (``assignments``: card id → theme key)."""
     votes: Counter = Counter()
-    for vote in vote_records(forum, {str(card_id): key for card_id, key in theme_of.items()}):
+    for vote in vote_records(forum, assignments):
         # vote_records names a card by its id (digits) and a theme by its key ("t03")
-        key = theme_of.get(int(vote.item)) if vote.item.isdigit() else vote.item
+        key = assignments.get(vote.item) if vote.item.isdigit() else vote.item
         if key:
             votes[key] += vote.dots
     return votes
@@ -129,25 +129,13 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
     draft = report_draft(forum)
     run = latest_run(forum)
     results = (run.results or {}) if run else {}
-    theme_of: dict[int, str] = {}
-    themes = []
-    if run is not None:
-        for theme in run.themes:
-            themes.append({"key": theme.key, "label": theme.label})
-        theme_of = dict(db.session.execute(select(IdeaTheme.idea_id, Theme.key)
-                                           .join(Theme, Theme.id == IdeaTheme.theme_id)
-                                           .where(IdeaTheme.run_id == run.id)).all())
-    rounds = {r.id: r.key for r in forum.rounds}
-    groups = {g.id: g.key for g in forum.groups}
-    tables = {t.id: str(t.number) for t in forum.tables}
-    cards = db.session.execute(
-        select(IdeaCard.id, IdeaCard.text, IdeaCard.round_id, IdeaCard.group_id, IdeaCard.table_id, IdeaCard.starred)
-        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).order_by(IdeaCard.id))
-    ideas = [ReportIdea(id=card_id, text=text, round=rounds.get(round_id), group=groups.get(group_id),
-                        theme=theme_of.get(card_id), table=tables.get(table_id), starred=starred)
-             for card_id, text, round_id, group_id, table_id, starred in cards]
+    themes = [{"key": theme.key, "label": theme.label} for theme in run.themes] if run else []
+    assignments = run_assignments(run) if run else {}
+    ideas = [ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
+                        theme=assignments.get(idea.id), table=idea.table, starred=idea.starred)
+             for idea in idea_records(forum)]
     labels = {theme["key"]: theme["label"] for theme in themes}
-    votes = _votes_by_theme(forum, theme_of) if run else Counter()
+    votes = _votes_by_theme(forum, assignments) if run else Counter()
     priorities = [dict(p, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
                   for p in results.get("priorities") or [] if p.get("theme_key") in labels]
     records, answer_texts = evaluation_records(forum)
