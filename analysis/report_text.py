@@ -5,7 +5,8 @@ language, and this package never imports Flask: so the strings live here, not in
 """
 from __future__ import annotations
 
-LANGUAGES = ("en", "fr")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each report language named in itself
+LANGUAGES = tuple(LANGUAGE_NAMES)
 
 TEXT = {
     "en": {

@@ -12,13 +12,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import func, select
 
 from analysis.actionplan import is_overdue
 from analysis.evaluation import summarize
 from analysis.report import ReportIdea, ReportInput, build_brief, build_report
-from analysis.report_text import check_language
+from analysis.report_text import LANGUAGES, check_language
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
                           SteeringSignup, in_language, utcnow)
@@ -174,6 +174,17 @@ def render_html(document, *, review_link=None, standalone: bool = True) -> str:
                            standalone=standalone)
 
 
+def report_html(forum: Forum, lang: str, *, review_link=None) -> str:
+    """The forum's report as one HTML page; ``review_link`` adds the reviewers' comment links."""
+    return render_html(build_report(report_input(forum, lang), lang), review_link=review_link)
+
+
+def requested_language(default: str) -> str:
+    """The report language asked for by ``?lang=``, else ``default``."""
+    lang = request.args.get("lang", default)
+    return lang if lang in LANGUAGES else default
+
+
 def filename_for(forum: Forum, fmt: str, lang: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", forum.name.lower()).strip("-")[:60] or "forum"
     kind = "brief" if fmt == "brief" else "report"
@@ -188,16 +199,15 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    data = report_input(forum, lang)
-    if fmt == "brief":
+    if fmt == "html":
+        content = report_html(forum, lang).encode("utf-8")
+    elif fmt == "brief":
         from analysis.render_pdf import render_pdf
 
-        content = render_pdf(build_brief(data, lang))
+        content = render_pdf(build_brief(report_input(forum, lang), lang))
     else:
-        document = build_report(data, lang)
-        if fmt == "html":
-            content = render_html(document).encode("utf-8")
-        elif fmt == "docx":
+        document = build_report(report_input(forum, lang), lang)
+        if fmt == "docx":
             from analysis.render_docx import render_docx
 
             content = render_docx(document)
