@@ -11,6 +11,7 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from analysis.actionplan import is_overdue
 from analysis.evaluation import summarize
 from analysis.report import ReportIdea, ReportInput, build_brief, build_report
-from analysis.report_text import LANGUAGES, check_language
+from analysis.report_text import LANGUAGES, check_language, t
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
                           SteeringSignup, in_language, utcnow)
@@ -171,7 +172,7 @@ def render_html(document, *, review_link=None, standalone: bool = True) -> str:
         with current_app.test_request_context():
             return render_html(document, review_link=review_link, standalone=standalone)
     return render_template("report/document.html", doc=document, data_uri=_data_uri, review_link=review_link,
-                           standalone=standalone)
+                           standalone=standalone, text=partial(t, document.lang))
 
 
 def report_html(forum: Forum, lang: str, *, review_link=None) -> str:
