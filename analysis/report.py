@@ -522,10 +522,8 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         _ideas_section(data, names, duplicates, lang),
         _evaluation_section(data, lang),
     ]
-    titles = {s.key: s.title for s in sections}
-    titles.update({"reviewers": t(lang, "reviewers"), "way_forward": t(lang, "way_forward"),
-                   "action_plan": t(lang, "action_plan"), "appendix": t(lang, "appendix")})
-    sections += [_reviewers_section(data, titles, lang), _way_forward_section(data, lang), _appendix(data, names, lang)]
+    sections += [_reviewers_section(data, section_titles(lang), lang), _way_forward_section(data, lang),
+                 _appendix(data, names, lang)]
     title, subtitle = _header(data, lang, "report")
     return Document(title, subtitle, lang, not data.final, t(lang, "generated", date=format_date(data.generated_on, lang)),
                     sections)
