@@ -12,15 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 import datetime
 
+from analysis.actionplan import OPEN_STATUSES
+from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report_text import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
 BRIEF_PRIORITIES = 5
 BRIEF_STEPS = 5
-RATING_SCALE = (5, 4, 3, 2, 1)
-ANNUAL_KEYS = ("yes", "more_often", "maybe", "no", "no_answer")
-OPEN_QUESTIONS = ("takeaway", "liked_most", "liked_least", "suggestions")
 
 
 # ---- the input ---------------------------------------------------------------------------------
@@ -389,12 +388,12 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
         Paragraph(t(lang, "eval_intro", n=n)),
         _evaluation_figures(evaluation, lang),
         Chart("ratings", t(lang, "chart_ratings"), t(lang, "alt_ratings"), "rating_distribution", (
-            [t(lang, f"rating_{r}") for r in reversed(RATING_SCALE)],
-            [int(counts.get(str(r), 0)) for r in reversed(RATING_SCALE)], t(lang, "axis_responses"),
+            [t(lang, f"rating_{r}") for r in RATING_SCALE],
+            [int(counts.get(str(r), 0)) for r in RATING_SCALE], t(lang, "axis_responses"),
             t(lang, "no_evaluation"))),
         Table([t(lang, "rating"), t(lang, "responses"), t(lang, "share")],
               [[f"{t(lang, f'rating_{r}')} ({r})", str(counts.get(str(r), 0)),
-                format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in RATING_SCALE], (3, 1, 1)),
+                format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in reversed(RATING_SCALE)], (3, 1, 1)),
     ]
     annual = evaluation.get("annual_counts") or {}
     if any(annual.values()):
@@ -404,7 +403,7 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
               format_percent(count / n, lang)] for key, count in annual.items() if count], (3, 1, 1))]
     section.blocks.append(Paragraph(t(lang, "percent_note", n=n), "note"))
     answers = Section("evaluation-answers", t(lang, "open_answers"))
-    for key in list(OPEN_QUESTIONS) + sorted(set(data.grouped_answers) - set(OPEN_QUESTIONS)):
+    for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
         groups = data.grouped_answers.get(key)
         if not groups:
             continue
@@ -419,7 +418,7 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
     return section
 
 
-_KNOWN_ANNUAL = {f"annual_{key}" for key in ANNUAL_KEYS}
+_KNOWN_ANNUAL = {f"annual_{key}" for key in ANNUAL_CHOICES + (NO_ANSWER,)}
 
 
 def _reviewers_section(data: ReportInput, section_titles: dict, lang: str) -> Section:
@@ -553,7 +552,7 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         priorities.blocks.append(Paragraph(t(lang, "no_priorities"), "note"))
     steps = Section("way_forward", t(lang, "next_steps"))
-    open_actions = [a for a in data.actions if a["status"] in ("not_started", "in_progress")][:BRIEF_STEPS]
+    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
             a["title"] + "".join(f" — {x}" for x in (a.get("owner"), format_date(a.get("due"), lang)) if x)
