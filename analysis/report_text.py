@@ -25,7 +25,6 @@ TEXT = {
         "way_forward": "Way forward",
         "action_plan": "Action plan",
         "appendix": "Appendix: every idea",
-        "charts": "Charts",
         "key_figures": "Key figures",
         "next_steps": "Next steps",
         # figures
@@ -140,7 +139,6 @@ TEXT = {
         "way_forward": "Prochaines étapes",
         "action_plan": "Plan d'action",
         "appendix": "Annexe : toutes les idées",
-        "charts": "Graphiques",
         "key_figures": "Chiffres clés",
         "next_steps": "Prochaines étapes",
         "fig_ideas": "idées notées",

@@ -78,20 +78,10 @@ def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
 
 # ---- the report input --------------------------------------------------------------------------
 
-def _mentions(results: dict, idea_groups: dict[int, str | None]) -> dict[str, dict[str, int]]:
-    """Group × group mentions: the run's matrix when it is a nested mapping, else counted from the
-    per-card suggestions (a card of group A naming group B is one mention of B by A)."""
-    counts = (results.get("mentions") or {}).get("counts")  # analysis.matrix.mentions_matrix
-    if isinstance(counts, dict):
-        return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items() if isinstance(row, dict)}
-    counts: dict[str, Counter] = {}
-    for card_id, suggestion in (results.get("stakeholder_suggestions") or {}).items():
-        source = idea_groups.get(int(card_id)) if str(card_id).isdigit() else None
-        source = source or (suggestion or {}).get("group")
-        for target in (suggestion or {}).get("mentions") or []:
-            if source and target and target != source:
-                counts.setdefault(source, Counter())[target] += 1
-    return {a: dict(row) for a, row in counts.items()}
+def _mentions(results: dict) -> dict[str, dict[str, int]]:
+    """Group × group mentions from the run's matrix (every finished run stores it), without the zeros."""
+    counts = (results.get("mentions") or {}).get("counts") or {}  # analysis.matrix.mentions_matrix
+    return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items()}
 
 
 def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
@@ -152,7 +142,7 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],
-        mentions=_mentions(results, {i.id: i.group for i in ideas}),
+        mentions=_mentions(results),
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_rows(forum, lang), signups=signups,
