@@ -161,7 +161,7 @@ def action_export(forum_id: int, ext: str):
         rows = [dict(row, status=str(STATUS_LABELS[row["status"]]),
                      latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
                 for row in rows]
-        content, mimetype = "\ufeff" + actions_csv(rows), "text/csv; charset=utf-8"
+        content, mimetype = actions_csv(rows, bom=True), "text/csv; charset=utf-8"
     else:
         rows = [dict(row, status_label=str(STATUS_LABELS[row["status"]])) for row in rows]
         content = actions_ical(f"{forum.name} — action plan", rows, request.host.split(":")[0] or "forum.local",
