@@ -42,7 +42,8 @@ def report_page(forum_id: int):
         db.session.commit()
         flash(_("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id))
-    data = report_input(forum, draft.language)
+    run = latest_run(forum)
+    data = report_input(forum, draft.language, run)
     generated_summary = draft_executive_summary(data, draft.language)
     generated_way = draft_way_forward(data, draft.language)
     if request.method == "GET":
@@ -53,7 +54,7 @@ def report_page(forum_id: int):
     form.way_forward_draft.data = _fingerprint(generated_way)
     db.session.commit()  # report_draft may have created the row
     return render_template(
-        "organize/report.html", forum=forum, draft=draft, form=form, run=latest_run(forum),
+        "organize/report.html", forum=forum, draft=draft, form=form, run=run,
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True),

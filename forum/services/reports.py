@@ -15,6 +15,7 @@ from functools import partial
 
 from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from analysis.actionplan import is_overdue
 from analysis.evaluation import summarize
@@ -87,7 +88,9 @@ def _mentions(results: dict) -> dict[str, dict[str, int]]:
 def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
     today = today or datetime.date.today()
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
-                               .order_by(ActionItem.position, ActionItem.id))
+                               .order_by(ActionItem.position, ActionItem.id)
+                               .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
+                                        selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
     rows = []
     for item in items:
         latest = item.follow_ups[-1] if item.follow_ups else None
@@ -97,6 +100,7 @@ def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = No
             "lead": item.lead_group.name_in(lang) if item.lead_group else None,
             "owner": item.owner.name if item.owner and item.owner.withdrawn_at is None else None,
             "owner_email": item.owner.email if item.owner and item.owner.withdrawn_at is None else None,
+            "owner_signup_id": item.owner_signup_id,
             "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
             "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
@@ -109,16 +113,18 @@ def _reviews(forum: Forum) -> list[dict]:
         select(ReviewComment, ReviewLink.reviewer_group)
         .join(ReviewLink, ReviewLink.id == ReviewComment.review_link_id)
         .where(ReviewComment.forum_id == forum.id, ReviewComment.status == "approved")
-        .order_by(ReviewLink.id, ReviewComment.created_at, ReviewComment.id))
+        .order_by(ReviewLink.id, ReviewComment.created_at, ReviewComment.id)
+        .options(selectinload(ReviewComment.idea)))
     return [{"reviewer": group, "author": comment.author_name, "section": comment.section,
              "idea_text": comment.idea.text if comment.idea and comment.idea.deleted_at is None else None,
              "text": comment.text} for comment, group in rows]
 
 
-def report_input(forum: Forum, lang: str) -> ReportInput:
+def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> ReportInput:
+    """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
     draft = report_draft(forum)
-    run = latest_run(forum)
+    run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
     themes = [{"key": theme.key, "label": theme.label} for theme in run.themes] if run else []
     assignments = run_assignments(run) if run else {}
