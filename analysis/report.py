@@ -99,6 +99,11 @@ class Table:
     widths: tuple[float, ...] | None = None  # relative column widths
     flagged: set[int] = field(default_factory=set)  # rows to highlight (e.g. overdue)
 
+    def scaled_widths(self, span: float) -> list[float]:
+        """The column widths adding up to ``span`` (equal columns when no relative widths are given)."""
+        total = sum(self.widths) if self.widths else len(self.columns)
+        return [span * w / total for w in (self.widths or [1] * len(self.columns))]
+
 
 @dataclass
 class Chart:
