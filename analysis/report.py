@@ -190,6 +190,23 @@ def _paragraphs(text: str, kind: str = "text") -> list[Paragraph]:
     return [Paragraph(part.strip(), kind) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
+def _rounds_heard(data: ReportInput) -> int:
+    """Rounds that produced ideas; all the forum's rounds when no idea names its round."""
+    return len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds)
+
+
+def _groups_heard(data: ReportInput) -> int:
+    return len({idea.group for idea in data.ideas if idea.group})
+
+
+def _by_theme(data: ReportInput) -> dict:
+    """Theme key (None: not in a theme) → its ideas."""
+    by_theme: dict = defaultdict(list)
+    for idea in data.ideas:
+        by_theme[idea.theme].append(idea)
+    return by_theme
+
+
 def _percent(evaluation: dict, key: str, lang: str) -> str:
     return format_percent(evaluation.get(key), lang)
 
@@ -214,12 +231,10 @@ class _Duplicates:
 
 def draft_executive_summary(data: ReportInput, lang: str) -> str:
     names = _Names(data, lang)
-    groups_heard = {idea.group for idea in data.ideas if idea.group}
     when = format_date(data.date, lang) if data.date else t(lang, "exec_date_unknown")
     attendees = t(lang, "exec_attendees", n=data.attendees) if data.attendees else t(lang, "exec_no_attendees")
     first = t(lang, "exec_1" if data.tables else "exec_1_notables", date=when, attendees=attendees, name=data.name,
-              tables=data.tables, rounds=len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds),
-              ideas=len(data.ideas), groups=len(groups_heard))
+              tables=data.tables, rounds=_rounds_heard(data), ideas=len(data.ideas), groups=_groups_heard(data))
     findings = []
     if data.themes:
         sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
@@ -263,8 +278,8 @@ def _summary_figures(data: ReportInput, lang: str) -> Figures:
     if data.tables:
         items.append((str(data.tables), t(lang, "fig_tables")))
     items += [
-        (str(len({i.round for i in data.ideas if i.round}) or len(data.rounds)), t(lang, "fig_rounds")),
-        (str(len({i.group for i in data.ideas if i.group})), t(lang, "fig_groups")),
+        (str(_rounds_heard(data)), t(lang, "fig_rounds")),
+        (str(_groups_heard(data)), t(lang, "fig_groups")),
     ]
     if data.themes:
         items.append((str(len(data.themes)), t(lang, "fig_themes")))
@@ -503,18 +518,17 @@ def _appendix(data: ReportInput, names: _Names, lang: str) -> Section:
 
 # ---- entry points ------------------------------------------------------------------------------
 
-def _header(data: ReportInput, lang: str, kind: str) -> tuple[str, str]:
+def _document(data: ReportInput, lang: str, kind: str, sections: list[Section]) -> Document:
+    """The report or the brief (``kind``) with its title, subtitle, draft flag and generation date."""
     subtitle = " · ".join(x for x in (format_date(data.date, lang), data.venue) if x)
-    return data.name, (t(lang, "brief" if kind == "brief" else "report") + (f" — {subtitle}" if subtitle else ""))
+    return Document(data.name, t(lang, kind) + (f" — {subtitle}" if subtitle else ""), lang, not data.final,
+                    t(lang, "generated", date=format_date(data.generated_on, lang)), sections, kind=kind)
 
 
 def build_report(data: ReportInput, lang: str = "en") -> Document:
     lang = check_language(lang)
     names = _Names(data, lang)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
-    by_theme: dict = defaultdict(list)
-    for idea in data.ideas:
-        by_theme[idea.theme].append(idea)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, lang)
     summary = Section("summary", t(lang, "summary"), [_summary_figures(data, lang)])
     summary.blocks += _charts(data, names, lang)
@@ -522,15 +536,13 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         Section("exec_summary", t(lang, "exec_summary"),
                 _editable(data.executive_summary, draft_executive_summary(data, lang), lang)),
         summary,
-        _priorities_section(data, by_theme, ideas_by_id, lang),
+        _priorities_section(data, _by_theme(data), ideas_by_id, lang),
         _ideas_section(data, names, duplicates, lang),
         _evaluation_section(data, lang),
     ]
     sections += [_reviewers_section(data, section_titles(lang), lang), _way_forward_section(data, lang),
                  _appendix(data, names, lang)]
-    title, subtitle = _header(data, lang, "report")
-    return Document(title, subtitle, lang, not data.final, t(lang, "generated", date=format_date(data.generated_on, lang)),
-                    sections)
+    return _document(data, lang, "report", sections)
 
 
 def section_titles(lang: str) -> dict[str, str]:
@@ -543,9 +555,7 @@ def section_titles(lang: str) -> dict[str, str]:
 def build_brief(data: ReportInput, lang: str = "en") -> Document:
     """One page: key figures, the top priorities with their breadth, and the next steps."""
     lang = check_language(lang)
-    by_theme: dict = defaultdict(list)
-    for idea in data.ideas:
-        by_theme[idea.theme].append(idea)
+    by_theme = _by_theme(data)
     figures = _summary_figures(data, lang).items
     if data.evaluation and data.evaluation.get("responses"):
         figures += _evaluation_figures(data.evaluation, lang).items[1:]
@@ -565,7 +575,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
-    title, subtitle = _header(data, lang, "brief")
-    return Document(title, subtitle, lang, not data.final,
-                    t(lang, "generated", date=format_date(data.generated_on, lang)),
-                    [Section("summary", t(lang, "key_figures"), [Figures(figures)]), priorities, steps], kind="brief")
+    return _document(data, lang, "brief",
+                     [Section("summary", t(lang, "key_figures"), [Figures(figures)]), priorities, steps])
