@@ -57,17 +57,26 @@ def csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def actions_csv(rows: list[dict]) -> str:
-    """``rows``: dicts with the CSV_COLUMNS values as keys (``due`` a datetime.date, ``overdue`` a bool)."""
+def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
+    """A CSV file of ``rows`` (sequences of values) for spreadsheets, with formula-like cells
+    neutralised; ``bom`` starts it with a byte order mark so that Excel reads the accents as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header)
     for row in rows:
+        writer.writerow([csv_safe(value) for value in row])
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def actions_csv(rows: list[dict], *, bom: bool = False) -> str:
+    """``rows``: dicts with the CSV_COLUMNS values as keys (``due`` a datetime.date, ``overdue`` a bool)."""
+    def values(row: dict) -> list:
         values = dict(row)
         values["due"] = values["due"].isoformat() if values.get("due") else ""
         values["overdue"] = "yes" if values.get("overdue") else "no"
-        writer.writerow([csv_safe(values.get(key)) for key in CSV_COLUMNS.values()])
-    return buffer.getvalue()
+        return [values.get(key) for key in CSV_COLUMNS.values()]
+
+    return spreadsheet_csv(CSV_COLUMNS, map(values, rows), bom=bom)
 
 
 def _ical_escape(text: str) -> str:

@@ -80,8 +80,7 @@ def _table(docx, block: Table) -> None:
     table = docx.add_table(rows=1, cols=len(block.columns))
     table.style = docx.styles["Table Grid"]
     table.autofit = False
-    total = sum(block.widths) if block.widths else len(block.columns)
-    widths = [Cm(16.5 * w / total) for w in (block.widths or [1] * len(block.columns))]
+    widths = [Cm(width) for width in block.scaled_widths(16.5)]
     for column, width in zip(table.columns, widths):
         column.width = width
     header = table.rows[0]

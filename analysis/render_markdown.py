@@ -35,7 +35,7 @@ def _table(block: Table) -> list[str]:
     return lines
 
 
-def _block(block, doc: Document, image_dir: Path | None, image_prefix: str) -> list[str]:
+def _block(block, image_dir: Path | None, image_prefix: str) -> list[str]:
     if isinstance(block, Paragraph):
         text = escape(block.text).replace("\n", "  \n")
         if block.kind == "note":
@@ -72,6 +72,6 @@ def render_markdown(doc: Document, image_dir: Path | None = None, image_prefix: 
     for level, section in doc.walk():
         lines += ["#" * min(level + 1, 6) + " " + " ".join(_SPECIAL.sub(r"\\\1", section.title).split()), ""]
         for block in section.blocks:
-            lines += _block(block, doc, image_dir, image_prefix)
+            lines += _block(block, image_dir, image_prefix)
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -142,9 +142,14 @@ def _figures(pdf: _PDF, block: Figures, compact: bool) -> None:
         pdf.set_xy(pdf.l_margin, y + box_h + 3)
 
 
+def _row_height(cells: list[list[str]], line_height: float) -> float:
+    """The height of a table row: its tallest cell's lines plus the padding."""
+    return max(len(lines) for lines in cells) * line_height + 2 * TABLE_PADDING
+
+
 def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_height: float, style: str,
                fill=None) -> None:
-    height = max(len(lines) for lines in cells) * line_height + 2 * TABLE_PADDING
+    height = _row_height(cells, line_height)
     x = pdf.l_margin
     y = pdf.get_y()
     pdf.set_font(FONT, style, TABLE_FONT_SIZE)
@@ -158,8 +163,7 @@ def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_heig
 
 def _table(pdf: _PDF, block: Table) -> None:
     """A grid with the header repeated on every page; a row never splits across pages."""
-    total = sum(block.widths) if block.widths else len(block.columns)
-    widths = [pdf.width * w / total for w in (block.widths or [1] * len(block.columns))]
+    widths = block.scaled_widths(pdf.width)
     line_height = TABLE_FONT_SIZE * 0.45
     pdf.set_draw_color(*LINE)
     pdf.set_line_width(0.2)
@@ -169,20 +173,19 @@ def _table(pdf: _PDF, block: Table) -> None:
         return [pdf.wrap(_cell(v), w - 2 * TABLE_PADDING) for v, w in zip(values, widths)]
 
     header = wrapped(block.columns, "B")
-    header_height = max(len(lines) for lines in header) * line_height + 2 * TABLE_PADDING
+    header_height = _row_height(header, line_height)
 
     def draw_header():
         pdf.set_fill_color(*FILL)
         _table_row(pdf, header, widths, line_height, "B", fill=True)
 
     rows = [wrapped(values, "B" if n in block.flagged else "") for n, values in enumerate(block.rows)]
-    first_height = (max(len(lines) for lines in rows[0]) * line_height + 2 * TABLE_PADDING) if rows else 0
+    first_height = _row_height(rows[0], line_height) if rows else 0
     if pdf.will_page_break(header_height + first_height):
         pdf.add_page()
     draw_header()
     for n, cells in enumerate(rows):
-        height = max(len(lines) for lines in cells) * line_height + 2 * TABLE_PADDING
-        if pdf.will_page_break(height):
+        if pdf.will_page_break(_row_height(cells, line_height)):
             pdf.add_page()
             draw_header()
         flagged = n in block.flagged

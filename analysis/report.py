@@ -12,16 +12,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 import datetime
 
-from analysis import charts
+from analysis.actionplan import OPEN_STATUSES
+from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report_text import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
 BRIEF_PRIORITIES = 5
 BRIEF_STEPS = 5
-RATING_SCALE = (5, 4, 3, 2, 1)
-ANNUAL_KEYS = ("yes", "more_often", "maybe", "no", "no_answer")
-OPEN_QUESTIONS = ("takeaway", "liked_most", "liked_least", "suggestions")
 
 
 # ---- the input ---------------------------------------------------------------------------------
@@ -101,6 +99,11 @@ class Table:
     widths: tuple[float, ...] | None = None  # relative column widths
     flagged: set[int] = field(default_factory=set)  # rows to highlight (e.g. overdue)
 
+    def scaled_widths(self, span: float) -> list[float]:
+        """The column widths adding up to ``span`` (equal columns when no relative widths are given)."""
+        total = sum(self.widths) if self.widths else len(self.columns)
+        return [span * w / total for w in (self.widths or [1] * len(self.columns))]
+
 
 @dataclass
 class Chart:
@@ -114,6 +117,8 @@ class Chart:
 
     @property
     def png(self) -> bytes:
+        from analysis import charts  # matplotlib loads only when a chart is drawn, not at app start
+
         return charts.chart_png(self.function, *self.args)
 
 
@@ -185,6 +190,23 @@ def _paragraphs(text: str, kind: str = "text") -> list[Paragraph]:
     return [Paragraph(part.strip(), kind) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
+def _rounds_heard(data: ReportInput) -> int:
+    """Rounds that produced ideas; all the forum's rounds when no idea names its round."""
+    return len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds)
+
+
+def _groups_heard(data: ReportInput) -> int:
+    return len({idea.group for idea in data.ideas if idea.group})
+
+
+def _by_theme(data: ReportInput) -> dict:
+    """Theme key (None: not in a theme) → its ideas."""
+    by_theme: dict = defaultdict(list)
+    for idea in data.ideas:
+        by_theme[idea.theme].append(idea)
+    return by_theme
+
+
 def _percent(evaluation: dict, key: str, lang: str) -> str:
     return format_percent(evaluation.get(key), lang)
 
@@ -209,12 +231,10 @@ class _Duplicates:
 
 def draft_executive_summary(data: ReportInput, lang: str) -> str:
     names = _Names(data, lang)
-    groups_heard = {idea.group for idea in data.ideas if idea.group}
     when = format_date(data.date, lang) if data.date else t(lang, "exec_date_unknown")
     attendees = t(lang, "exec_attendees", n=data.attendees) if data.attendees else t(lang, "exec_no_attendees")
     first = t(lang, "exec_1" if data.tables else "exec_1_notables", date=when, attendees=attendees, name=data.name,
-              tables=data.tables, rounds=len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds),
-              ideas=len(data.ideas), groups=len(groups_heard))
+              tables=data.tables, rounds=_rounds_heard(data), ideas=len(data.ideas), groups=_groups_heard(data))
     findings = []
     if data.themes:
         sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
@@ -258,8 +278,8 @@ def _summary_figures(data: ReportInput, lang: str) -> Figures:
     if data.tables:
         items.append((str(data.tables), t(lang, "fig_tables")))
     items += [
-        (str(len({i.round for i in data.ideas if i.round}) or len(data.rounds)), t(lang, "fig_rounds")),
-        (str(len({i.group for i in data.ideas if i.group})), t(lang, "fig_groups")),
+        (str(_rounds_heard(data)), t(lang, "fig_rounds")),
+        (str(_groups_heard(data)), t(lang, "fig_groups")),
     ]
     if data.themes:
         items.append((str(len(data.themes)), t(lang, "fig_themes")))
@@ -388,12 +408,12 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
         Paragraph(t(lang, "eval_intro", n=n)),
         _evaluation_figures(evaluation, lang),
         Chart("ratings", t(lang, "chart_ratings"), t(lang, "alt_ratings"), "rating_distribution", (
-            [t(lang, f"rating_{r}") for r in reversed(RATING_SCALE)],
-            [int(counts.get(str(r), 0)) for r in reversed(RATING_SCALE)], t(lang, "axis_responses"),
+            [t(lang, f"rating_{r}") for r in RATING_SCALE],
+            [int(counts.get(str(r), 0)) for r in RATING_SCALE], t(lang, "axis_responses"),
             t(lang, "no_evaluation"))),
         Table([t(lang, "rating"), t(lang, "responses"), t(lang, "share")],
               [[f"{t(lang, f'rating_{r}')} ({r})", str(counts.get(str(r), 0)),
-                format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in RATING_SCALE], (3, 1, 1)),
+                format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in reversed(RATING_SCALE)], (3, 1, 1)),
     ]
     annual = evaluation.get("annual_counts") or {}
     if any(annual.values()):
@@ -403,7 +423,7 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
               format_percent(count / n, lang)] for key, count in annual.items() if count], (3, 1, 1))]
     section.blocks.append(Paragraph(t(lang, "percent_note", n=n), "note"))
     answers = Section("evaluation-answers", t(lang, "open_answers"))
-    for key in list(OPEN_QUESTIONS) + sorted(set(data.grouped_answers) - set(OPEN_QUESTIONS)):
+    for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
         groups = data.grouped_answers.get(key)
         if not groups:
             continue
@@ -418,7 +438,7 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
     return section
 
 
-_KNOWN_ANNUAL = {f"annual_{key}" for key in ANNUAL_KEYS}
+_KNOWN_ANNUAL = {f"annual_{key}" for key in ANNUAL_CHOICES + (NO_ANSWER,)}
 
 
 def _reviewers_section(data: ReportInput, section_titles: dict, lang: str) -> Section:
@@ -498,18 +518,17 @@ def _appendix(data: ReportInput, names: _Names, lang: str) -> Section:
 
 # ---- entry points ------------------------------------------------------------------------------
 
-def _header(data: ReportInput, lang: str, kind: str) -> tuple[str, str]:
+def _document(data: ReportInput, lang: str, kind: str, sections: list[Section]) -> Document:
+    """The report or the brief (``kind``) with its title, subtitle, draft flag and generation date."""
     subtitle = " · ".join(x for x in (format_date(data.date, lang), data.venue) if x)
-    return data.name, (t(lang, "brief" if kind == "brief" else "report") + (f" — {subtitle}" if subtitle else ""))
+    return Document(data.name, t(lang, kind) + (f" — {subtitle}" if subtitle else ""), lang, not data.final,
+                    t(lang, "generated", date=format_date(data.generated_on, lang)), sections, kind=kind)
 
 
 def build_report(data: ReportInput, lang: str = "en") -> Document:
     lang = check_language(lang)
     names = _Names(data, lang)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
-    by_theme: dict = defaultdict(list)
-    for idea in data.ideas:
-        by_theme[idea.theme].append(idea)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, lang)
     summary = Section("summary", t(lang, "summary"), [_summary_figures(data, lang)])
     summary.blocks += _charts(data, names, lang)
@@ -517,17 +536,13 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         Section("exec_summary", t(lang, "exec_summary"),
                 _editable(data.executive_summary, draft_executive_summary(data, lang), lang)),
         summary,
-        _priorities_section(data, by_theme, ideas_by_id, lang),
+        _priorities_section(data, _by_theme(data), ideas_by_id, lang),
         _ideas_section(data, names, duplicates, lang),
         _evaluation_section(data, lang),
     ]
-    titles = {s.key: s.title for s in sections}
-    titles.update({"reviewers": t(lang, "reviewers"), "way_forward": t(lang, "way_forward"),
-                   "action_plan": t(lang, "action_plan"), "appendix": t(lang, "appendix")})
-    sections += [_reviewers_section(data, titles, lang), _way_forward_section(data, lang), _appendix(data, names, lang)]
-    title, subtitle = _header(data, lang, "report")
-    return Document(title, subtitle, lang, not data.final, t(lang, "generated", date=format_date(data.generated_on, lang)),
-                    sections)
+    sections += [_reviewers_section(data, section_titles(lang), lang), _way_forward_section(data, lang),
+                 _appendix(data, names, lang)]
+    return _document(data, lang, "report", sections)
 
 
 def section_titles(lang: str) -> dict[str, str]:
@@ -540,9 +555,7 @@ def section_titles(lang: str) -> dict[str, str]:
 def build_brief(data: ReportInput, lang: str = "en") -> Document:
     """One page: key figures, the top priorities with their breadth, and the next steps."""
     lang = check_language(lang)
-    by_theme: dict = defaultdict(list)
-    for idea in data.ideas:
-        by_theme[idea.theme].append(idea)
+    by_theme = _by_theme(data)
     figures = _summary_figures(data, lang).items
     if data.evaluation and data.evaluation.get("responses"):
         figures += _evaluation_figures(data.evaluation, lang).items[1:]
@@ -554,7 +567,7 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         priorities.blocks.append(Paragraph(t(lang, "no_priorities"), "note"))
     steps = Section("way_forward", t(lang, "next_steps"))
-    open_actions = [a for a in data.actions if a["status"] in ("not_started", "in_progress")][:BRIEF_STEPS]
+    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
             a["title"] + "".join(f" — {x}" for x in (a.get("owner"), format_date(a.get("due"), lang)) if x)
@@ -562,7 +575,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
-    title, subtitle = _header(data, lang, "brief")
-    return Document(title, subtitle, lang, not data.final,
-                    t(lang, "generated", date=format_date(data.generated_on, lang)),
-                    [Section("summary", t(lang, "key_figures"), [Figures(figures)]), priorities, steps], kind="brief")
+    return _document(data, lang, "brief",
+                     [Section("summary", t(lang, "key_figures"), [Figures(figures)]), priorities, steps])

@@ -5,7 +5,8 @@ language, and this package never imports Flask: so the strings live here, not in
 """
 from __future__ import annotations
 
-LANGUAGES = ("en", "fr")
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each report language named in itself
+LANGUAGES = tuple(LANGUAGE_NAMES)
 
 TEXT = {
     "en": {
@@ -24,7 +25,6 @@ TEXT = {
         "way_forward": "Way forward",
         "action_plan": "Action plan",
         "appendix": "Appendix: every idea",
-        "charts": "Charts",
         "key_figures": "Key figures",
         "next_steps": "Next steps",
         # figures
@@ -139,7 +139,6 @@ TEXT = {
         "way_forward": "Prochaines étapes",
         "action_plan": "Plan d'action",
         "appendix": "Annexe : toutes les idées",
-        "charts": "Graphiques",
         "key_figures": "Chiffres clés",
         "next_steps": "Prochaines étapes",
         "fig_ideas": "idées notées",

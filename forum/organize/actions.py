@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,14 +27,16 @@ def _owners(forum) -> list[SteeringSignup]:
         SteeringSignup.withdrawn_at.is_(None)).order_by(SteeringSignup.name)))
 
 
-def _themes(forum) -> list[Theme]:
-    run = latest_run(forum)
-    return list(run.themes) if run else []
+def _last_position(forum) -> int:
+    """The highest position of the forum's action items (0 without any): new items go after it."""
+    return db.session.scalar(select(func.coalesce(func.max(ActionItem.position), 0))
+                             .where(ActionItem.forum_id == forum.id))
 
 
-def _item_form(forum, item: ActionItem | None = None) -> ActionItemForm:
+def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
+    """The item's form; ``run`` (the latest analysis run) gives the themes, ``owners`` the possible owners."""
     form = ActionItemForm(obj=item)
-    form.set_choices(_themes(forum), forum.groups, _owners(forum), item.owner if item else None)
+    form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None)
     if request.method == "GET" and item is not None:
         form.theme_id.data, form.lead_group_id.data = item.theme_id or 0, item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
@@ -53,19 +56,18 @@ def _apply(form: ActionItemForm, item: ActionItem) -> None:
 @blueprint.route("/forums/<int:forum_id>/actions", methods=["GET", "POST"])
 def action_list(forum_id: int):
     forum = owned_forum(forum_id)
-    form = _item_form(forum)
+    run, owners = latest_run(forum), _owners(forum)
+    form = _item_form(forum, run, owners)
     if form.validate_on_submit():
-        position = db.session.scalar(select(func.coalesce(func.max(ActionItem.position), 0))
-                                     .where(ActionItem.forum_id == forum.id)) + 1
-        item = ActionItem(forum_id=forum.id, position=position)
+        item = ActionItem(forum_id=forum.id, position=_last_position(forum) + 1)
         _apply(form, item)
         db.session.add(item)
         db.session.commit()
         flash(_("Action item added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return render_template("organize/actions.html", forum=forum, form=form, rows=action_rows(forum),
-                           statuses=STATUS_LABELS, has_run=latest_run(forum) is not None,
-                           owners=_owners(forum)), 422 if form.errors else 200
+                           statuses=STATUS_LABELS, has_run=run is not None,
+                           owners=owners), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/draft", methods=["POST"])
@@ -89,8 +91,7 @@ def action_draft(forum_id: int):
         by_theme.setdefault(theme_key, []).append(group_key)
     existing = set(db.session.scalars(select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id)))
     covered = {key for key, theme in themes.items() if theme.label[:200] in existing}
-    position = db.session.scalar(select(func.coalesce(func.max(ActionItem.position), 0))
-                                 .where(ActionItem.forum_id == forum.id))
+    position = _last_position(forum)
     drafts = draft_actions([dict(p, label=themes[p["theme_key"]].label) for p in priorities
                             if p.get("theme_key") in themes], by_theme, datetime.date.today(),
                            existing_theme_keys=covered)
@@ -112,7 +113,7 @@ def action_draft(forum_id: int):
 def action_edit(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
-    form = _item_form(forum, item)
+    form = _item_form(forum, latest_run(forum), _owners(forum), item)
     if form.validate_on_submit():
         if form.status.data != item.status:
             item.follow_ups.append(FollowUp(note=_("Status changed."), status_change=form.status.data))
@@ -131,7 +132,7 @@ def action_follow_up(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = FollowUpForm()
     if not form.validate_on_submit():
-        edit_form = _item_form(forum, item)
+        edit_form = _item_form(forum, latest_run(forum), _owners(forum), item)
         return render_template("organize/action_edit.html", forum=forum, item=item, form=edit_form,
                                follow_up_form=form, statuses=STATUS_LABELS, today=datetime.date.today()), 422
     item.follow_ups.append(FollowUp(note=form.note.data, author=form.author.data or None,
@@ -161,7 +162,7 @@ def action_export(forum_id: int, ext: str):
         rows = [dict(row, status=str(STATUS_LABELS[row["status"]]),
                      latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
                 for row in rows]
-        content, mimetype = "\ufeff" + actions_csv(rows), "text/csv; charset=utf-8"
+        content, mimetype = actions_csv(rows, bom=True), "text/csv; charset=utf-8"
     else:
         rows = [dict(row, status_label=str(STATUS_LABELS[row["status"]])) for row in rows]
         content = actions_ical(f"{forum.name} — action plan", rows, request.host.split(":")[0] or "forum.local",
@@ -185,10 +186,7 @@ def steering(forum_id: int):
     signups = db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == forum.id)
                                  .order_by(SteeringSignup.withdrawn_at.is_not(None), SteeringSignup.name)).all()
     rows = action_rows(forum)
-    owned = {}
-    for item in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id,
-                                                            ActionItem.owner_signup_id.is_not(None))):
-        owned[item.owner_signup_id] = owned.get(item.owner_signup_id, 0) + 1
+    owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=STATUS_LABELS,
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200

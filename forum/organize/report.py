@@ -7,27 +7,23 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from analysis.report import build_report, draft_executive_summary, draft_way_forward
+from analysis.report import draft_executive_summary, draft_way_forward
+from analysis.report_text import LANGUAGE_NAMES
 from forum.extensions import db
 from forum.models import new_token
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
 from forum.services.analysis_runs import latest_run
-from forum.services.reports import FORMATS, mark_final, render_html, render_report, report_draft, report_input
+from forum.services.reports import (FORMATS, mark_final, render_report, report_draft, report_html, report_input,
+                                   requested_language)
 
-LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
                  ("brief", "One-page brief (PDF)"))
 
 
 def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.strip().encode()).hexdigest()[:32]
-
-
-def _lang_arg(draft) -> str:
-    lang = request.args.get("lang", draft.language)
-    return lang if lang in LANGUAGE_NAMES else draft.language
 
 
 @blueprint.route("/forums/<int:forum_id>/report", methods=["GET", "POST"])
@@ -46,7 +42,8 @@ def report_page(forum_id: int):
         db.session.commit()
         flash(_("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id))
-    data = report_input(forum, draft.language)
+    run = latest_run(forum)
+    data = report_input(forum, draft.language, run)
     generated_summary = draft_executive_summary(data, draft.language)
     generated_way = draft_way_forward(data, draft.language)
     if request.method == "GET":
@@ -57,7 +54,7 @@ def report_page(forum_id: int):
     form.way_forward_draft.data = _fingerprint(generated_way)
     db.session.commit()  # report_draft may have created the row
     return render_template(
-        "organize/report.html", forum=forum, draft=draft, form=form, run=latest_run(forum),
+        "organize/report.html", forum=forum, draft=draft, form=form, run=run,
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True),
@@ -68,8 +65,7 @@ def report_page(forum_id: int):
 def report_preview(forum_id: int):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    lang = _lang_arg(draft)
-    html = render_html(build_report(report_input(forum, lang), lang))
+    html = report_html(forum, requested_language(draft.language))
     db.session.commit()
     return Response(html, mimetype="text/html")
 
@@ -78,7 +74,7 @@ def report_preview(forum_id: int):
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    rendered = render_report(forum, fmt, _lang_arg(draft))
+    rendered = render_report(forum, fmt, requested_language(draft.language))
     db.session.commit()
     return Response(rendered.content, mimetype=rendered.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})

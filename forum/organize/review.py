@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from collections import Counter
+
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from analysis.report import section_titles
 from forum.extensions import db
@@ -27,11 +30,13 @@ def review_page(forum_id: int):
         return redirect(url_for("organize.review_page", forum_id=forum.id))
     links = db.session.scalars(select(ReviewLink).where(ReviewLink.forum_id == forum.id).order_by(ReviewLink.id)).all()
     comments = db.session.scalars(select(ReviewComment).where(ReviewComment.forum_id == forum.id)
-                                  .order_by(ReviewComment.created_at, ReviewComment.id)).all()
+                                  .order_by(ReviewComment.created_at, ReviewComment.id)
+                                  .options(selectinload(ReviewComment.idea))).all()
     by_status = {status: [c for c in comments if c.status == status] for status in STATUS_ORDER}
     lang = report_draft(forum).language
     db.session.commit()
     return render_template("organize/review.html", forum=forum, form=form, links=links, by_status=by_status,
+                           comment_counts=Counter(c.review_link_id for c in comments),
                            sections=section_titles(lang)), 422 if form.errors else 200
 
 

@@ -6,22 +6,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from analysis.report import build_report, section_titles
+from analysis.report import section_titles
 from forum.database import begin_write
 from forum.extensions import db, limiter
 from forum.models import Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
-from forum.services.reports import render_html, report_draft, report_input
+from forum.services.reports import report_draft, report_html, requested_language
 from forum.urls import id_arg
 
-REPORT_LANGUAGES = ("en", "fr")
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
-
-
-def _lang(default: str) -> str:
-    lang = request.args.get("lang", default)
-    return lang if lang in REPORT_LANGUAGES else default
 
 
 def _review_link(token: str) -> ReviewLink:
@@ -37,16 +31,14 @@ def shared_report(token: str):
     if draft is None or not draft.shared:
         abort(404)
     forum = db.session.get(Forum, draft.forum_id)
-    lang = _lang(draft.language)
-    return Response(render_html(build_report(report_input(forum, lang), lang)), mimetype="text/html", headers=NO_INDEX)
+    return Response(report_html(forum, requested_language(draft.language)), mimetype="text/html", headers=NO_INDEX)
 
 
 @blueprint.route("/review/<token>")
 def review(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    lang = _lang(report_draft(forum).language)
-    html = render_html(build_report(report_input(forum, lang), lang), review_link=link)
+    html = report_html(forum, requested_language(report_draft(forum).language), review_link=link)
     db.session.commit()
     return Response(html, mimetype="text/html", headers=NO_INDEX)
 
@@ -56,8 +48,7 @@ def review(token: str):
 def review_comment(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    lang = _lang(report_draft(forum).language)
-    sections = section_titles(lang)
+    sections = section_titles(requested_language(report_draft(forum).language))
     section, idea, idea_id = request.args.get("section"), None, id_arg("idea")
     if "idea" in request.args:
         idea = db.session.get(IdeaCard, idea_id) if idea_id else None

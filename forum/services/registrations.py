@@ -2,16 +2,13 @@
 their contact details with the other attendees."""
 from __future__ import annotations
 
-import csv
-import io
-
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
-from analysis.actionplan import csv_safe
+from analysis.actionplan import spreadsheet_csv
 from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
@@ -98,9 +95,4 @@ def attendees(forum_id: int, locale: str = "en") -> list[dict]:
 
 def csv_text(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...]) -> str:
     """A CSV file of ``rows`` for spreadsheets: formula-like cells are neutralised, UTF-8 with a BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_safe(row[name]) for name in columns])
-    return "\ufeff" + out.getvalue()  # the BOM lets Excel read the accents as UTF-8
+    return spreadsheet_csv(header, ([row[name] for name in columns] for row in rows), bom=True)

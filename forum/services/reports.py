@@ -11,19 +11,21 @@ import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
-from flask import current_app, has_request_context, render_template
+from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from analysis.actionplan import is_overdue
 from analysis.evaluation import summarize
 from analysis.report import ReportIdea, ReportInput, build_brief, build_report
-from analysis.report_text import check_language
+from analysis.report_text import LANGUAGES, check_language, t
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Participant, ReportDraft, ReviewComment,
-                          ReviewLink, SteeringSignup, Theme, in_language, utcnow)
-from forum.services.analysis_records import evaluation_records, vote_records
-from forum.services.analysis_runs import latest_run
+from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
+                          SteeringSignup, in_language, utcnow)
+from forum.services.analysis_records import evaluation_records, idea_records, vote_records
+from forum.services.analysis_runs import latest_run, run_assignments
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -63,13 +65,13 @@ def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[
     return {key: group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
 
 
-def _votes_by_theme(forum: Forum, theme_of: dict[int, str]) -> Counter:
+def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
     """Dots per theme key, counted live: dots on a theme (followed to the theme that now holds its
-    cards), plus dots on a card counted for the card's theme."""
+    cards), plus dots on a card counted for the card's theme (``assignments``: card id → theme key)."""
     votes: Counter = Counter()
-    for vote in vote_records(forum, {str(card_id): key for card_id, key in theme_of.items()}):
+    for vote in vote_records(forum, assignments):
         # vote_records names a card by its id (digits) and a theme by its key ("t03")
-        key = theme_of.get(int(vote.item)) if vote.item.isdigit() else vote.item
+        key = assignments.get(vote.item) if vote.item.isdigit() else vote.item
         if key:
             votes[key] += vote.dots
     return votes
@@ -77,26 +79,18 @@ def _votes_by_theme(forum: Forum, theme_of: dict[int, str]) -> Counter:
 
 # ---- the report input --------------------------------------------------------------------------
 
-def _mentions(results: dict, idea_groups: dict[int, str | None]) -> dict[str, dict[str, int]]:
-    """Group × group mentions: the run's matrix when it is a nested mapping, else counted from the
-    per-card suggestions (a card of group A naming group B is one mention of B by A)."""
-    counts = (results.get("mentions") or {}).get("counts")  # analysis.matrix.mentions_matrix
-    if isinstance(counts, dict):
-        return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items() if isinstance(row, dict)}
-    counts: dict[str, Counter] = {}
-    for card_id, suggestion in (results.get("stakeholder_suggestions") or {}).items():
-        source = idea_groups.get(int(card_id)) if str(card_id).isdigit() else None
-        source = source or (suggestion or {}).get("group")
-        for target in (suggestion or {}).get("mentions") or []:
-            if source and target and target != source:
-                counts.setdefault(source, Counter())[target] += 1
-    return {a: dict(row) for a, row in counts.items()}
+def _mentions(results: dict) -> dict[str, dict[str, int]]:
+    """Group × group mentions from the run's matrix (every finished run stores it), without the zeros."""
+    counts = (results.get("mentions") or {}).get("counts") or {}  # analysis.matrix.mentions_matrix
+    return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items()}
 
 
 def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
     today = today or datetime.date.today()
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
-                               .order_by(ActionItem.position, ActionItem.id))
+                               .order_by(ActionItem.position, ActionItem.id)
+                               .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
+                                        selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
     rows = []
     for item in items:
         latest = item.follow_ups[-1] if item.follow_ups else None
@@ -106,6 +100,7 @@ def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = No
             "lead": item.lead_group.name_in(lang) if item.lead_group else None,
             "owner": item.owner.name if item.owner and item.owner.withdrawn_at is None else None,
             "owner_email": item.owner.email if item.owner and item.owner.withdrawn_at is None else None,
+            "owner_signup_id": item.owner_signup_id,
             "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
             "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
@@ -118,36 +113,26 @@ def _reviews(forum: Forum) -> list[dict]:
         select(ReviewComment, ReviewLink.reviewer_group)
         .join(ReviewLink, ReviewLink.id == ReviewComment.review_link_id)
         .where(ReviewComment.forum_id == forum.id, ReviewComment.status == "approved")
-        .order_by(ReviewLink.id, ReviewComment.created_at, ReviewComment.id))
+        .order_by(ReviewLink.id, ReviewComment.created_at, ReviewComment.id)
+        .options(selectinload(ReviewComment.idea)))
     return [{"reviewer": group, "author": comment.author_name, "section": comment.section,
              "idea_text": comment.idea.text if comment.idea and comment.idea.deleted_at is None else None,
              "text": comment.text} for comment, group in rows]
 
 
-def report_input(forum: Forum, lang: str) -> ReportInput:
+def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> ReportInput:
+    """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
     draft = report_draft(forum)
-    run = latest_run(forum)
+    run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
-    theme_of: dict[int, str] = {}
-    themes = []
-    if run is not None:
-        for theme in run.themes:
-            themes.append({"key": theme.key, "label": theme.label})
-        theme_of = dict(db.session.execute(select(IdeaTheme.idea_id, Theme.key)
-                                           .join(Theme, Theme.id == IdeaTheme.theme_id)
-                                           .where(IdeaTheme.run_id == run.id)).all())
-    rounds = {r.id: r.key for r in forum.rounds}
-    groups = {g.id: g.key for g in forum.groups}
-    tables = {t.id: str(t.number) for t in forum.tables}
-    cards = db.session.execute(
-        select(IdeaCard.id, IdeaCard.text, IdeaCard.round_id, IdeaCard.group_id, IdeaCard.table_id, IdeaCard.starred)
-        .where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).order_by(IdeaCard.id))
-    ideas = [ReportIdea(id=card_id, text=text, round=rounds.get(round_id), group=groups.get(group_id),
-                        theme=theme_of.get(card_id), table=tables.get(table_id), starred=starred)
-             for card_id, text, round_id, group_id, table_id, starred in cards]
+    themes = [{"key": theme.key, "label": theme.label} for theme in run.themes] if run else []
+    assignments = run_assignments(run) if run else {}
+    ideas = [ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
+                        theme=assignments.get(idea.id), table=idea.table, starred=idea.starred)
+             for idea in idea_records(forum)]
     labels = {theme["key"]: theme["label"] for theme in themes}
-    votes = _votes_by_theme(forum, theme_of) if run else Counter()
+    votes = _votes_by_theme(forum, assignments) if run else Counter()
     priorities = [dict(p, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
                   for p in results.get("priorities") or [] if p.get("theme_key") in labels]
     records, answer_texts = evaluation_records(forum)
@@ -163,7 +148,7 @@ def report_input(forum: Forum, lang: str) -> ReportInput:
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],
-        mentions=_mentions(results, {i.id: i.group for i in ideas}),
+        mentions=_mentions(results),
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_rows(forum, lang), signups=signups,
@@ -183,7 +168,18 @@ def render_html(document, *, review_link=None, standalone: bool = True) -> str:
         with current_app.test_request_context():
             return render_html(document, review_link=review_link, standalone=standalone)
     return render_template("report/document.html", doc=document, data_uri=_data_uri, review_link=review_link,
-                           standalone=standalone)
+                           standalone=standalone, text=partial(t, document.lang))
+
+
+def report_html(forum: Forum, lang: str, *, review_link=None) -> str:
+    """The forum's report as one HTML page; ``review_link`` adds the reviewers' comment links."""
+    return render_html(build_report(report_input(forum, lang), lang), review_link=review_link)
+
+
+def requested_language(default: str) -> str:
+    """The report language asked for by ``?lang=``, else ``default``."""
+    lang = request.args.get("lang", default)
+    return lang if lang in LANGUAGES else default
 
 
 def filename_for(forum: Forum, fmt: str, lang: str) -> str:
@@ -200,16 +196,15 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    data = report_input(forum, lang)
-    if fmt == "brief":
+    if fmt == "html":
+        content = report_html(forum, lang).encode("utf-8")
+    elif fmt == "brief":
         from analysis.render_pdf import render_pdf
 
-        content = render_pdf(build_brief(data, lang))
+        content = render_pdf(build_brief(report_input(forum, lang), lang))
     else:
-        document = build_report(data, lang)
-        if fmt == "html":
-            content = render_html(document).encode("utf-8")
-        elif fmt == "docx":
+        document = build_report(report_input(forum, lang), lang)
+        if fmt == "docx":
             from analysis.render_docx import render_docx
 
             content = render_docx(document)
