@@ -27,7 +27,7 @@ from collections import defaultdict
 from typing import Iterable, Mapping, Sequence
 
 from analysis.matrix import UNTAGGED, group_of, natural_key
-from analysis.records import Idea, Vote
+from analysis.records import Idea, VoteRecord
 
 DEFAULT_WEIGHTS = {"tables": 0.20, "groups": 0.20, "ideas": 0.20, "votes": 0.25, "priority_round": 0.15}
 
@@ -63,7 +63,7 @@ def rank_priorities(
     ideas: Sequence[Idea],
     assignments: Mapping[str, str],
     themes: Iterable,
-    votes: Iterable[Vote] = (),
+    votes: Iterable[VoteRecord] = (),
     priority_round: str = "priorities",
     *,
     stakeholders: Mapping | None = None,
@@ -72,7 +72,7 @@ def rank_priorities(
     """Themes ranked as priorities, best first (see the module docstring for the score).
 
     ``assignments``: idea id -> theme id. ``themes``: objects or dicts with ``id`` and
-    ``label``. ``votes``: ``Vote`` records on theme ids or idea ids. ``stakeholders``:
+    ``label``. ``votes``: ``VoteRecord``s on theme ids or idea ids. ``stakeholders``:
     optional idea id -> group key or ``GroupSuggestion`` (default: the ideas' own tags).
     Each result: ``{"rank", "theme_id", "label", "score", "components": {name: 0-1},
     "counts": {"tables", "groups", "ideas", "votes", "priority_round"}, "group_keys",

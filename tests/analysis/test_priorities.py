@@ -1,6 +1,6 @@
 """Ranking themes as priorities, with an explanation of each score."""
 from analysis.priorities import DEFAULT_WEIGHTS, rank_priorities
-from analysis.records import Idea, Vote
+from analysis.records import Idea, VoteRecord
 
 THEMES = [{"id": "t1", "label": "Mentoring"}, {"id": "t2", "label": "Funding"}, {"id": "t3", "label": "Soft skills"}]
 
@@ -26,7 +26,8 @@ ASSIGN = {"a0": "t1", "a1": "t1", "a2": "t1", "a3": "t1", "a4": "t1", "a9": "t1"
 
 
 def test_ranks_by_breadth_frequency_votes_and_priority_round():
-    votes = [Vote("p1", "t2", 3), Vote("p2", "b1", 2), Vote("p3", "t1", 1), Vote("p4", "unknown", 9)]
+    votes = [VoteRecord("p1", "t2", 3), VoteRecord("p2", "b1", 2), VoteRecord("p3", "t1", 1),
+             VoteRecord("p4", "unknown", 9)]
     result = rank_priorities(_ideas(), ASSIGN, THEMES, votes)
     assert [r["theme_id"] for r in result] == ["t1", "t2", "t3"]
     assert [r["rank"] for r in result] == [1, 2, 3]
