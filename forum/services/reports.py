@@ -1,6 +1,6 @@
 """Turn a forum's stored data and its latest analysis run into the report, in every format.
 
-Reads only: the ORM rows become a plain ``analysis.report.ReportInput``; the ``analysis``
+Reads only: the ORM rows become a plain ``analysis.report.inputs.ReportInput``; the ``analysis``
 package builds the document and renders DOCX, PDF and Markdown; the HTML page is a Jinja
 template of the app (``templates/report/``) so it can also carry the review links' comment buttons.
 """
@@ -17,10 +17,11 @@ from flask import current_app, has_request_context, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from analysis.actionplan import is_overdue
+from analysis.report.actionplan import is_overdue
 from analysis.evaluation import summarize
-from analysis.report import ReportIdea, ReportInput, build_brief, build_report
-from analysis.report_text import LANGUAGES, check_language, t
+from analysis.report.build import build_brief, build_report
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.wording import LANGUAGES, check_language, t
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
                           SteeringSignup, in_language, utcnow)
@@ -199,21 +200,21 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     if fmt == "html":
         content = report_html(forum, lang).encode("utf-8")
     elif fmt == "brief":
-        from analysis.render_pdf import render_pdf
+        from analysis.report.pdf import render_pdf
 
         content = render_pdf(build_brief(report_input(forum, lang), lang))
     else:
         document = build_report(report_input(forum, lang), lang)
         if fmt == "docx":
-            from analysis.render_docx import render_docx
+            from analysis.report.docx import render_docx
 
             content = render_docx(document)
         elif fmt == "pdf":
-            from analysis.render_pdf import render_pdf
+            from analysis.report.pdf import render_pdf
 
             content = render_pdf(document)
         else:
-            from analysis.render_markdown import render_markdown
+            from analysis.report.markdown import render_markdown
 
             prefix = f"{image_dir.name}/" if image_dir else ""
             content = render_markdown(document, image_dir, prefix).encode("utf-8")

@@ -1,159 +1,23 @@
-"""The post-forum report as a plain document: built from plain data, rendered by ``render_*``.
+"""Build the report ``Document`` (and the one-page brief) from a ``ReportInput``.
 
-``ReportInput`` is everything the report says, handed over by the app (or a test) as plain
-values. ``build_report`` turns it into a ``Document``: sections with headings and blocks
-(paragraphs, key figures, idea lists, tables, charts, quotes) in English or French. Each
-renderer (HTML template, Markdown, DOCX, PDF) walks the same document, so every format says
-the same thing. ``build_brief`` makes the one-page brief from the same input.
+Sections with headings and blocks (paragraphs, key figures, idea lists, grids, charts, quotes)
+in English or French; every renderer walks the same document, so every format says the same thing.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-import datetime
 
-from analysis.actionplan import OPEN_STATUSES
 from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
-from analysis.report_text import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
+from analysis.report.actionplan import OPEN_STATUSES
+from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
+                                      Section)
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.wording import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
 BRIEF_PRIORITIES = 5
 BRIEF_STEPS = 5
-
-
-# ---- the input ---------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ReportIdea:
-    id: int
-    text: str
-    round: str | None = None  # round key
-    group: str | None = None  # stakeholder group key
-    theme: str | None = None  # theme key
-    table: str | None = None
-    starred: bool = False
-
-
-@dataclass
-class ReportInput:
-    name: str
-    date: datetime.date | None = None
-    venue: str | None = None
-    attendees: int | None = None
-    tables: int = 0
-    rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr"}
-    groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
-    ideas: list[ReportIdea] = field(default_factory=list)
-    themes: list[dict] = field(default_factory=list)  # {"key", "label"} in display order
-    priorities: list[dict] = field(default_factory=list)  # AnalysisRun.results["priorities"] + "votes" (dots)
-    near_duplicates: list[dict] = field(default_factory=list)  # {"idea_ids": [...], "tables": n}
-    mentions: dict[str, dict[str, int]] = field(default_factory=dict)  # group key → mentioned group key → count
-    evaluation: dict | None = None  # analysis.evaluation.summarize output
-    grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
-    questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
-    reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
-    actions: list[dict] = field(default_factory=list)  # {"title", "priority", "lead", "owner", "due", "status", ...}
-    signups: int = 0
-    steering_model: str | None = None
-    executive_summary: str | None = None  # the organizer's text; None → drafted from the data
-    way_forward: str | None = None
-    final: bool = False
-    generated_on: datetime.date = field(default_factory=datetime.date.today)
-
-
-# ---- the document ------------------------------------------------------------------------------
-
-@dataclass
-class Paragraph:
-    text: str
-    kind: str = "text"  # text | draft (a generated draft to edit) | note | strong
-
-
-@dataclass
-class Figures:
-    items: list[tuple[str, str]]  # (value, label)
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class IdeaItem:
-    id: int
-    text: str
-    note: str | None = None
-
-
-@dataclass
-class IdeaList:
-    items: list[IdeaItem]
-
-
-@dataclass
-class Table:
-    columns: list[str]
-    rows: list[list[str]]
-    widths: tuple[float, ...] | None = None  # relative column widths
-    flagged: set[int] = field(default_factory=set)  # rows to highlight (e.g. overdue)
-
-    def scaled_widths(self, span: float) -> list[float]:
-        """The column widths adding up to ``span`` (equal columns when no relative widths are given)."""
-        total = sum(self.widths) if self.widths else len(self.columns)
-        return [span * w / total for w in (self.widths or [1] * len(self.columns))]
-
-
-@dataclass
-class Chart:
-    """A chart, drawn only when a renderer asks for its PNG (Markdown without images never does)."""
-
-    key: str
-    title: str
-    alt: str
-    function: str  # a chart function of analysis.charts
-    args: tuple
-
-    @property
-    def png(self) -> bytes:
-        from analysis import charts  # matplotlib loads only when a chart is drawn, not at app start
-
-        return charts.chart_png(self.function, *self.args)
-
-
-@dataclass
-class Quote:
-    text: str
-    source: str | None = None
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    blocks: list = field(default_factory=list)
-    children: list["Section"] = field(default_factory=list)
-
-
-@dataclass
-class Document:
-    title: str
-    subtitle: str
-    lang: str
-    draft: bool
-    generated: str
-    sections: list[Section]
-    kind: str = "report"  # report | brief
-
-    def walk(self):
-        """(level, section) for every section, depth first; top sections are level 1."""
-        def visit(section, level):
-            yield level, section
-            for child in section.children:
-                yield from visit(child, level + 1)
-        for section in self.sections:
-            yield from visit(section, 1)
 
 
 # ---- helpers -----------------------------------------------------------------------------------
@@ -411,13 +275,13 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
             [t(lang, f"rating_{r}") for r in RATING_SCALE],
             [int(counts.get(str(r), 0)) for r in RATING_SCALE], t(lang, "axis_responses"),
             t(lang, "no_evaluation"))),
-        Table([t(lang, "rating"), t(lang, "responses"), t(lang, "share")],
+        Grid([t(lang, "rating"), t(lang, "responses"), t(lang, "share")],
               [[f"{t(lang, f'rating_{r}')} ({r})", str(counts.get(str(r), 0)),
                 format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in reversed(RATING_SCALE)], (3, 1, 1)),
     ]
     annual = evaluation.get("annual_counts") or {}
     if any(annual.values()):
-        section.blocks += [Paragraph(t(lang, "annual_question"), "strong"), Table(
+        section.blocks += [Paragraph(t(lang, "annual_question"), "strong"), Grid(
             [t(lang, "annual_question"), t(lang, "responses"), t(lang, "share")],
             [[t(lang, f"annual_{key}") if f"annual_{key}" in _KNOWN_ANNUAL else key, str(count),
               format_percent(count / n, lang)] for key, count in annual.items() if count], (3, 1, 1))]
@@ -467,7 +331,7 @@ def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def action_rows(data: ReportInput, lang: str) -> Table:
+def action_rows(data: ReportInput, lang: str) -> Grid:
     rows, flagged = [], set()
     for n, action in enumerate(data.actions):
         title = action["title"]
@@ -481,7 +345,7 @@ def action_rows(data: ReportInput, lang: str) -> Table:
             flagged.add(n)
         rows.append([title, action.get("priority") or "", action.get("lead") or "", action.get("owner") or "",
                      format_date(action.get("due"), lang), status])
-    return Table([t(lang, "col_action"), t(lang, "col_priority"), t(lang, "col_lead"), t(lang, "col_owner"),
+    return Grid([t(lang, "col_action"), t(lang, "col_priority"), t(lang, "col_lead"), t(lang, "col_owner"),
                   t(lang, "col_due"), t(lang, "col_status")], rows, (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
 
 
@@ -513,7 +377,7 @@ def _appendix(data: ReportInput, names: _Names, lang: str) -> Section:
             row.append(names.theme(idea.theme))
         rows.append(row + [idea.text])
     return Section("appendix", t(lang, "appendix"),
-                   [Table(columns, rows, tuple(widths))] if rows else [Paragraph(t(lang, "no_ideas"))])
+                   [Grid(columns, rows, tuple(widths))] if rows else [Paragraph(t(lang, "no_ideas"))])
 
 
 # ---- entry points ------------------------------------------------------------------------------

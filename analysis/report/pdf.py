@@ -12,8 +12,8 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
-from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
-from analysis.report_text import quoted, t
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.wording import quoted, t
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -161,7 +161,7 @@ def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_heig
     pdf.set_y(y + height)
 
 
-def _table(pdf: _PDF, block: Table) -> None:
+def _table(pdf: _PDF, block: Grid) -> None:
     """A grid with the header repeated on every page; a row never splits across pages."""
     widths = block.scaled_widths(pdf.width)
     line_height = TABLE_FONT_SIZE * 0.45
@@ -249,7 +249,7 @@ def _block(pdf: _PDF, block, compact: bool) -> None:
         pdf.ln(1)
     elif isinstance(block, Quote):
         _quote(pdf, block)
-    elif isinstance(block, Table):
+    elif isinstance(block, Grid):
         _table(pdf, block)
     elif isinstance(block, Chart):
         _chart(pdf, block)

@@ -7,10 +7,10 @@ from pathlib import Path
 from analysis.duplicates import find_near_duplicates
 from analysis.evaluation import summarize
 from analysis.io import read_evaluations, read_ideas
-from analysis.report import ReportIdea, ReportInput
+from analysis.report.inputs import ReportIdea, ReportInput
 from analysis.themes import ThemeModel, group_texts
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ROUNDS = [{"key": "best_practices", "title": "Best practices", "title_fr": "Pratiques exemplaires"},
           {"key": "challenges", "title": "Challenges", "title_fr": "Défis"},
           {"key": "collaboration", "title": "Collaboration ideas", "title_fr": "Idées de collaboration"},

@@ -3,7 +3,7 @@ import csv
 import datetime
 import io
 
-from analysis.actionplan import actions_csv, actions_ical, draft_actions, is_overdue
+from analysis.report.actionplan import actions_csv, actions_ical, draft_actions, is_overdue
 
 TODAY = datetime.date(2026, 11, 22)
 

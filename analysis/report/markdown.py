@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
-from analysis.report_text import t
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.wording import t
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~<>&])")
 
@@ -27,7 +27,7 @@ def _one_line(text: str) -> str:
     return " ".join(escape(text).split())
 
 
-def _table(block: Table) -> list[str]:
+def _table(block: Grid) -> list[str]:
     lines = ["| " + " | ".join(_one_line(c) for c in block.columns) + " |",
              "|" + "|".join(" --- " for _ in block.columns) + "|"]
     for row in block.rows:
@@ -53,7 +53,7 @@ def _block(block, image_dir: Path | None, image_prefix: str) -> list[str]:
     if isinstance(block, Quote):
         line = f"> {_one_line(block.text)}"
         return [line + (f"  \n> — {escape(block.source)}" if block.source else "")]
-    if isinstance(block, Table):
+    if isinstance(block, Grid):
         return _table(block)
     if isinstance(block, Chart):
         if image_dir is None:

@@ -17,8 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
-from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
-from analysis.report_text import t
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.wording import t
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
 BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
@@ -76,7 +76,7 @@ def _template_row(table, bold: bool, shade: str | None):
     return tr
 
 
-def _table(docx, block: Table) -> None:
+def _table(docx, block: Grid) -> None:
     table = docx.add_table(rows=1, cols=len(block.columns))
     table.style = docx.styles["Table Grid"]
     table.autofit = False
@@ -162,7 +162,7 @@ def _block(docx, block) -> None:
         if block.source:
             source = docx.add_paragraph()
             source.add_run("— " + _clean(block.source)).italic = True
-    elif isinstance(block, Table):
+    elif isinstance(block, Grid):
         _table(docx, block)
     elif isinstance(block, Chart):
         _chart(docx, block)

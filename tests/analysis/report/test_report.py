@@ -9,11 +9,12 @@ import subprocess
 import pytest
 from docx import Document as open_docx
 
-from analysis.report import ReportIdea, ReportInput, build_brief, build_report
-from analysis.render_docx import render_docx
-from analysis.render_markdown import escape, render_markdown
-from analysis.render_pdf import render_pdf
-from tests.analysis.report_sample import sample_input
+from analysis.report.build import build_brief, build_report
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.docx import render_docx
+from analysis.report.markdown import escape, render_markdown
+from analysis.report.pdf import render_pdf
+from tests.analysis.report.sample import sample_input
 
 SCRIPT = '<script>alert("x")</script> & *bold* [link](http://evil)'
 needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (scripts/install-test-system-deps)")
