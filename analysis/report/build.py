@@ -7,40 +7,44 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
+from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
+from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
-from analysis.report.inputs import ReportIdea, ReportInput
-from analysis.report.wording import check_language, format_date, format_decimal, format_percent, join_words, quoted, t
+from analysis.report.drafts import draft_executive_summary, draft_way_forward
+from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
+from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
 EXAMPLES_PER_PRIORITY = 3
 BRIEF_PRIORITIES = 5
 BRIEF_STEPS = 5
 
+SECTION_TITLES = {  # the top-level sections a reviewer may comment on, in order
+    "exec_summary": N_("Executive summary"), "summary": N_("The forum in figures"), "priorities": N_("Top priorities"),
+    "ideas": N_("Ideas by round and stakeholder group"), "evaluation": N_("Forum evaluation"),
+    "reviewers": N_("Reviewers' input"), "way_forward": N_("Way forward"), "action_plan": N_("Action plan"),
+    "appendix": N_("Appendix: every idea"),
+}
+RATING_LABELS = {5: N_("Excellent"), 4: N_("Very good"), 3: N_("Good"), 2: N_("Fair"), 1: N_("Poor")}
+ANNUAL_LABELS = {"yes": N_("Yes, every year"), "more_often": N_("More often"), "maybe": N_("Maybe"), "no": N_("No"),
+                 NO_ANSWER: N_("No answer")}
+STEERING_MODELS = {"organizers_lead": N_("organizers lead"),
+                   "participants_lead_supported": N_("participants lead with the organizers' support"),
+                   "participants_alone": N_("participants lead on their own")}
+NO_ANALYSIS = N_("The analysis has not been run yet, so there are no themes or priorities to report.")
+NO_IDEAS = N_("No ideas were recorded.")
+NO_EVALUATION = N_("No evaluation responses were recorded.")
+
+
+def section_titles(lang: str) -> dict[str, str]:
+    """The top-level sections a reviewer may comment on, in order, in the report's language."""
+    w = wording(lang)
+    return {key: w.gettext(title) for key, title in SECTION_TITLES.items()}
+
 
 # ---- helpers -----------------------------------------------------------------------------------
-
-class _Names:
-    """Display names of rounds, groups and themes in the report's language."""
-
-    def __init__(self, data: ReportInput, lang: str):
-        self.lang = lang
-        self.rounds = {r["key"]: ((r.get("title_fr") or r["title"]) if lang == "fr" else r["title"])
-                       for r in data.rounds}
-        self.groups = {g["key"]: ((g.get("name_fr") or g["name"]) if lang == "fr" else g["name"]) for g in data.groups}
-        self.themes = {th["key"]: th["label"] for th in data.themes}
-
-    def round(self, key):
-        return self.rounds.get(key, key) if key else t(self.lang, "no_round")
-
-    def group(self, key):
-        return self.groups.get(key, key) if key else t(self.lang, "untagged")
-
-    def theme(self, key):
-        return self.themes.get(key, key) if key else t(self.lang, "no_theme")
-
 
 def _order(keys_in_order: list[str], present) -> list:
     """Known keys in their order, then unknown ones sorted, then None (missing) last."""
@@ -54,15 +58,6 @@ def _paragraphs(text: str, kind: str = "text") -> list[Paragraph]:
     return [Paragraph(part.strip(), kind) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
-def _rounds_heard(data: ReportInput) -> int:
-    """Rounds that produced ideas; all the forum's rounds when no idea names its round."""
-    return len({idea.round for idea in data.ideas if idea.round}) or len(data.rounds)
-
-
-def _groups_heard(data: ReportInput) -> int:
-    return len({idea.group for idea in data.ideas if idea.group})
-
-
 def _by_theme(data: ReportInput) -> dict:
     """Theme key (None: not in a theme) → its ideas."""
     by_theme: dict = defaultdict(list)
@@ -71,14 +66,14 @@ def _by_theme(data: ReportInput) -> dict:
     return by_theme
 
 
-def _percent(evaluation: dict, key: str, lang: str) -> str:
-    return format_percent(evaluation.get(key), lang)
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class _Duplicates:
     """Near-duplicate groups: the first idea of a group is shown with a note, the others are skipped."""
 
-    def __init__(self, groups: list[dict], ideas_by_id: dict, lang: str):
+    def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
         self.note, self.hidden = {}, set()
         for group in groups:
             members = sorted(i for i in group.get("idea_ids", []) if i in ideas_by_id)
@@ -86,77 +81,43 @@ class _Duplicates:
                 continue
             first, *rest = members
             tables = int(group.get("tables") or 0)
-            self.note[first] = (t(lang, "raised_at", n=tables) if tables > 1
-                                else t(lang, "raised_times", n=len(members)))
+            self.note[first] = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
+                                else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
             self.hidden.update(rest)
 
 
 # ---- sections ----------------------------------------------------------------------------------
 
-def draft_executive_summary(data: ReportInput, lang: str) -> str:
-    names = _Names(data, lang)
-    when = format_date(data.date, lang) if data.date else t(lang, "exec_date_unknown")
-    attendees = t(lang, "exec_attendees", n=data.attendees) if data.attendees else t(lang, "exec_no_attendees")
-    first = t(lang, "exec_1" if data.tables else "exec_1_notables", date=when, attendees=attendees, name=data.name,
-              tables=data.tables, rounds=_rounds_heard(data), ideas=len(data.ideas), groups=_groups_heard(data))
-    findings = []
-    if data.themes:
-        sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
-        largest = [quoted(names.theme(key), lang) for key, _ in sizes.most_common(3)]
-        findings.append(t(lang, "exec_themes", n=len(data.themes), themes=join_words(largest, lang)))
-    if data.priorities:
-        top = [quoted(p["label"], lang) for p in data.priorities[:3]]
-        findings.append(t(lang, "exec_priorities", items=join_words(top, lang)))
-    paragraphs = [first, " ".join(findings)]
-    evaluation = data.evaluation
-    if evaluation and evaluation.get("responses"):
-        paragraphs.append(t(lang, "exec_eval", n=evaluation["responses"],
-                            mean=format_decimal(evaluation.get("mean_rating"), lang),
-                            satisfied=_percent(evaluation, "satisfied_share", lang),
-                            annual=_percent(evaluation, "annual_share", lang),
-                            involvement=_percent(evaluation, "involvement_share", lang)))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def draft_way_forward(data: ReportInput, lang: str) -> str:
-    parts = [t(lang, "way_1")]
-    if data.signups:
-        parts.append(t(lang, "way_2", n=data.signups))
-    parts.append(t(lang, "way_3"))
-    return "\n\n".join(parts)
-
-
-def _editable(text: str | None, draft: str, lang: str) -> list:
+def _editable(text: str | None, draft: str, w: Wording) -> list:
     if text and text.strip():
         return _paragraphs(text)
-    return [Paragraph(t(lang, "draft_marker"), "note")] + _paragraphs(draft, "draft")
+    return [Paragraph(w.gettext("DRAFT generated from the data: the organizer edits this text before publishing."),
+                      "note")] + _paragraphs(draft, "draft")
 
 
-def _summary_figures(data: ReportInput, lang: str) -> Figures:
+def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
-        items.append((str(data.attendees), t(lang, "fig_attendees")))
-    items += [
-        (str(len(data.ideas)), t(lang, "fig_ideas")),
-    ]
+        items.append((str(data.attendees), w.ngettext("participant", "participants", data.attendees)))
+    items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
-        items.append((str(data.tables), t(lang, "fig_tables")))
-    items += [
-        (str(_rounds_heard(data)), t(lang, "fig_rounds")),
-        (str(_groups_heard(data)), t(lang, "fig_groups")),
-    ]
+        items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
+    items += [(str(data.rounds_heard), w.ngettext("round of discussion", "rounds of discussion", data.rounds_heard)),
+              (str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
+                                                  data.groups_heard))]
     if data.themes:
-        items.append((str(len(data.themes)), t(lang, "fig_themes")))
+        items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
     return Figures(items)
 
 
-def _evaluation_figures(evaluation: dict, lang: str) -> Figures:
+def _evaluation_figures(evaluation: dict, w: Wording) -> Figures:
+    responses = evaluation["responses"]
     return Figures([
-        (str(evaluation["responses"]), t(lang, "fig_responses")),
-        (format_decimal(evaluation.get("mean_rating"), lang), t(lang, "fig_mean")),
-        (_percent(evaluation, "satisfied_share", lang), t(lang, "fig_satisfied")),
-        (_percent(evaluation, "annual_share", lang), t(lang, "fig_annual")),
-        (_percent(evaluation, "involvement_share", lang), t(lang, "fig_involvement")),
+        (str(responses), w.ngettext("evaluation response", "evaluation responses", responses)),
+        (w.decimal(evaluation.get("mean_rating")), w.gettext("average rating (out of 5)")),
+        (w.percent(evaluation.get("satisfied_share")), w.gettext("rated it excellent or very good")),
+        (w.percent(evaluation.get("annual_share")), w.gettext("want it every year")),
+        (w.percent(evaluation.get("involvement_share")), w.gettext("want to help implement the outcomes")),
     ])
 
 
@@ -171,69 +132,74 @@ def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int
     return [(i, j, weight) for (i, j), weight in sorted(weights.items())]
 
 
-def _charts(data: ReportInput, names: _Names, lang: str) -> list[Chart]:
+def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
+    _ = w.gettext
     group_keys = _order([g["key"] for g in data.groups], {i.group for i in data.ideas})
     round_keys = _order([r["key"] for r in data.rounds], {i.round for i in data.ideas})
     by_pair = Counter((i.group, i.round) for i in data.ideas)
-    result = [Chart("groups", t(lang, "chart_groups"), t(lang, "alt_groups"), "ideas_by_group_and_round", (
-        [names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
-        [[by_pair[(g, r)] for r in round_keys] for g in group_keys], t(lang, "axis_ideas"), t(lang, "no_ideas")))]
+    result = [Chart(
+        "groups", _("Ideas per stakeholder group and round"),
+        _("Bar chart of the number of ideas from each stakeholder group, one bar per round."),
+        charts.ideas_by_group_and_round,
+        ([names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
+         [[by_pair[(g, r)] for r in round_keys] for g in group_keys], _("Ideas"), _(NO_IDEAS)))]
     if data.themes:
         sizes = Counter(i.theme for i in data.ideas)
         theme_keys = [th["key"] for th in data.themes if sizes[th["key"]]]
-        result.append(Chart("themes", t(lang, "chart_themes"), t(lang, "alt_themes"), "theme_sizes", (
-            [names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], t(lang, "axis_ideas"),
-            t(lang, "no_priorities"))))
+        result.append(Chart(
+            "themes", _("Theme sizes"), _("Bar chart of the number of ideas in each theme."), charts.theme_sizes,
+            ([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], _("Ideas"), _(NO_ANALYSIS))))
         tagged = [g for g in group_keys if g is not None]
         by_cell = Counter((i.theme, i.group) for i in data.ideas)
-        result.append(Chart("heatmap", t(lang, "chart_heatmap"), t(lang, "alt_heatmap"), "theme_group_heatmap", (
-            [names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
-            [[by_cell[(k, g)] for g in tagged] for k in theme_keys], t(lang, "no_priorities"))))
+        result.append(Chart(
+            "heatmap", _("Themes raised by each stakeholder group"),
+            _("Grid of themes by stakeholder group; each cell gives the number of ideas."), charts.theme_group_heatmap,
+            ([names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
+             [[by_cell[(k, g)] for g in tagged] for k in theme_keys], _(NO_ANALYSIS))))
     mention_groups = [g["key"] for g in data.groups]
     weights = _mention_weights(data, mention_groups)
     if weights:
-        result.append(Chart("mentions", t(lang, "chart_mentions"), t(lang, "alt_mentions"), "mentions_map", (
-            [names.group(g) for g in mention_groups], weights, t(lang, "legend_strong"), t(lang, "legend_weak"),
-            t(lang, "no_mentions"))))
+        result.append(Chart(
+            "mentions", _("Stakeholder groups whose ideas mention each other"),
+            _("Map of stakeholder groups; a line joins two groups when ideas of one mention the other, solid for "
+              "strong connections and dashed for weak ones."), charts.mentions_map,
+            ([names.group(g) for g in mention_groups], weights, _("strong connection (many mentions)"),
+             _("weak connection (few mentions)"), _("No idea mentions another stakeholder group."))))
     return result
 
 
-def _priority_why(priority: dict, members: list[ReportIdea], lang: str) -> str:
-    return t(lang, "priority_why", why=_priority_breadth(priority, members, lang))
+def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIdea], w: Wording) -> str:
+    """Why a priority ranks where it does, from the report's ideas and the live dots."""
+    return priority_explanation(w, ideas=len(members), groups=len({i.group for i in members if i.group}),
+                                tables=len({i.table for i in members if i.table}) if data.tables else None,
+                                tables_total=data.tables, dots=int(priority.get("votes") or 0) or None)
 
 
-def _priority_breadth(priority: dict, members: list[ReportIdea], lang: str) -> str:
-    groups = len({i.group for i in members if i.group})
-    tables = len({i.table for i in members if i.table})
-    parts = [t(lang, "priority_breadth", ideas=len(members), groups=groups, tables=tables) if tables
-             else t(lang, "priority_breadth_notables", ideas=len(members), groups=groups)]
-    votes = priority.get("votes")
-    if votes:
-        parts.append(t(lang, "priority_votes", votes=int(votes)))
-    return "; ".join(parts)
-
-
-def _priorities_section(data: ReportInput, by_theme: dict, ideas_by_id: dict, lang: str) -> Section:
-    section = Section("priorities", t(lang, "priorities"))
+def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, w: Wording) -> Section:
+    section = Section("priorities", titles["priorities"])
     if not data.priorities:
-        section.blocks.append(Paragraph(t(lang, "no_priorities"), "note"))
+        section.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
         return section
     for priority in data.priorities[:TOP_PRIORITIES]:
         members = by_theme.get(priority.get("theme_key"), [])
         examples = [ideas_by_id[i].text for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
         examples = examples[:EXAMPLES_PER_PRIORITY] or [i.text for i in members[:EXAMPLES_PER_PRIORITY]]
+        why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
         child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
-                        [Paragraph(_priority_why(priority, members, lang))])
+                        [Paragraph(why)])
         if examples:
-            child.blocks += [Paragraph(t(lang, "priority_examples"), "strong"), Bullets(examples)]
+            child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)
     return section
 
 
-def _ideas_section(data: ReportInput, names: _Names, duplicates: _Duplicates, lang: str) -> Section:
-    section = Section("ideas", t(lang, "ideas"), [Paragraph(t(lang, "ideas_intro"), "note")])
+def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplicates: _Duplicates,
+                   w: Wording) -> Section:
+    section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
+        "Ideas are printed as the facilitators wrote them down. Ideas that said the same thing at several tables "
+        "are shown once."), "note")])
     if not data.ideas:
-        section.blocks.append(Paragraph(t(lang, "no_ideas")))
+        section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
         return section
     tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for idea in data.ideas:
@@ -260,41 +226,46 @@ def _ideas_section(data: ReportInput, names: _Names, duplicates: _Duplicates, la
     return section
 
 
-def _evaluation_section(data: ReportInput, lang: str) -> Section:
-    section = Section("evaluation", t(lang, "evaluation"))
+def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+    _ = w.gettext
+    section = Section("evaluation", titles["evaluation"])
     evaluation = data.evaluation
     if not evaluation or not evaluation.get("responses"):
-        section.blocks.append(Paragraph(t(lang, "no_evaluation")))
+        section.blocks.append(Paragraph(_(NO_EVALUATION)))
         return section
     n = evaluation["responses"]
     counts = evaluation.get("rating_counts", {})
+    share_columns = [_("Responses"), _("Share")]
     section.blocks += [
-        Paragraph(t(lang, "eval_intro", n=n)),
-        _evaluation_figures(evaluation, lang),
-        Chart("ratings", t(lang, "chart_ratings"), t(lang, "alt_ratings"), "rating_distribution", (
-            [t(lang, f"rating_{r}") for r in RATING_SCALE],
-            [int(counts.get(str(r), 0)) for r in RATING_SCALE], t(lang, "axis_responses"),
-            t(lang, "no_evaluation"))),
-        Grid([t(lang, "rating"), t(lang, "responses"), t(lang, "share")],
-              [[f"{t(lang, f'rating_{r}')} ({r})", str(counts.get(str(r), 0)),
-                format_percent(int(counts.get(str(r), 0)) / n, lang)] for r in reversed(RATING_SCALE)], (3, 1, 1)),
+        Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
+                             "%(num)d participants filled in the evaluation.", n)),
+        _evaluation_figures(evaluation, w),
+        Chart("ratings", _("How participants rated the forum"),
+              _("Bar chart of the number of responses for each rating from Poor to Excellent."),
+              charts.rating_distribution,
+              ([_(RATING_LABELS[r]) for r in RATING_SCALE], [int(counts.get(str(r), 0)) for r in RATING_SCALE],
+               _("Responses"), _(NO_EVALUATION))),
+        Grid([_("Rating")] + share_columns,
+             [[f"{_(RATING_LABELS[r])} ({r})", str(counts.get(str(r), 0)), w.percent(int(counts.get(str(r), 0)) / n)]
+              for r in reversed(RATING_SCALE)], (3, 1, 1)),
     ]
     annual = evaluation.get("annual_counts") or {}
     if any(annual.values()):
-        section.blocks += [Paragraph(t(lang, "annual_question"), "strong"), Grid(
-            [t(lang, "annual_question"), t(lang, "responses"), t(lang, "share")],
-            [[t(lang, f"annual_{key}") if f"annual_{key}" in _KNOWN_ANNUAL else key, str(count),
-              format_percent(count / n, lang)] for key, count in annual.items() if count], (3, 1, 1))]
-    section.blocks.append(Paragraph(t(lang, "percent_note", n=n), "note"))
-    answers = Section("evaluation-answers", t(lang, "open_answers"))
+        question = _("Should this become an annual event?")
+        section.blocks += [Paragraph(question, "strong"), Grid(
+            [question] + share_columns,
+            [[_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, str(count), w.percent(count / n)]
+             for key, count in annual.items() if count], (3, 1, 1))]
+    section.blocks.append(Paragraph(w.ngettext("Percentages are over the %(num)d respondent.",
+                                               "Percentages are over all %(num)d respondents.", n), "note"))
+    answers = Section("evaluation-answers", _("What participants wrote"))
     for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
         groups = data.grouped_answers.get(key)
         if not groups:
             continue
         question = Section(f"evaluation-{key}", data.questions.get(key, key))
         for group in groups:
-            question.blocks.append(Paragraph(t(lang, "answers_theme", label=group["label"], count=group["count"]),
-                                             "strong"))
+            question.blocks.append(Paragraph(f"{group['label']} ({group['count']})", "strong"))
             question.blocks += [Quote(quote) for quote in group.get("quotes", [])]
         answers.children.append(question)
     if answers.children:
@@ -302,15 +273,13 @@ def _evaluation_section(data: ReportInput, lang: str) -> Section:
     return section
 
 
-_KNOWN_ANNUAL = {f"annual_{key}" for key in ANNUAL_CHOICES + (NO_ANSWER,)}
-
-
-def _reviewers_section(data: ReportInput, section_titles: dict, lang: str) -> Section:
-    section = Section("reviewers", t(lang, "reviewers"))
+def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+    section = Section("reviewers", titles["reviewers"])
     if not data.reviews:
-        section.blocks.append(Paragraph(t(lang, "no_reviews"), "note"))
+        section.blocks.append(Paragraph(w.gettext("No reviewer comments have been approved yet."), "note"))
         return section
-    section.blocks.append(Paragraph(t(lang, "reviewers_intro")))
+    section.blocks.append(Paragraph(w.gettext(
+        "Groups who read the draft of this report commented on it; their approved comments follow.")))
     by_reviewer: dict = defaultdict(list)
     for review in data.reviews:
         by_reviewer[review["reviewer"]].append(review)
@@ -318,55 +287,57 @@ def _reviewers_section(data: ReportInput, section_titles: dict, lang: str) -> Se
         child = Section(f"reviewers-{number}", reviewer)
         for review in reviews:
             if review.get("idea_text"):
-                child.blocks.append(Paragraph(t(lang, "on_idea", idea=_shorten(review["idea_text"])), "note"))
-            elif review.get("section") in section_titles:
-                child.blocks.append(Paragraph(t(lang, "on_section", section=section_titles[review["section"]]),
+                child.blocks.append(Paragraph(w.gettext("On the idea %(idea)s",
+                                                        idea=w.quoted(_shorten(review["idea_text"]))), "note"))
+            elif review.get("section") in titles:
+                child.blocks.append(Paragraph(w.gettext("On %(section)s", section=w.quoted(titles[review["section"]])),
                                               "note"))
             child.blocks.append(Quote(review["text"], review.get("author")))
         section.children.append(child)
     return section
 
 
-def _shorten(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def action_rows(data: ReportInput, lang: str) -> Grid:
+def _action_grid(data: ReportInput, w: Wording) -> Grid:
+    """The action plan as a grid; overdue items are flagged."""
+    _ = w.gettext
     rows, flagged = [], set()
     for n, action in enumerate(data.actions):
         title = action["title"]
         follow_up = action.get("latest_follow_up")
         if follow_up:
-            title += "\n" + t(lang, "latest_follow_up", date=format_date(follow_up["date"], lang),
+            title += "\n" + _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
                               note=_shorten(follow_up["note"], 200))
-        status = t(lang, f"status_{action['status']}")
+        status = status_label(action["status"], w)
         if action.get("overdue"):
-            status += f" — {t(lang, 'overdue')}"
+            status += " — " + _("overdue")
             flagged.add(n)
         rows.append([title, action.get("priority") or "", action.get("lead") or "", action.get("owner") or "",
-                     format_date(action.get("due"), lang), status])
-    return Grid([t(lang, "col_action"), t(lang, "col_priority"), t(lang, "col_lead"), t(lang, "col_owner"),
-                  t(lang, "col_due"), t(lang, "col_status")], rows, (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
+                     w.date(action.get("due")), status])
+    return Grid([_("Action"), _("Priority / theme"), _("Lead group"), _("Owner"), _("Due"), _("Status")], rows,
+                (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
 
 
-def _way_forward_section(data: ReportInput, lang: str) -> Section:
-    section = Section("way_forward", t(lang, "way_forward"),
-                      _editable(data.way_forward, draft_way_forward(data, lang), lang))
+def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+    section = Section("way_forward", titles["way_forward"],
+                      _editable(data.way_forward, draft_way_forward(data, w.lang), w))
     if data.steering_model:
-        section.blocks.append(Paragraph(t(lang, "steering_model", model=t(lang, f"steering_{data.steering_model}"))))
-    plan = Section("action_plan", t(lang, "action_plan"))
-    plan.blocks.append(action_rows(data, lang) if data.actions else Paragraph(t(lang, "no_actions"), "note"))
+        model = STEERING_MODELS.get(data.steering_model)
+        section.blocks.append(Paragraph(w.gettext("How the steering committee is formed: %(model)s.",
+                                                  model=w.gettext(model) if model else data.steering_model)))
+    plan = Section("action_plan", titles["action_plan"])
+    plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
+        w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
     section.children.append(plan)
     return section
 
 
-def _appendix(data: ReportInput, names: _Names, lang: str) -> Section:
-    columns = [t(lang, "col_number"), t(lang, "col_round"), t(lang, "col_group")]
-    widths = [0.6, 1.6, 1.8]
+def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:
+    _ = w.gettext
+    columns, widths = [_("#"), _("Round"), _("Stakeholder group")], [0.6, 1.6, 1.8]
     if data.themes:
-        columns.append(t(lang, "col_theme"))
+        columns.append(_("Theme"))
         widths.append(2.0)
-    columns.append(t(lang, "col_idea"))
+    columns.append(_("Idea"))
     widths.append(5.0)
     round_rank = {r["key"]: n for n, r in enumerate(data.rounds)}
     ordered = sorted(data.ideas, key=lambda i: (round_rank.get(i.round, len(round_rank)), i.id))
@@ -376,68 +347,65 @@ def _appendix(data: ReportInput, names: _Names, lang: str) -> Section:
         if data.themes:
             row.append(names.theme(idea.theme))
         rows.append(row + [idea.text])
-    return Section("appendix", t(lang, "appendix"),
-                   [Grid(columns, rows, tuple(widths))] if rows else [Paragraph(t(lang, "no_ideas"))])
+    return Section("appendix", titles["appendix"],
+                   [Grid(columns, rows, tuple(widths))] if rows else [Paragraph(_(NO_IDEAS))])
 
 
 # ---- entry points ------------------------------------------------------------------------------
 
-def _document(data: ReportInput, lang: str, kind: str, sections: list[Section]) -> Document:
+def _document(data: ReportInput, w: Wording, kind: str, sections: list[Section]) -> Document:
     """The report or the brief (``kind``) with its title, subtitle, draft flag and generation date."""
-    subtitle = " · ".join(x for x in (format_date(data.date, lang), data.venue) if x)
-    return Document(data.name, t(lang, kind) + (f" — {subtitle}" if subtitle else ""), lang, not data.final,
-                    t(lang, "generated", date=format_date(data.generated_on, lang)), sections, kind=kind)
+    subtitle = " · ".join(x for x in (w.date(data.date), data.venue) if x)
+    name = w.gettext("Post-forum report") if kind == "report" else w.gettext("Forum brief")
+    return Document(data.name, name + (f" — {subtitle}" if subtitle else ""), w.lang, not data.final,
+                    w.gettext("Generated on %(date)s", date=w.date(data.generated_on)), sections, kind=kind,
+                    draft_notice=w.gettext("Draft report — not yet final"), contents_title=w.gettext("Contents"),
+                    page_label=w.gettext("Page %(n)s"))
 
 
 def build_report(data: ReportInput, lang: str = "en") -> Document:
-    lang = check_language(lang)
-    names = _Names(data, lang)
+    w = wording(lang)
+    titles = section_titles(lang)
+    names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
-    duplicates = _Duplicates(data.near_duplicates, ideas_by_id, lang)
-    summary = Section("summary", t(lang, "summary"), [_summary_figures(data, lang)])
-    summary.blocks += _charts(data, names, lang)
+    summary = Section("summary", titles["summary"], [_summary_figures(data, w)])
+    summary.blocks += _charts(data, names, w)
     sections = [
-        Section("exec_summary", t(lang, "exec_summary"),
-                _editable(data.executive_summary, draft_executive_summary(data, lang), lang)),
+        Section("exec_summary", titles["exec_summary"],
+                _editable(data.executive_summary, draft_executive_summary(data, lang), w)),
         summary,
-        _priorities_section(data, _by_theme(data), ideas_by_id, lang),
-        _ideas_section(data, names, duplicates, lang),
-        _evaluation_section(data, lang),
+        _priorities_section(data, titles, _by_theme(data), ideas_by_id, w),
+        _ideas_section(data, titles, names, _Duplicates(data.near_duplicates, ideas_by_id, w), w),
+        _evaluation_section(data, titles, w),
+        _reviewers_section(data, titles, w),
+        _way_forward_section(data, titles, w),
+        _appendix(data, titles, names, w),
     ]
-    sections += [_reviewers_section(data, section_titles(lang), lang), _way_forward_section(data, lang),
-                 _appendix(data, names, lang)]
-    return _document(data, lang, "report", sections)
-
-
-def section_titles(lang: str) -> dict[str, str]:
-    """The top-level sections a reviewer may comment on, in order."""
-    lang = check_language(lang)
-    return {key: t(lang, key) for key in ("exec_summary", "summary", "priorities", "ideas", "evaluation",
-                                          "reviewers", "way_forward", "action_plan", "appendix")}
+    return _document(data, w, "report", sections)
 
 
 def build_brief(data: ReportInput, lang: str = "en") -> Document:
     """One page: key figures, the top priorities with their breadth, and the next steps."""
-    lang = check_language(lang)
+    w = wording(lang)
     by_theme = _by_theme(data)
-    figures = _summary_figures(data, lang).items
+    figures = _summary_figures(data, w).items
     if data.evaluation and data.evaluation.get("responses"):
-        figures += _evaluation_figures(data.evaluation, lang).items[1:]
-    priorities = Section("priorities", t(lang, "priorities"))
+        figures += _evaluation_figures(data.evaluation, w).items[1:]
+    priorities = Section("priorities", section_titles(lang)["priorities"])
     if data.priorities:
         priorities.blocks.append(Bullets([
-            f"{p['label']} — {_priority_breadth(p, by_theme.get(p.get('theme_key'), []), lang)}"
+            f"{p['label']} — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}"
             for p in data.priorities[:BRIEF_PRIORITIES]]))
     else:
-        priorities.blocks.append(Paragraph(t(lang, "no_priorities"), "note"))
-    steps = Section("way_forward", t(lang, "next_steps"))
+        priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
+    steps = Section("way_forward", w.gettext("Next steps"))
     open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
-            a["title"] + "".join(f" — {x}" for x in (a.get("owner"), format_date(a.get("due"), lang)) if x)
+            a["title"] + "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x)
             for a in open_actions]))
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
-    return _document(data, lang, "brief",
-                     [Section("summary", t(lang, "key_figures"), [Figures(figures)]), priorities, steps])
+    return _document(data, w, "brief",
+                     [Section("summary", w.gettext("Key figures"), [Figures(figures)]), priorities, steps])

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
+
+from analysis.report import charts
 
 
 @dataclass
@@ -54,14 +57,12 @@ class Chart:
     key: str
     title: str
     alt: str
-    function: str  # a chart function of analysis.charts
-    args: tuple
+    draw: Callable  # a chart function of analysis.report.charts, returning a matplotlib Figure
+    args: tuple  # its plain (JSON-able) arguments
 
     @property
     def png(self) -> bytes:
-        from analysis.report import charts  # matplotlib loads only when a chart is drawn, not at app start
-
-        return charts.chart_png(self.function, *self.args)
+        return charts.chart_png(self.draw, self.args)
 
 
 @dataclass
@@ -87,6 +88,9 @@ class Document:
     generated: str
     sections: list[Section]
     kind: str = "report"  # report | brief
+    draft_notice: str = ""  # printed while ``draft``
+    contents_title: str = ""
+    page_label: str = "%(n)s"  # a page's number in the footer
 
     def walk(self):
         """(level, section) for every section, depth first; top sections are level 1."""

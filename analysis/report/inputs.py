@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from analysis.report.wording import Wording
+
 
 @dataclass(frozen=True)
 class ReportIdea:
@@ -41,3 +43,32 @@ class ReportInput:
     way_forward: str | None = None
     final: bool = False
     generated_on: datetime.date = field(default_factory=datetime.date.today)
+
+    @property
+    def rounds_heard(self) -> int:
+        """Rounds that produced ideas; all the forum's rounds when no idea names its round."""
+        return len({idea.round for idea in self.ideas if idea.round}) or len(self.rounds)
+
+    @property
+    def groups_heard(self) -> int:
+        return len({idea.group for idea in self.ideas if idea.group})
+
+
+class DisplayNames:
+    """Display names of the input's rounds, groups and themes in the report's language."""
+
+    def __init__(self, data: ReportInput, w: Wording):
+        french = w.lang == "fr"
+        self.w = w
+        self.rounds = {r["key"]: (r.get("title_fr") or r["title"]) if french else r["title"] for r in data.rounds}
+        self.groups = {g["key"]: (g.get("name_fr") or g["name"]) if french else g["name"] for g in data.groups}
+        self.themes = {th["key"]: th["label"] for th in data.themes}
+
+    def round(self, key):
+        return self.rounds.get(key, key) if key else self.w.gettext("No round recorded")
+
+    def group(self, key):
+        return self.groups.get(key, key) if key else self.w.gettext("No stakeholder group recorded")
+
+    def theme(self, key):
+        return self.themes.get(key, key) if key else self.w.gettext("Not in a theme")

@@ -7,10 +7,11 @@ otherwise named by their title and description.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import singledispatch
 from pathlib import Path
 
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
-from analysis.report.wording import t
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~<>&])")
 
@@ -27,7 +28,52 @@ def _one_line(text: str) -> str:
     return " ".join(escape(text).split())
 
 
-def _table(block: Grid) -> list[str]:
+@dataclass(frozen=True)
+class _Images:
+    """Where the charts' PNG files go (``directory`` None: charts are named, not drawn)."""
+
+    directory: Path | None
+    prefix: str
+
+
+@singledispatch
+def _block(block, images: _Images) -> list[str]:
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+@_block.register
+def _(block: Paragraph, images: _Images) -> list[str]:
+    text = escape(block.text).replace("\n", "  \n")
+    if block.kind == "note":
+        return [f"*{text}*"]
+    if block.kind == "strong":
+        return [f"**{text}**"]
+    return [text]
+
+
+@_block.register
+def _(block: Figures, images: _Images) -> list[str]:
+    return [f"- **{escape(value)}** {escape(label)}" for value, label in block.items]
+
+
+@_block.register
+def _(block: Bullets, images: _Images) -> list[str]:
+    return [f"- {_one_line(item)}" for item in block.items]
+
+
+@_block.register
+def _(block: IdeaList, images: _Images) -> list[str]:
+    return [f"- {_one_line(item.text)}" + (f" *({escape(item.note)})*" if item.note else "") for item in block.items]
+
+
+@_block.register
+def _(block: Quote, images: _Images) -> list[str]:
+    line = f"> {_one_line(block.text)}"
+    return [line + (f"  \n> — {escape(block.source)}" if block.source else "")]
+
+
+@_block.register
+def _(block: Grid, images: _Images) -> list[str]:
     lines = ["| " + " | ".join(_one_line(c) for c in block.columns) + " |",
              "|" + "|".join(" --- " for _ in block.columns) + "|"]
     for row in block.rows:
@@ -35,43 +81,24 @@ def _table(block: Grid) -> list[str]:
     return lines
 
 
-def _block(block, image_dir: Path | None, image_prefix: str) -> list[str]:
-    if isinstance(block, Paragraph):
-        text = escape(block.text).replace("\n", "  \n")
-        if block.kind == "note":
-            return [f"*{text}*"]
-        if block.kind == "strong":
-            return [f"**{text}**"]
-        return [text]
-    if isinstance(block, Figures):
-        return [f"- **{escape(value)}** {escape(label)}" for value, label in block.items]
-    if isinstance(block, Bullets):
-        return [f"- {_one_line(item)}" for item in block.items]
-    if isinstance(block, IdeaList):
-        return [f"- {_one_line(item.text)}" + (f" *({escape(item.note)})*" if item.note else "")
-                for item in block.items]
-    if isinstance(block, Quote):
-        line = f"> {_one_line(block.text)}"
-        return [line + (f"  \n> — {escape(block.source)}" if block.source else "")]
-    if isinstance(block, Grid):
-        return _table(block)
-    if isinstance(block, Chart):
-        if image_dir is None:
-            return [f"*{escape(block.title)}: {escape(block.alt)}*"]
-        image_dir.mkdir(parents=True, exist_ok=True)
-        (image_dir / f"{block.key}.png").write_bytes(block.png)
-        return [f"![{escape(block.alt)}]({image_prefix}{block.key}.png)", f"*{escape(block.title)}*"]
-    raise TypeError(f"unknown block {type(block).__name__}")
+@_block.register
+def _(block: Chart, images: _Images) -> list[str]:
+    if images.directory is None:
+        return [f"*{escape(block.title)}: {escape(block.alt)}*"]
+    images.directory.mkdir(parents=True, exist_ok=True)
+    (images.directory / f"{block.key}.png").write_bytes(block.png)
+    return [f"![{escape(block.alt)}]({images.prefix}{block.key}.png)", f"*{escape(block.title)}*"]
 
 
 def render_markdown(doc: Document, image_dir: Path | None = None, image_prefix: str = "") -> str:
     lines = [f"# {escape(doc.title)}", "", f"*{escape(doc.subtitle)}*", ""]
     if doc.draft:
-        lines += [f"**{escape(t(doc.lang, 'draft_report'))}**", ""]
+        lines += [f"**{escape(doc.draft_notice)}**", ""]
     lines += [f"*{escape(doc.generated)}*", ""]
+    images = _Images(image_dir, image_prefix)
     for level, section in doc.walk():
         lines += ["#" * min(level + 1, 6) + " " + " ".join(_SPECIAL.sub(r"\\\1", section.title).split()), ""]
         for block in section.blocks:
-            lines += _block(block, image_dir, image_prefix)
+            lines += _block(block, images)
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

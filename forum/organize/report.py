@@ -7,7 +7,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from analysis.report.build import draft_executive_summary, draft_way_forward
+from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.extensions import db
 from forum.models import new_token

@@ -62,7 +62,7 @@ def test_sections_follow_the_example_report(report_en):
     assert charts == ["groups", "themes", "heatmap", "mentions", "ratings"]
     priorities = report_en.sections[2].children
     assert len(priorities) == 5 and priorities[0].blocks[0].text.startswith("Why: ")
-    assert "9 votes" in priorities[0].blocks[0].text
+    assert "9 dots" in priorities[0].blocks[0].text
     # Rounds → stakeholder groups → themes
     ideas = report_en.sections[3]
     assert [r.title for r in ideas.children] == ["Best practices", "Challenges"]
