@@ -31,13 +31,17 @@ test-sqlite:
 test-postgres:
 	FORUM_TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser" tests/forum
 
-## After changing user-facing text: refresh the catalog, translate the new French entries, compile.
+## After changing user-facing text: refresh the catalogs, translate the new French entries, compile.
+## Two domains: `messages` (the app, Flask-Babel) and `report` (analysis/report, in the report's language).
 ## The compiled .mo files are committed, so `make run` and `make test` need no build step.
 translations: venv
 	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
 		--project "Forum Workbench" -o translations/messages.pot .
 	.venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
-	.venv/bin/pybabel compile -d translations --statistics
+	.venv/bin/pybabel extract -F babel-report.cfg --sort-output --no-location \
+		--project "Forum Workbench" -o translations/report.pot analysis/report
+	.venv/bin/pybabel update -D report -i translations/report.pot -d translations --no-fuzzy-matching
+	.venv/bin/pybabel compile -D "messages report" -d translations --statistics
 
 clean:
 	rm -rf .venv instance .pytest_cache

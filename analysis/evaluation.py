@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
-from analysis.records import EvaluationResponse
+from analysis.records import ResponseRecord
 
 RATING_SCALE = (1, 2, 3, 4, 5)
 SATISFIED_MIN = 4  # "excellent" (5) or "very good" (4)
@@ -68,7 +68,7 @@ def _choice_counts(values: Iterable[str | None], choices: Sequence[str]) -> dict
     return ordered
 
 
-def summarize(responses: Sequence[EvaluationResponse]) -> dict:
+def summarize(responses: Sequence[ResponseRecord]) -> dict:
     """Plain statistics of the evaluation responses (see the module docstring).
 
     Keys: ``responses``, ``rated``, ``mean_rating``, ``rating_counts`` / ``rating_shares`` ("1".."5"),

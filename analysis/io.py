@@ -5,7 +5,7 @@ import csv
 import json
 from pathlib import Path
 
-from analysis.records import EvaluationResponse, Idea
+from analysis.records import ResponseRecord, Idea
 
 IDEA_FIELDS = ("round", "table", "stakeholder", "phase")
 TRUE_WORDS = {"yes", "y", "true", "1", "oui"}
@@ -67,7 +67,7 @@ def _yes_no(value) -> bool | None:
     return None
 
 
-def read_evaluations(path: str | Path) -> list[EvaluationResponse]:
+def read_evaluations(path: str | Path) -> list[ResponseRecord]:
     """Evaluation responses from a CSV or JSONL file with the sample forum's columns."""
     path = Path(path)
     responses = []
@@ -81,7 +81,7 @@ def read_evaluations(path: str | Path) -> list[EvaluationResponse]:
             if not 1 <= rating <= 5:
                 raise InputError(f"{path}: record {number} has rating {rating}, outside 1-5")
         responses.append(
-            EvaluationResponse(
+            ResponseRecord(
                 respondent=_clean(row.get("respondent")) or f"r{number}",
                 rating=rating,
                 takeaway=_clean(row.get("takeaway")) or "",

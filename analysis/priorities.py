@@ -1,4 +1,4 @@
-"""Rank themes as priorities, and say why each ranks where it does.
+"""Rank themes as priorities, with the figures that say why each ranks where it does.
 
 Each theme gets five components, each normalised to 0-1:
 
@@ -27,7 +27,7 @@ from collections import defaultdict
 from typing import Iterable, Mapping, Sequence
 
 from analysis.matrix import UNTAGGED, group_of, natural_key
-from analysis.records import Idea, Vote
+from analysis.records import Idea, VoteRecord
 
 DEFAULT_WEIGHTS = {"tables": 0.20, "groups": 0.20, "ideas": 0.20, "votes": 0.25, "priority_round": 0.15}
 
@@ -40,30 +40,11 @@ def _theme_id_label(theme) -> tuple[str, str]:
     return str(theme_id), str(label) if label else str(theme_id)
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
-def _explain(parts: dict, totals: dict, has: dict, priority_round: str) -> str:
-    pieces = []
-    groups = _plural(parts["groups"], "stakeholder group")
-    if has["tables"]:
-        pieces.append(f"raised at {parts['tables']} of {_plural(totals['tables'], 'table')} by {groups}")
-    else:
-        pieces.append(f"raised by {groups}")
-    pieces.append(_plural(parts["ideas"], "idea"))
-    if has["votes"]:
-        pieces.append(_plural(parts["votes"], "dot"))
-    if has["priority_round"]:
-        pieces.append(f"{_plural(parts['priority_round'], 'idea')} in the {priority_round.replace('_', ' ')} round")
-    return "; ".join(pieces)
-
-
 def rank_priorities(
     ideas: Sequence[Idea],
     assignments: Mapping[str, str],
     themes: Iterable,
-    votes: Iterable[Vote] = (),
+    votes: Iterable[VoteRecord] = (),
     priority_round: str = "priorities",
     *,
     stakeholders: Mapping | None = None,
@@ -72,11 +53,12 @@ def rank_priorities(
     """Themes ranked as priorities, best first (see the module docstring for the score).
 
     ``assignments``: idea id -> theme id. ``themes``: objects or dicts with ``id`` and
-    ``label``. ``votes``: ``Vote`` records on theme ids or idea ids. ``stakeholders``:
+    ``label``. ``votes``: ``VoteRecord``s on theme ids or idea ids. ``stakeholders``:
     optional idea id -> group key or ``GroupSuggestion`` (default: the ideas' own tags).
     Each result: ``{"rank", "theme_id", "label", "score", "components": {name: 0-1},
     "counts": {"tables", "groups", "ideas", "votes", "priority_round"}, "group_keys",
-    "tables_total", "explanation"}``; a component is None when there is no data for it.
+    "tables_total"}``; a component is None when there is no data for it (the sentence that explains
+    a rank is worded by ``analysis.report.wording.ranked_priority_explanation``).
     """
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
     theme_list = [_theme_id_label(theme) for theme in themes]
@@ -147,8 +129,6 @@ def rank_priorities(
             "counts": dict(parts),
             "group_keys": sorted(groups[theme_id], key=natural_key),
             "tables_total": len(all_tables),
-            "explanation": _explain(
-                parts, {"tables": len(all_tables)}, has, priority_round),
         })
     results.sort(key=lambda r: (-r["score"], -r["counts"]["votes"], -r["counts"]["ideas"], -r["counts"]["groups"],
                                 -r["counts"]["tables"], r["label"].lower(), natural_key(r["theme_id"])))

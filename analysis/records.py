@@ -29,7 +29,7 @@ class Idea:
 
 
 @dataclass(frozen=True)
-class EvaluationResponse:
+class ResponseRecord:
     """One participant's answers to the forum evaluation (sample CSV columns)."""
 
     respondent: str
@@ -44,7 +44,7 @@ class EvaluationResponse:
 
 
 @dataclass(frozen=True)
-class Vote:
+class VoteRecord:
     """Dots one participant put on one item (a theme id or an idea id)."""
 
     voter: str

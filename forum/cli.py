@@ -90,7 +90,7 @@ def register(app: Flask) -> None:
     @click.option("--top", default=5, show_default=True, help="How many priorities to print.")
     def analyse_command(forum_id: int, top: int):
         """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
-        from forum.services.analysis_pages import corrected_theme_ids
+        from forum.services.analysis_pages import corrected_theme_ids, priority_explanation
         from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
 
         forum = _forum(forum_id)
@@ -110,7 +110,8 @@ def register(app: Flask) -> None:
         if priorities:
             click.echo("Top priorities:")
             for item in priorities:
-                click.echo(f"  {item['rank']}. {item['label']} (score {item['score']:.2f}): {item['explanation']}")
+                click.echo(f"  {item['rank']}. {item['label']} (score {item['score']:.2f}): "
+                           f"{priority_explanation(item, forum, 'en')}")
         duplicates = run.results["near_duplicates"]
         click.echo(f"{len(duplicates)} groups of near-duplicate cards; "
                    f"{len(run.results['stakeholder_suggestions'])} untagged cards given a suggested group.")

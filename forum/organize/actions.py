@@ -8,7 +8,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from analysis.actionplan import actions_csv, actions_ical, draft_actions
+from analysis.report.actionplan import actions_csv, actions_ical, draft_actions
 from forum.database import begin_write
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, IdeaCard, IdeaTheme, StakeholderGroup, SteeringSignup, Theme, utcnow

@@ -7,8 +7,8 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from analysis.report import draft_executive_summary, draft_way_forward
-from analysis.report_text import LANGUAGE_NAMES
+from analysis.report.drafts import draft_executive_summary, draft_way_forward
+from analysis.report.wording import LANGUAGE_NAMES
 from forum.extensions import db
 from forum.models import new_token
 from forum.organize import blueprint

@@ -8,7 +8,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from analysis.report import section_titles
+from analysis.report.build import section_titles
 from forum.extensions import db
 from forum.models import ReviewComment, ReviewLink, utcnow
 from forum.organize import blueprint

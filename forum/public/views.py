@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from analysis.report import section_titles
+from analysis.report.build import section_titles
 from forum.database import begin_write
 from forum.extensions import db, limiter
 from forum.models import Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, new_uuid

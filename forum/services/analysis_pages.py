@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.matrix import UNTAGGED
+from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
 
@@ -93,26 +93,7 @@ def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
     return list(rows.values())
 
 
-
-
 def priority_explanation(item: dict, forum: Forum, locale: str) -> str:
-    """Why a priority ranks where it does, in the page's language: tables and groups that raised
-    it, ideas, dots and ideas in the priorities round (the parts the score has data for)."""
-    if "tables_total" not in item:  # stored by a run before explanations were translated
-        return item["explanation"]
-    counts, components = item["counts"], item["components"]
-    groups = ngettext("%(num)s stakeholder group", "%(num)s stakeholder groups", counts["groups"])
-    if components["tables"] is not None:
-        tables = ngettext("%(num)s table", "%(num)s tables", item["tables_total"])
-        pieces = [_("raised at %(count)s of %(tables)s by %(groups)s", count=counts["tables"], tables=tables,
-                    groups=groups)]
-    else:
-        pieces = [_("raised by %(groups)s", groups=groups)]
-    pieces.append(ngettext("%(num)s idea", "%(num)s ideas", counts["ideas"]))
-    if components["votes"] is not None:
-        pieces.append(ngettext("%(num)d dot", "%(num)d dots", counts["votes"]))
-    if components["priority_round"] is not None:
-        round_title = next((r.title_in(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
-        pieces.append(ngettext("%(num)s idea in the “%(round)s” round", "%(num)s ideas in the “%(round)s” round",
-                               counts["priority_round"], round=round_title))
-    return (" ; " if locale == "fr" else "; ").join(pieces)  # French sets a space before a semicolon
+    """Why a priority ranks where it does, in the page's language (worded by the report's helper)."""
+    round_title = next((r.title_in(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
+    return ranked_priority_explanation(item, wording(locale), round_title)

@@ -5,9 +5,7 @@ from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
 
-from analysis.records import EvaluationResponse as ResponseRecord
-from analysis.records import Idea
-from analysis.records import Vote as VoteRecord
+from analysis.records import Idea, ResponseRecord, VoteRecord
 from forum.extensions import db
 from forum.models import (Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard,
                           IdeaTheme, Round, StakeholderGroup, Table, Vote)

@@ -267,7 +267,7 @@ def derived_results(ideas, assignments: dict[str, str], themes: list[dict], sugg
     examples = {theme["id"]: theme["representative_ids"] for theme in themes}
     priorities = [
         {"theme_key": item["theme_id"], "label": item["label"], "rank": item["rank"], "score": item["score"],
-         "explanation": item["explanation"], "components": item["components"], "counts": item["counts"],
+         "components": item["components"], "counts": item["counts"],
          "tables_total": item["tables_total"],
          "example_idea_ids": examples[item["theme_id"]]}
         for item in rank_priorities(ideas, assignments, themes, votes=votes, stakeholders=stakeholders)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.database import write_transaction
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
-from analysis.actionplan import spreadsheet_csv
+from analysis.report.actionplan import spreadsheet_csv
 from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}

@@ -1,26 +1,26 @@
 """Turn a forum's stored data and its latest analysis run into the report, in every format.
 
-Reads only: the ORM rows become a plain ``analysis.report.ReportInput``; the ``analysis``
-package builds the document and renders DOCX, PDF and Markdown; the HTML page is a Jinja
-template of the app (``templates/report/``) so it can also carry the review links' comment buttons.
+Reads only: the ORM rows become a plain ``analysis.report.inputs.ReportInput``; ``analysis.report``
+builds the document and renders it (HTML, DOCX, PDF, Markdown).
 """
 from __future__ import annotations
 
-import base64
 import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import partial
 
-from flask import current_app, has_request_context, render_template, request
+from flask import get_flashed_messages, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from analysis.actionplan import is_overdue
 from analysis.evaluation import summarize
-from analysis.report import ReportIdea, ReportInput, build_brief, build_report
-from analysis.report_text import LANGUAGES, check_language, t
+from analysis.report import html
+from analysis.report.actionplan import is_overdue
+from analysis.report.build import build_brief, build_report
+from analysis.report.html import Review
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.wording import LANGUAGES, check_language
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
                           SteeringSignup, in_language, utcnow)
@@ -159,16 +159,13 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
 
 # ---- rendering ---------------------------------------------------------------------------------
 
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-
-
-def render_html(document, *, review_link=None, standalone: bool = True) -> str:
-    if not has_request_context():  # the CLI and benchmarks: the template needs no real request
-        with current_app.test_request_context():
-            return render_html(document, review_link=review_link, standalone=standalone)
-    return render_template("report/document.html", doc=document, data_uri=_data_uri, review_link=review_link,
-                           standalone=standalone, text=partial(t, document.lang))
+def render_html(document, *, review_link=None) -> str:
+    review = None
+    if review_link is not None:
+        review = Review(review_link.reviewer_group,
+                        lambda kind, value: url_for("public.review_comment", token=review_link.token, **{kind: value}),
+                        tuple(message for _, message in get_flashed_messages(with_categories=True)))
+    return html.render_html(document, review)
 
 
 def report_html(forum: Forum, lang: str, *, review_link=None) -> str:
@@ -199,21 +196,21 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     if fmt == "html":
         content = report_html(forum, lang).encode("utf-8")
     elif fmt == "brief":
-        from analysis.render_pdf import render_pdf
+        from analysis.report.pdf import render_pdf
 
         content = render_pdf(build_brief(report_input(forum, lang), lang))
     else:
         document = build_report(report_input(forum, lang), lang)
         if fmt == "docx":
-            from analysis.render_docx import render_docx
+            from analysis.report.docx import render_docx
 
             content = render_docx(document)
         elif fmt == "pdf":
-            from analysis.render_pdf import render_pdf
+            from analysis.report.pdf import render_pdf
 
             content = render_pdf(document)
         else:
-            from analysis.render_markdown import render_markdown
+            from analysis.report.markdown import render_markdown
 
             prefix = f"{image_dir.name}/" if image_dir else ""
             content = render_markdown(document, image_dir, prefix).encode("utf-8")

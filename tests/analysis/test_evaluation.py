@@ -6,7 +6,7 @@ import pytest
 
 from analysis.evaluation import summarize, summarize_ratings, summarize_sessions
 from analysis.io import read_evaluations
-from analysis.records import EvaluationResponse
+from analysis.records import ResponseRecord
 
 DATA = Path(__file__).parent / "data"
 
@@ -54,8 +54,8 @@ def test_empty_input_gives_zeros_not_errors():
 
 def test_missing_answers_count_against_all_respondents_shares():
     responses = [
-        EvaluationResponse("a", rating=5, annual="yes", wants_involvement=True, liked_least="Pas de français — «trop court»"),
-        EvaluationResponse("b", rating=None, annual=None, wants_involvement=None, suggestions="  "),
+        ResponseRecord("a", rating=5, annual="yes", wants_involvement=True, liked_least="Pas de français — «trop court»"),
+        ResponseRecord("b", rating=None, annual=None, wants_involvement=None, suggestions="  "),
     ]
     result = summarize(responses)
     assert result["rated"] == 1

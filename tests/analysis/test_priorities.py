@@ -1,6 +1,7 @@
-"""Ranking themes as priorities, with an explanation of each score."""
+"""Ranking themes as priorities, with the figures that explain each score."""
 from analysis.priorities import DEFAULT_WEIGHTS, rank_priorities
-from analysis.records import Idea, Vote
+from analysis.records import Idea, VoteRecord
+from analysis.report.wording import ranked_priority_explanation, wording
 
 THEMES = [{"id": "t1", "label": "Mentoring"}, {"id": "t2", "label": "Funding"}, {"id": "t3", "label": "Soft skills"}]
 
@@ -26,7 +27,8 @@ ASSIGN = {"a0": "t1", "a1": "t1", "a2": "t1", "a3": "t1", "a4": "t1", "a9": "t1"
 
 
 def test_ranks_by_breadth_frequency_votes_and_priority_round():
-    votes = [Vote("p1", "t2", 3), Vote("p2", "b1", 2), Vote("p3", "t1", 1), Vote("p4", "unknown", 9)]
+    votes = [VoteRecord("p1", "t2", 3), VoteRecord("p2", "b1", 2), VoteRecord("p3", "t1", 1),
+             VoteRecord("p4", "unknown", 9)]
     result = rank_priorities(_ideas(), ASSIGN, THEMES, votes)
     assert [r["theme_id"] for r in result] == ["t1", "t2", "t3"]
     assert [r["rank"] for r in result] == [1, 2, 3]
@@ -35,8 +37,8 @@ def test_ranks_by_breadth_frequency_votes_and_priority_round():
     assert result[1]["counts"]["votes"] == 5  # 3 on the theme + 2 on one of its ideas
     assert first["components"]["tables"] == 0.8  # 4 of 5 tables
     assert first["components"]["groups"] == 0.6  # 3 of 5 groups
-    assert first["explanation"] == ("raised at 4 of 5 tables by 3 stakeholder groups; 6 ideas; 1 dot; "
-                                    "1 idea in the priorities round")
+    assert ranked_priority_explanation(first, wording("en"), "priorities") == (
+        "raised at 4 of 5 tables by 3 stakeholder groups; 6 ideas; 1 dot; 1 idea in the “priorities” round")
     assert 0 <= result[-1]["score"] <= first["score"] <= 1
     assert set(first["weights"]) == set(DEFAULT_WEIGHTS)
 
@@ -45,7 +47,7 @@ def test_components_without_data_are_left_out():
     ideas = [Idea("1", "x", stakeholder="employers"), Idea("2", "y", stakeholder="itps"), Idea("3", "z")]
     result = rank_priorities(ideas, {"1": "t1", "2": "t1", "3": "t2"}, THEMES[:2])
     assert result[0]["theme_id"] == "t1"
-    assert result[0]["explanation"] == "raised by 2 stakeholder groups; 2 ideas"
+    assert ranked_priority_explanation(result[0], wording("en")) == "raised by 2 stakeholder groups; 2 ideas"
     assert result[0]["components"]["votes"] is None and result[0]["components"]["tables"] is None
     assert result[0]["score"] == 1.0
     assert set(result[0]["weights"]) == {"groups", "ideas"}

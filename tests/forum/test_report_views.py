@@ -286,4 +286,4 @@ def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client
         label = theme.label
     report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
     section = report.split(f"### 1. {label}", 1)[1].split("###", 1)[0]
-    assert "; 4 votes" in section
+    assert "; 4 dots" in section

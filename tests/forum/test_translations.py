@@ -1,10 +1,16 @@
-"""The French catalog: complete, placeholders intact, and the committed .mo matches the .po."""
+"""The French catalogs (the app's ``messages`` and the report's ``report``): complete, placeholders
+intact, and each committed .mo matches its .po."""
 from pathlib import Path
 
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "translations"
+DOMAINS = pytest.mark.parametrize("domain", ["messages", "report"])
 
 
 def catalog(name):
@@ -16,16 +22,31 @@ def translated(message) -> bool:
     return all([message.string] if isinstance(message.string, str) else message.string)
 
 
-def test_every_message_of_the_template_is_translated_in_french():
-    with open(TRANSLATIONS / "messages.pot", "rb") as handle:
+@DOMAINS
+def test_every_message_of_the_template_is_translated_in_french(domain):
+    with open(TRANSLATIONS / f"{domain}.pot", "rb") as handle:
         template = read_po(handle)
-    french = catalog("messages.po")
-    missing = [m.id for m in template if m.id and not (french.get(m.id) and translated(french.get(m.id)))]
+    french = catalog(f"{domain}.po")
+    missing = [m.id for m in template
+               if m.id and not (french.get(m.id, m.context) and translated(french.get(m.id, m.context)))]
     assert missing == [], "run `make translations` and translate these"
 
 
-def test_placeholders_survive_translation():
-    problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog("messages.po").check()]
+def test_the_report_template_holds_every_string_of_the_report_package():
+    """A report string added without `make translations` would print in English in a French report."""
+    source = ROOT / "analysis" / "report"
+    with open(ROOT / "babel-report.cfg", encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    extracted = {(context, message) for _file, _line, message, _comments, context
+                 in extract_from_dir(source, method_map, options_map)}
+    with open(TRANSLATIONS / "report.pot", "rb") as handle:
+        template = {(m.context, m.id) for m in read_po(handle) if m.id}
+    assert extracted == template, "run `make translations` and translate the new entries"
+
+
+@DOMAINS
+def test_placeholders_survive_translation(domain):
+    problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog(f"{domain}.po").check()]
     assert problems == []
 
 
@@ -33,11 +54,12 @@ def _entries(messages) -> dict:
     def key(value):
         return value if isinstance(value, str) else tuple(value)
 
-    return {key(m.id): key(m.string) for m in messages if m.id and not m.fuzzy}
+    return {(m.context, key(m.id)): key(m.string) for m in messages if m.id and not m.fuzzy}
 
 
-def test_the_compiled_catalog_matches_the_po_file():
-    assert _entries(catalog("messages.mo")) == _entries(catalog("messages.po")), \
+@DOMAINS
+def test_the_compiled_catalog_matches_the_po_file(domain):
+    assert _entries(catalog(f"{domain}.mo")) == _entries(catalog(f"{domain}.po")), \
         "run `make translations` (pybabel compile) and commit the .mo file"
 
 

@@ -1,16 +1,23 @@
-"""The sample forum as a ``ReportInput``: real ideas and evaluations, themes from the theme model."""
+"""Report inputs for the tests: the sample forum (real ideas and evaluations, themes from the theme
+model) and a hostile one; helpers that read a PDF back."""
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from analysis.duplicates import find_near_duplicates
 from analysis.evaluation import summarize
 from analysis.io import read_evaluations, read_ideas
-from analysis.report import ReportIdea, ReportInput
+from analysis.report.inputs import ReportIdea, ReportInput
 from analysis.themes import ThemeModel, group_texts
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
+SCRIPT = '<script>alert("x")</script> & *bold* [link](http://evil)'
+needs_poppler = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (scripts/install-test-system-deps)")
 ROUNDS = [{"key": "best_practices", "title": "Best practices", "title_fr": "Pratiques exemplaires"},
           {"key": "challenges", "title": "Challenges", "title_fr": "Défis"},
           {"key": "collaboration", "title": "Collaboration ideas", "title_fr": "Idées de collaboration"},
@@ -53,3 +60,27 @@ def sample_input(**overrides) -> ReportInput:
                   grouped_answers=grouped, questions=QUESTIONS, signups=17, generated_on=date(2026, 11, 22))
     values.update(overrides)
     return ReportInput(**values)
+
+
+def pdf_text(content: bytes, *args) -> str:
+    return subprocess.run(["pdftotext", *args, "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+
+
+def pdf_pages(content: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def hostile_input() -> ReportInput:
+    long_text = "word " * 2000
+    ideas = [ReportIdea(1, SCRIPT, "r1", "g1", "t1", "1"), ReportIdea(2, long_text, "r1", None, None, None),
+             ReportIdea(3, "naïve café — “quotes” 汉字 \x07bell", None, "g1", "t1", "2")]
+    return ReportInput(
+        name=SCRIPT, date=date(2026, 1, 1), tables=2, rounds=[{"key": "r1", "title": SCRIPT}],
+        groups=[{"key": "g1", "name": SCRIPT, "name_fr": None}], ideas=ideas, themes=[{"key": "t1", "label": SCRIPT}],
+        priorities=[{"theme_key": "t1", "label": SCRIPT, "rank": 1, "example_idea_ids": [1, 99]}],
+        reviews=[{"reviewer": SCRIPT, "author": SCRIPT, "section": "ideas", "idea_text": None, "text": SCRIPT}],
+        actions=[{"title": SCRIPT, "priority": SCRIPT, "lead": None, "owner": SCRIPT,
+                  "due": date(2025, 1, 1), "status": "in_progress", "overdue": True,
+                  "latest_follow_up": {"date": date(2025, 2, 1), "note": SCRIPT}}],
+        executive_summary=SCRIPT, way_forward=long_text)

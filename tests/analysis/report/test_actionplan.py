@@ -3,7 +3,7 @@ import csv
 import datetime
 import io
 
-from analysis.actionplan import actions_csv, actions_ical, draft_actions, is_overdue
+from analysis.report.actionplan import actions_csv, actions_ical, draft_actions, is_overdue
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -17,6 +17,15 @@ def test_drafts_one_item_per_top_priority_led_by_the_group_that_raised_it_most()
     assert drafts[0].lead_group == "itps" and drafts[1].lead_group is None
     assert drafts[0].title == "Agree first steps on “Mentoring”"
     assert drafts[0].due_date == TODAY + datetime.timedelta(days=90)
+    assert drafts[0].description == "raised by 4 groups"  # a run stored before its figures were kept
+
+
+def test_a_drafted_item_says_why_its_priority_ranks_high():
+    priority = {"theme_key": "a", "label": "Mentoring", "tables_total": 3,
+                "counts": {"tables": 2, "groups": 1, "ideas": 4, "votes": 0, "priority_round": 0},
+                "components": {"tables": 0.67, "groups": 1.0, "ideas": 1.0, "votes": None, "priority_round": None}}
+    [draft] = draft_actions([priority], {}, TODAY)
+    assert draft.description == "raised at 2 of 3 tables by 1 stakeholder group; 4 ideas"
 
 
 def test_overdue_only_while_open():

@@ -9,6 +9,8 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 
+from analysis.report.wording import ranked_priority_explanation, wording
+
 OPEN_STATUSES = ("not_started", "in_progress")
 DRAFT_DUE_DAYS = 90
 # CSV header → key of the action rows (forum.services.reports.action_rows)
@@ -40,7 +42,7 @@ def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[s
         label = priority["label"]
         drafts.append(DraftAction(
             title=f"Agree first steps on “{label}”"[:300],
-            description=(priority.get("explanation") or "").strip()[:5000],
+            description=ranked_priority_explanation(priority, wording("en")).strip()[:5000],
             theme_key=key, priority_label=label[:200], lead_group=lead,
             due_date=today + datetime.timedelta(days=DRAFT_DUE_DAYS),
         ))

@@ -4,20 +4,21 @@ a server process must not keep global figure state).
 Every chart must read in print and in grey: bars carry hatching per series and their numbers,
 the heatmap writes the count in each cell, and the mentions map tells strong from weak
 connections by line style and width, not by colour.
+
+A chart block holds one of these functions and its plain arguments; matplotlib is imported inside
+them, so building a report (which imports this module) does not load it: drawing does.
 """
 from __future__ import annotations
 
 import io
 import json
 import math
-import sys
 import textwrap
 from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 INK = "#1b1f24"
 GREYS = ("#1f1f1f", "#6e6e6e", "#b0b0b0", "#e0e0e0", "#ffffff")
@@ -26,6 +27,9 @@ WIDTH_IN = 7.0  # fits an A4/Letter text column at 100% in DOCX and PDF
 
 
 def _figure(height_in: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
     FigureCanvasAgg(figure)
     return figure
@@ -42,17 +46,19 @@ def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
 
 
 @lru_cache(maxsize=64)
-def _cached_png(name: str, payload: str) -> bytes:
-    return png_bytes(getattr(sys.modules[__name__], name)(*json.loads(payload)))
+def _cached_png(draw: Callable[..., Figure], payload: str) -> bytes:
+    return png_bytes(draw(*json.loads(payload)))
 
 
-def chart_png(name: str, *args) -> bytes:
-    """PNG of the chart function ``name`` called with plain JSON-able ``args``, cached by content:
+def chart_png(draw: Callable[..., Figure], args: tuple) -> bytes:
+    """PNG of the chart function ``draw`` called with plain JSON-able ``args``, cached by content:
     downloading the report in several formats draws each chart once."""
-    return _cached_png(name, json.dumps(args, ensure_ascii=False))
+    return _cached_png(draw, json.dumps(args, ensure_ascii=False))
 
 
 def _style(axes, counts_axis) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     counts_axis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
@@ -156,6 +162,8 @@ def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_
     Connections at or above the median count are strong (thick solid lines), the others weak
     (thin dashed lines).
     """
+    from matplotlib.lines import Line2D
+
     figure = _figure(5.6)
     edges = {(i, j): weight for i, j, weight in weights if weight > 0 and i != j}
     if not groups or not edges:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from functools import singledispatch
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -17,8 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
-from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
-from analysis.report_text import t
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
 BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
@@ -30,10 +30,16 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub("", text or "")
 
 
-def _page_number_footer(section, lang: str) -> None:
+@singledispatch
+def _block(block, docx) -> None:
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def _page_number_footer(section, page_label: str) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(t(lang, "page", n="").strip() + " ")
+    before, _, after = page_label.partition("%(n)s")
+    paragraph.add_run(before)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
@@ -42,6 +48,8 @@ def _page_number_footer(section, lang: str) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+    if after:
+        paragraph.add_run(after)
 
 
 def _repeat_header(row) -> None:
@@ -76,7 +84,8 @@ def _template_row(table, bold: bool, shade: str | None):
     return tr
 
 
-def _table(docx, block: Table) -> None:
+@_block.register
+def _(block: Grid, docx) -> None:
     table = docx.add_table(rows=1, cols=len(block.columns))
     table.style = docx.styles["Table Grid"]
     table.autofit = False
@@ -102,7 +111,8 @@ def _table(docx, block: Table) -> None:
                 tc.xpath(".//w:t")[0].text = text
 
 
-def _figures(docx, block: Figures) -> None:
+@_block.register
+def _(block: Figures, docx) -> None:
     table = docx.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     table.rows[0]._tr.getparent().remove(table.rows[0]._tr)
@@ -114,7 +124,8 @@ def _figures(docx, block: Figures) -> None:
         cells[1].text = _clean(label)
 
 
-def _chart(docx, block: Chart) -> None:
+@_block.register
+def _(block: Chart, docx) -> None:
     docx.add_picture(io.BytesIO(block.png), width=Cm(16))
     picture = docx.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -124,7 +135,8 @@ def _chart(docx, block: Chart) -> None:
     docx.add_paragraph(_clean(block.title), style="Caption")
 
 
-def _paragraph(docx, block: Paragraph) -> None:
+@_block.register
+def _(block: Paragraph, docx) -> None:
     paragraph = docx.add_paragraph()
     run = paragraph.add_run(_clean(block.text))
     if block.kind == "note":
@@ -142,32 +154,28 @@ def _bullet(docx, text: str):
     return paragraph
 
 
-def _block(docx, block) -> None:
-    if isinstance(block, Paragraph):
-        _paragraph(docx, block)
-    elif isinstance(block, Figures):
-        _figures(docx, block)
-    elif isinstance(block, Bullets):
-        for item in block.items:
-            _bullet(docx, item)
-    elif isinstance(block, IdeaList):
-        for item in block.items:
-            paragraph = _bullet(docx, item.text)
-            if item.note:
-                note = paragraph.add_run(f" ({_clean(item.note)})")
-                note.italic = True
-                note.font.color.rgb = MUTED
-    elif isinstance(block, Quote):
-        docx.add_paragraph(_clean(block.text), style="Quote")
-        if block.source:
-            source = docx.add_paragraph()
-            source.add_run("— " + _clean(block.source)).italic = True
-    elif isinstance(block, Table):
-        _table(docx, block)
-    elif isinstance(block, Chart):
-        _chart(docx, block)
-    else:
-        raise TypeError(f"unknown block {type(block).__name__}")
+@_block.register
+def _(block: Bullets, docx) -> None:
+    for item in block.items:
+        _bullet(docx, item)
+
+
+@_block.register
+def _(block: IdeaList, docx) -> None:
+    for item in block.items:
+        paragraph = _bullet(docx, item.text)
+        if item.note:
+            note = paragraph.add_run(f" ({_clean(item.note)})")
+            note.italic = True
+            note.font.color.rgb = MUTED
+
+
+@_block.register
+def _(block: Quote, docx) -> None:
+    docx.add_paragraph(_clean(block.text), style="Quote")
+    if block.source:
+        source = docx.add_paragraph()
+        source.add_run("— " + _clean(block.source)).italic = True
 
 
 def render_docx(doc: Document) -> bytes:
@@ -176,11 +184,11 @@ def render_docx(doc: Document) -> bytes:
     docx.core_properties.language = doc.lang
     section = docx.sections[0]
     section.left_margin = section.right_margin = Cm(2.2)
-    _page_number_footer(section, doc.lang)
+    _page_number_footer(section, doc.page_label)
     if doc.draft:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = header.add_run(t(doc.lang, "draft_report"))
+        run = header.add_run(doc.draft_notice)
         run.italic, run.font.color.rgb = True, MUTED
     docx.add_heading(_clean(doc.title), 0)
     subtitle = docx.add_paragraph()
@@ -190,7 +198,7 @@ def render_docx(doc: Document) -> bytes:
     for level, section_ in doc.walk():
         docx.add_heading(_clean(section_.title), min(level, 9))
         for block in section_.blocks:
-            _block(docx, block)
+            _block(block, docx)
     buffer = io.BytesIO()
     docx.save(buffer)
     return buffer.getvalue()

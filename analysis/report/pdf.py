@@ -7,13 +7,14 @@ quotes print everywhere without installing fonts.
 from __future__ import annotations
 
 import io
+from functools import singledispatch
 from pathlib import Path
 
 import matplotlib
 from fpdf import FPDF
 
-from analysis.report import Bullets, Chart, Document, Figures, IdeaList, Paragraph, Quote, Table
-from analysis.report_text import quoted, t
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.wording import wording
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -95,10 +96,15 @@ class _PDF(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        left = t(self.doc.lang, "draft_report") if self.doc.draft else _printable(self.doc.title)[:90]
+        left = self.doc.draft_notice if self.doc.draft else _printable(self.doc.title)[:90]
         self.cell(self.width * 0.8, 5, left, align="L")
-        self.cell(self.width * 0.2, 5, t(self.doc.lang, "page", n=self.page_no()), align="R")
+        self.cell(self.width * 0.2, 5, self.doc.page_label % {"n": self.page_no()}, align="R")
         self.set_text_color(*INK)
+
+
+@singledispatch
+def _block(block, pdf: _PDF, compact: bool) -> None:
+    raise TypeError(f"unknown block {type(block).__name__}")
 
 
 def _text(pdf: _PDF, text: str, size: float = 10, style: str = "", color=INK, indent: float = 0,
@@ -121,7 +127,8 @@ def _bullet(pdf: _PDF, text: str, note: str | None = None, size: float = 9.5) ->
     pdf.ln(0.8)
 
 
-def _figures(pdf: _PDF, block: Figures, compact: bool) -> None:
+@_block.register
+def _(block: Figures, pdf: _PDF, compact: bool) -> None:
     per_row = 3
     box_w = (pdf.width - (per_row - 1) * 3) / per_row
     box_h = 15 if compact else 18
@@ -161,7 +168,8 @@ def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_heig
     pdf.set_y(y + height)
 
 
-def _table(pdf: _PDF, block: Table) -> None:
+@_block.register
+def _(block: Grid, pdf: _PDF, compact: bool) -> None:
     """A grid with the header repeated on every page; a row never splits across pages."""
     widths = block.scaled_widths(pdf.width)
     line_height = TABLE_FONT_SIZE * 0.45
@@ -202,7 +210,8 @@ def _cell(text: str) -> str:
     return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"
 
 
-def _chart(pdf: _PDF, block: Chart) -> None:
+@_block.register
+def _(block: Chart, pdf: _PDF, compact: bool) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(block.png)) as image:
@@ -219,11 +228,12 @@ def _chart(pdf: _PDF, block: Chart) -> None:
     _text(pdf, block.title, 8.5, "I", MUTED, after=3)
 
 
-def _quote(pdf: _PDF, block: Quote) -> None:
+@_block.register
+def _(block: Quote, pdf: _PDF, compact: bool) -> None:
     if pdf.will_page_break(6):
         pdf.add_page()
     y = pdf.get_y()
-    _text(pdf, quoted(block.text, pdf.doc.lang), 9.5, "I", indent=6, after=0.5)
+    _text(pdf, wording(pdf.doc.lang).quoted(block.text), 9.5, "I", indent=6, after=0.5)
     if block.source:
         _text(pdf, "— " + block.source, 8.5, "", MUTED, indent=6, after=0.5)
     pdf.set_draw_color(*LINE)
@@ -234,27 +244,23 @@ def _quote(pdf: _PDF, block: Quote) -> None:
     pdf.ln(1.5)
 
 
-def _block(pdf: _PDF, block, compact: bool) -> None:
-    if isinstance(block, Paragraph):
-        style = {"note": "I", "strong": "B"}.get(block.kind, "")
-        _text(pdf, block.text, 9.5 if compact else 10, style, MUTED if block.kind == "note" else INK)
-    elif isinstance(block, Figures):
-        _figures(pdf, block, compact)
-    elif isinstance(block, Bullets):
-        for item in block.items:
-            _bullet(pdf, item, size=9.5 if compact else 10)
-    elif isinstance(block, IdeaList):
-        for item in block.items:
-            _bullet(pdf, item.text, item.note)
-        pdf.ln(1)
-    elif isinstance(block, Quote):
-        _quote(pdf, block)
-    elif isinstance(block, Table):
-        _table(pdf, block)
-    elif isinstance(block, Chart):
-        _chart(pdf, block)
-    else:
-        raise TypeError(f"unknown block {type(block).__name__}")
+@_block.register
+def _(block: Paragraph, pdf: _PDF, compact: bool) -> None:
+    style = {"note": "I", "strong": "B"}.get(block.kind, "")
+    _text(pdf, block.text, 9.5 if compact else 10, style, MUTED if block.kind == "note" else INK)
+
+
+@_block.register
+def _(block: Bullets, pdf: _PDF, compact: bool) -> None:
+    for item in block.items:
+        _bullet(pdf, item, size=9.5 if compact else 10)
+
+
+@_block.register
+def _(block: IdeaList, pdf: _PDF, compact: bool) -> None:
+    for item in block.items:
+        _bullet(pdf, item.text, item.note)
+    pdf.ln(1)
 
 
 def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
@@ -272,7 +278,7 @@ def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
 
 def _contents(pdf: _PDF, outline) -> None:
     """The first page's table of contents: the top sections with their page numbers."""
-    _text(pdf, t(pdf.doc.lang, "contents"), HEADING_SIZES[1], "B", after=3)
+    _text(pdf, pdf.doc.contents_title, HEADING_SIZES[1], "B", after=3)
     pdf.set_font(FONT, "", 10.5)
     for section in outline:
         if section.level == 0:
@@ -289,12 +295,12 @@ def render_pdf(doc: Document) -> bytes:
     _text(pdf, doc.title, HEADING_SIZES[0] - (4 if compact else 0), "B", line=9 if not compact else 7, after=1)
     _text(pdf, doc.subtitle, 11, "B", MUTED, after=1)
     if doc.draft:
-        _text(pdf, t(doc.lang, "draft_report"), 9.5, "BI", MUTED, after=0.5)
+        _text(pdf, doc.draft_notice, 9.5, "BI", MUTED, after=0.5)
     _text(pdf, doc.generated, 8.5, "I", MUTED, after=3 if compact else 10)
     if not compact:  # a cover page: title and contents, the report from page 2
         pdf.insert_toc_placeholder(_contents, pages=1, reset_page_indices=False)
     for level, section in doc.walk():
         _heading(pdf, section.title, level, compact)
         for block in section.blocks:
-            _block(pdf, block, compact)
+            _block(block, pdf, compact)
     return bytes(pdf.output())

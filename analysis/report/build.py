@@ -1,0 +1,411 @@
+"""Build the report ``Document`` (and the one-page brief) from a ``ReportInput``.
+
+Sections with headings and blocks (paragraphs, key figures, idea lists, grids, charts, quotes)
+in English or French; every renderer walks the same document, so every format says the same thing.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
+from analysis.report import charts
+from analysis.report.actionplan import OPEN_STATUSES
+from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
+                                      Section)
+from analysis.report.drafts import draft_executive_summary, draft_way_forward
+from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
+from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
+
+TOP_PRIORITIES = 5
+EXAMPLES_PER_PRIORITY = 3
+BRIEF_PRIORITIES = 5
+BRIEF_STEPS = 5
+
+SECTION_TITLES = {  # the top-level sections a reviewer may comment on, in order
+    "exec_summary": N_("Executive summary"), "summary": N_("The forum in figures"), "priorities": N_("Top priorities"),
+    "ideas": N_("Ideas by round and stakeholder group"), "evaluation": N_("Forum evaluation"),
+    "reviewers": N_("Reviewers' input"), "way_forward": N_("Way forward"), "action_plan": N_("Action plan"),
+    "appendix": N_("Appendix: every idea"),
+}
+RATING_LABELS = {5: N_("Excellent"), 4: N_("Very good"), 3: N_("Good"), 2: N_("Fair"), 1: N_("Poor")}
+ANNUAL_LABELS = {"yes": N_("Yes, every year"), "more_often": N_("More often"), "maybe": N_("Maybe"), "no": N_("No"),
+                 NO_ANSWER: N_("No answer")}
+STEERING_MODELS = {"organizers_lead": N_("organizers lead"),
+                   "participants_lead_supported": N_("participants lead with the organizers' support"),
+                   "participants_alone": N_("participants lead on their own")}
+NO_ANALYSIS = N_("The analysis has not been run yet, so there are no themes or priorities to report.")
+NO_IDEAS = N_("No ideas were recorded.")
+NO_EVALUATION = N_("No evaluation responses were recorded.")
+
+
+def section_titles(lang: str) -> dict[str, str]:
+    """The top-level sections a reviewer may comment on, in order, in the report's language."""
+    w = wording(lang)
+    return {key: w.gettext(title) for key, title in SECTION_TITLES.items()}
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+
+def _order(keys_in_order: list[str], present) -> list:
+    """Known keys in their order, then unknown ones sorted, then None (missing) last."""
+    present = set(present)
+    known = [key for key in keys_in_order if key in present]
+    extra = sorted(key for key in present if key is not None and key not in keys_in_order)
+    return known + extra + ([None] if None in present else [])
+
+
+def _paragraphs(text: str, kind: str = "text") -> list[Paragraph]:
+    return [Paragraph(part.strip(), kind) for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def _by_theme(data: ReportInput) -> dict:
+    """Theme key (None: not in a theme) → its ideas."""
+    by_theme: dict = defaultdict(list)
+    for idea in data.ideas:
+        by_theme[idea.theme].append(idea)
+    return by_theme
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _Duplicates:
+    """Near-duplicate groups: the first idea of a group is shown with a note, the others are skipped."""
+
+    def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
+        self.note, self.hidden = {}, set()
+        for group in groups:
+            members = sorted(i for i in group.get("idea_ids", []) if i in ideas_by_id)
+            if len(members) < 2:
+                continue
+            first, *rest = members
+            tables = int(group.get("tables") or 0)
+            self.note[first] = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
+                                else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
+            self.hidden.update(rest)
+
+
+# ---- sections ----------------------------------------------------------------------------------
+
+def _editable(text: str | None, draft: str, w: Wording) -> list:
+    if text and text.strip():
+        return _paragraphs(text)
+    return [Paragraph(w.gettext("DRAFT generated from the data: the organizer edits this text before publishing."),
+                      "note")] + _paragraphs(draft, "draft")
+
+
+def _summary_figures(data: ReportInput, w: Wording) -> Figures:
+    items = []
+    if data.attendees:
+        items.append((str(data.attendees), w.ngettext("participant", "participants", data.attendees)))
+    items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
+    if data.tables:
+        items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
+    items += [(str(data.rounds_heard), w.ngettext("round of discussion", "rounds of discussion", data.rounds_heard)),
+              (str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
+                                                  data.groups_heard))]
+    if data.themes:
+        items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
+    return Figures(items)
+
+
+def _evaluation_figures(evaluation: dict, w: Wording) -> Figures:
+    responses = evaluation["responses"]
+    return Figures([
+        (str(responses), w.ngettext("evaluation response", "evaluation responses", responses)),
+        (w.decimal(evaluation.get("mean_rating")), w.gettext("average rating (out of 5)")),
+        (w.percent(evaluation.get("satisfied_share")), w.gettext("rated it excellent or very good")),
+        (w.percent(evaluation.get("annual_share")), w.gettext("want it every year")),
+        (w.percent(evaluation.get("involvement_share")), w.gettext("want to help implement the outcomes")),
+    ])
+
+
+def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
+    index = {key: i for i, key in enumerate(group_keys)}
+    weights: Counter = Counter()
+    for source, targets in data.mentions.items():
+        for target, count in targets.items():
+            if source in index and target in index and source != target and count:
+                pair = tuple(sorted((index[source], index[target])))
+                weights[pair] += int(count)
+    return [(i, j, weight) for (i, j), weight in sorted(weights.items())]
+
+
+def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
+    _ = w.gettext
+    group_keys = _order([g["key"] for g in data.groups], {i.group for i in data.ideas})
+    round_keys = _order([r["key"] for r in data.rounds], {i.round for i in data.ideas})
+    by_pair = Counter((i.group, i.round) for i in data.ideas)
+    result = [Chart(
+        "groups", _("Ideas per stakeholder group and round"),
+        _("Bar chart of the number of ideas from each stakeholder group, one bar per round."),
+        charts.ideas_by_group_and_round,
+        ([names.group(g) for g in group_keys], [names.round(r) for r in round_keys],
+         [[by_pair[(g, r)] for r in round_keys] for g in group_keys], _("Ideas"), _(NO_IDEAS)))]
+    if data.themes:
+        sizes = Counter(i.theme for i in data.ideas)
+        theme_keys = [th["key"] for th in data.themes if sizes[th["key"]]]
+        result.append(Chart(
+            "themes", _("Theme sizes"), _("Bar chart of the number of ideas in each theme."), charts.theme_sizes,
+            ([names.theme(k) for k in theme_keys], [sizes[k] for k in theme_keys], _("Ideas"), _(NO_ANALYSIS))))
+        tagged = [g for g in group_keys if g is not None]
+        by_cell = Counter((i.theme, i.group) for i in data.ideas)
+        result.append(Chart(
+            "heatmap", _("Themes raised by each stakeholder group"),
+            _("Grid of themes by stakeholder group; each cell gives the number of ideas."), charts.theme_group_heatmap,
+            ([names.theme(k) for k in theme_keys], [names.group(g) for g in tagged],
+             [[by_cell[(k, g)] for g in tagged] for k in theme_keys], _(NO_ANALYSIS))))
+    mention_groups = [g["key"] for g in data.groups]
+    weights = _mention_weights(data, mention_groups)
+    if weights:
+        result.append(Chart(
+            "mentions", _("Stakeholder groups whose ideas mention each other"),
+            _("Map of stakeholder groups; a line joins two groups when ideas of one mention the other, solid for "
+              "strong connections and dashed for weak ones."), charts.mentions_map,
+            ([names.group(g) for g in mention_groups], weights, _("strong connection (many mentions)"),
+             _("weak connection (few mentions)"), _("No idea mentions another stakeholder group."))))
+    return result
+
+
+def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIdea], w: Wording) -> str:
+    """Why a priority ranks where it does, from the report's ideas and the live dots."""
+    return priority_explanation(w, ideas=len(members), groups=len({i.group for i in members if i.group}),
+                                tables=len({i.table for i in members if i.table}) if data.tables else None,
+                                tables_total=data.tables, dots=int(priority.get("votes") or 0) or None)
+
+
+def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, w: Wording) -> Section:
+    section = Section("priorities", titles["priorities"])
+    if not data.priorities:
+        section.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
+        return section
+    for priority in data.priorities[:TOP_PRIORITIES]:
+        members = by_theme.get(priority.get("theme_key"), [])
+        examples = [ideas_by_id[i].text for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
+        examples = examples[:EXAMPLES_PER_PRIORITY] or [i.text for i in members[:EXAMPLES_PER_PRIORITY]]
+        why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
+        child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
+                        [Paragraph(why)])
+        if examples:
+            child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
+        section.children.append(child)
+    return section
+
+
+def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplicates: _Duplicates,
+                   w: Wording) -> Section:
+    section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
+        "Ideas are printed as the facilitators wrote them down. Ideas that said the same thing at several tables "
+        "are shown once."), "note")])
+    if not data.ideas:
+        section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
+        return section
+    tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for idea in data.ideas:
+        if idea.id not in duplicates.hidden:
+            tree[idea.round][idea.group][idea.theme].append(idea)
+    round_order = _order([r["key"] for r in data.rounds], tree)
+    group_order = [g["key"] for g in data.groups]
+    theme_order = [th["key"] for th in data.themes]
+    for round_key in round_order:
+        round_section = Section(f"ideas-{round_key or 'none'}", names.round(round_key))
+        for group_key in _order(group_order, tree[round_key]):
+            group_section = Section(f"ideas-{round_key or 'none'}-{group_key or 'none'}", names.group(group_key))
+            themes = tree[round_key][group_key]
+            for theme_key in _order(theme_order, themes):
+                items = [IdeaItem(i.id, i.text, duplicates.note.get(i.id)) for i in themes[theme_key]]
+                if data.themes:
+                    group_section.children.append(Section(
+                        f"ideas-{round_key or 'none'}-{group_key or 'none'}-{theme_key or 'none'}",
+                        names.theme(theme_key), [IdeaList(items)]))
+                else:
+                    group_section.blocks.append(IdeaList(items))
+            round_section.children.append(group_section)
+        section.children.append(round_section)
+    return section
+
+
+def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+    _ = w.gettext
+    section = Section("evaluation", titles["evaluation"])
+    evaluation = data.evaluation
+    if not evaluation or not evaluation.get("responses"):
+        section.blocks.append(Paragraph(_(NO_EVALUATION)))
+        return section
+    n = evaluation["responses"]
+    counts = evaluation.get("rating_counts", {})
+    share_columns = [_("Responses"), _("Share")]
+    section.blocks += [
+        Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
+                             "%(num)d participants filled in the evaluation.", n)),
+        _evaluation_figures(evaluation, w),
+        Chart("ratings", _("How participants rated the forum"),
+              _("Bar chart of the number of responses for each rating from Poor to Excellent."),
+              charts.rating_distribution,
+              ([_(RATING_LABELS[r]) for r in RATING_SCALE], [int(counts.get(str(r), 0)) for r in RATING_SCALE],
+               _("Responses"), _(NO_EVALUATION))),
+        Grid([_("Rating")] + share_columns,
+             [[f"{_(RATING_LABELS[r])} ({r})", str(counts.get(str(r), 0)), w.percent(int(counts.get(str(r), 0)) / n)]
+              for r in reversed(RATING_SCALE)], (3, 1, 1)),
+    ]
+    annual = evaluation.get("annual_counts") or {}
+    if any(annual.values()):
+        question = _("Should this become an annual event?")
+        section.blocks += [Paragraph(question, "strong"), Grid(
+            [question] + share_columns,
+            [[_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, str(count), w.percent(count / n)]
+             for key, count in annual.items() if count], (3, 1, 1))]
+    section.blocks.append(Paragraph(w.ngettext("Percentages are over the %(num)d respondent.",
+                                               "Percentages are over all %(num)d respondents.", n), "note"))
+    answers = Section("evaluation-answers", _("What participants wrote"))
+    for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
+        groups = data.grouped_answers.get(key)
+        if not groups:
+            continue
+        question = Section(f"evaluation-{key}", data.questions.get(key, key))
+        for group in groups:
+            question.blocks.append(Paragraph(f"{group['label']} ({group['count']})", "strong"))
+            question.blocks += [Quote(quote) for quote in group.get("quotes", [])]
+        answers.children.append(question)
+    if answers.children:
+        section.children.append(answers)
+    return section
+
+
+def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+    section = Section("reviewers", titles["reviewers"])
+    if not data.reviews:
+        section.blocks.append(Paragraph(w.gettext("No reviewer comments have been approved yet."), "note"))
+        return section
+    section.blocks.append(Paragraph(w.gettext(
+        "Groups who read the draft of this report commented on it; their approved comments follow.")))
+    by_reviewer: dict = defaultdict(list)
+    for review in data.reviews:
+        by_reviewer[review["reviewer"]].append(review)
+    for number, (reviewer, reviews) in enumerate(by_reviewer.items(), 1):
+        child = Section(f"reviewers-{number}", reviewer)
+        for review in reviews:
+            if review.get("idea_text"):
+                child.blocks.append(Paragraph(w.gettext("On the idea %(idea)s",
+                                                        idea=w.quoted(_shorten(review["idea_text"]))), "note"))
+            elif review.get("section") in titles:
+                child.blocks.append(Paragraph(w.gettext("On %(section)s", section=w.quoted(titles[review["section"]])),
+                                              "note"))
+            child.blocks.append(Quote(review["text"], review.get("author")))
+        section.children.append(child)
+    return section
+
+
+def _action_grid(data: ReportInput, w: Wording) -> Grid:
+    """The action plan as a grid; overdue items are flagged."""
+    _ = w.gettext
+    rows, flagged = [], set()
+    for n, action in enumerate(data.actions):
+        title = action["title"]
+        follow_up = action.get("latest_follow_up")
+        if follow_up:
+            title += "\n" + _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
+                              note=_shorten(follow_up["note"], 200))
+        status = status_label(action["status"], w)
+        if action.get("overdue"):
+            status += " — " + _("overdue")
+            flagged.add(n)
+        rows.append([title, action.get("priority") or "", action.get("lead") or "", action.get("owner") or "",
+                     w.date(action.get("due")), status])
+    return Grid([_("Action"), _("Priority / theme"), _("Lead group"), _("Owner"), _("Due"), _("Status")], rows,
+                (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
+
+
+def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+    section = Section("way_forward", titles["way_forward"],
+                      _editable(data.way_forward, draft_way_forward(data, w.lang), w))
+    if data.steering_model:
+        model = STEERING_MODELS.get(data.steering_model)
+        section.blocks.append(Paragraph(w.gettext("How the steering committee is formed: %(model)s.",
+                                                  model=w.gettext(model) if model else data.steering_model)))
+    plan = Section("action_plan", titles["action_plan"])
+    plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
+        w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
+    section.children.append(plan)
+    return section
+
+
+def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:
+    _ = w.gettext
+    columns, widths = [_("#"), _("Round"), _("Stakeholder group")], [0.6, 1.6, 1.8]
+    if data.themes:
+        columns.append(_("Theme"))
+        widths.append(2.0)
+    columns.append(_("Idea"))
+    widths.append(5.0)
+    round_rank = {r["key"]: n for n, r in enumerate(data.rounds)}
+    ordered = sorted(data.ideas, key=lambda i: (round_rank.get(i.round, len(round_rank)), i.id))
+    rows = []
+    for n, idea in enumerate(ordered, 1):
+        row = [str(n), names.round(idea.round), names.group(idea.group)]
+        if data.themes:
+            row.append(names.theme(idea.theme))
+        rows.append(row + [idea.text])
+    return Section("appendix", titles["appendix"],
+                   [Grid(columns, rows, tuple(widths))] if rows else [Paragraph(_(NO_IDEAS))])
+
+
+# ---- entry points ------------------------------------------------------------------------------
+
+def _document(data: ReportInput, w: Wording, kind: str, sections: list[Section]) -> Document:
+    """The report or the brief (``kind``) with its title, subtitle, draft flag and generation date."""
+    subtitle = " · ".join(x for x in (w.date(data.date), data.venue) if x)
+    name = w.gettext("Post-forum report") if kind == "report" else w.gettext("Forum brief")
+    return Document(data.name, name + (f" — {subtitle}" if subtitle else ""), w.lang, not data.final,
+                    w.gettext("Generated on %(date)s", date=w.date(data.generated_on)), sections, kind=kind,
+                    draft_notice=w.gettext("Draft report — not yet final"), contents_title=w.gettext("Contents"),
+                    page_label=w.gettext("Page %(n)s"))
+
+
+def build_report(data: ReportInput, lang: str = "en") -> Document:
+    w = wording(lang)
+    titles = section_titles(lang)
+    names = DisplayNames(data, w)
+    ideas_by_id = {idea.id: idea for idea in data.ideas}
+    summary = Section("summary", titles["summary"], [_summary_figures(data, w)])
+    summary.blocks += _charts(data, names, w)
+    sections = [
+        Section("exec_summary", titles["exec_summary"],
+                _editable(data.executive_summary, draft_executive_summary(data, lang), w)),
+        summary,
+        _priorities_section(data, titles, _by_theme(data), ideas_by_id, w),
+        _ideas_section(data, titles, names, _Duplicates(data.near_duplicates, ideas_by_id, w), w),
+        _evaluation_section(data, titles, w),
+        _reviewers_section(data, titles, w),
+        _way_forward_section(data, titles, w),
+        _appendix(data, titles, names, w),
+    ]
+    return _document(data, w, "report", sections)
+
+
+def build_brief(data: ReportInput, lang: str = "en") -> Document:
+    """One page: key figures, the top priorities with their breadth, and the next steps."""
+    w = wording(lang)
+    by_theme = _by_theme(data)
+    figures = _summary_figures(data, w).items
+    if data.evaluation and data.evaluation.get("responses"):
+        figures += _evaluation_figures(data.evaluation, w).items[1:]
+    priorities = Section("priorities", section_titles(lang)["priorities"])
+    if data.priorities:
+        priorities.blocks.append(Bullets([
+            f"{p['label']} — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}"
+            for p in data.priorities[:BRIEF_PRIORITIES]]))
+    else:
+        priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
+    steps = Section("way_forward", w.gettext("Next steps"))
+    open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
+    if open_actions:
+        steps.blocks.append(Bullets([
+            a["title"] + "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x)
+            for a in open_actions]))
+    else:
+        text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
+        steps.blocks += _paragraphs(text)[:2]
+    return _document(data, w, "brief",
+                     [Section("summary", w.gettext("Key figures"), [Figures(figures)]), priorities, steps])

@@ -1,0 +1,62 @@
+"""The texts the organizer edits before publishing, drafted from the data: the executive summary
+and the way forward."""
+from __future__ import annotations
+
+from collections import Counter
+
+from analysis.report.inputs import DisplayNames, ReportInput
+from analysis.report.wording import wording
+
+
+def draft_executive_summary(data: ReportInput, lang: str) -> str:
+    w = wording(lang)
+    names = DisplayNames(data, w)
+    attendees = (w.ngettext("%(num)d participant", "%(num)d participants", data.attendees) if data.attendees
+                 else w.gettext("stakeholders"))
+    values = dict(date=w.date(data.date) if data.date else w.gettext("the day of the forum"), name=data.name,
+                  attendees=attendees,
+                  rounds=w.ngettext("%(num)d round of discussion", "%(num)d rounds of discussion", data.rounds_heard))
+    if data.tables:
+        met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s for "
+                        "%(rounds)s.", tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables), **values)
+    else:
+        met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s for %(rounds)s.", **values)
+    wrote = w.gettext("Facilitators wrote down %(ideas)s from %(groups)s.",
+                      ideas=w.ngettext("%(num)d idea", "%(num)d ideas", len(data.ideas)),
+                      groups=w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", data.groups_heard))
+    findings = []
+    if data.themes:
+        sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
+        largest = w.join([w.quoted(names.theme(key)) for key, _ in sizes.most_common(3)])
+        findings.append(w.ngettext("The ideas fall into %(num)d theme; the largest is %(themes)s.",
+                                   "The ideas fall into %(num)d themes; the largest are %(themes)s.",
+                                   len(data.themes), themes=largest))
+    if data.priorities:
+        top = w.join([w.quoted(p["label"]) for p in data.priorities[:3]])
+        findings.append(w.gettext("The top priorities that emerged are %(items)s.", items=top))
+    paragraphs = [f"{met} {wrote}", " ".join(findings)]
+    evaluation = data.evaluation
+    if evaluation and evaluation.get("responses"):
+        paragraphs.append(w.ngettext(
+            "%(num)d participant evaluated the forum: the average rating was %(mean)s out of 5, %(satisfied)s rated "
+            "it excellent or very good, %(annual)s want it to be held every year and %(involvement)s want to help "
+            "implement its outcomes.",
+            "%(num)d participants evaluated the forum: the average rating was %(mean)s out of 5, %(satisfied)s "
+            "rated it excellent or very good, %(annual)s want it to be held every year and %(involvement)s want to "
+            "help implement its outcomes.",
+            evaluation["responses"], mean=w.decimal(evaluation.get("mean_rating")),
+            satisfied=w.percent(evaluation.get("satisfied_share")), annual=w.percent(evaluation.get("annual_share")),
+            involvement=w.percent(evaluation.get("involvement_share"))))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def draft_way_forward(data: ReportInput, lang: str) -> str:
+    w = wording(lang)
+    parts = [w.gettext("We propose that a steering committee turns the top priorities into an action plan: tangible "
+                       "steps, who is responsible for each, deadlines and follow-ups.")]
+    if data.signups:
+        parts.append(w.ngettext("%(num)d participant signed up to help.", "%(num)d participants signed up to help.",
+                                data.signups))
+    parts.append(w.gettext("The action plan below will be followed up at regular meetings and reported back to "
+                           "participants."))
+    return "\n\n".join(parts)

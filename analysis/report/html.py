@@ -1,0 +1,141 @@
+"""Render a report ``Document`` as one self-contained HTML page (inline CSS, charts as data URIs):
+shared by link, downloaded, previewed by the organizer and read by reviewers.
+
+Everything people typed is escaped. ``Review`` adds the reviewers' notice and a comment link on
+every section and idea.
+"""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from functools import singledispatch
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote, Section
+from analysis.report.wording import Wording, wording
+
+CSS_FILE = Path(__file__).with_name("report.css")
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewer's view of the draft: who reviews, where a comment on a section or an idea is
+    written (``comment_url("section", key)`` / ``comment_url("idea", id)``) and the messages to show."""
+
+    reviewer_group: str
+    comment_url: Callable[[str, object], str]
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Context:
+    w: Wording
+    review: Review | None
+
+    def comment_link(self, kind: str, value, label: str) -> str:
+        url = escape(self.review.comment_url(kind, value))
+        return f'<a class="comment-link" href="{url}">{escape(label)}</a>'
+
+
+@singledispatch
+def _block(block, context: _Context) -> str:
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+@_block.register
+def _(block: Paragraph, context: _Context) -> str:
+    return f'<p class="p-{block.kind}">{escape(block.text)}</p>'
+
+
+@_block.register
+def _(block: Figures, context: _Context) -> str:
+    items = "".join(f'<li><span class="value">{escape(value)}</span> <span class="label">{escape(label)}</span></li>'
+                    for value, label in block.items)
+    return f'<ul class="figures">{items}</ul>'
+
+
+@_block.register
+def _(block: Bullets, context: _Context) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+
+
+@_block.register
+def _(block: IdeaList, context: _Context) -> str:
+    label = context.w.gettext("Comment")
+    items = []
+    for item in block.items:
+        note = f' <span class="note">({escape(item.note)})</span>' if item.note else ""
+        link = " " + context.comment_link("idea", item.id, label) if context.review else ""
+        items.append(f'<li id="idea-{item.id}">{escape(item.text)}{note}{link}</li>')
+    return '<ul class="ideas">' + "".join(items) + "</ul>"
+
+
+@_block.register
+def _(block: Quote, context: _Context) -> str:
+    source = f"<footer>— {escape(block.source)}</footer>" if block.source else ""
+    return f"<blockquote><p>{escape(block.text)}</p>{source}</blockquote>"
+
+
+@_block.register
+def _(block: Grid, context: _Context) -> str:
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in block.columns)
+    rows = "".join(
+        ('<tr class="flagged">' if n in block.flagged else "<tr>") + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+        + "</tr>" for n, row in enumerate(block.rows))
+    return f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table></div>'
+
+
+@_block.register
+def _(block: Chart, context: _Context) -> str:
+    source = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
+    return (f'<figure class="chart"><img src="{source}" alt="{escape(block.alt)}">'
+            f"<figcaption>{escape(block.title)}</figcaption></figure>")
+
+
+def _section(section: Section, level: int, context: _Context) -> str:
+    heading, key = min(level + 1, 6), escape(section.key)
+    labelled = f' aria-labelledby="{key}-h"' if level == 1 else ""
+    parts = [f'<section id="{key}"{labelled}>', f'<h{heading} id="{key}-h">{escape(section.title)}</h{heading}>']
+    if context.review and level == 1:
+        label = context.w.gettext("Comment on this section")
+        parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label)}</p>')
+    parts += [_block(block, context) for block in section.blocks]
+    parts += [_section(child, level + 1, context) for child in section.children]
+    return "\n".join(parts) + "\n</section>"
+
+
+def _review_bar(review: Review, w: Wording, reviewers_title: str) -> str:
+    messages = "".join(f'<p role="status" class="flash">{escape(message)}</p>' for message in review.messages)
+    notice = escape(w.gettext(
+        "You are reviewing the draft of this report for %(group)s. Comment on any section or idea: the organizer "
+        "reads every comment, and the approved ones appear in the report's %(section)s section.")) % {
+        "group": f"<strong>{escape(review.reviewer_group)}</strong>", "section": escape(w.quoted(reviewers_title))}
+    region = escape(w.gettext("Review"))
+    return f'<div class="review-bar" role="region" aria-label="{region}">\n{messages}<p>{notice}</p>\n</div>'
+
+
+
+def render_html(doc: Document, review: Review | None = None) -> str:
+    w = wording(doc.lang)
+    context = _Context(w, review)
+    parts = ["<!doctype html>", f'<html lang="{doc.lang}">', "<head>", '<meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             '<meta name="robots" content="noindex">', f"<title>{escape(doc.title)} — {escape(doc.subtitle)}</title>",
+             f"<style>{CSS_FILE.read_text(encoding='utf-8')}</style>", "</head>", "<body>"]
+    if review:
+        reviewers = next((s.title for s in doc.sections if s.key == "reviewers"), "")
+        parts.append(_review_bar(review, w, reviewers))
+    parts += [f'<article class="report" lang="{doc.lang}">', '<header class="report-head">',
+              f"<h1>{escape(doc.title)}</h1>", f'<p class="subtitle">{escape(doc.subtitle)}</p>']
+    if doc.draft:
+        parts.append(f'<p class="draft-flag">{escape(doc.draft_notice)}</p>')
+    parts += [f'<p class="generated">{escape(doc.generated)}</p>', "</header>"]
+    if doc.kind == "report":
+        contents = escape(doc.contents_title)
+        links = "".join(f'<li><a href="#{escape(s.key)}">{escape(s.title)}</a></li>' for s in doc.sections)
+        parts.append(f'<nav class="toc" aria-label="{contents}">\n<h2>{contents}</h2>\n<ol>{links}</ol>\n</nav>')
+    parts += [_section(section, 1, context) for section in doc.sections]
+    parts += ["</article>", "</body>", "</html>"]
+    return "\n".join(parts) + "\n"

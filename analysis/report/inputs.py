@@ -1,0 +1,74 @@
+"""Everything the report says, handed over by the app (or a test) as plain values."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from analysis.report.wording import Wording
+
+
+@dataclass(frozen=True)
+class ReportIdea:
+    id: int
+    text: str
+    round: str | None = None  # round key
+    group: str | None = None  # stakeholder group key
+    theme: str | None = None  # theme key
+    table: str | None = None
+    starred: bool = False
+
+
+@dataclass
+class ReportInput:
+    name: str
+    date: datetime.date | None = None
+    venue: str | None = None
+    attendees: int | None = None
+    tables: int = 0
+    rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr"}
+    groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
+    ideas: list[ReportIdea] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)  # {"key", "label"} in display order
+    priorities: list[dict] = field(default_factory=list)  # AnalysisRun.results["priorities"] + "votes" (dots)
+    near_duplicates: list[dict] = field(default_factory=list)  # {"idea_ids": [...], "tables": n}
+    mentions: dict[str, dict[str, int]] = field(default_factory=dict)  # group key → mentioned group key → count
+    evaluation: dict | None = None  # analysis.evaluation.summarize output
+    grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
+    questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
+    reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
+    actions: list[dict] = field(default_factory=list)  # {"title", "priority", "lead", "owner", "due", "status", ...}
+    signups: int = 0
+    steering_model: str | None = None
+    executive_summary: str | None = None  # the organizer's text; None → drafted from the data
+    way_forward: str | None = None
+    final: bool = False
+    generated_on: datetime.date = field(default_factory=datetime.date.today)
+
+    @property
+    def rounds_heard(self) -> int:
+        """Rounds that produced ideas; all the forum's rounds when no idea names its round."""
+        return len({idea.round for idea in self.ideas if idea.round}) or len(self.rounds)
+
+    @property
+    def groups_heard(self) -> int:
+        return len({idea.group for idea in self.ideas if idea.group})
+
+
+class DisplayNames:
+    """Display names of the input's rounds, groups and themes in the report's language."""
+
+    def __init__(self, data: ReportInput, w: Wording):
+        french = w.lang == "fr"
+        self.w = w
+        self.rounds = {r["key"]: (r.get("title_fr") or r["title"]) if french else r["title"] for r in data.rounds}
+        self.groups = {g["key"]: (g.get("name_fr") or g["name"]) if french else g["name"] for g in data.groups}
+        self.themes = {th["key"]: th["label"] for th in data.themes}
+
+    def round(self, key):
+        return self.rounds.get(key, key) if key else self.w.gettext("No round recorded")
+
+    def group(self, key):
+        return self.groups.get(key, key) if key else self.w.gettext("No stakeholder group recorded")
+
+    def theme(self, key):
+        return self.themes.get(key, key) if key else self.w.gettext("Not in a theme")

@@ -1,0 +1,104 @@
+"""Render a report ``Document`` as Markdown (to paste into a newsletter, a wiki or an e-mail).
+
+Everything people typed is escaped: HTML stays text and Markdown punctuation stays literal.
+Charts are written as PNG files next to the Markdown file when ``image_dir`` is given, and
+otherwise named by their title and description.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import singledispatch
+from pathlib import Path
+
+from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~<>&])")
+
+
+def escape(text: str) -> str:
+    """Plain text as Markdown that renders as the same text (no HTML, links or emphasis)."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    # A line starting like a list item or a heading underline must not become one.
+    text = re.sub(r"(?m)^(\s*)([-+=])(\s)", r"\1\\\2\3", text)
+    return re.sub(r"(?m)^(\s*)(\d+)([.)]\s)", r"\1\2\\\3", text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(escape(text).split())
+
+
+@dataclass(frozen=True)
+class _Images:
+    """Where the charts' PNG files go (``directory`` None: charts are named, not drawn)."""
+
+    directory: Path | None
+    prefix: str
+
+
+@singledispatch
+def _block(block, images: _Images) -> list[str]:
+    raise TypeError(f"unknown block {type(block).__name__}")
+
+
+@_block.register
+def _(block: Paragraph, images: _Images) -> list[str]:
+    text = escape(block.text).replace("\n", "  \n")
+    if block.kind == "note":
+        return [f"*{text}*"]
+    if block.kind == "strong":
+        return [f"**{text}**"]
+    return [text]
+
+
+@_block.register
+def _(block: Figures, images: _Images) -> list[str]:
+    return [f"- **{escape(value)}** {escape(label)}" for value, label in block.items]
+
+
+@_block.register
+def _(block: Bullets, images: _Images) -> list[str]:
+    return [f"- {_one_line(item)}" for item in block.items]
+
+
+@_block.register
+def _(block: IdeaList, images: _Images) -> list[str]:
+    return [f"- {_one_line(item.text)}" + (f" *({escape(item.note)})*" if item.note else "") for item in block.items]
+
+
+@_block.register
+def _(block: Quote, images: _Images) -> list[str]:
+    line = f"> {_one_line(block.text)}"
+    return [line + (f"  \n> — {escape(block.source)}" if block.source else "")]
+
+
+@_block.register
+def _(block: Grid, images: _Images) -> list[str]:
+    lines = ["| " + " | ".join(_one_line(c) for c in block.columns) + " |",
+             "|" + "|".join(" --- " for _ in block.columns) + "|"]
+    for row in block.rows:
+        lines.append("| " + " | ".join(_one_line(cell).replace("\n", "<br>") or " " for cell in row) + " |")
+    return lines
+
+
+@_block.register
+def _(block: Chart, images: _Images) -> list[str]:
+    if images.directory is None:
+        return [f"*{escape(block.title)}: {escape(block.alt)}*"]
+    images.directory.mkdir(parents=True, exist_ok=True)
+    (images.directory / f"{block.key}.png").write_bytes(block.png)
+    return [f"![{escape(block.alt)}]({images.prefix}{block.key}.png)", f"*{escape(block.title)}*"]
+
+
+def render_markdown(doc: Document, image_dir: Path | None = None, image_prefix: str = "") -> str:
+    lines = [f"# {escape(doc.title)}", "", f"*{escape(doc.subtitle)}*", ""]
+    if doc.draft:
+        lines += [f"**{escape(doc.draft_notice)}**", ""]
+    lines += [f"*{escape(doc.generated)}*", ""]
+    images = _Images(image_dir, image_prefix)
+    for level, section in doc.walk():
+        lines += ["#" * min(level + 1, 6) + " " + " ".join(_SPECIAL.sub(r"\\\1", section.title).split()), ""]
+        for block in section.blocks:
+            lines += _block(block, images)
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,127 @@
+"""The report's fixed text in English and French: gettext's domain ``report`` and Babel's formats.
+
+The report's language is chosen per report, independently of the organizer's interface language,
+and this package never imports Flask: its strings have their own catalog
+(``translations/<lang>/LC_MESSAGES/report.po``, extracted by ``make translations``), loaded with
+``babel.support.Translations``. English is the source text, so it needs no catalog.
+"""
+from __future__ import annotations
+
+import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each report language named in itself
+LANGUAGES = tuple(LANGUAGE_NAMES)
+DOMAIN = "report"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; it is translated where it is used."""
+    return message
+
+
+def check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown report language {lang!r} (choose from {', '.join(LANGUAGES)})")
+    return lang
+
+
+class Wording:
+    """The report's messages and formats in one language (``wording(lang)`` keeps one per language)."""
+
+    def __init__(self, lang: str):
+        self.lang = check_language(lang)
+        self._catalog: NullTranslations = Translations.load(TRANSLATIONS_DIR, [lang], DOMAIN)
+
+    def gettext(self, message: str, **values) -> str:
+        text = self._catalog.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, num: int, **values) -> str:
+        return self._catalog.ngettext(singular, plural, num) % dict(values, num=num)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._catalog.pgettext(context, message)
+
+    def date(self, value: datetime.date | None) -> str:
+        """8 November 2019 / 8 novembre 2019 (1er in French)."""
+        if value is None:
+            return ""
+        pattern = (self.pgettext("date of the first day of a month", "d MMMM y") if value.day == 1
+                   else self.gettext("d MMMM y"))
+        return format_date(value, pattern, locale=self.lang)
+
+    def decimal(self, value: float | None, digits: int = 2) -> str:
+        return "–" if value is None else format_decimal(value, "0." + "0" * digits, locale=self.lang)
+
+    def percent(self, share: float | None) -> str:
+        return "–" if share is None else self.gettext("%(number)d%%", number=round(share * 100))
+
+    def quoted(self, text: str) -> str:
+        return self.gettext("“%(text)s”", text=text)
+
+    def join(self, items: list[str]) -> str:
+        """a, b and c / a, b et c"""
+        items = [item for item in items if item]
+        if len(items) <= 1:
+            return "".join(items)
+        return self.gettext("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
+
+
+@lru_cache(maxsize=None)
+def wording(lang: str) -> Wording:
+    return Wording(lang)
+
+
+# ---- sentences the report shares with the app's pages ----------------------------------------
+
+STATUS_LABELS = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done"),
+                 "dropped": N_("Dropped")}
+
+
+def status_label(status: str, w: Wording) -> str:
+    """An action item's status in the report's language (the app's pages word it in the page's)."""
+    return w.gettext(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | None = None,
+                         tables_total: int | None = None, dots: int | None = None, round_ideas: int | None = None,
+                         round_title: str | None = None) -> str:
+    """Why a priority ranks where it does: the tables and stakeholder groups that raised it, its
+    ideas, its dots and its ideas in the priorities round. A part is left out when its figure is
+    None (the forum has no data for it)."""
+    groups_text = w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", groups)
+    if tables is not None:
+        pieces = [w.gettext("raised at %(count)d of %(tables)s by %(groups)s", count=tables, groups=groups_text,
+                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total or 0))]
+    else:
+        pieces = [w.gettext("raised by %(groups)s", groups=groups_text)]
+    pieces.append(w.ngettext("%(num)d idea", "%(num)d ideas", ideas))
+    if dots is not None:
+        pieces.append(w.ngettext("%(num)d dot", "%(num)d dots", dots))
+    if round_ideas is not None:
+        pieces.append(w.ngettext("%(num)d idea in the “%(round)s” round", "%(num)d ideas in the “%(round)s” round",
+                                 round_ideas, round=round_title or ""))
+    return w.gettext("; ").join(pieces)  # French sets a space before a semicolon
+
+
+def ranked_priority_explanation(item: dict, w: Wording, round_title: str | None = None) -> str:
+    """``priority_explanation`` of a priority as ``analysis.priorities.rank_priorities`` returns it
+    (a component is None when the forum has no data for it). A run stored before the figures were
+    kept has its English sentence instead."""
+    if "tables_total" not in item:
+        return item.get("explanation") or ""
+    counts, components = item["counts"], item["components"]
+
+    def figure(name):
+        return counts[name] if components[name] is not None else None
+
+    return priority_explanation(w, ideas=counts["ideas"], groups=counts["groups"], tables=figure("tables"),
+                                tables_total=item["tables_total"], dots=figure("votes"),
+                                round_ideas=figure("priority_round"), round_title=round_title)

@@ -1,0 +1,64 @@
+"""Building the report document: the sample's exact figures, the example report's sections, drafts."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.report.build import build_report
+from analysis.report.inputs import ReportInput
+from analysis.report.markdown import render_markdown
+
+
+def test_sample_figures_are_exact_in_english_and_french(report_en, sample):
+    markdown = render_markdown(report_en)
+    for figure in ("**26** evaluation responses", "**4.19** average rating", "**92%** rated it excellent or very good",
+                   "**88%** want it every year", "**65%** want to help implement"):
+        assert figure in markdown
+    french = render_markdown(build_report(sample, "fr"))
+    for figure in ("**4,19** note moyenne", "**92 %** l'ont jugé excellent", "**88 %** le souhaitent",
+                   "**65 %** veulent aider"):
+        assert figure in french
+    assert "## Évaluation du forum" in french and "Rapport provisoire" in french
+    assert "### Pratiques exemplaires" in french and "### Best practices" in markdown  # the rounds' own French titles
+
+
+def test_sections_follow_the_example_report(report_en):
+    assert [s.key for s in report_en.sections] == ["exec_summary", "summary", "priorities", "ideas", "evaluation",
+                                                   "reviewers", "way_forward", "appendix"]
+    summary = report_en.sections[0]
+    assert summary.blocks[0].kind == "note" and "DRAFT" in summary.blocks[0].text
+    assert "197 ideas" in summary.blocks[1].text
+    charts = [b.key for s in report_en.sections for b in s.blocks if b.__class__.__name__ == "Chart"]
+    assert charts == ["groups", "themes", "heatmap", "mentions", "ratings"]
+    priorities = report_en.sections[2].children
+    assert len(priorities) == 5 and priorities[0].blocks[0].text.startswith("Why: ")
+    assert "9 dots" in priorities[0].blocks[0].text
+    # Rounds → stakeholder groups → themes
+    ideas = report_en.sections[3]
+    assert [r.title for r in ideas.children] == ["Best practices", "Challenges"]
+    assert ideas.children[0].children[0].title == "Employers"
+
+
+def test_near_duplicates_are_shown_once_with_the_tables_that_raised_them(report_en, sample):
+    shown = [item for _, s in report_en.walk() for b in s.blocks if b.__class__.__name__ == "IdeaList"
+             for item in b.items]
+    groups = [g for g in sample.near_duplicates if len(g["idea_ids"]) > 1]
+    assert groups
+    assert len(shown) == len(sample.ideas) - sum(len(g["idea_ids"]) - 1 for g in groups)
+    noted = {item.id: item.note for item in shown if item.note}
+    first = groups[0]
+    assert min(first["idea_ids"]) in noted
+    assert noted[min(first["idea_ids"])] in (f"raised at {first['tables']} tables", f"raised {len(first['idea_ids'])} times")
+    appendix = report_en.sections[-1].blocks[0]
+    assert len(appendix.rows) == len(sample.ideas)  # the appendix keeps every idea
+
+
+def test_organizer_text_replaces_the_drafts():
+    data = ReportInput(name="Forum", executive_summary="Our own summary.\n\nSecond paragraph.", way_forward="Go.")
+    doc = build_report(data, "en")
+    assert [b.text for b in doc.sections[0].blocks] == ["Our own summary.", "Second paragraph."]
+    assert all(b.kind != "draft" for _, s in doc.walk() for b in s.blocks if hasattr(b, "kind"))
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError):
+        build_report(ReportInput(name="x"), "de")

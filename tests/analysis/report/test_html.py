@@ -1,0 +1,59 @@
+"""The HTML page: people's text escaped, and the reviewers' notice and comment links."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from analysis.report.build import build_report
+from analysis.report.html import Review, render_html
+from tests.analysis.report.sample import SCRIPT, hostile_input
+
+
+class _Page(HTMLParser):
+    """The page's text and its comment links, as a reader's browser sees them."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.text, self.comment_links, self.strong = [], [], []
+        self._in_strong = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("class") == "comment-link":
+            self.comment_links.append(attrs["href"])
+        self._in_strong = self._in_strong or tag == "strong"
+
+    def handle_endtag(self, tag):
+        self._in_strong = self._in_strong and tag != "strong"
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_strong:
+            self.strong.append(data)
+
+
+def _review(messages=()):
+    return Review(SCRIPT, lambda kind, value: f"/review/tok/comment?{kind}={value}", messages)
+
+
+def test_text_people_typed_stays_text():
+    page = render_html(build_report(hostile_input(), "en"))
+    assert "<script>" not in page
+    assert SCRIPT in "".join(_Page(page).text)
+
+
+def test_reviewers_get_a_comment_link_on_every_section_and_idea(report_en):
+    page = _Page(render_html(report_en, _review(("Thank you: your comment was sent.",))))
+    sections = [link for link in page.comment_links if "section=" in link]
+    assert sections == [f"/review/tok/comment?section={s.key}" for s in report_en.sections]
+    assert "/review/tok/comment?idea=1" in page.comment_links
+    assert page.strong == [SCRIPT]
+    text = "".join(page.text)
+    assert "Thank you: your comment was sent." in text and "“Reviewers' input” section" in text
+    assert not _Page(render_html(report_en)).comment_links
+
+
+def test_the_reviewers_notice_is_in_the_report_language(sample):
+    text = "".join(_Page(render_html(build_report(sample, "fr"), _review())).text)
+    assert "Vous relisez l'ébauche de ce rapport pour" in text and "« Commentaires des relecteurs »" in text
+    assert "Commenter cette section" in text

@@ -1,0 +1,50 @@
+"""The report's wording: French from the `report` catalog, plurals, dates and numbers by Babel."""
+from __future__ import annotations
+
+from datetime import date
+
+from analysis.report.build import build_report
+from analysis.report.drafts import draft_executive_summary, draft_way_forward
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.wording import priority_explanation, status_label, wording
+
+
+def test_dates_are_written_out_in_each_language():
+    assert wording("en").date(date(2019, 11, 8)) == "8 November 2019"
+    assert wording("fr").date(date(2019, 11, 8)) == "8 novembre 2019"
+    assert wording("fr").date(date(2026, 1, 1)) == "1er janvier 2026"
+    assert wording("en").date(date(2026, 1, 1)) == "1 January 2026"
+
+
+def test_numbers_follow_each_language():
+    assert (wording("en").percent(0.923), wording("fr").percent(0.923)) == ("92%", "92 %")
+    assert (wording("en").decimal(4.19), wording("fr").decimal(4.19)) == ("4.19", "4,19")
+    assert wording("fr").join(["« a »", "« b »", "« c »"]) == "« a », « b » et « c »"
+
+
+def test_one_and_several_are_worded_apart():
+    one = ReportInput(name="Forum", attendees=1, signups=1, tables=1, ideas=[ReportIdea(1, "Idea", round="r", group="g")])
+    two = ReportInput(name="Forum", attendees=2, signups=2, tables=2,
+                      ideas=[ReportIdea(1, "Idea", group="g"), ReportIdea(2, "Other", group="h")])
+    assert "1 participant s'est porté volontaire." in draft_way_forward(one, "fr")
+    assert "2 participants se sont portés volontaires." in draft_way_forward(two, "fr")
+    assert "1 participant signed up to help." in draft_way_forward(one, "en")
+    assert "brought together 1 participant at 1 table for" in draft_executive_summary(one, "en")
+    assert "wrote down 1 idea from 1 stakeholder group." in draft_executive_summary(one, "en")
+    assert "a réuni 2 participants à 2 tables" in draft_executive_summary(two, "fr")
+    figures = dict((label, value) for value, label in build_report(one, "en").sections[1].blocks[0].items)
+    assert figures == {"participant": "1", "idea written down": "1", "table": "1", "round of discussion": "1",
+                       "stakeholder group heard": "1"}
+
+
+def test_the_priority_sentence_leaves_out_what_the_forum_has_no_data_for():
+    fr = wording("fr")
+    assert priority_explanation(fr, ideas=9, groups=1, tables=4, tables_total=6, dots=3, round_ideas=2,
+                                round_title="Priorités") == (
+        "soulevée à 4 des 6 tables par 1 groupe d'intervenants ; 9 idées ; 3 points ; 2 idées dans le tour « Priorités »")
+    assert priority_explanation(wording("en"), ideas=1, groups=2) == "raised by 2 stakeholder groups; 1 idea"
+
+
+def test_action_statuses_are_labelled_in_the_report_language():
+    assert (status_label("in_progress", wording("en")), status_label("in_progress", wording("fr"))) == (
+        "In progress", "En cours")
