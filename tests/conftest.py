@@ -82,6 +82,17 @@ def csrf_app(database_url):
 
 
 @pytest.fixture
+def app_ctx(app):
+    """Run the whole test inside an app context; yields the app.
+
+    For tests that call services and models directly. A test client request made meanwhile would
+    reuse this context (its ``g`` and database session), so tests of views keep their own blocks.
+    """
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

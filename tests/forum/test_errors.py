@@ -119,9 +119,8 @@ def test_no_bad_input_gives_a_500(client, forum_id, app):
     assert client.get("/forums/1/ideas?q=%ff%fe").status_code == 200
 
 
-def test_translated_text_works_outside_a_request(app):
+def test_translated_text_works_outside_a_request(app_ctx):
     """CLI commands and background jobs may use gettext; the locale selector must not need a request."""
     from flask_babel import gettext
 
-    with app.app_context():
-        assert gettext("Hello") == "Hello"
+    assert gettext("Hello") == "Hello"

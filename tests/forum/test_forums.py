@@ -40,15 +40,14 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
         assert re.fullmatch(f"[{JOIN_CODE_ALPHABET}]{{6}}", forum.join_code)
 
 
-def test_join_codes_are_unique(app, make_organizer):
+def test_join_codes_are_unique(app_ctx, make_organizer):
     owner_id = make_organizer()
-    with app.app_context():
-        from forum.models import User
+    from forum.models import User
 
-        owner = db.session.get(User, owner_id)
-        forums = [create_forum(owner, name=f"Forum {n}") for n in range(40)]
-        db.session.commit()
-        assert len({f.join_code for f in forums}) == 40
+    owner = db.session.get(User, owner_id)
+    forums = [create_forum(owner, name=f"Forum {n}") for n in range(40)]
+    db.session.commit()
+    assert len({f.join_code for f in forums}) == 40
 
 
 def test_the_new_forum_dashboard(client, organizer):
