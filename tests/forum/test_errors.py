@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from forum.errors import abort_with
+from tests.html import parse
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_404_page(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     page = response.get_data(as_text=True)
-    assert "This page does not exist" in page and "Error 404" in page and 'role="alert"' in page
+    assert "This page does not exist" in page and "Error 404" in page and parse(page).select('[role="alert"]')
 
 
 def test_405(client):
