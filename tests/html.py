@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup, Tag
 
 
 def parse(page) -> BeautifulSoup:
-    """``page``: a test client response, a participant phone's response, or the page's text."""
+    """``page``: a test client response or the page's text."""
     if isinstance(page, str):
         return BeautifulSoup(page, "html.parser")
     return BeautifulSoup(page.get_data(as_text=True), "html.parser")
