@@ -1,5 +1,5 @@
 """gunicorn settings for `make run` and the load benchmark (gunicorn reads this file from the
-working directory; command-line flags override it). Figures: README, "Load benchmark"."""
+working directory; command-line flags override it). Figures: benchmarks/README.md."""
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
@@ -23,8 +23,7 @@ def post_worker_init(worker):
     """Leave the objects made while loading the app out of the garbage collector's full passes.
 
     They live as long as the worker; scanning them again and again paused requests for tens of
-    milliseconds in a burst (the load benchmark's p99 went from ~230 to ~300 ms once scikit-learn
-    no longer loaded at start-up and so stopped making those passes rare)."""
+    milliseconds in a burst."""
     import gc
 
     gc.freeze()

@@ -1,9 +1,9 @@
 """Keep BLAS to one thread while the analysis runs.
 
 The matrices here are thin (ideas x ~100 dimensions); on small machines shared with other
-work, OpenBLAS's thread pool costs far more in waiting than it saves (a 200 x 200
-eigen-decomposition took 0.5 s instead of 5 ms). ``threadpoolctl`` (a scikit-learn
-dependency) sets the limit; without it nothing changes.
+work, OpenBLAS's thread pool costs far more in waiting than it saves (figures:
+``benchmarks/README.md``). ``threadpoolctl`` (a scikit-learn dependency) sets the limit;
+without it nothing changes.
 """
 from __future__ import annotations
 

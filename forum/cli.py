@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from forum.auth.forms import PASSWORD_MIN_LENGTH
@@ -20,9 +21,34 @@ def _forum(forum_id: int) -> Forum:
     return forum
 
 
-def _run_import(forum: Forum, plan, accept_valid: bool) -> None:
-    from forum.services.importing import apply_import
+@click.command("load-demo")
+@with_appcontext
+def load_demo_command():
+    """Create the demo organizer and the sample forum (safe to run again)."""
+    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 
+    forum, created = load_demo()
+    click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
+    click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+def _import_file_arguments(command):
+    """FORUM_ID PATH [--accept-valid], the arguments of both import commands."""
+    forum_id = click.argument("forum_id", type=int)
+    path = click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    accept_valid = click.option("--accept-valid", is_flag=True,
+                                help="Import the valid rows even if some rows have problems.")
+    return forum_id(path(accept_valid(command)))
+
+
+def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: str) -> None:
+    from forum.services import importing
+
+    forum = _forum(forum_id)
+    try:
+        plan = getattr(importing, planner_name)(forum, path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"])
+    except importing.ImportFileError as error:
+        raise click.ClickException(str(error)) from None
     for note in plan.notes:
         click.echo(note)
     for problem in plan.problems:
@@ -32,103 +58,101 @@ def _run_import(forum: Forum, plan, accept_valid: bool) -> None:
     if plan.problems and not accept_valid:
         raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
                                    "to import only the valid rows.")
-    created = apply_import(forum, plan)
+    created = importing.apply_import(forum, plan)
     click.echo(f"Imported {created}.")
 
 
+@click.command("import-ideas")
+@_import_file_arguments
+@with_appcontext
+def import_ideas_command(forum_id: int, path: Path, accept_valid: bool):
+    """Import idea cards from a CSV file (columns: id, round, stakeholder, phase, table, text)."""
+    _import_file(forum_id, path, accept_valid, "plan_idea_import")
+
+
+@click.command("import-evaluations")
+@_import_file_arguments
+@with_appcontext
+def import_evaluations_command(forum_id: int, path: Path, accept_valid: bool):
+    """Import evaluation responses from a CSV file (one column per question key)."""
+    _import_file(forum_id, path, accept_valid, "plan_evaluation_import")
+
+
+@click.command("report")
+@click.argument("forum_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["html", "docx", "pdf", "md", "brief"]), default="pdf",
+              show_default=True, help="brief = the one-page brief as PDF.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Default: the report's language.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write (Markdown writes its charts into <name>_charts/ beside it).")
+@with_appcontext
+def report_command(forum_id: int, fmt: str, lang: str | None, output: Path):
+    """Generate a forum's post-forum report (or its one-page brief) to a file."""
+    from forum.services.reports import render_report, report_draft
+
+    forum = _forum(forum_id)
+    lang = lang or report_draft(forum).language
+    image_dir = output.with_name(output.stem + "_charts") if fmt == "md" else None
+    rendered = render_report(forum, fmt, lang, image_dir=image_dir)
+    output.write_bytes(rendered.content)
+    click.echo(f"Wrote {output} ({len(rendered.content):,} bytes, {fmt}, {lang}).")
+
+
+@click.command("analyse")
+@click.argument("forum_id", type=int)
+@click.option("--top", default=5, show_default=True, help="How many priorities to print.")
+@with_appcontext
+def analyse_command(forum_id: int, top: int):
+    """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
+    from forum.services.analysis_pages import corrected_theme_ids, priority_explanation
+    from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
+
+    forum = _forum(forum_id)
+    try:
+        run = run_analysis(forum)
+    except AnalysisNotPossible as error:
+        raise click.ClickException(str(error)) from None
+    if run.status == "failed":
+        raise click.ClickException(f"The analysis failed (run #{run.id}): {run.error}")
+    click.echo(f"Analysed {run.idea_count} cards of forum #{forum.id} in {run.seconds:.2f} s "
+               f"(analysis {run.parameters['analysis_seconds']:.2f} s): {len(run.themes)} themes.")
+    corrected = corrected_theme_ids(run)
+    for theme in run.themes:
+        kept = " (corrected)" if theme.id in corrected else ""
+        click.echo(f"  {theme.size:4d}  {theme.label}{kept}")
+    priorities = run.results["priorities"][:top]
+    if priorities:
+        click.echo("Top priorities:")
+        for item in priorities:
+            click.echo(f"  {item['rank']}. {item['label']} (score {item['score']:.2f}): "
+                       f"{priority_explanation(item, forum, 'en')}")
+    duplicates = run.results["near_duplicates"]
+    click.echo(f"{len(duplicates)} groups of near-duplicate cards; "
+               f"{len(run.results['stakeholder_suggestions'])} untagged cards given a suggested group.")
+
+
+@click.command("create-organizer")
+@click.argument("email")
+@click.argument("name")
+@click.password_option()
+@with_appcontext
+def create_organizer_command(email: str, name: str, password: str):
+    """Create an organizer account."""
+    from forum.services.accounts import create_organizer
+
+    email, address = email.strip(), normal_email(email)  # the messages show the email as typed
+    if len(password) < PASSWORD_MIN_LENGTH:  # the same rule as the sign-up form
+        raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
+    if db.session.scalar(select(User).where(User.email == address)):
+        raise click.ClickException(f"An account for {email} exists already.")
+    create_organizer(address, name, password)
+    click.echo(f"Created organizer {email}.")
+
+
+COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command, report_command,
+            analyse_command, create_organizer_command)
+
+
 def register(app: Flask) -> None:
-    @app.cli.command("load-demo")
-    def load_demo_command():
-        """Create the demo organizer and the sample forum (safe to run again)."""
-        from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
-
-        forum, created = load_demo()
-        click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
-        click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
-
-    def import_command(name: str, planner_name: str, help_text: str):
-        @app.cli.command(name, help=help_text)
-        @click.argument("forum_id", type=int)
-        @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-        @click.option("--accept-valid", is_flag=True, help="Import the valid rows even if some rows have problems.")
-        def command(forum_id: int, path: Path, accept_valid: bool):
-            from forum.services import importing
-
-            forum = _forum(forum_id)
-            try:
-                plan = getattr(importing, planner_name)(forum, path.read_bytes(), app.config["IMPORT_MAX_ROWS"])
-            except importing.ImportFileError as error:
-                raise click.ClickException(str(error)) from None
-            _run_import(forum, plan, accept_valid)
-
-    import_command("import-ideas", "plan_idea_import",
-                   "Import idea cards from a CSV file (columns: id, round, stakeholder, phase, table, text).")
-    import_command("import-evaluations", "plan_evaluation_import",
-                   "Import evaluation responses from a CSV file (one column per question key).")
-
-    @app.cli.command("report")
-    @click.argument("forum_id", type=int)
-    @click.option("--format", "fmt", type=click.Choice(["html", "docx", "pdf", "md", "brief"]), default="pdf",
-                  show_default=True, help="brief = the one-page brief as PDF.")
-    @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Default: the report's language.")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-                  help="The file to write (Markdown writes its charts into <name>_charts/ beside it).")
-    def report_command(forum_id: int, fmt: str, lang: str | None, output: Path):
-        """Generate a forum's post-forum report (or its one-page brief) to a file."""
-        from forum.services.reports import render_report, report_draft
-
-        forum = _forum(forum_id)
-        lang = lang or report_draft(forum).language
-        image_dir = output.with_name(output.stem + "_charts") if fmt == "md" else None
-        rendered = render_report(forum, fmt, lang, image_dir=image_dir)
-        db.session.commit()
-        output.write_bytes(rendered.content)
-        click.echo(f"Wrote {output} ({len(rendered.content):,} bytes, {fmt}, {lang}).")
-
-    @app.cli.command("analyse")
-    @click.argument("forum_id", type=int)
-    @click.option("--top", default=5, show_default=True, help="How many priorities to print.")
-    def analyse_command(forum_id: int, top: int):
-        """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
-        from forum.services.analysis_pages import corrected_theme_ids, priority_explanation
-        from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
-
-        forum = _forum(forum_id)
-        try:
-            run = run_analysis(forum)
-        except AnalysisNotPossible as error:
-            raise click.ClickException(str(error)) from None
-        if run.status == "failed":
-            raise click.ClickException(f"The analysis failed (run #{run.id}): {run.error}")
-        click.echo(f"Analysed {run.idea_count} cards of forum #{forum.id} in {run.seconds:.2f} s "
-                   f"(analysis {run.parameters['analysis_seconds']:.2f} s): {len(run.themes)} themes.")
-        corrected = corrected_theme_ids(run)
-        for theme in run.themes:
-            kept = " (corrected)" if theme.id in corrected else ""
-            click.echo(f"  {theme.size:4d}  {theme.label}{kept}")
-        priorities = run.results["priorities"][:top]
-        if priorities:
-            click.echo("Top priorities:")
-            for item in priorities:
-                click.echo(f"  {item['rank']}. {item['label']} (score {item['score']:.2f}): "
-                           f"{priority_explanation(item, forum, 'en')}")
-        duplicates = run.results["near_duplicates"]
-        click.echo(f"{len(duplicates)} groups of near-duplicate cards; "
-                   f"{len(run.results['stakeholder_suggestions'])} untagged cards given a suggested group.")
-
-    @app.cli.command("create-organizer")
-    @click.argument("email")
-    @click.argument("name")
-    @click.password_option()
-    def create_organizer_command(email: str, name: str, password: str):
-        """Create an organizer account."""
-        email, address = email.strip(), normal_email(email)  # the messages show the email as typed
-        if len(password) < PASSWORD_MIN_LENGTH:  # the same rule as the sign-up form
-            raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
-        if db.session.scalar(select(User).where(User.email == address)):
-            raise click.ClickException(f"An account for {email} exists already.")
-        user = User(email=address, name=name)
-        user.set_password(password)
-        db.session.add(user)
-        db.session.commit()
-        click.echo(f"Created organizer {email}.")
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,6 +1,6 @@
 """Compare ways of choosing the number of themes, on the sample forum's reference codings.
 
-    python scripts/compare_k_selection.py [DATA_DIR] [--rules silhouette,gap,stability,sqrt,fixed15,merge15]
+    python scripts/compare_k_selection.py [--ideas FILE] [--reference FILE] [--rules silhouette,gap,stability,sqrt,fixed15,merge15]
 
 For each rule, the same settings as ``scripts/measure_themes.py``: fit on a random 70%
 (rows shuffled), predict the other 30%, over 10 splits (NMI and AMI on the held-out 30%,
@@ -38,6 +38,8 @@ from sklearn.metrics import normalized_mutual_info_score as nmi  # noqa: E402
 from analysis.cluster import SphericalKMeans, cosine_silhouette, default_k_range, spherical_kmeans  # noqa: E402
 from analysis.io import read_ideas  # noqa: E402
 from analysis.themes import ThemeModel  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "analysis" / "data"  # the sample forum
 
 
 class RuleKMeans(SphericalKMeans):
@@ -111,13 +113,14 @@ def _merge(Z, labels, target):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data", nargs="?", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "sample-forum"))
+    parser.add_argument("--ideas", type=Path, default=SAMPLE / "sample_ideas.csv", help="ideas CSV or JSONL")
+    parser.add_argument("--reference", type=Path, default=SAMPLE / "sample_themes_reference.csv",
+                        help="CSV: id, coding_a, coding_b (two groupings made by people)")
     parser.add_argument("--rules", default="silhouette,gap,stability,sqrt,fixed15,merge15")
     args = parser.parse_args(argv)
-    data = Path(args.data)
-    with open(data / "themes_reference.csv", encoding="utf-8") as handle:
+    with open(args.reference, encoding="utf-8") as handle:
         reference = {row["id"]: row for row in csv.DictReader(handle)}
-    ideas = [idea for idea in read_ideas(data / "ideas.csv") if idea.id in reference]
+    ideas = [idea for idea in read_ideas(args.ideas) if idea.id in reference]
 
     def score(ids, predicted):
         codings = ("coding_a", "coding_b")

@@ -1,9 +1,9 @@
 """Measure theme quality against the sample forum's two reference codings.
 
-    python scripts/measure_themes.py [DATA_DIR] [--splits 10] [--train 0.7] [--n-themes K]
+    python scripts/measure_themes.py [--ideas FILE] [--reference FILE] [--splits 10] [--train 0.7] [--n-themes K]
 
-DATA_DIR (default ``../shared/data/sample-forum``) holds ``ideas.csv`` and
-``themes_reference.csv``. Prints normalized mutual information (NMI, scikit-learn's
+By default it reads the sample forum's ideas and its two reference codings (the copies in
+``tests/analysis/data``). Prints normalized mutual information (NMI, scikit-learn's
 ``normalized_mutual_info_score``) with ``coding_a``, ``coding_b`` and their mean:
 
 * held-out: fit on a random 70% of the ideas (rows shuffled), ``predict`` the other 30%,
@@ -37,6 +37,8 @@ from sklearn.metrics import normalized_mutual_info_score as nmi  # noqa: E402
 from analysis.io import read_ideas  # noqa: E402
 from analysis.themes import ThemeModel  # noqa: E402
 
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "analysis" / "data"  # the sample forum
+
 
 def mean_sd(values):
     values = list(values)
@@ -46,15 +48,16 @@ def mean_sd(values):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("data", nargs="?", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "sample-forum"))
+    parser.add_argument("--ideas", type=Path, default=SAMPLE / "sample_ideas.csv", help="ideas CSV or JSONL")
+    parser.add_argument("--reference", type=Path, default=SAMPLE / "sample_themes_reference.csv",
+                        help="CSV: id, coding_a, coding_b (two groupings made by people)")
     parser.add_argument("--splits", type=int, default=10)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--train", type=float, default=0.7)
     parser.add_argument("--n-themes", type=int, default=None)
     args = parser.parse_args(argv)
-    data = Path(args.data)
-    ideas = read_ideas(data / "ideas.csv")
-    with open(data / "themes_reference.csv", encoding="utf-8") as handle:
+    ideas = read_ideas(args.ideas)
+    with open(args.reference, encoding="utf-8") as handle:
         reference = {row["id"]: row for row in csv.DictReader(handle)}
     ideas = [idea for idea in ideas if idea.id in reference]
     codings = ("coding_a", "coding_b")
@@ -100,7 +103,7 @@ def main(argv=None) -> int:
         ks.append(model.n_themes_)
     rows.append((f"whole forum x{args.seeds} seeds", whole, ks))
 
-    print(f"{len(ideas)} ideas from {data}; number of themes: {'auto' if args.n_themes is None else args.n_themes}")
+    print(f"{len(ideas)} ideas from {args.ideas}; number of themes: {'auto' if args.n_themes is None else args.n_themes}")
     print(f"{'setting':<26} {'NMI coding_a':>16} {'NMI coding_b':>16} {'NMI mean':>16} {'chance':>7} {'AMI':>6}   themes (k)")
     for name, values, ks in rows:
         cols = [mean_sd(v[c] for v in values) for c in range(3)]

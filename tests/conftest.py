@@ -3,7 +3,6 @@ FORUM_TEST_DATABASE=postgresql), a client, and factories for organizers and foru
 from __future__ import annotations
 
 import os
-import re
 import shutil
 
 import pytest
@@ -12,6 +11,7 @@ from sqlalchemy import text
 from forum import create_app
 from forum.extensions import db
 from forum.models import User
+from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
 PASSWORD = "correct horse battery"
@@ -82,6 +82,17 @@ def csrf_app(database_url):
 
 
 @pytest.fixture
+def app_ctx(app):
+    """Run the whole test inside an app context; yields the app.
+
+    For tests that call services and models directly. A test client request made meanwhile would
+    reuse this context (its ``g`` and database session), so tests of views keep their own blocks.
+    """
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -145,7 +156,6 @@ def organizer(make_organizer, auth):
 
 
 def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
-        re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
+    field = parse(html).select_one("input[name=csrf_token]")
+    assert field and field["value"], "no CSRF token in the page"
+    return field["value"]

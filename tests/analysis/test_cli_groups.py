@@ -9,7 +9,6 @@ import pytest
 
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS
 
-DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -19,8 +18,8 @@ def _run(*args):
     return completed
 
 
-def test_stakeholders_json_keeps_tags_and_suggests_the_rest(tmp_path):
-    rows = list(csv.DictReader((DATA / "ideas.csv").open(encoding="utf-8")))
+def test_stakeholders_json_keeps_tags_and_suggests_the_rest(tmp_path, sample_ideas_path):
+    rows = list(csv.DictReader(sample_ideas_path.open(encoding="utf-8")))
     for index, row in enumerate(rows):
         if index % 3:
             row["stakeholder"] = ""
@@ -47,8 +46,8 @@ def test_stakeholders_jsonl_in_french(tmp_path):
     assert result["b"] == "government" and result["a"] in DEFAULT_STAKEHOLDER_GROUPS
 
 
-def test_evaluation_json_gives_the_published_figures():
-    completed = _run("evaluation", DATA / "evaluations.csv", "--json")
+def test_evaluation_json_gives_the_published_figures(sample_evaluations_path):
+    completed = _run("evaluation", sample_evaluations_path, "--json")
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout)
     assert result["responses"] == 26

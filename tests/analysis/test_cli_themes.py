@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.analysis.sample_fixtures import sample_ideas, sample_ideas_path  # noqa: F401 (pytest fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,6 @@ import random
 
 from analysis.duplicates import find_near_duplicates, tables_raising
 from analysis.records import Idea
-from tests.analysis.sample_fixtures import sample_ideas  # noqa: F401 (pytest fixtures)
 
 
 def test_same_thing_at_different_tables_is_grouped():

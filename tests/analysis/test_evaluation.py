@@ -1,19 +1,15 @@
 """Evaluation statistics: the sample forum's published figures and edge cases."""
 import json
-from pathlib import Path
 
 import pytest
 
 from analysis.evaluation import summarize, summarize_ratings, summarize_sessions
-from analysis.io import read_evaluations
 from analysis.records import ResponseRecord
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return summarize(read_evaluations(DATA / "evaluations.csv"))
+def sample(sample_evaluations):
+    return summarize(sample_evaluations)
 
 
 def test_sample_matches_the_published_report(sample):

@@ -3,11 +3,9 @@ import random
 
 import pytest
 
-from analysis.records import Idea
 from analysis.represent import unique_labels
 from analysis.themes import ThemeModel
 from analysis.wordclass import heading_problem, is_adjective, is_verb
-from tests.analysis.sample_fixtures import sample_ideas  # noqa: F401 (pytest fixture)
 
 
 @pytest.mark.parametrize("words", [
@@ -81,32 +79,32 @@ def test_labels_on_parts_of_the_sample_read_as_headings(sample_ideas, seed):
     _check_labels(ThemeModel(random_state=seed).fit(shuffled[:130]))
 
 
-def test_hyphenated_compounds_are_kept():
+def test_hyphenated_compounds_are_kept(ideas_from):
     texts = ["Pre-arrival preparation for nurses", "Pre-arrival preparation online", "More pre-arrival preparation",
              "Paid internships with employers", "Paid internships for engineers", "Short paid internships"]
-    ideas = [Idea(id=f"h{i}", text=t) for i, t in enumerate(texts)]
+    ideas = ideas_from(texts, "h")
     model = ThemeModel(random_state=0, n_themes=2).fit(ideas)
     assert sorted(t.label for t in model.themes_) == ["Paid internships", "Pre-arrival preparation"]
     assert "pre-arrival" in {term for t in model.themes_ for term in t.terms}
 
 
-def test_pinned_label_is_not_repeated_by_a_free_theme():
+def test_pinned_label_is_not_repeated_by_a_free_theme(ideas_from):
     texts = ["Paid internships with employers", "Paid internships for engineers", "Short paid internships",
              "Paid internships in nursing", "Mentoring circles", "Mentoring circles for women", "Peer mentoring circles"]
-    ideas = [Idea(id=f"p{i}", text=t) for i, t in enumerate(texts)]
+    ideas = ideas_from(texts, "p")
     pinned = {"mine": {"label": "Paid internships", "idea_ids": ["p4"]}}
     model = ThemeModel(random_state=0, n_themes=3).fit(ideas, pinned=pinned)
     labels = [t.label.lower() for t in model.themes_]
     assert len(set(labels)) == len(labels), labels
 
 
-def test_french_ideas_get_french_headings():
+def test_french_ideas_get_french_headings(ideas_from):
     texts = [
         "Offrir des stages rémunérés aux nouveaux arrivants", "Les stages rémunérés aident à trouver un emploi",
         "Plus de stages rémunérés dans les entreprises", "Reconnaissance des diplômes étrangers",
         "La reconnaissance des diplômes étrangers est trop lente", "Accélérer la reconnaissance des diplômes étrangers",
     ]
-    ideas = [Idea(id=f"f{i}", text=t) for i, t in enumerate(texts)]
+    ideas = ideas_from(texts, "f")
     model = ThemeModel(random_state=0, n_themes=2).fit(ideas)
     french_words = {w.lower() for t in texts for w in t.split()}
     for theme in model.themes_:
@@ -116,10 +114,10 @@ def test_french_ideas_get_french_headings():
     assert "diplômes étrangers" in labels[0].lower() and labels[1] == "Stages rémunérés"
 
 
-def test_title_case_is_lowered_but_proper_words_keep_their_capital():
+def test_title_case_is_lowered_but_proper_words_keep_their_capital(ideas_from):
     texts = ["Regulatory Bodies: slow licensing", "Regulatory Bodies must speed up licensing", "Licensing by Regulatory Bodies",
              "Employers ask for Canadian experience", "No Canadian experience yet", "Canadian experience is required"]
-    ideas = [Idea(id=f"c{i}", text=t) for i, t in enumerate(texts)]
+    ideas = ideas_from(texts, "c")
     labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas).themes_}
     assert "Canadian experience" in labels
     assert all("Bodies" not in label for label in labels)

@@ -3,7 +3,6 @@ from analysis import preprocess
 from analysis.duplicates import find_near_duplicates
 from analysis.preprocess import TextPreprocessor
 from analysis.themes import ThemeModel
-from tests.analysis.sample_fixtures import sample_ideas  # noqa: F401 (pytest fixture)
 
 TEXTS = ["Career Advancement: mentoring circles for ITPs", "Career Advancement: job shadowing days",
          "Mentoring circles help", "Job shadowing with employers", "Mentoring circles again"]

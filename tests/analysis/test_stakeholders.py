@@ -1,29 +1,18 @@
 """Stakeholder group suggestions and group mentions."""
 import random
 from dataclasses import replace
-from pathlib import Path
-
-import pytest
 
 from analysis.group_lexicon import clean_text, find_mentions, mark_mentions
-from analysis.io import read_ideas
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 from analysis.stakeholders import StakeholderClassifier, heading_of, shipped_training, suggest_groups
-
-DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return read_ideas(DATA / "ideas.csv")
 
 
 def _untag(ideas):
     return [replace(idea, stakeholder=None) for idea in ideas]
 
 
-def test_tags_are_kept_and_every_idea_gets_a_group(sample):
-    forum = sample[::2] + _untag(sample[1::2])
+def test_tags_are_kept_and_every_idea_gets_a_group(sample_ideas):
+    forum = sample_ideas[::2] + _untag(sample_ideas[1::2])
     result = suggest_groups(forum)
     assert list(result) == [idea.id for idea in forum]
     for idea in forum:
@@ -45,9 +34,9 @@ def test_unknown_tags_are_kept_as_given_and_spelling_variants_matched():
     assert result["3"].group in DEFAULT_STAKEHOLDER_GROUPS
 
 
-def test_held_out_cards_are_suggested_better_than_chance(sample):
+def test_held_out_cards_are_suggested_better_than_chance(sample_ideas):
     rng = random.Random(0)
-    shuffled = sample[:]
+    shuffled = sample_ideas[:]
     rng.shuffle(shuffled)
     training, forum = shuffled[:130], shuffled[130:]
     result = suggest_groups(_untag(forum), training=training)
@@ -66,8 +55,8 @@ def test_forum_tags_help_the_rest_of_the_forum():
     assert result["f3"].group == "unions"
 
 
-def test_deterministic_and_independent_of_row_order(sample):
-    forum = _untag(sample[:60]) + sample[60:120]
+def test_deterministic_and_independent_of_row_order(sample_ideas):
+    forum = _untag(sample_ideas[:60]) + sample_ideas[60:120]
     first = suggest_groups(forum)
     again = suggest_groups(list(reversed(forum)))
     assert {key: (s.group, s.confidence) for key, s in first.items()} == {
@@ -130,13 +119,13 @@ def test_mentions_lexicon():
     assert "grp_employers" in mark_mentions("Les employeurs")
 
 
-def test_heading_and_classifier_contract(sample):
+def test_heading_and_classifier_contract(sample_ideas):
     assert heading_of("Training/Programs: Define goals") == "training/programs"
     assert heading_of("Define goals") is None
-    model = StakeholderClassifier(random_state=0).fit(sample, [idea.stakeholder for idea in sample])
-    proba = model.predict_proba(sample[:5])
+    model = StakeholderClassifier(random_state=0).fit(sample_ideas, [idea.stakeholder for idea in sample_ideas])
+    proba = model.predict_proba(sample_ideas[:5])
     assert proba.shape == (5, len(model.classes_))
-    assert model.predict(sample[:1])[0] in model.classes_
+    assert model.predict(sample_ideas[:1])[0] in model.classes_
 
 
 def test_shipped_training_is_inside_the_package():

@@ -8,7 +8,6 @@ from sklearn.metrics import normalized_mutual_info_score
 from analysis.records import Idea
 from analysis.themes import ThemeModel, group_texts
 from analysis.vectorize import Passthrough
-from tests.analysis.sample_fixtures import sample_ideas, sample_reference  # noqa: F401 (pytest fixtures)
 
 
 @pytest.fixture(scope="module")
@@ -119,8 +118,8 @@ def test_pinned_themes_are_kept(sample_ideas):
     assert all(not set(t.idea_ids) & set(pinned_ids) for t in others)
 
 
-def test_pinned_unknown_ids_are_ignored_and_keys_do_not_clash():
-    ideas = [Idea(id=f"i{i}", text=t) for i, t in enumerate(["mentoring peers", "mentoring coaching", "funding grants", "funding money", "language classes"])]
+def test_pinned_unknown_ids_are_ignored_and_keys_do_not_clash(ideas_from):
+    ideas = ideas_from(["mentoring peers", "mentoring coaching", "funding grants", "funding money", "language classes"], "i")
     pinned = {"t01": {"label": "Mentoring", "idea_ids": ["i0", "i1", "missing"]}}
     model = ThemeModel().fit(ideas, pinned=pinned)
     ids = [t.id for t in model.themes_]
@@ -136,37 +135,37 @@ def test_pinned_join_threshold_lets_close_ideas_join(sample_ideas):
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3])
-def test_tiny_inputs(n):
-    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["Mentoring for ITPs", "Funding is short", "Paid internships"][:n])]
+def test_tiny_inputs(n, ideas_from):
+    ideas = ideas_from(["Mentoring for ITPs", "Funding is short", "Paid internships"][:n])
     model = ThemeModel().fit(ideas)
     assert set(model.assignments_) == {idea.id for idea in ideas}
     assert len(model.themes_) == (0 if n == 0 else 1)
     assert sum(t.size for t in model.themes_) == n
 
 
-def test_identical_and_empty_texts_do_not_crash():
-    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["same", "same", "same", "!!!", "the and of", "same", "x"])]
+def test_identical_and_empty_texts_do_not_crash(ideas_from):
+    ideas = ideas_from(["same", "same", "same", "!!!", "the and of", "same", "x"])
     model = ThemeModel().fit(ideas)
     assert len(model.assignments_) == len(ideas)
 
 
-def test_unicode_and_html_text():
+def test_unicode_and_html_text(ideas_from):
     texts = ["<b>Mentorat</b> &amp; réseautage", "Éducation des employeurs 😀", "Mentoring & networking",
              "Employer education", "Financement des organismes", "Funding for agencies"] * 2
-    ideas = [Idea(id=f"u{i}", text=t) for i, t in enumerate(texts)]
+    ideas = ideas_from(texts, "u")
     model = ThemeModel().fit(ideas)
     assert len(model.assignments_) == len(ideas)
     assert all("<" not in t.label and "&amp" not in t.label for t in model.themes_)
 
 
-def test_french_forum_gets_french_labels():
+def test_french_forum_gets_french_labels(ideas_from):
     texts = [
         "Mentorat par des professionnels immigrants", "Programmes de mentorat pour les nouveaux arrivants",
         "Le mentorat aide à trouver un emploi", "Financement des organismes communautaires",
         "Manque de financement pour les programmes", "Le financement est insuffisant",
         "Reconnaissance des diplômes étrangers", "Les diplômes ne sont pas reconnus", "Accélérer la reconnaissance des diplômes",
     ]
-    ideas = [Idea(id=f"f{i}", text=t) for i, t in enumerate(texts)]
+    ideas = ideas_from(texts, "f")
     model = ThemeModel(random_state=0, n_themes=3).fit(ideas)
     labels = " ".join(t.label.lower() for t in model.themes_)
     assert "mentorat" in labels and "financement" in labels and "diplômes" in labels
@@ -227,8 +226,8 @@ def test_swappable_clusterer(sample_ideas):
     assert len(model.assignments_) == len(sample_ideas)
 
 
-def test_more_themes_asked_than_ideas():
-    ideas = [Idea(id=str(i), text=t) for i, t in enumerate(["mentoring peers", "funding grants", "language classes", "paid internships"])]
+def test_more_themes_asked_than_ideas(ideas_from):
+    ideas = ideas_from(["mentoring peers", "funding grants", "language classes", "paid internships"])
     model = ThemeModel(n_themes=10).fit(ideas)
     assert 1 <= model.n_themes_ <= 4
     assert len(model.assignments_) == 4

@@ -1,10 +1,11 @@
 """Helpers shared by the app's tests: the sample files, counting rows, a forum of the logged-in organizer."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from forum.extensions import db
 
@@ -39,6 +40,33 @@ def in_app(app):
             return fn()
 
     return run
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as statements:`` lists the SQL statements sent to the database meanwhile.
+
+    Transaction control is left out (SQLite's BEGIN is a statement, PostgreSQL's is not), so the
+    counts are the same on both databases.
+    """
+    with app.app_context():
+        engine = db.engine
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(connection, cursor, statement, *args):
+            if not statement.startswith("BEGIN"):
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting
 
 
 @pytest.fixture(autouse=True)

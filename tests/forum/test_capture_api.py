@@ -62,6 +62,17 @@ def test_sending_the_same_card_again_returns_the_stored_card(client, app, table)
     assert stored(app, client_id=payload["client_id"]) == 1
 
 
+def test_storing_a_card_takes_three_queries_and_a_resend_four(client, table, count_queries):
+    """Every table posts every card here during the forum: the counts are a ceiling, not a target."""
+    payload = card(round_id=table["round_id"], group_id=table["group_id"])
+    with count_queries() as new:
+        assert post(client, table["token"], payload).status_code == 201
+    with count_queries() as resend:
+        assert post(client, table["token"], payload).status_code == 200
+    assert len(new) <= 3, new  # the table and its forum; the round and group; the insert
+    assert len(resend) <= 4, resend  # the same, then the stored card
+
+
 def test_the_same_id_with_different_content_is_refused(client, app, table):
     payload = card("First text")
     post(client, table["token"], payload)

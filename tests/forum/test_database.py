@@ -17,12 +17,6 @@ postgres_only = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TES
 
 
 @pytest.fixture
-def ctx(app):
-    with app.app_context():
-        yield app
-
-
-@pytest.fixture
 def other_connection(app):
     """A second connection to the same file, which gives up at once when the database is locked."""
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
@@ -42,7 +36,7 @@ def can_write(connection) -> bool:
 
 
 @pytest.fixture
-def statements(ctx):
+def statements(app_ctx):
     seen = []
 
     def record(conn, cursor, statement, *args):
@@ -54,14 +48,14 @@ def statements(ctx):
 
 
 @sqlite_only
-def test_wal_busy_timeout_and_foreign_keys(ctx):
+def test_wal_busy_timeout_and_foreign_keys(app, app_ctx):
     assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-    assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == ctx.config["SQLITE_BUSY_TIMEOUT_MS"] == 30000
+    assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == app.config["SQLITE_BUSY_TIMEOUT_MS"] == 30000
     assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
 @sqlite_only
-def test_a_writer_takes_the_write_lock_at_begin(ctx, other_connection, statements):
+def test_a_writer_takes_the_write_lock_at_begin(app_ctx, other_connection, statements):
     assert can_write(other_connection)
     begin_write(db.session)
     assert "BEGIN IMMEDIATE" in statements
@@ -72,7 +66,7 @@ def test_a_writer_takes_the_write_lock_at_begin(ctx, other_connection, statement
 
 
 @sqlite_only
-def test_readers_begin_deferred_and_do_not_block_writers(ctx, other_connection, statements):
+def test_readers_begin_deferred_and_do_not_block_writers(app_ctx, other_connection, statements):
     db.session.scalars(select(User)).all()
     assert "BEGIN DEFERRED" in statements and "BEGIN IMMEDIATE" not in statements
     assert db.session().in_transaction()
@@ -81,7 +75,7 @@ def test_readers_begin_deferred_and_do_not_block_writers(ctx, other_connection, 
 
 
 @sqlite_only
-def test_begin_write_ends_an_open_read_first(ctx, statements):
+def test_begin_write_ends_an_open_read_first(app_ctx, statements):
     db.session.scalars(select(User)).all()
     begin_write(db.session)
     assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
@@ -109,18 +103,18 @@ def test_a_writer_waits_for_the_lock_up_to_the_busy_timeout(database_url, other_
 
 
 @sqlite_only
-def test_lower_folds_unicode(ctx):
+def test_lower_folds_unicode(app_ctx):
     assert db.session.execute(text("SELECT lower('ÉCOLE Zoë')")).scalar() == "école zoë"
     assert db.session.execute(text("SELECT lower(NULL)")).scalar() is None
 
 
-def test_only_a_database_server_is_pinged_before_use(ctx):
+def test_only_a_database_server_is_pinged_before_use(app):
     # A server may restart during a forum day; an SQLite file cannot drop a connection.
-    assert ctx.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping", False) is USE_POSTGRES
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_pre_ping", False) is USE_POSTGRES
 
 
 @postgres_only
-def test_begin_write_continues_the_open_transaction_on_postgresql(ctx):
+def test_begin_write_continues_the_open_transaction_on_postgresql(app_ctx):
     commits = []
 
     def record(connection):

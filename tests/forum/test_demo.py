@@ -6,6 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import EvaluationResponse, Forum, IdeaCard, User
 from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+from tests.html import by_test_id
 
 
 def test_load_demo_twice_gives_one_demo_forum(runner, count, client):
@@ -19,7 +20,7 @@ def test_load_demo_twice_gives_one_demo_forum(runner, count, client):
 
     client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
     page = client.get("/forums/1").get_data(as_text=True)
-    assert 'data-testid="count-ideas">197<' in page and 'data-testid="count-responses">26<' in page
+    assert by_test_id(page, "count-ideas") == "197" and by_test_id(page, "count-responses") == "26"
 
 
 def test_load_demo_fills_in_what_is_missing(runner, app, count):

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import io
-import re
-from html import unescape
 
 import pytest
 
 from forum.models import EvaluationResponse, IdeaCard
 from forum.organize.imports import pack
 from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
+from tests.html import by_test_id, parse, text_of
 
 
 def upload(client, forum_id, content: bytes, kind="ideas", filename="ideas.csv"):
@@ -19,9 +18,8 @@ def upload(client, forum_id, content: bytes, kind="ideas", filename="ideas.csv")
 
 def confirm_fields(page: str) -> dict:
     """The hidden fields of the preview's confirm form, as the browser would send them back."""
-    form = page[page.index('action="/forums/'):]
-    return {name: unescape(value) for name, value in
-            re.findall(r'<input [^>]*name="(\w+)" type="hidden" value="([^"]*)"', form)}
+    form = parse(page).select_one('form[action$="/import/confirm"]')
+    return {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
 
 
 def test_import_the_sample_files(client, forum_id, count):
@@ -34,12 +32,12 @@ def test_import_the_sample_files(client, forum_id, count):
     assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}"
     assert count(IdeaCard) == 197
     dashboard = client.get(f"/forums/{forum_id}").get_data(as_text=True)
-    assert "Imported 197 of 197 rows." in dashboard and 'data-testid="count-ideas">197<' in dashboard
+    assert "Imported 197 of 197 rows." in dashboard and by_test_id(dashboard, "count-ideas") == "197"
 
     page = upload(client, forum_id, EVALUATIONS_CSV.read_bytes(), kind="evaluations").get_data(as_text=True)
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
     assert count(EvaluationResponse) == 26
-    assert 'data-testid="count-responses">26<' in client.get(f"/forums/{forum_id}").get_data(as_text=True)
+    assert by_test_id(client.get(f"/forums/{forum_id}"), "count-responses") == "26"
 
 
 def test_reimporting_shows_the_rows_as_already_imported(client, forum_id, count):
@@ -49,7 +47,7 @@ def test_reimporting_shows_the_rows_as_already_imported(client, forum_id, count)
     client.post(f"/forums/{forum_id}/import/confirm", data=fields)  # a double submit
     again = upload(client, forum_id, IDEAS_CSV.read_bytes()).get_data(as_text=True)
     assert "0 ready to import" in again and "197 already imported" in again
-    assert "There is nothing new to import." in again and 'name="content"' not in again
+    assert "There is nothing new to import." in again and not parse(again).select("[name=content]")
     assert count(IdeaCard) == 197
 
 
@@ -59,8 +57,10 @@ def test_a_bad_file_shows_every_problem_and_writes_nothing_until_accepted(client
     preview = upload(client, forum_id, content)
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and count(IdeaCard) == 0
-    assert "<td>3</td><td>unknown round &#39;nonsense&#39;" in page
-    assert "<td>4</td><td>the text is empty</td>" in page
+    problems = dict([text_of(cell) for cell in row.find_all("td")]
+                    for row in parse(page).select("table.problems tbody tr"))  # row number → message
+    assert problems["3"].startswith("unknown round 'nonsense'")
+    assert problems["4"] == "the text is empty"
     assert "Nothing has been saved." in page and "Import the 2 valid rows" in page
     assert "<script>alert('row')" not in page
     response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))

@@ -14,10 +14,9 @@ HEADER = "id,round,stakeholder,phase,table,text\n"
 
 
 @pytest.fixture
-def forum(app, forum_id):
-    """The organizer's forum, inside an app context for the whole test."""
-    with app.app_context():
-        yield db.session.get(Forum, forum_id)
+def forum(forum_id, app_ctx):
+    """The organizer's forum; the whole test runs in an app context."""
+    return db.session.get(Forum, forum_id)
 
 
 def problems(plan):

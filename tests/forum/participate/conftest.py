@@ -1,13 +1,13 @@
 """Fixtures for the participant features: a forum with its evaluation open, and phones."""
 from __future__ import annotations
 
-import re
 import uuid
 
 import pytest
 
 from forum.extensions import db
 from forum.models import Forum
+from tests.html import parse
 
 
 @pytest.fixture
@@ -63,6 +63,6 @@ def phone(app, forum_setup):
 
 
 def client_id_in(html: str) -> str:
-    match = re.search(r'name="client_id" type="hidden" value="([^"]+)"', html)
-    assert match, "no client id in the form"
-    return match.group(1)
+    field = parse(html).select_one("input[type=hidden][name=client_id]")
+    assert field and field["value"], "no client id in the form"
+    return field["value"]

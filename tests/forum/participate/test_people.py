@@ -1,13 +1,12 @@
 """The steering-committee sign-up, consent to share contact details, the attendee list and
 the registration-list import."""
-import html
 import io
-import re
 
 from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Forum, Participant, SteeringSignup
+from tests.html import parse, text_of
 
 from .conftest import Phone
 
@@ -21,7 +20,7 @@ def signups(app, forum_id):
 def test_steering_signup_is_named_changeable_and_apart_from_answers(app, phone, forum_setup, client):
     device = phone()
     page = device.get("steering-committee")
-    assert 'for="email"' in page.text and "kept apart from the anonymous evaluation answers" in page.text
+    assert parse(page).select("label[for=email]") and "kept apart from the anonymous evaluation answers" in page.text
     missing = device.send("steering-committee", name="", email="not-an-email")
     assert missing.status_code == 422 and set(missing.json["errors"]) == {"name", "email"}
     assert device.send("steering-committee", name="Ana Ruiz", email="ana@example.org",
@@ -98,7 +97,7 @@ def test_registration_list_import_and_consented_registrants_on_the_attendee_list
         assert problem in preview.text
     with app.app_context():
         assert db.session.scalar(select(func.count(Participant.id))) == 0  # nothing written yet
-    packed = html.unescape(re.search(r'name="content" type="hidden" value="([^"]*)"', preview.text).group(1))
+    packed = parse(preview).select_one("input[type=hidden][name=content]")["value"]
     confirm = client.post(f"/forums/{forum_setup['id']}/import/confirm",
                           data={"kind": "registrations", "content": packed})
     assert confirm.status_code == 302
@@ -108,7 +107,9 @@ def test_registration_list_import_and_consented_registrants_on_the_attendee_list
             ("Amina Yusuf", True, True), ("Bo Chen", True, False), ("Carla Díaz", True, False)]
     listing = client.get(f"/forums/{forum_setup['id']}/participants")
     assert "amina@example.org" in listing.text and "bo@example.org" not in listing.text
-    assert '3</span><span class="label">on the registration list' in listing.text
+    figures = {text_of(figure.select_one(".label")): text_of(figure.select_one(".value"))
+               for figure in parse(listing).select(".figure")}
+    assert figures["on the registration list"] == "3"
     # Importing the same list again adds nobody.
     assert "3 already imported" in upload(client, forum_setup["id"], content).text
 
@@ -117,7 +118,7 @@ def test_participants_page_shows_join_code_link_and_qr(client, forum_setup):
     page = client.get(f"/forums/{forum_setup['id']}/participants")
     assert forum_setup["code"] in page.text
     assert f"/join?code={forum_setup['code']}" in page.text
-    assert '<svg class="qr" role="img"' in page.text
+    assert parse(page).select('svg.qr[role="img"]')
 
 
 def test_other_organizers_cannot_see_participants(client, forum_setup, make_organizer, auth):

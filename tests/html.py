@@ -1,0 +1,22 @@
+"""Pages read as parsed HTML, so that assertions do not depend on attribute order or whitespace."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup, Tag
+
+
+def parse(page) -> BeautifulSoup:
+    """``page``: a test client response or the page's text."""
+    if isinstance(page, str):
+        return BeautifulSoup(page, "html.parser")
+    return BeautifulSoup(page.get_data(as_text=True), "html.parser")
+
+
+def text_of(element: Tag) -> str:
+    """The element's text as a reader sees it: whitespace runs become one space."""
+    return " ".join(element.get_text(" ").split())
+
+
+def by_test_id(page, name: str) -> str:
+    """The text of the element marked ``data-testid=name`` (exactly one on the page)."""
+    [element] = parse(page).select(f'[data-testid="{name}"]')
+    return text_of(element)
