@@ -136,10 +136,8 @@ def _correct(forum: Forum, action, outcome):
     try:
         action()
     except CorrectionError as error:
-        db.session.rollback()
-        return _themes_page(forum, error=str(error)), 422
+        return _themes_page(forum, error=str(error.message)), error.status
     message, theme_id = outcome()
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
 

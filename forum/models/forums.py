@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language, new_token
+from forum.models.base import Timestamps, in_language, new_token, utcnow
 
 STEERING_MODELS = (
     ("organizers_lead", "Organizers lead"),
@@ -59,6 +59,12 @@ class Forum(Timestamps, db.Model):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    def open_evaluation(self) -> None:
+        self.evaluation_open = True
+
+    def close_evaluation(self) -> None:
+        self.evaluation_open = False
+
 
 class Round(db.Model):
     """One discussion question of the forum, e.g. best practices."""
@@ -105,6 +111,16 @@ class Table(db.Model):
     @property
     def label(self) -> str:
         return f"Table {self.number}"
+
+    def revoke_capture_link(self) -> None:
+        self.capture_revoked_at = utcnow()
+
+    def restore_capture_link(self) -> None:
+        self.capture_revoked_at = None
+
+    def reissue_capture_link(self) -> None:
+        """A fresh link; the old one stops working (unknown from now on)."""
+        self.capture_token, self.capture_revoked_at = new_token(), None
 
 
 class StakeholderGroup(db.Model):

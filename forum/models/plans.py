@@ -3,18 +3,21 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps
 
-ACTION_STATUSES = (
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("done", "Done"),
-    ("dropped", "Dropped"),
-)
+# An action item's status → its label, in the order people move through them: the one list of
+# statuses for the forms, pages and exports.
+ACTION_STATUSES = {
+    "not_started": _l("Not started"),
+    "in_progress": _l("In progress"),
+    "done": _l("Done"),
+    "dropped": _l("Dropped"),
+}
 
 
 class ActionItem(Timestamps, db.Model):

@@ -84,7 +84,10 @@ def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
 
 
 def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
-    client.get(f"/forums/{demo}/report")
+    assert client.get(f"/forums/{demo}/report").status_code == 200
+    with app.app_context():  # reading the report page stores nothing
+        assert db.session.scalar(select(ReportDraft.id).where(ReportDraft.forum_id == demo)) is None
+    assert client.post(f"/forums/{demo}/report", data={"language": "en"}).status_code == 302  # saving stores it
     with app.app_context():
         token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
     assert len(token) >= 32
