@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db, limiter
-from forum.forms import normal_email
+from forum.input_filters import normal_email
 from forum.models import User
 from forum.services.accounts import sign_up
 from forum.urls import safe_local_url

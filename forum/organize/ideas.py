@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.forms import clean_text
+from forum.input_filters import clean_text
 from forum.models import IdeaCard
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.models import ACTION_STATUSES, STEERING_MODELS
-from forum.forms import clean_text
+from forum.input_filters import clean_text
 
 TEXT_MAX = 20000
 STEERING_LABELS = {"organizers_lead": _l("Organizers lead"),

@@ -18,8 +18,8 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
 from forum.services.analysis_records import idea_records
-from forum.services.errors import ServiceError
 from forum.services.analysis_runs import LABEL_MAX, refresh_results, run_assignments
+from forum.services.errors import ServiceError
 
 
 class CorrectionError(ServiceError):
@@ -27,6 +27,12 @@ class CorrectionError(ServiceError):
 
     def __init__(self, message):
         super().__init__(422, message, "correction_refused")
+
+
+def corrected_theme_ids(run: AnalysisRun) -> set[int]:
+    """The run's themes the organizer touched (pinned on the next run)."""
+    placed = set(db.session.scalars(select(IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id, IdeaTheme.manual)))
+    return placed | {theme.id for theme in run.themes if theme.label_is_manual}
 
 
 def clean_label(label: str | None) -> str:
