@@ -6,7 +6,7 @@ import io
 
 import pytest
 from docx import Document as open_docx
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from forum.extensions import db
 from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
@@ -289,3 +289,25 @@ def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client
     report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
     section = report.split(f"### 1. {label}", 1)[1].split("###", 1)[0]
     assert "; 4 dots" in section
+
+
+def test_reading_the_report_review_and_action_pages_writes_nothing(client, demo, app):
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+        engine = db.engine
+    writes = []
+
+    def record(connection, cursor, statement, *args):
+        if statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for url in (f"/forums/{demo}/report", f"/forums/{demo}/report/preview", f"/forums/{demo}/report/download/md",
+                    f"/forums/{demo}/review", f"/forums/{demo}/actions", f"/forums/{demo}/steering",
+                    f"/review/{token}", f"/review/{token}/comment?section=priorities"):
+            assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert writes == []
