@@ -1,4 +1,5 @@
-"""Database engine tuning: SQLite gets WAL, a busy timeout and write locks taken up front."""
+"""Writes and the database engine: ``writing()``, the one way to write; SQLite gets WAL, a busy
+timeout and write locks taken up front."""
 from __future__ import annotations
 
 import fcntl
@@ -9,6 +10,8 @@ from contextlib import contextmanager
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+
+from forum.extensions import db
 
 WRITE_OPTION = "forum_write"  # on a connection: begin it as the writer
 WRITING = "forum_writing"  # in the session's info: a writing() block is under way
@@ -105,17 +108,18 @@ def writing():
     writer; on PostgreSQL the open transaction simply goes on and takes its row locks as it writes.
     Inside another ``writing()`` block it joins that one, which commits.
     """
-    from forum.extensions import db
-
     session = db.session
     if session.info.get(WRITING):
         yield
         return
-    if session().in_transaction() and session.get_bind().dialect.name == "sqlite":
+    going_on = session().in_transaction()
+    if going_on and session.get_bind().dialect.name == "sqlite":
         session.commit()
+        going_on = False
     session.info[WRITING] = True
     try:
-        session.connection(execution_options={WRITE_OPTION: True})
+        if not going_on:
+            session.connection(execution_options={WRITE_OPTION: True})
         yield
         session.commit()
     except BaseException:
