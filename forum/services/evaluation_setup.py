@@ -10,7 +10,7 @@ from sqlalchemy import Row, bindparam, func, select
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, Forum, Round
-from forum.services.forums import slugify, unique_key
+from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 
 SESSION_QUESTIONS = (
@@ -102,13 +102,7 @@ def update_question(question_id: int, spec: QuestionSpec) -> None:
 def move_question(question_id: int, up: bool) -> None:
     with writing():
         question = db.session.get(EvaluationQuestion, question_id)
-        questions = _forum_questions(question.forum_id)
-        index = questions.index(question)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(questions):
-            questions[index], questions[other] = questions[other], questions[index]
-        for position, each in enumerate(questions):
-            each.position = position
+        move_in_order(_forum_questions(question.forum_id), question, up)
 
 
 def delete_question(question_id: int) -> None:

@@ -8,7 +8,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
 from forum.services.errors import ServiceError
-from forum.services.forums import slugify, unique_key
+from forum.services.forums import move_in_order, slugify, unique_key
 
 # kind -> (model, the card column that points to it); each kind is named like the forum's relationship
 KINDS = {
@@ -70,10 +70,4 @@ def delete_item(forum: Forum, kind: str, item) -> None:
 def move_item(forum: Forum, kind: str, item, up: bool) -> None:
     """Swap the item with the one before (``up``) or after it."""
     with writing():
-        items = list(items_of(forum, kind))
-        index = items.index(item)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
-            for position, each in enumerate(items):
-                each.position = position
+        move_in_order(items_of(forum, kind), item, up)

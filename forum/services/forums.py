@@ -36,6 +36,17 @@ def unique_key(wanted: str, taken: set[str]) -> str:
     return key
 
 
+def move_in_order(items: list, item, up: bool) -> None:
+    """Swap ``item`` with the one before it (``up``) or after it, and number the positions again."""
+    items = list(items)
+    index = items.index(item)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+
+
 def create_forum(owner: User, *, name: str, date=None, venue=None, description=None,
                  languages: str = "en", table_count: int = 0, **settings) -> Forum:
     """A new forum with the default rounds, stakeholder groups and evaluation questions
