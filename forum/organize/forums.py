@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
+from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm
 from forum.services.forums import create_forum, forums_of, update_forum
-from forum.services.stats import dashboard_counts
 
 
 @blueprint.route("/forums")
@@ -34,7 +35,7 @@ def forum_new():
 @blueprint.route("/forums/<int:forum_id>")
 def dashboard(forum_id: int):
     forum = owned_forum(forum_id)
-    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum))
+    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())))
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
+from forum.organize.counts import cards_by
 from forum.organize.forms import GroupForm, RoundForm, TableForm
 from forum.services import forum_setup as setup
 from forum.services.errors import ServiceError
-from forum.services.stats import cards_by
 
 FORMS = {"rounds": RoundForm, "tables": TableForm, "groups": GroupForm}
 
