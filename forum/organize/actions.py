@@ -7,7 +7,7 @@ from collections import Counter
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from analysis.report.actionplan import actions_csv, actions_ical
+from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
@@ -25,6 +25,12 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
         form.theme_id.data, form.lead_group_id.data = item.theme_id or 0, item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
     return form
+
+
+def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
+    return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
+                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
+                           overdue=is_overdue(item.status, item.due_date, datetime.date.today()))
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:
@@ -73,9 +79,7 @@ def action_edit(forum_id: int, action_id: int):
         plan.update_item(item, _fields(form), status_note=_("Status changed."))
         flash(_("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
-    return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
-                           follow_up_form=FollowUpForm(formdata=None), statuses=ACTION_STATUSES,
-                           today=datetime.date.today()), 422 if form.errors else 200
+    return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/follow-ups", methods=["POST"])
@@ -84,9 +88,7 @@ def action_follow_up(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = FollowUpForm()
     if not form.validate_on_submit():
-        edit_form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
-        return render_template("organize/action_edit.html", forum=forum, item=item, form=edit_form,
-                               follow_up_form=form, statuses=ACTION_STATUSES, today=datetime.date.today()), 422
+        return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
     plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data)
     flash(_("Follow-up logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
