@@ -24,11 +24,10 @@ def review_page(forum_id: int):
         flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
         return redirect(url_for("organize.review_page", forum_id=forum.id))
     by_status = review.comments_by_status(forum)
-    lang = report_draft(forum).language
+    counts = Counter(comment.review_link_id for comments in by_status.values() for comment in comments)
     return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
-                           by_status=by_status,
-                           comment_counts=Counter(c.review_link_id for comments in by_status.values() for c in comments),
-                           sections=section_titles(lang)), 422 if form.errors else 200
+                           by_status=by_status, comment_counts=counts,
+                           sections=section_titles(report_draft(forum).language)), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])

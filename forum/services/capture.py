@@ -18,8 +18,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.database import writing
 from forum.extensions import db
-from forum.services.errors import ServiceError
 from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
+from forum.services.errors import ServiceError
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and

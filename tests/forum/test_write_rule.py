@@ -1,10 +1,15 @@
-"""The rule for writes: services write (inside ``writing()``), views never touch the session to write."""
+"""The rule for writes: services write (inside ``writing()``), views never touch the session to write,
+and reading a page never changes the database."""
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import PASSWORD
+from tests.forum import test_access as access
+from tests.forum.test_access import forum_a  # noqa: F401  (fixture)
 
 FORUM = Path(__file__).resolve().parents[2] / "forum"
 WRITES = {"add", "add_all", "commit", "delete", "flush", "merge"}
@@ -43,3 +48,19 @@ def test_no_view_module_writes_through_the_session(path):
 def test_every_view_module_is_checked():
     checked = {str(path.relative_to(FORUM)) for path in view_modules()}
     assert {"organize/actions.py", "organize/report.py", "public/views.py", "auth/views.py"} <= checked
+
+
+def _rule(path: str):
+    return next(rule for rule in access.organizer_rules() if rule.rule == path)
+
+
+PAGES = [case for case in access.cases() if "GET" in _rule(case.values[0]).methods]
+
+
+@pytest.mark.parametrize("rule_path, variant", PAGES)
+def test_the_owner_reading_any_organizer_page_changes_nothing(client, auth, app, forum_a, rule_path, variant):
+    auth.login("owner@example.org", PASSWORD)
+    url = access.url_for_forum_a(_rule(rule_path), variant, forum_a)
+    before = access.snapshot(app)
+    assert client.get(url).status_code < 500, url
+    assert access.snapshot(app) == before, f"GET {url} wrote"
