@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, in_language, new_token, utcnow
 
-STEERING_MODELS = (
-    ("organizers_lead", "Organizers lead"),
-    ("participants_lead_supported", "Participants lead with organizer support"),
-    ("participants_alone", "Participants lead on their own"),
-)
+# How the steering committee is formed → its label, written once for the form and the pages.
+STEERING_MODELS = {
+    "organizers_lead": _l("Organizers lead"),
+    "participants_lead_supported": _l("Participants lead with organizer support"),
+    "participants_alone": _l("Participants lead on their own"),
+}
 
 
 class Forum(Timestamps, db.Model):

@@ -5,13 +5,10 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from forum.models import ACTION_STATUSES, STEERING_MODELS
 from forum.input_filters import clean_text
+from forum.models import ACTION_STATUSES, STEERING_MODELS
 
 TEXT_MAX = 20000
-STEERING_LABELS = {"organizers_lead": _l("Organizers lead"),
-                   "participants_lead_supported": _l("Participants lead with organizer support"),
-                   "participants_alone": _l("Participants lead on their own")}
 
 
 class ReportTextForm(FlaskForm):
@@ -66,7 +63,7 @@ class FollowUpForm(FlaskForm):
 
 class SteeringModelForm(FlaskForm):
     steering_model = RadioField(_l("How the steering committee is formed"),
-                                choices=[SelectChoice(key, STEERING_LABELS[key]) for key, _ in STEERING_MODELS],
+                                choices=[SelectChoice(key, label) for key, label in STEERING_MODELS.items()],
                                 validators=[DataRequired(_l("Choose one of the three ways."))])
     steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[clean_text],
                                         validators=[Optional(), Length(max=5000)])
