@@ -312,3 +312,11 @@ def test_reading_the_report_review_and_action_pages_writes_nothing(client, demo,
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert writes == []
+
+
+def test_action_statuses_are_worded_as_in_the_report_in_the_page_language(client, demo):
+    client.post(f"/forums/{demo}/actions/draft")
+    english, french = parse(client.get(f"/forums/{demo}/actions")), parse(client.get(f"/forums/{demo}/actions?lang=fr"))
+    assert "Not started" in text_of(english) and "Pas commencée" in text_of(french)
+    options = [text_of(option) for option in french.select("select[name=status] option")]
+    assert options == ["Pas commencée", "En cours", "Terminée", "Abandonnée"]
