@@ -73,7 +73,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from forum.analyse import blueprint as analyse
+    from forum.analysis_pages import blueprint as analysis_pages
     from forum.auth.views import blueprint as auth
     from forum.capture import api as capture_api
     from forum.capture import blueprint as capture
@@ -87,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(capture_api)
     app.register_blueprint(participate)
     app.register_blueprint(public)
-    app.register_blueprint(analyse)
+    app.register_blueprint(analysis_pages)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forum.auth.forms import PASSWORD_MIN_LENGTH
 from forum.extensions import db
-from forum.forms import normal_email
+from forum.input_filters import normal_email
 from forum.models import Forum, User
 
 
@@ -104,8 +104,9 @@ def report_command(forum_id: int, fmt: str, lang: str | None, output: Path):
 @with_appcontext
 def analyse_command(forum_id: int, top: int):
     """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
-    from forum.services.analysis_pages import corrected_theme_ids, priority_explanation
+    from forum.analysis_pages.rows import priority_explanation
     from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
+    from forum.services.theme_corrections import corrected_theme_ids
 
     forum = _forum(forum_id)
     try:

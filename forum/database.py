@@ -1,14 +1,20 @@
-"""Database engine tuning: SQLite gets WAL, a busy timeout and write locks taken up front."""
+"""Writes and the database engine: ``writing()``, the one way to write; SQLite gets WAL, a busy
+timeout and write locks taken up front."""
 from __future__ import annotations
 
 import fcntl
 import os
 import threading
+from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
-WRITE_OPTION = "forum_write"
+from forum.extensions import db
+
+WRITE_OPTION = "forum_write"  # on a connection: begin it as the writer
+WRITING = "forum_writing"  # in the session's info: a writing() block is under way
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -17,7 +23,7 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     pysqlite's own transaction handling starts transactions lazily, so two writers can
     both read and then fail to upgrade to a write lock ("database is locked"). We turn it
     off and begin transactions ourselves: ``BEGIN`` for readers, ``BEGIN IMMEDIATE`` for a
-    connection marked by ``begin_write`` so a writer waits (up to the busy timeout) for the
+    connection marked by ``writing()`` so a writer waits (up to the busy timeout) for the
     lock at the start of its transaction instead of failing half-way.
     """
     if engine.dialect.name != "sqlite":
@@ -57,7 +63,7 @@ class WriterQueue:
     a waiting writer sleeps through many free moments and latencies reach seconds. Here the
     threads of a process queue on a lock, and one thread per process waits in a blocking flock
     of ``<db>.writers``: the kernel wakes it the moment the other process lets go. Only
-    writers started with ``begin_write`` take part. A writer waits for the flock as long as the writer before
+    writers started with ``writing()`` take part. A writer waits for the flock as long as the writer before
     it runs (the kernel releases it if that process dies); for the thread lock it waits up to
     the busy timeout and then leaves the decision to SQLite, as without the queue.
     """
@@ -93,38 +99,43 @@ def _lower(value):
     return value.lower() if isinstance(value, str) else value
 
 
-def begin_write(session) -> None:  # session: the scoped db.session
-    """Start the session's transaction as a writer (takes SQLite's write lock up front).
+@contextmanager
+def writing():
+    """A unit of work that writes: ``with writing(): ...`` commits on success, rolls back on error.
 
-    Call it before the first query of a unit of work that writes. On SQLite a read transaction
-    already open is committed first (a reader cannot safely become the writer); on PostgreSQL
-    the open transaction simply goes on, its row locks are taken as it writes.
+    It takes SQLite's write lock up front (``BEGIN IMMEDIATE``, in the writers' queue). A read
+    transaction already open is committed first there, since a reader cannot safely become the
+    writer; on PostgreSQL the open transaction simply goes on and takes its row locks as it writes.
+    Inside another ``writing()`` block it joins that one, which commits.
     """
-    if session().in_transaction():
-        if session.get_bind().dialect.name != "sqlite":
-            return
+    session = db.session
+    if session.info.get(WRITING):
+        yield
+        return
+    going_on = session().in_transaction()
+    if going_on and session.get_bind().dialect.name == "sqlite":
         session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
+        going_on = False
+    session.info[WRITING] = True
+    try:
+        if not going_on:
+            session.connection(execution_options={WRITE_OPTION: True})
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.info.pop(WRITING, None)
 
 
-def write_transaction(session, write):
-    """Run ``write()`` in a write transaction and commit; returns what it returns.
-
-    A unique-key race (two taps of the same phone arriving together) is retried once: the
-    second attempt sees the first one's row and updates it instead of inserting another.
-    """
-    from sqlalchemy.exc import IntegrityError
-
-    for attempt in (1, 2):
-        begin_write(session)
-        try:
-            result = write()
-            session.commit()
-            return result
-        except IntegrityError:
-            session.rollback()
-            if attempt == 2:
-                raise
-        except Exception:
-            session.rollback()
-            raise
+def retrying_once(write):
+    """``write()`` inside ``writing()``, returning what it returns; a unique-key race (two taps of the
+    same phone arriving together) is retried once: the second attempt sees the first one's row and
+    updates it instead of inserting another."""
+    try:
+        with writing():
+            return write()
+    except IntegrityError:
+        with writing():
+            return write()

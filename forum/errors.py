@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db
-from forum.services.refusal import Refused
+from forum.services.errors import ServiceError
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -28,10 +28,10 @@ def wants_json() -> bool:
             or request.accept_mimetypes.best == "application/json")
 
 
-def render_error(code: int, message: str | None = None):
+def render_error(code: int, message: str | None = None, reason: str | None = None):
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
-        return jsonify(error=message, status=code), code
+        return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
     return render_template("errors/error.html", code=code, message=message), code
 
 
@@ -44,10 +44,10 @@ def register(app: Flask) -> None:
     def csrf_error(error):
         return render_error(400, _("This form has expired or was sent twice. Reload the page and try again."))
 
-    @app.errorhandler(Refused)
-    def refused(error: Refused):
+    @app.errorhandler(ServiceError)
+    def refused(error: ServiceError):
         db.session.rollback()
-        return render_error(error.code, str(error.message))
+        return render_error(error.status, str(error.message), error.reason)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

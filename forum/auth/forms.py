@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from forum.forms import clean_text
+from forum.input_filters import clean_text
 
 PASSWORD_MIN_LENGTH = 8  # also checked by `flask create-organizer`
 

@@ -5,12 +5,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db, limiter
-from forum.forms import normal_email
+from forum.input_filters import normal_email
 from forum.models import User
+from forum.services.accounts import sign_up
 from forum.urls import safe_local_url
 
 blueprint = Blueprint("auth", __name__)
@@ -34,21 +34,10 @@ def signup():
         return redirect(url_for("organize.forum_list"))
     form = SignupForm()
     if form.validate_on_submit():
-        email = normal_email(form.email.data)
-        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        user = sign_up(normal_email(form.email.data), form.name.data.strip(), form.password.data)
+        if user is None:
             form.email.errors.append(_("An account with this email exists already. Log in instead."))
         else:
-            user = User(email=email, name=form.name.data.strip())
-            user.set_password(form.password.data)
-            db.session.add(user)
-            try:
-                db.session.commit()
-            except IntegrityError:  # a double submit raced us
-                db.session.rollback()
-                user = db.session.scalar(select(User).where(User.email == email))
-                if not user.check_password(form.password.data):
-                    form.email.errors.append(_("An account with this email exists already. Log in instead."))
-                    return render_template("auth/signup.html", form=form), 422
             login_user(user)
             flash(_("Welcome, %(name)s. Create your first forum.", name=user.name), "success")
             return redirect(url_for("organize.forum_list"))

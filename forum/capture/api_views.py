@@ -10,9 +10,9 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
 from forum.capture import api
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, limiter
 from forum.services import capture
-from forum.services.capture import CaptureError
+from forum.services.errors import ServiceError
 
 csrf.exempt(api)
 
@@ -30,20 +30,14 @@ def limit_body_size():
     limit = current_app.config["CAPTURE_MAX_REQUEST_BYTES"]
     request.max_content_length = limit  # also enforced while reading a body without Content-Length
     if (request.content_length or 0) > limit:
-        raise CaptureError(413, _("What you sent is too large (at most %(kb)s KB per request).", kb=limit // 1024),
+        raise ServiceError(413, _("What you sent is too large (at most %(kb)s KB per request).", kb=limit // 1024),
                            "too_large")
-
-
-@api.errorhandler(CaptureError)
-def capture_error(error: CaptureError):
-    db.session.rollback()
-    return jsonify(error=error.message, status=error.status, reason=error.reason), error.status
 
 
 def _json_body() -> dict:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        raise CaptureError(400, _("Send a JSON object (Content-Type: application/json)."))
+        raise ServiceError(400, _("Send a JSON object (Content-Type: application/json)."))
     return payload
 
 

@@ -11,7 +11,6 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, Table
 from forum.services import capture
-from forum.services.capture import CaptureError
 
 
 def page_texts() -> dict:
@@ -61,11 +60,7 @@ def render_capture(table: Table, token_page: bool):
 
 @blueprint.route("/t/<token>")
 def capture_page(token: str):
-    try:
-        table = capture.table_for_token(token)
-    except CaptureError as error:
-        abort_with(error.status, error.message)
-    return render_capture(table, token_page=True)
+    return render_capture(capture.table_for_token(token), token_page=True)
 
 
 @blueprint.route("/t/service-worker.js")

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language, new_token
+from forum.models.base import Timestamps, in_language, new_token, utcnow
 
-STEERING_MODELS = (
-    ("organizers_lead", "Organizers lead"),
-    ("participants_lead_supported", "Participants lead with organizer support"),
-    ("participants_alone", "Participants lead on their own"),
-)
+# How the steering committee is formed → its label, written once for the form and the pages.
+STEERING_MODELS = {
+    "organizers_lead": _l("Organizers lead"),
+    "participants_lead_supported": _l("Participants lead with organizer support"),
+    "participants_alone": _l("Participants lead on their own"),
+}
 
 
 class Forum(Timestamps, db.Model):
@@ -58,6 +60,12 @@ class Forum(Timestamps, db.Model):
     @property
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
+
+    def open_evaluation(self) -> None:
+        self.evaluation_open = True
+
+    def close_evaluation(self) -> None:
+        self.evaluation_open = False
 
 
 class Round(db.Model):
@@ -105,6 +113,16 @@ class Table(db.Model):
     @property
     def label(self) -> str:
         return f"Table {self.number}"
+
+    def revoke_capture_link(self) -> None:
+        self.capture_revoked_at = utcnow()
+
+    def restore_capture_link(self) -> None:
+        self.capture_revoked_at = None
+
+    def reissue_capture_link(self) -> None:
+        """A fresh link; the old one stops working (unknown from now on)."""
+        self.capture_token, self.capture_revoked_at = new_token(), None
 
 
 class StakeholderGroup(db.Model):

@@ -3,18 +3,27 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import LazyString, get_locale
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
 from forum.extensions import db
 from forum.models.base import Timestamps
 
-ACTION_STATUSES = (
-    ("not_started", "Not started"),
-    ("in_progress", "In progress"),
-    ("done", "Done"),
-    ("dropped", "Dropped"),
-)
+
+def _label_in_the_page_language(status: str) -> LazyString:
+    def label() -> str:
+        locale = str(get_locale())
+        return status_label(status, wording(locale if locale in LANGUAGES else LANGUAGES[0]))
+
+    return LazyString(label)
+
+
+# An action item's status → its label in the page's language, in the order people move through
+# them. The labels are the report's (analysis.report.wording): written and translated once for the
+# forms, pages, exports and the report.
+ACTION_STATUSES = {status: _label_in_the_page_language(status) for status in STATUS_LABELS}
 
 
 class ActionItem(Timestamps, db.Model):

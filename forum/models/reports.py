@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, new_token
+from forum.models.base import Timestamps, new_token, utcnow
 
 
 class ReportDraft(Timestamps, db.Model):
@@ -25,6 +25,12 @@ class ReportDraft(Timestamps, db.Model):
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    def mark_final(self, final: bool = True) -> None:
+        self.published_at = utcnow() if final else None
+
+    def reissue_share_link(self) -> None:
+        self.share_token = new_token()
+
 
 class ReviewLink(Timestamps, db.Model):
     """A link (no account) through which a group reads the draft and comments on it."""
@@ -38,6 +44,12 @@ class ReviewLink(Timestamps, db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     comments = relationship("ReviewComment", back_populates="review_link", cascade="all, delete-orphan")
+
+    def revoke(self) -> None:
+        self.revoked_at = utcnow()
+
+    def restore(self) -> None:
+        self.revoked_at = None
 
 
 class ReviewComment(Timestamps, db.Model):

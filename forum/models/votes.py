@@ -7,7 +7,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps
+from forum.models.base import Timestamps, utcnow
 
 
 class Ballot(Timestamps, db.Model):
@@ -24,6 +24,12 @@ class Ballot(Timestamps, db.Model):
 
     items = relationship("BallotItem", back_populates="ballot", order_by="BallotItem.position",
                          cascade="all, delete-orphan")
+
+    def open(self) -> None:
+        self.status, self.opened_at, self.closed_at = "open", self.opened_at or utcnow(), None
+
+    def close(self) -> None:
+        self.status, self.closed_at = "closed", utcnow()
 
 
 class BallotItem(db.Model):

@@ -67,7 +67,7 @@ def ballot_action(forum_id: int, ballot_id: int, action: str):
         service.delete_ballot(ballot.id)
         flash(_("Vote deleted."), "success")
         return redirect(url_for("organize.ballot_list", forum_id=forum.id))
-    service.set_status(ballot.id, "open" if action == "open" else "closed")
+    (service.open_ballot if action == "open" else service.close_ballot)(ballot.id)
     flash(_("The vote is open: participants see it on their phones.") if action == "open"
           else _("The vote is closed."), "success")
     return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))

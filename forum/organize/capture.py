@@ -12,13 +12,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from forum.extensions import db
-from forum.forms import normal_email
+from forum.input_filters import normal_email
 from forum.models import IdeaCard, Round, Table, User
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
+from forum.organize.counts import cards_by
 from forum.qr import qr_svg
 from forum.services import capture
-from forum.services.stats import cards_by
 
 
 class CurrentRoundForm(FlaskForm):

@@ -87,7 +87,7 @@ def question_action(forum_id: int, question_id: int, action: str):
 @blueprint.route("/forums/<int:forum_id>/evaluation/<any(open, close):action>", methods=["POST"])
 def evaluation_toggle(forum_id: int, action: str):
     forum = owned_forum(forum_id)
-    setup.set_evaluation_open(forum.id, action == "open")
+    (setup.open_evaluation if action == "open" else setup.close_evaluation)(forum.id)
     flash(_("The evaluation is open: participants can answer and change their answers.") if action == "open"
           else _("The evaluation is closed: answers can no longer be sent or changed."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id))

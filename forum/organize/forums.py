@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from forum.extensions import db
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
+from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm
-from forum.services.forums import create_forum, forums_of
-from forum.services.stats import dashboard_counts
+from forum.services.forums import create_forum, forums_of, update_forum
 
 
 @blueprint.route("/forums")
@@ -25,10 +25,8 @@ def forum_new():
         forum = create_forum(
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,
             description=form.description.data or None, languages=form.languages.data,
-            table_count=form.table_count.data or 0,
+            table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
         )
-        forum.report_out_limit = form.report_out_limit.data
-        db.session.commit()
         flash(_("Forum created. Check its rounds, tables and stakeholder groups."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=None), 422 if form.errors else 200
@@ -37,7 +35,7 @@ def forum_new():
 @blueprint.route("/forums/<int:forum_id>")
 def dashboard(forum_id: int):
     forum = owned_forum(forum_id)
-    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum))
+    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())))
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])
@@ -46,11 +44,9 @@ def forum_settings(forum_id: int):
     form = ForumForm(obj=forum)
     del form.table_count  # tables are managed on their own page once the forum exists
     if form.validate_on_submit():
-        for field in ("name", "date", "languages", "report_out_limit"):
-            setattr(forum, field, getattr(form, field).data)
-        forum.venue = form.venue.data or None
-        forum.description = form.description.data or None
-        db.session.commit()
+        update_forum(forum, **{field: getattr(form, field).data for field in ("name", "date", "languages",
+                                                                              "report_out_limit")},
+                     venue=form.venue.data or None, description=form.description.data or None)
         flash(_("Settings saved."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=forum), 422 if form.errors else 200

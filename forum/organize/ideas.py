@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.forms import clean_text
-from forum.models import IdeaCard, utcnow
+from forum.input_filters import clean_text
+from forum.models import IdeaCard
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.forms import IdeaForm
+from forum.services import idea_cards
 from forum.urls import id_arg, safe_local_url
 
 PER_PAGE = 50
@@ -53,9 +54,8 @@ def idea_edit(forum_id: int, idea_id: int):
     if request.method == "GET":
         form.round_id.data, form.table_id.data, form.group_id.data = idea.round_id or 0, idea.table_id or 0, idea.group_id or 0
     if form.validate_on_submit():
-        idea.text, idea.phase = form.text.data, form.phase.data or None
-        idea.round_id, idea.table_id, idea.group_id = form.round_id.data or None, form.table_id.data or None, form.group_id.data or None
-        db.session.commit()
+        idea_cards.edit_card(idea, text=form.text.data, phase=form.phase.data, round_id=form.round_id.data,
+                             table_id=form.table_id.data, group_id=form.group_id.data)
         flash(_("Card saved."), "success")
         return redirect(safe_local_url(request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id)))
     return render_template("organize/idea_edit.html", forum=forum, idea=idea, form=form), 422 if form.errors else 200
@@ -65,11 +65,8 @@ def idea_edit(forum_id: int, idea_id: int):
 def idea_delete_restore(forum_id: int, idea_id: int, action: str):
     forum = owned_forum(forum_id)
     idea = owned_child(forum, IdeaCard, idea_id)
-    if action == "delete" and idea.deleted_at is None:
-        idea.deleted_at = utcnow()
+    if action == "delete" and idea_cards.delete_card(idea):
         flash(_("Card deleted. You can restore it from the deleted cards."), "success")
-    elif action == "restore" and idea.deleted_at is not None:
-        idea.deleted_at = None
+    elif action == "restore" and idea_cards.restore_card(idea):
         flash(_("Card restored."), "success")
-    db.session.commit()
     return redirect(url_for("organize.idea_list", forum_id=forum.id, deleted="1" if action == "restore" else None))

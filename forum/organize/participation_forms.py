@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.forms import clean_text
+from forum.input_filters import clean_text
 from forum.services.ballots import LABEL_MAX, MAX_ITEMS
 from forum.services.evaluation_setup import parse_choice_lines
 

@@ -9,14 +9,12 @@ from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
-from forum.extensions import db
-from forum.models import new_token
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
 from forum.services.analysis_runs import latest_run
-from forum.services.reports import (FORMATS, mark_final, render_report, report_draft, report_html, report_input,
-                                   requested_language)
+from forum.services.reports import (FORMATS, mark_final, reissue_share_link, render_report, report_draft, report_html,
+                                   report_input, report_language, save_report_texts, share_report)
 
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
                  ("brief", "One-page brief (PDF)"))
@@ -33,13 +31,13 @@ def report_page(forum_id: int):
     form = ReportTextForm()
     form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
     if form.validate_on_submit():
-        draft.language = form.language.data
+        texts = {}
         for field, hidden in (("executive_summary", form.summary_draft), ("way_forward", form.way_forward_draft)):
             text = getattr(form, field).data or ""
             # Saving the generated draft unchanged keeps it a draft (still marked DRAFT in the report).
             unchanged = not text or _fingerprint(text) == hidden.data
-            setattr(draft, field, None if unchanged else text)
-        db.session.commit()
+            texts[field] = None if unchanged else text
+        save_report_texts(forum, form.language.data, **texts)
         flash(_("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id))
     run = latest_run(forum)
@@ -52,12 +50,11 @@ def report_page(forum_id: int):
         form.way_forward.data = draft.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
     form.way_forward_draft.data = _fingerprint(generated_way)
-    db.session.commit()  # report_draft may have created the row
     return render_template(
         "organize/report.html", forum=forum, draft=draft, form=form, run=run,
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
-        share_url=url_for("public.shared_report", token=draft.share_token, _external=True),
+        share_url=url_for("public.shared_report", token=draft.share_token, _external=True) if draft.shared else None,
     ), 422 if form.errors else 200
 
 
@@ -65,8 +62,7 @@ def report_page(forum_id: int):
 def report_preview(forum_id: int):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    html = report_html(forum, requested_language(draft.language))
-    db.session.commit()
+    html = report_html(forum, report_language(request.args.get("lang"), draft.language))
     return Response(html, mimetype="text/html")
 
 
@@ -74,8 +70,7 @@ def report_preview(forum_id: int):
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    rendered = render_report(forum, fmt, requested_language(draft.language))
-    db.session.commit()
+    rendered = render_report(forum, fmt, report_language(request.args.get("lang"), draft.language))
     return Response(rendered.content, mimetype=rendered.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
 
@@ -84,19 +79,15 @@ def report_download(forum_id: int, fmt: str):
                  methods=["POST"])
 def report_action(forum_id: int, action: str):
     forum = owned_forum(forum_id)
-    draft = report_draft(forum)
-    if action == "share":
-        draft.shared = True
-        message = _("The report can now be read by anyone with the link.")
-    elif action == "unshare":
-        draft.shared = False
-        message = _("The link is turned off: the report is no longer shared.")
+    if action in ("share", "unshare"):
+        share_report(forum, action == "share")
+        message = (_("The report can now be read by anyone with the link.") if action == "share"
+                   else _("The link is turned off: the report is no longer shared."))
     elif action == "new_link":
-        draft.share_token = new_token()
+        reissue_share_link(forum)
         message = _("The report has a new link; the old one no longer works.")
     else:
-        mark_final(draft, action == "final")
+        mark_final(forum, action == "final")
         message = _("The report is marked as final.") if action == "final" else _("The report is a draft again.")
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("organize.report_page", forum_id=forum.id))

@@ -5,15 +5,10 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from forum.input_filters import clean_text
 from forum.models import ACTION_STATUSES, STEERING_MODELS
-from forum.forms import clean_text
 
 TEXT_MAX = 20000
-STATUS_LABELS = {"not_started": _l("Not started"), "in_progress": _l("In progress"), "done": _l("Done"),
-                 "dropped": _l("Dropped")}
-STEERING_LABELS = {"organizers_lead": _l("Organizers lead"),
-                   "participants_lead_supported": _l("Participants lead with organizer support"),
-                   "participants_alone": _l("Participants lead on their own")}
 
 
 class ReportTextForm(FlaskForm):
@@ -46,7 +41,7 @@ class ActionItemForm(FlaskForm):
     owner_signup_id = SelectField(_l("Owner (steering committee members who agreed to own actions)"), coerce=int,
                                   validators=[Optional()])
     due_date = DateField(_l("Due date"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[SelectChoice(key, STATUS_LABELS[key]) for key, _ in ACTION_STATUSES])
+    status = SelectField(_l("Status"), choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()])
 
     def set_choices(self, themes, groups, owners, current_owner=None) -> None:
         none = [SelectChoice(0, "—")]
@@ -63,12 +58,12 @@ class FollowUpForm(FlaskForm):
     note = TextAreaField(_l("Follow-up note"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
     author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
     status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [
-        SelectChoice(key, STATUS_LABELS[key]) for key, _ in ACTION_STATUSES], validators=[Optional()])
+        SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[Optional()])
 
 
 class SteeringModelForm(FlaskForm):
     steering_model = RadioField(_l("How the steering committee is formed"),
-                                choices=[SelectChoice(key, STEERING_LABELS[key]) for key, _ in STEERING_MODELS],
+                                choices=[SelectChoice(key, label) for key, label in STEERING_MODELS.items()],
                                 validators=[DataRequired(_l("Choose one of the three ways."))])
     steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[clean_text],
                                         validators=[Optional(), Length(max=5000)])

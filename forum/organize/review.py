@@ -1,22 +1,18 @@
 """Review links for groups such as a newcomer council, and the organizer's moderation of their comments."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from collections import Counter
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from analysis.report.build import section_titles
-from forum.extensions import db
-from forum.models import ReviewComment, ReviewLink, utcnow
+from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.report_forms import ReviewLinkForm
+from forum.services import review
 from forum.services.reports import report_draft
-
-STATUS_ORDER = ("pending", "approved", "rejected")
 
 
 @blueprint.route("/forums/<int:forum_id>/review", methods=["GET", "POST"])
@@ -24,28 +20,21 @@ def review_page(forum_id: int):
     forum = owned_forum(forum_id)
     form = ReviewLinkForm()
     if form.validate_on_submit():
-        db.session.add(ReviewLink(forum_id=forum.id, reviewer_group=form.reviewer_group.data))
-        db.session.commit()
+        review.create_link(forum, form.reviewer_group.data)
         flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
         return redirect(url_for("organize.review_page", forum_id=forum.id))
-    links = db.session.scalars(select(ReviewLink).where(ReviewLink.forum_id == forum.id).order_by(ReviewLink.id)).all()
-    comments = db.session.scalars(select(ReviewComment).where(ReviewComment.forum_id == forum.id)
-                                  .order_by(ReviewComment.created_at, ReviewComment.id)
-                                  .options(selectinload(ReviewComment.idea))).all()
-    by_status = {status: [c for c in comments if c.status == status] for status in STATUS_ORDER}
-    lang = report_draft(forum).language
-    db.session.commit()
-    return render_template("organize/review.html", forum=forum, form=form, links=links, by_status=by_status,
-                           comment_counts=Counter(c.review_link_id for c in comments),
-                           sections=section_titles(lang)), 422 if form.errors else 200
+    by_status = review.comments_by_status(forum)
+    counts = Counter(comment.review_link_id for comments in by_status.values() for comment in comments)
+    return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
+                           by_status=by_status, comment_counts=counts,
+                           sections=section_titles(report_draft(forum).language)), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])
 def review_link_action(forum_id: int, link_id: int, action: str):
     forum = owned_forum(forum_id)
     link = owned_child(forum, ReviewLink, link_id)
-    link.revoked_at = utcnow() if action == "revoke" else None
-    db.session.commit()
+    (review.revoke_link if action == "revoke" else review.restore_link)(link)
     flash(_("The review link is turned off.") if action == "revoke" else _("The review link works again."), "success")
     return redirect(url_for("organize.review_page", forum_id=forum.id))
 
@@ -55,8 +44,7 @@ def review_link_action(forum_id: int, link_id: int, action: str):
 def review_comment_action(forum_id: int, comment_id: int, action: str):
     forum = owned_forum(forum_id)
     comment = owned_child(forum, ReviewComment, comment_id)
-    comment.status = {"approve": "approved", "reject": "rejected", "pending": "pending"}[action]
-    db.session.commit()
+    review.set_comment_status(comment, {"approve": "approved", "reject": "rejected", "pending": "pending"}[action])
     flash({"approve": _("Comment approved: it appears in the report's reviewers' section."),
            "reject": _("Comment rejected: it stays out of the report."),
            "pending": _("Comment moved back to pending.")}[action], "success")

@@ -12,7 +12,7 @@ from forum.participate.forms import SteeringSignupForm, answers_from, evaluation
 from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.participation import CLOSED, RATING_CLOSED, response_of, save_response, save_signup, signup_of, \
     withdraw_signup
-from forum.services.refusal import Refused
+from forum.services.errors import ServiceError
 
 
 def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
@@ -43,7 +43,7 @@ def _answer(forum, questions, template, round_id=None, page_context=dict, **cont
 def evaluation(forum, participant):
     if not forum.evaluation_open:
         if request.method == "POST":
-            raise Refused(409, CLOSED)
+            raise ServiceError(409, CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
     return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
                    page_context=lambda: {"signup": signup_of(forum.id, device_token())})
@@ -57,7 +57,7 @@ def session_rating(forum, participant, round_id: int):
         abort_with(404, _("This session does not exist."))
     if not session_round.rating_open:
         if request.method == "POST":
-            raise Refused(409, RATING_CLOSED)
+            raise ServiceError(409, RATING_CLOSED)
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The rating of “%(session)s” is not open",
                                          session=session_round.title_in(locale())))

@@ -17,7 +17,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
     ValidationError
 
-from forum.forms import clean_text
+from forum.input_filters import clean_text
 from forum.models import EvaluationQuestion, in_language, new_uuid
 from forum.services.participation import AnswerValue
 

@@ -12,7 +12,7 @@ from forum.participate.common import form_kwargs, invalid, participant_view, sav
 from forum.participate.device import device_token
 from forum.participate.forms import vote_form
 from forum.services.ballots import VOTE_CLOSED, allocation_of, cast_dots
-from forum.services.refusal import Refused
+from forum.services.errors import ServiceError
 
 
 @blueprint.route("/p/<code>/votes/<int:ballot_id>", methods=["GET", "POST"])
@@ -23,7 +23,7 @@ def vote(forum, participant, ballot_id: int):
         abort_with(404, _("This vote does not exist."))
     if ballot.status != "open":
         if request.method == "POST":
-            raise Refused(409, VOTE_CLOSED)
+            raise ServiceError(409, VOTE_CLOSED)
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The vote “%(title)s” is not open", title=ballot.title))
     form = vote_form(ballot, **form_kwargs())

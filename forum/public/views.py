@@ -4,18 +4,21 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from analysis.report.build import section_titles
-from forum.database import begin_write
 from forum.extensions import db, limiter
-from forum.models import Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, new_uuid
+from forum.models import Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
-from forum.services.reports import report_draft, report_html, requested_language
+from forum.services import review as reviews
+from forum.services.reports import report_draft, report_html, report_language
 from forum.urls import id_arg
 
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
+
+
+def _language(default: str) -> str:
+    return report_language(request.args.get("lang"), default)
 
 
 def _review_link(token: str) -> ReviewLink:
@@ -31,15 +34,14 @@ def shared_report(token: str):
     if draft is None or not draft.shared:
         abort(404)
     forum = db.session.get(Forum, draft.forum_id)
-    return Response(report_html(forum, requested_language(draft.language)), mimetype="text/html", headers=NO_INDEX)
+    return Response(report_html(forum, _language(draft.language)), mimetype="text/html", headers=NO_INDEX)
 
 
 @blueprint.route("/review/<token>")
 def review(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    html = report_html(forum, requested_language(report_draft(forum).language), review_link=link)
-    db.session.commit()
+    html = report_html(forum, _language(report_draft(forum).language), review_link=link)
     return Response(html, mimetype="text/html", headers=NO_INDEX)
 
 
@@ -48,7 +50,7 @@ def review(token: str):
 def review_comment(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    sections = section_titles(requested_language(report_draft(forum).language))
+    sections = section_titles(_language(report_draft(forum).language))
     section, idea, idea_id = request.args.get("section"), None, id_arg("idea")
     if "idea" in request.args:
         idea = db.session.get(IdeaCard, idea_id) if idea_id else None
@@ -59,21 +61,12 @@ def review_comment(token: str):
         abort(404)
     form = ReviewCommentForm()
     if form.validate_on_submit():
-        begin_write(db.session)
-        exists = db.session.scalar(select(ReviewComment.id).where(ReviewComment.client_id == form.client_id.data))
-        if exists is None:  # a double submit (same client id) is saved once
-            db.session.add(ReviewComment(forum_id=forum.id, review_link_id=link.id, client_id=form.client_id.data,
-                                         author_name=form.author_name.data or None, section=section,
-                                         idea_id=idea.id if idea else None, text=form.text.data))
-            try:
-                db.session.commit()
-            except IntegrityError:  # the same submit, saved by a concurrent request a moment ago
-                db.session.rollback()
+        reviews.add_comment(link, form.client_id.data, form.text.data, form.author_name.data, section=section,
+                            idea=idea)
         flash(_("Thank you: your comment was sent to the organizer."), "success")
         anchor = f"idea-{idea.id}" if idea else section
         return redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}")
     if request.method == "GET":
         form.client_id.data = new_uuid()
-    db.session.commit()
     return render_template("public/review_comment.html", link=link, forum=forum, form=form, idea=idea,
                            section_title=sections.get(section)), 422 if form.errors else 200

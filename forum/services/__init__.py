@@ -1,1 +1,1 @@
-"""The only writes of captured and configured data, and reads that return plain rows."""
+"""Each domain's writes, each inside one ``writing()`` block (forum.database), and reads that return plain rows."""

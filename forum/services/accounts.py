@@ -1,14 +1,30 @@
-"""Organizer accounts."""
+"""Organizer accounts: the only writes of users."""
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from forum.database import writing
 from forum.extensions import db
 from forum.models import User
 
 
 def create_organizer(email: str, name: str, password: str) -> User:
-    """Create and commit an organizer account; ``email`` is already normalised."""
-    user = User(email=email, name=name)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    """Create an organizer account; ``email`` is already normalised (IntegrityError if it is taken)."""
+    with writing():
+        user = User(email=email, name=name)
+        user.set_password(password)
+        db.session.add(user)
     return user
+
+
+def sign_up(email: str, name: str, password: str) -> User | None:
+    """A new organizer account, or the one a double submit of the same form created a moment ago;
+    None when the email has another account already."""
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        return None
+    try:
+        return create_organizer(email, name, password)
+    except IntegrityError:  # a double submit raced us
+        user = db.session.scalar(select(User).where(User.email == email))
+        return user if user.check_password(password) else None

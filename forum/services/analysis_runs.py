@@ -29,11 +29,12 @@ from analysis.priorities import rank_priorities
 from analysis.records import Idea
 from analysis.stakeholders import suggest_groups
 from analysis.themes import ThemeModel, group_texts
-from forum.database import begin_write
+from forum.database import writing
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
 from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
                                              vote_records)
+from forum.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,11 @@ STALE_AFTER = timedelta(minutes=10)
 CORRECTION_RETRIES = 2
 
 
-class AnalysisNotPossible(Exception):
+class AnalysisNotPossible(ServiceError):
     """The analysis cannot start; the message is meant for the organizer."""
+
+    def __init__(self, message):
+        super().__init__(409, message, "analysis_not_possible")
 
 
 @dataclass
@@ -98,46 +102,40 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
             evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
             votes = vote_records(forum, model.assignments_)
 
-            begin_write(db.session)
-            # The organizer may have corrected the themes while this ran: start again from theirs.
-            previous = latest_run(forum, lock=True)
-            current = corrections_of(previous, {idea.id for idea in ideas})
-            if current == corrections:
-                break
-            db.session.rollback()  # let go of the write lock while analysing again
+            with writing():
+                # The organizer may have corrected the themes while this ran: start again from theirs
+                # (leaving the block lets go of the write lock while analysing again).
+                current = corrections_of(latest_run(forum, lock=True), {idea.id for idea in ideas})
+                if current == corrections:
+                    run = db.session.get(AnalysisRun, run_id)
+                    _store_themes(run, ideas, model, suggestions, corrections)
+                    ideas_by_id = {idea.id: idea for idea in ideas}
+                    run.results = {
+                        "near_duplicates": [{"idea_ids": [int(i) for i in group],
+                                             "tables": tables_raising(group, ideas_by_id)} for group in duplicates],
+                        "stakeholder_suggestions": {
+                            idea_id: {"group": str(s.group), "confidence": float(s.confidence),
+                                      "mentions": [str(key) for key in s.mentions],
+                                      "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
+                            for idea_id, s in suggestions.items() if s.source == "suggested"
+                        },
+                        "evaluation": evaluation,
+                        **timed("matrices_priorities", derived_results, ideas, model.assignments_,
+                                _stored_themes(run), suggestions_of(run), votes, groups),
+                    }
+                    run.idea_count = len(ideas)
+                    run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
+                                      "timings": timings, "analysis_seconds": round(sum(timings.values()), 3)}
+                    _finish(run, "done", started)
+                    return run
             corrections = current
-        else:
-            raise RuntimeError("the themes kept being corrected while the analysis ran")
-
-        run = db.session.get(AnalysisRun, run_id)
-        _store_themes(run, ideas, model, suggestions, corrections)
-        ideas_by_id = {idea.id: idea for idea in ideas}
-        run.results = {
-            "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas_by_id)}
-                                for group in duplicates],
-            "stakeholder_suggestions": {
-                idea_id: {"group": str(s.group), "confidence": float(s.confidence),
-                          "mentions": [str(key) for key in s.mentions],
-                          "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
-                for idea_id, s in suggestions.items() if s.source == "suggested"
-            },
-            "evaluation": evaluation,
-            **timed("matrices_priorities", derived_results, ideas, model.assignments_, _stored_themes(run),
-                    suggestions_of(run), votes, groups),
-        }
-        run.idea_count = len(ideas)
-        run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned), "timings": timings,
-                          "analysis_seconds": round(sum(timings.values()), 3)}
-        _finish(run, "done", started)
-        db.session.commit()
-        return run
+        raise RuntimeError("the themes kept being corrected while the analysis ran")
     except Exception as error:  # noqa: BLE001  (any failure is recorded on the run, nothing half-written)
-        db.session.rollback()
         logger.exception("Analysis run %s of forum %s failed", run_id, forum.id)
-        run = db.session.get(AnalysisRun, run_id)
-        run.error = f"{type(error).__name__}: {error}"[:2000]
-        _finish(run, "failed", started)
-        db.session.commit()
+        with writing():
+            run = db.session.get(AnalysisRun, run_id)
+            run.error = f"{type(error).__name__}: {error}"[:2000]
+            _finish(run, "failed", started)
         return run
 
 
@@ -161,22 +159,21 @@ def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int
 
 def _start_run(forum: Forum, random_state: int) -> int:
     """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
-    begin_write(db.session)
-    db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
-    count = card_count(forum)
-    if count < MIN_IDEAS:
-        db.session.rollback()
-        raise AnalysisNotPossible(
-            _l("There is nothing to analyse yet: the forum has no idea cards.") if count == 0 else
-            _l("The forum has only one idea card. Add or import more cards, then run the analysis."))
-    if is_running(last_attempt(forum)):
-        db.session.rollback()
-        raise AnalysisNotPossible(_l("An analysis of this forum is already running. Reload the page in a moment."))
-    run = AnalysisRun(forum_id=forum.id, status="running", idea_count=count,
-                      parameters={"random_state": random_state})
-    db.session.add(run)
-    db.session.commit()
-    return run.id
+    with writing():
+        db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
+        count = card_count(forum)
+        if count < MIN_IDEAS:
+            raise AnalysisNotPossible(
+                _l("There is nothing to analyse yet: the forum has no idea cards.") if count == 0 else
+                _l("The forum has only one idea card. Add or import more cards, then run the analysis."))
+        if is_running(last_attempt(forum)):
+            raise AnalysisNotPossible(_l("An analysis of this forum is already running. Reload the page in a moment."))
+        run = AnalysisRun(forum_id=forum.id, status="running", idea_count=count,
+                          parameters={"random_state": random_state})
+        db.session.add(run)
+        db.session.flush()
+        run_id = run.id
+    return run_id
 
 
 def _finish(run: AnalysisRun, status: str, started: float) -> None:

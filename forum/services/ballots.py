@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Vote, utcnow
-from forum.database import write_transaction
+from forum.database import retrying_once, writing
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Vote
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import FOREIGN_CLIENT_ID
-from forum.services.refusal import Refused
+from forum.services.errors import ServiceError
 
 LABEL_MAX = 300
 MAX_ITEMS = 60
@@ -43,34 +43,29 @@ def candidate_themes(forum: Forum) -> list[Theme]:
 
 
 def create_ballot(forum_id: int, *, title: str, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
-    def write():
+    with writing():
         ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item)
         ballot.items = [BallotItem(label=item.label[:LABEL_MAX], idea_id=item.idea_id, theme_id=item.theme_id,
                                    position=i) for i, item in enumerate(items)]
         db.session.add(ballot)
         db.session.flush()
-        return ballot.id
+        ballot_id = ballot.id
+    return ballot_id
 
-    return write_transaction(db.session, write)
+
+def open_ballot(ballot_id: int) -> None:
+    with writing():
+        db.session.get(Ballot, ballot_id).open()
 
 
-def set_status(ballot_id: int, status: str) -> None:
-    def write():
-        ballot = db.session.get(Ballot, ballot_id)
-        ballot.status = status
-        if status == "open":
-            ballot.opened_at, ballot.closed_at = ballot.opened_at or utcnow(), None
-        elif status == "closed":
-            ballot.closed_at = utcnow()
-
-    write_transaction(db.session, write)
+def close_ballot(ballot_id: int) -> None:
+    with writing():
+        db.session.get(Ballot, ballot_id).close()
 
 
 def delete_ballot(ballot_id: int) -> None:
-    def write():
+    with writing():
         db.session.delete(db.session.get(Ballot, ballot_id))
-
-    write_transaction(db.session, write)
 
 
 def allocation_of(ballot_id: int, device_token: str | None) -> dict[int, int]:
@@ -94,16 +89,16 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
     def write():
         ballot = db.session.get(Ballot, ballot_id)
         if ballot.status != "open":
-            raise Refused(409, VOTE_CLOSED)
+            raise ServiceError(409, VOTE_CLOSED)
         item_ids = {item.id for item in ballot.items}
         wanted = {item_id: dots for item_id, dots in allocation.items() if dots}
         if (set(wanted) - item_ids or sum(wanted.values()) > ballot.dots_per_participant
                 or any(not 0 < dots <= ballot.max_dots_per_item for dots in wanted.values())):
-            raise Refused(422, _l("These dots do not fit the vote's limits."))
+            raise ServiceError(422, _l("These dots do not fit the vote's limits."))
         foreign = db.session.scalar(select(Vote.id).where(
             Vote.client_id == client_id, Vote.device_token != device_token))
         if foreign is not None:
-            raise Refused(409, FOREIGN_CLIENT_ID)
+            raise ServiceError(409, FOREIGN_CLIENT_ID)
         votes = {vote.item_id: vote for vote in db.session.scalars(select(Vote).where(
             Vote.ballot_id == ballot_id, Vote.device_token == device_token))}
         for item_id, vote in votes.items():
@@ -114,7 +109,7 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
             vote.dots, vote.client_id = dots, client_id
             db.session.add(vote)
 
-    write_transaction(db.session, write)
+    retrying_once(write)
 
 
 def voter_counts(forum_id: int) -> dict[int, int]:

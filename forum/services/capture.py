@@ -2,7 +2,7 @@
 
 Every submission carries a client-generated id (``IdeaCard.client_id``), the idempotency key
 of the offline queue: sending the same card twice returns the stored card, never a copy; the
-same id with different content is refused. Write transactions start with ``begin_write`` so
+same id with different content is refused. Writes run in ``writing()`` blocks, so
 SQLite queues concurrent writers for the lock instead of failing.
 """
 from __future__ import annotations
@@ -16,9 +16,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from forum.database import begin_write
+from forum.database import writing
 from forum.extensions import db
-from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, new_token, utcnow
+from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
+from forum.services.errors import ServiceError
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and
@@ -26,21 +27,11 @@ CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 INVALID_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
-class CaptureError(Exception):
-    """A refused request: an HTTP status, a message for people and a reason code for the page's queue."""
-
-    def __init__(self, status: int, message: str, reason: str = "invalid"):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.reason = reason
-
-
-def _link_error(revoked: bool) -> CaptureError:
+def _link_error(revoked: bool) -> ServiceError:
     if revoked:
-        return CaptureError(403, _("This capture link was switched off by the organizer. "
+        return ServiceError(403, _("This capture link was switched off by the organizer. "
                                    "Ask them for your table's new link."), "link_revoked")
-    return CaptureError(404, _("This capture link does not exist. Ask the organizer for your table's link."),
+    return ServiceError(404, _("This capture link does not exist. Ask the organizer for your table's link."),
                         "link_unknown")
 
 
@@ -100,47 +91,45 @@ def table_ref(token: str) -> TableRef:
 
 
 def revoke_link(table: Table) -> None:
-    table.capture_revoked_at = utcnow()
-    db.session.commit()
+    with writing():
+        table.revoke_capture_link()
 
 
 def restore_link(table: Table) -> None:
-    table.capture_revoked_at = None
-    db.session.commit()
+    with writing():
+        table.restore_capture_link()
 
 
 def reissue_link(table: Table) -> None:
-    """A fresh link; the old one stops working (unknown from now on)."""
-    table.capture_token = new_token()
-    table.capture_revoked_at = None
-    db.session.commit()
+    with writing():
+        table.reissue_capture_link()
 
 
 def assign_facilitator(table: Table, user) -> None:
-    table.facilitator_user_id = user.id if user else None
-    if user and not table.facilitator_name:
-        table.facilitator_name = user.name
-    db.session.commit()
+    with writing():
+        table.facilitator_user_id = user.id if user else None
+        if user and not table.facilitator_name:
+            table.facilitator_name = user.name
 
 
 def set_current_round(forum: Forum, round_: Round | None) -> None:
-    forum.current_round_id = round_.id if round_ else None
-    db.session.commit()
+    with writing():
+        forum.current_round_id = round_.id if round_ else None
 
 
 # --- validation ------------------------------------------------------------------------------
 
 def _clean_text(value) -> str:
     if not isinstance(value, str):
-        raise CaptureError(422, _("The card needs some text."))
+        raise ServiceError(422, _("The card needs some text."))
     text = value.replace("\r\n", "\n").strip()
     if not text:
-        raise CaptureError(422, _("The card is empty. Type the idea first."))
+        raise ServiceError(422, _("The card is empty. Type the idea first."))
     if len(text) > IDEA_TEXT_MAX:
-        raise CaptureError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "
+        raise ServiceError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "
                                   "several cards.", n=len(text), max=IDEA_TEXT_MAX))
     if INVALID_CHARS.search(text):
-        raise CaptureError(422, _("The card contains characters that cannot be stored. Retype it."))
+        raise ServiceError(422, _("The card contains characters that cannot be stored. Retype it."))
     return text
 
 
@@ -150,7 +139,7 @@ def _round_and_group(forum_id: int, payload: dict) -> tuple[int | None, int | No
     wanted = {name: value for name, value in wanted.items() if value not in (None, "")}
     for name, value in wanted.items():
         if isinstance(value, bool) or not isinstance(value, int):
-            raise CaptureError(422, _child_error(name, _("The %(what)s is not valid.")))
+            raise ServiceError(422, _child_error(name, _("The %(what)s is not valid.")))
     if not wanted:
         return None, None
     found = db.session.connection().execute(ROUND_AND_GROUP, {"round_id": wanted.get("round_id"), "group_id": wanted.get("group_id"),
@@ -158,7 +147,7 @@ def _round_and_group(forum_id: int, payload: dict) -> tuple[int | None, int | No
     found = dict(zip(("round_id", "group_id"), found))
     for name in wanted:
         if found[name] is None:
-            raise CaptureError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
+            raise ServiceError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
     return found["round_id"], found["group_id"]
 
 
@@ -168,7 +157,7 @@ def _child_error(name: str, template: str) -> str:
 
 def check_client_id(value) -> str:
     if not isinstance(value, str) or not CLIENT_ID_PATTERN.match(value):
-        raise CaptureError(422, _("The card's id is missing or not valid (8-64 letters, digits, - or _)."))
+        raise ServiceError(422, _("The card's id is missing or not valid (8-64 letters, digits, - or _)."))
     return value
 
 
@@ -183,22 +172,20 @@ def card_input(ref: TableRef, payload: dict) -> CardInput:
 def _replay(card: IdeaCard, ref: TableRef, data: CardInput) -> IdeaCard:
     """A card sent again: the stored one, unless the id was used for something else."""
     if card.table_id != ref.table_id:
-        raise CaptureError(409, _("This card id belongs to another card. Nothing was saved; "
+        raise ServiceError(409, _("This card id belongs to another card. Nothing was saved; "
                                   "capture the card again."), "conflict")
     # A card edited since is still the same card: its first version may arrive late.
     same = (card.text, card.round_id, card.group_id) == (data.text, data.round_id, data.group_id)
     if card.updated_at == card.created_at and not same:
-        raise CaptureError(409, _("A different card was already saved under this id. Nothing was changed; "
+        raise ServiceError(409, _("A different card was already saved under this id. Nothing was changed; "
                                   "capture the card again as a new card."), "conflict")
     return card
 
 
-def _commit(card: IdeaCard) -> dict:
-    """Commit and return the card as JSON (read before the commit expires the object)."""
+def _flushed_json(card: IdeaCard) -> dict:
+    """The card as JSON, read inside the write (before the commit expires the object)."""
     db.session.flush()
-    data = card_json(card)
-    db.session.commit()
-    return data
+    return card_json(card)
 
 
 def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
@@ -212,48 +199,46 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
                   round_id=data.round_id, group_id=data.group_id, source="capture", starred=False,
                   created_at=now, updated_at=now)
     insert = INSERT_CARD[db.session.get_bind().dialect.name]
-    begin_write(db.session)
-    card_id = db.session.connection().execute(insert, values).scalar()
-    if card_id is None:
-        existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
-        return _commit(_replay(existing, ref, data)), False
-    db.session.commit()
+    with writing():
+        card_id = db.session.connection().execute(insert, values).scalar()
+        if card_id is None:
+            existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
+            return _flushed_json(_replay(existing, ref, data)), False
     return card_json(IdeaCard(id=card_id, **values)), True
 
 
 def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
     card = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == check_client_id(client_id)))
     if card is None or card.table_id != ref.table_id:
-        raise CaptureError(404, _("This table has no such card."), "no_card")
+        raise ServiceError(404, _("This table has no such card."), "no_card")
     return card
 
 
 def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
     text = _clean_text(payload["text"]) if "text" in payload else None
     round_id, group_id = _round_and_group(ref.forum_id, payload)
-    begin_write(db.session)
-    card = _own_card(ref, client_id)
-    if card.deleted_at is not None:
-        db.session.rollback()
-        raise CaptureError(409, _("This card was undone; it cannot be edited."), "undone")
-    if text is not None:
-        card.text = text
-    if "round_id" in payload:
-        card.round_id = round_id
-    if "group_id" in payload:
-        card.group_id = group_id
-    card.updated_at = utcnow()
-    return _commit(card)
+    with writing():
+        card = _own_card(ref, client_id)
+        if card.deleted_at is not None:
+            raise ServiceError(409, _("This card was undone; it cannot be edited."), "undone")
+        if text is not None:
+            card.text = text
+        if "round_id" in payload:
+            card.round_id = round_id
+        if "group_id" in payload:
+            card.group_id = group_id
+        card.updated_at = utcnow()
+        return _flushed_json(card)
 
 
 def undo_card(ref: TableRef, client_id: str) -> dict:
     """Take a card back (soft delete, so the organizer can still restore it). Undoing twice is fine."""
-    begin_write(db.session)
-    card = _own_card(ref, client_id)
-    if card.deleted_at is None:
-        card.deleted_at = card.updated_at = utcnow()
-        card.starred = False
-    return _commit(card)
+    with writing():
+        card = _own_card(ref, client_id)
+        if card.deleted_at is None:
+            card.deleted_at = card.updated_at = utcnow()
+            card.starred = False
+        return _flushed_json(card)
 
 
 def starred_count(table_id: int) -> int:
@@ -265,22 +250,20 @@ def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
     """Mark a card for the report-out, at most ``report_out_limit`` per table; returns
     (card, the table's starred cards after this change), counted inside the write."""
     if not isinstance(starred, bool):
-        raise CaptureError(422, _("Say whether the card is starred (true or false)."))
-    begin_write(db.session)
-    card = _own_card(ref, client_id)
-    if card.deleted_at is not None:
-        db.session.rollback()
-        raise CaptureError(409, _("This card was undone; it cannot be starred."), "undone")
-    count = starred_count(ref.table_id)
-    if starred and not card.starred and count >= ref.report_out_limit:
-        db.session.rollback()
-        raise CaptureError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
-                                  "Unstar one first.", n=ref.report_out_limit), "star_limit")
-    if card.starred != starred:
-        card.starred = starred
-        card.updated_at = utcnow()
-        count += 1 if starred else -1
-    return _commit(card), count
+        raise ServiceError(422, _("Say whether the card is starred (true or false)."))
+    with writing():
+        card = _own_card(ref, client_id)
+        if card.deleted_at is not None:
+            raise ServiceError(409, _("This card was undone; it cannot be starred."), "undone")
+        count = starred_count(ref.table_id)
+        if starred and not card.starred and count >= ref.report_out_limit:
+            raise ServiceError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
+                                      "Unstar one first.", n=ref.report_out_limit), "star_limit")
+        if card.starred != starred:
+            card.starred = starred
+            card.updated_at = utcnow()
+            count += 1 if starred else -1
+        return _flushed_json(card), count
 
 
 # --- reads -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, User
 from forum.services.forums import create_forum
@@ -20,22 +21,21 @@ DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
 
 def load_demo() -> tuple[Forum, bool]:
     """Create the demo organizer and forum unless they exist; returns (forum, created)."""
-    user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
-    if user is None:
-        user = User(email=DEMO_EMAIL, name="Demo organizer")
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-    forum = db.session.scalar(select(Forum).where(Forum.owner == user, Forum.is_demo.is_(True)))
-    created = forum is None
-    if created:
-        forum = create_forum(
-            user, name=DEMO_NAME, date=date(2019, 11, 8), venue="Toronto",
-            description="Sample forum reconstructed from its public report: 43 attendees, "
-                        "three rounds of roundtable discussion.",
-            languages="en,fr", table_count=DEMO_TABLES,
-        )
-        forum.is_demo = True
-        db.session.commit()
+    with writing():
+        user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+        if user is None:
+            user = User(email=DEMO_EMAIL, name="Demo organizer")
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+        forum = db.session.scalar(select(Forum).where(Forum.owner == user, Forum.is_demo.is_(True)))
+        created = forum is None
+        if created:
+            forum = create_forum(
+                user, name=DEMO_NAME, date=date(2019, 11, 8), venue="Toronto",
+                description="Sample forum reconstructed from its public report: 43 attendees, "
+                            "three rounds of roundtable discussion.",
+                languages="en,fr", table_count=DEMO_TABLES, is_demo=True,
+            )
     # Imports are idempotent (external ids), so running this again fills in anything missing.
     for plan in (plan_idea_import(forum, (DEMO_DIR / "ideas.csv").read_bytes()),
                  plan_evaluation_import(forum, (DEMO_DIR / "evaluations.csv").read_bytes())):

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, bindparam, func, select
 
-from forum.database import write_transaction
+from forum.database import writing
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, Forum, Round
-from forum.services.forums import slugify, unique_key
-from forum.services.refusal import Refused
+from forum.services.forums import move_in_order, slugify, unique_key
+from forum.services.errors import ServiceError
 
 SESSION_QUESTIONS = (
     ("rating", "rating", "How would you rate this session?", "Comment évaluez-vous cette session ?"),
@@ -79,59 +79,49 @@ def _apply(question: EvaluationQuestion, spec: QuestionSpec) -> None:
 
 
 def add_question(forum_id: int, spec: QuestionSpec) -> int:
-    def write():
+    with writing():
         taken = set(db.session.scalars(select(EvaluationQuestion.key).where(EvaluationQuestion.forum_id == forum_id)))
         question = EvaluationQuestion(forum_id=forum_id, key=unique_key(slugify(spec.prompt), taken),
                                       position=len(_forum_questions(forum_id)))
         _apply(question, spec)
         db.session.add(question)
         db.session.flush()
-        return question.id
-
-    return write_transaction(db.session, write)
+        question_id = question.id
+    return question_id
 
 
 def update_question(question_id: int, spec: QuestionSpec) -> None:
-    def write():
+    with writing():
         question = db.session.get(EvaluationQuestion, question_id)
         if spec.kind != question.kind and answer_count(question_id):
-            raise Refused(409, _l("People have answered this question already, so its kind cannot change. "
+            raise ServiceError(409, _l("People have answered this question already, so its kind cannot change. "
                                   "Add a new question instead."))
         _apply(question, spec)
 
-    write_transaction(db.session, write)
-
 
 def move_question(question_id: int, up: bool) -> None:
-    def write():
+    with writing():
         question = db.session.get(EvaluationQuestion, question_id)
-        questions = _forum_questions(question.forum_id)
-        index = questions.index(question)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(questions):
-            questions[index], questions[other] = questions[other], questions[index]
-        for position, each in enumerate(questions):
-            each.position = position
-
-    write_transaction(db.session, write)
+        move_in_order(_forum_questions(question.forum_id), question, up)
 
 
 def delete_question(question_id: int) -> None:
-    def write():
+    with writing():
         answers = answer_count(question_id)
         if answers:
-            raise Refused(409, _l("%(count)s answers use this question; it cannot be deleted. "
+            raise ServiceError(409, _l("%(count)s answers use this question; it cannot be deleted. "
                                   "Edit its wording instead.", count=answers))
         db.session.delete(db.session.get(EvaluationQuestion, question_id))
 
-    write_transaction(db.session, write)
+
+def open_evaluation(forum_id: int) -> None:
+    with writing():
+        db.session.get(Forum, forum_id).open_evaluation()
 
 
-def set_evaluation_open(forum_id: int, is_open: bool) -> None:
-    def write():
-        db.session.get(Forum, forum_id).evaluation_open = is_open
-
-    write_transaction(db.session, write)
+def close_evaluation(forum_id: int) -> None:
+    with writing():
+        db.session.get(Forum, forum_id).close_evaluation()
 
 
 # What the participants' evaluation form is built from, read as plain rows (with the same
@@ -156,8 +146,7 @@ def session_questions(round_id: int) -> list[EvaluationQuestion]:
 
 def set_rating_open(round_id: int, is_open: bool) -> None:
     """Open or close a session's rating; its two questions are created the first time it opens."""
-
-    def write():
+    with writing():
         session_round = db.session.get(Round, round_id)
         if is_open and not session_questions(round_id):
             for position, (suffix, kind, prompt, prompt_fr) in enumerate(SESSION_QUESTIONS):
@@ -165,5 +154,3 @@ def set_rating_open(round_id: int, is_open: bool) -> None:
                     forum_id=session_round.forum_id, round_id=round_id, key=f"session_{round_id}_{suffix}",
                     kind=kind, prompt=prompt, prompt_fr=prompt_fr, position=position))
         session_round.rating_open = is_open
-
-    write_transaction(db.session, write)

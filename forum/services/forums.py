@@ -6,6 +6,7 @@ import secrets
 
 from sqlalchemy import select
 
+from forum.database import writing
 from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, User
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
@@ -35,23 +36,43 @@ def unique_key(wanted: str, taken: set[str]) -> str:
     return key
 
 
+def move_in_order(items: list, item, up: bool) -> None:
+    """Swap ``item`` with the one before it (``up``) or after it, and number the positions again."""
+    items = list(items)
+    index = items.index(item)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, each in enumerate(items):
+        each.position = position
+
+
 def create_forum(owner: User, *, name: str, date=None, venue=None, description=None,
-                 languages: str = "en", table_count: int = 0) -> Forum:
-    """A new forum with the default rounds, stakeholder groups and evaluation questions."""
-    forum = Forum(owner=owner, name=name, date=date, venue=venue, description=description,
-                  languages=languages, join_code=new_join_code())
-    forum.rounds = [Round(key=key, title=title, title_fr=title_fr, question=question, question_fr=question_fr,
-                          position=i)
-                    for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
-    forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
-                    for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
-    forum.tables = [Table(number=n) for n in range(1, table_count + 1)]
-    forum.questions = [
-        EvaluationQuestion(key=key, kind=kind, prompt=prompt, prompt_fr=prompt_fr, choices=choices, position=i)
-        for i, (key, kind, prompt, prompt_fr, choices) in enumerate(DEFAULT_QUESTIONS)
-    ]
-    db.session.add(forum)
+                 languages: str = "en", table_count: int = 0, **settings) -> Forum:
+    """A new forum with the default rounds, stakeholder groups and evaluation questions
+    (``settings``: other columns of the forum, e.g. ``report_out_limit``)."""
+    with writing():
+        forum = Forum(owner=owner, name=name, date=date, venue=venue, description=description,
+                      languages=languages, join_code=new_join_code(), **settings)
+        forum.rounds = [Round(key=key, title=title, title_fr=title_fr, question=question, question_fr=question_fr,
+                              position=i)
+                        for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
+        forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
+                        for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
+        forum.tables = [Table(number=n) for n in range(1, table_count + 1)]
+        forum.questions = [
+            EvaluationQuestion(key=key, kind=kind, prompt=prompt, prompt_fr=prompt_fr, choices=choices, position=i)
+            for i, (key, kind, prompt, prompt_fr, choices) in enumerate(DEFAULT_QUESTIONS)
+        ]
+        db.session.add(forum)
     return forum
+
+
+def update_forum(forum: Forum, **settings) -> None:
+    """Change the forum's settings (name, date, venue, description, languages, report-out limit)."""
+    with writing():
+        for name, value in settings.items():
+            setattr(forum, name, value)
 
 
 def forums_of(user: User) -> list[Forum]:

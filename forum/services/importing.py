@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from forum.database import write_transaction
+from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
 
@@ -251,4 +251,4 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
                 db.session.add(response)
         return len(rows)
 
-    return write_transaction(db.session, write)
+    return retrying_once(write)

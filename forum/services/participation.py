@@ -13,9 +13,9 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import TextClause, and_, bindparam, delete, func, insert, or_, select, text, update
 
-from forum.database import write_transaction
+from forum.database import retrying_once
 from forum.extensions import db
-from forum.services.refusal import Refused
+from forum.services.errors import ServiceError
 from forum.models import (
     Answer, Ballot, EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, SteeringSignup, Vote, utcnow,
 )
@@ -59,7 +59,7 @@ def join(forum_id: int, device_token: str, language: str | None) -> tuple[Partic
         db.session.flush()
         return participant.id, True
 
-    participant_id, created = write_transaction(db.session, write)
+    participant_id, created = retrying_once(write)
     return db.session.get(Participant, participant_id), created
 
 
@@ -70,7 +70,7 @@ def update_profile(participant_id: int, *, name: str | None, organization: str |
         participant.name, participant.organization = name or None, organization or None
         participant.group_id, participant.language = group_id, language
 
-    write_transaction(db.session, write)
+    retrying_once(write)
 
 
 def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = None,
@@ -85,7 +85,7 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
         else:
             participant.shares_contact, participant.contact_consent_at = False, None
 
-    write_transaction(db.session, write)
+    retrying_once(write)
 
 
 def response_of(forum_id: int, device_token: str | None, round_id: int | None = None) -> EvaluationResponse | None:
@@ -138,7 +138,7 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
                   round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
     """Create or replace this device's answers to the evaluation (or a session's rating).
 
-    Returns (response id, created). Refused when the evaluation (or the session's rating) is
+    Returns (response id, created). Refused (ServiceError) when the evaluation (or the session's rating) is
     closed, or when the client id belongs to another device's response. Answers to questions
     that are no longer part of the evaluation are left out.
     """
@@ -150,13 +150,13 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
         connection = db.session.connection()
         open_with_questions = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
         if not open_with_questions or not open_with_questions[0][0]:
-            raise Refused(409, CLOSED if round_id is None else RATING_CLOSED)
+            raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
         valid_ids = {question_id for _open, question_id in open_with_questions if question_id is not None}
         rows = connection.execute(RESPONSES_OF_SUBMISSION, keys).all()
         device = (forum_id, scope, device_token)
         existing = next((row.id for row in rows if (row.forum_id, row.scope, row.device_token) == device), None)
         if any(row.client_id == client_id and row.id != existing for row in rows):
-            raise Refused(409, FOREIGN_CLIENT_ID)
+            raise ServiceError(409, FOREIGN_CLIENT_ID)
         now = utcnow()
         if existing is None:
             response_id = connection.execute(INSERT_RESPONSE, dict(
@@ -176,7 +176,7 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
             connection.execute(_insert_answers(len(kept)), values)
         return response_id, existing is None
 
-    return write_transaction(db.session, write)
+    return retrying_once(write)
 
 
 def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
@@ -196,7 +196,7 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         by_client = db.session.scalar(select(SteeringSignup).where(
             SteeringSignup.forum_id == forum_id, SteeringSignup.client_id == client_id))
         if by_client is not None and by_client is not existing:
-            raise Refused(409, FOREIGN_CLIENT_ID)
+            raise ServiceError(409, FOREIGN_CLIENT_ID)
         signup = existing or SteeringSignup(forum_id=forum_id, device_token=device_token)
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at = email, group_id, None
@@ -206,7 +206,7 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         db.session.flush()
         return signup.id, existing is None
 
-    return write_transaction(db.session, write)
+    return retrying_once(write)
 
 
 def withdraw_signup(forum_id: int, device_token: str) -> bool:
@@ -217,7 +217,7 @@ def withdraw_signup(forum_id: int, device_token: str) -> bool:
         signup.withdrawn_at = utcnow()
         return True
 
-    return write_transaction(db.session, write)
+    return retrying_once(write)
 
 
 def overview(forum: Forum, device_token: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
-from forum.database import write_transaction
+from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
 from analysis.report.actionplan import spreadsheet_csv
@@ -73,7 +73,7 @@ def apply_registration_import(forum: Forum, plan: ImportPlan) -> int:
             ))
         return len(rows)
 
-    return write_transaction(db.session, write)
+    return retrying_once(write)
 
 
 def attendees(forum_id: int, locale: str = "en") -> list[dict]:

@@ -1,29 +1,30 @@
-"""Turn a forum's stored data and its latest analysis run into the report, in every format.
+"""Turn a forum's stored data and its latest analysis run into the report, in every format,
+and the only writes of the organizer's report settings (language, texts, share link, final).
 
-Reads only: the ORM rows become a plain ``analysis.report.inputs.ReportInput``; ``analysis.report``
-builds the document and renders it (HTML, DOCX, PDF, Markdown).
+The ORM rows become a plain ``analysis.report.inputs.ReportInput``; ``analysis.report`` builds the
+document and renders it (HTML, DOCX, PDF, Markdown).
 """
 from __future__ import annotations
 
-import datetime
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from flask import get_flashed_messages, request, url_for
+from flask import get_flashed_messages, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import summarize
 from analysis.report import html
-from analysis.report.actionplan import is_overdue
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import Review
 from analysis.report.inputs import ReportIdea, ReportInput
 from analysis.report.wording import LANGUAGES, check_language
+from forum.database import writing
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink,
-                          SteeringSignup, in_language, utcnow)
+from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup,
+                          in_language)
+from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 
@@ -44,13 +45,45 @@ class RenderedReport:
 
 
 def report_draft(forum: Forum) -> ReportDraft:
-    """The forum's report settings and edits (created, not committed, on first use)."""
+    """The forum's report settings and edits; until the organizer first saves one, the defaults
+    (a draft that is not stored: reading the report never writes)."""
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum.id))
     if draft is None:
-        draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en")
+        draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en",
+                            shared=False)
+    return draft
+
+
+def _stored_draft(forum: Forum) -> ReportDraft:
+    """The forum's draft, stored now if it was not yet (call inside ``writing()``)."""
+    draft = report_draft(forum)
+    if draft.id is None:
         db.session.add(draft)
         db.session.flush()
     return draft
+
+
+def save_report_texts(forum: Forum, language: str, executive_summary: str | None, way_forward: str | None) -> None:
+    """The organizer's report language and texts (None: the generated draft)."""
+    with writing():
+        draft = _stored_draft(forum)
+        draft.language, draft.executive_summary, draft.way_forward = language, executive_summary, way_forward
+
+
+def share_report(forum: Forum, shared: bool) -> None:
+    with writing():
+        _stored_draft(forum).shared = shared
+
+
+def reissue_share_link(forum: Forum) -> None:
+    """A new link for the shared report; the old one stops working."""
+    with writing():
+        _stored_draft(forum).reissue_share_link()
+
+
+def mark_final(forum: Forum, final: bool) -> None:
+    with writing():
+        _stored_draft(forum).mark_final(final)
 
 
 # ---- evaluation --------------------------------------------------------------------------------
@@ -83,29 +116,6 @@ def _mentions(results: dict) -> dict[str, dict[str, int]]:
     """Group × group mentions from the run's matrix (every finished run stores it), without the zeros."""
     counts = (results.get("mentions") or {}).get("counts") or {}  # analysis.matrix.mentions_matrix
     return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items()}
-
-
-def action_rows(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
-    today = today or datetime.date.today()
-    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
-                               .order_by(ActionItem.position, ActionItem.id)
-                               .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
-                                        selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
-    rows = []
-    for item in items:
-        latest = item.follow_ups[-1] if item.follow_ups else None
-        rows.append({
-            "id": item.id, "title": item.title, "description": item.description,
-            "priority": item.theme.label if item.theme else item.priority_label,
-            "lead": item.lead_group.name_in(lang) if item.lead_group else None,
-            "owner": item.owner.name if item.owner and item.owner.withdrawn_at is None else None,
-            "owner_email": item.owner.email if item.owner and item.owner.withdrawn_at is None else None,
-            "owner_signup_id": item.owner_signup_id,
-            "due": item.due_date, "status": item.status,
-            "overdue": is_overdue(item.status, item.due_date, today),
-            "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
-        })
-    return rows
 
 
 def _reviews(forum: Forum) -> list[dict]:
@@ -151,7 +161,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         mentions=_mentions(results),
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
-        questions=questions, reviews=_reviews(forum), actions=action_rows(forum, lang), signups=signups,
+        questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=draft.executive_summary,
         way_forward=draft.way_forward, final=draft.published_at is not None,
     )
@@ -173,10 +183,9 @@ def report_html(forum: Forum, lang: str, *, review_link=None) -> str:
     return render_html(build_report(report_input(forum, lang), lang), review_link=review_link)
 
 
-def requested_language(default: str) -> str:
-    """The report language asked for by ``?lang=``, else ``default``."""
-    lang = request.args.get("lang", default)
-    return lang if lang in LANGUAGES else default
+def report_language(requested: str | None, default: str) -> str:
+    """The report language asked for (e.g. by ``?lang=``) if the report has it, else ``default``."""
+    return requested if requested in LANGUAGES else default
 
 
 def filename_for(forum: Forum, fmt: str, lang: str) -> str:
@@ -216,6 +225,3 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
             content = render_markdown(document, image_dir, prefix).encode("utf-8")
     return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang))
 
-
-def mark_final(draft: ReportDraft, final: bool) -> None:
-    draft.published_at = utcnow() if final else None

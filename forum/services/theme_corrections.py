@@ -2,7 +2,7 @@
 
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
-priorities); the caller commits. A correction marks the cards it places as ``manual``, which
+priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
 pins their theme on the next run (see ``forum.services.analysis_runs``).
 """
 from __future__ import annotations
@@ -14,15 +14,25 @@ from sqlalchemy import func, select, update
 
 from analysis.records import Idea
 from analysis.themes import ThemeModel
-from forum.database import begin_write
+from forum.database import writing
 from forum.extensions import db
 from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
 from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import LABEL_MAX, refresh_results, run_assignments
+from forum.services.errors import ServiceError
 
 
-class CorrectionError(Exception):
+class CorrectionError(ServiceError):
     """A correction that cannot be made; the message is meant for the organizer."""
+
+    def __init__(self, message):
+        super().__init__(422, message, "correction_refused")
+
+
+def corrected_theme_ids(run: AnalysisRun) -> set[int]:
+    """The run's themes the organizer touched (pinned on the next run)."""
+    placed = set(db.session.scalars(select(IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id, IdeaTheme.manual)))
+    return placed | {theme.id for theme in run.themes if theme.label_is_manual}
 
 
 def clean_label(label: str | None) -> str:
@@ -36,61 +46,62 @@ def clean_label(label: str | None) -> str:
 
 def rename_theme(theme: Theme, label: str) -> None:
     label = clean_label(label)
-    begin_write(db.session)
-    theme.label, theme.label_is_manual = label, True
-    _refresh(theme.run, changed=())
+    with writing():
+        theme.label, theme.label_is_manual = label, True
+        _refresh(theme.run, changed=())
 
 
 def merge_themes(target: Theme, source: Theme) -> None:
     """Move every card of ``source`` into ``target`` and remove ``source``."""
     if target.id == source.id:
         raise CorrectionError(_l("Choose another theme to merge with."))
-    begin_write(db.session)
-    db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
-                       .values(theme_id=target.id, manual=True))
-    _remove(source, into=target)
-    _refresh(target.run, changed=(target.key,))
+    with writing():
+        db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
+                           .values(theme_id=target.id, manual=True))
+        _remove(source, into=target)
+        _refresh(target.run, changed=(target.key,))
 
 
 def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:
     """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards)."""
-    chosen, members = _chosen(theme, idea_ids)
-    if chosen == set(members):
-        raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
-    label = clean_label(label) if label and label.strip() else None
-    run = theme.run
-    new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
-                label_is_manual=label is not None, size=0, position=len(run.themes))
-    db.session.add(new)
-    db.session.flush()
-    for idea_id, row in members.items():  # both parts are the organizer's decision now
-        row.manual = True
-        if idea_id in chosen:
-            row.theme_id = new.id
-    _refresh(run, changed=(theme.key, new.key))
-    return new
+    with writing():
+        chosen, members = _chosen(theme, idea_ids)
+        if chosen == set(members):
+            raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
+        label = clean_label(label) if label and label.strip() else None
+        run = theme.run
+        new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
+                    label_is_manual=label is not None, size=0, position=len(run.themes))
+        db.session.add(new)
+        db.session.flush()
+        for idea_id, row in members.items():  # both parts are the organizer's decision now
+            row.manual = True
+            if idea_id in chosen:
+                row.theme_id = new.id
+        _refresh(run, changed=(theme.key, new.key))
+        return new
 
 
 def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
     """Move the chosen cards of ``source`` to ``target``; a theme left with no card is removed."""
     if source.id == target.id:
         raise CorrectionError(_l("The cards are already in this theme. Choose another one."))
-    chosen, members = _chosen(source, idea_ids)
-    for idea_id in chosen:
-        members[idea_id].theme_id, members[idea_id].manual = target.id, True
-    if chosen == set(members):
-        _remove(source, into=target)
-        _refresh(target.run, changed=(target.key,))
-    else:
-        _refresh(target.run, changed=(source.key, target.key))
+    with writing():
+        chosen, members = _chosen(source, idea_ids)
+        for idea_id in chosen:
+            members[idea_id].theme_id, members[idea_id].manual = target.id, True
+        if chosen == set(members):
+            _remove(source, into=target)
+            _refresh(target.run, changed=(target.key,))
+        else:
+            _refresh(target.run, changed=(source.key, target.key))
 
 
 def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, IdeaTheme]]:
-    """The chosen card ids, checked against the theme's cards (id -> placement); takes the write lock."""
+    """The chosen card ids, checked against the theme's cards (id -> placement), inside the write."""
     chosen = set(idea_ids)
     if not chosen:
         raise CorrectionError(_l("Tick the cards first."))
-    begin_write(db.session)
     members = {row.idea_id: row for row in _assignments(theme)}
     if not chosen <= set(members):
         raise CorrectionError(_l("Some of the chosen cards are not in this theme any more. Reload the page."))
@@ -99,9 +110,10 @@ def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, Idea
 
 def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
     """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion."""
-    chosen, members = _chosen(theme, idea_ids)
-    db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
-    _refresh(theme.run, changed=())
+    with writing():
+        chosen, _members = _chosen(theme, idea_ids)
+        db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
+        _refresh(theme.run, changed=())
 
 
 def _remove(emptied: Theme, into: Theme) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, User, Vote
-from forum.services.ballots import ItemChoice, create_ballot, set_status
+from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, go_offline
 
@@ -27,7 +27,7 @@ def forum(live_app):
         db.session.commit()
         ballot_id = create_ballot(forum.id, title="Top priorities", dots=3, max_per_item=2, items=[
             ItemChoice("Mentoring circles"), ItemChoice("Paid internships"), ItemChoice("A shared job board")])
-        set_status(ballot_id, "open")
+        open_ballot(ballot_id)
         return {"id": forum.id, "code": forum.join_code, "ballot_id": ballot_id}
 
 

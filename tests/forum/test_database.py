@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event, select, text
 
-from forum.database import begin_write
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import USE_POSTGRES
@@ -57,11 +57,10 @@ def test_wal_busy_timeout_and_foreign_keys(app, app_ctx):
 @sqlite_only
 def test_a_writer_takes_the_write_lock_at_begin(app_ctx, other_connection, statements):
     assert can_write(other_connection)
-    begin_write(db.session)
-    assert "BEGIN IMMEDIATE" in statements
-    assert not can_write(other_connection)  # held before the first write of the unit of work
-    db.session.add(User(email="w@example.org", name="W", password_hash="x"))
-    db.session.commit()
+    with writing():
+        assert "BEGIN IMMEDIATE" in statements
+        assert not can_write(other_connection)  # held before the first write of the unit of work
+        db.session.add(User(email="w@example.org", name="W", password_hash="x"))
     assert can_write(other_connection)
 
 
@@ -75,11 +74,10 @@ def test_readers_begin_deferred_and_do_not_block_writers(app_ctx, other_connecti
 
 
 @sqlite_only
-def test_begin_write_ends_an_open_read_first(app_ctx, statements):
+def test_writing_ends_an_open_read_first(app_ctx, statements):
     db.session.scalars(select(User)).all()
-    begin_write(db.session)
-    assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
-    db.session.rollback()
+    with writing():
+        assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
 
 
 @sqlite_only
@@ -92,13 +90,13 @@ def test_a_writer_waits_for_the_lock_up_to_the_busy_timeout(database_url, other_
     try:
         with app.app_context():
             with pytest.raises(Exception, match="locked"):
-                begin_write(db.session)
-            db.session.rollback()
+                with writing():
+                    pass
     finally:
         other_connection.execute("ROLLBACK")
     with app.app_context():
-        begin_write(db.session)  # free again
-        db.session.rollback()
+        with writing():  # free again
+            pass
     next(builder, None)
 
 
@@ -114,7 +112,7 @@ def test_only_a_database_server_is_pinged_before_use(app):
 
 
 @postgres_only
-def test_begin_write_continues_the_open_transaction_on_postgresql(app_ctx):
+def test_writing_continues_the_open_transaction_on_postgresql(app_ctx):
     commits = []
 
     def record(connection):
@@ -124,10 +122,71 @@ def test_begin_write_continues_the_open_transaction_on_postgresql(app_ctx):
     try:
         db.session.scalars(select(User)).all()
         reading = db.session.connection()
-        begin_write(db.session)
-        assert db.session.connection() is reading and not commits
-        db.session.add(User(email="w@example.org", name="W", password_hash="x"))
-        db.session.commit()
+        with writing():
+            assert db.session.connection() is reading and not commits
+            db.session.add(User(email="w@example.org", name="W", password_hash="x"))
         assert len(commits) == 1
     finally:
         event.remove(db.engine, "commit", record)
+
+
+def _user(email: str) -> User:
+    return User(email=email, name="W", password_hash="x")
+
+
+def _emails() -> set[str]:
+    return set(db.session.scalars(select(User.email)))
+
+
+def test_writing_commits_on_success(app_ctx):
+    with writing():
+        db.session.add(_user("kept@example.org"))
+    db.session.rollback()  # nothing is left to roll back: the block committed
+    assert _emails() == {"kept@example.org"}
+
+
+def test_writing_rolls_back_everything_on_an_error(app_ctx):
+    with pytest.raises(ValueError):
+        with writing():
+            db.session.add(_user("first@example.org"))
+            db.session.flush()  # already sent to the database: still undone
+            db.session.add(_user("second@example.org"))
+            raise ValueError("refused half-way")
+    assert _emails() == set()
+
+
+def test_a_nested_writing_block_joins_the_outer_one(app_ctx):
+    with pytest.raises(ValueError):
+        with writing():
+            with writing():
+                db.session.add(_user("inner@example.org"))
+            assert db.session().in_transaction()  # the inner block did not commit
+            raise ValueError("the outer block fails")
+    assert _emails() == set()
+    with writing():
+        with writing():
+            db.session.add(_user("inner@example.org"))
+        db.session.add(_user("outer@example.org"))
+    assert _emails() == {"inner@example.org", "outer@example.org"}
+
+
+@postgres_only  # on SQLite the write lock keeps the other writer out until the first one ends
+def test_retrying_once_writes_again_after_a_unique_key_race(app_ctx):
+    attempts = []
+
+    def write():
+        attempts.append(1)
+        existing = db.session.scalar(select(User).where(User.email == "race@example.org"))
+        if existing is None:
+            db.session.add(_user("race@example.org"))
+            if len(attempts) == 1:  # another request stored the same email a moment earlier
+                with db.engine.begin() as other:
+                    other.execute(User.__table__.insert().values(email="race@example.org", name="Other",
+                                                                 password_hash="x"))
+            db.session.flush()
+        else:
+            existing.name = "Updated"
+        return len(attempts)
+
+    assert retrying_once(write) == 2
+    assert db.session.scalar(select(User.name).where(User.email == "race@example.org")) == "Updated"

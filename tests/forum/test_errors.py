@@ -125,3 +125,29 @@ def test_translated_text_works_outside_a_request(app_ctx):
     from flask_babel import gettext
 
     assert gettext("Hello") == "Hello"
+
+
+def test_a_service_error_is_a_4xx_page_or_json_with_its_reason_and_nothing_half_written(app):
+    from sqlalchemy import select
+
+    from forum.database import writing
+    from forum.extensions import db
+    from forum.models import User
+    from forum.services.errors import ServiceError
+
+    def refuse():
+        with writing():
+            db.session.add(User(email="half@example.org", name="Half", password_hash="x"))
+            db.session.flush()
+            raise ServiceError(409, "The vote is closed <now>.", "vote_closed")
+
+    app.add_url_rule("/service-probe", "service_probe", refuse)
+    app.add_url_rule("/api/service-probe", "api_service_probe", refuse)
+    client = app.test_client()
+    page = client.get("/service-probe")
+    assert page.status_code == 409 and "The vote is closed &lt;now&gt;." in page.get_data(as_text=True)
+    answer = client.get("/api/service-probe")
+    assert answer.status_code == 409
+    assert answer.get_json() == {"error": "The vote is closed <now>.", "status": 409, "reason": "vote_closed"}
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "half@example.org")) is None

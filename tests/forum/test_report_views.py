@@ -6,7 +6,7 @@ import io
 
 import pytest
 from docx import Document as open_docx
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from forum.extensions import db
 from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
@@ -84,7 +84,10 @@ def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
 
 
 def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
-    client.get(f"/forums/{demo}/report")
+    assert client.get(f"/forums/{demo}/report").status_code == 200
+    with app.app_context():  # reading the report page stores nothing
+        assert db.session.scalar(select(ReportDraft.id).where(ReportDraft.forum_id == demo)) is None
+    assert client.post(f"/forums/{demo}/report", data={"language": "en"}).status_code == 302  # saving stores it
     with app.app_context():
         token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
     assert len(token) >= 32
@@ -168,6 +171,7 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
         assert item.owner_signup_id == owner and item.priority_label
     listing = client.get(f"/forums/{demo}/actions").get_data(as_text=True)
     assert parse(listing).select(".overdue") and "Overdue" in listing and SCRIPT not in listing
+    assert "due on 2020-01-31" in client.get(f"/forums/{demo}/actions/{item_id}").get_data(as_text=True)
     assert client.post(f"/forums/{demo}/actions/{item_id}/follow-ups", data={"note": ""}).status_code == 422
     client.post(f"/forums/{demo}/actions/{item_id}/follow-ups",
                 data={"note": "Met the employers", "author": "Amina", "status_change": "done"})
@@ -286,3 +290,33 @@ def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client
     report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
     section = report.split(f"### 1. {label}", 1)[1].split("###", 1)[0]
     assert "; 4 dots" in section
+
+
+def test_reading_the_report_review_and_action_pages_writes_nothing(client, demo, app):
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+        engine = db.engine
+    writes = []
+
+    def record(connection, cursor, statement, *args):
+        if statement.split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            writes.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for url in (f"/forums/{demo}/report", f"/forums/{demo}/report/preview", f"/forums/{demo}/report/download/md",
+                    f"/forums/{demo}/review", f"/forums/{demo}/actions", f"/forums/{demo}/steering",
+                    f"/review/{token}", f"/review/{token}/comment?section=priorities"):
+            assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert writes == []
+
+
+def test_action_statuses_are_worded_as_in_the_report_in_the_page_language(client, demo):
+    client.post(f"/forums/{demo}/actions/draft")
+    english, french = parse(client.get(f"/forums/{demo}/actions")), parse(client.get(f"/forums/{demo}/actions?lang=fr"))
+    assert "Not started" in text_of(english) and "Pas commencée" in text_of(french)
+    options = [text_of(option) for option in french.select("select[name=status] option")]
+    assert options == ["Pas commencée", "En cours", "Terminée", "Abandonnée"]

@@ -1,6 +1,8 @@
 """A forum's rounds, tables and stakeholder groups: add, edit, reorder, delete."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import select
 
@@ -203,20 +205,23 @@ def test_an_unknown_kind_is_404(client, forum):
 
 
 def test_two_organizers_adding_the_same_table_number_at_once_get_a_409(client, forum, app, monkeypatch):
-    from forum.organize import setup
+    from forum.services import forum_setup
 
-    checked = setup._apply
-
-    def another_organizer_saves_first(forum_, kind, item, form):
-        problem = checked(forum_, kind, item, form)  # passes: table 9 does not exist yet
-        with db.engine.connect() as other:
-            other.execute(Table.__table__.insert().values(forum_id=forum_.id, number=9))
-            other.commit()
-        return problem
-
-    monkeypatch.setattr(setup, "_apply", another_organizer_saves_first)
     f = forum()
+    write = forum_setup.writing
+
+    @contextmanager
+    def another_organizer_saves_first():
+        # After this request's form passed (table 9 did not exist), before its write begins: the
+        # check made inside the write sees the other organizer's table.
+        with db.engine.connect() as other:
+            other.execute(Table.__table__.insert().values(forum_id=f["id"], number=9))
+            other.commit()
+        with write():
+            yield
+
+    monkeypatch.setattr(forum_setup, "writing", another_organizer_saves_first)
     response = client.post(f"/forums/{f['id']}/tables", data={"new-number": "9"})
     assert response.status_code == 409
-    assert "Someone else saved a change here at the same moment." in response.get_data(as_text=True)
+    assert "There is already a table 9." in response.get_data(as_text=True)
     assert [number for _id, number, _name in forum()["tables"]].count(9) == 1

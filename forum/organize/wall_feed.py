@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import get_locale
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, utcnow
-from forum.services.stats import card_counts
+from forum.organize.counts import card_counts
 
 OVERLAP = timedelta(seconds=15)
 FIRST_LOAD = 40
@@ -44,8 +43,9 @@ def _cards(query, locale: str) -> list[dict]:
     return [_card(card, locale) for card in db.session.scalars(query)]
 
 
-def wall_feed(forum: Forum, after: str | None) -> dict:
-    cursor, locale = utcnow(), str(get_locale())
+def wall_feed(forum: Forum, after: str | None, locale: str) -> dict:
+    """The cards since the cursor ``after`` (all of the latest if None), in the wall's ``locale``."""
+    cursor = utcnow()
     since = parse_cursor(after)
     base = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
     if since is None:
@@ -64,6 +64,6 @@ def wall_feed(forum: Forum, after: str | None) -> dict:
         "starred": starred,
         "current_round": {"id": current.id, "title": current.title_in(locale),
                           "question": current.question_in(locale)} if current else None,
-        "counts": card_counts(forum),
+        "counts": card_counts(forum, locale),
         "report_out_limit": forum.report_out_limit,
     }

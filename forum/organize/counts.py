@@ -1,7 +1,7 @@
-"""Counts for the organizer's dashboard and the wall, as plain rows (labels in the page's language)."""
+"""Counts for the organizer's pages (dashboard, wall, setup, capture links), as plain rows with
+labels in the page's language."""
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -17,12 +17,10 @@ def cards_by(forum: Forum, column, include_deleted: bool = False) -> dict:
     return dict(db.session.execute(query).all())
 
 
-def card_counts(forum: Forum) -> dict:
+def card_counts(forum: Forum, locale: str) -> dict:
     """The idea-card counts the wall shows too (it polls every few seconds, so only these)."""
     by_round, by_table, by_group = (cards_by(forum, IdeaCard.round_id), cards_by(forum, IdeaCard.table_id),
                                     cards_by(forum, IdeaCard.group_id))
-
-    locale = str(get_locale())
 
     def rows(items, counts, label, missing_label):
         result = [{"id": item.id, "label": label(item), "count": counts.get(item.id, 0)} for item in items]
@@ -38,9 +36,9 @@ def card_counts(forum: Forum) -> dict:
     }
 
 
-def dashboard_counts(forum: Forum) -> dict:
+def dashboard_counts(forum: Forum, locale: str) -> dict:
     return {
-        **card_counts(forum),
+        **card_counts(forum, locale),
         "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
             IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(

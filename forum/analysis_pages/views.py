@@ -5,12 +5,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
-from forum.analyse import blueprint
+from forum.analysis_pages import blueprint
+from forum.analysis_pages.rows import changes_since, priority_explanation, theme_rows
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.organize.access import owned_forum
-from forum.services.analysis_pages import changes_since, priority_explanation, theme_rows
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
@@ -22,7 +22,7 @@ from forum.urls import parse_id
 def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
-    return render_template("analyse/overview.html", forum=forum, run=run, attempt=attempt,
+    return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt,
                            running=is_running(attempt), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None,
                            questions=[question for question in forum.questions if question.kind == "text"])
@@ -35,13 +35,13 @@ def run(forum_id: int):
         result = run_analysis(forum)
     except AnalysisNotPossible as error:
         flash(str(error), "error")
-        return redirect(url_for("analyse.overview", forum_id=forum.id))
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     if result.status == "failed":
         flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
-        return redirect(url_for("analyse.overview", forum_id=forum.id))
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     flash(_("Analysis done: %(themes)s themes from %(ideas)s cards.", themes=len(result.themes),
             ideas=result.idea_count), "success")
-    return redirect(url_for("analyse.themes", forum_id=forum.id))
+    return redirect(url_for("analysis_pages.themes", forum_id=forum.id))
 
 
 @blueprint.route("/themes")
@@ -65,7 +65,7 @@ def priorities(forum_id: int):
                        ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     locale = str(get_locale())
     explanations = {item["theme_key"]: priority_explanation(item, forum, locale) for item in priorities}
-    return render_template("analyse/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
+    return render_template("analysis_pages/priorities.html", forum=forum, run=run, themes_by_key=themes_by_key,
                            priorities=priorities, examples=examples, component_names=component_names,
                            explanations=explanations)
 
@@ -124,10 +124,11 @@ def theme_group(forum_id: int, theme_id: int):
 # -- helpers ----------------------------------------------------------------------------------
 def _themes_page(forum: Forum, error: str | None = None):
     run = latest_run(forum)
-    rows = theme_rows(forum, run) if run else []
-    return render_template("analyse/themes.html", forum=forum, run=run, rows=rows, error=error,
+    locale = str(get_locale())
+    rows = theme_rows(forum, run, locale) if run else []
+    return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            changes=changes_since(run) if run else None,
-                           groups=forum.groups, group_names={g.key: g.name_in(str(get_locale())) for g in forum.groups})
+                           groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups})
 
 
 def _correct(forum: Forum, action, outcome):
@@ -136,12 +137,10 @@ def _correct(forum: Forum, action, outcome):
     try:
         action()
     except CorrectionError as error:
-        db.session.rollback()
-        return _themes_page(forum, error=str(error)), 422
+        return _themes_page(forum, error=str(error.message)), error.status
     message, theme_id = outcome()
-    db.session.commit()
     flash(message, "success")
-    return redirect(url_for("analyse.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
+    return redirect(url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:

@@ -1,10 +1,9 @@
-"""A stored analysis run read back as plain rows for the organizer's pages."""
+"""What the analysis pages show of a stored run, read back as plain rows in the page's language."""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -36,12 +35,6 @@ class ThemeRow:
         return self.theme.label_is_manual or any(row.placement.manual for row in self.cards)
 
 
-def corrected_theme_ids(run: AnalysisRun) -> set[int]:
-    """The run's themes the organizer touched (pinned on the next run)."""
-    placed = set(db.session.scalars(select(IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id, IdeaTheme.manual)))
-    return placed | {theme.id for theme in run.themes if theme.label_is_manual}
-
-
 def changes_since(run: AnalysisRun) -> dict[str, int]:
     """Cards added to the forum and cards deleted since the run (what a re-run would change)."""
     placed = select(IdeaTheme.idea_id).where(IdeaTheme.run_id == run.id)
@@ -52,7 +45,7 @@ def changes_since(run: AnalysisRun) -> dict[str, int]:
     return {"added": added, "deleted": deleted}
 
 
-def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
+def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
     """The run's themes with their non-deleted cards, representative cards, stakeholder breakdown
     (from the stored matrix) and near-duplicate groups (each shown under the theme holding most of it)."""
     results = run.results or {}
@@ -74,7 +67,6 @@ def theme_rows(forum: Forum, run: AnalysisRun) -> list[ThemeRow]:
         cards[card.id] = card
         theme_of[card.id] = placement.theme_id
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
-    locale = str(get_locale())
     names = {UNTAGGED: _("Untagged"), **{group.key: group.name_in(locale) for group in forum.groups}}
     matrix = (results.get("matrix") or {}).get("counts", {})  # theme key -> {group key: cards}
     for row in rows.values():

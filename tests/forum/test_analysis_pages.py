@@ -262,7 +262,7 @@ def test_a_failed_run_is_shown_with_its_error(app, client, analysed, monkeypatch
 
 
 def test_priority_explanations_are_written_in_the_pages_language(app, forum_id):
-    from forum.services.analysis_pages import priority_explanation
+    from forum.analysis_pages.rows import priority_explanation
 
     item = {"explanation": "stored English", "tables_total": 6,
             "counts": {"tables": 4, "groups": 1, "ideas": 9, "votes": 3, "priority_round": 2},

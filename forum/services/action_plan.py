@@ -1,0 +1,150 @@
+"""The steering committee's action plan: the only writes of action items, their follow-ups and the
+way the committee is formed, and the items read back as plain records."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from analysis.report.actionplan import draft_actions, is_overdue
+from forum.database import writing
+from forum.extensions import db
+from forum.models import (ActionItem, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme, StakeholderGroup,
+                          SteeringSignup, Theme, utcnow)
+
+
+@dataclass(frozen=True)
+class ItemFields:
+    """What the organizer sets on an action item (0 or None: not set)."""
+
+    title: str
+    description: str | None
+    theme_id: int | None
+    lead_group_id: int | None
+    owner_signup_id: int | None
+    due_date: datetime.date | None
+    status: str
+
+
+# ---- reads -------------------------------------------------------------------------------------
+
+def owners(forum: Forum) -> list[SteeringSignup]:
+    """Steering-committee sign-ups who agreed to own action items (and have not withdrawn)."""
+    return list(db.session.scalars(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum.id, SteeringSignup.consents_to_owner_role.is_(True),
+        SteeringSignup.withdrawn_at.is_(None)).order_by(SteeringSignup.name)))
+
+
+def steering_signups(forum: Forum) -> list[SteeringSignup]:
+    """Every sign-up, those still on the committee first."""
+    return list(db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == forum.id)
+                                   .order_by(SteeringSignup.withdrawn_at.is_not(None), SteeringSignup.name)))
+
+
+def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
+    """The forum's action items as plain dicts, in the plan's order: for the pages, the CSV and
+    iCalendar exports and the report."""
+    today = today or datetime.date.today()
+    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
+                               .order_by(ActionItem.position, ActionItem.id)
+                               .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
+                                        selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
+    records = []
+    for item in items:
+        latest = item.follow_ups[-1] if item.follow_ups else None
+        owner = item.owner if item.owner and item.owner.withdrawn_at is None else None
+        records.append({
+            "id": item.id, "title": item.title, "description": item.description,
+            "priority": item.theme.label if item.theme else item.priority_label,
+            "lead": item.lead_group.name_in(lang) if item.lead_group else None,
+            "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
+            "owner_signup_id": item.owner_signup_id,
+            "due": item.due_date, "status": item.status,
+            "overdue": is_overdue(item.status, item.due_date, today),
+            "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
+        })
+    return records
+
+
+def _last_position(forum_id: int) -> int:
+    """The highest position of the forum's action items (0 without any): new items go after it."""
+    return db.session.scalar(select(func.coalesce(func.max(ActionItem.position), 0))
+                             .where(ActionItem.forum_id == forum_id))
+
+
+# ---- writes ------------------------------------------------------------------------------------
+
+def _apply(item: ActionItem, fields: ItemFields) -> None:
+    item.title, item.description = fields.title, fields.description or None
+    item.theme_id = fields.theme_id or None
+    if item.theme_id:
+        item.priority_label = db.session.get(Theme, item.theme_id).label[:200]
+    item.lead_group_id = fields.lead_group_id or None
+    item.owner_signup_id = fields.owner_signup_id or None
+    item.due_date, item.status = fields.due_date, fields.status
+
+
+def add_item(forum: Forum, fields: ItemFields) -> None:
+    with writing():
+        item = ActionItem(forum_id=forum.id, position=_last_position(forum.id) + 1)
+        _apply(item, fields)
+        db.session.add(item)
+
+
+def update_item(item: ActionItem, fields: ItemFields, status_note: str) -> None:
+    """Save the organizer's changes; a change of status is logged as a follow-up (``status_note``)."""
+    with writing():
+        if fields.status != item.status:
+            item.follow_ups.append(FollowUp(note=status_note, status_change=fields.status))
+        _apply(item, fields)
+
+
+def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None) -> None:
+    with writing():
+        item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None))
+        if status_change:
+            item.status = status_change
+
+
+def delete_item(item: ActionItem) -> None:
+    with writing():
+        db.session.delete(item)
+
+
+def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
+    """Add an action item for each top priority of ``run`` that has none yet; returns how many."""
+    with writing():
+        themes = {theme.key: theme for theme in run.themes}
+        groups = {group.key: group for group in forum.groups}
+        rows = db.session.execute(select(Theme.key, StakeholderGroup.key)
+                                  .join(IdeaTheme, IdeaTheme.theme_id == Theme.id)
+                                  .join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+                                  .outerjoin(StakeholderGroup, StakeholderGroup.id == IdeaCard.group_id)
+                                  .where(Theme.run_id == run.id, IdeaCard.deleted_at.is_(None)))
+        by_theme: dict = {}
+        for theme_key, group_key in rows:
+            by_theme.setdefault(theme_key, []).append(group_key)
+        existing = set(db.session.scalars(select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id)))
+        covered = {key for key, theme in themes.items() if theme.label[:200] in existing}
+        position = _last_position(forum.id)
+        priorities = (run.results or {}).get("priorities") or []
+        drafts = draft_actions([dict(p, label=themes[p["theme_key"]].label) for p in priorities
+                                if p.get("theme_key") in themes], by_theme, datetime.date.today(),
+                               existing_theme_keys=covered)
+        for n, draft in enumerate(drafts, position + 1):
+            db.session.add(ActionItem(
+                forum_id=forum.id, title=draft.title, description=draft.description or None,
+                theme_id=themes[draft.theme_key].id, priority_label=draft.priority_label,
+                lead_group_id=groups[draft.lead_group].id if draft.lead_group in groups else None,
+                due_date=draft.due_date, position=n))
+    return len(drafts)
+
+
+def record_steering_model(forum: Forum, model: str, note: str | None) -> None:
+    """How the steering committee is formed (the decision's date changes only with the model)."""
+    with writing():
+        if model != forum.steering_model:
+            forum.steering_model_decided_at = utcnow()
+        forum.steering_model, forum.steering_model_note = model, note or None
