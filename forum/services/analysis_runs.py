@@ -116,7 +116,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
             "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas_by_id)}
                                 for group in duplicates],
             "stakeholder_suggestions": {
-                idea_id: {"group": str(s.group), "confidence": float(s.confidence),
+                idea_id: {"group": s.group and str(s.group), "confidence": float(s.confidence),
                           "mentions": [str(key) for key in s.mentions],
                           "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
                 for idea_id, s in suggestions.items() if s.source == "suggested"
@@ -230,7 +230,7 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
         db.session.add(IdeaTheme(
             run_id=run.id, idea_id=int(idea.id), theme_id=rows[model.assignments_[idea.id]].id,
             manual=idea.id in corrections.manual_ideas,
-            suggested_group_key=str(suggestion.group) if suggested else None,
+            suggested_group_key=str(suggestion.group) if suggested and suggestion.group else None,
             group_confidence=float(suggestion.confidence) if suggested else None,
         ))
     db.session.flush()
