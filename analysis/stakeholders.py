@@ -200,7 +200,7 @@ class ConcernFeatures:
 
     ``fit(ideas, labels)`` keeps the tagged cards and the descriptions; ``transform`` describes
     new cards against them. ``transform(..., held_out=True)`` describes the fitted cards
-    themselves, leaving out each card and the cards sharing its heading from its similarities.
+    themselves, with word-model probabilities from models fitted without the card's heading.
     """
 
     def __init__(self, groups: Sequence, descriptions: Mapping | None = None, questions: Mapping | None = None,
@@ -309,9 +309,11 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
     """The group a card concerns, or ``None`` below ``threshold`` (scikit-learn style).
 
     ``fit(ideas, labels, sample_weight=None)`` learns one weight per fact of ``FEATURES``
-    (L2 penalty ``1 / C`` on their distance from ``PRIOR_WEIGHTS``). ``classes_`` are all the group keys, with or without tagged cards.
-    ``predict_proba(ideas)`` has one column per class; ``predict`` gives ``None`` where the
-    best probability is below ``threshold``.
+    (L2 penalty ``1 / C`` on their distance from ``PRIOR_WEIGHTS``). ``classes_`` are all the
+    group keys, with or without tagged cards. ``predict_proba(ideas)`` has one column per class;
+    ``predict`` gives ``None`` where the best probability is below ``threshold``. The fit is
+    deterministic (L-BFGS from the prior weights); ``random_state`` is accepted for the
+    scikit-learn interface.
     """
 
     def __init__(self, groups: Sequence = DEFAULT_STAKEHOLDER_GROUPS, descriptions: Mapping | None = None,
