@@ -15,9 +15,11 @@ what is learned on one forum's cards carries over to new wording, new rounds and
 
 - the card **names** the group (``analysis.group_lexicon``, English and French), and how: as the
   one acting (first in a clause, or followed by "should", "need", "can", ...), as the one acted
-  for ("for employers", "with agencies"), or alone;
+  for ("for employers", "with agencies"), or alone; several groups acting together ("employers
+  and agencies should...") count for the multi-sector group (``JOINT_GROUPS``);
 - its similarity to the group's **description** (EN and FR, editable; defaults in
-  ``analysis.group_lexicon.DEFAULT_DESCRIPTIONS``): who the group is and what it does;
+  ``analysis.group_lexicon.DEFAULT_DESCRIPTIONS``): who the group is and what it does, as TF-IDF
+  cosine and as the words it shares with that description and few others;
 - a **word model**: multinomial logistic regression on word stems of the tagged cards (the cards
   the package ships, ``analysis/data/stakeholder_training.csv``, plus the forum's own tags,
   which weigh more) with each group's description as one more example of its group, so a
@@ -25,26 +27,30 @@ what is learned on one forum's cards carries over to new wording, new rounds and
 - whether the round's **question** names the group (when questions are given).
 
 A conditional logit (one weight per fact, shared by all groups; a softmax over the groups of
-each card) is fitted on the tagged cards, its weights pulled toward ``PRIOR_WEIGHTS`` (a card
-concerns the group it names as acting and resembles). On training cards the word model's
-probabilities come from models fitted without the card's heading, as for a card with new
-wording.
+each card) is fitted on the tagged cards, its weights pulled toward ``PRIOR_WEIGHTS``: a card
+concerns the group it names as acting and whose description it resembles. The prior is strong
+(``C``) because the shipped cards are two rounds of one forum: what fits their wording fits later
+rounds less. On training cards the word model's probabilities come from models fitted without
+the card's heading, as for a card with new wording.
 
 "Not sure"
 ----------
 A card whose words the model mostly never saw (not in the tagged cards nor the descriptions)
 tells nothing about the groups: its probabilities are moved toward equal shares in proportion
 to the share of unknown words (a card with at least ``FIELD_SHARE`` of its words known is left
-as is). The best group's probability is the confidence; below ``threshold`` the suggestion is
-``None``. ``threshold`` 0.3 was chosen with ``scripts/measure_stakeholders.py`` on the sample
-forum, leaving one round out: the accuracy with "not sure" counted as a miss stays within about
-two points of always answering, while most text from another field (the development sets)
-comes back "not sure". Run the script for the current figures.
+as is). The scores are divided by a temperature fitted on the tagged cards' held-out facts, so
+the probabilities are calibrated. The best group's probability is the confidence; below
+``threshold`` the suggestion is ``None``. ``threshold`` 0.19 was chosen with
+``scripts/measure_stakeholders.py`` on the sample forum, leaving one round out: the highest
+threshold that still answers 90% of the held-out round's cards ("not sure" counts as a miss
+there). Most text from another field (the development sets) comes back "not sure". Run the
+script for the current figures.
 """
 from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,7 +62,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from analysis.group_lexicon import DEFAULT_DESCRIPTIONS, clean_text, fold, group_spec, lexicon_for
+from analysis.group_lexicon import DEFAULT_DESCRIPTIONS, JOINT_GROUPS, clean_text, fold, group_spec, lexicon_for
 from analysis.preprocess import snowball
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
 
@@ -80,17 +86,20 @@ _ACTING_NEXT = frozenset(
     doivent devraient doit devrait peuvent pourraient peut pourrait ont sont ne n'ont manquent veulent qui
     ont-ils""".split()
 )
+_JOINING = frozenset("and et or ou with avec plus".split())
 _DETERMINERS = frozenset("the our all some many most les le la l des nos tous toutes certains plusieurs".split())
 # Before a group's name, these words make it the one acted for ("incentives for employers").
 _ACTED_FOR_BEFORE = frozenset("for to with from about among between pour aux avec a entre aupres".split())
 
 FIELD_SHARE = 0.5
-FEATURES = ("named", "named_acting", "named_acted_for", "named_alone", "description", "words", "question_names")
+FEATURES = ("named", "named_acting", "named_acted_for", "named_alone", "joint", "description", "description_words",
+            "words", "question_names")
 
 
 # Before any tagged card is seen: the group a card names as acting, and the group whose
 # description it resembles, is the group it concerns (weights on standardised facts).
-PRIOR_WEIGHTS = {"named": 1.0, "named_acting": 2.0, "named_alone": 0.6, "description": 2.0, "words": 2.0,
+PRIOR_WEIGHTS = {"named": 1.0, "named_acting": 2.0, "named_alone": 0.6, "joint": 1.0, "description": 1.5,
+                 "description_words": 1.5, "words": 1.5,
                  "question_names": 4.0}
 
 
@@ -126,6 +135,7 @@ class CardReading:
     stems: tuple[str, ...]
     named: tuple[str, ...]  # groups in order of first naming
     roles: Mapping[str, frozenset]  # group -> {"acting", "acted_for"}
+    joint: bool = False  # several groups act together, or three or more are named
 
 
 @lru_cache(maxsize=20000)
@@ -142,20 +152,20 @@ def read_card(spec: tuple, raw_text: str) -> CardReading:
             named.append(mention.group)
             roles[mention.group] = set()
     marked = lexicon.mark(text, mentions)
+    joint = len(named) >= 3
     for clause in _CLAUSE.split(marked):
         tokens = [token.strip("'-") for token in _WORD.findall(clause)]
         start = next((index for index, token in enumerate(tokens) if token not in _DETERMINERS), 0)
-        for index, token in enumerate(tokens):
-            if not token.startswith("grp_"):
-                continue
-            group = token[4:]
-            if group not in roles:
-                continue
-            following = next((t for t in tokens[index + 1:] if not t.startswith("grp_") and t not in ("and", "et", "or", "ou")), "")
-            if index == start or following in _ACTING_NEXT:
-                roles[group].add("acting")
-            if _ACTED_FOR_BEFORE.intersection(tokens[max(index - 2, 0):index]):
-                roles[group].add("acted_for")
+        for first, last, run in _named_runs(tokens):
+            run = [group for group in run if group in roles]
+            acting = first == start or (last + 1 < len(tokens) and tokens[last + 1] in _ACTING_NEXT)
+            acted_for = bool(_ACTED_FOR_BEFORE.intersection(tokens[max(first - 2, 0):first]))
+            for group in run:
+                if acting:
+                    roles[group].add("acting")
+                if acted_for:
+                    roles[group].add("acted_for")
+            joint = joint or (acting and len(set(run)) >= 2)
     language = guess_language(marked)
     stemmer = snowball(language)
     stop = FRENCH_STOP_WORDS if language == "fr" else ENGLISH_STOP_WORDS
@@ -167,7 +177,28 @@ def read_card(spec: tuple, raw_text: str) -> CardReading:
             continue
         stem = stemmer(word)
         stems.append(glossary.get(stem, stem))
-    return CardReading(tuple(stems), tuple(named), {key: frozenset(value) for key, value in roles.items()})
+    return CardReading(tuple(stems), tuple(named), {key: frozenset(value) for key, value in roles.items()}, joint)
+
+
+def _named_runs(tokens: Sequence[str]):
+    """(first index, last index, groups) of each run of group names joined by "and", "et", ...
+    ("employers and settlement agencies should" is one run of two groups)."""
+    index = 0
+    while index < len(tokens):
+        if not tokens[index].startswith("grp_"):
+            index += 1
+            continue
+        first, run = index, [tokens[index][4:]]
+        while True:
+            if index + 1 < len(tokens) and tokens[index + 1].startswith("grp_"):
+                index += 1
+            elif index + 2 < len(tokens) and tokens[index + 1] in _JOINING and tokens[index + 2].startswith("grp_"):
+                index += 2
+            else:
+                break
+            run.append(tokens[index][4:])
+        yield first, index, run
+        index += 1
 
 
 def group_descriptions(groups: Iterable, descriptions: Mapping | None = None) -> dict[str, str]:
@@ -222,6 +253,11 @@ class ConcernFeatures:
         self.vectorizer_ = TfidfVectorizer(analyzer=_stems_of, sublinear_tf=True).fit(cards + described_cards + extra)
         self.descriptions_ = self.vectorizer_.transform(described_cards)
         self.known_ = frozenset(stem for reading in cards + described_cards for stem in reading.stems)
+        # words of one description and few others say most about a group
+        described_stems = [set(reading.stems) for reading in described_cards]
+        spread = Counter(stem for stems in described_stems for stem in stems)
+        self.description_words_ = [{stem: np.log(len(self.keys_) / spread[stem]) for stem in stems}
+                                   for stems in described_stems]
         self.cards_ = (self.vectorizer_.transform(cards) if cards
                        else sparse.csr_matrix((0, len(self.vectorizer_.vocabulary_))))
         self.labels_ = np.array([self.keys_.index(label) for label in labels], dtype=int)
@@ -261,6 +297,12 @@ class ConcernFeatures:
                 out[i, j, column["named_acting"]] = "acting" in roles
                 out[i, j, column["named_acted_for"]] = "acted_for" in roles
                 out[i, j, column["named_alone"]] = len(reading.named) == 1
+            for j, key in enumerate(self.keys_):
+                if reading.joint and key in JOINT_GROUPS:
+                    out[i, j, column["joint"]] = 1.0
+                stems = set(reading.stems)
+                out[i, j, column["description_words"]] = sum(
+                    self.description_words_[j].get(stem, 0.0) for stem in stems) / max(len(stems), 1) ** 0.5
             for key in self.question_names_.get(idea.round, ()):
                 if key in self.keys_:
                     out[i, self.keys_.index(key), column["question_names"]] = 1.0
@@ -305,6 +347,18 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
+def _temperature(scores: np.ndarray, labels: np.ndarray, weight: np.ndarray) -> float:
+    """The divisor of the scores that makes the tagged cards' held-out probabilities calibrated
+    (least log-loss): the weights are pulled toward the prior, which can make them too sure."""
+    from scipy.optimize import minimize_scalar
+
+    def loss(log_t):
+        proba = _softmax(scores / np.exp(log_t))[np.arange(len(labels)), labels]
+        return -(weight * np.log(np.clip(proba, 1e-12, None))).sum()
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-2.0, 3.0), method="bounded").x))
+
+
 class StakeholderClassifier(ClassifierMixin, BaseEstimator):
     """The group a card concerns, or ``None`` below ``threshold`` (scikit-learn style).
 
@@ -317,7 +371,7 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, groups: Sequence = DEFAULT_STAKEHOLDER_GROUPS, descriptions: Mapping | None = None,
-                 questions: Mapping | None = None, C: float = 0.03, threshold: float = 0.3,
+                 questions: Mapping | None = None, C: float = 0.01, threshold: float = 0.19,
                  description_weight: float = 5.0, random_state=0):
         self.groups = groups
         self.descriptions = descriptions
@@ -337,7 +391,7 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
         self.features_.fit(ideas, labels, weight, extra_texts=[idea.text for idea in unlabeled])
         self.classes_ = np.array(self.features_.keys_, dtype=object)
         prior = np.array([PRIOR_WEIGHTS.get(name, 0.0) for name in FEATURES])
-        self.scale_, self.coef_ = np.ones(len(FEATURES)), prior
+        self.scale_, self.coef_, self.temperature_ = np.ones(len(FEATURES)), prior, 1.0
         if not ideas:  # nothing tagged: the descriptions and the prior weights only
             return self
         features = self.features_.transform(ideas, held_out=True)
@@ -356,12 +410,13 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
             return value + 0.5 * penalty * (coef - prior) @ (coef - prior), gradient + penalty * (coef - prior)
 
         self.coef_ = minimize(loss, prior, jac=True, method="L-BFGS-B").x
+        self.temperature_ = _temperature(features @ self.coef_, self.features_.labels_, weight)
         return self
 
     def predict_proba(self, ideas: Sequence[Idea]) -> np.ndarray:
         check_is_fitted(self, "coef_")
         ideas = list(ideas)
-        proba = _softmax((self.features_.transform(ideas) / self.scale_) @ self.coef_)
+        proba = _softmax((self.features_.transform(ideas) / self.scale_) @ self.coef_ / self.temperature_)
         # A card mostly made of words the model never saw is as likely any group's as another's;
         # one with at least ``FIELD_SHARE`` of its words known is fully in the field.
         known = np.minimum(self.features_.known_share(ideas)[:, None] / FIELD_SHARE, 1.0)

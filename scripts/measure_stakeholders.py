@@ -42,7 +42,8 @@ from analysis.stakeholders import heading_of, suggest_groups  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent.parent / "shared" / "data" / "sample-forum" / "ideas.csv"
 DEFAULT_DEV_SETS = ROOT.parent.parent / "shared" / "data" / "dev-sets"
-THRESHOLDS = (0.0, 0.15, 0.2, 0.22, 0.25, 0.3, 0.35, 0.4)
+THRESHOLDS = tuple(round(0.1 + 0.01 * step, 2) for step in range(21)) + (0.35, 0.4)
+COVERAGE = 0.9  # the threshold is the highest one that answers this share of the held-out rounds' cards
 
 
 def _untag(ideas):
@@ -149,9 +150,12 @@ def main(argv=None):
         common = ", ".join(f"{group}: {count}" for group, count in groups.most_common(4))
         print(f"{name}: \"not sure\" for {share:.0%} of {sum(groups.values())} texts ({common})")
     print("\nthreshold sweep: leave-one-round-out accuracy / coverage; \"not sure\" share on each dev set")
-    for threshold, (accuracy, coverage) in rounds.sweep().items():
+    sweep = rounds.sweep()
+    for threshold, (accuracy, coverage) in sweep.items():
         shares = "  ".join(f"{name} {np.mean(confidence < threshold):.2f}" for name, (confidence, _) in dev.items())
         print(f"  {threshold:<5} {accuracy:.3f} / {coverage:.2f}   {shares}")
+    chosen = max(threshold for threshold, (_, coverage) in sweep.items() if coverage >= COVERAGE)
+    print(f"highest threshold answering {COVERAGE:.0%} of the held-out rounds' cards: {chosen}")
 
 
 if __name__ == "__main__":
