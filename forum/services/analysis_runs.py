@@ -87,13 +87,14 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
         groups = group_choices(forum)
+        questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings)
             model = timed("themes", ThemeModel(random_state=random_state).fit, ideas,
                           pinned=corrections.pinned or None)
-            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
+            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
             duplicates = timed("near_duplicates", find_near_duplicates, ideas)
             evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
             votes = vote_records(forum, model.assignments_)

@@ -11,10 +11,10 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from analysis.group_lexicon import clean_text, find_mentions, mark_mentions
+from analysis.group_lexicon import clean_text, find_mentions, group_spec, mark_mentions
 from analysis.io import read_ideas
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
-from analysis.stakeholders import (StakeholderClassifier, group_descriptions, heading_of, shipped_training,
+from analysis.stakeholders import (StakeholderClassifier, group_descriptions, heading_of, read_card, shipped_training,
                                    suggest_groups)
 
 DATA = Path(__file__).parent / "data"
@@ -251,3 +251,13 @@ def test_cli_rejects_descriptions_that_are_not_a_json_object(tmp_path, content):
     completed = _cli("stakeholders", path, "--json", "--descriptions", bad)
     assert completed.returncode == 2
     assert "group descriptions" in completed.stderr
+
+
+def test_how_a_card_names_groups():
+    spec = group_spec(DEFAULT_STAKEHOLDER_GROUPS)
+    acting = read_card(spec, "Les employeurs devraient offrir des stages")
+    assert acting.roles["employers"] == {"acting"} and not acting.joint
+    acted_for = read_card(spec, "More incentives for employers")
+    assert acted_for.roles["employers"] == {"acted_for"}
+    together = read_card(spec, "Employers and settlement agencies should co-design training")
+    assert together.roles["employers"] == together.roles["service_providers"] == {"acting"} and together.joint
