@@ -82,25 +82,29 @@ _CLAUSE = re.compile(r"[.;:!?>\n]|\s-\s")
 # After a group's name, these words make it the one acting ("employers should...", "agencies that...").
 _ACTING_NEXT = frozenset(
     """should must need needs needed have has had can could may might will would shall are is was were do does
-    don't dont did didn't lack lacks want wants tend often also could't cannot can't that who which
-    doivent devraient doit devrait peuvent pourraient peut pourrait ont sont ne n'ont manquent veulent qui
-    ont-ils""".split()
+    don't dont did didn't lack lacks want wants tend often also cannot can't couldn't that who which
+    doivent devraient doit devrait peuvent pourraient peut pourrait ont sont ne n'ont manquent veulent
+    qui""".split()
 )
 _JOINING = frozenset("and et or ou with avec plus".split())
 _DETERMINERS = frozenset("the our all some many most les le la l des nos tous toutes certains plusieurs".split())
-# Before a group's name, these words make it the one acted for ("incentives for employers").
-_ACTED_FOR_BEFORE = frozenset("for to with from about among between pour aux avec a entre aupres".split())
+# Before a group's name, these words make it the one acted for ("incentives for employers",
+# "help newcomers").
+_ACTED_FOR_BEFORE = frozenset(
+    """for to with from about among between pour aux avec a entre aupres help helping support supporting hire
+    hiring train training mentor mentoring coach coaching connect connecting engage engaging educate educating
+    assist assisting prepare preparing match matching welcome welcoming serve serving inform informing
+    aider soutenir accompagner former embaucher outiller servir informer preparer accueillir""".split()
+)
 
-FIELD_SHARE = 0.5
+FIELD_SHARE = 0.5  # a card with this share of its words known is fully in the model's field
 FEATURES = ("named", "named_acting", "named_acted_for", "named_alone", "joint", "description", "description_words",
             "words", "question_names")
-
-
 # Before any tagged card is seen: the group a card names as acting, and the group whose
-# description it resembles, is the group it concerns (weights on standardised facts).
+# description it resembles, is the group it concerns (weights on standardised facts). No shipped
+# card has a round question, so "question_names" keeps the weight given here.
 PRIOR_WEIGHTS = {"named": 1.0, "named_acting": 2.0, "named_alone": 0.6, "joint": 1.0, "description": 1.5,
-                 "description_words": 1.5, "words": 1.5,
-                 "question_names": 4.0}
+                 "description_words": 1.5, "words": 1.5, "question_names": 4.0}
 
 
 def guess_language(folded_text: str) -> str:
@@ -208,7 +212,7 @@ def group_descriptions(groups: Iterable, descriptions: Mapping | None = None) ->
     mapping's ``"description"``, else the default description of a default group, else the
     group's name.
     """
-    descriptions = descriptions or {}
+    groups, descriptions = list(groups), descriptions or {}
     result = {}
     for group, (key, label, _terms) in zip(groups, group_spec(groups)):
         value = descriptions.get(key)
@@ -226,7 +230,7 @@ def _stems_of(reading: CardReading) -> list[str]:
     return list(reading.stems)
 
 
-class ConcernFeatures:
+class ConcernFeatures(BaseEstimator):
     """The (card, group) facts of ``FEATURES``, as an array of shape (cards, groups, facts).
 
     ``fit(ideas, labels)`` keeps the tagged cards and the descriptions; ``transform`` describes
@@ -283,6 +287,7 @@ class ConcernFeatures:
         return np.array(shares)
 
     def transform(self, ideas: Sequence[Idea], held_out: bool = False) -> np.ndarray:
+        check_is_fitted(self, "words_")
         readings = [read_card(self.spec_, idea.text) for idea in ideas]
         n, g = len(ideas), len(self.keys_)
         out = np.zeros((n, g, len(FEATURES)))
@@ -502,7 +507,11 @@ def suggest_groups(
     for i, tag in enumerate(tags):
         if tag is not None:
             result[ideas[i].id] = GroupSuggestion(ideas[i].id, tag, 1.0, "tagged", mentions[i])
-    if untagged:
+    if untagged and len(keys) < 2:  # one group or none: nothing to choose
+        for i in untagged:
+            result[ideas[i].id] = GroupSuggestion(ideas[i].id, keys[0] if keys else None, 1.0 if keys else 0.0,
+                                                  "suggested", mentions[i])
+    elif untagged:
         shipped = [idea for idea in (shipped_training() if training is None else training)
                    if _normalise_tag(idea.stakeholder, keys) in keys]
         forum_tagged = [ideas[i] for i in range(len(ideas)) if tags[i] in keys]

@@ -261,3 +261,9 @@ def test_how_a_card_names_groups():
     assert acted_for.roles["employers"] == {"acted_for"}
     together = read_card(spec, "Employers and settlement agencies should co-design training")
     assert together.roles["employers"] == together.roles["service_providers"] == {"acting"} and together.joint
+
+
+def test_one_group_or_none_leaves_nothing_to_choose():
+    one = suggest_groups([Idea("1", "Mentoring"), Idea("2", "Hiring", stakeholder="unions")], groups=["unions"])
+    assert (one["1"].group, one["1"].source) == ("unions", "suggested")
+    assert suggest_groups([Idea("1", "Employers hire")], groups=[])["1"].group is None
