@@ -315,7 +315,7 @@ class ConcernFeatures(BaseEstimator):
         description = (vectors @ self.descriptions_.T).toarray()
         out[:, :, column["description"]] = description
         words = self.held_out_words_ if held_out else self.words_.predict_proba(vectors)
-        out[:, :, column["words"]] = np.log(words + 0.01)
+        out[:, :, column["words"]] = np.log(words + 0.1)
         return out
 
 
