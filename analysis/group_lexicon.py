@@ -322,7 +322,8 @@ DEFAULT_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "en": "Settlement agencies, immigrant-serving and employment service organizations, and their "
               "counsellors and case workers. They serve clients: job search workshops, resume and interview "
               "coaching, case management, referrals, job matching and placement, language and orientation "
-              "services, follow-up with clients after they find work, and outreach to employers.",
+              "services, employment and mentoring programs for their clients, follow-up with clients after "
+              "they find work, and outreach to employers.",
         "fr": "Organismes d'établissement et d'aide à l'emploi, leurs conseillers et intervenants. Ils "
               "servent leurs clients : ateliers de recherche d'emploi, CV, préparation aux entrevues, "
               "gestion de cas, aiguillage, jumelage et placement, suivi des clients, démarchage des employeurs.",
