@@ -117,7 +117,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
             "near_duplicates": [{"idea_ids": [int(i) for i in group], "tables": tables_raising(group, ideas_by_id)}
                                 for group in duplicates],
             "stakeholder_suggestions": {
-                idea_id: {"group": s.group and str(s.group), "confidence": float(s.confidence),
+                idea_id: {"group": None if s.group is None else str(s.group), "confidence": float(s.confidence),
                           "mentions": [str(key) for key in s.mentions],
                           "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
                 for idea_id, s in suggestions.items() if s.source == "suggested"
