@@ -52,10 +52,10 @@ def _stakeholders(args) -> dict:
     descriptions = _json_option(args.descriptions, "group descriptions")
     questions = _json_option(args.questions, "round questions")
     groups = None
-    if descriptions:
+    if descriptions:  # a described key that is not a default group adds that group
         from analysis.records import DEFAULT_STAKEHOLDER_GROUPS
 
-        groups = list(DEFAULT_STAKEHOLDER_GROUPS) + [key for key in descriptions if key not in DEFAULT_STAKEHOLDER_GROUPS]
+        groups = [*DEFAULT_STAKEHOLDER_GROUPS, *(key for key in descriptions if key not in DEFAULT_STAKEHOLDER_GROUPS)]
     suggestions = suggest_groups(read_ideas(args.file), groups, descriptions=descriptions, questions=questions)
     return {idea_id: suggestion.group for idea_id, suggestion in suggestions.items()}
 

@@ -267,3 +267,12 @@ def test_one_group_or_none_leaves_nothing_to_choose():
     one = suggest_groups([Idea("1", "Mentoring"), Idea("2", "Hiring", stakeholder="unions")], groups=["unions"])
     assert (one["1"].group, one["1"].source) == ("unions", "suggested")
     assert suggest_groups([Idea("1", "Employers hire")], groups=[])["1"].group is None
+
+
+def test_cards_under_the_same_heading_lean_toward_their_neighbours_groups():
+    forum = [Idea(str(i), f"Ideas from our table: {text}", round="collaboration", stakeholder="colleges")
+             for i, text in enumerate(["shorter courses", "evening classes", "co-op terms"])]
+    card = Idea("x", "Ideas from our table: job fairs", round="collaboration")
+    alone = suggest_groups([replace(card, text="job fairs")])["x"]
+    together = suggest_groups(forum + [card])["x"]
+    assert alone.group != "colleges" and together.group == "colleges"
