@@ -30,10 +30,34 @@ def _themes(args) -> dict:
     }
 
 
+def _json_option(path: str | None, what: str) -> dict | None:
+    """A JSON object read from ``path`` (None without a path); InputError when it is not one."""
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            value = json.load(handle)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read {what} ({error.strerror})") from None
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: {what} are not valid JSON ({error.msg})") from None
+    if not isinstance(value, dict):
+        raise InputError(f"{path}: {what} must be a JSON object")
+    return value
+
+
 def _stakeholders(args) -> dict:
     from analysis.stakeholders import suggest_groups
 
-    return {idea_id: suggestion.group for idea_id, suggestion in suggest_groups(read_ideas(args.file)).items()}
+    descriptions = _json_option(args.descriptions, "group descriptions")
+    questions = _json_option(args.questions, "round questions")
+    groups = None
+    if descriptions:  # a described key that is not a default group adds that group
+        from analysis.records import DEFAULT_STAKEHOLDER_GROUPS
+
+        groups = [*DEFAULT_STAKEHOLDER_GROUPS, *(key for key in descriptions if key not in DEFAULT_STAKEHOLDER_GROUPS)]
+    suggestions = suggest_groups(read_ideas(args.file), groups, descriptions=descriptions, questions=questions)
+    return {idea_id: suggestion.group for idea_id, suggestion in suggestions.items()}
 
 
 def _evaluation(args) -> dict:
@@ -48,7 +72,7 @@ def _print_text(command: str, result: dict) -> None:
             print(f"{theme['id']}  {theme['label']}  ({theme['size']} ideas)  {', '.join(theme['terms'][:6])}")
     elif command == "stakeholders":
         for idea_id, group in result.items():
-            print(f"{idea_id}\t{group}")
+            print(f"{idea_id}\t{group or 'not sure'}")
     else:
         for key, value in result.items():
             print(f"{key}: {value}")
@@ -68,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "themes":
             command.add_argument("--n-themes", type=int, default=None, help="number of themes (default: chosen automatically)")
             command.add_argument("--seed", type=int, default=0, help="random seed")
+        if name == "stakeholders":
+            command.add_argument("--descriptions", metavar="JSON",
+                                 help='group descriptions: {"<group key>": "text" or {"en": ..., "fr": ...}}; '
+                                      "a key that is not a default group adds that group")
+            command.add_argument("--questions", metavar="JSON", help='round questions: {"<round>": "question"}')
     args = parser.parse_args(argv)
     run = {"themes": _themes, "stakeholders": _stakeholders, "evaluation": _evaluation}[args.command]
     try:

@@ -302,3 +302,87 @@ def find_mentions(text: str, groups: Iterable | None = None) -> tuple[str, ...]:
 def mark_mentions(text: str, groups: Iterable | None = None) -> str:
     """``text`` with each group naming replaced by ``grp_<key>`` (see ``GroupLexicon.mark``)."""
     return lexicon_for(group_spec(DEFAULT_STAKEHOLDER_GROUPS if groups is None else groups)).mark(text)
+
+
+# What each default group is and does, written from general knowledge of workforce integration
+# (not from any forum's cards). The model compares a card with these descriptions (who acts,
+# what they are asked to do), so an organizer who edits a group's description, or adds a group,
+# changes what the suggestions look for. Both languages are read; either may be empty.
+DEFAULT_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "employers": {
+        "en": "Employers, companies, businesses and their hiring managers, supervisors and human resources "
+              "staff. They recruit, interview, hire, onboard and promote workers; run the workplace; decide "
+              "job requirements, pay, internships and paid placements; offer mentors, diversity and "
+              "inclusion training for managers and coworkers, and career advancement inside the company.",
+        "fr": "Employeurs, entreprises et leurs gestionnaires, superviseurs et ressources humaines. Ils "
+              "recrutent, font passer les entrevues, embauchent, accueillent et font progresser le "
+              "personnel; fixent les exigences des postes, les salaires et les stages en milieu de travail.",
+    },
+    "service_providers": {
+        "en": "Settlement agencies, immigrant-serving and employment service organizations, and their "
+              "counsellors and case workers. They serve clients: job search workshops, resume and interview "
+              "coaching, case management, referrals, job matching and placement, language and orientation "
+              "services, employment and mentoring programs for their clients, follow-up with clients after "
+              "they find work, and outreach to employers.",
+        "fr": "Organismes d'établissement et d'aide à l'emploi, leurs conseillers et intervenants. Ils "
+              "servent leurs clients : ateliers de recherche d'emploi, CV, préparation aux entrevues, "
+              "gestion de cas, aiguillage, jumelage et placement, suivi des clients, démarchage des employeurs.",
+    },
+    "itps": {
+        "en": "Internationally trained professionals, skilled immigrants and newcomers themselves: what they "
+              "face and what they can do. Their own job search, networking, confidence, language and soft "
+              "skills, expectations, credentials from abroad, family and childcare, finding information, "
+              "starting over in a survival job, learning the local workplace culture.",
+        "fr": "Les personnes immigrantes et professionnels formés à l'étranger eux-mêmes : ce qu'ils vivent "
+              "et ce qu'ils peuvent faire. Leur recherche d'emploi, leur réseau, leur confiance, la langue, "
+              "leurs attentes, leurs diplômes étrangers, la famille, trouver l'information.",
+    },
+    "professional_associations": {
+        "en": "Professional associations, industry associations and professional immigrant networks, often "
+              "run by volunteers. They serve their members: membership, peer mentoring among members, "
+              "networking events, exam preparation, continuing professional development, sector knowledge.",
+        "fr": "Associations professionnelles, associations sectorielles et réseaux de professionnels "
+              "immigrants, souvent bénévoles. Ils servent leurs membres : adhésion, mentorat entre pairs, "
+              "événements de réseautage, préparation aux examens, perfectionnement professionnel.",
+    },
+    "colleges": {
+        "en": "Colleges, universities and other schools and training institutions. They run bridging "
+              "programs, courses, certificates and academic upgrading; design curriculum; teach students; "
+              "arrange co-op terms and work placements; keep in touch with alumni.",
+        "fr": "Collèges, cégeps, universités et établissements de formation. Ils offrent des programmes "
+              "passerelles, des cours, des certificats et la mise à niveau; conçoivent les programmes "
+              "d'études; enseignent aux étudiants; organisent des stages coopératifs.",
+    },
+    "government": {
+        "en": "Governments at every level (federal, provincial, municipal), their ministries and public "
+              "funders. They set immigration and labour market policy, laws and rules; fund programs and "
+              "agencies through grants and contracts with targets; give employers wage subsidies, tax "
+              "credits and incentives; collect data and run public campaigns.",
+        "fr": "Les gouvernements fédéral, provinciaux et municipaux, leurs ministères et les bailleurs de "
+              "fonds publics. Ils fixent les politiques d'immigration et du marché du travail, les lois et "
+              "les règles; financent les programmes et les organismes; accordent des subventions salariales, "
+              "des crédits d'impôt et des incitatifs aux employeurs.",
+    },
+    "regulatory_bodies": {
+        "en": "Regulatory bodies and licensing authorities of regulated professions and trades, and "
+              "credential assessment agencies. They assess foreign credentials and experience, set "
+              "licensing exams, registration requirements and fees, issue licences, and decide the path "
+              "to practise a profession.",
+        "fr": "Ordres professionnels et organismes de réglementation des professions et métiers réglementés, "
+              "et organismes d'évaluation des diplômes. Ils évaluent les diplômes et l'expérience acquis à "
+              "l'étranger, fixent les examens, les exigences et les frais d'inscription, délivrent les permis.",
+    },
+    "multi_sector": {
+        "en": "Several sectors together: partnerships, coalitions and networks that join employers, "
+              "agencies, schools, associations and government. Shared initiatives, joint programs, "
+              "collaboration across sectors, common platforms and referral networks, regional tables "
+              "and councils, all stakeholders working together.",
+        "fr": "Plusieurs secteurs ensemble : partenariats, coalitions et réseaux qui réunissent employeurs, "
+              "organismes, établissements, associations et gouvernement. Initiatives communes, "
+              "collaboration intersectorielle, tables de concertation, tous les partenaires ensemble.",
+    },
+}
+
+# Groups that stand for several sectors acting together: a card where several groups act
+# together ("employers and agencies co-design...") or three or more are named counts for them.
+JOINT_GROUPS = frozenset({"multi_sector"})

@@ -128,8 +128,10 @@ def analyse_command(forum_id: int, top: int):
             click.echo(f"  {item['rank']}. {item['label']} (score {item['score']:.2f}): "
                        f"{priority_explanation(item, forum, 'en')}")
     duplicates = run.results["near_duplicates"]
-    click.echo(f"{len(duplicates)} groups of near-duplicate cards; "
-               f"{len(run.results['stakeholder_suggestions'])} untagged cards given a suggested group.")
+    suggested = run.results["stakeholder_suggestions"].values()
+    unsure = sum(suggestion["group"] is None for suggestion in suggested)
+    click.echo(f"{len(duplicates)} groups of near-duplicate cards; {len(suggested) - unsure} untagged cards "
+               f"given a suggested group, {unsure} not sure.")
 
 
 @click.command("create-organizer")

@@ -1,180 +1,160 @@
-"""Measure stakeholder-group suggestions on the sample forum, cross-validated.
+"""Measure stakeholder-group suggestions on cards the model has not seen.
 
-    python scripts/measure_stakeholders.py [--folds 5] [--seeds 5] [--data ideas.csv]
+    python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3]
 
-For every seed, the sample's cards are split into stratified folds. For each fold the
-*shipped* training cards are the other folds only (the package's own copy of the sample is
-never used here), and the held-out fold plays the new forum:
+The package's own copy of the sample is never used: the training cards are always the part of
+``--data`` that is not being tested. Splits:
 
-- text only      — no card of the forum is tagged;
-- 30% / 50% tagged — that share of the forum's cards (stratified at random) keeps its tag;
-  the rest are scored.
-- baseline       — plain TF-IDF + logistic regression trained on the other folds (text only).
+- **leave one round out** — train on every other round, suggest the held-out round's cards
+  (closest to a later round of a forum: new question, new wording);
+- **by heading** — 5 folds that keep cards sharing a heading ("Training/Programs: ...") on
+  one side (stratified by group, 3 seeds);
+- **30% tagged** — leave one round out, with 30% of the held-out round tagged by the forum.
 
-"mixed tables" / "tables by group" give the forum's cards simulated tables: spread at random,
-or one table per group with 20% of cards at a random table (tables per round are a signal the
-suggestions use when the input has a ``table`` column).
-
-"by heading" repeats the settings with folds that keep cards sharing a heading
-("Training/Programs: ...") together, so no heading is seen in both training and test: closer
-to a forum never seen, whose headings and wording are new.
-
-Prints accuracy and macro-F1 (mean ± standard deviation over seeds).
+For each: accuracy with "not sure" counted as a miss, coverage (share answered), accuracy on
+the answered cards, and the same model always answering; the plain TF-IDF + logistic
+regression baseline and the majority group of the test cards for comparison. Then the share of
+"not sure" on texts from another field (the development sets' ideas, ``--dev-sets``), and a
+sweep of the threshold on the leave-one-round-out cards and the development sets.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_variable, "1")  # one thread per process: the seeds run in parallel
+    os.environ.setdefault(_variable, "1")
 
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
-from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold  # noqa: E402
+from sklearn.model_selection import StratifiedGroupKFold  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.io import read_ideas  # noqa: E402
 from analysis.stakeholders import heading_of, suggest_groups  # noqa: E402
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "analysis" / "data" / "stakeholder_training.csv"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "forum" / "demo" / "ideas.csv"  # the sample forum
+THRESHOLDS = tuple(round(0.1 + 0.01 * step, 2) for step in range(21)) + (0.35, 0.4)
+COVERAGE = 0.9  # the threshold is the highest one that answers this share of the held-out rounds' cards
 
 
-def _score(truth, predicted):
-    return accuracy_score(truth, predicted), f1_score(truth, predicted, average="macro", zero_division=0)
+def _untag(ideas):
+    return [replace(idea, stakeholder=None) for idea in ideas]
 
 
-def _tag_share(forum, share, rng):
-    """Indexes of the forum's cards that keep their tag: ``share`` of each group, at random."""
-    keep = []
-    labels = np.array([idea.stakeholder for idea in forum])
-    for label in sorted(set(labels)):
-        members = np.flatnonzero(labels == label)
-        rng.shuffle(members)
-        keep.extend(members[: int(round(share * len(members)))].tolist())
-    return set(keep)
+def _baseline(training, forum):
+    vectorizer = TfidfVectorizer()
+    model = LogisticRegression(max_iter=2000).fit(vectorizer.fit_transform([idea.text for idea in training]),
+                                                  [idea.stakeholder for idea in training])
+    return list(model.predict(vectorizer.transform([idea.text for idea in forum])))
 
 
-SETTINGS = ["text only", "30% tagged", "50% tagged", "baseline TF-IDF+LR",
-            "text only, by heading", "30% tagged, by heading", "50% tagged, by heading", "baseline, by heading",
-            "text only, mixed tables", "30% tagged, mixed tables",
-            "text only, tables by group", "30% tagged, tables by group"]
+class Tally:
+    """Truth, the best group, its confidence and the baseline's answer for every scored card."""
+
+    def __init__(self):
+        self.rows = []
+
+    def add(self, truth, suggestion, baseline):
+        best = suggestion.alternatives[0][0] if suggestion.alternatives else suggestion.group
+        self.rows.append((truth, best, suggestion.confidence, suggestion.group, baseline))
+
+    def line(self, name):
+        truth = np.array([row[0] for row in self.rows], dtype=object)
+        best = np.array([row[1] for row in self.rows], dtype=object)
+        answered = np.array([row[3] is not None for row in self.rows])
+        right = answered & (best == truth)
+        baseline = np.mean([row[4] == row[0] for row in self.rows])
+        majority = Counter(truth).most_common(1)[0][1] / len(truth)
+        on_answered = right.sum() / answered.sum() if answered.any() else float("nan")
+        return (f"{name:<32} {right.mean():>6.3f} {answered.mean():>8.2f} {on_answered:>9.3f} "
+                f"{np.mean(best == truth):>8.3f} {baseline:>8.3f} {majority:>8.3f}  (n={len(truth)})")
+
+    def sweep(self):
+        truth = np.array([row[0] for row in self.rows], dtype=object)
+        best = np.array([row[1] for row in self.rows], dtype=object)
+        confidence = np.array([row[2] for row in self.rows])
+        return {t: (np.mean((confidence >= t) & (best == truth)), np.mean(confidence >= t)) for t in THRESHOLDS}
 
 
-def _with_tables(forum, mode, rng, tables=6, noise=0.2):
-    """Simulated tables: "mixed" (cards spread at random over the tables) or "by group" (each
-    group sits at its own table, and ``noise`` of the cards land at a random table)."""
-    groups = sorted({idea.stakeholder for idea in forum})
-    seated = []
-    for idea in forum:
-        if mode == "mixed" or rng.random() < noise:
-            table = f"T{rng.integers(tables)}"
-        else:
-            table = f"T-{groups.index(idea.stakeholder)}"
-        seated.append(replace(idea, table=table))
-    return seated
+def leave_one_round_out(ideas, params, tagged_share=0.0):
+    tally = Tally()
+    for held in sorted({idea.round for idea in ideas}):
+        training = [idea for idea in ideas if idea.round != held]
+        forum = [idea for idea in ideas if idea.round == held]
+        keep = set()
+        if tagged_share:
+            rng = np.random.default_rng(0)
+            keep = set(rng.choice(len(forum), int(round(tagged_share * len(forum))), replace=False).tolist())
+        given = [idea if index in keep else replace(idea, stakeholder=None) for index, idea in enumerate(forum)]
+        result = suggest_groups(given, training=training, **params)
+        scored = [idea for index, idea in enumerate(forum) if index not in keep]
+        for idea, base in zip(scored, _baseline(training, scored)):
+            tally.add(idea.stakeholder, result[idea.id], base)
+    return tally
 
 
-def run_seed(ideas, folds, seed, params):
-    """Scores of every setting for one seed: {setting: (accuracy, macro-F1)}."""
-    labels = np.array([idea.stakeholder for idea in ideas])
-    headings = [heading_of(idea.text) or f"card-{idea.id}" for idea in ideas]
-    if True:
-        splits = {
-            "random": StratifiedKFold(folds, shuffle=True, random_state=seed).split(ideas, labels),
-            "heading": StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(ideas, labels, headings),
-        }
-        collected = {name: ([], []) for name in SETTINGS}
-        for kind, split in splits.items():
-            for train_index, test_index in split:
-                training = [ideas[i] for i in train_index]
-                forum = [ideas[i] for i in test_index]
-                truth = [idea.stakeholder for idea in forum]
-                untagged = [replace(idea, stakeholder=None) for idea in forum]
-                # baseline
-                vectorizer = TfidfVectorizer()
-                baseline = LogisticRegression(max_iter=2000).fit(
-                    vectorizer.fit_transform([idea.text for idea in training]), labels[train_index])
-                predicted = baseline.predict(vectorizer.transform([idea.text for idea in forum]))
-                name = "baseline TF-IDF+LR" if kind == "random" else "baseline, by heading"
-                collected[name][0].extend(truth)
-                collected[name][1].extend(predicted)
-                # text only
-                result = suggest_groups(untagged, training=training, **params)
-                name = "text only" if kind == "random" else "text only, by heading"
-                collected[name][0].extend(truth)
-                collected[name][1].extend(result[idea.id].group for idea in forum)
-                if kind == "random":
-                    for mode, label in (("mixed", "mixed tables"), ("group", "tables by group")):
-                        rng = np.random.default_rng(seed * 7919 + len(test_index))
-                        seated = _with_tables(forum, mode, rng)
-                        result = suggest_groups([replace(idea, stakeholder=None) for idea in seated],
-                                                training=training, **params)
-                        collected[f"text only, {label}"][0].extend(truth)
-                        collected[f"text only, {label}"][1].extend(result[idea.id].group for idea in forum)
-                        keep = _tag_share(forum, 0.3, rng)
-                        partial = [idea if index in keep else replace(idea, stakeholder=None)
-                                   for index, idea in enumerate(seated)]
-                        result = suggest_groups(partial, training=training, **params)
-                        for index, idea in enumerate(forum):
-                            if index not in keep:
-                                collected[f"30% tagged, {label}"][0].append(idea.stakeholder)
-                                collected[f"30% tagged, {label}"][1].append(result[idea.id].group)
-                suffix = "" if kind == "random" else ", by heading"
-                for share, name in ((0.3, "30% tagged" + suffix), (0.5, "50% tagged" + suffix)):
-                    rng = np.random.default_rng(seed * 1000 + len(test_index))
-                    keep = _tag_share(forum, share, rng)
-                    partial = [idea if index in keep else replace(idea, stakeholder=None)
-                               for index, idea in enumerate(forum)]
-                    result = suggest_groups(partial, training=training, **params)
-                    for index, idea in enumerate(forum):
-                        if index not in keep:
-                            collected[name][0].append(idea.stakeholder)
-                            collected[name][1].append(result[idea.id].group)
-    return {name: _score(truth, predicted) for name, (truth, predicted) in collected.items()}
+def by_heading(ideas, params, seeds=3, folds=5):
+    tally = Tally()
+    labels = [idea.stakeholder for idea in ideas]
+    headings = [f"{idea.round}|{heading_of(idea.text) or idea.id}" for idea in ideas]
+    for seed in range(seeds):
+        split = StratifiedGroupKFold(folds, shuffle=True, random_state=seed).split(ideas, labels, headings)
+        for train_index, test_index in split:
+            training = [ideas[i] for i in train_index]
+            forum = [ideas[i] for i in test_index]
+            result = suggest_groups(_untag(forum), training=training, **params)
+            for idea, base in zip(forum, _baseline(training, forum)):
+                tally.add(idea.stakeholder, result[idea.id], base)
+    return tally
 
 
-def run(ideas, folds, seeds, params, jobs=1):
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        per_seed = list(pool.map(run_seed, *zip(*[(ideas, folds, seed, params) for seed in range(seeds)])))
-    return {name: [scores[name] for scores in per_seed] for name in SETTINGS}
+def dev_set_confidences(directory: Path, params) -> dict[str, tuple[np.ndarray, Counter]]:
+    found = {}
+    for path in sorted(directory.glob("*/ideas.jsonl")):
+        result = suggest_groups(read_ideas(path), **params)
+        found[path.parent.name] = (np.array([s.confidence for s in result.values()]),
+                                   Counter(s.group for s in result.values()))
+    return found
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="tagged ideas CSV (default: the shipped sample)")
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=2, help="processes (one seed each)")
-    parser.add_argument("--param", action="append", default=[], help="suggest_groups keyword, e.g. forum_weight=2")
-    parser.add_argument("--clf", action="append", default=[], help="StakeholderClassifier keyword, e.g. C=2")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="tagged ideas CSV with a round column")
+    parser.add_argument("--dev-sets", default="", help="a folder of data sets (each a folder with an untagged ideas.jsonl)")
+    parser.add_argument("--clf", action="append", default=[], help="StakeholderClassifier keyword, e.g. threshold=0.3")
     args = parser.parse_args(argv)
     params = {}
-    for item in args.param:
-        key, value = item.split("=", 1)
-        params[key] = float(value)
     if args.clf:
         params["classifier_params"] = {key: float(value) for key, value in (item.split("=", 1) for item in args.clf)}
     ideas = [idea for idea in read_ideas(args.data) if idea.stakeholder]
-    start = time.perf_counter()
-    scores = run(ideas, args.folds, args.seeds, params, args.jobs)
-    elapsed = time.perf_counter() - start
-    print(f"{len(ideas)} tagged cards, {args.folds}-fold stratified CV, {args.seeds} seeds"
-          f"{', params ' + str(params) if params else ''}")
-    print(f"{'setting':<26} {'accuracy':>15} {'macro-F1':>15}")
-    for name, values in scores.items():
-        values = np.array(values)
-        print(f"{name:<26} {values[:, 0].mean():>8.3f} ± {values[:, 0].std():.3f} "
-              f"{values[:, 1].mean():>8.3f} ± {values[:, 1].std():.3f}")
-    print(f"({elapsed:.1f} s)")
+    print(f"{len(ideas)} tagged cards from {args.data}{', ' + str(params) if params else ''}")
+    print(f"{'split':<32} {'acc':>6} {'coverage':>8} {'acc ans.':>9} {'always':>8} {'TF-IDF':>8} {'majority':>8}")
+    rounds = leave_one_round_out(ideas, params)
+    print(rounds.line("leave one round out"))
+    print(leave_one_round_out(ideas, params, tagged_share=0.3).line("leave one round out, 30% tagged"))
+    print(by_heading(ideas, params).line("by heading (5 folds x 3 seeds)"))
+    print("acc = right answers / all cards (\"not sure\" is a miss); acc ans. = right / answered;")
+    print("always = the same model never saying \"not sure\"")
+    dev = dev_set_confidences(Path(args.dev_sets), params) if args.dev_sets and Path(args.dev_sets).is_dir() else {}
+    for name, (_confidence, groups) in dev.items():
+        share = groups[None] / sum(groups.values())
+        common = ", ".join(f"{group}: {count}" for group, count in groups.most_common(4))
+        print(f"{name}: \"not sure\" for {share:.0%} of {sum(groups.values())} texts ({common})")
+    print("\nthreshold sweep: leave-one-round-out accuracy / coverage; \"not sure\" share on each dev set")
+    sweep = rounds.sweep()
+    for threshold, (accuracy, coverage) in sweep.items():
+        shares = "  ".join(f"{name} {np.mean(confidence < threshold):.2f}" for name, (confidence, _) in dev.items())
+        print(f"  {threshold:<5} {accuracy:.3f} / {coverage:.2f}   {shares}")
+    chosen = max(threshold for threshold, (_, coverage) in sweep.items() if coverage >= COVERAGE)
+    print(f"highest threshold answering {COVERAGE:.0%} of the held-out rounds' cards: {chosen}")
 
 
 if __name__ == "__main__":

@@ -91,13 +91,14 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
         groups = group_choices(forum)
+        questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings)
             model = timed("themes", ThemeModel(random_state=random_state).fit, ideas,
                           pinned=corrections.pinned or None)
-            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups)
+            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
             duplicates = timed("near_duplicates", find_near_duplicates, ideas)
             evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
             votes = vote_records(forum, model.assignments_)
@@ -114,7 +115,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],
                                              "tables": tables_raising(group, ideas_by_id)} for group in duplicates],
                         "stakeholder_suggestions": {
-                            idea_id: {"group": str(s.group), "confidence": float(s.confidence),
+                            idea_id: {"group": None if s.group is None else str(s.group), "confidence": float(s.confidence),
                                       "mentions": [str(key) for key in s.mentions],
                                       "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
                             for idea_id, s in suggestions.items() if s.source == "suggested"
@@ -227,7 +228,7 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
         db.session.add(IdeaTheme(
             run_id=run.id, idea_id=int(idea.id), theme_id=rows[model.assignments_[idea.id]].id,
             manual=idea.id in corrections.manual_ideas,
-            suggested_group_key=str(suggestion.group) if suggested else None,
+            suggested_group_key=str(suggestion.group) if suggested and suggestion.group else None,
             group_confidence=float(suggestion.confidence) if suggested else None,
         ))
     db.session.flush()

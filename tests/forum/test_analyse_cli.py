@@ -50,3 +50,16 @@ def test_analyse_marks_the_themes_the_organizer_corrected(app, runner, make_orga
     assert result.exit_code == 0, result.output
     assert "Mentoring, named by hand (corrected)" in result.output
     assert result.output.count("(corrected)") == 1
+
+
+def test_analyse_counts_the_not_sure_suggestions(app, runner, make_organizer, make_forum):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS + (("Why is the bus always late on the avenue near the bridge?", None),))
+    result = runner.invoke(args=["analyse", str(forum_id)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        suggested = latest_run(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"]
+    unsure = sum(suggestion["group"] is None for suggestion in suggested.values())
+    assert unsure >= 1
+    assert f"{len(suggested) - unsure} untagged cards given a suggested group, {unsure} not sure." in result.output

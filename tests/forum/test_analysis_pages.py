@@ -290,3 +290,24 @@ def test_the_themes_page_names_groups_and_rounds_in_french(client, analysed):
     french = client.get(f"/forums/{forum_id}/analysis/themes?lang=fr").get_data(as_text=True)
     assert "Employeurs" in french and "Pratiques exemplaires ·" in french
     assert "Employers" not in french and "Best practices ·" not in french
+
+
+def test_a_not_sure_suggestion_is_stored_and_shown_as_not_sure(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    other_field = "Why are there no protected bike lanes on the avenue near the bridge?"
+    with app.app_context():
+        ids = add_cards(forum_id, SMALL_FORUM_CARDS + ((other_field, None),))
+    assert client.post(f"/forums/{forum_id}/analysis/run").status_code == 302
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert run.results["stakeholder_suggestions"][str(ids[-1])]["group"] is None
+        placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.run_id == run.id,
+                                                              IdeaTheme.idea_id == ids[-1]))
+        assert placement.suggested_group_key is None and placement.group_confidence is not None
+    card = re.compile(r'id="card-%d".*?</li>' % ids[-1], re.S)
+    english = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert "Suggested group: not sure" in card.search(english).group(0)
+    french = client.get(f"/forums/{forum_id}/analysis/themes?lang=fr").get_data(as_text=True)
+    assert "Groupe suggéré : incertain" in card.search(french).group(0)
+    assert client.get(f"/forums/{forum_id}/report/preview").status_code == 200
+    assert client.get(f"/forums/{forum_id}/report/download/docx?lang=fr").status_code == 200
