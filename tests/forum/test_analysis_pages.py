@@ -9,7 +9,7 @@ from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import csrf_token_from
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
-from tests.html import by_test_id, parse
+from tests.html import by_test_id, parse, text_of
 
 
 @pytest.fixture
@@ -304,10 +304,10 @@ def test_a_not_sure_suggestion_is_stored_and_shown_as_not_sure(app, client, orga
         placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.run_id == run.id,
                                                               IdeaTheme.idea_id == ids[-1]))
         assert placement.suggested_group_key is None and placement.group_confidence is not None
-    card = re.compile(r'id="card-%d".*?</li>' % ids[-1], re.S)
-    english = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
-    assert "Suggested group: not sure" in card.search(english).group(0)
-    french = client.get(f"/forums/{forum_id}/analysis/themes?lang=fr").get_data(as_text=True)
-    assert "Groupe suggéré : incertain" in card.search(french).group(0)
+    def card_text(page):
+        return text_of(parse(page).find(id=f"card-{ids[-1]}"))
+
+    assert "Suggested group: not sure" in card_text(client.get(f"/forums/{forum_id}/analysis/themes"))
+    assert "Groupe suggéré : incertain" in card_text(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
     assert client.get(f"/forums/{forum_id}/report/preview").status_code == 200
     assert client.get(f"/forums/{forum_id}/report/download/docx?lang=fr").status_code == 200
