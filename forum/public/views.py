@@ -1,11 +1,12 @@
 """The shared report (/r/<token>) and the reviewers' pages (/review/<token>)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
+from analysis.report.html import Review
 from forum.extensions import db, limiter
 from forum.models import Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
@@ -19,6 +20,13 @@ NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-
 
 def _language(default: str) -> str:
     return report_language(request.args.get("lang"), default)
+
+
+def _review(link: ReviewLink) -> Review:
+    """The report as this link's reviewers see it: comment links, and the page's flashed messages."""
+    return Review(link.reviewer_group,
+                  lambda kind, value: url_for("public.review_comment", token=link.token, **{kind: value}),
+                  tuple(message for _, message in get_flashed_messages(with_categories=True)))
 
 
 def _review_link(token: str) -> ReviewLink:
@@ -41,7 +49,7 @@ def shared_report(token: str):
 def review(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    html = report_html(forum, _language(report_draft(forum).language), review_link=link)
+    html = report_html(forum, _language(report_draft(forum).language), _review(link))
     return Response(html, mimetype="text/html", headers=NO_INDEX)
 
 
