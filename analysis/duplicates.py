@@ -1,8 +1,9 @@
 """Near-duplicate idea cards: cards that say the same thing, at one table or several.
 
 ``find_near_duplicates`` compares TF-IDF vectors (the same preprocessing as the themes:
-stems, stop words, acronyms, phrases; right after ``ThemeModel.fit`` on the same ideas it
-reuses that parse) by cosine similarity and links pairs at or above
+stems, stop words, acronyms, phrases; given the themes' fitted preprocessor,
+``ThemeModel.preprocessor_``, it reuses that fit's parse of the same ideas) by cosine
+similarity and links pairs at or above
 ``threshold`` (default 0.7); repeating headings are ignored. Groups are formed around the
 card with the most near-copies (no chaining: A~B and B~C do not join A and C through B
 unless one card is close to both).
@@ -114,18 +115,21 @@ def _star_groups(n, i, j) -> list[list[int]]:
     return groups
 
 
-def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None) -> list[list[str]]:
+def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None,
+                         preprocessor=None) -> list[list[str]]:
     """Groups of idea ids whose texts say the same thing (cosine >= ``threshold``).
 
     Each group is sorted; groups are sorted by size (largest first), then by first id.
     The result does not depend on the order of ``ideas``. Ideas with identical cleaned
-    text are always grouped, whatever the threshold.
+    text are always grouped, whatever the threshold. ``preprocessor``: a fitted
+    ``TextPreprocessor`` to use instead of fitting one (``ThemeModel.preprocessor_`` after a
+    fit on the same ideas: their parse is then reused, not repeated).
     """
     with single_blas_thread():
-        return _find_near_duplicates(ideas, threshold, vectorizer)
+        return _find_near_duplicates(ideas, threshold, vectorizer, preprocessor)
 
 
-def _find_near_duplicates(ideas, threshold, vectorizer):
+def _find_near_duplicates(ideas, threshold, vectorizer, preprocessor):
     pairs = sorted(_pairs(ideas))
     n = len(pairs)
     if n < 2:
@@ -133,7 +137,11 @@ def _find_near_duplicates(ideas, threshold, vectorizer):
     ids = [i for i, _ in pairs]
     texts = [t for _, t in pairs]
     if vectorizer is None:  # headings ("Career Advancement: ...") say where a card was filed, not what it says
-        vectorizer = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0)
+        if preprocessor is None:
+            vectorizer = TermVectorizer(TextPreprocessor(), min_df=1, max_df=1.0, heading_weight=0.0)
+        else:
+            vectorizer = TermVectorizer(preprocessor, min_df=1, max_df=1.0, heading_weight=0.0,
+                                        refit_preprocessor=False)
     X = vectorizer.fit_transform(texts).tocsr()
     X.sort_indices()
     i, j = _similar_pairs(X, threshold)

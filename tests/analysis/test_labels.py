@@ -4,9 +4,9 @@ import random
 import pytest
 
 from analysis.records import Idea
-from analysis.represent import unique_labels
+from analysis.theme_labels import unique_labels
 from analysis.themes import ThemeModel
-from analysis.wordclass import heading_problem, is_adjective, is_verb
+from analysis.heading_grammar import heading_problem, is_adjective, is_verb
 from tests.analysis.sample_fixtures import sample_ideas  # noqa: F401 (pytest fixture)
 
 
