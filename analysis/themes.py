@@ -14,8 +14,8 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    terms and a heading-like label (a noun phrase from the theme's own words, in the forum's
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
 
-**Sub-themes.** A top-level theme larger than ``subtheme_min_size`` (and than 1.5 times an
-even share) is split again by k-means, its k chosen by silhouette (2-5); its sub-themes
+**Sub-themes.** A top-level theme at least ``subtheme_min_size`` large (and at least an even
+share of the cards) is split again by k-means, its k chosen by silhouette (2 to 5, about six cards or more each); its sub-themes
 (``subthemes_``, each with ``parent``) carry ids ``<parent>.<n>``. ``assignments_`` maps every
 idea to its top-level theme.
 
@@ -93,6 +93,7 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
 REFINE_ROUNDS = 10
 NEIGHBOURS = 10
+MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at least this many
 JOIN_FLOOR = 0.5  # a card joins a corrected theme only if at least this close to its centre
 PROPAGATION_ALPHA = 0.5
 PROPAGATION_ROUNDS = 20
@@ -255,6 +256,7 @@ class ThemeModel(BaseEstimator):
             labels = self._propagate(Z, X, labels, anchors, free)
         else:
             labels = self._refine(Z, labels, anchors, free)
+            labels = _new_groups(Z, labels, anchors, free)
         left = np.flatnonzero(labels < 0)
         if len(left):
             labels = self._new_themes(Z, labels, anchors, left)
@@ -432,14 +434,14 @@ class ThemeModel(BaseEstimator):
     def _subthemes(self, counts, Z, texts, labels) -> list[ThemeResult]:
         """Sub-themes of the large top-level themes (see the module docstring)."""
         n, k = len(Z), len(self.themes_)
-        big = max(self.subtheme_min_size, 1.5 * n / max(k, 1))
+        big = max(self.subtheme_min_size, n / max(k, 1))
         earlier = [t for t in _earlier(self.previous) if t.parent is not None]
         out = []
         for c, theme in enumerate(self.themes_):
             rows = np.flatnonzero(labels == c)
             if len(rows) < big:
                 continue
-            ks = range(2, min(5, len(rows) // 4) + 1)
+            ks = range(2, min(5, len(rows) // 6) + 1)  # sub-themes of at least a few cards
             best, _ = choose_k(Z[rows], ks, self.random_state)
             if best < 2:
                 continue
@@ -519,6 +521,28 @@ def _earlier(previous):
     if isinstance(previous, dict):
         return earlier_themes(previous)
     return list(previous)
+
+
+def _new_groups(Z, labels, anchors, free):
+    """New cards (neither corrected nor in the earlier run) that clearly form a theme of their
+    own: at least ``MIN_NEW_THEME`` of them linked by pairs closer to each other than either
+    is to its theme's centre. They are set apart (label -1) to become a new theme."""
+    from scipy.sparse.csgraph import connected_components
+
+    earlier = {row for anchor in anchors for row in anchor.earlier}
+    new = np.array([row for row in free if row not in earlier], dtype=int)
+    if len(new) < MIN_NEW_THEME:
+        return labels
+    centers = _centers(Z, labels, len(anchors))
+    own = np.where(labels[new] >= 0, np.einsum("ij,ij->i", Z[new], centers[np.maximum(labels[new], 0)]), -1.0)
+    pairs = Z[new] @ Z[new].T
+    linked = pairs > np.maximum(own[:, None], own[None, :])
+    np.fill_diagonal(linked, False)
+    _, component = connected_components(linked.astype(np.int8), directed=False)
+    sizes = np.bincount(component)
+    out = labels.copy()
+    out[new[sizes[component] >= MIN_NEW_THEME]] = -1
+    return out
 
 
 def _neighbour_graph(Z, n_neighbours):

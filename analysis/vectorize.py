@@ -13,6 +13,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from analysis.heading_grammar import is_action_word
 from analysis.preprocess import TextPreprocessor
 
 
@@ -43,18 +44,22 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     ``fit`` gets the same texts). ``min_df``: a term must occur in at least this many texts
     (``"auto"``: 2 when there are 20 texts or more, else 1). ``max_df``: drop terms found in
     more than this share of texts. The vocabulary is sorted, so the columns do not depend on
-    the order of the texts. ``counts_`` keeps the fitted texts' raw weighted counts (for
-    class-based TF-IDF).
+    the order of the texts. ``heading_weight``: the weight of a repeating heading's terms
+    (None: the preprocessor's own). ``action_weight``: the weight of words that name an action
+    (``analysis.heading_grammar.is_action_word``: "create", "réduire"), so that themes gather
+    cards by what they are about rather than by what they ask to do. ``counts_`` keeps the
+    fitted texts' raw weighted counts (for class-based TF-IDF).
     """
 
     def __init__(self, preprocessor=None, min_df="auto", max_df=0.5, sublinear_tf=True, refit_preprocessor=True,
-                 heading_weight=None):
+                 heading_weight=None, action_weight=0.5):
         self.preprocessor = preprocessor
         self.min_df = min_df
         self.max_df = max_df
         self.sublinear_tf = sublinear_tf
         self.refit_preprocessor = refit_preprocessor
         self.heading_weight = heading_weight
+        self.action_weight = action_weight
 
     def fit(self, texts, y=None):
         self.fit_transform(texts)
@@ -86,6 +91,11 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             vocabulary = sorted(df) or [""]
         self.vocabulary_ = {term: i for i, term in enumerate(vocabulary)}
         self.terms_ = vocabulary
+        language = getattr(self.preprocessor_, "language_", "en")
+        self.term_weights_ = np.array([
+            self.action_weight if " " not in term and is_action_word(self.display(term), language) else 1.0
+            for term in vocabulary
+        ])
         self.counts_ = self._matrix(docs)
         self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(self.counts_)
         return self.tfidf_.transform(self.counts_)
@@ -114,8 +124,9 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             indptr.append(len(cols))
         matrix = sp.csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
                                shape=(len(docs), len(vocabulary)))
+        matrix = matrix @ sp.diags(self.term_weights_)
         matrix.eliminate_zeros()  # a heading weighed 0 leaves no term behind
-        return matrix
+        return sp.csr_matrix(matrix)
 
     def display(self, term: str) -> str:
         return self.preprocessor_.display(term)
