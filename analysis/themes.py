@@ -91,6 +91,7 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 
 
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
+SUBTHEME_LABEL_TEXTS = 50  # (a sub-theme's)
 REFINE_ROUNDS = 10
 NEIGHBOURS = 10
 MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at least this many
@@ -412,7 +413,7 @@ class ThemeModel(BaseEstimator):
         self.subthemes_ = self._subthemes(counts, Z, texts, labels) if self.subthemes else []
         return self
 
-    def _describe(self, counts, Z, texts, labels, centers, k):
+    def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS):
         """``(label, terms, rows from most to least central)`` per class."""
         central_rows = []
         for c in range(k):
@@ -425,7 +426,7 @@ class ThemeModel(BaseEstimator):
         corpus = ThemeCorpus(
             counts=counts, labels=labels, n_classes=k, terms=terms,
             display=getattr(vectorizer, "display", lambda t: t),
-            texts_by_class=[[texts[i] for i in rows[:LABEL_TEXTS]] for rows in central_rows],
+            texts_by_class=[[texts[i] for i in rows[:label_texts]] for rows in central_rows],
             preprocessor=self.preprocessor_,
         )
         described = representation.represent(corpus)
@@ -453,7 +454,8 @@ class ThemeModel(BaseEstimator):
             remap[order] = np.arange(len(order))
             groups = remap[groups]
             sub_centers = _centers(Z[rows], groups, len(order))
-            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups, sub_centers, len(order))
+            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups, sub_centers, len(order),
+                                       SUBTHEME_LABEL_TEXTS)
             previous = [t for t in earlier if t.parent == theme.id]
             member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(len(order))]
             matched = _match_earlier(member_ids, previous)
