@@ -13,6 +13,7 @@ together ("Mentoring and coaching"). No two themes get the same label.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,9 @@ class ClassTfidf:
         idf = np.log(1.0 + average / np.maximum(freq, 1e-12))
         self.scores_ = tf / totals * idf
         return self
+
+
+_LEADING_ELISION = re.compile(r"^(?:l|d|qu)['’](?=\w)", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -107,6 +111,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
         if not top & set(entry["terms"]):
             continue
         form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
+        form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         if len(_words(form)) < 2 or not _fits_heading(form, entry["language"]):
             continue
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
