@@ -36,6 +36,9 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 FRENCH_STOP_WORDS = frozenset(
     """
     a à afin ai aie aient aies ait alors as au aucun aucune aupres auprès aura aurai auraient
@@ -97,33 +100,11 @@ def clean_text(text: str) -> str:
 
 
 _EXTRA_ENGLISH = frozenset({"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"})
-_ENGLISH_STOP_WORDS = None
+_ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | _EXTRA_ENGLISH
 
 
 def english_stop_words() -> frozenset:
-    """scikit-learn's ``ENGLISH_STOP_WORDS`` plus a few abbreviations.
-
-    The list is read from scikit-learn's source file without importing scikit-learn
-    (whose import alone takes most of a second); if that fails, it is imported.
-    """
-    global _ENGLISH_STOP_WORDS
-    if _ENGLISH_STOP_WORDS is None:
-        words = None
-        try:
-            import ast
-            import importlib.util
-            from pathlib import Path
-
-            spec = importlib.util.find_spec("sklearn")
-            source = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
-            for node in ast.parse(source.read_text(encoding="utf-8")).body:
-                if isinstance(node, ast.Assign) and node.targets[0].id == "ENGLISH_STOP_WORDS":
-                    words = ast.literal_eval(node.value.args[0])
-        except Exception:  # pragma: no cover - depends on scikit-learn's layout
-            words = None
-        if not words:
-            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as words
-        _ENGLISH_STOP_WORDS = frozenset(words) | _EXTRA_ENGLISH
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` plus a few abbreviations."""
     return _ENGLISH_STOP_WORDS
 
 
@@ -211,7 +192,7 @@ class _Stemmers:
         return self._cache[key]
 
 
-class TextPreprocessor:
+class TextPreprocessor(BaseEstimator):
     """Fitted on a corpus; ``transform`` gives each text a list of ``(term, weight)``.
 
     Parameters are stored as given (scikit-learn style); learned attributes end in ``_``:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
@@ -72,7 +72,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             if given.fitted_on(texts):
                 return given.fitted_terms(self.heading_weight)
             return given.transform(texts, self.heading_weight)
-        self.preprocessor_ = TextPreprocessor() if given is None else _fresh(given)
+        self.preprocessor_ = TextPreprocessor() if given is None else clone(given)
         self.preprocessor_.fit(texts)
         return self.preprocessor_.fitted_terms(self.heading_weight)
 
@@ -130,12 +130,6 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
 
     def display(self, term: str) -> str:
         return self.preprocessor_.display(term)
-
-
-def _fresh(estimator):
-    from sklearn.base import clone
-
-    return clone(estimator) if isinstance(estimator, BaseEstimator) else type(estimator)(**vars(estimator))
 
 
 class LSA(TransformerMixin, BaseEstimator):
