@@ -388,7 +388,8 @@ class ThemeModel(BaseEstimator):
         centers = _centers(Z, labels, k)
         origins = [anchors[c] if c < n_anchor else None for c in order]
         described = self._describe(counts, Z, texts, labels, centers, k)
-        taken = {anchor.key for anchor in origins if anchor is not None}
+        # an earlier theme's id is never given to another theme, even when that theme is gone
+        taken = {anchor.key for anchor in origins if anchor is not None} | {t.id for t in _earlier(self.previous)}
         free_ids = (f"t{j:02d}" for j in range(1, 10 * k + 100 + len(taken)) if f"t{j:02d}" not in taken)
         themes = []
         for c in range(k):

@@ -376,3 +376,11 @@ def test_check_is_fitted_before_predict():
 
     with pytest.raises(NotFittedError):
         ThemeModel().predict(["mentoring"])
+
+
+def test_a_gone_theme_id_is_not_given_to_another_theme(sample_ideas):
+    first = ThemeModel(random_state=0).fit(sample_ideas)
+    gone = first.themes_[-1]
+    remaining = [i for i in sample_ideas if i.id not in set(gone.idea_ids)]
+    again = ThemeModel(random_state=0, previous=_as_previous(first)).fit(remaining)
+    assert gone.id not in {t.id for t in again.themes_} and again.changes_["gone_themes"] == [gone.id]
