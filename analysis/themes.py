@@ -288,8 +288,8 @@ class ThemeModel(BaseEstimator):
     def _refine(self, Z, labels, anchors, free):
         """Seeded k-means over the free cards: each anchor's centre starts from its pinned and
         earlier cards, then moves with the cards that join it. A card joins its closest
-        centre when the cosine reaches ``fit_threshold``; an earlier card's own theme gets
-        ``stickiness`` added."""
+        centre when the cosine reaches ``fit_threshold``; an earlier card's own theme, and every
+        corrected theme, get ``stickiness`` added."""
         k = len(anchors)
         earlier_of = np.full(len(Z), -1, dtype=int)
         for a, anchor in enumerate(anchors):
@@ -299,6 +299,8 @@ class ThemeModel(BaseEstimator):
         bonus = np.zeros((len(free), k))
         has_earlier = earlier_of[free] >= 0
         bonus[np.flatnonzero(has_earlier), earlier_of[free][has_earlier]] = self.stickiness
+        # a theme the organizer corrected pulls as hard as a card's own earlier theme holds it
+        bonus[:, [a for a, anchor in enumerate(anchors) if anchor.origin == "pinned"]] = self.stickiness
         for _ in range(REFINE_ROUNDS):
             centers = np.zeros((k, Z.shape[1]))
             for a in range(k):

@@ -36,8 +36,8 @@ def l2_normalize(X):
 
 
 class TermVectorizer(TransformerMixin, BaseEstimator):
-    """Sublinear TF-IDF (scikit-learn's ``TfidfTransformer``) over the weighted terms of a
-    ``TextPreprocessor``, rows L2-normalised.
+    """Sublinear TF-IDF (scikit-learn's ``TfidfTransformer`` for the IDF) over the weighted terms
+    of a ``TextPreprocessor``, rows L2-normalised.
 
     ``preprocessor``: a ``TextPreprocessor`` to fit (default: a new one), or an already
     fitted one with ``refit_preprocessor=False`` (its fitted texts' parse is reused when
@@ -97,11 +97,20 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             for term in vocabulary
         ])
         self.counts_ = self._matrix(docs)
-        self.tfidf_ = TfidfTransformer(sublinear_tf=self.sublinear_tf).fit(self.counts_)
-        return self.tfidf_.transform(self.counts_)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=False).fit(self.counts_)
+        return self._weigh(self.counts_)
 
     def transform(self, texts):
-        return self.tfidf_.transform(self.counts(texts))
+        return self._weigh(self.counts(texts))
+
+    def _weigh(self, counts):
+        """TF-IDF rows: sublinear counts (1 + log tf above 1; a heading's fractional weight
+        stays as it is, never negative), scikit-learn's IDF, action words scaled down, L2."""
+        tf = counts.copy()
+        if self.sublinear_tf:
+            tf.data = np.where(tf.data > 1.0, 1.0 + np.log(np.maximum(tf.data, 1.0)), tf.data)
+        X = self.tfidf_.transform(tf) @ sp.diags(self.term_weights_)
+        return l2_normalize(X)
 
     def counts(self, texts):
         """Raw weighted term counts (no IDF, no normalisation), for class-based TF-IDF."""
@@ -124,9 +133,8 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             indptr.append(len(cols))
         matrix = sp.csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
                                shape=(len(docs), len(vocabulary)))
-        matrix = matrix @ sp.diags(self.term_weights_)
         matrix.eliminate_zeros()  # a heading weighed 0 leaves no term behind
-        return sp.csr_matrix(matrix)
+        return matrix
 
     def display(self, term: str) -> str:
         return self.preprocessor_.display(term)
