@@ -164,3 +164,15 @@ def test_same_output_whatever_the_hash_seed(tmp_path, sample_ideas_path):
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"themes": [{"label": "no id"}]}', "{"])
+def test_bad_previous_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "previous.json"
+    path.write_text(content, encoding="utf-8")
+    ideas = tmp_path / "ideas.jsonl"
+    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "analysis", "themes", str(ideas), "--previous", str(path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
