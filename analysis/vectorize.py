@@ -52,7 +52,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, preprocessor=None, min_df="auto", max_df=0.5, sublinear_tf=True, refit_preprocessor=True,
-                 heading_weight=None, action_weight=0.5):
+                 heading_weight=None, action_weight=0.3):
         self.preprocessor = preprocessor
         self.min_df = min_df
         self.max_df = max_df
