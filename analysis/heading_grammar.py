@@ -11,11 +11,16 @@ downloaded data), so this module guesses from:
   when a preposition follows ("Need for information", "Help with résumés"); English
   verbs not on the list are guessed from -ate/-ize/-ify at the start ("Educate HR") and
   after "to" ("Funding to accommodate"); past forms read as adjectives ("Paid
-  internships") unless a preposition follows or they end the run;
+  internships") unless a preposition follows or they end the run; an -ing word after a
+  plural ends a clause ("ITPs applying") unless it names an activity ("Skills training");
+  French **infinitives** (-er/-ir/-re, less a list of nouns such as "dossier", "avenir")
+  before an article lead a verb phrase ("Interdire l'usage");
 * English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
   common nouns that share them ("arrival", "initiative"), and a short list of common
   adjectives without such endings; plural words are taken as nouns ("professionals");
 * English adverbs in -ly.
+
+The same lists tell the theme vectors which words name an action (``is_action_word``).
 """
 from __future__ import annotations
 
