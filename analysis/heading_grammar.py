@@ -13,8 +13,8 @@ downloaded data), so this module guesses from:
   after "to" ("Funding to accommodate"); past forms read as adjectives ("Paid
   internships") unless a preposition follows or they end the run; an -ing word after a
   plural ends a clause ("ITPs applying") unless it names an activity ("Skills training");
-  French **infinitives** (-er/-ir/-re, less a list of nouns such as "dossier", "avenir")
-  before an article lead a verb phrase ("Interdire l'usage");
+  a French **infinitive** (-er/-ir/-ire/-dre/-ttre, less a list of nouns such as "dossier",
+  "avenir", "salaire") leads a verb phrase ("Interdire l'usage", "Taxer davantage");
 * English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
   common nouns that share them ("arrival", "initiative"), and a short list of common
   adjectives without such endings; plural words are taken as nouns ("professionals");
@@ -124,7 +124,8 @@ _FR_NOT_INFINITIVES = frozenset(
     particulier foyer loyer hiver cher fer mer hier chantier atelier panier calendrier levier sentier étranger
     danger cuisinier ouvrier fermier policier pompier conseiller officier routier fichier plombier boucher
     boulanger laitier pâtissier épicier régulier singulier familier immobilier financier bancaire premier
-    courrier clocher rocher escalier collier clavier tablier usager usagers voyageur
+    courrier clocher rocher escalier collier clavier tablier usager usagers voyageur cadre ordre lettre
+    empire navire sourire salaire commentaire horaire inventaire partenaire secrétaire vocabulaire
     """.split()
 )
 
@@ -143,7 +144,16 @@ def is_french_infinitive(word: str) -> bool:
     word = word.lower()
     if word in _FR_NOT_INFINITIVES or len(word) < 5:
         return False
-    return word in FRENCH_VERBS or word.endswith(("er", "ir", "ire", "uire", "ttre", "dre"))
+    return word in FRENCH_VERBS or (word.endswith(("er", "ir", "ire", "ttre", "dre")) and not word.endswith("oire"))
+
+
+def _french_participle(word: str) -> bool:
+    """A French present participle of a listed verb ("mettant", "permettant", "favorisant")."""
+    if not word.endswith("ant") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return any(stem + ending in FRENCH_VERBS for ending in ("er", "re", "ir", "")) or (
+        stem.endswith("iss") and stem[:-3] + "ir" in FRENCH_VERBS)
 
 
 def is_action_word(word: str, language: str = "en") -> bool:
@@ -192,7 +202,6 @@ def _looks_like_noun(word: str) -> bool:
     return word.endswith(_EN_NOUN_ENDINGS) or word in _EN_NOUNS_TOO or word in _EN_NOUNS_LIKE_ADJECTIVES
 
 
-_FR_DETERMINERS = frozenset("le la les l un une des du de d en au aux ce cette ces son sa ses leur leurs".split())
 # -ing words that name an activity and head a noun phrase after a plural ("Skills training")
 _EN_ACTIVITY_NOUNS = frozenset(
     """
@@ -223,9 +232,8 @@ def heading_problem(words: list[str], language: str = "en") -> str | None:
     if any(w in stop and w not in _INNER_FUNCTION_WORDS for w in lower):
         return "function"  # "Support those in the field", "Employees about their rights"
     following = lower[1:] + [""]
-    if language == "fr" and len(lower) > 1 and is_french_infinitive(lower[0]) and (
-            lower[1] in _FR_DETERMINERS or lower[1].startswith(("l'", "d'"))):
-        return "verb"  # "Interdire l'usage", "Réduire la consommation"
+    if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
+        return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"
     if language == "en" and len(lower) > 1 and lower[-1].endswith("ing") and lower[-1] not in _EN_ACTIVITY_NOUNS and (
             lower[-2].endswith("s") or words[-2].isupper()) and not lower[-2].endswith("ss"):
         return "verb"  # "ITPs applying", "Employers hiring" (but "Skills training")
