@@ -449,18 +449,12 @@ class ThemeModel(BaseEstimator):
             best, _ = choose_k(Z[rows], ks, self.random_state)
             if best < 2:
                 continue
-            groups, _ = kmeans(Z[rows], best, self.random_state)
-            groups = _relabel(groups)
-            order = sorted(range(groups.max() + 1), key=lambda g: (-int(np.sum(groups == g)),
-                                                                    min(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g))))
-            remap = np.empty(len(order), dtype=int)
-            remap[order] = np.arange(len(order))
-            groups = remap[groups]
-            sub_centers = _centers(Z[rows], groups, len(order))
-            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups, sub_centers, len(order),
-                                       SUBTHEME_LABEL_TEXTS)
+            groups = _largest_first(kmeans(Z[rows], best, self.random_state)[0], [self.idea_ids_[i] for i in rows])
+            n_groups = int(groups.max()) + 1
+            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
+                                       _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS)
             previous = [t for t in earlier if t.parent == theme.id]
-            member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(len(order))]
+            member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(n_groups)]
             matched = _match_earlier(member_ids, previous)
             taken = {theme.label.lower()} | {t.label.lower() for t in previous}
             numbers = (j for j in range(1, 100) if f"{theme.id}.{j}" not in {t.id for t in previous})
@@ -604,6 +598,15 @@ def _distinct_labels(themes):
             theme = ThemeResult(**{**vars(theme), "label": label})
         out.append(theme)
     return out
+
+
+def _largest_first(groups: np.ndarray, ids) -> np.ndarray:
+    """Group numbers 0..k-1 from the largest group to the smallest (ties: smallest idea id)."""
+    classes = np.unique(groups)
+    order = sorted(classes.tolist(), key=lambda g: (-int(np.sum(groups == g)),
+                                                    min(ids[i] for i in np.flatnonzero(groups == g))))
+    remap = {g: new for new, g in enumerate(order)}
+    return np.array([remap[g] for g in groups.tolist()], dtype=int)
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
