@@ -123,9 +123,13 @@ def test_codebook_keys_become_theme_ids(tmp_path, suffix):
 def test_bad_codebook_is_a_clear_error(tmp_path, content):
     path = tmp_path / ("codebook.csv" if content.startswith("label") else "codebook.json")
     path.write_text(content, encoding="utf-8")
+    check_clear_error(tmp_path, "--codebook", path)
+
+
+def check_clear_error(tmp_path, option, path):
     ideas = tmp_path / "ideas.jsonl"
     ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "analysis", "themes", str(ideas), "--codebook", str(path)],
+    result = subprocess.run([sys.executable, "-m", "analysis", "themes", str(ideas), option, str(path)],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
@@ -170,9 +174,4 @@ def test_same_output_whatever_the_hash_seed(tmp_path, sample_ideas_path):
 def test_bad_previous_file_is_a_clear_error(tmp_path, content):
     path = tmp_path / "previous.json"
     path.write_text(content, encoding="utf-8")
-    ideas = tmp_path / "ideas.jsonl"
-    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "analysis", "themes", str(ideas), "--previous", str(path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 2
-    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    check_clear_error(tmp_path, "--previous", path)
