@@ -95,6 +95,26 @@ def _editable(text: str | None, draft: str, w: Wording) -> list:
                       "note")] + _paragraphs(draft, "draft")
 
 
+ATTENDANCE_SOURCES = {"registered": N_("Participants are the people on the registration list."),
+                      "joined": N_("Participants are the people who joined on their phones."),
+                      "evaluated": N_("Participants are the people who filled in the evaluation.")}
+
+
+def _attendance_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """What the report counts as its participants, said once beside the figures."""
+    attendance = data.attendance
+    if not attendance.count:
+        return []
+    if attendance.basis in ATTENDANCE_SOURCES:
+        return [Paragraph(w.gettext(ATTENDANCE_SOURCES[attendance.basis]), "note")]
+    return [Paragraph(w.gettext(
+        "Participants: the largest of %(registered)s, %(joined)s and %(evaluated)s.",
+        registered=w.ngettext("%(num)d registered", "%(num)d registered", attendance.registered),
+        joined=w.ngettext("%(num)d joined on a phone", "%(num)d joined on a phone", attendance.joined),
+        evaluated=w.ngettext("%(num)d filled in the evaluation", "%(num)d filled in the evaluation",
+                             attendance.evaluated)), "note")]
+
+
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
@@ -102,7 +122,7 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
         items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
-    items += [(str(data.rounds_heard), w.ngettext("round of discussion", "rounds of discussion", data.rounds_heard)),
+    items += [(str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion", data.rounds_held)),
               (str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
                                                   data.groups_heard))]
     if data.themes:
@@ -368,7 +388,7 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     titles = section_titles(lang)
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
-    summary = Section("summary", titles["summary"], [_summary_figures(data, w)])
+    summary = Section("summary", titles["summary"], [_summary_figures(data, w)] + _attendance_note(data, w))
     summary.blocks += _charts(data, names, w)
     sections = [
         Section("exec_summary", titles["exec_summary"],
@@ -407,5 +427,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
-    return _document(data, w, "brief",
-                     [Section("summary", w.gettext("Key figures"), [Figures(figures)]), priorities, steps])
+    return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
+                                                [Figures(figures)] + _attendance_note(data, w)), priorities, steps])

@@ -21,6 +21,9 @@ class ReportDraft(Timestamps, db.Model):
     language: Mapped[str] = mapped_column(String(8), default="en", nullable=False)
     executive_summary: Mapped[str | None] = mapped_column(Text)
     way_forward: Mapped[str | None] = mapped_column(Text)
+    # what the report counts as its participants: analysis.report.inputs.ATTENDANCE_BASES
+    attendees_basis: Mapped[str] = mapped_column(String(12), default="largest", server_default="largest",
+                                                 nullable=False)
     share_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)

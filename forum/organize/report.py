@@ -37,7 +37,7 @@ def report_page(forum_id: int):
             # Saving the generated draft unchanged keeps it a draft (still marked DRAFT in the report).
             unchanged = not text or _fingerprint(text) == hidden.data
             texts[field] = None if unchanged else text
-        save_report_texts(forum, form.language.data, **texts)
+        save_report_texts(forum, form.language.data, attendees_basis=form.attendees_basis.data, **texts)
         flash(_("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id))
     run = latest_run(forum)
@@ -46,6 +46,7 @@ def report_page(forum_id: int):
     generated_way = draft_way_forward(data, draft.language)
     if request.method == "GET":
         form.language.data = draft.language
+        form.attendees_basis.data = draft.attendees_basis
         form.executive_summary.data = draft.executive_summary or generated_summary
         form.way_forward.data = draft.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
@@ -53,6 +54,7 @@ def report_page(forum_id: int):
     return render_template(
         "organize/report.html", forum=forum, draft=draft, form=form, run=run,
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
+        attendance=data.attendance,
         formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True) if draft.shared else None,
     ), 422 if form.errors else 200

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import get_flashed_messages, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +19,7 @@ from analysis.evaluation import summarize
 from analysis.report import html
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import Review
-from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
 from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
 from forum.extensions import db
@@ -27,6 +28,7 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReviewCo
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
+from forum.services.errors import ServiceError
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -50,7 +52,7 @@ def report_draft(forum: Forum) -> ReportDraft:
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum.id))
     if draft is None:
         draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en",
-                            shared=False)
+                            shared=False, attendees_basis="largest")
     return draft
 
 
@@ -63,11 +65,15 @@ def _stored_draft(forum: Forum) -> ReportDraft:
     return draft
 
 
-def save_report_texts(forum: Forum, language: str, executive_summary: str | None, way_forward: str | None) -> None:
-    """The organizer's report language and texts (None: the generated draft)."""
+def save_report_texts(forum: Forum, language: str, executive_summary: str | None, way_forward: str | None,
+                      attendees_basis: str = "largest") -> None:
+    """The organizer's report language, texts (None: the generated draft) and what counts as a participant."""
+    if attendees_basis not in ATTENDANCE_BASES:
+        raise ServiceError(400, _l("Choose who counts as a participant."))
     with writing():
         draft = _stored_draft(forum)
         draft.language, draft.executive_summary, draft.way_forward = language, executive_summary, way_forward
+        draft.attendees_basis = attendees_basis
 
 
 def share_report(forum: Forum, shared: bool) -> None:
@@ -110,6 +116,15 @@ def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
     return votes
 
 
+def _attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
+    def participants(*conditions) -> int:
+        return db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id,
+                                                                          *conditions)) or 0
+
+    return Attendance(registered=participants(Participant.registered.is_(True)),
+                      joined=participants(Participant.device_token.is_not(None)), evaluated=evaluated, basis=basis)
+
+
 # ---- the report input --------------------------------------------------------------------------
 
 def _mentions(results: dict) -> dict[str, dict[str, int]]:
@@ -148,11 +163,11 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
     questions = {q.key: in_language(lang, q.prompt, q.prompt_fr) for q in forum.questions if q.round_id is None}
-    attendees = db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id))
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
-        name=forum.name, date=forum.date, venue=forum.venue, attendees=attendees or None,
+        name=forum.name, date=forum.date, venue=forum.venue,
+        attendance=_attendance(forum, len(records), draft.attendees_basis),
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
         rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],

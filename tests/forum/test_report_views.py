@@ -9,7 +9,7 @@ from docx import Document as open_docx
 from sqlalchemy import event, func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
+from forum.models import ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
 from forum.services.analysis_runs import run_analysis
 from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
@@ -320,3 +320,22 @@ def test_action_statuses_are_worded_as_in_the_report_in_the_page_language(client
     assert "Not started" in text_of(english) and "Pas commencée" in text_of(french)
     options = [text_of(option) for option in french.select("select[name=status] option")]
     assert options == ["Pas commencée", "En cours", "Terminée", "Abandonnée"]
+
+
+def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_follows(app, client, demo):
+    with app.app_context():
+        db.session.add_all([Participant(forum_id=demo, device_token=f"phone-{n}") for n in range(2)])
+        db.session.commit()
+        rounds = len(db.session.get(Forum, demo).rounds)
+    page = parse(client.get(f"/forums/{demo}/report"))
+    assert page.select_one("input[name=attendees_basis][value=largest]").has_attr("checked")
+    assert "0 registered, 2 joined on a phone and 26 filled in the evaluation" in text_of(
+        page.select_one("[data-testid=attendees-basis]"))
+    preview = text_of(parse(client.get(f"/forums/{demo}/report/preview")))
+    assert f"brought together 26 participants for {rounds} rounds of discussion" in preview
+    assert "26 participants evaluated the forum" in preview
+    client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "joined"})
+    for lang, sentence in (("en", "brought together 2 participants"), ("fr", "a réuni 2 participants")):
+        assert sentence in text_of(parse(client.get(f"/forums/{demo}/report/preview?lang={lang}")))
+    assert client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "everyone"}
+                       ).status_code == 422
