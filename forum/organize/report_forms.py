@@ -12,7 +12,7 @@ TEXT_MAX = 20000
 
 
 class ReportTextForm(FlaskForm):
-    language = SelectField(_l("Report language"))
+    language = SelectField(_l("Language of the shared report"))
     attendees_basis = RadioField(_l("Who the report counts as participants"), choices=[
         SelectChoice("largest", _l("The largest of the three counts below")),
         SelectChoice("registered", _l("People on the registration list")),

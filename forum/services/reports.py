@@ -1,5 +1,5 @@
 """Turn a forum's stored data and its latest analysis run into the report, in every format,
-and the only writes of the organizer's report settings (language, texts, share link, final).
+and the only writes of the organizer's report settings (language, texts per language, share link, final).
 
 The ORM rows become a plain ``analysis.report.inputs.ReportInput``; ``analysis.report`` builds the
 document and renders it (HTML, DOCX, PDF, Markdown).
@@ -23,8 +23,8 @@ from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, Rep
 from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
 from forum.extensions import db
-from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup,
-                          in_language)
+from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
+                          SteeringSignup, in_language)
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
@@ -65,15 +65,25 @@ def _stored_draft(forum: Forum) -> ReportDraft:
     return draft
 
 
-def save_report_texts(forum: Forum, language: str, executive_summary: str | None, way_forward: str | None,
-                      attendees_basis: str = "largest") -> None:
-    """The organizer's report language, texts (None: the generated draft) and what counts as a participant."""
+def report_texts(forum: Forum, language: str) -> ReportText:
+    """The organizer's texts in one report language; until first saved, empty ones (not stored)."""
+    texts = db.session.scalar(select(ReportText).where(ReportText.forum_id == forum.id,
+                                                       ReportText.language == language))
+    return texts if texts is not None else ReportText(forum_id=forum.id, language=language)
+
+
+def save_report(forum: Forum, *, language: str, attendees_basis: str, text_language: str,
+                executive_summary: str | None, way_forward: str | None) -> None:
+    """The report's default language, what it counts as a participant, and the organizer's texts in
+    ``text_language`` (None: the text drafted from the data)."""
     if attendees_basis not in ATTENDANCE_BASES:
         raise ServiceError(400, _l("Choose who counts as a participant."))
     with writing():
         draft = _stored_draft(forum)
-        draft.language, draft.executive_summary, draft.way_forward = language, executive_summary, way_forward
-        draft.attendees_basis = attendees_basis
+        draft.language, draft.attendees_basis = check_language(language), attendees_basis
+        texts = report_texts(forum, check_language(text_language))
+        texts.executive_summary, texts.way_forward = executive_summary, way_forward
+        db.session.add(texts)
 
 
 def share_report(forum: Forum, shared: bool) -> None:
@@ -149,6 +159,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
     draft = report_draft(forum)
+    texts = report_texts(forum, lang)
     run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
     themes = [{"key": theme.key, "label": theme.label} for theme in run.themes] if run else []
@@ -177,8 +188,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
-        steering_model=forum.steering_model, executive_summary=draft.executive_summary,
-        way_forward=draft.way_forward, final=draft.published_at is not None,
+        steering_model=forum.steering_model, executive_summary=texts.executive_summary,
+        way_forward=texts.way_forward, final=draft.published_at is not None,
     )
 
 
