@@ -97,3 +97,19 @@ def test_every_figure_of_participants_and_rounds_comes_from_one_definition():
     assert _figures(build_report(joined, "en"))["participants"] == "2"
     assert build_report(joined, "fr").sections[1].blocks[1].text == (
         "Les participants sont les personnes qui se sont jointes sur leur téléphone.")
+
+
+def test_what_participants_said_quotes_each_near_duplicate_group_once():
+    ideas = [ReportIdea(1, "Mentoring programs for newcomers", theme="t1", table="1"),
+             ReportIdea(2, "Mentoring programs for newcomers!", theme="t1", table="2"),
+             ReportIdea(3, "Mentoring programmes for newcomers", theme="t1", table="3"),
+             ReportIdea(4, "Paid internships", theme="t1", table="1"),
+             ReportIdea(5, "Recognize foreign credentials", theme="t1", table="2")]
+    near = [{"idea_ids": [1, 2, 3], "tables": 3}]
+    for example_ids in ([2, 1, 3, 4], []):  # the run's examples, or the theme's ideas when it gave none
+        priority = {"theme_key": "t1", "label": "Mentoring", "rank": 1, "example_idea_ids": example_ids}
+        data = ReportInput(name="Forum", ideas=ideas, themes=[{"key": "t1", "label": "Mentoring"}], tables=3,
+                           priorities=[priority], near_duplicates=near)
+        document = build_report(data, "en")
+        said = document.sections[2].children[0].blocks[-1].items
+        assert len(said) == 3 and sum("entoring" in quote for quote in said) == 1, said
