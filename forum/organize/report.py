@@ -5,6 +5,7 @@ import hashlib
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
@@ -17,7 +18,7 @@ from forum.services.reports import (FORMATS, mark_final, reissue_share_link, ren
                                    report_input, report_language, save_report, share_report)
 
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
-                 ("brief", "One-page brief (PDF)"))
+                 ("mdzip", _l("Markdown with its charts (ZIP)")), ("brief", _l("One-page brief (PDF)")))
 
 
 def _fingerprint(text: str) -> str:

@@ -6,6 +6,7 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 """
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ FORMATS = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     "pdf": ("application/pdf", "pdf"),
     "md": ("text/markdown; charset=utf-8", "md"),
+    "mdzip": ("application/zip", "zip"),  # the Markdown file and its charts' PNG files beside it
     "brief": ("application/pdf", "pdf"),
 }
 
@@ -224,7 +226,7 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     """The report (or the one-page brief) of a forum as a file; ``fmt`` is one of FORMATS.
 
     Markdown names its charts unless ``image_dir`` is given: then they are written there as PNG
-    files and linked by relative path.
+    files and linked by relative path. ``mdzip`` is a ZIP of the Markdown file and its charts.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -244,6 +246,8 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
             from analysis.report.pdf import render_pdf
 
             content = render_pdf(document)
+        elif fmt == "mdzip":
+            content = _markdown_zip(document, filename_for(forum, "md", lang))
         else:
             from analysis.report.markdown import render_markdown
 
@@ -251,3 +255,22 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
             content = render_markdown(document, image_dir, prefix).encode("utf-8")
     return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang))
 
+
+def _markdown_zip(document, markdown_name: str) -> bytes:
+    """A ZIP of ``markdown_name`` and, beside it, the folder of its charts that it links to."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from analysis.report.markdown import render_markdown
+
+    charts = Path(markdown_name).stem + "_charts"
+    with tempfile.TemporaryDirectory() as directory:
+        image_dir = Path(directory) / charts
+        markdown = render_markdown(document, image_dir, f"{charts}/")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(markdown_name, markdown)
+            for image in sorted(image_dir.glob("*.png")):
+                archive.write(image, f"{charts}/{image.name}")
+    return buffer.getvalue()

@@ -362,3 +362,19 @@ def test_each_report_language_has_its_own_summary_and_way_forward(client, demo):
     assert "Our own summary." in en and "Our way." in en and "Notre résumé." not in en
     assert parse(client.get(f"/forums/{demo}/report?lang=en")).select_one(
         "textarea[name=executive_summary]").get_text().strip() == "Our own summary."
+
+
+def test_markdown_download_with_charts_links_the_png_files_beside_it(client, demo):
+    import re
+    import zipfile
+
+    response = client.get(f"/forums/{demo}/report/download/mdzip?lang=fr")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    markdown_name = next(name for name in names if name.endswith("-report-fr.md"))
+    markdown = archive.read(markdown_name).decode()
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", markdown)
+    assert len(links) == 5 and set(links) <= names
+    assert all(archive.read(link).startswith(b"\x89PNG") for link in links)
+    assert "**4,19** note moyenne" in markdown
