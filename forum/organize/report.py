@@ -27,12 +27,13 @@ def _fingerprint(text: str) -> str:
 
 @blueprint.route("/forums/<int:forum_id>/report", methods=["GET", "POST"])
 def report_page(forum_id: int):
-    """The report's settings, and its texts in the language being previewed (``?lang=``)."""
+    """The report's settings, and its texts in the language being previewed (``?report_lang=``; ``?lang=``
+    is the interface's language)."""
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
     form = ReportTextForm()
     form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
-    lang = report_language(request.args.get("lang"), draft.language)
+    lang = report_language(request.args.get("report_lang"), draft.language)
     if form.validate_on_submit():
         texts = {}
         for field, hidden in (("executive_summary", form.summary_draft), ("way_forward", form.way_forward_draft)):
@@ -43,7 +44,7 @@ def report_page(forum_id: int):
         save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
                     text_language=lang, **texts)
         flash(_("Report saved."), "success")
-        return redirect(url_for("organize.report_page", forum_id=forum.id, lang=lang))
+        return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang))
     run = latest_run(forum)
     data = report_input(forum, lang, run)
     generated_summary = draft_executive_summary(data, lang)

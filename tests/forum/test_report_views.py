@@ -72,7 +72,7 @@ def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
         "way_forward_draft": way})
     assert response.status_code == 302
     assert "DRAFT generated from the data" in client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
-    client.post(f"/forums/{demo}/report?lang=fr", data={"language": "fr", "executive_summary": f"Notre résumé {SCRIPT}",
+    client.post(f"/forums/{demo}/report?report_lang=fr", data={"language": "fr", "executive_summary": f"Notre résumé {SCRIPT}",
                                                         "way_forward": "", "summary_draft": fingerprint,
                                                         "way_forward_draft": way})
     preview = client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
@@ -342,25 +342,27 @@ def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_foll
 
 
 def test_each_report_language_has_its_own_summary_and_way_forward(client, demo):
-    english = parse(client.get(f"/forums/{demo}/report?lang=en"))
+    english = parse(client.get(f"/forums/{demo}/report?report_lang=en"))
     assert english.select_one("[data-testid=report-languages] [aria-current]").get_text() == "English"
+    assert english.html["lang"] == "en"
     hidden = {name: english.select_one(f"input[name={name}]")["value"] for name in ("summary_draft", "way_forward_draft")}
-    assert client.post(f"/forums/{demo}/report?lang=en", data=dict(
+    assert client.post(f"/forums/{demo}/report?report_lang=en", data=dict(
         hidden, language="en", executive_summary="Our own summary.", way_forward="Our way.")).status_code == 302
-    french = parse(client.get(f"/forums/{demo}/report?lang=fr"))
+    french = parse(client.get(f"/forums/{demo}/report?report_lang=fr"))
+    assert french.html["lang"] == "en"  # the report's language, not the interface's
     drafted = french.select_one("textarea[name=executive_summary]").get_text()
     assert "a réuni" in drafted and "Our own summary." not in drafted  # French is still drafted from the data
     assert "?lang=fr" in french.select_one("[data-testid=preview]")["href"]
     pdf = client.get(f"/forums/{demo}/report/download/pdf?lang=fr").data
     assert b"Our own summary." not in client.get(f"/forums/{demo}/report/download/md?lang=fr").data and pdf
     hidden = {name: french.select_one(f"input[name={name}]")["value"] for name in ("summary_draft", "way_forward_draft")}
-    client.post(f"/forums/{demo}/report?lang=fr", data=dict(hidden, language="en", executive_summary="Notre résumé.",
+    client.post(f"/forums/{demo}/report?report_lang=fr", data=dict(hidden, language="en", executive_summary="Notre résumé.",
                                                             way_forward=""))
     fr = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=fr")))
     en = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=en")))
     assert "Notre résumé." in fr and "Our own summary." not in fr and "Our way." not in fr
     assert "Our own summary." in en and "Our way." in en and "Notre résumé." not in en
-    assert parse(client.get(f"/forums/{demo}/report?lang=en")).select_one(
+    assert parse(client.get(f"/forums/{demo}/report?report_lang=en")).select_one(
         "textarea[name=executive_summary]").get_text().strip() == "Our own summary."
 
 
