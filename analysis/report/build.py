@@ -74,16 +74,27 @@ class _Duplicates:
     """Near-duplicate groups: the first idea of a group is shown with a note, the others are skipped."""
 
     def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
-        self.note, self.hidden = {}, set()
+        self.note, self.hidden, self.first = {}, set(), {}
         for group in groups:
             members = sorted(i for i in group.get("idea_ids", []) if i in ideas_by_id)
             if len(members) < 2:
                 continue
             first, *rest = members
+            self.first.update((member, first) for member in members)
             tables = int(group.get("tables") or 0)
             self.note[first] = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
                                 else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
             self.hidden.update(rest)
+
+    def once(self, ideas: list[ReportIdea]) -> list[ReportIdea]:
+        """The ideas in order, one of each near-duplicate group."""
+        seen, kept = set(), []
+        for idea in ideas:
+            group = self.first.get(idea.id, idea.id)
+            if group not in seen:
+                seen.add(group)
+                kept.append(idea)
+        return kept
 
 
 # ---- sections ----------------------------------------------------------------------------------
@@ -95,6 +106,26 @@ def _editable(text: str | None, draft: str, w: Wording) -> list:
                       "note")] + _paragraphs(draft, "draft")
 
 
+ATTENDANCE_SOURCES = {"registered": N_("Participants are the people on the registration list."),
+                      "joined": N_("Participants are the people who joined on their phones."),
+                      "evaluated": N_("Participants are the people who filled in the evaluation.")}
+
+
+def _attendance_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """What the report counts as its participants, said once beside the figures."""
+    attendance = data.attendance
+    if not attendance.count:
+        return []
+    if attendance.basis in ATTENDANCE_SOURCES:
+        return [Paragraph(w.gettext(ATTENDANCE_SOURCES[attendance.basis]), "note")]
+    return [Paragraph(w.gettext(
+        "Participants: the largest of %(registered)s, %(joined)s and %(evaluated)s.",
+        registered=w.ngettext("%(num)d registered", "%(num)d registered", attendance.registered),
+        joined=w.ngettext("%(num)d joined on a phone", "%(num)d joined on a phone", attendance.joined),
+        evaluated=w.ngettext("%(num)d filled in the evaluation", "%(num)d filled in the evaluation",
+                             attendance.evaluated)), "note")]
+
+
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
@@ -102,7 +133,7 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
         items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
-    items += [(str(data.rounds_heard), w.ngettext("round of discussion", "rounds of discussion", data.rounds_heard)),
+    items += [(str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion", data.rounds_held)),
               (str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
                                                   data.groups_heard))]
     if data.themes:
@@ -175,15 +206,17 @@ def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIde
                                 tables_total=data.tables, dots=int(priority.get("votes") or 0) or None)
 
 
-def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, w: Wording) -> Section:
+def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, duplicates: _Duplicates,
+                        w: Wording) -> Section:
     section = Section("priorities", titles["priorities"])
     if not data.priorities:
         section.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
         return section
     for priority in data.priorities[:TOP_PRIORITIES]:
         members = by_theme.get(priority.get("theme_key"), [])
-        examples = [ideas_by_id[i].text for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
-        examples = examples[:EXAMPLES_PER_PRIORITY] or [i.text for i in members[:EXAMPLES_PER_PRIORITY]]
+        # the run's examples first, then the theme's other ideas, each near-duplicate group once
+        chosen = [ideas_by_id[i] for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
+        examples = [i.text for i in duplicates.once(chosen + members)[:EXAMPLES_PER_PRIORITY]]
         why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
         child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
                         [Paragraph(why)])
@@ -368,14 +401,15 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     titles = section_titles(lang)
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
-    summary = Section("summary", titles["summary"], [_summary_figures(data, w)])
+    summary = Section("summary", titles["summary"], [_summary_figures(data, w)] + _attendance_note(data, w))
     summary.blocks += _charts(data, names, w)
+    duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [
         Section("exec_summary", titles["exec_summary"],
                 _editable(data.executive_summary, draft_executive_summary(data, lang), w)),
         summary,
-        _priorities_section(data, titles, _by_theme(data), ideas_by_id, w),
-        _ideas_section(data, titles, names, _Duplicates(data.near_duplicates, ideas_by_id, w), w),
+        _priorities_section(data, titles, _by_theme(data), ideas_by_id, duplicates, w),
+        _ideas_section(data, titles, names, duplicates, w),
         _evaluation_section(data, titles, w),
         _reviewers_section(data, titles, w),
         _way_forward_section(data, titles, w),
@@ -407,5 +441,5 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)
         steps.blocks += _paragraphs(text)[:2]
-    return _document(data, w, "brief",
-                     [Section("summary", w.gettext("Key figures"), [Figures(figures)]), priorities, steps])
+    return _document(data, w, "brief", [Section("summary", w.gettext("Key figures"),
+                                                [Figures(figures)] + _attendance_note(data, w)), priorities, steps])

@@ -23,14 +23,19 @@ if TYPE_CHECKING:
 INK = "#1b1f24"
 GREYS = ("#1f1f1f", "#6e6e6e", "#b0b0b0", "#e0e0e0", "#ffffff")
 HATCHES = ("", "///", "...", "xx", "\\\\", "oo", "++", "--")
-WIDTH_IN = 7.0  # fits an A4/Letter text column at 100% in DOCX and PDF
+# Charts are drawn at the size they print: the text width of an A4 or Letter page (PDF and DOCX
+# place them at 100%), never taller than a page's text, with no text under LABEL_PT points.
+WIDTH_IN = 6.5
+MAX_HEIGHT_IN = 8.5
+DPI = 150
+LABEL_PT = 8
 
 
 def _figure(height_in: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(WIDTH_IN, height_in), layout="constrained")
+    figure = Figure(figsize=(WIDTH_IN, min(height_in, MAX_HEIGHT_IN)), layout="constrained")
     FigureCanvasAgg(figure)
     return figure
 
@@ -39,7 +44,7 @@ def _wrap(label: str, width: int = 28) -> str:
     return "\n".join(textwrap.wrap(str(label), width, max_lines=2, placeholder="…")) or "—"
 
 
-def png_bytes(figure: Figure, dpi: int = 150) -> bytes:
+def png_bytes(figure: Figure, dpi: int = DPI) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
     return buffer.getvalue()
@@ -62,7 +67,7 @@ def _style(axes, counts_axis) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     counts_axis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers only
-    axes.tick_params(colors=INK, labelsize=8)
+    axes.tick_params(colors=INK, labelsize=LABEL_PT)
 
 
 def _empty(figure: Figure, message: str) -> Figure:
@@ -79,7 +84,7 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
     ``counts[g][r]`` is the number of ideas of group ``g`` in round ``r``.
     """
     height = max(2.4, 0.32 * len(groups) * max(1, min(len(rounds), 4)) + 1.0)
-    figure = _figure(min(height, 9.5))
+    figure = _figure(height)
     if not groups or not any(any(row) for row in counts):
         return _empty(figure, empty_message)
     axes = figure.add_subplot()
@@ -90,23 +95,23 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
         values = [counts[g][r] for g in range(len(groups))]
         bars = axes.barh(positions, values, height=bar * 0.95, label=_wrap(round_label, 40),
                          color=GREYS[r % 4], edgecolor=INK, linewidth=0.6, hatch=HATCHES[r % len(HATCHES)])
-        axes.bar_label(bars, labels=[str(v) if v else "" for v in values], padding=2, fontsize=7, color=INK)
+        axes.bar_label(bars, labels=[str(v) if v else "" for v in values], padding=2, fontsize=LABEL_PT, color=INK)
     axes.set_yticks(range(len(groups)), [_wrap(label) for label in groups])
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
-    axes.legend(fontsize=8, frameon=False, loc="lower right")
+    axes.legend(fontsize=LABEL_PT, frameon=False, loc="lower right")
     _style(axes, axes.xaxis)
     return figure
 
 
 def theme_sizes(labels: list[str], sizes: list[int], axis_label: str, empty_message: str) -> Figure:
-    figure = _figure(min(9.5, max(2.2, 0.3 * len(labels) + 0.8)))
+    figure = _figure(max(2.2, 0.3 * len(labels) + 0.8))
     if not labels:
         return _empty(figure, empty_message)
     axes = figure.add_subplot()
     bars = axes.barh(range(len(labels)), sizes, color=GREYS[2], edgecolor=INK, linewidth=0.6, hatch="//")
-    axes.bar_label(bars, padding=2, fontsize=7, color=INK)
+    axes.bar_label(bars, padding=2, fontsize=LABEL_PT, color=INK)
     axes.set_yticks(range(len(labels)), [_wrap(label, 40) for label in labels])
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
@@ -124,7 +129,7 @@ def rating_distribution(labels: list[str], counts: list[int], axis_label: str, e
     shades = [GREYS[3], GREYS[3], GREYS[2], GREYS[1], GREYS[0]][-len(counts):]
     bars = axes.bar(range(len(labels)), counts, color=shades, edgecolor=INK, linewidth=0.6,
                     hatch=["", "", "..", "//", ""][-len(counts):] if len(counts) <= 5 else None)
-    axes.bar_label(bars, padding=2, fontsize=8, color=INK)
+    axes.bar_label(bars, padding=2, fontsize=LABEL_PT, color=INK)
     axes.set_xticks(range(len(labels)), labels)
     axes.set_ylabel(axis_label, fontsize=9)
     axes.margins(y=0.15)
@@ -134,7 +139,7 @@ def rating_distribution(labels: list[str], counts: list[int], axis_label: str, e
 
 def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[int]], empty_message: str) -> Figure:
     """Themes (rows) × stakeholder groups (columns); the count is written in every non-empty cell."""
-    figure = _figure(min(10.0, max(2.6, 0.32 * len(themes) + 1.8)))
+    figure = _figure(max(2.6, 0.32 * len(themes) + 1.8))
     if not themes or not groups:
         return _empty(figure, empty_message)
     axes = figure.add_subplot()
@@ -143,14 +148,14 @@ def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[
     for i, row in enumerate(matrix):
         for j, value in enumerate(row):
             if value:
-                axes.text(j, i, str(value), ha="center", va="center", fontsize=7,
+                axes.text(j, i, str(value), ha="center", va="center", fontsize=LABEL_PT,
                           color="white" if value > peak * 0.55 else INK)
-    axes.set_xticks(range(len(groups)), [_wrap(label, 14) for label in groups], rotation=45, ha="right")
+    axes.set_xticks(range(len(groups)), [_wrap(label, 16) for label in groups], rotation=45, ha="right")
     axes.set_yticks(range(len(themes)), [_wrap(label, 34) for label in themes])
-    axes.tick_params(labelsize=7, length=0)
+    axes.tick_params(labelsize=LABEL_PT, length=0)
     for side in axes.spines.values():
         side.set_visible(False)
-    figure.colorbar(image, ax=axes, shrink=0.6, pad=0.01).ax.tick_params(labelsize=7)
+    figure.colorbar(image, ax=axes, shrink=0.6, pad=0.01).ax.tick_params(labelsize=LABEL_PT)
     return figure
 
 
@@ -183,16 +188,16 @@ def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_
         axes.plot([x1, x2], [y1, y2], color=INK if strong else GREYS[1], zorder=1,
                   linestyle="-" if strong else (0, (4, 3)),
                   linewidth=(1.5 + 3.5 * weight / peak) if strong else 1.0)
-        axes.text((x1 + x2) / 2, (y1 + y2) / 2, str(weight), fontsize=7, ha="center", va="center", zorder=3,
+        axes.text((x1 + x2) / 2, (y1 + y2) / 2, str(weight), fontsize=LABEL_PT, ha="center", va="center", zorder=3,
                   bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for (x, y), label in zip(points, groups):
         axes.scatter([x], [y], s=220, color="white", edgecolors=INK, linewidths=1.5, zorder=2)
-        axes.text(x * 1.17, y * 1.17, _wrap(label, 18), fontsize=8, zorder=4,
+        axes.text(x * 1.17, y * 1.17, _wrap(label, 18), fontsize=LABEL_PT, zorder=4,
                   ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"),
                   va="center" if abs(y) > 0.3 or abs(x) >= 0.3 else ("bottom" if y > 0 else "top"))
     axes.set_xlim(-1.9, 1.9)
     axes.set_ylim(-1.35, 1.35)
     axes.legend(handles=[Line2D([], [], color=INK, linewidth=3.5, label=strong_label),
                          Line2D([], [], color=GREYS[1], linewidth=1.0, linestyle=(0, (4, 3)), label=weak_label)],
-                loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=8, frameon=False)
+                loc="lower center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=LABEL_PT, frameon=False)
     return figure

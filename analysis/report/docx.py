@@ -15,9 +15,10 @@ from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.table import _Cell
 
+from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
@@ -126,7 +127,7 @@ def _(block: Figures, docx) -> None:
 
 @_block.register
 def _(block: Chart, docx) -> None:
-    docx.add_picture(io.BytesIO(block.png), width=Cm(16))
+    docx.add_picture(io.BytesIO(block.png), width=Inches(charts.WIDTH_IN))  # as drawn: labels print at their size
     picture = docx.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for properties in picture._p.iter(qn("wp:docPr")):

@@ -15,7 +15,7 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
                  else w.gettext("stakeholders"))
     values = dict(date=w.date(data.date) if data.date else w.gettext("the day of the forum"), name=data.name,
                   attendees=attendees,
-                  rounds=w.ngettext("%(num)d round of discussion", "%(num)d rounds of discussion", data.rounds_heard))
+                  rounds=w.ngettext("%(num)d round of discussion", "%(num)d rounds of discussion", data.rounds_held))
     if data.tables:
         met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s for "
                         "%(rounds)s.", tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables), **values)

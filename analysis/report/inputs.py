@@ -18,12 +18,39 @@ class ReportIdea:
     starred: bool = False
 
 
+ATTENDANCE_BASES = ("largest", "registered", "joined", "evaluated")
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """The three counts of who came, and which one the report calls its participants (``basis``):
+    ``largest`` takes the largest of the three."""
+
+    registered: int = 0  # on the registration list
+    joined: int = 0  # joined on their phones
+    evaluated: int = 0  # filled in the evaluation
+    basis: str = "largest"
+
+    def counts(self) -> dict[str, int]:
+        return {"registered": self.registered, "joined": self.joined, "evaluated": self.evaluated}
+
+    @property
+    def source(self) -> str:
+        """The count the figure comes from (for ``largest``, the first of the largest)."""
+        counts = self.counts()
+        return self.basis if self.basis in counts else max(counts, key=counts.get)
+
+    @property
+    def count(self) -> int:
+        return self.counts()[self.source]
+
+
 @dataclass
 class ReportInput:
     name: str
     date: datetime.date | None = None
     venue: str | None = None
-    attendees: int | None = None
+    attendance: Attendance = field(default_factory=Attendance)
     tables: int = 0
     rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr"}
     groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
@@ -45,9 +72,14 @@ class ReportInput:
     generated_on: datetime.date = field(default_factory=datetime.date.today)
 
     @property
-    def rounds_heard(self) -> int:
-        """Rounds that produced ideas; all the forum's rounds when no idea names its round."""
-        return len({idea.round for idea in self.ideas if idea.round}) or len(self.rounds)
+    def attendees(self) -> int:
+        """The report's one figure of participants (see ``Attendance``)."""
+        return self.attendance.count
+
+    @property
+    def rounds_held(self) -> int:
+        """The forum's rounds; when it names none, the rounds its ideas name."""
+        return len(self.rounds) or len({idea.round for idea in self.ideas if idea.round})
 
     @property
     def groups_heard(self) -> int:

@@ -13,13 +13,13 @@ from pathlib import Path
 import matplotlib
 from fpdf import FPDF
 
+from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 from analysis.report.wording import wording
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235, 235)
-CHART_MAX_HEIGHT = 118  # mm
 CELL_MAX_CHARS = 2200
 TABLE_FONT_SIZE = 8
 TABLE_PADDING = 1.0
@@ -215,12 +215,10 @@ def _(block: Chart, pdf: _PDF, compact: bool) -> None:
     from PIL import Image
 
     with Image.open(io.BytesIO(block.png)) as image:
-        ratio = image.height / image.width
-    width = pdf.width
-    height = width * ratio
-    if height > CHART_MAX_HEIGHT:  # two charts fit on a page
-        height = CHART_MAX_HEIGHT
-        width = height / ratio
+        width, height = (pixels / charts.DPI * 25.4 for pixels in image.size)  # mm, as drawn
+    # at the size it was drawn (its labels then print at their point size) unless the page is smaller
+    scale = min(1.0, pdf.width / width, (pdf.eph - 10) / height)
+    width, height = width * scale, height * scale
     if pdf.will_page_break(height + 8):
         pdf.add_page()
     pdf.image(io.BytesIO(block.png), x=pdf.l_margin + (pdf.width - width) / 2, w=width, h=height,

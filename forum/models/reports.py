@@ -11,7 +11,7 @@ from forum.models.base import Timestamps, new_token, utcnow
 
 
 class ReportDraft(Timestamps, db.Model):
-    """The organizer's edits to the generated report, and its share link."""
+    """The organizer's report settings and its share link (the texts of each language: ``ReportText``)."""
 
     __tablename__ = "report_drafts"
     __table_args__ = (UniqueConstraint("forum_id"),)
@@ -19,8 +19,9 @@ class ReportDraft(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
     language: Mapped[str] = mapped_column(String(8), default="en", nullable=False)
-    executive_summary: Mapped[str | None] = mapped_column(Text)
-    way_forward: Mapped[str | None] = mapped_column(Text)
+    # what the report counts as its participants: analysis.report.inputs.ATTENDANCE_BASES
+    attendees_basis: Mapped[str] = mapped_column(String(12), default="largest", server_default="largest",
+                                                 nullable=False)
     share_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -30,6 +31,19 @@ class ReportDraft(Timestamps, db.Model):
 
     def reissue_share_link(self) -> None:
         self.share_token = new_token()
+
+
+class ReportText(Timestamps, db.Model):
+    """The texts the organizer wrote for the report in one language (None: the text drafted from the data)."""
+
+    __tablename__ = "report_texts"
+    __table_args__ = (UniqueConstraint("forum_id", "language"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
+    language: Mapped[str] = mapped_column(String(8), nullable=False)
+    executive_summary: Mapped[str | None] = mapped_column(Text)
+    way_forward: Mapped[str | None] = mapped_column(Text)
 
 
 class ReviewLink(Timestamps, db.Model):

@@ -54,6 +54,7 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     kind = HiddenField(validators=[DataRequired()])
     content = HiddenField(validators=[DataRequired()])
+    columns = HiddenField()  # an idea file's column mapping, comma-separated ("" when the file's names are used)
 
 
 class IdeaForm(FlaskForm):

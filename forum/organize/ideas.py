@@ -1,7 +1,8 @@
 """Browse, search, filter, edit, soft-delete and restore a forum's idea cards."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -12,9 +13,11 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.forms import IdeaForm
 from forum.services import idea_cards
+from forum.services.idea_export import ideas_csv, ideas_xlsx
 from forum.urls import id_arg, safe_local_url
 
 PER_PAGE = 50
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas")
@@ -70,3 +73,17 @@ def idea_delete_restore(forum_id: int, idea_id: int, action: str):
     elif action == "restore" and idea_cards.restore_card(idea):
         flash(_("Card restored."), "success")
     return redirect(url_for("organize.idea_list", forum_id=forum.id, deleted="1" if action == "restore" else None))
+
+
+@blueprint.route("/forums/<int:forum_id>/ideas/export.<any(csv, xlsx):fmt>")
+def idea_export(forum_id: int, fmt: str):
+    """Every idea with its round, table, stakeholder group (given and suggested) and theme."""
+    forum = owned_forum(forum_id)
+    locale = str(get_locale())
+    if fmt == "csv":
+        content, mimetype = ideas_csv(forum, locale), "text/csv"
+    else:
+        content, mimetype = ideas_xlsx(forum, locale), XLSX_MIMETYPE
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="ideas-{forum.join_code}.{fmt}"',
+        "X-Content-Type-Options": "nosniff"})

@@ -1,16 +1,19 @@
-"""CSV import in the browser: upload, see every row's problems, then accept (or not)."""
+"""CSV import in the browser: upload, choose what each column holds when an idea file's column
+names differ, see the first rows and every row's problems, then accept (or not)."""
 from __future__ import annotations
 
 import base64
 import zlib
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.forms import ConfirmImportForm, ImportForm
-from forum.services.importing import ImportFileError, apply_import, decode, plan_evaluation_import, plan_idea_import
+from forum.services.importing import (ImportFileError, apply_import, check_idea_columns, decode, file_preview,
+                                     guess_idea_columns, plan_evaluation_import, plan_idea_import)
 from forum.services.registrations import apply_registration_import, plan_registration_import
 
 PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
@@ -18,8 +21,29 @@ PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
 APPLIERS = {"registrations": apply_registration_import}
 
 
-def _plan(forum, kind, content):
+IDEA_FIELD_LABELS = {"": _l("Leave out"), "text": _l("Idea text"), "id": _l("Id (to skip rows imported before)"),
+                     "round": _l("Round"), "stakeholder": _l("Stakeholder group"), "table": _l("Table"),
+                     "phase": _l("Phase")}
+
+
+def _plan(forum, kind, content, columns=None):
+    if columns is not None:
+        return plan_idea_import(forum, content, current_app.config["IMPORT_MAX_ROWS"], columns)
     return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"])
+
+
+def _columns(packed: str | None) -> list[str] | None:
+    return packed.split(",") if packed else None
+
+
+def _check_page(forum, kind, content, filename, columns=None):
+    plan = _plan(forum, kind, content, columns)
+    confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content),
+                                columns=",".join(columns) if columns else "")
+    header, rows = file_preview(content)
+    return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
+                           filename=filename, header=header, rows=rows, columns=columns,
+                           labels=IDEA_FIELD_LABELS)
 
 
 # The checked file travels back with the confirmation. Sent as plain form text it grows up to
@@ -46,14 +70,50 @@ def import_upload(forum_id: int):
     if form.validate_on_submit():
         try:
             content = decode(form.file.data.read())
-            plan = _plan(forum, form.kind.data, content)
+            header, rows = file_preview(content)
+            if form.kind.data == "ideas" and not _names_every_field(header):
+                return _columns_page(forum, content, form.file.data.filename, header, rows)
+            return _check_page(forum, form.kind.data, content, form.file.data.filename)
         except ImportFileError as error:
             form.file.errors.append(str(error))
             return render_template("organize/import.html", forum=forum, form=form), 422
-        confirm = ConfirmImportForm(kind=form.kind.data, content=pack(content))
-        return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
-                               filename=form.file.data.filename)
     return render_template("organize/import.html", forum=forum, form=form), 422 if form.errors else 200
+
+
+def _names_every_field(header: list[str]) -> bool:
+    """The file's first row names the text column and only columns an idea file may have."""
+    guessed = guess_idea_columns(header)
+    return "text" in guessed and all(guessed)
+
+
+def _columns_page(forum, content, filename, header, rows, columns=None, error=None, status=200):
+    confirm = ConfirmImportForm(formdata=None, kind="ideas", content=pack(content))
+    return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
+                           header=header, rows=rows, columns=columns or guess_idea_columns(header),
+                           labels=IDEA_FIELD_LABELS, error=error), status
+
+
+@blueprint.route("/forums/<int:forum_id>/import/columns", methods=["POST"])
+def import_columns(forum_id: int):
+    """The organizer's choice of field for each column of an idea file, then the usual check."""
+    forum = owned_forum(forum_id)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash(_("The import could not be confirmed. Upload the file again."), "error")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    filename = request.form.get("filename", "")[:200]
+    try:
+        content = unpack(form.content.data)
+        header, rows = file_preview(content)
+        columns = [request.form.get(f"column-{n}", "") for n in range(len(header))]
+        try:
+            check_idea_columns(columns, header)
+        except ImportFileError as error:
+            return _columns_page(forum, content, filename, header, rows, columns, str(error), 422)
+        return _check_page(forum, "ideas", content, filename, columns)
+    except ImportFileError as error:
+        flash(str(error), "error")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
 
 
 @blueprint.route("/forums/<int:forum_id>/import/confirm", methods=["POST"])
@@ -64,7 +124,9 @@ def import_confirm(forum_id: int):
         flash(_("The import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     try:
-        plan = _plan(forum, form.kind.data, unpack(form.content.data))  # checked again: never trust the round trip
+        # checked again: never trust the round trip
+        columns = _columns(form.columns.data) if form.kind.data == "ideas" else None
+        plan = _plan(forum, form.kind.data, unpack(form.content.data), columns)
     except ImportFileError as error:
         flash(str(error), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))

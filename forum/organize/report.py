@@ -5,6 +5,7 @@ import hashlib
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
@@ -14,10 +15,10 @@ from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
 from forum.services.analysis_runs import latest_run
 from forum.services.reports import (FORMATS, mark_final, reissue_share_link, render_report, report_draft, report_html,
-                                   report_input, report_language, save_report_texts, share_report)
+                                   report_input, report_language, save_report, share_report)
 
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
-                 ("brief", "One-page brief (PDF)"))
+                 ("mdzip", _l("Markdown with its charts (ZIP)")), ("brief", _l("One-page brief (PDF)")))
 
 
 def _fingerprint(text: str) -> str:
@@ -26,10 +27,13 @@ def _fingerprint(text: str) -> str:
 
 @blueprint.route("/forums/<int:forum_id>/report", methods=["GET", "POST"])
 def report_page(forum_id: int):
+    """The report's settings, and its texts in the language being previewed (``?report_lang=``; ``?lang=``
+    is the interface's language)."""
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
     form = ReportTextForm()
     form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    lang = report_language(request.args.get("report_lang"), draft.language)
     if form.validate_on_submit():
         texts = {}
         for field, hidden in (("executive_summary", form.summary_draft), ("way_forward", form.way_forward_draft)):
@@ -37,23 +41,25 @@ def report_page(forum_id: int):
             # Saving the generated draft unchanged keeps it a draft (still marked DRAFT in the report).
             unchanged = not text or _fingerprint(text) == hidden.data
             texts[field] = None if unchanged else text
-        save_report_texts(forum, form.language.data, **texts)
+        save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
+                    text_language=lang, **texts)
         flash(_("Report saved."), "success")
-        return redirect(url_for("organize.report_page", forum_id=forum.id))
+        return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang))
     run = latest_run(forum)
-    data = report_input(forum, draft.language, run)
-    generated_summary = draft_executive_summary(data, draft.language)
-    generated_way = draft_way_forward(data, draft.language)
+    data = report_input(forum, lang, run)
+    generated_summary = draft_executive_summary(data, lang)
+    generated_way = draft_way_forward(data, lang)
     if request.method == "GET":
         form.language.data = draft.language
-        form.executive_summary.data = draft.executive_summary or generated_summary
-        form.way_forward.data = draft.way_forward or generated_way
+        form.attendees_basis.data = draft.attendees_basis
+        form.executive_summary.data = data.executive_summary or generated_summary
+        form.way_forward.data = data.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
     form.way_forward_draft.data = _fingerprint(generated_way)
     return render_template(
-        "organize/report.html", forum=forum, draft=draft, form=form, run=run,
+        "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang,
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
-        formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
+        attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True) if draft.shared else None,
     ), 422 if form.errors else 200
 

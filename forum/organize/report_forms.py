@@ -12,7 +12,13 @@ TEXT_MAX = 20000
 
 
 class ReportTextForm(FlaskForm):
-    language = SelectField(_l("Report language"))
+    language = SelectField(_l("Language of the shared report"))
+    attendees_basis = RadioField(_l("Who the report counts as participants"), choices=[
+        SelectChoice("largest", _l("The largest of the three counts below")),
+        SelectChoice("registered", _l("People on the registration list")),
+        SelectChoice("joined", _l("People who joined on their phones")),
+        SelectChoice("evaluated", _l("People who filled in the evaluation"))], default="largest",
+        validators=[DataRequired(_l("Choose who counts as a participant."))])
     executive_summary = TextAreaField(_l("Executive summary"), filters=[clean_text], validators=[Length(max=TEXT_MAX)],
                                       render_kw={"rows": 12})
     way_forward = TextAreaField(_l("Way forward"), filters=[clean_text], validators=[Length(max=TEXT_MAX)],

@@ -11,12 +11,15 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
 
+IDEA_FIELDS = ("text", "id", "round", "stakeholder", "table", "phase")  # the columns an idea file may have
+PREVIEW_ROWS = 5
 TEXT_ANSWER_MAX = 5000
 MAX_FIELD_CHARS = 20000
 YES = {"yes", "y", "true", "1", "oui"}
@@ -66,16 +69,53 @@ def decode(content: bytes | str) -> str:
     raise ImportFileError("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again.")
 
 
-def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int) -> tuple[list[str], list[tuple[int, dict]]]:
+def _checked_text(content: bytes | str) -> str:
     text = decode(content)
     if not text.strip():
         raise ImportFileError("The file is empty.")
     if "\x00" in text:
         raise ImportFileError("The file contains binary data; it does not look like a CSV file.")
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
+    return text
+
+
+def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
+    """The file's first row (its column names, as written) and the next ``rows`` rows, as they are."""
+    try:
+        reader = csv.reader(io.StringIO(_checked_text(content), newline=""))
+        header = [name.strip() for name in next(reader, [])]
+        return header, [row for _, row in zip(range(rows), reader)]
+    except csv.Error as error:
+        raise ImportFileError(f"The file is not valid CSV: {error}.") from None
+
+
+def guess_idea_columns(header: list[str]) -> list[str]:
+    """For each column of an idea file, the field it holds when its name says so, else "" (left out)."""
+    return [name.strip().lower() if name.strip().lower() in IDEA_FIELDS else "" for name in header]
+
+
+def check_idea_columns(columns: list[str], header: list[str]) -> None:
+    """A column mapping of an idea file: one field per column ("" leaves it out), text chosen once."""
+    if len(columns) != len(header) or any(field not in IDEA_FIELDS + ("",) for field in columns):
+        raise ImportFileError(_("The column choices do not match the file. Upload it again."))
+    chosen = [field for field in columns if field]
+    if "text" not in chosen:
+        raise ImportFileError(_("Choose the column that holds the idea's text."))
+    if twice := sorted({field for field in chosen if chosen.count(field) > 1}):
+        raise ImportFileError(_("Each field takes one column; chosen more than once: %(fields)s.",
+                                fields=", ".join(twice)))
+
+
+def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
+             columns: list[str] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header (lower case) and the rows as dicts keyed by it; ``columns`` names each column
+    instead of the file's first row ("" leaves a column out)."""
+    text = _checked_text(content)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        if columns is not None:
+            header = [field or f"-{n}" for n, field in enumerate(columns)]
         reader.fieldnames = header
         missing = [name for name in required if name not in header]
         if missing:
@@ -119,8 +159,12 @@ def _existing_external_ids(model, forum_id: int) -> set[str]:
     ))
 
 
-def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
-    header, rows = read_csv(content, ("text",), max_rows)
+def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
+                     columns: list[str] | None = None) -> ImportPlan:
+    """``columns``: the organizer's choice of field for each column (see ``check_idea_columns``)."""
+    if columns is not None:
+        check_idea_columns(columns, file_preview(content, 0)[0])
+    header, rows = read_csv(content, ("text",), max_rows, columns)
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)

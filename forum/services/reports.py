@@ -1,36 +1,40 @@
 """Turn a forum's stored data and its latest analysis run into the report, in every format,
-and the only writes of the organizer's report settings (language, texts, share link, final).
+and the only writes of the organizer's report settings (language, texts per language, share link, final).
 
 The ORM rows become a plain ``analysis.report.inputs.ReportInput``; ``analysis.report`` builds the
 document and renders it (HTML, DOCX, PDF, Markdown).
 """
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import summarize
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import Review, render_html
-from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
 from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
 from forum.extensions import db
-from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup,
-                          in_language)
+from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
+                          SteeringSignup, in_language)
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
+from forum.services.errors import ServiceError
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
     "pdf": ("application/pdf", "pdf"),
     "md": ("text/markdown; charset=utf-8", "md"),
+    "mdzip": ("application/zip", "zip"),  # the Markdown file and its charts' PNG files beside it
     "brief": ("application/pdf", "pdf"),
 }
 
@@ -48,7 +52,7 @@ def report_draft(forum: Forum) -> ReportDraft:
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum.id))
     if draft is None:
         draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en",
-                            shared=False)
+                            shared=False, attendees_basis="largest")
     return draft
 
 
@@ -61,11 +65,25 @@ def _stored_draft(forum: Forum) -> ReportDraft:
     return draft
 
 
-def save_report_texts(forum: Forum, language: str, executive_summary: str | None, way_forward: str | None) -> None:
-    """The organizer's report language and texts (None: the generated draft)."""
+def report_texts(forum: Forum, language: str) -> ReportText:
+    """The organizer's texts in one report language; until first saved, empty ones (not stored)."""
+    texts = db.session.scalar(select(ReportText).where(ReportText.forum_id == forum.id,
+                                                       ReportText.language == language))
+    return texts if texts is not None else ReportText(forum_id=forum.id, language=language)
+
+
+def save_report(forum: Forum, *, language: str, attendees_basis: str, text_language: str,
+                executive_summary: str | None, way_forward: str | None) -> None:
+    """The report's default language, what it counts as a participant, and the organizer's texts in
+    ``text_language`` (None: the text drafted from the data)."""
+    if attendees_basis not in ATTENDANCE_BASES:
+        raise ServiceError(400, _l("Choose who counts as a participant."))
     with writing():
         draft = _stored_draft(forum)
-        draft.language, draft.executive_summary, draft.way_forward = language, executive_summary, way_forward
+        draft.language, draft.attendees_basis = check_language(language), attendees_basis
+        texts = report_texts(forum, check_language(text_language))
+        texts.executive_summary, texts.way_forward = executive_summary, way_forward
+        db.session.add(texts)
 
 
 def share_report(forum: Forum, shared: bool) -> None:
@@ -108,6 +126,15 @@ def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
     return votes
 
 
+def _attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
+    def participants(*conditions) -> int:
+        return db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id,
+                                                                          *conditions)) or 0
+
+    return Attendance(registered=participants(Participant.registered.is_(True)),
+                      joined=participants(Participant.device_token.is_not(None)), evaluated=evaluated, basis=basis)
+
+
 # ---- the report input --------------------------------------------------------------------------
 
 def _mentions(results: dict) -> dict[str, dict[str, int]]:
@@ -132,6 +159,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
     draft = report_draft(forum)
+    texts = report_texts(forum, lang)
     run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
     themes = [{"key": theme.key, "label": theme.label} for theme in run.themes] if run else []
@@ -146,11 +174,11 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
     questions = {q.key: in_language(lang, q.prompt, q.prompt_fr) for q in forum.questions if q.round_id is None}
-    attendees = db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id))
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
-        name=forum.name, date=forum.date, venue=forum.venue, attendees=attendees or None,
+        name=forum.name, date=forum.date, venue=forum.venue,
+        attendance=_attendance(forum, len(records), draft.attendees_basis),
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
         rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
@@ -160,8 +188,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
-        steering_model=forum.steering_model, executive_summary=draft.executive_summary,
-        way_forward=draft.way_forward, final=draft.published_at is not None,
+        steering_model=forum.steering_model, executive_summary=texts.executive_summary,
+        way_forward=texts.way_forward, final=draft.published_at is not None,
     )
 
 
@@ -187,7 +215,7 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
     """The report (or the one-page brief) of a forum as a file; ``fmt`` is one of FORMATS.
 
     Markdown names its charts unless ``image_dir`` is given: then they are written there as PNG
-    files and linked by relative path.
+    files and linked by relative path. ``mdzip`` is a ZIP of the Markdown file and its charts.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -207,6 +235,8 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
             from analysis.report.pdf import render_pdf
 
             content = render_pdf(document)
+        elif fmt == "mdzip":
+            content = _markdown_zip(document, filename_for(forum, "md", lang))
         else:
             from analysis.report.markdown import render_markdown
 
@@ -214,3 +244,22 @@ def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> Rendered
             content = render_markdown(document, image_dir, prefix).encode("utf-8")
     return RenderedReport(content, FORMATS[fmt][0], filename_for(forum, fmt, lang))
 
+
+def _markdown_zip(document, markdown_name: str) -> bytes:
+    """A ZIP of ``markdown_name`` and, beside it, the folder of its charts that it links to."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from analysis.report.markdown import render_markdown
+
+    charts = Path(markdown_name).stem + "_charts"
+    with tempfile.TemporaryDirectory() as directory:
+        image_dir = Path(directory) / charts
+        markdown = render_markdown(document, image_dir, f"{charts}/")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(markdown_name, markdown)
+            for image in sorted(image_dir.glob("*.png")):
+                archive.write(image, f"{charts}/{image.name}")
+    return buffer.getvalue()

@@ -1,6 +1,8 @@
 """An organizer goes from the analysis to a downloaded report, a shared link and an action item with an owner."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from forum.extensions import db
@@ -60,6 +62,10 @@ def test_from_analysis_to_report_and_action_item(page, live_app, live_url, tmp_p
     expect(reader.get_by_text("Our forum in one paragraph, written by us.")).to_be_visible()
     expect(reader.get_by_text("4.19", exact=True)).to_be_visible()
     reader.close()
+    # The French report has its own texts: still drafted from the data, not the English summary.
+    page.get_by_test_id("report-languages").get_by_role("link", name="Français").click()
+    expect(page.get_by_role("heading", name="Texts you write, in Français")).to_be_visible()
+    expect(page.get_by_label("Executive summary")).to_have_value(re.compile("a réuni"))
 
     nav.get_by_role("link", name="Action plan").click()
     page.get_by_label("What will be done").fill("Launch a mentoring pilot with five employers")

@@ -97,14 +97,14 @@ def test_a_broken_confirmation_explains_and_writes_nothing(client, forum_id, cou
     assert count(IdeaCard) == 0 and count(EvaluationResponse) == 0
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "The file is empty."),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "does not look like a CSV file"),
-    (b"id,round\n1,challenges\n", "missing: text"),
-    (b"text\n\x81\x8d\x8f\x90\x9d\n", "not text in UTF-8 or Windows encoding"),
+@pytest.mark.parametrize("content, message, kind", [
+    (b"", "The file is empty.", "ideas"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "does not look like a CSV file", "ideas"),
+    (b"email,group\nx@example.org,employers\n", "missing: name", "registrations"),
+    (b"text\n\x81\x8d\x8f\x90\x9d\n", "not text in UTF-8 or Windows encoding", "ideas"),
 ])
-def test_an_unreadable_file_is_refused_on_the_upload_page(client, forum_id, content, message):
-    response = upload(client, forum_id, content)
+def test_an_unreadable_file_is_refused_on_the_upload_page(client, forum_id, content, message, kind):
+    response = upload(client, forum_id, content, kind)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page and "Import from a CSV file" in page
@@ -145,3 +145,36 @@ def test_a_file_near_the_size_limit_can_still_be_confirmed(client, forum_id, app
     response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
     assert response.status_code == 302
     assert count(IdeaCard) == 3000
+
+
+def test_an_idea_file_with_other_column_names_is_mapped_then_checked_row_by_row(client, forum_id, count):
+    content = ("Idée,Who,Tour,Notes\n"
+               "Mentoring for newcomers,employers,challenges,x\n"
+               "Paid internships,nobody,challenges,y\n"
+               ",employers,best_practices,z\n").encode()
+    page = parse(upload(client, forum_id, content, filename="cartes.csv"))
+    choices = page.select("[data-testid=column-choices] select")
+    assert [select["name"] for select in choices] == ["column-0", "column-1", "column-2", "column-3"]
+    assert all(select.select_one("option[selected]")["value"] == "" for select in choices)  # no name is known
+    first_rows = page.select("[data-testid=first-rows] tbody tr")
+    assert [text_of(td) for td in first_rows[0].select("td")] == ["Mentoring for newcomers", "employers",
+                                                                 "challenges", "x"]
+    fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    no_text = client.post(f"/forums/{forum_id}/import/columns", data=dict(fields, **{"column-1": "stakeholder"}))
+    assert no_text.status_code == 422 and "Choose the column that holds the idea" in no_text.get_data(as_text=True)
+    twice = client.post(f"/forums/{forum_id}/import/columns",
+                        data=dict(fields, **{"column-0": "text", "column-1": "text"}))
+    assert twice.status_code == 422 and "chosen more than once: text" in twice.get_data(as_text=True)
+    assert client.post(f"/forums/{forum_id}/import/columns",
+                       data=dict(fields, **{"column-0": "text", "column-3": "password"})).status_code == 422
+    mapping = {"column-0": "text", "column-1": "stakeholder", "column-2": "round", "column-3": ""}
+    checked = client.post(f"/forums/{forum_id}/import/columns", data=dict(fields, **mapping))
+    assert checked.status_code == 200
+    preview = checked.get_data(as_text=True)
+    assert by_test_id(preview, "valid-count").startswith("1 ")
+    assert "unknown stakeholder group 'nobody'" in text_of(parse(preview)) and "the text is empty" in preview
+    assert len(parse(preview).select("[data-testid=first-rows] tbody tr")) == 3
+    assert count(IdeaCard) == 0  # nothing is written before the organizer accepts
+    assert client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(preview)).status_code == 302
+    assert count(IdeaCard, IdeaCard.group_id.is_not(None), IdeaCard.round_id.is_not(None),
+                 IdeaCard.text == "Mentoring for newcomers") == 1 == count(IdeaCard)

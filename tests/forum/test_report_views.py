@@ -9,7 +9,7 @@ from docx import Document as open_docx
 from sqlalchemy import event, func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, IdeaCard, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
+from forum.models import ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
 from forum.services.analysis_runs import run_analysis
 from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
@@ -72,9 +72,9 @@ def test_drafted_texts_stay_drafts_until_edited_and_are_escaped(client, demo):
         "way_forward_draft": way})
     assert response.status_code == 302
     assert "DRAFT generated from the data" in client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
-    client.post(f"/forums/{demo}/report", data={"language": "fr", "executive_summary": f"Notre résumé {SCRIPT}",
-                                                "way_forward": "", "summary_draft": fingerprint,
-                                                "way_forward_draft": way})
+    client.post(f"/forums/{demo}/report?report_lang=fr", data={"language": "fr", "executive_summary": f"Notre résumé {SCRIPT}",
+                                                        "way_forward": "", "summary_draft": fingerprint,
+                                                        "way_forward_draft": way})
     preview = client.get(f"/forums/{demo}/report/preview").get_data(as_text=True)
     assert "Notre résumé &lt;script&gt;" in preview and SCRIPT not in preview
     assert "Résumé" in preview  # the report language is now French
@@ -320,3 +320,63 @@ def test_action_statuses_are_worded_as_in_the_report_in_the_page_language(client
     assert "Not started" in text_of(english) and "Pas commencée" in text_of(french)
     options = [text_of(option) for option in french.select("select[name=status] option")]
     assert options == ["Pas commencée", "En cours", "Terminée", "Abandonnée"]
+
+
+def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_follows(app, client, demo):
+    with app.app_context():
+        db.session.add_all([Participant(forum_id=demo, device_token=f"phone-{n}") for n in range(2)])
+        db.session.commit()
+        rounds = len(db.session.get(Forum, demo).rounds)
+    page = parse(client.get(f"/forums/{demo}/report"))
+    assert page.select_one("input[name=attendees_basis][value=largest]").has_attr("checked")
+    assert "0 registered, 2 joined on a phone and 26 filled in the evaluation" in text_of(
+        page.select_one("[data-testid=attendees-basis]"))
+    preview = text_of(parse(client.get(f"/forums/{demo}/report/preview")))
+    assert f"brought together 26 participants for {rounds} rounds of discussion" in preview
+    assert "26 participants evaluated the forum" in preview
+    client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "joined"})
+    for lang, sentence in (("en", "brought together 2 participants"), ("fr", "a réuni 2 participants")):
+        assert sentence in text_of(parse(client.get(f"/forums/{demo}/report/preview?lang={lang}")))
+    assert client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "everyone"}
+                       ).status_code == 422
+
+
+def test_each_report_language_has_its_own_summary_and_way_forward(client, demo):
+    english = parse(client.get(f"/forums/{demo}/report?report_lang=en"))
+    assert english.select_one("[data-testid=report-languages] [aria-current]").get_text() == "English"
+    assert english.html["lang"] == "en"
+    hidden = {name: english.select_one(f"input[name={name}]")["value"] for name in ("summary_draft", "way_forward_draft")}
+    assert client.post(f"/forums/{demo}/report?report_lang=en", data=dict(
+        hidden, language="en", executive_summary="Our own summary.", way_forward="Our way.")).status_code == 302
+    french = parse(client.get(f"/forums/{demo}/report?report_lang=fr"))
+    assert french.html["lang"] == "en"  # the report's language, not the interface's
+    drafted = french.select_one("textarea[name=executive_summary]").get_text()
+    assert "a réuni" in drafted and "Our own summary." not in drafted  # French is still drafted from the data
+    assert "?lang=fr" in french.select_one("[data-testid=preview]")["href"]
+    pdf = client.get(f"/forums/{demo}/report/download/pdf?lang=fr").data
+    assert b"Our own summary." not in client.get(f"/forums/{demo}/report/download/md?lang=fr").data and pdf
+    hidden = {name: french.select_one(f"input[name={name}]")["value"] for name in ("summary_draft", "way_forward_draft")}
+    client.post(f"/forums/{demo}/report?report_lang=fr", data=dict(hidden, language="en", executive_summary="Notre résumé.",
+                                                            way_forward=""))
+    fr = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=fr")))
+    en = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=en")))
+    assert "Notre résumé." in fr and "Our own summary." not in fr and "Our way." not in fr
+    assert "Our own summary." in en and "Our way." in en and "Notre résumé." not in en
+    assert parse(client.get(f"/forums/{demo}/report?report_lang=en")).select_one(
+        "textarea[name=executive_summary]").get_text().strip() == "Our own summary."
+
+
+def test_markdown_download_with_charts_links_the_png_files_beside_it(client, demo):
+    import re
+    import zipfile
+
+    response = client.get(f"/forums/{demo}/report/download/mdzip?lang=fr")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    markdown_name = next(name for name in names if name.endswith("-report-fr.md"))
+    markdown = archive.read(markdown_name).decode()
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", markdown)
+    assert len(links) == 5 and set(links) <= names
+    assert all(archive.read(link).startswith(b"\x89PNG") for link in links)
+    assert "**4,19** note moyenne" in markdown

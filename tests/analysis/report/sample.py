@@ -12,7 +12,7 @@ import pytest
 from analysis.duplicates import find_near_duplicates
 from analysis.evaluation import summarize
 from analysis.io import read_evaluations, read_ideas
-from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.inputs import Attendance, ReportIdea, ReportInput
 from analysis.themes import ThemeModel, group_texts
 
 DATA = Path(__file__).parents[1] / "data"
@@ -55,7 +55,7 @@ def sample_input(**overrides) -> ReportInput:
                 "service_providers": {"employers": 7, "colleges": 2}, "itps": {"employers": 4,
                 "professional_associations": 1}}
     values = dict(name="Hire-Retain-Advance Internationally Trained Professionals", date=date(2019, 11, 8),
-                  venue="Toronto", attendees=43, tables=6, rounds=ROUNDS, groups=GROUPS, ideas=ideas, themes=themes,
+                  venue="Toronto", attendance=Attendance(registered=43, joined=2, evaluated=26), tables=6, rounds=ROUNDS, groups=GROUPS, ideas=ideas, themes=themes,
                   priorities=priorities, near_duplicates=near, mentions=mentions, evaluation=evaluation,
                   grouped_answers=grouped, questions=QUESTIONS, signups=17, generated_on=date(2026, 11, 22))
     values.update(overrides)

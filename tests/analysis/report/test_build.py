@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.report.build import build_report
-from analysis.report.inputs import ReportInput
+from analysis.report.build import build_brief, build_report
+from analysis.report.drafts import draft_executive_summary
+from analysis.report.inputs import Attendance, ReportIdea, ReportInput
 from analysis.report.markdown import render_markdown
 
 
@@ -62,3 +63,53 @@ def test_organizer_text_replaces_the_drafts():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError):
         build_report(ReportInput(name="x"), "de")
+
+
+def _four_round_forum(basis: str) -> ReportInput:
+    """2 phones joined, 28 evaluated, nobody registered; ideas came from 3 of the 4 rounds."""
+    rounds = [{"key": f"r{n}", "title": f"Round {n}"} for n in range(1, 5)]
+    ideas = [ReportIdea(n, f"Idea {n}", round=f"r{n % 3 + 1}", group="g") for n in range(1, 7)]
+    evaluation = {"responses": 28, "mean_rating": 4.0, "satisfied_share": 0.5, "annual_share": 0.5,
+                  "involvement_share": 0.5, "rating_counts": {"4": 28}}
+    return ReportInput(name="Forum", rounds=rounds, ideas=ideas, evaluation=evaluation,
+                       attendance=Attendance(registered=0, joined=2, evaluated=28, basis=basis))
+
+
+def _figures(document) -> dict[str, str]:
+    return {label: value for value, label in document.sections[1].blocks[0].items}
+
+
+def test_every_figure_of_participants_and_rounds_comes_from_one_definition():
+    largest = _four_round_forum("largest")
+    summary = draft_executive_summary(largest, "en")
+    assert "brought together 28 participants for 4 rounds of discussion" in summary
+    assert "28 participants evaluated the forum" in summary
+    document = build_report(largest, "en")
+    assert _figures(document)["participants"] == "28" and _figures(document)["rounds of discussion"] == "4"
+    assert document.sections[1].blocks[1].text == (
+        "Participants: the largest of 0 registered, 2 joined on a phone and 28 filled in the evaluation.")
+    brief = build_brief(largest, "fr")
+    assert {label: value for value, label in brief.sections[0].blocks[0].items}["participants"] == "28"
+    assert "a réuni 28 participants pour 4 tours de discussion" in draft_executive_summary(largest, "fr")
+
+    joined = _four_round_forum("joined")
+    assert "brought together 2 participants for 4 rounds" in draft_executive_summary(joined, "en")
+    assert _figures(build_report(joined, "en"))["participants"] == "2"
+    assert build_report(joined, "fr").sections[1].blocks[1].text == (
+        "Les participants sont les personnes qui se sont jointes sur leur téléphone.")
+
+
+def test_what_participants_said_quotes_each_near_duplicate_group_once():
+    ideas = [ReportIdea(1, "Mentoring programs for newcomers", theme="t1", table="1"),
+             ReportIdea(2, "Mentoring programs for newcomers!", theme="t1", table="2"),
+             ReportIdea(3, "Mentoring programmes for newcomers", theme="t1", table="3"),
+             ReportIdea(4, "Paid internships", theme="t1", table="1"),
+             ReportIdea(5, "Recognize foreign credentials", theme="t1", table="2")]
+    near = [{"idea_ids": [1, 2, 3], "tables": 3}]
+    for example_ids in ([2, 1, 3, 4], []):  # the run's examples, or the theme's ideas when it gave none
+        priority = {"theme_key": "t1", "label": "Mentoring", "rank": 1, "example_idea_ids": example_ids}
+        data = ReportInput(name="Forum", ideas=ideas, themes=[{"key": "t1", "label": "Mentoring"}], tables=3,
+                           priorities=[priority], near_duplicates=near)
+        document = build_report(data, "en")
+        said = document.sections[2].children[0].blocks[-1].items
+        assert len(said) == 3 and sum("entoring" in quote for quote in said) == 1, said

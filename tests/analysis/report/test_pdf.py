@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import subprocess
 
+from matplotlib.text import Text
+
 from analysis.report.build import build_brief, build_report
+from analysis.report.document import Chart
 from analysis.report.pdf import render_pdf
 from tests.analysis.report.sample import hostile_input, needs_poppler, pdf_pages, pdf_text
 
@@ -32,3 +35,19 @@ def test_pdf_renders_with_pages_text_and_a_one_page_brief(report_en, sample, tmp
 def test_pdf_prints_hostile_text_as_text():
     text = " ".join(pdf_text(render_pdf(build_report(hostile_input(), "en"))).split())
     assert '<script>alert("x")</script>' in text and "naïve café" in text
+
+
+@needs_poppler
+def test_chart_labels_print_at_eight_points_or_more(report_en, tmp_path):
+    chart_blocks = [b for _, s in report_en.walk() for b in s.blocks if isinstance(b, Chart)]
+    assert len(chart_blocks) == 5
+    for block in chart_blocks:
+        figure = block.draw(*block.args)
+        sizes = [text.get_fontsize() for text in figure.findobj(Text) if text.get_text().strip() and text.get_visible()]
+        assert sizes and min(sizes) >= 8, (block.key, min(sizes))
+        assert figure.get_figwidth() * 25.4 <= 170  # the A4 text width: printed at 100%, not shrunk
+    (tmp_path / "report.pdf").write_bytes(render_pdf(report_en))
+    listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "report.pdf")], capture_output=True, text=True,
+                             check=True).stdout.splitlines()[2:]
+    # drawn at 150 dpi: placed at 150 ppi, the labels print at the size they were drawn
+    assert len(listing) == 5 and all(line.split()[12:14] == ["150", "150"] for line in listing), listing

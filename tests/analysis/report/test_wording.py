@@ -5,7 +5,7 @@ from datetime import date
 
 from analysis.report.build import build_report
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
-from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.inputs import Attendance, ReportIdea, ReportInput
 from analysis.report.wording import priority_explanation, status_label, wording
 
 
@@ -23,8 +23,8 @@ def test_numbers_follow_each_language():
 
 
 def test_one_and_several_are_worded_apart():
-    one = ReportInput(name="Forum", attendees=1, signups=1, tables=1, ideas=[ReportIdea(1, "Idea", round="r", group="g")])
-    two = ReportInput(name="Forum", attendees=2, signups=2, tables=2,
+    one = ReportInput(name="Forum", attendance=Attendance(joined=1), signups=1, tables=1, ideas=[ReportIdea(1, "Idea", round="r", group="g")])
+    two = ReportInput(name="Forum", attendance=Attendance(registered=2), signups=2, tables=2,
                       ideas=[ReportIdea(1, "Idea", group="g"), ReportIdea(2, "Other", group="h")])
     assert "1 participant s'est porté volontaire." in draft_way_forward(one, "fr")
     assert "2 participants se sont portés volontaires." in draft_way_forward(two, "fr")

@@ -1,0 +1,70 @@
+"""Every idea of a forum with its round, table, stakeholder group (given and suggested) and theme,
+as a table for a spreadsheet: CSV or Excel (XLSX). Reads only."""
+from __future__ import annotations
+
+import io
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from analysis.report.actionplan import spreadsheet_csv
+from forum.extensions import db
+from forum.models import Forum, IdeaCard, IdeaTheme, Theme
+from forum.services.analysis_runs import latest_run
+
+
+def _header() -> list[str]:
+    return [_("Card number"), _("Idea"), _("Round"), _("Table"), _("Phase"), _("Stakeholder group"),
+            _("Suggested stakeholder group"), _("Theme"), _("Read at the report-out"), _("Source")]
+
+
+def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
+    """The header and one row per idea (deleted cards left out), in the page's language; the theme
+    and the suggested group come from the latest analysis."""
+    run = latest_run(forum)
+    themes: dict[int, tuple[str, str | None]] = {}
+    if run is not None:
+        themes = {idea_id: (label, suggested) for idea_id, label, suggested in db.session.execute(
+            select(IdeaTheme.idea_id, Theme.label, IdeaTheme.suggested_group_key)
+            .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id))}
+    group_names = {group.key: group.name_in(locale) for group in forum.groups}
+    ideas = db.session.scalars(
+        select(IdeaCard).where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None))
+        .order_by(IdeaCard.id).options(selectinload(IdeaCard.round), selectinload(IdeaCard.table),
+                                       selectinload(IdeaCard.group)))
+    rows = []
+    for idea in ideas:
+        theme, suggested = themes.get(idea.id, (None, None))
+        rows.append([idea.id, idea.text, idea.round.title_in(locale) if idea.round else "",
+                     idea.table.number if idea.table else "", idea.phase or "",
+                     idea.group.name_in(locale) if idea.group else "",
+                     group_names.get(suggested, suggested or "") if not idea.group else "",
+                     theme or "", _("yes") if idea.starred else "", idea.source])
+    return _header(), rows
+
+
+def ideas_csv(forum: Forum, locale: str) -> str:
+    header, rows = idea_table(forum, locale)
+    return spreadsheet_csv(header, rows, bom=True)
+
+
+def ideas_xlsx(forum: Forum, locale: str) -> bytes:
+    """An Excel workbook of the ideas; every text is written as text, never as a formula or a link."""
+    import xlsxwriter
+
+    header, rows = idea_table(forum, locale)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(_("Ideas")[:31])
+    bold, wrapped = workbook.add_format({"bold": True}), workbook.add_format({"text_wrap": True, "valign": "top"})
+    sheet.write_row(0, 0, header, bold)
+    for number, row in enumerate(rows, 1):
+        sheet.write_row(number, 0, row, wrapped)
+    for column, width in enumerate((8, 60, 22, 6, 12, 26, 26, 30, 10, 10)):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(header) - 1)
+    workbook.close()
+    return buffer.getvalue()
