@@ -12,7 +12,8 @@ from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.organize.access import owned_forum
 from forum.services.analysis_pages import changes_since, priority_explanation, theme_rows
 from forum.services.analysis_records import card_count
-from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
+from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities,
+                                         run_analysis)
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 from forum.urls import parse_id
@@ -55,7 +56,7 @@ def priorities(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     themes_by_key = {theme.key: theme for theme in run.themes} if run else {}
-    priorities = run.results.get("priorities", []) if run and run.results else []
+    priorities = live_priorities(run) if run else []
     examples = {}
     if run:
         wanted = {i for item in priorities for i in item["example_idea_ids"]}

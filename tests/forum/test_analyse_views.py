@@ -290,3 +290,25 @@ def test_the_themes_page_names_groups_and_rounds_in_french(client, analysed):
     french = client.get(f"/forums/{forum_id}/analysis/themes?lang=fr").get_data(as_text=True)
     assert "Employeurs" in french and "Pratiques exemplaires ·" in french
     assert "Employers" not in french and "Best practices ·" not in french
+
+
+def test_priorities_count_the_dots_placed_after_the_analysis(app, client, analysed):
+    from forum.models import Ballot, BallotItem, Vote
+
+    forum_id, _ids = analysed
+    url = f"/forums/{forum_id}/analysis/priorities"
+    assert re.search(r"Dots:\s*<span class=\"muted\">no data</span>", client.get(url).get_data(as_text=True))
+    (theme_id, _key, label), *_ = themes_of(app, forum_id)
+    with app.app_context():
+        ballot = Ballot(forum_id=forum_id, title="Top priorities", status="open",
+                        items=[BallotItem(label=label, theme_id=theme_id)])
+        db.session.add(ballot)
+        db.session.flush()
+        db.session.add_all(Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token=f"phone-{n}", dots=2)
+                           for n in range(3))
+        db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    first = html.split('class="card priority"')[1]
+    assert label in first  # the voted theme now ranks first
+    assert re.search(r"Dots:\s*<strong>6</strong>", first)
+    assert "6 dots" in first
