@@ -47,7 +47,7 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 def _explain(parts: dict, totals: dict, has: dict, priority_round: str) -> str:
     pieces = []
     groups = _plural(parts["groups"], "stakeholder group")
-    if has["tables"]:
+    if has["tables"] and parts["tables"]:  # ideas recorded without a table say nothing of tables
         pieces.append(f"raised at {parts['tables']} of {_plural(totals['tables'], 'table')} by {groups}")
     else:
         pieces.append(f"raised by {groups}")

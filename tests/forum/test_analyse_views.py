@@ -312,3 +312,13 @@ def test_priorities_count_the_dots_placed_after_the_analysis(app, client, analys
     assert label in first  # the voted theme now ranks first
     assert re.search(r"Dots:\s*<strong>6</strong>", first)
     assert "6 dots" in first
+
+
+def test_a_priority_raised_at_no_recorded_table_says_nothing_of_tables(app, forum_id):
+    from forum.services.analysis_pages import priority_explanation
+
+    imported = {"tables_total": 4, "counts": {"tables": 0, "groups": 2, "ideas": 5, "votes": 0, "priority_round": 0},
+                "components": {"tables": 0.0, "groups": 0.5, "ideas": 1.0, "votes": None, "priority_round": None}}
+    with app.test_request_context("/?lang=en"):
+        forum = db.session.get(Forum, forum_id)
+        assert priority_explanation(imported, forum, "en") == "raised by 2 stakeholder groups; 5 ideas"
