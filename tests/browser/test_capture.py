@@ -142,7 +142,7 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
     expect(page.locator(".capture-card").first).to_contain_text("Credential recognition, faster")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
 
-    page.get_by_role("button", name="Undo").click()
+    page.get_by_role("button", name="Remove card").click()
     expect(page.locator(".capture-card")).to_have_count(2)
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
     assert stored_texts(live_app) == ["Mentors for newcomers", "Paid internships"]

@@ -229,3 +229,13 @@ def test_the_capture_page_and_its_messages_in_french(app, forum):
     refused = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-1", "text": " "},
                           headers={"Accept-Language": "fr"})
     assert refused.get_json()["error"] == "La fiche est vide. Tapez d'abord l'idée."
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_removing_a_card_and_cancelling_an_edit_have_distinct_words(app, forum, lang):
+    _table_id, token = forum["tables"][0]
+    html = app.test_client().get(f"/t/{token}?lang={lang}").get_data(as_text=True)
+    texts = json.loads(re.search(r'<script type="application/json" id="capture-texts">(.*?)</script>', html).group(1))
+    assert texts["undo"] != texts["cancel"]
+    if lang == "fr":
+        assert (texts["undo"], texts["cancel"]) == ("Retirer la fiche", "Annuler la modification")
