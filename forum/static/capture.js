@@ -134,15 +134,34 @@
 
   var editing = null;  // client_id of the card being edited in place
 
+  // The list is redrawn on every change: the button that had the focus gets it back, so a
+  // keyboard user can star one card after another.
+  function focusedAction() {
+    var active = document.activeElement;
+    var item = active && list.contains(active) && active.closest("[data-client-id]");
+    return item && active.getAttribute("data-action")
+      ? {clientId: item.getAttribute("data-client-id"), action: active.getAttribute("data-action")} : null;
+  }
+  function restoreFocus(focused) {
+    if (!focused) return;
+    var button = Array.prototype.filter.call(list.querySelectorAll("[data-action]"), function (node) {
+      return node.getAttribute("data-action") === focused.action &&
+        node.closest("[data-client-id]").getAttribute("data-client-id") === focused.clientId;
+    })[0];
+    if (button) button.focus();
+  }
+
   function render() {
     var cards = visibleCards();
     var limit = state.forum.report_out_limit;
     var starred = cards.filter(function (c) { return c.starred; }).length;
+    var focused = focusedAction();
     list.textContent = "";
     if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
     cards.forEach(function (card, index) {
       list.appendChild(cardItem(card, index === 0, starred >= limit));
     });
+    restoreFocus(focused);
     countBadge.textContent = cards.length;
     starsLeft.textContent = fill(texts.stars_left, {left: Math.max(limit - starred, 0), limit: limit});
     renderStatus();
@@ -166,6 +185,7 @@
     var actions = element("div", "capture-card-actions");
     var star = element("button", "star-button", card.starred ? "★" : "☆");
     star.type = "button";
+    star.setAttribute("data-action", "star");
     star.setAttribute("aria-pressed", card.starred ? "true" : "false");
     star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
     star.title = star.getAttribute("aria-label");
@@ -180,6 +200,7 @@
     if (isLast) {
       var edit = element("button", "small", texts.edit);
       edit.type = "button";
+      edit.setAttribute("data-action", "edit");
       edit.addEventListener("click", function () {
         editing = card.client_id;
         render();
@@ -188,6 +209,7 @@
       });
       var undo = element("button", "small danger", texts.undo);
       undo.type = "button";
+      undo.setAttribute("data-action", "undo");
       undo.addEventListener("click", function () { undoCard(card.client_id); });
       actions.appendChild(edit);
       actions.appendChild(undo);

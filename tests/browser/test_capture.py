@@ -211,3 +211,33 @@ def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture
     expect(facilitator.locator("#sync-status")).to_have_attribute("data-state", "saved")
     wall.get_by_role("button", name="Report-out").click()
     expect(wall.locator(".wall-table")).to_contain_text("Table 1 (1/7)", timeout=10000)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_starring_with_the_keyboard_keeps_the_focus_on_the_star(new_page, live_app, live_url, capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size)
+    page.goto(f"{live_url}/t/{token}")
+    box = page.get_by_label("New idea card")
+    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
+        box.fill(text)
+        box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+    page.locator(".star-button").first.focus()
+    for n in range(3):
+        if n:  # Tab on to the next card's star (past the newest card's Edit and Remove buttons)
+            for _tab in range(4):
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.matches('.star-button[aria-pressed=false]')"):
+                    break
+        focused = page.locator(".star-button:focus")
+        expect(focused).to_have_attribute("aria-pressed", "false")
+        page.keyboard.press("Enter")
+        expect(page.locator(".star-button:focus")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+        expect(page.locator(".star-button:focus")).to_have_attribute("aria-pressed", "true")  # still, once sent
+    expect(page.get_by_text("Report-out: 4 of 7 stars left")).to_be_visible()
+    with live_app.app_context():
+        db.session.remove()
+        assert db.session.scalar(select(db.func.count(IdeaCard.id)).where(IdeaCard.starred.is_(True))) == 3
