@@ -37,7 +37,7 @@ def page_texts() -> dict:
         "edit_label": _("Edit the last card"),
         "no_cards": _("No cards yet. Type the first idea above."),
         "no_round": _("No round"),
-        "round_changed": _("The organizer moved the room to: %(round)s"),
+        "round_changed": _("The organizer moved the room to “%(round)s”: new cards go to this round."),
         "not_saved": _("This card could not be saved: %(message)s"),
         "put_back": _("Its text is back in the box."),
         "link_dead": _("%(message)s Your unsent cards stay on this device and are sent once this table's "

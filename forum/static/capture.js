@@ -22,6 +22,7 @@
   var form = document.getElementById("capture-form");
   var roundSelect = document.getElementById("round");
   var roundQuestion = document.getElementById("round-question");
+  var roundNotice = document.getElementById("round-notice");
   var statusLine = document.getElementById("sync-status");
   var problemBox = document.getElementById("problem");
   var list = document.getElementById("cards");
@@ -30,7 +31,7 @@
   var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
 
   var MAX_BACKOFF = 30000;
-  var REFRESH_EVERY = 20000;
+  var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
   // --- storage ---------------------------------------------------------------------------
   function load(name, fallback) {
@@ -481,7 +482,13 @@
     var current = snapshot.current_round_id;
     store("round", {id: current, organizer: current});
     setRound(current);
-    if (announceIt && current) announce(fill(texts.round_changed, {round: roundTitle(current)}));
+    if (announceIt) {
+      // Stays until the facilitator has seen it: the next cards go to the new round.
+      var message = fill(texts.round_changed, {round: roundTitle(current)});
+      document.getElementById("round-notice-text").textContent = message;
+      roundNotice.hidden = false;
+      announce(message);
+    }
   }
 
   function restoreRound() {
@@ -491,6 +498,11 @@
     if (valid && saved.organizer === snapshot.current_round_id) setRound(saved.id);
     else followOrganizerRound(false);
   }
+
+  document.getElementById("round-notice-ok").addEventListener("click", function () {
+    roundNotice.hidden = true;
+    textBox.focus();
+  });
 
   roundSelect.addEventListener("change", function () {
     var id = roundSelect.value ? Number(roundSelect.value) : null;

@@ -241,3 +241,34 @@ def test_starring_with_the_keyboard_keeps_the_focus_on_the_star(new_page, live_a
     with live_app.app_context():
         db.session.remove()
         assert db.session.scalar(select(db.func.count(IdeaCard.id)).where(IdeaCard.starred.is_(True))) == 3
+
+
+def test_a_change_of_round_reaches_the_table_within_seconds_and_is_shown(new_page, live_app, live_url,
+                                                                       capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.locator("#round-notice")).to_be_hidden()
+    with live_app.app_context():
+        from forum.models import Forum
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        second = forum.rounds[1]
+        set_current_round(forum, second)
+        db.session.commit()
+        second_id, second_title = second.id, second.title
+    # The page polls every few seconds (it used to be 20 s): well within this wait.
+    expect(page.get_by_label("Round")).to_have_value(str(second_id), timeout=8000)
+    notice = page.locator("#round-notice")
+    expect(notice).to_contain_text(f"The organizer moved the room to “{second_title}”: new cards go to this round.")
+    box = page.get_by_label("New idea card")
+    box.fill("Typed after the change")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    with live_app.app_context():
+        db.session.remove()
+        assert db.session.scalar(select(IdeaCard.round_id).where(IdeaCard.text == "Typed after the change")) == second_id
+    notice.get_by_role("button", name="OK").click()
+    expect(notice).to_be_hidden()
+    expect(box).to_be_focused()
