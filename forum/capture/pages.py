@@ -23,6 +23,8 @@ def page_texts() -> dict:
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
+        "card_kept": _("Link switched off: card kept on this device"),
+        "kept": _("Link switched off: %(n)s kept on this device until the table's new link is opened here"),
         "card_undone": _("Card removed"),
         "card_edited": _("Card changed"),
         "pending": _("waiting to send"),
@@ -64,7 +66,14 @@ def capture_page(token: str):
     try:
         table = capture.table_for_token(token)
     except CaptureError as error:
-        abort_with(error.status, error.message)
+        if error.reason != "link_revoked":
+            abort_with(error.status, error.message)
+        # Say so plainly, and show what this device still keeps for the table (nothing of the server's).
+        table_id = db.session.scalar(select(Table.id).where(Table.capture_token == token))
+        response = make_response(render_template("capture/link_off.html", message=error.message, table_id=table_id),
+                                 error.status)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
     return render_capture(table, token_page=True)
 
 

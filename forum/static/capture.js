@@ -273,7 +273,9 @@
     var syncState, message;
     if (!n) {
       syncState = "saved"; message = texts.saved;
-    } else if (!navigator.onLine || blocked) {
+    } else if (blocked) {
+      syncState = "kept"; message = fill(texts.kept, {n: n});
+    } else if (!navigator.onLine) {
       syncState = "offline"; message = fill(texts.offline, {n: n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: n});
@@ -331,7 +333,7 @@
     editing = null;
     clearProblem();
     render();
-    announce(navigator.onLine ? texts.card_added : texts.card_queued);
+    announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
     textBox.focus();
     flush();
   }
@@ -413,6 +415,8 @@
       if (reason === "link_revoked" || reason === "link_unknown") {
         blocked = fill(texts.link_dead, {message: result.data.error});
         showProblem(blocked);
+        if (op.op === "create") announce(texts.card_kept);  // not "Card added"
+        else announcedUntil = 0;
         render();
         scheduleRetry(60000);
         return;
@@ -454,8 +458,9 @@
       .then(function (result) {
         if (result.status !== 200) {
           if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
-            blocked = result.data.error;
+            blocked = fill(texts.link_dead, {message: result.data.error});
             showProblem(blocked);
+            renderStatus();
           }
           return;
         }

@@ -153,10 +153,11 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
             ["Paid internships"]  # undoing a starred card gives its star back
 
 
+@pytest.mark.parametrize("size", SIZES)
 def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_page, live_app, live_url,
-                                                                          capture_forum):
+                                                                          capture_forum, size):
     _forum_id, token, table_id = capture_forum
-    page = new_page(**TABLET)
+    page = new_page(**size)
     page.goto(f"{live_url}/t/{token}")
     box = page.get_by_label("New idea card")
     box.fill("Before the revoke")
@@ -170,11 +171,25 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
     box.fill("After the revoke")
     box.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("switched off by the organizer")
-    expect(page.locator("#sync-status")).to_have_attribute("data-pending", "1")
+    status = page.locator("#sync-status")
+    expect(status).to_have_attribute("data-pending", "1")
+    expect(status).to_have_attribute("data-state", "kept")
+    expect(status).to_have_text("Link switched off: 1 kept on this device until the table's new link is opened here")
+    page.evaluate("""window.statuses = [];
+        new MutationObserver(() => statuses.push(document.getElementById('sync-status').textContent))
+            .observe(document.getElementById('sync-status'), {childList: true, characterData: true, subtree: true});""")
+    box.fill("Typed while it is off")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "2")
+    statuses = page.evaluate("statuses")
+    assert "Link switched off: card kept on this device" in statuses and "Card added" not in statuses
     assert stored_texts(live_app) == ["Before the revoke"]
 
-    page.reload()
+    page.reload()  # the link's page says it is off and lists what this device still keeps
     expect(page.get_by_role("heading", name="switched off by the organizer")).to_be_visible()
+    kept = page.get_by_role("region", name="Kept on this device, not sent yet")
+    expect(kept.locator("li")).to_have_text(["Typed while it is off", "After the revoke"])
+    expect(page.get_by_text("Before the revoke")).to_have_count(0)  # nothing of the server's
 
     with live_app.app_context():
         table = db.session.get(Table, table_id)
@@ -182,7 +197,7 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
         new_token = table.capture_token
     page.goto(f"{live_url}/t/{new_token}")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=15000)
-    assert stored_texts(live_app) == ["After the revoke", "Before the revoke"]
+    assert stored_texts(live_app) == ["After the revoke", "Before the revoke", "Typed while it is off"]
 
 
 def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture_forum):

@@ -239,3 +239,14 @@ def test_removing_a_card_and_cancelling_an_edit_have_distinct_words(app, forum, 
     assert texts["undo"] != texts["cancel"]
     if lang == "fr":
         assert (texts["undo"], texts["cancel"]) == ("Retirer la fiche", "Annuler la modification")
+
+
+def test_a_switched_off_link_says_so_and_shows_nothing_of_the_tables_cards(client, app, forum):
+    table_id, token = forum["tables"][0]
+    client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-kept", "text": "Sent before"})
+    client.post(f"/forums/{forum['id']}/capture/tables/{table_id}/revoke")
+    response = client.get(f"/t/{token}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403 and "switched off by the organizer" in html
+    assert "kept here, and are sent once this table's new link is opened" in html
+    assert f'data-table="{table_id}"' in html and "Sent before" not in html
