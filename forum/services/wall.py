@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, utcnow
 from forum.services.stats import card_counts
+from forum.services.wall_results import wall_results
 
 OVERLAP = timedelta(seconds=15)
 FIRST_LOAD = 40
@@ -66,4 +67,5 @@ def wall_feed(forum: Forum, after: str | None) -> dict:
                           "question": current.question_in(locale)} if current else None,
         "counts": card_counts(forum),
         "report_out_limit": forum.report_out_limit,
+        "results": wall_results(forum, locale),
     }
