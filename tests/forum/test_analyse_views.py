@@ -138,10 +138,11 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
         assert new_theme.label == "Moved & split" and new_theme.id != second_id
         new_id = new_theme.id
     assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
-    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    merge = {"into": second_id, "confirmed": "yes"}
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data=merge)
     assert response.status_code == 302
     # A double submit: the merged theme is gone, nothing else changes.
-    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data=merge)
     assert response.status_code == 404 and "This theme does not exist" in response.get_data(as_text=True)
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
@@ -322,3 +323,47 @@ def test_a_priority_raised_at_no_recorded_table_says_nothing_of_tables(app, foru
     with app.test_request_context("/?lang=en"):
         forum = db.session.get(Forum, forum_id)
         assert priority_explanation(imported, forum, "en") == "raised by 2 stakeholder groups; 5 ideas"
+
+
+def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
+    from forum.models import Ballot, BallotItem
+
+    forum_id, _ids = analysed
+    (target_id, _, target_label), (source_id, _, source_label) = themes_of(app, forum_id)[:2]
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        source_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source_id)))
+        target_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id)))
+        ballot = Ballot(forum_id=forum_id, title="Priorities", items=[BallotItem(label=source_label, theme_id=source_id)])
+        db.session.add(ballot)
+        db.session.commit()
+        item_id = ballot.items[0].id
+    url = f"/forums/{forum_id}/analysis/themes/{source_id}/merge"
+
+    asked = client.post(url, data={"into": target_id})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Merge “{source_label}” into “{target_label}”?" in page
+    assert f"Its {len(source_cards)} card" in page and 'name="confirmed" value="yes"' in page
+    assert f'name="into" value="{target_id}"' in page  # confirming posts the same choice again
+    with app.app_context():
+        assert db.session.get(Theme, source_id) is not None  # nothing merged yet
+
+    assert client.post(url, data={"into": target_id, "confirmed": "yes"}).status_code == 302
+    themes = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert "Undo the merge" in themes and f"“{source_label}” was merged into “" in themes
+
+    undone = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
+    assert undone.status_code == 302
+    assert f"Merge undone: “{source_label}” is back." in client.get(undone.location).get_data(as_text=True)
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        restored = theme_of(run, source_cards[0])
+        assert restored.label == source_label and restored.id != target_id
+        assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == restored.id))) \
+            == source_cards
+        assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id))) \
+            == target_cards
+        assert db.session.get(BallotItem, item_id).theme_id == restored.id  # its dots count for it again
+    again = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
+    assert again.status_code == 409 and "no merge to undo" in again.get_data(as_text=True)
+    assert "Undo the merge" not in client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)

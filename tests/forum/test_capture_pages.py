@@ -80,7 +80,10 @@ def test_revoke_restore_and_reissue_a_link(client, app, forum):
     assert "Link switched off" in page
     client.post(base + "/restore")
     assert client.get(f"/t/{token}").status_code == 200
-    client.post(base + "/reissue")
+    asked = client.post(base + "/reissue")
+    assert asked.status_code == 200 and "Make a new capture link for Table 1?" in asked.get_data(as_text=True)
+    assert client.get(f"/t/{token}").status_code == 200  # not replaced before confirming
+    client.post(base + "/reissue", data={"confirmed": "yes"})
     assert client.get(f"/t/{token}").status_code == 404
     with app.app_context():
         new_token = db.session.get(Table, table_id).capture_token
@@ -250,3 +253,27 @@ def test_a_switched_off_link_says_so_and_shows_nothing_of_the_tables_cards(clien
     assert response.status_code == 403 and "switched off by the organizer" in html
     assert "kept here, and are sent once this table's new link is opened" in html
     assert f'data-table="{table_id}"' in html and "Sent before" not in html
+
+
+def test_a_new_link_is_confirmed_through_a_page_with_csrf_protection(csrf_app, make_organizer, make_forum):
+    from tests.conftest import PASSWORD, csrf_token_from
+
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    with csrf_app.app_context():
+        table = db.session.get(Forum, forum_id).tables[0]
+        table_id, token = table.id, table.capture_token
+    login = client.get("/login")
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+    links = client.get(f"/forums/{forum_id}/capture").get_data(as_text=True)
+    url = f"/forums/{forum_id}/capture/tables/{table_id}/reissue"
+    asked = client.post(url, data={"csrf_token": csrf_token_from(links)}).get_data(as_text=True)
+    assert "Make a new capture link for Table 1?" in asked
+    form = asked.split('<section class="card narrow confirm">', 1)[1].split("</form>", 1)[0]
+    confirm = re.search(r'<form method="post" action="([^"]+)"', form).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    assert confirm == url and fields["confirmed"] == "yes"
+    assert client.post(confirm, data=fields).status_code == 302
+    with csrf_app.app_context():
+        assert db.session.get(Table, table_id).capture_token != token
