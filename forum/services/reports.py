@@ -163,17 +163,18 @@ def _data_uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def render_html(document, *, review_link=None, standalone: bool = True) -> str:
+def render_html(document, *, review_link=None, standalone: bool = True, languages=()) -> str:
     if not has_request_context():  # the CLI and benchmarks: the template needs no real request
         with current_app.test_request_context():
-            return render_html(document, review_link=review_link, standalone=standalone)
+            return render_html(document, review_link=review_link, standalone=standalone, languages=languages)
     return render_template("report/document.html", doc=document, data_uri=_data_uri, review_link=review_link,
-                           standalone=standalone, text=partial(t, document.lang))
+                           standalone=standalone, text=partial(t, document.lang), languages=languages)
 
 
-def report_html(forum: Forum, lang: str, *, review_link=None) -> str:
-    """The forum's report as one HTML page; ``review_link`` adds the reviewers' comment links."""
-    return render_html(build_report(report_input(forum, lang), lang), review_link=review_link)
+def report_html(forum: Forum, lang: str, *, review_link=None, languages=()) -> str:
+    """The forum's report as one HTML page; ``review_link`` adds the reviewers' comment links,
+    ``languages`` ({"lang", "name", "url", "current"}) a switch to the report in other languages."""
+    return render_html(build_report(report_input(forum, lang), lang), review_link=review_link, languages=languages)
 
 
 def requested_language(default: str) -> str:
