@@ -113,7 +113,8 @@ def theme_unmerge(forum_id: int, theme_id: int):
     undo = last_merge(forum, run)
     if undo is None or undo["into"] != target.id:
         abort_with(409, _("There is no merge to undo here any more."))
-    merged = MergedTheme(undo["label"], undo["label_is_manual"], tuple(undo["idea_ids"]), tuple(undo["ballot_item_ids"]))
+    merged = MergedTheme(undo["label"], undo["label_is_manual"], tuple(undo["idea_ids"]),
+                         tuple(undo["ballot_item_ids"]))
     restored = []
     return _correct(forum, lambda: restored.append(unmerge_theme(target, merged)),
                     lambda: (_("Merge undone: “%(label)s” is back.", label=merged.label), restored[0].id))

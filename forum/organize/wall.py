@@ -5,12 +5,11 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forum.errors import abort_with
-from forum.models import Ballot, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.qr import qr_svg
 from forum.services.wall import wall_feed
-from forum.services.wall_results import results_key, show_on_wall
+from forum.services.wall_results import parse_key, show_on_wall
 
 
 def join_url(forum) -> str:
@@ -54,13 +53,13 @@ def wall_feed_json(forum_id: int):
 def wall_results_choice(forum_id: int):
     """Put a dot vote's or a session rating's live results on the wall, or take them off."""
     forum = owned_forum(forum_id)
-    kind, _sep, item_id = request.form.get("show", "").partition(":")
-    model = {"ballot": Ballot, "rating": Round}.get(kind)
-    if kind and (model is None or not item_id.isdigit()):
+    key = request.form.get("show", "")
+    parsed = parse_key(key)
+    if key and parsed is None:
         abort_with(422, _("Choose a vote or a session rating to show on the wall."))
-    if model:
-        owned_child(forum, model, int(item_id))
-        show_on_wall(forum.id, results_key(kind, int(item_id)))
+    if parsed:
+        owned_child(forum, *parsed)
+        show_on_wall(forum.id, key)
         flash(_("The wall now shows these results live."), "success")
     else:
         show_on_wall(forum.id, None)

@@ -102,7 +102,7 @@ def priority_explanation(item: dict, forum: Forum, locale: str) -> str:
         return item["explanation"]
     counts, components = item["counts"], item["components"]
     groups = ngettext("%(num)s stakeholder group", "%(num)s stakeholder groups", counts["groups"])
-    if components["tables"] is not None and counts["tables"]:  # imported cards may record no table
+    if components["tables"] is not None and counts["tables"]:  # cards imported without a table
         tables = ngettext("%(num)s table", "%(num)s tables", item["tables_total"])
         pieces = [_("raised at %(count)s of %(tables)s by %(groups)s", count=counts["tables"], tables=tables,
                     groups=groups)]

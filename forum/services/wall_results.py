@@ -16,15 +16,17 @@ from forum.services import ballots, evaluation_results
 MAX_ROWS = 8  # what a projector shows readably at 1366×768 under the wall's header
 
 
-def results_key(kind: str, item_id: int) -> str:
-    return f"{kind}:{item_id}"
+def parse_key(key: str | None) -> tuple[type, int] | None:
+    """("ballot:5" →) the model and id a wall results key names, or None for a malformed one."""
+    kind, _sep, item_id = (key or "").partition(":")
+    model = {"ballot": Ballot, "rating": Round}.get(kind)
+    return (model, int(item_id)) if model and item_id.isdigit() else None
 
 
 def shown_item(forum: Forum) -> Ballot | Round | None:
     """The forum's ballot or round that the wall shows, if it still exists."""
-    kind, _sep, item_id = (forum.wall_results or "").partition(":")
-    model = {"ballot": Ballot, "rating": Round}.get(kind)
-    item = db.session.get(model, int(item_id)) if model and item_id.isdigit() else None
+    parsed = parse_key(forum.wall_results)
+    item = db.session.get(*parsed) if parsed else None
     return item if item is not None and item.forum_id == forum.id else None
 
 

@@ -33,6 +33,16 @@ def stored_texts(app) -> list[str]:
         return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
 
 
+def capture_three_cards(page, url):
+    """Open the capture page and save three cards."""
+    page.goto(url)
+    box = page.get_by_label("New idea card")
+    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
+        box.fill(text)
+        box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+
 def wait_until_offline_ready(page):
     """The service worker controls the page and has cached it: a reload works without a network."""
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
@@ -119,12 +129,7 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
         db.session.get(Forum, forum_id).report_out_limit = 2
         db.session.commit()
     page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}")
-    box = page.get_by_label("New idea card")
-    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
-        box.fill(text)
-        box.press("Enter")
-    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    capture_three_cards(page, f"{live_url}/t/{token}")
     expect(page.get_by_text("Report-out: 2 of 2 stars left")).to_be_visible()
 
     stars = page.get_by_role("button", name="Star for the report-out")
@@ -232,12 +237,7 @@ def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture
 def test_starring_with_the_keyboard_keeps_the_focus_on_the_star(new_page, live_app, live_url, capture_forum, size):
     _forum_id, token, _table_id = capture_forum
     page = new_page(**size)
-    page.goto(f"{live_url}/t/{token}")
-    box = page.get_by_label("New idea card")
-    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
-        box.fill(text)
-        box.press("Enter")
-    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    capture_three_cards(page, f"{live_url}/t/{token}")
 
     page.locator(".star-button").first.focus()
     for n in range(3):
@@ -283,7 +283,8 @@ def test_a_change_of_round_reaches_the_table_within_seconds_and_is_shown(new_pag
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
     with live_app.app_context():
         db.session.remove()
-        assert db.session.scalar(select(IdeaCard.round_id).where(IdeaCard.text == "Typed after the change")) == second_id
+        typed = db.session.scalar(select(IdeaCard).where(IdeaCard.text == "Typed after the change"))
+        assert typed.round_id == second_id
     notice.get_by_role("button", name="OK").click()
     expect(notice).to_be_hidden()
     expect(box).to_be_focused()

@@ -19,6 +19,14 @@ ITEMS = ["Mentoring circles", "Paid internships", "A shared job board", "Credent
          "Job shadowing days", "A newcomer hiring fair"]
 
 
+def bilingual_forum():
+    owner = User(email="wendy@example.org", name="Wendy")
+    owner.set_password(PASSWORD)
+    forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
+    db.session.commit()
+    return forum
+
+
 def log_in(page, live_url):
     page.goto(f"{live_url}/login")
     page.get_by_label("Email").fill("wendy@example.org")
@@ -33,11 +41,7 @@ def shot(page, name):
 
 def test_a_dot_vote_on_the_wall_grows_as_phones_vote(new_page, live_app, live_url):
     with live_app.app_context():
-        owner = User(email="wendy@example.org", name="Wendy")
-        owner.set_password(PASSWORD)
-        forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
-        db.session.commit()
-        forum_id = forum.id
+        forum_id = bilingual_forum().id
         ballot_id = create_ballot(forum_id, title="Our top priorities", dots=3, max_per_item=2,
                                   items=[ItemChoice(label) for label in ITEMS])
         set_status(ballot_id, "open")
@@ -105,10 +109,7 @@ def test_a_session_rating_on_the_wall_in_french(new_page, live_app, live_url):
     from forum.services.participation import AnswerValue, save_response
 
     with live_app.app_context():
-        owner = User(email="wendy@example.org", name="Wendy")
-        owner.set_password(PASSWORD)
-        forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
-        db.session.commit()
+        forum = bilingual_forum()
         forum_id, round_id = forum.id, forum.rounds[0].id
         set_rating_open(round_id, True)
         question_id = db.session.scalar(select(EvaluationQuestion.id).where(

@@ -334,7 +334,8 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
         run = latest_run(db.session.get(Forum, forum_id))
         source_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source_id)))
         target_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id)))
-        ballot = Ballot(forum_id=forum_id, title="Priorities", items=[BallotItem(label=source_label, theme_id=source_id)])
+        ballot = Ballot(forum_id=forum_id, title="Priorities",
+                        items=[BallotItem(label=source_label, theme_id=source_id)])
         db.session.add(ballot)
         db.session.commit()
         item_id = ballot.items[0].id

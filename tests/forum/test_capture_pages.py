@@ -192,16 +192,22 @@ def test_the_wall_shows_the_join_qr_code_and_counts(client, forum, app):
     assert feed["counts"]["ideas"] == 0
 
 
-def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
+def log_in_with_csrf(client):
     from tests.conftest import PASSWORD, csrf_token_from
+
+    login = client.get("/login")
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+
+
+def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
+    from tests.conftest import csrf_token_from
 
     client = csrf_app.test_client()
     forum_id = make_forum(make_organizer())
     with csrf_app.app_context():
         second = db.session.get(Forum, forum_id).rounds[1].id
-    login = client.get("/login")
-    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
-                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+    log_in_with_csrf(client)
     for page, field in ((f"/forums/{forum_id}/wall", "csrf_token"), (f"/forums/{forum_id}/capture", "round-csrf_token")):
         token = csrf_token_from(client.get(page).get_data(as_text=True))
         response = client.post(f"/forums/{forum_id}/capture/round", data={field: token, "round-round_id": second})
@@ -256,16 +262,14 @@ def test_a_switched_off_link_says_so_and_shows_nothing_of_the_tables_cards(clien
 
 
 def test_a_new_link_is_confirmed_through_a_page_with_csrf_protection(csrf_app, make_organizer, make_forum):
-    from tests.conftest import PASSWORD, csrf_token_from
+    from tests.conftest import csrf_token_from
 
     client = csrf_app.test_client()
     forum_id = make_forum(make_organizer())
     with csrf_app.app_context():
         table = db.session.get(Forum, forum_id).tables[0]
         table_id, token = table.id, table.capture_token
-    login = client.get("/login")
-    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
-                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+    log_in_with_csrf(client)
     links = client.get(f"/forums/{forum_id}/capture").get_data(as_text=True)
     url = f"/forums/{forum_id}/capture/tables/{table_id}/reissue"
     asked = client.post(url, data={"csrf_token": csrf_token_from(links)}).get_data(as_text=True)
