@@ -112,7 +112,7 @@ def theme_unmerge(forum_id: int, theme_id: int):
     target = _theme(forum, run, theme_id)
     undo = last_merge(forum, run)
     if undo is None or undo["into"] != target.id:
-        abort_with(409, _("There is no merge to undo here any more."))
+        return _themes_page(forum, error=_("There is no merge to undo here any more.")), 422
     merged = MergedTheme(undo["label"], undo["label_is_manual"], tuple(undo["idea_ids"]),
                          tuple(undo["ballot_item_ids"]))
     restored = []

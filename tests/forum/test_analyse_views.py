@@ -366,5 +366,5 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
             == target_cards
         assert db.session.get(BallotItem, item_id).theme_id == restored.id  # its dots count for it again
     again = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
-    assert again.status_code == 409 and "no merge to undo" in again.get_data(as_text=True)
+    assert again.status_code == 422 and "no merge to undo" in again.get_data(as_text=True)
     assert "Undo the merge" not in client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
