@@ -19,6 +19,7 @@ def test_a_review_link_reads_in_the_phones_language_and_switches(new_page, live_
         token = link.token
 
     page = new_page(**PHONE, locale="fr-CA")
+    page.context.set_default_timeout(60000)  # the report draws its charts on each load: seconds on a busy machine
     page.goto(f"{live_url}/review/{token}")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     switch = page.get_by_role("navigation", name="Langue")
