@@ -106,7 +106,7 @@
     if (key !== shownResults) {
       list.textContent = "";
       if (key) show("results");  // the organizer put these results on the wall
-      else if (!key && root.getAttribute("data-view") === "results") show("live");
+      else if (root.getAttribute("data-view") === "results") show("live");
       shownResults = key;
     }
     document.getElementById("wall-results-title").textContent = results ? results.title : texts.no_results;
@@ -123,9 +123,7 @@
         item.setAttribute("data-id", row.id);
         item.appendChild(element("span", "bar-label"));
         var track = element("span", "bar-track");
-        var bar = element("span", "bar-fill");
-        bar.style.width = "0%";
-        track.appendChild(bar);
+        track.appendChild(element("span", "bar-fill")).style.width = "0%";
         item.appendChild(track);
         item.appendChild(element("span", "bar-count"));
       }
