@@ -1,12 +1,12 @@
 """The shared report (/r/<token>) and the reviewers' pages (/review/<token>)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Response, abort, flash, get_flashed_messages, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
-from analysis.report.html import LanguageLink
+from analysis.report.html import LanguageLink, Review
 from analysis.report.wording import LANGUAGES
 from forum.extensions import db, limiter
 from forum.models import Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
@@ -39,6 +39,13 @@ def language_links(forum: Forum, current: str) -> tuple[LanguageLink, ...]:
                  for lang in offered)
 
 
+def _review(link: ReviewLink) -> Review:
+    """The report as this link's reviewers see it: comment links, and the page's flashed messages."""
+    return Review(link.reviewer_group,
+                  lambda kind, value: url_for("public.review_comment", token=link.token, **{kind: value}),
+                  tuple(message for _, message in get_flashed_messages(with_categories=True)))
+
+
 def _review_link(token: str) -> ReviewLink:
     link = db.session.scalar(select(ReviewLink).where(ReviewLink.token == token))
     if link is None or link.revoked_at is not None:
@@ -62,7 +69,7 @@ def review(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
     lang = reader_language(forum, report_draft(forum).language)
-    html = report_html(forum, lang, review_link=link, languages=language_links(forum, lang))
+    html = report_html(forum, lang, _review(link), languages=language_links(forum, lang))
     return Response(html, mimetype="text/html", headers=NO_INDEX)
 
 

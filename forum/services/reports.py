@@ -10,14 +10,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from flask import get_flashed_messages, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import summarize
-from analysis.report import html
 from analysis.report.build import build_brief, build_report
-from analysis.report.html import LanguageLink, Review
+from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ReportIdea, ReportInput
 from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
@@ -169,19 +167,11 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
 
 # ---- rendering ---------------------------------------------------------------------------------
 
-def render_html(document, *, review_link=None, languages: tuple[LanguageLink, ...] = ()) -> str:
-    review = None
-    if review_link is not None:
-        review = Review(review_link.reviewer_group,
-                        lambda kind, value: url_for("public.review_comment", token=review_link.token, **{kind: value}),
-                        tuple(message for _, message in get_flashed_messages(with_categories=True)))
-    return html.render_html(document, review, languages)
-
-
-def report_html(forum: Forum, lang: str, *, review_link=None, languages: tuple[LanguageLink, ...] = ()) -> str:
-    """The forum's report as one HTML page; ``review_link`` adds the reviewers' comment links,
-    ``languages`` a switch to the report in its other languages."""
-    return render_html(build_report(report_input(forum, lang), lang), review_link=review_link, languages=languages)
+def report_html(forum: Forum, lang: str, review: Review | None = None,
+                languages: tuple[LanguageLink, ...] = ()) -> str:
+    """The forum's report as one HTML page; ``review`` adds a reviewer's comment links, ``languages``
+    a switch to the report in its other languages."""
+    return render_html(build_report(report_input(forum, lang), lang), review, languages)
 
 
 def report_language(requested: str | None, default: str) -> str:

@@ -305,10 +305,11 @@ def test_a_not_sure_suggestion_is_stored_and_shown_as_not_sure(app, client, orga
         placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.run_id == run.id,
                                                               IdeaTheme.idea_id == ids[-1]))
         assert placement.suggested_group_key is None and placement.group_confidence is not None
-    english = parse(client.get(f"/forums/{forum_id}/analysis/themes")).select_one(f"#card-{ids[-1]}")
-    assert "Suggested group: not sure" in text_of(english)
-    french = parse(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr")).select_one(f"#card-{ids[-1]}")
-    assert "Groupe suggéré : incertain" in text_of(french)
+    def card_text(page):
+        return text_of(parse(page).find(id=f"card-{ids[-1]}"))
+
+    assert "Suggested group: not sure" in card_text(client.get(f"/forums/{forum_id}/analysis/themes"))
+    assert "Groupe suggéré : incertain" in card_text(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
     assert client.get(f"/forums/{forum_id}/report/preview").status_code == 200
     assert client.get(f"/forums/{forum_id}/report/download/docx?lang=fr").status_code == 200
 
