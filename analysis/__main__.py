@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis {themes,stakeholders,evaluation} FILE [--json]``.
+"""Command line: ``python -m analysis {themes,stakeholders,evaluation} FILE [--json]``
+(``themes`` also takes ``--codebook CODEBOOK`` and ``--previous PREVIOUS.json``).
 
 The JSON printed with ``--json`` is a stable contract (see the README).
 """
@@ -12,22 +13,30 @@ from analysis.io import InputError, read_evaluations, read_ideas
 
 
 def _themes(args) -> dict:
+    from analysis.theme_sources import read_codebook, read_earlier
     from analysis.themes import ThemeModel
 
-    model = ThemeModel(n_themes=args.n_themes, random_state=args.seed).fit(read_ideas(args.file))
-    return {
-        "themes": [
-            {
-                "id": theme.id,
-                "label": theme.label,
-                "terms": list(theme.terms),
-                "size": theme.size,
-                "representative_ids": list(theme.representative_ids),
-            }
-            for theme in model.themes_
-        ],
-        "assignments": dict(model.assignments_),
-    }
+    codebook = read_codebook(args.codebook) if args.codebook else None
+    previous = read_earlier(args.previous) if args.previous else None
+    model = ThemeModel(n_themes=args.n_themes, random_state=args.seed, codebook=codebook, previous=previous)
+    model.fit(read_ideas(args.file))
+    themes = []
+    for theme in model.themes_ + model.subthemes_:
+        entry = {
+            "id": theme.id,
+            "label": theme.label,
+            "terms": list(theme.terms),
+            "size": theme.size,
+            "representative_ids": list(theme.representative_ids),
+        }
+        if theme.parent is not None:
+            entry["parent"] = theme.parent
+            entry["idea_ids"] = list(theme.idea_ids)
+        themes.append(entry)
+    result = {"themes": themes, "assignments": dict(model.assignments_)}
+    if model.changes_:
+        result["changes"] = model.changes_
+    return result
 
 
 def _json_option(path: str | None, what: str) -> dict | None:
@@ -69,7 +78,12 @@ def _evaluation(args) -> dict:
 def _print_text(command: str, result: dict) -> None:
     if command == "themes":
         for theme in result["themes"]:
-            print(f"{theme['id']}  {theme['label']}  ({theme['size']} ideas)  {', '.join(theme['terms'][:6])}")
+            indent = "    " if "parent" in theme else ""
+            print(f"{indent}{theme['id']}  {theme['label']}  ({theme['size']} ideas)  {', '.join(theme['terms'][:6])}")
+        if "changes" in result:
+            changes = result["changes"]
+            print(f"{changes['moved']} earlier ideas moved to another theme, {changes['kept']} kept theirs, "
+                  f"{changes['new_ideas']} new ideas")
     elif command == "stakeholders":
         for idea_id, group in result.items():
             print(f"{idea_id}\t{group or 'not sure'}")
@@ -92,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "themes":
             command.add_argument("--n-themes", type=int, default=None, help="number of themes (default: chosen automatically)")
             command.add_argument("--seed", type=int, default=0, help="random seed")
+            command.add_argument("--codebook", help="codebook to code the ideas with: JSON {\"themes\": [{\"key\", "
+                                 "\"label\", \"description\"}]} or CSV with those columns")
+            command.add_argument("--previous", help="an earlier 'themes --json' output: continuing themes keep their ids")
         if name == "stakeholders":
             command.add_argument("--descriptions", metavar="JSON",
                                  help='group descriptions: {"<group key>": "text" or {"en": ..., "fr": ...}}; '

@@ -1,8 +1,9 @@
 """Near-duplicate idea cards: cards that say the same thing, at one table or several.
 
 ``find_near_duplicates`` compares TF-IDF vectors (the same preprocessing as the themes:
-stems, stop words, acronyms, phrases; right after ``ThemeModel.fit`` on the same ideas it
-reuses that parse) by cosine similarity and links pairs at or above
+stems, stop words, acronyms, phrases; given the themes' fitted preprocessor,
+``ThemeModel.preprocessor_``, it reuses that fit's parse of the same ideas) by cosine
+similarity and links pairs at or above
 ``threshold`` (default 0.7); repeating headings are ignored. Groups are formed around the
 card with the most near-copies (no chaining: A~B and B~C do not join A and C through B
 unless one card is close to both).
@@ -91,22 +92,25 @@ def _candidate_pairs(X, threshold):
     return C.row, C.col
 
 
-def _star_groups(n, i, j) -> list[list[int]]:
+def _star_groups(n, i, j, copies=None) -> list[list[int]]:
     """Groups without chaining: the card with the most near-copies (ties: lowest row) takes
     all its still-free near-copies, and so on. A links to B links to C does not put A and C
-    together unless one of them is similar to both."""
+    together unless one of them is similar to both. ``copies``: how many identical cards each
+    row stands for (a row with several copies is a group even without other near-copies)."""
+    copies = np.ones(n, dtype=int) if copies is None else np.asarray(copies)
     neighbours = [[] for _ in range(n)]
     for a, b in zip(i.tolist(), j.tolist()):
         neighbours[a].append(b)
         neighbours[b].append(a)
-    order = sorted((r for r in range(n) if neighbours[r]), key=lambda r: (-len(neighbours[r]), r))
+    reach = [int(copies[r]) - 1 + sum(int(copies[m]) for m in neighbours[r]) for r in range(n)]
+    order = sorted((r for r in range(n) if reach[r]), key=lambda r: (-reach[r], r))
     taken = [False] * n
     groups = []
     for r in order:
         if taken[r]:
             continue
         members = [r] + [m for m in sorted(set(neighbours[r])) if not taken[m]]
-        if len(members) < 2:
+        if sum(int(copies[m]) for m in members) < 2:
             continue
         for m in members:
             taken[m] = True
@@ -114,18 +118,41 @@ def _star_groups(n, i, j) -> list[list[int]]:
     return groups
 
 
-def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None) -> list[list[str]]:
+def _identical_rows(X, texts) -> tuple[np.ndarray, np.ndarray]:
+    """``(first row of each distinct vector, distinct index of every row)``: cards with the same
+    term vector (or, without any term, the same normalised text) are one row for the pair search,
+    so a flood of near-identical cards ("idea number 1", "idea number 2", ...) costs one row, not
+    the square of their number in pairs."""
+    keys = {}
+    index = np.empty(X.shape[0], dtype=int)
+    for row in range(X.shape[0]):
+        start, end = X.indptr[row], X.indptr[row + 1]
+        if start == end:
+            key = ("text", " ".join(texts[row].lower().split()))
+        else:
+            key = (X.indices[start:end].tobytes(), np.round(X.data[start:end], 9).tobytes())
+        index[row] = keys.setdefault(key, len(keys))
+    first = np.full(len(keys), -1)
+    for row in range(len(index) - 1, -1, -1):
+        first[index[row]] = row
+    return first, index
+
+
+def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None,
+                         preprocessor=None) -> list[list[str]]:
     """Groups of idea ids whose texts say the same thing (cosine >= ``threshold``).
 
     Each group is sorted; groups are sorted by size (largest first), then by first id.
     The result does not depend on the order of ``ideas``. Ideas with identical cleaned
-    text are always grouped, whatever the threshold.
+    text are always grouped, whatever the threshold. ``preprocessor``: a fitted
+    ``TextPreprocessor`` to use instead of fitting one (``ThemeModel.preprocessor_`` after a
+    fit on the same ideas: their parse is then reused, not repeated).
     """
     with single_blas_thread():
-        return _find_near_duplicates(ideas, threshold, vectorizer)
+        return _find_near_duplicates(ideas, threshold, vectorizer, preprocessor)
 
 
-def _find_near_duplicates(ideas, threshold, vectorizer):
+def _find_near_duplicates(ideas, threshold, vectorizer, preprocessor):
     pairs = sorted(_pairs(ideas))
     n = len(pairs)
     if n < 2:
@@ -133,19 +160,20 @@ def _find_near_duplicates(ideas, threshold, vectorizer):
     ids = [i for i, _ in pairs]
     texts = [t for _, t in pairs]
     if vectorizer is None:  # headings ("Career Advancement: ...") say where a card was filed, not what it says
-        vectorizer = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0)
+        if preprocessor is None:
+            vectorizer = TermVectorizer(TextPreprocessor(), min_df=1, max_df=1.0, heading_weight=0.0, action_weight=1.0)
+        else:
+            vectorizer = TermVectorizer(preprocessor, min_df=1, max_df=1.0, heading_weight=0.0, action_weight=1.0,
+                                        refit_preprocessor=False)
     X = vectorizer.fit_transform(texts).tocsr()
     X.sort_indices()
-    i, j = _similar_pairs(X, threshold)
-    # identical normalised texts (including texts with no terms at all) always match
-    same = {}
-    for row, text in enumerate(texts):
-        same.setdefault(" ".join(text.lower().split()), []).append(row)
-    extra = [(g[0], r) for g in same.values() for r in g[1:]]
-    if extra:
-        i = np.concatenate([i, np.array([a for a, _ in extra], dtype=int)])
-        j = np.concatenate([j, np.array([b for _, b in extra], dtype=int)])
-    groups = [sorted(ids[r] for r in g) for g in _star_groups(n, i, j)]
+    first, index = _identical_rows(X, texts)
+    i, j = _similar_pairs(X[first], threshold)
+    copies = np.bincount(index, minlength=len(first))
+    members = [[] for _ in first]
+    for row, distinct in enumerate(index.tolist()):
+        members[distinct].append(ids[row])
+    groups = [sorted(idea_id for d in group for idea_id in members[d]) for group in _star_groups(len(first), i, j, copies)]
     groups.sort(key=lambda g: (-len(g), g[0]))
     return groups
 

@@ -20,9 +20,9 @@
 * **display forms**: every term maps back to its most frequent surface words, so labels
   read as words ("job shadowing", not "job_shadow").
 
-A fit on the same texts as the previous fit, with the same parameters except
-``heading_weight``, reuses that fit's parse once (``ThemeModel`` then
-``find_near_duplicates`` on the same ideas parse them once; see ``_LastFit``).
+A fitted preprocessor keeps its texts' parse (``parsed_``): ``find_near_duplicates`` given
+the themes' fitted preprocessor (``ThemeModel.preprocessor_``) reuses it instead of parsing
+the same ideas again (``fitted_on``, ``fitted_terms``).
 
 Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, or nltk's
 ``SnowballStemmer`` (no data needed) when that is missing, imported lazily.
@@ -35,6 +35,9 @@ import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
+
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -76,6 +79,17 @@ _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORE
 MAX_HEADING_WORDS = 8
 
 
+def texts_digest(texts) -> str:
+    """A fingerprint of a sequence of texts (to tell whether a fit saw exactly these)."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
 def clean_text(text: str) -> str:
     """Plain text: HTML unescaped and tags removed, quotes and dashes normalised."""
     text = html.unescape(str(text or ""))
@@ -86,33 +100,11 @@ def clean_text(text: str) -> str:
 
 
 _EXTRA_ENGLISH = frozenset({"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"})
-_ENGLISH_STOP_WORDS = None
+_ENGLISH_STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | _EXTRA_ENGLISH
 
 
 def english_stop_words() -> frozenset:
-    """scikit-learn's ``ENGLISH_STOP_WORDS`` plus a few abbreviations.
-
-    The list is read from scikit-learn's source file without importing scikit-learn
-    (whose import alone takes most of a second); if that fails, it is imported.
-    """
-    global _ENGLISH_STOP_WORDS
-    if _ENGLISH_STOP_WORDS is None:
-        words = None
-        try:
-            import ast
-            import importlib.util
-            from pathlib import Path
-
-            spec = importlib.util.find_spec("sklearn")
-            source = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
-            for node in ast.parse(source.read_text(encoding="utf-8")).body:
-                if isinstance(node, ast.Assign) and node.targets[0].id == "ENGLISH_STOP_WORDS":
-                    words = ast.literal_eval(node.value.args[0])
-        except Exception:  # pragma: no cover - depends on scikit-learn's layout
-            words = None
-        if not words:
-            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as words
-        _ENGLISH_STOP_WORDS = frozenset(words) | _EXTRA_ENGLISH
+    """scikit-learn's ``ENGLISH_STOP_WORDS`` plus a few abbreviations."""
     return _ENGLISH_STOP_WORDS
 
 
@@ -200,37 +192,7 @@ class _Stemmers:
         return self._cache[key]
 
 
-class _LastFit:
-    """The last fit's learned state and parsed texts, kept for one reuse.
-
-    ``ThemeModel.fit`` and ``find_near_duplicates`` are usually called one after the other
-    on the same ideas (sorted by id in both), and parsing is most of a fit's time (about
-    6 s for 100,000 ideas). A fit on the same texts with the same parameters (except
-    ``heading_weight``) takes the kept state instead of parsing again; the slot is then
-    emptied, so at most one fit's parse is held between calls.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._slot = None
-
-    def keep(self, key, texts, state, parsed):
-        with self._lock:
-            self._slot = (key, texts, state, parsed)
-
-    def take(self, key, texts):
-        with self._lock:
-            slot = self._slot
-            if slot is None or slot[0] != key or len(slot[1]) != len(texts) or slot[1] != texts:
-                return None
-            self._slot = None
-            return slot[2], slot[3]
-
-
-_last_fit = _LastFit()
-
-
-class TextPreprocessor:
+class TextPreprocessor(BaseEstimator):
     """Fitted on a corpus; ``transform`` gives each text a list of ``(term, weight)``.
 
     Parameters are stored as given (scikit-learn style); learned attributes end in ``_``:
@@ -309,30 +271,10 @@ class TextPreprocessor:
 
     # -- fit / transform ----------------------------------------------------------
     def fit(self, texts):
-        self._fit(texts)
-        self._fitted_parsed = None
+        texts = list(texts)
+        self._fit_texts(texts)
+        self.texts_digest_ = texts_digest(texts)
         return self
-
-    def _fit(self, texts):
-        raw = list(texts)
-        key = self._shared_key()
-        shared = _last_fit.take(key, raw)
-        if shared is not None:
-            state, parsed = shared
-            vars(self).update(state)
-            self._stemmers_, self._stem_cache_ = _Stemmers(), dict(self._stem_cache_)
-            self._fitted_parsed = parsed
-            return self
-        self._fit_texts(raw)
-        state = {k: v for k, v in vars(self).items() if k.endswith("_") and k != "_fitted_parsed"}
-        _last_fit.keep(key, raw, state, self._fitted_parsed)
-        return self
-
-    def _shared_key(self):
-        """The parameters a fit depends on: all but ``heading_weight``, which only weighs the
-        terms afterwards (so the themes and the near-duplicate search can share a fit)."""
-        return (type(self), self.min_heading_count, self.min_phrase_count, self.min_phrase_npmi, self.phrases,
-                self.min_token_length, self.keep_agent_nouns)
 
     def _fit_texts(self, texts):
         texts = [clean_text(t) for t in texts]
@@ -353,7 +295,7 @@ class TextPreprocessor:
             - {w.upper() for w in self._lower_words_}
         )
         parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
-        self._fitted_parsed = parsed
+        self.parsed_ = parsed
         heads = Counter(key for key, _, _, _ in parsed)
         self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
         self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
@@ -397,14 +339,16 @@ class TextPreprocessor:
                 phrases.add(f"{a} {b}")
         return phrases
 
-    def transform(self, texts) -> list[list[tuple[str, float]]]:
-        """Each text as ``(term, weight)`` pairs, in text order (a term may repeat)."""
-        return self._terms(self._parse(text, self.language_) for text in texts)
+    def transform(self, texts, heading_weight: float | None = None) -> list[list[tuple[str, float]]]:
+        """Each text as ``(term, weight)`` pairs, in text order (a term may repeat);
+        ``heading_weight`` replaces the fitted one when given."""
+        return self._terms((self._parse(text, self.language_) for text in texts), heading_weight)
 
-    def _terms(self, parsed) -> list[list[tuple[str, float]]]:
+    def _terms(self, parsed, heading_weight: float | None = None) -> list[list[tuple[str, float]]]:
+        heading_weight = self.heading_weight if heading_weight is None else heading_weight
         out = []
         for key, head_chunks, body_chunks, _ in parsed:
-            weight = self.heading_weight if key in self.headings_ else 1.0
+            weight = heading_weight if key in self.headings_ else 1.0
             terms = []
             for chunks, w in ((head_chunks, weight), (body_chunks, 1.0)):
                 for chunk in chunks:
@@ -487,9 +431,18 @@ class TextPreprocessor:
         return out
 
     def fit_transform(self, texts):
-        self._fit(texts)
-        parsed, self._fitted_parsed = self._fitted_parsed, None
-        return self._terms(parsed)
+        self.fit(texts)
+        return self._terms(self.parsed_)
+
+    def fitted_on(self, texts) -> bool:
+        """Whether this preprocessor was fitted on exactly ``texts`` (in that order)."""
+        return getattr(self, "texts_digest_", None) == texts_digest(texts)
+
+    def fitted_terms(self, heading_weight: float | None = None) -> list[list[tuple[str, float]]]:
+        """``transform`` of the fitted texts from the fit's own parse (no second parse), with
+        ``heading_weight`` in place of the fitted one when given (the near-duplicate search
+        ignores headings that the themes only down-weight)."""
+        return self._terms(self.parsed_, heading_weight)
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (``"job shadowing"`` for ``"job shadow"``)."""

@@ -6,57 +6,63 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
 1. **vectorizer** (``analysis.vectorize.TermVectorizer``): English/French preprocessing
    (stemming, stop words, acronyms, corpus-learned phrases, repeating headings
    down-weighted) and sublinear TF-IDF;
-2. **reducer** (``analysis.vectorize.LSA``): truncated SVD to
-   ``clip(1.5 * sqrt(n), 10, 100)`` dimensions, rows L2-normalised, so that cards
-   sharing no word but used in the same contexts come close;
-3. **clusterer** (``analysis.cluster.SphericalKMeans``): k-means on unit vectors with
-   seeded restarts;
-4. **representation** (``analysis.represent.CtfidfRepresentation``): class-based TF-IDF
-   terms (display words, not stems) and a 2-5 word label that reads as a heading: the
-   run of words, as written, that the theme's most central ideas share, that carries its
-   best terms and is a noun phrase ("Paid internships", "Pre-arrival program"), else its
-   best phrase term or two noun-like terms used together ("Mentoring and coaching").
-   Labels are unique, also against the organizer's labels of pinned themes.
+2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
+   cards sharing no word but used in the same contexts come close;
+3. **clusterer** (``analysis.cluster.ThemeClusterer``): k-means on unit vectors, about
+   ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
+4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
+   terms and a heading-like label (a noun phrase from the theme's own words, in the forum's
+   language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
 
-The number of themes chosen this way is larger than a person's codebook would have for
-the same forum (about 20-26 for the 197 sample ideas, against 15-16 in the reference
-codings); on the sample that still scores higher after correcting for chance (adjusted
-mutual information) than forcing 15. ``scripts/measure_themes.py`` prints the figures;
-``scripts/compare_k_selection.py`` compares the silhouette with other ways of choosing k
-(silhouette corrected by a permuted null, bootstrap stability, sqrt(n), merging down to
-15 or 18): those closer to a codebook's size score lower in held-out NMI and AMI, and
-the others about the same, so the silhouette stays.
+**Sub-themes.** A top-level theme at least ``subtheme_min_size`` large (and at least an even
+share of the cards) is split again by k-means, its k chosen by silhouette (2 to 5, about six cards or more each); its sub-themes
+(``subthemes_``, each with ``parent``) carry ids ``<parent>.<n>``. ``assignments_`` maps every
+idea to its top-level theme.
 
-**Number of themes.** When ``n_themes`` is None, k is chosen by the mean cosine
-silhouette of the k-means partition in the reduced space, over k from ``sqrt(n)/2``
-(2 to 10) up to ``2*sqrt(n)`` (at most 40); for large inputs on a fixed subsample. See
-``analysis.cluster``.
+**Starting points** (``anchors``): themes the cards are assigned to before any new theme is
+found — each is a centre in the same vector space, refined by the cards that join it
+(seeded k-means: the most confident cards pull the centre towards the forum's own words):
+
+* ``codebook=[{"key", "label", "description"}, ...]`` (see ``analysis.theme_sources``):
+  a card joins the code whose centre it is closest to when the cosine reaches
+  ``fit_threshold``; the cards that fit no code are clustered into new themes;
+* ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
+  an earlier idea stays in its theme unless another theme is clearly closer (by
+  ``stickiness``); new ideas join the closest theme unless several of them fit none and
+  form a new one;
+* ``fit(ideas, pinned={key: {"label": ..., "idea_ids": [...]}})``: the organizer's
+  corrections. Those ideas stay together under that key and label, and serve as labelled
+  examples: another idea joins a corrected theme when it is as close to it as the theme's
+  own typical card (or, with ``pin_join_threshold``, when its cosine reaches that).
+
+``changes_`` says what a run changed against ``previous``: how many earlier ideas moved to
+another theme, how many kept theirs, and which themes are new or gone.
 
 **Determinism.** Ideas are sorted by id before anything else, every random part gets
 ``random_state``, and ties are broken by id, so the same ideas give the same themes
 whatever the order of the rows.
-
-**Pinned themes.** ``fit(ideas, pinned={key: {"label": ..., "idea_ids": [...]}})`` keeps an
-organizer's corrections: those ideas stay together, under that key and label; the other
-ideas are clustered. With ``pin_join_threshold`` set, an unpinned idea whose cosine
-similarity to a pinned theme's centre reaches it (and beats its own theme) joins it.
 """
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.base import BaseEstimator, clone
+from sklearn.utils.validation import check_is_fitted
 
 from analysis._threads import single_blas_thread
-from analysis.cluster import SphericalKMeans
-from analysis.represent import CtfidfRepresentation, distinct_label
+from analysis.cluster import ThemeClusterer, choose_k, kmeans, top_level_k
+from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
+from analysis.theme_sources import codebook_from, earlier_themes
 from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
 
 
 @dataclass(frozen=True)
-class Theme:
-    """One theme of a fitted ``ThemeModel``."""
+class ThemeResult:
+    """One theme found by a fitted ``ThemeModel`` (the analysis' plain result, not a stored row).
+
+    ``origin``: ``"found"`` (clustered), ``"codebook"``, ``"previous"`` or ``"pinned"``;
+    ``parent``: the top-level theme's id for a sub-theme, else None."""
 
     id: str
     label: str
@@ -65,6 +71,8 @@ class Theme:
     representative_ids: tuple = ()
     idea_ids: tuple = ()
     pinned: bool = False
+    parent: str | None = None
+    origin: str = "found"
 
 
 def _pairs(ideas) -> list[tuple[str, str]]:
@@ -83,15 +91,39 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 
 
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
+SUBTHEME_LABEL_TEXTS = 50  # (a sub-theme's)
+REFINE_ROUNDS = 10
+NEIGHBOURS = 10
+MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at least this many
+JOIN_FLOOR = 0.5  # a card joins a corrected theme only if at least this close to its centre
+PROPAGATION_ALPHA = 0.5
+PROPAGATION_ROUNDS = 20
+UNSURE_SCORE = 0.25  # below this a card that shares no word with any code fits none
+MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 
 
-class ThemeModel:
-    """Group ideas into themes; scikit-learn style (see the module docstring).
+@dataclass
+class _Anchor:
+    """A theme given before the fit: its key, label, origin, the rows that must stay in it
+    (pinned), earlier rows (previous run) and a seed (the code's TF-IDF row, codebook mode)."""
 
-    Learned attributes: ``themes_`` (list of ``Theme``, largest first), ``assignments_``
-    (idea id -> theme id, every idea), ``n_themes_``, ``idea_ids_`` (sorted),
-    ``labels_`` (theme index per idea in ``idea_ids_`` order), ``centers_`` and
-    ``selection_scores_`` (k -> silhouette when k was chosen).
+    key: str
+    label: str | None
+    origin: str
+    fixed: list
+    earlier: list
+    seed: object = None
+
+
+class ThemeModel(BaseEstimator):
+    """Group ideas into themes; a scikit-learn estimator (see the module docstring).
+
+    Learned attributes: ``themes_`` (top-level ``ThemeResult``s, largest first; pinned,
+    codebook and earlier themes included), ``subthemes_`` (``ThemeResult``s with ``parent``),
+    ``assignments_`` (idea id -> top-level theme id, every idea), ``n_themes_``,
+    ``idea_ids_`` (sorted), ``labels_`` (top-level theme index per idea in ``idea_ids_``
+    order), ``centers_``, ``preprocessor_`` (the fitted ``TextPreprocessor``, to share with
+    ``find_near_duplicates``), ``changes_`` and ``selection_scores_``.
     """
 
     def __init__(
@@ -105,6 +137,12 @@ class ThemeModel:
         n_representatives=3,
         pin_join_threshold=None,
         k_range=None,
+        codebook=None,
+        previous=None,
+        fit_threshold=0.2,
+        stickiness=0.1,
+        subthemes=True,
+        subtheme_min_size=12,
     ):
         self.n_themes = n_themes
         self.random_state = random_state
@@ -115,9 +153,15 @@ class ThemeModel:
         self.n_representatives = n_representatives
         self.pin_join_threshold = pin_join_threshold
         self.k_range = k_range
+        self.codebook = codebook
+        self.previous = previous
+        self.fit_threshold = fit_threshold
+        self.stickiness = stickiness
+        self.subthemes = subthemes
+        self.subtheme_min_size = subtheme_min_size
 
     # -- fitting --------------------------------------------------------------------
-    def fit(self, ideas, pinned=None):
+    def fit(self, ideas, y=None, pinned=None):
         with single_blas_thread():
             return self._fit(ideas, pinned)
 
@@ -130,131 +174,324 @@ class ThemeModel:
         n = len(pairs)
         self.idea_ids_ = ids
         self.selection_scores_ = {}
+        codes = codebook_from(self.codebook) if self.codebook is not None else []
+        earlier = _earlier(self.previous)
+        self.changes_ = {}
         if n == 0:
-            self.themes_, self.assignments_, self.n_themes_ = [], {}, 0
+            self.themes_, self.subthemes_, self.assignments_, self.n_themes_ = [], [], {}, 0
             self.labels_ = np.zeros(0, dtype=int)
             self.centers_ = np.zeros((0, 0))
+            self.preprocessor_ = None
             return self
 
-        self.vectorizer_ = _copy(self.vectorizer) if self.vectorizer is not None else TermVectorizer()
-        self.reducer_ = (
-            _copy(self.reducer)
-            if self.reducer is not None
-            else LSA(random_state=self.random_state)
-        )
-        X = self.vectorizer_.fit_transform(texts)
-        Z = l2_normalize(_dense(self.reducer_.fit_transform(X)))
+        self.vectorizer_ = clone(self.vectorizer) if self.vectorizer is not None else TermVectorizer()
+        self.reducer_ = clone(self.reducer) if self.reducer is not None else LSA(random_state=self.random_state)
+        # code descriptions join the vocabulary and the reduced space, but are no cards
+        X = self.vectorizer_.fit_transform(texts + [code.text for code in codes])
+        self.preprocessor_ = getattr(self.vectorizer_, "preprocessor_", None)
+        Z_all = l2_normalize(_dense(self.reducer_.fit_transform(X)))
+        Z = Z_all[:n]
+        counts = getattr(self.vectorizer_, "counts_", None)
+        counts = (counts if counts is not None else X)[:n]
 
+        anchors = self._anchors(ids, pinned, codes, X[n:], earlier)
+        labels, anchors = self._assign(Z, X[:n], anchors)
+        self._finish(counts, Z, texts, labels, anchors)
+        self._report_changes(earlier)
+        return self
+
+    def _anchors(self, ids, pinned, codes, code_vectors, earlier) -> list[_Anchor]:
         position = {idea_id: i for i, idea_id in enumerate(ids)}
-        pinned_groups = []  # (key, label, [row indices])
-        taken = set()
+        anchors, taken = [], set()
         for key in sorted(pinned or {}):
             spec = pinned[key]
             rows = sorted({position[str(i)] for i in spec.get("idea_ids", ()) if str(i) in position} - taken)
             taken.update(rows)
-            pinned_groups.append((str(key), spec.get("label"), rows))
-        free = np.array([i for i in range(n) if i not in taken], dtype=int)
-
-        labels = np.full(n, -1, dtype=int)
-        n_pinned = len(pinned_groups)
-        for c, (_, _, rows) in enumerate(pinned_groups):
-            labels[rows] = c
-        if len(free):
-            wanted = None
-            if self.n_themes is not None:
-                wanted = max(1, int(self.n_themes) - n_pinned)
-            if self.clusterer is not None:
-                clusterer = _copy(self.clusterer)
-                if wanted is not None and hasattr(clusterer, "n_clusters"):
-                    clusterer.n_clusters = wanted
+            anchors.append(_Anchor(str(key), spec.get("label"), "pinned", rows, []))
+        by_key = {anchor.key: anchor for anchor in anchors}
+        for theme in earlier:
+            if theme.parent is not None:
+                continue
+            rows = sorted({position[i] for i in theme.idea_ids if i in position} - taken)
+            if theme.id in by_key:
+                by_key[theme.id].earlier = rows
+            elif rows:
+                anchors.append(_Anchor(theme.id, theme.label, "previous", [], rows))
+                by_key[theme.id] = anchors[-1]
+        for code, vector in zip(codes, code_vectors):
+            if code.key in by_key:  # an earlier or corrected theme of that key: the code's words help it too
+                by_key[code.key].seed = vector
             else:
-                clusterer = SphericalKMeans(n_clusters=wanted, k_range=self.k_range, random_state=self.random_state)
-            free_labels = _fit_labels(clusterer, Z[free])
-            self.selection_scores_ = dict(getattr(clusterer, "scores_", {}) or {})
-            labels[free] = n_pinned + _relabel(free_labels)
+                anchors.append(_Anchor(code.key, code.label, "codebook", [], [], vector))
+                by_key[code.key] = anchors[-1]
+        return anchors
 
-        if self.pin_join_threshold is not None and n_pinned and len(free):
+    def _clusterer(self, n_clusters):
+        if self.clusterer is not None:
+            clusterer = clone(self.clusterer)
+            if n_clusters is not None and "n_clusters" in clusterer.get_params():
+                clusterer.set_params(n_clusters=n_clusters)
+            return clusterer
+        return ThemeClusterer(n_clusters=n_clusters, k_range=self.k_range, random_state=self.random_state)
+
+    def _cluster(self, Z, n_clusters=None) -> np.ndarray:
+        clusterer = self._clusterer(n_clusters)
+        labels = np.asarray(clusterer.fit_predict(Z), dtype=int)
+        self.selection_scores_ = dict(getattr(clusterer, "scores_", {}) or {})
+        return _relabel(labels)
+
+    def _assign(self, Z, X, anchors):
+        """Top-level theme index per card (anchors first, in order), and the anchors kept."""
+        n = len(Z)
+        labels = np.full(n, -1, dtype=int)
+        for a, anchor in enumerate(anchors):
+            labels[anchor.fixed] = a
+        if not anchors:
+            return self._cluster(Z, self.n_themes), anchors
+        free = np.flatnonzero(labels < 0)
+        if not len(free):
+            return labels, anchors
+        if all(anchor.origin == "pinned" and anchor.seed is None for anchor in anchors):
+            return self._around_pinned(Z, labels, anchors, free), anchors
+        if any(anchor.seed is not None for anchor in anchors):
+            labels = self._propagate(Z, X, labels, anchors, free)
+        else:
+            labels = self._refine(Z, labels, anchors, free)
+            labels = _new_groups(Z, labels, anchors, free)
+        left = np.flatnonzero(labels < 0)
+        if len(left):
+            labels = self._new_themes(Z, labels, anchors, left)
+        return labels, anchors
+
+    def _around_pinned(self, Z, labels, anchors, free):
+        """The free cards are clustered; those as close to a corrected theme as its own
+        typical card (or closer than ``pin_join_threshold``) join it."""
+        wanted = None if self.n_themes is None else max(1, int(self.n_themes) - len(anchors))
+        if wanted is None and self.clusterer is None and self.k_range is None:
+            wanted = max(1, top_level_k(len(Z)) - len(anchors))
+        labels[free] = len(anchors) + self._cluster(Z[free], wanted)
+        centers = _centers(Z, labels)
+        sims = Z[free] @ centers.T
+        own = sims[np.arange(len(free)), labels[free]]
+        pinned_sims = sims[:, : len(anchors)]
+        best = np.argmax(pinned_sims, axis=1)
+        best_sim = pinned_sims[np.arange(len(free)), best]
+        if self.pin_join_threshold is not None:
+            bar = np.full(len(anchors), float(self.pin_join_threshold))
+        else:  # the median cosine of a corrected theme's own cards to its centre, at least JOIN_FLOOR
+            bar = np.array([max(JOIN_FLOOR, np.median(Z[a.fixed] @ centers[j])) if len(a.fixed) > 1 else 1.0
+                            for j, a in enumerate(anchors)])
+        join = (best_sim >= bar[best]) & (best_sim > own)
+        labels[free[join]] = best[join]
+        return labels
+
+    def _refine(self, Z, labels, anchors, free):
+        """Seeded k-means over the free cards: each anchor's centre starts from its pinned and
+        earlier cards, then moves with the cards that join it. A card joins its closest
+        centre when the cosine reaches ``fit_threshold``; an earlier card's own theme, and every
+        corrected theme, get ``stickiness`` added."""
+        k = len(anchors)
+        earlier_of = np.full(len(Z), -1, dtype=int)
+        for a, anchor in enumerate(anchors):
+            earlier_of[anchor.earlier] = a
+        current = labels.copy()
+        current[free] = earlier_of[free]
+        bonus = np.zeros((len(free), k))
+        has_earlier = earlier_of[free] >= 0
+        bonus[np.flatnonzero(has_earlier), earlier_of[free][has_earlier]] = self.stickiness
+        # a theme the organizer corrected pulls as hard as a card's own earlier theme holds it
+        bonus[:, [a for a, anchor in enumerate(anchors) if anchor.origin == "pinned"]] = self.stickiness
+        for _ in range(REFINE_ROUNDS):
+            centers = np.zeros((k, Z.shape[1]))
+            for a in range(k):
+                members = np.flatnonzero(current == a)
+                centers[a] = Z[members].sum(axis=0) if len(members) else 0.0
+            centers = l2_normalize(centers)
+            sims = Z[free] @ centers.T + bonus
+            best = np.argmax(sims, axis=1)
+            fits = sims[np.arange(len(free)), best] >= self.fit_threshold
+            fits |= has_earlier & (best == earlier_of[free])
+            new = np.where(fits, best, -1)
+            if np.array_equal(new, current[free]):
+                break
+            current[free] = new
+        return current
+
+    def _propagate(self, Z, X, labels, anchors, free):
+        """Codes to cards by label propagation (Zhou et al. 2004): each card starts from its
+        TF-IDF cosine to each code's label and description (rows summing to 1), corrected and
+        earlier cards from their theme; then, ``PROPAGATION_ROUNDS`` times, every card takes
+        ``1 - alpha`` of its own start and ``alpha`` of the mean of its ``NEIGHBOURS`` closest
+        cards (cosine in the reduced space), corrected cards held fixed. So the forum's own
+        wording extends each description: a card that shares no word with a code but whose
+        closest cards fit it, fits it too. A card that shares no word with any code and whose
+        neighbours are as unsure fits none (it goes to a new theme)."""
+        k, n = len(anchors), len(Z)
+        start = np.zeros((n, k))
+        for a, anchor in enumerate(anchors):
+            if anchor.seed is not None:
+                start[:, a] = _dense(X @ anchor.seed.T).ravel()
+        start = np.maximum(start, 0.0)
+        worded = start.sum(axis=1) > 0
+        start[worded] /= start[worded].sum(axis=1, keepdims=True)
+        for a, anchor in enumerate(anchors):
+            for rows in (anchor.earlier, anchor.fixed):
+                start[rows] = 0.0
+                start[rows, a] = 1.0
+        fixed = labels >= 0
+        graph = _neighbour_graph(Z, NEIGHBOURS)
+        scores = start.copy()
+        if graph is not None:
+            for _ in range(PROPAGATION_ROUNDS):
+                scores = (1 - PROPAGATION_ALPHA) * start + PROPAGATION_ALPHA * (graph @ scores)
+                scores[fixed] = start[fixed]
+        out = labels.copy()
+        best = np.argmax(scores[free], axis=1)
+        sure = worded[free] | (scores[free].max(axis=1) >= UNSURE_SCORE)
+        for a, anchor in enumerate(anchors):
+            sure[np.isin(free, anchor.earlier)] = True
+        out[free] = np.where(sure, best, -1)
+        return out
+
+    def _new_themes(self, Z, labels, anchors, left):
+        """Cards that fit no anchor: new themes when there are enough of them, else the closest
+        anchor. With an earlier run, a new theme must hold at least three cards."""
+        k_anchor = len(anchors)
+        minimum = 3 if any(a.origin == "previous" for a in anchors) else 2
+        if len(left) >= minimum:
+            wanted = max(1, min(top_level_k(len(Z)), round(len(left) / max(minimum, np.sqrt(len(left))))))
+            groups = self._cluster(Z[left], wanted)
+            sizes = np.bincount(groups)
+            keep = sizes[groups] >= minimum
+            labels[left[keep]] = k_anchor + _relabel(groups[keep])
+            left = left[~keep]
+        if len(left):
             centers = _centers(Z, labels)
-            sims = Z[free] @ centers.T
-            own = sims[np.arange(len(free)), labels[free]]
-            best = np.argmax(sims[:, :n_pinned], axis=1)
-            best_sim = sims[np.arange(len(free)), best]
-            join = (best_sim >= self.pin_join_threshold) & (best_sim > own)
-            labels[free[join]] = best[join]
+            labels[left] = np.argmax(Z[left] @ centers.T, axis=1)
+        return labels
 
-        self._finish(X, Z, texts, labels, pinned_groups)
-        return self
-
-    def _finish(self, X, Z, texts, labels, pinned_groups):
-        n_pinned = len(pinned_groups)
+    # -- results --------------------------------------------------------------------
+    def _finish(self, counts, Z, texts, labels, anchors):
         ids = self.idea_ids_
-        used = sorted(set(labels.tolist()) | set(range(n_pinned)))
-        # order: pinned first (by key), then free themes by size desc, ties by smallest idea id
-        free_classes = [c for c in used if c >= n_pinned]
-        first_id = {c: min(ids[i] for i in np.flatnonzero(labels == c)) for c in free_classes}
-        free_classes.sort(key=lambda c: (-int(np.sum(labels == c)), first_id[c]))
-        order = list(range(n_pinned)) + free_classes
-        remap = {c: new for new, c in enumerate(order)}
-        labels = np.array([remap[c] for c in labels], dtype=int)
+        n_anchor = len(anchors)
+        used = sorted(set(labels.tolist()) | {a for a, anchor in enumerate(anchors) if anchor.origin == "pinned"})
+        first_id = {c: min((ids[i] for i in np.flatnonzero(labels == c)), default="") for c in used}
+        size = {c: int(np.sum(labels == c)) for c in used}
+        # kept anchors (pinned ones even when empty, others only with cards), then found themes,
+        # each by size desc, ties by smallest idea id
+        kept = [c for c in used if c < n_anchor and (size[c] or anchors[c].origin == "pinned")]
+        found = [c for c in used if c >= n_anchor]
+        order = sorted(kept, key=lambda c: (anchors[c].origin != "pinned", -size[c], first_id[c]))
+        order += sorted(found, key=lambda c: (-size[c], first_id[c]))
+        remap = np.full(max(used) + 1, -1)
+        remap[order] = np.arange(len(order))
+        labels = remap[labels]
         k = len(order)
         centers = _centers(Z, labels, k)
+        origins = [anchors[c] if c < n_anchor else None for c in order]
+        described = self._describe(counts, Z, texts, labels, centers, k)
+        # an earlier theme's id is never given to another theme, even when that theme is gone
+        taken = {anchor.key for anchor in origins if anchor is not None} | {t.id for t in _earlier(self.previous)}
+        free_ids = (f"t{j:02d}" for j in range(1, 10 * k + 100 + len(taken)) if f"t{j:02d}" not in taken)
+        themes = []
+        for c in range(k):
+            label, shown, central = described[c]
+            anchor = origins[c]
+            theme_id = anchor.key if anchor is not None else next(free_ids)
+            if anchor is not None and anchor.label:
+                label = anchor.label
+            rows = np.flatnonzero(labels == c)
+            themes.append(ThemeResult(
+                id=theme_id, label=label, terms=tuple(shown), size=len(rows),
+                representative_ids=tuple(ids[i] for i in central[: self.n_representatives]),
+                idea_ids=tuple(ids[i] for i in rows), pinned=anchor is not None and anchor.origin == "pinned",
+                origin="found" if anchor is None else anchor.origin,
+            ))
+        themes = _distinct_labels(themes)
+        self.themes_ = themes
+        self.assignments_ = {ids[i]: themes[c].id for i, c in enumerate(labels)}
+        self.n_themes_ = len(themes)
+        self.labels_ = labels
+        self.centers_ = centers
+        self.subthemes_ = self._subthemes(counts, Z, texts, labels) if self.subthemes else []
+        return self
 
-        counts = getattr(self.vectorizer_, "counts_", None)
-        if counts is None:
-            counts = self.vectorizer_.counts(texts) if hasattr(self.vectorizer_, "counts") else X
-        terms = getattr(self.vectorizer_, "terms_", None) or [str(j) for j in range(counts.shape[1])]
-        display = getattr(self.vectorizer_, "display", lambda t: t)
-        representation = self.representation if self.representation is not None else CtfidfRepresentation()
-        central_rows = []  # per theme, its ideas from most to least central (ties by id)
+    def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS):
+        """``(label, terms, rows from most to least central)`` per class."""
+        central_rows = []
         for c in range(k):
             rows = np.flatnonzero(labels == c)
             sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
             central_rows.append([i for _, i in sorted(zip(-np.round(sims, 12), rows.tolist()))])
-        texts_by_class = [[texts[i] for i in rows[:LABEL_TEXTS]] for rows in central_rows]
-        if _takes_texts(representation.represent):
-            described = representation.represent(
-                counts, labels, k, terms, display, texts_by_class=texts_by_class,
-                preprocessor=getattr(self.vectorizer_, "preprocessor_", None),
-            )
-        else:  # a representation that takes no texts
-            described = representation.represent(counts, labels, k, terms, display)
+        vectorizer = self.vectorizer_
+        terms = getattr(vectorizer, "terms_", None) or [str(j) for j in range(counts.shape[1])]
+        representation = self.representation if self.representation is not None else CtfidfRepresentation()
+        corpus = ThemeCorpus(
+            counts=counts, labels=labels, n_classes=k, terms=terms,
+            display=getattr(vectorizer, "display", lambda t: t),
+            texts_by_class=[[texts[i] for i in rows[:label_texts]] for rows in central_rows],
+            preprocessor=self.preprocessor_,
+        )
+        described = representation.represent(corpus)
+        return [(label, shown, central_rows[c]) for c, (label, shown) in enumerate(described)]
 
-        described = _distinct_from_pinned(described, pinned_groups)
-        pinned_keys = {g[0] for g in pinned_groups}
-        free_ids = iter(f"t{j:02d}" for j in range(1, 10 * k + 100) if f"t{j:02d}" not in pinned_keys)
-        themes, assignments = [], {}
-        for c in range(k):
+    def _subthemes(self, counts, Z, texts, labels) -> list[ThemeResult]:
+        """Sub-themes of the large top-level themes (see the module docstring)."""
+        n, k = len(Z), len(self.themes_)
+        big = max(self.subtheme_min_size, n / max(k, 1))
+        earlier = [t for t in _earlier(self.previous) if t.parent is not None]
+        out = []
+        for c, theme in enumerate(self.themes_):
             rows = np.flatnonzero(labels == c)
-            label, shown = described[c]
-            if c < n_pinned:
-                theme_id, pinned_label, pinned_flag = pinned_groups[c][0], pinned_groups[c][1], True
-                label = pinned_label or label
-            else:
-                theme_id, pinned_flag = next(free_ids), False
-            idea_ids = tuple(ids[i] for i in rows)
-            themes.append(
-                Theme(
-                    id=theme_id,
-                    label=label,
-                    terms=tuple(shown),
-                    size=len(rows),
-                    representative_ids=tuple(ids[i] for i in central_rows[c][: self.n_representatives]),
-                    idea_ids=idea_ids,
-                    pinned=pinned_flag,
-                )
-            )
-            for idea_id in idea_ids:
-                assignments[idea_id] = theme_id
-        self.themes_ = themes
-        self.assignments_ = assignments
-        self.n_themes_ = len(themes)
-        self.labels_ = labels
-        self.centers_ = centers
-        return self
+            if len(rows) < big:
+                continue
+            ks = range(2, min(5, len(rows) // 6) + 1)  # sub-themes of at least a few cards
+            best, _ = choose_k(Z[rows], ks, self.random_state)
+            if best < 2:
+                continue
+            groups = _largest_first(kmeans(Z[rows], best, self.random_state)[0], [self.idea_ids_[i] for i in rows])
+            n_groups = int(groups.max()) + 1
+            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
+                                       _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS)
+            previous = [t for t in earlier if t.parent == theme.id]
+            member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(n_groups)]
+            matched = _match_earlier(member_ids, previous)
+            taken = {theme.label.lower()} | {t.label.lower() for t in previous}
+            numbers = (j for j in range(1, 100) if f"{theme.id}.{j}" not in {t.id for t in previous})
+            for g, (label, shown, central) in enumerate(described):
+                earlier_theme = matched.get(g)
+                if earlier_theme is not None:
+                    sub_id, label = earlier_theme.id, earlier_theme.label
+                else:
+                    sub_id = f"{theme.id}.{next(numbers)}"
+                    if label.lower() in taken:
+                        label = distinct_label(label, shown, taken)
+                taken.add(label.lower())
+                out.append(ThemeResult(
+                    id=sub_id, label=label, terms=tuple(shown), size=len(member_ids[g]),
+                    representative_ids=tuple(self.idea_ids_[rows[i]] for i in central[: self.n_representatives]),
+                    idea_ids=member_ids[g], parent=theme.id,
+                    origin="previous" if earlier_theme is not None else "found",
+                ))
+        return out
+
+    def _report_changes(self, earlier):
+        before = {i: t.id for t in earlier if t.parent is None for i in t.idea_ids}
+        if not earlier:
+            return
+        common = [i for i in self.idea_ids_ if i in before]
+        moved = sum(1 for i in common if self.assignments_[i] != before[i])
+        old_ids = {t.id for t in earlier if t.parent is None}
+        new_ids = {t.id for t in self.themes_}
+        self.changes_ = {
+            "moved": moved, "kept": len(common) - moved, "new_ideas": len(self.idea_ids_) - len(common),
+            "new_themes": sorted(new_ids - old_ids), "gone_themes": sorted(old_ids - new_ids),
+        }
 
     # -- new ideas ------------------------------------------------------------------
     def transform(self, ideas) -> np.ndarray:
-        """Cosine similarity of each idea to each fitted theme (ideas x themes)."""
+        """Cosine similarity of each idea to each fitted top-level theme (ideas x themes)."""
+        check_is_fitted(self, "themes_")
         texts = [t for _, t in _pairs(ideas)]
         if not texts or not self.themes_:
             return np.zeros((len(texts), len(self.themes_)))
@@ -269,51 +506,107 @@ class ThemeModel:
             return [None] * sims.shape[0]
         sizes = np.array([theme.size for theme in self.themes_], dtype=np.float64)
         # exact ties (e.g. an idea with no known word) go to the largest theme
-        best = np.argmax(np.round(sims, 12) + 1e-15 * sizes / sizes.max(), axis=1)
+        best = np.argmax(np.round(sims, 12) + 1e-15 * sizes / max(sizes.max(), 1.0), axis=1)
         return [self.themes_[int(j)].id for j in best]
 
-    def fit_predict(self, ideas, pinned=None) -> list[str]:
+    def fit_predict(self, ideas, y=None, pinned=None) -> list[str]:
         self.fit(ideas, pinned=pinned)
         return [self.assignments_[i] for i, _ in _pairs(ideas)]
 
 
-def _distinct_from_pinned(described, pinned_groups):
-    """Free themes whose label repeats a pinned theme's (or another free theme's) label get
-    a distinguishing term (``analysis.represent.distinct_label``)."""
-    taken = {(label or described[c][0]).lower() for c, (_, label, _) in enumerate(pinned_groups)}
-    out = list(described[: len(pinned_groups)])
-    for label, shown in described[len(pinned_groups):]:
-        if label.lower() in taken:
-            label = distinct_label(label, shown, taken)
-        taken.add(label.lower())
-        out.append((label, shown))
+def _earlier(previous):
+    if previous is None:
+        return []
+    if isinstance(previous, dict):
+        return earlier_themes(previous)
+    return list(previous)
+
+
+def _new_groups(Z, labels, anchors, free):
+    """New cards (neither corrected nor in the earlier run) that clearly form a theme of their
+    own: at least ``MIN_NEW_THEME`` of them linked by pairs closer to each other than either
+    is to its theme's centre. They are set apart (label -1) to become a new theme."""
+    from scipy.sparse.csgraph import connected_components
+
+    earlier = {row for anchor in anchors for row in anchor.earlier}
+    new = np.array([row for row in free if row not in earlier], dtype=int)
+    if len(new) < MIN_NEW_THEME:
+        return labels
+    centers = _centers(Z, labels, len(anchors))
+    own = np.where(labels[new] >= 0, np.einsum("ij,ij->i", Z[new], centers[np.maximum(labels[new], 0)]), -1.0)
+    pairs = Z[new] @ Z[new].T
+    linked = pairs > np.maximum(own[:, None], own[None, :])
+    np.fill_diagonal(linked, False)
+    _, component = connected_components(linked.astype(np.int8), directed=False)
+    sizes = np.bincount(component)
+    out = labels.copy()
+    out[new[sizes[component] >= MIN_NEW_THEME]] = -1
     return out
 
 
-def _copy(estimator):
-    """A fresh copy of a user-given stage, so fitting never changes the caller's object."""
-    import copy
+def _neighbour_graph(Z, n_neighbours):
+    """Sparse graph of each row's ``n_neighbours`` most similar rows (cosine, positive only),
+    or None when there are too many rows to compare."""
+    import scipy.sparse as sp
 
-    return copy.deepcopy(estimator)
+    n = len(Z)
+    if n < 3 or n > MAX_GRAPH_ROWS:
+        return None
+    m = min(n_neighbours, n - 1)
+    rows, cols, vals = [], [], []
+    for start in range(0, n, 2000):
+        sims = Z[start:start + 2000] @ Z.T
+        sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -np.inf
+        top = np.argpartition(-sims, m - 1, axis=1)[:, :m]
+        rows.append(np.repeat(np.arange(start, start + len(sims)), m))
+        cols.append(top.ravel())
+        vals.append(np.maximum(np.take_along_axis(sims, top, axis=1).ravel(), 0.0))
+    # weights are cosines over the number of neighbours (not renormalised): a card whose
+    # closest cards are not close learns little from them
+    return sp.csr_matrix((np.concatenate(vals) / m, (np.concatenate(rows), np.concatenate(cols))), shape=(n, n))
 
 
-def _takes_texts(represent) -> bool:
-    """Whether a representation's ``represent`` takes ``texts_by_class`` and ``preprocessor``
-    (a swapped-in one may take only counts, labels, number of themes, terms and display)."""
-    try:
-        parameters = inspect.signature(represent).parameters.values()
-    except (TypeError, ValueError):  # no signature to read: give it everything
-        return True
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
-        return True
-    named = {p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-    return {"texts_by_class", "preprocessor"} <= named
+def _match_earlier(member_ids, earlier) -> dict:
+    """Each new group's earlier theme (the one sharing most of its ideas, more than half of the
+    smaller of the two), each earlier theme matched at most once."""
+    pairs = []
+    for g, members in enumerate(member_ids):
+        members = set(members)
+        for theme in earlier:
+            shared = len(members & set(theme.idea_ids))
+            if shared * 2 > min(len(members), len(theme.idea_ids)):
+                pairs.append((-shared, g, theme.id, theme))
+    matched, used = {}, set()
+    for _, g, theme_id, theme in sorted(pairs, key=lambda p: p[:3]):
+        if g not in matched and theme_id not in used:
+            matched[g] = theme
+            used.add(theme_id)
+    return matched
 
 
-def _fit_labels(clusterer, Z) -> np.ndarray:
-    if hasattr(clusterer, "fit_predict"):
-        return np.asarray(clusterer.fit_predict(Z), dtype=int)
-    return np.asarray(clusterer.fit(Z).labels_, dtype=int)
+def _distinct_labels(themes):
+    """Found themes whose label repeats a given theme's (or another found theme's) label get a
+    distinguishing term (``analysis.theme_labels.distinct_label``); given labels stay."""
+    taken = {t.label.lower() for t in themes if t.origin != "found"}
+    out = []
+    for theme in themes:
+        if theme.origin == "found":
+            label = theme.label
+            if label.lower() in taken:
+                label = distinct_label(label, theme.terms, taken)
+            taken.add(label.lower())
+            theme = ThemeResult(**{**vars(theme), "label": label})
+        out.append(theme)
+    return out
+
+
+def _largest_first(groups: np.ndarray, ids) -> np.ndarray:
+    """Group numbers 0..k-1 from the largest group to the smallest (ties: smallest idea id)."""
+    classes = np.unique(groups)
+    order = sorted(classes.tolist(), key=lambda g: (-int(np.sum(groups == g)),
+                                                    min(ids[i] for i in np.flatnonzero(groups == g))))
+    remap = {g: new for new, g in enumerate(order)}
+    return np.array([remap[g] for g in groups.tolist()], dtype=int)
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:
@@ -326,9 +619,11 @@ def _relabel(labels: np.ndarray) -> np.ndarray:
 
 
 def _centers(Z, labels, k=None) -> np.ndarray:
+    """Unit centre of each class (classes 0..k-1; negative labels are left out)."""
     k = int(labels.max()) + 1 if k is None else k
     centers = np.zeros((k, Z.shape[1]))
-    np.add.at(centers, labels, Z)
+    keep = labels >= 0
+    np.add.at(centers, labels[keep], Z[keep])
     return l2_normalize(centers)
 
 
@@ -345,7 +640,7 @@ def group_texts(texts, random_state=0, max_quotes=3) -> list[dict]:
     ideas = [(f"{i:06d}", t) for i, t in enumerate(cleaned)]
     n = len(ideas)
     k_range = range(2, max(2, min(12, int(round(1.5 * np.sqrt(n))))) + 1) if n >= 5 else None
-    model = ThemeModel(random_state=random_state, n_representatives=max_quotes, k_range=k_range)
+    model = ThemeModel(random_state=random_state, n_representatives=max_quotes, k_range=k_range, subthemes=False)
     model.fit(ideas)
     by_id = dict(ideas)
     return [

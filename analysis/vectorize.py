@@ -1,64 +1,84 @@
-"""From texts to vectors: weighted TF-IDF over preprocessed terms, and an LSA reducer.
+"""From texts to vectors: TF-IDF over preprocessed, weighted terms, and an LSA reducer.
 
-Both follow scikit-learn's estimator habits (parameters in ``__init__``, learned
-attributes ending in ``_``). ``Passthrough`` is the do-nothing stand-in for a stage.
+Both are scikit-learn estimators built on scikit-learn's parts (``TfidfTransformer``,
+``TruncatedSVD``). ``Passthrough`` is the do-nothing stand-in for a stage.
 """
 from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
 
+from analysis.heading_grammar import is_action_word
 from analysis.preprocess import TextPreprocessor
 
 
-class Passthrough:
+class Passthrough(TransformerMixin, BaseEstimator):
     """A stage that does nothing: ``transform(X)`` returns ``X``."""
 
     def fit(self, X, y=None):
+        self.fitted_ = True
         return self
 
     def transform(self, X):
         return X
 
-    def fit_transform(self, X, y=None):
-        return X
-
 
 def l2_normalize(X):
-    """Rows scaled to unit length (zero rows stay zero); dense or sparse."""
+    """Rows scaled to unit length (zero rows stay zero); dense or sparse, float64."""
     if sp.issparse(X):
-        X = sp.csr_matrix(X, dtype=np.float64)
-        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sp.diags(1.0 / norms) @ X
-    X = np.asarray(X, dtype=np.float64)
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return X / norms
+        return normalize(sp.csr_matrix(X, dtype=np.float64))
+    return normalize(np.asarray(X, dtype=np.float64))
 
 
-class TermVectorizer:
-    """Sublinear TF-IDF over the weighted terms of ``TextPreprocessor``, rows L2-normalised.
+class TermVectorizer(TransformerMixin, BaseEstimator):
+    """Sublinear TF-IDF (scikit-learn's ``TfidfTransformer`` for the IDF) over the weighted terms
+    of a ``TextPreprocessor``, rows L2-normalised.
 
-    ``min_df``: a term must occur in at least this many texts (``"auto"``: 2 when there
-    are 20 texts or more, else 1). ``max_df``: drop terms found in more than this share of
-    texts. The vocabulary is sorted, so the columns do not depend on the order of the texts.
+    ``preprocessor``: a ``TextPreprocessor`` to fit (default: a new one), or an already
+    fitted one with ``refit_preprocessor=False`` (its fitted texts' parse is reused when
+    ``fit`` gets the same texts). ``min_df``: a term must occur in at least this many texts
+    (``"auto"``: 2 when there are 20 texts or more, else 1). ``max_df``: drop terms found in
+    more than this share of texts. The vocabulary is sorted, so the columns do not depend on
+    the order of the texts. ``heading_weight``: the weight of a repeating heading's terms
+    (None: the preprocessor's own). ``action_weight``: the weight of words that name an action
+    (``analysis.heading_grammar.is_action_word``: "create", "réduire"), so that themes gather
+    cards by what they are about rather than by what they ask to do. ``counts_`` keeps the
+    fitted texts' raw weighted counts (for class-based TF-IDF).
     """
 
-    def __init__(self, preprocessor=None, min_df="auto", max_df=0.5, sublinear_tf=True):
+    def __init__(self, preprocessor=None, min_df="auto", max_df=0.5, sublinear_tf=True, refit_preprocessor=True,
+                 heading_weight=None, action_weight=0.3):
         self.preprocessor = preprocessor
         self.min_df = min_df
         self.max_df = max_df
         self.sublinear_tf = sublinear_tf
+        self.refit_preprocessor = refit_preprocessor
+        self.heading_weight = heading_weight
+        self.action_weight = action_weight
 
     def fit(self, texts, y=None):
         self.fit_transform(texts)
         return self
 
+    def _fitted_docs(self, texts):
+        given = self.preprocessor
+        if given is not None and not self.refit_preprocessor:
+            self.preprocessor_ = given
+            if given.fitted_on(texts):
+                return given.fitted_terms(self.heading_weight)
+            return given.transform(texts, self.heading_weight)
+        self.preprocessor_ = TextPreprocessor() if given is None else clone(given)
+        self.preprocessor_.fit(texts)
+        return self.preprocessor_.fitted_terms(self.heading_weight)
+
     def fit_transform(self, texts, y=None):
         texts = list(texts)
-        self.preprocessor_ = self.preprocessor if self.preprocessor is not None else TextPreprocessor()
-        docs = self.preprocessor_.fit_transform(texts)
+        docs = self._fitted_docs(texts)
         n = len(docs)
         df = {}
         for terms in docs:
@@ -67,104 +87,62 @@ class TermVectorizer:
         min_df = (2 if n >= 20 else 1) if self.min_df == "auto" else int(self.min_df)
         max_count = max(self.max_df * n, 1) if n >= 10 else n
         vocabulary = sorted(t for t, c in df.items() if min_df <= c <= max_count)
-        if not vocabulary:  # tiny or degenerate corpus: keep everything
-            vocabulary = sorted(df)
+        if not vocabulary:  # tiny or degenerate corpus: keep everything (one empty column when no term at all)
+            vocabulary = sorted(df) or [""]
         self.vocabulary_ = {term: i for i, term in enumerate(vocabulary)}
         self.terms_ = vocabulary
-        counts = np.array([df[t] for t in vocabulary], dtype=np.float64)
-        self.idf_ = np.log((1.0 + n) / (1.0 + counts)) + 1.0
-        self.document_frequency_ = counts
-        self.counts_ = self._matrix(docs)  # raw weighted counts of the fitted texts (class-based TF-IDF)
-        return self._weigh(self.counts_.copy())
+        language = getattr(self.preprocessor_, "language_", "en")
+        self.term_weights_ = np.array([
+            self.action_weight if " " not in term and is_action_word(self.display(term), language) else 1.0
+            for term in vocabulary
+        ])
+        self.counts_ = self._matrix(docs)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=False).fit(self.counts_)
+        return self._weigh(self.counts_)
 
     def transform(self, texts):
-        return self._vectors(self.preprocessor_.transform(list(texts)))
+        return self._weigh(self.counts(texts))
+
+    def _weigh(self, counts):
+        """TF-IDF rows: sublinear counts (1 + log tf above 1; a heading's fractional weight
+        stays as it is, never negative), scikit-learn's IDF, action words scaled down, L2."""
+        tf = counts.copy()
+        if self.sublinear_tf:
+            tf.data = np.where(tf.data > 1.0, 1.0 + np.log(np.maximum(tf.data, 1.0)), tf.data)
+        X = self.tfidf_.transform(tf) @ sp.diags(self.term_weights_)
+        return l2_normalize(X)
 
     def counts(self, texts):
         """Raw weighted term counts (no IDF, no normalisation), for class-based TF-IDF."""
-        return self._matrix(self.preprocessor_.transform(list(texts)))
+        check_is_fitted(self, "vocabulary_")
+        docs = self.preprocessor_.transform(list(texts), self.heading_weight)
+        return self._matrix(docs)
 
     def _matrix(self, docs):
-        rows, cols, vals = [], [], []
         vocabulary = self.vocabulary_
-        for i, terms in enumerate(docs):
+        indptr, cols, vals = [0], [], []
+        for terms in docs:
             weights = {}
             for term, weight in terms:
                 j = vocabulary.get(term)
                 if j is not None:
                     weights[j] = weights.get(j, 0.0) + weight
-            for j, w in sorted(weights.items()):
-                rows.append(i)
+            for j in sorted(weights):
                 cols.append(j)
-                vals.append(w)
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(docs), len(vocabulary)), dtype=np.float64)
-
-    def _vectors(self, docs):
-        return self._weigh(self._matrix(docs))
-
-    def _weigh(self, X):
-        if self.sublinear_tf and X.nnz:
-            X.data = np.where(X.data > 1.0, 1.0 + np.log(np.maximum(X.data, 1.0)), X.data)
-        X = X @ sp.diags(self.idf_)
-        return l2_normalize(X)
+                vals.append(weights[j])
+            indptr.append(len(cols))
+        matrix = sp.csr_matrix((np.array(vals, dtype=np.float64), np.array(cols, dtype=np.int64), np.array(indptr)),
+                               shape=(len(docs), len(vocabulary)))
+        matrix.eliminate_zeros()  # a heading weighed 0 leaves no term behind
+        return matrix
 
     def display(self, term: str) -> str:
         return self.preprocessor_.display(term)
 
 
-def _orthonormalize(Y):
-    """Orthonormal basis of the columns of a tall matrix by two rounds of Cholesky-QR
-    (through the small Gram matrix; much faster than Householder QR here)."""
-    for _ in range(2):
-        w, V = np.linalg.eigh(Y.T @ Y)
-        keep = w > max(w.max(), 1e-300) * 1e-12
-        Y = Y @ (V[:, keep] / np.sqrt(w[keep]))
-    return Y
-
-
-def truncated_svd(X, k: int, random_state=0, n_iter: int = 4):
-    """Top-``k`` singular triplets ``(U, S, Vt)`` with signs fixed (largest |entry| of each
-    right vector positive). Exact (eigen-decomposition of the smaller Gram matrix) when one
-    side has at most 2,000 rows/columns, randomized (Halko et
-    al., with power iterations) for large ones; numpy only, deterministic for a seed."""
-    n, m = X.shape
-    if min(n, m) <= 2000:
-        # eigen-decomposition of the smaller Gram matrix: exact and fast for small inputs
-        if n <= m:
-            G = _dense(X @ X.T)
-            w, U = np.linalg.eigh(G)
-            top = np.argsort(-w, kind="stable")[:k]
-            S = np.sqrt(np.maximum(w[top], 1e-24))
-            U = U[:, top]
-            Vt = np.asarray(X.T @ U).T / S[:, None]
-        else:
-            G = _dense(X.T @ X)
-            w, V = np.linalg.eigh(G)
-            top = np.argsort(-w, kind="stable")[:k]
-            S = np.sqrt(np.maximum(w[top], 1e-24))
-            Vt = V[:, top].T
-            U = np.asarray(X @ Vt.T) / S
-    else:
-        rng = np.random.default_rng(random_state)
-        p = min(m, k + 20)
-        Q = _orthonormalize(np.asarray(X @ rng.standard_normal((m, p))))
-        for _ in range(n_iter):
-            W = _orthonormalize(np.asarray(X.T @ Q))
-            Q = _orthonormalize(np.asarray(X @ W))
-        B = np.asarray((X.T @ Q).T)  # small: p x m
-        w, Ub = np.linalg.eigh(B @ B.T)
-        top = np.argsort(-w, kind="stable")[:k]
-        S = np.sqrt(np.maximum(w[top], 1e-24))
-        Ub = Ub[:, top]
-        Vt = (Ub.T @ B) / S[:, None]
-        U = Q @ Ub
-    signs = np.sign(Vt[np.arange(len(Vt)), np.argmax(np.abs(Vt), axis=1)])
-    signs[signs == 0] = 1.0
-    return U * signs, S, Vt * signs[:, None]
-
-
-class LSA:
-    """Latent semantic analysis: truncated SVD of the TF-IDF matrix, rows L2-normalised.
+class LSA(TransformerMixin, BaseEstimator):
+    """Latent semantic analysis: scikit-learn's ``TruncatedSVD`` of the TF-IDF matrix, rows
+    L2-normalised.
 
     ``n_components="auto"`` uses ``clip(1.5 * sqrt(n_texts), 10, 100)`` (never more than
     the matrix allows). Word co-occurrence across the whole forum lets two short cards that
@@ -186,17 +164,16 @@ class LSA:
             k = int(min(100, max(10, round(1.5 * np.sqrt(max(n, 1))))))
         k = int(min(k, n - 1, m - 1)) if min(n, m) > 2 else 0
         if k < 2:
-            self.components_ = None
-            return _dense(X)
-        U, S, Vt = truncated_svd(X, k, self.random_state)
-        self.components_ = Vt
-        self.singular_values_ = S
-        return l2_normalize(U * S)
+            self.svd_ = None
+            return l2_normalize(_dense(X))
+        self.svd_ = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=self.random_state)
+        return l2_normalize(self.svd_.fit_transform(X))
 
     def transform(self, X):
-        if self.components_ is None:
-            return _dense(X)
-        return l2_normalize(np.asarray(X @ self.components_.T))
+        check_is_fitted(self, "svd_")
+        if self.svd_ is None:
+            return l2_normalize(_dense(X))
+        return l2_normalize(self.svd_.transform(X))
 
 
 def _dense(X):

@@ -98,7 +98,7 @@ def main(argv=None) -> int:
     started, cpu_started = time.perf_counter(), time.process_time()
     model = ThemeModel(random_state=0).fit(ideas)
     fitted, cpu_fitted = time.perf_counter(), time.process_time()
-    groups = find_near_duplicates(ideas)
+    groups = find_near_duplicates(ideas, preprocessor=model.preprocessor_)
     done, cpu_done = time.perf_counter(), time.process_time()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

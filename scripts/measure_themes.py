@@ -1,28 +1,28 @@
-"""Measure theme quality against the sample forum's two reference codings.
+"""Measure the themes against groupings people made: AMI at the number of themes output.
 
-    python scripts/measure_themes.py [--ideas FILE] [--reference FILE] [--splits 10] [--train 0.7] [--n-themes K]
+    python scripts/measure_themes.py --data DIR [--splits 6] [--only themes,codebook,rerun]
 
-By default it reads the sample forum's ideas and its two reference codings (the copies in
-``tests/analysis/data``). Prints normalized mutual information (NMI, scikit-learn's
-``normalized_mutual_info_score``) with ``coding_a``, ``coding_b`` and their mean:
+``--data`` holds ``sample-forum/`` (``ideas.csv``, ``themes_reference.csv`` with two
+codings, ``themes_codebooks.json``) and ``dev-sets/<name>/`` (``ideas.jsonl``,
+``reference.json``). Every figure is scikit-learn's ``adjusted_mutual_info_score``
+(chance-corrected; plain NMI rises with the number of themes) at the number of top-level
+themes the model outputs, with the model never told the reference:
 
-* held-out: fit on a random 70% of the ideas (rows shuffled), ``predict`` the other 30%,
-  NMI on the held-out 30% only; repeated over several split seeds;
-* fit + predict, all: the same splits scored over all ideas (the 70% as fitted, the 30% as
-  predicted), which is less inflated by the small held-out set;
-* whole forum: fit on all ideas, rows shuffled, for several model seeds;
-* chance: NMI of the same predicted theme sizes dealt out at random (the floor; it is high
-  for small held-out sets with many themes, so compare against it); AMI: adjusted mutual
-  information, chance-corrected (0 = chance), mean over both codings;
-* stability: NMI between whole-forum runs with different seeds, and between runs on
-  shuffled rows with the same seed (must be 1.0).
-The number of themes is chosen automatically unless ``--n-themes`` is given.
+* **themes**: the sample forum in held-out parts (rows shuffled, each split's half fitted on
+  its own, AMI with ``coding_a`` and ``coding_b``; and each round on its own), and each dev
+  set (whole and halves); beside it a naive baseline, scikit-learn's TF-IDF + k-means at the
+  same number of themes, and the source's own number of groups;
+* **codebook**: each of the sample's two codebooks given as ``codebook`` (key and description
+  only), share of ideas put under the coder's key (a new theme counts as a miss), on the
+  whole forum and on halves; beside it TF-IDF cosine to the descriptions alone;
+* **rerun**: fit without six random ideas, then refit with them and ``previous=``: share of
+  the earlier ideas that keep their theme id (and the model's own ``changes_``).
 """
 from __future__ import annotations
 
 import argparse
 import csv
-import itertools
+import json
 import random
 import statistics
 import sys
@@ -31,100 +31,156 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sklearn.cluster import KMeans  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import adjusted_mutual_info_score as ami  # noqa: E402
-from sklearn.metrics import normalized_mutual_info_score as nmi  # noqa: E402
+from sklearn.metrics.pairwise import cosine_similarity  # noqa: E402
 
 from analysis.io import read_ideas  # noqa: E402
 from analysis.themes import ThemeModel  # noqa: E402
 
-SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "analysis" / "data"  # the sample forum
+CODINGS = ("coding_a", "coding_b")
 
 
-def mean_sd(values):
-    values = list(values)
-    sd = statistics.stdev(values) if len(values) > 1 else 0.0
-    return f"{statistics.mean(values):.3f} ± {sd:.3f}"
+def load_sample(data: Path):
+    ideas = [(idea.id, idea.text, idea.round) for idea in read_ideas(data / "sample-forum" / "ideas.csv")]
+    with open(data / "sample-forum" / "themes_reference.csv", encoding="utf-8") as handle:
+        reference = {row["id"]: row for row in csv.DictReader(handle)}
+    return [idea for idea in ideas if idea[0] in reference], reference
+
+
+def load_dev(folder: Path):
+    with open(folder / "ideas.jsonl", encoding="utf-8") as handle:
+        ideas = [json.loads(line) for line in handle if line.strip()]
+    reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))["assignments"]
+    return [(idea["id"], idea["text"]) for idea in ideas], reference
+
+
+def naive(texts, k, seed=0):
+    """The baseline: scikit-learn's sublinear TF-IDF (English stop words) + k-means at k."""
+    X = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=2).fit_transform(texts)
+    return KMeans(n_clusters=max(1, k), n_init=10, random_state=seed).fit_predict(X)
+
+
+def fit_and_score(pairs, truths, seed):
+    """Fit on ``pairs`` (rows shuffled with ``seed``); AMI per truth, k, and the baseline's AMI."""
+    rows = list(pairs)
+    random.Random(seed).shuffle(rows)
+    model = ThemeModel(random_state=0).fit([(i, t) for i, t in rows])
+    ids = [i for i, _ in rows]
+    predicted = [model.assignments_[i] for i in ids]
+    baseline = naive([t for _, t in rows], model.n_themes_, seed)
+    ours = [ami([truth[i] for i in ids], predicted) for truth in truths]
+    base = [ami([truth[i] for i in ids], baseline) for truth in truths]
+    return ours, base, model.n_themes_
+
+
+def report(name, results, n_groups):
+    ours = [statistics.mean(r[0]) for r in results]
+    base = [statistics.mean(r[1]) for r in results]
+    ks = [r[2] for r in results]
+    print(f"{name:<38} AMI {statistics.mean(ours):.3f} (min {min(ours):.3f})  themes {min(ks)}-{max(ks)}"
+          f" (source {n_groups})   naive TF-IDF+k-means at same k: {statistics.mean(base):.3f}")
+    return statistics.mean(ours)
+
+
+def halves(items, seed):
+    rows = list(items)
+    random.Random(seed).shuffle(rows)
+    cut = len(rows) // 2
+    return rows[:cut], rows[cut:]
+
+
+def measure_themes(data: Path, splits: int):
+    ideas, reference = load_sample(data)
+    truths = [{i: reference[i][c] for i in reference} for c in CODINGS]
+    pairs = [(i, t) for i, t, _ in ideas]
+    groups = len({reference[i]["coding_a"] for i in reference})
+    print(f"-- themes (sample forum: {len(ideas)} ideas, reference codings of {groups} and "
+          f"{len({reference[i]['coding_b'] for i in reference})} themes)")
+    for c, coding in enumerate(CODINGS):
+        results = [fit_and_score(part, [truths[c]], 100 + s) for s in range(splits) for part in halves(pairs, s)]
+        report(f"sample, halves x{splits}, {coding}", results, groups)
+    for round_name in sorted({r for _, _, r in ideas if r}):
+        part = [(i, t) for i, t, r in ideas if r == round_name]
+        results = [fit_and_score(part, truths, s) for s in range(3)]
+        report(f"sample, round {round_name} ({len(part)}) both codings", results, groups)
+    results = [fit_and_score(pairs, truths, s) for s in range(3)]
+    report("sample, whole forum, both codings", results, groups)
+    dev_scores = []
+    for folder in sorted((data / "dev-sets").iterdir()):
+        if not (folder / "reference.json").exists():
+            continue
+        pairs, truth = load_dev(folder)
+        n_groups = len(set(truth.values()))
+        whole = [fit_and_score(pairs, [truth], s) for s in range(3)]
+        dev_scores.append(report(f"{folder.name} ({len(pairs)}), whole", whole, n_groups))
+        parts = [fit_and_score(part, [truth], 200 + s) for s in range(splits // 2 or 1) for part in halves(pairs, s)]
+        report(f"{folder.name}, halves", parts, n_groups)
+    if dev_scores:
+        print(f"{'dev sets, mean AMI (whole)':<38} {statistics.mean(dev_scores):.3f}")
+
+
+def description_baseline(texts, codes):
+    """TF-IDF cosine of each idea to each code's description alone: the best code."""
+    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit(texts + [d for _, d in codes])
+    sims = cosine_similarity(vectorizer.transform(texts), vectorizer.transform([d for _, d in codes]))
+    return [codes[j][0] for j in sims.argmax(axis=1)]
+
+
+def measure_codebook(data: Path, splits: int):
+    ideas, reference = load_sample(data)
+    books = json.loads((data / "sample-forum" / "themes_codebooks.json").read_text(encoding="utf-8"))
+    print("-- codebook mode (sample forum, given only each coder's codebook: keys and descriptions)")
+    for coding in CODINGS:
+        codes = sorted(books[coding].items())
+        codebook = [{"key": key, "description": text} for key, text in codes]
+        for name, parts in (("whole forum", [ideas]),
+                            (f"halves x{splits}", [h for s in range(splits) for h in halves(ideas, 300 + s)])):
+            ours, base, new = [], [], []
+            for part in parts:
+                rows = sorted(part)
+                model = ThemeModel(random_state=0, codebook=codebook).fit([(i, t) for i, t, _ in rows])
+                keys = [reference[i][coding] for i, _, _ in rows]
+                ours.append(statistics.mean(model.assignments_[i] == k for (i, _, _), k in zip(rows, keys)))
+                guess = description_baseline([t for _, t, _ in rows], codes)
+                base.append(statistics.mean(g == k for g, k in zip(guess, keys)))
+                new.append(sum(t.size for t in model.themes_ if t.origin != "codebook") / len(rows))
+            print(f"{coding}, {name:<14} under the coder's key {statistics.mean(ours):.1%} (min {min(ours):.1%});"
+                  f" offered as new themes {statistics.mean(new):.1%};"
+                  f" TF-IDF to descriptions alone {statistics.mean(base):.1%}")
+
+
+def measure_rerun(data: Path, splits: int):
+    ideas, _ = load_sample(data)
+    pairs = [(i, t) for i, t, _ in ideas]
+    print("-- re-run with six new ideas and previous= (sample forum)")
+    kept, moved = [], []
+    for s in range(splits):
+        rows = list(pairs)
+        random.Random(400 + s).shuffle(rows)
+        earlier, new = rows[6:], rows[:6]
+        first = ThemeModel(random_state=0).fit(earlier)
+        previous = {"themes": [{"id": t.id, "label": t.label} for t in first.themes_],
+                    "assignments": first.assignments_}
+        again = ThemeModel(random_state=0, previous=previous).fit(earlier + new)
+        kept.append(statistics.mean(again.assignments_[i] == first.assignments_[i] for i, _ in earlier))
+        moved.append(again.changes_["moved"])
+    print(f"earlier ideas keeping their theme id: {statistics.mean(kept):.1%} (min {min(kept):.1%});"
+          f" moved per run (changes_): {statistics.mean(moved):.1f}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ideas", type=Path, default=SAMPLE / "sample_ideas.csv", help="ideas CSV or JSONL")
-    parser.add_argument("--reference", type=Path, default=SAMPLE / "sample_themes_reference.csv",
-                        help="CSV: id, coding_a, coding_b (two groupings made by people)")
-    parser.add_argument("--splits", type=int, default=10)
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--train", type=float, default=0.7)
-    parser.add_argument("--n-themes", type=int, default=None)
+    parser.add_argument("--data", required=True, help="a folder with sample-forum/ and dev-sets/<name>/")
+    parser.add_argument("--splits", type=int, default=6)
+    parser.add_argument("--only", default="themes,codebook,rerun")
     args = parser.parse_args(argv)
-    ideas = read_ideas(args.ideas)
-    with open(args.reference, encoding="utf-8") as handle:
-        reference = {row["id"]: row for row in csv.DictReader(handle)}
-    ideas = [idea for idea in ideas if idea.id in reference]
-    codings = ("coding_a", "coding_b")
-
-    def score(ids, predicted):
-        values = [nmi([reference[i][c] for i in ids], predicted) for c in codings]
-        # chance level: the same predicted theme sizes dealt out at random (NMI rises with the
-        # number of themes and falls with the number of ideas, so this is the floor to beat)
-        chance = []
-        for repeat in range(20):
-            dealt = list(predicted)
-            random.Random(repeat).shuffle(dealt)
-            chance.extend(nmi([reference[i][c] for i in ids], dealt) for c in codings)
-        adjusted = statistics.mean(ami([reference[i][c] for i in ids], predicted) for c in codings)
-        return values + [sum(values) / len(values), statistics.mean(chance), adjusted]
-
-    rows = []
+    data = Path(args.data)
     started = time.perf_counter()
-    # held-out splits
-    held, held_all, ks = [], [], []
-    for split in range(args.splits):
-        shuffled = list(ideas)
-        random.Random(split).shuffle(shuffled)
-        cut = int(round(args.train * len(shuffled)))
-        train, test = shuffled[:cut], shuffled[cut:]
-        model = ThemeModel(n_themes=args.n_themes, random_state=split).fit(train)
-        predicted = model.predict(test)
-        held.append(score([i.id for i in test], predicted))
-        held_all.append(score([i.id for i in train] + [i.id for i in test], [model.assignments_[i.id] for i in train] + predicted))
-        ks.append(model.n_themes_)
-    split = f"{int(args.train * 100)}/{100 - int(args.train * 100)}"
-    rows.append((f"held-out {split} x{args.splits}", held, ks))
-    rows.append((f"fit {split} + predict, all", held_all, ks))
-    # whole forum, rows shuffled
-    whole, ks, runs = [], [], {}
-    for seed in range(args.seeds):
-        shuffled = list(ideas)
-        random.Random(1000 + seed).shuffle(shuffled)
-        model = ThemeModel(n_themes=args.n_themes, random_state=seed).fit(shuffled)
-        ids = sorted(model.assignments_)
-        runs[seed] = [model.assignments_[i] for i in ids]
-        whole.append(score(ids, runs[seed]))
-        ks.append(model.n_themes_)
-    rows.append((f"whole forum x{args.seeds} seeds", whole, ks))
-
-    print(f"{len(ideas)} ideas from {args.ideas}; number of themes: {'auto' if args.n_themes is None else args.n_themes}")
-    print(f"{'setting':<26} {'NMI coding_a':>16} {'NMI coding_b':>16} {'NMI mean':>16} {'chance':>7} {'AMI':>6}   themes (k)")
-    for name, values, ks in rows:
-        cols = [mean_sd(v[c] for v in values) for c in range(3)]
-        chance = statistics.mean(v[3] for v in values)
-        adjusted = statistics.mean(v[4] for v in values)
-        print(f"{name:<26} {cols[0]:>16} {cols[1]:>16} {cols[2]:>16} {chance:>7.3f} {adjusted:>6.3f}   {min(ks)}-{max(ks)} (mean {statistics.mean(ks):.1f})")
-
-    seed_nmi = [nmi(runs[a], runs[b]) for a, b in itertools.combinations(sorted(runs), 2)]
-    order_nmi = []
-    for seed in range(3):
-        base = ThemeModel(n_themes=args.n_themes, random_state=seed).fit(ideas)
-        for shuffle in range(3):
-            shuffled = list(ideas)
-            random.Random(shuffle + 77).shuffle(shuffled)
-            other = ThemeModel(n_themes=args.n_themes, random_state=seed).fit(shuffled)
-            ids = sorted(base.assignments_)
-            order_nmi.append(nmi([base.assignments_[i] for i in ids], [other.assignments_[i] for i in ids]))
-    print(f"{'stability across seeds':<26} NMI between runs {mean_sd(seed_nmi)} (min {min(seed_nmi):.3f})")
-    print(f"{'stability across row order':<26} NMI between runs min {min(order_nmi):.3f} (must be 1.000)")
-    reference_agreement = nmi([reference[i.id]["coding_a"] for i in ideas], [reference[i.id]["coding_b"] for i in ideas])
-    print(f"{'coding_a vs coding_b':<26} NMI {reference_agreement:.3f} (human agreement)")
+    parts = {"themes": measure_themes, "codebook": measure_codebook, "rerun": measure_rerun}
+    for name in args.only.split(","):
+        parts[name](data, args.splits)
     print(f"time {time.perf_counter() - started:.1f} s")
     return 0
 

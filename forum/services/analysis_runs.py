@@ -7,8 +7,11 @@ themes at all.
 
 The organizer's corrections to the previous run are kept. A theme the organizer touched
 (renamed it, moved a card into it, merged or split it: see ``forum.services.theme_corrections``)
-is *pinned*: it comes back with the same key, label and cards (a label the organizer typed
-stays marked as theirs). The remaining cards are grouped afresh. Cards the organizer placed
+is *pinned*: it comes back with the same key and label and at least its cards (a label the
+organizer typed stays marked as theirs); other cards as close to it as its own may join it, as
+the analysis learns from the corrections. The other themes continue too (same key and label)
+where their cards still belong together; new cards join them unless they form a new theme.
+``parameters["changes"]`` counts the cards that moved. Cards the organizer placed
 keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
@@ -96,10 +99,11 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings)
-            model = timed("themes", ThemeModel(random_state=random_state).fit, ideas,
+            earlier = earlier_result(latest_run(forum))
+            model = timed("themes", ThemeModel(random_state=random_state, previous=earlier).fit, ideas,
                           pinned=corrections.pinned or None)
             suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
-            duplicates = timed("near_duplicates", find_near_duplicates, ideas)
+            duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_)
             evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
             votes = vote_records(forum, model.assignments_)
 
@@ -126,7 +130,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
                     }
                     run.idea_count = len(ideas)
                     run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
-                                      "timings": timings, "analysis_seconds": round(sum(timings.values()), 3)}
+                                      "timings": timings, "changes": model.changes_,
+                                      "analysis_seconds": round(sum(timings.values()), 3)}
                     _finish(run, "done", started)
                     return run
             corrections = current
@@ -237,6 +242,15 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
 def _stored_themes(run: AnalysisRun) -> list[dict]:
     return [{"id": theme.key, "label": theme.label, "representative_ids": list(theme.representative_ids or ())}
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
+
+
+def earlier_result(run: AnalysisRun | None) -> dict | None:
+    """A stored run as the analysis' earlier result (theme keys and labels, card -> theme key), so
+    that a re-run keeps the themes that continue (``ThemeModel(previous=...)``)."""
+    if run is None:
+        return None
+    return {"themes": [{"id": theme.key, "label": theme.label} for theme in run.themes],
+            "assignments": run_assignments(run)}
 
 
 def run_assignments(run: AnalysisRun) -> dict[str, str]:

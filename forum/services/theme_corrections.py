@@ -198,7 +198,8 @@ def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all
     for idea in ideas:
         pinned.setdefault(assignments[idea.id], {"label": None, "idea_ids": []})["idea_ids"].append(idea.id)
     random_state = (run.parameters or {}).get("random_state", 0)
-    described = {theme.id: theme for theme in ThemeModel(random_state=random_state).fit(ideas, pinned=pinned).themes_}
+    model = ThemeModel(random_state=random_state, subthemes=False).fit(ideas, pinned=pinned)
+    described = {theme.id: theme for theme in model.themes_}
     for key in changed & set(described):
         theme, fitted = themes[key], described[key]
         theme.terms = list(fitted.terms)

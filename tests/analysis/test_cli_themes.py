@@ -21,15 +21,21 @@ def run_themes(path, *extra):
 
 
 def check_contract(out, ids):
-    assert set(out) == {"themes", "assignments"}
+    assert set(out) <= {"themes", "assignments", "changes"}
     assert set(out["assignments"]) == set(ids)
-    theme_ids = {t["id"] for t in out["themes"]}
-    assert set(out["assignments"].values()) <= theme_ids
+    top = {t["id"] for t in out["themes"] if "parent" not in t}
+    assert set(out["assignments"].values()) <= top
     for theme in out["themes"]:
-        assert set(theme) == {"id", "label", "terms", "size", "representative_ids"}
+        if "parent" in theme:  # a sub-theme: its parent's ideas, split
+            assert set(theme) == {"id", "label", "terms", "size", "representative_ids", "parent", "idea_ids"}
+            assert theme["parent"] in top
+            assert all(out["assignments"][i] == theme["parent"] for i in theme["idea_ids"])
+            assert theme["size"] == len(theme["idea_ids"])
+        else:
+            assert set(theme) == {"id", "label", "terms", "size", "representative_ids"}
+            assert theme["size"] == sum(1 for v in out["assignments"].values() if v == theme["id"])
         assert isinstance(theme["label"], str) and theme["label"]
         assert all(isinstance(t, str) for t in theme["terms"])
-        assert theme["size"] == sum(1 for v in out["assignments"].values() if v == theme["id"])
 
 
 IDEAS = [
@@ -64,10 +70,68 @@ def test_sample_forum(tmp_path, sample_ideas_path, sample_ideas):
     shutil.copy(sample_ideas_path, path)
     out = run_themes(path)
     check_contract(out, [i.id for i in sample_ideas])
-    assert len(out["themes"]) >= 5
+    top = [t for t in out["themes"] if "parent" not in t]
+    assert 6 <= len(top) <= 16
+    assert any("parent" in t for t in out["themes"])  # the large themes have sub-themes
     assert run_themes(path, "--seed", "0") == out
     fixed = run_themes(path, "--n-themes", "12")
-    assert len(fixed["themes"]) == 12
+    assert len([t for t in fixed["themes"] if "parent" not in t]) == 12
+
+
+def test_previous_keeps_theme_ids_and_reports_changes(tmp_path, sample_ideas_path, sample_ideas):
+    lines = sample_ideas_path.read_text(encoding="utf-8").splitlines()
+    earlier_file, all_file = tmp_path / "earlier.csv", tmp_path / "all.csv"
+    earlier_file.write_text("\n".join(lines[:-6]) + "\n", encoding="utf-8")
+    all_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    earlier = run_themes(earlier_file)
+    previous = tmp_path / "previous.json"
+    previous.write_text(json.dumps(earlier), encoding="utf-8")
+    again = run_themes(all_file, "--previous", str(previous))
+    check_contract(again, [i.id for i in sample_ideas])
+    kept = sum(again["assignments"][i] == t for i, t in earlier["assignments"].items())
+    assert kept >= 0.9 * len(earlier["assignments"])
+    labels = {t["id"]: t["label"] for t in earlier["themes"]}
+    for theme in again["themes"]:
+        if theme["id"] in labels:
+            assert theme["label"] == labels[theme["id"]]
+    assert again["changes"]["new_ideas"] == 6
+    assert again["changes"]["moved"] + again["changes"]["kept"] == len(earlier["assignments"])
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_codebook_keys_become_theme_ids(tmp_path, suffix):
+    codes = [{"key": "mentoring", "label": "Mentoring", "description": "Mentors, mentoring programs and peer support"},
+             {"key": "funding", "label": "Financement", "description": "Funding of agencies and programs, financement"},
+             {"key": "credentials", "label": "Credentials", "description": "Recognition of credentials by regulators"}]
+    path = tmp_path / f"codebook{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps({"themes": codes}), encoding="utf-8")
+    else:
+        path.write_text("key,label,description\n" + "".join(f'{c["key"]},{c["label"]},"{c["description"]}"\n'
+                                                            for c in codes), encoding="utf-8")
+    ideas = tmp_path / "ideas.jsonl"
+    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
+    out = run_themes(ideas, "--codebook", str(path))
+    check_contract(out, [i for i, _ in IDEAS])
+    assert out["assignments"]["m2"] == "mentoring" and out["assignments"]["f2"] == "funding"
+    assert out["assignments"]["c2"] == "credentials"
+    assert {t["label"] for t in out["themes"] if t["id"] == "funding"} == {"Financement"}
+
+
+@pytest.mark.parametrize("content", ['{"themes": [{"label": "no key"}]}', "not json", "label,description\nA,b\n"])
+def test_bad_codebook_is_a_clear_error(tmp_path, content):
+    path = tmp_path / ("codebook.csv" if content.startswith("label") else "codebook.json")
+    path.write_text(content, encoding="utf-8")
+    check_clear_error(tmp_path, "--codebook", path)
+
+
+def check_clear_error(tmp_path, option, path):
+    ideas = tmp_path / "ideas.jsonl"
+    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "analysis", "themes", str(ideas), option, str(path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("count", [1, 2])
@@ -103,3 +167,10 @@ def test_same_output_whatever_the_hash_seed(tmp_path, sample_ideas_path):
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '{"themes": [{"label": "no id"}]}', "{"])
+def test_bad_previous_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "previous.json"
+    path.write_text(content, encoding="utf-8")
+    check_clear_error(tmp_path, "--previous", path)

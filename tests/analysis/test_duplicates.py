@@ -76,3 +76,10 @@ def test_tables_raising_takes_a_mapping_of_ideas():
     for group in (["1", "2", "3"], ["1", "3"], ["2", "4", "9"], []):
         assert tables_raising(group, by_id) == tables_raising(group, ideas)
     assert tables_raising(["1", "2", "3"], by_id) == 2
+
+
+def test_a_flood_of_near_identical_cards_is_one_group():
+    flood = [(f"f{n:05d}", f"idea number {n}") for n in range(20_000)]
+    others = [("o1", "Mentoring circles for nurses"), ("o2", "Mentoring circles for nurses!"), ("o3", "Funding gaps")]
+    groups = find_near_duplicates(flood + others)
+    assert groups == [sorted(i for i, _ in flood), ["o1", "o2"]]

@@ -3,9 +3,10 @@ import random
 
 import pytest
 
-from analysis.represent import unique_labels
+from analysis.records import Idea
+from analysis.heading_grammar import heading_problem, is_adjective, is_verb
+from analysis.theme_labels import unique_labels
 from analysis.themes import ThemeModel
-from analysis.wordclass import heading_problem, is_adjective, is_verb
 
 
 @pytest.mark.parametrize("words", [
@@ -61,7 +62,7 @@ def test_unique_labels_fall_back_to_later_candidates_then_terms():
 def _check_labels(model, language="en"):
     labels = [theme.label for theme in model.themes_]
     assert len({label.lower() for label in labels}) == len(labels), labels
-    for label in labels:
+    for label in labels + [theme.label.split(" (")[0] for theme in model.subthemes_]:
         assert 2 <= len(label.split()) <= 5, label
         words = label.replace("-", " ").split()
         assert not is_verb(words[0], language), label
@@ -121,3 +122,32 @@ def test_title_case_is_lowered_but_proper_words_keep_their_capital(ideas_from):
     labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas).themes_}
     assert "Canadian experience" in labels
     assert all("Bodies" not in label for label in labels)
+
+
+@pytest.mark.parametrize("words", ["Interdire l'usage", "Réduire la consommation", "Mettre en place", "ITPs applying",
+                                   "Taxer davantage", "Mettant en place"])
+def test_verb_phrases_and_participle_clauses_are_not_headings(words):
+    language = "en" if words.startswith("ITPs") else "fr"
+    assert heading_problem(words.split(), language) == "verb"
+
+
+@pytest.mark.parametrize("words", ["Skills training", "Job shadowing", "Véhicules propres", "Avenir des jeunes",
+                                   "Cadre de vie", "Montant des aides", "Territoire zéro déchet"])
+def test_nouns_with_verb_endings_are_headings(words):
+    assert heading_problem(words.split(), "en" if words.startswith(("Skills", "Job")) else "fr") is None
+
+
+def test_french_labels_are_never_an_infinitive_phrase():
+    texts = [
+        "Interdire l'usage des pesticides dans les jardins", "Interdire l'usage des pesticides près des écoles",
+        "Réduire l'usage des pesticides agricoles", "Interdire la publicité pour les voitures polluantes",
+        "Interdire la publicité des produits polluants", "Réduire la publicité lumineuse",
+        "Rénover les logements mal isolés", "Rénovation énergétique des logements anciens",
+        "Obliger la rénovation énergétique des logements", "Aider la rénovation des logements sociaux",
+    ]
+    model = ThemeModel(random_state=0, n_themes=3).fit([Idea(id=f"v{i}", text=t) for i, t in enumerate(texts)])
+    for theme in model.themes_:
+        words = theme.label.replace("'", "' ").split()
+        assert heading_problem(words, "fr") is None, theme.label
+        assert not theme.label.lower().startswith(("interdire", "réduire", "obliger", "aider", "rénover", "l'")), theme.label
+    assert "Usage des pesticides" in {theme.label for theme in model.themes_}

@@ -1,5 +1,4 @@
-"""ThemeModel and find_near_duplicates share one parse of the same ideas; results stay the same."""
-from analysis import preprocess
+"""find_near_duplicates can reuse the themes' fitted preprocessor; results stay the same."""
 from analysis.duplicates import find_near_duplicates
 from analysis.preprocess import TextPreprocessor
 from analysis.themes import ThemeModel
@@ -8,36 +7,24 @@ TEXTS = ["Career Advancement: mentoring circles for ITPs", "Career Advancement: 
          "Mentoring circles help", "Job shadowing with employers", "Mentoring circles again"]
 
 
-def _fresh():
-    preprocess._last_fit._slot = None
-
-
-def test_duplicates_after_themes_equal_duplicates_alone(sample_ideas):
-    _fresh()
+def test_duplicates_with_the_themes_preprocessor_equal_duplicates_alone(sample_ideas):
     alone = find_near_duplicates(sample_ideas, threshold=0.5)
-    _fresh()
-    ThemeModel(random_state=0).fit(sample_ideas)
-    assert preprocess._last_fit._slot is not None
-    shared = find_near_duplicates(sample_ideas, threshold=0.5)
-    assert preprocess._last_fit._slot is None  # kept for one reuse only
+    model = ThemeModel(random_state=0).fit(sample_ideas)
+    shared = find_near_duplicates(sample_ideas, threshold=0.5, preprocessor=model.preprocessor_)
     assert shared == alone and alone
 
 
-def test_reused_fit_keeps_its_own_heading_weight():
-    _fresh()
-    weighted = TextPreprocessor(heading_weight=0.5).fit_transform(TEXTS)
-    ignored = TextPreprocessor(heading_weight=0.0).fit_transform(TEXTS)
+def test_a_preprocessor_fitted_on_other_texts_parses_these():
+    fitted = TextPreprocessor().fit(TEXTS)
+    assert fitted.fitted_on(TEXTS) and not fitted.fitted_on(TEXTS[:4])
+    ideas = [(f"i{n}", text) for n, text in enumerate(TEXTS[:4] + ["Job shadowing with employers!"])]
+    assert find_near_duplicates(ideas, preprocessor=fitted) == find_near_duplicates(ideas) == [["i3", "i4"]]
+
+
+def test_fitted_terms_take_their_own_heading_weight():
+    preprocessor = TextPreprocessor(heading_weight=0.5)
+    weighted = preprocessor.fit_transform(TEXTS)
+    ignored = preprocessor.fitted_terms(heading_weight=0.0)
     assert ("career", 0.5) in weighted[0] and ("career", 0.0) in ignored[0]
-    _fresh()
+    assert preprocessor.fitted_terms() == weighted
     assert TextPreprocessor(heading_weight=0.0).fit_transform(TEXTS) == ignored
-
-
-def test_other_parameters_or_texts_fit_afresh():
-    _fresh()
-    TextPreprocessor(min_phrase_count=2).fit_transform(TEXTS)
-    strict = TextPreprocessor(min_phrase_count=5)
-    strict.fit_transform(TEXTS)
-    assert not strict.phrases_
-    other = TextPreprocessor(min_phrase_count=2)
-    other.fit_transform(TEXTS[:4])
-    assert other.languages_ == ["en"] * 4

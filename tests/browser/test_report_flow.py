@@ -43,7 +43,7 @@ def test_from_analysis_to_report_and_action_item(page, live_app, live_url, tmp_p
     nav.get_by_role("link", name="Report").click()
     expect(page.get_by_role("heading", name="Post-forum report")).to_be_visible()
     expect(page.get_by_text("Built from the analysis of")).to_be_visible()
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=60000) as download_info:  # the first PDF also draws the charts
         page.get_by_role("link", name="Download PDF English").click()
     pdf = tmp_path / download_info.value.suggested_filename
     download_info.value.save_as(pdf)

@@ -7,16 +7,19 @@ term occurrences per theme and ``f(t)`` the term's frequency over all themes.
 The label is a heading a person would write, taken from the theme's own words: the best
 run of 2-5 words as written in its most central ideas ("Paid internships", "Lack of
 funding", "Pre-arrival preparation") that reads as a noun phrase (no leading verb, no
-dangling adjective; see ``analysis.wordclass``), preferring runs that several ideas use.
+dangling adjective; see ``analysis.heading_grammar``), preferring runs that several ideas use.
 When none qualifies, its best phrase term, or two best noun-like terms that its ideas use
 together ("Mentoring and coaching"). No two themes get the same label.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 import scipy.sparse as sp
 
-from analysis.wordclass import heading_problem
+from analysis.heading_grammar import heading_problem
 
 class ClassTfidf:
     """``fit(counts, labels, n_classes)`` -> ``scores_`` (classes x terms)."""
@@ -38,6 +41,9 @@ class ClassTfidf:
         idf = np.log(1.0 + average / np.maximum(freq, 1e-12))
         self.scores_ = tf / totals * idf
         return self
+
+
+_LEADING_ELISION = re.compile(r"^(?:l|d|qu)['’](?=\w)", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -81,7 +87,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     best first.
 
     A run starts and ends on a content word (inner function words stay: "lack of
-    funding"), must read as a heading (``analysis.wordclass.heading_problem``: no verb
+    funding"), must read as a heading (``analysis.heading_grammar.heading_problem``: no verb
     leading it, no dangling adjective, ...) and must carry one of the theme's three best
     label terms. Runs are grouped by their stems, so "paid internship" and "paid
     internships" count together, and shown in their most frequent written form. Score:
@@ -105,6 +111,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
         if not top & set(entry["terms"]):
             continue
         form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
+        form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         if len(_words(form)) < 2 or not _fits_heading(form, entry["language"]):
             continue
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
@@ -126,20 +133,37 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     return out
 
 
+@dataclass(frozen=True)
+class ThemeCorpus:
+    """What a representation gets: the fitted cards' raw weighted term ``counts``, their
+    theme index (``labels``, 0..``n_classes``-1), the vocabulary (``terms``) with its
+    ``display`` function, each theme's most central texts (``texts_by_class``) and the fitted
+    ``preprocessor``. A representation uses what it needs."""
+
+    counts: object
+    labels: object
+    n_classes: int
+    terms: list
+    display: object
+    texts_by_class: list | None = None
+    preprocessor: object = None
+
+
 class CtfidfRepresentation:
     """Distinctive terms and a label per theme.
 
-    ``represent(counts, labels, n_classes, terms, display, texts_by_class, preprocessor)``
-    returns, per class, a ``(label, [display terms])`` pair; ``texts_by_class`` (each theme's
-    most central texts) lets the label be a run of words as written.
+    ``represent(corpus)`` (a ``ThemeCorpus``) returns, per class, a ``(label, [display
+    terms])`` pair; the theme's most central texts let the label be a run of words as written.
     """
 
     def __init__(self, n_terms: int = 10, max_label_words: int = 4):
         self.n_terms = n_terms
         self.max_label_words = max_label_words
 
-    def represent(self, counts, labels, n_classes, terms, display, texts_by_class=None, preprocessor=None):
-        labels = np.asarray(labels)
+    def represent(self, corpus: ThemeCorpus):
+        counts, n_classes, terms, display = corpus.counts, corpus.n_classes, corpus.terms, corpus.display
+        texts_by_class, preprocessor = corpus.texts_by_class, corpus.preprocessor
+        labels = np.asarray(corpus.labels)
         scores = ClassTfidf().fit(counts, labels, n_classes).scores_
         # share of each theme's ideas that use a term: a label should speak for most of them
         n_docs = counts.shape[0]

@@ -11,11 +11,16 @@ downloaded data), so this module guesses from:
   when a preposition follows ("Need for information", "Help with résumés"); English
   verbs not on the list are guessed from -ate/-ize/-ify at the start ("Educate HR") and
   after "to" ("Funding to accommodate"); past forms read as adjectives ("Paid
-  internships") unless a preposition follows or they end the run;
+  internships") unless a preposition follows or they end the run; an -ing word after a
+  plural ends a clause ("ITPs applying") unless it names an activity ("Skills training");
+  a French **infinitive** (-er/-ir/-ire/-dre/-ttre, less a list of nouns such as "dossier",
+  "avenir", "salaire") leads a verb phrase ("Interdire l'usage", "Taxer davantage");
 * English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
   common nouns that share them ("arrival", "initiative"), and a short list of common
   adjectives without such endings; plural words are taken as nouns ("professionals");
 * English adverbs in -ly.
+
+The same lists tell the theme vectors which words name an action (``is_action_word``).
 """
 from __future__ import annotations
 
@@ -112,12 +117,53 @@ ENGLISH_PARTICIPLES = frozenset({_past(base) for base in _EN_VERBS} | set(_EN_IR
 FRENCH_VERBS = frozenset(set(_FR_VERBS) | set(_FR_FORMS))
 
 
+# common French nouns and adjectives with an infinitive's ending (general vocabulary)
+_FR_NOT_INFINITIVES = frozenset(
+    """
+    avenir loisir loisirs plaisir désir souvenir dossier quartier métier papier premier dernier entier
+    particulier foyer loyer hiver cher fer mer hier chantier atelier panier calendrier levier sentier étranger
+    danger cuisinier ouvrier fermier policier pompier conseiller officier routier fichier plombier boucher
+    boulanger laitier pâtissier épicier régulier singulier familier immobilier financier bancaire premier
+    courrier clocher rocher escalier collier clavier tablier usager usagers voyageur cadre ordre lettre
+    empire navire sourire salaire commentaire horaire inventaire partenaire secrétaire vocabulaire
+    """.split()
+)
+
+
 def is_verb(word: str, language: str = "en") -> bool:
     """Whether ``word`` is (most likely) a present-tense verb form from the general lists."""
     word = word.lower()
     if language == "fr":
         return word in FRENCH_VERBS
     return word in ENGLISH_VERBS and word not in _EN_NOUNS_TOO
+
+
+def is_french_infinitive(word: str) -> bool:
+    """Whether a French ``word`` looks like an infinitive ("interdire", "réduire", "mettre"):
+    on the verb list, or ending in -er/-ir/-ire (not a listed noun such as "dossier", "avenir")."""
+    word = word.lower()
+    if word in _FR_NOT_INFINITIVES or len(word) < 5:
+        return False
+    return word in FRENCH_VERBS or (word.endswith(("er", "ir", "ire", "ttre", "dre")) and not word.endswith("oire"))
+
+
+def _french_participle(word: str) -> bool:
+    """A French present participle of a listed verb ("mettant", "permettant", "favorisant")."""
+    if not word.endswith("ant") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return any(stem + ending in FRENCH_VERBS for ending in ("er", "re", "ir", "")) or (
+        stem.endswith("iss") and stem[:-3] + "ir" in FRENCH_VERBS)
+
+
+def is_action_word(word: str, language: str = "en") -> bool:
+    """Whether ``word`` names an action rather than a subject: a listed verb form in either
+    language, or a French infinitive. Such words say what to do, not what a card is about, so
+    the theme vectors weigh them less (``analysis.vectorize.TermVectorizer``)."""
+    word = word.lower()
+    if language == "fr":
+        return is_verb(word, "fr") or is_french_infinitive(word)
+    return is_verb(word, "en")
 
 
 def is_adjective(word: str, language: str = "en") -> bool:
@@ -156,6 +202,16 @@ def _looks_like_noun(word: str) -> bool:
     return word.endswith(_EN_NOUN_ENDINGS) or word in _EN_NOUNS_TOO or word in _EN_NOUNS_LIKE_ADJECTIVES
 
 
+# -ing words that name an activity and head a noun phrase after a plural ("Skills training")
+_EN_ACTIVITY_NOUNS = frozenset(
+    """
+    training funding mentoring networking housing hiring coaching shadowing onboarding learning planning building
+    marketing screening counselling counseling teaching tutoring parking sharing matching recruiting banking
+    accounting engineering nursing programming consulting testing licensing reporting processing meeting
+    """.split()
+)
+
+
 def heading_problem(words: list[str], language: str = "en") -> str | None:
     """Why a run of words (as written, in order) would not read as a heading, or None.
 
@@ -176,6 +232,11 @@ def heading_problem(words: list[str], language: str = "en") -> str | None:
     if any(w in stop and w not in _INNER_FUNCTION_WORDS for w in lower):
         return "function"  # "Support those in the field", "Employees about their rights"
     following = lower[1:] + [""]
+    if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
+        return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"
+    if language == "en" and len(lower) > 1 and lower[-1].endswith("ing") and lower[-1] not in _EN_ACTIVITY_NOUNS and (
+            lower[-2].endswith("s") or words[-2].isupper()) and not lower[-2].endswith("ss"):
+        return "verb"  # "ITPs applying", "Employers hiring" (but "Skills training")
     for i, (word, after) in enumerate(zip(lower, following)):
         if language == "en":
             if word == "to" and after and not (_looks_like_noun(after) or words[i + 1][:1].isupper()):

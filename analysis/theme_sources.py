@@ -1,0 +1,135 @@
+"""What a theme analysis may start from besides the cards: a codebook, or an earlier run.
+
+* A **codebook** is a list of codes ``{"key", "label", "description"}`` (English and/or
+  French), typed by an organizer, imported from JSON (``{"themes": [...]}``) or CSV (columns
+  ``key``, ``label``, ``description``), or carried over from last year's corrected themes.
+* An **earlier run** is the JSON that ``python -m analysis themes --json`` printed
+  (``{"themes": [{"id", "label", "parent"?...}], "assignments": {idea id: theme id}}``).
+
+Both are read into plain records here; ``analysis.themes.ThemeModel`` uses them.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.io import InputError
+
+
+@dataclass(frozen=True)
+class Code:
+    """One code of a codebook: the theme id it gives (``key``), its heading and what it covers."""
+
+    key: str
+    label: str
+    description: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}. {self.description}".strip()
+
+
+@dataclass(frozen=True)
+class EarlierTheme:
+    """A theme of an earlier run: its id, label and the ideas it held (top level when no parent)."""
+
+    id: str
+    label: str
+    idea_ids: tuple = ()
+    parent: str | None = None
+
+
+def _label_of(key: str) -> str:
+    words = key.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def codebook_from(entries) -> list[Code]:
+    """Codes from ``Code`` objects, dicts with ``key`` (and ``label``, ``description``), or a
+    ``{key: description}`` mapping. Raises ``InputError`` on a missing or repeated key."""
+    if isinstance(entries, dict) and "themes" in entries:
+        entries = entries["themes"]
+    if isinstance(entries, dict):
+        entries = [{"key": key, "description": text} for key, text in entries.items()]
+    codes, seen = [], set()
+    for number, entry in enumerate(entries or (), start=1):
+        if isinstance(entry, Code):
+            code = entry
+        elif isinstance(entry, dict):
+            key = str(entry.get("key") or entry.get("id") or "").strip()
+            if not key:
+                raise InputError(f"codebook entry {number} has no key")
+            label = str(entry.get("label") or "").strip() or _label_of(key)
+            code = Code(key=key, label=label, description=str(entry.get("description") or "").strip())
+        else:
+            raise InputError(f"codebook entry {number} must be an object with a key, a label and a description")
+        if code.key in seen:
+            raise InputError(f"codebook key {code.key!r} is repeated")
+        seen.add(code.key)
+        codes.append(code)
+    return codes
+
+
+def read_codebook(path: str | Path) -> list[Code]:
+    """A codebook from a JSON file (``{"themes": [{"key", "label", "description"}]}``) or a CSV
+    file with the columns ``key``, ``label``, ``description``."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if rows and "key" not in rows[0]:
+            raise InputError(f"{path}: a codebook CSV needs the columns key, label, description")
+        codes = codebook_from(rows)
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}: not valid JSON ({error.msg})") from None
+        if not isinstance(data, (dict, list)):
+            raise InputError(f"{path}: a codebook is {{\"themes\": [{{\"key\", \"label\", \"description\"}}]}}")
+        codes = codebook_from(data)
+    if not codes:
+        raise InputError(f"{path}: the codebook has no codes")
+    return codes
+
+
+def earlier_themes(result) -> list[EarlierTheme]:
+    """The themes of an earlier ``themes --json`` result (a dict), each with its ideas.
+
+    Top-level themes take their ideas from ``assignments``; sub-themes (with ``parent``) from
+    their own ``idea_ids`` when the result lists them."""
+    if not isinstance(result, dict) or not isinstance(result.get("themes"), list):
+        raise InputError("an earlier result is the JSON of 'themes --json': {\"themes\": [...], \"assignments\": {...}}")
+    members: dict[str, list[str]] = {}
+    for idea_id, theme_id in (result.get("assignments") or {}).items():
+        members.setdefault(str(theme_id), []).append(str(idea_id))
+    themes = []
+    for entry in result["themes"]:
+        if not isinstance(entry, dict) or "id" not in entry:
+            raise InputError("each earlier theme needs an id")
+        theme_id, parent = str(entry["id"]), entry.get("parent")
+        ideas = entry.get("idea_ids") if parent is not None else members.get(theme_id, entry.get("idea_ids"))
+        themes.append(EarlierTheme(id=theme_id, label=str(entry.get("label") or theme_id),
+                                   idea_ids=tuple(sorted(str(i) for i in ideas or ())),
+                                   parent=None if parent is None else str(parent)))
+    return themes
+
+
+def read_earlier(path: str | Path) -> list[EarlierTheme]:
+    """``earlier_themes`` of a JSON file written by ``python -m analysis themes --json``."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON ({error.msg})") from None
+    try:
+        return earlier_themes(data)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
