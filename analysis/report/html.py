@@ -2,7 +2,8 @@
 shared by link, downloaded, previewed by the organizer and read by reviewers.
 
 Everything people typed is escaped. ``Review`` adds the reviewers' notice and a comment link on
-every section and idea.
+every section and idea; ``LanguageLink`` items a switch to the same page in the report's other
+languages.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote, Section
-from analysis.report.wording import Wording, wording
+from analysis.report.wording import LANGUAGE_NAMES, Wording, wording
 
 CSS_FILE = Path(__file__).with_name("report.css")
 
@@ -27,6 +28,15 @@ class Review:
     reviewer_group: str
     comment_url: Callable[[str, object], str]
     messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """The page in one of the report's languages: its ``url``, or the ``current`` one."""
+
+    lang: str
+    url: str
+    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,14 +126,25 @@ def _review_bar(review: Review, w: Wording, reviewers_title: str) -> str:
     return f'<div class="review-bar" role="region" aria-label="{region}">\n{messages}<p>{notice}</p>\n</div>'
 
 
+def _language_switch(links: tuple[LanguageLink, ...], w: Wording) -> str:
+    items = []
+    for link in links:
+        lang, name = escape(link.lang), escape(LANGUAGE_NAMES.get(link.lang, link.lang))
+        items.append(f'<li><span aria-current="true" lang="{lang}">{name}</span></li>' if link.current else
+                     f'<li><a href="{escape(link.url)}" lang="{lang}" hreflang="{lang}">{name}</a></li>')
+    label = escape(w.gettext("Language"))
+    return f'<nav class="lang-switch" aria-label="{label}">\n<ul>{"".join(items)}</ul>\n</nav>'
 
-def render_html(doc: Document, review: Review | None = None) -> str:
+
+def render_html(doc: Document, review: Review | None = None, languages: tuple[LanguageLink, ...] = ()) -> str:
     w = wording(doc.lang)
     context = _Context(w, review)
     parts = ["<!doctype html>", f'<html lang="{doc.lang}">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              '<meta name="robots" content="noindex">', f"<title>{escape(doc.title)} — {escape(doc.subtitle)}</title>",
              f"<style>{CSS_FILE.read_text(encoding='utf-8')}</style>", "</head>", "<body>"]
+    if languages:
+        parts.append(_language_switch(languages, w))
     if review:
         reviewers = next((s.title for s in doc.sections if s.key == "reviewers"), "")
         parts.append(_review_bar(review, w, reviewers))

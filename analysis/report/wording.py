@@ -95,9 +95,10 @@ def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | N
                          round_title: str | None = None) -> str:
     """Why a priority ranks where it does: the tables and stakeholder groups that raised it, its
     ideas, its dots and its ideas in the priorities round. A part is left out when its figure is
-    None (the forum has no data for it)."""
+    None (the forum has no data for it); the tables too when none raised it (cards imported
+    without a table)."""
     groups_text = w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", groups)
-    if tables is not None:
+    if tables:
         pieces = [w.gettext("raised at %(count)d of %(tables)s by %(groups)s", count=tables, groups=groups_text,
                             tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total or 0))]
     else:

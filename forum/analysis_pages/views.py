@@ -1,21 +1,28 @@
 """Analysis pages: the run page, the themes with the organizer's corrections, the priorities."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from dataclasses import asdict
+
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.rows import changes_since, priority_explanation, theme_rows
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.organize.access import owned_forum
 from forum.services.analysis_records import card_count
-from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
-from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
-                                              split_theme)
+from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities,
+                                         run_analysis)
+from forum.services.theme_corrections import (CorrectionError, MergedTheme, fix_groups, merge_themes, merged_theme,
+                                              move_ideas, rename_theme, split_theme, unmerge_theme)
 from forum.urls import parse_id
+
+MERGE_UNDO = "merge_undo"  # the session's memory of the last merge, to undo it
+MAX_UNDO_CARDS = 300  # a bigger merge is not remembered: the session cookie stays small
 
 
 @blueprint.route("")
@@ -55,7 +62,7 @@ def priorities(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     themes_by_key = {theme.key: theme for theme in run.themes} if run else {}
-    priorities = run.results.get("priorities", []) if run and run.results else []
+    priorities = live_priorities(run) if run else []
     examples = {}
     if run:
         wanted = {i for item in priorities for i in item["example_idea_ids"]}
@@ -84,8 +91,39 @@ def theme_merge(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, theme_id)
     target = _theme(forum, run, _posted_id("into"))
+    merged = merged_theme(source)
+    if source.id != target.id and not confirmed():
+        return ask_to_confirm(
+            _("Merge “%(source)s” into “%(target)s”?", source=source.label, target=target.label),
+            ngettext("Its %(num)d card moves to “%(target)s”. You can undo the merge right after.",
+                     "Its %(num)d cards move to “%(target)s”. You can undo the merge right after.",
+                     len(merged.idea_ids), target=target.label),
+            _("Merge"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{source.id}"))
+    undo = ({"forum": forum.id, "run": run.id, "into": target.id, **asdict(merged)}
+            if len(merged.idea_ids) <= MAX_UNDO_CARDS else None)
     return _correct(forum, lambda: merge_themes(target, source),
-                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id))
+                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id), undo=undo)
+
+
+@blueprint.route("/themes/<int:theme_id>/unmerge", methods=["POST"])
+def theme_unmerge(forum_id: int, theme_id: int):
+    """Undo the last merge into this theme (remembered in the organizer's session)."""
+    forum, run = _forum_and_run(forum_id)
+    target = _theme(forum, run, theme_id)
+    undo = last_merge(forum, run)
+    if undo is None or undo["into"] != target.id:
+        return _themes_page(forum, error=_("There is no merge to undo here any more.")), 422
+    merged = MergedTheme(undo["label"], undo["label_is_manual"], tuple(undo["idea_ids"]),
+                         tuple(undo["ballot_item_ids"]))
+    restored = []
+    return _correct(forum, lambda: restored.append(unmerge_theme(target, merged)),
+                    lambda: (_("Merge undone: “%(label)s” is back.", label=merged.label), restored[0].id))
+
+
+def last_merge(forum: Forum, run: AnalysisRun) -> dict | None:
+    """The organizer's last merge in this run, while nothing else was corrected since."""
+    undo = session.get(MERGE_UNDO)
+    return undo if undo and undo["run"] == run.id and undo.get("forum") == forum.id else None
 
 
 @blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
@@ -126,19 +164,25 @@ def _themes_page(forum: Forum, error: str | None = None):
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
+    undo = last_merge(forum, run) if run else None
+    merged_into = next((row.theme for row in rows if undo and row.theme.id == undo["into"]), None)
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
+                           merge_undo=undo if merged_into else None, merged_into=merged_into,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups})
 
 
-def _correct(forum: Forum, action, outcome):
+def _correct(forum: Forum, action, outcome, undo: dict | None = None):
     """Apply a correction, then flash ``outcome()`` = (message, theme id to show); a refused
-    correction shows the themes page again with the reason (422)."""
+    correction shows the themes page again with the reason (422). ``undo``: how to undo a merge."""
     try:
         action()
     except CorrectionError as error:
         return _themes_page(forum, error=str(error.message)), error.status
     message, theme_id = outcome()
+    session.pop(MERGE_UNDO, None)  # only the last correction can be undone, and only if it was a merge
+    if undo:
+        session[MERGE_UNDO] = undo
     flash(message, "success")
     return redirect(url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
 

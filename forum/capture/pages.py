@@ -11,6 +11,7 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, Table
 from forum.services import capture
+from forum.services.errors import ServiceError
 
 
 def page_texts() -> dict:
@@ -22,7 +23,9 @@ def page_texts() -> dict:
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
-        "card_undone": _("Card undone"),
+        "card_kept": _("Link switched off: card kept on this device"),
+        "kept": _("Link switched off: %(n)s kept on this device until the table's new link is opened here"),
+        "card_undone": _("Card removed"),
         "card_edited": _("Card changed"),
         "pending": _("waiting to send"),
         "stars_left": _("Report-out: %(left)s of %(limit)s stars left"),
@@ -30,13 +33,13 @@ def page_texts() -> dict:
         "unstar": _("Remove the star"),
         "star_limit": _("You have starred %(limit)s cards, the limit. Unstar one first."),
         "edit": _("Edit"),
-        "undo": _("Undo"),
+        "undo": _("Remove card"),
         "save": _("Save"),
-        "cancel": _("Cancel"),
+        "cancel": _("Cancel the change"),
         "edit_label": _("Edit the last card"),
         "no_cards": _("No cards yet. Type the first idea above."),
         "no_round": _("No round"),
-        "round_changed": _("The organizer moved the room to: %(round)s"),
+        "round_changed": _("The organizer moved the room to “%(round)s”: new cards go to this round."),
         "not_saved": _("This card could not be saved: %(message)s"),
         "put_back": _("Its text is back in the box."),
         "link_dead": _("%(message)s Your unsent cards stay on this device and are sent once this table's "
@@ -60,7 +63,18 @@ def render_capture(table: Table, token_page: bool):
 
 @blueprint.route("/t/<token>")
 def capture_page(token: str):
-    return render_capture(capture.table_for_token(token), token_page=True)
+    try:
+        table = capture.table_for_token(token)
+    except ServiceError as error:
+        if error.reason != "link_revoked":
+            raise
+        # Say so plainly, and show what this device still keeps for the table (nothing of the server's).
+        table_id = db.session.scalar(select(Table.id).where(Table.capture_token == token))
+        response = make_response(render_template("capture/link_off.html", message=error.message, table_id=table_id),
+                                 error.status)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+    return render_capture(table, token_page=True)
 
 
 @blueprint.route("/t/service-worker.js")

@@ -35,6 +35,8 @@ class Forum(Timestamps, db.Model):
     current_round_id: Mapped[int | None] = mapped_column(
         ForeignKey("rounds.id", ondelete="SET NULL", use_alter=True)
     )
+    # The live results the wall shows instead of the ideas: "ballot:<id>" or "rating:<round id>".
+    wall_results: Mapped[str | None] = mapped_column(String(40))
     steering_model: Mapped[str | None] = mapped_column(String(40))
     steering_model_note: Mapped[str | None] = mapped_column(Text)
     steering_model_decided_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.models import Ballot
 from forum.organize import blueprint
@@ -64,6 +66,13 @@ def ballot_action(forum_id: int, ballot_id: int, action: str):
     forum = owned_forum(forum_id)
     ballot = owned_child(forum, Ballot, ballot_id)
     if action == "delete":
+        if not confirmed():
+            dots = service.results(ballot)["dots"]
+            return ask_to_confirm(
+                _("Delete the vote “%(title)s”?", title=ballot.title),
+                ngettext("The vote and the %(num)d dot placed on it are deleted. This cannot be undone.",
+                         "The vote and the %(num)d dots placed on it are deleted. This cannot be undone.", dots),
+                _("Delete the vote"), url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))
         service.delete_ballot(ballot.id)
         flash(_("Vote deleted."), "success")
         return redirect(url_for("organize.ballot_list", forum_id=forum.id))

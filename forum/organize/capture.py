@@ -11,6 +11,7 @@ from wtforms import EmailField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import IdeaCard, Round, Table, User
@@ -102,6 +103,12 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
     elif action == "restore":
         capture.restore_link(table)
         flash(_("The capture link of %(table)s works again.", table=table.label), "success")
+    elif not confirmed():
+        return ask_to_confirm(
+            _("Make a new capture link for %(table)s?", table=table.label),
+            _("The current link and its QR code stop working at once: give the facilitator the new one. "
+              "Cards kept on their device are sent once they open the new link."),
+            _("Make a new link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     else:
         capture.reissue_link(table)
         flash(_("%(table)s has a new capture link; the old one no longer works.", table=table.label), "success")

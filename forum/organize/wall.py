@@ -1,14 +1,16 @@
 """The room's wall: a projector view of the cards arriving, and the JSON feed it polls."""
 from __future__ import annotations
 
-from flask import jsonify, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from forum.errors import abort_with
 from forum.organize import blueprint
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_child, owned_forum
 from forum.qr import qr_svg
 from forum.organize.wall_feed import wall_feed
+from forum.services.wall_results import parse_key, show_on_wall
 
 
 def join_url(forum) -> str:
@@ -25,6 +27,8 @@ def wall_texts() -> dict:
         "offline": _("Reconnecting…"),
         "new_cards": _("%(n)s new ideas"),
         "no_table": _("No table"),
+        "no_results": _("No results on the wall yet. Put a vote or a session rating here from its page."),
+        "more": _("and %(n)s more"),
     }
 
 
@@ -44,3 +48,25 @@ def wall_feed_json(forum_id: int):
     response = jsonify(wall_feed(forum, request.args.get("after"), str(get_locale())))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@blueprint.route("/forums/<int:forum_id>/wall/results", methods=["POST"])
+def wall_results_choice(forum_id: int):
+    """Put a dot vote's or a session rating's live results on the wall, or take them off."""
+    forum = owned_forum(forum_id)
+    key = request.form.get("show", "")
+    parsed = parse_key(key)
+    if key and parsed is None:
+        abort_with(422, _("Choose a vote or a session rating to show on the wall."))
+    if parsed:
+        owned_child(forum, *parsed)
+        show_on_wall(forum.id, key)
+        flash(_("The wall now shows these results live."), "success")
+    else:
+        show_on_wall(forum.id, None)
+        flash(_("The wall shows the ideas again."), "success")
+    back = request.form.get("back", "")
+    # Only back to one of this forum's own pages.
+    if not back.startswith(f"/forums/{forum.id}/") or "//" in back or "\\" in back:
+        back = url_for("organize.wall", forum_id=forum.id)
+    return redirect(back)

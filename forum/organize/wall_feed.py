@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, utcnow
 from forum.organize.counts import card_counts
+from forum.organize.wall_results import wall_results
 
 OVERLAP = timedelta(seconds=15)
 FIRST_LOAD = 40
@@ -66,4 +67,5 @@ def wall_feed(forum: Forum, after: str | None, locale: str) -> dict:
                           "question": current.question_in(locale)} if current else None,
         "counts": card_counts(forum, locale),
         "report_out_limit": forum.report_out_limit,
+        "results": wall_results(forum, locale),
     }

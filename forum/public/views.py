@@ -1,25 +1,42 @@
 """The shared report (/r/<token>) and the reviewers' pages (/review/<token>)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, get_flashed_messages, redirect, render_template, request, url_for
+from flask import Response, abort, flash, get_flashed_messages, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
-from analysis.report.html import Review
+from analysis.report.html import LanguageLink, Review
+from analysis.report.wording import LANGUAGES
 from forum.extensions import db, limiter
 from forum.models import Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
 from forum.services import review as reviews
-from forum.services.reports import report_draft, report_html, report_language
+from forum.services.reports import report_draft, report_html
 from forum.urls import id_arg
 
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
 
 
-def _language(default: str) -> str:
-    return report_language(request.args.get("lang"), default)
+def reader_language(forum: Forum, default: str) -> str:
+    """The report's language for this reader: the one they chose (``?lang=``, remembered in the
+    session), else their browser's, among the forum's languages; else the report's own."""
+    offered = [lang for lang in forum.language_list if lang in LANGUAGES] or [default]
+    for chosen in (request.args.get("lang"), session.get("lang")):
+        if chosen in offered:
+            return chosen
+    return request.accept_languages.best_match(offered) or (default if default in offered else offered[0])
+
+
+def language_links(forum: Forum, current: str) -> tuple[LanguageLink, ...]:
+    """This page in each of the forum's languages (none for a one-language forum)."""
+    offered = [lang for lang in forum.language_list if lang in LANGUAGES]
+    if len(offered) < 2:
+        return ()
+    return tuple(LanguageLink(lang, url_for(request.endpoint, **(request.view_args or {}),
+                                            **{**request.args, "lang": lang}), current=lang == current)
+                 for lang in offered)
 
 
 def _review(link: ReviewLink) -> Review:
@@ -42,14 +59,17 @@ def shared_report(token: str):
     if draft is None or not draft.shared:
         abort(404)
     forum = db.session.get(Forum, draft.forum_id)
-    return Response(report_html(forum, _language(draft.language)), mimetype="text/html", headers=NO_INDEX)
+    lang = reader_language(forum, draft.language)
+    return Response(report_html(forum, lang, languages=language_links(forum, lang)), mimetype="text/html",
+                    headers=NO_INDEX)
 
 
 @blueprint.route("/review/<token>")
 def review(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    html = report_html(forum, _language(report_draft(forum).language), _review(link))
+    lang = reader_language(forum, report_draft(forum).language)
+    html = report_html(forum, lang, _review(link), languages=language_links(forum, lang))
     return Response(html, mimetype="text/html", headers=NO_INDEX)
 
 
@@ -58,7 +78,7 @@ def review(token: str):
 def review_comment(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)
-    sections = section_titles(_language(report_draft(forum).language))
+    sections = section_titles(reader_language(forum, report_draft(forum).language))
     section, idea, idea_id = request.args.get("section"), None, id_arg("idea")
     if "idea" in request.args:
         idea = db.session.get(IdeaCard, idea_id) if idea_id else None

@@ -275,20 +275,38 @@ def derived_results(ideas, assignments: dict[str, str], themes: list[dict], sugg
     every correction. A card's group is its tag (a fixed group is a tag), else the suggestion.
     """
     ideas = [idea for idea in ideas if idea.id in assignments]
-    stakeholders = {idea.id: suggested[idea.id] for idea in ideas if not idea.stakeholder and idea.id in suggested}
+    stakeholders = _stakeholders(ideas, suggested)
+    return {
+        "matrix": theme_matrix(ideas, assignments, groups=groups, stakeholders=stakeholders),
+        "mentions": mentions_matrix(ideas, groups=groups, stakeholders=stakeholders),
+        "priorities": _priorities(ideas, assignments, themes, stakeholders, votes),
+    }
+
+
+def _stakeholders(ideas, suggested: dict[str, str]) -> dict[str, str]:
+    return {idea.id: suggested[idea.id] for idea in ideas if not idea.stakeholder and idea.id in suggested}
+
+
+def _priorities(ideas, assignments: dict[str, str], themes: list[dict], stakeholders: dict[str, str],
+                votes) -> list[dict]:
     examples = {theme["id"]: theme["representative_ids"] for theme in themes}
-    priorities = [
+    return [
         {"theme_key": item["theme_id"], "label": item["label"], "rank": item["rank"], "score": item["score"],
          "components": item["components"], "counts": item["counts"],
          "tables_total": item["tables_total"],
          "example_idea_ids": examples[item["theme_id"]]}
         for item in rank_priorities(ideas, assignments, themes, votes=votes, stakeholders=stakeholders)
     ]
-    return {
-        "matrix": theme_matrix(ideas, assignments, groups=groups, stakeholders=stakeholders),
-        "mentions": mentions_matrix(ideas, groups=groups, stakeholders=stakeholders),
-        "priorities": priorities,
-    }
+
+
+def live_priorities(run: AnalysisRun) -> list[dict]:
+    """The run's priorities ranked with the dots placed so far: votes keep arriving after a run,
+    and the ranking must count them without a re-run (the cards and themes stay the run's)."""
+    forum = db.session.get(Forum, run.forum_id)
+    assignments = run_assignments(run)
+    ideas = [idea for idea in idea_records(forum) if idea.id in assignments]
+    return _priorities(ideas, assignments, _stored_themes(run), _stakeholders(ideas, suggestions_of(run)),
+                       vote_records(forum, assignments))
 
 
 def refresh_results(run: AnalysisRun, ideas: list[Idea] | None = None,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, User
+from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.forums import create_forum
 from forum.services.importing import apply_import, plan_evaluation_import, plan_idea_import
 
@@ -20,7 +21,8 @@ DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
 
 
 def load_demo() -> tuple[Forum, bool]:
-    """Create the demo organizer and forum unless they exist; returns (forum, created)."""
+    """Create the demo organizer and forum unless they exist, analysed (Priorities, Themes and the
+    report have something to show from the start); returns (forum, created)."""
     with writing():
         user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
         if user is None:
@@ -42,4 +44,8 @@ def load_demo() -> tuple[Forum, bool]:
         if plan.problems:
             raise RuntimeError(f"demo data has problems: {plan.problems[:3]}")
         apply_import(forum, plan)
+    if latest_run(forum) is None:
+        run = run_analysis(forum)
+        if run.status != "done":
+            raise RuntimeError(f"the demo forum's analysis failed: {run.error}")
     return forum, created

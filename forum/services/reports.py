@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import summarize
 from analysis.report.build import build_brief, build_report
-from analysis.report.html import Review, render_html
+from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
 from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
@@ -195,9 +195,11 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
 
 # ---- rendering ---------------------------------------------------------------------------------
 
-def report_html(forum: Forum, lang: str, review: Review | None = None) -> str:
-    """The forum's report as one HTML page; ``review`` adds a reviewer's comment links."""
-    return render_html(build_report(report_input(forum, lang), lang), review)
+def report_html(forum: Forum, lang: str, review: Review | None = None,
+                languages: tuple[LanguageLink, ...] = ()) -> str:
+    """The forum's report as one HTML page; ``review`` adds a reviewer's comment links, ``languages``
+    a switch to the report in its other languages."""
+    return render_html(build_report(report_input(forum, lang), lang), review, languages)
 
 
 def report_language(requested: str | None, default: str) -> str:

@@ -8,6 +8,7 @@ pins their theme on the next run (see ``forum.services.analysis_runs``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -60,6 +61,38 @@ def merge_themes(target: Theme, source: Theme) -> None:
                            .values(theme_id=target.id, manual=True))
         _remove(source, into=target)
         _refresh(target.run, changed=(target.key,))
+
+
+@dataclass(frozen=True)
+class MergedTheme:
+    """What a merge took away, so that it can be undone: the merged theme's name and cards, and the
+    vote items that were on it."""
+
+    label: str
+    label_is_manual: bool
+    idea_ids: tuple[int, ...]
+    ballot_item_ids: tuple[int, ...]
+
+
+def merged_theme(source: Theme) -> MergedTheme:
+    """Read before merging ``source`` away."""
+    return MergedTheme(source.label, source.label_is_manual, tuple(row.idea_id for row in _assignments(source)),
+                       tuple(db.session.scalars(select(BallotItem.id).where(BallotItem.theme_id == source.id))))
+
+
+def unmerge_theme(target: Theme, merged: MergedTheme) -> Theme:
+    """Undo a merge into ``target``: its cards that came from the merged theme form that theme again."""
+    with writing():
+        present = {row.idea_id for row in _assignments(target)}
+        idea_ids = [idea_id for idea_id in merged.idea_ids if idea_id in present]
+        if not idea_ids:
+            raise CorrectionError(_l("The merge cannot be undone: its cards have moved since."))
+        restored = split_theme(target, idea_ids, merged.label)
+        restored.label_is_manual = merged.label_is_manual
+        db.session.execute(update(BallotItem).where(BallotItem.id.in_(merged.ballot_item_ids),
+                                                    BallotItem.theme_id == target.id).values(theme_id=restored.id))
+        _refresh(target.run, changed=())  # the dots on the restored theme count for it again
+        return restored
 
 
 def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:

@@ -22,6 +22,7 @@
   var form = document.getElementById("capture-form");
   var roundSelect = document.getElementById("round");
   var roundQuestion = document.getElementById("round-question");
+  var roundNotice = document.getElementById("round-notice");
   var statusLine = document.getElementById("sync-status");
   var problemBox = document.getElementById("problem");
   var list = document.getElementById("cards");
@@ -30,7 +31,7 @@
   var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
 
   var MAX_BACKOFF = 30000;
-  var REFRESH_EVERY = 20000;
+  var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
   // --- storage ---------------------------------------------------------------------------
   function load(name, fallback) {
@@ -134,15 +135,34 @@
 
   var editing = null;  // client_id of the card being edited in place
 
+  // The list is redrawn on every change: the button that had the focus gets it back, so a
+  // keyboard user can star one card after another.
+  function focusedAction() {
+    var active = document.activeElement;
+    var item = active && list.contains(active) && active.closest("[data-client-id]");
+    return item && active.getAttribute("data-action")
+      ? {clientId: item.getAttribute("data-client-id"), action: active.getAttribute("data-action")} : null;
+  }
+  function restoreFocus(focused) {
+    if (!focused) return;
+    var button = Array.prototype.filter.call(list.querySelectorAll("[data-action]"), function (node) {
+      return node.getAttribute("data-action") === focused.action &&
+        node.closest("[data-client-id]").getAttribute("data-client-id") === focused.clientId;
+    })[0];
+    if (button) button.focus();
+  }
+
   function render() {
     var cards = visibleCards();
     var limit = state.forum.report_out_limit;
     var starred = cards.filter(function (c) { return c.starred; }).length;
+    var focused = focusedAction();
     list.textContent = "";
     if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
     cards.forEach(function (card, index) {
       list.appendChild(cardItem(card, index === 0, starred >= limit));
     });
+    restoreFocus(focused);
     countBadge.textContent = cards.length;
     starsLeft.textContent = fill(texts.stars_left, {left: Math.max(limit - starred, 0), limit: limit});
     renderStatus();
@@ -166,6 +186,7 @@
     var actions = element("div", "capture-card-actions");
     var star = element("button", "star-button", card.starred ? "★" : "☆");
     star.type = "button";
+    star.setAttribute("data-action", "star");
     star.setAttribute("aria-pressed", card.starred ? "true" : "false");
     star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
     star.title = star.getAttribute("aria-label");
@@ -180,6 +201,7 @@
     if (isLast) {
       var edit = element("button", "small", texts.edit);
       edit.type = "button";
+      edit.setAttribute("data-action", "edit");
       edit.addEventListener("click", function () {
         editing = card.client_id;
         render();
@@ -188,6 +210,7 @@
       });
       var undo = element("button", "small danger", texts.undo);
       undo.type = "button";
+      undo.setAttribute("data-action", "undo");
       undo.addEventListener("click", function () { undoCard(card.client_id); });
       actions.appendChild(edit);
       actions.appendChild(undo);
@@ -250,7 +273,9 @@
     var syncState, message;
     if (!n) {
       syncState = "saved"; message = texts.saved;
-    } else if (!navigator.onLine || blocked) {
+    } else if (blocked) {
+      syncState = "kept"; message = fill(texts.kept, {n: n});
+    } else if (!navigator.onLine) {
       syncState = "offline"; message = fill(texts.offline, {n: n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: n});
@@ -308,7 +333,7 @@
     editing = null;
     clearProblem();
     render();
-    announce(navigator.onLine ? texts.card_added : texts.card_queued);
+    announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
     textBox.focus();
     flush();
   }
@@ -390,6 +415,8 @@
       if (reason === "link_revoked" || reason === "link_unknown") {
         blocked = fill(texts.link_dead, {message: result.data.error});
         showProblem(blocked);
+        if (op.op === "create") announce(texts.card_kept);  // not "Card added"
+        else announcedUntil = 0;
         render();
         scheduleRetry(60000);
         return;
@@ -431,8 +458,9 @@
       .then(function (result) {
         if (result.status !== 200) {
           if (result.data.reason === "link_revoked" || result.data.reason === "link_unknown") {
-            blocked = result.data.error;
+            blocked = fill(texts.link_dead, {message: result.data.error});
             showProblem(blocked);
+            renderStatus();
           }
           return;
         }
@@ -459,7 +487,13 @@
     var current = snapshot.current_round_id;
     store("round", {id: current, organizer: current});
     setRound(current);
-    if (announceIt && current) announce(fill(texts.round_changed, {round: roundTitle(current)}));
+    if (announceIt) {
+      // Stays until the facilitator has seen it: the next cards go to the new round.
+      var message = fill(texts.round_changed, {round: roundTitle(current)});
+      document.getElementById("round-notice-text").textContent = message;
+      roundNotice.hidden = false;
+      announce(message);
+    }
   }
 
   function restoreRound() {
@@ -469,6 +503,11 @@
     if (valid && saved.organizer === snapshot.current_round_id) setRound(saved.id);
     else followOrganizerRound(false);
   }
+
+  document.getElementById("round-notice-ok").addEventListener("click", function () {
+    roundNotice.hidden = true;
+    textBox.focus();
+  });
 
   roundSelect.addEventListener("change", function () {
     var id = roundSelect.value ? Number(roundSelect.value) : null;

@@ -98,6 +98,48 @@
     });
   }
 
+  // The results' bars are updated in place, so that they grow as dots and ratings arrive.
+  var shownResults = null;
+  function renderResults(results) {
+    var list = document.getElementById("wall-results");
+    var key = results ? results.key : null;
+    if (key !== shownResults) {
+      list.textContent = "";
+      if (key) show("results");  // the organizer put these results on the wall
+      else if (root.getAttribute("data-view") === "results") show("live");
+      shownResults = key;
+    }
+    document.getElementById("wall-results-title").textContent = results ? results.title : texts.no_results;
+    document.getElementById("wall-results-summary").textContent = results ? results.summary : "";
+    document.getElementById("wall-results-more").textContent =
+      results && results.more ? fill(texts.more, {n: results.more}) : "";
+    var rows = results ? results.rows : [];
+    var existing = {};
+    Array.prototype.forEach.call(list.children, function (item) { existing[item.getAttribute("data-id")] = item; });
+    rows.forEach(function (row) {
+      var item = existing[row.id];
+      if (!item) {
+        item = element("li", "wall-bar");
+        item.setAttribute("data-id", row.id);
+        item.appendChild(element("span", "bar-label"));
+        var track = element("span", "bar-track");
+        track.appendChild(element("span", "bar-fill")).style.width = "0%";
+        item.appendChild(track);
+        item.appendChild(element("span", "bar-count"));
+      }
+      list.appendChild(item);  // appending an existing row moves it: the order follows the ranking
+      item.querySelector(".bar-label").textContent = row.label;
+      item.querySelector(".bar-count").textContent = row.value;
+      item.querySelector(".bar-count").title = row.text;
+      var bar = item.querySelector(".bar-fill");
+      var width = Math.round(1000 * row.share) / 10 + "%";
+      // A new bar is drawn at 0 first, then grows to its width.
+      requestAnimationFrame(function () { requestAnimationFrame(function () { bar.style.width = width; }); });
+      delete existing[row.id];
+    });
+    Object.keys(existing).forEach(function (id) { list.removeChild(existing[id]); });
+  }
+
   function render(feed, fresh) {
     renderStream();
     document.getElementById("wall-total").textContent = feed.counts.ideas;
@@ -105,6 +147,7 @@
     renderBars("count-table", feed.counts.by_table);
     renderBars("count-group", feed.counts.by_group);
     renderStarred(feed.starred, feed.report_out_limit);
+    renderResults(feed.results);
     var round = feed.current_round;
     document.getElementById("wall-round").textContent = round
       ? fill(texts.round, {round: round.title}) + (round.question ? " — " + round.question : "")

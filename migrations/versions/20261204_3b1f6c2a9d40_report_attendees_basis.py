@@ -1,7 +1,7 @@
 """report attendees basis: what the report counts as its participants
 
 Revision ID: 3b1f6c2a9d40
-Revises: efe225fc7a10
+Revises: 3f6b2a9c1d7e
 Create Date: 2026-12-04 13:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3b1f6c2a9d40'
-down_revision = 'efe225fc7a10'
+down_revision = '3f6b2a9c1d7e'
 branch_labels = None
 depends_on = None
 

@@ -72,3 +72,12 @@ def test_theme_objects_and_suggested_groups_and_empty_input():
     assert result[0]["label"] == "Mentoring" and result[0]["counts"]["groups"] == 2
     assert rank_priorities([], {}, []) == []
     assert rank_priorities([], {}, THEMES)[0]["score"] == 0.0
+
+
+def test_a_theme_raised_only_by_ideas_without_a_table_says_nothing_of_tables():
+    ideas = _ideas() + [Idea("i1", "imported", stakeholder="itps"), Idea("i2", "imported", stakeholder="employers")]
+    themes = THEMES + [{"id": "t4", "label": "Imported"}]
+    ranked = rank_priorities(ideas, {**ASSIGN, "i1": "t4", "i2": "t4"}, themes)
+    explained = {r["theme_id"]: ranked_priority_explanation(r, wording("en")) for r in ranked}
+    assert explained["t4"].startswith("raised by 2 stakeholder groups; 2 ideas")
+    assert explained["t1"].startswith("raised at 4 of 5 tables")

@@ -20,8 +20,8 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name=DEMO_NAME).first.click()
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
-    expect(page.get_by_text("The analysis has not been run on this forum yet.")).to_be_visible()
-    page.get_by_role("button", name="Run the analysis").click()
+    expect(page.get_by_test_id("run-ideas")).to_have_text("197")  # the demo forum comes analysed
+    page.get_by_role("button", name="Run the analysis again").click()
 
     expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=60000)
     expect(page.get_by_text("Analysis done")).to_be_visible()

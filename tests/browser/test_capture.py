@@ -33,6 +33,16 @@ def stored_texts(app) -> list[str]:
         return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
 
 
+def capture_three_cards(page, url):
+    """Open the capture page and save three cards."""
+    page.goto(url)
+    box = page.get_by_label("New idea card")
+    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
+        box.fill(text)
+        box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+
 def wait_until_offline_ready(page):
     """The service worker controls the page and has cached it: a reload works without a network."""
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
@@ -119,12 +129,7 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
         db.session.get(Forum, forum_id).report_out_limit = 2
         db.session.commit()
     page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}")
-    box = page.get_by_label("New idea card")
-    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
-        box.fill(text)
-        box.press("Enter")
-    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    capture_three_cards(page, f"{live_url}/t/{token}")
     expect(page.get_by_text("Report-out: 2 of 2 stars left")).to_be_visible()
 
     stars = page.get_by_role("button", name="Star for the report-out")
@@ -142,7 +147,7 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
     expect(page.locator(".capture-card").first).to_contain_text("Credential recognition, faster")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
 
-    page.get_by_role("button", name="Undo").click()
+    page.get_by_role("button", name="Remove card").click()
     expect(page.locator(".capture-card")).to_have_count(2)
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
     assert stored_texts(live_app) == ["Mentors for newcomers", "Paid internships"]
@@ -153,10 +158,11 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
             ["Paid internships"]  # undoing a starred card gives its star back
 
 
+@pytest.mark.parametrize("size", SIZES)
 def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_page, live_app, live_url,
-                                                                          capture_forum):
+                                                                          capture_forum, size):
     _forum_id, token, table_id = capture_forum
-    page = new_page(**TABLET)
+    page = new_page(**size)
     page.goto(f"{live_url}/t/{token}")
     box = page.get_by_label("New idea card")
     box.fill("Before the revoke")
@@ -170,11 +176,25 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
     box.fill("After the revoke")
     box.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("switched off by the organizer")
-    expect(page.locator("#sync-status")).to_have_attribute("data-pending", "1")
+    status = page.locator("#sync-status")
+    expect(status).to_have_attribute("data-pending", "1")
+    expect(status).to_have_attribute("data-state", "kept")
+    expect(status).to_have_text("Link switched off: 1 kept on this device until the table's new link is opened here")
+    page.evaluate("""window.statuses = [];
+        new MutationObserver(() => statuses.push(document.getElementById('sync-status').textContent))
+            .observe(document.getElementById('sync-status'), {childList: true, characterData: true, subtree: true});""")
+    box.fill("Typed while it is off")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "2")
+    statuses = page.evaluate("statuses")
+    assert "Link switched off: card kept on this device" in statuses and "Card added" not in statuses
     assert stored_texts(live_app) == ["Before the revoke"]
 
-    page.reload()
+    page.reload()  # the link's page says it is off and lists what this device still keeps
     expect(page.get_by_role("heading", name="switched off by the organizer")).to_be_visible()
+    kept = page.get_by_role("region", name="Kept on this device, not sent yet")
+    expect(kept.locator("li")).to_have_text(["Typed while it is off", "After the revoke"])
+    expect(page.get_by_text("Before the revoke")).to_have_count(0)  # nothing of the server's
 
     with live_app.app_context():
         table = db.session.get(Table, table_id)
@@ -182,7 +202,7 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
         new_token = table.capture_token
     page.goto(f"{live_url}/t/{new_token}")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=15000)
-    assert stored_texts(live_app) == ["After the revoke", "Before the revoke"]
+    assert stored_texts(live_app) == ["After the revoke", "Before the revoke", "Typed while it is off"]
 
 
 def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture_forum):
@@ -211,3 +231,60 @@ def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture
     expect(facilitator.locator("#sync-status")).to_have_attribute("data-state", "saved")
     wall.get_by_role("button", name="Report-out").click()
     expect(wall.locator(".wall-table")).to_contain_text("Table 1 (1/7)", timeout=10000)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_starring_with_the_keyboard_keeps_the_focus_on_the_star(new_page, live_app, live_url, capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+
+    page.locator(".star-button").first.focus()
+    for n in range(3):
+        if n:  # Tab on to the next card's star (past the newest card's Edit and Remove buttons)
+            for _tab in range(4):
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.matches('.star-button[aria-pressed=false]')"):
+                    break
+        focused = page.locator(".star-button:focus")
+        expect(focused).to_have_attribute("aria-pressed", "false")
+        page.keyboard.press("Enter")
+        expect(page.locator(".star-button:focus")).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+        expect(page.locator(".star-button:focus")).to_have_attribute("aria-pressed", "true")  # still, once sent
+    expect(page.get_by_text("Report-out: 4 of 7 stars left")).to_be_visible()
+    with live_app.app_context():
+        db.session.remove()
+        assert db.session.scalar(select(db.func.count(IdeaCard.id)).where(IdeaCard.starred.is_(True))) == 3
+
+
+def test_a_change_of_round_reaches_the_table_within_seconds_and_is_shown(new_page, live_app, live_url,
+                                                                       capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.locator("#round-notice")).to_be_hidden()
+    with live_app.app_context():
+        from forum.models import Forum
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        second = forum.rounds[1]
+        set_current_round(forum, second)
+        db.session.commit()
+        second_id, second_title = second.id, second.title
+    # The page polls every few seconds (it used to be 20 s): well within this wait.
+    expect(page.get_by_label("Round")).to_have_value(str(second_id), timeout=8000)
+    notice = page.locator("#round-notice")
+    expect(notice).to_contain_text(f"The organizer moved the room to “{second_title}”: new cards go to this round.")
+    box = page.get_by_label("New idea card")
+    box.fill("Typed after the change")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    with live_app.app_context():
+        db.session.remove()
+        typed = db.session.scalar(select(IdeaCard).where(IdeaCard.text == "Typed after the change"))
+        assert typed.round_id == second_id
+    notice.get_by_role("button", name="OK").click()
+    expect(notice).to_be_hidden()
+    expect(box).to_be_focused()

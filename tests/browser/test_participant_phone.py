@@ -178,3 +178,40 @@ def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
     if os.environ.get("PARTICIPANT_SCREENSHOTS"):
         name = path.strip("/").split("/")[0] or "home"
         page.screenshot(path=f"{os.environ['PARTICIPANT_SCREENSHOTS']}/{name}-360.png", full_page=True)
+
+
+# The words of an element's text that the browser broke across two lines.
+BROKEN_WORDS = """(element) => {
+    const text = element.firstChild, broken = [];
+    let start = 0;
+    for (const word of text.textContent.split(' ')) {
+        const range = document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + word.length);
+        if (new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size > 1) broken.push(word);
+        start += word.length + 1;
+    }
+    return broken;
+}"""
+
+
+def test_the_attendee_list_is_a_list_of_cards_on_a_360px_phone(new_page, live_app, live_url, forum):
+    page = new_page(**SMALL_PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/contact")
+    page.get_by_label("Yes, show my name").check()
+    page.get_by_label("Your name").fill("Élodie Tremblay-Gagnon")
+    page.get_by_label("Your organization").fill("Centre francophone des professionnels formés à l'étranger")
+    page.get_by_label("Your email").fill("elodie.tremblay-gagnon@centre-francophone.example.org")
+    page.get_by_role("button", name="Save my choice").click()
+    expect(page.get_by_text("Other attendees who share their details can now see yours")).to_be_visible()
+
+    page.goto(f"{live_url}/p/{forum['code']}/attendees?lang=fr")
+    cards = page.get_by_role("list", name="Participants qui partagent leurs coordonnées")
+    expect(cards).to_be_visible()
+    expect(page.get_by_role("table")).to_be_hidden()
+    name = cards.get_by_text("Élodie Tremblay-Gagnon", exact=True)
+    assert name.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    if os.environ.get("PARTICIPANT_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['PARTICIPANT_SCREENSHOTS']}/attendees-360.png", full_page=True)

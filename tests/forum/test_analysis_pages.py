@@ -138,10 +138,11 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
         assert new_theme.label == "Moved & split" and new_theme.id != second_id
         new_id = new_theme.id
     assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
-    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    merge = {"into": second_id, "confirmed": "yes"}
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data=merge)
     assert response.status_code == 302
     # A double submit: the merged theme is gone, nothing else changes.
-    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data={"into": second_id})
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{new_id}/merge", data=merge)
     assert response.status_code == 404 and "This theme does not exist" in response.get_data(as_text=True)
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
@@ -311,3 +312,87 @@ def test_a_not_sure_suggestion_is_stored_and_shown_as_not_sure(app, client, orga
     assert "Groupe suggéré : incertain" in card_text(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
     assert client.get(f"/forums/{forum_id}/report/preview").status_code == 200
     assert client.get(f"/forums/{forum_id}/report/download/docx?lang=fr").status_code == 200
+
+
+def components(priority) -> list[str]:
+    """What a priority's score is made of, as the page lists it ("Dots: 6", "Dots: no data")."""
+    return [text_of(item) for item in priority.select("ul.components li")]
+
+
+def test_priorities_count_the_dots_placed_after_the_analysis(app, client, analysed):
+    from forum.models import Ballot, BallotItem, Vote
+
+    forum_id, _ids = analysed
+    url = f"/forums/{forum_id}/analysis/priorities"
+    before = parse(client.get(url)).select(".priority")
+    assert before and all("Dots: no data" in components(item) for item in before)
+    (theme_id, _key, label), *_ = themes_of(app, forum_id)
+    with app.app_context():
+        ballot = Ballot(forum_id=forum_id, title="Top priorities", status="open",
+                        items=[BallotItem(label=label, theme_id=theme_id)])
+        db.session.add(ballot)
+        db.session.flush()
+        db.session.add_all(Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token=f"phone-{n}", dots=2)
+                           for n in range(3))
+        db.session.commit()
+    first = parse(client.get(url)).select_one(".priority")
+    assert text_of(first.h2) == f"1. {label}"  # the voted theme now ranks first
+    assert "Dots: 6" in components(first)
+    assert "6 dots" in text_of(first.select_one('[data-testid="priority-explanation"]'))
+
+
+def test_a_priority_raised_at_no_recorded_table_says_nothing_of_tables(app, forum_id):
+    from forum.analysis_pages.rows import priority_explanation
+
+    imported = {"tables_total": 4, "counts": {"tables": 0, "groups": 2, "ideas": 5, "votes": 0, "priority_round": 0},
+                "components": {"tables": 0.0, "groups": 0.5, "ideas": 1.0, "votes": None, "priority_round": None}}
+    with app.test_request_context("/?lang=en"):
+        forum = db.session.get(Forum, forum_id)
+        assert priority_explanation(imported, forum, "en") == "raised by 2 stakeholder groups; 5 ideas"
+
+
+def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
+    from forum.models import Ballot, BallotItem
+
+    forum_id, _ids = analysed
+    (target_id, _, target_label), (source_id, _, source_label) = themes_of(app, forum_id)[:2]
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        source_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source_id)))
+        target_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id)))
+        ballot = Ballot(forum_id=forum_id, title="Priorities",
+                        items=[BallotItem(label=source_label, theme_id=source_id)])
+        db.session.add(ballot)
+        db.session.commit()
+        item_id = ballot.items[0].id
+    url = f"/forums/{forum_id}/analysis/themes/{source_id}/merge"
+
+    asked = client.post(url, data={"into": target_id})
+    page = parse(asked)
+    assert asked.status_code == 200
+    assert text_of(page.select_one(".confirm h1")) == f"Merge “{source_label}” into “{target_label}”?"
+    assert f"Its {len(source_cards)} card" in text_of(page.select_one(".confirm"))
+    assert page.select('form input[name=confirmed][value=yes]')
+    assert page.select(f'form input[name=into][value="{target_id}"]')  # confirming posts the same choice again
+    with app.app_context():
+        assert db.session.get(Theme, source_id) is not None  # nothing merged yet
+
+    assert client.post(url, data={"into": target_id, "confirmed": "yes"}).status_code == 302
+    themes = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert "Undo the merge" in themes and f"“{source_label}” was merged into “" in themes
+
+    undone = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
+    assert undone.status_code == 302
+    assert f"Merge undone: “{source_label}” is back." in client.get(undone.location).get_data(as_text=True)
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        restored = theme_of(run, source_cards[0])
+        assert restored.label == source_label and restored.id != target_id
+        assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == restored.id))) \
+            == source_cards
+        assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id))) \
+            == target_cards
+        assert db.session.get(BallotItem, item_id).theme_id == restored.id  # its dots count for it again
+    again = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
+    assert again.status_code == 422 and "no merge to undo" in again.get_data(as_text=True)
+    assert "Undo the merge" not in client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)

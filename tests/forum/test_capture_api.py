@@ -119,7 +119,7 @@ def test_a_revoked_link_stops_working_and_a_new_one_works(client, app, table, au
     assert client.get(f"/t/{table['token']}").status_code == 403
     assert client.get(f"/api/v1/capture/{table['token']}").status_code == 403
 
-    client.post(url + "/reissue")
+    client.post(url + "/reissue", data={"confirmed": "yes"})
     with app.app_context():
         new_token = db.session.get(Table, table["id"]).capture_token
     assert new_token != table["token"]

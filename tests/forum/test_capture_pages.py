@@ -80,7 +80,10 @@ def test_revoke_restore_and_reissue_a_link(client, app, forum):
     assert "Link switched off" in page
     client.post(base + "/restore")
     assert client.get(f"/t/{token}").status_code == 200
-    client.post(base + "/reissue")
+    asked = client.post(base + "/reissue")
+    assert asked.status_code == 200 and "Make a new capture link for Table 1?" in asked.get_data(as_text=True)
+    assert client.get(f"/t/{token}").status_code == 200  # not replaced before confirming
+    client.post(base + "/reissue", data={"confirmed": "yes"})
     assert client.get(f"/t/{token}").status_code == 404
     with app.app_context():
         new_token = db.session.get(Table, table_id).capture_token
@@ -189,16 +192,22 @@ def test_the_wall_shows_the_join_qr_code_and_counts(client, forum, app):
     assert feed["counts"]["ideas"] == 0
 
 
-def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
+def log_in_with_csrf(client):
     from tests.conftest import PASSWORD, csrf_token_from
+
+    login = client.get("/login")
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+
+
+def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
+    from tests.conftest import csrf_token_from
 
     client = csrf_app.test_client()
     forum_id = make_forum(make_organizer())
     with csrf_app.app_context():
         second = db.session.get(Forum, forum_id).rounds[1].id
-    login = client.get("/login")
-    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
-                                "csrf_token": csrf_token_from(login.get_data(as_text=True))})
+    log_in_with_csrf(client)
     for page, field in ((f"/forums/{forum_id}/wall", "csrf_token"), (f"/forums/{forum_id}/capture", "round-csrf_token")):
         token = csrf_token_from(client.get(page).get_data(as_text=True))
         response = client.post(f"/forums/{forum_id}/capture/round", data={field: token, "round-round_id": second})
@@ -229,3 +238,46 @@ def test_the_capture_page_and_its_messages_in_french(app, forum):
     refused = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-1", "text": " "},
                           headers={"Accept-Language": "fr"})
     assert refused.get_json()["error"] == "La fiche est vide. Tapez d'abord l'idée."
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_removing_a_card_and_cancelling_an_edit_have_distinct_words(app, forum, lang):
+    _table_id, token = forum["tables"][0]
+    page = parse(app.test_client().get(f"/t/{token}?lang={lang}"))
+    texts = json.loads(page.select_one("script#capture-texts").string)
+    assert texts["undo"] != texts["cancel"]
+    if lang == "fr":
+        assert (texts["undo"], texts["cancel"]) == ("Retirer la fiche", "Annuler la modification")
+
+
+def test_a_switched_off_link_says_so_and_shows_nothing_of_the_tables_cards(client, app, forum):
+    table_id, token = forum["tables"][0]
+    client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-kept", "text": "Sent before"})
+    client.post(f"/forums/{forum['id']}/capture/tables/{table_id}/revoke")
+    response = client.get(f"/t/{token}")
+    page = parse(response)
+    assert response.status_code == 403 and "switched off by the organizer" in text_of(page.h1)
+    assert "kept here, and are sent once this table's new link is opened" in text_of(page)
+    assert page.select_one("#kept-cards")["data-table"] == str(table_id) and "Sent before" not in text_of(page)
+
+
+def test_a_new_link_is_confirmed_through_a_page_with_csrf_protection(csrf_app, make_organizer, make_forum):
+    from tests.conftest import csrf_token_from
+
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    with csrf_app.app_context():
+        table = db.session.get(Forum, forum_id).tables[0]
+        table_id, token = table.id, table.capture_token
+    log_in_with_csrf(client)
+    links = client.get(f"/forums/{forum_id}/capture").get_data(as_text=True)
+    url = f"/forums/{forum_id}/capture/tables/{table_id}/reissue"
+    asked = parse(client.post(url, data={"csrf_token": csrf_token_from(links)}))
+    assert text_of(asked.select_one(".confirm h1")) == "Make a new capture link for Table 1?"
+    form = asked.select_one(".confirm form")
+    confirm = form["action"]
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert confirm == url and fields["confirmed"] == "yes"
+    assert client.post(confirm, data=fields).status_code == 302
+    with csrf_app.app_context():
+        assert db.session.get(Table, table_id).capture_token != token

@@ -38,3 +38,15 @@ def test_the_demo_forum_is_the_demo_organizers_only(runner, organizer, client, c
     runner.invoke(args=["load-demo"])
     assert client.get("/forums/1").status_code == 403
     assert "demo" not in client.get("/forums").get_data(as_text=True)
+
+
+def test_the_demo_forum_is_loaded_analysed_once(runner, app, client, count):
+    from forum.models import AnalysisRun
+
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    assert count(AnalysisRun) == 1 and count(AnalysisRun, AnalysisRun.status == "done") == 1
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    priorities = client.get("/forums/1/analysis/priorities").get_data(as_text=True)
+    assert "No priorities yet" not in priorities and 'data-testid="priority-explanation"' in priorities
+    assert "No themes yet" not in client.get("/forums/1/analysis/themes").get_data(as_text=True)

@@ -380,3 +380,26 @@ def test_markdown_download_with_charts_links_the_png_files_beside_it(client, dem
     assert len(links) == 5 and set(links) <= names
     assert all(archive.read(link).startswith(b"\x89PNG") for link in links)
     assert "**4,19** note moyenne" in markdown
+
+
+def test_shared_report_and_review_links_follow_the_readers_language_and_switch(client, demo, app):
+    client.post(f"/forums/{demo}/report/share")
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        share = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
+        review = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+    client.post("/logout")
+    for url in (f"/r/{share}", f"/review/{review}"):
+        reader = app.test_client()  # a reader who never chose a language: their browser's
+        french = reader.get(url, headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"}).get_data(as_text=True)
+        assert '<html lang="fr">' in french and "Résumé" in french
+        switch = french.split('<nav class="lang-switch" aria-label="Langue">', 1)[1].split("</nav>", 1)[0]
+        assert '<span aria-current="true" lang="fr">Français</span>' in switch
+        assert f'<a href="{url}?lang=en" lang="en" hreflang="en">English</a>' in switch
+        english = reader.get(f"{url}?lang=en", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+        assert '<html lang="en">' in english and '<span aria-current="true" lang="en">English</span>' in english
+        # The choice is remembered for the reader's next pages, over their browser's language.
+        assert '<html lang="en">' in reader.get(url, headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    comment = app.test_client().get(f"/review/{review}/comment?section=priorities",
+                                    headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Priorités" in comment

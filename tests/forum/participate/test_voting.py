@@ -145,7 +145,13 @@ def test_delete_and_foreign_organizer(app, client, ballot, make_organizer, auth)
     assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 403
     auth.logout()
     auth.login()
-    assert client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete").status_code == 302
+    url = f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/delete"
+    asked = client.post(url)
+    assert asked.status_code == 200 and "Delete the vote “Top priorities”?" in asked.text
+    assert "The vote and the 0 dots placed on it are deleted. This cannot be undone." in asked.text
+    with app.app_context():
+        assert db.session.scalar(select(Ballot.id)) == ballot["id"]  # nothing deleted before confirming
+    assert client.post(url, data={"confirmed": "yes"}).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Ballot.id)) is None
 

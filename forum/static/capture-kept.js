@@ -1,0 +1,35 @@
+/* The page of a switched-off capture link: lists the cards this device still keeps for the
+ * table (the capture page's queue in localStorage), so the facilitator sees nothing was lost. */
+(function () {
+  "use strict";
+
+  var section = document.getElementById("kept-cards");
+  if (!section) return;
+  var queue;
+  try {
+    queue = JSON.parse(localStorage.getItem("fw-capture:table:" + section.getAttribute("data-table") + ":queue")) || [];
+  } catch (e) {
+    return;
+  }
+  var texts = {};  // client id -> text, in the order the cards were typed
+  var order = [];
+  queue.forEach(function (op) {
+    if (op.op === "create") { texts[op.client_id] = op.body.text; order.push(op.client_id); }
+    else if (op.op === "edit" && op.client_id in texts && op.body.text) texts[op.client_id] = op.body.text;
+    else if (op.op === "undo") delete texts[op.client_id];
+  });
+  var kept = order.filter(function (id) { return id in texts; }).reverse();  // newest first, as on the capture page
+  if (!kept.length) return;
+  var list = document.getElementById("kept-list");
+  kept.forEach(function (id) {
+    var item = document.createElement("li");
+    item.className = "capture-card pending";
+    var text = document.createElement("p");
+    text.className = "capture-card-text";
+    text.textContent = texts[id];  // never innerHTML: cards are user text
+    item.appendChild(text);
+    list.appendChild(item);
+  });
+  document.getElementById("kept-count").textContent = kept.length;
+  section.hidden = false;
+})();
