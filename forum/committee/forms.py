@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -22,3 +22,7 @@ class MemberFollowUpForm(FlaskForm):
 class ProposalForm(FlaskForm):
     title = StringField(_l("What could be done"), filters=[clean_text], validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
+
+
+class PublicNameForm(FlaskForm):
+    named_publicly = BooleanField(_l("Show my name beside my items on the public progress page"))

@@ -6,7 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forum.committee import blueprint
-from forum.committee.forms import MemberFollowUpForm, ProposalForm, StatusForm
+from forum.committee.forms import MemberFollowUpForm, ProposalForm, PublicNameForm, StatusForm
 from forum.extensions import db, limiter
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
@@ -33,7 +33,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, invalid
     proposals = [item for item in plan.pending_proposals(forum) if item.proposed_by_signup_id == member.id]
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
-                           proposal_form=proposal_form or ProposalForm(formdata=None))
+                           proposal_form=proposal_form or ProposalForm(formdata=None),
+                           name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly))
     return html, 422 if invalid or (proposal_form and proposal_form.errors) else 200, NO_INDEX
 
 
@@ -84,3 +85,16 @@ def propose(token: str):
     committee.propose_item(member, form.title.data, form.description.data)
     flash(_("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan."), "success")
     return _back(token, "#propose")
+
+
+@blueprint.route("/public-name", methods=["POST"])
+@limiter.limit("20 per minute")
+def public_name(token: str):
+    member = committee.member_for_token(token)
+    form = PublicNameForm()
+    if not form.validate_on_submit():  # a checkbox: only a missing CSRF token is refused
+        abort(400)
+    committee.name_publicly(member, form.named_publicly.data)
+    flash(_("Your name is shown on the public progress page.") if form.named_publicly.data
+          else _("Your name is not shown on the public progress page."), "success")
+    return _back(token, "#public-name")

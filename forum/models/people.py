@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -72,6 +72,7 @@ class SteeringSignup(Timestamps, db.Model):
     # a new link raises the version, so an older link stops working; 0 means never issued.
     committee_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     committee_link_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")

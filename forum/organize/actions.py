@@ -14,7 +14,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.report_forms import ActionItemForm, FollowUpForm, SteeringModelForm
 from forum.services import action_plan as plan
-from forum.services import committee
+from forum.services import committee, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.forums import slugify
 
@@ -52,7 +52,10 @@ def action_list(forum_id: int):
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return render_template("organize/actions.html", forum=forum, form=form, rows=plan.action_item_records(forum),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
-                           proposals=plan.pending_proposals(forum)), 422 if form.errors else 200
+                           proposals=plan.pending_proposals(forum),
+                           progress_link=url_for("public.progress_page", token=progress.progress_token(forum),
+                                                 _external=True) if forum.progress_shared else None
+                           ), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/draft", methods=["POST"])
@@ -111,6 +114,19 @@ def action_proposal(forum_id: int, action_id: int, decision: str):
     flash(_("The proposal is in the action plan.") if decision == "accept" else _("The proposal was declined."),
           "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/progress-page/<any(share, replace, off):change>", methods=["POST"])
+def progress_link(forum_id: int, change: str):
+    """Share the public progress page, give it a new link (the old one stops working), or turn it off."""
+    forum = owned_forum(forum_id)
+    if change == "off":
+        progress.stop_sharing(forum)
+        flash(_("The public progress page is turned off."), "success")
+    else:
+        progress.share(forum, new_link=change == "replace")
+        flash(_("The public progress page is on; copy its link to share it."), "success")
+    return redirect(url_for("organize.action_list", forum_id=forum.id) + "#progress-h")
 
 
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, ics):ext>")

@@ -2,40 +2,31 @@
 their items, follow-ups, proposals), each written down in the item's history with its author."""
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from forum.database import writing
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, utcnow
 from forum.services.action_plan import record_change
 from forum.services.errors import ServiceError
+from forum.services.signed_links import link_token, read_link_token
 
-LINK_SALT = "committee-link"
-
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+LINK_PURPOSE = "committee-link"
 
 
 def committee_token(signup: SteeringSignup) -> str:
     """The token of the member's current link: signed, so nothing secret is stored; it names the
     link's version, so issuing a new link switches the older one off."""
-    return _serializer().dumps([signup.id, signup.committee_link_version])
+    return link_token(LINK_PURPOSE, signup.id, signup.committee_link_version)
 
 
 def member_for_token(token: str) -> SteeringSignup:
     """The member a link belongs to; 404 for a token that was never issued, 403 for a link switched off."""
-    try:
-        signup_id, version = _serializer().loads(token)
-    except (BadSignature, ValueError, TypeError):
-        raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
-    signup = db.session.get(SteeringSignup, signup_id) if isinstance(signup_id, int) else None
+    signed = read_link_token(LINK_PURPOSE, token)
+    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
     if signup is None:
         raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
-    if version != signup.committee_link_version or not signup.committee_link_active:
+    if signed[1] != signup.committee_link_version or not signup.committee_link_active:
         raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
                            "link_revoked")
     return signup
@@ -92,3 +83,9 @@ def propose_item(member: SteeringSignup, title: str, description: str | None) ->
                           proposal="pending", proposed_by_signup_id=member.id, owner_signup_id=member.id)
         db.session.add(item)
         record_change(item, "proposed", member)
+
+
+def name_publicly(member: SteeringSignup, named: bool) -> None:
+    """The member's consent to their name beside their items on the public progress page."""
+    with writing():
+        member.named_publicly = named

@@ -5,8 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import ActionItem, SteeringSignup, User
+from forum.models import ActionItem, Forum, SteeringSignup, User
 from forum.services.forums import create_forum
+from forum.services.progress import progress_token, share
 from tests.browser.conftest import LAPTOP, PHONE
 
 PASSWORD = "correct horse battery"
@@ -64,3 +65,20 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     expect(history.nth(1)).to_contain_text("Changed the status to In progress")
     with live_app.app_context():
         assert db.session.get(ActionItem, item_id).status == "in_progress"
+
+
+def test_the_public_progress_page_reads_on_a_phone_in_french(new_page, live_app, live_url):
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        share(forum, new_link=False)
+        db.session.get(ActionItem, item_id).priority_label = "Mentorat"
+        db.session.commit()
+        path = f"/progress/{progress_token(forum)}"
+    phone = new_page(**PHONE)
+    phone.goto(f"{live_url}{path}?lang=fr")
+    expect(phone.get_by_role("heading", name="Ce que sont devenues les priorités")).to_be_visible()
+    expect(phone.get_by_test_id("progress-priority")).to_contain_text("Mentorat")
+    expect(phone.get_by_test_id("progress-item")).to_contain_text("Mentoring pilot")
+    expect(phone.get_by_test_id("progress-item")).not_to_contain_text("Amina")  # not named without consent
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
