@@ -23,19 +23,22 @@ def _own_item(member, action_id: int) -> ActionItem:
     return item
 
 
-def _page(token: str, member, proposal_form: ProposalForm | None = None, invalid: dict | None = None):
+def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None):
+    """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors."""
     forum = db.session.get(Forum, member.forum_id)
     rows = plan.action_item_records(forum, lang=str(get_locale()))
     mine = [row for row in rows if row["owner_signup_id"] == member.id]
-    forms = {row["id"]: (StatusForm(prefix=f"item{row['id']}", formdata=None, status=row["status"]),
-                         MemberFollowUpForm(prefix=f"item{row['id']}", formdata=None)) for row in mine}
-    forms.update(invalid or {})
+    forms = {row["id"]: [StatusForm(prefix=f"item{row['id']}", formdata=None, status=row["status"]),
+                         MemberFollowUpForm(prefix=f"item{row['id']}", formdata=None)] for row in mine}
+    if posted:
+        action_id, form = posted
+        forms[action_id][0 if isinstance(form, StatusForm) else 1] = form
     proposals = [item for item in plan.pending_proposals(forum) if item.proposed_by_signup_id == member.id]
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly))
-    return html, 422 if invalid or (proposal_form and proposal_form.errors) else 200, NO_INDEX
+    return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
 
 
 def _back(token: str, anchor: str):
@@ -54,8 +57,7 @@ def item_status(token: str, action_id: int):
     item = _own_item(member, action_id)
     form = StatusForm(prefix=f"item{action_id}")
     if not form.validate_on_submit():
-        return _page(token, member, invalid={action_id: (form, MemberFollowUpForm(prefix=f"item{action_id}",
-                                                                                  formdata=None))})
+        return _page(token, member, posted=(action_id, form))
     committee.set_status(member, item, form.status.data)
     flash(_("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]), "success")
     return _back(token, f"#item-{action_id}")
@@ -68,8 +70,7 @@ def item_follow_up(token: str, action_id: int):
     item = _own_item(member, action_id)
     form = MemberFollowUpForm(prefix=f"item{action_id}")
     if not form.validate_on_submit():
-        return _page(token, member, invalid={action_id: (StatusForm(prefix=f"item{action_id}", formdata=None,
-                                                                    status=item.status), form)})
+        return _page(token, member, posted=(action_id, form))
     committee.log_follow_up(member, item, form.note.data)
     flash(_("Follow-up logged. The organizers see it in the action plan."), "success")
     return _back(token, f"#item-{action_id}")

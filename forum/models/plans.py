@@ -79,7 +79,7 @@ class ActionItemChange(db.Model):
     action_item_id: Mapped[int] = mapped_column(
         ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # a key of forum.services.committee.CHANGE_KINDS
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # a key of forum.services.action_plan.CHANGE_KINDS
     detail: Mapped[str | None] = mapped_column(Text)  # the new status, the follow-up's note, the fields edited
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
