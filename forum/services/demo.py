@@ -43,7 +43,6 @@ def load_demo() -> tuple[Forum, bool]:
         if plan.problems:
             raise RuntimeError(f"demo data has problems: {plan.problems[:3]}")
         apply_import(forum, plan)
-    load_demo_action_plan(forum)
     return forum, created
 
 
@@ -70,8 +69,8 @@ DEMO_ACTIONS = (
 
 def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
     """The demo forum's steering committee and drafted action plan (owners who consented, due dates,
-    one item overdue, a few follow-ups), with committee links and the progress page on. Adds only
-    what is missing, so loading the demo again changes nothing."""
+    one item overdue, a few follow-ups), with committee links and the progress page on; ``flask
+    load-demo`` adds it to the sample forum. Adds only what is missing, so loading again changes nothing."""
     today = today or date.today()
     with writing():
         members = {s.client_id: s for s in forum.steering_signups}
