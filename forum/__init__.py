@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from forum.analysis_pages import blueprint as analysis_pages
     from forum.auth.views import blueprint as auth
+    from forum.committee import blueprint as committee
     from forum.capture import api as capture_api
     from forum.capture import blueprint as capture
     from forum.organize import blueprint as organize
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(capture_api)
     app.register_blueprint(participate)
     app.register_blueprint(public)
+    app.register_blueprint(committee)
     app.register_blueprint(analysis_pages)
 
 

@@ -24,10 +24,11 @@ def _forum(forum_id: int) -> Forum:
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command():
-    """Create the demo organizer and the sample forum (safe to run again)."""
-    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+    """Create the demo organizer and the sample forum with its action plan (safe to run again)."""
+    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo, load_demo_action_plan
 
     forum, created = load_demo()
+    load_demo_action_plan(forum)
     click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
     click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -40,6 +40,9 @@ class Forum(Timestamps, db.Model):
     steering_model: Mapped[str | None] = mapped_column(String(40))
     steering_model_note: Mapped[str | None] = mapped_column(Text)
     steering_model_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
+    progress_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    progress_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     owner = relationship("User")
     rounds = relationship(

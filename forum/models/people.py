@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -68,9 +68,18 @@ class SteeringSignup(Timestamps, db.Model):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
     consents_to_owner_role: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The personal committee link is signed with the link's version (forum.services.committee): issuing
+    # a new link raises the version, so an older link stops working; 0 means never issued.
+    committee_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
+    committee_link_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")
+
+    @property
+    def committee_link_active(self) -> bool:
+        return self.committee_link_version > 0 and self.committee_link_revoked_at is None and self.withdrawn_at is None
 
 
 

@@ -1,15 +1,15 @@
 """The steering committee's action plan: action items and their follow-up log."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import LazyString, get_locale
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
 from forum.extensions import db
-from forum.models.base import Timestamps
+from forum.models.base import Timestamps, utcnow
 
 
 def _label_in_the_page_language(status: str) -> LazyString:
@@ -40,12 +40,19 @@ class ActionItem(Timestamps, db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(12), default="not_started", nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # A committee member's proposal: "pending" until an organizer accepts it (then None, in the plan) or
+    # declines it; only items without a proposal state are in the plan.
+    proposal: Mapped[str | None] = mapped_column(String(10))
+    proposed_by_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
 
     theme = relationship("Theme")
     lead_group = relationship("StakeholderGroup")
-    owner = relationship("SteeringSignup")
+    owner = relationship("SteeringSignup", foreign_keys=[owner_signup_id])
+    proposed_by = relationship("SteeringSignup", foreign_keys=[proposed_by_signup_id])
     follow_ups = relationship("FollowUp", back_populates="action_item", order_by="FollowUp.created_at",
                               cascade="all, delete-orphan")
+    changes = relationship("ActionItemChange", back_populates="action_item",
+                           order_by="ActionItemChange.created_at, ActionItemChange.id", cascade="all, delete-orphan")
 
 
 class FollowUp(Timestamps, db.Model):
@@ -56,7 +63,28 @@ class FollowUp(Timestamps, db.Model):
         ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
     )
     author: Mapped[str | None] = mapped_column(String(120))
+    author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, nullable=False)
     status_change: Mapped[str | None] = mapped_column(String(12))
 
     action_item = relationship("ActionItem", back_populates="follow_ups")
+
+
+class ActionItemChange(db.Model):
+    """One line of an item's history: who (an organizer account or a committee member) did what, when."""
+
+    __tablename__ = "action_item_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(
+        ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # a key of forum.services.action_plan.CHANGE_KINDS
+    detail: Mapped[str | None] = mapped_column(Text)  # the new status, the follow-up's note, the fields edited
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    action_item = relationship("ActionItem", back_populates="changes")
+    author_user = relationship("User")
+    author_signup = relationship("SteeringSignup")

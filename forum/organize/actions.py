@@ -6,6 +6,7 @@ from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
@@ -13,6 +14,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.report_forms import ActionItemForm, FollowUpForm, SteeringModelForm
 from forum.services import action_plan as plan
+from forum.services import committee, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.forums import slugify
 
@@ -29,7 +31,7 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
 
 def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
-                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
+                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES, changes=plan.CHANGE_KINDS,
                            overdue=is_overdue(item.status, item.due_date, datetime.date.today()))
 
 
@@ -45,12 +47,15 @@ def action_list(forum_id: int):
     run, owners = latest_run(forum), plan.owners(forum)
     form = _item_form(forum, run, owners)
     if form.validate_on_submit():
-        plan.add_item(forum, _fields(form))
+        plan.add_item(forum, _fields(form), by=current_user)
         flash(_("Action item added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return render_template("organize/actions.html", forum=forum, form=form, rows=plan.action_item_records(forum),
-                           statuses=ACTION_STATUSES, has_run=run is not None,
-                           owners=owners), 422 if form.errors else 200
+                           statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
+                           proposals=plan.pending_proposals(forum),
+                           progress_link=url_for("public.progress_page", token=progress.progress_token(forum),
+                                                 _external=True) if forum.progress_shared else None
+                           ), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/draft", methods=["POST"])
@@ -76,7 +81,7 @@ def action_edit(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
-        plan.update_item(item, _fields(form), status_note=_("Status changed."))
+        plan.update_item(item, _fields(form), status_note=_("Status changed."), by=current_user)
         flash(_("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200
@@ -89,7 +94,7 @@ def action_follow_up(forum_id: int, action_id: int):
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
-    plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data)
+    plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user)
     flash(_("Follow-up logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
@@ -100,6 +105,28 @@ def action_delete(forum_id: int, action_id: int):
     plan.delete_item(owned_child(forum, ActionItem, action_id))
     flash(_("Action item deleted."), "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/<any(accept, decline):decision>", methods=["POST"])
+def action_proposal(forum_id: int, action_id: int, decision: str):
+    forum = owned_forum(forum_id)
+    plan.decide_proposal(owned_child(forum, ActionItem, action_id), decision == "accept", by=current_user)
+    flash(_("The proposal is in the action plan.") if decision == "accept" else _("The proposal was declined."),
+          "success")
+    return redirect(url_for("organize.action_list", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/progress-page/<any(share, replace, off):change>", methods=["POST"])
+def progress_link(forum_id: int, change: str):
+    """Share the public progress page, give it a new link (the old one stops working), or turn it off."""
+    forum = owned_forum(forum_id)
+    if change == "off":
+        progress.stop_sharing(forum)
+        flash(_("The public progress page is turned off."), "success")
+    else:
+        progress.share(forum, new_link=change == "replace")
+        flash(_("The public progress page is on; copy its link to share it."), "success")
+    return redirect(url_for("organize.action_list", forum_id=forum.id) + "#progress-h")
 
 
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, ics):ext>")
@@ -131,6 +158,24 @@ def steering(forum_id: int):
     signups = plan.steering_signups(forum)
     rows = plan.action_item_records(forum)
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
+    links = {s.id: url_for("committee.page", token=committee.committee_token(s), _external=True)
+             for s in signups if s.committee_link_active}
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
-                           owned=owned, statuses=ACTION_STATUSES,
+                           owned=owned, statuses=ACTION_STATUSES, links=links,
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/<any(issue, revoke):change>",
+                 methods=["POST"])
+def committee_link(forum_id: int, signup_id: int, change: str):
+    """Create or replace a member's personal committee link, or switch it off."""
+    forum = owned_forum(forum_id)
+    signup = owned_child(forum, SteeringSignup, signup_id)
+    if change == "issue":
+        committee.issue_link(signup)
+        flash(_("A new committee link for %(name)s is ready to copy; any earlier link no longer works.",
+                name=signup.name), "success")
+    else:
+        committee.revoke_link(signup)
+        flash(_("The committee link of %(name)s is switched off.", name=signup.name), "success")
+    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")

@@ -1,7 +1,8 @@
-"""The shared report (/r/<token>) and the reviewers' pages (/review/<token>)."""
+"""The shared report (/r/<token>), the reviewers' pages (/review/<token>) and the progress page (/progress/<token>)."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, get_flashed_messages, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -9,9 +10,10 @@ from analysis.report.build import section_titles
 from analysis.report.html import LanguageLink, Review
 from analysis.report.wording import LANGUAGES
 from forum.extensions import db, limiter
-from forum.models import Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
+from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
+from forum.services import progress
 from forum.services import review as reviews
 from forum.services.reports import report_draft, report_html
 from forum.urls import id_arg
@@ -98,3 +100,13 @@ def review_comment(token: str):
         form.client_id.data = new_uuid()
     return render_template("public/review_comment.html", link=link, forum=forum, form=form, idea=idea,
                            section_title=sections.get(section)), 422 if form.errors else 200
+
+
+@blueprint.route("/progress/<token>")
+def progress_page(token: str):
+    forum = progress.forum_for_token(token)
+    priorities = progress.progress_by_priority(forum, str(get_locale()))
+    overall = progress.progress_of([item["status"] for p in priorities for item in p["items"]])
+    html = render_template("public/progress.html", forum=forum, priorities=priorities, overall=overall,
+                           statuses=ACTION_STATUSES)
+    return html, 200, NO_INDEX

@@ -5,14 +5,29 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.report.actionplan import draft_actions, is_overdue
 from forum.database import writing
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme, StakeholderGroup,
-                          SteeringSignup, Theme, utcnow)
+from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
+                          StakeholderGroup, SteeringSignup, Theme, User, utcnow)
+from forum.services.errors import ServiceError
+
+# What a line of an item's history says happened (its detail, if any, follows).
+CHANGE_KINDS = {
+    "created": _l("Added the item"),
+    "edited": _l("Edited the item"),
+    "status": _l("Changed the status to"),
+    "follow_up": _l("Logged a follow-up"),
+    "proposed": _l("Proposed the item"),
+    "accepted": _l("Accepted the proposal"),
+    "declined": _l("Declined the proposal"),
+}
+
+Author = User | SteeringSignup
 
 
 @dataclass(frozen=True)
@@ -47,7 +62,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     """The forum's action items as plain dicts, in the plan's order: for the pages, the CSV and
     iCalendar exports and the report."""
     today = today or datetime.date.today()
-    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)
+    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
                                .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
                                         selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
@@ -68,13 +83,32 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     return records
 
 
-def _last_position(forum_id: int) -> int:
+def in_the_plan():
+    """The condition on ActionItem that leaves out members' proposals not (yet) accepted."""
+    return ActionItem.proposal.is_(None)
+
+
+def pending_proposals(forum: Forum) -> list[ActionItem]:
+    return list(db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id,
+                                                            ActionItem.proposal == "pending")
+                                   .order_by(ActionItem.created_at, ActionItem.id)))
+
+
+def last_position(forum_id: int) -> int:
     """The highest position of the forum's action items (0 without any): new items go after it."""
     return db.session.scalar(select(func.coalesce(func.max(ActionItem.position), 0))
                              .where(ActionItem.forum_id == forum_id))
 
 
 # ---- writes ------------------------------------------------------------------------------------
+
+def record_change(item: ActionItem, kind: str, author: Author | None, detail: str | None = None) -> None:
+    """Add a line to the item's history (inside the caller's ``writing()`` block)."""
+    item.changes.append(ActionItemChange(
+        kind=kind, detail=detail,
+        author_user_id=author.id if isinstance(author, User) else None,
+        author_signup_id=author.id if isinstance(author, SteeringSignup) else None))
+
 
 def _apply(item: ActionItem, fields: ItemFields) -> None:
     item.title, item.description = fields.title, fields.description or None
@@ -86,26 +120,53 @@ def _apply(item: ActionItem, fields: ItemFields) -> None:
     item.due_date, item.status = fields.due_date, fields.status
 
 
-def add_item(forum: Forum, fields: ItemFields) -> None:
+def add_item(forum: Forum, fields: ItemFields, by: User) -> None:
     with writing():
-        item = ActionItem(forum_id=forum.id, position=_last_position(forum.id) + 1)
+        item = ActionItem(forum_id=forum.id, position=last_position(forum.id) + 1)
         _apply(item, fields)
         db.session.add(item)
+        record_change(item, "created", by)
 
 
-def update_item(item: ActionItem, fields: ItemFields, status_note: str) -> None:
+def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
+    before = (item.title, item.description, item.theme_id, item.lead_group_id, item.owner_signup_id, item.due_date)
+    after = (fields.title, fields.description or None, fields.theme_id or None, fields.lead_group_id or None,
+             fields.owner_signup_id or None, fields.due_date)
+    names = ("title", "description", "theme", "lead_group", "owner", "due_date")
+    return [name for name, old, new in zip(names, before, after) if old != new]
+
+
+def update_item(item: ActionItem, fields: ItemFields, status_note: str, by: User) -> None:
     """Save the organizer's changes; a change of status is logged as a follow-up (``status_note``)."""
     with writing():
+        edited = _edited_fields(item, fields)
         if fields.status != item.status:
             item.follow_ups.append(FollowUp(note=status_note, status_change=fields.status))
+            record_change(item, "status", by, fields.status)
+        if edited:
+            record_change(item, "edited", by, " ".join(edited))
         _apply(item, fields)
 
 
-def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None) -> None:
+def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None, by: User) -> None:
     with writing():
         item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None))
-        if status_change:
+        record_change(item, "follow_up", by, note)
+        if status_change and status_change != item.status:
             item.status = status_change
+            record_change(item, "status", by, status_change)
+
+
+def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:
+    """Put a committee member's proposal in the plan (after its last item), or decline it."""
+    if item.proposal != "pending":
+        raise ServiceError(409, _l("This proposal was already decided."), "already_decided")
+    with writing():
+        if accept:
+            item.proposal, item.position = None, last_position(item.forum_id) + 1
+        else:
+            item.proposal = "declined"
+        record_change(item, "accepted" if accept else "declined", by)
 
 
 def delete_item(item: ActionItem) -> None:
@@ -126,9 +187,10 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
         by_theme: dict = {}
         for theme_key, group_key in rows:
             by_theme.setdefault(theme_key, []).append(group_key)
-        existing = set(db.session.scalars(select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id)))
+        existing = set(db.session.scalars(select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id,
+                                                                                  in_the_plan())))
         covered = {key for key, theme in themes.items() if theme.label[:200] in existing}
-        position = _last_position(forum.id)
+        position = last_position(forum.id)
         priorities = (run.results or {}).get("priorities") or []
         drafts = draft_actions([dict(p, label=themes[p["theme_key"]].label) for p in priorities
                                 if p.get("theme_key") in themes], by_theme, datetime.date.today(),

@@ -1,14 +1,15 @@
 """The demo forum: the real sample forum (Toronto, November 2019) under a demo organizer."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, User
+from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.forums import create_forum
 from forum.services.importing import apply_import, plan_evaluation_import, plan_idea_import
@@ -49,3 +50,57 @@ def load_demo() -> tuple[Forum, bool]:
         if run.status != "done":
             raise RuntimeError(f"the demo forum's analysis failed: {run.error}")
     return forum, created
+
+
+# The demo steering committee: (client id, name, organization, email, owns actions, named on the progress page).
+DEMO_COMMITTEE = (
+    ("demo-steering-1", "Amina Haddad", "ACCES Employment", "amina.haddad@example.org", True, True),
+    ("demo-steering-2", "Daniel Osei", "TRIEC Mentoring Partnership", "daniel.osei@example.org", True, False),
+    ("demo-steering-3", "Lucía Romero", "Seneca College", "lucia.romero@example.org", False, False),
+)
+# The drafted plan: (title, priority, owner's client id, due in days from today, status, follow-ups as
+# (days ago, note, author's client id)). One item is overdue, so reminders have something to say.
+DEMO_ACTIONS = (
+    ("Run an unconscious-bias workshop for hiring managers", "Employer awareness and bias", "demo-steering-1", 45,
+     "in_progress", ((20, "Three employers agreed to host the first workshop.", "demo-steering-1"),)),
+    ("Launch a mentoring circle for ITPs in finance", "Mentoring and networking", "demo-steering-2", -10,
+     "in_progress", ((35, "Recruited eight mentors from two banks.", "demo-steering-2"),
+                     (12, "Waiting for the venue; the first circle slips by a month.", "demo-steering-2"))),
+    ("Pilot paid six-week placements with five employers", "Work experience placements", "demo-steering-1", 90,
+     "not_started", ()),
+    ("Publish a shared list of employers hiring ITPs", "Recruitment and matching", "demo-steering-2", 60, "done",
+     ((5, "The list is online with 40 employers.", "demo-steering-2"),)),
+)
+
+
+def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
+    """The demo forum's steering committee and drafted action plan (owners who consented, due dates,
+    one item overdue, a few follow-ups), with committee links and the progress page on; ``flask
+    load-demo`` adds it to the sample forum. Adds only what is missing, so loading again changes nothing."""
+    today = today or date.today()
+    with writing():
+        members = {s.client_id: s for s in forum.steering_signups}
+        for client_id, name, organization, email, owns, named in DEMO_COMMITTEE:
+            if client_id not in members:
+                members[client_id] = SteeringSignup(
+                    forum_id=forum.id, client_id=client_id, name=name, organization=organization, email=email,
+                    consents_to_owner_role=owns, named_publicly=named, committee_link_version=1 if owns else 0)
+                db.session.add(members[client_id])
+        db.session.flush()
+        titles = set(db.session.scalars(select(ActionItem.title).where(ActionItem.forum_id == forum.id)))
+        for position, (title, priority, owner, due_in, status, follow_ups) in enumerate(DEMO_ACTIONS, 1):
+            if title in titles:
+                continue
+            item = ActionItem(forum_id=forum.id, title=title, priority_label=priority,
+                              owner_signup_id=members[owner].id, due_date=today + timedelta(days=due_in),
+                              status=status, position=position)
+            db.session.add(item)
+            for days_ago, note, author_id in follow_ups:
+                author = members[author_id]
+                written = datetime.combine(today - timedelta(days=days_ago), time(10))
+                item.follow_ups.append(FollowUp(note=note, author=author.name, author_signup_id=author.id,
+                                                created_at=written, updated_at=written))
+                record_change(item, "follow_up", author, note)
+                item.changes[-1].created_at = written
+        if forum.progress_link_version == 0:
+            forum.progress_link_version, forum.progress_shared = 1, True

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from forum import create_app
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, ReviewComment,
-                          ReviewLink, Theme, utcnow)
+                          ReviewLink, SteeringSignup, Theme, utcnow)
 from forum.organize.imports import pack
 from tests.conftest import PASSWORD
 
@@ -50,7 +50,7 @@ def cases():
 
 
 VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "theme_id", "action_id",
-          "link_id", "comment_id", "table_id"}
+          "link_id", "comment_id", "table_id", "signup_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -73,7 +73,9 @@ def forum_a(app, make_organizer, make_forum):
         theme = Theme(run=run, forum_id=forum_id, key="t01", label="Theme of forum A", size=1)
         action = ActionItem(forum_id=forum_id, title="An action of forum A")
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
-        db.session.add_all([card, ballot, run, theme, action, link])
+        signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
+                                email="member@example.org", consents_to_owner_role=True)
+        db.session.add_all([card, ballot, run, theme, action, link, signup])
         db.session.flush()
         comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")
         db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment])
@@ -81,7 +83,8 @@ def forum_a(app, make_organizer, make_forum):
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
                 "question_id": forum.questions[0].id, "ballot_id": ballot.id, "theme_id": theme.id,
-                "action_id": action.id, "link_id": link.id, "comment_id": comment.id, "table_id": forum.tables[0].id}
+                "action_id": action.id, "link_id": link.id, "comment_id": comment.id, "table_id": forum.tables[0].id,
+                "signup_id": signup.id}
 
 
 def snapshot(app):
@@ -160,5 +163,7 @@ def test_the_owner_is_served_at_the_same_urls(client, auth, app, forum_a, rule_p
         response = client.open(url, method=method, data=post_data(url) if method == "POST" else None)
         if rule.endpoint == "organize.setup_move" and variant["kind"] == "tables":
             assert response.status_code == 404  # tables are ordered by number
+        elif rule.endpoint == "organize.action_proposal":
+            assert response.status_code == 409  # forum A's action is in the plan, not a proposal to decide
         else:
             assert response.status_code in (200, 302, 422), (method, url, response.status_code)

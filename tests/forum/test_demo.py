@@ -50,3 +50,21 @@ def test_the_demo_forum_is_loaded_analysed_once(runner, app, client, count):
     priorities = client.get("/forums/1/analysis/priorities").get_data(as_text=True)
     assert "No priorities yet" not in priorities and 'data-testid="priority-explanation"' in priorities
     assert "No themes yet" not in client.get("/forums/1/analysis/themes").get_data(as_text=True)
+
+
+def test_the_demo_has_a_drafted_action_plan_kept_by_its_committee(runner, client, count):
+    from forum.models import ActionItem, ActionItemChange, FollowUp, SteeringSignup
+
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    assert runner.invoke(args=["load-demo"]).exit_code == 0  # nothing added twice
+    assert count(SteeringSignup) == 3 and count(ActionItem) == 4 and count(FollowUp) == 4
+    assert count(ActionItemChange, ActionItemChange.author_signup_id.is_not(None)) == 4
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    actions = client.get("/forums/1/actions?lang=en").get_data(as_text=True)
+    assert actions.count('data-testid="action-row"') == 4 and actions.count('class="overdue"') == 1
+    steering = client.get("/forums/1/steering").get_data(as_text=True)
+    assert steering.count("/c/") == 2  # links for the two members who agreed to own actions
+    path = "/progress/" + actions.split("/progress/")[1].split('"')[0]
+    client.post("/logout")
+    progress = client.get(path).get_data(as_text=True)
+    assert "Amina Haddad" in progress and "Daniel Osei" not in progress  # named only with consent

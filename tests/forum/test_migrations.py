@@ -108,3 +108,28 @@ def test_the_french_rounds_migration_translates_the_untouched_default_rounds(emp
             ("challenges", None, "Qu'est-ce qui fait obstacle ? Nommez les défis et les barrières."),  # title renamed
             ("own_round", None, None),
         ]
+
+
+def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
+    """SQLite's batch mode rebuilds action_items (a new foreign key): its follow-ups must not be cascade-deleted."""
+    now = "2026-12-01 08:00:00"
+    with migrating(empty_sqlite) as app:
+        with app.app_context():
+            upgrade(revision="efe225fc7a10")
+            with db.engine.begin() as connection:
+                for statement in (
+                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                        "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
+                        " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
+                        " false, :now, :now)",
+                        "INSERT INTO action_items (id, forum_id, title, status, position, created_at, updated_at)"
+                        " VALUES (1, 1, 'Mentoring pilot', 'in_progress', 1, :now, :now)",
+                        "INSERT INTO follow_ups (action_item_id, note, created_at, updated_at)"
+                        " VALUES (1, 'Met the employers', :now, :now)"):
+                    connection.execute(text(statement), {"now": now})
+            upgrade()
+            with db.engine.connect() as connection:
+                notes = connection.execute(text("SELECT note FROM follow_ups")).scalars().all()
+                titles = connection.execute(text("SELECT title FROM action_items")).scalars().all()
+    assert notes == ["Met the employers"] and titles == ["Mentoring pilot"]

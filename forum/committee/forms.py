@@ -1,0 +1,28 @@
+"""What a committee member sends from their page."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from forum.input_filters import clean_text
+from forum.models import ACTION_STATUSES
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[DataRequired()])
+
+
+class MemberFollowUpForm(FlaskForm):
+    note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
+
+
+class ProposalForm(FlaskForm):
+    title = StringField(_l("What could be done"), filters=[clean_text], validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
+
+
+class PublicNameForm(FlaskForm):
+    named_publicly = BooleanField(_l("Show my name beside my items on the public progress page"))

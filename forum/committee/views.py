@@ -1,0 +1,101 @@
+"""A committee member's page: their items (status, follow-ups), the whole plan, proposals."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from forum.committee import blueprint
+from forum.committee.forms import MemberFollowUpForm, ProposalForm, PublicNameForm, StatusForm
+from forum.extensions import db, limiter
+from forum.models import ACTION_STATUSES, ActionItem, Forum
+from forum.public.views import NO_INDEX
+from forum.services import action_plan as plan
+from forum.services import committee
+
+
+def _own_item(member, action_id: int) -> ActionItem:
+    """An item of the plan that the member owns: 404 for another forum's, 403 for someone else's."""
+    item = db.session.get(ActionItem, action_id)
+    if item is None:
+        abort(404)
+    committee.check_own_item(member, item)
+    return item
+
+
+def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None):
+    """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors."""
+    forum = db.session.get(Forum, member.forum_id)
+    rows = plan.action_item_records(forum, lang=str(get_locale()))
+    mine = [row for row in rows if row["owner_signup_id"] == member.id]
+    forms = {row["id"]: [StatusForm(prefix=f"item{row['id']}", formdata=None, status=row["status"]),
+                         MemberFollowUpForm(prefix=f"item{row['id']}", formdata=None)] for row in mine}
+    if posted:
+        action_id, form = posted
+        forms[action_id][0 if isinstance(form, StatusForm) else 1] = form
+    proposals = [item for item in plan.pending_proposals(forum) if item.proposed_by_signup_id == member.id]
+    html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
+                           forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
+                           proposal_form=proposal_form or ProposalForm(formdata=None),
+                           name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly))
+    return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
+
+
+def _back(token: str, anchor: str):
+    return redirect(url_for("committee.page", token=token) + anchor)
+
+
+@blueprint.route("")
+def page(token: str):
+    return _page(token, committee.member_for_token(token))
+
+
+@blueprint.route("/items/<int:action_id>/status", methods=["POST"])
+@limiter.limit("60 per minute")
+def item_status(token: str, action_id: int):
+    member = committee.member_for_token(token)
+    item = _own_item(member, action_id)
+    form = StatusForm(prefix=f"item{action_id}")
+    if not form.validate_on_submit():
+        return _page(token, member, posted=(action_id, form))
+    committee.set_status(member, item, form.status.data)
+    flash(_("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]), "success")
+    return _back(token, f"#item-{action_id}")
+
+
+@blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
+@limiter.limit("60 per minute")
+def item_follow_up(token: str, action_id: int):
+    member = committee.member_for_token(token)
+    item = _own_item(member, action_id)
+    form = MemberFollowUpForm(prefix=f"item{action_id}")
+    if not form.validate_on_submit():
+        return _page(token, member, posted=(action_id, form))
+    committee.log_follow_up(member, item, form.note.data)
+    flash(_("Follow-up logged. The organizers see it in the action plan."), "success")
+    return _back(token, f"#item-{action_id}")
+
+
+@blueprint.route("/proposals", methods=["POST"])
+@limiter.limit("20 per minute")
+def propose(token: str):
+    member = committee.member_for_token(token)
+    form = ProposalForm()
+    if not form.validate_on_submit():
+        return _page(token, member, proposal_form=form)
+    committee.propose_item(member, form.title.data, form.description.data)
+    flash(_("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan."), "success")
+    return _back(token, "#propose")
+
+
+@blueprint.route("/public-name", methods=["POST"])
+@limiter.limit("20 per minute")
+def public_name(token: str):
+    member = committee.member_for_token(token)
+    form = PublicNameForm()
+    if not form.validate_on_submit():  # a checkbox: only a missing CSRF token is refused
+        abort(400)
+    committee.name_publicly(member, form.named_publicly.data)
+    flash(_("Your name is shown on the public progress page.") if form.named_publicly.data
+          else _("Your name is not shown on the public progress page."), "success")
+    return _back(token, "#public-name")

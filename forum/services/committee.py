@@ -1,0 +1,91 @@
+"""The steering committee's own access: personal links, and what a member does through one (status of
+their items, follow-ups, proposals), each written down in the item's history with its author."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, utcnow
+from forum.services.action_plan import record_change
+from forum.services.errors import ServiceError
+from forum.services.signed_links import link_token, read_link_token
+
+LINK_PURPOSE = "committee-link"
+
+
+def committee_token(signup: SteeringSignup) -> str:
+    """The token of the member's current link: signed, so nothing secret is stored; it names the
+    link's version, so issuing a new link switches the older one off."""
+    return link_token(LINK_PURPOSE, signup.id, signup.committee_link_version)
+
+
+def member_for_token(token: str) -> SteeringSignup:
+    """The member a link belongs to; 404 for a token that was never issued, 403 for a link switched off."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
+    if signup is None:
+        raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
+    if signed[1] != signup.committee_link_version or not signup.committee_link_active:
+        raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
+                           "link_revoked")
+    return signup
+
+
+# ---- the organizer's side ------------------------------------------------------------------------
+
+def issue_link(signup: SteeringSignup) -> None:
+    """Create the member's link, or replace it (the previous one stops working)."""
+    if signup.withdrawn_at is not None or not signup.consents_to_owner_role:
+        raise ServiceError(400, _l("Only members who agreed to own action items get a committee link."),
+                           "not_an_owner")
+    with writing():
+        signup.committee_link_version += 1
+        signup.committee_link_revoked_at = None
+
+
+def revoke_link(signup: SteeringSignup) -> None:
+    with writing():
+        signup.committee_link_revoked_at = utcnow()
+
+
+# ---- the member's side ---------------------------------------------------------------------------
+
+def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
+    if item.forum_id != member.forum_id or item.proposal is not None:
+        raise ServiceError(404, _l("There is no such action item."), "unknown_item")
+    if item.owner_signup_id != member.id:
+        raise ServiceError(403, _l("Only the owner of an action item can change it here."), "not_the_owner")
+
+
+def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
+    check_own_item(member, item)
+    if status not in ACTION_STATUSES:
+        raise ServiceError(400, _l("Choose one of the statuses."), "invalid_status")
+    if status == item.status:
+        return
+    with writing():
+        item.status = status
+        record_change(item, "status", member, status)
+
+
+def log_follow_up(member: SteeringSignup, item: ActionItem, note: str) -> None:
+    check_own_item(member, item)
+    with writing():
+        item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member.id))
+        record_change(item, "follow_up", member, note)
+
+
+def propose_item(member: SteeringSignup, title: str, description: str | None) -> None:
+    """A new item for the organizers to accept; the member who proposes it is its owner if accepted."""
+    with writing():
+        item = ActionItem(forum_id=member.forum_id, title=title, description=description or None,
+                          proposal="pending", proposed_by_signup_id=member.id, owner_signup_id=member.id)
+        db.session.add(item)
+        record_change(item, "proposed", member)
+
+
+def name_publicly(member: SteeringSignup, named: bool) -> None:
+    """The member's consent to their name beside their items on the public progress page."""
+    with writing():
+        member.named_publicly = named

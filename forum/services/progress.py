@@ -1,0 +1,64 @@
+"""The public progress page: what became of the priorities, for anyone with the forum's link.
+Nothing about people but the names of owners who agreed to be named."""
+from __future__ import annotations
+
+import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import Forum
+from forum.services.action_plan import action_item_records
+from forum.services.errors import ServiceError
+from forum.services.signed_links import link_token, read_link_token
+
+LINK_PURPOSE = "progress-link"
+# How far along an item's status counts for the progress bars (dropped items are left out).
+STATUS_PROGRESS = {"not_started": 0.0, "in_progress": 0.5, "done": 1.0}
+
+
+def progress_token(forum: Forum) -> str:
+    return link_token(LINK_PURPOSE, forum.id, forum.progress_link_version)
+
+
+def forum_for_token(token: str) -> Forum:
+    """The forum whose progress page the link opens; 404 for an unknown, replaced or turned-off link."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    forum = db.session.get(Forum, signed[0]) if signed else None
+    if forum is None or not forum.progress_shared or signed[1] != forum.progress_link_version:
+        raise ServiceError(404, _l("This progress page does not exist, or is no longer shared."), "unknown_link")
+    return forum
+
+
+def share(forum: Forum, new_link: bool) -> None:
+    """Turn the page on (keeping its link), or give it a new link that replaces the old one."""
+    with writing():
+        if new_link or forum.progress_link_version == 0:
+            forum.progress_link_version += 1
+        forum.progress_shared = True
+
+
+def stop_sharing(forum: Forum) -> None:
+    with writing():
+        forum.progress_shared = False
+
+
+def progress_of(statuses: list[str]) -> float | None:
+    counted = [STATUS_PROGRESS[s] for s in statuses if s in STATUS_PROGRESS]
+    return sum(counted) / len(counted) if counted else None
+
+
+def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
+    """The plan grouped by priority (in the plan's order), each with its progress (0-1, None if all
+    dropped), its items' public fields and the owner's name only if they agreed to be named."""
+    owners_named = {s.id for s in forum.steering_signups if s.named_publicly and s.withdrawn_at is None}
+    priorities: dict = {}
+    for row in action_item_records(forum, lang, today):
+        priorities.setdefault(row["priority"], []).append({
+            "title": row["title"], "description": row["description"], "status": row["status"],
+            "due": row["due"], "overdue": row["overdue"], "latest_follow_up": row["latest_follow_up"],
+            "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
+        })
+    return [{"priority": priority, "items": items, "progress": progress_of([i["status"] for i in items])}
+            for priority, items in priorities.items()]

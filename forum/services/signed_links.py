@@ -1,0 +1,25 @@
+"""Links without a stored secret: the token is the id and version of what it opens, signed with
+SECRET_KEY (itsdangerous). Raising the stored version switches every older token off."""
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+
+def _serializer(purpose: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+
+
+def link_token(purpose: str, row_id: int, version: int) -> str:
+    return _serializer(purpose).dumps([row_id, version])
+
+
+def read_link_token(purpose: str, token: str) -> tuple[int, int] | None:
+    """The (id, version) a token was signed with, or None for a token this app never made."""
+    try:
+        row_id, version = _serializer(purpose).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not (isinstance(row_id, int) and isinstance(version, int)):
+        return None
+    return row_id, version

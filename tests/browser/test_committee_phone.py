@@ -1,0 +1,84 @@
+"""A steering-committee member on a phone (390×844), in French: from the link the organizer copied
+to a status change and a follow-up that the organizer then sees in the item's history."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import ActionItem, Forum, SteeringSignup, User
+from forum.services.forums import create_forum
+from forum.services.progress import progress_token, share
+from tests.browser.conftest import LAPTOP, PHONE
+
+PASSWORD = "correct horse battery"
+
+
+def forum_with_an_owned_item(live_app) -> tuple[int, int]:
+    with live_app.app_context():
+        owner = User(email="owner@example.org", name="Olive Organizer")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
+        db.session.flush()
+        amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True)
+        db.session.add(amina)
+        db.session.flush()
+        item = ActionItem(forum_id=forum.id, title="Mentoring pilot", owner_signup_id=amina.id, position=1)
+        db.session.add(item)
+        db.session.commit()
+        return forum.id, item.id
+
+
+def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organizer_sees(
+        new_page, live_app, live_url):
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    organizer = new_page(**LAPTOP)
+    organizer.goto(live_url + "/login?lang=en")
+    organizer.get_by_label("Email").fill("owner@example.org")
+    organizer.get_by_label("Password").fill(PASSWORD)
+    organizer.get_by_role("button", name="Log in").click()
+    organizer.goto(f"{live_url}/forums/{forum_id}/steering")
+    organizer.get_by_role("button", name="Create a link").click()
+    link_field = organizer.get_by_label("Committee link of Amina Owner")
+    link = link_field.input_value()
+    assert link.startswith(f"{live_url}/c/")
+
+    phone = new_page(**PHONE)
+    phone.goto(link + "?lang=fr")
+    expect(phone.get_by_role("heading", name="Vos actions")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    item = phone.get_by_test_id("my-item")
+    item.get_by_label("État").select_option(label="En cours")
+    item.get_by_role("button", name="Enregistrer l'état").click()
+    expect(phone.get_by_text("État enregistré : En cours.")).to_be_visible()
+    phone.get_by_test_id("my-item").get_by_label("Ce qui s'est passé").fill("Rencontré trois employeurs")
+    phone.get_by_test_id("my-item").get_by_role("button", name="Consigner le suivi").click()
+    expect(phone.get_by_text("Suivi consigné.")).to_be_visible()
+    expect(phone.get_by_test_id("my-item")).to_contain_text("Rencontré trois employeurs")
+
+    organizer.goto(f"{live_url}/forums/{forum_id}/actions")
+    expect(organizer.get_by_test_id("action-row")).to_contain_text("Rencontré trois employeurs")
+    organizer.get_by_role("link", name="Mentoring pilot").click()
+    history = organizer.get_by_test_id("change")
+    expect(history.nth(0)).to_contain_text("Logged a follow-up")
+    expect(history.nth(0)).to_contain_text("Amina Owner (committee member)")
+    expect(history.nth(1)).to_contain_text("Changed the status to In progress")
+    with live_app.app_context():
+        assert db.session.get(ActionItem, item_id).status == "in_progress"
+
+
+def test_the_public_progress_page_reads_on_a_phone_in_french(new_page, live_app, live_url):
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        share(forum, new_link=False)
+        db.session.get(ActionItem, item_id).priority_label = "Mentorat"
+        db.session.commit()
+        path = f"/progress/{progress_token(forum)}"
+    phone = new_page(**PHONE)
+    phone.goto(f"{live_url}{path}?lang=fr")
+    expect(phone.get_by_role("heading", name="Ce que sont devenues les priorités")).to_be_visible()
+    expect(phone.get_by_test_id("progress-priority")).to_contain_text("Mentorat")
+    expect(phone.get_by_test_id("progress-item")).to_contain_text("Mentoring pilot")
+    expect(phone.get_by_test_id("progress-item")).not_to_contain_text("Amina")  # not named without consent
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,0 +1,171 @@
+"""The steering committee's own page through a personal link: what a member can do, what the
+organizer then sees, and every way in that must be refused."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ActionItem, ActionItemChange, FollowUp, Forum, SteeringSignup
+from forum.services.committee import committee_token
+from tests.conftest import PASSWORD
+from tests.forum.test_access import snapshot
+from tests.html import parse, text_of
+
+
+@pytest.fixture
+def plan(app, organizer, make_forum):
+    """A forum of the logged-in organizer: Amina (owner, with a link) owns one item, Ben owns another."""
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True, committee_link_version=1)
+        ben = SteeringSignup(forum_id=forum_id, client_id="b", name="Ben Owner", email="ben@example.org",
+                             consents_to_owner_role=True)
+        db.session.add_all([amina, ben])
+        db.session.flush()
+        mine = ActionItem(forum_id=forum_id, title="Mentoring pilot", owner_signup_id=amina.id, position=1)
+        theirs = ActionItem(forum_id=forum_id, title="Employer toolkit", owner_signup_id=ben.id, position=2)
+        db.session.add_all([mine, theirs])
+        db.session.commit()
+        return {"forum_id": forum_id, "amina": amina.id, "ben": ben.id, "mine": mine.id, "theirs": theirs.id,
+                "token": committee_token(amina)}
+
+
+def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organizer_sees_who(client, app, plan):
+    token = plan["token"]
+    page = client.get(f"/c/{token}?lang=fr")
+    assert page.status_code == 200 and page.headers["X-Robots-Tag"] == "noindex"
+    html = parse(page.get_data(as_text=True))
+    assert [text_of(h) for h in html.select("[data-testid=my-item] h3")] == ["Mentoring pilot"]
+    assert len(html.select("[data-testid=plan-item]")) == 2 and "Employer toolkit" in text_of(html)
+    assert "amina@example.org" not in page.get_data(as_text=True)
+    mine = plan["mine"]
+    assert client.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "in_progress"}).status_code == 302
+    assert client.post(f"/c/{token}/items/{mine}/follow-ups",
+                       data={f"item{mine}-note": "Rencontré trois employeurs"}).status_code == 302
+    assert client.post(f"/c/{token}/proposals", data={"title": "Job fair", "description": "In May"}).status_code == 302
+    with app.app_context():
+        item = db.session.get(ActionItem, mine)
+        assert item.status == "in_progress"
+        assert [(f.note, f.author, f.author_signup_id) for f in item.follow_ups] == [
+            ("Rencontré trois employeurs", "Amina Owner", plan["amina"])]
+        assert [(c.kind, c.author_signup_id) for c in item.changes] == [("status", plan["amina"]),
+                                                                         ("follow_up", plan["amina"])]
+        proposal = db.session.scalar(select(ActionItem).where(ActionItem.title == "Job fair"))
+        assert proposal.proposal == "pending" and proposal.owner_signup_id == plan["amina"]
+        proposal_id = proposal.id
+    # The proposal is not in the plan until an organizer accepts it.
+    listing = parse(client.get(f"/forums/{plan['forum_id']}/actions").get_data(as_text=True))
+    assert len(listing.select("[data-testid=action-row]")) == 2
+    assert "Job fair" in text_of(listing.select_one("[data-testid=proposal]"))
+    assert client.post(f"/forums/{plan['forum_id']}/actions/{proposal_id}/accept").status_code == 302
+    assert client.post(f"/forums/{plan['forum_id']}/actions/{proposal_id}/decline").status_code == 409
+    listing = parse(client.get(f"/forums/{plan['forum_id']}/actions").get_data(as_text=True))
+    assert len(listing.select("[data-testid=action-row]")) == 3 and not listing.select("[data-testid=proposal]")
+    history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
+    lines = [text_of(li) for li in history.select("[data-testid=change]")]
+    assert "Logged a follow-up" in lines[0] and "Amina Owner (committee member)" in lines[0]
+    assert "Changed the status to In progress" in lines[1]
+    client.post(f"/forums/{plan['forum_id']}/actions/{mine}",
+                data={"title": "Mentoring pilot, 20 ITPs", "status": "done", "theme_id": 0, "lead_group_id": 0,
+                      "owner_signup_id": plan["amina"]})
+    history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
+    lines = [text_of(li) for li in history.select("[data-testid=change]")]
+    assert any("Edited the item" in line and "Olive Organizer (organizer)" in line for line in lines)
+    assert any("Changed the status to Done" in line and "(organizer)" in line for line in lines)
+
+
+def test_the_organizer_creates_copies_replaces_and_switches_off_a_link(client, app, plan):
+    forum_id, ben = plan["forum_id"], plan["ben"]
+    steering = parse(client.get(f"/forums/{forum_id}/steering").get_data(as_text=True))
+    assert steering.select_one("[data-testid=committee-link] input[type=text]")  # Amina's link, ready to copy
+    assert client.post(f"/forums/{forum_id}/steering/{ben}/link/issue").status_code == 302
+    steering = parse(client.get(f"/forums/{forum_id}/steering").get_data(as_text=True))
+    links = [field["value"] for field in steering.select("[data-testid=committee-link] input[type=text]")]
+    assert len(links) == 2
+    ben_link = next(link for link in links if plan["token"] not in link)
+    path = "/" + ben_link.split("/", 3)[3]
+    assert "Employer toolkit" in text_of(parse(client.get(path).get_data(as_text=True)).select_one(
+        "[data-testid=my-item]"))
+    client.post(f"/forums/{forum_id}/steering/{ben}/link/issue")  # replaced: the old link stops working
+    assert client.get(path).status_code == 403
+    client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/revoke")
+    assert client.get(f"/c/{plan['token']}").status_code == 403
+
+
+def test_only_members_who_agreed_to_own_actions_get_a_link(client, app, plan, count):
+    with app.app_context():
+        helper = SteeringSignup(forum_id=plan["forum_id"], client_id="h", name="Helper", email="h@example.org")
+        db.session.add(helper)
+        db.session.commit()
+        helper_id = helper.id
+    assert client.post(f"/forums/{plan['forum_id']}/steering/{helper_id}/link/issue").status_code == 400
+    assert count(SteeringSignup, SteeringSignup.committee_link_version > 0) == 1
+
+
+def committee_requests(plan, token):
+    mine, theirs = plan["mine"], plan["theirs"]
+    yield "GET", f"/c/{token}", None
+    yield "POST", f"/c/{token}/items/{mine}/status", {f"item{mine}-status": "done"}
+    yield "POST", f"/c/{token}/items/{mine}/follow-ups", {f"item{mine}-note": "Taken over"}
+    yield "POST", f"/c/{token}/items/{theirs}/status", {f"item{theirs}-status": "done"}
+    yield "POST", f"/c/{token}/proposals", {"title": "Taken over"}
+
+
+@pytest.mark.parametrize("how", ["wrong token", "tampered version", "revoked", "replaced", "withdrawn"])
+def test_a_bad_link_is_refused_and_changes_nothing(client, app, plan, how):
+    token = plan["token"]
+    expected = 403
+    with app.app_context():
+        amina = db.session.get(SteeringSignup, plan["amina"])
+        if how == "wrong token":
+            token, expected = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb"), 404
+        elif how == "tampered version":
+            token, expected = token.split(".")[0][:-2] + "Mn0." + token.split(".")[1], 404
+        elif how == "revoked":
+            from forum.models import utcnow
+            amina.committee_link_revoked_at = utcnow()
+        elif how == "replaced":
+            amina.committee_link_version = 2
+        else:
+            from forum.models import utcnow
+            amina.withdrawn_at = utcnow()
+        db.session.commit()
+    before = snapshot(app)
+    for method, url, data in committee_requests(plan, token):
+        response = client.open(url, method=method, data=data)
+        assert response.status_code == expected, (how, url)
+        assert "Mentoring pilot" not in response.get_data(as_text=True)
+    assert snapshot(app) == before
+
+
+def test_a_member_cannot_change_another_members_or_another_forums_item(client, app, plan, make_organizer,
+                                                                         make_forum, auth):
+    token, theirs = plan["token"], plan["theirs"]
+    other_forum = make_forum(make_organizer("other@example.org"), name="Other forum")
+    with app.app_context():
+        elsewhere = ActionItem(forum_id=other_forum, title="Elsewhere")
+        db.session.add(elsewhere)
+        db.session.commit()
+        elsewhere_id = elsewhere.id
+    before = snapshot(app)
+    assert client.post(f"/c/{token}/items/{theirs}/status", data={f"item{theirs}-status": "done"}).status_code == 403
+    assert client.post(f"/c/{token}/items/{theirs}/follow-ups",
+                       data={f"item{theirs}-note": "x"}).status_code == 403
+    assert client.post(f"/c/{token}/items/{elsewhere_id}/status",
+                       data={f"item{elsewhere_id}-status": "done"}).status_code == 404
+    assert client.post(f"/c/{token}/items/999999/follow-ups", data={"item999999-note": "x"}).status_code == 404
+    mine = plan["mine"]
+    assert client.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "nonsense"}).status_code == 422
+    assert client.post(f"/c/{token}/items/{mine}/follow-ups", data={f"item{mine}-note": " "}).status_code == 422
+    assert client.post(f"/c/{token}/proposals", data={"title": ""}).status_code == 422
+    assert snapshot(app) == before
+    # Another forum's organizer can neither issue links for this forum nor decide its proposals.
+    auth.logout()
+    auth.login("other@example.org", PASSWORD)
+    for url in (f"/forums/{plan['forum_id']}/steering/{plan['ben']}/link/issue",
+                f"/forums/{plan['forum_id']}/steering/{plan['amina']}/link/revoke",
+                f"/forums/{plan['forum_id']}/actions/{mine}/accept"):
+        assert client.post(url).status_code == 403
+    assert snapshot(app) == before

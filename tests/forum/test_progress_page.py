@@ -1,0 +1,110 @@
+"""The public progress page: shared, replaced and turned off by the organizer; what it shows and
+what it never shows."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from forum.extensions import db
+from forum.models import ActionItem, FollowUp, Forum, SteeringSignup
+from forum.services.progress import progress_token
+from tests.conftest import PASSWORD
+from tests.forum.test_access import snapshot
+from tests.html import parse, text_of
+
+
+@pytest.fixture
+def plan(app, organizer, make_forum):
+    """Two priorities: one with a done and an overdue item (owned by Amina, who agreed to be named), one
+    with Ben's item (not named); a proposal not yet accepted."""
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True, named_publicly=True)
+        ben = SteeringSignup(forum_id=forum_id, client_id="b", name="Ben Quiet", email="ben@example.org",
+                             consents_to_owner_role=True)
+        db.session.add_all([amina, ben])
+        db.session.flush()
+        done = ActionItem(forum_id=forum_id, title="Mentoring pilot", priority_label="Mentoring", status="done",
+                          owner_signup_id=amina.id, position=1,
+                          follow_ups=[FollowUp(note="Twenty pairs matched", author="Amina Owner")])
+        late = ActionItem(forum_id=forum_id, title="Mentor training", priority_label="Mentoring",
+                          status="not_started", due_date=datetime.date(2020, 1, 31), owner_signup_id=amina.id,
+                          position=2)
+        quiet = ActionItem(forum_id=forum_id, title="Employer toolkit", priority_label="Employers",
+                           status="in_progress", owner_signup_id=ben.id, position=3)
+        proposal = ActionItem(forum_id=forum_id, title="Secret proposal", proposal="pending")
+        db.session.add_all([done, late, quiet, proposal])
+        db.session.commit()
+    return forum_id
+
+
+def progress_path(app, forum_id):
+    with app.app_context():
+        return f"/progress/{progress_token(db.session.get(Forum, forum_id))}"
+
+
+def test_the_page_shows_priorities_progress_and_consented_names_only(client, app, plan):
+    assert client.get(progress_path(app, plan)).status_code == 404  # never shared
+    assert client.post(f"/forums/{plan}/progress-page/share").status_code == 302
+    path = progress_path(app, plan)
+    listing = parse(client.get(f"/forums/{plan}/actions").get_data(as_text=True))
+    assert listing.select_one("#progress-link")["value"].endswith(path)
+    client.post("/logout")
+    page = client.get(path + "?lang=fr")
+    assert page.status_code == 200 and page.headers["X-Robots-Tag"] == "noindex"
+    html = page.get_data(as_text=True)
+    doc = parse(html)
+    sections = doc.select("[data-testid=progress-priority]")
+    assert [text_of(s.select_one("h2")) for s in sections] == ["Mentoring", "Employers"]
+    assert [bar["value"] for bar in doc.select("progress")] == ["50", "50", "50"]
+    assert "Twenty pairs matched" in html and "En retard" in text_of(sections[0])
+    assert "Amina Owner" in html and "Ben Quiet" not in html
+    for private in ("amina@example.org", "ben@example.org", "Secret proposal"):
+        assert private not in html
+
+
+def test_the_organizer_replaces_and_turns_off_the_link(client, app, plan):
+    client.post(f"/forums/{plan}/progress-page/share")
+    first = progress_path(app, plan)
+    client.post(f"/forums/{plan}/progress-page/replace")
+    second = progress_path(app, plan)
+    assert first != second and client.get(first).status_code == 404 and client.get(second).status_code == 200
+    client.post(f"/forums/{plan}/progress-page/off")
+    assert client.get(second).status_code == 404
+    client.post(f"/forums/{plan}/progress-page/share")  # on again: the same link as before
+    assert client.get(second).status_code == 200
+
+
+def test_wrong_tokens_and_other_organizers_are_refused(client, app, plan, make_organizer, auth):
+    client.post(f"/forums/{plan}/progress-page/share")
+    path = progress_path(app, plan)
+    make_organizer("other@example.org")
+    before = snapshot(app)
+    for wrong in (path[:-2] + ("xy" if not path.endswith("xy") else "zz"), "/progress/WzEsMV0.nope", "/progress/x"):
+        assert client.get(wrong).status_code == 404
+    auth.logout()
+    for change in ("share", "replace", "off"):
+        assert client.post(f"/forums/{plan}/progress-page/{change}").status_code == 302  # to log in
+    auth.login("other@example.org", PASSWORD)
+    for change in ("share", "replace", "off"):
+        assert client.post(f"/forums/{plan}/progress-page/{change}").status_code == 403
+    assert snapshot(app) == before
+    assert client.get(path).status_code == 200
+
+
+def test_a_member_chooses_to_be_named(client, app, plan):
+    from forum.services.committee import committee_token
+
+    client.post(f"/forums/{plan}/progress-page/share")
+    path = progress_path(app, plan)
+    with app.app_context():
+        ben = db.session.scalar(db.select(SteeringSignup).where(SteeringSignup.name == "Ben Quiet"))
+        ben.committee_link_version = 1
+        db.session.commit()
+        token = committee_token(ben)
+    assert client.post(f"/c/{token}/public-name", data={"named_publicly": "y"}).status_code == 302
+    assert "Ben Quiet" in client.get(path).get_data(as_text=True)
+    assert client.post(f"/c/{token}/public-name", data={}).status_code == 302
+    assert "Ben Quiet" not in client.get(path).get_data(as_text=True)
