@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
     app.url_map.converters["int"] = IdConverter
+    register_security(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -50,6 +51,12 @@ def select_locale() -> str:
 
 def current_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
+
+
+def register_security(app: Flask) -> None:
+    from forum.security import register
+
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:

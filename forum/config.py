@@ -45,17 +45,30 @@ def default_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "forum-memory://",  # see forum/ratelimit.py
+        # memory:// counts in each process; with several workers or instances use a shared store,
+        # e.g. redis://127.0.0.1:6379 (see forum/ratelimit.py).
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
+        "TRUSTED_PROXIES": int(os.environ.get("FORUM_TRUSTED_PROXIES", "0")),
         # Participants' phones: per device (or per address without a device cookie), and per address,
         # generous enough for a whole room behind one venue Wi-Fi address.
-        "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # failed code attempts
+        "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # unknown codes per device
+        "PARTICIPANT_JOIN_ADDRESS_LIMIT": "60 per minute",  # unknown codes per address, cookie or not
+        "PARTICIPANT_NEW_DEVICE_LIMIT": "300 per 10 minutes",  # new participants per address and forum
         "PARTICIPANT_SUBMIT_LIMIT": "30 per minute",
         "PARTICIPANT_ADDRESS_LIMIT": "20000 per minute",  # a flood guard: 2,500 phones may share one address
+        "VOTER_BURST_SIZE": 40,  # this many voters joining within VOTER_BURST_SECONDS is flagged
+        "VOTER_BURST_SECONDS": 60,
+        # Organizers: wrong passwords per account, and a flood guard per address (an office or a
+        # venue puts many organizers behind one address).
+        "LOGIN_ACCOUNT_LIMIT": "10 per 15 minutes",
+        "LOGIN_ADDRESS_LIMIT": "300 per hour",
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
-        "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",
+        "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
+        "CAPTURE_UNKNOWN_LINK_LIMIT": "60 per minute",  # unknown links per address
         "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
     }

@@ -8,8 +8,6 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
-from forum import ratelimit  # noqa: F401  (registers the "forum-memory://" rate-limit storage)
-
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -1,12 +1,13 @@
 """Organizer accounts: sign up, log in, log out."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db, limiter
 from forum.forms import normal_email
@@ -56,19 +57,31 @@ def signup():
     return render_template("auth/signup.html", form=form), status
 
 
+def _failed(response) -> bool:
+    return response.status_code >= 400
+
+
+# Wrong passwords count per account (checked before the password, so guessing one account stops
+# there) and, as a flood guard only, per address: many organizers may share an office's address.
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("organize.forum_list"))
     form = LoginForm()
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == normal_email(form.email.data)))
+        email = normal_email(form.email.data)
+        if not ratelimit.allowed("LOGIN_ACCOUNT_LIMIT", email):
+            form.password.errors.append(_("Too many wrong passwords for this account. Wait a few minutes, "
+                                          "or reset the password."))
+            return render_template("auth/login.html", form=form), 429
+        user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             return redirect(safe_local_url(request.args.get("next"), url_for("organize.forum_list")))
+        ratelimit.count("LOGIN_ACCOUNT_LIMIT", email)
         form.password.errors.append(_("Wrong email or password."))
-    status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
 
