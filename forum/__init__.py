@@ -74,9 +74,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+    from forum.auth.sessions import load_login
+
+    login_manager.user_loader(load_login)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -7,7 +7,7 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from forum.auth.forms import PASSWORD_MIN_LENGTH
+from forum.auth.passwords import password_problem
 from forum.extensions import db
 from forum.forms import normal_email
 from forum.models import Forum, User
@@ -122,8 +122,9 @@ def register(app: Flask) -> None:
     def create_organizer_command(email: str, name: str, password: str):
         """Create an organizer account."""
         email, address = email.strip(), normal_email(email)  # the messages show the email as typed
-        if len(password) < PASSWORD_MIN_LENGTH:  # the same rule as the sign-up form
-            raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
+        problem = password_problem(password)  # the same rules as the sign-up form
+        if problem:
+            raise click.ClickException(problem)
         if db.session.scalar(select(User).where(User.email == address)):
             raise click.ClickException(f"An account for {email} exists already.")
         user = User(email=address, name=name)
@@ -131,3 +132,19 @@ def register(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Created organizer {email}.")
+
+    @app.cli.command("set-password")
+    @click.argument("email")
+    @click.password_option()
+    def set_password_command(email: str, password: str):
+        """Set an organizer's password (when mail is off); their sessions end everywhere."""
+        from forum.services.accounts import change_password
+
+        user = db.session.scalar(select(User).where(User.email == normal_email(email)))
+        if user is None:
+            raise click.ClickException(f"No account for {email.strip()}.")
+        problem = password_problem(password)
+        if problem:
+            raise click.ClickException(problem)
+        change_password(user, password)
+        click.echo(f"Password set for {user.email}; its sessions were ended.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,26 @@ def default_config() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        # A login (and its remember-me cookie) lasts at most this long, checked on the server.
+        "LOGIN_MAX_AGE": timedelta(days=30),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # Cookies get Secure on every HTTPS request; True sends them only over HTTPS in any case.
+        "COOKIES_SECURE": os.environ.get("FORUM_COOKIES_SECURE", "") == "1",
+        "HSTS_SECONDS": 365 * 24 * 3600,  # Strict-Transport-Security on HTTPS responses (0: none)
+        # Sites allowed to show the wall in a frame (CSP frame-ancestors), e.g. "https://screens.example.org";
+        # every other page can never be framed.
+        "WALL_FRAME_ANCESTORS": os.environ.get("FORUM_WALL_FRAME_ANCESTORS", "'none'"),
+        "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
+        "PASSWORD_RESET_LIMIT": "5 per hour",  # reset e-mails per address
+        # Outgoing mail (password reset links); without MAIL_SERVER mail is off.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "forum-workbench@localhost"),
+        "MAIL_TIMEOUT_SECONDS": 10,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,

@@ -12,6 +12,7 @@ from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db, limiter
 from forum.forms import normal_email
 from forum.models import User
+from forum.services.accounts import end_sessions
 from forum.urls import safe_local_url
 
 blueprint = Blueprint("auth", __name__)
@@ -88,6 +89,10 @@ def login():
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    end_sessions(current_user._get_current_object())  # a copied session or remember-me cookie dies too
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+from forum.auth import password_views  # noqa: E402,F401  (password change and reset, on this blueprint)

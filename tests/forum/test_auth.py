@@ -41,7 +41,15 @@ def test_sign_up_with_an_existing_email_is_refused(client, make_organizer, count
 @pytest.mark.parametrize("change, message", [
     ({"name": ""}, "This field is required"),
     ({"email": "not-an-email"}, "Invalid email"),
-    ({"password": "short", "confirm": "short"}, "between 8 and 200"),
+    ({"password": "short", "confirm": "short"}, "at least 8 characters"),
+    ({"password": "password", "confirm": "password"}, "most commonly used"),
+    ({"password": "12345678", "confirm": "12345678"}, "most commonly used"),
+    ({"password": "\u200b" * 8, "confirm": "\u200b" * 8}, "only spaces or invisible characters"),
+    ({"password": " \u200b\u00a0\u2060 \ufeff\t", "confirm": " \u200b\u00a0\u2060 \ufeff\t"},
+     "only spaces or invisible characters"),
+    ({"password": "ab\u200bc\u200bd\u200be\u200b", "confirm": "ab\u200bc\u200bd\u200be\u200b"},
+     "at least 8 characters"),
+    ({"password": "x" * 201, "confirm": "x" * 201}, "at most 200 characters"),
     ({"confirm": "something-else"}, "The passwords differ"),
     ({"name": "x" * 10_000}, "longer than 120"),
 ])
