@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
     app.url_map.converters["int"] = IdConverter
     register_security(app)
+    register_input_checks(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -55,6 +56,12 @@ def current_languages() -> tuple[str, ...]:
 
 def register_security(app: Flask) -> None:
     from forum.security import register
+
+    register(app)
+
+
+def register_input_checks(app: Flask) -> None:
+    from forum.text_input import register
 
     register(app)
 

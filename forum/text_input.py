@@ -1,0 +1,86 @@
+"""One check for every text the app receives, in forms, query strings, paths and JSON: no control
+characters (tab and line breaks aside) and no lone surrogates, which the databases cannot store;
+no JSON nested deeper than a person's answers ever are, nor numbers no database column can hold.
+What fails gets a 4xx with a message, before any view sees it. Lengths of single fields are the
+forms' and the capture API's own (each knows its column); MAX_FIELD_CHARS bounds the rest."""
+from __future__ import annotations
+
+import math
+import re
+
+from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
+
+from forum.errors import abort_with
+
+INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+MAX_FIELD_CHARS = 100_000
+MAX_JSON_DEPTH = 16
+MAX_JSON_INT = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a text cannot be accepted (a message for people), or None."""
+    if INVALID_CHARS.search(value):
+        return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
+    if len(value) > MAX_FIELD_CHARS:
+        return _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS)
+    return None
+
+
+def check_request_text() -> None:
+    """``before_request``: the path, the query string and any posted form."""
+    if INVALID_CHARS.search(request.path):
+        abort_with(404, _("This page does not exist, or is no longer available."))
+    values = list(request.args.items(multi=True))
+    if request.method != "GET" and request.mimetype in FORM_TYPES:
+        values += request.form.items(multi=True)
+    for name, value in values:
+        problem = text_problem(name) or text_problem(value)
+        if problem:
+            abort_with(422, problem)
+
+
+def _json_problem(value) -> tuple[int, str] | None:
+    """(status, message) for the first thing in a parsed JSON body that cannot be accepted."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                return 422, problem
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, (int, float)):
+            if not (-MAX_JSON_INT <= item <= MAX_JSON_INT if isinstance(item, int) else math.isfinite(item)):
+                return 400, _("A number is out of range.")
+        elif depth > MAX_JSON_DEPTH:
+            return 400, _("What you sent is nested too deeply.")
+        elif isinstance(item, dict):
+            stack.extend((key, depth) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
+        else:
+            stack.extend((child, depth + 1) for child in item)
+    return None
+
+
+class CheckedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with every request body checked as it is parsed (``request.get_json``)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            abort_with(400, _("What you sent is nested too deeply."))
+        problem = _json_problem(value)
+        if problem:
+            abort_with(*problem)
+        return value
+
+
+def register(app: Flask) -> None:
+    app.json = CheckedJSONProvider(app)
+    app.before_request(check_request_text)
