@@ -1,8 +1,9 @@
 """One check for every text the app receives, in forms, query strings, paths and JSON: no control
-characters (tab and line breaks aside) and no lone surrogates, which the databases cannot store;
-no JSON nested deeper than a person's answers ever are, nor numbers no database column can hold.
-What fails gets a 4xx with a message, before any view sees it. Lengths of single fields are the
-forms' and the capture API's own (each knows its column); MAX_FIELD_CHARS bounds the rest."""
+characters (tab and line breaks aside) and no lone surrogates, which the databases cannot store
+(forms have them removed, everything else is refused with a 4xx and a message); no JSON nested
+deeper than a person's answers ever are, nor numbers no database column can hold. All before any
+view sees the request. Lengths of single fields are the forms' and the capture API's own (each
+knows its column); MAX_FIELD_CHARS bounds the rest."""
 from __future__ import annotations
 
 import math
@@ -11,6 +12,7 @@ import re
 from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict
 
 from forum.errors import abort_with
 
@@ -31,16 +33,22 @@ def text_problem(value: str) -> str | None:
 
 
 def check_request_text() -> None:
-    """``before_request``: the path, the query string and any posted form."""
+    """``before_request``: the path and query string are refused with such characters; a posted
+    form has them removed, as a person never meant to type them (a paste brings them along) and
+    should not lose the rest of what they typed."""
     if INVALID_CHARS.search(request.path):
         abort_with(404, _("This page does not exist, or is no longer available."))
-    values = list(request.args.items(multi=True))
-    if request.method != "GET" and request.mimetype in FORM_TYPES:
-        values += request.form.items(multi=True)
-    for name, value in values:
+    for name, value in request.args.items(multi=True):
         problem = text_problem(name) or text_problem(value)
         if problem:
             abort_with(422, problem)
+    if request.method != "GET" and request.mimetype in FORM_TYPES:
+        form = request.form
+        if any(INVALID_CHARS.search(value) for _, value in form.items(multi=True)):
+            request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value))
+                                               for name, value in form.items(multi=True)])
+        if any(len(value) > MAX_FIELD_CHARS for _, value in request.form.items(multi=True)):
+            abort_with(422, _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS))
 
 
 def _json_problem(value) -> tuple[int, str] | None:

@@ -38,12 +38,3 @@ def redis_server():
         server.wait(10)
         shutil.rmtree(workdir, ignore_errors=True)
 
-
-if __name__ == "__main__":  # a server for trying things by hand: python tests/redis_server.py
-    with redis_server() as url:
-        print(url, flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass

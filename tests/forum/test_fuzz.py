@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, Forum
+from forum.models import Ballot, Forum
 from tests.conftest import Auth
 from tests.forum.test_access import forum_a, organizer_rules, url_for_forum_a, variants  # noqa: F401
 
@@ -62,8 +62,7 @@ def world(app, forum_a, client):
         ballot.status = "open"
         db.session.commit()
         world = {**forum_a, "code": forum.join_code, "token": forum.tables[0].capture_token,
-                 "round": forum.rounds[0].id,
-                 "item_keys": [f"item_{item.id}" for item in db.session.query(BallotItem).filter_by(ballot_id=ballot.id)]}
+                 "round": forum.rounds[0].id, "item_keys": [f"item_{item.id}" for item in ballot.items]}
     phone = app.test_client()
     phone.get(f"/join?code={world['code']}")
     return {**world, "organizer": client, "phone": phone}

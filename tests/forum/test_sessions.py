@@ -95,17 +95,21 @@ def mail_app(database_url):
             yield app
 
 
+def add_organizer(app) -> None:
+    with app.app_context():
+        user = User(email="organizer@example.org", name="Olive")
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+
+
 def reset_link(mailbox) -> str:
     message = mailbox.messages[-1]
     return re.search(r"http://localhost(/password/reset/\S+)", message.get_content()).group(1)
 
 
 def test_a_password_is_reset_through_a_link_sent_by_mail(mail_app):
-    with mail_app.app_context():
-        user = User(email="organizer@example.org", name="Olive")
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
+    add_organizer(mail_app)
     client, other_device = mail_app.test_client(), mail_app.test_client()
     other_device.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
     assert logged_in(other_device)
@@ -127,11 +131,7 @@ def test_a_password_is_reset_through_a_link_sent_by_mail(mail_app):
 
 
 def test_reset_links_expire_and_cannot_be_forged(mail_app):
-    with mail_app.app_context():
-        user = User(email="organizer@example.org", name="Olive")
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
+    add_organizer(mail_app)
     client = mail_app.test_client()
     client.post("/password/reset", data={"email": "organizer@example.org"})
     link = reset_link(mail_app.mailbox)
@@ -145,11 +145,7 @@ def test_a_mail_server_that_is_down_gets_a_clear_answer(database_url):
     with smtp_server() as (port, _):
         pass  # the server is gone: nothing listens on the port now
     for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
-        with app.app_context():
-            user = User(email="organizer@example.org", name="Olive")
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.commit()
+        add_organizer(app)
         response = app.test_client().post("/password/reset", data={"email": "organizer@example.org"})
         assert response.status_code == 503 and "could not be sent" in response.text
 
