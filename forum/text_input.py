@@ -9,17 +9,17 @@ from __future__ import annotations
 import math
 import re
 
-from flask import Flask, request
-from flask.json.provider import DefaultJSONProvider
+from flask import Flask, Request, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
 
 from forum.errors import abort_with
+from forum.urls import MAX_ID
 
 INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 MAX_FIELD_CHARS = 100_000
 MAX_JSON_DEPTH = 16
-MAX_JSON_INT = 2**63 - 1  # SQLite's and PostgreSQL's largest integer
+MAX_JSON_INT = MAX_ID  # the largest id or count a column holds (PostgreSQL's integer); JSON needs no more
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -75,12 +75,12 @@ def _json_problem(value) -> tuple[int, str] | None:
     return None
 
 
-class CheckedJSONProvider(DefaultJSONProvider):
-    """Flask's JSON, with every request body checked as it is parsed (``request.get_json``)."""
+class CheckedRequest(Request):
+    """Flask's request, with a JSON body checked as it is parsed (``request.get_json``)."""
 
-    def loads(self, s, **kwargs):
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
         try:
-            value = super().loads(s, **kwargs)
+            value = super().get_json(force=force, silent=silent, cache=cache)
         except RecursionError:
             abort_with(400, _("What you sent is nested too deeply."))
         problem = _json_problem(value)
@@ -90,5 +90,5 @@ class CheckedJSONProvider(DefaultJSONProvider):
 
 
 def register(app: Flask) -> None:
-    app.json = CheckedJSONProvider(app)
+    app.request_class = CheckedRequest
     app.before_request(check_request_text)

@@ -35,7 +35,9 @@ class User(UserMixin, Timestamps, db.Model):
     def get_id(self) -> str:
         """Flask-Login's id, new at each login: the account's session token, when the login began, and
         a random part (so that no two logins, nor their remember-me cookies, are the same)."""
-        return self.login_id or f"{self.session_token}.{int(time.time())}.{secrets.token_urlsafe(6)}"
+        if self.login_id is None:
+            self.login_id = f"{self.session_token}.{int(time.time())}.{secrets.token_urlsafe(6)}"
+        return self.login_id
 
     def end_sessions(self) -> None:
         self.session_token = new_token(32)

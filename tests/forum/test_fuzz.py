@@ -28,8 +28,8 @@ NASTY = ["", " ", "0", "-1", "1e400", "nan", "Infinity", str(2**31), str(2**63),
 
 any_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=()), max_size=80)
 with_surrogates = st.text(alphabet=st.characters(exclude_categories=()), max_size=40)
-numbers = st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([2**63, -2**63 - 1,
-                                                                                                    10**30]))
+numbers = st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([2**31 - 1, 2**31, 2**62,
+                                                                                                    2**63, 10**30]))
 json_values = st.recursive(st.one_of(st.none(), st.booleans(), numbers, with_surrogates, st.sampled_from(NASTY)),
                            lambda children: st.lists(children, max_size=4)
                            | st.dictionaries(with_surrogates, children, max_size=4), max_leaves=12)
