@@ -66,9 +66,9 @@ def default_config() -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        # memory:// counts in each process; with several workers or instances use a shared store,
-        # e.g. redis://127.0.0.1:6379 (see forum/ratelimit.py).
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # threadsafe-memory:// (limits' memory storage, see forum/ratelimit_storage.py) counts in each
+        # process; with several workers or instances use a shared store, e.g. redis://127.0.0.1:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "threadsafe-memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
         "TRUSTED_PROXIES": int(os.environ.get("FORUM_TRUSTED_PROXIES", "0")),

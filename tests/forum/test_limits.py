@@ -174,3 +174,38 @@ def _wait_for(port: int) -> None:
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("gunicorn did not start")
+
+
+def test_the_in_process_storage_counts_hits_from_many_threads(database_url):
+    """gunicorn's gthread workers count from several threads at once: every hit counted, no error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from limits import parse
+
+    from forum.extensions import limiter
+    from forum.ratelimit_storage import ThreadSafeMemoryStorage
+
+    for app in limited(database_url):
+        assert isinstance(limiter.storage, ThreadSafeMemoryStorage)
+        item = parse("100000 per minute")
+
+        def hit_many(_):
+            for _ in range(500):
+                limiter.limiter.hit(item, "threads")
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(hit_many, range(8)))  # re-raises any error of a thread
+        assert limiter.limiter.get_window_stats(item, "threads").remaining == 100000 - 8 * 500
+
+
+def test_the_in_process_storage_forgets_counters_whose_window_is_over():
+    """Made-up links and codes leave one counter each: they must not pile up in memory."""
+    from forum.ratelimit_storage import ThreadSafeMemoryStorage
+
+    storage = ThreadSafeMemoryStorage()
+    for n in range(100):
+        storage.incr(f"made-up-{n}", expiry=0.01)
+    time.sleep(0.05)
+    storage._next_sweep = 0  # a minute later
+    assert storage.incr("real", expiry=60) == 1
+    assert set(storage.storage) == {"real"} and set(storage.expirations) == {"real"}
