@@ -1,7 +1,7 @@
 """Limits a decorator cannot express, counted in Flask-Limiter's own storage.
 
-The storage is ``RATELIMIT_STORAGE_URI``: ``memory://`` counts in each process, ``redis://host``
-counts across every process and instance. These helpers serve the limits that depend on what a
+The storage is ``RATELIMIT_STORAGE_URI``: ``threadsafe-memory://`` (forum/ratelimit_storage.py)
+counts in each process, ``redis://host`` across every process and instance. These helpers serve the limits that depend on what a
 request turned out to be (an unknown capture link, a wrong code or password, a new device), which
 are only known once the view has looked it up.
 """

@@ -23,13 +23,15 @@ MAX_JSON_INT = MAX_ID  # the largest id or count a column holds (PostgreSQL's in
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _too_long() -> str:
+    return _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS)
+
+
 def text_problem(value: str) -> str | None:
     """Why a text cannot be accepted (a message for people), or None."""
     if INVALID_CHARS.search(value):
         return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
-    if len(value) > MAX_FIELD_CHARS:
-        return _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS)
-    return None
+    return _too_long() if len(value) > MAX_FIELD_CHARS else None
 
 
 def check_request_text() -> None:
@@ -43,12 +45,11 @@ def check_request_text() -> None:
         if problem:
             abort_with(422, problem)
     if request.method != "GET" and request.mimetype in FORM_TYPES:
-        form = request.form
-        if any(INVALID_CHARS.search(value) for _, value in form.items(multi=True)):
-            request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value))
-                                               for name, value in form.items(multi=True)])
-        if any(len(value) > MAX_FIELD_CHARS for _, value in request.form.items(multi=True)):
-            abort_with(422, _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS))
+        fields = list(request.form.items(multi=True))
+        if any(INVALID_CHARS.search(value) for name, value in fields):
+            request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value)) for name, value in fields])
+        if any(len(value) > MAX_FIELD_CHARS for name, value in fields):
+            abort_with(422, _too_long())
 
 
 def _json_problem(value) -> tuple[int, str] | None:

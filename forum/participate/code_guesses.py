@@ -1,7 +1,7 @@
 """Join codes are short enough to guess, so unknown codes are counted per device and per address,
 cookie or not, and once either count is full no code is looked up for that device or address
 (a 429 instead of "no such forum", which would still tell right from wrong). Phones that have
-joined are never held back: their requests are recognised before any of this."""
+joined keep their pages: those requests are recognised before any of this."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
