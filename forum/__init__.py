@@ -23,6 +23,8 @@ def create_app(config: dict | None = None) -> Flask:
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
     app.url_map.converters["int"] = IdConverter
+    register_security(app)
+    register_input_checks(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -52,6 +54,18 @@ def current_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
 
+def register_security(app: Flask) -> None:
+    from forum.security import register
+
+    register(app)
+
+
+def register_input_checks(app: Flask) -> None:
+    from forum.text_input import register
+
+    register(app)
+
+
 def register_extensions(app: Flask) -> None:
     from forum import models  # noqa: F401  (registers the tables on db.metadata)
 
@@ -67,9 +81,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id)) if user_id.isdigit() else None
+    from forum.auth.sessions import load_login
+
+    login_manager.user_loader(load_login)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from forum.auth.forms import PASSWORD_MIN_LENGTH
+from forum.auth.passwords import password_problem
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import Forum, User
@@ -145,16 +145,35 @@ def create_organizer_command(email: str, name: str, password: str):
     from forum.services.accounts import create_organizer
 
     email, address = email.strip(), normal_email(email)  # the messages show the email as typed
-    if len(password) < PASSWORD_MIN_LENGTH:  # the same rule as the sign-up form
-        raise click.ClickException(f"The password must have at least {PASSWORD_MIN_LENGTH} characters.")
+    problem = password_problem(password)  # the same rules as the sign-up form
+    if problem:
+        raise click.ClickException(problem)
     if db.session.scalar(select(User).where(User.email == address)):
         raise click.ClickException(f"An account for {email} exists already.")
     create_organizer(address, name, password)
     click.echo(f"Created organizer {email}.")
 
 
+@click.command("set-password")
+@click.argument("email")
+@click.password_option()
+@with_appcontext
+def set_password_command(email: str, password: str):
+    """Set an organizer's password (when mail is off); their sessions end everywhere."""
+    from forum.services.accounts import change_password
+
+    user = db.session.scalar(select(User).where(User.email == normal_email(email)))
+    if user is None:
+        raise click.ClickException(f"No account for {email.strip()}.")
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    change_password(user, password)
+    click.echo(f"Password set for {user.email}; its sessions were ended.")
+
+
 COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command, report_command,
-            analyse_command, create_organizer_command)
+            analyse_command, create_organizer_command, set_password_command)
 
 
 def register(app: Flask) -> None:

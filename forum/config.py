@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -42,20 +43,53 @@ def default_config() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        # A login (and its remember-me cookie) lasts at most this long, checked on the server.
+        "LOGIN_MAX_AGE": timedelta(days=30),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # Cookies get Secure on every HTTPS request; True sends them only over HTTPS in any case.
+        "COOKIES_SECURE": os.environ.get("FORUM_COOKIES_SECURE", "") == "1",
+        "HSTS_SECONDS": 365 * 24 * 3600,  # Strict-Transport-Security on HTTPS responses (0: none)
+        # Sites allowed to show the wall in a frame (CSP frame-ancestors), e.g. "https://screens.example.org";
+        # every other page can never be framed.
+        "WALL_FRAME_ANCESTORS": os.environ.get("FORUM_WALL_FRAME_ANCESTORS", "'none'"),
+        "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
+        "PASSWORD_RESET_LIMIT": "5 per hour",  # reset e-mails per address
+        # Outgoing mail (password reset links); without MAIL_SERVER mail is off.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "forum-workbench@localhost"),
+        "MAIL_TIMEOUT_SECONDS": 10,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "forum-memory://",  # see forum/ratelimit.py
+        # threadsafe-memory:// (limits' memory storage, see forum/ratelimit_storage.py) counts in each
+        # process; with several workers or instances use a shared store, e.g. redis://127.0.0.1:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "threadsafe-memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
+        "TRUSTED_PROXIES": int(os.environ.get("FORUM_TRUSTED_PROXIES", "0")),
         # Participants' phones: per device (or per address without a device cookie), and per address,
         # generous enough for a whole room behind one venue Wi-Fi address.
-        "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # failed code attempts
+        "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # unknown codes per device
+        "PARTICIPANT_JOIN_ADDRESS_LIMIT": "60 per minute",  # unknown codes per address, cookie or not
+        "PARTICIPANT_NEW_DEVICE_LIMIT": "300 per 10 minutes",  # new participants per address and forum
         "PARTICIPANT_SUBMIT_LIMIT": "30 per minute",
         "PARTICIPANT_ADDRESS_LIMIT": "20000 per minute",  # a flood guard: 2,500 phones may share one address
+        "VOTER_BURST_SIZE": 40,  # this many voters joining within VOTER_BURST_SECONDS is flagged
+        "VOTER_BURST_SECONDS": 60,
+        # Organizers: wrong passwords per account, and a flood guard per address (an office or a
+        # venue puts many organizers behind one address).
+        "LOGIN_ACCOUNT_LIMIT": "10 per 15 minutes",
+        "LOGIN_ADDRESS_LIMIT": "300 per hour",
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
-        "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",
+        "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
+        "CAPTURE_UNKNOWN_LINK_LIMIT": "60 per minute",  # unknown links per address
         "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
     }

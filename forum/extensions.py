@@ -8,7 +8,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
-from forum import ratelimit  # noqa: F401  (registers the "forum-memory://" rate-limit storage)
+from forum import ratelimit_storage  # noqa: F401  (registers the "threadsafe-memory://" rate-limit storage)
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

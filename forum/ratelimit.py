@@ -1,28 +1,39 @@
-"""Rate-limit storage: the in-process memory storage of ``limits``, minus its timer threads.
+"""Limits a decorator cannot express, counted in Flask-Limiter's own storage.
 
-``limits``' MemoryStorage starts a ``threading.Timer`` after nearly every hit to sweep expired
-counters; under load that is a thread start per request, which held the capture API to half its
-speed under gunicorn. Counters already expire when read, so sweeping once a minute is enough.
-Select it with ``RATELIMIT_STORAGE_URI = "forum-memory://"`` (per process, like ``memory://``).
+The storage is ``RATELIMIT_STORAGE_URI``: ``threadsafe-memory://`` (forum/ratelimit_storage.py)
+counts in each process, ``redis://host`` across every process and instance. These helpers serve the limits that depend on what a
+request turned out to be (an unknown capture link, a wrong code or password, a new device), which
+are only known once the view has looked it up.
 """
 from __future__ import annotations
 
-import time
+from functools import lru_cache
 
-from limits.storage import MemoryStorage
+from flask import current_app
+from limits import RateLimitItem, parse_many
 
-SWEEP_EVERY = 60.0
+from forum.extensions import limiter
+
+KEY_PREFIX = "forum"
 
 
-class SweepingMemoryStorage(MemoryStorage):
-    STORAGE_SCHEME = ["forum-memory"]
+@lru_cache(maxsize=64)
+def _items(limit: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(limit))
 
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
-        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self._next_sweep = time.monotonic() + SWEEP_EVERY
 
-    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the timer of the parent class
-        now = time.monotonic()
-        if now >= self._next_sweep:
-            self._next_sweep = now + SWEEP_EVERY
-            self._MemoryStorage__expire_events()
+def allowed(setting: str, *key) -> bool:
+    """Whether one more request fits the limit in config ``setting`` for ``key`` (nothing counted)."""
+    if not limiter.enabled:
+        return True
+    return all(limiter.limiter.test(item, KEY_PREFIX, setting, *map(str, key))
+               for item in _items(current_app.config[setting]))
+
+
+def count(setting: str, *key) -> bool:
+    """Count one request against the limit in config ``setting`` for ``key``; False when it is over."""
+    if not limiter.enabled:
+        return True
+    hits = [limiter.limiter.hit(item, KEY_PREFIX, setting, *map(str, key))
+            for item in _items(current_app.config[setting])]
+    return all(hits)

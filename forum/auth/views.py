@@ -1,16 +1,17 @@
 """Organizer accounts: sign up, log in, log out."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db, limiter
 from forum.input_filters import normal_email
 from forum.models import User
-from forum.services.accounts import sign_up
+from forum.services.accounts import end_sessions, sign_up
 from forum.urls import safe_local_url
 
 blueprint = Blueprint("auth", __name__)
@@ -45,25 +46,41 @@ def signup():
     return render_template("auth/signup.html", form=form), status
 
 
+def _failed(response) -> bool:
+    return response.status_code >= 400
+
+
+# Wrong passwords count per account (checked before the password, so guessing one account stops
+# there) and, as a flood guard only, per address: many organizers may share an office's address.
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit("30 per 15 minutes", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("organize.forum_list"))
     form = LoginForm()
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == normal_email(form.email.data)))
+        email = normal_email(form.email.data)
+        if not ratelimit.allowed("LOGIN_ACCOUNT_LIMIT", email):
+            form.password.errors.append(_("Too many wrong passwords for this account. Wait a few minutes, "
+                                          "or reset the password."))
+            return render_template("auth/login.html", form=form), 429
+        user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             return redirect(safe_local_url(request.args.get("next"), url_for("organize.forum_list")))
+        ratelimit.count("LOGIN_ACCOUNT_LIMIT", email)
         form.password.errors.append(_("Wrong email or password."))
-    status = 422 if form.is_submitted() else 200
     return render_template("auth/login.html", form=form), status
 
 
 @blueprint.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    end_sessions(current_user._get_current_object())  # a copied session or remember-me cookie dies too
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+from forum.auth import password_views  # noqa: E402,F401  (password change and reset, on this blueprint)

@@ -6,11 +6,14 @@ Every write is idempotent: a queue may send anything again after a network drop.
 """
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
+from forum import ratelimit
 from forum.capture import api
-from forum.extensions import csrf, limiter
+from forum.errors import MESSAGES, render_error
+from forum.extensions import csrf, db, limiter
 from forum.services import capture
 from forum.services.errors import ServiceError
 
@@ -21,8 +24,15 @@ def _token_key() -> str:
     return "capture-token:" + (request.view_args or {}).get("token", "")
 
 
-token_limit = limiter.limit(lambda: current_app.config["CAPTURE_RATE_LIMIT"], key_func=_token_key)
-address_limit = limiter.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE_LIMIT"])
+def _known_link(response) -> bool:
+    return not g.get("unknown_capture_link")
+
+
+# Counted only for real links, so a flood of made-up links from a venue's shared address never
+# makes its tables' own links wait; made-up links have a small bucket of their own.
+token_limit = limiter.limit(lambda: current_app.config["CAPTURE_RATE_LIMIT"], key_func=_token_key,
+                            deduct_when=_known_link)
+address_limit = limiter.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE_LIMIT"], deduct_when=_known_link)
 
 
 @api.before_request
@@ -32,6 +42,16 @@ def limit_body_size():
     if (request.content_length or 0) > limit:
         raise ServiceError(413, _("What you sent is too large (at most %(kb)s KB per request).", kb=limit // 1024),
                            "too_large")
+
+
+@api.errorhandler(ServiceError)
+def capture_refused(error: ServiceError):
+    db.session.rollback()
+    if error.reason == "link_unknown":
+        g.unknown_capture_link = True
+        if not ratelimit.count("CAPTURE_UNKNOWN_LINK_LIMIT", get_remote_address()):
+            return jsonify(error=str(MESSAGES[429]), status=429, reason="rate_limited"), 429
+    return render_error(error.status, str(error.message), error.reason)
 
 
 def _json_body() -> dict:

@@ -1,6 +1,8 @@
 """Organizers (accounts), participants (no account) and steering-committee sign-ups."""
 from __future__ import annotations
 
+import secrets
+import time
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -9,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models.base import Timestamps
+from forum.models.base import Timestamps, new_token
 
 
 class User(UserMixin, Timestamps, db.Model):
@@ -22,6 +24,24 @@ class User(UserMixin, Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(120), nullable=False)
     password_hash: Mapped[str] = mapped_column(String(256), nullable=False)
     locale: Mapped[str | None] = mapped_column(String(8))
+    # Part of every login's id: replacing it (logout, password change or reset) ends every session
+    # and remember-me cookie of the account, copies included.
+    # (Nullable only so that SQLite could add it without rebuilding the table; every row has one.)
+    session_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True,
+                                                      default=lambda: new_token(32))
+
+    login_id = None  # the id of the login this request belongs to (set when the session loads)
+
+    def get_id(self) -> str:
+        """Flask-Login's id, new at each login: the account's session token, when the login began, and
+        a random part (so that no two logins, nor their remember-me cookies, are the same)."""
+        if self.login_id is None:
+            self.login_id = f"{self.session_token}.{int(time.time())}.{secrets.token_urlsafe(6)}"
+        return self.login_id
+
+    def end_sessions(self) -> None:
+        self.session_token = new_token(32)
+        self.login_id = None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

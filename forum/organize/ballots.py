@@ -1,7 +1,7 @@
 """Dot votes: the organizer creates a ballot, opens and closes it, and watches the results."""
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.participation_forms import BallotForm
 from forum.services import ballots as service
+from forum.services.voter_bursts import voter_bursts
 
 
 def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
@@ -49,9 +50,11 @@ def ballot_detail(forum_id: int, ballot_id: int):
     forum = owned_forum(forum_id)
     ballot = owned_child(forum, Ballot, ballot_id)
     results = service.results(ballot)
-    version = f"{ballot.status}:{results['voters']}:" + ",".join(str(item["dots"]) for item in results["items"])
+    bursts = voter_bursts(ballot, current_app.config["VOTER_BURST_SIZE"], current_app.config["VOTER_BURST_SECONDS"])
+    version = f"{ballot.status}:{results['voters']}:{len(bursts)}:" + ",".join(str(item["dots"])
+                                                                              for item in results["items"])
     template = "organize/_ballot_results.html" if request.args.get("partial") else "organize/ballot.html"
-    return render_template(template, forum=forum, ballot=ballot, results=results, version=version)
+    return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts)
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")

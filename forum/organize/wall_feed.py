@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,17 +18,25 @@ from forum.extensions import db
 from forum.models import Forum, IdeaCard, utcnow
 from forum.organize.counts import card_counts
 from forum.organize.wall_results import wall_results
+from forum.services.errors import ServiceError
 
 OVERLAP = timedelta(seconds=15)
+EARLIEST_CURSOR = datetime(2000, 1, 1)
 FIRST_LOAD = 40
 MAX_CHANGES = 500
 
 
 def parse_cursor(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
+    """The cursor a wall sent back (a server time it was given), or None on its first poll."""
+    if not value:
         return None
+    try:
+        cursor = datetime.fromisoformat(value)
+    except ValueError:
+        cursor = None
+    if cursor is None or cursor.tzinfo is not None or cursor < EARLIEST_CURSOR:
+        raise ServiceError(400, _l("The wall's position is not valid. Reload the wall."))
+    return cursor
 
 
 def _card(card: IdeaCard, locale: str) -> dict:

@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 from forum.errors import abort_with
 from forum.extensions import csrf, db, limiter
 from forum.models import Forum, Participant
+from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
 
@@ -59,13 +60,21 @@ def address_limit() -> str:
     return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
 
 
+def _joined(response) -> bool:
+    """The address limit counts requests from phones in a forum, not codes made up by someone."""
+    return "forum" in g
+
+
 def participant_view(view):
     """A page of one forum for a device that joined it; POSTs are rate-limited and may be JSON."""
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
         forum, participant = forum_and_participant(code)
+        if participant is None:
+            refuse_when_guessing()
         if forum is None:
+            count_unknown_code()
             abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
         if participant is None:
             if request.method == "GET":
@@ -75,7 +84,7 @@ def participant_view(view):
         return view(forum, participant, **kwargs)
 
     limited = limiter.limit(_submit_limit, key_func=device_or_address, methods=["POST"])(wrapper)
-    limited = limiter.limit(address_limit, methods=["POST"])(limited)
+    limited = limiter.limit(address_limit, methods=["POST"], deduct_when=_joined)(limited)
     return csrf.exempt(limited)
 
 

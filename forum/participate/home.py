@@ -1,39 +1,32 @@
 """Joining a forum, the participant's home, who they are, and the attendee list they share in."""
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 
+from forum import ratelimit
 from forum.errors import abort_with
-from forum.extensions import limiter
 from forum.participate import blueprint
-from forum.participate.common import (address_limit, form_kwargs, forum_by_code, invalid, locale, participant_view,
-                                     saved)
+from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
+from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
 from forum.services.participation import join as join_forum
-from forum.services.participation import overview, set_contact_sharing, update_profile
+from forum.services.participation import overview, participant_of, set_contact_sharing, update_profile
 from forum.services.registrations import attendees as attendee_rows
 from forum.urls import safe_local_url
 
 
-def _join_limit() -> str:
-    return current_app.config["PARTICIPANT_JOIN_LIMIT"]
+def _refuse_when_too_many_new_devices(forum_id: int, token: str) -> None:
+    """Each new participant is a new device; dropping the cookie must not mint voters without end."""
+    if not ratelimit.allowed("PARTICIPANT_NEW_DEVICE_LIMIT", get_remote_address(), forum_id) \
+            and participant_of(forum_id, token) is None:
+        abort_with(429, _("Too many new phones joined this forum from this network in a short time. "
+                          "Wait a few minutes, then try again."))
 
 
-def _failed(response) -> bool:
-    return response.status_code >= 400
-
-
-def _no_device() -> bool:
-    return device_token() is None
-
-
-# Failed codes count per phone (a phone gets its cookie on its first visit) and, far more
-# generously, per address: a whole room may share the venue's one Wi-Fi address.
 @blueprint.route("/join", methods=["GET", "POST"])
-@limiter.limit(_join_limit, key_func=device_token, exempt_when=_no_device, deduct_when=_failed)
-@limiter.limit(address_limit, deduct_when=_failed)
 def join():
     """Type the forum's code, or arrive from its QR code (``/join?code=XXXXXX``)."""
     ensure_device_token()
@@ -43,13 +36,20 @@ def join():
         form = JoinForm(formdata=request.args, meta={"csrf": False})
     else:
         return render_template("participate/join.html", form=JoinForm())
+    refuse_when_guessing()
     if not form.validate():
+        count_unknown_code()
         return render_template("participate/join.html", form=form), 422
     forum = forum_by_code(form.code.data)
     if forum is None:
+        count_unknown_code()
         form.code.errors.append(_("No forum has this code. Check the code shown in the room and try again."))
         return render_template("participate/join.html", form=form), 404
-    participant, created = join_forum(forum.id, ensure_device_token(), locale())
+    token = ensure_device_token()
+    _refuse_when_too_many_new_devices(forum.id, token)
+    participant, created = join_forum(forum.id, token, locale())
+    if created:
+        ratelimit.count("PARTICIPANT_NEW_DEVICE_LIMIT", get_remote_address(), forum.id)
     own_pages = url_for("participate.home", code=forum.join_code)
     next_url = request.args.get("next", "")
     if next_url.startswith(own_pages):

@@ -1,4 +1,4 @@
-"""Organizer accounts: the only writes of users."""
+"""Organizer accounts: the only writes of users, their sessions and passwords."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -28,3 +28,16 @@ def sign_up(email: str, name: str, password: str) -> User | None:
     except IntegrityError:  # a double submit raced us
         user = db.session.scalar(select(User).where(User.email == email))
         return user if user.check_password(password) else None
+
+
+def end_sessions(user: User) -> None:
+    """Log the account out everywhere: every session and remember-me cookie stops working."""
+    with writing():
+        user.end_sessions()
+
+
+def change_password(user: User, password: str) -> None:
+    """A new password ends every session of the account (the caller logs this one in again)."""
+    with writing():
+        user.set_password(password)
+        user.end_sessions()

@@ -162,6 +162,7 @@
     var url = feedUrl + (cursor ? "?after=" + encodeURIComponent(cursor) : "");
     fetch(url, {headers: {"Accept": "application/json"}, cache: "no-store", credentials: "same-origin"})
       .then(function (response) {
+        if (response.status === 400) cursor = null;  // a position the server refuses: start again
         if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("json") < 0) throw new Error(response.status);
         return response.json();
       })

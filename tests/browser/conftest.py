@@ -71,18 +71,23 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """``new_page(**context_options)``: a page in a fresh context (e.g. ``new_page(**PHONE)``)."""
-    contexts = []
+    """``new_page(**context_options)``: a page in a fresh context (e.g. ``new_page(**PHONE)``).
+    Any script or style the Content-Security-Policy blocked on it fails the test."""
+    contexts, blocked = [], []
 
     def make(**options):
         context = browser.new_context(**options)
         context.set_default_timeout(10000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda message: blocked.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert blocked == [], "the Content-Security-Policy blocked: " + "; ".join(blocked)
 
 
 @pytest.fixture

@@ -178,8 +178,12 @@ def test_the_wall_feed_returns_new_changed_and_undone_cards(client, forum):
     french = client.get(f"/forums/{forum['id']}/wall/feed", query_string={"lang": "fr"}).get_json()
     assert {(card["round"], card["group"]) for card in french["starred"]} == {("Pratiques exemplaires", "Employeurs")}
     assert french["counts"]["by_round"][0]["label"] == "Pratiques exemplaires"
-    # A bad cursor is read as "from the start", never a 500.
-    assert client.get(f"/forums/{forum['id']}/wall/feed?after=yesterday").get_json()["reset"] is True
+    # A malformed cursor is refused (the wall then starts again from no cursor), never a 500.
+    for bad in ("yesterday", "0001-01-01", "2026-01-01T00:00:00+05:00", "9999-12-31T23:59:59.999999x"):
+        refused = client.get(f"/forums/{forum['id']}/wall/feed", query_string={"after": bad, "lang": "en"},
+                             headers={"Accept": "application/json"})
+        assert refused.status_code == 400 and "not valid" in refused.get_json()["error"]
+    assert client.get(f"/forums/{forum['id']}/wall/feed?after=9999-12-31").status_code == 200
 
 
 def test_the_wall_shows_the_join_qr_code_and_counts(client, forum, app):

@@ -86,3 +86,15 @@ def test_create_organizer_refuses_a_short_password(runner, count):
     result = runner.invoke(args=["create-organizer", "c@example.org", "C", "--password", "short"])
     assert result.exit_code != 0 and "at least 8 characters" in result.output
     assert count(User) == 0
+
+
+def test_set_a_password_from_the_command_line(runner, app, make_organizer):
+    make_organizer("chair@example.org")
+    weak = runner.invoke(args=["set-password", "chair@example.org", "--password", "password1"])
+    assert weak.exit_code != 0 and "most commonly used" in weak.output
+    unknown = runner.invoke(args=["set-password", "nobody@example.org", "--password", "a new passphrase"])
+    assert unknown.exit_code != 0 and "No account" in unknown.output
+    result = runner.invoke(args=["set-password", " Chair@example.org", "--password", "a new passphrase"])
+    assert result.exit_code == 0 and "Password set" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(User)).check_password("a new passphrase")

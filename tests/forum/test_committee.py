@@ -162,8 +162,9 @@ def test_a_member_cannot_change_another_members_or_another_forums_item(client, a
     assert client.post(f"/c/{token}/proposals", data={"title": ""}).status_code == 422
     assert snapshot(app) == before
     # Another forum's organizer can neither issue links for this forum nor decide its proposals.
-    auth.logout()
+    auth.logout()  # logging out ends the session token: a change of the users table
     auth.login("other@example.org", PASSWORD)
+    before = snapshot(app)
     for url in (f"/forums/{plan['forum_id']}/steering/{plan['ben']}/link/issue",
                 f"/forums/{plan['forum_id']}/steering/{plan['amina']}/link/revoke",
                 f"/forums/{plan['forum_id']}/actions/{mine}/accept"):

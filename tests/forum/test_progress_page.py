@@ -81,10 +81,10 @@ def test_wrong_tokens_and_other_organizers_are_refused(client, app, plan, make_o
     client.post(f"/forums/{plan}/progress-page/share")
     path = progress_path(app, plan)
     make_organizer("other@example.org")
+    auth.logout()  # logging out ends the session token: a change of the users table
     before = snapshot(app)
     for wrong in (path[:-2] + ("xy" if not path.endswith("xy") else "zz"), "/progress/WzEsMV0.nope", "/progress/x"):
         assert client.get(wrong).status_code == 404
-    auth.logout()
     for change in ("share", "replace", "off"):
         assert client.post(f"/forums/{plan}/progress-page/{change}").status_code == 302  # to log in
     auth.login("other@example.org", PASSWORD)

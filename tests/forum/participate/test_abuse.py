@@ -35,7 +35,7 @@ def test_failed_join_attempts_are_rate_limited(limited_app):
     for attempt in range(3):
         assert client.post("/join", data={"code": f"WRONG{attempt}"}).status_code == 404
     limited = client.post("/join", data={"code": "WRONG9"})
-    assert limited.status_code == 429 and "Too many requests" in limited.text
+    assert limited.status_code == 429 and "Too many wrong codes" in limited.text
     # Another phone (another device, same address) still gets in: the room shares one Wi-Fi address.
     other = Phone(limited_app, code)
     assert other.join().status_code == 302

@@ -179,3 +179,22 @@ def test_themes_of_the_latest_finished_analysis_can_be_voted_on(app, client, for
         ballot = db.session.scalar(select(Ballot))
         assert [(item.label, item.theme_id) for item in ballot.items] == list(zip(["Mentoring", "Credentials"],
                                                                                  theme_ids))
+
+
+def test_a_burst_of_new_voters_is_flagged_on_the_results(app, client, phone, ballot):
+    from datetime import timedelta
+
+    from forum.models import Participant
+
+    app.config.update(VOTER_BURST_SIZE=3, VOTER_BURST_SECONDS=60)
+    open_ballot(client, ballot)
+    for _ in range(3):
+        assert phone().send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 1})).status_code == 200
+    page = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}")
+    assert page.text.count('data-testid="voter-burst"') == 1 and "3 voters joined the forum between" in page.text
+    with app.app_context():  # the same three voters, joining minutes apart: no burst
+        for minutes, participant in enumerate(db.session.scalars(select(Participant))):
+            participant.created_at -= timedelta(minutes=2 * minutes)
+        db.session.commit()
+    page = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}?partial=1")
+    assert 'data-testid="voter-burst"' not in page.text and "3 voters" in page.text

@@ -1,0 +1,89 @@
+"""Changing a password (logged in, with the current one) and resetting it through an e-mailed link."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from forum import ratelimit
+from forum.auth.forms import NewPasswordForm, PasswordChangeForm, ResetRequestForm
+from forum.auth.reset_tokens import reset_token, user_for_reset_token
+from forum.auth.views import blueprint
+from forum.errors import abort_with
+from forum.extensions import db, limiter
+from forum.input_filters import normal_email
+from forum.mail import mail_enabled, send_mail
+from forum.models import User
+from forum.services.accounts import change_password
+
+
+def _status(form) -> int:
+    return 422 if form.is_submitted() else 200
+
+
+@blueprint.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password_change():
+    form = PasswordChangeForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        # A borrowed session must not guess its way to the password: wrong ones count like at login.
+        if not ratelimit.allowed("LOGIN_ACCOUNT_LIMIT", user.email):
+            form.current.errors.append(_("Too many wrong passwords for this account. Wait a few minutes, "
+                                         "or reset the password."))
+            return render_template("auth/password_change.html", form=form), 429
+        if user.check_password(form.current.data):
+            remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+            change_password(user, form.password.data)
+            login_user(user, remember=bool(remembered))  # this device stays logged in, under the new token
+            flash(_("Your password is changed. You were logged out on your other devices."), "success")
+            return redirect(url_for("organize.forum_list"))
+        ratelimit.count("LOGIN_ACCOUNT_LIMIT", user.email)
+        form.current.errors.append(_("This is not your current password."))
+    return render_template("auth/password_change.html", form=form), _status(form)
+
+
+@blueprint.route("/password/reset", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], methods=["POST"])
+def password_reset_request():
+    if not mail_enabled():
+        return render_template("auth/password_reset_request.html", form=None)
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(select(User).where(User.email == normal_email(form.email.data)))
+        if user is not None:
+            _send_reset_link(user)
+        # The same answer whether or not an account has this address.
+        flash(_("If an account has this address, a link to choose a new password is on its way. "
+                "It works once, within an hour."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/password_reset_request.html", form=form), _status(form)
+
+
+def _send_reset_link(user: User) -> None:
+    link = url_for("auth.password_reset", token=reset_token(user), _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
+    body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
+             "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"
+             "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)
+    try:
+        send_mail(user.email, _("Reset your Forum Workbench password"), body)
+    except OSError:  # smtplib's errors included: the server is down or refused us
+        current_app.logger.exception("Could not send a password reset e-mail")
+        abort_with(503, _("The e-mail could not be sent just now. Try again in a few minutes."))
+
+
+@blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    user = user_for_reset_token(token)
+    if user is None:
+        abort_with(404, _("This link to choose a new password is not valid any more: each link works once, "
+                          "for a limited time. Ask for a new one."))
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        change_password(user, form.password.data)
+        logout_user()
+        flash(_("Your password is changed. Log in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/password_reset.html", form=form), _status(form)

@@ -1,0 +1,68 @@
+"""What every request and response gets: the client's address from trusted proxies only, the
+security headers, and Secure cookies over HTTPS."""
+from __future__ import annotations
+
+from flask import Flask, current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# No inline script anywhere (scripts live in static/); inline styles remain for the bar charts'
+# widths and the shared report's embedded stylesheet; charts and QR codes may be data: images.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                           "frame-ancestors {frame_ancestors}")
+WALL_ENDPOINTS = {"organize.wall"}
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address, scheme and host from the last N
+    ``X-Forwarded-*`` entries (what our own proxies wrote); with none, from the connection."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+
+
+def _secure_cookies_wanted() -> bool:
+    return current_app.config["COOKIES_SECURE"] or (has_request_context() and request.is_secure)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with Secure on every HTTPS request."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or _secure_cookies_wanted()
+
+
+def mark_cookies_secure(response):
+    """The other cookies (remember-me, device, ...) get Secure too over HTTPS."""
+    if not _secure_cookies_wanted():
+        return response
+    cookies = response.headers.getlist("Set-Cookie")
+    if any("; secure" not in cookie.lower() for cookie in cookies):
+        del response.headers["Set-Cookie"]
+        for cookie in cookies:
+            response.headers.add("Set-Cookie", cookie if "; secure" in cookie.lower() else cookie + "; Secure")
+    return response
+
+
+def add_security_headers(response):
+    config = current_app.config
+    ancestors = config["WALL_FRAME_ANCESTORS"] if request.endpoint in WALL_ENDPOINTS else "'none'"
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(frame_ancestors=ancestors))
+    if ancestors == "'none'":
+        headers.setdefault("X-Frame-Options", "DENY")  # for browsers without frame-ancestors
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")  # links hold tokens: never sent to other sites
+    if request.is_secure and config["HSTS_SECONDS"]:
+        headers.setdefault("Strict-Transport-Security", f"max-age={config['HSTS_SECONDS']}")
+    return response
+
+
+def register(app: Flask) -> None:
+    trust_proxies(app)
+    app.session_interface = SessionInterface()
+    # Registered before the extensions' own hooks, so these run after them (Flask runs them in
+    # reverse order) and see every cookie they set.
+    app.after_request(mark_cookies_secure)
+    app.after_request(add_security_headers)

@@ -1,0 +1,95 @@
+"""One check for every text the app receives, in forms, query strings, paths and JSON: no control
+characters (tab and line breaks aside) and no lone surrogates, which the databases cannot store
+(forms have them removed, everything else is refused with a 4xx and a message); no JSON nested
+deeper than a person's answers ever are, nor numbers no database column can hold. All before any
+view sees the request. Lengths of single fields are the forms' and the capture API's own (each
+knows its column); MAX_FIELD_CHARS bounds the rest."""
+from __future__ import annotations
+
+import math
+import re
+
+from flask import Flask, Request, request
+from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict
+
+from forum.errors import abort_with
+from forum.urls import MAX_ID
+
+INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+MAX_FIELD_CHARS = 100_000
+MAX_JSON_DEPTH = 16
+MAX_JSON_INT = MAX_ID  # the largest id or count a column holds (PostgreSQL's integer); JSON needs no more
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _too_long() -> str:
+    return _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS)
+
+
+def text_problem(value: str) -> str | None:
+    """Why a text cannot be accepted (a message for people), or None."""
+    if INVALID_CHARS.search(value):
+        return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
+    return _too_long() if len(value) > MAX_FIELD_CHARS else None
+
+
+def check_request_text() -> None:
+    """``before_request``: the path and query string are refused with such characters; a posted
+    form has them removed, as a person never meant to type them (a paste brings them along) and
+    should not lose the rest of what they typed."""
+    if INVALID_CHARS.search(request.path):
+        abort_with(404, _("This page does not exist, or is no longer available."))
+    for name, value in request.args.items(multi=True):
+        problem = text_problem(name) or text_problem(value)
+        if problem:
+            abort_with(422, problem)
+    if request.method != "GET" and request.mimetype in FORM_TYPES:
+        fields = list(request.form.items(multi=True))
+        if any(INVALID_CHARS.search(value) for name, value in fields):
+            request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value)) for name, value in fields])
+        if any(len(value) > MAX_FIELD_CHARS for name, value in fields):
+            abort_with(422, _too_long())
+
+
+def _json_problem(value) -> tuple[int, str] | None:
+    """(status, message) for the first thing in a parsed JSON body that cannot be accepted."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                return 422, problem
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, (int, float)):
+            if not (-MAX_JSON_INT <= item <= MAX_JSON_INT if isinstance(item, int) else math.isfinite(item)):
+                return 400, _("A number is out of range.")
+        elif depth > MAX_JSON_DEPTH:
+            return 400, _("What you sent is nested too deeply.")
+        elif isinstance(item, dict):
+            stack.extend((key, depth) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
+        else:
+            stack.extend((child, depth + 1) for child in item)
+    return None
+
+
+class CheckedRequest(Request):
+    """Flask's request, with a JSON body checked as it is parsed (``request.get_json``)."""
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
+        try:
+            value = super().get_json(force=force, silent=silent, cache=cache)
+        except RecursionError:
+            abort_with(400, _("What you sent is nested too deeply."))
+        problem = _json_problem(value)
+        if problem:
+            abort_with(*problem)
+        return value
+
+
+def register(app: Flask) -> None:
+    app.request_class = CheckedRequest
+    app.before_request(check_request_text)

@@ -1,0 +1,211 @@
+"""Rate limits that hold back abuse without locking out the innocent behind a shared address:
+made-up links and codes have their own small buckets, wrong passwords count per account, new
+devices per address and forum; addresses come from trusted proxies only; and with Redis the
+counters are shared by every process."""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from forum.extensions import db
+from forum.models import Forum, User
+from forum.services.forums import create_forum
+from tests.conftest import PASSWORD, build_app
+from tests.redis_server import redis_server
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def limited(database_url, **limits):
+    return build_app(database_url, RATELIMIT_ENABLED=True, **limits)
+
+
+@pytest.fixture
+def redis_url():
+    with redis_server() as url:
+        yield url
+
+
+def make_forum(app, email="owner@example.org") -> dict:
+    with app.app_context():
+        owner = User(email=email, name="Owner")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Limited", table_count=2)
+        forum.evaluation_open = True
+        db.session.commit()
+        return {"id": forum.id, "code": forum.join_code, "token": forum.tables[0].capture_token}
+
+
+def post_card(client, token, **kwargs):
+    return client.post(f"/api/v1/capture/{token}/cards", json={"client_id": uuid.uuid4().hex, "text": "An idea"},
+                       **kwargs)
+
+
+def test_made_up_capture_links_never_make_a_real_link_wait(database_url):
+    for app in limited(database_url, CAPTURE_UNKNOWN_LINK_LIMIT="3 per minute",
+                       CAPTURE_ADDRESS_RATE_LIMIT="5 per minute"):
+        token = make_forum(app)["token"]
+        client = app.test_client()
+        made_up = [post_card(client, uuid.uuid4().hex).status_code for _ in range(40)]
+        assert made_up[:3] == [404] * 3 and set(made_up[3:]) == {429}
+        # The venue's real table, behind the same address, still has its whole allowance.
+        assert [post_card(client, token).status_code for _ in range(6)] == [201] * 5 + [429]
+
+
+def test_wrong_passwords_lock_one_account_not_everyone_behind_the_address(database_url):
+    for app in limited(database_url, LOGIN_ACCOUNT_LIMIT="10 per 15 minutes"):
+        with app.app_context():
+            for email in ("target@example.org", "colleague@example.org"):
+                user = User(email=email, name="Organizer")
+                user.set_password(PASSWORD)
+                db.session.add(user)
+            db.session.commit()
+        attacker = app.test_client()
+        statuses = [attacker.post("/login", data={"email": f"user{n % 15}@example.org", "password": f"guess {n}"})
+                    .status_code for n in range(150)]
+        assert statuses == [422] * 150  # 15 accounts, 10 wrong passwords each
+        for n in range(10):
+            attacker.post("/login", data={"email": "target@example.org", "password": f"guess {n}"})
+        # The guessed account waits, even with the right password (no oracle), from any address...
+        locked = app.test_client().post("/login", data={"email": "target@example.org", "password": PASSWORD})
+        assert locked.status_code == 429 and "Too many wrong passwords for this account" in locked.text
+        # ...while a colleague behind the same address logs in.
+        colleague = app.test_client().post("/login", data={"email": "colleague@example.org", "password": PASSWORD})
+        assert colleague.status_code == 302
+
+
+def test_join_code_guesses_are_limited_even_without_a_cookie(database_url):
+    for app in limited(database_url, PARTICIPANT_JOIN_ADDRESS_LIMIT="5 per minute"):
+        code = make_forum(app)["code"]
+        joined = app.test_client()
+        assert joined.get(f"/join?code={code}").status_code == 302
+        no_cookie = app.test_client(use_cookies=False)
+        guesses = [no_cookie.post("/join", data={"code": f"ZZZZ{n:02d}"}).status_code for n in range(5)]
+        assert guesses == [404] * 5
+        for attempt in (no_cookie.post("/join", data={"code": code}), no_cookie.get(f"/join?code={code}"),
+                        no_cookie.get(f"/p/{code}/"), no_cookie.get("/p/ZZZZ99/")):
+            assert attempt.status_code == 429  # right or wrong, no answer tells them apart any more
+        assert joined.get(f"/p/{code}/").status_code == 200  # a phone already in keeps going
+        elsewhere = app.test_client(use_cookies=False)
+        assert elsewhere.get(f"/join?code={code}", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
+
+
+def test_guessing_codes_on_participant_pages_counts_too(database_url):
+    for app in limited(database_url, PARTICIPANT_JOIN_ADDRESS_LIMIT="3 per minute"):
+        make_forum(app)
+        client = app.test_client(use_cookies=False)
+        assert [client.post(f"/p/ZZZZ{n:02d}/evaluation", json={}).status_code for n in range(4)] == \
+            [404, 404, 404, 429]
+
+
+def test_new_devices_per_address_and_forum_are_capped(database_url):
+    for app in limited(database_url, PARTICIPANT_NEW_DEVICE_LIMIT="3 per 10 minutes"):
+        forum, other = make_forum(app), make_forum(app, "second@example.org")
+        phones = [app.test_client() for _ in range(4)]
+        assert [phone.get(f"/join?code={forum['code']}").status_code for phone in phones] == [302, 302, 302, 429]
+        refused = phones[3].get(f"/join?code={forum['code']}")
+        assert "Too many new phones" in refused.text
+        assert phones[0].get(f"/join?code={forum['code']}").status_code == 302  # already in: fine
+        assert phones[3].get(f"/join?code={other['code']}").status_code == 302  # another forum
+        assert phones[3].get(f"/join?code={forum['code']}", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code \
+            == 302
+
+
+@pytest.mark.parametrize("trusted, separate", [(0, False), (1, True)])
+def test_addresses_come_from_trusted_proxies_only(database_url, trusted, separate):
+    """Behind one trusted proxy each X-Forwarded-For client has its own bucket; without one the
+    header is ignored, so forging it does not escape a limit."""
+    for app in limited(database_url, TRUSTED_PROXIES=trusted, CAPTURE_UNKNOWN_LINK_LIMIT="2 per minute"):
+        client = app.test_client()
+        statuses = [post_card(client, "no-such-link", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code
+                    for n in range(4)]
+        assert statuses == ([404] * 4 if separate else [404, 404, 429, 429])
+
+
+def test_redis_counts_across_worker_processes(app, database_url, redis_url, tmp_path):
+    """Two gunicorn workers share one Redis: a link's limit holds whichever worker answers."""
+    token = make_forum(app)["token"]
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+           "RATELIMIT_STORAGE_URI": redis_url}
+    spec = "forum:create_app({'CAPTURE_RATE_LIMIT': '5 per minute'})"
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "1",
+                               "--bind", f"127.0.0.1:{port}", spec], cwd=REPO, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(port)
+        statuses = []
+        for _ in range(12):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            body = json.dumps({"client_id": uuid.uuid4().hex, "text": "An idea"})
+            connection.request("POST", f"/api/v1/capture/{token}/cards", body,
+                               {"Content-Type": "application/json"})
+            statuses.append(connection.getresponse().status)
+            connection.close()
+        assert statuses == [201] * 5 + [429] * 7
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int) -> None:
+    for _ in range(300):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/login")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def test_the_in_process_storage_counts_hits_from_many_threads(database_url):
+    """gunicorn's gthread workers count from several threads at once: every hit counted, no error."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from limits import parse
+
+    from forum.extensions import limiter
+    from forum.ratelimit_storage import ThreadSafeMemoryStorage
+
+    for app in limited(database_url):
+        assert isinstance(limiter.storage, ThreadSafeMemoryStorage)
+        item = parse("100000 per minute")
+
+        def hit_many(_):
+            for _ in range(500):
+                limiter.limiter.hit(item, "threads")
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(hit_many, range(8)))  # re-raises any error of a thread
+        assert limiter.limiter.get_window_stats(item, "threads").remaining == 100000 - 8 * 500
+
+
+def test_the_in_process_storage_forgets_counters_whose_window_is_over():
+    """Made-up links and codes leave one counter each: they must not pile up in memory."""
+    from forum.ratelimit_storage import ThreadSafeMemoryStorage
+
+    storage = ThreadSafeMemoryStorage()
+    for n in range(100):
+        storage.incr(f"made-up-{n}", expiry=0.01)
+    time.sleep(0.05)
+    storage._next_sweep = 0  # a minute later
+    assert storage.incr("real", expiry=60) == 1
+    assert set(storage.storage) == {"real"} and set(storage.expirations) == {"real"}

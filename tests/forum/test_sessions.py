@@ -1,0 +1,173 @@
+"""Sessions that can be ended: logout and a password change end copied sessions and remember-me
+cookies; logins are bounded in time; password change and reset by e-mail; Secure cookies on HTTPS."""
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+
+from forum.extensions import db
+from forum.models import User
+from tests.conftest import PASSWORD, build_app
+from tests.smtp_server import smtp_server
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def copy_cookies(source, target, *names):
+    for name in names:
+        cookie = source.get_cookie(name)
+        target.set_cookie(name, cookie.value)
+
+
+def logged_in(client) -> bool:
+    return client.get("/forums").status_code == 200
+
+
+@pytest.fixture
+def copied(app, organizer, client):
+    """A second client holding a copy of the logged-in organizer's session cookie."""
+    thief = app.test_client()
+    copy_cookies(client, thief, "session")
+    assert logged_in(thief)
+    return thief
+
+
+def test_logout_ends_a_copied_session(client, copied):
+    client.post("/logout")
+    assert not logged_in(client) and not logged_in(copied)
+
+
+def test_remember_me_changes_at_each_login_and_dies_at_logout(app, make_organizer):
+    make_organizer()
+    cookies = []
+    for _ in range(2):
+        browser = app.test_client()
+        browser.post("/login", data={"email": "organizer@example.org", "password": PASSWORD, "remember": "y"})
+        cookies.append(browser.get_cookie("remember_token"))
+    assert cookies[0].value != cookies[1].value
+    lifetime = cookies[0].expires.timestamp() - time.time()
+    assert 29 * 86400 < lifetime <= 30 * 86400  # a month, not a year
+    # The remember-me cookie alone logs in (the session cookie dropped, as when the browser closes)...
+    alone = app.test_client()
+    alone.set_cookie("remember_token", cookies[1].value)
+    assert logged_in(alone)
+    # ...until the account logs out somewhere.
+    browser.post("/logout")
+    stale = app.test_client()
+    stale.set_cookie("remember_token", cookies[1].value)
+    assert not logged_in(stale)
+
+
+def test_a_login_older_than_the_maximum_age_is_ended(app, organizer, client):
+    assert logged_in(client)
+    app.config["LOGIN_MAX_AGE"] = timedelta(seconds=-1)
+    assert not logged_in(client)
+
+
+def test_the_password_change_asks_the_current_one_and_logs_out_other_devices(app, client, copied, in_app):
+    wrong = client.post("/account/password", data={"current": "not it", "password": NEW_PASSWORD,
+                                                   "confirm": NEW_PASSWORD})
+    assert wrong.status_code == 422 and "This is not your current password." in wrong.text
+    weak = client.post("/account/password", data={"current": PASSWORD, "password": "password",
+                                                  "confirm": "password"})
+    assert weak.status_code == 422 and "most commonly used" in weak.text
+    done = client.post("/account/password", data={"current": PASSWORD, "password": NEW_PASSWORD,
+                                                  "confirm": NEW_PASSWORD})
+    assert done.status_code == 302
+    assert logged_in(client) and not logged_in(copied)
+    assert in_app(lambda: db.session.query(User).one().check_password(NEW_PASSWORD))
+
+
+def test_without_a_mail_server_the_reset_page_says_mail_is_off(client):
+    page = client.get("/password/reset")
+    assert 'data-testid="mail-off"' in page.text and "<form" not in page.text.split("<main")[1]
+
+
+@pytest.fixture
+def mail_app(database_url):
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            app.mailbox = mailbox
+            yield app
+
+
+def add_organizer(app) -> None:
+    with app.app_context():
+        user = User(email="organizer@example.org", name="Olive")
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+
+
+def reset_link(mailbox) -> str:
+    message = mailbox.messages[-1]
+    return re.search(r"http://localhost(/password/reset/\S+)", message.get_content()).group(1)
+
+
+def test_a_password_is_reset_through_a_link_sent_by_mail(mail_app):
+    add_organizer(mail_app)
+    client, other_device = mail_app.test_client(), mail_app.test_client()
+    other_device.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    assert logged_in(other_device)
+
+    nobody = client.post("/password/reset", data={"email": "nobody@example.org"})
+    assert nobody.status_code == 302 and mail_app.mailbox.messages == []  # the same answer, no mail
+    assert client.post("/password/reset", data={"email": " Organizer@Example.org "}).status_code == 302
+    message = mail_app.mailbox.messages[0]
+    assert message["To"] == "organizer@example.org" and message["From"] == "forum@example.org"
+    link = reset_link(mail_app.mailbox)
+
+    assert client.get(link).status_code == 200
+    refused = client.post(link, data={"password": "\u200b" * 10, "confirm": "\u200b" * 10})
+    assert refused.status_code == 422
+    assert client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}).status_code == 302
+    assert client.get(link).status_code == 404  # used once, then never again
+    assert not logged_in(other_device)
+    assert client.post("/login", data={"email": "organizer@example.org", "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_reset_links_expire_and_cannot_be_forged(mail_app):
+    add_organizer(mail_app)
+    client = mail_app.test_client()
+    client.post("/password/reset", data={"email": "organizer@example.org"})
+    link = reset_link(mail_app.mailbox)
+    assert client.get(link[:-3] + "xyz").status_code == 404
+    mail_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] = -1
+    expired = client.get(link)
+    assert expired.status_code == 404 and "not valid any more" in expired.text
+
+
+def test_a_mail_server_that_is_down_gets_a_clear_answer(database_url):
+    with smtp_server() as (port, _):
+        pass  # the server is gone: nothing listens on the port now
+    for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
+        add_organizer(app)
+        response = app.test_client().post("/password/reset", data={"email": "organizer@example.org"})
+        assert response.status_code == 503 and "could not be sent" in response.text
+
+
+def session_cookies(response) -> list[str]:
+    return response.headers.getlist("Set-Cookie")
+
+
+def test_cookies_are_secure_over_https_only(app, make_organizer):
+    make_organizer()
+    form = {"email": "organizer@example.org", "password": PASSWORD, "remember": "y"}
+    over_https = app.test_client().post("/login", data=form, base_url="https://localhost")
+    cookies = session_cookies(over_https)
+    assert {c.split("=")[0] for c in cookies} >= {"session", "remember_token"}
+    assert all("; Secure" in cookie for cookie in cookies)
+    over_http = app.test_client().post("/login", data=form)
+    assert not any("Secure" in cookie for cookie in session_cookies(over_http))
+    phone = app.test_client().get("/join", base_url="https://localhost")
+    assert all("; Secure" in cookie for cookie in session_cookies(phone)) and session_cookies(phone)
+
+
+def test_cookies_can_be_always_secure(database_url):
+    for app in build_app(database_url, COOKIES_SECURE=True):
+        response = app.test_client().get("/join")
+        assert session_cookies(response) and all("; Secure" in c for c in session_cookies(response))
