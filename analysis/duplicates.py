@@ -52,9 +52,11 @@ def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     return sp.csr_matrix((data[keep], (rows[keep], cols[keep])), shape=X.shape)
 
 
-def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
+def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None):
     """All pairs ``i < j`` with cosine >= threshold: candidates from the prefix product,
-    exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``."""
+    exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``.
+    ``max_pairs``: stop once that many pairs are found (thousands of copies of one text
+    would otherwise make pairs by the hundred million)."""
     P = _prefix_matrix(X, threshold)
     P.data[:] = 1.0
     PT = P.T.tocsr()
@@ -62,7 +64,7 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
     col_counts = np.diff(PT.indptr).astype(np.float64)
     row_cost = np.asarray(P @ col_counts).ravel()  # candidates each row can produce (upper bound)
     out_i, out_j = [], []
-    start = 0
+    start = found = 0
     while start < n:
         end, cost = start, 0.0
         while end < n and (end == start or cost + row_cost[end] <= max_block_nnz):
@@ -77,10 +79,13 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
             keep = sims >= threshold - 1e-9
             out_i.append(rows[keep] + start)
             out_j.append(cols[keep])
+            found += int(keep.sum())
+            if max_pairs is not None and found >= max_pairs:
+                break
         start = end
     if not out_i:
         return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-    return np.concatenate(out_i), np.concatenate(out_j)
+    return np.concatenate(out_i)[:max_pairs], np.concatenate(out_j)[:max_pairs]
 
 
 def _candidate_pairs(X, threshold):
@@ -91,7 +96,7 @@ def _candidate_pairs(X, threshold):
     return C.row, C.col
 
 
-def _star_groups(n, i, j) -> list[list[int]]:
+def _star_groups(n, i, j, max_group_size=None) -> list[list[int]]:
     """Groups without chaining: the card with the most near-copies (ties: lowest row) takes
     all its still-free near-copies, and so on. A links to B links to C does not put A and C
     together unless one of them is similar to both."""
@@ -105,7 +110,7 @@ def _star_groups(n, i, j) -> list[list[int]]:
     for r in order:
         if taken[r]:
             continue
-        members = [r] + [m for m in sorted(set(neighbours[r])) if not taken[m]]
+        members = ([r] + [m for m in sorted(set(neighbours[r])) if not taken[m]])[:max_group_size]
         if len(members) < 2:
             continue
         for m in members:
@@ -114,18 +119,21 @@ def _star_groups(n, i, j) -> list[list[int]]:
     return groups
 
 
-def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None) -> list[list[str]]:
+def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None, *,
+                         max_pairs: int | None = None, max_group_size: int | None = None) -> list[list[str]]:
     """Groups of idea ids whose texts say the same thing (cosine >= ``threshold``).
 
     Each group is sorted; groups are sorted by size (largest first), then by first id.
     The result does not depend on the order of ``ideas``. Ideas with identical cleaned
-    text are always grouped, whatever the threshold.
+    text are always grouped, whatever the threshold. ``max_pairs`` bounds the similar pairs
+    looked at and ``max_group_size`` the cards in a group (the rest of a larger group stay free
+    to form further groups), so that thousands of copies of one text cost bounded time and memory.
     """
     with single_blas_thread():
-        return _find_near_duplicates(ideas, threshold, vectorizer)
+        return _find_near_duplicates(ideas, threshold, vectorizer, max_pairs, max_group_size)
 
 
-def _find_near_duplicates(ideas, threshold, vectorizer):
+def _find_near_duplicates(ideas, threshold, vectorizer, max_pairs=None, max_group_size=None):
     pairs = sorted(_pairs(ideas))
     n = len(pairs)
     if n < 2:
@@ -136,7 +144,7 @@ def _find_near_duplicates(ideas, threshold, vectorizer):
         vectorizer = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0)
     X = vectorizer.fit_transform(texts).tocsr()
     X.sort_indices()
-    i, j = _similar_pairs(X, threshold)
+    i, j = _similar_pairs(X, threshold, max_pairs=max_pairs)
     # identical normalised texts (including texts with no terms at all) always match
     same = {}
     for row, text in enumerate(texts):
@@ -145,7 +153,7 @@ def _find_near_duplicates(ideas, threshold, vectorizer):
     if extra:
         i = np.concatenate([i, np.array([a for a, _ in extra], dtype=int)])
         j = np.concatenate([j, np.array([b for _, b in extra], dtype=int)])
-    groups = [sorted(ids[r] for r in g) for g in _star_groups(n, i, j)]
+    groups = [sorted(ids[r] for r in g) for g in _star_groups(n, i, j, max_group_size)]
     groups.sort(key=lambda g: (-len(g), g[0]))
     return groups
 

@@ -11,6 +11,7 @@ from forum.auth.forms import PASSWORD_MIN_LENGTH
 from forum.extensions import db
 from forum.forms import normal_email
 from forum.models import Forum, User
+from forum.services.refusal import Refused
 
 
 def _forum(forum_id: int) -> Forum:
@@ -32,11 +33,19 @@ def _run_import(forum: Forum, plan, accept_valid: bool) -> None:
     if plan.problems and not accept_valid:
         raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
                                    "to import only the valid rows.")
-    created = apply_import(forum, plan)
+    try:
+        created = apply_import(forum, plan)
+    except Refused as error:
+        raise click.ClickException(str(error.message)) from None
     click.echo(f"Imported {created}.")
 
 
 def register(app: Flask) -> None:
+    from forum.operations.commands import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+
     @app.cli.command("load-demo")
     def load_demo_command():
         """Create the demo organizer and the sample forum (safe to run again)."""

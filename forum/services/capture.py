@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from forum.database import begin_write
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, new_token, utcnow
+from forum.services.quotas import card_quota, cards_held, quota_message
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and
@@ -214,6 +215,8 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
     insert = INSERT_CARD[db.session.get_bind().dialect.name]
     begin_write(db.session)
     card_id = db.session.connection().execute(insert, values).scalar()
+    if card_id is not None and cards_held(ref.forum_id) > card_quota():  # counted with the new card, in its transaction
+        raise CaptureError(409, str(quota_message(1)), "quota")
     if card_id is None:
         existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
         return _commit(_replay(existing, ref, data)), False

@@ -77,3 +77,13 @@ def test_tables_raising_takes_a_mapping_of_ideas():
     for group in (["1", "2", "3"], ["1", "3"], ["2", "4", "9"], []):
         assert tables_raising(group, by_id) == tables_raising(group, ideas)
     assert tables_raising(["1", "2", "3"], by_id) == 2
+
+
+def test_caps_bound_the_pairs_and_the_group_size():
+    copies = [Idea(id=f"{i:04d}", text=f"Mentoring programs for newcomers, idea number {i}") for i in range(400)]
+    unbounded = find_near_duplicates(copies)
+    assert [len(group) for group in unbounded] == [400]
+    capped = find_near_duplicates(copies, max_group_size=50)
+    assert all(len(group) <= 50 for group in capped) and len(capped) >= 2
+    few_pairs = find_near_duplicates(copies, max_pairs=100)
+    assert [len(group) for group in few_pairs] == [101]  # the first card and the 100 copies paired with it
