@@ -68,6 +68,7 @@ def default_config() -> dict:
         "REDIS_URL": None,
         "JOB_QUEUE": "forum-jobs",
         "JOB_THREADS": 1,
+        "JOB_IN_CHILD_PROCESS": True,  # off: no limits, for tests and scripts
         "JOB_MEMORY_LIMIT_MB": 4096,
         "JOB_TIME_LIMIT_SECONDS": 900,
         "REPORT_JOB_MIN_CARDS": 500,  # reports of forums this large are built as a job, not in the request
