@@ -1,0 +1,127 @@
+"""Background analysis jobs as in production: a child process under a memory and a time limit,
+a thread pool in the web process, a JSON status for the progress bar, lost jobs failing."""
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+
+from forum.extensions import db
+from forum.models import AnalysisRun, Job, utcnow
+from tests.conftest import build_app
+from tests.forum.test_analyse_views import SMALL_FORUM_CARDS, add_cards
+
+
+def forum_with_cards(app, make_organizer_in, cards=SMALL_FORUM_CARDS):
+    forum_id, client = make_organizer_in(app)
+    with app.app_context():
+        add_cards(forum_id, cards)
+    return forum_id, client
+
+
+@pytest.fixture
+def make_organizer_in(make_forum_in):
+    def make(app):
+        forum_id, _token = make_forum_in(app, login=True)
+        return forum_id, app.client
+    return make
+
+
+from tests.forum.test_operations import make_forum_in  # noqa: E402,F401  (fixture)
+
+
+@pytest.fixture
+def child_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True)
+
+
+@pytest.fixture
+def timed_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_TIME_LIMIT_SECONDS=0.5)
+
+
+@pytest.fixture
+def pool_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_THREADS=1)
+
+
+def the_job(app) -> Job:
+    with app.app_context():
+        job = db.session.query(Job).order_by(Job.id.desc()).first()
+        db.session.expunge(job)
+        return job
+
+
+def test_a_job_runs_in_a_child_process_and_records_its_cost(child_app, make_organizer_in):
+    forum_id, client = forum_with_cards(child_app, make_organizer_in)
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/themes")
+    job = the_job(child_app)
+    assert job.status == "done" and job.progress == 100 and job.seconds > 0 and job.peak_memory_mb > 20
+    status = client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()
+    assert status["status"] == "done" and status["next"] == f"/forums/{forum_id}/analysis/themes"
+
+
+def test_a_job_over_its_time_limit_is_stopped_with_a_clear_message(timed_app, make_organizer_in):
+    forum_id, client = forum_with_cards(timed_app, make_organizer_in)
+    page = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True).get_data(as_text=True)
+    job = the_job(timed_app)
+    assert job.status == "failed" and job.failure == "time"
+    assert "took longer than the server allows for one job" in page and "The last analysis failed" in page
+    with timed_app.app_context():
+        assert db.session.get(AnalysisRun, job.run_id).status == "failed"
+    french = client.get(f"/forums/{forum_id}/jobs/{job.id}?lang=fr").get_json()
+    assert french["status"] == "failed" and "plus longtemps" in french["message"]
+
+
+def test_a_lost_job_fails_instead_of_blocking_the_next_run(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = AnalysisRun(forum_id=forum_id, status="running", parameters={})
+        db.session.add(run)
+        db.session.flush()
+        stale = utcnow() - timedelta(minutes=2)
+        db.session.add(Job(forum_id=forum_id, kind="analysis", status="running", run_id=run.id, stage="themes",
+                           started_at=stale, heartbeat_at=stale))
+        db.session.commit()
+    page = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
+    assert "still running" not in page
+    job = the_job(app)
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()["status"] == "failed"
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.headers["Location"].endswith("/analysis/themes")  # not "already running"
+    with app.app_context():
+        assert db.session.get(Job, job.id).failure == "lost"
+
+
+def test_the_thread_pool_runs_the_job_after_the_request_and_the_page_follows_it(pool_app, make_organizer_in):
+    forum_id, client = forum_with_cards(pool_app, make_organizer_in)
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.headers["Location"].endswith(f"/forums/{forum_id}/analysis")
+    job = the_job(pool_app)
+    page = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
+    assert f'data-job-url="/forums/{forum_id}/jobs/{job.id}"' in page and "<progress" in page
+    assert "<script>" not in page and "job-progress.js" in page  # no inline script (a strict CSP)
+    seen = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()
+        seen.add(status["status"])
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert status["status"] == "done" and status["progress"] == 100 and "running" in seen
+
+
+def test_another_organizer_cannot_read_a_job(app, client, organizer, make_forum, make_organizer, auth):
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    client.post(f"/forums/{forum_id}/analysis/run")
+    job = the_job(app)
+    auth.logout()
+    make_organizer("other@example.org")
+    auth.login("other@example.org")
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").status_code == 403
