@@ -52,7 +52,7 @@ def perform(job_id: int, say) -> int:
     run = run_analysis(forum, random_state=job.parameters.get("random_state", 0), run_id=job.run_id,
                        progress=lambda stage: say(stage=stage))
     if run.status == "failed":
-        if (run.error or "").startswith("MemoryError"):
+        if (run.error or "").startswith("MemoryError") or "failed to map segment" in (run.error or ""):
             return EXIT_MEMORY
         say(error=run.error)
         return EXIT_FAILED

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Job, utcnow
+from forum.models import AnalysisRun, IdeaCard, Job, utcnow
 from tests.conftest import build_app
 from tests.forum.test_analyse_views import SMALL_FORUM_CARDS, add_cards
 
@@ -39,6 +39,14 @@ def child_app(database_url):
 @pytest.fixture
 def timed_app(database_url):
     yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_TIME_LIMIT_SECONDS=0.5)
+
+
+@pytest.fixture
+def small_memory_app(database_url):
+    # 650 MB lets a small analysis run (about 200 MB resident); 3,000 copies of one text without
+    # the cap on near-duplicate pairs need far more.
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_MEMORY_LIMIT_MB=650,
+                         NEAR_DUPLICATE_MAX_PAIRS=None, NEAR_DUPLICATE_MAX_GROUP=None)
 
 
 @pytest.fixture
@@ -73,6 +81,20 @@ def test_a_job_over_its_time_limit_is_stopped_with_a_clear_message(timed_app, ma
         assert db.session.get(AnalysisRun, job.run_id).status == "failed"
     french = client.get(f"/forums/{forum_id}/jobs/{job.id}?lang=fr").get_json()
     assert french["status"] == "failed" and "plus longtemps" in french["message"]
+
+
+def test_a_job_over_its_memory_limit_fails_alone_with_a_clear_message(small_memory_app, make_organizer_in):
+    app = small_memory_app
+    forum_id, client = make_organizer_in(app)
+    with app.app_context():
+        db.session.add_all(IdeaCard(forum_id=forum_id, client_id=f"copy-{i:05d}", text=f"idea number {i}",
+                                    source="import") for i in range(3000))
+        db.session.commit()
+    page = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True).get_data(as_text=True)
+    job = the_job(app)
+    assert job.status == "failed" and job.failure == "memory", job.error
+    assert "more memory than the server allows for one job" in page
+    assert client.get("/healthz").status_code == 200  # the server itself is untouched
 
 
 def test_a_lost_job_fails_instead_of_blocking_the_next_run(app, client, organizer, make_forum):
