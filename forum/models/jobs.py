@@ -1,9 +1,9 @@
-"""Background jobs (an analysis run for now): their state, progress and what they cost."""
+"""Background jobs (analysis runs, report builds): their state, progress, result and what they cost."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
@@ -21,13 +21,16 @@ class Job(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "analysis"
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "analysis" or "report"
     status: Mapped[str] = mapped_column(String(10), default="queued", nullable=False)  # queued, running, done, failed
     stage: Mapped[str | None] = mapped_column(String(40))
     progress: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # percent
     parameters: Mapped[dict | None] = mapped_column(JSON)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_runs.id", ondelete="SET NULL"))
     failure: Mapped[str | None] = mapped_column(String(20))  # memory, time, crashed, lost, error
+    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # a built report file
+    result_name: Mapped[str | None] = mapped_column(String(200))
+    result_type: Mapped[str | None] = mapped_column(String(100))
     error: Mapped[str | None] = mapped_column(Text)
     peak_memory_mb: Mapped[float | None] = mapped_column(Float)
     seconds: Mapped[float | None] = mapped_column(Float)

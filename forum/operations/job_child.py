@@ -49,6 +49,8 @@ def perform(job_id: int, say) -> int:
 
     job = db.session.get(Job, job_id)
     forum = db.session.get(Forum, job.forum_id)
+    if job.kind == "report":
+        return _build_report(job, forum, say)
     run = run_analysis(forum, random_state=job.parameters.get("random_state", 0), run_id=job.run_id,
                        progress=lambda stage: say(stage=stage))
     if run.status == "failed":
@@ -56,6 +58,18 @@ def perform(job_id: int, say) -> int:
             return EXIT_MEMORY
         say(error=run.error)
         return EXIT_FAILED
+    return 0
+
+
+def _build_report(job, forum, say) -> int:
+    from forum.extensions import db
+    from forum.services.jobs import store_result
+    from forum.services.reports import render_report
+
+    say(stage="report")
+    rendered = render_report(forum, job.parameters["format"], job.parameters["lang"])
+    db.session.commit()  # the report's settings row, when this was its first use
+    store_result(job.id, rendered.content, rendered.filename, rendered.mimetype)
     return 0
 
 

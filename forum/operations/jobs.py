@@ -32,7 +32,7 @@ EXIT_MEMORY = 3  # the child ran out of its memory limit
 EXIT_FAILED = 4  # the work failed and said why on its report line
 # The share of the bar at which each stage of an analysis begins.
 STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45, "near_duplicates": 65,
-                  "evaluation": 80, "matrices_priorities": 90}
+                  "evaluation": 80, "matrices_priorities": 90, "report": 20}
 
 _pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()

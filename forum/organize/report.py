@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -14,7 +14,9 @@ from forum.models import new_token
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
+from forum.operations.job_views import outcome_message
 from forum.services.analysis_runs import latest_run
+from forum.services.jobs import latest_job
 from forum.services.reports import (FORMATS, mark_final, render_report, report_draft, report_html, report_input,
                                    requested_language)
 
@@ -53,8 +55,11 @@ def report_page(forum_id: int):
     form.summary_draft.data = _fingerprint(generated_summary)
     form.way_forward_draft.data = _fingerprint(generated_way)
     db.session.commit()  # report_draft may have created the row
+    report_job = latest_job(forum, "report")
     return render_template(
-        "organize/report.html", forum=forum, draft=draft, form=form, run=run,
+        "organize/report.html", forum=forum, draft=draft, form=form, run=run, report_job=report_job,
+        report_job_message=outcome_message(report_job) if report_job else None,
+        build_in_background=len(data.ideas) >= current_app.config["REPORT_JOB_MIN_CARDS"],
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True),

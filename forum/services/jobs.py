@@ -29,6 +29,27 @@ def queue_analysis(forum: Forum, *, random_state: int = 0) -> Job:
     return db.session.get(Job, write_transaction(db.session, write))
 
 
+def queue_report(forum: Forum, fmt: str, lang: str) -> Job:
+    """Record a report build waiting to start."""
+    def write():
+        job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
+                  parameters={"format": fmt, "lang": lang})
+        db.session.add(job)
+        db.session.flush()
+        return job.id
+
+    return db.session.get(Job, write_transaction(db.session, write))
+
+
+def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:
+    """Keep a built file with its job (the job is marked done by its supervisor)."""
+    def write():
+        job = db.session.get(Job, job_id)
+        job.result, job.result_name, job.result_type = content, filename, mimetype
+
+    write_transaction(db.session, write)
+
+
 def latest_job(forum: Forum, kind: str) -> Job | None:
     return db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == kind)
                              .order_by(Job.id.desc()).limit(1))

@@ -1,5 +1,6 @@
-// The analysis page: one click, one run (the button is disabled and says so while the form is
-// sent), and a running job's progress bar, kept up to date from its JSON status.
+// Pages with background jobs (the analysis, large reports): one click, one run (the button is
+// disabled and says so while the form is sent), and a running job's progress bar, kept up to
+// date from its JSON status; when it is done, the analysis opens its themes and a report offers its file.
 (function () {
   "use strict";
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
@@ -16,9 +17,9 @@
   }
   var bar = document.getElementById("job-bar");
   var stage = document.getElementById("job-stage");
-  var form = document.querySelector("form[data-busy] button[type=submit]");
-  if (form) {
-    form.disabled = true;
+  var runButton = document.querySelector("form[data-busy] button[type=submit]");
+  if (runButton) {
+    runButton.disabled = true;
   }
 
   function poll() {
@@ -28,7 +29,13 @@
         bar.value = job.progress;
         bar.textContent = job.progress + "%";
         stage.textContent = job.stage;
-        if (job.status === "done" && job.next) {
+        if (job.status === "done" && job.next && panel.dataset.jobKind === "report") {
+          var link = document.createElement("a");
+          link.href = job.next;
+          link.className = "button";
+          link.textContent = panel.dataset.downloadLabel;
+          stage.replaceChildren(link);
+        } else if (job.status === "done" && job.next) {
           window.location.assign(job.next);
         } else if (job.status === "failed") {
           window.location.reload();  // the page shows the failure and enables the button again

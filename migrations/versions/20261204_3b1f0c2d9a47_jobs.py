@@ -1,4 +1,4 @@
-"""jobs: background analysis runs with their progress, limits and cost
+"""jobs: background analysis runs and report builds with their progress, result and cost
 
 Revision ID: 3b1f0c2d9a47
 Revises: efe225fc7a10
@@ -28,6 +28,9 @@ def upgrade():
         sa.Column('run_id', sa.Integer(), nullable=True),
         sa.Column('failure', sa.String(length=20), nullable=True),
         sa.Column('error', sa.Text(), nullable=True),
+        sa.Column('result', sa.LargeBinary(), nullable=True),
+        sa.Column('result_name', sa.String(length=200), nullable=True),
+        sa.Column('result_type', sa.String(length=100), nullable=True),
         sa.Column('peak_memory_mb', sa.Float(), nullable=True),
         sa.Column('seconds', sa.Float(), nullable=True),
         sa.Column('started_at', sa.DateTime(), nullable=True),

@@ -76,7 +76,8 @@ def forum_a(app, make_organizer, make_forum):
         db.session.add_all([card, ballot, run, theme, action, link])
         db.session.flush()
         comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")
-        job = Job(forum_id=forum_id, kind="analysis", status="done", run_id=run.id)
+        job = Job(forum_id=forum_id, kind="report", status="done", parameters={"format": "md", "lang": "en"},
+                  result=b"# Report of forum A", result_name="report.md", result_type="text/markdown")
         db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment, job])
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,

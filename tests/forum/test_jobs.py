@@ -147,3 +147,31 @@ def test_another_organizer_cannot_read_a_job(app, client, organizer, make_forum,
     make_organizer("other@example.org")
     auth.login("other@example.org")
     assert client.get(f"/forums/{forum_id}/jobs/{job.id}").status_code == 403
+
+
+@pytest.fixture
+def large_report_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, REPORT_JOB_MIN_CARDS=2)
+
+
+def test_a_large_forums_report_is_built_in_the_background_and_offered(large_report_app, make_organizer_in):
+    app = large_report_app
+    forum_id, client = forum_with_cards(app, make_organizer_in)
+    page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
+    assert f'action="/forums/{forum_id}/jobs/report/md"' in page and "built in the background" in page
+    response = client.post(f"/forums/{forum_id}/jobs/report/md", data={"lang": "fr"})
+    assert response.status_code == 302
+    job = the_job(app)
+    assert job.kind == "report" and job.status == "done" and job.peak_memory_mb > 20
+    page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
+    assert f'href="/forums/{forum_id}/jobs/{job.id}/file"' in page
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()["next"] == f"/forums/{forum_id}/jobs/{job.id}/file"
+    download = client.get(f"/forums/{forum_id}/jobs/{job.id}/file")
+    assert download.status_code == 200 and download.mimetype.startswith("text/markdown")
+    assert "attachment" in download.headers["Content-Disposition"] and "Rapport" in download.get_data(as_text=True)
+
+
+def test_a_small_forums_report_is_still_downloaded_directly(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
+    assert f'href="/forums/{forum_id}/report/download/md?lang=en"' in page and "/jobs/report/" not in page
