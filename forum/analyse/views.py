@@ -9,11 +9,11 @@ from forum.analyse import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.operations.job_views import outcome_message
+from forum.operations.jobs import submit
 from forum.organize.access import owned_forum
 from forum.services.analysis_pages import changes_since, priority_explanation, theme_rows
 from forum.services.analysis_records import card_count
-from forum.operations.job_views import outcome_message
-from forum.operations.jobs import submit
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run
 from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,

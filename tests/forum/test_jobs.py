@@ -28,9 +28,6 @@ def make_organizer_in(make_forum_in):
     return make
 
 
-from tests.forum.test_operations import make_forum_in  # noqa: E402,F401  (fixture)
-
-
 @pytest.fixture
 def child_app(database_url):
     yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True)

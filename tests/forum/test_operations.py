@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Forum, IdeaCard
+from forum.models import IdeaCard
 from tests.conftest import USE_POSTGRES, build_app
 from tests.forum.test_import_views import confirm_fields, upload
 
@@ -139,26 +139,3 @@ def test_an_import_beyond_the_card_quota_is_refused_whole(small_quota_app, make_
     assert "at most 3 idea cards; these 4 would go beyond that" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(IdeaCard.id))) == 0
-
-
-@pytest.fixture
-def make_forum_in():
-    """A forum in the given app (its owner logged in on ``app.client`` when asked): (id, capture token)."""
-    from forum.models import User
-    from forum.services.forums import create_forum
-    from tests.conftest import PASSWORD
-
-    def make(app, login=False):
-        with app.app_context():
-            user = User(email="quota@example.org", name="Quinn")
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            forum = create_forum(user, name="Quota forum", table_count=1)
-            db.session.commit()
-            result = forum.id, db.session.get(Forum, forum.id).tables[0].capture_token
-        if login:
-            app.client = app.test_client()
-            app.client.post("/login", data={"email": "quota@example.org", "password": PASSWORD})
-        return result
-
-    return make
