@@ -9,7 +9,7 @@ from forum.analyse import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
-from forum.operations.job_views import outcome_message
+from forum.operations.job_messages import outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum
 from forum.services.analysis_pages import changes_since, priority_explanation, theme_rows

@@ -14,7 +14,7 @@ from forum.models import new_token
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
-from forum.operations.job_views import outcome_message
+from forum.operations.job_messages import outcome_message
 from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
 from forum.services.reports import (FORMATS, mark_final, render_report, report_draft, report_html, report_input,
