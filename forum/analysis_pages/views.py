@@ -1,7 +1,7 @@
 """Analysis pages: the run page, the themes with the organizer's corrections, the priorities."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
@@ -10,9 +10,12 @@ from forum.analysis_pages.rows import changes_since, priority_explanation, theme
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.operations.job_messages import outcome_message
+from forum.operations.jobs import submit
 from forum.organize.access import owned_forum
 from forum.services.analysis_records import card_count
-from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, run_analysis
+from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run
+from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
                                               split_theme)
 from forum.urls import parse_id
@@ -22,8 +25,10 @@ from forum.urls import parse_id
 def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
-    return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt,
-                           running=is_running(attempt), idea_count=card_count(forum),
+    job = job_of_run(attempt)
+    return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
+                           job_message=outcome_message(job) if job else None,
+                           running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None,
                            questions=[question for question in forum.questions if question.kind == "text"])
 
@@ -32,9 +37,15 @@ def overview(forum_id: int):
 def run(forum_id: int):
     forum = owned_forum(forum_id)
     try:
-        result = run_analysis(forum)
+        job = queue_analysis(forum)
     except AnalysisNotPossible as error:
         flash(str(error), "error")
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
+    run_id = job.run_id
+    submit(current_app._get_current_object(), job.id)
+    db.session.rollback()  # nothing is pending: this ends the read snapshot, to see what the job did
+    result = db.session.get(AnalysisRun, run_id)
+    if result.status == "running":  # in the background: the page follows its progress
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     if result.status == "failed":
         flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
