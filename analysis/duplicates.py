@@ -53,9 +53,11 @@ def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     return sp.csr_matrix((data[keep], (rows[keep], cols[keep])), shape=X.shape)
 
 
-def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
+def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None):
     """All pairs ``i < j`` with cosine >= threshold: candidates from the prefix product,
-    exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``."""
+    exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``.
+    ``max_pairs``: stop once that many pairs are found (thousands of copies of one text
+    would otherwise make pairs by the hundred million)."""
     P = _prefix_matrix(X, threshold)
     P.data[:] = 1.0
     PT = P.T.tocsr()
@@ -63,7 +65,7 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
     col_counts = np.diff(PT.indptr).astype(np.float64)
     row_cost = np.asarray(P @ col_counts).ravel()  # candidates each row can produce (upper bound)
     out_i, out_j = [], []
-    start = 0
+    start = found = 0
     while start < n:
         end, cost = start, 0.0
         while end < n and (end == start or cost + row_cost[end] <= max_block_nnz):
@@ -78,10 +80,13 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000):
             keep = sims >= threshold - 1e-9
             out_i.append(rows[keep] + start)
             out_j.append(cols[keep])
+            found += int(keep.sum())
+            if max_pairs is not None and found >= max_pairs:
+                break
         start = end
     if not out_i:
         return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
-    return np.concatenate(out_i), np.concatenate(out_j)
+    return np.concatenate(out_i)[:max_pairs], np.concatenate(out_j)[:max_pairs]
 
 
 def _candidate_pairs(X, threshold):
@@ -118,6 +123,10 @@ def _star_groups(n, i, j, copies=None) -> list[list[int]]:
     return groups
 
 
+def _parts(group, size):
+    return [group[start:start + size] for start in range(0, len(group), size)]
+
+
 def _identical_rows(X, texts) -> tuple[np.ndarray, np.ndarray]:
     """``(first row of each distinct vector, distinct index of every row)``: cards with the same
     term vector (or, without any term, the same normalised text) are one row for the pair search,
@@ -139,20 +148,24 @@ def _identical_rows(X, texts) -> tuple[np.ndarray, np.ndarray]:
 
 
 def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer=None,
-                         preprocessor=None) -> list[list[str]]:
+                         preprocessor=None, *, max_pairs: int | None = None,
+                         max_group_size: int | None = None) -> list[list[str]]:
     """Groups of idea ids whose texts say the same thing (cosine >= ``threshold``).
 
     Each group is sorted; groups are sorted by size (largest first), then by first id.
     The result does not depend on the order of ``ideas``. Ideas with identical cleaned
     text are always grouped, whatever the threshold. ``preprocessor``: a fitted
     ``TextPreprocessor`` to use instead of fitting one (``ThemeModel.preprocessor_`` after a
-    fit on the same ideas: their parse is then reused, not repeated).
+    fit on the same ideas: their parse is then reused, not repeated). ``max_pairs`` bounds the
+    similar pairs looked at and ``max_group_size`` the cards in a group (a larger group is cut
+    into groups of at most that many cards), so that thousands of near-copies cost bounded time
+    and memory.
     """
     with single_blas_thread():
-        return _find_near_duplicates(ideas, threshold, vectorizer, preprocessor)
+        return _find_near_duplicates(ideas, threshold, vectorizer, preprocessor, max_pairs, max_group_size)
 
 
-def _find_near_duplicates(ideas, threshold, vectorizer, preprocessor):
+def _find_near_duplicates(ideas, threshold, vectorizer, preprocessor, max_pairs=None, max_group_size=None):
     pairs = sorted(_pairs(ideas))
     n = len(pairs)
     if n < 2:
@@ -168,12 +181,14 @@ def _find_near_duplicates(ideas, threshold, vectorizer, preprocessor):
     X = vectorizer.fit_transform(texts).tocsr()
     X.sort_indices()
     first, index = _identical_rows(X, texts)
-    i, j = _similar_pairs(X[first], threshold)
+    i, j = _similar_pairs(X[first], threshold, max_pairs=max_pairs)
     copies = np.bincount(index, minlength=len(first))
     members = [[] for _ in first]
     for row, distinct in enumerate(index.tolist()):
         members[distinct].append(ids[row])
     groups = [sorted(idea_id for d in group for idea_id in members[d]) for group in _star_groups(len(first), i, j, copies)]
+    if max_group_size is not None:
+        groups = [part for group in groups for part in _parts(group, max_group_size) if len(part) >= 2]
     groups.sort(key=lambda g: (-len(g), g[0]))
     return groups
 

@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
         instance_path=str(INSTANCE_DIR),
     )
     app.config.from_mapping(default_config())
+    app.config.from_prefixed_env("FORUM")  # FORUM_CARD_QUOTA=5000; values are read as JSON when they parse
     if config:
         app.config.from_mapping(config)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -30,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_operations(app)
     return app
 
 
@@ -116,6 +118,14 @@ def register_commands(app: Flask) -> None:
     from forum.cli import register
 
     register(app)
+
+
+def register_operations(app: Flask) -> None:
+    from forum.operations import health, job_views, request_log
+
+    app.register_blueprint(health.blueprint)
+    app.register_blueprint(job_views.blueprint)
+    request_log.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -12,6 +12,8 @@ from forum.auth.passwords import password_problem
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import Forum, User
+from forum.operations.commands import backup_command, restore_command
+from forum.services.errors import ServiceError
 
 
 def _forum(forum_id: int) -> Forum:
@@ -59,7 +61,10 @@ def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: st
     if plan.problems and not accept_valid:
         raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
                                    "to import only the valid rows.")
-    created = importing.apply_import(forum, plan)
+    try:
+        created = importing.apply_import(forum, plan)
+    except ServiceError as error:
+        raise click.ClickException(str(error.message)) from None
     click.echo(f"Imported {created}.")
 
 
@@ -179,3 +184,5 @@ COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command,
 def register(app: Flask) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,4 +1,5 @@
-"""Configuration: defaults here, overridden by environment variables and ``create_app(config)``."""
+"""Configuration: defaults here, overridden by ``FORUM_<NAME>`` environment variables (and the
+plain ``DATABASE_URL`` and ``SECRET_KEY``), then by ``create_app(config)``. README: "Settings"."""
 from __future__ import annotations
 
 import os
@@ -92,4 +93,18 @@ def default_config() -> dict:
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
         "CAPTURE_UNKNOWN_LINK_LIMIT": "60 per minute",  # unknown links per address
         "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
+        # Bounded work: cards a forum may hold, and what one analysis may take.
+        "CARD_QUOTA": 20000,
+        "NEAR_DUPLICATE_MAX_PAIRS": 200_000,
+        "NEAR_DUPLICATE_MAX_GROUP": 50,
+        # Background jobs (analysis runs, report builds): an RQ queue on Redis when REDIS_URL is set,
+        # else a thread pool in each web process. Each job runs in a child process with these limits.
+        "REDIS_URL": None,
+        "JOB_QUEUE": "forum-jobs",
+        "JOB_THREADS": 1,
+        "JOB_IN_CHILD_PROCESS": True,  # off: no limits, for tests and scripts
+        "JOB_MEMORY_LIMIT_MB": 4096,
+        "JOB_TIME_LIMIT_SECONDS": 900,
+        "REPORT_JOB_MIN_CARDS": 500,  # reports of forums this large are built as a job, not in the request
+        "LOG_FORMAT": "json",  # one JSON line per request on stderr; "plain" for none
     }

@@ -6,6 +6,7 @@ import fcntl
 import os
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -28,6 +29,8 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+    if engine.url.database and engine.url.database != ":memory:":
+        create_private_file(Path(engine.url.database))
     queue = WriterQueue(engine.url.database, busy_timeout_ms / 1000)
 
     @event.listens_for(engine, "connect")
@@ -93,6 +96,15 @@ class WriterQueue:
             if self.path:
                 fcntl.flock(self.fd, fcntl.LOCK_UN)
             self.thread_lock.release()
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only (databases hold personal data); an existing file
+    of ours loses any group and other permissions. SQLite gives its -wal and -shm files the same mode."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    elif path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def _lower(value):

@@ -55,6 +55,10 @@ def build_app(database_url, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        # Background jobs run inside the request, in the test's process (tests/forum/test_jobs.py runs
+        # them as in production, in a child process with limits).
+        "JOB_THREADS": 0,
+        "JOB_IN_CHILD_PROCESS": False,
     }
     config.update(overrides)
     app = create_app(config)

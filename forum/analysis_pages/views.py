@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
@@ -13,10 +13,12 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.operations.job_messages import outcome_message
+from forum.operations.jobs import submit
 from forum.organize.access import owned_forum
 from forum.services.analysis_records import card_count
-from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities,
-                                         run_analysis)
+from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities
+from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.theme_corrections import (CorrectionError, MergedTheme, fix_groups, merge_themes, merged_theme,
                                               move_ideas, rename_theme, split_theme, unmerge_theme)
 from forum.urls import parse_id
@@ -29,8 +31,10 @@ MAX_UNDO_CARDS = 300  # a bigger merge is not remembered: the session cookie sta
 def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
-    return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt,
-                           running=is_running(attempt), idea_count=card_count(forum),
+    job = job_of_run(attempt)
+    return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
+                           job_message=outcome_message(job) if job else None,
+                           running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None,
                            questions=[question for question in forum.questions if question.kind == "text"])
 
@@ -39,9 +43,15 @@ def overview(forum_id: int):
 def run(forum_id: int):
     forum = owned_forum(forum_id)
     try:
-        result = run_analysis(forum)
+        job = queue_analysis(forum)
     except AnalysisNotPossible as error:
         flash(str(error), "error")
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
+    run_id = job.run_id
+    submit(current_app._get_current_object(), job.id)
+    db.session.rollback()  # nothing is pending: this ends the read snapshot, to see what the job did
+    result = db.session.get(AnalysisRun, run_id)
+    if result.status == "running":  # in the background: the page follows its progress
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     if result.status == "failed":
         flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")

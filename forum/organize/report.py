@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +13,9 @@ from analysis.report.wording import LANGUAGE_NAMES
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
+from forum.operations.job_messages import outcome_message
 from forum.services.analysis_runs import latest_run
+from forum.services.jobs import latest_job
 from forum.services.reports import (FORMATS, mark_final, reissue_share_link, render_report, report_draft, report_html,
                                    report_input, report_language, save_report, share_report)
 
@@ -56,8 +58,11 @@ def report_page(forum_id: int):
         form.way_forward.data = data.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
     form.way_forward_draft.data = _fingerprint(generated_way)
+    report_job = latest_job(forum, "report")
     return render_template(
-        "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang,
+        "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
+        report_job_message=outcome_message(report_job) if report_job else None,
+        build_in_background=len(data.ideas) >= current_app.config["REPORT_JOB_MIN_CARDS"],
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True) if draft.shared else None,

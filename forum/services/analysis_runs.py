@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from time import perf_counter
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -82,14 +83,16 @@ def is_running(run: AnalysisRun | None) -> bool:
     return run is not None and run.status == "running" and utcnow() - run.created_at < STALE_AFTER
 
 
-def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
+def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = None,
+                 progress=None) -> AnalysisRun:
     """Analyse the forum and store the run (status "done", or "failed" with ``error``).
 
     Raises ``AnalysisNotPossible`` (nothing stored) when the forum has fewer than two cards or a
-    run is already in progress.
+    run is already in progress. ``run_id``: a run recorded by ``start_run`` (a background job);
+    ``progress(stage)`` is called as each stage begins.
     """
     started = perf_counter()
-    run_id = _start_run(forum, random_state)
+    run_id = run_id or start_run(forum, random_state)
     try:
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
@@ -98,12 +101,14 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
-            timed = _stopwatch(timings)
+            timed = _stopwatch(timings, progress)
             earlier = earlier_result(latest_run(forum))
             model = timed("themes", ThemeModel(random_state=random_state, previous=earlier).fit, ideas,
                           pinned=corrections.pinned or None)
             suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
-            duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_)
+            duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_,
+                               max_pairs=current_app.config["NEAR_DUPLICATE_MAX_PAIRS"],
+                               max_group_size=current_app.config["NEAR_DUPLICATE_MAX_GROUP"])
             evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
             votes = vote_records(forum, model.assignments_)
 
@@ -145,9 +150,11 @@ def run_analysis(forum: Forum, *, random_state: int = 0) -> AnalysisRun:
         return run
 
 
-def _stopwatch(timings: dict[str, float]):
+def _stopwatch(timings: dict[str, float], progress=None):
     """``timed(name, function, *args)`` calls the function and adds its seconds to ``timings``."""
     def timed(name, function, *args, **kwargs):
+        if progress:
+            progress(name)
         started = perf_counter()
         result = function(*args, **kwargs)
         timings[name] = round(perf_counter() - started, 3)
@@ -163,7 +170,7 @@ def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int
     return evaluation
 
 
-def _start_run(forum: Forum, random_state: int) -> int:
+def start_run(forum: Forum, random_state: int = 0) -> int:
     """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
     with writing():
         db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time

@@ -20,6 +20,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
 from forum.services.errors import ServiceError
+from forum.services.quotas import card_quota, cards_held, quota_message
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and
@@ -204,6 +205,10 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
         if card_id is None:
             existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
             return _flushed_json(_replay(existing, ref, data)), False
+        # counted with the new card, in its transaction; ids are distinct positive integers, so a
+        # forum holds at most card_id cards and the count is needed only past the quota
+        if card_id > card_quota() and cards_held(ref.forum_id) > card_quota():
+            raise ServiceError(409, str(quota_message(1)), "quota")
     return card_json(IdeaCard(id=card_id, **values)), True
 
 

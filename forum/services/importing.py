@@ -17,6 +17,8 @@ from sqlalchemy import select
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
+from forum.services.quotas import quota_message, room_left
+from forum.services.errors import ServiceError
 
 IDEA_FIELDS = ("text", "id", "round", "stakeholder", "table", "phase")  # the columns an idea file may have
 PREVIEW_ROWS = 5
@@ -277,6 +279,8 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
         existing = _existing_external_ids(model, forum_id)
         rows = [row for row in plan.valid if row["external_id"] not in existing]
         if plan.kind == "ideas":
+            if len(rows) > room_left(forum_id):
+                raise ServiceError(409, quota_message(len(rows)), "quota")
             for row in rows:
                 db.session.add(IdeaCard(
                     forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"], text=row["text"],

@@ -83,3 +83,18 @@ def test_a_flood_of_near_identical_cards_is_one_group():
     others = [("o1", "Mentoring circles for nurses"), ("o2", "Mentoring circles for nurses!"), ("o3", "Funding gaps")]
     groups = find_near_duplicates(flood + others)
     assert groups == [sorted(i for i, _ in flood), ["o1", "o2"]]
+
+
+def test_caps_bound_the_group_size_and_the_pairs():
+    copies = [Idea(id=f"{i:04d}", text=f"Mentoring programs for newcomers, idea number {i}") for i in range(400)]
+    assert [len(group) for group in find_near_duplicates(copies)] == [400]
+    capped = find_near_duplicates(copies, max_group_size=50)
+    assert all(len(group) <= 50 for group in capped) and len(capped) >= 2
+    assert [len(group) for group in find_near_duplicates(copies, max_pairs=100)] == [400]  # copies cost no pairs
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa " \
+            "quebec romeo sierra tango".split()
+    near = [Idea(id=f"{a}-{b}", text=f"Mentoring programs for newcomers and new arrivals, with mentors from "
+                                     f"local employers, {a} {b}") for a in words for b in words]
+    unbounded = find_near_duplicates(near, threshold=0.2)
+    few_pairs = find_near_duplicates(near, threshold=0.2, max_pairs=100)
+    assert len(unbounded[0]) == len(near) and len(few_pairs[0]) < len(near)

@@ -1,4 +1,5 @@
-"""An organizer analyses the demo forum, renames a theme, moves a card, re-runs: both corrections are kept."""
+"""An organizer analyses the demo forum (a background job the page follows with a progress bar),
+renames a theme, moves a card, re-runs: both corrections are kept."""
 from __future__ import annotations
 
 import re
@@ -22,9 +23,12 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
     expect(page.get_by_test_id("run-ideas")).to_have_text("197")  # the demo forum comes analysed
     page.get_by_role("button", name="Run the analysis again").click()
+    expect(page.get_by_role("heading", name="The analysis is running")).to_be_visible()
+    expect(page.locator("progress#job-bar")).to_be_visible()
+    expect(page.get_by_role("button", name="Run the analysis again")).to_be_disabled()
 
-    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=60000)
-    expect(page.get_by_text("Analysis done")).to_be_visible()
+    # The page follows the job and opens the themes when it is done.
+    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=90000)
     themes = page.locator("section.theme")
     first, second = themes.nth(0), themes.nth(1)
     target_label = themes.nth(2).get_by_role("heading", level=2).inner_text()
@@ -52,7 +56,7 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
     expect(page.get_by_test_id("run-ideas")).to_have_text("197")
     page.get_by_role("button", name="Run the analysis again").click()
-    expect(page.get_by_text("Analysis done")).to_be_visible(timeout=60000)
+    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=90000)
     expect(page.get_by_role("heading", name="Hiring <ITPs> first", level=2)).to_be_visible()
     target = page.locator("section.theme", has=page.get_by_role("heading", name=target_label, exact=True, level=2))
     target.get_by_text(re.compile(r"^All \d+ cards$")).click()

@@ -78,3 +78,27 @@ def cheap_password_hashing(monkeypatch):
 
     monkeypatch.setattr("forum.models.people.generate_password_hash",
                         partial(generate_password_hash, method="pbkdf2:sha256:1000"))
+
+
+@pytest.fixture
+def make_forum_in():
+    """A forum in an app of the test's own settings (``build_app``), its owner logged in on
+    ``app.client`` when asked: returns (forum id, first table's capture token)."""
+    from forum.models import Forum, User
+    from forum.services.forums import create_forum
+    from tests.conftest import PASSWORD
+
+    def make(app, login=False):
+        with app.app_context():
+            user = User(email="owner@example.org", name="Quinn")
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            forum = create_forum(user, name="Quota forum", table_count=1)
+            db.session.commit()
+            result = forum.id, db.session.get(Forum, forum.id).tables[0].capture_token
+        if login:
+            app.client = app.test_client()
+            app.client.post("/login", data={"email": "owner@example.org", "password": PASSWORD})
+        return result
+
+    return make

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, ReviewComment,
+from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Job, ReviewComment,
                           ReviewLink, SteeringSignup, Theme, utcnow)
 from forum.organize.imports import pack
 from tests.conftest import PASSWORD
@@ -50,7 +50,7 @@ def cases():
 
 
 VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "theme_id", "action_id",
-          "link_id", "comment_id", "table_id", "signup_id"}
+          "link_id", "comment_id", "table_id", "signup_id", "job_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -78,13 +78,15 @@ def forum_a(app, make_organizer, make_forum):
         db.session.add_all([card, ballot, run, theme, action, link, signup])
         db.session.flush()
         comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")
-        db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment])
+        job = Job(forum_id=forum_id, kind="report", status="done", parameters={"format": "md", "lang": "en"},
+                  result=b"# Report of forum A", result_name="report.md", result_type="text/markdown")
+        db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment, job])
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
                 "question_id": forum.questions[0].id, "ballot_id": ballot.id, "theme_id": theme.id,
                 "action_id": action.id, "link_id": link.id, "comment_id": comment.id, "table_id": forum.tables[0].id,
-                "signup_id": signup.id}
+                "signup_id": signup.id, "job_id": job.id}
 
 
 def snapshot(app):

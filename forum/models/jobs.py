@@ -1,0 +1,51 @@
+"""Background jobs (analysis runs, report builds): their state, progress, result and what they cost."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+from forum.models.base import Timestamps, utcnow
+
+# A started job whose supervisor has not written for this long has lost its process.
+HEARTBEAT_EVERY = timedelta(seconds=5)
+LOST_AFTER = timedelta(seconds=60)
+# A job nobody picked up (no queue worker running) stops blocking the next one after this long.
+UNCLAIMED_AFTER = timedelta(minutes=10)
+
+
+class Job(Timestamps, db.Model):
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "analysis" or "report"
+    status: Mapped[str] = mapped_column(String(10), default="queued", nullable=False)  # queued, running, done, failed
+    stage: Mapped[str | None] = mapped_column(String(40))
+    progress: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # percent
+    parameters: Mapped[dict | None] = mapped_column(JSON)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_runs.id", ondelete="SET NULL"))
+    failure: Mapped[str | None] = mapped_column(String(20))  # memory, time, crashed, lost, error
+    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # a built report file
+    result_name: Mapped[str | None] = mapped_column(String(200))
+    result_type: Mapped[str | None] = mapped_column(String(100))
+    error: Mapped[str | None] = mapped_column(Text)
+    peak_memory_mb: Mapped[float | None] = mapped_column(Float)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @property
+    def lost(self) -> bool:
+        """Its process stopped without saying so (a killed worker, a restarted server)."""
+        now = utcnow()
+        if self.status == "running":
+            return now - (self.heartbeat_at or self.started_at or self.created_at) > LOST_AFTER
+        return self.status == "queued" and now - self.created_at > UNCLAIMED_AFTER
+
+    @property
+    def active(self) -> bool:
+        return self.status in ("queued", "running") and not self.lost

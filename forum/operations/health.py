@@ -1,0 +1,30 @@
+"""``GET /healthz``: is this instance able to serve? For load balancers and uptime checks (no login)."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from forum.extensions import db
+
+blueprint = Blueprint("health", __name__)
+
+
+@blueprint.route("/healthz")
+def healthz():
+    checks = {"database": _check(lambda: db.session.execute(text("SELECT 1")).scalar_one())}
+    if current_app.config.get("REDIS_URL"):
+        from forum.operations.jobs import redis_connection
+
+        checks["redis"] = _check(lambda: redis_connection(current_app.config["REDIS_URL"]).ping())
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+
+
+def _check(probe) -> str:
+    try:
+        probe()
+        return "ok"
+    except Exception:  # noqa: BLE001  (any failure means unhealthy; the reason goes to the log)
+        current_app.logger.exception("health check failed")
+        db.session.rollback()
+        return "error"

@@ -1,0 +1,62 @@
+"""Background jobs seen from the organizer's pages: a job's state as JSON (for the progress bar),
+building a report in the background, and downloading the built file."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
+
+from forum.auth.views import login_redirect_for_anonymous
+from forum.extensions import db
+from forum.models import Job
+from forum.operations.job_messages import outcome_message, stage_label
+from forum.operations.jobs import submit
+from forum.organize.access import owned_forum
+from forum.services.jobs import queue_report
+from forum.services.reports import FORMATS, report_draft
+
+blueprint = Blueprint("jobs", __name__, url_prefix="/forums/<int:forum_id>/jobs")
+blueprint.before_request(login_redirect_for_anonymous)
+
+
+@blueprint.route("/<int:job_id>")
+def status(forum_id: int, job_id: int):
+    forum = owned_forum(forum_id)
+    job = _job(forum.id, job_id)
+    state = "failed" if job.lost else job.status
+    return jsonify(status=state, progress=100 if state == "done" else job.progress,
+                   stage=stage_label(job.stage), message=outcome_message(job),
+                   next=_result_url(job) if state == "done" else None)
+
+
+@blueprint.route(f"/report/<any({', '.join(FORMATS)}):fmt>", methods=["POST"])
+def build_report(forum_id: int, fmt: str):
+    """Build a report file in the background; the report page follows it and offers the file."""
+    forum = owned_forum(forum_id)
+    lang = request.form.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = report_draft(forum).language
+    job = queue_report(forum, fmt, lang)
+    submit(current_app._get_current_object(), job.id)
+    return redirect(url_for("organize.report_page", forum_id=forum.id, _anchor="get-h"))
+
+
+@blueprint.route("/<int:job_id>/file")
+def result_file(forum_id: int, job_id: int):
+    forum = owned_forum(forum_id)
+    job = _job(forum.id, job_id)
+    if job.status != "done" or job.result is None:
+        abort(404)
+    return Response(job.result, mimetype=job.result_type,
+                    headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'})
+
+
+def _job(forum_id: int, job_id: int) -> Job:
+    job = db.session.get(Job, job_id)
+    if job is None or job.forum_id != forum_id:
+        abort(404)
+    return job
+
+
+def _result_url(job: Job) -> str:
+    if job.kind == "report":
+        return url_for("jobs.result_file", forum_id=job.forum_id, job_id=job.id)
+    return url_for("analysis_pages.themes", forum_id=job.forum_id)

@@ -1,0 +1,174 @@
+"""Running background jobs: where a queued job goes, and the supervisor that runs it bounded.
+
+With ``REDIS_URL`` set, jobs go to an RQ queue (``JOB_QUEUE``) served by ``rq worker`` processes
+(README, "Several instances"); without it, to a small thread pool in the web process
+(``JOB_THREADS``; 0 runs the job inside the request, for tests and scripts).
+
+Either way the supervisor runs the work in a child process (``forum.operations.job_child``)
+under an address-space limit (``JOB_MEMORY_LIMIT_MB``, ``RLIMIT_AS``) and a time limit
+(``JOB_TIME_LIMIT_SECONDS``): a job that grows too large fails alone with a clear message
+instead of the kernel killing whatever process it picks. While the child runs, the supervisor
+records its stages and a heartbeat; a job whose heartbeat stops is shown as failed.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import selectors
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from flask import Flask
+
+from forum.config import REPO_ROOT
+from forum.models.jobs import HEARTBEAT_EVERY
+from forum.services import jobs as job_records
+
+EXIT_MEMORY = 3  # the child ran out of its memory limit
+EXIT_FAILED = 4  # the work failed and said why on its report line
+# The share of the bar at which each stage of an analysis begins.
+STAGE_PROGRESS = {"starting": 2, "loading": 5, "themes": 10, "stakeholders": 45, "near_duplicates": 65,
+                  "evaluation": 80, "matrices_priorities": 90, "report": 20}
+
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def submit(app: Flask, job_id: int) -> None:
+    """Hand a queued job to the queue, the thread pool, or (``JOB_THREADS`` 0) run it now."""
+    if app.config["REDIS_URL"]:
+        from rq import Queue
+
+        queue = Queue(app.config["JOB_QUEUE"], connection=redis_connection(app.config["REDIS_URL"]))
+        queue.enqueue("forum.operations.jobs.run_queued_job", job_id,
+                      job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
+    elif app.config["JOB_THREADS"] == 0:
+        run_job(app, job_id)
+    else:
+        _thread_pool(app).submit(run_job, app, job_id)
+
+
+def redis_connection(url: str):
+    from redis import Redis
+
+    return Redis.from_url(url, socket_timeout=10)
+
+
+def _thread_pool(app: Flask) -> ThreadPoolExecutor:
+    key = (id(app), os.getpid())  # a forked worker needs its own threads
+    with _pools_lock:
+        if key not in _pools:
+            _pools[key] = ThreadPoolExecutor(app.config["JOB_THREADS"], thread_name_prefix="forum-job")
+        return _pools[key]
+
+
+def run_queued_job(job_id: int) -> None:
+    """What an RQ worker runs: the app comes from the environment, like the web instances'."""
+    run_job(_worker_app(), job_id)
+
+
+@functools.cache
+def _worker_app() -> Flask:
+    from forum import create_app
+
+    return create_app()
+
+
+def run_job(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        if not job_records.claim(job_id):
+            return
+        try:
+            if app.config["JOB_IN_CHILD_PROCESS"]:
+                _supervise(app, job_id)
+            else:
+                _run_here(job_id)
+        except Exception as error:  # noqa: BLE001  (the job must end failed, never stay "running")
+            app.logger.exception("job %s failed in its supervisor", job_id)
+            job_records.fail(job_id, "crashed", f"The job stopped unexpectedly: {type(error).__name__}")
+
+
+def _supervise(app: Flask, job_id: int) -> None:
+    time_limit = app.config["JOB_TIME_LIMIT_SECONDS"]
+    started = time.monotonic()
+    child = subprocess.Popen([sys.executable, "-m", "forum.operations.job_child"], cwd=REPO_ROOT,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child.stdin.write(json.dumps({"job_id": job_id, "config": child_config(app)}))
+    child.stdin.close()
+    timed_out, error = False, None
+    with selectors.DefaultSelector() as selector:
+        selector.register(child.stdout, selectors.EVENT_READ)
+        last_beat = started
+        while True:
+            if time.monotonic() - started > time_limit:
+                timed_out = True
+                child.kill()
+                break
+            if selector.select(timeout=1.0):
+                line = child.stdout.readline()
+                if not line:
+                    break  # the child closed its report: it has ended
+                message = json.loads(line)
+                if "stage" in message:
+                    job_records.record_progress(job_id, message["stage"], STAGE_PROGRESS.get(message["stage"]))
+                    last_beat = time.monotonic()
+                error = message.get("error", error)
+            if time.monotonic() - last_beat >= HEARTBEAT_EVERY.total_seconds():
+                job_records.record_progress(job_id)
+                last_beat = time.monotonic()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stdout.close()
+    cost = {"seconds": time.monotonic() - started, "peak_memory_mb": round(usage.ru_maxrss / 1024, 1)}
+    _conclude(app, job_id, child.returncode, error, timed_out, cost)
+
+
+def _run_here(job_id: int) -> None:
+    """The work in this process, without limits (``JOB_IN_CHILD_PROCESS`` off: tests and scripts)."""
+    from flask import current_app
+
+    from forum.operations.job_child import perform
+
+    started, said = time.monotonic(), {}
+
+    def say(**message):
+        said.update(message)
+        if "stage" in message:
+            job_records.record_progress(job_id, message["stage"], STAGE_PROGRESS.get(message["stage"]))
+
+    code = perform(job_id, say)
+    _conclude(current_app, job_id, code, said.get("error"), False, {"seconds": time.monotonic() - started,
+                                                                     "peak_memory_mb": None})
+
+
+def _conclude(app: Flask, job_id: int, code: int, error: str | None, timed_out: bool, cost: dict) -> None:
+    memory_mb, time_limit = app.config["JOB_MEMORY_LIMIT_MB"], app.config["JOB_TIME_LIMIT_SECONDS"]
+    if timed_out:
+        job_records.fail(job_id, "time", f"The job took longer than its limit of {time_limit} seconds and was "
+                                         "stopped; nothing was changed.", **cost)
+    elif code == 0:
+        job_records.finish(job_id, **cost)
+    elif code == EXIT_MEMORY:
+        job_records.fail(job_id, "memory", f"The job needed more than its memory limit of {memory_mb} MB and "
+                                           "was stopped; nothing was changed.", **cost)
+    elif code == EXIT_FAILED:
+        job_records.fail(job_id, "error", error or "The job failed.", **cost)
+    else:
+        job_records.fail(job_id, "crashed", f"The job stopped unexpectedly (exit status {code}); "
+                                            "nothing was changed.", **cost)
+
+
+def child_config(app: Flask) -> dict:
+    """The app's settings that travel as JSON (the child builds its own app from them)."""
+    config = {}
+    for key, value in app.config.items():
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            continue
+        config[key] = value
+    return config

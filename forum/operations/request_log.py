@@ -1,0 +1,55 @@
+"""One JSON line per request on stderr: method, path, status, duration, request id.
+
+Only the path is logged, never the query string, the body, cookies or the client's address:
+join codes, tokens in links and personal data stay out of the logs. A ``X-Request-ID`` header
+from the proxy in front is kept (when it looks like an id), else one is made; it is sent back.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, g, request
+
+logger = logging.getLogger("forum.requests")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Links whose path holds a secret (capture tokens, review and report links, personal links).
+SECRET_SEGMENT = re.compile(r"^(/(?:t|p|r|review|api/v1/capture)/)(?!service-worker\.js$)[^/]+")
+
+
+def register(app: Flask) -> None:
+    if app.config["LOG_FORMAT"] != "json":
+        return
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+    @app.before_request
+    def start_clock():
+        given = request.headers.get("X-Request-ID", "")
+        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def log_request(response):
+        started = g.get("request_started")
+        if started is None:
+            return response
+        response.headers["X-Request-ID"] = g.request_id
+        logger.info(json.dumps({
+            "event": "request", "method": request.method, "path": logged_path(request.path),
+            "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "request_id": g.request_id, "endpoint": request.endpoint,
+        }))
+        return response
+
+
+def logged_path(path: str) -> str:
+    return SECRET_SEGMENT.sub(r"\1…", path)

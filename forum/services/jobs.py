@@ -1,0 +1,98 @@
+"""The writes of background jobs: queue one, claim it, record its progress, its end or its failure.
+
+A job's work runs elsewhere (``forum.operations.jobs``); these functions only keep its row, each
+in a short transaction of its own, so a page polling the job sees it move.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, Job, utcnow
+from forum.services.analysis_runs import start_run
+
+
+def queue_analysis(forum: Forum, *, random_state: int = 0) -> Job:
+    """Record an analysis run and its job, both waiting to start (``AnalysisNotPossible`` if not)."""
+    fail_lost_jobs(forum.id)
+    run_id = start_run(forum, random_state)
+    with writing():
+        job = Job(forum_id=forum.id, kind="analysis", status="queued", stage="queued", run_id=run_id,
+                  parameters={"random_state": random_state})
+        db.session.add(job)
+    return job
+
+
+def queue_report(forum: Forum, fmt: str, lang: str) -> Job:
+    """Record a report build waiting to start."""
+    with writing():
+        job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
+                  parameters={"format": fmt, "lang": lang})
+        db.session.add(job)
+    return job
+
+
+def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:
+    """Keep a built file with its job (the job is marked done by its supervisor)."""
+    with writing():
+        job = db.session.get(Job, job_id)
+        job.result, job.result_name, job.result_type = content, filename, mimetype
+
+
+def latest_job(forum: Forum, kind: str) -> Job | None:
+    return db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == kind)
+                             .order_by(Job.id.desc()).limit(1))
+
+
+def job_of_run(run: AnalysisRun | None) -> Job | None:
+    return None if run is None else db.session.scalar(select(Job).where(Job.run_id == run.id))
+
+
+def fail_lost_jobs(forum_id: int) -> None:
+    """Jobs whose process died without a word end "failed", so they no longer block a new one."""
+    for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.status.in_(("queued", "running")))):
+        if job.lost:
+            fail(job.id, "lost", "The job's process stopped without finishing (a worker or server was stopped).")
+
+
+def claim(job_id: int) -> bool:
+    """Mark a queued job as running; False when it was already taken, finished or given up."""
+    with writing():
+        job = db.session.get(Job, job_id, with_for_update=True)
+        if job is None or job.status != "queued":
+            return False
+        job.status, job.stage, job.started_at = "running", "starting", utcnow()
+        job.heartbeat_at = job.started_at
+        return True
+
+
+def record_progress(job_id: int, stage: str | None = None, percent: int | None = None) -> None:
+    """The job is alive (a heartbeat), and at ``stage`` when given."""
+    with writing():
+        job = db.session.get(Job, job_id)
+        if job.status != "running":
+            return
+        job.heartbeat_at = utcnow()
+        if stage:
+            job.stage, job.progress = stage, max(job.progress, percent or 0)
+
+
+def finish(job_id: int, *, seconds: float, peak_memory_mb: float | None) -> None:
+    with writing():
+        job = db.session.get(Job, job_id)
+        job.status, job.stage, job.progress, job.finished_at = "done", "done", 100, utcnow()
+        job.seconds, job.peak_memory_mb = round(seconds, 3), peak_memory_mb
+
+
+def fail(job_id: int, failure: str, message: str, *, seconds: float | None = None,
+         peak_memory_mb: float | None = None) -> None:
+    """The job failed (``failure``: memory, time, crashed, lost or error); its run too, with ``message``."""
+    with writing():
+        job = db.session.get(Job, job_id)
+        job.status, job.failure, job.error, job.finished_at = "failed", failure, message, utcnow()
+        job.seconds = None if seconds is None else round(seconds, 3)
+        job.peak_memory_mb = peak_memory_mb
+        run = db.session.get(AnalysisRun, job.run_id) if job.run_id else None
+        if run is not None and run.status != "done":
+            run.status, run.error, run.finished_at = "failed", message, job.finished_at

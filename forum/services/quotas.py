@@ -1,0 +1,31 @@
+"""The per-forum card quota (setting ``CARD_QUOTA``): how much work one forum can ask for.
+
+Checked inside the write transaction that adds cards, so two imports or captures arriving
+together cannot both slip under it.
+"""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import IdeaCard
+
+
+def card_quota() -> int:
+    return int(current_app.config["CARD_QUOTA"])
+
+
+def cards_held(forum_id: int) -> int:
+    """Cards stored for the forum, deleted ones included (they are still stored)."""
+    return db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum_id))
+
+
+def room_left(forum_id: int) -> int:
+    return max(card_quota() - cards_held(forum_id), 0)
+
+
+def quota_message(adding: int):
+    return _l("This forum can hold at most %(quota)s idea cards; these %(adding)s would go beyond that. "
+              "Ask the administrator to raise the quota (setting CARD_QUOTA).", quota=card_quota(), adding=adding)

@@ -1,0 +1,184 @@
+"""Background analysis jobs as in production: a child process under a memory and a time limit,
+a thread pool in the web process, a JSON status for the progress bar, lost jobs failing."""
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import timedelta
+
+import pytest
+
+from forum.extensions import db
+from forum.models import AnalysisRun, IdeaCard, Job, utcnow
+from tests.conftest import build_app
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+
+
+def forum_with_cards(app, make_organizer_in, cards=SMALL_FORUM_CARDS):
+    forum_id, client = make_organizer_in(app)
+    with app.app_context():
+        add_cards(forum_id, cards)
+    return forum_id, client
+
+
+@pytest.fixture
+def make_organizer_in(make_forum_in):
+    def make(app):
+        forum_id, _token = make_forum_in(app, login=True)
+        return forum_id, app.client
+    return make
+
+
+@pytest.fixture
+def child_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True)
+
+
+@pytest.fixture
+def timed_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_TIME_LIMIT_SECONDS=0.5)
+
+
+def near_copies(n):
+    """``n`` distinct texts, each pair similar: one long text with two words of its own each."""
+    syllables = ["ba", "ko", "ri", "tu", "me", "sa", "lo", "ne"]
+    text = " ".join(a + b + c for a, b, c in itertools.product(syllables, repeat=3))[:1200]
+    words = itertools.combinations([a + b + "x" for a, b in itertools.product(syllables, repeat=2)], 2)
+    return [f"{text} {a} {b}" for a, b in itertools.islice(words, n)]
+
+
+@pytest.fixture
+def small_memory_app(database_url):
+    # 650 MB lets a small analysis run (about 200 MB resident); 2,000 near-copies (one long text,
+    # two words changed: every card distinct, every pair similar) without the cap on near-duplicate
+    # pairs need far more. Identical copies would not: they are one row for the pair search.
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_MEMORY_LIMIT_MB=650,
+                         NEAR_DUPLICATE_MAX_PAIRS=None, NEAR_DUPLICATE_MAX_GROUP=None)
+
+
+@pytest.fixture
+def pool_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, JOB_THREADS=1)
+
+
+def the_job(app) -> Job:
+    with app.app_context():
+        job = db.session.query(Job).order_by(Job.id.desc()).first()
+        db.session.expunge(job)
+        return job
+
+
+def test_a_job_runs_in_a_child_process_and_records_its_cost(child_app, make_organizer_in):
+    forum_id, client = forum_with_cards(child_app, make_organizer_in)
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/themes")
+    job = the_job(child_app)
+    assert job.status == "done" and job.progress == 100 and job.seconds > 0 and job.peak_memory_mb > 20
+    status = client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()
+    assert status["status"] == "done" and status["next"] == f"/forums/{forum_id}/analysis/themes"
+
+
+def test_a_job_over_its_time_limit_is_stopped_with_a_clear_message(timed_app, make_organizer_in):
+    forum_id, client = forum_with_cards(timed_app, make_organizer_in)
+    page = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True).get_data(as_text=True)
+    job = the_job(timed_app)
+    assert job.status == "failed" and job.failure == "time"
+    assert "took longer than the server allows for one job" in page and "The last analysis failed" in page
+    with timed_app.app_context():
+        assert db.session.get(AnalysisRun, job.run_id).status == "failed"
+    french = client.get(f"/forums/{forum_id}/jobs/{job.id}?lang=fr").get_json()
+    assert french["status"] == "failed" and "plus longtemps" in french["message"]
+
+
+def test_a_job_over_its_memory_limit_fails_alone_with_a_clear_message(small_memory_app, make_organizer_in):
+    app = small_memory_app
+    forum_id, client = make_organizer_in(app)
+    with app.app_context():
+        db.session.add_all(IdeaCard(forum_id=forum_id, client_id=f"copy-{i:05d}", text=text, source="import")
+                            for i, text in enumerate(near_copies(2000)))
+        db.session.commit()
+    page = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True).get_data(as_text=True)
+    job = the_job(app)
+    assert job.status == "failed" and job.failure == "memory", job.error
+    assert "more memory than the server allows for one job" in page
+    assert client.get("/healthz").status_code == 200  # the server itself is untouched
+
+
+def test_a_lost_job_fails_instead_of_blocking_the_next_run(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = AnalysisRun(forum_id=forum_id, status="running", parameters={})
+        db.session.add(run)
+        db.session.flush()
+        stale = utcnow() - timedelta(minutes=2)
+        db.session.add(Job(forum_id=forum_id, kind="analysis", status="running", run_id=run.id, stage="themes",
+                           started_at=stale, heartbeat_at=stale))
+        db.session.commit()
+    page = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
+    assert "still running" not in page
+    job = the_job(app)
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()["status"] == "failed"
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.headers["Location"].endswith("/analysis/themes")  # not "already running"
+    with app.app_context():
+        assert db.session.get(Job, job.id).failure == "lost"
+
+
+def test_the_thread_pool_runs_the_job_after_the_request_and_the_page_follows_it(pool_app, make_organizer_in):
+    forum_id, client = forum_with_cards(pool_app, make_organizer_in)
+    response = client.post(f"/forums/{forum_id}/analysis/run")
+    assert response.headers["Location"].endswith(f"/forums/{forum_id}/analysis")
+    job = the_job(pool_app)
+    page = client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True)
+    assert f'data-job-url="/forums/{forum_id}/jobs/{job.id}"' in page and "<progress" in page
+    assert "<script>" not in page and "job-progress.js" in page  # no inline script (a strict CSP)
+    seen = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        status = client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()
+        seen.add(status["status"])
+        if status["status"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert status["status"] == "done" and status["progress"] == 100 and "running" in seen
+
+
+def test_another_organizer_cannot_read_a_job(app, client, organizer, make_forum, make_organizer, auth):
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    client.post(f"/forums/{forum_id}/analysis/run")
+    job = the_job(app)
+    auth.logout()
+    make_organizer("other@example.org")
+    auth.login("other@example.org")
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").status_code == 403
+
+
+@pytest.fixture
+def large_report_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True, REPORT_JOB_MIN_CARDS=2)
+
+
+def test_a_large_forums_report_is_built_in_the_background_and_offered(large_report_app, make_organizer_in):
+    app = large_report_app
+    forum_id, client = forum_with_cards(app, make_organizer_in)
+    page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
+    assert f'action="/forums/{forum_id}/jobs/report/md"' in page and "built in the background" in page
+    response = client.post(f"/forums/{forum_id}/jobs/report/md", data={"lang": "fr"})
+    assert response.status_code == 302
+    job = the_job(app)
+    assert job.kind == "report" and job.status == "done" and job.peak_memory_mb > 20
+    page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
+    assert f'href="/forums/{forum_id}/jobs/{job.id}/file"' in page
+    assert client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()["next"] == f"/forums/{forum_id}/jobs/{job.id}/file"
+    download = client.get(f"/forums/{forum_id}/jobs/{job.id}/file")
+    assert download.status_code == 200 and download.mimetype.startswith("text/markdown")
+    assert "attachment" in download.headers["Content-Disposition"] and "Rapport" in download.get_data(as_text=True)
+
+
+def test_a_small_forums_report_is_still_downloaded_directly(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
+    assert f'href="/forums/{forum_id}/report/download/md?lang=en"' in page and "/jobs/report/" not in page

@@ -1,0 +1,141 @@
+"""What an operator relies on: settings from the environment, /healthz, request logs without
+secrets, private database files, backup and restore, and the per-forum card quota."""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import stat
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import IdeaCard
+from tests.conftest import USE_POSTGRES, build_app
+from tests.forum.test_import_views import confirm_fields, upload
+
+sqlite_only = pytest.mark.skipif(USE_POSTGRES, reason="SQLite files and SQLite's backup API")
+
+
+def test_every_setting_can_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FORUM_CARD_QUOTA", "1234")
+    monkeypatch.setenv("FORUM_JOB_QUEUE", "other-queue")
+    monkeypatch.setenv("FORUM_RATELIMIT_ENABLED", "false")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert app.config["CARD_QUOTA"] == 1234  # read as JSON: a number, not the string "1234"
+    assert app.config["JOB_QUEUE"] == "other-queue"
+    assert app.config["RATELIMIT_ENABLED"] is False
+
+
+def test_healthz_answers_without_login_and_checks_the_database(client, app):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_says_503_when_the_database_is_gone(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/forum.db", "SECRET_KEY": "x", "TESTING": True})
+    (tmp_path / "forum.db").unlink()
+    (tmp_path / "forum.db").mkdir()  # a directory where the file was: SQLite cannot open it
+    with app.app_context():
+        db.engine.dispose()
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "error", "database": "error"}
+
+
+def test_one_json_log_line_per_request_without_secrets(client, app, caplog):
+    requests_log = logging.getLogger("forum.requests")  # it writes to stderr only, not to the root logger
+    requests_log.addHandler(caplog.handler)
+    try:
+        client.get("/t/secret-capture-token?lang=fr", headers={"X-Request-ID": "abc-123"})
+        client.get("/healthz")
+    finally:
+        requests_log.removeHandler(caplog.handler)
+    lines = [json.loads(record.getMessage()) for record in caplog.records if record.name == "forum.requests"]
+    assert [line["path"] for line in lines] == ["/t/…", "/healthz"]
+    assert lines[0]["request_id"] == "abc-123" and lines[0]["method"] == "GET" and lines[0]["status"] == 404
+    assert lines[1]["status"] == 200 and lines[1]["duration_ms"] >= 0 and len(lines[1]["request_id"]) == 32
+    assert "secret-capture-token" not in caplog.text and "lang=fr" not in caplog.text
+
+
+@sqlite_only
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/new.db", "SECRET_KEY": "x"})
+    with app.app_context():
+        db.create_all()
+    for name in ("new.db", "new.db-wal"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+@sqlite_only
+def test_backup_then_restore_brings_back_the_saved_cards(app, runner, make_organizer, make_forum, tmp_path, count):
+    forum_id = make_forum(make_organizer())
+    add_cards(app, forum_id, 3)
+    result = runner.invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE((tmp_path / "backup.db").stat().st_mode) == 0o600
+    with sqlite3.connect(tmp_path / "backup.db") as copy:
+        assert copy.execute("SELECT count(*) FROM idea_cards").fetchone()[0] == 3
+
+    add_cards(app, forum_id, 2)
+    assert count(IdeaCard) == 5
+    again = runner.invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert again.exit_code == 1 and "exists already" in again.output  # never overwrites a backup
+    refused = runner.invoke(args=["restore", "--yes", str(tmp_path / "backup.db-not-there")])
+    assert refused.exit_code == 2
+    result = runner.invoke(args=["restore", "--yes", str(tmp_path / "backup.db")])
+    assert result.exit_code == 0, result.output
+    assert count(IdeaCard) == 3
+
+
+@sqlite_only
+def test_restore_refuses_a_file_that_is_not_a_backup(runner, tmp_path, app):
+    (tmp_path / "notes.txt").write_text("not a database")
+    result = runner.invoke(args=["restore", "--yes", str(tmp_path / "notes.txt")])
+    assert result.exit_code == 1 and "not an SQLite database" in result.output
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="the PostgreSQL message")
+def test_backup_on_postgresql_points_to_pg_dump(runner, tmp_path):
+    result = runner.invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert result.exit_code == 1 and "pg_dump" in result.output
+
+
+def add_cards(app, forum_id, n):
+    with app.app_context():
+        db.session.add_all(IdeaCard(forum_id=forum_id, client_id=str(uuid.uuid4()), text=f"idea {i}", source="import")
+                           for i in range(n))
+        db.session.commit()
+
+
+@pytest.fixture
+def small_quota_app(database_url):
+    yield from build_app(database_url, CARD_QUOTA=3)
+
+
+def test_capture_beyond_the_card_quota_is_a_clear_409(small_quota_app, make_forum_in):
+    app = small_quota_app
+    forum_id, token = make_forum_in(app)
+    client = app.test_client()
+    sent = [client.post(f"/api/v1/capture/{token}/cards", json={"client_id": str(uuid.uuid4()), "text": f"idea {i}"})
+            for i in range(4)]
+    assert [response.status_code for response in sent] == [201, 201, 201, 409]
+    assert sent[3].get_json()["reason"] == "quota" and "at most 3 idea cards" in sent[3].get_json()["error"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(IdeaCard.id))) == 3
+
+
+def test_an_import_beyond_the_card_quota_is_refused_whole(small_quota_app, make_forum_in):
+    app = small_quota_app
+    forum_id, _token = make_forum_in(app, login=True)
+    client = app.client
+    page = upload(client, forum_id, b"text\none\ntwo\nthree\nfour\n").get_data(as_text=True)
+    response = client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert response.status_code == 409
+    assert "at most 3 idea cards; these 4 would go beyond that" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(IdeaCard.id))) == 0
