@@ -9,11 +9,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
+
+from tests.servers import free_port, serve_by_hand
 
 
 def _bindir() -> str:
@@ -24,12 +25,6 @@ def _bindir() -> str:
         if not candidates:
             raise RuntimeError("PostgreSQL is not installed: run `make test` (it installs Debian's postgresql).")
         return candidates[-1]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _runner() -> list[str]:
@@ -47,7 +42,7 @@ def postgres_server():
     workdir = tempfile.mkdtemp(prefix="forum-pg-")
     if run:
         shutil.chown(workdir, "postgres", "postgres")
-    data, port = os.path.join(workdir, "data"), _free_port()
+    data, port = os.path.join(workdir, "data"), free_port()
     subprocess.run(run + [f"{bindir}/initdb", "-D", data, "-U", "forum", "-A", "trust", "-E", "UTF8",
                           "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL)
     options = f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off -c full_page_writes=off -c max_connections=300"
@@ -69,10 +64,4 @@ def postgres_server():
 
 
 if __name__ == "__main__":  # a server for trying things by hand: python tests/postgres.py
-    with postgres_server() as url:
-        print(url, flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    serve_by_hand(postgres_server)

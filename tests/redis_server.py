@@ -11,11 +11,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port, serve_by_hand
 
 
 def _answers_ping(port: int) -> bool:
@@ -31,7 +27,7 @@ def _answers_ping(port: int) -> bool:
 def redis_server():
     """Yield the URL (``redis://127.0.0.1:<port>``) of a fresh, empty Redis server."""
     server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    workdir, port = tempfile.mkdtemp(prefix="forum-redis-"), _free_port()
+    workdir, port = tempfile.mkdtemp(prefix="forum-redis-"), free_port()
     process = subprocess.Popen([server, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
                                 "--appendonly", "no", "--dir", workdir, "--protected-mode", "yes"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -49,10 +45,4 @@ def redis_server():
 
 
 if __name__ == "__main__":  # a server for trying things by hand: python tests/redis_server.py
-    with redis_server() as url:
-        print(url, flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            pass
+    serve_by_hand(redis_server)

@@ -20,6 +20,7 @@ from forum.models import Forum, User
 from forum.services.forums import create_forum
 from tests.conftest import PASSWORD, build_app
 from tests.redis_server import redis_server
+from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -133,7 +134,7 @@ def test_addresses_come_from_trusted_proxies_only(database_url, trusted, separat
 def test_redis_counts_across_worker_processes(app, database_url, redis_url, tmp_path):
     """Two gunicorn workers share one Redis: a link's limit holds whichever worker answers."""
     token = make_forum(app)["token"]
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
            "RATELIMIT_STORAGE_URI": redis_url}
     spec = "forum:create_app({'CAPTURE_RATE_LIMIT': '5 per minute'})"
@@ -154,14 +155,6 @@ def test_redis_counts_across_worker_processes(app, database_url, redis_url, tmp_
     finally:
         server.terminate()
         server.wait(10)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for(port: int) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import EvaluationResponse, Forum, IdeaCard
 from tests.conftest import PASSWORD, USE_POSTGRES, csrf_token_from
-from tests.postgres import _free_port
+from tests.servers import free_port
 
 pytestmark = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
 
@@ -106,7 +106,7 @@ def deployment(app, postgres_url, make_organizer, make_forum):
                                    "forum-jobs"], cwd=REPO, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         stack.callback(stop, worker)
-        (a, base_a), (b, base_b) = start_instance(env, _free_port()), start_instance(env, _free_port())
+        (a, base_a), (b, base_b) = start_instance(env, free_port()), start_instance(env, free_port())
         stack.callback(stop, a)
         stack.callback(stop, b)
         yield {"a": base_a, "b": base_b, "forum_id": forum_id, "tokens": tokens, "code": code}
