@@ -3,12 +3,11 @@ and the CSV and iCalendar (RFC 5545) exports.
 """
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import Counter
 from dataclasses import dataclass
 
+from analysis.report.spreadsheet import spreadsheet_csv
 from analysis.report.wording import ranked_priority_explanation, wording
 
 OPEN_STATUSES = ("not_started", "in_progress")
@@ -51,23 +50,6 @@ def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[s
 
 def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date) -> bool:
     return due_date is not None and due_date < today and status in OPEN_STATUSES
-
-
-def csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
-    """A CSV file of ``rows`` (sequences of values) for spreadsheets, with formula-like cells
-    neutralised; ``bom`` starts it with a byte order mark so that Excel reads the accents as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([csv_safe(value) for value in row])
-    return ("\ufeff" if bom else "") + buffer.getvalue()
 
 
 def actions_csv(rows: list[dict], *, bom: bool = False) -> str:

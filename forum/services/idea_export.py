@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from analysis.report.actionplan import spreadsheet_csv
+from analysis.report.spreadsheet import spreadsheet_csv
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_runs import latest_run

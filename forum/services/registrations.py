@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
-from analysis.report.actionplan import spreadsheet_csv
+from analysis.report.spreadsheet import spreadsheet_csv
 from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
