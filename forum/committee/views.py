@@ -50,30 +50,32 @@ def page(token: str):
     return _page(token, committee.member_for_token(token))
 
 
+def _item_form(token: str, action_id: int, form_class, save, message):
+    """Validate a member's form about one of their own items, then save it and go back to the item."""
+    member = committee.member_for_token(token)
+    item = _own_item(member, action_id)
+    form = form_class(prefix=f"item{action_id}")
+    if not form.validate_on_submit():
+        return _page(token, member, posted=(action_id, form))
+    save(member, item, form)
+    flash(message(form), "success")
+    return _back(token, f"#item-{action_id}")
+
+
 @blueprint.route("/items/<int:action_id>/status", methods=["POST"])
 @limiter.limit("60 per minute")
 def item_status(token: str, action_id: int):
-    member = committee.member_for_token(token)
-    item = _own_item(member, action_id)
-    form = StatusForm(prefix=f"item{action_id}")
-    if not form.validate_on_submit():
-        return _page(token, member, posted=(action_id, form))
-    committee.set_status(member, item, form.status.data)
-    flash(_("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]), "success")
-    return _back(token, f"#item-{action_id}")
+    return _item_form(token, action_id, StatusForm,
+                      lambda member, item, form: committee.set_status(member, item, form.status.data),
+                      lambda form: _("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]))
 
 
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
 @limiter.limit("60 per minute")
 def item_follow_up(token: str, action_id: int):
-    member = committee.member_for_token(token)
-    item = _own_item(member, action_id)
-    form = MemberFollowUpForm(prefix=f"item{action_id}")
-    if not form.validate_on_submit():
-        return _page(token, member, posted=(action_id, form))
-    committee.log_follow_up(member, item, form.note.data)
-    flash(_("Follow-up logged. The organizers see it in the action plan."), "success")
-    return _back(token, f"#item-{action_id}")
+    return _item_form(token, action_id, MemberFollowUpForm,
+                      lambda member, item, form: committee.log_follow_up(member, item, form.note.data),
+                      lambda form: _("Follow-up logged. The organizers see it in the action plan."))
 
 
 @blueprint.route("/proposals", methods=["POST"])
