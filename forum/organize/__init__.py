@@ -14,6 +14,14 @@ def require_login():
     return None
 
 
+@blueprint.app_context_processor
+def access_helpers():
+    from forum.organize.access import can, current_role, page_allowed
+    from forum.roles import ROLE_LABELS
+
+    return {"can": can, "page_allowed": page_allowed, "current_role": current_role, "role_label": ROLE_LABELS.get}
+
+
 @blueprint.route("/")
 def home():
     if current_user.is_authenticated:
@@ -22,5 +30,5 @@ def home():
 
 
 from forum.organize import (  # noqa: E402,F401  (routes)
-    actions, ballots, capture, evaluation, forums, ideas, imports, participants, report, review, setup, wall,
+    actions, ballots, capture, evaluation, forums, ideas, imports, members, participants, report, review, setup, wall,
 )
