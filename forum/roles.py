@@ -26,7 +26,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 # The roles an organizer can give (a forum has one owner, who hands it over instead), most powerful first.
 MEMBER_ROLES = {"organizer": _l("Organizer"), "analyst": _l("Analyst"), "viewer": _l("Viewer")}
-ROLE_LABELS = {"owner": _l("Owner"), **MEMBER_ROLES}
+ROLE_LABELS = {"owner": _l("Forum owner"), **MEMBER_ROLES}
 RANK = ("viewer", "analyst", "organizer", "owner")
 
 

@@ -17,7 +17,7 @@ from forum.services.accounts import sign_up
 def _accepted(invitation: Invitation):
     members.accept(invitation, current_user)
     target = invitation.target
-    flash(_("Welcome to “%(name)s”: you are %(role)s.", name=target.name, role=ROLE_LABELS[invitation.role]),
+    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name, role=ROLE_LABELS[invitation.role]),
           "success")
     if isinstance(target, Forum):
         return redirect(url_for("organize.dashboard", forum_id=target.id))

@@ -211,7 +211,7 @@ def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):
         assert forum.owner.email == "member@example.org"
         [former] = db.session.scalars(select(Membership)).all()
         assert (former.user.email, former.role) == ("owner@example.org", "organizer")
-    assert by_test_id(member.get(f"/forums/{forum_id}"), "your-role") == "Owner"
+    assert by_test_id(member.get(f"/forums/{forum_id}"), "your-role") == "Forum owner"
     assert by_test_id(owner.get(f"/forums/{forum_id}"), "your-role") == "Organizer"
     assert owner.post(f"/forums/{forum_id}/owner", data={"membership_id": membership_id,
                                                          "understood": "y"}).status_code == 403
