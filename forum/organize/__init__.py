@@ -3,6 +3,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.auth.views import login_redirect_for_anonymous
+from forum.organize.access import can, current_role, may_post, page_allowed
+from forum.roles import ROLE_LABELS
 
 blueprint = Blueprint("organize", __name__)
 
@@ -14,12 +16,10 @@ def require_login():
     return None
 
 
-@blueprint.app_context_processor
-def access_helpers():
-    from forum.organize.access import can, current_role, page_allowed
-    from forum.roles import ROLE_LABELS
-
-    return {"can": can, "page_allowed": page_allowed, "current_role": current_role, "role_label": ROLE_LABELS.get}
+# What templates ask of the access rule (globals, so that imported macros such as post_button see them too).
+for helper in (can, current_role, may_post, page_allowed):
+    blueprint.add_app_template_global(helper)
+blueprint.add_app_template_global(ROLE_LABELS.get, "role_label")
 
 
 @blueprint.route("/")

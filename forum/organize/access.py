@@ -9,6 +9,7 @@ from flask import abort, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, or_, select
+from werkzeug.exceptions import HTTPException
 
 from forum.errors import abort_with
 from forum.extensions import db
@@ -128,6 +129,19 @@ def current_role() -> str | None:
 def can(action: str) -> bool:
     """In templates: may the user do this on the page's forum or organization?"""
     return may(current_role(), Action(action))
+
+
+def may_post(url: str) -> bool:
+    """In templates: may the user send this form (buttons and forms a role cannot use are left out)?
+    True on pages without a forum or organization role to check."""
+    role = current_role()
+    if role is None:
+        return True
+    try:
+        endpoint, _args = current_app.url_map.bind("").match(url.split("?")[0], method="POST")
+    except HTTPException:
+        return True
+    return may(role, required_action(endpoint, "POST"))
 
 
 def page_allowed(endpoint: str) -> bool:

@@ -282,3 +282,22 @@ def test_the_role_is_read_with_the_forum_in_one_query(app, count_queries):
             assert client.get(f"/forums/{forum_id}/ideas").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]  # a member's pages cost what the owner's do
+
+
+def test_a_viewer_is_shown_no_button_they_could_not_use(app):
+    forum_id = owners_forum(app)
+    with app.app_context():
+        from forum.models import IdeaCard
+
+        db.session.add(IdeaCard(forum_id=forum_id, text="More mentoring"))
+        db.session.commit()
+    viewer = member_client(app, forum_id, "viewer")
+    analyst = member_client(app, forum_id, "analyst", email="analyst@example.org")
+
+    def buttons(client, path):
+        return {text_of(b) for b in parse(client.get(f"/forums/{forum_id}{path}")).select("main button")}
+
+    assert "Delete" in buttons(analyst, "/ideas") and "Delete" not in buttons(viewer, "/ideas")
+    assert "Run the analysis" in buttons(analyst, "/analysis") and "Run the analysis" not in buttons(viewer, "/analysis")
+    assert not {"Add the action item", "Draft items from the top priorities"} & buttons(analyst, "/actions")
+    assert "Save the report" in buttons(analyst, "/report") and "Save the report" not in buttons(viewer, "/report")
