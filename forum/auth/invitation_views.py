@@ -44,4 +44,3 @@ def invitation(token: str):
     status = 422 if form is not None and form.errors else 200
     return render_template("auth/invitation.html", invitation=invitation, form=form,
                            role_label=ROLE_LABELS[invitation.role], token=token), status
-

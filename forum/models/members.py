@@ -50,7 +50,7 @@ class Membership(Timestamps, db.Model):
 
 class Invitation(Timestamps, db.Model):
     """An e-mailed invitation to take a role on a forum or an organization; its link is signed
-    (forum.services.invitations) and works until it expires, is revoked or is accepted."""
+    (forum.services.members) and works until it expires, is revoked or is accepted."""
 
     __tablename__ = "invitations"
     __table_args__ = (CheckConstraint(ONE_TARGET, name="one_target"),)

@@ -86,31 +86,28 @@ def _check(role: str | None, action: Action) -> None:
                           "Ask one of the organizers.", role=ROLE_LABELS[role]))
 
 
+def _checked(kind: str, target_id: int, with_role):
+    """The forum or organization (``kind``) of this request, read once with the user's role on it."""
+    access = current_access()
+    if access is not None and getattr(access, kind) is not None and getattr(access, kind).id == target_id:
+        return getattr(access, kind)
+    target, role = with_role(target_id, current_user.id)
+    if target is None:
+        abort(404)
+    _check(role, required_action())
+    g.access = Access(request._get_current_object(), role, **{kind: target})
+    return target
+
+
 def owned_forum(forum_id: int) -> Forum:
     """The forum of this request, when the user's role allows what the route does (404, 403 otherwise).
     Every organizer view calls it (through ``requires`` or itself); the forum and role are read once."""
-    access = current_access()
-    if access is not None and access.forum is not None and access.forum.id == forum_id:
-        return access.forum
-    forum, role = forum_with_role(forum_id, current_user.id)
-    if forum is None:
-        abort(404)
-    _check(role, required_action())
-    g.access = Access(request._get_current_object(), role, forum=forum)
-    return forum
+    return _checked("forum", forum_id, forum_with_role)
 
 
 def checked_organization(organization_id: int) -> Organization:
     """The organization of this request, when the user's role in it allows what the route does."""
-    access = current_access()
-    if access is not None and access.organization is not None and access.organization.id == organization_id:
-        return access.organization
-    organization, role = organization_with_role(organization_id, current_user.id)
-    if organization is None:
-        abort(404)
-    _check(role, required_action())
-    g.access = Access(request._get_current_object(), role, organization=organization)
-    return organization
+    return _checked("organization", organization_id, organization_with_role)
 
 
 def owned_child(forum: Forum, model, child_id: int):

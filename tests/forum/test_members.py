@@ -5,24 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, Invitation, Membership, User, utcnow
 from forum.organize.access import forum_with_role
-from tests.conftest import PASSWORD, build_app
+from tests.conftest import PASSWORD, add_organizer
 from tests.html import by_test_id, parse, text_of
-from tests.smtp_server import smtp_server
-
-
-@pytest.fixture
-def mail_app(database_url):
-    with smtp_server() as (port, mailbox):
-        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
-                             MAIL_DEFAULT_SENDER="forum@example.org"):
-            app.mailbox = mailbox
-            yield app
 
 
 def client_of(app, email=None):
@@ -32,19 +21,10 @@ def client_of(app, email=None):
     return client
 
 
-def add_user(app, email, name="Ana Analyst") -> int:
-    with app.app_context():
-        user = User(email=email, name=name)
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
-        return user.id
-
-
 def owners_forum(app, name="Forum of the partnership") -> int:
     from forum.services.forums import create_forum
 
-    owner_id = add_user(app, "owner@example.org", "Owen Owner")
+    owner_id = add_organizer(app, "owner@example.org", "Owen Owner")
     with app.app_context():
         forum = create_forum(db.session.get(User, owner_id), name=name, table_count=1)
         db.session.commit()
@@ -97,7 +77,7 @@ def test_without_a_mail_server_the_page_says_so_and_shows_the_link_to_copy(app):
     owner.post(f"/forums/{forum_id}/members", data={"email": "vic@example.org", "role": "viewer"})
     [field] = parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitation-link"]')
     link = invitation_path(field["value"])
-    add_user(app, "vic@example.org", "Vic Viewer")
+    add_organizer(app, "vic@example.org", "Vic Viewer")
     member = client_of(app, "vic@example.org")
     assert "You are logged in as vic@example.org" in text_of(parse(member.get(link)).select_one("main"))
     assert member.post(link).status_code == 302
@@ -110,7 +90,7 @@ def test_an_anonymous_invitee_with_an_account_logs_in_and_comes_back(app):
     forum_id = owners_forum(app)
     owner = client_of(app, "owner@example.org")
     owner.post(f"/forums/{forum_id}/members", data={"email": "ana@example.org", "role": "organizer"})
-    add_user(app, "ana@example.org")
+    add_organizer(app, "ana@example.org")
     link = invitation_path(parse(owner.get(f"/forums/{forum_id}/members"))
                            .select_one('[data-testid="invitation-link"]')["value"])
     invitee = app.test_client()
@@ -171,7 +151,7 @@ def test_bad_invitations_get_a_message_and_nothing_is_written(app, count):
 
 
 def member_client(app, forum_id, role, email="member@example.org"):
-    user_id = add_user(app, email, "Mel Member")
+    user_id = add_organizer(app, email, "Mel Member")
     with app.app_context():
         db.session.add(Membership(user_id=user_id, forum_id=forum_id, role=role))
         db.session.commit()
@@ -254,7 +234,7 @@ def test_an_organization_gives_its_members_their_role_on_all_its_forums(app):
 
 def test_a_forum_can_only_go_into_an_organization_its_owner_organizes(app):
     forum_id = owners_forum(app)
-    stranger = add_user(app, "stranger@example.org")
+    stranger = add_organizer(app, "stranger@example.org")
     with app.app_context():
         from forum.services.members import create_organization
 
@@ -268,7 +248,7 @@ def test_a_forum_can_only_go_into_an_organization_its_owner_organizes(app):
 
 def test_the_role_is_read_with_the_forum_in_one_query(app, count_queries):
     forum_id = owners_forum(app)
-    user_id = add_user(app, "member@example.org")
+    user_id = add_organizer(app, "member@example.org")
     with app.app_context():
         db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="analyst"))
         db.session.commit()
