@@ -13,8 +13,8 @@ from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
-    "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job", "MAIL_TOPICS", "MailOptOut",
-    "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid",
-    "utcnow",
+    "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job",
+    "MAIL_TOPICS", "MailOptOut", "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round",
+    "STEERING_MODELS", "SentMail", "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote",
+    "in_language", "new_token", "new_uuid", "utcnow",
 ]

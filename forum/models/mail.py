@@ -44,5 +44,4 @@ class SentMail(db.Model):
     topic: Mapped[str] = mapped_column(String(12), nullable=False)
     period: Mapped[str] = mapped_column(String(16), nullable=False)
     email: Mapped[str] = mapped_column(String(254), nullable=False)  # lower case
-    item_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

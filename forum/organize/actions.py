@@ -11,12 +11,12 @@ from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum.errors import abort_with
+from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum
 from forum.organize.report_forms import ActionItemForm, FollowUpForm, LinkExpiryForm, SteeringModelForm
 from forum.services import action_plan as plan
-from forum.mail import mail_enabled
 from forum.services import committee, mailing, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.forums import slugify

@@ -11,13 +11,13 @@ from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
+from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import owned_forum
 from forum.organize.report_forms import ReportTextForm
 from forum.operations.job_messages import outcome_message
-from forum.services.analysis_runs import latest_run
-from forum.mail import mail_enabled
 from forum.services import report_news
+from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
 from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, mark_final, reissue_share_link, render_report, report_draft, report_html,

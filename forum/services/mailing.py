@@ -58,8 +58,7 @@ class Outgoing:
     period: str
     subject: str
     body: str
-    item_count: int = 0
-    summary: str = ""  # what the message holds, for the dry run
+    summary: str = ""  # what it holds (kinds and numbers of items), for the command's output
 
 
 @dataclass
@@ -184,7 +183,7 @@ def _claim(outgoing: Outgoing) -> bool:
             if recipient.email in already_sent(recipient.forum_id, outgoing.topic, outgoing.period):
                 return False
             db.session.add(SentMail(forum_id=recipient.forum_id, topic=outgoing.topic, period=outgoing.period,
-                                    email=recipient.email, item_count=outgoing.item_count))
+                                    email=recipient.email))
     except IntegrityError:
         return False
     return True

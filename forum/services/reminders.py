@@ -79,7 +79,7 @@ def owner_reminders(forum: Forum, rows: list[dict], today: datetime.date) -> lis
                                    **topic_context(recipient, "reminders"))
             subject = ngettext("%(forum)s: %(num)s action item needs you", "%(forum)s: %(num)s action items need you",
                                len(owned), forum=forum.name)
-        outgoing.append(Outgoing(recipient, "reminders", period, subject, body, item_count=len(owned),
+        outgoing.append(Outgoing(recipient, "reminders", period, subject, body,
                                  summary=f"{len(owned)} item(s), {overdue} overdue"))
     return outgoing
 
@@ -126,6 +126,5 @@ def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> l
                 days=DUE_WITHIN_DAYS, **topic_context(recipient, "digest"))
             subject = _("%(forum)s: the action plan this week", forum=forum.name)
         outgoing.append(Outgoing(recipient, "digest", period, subject, body,
-                                 item_count=len(changes) + len(due) + len(overdue),
                                  summary=f"{len(changes)} change(s), {len(due)} due, {len(overdue)} overdue"))
     return outgoing

@@ -33,7 +33,6 @@ def upgrade():
     sa.Column('topic', sa.String(length=12), nullable=False),
     sa.Column('period', sa.String(length=16), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
-    sa.Column('item_count', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['forum_id'], ['forums.id'], name=op.f('fk_sent_mails_forum_id_forums'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sent_mails')),
