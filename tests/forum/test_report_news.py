@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, MailOptOut, SentMail, SteeringSignup, User
+from forum.services.committee import committee_token
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.signed_links import signed_values
 from tests.conftest import PASSWORD
@@ -215,7 +216,11 @@ def test_a_new_committee_link_works_a_year_or_to_the_plan_end_and_the_organizer_
         refused = client.post(url, data={f"link{signup_id}-expires_on": bad})
         assert refused.status_code == 422 and snapshot(app) == before
     with app.app_context():
-        assert db.session.get(SteeringSignup, signup_id).committee_link_expires_on == later
+        signup = db.session.get(SteeringSignup, signup_id)
+        assert signup.committee_link_expires_on == later
+        token = committee_token(signup)
+    member_page = client.get(f"/c/{token}?lang=fr")
+    assert by_test_id(member_page, "link-expires").startswith(f"Votre lien fonctionne jusqu’au {later.day} ")
 
 
 def test_the_default_expiry_follows_a_plan_that_ends_later_than_a_year(app_ctx, member):
