@@ -7,6 +7,7 @@ import logging
 import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -45,7 +46,7 @@ class Recipient:
 
     @property
     def address(self) -> str:
-        return f"{self.name} <{self.email}>" if self.name else self.email
+        return str(Address(self.name or "", addr_spec=self.email))  # quotes a name such as "Doe, Jane"
 
 
 @dataclass

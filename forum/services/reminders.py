@@ -4,7 +4,7 @@ its records are forum.services.mailing's."""
 from __future__ import annotations
 
 import datetime
-from itertools import groupby
+from collections import defaultdict
 
 from flask import render_template, url_for
 from flask_babel import force_locale, format_date
@@ -63,19 +63,22 @@ def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetim
 def owner_reminders(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
     """One message per owner (who agreed to own items and has not withdrawn) listing their items due
     within a week and overdue."""
-    owners = {member.id: member for member in plan.owners(forum)}
-    rows = [row for row in rows if row["owner_signup_id"] in owners and (row["overdue"] or _due_soon(row, today))]
-    rows.sort(key=lambda row: row["owner_signup_id"])
-    items = {owner_id: list(owned) for owner_id, owned in groupby(rows, key=lambda row: row["owner_signup_id"])}
+    members = {member.id: member for member in plan.owners(forum)}
+    owners = {member_id: Recipient.of(member, forum) for member_id, member in members.items()}
+    items = defaultdict(list)  # by address: someone who signed up twice gets one message
+    for row in rows:
+        if row["owner_signup_id"] in owners and (row["overdue"] or _due_soon(row, today)):
+            items[owners[row["owner_signup_id"]].email].append(row)
     period = reminder_period(today)
     outgoing = []
-    for recipient in reachable((Recipient.of(owners[owner_id], forum) for owner_id in items), "reminders", period):
-        owned = items[recipient.id]
+    wanted = [owners[owned[0]["owner_signup_id"]] for owned in items.values()]
+    for recipient in reachable(wanted, "reminders", period):
+        owned = items[recipient.email]
         overdue = sum(row["overdue"] for row in owned)
         with force_locale(recipient.language):
             lines = [_item_line(row, today) for row in owned]
             body = render_template("mail/reminder.txt", forum=forum, recipient=recipient, items=lines,
-                                   link=_committee_link(recipient, owners[recipient.id], today), days=DUE_WITHIN_DAYS,
+                                   link=_committee_link(recipient, members[recipient.id], today), days=DUE_WITHIN_DAYS,
                                    **topic_context(recipient, "reminders"))
             subject = ngettext("%(forum)s: %(num)s action item needs you", "%(forum)s: %(num)s action items need you",
                                len(owned), forum=forum.name)

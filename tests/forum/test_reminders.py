@@ -36,7 +36,7 @@ def add_plan(app, languages="en,fr") -> dict:
         people = {}
         for key, name, language, owns, withdrawn in (
                 ("amina", "Amina Owner", "en", True, False), ("beatrice", "Béatrice Owner", "fr", True, False),
-                ("carl", "Carl Member", "en", False, False), ("dora", "Dora Gone", "en", True, True),
+                ("carl", "Carl Member, Jr.", "en", False, False), ("dora", "Dora Gone", "en", True, True),
                 ("eve", "Eve NoConsent", "en", False, False)):
             people[key] = SteeringSignup(
                 forum_id=forum.id, client_id=key, name=name, email=f"{key}@example.org", language=language,
@@ -94,6 +94,7 @@ def test_reminders_and_digests_arrive_in_each_language_once_with_links_that_work
     assert result.exit_code == 0, result.output
     assert "6 message(s) sent, 0 not sent" in result.output
     mailbox = mail_app.mailbox
+    assert all(len(message["To"].addresses) == 1 for message in mailbox.messages)  # "Carl Member, Jr." is one
     assert sorted(message["To"].addresses[0].addr_spec for message in mailbox.messages) == sorted(
         ["amina@example.org"] * 2 + ["beatrice@example.org"] * 2 + ["carl@example.org", "eve@example.org"])
 
