@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -133,3 +134,27 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
                 notes = connection.execute(text("SELECT note FROM follow_ups")).scalars().all()
                 titles = connection.execute(text("SELECT title FROM action_items")).scalars().all()
     assert notes == ["Met the employers"] and titles == ["Mentoring pilot"]
+
+
+def test_existing_tables_get_distinct_short_codes(empty_sqlite):
+    now = "2026-12-04 08:00:00"
+    with migrating(empty_sqlite) as app:
+        with app.app_context():
+            upgrade(revision="3b1f0c2d9a47")  # the schema before tables had a short code
+            with db.engine.begin() as connection:
+                for statement in (
+                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                        "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
+                        " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
+                        " false, :now, :now)"):
+                    connection.execute(text(statement), {"now": now})
+                for number in range(1, 41):
+                    connection.execute(text("INSERT INTO tables (forum_id, number, capture_token)"
+                                            " VALUES (1, :n, :token)"), {"n": number, "token": f"token-{number}"})
+            upgrade()
+            with db.engine.connect() as connection:
+                rows = connection.execute(text("SELECT capture_token, capture_code FROM tables")).all()
+    codes = [code for _token, code in rows]
+    assert len(rows) == 40 and len(set(codes)) == 40  # every table kept, each with its own code
+    assert all(re.fullmatch(r"[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{7}", code) for code in codes)
