@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import Forum
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import log_in as log_in_as
 from tests.browser.test_capture import PASSWORD, capture_forum  # noqa: F401  (a fixture)
 
 # What an older browser, or a page served over plain HTTP on a venue's network, offers: no clipboard
@@ -18,10 +19,7 @@ document.execCommand = () => false;
 
 
 def log_in(page, live_url):
-    page.goto(f"{live_url}/login")
-    page.get_by_label("Email").fill("olive@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, live_url, "olive@example.org", PASSWORD)
 
 
 def table_code(live_app, forum_id):
