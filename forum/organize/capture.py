@@ -113,8 +113,8 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
     elif not confirmed():
         return ask_to_confirm(
             _("Make a new capture link for %(table)s?", table=table.label),
-            _("The current link and its QR code stop working at once: give the facilitator the new one. "
-              "Cards kept on their device are sent once they open the new link."),
+            _("The current link, its QR code and the table's code stop working at once: give the facilitator "
+              "the new ones. Cards kept on their device are sent once they open the new link."),
             _("Make a new link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     else:
         capture.reissue_link(table)
