@@ -21,19 +21,21 @@ from forum.models import Table
 
 
 def compact_code(value):
-    """What people type: any case, with spaces or dashes ("k7m-2qx p" is K7M2QXP)."""
-    return "".join(ch for ch in value.upper() if ch.isalnum()) if isinstance(value, str) else value
+    """What people type: any case, with spaces or dashes ("k7m-2qx p" is K7M2QXP), or the whole short link."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value.rsplit("/", 1)[-1].upper() if ch.isalnum())
 
 
 class TableCodeForm(FlaskForm):
     class Meta:
         csrf = False  # a look-up that writes nothing, sent by GET so that the short URL works too
 
-    code = StringField(_l("Table code"), filters=[compact_code],
-                       render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
-                       validators=[
-        DataRequired(_l("Type the code printed on your table's card.")),
-        Length(max=12, message=_l("This code is too long."))])
+    code = StringField(
+        _l("Table code"), filters=[compact_code],
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
+        validators=[DataRequired(_l("Type the code printed on your table's card.")),
+                    Length(max=12, message=_l("This code is too long."))])
 
 
 def _page(form, status=200):

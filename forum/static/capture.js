@@ -365,7 +365,8 @@
 
   // --- the queue ---------------------------------------------------------------------------
   function enqueue(op) {
-    // An edit of a card whose last change is still queued (its creation or an earlier edit) changes that queued change.
+    // An edit of a card whose last change is still queued (its creation or an earlier edit)
+    // changes that queued change; removing a card not sent yet drops it from the queue.
     var unsent = queue.filter(function (q) { return q.client_id === op.client_id && !q.tries; });
     var pendingCreate = unsent.filter(function (q) { return q.op === "create"; })[0];
     var lastUnsent = unsent[unsent.length - 1];
@@ -401,7 +402,6 @@
     }
     textBox.value = "";
     store("draft", "");
-    editing = null;
     clearProblem();
     render();
     announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);

@@ -74,11 +74,18 @@ def test_an_editor_left_open_keeps_what_was_typed_when_the_list_refreshes(new_pa
     page.wait_for_function("document.querySelectorAll('.capture-card').length === 3")
     expect(editor).to_have_value("Paid internships for")
     expect(editor).to_be_focused()
+    box = page.get_by_label("New idea card")  # a new idea comes up meanwhile: typed, saved, the edit waits
+    box.fill("Typed while correcting")
+    box.press("Enter")
+    expect(card(page, "Typed while correcting")).to_have_count(1)
+    expect(editor).to_have_value("Paid internships for")
+    editor.focus()
     editor.press("End")
     editor.type(" students")
     editor.press("Enter")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
-    assert "Paid internships for students" in stored_texts(live_app)
+    assert stored_texts(live_app) == ["Credential recognition", "Mentors for newcomers",
+                                      "Paid internships for students", "Typed while correcting"]
 
 
 def test_cards_edited_offline_change_the_queue_and_arrive_once(new_page, live_app, live_url, capture_forum):
