@@ -7,6 +7,7 @@ from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
 from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
+from forum.models.translated import Translated
 from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewLink
 from forum.models.votes import Ballot, BallotItem, Vote
 
@@ -14,6 +15,6 @@ __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
     "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job",
     "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token", "new_uuid",
     "utcnow",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from forum import create_app
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Job, ReviewComment,
-                          ReviewLink, SteeringSignup, Theme, utcnow)
+                          ReviewLink, SteeringSignup, Theme, Translated, utcnow)
 from forum.organize.imports import pack
 from tests.conftest import PASSWORD
 
@@ -67,11 +67,11 @@ def forum_a(app, make_organizer, make_forum):
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
-        ballot = Ballot(forum_id=forum_id, title="Ballot of forum A", items=[BallotItem(label="An item")])
+        ballot = Ballot(forum_id=forum_id, title=Translated("Ballot of forum A"), items=[BallotItem(label=Translated("An item"))])
         run = AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow(),
                           seconds=0.1)
-        theme = Theme(run=run, forum_id=forum_id, key="t01", label="Theme of forum A", size=1)
-        action = ActionItem(forum_id=forum_id, title="An action of forum A")
+        theme = Theme(run=run, forum_id=forum_id, key="t01", label=Translated("Theme of forum A"), size=1)
+        action = ActionItem(forum_id=forum_id, title=Translated("An action of forum A"))
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
         signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
                                 email="member@example.org", consents_to_owner_role=True)

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
+from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import csrf_token_from
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
@@ -328,7 +328,7 @@ def test_priorities_count_the_dots_placed_after_the_analysis(app, client, analys
     assert before and all("Dots: no data" in components(item) for item in before)
     (theme_id, _key, label), *_ = themes_of(app, forum_id)
     with app.app_context():
-        ballot = Ballot(forum_id=forum_id, title="Top priorities", status="open",
+        ballot = Ballot(forum_id=forum_id, title=Translated("Top priorities"), status="open",
                         items=[BallotItem(label=label, theme_id=theme_id)])
         db.session.add(ballot)
         db.session.flush()
@@ -360,7 +360,7 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
         run = latest_run(db.session.get(Forum, forum_id))
         source_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source_id)))
         target_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id)))
-        ballot = Ballot(forum_id=forum_id, title="Priorities",
+        ballot = Ballot(forum_id=forum_id, title=Translated("Priorities"),
                         items=[BallotItem(label=source_label, theme_id=source_id)])
         db.session.add(ballot)
         db.session.commit()

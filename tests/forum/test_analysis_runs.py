@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from analysis.stakeholders import suggest_groups
 from forum.extensions import db
 from forum.models import (AnalysisRun, Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,
-                          IdeaCard, IdeaTheme, StakeholderGroup, Theme, Vote, utcnow)
+                          IdeaCard, IdeaTheme, StakeholderGroup, Theme, Translated, Vote, utcnow)
 from forum.services import analysis_runs
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
@@ -193,7 +193,7 @@ def test_moving_every_card_out_removes_the_theme_and_its_dots_follow(app_ctx, ma
     add_cards(forum_id, SMALL_FORUM_CARDS)
     run = run_analysis(db.session.get(Forum, forum_id))
     source, target = run.themes[-1], run.themes[0]
-    ballot = Ballot(forum_id=forum_id, title="Priorities", items=[BallotItem(label="x", theme_id=source.id)])
+    ballot = Ballot(forum_id=forum_id, title=Translated("Priorities"), items=[BallotItem(label=Translated("x"), theme_id=source.id)])
     db.session.add(ballot)
     db.session.commit()
     cards = db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source.id)).all()
@@ -248,8 +248,8 @@ def test_dots_count_for_the_theme_now_holding_the_cards(app_ctx, make_organizer,
     forum = db.session.get(Forum, forum_id)
     run = run_analysis(forum)
     theme = run.themes[0]
-    ballot = Ballot(forum_id=forum_id, title="Priorities", status="closed")
-    ballot.items = [BallotItem(label=theme.label, theme_id=theme.id), BallotItem(label="card", idea_id=ids[0])]
+    ballot = Ballot(forum_id=forum_id, title=Translated("Priorities"), status="closed")
+    ballot.items = [BallotItem(label=theme.label, theme_id=theme.id), BallotItem(label=Translated("card"), idea_id=ids[0])]
     db.session.add(ballot)
     db.session.flush()
     db.session.add_all([Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="d1", dots=2),

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, ActionItemChange, FollowUp, Forum, SteeringSignup
+from forum.models import ActionItem, ActionItemChange, FollowUp, Forum, SteeringSignup, Translated
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD
 from tests.forum.test_access import snapshot
@@ -24,8 +24,8 @@ def plan(app, organizer, make_forum):
                              consents_to_owner_role=True)
         db.session.add_all([amina, ben])
         db.session.flush()
-        mine = ActionItem(forum_id=forum_id, title="Mentoring pilot", owner_signup_id=amina.id, position=1)
-        theirs = ActionItem(forum_id=forum_id, title="Employer toolkit", owner_signup_id=ben.id, position=2)
+        mine = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1)
+        theirs = ActionItem(forum_id=forum_id, title=Translated("Employer toolkit"), owner_signup_id=ben.id, position=2)
         db.session.add_all([mine, theirs])
         db.session.commit()
         return {"forum_id": forum_id, "amina": amina.id, "ben": ben.id, "mine": mine.id, "theirs": theirs.id,
@@ -145,7 +145,7 @@ def test_a_member_cannot_change_another_members_or_another_forums_item(client, a
     token, theirs = plan["token"], plan["theirs"]
     other_forum = make_forum(make_organizer("other@example.org"), name="Other forum")
     with app.app_context():
-        elsewhere = ActionItem(forum_id=other_forum, title="Elsewhere")
+        elsewhere = ActionItem(forum_id=other_forum, title=Translated("Elsewhere"))
         db.session.add(elsewhere)
         db.session.commit()
         elsewhere_id = elsewhere.id

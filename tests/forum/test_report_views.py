@@ -9,7 +9,8 @@ from docx import Document as open_docx
 from sqlalchemy import event, func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
+from forum.models import (ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink,
+                          SteeringSignup, Theme, Translated)
 from forum.services.analysis_runs import run_analysis
 from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
@@ -206,7 +207,7 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
 
 def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_organizer):
     with app.app_context():
-        item = ActionItem(forum_id=demo, title="x")
+        item = ActionItem(forum_id=demo, title=Translated("x"))
         link = ReviewLink(forum_id=demo, reviewer_group="Council")
         db.session.add_all([item, link])
         db.session.flush()
@@ -241,7 +242,7 @@ def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_org
 def test_children_of_another_forum_are_not_found(client, demo, app, make_forum, organizer):
     other_forum = make_forum(organizer, name="Second forum")
     with app.app_context():
-        item = ActionItem(forum_id=demo, title="x")
+        item = ActionItem(forum_id=demo, title=Translated("x"))
         db.session.add(item)
         db.session.commit()
         item_id = item.id
@@ -278,8 +279,8 @@ def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client
         top = run.results["priorities"][0]
         theme = db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == top["theme_key"]))
         card_id = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id).limit(1))
-        ballot = Ballot(forum_id=demo, title="Priorities", items=[BallotItem(label=theme.label, theme_id=theme.id),
-                                                                  BallotItem(label="A card", idea_id=card_id)])
+        ballot = Ballot(forum_id=demo, title=Translated("Priorities"), items=[BallotItem(label=theme.label, theme_id=theme.id),
+                                                                  BallotItem(label=Translated("A card"), idea_id=card_id)])
         db.session.add(ballot)
         db.session.flush()
         db.session.add_all([Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="d1", dots=2),

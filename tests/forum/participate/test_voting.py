@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Ballot, IdeaCard
+from forum.models import Ballot, IdeaCard, Translated
 from tests.html import parse, text_of
 
 
@@ -165,9 +165,9 @@ def test_themes_of_the_latest_finished_analysis_can_be_voted_on(app, client, for
         db.session.add_all([old, latest])
         db.session.flush()
         db.session.add_all([
-            Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label="Outdated theme"),
-            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label="Mentoring", position=0),
-            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label="Credentials", position=1)])
+            Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label=Translated("Outdated theme")),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label=Translated("Mentoring"), position=0),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label=Translated("Credentials"), position=1)])
         db.session.commit()
         theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.run_id == latest.id)))
     page = client.get(f"/forums/{forum_setup['id']}/votes")
