@@ -34,13 +34,18 @@ def in_every_language(message: LazyString) -> Translated:
     return Translated(**{code: translated(code) for code in LANGUAGES})
 
 
-class TranslatedField(FormField):
-    """``data`` is a ``Translated``; ``required``: at least one language must have text."""
+REQUIRED = _l("Write it in English, in French or in both.")
 
-    def __init__(self, label=None, *, max_length: int, multiline: bool = False, required: bool = False, **kwargs):
+
+class TranslatedField(FormField):
+    """``data`` is a ``Translated``; ``required``: at least one language must have text (else the
+    ``message``)."""
+
+    def __init__(self, label=None, *, max_length: int, multiline: bool = False, required: bool = False,
+                 message=REQUIRED, **kwargs):
         kwargs.setdefault("default", Translated)
         super().__init__(_pair_form(TextAreaField if multiline else StringField, max_length), label, **kwargs)
-        self.required = required
+        self.required, self.message = required, message
 
     @property
     def data(self) -> Translated:
@@ -53,7 +58,7 @@ class TranslatedField(FormField):
     def validate(self, form, extra_validators=()):
         valid = super().validate(form, extra_validators)
         if valid and self.required and not self.data:
-            self.form.form_errors.append(_l("Write it in English, in French or in both."))
+            self.form.form_errors.append(self.message)
             return False
         return valid
 

@@ -10,9 +10,15 @@ from forum.translated_field import TranslatedField
 
 
 class ThemeLabelForm(FlaskForm):
-    label = TranslatedField(_l("Theme name"), max_length=LABEL_MAX, required=True)
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST; with the form's prefix its own token field would be renamed
+
+    label = TranslatedField(_l("Theme name"), max_length=LABEL_MAX, required=True, message=_l("Give the theme a name."))
 
 
-def theme_label_form(theme, **kwargs) -> ThemeLabelForm:
-    """The form for one theme; its prefix keeps the fields of several themes on one page apart."""
-    return ThemeLabelForm(prefix=f"theme{theme.id}", data={"label": theme.label}, **kwargs)
+def theme_label_form(theme, *, posted: bool = False) -> ThemeLabelForm:
+    """The form for one theme, showing its name, or (``posted``) what the organizer sent: an empty
+    post is an empty name, not the old one. The prefix keeps several themes' fields on a page apart."""
+    prefix = f"theme{theme.id}"
+    return ThemeLabelForm(prefix=prefix) if posted else ThemeLabelForm(prefix=prefix, formdata=None,
+                                                                       data={"label": theme.label})

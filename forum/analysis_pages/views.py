@@ -94,7 +94,7 @@ def theme_rename(forum_id: int, theme_id: int):
     """The theme's name in English and French."""
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
-    form = theme_label_form(theme)
+    form = theme_label_form(theme, posted=True)
     if not form.validate_on_submit():
         return _themes_page(forum, error=" ".join(map(str, form.label.errors)) or _("The form has expired. Try again."),
                             refused_label=(theme.id, form)), 422
@@ -183,7 +183,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
-    label_forms = {row.theme.id: theme_label_form(row.theme, formdata=None) for row in rows}
+    label_forms = {row.theme.id: theme_label_form(row.theme) for row in rows}
     if refused_label:
         label_forms.update([refused_label])
     undo = last_merge(forum, run) if run else None

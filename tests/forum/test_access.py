@@ -54,7 +54,8 @@ VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_i
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
-    "name": "Taken over", "title": "Taken over", "text": "Taken over", "number": "77", "languages": "en",
+    "name": "Taken over", "title": "Taken over", "name-en": "Taken over", "title-en": "Taken over",
+    "label-en": "Taken over", "text": "Taken over", "number": "77", "languages": "en",
     "report_out_limit": "7", "direction": "down", "kind": "ideas", "content": pack("text\nTaken over\n"),
     **{f"new-{f}": v for f, v in (("title", "Taken over"), ("name", "Taken over"), ("number", "77"))},
 }

@@ -52,7 +52,7 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
             ("Rencontré trois employeurs", "Amina Owner", plan["amina"])]
         assert [(c.kind, c.author_signup_id) for c in item.changes] == [("status", plan["amina"]),
                                                                          ("follow_up", plan["amina"])]
-        proposal = db.session.scalar(select(ActionItem).where(ActionItem.title == "Job fair"))
+        proposal = db.session.scalar(select(ActionItem).where(ActionItem.title_fr == "Job fair"))  # on the French page
         assert proposal.proposal == "pending" and proposal.owner_signup_id == plan["amina"]
         proposal_id = proposal.id
     # The proposal is not in the plan until an organizer accepts it.
@@ -68,7 +68,7 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     assert "Logged a follow-up" in lines[0] and "Amina Owner (committee member)" in lines[0]
     assert "Changed the status to In progress" in lines[1]
     client.post(f"/forums/{plan['forum_id']}/actions/{mine}",
-                data={"title": "Mentoring pilot, 20 ITPs", "status": "done", "theme_id": 0, "lead_group_id": 0,
+                data={"title-en": "Mentoring pilot, 20 ITPs", "status": "done", "theme_id": 0, "lead_group_id": 0,
                       "owner_signup_id": plan["amina"]})
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
     lines = [text_of(li) for li in history.select("[data-testid=change]")]

@@ -158,16 +158,16 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
     with app.app_context():
         assert db.session.scalar(select(func.count(ActionItem.id))) == 5
     owner, helper = signup_id(app, "Amina Owner"), signup_id(app, "Ben Helper")
-    base = {"title": f"Mentoring pilot {SCRIPT}", "description": "Pair 20 ITPs", "theme_id": theme_id,
+    base = {"title-en": f"Mentoring pilot {SCRIPT}", "description-en": "Pair 20 ITPs", "theme_id": theme_id,
             "lead_group_id": 0, "status": "in_progress", "due_date": "2020-01-31"}
     refused = client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=helper))
     assert refused.status_code == 422  # Ben did not agree to own actions
-    assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner, title="")).status_code == 422
+    assert client.post(f"/forums/{demo}/actions", data={**base, "owner_signup_id": owner, "title-en": ""}).status_code == 422
     assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner,
                                                             due_date="not a date")).status_code == 422
     assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner)).status_code == 302
     with app.app_context():
-        item = db.session.scalar(select(ActionItem).where(ActionItem.title.like("Mentoring pilot%")))
+        item = db.session.scalar(select(ActionItem).where(ActionItem.title_en.like("Mentoring pilot%")))
         item_id = item.id
         assert item.owner_signup_id == owner and item.priority_label
     listing = client.get(f"/forums/{demo}/actions").get_data(as_text=True)
@@ -235,7 +235,7 @@ def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_org
     for url in ("/forums/999/report", "/forums/999/actions", "/forums/999/steering", "/forums/999/review"):
         assert client.get(url).status_code == 404
     with app.app_context():
-        assert db.session.get(ActionItem, ids[0]).title == "x"
+        assert db.session.get(ActionItem, ids[0]).title == Translated("x")
         assert db.session.get(ReviewComment, ids[2]).status == "pending"
 
 
