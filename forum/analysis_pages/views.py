@@ -96,8 +96,7 @@ def theme_rename(forum_id: int, theme_id: int):
     theme = _theme(forum, run, theme_id)
     form = theme_label_form(theme, posted=True)
     if not form.validate_on_submit():
-        return _themes_page(forum, error=" ".join(map(str, form.label.errors)) or _("The form has expired. Try again."),
-                            refused_label=(theme.id, form)), 422
+        return _themes_page(forum, error=" ".join(map(str, form.label.errors)), refused_label=(theme.id, form)), 422
     return _correct(forum, lambda: rename_theme(theme, form.label.data), lambda: (_("Theme renamed."), theme.id))
 
 

@@ -52,13 +52,13 @@ def test_report_page_downloads_every_format_with_the_exact_sample_figures(client
     assert "Draft report — not yet final" in html and "data:image/png;base64," in html
     for fmt, mimetype in (("html", "text/html"), ("pdf", "application/pdf"), ("md", "text/markdown"),
                           ("docx", "application/vnd.openxmlformats"), ("brief", "application/pdf")):
-        response = client.get(f"/forums/{demo}/report/download/{fmt}?lang=fr")
+        response = client.get(f"/forums/{demo}/report/download/{fmt}?report_lang=fr")
         assert response.status_code == 200 and response.mimetype.startswith(mimetype), fmt
         assert "attachment" in response.headers["Content-Disposition"] and "-fr." in response.headers["Content-Disposition"]
     docx = open_docx(io.BytesIO(client.get(f"/forums/{demo}/report/download/docx").data))
     assert "Top priorities" in [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
     assert len(docx.inline_shapes) == 5
-    markdown = client.get(f"/forums/{demo}/report/download/md?lang=fr").get_data(as_text=True)
+    markdown = client.get(f"/forums/{demo}/report/download/md?report_lang=fr").get_data(as_text=True)
     assert "**4,19** note moyenne" in markdown and "**92 %**" in markdown
     assert client.get(f"/forums/{demo}/report/download/exe").status_code == 404
 
@@ -337,7 +337,7 @@ def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_foll
     assert "26 participants evaluated the forum" in preview
     client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "joined"})
     for lang, sentence in (("en", "brought together 2 participants"), ("fr", "a réuni 2 participants")):
-        assert sentence in text_of(parse(client.get(f"/forums/{demo}/report/preview?lang={lang}")))
+        assert sentence in text_of(parse(client.get(f"/forums/{demo}/report/preview?report_lang={lang}")))
     assert client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "everyone"}
                        ).status_code == 422
 
@@ -353,14 +353,14 @@ def test_each_report_language_has_its_own_summary_and_way_forward(client, demo):
     assert french.html["lang"] == "en"  # the report's language, not the interface's
     drafted = french.select_one("textarea[name=executive_summary]").get_text()
     assert "a réuni" in drafted and "Our own summary." not in drafted  # French is still drafted from the data
-    assert "?lang=fr" in french.select_one("[data-testid=preview]")["href"]
-    pdf = client.get(f"/forums/{demo}/report/download/pdf?lang=fr").data
-    assert b"Our own summary." not in client.get(f"/forums/{demo}/report/download/md?lang=fr").data and pdf
+    assert "?report_lang=fr" in french.select_one("[data-testid=preview]")["href"]
+    pdf = client.get(f"/forums/{demo}/report/download/pdf?report_lang=fr").data
+    assert b"Our own summary." not in client.get(f"/forums/{demo}/report/download/md?report_lang=fr").data and pdf
     hidden = {name: french.select_one(f"input[name={name}]")["value"] for name in ("summary_draft", "way_forward_draft")}
     client.post(f"/forums/{demo}/report?report_lang=fr", data=dict(hidden, language="en", executive_summary="Notre résumé.",
                                                             way_forward=""))
-    fr = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=fr")))
-    en = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=en")))
+    fr = text_of(parse(client.get(f"/forums/{demo}/report/preview?report_lang=fr")))
+    en = text_of(parse(client.get(f"/forums/{demo}/report/preview?report_lang=en")))
     assert "Notre résumé." in fr and "Our own summary." not in fr and "Our way." not in fr
     assert "Our own summary." in en and "Our way." in en and "Notre résumé." not in en
     assert parse(client.get(f"/forums/{demo}/report?report_lang=en")).select_one(
@@ -371,7 +371,7 @@ def test_markdown_download_with_charts_links_the_png_files_beside_it(client, dem
     import re
     import zipfile
 
-    response = client.get(f"/forums/{demo}/report/download/mdzip?lang=fr")
+    response = client.get(f"/forums/{demo}/report/download/mdzip?report_lang=fr")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())
