@@ -15,6 +15,7 @@ __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
     "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job",
     "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token", "new_uuid",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token",
+    "new_uuid",
     "utcnow",
 ]

@@ -35,7 +35,8 @@ class ActionItem(Timestamps, db.Model):
     title: Mapped[Translated] = translatable("title", String(300))
     description: Mapped[Translated] = translatable("description", Text)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
-    priority_label: Mapped[Translated] = translatable("priority_label", String(200))  # kept if the theme's run is replaced
+    # the theme's name, kept if the theme's run is replaced
+    priority_label: Mapped[Translated] = translatable("priority_label", String(200))
     lead_group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
     owner_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     due_date: Mapped[date | None] = mapped_column(Date)

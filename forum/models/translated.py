@@ -47,9 +47,6 @@ class Translated:
         """Which of ``languages`` (e.g. the forum's) have no text, when some other one has."""
         return [code for code in languages if not self.has(code)] if self else []
 
-    def replace(self, language: str, text: str | None) -> Translated:
-        return Translated(**{**{code: getattr(self, code) for code in LANGUAGES}, language: text or None})
-
     def truncated(self, length: int) -> Translated:
         return Translated(*(text[:length] if text else text for text in (self.en, self.fr)))
 

@@ -51,7 +51,8 @@ def action_list(forum_id: int):
         plan.add_item(forum, _fields(form), by=current_user)
         flash(_("Action item added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
-    return render_template("organize/actions.html", forum=forum, form=form, rows=plan.action_item_records(forum, str(get_locale())),
+    return render_template("organize/actions.html", forum=forum, form=form,
+                           rows=plan.action_item_records(forum, str(get_locale())),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            progress_link=url_for("public.progress_page", token=progress.progress_token(forum),

@@ -260,7 +260,8 @@ def continued_label(earlier: Translated | None, label: str, language: str) -> Tr
 
 
 def _stored_themes(run: AnalysisRun) -> list[dict]:
-    return [{"id": theme.key, "label": theme.label.in_(run.language), "representative_ids": list(theme.representative_ids or ())}
+    return [{"id": theme.key, "label": theme.label.in_(run.language),
+             "representative_ids": list(theme.representative_ids or ())}
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 

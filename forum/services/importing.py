@@ -126,7 +126,8 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
         rows = []
         for row in reader:
             if len(rows) >= max_rows:
-                raise ImportFileError(_("The file has more than %(max)d rows; split it into smaller files.", max=max_rows))
+                raise ImportFileError(_("The file has more than %(max)d rows; split it into smaller files.",
+                                        max=max_rows))
             rows.append((reader.line_num, row))
     except csv.Error as error:
         raise ImportFileError(_("The file is not valid CSV: %(error)s.", error=error)) from None
@@ -189,7 +190,8 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         table_number = table_name.lower().removeprefix("table").strip()  # "Table 3" or "3"
         if round_name and round_name.lower() not in rounds:
             known = ", ".join(r.key for r in forum.rounds)
-            problems.append(_("unknown round '%(round)s' (this forum's rounds: %(known)s)", round=round_name, known=known))
+            problems.append(_("unknown round '%(round)s' (this forum's rounds: %(known)s)", round=round_name,
+                              known=known))
         if group_name and group_name.lower() not in groups:
             problems.append(_("unknown stakeholder group '%(group)s'", group=group_name))
         if table_name and table_number not in tables:
@@ -206,7 +208,8 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
             "table_id": tables[table_number].id if table_name else None,
             "phase": phase or None,
         }
-        plan.sort_row(line, external_id, problems, seen, existing, _("already imported (id %(id)s)", id=external_id), card)
+        plan.sort_row(line, external_id, problems, seen, existing, _("already imported (id %(id)s)", id=external_id),
+                      card)
     return plan
 
 
@@ -265,7 +268,8 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                               row=seen[external_id]))
         if not answers and not problems:
             problems.append(_("the row has no answers"))
-        plan.sort_row(line, external_id, problems, seen, existing, _("already imported (respondent %(id)s)", id=external_id),
+        plan.sort_row(line, external_id, problems, seen, existing,
+                      _("already imported (respondent %(id)s)", id=external_id),
                       {"row": line, "external_id": external_id, "answers": answers})
     return plan
 

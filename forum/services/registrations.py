@@ -57,7 +57,8 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
             "email": values["email"] or None, "shares_contact": consent in YES,
             "group_id": groups[values["group"].lower()].id if values["group"] else None,
         }
-        plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]), person)
+        plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]),
+                      person)
     return plan
 
 
