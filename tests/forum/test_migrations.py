@@ -136,9 +136,18 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
 
 
 def test_existing_texts_become_the_version_in_the_forums_language(empty_sqlite):
+    check_the_texts_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_existing_texts_become_the_version_in_the_forums_language_on_postgresql(empty_postgres):
+    check_the_texts_migration(empty_postgres)
+
+
+def check_the_texts_migration(database_url):
     """Before texts had two languages a French forum's name, votes, themes and actions were typed in French."""
     now = "2026-12-04 08:00:00"
-    with migrating(empty_sqlite) as app:
+    with migrating(database_url) as app:
         with app.app_context():
             upgrade(revision="3b1f0c2d9a47")
             with db.engine.begin() as connection:
