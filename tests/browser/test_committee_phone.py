@@ -72,7 +72,7 @@ def test_the_public_progress_page_reads_on_a_phone_in_french(new_page, live_app,
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
         share(forum, new_link=False)
-        db.session.get(ActionItem, item_id).priority_label = "Mentorat"
+        db.session.get(ActionItem, item_id).priority_label = Translated(fr="Mentorat")
         db.session.commit()
         path = f"/progress/{progress_token(forum)}"
     phone = new_page(**PHONE)
