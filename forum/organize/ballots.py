@@ -33,7 +33,9 @@ def ballot_list(forum_id: int):
     if form.validate_on_submit():
         idea_by_id = {idea.id: idea for idea in ideas}
         theme_by_id = {theme.id: theme for theme in themes}
-        items = [service.ItemChoice(label=theme_by_id[i].label, theme_id=i) for i in form.theme_ids.data]
+        examples = service.example_ideas(forum, [theme_by_id[i] for i in form.theme_ids.data])
+        items = [service.ItemChoice(label=theme_by_id[i].label, theme_id=i, context=examples.get(i, Translated()))
+                 for i in form.theme_ids.data]
         items += [service.ItemChoice(label=Translated.only(forum.main_language, idea_by_id[i].text), idea_id=i)
                   for i in form.idea_ids.data]
         items += [service.ItemChoice(label=label) for label in form.extra_labels()]

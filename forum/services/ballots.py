@@ -28,12 +28,23 @@ class ItemChoice:
     label: Translated
     idea_id: int | None = None
     theme_id: int | None = None
+    context: Translated = Translated()
 
 
 def candidate_ideas(forum_id: int) -> list[IdeaCard]:
     return list(db.session.scalars(select(IdeaCard).where(
         IdeaCard.forum_id == forum_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None),
     ).order_by(IdeaCard.round_id, IdeaCard.id)))
+
+
+def example_ideas(forum: Forum, themes: list[Theme]) -> dict[int, Translated]:
+    """Theme id → its most representative card's text (in the forum's main language), a theme's
+    context line on a vote until the organizer writes another."""
+    first = {theme.id: theme.representative_ids[0] for theme in themes if theme.representative_ids}
+    texts = dict(db.session.execute(select(IdeaCard.id, IdeaCard.text).where(
+        IdeaCard.id.in_(set(first.values())), IdeaCard.deleted_at.is_(None))).all()) if first else {}
+    return {theme_id: Translated.only(forum.main_language, texts[idea_id])
+            for theme_id, idea_id in first.items() if idea_id in texts}
 
 
 def candidate_themes(forum: Forum) -> list[Theme]:
@@ -45,8 +56,9 @@ def candidate_themes(forum: Forum) -> list[Theme]:
 def create_ballot(forum_id: int, *, title: Translated, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
     with writing():
         ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item)
-        ballot.items = [BallotItem(label=item.label.truncated(LABEL_MAX), idea_id=item.idea_id,
-                                   theme_id=item.theme_id, position=i) for i, item in enumerate(items)]
+        ballot.items = [BallotItem(label=item.label.truncated(LABEL_MAX), context=item.context.truncated(LABEL_MAX),
+                                   idea_id=item.idea_id, theme_id=item.theme_id, position=i)
+                        for i, item in enumerate(items)]
         db.session.add(ballot)
         db.session.flush()
         ballot_id = ballot.id

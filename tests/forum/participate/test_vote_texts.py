@@ -98,3 +98,25 @@ def test_a_french_phone_sees_the_french_vote_with_context_in_its_own_stable_orde
     assert results["items"][0]["label"] == "Salons de l'emploi" and results["ballot"]["title"].startswith("Quelles")
     home = parse(french.get("?lang=fr"))
     assert "Vote : Quelles priorités comptent le plus ?" in text_of(home)
+
+
+def test_a_vote_on_themes_gives_each_theme_an_example_idea_as_its_context(client, app, forum_setup, phone):
+    from forum.models import Forum, IdeaCard
+    from forum.services.analysis_runs import run_analysis
+    from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+
+    forum_id = forum_setup["id"]
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        themes = {theme.id: db.session.get(IdeaCard, theme.representative_ids[0]).text for theme in run.themes}
+    assert client.post(f"/forums/{forum_id}/votes", data={
+        "title-en": "Themes", "dots": "3", "max_per_item": "2",
+        "theme_ids": [str(i) for i in themes]}).status_code == 302
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot).where(Ballot.forum_id == forum_id))
+        assert {item.theme_id: item.context.en for item in ballot.items} == themes
+        ballot_id = ballot.id
+    client.post(f"/forums/{forum_id}/votes/{ballot_id}/open")
+    page = parse(phone().get(f"votes/{ballot_id}?lang=fr"))
+    assert sorted(text_of(p) for p in page.select("[data-testid=item-context]")) == sorted(themes.values())
