@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from forum.models import Translated, in_language
 
@@ -16,6 +17,13 @@ def register(app: Flask) -> None:
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
                 "url_with_language": url_with_language, "in_language": in_language,
                 "missing_languages": missing_languages}
+
+    @app.template_filter("lang_attribute")
+    def lang_attribute(value: Translated) -> Markup:
+        """` lang="en"` on an element showing a text in the other language than the page's (a missing
+        translation), so that screen readers pronounce it right."""
+        shown, page = value.shown_in(str(get_locale())), str(get_locale())
+        return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -40,6 +40,12 @@ class Translated:
         first = getattr(self, language, None) if language in LANGUAGES else None
         return first or self.en or self.fr or ""
 
+    def shown_in(self, language: str) -> str | None:
+        """The language ``in_(language)`` gives the text in (None: no text)."""
+        if self.has(language):
+            return language
+        return next((code for code in LANGUAGES if self.has(code)), None)
+
     def has(self, language: str) -> bool:
         return bool(getattr(self, language, None))
 

@@ -74,6 +74,8 @@ def test_a_french_phone_sees_the_french_vote_with_context_in_its_own_stable_orde
     assert text_of(html.h1) == "Quelles priorités comptent le plus ?"
     labels = {int(li["data-item"]): text_of(li.label) for li in html.select("[data-testid=vote-item]")}
     assert labels[items["Mentoring"]] == "Mentorat" and labels[items["Employer awareness"]] == "Employer awareness"
+    languages = {int(li["data-item"]): li.label.get("lang") for li in html.select("[data-testid=vote-item]")}
+    assert languages[items["Employer awareness"]] == "en" and languages[items["Mentoring"]] is None  # read as English
     contexts = {int(li["data-item"]): text_of(li.select_one("[data-testid=item-context]"))
                 for li in html.select("[data-testid=vote-item]") if li.select_one("[data-testid=item-context]")}
     assert contexts == {items["Mentoring"]: "Jumeler les nouveaux arrivants avec des gens de leur domaine",
