@@ -76,8 +76,10 @@ def _ballot_page(forum, ballot: Ballot, texts_form):
     version = f"{ballot.status}:{results['voters']}:{len(bursts)}:" + ",".join(str(item["dots"])
                                                                               for item in results["items"])
     template = "organize/_ballot_results.html" if request.args.get("partial") else "organize/ballot.html"
+    missing = {code for text in [ballot.title] + [t for item in ballot.items for t in (item.label, item.context)]
+               for code in text.missing(forum.language_list)}
     return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts,
-                           texts_form=texts_form)
+                           texts_form=texts_form, missing_texts=sorted(missing))
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")

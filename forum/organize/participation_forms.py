@@ -90,11 +90,9 @@ class BallotForm(FlaskForm):
 def ballot_texts_form(ballot, **kwargs) -> FlaskForm:
     """The vote's title and, for each item, its label and an optional context line, in both languages."""
     fields = {"title": TranslatedField(BALLOT_TITLE, max_length=200, required=True)}
-    for item in ballot.items:
-        fields[f"label_{item.id}"] = TranslatedField(_l("Item"), max_length=LABEL_MAX, required=True)
-        fields[f"context_{item.id}"] = TranslatedField(
-            _l("Context line (optional)"), max_length=LABEL_MAX,
-            description=_l("Shown under the item on the phones: what the theme covers, or an example idea."))
+    for number, item in enumerate(ballot.items, 1):
+        fields[f"label_{item.id}"] = TranslatedField(_l("Item %(n)d", n=number), max_length=LABEL_MAX, required=True)
+        fields[f"context_{item.id}"] = TranslatedField(_l("Context line (optional)"), max_length=LABEL_MAX)
 
     def item_texts(self) -> dict[int, tuple[Translated, Translated]]:
         return {item.id: (self[f"label_{item.id}"].data, self[f"context_{item.id}"].data) for item in ballot.items}

@@ -103,8 +103,9 @@ def test_the_organizer_writes_the_forum_and_the_vote_in_both_languages(new_page,
         "No French yet: French readers see the English text.")).to_be_visible()
 
     page.goto(f"{live_url}/forums/{forum['id']}/votes/{forum['ballot_id']}")
+    page.get_by_text("Texts participants see").click()
     awareness = page.get_by_test_id("ballot-item-texts").nth(3)
-    awareness.get_by_role("group", name="Item").get_by_label("French").fill("Sensibilisation des employeurs")
+    awareness.get_by_role("group", name="Item 4").get_by_label("French").fill("Sensibilisation des employeurs")
     awareness.get_by_role("group", name="Context line (optional)").get_by_label("French").fill(
         "Ateliers sur les préjugés à l'embauche")
     page.get_by_role("button", name="Save the texts").click()
