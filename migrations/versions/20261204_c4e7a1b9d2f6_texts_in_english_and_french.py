@@ -5,7 +5,7 @@ action items. The existing text becomes the version in the forum's main language
 its languages).
 
 Revision ID: c4e7a1b9d2f6
-Revises: 3b1f0c2d9a47
+Revises: c4e7a2b9d153
 Create Date: 2026-12-04 15:45:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e7a1b9d2f6'
-down_revision = '3b1f0c2d9a47'
+down_revision = 'c4e7a2b9d153'
 branch_labels = None
 depends_on = None
 
