@@ -32,7 +32,7 @@ def load_demo_command():
     forum, created = demo.load_demo()
     demo.load_demo_action_plan(forum)
     demo.load_demo_analyst(forum)
-    click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
+    click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name.in_(forum.main_language)}")
     click.echo(f"Demo organizer login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
     click.echo(f"Demo analyst (a co-organizer) login: {demo.DEMO_ANALYST_EMAIL} / {demo.DEMO_ANALYST_PASSWORD}")
 
@@ -128,7 +128,7 @@ def analyse_command(forum_id: int, top: int):
     corrected = corrected_theme_ids(run)
     for theme in run.themes:
         kept = " (corrected)" if theme.id in corrected else ""
-        click.echo(f"  {theme.size:4d}  {theme.label}{kept}")
+        click.echo(f"  {theme.size:4d}  {theme.label.in_(run.language)}{kept}")
     priorities = run.results["priorities"][:top]
     if priorities:
         click.echo("Top priorities:")

@@ -9,6 +9,7 @@ from forum.models.mail import MAIL_TOPICS, MailOptOut, SentMail
 from forum.models.members import Invitation, Membership, Organization
 from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
+from forum.models.translated import Translated
 from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewLink
 from forum.models.votes import Ballot, BallotItem, Vote
 
@@ -17,5 +18,5 @@ __all__ = [
     "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme",
     "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant", "ReportDraft",
     "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail", "StakeholderGroup",
-    "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid", "utcnow",
+    "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token", "new_uuid", "utcnow",
 ]

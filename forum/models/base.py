@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forum.models.translated import Translated
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -31,8 +33,8 @@ def new_short_code(length: int) -> str:
 
 
 def in_language(locale: str, text, text_fr):
-    """Organizer-typed text in the reader's language: the French wording when there is one."""
-    return (text_fr if locale == "fr" else None) or text
+    """Organizer-typed text kept as a (text, French) pair, in the reader's language (``Translated.in_``)."""
+    return Translated(text, text_fr).in_(locale)
 
 
 class Timestamps:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, in_language, new_short_code, new_token, utcnow
+from forum.models.translated import Translated, translatable
 
 # How the steering committee is formed → its label, written once for the form and the pages.
 STEERING_MODELS = {
@@ -23,10 +24,10 @@ class Forum(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[Translated] = translatable("name", String(200))
     date: Mapped[date | None] = mapped_column(Date)
     venue: Mapped[str | None] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[Translated] = translatable("description", Text)
     languages: Mapped[str] = mapped_column(String(32), default="en", nullable=False)  # "en", "fr" or "en,fr"
     join_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -69,6 +70,11 @@ class Forum(Timestamps, db.Model):
     @property
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
+
+    @property
+    def main_language(self) -> str:
+        """The language the forum is held in first: the analysis labels its themes in it."""
+        return (self.language_list or ["en"])[0]
 
     def open_evaluation(self) -> None:
         self.evaluation_open = True

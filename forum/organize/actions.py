@@ -5,7 +5,7 @@ import datetime
 from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -55,7 +55,8 @@ def action_list(forum_id: int):
         plan.add_item(forum, _fields(form), by=current_user)
         flash(_("Action item added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
-    return render_template("organize/actions.html", forum=forum, form=form, rows=plan.action_item_records(forum),
+    return render_template("organize/actions.html", forum=forum, form=form,
+                           rows=plan.action_item_records(forum, str(get_locale())),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            progress_link=url_for("public.progress_page", token=progress.progress_token(forum),
@@ -144,8 +145,8 @@ def progress_link(forum_id: int, change: str):
 @requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
-    rows = plan.action_item_records(forum)
-    name = f"{slugify(forum.name).replace('_', '-')}-action-plan.{ext}"
+    rows = plan.action_item_records(forum, str(get_locale()))
+    name = f"{slugify(str(forum.name)).replace('_', '-')}-action-plan.{ext}"
     if ext == "csv":
         rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
                      latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
@@ -169,7 +170,7 @@ def steering(forum_id: int):
         flash(_("The way the steering committee is formed is recorded."), "success")
         return redirect(url_for("organize.steering", forum_id=forum.id))
     signups = plan.steering_signups(forum)
-    rows = plan.action_item_records(forum)
+    rows = plan.action_item_records(forum, str(get_locale()))
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
     links = {s.id: url_for("committee.page", token=committee.committee_token(s), _external=True)
              for s in signups if s.committee_link_active}

@@ -82,9 +82,10 @@ def report_page(forum_id: int):
 @blueprint.route("/forums/<int:forum_id>/report/preview")
 @requires(Action.VIEW)
 def report_preview(forum_id: int):
+    """The report as HTML in ``?report_lang=`` (``?lang=`` stays the interface's language)."""
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    html = report_html(forum, report_language(request.args.get("lang"), draft.language))
+    html = report_html(forum, report_language(request.args.get("report_lang"), draft.language))
     return Response(html, mimetype="text/html")
 
 
@@ -93,7 +94,7 @@ def report_preview(forum_id: int):
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    rendered = render_report(forum, fmt, report_language(request.args.get("lang"), draft.language))
+    rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
     return Response(rendered.content, mimetype=rendered.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
 

@@ -297,7 +297,7 @@ def capture_state(table: Table) -> dict:
     """Everything the capture page shows, as plain JSON."""
     forum = table.forum
     return {
-        "forum": {"id": forum.id, "name": forum.name, "report_out_limit": forum.report_out_limit,
+        "forum": {"id": forum.id, "name": str(forum.name), "report_out_limit": forum.report_out_limit,
                   "current_round_id": forum.current_round_id},
         "table": {"id": table.id, "number": table.number, "facilitator": table.facilitator_name},
         "rounds": [{"id": r.id, "title": r.title, "title_fr": r.title_fr, "question": r.question,

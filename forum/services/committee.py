@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, utcnow
+from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
 from forum.services.action_plan import record_change
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
@@ -104,10 +104,12 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str) -> None:
         record_change(item, "follow_up", member, note)
 
 
-def propose_item(member: SteeringSignup, title: str, description: str | None) -> None:
-    """A new item for the organizers to accept; the member who proposes it is its owner if accepted."""
+def propose_item(member: SteeringSignup, title: str, description: str | None, language: str) -> None:
+    """A new item for the organizers to accept; the member who proposes it is its owner if accepted.
+    The member writes in their page's ``language``; the organizers can add the other."""
     with writing():
-        item = ActionItem(forum_id=member.forum_id, title=title, description=description or None,
+        item = ActionItem(forum_id=member.forum_id, title=Translated.only(language, title),
+                          description=Translated.only(language, description),
                           proposal="pending", proposed_by_signup_id=member.id, owner_signup_id=member.id)
         db.session.add(item)
         record_change(item, "proposed", member)

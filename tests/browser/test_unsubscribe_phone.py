@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, MailOptOut, SteeringSignup, User
+from forum.models import ActionItem, MailOptOut, SteeringSignup, Translated, User
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE
 from tests.smtp_server import smtp_server
@@ -24,7 +24,7 @@ def forum_with_an_overdue_item(live_app) -> None:
                                 consents_to_owner_role=True, language="fr")
         db.session.add(member)
         db.session.flush()
-        db.session.add(ActionItem(forum_id=forum.id, title="Fonds de stages", owner_signup_id=member.id,
+        db.session.add(ActionItem(forum_id=forum.id, title=Translated(fr="Fonds de stages"), owner_signup_id=member.id,
                                   due_date=datetime.date.today() - datetime.timedelta(days=3)))
         db.session.commit()
 

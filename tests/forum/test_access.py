@@ -19,7 +19,8 @@ from sqlalchemy import select
 from forum import create_app
 from forum.extensions import db
 from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Invitation, Job,
-                          Membership, Organization, ReviewComment, ReviewLink, SteeringSignup, Theme, utcnow)
+                          Membership, Organization, ReviewComment, ReviewLink, SteeringSignup, Theme, Translated,
+                          utcnow)
 from forum.organize.access import required_action
 from forum.organize.imports import pack
 from forum.roles import Action, may
@@ -78,7 +79,8 @@ VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_i
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
-    "name": "Taken over", "title": "Taken over", "text": "Taken over", "number": "77", "languages": "en",
+    "name": "Taken over", "title": "Taken over", "name-en": "Taken over", "title-en": "Taken over",
+    "label-en": "Taken over", "text": "Taken over", "number": "77", "languages": "en",
     "report_out_limit": "7", "direction": "down", "kind": "ideas", "content": pack("text\nTaken over\n"),
     "role": "viewer", "email": "taken-over@example.org", "understood": "y",
     **{f"new-{f}": v for f, v in (("title", "Taken over"), ("name", "Taken over"), ("number", "77"))},
@@ -106,11 +108,11 @@ def forum_a(app, make_organizer, make_forum):
                        for target in ({"forum_id": forum_id}, {"organization_id": organization.id})]
         db.session.add_all([viewer, analyst, organizer, in_organization, *invitations])
         card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
-        ballot = Ballot(forum_id=forum_id, title="Ballot of forum A", items=[BallotItem(label="An item")])
+        ballot = Ballot(forum_id=forum_id, title=Translated("Ballot of forum A"), items=[BallotItem(label=Translated("An item"))])
         run = AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow(),
                           seconds=0.1)
-        theme = Theme(run=run, forum_id=forum_id, key="t01", label="Theme of forum A", size=1)
-        action = ActionItem(forum_id=forum_id, title="An action of forum A")
+        theme = Theme(run=run, forum_id=forum_id, key="t01", label=Translated("Theme of forum A"), size=1)
+        action = ActionItem(forum_id=forum_id, title=Translated("An action of forum A"))
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
         signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
                                 email="member@example.org", consents_to_owner_role=True)

@@ -137,7 +137,7 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
             upgrade()
             with db.engine.connect() as connection:
                 notes = connection.execute(text("SELECT note FROM follow_ups")).scalars().all()
-                titles = connection.execute(text("SELECT title FROM action_items")).scalars().all()
+                titles = connection.execute(text("SELECT title_en FROM action_items")).scalars().all()
     assert notes == ["Met the employers"] and titles == ["Mentoring pilot"]
 
 
@@ -187,3 +187,54 @@ def test_existing_tables_get_distinct_short_codes(empty_sqlite):
     codes = [code for _token, code in rows]
     assert len(rows) == 40 and len(set(codes)) == 40  # every table kept, each with its own code
     assert all(re.fullmatch(r"[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{7}", code) for code in codes)
+
+
+def test_existing_texts_become_the_version_in_the_forums_language(empty_sqlite):
+    check_the_texts_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_existing_texts_become_the_version_in_the_forums_language_on_postgresql(empty_postgres):
+    check_the_texts_migration(empty_postgres)
+
+
+def check_the_texts_migration(database_url):
+    """Before texts had two languages a French forum's name, votes, themes and actions were typed in French."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade(revision="3b1f0c2d9a47")
+            with db.engine.begin() as connection:
+                for statement in (
+                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                        "INSERT INTO forums (id, owner_id, name, description, languages, join_code, is_demo,"
+                        " report_out_limit, evaluation_open, created_at, updated_at) VALUES"
+                        " (1, 1, 'Hiring forum', 'About hiring', 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                        " (2, 1, 'Forum emploi', NULL, 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                        "INSERT INTO ballots (id, forum_id, title, dots_per_participant, max_dots_per_item, status,"
+                        " created_at, updated_at) VALUES (1, 1, 'Priorities', 3, 2, 'draft', :now, :now),"
+                        " (2, 2, 'Priorités', 3, 2, 'draft', :now, :now)",
+                        "INSERT INTO ballot_items (ballot_id, label, position) VALUES (1, 'Mentoring', 0),"
+                        " (2, 'Mentorat', 0)",
+                        "INSERT INTO action_items (forum_id, title, description, status, position, created_at,"
+                        " updated_at) VALUES (1, 'Pilot', NULL, 'not_started', 0, :now, :now),"
+                        " (2, 'Projet pilote', 'Avec les employeurs', 'not_started', 0, :now, :now)"):
+                    connection.execute(text(statement), {"now": now})
+            upgrade()
+            with db.engine.connect() as connection:
+                def rows(sql):
+                    return connection.execute(text(sql)).all()
+                forums = rows("SELECT name_en, name_fr, description_en, description_fr FROM forums ORDER BY id")
+                ballots = rows("SELECT title_en, title_fr FROM ballots ORDER BY id")
+                items = rows("SELECT label_en, label_fr, context_en, context_fr FROM ballot_items ORDER BY id")
+                actions = rows("SELECT title_en, title_fr, description_en, description_fr FROM action_items"
+                               " ORDER BY id")
+            downgrade(revision="3b1f0c2d9a47")
+            with db.engine.connect() as connection:
+                names_after_downgrade = connection.execute(text("SELECT name FROM forums ORDER BY id")).scalars().all()
+    assert forums == [("Hiring forum", None, "About hiring", None), (None, "Forum emploi", None, None)]
+    assert ballots == [("Priorities", None), (None, "Priorités")]
+    assert items == [("Mentoring", None, None, None), (None, "Mentorat", None, None)]
+    assert actions == [("Pilot", None, None, None), (None, "Projet pilote", None, "Avec les employeurs")]
+    assert names_after_downgrade == ["Hiring forum", "Forum emploi"]

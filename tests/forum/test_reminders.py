@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, MailOptOut, SentMail, SteeringSignup, User
+from forum.models import ActionItem, MailOptOut, SentMail, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, build_app
@@ -52,7 +52,7 @@ def add_plan(app, languages="en,fr") -> dict:
                 ("late_done", "Job fair", "beatrice", days(-9), "done"),
                 ("dora", "Dora's item", "dora", days(1), "not_started"),
                 ("eve", "Eve's item", "eve", days(1), "not_started")):
-            items[key] = ActionItem(forum_id=forum.id, title=title, owner_signup_id=people[owner_key].id,
+            items[key] = ActionItem(forum_id=forum.id, title=Translated(title), owner_signup_id=people[owner_key].id,
                                     due_date=due, status=status)
         db.session.add_all(items.values())
         db.session.flush()

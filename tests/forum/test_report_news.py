@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, MailOptOut, SentMail, SteeringSignup, User
+from forum.models import Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
 from forum.services.committee import committee_token
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.signed_links import signed_values
@@ -230,7 +230,7 @@ def test_the_default_expiry_follows_a_plan_that_ends_later_than_a_year(app_ctx, 
     today = datetime.date(2026, 12, 4)
     assert default_link_expiry(member["forum_id"], today) == datetime.date(2027, 12, 4)
     with writing():
-        db.session.add(ActionItem(forum_id=member["forum_id"], title="Long", due_date=datetime.date(2028, 6, 1)))
+        db.session.add(ActionItem(forum_id=member["forum_id"], title=Translated("Long"), due_date=datetime.date(2028, 6, 1)))
     assert default_link_expiry(member["forum_id"], today) == datetime.date(2028, 6, 1)
 
 
