@@ -206,7 +206,7 @@ def test_an_expired_committee_link_is_refused_and_left_out_of_the_mail(mail_app)
     member = client.post(f"/c/{token}/proposals", data={"title": "Sneaked in"})
     assert member.status_code == 410
     with mail_app.app_context():
-        assert all("Sneaked in" not in (item.title.en, item.title.fr) for item in db.session.scalars(select(ActionItem)))
+        assert db.session.scalar(select(ActionItem).where(ActionItem.title_en == "Sneaked in")) is None
     mail_app.test_cli_runner().invoke(args=["send-reminders"])
     reminder = next(m for m in messages_to(mail_app.mailbox, "beatrice@") if "vous attend" in m["Subject"])
     assert "/c/" not in reminder.get_content() and "demandez-leur votre lien" in reminder.get_content()

@@ -230,7 +230,8 @@ def test_the_default_expiry_follows_a_plan_that_ends_later_than_a_year(app_ctx, 
     today = datetime.date(2026, 12, 4)
     assert default_link_expiry(member["forum_id"], today) == datetime.date(2027, 12, 4)
     with writing():
-        db.session.add(ActionItem(forum_id=member["forum_id"], title=Translated("Long"), due_date=datetime.date(2028, 6, 1)))
+        db.session.add(ActionItem(forum_id=member["forum_id"], title=Translated("Long"),
+                                  due_date=datetime.date(2028, 6, 1)))
     assert default_link_expiry(member["forum_id"], today) == datetime.date(2028, 6, 1)
 
 
