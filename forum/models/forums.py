@@ -43,8 +43,13 @@ class Forum(Timestamps, db.Model):
     # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
     progress_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     progress_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
+    # The edition this forum was started from (its setup, codebook and open action items were copied).
+    previous_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
 
     owner = relationship("User")
+    series = relationship("Series", back_populates="forums")
+    previous_forum = relationship("Forum", remote_side=[id], foreign_keys=[previous_forum_id])
     rounds = relationship(
         "Round", back_populates="forum", order_by="Round.position", cascade="all, delete-orphan",
         foreign_keys="Round.forum_id",
@@ -61,6 +66,8 @@ class Forum(Timestamps, db.Model):
         "EvaluationQuestion", back_populates="forum", order_by="EvaluationQuestion.position",
         cascade="all, delete-orphan",
     )
+    codebook = relationship("CodebookCode", back_populates="forum", order_by="CodebookCode.position",
+                            cascade="all, delete-orphan")
 
     @property
     def language_list(self) -> list[str]:
