@@ -67,6 +67,7 @@ class Forum(Timestamps, db.Model):
         cascade="all, delete-orphan",
     )
     codebook = relationship("CodebookCode", back_populates="forum", order_by="CodebookCode.position",
+                            foreign_keys="CodebookCode.forum_id",
                             cascade="all, delete-orphan")
 
     @property

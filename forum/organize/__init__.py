@@ -22,5 +22,6 @@ def home():
 
 
 from forum.organize import (  # noqa: E402,F401  (routes)
-    actions, ballots, capture, evaluation, forums, ideas, imports, participants, report, review, setup, wall,
+    actions, ballots, capture, codebook, evaluation, forums, ideas, imports, participants, report, review, series,
+    setup, wall,
 )

@@ -1,11 +1,11 @@
-"""Organizers see and change only their own forums."""
+"""Organizers see and change only their own forums and series."""
 from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
 
 from forum.extensions import db
-from forum.models import Forum
+from forum.models import Forum, Series
 
 
 def owned_forum(forum_id: int) -> Forum:
@@ -23,3 +23,12 @@ def owned_child(forum: Forum, model, child_id: int):
     if child is None or child.forum_id != forum.id:
         abort(404)
     return child
+
+
+def owned_series(series_id: int) -> Series:
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    if series.owner_id != current_user.id:
+        abort(403)
+    return series
