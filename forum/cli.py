@@ -26,11 +26,12 @@ def _forum(forum_id: int) -> Forum:
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command():
-    """Create the demo organizer and the sample forum with its action plan (safe to run again)."""
-    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo, load_demo_action_plan
+    """Create the demo organizer and the sample forum with its action plan, in a series (safe to run again)."""
+    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo, load_demo_action_plan, load_demo_series
 
     forum, created = load_demo()
     load_demo_action_plan(forum)
+    load_demo_series(forum)
     click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
     click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
 

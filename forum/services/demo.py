@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, User
+from forum.models import ActionItem, FollowUp, Forum, Series, SteeringSignup, User
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.forums import create_forum
@@ -19,6 +19,7 @@ DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-organizer"
 DEMO_TABLES = 6  # empty tables to try live capture on: the sample's cards record no table
 DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
+DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)", "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
 
 
 def load_demo() -> tuple[Forum, bool]:
@@ -104,3 +105,14 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
                 item.changes[-1].created_at = written
         if forum.progress_link_version == 0:
             forum.progress_link_version, forum.progress_shared = 1, True
+
+
+def load_demo_series(forum: Forum) -> None:
+    """A series holding the demo forum as its only edition: the sample data has one real forum, so
+    no earlier or later edition is made up; "Start the next edition" there shows the rest."""
+    with writing():
+        if forum.series is None:
+            name, name_fr = DEMO_SERIES
+            forum.series = Series(owner_id=forum.owner_id, name=name, name_fr=name_fr,
+                                  description="The demo forum as the first edition of a series. Start its next "
+                                              "edition to compare the two.")
