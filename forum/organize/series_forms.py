@@ -5,6 +5,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
+from forum.services.codebook import DESCRIPTION_MAX
 
 
 class SeriesForm(FlaskForm):
@@ -28,9 +29,10 @@ class CodeForm(FlaskForm):
     key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), Length(max=40)])
     label = StringField(_l("Label"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
     label_fr = StringField(_l("Label in French"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("What it covers"), filters=[clean_text], validators=[Optional(), Length(max=2000)])
+    description = TextAreaField(_l("What it covers"), filters=[clean_text],
+                                validators=[Optional(), Length(max=DESCRIPTION_MAX)])
     description_fr = TextAreaField(_l("What it covers, in French"), filters=[clean_text],
-                                   validators=[Optional(), Length(max=2000)])
+                                   validators=[Optional(), Length(max=DESCRIPTION_MAX)])
 
 
 class CodebookImportForm(FlaskForm):

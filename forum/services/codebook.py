@@ -21,6 +21,7 @@ from forum.services.forums import slugify, unique_key
 FIELDS = ("key", "label", "label_fr", "description", "description_fr")
 MAX_CODES = 200
 EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
+DESCRIPTION_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,9 @@ def read_codes(content: str, filename: str) -> list[CodeValues]:
             raise _bad(_l("The key %(key)s is in the file twice.", key=key))
         seen.add(key)
     codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
-    return [CodeValues(key=code.key, label=code.label[:200], description=code.description or None,
-                       label_fr=_text(entry.get("label_fr"), 200), description_fr=_text(entry.get("description_fr")))
+    return [CodeValues(key=code.key, label=code.label[:200], description=_text(code.description, DESCRIPTION_MAX),
+                       label_fr=_text(entry.get("label_fr"), 200),
+                       description_fr=_text(entry.get("description_fr"), DESCRIPTION_MAX))
             for code, entry in zip(codes, entries)]
 
 
@@ -119,9 +121,8 @@ def _bad(message) -> ServiceError:
     return ServiceError(422, message, "bad_codebook")
 
 
-def _text(value, limit: int | None = None) -> str | None:
-    text = str(value or "").strip()
-    return (text[:limit] if limit else text) or None
+def _text(value, limit: int) -> str | None:
+    return str(value or "").strip()[:limit] or None
 
 
 def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
@@ -161,7 +162,7 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str]]:
         code = by_code.get(theme.key)  # a theme coded from a code keeps the code's key and French wording
         words = ", ".join((theme.terms or [])[:8])
         described = " ".join(filter(None, [code.description if code else None, words,
-                                           *examples.get(theme.id, [])]))
+                                           *examples.get(theme.id, [])]))[:DESCRIPTION_MAX]
         carried.append((CodeValues(key=theme.key if code else None, label=theme.label[:200],
                                    label_fr=code.label_fr if code else None, description=described or None,
                                    description_fr=code.description_fr if code else None), theme.key))
@@ -184,24 +185,28 @@ def _examples(run) -> dict[int, list[str]]:
     return texts
 
 
+def carried_rows(carried: list[tuple[CodeValues, str]], source: Forum, taken: set[str],
+                 start: int = 0) -> list[CodebookCode]:
+    """``carried_codes`` as codebook rows, positioned from ``start``, each key unique among ``taken``
+    (which grows with them)."""
+    rows = []
+    for position, (values, theme_key) in enumerate(carried, start):
+        key = values.key if values.key and values.key not in taken else unique_key(slugify(values.label), taken)
+        taken.add(key)
+        code = CodebookCode(key=key, position=position, source_forum_id=source.id, source_theme_key=theme_key)
+        _apply(code, values)
+        rows.append(code)
+    return rows
+
+
 def carry_codes(forum: Forum, source: Forum) -> int:
     """Add the previous forum's corrected themes to the codebook (those not carried already), linked
     to the theme each continues so that the series page can follow it. Returns how many were added."""
     carried = carried_codes(source)
     with writing():
         already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
-        taken = {code.key for code in forum.codebook}
-        added = 0
-        for values, theme_key in carried:
-            if (source.id, theme_key) in already:
-                continue
-            key = values.key if values.key and values.key not in taken else unique_key(slugify(values.label), taken)
-            taken.add(key)
-            code = CodebookCode(key=key, position=len(forum.codebook), source_forum_id=source.id,
-                                source_theme_key=theme_key)
-            _apply(code, values)
-            forum.codebook.append(code)
-            added += 1
-        if len(forum.codebook) > MAX_CODES:
+        new = [(values, key) for values, key in carried if (source.id, key) not in already]
+        if len(forum.codebook) + len(new) > MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
-    return added
+        forum.codebook.extend(carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook)))
+    return len(new)

@@ -20,9 +20,9 @@ from forum.extensions import db
 from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, EvaluationQuestion, Forum, Round, Series,
                           StakeholderGroup, Table, User)
 from forum.services.action_plan import in_the_plan, record_change
-from forum.services.codebook import MAX_CODES, carried_codes
+from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
-from forum.services.forums import new_join_code, slugify, unique_key
+from forum.services.forums import new_join_code
 
 # Never copied: what ties a row to its forum or to last year's people, votes and state.
 NOT_COPIED = {"id", "forum_id", "created_at", "updated_at"}
@@ -85,14 +85,7 @@ def _codes_for(previous: Forum) -> list[CodebookCode]:
     except ServiceError:
         return [CodebookCode(**copied_columns(code), source_forum_id=code.source_forum_id,
                              source_theme_key=code.source_theme_key) for code in previous.codebook]
-    codes, taken = [], set()
-    for position, (values, theme_key) in enumerate(carried[:MAX_CODES]):
-        key = values.key or unique_key(slugify(values.label), taken)
-        taken.add(key)
-        codes.append(CodebookCode(key=key, label=values.label, label_fr=values.label_fr,
-                                  description=values.description, description_fr=values.description_fr,
-                                  position=position, source_forum_id=previous.id, source_theme_key=theme_key))
-    return codes
+    return carried_rows(carried[:MAX_CODES], previous, set())
 
 
 def _copy_ballots(previous: Forum, forum: Forum) -> None:
