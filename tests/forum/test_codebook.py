@@ -43,13 +43,18 @@ def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
     # a key that another code has is refused, nothing changes
     response = client.post(f"/forums/{forum_id}/codebook/{second}",
                            data={f"code{second}-label": "Mentoring", f"code{second}-key": "credential_recognition"})
-    assert response.status_code == 409 and "already has a code credential_recognition" in response.get_data(as_text=True)
+    assert response.status_code == 409
+    [opened] = parse(response).select("details.code-edit[open]")  # the code being edited, with the reason
+    assert "already has a code credential_recognition" in text_of(opened)
     client.post(f"/forums/{forum_id}/codebook/{second}", data={f"code{second}-label": "Mentoring circles",
                                                                f"code{second}-description_fr": "Cercles"})
     assert codes(app, forum_id)[1] == ("mentor", "Mentoring circles", None, None, "Cercles")
     assert client.post(f"/forums/{forum_id}/codebook/{first}/delete").status_code == 302
     assert [c[0] for c in codes(app, forum_id)] == ["mentor"]
-    assert "1 code." in by_test_id(client.get(f"/forums/{forum_id}/codebook"), "codebook-state")
+    page = client.get(f"/forums/{forum_id}/codebook?lang=fr")
+    assert "1 code." in by_test_id(page, "codebook-state")
+    assert text_of(parse(page).select_one(".code-label")) == "Mentoring circles mentor"
+    assert not parse(page).select("details.code-edit[open]")
 
 
 def test_a_code_needs_a_label(client, forum_id, app):
