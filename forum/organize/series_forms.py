@@ -19,7 +19,8 @@ class SeriesForumForm(FlaskForm):
 
 
 class NewEditionForm(FlaskForm):
-    name = StringField(_l("Name of the new edition"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name of the new edition"), filters=[clean_text],
+                       validators=[DataRequired(), Length(max=200)])
     date = DateField(_l("Date"), validators=[Optional()])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     series_name = StringField(_l("Name of the series"), filters=[clean_text], validators=[Optional(), Length(max=200)])

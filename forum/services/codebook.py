@@ -180,7 +180,8 @@ def _examples(run) -> dict[int, list[str]]:
     for theme_id, idea_id, text in rows:
         by_theme.setdefault(theme_id, {})[idea_id] = text
     for theme_id, cards in by_theme.items():
-        order = [i for i in typical.get(theme_id, []) if i in cards] + sorted(set(cards) - set(typical.get(theme_id, [])))
+        first = [i for i in typical.get(theme_id, []) if i in cards]
+        order = first + sorted(set(cards) - set(first))
         texts[theme_id] = [cards[i] for i in order[:EXAMPLES_PER_CODE]]
     return texts
 

@@ -19,7 +19,8 @@ DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-organizer"
 DEMO_TABLES = 6  # empty tables to try live capture on: the sample's cards record no table
 DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
-DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)", "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
+DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)",
+               "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
 
 
 def load_demo() -> tuple[Forum, bool]:

@@ -43,7 +43,8 @@ def test_a_theme_that_skips_an_edition_is_found_again():
 
 
 def test_unrelated_labels_are_not_matched():
-    tracks = match_themes([[EditionTheme("t1", "Flying cars", (), 3)], [EditionTheme("t1", "Bridging programs", (), 3)]])
+    tracks = match_themes([[EditionTheme("t1", "Flying cars", (), 3)],
+                           [EditionTheme("t1", "Bridging programs", (), 3)]])
     assert keys_of(tracks) == [[None, "t1"], ["t1", None]]
     assert all(link is None for track in tracks for link in track.links)
 
@@ -59,5 +60,6 @@ def test_words_are_stemmed_in_their_language_and_stop_words_ignored():
 
 def test_order_of_the_themes_in_an_edition_does_not_change_the_tracks():
     first = [EditionTheme(k, label, (), 3) for k, label in (("a", "Job fairs"), ("b", "Job search support"))]
-    second = [EditionTheme(k, label, (), 3) for k, label in (("c", "Job fairs and events"), ("d", "Support for job search"))]
+    second = [EditionTheme(k, label, (), 3)
+              for k, label in (("c", "Job fairs and events"), ("d", "Support for job search"))]
     assert keys_of(match_themes([first, second])) == keys_of(match_themes([first[::-1], second[::-1]]))

@@ -57,6 +57,7 @@ def test_the_next_edition_in_one_step_then_the_series_on_a_french_phone(new_page
     expect(phone.get_by_role("heading", name="Les thèmes d'une édition à l'autre")).to_be_visible()
     expect(phone.get_by_test_id("theme-tracks").locator("> li").first).to_contain_text("pas un thème")
     # every control on the page is large enough to touch
-    small = phone.evaluate("""() => [...document.querySelectorAll('main button, main select, main input:not([type=hidden])')]
+    small = phone.evaluate("""() => [...document.querySelectorAll(
+            'main button, main select, main input:not([type=hidden])')]
         .map(e => e.getBoundingClientRect()).filter(r => r.width && r.height < 36).length""")
     assert small == 0

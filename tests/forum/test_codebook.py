@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import CodebookCode, Forum
-from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.analysis_runs import run_analysis
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import by_test_id, parse, text_of
 
@@ -69,7 +69,8 @@ def test_import_from_csv_and_json(client, forum_id, app):
     response = upload(client, forum_id, csv_file, "codes.csv")
     assert response.status_code == 302
     assert codes(app, forum_id) == [
-        ("credentials", "Credential recognition", "Reconnaissance des titres", "licensing and foreign credentials", None),
+        ("credentials", "Credential recognition", "Reconnaissance des titres", "licensing and foreign credentials",
+         None),
         ("mentoring", "Mentoring", None, None, None)]
     codebook = {"themes": [{"key": "mentoring", "label": "Mentoring circles", "description": "peer support"},
                            {"key": "language_training", "description": "occupation-specific language"}]}
@@ -103,8 +104,9 @@ def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app
 
 
 def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, forum_id, app):
-    client.post(f"/forums/{forum_id}/codebook", data={"new-label": "Credential recognition", "new-key": "credentials",
-                                                      "new-description": "recognition of foreign credentials, licensing"})
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label": "Credential recognition", "new-key": "credentials",
+        "new-description": "recognition of foreign credentials, licensing"})
     with app.app_context():
         add_cards(forum_id, SMALL_FORUM_CARDS)
         run = run_analysis(db.session.get(Forum, forum_id))

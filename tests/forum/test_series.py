@@ -5,13 +5,11 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, CodebookCode, Forum, IdeaCard, Series, Table,
-                          Theme, User)
+from forum.models import ActionItem, Ballot, BallotItem, Forum, IdeaCard, Series
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
 from forum.services.reports import report_input
-from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
 
