@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language, new_token, utcnow
+from forum.models.base import Timestamps, in_language, new_short_code, new_token, utcnow
 
 # How the steering committee is formed → its label, written once for the form and the pages.
 STEERING_MODELS = {
@@ -43,11 +43,15 @@ class Forum(Timestamps, db.Model):
     # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
     progress_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     progress_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # Members of the organization get their role on this forum too (forum.models.members).
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                        index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
     # The edition this forum was started from (its setup, codebook and open action items were copied).
     previous_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
 
     owner = relationship("User")
+    organization = relationship("Organization", back_populates="forums")
     series = relationship("Series", back_populates="forums")
     previous_forum = relationship("Forum", remote_side=[id], foreign_keys=[previous_forum_id])
     rounds = relationship(
@@ -80,6 +84,12 @@ class Forum(Timestamps, db.Model):
     def close_evaluation(self) -> None:
         self.evaluation_open = False
 
+    def transfer_to(self, user_id: int) -> None:
+        self.owner_id = user_id
+
+    def move_to_organization(self, organization_id: int | None) -> None:
+        self.organization_id = organization_id
+
 
 class Round(db.Model):
     """One discussion question of the forum, e.g. best practices."""
@@ -106,6 +116,17 @@ class Round(db.Model):
         return in_language(locale, self.question, self.question_fr)
 
 
+# A table's short code: one character longer than a forum's join code, so the two are not mixed up.
+TABLE_CODE_LENGTH = 7
+
+
+def unused_table_code(connection) -> str:
+    while True:
+        code = new_short_code(TABLE_CODE_LENGTH)
+        if connection.execute(select(Table.id).where(Table.capture_code == code)).first() is None:
+            return code
+
+
 class Table(db.Model):
     """A round table with its facilitator and its capture link."""
 
@@ -119,6 +140,9 @@ class Table(db.Model):
     facilitator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     capture_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
     capture_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Typed at /table by a facilitator who cannot scan the QR code; another key to the same page.
+    capture_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False,
+                                              default=lambda context: unused_table_code(context.connection))
 
     forum = relationship("Forum", back_populates="tables")
     facilitator_user = relationship("User")
@@ -134,8 +158,9 @@ class Table(db.Model):
         self.capture_revoked_at = None
 
     def reissue_capture_link(self) -> None:
-        """A fresh link; the old one stops working (unknown from now on)."""
+        """A fresh link and code; the old ones stop working (unknown from now on)."""
         self.capture_token, self.capture_revoked_at = new_token(), None
+        self.capture_code = unused_table_code(object_session(self).connection())
 
 
 class StakeholderGroup(db.Model):

@@ -5,16 +5,20 @@ import datetime
 from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from forum.errors import abort_with
+from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
-from forum.organize.report_forms import ActionItemForm, FollowUpForm, SteeringModelForm
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.report_forms import ActionItemForm, FollowUpForm, LinkExpiryForm, SteeringModelForm
+from forum.roles import Action
 from forum.services import action_plan as plan
-from forum.services import committee, progress
+from forum.services import committee, mailing, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.forums import slugify
 
@@ -42,6 +46,7 @@ def _fields(form: ActionItemForm) -> plan.ItemFields:
 
 
 @blueprint.route("/forums/<int:forum_id>/actions", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.MANAGE)
 def action_list(forum_id: int):
     forum = owned_forum(forum_id)
     run, owners = latest_run(forum), plan.owners(forum)
@@ -59,6 +64,7 @@ def action_list(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/draft", methods=["POST"])
+@requires(Action.MANAGE)
 def action_draft(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
@@ -76,6 +82,7 @@ def action_draft(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.MANAGE)
 def action_edit(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
@@ -88,6 +95,7 @@ def action_edit(forum_id: int, action_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/follow-ups", methods=["POST"])
+@requires(Action.MANAGE)
 def action_follow_up(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
@@ -100,6 +108,7 @@ def action_follow_up(forum_id: int, action_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/delete", methods=["POST"])
+@requires(Action.MANAGE)
 def action_delete(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     plan.delete_item(owned_child(forum, ActionItem, action_id))
@@ -108,6 +117,7 @@ def action_delete(forum_id: int, action_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/<any(accept, decline):decision>", methods=["POST"])
+@requires(Action.MANAGE)
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
     plan.decide_proposal(owned_child(forum, ActionItem, action_id), decision == "accept", by=current_user)
@@ -117,6 +127,7 @@ def action_proposal(forum_id: int, action_id: int, decision: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/progress-page/<any(share, replace, off):change>", methods=["POST"])
+@requires(Action.MANAGE)
 def progress_link(forum_id: int, change: str):
     """Share the public progress page, give it a new link (the old one stops working), or turn it off."""
     forum = owned_forum(forum_id)
@@ -130,6 +141,7 @@ def progress_link(forum_id: int, change: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, ics):ext>")
+@requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
     rows = plan.action_item_records(forum)
@@ -148,6 +160,7 @@ def action_export(forum_id: int, ext: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])
+@requires(Action.CONTACTS)
 def steering(forum_id: int):
     forum = owned_forum(forum_id)
     form = SteeringModelForm(obj=forum)
@@ -160,13 +173,18 @@ def steering(forum_id: int):
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
     links = {s.id: url_for("committee.page", token=committee.committee_token(s), _external=True)
              for s in signups if s.committee_link_active}
+    expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on)
+                    for s in signups if s.committee_link_active}
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
-                           owned=owned, statuses=ACTION_STATUSES, links=links,
+                           owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
+                           today=datetime.date.today(), mail_on=mail_enabled(),
+                           mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/<any(issue, revoke):change>",
                  methods=["POST"])
+@requires(Action.CONTACTS)
 def committee_link(forum_id: int, signup_id: int, change: str):
     """Create or replace a member's personal committee link, or switch it off."""
     forum = owned_forum(forum_id)
@@ -178,4 +196,19 @@ def committee_link(forum_id: int, signup_id: int, change: str):
     else:
         committee.revoke_link(signup)
         flash(_("The committee link of %(name)s is switched off.", name=signup.name), "success")
+    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/expiry", methods=["POST"])
+@requires(Action.CONTACTS)
+def committee_link_expiry(forum_id: int, signup_id: int):
+    """Change the last day a member's committee link works."""
+    forum = owned_forum(forum_id)
+    signup = owned_child(forum, SteeringSignup, signup_id)
+    form = LinkExpiryForm(prefix=f"link{signup.id}")
+    if not form.validate_on_submit():
+        abort_with(422, " ".join(map(str, form.expires_on.errors)))
+    committee.set_link_expiry(signup, form.expires_on.data)
+    flash(_("The committee link of %(name)s now works until %(date)s.", name=signup.name,
+            date=format_date(form.expires_on.data, "long")), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")

@@ -67,6 +67,10 @@ class FollowUpForm(FlaskForm):
         SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[Optional()])
 
 
+class LinkExpiryForm(FlaskForm):
+    expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works."))])
+
+
 class SteeringModelForm(FlaskForm):
     steering_model = RadioField(_l("How the steering committee is formed"),
                                 choices=[SelectChoice(key, label) for key, label in STEERING_MODELS.items()],

@@ -74,6 +74,7 @@ class ContactForm(FlaskForm):
     name = StringField(_l("Your name"), filters=[clean_text], validators=[Length(max=120)])
     organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Length(max=200)])
     email = EmailField(_l("Your email"), filters=[clean_text], validators=[Length(max=254)])
+    wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
     def validate_name(self, field):
         if self.share.data and not field.data:
@@ -82,6 +83,8 @@ class ContactForm(FlaskForm):
     def validate_email(self, field):
         if self.share.data and not field.data:
             raise ValidationError(_l("Give an email address so that others can reach you."))
+        if self.wants_news.data and not field.data:
+            raise ValidationError(_l("Give an email address to hear when the report is published."))
         if field.data:
             Email(_l("This is not a valid email address."))(self, field)
 
@@ -96,6 +99,7 @@ class SteeringSignupForm(SubmissionForm):
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
     consents_to_owner_role = BooleanField(
         _l("I agree to be named as the owner of an action item in the action plan."))
+    wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
 
 def _choice_label(choice: dict, locale: str) -> str:

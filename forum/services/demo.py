@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, Series, SteeringSignup, User
+from forum.models import ActionItem, FollowUp, Forum, Membership, Series, SteeringSignup, User
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.committee import LINK_DAYS
 from forum.services.forums import create_forum
 from forum.services.importing import apply_import, plan_evaluation_import, plan_idea_import
 
@@ -55,10 +56,10 @@ def load_demo() -> tuple[Forum, bool]:
 
 
 # The demo steering committee: (client id, name, organization, email, owns actions, named on the progress page).
-DEMO_COMMITTEE = (
-    ("demo-steering-1", "Amina Haddad", "ACCES Employment", "amina.haddad@example.org", True, True),
-    ("demo-steering-2", "Daniel Osei", "TRIEC Mentoring Partnership", "daniel.osei@example.org", True, False),
-    ("demo-steering-3", "Lucía Romero", "Seneca College", "lucia.romero@example.org", False, False),
+DEMO_COMMITTEE = (  # (client id, name, organization, email, owns items, named publicly, language)
+    ("demo-steering-1", "Amina Haddad", "ACCES Employment", "amina.haddad@example.org", True, True, "en"),
+    ("demo-steering-2", "Daniel Osei", "TRIEC Mentoring Partnership", "daniel.osei@example.org", True, False, "en"),
+    ("demo-steering-3", "Lucía Romero", "Seneca College", "lucia.romero@example.org", False, False, "fr"),
 )
 # The drafted plan: (title, priority, owner's client id, due in days from today, status, follow-ups as
 # (days ago, note, author's client id)). One item is overdue, so reminders have something to say.
@@ -82,11 +83,13 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
     today = today or date.today()
     with writing():
         members = {s.client_id: s for s in forum.steering_signups}
-        for client_id, name, organization, email, owns, named in DEMO_COMMITTEE:
+        for client_id, name, organization, email, owns, named, language in DEMO_COMMITTEE:
             if client_id not in members:
                 members[client_id] = SteeringSignup(
                     forum_id=forum.id, client_id=client_id, name=name, organization=organization, email=email,
-                    consents_to_owner_role=owns, named_publicly=named, committee_link_version=1 if owns else 0)
+                    consents_to_owner_role=owns, named_publicly=named, language=language,
+                    committee_link_version=1 if owns else 0,
+                    committee_link_expires_on=today + timedelta(days=LINK_DAYS) if owns else None)
                 db.session.add(members[client_id])
         db.session.flush()
         titles = set(db.session.scalars(select(ActionItem.title).where(ActionItem.forum_id == forum.id)))
@@ -106,6 +109,23 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
                 item.changes[-1].created_at = written
         if forum.progress_link_version == 0:
             forum.progress_link_version, forum.progress_shared = 1, True
+
+
+DEMO_ANALYST_EMAIL = "analyst@example.org"
+DEMO_ANALYST_PASSWORD = "demo-analyst"
+
+
+def load_demo_analyst(forum: Forum) -> None:
+    """A co-organizer of the demo forum with the analyst role, to see what a role changes (safe to run again)."""
+    with writing():
+        user = db.session.scalar(select(User).where(User.email == DEMO_ANALYST_EMAIL))
+        if user is None:
+            user = User(email=DEMO_ANALYST_EMAIL, name="Demo analyst")
+            user.set_password(DEMO_ANALYST_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        if db.session.scalar(select(Membership.id).filter_by(user_id=user.id, forum_id=forum.id)) is None:
+            db.session.add(Membership(user_id=user.id, forum_id=forum.id, role="analyst"))
 
 
 def load_demo_series(forum: Forum) -> None:

@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, User
+from forum.models.base import new_short_code
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 
-# No 0/O, 1/I/L: codes are read aloud and typed on phones.
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 
 
 def new_join_code() -> str:
     while True:
-        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        code = new_short_code(JOIN_CODE_LENGTH)
         if db.session.scalar(select(Forum.id).where(Forum.join_code == code)) is None:
             return code
 

@@ -1,7 +1,7 @@
 """series and codebooks: forums in a series, a codebook per forum, action items carried over from the previous edition
 
 Revision ID: 4ac7ce00f3f4
-Revises: 3b1f0c2d9a47
+Revises: c4e7a2b9d153
 Create Date: 2026-12-04 15:23:50.597583
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4ac7ce00f3f4'
-down_revision = '3b1f0c2d9a47'
+down_revision = 'c4e7a2b9d153'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from forum.models import Ballot, EvaluationQuestion, User
 from forum.services.ballots import ItemChoice, cast_dots, create_ballot, open_ballot
 from forum.services.forums import create_forum
 from tests.browser.conftest import LAPTOP
+from tests.browser.conftest import log_in as log_in_as
 
 WALL = {"viewport": {"width": 1366, "height": 768}}
 PASSWORD = "wall-results-password"
@@ -28,10 +29,7 @@ def bilingual_forum():
 
 
 def log_in(page, live_url):
-    page.goto(f"{live_url}/login")
-    page.get_by_label("Email").fill("wendy@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, live_url, "wendy@example.org", PASSWORD)
 
 
 def shot(page, name):

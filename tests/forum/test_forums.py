@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table
-from forum.services.forums import JOIN_CODE_ALPHABET, create_forum
+from forum.models.base import CODE_ALPHABET
+from forum.services.forums import create_forum
 from tests.html import by_test_id, parse, text_of
 
 NEW_FORUM = {"name": "Hire, retain, advance", "date": "2026-11-20", "venue": "Toronto", "description": "",
@@ -38,7 +39,7 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
         assert [q.key for q in forum.questions] == ["rating", "takeaway", "liked_most", "liked_least", "annual",
                                                    "suggestions", "wants_involvement"]
         assert {q.kind for q in forum.questions} == {"rating", "text", "choice", "yes_no"}
-        assert re.fullmatch(f"[{JOIN_CODE_ALPHABET}]{{6}}", forum.join_code)
+        assert re.fullmatch(f"[{CODE_ALPHABET}]{{6}}", forum.join_code)
 
 
 def test_join_codes_are_unique(app_ctx, make_organizer):
