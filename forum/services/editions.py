@@ -40,10 +40,11 @@ NOT_COPIED_BY_MODEL = {
 
 
 def copied_columns(row) -> dict:
-    """The row's column values that a new edition takes over."""
+    """The row's column values that a new edition takes over; a unique column (a link's token, a
+    code) is never copied: the new row makes its own."""
     skip = NOT_COPIED | NOT_COPIED_BY_MODEL.get(type(row), set())
     return {column.key: getattr(row, column.key) for column in inspect(type(row)).column_attrs
-            if column.key not in skip}
+            if column.key not in skip and not column.columns[0].unique}
 
 
 def new_edition(previous: Forum, owner: User, *, name: str, date: datetime.date | None = None,
