@@ -62,6 +62,8 @@ def requires(action: Action, *, post: Action | None = None):
         def checked(*args, **kwargs):
             if "organization_id" in kwargs:
                 checked_organization(kwargs["organization_id"])
+            elif "series_id" in kwargs:
+                owned_series(kwargs["series_id"])  # a series is its creator's (Action.OWN)
             else:
                 owned_forum(kwargs["forum_id"])
             return view(*args, **kwargs)

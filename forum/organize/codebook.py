@@ -11,8 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.models import CodebookCode
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm
+from forum.roles import Action
 from forum.services import codebook
 from forum.services.errors import ServiceError
 from forum.services.forums import forums_of
@@ -49,6 +50,7 @@ def _back(forum):
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.ANALYSE)
 def codebook_page(forum_id: int):
     forum = owned_forum(forum_id)
     form = CodeForm(prefix="new")
@@ -66,6 +68,7 @@ def codebook_page(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook/<int:code_id>", methods=["POST"])
+@requires(Action.ANALYSE)
 def codebook_edit(forum_id: int, code_id: int):
     forum = owned_forum(forum_id)
     code = owned_child(forum, CodebookCode, code_id)
@@ -82,6 +85,7 @@ def codebook_edit(forum_id: int, code_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook/<int:code_id>/delete", methods=["POST"])
+@requires(Action.ANALYSE)
 def codebook_delete(forum_id: int, code_id: int):
     forum = owned_forum(forum_id)
     codebook.delete_code(forum, owned_child(forum, CodebookCode, code_id))
@@ -90,6 +94,7 @@ def codebook_delete(forum_id: int, code_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook/clear", methods=["POST"])
+@requires(Action.ANALYSE)
 def codebook_clear(forum_id: int):
     forum = owned_forum(forum_id)
     if not confirmed():
@@ -102,6 +107,7 @@ def codebook_clear(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook/import", methods=["POST"])
+@requires(Action.ANALYSE)
 def codebook_import(forum_id: int):
     forum = owned_forum(forum_id)
     form = CodebookImportForm(prefix="import")
@@ -122,6 +128,7 @@ def codebook_import(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/codebook/carry", methods=["POST"])
+@requires(Action.ANALYSE)
 def codebook_carry(forum_id: int):
     forum = owned_forum(forum_id)
     form = _carry_form(forum)

@@ -10,8 +10,9 @@ from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.organize import blueprint
-from forum.organize.access import owned_forum, owned_series
+from forum.organize.access import owned_forum, owned_series, requires
 from forum.organize.series_forms import NewEditionForm, SeriesForm, SeriesForumForm
+from forum.roles import Action
 from forum.services import editions
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
@@ -48,11 +49,13 @@ def _render_series(series, add_form=None, edit_form=None, status=200):
 
 
 @blueprint.route("/series/<int:series_id>")
+@requires(Action.OWN)
 def series_page(series_id: int):
     return _render_series(owned_series(series_id))
 
 
 @blueprint.route("/series/<int:series_id>/edit", methods=["POST"])
+@requires(Action.OWN)
 def series_edit(series_id: int):
     series = owned_series(series_id)
     form = SeriesForm()
@@ -65,6 +68,7 @@ def series_edit(series_id: int):
 
 
 @blueprint.route("/series/<int:series_id>/delete", methods=["POST"])
+@requires(Action.OWN)
 def series_delete(series_id: int):
     series = owned_series(series_id)
     if not confirmed():
@@ -77,6 +81,7 @@ def series_delete(series_id: int):
 
 
 @blueprint.route("/series/<int:series_id>/forums", methods=["POST"])
+@requires(Action.OWN)
 def series_add_forum(series_id: int):
     series = owned_series(series_id)
     form = _add_form(series)
@@ -93,6 +98,7 @@ def series_add_forum(series_id: int):
 
 
 @blueprint.route("/series/<int:series_id>/forums/<int:forum_id>/remove", methods=["POST"])
+@requires(Action.OWN)
 def series_remove_forum(series_id: int, forum_id: int):
     series = owned_series(series_id)
     forum = owned_forum(forum_id)
@@ -102,6 +108,7 @@ def series_remove_forum(series_id: int, forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/next-edition", methods=["GET", "POST"])
+@requires(Action.MANAGE)
 def new_edition(forum_id: int):
     previous = owned_forum(forum_id)
     form = NewEditionForm()

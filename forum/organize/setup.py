@@ -89,6 +89,7 @@ def setup_move(forum_id: int, kind: str, item_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/tables/facilitators", methods=["POST"])
+@requires(Action.MANAGE)
 def name_facilitators(forum_id: int):
     forum = owned_forum(forum_id)
     form = facilitators_form(forum)
