@@ -26,12 +26,13 @@ def _forum(forum_id: int) -> Forum:
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command():
-    """Create the demo organizer and the sample forum with its action plan (safe to run again)."""
+    """Create the demo organizer and the sample forum with its action plan, in a series (safe to run again)."""
     from forum.services import demo
 
     forum, created = demo.load_demo()
     demo.load_demo_action_plan(forum)
     demo.load_demo_analyst(forum)
+    demo.load_demo_series(forum)
     click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name.in_(forum.main_language)}")
     click.echo(f"Demo organizer login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
     click.echo(f"Demo analyst (a co-organizer) login: {demo.DEMO_ANALYST_EMAIL} / {demo.DEMO_ANALYST_PASSWORD}")

@@ -200,6 +200,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            merge_undo=undo if merged_into else None, merged_into=merged_into,
                            changes=changes_since(run) if run else None,
+                           coded_keys=set((run.parameters or {}).get("codebook_keys") or ()) if run else set(),
                            groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups},
                            label_forms=label_forms)
 

@@ -1,5 +1,5 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
-from forum.models.analysis import AnalysisRun, IdeaTheme, Theme
+from forum.models.analysis import AnalysisRun, CodebookCode, IdeaTheme, Theme
 from forum.models.base import in_language, new_token, new_uuid, utcnow
 from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationResponse
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
@@ -11,6 +11,7 @@ from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
 from forum.models.translated import Translated
 from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewLink
+from forum.models.series import Series
 from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant", "ReportDraft",
     "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail", "StakeholderGroup",
     "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token", "new_uuid", "utcnow",
+    "CodebookCode", "Series",
 ]

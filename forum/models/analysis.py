@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps
+from forum.models.base import Timestamps, in_language
 from forum.models.translated import Translated, translatable
 
 
@@ -69,3 +69,34 @@ class IdeaTheme(db.Model):
 
     theme = relationship("Theme", back_populates="assignments")
     idea = relationship("IdeaCard")
+
+
+class CodebookCode(db.Model):
+    """One code of a forum's codebook: the analysis assigns cards to it (its key becomes the theme's
+    key). Typed by the organizer, imported, or carried over from a previous forum's corrected themes
+    (``source_forum_id`` and ``source_theme_key`` then say which theme it continues)."""
+
+    __tablename__ = "codebook_codes"
+    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    key: Mapped[str] = mapped_column(String(40), nullable=False)
+    label: Mapped[str] = mapped_column(String(200), nullable=False)
+    label_fr: Mapped[str | None] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    source_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
+    source_theme_key: Mapped[str | None] = mapped_column(String(40))
+
+    forum = relationship("Forum", back_populates="codebook", foreign_keys=[forum_id])
+
+    def label_in(self, locale: str) -> str:
+        return in_language(locale, self.label, self.label_fr)
+
+    @property
+    def analysis_text(self) -> dict:
+        """The code as ``analysis.theme_sources`` takes it: both languages' words describe it."""
+        return {"key": self.key, "label": self.label,
+                "description": " ".join(filter(None, (self.label_fr, self.description, self.description_fr)))}

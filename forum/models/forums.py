@@ -47,9 +47,14 @@ class Forum(Timestamps, db.Model):
     # Members of the organization get their role on this forum too (forum.models.members).
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
                                                         index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
+    # The edition this forum was started from (its setup, codebook and open action items were copied).
+    previous_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
 
     owner = relationship("User")
     organization = relationship("Organization", back_populates="forums")
+    series = relationship("Series", back_populates="forums")
+    previous_forum = relationship("Forum", remote_side=[id], foreign_keys=[previous_forum_id])
     rounds = relationship(
         "Round", back_populates="forum", order_by="Round.position", cascade="all, delete-orphan",
         foreign_keys="Round.forum_id",
@@ -66,6 +71,9 @@ class Forum(Timestamps, db.Model):
         "EvaluationQuestion", back_populates="forum", order_by="EvaluationQuestion.position",
         cascade="all, delete-orphan",
     )
+    codebook = relationship("CodebookCode", back_populates="forum", order_by="CodebookCode.position",
+                            foreign_keys="CodebookCode.forum_id",
+                            cascade="all, delete-orphan")
 
     @property
     def language_list(self) -> list[str]:

@@ -46,11 +46,15 @@ class ActionItem(Timestamps, db.Model):
     # declines it; only items without a proposal state are in the plan.
     proposal: Mapped[str | None] = mapped_column(String(10))
     proposed_by_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
+    # The open item of the previous edition this one carries over (forum.services.editions).
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id", ondelete="SET NULL"),
+                                                        index=True)
 
     theme = relationship("Theme")
     lead_group = relationship("StakeholderGroup")
     owner = relationship("SteeringSignup", foreign_keys=[owner_signup_id])
     proposed_by = relationship("SteeringSignup", foreign_keys=[proposed_by_signup_id])
+    carried_from = relationship("ActionItem", remote_side=[id], foreign_keys=[carried_from_id])
     follow_ups = relationship("FollowUp", back_populates="action_item", order_by="FollowUp.created_at",
                               cascade="all, delete-orphan")
     changes = relationship("ActionItemChange", back_populates="action_item",

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import Forum, Membership, Organization
+from forum.models import Forum, Membership, Organization, Series
 from forum.roles import ROLE_LABELS, Action, highest, may
 
 
@@ -62,6 +62,8 @@ def requires(action: Action, *, post: Action | None = None):
         def checked(*args, **kwargs):
             if "organization_id" in kwargs:
                 checked_organization(kwargs["organization_id"])
+            elif "series_id" in kwargs:
+                owned_series(kwargs["series_id"])  # a series is its creator's (Action.OWN)
             else:
                 owned_forum(kwargs["forum_id"])
             return view(*args, **kwargs)
@@ -144,3 +146,13 @@ def may_post(url: str) -> bool:
 def page_allowed(endpoint: str) -> bool:
     """In templates: may the user open this page of the forum (the menu shows only those)?"""
     return may(current_role(), required_action(endpoint, "GET"))
+
+
+def owned_series(series_id: int) -> Series:
+    """A series is its creator's (series page, editions, settings)."""
+    series = db.session.get(Series, series_id)
+    if series is None:
+        abort(404)
+    if series.owner_id != current_user.id:
+        abort(403)
+    return series

@@ -21,9 +21,28 @@ class ForumForm(FlaskForm):
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
     table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
+    facilitators = TextAreaField(_l("Facilitators, one per line"), filters=[clean_text],
+                                 validators=[Optional(), Length(max=12000)])
     report_out_limit = IntegerField(
         _l("Report-out points per table"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
+
+
+def facilitator_lines(text: str | None) -> list[str]:
+    """The names typed one per line (blank lines left out), each cut to a facilitator name's length."""
+    return [line.strip()[:120] for line in (text or "").splitlines() if line.strip()][:100]
+
+
+def facilitators_form(forum) -> FlaskForm:
+    """One field per table, to name every table's facilitator on one form."""
+    class FacilitatorsForm(FlaskForm):
+        pass
+
+    for table in forum.tables:
+        setattr(FacilitatorsForm, f"table{table.id}", StringField(
+            _l("Table %(number)s", number=table.number), filters=[clean_text],
+            validators=[Optional(), Length(max=120)], default=table.facilitator_name))
+    return FacilitatorsForm(prefix="facilitators")
 
 
 class RoundForm(FlaskForm):

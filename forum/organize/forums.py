@@ -10,10 +10,13 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
-from forum.organize.forms import ForumForm
+from forum.organize.forms import ForumForm, facilitator_lines
 from forum.roles import ROLE_LABELS
 from forum.services import members
 from forum.services.forums import create_forum, forums_of, update_forum
+
+
+EARLIER_SHOWN = 5  # the new forum page offers to start from the organizer's latest forums
 
 
 @blueprint.route("/forums")
@@ -31,10 +34,12 @@ def forum_new():
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,
             description=form.description.data, languages=form.languages.data,
             table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
+            facilitators=facilitator_lines(form.facilitators.data),
         )
         flash(_("Forum created. Check its rounds, tables and stakeholder groups."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
-    return render_template("organize/forum_form.html", form=form, forum=None), 422 if form.errors else 200
+    return render_template("organize/forum_form.html", form=form, forum=None,
+                           earlier=forums_of(current_user)[:EARLIER_SHOWN]), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>")
@@ -49,7 +54,7 @@ def dashboard(forum_id: int):
 def forum_settings(forum_id: int):
     forum = owned_forum(forum_id)
     form = ForumForm(obj=forum)
-    del form.table_count  # tables are managed on their own page once the forum exists
+    del form.table_count, form.facilitators  # tables are managed on their own page once the forum exists
     if form.validate_on_submit():
         fields = ("name", "description", "date", "languages", "report_out_limit")
         update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None)

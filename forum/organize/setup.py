@@ -8,14 +8,14 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import cards_by
-from forum.organize.forms import GroupForm, RoundForm, TableForm
+from forum.organize.forms import GroupForm, RoundForm, TableForm, facilitators_form
 from forum.services import forum_setup as setup
 from forum.services.errors import ServiceError
 
 FORMS = {"rounds": RoundForm, "tables": TableForm, "groups": GroupForm}
 
 
-def _render(forum, kind, add_form, status=200, edit_errors=None):
+def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=None):
     _model, column = setup.KINDS[kind]
     items = setup.items_of(forum, kind)
     edit_forms = {item.id: FORMS[kind](obj=item, prefix=f"item{item.id}") for item in items}
@@ -24,6 +24,7 @@ def _render(forum, kind, add_form, status=200, edit_errors=None):
     return render_template(
         "organize/setup.html", forum=forum, kind=kind, items=items, add_form=add_form,
         edit_forms=edit_forms, card_counts=cards_by(forum, column, include_deleted=True),
+        facilitators_form=(facilitators or facilitators_form(forum)) if kind == "tables" and forum.tables else None,
     ), status
 
 
@@ -85,3 +86,17 @@ def setup_move(forum_id: int, kind: str, item_id: int):
     model, _column = setup.KINDS[kind]
     setup.move_item(forum, kind, owned_child(forum, model, item_id), up=request.form.get("direction") == "up")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
+
+
+@blueprint.route("/forums/<int:forum_id>/tables/facilitators", methods=["POST"])
+@requires(Action.MANAGE)
+def name_facilitators(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = facilitators_form(forum)
+    if not form.validate_on_submit():
+        return _render(forum, "tables", TableForm(prefix="new"), 422, facilitators=form)
+    fields = {table.id: form[f"table{table.id}"] for table in forum.tables}
+    # a table added since the form was shown keeps its name
+    setup.name_facilitators(forum, {table_id: f.data for table_id, f in fields.items() if f.name in request.form})
+    flash(_("Saved."), "success")
+    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind="tables"))

@@ -25,6 +25,7 @@ CHANGE_KINDS = {
     "proposed": _l("Proposed the item"),
     "accepted": _l("Accepted the proposal"),
     "declined": _l("Declined the proposal"),
+    "carried": _l("Carried over from"),
 }
 
 Author = User | SteeringSignup

@@ -99,11 +99,13 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         groups = group_choices(forum)
         questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
+        codebook = [code.analysis_text for code in forum.codebook] or None
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)
             earlier = earlier_result(latest_run(forum))
-            model = timed("themes", ThemeModel(random_state=random_state, previous=earlier).fit, ideas,
+            model = timed("themes", ThemeModel(random_state=random_state, previous=earlier,
+                                                   codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
             suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
             duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_,
@@ -136,6 +138,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     }
                     run.idea_count = len(ideas)
                     run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
+                                      "codebook_keys": [code["key"] for code in codebook or ()],
                                       "timings": timings, "changes": model.changes_,
                                       "analysis_seconds": round(sum(timings.values()), 3)}
                     _finish(run, "done", started)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, Membership, SteeringSignup, Translated, User
+from forum.models import ActionItem, FollowUp, Forum, Membership, Series, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.committee import LINK_DAYS
@@ -25,6 +25,8 @@ DEMO_DESCRIPTION = Translated(
     "Sample forum reconstructed from its public report: 43 attendees, three rounds of roundtable discussion.",
     "Forum exemple reconstitué à partir de son rapport public : 43 participants, trois tours de discussion "
     "en tables rondes.")
+DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)",
+               "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
 
 
 def load_demo() -> tuple[Forum, bool]:
@@ -140,3 +142,14 @@ def load_demo_analyst(forum: Forum) -> None:
             db.session.flush()
         if db.session.scalar(select(Membership.id).filter_by(user_id=user.id, forum_id=forum.id)) is None:
             db.session.add(Membership(user_id=user.id, forum_id=forum.id, role="analyst"))
+
+
+def load_demo_series(forum: Forum) -> None:
+    """A series holding the demo forum as its only edition: the sample data has one real forum, so
+    no earlier or later edition is made up; "Start the next edition" there shows the rest."""
+    with writing():
+        if forum.series is None:
+            name, name_fr = DEMO_SERIES
+            forum.series = Series(owner_id=forum.owner_id, name=name, name_fr=name_fr,
+                                  description="The demo forum as the first edition of a series. Start its next "
+                                              "edition to compare the two.")

@@ -71,3 +71,11 @@ def move_item(forum: Forum, kind: str, item, up: bool) -> None:
     """Swap the item with the one before (``up``) or after it."""
     with writing():
         move_in_order(items_of(forum, kind), item, up)
+
+
+def name_facilitators(forum: Forum, names: dict[int, str | None]) -> None:
+    """Every table's facilitator at once (``names``: table id → name, empty for none)."""
+    with writing():
+        for table in forum.tables:
+            if table.id in names:
+                table.facilitator_name = names[table.id] or None

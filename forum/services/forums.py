@@ -46,8 +46,9 @@ def move_in_order(items: list, item, up: bool) -> None:
 
 
 def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, description=None,
-                 languages: str = "en", table_count: int = 0, **settings) -> Forum:
-    """A new forum with the default rounds, stakeholder groups and evaluation questions
+                 languages: str = "en", table_count: int = 0, facilitators=(), **settings) -> Forum:
+    """A new forum with the default rounds, stakeholder groups and evaluation questions, and
+    ``table_count`` tables (more if more ``facilitators`` are named: one table each, in order)
     (``settings``: other columns of the forum, e.g. ``report_out_limit``). A plain text name or
     description is the version in the forum's first language."""
     main_language = languages.split(",")[0]
@@ -60,7 +61,9 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
                         for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
         forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
                         for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
-        forum.tables = [Table(number=n) for n in range(1, table_count + 1)]
+        names = list(facilitators)
+        forum.tables = [Table(number=n, facilitator_name=names[n - 1] if n <= len(names) else None)
+                        for n in range(1, max(table_count, len(names)) + 1)]
         forum.questions = [
             EvaluationQuestion(key=key, kind=kind, prompt=prompt, prompt_fr=prompt_fr, choices=choices, position=i)
             for i, (key, kind, prompt, prompt_fr, choices) in enumerate(DEFAULT_QUESTIONS)

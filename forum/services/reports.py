@@ -126,7 +126,8 @@ def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
     return votes
 
 
-def _attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
+def attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
+    """Who came, counted three ways; ``basis`` says which count is the report's participants."""
     def participants(*conditions) -> int:
         return db.session.scalar(select(func.count(Participant.id)).where(Participant.forum_id == forum.id,
                                                                           *conditions)) or 0
@@ -178,7 +179,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
-        attendance=_attendance(forum, len(records), draft.attendees_basis),
+        attendance=attendance(forum, len(records), draft.attendees_basis),
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
         rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],

@@ -18,16 +18,17 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Invitation, Job,
-                          Membership, Organization, ReviewComment, ReviewLink, SteeringSignup, Theme, Translated,
-                          utcnow)
+from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, CodebookCode, Forum, IdeaCard, IdeaTheme,
+                          Invitation, Job, Membership, Organization, ReviewComment, ReviewLink, Series, SteeringSignup,
+                          Theme, Translated, utcnow)
 from forum.organize.access import required_action
 from forum.organize.imports import pack
 from forum.roles import Action, may
 from tests.conftest import PASSWORD
 
 PUBLIC = {"organize.home"}
-OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization_new"}  # everyone has their own
+OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization_new",
+             "organize.series_list"}  # everyone has their own
 # Named here, not read from the routes' rules: analysts never reach these.
 CONTACT_PAGES = {"organize.participants", "organize.attendees_csv", "organize.signups_csv", "organize.steering",
                  "organize.committee_link", "organize.committee_link_expiry", "organize.action_export",
@@ -75,7 +76,7 @@ def cases():
 
 VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "theme_id", "action_id",
           "link_id", "comment_id", "table_id", "signup_id", "job_id", "organization_id", "membership_id",
-          "invitation_id"}
+          "invitation_id", "series_id", "code_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
@@ -83,6 +84,7 @@ POST_DATA = {
     "label-en": "Taken over", "text": "Taken over", "number": "77", "languages": "en",
     "report_out_limit": "7", "direction": "down", "kind": "ideas", "content": pack("text\nTaken over\n"),
     "role": "viewer", "email": "taken-over@example.org", "understood": "y",
+    "new-label": "Taken over", "forum_id": "1", "carry-source_id": "1", "confirmed": "yes",
     **{f"new-{f}": v for f, v in (("title", "Taken over"), ("name", "Taken over"), ("number", "77"))},
 }
 
@@ -116,7 +118,9 @@ def forum_a(app, make_organizer, make_forum):
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
         signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
                                 email="member@example.org", consents_to_owner_role=True)
-        db.session.add_all([card, ballot, run, theme, action, link, signup])
+        series = Series(owner_id=owner, name="Series of forum A", forums=[forum])
+        code = CodebookCode(forum_id=forum_id, key="code_a", label="Code of forum A")
+        db.session.add_all([card, ballot, run, theme, action, link, signup, series, code])
         db.session.flush()
         comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")
         job = Job(forum_id=forum_id, kind="report", status="done", parameters={"format": "md", "lang": "en"},
@@ -129,7 +133,8 @@ def forum_a(app, make_organizer, make_forum):
                 "action_id": action.id, "link_id": link.id, "comment_id": comment.id, "table_id": forum.tables[0].id,
                 "signup_id": signup.id, "job_id": job.id, "organization_id": organization.id,
                 "membership_id": viewer.id, "invitation_id": invitations[0].id,
-                "organization_membership_id": analyst.id, "organization_invitation_id": invitations[1].id}
+                "organization_membership_id": analyst.id, "organization_invitation_id": invitations[1].id,
+                "series_id": series.id, "code_id": code.id}
 
 
 def snapshot(app):
@@ -147,6 +152,7 @@ def post_data(url, forum_a=None):
     for field, value in (("title", "Taken over"), ("name", "Taken over"), ("number", "77")):
         data[f"item{item_id}-{field}"] = value
     data["file"] = (io.BytesIO(b"text\nTaken over\n"), "ideas.csv")
+    data["import-file"] = (io.BytesIO(b"key,label\ntaken,Taken over\n"), "codes.csv")
     return data
 
 

@@ -72,3 +72,15 @@ def test_the_demo_has_a_drafted_action_plan_kept_by_its_committee(runner, client
     client.post("/logout")
     progress = client.get(path).get_data(as_text=True)
     assert "Amina Haddad" in progress and "Daniel Osei" not in progress  # named only with consent
+
+
+def test_the_demo_forum_is_the_first_edition_of_a_series(runner, client, count):
+    from forum.models import Series
+
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    assert count(Series) == 1 and count(Forum) == 1  # no edition is made up
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/series/1?lang=en")
+    assert by_test_id(page, "editions").startswith("Hire-Retain-Advance Internationally Trained Professionals")
+    assert "Start the next edition" in page.get_data(as_text=True)

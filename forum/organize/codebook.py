@@ -1,0 +1,145 @@
+"""A forum's codebook: the themes the analysis codes the cards with, typed, imported from CSV or
+JSON, or carried over from a previous forum's corrected themes."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from forum.confirmation import ask_to_confirm, confirmed
+from forum.models import CodebookCode
+from forum.organize import blueprint
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm
+from forum.roles import Action
+from forum.services import codebook
+from forum.services.errors import ServiceError
+from forum.services.forums import forums_of
+from forum.services.importing import ImportFileError, decode
+
+
+def _carry_form(forum) -> CarryCodesForm:
+    form = CarryCodesForm(prefix="carry")
+    others = [f for f in forums_of(current_user) if f.id != forum.id]
+    form.source_id.choices = [SelectChoice(0, "—")] + [SelectChoice(f.id, f.name) for f in others]
+    if not form.is_submitted() and forum.previous_forum_id in {f.id for f in others}:
+        form.source_id.data = forum.previous_forum_id
+    return form
+
+
+def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_errors=None, status=200):
+    edit_forms = {code.id: CodeForm(obj=code, prefix=f"code{code.id}") for code in forum.codebook}
+    if edit_errors is not None:
+        edit_forms[edit_errors[0]] = edit_errors[1]
+    return render_template(
+        "organize/codebook.html", forum=forum, codes=forum.codebook, edit_forms=edit_forms,
+        add_form=add_form or CodeForm(prefix="new"), import_form=import_form or CodebookImportForm(prefix="import"),
+        carry_form=carry_form or _carry_form(forum), forum_names={f.id: f.name for f in forums_of(current_user)},
+    ), status
+
+
+def _values(form: CodeForm) -> codebook.CodeValues:
+    return codebook.CodeValues(key=form.key.data or None, label=form.label.data, label_fr=form.label_fr.data,
+                               description=form.description.data, description_fr=form.description_fr.data)
+
+
+def _back(forum):
+    return redirect(url_for("organize.codebook_page", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/codebook", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.ANALYSE)
+def codebook_page(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = CodeForm(prefix="new")
+    if not form.is_submitted():
+        return _render(forum)
+    if not form.validate_on_submit():
+        return _render(forum, add_form=form, status=422)
+    try:
+        codebook.add_code(forum, _values(form))
+    except ServiceError as error:
+        form.key.errors.append(str(error.message))
+        return _render(forum, add_form=form, status=error.status)
+    flash(_("Code added."), "success")
+    return _back(forum)
+
+
+@blueprint.route("/forums/<int:forum_id>/codebook/<int:code_id>", methods=["POST"])
+@requires(Action.ANALYSE)
+def codebook_edit(forum_id: int, code_id: int):
+    forum = owned_forum(forum_id)
+    code = owned_child(forum, CodebookCode, code_id)
+    form = CodeForm(prefix=f"code{code.id}")
+    if not form.validate_on_submit():
+        return _render(forum, edit_errors=(code.id, form), status=422)
+    try:
+        codebook.update_code(forum, code, _values(form))
+    except ServiceError as error:
+        form.key.errors.append(str(error.message))
+        return _render(forum, edit_errors=(code.id, form), status=error.status)
+    flash(_("Saved."), "success")
+    return _back(forum)
+
+
+@blueprint.route("/forums/<int:forum_id>/codebook/<int:code_id>/delete", methods=["POST"])
+@requires(Action.ANALYSE)
+def codebook_delete(forum_id: int, code_id: int):
+    forum = owned_forum(forum_id)
+    codebook.delete_code(forum, owned_child(forum, CodebookCode, code_id))
+    flash(_("Deleted."), "success")
+    return _back(forum)
+
+
+@blueprint.route("/forums/<int:forum_id>/codebook/clear", methods=["POST"])
+@requires(Action.ANALYSE)
+def codebook_clear(forum_id: int):
+    forum = owned_forum(forum_id)
+    if not confirmed():
+        return ask_to_confirm(_("Remove every code?"),
+                              _("The next analysis then finds its themes from the cards alone."),
+                              _("Remove every code"), url_for("organize.codebook_page", forum_id=forum.id))
+    codebook.clear_codebook(forum)
+    flash(_("The codebook is empty: the next analysis finds its themes from the cards alone."), "success")
+    return _back(forum)
+
+
+@blueprint.route("/forums/<int:forum_id>/codebook/import", methods=["POST"])
+@requires(Action.ANALYSE)
+def codebook_import(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = CodebookImportForm(prefix="import")
+    if not form.validate_on_submit():
+        return _render(forum, import_form=form, status=422)
+    try:
+        codes = codebook.read_codes(decode(form.file.data.read()), form.file.data.filename or "")
+        added, replaced = codebook.import_codes(forum, codes)
+    except ImportFileError as error:
+        form.file.errors.append(str(error))
+        return _render(forum, import_form=form, status=422)
+    except ServiceError as error:
+        form.file.errors.append(str(error.message))
+        return _render(forum, import_form=form, status=error.status)
+    flash(ngettext("%(num)d code added", "%(num)d codes added", added) + " · " +
+          ngettext("%(num)d code replaced", "%(num)d codes replaced", replaced), "success")
+    return _back(forum)
+
+
+@blueprint.route("/forums/<int:forum_id>/codebook/carry", methods=["POST"])
+@requires(Action.ANALYSE)
+def codebook_carry(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = _carry_form(forum)
+    if not form.validate_on_submit():
+        return _render(forum, carry_form=form, status=422)
+    source = owned_forum(form.source_id.data)
+    try:
+        added = codebook.carry_codes(forum, source)
+    except ServiceError as error:
+        form.source_id.errors.append(str(error.message))
+        return _render(forum, carry_form=form, status=error.status)
+    flash(ngettext("%(num)d theme of %(forum)s added as a code.", "%(num)d themes of %(forum)s added as codes.",
+                   added, forum=source.name), "success")
+    return _back(forum)

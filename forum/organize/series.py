@@ -1,0 +1,123 @@
+"""Series of forums: create one, add and remove editions, compare them side by side, and start the
+next edition from the previous one."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from forum.confirmation import ask_to_confirm, confirmed
+from forum.organize import blueprint
+from forum.organize.access import owned_forum, owned_series, requires
+from forum.organize.series_forms import NewEditionForm, SeriesForm, SeriesForumForm
+from forum.roles import Action
+from forum.services import editions
+from forum.services import series as series_service
+from forum.services.errors import ServiceError
+from forum.services.forums import forums_of
+from forum.services.series_comparison import editions_of, metrics, theme_rows
+
+
+@blueprint.route("/series", methods=["GET", "POST"])
+def series_list():
+    form = SeriesForm()
+    if form.validate_on_submit():
+        series = series_service.create_series(current_user, name=form.name.data, name_fr=form.name_fr.data,
+                                              description=form.description.data)
+        flash(_("Series created. Add its editions."), "success")
+        return redirect(url_for("organize.series_page", series_id=series.id))
+    return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
+                           form=form), 422 if form.errors else 200
+
+
+def _add_form(series) -> SeriesForumForm:
+    form = SeriesForumForm()
+    form.forum_id.choices = [SelectChoice(0, "—")] + [SelectChoice(f.id, f.name) for f in forums_of(current_user)
+                                                      if f.series_id != series.id]
+    return form
+
+
+def _render_series(series, add_form=None, edit_form=None, status=200):
+    shown = editions_of(series)
+    return render_template(
+        "organize/series.html", series=series, editions=shown, metrics=metrics(shown), theme_rows=theme_rows(shown),
+        add_form=add_form or _add_form(series), edit_form=edit_form or SeriesForm(obj=series),
+        series_name=series.name_in(str(get_locale())),
+    ), status
+
+
+@blueprint.route("/series/<int:series_id>")
+@requires(Action.OWN)
+def series_page(series_id: int):
+    return _render_series(owned_series(series_id))
+
+
+@blueprint.route("/series/<int:series_id>/edit", methods=["POST"])
+@requires(Action.OWN)
+def series_edit(series_id: int):
+    series = owned_series(series_id)
+    form = SeriesForm()
+    if not form.validate_on_submit():
+        return _render_series(series, edit_form=form, status=422)
+    series_service.update_series(series, name=form.name.data, name_fr=form.name_fr.data,
+                                 description=form.description.data)
+    flash(_("Saved."), "success")
+    return redirect(url_for("organize.series_page", series_id=series.id))
+
+
+@blueprint.route("/series/<int:series_id>/delete", methods=["POST"])
+@requires(Action.OWN)
+def series_delete(series_id: int):
+    series = owned_series(series_id)
+    if not confirmed():
+        return ask_to_confirm(_("Delete the series %(series)s?", series=series.name),
+                              _("Its forums are kept, in no series."), _("Delete the series"),
+                              url_for("organize.series_page", series_id=series.id))
+    series_service.delete_series(series)
+    flash(_("Series deleted. Its forums are kept."), "success")
+    return redirect(url_for("organize.series_list"))
+
+
+@blueprint.route("/series/<int:series_id>/forums", methods=["POST"])
+@requires(Action.OWN)
+def series_add_forum(series_id: int):
+    series = owned_series(series_id)
+    form = _add_form(series)
+    if not form.validate_on_submit():
+        return _render_series(series, add_form=form, status=422)
+    forum = owned_forum(form.forum_id.data)
+    try:
+        series_service.add_forum(series, forum)
+    except ServiceError as error:
+        form.forum_id.errors.append(str(error.message))
+        return _render_series(series, add_form=form, status=error.status)
+    flash(_("%(forum)s added to the series.", forum=forum.name), "success")
+    return redirect(url_for("organize.series_page", series_id=series.id))
+
+
+@blueprint.route("/series/<int:series_id>/forums/<int:forum_id>/remove", methods=["POST"])
+@requires(Action.OWN)
+def series_remove_forum(series_id: int, forum_id: int):
+    series = owned_series(series_id)
+    forum = owned_forum(forum_id)
+    series_service.remove_forum(series, forum)
+    flash(_("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
+    return redirect(url_for("organize.series_page", series_id=series.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/next-edition", methods=["GET", "POST"])
+@requires(Action.MANAGE)
+def new_edition(forum_id: int):
+    previous = owned_forum(forum_id)
+    form = NewEditionForm()
+    if not form.is_submitted():
+        form.series_name.data = previous.series.name if previous.series else previous.name
+    if form.validate_on_submit():
+        forum = editions.new_edition(previous, current_user, name=form.name.data, date=form.date.data,
+                                     venue=form.venue.data or None, series_name=form.series_name.data)
+        flash(_("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
+                forum=previous.name), "success")
+        return redirect(url_for("organize.dashboard", forum_id=forum.id))
+    return render_template("organize/new_edition.html", forum=previous, form=form), 422 if form.errors else 200

@@ -1,0 +1,213 @@
+"""A forum's codebook: the only writes of its codes (typed, imported from CSV/JSON, or carried over
+from a previous forum's corrected themes), and the codes as the analysis takes them."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from analysis.theme_sources import codebook_from
+from forum.database import writing
+from forum.extensions import db
+from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme
+from forum.services.analysis_runs import latest_run
+from forum.services.errors import ServiceError
+from forum.services.forums import slugify, unique_key
+
+FIELDS = ("key", "label", "label_fr", "description", "description_fr")
+MAX_CODES = 200
+EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
+DESCRIPTION_MAX = 2000
+
+
+@dataclass(frozen=True)
+class CodeValues:
+    """What the organizer sets on a code; an empty key is made from the label."""
+
+    key: str | None
+    label: str
+    label_fr: str | None = None
+    description: str | None = None
+    description_fr: str | None = None
+
+
+def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> str:
+    taken = {c.key for c in forum.codebook if c is not code}
+    if values.key:
+        key = slugify(values.key)
+        if key in taken:
+            raise ServiceError(409, _l("The codebook already has a code %(key)s.", key=key), "code_key_taken")
+        return key
+    return code.key if code is not None else unique_key(slugify(values.label), taken)
+
+
+def _apply(code: CodebookCode, values: CodeValues) -> None:
+    code.label, code.label_fr = values.label, values.label_fr or None
+    code.description, code.description_fr = values.description or None, values.description_fr or None
+
+
+def add_code(forum: Forum, values: CodeValues) -> CodebookCode:
+    with writing():
+        if len(forum.codebook) >= MAX_CODES:
+            raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
+        code = CodebookCode(key=_key_for(forum, values), position=len(forum.codebook))
+        _apply(code, values)
+        forum.codebook.append(code)
+    return code
+
+
+def update_code(forum: Forum, code: CodebookCode, values: CodeValues) -> None:
+    with writing():
+        code.key = _key_for(forum, values, code)
+        _apply(code, values)
+
+
+def delete_code(forum: Forum, code: CodebookCode) -> None:
+    with writing():
+        forum.codebook.remove(code)
+        for position, each in enumerate(forum.codebook):
+            each.position = position
+
+
+def clear_codebook(forum: Forum) -> None:
+    with writing():
+        forum.codebook.clear()
+
+
+# ---- import ------------------------------------------------------------------------------------
+
+def read_codes(content: str, filename: str) -> list[CodeValues]:
+    """Codes from a CSV file (columns key, label, description; label_fr, description_fr optional)
+    or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a list of codes).
+    Raises ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
+    if filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as error:
+            raise _bad(_l("The file is not valid JSON (line %(line)s: %(problem)s).",
+                          line=error.lineno, problem=error.msg)) from None
+        entries = data.get("themes") if isinstance(data, dict) else data
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))
+    else:
+        entries = list(csv.DictReader(io.StringIO(content)))
+        if entries and "key" not in entries[0]:
+            raise _bad(_l("A CSV codebook needs the columns key, label and description."))
+    if not entries:
+        raise _bad(_l("The file has no codes."))
+    if len(entries) > MAX_CODES:
+        raise _bad(_l("A codebook has at most %(n)s codes.", n=MAX_CODES))
+    seen = set()
+    for number, entry in enumerate(entries, start=1):
+        raw = str(entry.get("key") or entry.get("id") or "").strip()
+        key = slugify(raw) if raw else ""
+        if not key:
+            raise _bad(_l("Code %(number)s of the file has no key.", number=number))
+        if key in seen:
+            raise _bad(_l("The key %(key)s is in the file twice.", key=key))
+        seen.add(key)
+    codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
+    return [CodeValues(key=code.key, label=code.label[:200], description=_text(code.description, DESCRIPTION_MAX),
+                       label_fr=_text(entry.get("label_fr"), 200),
+                       description_fr=_text(entry.get("description_fr"), DESCRIPTION_MAX))
+            for code, entry in zip(codes, entries)]
+
+
+def _bad(message) -> ServiceError:
+    return ServiceError(422, message, "bad_codebook")
+
+
+def _text(value, limit: int) -> str | None:
+    return str(value or "").strip()[:limit] or None
+
+
+def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
+    """Add the codes; a code whose key the codebook has is replaced. Returns (added, replaced)."""
+    with writing():
+        existing = {code.key: code for code in forum.codebook}
+        if len(set(existing) | {slugify(values.key) for values in codes}) > MAX_CODES:
+            raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
+        added = replaced = 0
+        for values in codes:
+            key = slugify(values.key)
+            code = existing.get(key)
+            if code is None:
+                code = existing[key] = CodebookCode(key=key, position=len(forum.codebook))
+                forum.codebook.append(code)
+                added += 1
+            else:
+                replaced += 1
+            _apply(code, values)
+    return added, replaced
+
+
+# ---- carried over ------------------------------------------------------------------------------
+
+def carried_codes(source: Forum) -> list[tuple[CodeValues, str]]:
+    """The previous forum's corrected themes (its latest analysis) as codes, each with the key of
+    the theme it continues: label as the organizer left it, described by its key terms and a few
+    of its cards. Refused when the forum was never analysed."""
+    run = latest_run(source)
+    if run is None or not run.themes:
+        raise ServiceError(409, _l("%(forum)s has no themes yet: run its analysis first.", forum=str(source.name)),
+                           "no_themes")
+    by_code = {code.key: code for code in source.codebook}
+    examples = _examples(run)
+    carried = []
+    for theme in run.themes:
+        code = by_code.get(theme.key)  # a theme coded from a code keeps the code's key and French wording
+        words = ", ".join((theme.terms or [])[:8])
+        described = " ".join(filter(None, [code.description if code else None, words,
+                                           *examples.get(theme.id, [])]))[:DESCRIPTION_MAX]
+        carried.append((CodeValues(key=theme.key if code else None, label=theme.label.in_("en")[:200],
+                                   label_fr=(code.label_fr if code else None) or theme.label.fr, description=described or None,
+                                   description_fr=code.description_fr if code else None), theme.key))
+    return carried
+
+
+def _examples(run) -> dict[int, list[str]]:
+    """Theme id → the texts of its representative cards (the analysis' typical ones first)."""
+    texts: dict[int, list[str]] = {}
+    rows = db.session.execute(select(IdeaTheme.theme_id, IdeaCard.id, IdeaCard.text)
+                              .join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+                              .where(IdeaTheme.run_id == run.id, IdeaCard.deleted_at.is_(None)))
+    typical = {theme.id: list(theme.representative_ids or []) for theme in run.themes}
+    by_theme: dict[int, dict[int, str]] = {}
+    for theme_id, idea_id, text in rows:
+        by_theme.setdefault(theme_id, {})[idea_id] = text
+    for theme_id, cards in by_theme.items():
+        first = [i for i in typical.get(theme_id, []) if i in cards]
+        order = first + sorted(set(cards) - set(first))
+        texts[theme_id] = [cards[i] for i in order[:EXAMPLES_PER_CODE]]
+    return texts
+
+
+def carried_rows(carried: list[tuple[CodeValues, str]], source: Forum, taken: set[str],
+                 start: int = 0) -> list[CodebookCode]:
+    """``carried_codes`` as codebook rows, positioned from ``start``, each key unique among ``taken``
+    (which grows with them)."""
+    rows = []
+    for position, (values, theme_key) in enumerate(carried, start):
+        key = values.key if values.key and values.key not in taken else unique_key(slugify(values.label), taken)
+        taken.add(key)
+        code = CodebookCode(key=key, position=position, source_forum_id=source.id, source_theme_key=theme_key)
+        _apply(code, values)
+        rows.append(code)
+    return rows
+
+
+def carry_codes(forum: Forum, source: Forum) -> int:
+    """Add the previous forum's corrected themes to the codebook (those not carried already), linked
+    to the theme each continues so that the series page can follow it. Returns how many were added."""
+    carried = carried_codes(source)
+    with writing():
+        already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
+        new = [(values, key) for values, key in carried if (source.id, key) not in already]
+        if len(forum.codebook) + len(new) > MAX_CODES:
+            raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
+        forum.codebook.extend(carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook)))
+    return len(new)

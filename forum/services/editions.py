@@ -1,0 +1,118 @@
+"""A new edition of a forum, started from the previous one in one step: the only writes of that copy.
+
+Copied: the forum's settings, rounds, tables (with new capture links), stakeholder groups,
+evaluation questions, the vote setups whose items were typed (items that point at last year's
+themes or cards do not carry over), the previous forum's corrected themes as this forum's codebook
+(or its codebook when it was never analysed), and its open action items, each linked to the item
+it carries over. The new edition joins the previous one's series (a series is made when a name is
+given and the previous forum has none). Every column of a copied row is copied but its ids,
+links and state, so columns added later are carried too.
+"""
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import inspect, select
+
+from analysis.report.actionplan import OPEN_STATUSES
+from forum.database import writing
+from forum.extensions import db
+from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, EvaluationQuestion, Forum, Round, Series,
+                          StakeholderGroup, Table, Translated, User)
+from forum.services.action_plan import in_the_plan, record_change
+from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
+from forum.services.errors import ServiceError
+from forum.services.forums import new_join_code
+
+# Never copied: what ties a row to its forum or to last year's people, votes and state.
+NOT_COPIED = {"id", "forum_id", "created_at", "updated_at"}
+NOT_COPIED_BY_MODEL = {
+    Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
+            "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
+            "previous_forum_id", "name", "name_fr", "date", "venue", "steering_model", "steering_model_note"},
+    Round: {"rating_open"},
+    Table: {"capture_token", "capture_revoked_at"},
+    EvaluationQuestion: {"round_id"},
+    Ballot: {"status", "opened_at", "closed_at"},
+    BallotItem: {"ballot_id", "theme_id", "idea_id"},
+    CodebookCode: {"source_forum_id", "source_theme_key"},
+}
+
+
+def copied_columns(row) -> dict:
+    """The row's column values that a new edition takes over; a unique column (a link's token, a
+    code) is never copied: the new row makes its own."""
+    skip = NOT_COPIED | NOT_COPIED_BY_MODEL.get(type(row), set())
+    return {column.key: getattr(row, column.key) for column in inspect(type(row)).column_attrs
+            if column.key not in skip and not column.columns[0].unique}
+
+
+def new_edition(previous: Forum, owner: User, *, name: Translated | str, date: datetime.date | None = None,
+                venue: str | None = None, series_name: str | None = None) -> Forum:
+    """The next edition of ``previous`` (see the module docstring)."""
+    codes = _codes_for(previous)
+    with writing():
+        forum = Forum(**copied_columns(previous), owner=owner, name=Translated.of(name, previous.main_language),
+                      date=date, venue=venue,
+                      join_code=new_join_code(), previous_forum=previous)
+        db.session.add(forum)
+        forum.series = _series_for(previous, owner, series_name)
+        forum.rounds = [Round(**copied_columns(r)) for r in previous.rounds]
+        forum.tables = [Table(**copied_columns(t)) for t in previous.tables]
+        forum.groups = [StakeholderGroup(**copied_columns(g)) for g in previous.groups]
+        rounds = {r.key: new for r, new in zip(previous.rounds, forum.rounds)}
+        forum.questions = [EvaluationQuestion(**copied_columns(q), round=rounds.get(q.round.key) if q.round else None)
+                           for q in previous.questions]
+        forum.codebook = codes
+        db.session.flush()
+        _copy_ballots(previous, forum)
+        _carry_actions(previous, forum, owner)
+    return forum
+
+
+def _series_for(previous: Forum, owner: User, series_name: str | None) -> Series | None:
+    if previous.series is not None:
+        return previous.series
+    if not series_name:
+        return None
+    series = Series(owner=owner, name=series_name)
+    previous.series = series
+    return series
+
+
+def _codes_for(previous: Forum) -> list[CodebookCode]:
+    """The previous forum's corrected themes as codes; its own codebook when it has no themes."""
+    try:
+        carried = carried_codes(previous)
+    except ServiceError:
+        return [CodebookCode(**copied_columns(code), source_forum_id=code.source_forum_id,
+                             source_theme_key=code.source_theme_key) for code in previous.codebook]
+    return carried_rows(carried[:MAX_CODES], previous, set())
+
+
+def _copy_ballots(previous: Forum, forum: Forum) -> None:
+    """Vote setups whose items were typed; items on last year's themes or cards are left out."""
+    ballots = db.session.scalars(select(Ballot).where(Ballot.forum_id == previous.id).order_by(Ballot.id))
+    for ballot in ballots:
+        items = [item for item in ballot.items if item.theme_id is None and item.idea_id is None]
+        if items:
+            db.session.add(Ballot(**copied_columns(ballot), forum_id=forum.id,
+                                  items=[BallotItem(**copied_columns(item)) for item in items]))
+
+
+def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
+    """The previous plan's open items, each linked to its origin; owners and follow-ups stay with
+    last year's committee (its people signed up for that forum), the lead group is matched by key."""
+    groups = {group.key: group for group in forum.groups}
+    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == previous.id, in_the_plan(),
+                                                        ActionItem.status.in_(OPEN_STATUSES))
+                               .order_by(ActionItem.position, ActionItem.id))
+    for position, item in enumerate(items, start=1):
+        lead = groups.get(item.lead_group.key) if item.lead_group else None
+        carried = ActionItem(forum_id=forum.id, title=item.title, description=item.description,
+                             priority_label=item.theme.label.truncated(200) if item.theme else item.priority_label,
+                             lead_group=lead, due_date=item.due_date, status=item.status, position=position,
+                             carried_from=item)
+        db.session.add(carried)
+        record_change(carried, "carried", owner, previous.name.in_(previous.main_language))
+

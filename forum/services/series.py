@@ -1,0 +1,49 @@
+"""Series of forums (the editions of a recurring forum): the only writes of a series and its editions."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import Forum, Series, User
+from forum.services.errors import ServiceError
+
+
+def series_of(user: User) -> list[Series]:
+    return list(db.session.scalars(select(Series).where(Series.owner_id == user.id).order_by(Series.name, Series.id)))
+
+
+def create_series(owner: User, *, name: str, name_fr: str | None = None, description: str | None = None) -> Series:
+    with writing():
+        series = Series(owner=owner, name=name, name_fr=name_fr or None, description=description or None)
+        db.session.add(series)
+    return series
+
+
+def update_series(series: Series, *, name: str, name_fr: str | None, description: str | None) -> None:
+    with writing():
+        series.name, series.name_fr, series.description = name, name_fr or None, description or None
+
+
+def delete_series(series: Series) -> None:
+    """The series goes; its forums stay, in no series."""
+    with writing():
+        for forum in list(series.forums):
+            forum.series = None
+        db.session.delete(series)
+
+
+def add_forum(series: Series, forum: Forum) -> None:
+    """Refused when the forum is in another series (a forum is an edition of one series)."""
+    with writing():
+        if forum.series_id not in (None, series.id):
+            raise ServiceError(409, _l("%(forum)s is already in the series %(series)s. Remove it from there first.",
+                                       forum=forum.name, series=forum.series.name), "in_another_series")
+        forum.series = series
+
+
+def remove_forum(series: Series, forum: Forum) -> None:
+    with writing():
+        if forum.series_id == series.id:
+            forum.series = None

@@ -1,0 +1,133 @@
+"""A series' editions side by side: participation, evaluation, themes matched across years and the
+action items carried over. Figures come from the functions the report uses (one definition of
+participants, ``analysis.evaluation.summarize``); the themes are matched by
+``analysis.theme_matching``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from analysis.evaluation import summarize
+from analysis.report.inputs import Attendance
+from analysis.theme_matching import EditionTheme, match_themes
+from forum.extensions import db
+from forum.models import ActionItem, Forum, Series
+from forum.services.action_plan import in_the_plan
+from forum.services.analysis_records import card_count, evaluation_records
+from forum.services.analysis_runs import latest_run
+from forum.services.reports import attendance, report_draft
+
+COUNTED_AS = {"registered": _l("registered"), "joined": _l("joined on their phones"),
+                    "evaluated": _l("filled in the evaluation")}
+
+
+@dataclass
+class Edition:
+    forum: Forum
+    attendance: Attendance
+    ideas: int
+    evaluation: dict | None
+    themes: list  # the latest run's Theme rows, largest first
+    plan: int = 0  # action items in the plan
+    done: int = 0
+    carried: int = 0  # items carried over from the previous edition
+    carried_done: int = 0
+
+
+@dataclass
+class Metric:
+    """One figure for every edition: ``values[i]`` (None: no data), shown as ``shown[i]``, drawn
+    as a bar of ``widths[i]`` percent of the largest possible (``scale``) or of the largest value."""
+
+    key: str
+    label: str
+    values: list
+    shown: list = field(default_factory=list)
+    widths: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class ThemeRow:
+    """A theme followed through the editions: ``cells[i]`` is None or {"label", "size", "link"}."""
+
+    cells: list
+
+
+def editions_of(series: Series) -> list[Edition]:
+    editions = []
+    for forum in series.forums:
+        records, _texts = evaluation_records(forum)
+        run = latest_run(forum)
+        plan = db.session.execute(
+            select(func.count(ActionItem.id), func.count(ActionItem.id).filter(ActionItem.status == "done"),
+                   func.count(ActionItem.carried_from_id),
+                   func.count(ActionItem.carried_from_id).filter(ActionItem.status == "done"))
+            .where(ActionItem.forum_id == forum.id, in_the_plan())).one()
+        editions.append(Edition(forum=forum, attendance=attendance(forum, len(records),
+                                                                   report_draft(forum).attendees_basis),
+                                ideas=card_count(forum), evaluation=summarize(records) if records else None,
+                                themes=sorted(run.themes, key=lambda t: (-t.size, t.position)) if run else [],
+                                plan=plan[0], done=plan[1], carried=plan[2], carried_done=plan[3]))
+    return editions
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _metric(key, label, values, kind, notes=None) -> Metric:
+    """``kind``: "count" (bars relative to the largest), "share" (of 100%) or "rating" (of 5)."""
+    top = max((v for v in values if v is not None), default=0) or 1
+    scale = {"count": top, "share": 1, "rating": 5}[kind]
+    show = {"count": lambda v: format_decimal(v), "share": lambda v: format_percent(v),
+            "rating": lambda v: format_decimal(v, format="0.00")}[kind]
+    return Metric(key=key, label=label, values=values, shown=[None if v is None else show(v) for v in values],
+                  widths=[0 if v is None else round(100 * v / scale, 1) for v in values],
+                  notes=notes or [None] * len(values))
+
+
+def metrics(editions: list[Edition]) -> list[Metric]:
+    evaluation = [e.evaluation for e in editions]
+
+    def from_evaluation(name):
+        return [None if ev is None else ev.get(name) for ev in evaluation]
+
+    return [
+        _metric("participants", _l("Participants"), [e.attendance.count for e in editions], "count",
+                notes=[COUNTED_AS.get(e.attendance.source) if e.attendance.count else None for e in editions]),
+        _metric("ideas", _l("Idea cards"), [e.ideas for e in editions], "count"),
+        _metric("responses", _l("Evaluation responses"), [ev["responses"] if ev else None for ev in evaluation],
+                "count"),
+        _metric("mean_rating", _l("Average rating (out of 5)"),
+                [ev["mean_rating"] if ev and ev.get("rated") else None for ev in evaluation], "rating"),
+        _metric("satisfied", _l("Rated it excellent or very good"), from_evaluation("satisfied_share"), "share"),
+        _metric("annual", _l("Want it every year"), from_evaluation("annual_share"), "share"),
+        _metric("help", _l("Want to help implement the outcomes"), from_evaluation("involvement_share"), "share"),
+        _metric("plan_done", _l("Action items done"), [_share(e.done, e.plan) for e in editions], "share",
+                notes=[_l("%(done)s of %(total)s", done=e.done, total=e.plan) if e.plan else None for e in editions]),
+        _metric("carried_done", _l("Carried-over action items done"),
+                [_share(e.carried_done, e.carried) for e in editions], "share",
+                notes=[_l("%(done)s of %(total)s carried over", done=e.carried_done, total=e.carried)
+                       if e.carried else None for e in editions]),
+    ]
+
+
+def theme_rows(editions: list[Edition]) -> list[ThemeRow]:
+    """The editions' themes matched across years: by the codebook a theme was coded with (a code
+    carried over from an earlier edition's theme), else by label and term similarity."""
+    index_of = {e.forum.id: i for i, e in enumerate(editions)}
+    matched = []
+    for edition in editions:
+        carried = {code.key: (index_of[code.source_forum_id], code.source_theme_key)
+                   for code in edition.forum.codebook if code.source_forum_id in index_of and code.source_theme_key}
+        matched.append([EditionTheme(key=t.key, label=str(t.label), terms=tuple(t.terms or ()), size=t.size,
+                                     continues=carried.get(t.key)) for t in edition.themes])
+    by_key = [{t.key: t for t in edition.themes} for edition in editions]
+    return [ThemeRow(cells=[None if key is None else {"label": by_key[i][key].label, "size": by_key[i][key].size,
+                                                      "link": track.links[i]}
+                            for i, key in enumerate(track.keys)])
+            for track in match_themes(matched)]

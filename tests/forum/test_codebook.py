@@ -1,0 +1,159 @@
+"""The codebook page: codes typed, imported (CSV/JSON) or carried over from a previous forum's corrected
+themes; the analysis codes the cards with them and offers the cards that fit no code as new themes."""
+from __future__ import annotations
+
+import io
+import json
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import CodebookCode, Forum, Translated
+from forum.services.analysis_runs import run_analysis
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.html import by_test_id, parse, text_of
+
+
+def codes(app, forum_id):
+    with app.app_context():
+        return [(c.key, c.label, c.label_fr, c.description, c.description_fr)
+                for c in db.session.get(Forum, forum_id).codebook]
+
+
+def upload(client, forum_id, content: str, name: str):
+    return client.post(f"/forums/{forum_id}/codebook/import",
+                       data={"import-file": (io.BytesIO(content.encode()), name)},
+                       content_type="multipart/form-data")
+
+
+def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
+    page = client.get(f"/forums/{forum_id}/codebook")
+    assert "No codes" in by_test_id(page, "codebook-state")
+    response = client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label": "Credential recognition", "new-label_fr": "Reconnaissance des titres",
+        "new-description": "Licensing and foreign credentials", "new-key": ""})
+    assert response.status_code == 302
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label": "Mentoring", "new-key": "mentor"})
+    assert codes(app, forum_id) == [
+        ("credential_recognition", "Credential recognition", "Reconnaissance des titres",
+         "Licensing and foreign credentials", None),
+        ("mentor", "Mentoring", None, None, None)]
+    with app.app_context():
+        first, second = (c.id for c in db.session.get(Forum, forum_id).codebook)
+    # a key that another code has is refused, nothing changes
+    response = client.post(f"/forums/{forum_id}/codebook/{second}",
+                           data={f"code{second}-label": "Mentoring", f"code{second}-key": "credential_recognition"})
+    assert response.status_code == 409
+    [opened] = parse(response).select("details.code-edit[open]")  # the code being edited, with the reason
+    assert "already has a code credential_recognition" in text_of(opened)
+    client.post(f"/forums/{forum_id}/codebook/{second}", data={f"code{second}-label": "Mentoring circles",
+                                                               f"code{second}-description_fr": "Cercles"})
+    assert codes(app, forum_id)[1] == ("mentor", "Mentoring circles", None, None, "Cercles")
+    assert client.post(f"/forums/{forum_id}/codebook/{first}/delete").status_code == 302
+    assert [c[0] for c in codes(app, forum_id)] == ["mentor"]
+    page = client.get(f"/forums/{forum_id}/codebook?lang=fr")
+    assert "1 code." in by_test_id(page, "codebook-state")
+    assert text_of(parse(page).select_one(".code-label")) == "Mentoring circles mentor"
+    assert not parse(page).select("details.code-edit[open]")
+
+
+def test_a_code_needs_a_label(client, forum_id, app):
+    assert client.post(f"/forums/{forum_id}/codebook", data={"new-label": " ", "new-key": "x"}).status_code == 422
+    assert codes(app, forum_id) == []
+
+
+def test_import_from_csv_and_json(client, forum_id, app):
+    csv_file = ("key,label,description,label_fr\n"
+                "credentials,Credential recognition,licensing and foreign credentials,Reconnaissance des titres\n"
+                "mentoring,Mentoring,,\n")
+    response = upload(client, forum_id, csv_file, "codes.csv")
+    assert response.status_code == 302
+    assert codes(app, forum_id) == [
+        ("credentials", "Credential recognition", "Reconnaissance des titres", "licensing and foreign credentials",
+         None),
+        ("mentoring", "Mentoring", None, None, None)]
+    codebook = {"themes": [{"key": "mentoring", "label": "Mentoring circles", "description": "peer support"},
+                           {"key": "language_training", "description": "occupation-specific language"}]}
+    response = upload(client, forum_id, json.dumps(codebook), "codebook.json")
+    assert response.status_code == 302
+    assert [c[:4] for c in codes(app, forum_id)] == [
+        ("credentials", "Credential recognition", "Reconnaissance des titres", "licensing and foreign credentials"),
+        ("mentoring", "Mentoring circles", None, "peer support"),
+        ("language_training", "Language training", None, "occupation-specific language")]
+
+
+def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app):
+    cases = [
+        ("label,description\nMentoring,x\n", "codes.csv", "needs the columns key, label and description"),
+        ("key,label\nmentoring,Mentoring\n,No key\n", "codes.csv", "Code 2 of the file has no key"),
+        ("key,label\na,A\na,Again\n", "codes.csv", "The key a is in the file twice"),
+        ('{"themes": [', "codes.json", "not valid JSON"),
+        ('{"themes": "mentoring"}', "codes.json", 'A JSON codebook is'),
+        ("key,label\n", "codes.csv", "The file has no codes"),
+    ]
+    for content, name, message in cases:
+        response = upload(client, forum_id, content, name)
+        assert response.status_code == 422, (content, response.status_code)
+        assert message in response.get_data(as_text=True), content
+    bad_bytes = client.post(f"/forums/{forum_id}/codebook/import",
+                            data={"import-file": (io.BytesIO(b"\x81\x8d\x8f\x90\x9d"), "codes.csv")},
+                            content_type="multipart/form-data")
+    assert bad_bytes.status_code == 422
+    assert client.post(f"/forums/{forum_id}/codebook/import", data={}).status_code == 422
+    assert codes(app, forum_id) == []
+
+
+def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, forum_id, app):
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label": "Credential recognition", "new-key": "credentials",
+        "new-description": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_id))
+        assert run.status == "done" and run.parameters["codebook_keys"] == ["credentials"]
+        themes = {t.key: t for t in run.themes}
+        assert "credentials" in themes and themes["credentials"].label.en == "Credential recognition"
+        assert len(themes) > 1  # the cards on mentoring, internships and bridging fit no code
+    page = client.get(f"/forums/{forum_id}/analysis/themes")
+    origins = [text_of(badge) for badge in parse(page).select('[data-testid="theme-origin"]')]
+    assert origins.count("From the codebook") == 1 and "New: fits no code" in origins
+
+
+def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
+    previous, forum_id = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    refused = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous})
+    assert refused.status_code == 409 and "no themes yet" in refused.get_data(as_text=True)
+    with app.app_context():
+        add_cards(previous, SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, previous))
+        run.themes[0].label, run.themes[0].label_is_manual = Translated("Renamed by the organizer"), True
+        db.session.commit()
+        keys = [t.key for t in run.themes]
+    # the previous forum is offered (the forum's own is not)
+    options = [o["value"] for o in parse(client.get(f"/forums/{forum_id}/codebook")).select("#carry-source_id option")]
+    assert options == ["0", str(previous)]
+    assert client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous}).status_code == 302
+    assert client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": previous}).status_code == 302
+    with app.app_context():
+        carried = db.session.get(Forum, forum_id).codebook
+        assert [(c.source_forum_id, c.source_theme_key) for c in carried] == [(previous, k) for k in keys]  # once
+        assert carried[0].label == "Renamed by the organizer" and carried[0].key == "renamed_by_the_organizer"
+    page = client.get(f"/forums/{forum_id}/codebook")
+    assert "Carried over from a theme of Forum 2025" in text_of(parse(page).select_one("[data-code]"))
+
+
+def test_removing_every_code_asks_first(client, forum_id, app):
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label": "Mentoring"})
+    asked = client.post(f"/forums/{forum_id}/codebook/clear")
+    assert asked.status_code == 200 and parse(asked).select_one("input[name=confirmed]")
+    assert len(codes(app, forum_id)) == 1
+    client.post(f"/forums/{forum_id}/codebook/clear", data={"confirmed": "yes"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CodebookCode.id))) == 0
+
+
+def test_another_organizers_forum_is_not_offered_nor_taken(client, forum_id, make_organizer, make_forum, app):
+    theirs = make_forum(make_organizer("other@example.org"), name="Their forum")
+    response = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": theirs})
+    assert response.status_code == 422 and "Their forum" not in response.get_data(as_text=True)
+    assert codes(app, forum_id) == []

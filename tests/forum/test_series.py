@@ -1,0 +1,261 @@
+"""Forum series: editions side by side, and a new edition started from the previous one in one step."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import ActionItem, Ballot, BallotItem, Forum, IdeaCard, Series, Translated
+from forum.services.action_plan import action_item_records
+from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.demo import load_demo_action_plan
+from forum.services.reports import report_input
+from tests.forum.analysis_support import load_demo_forum
+from tests.html import by_test_id, parse, text_of
+
+
+def figures(page) -> dict[str, list[str]]:
+    """The side-by-side table: metric key → the cells of each edition, as read."""
+    table = parse(page).select_one('[data-testid="series-figures"]')
+    return {row["data-metric"]: [text_of(cell) for cell in row.select("td")] for row in table.select("tbody tr")}
+
+
+def new_series(client, name="Annual forum") -> int:
+    response = client.post("/series", data={"name": name, "name_fr": "Forum annuel"})
+    assert response.status_code == 302
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_an_organizer_makes_a_series_and_adds_and_removes_editions(client, organizer, make_forum, app):
+    first, second = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    series_id = new_series(client)
+    for forum_id in (second, first):
+        assert client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id}).status_code == 302
+    page = client.get(f"/series/{series_id}")
+    assert [text_of(h) for h in parse(page).select('[data-testid="editions"] h3')] == ["Forum 2025", "Forum 2026"]
+    assert text_of(parse(page).select_one("h1")) == "Annual forum"
+    assert text_of(parse(client.get(f"/series/{series_id}?lang=fr")).select_one("h1")) == "Forum annuel"
+    assert "Series: Annual forum" in text_of(parse(client.get(f"/forums/{first}?lang=en")).select_one("main"))
+
+    assert client.post(f"/series/{series_id}/forums/{first}/remove").status_code == 302
+    page = client.get(f"/series/{series_id}")
+    assert [text_of(h) for h in parse(page).select('[data-testid="editions"] h3')] == ["Forum 2026"]
+    with app.app_context():
+        assert db.session.get(Forum, first).series_id is None  # the forum is kept
+
+
+def test_a_forum_is_in_one_series_at_a_time(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer)
+    first, other = new_series(client, "First"), new_series(client, "Other")
+    client.post(f"/series/{first}/forums", data={"forum_id": forum_id})
+    response = client.post(f"/series/{other}/forums", data={"forum_id": forum_id})
+    assert response.status_code == 409
+    assert "already in the series First" in text_of(parse(response).select_one("main"))
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).series_id == first
+
+
+def test_bad_series_input_is_refused_with_a_message(client, organizer, make_forum, app):
+    assert client.post("/series", data={"name": "  "}).status_code == 422
+    series_id = new_series(client)
+    response = client.post(f"/series/{series_id}/forums", data={"forum_id": "0"})
+    assert response.status_code == 422 and "Choose a forum." in response.get_data(as_text=True)
+    assert client.post(f"/series/{series_id}/forums", data={"forum_id": "abc"}).status_code == 422
+    assert client.post(f"/series/{series_id}/edit", data={"name": ""}).status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Series.id))) == 1
+
+
+def test_deleting_a_series_asks_first_and_keeps_its_forums(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer)
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    asked = client.post(f"/series/{series_id}/delete")
+    assert asked.status_code == 200 and parse(asked).select_one("input[name=confirmed]")
+    assert client.post(f"/series/{series_id}/delete", data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Series, series_id) is None
+        assert db.session.get(Forum, forum_id).series_id is None
+
+
+def test_another_organizers_forum_cannot_be_added_to_my_series(client, organizer, make_organizer, make_forum, app):
+    theirs = make_forum(make_organizer("other@example.org"), name="Their forum")
+    series_id = new_series(client)
+    response = client.post(f"/series/{series_id}/forums", data={"forum_id": theirs})
+    assert response.status_code == 422  # not one of the choices: only my forums are offered
+    assert "Their forum" not in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Forum, theirs).series_id is None
+
+
+def test_new_forum_form_names_the_facilitators_and_offers_to_start_from_an_earlier_forum(client, organizer, app,
+                                                                                        make_forum):
+    earlier = make_forum(organizer, name="Forum 2025")
+    page = client.get("/forums/new")
+    links = [a["href"] for a in parse(page).select('[data-testid="start-from"] a')]
+    assert links == [f"/forums/{earlier}/next-edition"]
+    response = client.post("/forums/new", data={"name-en": "Named tables", "languages": "en", "table_count": 2,
+                                                "report_out_limit": 7, "facilitators": "Ana\n\n  Bo \nCy"})
+    forum_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        tables = db.session.get(Forum, forum_id).tables
+        assert [(t.number, t.facilitator_name) for t in tables] == [(1, "Ana"), (2, "Bo"), (3, "Cy")]
+
+
+def test_every_tables_facilitator_on_one_form(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer, table_count=3)
+    with app.app_context():
+        ids = [t.id for t in db.session.get(Forum, forum_id).tables]
+    form = parse(client.get(f"/forums/{forum_id}/tables")).select_one("form.facilitators-form")
+    assert [text_of(label) for label in form.select("label")] == ["Table 1", "Table 2", "Table 3"]
+    data = {f"facilitators-table{ids[0]}": "Ana", f"facilitators-table{ids[1]}": "Bo"}  # table 3 not sent
+    assert client.post(f"/forums/{forum_id}/tables/facilitators", data=data).status_code == 302
+    too_long = {f"facilitators-table{ids[2]}": "x" * 121}
+    assert client.post(f"/forums/{forum_id}/tables/facilitators", data=too_long).status_code == 422
+    with app.app_context():
+        assert [t.facilitator_name for t in db.session.get(Forum, forum_id).tables] == ["Ana", "Bo", None]
+
+
+# ---- a new edition from the previous one --------------------------------------------------------
+
+@pytest.fixture
+def demo(app, client):
+    """The demo forum, analysed, with its drafted action plan (3 open items, 1 done), a typed vote and a
+    vote on themes; its organizer logged in. Returns the forum id."""
+    forum_id = load_demo_forum(app)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        load_demo_action_plan(forum)
+        theme = latest_run(forum).themes[0]
+        forum.tables[0].facilitator_name = "Ana"
+        db.session.add_all([
+            Ballot(forum_id=forum_id, title=Translated("Lunch or not"), status="closed",
+                   items=[BallotItem(label=Translated("Lunch")), BallotItem(label=Translated("No lunch"), position=1)]),
+            Ballot(forum_id=forum_id, title=Translated("Top themes"), items=[BallotItem(label=theme.label, theme_id=theme.id)]),
+        ])
+        db.session.commit()
+    client.post("/login", data={"email": "demo@example.org", "password": "demo-organizer"})
+    return forum_id
+
+
+def start_edition(client, previous: int, **data) -> int:
+    response = client.post(f"/forums/{previous}/next-edition",
+                           data={"name": "Forum 2020", "date": "2020-11-06", **data})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app, demo):
+    page = client.get(f"/forums/{demo}/next-edition")
+    assert "4 rounds" in by_test_id(page, "edition-copies") and "6 tables" in by_test_id(page, "edition-copies")
+    edition = start_edition(client, demo, series_name="Hire-Retain-Advance forum")
+    with app.app_context():
+        before, after = db.session.get(Forum, demo), db.session.get(Forum, edition)
+        assert after.name.en == "Forum 2020" and str(after.date) == "2020-11-06" and after.previous_forum_id == demo
+        assert after.join_code != before.join_code and not after.is_demo and not after.evaluation_open
+        assert after.languages == before.languages and after.report_out_limit == before.report_out_limit
+        assert [(r.key, r.title, r.title_fr, r.question) for r in after.rounds] == \
+            [(r.key, r.title, r.title_fr, r.question) for r in before.rounds]
+        assert [(t.number, t.facilitator_name) for t in after.tables] == \
+            [(t.number, t.facilitator_name) for t in before.tables]
+        assert not {t.capture_token for t in after.tables} & {t.capture_token for t in before.tables}
+        assert [(g.key, g.name, g.name_fr) for g in after.groups] == [(g.key, g.name, g.name_fr) for g in before.groups]
+        assert [(q.key, q.kind, q.prompt_fr, q.choices) for q in after.questions] == \
+            [(q.key, q.kind, q.prompt_fr, q.choices) for q in before.questions]
+        # the vote on typed items is set up again (as a draft); the one on last year's themes is not
+        ballots = db.session.scalars(select(Ballot).where(Ballot.forum_id == edition)).all()
+        assert [(b.title.en, b.status, [i.label.en for i in b.items]) for b in ballots] == \
+            [("Lunch or not", "draft", ["Lunch", "No lunch"])]
+        # last year's corrected themes are this year's codebook, each linked to the theme it continues
+        themes = latest_run(before).themes
+        assert [(c.label, c.source_forum_id, c.source_theme_key) for c in after.codebook] == \
+            [(t.label.en, demo, t.key) for t in themes]
+        assert all(c.description for c in after.codebook)
+        # the open items are carried over, linked to their origin; nothing of last year's people comes along
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
+                                     .order_by(ActionItem.position)).all()
+        open_before = [i for i in action_item_records(before) if i["status"] != "done"]
+        assert [(i.title.en, i.status, i.carried_from.forum_id) for i in carried] == \
+            [(i["title"], i["status"], demo) for i in open_before]
+        assert all(i.owner_signup_id is None and not i.follow_ups for i in carried)
+        assert [c.kind for c in carried[0].changes] == ["carried"]
+        assert after.series.name == "Hire-Retain-Advance forum" and before.series_id == after.series_id
+        # nothing of last year's participation
+        assert db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == edition)) == 0
+
+
+def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
+    second = start_edition(client, demo, series_name="Annual")
+    page = client.get(f"/forums/{second}/next-edition")
+    assert "joins the series Annual" in text_of(parse(page).select_one("main"))
+    third = start_edition(client, second, name="Forum 2021")
+    with app.app_context():
+        series = db.session.get(Forum, third).series
+        assert [f.name.en for f in series.forums] == [
+            "Hire-Retain-Advance Internationally Trained Professionals", "Forum 2020", "Forum 2021"]
+        # the second edition was never analysed: its codebook (the demo's themes) carries on as it is
+        assert [c.source_theme_key for c in db.session.get(Forum, third).codebook] == \
+            [c.source_theme_key for c in db.session.get(Forum, second).codebook]
+
+
+def test_a_new_edition_needs_a_name(client, app, demo):
+    response = client.post(f"/forums/{demo}/next-edition", data={"name": " "})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Forum.id))) == 1
+
+
+def test_the_series_page_compares_the_editions_with_the_reports_figures(client, app, demo):
+    edition = start_edition(client, demo, series_name="Annual")
+    with app.app_context():
+        # the second edition: a few cards like last year's, analysed with the carried codebook
+        old = db.session.scalars(select(IdeaCard).where(IdeaCard.forum_id == demo).order_by(IdeaCard.id)).all()
+        forum = db.session.get(Forum, edition)
+        db.session.add_all([IdeaCard(forum_id=edition, text=card.text, source="organizer") for card in old[::3]])
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)).all()
+        carried[0].status = "done"
+        db.session.commit()
+        assert run_analysis(forum).status == "done"
+        report = report_input(db.session.get(Forum, demo), "en")
+        series_id = forum.series_id
+        codes = {c.key for c in forum.codebook}
+        coded = [t for t in latest_run(forum).themes if t.key in codes]
+        assert coded  # the analysis coded this year's cards with last year's themes
+    page = client.get(f"/series/{series_id}")
+    shown = figures(page)
+    assert shown["participants"][0].startswith(str(report.attendees))
+    assert shown["responses"] == [str(report.evaluation["responses"]), "–"]
+    assert shown["mean_rating"] == [f"{report.evaluation['mean_rating']:.2f}", "–"]
+    assert shown["satisfied"][0] == f"{round(report.evaluation['satisfied_share'] * 100)}%"
+    assert shown["annual"][0] == f"{round(report.evaluation['annual_share'] * 100)}%"
+    assert shown["help"][0] == f"{round(report.evaluation['involvement_share'] * 100)}%"
+    assert shown["ideas"] == [str(len(report.ideas)), str(len(old[::3]))]
+    assert shown["plan_done"] == ["25% 1 of 4", "33% 1 of 3"]
+    assert shown["carried_done"] == ["–", "33% 1 of 3 carried over"]
+    # the themes coded with last year's themes are followed across the two editions
+    tracks = parse(page).select('[data-testid="theme-tracks"] > li')
+    linked = [track for track in tracks if track.select_one(".badge-kept")]
+    assert len(linked) == len(coded)
+    assert all("not a theme" not in text_of(track) for track in linked)
+    # charts: one bar per edition for every figure that has data
+    charts = parse(page).select("[data-chart]")
+    assert {c["data-chart"] for c in charts} == {"participants", "ideas", "responses", "mean_rating", "satisfied",
+                                                 "annual", "help", "plan_done", "carried_done"}
+    assert all(len(c.select(".bar-row")) == 2 for c in charts)
+
+
+def test_the_series_page_in_french(client, app, demo):
+    edition = start_edition(client, demo, series_name="Annual")
+    with app.app_context():
+        series_id = db.session.get(Forum, edition).series_id
+    page = client.get(f"/series/{series_id}?lang=fr")
+    main = text_of(parse(page).select_one("main"))
+    assert "Côte à côte" in main and "Les thèmes d'une édition à l'autre" in main
+    assert figures(page)["mean_rating"][0] == "4,19"
+
+
+def test_a_series_with_no_editions_says_so(client, organizer):
+    series_id = new_series(client)
+    page = client.get(f"/series/{series_id}")
+    assert "No editions yet" in text_of(parse(page).select_one("main"))
+    assert not parse(page).select('[data-testid="series-figures"]')
