@@ -287,12 +287,14 @@ with app.app_context():
     return Setup(**json.loads(output.stdout.strip().splitlines()[-1]))
 
 
-def start_server(env: dict, port: int, args, app: list[str]) -> subprocess.Popen:
-    # gunicorn.conf.py (as `make run`) with the benchmark's own port, workers and threads.
+def start_server(env: dict, port: int, args, app: list[str], log: Path) -> subprocess.Popen:
+    """gunicorn.conf.py (as `make run`) with the benchmark's own port, workers and threads; the
+    server's stderr (the app's request log) goes to ``log``, as a deployment's goes to a file."""
     command = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
                "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
                "--worker-connections", str(args.worker_connections), "--log-level", "warning", *app]
-    server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
+    with open(log, "ab") as log_file:
+        server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True, stderr=log_file)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -301,7 +303,7 @@ def start_server(env: dict, port: int, args, app: list[str]) -> subprocess.Popen
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not start:\n" + log.read_text()[-3000:])
 
 
 def server_cpu_seconds(server: subprocess.Popen) -> float:
@@ -431,7 +433,7 @@ def measure(target: str, args) -> Figures:
             app = [f"forum:create_app({args.app_config!r})" if args.app_config else "wsgi:app"]
             server_name = f"the app, {'PostgreSQL' if 'postgres' in url else 'SQLite'}"
         port = free_port()
-        server = start_server(env, port, args, app)
+        server = start_server(env, port, args, app, Path(workdir) / "server.log")
         print(f"\n=== {server_name}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads "
               f"(at most {args.worker_connections} connections each) on 127.0.0.1:{port}; {os.cpu_count()} CPUs; "
               f"load average {os.getloadavg()[0]:.1f}")
