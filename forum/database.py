@@ -154,7 +154,7 @@ def _become_writer(session) -> bool:
         session.commit()
         return False
     connection = session.connection()
-    connection.exec_driver_sql("COMMIT")
+    connection.connection.driver_connection.commit()  # ends the read, as SQLAlchemy's commit would
     connection.connection.record_info[WRITER_QUEUE].enter(connection.connection.record_info)
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     connection.execution_options(**{WRITE_OPTION: True})
