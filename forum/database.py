@@ -53,7 +53,8 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         writer = bool(connection.get_execution_options().get(WRITE_OPTION))
         if writer:
             queue.enter(connection.connection.record_info)
-        connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")
+        # straight to the driver: transaction control needs none of SQLAlchemy's statement handling
+        connection.connection.driver_connection.execute(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")
 
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection, connection_record):
@@ -154,9 +155,10 @@ def _become_writer(session) -> bool:
         session.commit()
         return False
     connection = session.connection()
-    connection.connection.driver_connection.commit()  # ends the read, as SQLAlchemy's commit would
+    driver = connection.connection.driver_connection
+    driver.commit()  # ends the read, as SQLAlchemy's commit would
     connection.connection.record_info[WRITER_QUEUE].enter(connection.connection.record_info)
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    driver.execute("BEGIN IMMEDIATE")
     connection.execution_options(**{WRITE_OPTION: True})
     session.expire_all()
     return True

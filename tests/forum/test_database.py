@@ -37,14 +37,15 @@ def can_write(connection) -> bool:
 
 @pytest.fixture
 def statements(app_ctx):
+    """What SQLite itself is asked to run (transaction control goes straight to the driver)."""
     seen = []
 
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
+    def trace(dbapi_connection, connection_record, connection_proxy):
+        dbapi_connection.set_trace_callback(seen.append)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(db.engine, "checkout", trace)
     yield seen
-    event.remove(db.engine, "before_cursor_execute", record)
+    event.remove(db.engine, "checkout", trace)
 
 
 @sqlite_only
