@@ -159,7 +159,6 @@ def _become_writer(session) -> bool:
     driver.commit()  # ends the read, as SQLAlchemy's commit would
     connection.connection.record_info[WRITER_QUEUE].enter(connection.connection.record_info)
     driver.execute("BEGIN IMMEDIATE")
-    connection.execution_options(**{WRITE_OPTION: True})
     session.expire_all()
     return True
 
