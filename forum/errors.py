@@ -87,7 +87,7 @@ def retry_after(body, code: int):
     response = make_response(body, code)
     breached = [limit for limit in limiter.current_limits if limit.breached]
     if breached:
-        response.headers["Retry-After"] = str(max(1, max(limit.reset_at for limit in breached) - int(time.time())))
+        response.headers["Retry-After"] = str(max(1, int(max(limit.reset_at for limit in breached) - time.time())))
     return response
 
 
