@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
 from forum.analysis_pages import blueprint
+from forum.analysis_pages.forms import theme_label_form
 from forum.analysis_pages.rows import changes_since, priority_explanation, theme_rows
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme, Translated
 from forum.operations.job_messages import outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
@@ -96,10 +97,13 @@ def priorities(forum_id: int):
 @blueprint.route("/themes/<int:theme_id>/rename", methods=["POST"])
 @requires(Action.ANALYSE)
 def theme_rename(forum_id: int, theme_id: int):
+    """The theme's name in English and French."""
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
-    return _correct(forum, lambda: rename_theme(theme, request.form.get("label", "")),
-                    lambda: (_("Theme renamed."), theme.id))
+    form = theme_label_form(theme, posted=True)
+    if not form.validate_on_submit():
+        return _themes_page(forum, error=" ".join(map(str, form.label.errors)), refused_label=(theme.id, form)), 422
+    return _correct(forum, lambda: rename_theme(theme, form.label.data), lambda: (_("Theme renamed."), theme.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
@@ -141,7 +145,10 @@ def theme_unmerge(forum_id: int, theme_id: int):
 def last_merge(forum: Forum, run: AnalysisRun) -> dict | None:
     """The organizer's last merge in this run, while nothing else was corrected since."""
     undo = session.get(MERGE_UNDO)
-    return undo if undo and undo["run"] == run.id and undo.get("forum") == forum.id else None
+    if not (undo and undo["run"] == run.id and undo.get("forum") == forum.id):
+        return None
+    label = undo["label"]  # the session keeps the name's two languages as a dict
+    return dict(undo, label=Translated(**label) if isinstance(label, dict) else Translated.only(run.language, label))
 
 
 @blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
@@ -180,16 +187,21 @@ def theme_group(forum_id: int, theme_id: int):
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _themes_page(forum: Forum, error: str | None = None):
+def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | None = None):
+    """``refused_label``: (theme id, its name form that was refused), shown with what the organizer typed."""
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
+    label_forms = {row.theme.id: theme_label_form(row.theme) for row in rows}
+    if refused_label:
+        label_forms.update([refused_label])
     undo = last_merge(forum, run) if run else None
     merged_into = next((row.theme for row in rows if undo and row.theme.id == undo["into"]), None)
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            merge_undo=undo if merged_into else None, merged_into=merged_into,
                            changes=changes_since(run) if run else None,
-                           groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups})
+                           groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups},
+                           label_forms=label_forms)
 
 
 def _correct(forum: Forum, action, outcome, undo: dict | None = None):

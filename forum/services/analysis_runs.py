@@ -35,7 +35,7 @@ from analysis.stakeholders import suggest_groups
 from analysis.themes import ThemeModel, group_texts
 from forum.database import writing
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
+from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
 from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
                                              vote_records)
 from forum.services.errors import ServiceError
@@ -115,10 +115,11 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             with writing():
                 # The organizer may have corrected the themes while this ran: start again from theirs
                 # (leaving the block lets go of the write lock while analysing again).
-                current = corrections_of(latest_run(forum, lock=True), {idea.id for idea in ideas})
+                previous = latest_run(forum, lock=True)
+                current = corrections_of(previous, {idea.id for idea in ideas})
                 if current == corrections:
                     run = db.session.get(AnalysisRun, run_id)
-                    _store_themes(run, ideas, model, suggestions, corrections)
+                    _store_themes(run, ideas, model, suggestions, corrections, previous)
                     ideas_by_id = {idea.id: idea for idea in ideas}
                     run.results = {
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],
@@ -207,6 +208,7 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
     )
     members: dict[str, list[str]] = {}
     for idea_id, manual, key, label, label_is_manual in rows:
+        label = label.in_(run.language)
         idea_id = str(idea_id)
         if idea_id not in idea_ids:
             continue
@@ -223,12 +225,15 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
     return corrections
 
 
-def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections) -> None:
+def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections,
+                  previous: AnalysisRun | None) -> None:
     ordered = sorted(model.themes_, key=lambda theme: (-theme.size, theme.id))
+    earlier_labels = {theme.key: theme.label for theme in previous.themes} if previous else {}
     rows = {}
     for position, theme in enumerate(ordered):
         rows[theme.id] = Theme(
-            run_id=run.id, forum_id=run.forum_id, key=theme.id, label=theme.label[:LABEL_MAX],
+            run_id=run.id, forum_id=run.forum_id, key=theme.id,
+            label=continued_label(earlier_labels.get(theme.id), theme.label[:LABEL_MAX], run.language),
             label_is_manual=theme.pinned and theme.id in corrections.manual_labels, terms=list(theme.terms),
             representative_ids=[int(i) for i in theme.representative_ids], size=theme.size, position=position,
         )
@@ -246,8 +251,17 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
     db.session.flush()
 
 
+def continued_label(earlier: Translated | None, label: str, language: str) -> Translated:
+    """The analysis' label in the forum's ``language``, with the organizer's translation of the
+    theme's ``earlier`` label kept while the label it translates is unchanged."""
+    if earlier is not None and getattr(earlier, language) == label:
+        return earlier
+    return Translated.only(language, label)
+
+
 def _stored_themes(run: AnalysisRun) -> list[dict]:
-    return [{"id": theme.key, "label": theme.label, "representative_ids": list(theme.representative_ids or ())}
+    return [{"id": theme.key, "label": theme.label.in_(run.language),
+             "representative_ids": list(theme.representative_ids or ())}
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
@@ -256,7 +270,7 @@ def earlier_result(run: AnalysisRun | None) -> dict | None:
     that a re-run keeps the themes that continue (``ThemeModel(previous=...)``)."""
     if run is None:
         return None
-    return {"themes": [{"id": theme.key, "label": theme.label} for theme in run.themes],
+    return {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes],
             "assignments": run_assignments(run)}
 
 

@@ -17,9 +17,9 @@ from analysis.records import Idea
 from analysis.themes import ThemeModel
 from forum.database import writing
 from forum.extensions import db
-from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
+from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme, Translated
 from forum.services.analysis_records import idea_records
-from forum.services.analysis_runs import LABEL_MAX, refresh_results, run_assignments
+from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
 
 
@@ -36,19 +36,24 @@ def corrected_theme_ids(run: AnalysisRun) -> set[int]:
     return placed | {theme.id for theme in run.themes if theme.label_is_manual}
 
 
-def clean_label(label: str | None) -> str:
-    label = " ".join((label or "").split())
+def clean_label(label: Translated) -> Translated:
+    label = Translated(*(" ".join((text or "").split()) or None for text in (label.en, label.fr)))
     if not label:
         raise CorrectionError(_l("Give the theme a name."))
-    if len(label) > LABEL_MAX:
+    if any(len(text or "") > LABEL_MAX for text in (label.en, label.fr)):
         raise CorrectionError(_l("A theme name can be at most %(n)s characters long.", n=LABEL_MAX))
     return label
 
 
-def rename_theme(theme: Theme, label: str) -> None:
+def rename_theme(theme: Theme, label: Translated) -> None:
+    """Name the theme in both languages. A new name in the analysis' language is the organizer's
+    (kept by the next runs); a translation alone leaves the theme to the analysis."""
     label = clean_label(label)
     with writing():
-        theme.label, theme.label_is_manual = label, True
+        language = theme.run.language
+        if getattr(label, language) != getattr(theme.label, language):
+            theme.label_is_manual = True
+        theme.label = label
         _refresh(theme.run, changed=())
 
 
@@ -68,7 +73,7 @@ class MergedTheme:
     """What a merge took away, so that it can be undone: the merged theme's name and cards, and the
     vote items that were on it."""
 
-    label: str
+    label: Translated
     label_is_manual: bool
     idea_ids: tuple[int, ...]
     ballot_item_ids: tuple[int, ...]
@@ -95,14 +100,16 @@ def unmerge_theme(target: Theme, merged: MergedTheme) -> Theme:
         return restored
 
 
-def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:
-    """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards)."""
+def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | None = None) -> Theme:
+    """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards;
+    a plain text name is in the analysis' language)."""
     with writing():
         chosen, members = _chosen(theme, idea_ids)
         if chosen == set(members):
             raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
-        label = clean_label(label) if label and label.strip() else None
         run = theme.run
+        label = Translated.of(label, run.language)
+        label = clean_label(label) if label else None
         new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
                     label_is_manual=label is not None, size=0, position=len(run.themes))
         db.session.add(new)
@@ -205,4 +212,4 @@ def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all
         theme.terms = list(fitted.terms)
         theme.representative_ids = [int(i) for i in fitted.representative_ids]
         if not theme.label_is_manual:
-            theme.label = fitted.label[:LABEL_MAX]
+            theme.label = continued_label(theme.label, fitted.label[:LABEL_MAX], run.language)
