@@ -7,7 +7,13 @@ own cards. Some requests are deliberately sent twice with the same client id, as
 when an answer is lost. It prints requests/s, p50/p95/p99 latency and the error count, and then
 checks that the database holds exactly what was acknowledged: nothing lost, nothing duplicated.
 
-    .venv/bin/python benchmarks/bench_capture.py                       # SQLite
+Then it does the same to the floor (``capture_floor.py``: a minimal Flask app that stores each
+JSON body as one SQLite row, under the same gunicorn settings) and prints our figures as ratios
+of the floor's, so the comparison holds on any machine. ``--rounds N`` alternates the two N
+times and prints ranges; ``--floor`` measures the floor alone, ``--no-floor`` the app alone.
+
+    .venv/bin/python benchmarks/bench_capture.py                       # SQLite, then the floor
+    .venv/bin/python benchmarks/bench_capture.py --phone-workload evaluations --rounds 2
     .venv/bin/python tests/postgres.py &                               # prints a URL
     .venv/bin/python benchmarks/bench_capture.py --database-url postgresql+psycopg://forum@127.0.0.1:PORT/forum_test
 
@@ -39,6 +45,8 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import capture_floor
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -279,13 +287,14 @@ with app.app_context():
     return Setup(**json.loads(output.stdout.strip().splitlines()[-1]))
 
 
-def start_server(env: dict, port: int, args) -> subprocess.Popen:
-    app = f"forum:create_app({args.app_config!r})" if args.app_config else "wsgi:app"
-    # gunicorn.conf.py (as `make run`) with the benchmark's own port, workers and threads.
+def start_server(env: dict, port: int, args, app: list[str], log: Path) -> subprocess.Popen:
+    """gunicorn.conf.py (as `make run`) with the benchmark's own port, workers and threads; the
+    server's stderr (the app's request log) goes to ``log``, as a deployment's goes to a file."""
     command = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
                "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
-               "--worker-connections", str(args.worker_connections), "--log-level", "warning", app]
-    server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
+               "--worker-connections", str(args.worker_connections), "--log-level", "warning", *app]
+    with open(log, "ab") as log_file:
+        server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True, stderr=log_file)
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -294,7 +303,7 @@ def start_server(env: dict, port: int, args) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not start:\n" + log.read_text()[-3000:])
 
 
 def server_cpu_seconds(server: subprocess.Popen) -> float:
@@ -338,7 +347,21 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
-def report(results: list[Result], seconds: float, submissions: dict[str, Submission], stored: dict, args) -> bool:
+@dataclass
+class Figures:
+    """One measured run of one server."""
+
+    requests_per_second: float
+    p50: float
+    p95: float
+    p99: float
+    cpu_ms_per_request: float
+    correct: bool  # 0 errors, 0 lost, 0 duplicated
+    targets_met: bool
+
+
+def report(load: Load, stored: dict, targets: bool) -> Figures:
+    results, seconds, submissions = load.results, load.seconds, load.submissions
     ok = [r for r in results if r.status in (200, 201)]
     errors = [r for r in results if r.status not in (200, 201)]
     acknowledged = {r.key for r in ok}
@@ -351,7 +374,7 @@ def report(results: list[Result], seconds: float, submissions: dict[str, Submiss
     stored_unacknowledged = [key for key in stored if key in submissions and key not in acknowledged]
     latencies = [r.seconds * 1000 for r in results]
 
-    print(f"\nrequests: {len(results)} in {seconds:.2f} s = {len(results) / seconds:.0f} requests/s "
+    print(f"requests: {len(results)} in {seconds:.2f} s = {len(results) / seconds:.0f} requests/s "
           f"({len(acknowledged) / seconds:.0f} new submissions/s)")
     for who in ("phone", "table"):
         mine = [r.seconds * 1000 for r in results if r.who == who]
@@ -367,18 +390,89 @@ def report(results: list[Result], seconds: float, submissions: dict[str, Submiss
     print(f"database: {len(stored)} rows for {len(acknowledged)} acknowledged submissions (201 answers: {created}); "
           f"lost {len(lost)}, duplicated {len(duplicated)}, wrong text {len(wrong)}, unexpected {len(unexpected)}, "
           f"stored but never acknowledged {len(stored_unacknowledged)}")
+    cpu_ms = 1000 * load.server_cpu / len(results)
+    print(f"CPU per request: server {cpu_ms:.2f} ms, load generator {1000 * load.client_cpu / len(results):.2f} ms; "
+          f"server used {load.server_cpu / seconds:.2f} of {os.cpu_count()} CPUs; "
+          f"load average now {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
 
     rate = len(acknowledged) / seconds
     checks = {
         "0 errors": not errors,
         "0 lost": not lost,
         "0 duplicated": not duplicated and not wrong and not unexpected,
-        "p95 < 250 ms": p95 < 250,
-        "p99 < 1 s": p99 < 1000,
-        ">= 200 submissions/s": rate >= 200,
     }
-    print("targets: " + ", ".join(f"{name} {'OK' if passed else 'MISSED'}" for name, passed in checks.items()))
-    return all(checks.values())
+    correct = all(checks.values())
+    if targets:
+        checks.update({"p95 < 250 ms": p95 < 250, "p99 < 1 s": p99 < 1000, ">= 200 submissions/s": rate >= 200})
+    print("checks: " + ", ".join(f"{name} {'OK' if passed else 'MISSED'}" for name, passed in checks.items()))
+    return Figures(len(results) / seconds, p50, p95, p99, cpu_ms, correct, all(checks.values()))
+
+
+# --- one measured run --------------------------------------------------------------------------
+
+def floor_setup(args) -> Setup:
+    """What the floor is sent: the same requests, to paths and tokens it does not check."""
+    return Setup(forum_id=0, tokens=[f"table-{n}" for n in range(args.tables)], round_ids=[1, 2, 3],
+                 group_ids=[1, 2, 3, 4], warmup_token="warm-up", join_code="FLOOR",
+                 device_tokens=[uuid.uuid4().hex for _ in range(args.phones)])
+
+
+def measure(target: str, args) -> Figures:
+    """Serve ``target`` ("app" or "floor") with a fresh database, send it the burst, check it."""
+    workdir = tempfile.mkdtemp(prefix="bench-capture-")
+    url = args.database_url or f"sqlite:///{workdir}/bench.db"
+    env = {**os.environ, "SECRET_KEY": "benchmark", "PYTHONPATH": str(REPO)}
+    try:
+        if target == "floor":
+            env["FLOOR_DATABASE"] = database = f"{workdir}/floor.db"
+            setup, app = floor_setup(args), ["--pythonpath", str(REPO / "benchmarks"), "capture_floor:app"]
+            server_name = "the floor (capture_floor.py), SQLite"
+        else:
+            env.update(DATABASE_URL=url, FLASK_APP="wsgi")
+            setup = seed(env, args.tables, args.phones)
+            app = [f"forum:create_app({args.app_config!r})" if args.app_config else "wsgi:app"]
+            server_name = f"the app, {'PostgreSQL' if 'postgres' in url else 'SQLite'}"
+        port = free_port()
+        server = start_server(env, port, args, app, Path(workdir) / "server.log")
+        print(f"\n=== {server_name}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads "
+              f"(at most {args.worker_connections} connections each) on 127.0.0.1:{port}; {os.cpu_count()} CPUs; "
+              f"load average {os.getloadavg()[0]:.1f}")
+        try:
+            load = asyncio.run(run_load(port, setup, args, lambda: server_cpu_seconds(server)))
+        finally:
+            stop(server)
+        if target == "floor":
+            stored = capture_floor.stored(database, setup.warmup_token)
+        else:
+            with open_database(url) as connection:
+                stored = PHONE_WORKLOADS[args.phone_workload].stored(connection, setup.forum_id)
+                if args.phone_workload != "cards":
+                    stored.update(CardWorkload.stored(connection, setup.forum_id))
+        return report(load, stored, targets=target == "app")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def span(values: list[float], digits: int = 0) -> str:
+    low, high = min(values), max(values)
+    return f"{low:.{digits}f}" if round(low, digits) == round(high, digits) else f"{low:.{digits}f}-{high:.{digits}f}"
+
+
+def compare(runs: dict[str, list[Figures]]) -> None:
+    """Our figures beside the floor's, and their ratios (ranges over the rounds)."""
+    print("\n=== the app against the floor (each round ran both, back to back)")
+    print(f"{'':8}{'requests/s':>14}{'p50 ms':>12}{'p95 ms':>12}{'p99 ms':>12}{'CPU ms/request':>17}")
+    for target, figures in runs.items():
+        print(f"{target:8}" + "".join(f"{span([getattr(f, name) for f in figures], d):>{w}}" for name, d, w in (
+            ("requests_per_second", 0, 14), ("p50", 0, 12), ("p95", 0, 12), ("p99", 0, 12),
+            ("cpu_ms_per_request", 2, 17))))
+    pairs = list(zip(runs["app"], runs["floor"]))
+    throughput = [app.requests_per_second / floor.requests_per_second for app, floor in pairs]
+    p99 = [app.p99 / floor.p99 for app, floor in pairs]
+    cpu = [app.cpu_ms_per_request / floor.cpu_ms_per_request for app, floor in pairs]
+    print(f"ratio   throughput {span(throughput, 2)}x the floor's (goal >= 0.5: "
+          f"{'OK' if min(throughput) >= 0.5 else 'MISSED'}), p99 {span(p99, 1)}x the floor's (goal <= 2.5: "
+          f"{'OK' if max(p99) <= 2.5 else 'MISSED'}), CPU per request {span(cpu, 1)}x")
 
 
 def main() -> int:
@@ -403,6 +497,10 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=200, help="requests before the burst (not counted)")
     parser.add_argument("--app-config", type=json.loads, default=None,
                         help='settings for the app as JSON, e.g. \'{"PARTICIPANT_ADDRESS_LIMIT": "6000 per minute"}\'')
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--floor", action="store_true", help="measure only the floor (capture_floor.py)")
+    which.add_argument("--no-floor", action="store_true", help="measure only the app")
+    parser.add_argument("--rounds", type=int, default=1, help="measure the app and the floor this many times, alternating")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     args.worker_connections = args.worker_connections or 2 * args.threads
@@ -410,37 +508,17 @@ def main() -> int:
         print("note: the issue asks for at least 100 requests in flight", file=sys.stderr)
     random.seed(args.seed)
 
-    workdir = tempfile.mkdtemp(prefix="bench-capture-")
-    url = args.database_url or f"sqlite:///{workdir}/bench.db"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark", "FLASK_APP": "wsgi", "PYTHONPATH": str(REPO)}
-    try:
-        setup = seed(env, args.tables, args.phones)
-        port = free_port()
-        server = start_server(env, port, args)
-        database = "PostgreSQL" if "postgres" in url else "SQLite"
-        print(f"{database}; gunicorn {args.worker_class}, {args.workers} workers x {args.threads} threads "
-              f"(at most {args.worker_connections} connections each) on 127.0.0.1:{port}; "
-              f"{os.cpu_count()} CPUs")
-        pace = f"arriving over {args.arrival_seconds:g} s, " if args.arrival_seconds else ""
-        print(f"burst: {args.phones} phones ({args.phone_workload}, {pace}at most {args.concurrency} in flight) while "
-              f"{args.tables} tables post {args.cards_per_table} cards each; {args.retry_chance:.0%} sent twice")
-        try:
-            load = asyncio.run(run_load(port, setup, args, lambda: server_cpu_seconds(server)))
-        finally:
-            stop(server)
-        with open_database(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
-            stored = PHONE_WORKLOADS[args.phone_workload].stored(connection, setup.forum_id)
-            if args.phone_workload != "cards":
-                stored.update(CardWorkload.stored(connection, setup.forum_id))
-        passed = report(load.results, load.seconds, load.submissions, stored, args)
-        requests = len(load.results)
-        print(f"CPU per request: server {1000 * load.server_cpu / requests:.2f} ms, load generator "
-              f"{1000 * load.client_cpu / requests:.2f} ms; server used {load.server_cpu / load.seconds:.2f} of "
-              f"{os.cpu_count()} CPUs; load average now {os.getloadavg()[0]:.1f} "
-              "(other work on the machine slows every figure)")
-        return 0 if passed else 1
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    targets = ["floor"] if args.floor else ["app"] if args.no_floor else ["app", "floor"]
+    pace = f"arriving over {args.arrival_seconds:g} s, " if args.arrival_seconds else ""
+    print(f"burst: {args.phones} phones ({args.phone_workload}, {pace}at most {args.concurrency} in flight) while "
+          f"{args.tables} tables post {args.cards_per_table} cards each; {args.retry_chance:.0%} sent twice")
+    runs: dict[str, list[Figures]] = {target: [] for target in targets}
+    for _round in range(args.rounds):
+        for target in targets:
+            runs[target].append(measure(target, args))
+    if len(targets) == 2:
+        compare(runs)
+    return 0 if all(f.correct and f.targets_met for figures in runs.values() for f in figures) else 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
 
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
@@ -52,6 +55,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+@lru_cache(maxsize=16)
+def _babel_locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def select_babel_locale() -> Locale:
+    """``select_locale``'s language as a Babel locale, parsed once per language (Flask-Babel
+    parses a returned string again on every request)."""
+    return _babel_locale(select_locale())
+
+
 def current_languages() -> tuple[str, ...]:
     return tuple(current_app.config["LANGUAGES"])
 
@@ -77,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories=str(REPO_ROOT / "translations"))
+    babel.init_app(app, locale_selector=select_babel_locale, default_translation_directories=str(REPO_ROOT / "translations"))
     app.before_request(remember_language)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -16,6 +16,7 @@ from forum.extensions import db
 
 WRITE_OPTION = "forum_write"  # on a connection: begin it as the writer
 WRITING = "forum_writing"  # in the session's info: a writing() block is under way
+WRITER_QUEUE = "forum_writer_queue"  # in an SQLite connection's pool record: its file's WriterQueue
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -35,6 +36,7 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, connection_record):
+        connection_record.record_info[WRITER_QUEUE] = queue
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -51,7 +53,8 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         writer = bool(connection.get_execution_options().get(WRITE_OPTION))
         if writer:
             queue.enter(connection.connection.record_info)
-        connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")
+        # straight to the driver: transaction control needs none of SQLAlchemy's statement handling
+        connection.connection.driver_connection.execute(f"BEGIN {'IMMEDIATE' if writer else 'DEFERRED'}")
 
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection, connection_record):
@@ -116,7 +119,7 @@ def writing():
     """A unit of work that writes: ``with writing(): ...`` commits on success, rolls back on error.
 
     It takes SQLite's write lock up front (``BEGIN IMMEDIATE``, in the writers' queue). A read
-    transaction already open is committed first there, since a reader cannot safely become the
+    transaction already open is ended first there, since a reader cannot safely become the
     writer; on PostgreSQL the open transaction simply goes on and takes its row locks as it writes.
     Inside another ``writing()`` block it joins that one, which commits.
     """
@@ -124,12 +127,11 @@ def writing():
     if session.info.get(WRITING):
         yield
         return
-    going_on = session().in_transaction()
-    if going_on and session.get_bind().dialect.name == "sqlite":
-        session.commit()
-        going_on = False
     session.info[WRITING] = True
     try:
+        going_on = session().in_transaction()
+        if going_on and session.get_bind().dialect.name == "sqlite":
+            going_on = _become_writer(session)
         if not going_on:
             session.connection(execution_options={WRITE_OPTION: True})
         yield
@@ -139,6 +141,26 @@ def writing():
         raise
     finally:
         session.info.pop(WRITING, None)
+
+
+def _become_writer(session) -> bool:
+    """End the session's SQLite read transaction and begin the write transaction on the same
+    connection; as after a commit, what the session loaded is expired (read again when used).
+    Returns whether the session's transaction goes on as the writer.
+
+    Committing the session and checking a connection out of the pool again did the same with
+    twice the Python work, on every submission (each reads its table or forum first). A session
+    with changes not yet flushed commits them with its read transaction, as before."""
+    if session.new or session.dirty or session.deleted:
+        session.commit()
+        return False
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    driver.commit()  # ends the read, as SQLAlchemy's commit would
+    connection.connection.record_info[WRITER_QUEUE].enter(connection.connection.record_info)
+    driver.execute("BEGIN IMMEDIATE")
+    session.expire_all()
+    return True
 
 
 def retrying_once(write):

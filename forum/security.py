@@ -27,10 +27,25 @@ def _secure_cookies_wanted() -> bool:
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie session, with Secure on every HTTPS request."""
+    """Flask's signed-cookie session, with Secure on every HTTPS request. A request without a
+    session cookie (a phone's submission) gets an empty session without building a signer, and
+    an unchanged session is not written back."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return super().get_cookie_secure(app) or _secure_cookies_wanted()
+
+    def open_session(self, app: Flask, request):
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session, response) -> None:
+        """As Flask's, without working out every cookie setting when there is nothing to write."""
+        if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 def mark_cookies_secure(response):

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 
 from flask import Flask, g, request
 
@@ -34,7 +34,7 @@ def register(app: Flask) -> None:
     @app.before_request
     def start_clock():
         given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        g.request_id = given if REQUEST_ID.match(given) else os.urandom(16).hex()
         g.request_started = time.perf_counter()
 
     @app.after_request

@@ -39,7 +39,7 @@ def _answer(forum, questions, template, round_id=None, page_context=dict, **cont
 
 
 @blueprint.route("/p/<code>/evaluation", methods=["GET", "POST"])
-@participant_view
+@participant_view(json_row=True)
 def evaluation(forum, participant):
     if not forum.evaluation_open:
         if request.method == "POST":

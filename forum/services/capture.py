@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
@@ -209,7 +210,7 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
         # forum holds at most card_id cards and the count is needed only past the quota
         if card_id > card_quota() and cards_held(ref.forum_id) > card_quota():
             raise ServiceError(409, str(quota_message(1)), "quota")
-    return card_json(IdeaCard(id=card_id, **values)), True
+    return card_json(SimpleNamespace(id=card_id, deleted_at=None, **values)), True  # no ORM object to build
 
 
 def _own_card(ref: TableRef, client_id: str) -> IdeaCard:

@@ -318,6 +318,7 @@ def test_rate_limit_per_link(database_url, make_organizer):
         assert statuses == [201, 201, 201, 429]
         limited = post(client, token, card())
         assert "Too many requests" in limited.get_json()["error"]
+        assert 1 <= int(limited.headers["Retry-After"]) <= 60  # the page's queue waits this long
         assert post(client, other, card()).status_code == 201  # another table is not slowed down
 
 

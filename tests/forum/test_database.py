@@ -37,14 +37,15 @@ def can_write(connection) -> bool:
 
 @pytest.fixture
 def statements(app_ctx):
+    """What SQLite itself is asked to run (transaction control goes straight to the driver)."""
     seen = []
 
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
+    def trace(dbapi_connection, connection_record, connection_proxy):
+        dbapi_connection.set_trace_callback(seen.append)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(db.engine, "checkout", trace)
     yield seen
-    event.remove(db.engine, "before_cursor_execute", record)
+    event.remove(db.engine, "checkout", trace)
 
 
 @sqlite_only
@@ -78,6 +79,31 @@ def test_writing_ends_an_open_read_first(app_ctx, statements):
     db.session.scalars(select(User)).all()
     with writing():
         assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
+
+
+@sqlite_only
+def test_writing_after_a_read_becomes_the_writer_on_the_same_connection(app_ctx, other_connection):
+    with writing():
+        db.session.add(_user("read@example.org"))
+    user = db.session.scalar(select(User))
+    reading = db.session.connection()
+    with writing():
+        assert db.session.connection() is reading
+        assert not can_write(other_connection)  # the write lock is taken
+        assert "name" not in user.__dict__  # expired, as after a commit: read again inside the write
+        user.name = "Renamed"
+    assert can_write(other_connection)
+    assert db.session.scalar(select(User.name)) == "Renamed"
+
+
+@sqlite_only
+def test_writing_after_a_read_keeps_changes_not_yet_flushed(app_ctx):
+    db.session.scalars(select(User)).all()
+    db.session.add(_user("pending@example.org"))  # added outside any write, then a write begins
+    with writing():
+        db.session.add(_user("written@example.org"))
+    db.session.rollback()
+    assert _emails() == {"pending@example.org", "written@example.org"}
 
 
 @sqlite_only
