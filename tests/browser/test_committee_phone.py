@@ -1,6 +1,9 @@
-"""A steering-committee member on a phone (390×844), in French: from the link the organizer copied
-to a status change and a follow-up that the organizer then sees in the item's history."""
+"""A steering-committee member on a phone (390×844), in French: from the link in the reminder they
+were e-mailed to a status change and a follow-up that the organizer then sees in the item's history."""
 from __future__ import annotations
+
+import datetime
+import re
 
 from playwright.sync_api import expect
 
@@ -9,6 +12,7 @@ from forum.models import ActionItem, Forum, SteeringSignup, Translated, User
 from forum.services.forums import create_forum
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import LAPTOP, PHONE
+from tests.smtp_server import smtp_server
 
 PASSWORD = "correct horse battery"
 
@@ -20,10 +24,11 @@ def forum_with_an_owned_item(live_app) -> tuple[int, int]:
         forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
         db.session.flush()
         amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True)
+                               consents_to_owner_role=True, language="fr")
         db.session.add(amina)
         db.session.flush()
-        item = ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1)
+        item = ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1,
+                          due_date=datetime.date.today() + datetime.timedelta(days=3))
         db.session.add(item)
         db.session.commit()
         return forum.id, item.id
@@ -42,9 +47,17 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     link_field = organizer.get_by_label("Committee link of Amina Owner")
     link = link_field.input_value()
     assert link.startswith(f"{live_url}/c/")
+    with smtp_server() as (port, mailbox):
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, PUBLIC_URL=live_url)
+        result = live_app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    reminder = next(message for message in mailbox.messages
+                    if "amina@example.org" in message["To"] and "vous attend" in message["Subject"])
+    mailed_link = re.search(r"(http://\S+/c/\S+)", reminder.get_content()).group(1)
+    assert mailed_link.startswith(link)
 
     phone = new_page(**PHONE)
-    phone.goto(link + "?lang=fr")
+    phone.goto(mailed_link)
     expect(phone.get_by_role("heading", name="Vos actions")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     item = phone.get_by_test_id("my-item")
