@@ -1,5 +1,5 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
-from forum.models.analysis import AnalysisRun, IdeaTheme, Theme
+from forum.models.analysis import AnalysisRun, CorrectionStep, IdeaTheme, Theme
 from forum.models.base import in_language, new_token, new_uuid, utcnow
 from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationResponse
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
@@ -11,7 +11,7 @@ from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewL
 from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
-    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
+    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem", "CorrectionStep",
     "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job",
     "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid",
