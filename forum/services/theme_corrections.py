@@ -111,7 +111,7 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
     """Put back what the run's last correction step changed, and forget that step. Returns it
     (its ``kind`` and ``summary`` say what was undone)."""
     with writing():
-        step = last_step(run)
+        step = last_step(run, lock=True)
         if step is None:
             raise CorrectionError(_l("There is nothing to undo: no correction since the analysis ran."))
         before = step.before
@@ -142,10 +142,10 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         return step
 
 
-def last_step(run: AnalysisRun) -> CorrectionStep | None:
-    """The run's latest correction step not undone yet."""
-    return db.session.scalar(select(CorrectionStep).where(CorrectionStep.run_id == run.id)
-                             .order_by(CorrectionStep.id.desc()).limit(1))
+def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
+    """The run's latest correction step not undone yet (``lock``: one undo at a time takes it)."""
+    query = select(CorrectionStep).where(CorrectionStep.run_id == run.id).order_by(CorrectionStep.id.desc()).limit(1)
+    return db.session.scalar(query.with_for_update() if lock else query)
 
 
 class _Step:

@@ -98,6 +98,7 @@
     var toNew = destination.dataset.kind === "new";
     if (!toNew && destination.dataset.id === themeIdOf(item)) return cancelPick();
     var to = toNew ? "new" : destination.dataset.id;
+    showAhead(item, destination);
     if (kind === "card") {
       send(text.urlCard, { card: item.dataset.id, to: to }, cardFocus(item));
     } else if (kind === "section") {
@@ -108,6 +109,14 @@
     } else {
       cancelPick();
     }
+  }
+
+  // What the server will answer, shown at once: the card in its new theme, a merged theme faded.
+  function showAhead(item, destination) {
+    item.classList.add("saving");
+    if (item.dataset.kind !== "card" || destination.dataset.kind === "new") return;
+    var list = destination.querySelector(".board-cards");
+    if (list) list.insertBefore(item, list.firstChild);
   }
 
   function canTake(destination, item) {
