@@ -1,7 +1,7 @@
 """Analysis pages: the run page, the themes with the organizer's corrections, the priorities."""
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 

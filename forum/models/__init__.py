@@ -11,7 +11,8 @@ from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewL
 from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
-    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem", "CorrectionStep",
+    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
+    "CorrectionStep",
     "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job",
     "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid",

@@ -13,8 +13,8 @@ the analysis learns from the corrections. The other themes continue too (same ke
 where their cards still belong together; new cards join them unless they form a new theme.
 ``parameters["changes"]`` counts the cards that moved and ``parameters["theme_changes"]`` names the
 themes that continued, are new or ended. The sub-themes of large themes (``results["subthemes"]``,
-each with its ``parent`` theme key and cards) are shown as "theme → sub-theme" and continue too. Cards the organizer placed
-keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
+each with its ``parent`` theme key and cards) are shown as "theme → sub-theme" and continue too.
+Cards the organizer placed keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
 from __future__ import annotations

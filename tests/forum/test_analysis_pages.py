@@ -1,7 +1,6 @@
 """The organizer's analysis pages: access, running, corrections and bad input."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -10,16 +9,6 @@ from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import csrf_token_from
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
 from tests.html import by_test_id, parse, text_of
-
-
-@pytest.fixture
-def analysed(app, organizer, make_forum):
-    """A logged-in organizer's small forum, analysed; returns (forum id, card ids)."""
-    forum_id = make_forum(organizer)
-    with app.app_context():
-        ids = add_cards(forum_id, SMALL_FORUM_CARDS)
-        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
-    return forum_id, ids
 
 
 def themes_of(app, forum_id):
@@ -382,7 +371,8 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
 
     assert client.post(url, data={"into": target_id, "confirmed": "yes"}).status_code == 302
     themes = client.get(f"/forums/{forum_id}/analysis/themes")
-    assert by_test_id(themes, "undo-last") == f"Last change: merging “{source_label}” into “{target_label}”. Undo"
+    assert by_test_id(themes, "undo-last") == \
+        f"Last change: merging “{source_label}” into “{target_label}”. Undo"
 
     undone = client.post(f"/forums/{forum_id}/analysis/undo")
     assert undone.status_code == 302

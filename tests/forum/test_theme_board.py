@@ -19,16 +19,6 @@ JSON = {"Accept": "application/json"}
 
 
 @pytest.fixture
-def analysed(app, organizer, make_forum):
-    """A logged-in organizer's small forum, analysed; returns (forum id, card ids)."""
-    forum_id = make_forum(organizer)
-    with app.app_context():
-        ids = add_cards(forum_id, SMALL_FORUM_CARDS)
-        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
-    return forum_id, ids
-
-
-@pytest.fixture
 def demo(app, client):
     """The demo forum (197 cards, analysed, with sub-themes), its organizer logged in; returns its id."""
     from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -120,7 +110,8 @@ def test_board_corrections_answer_with_the_board_and_undo(app, client, analysed)
 
     renamed = client.post(f"{base}/board/rename", data={"theme": second_id, "label": "<b>Mentors</b>"}, headers=JSON)
     assert renamed.get_json()["message"] == "Theme renamed."
-    assert "<b>Mentors</b>" not in renamed.get_json()["board"] and "&lt;b&gt;Mentors&lt;/b&gt;" in renamed.get_json()["board"]
+    board = renamed.get_json()["board"]
+    assert "<b>Mentors</b>" not in board and "&lt;b&gt;Mentors&lt;/b&gt;" in board
 
     merged = client.post(f"{base}/board/merge", data={"theme": first_id, "into": second_id}, headers=JSON)
     assert merged.get_json()["message"] == f"“{first_label}” merged into “<b>Mentors</b>”."
@@ -184,7 +175,8 @@ def test_board_posts_need_the_csrf_token(csrf_app, make_organizer, make_forum):
     assert refused.status_code == 400 and "expired" in refused.get_json()["error"]
     board = parse(client.get(f"/forums/{forum_id}/analysis/board"))
     token = board.select_one("#board")["data-csrf"]
-    accepted = client.post(f"/forums/{forum_id}/analysis/board/rename", data={**data, "csrf_token": token}, headers=JSON)
+    accepted = client.post(f"/forums/{forum_id}/analysis/board/rename", data={**data, "csrf_token": token},
+                           headers=JSON)
     assert accepted.status_code == 200
 
 
