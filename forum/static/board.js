@@ -136,7 +136,7 @@
       destination.querySelector("[data-place]").textContent =
         item.dataset.kind === "theme" ? text.textMergeHere : text.textMoveHere;
     });
-    content.querySelectorAll("[data-drop]").forEach(function (destination) {
+    root.querySelectorAll("[data-drop]").forEach(function (destination) {
       destination.querySelector(".drop-here").hidden = !canTake(destination, item);
     });
     var kind = item.dataset.kind;
@@ -152,7 +152,7 @@
     var grip = item.querySelector(".grip");
     if (grip) grip.setAttribute("aria-pressed", "false");
     root.classList.remove("picking");
-    content.querySelectorAll(".drop-here").forEach(function (here) { here.hidden = true; });
+    root.querySelectorAll(".drop-here").forEach(function (here) { here.hidden = true; });
     if (!quietly) {
       announce(text.textCancelled);
       if (grip) grip.focus();

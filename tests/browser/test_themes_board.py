@@ -191,3 +191,27 @@ def test_keyboard_only_in_french_with_filter_and_long_themes(new_page, live_app,
     expect(status).to_contain_text("fiches correspondent.")
     visible = page.locator("[data-testid=board-card]:visible .board-card-text").all_inner_texts()
     assert visible and all("mentor" in text.lower() for text in visible)
+
+
+def test_drag_a_sub_theme_out_as_a_new_theme_then_undo(new_page, live_app, live_url, demo):
+    page = new_page(**LAPTOP)
+    open_board(page, live_url, demo)
+    status = page.locator("#board-status")
+    section = page.get_by_test_id("board-section").first
+    key, label = section.get_attribute("data-id"), section.get_attribute("aria-label").split(" → ")[-1]
+    cards = sorted(int(card) for card in section.locator("[data-testid=board-card]").evaluate_all(
+        "cards => cards.map(card => card.dataset.id)"))
+    themes = page.get_by_test_id("board-theme").count()
+
+    mouse_drag(page, section.locator(".board-section-label .grip"), page.get_by_test_id("board-new"))
+    expect(status).to_have_text(f"{len(cards)} cards are now a new theme, “{label}”.", timeout=ANSWER)
+    expect(page.get_by_test_id("board-theme")).to_have_count(themes + 1)
+    new = page.get_by_test_id("board-theme").filter(has=page.locator(".board-theme-label", has_text=label)).first
+    assert sorted(int(card) for card in new.locator("[data-testid=board-card]").evaluate_all(
+        "cards => cards.map(card => card.dataset.id)")) == cards
+    assert {stored_theme_of(live_app, demo, card) for card in cards} == {label}
+
+    page.get_by_role("button", name="Undo", exact=True).click()
+    expect(status).to_contain_text("Undone: splitting", timeout=ANSWER)
+    expect(page.get_by_test_id("board-theme")).to_have_count(themes)
+    expect(page.locator(f'[data-testid=board-section][data-id="{key}"]')).to_have_count(1)
