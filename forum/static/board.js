@@ -94,6 +94,7 @@
 
   // -- the corrections ------------------------------------------------------------------------
   function place(item, destination) {
+    if (busy) return;
     var kind = item.dataset.kind;
     var toNew = destination.dataset.kind === "new";
     if (!toNew && destination.dataset.id === themeIdOf(item)) return cancelPick();
@@ -258,7 +259,8 @@
     if (grip) grip.setPointerCapture(event.pointerId);
   });
 
-  root.addEventListener("pointermove", function (event) {
+  // on the document: a mouse may leave the board while it drags
+  document.addEventListener("pointermove", function (event) {
     if (!drag || event.pointerId !== drag.id) return;
     if (!drag.moved) {
       if (Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < THRESHOLD) return;
@@ -308,10 +310,10 @@
     if (drop && finished.moved && finished.over) place(finished.item, finished.over);
   }
 
-  root.addEventListener("pointerup", function (event) {
+  document.addEventListener("pointerup", function (event) {
     if (drag && event.pointerId === drag.id) endDrag(true);
   });
-  root.addEventListener("pointercancel", function (event) {
+  document.addEventListener("pointercancel", function (event) {
     if (drag && event.pointerId === drag.id) endDrag(false);
   });
 }());
