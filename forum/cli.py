@@ -27,12 +27,14 @@ def _forum(forum_id: int) -> Forum:
 @with_appcontext
 def load_demo_command():
     """Create the demo organizer and the sample forum with its action plan (safe to run again)."""
-    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo, load_demo_action_plan
+    from forum.services import demo
 
-    forum, created = load_demo()
-    load_demo_action_plan(forum)
+    forum, created = demo.load_demo()
+    demo.load_demo_action_plan(forum)
+    demo.load_demo_analyst(forum)
     click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
-    click.echo(f"Demo organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Demo organizer login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
+    click.echo(f"Demo analyst (a co-organizer) login: {demo.DEMO_ANALYST_EMAIL} / {demo.DEMO_ANALYST_PASSWORD}")
 
 
 def _import_file_arguments(command):

@@ -56,6 +56,7 @@ def default_config() -> dict:
         "WALL_FRAME_ANCESTORS": os.environ.get("FORUM_WALL_FRAME_ANCESTORS", "'none'"),
         "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "PASSWORD_RESET_LIMIT": "5 per hour",  # reset e-mails per address
+        "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
         # Outgoing mail (password reset links); without MAIL_SERVER mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -2,6 +2,7 @@
 FORUM_TEST_DATABASE=postgresql), a client, and factories for organizers and forums."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
@@ -106,19 +107,20 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def add_organizer(app, email="organizer@example.org", name="Olive Organizer") -> int:
+    """Create an organizer account (password ``PASSWORD``) in ``app``'s database; returns its id."""
+    with app.app_context():
+        user = User(email=email, name=name)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
 @pytest.fixture
 def make_organizer(app):
     """Create an organizer account: ``make_organizer("a@example.org")`` returns its id."""
-
-    def make(email="organizer@example.org", name="Olive Organizer"):
-        with app.app_context():
-            user = User(email=email, name=name)
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.commit()
-            return user.id
-
-    return make
+    return functools.partial(add_organizer, app)
 
 
 class Auth:

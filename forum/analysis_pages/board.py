@@ -18,7 +18,8 @@ from forum.analysis_pages.views import _forum_and_run, _posted_id, _theme, _them
 from forum.errors import abort_with, wants_json
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.services.analysis_runs import latest_run
 from forum.services.theme_corrections import (CorrectionError, last_step, merge_themes, move_ideas, rename_theme,
                                               split_theme, undo_last_step)
@@ -42,6 +43,7 @@ def board_response(forum: Forum, run: AnalysisRun, message: str | None):
 
 
 @blueprint.route("/board")
+@requires(Action.VIEW)
 def board(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
@@ -54,6 +56,7 @@ def board(forum_id: int):
 
 
 @blueprint.route("/board/card", methods=["POST"])
+@requires(Action.ANALYSE)
 def board_card(forum_id: int):
     """Move one card to another theme (``to``: a theme id), or make it a new theme (``to=new``)."""
     forum, run = _forum_and_run(forum_id)
@@ -65,6 +68,7 @@ def board_card(forum_id: int):
 
 
 @blueprint.route("/board/section", methods=["POST"])
+@requires(Action.ANALYSE)
 def board_section(forum_id: int):
     """Move a sub-theme's cards to another theme, or make the sub-theme a theme of its own."""
     forum, run = _forum_and_run(forum_id)
@@ -77,6 +81,7 @@ def board_section(forum_id: int):
 
 
 @blueprint.route("/board/merge", methods=["POST"])
+@requires(Action.ANALYSE)
 def board_merge(forum_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, _posted_id("theme"))
@@ -87,6 +92,7 @@ def board_merge(forum_id: int):
 
 
 @blueprint.route("/board/rename", methods=["POST"])
+@requires(Action.ANALYSE)
 def board_rename(forum_id: int):
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, _posted_id("theme"))
@@ -95,6 +101,7 @@ def board_rename(forum_id: int):
 
 
 @blueprint.route("/undo", methods=["POST"])
+@requires(Action.ANALYSE)
 def undo(forum_id: int):
     """Undo the last correction of the themes: on the board (JSON) or on the page of forms."""
     forum, run = _forum_and_run(forum_id)

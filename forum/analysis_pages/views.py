@@ -14,7 +14,8 @@ from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.operations.job_messages import outcome_message
 from forum.operations.jobs import submit
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities
 from forum.services.jobs import job_of_run, queue_analysis
@@ -24,6 +25,7 @@ from forum.urls import parse_id
 
 
 @blueprint.route("")
+@requires(Action.VIEW)
 def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
@@ -37,6 +39,7 @@ def overview(forum_id: int):
 
 
 @blueprint.route("/run", methods=["POST"])
+@requires(Action.ANALYSE)
 def run(forum_id: int):
     forum = owned_forum(forum_id)
     try:
@@ -59,12 +62,14 @@ def run(forum_id: int):
 
 
 @blueprint.route("/themes")
+@requires(Action.VIEW)
 def themes(forum_id: int):
     forum = owned_forum(forum_id)
     return _themes_page(forum)
 
 
 @blueprint.route("/priorities")
+@requires(Action.VIEW)
 def priorities(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
@@ -86,6 +91,7 @@ def priorities(forum_id: int):
 
 # -- corrections ------------------------------------------------------------------------------
 @blueprint.route("/themes/<int:theme_id>/rename", methods=["POST"])
+@requires(Action.ANALYSE)
 def theme_rename(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
@@ -94,6 +100,7 @@ def theme_rename(forum_id: int, theme_id: int):
 
 
 @blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
+@requires(Action.ANALYSE)
 def theme_merge(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, theme_id)
@@ -110,6 +117,7 @@ def theme_merge(forum_id: int, theme_id: int):
 
 
 @blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
+@requires(Action.ANALYSE)
 def theme_cards(forum_id: int, theme_id: int):
     """Move the ticked cards of a theme to another theme, or split them off into a new theme."""
     forum, run = _forum_and_run(forum_id)
@@ -129,6 +137,7 @@ def theme_cards(forum_id: int, theme_id: int):
 
 
 @blueprint.route("/themes/<int:theme_id>/group", methods=["POST"])
+@requires(Action.ANALYSE)
 def theme_group(forum_id: int, theme_id: int):
     """Fix the stakeholder group of the ticked cards of a theme."""
     forum, run = _forum_and_run(forum_id)

@@ -36,3 +36,12 @@ class PasswordChangeForm(NewPasswordForm):
 
 class ResetRequestForm(FlaskForm):
     email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Length(max=254)])
+
+
+class InvitationSignupForm(FlaskForm):
+    """An account for the invited address (the invitation names it)."""
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), AcceptablePassword()])
+    confirm = PasswordField(
+        _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
+    )

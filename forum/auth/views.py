@@ -83,4 +83,4 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-from forum.auth import password_views  # noqa: E402,F401  (password change and reset, on this blueprint)
+from forum.auth import invitation_views, password_views  # noqa: E402,F401  (on this blueprint)

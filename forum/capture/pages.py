@@ -10,6 +10,8 @@ from forum.capture import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, Table
+from forum.organize.access import forum_with_role
+from forum.roles import Action, may
 from forum.services import capture
 from forum.services.errors import ServiceError
 
@@ -102,7 +104,8 @@ def account_capture(table_id: int):
     table = db.session.get(Table, table_id)
     if table is None:
         abort(404)
-    if current_user.id not in (table.facilitator_user_id, table.forum.owner_id):
+    if current_user.id != table.facilitator_user_id and not may(forum_with_role(table.forum_id, current_user.id)[1],
+                                                                Action.MANAGE):
         abort(403)
     if table.capture_revoked_at is not None:
         abort_with(403, _("Capture for this table is switched off. Ask the organizer to switch it back on."))

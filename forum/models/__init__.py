@@ -5,6 +5,7 @@ from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationRespo
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
+from forum.models.members import Invitation, Membership, Organization
 from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
 from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewLink
@@ -12,9 +13,9 @@ from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
-    "CorrectionStep",
-    "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme", "Job",
-    "Participant", "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User", "Vote", "in_language", "new_token", "new_uuid",
-    "utcnow",
+    "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
+    "IdeaTheme",
+    "Invitation", "Job", "Membership", "Organization", "Participant", "ReportDraft", "ReportText", "ReviewComment",
+    "ReviewLink", "Round", "STEERING_MODELS", "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User",
+    "Vote", "in_language", "new_token", "new_uuid", "utcnow",
 ]

@@ -43,8 +43,12 @@ class Forum(Timestamps, db.Model):
     # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
     progress_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     progress_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # Members of the organization get their role on this forum too (forum.models.members).
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
+                                                        index=True)
 
     owner = relationship("User")
+    organization = relationship("Organization", back_populates="forums")
     rounds = relationship(
         "Round", back_populates="forum", order_by="Round.position", cascade="all, delete-orphan",
         foreign_keys="Round.forum_id",
@@ -71,6 +75,12 @@ class Forum(Timestamps, db.Model):
 
     def close_evaluation(self) -> None:
         self.evaluation_open = False
+
+    def transfer_to(self, user_id: int) -> None:
+        self.owner_id = user_id
+
+    def move_to_organization(self, organization_id: int | None) -> None:
+        self.organization_id = organization_id
 
 
 class Round(db.Model):

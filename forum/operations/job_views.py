@@ -9,7 +9,8 @@ from forum.extensions import db
 from forum.models import Job
 from forum.operations.job_messages import outcome_message, stage_label
 from forum.operations.jobs import submit
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.services.jobs import queue_report
 from forum.services.reports import FORMATS, report_draft
 
@@ -18,6 +19,7 @@ blueprint.before_request(login_redirect_for_anonymous)
 
 
 @blueprint.route("/<int:job_id>")
+@requires(Action.VIEW)
 def status(forum_id: int, job_id: int):
     forum = owned_forum(forum_id)
     job = _job(forum.id, job_id)
@@ -28,6 +30,7 @@ def status(forum_id: int, job_id: int):
 
 
 @blueprint.route(f"/report/<any({', '.join(FORMATS)}):fmt>", methods=["POST"])
+@requires(Action.ANALYSE)
 def build_report(forum_id: int, fmt: str):
     """Build a report file in the background; the report page follows it and offers the file."""
     forum = owned_forum(forum_id)
@@ -40,6 +43,7 @@ def build_report(forum_id: int, fmt: str):
 
 
 @blueprint.route("/<int:job_id>/file")
+@requires(Action.VIEW)
 def result_file(forum_id: int, job_id: int):
     forum = owned_forum(forum_id)
     job = _job(forum.id, job_id)

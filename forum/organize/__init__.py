@@ -3,6 +3,8 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.auth.views import login_redirect_for_anonymous
+from forum.organize.access import can, current_role, may_post, page_allowed
+from forum.roles import ROLE_LABELS
 
 blueprint = Blueprint("organize", __name__)
 
@@ -14,6 +16,12 @@ def require_login():
     return None
 
 
+# What templates ask of the access rule (globals, so that imported macros such as post_button see them too).
+for helper in (can, current_role, may_post, page_allowed):
+    blueprint.add_app_template_global(helper)
+blueprint.add_app_template_global(ROLE_LABELS.get, "role_label")
+
+
 @blueprint.route("/")
 def home():
     if current_user.is_authenticated:
@@ -22,5 +30,5 @@ def home():
 
 
 from forum.organize import (  # noqa: E402,F401  (routes)
-    actions, ballots, capture, evaluation, forums, ideas, imports, participants, report, review, setup, wall,
+    actions, ballots, capture, evaluation, forums, ideas, imports, members, participants, report, review, setup, wall,
 )

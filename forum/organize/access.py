@@ -1,20 +1,113 @@
-"""Organizers see and change only their own forums."""
+"""The one access rule of the organizer pages: each view names the action it needs (``@requires``),
+and the signed-in user's role on the forum, read with the forum in one query, must allow it."""
 from __future__ import annotations
 
-from flask import abort
-from flask_login import current_user
+from dataclasses import dataclass
+from functools import wraps
 
+from flask import abort, current_app, g, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, or_, select
+from werkzeug.exceptions import HTTPException
+
+from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import Forum
+from forum.models import Forum, Membership, Organization
+from forum.roles import ROLE_LABELS, Action, highest, may
+
+
+@dataclass
+class Access:
+    """What this request was allowed: the forum (or organization) and the user's role on it."""
+    request: object
+    role: str | None
+    forum: Forum | None = None
+    organization: Organization | None = None
+
+
+def current_access() -> Access | None:
+    # Kept on g, but only for the request that checked it (tests may keep an app context across requests).
+    access = g.get("access")
+    return access if access is not None and access.request is request._get_current_object() else None
+
+
+def forum_with_role(forum_id: int, user_id: int) -> tuple[Forum | None, str | None]:
+    """The forum and the user's role on it: owner, or the strongest membership on the forum or on its
+    organization (None: no role)."""
+    rows = db.session.execute(
+        select(Forum, Membership.role).where(Forum.id == forum_id).outerjoin(Membership, and_(
+            Membership.user_id == user_id,
+            or_(Membership.forum_id == Forum.id, Membership.organization_id == Forum.organization_id)))
+    ).all()
+    if not rows:
+        return None, None
+    forum = rows[0][0]
+    return forum, "owner" if forum.owner_id == user_id else highest(role for _forum, role in rows)
+
+
+def organization_with_role(organization_id: int, user_id: int) -> tuple[Organization | None, str | None]:
+    row = db.session.execute(
+        select(Organization, Membership.role).where(Organization.id == organization_id).outerjoin(
+            Membership, and_(Membership.organization_id == Organization.id, Membership.user_id == user_id))
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def requires(action: Action, *, post: Action | None = None):
+    """Name the action a page needs: ``action`` to read it, and ``post`` when the same URL also takes
+    a form that needs more (a POST-only view names its one action)."""
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            if "organization_id" in kwargs:
+                checked_organization(kwargs["organization_id"])
+            else:
+                owned_forum(kwargs["forum_id"])
+            return view(*args, **kwargs)
+
+        checked.required_actions = {"GET": action, "POST": post or action}
+        return checked
+    return decorate
+
+
+def required_action(endpoint: str | None = None, method: str | None = None) -> Action:
+    """The action a route needs; a route that names none is for organizers only."""
+    view = current_app.view_functions.get(endpoint or request.endpoint)
+    method = method or ("GET" if request.method in ("GET", "HEAD") else "POST")
+    return getattr(view, "required_actions", {}).get(method, Action.MANAGE)
+
+
+def _check(role: str | None, action: Action) -> None:
+    if role is None:
+        abort(403)
+    if not may(role, action):
+        abort_with(403, _("Your role here (%(role)s) does not allow this page or change. "
+                          "Ask one of the organizers.", role=ROLE_LABELS[role]))
+
+
+def _checked(kind: str, target_id: int, with_role):
+    """The forum or organization (``kind``) of this request, read once with the user's role on it."""
+    access = current_access()
+    if access is not None and getattr(access, kind) is not None and getattr(access, kind).id == target_id:
+        return getattr(access, kind)
+    target, role = with_role(target_id, current_user.id)
+    if target is None:
+        abort(404)
+    _check(role, required_action())
+    g.access = Access(request._get_current_object(), role, **{kind: target})
+    return target
 
 
 def owned_forum(forum_id: int) -> Forum:
-    forum = db.session.get(Forum, forum_id)
-    if forum is None:
-        abort(404)
-    if forum.owner_id != current_user.id:
-        abort(403)
-    return forum
+    """The forum of this request, when the user's role allows what the route does (404, 403 otherwise).
+    Every organizer view calls it (through ``requires`` or itself); the forum and role are read once."""
+    return _checked("forum", forum_id, forum_with_role)
+
+
+def checked_organization(organization_id: int) -> Organization:
+    """The organization of this request, when the user's role in it allows what the route does."""
+    return _checked("organization", organization_id, organization_with_role)
 
 
 def owned_child(forum: Forum, model, child_id: int):
@@ -23,3 +116,31 @@ def owned_child(forum: Forum, model, child_id: int):
     if child is None or child.forum_id != forum.id:
         abort(404)
     return child
+
+
+def current_role() -> str | None:
+    access = current_access()
+    return access.role if access else None
+
+
+def can(action: str) -> bool:
+    """In templates: may the user do this on the page's forum or organization?"""
+    return may(current_role(), Action(action))
+
+
+def may_post(url: str) -> bool:
+    """In templates: may the user send this form (buttons and forms a role cannot use are left out)?
+    True on pages without a forum or organization role to check."""
+    role = current_role()
+    if role is None:
+        return True
+    try:
+        endpoint, _args = current_app.url_map.bind("").match(url.split("?")[0], method="POST")
+    except HTTPException:
+        return True
+    return may(role, required_action(endpoint, "POST"))
+
+
+def page_allowed(endpoint: str) -> bool:
+    """In templates: may the user open this page of the forum (the menu shows only those)?"""
+    return may(current_role(), required_action(endpoint, "GET"))

@@ -11,7 +11,8 @@ from flask_login import current_user
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.report_forms import ActionItemForm, FollowUpForm, SteeringModelForm
 from forum.services import action_plan as plan
 from forum.services import committee, progress
@@ -42,6 +43,7 @@ def _fields(form: ActionItemForm) -> plan.ItemFields:
 
 
 @blueprint.route("/forums/<int:forum_id>/actions", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.MANAGE)
 def action_list(forum_id: int):
     forum = owned_forum(forum_id)
     run, owners = latest_run(forum), plan.owners(forum)
@@ -59,6 +61,7 @@ def action_list(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/draft", methods=["POST"])
+@requires(Action.MANAGE)
 def action_draft(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
@@ -76,6 +79,7 @@ def action_draft(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.MANAGE)
 def action_edit(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
@@ -88,6 +92,7 @@ def action_edit(forum_id: int, action_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/follow-ups", methods=["POST"])
+@requires(Action.MANAGE)
 def action_follow_up(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     item = owned_child(forum, ActionItem, action_id)
@@ -100,6 +105,7 @@ def action_follow_up(forum_id: int, action_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/delete", methods=["POST"])
+@requires(Action.MANAGE)
 def action_delete(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
     plan.delete_item(owned_child(forum, ActionItem, action_id))
@@ -108,6 +114,7 @@ def action_delete(forum_id: int, action_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/<int:action_id>/<any(accept, decline):decision>", methods=["POST"])
+@requires(Action.MANAGE)
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
     plan.decide_proposal(owned_child(forum, ActionItem, action_id), decision == "accept", by=current_user)
@@ -117,6 +124,7 @@ def action_proposal(forum_id: int, action_id: int, decision: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/progress-page/<any(share, replace, off):change>", methods=["POST"])
+@requires(Action.MANAGE)
 def progress_link(forum_id: int, change: str):
     """Share the public progress page, give it a new link (the old one stops working), or turn it off."""
     forum = owned_forum(forum_id)
@@ -130,6 +138,7 @@ def progress_link(forum_id: int, change: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, ics):ext>")
+@requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
     rows = plan.action_item_records(forum)
@@ -148,6 +157,7 @@ def action_export(forum_id: int, ext: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])
+@requires(Action.CONTACTS)
 def steering(forum_id: int):
     forum = owned_forum(forum_id)
     form = SteeringModelForm(obj=forum)
@@ -167,6 +177,7 @@ def steering(forum_id: int):
 
 @blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/<any(issue, revoke):change>",
                  methods=["POST"])
+@requires(Action.CONTACTS)
 def committee_link(forum_id: int, signup_id: int, change: str):
     """Create or replace a member's personal committee link, or switch it off."""
     forum = owned_forum(forum_id)

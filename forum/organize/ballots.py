@@ -11,7 +11,8 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.models import Ballot
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.participation_forms import BallotForm
 from forum.services import ballots as service
 from forum.services.voter_bursts import voter_bursts
@@ -25,6 +26,7 @@ def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
 
 
 @blueprint.route("/forums/<int:forum_id>/votes", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.MANAGE)
 def ballot_list(forum_id: int):
     forum = owned_forum(forum_id)
     form, ideas, themes = _ballot_form(forum)
@@ -45,6 +47,7 @@ def ballot_list(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>")
+@requires(Action.VIEW)
 def ballot_detail(forum_id: int, ballot_id: int):
     """The ballot and its live results; the page polls ``?partial=1``."""
     forum = owned_forum(forum_id)
@@ -58,6 +61,7 @@ def ballot_detail(forum_id: int, ballot_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")
+@requires(Action.VIEW)
 def ballot_results_json(forum_id: int, ballot_id: int):
     """The live results for the wall or any screen that polls: items with dots, most first."""
     forum = owned_forum(forum_id)
@@ -65,6 +69,7 @@ def ballot_results_json(forum_id: int, ballot_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/<any(open, close, delete):action>", methods=["POST"])
+@requires(Action.MANAGE)
 def ballot_action(forum_id: int, ballot_id: int, action: str):
     forum = owned_forum(forum_id)
     ballot = owned_child(forum, Ballot, ballot_id)

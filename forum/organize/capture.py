@@ -16,7 +16,8 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import IdeaCard, Round, Table, User
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.counts import cards_by
 from forum.qr import qr_svg
 from forum.services import capture
@@ -69,12 +70,14 @@ def _round_form(forum) -> CurrentRoundForm:
 
 
 @blueprint.route("/forums/<int:forum_id>/capture")
+@requires(Action.MANAGE)
 def capture_links(forum_id: int):
     forum = owned_forum(forum_id)
     return _render(forum, _round_form(forum))
 
 
 @blueprint.route("/forums/<int:forum_id>/capture/round", methods=["POST"])
+@requires(Action.MANAGE)
 def capture_round(forum_id: int):
     forum = owned_forum(forum_id)
     form = _round_form(forum)
@@ -94,6 +97,7 @@ def _back_to(table: Table):
 
 @blueprint.route("/forums/<int:forum_id>/capture/tables/<int:table_id>/<any(revoke, restore, reissue):action>",
                  methods=["POST"])
+@requires(Action.MANAGE)
 def capture_link_action(forum_id: int, table_id: int, action: str):
     forum = owned_forum(forum_id)
     table = owned_child(forum, Table, table_id)
@@ -116,6 +120,7 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/capture/tables/<int:table_id>/facilitator", methods=["POST"])
+@requires(Action.MANAGE)
 def capture_facilitator(forum_id: int, table_id: int):
     forum = owned_forum(forum_id)
     table = owned_child(forum, Table, table_id)

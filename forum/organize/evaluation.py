@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 
 from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.participation_forms import QuestionForm
 from forum.services import evaluation_setup as setup
 from forum.services.evaluation_results import response_count, results, session_overview
@@ -46,6 +47,7 @@ def _question(forum, question_id: int) -> EvaluationQuestion:
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation", methods=["GET", "POST"])
+@requires(Action.MANAGE)
 def evaluation_setup(forum_id: int):
     forum = owned_forum(forum_id)
     form = QuestionForm(prefix="new")
@@ -59,6 +61,7 @@ def evaluation_setup(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>", methods=["POST"])
+@requires(Action.MANAGE)
 def question_edit(forum_id: int, question_id: int):
     forum = owned_forum(forum_id)
     question = _question(forum, question_id)
@@ -73,6 +76,7 @@ def question_edit(forum_id: int, question_id: int):
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>/<any(up, down, delete):action>",
                  methods=["POST"])
+@requires(Action.MANAGE)
 def question_action(forum_id: int, question_id: int, action: str):
     forum = owned_forum(forum_id)
     question = _question(forum, question_id)
@@ -85,6 +89,7 @@ def question_action(forum_id: int, question_id: int, action: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/<any(open, close):action>", methods=["POST"])
+@requires(Action.MANAGE)
 def evaluation_toggle(forum_id: int, action: str):
     forum = owned_forum(forum_id)
     (setup.open_evaluation if action == "open" else setup.close_evaluation)(forum.id)
@@ -94,6 +99,7 @@ def evaluation_toggle(forum_id: int, action: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/rounds/<int:round_id>/rating/<any(open, close):action>", methods=["POST"])
+@requires(Action.MANAGE)
 def session_rating_toggle(forum_id: int, round_id: int, action: str):
     forum = owned_forum(forum_id)
     session_round = owned_child(forum, Round, round_id)
@@ -105,6 +111,7 @@ def session_rating_toggle(forum_id: int, round_id: int, action: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/results")
+@requires(Action.VIEW)
 def evaluation_results(forum_id: int):
     """The results as they come in; the page polls ``?partial=1`` and swaps in what changed."""
     forum = owned_forum(forum_id)

@@ -7,15 +7,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.organize import blueprint
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm
+from forum.roles import ROLE_LABELS
+from forum.services import members
 from forum.services.forums import create_forum, forums_of, update_forum
 
 
 @blueprint.route("/forums")
 def forum_list():
-    return render_template("organize/forum_list.html", forums=forums_of(current_user))
+    return render_template("organize/forum_list.html", forums=forums_of(current_user),
+                           shared=members.shared_forums(current_user), organizations=members.organizations_of(current_user),
+                           role_labels=ROLE_LABELS)
 
 
 @blueprint.route("/forums/new", methods=["GET", "POST"])
@@ -33,12 +38,14 @@ def forum_new():
 
 
 @blueprint.route("/forums/<int:forum_id>")
+@requires(Action.VIEW)
 def dashboard(forum_id: int):
     forum = owned_forum(forum_id)
     return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())))
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])
+@requires(Action.MANAGE)
 def forum_settings(forum_id: int):
     forum = owned_forum(forum_id)
     form = ForumForm(obj=forum)

@@ -10,7 +10,8 @@ from forum.extensions import db
 from forum.input_filters import clean_text
 from forum.models import IdeaCard
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.forms import IdeaForm
 from forum.services import idea_cards
 from forum.services.idea_export import ideas_csv, ideas_xlsx
@@ -21,6 +22,7 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas")
+@requires(Action.VIEW)
 def idea_list(forum_id: int):
     forum = owned_forum(forum_id)
     filters = {
@@ -49,6 +51,7 @@ def idea_list(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@requires(Action.ANALYSE)
 def idea_edit(forum_id: int, idea_id: int):
     forum = owned_forum(forum_id)
     idea = owned_child(forum, IdeaCard, idea_id)
@@ -65,6 +68,7 @@ def idea_edit(forum_id: int, idea_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas/<int:idea_id>/<any(delete, restore):action>", methods=["POST"])
+@requires(Action.ANALYSE)
 def idea_delete_restore(forum_id: int, idea_id: int, action: str):
     forum = owned_forum(forum_id)
     idea = owned_child(forum, IdeaCard, idea_id)
@@ -76,6 +80,7 @@ def idea_delete_restore(forum_id: int, idea_id: int, action: str):
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas/export.<any(csv, xlsx):fmt>")
+@requires(Action.VIEW)
 def idea_export(forum_id: int, fmt: str):
     """Every idea with its round, table, stakeholder group (given and suggested) and theme."""
     forum = owned_forum(forum_id)

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forum.organize import blueprint
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
 from forum.services.importing import (ImportFileError, apply_import, check_idea_columns, decode, file_preview,
                                      guess_idea_columns, plan_evaluation_import, plan_idea_import)
@@ -64,6 +65,7 @@ def unpack(packed: str) -> str:
 
 
 @blueprint.route("/forums/<int:forum_id>/import", methods=["GET", "POST"])
+@requires(Action.MANAGE)
 def import_upload(forum_id: int):
     forum = owned_forum(forum_id)
     form = ImportForm()
@@ -94,6 +96,7 @@ def _columns_page(forum, content, filename, header, rows, columns=None, error=No
 
 
 @blueprint.route("/forums/<int:forum_id>/import/columns", methods=["POST"])
+@requires(Action.MANAGE)
 def import_columns(forum_id: int):
     """The organizer's choice of field for each column of an idea file, then the usual check."""
     forum = owned_forum(forum_id)
@@ -117,6 +120,7 @@ def import_columns(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/import/confirm", methods=["POST"])
+@requires(Action.MANAGE)
 def import_confirm(forum_id: int):
     forum = owned_forum(forum_id)
     form = ConfirmImportForm()

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Participant, SteeringSignup
 from forum.organize import blueprint
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.qr import qr_svg
 from forum.services.registrations import attendees, csv_text
 
@@ -27,6 +28,7 @@ def _csv_download(text: str, filename: str) -> Response:
 
 
 @blueprint.route("/forums/<int:forum_id>/participants")
+@requires(Action.CONTACTS)
 def participants(forum_id: int):
     forum = owned_forum(forum_id)
     join_url = url_for("participate.join", code=forum.join_code, _external=True)
@@ -42,6 +44,7 @@ def participants(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/participants/attendees.csv")
+@requires(Action.CONTACTS)
 def attendees_csv(forum_id: int):
     forum = owned_forum(forum_id)
     rows = attendees(forum.id, str(get_locale()))
@@ -51,6 +54,7 @@ def attendees_csv(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/participants/steering-committee.csv")
+@requires(Action.CONTACTS)
 def signups_csv(forum_id: int):
     forum = owned_forum(forum_id)
     rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name_in(str(get_locale())) if s.group else "",

@@ -11,7 +11,8 @@ from wtforms.fields.choices import SelectChoice
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.organize import blueprint
-from forum.organize.access import owned_forum
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
 from forum.organize.report_forms import ReportTextForm
 from forum.operations.job_messages import outcome_message
 from forum.services.analysis_runs import latest_run
@@ -28,6 +29,7 @@ def _fingerprint(text: str) -> str:
 
 
 @blueprint.route("/forums/<int:forum_id>/report", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.ANALYSE)
 def report_page(forum_id: int):
     """The report's settings, and its texts in the language being previewed (``?report_lang=``; ``?lang=``
     is the interface's language)."""
@@ -70,6 +72,7 @@ def report_page(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/report/preview")
+@requires(Action.VIEW)
 def report_preview(forum_id: int):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
@@ -78,6 +81,7 @@ def report_preview(forum_id: int):
 
 
 @blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
+@requires(Action.VIEW)
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
@@ -88,6 +92,7 @@ def report_download(forum_id: int, fmt: str):
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",
                  methods=["POST"])
+@requires(Action.ANALYSE)
 def report_action(forum_id: int, action: str):
     forum = owned_forum(forum_id)
     if action in ("share", "unshare"):

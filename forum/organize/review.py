@@ -9,13 +9,15 @@ from flask_babel import gettext as _
 from analysis.report.build import section_titles
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.report_forms import ReviewLinkForm
 from forum.services import review
 from forum.services.reports import report_draft
 
 
 @blueprint.route("/forums/<int:forum_id>/review", methods=["GET", "POST"])
+@requires(Action.ANALYSE)
 def review_page(forum_id: int):
     forum = owned_forum(forum_id)
     form = ReviewLinkForm()
@@ -31,6 +33,7 @@ def review_page(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])
+@requires(Action.ANALYSE)
 def review_link_action(forum_id: int, link_id: int, action: str):
     forum = owned_forum(forum_id)
     link = owned_child(forum, ReviewLink, link_id)
@@ -41,6 +44,7 @@ def review_link_action(forum_id: int, link_id: int, action: str):
 
 @blueprint.route("/forums/<int:forum_id>/review/comments/<int:comment_id>/<any(approve, reject, pending):action>",
                  methods=["POST"])
+@requires(Action.ANALYSE)
 def review_comment_action(forum_id: int, comment_id: int, action: str):
     forum = owned_forum(forum_id)
     comment = owned_child(forum, ReviewComment, comment_id)

@@ -5,7 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.organize.counts import cards_by
 from forum.organize.forms import GroupForm, RoundForm, TableForm
 from forum.services import forum_setup as setup
@@ -31,6 +32,7 @@ KIND = "<any(rounds, tables, groups):kind>"
 
 
 @blueprint.route(f"/forums/<int:forum_id>/{KIND}", methods=["GET", "POST"])
+@requires(Action.MANAGE)
 def setup_list(forum_id: int, kind: str):
     forum = owned_forum(forum_id)
     form = FORMS[kind](prefix="new")
@@ -50,6 +52,7 @@ def setup_list(forum_id: int, kind: str):
 
 
 @blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>", methods=["POST"])
+@requires(Action.MANAGE)
 def setup_edit(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _column = setup.KINDS[kind]
@@ -64,6 +67,7 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
 
 
 @blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/delete", methods=["POST"])
+@requires(Action.MANAGE)
 def setup_delete(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _column = setup.KINDS[kind]
@@ -73,6 +77,7 @@ def setup_delete(forum_id: int, kind: str, item_id: int):
 
 
 @blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/move", methods=["POST"])
+@requires(Action.MANAGE)
 def setup_move(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     if kind == "tables":

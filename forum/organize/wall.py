@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from forum.errors import abort_with
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum
+from forum.organize.access import owned_child, owned_forum, requires
+from forum.roles import Action
 from forum.qr import qr_svg
 from forum.organize.wall_feed import wall_feed
 from forum.services.wall_results import parse_key, show_on_wall
@@ -33,6 +34,7 @@ def wall_texts() -> dict:
 
 
 @blueprint.route("/forums/<int:forum_id>/wall")
+@requires(Action.VIEW)
 def wall(forum_id: int):
     forum = owned_forum(forum_id)
     url = join_url(forum)
@@ -43,6 +45,7 @@ def wall(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/wall/feed")
+@requires(Action.VIEW)
 def wall_feed_json(forum_id: int):
     forum = owned_forum(forum_id)
     response = jsonify(wall_feed(forum, request.args.get("after"), str(get_locale())))
@@ -51,6 +54,7 @@ def wall_feed_json(forum_id: int):
 
 
 @blueprint.route("/forums/<int:forum_id>/wall/results", methods=["POST"])
+@requires(Action.MANAGE)
 def wall_results_choice(forum_id: int):
     """Put a dot vote's or a session rating's live results on the wall, or take them off."""
     forum = owned_forum(forum_id)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, User
+from forum.models import ActionItem, FollowUp, Forum, Membership, SteeringSignup, User
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.forums import create_forum
@@ -104,3 +104,20 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
                 item.changes[-1].created_at = written
         if forum.progress_link_version == 0:
             forum.progress_link_version, forum.progress_shared = 1, True
+
+
+DEMO_ANALYST_EMAIL = "analyst@example.org"
+DEMO_ANALYST_PASSWORD = "demo-analyst"
+
+
+def load_demo_analyst(forum: Forum) -> None:
+    """A co-organizer of the demo forum with the analyst role, to see what a role changes (safe to run again)."""
+    with writing():
+        user = db.session.scalar(select(User).where(User.email == DEMO_ANALYST_EMAIL))
+        if user is None:
+            user = User(email=DEMO_ANALYST_EMAIL, name="Demo analyst")
+            user.set_password(DEMO_ANALYST_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        if db.session.scalar(select(Membership.id).filter_by(user_id=user.id, forum_id=forum.id)) is None:
+            db.session.add(Membership(user_id=user.id, forum_id=forum.id, role="analyst"))

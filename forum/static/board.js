@@ -77,8 +77,10 @@
   function show(answer, focusAfter) {
     cancelPick(true);
     content.innerHTML = answer.board;
-    undoButton.hidden = !answer.undo;
-    undoWhat.textContent = answer.undo || text.textNothingToUndo;
+    if (undoButton) {
+      undoButton.hidden = !answer.undo;
+      undoWhat.textContent = answer.undo || text.textNothingToUndo;
+    }
     Object.keys(opened).forEach(function (id) {
       var theme = content.querySelector('.board-theme[data-id="' + id + '"]');
       if (theme) setOpen(theme, true);
@@ -252,7 +254,8 @@
     if (busy || event.button > 0) return;
     var grip = event.target.closest(".grip");
     var card = event.target.closest(".board-card");
-    var handle = grip || (event.pointerType === "mouse" && card && !event.target.closest("button, a, input") ? card : null);
+    var movable = card && card.querySelector(".grip") && !event.target.closest("button, a, input");
+    var handle = grip || (event.pointerType === "mouse" && movable ? card : null);
     if (!handle) return;
     var item = itemOf(handle);
     drag = { item: item, x: event.clientX, y: event.clientY, id: event.pointerId, moved: false, ghost: null, over: null };

@@ -1,7 +1,7 @@
 """correction steps: each correction of a run's themes, with what it changed, to undo the last ones
 
 Revision ID: 5c8e1a7d2b93
-Revises: 3b1f0c2d9a47
+Revises: fca243f315f5
 Create Date: 2026-12-04 15:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c8e1a7d2b93'
-down_revision = '3b1f0c2d9a47'
+down_revision = 'fca243f315f5'
 branch_labels = None
 depends_on = None
 

@@ -1,10 +1,14 @@
-"""Every organizer route, tried as anonymous and as another organizer: never served, never a change.
+"""Every organizer route, tried as anonymous, as another forum's organizer and as each role on the
+forum (viewer, analyst through the forum's organization, organizer, owner): served when the role
+allows the route's action, otherwise refused without any change.
 
-The routes come from the app's URL map, so a new organizer page is covered as soon as it exists;
-a new kind of URL parameter fails ``test_every_url_parameter_has_values`` until VALUES learns it.
+The routes come from the app's URL map, so a new organizer page is covered as soon as it exists: it
+fails ``test_every_organizer_route_names_its_action`` until it says which action it needs, and a new
+kind of URL parameter fails ``test_every_url_parameter_has_values`` until VALUES learns it.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import io
 from itertools import product
@@ -14,20 +18,36 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Job, ReviewComment,
-                          ReviewLink, SteeringSignup, Theme, utcnow)
+from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Forum, IdeaCard, IdeaTheme, Invitation, Job,
+                          Membership, Organization, ReviewComment, ReviewLink, SteeringSignup, Theme, utcnow)
+from forum.organize.access import required_action
 from forum.organize.imports import pack
+from forum.roles import Action, may
 from tests.conftest import PASSWORD
 
 PUBLIC = {"organize.home"}
-OWN_PAGES = {"organize.forum_list", "organize.forum_new"}  # every organizer has their own
+OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization_new"}  # everyone has their own
+# Named here, not read from the routes' rules: analysts never reach these.
+CONTACT_PAGES = {"organize.participants", "organize.attendees_csv", "organize.signups_csv", "organize.steering",
+                 "organize.committee_link", "organize.action_export"}
+SETTINGS_PAGES = {"organize.forum_settings", "organize.setup_list", "organize.setup_edit", "organize.setup_delete",
+                  "organize.setup_move", "organize.capture_links", "organize.capture_round",
+                  "organize.capture_link_action", "organize.capture_facilitator", "organize.evaluation_setup",
+                  "organize.question_edit", "organize.question_action", "organize.import_upload",
+                  "organize.import_columns", "organize.import_confirm", "organize.members_page",
+                  "organize.owner_transfer", "organize.forum_organization"}
+PERSONAS = ("intruder", "viewer", "analyst", "organizer", "owner")
+# Each persona's role on forum A, and in its organization (the analyst's role comes through the organization).
+FORUM_ROLES = {"intruder": None, "viewer": "viewer", "analyst": "analyst", "organizer": "organizer", "owner": "owner"}
+ORGANIZATION_ROLES = {"intruder": None, "viewer": None, "analyst": "analyst", "organizer": None,
+                      "owner": "organizer"}
 
 
 @functools.cache
 def organizer_rules():
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
     return [rule for rule in app.url_map.iter_rules()
-            if (rule.endpoint.startswith("organize.") or rule.rule.startswith("/forums"))
+            if (rule.endpoint.startswith("organize.") or rule.rule.startswith(("/forums", "/organizations")))
             and rule.endpoint not in PUBLIC]
 
 
@@ -38,7 +58,9 @@ def variants(rule) -> list[dict]:
 
 
 def url_for_forum_a(rule, variant: dict, forum_a: dict) -> str:
-    values = {name: forum_a[name] for name in rule.arguments if name not in variant and name != "item_id"}
+    names = [name for name in rule.arguments if name not in variant and name != "item_id"]
+    values = {name: forum_a[f"organization_{name}" if rule.rule.startswith("/organizations") and
+                            f"organization_{name}" in forum_a else name] for name in names}
     if "item_id" in rule.arguments:
         values["item_id"] = forum_a[variant["kind"]]
     return rule.build({**values, **variant})[1]
@@ -50,12 +72,14 @@ def cases():
 
 
 VALUES = {"forum_id", "idea_id", "item_id", "round_id", "question_id", "ballot_id", "theme_id", "action_id",
-          "link_id", "comment_id", "table_id", "signup_id", "job_id"}
+          "link_id", "comment_id", "table_id", "signup_id", "job_id", "organization_id", "membership_id",
+          "invitation_id"}
 
 # Enough plausible form data that an unguarded view would change something.
 POST_DATA = {
     "name": "Taken over", "title": "Taken over", "text": "Taken over", "number": "77", "languages": "en",
     "report_out_limit": "7", "direction": "down", "kind": "ideas", "content": pack("text\nTaken over\n"),
+    "role": "viewer", "email": "taken-over@example.org", "understood": "y",
     **{f"new-{f}": v for f, v in (("title", "Taken over"), ("name", "Taken over"), ("number", "77"))},
 }
 
@@ -64,8 +88,22 @@ POST_DATA = {
 def forum_a(app, make_organizer, make_forum):
     owner = make_organizer("owner@example.org")
     forum_id = make_forum(owner, name="Forum A")
+    make_forum(make_organizer("intruder@example.org"), name="The intruder's own forum")
+    users = {persona: make_organizer(f"{persona}@example.org") for persona in ("viewer", "analyst", "organizer")}
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
+        organization = Organization(name="Partnership A", forums=[forum])
+        db.session.add(organization)
+        db.session.flush()
+        viewer, analyst, organizer = (
+            Membership(user_id=users[persona], role=persona, **target) for persona, target in
+            (("viewer", {"forum_id": forum_id}), ("analyst", {"organization_id": organization.id}),
+             ("organizer", {"forum_id": forum_id})))
+        in_organization = Membership(user_id=owner, role="organizer", organization_id=organization.id)
+        invitations = [Invitation(email="invited@example.org", role="analyst", invited_by_id=owner,
+                                  expires_at=utcnow() + datetime.timedelta(days=14), **target)
+                       for target in ({"forum_id": forum_id}, {"organization_id": organization.id})]
+        db.session.add_all([viewer, analyst, organizer, in_organization, *invitations])
         card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
         ballot = Ballot(forum_id=forum_id, title="Ballot of forum A", items=[BallotItem(label="An item")])
         run = AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow(),
@@ -86,7 +124,9 @@ def forum_a(app, make_organizer, make_forum):
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,
                 "question_id": forum.questions[0].id, "ballot_id": ballot.id, "theme_id": theme.id,
                 "action_id": action.id, "link_id": link.id, "comment_id": comment.id, "table_id": forum.tables[0].id,
-                "signup_id": signup.id, "job_id": job.id}
+                "signup_id": signup.id, "job_id": job.id, "organization_id": organization.id,
+                "membership_id": viewer.id, "invitation_id": invitations[0].id,
+                "organization_membership_id": analyst.id, "organization_invitation_id": invitations[1].id}
 
 
 def snapshot(app):
@@ -96,8 +136,10 @@ def snapshot(app):
                 for table in db.metadata.sorted_tables}
 
 
-def post_data(url):
+def post_data(url, forum_a=None):
     data = dict(POST_DATA)
+    if forum_a:
+        data["membership_id"], data["organization_id"] = forum_a["membership_id"], forum_a["organization_id"]
     item_id = url.split("/")[4] if url.count("/") >= 4 else ""  # /forums/<id>/<kind>/<item_id>
     for field, value in (("title", "Taken over"), ("name", "Taken over"), ("number", "77")):
         data[f"item{item_id}-{field}"] = value
@@ -135,37 +177,67 @@ def test_anonymous_visitors_are_sent_to_log_in(client, app, forum_a, rule_path, 
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("rule_path, variant", cases())
-def test_another_organizer_is_refused(client, auth, app, forum_a, make_organizer, rule_path, variant):
-    make_organizer("intruder@example.org")
-    auth.login("intruder@example.org", PASSWORD)
-    before = snapshot(app)
-    for rule, url, method in requests_for(rule_path, variant, forum_a):
-        response = client.open(url, method=method, data=post_data(url) if method == "POST" else None)
-        page = response.get_data(as_text=True)
-        if method not in rule.methods:
-            assert response.status_code == 405, (method, url)
-        elif rule.endpoint in OWN_PAGES:
-            assert "Forum A" not in page and "A card of forum A" not in page, (method, url)
-            continue  # their own forum list / new forum form: may create their own forum
-        else:
-            assert response.status_code in (403, 404), (method, url, response.status_code)
-        assert "Forum A" not in page and "A card of forum A" not in page, (method, url)
-    if rule.endpoint not in OWN_PAGES:
-        assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("rule_path, variant", cases())
-def test_the_owner_is_served_at_the_same_urls(client, auth, app, forum_a, rule_path, variant):
-    """Proves the ids above are right: the same requests work for forum A's organizer."""
-    auth.login("owner@example.org", PASSWORD)
-    for rule, url, method in requests_for(rule_path, variant, forum_a):
-        if method not in rule.methods:
+def test_every_organizer_route_names_its_action():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    for rule in organizer_rules():
+        if rule.endpoint in OWN_PAGES:
             continue
-        response = client.open(url, method=method, data=post_data(url) if method == "POST" else None)
-        if rule.endpoint == "organize.setup_move" and variant["kind"] == "tables":
-            assert response.status_code == 404  # tables are ordered by number
-        elif rule.endpoint == "organize.action_proposal":
-            assert response.status_code == 409  # forum A's action is in the plan, not a proposal to decide
-        else:
-            assert response.status_code in (200, 302, 422), (method, url, response.status_code)
+        view = app.view_functions[rule.endpoint]
+        for method in {"GET", "POST"} & rule.methods:
+            assert method in getattr(view, "required_actions", {}), \
+                f"{rule.rule} ({method}): name the action it needs with @requires (forum.organize.access)"
+
+
+def test_viewers_never_write_and_analysts_never_see_contacts_or_settings():
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    with app.test_request_context():
+        for rule in organizer_rules():
+            if rule.endpoint in OWN_PAGES:
+                continue
+            if "POST" in rule.methods:
+                assert not may("viewer", required_action(rule.endpoint, "POST")), rule.rule
+            if rule.endpoint in CONTACT_PAGES | SETTINGS_PAGES:
+                for method in {"GET", "POST"} & rule.methods:
+                    assert not may("analyst", required_action(rule.endpoint, method)), (method, rule.rule)
+        assert required_action("organize.participants", "GET") == Action.CONTACTS
+
+
+def _served(rule, variant, response) -> bool:
+    if rule.endpoint == "organize.setup_move" and variant.get("kind") == "tables":
+        return response.status_code == 404  # tables are ordered by number
+    if rule.endpoint == "organize.action_proposal":
+        return response.status_code == 409  # forum A's action is in the plan, not a proposal to decide
+    return response.status_code in (200, 302, 422)
+
+
+@pytest.mark.parametrize("rule_path, variant", cases())
+def test_each_role_is_served_or_refused(app, forum_a, rule_path, variant):
+    """Refused roles first (403, nothing changed), then the roles the route is for: every one of them
+    for a page (GET), the weakest for a change (POST), since it may change what the others would see."""
+    clients = {}
+    for persona in PERSONAS:
+        clients[persona] = app.test_client()
+        clients[persona].post("/login", data={"email": f"{persona}@example.org", "password": PASSWORD})
+    roles = ORGANIZATION_ROLES if rule_path.startswith("/organizations") else FORUM_ROLES
+    for rule, url, method in requests_for(rule_path, variant, forum_a):
+        if method not in rule.methods or rule.endpoint in OWN_PAGES:
+            continue
+        with app.test_request_context():
+            action = required_action(rule.endpoint, method)
+        allowed = [persona for persona in PERSONAS if may(roles[persona], action)]
+        before = snapshot(app)
+        for persona in PERSONAS:
+            if persona in allowed:
+                continue
+            response = clients[persona].open(url, method=method, data=post_data(url, forum_a) if method == "POST"
+                                             else None)
+            assert response.status_code == 403, (persona, method, url, response.status_code)
+            page = response.get_data(as_text=True)
+            assert "A card of forum A" not in page and "member@example.org" not in page, (persona, method, url)
+        assert snapshot(app) == before, (method, url)
+        for persona in allowed if method == "GET" else allowed[:1]:
+            response = clients[persona].open(url, method=method, data=post_data(url, forum_a) if method == "POST"
+                                             else None)
+            assert _served(rule, variant, response), (persona, method, url, response.status_code)

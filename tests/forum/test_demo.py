@@ -4,8 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import EvaluationResponse, Forum, IdeaCard, User
-from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+from forum.models import EvaluationResponse, Forum, IdeaCard, Membership, User
+from forum.services.demo import DEMO_ANALYST_EMAIL, DEMO_ANALYST_PASSWORD, DEMO_EMAIL, DEMO_PASSWORD
 from tests.html import by_test_id
 
 
@@ -16,11 +16,15 @@ def test_load_demo_twice_gives_one_demo_forum(runner, count, client):
     second = runner.invoke(args=["load-demo"])
     assert second.exit_code == 0 and "Kept the demo forum" in second.output
     assert count(Forum) == 1 and count(Forum, Forum.is_demo.is_(True)) == 1
-    assert count(User) == 1 and count(IdeaCard) == 197 and count(EvaluationResponse) == 26
+    assert count(User) == 2 and count(Membership) == 1  # the demo organizer and a co-organizer, an analyst
+    assert count(IdeaCard) == 197 and count(EvaluationResponse) == 26
 
     client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
     page = client.get("/forums/1").get_data(as_text=True)
     assert by_test_id(page, "count-ideas") == "197" and by_test_id(page, "count-responses") == "26"
+    client.post("/logout")
+    client.post("/login", data={"email": DEMO_ANALYST_EMAIL, "password": DEMO_ANALYST_PASSWORD})
+    assert by_test_id(client.get("/forums/1"), "your-role") == "Analyst"
 
 
 def test_load_demo_fills_in_what_is_missing(runner, app, count):

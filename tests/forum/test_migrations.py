@@ -133,3 +133,32 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
                 notes = connection.execute(text("SELECT note FROM follow_ups")).scalars().all()
                 titles = connection.execute(text("SELECT title FROM action_items")).scalars().all()
     assert notes == ["Met the employers"] and titles == ["Mentoring pilot"]
+
+
+def check_owners_stay_owners(database_url):
+    from forum.organize.access import forum_with_role
+
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade(revision="3b1f0c2d9a47")  # the schema before co-organizers
+            with db.engine.begin() as connection:
+                for statement in (
+                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now), (2, 'p@example.org', 'P', 'x', :now, :now)",
+                        "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
+                        " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
+                        " false, :now, :now)"):
+                    connection.execute(text(statement), {"now": now})
+            upgrade()
+            assert [forum_with_role(1, user)[1] for user in (1, 2)] == ["owner", None]
+            db.session.remove()
+
+
+def test_existing_owners_stay_owners_after_the_co_organizers_migration_on_sqlite(empty_sqlite):
+    check_owners_stay_owners(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_existing_owners_stay_owners_after_the_co_organizers_migration_on_postgresql(empty_postgres):
+    check_owners_stay_owners(empty_postgres)

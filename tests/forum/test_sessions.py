@@ -10,7 +10,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import User
-from tests.conftest import PASSWORD, build_app
+from tests.conftest import PASSWORD, add_organizer, build_app
 from tests.smtp_server import smtp_server
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -84,23 +84,6 @@ def test_the_password_change_asks_the_current_one_and_logs_out_other_devices(app
 def test_without_a_mail_server_the_reset_page_says_mail_is_off(client):
     page = client.get("/password/reset")
     assert 'data-testid="mail-off"' in page.text and "<form" not in page.text.split("<main")[1]
-
-
-@pytest.fixture
-def mail_app(database_url):
-    with smtp_server() as (port, mailbox):
-        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
-                             MAIL_DEFAULT_SENDER="forum@example.org"):
-            app.mailbox = mailbox
-            yield app
-
-
-def add_organizer(app) -> None:
-    with app.app_context():
-        user = User(email="organizer@example.org", name="Olive")
-        user.set_password(PASSWORD)
-        db.session.add(user)
-        db.session.commit()
 
 
 def reset_link(mailbox) -> str:

@@ -1,0 +1,46 @@
+"""Opening an invitation to co-organize: accept it when logged in, or create an account from it."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from forum.auth.forms import InvitationSignupForm
+from forum.auth.views import blueprint
+from forum.extensions import limiter
+from forum.models import Forum, Invitation
+from forum.roles import ROLE_LABELS
+from forum.services import members
+from forum.services.accounts import sign_up
+
+
+def _accepted(invitation: Invitation):
+    members.accept(invitation, current_user)
+    target = invitation.target
+    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name, role=ROLE_LABELS[invitation.role]),
+          "success")
+    if isinstance(target, Forum):
+        return redirect(url_for("organize.dashboard", forum_id=target.id))
+    return redirect(url_for("organize.organization", organization_id=target.id))
+
+
+@blueprint.route("/invitations/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def invitation(token: str):
+    invitation = members.invitation_for_token(token)  # 404 / 410 with a message
+    if current_user.is_authenticated:
+        if request.method == "POST":
+            return _accepted(invitation)
+        form = None
+    else:
+        form = InvitationSignupForm()
+        if form.validate_on_submit():
+            user = sign_up(invitation.email, form.name.data.strip(), form.password.data)
+            if user is None:
+                form.name.errors.append(_("An account with this email exists already. Log in to accept."))
+            else:
+                login_user(user)
+                return _accepted(invitation)
+    status = 422 if form is not None and form.errors else 200
+    return render_template("auth/invitation.html", invitation=invitation, form=form,
+                           role_label=ROLE_LABELS[invitation.role], token=token), status

@@ -1,0 +1,86 @@
+"""Who besides the owner works on a forum: organizations holding forums, members with a role,
+and invitations sent by e-mail link."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.base import Timestamps, utcnow
+
+# Exactly one of forum_id and organization_id: a role on one forum, or on every forum of an organization.
+ONE_TARGET = "(forum_id IS NULL) <> (organization_id IS NULL)"
+
+
+class Organization(Timestamps, db.Model):
+    """A partnership holding several forums: its members get their role on all of them."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+
+    forums = relationship("Forum", back_populates="organization", order_by="Forum.created_at.desc()")
+    memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")
+
+
+class Membership(Timestamps, db.Model):
+    """A user's role (organizer, analyst or viewer) on a forum or an organization."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "forum_id"), UniqueConstraint("user_id", "organization_id"),
+                      CheckConstraint(ONE_TARGET, name="one_target"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
+                                                        index=True)
+    role: Mapped[str] = mapped_column(String(12), nullable=False)
+
+    user = relationship("User")
+    forum = relationship("Forum")
+    organization = relationship("Organization", back_populates="memberships")
+
+    def change_role(self, role: str) -> None:
+        self.role = role
+
+
+class Invitation(Timestamps, db.Model):
+    """An e-mailed invitation to take a role on a forum or an organization; its link is signed
+    (forum.services.members) and works until it expires, is revoked or is accepted."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (CheckConstraint(ONE_TARGET, name="one_target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
+                                                        index=True)
+    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    role: Mapped[str] = mapped_column(String(12), nullable=False)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    forum = relationship("Forum")
+    organization = relationship("Organization")
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
+
+    @property
+    def target(self):
+        return self.forum or self.organization
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+    def revoke(self) -> None:
+        self.revoked_at = utcnow()
+
+    def accept(self, user_id: int) -> None:
+        self.accepted_at, self.accepted_by_id = utcnow(), user_id

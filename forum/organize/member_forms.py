@@ -1,0 +1,35 @@
+"""Forms of the members pages: invite, change a role, hand the forum over, organizations."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length
+
+from forum.input_filters import clean_text
+from forum.roles import MEMBER_ROLES
+
+
+def _role_choices():
+    return [(key, label) for key, label in MEMBER_ROLES.items()]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=_role_choices, default="analyst")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=_role_choices)
+
+
+class TransferForm(FlaskForm):
+    membership_id = SelectField(_l("New owner"), coerce=int, validators=[InputRequired()])
+    understood = BooleanField(_l("I understand that I will stay an organizer of this forum, but no longer its owner."),
+                              validators=[DataRequired(_l("Tick the box to hand the forum over."))])
+
+
+class ForumOrganizationForm(FlaskForm):
+    organization_id = SelectField(_l("Organization"), coerce=int)
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])

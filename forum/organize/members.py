@@ -1,0 +1,212 @@
+"""Co-organizers: a forum's or an organization's members, invitations, roles, handing a forum over."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.extensions import db
+from forum.input_filters import normal_email
+from forum.mail import mail_enabled, send_mail
+from forum.models import Forum, Invitation, Membership, Organization
+from forum.organize import blueprint
+from forum.organize.access import checked_organization, owned_forum, requires
+from forum.organize.member_forms import ForumOrganizationForm, InviteForm, OrganizationForm, RoleForm, TransferForm
+from forum.roles import MEMBER_ROLES, ROLE_LABELS, Action
+from forum.services import members
+from forum.services.errors import ServiceError
+
+
+def _page_url(target: Forum | Organization) -> str:
+    if isinstance(target, Forum):
+        return url_for("organize.members_page", forum_id=target.id)
+    return url_for("organize.organization", organization_id=target.id)
+
+
+def _own(target: Forum | Organization, model, row_id: int):
+    """A membership or invitation of ``target`` (404 otherwise)."""
+    row = db.session.get(model, row_id)
+    column = "forum_id" if isinstance(target, Forum) else "organization_id"
+    if row is None or getattr(row, column) != target.id:
+        raise ServiceError(404, _("This member or invitation is not part of this page."), "not_found")
+    return row
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return url_for("auth.invitation", token=members.invitation_token(invitation), _external=True)
+
+
+def _send_invitation(invitation: Invitation) -> bool:
+    """E-mail the link; False when mail is off or the server failed (the page then shows the link to copy)."""
+    if not mail_enabled():
+        return False
+    target = invitation.target
+    body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
+             "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
+             inviter=current_user.name, name=target.name, role=ROLE_LABELS[invitation.role],
+             days=current_app.config["INVITATION_DAYS"], link=invitation_link(invitation))
+    try:
+        send_mail(invitation.email, _("Invitation to “%(name)s” — Forum Workbench", name=target.name), body)
+    except OSError:  # smtplib's errors included
+        current_app.logger.exception("Could not send an invitation e-mail")
+        flash(_("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
+        return False
+    return True
+
+
+def _members_page(target: Forum | Organization, invite_form: InviteForm, status: int = 200, **extra):
+    rows = members.members_of(target)
+    return render_template(
+        "organize/members.html", target=target, forum=target if isinstance(target, Forum) else None,
+        organization=target if isinstance(target, Organization) else None, members=rows,
+        invitations=[(invitation, invitation_link(invitation)) for invitation in members.pending_invitations(target)],
+        invite_form=invite_form, role_form=RoleForm, roles=MEMBER_ROLES, role_labels=ROLE_LABELS,
+        mail_on=mail_enabled(), page_url=_page_url(target), **extra), status
+
+
+def _invite(target: Forum | Organization, extra: dict):
+    form = InviteForm()
+    if form.validate_on_submit():
+        email = normal_email(form.email.data)
+        try:
+            invitation = members.invite(target, email, form.role.data, by=current_user)
+        except ServiceError as refused:
+            form.email.errors.append(str(refused.message))
+            return _members_page(target, form, refused.status, **extra)
+        if _send_invitation(invitation):
+            flash(_("Invitation sent to %(email)s.", email=email), "success")
+        else:
+            flash(_("Invitation ready for %(email)s: copy its link below.", email=email), "info")
+        return redirect(_page_url(target))
+    return _members_page(target, form, 422 if form.errors else 200, **extra)
+
+
+def _change_role(target, membership_id: int):
+    form = RoleForm()
+    membership = _own(target, Membership, membership_id)
+    if not form.validate_on_submit():
+        raise ServiceError(422, _("Choose a role: organizer, analyst or viewer."), "unknown_role")
+    members.change_role(membership, form.role.data)
+    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_LABELS[form.role.data]), "success")
+    return redirect(_page_url(target))
+
+
+def _remove(target, membership_id: int):
+    membership = _own(target, Membership, membership_id)
+    name = membership.user.name
+    members.remove_member(membership)
+    flash(_("%(name)s no longer has a role here.", name=name), "success")
+    return redirect(_page_url(target))
+
+
+def _revoke(target, invitation_id: int):
+    invitation = _own(target, Invitation, invitation_id)
+    members.revoke_invitation(invitation)
+    flash(_("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email), "success")
+    return redirect(_page_url(target))
+
+
+# -- a forum's members -------------------------------------------------------------------------
+
+def _forum_extra(forum: Forum) -> dict:
+    transfer = TransferForm()
+    transfer.membership_id.choices = [(m.id, f"{m.user.name} ({m.user.email})")
+                                      for m in members.members_of(forum)]
+    place = ForumOrganizationForm(organization_id=forum.organization_id or 0)
+    place.organization_id.choices = [(0, _("None"))] + [
+        (organization.id, organization.name)
+        for organization, _role in members.organizations_of(current_user, role="organizer")]
+    if forum.organization and forum.organization_id not in dict(place.organization_id.choices):
+        place.organization_id.choices.append((forum.organization_id, forum.organization.name))
+    return {"transfer_form": transfer, "organization_form": place}
+
+
+@blueprint.route("/forums/<int:forum_id>/members", methods=["GET", "POST"])
+@requires(Action.MEMBERS)
+def members_page(forum_id: int):
+    forum = owned_forum(forum_id)
+    return _invite(forum, _forum_extra(forum))
+
+
+@blueprint.route("/forums/<int:forum_id>/members/<int:membership_id>/role", methods=["POST"])
+@requires(Action.MEMBERS)
+def member_role(forum_id: int, membership_id: int):
+    return _change_role(owned_forum(forum_id), membership_id)
+
+
+@blueprint.route("/forums/<int:forum_id>/members/<int:membership_id>/remove", methods=["POST"])
+@requires(Action.MEMBERS)
+def member_remove(forum_id: int, membership_id: int):
+    return _remove(owned_forum(forum_id), membership_id)
+
+
+@blueprint.route("/forums/<int:forum_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@requires(Action.MEMBERS)
+def invitation_revoke(forum_id: int, invitation_id: int):
+    return _revoke(owned_forum(forum_id), invitation_id)
+
+
+@blueprint.route("/forums/<int:forum_id>/owner", methods=["POST"])
+@requires(Action.OWN)
+def owner_transfer(forum_id: int):
+    forum = owned_forum(forum_id)
+    extra = _forum_extra(forum)
+    form = extra["transfer_form"]
+    if not form.validate_on_submit():
+        return _members_page(forum, InviteForm(formdata=None), 422, **extra)
+    membership = _own(forum, Membership, form.membership_id.data)
+    name = membership.user.name
+    members.transfer_ownership(forum, membership)
+    flash(_("%(name)s now owns this forum; you are one of its organizers.", name=name), "success")
+    return redirect(url_for("organize.members_page", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/organization", methods=["POST"])
+@requires(Action.OWN)
+def forum_organization(forum_id: int):
+    forum = owned_forum(forum_id)
+    extra = _forum_extra(forum)
+    form = extra["organization_form"]
+    if not form.validate_on_submit():
+        return _members_page(forum, InviteForm(formdata=None), 422, **extra)
+    members.move_to_organization(forum, form.organization_id.data or None, by=current_user)
+    flash(_("Saved: the organization's members now have their role on this forum.") if forum.organization_id
+          else _("This forum is no longer part of an organization."), "success")
+    return redirect(url_for("organize.members_page", forum_id=forum.id))
+
+
+# -- organizations ------------------------------------------------------------------------------
+
+@blueprint.route("/organizations/new", methods=["GET", "POST"])
+def organization_new():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        organization = members.create_organization(form.name.data, by=current_user)
+        flash(_("Organization created. Invite its members, then put forums in it from each forum's Members page."),
+              "success")
+        return redirect(url_for("organize.organization", organization_id=organization.id))
+    return render_template("organize/organization_new.html", form=form), 422 if form.errors else 200
+
+
+@blueprint.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
+@requires(Action.VIEW, post=Action.MEMBERS)
+def organization(organization_id: int):
+    return _invite(checked_organization(organization_id), {})
+
+
+@blueprint.route("/organizations/<int:organization_id>/members/<int:membership_id>/role", methods=["POST"])
+@requires(Action.MEMBERS)
+def organization_member_role(organization_id: int, membership_id: int):
+    return _change_role(checked_organization(organization_id), membership_id)
+
+
+@blueprint.route("/organizations/<int:organization_id>/members/<int:membership_id>/remove", methods=["POST"])
+@requires(Action.MEMBERS)
+def organization_member_remove(organization_id: int, membership_id: int):
+    return _remove(checked_organization(organization_id), membership_id)
+
+
+@blueprint.route("/organizations/<int:organization_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@requires(Action.MEMBERS)
+def organization_invitation_revoke(organization_id: int, invitation_id: int):
+    return _revoke(checked_organization(organization_id), invitation_id)

@@ -1,0 +1,40 @@
+"""Who may do what on a forum: the actions each role allows. Every organizer page names the action
+it needs (forum.organize.access.requires) and is checked against this one table."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+
+class Action(StrEnum):
+    VIEW = "view"          # read the forum's pages, without contacts or settings
+    ANALYSE = "analyse"    # run the analysis, correct themes and ideas, edit, review and share the report
+    CONTACTS = "contacts"  # sign-ups, registrations, e-mail addresses, committee links, contact exports
+    MANAGE = "manage"      # settings, setup, capture links, imports, evaluation, votes, wall, action plan
+    MEMBERS = "members"    # invite co-organizers, change or remove their roles
+    OWN = "own"            # hand the forum to another member, put it in an organization
+
+
+ORGANIZER_ACTIONS = frozenset({Action.VIEW, Action.ANALYSE, Action.CONTACTS, Action.MANAGE, Action.MEMBERS})
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    "viewer": frozenset({Action.VIEW}),
+    "analyst": frozenset({Action.VIEW, Action.ANALYSE}),
+    "organizer": ORGANIZER_ACTIONS,
+    "owner": ORGANIZER_ACTIONS | {Action.OWN},
+}
+# The roles an organizer can give (a forum has one owner, who hands it over instead), most powerful first.
+MEMBER_ROLES = {"organizer": _l("Organizer"), "analyst": _l("Analyst"), "viewer": _l("Viewer")}
+ROLE_LABELS = {"owner": _l("Forum owner"), **MEMBER_ROLES}
+RANK = ("viewer", "analyst", "organizer", "owner")
+
+
+def may(role: str | None, action: Action) -> bool:
+    return role is not None and action in ROLE_ACTIONS[role]
+
+
+def highest(roles: Iterable[str | None]) -> str | None:
+    """The strongest of a user's roles (on the forum itself and through its organization)."""
+    known = [role for role in roles if role in ROLE_ACTIONS]
+    return max(known, key=RANK.index) if known else None

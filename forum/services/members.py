@@ -1,0 +1,170 @@
+"""Co-organizers: invitations by e-mail link, members' roles on a forum or an organization, handing a
+forum over to another member, and organizations holding forums."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import Forum, Invitation, Membership, Organization, User, utcnow
+from forum.roles import MEMBER_ROLES, highest
+from forum.services.errors import ServiceError
+from forum.services.signed_links import link_token, read_link_token
+
+LINK_PURPOSE = "invitation"
+
+
+def _target_columns(target: Forum | Organization) -> dict:
+    return {"forum_id": target.id} if isinstance(target, Forum) else {"organization_id": target.id}
+
+
+def _checked_role(role: str) -> str:
+    if role not in MEMBER_ROLES:
+        raise ServiceError(422, _l("Choose a role: organizer, analyst or viewer."), "unknown_role")
+    return role
+
+
+def members_of(target: Forum | Organization) -> list[Membership]:
+    return list(db.session.scalars(select(Membership).filter_by(**_target_columns(target))
+                                   .join(Membership.user).order_by(User.name)))
+
+
+def pending_invitations(target: Forum | Organization) -> list[Invitation]:
+    return [invitation for invitation in db.session.scalars(
+        select(Invitation).filter_by(**_target_columns(target), accepted_at=None, revoked_at=None)
+        .order_by(Invitation.created_at.desc())) if invitation.is_pending]
+
+
+def _has_role_already(target: Forum | Organization, email: str) -> bool:
+    if isinstance(target, Forum) and target.owner.email == email:
+        return True
+    return db.session.scalar(select(Membership.id).join(Membership.user)
+                             .filter_by(**_target_columns(target)).where(User.email == email)) is not None
+
+
+def invite(target: Forum | Organization, email: str, role: str, *, by: User) -> Invitation:
+    """A new invitation (an earlier pending one to the same address is replaced: its link stops working)."""
+    _checked_role(role)
+    if _has_role_already(target, email):
+        raise ServiceError(409, _l("%(email)s has a role here already: change it in the list of members.",
+                                   email=email), "already_member")
+    with writing():
+        for earlier in pending_invitations(target):
+            if earlier.email == email:
+                earlier.revoke()
+        invitation = Invitation(**_target_columns(target), email=email, role=role, invited_by_id=by.id,
+                                expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+        db.session.add(invitation)
+    return invitation
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return link_token(LINK_PURPOSE, invitation.id, 1)
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation a link opens; 404 for a link never made, 410 once revoked, used or expired."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    invitation = db.session.get(Invitation, signed[0]) if signed else None
+    if invitation is None:
+        raise ServiceError(404, _l("This invitation link is not valid. Check that it was copied whole."),
+                           "unknown_link")
+    if invitation.accepted_at is not None:
+        raise ServiceError(410, _l("This invitation has been accepted already. Log in to see the forum."),
+                           "invitation_used")
+    if not invitation.is_pending:
+        raise ServiceError(410, _l("This invitation has expired or was withdrawn. Ask the organizer for a "
+                                   "new one."), "invitation_off")
+    return invitation
+
+
+def accept(invitation: Invitation, user: User) -> None:
+    """Give ``user`` the invited role (the owner stays owner; an existing member takes the new role)."""
+    with writing():
+        target = invitation.target
+        owner = isinstance(target, Forum) and target.owner_id == user.id
+        membership = db.session.scalar(select(Membership).filter_by(user_id=user.id,
+                                                                     **_target_columns(target)))
+        if membership is not None:
+            membership.change_role(invitation.role)
+        elif not owner:
+            db.session.add(Membership(user_id=user.id, role=invitation.role, **_target_columns(target)))
+        invitation.accept(user.id)
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    with writing():
+        invitation.revoke()
+
+
+def _organizers_left(membership: Membership, role_after: str | None) -> int:
+    others = [m for m in members_of(membership.organization) if m.id != membership.id and m.role == "organizer"]
+    return len(others) + (role_after == "organizer")
+
+
+def change_role(membership: Membership, role: str) -> None:
+    _checked_role(role)
+    if membership.organization_id is not None and _organizers_left(membership, role) == 0:
+        raise ServiceError(409, _l("An organization needs at least one organizer."), "last_organizer")
+    with writing():
+        membership.change_role(role)
+
+
+def remove_member(membership: Membership) -> None:
+    if membership.organization_id is not None and _organizers_left(membership, None) == 0:
+        raise ServiceError(409, _l("An organization needs at least one organizer."), "last_organizer")
+    with writing():
+        db.session.delete(membership)
+
+
+def transfer_ownership(forum: Forum, membership: Membership) -> None:
+    """Hand the forum to a member of it: they become its owner, the former owner one of its organizers."""
+    if membership.forum_id != forum.id:
+        raise ServiceError(404, _l("This person is not a member of this forum."), "not_member")
+    with writing():
+        former = forum.owner_id
+        forum.transfer_to(membership.user_id)
+        membership.user_id = former
+        membership.change_role("organizer")
+
+
+def create_organization(name: str, *, by: User) -> Organization:
+    with writing():
+        organization = Organization(name=name)
+        organization.memberships = [Membership(user_id=by.id, role="organizer")]
+        db.session.add(organization)
+    return organization
+
+
+def organizations_of(user: User, *, role: str | None = None) -> list[tuple[Organization, str]]:
+    query = (select(Organization, Membership.role).join(Membership, Membership.organization_id == Organization.id)
+             .where(Membership.user_id == user.id).order_by(Organization.name))
+    if role:
+        query = query.where(Membership.role == role)
+    return [(organization, member_role) for organization, member_role in db.session.execute(query)]
+
+
+def move_to_organization(forum: Forum, organization_id: int | None, *, by: User) -> None:
+    """Put the forum in one of the organizations ``by`` organizes (its members get their role on it), or
+    take it out (None)."""
+    if organization_id is not None and organization_id not in {
+            organization.id for organization, _role in organizations_of(by, role="organizer")}:
+        raise ServiceError(403, _l("You can only put a forum in an organization you organize."), "not_organizer")
+    with writing():
+        forum.move_to_organization(organization_id)
+
+
+def shared_forums(user: User) -> list[tuple[Forum, str]]:
+    """Forums others own on which ``user`` has a role (on the forum, or through its organization)."""
+    rows = db.session.execute(
+        select(Forum, Membership.role).join(Membership, or_(
+            Membership.forum_id == Forum.id, Membership.organization_id == Forum.organization_id))
+        .where(Membership.user_id == user.id, Forum.owner_id != user.id).order_by(Forum.created_at.desc()))
+    roles: dict[int, list] = {}
+    for forum, role in rows:
+        roles.setdefault(forum.id, [forum]).append(role)
+    return [(forum, highest(forum_roles)) for forum, *forum_roles in roles.values()]

@@ -1,0 +1,54 @@
+"""A co-organizer invited as an analyst, in French: from the link the owner copied (mail is off) to
+their account, the shared forum, and a menu with only the pages an analyst opens."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import User
+from forum.services.forums import create_forum
+from tests.browser.conftest import LAPTOP
+
+PASSWORD = "correct horse battery"
+
+
+def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(new_page, live_app, live_url):
+    with live_app.app_context():
+        owner = User(email="owner@example.org", name="Olive Organizer")
+        owner.set_password(PASSWORD)
+        forum_id = create_forum(owner, name="Embaucher, retenir, faire progresser", languages="en,fr").id
+        db.session.commit()
+    organizer = new_page(**LAPTOP)
+    organizer.goto(live_url + "/login?lang=en")
+    organizer.get_by_label("Email").fill("owner@example.org")
+    organizer.get_by_label("Password").fill(PASSWORD)
+    organizer.get_by_role("button", name="Log in").click()
+    organizer.goto(f"{live_url}/forums/{forum_id}")
+    organizer.get_by_role("link", name="Members").click()
+    expect(organizer.get_by_test_id("mail-off")).to_contain_text("Mail is off")
+    organizer.get_by_label("Email", exact=True).fill("ana@example.org")
+    organizer.get_by_label("Role", exact=True).select_option(label="Analyst")
+    organizer.get_by_role("button", name="Invite", exact=True).click()
+    link = organizer.get_by_label("Invitation link for ana@example.org").input_value()
+    assert link.startswith(f"{live_url}/invitations/")
+
+    invitee = new_page(**LAPTOP)
+    invitee.goto(link + "?lang=fr")
+    expect(invitee.get_by_test_id("invitation-summary")).to_contain_text(
+        "Olive Organizer invite ana@example.org à y travailler avec le rôle Analyste.")
+    invitee.get_by_label("Votre nom").fill("Ana Analyste")
+    invitee.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    invitee.get_by_label("Répétez le mot de passe").fill(PASSWORD)
+    invitee.get_by_role("button", name="Créer mon compte et accepter").click()
+    expect(invitee.get_by_text("Bienvenue dans « Embaucher, retenir, faire progresser ». Votre rôle : Analyste."))\
+        .to_be_visible()
+    expect(invitee.get_by_test_id("your-role")).to_have_text("Analyste")
+    menu = invitee.get_by_role("navigation", name="Forum")
+    for page in ("Tableau de bord", "Idées", "Thèmes", "Rapport"):
+        expect(menu.get_by_role("link", name=page, exact=True)).to_be_visible()
+    for page in ("Participants", "Paramètres", "Comité directeur", "Importer", "Membres"):
+        expect(menu.get_by_role("link", name=page, exact=True)).to_have_count(0)
+
+    invitee.get_by_role("link", name="Mes forums").click()
+    expect(invitee.get_by_test_id("shared-forums")).to_contain_text("Embaucher, retenir, faire progresser")
+    expect(invitee.get_by_test_id("shared-role")).to_have_text("Analyste")

@@ -1,0 +1,283 @@
+"""Co-organizers: invitations by e-mail link (through a real SMTP server), accepting them with or without
+an account, roles changed and removed, ownership handed over, organizations holding forums."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, Invitation, Membership, User, utcnow
+from forum.organize.access import forum_with_role
+from tests.conftest import PASSWORD, add_organizer
+from tests.html import by_test_id, parse, text_of
+
+
+def client_of(app, email=None):
+    client = app.test_client()
+    if email:
+        assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def owners_forum(app, name="Forum of the partnership") -> int:
+    from forum.services.forums import create_forum
+
+    owner_id = add_organizer(app, "owner@example.org", "Owen Owner")
+    with app.app_context():
+        forum = create_forum(db.session.get(User, owner_id), name=name, table_count=1)
+        db.session.commit()
+        return forum.id
+
+
+def invitation_path(text: str) -> str:
+    return re.search(r"http://localhost(/invitations/\S+)", text).group(1)
+
+
+def nav_labels(page) -> list[str]:
+    return [text_of(a) for a in parse(page).select("nav.forum-nav a")]
+
+
+def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(mail_app):
+    forum_id = owners_forum(mail_app)
+    owner = client_of(mail_app, "owner@example.org")
+    sent = owner.post(f"/forums/{forum_id}/members", data={"email": " Ana@Example.org ", "role": "analyst"})
+    assert sent.status_code == 302
+    [message] = mail_app.mailbox.messages
+    assert message["To"] == "ana@example.org" and "Forum of the partnership" in message["Subject"]
+    link = invitation_path(message.get_content())
+    page = owner.get(f"/forums/{forum_id}/members")
+    assert "ana@example.org" in by_test_id(page, "invitations") and not parse(page).select('[data-testid="mail-off"]')
+
+    invitee = mail_app.test_client()
+    opened = invitee.get(link)
+    assert "Owen Owner invites ana@example.org to work on it as Analyst" in by_test_id(opened, "invitation-summary")
+    too_short = invitee.post(link, data={"name": "Ana", "password": "short", "confirm": "short"})
+    assert too_short.status_code == 422
+    accepted = invitee.post(link, data={"name": "Ana", "password": PASSWORD, "confirm": PASSWORD})
+    assert accepted.headers["Location"] == f"/forums/{forum_id}"
+    dashboard = invitee.get(f"/forums/{forum_id}")
+    assert by_test_id(dashboard, "your-role") == "Analyst"
+    labels = nav_labels(dashboard)
+    assert {"Ideas", "Themes", "Report", "Review"} <= set(labels)
+    assert not {"Participants", "Steering committee", "Settings", "Capture", "Import", "Members"} & set(labels)
+    assert invitee.get(f"/forums/{forum_id}/participants").status_code == 403
+    assert invitee.get(link).status_code == 410  # used once
+    forums = invitee.get("/forums")
+    assert "Forum of the partnership" in by_test_id(forums, "shared-forums") and \
+        by_test_id(forums, "shared-role") == "Analyst"
+
+
+def test_without_a_mail_server_the_page_says_so_and_shows_the_link_to_copy(app):
+    forum_id = owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    page = owner.get(f"/forums/{forum_id}/members")
+    assert "Mail is off" in by_test_id(page, "mail-off")
+    owner.post(f"/forums/{forum_id}/members", data={"email": "vic@example.org", "role": "viewer"})
+    [field] = parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitation-link"]')
+    link = invitation_path(field["value"])
+    add_organizer(app, "vic@example.org", "Vic Viewer")
+    member = client_of(app, "vic@example.org")
+    assert "You are logged in as vic@example.org" in text_of(parse(member.get(link)).select_one("main"))
+    assert member.post(link).status_code == 302
+    page = member.get(f"/forums/{forum_id}/ideas")
+    assert by_test_id(page, "your-role") == "Viewer"
+    assert member.post(f"/forums/{forum_id}/analysis/run").status_code == 403
+
+
+def test_an_anonymous_invitee_with_an_account_logs_in_and_comes_back(app):
+    forum_id = owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    owner.post(f"/forums/{forum_id}/members", data={"email": "ana@example.org", "role": "organizer"})
+    add_organizer(app, "ana@example.org")
+    link = invitation_path(parse(owner.get(f"/forums/{forum_id}/members"))
+                           .select_one('[data-testid="invitation-link"]')["value"])
+    invitee = app.test_client()
+    login = parse(invitee.get(link)).select_one('a[href^="/login"]')["href"]
+    back = invitee.post(login, data={"email": "ana@example.org", "password": PASSWORD})
+    assert back.headers["Location"] == link
+    assert invitee.post(link).headers["Location"] == f"/forums/{forum_id}"
+    assert invitee.get(f"/forums/{forum_id}/participants").status_code == 200  # an organizer sees contacts
+
+
+def make_invitation(app, forum_id, **fields) -> str:
+    from forum.services.members import invitation_token
+
+    with app.app_context():
+        invitation = Invitation(**{"forum_id": forum_id, "email": "late@example.org", "role": "viewer",
+                                   "expires_at": utcnow() + timedelta(days=14), **fields})
+        db.session.add(invitation)
+        db.session.commit()
+        with app.test_request_context():
+            return f"/invitations/{invitation_token(invitation)}"
+
+
+def test_expired_revoked_and_forged_invitations_are_refused(app):
+    forum_id = owners_forum(app)
+    expired = make_invitation(app, forum_id, expires_at=utcnow() - timedelta(minutes=1))
+    revoked = make_invitation(app, forum_id, revoked_at=utcnow())
+    client = app.test_client()
+    for link in (expired, revoked):
+        response = client.get(link)
+        assert response.status_code == 410 and "expired or was withdrawn" in response.text
+        assert client.post(link, data={"name": "Late", "password": PASSWORD, "confirm": PASSWORD}).status_code == 410
+    assert client.get(expired[:-3] + "abc").status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "late@example.org")) is None
+
+
+def test_an_organizer_withdraws_an_invitation_and_its_link_stops_working(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id)
+    owner = client_of(app, "owner@example.org")
+    with app.app_context():
+        invitation_id = db.session.scalar(select(Invitation.id))
+    assert owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke").status_code == 302
+    assert app.test_client().get(link).status_code == 410
+    assert not parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitations"]')
+
+
+def test_bad_invitations_get_a_message_and_nothing_is_written(app, count):
+    forum_id = owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    for data, status, message in (
+            ({"email": "not an address", "role": "viewer"}, 422, "Invalid email address"),
+            ({"email": "x@example.org", "role": "admin"}, 422, "Not a valid choice"),
+            ({"email": "owner@example.org", "role": "viewer"}, 409, "has a role here already")):
+        response = owner.post(f"/forums/{forum_id}/members", data=data)
+        assert response.status_code == status and message in by_test_id(response, "invite-form")
+    assert count(Invitation) == 0
+
+
+def member_client(app, forum_id, role, email="member@example.org"):
+    user_id = add_organizer(app, email, "Mel Member")
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role=role))
+        db.session.commit()
+    return client_of(app, email)
+
+
+def test_an_organizer_changes_and_removes_a_role(app):
+    forum_id = owners_forum(app)
+    member = member_client(app, forum_id, "viewer")
+    owner = client_of(app, "owner@example.org")
+    with app.app_context():
+        membership_id = db.session.scalar(select(Membership.id))
+    assert member.post(f"/forums/{forum_id}/votes", data={"title": "A vote"}).status_code == 403
+    assert member.get(f"/forums/{forum_id}/evaluation").status_code == 403
+    owner.post(f"/forums/{forum_id}/members/{membership_id}/role", data={"role": "organizer"})
+    assert member.get(f"/forums/{forum_id}/evaluation").status_code == 200
+    assert member.post(f"/forums/{forum_id}/members/{membership_id}/role", data={"role": "boss"}).status_code == 422
+    owner.post(f"/forums/{forum_id}/members/{membership_id}/remove")
+    assert member.get(f"/forums/{forum_id}").status_code == 403
+    assert "Forum of the partnership" not in member.get("/forums").text
+
+
+def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):
+    forum_id = owners_forum(app)
+    member = member_client(app, forum_id, "analyst")
+    owner = client_of(app, "owner@example.org")
+    with app.app_context():
+        membership_id = db.session.scalar(select(Membership.id))
+    unticked = owner.post(f"/forums/{forum_id}/owner", data={"membership_id": membership_id})
+    assert unticked.status_code == 422 and "Tick the box" in unticked.text
+    assert member.post(f"/forums/{forum_id}/owner", data={"membership_id": membership_id,
+                                                          "understood": "y"}).status_code == 403
+    assert owner.post(f"/forums/{forum_id}/owner", data={"membership_id": membership_id,
+                                                         "understood": "y"}).status_code == 302
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert forum.owner.email == "member@example.org"
+        [former] = db.session.scalars(select(Membership)).all()
+        assert (former.user.email, former.role) == ("owner@example.org", "organizer")
+    assert by_test_id(member.get(f"/forums/{forum_id}"), "your-role") == "Forum owner"
+    assert by_test_id(owner.get(f"/forums/{forum_id}"), "your-role") == "Organizer"
+    assert owner.post(f"/forums/{forum_id}/owner", data={"membership_id": membership_id,
+                                                         "understood": "y"}).status_code == 403
+
+
+def test_an_organization_gives_its_members_their_role_on_all_its_forums(app):
+    first = owners_forum(app, "Forum 2025")
+    with app.app_context():
+        from forum.services.forums import create_forum
+
+        second = create_forum(db.session.get(Forum, first).owner, name="Forum 2026").id
+        db.session.commit()
+    owner = client_of(app, "owner@example.org")
+    created = owner.post("/organizations/new", data={"name": "Four partnerships"})
+    organization_path = created.headers["Location"]
+    organization_id = int(organization_path.rsplit("/", 1)[1])
+    for forum_id in (first, second):
+        assert owner.post(f"/forums/{forum_id}/organization",
+                          data={"organization_id": organization_id}).status_code == 302
+    owner.post(organization_path, data={"email": "vic@example.org", "role": "viewer"})
+    link = invitation_path(parse(owner.get(organization_path)).select_one('[data-testid="invitation-link"]')["value"])
+    invitee = app.test_client()
+    assert invitee.post(link, data={"name": "Vic", "password": PASSWORD, "confirm": PASSWORD}).headers[
+        "Location"] == organization_path
+    shared = parse(invitee.get("/forums")).select('[data-testid="shared-forums"] h3')
+    assert sorted(text_of(h) for h in shared) == ["Forum 2025", "Forum 2026"]
+    assert invitee.get(f"/forums/{second}/analysis/themes").status_code == 200
+    assert invitee.get(f"/forums/{second}/settings").status_code == 403
+    assert invitee.post(organization_path, data={"email": "x@example.org", "role": "viewer"}).status_code == 403
+
+    # The last organizer stays: an organization is never left without one.
+    with app.app_context():
+        own = db.session.scalar(select(Membership).where(Membership.role == "organizer"))
+    refused = owner.post(f"/organizations/{organization_id}/members/{own.id}/role", data={"role": "viewer"})
+    assert refused.status_code == 409 and "at least one organizer" in refused.text
+    # Taken out of the organization, a forum is no longer shared with its members.
+    owner.post(f"/forums/{first}/organization", data={"organization_id": 0})
+    assert invitee.get(f"/forums/{first}").status_code == 403
+
+
+def test_a_forum_can_only_go_into_an_organization_its_owner_organizes(app):
+    forum_id = owners_forum(app)
+    stranger = add_organizer(app, "stranger@example.org")
+    with app.app_context():
+        from forum.services.members import create_organization
+
+        organization_id = create_organization("Not theirs", by=db.session.get(User, stranger)).id
+    owner = client_of(app, "owner@example.org")
+    response = owner.post(f"/forums/{forum_id}/organization", data={"organization_id": organization_id})
+    assert response.status_code == 422  # not one of the choices offered
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).organization_id is None
+
+
+def test_the_role_is_read_with_the_forum_in_one_query(app, count_queries):
+    forum_id = owners_forum(app)
+    user_id = add_organizer(app, "member@example.org")
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="analyst"))
+        db.session.commit()
+    with app.app_context(), count_queries() as statements:
+        forum, role = forum_with_role(forum_id, user_id)
+    assert (forum.id, role, len(statements)) == (forum_id, "analyst", 1)
+    owner, member = client_of(app, "owner@example.org"), client_of(app, "member@example.org")
+    counts = []
+    for client in (owner, member):
+        with count_queries() as statements:
+            assert client.get(f"/forums/{forum_id}/ideas").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]  # a member's pages cost what the owner's do
+
+
+def test_a_viewer_is_shown_no_button_they_could_not_use(app):
+    forum_id = owners_forum(app)
+    with app.app_context():
+        from forum.models import IdeaCard
+
+        db.session.add(IdeaCard(forum_id=forum_id, text="More mentoring"))
+        db.session.commit()
+    viewer = member_client(app, forum_id, "viewer")
+    analyst = member_client(app, forum_id, "analyst", email="analyst@example.org")
+
+    def buttons(client, path):
+        return {text_of(b) for b in parse(client.get(f"/forums/{forum_id}{path}")).select("main button")}
+
+    assert "Delete" in buttons(analyst, "/ideas") and "Delete" not in buttons(viewer, "/ideas")
+    assert "Run the analysis" in buttons(analyst, "/analysis") and "Run the analysis" not in buttons(viewer, "/analysis")
+    assert not {"Add the action item", "Draft items from the top priorities"} & buttons(analyst, "/actions")
+    assert "Save the report" in buttons(analyst, "/report") and "Save the report" not in buttons(viewer, "/report")
