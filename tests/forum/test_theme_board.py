@@ -254,3 +254,24 @@ def test_the_board_in_french(client, analysed):
     assert text_of(page.select_one("[data-testid=board-new] h3")) == "Nouveau thème"
     assert page.select_one("#board")["data-text-move-here"] == "Déplacer ici"
     assert text_of(page.select_one("#undo-what")) == "Aucune modification à annuler."
+
+
+def test_a_viewer_sees_the_board_without_handles_and_cannot_correct(app, analysed):
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    forum_id, ids = analysed
+    viewer_id = add_organizer(app, "viewer@example.org", "Vic Viewer")
+    with app.app_context():
+        db.session.add(Membership(user_id=viewer_id, forum_id=forum_id, role="viewer"))
+        db.session.commit()
+        theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
+    viewer = app.test_client()
+    viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    page = parse(viewer.get(f"/forums/{forum_id}/analysis/board"))
+    assert sorted(int(card["data-id"]) for card in page.select("[data-testid=board-card]")) == sorted(ids)
+    assert not page.select(".grip") and not page.select("[data-place]") and not page.select("[data-board=undo]")
+    moved = viewer.post(f"/forums/{forum_id}/analysis/board/card", data={"card": ids[0], "to": theme_id},
+                        headers=JSON)
+    assert moved.status_code == 403
+    assert viewer.post(f"/forums/{forum_id}/analysis/undo", headers=JSON).status_code == 403
