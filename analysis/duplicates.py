@@ -28,6 +28,7 @@ from analysis.preprocess import TextPreprocessor
 from analysis.vectorize import TermVectorizer
 
 DEFAULT_THRESHOLD = 0.7
+MAX_PARTNERS = 100  # most similar later cards kept per card (a forum's real near-copies are a handful)
 
 
 def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
@@ -53,9 +54,12 @@ def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     return sp.csr_matrix((data[keep], (rows[keep], cols[keep])), shape=X.shape)
 
 
-def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None):
-    """All pairs ``i < j`` with cosine >= threshold: candidates from the prefix product,
-    exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``.
+def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None, max_dense_cells=4_000_000,
+                   max_partners=MAX_PARTNERS):
+    """Pairs ``i < j`` with cosine >= threshold, at most ``max_partners`` (the most similar)
+    per ``i``, so that the pairs kept stay linear in the cards: candidates from the prefix
+    product, exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``
+    candidates and a dense block of at most ``max_dense_cells`` cells.
     ``max_pairs``: stop once that many pairs are found (thousands of copies of one text
     would otherwise make pairs by the hundred million)."""
     P = _prefix_matrix(X, threshold)
@@ -64,29 +68,56 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None):
     n = X.shape[0]
     col_counts = np.diff(PT.indptr).astype(np.float64)
     row_cost = np.asarray(P @ col_counts).ravel()  # candidates each row can produce (upper bound)
+    max_rows = max(1, max_dense_cells // max(X.shape[1], 1))
     out_i, out_j = [], []
     start = found = 0
     while start < n:
         end, cost = start, 0.0
-        while end < n and (end == start or cost + row_cost[end] <= max_block_nnz):
+        while end < n and end - start < max_rows and (end == start or cost + row_cost[end] <= max_block_nnz):
             cost += row_cost[end]
             end += 1
         C = (P[start:end] @ PT).tocoo()
         mask = C.col > C.row + start
         rows, cols = C.row[mask], C.col[mask]
         if len(rows):
-            block = X[start:end]
-            sims = np.asarray(block[rows].multiply(X[cols]).sum(axis=1)).ravel()
+            sims = _cosines(X[start:end], rows, X, cols)
             keep = sims >= threshold - 1e-9
-            out_i.append(rows[keep] + start)
-            out_j.append(cols[keep])
-            found += int(keep.sum())
+            rows, cols = _most_similar(rows[keep], cols[keep], sims[keep], max_partners)
+            out_i.append(rows + start)
+            out_j.append(cols)
+            found += len(rows)
             if max_pairs is not None and found >= max_pairs:
                 break
         start = end
     if not out_i:
         return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
     return np.concatenate(out_i)[:max_pairs], np.concatenate(out_j)[:max_pairs]
+
+
+def _most_similar(rows, cols, sims, max_partners):
+    """Of each row's pairs, the ``max_partners`` most similar (ties: the lower column), by row."""
+    order = np.lexsort((cols, -sims, rows))
+    rows, cols = rows[order], cols[order]
+    keep = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") < max_partners
+    return rows[keep], cols[keep]
+
+
+def _cosines(block, rows, X, cols) -> np.ndarray:
+    """``block[rows[p]] . X[cols[p]]`` for each pair ``p``: the block's rows are made dense over
+    their own terms (small enough to stay in the CPU's cache), and the other card's few terms
+    are looked up in them (no sparse row copies)."""
+    terms = np.unique(block.indices)
+    dense = np.zeros((block.shape[0], len(terms) + 1))  # the last column: terms the block lacks
+    dense[np.repeat(np.arange(block.shape[0]), np.diff(block.indptr)), np.searchsorted(terms, block.indices)] = block.data
+    column = np.full(X.shape[1], len(terms))
+    column[terms] = np.arange(len(terms))
+    lengths = np.diff(X.indptr)[cols]
+    total = int(lengths.sum())
+    pair_starts = np.cumsum(lengths) - lengths
+    entries = np.repeat(X.indptr[cols] - pair_starts, lengths) + np.arange(total)
+    products = dense[np.repeat(rows, lengths), column[X.indices[entries]]] * X.data[entries]
+    sums = np.add.reduceat(products, pair_starts) if total else np.zeros(len(rows))
+    return np.where(lengths > 0, sums, 0.0)
 
 
 def _candidate_pairs(X, threshold):

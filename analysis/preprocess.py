@@ -69,10 +69,14 @@ _TAG = re.compile(r"<[^>]{0,200}>")
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
 _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
+# breaks and tokens in text order, in one pass (a token never contains a break's characters)
+_PIECES = re.compile(f"{_BREAK.pattern}|{_TOKEN.pattern}", re.UNICODE)
+_BREAK_OR_STOP = object()  # a piece that ends a chunk
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-(?=([^\W\d_]+))")
 _TITLE_RUN = re.compile(r"[^\W\d_A-Z][\w']* +([A-Z][^\W\d_A-Z]+) +([A-Z][^\W\d_A-Z]+)")
+_TWO_CAPITALS = re.compile(r" [A-Z][^\W\d_A-Z]+ +[A-Z]")  # a quick test that a text may hold a Title Case run
 _ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
@@ -108,23 +112,37 @@ def english_stop_words() -> frozenset:
     return _ENGLISH_STOP_WORDS
 
 
-def detect_language(text: str, default: str = "en", cleaned: bool = False) -> str:
-    """``"fr"`` or ``"en"`` from the share of each language's common function words."""
-    words = _TOKEN.findall(text if cleaned else clean_text(text))
+def detect_language(text: str, default: str = "en", cleaned: bool = False, words=None, votes=None) -> str:
+    """``"fr"`` or ``"en"`` from the share of each language's common function words.
+
+    ``words``: the text's tokens when already found; ``votes``: a dict kept between calls
+    (word -> its vote), so that a corpus' words are looked at once each."""
+    if words is None:
+        words = _TOKEN.findall(text if cleaned else clean_text(text))
+    if votes is None:
+        votes = {}
     en = fr = 0
     for w in words:
-        w = w.lower()
-        if "'" in w:
-            w = _ELISION.sub("", w)
-        if w in _ENGLISH_MARKERS:
+        vote = votes.get(w)
+        if vote is None:
+            vote = votes[w] = _language_vote(w)
+        if vote == 1:
             en += 1
-        elif w in _FRENCH_MARKERS:
+        elif vote == 2:
             fr += 1
     accents = len(_ACCENTS.findall(text))
     fr += 0.5 * min(accents, 4)
     if en == fr:
         return default
     return "fr" if fr > en else "en"
+
+
+def _language_vote(word: str) -> int:
+    """1 for an English function word, 2 for a French one, else 0."""
+    word = word.lower()
+    if "'" in word:
+        word = _ELISION.sub("", word)
+    return 1 if word in _ENGLISH_MARKERS else 2 if word in _FRENCH_MARKERS else 0
 
 
 def split_heading(text: str) -> tuple[str, str]:
@@ -239,29 +257,38 @@ class TextPreprocessor(BaseEstimator):
     # -- tokens -----------------------------------------------------------------
     def _chunks(self, text: str, language: str) -> list[list[tuple[str, str]]]:
         """Runs of ``(term, surface)`` between punctuation and stop words."""
-        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        known = self._pieces_[language]
         chunks, current = [], []
-        for part in _BREAK.split(text):
-            for raw in _TOKEN.findall(part):
-                token = raw.replace("’", "'")
-                if "'" in token:
-                    elided = _ELISION.sub("", token)
-                    token = elided if elided != token else token.split("'")[0]
-                acronym = _ACRONYM.match(token)
-                if acronym and acronym.group(1).lower() not in self._lower_words_:
-                    current.append((acronym.group(1), acronym.group(1)))
-                    continue
-                lower = token.lower()
-                if lower in stop or len(lower) < self.min_token_length:
-                    if current:
-                        chunks.append(current)
+        for piece in _PIECES.findall(text):
+            entry = known.get(piece)
+            if entry is None:
+                entry = known[piece] = self._piece(piece, language)
+            if entry is _BREAK_OR_STOP:
+                if current:
+                    chunks.append(current)
                     current = []
-                    continue
-                current.append((self._stem(lower, language), lower))
-            if current:
-                chunks.append(current)
-            current = []
+            else:
+                current.append(entry)
+        if current:
+            chunks.append(current)
         return chunks
+
+    def _piece(self, piece: str, language: str):
+        """A token's ``(term, surface)``, or ``_BREAK_OR_STOP`` for a break or a stop word."""
+        if _BREAK.fullmatch(piece):
+            return _BREAK_OR_STOP
+        token = piece.replace("’", "'")
+        if "'" in token:
+            elided = _ELISION.sub("", token)
+            token = elided if elided != token else token.split("'")[0]
+        acronym = _ACRONYM.match(token)
+        if acronym and acronym.group(1).lower() not in self._lower_words_:
+            return acronym.group(1), acronym.group(1)
+        lower = token.lower()
+        stop = self._stop_en_ if language == "en" else self._stop_fr_
+        if lower in stop or len(lower) < self.min_token_length:
+            return _BREAK_OR_STOP
+        return self._stem(lower, language), lower
 
     def _parse(self, text: str, default_language: str, language: str | None = None, cleaned: bool = False):
         text = text if cleaned else clean_text(text)
@@ -280,16 +307,21 @@ class TextPreprocessor(BaseEstimator):
         texts = [clean_text(t) for t in texts]
         self._stemmers_ = _Stemmers()
         self._stem_cache_ = {}
+        self._pieces_ = {"en": {}, "fr": {}}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
-        languages = [detect_language(t, "", cleaned=True) for t in texts]
+        words = [_TOKEN.findall(t) for t in texts]
+        votes = {}
+        languages = [detect_language(t, "", words=w, votes=votes) for t, w in zip(texts, words)]
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        vocabulary = {w for t in texts for w in _TOKEN.findall(t)}
+        vocabulary = {w for text_words in words for w in text_words}
+        del words
         self._lower_words_ = {w for w in vocabulary if w.islower()}
         # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
-        self._title_words_ = {w.lower() for t in texts for pair in _TITLE_RUN.findall(t) for w in pair}
+        self._title_words_ = {w.lower() for t in texts if _TWO_CAPITALS.search(t)
+                              for pair in _TITLE_RUN.findall(t) for w in pair}
         self.acronyms_ = sorted(
             {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
@@ -299,14 +331,15 @@ class TextPreprocessor(BaseEstimator):
         heads = Counter(key for key, _, _, _ in parsed)
         self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
         self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
+        uses = Counter(entry for _, head_chunks, body_chunks, _ in parsed
+                       for chunks in (head_chunks, body_chunks) for chunk in chunks for entry in chunk)
+        if self.phrases_:
+            uses.update((f"{a} {b}", f"{sa} {sb}") for _, head_chunks, body_chunks, _ in parsed
+                        for chunks in (head_chunks, body_chunks) for chunk in chunks
+                        for (a, sa), (b, sb) in zip(chunk, chunk[1:]) if f"{a} {b}" in self.phrases_)
         surfaces = defaultdict(Counter)
-        for _, head_chunks, body_chunks, _ in parsed:
-            for chunk in head_chunks + body_chunks:
-                for term, surface in chunk:
-                    surfaces[term][surface] += 1
-                for (a, sa), (b, sb) in zip(chunk, chunk[1:]):
-                    if f"{a} {b}" in self.phrases_:
-                        surfaces[f"{a} {b}"][f"{sa} {sb}"] += 1
+        for (term, surface), count in uses.items():
+            surfaces[term][surface] = count
         # a phrase written mostly with a hyphen is shown with it ("pre-arrival", "follow-ups")
         hyphenated = Counter(
             f"{a.lower()} {b.lower()}" for t in texts if "-" in t for a, b in _HYPHENATED.findall(t)
@@ -346,16 +379,21 @@ class TextPreprocessor(BaseEstimator):
 
     def _terms(self, parsed, heading_weight: float | None = None) -> list[list[tuple[str, float]]]:
         heading_weight = self.heading_weight if heading_weight is None else heading_weight
+        phrases, headings = self.phrases_, self.headings_
         out = []
         for key, head_chunks, body_chunks, _ in parsed:
-            weight = heading_weight if key in self.headings_ else 1.0
+            weight = heading_weight if key in headings else 1.0
             terms = []
             for chunks, w in ((head_chunks, weight), (body_chunks, 1.0)):
                 for chunk in chunks:
-                    for i, (term, _) in enumerate(chunk):
+                    previous = None
+                    for term, _ in chunk:
+                        if previous is not None:
+                            phrase = f"{previous} {term}"
+                            if phrase in phrases:
+                                terms.append((phrase, w))
                         terms.append((term, w))
-                        if i + 1 < len(chunk) and f"{term} {chunk[i + 1][0]}" in self.phrases_:
-                            terms.append((f"{term} {chunk[i + 1][0]}", w))
+                        previous = term
             out.append(terms)
         return out
 

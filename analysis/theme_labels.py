@@ -190,9 +190,9 @@ class CtfidfRepresentation:
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
                 found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
             language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
-            members = present[labels == c]
 
-            def related(a, b, members=members):  # used together in two ideas (one in tiny themes)
+            def related(a, b, c=c):  # used together in two ideas (one in tiny themes)
+                members = present[labels == c]
                 return members[:, index[a]].multiply(members[:, index[b]]).sum() >= min(2, members.shape[0] - 1)
 
             fallback = make_label([terms[j] for j in label_order], display, self.max_label_words,

@@ -92,6 +92,7 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
 SUBTHEME_LABEL_TEXTS = 50  # (a sub-theme's)
+SUBTHEME_SELECTION_SAMPLES = 1000  # a large theme's number of sub-themes is judged on this many of its cards
 REFINE_ROUNDS = 10
 NEIGHBOURS = 10
 MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at least this many
@@ -422,7 +423,7 @@ class ThemeModel(BaseEstimator):
         for c in range(k):
             rows = np.flatnonzero(labels == c)
             sims = Z[rows] @ centers[c] if len(rows) else np.zeros(0)
-            central_rows.append([i for _, i in sorted(zip(-np.round(sims, 12), rows.tolist()))])
+            central_rows.append(rows[np.lexsort((rows, -np.round(sims, 12)))].tolist())
         vectorizer = self.vectorizer_
         terms = getattr(vectorizer, "terms_", None) or [str(j) for j in range(counts.shape[1])]
         representation = self.representation if self.representation is not None else CtfidfRepresentation()
@@ -446,7 +447,7 @@ class ThemeModel(BaseEstimator):
             if len(rows) < big:
                 continue
             ks = range(2, min(5, len(rows) // 6) + 1)  # sub-themes of at least a few cards
-            best, _ = choose_k(Z[rows], ks, self.random_state)
+            best, _ = choose_k(Z[rows], ks, self.random_state, max_samples=SUBTHEME_SELECTION_SAMPLES)
             if best < 2:
                 continue
             groups = _largest_first(kmeans(Z[rows], best, self.random_state)[0], [self.idea_ids_[i] for i in rows])

@@ -32,7 +32,7 @@ def load_demo_command():
     forum, created = demo.load_demo()
     demo.load_demo_action_plan(forum)
     demo.load_demo_analyst(forum)
-    click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name}")
+    click.echo(f"{'Created' if created else 'Kept'} the demo forum #{forum.id}: {forum.name.in_(forum.main_language)}")
     click.echo(f"Demo organizer login: {demo.DEMO_EMAIL} / {demo.DEMO_PASSWORD}")
     click.echo(f"Demo analyst (a co-organizer) login: {demo.DEMO_ANALYST_EMAIL} / {demo.DEMO_ANALYST_PASSWORD}")
 
@@ -128,7 +128,7 @@ def analyse_command(forum_id: int, top: int):
     corrected = corrected_theme_ids(run)
     for theme in run.themes:
         kept = " (corrected)" if theme.id in corrected else ""
-        click.echo(f"  {theme.size:4d}  {theme.label}{kept}")
+        click.echo(f"  {theme.size:4d}  {theme.label.in_(run.language)}{kept}")
     priorities = run.results["priorities"][:top]
     if priorities:
         click.echo("Top priorities:")
@@ -179,8 +179,47 @@ def set_password_command(email: str, password: str):
     click.echo(f"Password set for {user.email}; its sessions were ended.")
 
 
+@click.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="Print one line per message that would be sent; send and record nothing.")
+@with_appcontext
+def send_reminders_command(dry_run: bool):
+    """E-mail owners their action items due within 7 days or overdue (once a day) and the steering
+    committees their weekly digest (once a week). Run it daily from cron or a systemd timer."""
+    import datetime
+
+    from forum.mail import mail_enabled
+    from forum.services.mailing import deliver
+    from forum.services.reminders import planned_mail
+
+    if not dry_run and not mail_enabled():
+        raise click.ClickException("Mail is off: set MAIL_SERVER (and MAIL_DEFAULT_SENDER) to send. Nothing was sent.")
+    # Links in the messages point at PUBLIC_URL, as if the command were a request to the app there.
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        outgoing = planned_mail(datetime.date.today())
+        if dry_run:
+            for message in outgoing:
+                click.echo(f"forum #{message.recipient.forum_id} {message.topic} ({message.period}) to "
+                           f"{message.recipient.address} [{message.recipient.language}]: {message.summary}")
+            click.echo(f"{len(outgoing)} message(s) would be sent (dry run: nothing sent or recorded).")
+            return
+        try:
+            delivery = deliver(outgoing)
+        except OSError as error:
+            raise click.ClickException(f"The mail server could not be reached ({error}). Nothing was sent.") from None
+    for message in delivery.sent:
+        click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "
+                   f"{message.summary}")
+    for message, error in delivery.failed:
+        click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "
+                   f"{error}", err=True)
+    click.echo(f"{len(delivery.sent)} message(s) sent, {len(delivery.failed) + delivery.not_tried} not sent, "
+               f"{delivery.already_sent} sent already.")
+    if delivery.failed or delivery.not_tried:
+        raise click.exceptions.Exit(1)
+
+
 COMMANDS = (load_demo_command, import_ideas_command, import_evaluations_command, report_command,
-            analyse_command, create_organizer_command, set_password_command)
+            analyse_command, create_organizer_command, set_password_command, send_reminders_command)
 
 
 def register(app: Flask) -> None:

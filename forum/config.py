@@ -57,7 +57,8 @@ def default_config() -> dict:
         "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "PASSWORD_RESET_LIMIT": "5 per hour",  # reset e-mails per address
         "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
-        # Outgoing mail (password reset links); without MAIL_SERVER mail is off.
+        # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
+        # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
@@ -65,6 +66,9 @@ def default_config() -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "forum-workbench@localhost"),
         "MAIL_TIMEOUT_SECONDS": 10,
+        # Where people reach this app, for the links in mail sent by commands (``flask send-reminders``);
+        # mail sent from a page links to the address the page was opened at.
+        "PUBLIC_URL": "http://127.0.0.1:5000",
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,
@@ -93,6 +97,7 @@ def default_config() -> dict:
         "CAPTURE_RATE_LIMIT": "300 per minute",
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
         "CAPTURE_UNKNOWN_LINK_LIMIT": "60 per minute",  # unknown links per address
+        "TABLE_CODE_ADDRESS_LIMIT": "30 per minute",  # wrong table codes per address
         "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
         # Bounded work: cards a forum may hold, and what one analysis may take.
         "CARD_QUOTA": 20000,

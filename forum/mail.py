@@ -4,6 +4,8 @@ and the pages that would send some say so."""
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 
 from flask import current_app
@@ -13,16 +15,32 @@ def mail_enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def send_mail(to: str, subject: str, body: str) -> None:
-    config = current_app.config
+def compose(to: str, subject: str, body: str, *, unsubscribe_url: str | None = None) -> EmailMessage:
+    """A plain-text message; with ``unsubscribe_url``, the List-Unsubscribe headers that let mail
+    programs offer a one-click unsubscribe (RFC 8058: they POST to the URL)."""
     message = EmailMessage()
-    message["From"] = config["MAIL_DEFAULT_SENDER"]
+    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Subject"] = subject
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body)
+    return message
+
+
+@contextmanager
+def smtp_connection() -> Iterator[smtplib.SMTP]:
+    """One connection to the mail server, logged in, for sending several messages."""
+    config = current_app.config
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"]) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(message)
+        yield smtp
+
+
+def send_mail(to: str, subject: str, body: str) -> None:
+    with smtp_connection() as smtp:
+        smtp.send_message(compose(to, subject, body))

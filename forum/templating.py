@@ -1,24 +1,39 @@
 """What every template may use: the locale, languages, organizer-typed text in the reader's
-language (in_language) and small formatting filters."""
+language (in_language) and the languages it lacks (missing_languages), small formatting filters."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
-from forum.models import in_language
+from forum.models import Translated, in_language
 
 
 def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "url_with_language": url_with_language, "in_language": in_language}
+                "url_with_language": url_with_language, "in_language": in_language,
+                "missing_languages": missing_languages}
+
+    @app.template_filter("lang_attribute")
+    def lang_attribute(value: Translated) -> Markup:
+        """` lang="en"` on an element showing a text in the other language than the page's (a missing
+        translation), so that screen readers pronounce it right."""
+        shown, page = value.shown_in(str(get_locale())), str(get_locale())
+        return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
         return "–" if value is None else f"{round(value * 100)}%"
+
+
+def missing_languages(languages, *pairs) -> list[str]:
+    """Which of ``languages`` some of the (text, French text) ``pairs`` (a round's title and question, a
+    group's name) lack."""
+    return sorted({code for text, text_fr in pairs for code in Translated(text, text_fr).missing(languages)})
 
 
 def url_with_language(code: str) -> str:

@@ -10,8 +10,15 @@ from aiosmtpd.controller import Controller
 
 
 class Mailbox:
-    def __init__(self):
+    def __init__(self, refused: tuple[str, ...] = ()):
         self.messages: list[email.message.EmailMessage] = []
+        self.refused = refused
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
@@ -19,12 +26,13 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server():
-    """Yield (port, mailbox): ``mailbox.messages`` lists the e-mails received so far."""
+def smtp_server(refused: tuple[str, ...] = ()):
+    """Yield (port, mailbox): ``mailbox.messages`` lists the e-mails received so far; mail to the
+    ``refused`` addresses is refused as a real server refuses an unknown mailbox."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    mailbox = Mailbox()
+    mailbox = Mailbox(refused)
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

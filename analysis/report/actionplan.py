@@ -29,8 +29,11 @@ class DraftAction:
 
 
 def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[str | None]],
-                  today: datetime.date, limit: int = 5, existing_theme_keys: set = frozenset()) -> list[DraftAction]:
-    """One action item per top priority not yet covered, led by the group that raised it most."""
+                  today: datetime.date, limit: int = 5, existing_theme_keys: set = frozenset(),
+                  lang: str = "en") -> list[DraftAction]:
+    """One action item per top priority not yet covered, led by the group that raised it most,
+    worded in ``lang`` (the priorities' labels are given in it)."""
+    words = wording(lang)
     drafts = []
     for priority in priorities[:limit]:
         key = priority.get("theme_key")
@@ -40,8 +43,8 @@ def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[s
         lead = min(groups, key=lambda g: (-groups[g], g)) if groups else None
         label = priority["label"]
         drafts.append(DraftAction(
-            title=f"Agree first steps on “{label}”"[:300],
-            description=ranked_priority_explanation(priority, wording("en")).strip()[:5000],
+            title=words.gettext("Agree first steps on “%(label)s”", label=label)[:300],
+            description=ranked_priority_explanation(priority, words).strip()[:5000],
             theme_key=key, priority_label=label[:200], lead_group=lead,
             due_date=today + datetime.timedelta(days=DRAFT_DUE_DAYS),
         ))

@@ -6,6 +6,8 @@ in place. Corrections go through ``forum.services.theme_corrections`` like the p
 (which stays as the way without JavaScript)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
@@ -17,7 +19,8 @@ from forum.analysis_pages.steps import step_message
 from forum.analysis_pages.views import _forum_and_run, _posted_id, _theme, _themes_page
 from forum.errors import abort_with, wants_json
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaTheme
+from forum.models import AnalysisRun, Forum, IdeaTheme, Translated
+from forum.models.translated import page_language
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.services.analysis_runs import latest_run
@@ -96,7 +99,8 @@ def board_merge(forum_id: int):
 def board_rename(forum_id: int):
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, _posted_id("theme"))
-    rename_theme(theme, request.form.get("label", ""))
+    text = request.form.get("label", "")  # the name in the page's language, the other one kept
+    rename_theme(theme, replace(theme.label, **{page_language(): text}) if text.strip() else Translated())
     return board_response(forum, run, _("Theme renamed."))
 
 

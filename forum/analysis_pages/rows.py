@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from analysis.matrix import UNTAGGED
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
+from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 
 
 @dataclass
@@ -133,7 +133,8 @@ def run_changes(run: AnalysisRun) -> RunChanges | None:
     if not themes:
         return None
     return RunChanges(run, changes.get("moved", 0), changes.get("kept", 0), changes.get("new_ideas", 0),
-                      *([label for _key, label in themes[part]] for part in ("continued", "new", "ended")))
+                      *([str(Translated.from_json(label)) for _key, label in themes[part]]
+                        for part in ("continued", "new", "ended")))
 
 
 def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunChanges | None]]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from forum.models import CorrectionStep
+from forum.models import CorrectionStep, Translated
 
 
 def step_message(step: CorrectionStep) -> str:
-    summary = step.summary
+    summary = {key: Translated.from_json(value) if isinstance(value, dict) else value
+               for key, value in step.summary.items()}  # labels in both languages, shown in the page's
     if step.kind == "rename":
         return _("renaming “%(old)s” to “%(new)s”.", old=summary["from"], new=summary["to"])
     if step.kind == "merge":

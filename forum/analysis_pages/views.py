@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
 from forum.analysis_pages import blueprint
+from forum.analysis_pages.forms import theme_label_form
 from forum.analysis_pages.rows import changes_since, priority_explanation, run_changes, run_history, theme_rows
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
@@ -93,10 +94,13 @@ def priorities(forum_id: int):
 @blueprint.route("/themes/<int:theme_id>/rename", methods=["POST"])
 @requires(Action.ANALYSE)
 def theme_rename(forum_id: int, theme_id: int):
+    """The theme's name in English and French."""
     forum, run = _forum_and_run(forum_id)
     theme = _theme(forum, run, theme_id)
-    return _correct(forum, lambda: rename_theme(theme, request.form.get("label", "")),
-                    lambda: (_("Theme renamed."), theme.id))
+    form = theme_label_form(theme, posted=True)
+    if not form.validate_on_submit():
+        return _themes_page(forum, error=" ".join(map(str, form.label.errors)), refused_label=(theme.id, form)), 422
+    return _correct(forum, lambda: rename_theme(theme, form.label.data), lambda: (_("Theme renamed."), theme.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
@@ -152,15 +156,20 @@ def theme_group(forum_id: int, theme_id: int):
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def _themes_page(forum: Forum, error: str | None = None):
+def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | None = None):
+    """``refused_label``: (theme id, its name form that was refused), shown with what the organizer typed."""
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
     step = last_step(run) if run else None
+    label_forms = {row.theme.id: theme_label_form(row.theme) for row in rows}
+    if refused_label:
+        label_forms.update([refused_label])
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
-                           groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups})
+                           groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups},
+                           label_forms=label_forms)
 
 
 def _correct(forum: Forum, action, outcome):

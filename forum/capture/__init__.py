@@ -4,4 +4,4 @@ from flask import Blueprint
 blueprint = Blueprint("capture", __name__)
 api = Blueprint("capture_api", __name__, url_prefix="/api/v1/capture")
 
-from forum.capture import api_views, pages  # noqa: E402,F401  (routes)
+from forum.capture import api_views, pages, table_code  # noqa: E402,F401  (routes)

@@ -85,7 +85,7 @@ def propose(token: str):
     form = ProposalForm()
     if not form.validate_on_submit():
         return _page(token, member, proposal_form=form)
-    committee.propose_item(member, form.title.data, form.description.data)
+    committee.propose_item(member, form.title.data, form.description.data, str(get_locale()))
     flash(_("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan."), "success")
     return _back(token, "#propose")
 

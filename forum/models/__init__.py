@@ -5,17 +5,19 @@ from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationRespo
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
+from forum.models.mail import MAIL_TOPICS, MailOptOut, SentMail
 from forum.models.members import Invitation, Membership, Organization
 from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
+from forum.models.translated import Translated
 from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewLink
 from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
     "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
-    "IdeaTheme",
-    "Invitation", "Job", "Membership", "Organization", "Participant", "ReportDraft", "ReportText", "ReviewComment",
-    "ReviewLink", "Round", "STEERING_MODELS", "StakeholderGroup", "SteeringSignup", "Table", "Theme", "User",
-    "Vote", "in_language", "new_token", "new_uuid", "utcnow",
+    "IdeaTheme", "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant",
+    "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token",
+    "new_uuid", "utcnow",
 ]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.translated import Translated, translatable
 
 
 class AnalysisRun(Timestamps, db.Model):
@@ -23,7 +24,13 @@ class AnalysisRun(Timestamps, db.Model):
     seconds: Mapped[float | None] = mapped_column(Float)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    forum = relationship("Forum")
     themes = relationship("Theme", back_populates="run", order_by="Theme.position", cascade="all, delete-orphan")
+
+    @property
+    def language(self) -> str:
+        """The language its themes are labelled in: the analysis reads the forum's cards."""
+        return self.forum.main_language
 
 
 class Theme(db.Model):
@@ -34,7 +41,8 @@ class Theme(db.Model):
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     key: Mapped[str] = mapped_column(String(40), nullable=False)
-    label: Mapped[str] = mapped_column(String(200), nullable=False)
+    # The analysis writes the label in the forum's main language; the organizer types the other one.
+    label: Mapped[Translated] = translatable("label", String(200))
     label_is_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     terms: Mapped[list | None] = mapped_column(JSON)
     representative_ids: Mapped[list | None] = mapped_column(JSON)

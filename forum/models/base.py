@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forum.models.translated import Translated
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -22,9 +24,17 @@ def new_token(nbytes: int = 24) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
+# No 0/O, 1/I/L: short codes are read aloud and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_short_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
 def in_language(locale: str, text, text_fr):
-    """Organizer-typed text in the reader's language: the French wording when there is one."""
-    return (text_fr if locale == "fr" else None) or text
+    """Organizer-typed text kept as a (text, French) pair, in the reader's language (``Translated.in_``)."""
+    return Translated(text, text_fr).in_(locale)
 
 
 class Timestamps:

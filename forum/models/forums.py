@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false, select
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language, new_token, utcnow
+from forum.models.base import Timestamps, in_language, new_short_code, new_token, utcnow
+from forum.models.translated import Translated, translatable
 
 # How the steering committee is formed → its label, written once for the form and the pages.
 STEERING_MODELS = {
@@ -23,10 +24,10 @@ class Forum(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name: Mapped[Translated] = translatable("name", String(200))
     date: Mapped[date | None] = mapped_column(Date)
     venue: Mapped[str | None] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[Translated] = translatable("description", Text)
     languages: Mapped[str] = mapped_column(String(32), default="en", nullable=False)  # "en", "fr" or "en,fr"
     join_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -70,6 +71,11 @@ class Forum(Timestamps, db.Model):
     def language_list(self) -> list[str]:
         return [code for code in self.languages.split(",") if code]
 
+    @property
+    def main_language(self) -> str:
+        """The language the forum is held in first: the analysis labels its themes in it."""
+        return (self.language_list or ["en"])[0]
+
     def open_evaluation(self) -> None:
         self.evaluation_open = True
 
@@ -108,6 +114,17 @@ class Round(db.Model):
         return in_language(locale, self.question, self.question_fr)
 
 
+# A table's short code: one character longer than a forum's join code, so the two are not mixed up.
+TABLE_CODE_LENGTH = 7
+
+
+def unused_table_code(connection) -> str:
+    while True:
+        code = new_short_code(TABLE_CODE_LENGTH)
+        if connection.execute(select(Table.id).where(Table.capture_code == code)).first() is None:
+            return code
+
+
 class Table(db.Model):
     """A round table with its facilitator and its capture link."""
 
@@ -121,6 +138,9 @@ class Table(db.Model):
     facilitator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     capture_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
     capture_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Typed at /table by a facilitator who cannot scan the QR code; another key to the same page.
+    capture_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False,
+                                              default=lambda context: unused_table_code(context.connection))
 
     forum = relationship("Forum", back_populates="tables")
     facilitator_user = relationship("User")
@@ -136,8 +156,9 @@ class Table(db.Model):
         self.capture_revoked_at = None
 
     def reissue_capture_link(self) -> None:
-        """A fresh link; the old one stops working (unknown from now on)."""
+        """A fresh link and code; the old ones stop working (unknown from now on)."""
         self.capture_token, self.capture_revoked_at = new_token(), None
+        self.capture_code = unused_table_code(object_session(self).connection())
 
 
 class StakeholderGroup(db.Model):

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,6 +67,8 @@ class Participant(Timestamps, db.Model):
     registered: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)  # from a registration list
     shares_contact: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # "E-mail me when the report is published": when the participant asked (None: not asked).
+    news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     forum = relationship("Forum", back_populates="participants")
     group = relationship("StakeholderGroup")
@@ -92,7 +94,10 @@ class SteeringSignup(Timestamps, db.Model):
     # a new link raises the version, so an older link stops working; 0 means never issued.
     committee_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     committee_link_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    committee_link_expires_on: Mapped[date | None] = mapped_column(Date)  # the last day the link works
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    language: Mapped[str | None] = mapped_column(String(8))  # of the page they signed up on: their mail's
+    news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")
@@ -100,6 +105,9 @@ class SteeringSignup(Timestamps, db.Model):
     @property
     def committee_link_active(self) -> bool:
         return self.committee_link_version > 0 and self.committee_link_revoked_at is None and self.withdrawn_at is None
+
+    def committee_link_expired(self, today: date) -> bool:
+        return self.committee_link_expires_on is not None and today > self.committee_link_expires_on
 
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.translated import Translated, translatable
 
 
 def _label_in_the_page_language(status: str) -> LazyString:
@@ -31,10 +32,11 @@ class ActionItem(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    title: Mapped[str] = mapped_column(String(300), nullable=False)
-    description: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[Translated] = translatable("title", String(300))
+    description: Mapped[Translated] = translatable("description", Text)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
-    priority_label: Mapped[str | None] = mapped_column(String(200))  # kept if the theme's run is replaced
+    # the theme's name, kept if the theme's run is replaced
+    priority_label: Mapped[Translated] = translatable("priority_label", String(200))
     lead_group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
     owner_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     due_date: Mapped[date | None] = mapped_column(Date)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.translated import Translated, translatable
 
 
 class Ballot(Timestamps, db.Model):
@@ -15,7 +16,7 @@ class Ballot(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[Translated] = translatable("title", String(200))
     dots_per_participant: Mapped[int] = mapped_column(Integer, default=3, nullable=False)
     max_dots_per_item: Mapped[int] = mapped_column(Integer, default=2, nullable=False)
     status: Mapped[str] = mapped_column(String(10), default="draft", nullable=False)  # draft, open or closed
@@ -33,13 +34,14 @@ class Ballot(Timestamps, db.Model):
 
 
 class BallotItem(db.Model):
-    """Something to vote on: a theme or a starred card, shown with a label."""
+    """Something to vote on: a theme, a starred card or a typed item, shown with a label and a context line."""
 
     __tablename__ = "ballot_items"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ballot_id: Mapped[int] = mapped_column(ForeignKey("ballots.id", ondelete="CASCADE"), index=True, nullable=False)
-    label: Mapped[str] = mapped_column(String(300), nullable=False)
+    label: Mapped[Translated] = translatable("label", String(300))
+    context: Mapped[Translated] = translatable("context", String(300))  # a line under the label
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea_cards.id", ondelete="SET NULL"))
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)

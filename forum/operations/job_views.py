@@ -34,7 +34,7 @@ def status(forum_id: int, job_id: int):
 def build_report(forum_id: int, fmt: str):
     """Build a report file in the background; the report page follows it and offers the file."""
     forum = owned_forum(forum_id)
-    lang = request.form.get("lang")
+    lang = request.form.get("report_lang")
     if lang not in current_app.config["LANGUAGES"]:
         lang = report_draft(forum).language
     job = queue_report(forum, fmt, lang)

@@ -5,17 +5,20 @@ import datetime
 from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from forum.errors import abort_with
+from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.report_forms import ActionItemForm, FollowUpForm, LinkExpiryForm, SteeringModelForm
 from forum.roles import Action
-from forum.organize.report_forms import ActionItemForm, FollowUpForm, SteeringModelForm
 from forum.services import action_plan as plan
-from forum.services import committee, progress
+from forum.services import committee, mailing, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.forums import slugify
 
@@ -52,7 +55,8 @@ def action_list(forum_id: int):
         plan.add_item(forum, _fields(form), by=current_user)
         flash(_("Action item added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
-    return render_template("organize/actions.html", forum=forum, form=form, rows=plan.action_item_records(forum),
+    return render_template("organize/actions.html", forum=forum, form=form,
+                           rows=plan.action_item_records(forum, str(get_locale())),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            progress_link=url_for("public.progress_page", token=progress.progress_token(forum),
@@ -141,8 +145,8 @@ def progress_link(forum_id: int, change: str):
 @requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
-    rows = plan.action_item_records(forum)
-    name = f"{slugify(forum.name).replace('_', '-')}-action-plan.{ext}"
+    rows = plan.action_item_records(forum, str(get_locale()))
+    name = f"{slugify(str(forum.name)).replace('_', '-')}-action-plan.{ext}"
     if ext == "csv":
         rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
                      latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
@@ -166,12 +170,16 @@ def steering(forum_id: int):
         flash(_("The way the steering committee is formed is recorded."), "success")
         return redirect(url_for("organize.steering", forum_id=forum.id))
     signups = plan.steering_signups(forum)
-    rows = plan.action_item_records(forum)
+    rows = plan.action_item_records(forum, str(get_locale()))
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
     links = {s.id: url_for("committee.page", token=committee.committee_token(s), _external=True)
              for s in signups if s.committee_link_active}
+    expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on)
+                    for s in signups if s.committee_link_active}
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
-                           owned=owned, statuses=ACTION_STATUSES, links=links,
+                           owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
+                           today=datetime.date.today(), mail_on=mail_enabled(),
+                           mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200
 
 
@@ -189,4 +197,19 @@ def committee_link(forum_id: int, signup_id: int, change: str):
     else:
         committee.revoke_link(signup)
         flash(_("The committee link of %(name)s is switched off.", name=signup.name), "success")
+    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/expiry", methods=["POST"])
+@requires(Action.CONTACTS)
+def committee_link_expiry(forum_id: int, signup_id: int):
+    """Change the last day a member's committee link works."""
+    forum = owned_forum(forum_id)
+    signup = owned_child(forum, SteeringSignup, signup_id)
+    form = LinkExpiryForm(prefix=f"link{signup.id}")
+    if not form.validate_on_submit():
+        abort_with(422, " ".join(map(str, form.expires_on.errors)))
+    committee.set_link_expiry(signup, form.expires_on.data)
+    flash(_("The committee link of %(name)s now works until %(date)s.", name=signup.name,
+            date=format_date(form.expires_on.data, "long")), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -9,11 +10,11 @@ from sqlalchemy.orm import selectinload
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
-from forum.models import Ballot
+from forum.models import Ballot, Translated
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.participation_forms import BallotForm, ballot_texts_form
 from forum.roles import Action
-from forum.organize.participation_forms import BallotForm
 from forum.services import ballots as service
 from forum.services.voter_bursts import voter_bursts
 
@@ -33,9 +34,12 @@ def ballot_list(forum_id: int):
     if form.validate_on_submit():
         idea_by_id = {idea.id: idea for idea in ideas}
         theme_by_id = {theme.id: theme for theme in themes}
-        items = [service.ItemChoice(label=theme_by_id[i].label, theme_id=i) for i in form.theme_ids.data]
-        items += [service.ItemChoice(label=idea_by_id[i].text, idea_id=i) for i in form.idea_ids.data]
-        items += [service.ItemChoice(label=line) for line in form.extra_lines()]
+        examples = service.example_ideas(forum, [theme_by_id[i] for i in form.theme_ids.data])
+        items = [service.ItemChoice(label=theme_by_id[i].label, theme_id=i, context=examples.get(i, Translated()))
+                 for i in form.theme_ids.data]
+        items += [service.ItemChoice(label=Translated.only(forum.main_language, idea_by_id[i].text), idea_id=i)
+                  for i in form.idea_ids.data]
+        items += [service.ItemChoice(label=label) for label in form.extra_labels()]
         ballot_id = service.create_ballot(forum.id, title=form.title.data, dots=form.dots.data,
                                           max_per_item=form.max_per_item.data, items=items)
         flash(_("Vote created. Open it when the room is ready."), "success")
@@ -52,12 +56,33 @@ def ballot_detail(forum_id: int, ballot_id: int):
     """The ballot and its live results; the page polls ``?partial=1``."""
     forum = owned_forum(forum_id)
     ballot = owned_child(forum, Ballot, ballot_id)
-    results = service.results(ballot)
+    return _ballot_page(forum, ballot, ballot_texts_form(ballot))
+
+
+@blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/texts", methods=["POST"])
+@requires(Action.MANAGE)
+def ballot_texts(forum_id: int, ballot_id: int):
+    """The vote's title and its items' labels and context lines, in English and French."""
+    forum = owned_forum(forum_id)
+    ballot = owned_child(forum, Ballot, ballot_id)
+    form = ballot_texts_form(ballot)
+    if not form.validate_on_submit():
+        return _ballot_page(forum, ballot, form), 422
+    service.update_ballot_texts(ballot.id, title=form.title.data, items=form.item_texts())
+    flash(_("Texts saved."), "success")
+    return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))
+
+
+def _ballot_page(forum, ballot: Ballot, texts_form):
+    results = service.results(ballot, str(get_locale()))
     bursts = voter_bursts(ballot, current_app.config["VOTER_BURST_SIZE"], current_app.config["VOTER_BURST_SECONDS"])
     version = f"{ballot.status}:{results['voters']}:{len(bursts)}:" + ",".join(str(item["dots"])
                                                                               for item in results["items"])
     template = "organize/_ballot_results.html" if request.args.get("partial") else "organize/ballot.html"
-    return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts)
+    missing = {code for text in [ballot.title] + [t for item in ballot.items for t in (item.label, item.context)]
+               for code in text.missing(forum.language_list)}
+    return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts,
+                           texts_form=texts_form, missing_texts=sorted(missing))
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")
@@ -65,7 +90,7 @@ def ballot_detail(forum_id: int, ballot_id: int):
 def ballot_results_json(forum_id: int, ballot_id: int):
     """The live results for the wall or any screen that polls: items with dots, most first."""
     forum = owned_forum(forum_id)
-    return jsonify(service.results(owned_child(forum, Ballot, ballot_id)))
+    return jsonify(service.results(owned_child(forum, Ballot, ballot_id), str(get_locale())))
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/<any(open, close, delete):action>", methods=["POST"])
@@ -75,7 +100,7 @@ def ballot_action(forum_id: int, ballot_id: int, action: str):
     ballot = owned_child(forum, Ballot, ballot_id)
     if action == "delete":
         if not confirmed():
-            dots = service.results(ballot)["dots"]
+            dots = service.results(ballot, str(get_locale()))["dots"]
             return ask_to_confirm(
                 _("Delete the vote “%(title)s”?", title=ballot.title),
                 ngettext("The vote and the %(num)d dot placed on it are deleted. This cannot be undone.",

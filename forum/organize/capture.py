@@ -40,13 +40,18 @@ def capture_url(table: Table) -> str:
     return url_for("capture.capture_page", token=table.capture_token, _external=True)
 
 
+def short_url(table: Table) -> str:
+    """What a person types: the host without the scheme, and the table's code."""
+    return url_for("capture.table_code", code=table.capture_code, _external=True).split("://", 1)[-1]
+
+
 def _table_rows(forum) -> list[dict]:
     counts = cards_by(forum, IdeaCard.table_id)
     rows = []
     for table in forum.tables:
         url = capture_url(table)
         rows.append({
-            "table": table, "url": url, "cards": counts.get(table.id, 0),
+            "table": table, "url": url, "short_url": short_url(table), "cards": counts.get(table.id, 0),
             "qr": qr_svg(url, _("QR code of the capture link of table %(n)s", n=table.number)),
             "form": FacilitatorForm(prefix=f"t{table.id}"),
         })
@@ -58,7 +63,9 @@ def _render(forum, round_form, status=200, errors_for=None):
     for row in rows:
         if errors_for is not None and row["table"].id == errors_for[0]:
             row["form"] = errors_for[1]
-    return render_template("organize/capture.html", forum=forum, rows=rows, round_form=round_form), status
+    code_page = url_for("capture.table_code", _external=True).split("://", 1)[-1]
+    return render_template("organize/capture.html", forum=forum, rows=rows, round_form=round_form,
+                           code_page=code_page), status
 
 
 def _round_form(forum) -> CurrentRoundForm:
@@ -110,8 +117,8 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
     elif not confirmed():
         return ask_to_confirm(
             _("Make a new capture link for %(table)s?", table=table.label),
-            _("The current link and its QR code stop working at once: give the facilitator the new one. "
-              "Cards kept on their device are sent once they open the new link."),
+            _("The current link, its QR code and the table's code stop working at once: give the facilitator "
+              "the new ones. Cards kept on their device are sent once they open the new link."),
             _("Make a new link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     else:
         capture.reissue_link(table)

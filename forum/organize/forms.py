@@ -8,16 +8,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from forum.input_filters import clean_text
 from forum.models import IDEA_TEXT_MAX
+from forum.translated_field import TranslatedField
 
 LANGUAGE_CHOICES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French")),
                     SelectChoice("en,fr", _l("English and French"))]
 
 
 class ForumForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    name = TranslatedField(_l("Name"), max_length=200, required=True)
     date = DateField(_l("Date"), validators=[Optional()])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("Description"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
+    description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
     table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
     report_out_limit = IntegerField(

@@ -29,7 +29,7 @@ def forum_new():
     if form.validate_on_submit():
         forum = create_forum(
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,
-            description=form.description.data or None, languages=form.languages.data,
+            description=form.description.data, languages=form.languages.data,
             table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
         )
         flash(_("Forum created. Check its rounds, tables and stakeholder groups."), "success")
@@ -51,9 +51,8 @@ def forum_settings(forum_id: int):
     form = ForumForm(obj=forum)
     del form.table_count  # tables are managed on their own page once the forum exists
     if form.validate_on_submit():
-        update_forum(forum, **{field: getattr(form, field).data for field in ("name", "date", "languages",
-                                                                              "report_out_limit")},
-                     venue=form.venue.data or None, description=form.description.data or None)
+        fields = ("name", "description", "date", "languages", "report_out_limit")
+        update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None)
         flash(_("Settings saved."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=forum), 422 if form.errors else 200

@@ -60,7 +60,7 @@ def _members_page(target: Forum | Organization, invite_form: InviteForm, status:
         "organize/members.html", target=target, forum=target if isinstance(target, Forum) else None,
         organization=target if isinstance(target, Organization) else None, members=rows,
         invitations=[(invitation, invitation_link(invitation)) for invitation in members.pending_invitations(target)],
-        invite_form=invite_form, role_form=RoleForm, roles=MEMBER_ROLES, role_labels=ROLE_LABELS,
+        invite_form=invite_form, roles=MEMBER_ROLES, role_labels=ROLE_LABELS,
         mail_on=mail_enabled(), page_url=_page_url(target), **extra), status
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.input_filters import clean_text
+from forum.models import Translated
+from forum.translated_field import TranslatedField, in_every_language
 from forum.services.ballots import LABEL_MAX, MAX_ITEMS
 from forum.services.evaluation_setup import parse_choice_lines
 
@@ -49,32 +51,55 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+BALLOT_TITLE = _l("Title shown to participants")
+_SUGGESTED_TITLE = _l("Which priorities matter most?")
+
+
 class BallotForm(FlaskForm):
-    title = StringField(_l("Title shown to participants"), filters=[clean_text],
-                        default=_l("Which priorities matter most?"), validators=[DataRequired(), Length(max=200)])
+    title = TranslatedField(BALLOT_TITLE, max_length=200, required=True,
+                            default=lambda: in_every_language(_SUGGESTED_TITLE))
     dots = IntegerField(_l("Dots per participant"), default=3, validators=[InputRequired(), NumberRange(1, 20)])
     max_per_item = IntegerField(_l("At most this many dots on one item"), default=2,
                                 validators=[InputRequired(), NumberRange(1, 20)])
     idea_ids = MultiCheckboxField(_l("Starred idea cards"), coerce=int, validate_choice=True)
     theme_ids = MultiCheckboxField(_l("Themes of the latest analysis"), coerce=int, validate_choice=True)
-    extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[Length(max=20000)])
+    extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[Length(max=20000)],
+                                description=_l("The French after a bar: Mentoring programs | Programmes de mentorat"))
 
     def set_choices(self, ideas, themes) -> None:
         self.idea_ids.choices = [SelectChoice(idea.id, idea.text) for idea in ideas]
         self.theme_ids.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
 
-    def extra_lines(self) -> list[str]:
-        return [line.strip() for line in (self.extra_items.data or "").splitlines() if line.strip()]
+    def extra_labels(self) -> list[Translated]:
+        return [Translated(english or None, french) for english, french in parse_choice_lines(self.extra_items.data)]
 
     def validate_max_per_item(self, field):
         if self.dots.data and field.data and field.data > self.dots.data:
             raise ValidationError(_l("This cannot be more than the dots per participant."))
 
     def validate_extra_items(self, field):
-        if any(len(line) > LABEL_MAX for line in self.extra_lines()):
+        if any(len(label.en or "") > LABEL_MAX or len(label.fr or "") > LABEL_MAX for label in self.extra_labels()):
             raise ValidationError(_l("Keep each item under %(max)d characters.", max=LABEL_MAX))
-        count = len(self.idea_ids.data or []) + len(self.theme_ids.data or []) + len(self.extra_lines())
+        count = len(self.idea_ids.data or []) + len(self.theme_ids.data or []) + len(self.extra_labels())
         if count < 2:
             raise ValidationError(_l("A vote needs at least two items: tick cards or themes, or write items here."))
         if count > MAX_ITEMS:
             raise ValidationError(_l("At most %(max)d items on one vote.", max=MAX_ITEMS))
+
+
+def ballot_texts_form(ballot, **kwargs) -> FlaskForm:
+    """The vote's title and, for each item, its label and an optional context line, in both languages."""
+    fields = {"title": TranslatedField(BALLOT_TITLE, max_length=200, required=True)}
+    for number, item in enumerate(ballot.items, 1):
+        fields[f"label_{item.id}"] = TranslatedField(_l("Item %(n)d", n=number), max_length=LABEL_MAX, required=True)
+        fields[f"context_{item.id}"] = TranslatedField(_l("Context line (optional)"), max_length=LABEL_MAX)
+
+    def item_texts(self) -> dict[int, tuple[Translated, Translated]]:
+        return {item.id: (self[f"label_{item.id}"].data, self[f"context_{item.id}"].data) for item in ballot.items}
+
+    form_class = type("BallotTextsForm", (FlaskForm,), {**fields, "item_texts": item_texts})
+    data = {"title": ballot.title, **{f"{name}_{item.id}": getattr(item, name)
+                                      for item in ballot.items for name in ("label", "context")}}
+    form = form_class(data=data, **kwargs)
+    form.items = [(item, form[f"label_{item.id}"], form[f"context_{item.id}"]) for item in ballot.items]
+    return form

@@ -6,17 +6,21 @@ import hashlib
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
+from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.report_forms import ReportTextForm
 from forum.operations.job_messages import outcome_message
+from forum.services import report_news
 from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
+from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, mark_final, reissue_share_link, render_report, report_draft, report_html,
                                    report_input, report_language, save_report, share_report)
 
@@ -61,6 +65,7 @@ def report_page(forum_id: int):
     form.summary_draft.data = _fingerprint(generated_summary)
     form.way_forward_draft.data = _fingerprint(generated_way)
     report_job = latest_job(forum, "report")
+    news_pending = report_news.pending_recipients(forum)
     return render_template(
         "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
         report_job_message=outcome_message(report_job) if report_job else None,
@@ -68,15 +73,19 @@ def report_page(forum_id: int):
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
         share_url=url_for("public.shared_report", token=draft.share_token, _external=True) if draft.shared else None,
+        mail_on=mail_enabled(), news_pending=news_pending,
+        news_previews=report_news.previews(forum, news_pending) if draft.shared else [],
+        news_sent=sent_summary(forum.id, [report_news.TOPIC]).get(report_news.TOPIC),
     ), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/report/preview")
 @requires(Action.VIEW)
 def report_preview(forum_id: int):
+    """The report as HTML in ``?report_lang=`` (``?lang=`` stays the interface's language)."""
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    html = report_html(forum, report_language(request.args.get("lang"), draft.language))
+    html = report_html(forum, report_language(request.args.get("report_lang"), draft.language))
     return Response(html, mimetype="text/html")
 
 
@@ -85,7 +94,7 @@ def report_preview(forum_id: int):
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
-    rendered = render_report(forum, fmt, report_language(request.args.get("lang"), draft.language))
+    rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
     return Response(rendered.content, mimetype=rendered.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
 
@@ -107,3 +116,21 @@ def report_action(forum_id: int, action: str):
         message = _("The report is marked as final.") if action == "final" else _("The report is a draft again.")
     flash(message, "success")
     return redirect(url_for("organize.report_page", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/report/announce", methods=["POST"])
+@requires(Action.CONTACTS)
+def report_announce(forum_id: int):
+    """E-mail the participants who asked for it that the report is published (each of them once)."""
+    forum = owned_forum(forum_id)
+    delivery = report_news.announce(forum)
+    if delivery.sent:
+        flash(ngettext("The news was sent to %(num)s person.", "The news was sent to %(num)s people.",
+                       len(delivery.sent)), "success")
+    if delivery.failed or delivery.not_tried:
+        flash(ngettext("%(num)s message could not be sent; try again later.",
+                       "%(num)s messages could not be sent; try again later.",
+                       len(delivery.failed) + delivery.not_tried), "error")
+    if not (delivery.sent or delivery.failed or delivery.not_tried):
+        flash(_("Nobody new to tell: everyone who asked has been told already."), "info")
+    return redirect(url_for("organize.report_page", forum_id=forum.id) + "#news-h")

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
 from forum.models import ACTION_STATUSES, STEERING_MODELS
+from forum.translated_field import TranslatedField
 
 TEXT_MAX = 20000
 
@@ -40,8 +41,8 @@ class ReviewCommentForm(FlaskForm):
 
 
 class ActionItemForm(FlaskForm):
-    title = StringField(_l("What will be done"), filters=[clean_text], validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
+    title = TranslatedField(_l("What will be done"), max_length=300, required=True)
+    description = TranslatedField(_l("Details"), max_length=5000, multiline=True)
     theme_id = SelectField(_l("Priority / theme it serves"), coerce=int, validators=[Optional()])
     lead_group_id = SelectField(_l("Lead stakeholder group"), coerce=int, validators=[Optional()])
     owner_signup_id = SelectField(_l("Owner (steering committee members who agreed to own actions)"), coerce=int,
@@ -65,6 +66,10 @@ class FollowUpForm(FlaskForm):
     author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
     status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [
         SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[Optional()])
+
+
+class LinkExpiryForm(FlaskForm):
+    expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works."))])
 
 
 class SteeringModelForm(FlaskForm):

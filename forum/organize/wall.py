@@ -2,20 +2,33 @@
 from __future__ import annotations
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from forum.errors import abort_with
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.qr import qr_svg
-from forum.organize.wall_feed import wall_feed
+from forum.organize.wall_feed import second_language, wall_feed
 from forum.services.wall_results import parse_key, show_on_wall
 
 
 def join_url(forum) -> str:
     return url_for("participate.join", code=forum.join_code, _external=True)
+
+
+# The wall's headings: a bilingual forum's wall shows each in both languages.
+WALL_LABELS = {
+    "ideas": _l("ideas"), "join": _l("Join on your phone"), "just_in": _l("Just in"), "by_round": _l("By round"),
+    "by_table": _l("By table"), "by_group": _l("By stakeholder group"),
+    "reportout": _l("Report-out: each table's starred points"),
+}
+
+
+def wall_labels() -> dict:
+    return {key: str(label) for key, label in WALL_LABELS.items()}
 
 
 def wall_texts() -> dict:
@@ -38,10 +51,17 @@ def wall_texts() -> dict:
 def wall(forum_id: int):
     forum = owned_forum(forum_id)
     url = join_url(forum)
+    locale = str(get_locale())
+    second = second_language(forum, locale)
+    texts, labels_second = wall_texts(), None
+    if second:
+        with force_locale(second):
+            texts["second"], labels_second = wall_texts(), wall_labels()
     return render_template("organize/wall.html", forum=forum, join_url=url,
                            join_qr=qr_svg(url, _("QR code to join the forum: %(url)s", url=url)),
                            feed_url=url_for("organize.wall_feed_json", forum_id=forum.id),
-                           feed=wall_feed(forum, None, str(get_locale())), texts=wall_texts())
+                           feed=wall_feed(forum, None, locale), texts=texts, second=second,
+                           labels=wall_labels(), labels_second=labels_second)
 
 
 @blueprint.route("/forums/<int:forum_id>/wall/feed")

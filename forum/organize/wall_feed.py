@@ -53,8 +53,36 @@ def _cards(query, locale: str) -> list[dict]:
     return [_card(card, locale) for card in db.session.scalars(query)]
 
 
+def second_language(forum: Forum, locale: str) -> str | None:
+    """A bilingual forum's other language, which its wall shows beside the page's own."""
+    others = [code for code in forum.language_list if code != locale]
+    return others[0] if len(forum.language_list) > 1 and others else None
+
+
+def _add_second_labels(forum: Forum, counts: dict, second: str) -> None:
+    """Round and group names in the second language too, where they differ."""
+    names = {"by_round": {r.id: r.title_in(second) for r in forum.rounds},
+             "by_group": {g.id: g.name_in(second) for g in forum.groups}}
+    for key, by_id in names.items():
+        for row in counts[key]:
+            other = by_id.get(row["id"])
+            if other and other != row["label"]:
+                row["second"] = other
+
+
+def _current_round(forum: Forum, locale: str, second: str | None) -> dict | None:
+    current = forum.current_round
+    if current is None:
+        return None
+    shown = {"id": current.id, "title": current.title_in(locale), "question": current.question_in(locale)}
+    if second:
+        shown["second"] = {"title": current.title_in(second), "question": current.question_in(second)}
+    return shown
+
+
 def wall_feed(forum: Forum, after: str | None, locale: str) -> dict:
-    """The cards since the cursor ``after`` (all of the latest if None), in the wall's ``locale``."""
+    """The cards since the cursor ``after`` (all of the latest if None), in the wall's ``locale``
+    (and, for a bilingual forum, the round and the counts' names in its other language too)."""
     cursor = utcnow()
     since = parse_cursor(after)
     base = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
@@ -66,15 +94,17 @@ def wall_feed(forum: Forum, after: str | None, locale: str) -> dict:
                        .order_by(IdeaCard.updated_at.desc()).limit(MAX_CHANGES), locale)
     starred = _cards(base.where(IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))
                      .order_by(IdeaCard.table_id, IdeaCard.id), locale)
-    current = forum.current_round
+    second = second_language(forum, locale)
+    counts = card_counts(forum, locale)
+    if second:
+        _add_second_labels(forum, counts, second)
     return {
         "cursor": cursor.isoformat(),
         "reset": since is None,
         "cards": cards,
         "starred": starred,
-        "current_round": {"id": current.id, "title": current.title_in(locale),
-                          "question": current.question_in(locale)} if current else None,
-        "counts": card_counts(forum, locale),
+        "current_round": _current_round(forum, locale, second),
+        "counts": counts,
         "report_out_limit": forum.report_out_limit,
         "results": wall_results(forum, locale),
     }

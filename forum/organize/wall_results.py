@@ -16,19 +16,19 @@ def wall_results(forum: Forum, locale: str) -> dict | None:
     """{"key", "title", "summary", "rows": [{"id", "label", "value", "share", "text"}], "more"}."""
     item = shown_item(forum)
     if isinstance(item, Ballot):
-        return _ballot(forum.wall_results, item)
+        return _ballot(forum.wall_results, item, locale)
     if isinstance(item, Round):
         return _rating(forum, forum.wall_results, item, locale)
     return None
 
 
-def _ballot(key: str, ballot: Ballot) -> dict:
-    result = ballots.results(ballot)
+def _ballot(key: str, ballot: Ballot, locale: str) -> dict:
+    result = ballots.results(ballot, locale)
     rows = [{"id": str(row["id"]), "label": row["label"], "value": row["dots"], "share": row["share_of_top"],
              "text": ngettext("%(num)d dot", "%(num)d dots", row["dots"])} for row in result["items"]]
     summary = " · ".join((ngettext("%(num)d voter", "%(num)d voters", result["voters"]),
                           ngettext("%(num)d dot placed", "%(num)d dots placed", result["dots"])))
-    return {"key": key, "title": ballot.title, "summary": summary, "rows": rows[:MAX_ROWS],
+    return {"key": key, "title": ballot.title.in_(locale), "summary": summary, "rows": rows[:MAX_ROWS],
             "more": max(len(rows) - MAX_ROWS, 0)}
 
 

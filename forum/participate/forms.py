@@ -3,6 +3,8 @@
 evaluation's class is kept for the next phone with the same questions and language."""
 from __future__ import annotations
 
+import random
+
 from functools import lru_cache
 
 from babel import support
@@ -74,6 +76,7 @@ class ContactForm(FlaskForm):
     name = StringField(_l("Your name"), filters=[clean_text], validators=[Length(max=120)])
     organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Length(max=200)])
     email = EmailField(_l("Your email"), filters=[clean_text], validators=[Length(max=254)])
+    wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
     def validate_name(self, field):
         if self.share.data and not field.data:
@@ -82,6 +85,8 @@ class ContactForm(FlaskForm):
     def validate_email(self, field):
         if self.share.data and not field.data:
             raise ValidationError(_l("Give an email address so that others can reach you."))
+        if self.wants_news.data and not field.data:
+            raise ValidationError(_l("Give an email address to hear when the report is published."))
         if field.data:
             Email(_l("This is not a valid email address."))(self, field)
 
@@ -96,6 +101,7 @@ class SteeringSignupForm(SubmissionForm):
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
     consents_to_owner_role = BooleanField(
         _l("I agree to be named as the owner of an action item in the action plan."))
+    wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
 
 def _choice_label(choice: dict, locale: str) -> str:
@@ -172,8 +178,17 @@ def prefill(form, response) -> None:
             field.data = int(answer.number) if question.kind == "rating" and answer.number else answer.text
 
 
-def vote_form(ballot, **kwargs) -> SubmissionForm:
-    """One number field per item (0..max dots per item); the total is checked against the dots."""
+def in_participant_order(items, seed: str) -> list:
+    """``items`` shuffled the same way every time for one ``seed`` (a device and a ballot), so that
+    each phone sees its own order and a reload does not reshuffle it."""
+    ordered = list(items)
+    random.Random(seed).shuffle(ordered)
+    return ordered
+
+
+def vote_form(ballot, device: str | None = None, **kwargs) -> SubmissionForm:
+    """One number field per item (0..max dots per item); the total is checked against the dots.
+    ``form.items`` lists them in the device's own order."""
     limit = ballot.max_dots_per_item
     fields = {f"item_{item.id}": IntegerField(item.label, default=0, validators=[
         Optional(), NumberRange(0, limit, message=_l("At most %(max)d dots on one item.", max=limit))])
@@ -192,5 +207,6 @@ def vote_form(ballot, **kwargs) -> SubmissionForm:
 
     form_class = type("VoteForm", (SubmissionForm,), {**fields, "validate": validate, "allocation": allocation})
     form = form_class(**kwargs)
-    form.items = [(item, form[f"item_{item.id}"]) for item in ballot.items]
+    form.items = [(item, form[f"item_{item.id}"])
+                  for item in in_participant_order(ballot.items, f"{ballot.id}:{device or ''}")]
     return form

@@ -86,11 +86,15 @@ def contact(forum, participant):
     form = ContactForm(obj=participant, **form_kwargs())
     if request.method == "GET":
         form.share.data = participant.shares_contact
+        form.wants_news.data = participant.news_consent_at is not None
     if form.validate_on_submit():
         set_contact_sharing(participant.id, share=form.share.data, name=form.name.data,
-                            organization=form.organization.data, email=form.email.data)
+                            organization=form.organization.data, email=form.email.data,
+                            wants_news=form.wants_news.data)
         message = (_("Thank you. Other attendees who share their details can now see yours.") if form.share.data
                    else _("Your contact details are not shared."))
+        if form.wants_news.data:
+            message += " " + _("You will get an e-mail when the report is published.")
         return saved(message, url_for("participate.home", code=forum.join_code))
     if request.method == "POST":
         return invalid(form, "participate/contact.html", forum=forum)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from forum.public import views  # noqa: E402,F401  (routes)
+from forum.public import unsubscribe, views  # noqa: E402,F401  (routes)

@@ -13,7 +13,7 @@ from analysis.report.actionplan import draft_actions, is_overdue
 from forum.database import writing
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
-                          StakeholderGroup, SteeringSignup, Theme, User, utcnow)
+                          StakeholderGroup, SteeringSignup, Theme, Translated, User, utcnow)
 from forum.services.errors import ServiceError
 
 # What a line of an item's history says happened (its detail, if any, follows).
@@ -34,8 +34,8 @@ Author = User | SteeringSignup
 class ItemFields:
     """What the organizer sets on an action item (0 or None: not set)."""
 
-    title: str
-    description: str | None
+    title: Translated
+    description: Translated
     theme_id: int | None
     lead_group_id: int | None
     owner_signup_id: int | None
@@ -59,8 +59,9 @@ def steering_signups(forum: Forum) -> list[SteeringSignup]:
 
 
 def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
-    """The forum's action items as plain dicts, in the plan's order: for the pages, the CSV and
-    iCalendar exports and the report."""
+    """The forum's action items as plain dicts, in the plan's order, their texts in ``lang``: for the
+    pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
+    item's title or details lack."""
     today = today or datetime.date.today()
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
@@ -71,8 +72,10 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
         latest = item.follow_ups[-1] if item.follow_ups else None
         owner = item.owner if item.owner and item.owner.withdrawn_at is None else None
         records.append({
-            "id": item.id, "title": item.title, "description": item.description,
-            "priority": item.theme.label if item.theme else item.priority_label,
+            "id": item.id, "title": item.title.in_(lang), "description": item.description.in_(lang) or None,
+            "priority": (item.theme.label if item.theme else item.priority_label).in_(lang) or None,
+            "missing": sorted(set(item.title.missing(forum.language_list))
+                              | set(item.description.missing(forum.language_list))),
             "lead": item.lead_group.name_in(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id,
@@ -111,10 +114,10 @@ def record_change(item: ActionItem, kind: str, author: Author | None, detail: st
 
 
 def _apply(item: ActionItem, fields: ItemFields) -> None:
-    item.title, item.description = fields.title, fields.description or None
+    item.title, item.description = fields.title, fields.description
     item.theme_id = fields.theme_id or None
     if item.theme_id:
-        item.priority_label = db.session.get(Theme, item.theme_id).label[:200]
+        item.priority_label = db.session.get(Theme, item.theme_id).label.truncated(200)
     item.lead_group_id = fields.lead_group_id or None
     item.owner_signup_id = fields.owner_signup_id or None
     item.due_date, item.status = fields.due_date, fields.status
@@ -130,7 +133,7 @@ def add_item(forum: Forum, fields: ItemFields, by: User) -> None:
 
 def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
     before = (item.title, item.description, item.theme_id, item.lead_group_id, item.owner_signup_id, item.due_date)
-    after = (fields.title, fields.description or None, fields.theme_id or None, fields.lead_group_id or None,
+    after = (fields.title, fields.description, fields.theme_id or None, fields.lead_group_id or None,
              fields.owner_signup_id or None, fields.due_date)
     names = ("title", "description", "theme", "lead_group", "owner", "due_date")
     return [name for name, old, new in zip(names, before, after) if old != new]
@@ -187,21 +190,29 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
         by_theme: dict = {}
         for theme_key, group_key in rows:
             by_theme.setdefault(theme_key, []).append(group_key)
-        existing = set(db.session.scalars(select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id,
-                                                                                  in_the_plan())))
-        covered = {key for key, theme in themes.items() if theme.label[:200] in existing}
+        language = run.language
+        existing = {label.in_(language) for label in db.session.scalars(
+            select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id, in_the_plan()))}
+        covered = {key for key, theme in themes.items() if theme.label.in_(language)[:200] in existing}
         position = last_position(forum.id)
-        priorities = (run.results or {}).get("priorities") or []
-        drafts = draft_actions([dict(p, label=themes[p["theme_key"]].label) for p in priorities
-                                if p.get("theme_key") in themes], by_theme, datetime.date.today(),
-                               existing_theme_keys=covered)
-        for n, draft in enumerate(drafts, position + 1):
+        priorities = [p for p in (run.results or {}).get("priorities") or [] if p.get("theme_key") in themes]
+        # drafted in each of the forum's languages, from the theme names in that language
+        languages = forum.language_list
+        drafts = zip(*(draft_actions([dict(p, label=themes[p["theme_key"]].label.in_(lang)) for p in priorities],
+                                     by_theme, datetime.date.today(), existing_theme_keys=covered, lang=lang)
+                       for lang in languages))
+        count = 0
+        for count, translations in enumerate(drafts, 1):
+            draft = translations[0]
+            title, description = (Translated(**{lang: getattr(each, name) or None
+                                                for lang, each in zip(languages, translations)})
+                                  for name in ("title", "description"))
             db.session.add(ActionItem(
-                forum_id=forum.id, title=draft.title, description=draft.description or None,
-                theme_id=themes[draft.theme_key].id, priority_label=draft.priority_label,
+                forum_id=forum.id, title=title, description=description,
+                theme_id=themes[draft.theme_key].id, priority_label=themes[draft.theme_key].label.truncated(200),
                 lead_group_id=groups[draft.lead_group].id if draft.lead_group in groups else None,
-                due_date=draft.due_date, position=n))
-    return len(drafts)
+                due_date=draft.due_date, position=position + count))
+    return count
 
 
 def record_steering_model(forum: Forum, model: str, note: str | None) -> None:

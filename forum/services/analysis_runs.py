@@ -12,8 +12,9 @@ organizer typed stays marked as theirs); other cards as close to it as its own m
 the analysis learns from the corrections. The other themes continue too (same key and label)
 where their cards still belong together; new cards join them unless they form a new theme.
 ``parameters["changes"]`` counts the cards that moved and ``parameters["theme_changes"]`` names the
-themes that continued, are new or ended. The sub-themes of large themes (``results["subthemes"]``,
-each with its ``parent`` theme key and cards) are shown as "theme → sub-theme" and continue too.
+themes that continued, are new or ended (labels in both languages). The sub-themes of large
+themes (``results["subthemes"]``, each with its ``parent`` theme key and cards) are shown as
+"theme → sub-theme" and continue too.
 Cards the organizer placed keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
@@ -37,7 +38,7 @@ from analysis.stakeholders import suggest_groups
 from analysis.themes import ThemeModel, group_texts
 from forum.database import writing
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, utcnow
+from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
 from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
                                              vote_records)
 from forum.services.errors import ServiceError
@@ -118,10 +119,11 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             with writing():
                 # The organizer may have corrected the themes while this ran: start again from theirs
                 # (leaving the block lets go of the write lock while analysing again).
-                current = corrections_of(latest_run(forum, lock=True), {idea.id for idea in ideas})
+                previous = latest_run(forum, lock=True)
+                current = corrections_of(previous, {idea.id for idea in ideas})
                 if current == corrections:
                     run = db.session.get(AnalysisRun, run_id)
-                    _store_themes(run, ideas, model, suggestions, corrections)
+                    _store_themes(run, ideas, model, suggestions, corrections, previous)
                     ideas_by_id = {idea.id: idea for idea in ideas}
                     run.results = {
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],
@@ -214,6 +216,7 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
     )
     members: dict[str, list[str]] = {}
     for idea_id, manual, key, label, label_is_manual in rows:
+        label = label.in_(run.language)
         idea_id = str(idea_id)
         if idea_id not in idea_ids:
             continue
@@ -230,12 +233,15 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
     return corrections
 
 
-def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections) -> None:
+def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections,
+                  previous: AnalysisRun | None) -> None:
     ordered = sorted(model.themes_, key=lambda theme: (-theme.size, theme.id))
+    earlier_labels = {theme.key: theme.label for theme in previous.themes} if previous else {}
     rows = {}
     for position, theme in enumerate(ordered):
         rows[theme.id] = Theme(
-            run_id=run.id, forum_id=run.forum_id, key=theme.id, label=theme.label[:LABEL_MAX],
+            run_id=run.id, forum_id=run.forum_id, key=theme.id,
+            label=continued_label(earlier_labels.get(theme.id), theme.label[:LABEL_MAX], run.language),
             label_is_manual=theme.pinned and theme.id in corrections.manual_labels, terms=list(theme.terms),
             representative_ids=[int(i) for i in theme.representative_ids], size=theme.size, position=position,
         )
@@ -253,8 +259,17 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
     db.session.flush()
 
 
+def continued_label(earlier: Translated | None, label: str, language: str) -> Translated:
+    """The analysis' label in the forum's ``language``, with the organizer's translation of the
+    theme's ``earlier`` label kept while the label it translates is unchanged."""
+    if earlier is not None and getattr(earlier, language) == label:
+        return earlier
+    return Translated.only(language, label)
+
+
 def _stored_themes(run: AnalysisRun) -> list[dict]:
-    return [{"id": theme.key, "label": theme.label, "representative_ids": list(theme.representative_ids or ())}
+    return [{"id": theme.key, "label": theme.label.in_(run.language),
+             "representative_ids": list(theme.representative_ids or ())}
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
@@ -264,11 +279,12 @@ def theme_changes(previous: AnalysisRun | None, themes) -> dict | None:
     if previous is None:
         return None
     before = {theme.key: theme.label for theme in previous.themes}
-    now = [[theme.id, theme.label[:LABEL_MAX]] for theme in themes]
+    now = [[theme.id, continued_label(before.get(theme.id), theme.label[:LABEL_MAX], previous.language).to_json()]
+           for theme in themes]
     return {"previous_run_id": previous.id,
             "continued": [pair for pair in now if pair[0] in before],
             "new": [pair for pair in now if pair[0] not in before],
-            "ended": [[key, label] for key, label in before.items() if key not in {pair[0] for pair in now}]}
+            "ended": [[key, label.to_json()] for key, label in before.items() if key not in {pair[0] for pair in now}]}
 
 
 def earlier_result(run: AnalysisRun | None) -> dict | None:
@@ -283,7 +299,7 @@ def earlier_result(run: AnalysisRun | None) -> dict | None:
         idea_ids = [str(i) for i in sub["idea_ids"] if assignments.get(str(i)) == sub["parent"]]
         if idea_ids:
             subthemes.append({"id": sub["key"], "label": sub["label"], "parent": sub["parent"], "idea_ids": idea_ids})
-    return {"themes": [{"id": theme.key, "label": theme.label} for theme in run.themes] + subthemes,
+    return {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
             "assignments": assignments}
 
 

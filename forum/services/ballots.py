@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.database import retrying_once, writing
-from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Vote
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Translated, Vote
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.errors import ServiceError
@@ -25,9 +25,10 @@ MAX_ITEMS = 60
 class ItemChoice:
     """Something an organizer can put on a ballot."""
 
-    label: str
+    label: Translated
     idea_id: int | None = None
     theme_id: int | None = None
+    context: Translated = Translated()
 
 
 def candidate_ideas(forum_id: int) -> list[IdeaCard]:
@@ -36,21 +37,43 @@ def candidate_ideas(forum_id: int) -> list[IdeaCard]:
     ).order_by(IdeaCard.round_id, IdeaCard.id)))
 
 
+def example_ideas(forum: Forum, themes: list[Theme]) -> dict[int, Translated]:
+    """Theme id → its most representative card's text (in the forum's main language), a theme's
+    context line on a vote until the organizer writes another."""
+    first = {theme.id: theme.representative_ids[0] for theme in themes if theme.representative_ids}
+    texts = dict(db.session.execute(select(IdeaCard.id, IdeaCard.text).where(
+        IdeaCard.id.in_(set(first.values())), IdeaCard.deleted_at.is_(None))).all()) if first else {}
+    return {theme_id: Translated.only(forum.main_language, texts[idea_id])
+            for theme_id, idea_id in first.items() if idea_id in texts}
+
+
 def candidate_themes(forum: Forum) -> list[Theme]:
     """The themes of the latest finished analysis run (by position), if there is one."""
     run = latest_run(forum)
     return list(run.themes) if run else []
 
 
-def create_ballot(forum_id: int, *, title: str, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
+def create_ballot(forum_id: int, *, title: Translated, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
     with writing():
         ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item)
-        ballot.items = [BallotItem(label=item.label[:LABEL_MAX], idea_id=item.idea_id, theme_id=item.theme_id,
-                                   position=i) for i, item in enumerate(items)]
+        ballot.items = [BallotItem(label=item.label.truncated(LABEL_MAX), context=item.context.truncated(LABEL_MAX),
+                                   idea_id=item.idea_id, theme_id=item.theme_id, position=i)
+                        for i, item in enumerate(items)]
         db.session.add(ballot)
         db.session.flush()
         ballot_id = ballot.id
     return ballot_id
+
+
+def update_ballot_texts(ballot_id: int, *, title: Translated,
+                        items: dict[int, tuple[Translated, Translated]]) -> None:
+    """The vote's title and each item's label and context line (item id -> (label, context))."""
+    with writing():
+        ballot = db.session.get(Ballot, ballot_id)
+        ballot.title = title
+        for item in ballot.items:
+            if item.id in items:
+                item.label, item.context = items[item.id]
 
 
 def open_ballot(ballot_id: int) -> None:
@@ -120,21 +143,22 @@ def voter_counts(forum_id: int) -> dict[int, int]:
         .join(Ballot, Ballot.id == Vote.ballot_id).where(Ballot.forum_id == forum_id).group_by(Vote.ballot_id)).all())
 
 
-def results(ballot: Ballot) -> dict:
-    """Dots and voters per item, most dots first (ties keep the ballot's order)."""
+def results(ballot: Ballot, language: str) -> dict:
+    """Dots and voters per item, most dots first (ties keep the ballot's order); texts in ``language``."""
     rows = db.session.execute(select(Vote.item_id, func.sum(Vote.dots), func.count(Vote.id)).where(
         Vote.ballot_id == ballot.id).group_by(Vote.item_id))
     totals = {item_id: (int(dots), voters) for item_id, dots, voters in rows}
     voters = db.session.scalar(select(func.count(func.distinct(Vote.device_token))).where(
         Vote.ballot_id == ballot.id)) or 0
-    items = [{"id": item.id, "label": item.label, "dots": totals.get(item.id, (0, 0))[0],
+    items = [{"id": item.id, "label": item.label.in_(language), "context": item.context.in_(language) or None,
+              "dots": totals.get(item.id, (0, 0))[0],
               "voters": totals.get(item.id, (0, 0))[1]} for item in ballot.items]
     items.sort(key=lambda item: -item["dots"])
     top = max((item["dots"] for item in items), default=0)
     for item in items:
         item["share_of_top"] = round(item["dots"] / top, 3) if top else 0.0
     return {
-        "ballot": {"id": ballot.id, "title": ballot.title, "status": ballot.status,
+        "ballot": {"id": ballot.id, "title": ballot.title.in_(language), "status": ballot.status,
                    "dots_per_participant": ballot.dots_per_participant,
                    "max_dots_per_item": ballot.max_dots_per_item},
         "voters": voters,

@@ -214,8 +214,11 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
 
 def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
     card = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == check_client_id(client_id)))
-    if card is None or card.table_id != ref.table_id:
+    if card is None:
         raise ServiceError(404, _("This table has no such card."), "no_card")
+    if card.table_id != ref.table_id:
+        raise ServiceError(403, _("This card was captured at another table: only that table's link can change "
+                                  "it. Nothing was changed."), "other_table")
     return card
 
 
@@ -294,7 +297,7 @@ def capture_state(table: Table) -> dict:
     """Everything the capture page shows, as plain JSON."""
     forum = table.forum
     return {
-        "forum": {"id": forum.id, "name": forum.name, "report_out_limit": forum.report_out_limit,
+        "forum": {"id": forum.id, "name": str(forum.name), "report_out_limit": forum.report_out_limit,
                   "current_round_id": forum.current_round_id},
         "table": {"id": table.id, "number": table.number, "facilitator": table.facilitator_name},
         "rounds": [{"id": r.id, "title": r.title, "title_fr": r.title_fr, "question": r.question,

@@ -2,16 +2,22 @@
 their items, follow-ups, proposals), each written down in the item's history with its author."""
 from __future__ import annotations
 
+import datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, utcnow
+from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
 from forum.services.action_plan import record_change
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "committee-link"
+LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
 
 
 def committee_token(signup: SteeringSignup) -> str:
@@ -29,19 +35,41 @@ def member_for_token(token: str) -> SteeringSignup:
     if signed[1] != signup.committee_link_version or not signup.committee_link_active:
         raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
                            "link_revoked")
+    if signup.committee_link_expired(datetime.date.today()):
+        raise ServiceError(410, _("This link expired on %(date)s. Ask the organizers for a new one.",
+                                  date=format_date(signup.committee_link_expires_on, "long")), "link_expired")
     return signup
 
 
 # ---- the organizer's side ------------------------------------------------------------------------
 
-def issue_link(signup: SteeringSignup) -> None:
-    """Create the member's link, or replace it (the previous one stops working)."""
+def default_link_expiry(forum_id: int, today: datetime.date) -> datetime.date:
+    """A year from today, or the plan's last due date if that is later."""
+    last_due = db.session.scalar(select(func.max(ActionItem.due_date)).where(ActionItem.forum_id == forum_id))
+    return max(today + datetime.timedelta(days=LINK_DAYS), last_due or today)
+
+
+def issue_link(signup: SteeringSignup, expires_on: datetime.date | None = None) -> None:
+    """Create the member's link, or replace it (the previous one stops working); it works until
+    ``expires_on``, by default ``default_link_expiry``."""
     if signup.withdrawn_at is not None or not signup.consents_to_owner_role:
         raise ServiceError(400, _l("Only members who agreed to own action items get a committee link."),
                            "not_an_owner")
+    today = datetime.date.today()
     with writing():
         signup.committee_link_version += 1
         signup.committee_link_revoked_at = None
+        signup.committee_link_expires_on = expires_on or default_link_expiry(signup.forum_id, today)
+
+
+def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date) -> None:
+    """Move the last day the member's current link works (earlier or later)."""
+    if not signup.committee_link_active:
+        raise ServiceError(409, _l("This member has no committee link to change."), "no_link")
+    if expires_on < datetime.date.today():
+        raise ServiceError(422, _l("Choose today or a later day; to end the link now, switch it off."), "past_date")
+    with writing():
+        signup.committee_link_expires_on = expires_on
 
 
 def revoke_link(signup: SteeringSignup) -> None:
@@ -76,10 +104,12 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str) -> None:
         record_change(item, "follow_up", member, note)
 
 
-def propose_item(member: SteeringSignup, title: str, description: str | None) -> None:
-    """A new item for the organizers to accept; the member who proposes it is its owner if accepted."""
+def propose_item(member: SteeringSignup, title: str, description: str | None, language: str) -> None:
+    """A new item for the organizers to accept; the member who proposes it is its owner if accepted.
+    The member writes in their page's ``language``; the organizers can add the other."""
     with writing():
-        item = ActionItem(forum_id=member.forum_id, title=title, description=description or None,
+        item = ActionItem(forum_id=member.forum_id, title=Translated.only(language, title),
+                          description=Translated.only(language, description),
                           proposal="pending", proposed_by_signup_id=member.id, owner_signup_id=member.id)
         db.session.add(item)
         record_change(item, "proposed", member)

@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, Membership, SteeringSignup, User
+from forum.models import ActionItem, FollowUp, Forum, Membership, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.committee import LINK_DAYS
 from forum.services.forums import create_forum
 from forum.services.importing import apply_import, plan_evaluation_import, plan_idea_import
 
@@ -18,7 +19,12 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-organizer"
 DEMO_TABLES = 6  # empty tables to try live capture on: the sample's cards record no table
-DEMO_NAME = "Hire-Retain-Advance Internationally Trained Professionals"
+DEMO_NAME = Translated("Hire-Retain-Advance Internationally Trained Professionals",
+                       "Recruter, retenir et faire progresser les professionnels formés à l'étranger")
+DEMO_DESCRIPTION = Translated(
+    "Sample forum reconstructed from its public report: 43 attendees, three rounds of roundtable discussion.",
+    "Forum exemple reconstitué à partir de son rapport public : 43 participants, trois tours de discussion "
+    "en tables rondes.")
 
 
 def load_demo() -> tuple[Forum, bool]:
@@ -34,11 +40,11 @@ def load_demo() -> tuple[Forum, bool]:
         created = forum is None
         if created:
             forum = create_forum(
-                user, name=DEMO_NAME, date=date(2019, 11, 8), venue="Toronto",
-                description="Sample forum reconstructed from its public report: 43 attendees, "
-                            "three rounds of roundtable discussion.",
+                user, name=DEMO_NAME, date=date(2019, 11, 8), venue="Toronto", description=DEMO_DESCRIPTION,
                 languages="en,fr", table_count=DEMO_TABLES, is_demo=True,
             )
+        elif not forum.name.fr:  # a demo loaded before its texts had French
+            forum.name, forum.description = DEMO_NAME, DEMO_DESCRIPTION
     # Imports are idempotent (external ids), so running this again fills in anything missing.
     for plan in (plan_idea_import(forum, (DEMO_DIR / "ideas.csv").read_bytes()),
                  plan_evaluation_import(forum, (DEMO_DIR / "evaluations.csv").read_bytes())):
@@ -53,22 +59,30 @@ def load_demo() -> tuple[Forum, bool]:
 
 
 # The demo steering committee: (client id, name, organization, email, owns actions, named on the progress page).
-DEMO_COMMITTEE = (
-    ("demo-steering-1", "Amina Haddad", "ACCES Employment", "amina.haddad@example.org", True, True),
-    ("demo-steering-2", "Daniel Osei", "TRIEC Mentoring Partnership", "daniel.osei@example.org", True, False),
-    ("demo-steering-3", "Lucía Romero", "Seneca College", "lucia.romero@example.org", False, False),
+DEMO_COMMITTEE = (  # (client id, name, organization, email, owns items, named publicly, language)
+    ("demo-steering-1", "Amina Haddad", "ACCES Employment", "amina.haddad@example.org", True, True, "en"),
+    ("demo-steering-2", "Daniel Osei", "TRIEC Mentoring Partnership", "daniel.osei@example.org", True, False, "en"),
+    ("demo-steering-3", "Lucía Romero", "Seneca College", "lucia.romero@example.org", False, False, "fr"),
 )
 # The drafted plan: (title, priority, owner's client id, due in days from today, status, follow-ups as
 # (days ago, note, author's client id)). One item is overdue, so reminders have something to say.
 DEMO_ACTIONS = (
-    ("Run an unconscious-bias workshop for hiring managers", "Employer awareness and bias", "demo-steering-1", 45,
+    (Translated("Run an unconscious-bias workshop for hiring managers",
+                "Animer un atelier sur les préjugés inconscients pour les gestionnaires d'embauche"),
+     Translated("Employer awareness and bias", "Sensibilisation des employeurs et préjugés"), "demo-steering-1", 45,
      "in_progress", ((20, "Three employers agreed to host the first workshop.", "demo-steering-1"),)),
-    ("Launch a mentoring circle for ITPs in finance", "Mentoring and networking", "demo-steering-2", -10,
+    (Translated("Launch a mentoring circle for ITPs in finance",
+                "Lancer un cercle de mentorat pour les PFE en finance"),
+     Translated("Mentoring and networking", "Mentorat et réseautage"), "demo-steering-2", -10,
      "in_progress", ((35, "Recruited eight mentors from two banks.", "demo-steering-2"),
                      (12, "Waiting for the venue; the first circle slips by a month.", "demo-steering-2"))),
-    ("Pilot paid six-week placements with five employers", "Work experience placements", "demo-steering-1", 90,
+    (Translated("Pilot paid six-week placements with five employers",
+                "Mettre à l'essai des stages rémunérés de six semaines chez cinq employeurs"),
+     Translated("Work experience placements", "Stages d'expérience de travail"), "demo-steering-1", 90,
      "not_started", ()),
-    ("Publish a shared list of employers hiring ITPs", "Recruitment and matching", "demo-steering-2", 60, "done",
+    (Translated("Publish a shared list of employers hiring ITPs",
+                "Publier une liste commune des employeurs qui embauchent des PFE"),
+     Translated("Recruitment and matching", "Recrutement et jumelage"), "demo-steering-2", 60, "done",
      ((5, "The list is online with 40 employers.", "demo-steering-2"),)),
 )
 
@@ -80,16 +94,21 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
     today = today or date.today()
     with writing():
         members = {s.client_id: s for s in forum.steering_signups}
-        for client_id, name, organization, email, owns, named in DEMO_COMMITTEE:
+        for client_id, name, organization, email, owns, named, language in DEMO_COMMITTEE:
             if client_id not in members:
                 members[client_id] = SteeringSignup(
                     forum_id=forum.id, client_id=client_id, name=name, organization=organization, email=email,
-                    consents_to_owner_role=owns, named_publicly=named, committee_link_version=1 if owns else 0)
+                    consents_to_owner_role=owns, named_publicly=named, language=language,
+                    committee_link_version=1 if owns else 0,
+                    committee_link_expires_on=today + timedelta(days=LINK_DAYS) if owns else None)
                 db.session.add(members[client_id])
         db.session.flush()
-        titles = set(db.session.scalars(select(ActionItem.title).where(ActionItem.forum_id == forum.id)))
+        items = {item.title.en: item for item in db.session.scalars(
+            select(ActionItem).where(ActionItem.forum_id == forum.id))}
         for position, (title, priority, owner, due_in, status, follow_ups) in enumerate(DEMO_ACTIONS, 1):
-            if title in titles:
+            if title.en in items:
+                if not items[title.en].title.fr:  # loaded before action items had French
+                    items[title.en].title, items[title.en].priority_label = title, priority
                 continue
             item = ActionItem(forum_id=forum.id, title=title, priority_label=priority,
                               owner_signup_id=members[owner].id, due_date=today + timedelta(days=due_in),

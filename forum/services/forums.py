@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, User
+from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated, User
+from forum.models.base import new_short_code
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 
-# No 0/O, 1/I/L: codes are read aloud and typed on phones.
-JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 
 
 def new_join_code() -> str:
     while True:
-        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        code = new_short_code(JOIN_CODE_LENGTH)
         if db.session.scalar(select(Forum.id).where(Forum.join_code == code)) is None:
             return code
 
@@ -47,13 +45,16 @@ def move_in_order(items: list, item, up: bool) -> None:
         each.position = position
 
 
-def create_forum(owner: User, *, name: str, date=None, venue=None, description=None,
+def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, description=None,
                  languages: str = "en", table_count: int = 0, **settings) -> Forum:
     """A new forum with the default rounds, stakeholder groups and evaluation questions
-    (``settings``: other columns of the forum, e.g. ``report_out_limit``)."""
+    (``settings``: other columns of the forum, e.g. ``report_out_limit``). A plain text name or
+    description is the version in the forum's first language."""
+    main_language = languages.split(",")[0]
     with writing():
-        forum = Forum(owner=owner, name=name, date=date, venue=venue, description=description,
-                      languages=languages, join_code=new_join_code(), **settings)
+        forum = Forum(owner=owner, name=Translated.of(name, main_language), date=date, venue=venue,
+                      description=Translated.of(description, main_language), languages=languages,
+                      join_code=new_join_code(), **settings)
         forum.rounds = [Round(key=key, title=title, title_fr=title_fr, question=question, question_fr=question_fr,
                               position=i)
                         for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]

@@ -25,7 +25,7 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     run = latest_run(forum)
     themes: dict[int, tuple[str, str | None]] = {}
     if run is not None:
-        themes = {idea_id: (label, suggested) for idea_id, label, suggested in db.session.execute(
+        themes = {idea_id: (label.in_(locale), suggested) for idea_id, label, suggested in db.session.execute(
             select(IdeaTheme.idea_id, Theme.label, IdeaTheme.suggested_group_key)
             .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id))}
     group_names = {group.key: group.name_in(locale) for group in forum.groups}

@@ -68,15 +68,15 @@ def decode(content: bytes | str) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again.")
+    raise ImportFileError(_("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again."))
 
 
 def _checked_text(content: bytes | str) -> str:
     text = decode(content)
     if not text.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     if "\x00" in text:
-        raise ImportFileError("The file contains binary data; it does not look like a CSV file.")
+        raise ImportFileError(_("The file contains binary data; it does not look like a CSV file."))
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     return text
 
@@ -88,7 +88,7 @@ def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[s
         header = [name.strip() for name in next(reader, [])]
         return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
-        raise ImportFileError(f"The file is not valid CSV: {error}.") from None
+        raise ImportFileError(_("The file is not valid CSV: %(error)s.", error=error)) from None
 
 
 def guess_idea_columns(header: list[str]) -> list[str]:
@@ -121,16 +121,16 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
         reader.fieldnames = header
         missing = [name for name in required if name not in header]
         if missing:
-            raise ImportFileError(
-                f"The first row must name the columns; missing: {', '.join(missing)}. Found: {', '.join(header) or 'nothing'}."
-            )
+            raise ImportFileError(_("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
+                                    missing=", ".join(missing), found=", ".join(header) or _("nothing")))
         rows = []
         for row in reader:
             if len(rows) >= max_rows:
-                raise ImportFileError(f"The file has more than {max_rows} rows; split it into smaller files.")
+                raise ImportFileError(_("The file has more than %(max)d rows; split it into smaller files.",
+                                        max=max_rows))
             rows.append((reader.line_num, row))
     except csv.Error as error:
-        raise ImportFileError(f"The file is not valid CSV: {error}.") from None
+        raise ImportFileError(_("The file is not valid CSV: %(error)s.", error=error)) from None
     return header, rows
 
 
@@ -143,8 +143,8 @@ def _extra_cells_problem(row: dict, header: list[str]) -> str | None:
     extra = row.get(None)
     if not extra:
         return None
-    return (f"the row has {len(header) + len(extra)} cells but the first row names {len(header)} columns; "
-            "put text that contains commas in double quotes")
+    return _("the row has %(cells)d cells but the first row names %(columns)d columns; "
+             "put text that contains commas in double quotes", cells=len(header) + len(extra), columns=len(header))
 
 
 def lookup_by_name(forum: Forum):
@@ -175,28 +175,30 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         text = cell(row, "text")
         problems = [problem] if (problem := _extra_cells_problem(row, header)) else []
         if not text:
-            problems.append("the text is empty")
+            problems.append(_("the text is empty"))
         elif len(text) > IDEA_TEXT_MAX:
-            problems.append(f"the text is {len(text)} characters long; the limit is {IDEA_TEXT_MAX}")
+            problems.append(_("the text is %(length)d characters long; the limit is %(max)d",
+                              length=len(text), max=IDEA_TEXT_MAX))
         external_id = cell(row, "id")
         if len(external_id) > 100:
-            problems.append("the id is longer than 100 characters")
+            problems.append(_("the id is longer than 100 characters"))
         if not external_id:
             external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]
         if external_id in seen:
-            problems.append(f"the id {external_id!r} is already used on row {seen[external_id]}")
+            problems.append(_("the id '%(id)s' is already used on row %(row)d", id=external_id, row=seen[external_id]))
         round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")
         table_number = table_name.lower().removeprefix("table").strip()  # "Table 3" or "3"
         if round_name and round_name.lower() not in rounds:
             known = ", ".join(r.key for r in forum.rounds)
-            problems.append(f"unknown round {round_name!r} (this forum's rounds: {known})")
+            problems.append(_("unknown round '%(round)s' (this forum's rounds: %(known)s)", round=round_name,
+                              known=known))
         if group_name and group_name.lower() not in groups:
-            problems.append(f"unknown stakeholder group {group_name!r}")
+            problems.append(_("unknown stakeholder group '%(group)s'", group=group_name))
         if table_name and table_number not in tables:
-            problems.append(f"unknown table {table_name!r} (add it under Tables first)")
+            problems.append(_("unknown table '%(table)s' (add it under Tables first)", table=table_name))
         phase = cell(row, "phase")
         if len(phase) > 40:
-            problems.append("the phase is longer than 40 characters")
+            problems.append(_("the phase is longer than 40 characters"))
         card = None if problems else {
             "row": line,
             "external_id": external_id,
@@ -206,7 +208,8 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
             "table_id": tables[table_number].id if table_name else None,
             "phase": phase or None,
         }
-        plan.sort_row(line, external_id, problems, seen, existing, f"already imported (id {external_id})", card)
+        plan.sort_row(line, external_id, problems, seen, existing, _("already imported (id %(id)s)", id=external_id),
+                      card)
     return plan
 
 
@@ -216,13 +219,12 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     plan = ImportPlan(kind="evaluations", total_rows=len(rows))
     answer_columns = [name for name in header if name in questions]
     if not answer_columns:
-        raise ImportFileError(
-            "None of the columns matches this forum's evaluation questions "
-            f"({', '.join(questions)}). Found: {', '.join(header) or 'nothing'}."
-        )
+        raise ImportFileError(_("None of the columns matches this forum's evaluation questions (%(questions)s). "
+                                "Found: %(found)s.", questions=", ".join(questions),
+                                found=", ".join(header) or _("nothing")))
     ignored = [name for name in header if name not in questions and name != "respondent"]
     if ignored:
-        plan.notes.append(f"Columns that match no question are ignored: {', '.join(ignored)}.")
+        plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
     existing = _existing_external_ids(EvaluationResponse, forum.id)
     seen: dict[str, int] = {}
     for line, row in rows:
@@ -237,33 +239,37 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                 except ValueError:
                     number = None
                 if number is None or not number.is_integer() or not 1 <= number <= 5:  # also nan, inf
-                    problems.append(f"{key}: {value!r} is not a rating from 1 to 5")
+                    problems.append(_("%(column)s: '%(value)s' is not a rating from 1 to 5", column=key, value=value))
                     continue
                 answers[key] = {"number": number}
             elif question.kind == "yes_no":
                 if value.lower() not in YES | NO:
-                    problems.append(f"{key}: {value!r} is not yes or no")
+                    problems.append(_("%(column)s: '%(value)s' is not yes or no", column=key, value=value))
                     continue
                 answers[key] = {"number": 1.0 if value.lower() in YES else 0.0, "text": "yes" if value.lower() in YES else "no"}
             elif question.kind == "choice":
                 allowed = [choice["value"] for choice in question.choices or []]
                 if value.lower() not in allowed:
-                    problems.append(f"{key}: {value!r} is not one of {', '.join(allowed)}")
+                    problems.append(_("%(column)s: '%(value)s' is not one of %(allowed)s", column=key, value=value,
+                                      allowed=", ".join(allowed)))
                     continue
                 answers[key] = {"text": value.lower()}
             else:
                 if len(value) > TEXT_ANSWER_MAX:
-                    problems.append(f"{key}: the answer is longer than {TEXT_ANSWER_MAX} characters")
+                    problems.append(_("%(column)s: the answer is longer than %(max)d characters", column=key,
+                                      max=TEXT_ANSWER_MAX))
                     continue
                 answers[key] = {"text": value}
         external_id = cell(row, "respondent") or f"row{line}"
         if len(external_id) > 100:
-            problems.append("the respondent id is longer than 100 characters")
+            problems.append(_("the respondent id is longer than 100 characters"))
         if external_id in seen:
-            problems.append(f"the respondent {external_id!r} is already used on row {seen[external_id]}")
+            problems.append(_("the respondent '%(id)s' is already used on row %(row)d", id=external_id,
+                              row=seen[external_id]))
         if not answers and not problems:
-            problems.append("the row has no answers")
-        plan.sort_row(line, external_id, problems, seen, existing, f"already imported (respondent {external_id})",
+            problems.append(_("the row has no answers"))
+        plan.sort_row(line, external_id, problems, seen, existing,
+                      _("already imported (respondent %(id)s)", id=external_id),
                       {"row": line, "external_id": external_id, "answers": answers})
     return plan
 

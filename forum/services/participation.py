@@ -73,9 +73,15 @@ def update_profile(participant_id: int, *, name: str | None, organization: str |
     retrying_once(write)
 
 
+def _news_consent(asked_at, wants_news: bool):
+    """When the person asked to hear about the report: kept from their first asking, None once withdrawn."""
+    return (asked_at or utcnow()) if wants_news else None
+
+
 def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = None,
-                        organization: str | None = None, email: str | None = None) -> None:
-    """Record (or withdraw) the explicit consent to show name, organization and email to attendees."""
+                        organization: str | None = None, email: str | None = None, wants_news: bool = False) -> None:
+    """Record (or withdraw) the explicit consent to show name, organization and email to attendees, and to
+    receive an e-mail when the report is published."""
 
     def write():
         participant = db.session.get(Participant, participant_id)
@@ -84,6 +90,9 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
             participant.shares_contact, participant.contact_consent_at = True, utcnow()
         else:
             participant.shares_contact, participant.contact_consent_at = False, None
+            if wants_news:
+                participant.email = email
+        participant.news_consent_at = _news_consent(participant.news_consent_at, wants_news)
 
     retrying_once(write)
 
@@ -187,7 +196,8 @@ def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
 
 
 def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, organization: str | None,
-                email: str, group_id: int | None, consents_to_owner_role: bool = False) -> tuple[int, bool]:
+                email: str, group_id: int | None, consents_to_owner_role: bool = False, wants_news: bool = False,
+                language: str | None = None) -> tuple[int, bool]:
     """'I want to help implement the outcomes': one sign-up per device, changeable, never linked
     to the anonymous answers. Returns (sign-up id, created)."""
 
@@ -200,7 +210,8 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         signup = existing or SteeringSignup(forum_id=forum_id, device_token=device_token)
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at = email, group_id, None
-        signup.consents_to_owner_role = consents_to_owner_role
+        signup.consents_to_owner_role, signup.language = consents_to_owner_role, language
+        signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
         if existing is None:
             db.session.add(signup)
         db.session.flush()

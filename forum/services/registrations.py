@@ -2,6 +2,7 @@
 their contact details with the other attendees."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
@@ -33,29 +34,31 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
         values = {name: cell(row, name) for name in ("name", "organization", "email", "group", "shares_contact")}
-        problems = [f"the {name} is longer than {limit} characters"
+        problems = [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
                     for name, limit in LIMITS.items() if len(values[name]) > limit]
         if not values["name"]:
-            problems.append("the name is empty")
+            problems.append(_("the name is empty"))
         if values["email"]:
             try:
                 values["email"] = validate_email(values["email"], check_deliverability=False).normalized
             except EmailNotValidError:
-                problems.append(f"{values['email']!r} is not an email address")
+                problems.append(_("'%(email)s' is not an email address", email=values["email"]))
         if values["group"] and values["group"].lower() not in groups:
-            problems.append(f"unknown stakeholder group {values['group']!r}")
+            problems.append(_("unknown stakeholder group '%(group)s'", group=values["group"]))
         consent = values["shares_contact"].lower()
         if consent and consent not in YES | NO:
-            problems.append(f"shares_contact: {values['shares_contact']!r} is not yes or no")
+            problems.append(_("%(column)s: '%(value)s' is not yes or no", column="shares_contact",
+                              value=values["shares_contact"]))
         key = _key(values["name"], values["organization"], values["email"])
         if not problems and key in seen:
-            problems.append(f"the same person is already on row {seen[key]}")
+            problems.append(_("the same person is already on row %(row)d", row=seen[key]))
         person = None if problems else {
             "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
             "email": values["email"] or None, "shares_contact": consent in YES,
             "group_id": groups[values["group"].lower()].id if values["group"] else None,
         }
-        plan.sort_row(line, key, problems, seen, existing, f"already imported ({values['name']})", person)
+        plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]),
+                      person)
     return plan
 
 

@@ -170,8 +170,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
     assignments = run_assignments(run) if run else {}
-    themes = [{"key": theme.key, "label": theme.label, "subthemes": _subthemes(results, theme.key, assignments)}
-              for theme in run.themes] if run else []
+    themes = [{"key": theme.key, "label": theme.label.in_(lang),
+               "subthemes": _subthemes(results, theme.key, assignments)} for theme in run.themes] if run else []
     ideas = [ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
                         theme=assignments.get(idea.id), table=idea.table, starred=idea.starred)
              for idea in idea_records(forum)]
@@ -185,7 +185,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
-        name=forum.name, date=forum.date, venue=forum.venue,
+        name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=_attendance(forum, len(records), draft.attendees_basis),
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
         rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
@@ -216,7 +216,7 @@ def report_language(requested: str | None, default: str) -> str:
 
 
 def filename_for(forum: Forum, fmt: str, lang: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", forum.name.lower()).strip("-")[:60] or "forum"
+    slug = re.sub(r"[^a-z0-9]+", "-", forum.name.in_(lang).lower()).strip("-")[:60] or "forum"
     kind = "brief" if fmt == "brief" else "report"
     return f"{slug}-{kind}-{lang}.{FORMATS[fmt][1]}"
 

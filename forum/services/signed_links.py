@@ -23,3 +23,17 @@ def read_link_token(purpose: str, token: str) -> tuple[int, int] | None:
     if not (isinstance(row_id, int) and isinstance(version, int)):
         return None
     return row_id, version
+
+
+def signed_values(purpose: str, *values: str | int) -> str:
+    """A token holding ``values`` (readable by anyone, changeable by nobody without SECRET_KEY)."""
+    return _serializer(purpose).dumps(list(values))
+
+
+def read_signed_values(purpose: str, token: str) -> list | None:
+    """The values a token of ``signed_values`` holds, or None for a token this app never made."""
+    try:
+        values = _serializer(purpose).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return values if isinstance(values, list) else None

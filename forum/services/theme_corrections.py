@@ -10,6 +10,7 @@ and move is written down as a ``CorrectionStep`` holding what it changed as it w
 from __future__ import annotations
 
 import re
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
@@ -17,9 +18,10 @@ from analysis.records import Idea
 from analysis.themes import ThemeModel
 from forum.database import writing
 from forum.extensions import db
-from forum.models import AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme
+from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
+                          Translated)
 from forum.services.analysis_records import idea_records
-from forum.services.analysis_runs import LABEL_MAX, refresh_results, run_assignments
+from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
 
 
@@ -36,20 +38,26 @@ def corrected_theme_ids(run: AnalysisRun) -> set[int]:
     return placed | {theme.id for theme in run.themes if theme.label_is_manual}
 
 
-def clean_label(label: str | None) -> str:
-    label = " ".join((label or "").split())
+def clean_label(label: Translated) -> Translated:
+    label = Translated(*(" ".join((text or "").split()) or None for text in (label.en, label.fr)))
     if not label:
         raise CorrectionError(_l("Give the theme a name."))
-    if len(label) > LABEL_MAX:
+    if any(len(text or "") > LABEL_MAX for text in (label.en, label.fr)):
         raise CorrectionError(_l("A theme name can be at most %(n)s characters long.", n=LABEL_MAX))
     return label
 
 
-def rename_theme(theme: Theme, label: str) -> None:
-    label = clean_label(label)
+def rename_theme(theme: Theme, label: Translated | str) -> None:
+    """Name the theme in both languages (a plain text name is in the analysis' language). A new
+    name in the analysis' language is the organizer's (kept by the next runs); a translation alone
+    leaves the theme to the analysis."""
+    label = clean_label(Translated.of(label, theme.run.language))
     with writing():
-        step = _Step(theme.run, "rename", [theme], {"from": theme.label, "to": label})
-        theme.label, theme.label_is_manual = label, True
+        step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
+        language = theme.run.language
+        if getattr(label, language) != getattr(theme.label, language):
+            theme.label_is_manual = True
+        theme.label = label
         step.record()
         _refresh(theme.run, changed=())
 
@@ -59,7 +67,8 @@ def merge_themes(target: Theme, source: Theme) -> None:
     if target.id == source.id:
         raise CorrectionError(_l("Choose another theme to merge with."))
     with writing():
-        step = _Step(target.run, "merge", [target, source], {"from": source.label, "to": target.label})
+        step = _Step(target.run, "merge", [target, source],
+                     {"from": source.label.to_json(), "to": target.label.to_json()})
         db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
                            .values(theme_id=target.id, manual=True))
         _remove(source, into=target)
@@ -67,15 +76,17 @@ def merge_themes(target: Theme, source: Theme) -> None:
         _refresh(target.run, changed=(target.key,))
 
 
-def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> Theme:
-    """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards)."""
+def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | None = None) -> Theme:
+    """Move the chosen cards of ``theme`` into a new theme (named ``label``, or named from its cards;
+    a plain text name is in the analysis' language)."""
     with writing():
         chosen, members = _chosen(theme, idea_ids)
         if chosen == set(members):
             raise CorrectionError(_l("Leave at least one card in the theme, or rename it instead."))
-        label = clean_label(label) if label and label.strip() else None
         run = theme.run
-        step = _Step(run, "split", [theme], {"from": theme.label, "count": len(chosen)})
+        label = Translated.of(label, run.language)
+        label = clean_label(label) if label else None
+        step = _Step(run, "split", [theme], {"from": theme.label.to_json(), "count": len(chosen)})
         new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
                     label_is_manual=label is not None, size=0, position=len(run.themes))
         db.session.add(new)
@@ -85,7 +96,7 @@ def split_theme(theme: Theme, idea_ids: list[int], label: str | None = None) -> 
             if idea_id in chosen:
                 row.theme_id = new.id
         _refresh(run, changed=(theme.key, new.key), named=None if label else new.key)
-        step.record(created=new, to=new.label)
+        step.record(created=new, to=new.label.to_json())
         return new
 
 
@@ -96,7 +107,7 @@ def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
     with writing():
         chosen, members = _chosen(source, idea_ids)
         step = _Step(target.run, "move", [source, target],
-                     {"from": source.label, "to": target.label, "count": len(chosen)})
+                     {"from": source.label.to_json(), "to": target.label.to_json(), "count": len(chosen)})
         for idea_id in chosen:
             members[idea_id].theme_id, members[idea_id].manual = target.id, True
         if chosen == set(members):
@@ -120,9 +131,10 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
             theme = themes.get(spec["key"])
             if theme is None:  # merged away since: it comes back
                 theme = themes[spec["key"]] = Theme(run_id=run.id, forum_id=run.forum_id, key=spec["key"],
-                                                    label=spec["label"], size=0, position=len(themes))
+                                                    label=Translated.from_json(spec["label"]), size=0,
+                                                    position=len(themes))
                 db.session.add(theme)
-            theme.label, theme.label_is_manual = spec["label"], spec["label_is_manual"]
+            theme.label, theme.label_is_manual = Translated.from_json(spec["label"]), spec["label_is_manual"]
             theme.terms, theme.representative_ids = spec["terms"], spec["representative_ids"]
         db.session.flush()
         placements = {row.idea_id: row for row in db.session.scalars(
@@ -156,7 +168,7 @@ class _Step:
         self.run, self.kind, self.summary = run, kind, summary
         keys = {theme.id: theme.key for theme in themes}
         self.before = {
-            "themes": [{"key": theme.key, "label": theme.label, "label_is_manual": theme.label_is_manual,
+            "themes": [{"key": theme.key, "label": theme.label.to_json(), "label_is_manual": theme.label_is_manual,
                         "terms": theme.terms, "representative_ids": theme.representative_ids} for theme in themes],
             "cards": [[idea_id, keys[theme_id], manual] for idea_id, theme_id, manual in db.session.execute(
                 select(IdeaTheme.idea_id, IdeaTheme.theme_id, IdeaTheme.manual)
@@ -248,4 +260,4 @@ def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all
         theme.terms = list(fitted.terms)
         theme.representative_ids = [int(i) for i in fitted.representative_ids]
         if key == named:
-            theme.label = fitted.label[:LABEL_MAX]
+            theme.label = continued_label(theme.label, fitted.label[:LABEL_MAX], run.language)

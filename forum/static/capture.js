@@ -143,6 +143,23 @@
     return item && active.getAttribute("data-action")
       ? {clientId: item.getAttribute("data-client-id"), action: active.getAttribute("data-action")} : null;
   }
+  // The list is also redrawn by the regular refresh: an open editor is moved over as it is, with
+  // what was typed in it, and its field gets the focus back.
+  var keptEditor = null;
+  function keepEditor() {
+    var editor = editing && list.querySelector(".edit-form");
+    if (!editor) return null;
+    var active = editor.contains(document.activeElement) ? document.activeElement : null;
+    var range = active && active.tagName === "TEXTAREA" ? [active.selectionStart, active.selectionEnd] : null;
+    return {
+      node: editor,
+      restore: function () {
+        if (!active || !editor.isConnected) return;
+        active.focus();
+        if (range) active.setSelectionRange(range[0], range[1]);
+      }
+    };
+  }
   function restoreFocus(focused) {
     if (!focused) return;
     var button = Array.prototype.filter.call(list.querySelectorAll("[data-action]"), function (node) {
@@ -157,25 +174,41 @@
     var limit = state.forum.report_out_limit;
     var starred = cards.filter(function (c) { return c.starred; }).length;
     var focused = focusedAction();
+    keptEditor = keepEditor();
     list.textContent = "";
     if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
-    cards.forEach(function (card, index) {
-      list.appendChild(cardItem(card, index === 0, starred >= limit));
+    cards.forEach(function (card) {
+      list.appendChild(cardItem(card, starred >= limit));
     });
     restoreFocus(focused);
+    if (keptEditor) keptEditor.restore();
+    keptEditor = null;
     countBadge.textContent = cards.length;
     starsLeft.textContent = fill(texts.stars_left, {left: Math.max(limit - starred, 0), limit: limit});
     renderStatus();
   }
 
-  function cardItem(card, isLast, limitReached) {
+  var removing = null;  // client_id of the card whose removal waits for a second tap
+
+  function button(className, text, action, onClick) {
+    var node = element("button", className, text);
+    node.type = "button";
+    node.setAttribute("data-action", action);
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function cardItem(card, limitReached) {
     var item = element("li", "capture-card" + (card.starred ? " starred" : "") + (card.pending ? " pending" : ""));
     item.setAttribute("data-client-id", card.client_id);
-    if (editing === card.client_id && isLast) {
-      item.appendChild(editForm(card));
+    if (editing === card.client_id) {
+      item.appendChild(keptEditor ? keptEditor.node : editForm(card));
       return item;
     }
-    item.appendChild(element("p", "capture-card-text", card.text));
+    var textId = "card-text-" + card.client_id;
+    var body = element("p", "capture-card-text", card.text);
+    body.id = textId;
+    item.appendChild(body);
     var meta = element("p", "capture-card-meta");
     var parts = [roundTitle(card.round_id)];
     if (card.group_id) parts.push(groupName(card.group_id));
@@ -184,39 +217,63 @@
     item.appendChild(meta);
 
     var actions = element("div", "capture-card-actions");
-    var star = element("button", "star-button", card.starred ? "★" : "☆");
-    star.type = "button";
-    star.setAttribute("data-action", "star");
-    star.setAttribute("aria-pressed", card.starred ? "true" : "false");
-    star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
-    star.title = star.getAttribute("aria-label");
-    star.addEventListener("click", function () {
+    if (removing === card.client_id) {
+      actions.className += " confirm-remove";
+      actions.appendChild(element("span", "confirm-question", texts.remove_question));
+      actions.appendChild(button("small danger", texts.remove_yes, "remove-yes", function () { undoCard(card.client_id); }));
+      actions.appendChild(button("small", texts.remove_no, "remove-no", function () { removing = null; render(); }));
+      item.appendChild(actions);
+      return item;
+    }
+    var star = button("star-button", card.starred ? "★" : "☆", "star", function () {
       if (!card.starred && limitReached) {
         showProblem(fill(texts.star_limit, {limit: state.forum.report_out_limit}));
         return;
       }
       enqueue({op: "star", client_id: card.client_id, body: {starred: !card.starred}});
     });
-    actions.appendChild(star);
-    if (isLast) {
-      var edit = element("button", "small", texts.edit);
-      edit.type = "button";
-      edit.setAttribute("data-action", "edit");
-      edit.addEventListener("click", function () {
-        editing = card.client_id;
-        render();
-        var box = list.querySelector(".edit-text");
-        if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
-      });
-      var undo = element("button", "small danger", texts.undo);
-      undo.type = "button";
-      undo.setAttribute("data-action", "undo");
-      undo.addEventListener("click", function () { undoCard(card.client_id); });
-      actions.appendChild(edit);
-      actions.appendChild(undo);
-    }
+    star.setAttribute("aria-pressed", card.starred ? "true" : "false");
+    star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
+    star.title = star.getAttribute("aria-label");
+    var edit = button("small", texts.edit, "edit", function () {
+      editing = card.client_id;
+      removing = null;
+      render();
+      var box = list.querySelector(".edit-text");
+      if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+    });
+    var undo = button("small danger", texts.undo, "undo", function () {
+      removing = card.client_id;
+      render();
+      var yes = list.querySelector("[data-action=remove-yes]");
+      if (yes) yes.focus();
+    });
+    [star, edit, undo].forEach(function (node) {
+      node.setAttribute("aria-describedby", textId);
+      actions.appendChild(node);
+    });
     item.appendChild(actions);
     return item;
+  }
+
+  function choiceList(id, label, items, name, current, noneText) {
+    var wrap = element("div", "edit-choice");
+    var caption = element("label", "", label);
+    caption.htmlFor = id;
+    var select = element("select");
+    select.id = id;
+    var none = element("option", "", noneText);
+    none.value = "";
+    select.appendChild(none);
+    items.forEach(function (item) {
+      var option = element("option", "", inPageLanguage(item, name));
+      option.value = String(item.id);
+      select.appendChild(option);
+    });
+    select.value = current ? String(current) : "";
+    wrap.appendChild(caption);
+    wrap.appendChild(select);
+    return {node: wrap, value: function () { return select.value ? Number(select.value) : null; }};
   }
 
   function editForm(card) {
@@ -228,17 +285,29 @@
     box.rows = 3;
     box.maxLength = textBox.maxLength;
     box.value = card.text;
-    var save = element("button", "primary small", texts.save);
-    save.type = "submit";
-    var cancel = element("button", "small", texts.cancel);
-    cancel.type = "button";
+    editor.appendChild(label);
+    editor.appendChild(box);
+    var choices = element("div", "edit-choices");
+    var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title", card.round_id, texts.no_round);
+    choices.appendChild(roundChoice.node);
+    var groupChoice = null;
+    if (state.groups.length) {
+      groupChoice = choiceList("edit-group", texts.group, state.groups, "name", card.group_id, texts.no_group);
+      choices.appendChild(groupChoice.node);
+    }
+    editor.appendChild(choices);
     function done() { editing = null; render(); textBox.focus(); }
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = box.value.trim();
-      if (value && value !== card.text) {
-        editing = null;
-        editCard(card.client_id, value);
+      if (!value) { showProblem(texts.empty); box.focus(); return; }
+      var changes = {};
+      if (value !== card.text) changes.text = value;
+      if (roundChoice.value() !== (card.round_id || null)) changes.round_id = roundChoice.value();
+      if (groupChoice && groupChoice.value() !== (card.group_id || null)) changes.group_id = groupChoice.value();
+      editing = null;
+      if (Object.keys(changes).length) {
+        editCard(card.client_id, changes);
         announce(texts.card_edited);
       }
       done();
@@ -251,12 +320,11 @@
         done();
       }
     });
-    cancel.addEventListener("click", done);
-    editor.appendChild(label);
-    editor.appendChild(box);
     var row = element("div", "capture-card-actions");
+    var save = element("button", "primary small", texts.save);
+    save.type = "submit";
     row.appendChild(save);
-    row.appendChild(cancel);
+    row.appendChild(button("small", texts.cancel, "cancel", done));
     editor.appendChild(row);
     return editor;
   }
@@ -297,10 +365,14 @@
 
   // --- the queue ---------------------------------------------------------------------------
   function enqueue(op) {
-    // An operation on a card whose creation has not been sent yet is folded into it.
-    var pendingCreate = queue.filter(function (q) { return q.op === "create" && q.client_id === op.client_id && !q.tries; })[0];
-    if (pendingCreate && op.op === "edit") {
-      Object.assign(pendingCreate.body, op.body);
+    // An edit of a card whose last change is still queued (its creation or an earlier edit)
+    // changes that queued change; removing a card not sent yet drops it from the queue.
+    var unsent = queue.filter(function (q) { return q.client_id === op.client_id && !q.tries; });
+    var pendingCreate = unsent.filter(function (q) { return q.op === "create"; })[0];
+    var lastUnsent = unsent[unsent.length - 1];
+    var lastForCard = queue.filter(function (q) { return q.client_id === op.client_id; }).pop();
+    if (op.op === "edit" && lastUnsent && lastUnsent === lastForCard && lastUnsent.op !== "star") {
+      Object.assign(lastUnsent.body, op.body);
     } else if (pendingCreate && op.op === "undo") {
       queue = queue.filter(function (q) { return q.client_id !== op.client_id; });
     } else {
@@ -330,19 +402,19 @@
     }
     textBox.value = "";
     store("draft", "");
-    editing = null;
     clearProblem();
     render();
     announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
     textBox.focus();
+    keepCardsInView();
     flush();
   }
 
-  function editCard(clientId, text) {
-    enqueue({op: "edit", client_id: clientId, body: {text: text}});
+  function editCard(clientId, changes) {
+    enqueue({op: "edit", client_id: clientId, body: changes});
   }
   function undoCard(clientId) {
-    editing = null;
+    editing = removing = null;
     enqueue({op: "undo", client_id: clientId});
     announce(texts.card_undone);
     textBox.focus();
@@ -523,15 +595,49 @@
     chips.forEach(function (c) {
       c.setAttribute("aria-pressed", Number(c.getAttribute("data-group")) === id ? "true" : "false");
     });
+    if (groupToggle) {
+      var chosen = selectedGroup();
+      groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
+    }
+  }
+  // On a phone the chips fold into one button, so the saved cards stay in view while typing.
+  var groupPicker = document.getElementById("group-picker");
+  var groupToggle = document.getElementById("group-toggle");
+  function openGroups(open) {
+    if (!groupPicker) return;
+    groupPicker.classList.toggle("open", open);
+    groupToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  if (groupToggle) {
+    groupToggle.addEventListener("click", function () {
+      var open = !groupPicker.classList.contains("open");
+      openGroups(open);
+      if (open) (chips.filter(function (c) { return c.getAttribute("aria-pressed") === "true"; })[0] || chips[0]).focus();
+    });
   }
   chips.forEach(function (chip) {
     chip.addEventListener("click", function () {
       var id = Number(chip.getAttribute("data-group"));
       setGroup(selectedGroup() === id ? null : id);
       store("group", selectedGroup());
+      openGroups(false);
       textBox.focus();
     });
   });
+
+  // --- on a phone: the newest saved cards stay in sight above the keyboard ----------------------
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 480px)") : {matches: false};
+  function keepCardsInView() {
+    var first = list.firstElementChild;
+    if (!phone.matches || document.activeElement !== textBox || !first) return;
+    var height = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+    var hidden = first.getBoundingClientRect().top + Math.min(first.offsetHeight, 72) - height;
+    var room = form.getBoundingClientRect().top;  // never scroll the box itself out of sight
+    var by = Math.min(hidden, room);
+    if (by > 0) window.scrollBy(0, by);
+  }
+  textBox.addEventListener("focus", function () { setTimeout(keepCardsInView, 50); });
+  if (window.visualViewport) window.visualViewport.addEventListener("resize", keepCardsInView);
 
   // --- typing --------------------------------------------------------------------------------
   form.addEventListener("submit", function (event) {

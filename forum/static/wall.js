@@ -7,6 +7,7 @@
   if (!root) return;
   var feedUrl = root.getAttribute("data-feed");
   var texts = JSON.parse(document.getElementById("wall-texts").textContent);
+  var second = texts.second || null;  // a bilingual forum's other language
   var LIVE_CARDS = 24;
   var POLL = 3000;
   var MAX_WAIT = 20000;
@@ -23,6 +24,13 @@
     var node = document.createElement(tag);
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = text;  // never innerHTML: cards are user text
+    return node;
+  }
+
+  // An empty state in the page's language, and in a bilingual forum's other language after it.
+  function bilingual(tag, className, key) {
+    var node = element(tag, className, texts[key]);
+    if (second) node.appendChild(element("span", "wall-second", " " + second[key]));
     return node;
   }
 
@@ -46,7 +54,7 @@
     // Forget what can no longer be shown, so a long forum does not grow the page's memory.
     live.slice(LIVE_CARDS * 4).forEach(function (c) { delete cards[c.id]; });
     list.textContent = "";
-    if (!live.length) list.appendChild(element("li", "wall-empty", texts.no_cards));
+    if (!live.length) list.appendChild(bilingual("li", "wall-empty", "no_cards"));
     live.slice(0, LIVE_CARDS).forEach(function (card) {
       var item = element("li", "wall-card" + (card.isNew ? " is-new" : "") + (card.starred ? " starred" : ""));
       item.appendChild(element("p", "wall-card-text", card.text));
@@ -57,7 +65,29 @@
       list.appendChild(item);
       card.isNew = false;
     });
+    fitCards();
   }
+
+  // The room's view never scrolls: only the newest cards that fit whole are shown.
+  function fitCards() {
+    var list = document.getElementById("wall-cards");
+    var items = Array.prototype.slice.call(list.children);
+    items.forEach(function (item) { item.hidden = false; });
+    if (root.getAttribute("data-view") !== "live") return;
+    var bottom = list.getBoundingClientRect().bottom;
+    items.forEach(function (item) { if (item.getBoundingClientRect().bottom > bottom + 1) item.hidden = true; });
+  }
+  // Many tables or long bilingual names: the counts get smaller type rather than a scrollbar.
+  function fitCounts() {
+    var box = document.querySelector(".wall-counts");
+    var size = 1;
+    box.style.fontSize = "";
+    while (box.scrollHeight > box.clientHeight + 1 && size > 0.75) {
+      size -= 0.05;
+      box.style.fontSize = size + "em";
+    }
+  }
+  window.addEventListener("resize", function () { fitCards(); fitCounts(); });
 
   function renderBars(id, rows) {
     var list = document.getElementById(id);
@@ -65,7 +95,9 @@
     list.textContent = "";
     rows.forEach(function (row) {
       var item = element("li", "wall-bar");
-      item.appendChild(element("span", "bar-label", row.label));
+      var label = element("span", "bar-label", row.label);
+      if (row.second) label.appendChild(element("span", "wall-second", row.second));
+      item.appendChild(label);
       var track = element("span", "bar-track");
       var fillBar = element("span", "bar-fill");
       fillBar.style.width = Math.round(100 * row.count / max) + "%";
@@ -79,7 +111,7 @@
   function renderStarred(starred, limit) {
     var box = document.getElementById("wall-starred");
     box.textContent = "";
-    if (!starred.length) { box.appendChild(element("p", "wall-empty", texts.no_stars)); return; }
+    if (!starred.length) { box.appendChild(bilingual("p", "wall-empty", "no_stars")); return; }
     var byTable = {};
     var order = [];
     starred.forEach(function (card) {
@@ -145,17 +177,22 @@
     document.getElementById("wall-total").textContent = feed.counts.ideas;
     renderBars("count-round", feed.counts.by_round);
     renderBars("count-table", feed.counts.by_table);
-    renderBars("count-group", feed.counts.by_group);
+    // A room may name many groups: the wall lists those with ideas.
+    renderBars("count-group", feed.counts.by_group.filter(function (row) { return row.count > 0; }));
+    fitCounts();
     renderStarred(feed.starred, feed.report_out_limit);
     renderResults(feed.results);
     var round = feed.current_round;
-    document.getElementById("wall-round").textContent = round
-      ? fill(texts.round, {round: round.title}) + (round.question ? " — " + round.question : "")
-      : texts.no_round;
+    document.getElementById("wall-round").textContent = roundLine(texts, round);
+    if (second) document.getElementById("wall-round-second").textContent = roundLine(second, round && round.second);
     var status = document.getElementById("wall-connection");
     status.textContent = fresh ? fill(texts.new_cards, {n: fresh}) : "";
     status.classList.remove("is-offline");
     firstRender = false;
+  }
+
+  function roundLine(words, round) {
+    return round ? fill(words.round, {round: round.title}) + (round.question ? " — " + round.question : "") : words.no_round;
   }
 
   function poll() {
@@ -184,6 +221,7 @@
   });
   function show(view) {
     root.setAttribute("data-view", view);
+    fitCards();
     Array.prototype.forEach.call(root.querySelectorAll("[data-show]"), function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-show") === view ? "true" : "false");
     });

@@ -1,7 +1,7 @@
 """correction steps: each correction of a run's themes, with what it changed, to undo the last ones
 
 Revision ID: 5c8e1a7d2b93
-Revises: fca243f315f5
+Revises: c4e7a1b9d2f6
 Create Date: 2026-12-04 15:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c8e1a7d2b93'
-down_revision = 'fca243f315f5'
+down_revision = 'c4e7a1b9d2f6'
 branch_labels = None
 depends_on = None
 

@@ -97,4 +97,31 @@ def test_caps_bound_the_group_size_and_the_pairs():
                                      f"local employers, {a} {b}") for a in words for b in words]
     unbounded = find_near_duplicates(near, threshold=0.2)
     few_pairs = find_near_duplicates(near, threshold=0.2, max_pairs=100)
-    assert len(unbounded[0]) == len(near) and len(few_pairs[0]) < len(near)
+    # without max_pairs a card still keeps only its MAX_PARTNERS closest later cards: every card is
+    # grouped, a few of them apart from the largest group
+    assert sum(len(group) for group in unbounded) == len(near) and len(unbounded[0]) > 0.9 * len(near)
+    assert len(few_pairs[0]) < len(unbounded[0])
+
+
+def test_similar_pairs_are_the_brute_force_pairs_and_each_card_keeps_its_closest_partners(sample_ideas):
+    import numpy as np
+
+    from analysis.duplicates import _similar_pairs
+    from analysis.preprocess import TextPreprocessor
+    from analysis.vectorize import TermVectorizer
+
+    texts = [i.text for i in sorted(sample_ideas, key=lambda i: i.id)]
+    texts += [f"Mentoring programs for newcomers and new arrivals, {a} {b}" for a in "abcdefgh" for b in "ijklmnop"]
+    X = TermVectorizer(TextPreprocessor(heading_weight=0.0), min_df=1, max_df=1.0).fit_transform(texts).tocsr()
+    X.sort_indices()
+    S = np.triu((X @ X.T).toarray(), 1)
+    for threshold in (0.4, 0.7):
+        brute = set(zip(*np.nonzero(S >= threshold - 1e-9)))
+        # small blocks, so that several blocks and their dense parts are exercised
+        i, j = _similar_pairs(X, threshold, max_block_nnz=500, max_dense_cells=20 * X.shape[1])
+        assert set(zip(i.tolist(), j.tolist())) == brute
+        i, j = _similar_pairs(X, threshold, max_partners=3)
+        kept = set(zip(i.tolist(), j.tolist()))
+        for row in {a for a, _ in brute}:
+            partners = sorted((-S[row, b], b) for a, b in brute if a == row)
+            assert {(row, b) for _, b in partners[:3]} == {pair for pair in kept if pair[0] == row}

@@ -2,6 +2,7 @@
 import random
 import re
 
+import numpy as np
 import pytest
 from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
 
@@ -383,3 +384,20 @@ def test_a_gone_theme_id_is_not_given_to_another_theme(sample_ideas):
     remaining = [i for i in sample_ideas if i.id not in set(gone.idea_ids)]
     again = ThemeModel(random_state=0, previous=_as_previous(first)).fit(remaining)
     assert gone.id not in {t.id for t in again.themes_} and again.changes_["gone_themes"] == [gone.id]
+
+
+def test_lsa_above_its_fit_size_learns_from_a_sample_and_projects_every_row(sample_ideas):
+    from analysis.vectorize import LSA, TermVectorizer
+
+    X = TermVectorizer().fit_transform([idea.text for idea in sorted(sample_ideas, key=lambda i: i.id)])
+    whole = LSA(n_components=10).fit_transform(X)
+    sampled = LSA(n_components=10, max_fit_rows=120)
+    Z = sampled.fit_transform(X)
+    assert Z.shape == whole.shape and np.allclose(np.linalg.norm(Z, axis=1), 1.0)
+    assert np.array_equal(Z, LSA(n_components=10, max_fit_rows=120).fit_transform(X))  # seeded sample
+    assert np.allclose(sampled.transform(X), Z)
+    # ThemeModel with a sampled LSA still ignores the order of the rows
+    model = lambda: ThemeModel(random_state=0, reducer=LSA(max_fit_rows=120))  # noqa: E731
+    shuffled = list(sample_ideas)
+    random.Random(3).shuffle(shuffled)
+    assert model().fit(sample_ideas).assignments_ == model().fit(shuffled).assignments_

@@ -21,6 +21,13 @@ TABLET = {"viewport": {"width": 820, "height": 1180}, "device_scale_factor": 2, 
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
+def log_in(page, live_url, email, password):
+    page.goto(f"{live_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 def go_offline(page):
     """Cut the network and wait until the page itself knows it (Chromium applies it asynchronously)."""
     page.context.set_offline(True)

@@ -19,7 +19,7 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     page.get_by_label("Email").fill(DEMO_EMAIL)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name=DEMO_NAME).first.click()
+    page.get_by_role("link", name=DEMO_NAME.en).first.click()
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
     expect(page.get_by_test_id("run-ideas")).to_have_text("197")  # the demo forum comes analysed
     page.get_by_role("button", name="Run the analysis again").click()
@@ -37,8 +37,8 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
 
     # Rename the first theme; the name is shown as typed, markup included.
     first.get_by_text("Rename or merge").click()
-    first.get_by_label("Theme name").fill("Hiring <ITPs> first")
-    first.get_by_role("button", name="Rename").click()
+    first.get_by_role("group", name="Theme name").get_by_label("English").fill("Hiring <ITPs> first")
+    first.get_by_role("button", name="Save the name").click()
     expect(page.get_by_text("Theme renamed.")).to_be_visible()
     expect(page.get_by_role("heading", name="Hiring <ITPs> first", level=2)).to_be_visible()
 

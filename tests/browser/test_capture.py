@@ -140,14 +140,16 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
     page.get_by_role("button", name="Star for the report-out").nth(0).click()
     expect(page.get_by_role("alert")).to_contain_text("the limit")
 
-    page.get_by_role("button", name="Edit").click()
-    editor = page.get_by_label("Edit the last card")
+    newest = page.locator(".capture-card").first
+    newest.get_by_role("button", name="Edit").click()
+    editor = page.get_by_label("Edit this card")
     editor.fill("Credential recognition, faster")
     editor.press("Enter")
     expect(page.locator(".capture-card").first).to_contain_text("Credential recognition, faster")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
 
-    page.get_by_role("button", name="Remove card").click()
+    newest.get_by_role("button", name="Remove card").click()
+    newest.get_by_role("button", name="Yes, remove it").click()
     expect(page.locator(".capture-card")).to_have_count(2)
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
     assert stored_texts(live_app) == ["Mentors for newcomers", "Paid internships"]
@@ -241,7 +243,7 @@ def test_starring_with_the_keyboard_keeps_the_focus_on_the_star(new_page, live_a
 
     page.locator(".star-button").first.focus()
     for n in range(3):
-        if n:  # Tab on to the next card's star (past the newest card's Edit and Remove buttons)
+        if n:  # Tab on to the next card's star (past the card's Edit and Remove buttons)
             for _tab in range(4):
                 page.keyboard.press("Tab")
                 if page.evaluate("document.activeElement.matches('.star-button[aria-pressed=false]')"):

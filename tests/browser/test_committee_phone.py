@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, SteeringSignup, User
+from forum.models import ActionItem, Forum, SteeringSignup, Translated, User
 from forum.services.forums import create_forum
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import LAPTOP, PHONE
@@ -23,7 +23,7 @@ def forum_with_an_owned_item(live_app) -> tuple[int, int]:
                                consents_to_owner_role=True)
         db.session.add(amina)
         db.session.flush()
-        item = ActionItem(forum_id=forum.id, title="Mentoring pilot", owner_signup_id=amina.id, position=1)
+        item = ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1)
         db.session.add(item)
         db.session.commit()
         return forum.id, item.id
@@ -72,7 +72,7 @@ def test_the_public_progress_page_reads_on_a_phone_in_french(new_page, live_app,
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
         share(forum, new_link=False)
-        db.session.get(ActionItem, item_id).priority_label = "Mentorat"
+        db.session.get(ActionItem, item_id).priority_label = Translated(fr="Mentorat")
         db.session.commit()
         path = f"/progress/{progress_token(forum)}"
     phone = new_page(**PHONE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import Forum, Translated, User
 from forum.services.analysis_runs import run_analysis
 from forum.services.ballots import ItemChoice, create_ballot
 from forum.services.forums import create_forum
@@ -22,8 +22,8 @@ def organizer_forum(live_app) -> tuple[int, int]:
         db.session.commit()
         add_cards(forum.id, SMALL_FORUM_CARDS)
         assert run_analysis(db.session.get(Forum, forum.id)).status == "done"
-        ballot_id = create_ballot(forum.id, title="Top priorities", dots=3, max_per_item=2,
-                                  items=[ItemChoice("Mentoring"), ItemChoice("Internships")])
+        ballot_id = create_ballot(forum.id, title=Translated("Top priorities"), dots=3, max_per_item=2,
+                                  items=[ItemChoice(Translated("Mentoring")), ItemChoice(Translated("Internships"))])
         return forum.id, ballot_id
 
 

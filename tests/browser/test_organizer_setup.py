@@ -15,7 +15,7 @@ def sign_up_and_create_forum(page, live_url, name, email, forum_name, venue=""):
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="My forums")).to_be_visible()
     page.get_by_role("link", name="New forum").click()
-    page.get_by_label("Name").fill(forum_name)
+    page.get_by_role("group", name="Name").get_by_label("English").fill(forum_name)
     page.get_by_label("Venue").fill(venue)
     page.get_by_role("button", name="Create forum").click()
     expect(page.get_by_role("heading", name=forum_name)).to_be_visible()

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, User, Vote
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, Translated, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, go_offline
@@ -25,8 +25,8 @@ def forum(live_app):
         forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
         forum.evaluation_open = True
         db.session.commit()
-        ballot_id = create_ballot(forum.id, title="Top priorities", dots=3, max_per_item=2, items=[
-            ItemChoice("Mentoring circles"), ItemChoice("Paid internships"), ItemChoice("A shared job board")])
+        ballot_id = create_ballot(forum.id, title=Translated("Top priorities"), dots=3, max_per_item=2, items=[
+            ItemChoice(Translated(label)) for label in ("Mentoring circles", "Paid internships", "A shared job board")])
         open_ballot(ballot_id)
         return {"id": forum.id, "code": forum.join_code, "ballot_id": ballot_id}
 

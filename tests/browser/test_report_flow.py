@@ -68,7 +68,7 @@ def test_from_analysis_to_report_and_action_item(page, live_app, live_url, tmp_p
     expect(page.get_by_label("Executive summary")).to_have_value(re.compile("a réuni"))
 
     nav.get_by_role("link", name="Action plan").click()
-    page.get_by_label("What will be done").fill("Launch a mentoring pilot with five employers")
+    page.get_by_role("group", name="What will be done").get_by_label("English").fill("Launch a mentoring pilot with five employers")
     page.get_by_label("Owner (steering committee members who agreed to own actions)").select_option(label="Rosa Lead (Newcomer Centre)")
     page.get_by_label("Due date").fill("2027-03-31")
     page.get_by_label("Status").select_option(label="In progress")

@@ -37,12 +37,14 @@ def open_board(page, live_url, forum_id, lang="en"):
 
 
 def stored_theme_of(app, forum_id, card_id) -> str:
+    """The name of the card's theme in the database (the forum is in English: the board shows it on
+    English and French pages alike)."""
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         label = db.session.scalar(select(Theme.label).join(IdeaTheme, IdeaTheme.theme_id == Theme.id)
                                   .where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id == card_id))
         db.session.remove()
-        return label
+        return label.in_("en")
 
 
 def theme_labels(page) -> list[str]:

@@ -7,10 +7,11 @@ import os
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import Ballot, EvaluationQuestion, User
+from forum.models import Ballot, EvaluationQuestion, Translated, User
 from forum.services.ballots import ItemChoice, cast_dots, create_ballot, open_ballot
 from forum.services.forums import create_forum
 from tests.browser.conftest import LAPTOP
+from tests.browser.conftest import log_in as log_in_as
 
 WALL = {"viewport": {"width": 1366, "height": 768}}
 PASSWORD = "wall-results-password"
@@ -28,10 +29,7 @@ def bilingual_forum():
 
 
 def log_in(page, live_url):
-    page.goto(f"{live_url}/login")
-    page.get_by_label("Email").fill("wendy@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in_as(page, live_url, "wendy@example.org", PASSWORD)
 
 
 def shot(page, name):
@@ -42,8 +40,8 @@ def shot(page, name):
 def test_a_dot_vote_on_the_wall_grows_as_phones_vote(new_page, live_app, live_url):
     with live_app.app_context():
         forum_id = bilingual_forum().id
-        ballot_id = create_ballot(forum_id, title="Our top priorities", dots=3, max_per_item=2,
-                                  items=[ItemChoice(label) for label in ITEMS])
+        ballot_id = create_ballot(forum_id, title=Translated("Our top priorities"), dots=3, max_per_item=2,
+                                  items=[ItemChoice(Translated(label)) for label in ITEMS])
         open_ballot(ballot_id)
         item_ids = [item.id for item in db.session.get(Ballot, ballot_id).items]
 

@@ -44,7 +44,7 @@ def snapshot(run) -> dict[str, tuple[str, tuple[int, ...]]]:
     for idea_id, key in db.session.execute(select(IdeaTheme.idea_id, Theme.key).join(Theme)
                                            .where(IdeaTheme.run_id == run.id)):
         members.setdefault(key, []).append(idea_id)
-    return {theme.key: (theme.label, tuple(sorted(members.get(theme.key, ())))) for theme in
+    return {theme.key: (str(theme.label), tuple(sorted(members.get(theme.key, ())))) for theme in
             db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
 
 

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum
+from forum.models import AnalysisRun, Forum, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.theme_corrections import rename_theme
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, load_demo_forum
@@ -44,7 +44,7 @@ def test_analyse_marks_the_themes_the_organizer_corrected(app, runner, make_orga
     forum_id = make_forum(make_organizer())
     with app.app_context():
         add_cards(forum_id, SMALL_FORUM_CARDS)
-        rename_theme(run_analysis(db.session.get(Forum, forum_id)).themes[0], "Mentoring, named by hand")
+        rename_theme(run_analysis(db.session.get(Forum, forum_id)).themes[0], Translated("Mentoring, named by hand"))
         db.session.commit()
     result = runner.invoke(args=["analyse", str(forum_id)])
     assert result.exit_code == 0, result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
+from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import csrf_token_from
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
@@ -14,7 +14,12 @@ from tests.html import by_test_id, parse, text_of
 def themes_of(app, forum_id):
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
-        return [(theme.id, theme.key, theme.label) for theme in run.themes]
+        return [(theme.id, theme.key, str(theme.label)) for theme in run.themes]
+
+
+def named(theme_id, en, fr=None):
+    """The theme name form's fields (forum.analysis_pages.forms.theme_label_form)."""
+    return {f"theme{theme_id}-label-en": en, f"theme{theme_id}-label-fr": fr or ""}
 
 
 def routes(forum_id, theme_id, idea_id):
@@ -22,7 +27,7 @@ def routes(forum_id, theme_id, idea_id):
     return [
         ("get", base, None), ("post", f"{base}/run", None), ("get", f"{base}/themes", None),
         ("get", f"{base}/priorities", None),
-        ("post", f"{base}/themes/{theme_id}/rename", {"label": "x"}),
+        ("post", f"{base}/themes/{theme_id}/rename", named(theme_id, "x")),
         ("post", f"{base}/themes/{theme_id}/merge", {"into": theme_id}),
         ("post", f"{base}/themes/{theme_id}/cards", {"idea_ids": idea_id, "to": "new"}),
         ("post", f"{base}/themes/{theme_id}/group", {"idea_ids": idea_id, "group_id": 1}),
@@ -44,7 +49,7 @@ def test_every_page_needs_the_owner(app, client, auth, analysed, make_organizer)
     for method, url, data in routes(forum_id + 100, theme_id, ids[0]):
         assert getattr(client, method)(url, data=data).status_code == 404, url
     with app.app_context():
-        assert db.session.scalar(select(Theme.label).where(Theme.id == theme_id)) != "x"
+        assert db.session.scalar(select(Theme.label_en).where(Theme.id == theme_id)) != "x"
         assert len(db.session.scalars(select(AnalysisRun)).all()) == 1
 
 
@@ -95,14 +100,14 @@ def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
     forum_id, _ = analysed
     theme_id = themes_of(app, forum_id)[0][0]
     url = f"/forums/{forum_id}/analysis/themes/{theme_id}/rename"
-    response = client.post(url, data={"label": "<script>alert(1)</script> Mentoring"}, follow_redirects=True)
+    response = client.post(url, data=named(theme_id, "<script>alert(1)</script> Mentoring"), follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Mentoring" in html
     assert "&lt;script&gt;" in client.get(f"/forums/{forum_id}/analysis/priorities").get_data(as_text=True)
     for label, message in (("", "Give the theme a name"), ("   ", "Give the theme a name"),
-                           ("x" * 500, "at most 200 characters")):
-        response = client.post(url, data={"label": label})
+                           ("x" * 500, "longer than 200 characters")):
+        response = client.post(url, data=named(theme_id, label))
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert client.post(url).status_code == 422  # no field at all
     assert themes_of(app, forum_id)[0][2] == "<script>alert(1)</script> Mentoring"
@@ -127,7 +132,7 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         new_theme = theme_of(run, card)
-        assert new_theme.label == "Moved & split" and new_theme.id != second_id
+        assert new_theme.label == Translated("Moved & split") and new_theme.id != second_id
         new_id = new_theme.id
     assert "1 card moved to “Moved &amp; split”." in client.get(response.headers["Location"]).get_data(as_text=True)
     merge = {"into": second_id, "confirmed": "yes"}
@@ -170,8 +175,8 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         in_first = str(db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id).limit(1)))
     base = f"/forums/{forum_id}/analysis"
     cases = [
-        (f"{base}/themes/999999/rename", {"label": "x"}, 404, "This theme does not exist"),
-        (f"{base}/themes/{foreign_theme}/rename", {"label": "x"}, 404, "This theme does not exist"),
+        (f"{base}/themes/999999/rename", named(999999, "x"), 404, "This theme does not exist"),
+        (f"{base}/themes/{foreign_theme}/rename", named(foreign_theme, "x"), 404, "This theme does not exist"),
         (f"{base}/themes/{theme_id}/merge", {"into": foreign_theme}, 404, "This theme does not exist"),
         (f"{base}/themes/{theme_id}/merge", {"into": "abc"}, 422, "Choose an item"),
         (f"{base}/themes/{theme_id}/merge", {"into": theme_id}, 422, "Choose another theme"),
@@ -198,7 +203,7 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
     # A theme of an earlier run: the page was open while the analysis ran again.
     with app.app_context():
         run_analysis(db.session.get(Forum, forum_id))
-    response = client.post(f"{base}/themes/{theme_id}/rename", data={"label": "late"})
+    response = client.post(f"{base}/themes/{theme_id}/rename", data=named(theme_id, "late"))
     assert response.status_code == 409 and "earlier analysis" in response.get_data(as_text=True)
     # A card deleted since the run is not on the page and cannot be moved.
     with app.app_context():
@@ -238,9 +243,9 @@ def test_forms_need_the_csrf_token(csrf_app, make_organizer, make_forum):
     with csrf_app.app_context():
         theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
     url = f"/forums/{forum_id}/analysis/themes/{theme_id}/rename"
-    assert client.post(url, data={"label": "No token"}).status_code == 400
+    assert client.post(url, data=named(theme_id, "No token")).status_code == 400
     token = csrf_token_from(client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True))
-    assert client.post(url, data={"label": "With token", "csrf_token": token}).status_code == 302
+    assert client.post(url, data={**named(theme_id, "With token"), "csrf_token": token}).status_code == 302
 
 
 def test_a_failed_run_is_shown_with_its_error(app, client, analysed, monkeypatch):
@@ -320,8 +325,8 @@ def test_priorities_count_the_dots_placed_after_the_analysis(app, client, analys
     assert before and all("Dots: no data" in components(item) for item in before)
     (theme_id, _key, label), *_ = themes_of(app, forum_id)
     with app.app_context():
-        ballot = Ballot(forum_id=forum_id, title="Top priorities", status="open",
-                        items=[BallotItem(label=label, theme_id=theme_id)])
+        ballot = Ballot(forum_id=forum_id, title=Translated("Top priorities"), status="open",
+                        items=[BallotItem(label=Translated(label), theme_id=theme_id)])
         db.session.add(ballot)
         db.session.flush()
         db.session.add_all(Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token=f"phone-{n}", dots=2)
@@ -352,8 +357,8 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
         run = latest_run(db.session.get(Forum, forum_id))
         source_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source_id)))
         target_cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id)))
-        ballot = Ballot(forum_id=forum_id, title="Priorities",
-                        items=[BallotItem(label=source_label, theme_id=source_id)])
+        ballot = Ballot(forum_id=forum_id, title=Translated("Priorities"),
+                        items=[BallotItem(label=Translated(source_label), theme_id=source_id)])
         db.session.add(ballot)
         db.session.commit()
         item_id = ballot.items[0].id
@@ -381,7 +386,7 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         restored = theme_of(run, source_cards[0])
-        assert restored.label == source_label and restored.id != target_id
+        assert str(restored.label) == source_label and restored.id != target_id
         assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == restored.id))) \
             == source_cards
         assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id))) \

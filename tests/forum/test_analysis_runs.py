@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from analysis.stakeholders import suggest_groups
 from forum.extensions import db
 from forum.models import (AnalysisRun, Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,
-                          IdeaCard, IdeaTheme, StakeholderGroup, Theme, Vote, utcnow)
+                          IdeaCard, IdeaTheme, StakeholderGroup, Theme, Translated, Vote, utcnow)
 from forum.services import analysis_runs
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
@@ -106,7 +106,7 @@ def test_corrections_survive_a_rerun(app, app_ctx):
     themes = list(run.themes)
     renamed, source, target, merged, into, split = themes[0], themes[1], themes[2], themes[3], themes[4], themes[5]
 
-    rename_theme(renamed, "  Hiring  <b>practices</b> ")
+    rename_theme(renamed, Translated("  Hiring  <b>practices</b> "))
     moved_id = db.session.scalar(select(func.min(IdeaTheme.idea_id)).where(IdeaTheme.theme_id == source.id))
     move_ideas(source, [moved_id], target)
     merged_cards = set(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == merged.id)))
@@ -115,7 +115,7 @@ def test_corrections_survive_a_rerun(app, app_ctx):
     new_theme = split_theme(split, split_cards, "Split out")
     db.session.commit()
 
-    assert renamed.label == "Hiring <b>practices</b>" and renamed.label_is_manual
+    assert renamed.label == Translated("Hiring <b>practices</b>") and renamed.label_is_manual
     assert theme_of(run, moved_id).id == target.id
     assert db.session.get(Theme, merged.id) is None
     assert {theme_of(run, card).id for card in merged_cards} == {into.id}
@@ -151,7 +151,7 @@ def test_a_correction_made_while_the_analysis_runs_is_kept(app_ctx, make_organiz
 
     def suggest_and_meanwhile_rename(*args, **kwargs):
         if not calls:  # the organizer renames a theme in another tab while the run analyses
-            rename_theme(db.session.get(Theme, theme_id), "Renamed meanwhile")
+            rename_theme(db.session.get(Theme, theme_id), Translated("Renamed meanwhile"))
             db.session.commit()
         calls.append(1)
         return suggest_groups(*args, **kwargs)
@@ -161,7 +161,7 @@ def test_a_correction_made_while_the_analysis_runs_is_kept(app_ctx, make_organiz
     assert second.status == "done" and len(calls) == 2  # analysed again with the correction
     renamed = db.session.get(Theme, theme_id)
     assert db.session.scalar(select(Theme.label).where(Theme.run_id == second.id, Theme.key == renamed.key)) \
-        == "Renamed meanwhile"
+        == Translated("Renamed meanwhile")
 
 
 def test_corrections_refuse_bad_input(app, app_ctx):
@@ -170,9 +170,9 @@ def test_corrections_refuse_bad_input(app, app_ctx):
     first, second = run.themes[0], run.themes[1]
     for label in ("", "   ", "x" * 201):
         with pytest.raises(CorrectionError):
-            rename_theme(first, label)
+            rename_theme(first, Translated(label))
         db.session.rollback()
-    rename_theme(first, "é" * 200)  # the longest name allowed, in any script
+    rename_theme(first, Translated("é" * 200))  # the longest name allowed, in any script
     with pytest.raises(CorrectionError):
         merge_themes(first, first)
     db.session.rollback()
@@ -193,7 +193,7 @@ def test_moving_every_card_out_removes_the_theme_and_its_dots_follow(app_ctx, ma
     add_cards(forum_id, SMALL_FORUM_CARDS)
     run = run_analysis(db.session.get(Forum, forum_id))
     source, target = run.themes[-1], run.themes[0]
-    ballot = Ballot(forum_id=forum_id, title="Priorities", items=[BallotItem(label="x", theme_id=source.id)])
+    ballot = Ballot(forum_id=forum_id, title=Translated("Priorities"), items=[BallotItem(label=Translated("x"), theme_id=source.id)])
     db.session.add(ballot)
     db.session.commit()
     cards = db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == source.id)).all()
@@ -248,8 +248,8 @@ def test_dots_count_for_the_theme_now_holding_the_cards(app_ctx, make_organizer,
     forum = db.session.get(Forum, forum_id)
     run = run_analysis(forum)
     theme = run.themes[0]
-    ballot = Ballot(forum_id=forum_id, title="Priorities", status="closed")
-    ballot.items = [BallotItem(label=theme.label, theme_id=theme.id), BallotItem(label="card", idea_id=ids[0])]
+    ballot = Ballot(forum_id=forum_id, title=Translated("Priorities"), status="closed")
+    ballot.items = [BallotItem(label=theme.label, theme_id=theme.id), BallotItem(label=Translated("card"), idea_id=ids[0])]
     db.session.add(ballot)
     db.session.flush()
     db.session.add_all([Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="d1", dots=2),

@@ -168,9 +168,9 @@ class TestCsrf:
         assert count(User) == 1
         # Logged-in pages carry a token too, and organizer forms need it.
         token = csrf_token_from(client.get("/forums/new").get_data(as_text=True))
-        assert client.post("/forums/new", data={"name": "No token", "languages": "en",
+        assert client.post("/forums/new", data={"name-en": "No token", "languages": "en",
                                                 "report_out_limit": 7}).status_code == 400
-        assert client.post("/forums/new", data={"name": "With token", "languages": "en", "report_out_limit": 7,
+        assert client.post("/forums/new", data={"name-en": "With token", "languages": "en", "report_out_limit": 7,
                                                 "csrf_token": token}).status_code == 302
 
     def test_logging_out_needs_the_token(self, csrf_app):

@@ -201,13 +201,52 @@ def test_edit_and_undo_the_last_card(client, app, table):
     assert state["cards"] == []
 
 
-def test_a_table_cannot_change_another_tables_cards(client, table):
+def test_a_table_cannot_change_another_tables_cards(client, app, table):
     payload = card()
     post(client, table["token"], payload)
     base = f"/api/v1/capture/{table['other_token']}/cards/{payload['client_id']}"
-    assert client.patch(base, json={"text": "hijack"}).status_code == 404
-    assert client.delete(base).status_code == 404
-    assert client.put(base + "/star", json={"starred": True}).status_code == 404
+    for refused in (client.patch(base, json={"text": "hijack"}), client.delete(base),
+                    client.put(base + "/star", json={"starred": True})):
+        assert refused.status_code == 403
+        assert refused.get_json()["reason"] == "other_table"
+        assert "another table" in refused.get_json()["error"]
+    with app.app_context():
+        saved = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == payload["client_id"]))
+        assert (saved.text, saved.deleted_at, saved.starred) == ("Mentoring works", None, False)
+    unknown = client.patch(f"/api/v1/capture/{table['token']}/cards/{uuid.uuid4()}", json={"text": "x"})
+    assert unknown.status_code == 404 and unknown.get_json()["reason"] == "no_card"
+
+
+def test_any_of_the_tables_cards_is_corrected_not_only_the_last(client, app, table):
+    first, second, third = (card(f"Idea {n}") for n in range(3))
+    for payload in (first, second, third):
+        post(client, table["token"], payload)
+    base = f"/api/v1/capture/{table['token']}/cards/"
+    text = "<script>alert(1)</script> Idée « zéro » & 外国 🤝"
+    edit = {"text": text, "round_id": table["round_id"], "group_id": table["group_id"]}
+    answers = [client.patch(base + first["client_id"], json=edit) for _twice in range(2)]  # a double submit
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[1].get_json()["card"] == {**answers[0].get_json()["card"],
+                                             "updated_at": answers[1].get_json()["card"]["updated_at"]}
+    assert client.delete(base + second["client_id"]).status_code == 200
+    assert client.delete(base + second["client_id"]).status_code == 200
+    state = client.get(f"/api/v1/capture/{table['token']}").get_json()
+    assert [(c["text"], c["round_id"], c["group_id"]) for c in state["cards"]] == [
+        ("Idea 2", None, None), (text, table["round_id"], table["group_id"])]
+    assert stored(app, table_id=table["id"]) == 3  # the removed card is kept for the organizer
+    cleared = client.patch(base + first["client_id"], json={"group_id": None}).get_json()["card"]
+    assert (cleared["text"], cleared["group_id"]) == (text, None)
+
+
+def test_a_correction_naming_another_forums_round_changes_nothing(client, app, table, make_organizer, make_forum):
+    payload = card(round_id=table["round_id"])
+    post(client, table["token"], payload)
+    with app.app_context():
+        other_round = db.session.get(Forum, make_forum(make_organizer("other@example.org"))).rounds[0].id
+    refused = client.patch(f"/api/v1/capture/{table['token']}/cards/{payload['client_id']}",
+                           json={"text": "Changed", "round_id": other_round})
+    assert refused.status_code == 422
+    assert stored(app, text="Mentoring works", round_id=table["round_id"]) == 1
 
 
 def test_stars_are_limited_to_the_report_out_limit(client, app, table):

@@ -285,3 +285,35 @@ def test_a_new_link_is_confirmed_through_a_page_with_csrf_protection(csrf_app, m
     assert client.post(confirm, data=fields).status_code == 302
     with csrf_app.app_context():
         assert db.session.get(Table, table_id).capture_token != token
+
+
+def test_a_bilingual_forums_wall_speaks_both_languages(client, app, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.current_round_id = forum.rounds[1].id
+        db.session.commit()
+        token, group_id = forum.tables[0].capture_token, forum.groups[0].id
+    capture(client, token, "Mentoring", group_id=group_id)
+
+    page = parse(client.get(f"/forums/{forum_id}/wall"))
+    heading = page.select_one("#stream-heading")
+    assert text_of(heading) == "Just in À l'instant"
+    assert heading.select_one(".wall-second")["lang"] == "fr"
+    texts = json.loads(page.select_one("#wall-texts").string)
+    assert texts["round"] == "Round: %(round)s" and texts["second"]["round"] == "Tour : %(round)s"
+
+    feed = client.get(f"/forums/{forum_id}/wall/feed?lang=fr").get_json()
+    assert feed["current_round"]["title"] == "Défis" and feed["current_round"]["second"]["title"] == "Challenges"
+    employers = next(row for row in feed["counts"]["by_group"] if row["id"] == group_id)
+    assert (employers["label"], employers["second"], employers["count"]) == ("Employeurs", "Employers", 1)
+    french_page = parse(client.get(f"/forums/{forum_id}/wall?lang=fr"))
+    assert text_of(french_page.select_one("#stream-heading")) == "À l'instant Just in"
+
+
+def test_a_one_language_forums_wall_shows_only_its_language(client, forum):
+    page = parse(client.get(f"/forums/{forum['id']}/wall"))
+    assert page.select(".wall-second") == [] and page.select("#wall-round-second") == []
+    assert "second" not in json.loads(page.select_one("#wall-texts").string)
+    feed = client.get(f"/forums/{forum['id']}/wall/feed").get_json()
+    assert all("second" not in row for row in feed["counts"]["by_round"])

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, ActionItemChange, FollowUp, Forum, SteeringSignup
+from forum.models import ActionItem, ActionItemChange, FollowUp, Forum, SteeringSignup, Translated
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD
 from tests.forum.test_access import snapshot
@@ -24,8 +24,8 @@ def plan(app, organizer, make_forum):
                              consents_to_owner_role=True)
         db.session.add_all([amina, ben])
         db.session.flush()
-        mine = ActionItem(forum_id=forum_id, title="Mentoring pilot", owner_signup_id=amina.id, position=1)
-        theirs = ActionItem(forum_id=forum_id, title="Employer toolkit", owner_signup_id=ben.id, position=2)
+        mine = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1)
+        theirs = ActionItem(forum_id=forum_id, title=Translated("Employer toolkit"), owner_signup_id=ben.id, position=2)
         db.session.add_all([mine, theirs])
         db.session.commit()
         return {"forum_id": forum_id, "amina": amina.id, "ben": ben.id, "mine": mine.id, "theirs": theirs.id,
@@ -52,7 +52,7 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
             ("Rencontré trois employeurs", "Amina Owner", plan["amina"])]
         assert [(c.kind, c.author_signup_id) for c in item.changes] == [("status", plan["amina"]),
                                                                          ("follow_up", plan["amina"])]
-        proposal = db.session.scalar(select(ActionItem).where(ActionItem.title == "Job fair"))
+        proposal = db.session.scalar(select(ActionItem).where(ActionItem.title_fr == "Job fair"))  # on the French page
         assert proposal.proposal == "pending" and proposal.owner_signup_id == plan["amina"]
         proposal_id = proposal.id
     # The proposal is not in the plan until an organizer accepts it.
@@ -68,7 +68,7 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     assert "Logged a follow-up" in lines[0] and "Amina Owner (committee member)" in lines[0]
     assert "Changed the status to In progress" in lines[1]
     client.post(f"/forums/{plan['forum_id']}/actions/{mine}",
-                data={"title": "Mentoring pilot, 20 ITPs", "status": "done", "theme_id": 0, "lead_group_id": 0,
+                data={"title-en": "Mentoring pilot, 20 ITPs", "status": "done", "theme_id": 0, "lead_group_id": 0,
                       "owner_signup_id": plan["amina"]})
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
     lines = [text_of(li) for li in history.select("[data-testid=change]")]
@@ -145,7 +145,7 @@ def test_a_member_cannot_change_another_members_or_another_forums_item(client, a
     token, theirs = plan["token"], plan["theirs"]
     other_forum = make_forum(make_organizer("other@example.org"), name="Other forum")
     with app.app_context():
-        elsewhere = ActionItem(forum_id=other_forum, title="Elsewhere")
+        elsewhere = ActionItem(forum_id=other_forum, title=Translated("Elsewhere"))
         db.session.add(elsewhere)
         db.session.commit()
         elsewhere_id = elsewhere.id

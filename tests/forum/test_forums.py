@@ -7,11 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table
-from forum.services.forums import JOIN_CODE_ALPHABET, create_forum
+from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated
+from forum.models.base import CODE_ALPHABET
+from forum.services.forums import create_forum
 from tests.html import by_test_id, parse, text_of
 
-NEW_FORUM = {"name": "Hire, retain, advance", "date": "2026-11-20", "venue": "Toronto", "description": "",
+NEW_FORUM = {"name-en": "Hire, retain, advance", "date": "2026-11-20", "venue": "Toronto", "description-en": "",
              "languages": "en,fr", "table_count": 5, "report_out_limit": 6}
 DESIGN_GROUP_KEYS = ["employers", "service_providers", "itps", "professional_associations", "colleges",
                      "government", "regulatory_bodies", "multi_sector"]
@@ -28,8 +29,8 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         assert (forum.name, str(forum.date), forum.venue, forum.languages, forum.report_out_limit) == \
-            ("Hire, retain, advance", "2026-11-20", "Toronto", "en,fr", 6)
-        assert forum.description is None and forum.owner_id == organizer and not forum.is_demo
+            (Translated("Hire, retain, advance"), "2026-11-20", "Toronto", "en,fr", 6)
+        assert forum.description == Translated() and forum.owner_id == organizer and not forum.is_demo
         assert [r.key for r in forum.rounds] == ["best_practices", "challenges", "collaboration", "priorities"]
         assert [g.key for g in forum.groups] == DESIGN_GROUP_KEYS
         assert all(g.name and g.name_fr for g in forum.groups)
@@ -38,7 +39,7 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
         assert [q.key for q in forum.questions] == ["rating", "takeaway", "liked_most", "liked_least", "annual",
                                                    "suggestions", "wants_involvement"]
         assert {q.kind for q in forum.questions} == {"rating", "text", "choice", "yes_no"}
-        assert re.fullmatch(f"[{JOIN_CODE_ALPHABET}]{{6}}", forum.join_code)
+        assert re.fullmatch(f"[{CODE_ALPHABET}]{{6}}", forum.join_code)
 
 
 def test_join_codes_are_unique(app_ctx, make_organizer):
@@ -73,11 +74,12 @@ def test_the_forum_list_shows_only_my_forums(client, organizer, make_organizer, 
 
 
 @pytest.mark.parametrize("changes, message", [
-    ({"name": ""}, "This field is required."),
-    ({"name": "   "}, "This field is required."),
-    ({"name": "x" * 10_000}, "longer than 200"),
+    ({"name-en": ""}, "Write it in English, in French or in both."),
+    ({"name-en": "   ", "name-fr": " "}, "Write it in English, in French or in both."),
+    ({"name-en": "x" * 10_000}, "longer than 200"),
+    ({"name-fr": "x" * 201}, "longer than 200"),
     ({"venue": "v" * 201}, "longer than 200"),
-    ({"description": "d" * 5001}, "longer than 5000"),
+    ({"description-en": "d" * 5001}, "longer than 5000"),
     ({"date": "20th of November"}, "Not a valid date"),
     ({"languages": "de"}, "Not a valid choice"),
     ({"table_count": "101"}, "between 0 and 100"),
@@ -95,7 +97,7 @@ def test_bad_forum_fields_show_why_and_create_nothing(client, organizer, count, 
 
 def test_unicode_and_html_in_a_forum_name_are_kept_and_shown_escaped(client, organizer):
     name = "Forum <script>alert('x')</script> — Zoë & 李"
-    forum_id = new_forum_id(client, name=name, venue="<b>Montréal</b>")
+    forum_id = new_forum_id(client, **{"name-en": name, "name-fr": name}, venue="<b>Montréal</b>")
     for url in (f"/forums/{forum_id}", "/forums", f"/forums/{forum_id}/settings", f"/forums/{forum_id}/ideas"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in page and "<b>Montréal" not in page
@@ -105,27 +107,29 @@ def test_unicode_and_html_in_a_forum_name_are_kept_and_shown_escaped(client, org
 def test_edit_the_settings(client, organizer, app):
     forum_id = new_forum_id(client)
     form = client.get(f"/forums/{forum_id}/settings").get_data(as_text=True)
-    assert parse(form).select_one("input[name=name]")["value"] == "Hire, retain, advance"
+    assert parse(form).select_one("input[name=name-en]")["value"] == "Hire, retain, advance"
     assert "Number of tables" not in form
     response = client.post(f"/forums/{forum_id}/settings", data={
-        "name": "  Renamed forum ", "date": "", "venue": "", "description": "Half a day",
+        "name-en": "  Renamed forum ", "name-fr": "Forum renommé", "date": "", "venue": "",
+        "description-fr": "Une demi-journée",
         "languages": "fr", "report_out_limit": 5,
     })
     assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}"
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         assert (forum.name, forum.date, forum.venue, forum.description, forum.languages, forum.report_out_limit) == \
-            ("Renamed forum", None, None, "Half a day", "fr", 5)
+            (Translated("Renamed forum", "Forum renommé"), None, None, Translated(fr="Une demi-journée"), "fr", 5)
         assert len(forum.tables) == 5  # the table count is not a setting
 
 
 def test_bad_settings_change_nothing(client, organizer, app):
     forum_id = new_forum_id(client)
-    response = client.post(f"/forums/{forum_id}/settings", data={**NEW_FORUM, "name": "", "venue": "Elsewhere"})
-    assert response.status_code == 422 and "This field is required." in response.get_data(as_text=True)
+    response = client.post(f"/forums/{forum_id}/settings", data={**NEW_FORUM, "name-en": "", "venue": "Elsewhere"})
+    assert response.status_code == 422
+    assert "Write it in English, in French or in both." in response.get_data(as_text=True)
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
-        assert (forum.name, forum.venue) == ("Hire, retain, advance", "Toronto")
+        assert (forum.name, forum.venue) == (Translated("Hire, retain, advance"), "Toronto")
 
 
 def test_a_double_submitted_new_forum_form_creates_two_forums_with_their_own_codes(client, organizer, app):
@@ -141,17 +145,18 @@ def test_form_fields_are_described_for_screen_readers_only_when_there_is_somethi
     page = client.get("/forums/new").get_data(as_text=True)
     assert '"None"' not in page and not parse(page).select("[aria-invalid]")
     assert parse(page).select_one("select#languages")["aria-describedby"] == "languages-hint"
-    page = client.post("/forums/new", data={**NEW_FORUM, "name": ""}).get_data(as_text=True)
+    page = client.post("/forums/new", data={**NEW_FORUM, "name-en": ""}).get_data(as_text=True)
     assert '"None"' not in page
-    name = parse(page).select_one("input#name")
-    assert (name["aria-describedby"], name["aria-invalid"]) == ("name-error", "true")
+    for box in ("name-en", "name-fr"):
+        name = parse(page).select_one(f"input#{box}")
+        assert (name["aria-describedby"], name["aria-invalid"]) == ("name-error", "true")
     error = parse(page).select_one("#name-error")
-    assert (error.name, error["class"], text_of(error)) == ("p", ["error"], "This field is required.")
+    assert (error.name, error["class"], text_of(error)) == ("p", ["error"], "Write it in English, in French or in both.")
 
 
 def test_nul_characters_are_dropped_not_a_crash(client, organizer, app):
     """PostgreSQL refuses NUL in text; a pasted one must not cost the organizer their form."""
-    forum_id = new_forum_id(client, name="Spring\x00 forum", venue="\x00")
+    forum_id = new_forum_id(client, **{"name-en": "Spring\x00 forum"}, venue="\x00")
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
-        assert (forum.name, forum.venue) == ("Spring forum", None)
+        assert (forum.name, forum.venue) == (Translated("Spring forum"), None)

@@ -166,7 +166,7 @@ def test_a_large_forums_report_is_built_in_the_background_and_offered(large_repo
     forum_id, client = forum_with_cards(app, make_organizer_in)
     page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
     assert f'action="/forums/{forum_id}/jobs/report/md"' in page and "built in the background" in page
-    response = client.post(f"/forums/{forum_id}/jobs/report/md", data={"lang": "fr"})
+    response = client.post(f"/forums/{forum_id}/jobs/report/md", data={"report_lang": "fr"})
     assert response.status_code == 302
     job = the_job(app)
     assert job.kind == "report" and job.status == "done" and job.peak_memory_mb > 20
@@ -181,4 +181,4 @@ def test_a_large_forums_report_is_built_in_the_background_and_offered(large_repo
 def test_a_small_forums_report_is_still_downloaded_directly(app, client, organizer, make_forum):
     forum_id = make_forum(organizer)
     page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
-    assert f'href="/forums/{forum_id}/report/download/md?lang=en"' in page and "/jobs/report/" not in page
+    assert f'href="/forums/{forum_id}/report/download/md?report_lang=en"' in page and "/jobs/report/" not in page

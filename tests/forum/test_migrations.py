@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -110,6 +111,15 @@ def test_the_french_rounds_migration_translates_the_untouched_default_rounds(emp
         ]
 
 
+# An organizer and their forum, as rows written before the models of a later revision existed.
+OWNER_AND_FORUM = (
+    "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+    " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+    "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
+    " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now, :now)",
+)
+
+
 def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
     """SQLite's batch mode rebuilds action_items (a new foreign key): its follow-ups must not be cascade-deleted."""
     now = "2026-12-01 08:00:00"
@@ -118,11 +128,7 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
             upgrade(revision="efe225fc7a10")
             with db.engine.begin() as connection:
                 for statement in (
-                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-                        "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
-                        " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
-                        " false, :now, :now)",
+                        *OWNER_AND_FORUM,
                         "INSERT INTO action_items (id, forum_id, title, status, position, created_at, updated_at)"
                         " VALUES (1, 1, 'Mentoring pilot', 'in_progress', 1, :now, :now)",
                         "INSERT INTO follow_ups (action_item_id, note, created_at, updated_at)"
@@ -131,7 +137,7 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
             upgrade()
             with db.engine.connect() as connection:
                 notes = connection.execute(text("SELECT note FROM follow_ups")).scalars().all()
-                titles = connection.execute(text("SELECT title FROM action_items")).scalars().all()
+                titles = connection.execute(text("SELECT title_en FROM action_items")).scalars().all()
     assert notes == ["Met the employers"] and titles == ["Mentoring pilot"]
 
 
@@ -162,3 +168,73 @@ def test_existing_owners_stay_owners_after_the_co_organizers_migration_on_sqlite
 @pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
 def test_existing_owners_stay_owners_after_the_co_organizers_migration_on_postgresql(empty_postgres):
     check_owners_stay_owners(empty_postgres)
+
+
+def test_existing_tables_get_distinct_short_codes(empty_sqlite):
+    now = "2026-12-04 08:00:00"
+    with migrating(empty_sqlite) as app:
+        with app.app_context():
+            upgrade(revision="3b1f0c2d9a47")  # the schema before tables had a short code
+            with db.engine.begin() as connection:
+                for statement in OWNER_AND_FORUM:
+                    connection.execute(text(statement), {"now": now})
+                for number in range(1, 41):
+                    connection.execute(text("INSERT INTO tables (forum_id, number, capture_token)"
+                                            " VALUES (1, :n, :token)"), {"n": number, "token": f"token-{number}"})
+            upgrade()
+            with db.engine.connect() as connection:
+                rows = connection.execute(text("SELECT capture_token, capture_code FROM tables")).all()
+    codes = [code for _token, code in rows]
+    assert len(rows) == 40 and len(set(codes)) == 40  # every table kept, each with its own code
+    assert all(re.fullmatch(r"[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{7}", code) for code in codes)
+
+
+def test_existing_texts_become_the_version_in_the_forums_language(empty_sqlite):
+    check_the_texts_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_existing_texts_become_the_version_in_the_forums_language_on_postgresql(empty_postgres):
+    check_the_texts_migration(empty_postgres)
+
+
+def check_the_texts_migration(database_url):
+    """Before texts had two languages a French forum's name, votes, themes and actions were typed in French."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade(revision="3b1f0c2d9a47")
+            with db.engine.begin() as connection:
+                for statement in (
+                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                        "INSERT INTO forums (id, owner_id, name, description, languages, join_code, is_demo,"
+                        " report_out_limit, evaluation_open, created_at, updated_at) VALUES"
+                        " (1, 1, 'Hiring forum', 'About hiring', 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                        " (2, 1, 'Forum emploi', NULL, 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                        "INSERT INTO ballots (id, forum_id, title, dots_per_participant, max_dots_per_item, status,"
+                        " created_at, updated_at) VALUES (1, 1, 'Priorities', 3, 2, 'draft', :now, :now),"
+                        " (2, 2, 'Priorités', 3, 2, 'draft', :now, :now)",
+                        "INSERT INTO ballot_items (ballot_id, label, position) VALUES (1, 'Mentoring', 0),"
+                        " (2, 'Mentorat', 0)",
+                        "INSERT INTO action_items (forum_id, title, description, status, position, created_at,"
+                        " updated_at) VALUES (1, 'Pilot', NULL, 'not_started', 0, :now, :now),"
+                        " (2, 'Projet pilote', 'Avec les employeurs', 'not_started', 0, :now, :now)"):
+                    connection.execute(text(statement), {"now": now})
+            upgrade()
+            with db.engine.connect() as connection:
+                def rows(sql):
+                    return connection.execute(text(sql)).all()
+                forums = rows("SELECT name_en, name_fr, description_en, description_fr FROM forums ORDER BY id")
+                ballots = rows("SELECT title_en, title_fr FROM ballots ORDER BY id")
+                items = rows("SELECT label_en, label_fr, context_en, context_fr FROM ballot_items ORDER BY id")
+                actions = rows("SELECT title_en, title_fr, description_en, description_fr FROM action_items"
+                               " ORDER BY id")
+            downgrade(revision="3b1f0c2d9a47")
+            with db.engine.connect() as connection:
+                names_after_downgrade = connection.execute(text("SELECT name FROM forums ORDER BY id")).scalars().all()
+    assert forums == [("Hiring forum", None, "About hiring", None), (None, "Forum emploi", None, None)]
+    assert ballots == [("Priorities", None), (None, "Priorités")]
+    assert items == [("Mentoring", None, None, None), (None, "Mentorat", None, None)]
+    assert actions == [("Pilot", None, None, None), (None, "Projet pilote", None, "Avec les employeurs")]
+    assert names_after_downgrade == ["Hiring forum", "Forum emploi"]

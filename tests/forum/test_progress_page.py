@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, SteeringSignup
+from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, Translated
 from forum.services.progress import progress_token
 from tests.conftest import PASSWORD
 from tests.forum.test_access import snapshot
@@ -26,15 +26,15 @@ def plan(app, organizer, make_forum):
                              consents_to_owner_role=True)
         db.session.add_all([amina, ben])
         db.session.flush()
-        done = ActionItem(forum_id=forum_id, title="Mentoring pilot", priority_label="Mentoring", status="done",
+        done = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), priority_label=Translated("Mentoring"), status="done",
                           owner_signup_id=amina.id, position=1,
                           follow_ups=[FollowUp(note="Twenty pairs matched", author="Amina Owner")])
-        late = ActionItem(forum_id=forum_id, title="Mentor training", priority_label="Mentoring",
+        late = ActionItem(forum_id=forum_id, title=Translated("Mentor training"), priority_label=Translated("Mentoring"),
                           status="not_started", due_date=datetime.date(2020, 1, 31), owner_signup_id=amina.id,
                           position=2)
-        quiet = ActionItem(forum_id=forum_id, title="Employer toolkit", priority_label="Employers",
+        quiet = ActionItem(forum_id=forum_id, title=Translated("Employer toolkit"), priority_label=Translated("Employers"),
                            status="in_progress", owner_signup_id=ben.id, position=3)
-        proposal = ActionItem(forum_id=forum_id, title="Secret proposal", proposal="pending")
+        proposal = ActionItem(forum_id=forum_id, title=Translated("Secret proposal"), proposal="pending")
         db.session.add_all([done, late, quiet, proposal])
         db.session.commit()
     return forum_id

@@ -9,7 +9,8 @@ from docx import Document as open_docx
 from sqlalchemy import event, func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Theme
+from forum.models import (ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink,
+                          SteeringSignup, Theme, Translated)
 from forum.services.analysis_runs import run_analysis
 from tests.conftest import PASSWORD
 from tests.forum.analysis_support import load_demo_forum
@@ -51,13 +52,13 @@ def test_report_page_downloads_every_format_with_the_exact_sample_figures(client
     assert "Draft report — not yet final" in html and "data:image/png;base64," in html
     for fmt, mimetype in (("html", "text/html"), ("pdf", "application/pdf"), ("md", "text/markdown"),
                           ("docx", "application/vnd.openxmlformats"), ("brief", "application/pdf")):
-        response = client.get(f"/forums/{demo}/report/download/{fmt}?lang=fr")
+        response = client.get(f"/forums/{demo}/report/download/{fmt}?report_lang=fr")
         assert response.status_code == 200 and response.mimetype.startswith(mimetype), fmt
         assert "attachment" in response.headers["Content-Disposition"] and "-fr." in response.headers["Content-Disposition"]
     docx = open_docx(io.BytesIO(client.get(f"/forums/{demo}/report/download/docx").data))
     assert "Top priorities" in [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
     assert len(docx.inline_shapes) == 5
-    markdown = client.get(f"/forums/{demo}/report/download/md?lang=fr").get_data(as_text=True)
+    markdown = client.get(f"/forums/{demo}/report/download/md?report_lang=fr").get_data(as_text=True)
     assert "**4,19** note moyenne" in markdown and "**92 %**" in markdown
     assert client.get(f"/forums/{demo}/report/download/exe").status_code == 404
 
@@ -157,16 +158,16 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
     with app.app_context():
         assert db.session.scalar(select(func.count(ActionItem.id))) == 5
     owner, helper = signup_id(app, "Amina Owner"), signup_id(app, "Ben Helper")
-    base = {"title": f"Mentoring pilot {SCRIPT}", "description": "Pair 20 ITPs", "theme_id": theme_id,
+    base = {"title-en": f"Mentoring pilot {SCRIPT}", "description-en": "Pair 20 ITPs", "theme_id": theme_id,
             "lead_group_id": 0, "status": "in_progress", "due_date": "2020-01-31"}
     refused = client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=helper))
     assert refused.status_code == 422  # Ben did not agree to own actions
-    assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner, title="")).status_code == 422
+    assert client.post(f"/forums/{demo}/actions", data={**base, "owner_signup_id": owner, "title-en": ""}).status_code == 422
     assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner,
                                                             due_date="not a date")).status_code == 422
     assert client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=owner)).status_code == 302
     with app.app_context():
-        item = db.session.scalar(select(ActionItem).where(ActionItem.title.like("Mentoring pilot%")))
+        item = db.session.scalar(select(ActionItem).where(ActionItem.title_en.like("Mentoring pilot%")))
         item_id = item.id
         assert item.owner_signup_id == owner and item.priority_label
     listing = client.get(f"/forums/{demo}/actions").get_data(as_text=True)
@@ -206,7 +207,7 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
 
 def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_organizer):
     with app.app_context():
-        item = ActionItem(forum_id=demo, title="x")
+        item = ActionItem(forum_id=demo, title=Translated("x"))
         link = ReviewLink(forum_id=demo, reviewer_group="Council")
         db.session.add_all([item, link])
         db.session.flush()
@@ -234,14 +235,14 @@ def test_every_new_page_is_for_the_forums_owner_only(client, demo, app, make_org
     for url in ("/forums/999/report", "/forums/999/actions", "/forums/999/steering", "/forums/999/review"):
         assert client.get(url).status_code == 404
     with app.app_context():
-        assert db.session.get(ActionItem, ids[0]).title == "x"
+        assert db.session.get(ActionItem, ids[0]).title == Translated("x")
         assert db.session.get(ReviewComment, ids[2]).status == "pending"
 
 
 def test_children_of_another_forum_are_not_found(client, demo, app, make_forum, organizer):
     other_forum = make_forum(organizer, name="Second forum")
     with app.app_context():
-        item = ActionItem(forum_id=demo, title="x")
+        item = ActionItem(forum_id=demo, title=Translated("x"))
         db.session.add(item)
         db.session.commit()
         item_id = item.id
@@ -278,8 +279,8 @@ def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client
         top = run.results["priorities"][0]
         theme = db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == top["theme_key"]))
         card_id = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id).limit(1))
-        ballot = Ballot(forum_id=demo, title="Priorities", items=[BallotItem(label=theme.label, theme_id=theme.id),
-                                                                  BallotItem(label="A card", idea_id=card_id)])
+        ballot = Ballot(forum_id=demo, title=Translated("Priorities"), items=[BallotItem(label=theme.label, theme_id=theme.id),
+                                                                  BallotItem(label=Translated("A card"), idea_id=card_id)])
         db.session.add(ballot)
         db.session.flush()
         db.session.add_all([Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="d1", dots=2),
@@ -336,7 +337,7 @@ def test_the_organizer_chooses_who_counts_as_a_participant_and_every_figure_foll
     assert "26 participants evaluated the forum" in preview
     client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "joined"})
     for lang, sentence in (("en", "brought together 2 participants"), ("fr", "a réuni 2 participants")):
-        assert sentence in text_of(parse(client.get(f"/forums/{demo}/report/preview?lang={lang}")))
+        assert sentence in text_of(parse(client.get(f"/forums/{demo}/report/preview?report_lang={lang}")))
     assert client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "everyone"}
                        ).status_code == 422
 
@@ -352,14 +353,14 @@ def test_each_report_language_has_its_own_summary_and_way_forward(client, demo):
     assert french.html["lang"] == "en"  # the report's language, not the interface's
     drafted = french.select_one("textarea[name=executive_summary]").get_text()
     assert "a réuni" in drafted and "Our own summary." not in drafted  # French is still drafted from the data
-    assert "?lang=fr" in french.select_one("[data-testid=preview]")["href"]
-    pdf = client.get(f"/forums/{demo}/report/download/pdf?lang=fr").data
-    assert b"Our own summary." not in client.get(f"/forums/{demo}/report/download/md?lang=fr").data and pdf
+    assert "?report_lang=fr" in french.select_one("[data-testid=preview]")["href"]
+    pdf = client.get(f"/forums/{demo}/report/download/pdf?report_lang=fr").data
+    assert b"Our own summary." not in client.get(f"/forums/{demo}/report/download/md?report_lang=fr").data and pdf
     hidden = {name: french.select_one(f"input[name={name}]")["value"] for name in ("summary_draft", "way_forward_draft")}
     client.post(f"/forums/{demo}/report?report_lang=fr", data=dict(hidden, language="en", executive_summary="Notre résumé.",
                                                             way_forward=""))
-    fr = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=fr")))
-    en = text_of(parse(client.get(f"/forums/{demo}/report/preview?lang=en")))
+    fr = text_of(parse(client.get(f"/forums/{demo}/report/preview?report_lang=fr")))
+    en = text_of(parse(client.get(f"/forums/{demo}/report/preview?report_lang=en")))
     assert "Notre résumé." in fr and "Our own summary." not in fr and "Our way." not in fr
     assert "Our own summary." in en and "Our way." in en and "Notre résumé." not in en
     assert parse(client.get(f"/forums/{demo}/report?report_lang=en")).select_one(
@@ -370,7 +371,7 @@ def test_markdown_download_with_charts_links_the_png_files_beside_it(client, dem
     import re
     import zipfile
 
-    response = client.get(f"/forums/{demo}/report/download/mdzip?lang=fr")
+    response = client.get(f"/forums/{demo}/report/download/mdzip?report_lang=fr")
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum.extensions import db
-from forum.models import Forum, Participant
+from forum.models import Forum, Participant, Translated
 
 
 @pytest.fixture
@@ -59,13 +59,13 @@ def test_ids_beyond_the_database_range_are_not_found(client, capture):
 def test_control_characters_are_removed_from_forms_and_refused_elsewhere(client, capture, app):
     """A paste may bring them into a form: they are removed, and the rest of the form is kept."""
     response = client.post(f"/forums/{capture['forum_id']}/settings",
-                           data={"name": "Spring\x01 forum\x00", "languages": "en", "report_out_limit": "7",
-                                 "description": "Line one\r\n\tLine two\x1b"})
+                           data={"name-en": "Spring\x01 forum\x00", "languages": "en", "report_out_limit": "7",
+                                 "description-en": "Line one\r\n\tLine two\x1b"})
     assert response.status_code == 302
     with app.app_context():
         forum = db.session.get(Forum, capture["forum_id"])
-        assert (forum.name, forum.description) == ("Spring forum", "Line one\r\n\tLine two")
+        assert (forum.name, forum.description) == (Translated("Spring forum"), Translated("Line one\r\n\tLine two"))
     assert client.get("/signup?lang=\x1b").status_code == 422
     assert client.get("/api/v1/capture/%00abc").status_code == 404
-    too_long = client.post(f"/forums/{capture['forum_id']}/settings", data={"description": "x" * 100_001})
+    too_long = client.post(f"/forums/{capture['forum_id']}/settings", data={"description-en": "x" * 100_001})
     assert too_long.status_code == 422 and "too long" in too_long.text

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, CorrectionStep, Forum, IdeaTheme, Theme
+from forum.models import Ballot, BallotItem, CorrectionStep, Forum, IdeaTheme, Theme, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.reports import report_input
 from forum.services.theme_corrections import (CorrectionError, merge_themes, move_ideas, rename_theme, split_theme,
@@ -50,7 +50,8 @@ def test_undo_takes_the_last_steps_back_one_after_the_other(app_ctx, demo):
     forum = db.session.get(Forum, demo)
     run = latest_run(forum)
     first, second, third, fourth = run.themes[:4]
-    ballot = Ballot(forum_id=forum.id, title="Priorities", items=[BallotItem(label=second.label, theme_id=second.id)])
+    ballot = Ballot(forum_id=forum.id, title=Translated("Priorities"),
+                    items=[BallotItem(label=second.label, theme_id=second.id)])
     db.session.add(ballot)
     db.session.commit()
     states = [run_state(run)]
@@ -94,7 +95,7 @@ def test_board_corrections_answer_with_the_board_and_undo(app, client, analysed)
     forum_id, ids = analysed
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
-        (first_id, first_label), (second_id, second_label) = [(t.id, t.label) for t in run.themes[:2]]
+        (first_id, first_label), (second_id, second_label) = [(t.id, str(t.label)) for t in run.themes[:2]]
         card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == first_id).limit(1))
     base = f"/forums/{forum_id}/analysis"
     page = parse(client.get(f"{base}/board"))
@@ -191,7 +192,7 @@ def test_sub_themes_are_stored_shown_as_sections_and_continue(app, client, demo)
             assert sub["key"].startswith(parent.key + ".") and sub["label"]
             assert {theme_of(run, idea_id).key for idea_id in sub["idea_ids"]} == {parent.key}
         sub = subthemes[0]
-        parent_id, parent_label = keys[sub["parent"]].id, keys[sub["parent"]].label
+        parent_id, parent_label = keys[sub["parent"]].id, str(keys[sub["parent"]].label)
         target_id = next(theme.id for theme in run.themes if theme.key != sub["parent"])
 
     base = f"/forums/{demo}/analysis"
@@ -230,8 +231,8 @@ def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, clien
         second = run_analysis(forum)
         changes = second.parameters["theme_changes"]
         assert changes["previous_run_id"] == first.id
-        continued = [label for _key, label in changes["continued"]]
-        assert set(continued) | {label for _key, label in changes["ended"]} == set(labels)
+        continued = [Translated.from_json(label) for _key, label in changes["continued"]]
+        assert set(continued) | {Translated.from_json(label) for _key, label in changes["ended"]} == set(labels)
         assert len(continued) + len(changes["new"]) == len(second.themes)
         moved = second.parameters["changes"]["moved"]
         kept_subthemes = {sub["key"] for sub in second.results["subthemes"]} & subkeys
@@ -275,3 +276,31 @@ def test_a_viewer_sees_the_board_without_handles_and_cannot_correct(app, analyse
                         headers=JSON)
     assert moved.status_code == 403
     assert viewer.post(f"/forums/{forum_id}/analysis/undo", headers=JSON).status_code == 403
+
+
+def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, client, analysed):
+    """A rename on the board names the theme in the page's language and keeps the other one; the
+    undo message shows the names in the reader's language; undo gives both languages back."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        theme = latest_run(db.session.get(Forum, forum_id)).themes[0]
+        rename_theme(theme, Translated(theme.label.en, "Premier thème"))
+        theme_id, named = theme.id, theme.label
+    base = f"/forums/{forum_id}/analysis"
+
+    renamed = client.post(f"{base}/board/rename?lang=fr", data={"theme": theme_id, "label": "Mentorat"}, headers=JSON)
+    assert renamed.get_json()["message"] == "Thème renommé."
+    assert renamed.get_json()["undo"] == "Dernière modification : renommage de « Premier thème » en « Mentorat »."
+    assert "Mentorat" in board_of(renamed)
+    with app.app_context():
+        assert db.session.get(Theme, theme_id).label == Translated(named.en, "Mentorat")
+
+    english = client.get(f"{base}/board?part=board&lang=en", headers=JSON)
+    assert english.get_json()["undo"] == f"Last change: renaming “{named.en}” to “{named.en}”."
+    assert named.en in board_of(english)
+
+    undone = client.post(f"{base}/undo?lang=fr", headers=JSON)
+    assert undone.get_json()["message"] == "Annulé : renommage de « Premier thème » en « Mentorat »."
+    assert "Premier thème" in board_of(undone)
+    with app.app_context():
+        assert db.session.get(Theme, theme_id).label == named

@@ -106,7 +106,7 @@ def test_script_in_answers_is_escaped_on_every_page(app, client, phone, forum_se
     device.send("contact", share=True, name=SCRIPT, organization="=HYPERLINK(\"http://evil\")",
                 email="kim@example.org")
     device.send("steering-committee", name=SCRIPT, email="kim@example.org", organization="@SUM(A1)")
-    client.post(f"/forums/{forum_setup['id']}/votes", data={"title": SCRIPT, "dots": "3", "max_per_item": "2",
+    client.post(f"/forums/{forum_setup['id']}/votes", data={"title-en": SCRIPT, "dots": "3", "max_per_item": "2",
                                                           "extra_items": f"{SCRIPT}\nPlain item"})
     escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
     pages = [client.get(f"/forums/{forum_setup['id']}/evaluation/results"),

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Ballot, IdeaCard
+from forum.models import Ballot, IdeaCard, Translated
 from tests.html import parse, text_of
 
 
@@ -18,12 +18,12 @@ def ballot(app, client, forum_setup):
     page = client.get(f"/forums/{forum_setup['id']}/votes")
     assert "Paid internships for newcomers" in page.text and "Not starred" not in page.text
     created = client.post(f"/forums/{forum_setup['id']}/votes", data={
-        "title": "Top priorities", "dots": "3", "max_per_item": "2", "idea_ids": [str(card_id)],
+        "title-en": "Top priorities", "dots": "3", "max_per_item": "2", "idea_ids": [str(card_id)],
         "extra_items": "Mentoring circles\n\nA shared job board\n"})
     assert created.status_code == 302
     ballot_id = int(created.location.rsplit("/", 1)[1])
     with app.app_context():
-        items = {item.label: item.id for item in db.session.get(Ballot, ballot_id).items}
+        items = {str(item.label): item.id for item in db.session.get(Ballot, ballot_id).items}
     return {"id": ballot_id, "items": items, "forum_id": forum_setup["id"]}
 
 
@@ -42,11 +42,11 @@ def results(client, ballot):
 
 def test_ballot_form_checks_its_limits(client, forum_setup):
     url = f"/forums/{forum_setup['id']}/votes"
-    too_few = client.post(url, data={"title": "T", "dots": "3", "max_per_item": "2", "extra_items": "Only one"})
+    too_few = client.post(url, data={"title-en": "T", "dots": "3", "max_per_item": "2", "extra_items": "Only one"})
     assert too_few.status_code == 422 and "at least two items" in too_few.text
-    more_than_dots = client.post(url, data={"title": "T", "dots": "2", "max_per_item": "3", "extra_items": "A\nB"})
+    more_than_dots = client.post(url, data={"title-en": "T", "dots": "2", "max_per_item": "3", "extra_items": "A\nB"})
     assert more_than_dots.status_code == 422 and "cannot be more than the dots" in more_than_dots.text
-    foreign_card = client.post(url, data={"title": "T", "dots": "3", "max_per_item": "2", "idea_ids": ["99999"],
+    foreign_card = client.post(url, data={"title-en": "T", "dots": "3", "max_per_item": "2", "idea_ids": ["99999"],
                                           "extra_items": "A\nB"})
     assert foreign_card.status_code == 422
 
@@ -123,7 +123,7 @@ def test_organizer_page_and_json_show_live_results(client, phone, ballot):
     assert parse(partial).find("html") is None  # only the results, to swap into the open page
     assert parse(partial).select_one("[data-version]")["data-version"].startswith("open:1:")
     data = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json").json
-    assert data["items"][0] == {"id": ballot["items"]["A shared job board"], "label": "A shared job board",
+    assert data["items"][0] == {"id": ballot["items"]["A shared job board"], "label": "A shared job board", "context": None,
                                 "dots": 2, "voters": 1, "share_of_top": 1.0}
     assert data["ballot"]["status"] == "open" and data["dots"] == 2
 
@@ -165,19 +165,19 @@ def test_themes_of_the_latest_finished_analysis_can_be_voted_on(app, client, for
         db.session.add_all([old, latest])
         db.session.flush()
         db.session.add_all([
-            Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label="Outdated theme"),
-            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label="Mentoring", position=0),
-            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label="Credentials", position=1)])
+            Theme(run_id=old.id, forum_id=forum_setup["id"], key="t0", label=Translated("Outdated theme")),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t1", label=Translated("Mentoring"), position=0),
+            Theme(run_id=latest.id, forum_id=forum_setup["id"], key="t2", label=Translated("Credentials"), position=1)])
         db.session.commit()
         theme_ids = list(db.session.scalars(select(Theme.id).where(Theme.run_id == latest.id)))
     page = client.get(f"/forums/{forum_setup['id']}/votes")
     assert "Themes of the latest analysis" in page.text and "Outdated theme" not in page.text
     created = client.post(f"/forums/{forum_setup['id']}/votes", data={
-        "title": "Themes", "dots": "3", "max_per_item": "2", "theme_ids": [str(i) for i in theme_ids]})
+        "title-en": "Themes", "dots": "3", "max_per_item": "2", "theme_ids": [str(i) for i in theme_ids]})
     assert created.status_code == 302
     with app.app_context():
         ballot = db.session.scalar(select(Ballot))
-        assert [(item.label, item.theme_id) for item in ballot.items] == list(zip(["Mentoring", "Credentials"],
+        assert [(str(item.label), item.theme_id) for item in ballot.items] == list(zip(["Mentoring", "Credentials"],
                                                                                  theme_ids))
 
 

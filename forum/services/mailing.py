@@ -1,0 +1,229 @@
+"""Mail to the people of a forum: who may get which kind (consent, unsubscriptions), the
+unsubscribe links, and sending each message at most once (recorded in ``sent_mails`` before it
+leaves, given back if the mail server refuses it)."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from analysis.report.wording import LANGUAGES
+from forum.database import writing
+from forum.extensions import db
+from forum.mail import compose, smtp_connection
+from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, SentMail, SteeringSignup
+from forum.services.errors import ServiceError
+from forum.services.signed_links import read_signed_values, signed_values
+
+UNSUBSCRIBE_PURPOSE = "unsubscribe"
+RECIPIENT_KINDS = {"s": SteeringSignup, "p": Participant}
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person of a forum mail may go to: a steering-committee sign-up ("s") or a participant ("p")."""
+
+    kind: str
+    id: int
+    forum_id: int
+    name: str | None
+    email: str
+    language: str
+
+    @classmethod
+    def of(cls, person: SteeringSignup | Participant, forum: Forum) -> Recipient:
+        kind = "s" if isinstance(person, SteeringSignup) else "p"
+        return cls(kind, person.id, forum.id, person.name, person.email.strip().lower(),
+                   mail_language(person.language, forum))
+
+    @property
+    def address(self) -> str:
+        return str(Address(self.name or "", addr_spec=self.email))  # quotes a name such as "Doe, Jane"
+
+
+@dataclass
+class Outgoing:
+    """One message to one recipient: ``topic`` a key of MAIL_TOPICS, ``period`` when it counts as sent
+    (a day, a week, "report")."""
+
+    recipient: Recipient
+    topic: str
+    period: str
+    subject: str
+    body: str
+    summary: str = ""  # what it holds (kinds and numbers of items), for the command's output
+
+
+@dataclass
+class Delivery:
+    sent: list[Outgoing] = field(default_factory=list)
+    failed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    already_sent: int = 0
+    not_tried: int = 0  # left after the connection to the mail server was lost
+
+
+def mail_language(language: str | None, forum: Forum) -> str:
+    """A person's mail is in their language when the forum offers it, else in the forum's first."""
+    offered = [code for code in forum.language_list if code in LANGUAGES] or [LANGUAGES[0]]
+    return language if language in offered else offered[0]
+
+
+# ---- who may get what --------------------------------------------------------------------------
+
+def opted_out(forum_id: int, topic: str) -> set[str]:
+    return set(db.session.scalars(select(MailOptOut.email).where(MailOptOut.forum_id == forum_id,
+                                                                 MailOptOut.topic == topic)))
+
+
+def already_sent(forum_id: int, topic: str, period: str) -> set[str]:
+    return set(db.session.scalars(select(SentMail.email).where(
+        SentMail.forum_id == forum_id, SentMail.topic == topic, SentMail.period == period)))
+
+
+def reachable(people: Iterable[Recipient], topic: str, period: str) -> list[Recipient]:
+    """``people`` without those who unsubscribed from ``topic`` or already got this period's message;
+    one message per address."""
+    people = list(people)
+    if not people:
+        return []
+    forum_id = people[0].forum_id
+    skip = opted_out(forum_id, topic) | already_sent(forum_id, topic, period)
+    kept = {}
+    for person in people:
+        if person.email and person.email not in skip:
+            kept.setdefault(person.email, person)
+    return list(kept.values())
+
+
+def news_recipients(forum: Forum) -> list[Recipient]:
+    """Everyone who asked to hear when the report is published (participants on their contact page,
+    sign-ups on theirs), each address once."""
+    participants = db.session.scalars(select(Participant).where(
+        Participant.forum_id == forum.id, Participant.news_consent_at.is_not(None), Participant.email.is_not(None),
+        Participant.email != "").order_by(Participant.id))
+    signups = db.session.scalars(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum.id, SteeringSignup.news_consent_at.is_not(None),
+        SteeringSignup.withdrawn_at.is_(None)).order_by(SteeringSignup.id))
+    return [Recipient.of(person, forum) for person in [*signups, *participants]]
+
+
+def sent_summary(forum_id: int, topics: Iterable[str]) -> dict[str, tuple[int, object]]:
+    """For each topic: how many messages were sent, and when the last one was."""
+    rows = db.session.execute(select(SentMail.topic, func.count(), func.max(SentMail.created_at)).where(
+        SentMail.forum_id == forum_id, SentMail.topic.in_(list(topics))).group_by(SentMail.topic)).all()
+    return {topic: (count, last) for topic, count, last in rows}
+
+
+# ---- unsubscribing -----------------------------------------------------------------------------
+
+def unsubscribe_token(recipient: Recipient, topic: str) -> str:
+    return signed_values(UNSUBSCRIBE_PURPOSE, recipient.kind, recipient.id, topic)
+
+
+def unsubscribe_url(recipient: Recipient, topic: str) -> str:
+    return url_for("public.unsubscribe", token=unsubscribe_token(recipient, topic), lang=recipient.language,
+                   _external=True)
+
+
+def topic_context(recipient: Recipient, topic: str) -> dict:
+    """What a message's footer (templates/mail/_footer.txt) says: its kind and its unsubscribe link."""
+    return {"topic_label": MAIL_TOPICS[topic], "unsubscribe": unsubscribe_url(recipient, topic)}
+
+
+@dataclass(frozen=True)
+class Unsubscription:
+    forum: Forum
+    email: str
+    topic: str
+
+    @property
+    def done(self) -> bool:
+        return self.email in opted_out(self.forum.id, self.topic)
+
+
+def unsubscription_for_token(token: str) -> Unsubscription:
+    """What an unsubscribe link stands for; 404 for a link this app never made or whose person is gone."""
+    values = read_signed_values(UNSUBSCRIBE_PURPOSE, token)
+    person = None
+    if values and len(values) == 3 and values[0] in RECIPIENT_KINDS and isinstance(values[1], int) \
+            and values[2] in MAIL_TOPICS:
+        person = db.session.get(RECIPIENT_KINDS[values[0]], values[1])
+    if person is None or not person.email:
+        raise ServiceError(404, _l("This unsubscribe link is not valid. Check that it was copied whole."),
+                           "unknown_link")
+    return Unsubscription(db.session.get(Forum, person.forum_id), person.email.strip().lower(), values[2])
+
+
+def unsubscribe(unsubscription: Unsubscription) -> None:
+    """No more mail of this kind from this forum to this address (doing it twice changes nothing)."""
+    if unsubscription.done:
+        return
+    try:
+        with writing():
+            db.session.add(MailOptOut(forum_id=unsubscription.forum.id, email=unsubscription.email,
+                                      topic=unsubscription.topic))
+    except IntegrityError:
+        pass  # the same click sent twice at once: recorded by the other
+
+
+# ---- sending -----------------------------------------------------------------------------------
+
+def _claim(outgoing: Outgoing) -> bool:
+    """Record the message as sent before it leaves; False if it was sent already (or is being sent)."""
+    recipient = outgoing.recipient
+    try:
+        with writing():
+            if recipient.email in already_sent(recipient.forum_id, outgoing.topic, outgoing.period):
+                return False
+            db.session.add(SentMail(forum_id=recipient.forum_id, topic=outgoing.topic, period=outgoing.period,
+                                    email=recipient.email))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _release(outgoing: Outgoing) -> None:
+    recipient = outgoing.recipient
+    with writing():
+        db.session.execute(delete(SentMail).where(
+            SentMail.forum_id == recipient.forum_id, SentMail.topic == outgoing.topic,
+            SentMail.period == outgoing.period, SentMail.email == recipient.email))
+
+
+def message_of(outgoing: Outgoing):
+    return compose(outgoing.recipient.address, outgoing.subject, outgoing.body,
+                   unsubscribe_url=unsubscribe_url(outgoing.recipient, outgoing.topic))
+
+
+def deliver(outgoing: list[Outgoing]) -> Delivery:
+    """Send each message that was not sent yet, over one connection to the mail server. A message the
+    server refuses is not recorded (the next run tries again); if the server cannot be reached at all,
+    nothing is recorded and ``OSError`` (smtplib's errors among them) is raised."""
+    delivery = Delivery()
+    if not outgoing:
+        return delivery
+    with smtp_connection() as smtp:
+        for message in outgoing:
+            if not _claim(message):
+                delivery.already_sent += 1
+                continue
+            try:
+                smtp.send_message(message_of(message))
+            except OSError as error:  # smtplib's errors are OSErrors too
+                _release(message)
+                log.warning("mail to %s not sent: %s", message.recipient.email, error)
+                delivery.failed.append((message, str(error)))
+                if isinstance(error, smtplib.SMTPServerDisconnected) or not isinstance(error, smtplib.SMTPException):
+                    break  # the connection is gone: the messages left wait for the next run
+            else:
+                delivery.sent.append(message)
+    delivery.not_tried = len(outgoing) - len(delivery.sent) - len(delivery.failed) - delivery.already_sent
+    return delivery

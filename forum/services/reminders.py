@@ -1,0 +1,133 @@
+"""What ``flask send-reminders`` sends: each owner's items due within a week or overdue (once a day),
+and the steering committee's weekly digest of the plan (once a week). Reads only; the sending and
+its records are forum.services.mailing's."""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from flask import render_template, url_for
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import exists, select
+
+from analysis.report.actionplan import OPEN_STATUSES
+from forum.extensions import db
+from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, utcnow
+from forum.services import action_plan as plan
+from forum.services.committee import committee_token
+from forum.services.mailing import Outgoing, Recipient, reachable, topic_context
+from forum.services.progress import progress_token
+
+DUE_WITHIN_DAYS = 7
+
+
+def reminder_period(today: datetime.date) -> str:
+    return today.isoformat()
+
+
+def digest_period(today: datetime.date) -> str:
+    year, week, _day = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def planned_mail(today: datetime.date) -> list[Outgoing]:
+    """Every reminder and digest due today in every forum with an action plan, not sent yet."""
+    forums = db.session.scalars(select(Forum).where(exists().where(ActionItem.forum_id == Forum.id,
+                                                                   plan.in_the_plan())).order_by(Forum.id))
+    outgoing = []
+    for forum in forums:
+        rows = plan.action_item_records(forum, today=today)
+        outgoing += owner_reminders(forum, rows, today) + committee_digests(forum, rows, today)
+    return outgoing
+
+
+def _due_soon(row: dict, today: datetime.date) -> bool:
+    return row["status"] in OPEN_STATUSES and row["due"] is not None \
+        and today <= row["due"] <= today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+
+
+def _item_line(row: dict, today: datetime.date) -> dict:
+    return {"title": row["title"], "status": str(ACTION_STATUSES[row["status"]]), "owner": row["owner"],
+            "due": format_date(row["due"], "long") if row["due"] else None,
+            "days_late": (today - row["due"]).days if row["overdue"] else 0}
+
+
+def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> str | None:
+    if not member.committee_link_active or member.committee_link_expired(today):
+        return None
+    return url_for("committee.page", token=committee_token(member), lang=recipient.language, _external=True)
+
+
+def owner_reminders(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
+    """One message per owner (who agreed to own items and has not withdrawn) listing their items due
+    within a week and overdue."""
+    members = {member.id: member for member in plan.owners(forum)}
+    owners = {member_id: Recipient.of(member, forum) for member_id, member in members.items()}
+    items = defaultdict(list)  # by address: someone who signed up twice gets one message
+    for row in rows:
+        if row["owner_signup_id"] in owners and (row["overdue"] or _due_soon(row, today)):
+            items[owners[row["owner_signup_id"]].email].append(row)
+    period = reminder_period(today)
+    outgoing = []
+    wanted = [owners[owned[0]["owner_signup_id"]] for owned in items.values()]
+    for recipient in reachable(wanted, "reminders", period):
+        owned = items[recipient.email]
+        overdue = sum(row["overdue"] for row in owned)
+        with force_locale(recipient.language):
+            lines = [_item_line(row, today) for row in owned]
+            body = render_template("mail/reminder.txt", forum=forum, recipient=recipient, items=lines,
+                                   link=_committee_link(recipient, members[recipient.id], today), days=DUE_WITHIN_DAYS,
+                                   **topic_context(recipient, "reminders"))
+            subject = ngettext("%(forum)s: %(num)s action item needs you", "%(forum)s: %(num)s action items need you",
+                               len(owned), forum=forum.name)
+        outgoing.append(Outgoing(recipient, "reminders", period, subject, body,
+                                 summary=f"{len(owned)} item(s), {overdue} overdue"))
+    return outgoing
+
+
+def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemChange]:
+    since = utcnow() - datetime.timedelta(days=7)
+    return list(db.session.scalars(
+        select(ActionItemChange).join(ActionItem).where(ActionItem.forum_id == forum.id, plan.in_the_plan(),
+                                                        ActionItemChange.created_at >= since)
+        .order_by(ActionItemChange.created_at, ActionItemChange.id)))
+
+
+def _change_line(change: ActionItemChange) -> dict:
+    author = change.author_user or change.author_signup
+    what = str(plan.CHANGE_KINDS.get(change.kind, change.kind))
+    if change.kind == "status" and change.detail in ACTION_STATUSES:
+        what = f"{what} {ACTION_STATUSES[change.detail]}"
+    elif change.kind == "follow_up" and change.detail:
+        detail = change.detail if len(change.detail) <= 200 else change.detail[:199] + "…"
+        what = f"{what}: {detail}"
+    return {"title": change.action_item.title, "what": what, "who": author.name if author else None,
+            "when": format_date(change.created_at.date(), "medium")}
+
+
+def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
+    """The weekly digest for every member of the steering committee: what changed in the plan this
+    week, what is due within a week, what is overdue. Nothing when there is nothing to say."""
+    changes = _changes_this_week(forum, today)
+    due = [row for row in rows if _due_soon(row, today)]
+    overdue = [row for row in rows if row["overdue"]]
+    if not (changes or due or overdue):
+        return []
+    members = {member.id: member for member in plan.steering_signups(forum) if member.withdrawn_at is None}
+    period = digest_period(today)
+    progress_link = url_for("public.progress_page", token=progress_token(forum), _external=True) \
+        if forum.progress_shared else None
+    outgoing = []
+    for recipient in reachable((Recipient.of(member, forum) for member in members.values()), "digest", period):
+        with force_locale(recipient.language):
+            body = render_template(
+                "mail/digest.txt", forum=forum, recipient=recipient, changes=[_change_line(c) for c in changes],
+                due=[_item_line(row, today) for row in due], overdue=[_item_line(row, today) for row in overdue],
+                link=_committee_link(recipient, members[recipient.id], today), progress_link=progress_link,
+                days=DUE_WITHIN_DAYS, **topic_context(recipient, "digest"))
+            subject = _("%(forum)s: the action plan this week", forum=forum.name)
+        outgoing.append(Outgoing(recipient, "digest", period, subject, body,
+                                 summary=f"{len(changes)} change(s), {len(due)} due, {len(overdue)} overdue"))
+    return outgoing

@@ -1,0 +1,164 @@
+"""Facilitators correct any of their table's cards on a phone, online and offline, and keep the
+saved cards in sight while typing."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import IdeaCard
+from tests.browser.conftest import go_offline
+from tests.browser.test_capture import capture_forum, capture_three_cards, stored_texts, \
+    wait_until_offline_ready  # noqa: F401  (capture_forum is a fixture)
+
+SMALL_PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+               "has_touch": True}
+# The same phone with its on-screen keyboard up: about half the screen is left for the page.
+PHONE_WITH_KEYBOARD = {**SMALL_PHONE, "viewport": {"width": 360, "height": 400}}
+
+
+def card(page, text):
+    return page.locator(".capture-card", has_text=text)
+
+
+def stored_group(app, text):
+    """The group name of the stored card with this text."""
+    with app.app_context():
+        db.session.remove()
+        found = db.session.scalar(select(IdeaCard).where(IdeaCard.text == text))
+        return found.group.name if found and found.group else None
+
+
+def test_any_saved_card_is_edited_or_removed_on_a_phone(new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    status = page.locator("#sync-status")
+
+    oldest = card(page, "Mentors for newcomers")
+    oldest.get_by_role("button", name="Edit").click()
+    editor = page.get_by_label("Edit this card")
+    expect(editor).to_be_focused()
+    editor.fill("Mentors <b>pour</b> les nouveaux arrivants — « été » & 🌱")
+    page.get_by_label("Stakeholder group").select_option(label="Employers")
+    page.get_by_role("button", name="Save", exact=True).click()
+    edited = card(page, "Mentors <b>pour</b> les nouveaux arrivants")
+    expect(edited).to_contain_text("Employers")
+    expect(status).to_have_attribute("data-state", "saved")
+    assert stored_group(live_app, "Mentors <b>pour</b> les nouveaux arrivants — « été » & 🌱") == "Employers"
+    assert page.locator(".capture-card b").count() == 0  # shown as text, never as markup
+
+    middle = card(page, "Paid internships")
+    middle.get_by_role("button", name="Remove card").click()
+    middle.get_by_role("button", name="Keep it").click()  # a slip of the thumb removes nothing
+    expect(page.locator(".capture-card")).to_have_count(3)
+    middle.get_by_role("button", name="Remove card").click()
+    expect(middle.get_by_role("button", name="Yes, remove it")).to_be_focused()
+    middle.get_by_role("button", name="Yes, remove it").click()
+    expect(page.locator(".capture-card")).to_have_count(2)
+    expect(status).to_have_attribute("data-state", "saved")
+    assert stored_texts(live_app) == ["Credential recognition",
+                                      "Mentors <b>pour</b> les nouveaux arrivants — « été » & 🌱"]
+
+
+def test_an_editor_left_open_keeps_what_was_typed_when_the_list_refreshes(new_page, live_app, live_url,
+                                                                         capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    card(page, "Paid internships").get_by_role("button", name="Edit").click()
+    editor = page.get_by_label("Edit this card")
+    editor.fill("Paid internships for")
+    with page.expect_response(lambda response: response.request.method == "GET" and "/api/v1/capture/" in response.url):
+        page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the page polls again
+    page.wait_for_function("document.querySelectorAll('.capture-card').length === 3")
+    expect(editor).to_have_value("Paid internships for")
+    expect(editor).to_be_focused()
+    box = page.get_by_label("New idea card")  # a new idea comes up meanwhile: typed, saved, the edit waits
+    box.fill("Typed while correcting")
+    box.press("Enter")
+    expect(card(page, "Typed while correcting")).to_have_count(1)
+    expect(editor).to_have_value("Paid internships for")
+    editor.focus()
+    editor.press("End")
+    editor.type(" students")
+    editor.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    assert stored_texts(live_app) == ["Credential recognition", "Mentors for newcomers",
+                                      "Paid internships for students", "Typed while correcting"]
+
+
+def test_cards_edited_offline_change_the_queue_and_arrive_once(new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    wait_until_offline_ready(page)
+    status = page.locator("#sync-status")
+
+    go_offline(page)
+    box = page.get_by_label("New idea card")
+    box.fill("Typed offline")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "1")
+    card(page, "Typed offline").get_by_role("button", name="Edit").click()
+    editor = page.get_by_label("Edit this card")
+    editor.fill("Typed offline, then corrected")
+    editor.press("Enter")
+    expect(status).to_have_attribute("data-pending", "1")  # the queued card itself was changed
+    card(page, "Paid internships").get_by_role("button", name="Edit").click()
+    page.get_by_label("Edit this card").fill("Paid internships, corrected offline")
+    page.get_by_label("Edit this card").press("Enter")
+    card(page, "Paid internships, corrected offline").get_by_role("button", name="Edit").click()
+    page.get_by_label("Edit this card").fill("Paid internships, corrected twice offline")
+    page.get_by_label("Edit this card").press("Enter")
+    expect(status).to_have_attribute("data-pending", "2")  # one card to send, one edit to send
+    card(page, "Credential recognition").get_by_role("button", name="Remove card").click()
+    page.get_by_role("button", name="Yes, remove it").click()
+    expect(status).to_have_attribute("data-pending", "3")
+    expect(page.locator(".capture-card.pending")).to_have_count(2)
+    assert stored_texts(live_app) == ["Credential recognition", "Mentors for newcomers", "Paid internships"]
+
+    page.reload()  # still offline: the corrections are kept on the device
+    expect(card(page, "Typed offline, then corrected")).to_have_count(1)
+    expect(card(page, "Paid internships, corrected twice offline")).to_have_count(1)
+    expect(page.locator(".capture-card")).to_have_count(3)
+
+    page.context.set_offline(False)
+    expect(status).to_have_attribute("data-state", "saved", timeout=20000)
+    assert stored_texts(live_app) == ["Mentors for newcomers", "Paid internships, corrected twice offline",
+                                      "Typed offline, then corrected"]
+    with live_app.app_context():
+        assert db.session.scalar(select(db.func.count(IdeaCard.id))) == 4  # nothing stored twice
+
+
+def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, live_app, live_url,
+                                                                     capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE_WITH_KEYBOARD)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    box = page.get_by_label("New idea card")
+    expect(box).to_be_focused()
+
+    toggle = page.get_by_role("button", name="Group: none")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("button", name="Employers")).to_be_hidden()  # the chips are folded
+    in_view = """() => {
+        const box = document.getElementById('card-text').getBoundingClientRect();
+        const first = document.querySelector('.capture-card').getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= innerHeight && first.top < innerHeight - 24;
+    }"""
+    page.wait_for_function(in_view)
+    page.screenshot(path="/tmp/capture-phone-keyboard.png")
+
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.get_by_role("button", name="Employers").click()
+    toggle = page.get_by_role("button", name="Group: Employers")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(box).to_be_focused()
+    box.fill("Tagged on a phone")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    page.wait_for_function(in_view)
+    assert stored_group(live_app, "Tagged on a phone") == "Employers"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -1,0 +1,89 @@
+"""The wall on a 1366×768 projector: the room's view fits the screen without scrolling, the header
+leaves the room to the ideas, and a bilingual forum's wall speaks both languages."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import IdeaCard
+from tests.browser.test_wall_results import WALL, bilingual_forum, log_in
+
+IDEAS = [
+    "Mentoring circles that pair newcomers with people working in their field",
+    "Paid internships in small firms, with a wage subsidy for the first three months",
+    "Reconnaissance des diplômes étrangers plus rapide, avec un guichet unique",
+    "A shared job board for the whole region",
+    "Formation linguistique en milieu de travail, sur les heures payées",
+    "Employer champions who speak to their peers about hiring newcomers",
+]
+
+
+def fill_forum(live_app) -> int:
+    with live_app.app_context():
+        forum = bilingual_forum()
+        from forum.models import Table
+
+        forum.tables = [Table(number=n) for n in range(1, 9)]
+        db.session.commit()
+        forum.current_round_id = forum.rounds[1].id
+        for n in range(60):
+            db.session.add(IdeaCard(forum_id=forum.id, table_id=forum.tables[n % 8].id, text=f"{IDEAS[n % 6]} ({n})",
+                                    round_id=forum.rounds[n % 4].id, group_id=forum.groups[n % 5].id,
+                                    starred=n % 9 == 0, source="capture"))
+        db.session.commit()
+        return forum.id
+
+
+def shot(page, name):
+    if os.environ.get("WALL_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['WALL_SCREENSHOTS']}/{name}.png")
+
+
+FITS = """() => {
+    const view = document.querySelector('.wall-live-view').getBoundingClientRect();
+    const cards = [...document.querySelectorAll('.wall-card')].filter(c => c.offsetParent !== null);
+    return {
+        page: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth,
+        header: document.querySelector('.wall-top').getBoundingClientRect().height,
+        viewBottom: view.bottom,
+        shown: cards.length,
+        lowest: Math.max(...cards.map(c => c.getBoundingClientRect().bottom)),
+        cardFont: parseFloat(getComputedStyle(document.querySelector('.wall-card-text')).fontSize),
+        counts: [...document.querySelectorAll('.wall-counts li')].filter(li => {
+            const box = li.getBoundingClientRect();
+            return box.bottom <= view.bottom + 1 && getComputedStyle(li).visibility !== 'hidden';
+        }).length,
+        countFont: parseFloat(getComputedStyle(document.querySelector('.wall-counts .bar-label')).fontSize),
+    };
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_wall_fits_a_1366_by_768_projector_in_both_languages(new_page, live_app, live_url, language):
+    forum_id = fill_forum(live_app)
+    page = new_page(**WALL)
+    log_in(page, live_url)
+    page.goto(f"{live_url}/forums/{forum_id}/wall?lang={language}")
+    expect(page.locator(".wall-card").first).to_be_visible()
+    shot(page, f"wall-{language}")
+    sizes = page.evaluate(FITS)
+    assert sizes["page"] <= 768, sizes  # no vertical scrolling
+    assert sizes["width"] <= 1366, sizes
+    assert sizes["header"] <= 768 * 0.2, sizes  # it took a third
+    assert sizes["shown"] >= 6, sizes  # the newest ideas, whole
+    assert sizes["lowest"] <= sizes["viewBottom"] + 1, sizes  # no card cut off at the bottom
+    assert sizes["cardFont"] >= 20, sizes  # read from the back of the room
+    assert sizes["counts"] == 4 + 8 + 5, sizes  # every round and table, each group with ideas, none cut off
+    assert sizes["countFont"] >= 14, sizes
+
+    # Both languages, whichever the wall's own: headings, the round and how to join.
+    for words in ("Just in", "À l'instant", "Join on your phone", "Rejoignez avec votre téléphone",
+                  "Round: Challenges", "Tour : Défis"):
+        expect(page.get_by_text(words, exact=False).first).to_be_visible()
+
+    page.locator("[data-show=reportout]").click()
+    shot(page, f"wall-reportout-{language}")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 768

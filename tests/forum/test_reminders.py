@@ -1,0 +1,213 @@
+"""`flask send-reminders`: owners' due and overdue items once a day, the committee's digest once a week,
+each in the member's language, through a real SMTP server; what arrived is read and its links followed."""
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ActionItem, MailOptOut, SentMail, SteeringSignup, Translated, User
+from forum.services.action_plan import record_change
+from forum.services.committee import committee_token
+from tests.conftest import PASSWORD, build_app
+from tests.smtp_server import smtp_server
+
+TODAY = datetime.date.today()
+
+
+def days(n: int) -> datetime.date:
+    return TODAY + datetime.timedelta(days=n)
+
+
+def add_plan(app, languages="en,fr") -> dict:
+    """Amina (owner, English, a committee link) has an item due in 3 days and one in 30; Béatrice (owner,
+    French) one overdue by 2 days and one overdue but done; Carl is on the committee without owning items;
+    Dora withdrew; Eve owns an item without having agreed to (no reminder)."""
+    from forum.services.forums import create_forum
+
+    with app.app_context():
+        owner = User(email="organizer@example.org", name="Olive Organizer")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Spring forum", languages=languages)
+        db.session.flush()
+        people = {}
+        for key, name, language, owns, withdrawn in (
+                ("amina", "Amina Owner", "en", True, False), ("beatrice", "Béatrice Owner", "fr", True, False),
+                ("carl", "Carl Member, Jr.", "en", False, False), ("dora", "Dora Gone", "en", True, True),
+                ("eve", "Eve NoConsent", "en", False, False)):
+            people[key] = SteeringSignup(
+                forum_id=forum.id, client_id=key, name=name, email=f"{key}@example.org", language=language,
+                consents_to_owner_role=owns, committee_link_version=1 if owns else 0,
+                withdrawn_at=datetime.datetime(2026, 1, 1) if withdrawn else None)
+        db.session.add_all(people.values())
+        db.session.flush()
+        items = {}
+        for key, title, owner_key, due, status in (
+                ("soon", "Mentoring pilot", "amina", days(3), "not_started"),
+                ("later", "Employer toolkit", "amina", days(30), "not_started"),
+                ("late", "Placement fund", "beatrice", days(-2), "in_progress"),
+                ("late_done", "Job fair", "beatrice", days(-9), "done"),
+                ("dora", "Dora's item", "dora", days(1), "not_started"),
+                ("eve", "Eve's item", "eve", days(1), "not_started")):
+            items[key] = ActionItem(forum_id=forum.id, title=Translated(title), owner_signup_id=people[owner_key].id,
+                                    due_date=due, status=status)
+        db.session.add_all(items.values())
+        db.session.flush()
+        record_change(items["later"], "status", people["amina"], "in_progress")
+        db.session.commit()
+        return {"forum_id": forum.id, **{key: person.id for key, person in people.items()},
+                "tokens": {key: committee_token(person) for key, person in people.items()}}
+
+
+def messages_to(mailbox, address: str) -> list:
+    return [message for message in mailbox.messages if address in message["To"]]
+
+
+def links_in(message) -> list[str]:
+    return re.findall(r"http://localhost(/\S+)", message.get_content())
+
+
+def test_a_dry_run_prints_one_line_per_recipient_and_sends_and_records_nothing(mail_app, count):
+    add_plan(mail_app)
+    result = mail_app.test_cli_runner().invoke(args=["send-reminders", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    reminders = [line for line in lines if " reminders " in line]
+    digests = [line for line in lines if " digest " in line]
+    assert len(reminders) == 2 and len(digests) == 4, result.output
+    assert any("Amina Owner <amina@example.org> [en]: 1 item(s), 0 overdue" in line for line in reminders)
+    assert any("Béatrice Owner <beatrice@example.org> [fr]: 1 item(s), 1 overdue" in line for line in reminders)
+    assert not any(name in result.output for name in ("Dora", "dora@"))  # withdrew: nothing at all
+    assert not any("Eve" in line for line in reminders)  # did not agree to own items
+    assert all("1 change(s), 3 due, 1 overdue" in line for line in digests)
+    assert lines[-1] == "6 message(s) would be sent (dry run: nothing sent or recorded)."
+    assert mail_app.mailbox.messages == [] and count(SentMail) == 0
+
+
+def test_reminders_and_digests_arrive_in_each_language_once_with_links_that_work(mail_app, count):
+    plan = add_plan(mail_app)
+    runner = mail_app.test_cli_runner()
+    result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 0, result.output
+    assert "6 message(s) sent, 0 not sent" in result.output
+    mailbox = mail_app.mailbox
+    assert all(len(message["To"].addresses) == 1 for message in mailbox.messages)  # "Carl Member, Jr." is one
+    assert sorted(message["To"].addresses[0].addr_spec for message in mailbox.messages) == sorted(
+        ["amina@example.org"] * 2 + ["beatrice@example.org"] * 2 + ["carl@example.org", "eve@example.org"])
+
+    amina_reminder, = [m for m in messages_to(mailbox, "amina@") if "needs you" in m["Subject"]]
+    assert amina_reminder["From"] == "forum@example.org"
+    body = amina_reminder.get_content()
+    assert body.startswith("Hello Amina Owner,") and "Mentoring pilot" in body and "Employer toolkit" not in body
+    beatrice_reminder, beatrice_digest = sorted(messages_to(mailbox, "beatrice@"), key=lambda m: m["Subject"])
+    assert beatrice_reminder["Subject"] == "Spring forum : 1 action vous attend"
+    assert beatrice_digest["Subject"] == "Spring forum : le plan d’action cette semaine"
+    french = beatrice_reminder.get_content()
+    assert french.startswith("Bonjour Béatrice Owner,") and "En retard de 2 jours" in french
+    assert "Placement fund" in french and "Job fair" not in french  # done items are not chased
+    digest = beatrice_digest.get_content()
+    assert "Ce qui a changé cette semaine" in digest and "Employer toolkit" in digest and "Mentoring pilot" in digest
+
+    # The committee link in the message opens the member's page, in their language.
+    client = mail_app.test_client()
+    committee_link, unsubscribe_link = links_in(beatrice_reminder)
+    assert committee_link == f"/c/{plan['tokens']['beatrice']}?lang=fr"
+    page = client.get(committee_link)
+    assert page.status_code == 200 and 'lang="fr"' in page.text and "Placement fund" in page.text
+    # ... and the unsubscribe link is the List-Unsubscribe header's.
+    assert beatrice_reminder["List-Unsubscribe"] == f"<http://localhost{unsubscribe_link}>"
+    assert beatrice_reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/c/" not in eve_body(mailbox)  # Eve has no committee link: her digest offers none
+
+    # A second run the same day sends nothing again.
+    again = runner.invoke(args=["send-reminders"])
+    assert again.exit_code == 0 and "0 message(s) sent" in again.output and len(mailbox.messages) == 6
+    assert count(SentMail) == 6
+
+
+def eve_body(mailbox) -> str:
+    return messages_to(mailbox, "eve@")[0].get_content()
+
+
+def test_an_unsubscribed_owner_gets_no_more_reminders_but_still_the_digest(mail_app, count):
+    from forum.services.reminders import planned_mail
+
+    add_plan(mail_app)
+    mail_app.test_cli_runner().invoke(args=["send-reminders"])
+    reminder = next(m for m in messages_to(mail_app.mailbox, "beatrice@") if "vous attend" in m["Subject"])
+    client = mail_app.test_client()
+    unsubscribe = links_in(reminder)[-1]
+    page = client.get(unsubscribe)
+    assert page.status_code == 200 and "Se désabonner" in page.text and "be…@example.org" in page.text
+    assert "beatrice@example.org" not in page.text
+    assert count(MailOptOut) == 0  # opening the page changes nothing
+    done = client.post(unsubscribe)
+    assert done.status_code == 200 and "Vous êtes désabonné" in done.text
+    assert client.post(unsubscribe).status_code == 200 and count(MailOptOut) == 1  # twice: the same
+    with mail_app.test_request_context(base_url="http://localhost"):
+        tomorrow = [(m.topic, m.recipient.email) for m in planned_mail(days(1))]
+        next_week = [(m.topic, m.recipient.email) for m in planned_mail(days(7))]
+    assert ("reminders", "amina@example.org") in tomorrow and ("reminders", "beatrice@example.org") not in tomorrow
+    assert not any(topic == "digest" for topic, _ in tomorrow)  # sent already this week
+    assert ("digest", "beatrice@example.org") in next_week
+
+
+def test_a_mail_server_refusing_one_message_sends_the_others_and_retries_it_next_time(database_url, count):
+    with smtp_server(refused=("carl@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, PUBLIC_URL="http://localhost"):
+            add_plan(app)
+            result = app.test_cli_runner().invoke(args=["send-reminders"])
+            assert result.exit_code == 1 and "5 message(s) sent, 1 not sent" in result.output
+            assert "carl@example.org" in result.output and len(mailbox.messages) == 5
+            assert count(SentMail) == 5  # Carl's digest is not recorded: the next run tries again
+            with app.test_request_context(base_url="http://localhost"):
+                from forum.services.reminders import planned_mail
+                assert [m.recipient.email for m in planned_mail(TODAY)] == ["carl@example.org"]
+
+
+def test_without_a_mail_server_only_the_dry_run_works(runner, app, count):
+    add_plan(app)
+    result = runner.invoke(args=["send-reminders"])
+    assert result.exit_code == 1 and "Mail is off" in result.output and count(SentMail) == 0
+    assert runner.invoke(args=["send-reminders", "--dry-run"]).exit_code == 0
+
+
+def test_a_mail_server_that_is_down_records_nothing(database_url, count):
+    with smtp_server() as (port, _):
+        pass  # nothing listens on the port any more
+    for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
+        add_plan(app)
+        result = app.test_cli_runner().invoke(args=["send-reminders"])
+        assert result.exit_code == 1 and "could not be reached" in result.output and count(SentMail) == 0
+
+
+def test_the_demo_forum_has_something_to_say(runner):
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    result = runner.invoke(args=["send-reminders", "--dry-run"])
+    assert result.exit_code == 0
+    assert re.search(r"reminders \(\S+\) to Daniel Osei <daniel.osei@example.org> \[en\]: 1 item\(s\), 1 overdue",
+                     result.output), result.output
+    assert "digest" in result.output and "Lucía Romero <lucia.romero@example.org> [fr]" in result.output
+
+
+def test_an_expired_committee_link_is_refused_and_left_out_of_the_mail(mail_app):
+    plan = add_plan(mail_app)
+    with mail_app.app_context():
+        db.session.get(SteeringSignup, plan["beatrice"]).committee_link_expires_on = days(-1)
+        db.session.commit()
+    client = mail_app.test_client()
+    token = plan["tokens"]["beatrice"]
+    for lang, words in (("en", "This link expired on"), ("fr", "Ce lien a expiré le")):
+        page = client.get(f"/c/{token}?lang={lang}")
+        assert page.status_code == 410 and words in page.text
+    member = client.post(f"/c/{token}/proposals", data={"title": "Sneaked in"})
+    assert member.status_code == 410
+    with mail_app.app_context():
+        assert all("Sneaked in" not in (item.title.en, item.title.fr) for item in db.session.scalars(select(ActionItem)))
+    mail_app.test_cli_runner().invoke(args=["send-reminders"])
+    reminder = next(m for m in messages_to(mail_app.mailbox, "beatrice@") if "vous attend" in m["Subject"])
+    assert "/c/" not in reminder.get_content() and "demandez-leur votre lien" in reminder.get_content()
+    assert client.get(f"/c/{plan['tokens']['amina']}").status_code == 200  # no date: still works

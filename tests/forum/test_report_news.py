@@ -1,0 +1,240 @@
+"""Participants who asked for it hear that the report is published (once, in their language); every
+message's unsubscribe link works and is refused when forged; committee links expire on the organizer's date."""
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
+from forum.services.committee import committee_token
+from forum.services.mailing import Recipient, unsubscribe_token
+from forum.services.signed_links import signed_values
+from tests.conftest import PASSWORD
+from tests.forum.participate.conftest import Phone
+from tests.forum.test_access import snapshot
+from tests.html import by_test_id, parse, text_of
+
+
+def organizer_of_a_forum(app, email="organizer@example.org") -> tuple[int, str]:
+    from forum.services.forums import create_forum
+
+    with app.app_context():
+        user = User(email=email, name="Olive Organizer")
+        user.set_password(PASSWORD)
+        forum = create_forum(user, name="Spring forum", languages="en,fr")
+        forum.evaluation_open = True
+        db.session.commit()
+        return forum.id, forum.join_code
+
+
+def log_in(app, email="organizer@example.org"):
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": PASSWORD})
+    return client
+
+
+def participants_who_ask(app, code: str) -> None:
+    """Ana asks on her contact page (English) without sharing her details; Bruno on his steering sign-up
+    (French); Chloé shares her contact details but does not ask; Ana's second phone asks with the same
+    address (one message for both)."""
+    ana = Phone(app, code)
+    ana.join()
+    refused = ana.post("contact", data={"wants_news": "y", "email": ""})
+    assert refused.status_code == 422 and "Give an email address to hear" in refused.text
+    assert ana.post("contact", data={"wants_news": "y", "email": "ana@example.org"}).status_code == 302
+    bruno = Phone(app, code)
+    bruno.join(**{"Accept-Language": "fr"})
+    assert bruno.post("steering-committee?lang=fr", data={"client_id": "bruno-signup-1", "name": "Bruno",
+                                                          "email": "bruno@example.org", "wants_news": "y",
+                                                          "group_id": 0}).status_code == 302
+    chloe = Phone(app, code)
+    chloe.join()
+    assert chloe.post("contact", data={"share": "y", "name": "Chloé", "email": "chloe@example.org"}).status_code == 302
+    again = Phone(app, code)
+    again.join()
+    assert again.post("contact", data={"wants_news": "y", "email": "ANA@example.org"}).status_code == 302
+
+
+def share_report(client, forum_id: int) -> None:
+    assert client.post(f"/forums/{forum_id}/report/share").status_code == 302
+
+
+def test_the_organizer_previews_and_sends_the_news_once_to_those_who_asked(mail_app):
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en")
+    assert "Share the report by link first" in by_test_id(page, "report-news")
+    share_report(organizer, forum_id)
+
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en")
+    assert by_test_id(page, "news-count") == "2 people will get this message:"
+    previews = parse(page).select("[data-testid=news-preview]")
+    assert [preview["lang"] for preview in previews] == ["en", "fr"]
+    assert "The report of Spring forum is published" in text_of(previews[0])
+    assert "Le rapport de Spring forum est publié" in text_of(previews[1])
+    assert "/unsubscribe/" not in page.text  # the preview shows nobody's own link
+
+    assert organizer.post(f"/forums/{forum_id}/report/announce").status_code == 302
+    again = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    assert again.status_code == 200 and "Nobody new to tell" in again.text
+    messages = {message["To"].addresses[0].addr_spec: message for message in mail_app.mailbox.messages}
+    assert sorted(messages) == ["ana@example.org", "bruno@example.org"]  # Chloé did not ask; Ana once
+    french = messages["bruno@example.org"]
+    assert french["Subject"] == "Le rapport de Spring forum est publié"
+    report_link, unsubscribe = re.findall(r"http://localhost(/\S+)", french.get_content())
+    reader = mail_app.test_client()
+    report = reader.get(report_link)
+    assert report.status_code == 200 and 'lang="fr"' in report.text
+    assert reader.post(unsubscribe).status_code == 200
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en")
+    assert by_test_id(page, "news-sent").startswith("Told 2 people so far")
+    assert by_test_id(page, "news-nobody").startswith("Nobody is waiting")
+
+
+def test_withdrawn_consent_and_unsubscribed_addresses_get_no_news(mail_app):
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    with mail_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        bruno = db.session.scalar(select(SteeringSignup).where(SteeringSignup.email == "bruno@example.org"))
+        token = unsubscribe_token(Recipient.of(bruno, forum), "news")
+    assert mail_app.test_client().post(f"/unsubscribe/{token}").status_code == 200
+    ana = Phone(mail_app, code)
+    ana.join()
+    assert ana.post("contact", data={"email": "ana.new@example.org"}).status_code == 302  # unticked
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en")
+    assert by_test_id(page, "news-count") == "1 person will get this message:"  # Ana's other phone
+    organizer.post(f"/forums/{forum_id}/report/announce")
+    assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == ["ana@example.org"]
+
+
+def test_without_a_mail_server_the_pages_say_mail_is_off(app, organizer, make_forum, client):
+    forum_id = make_forum(organizer)
+    share_report(client, forum_id)
+    report = client.get(f"/forums/{forum_id}/report?lang=en")
+    assert "Mail is off" in by_test_id(report, "mail-off") and not parse(report).select("[data-testid=news-count]")
+    steering = client.get(f"/forums/{forum_id}/steering?lang=en")
+    assert "Mail is off" in by_test_id(steering, "mail-off")
+    refused = client.post(f"/forums/{forum_id}/report/announce")
+    assert refused.status_code == 409 and "Mail is off" in refused.text
+
+
+def test_a_double_submitted_announcement_sends_each_message_once(mail_app):
+    """Two posts of the same form, as a double click sends them, through two browsers' sessions."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    first, second = log_in(mail_app), log_in(mail_app)
+    share_report(first, forum_id)
+    for client in (first, second):
+        assert client.post(f"/forums/{forum_id}/report/announce").status_code == 302
+    assert len(mail_app.mailbox.messages) == 2
+    with mail_app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(SentMail)) == 2
+
+
+# ---- the unsubscribe page -----------------------------------------------------------------------
+
+@pytest.fixture
+def member(app, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        signup = SteeringSignup(forum_id=forum_id, client_id="m", name="Mia Member", email="Mia@Example.org",
+                                consents_to_owner_role=True, language="fr")
+        db.session.add(signup)
+        db.session.commit()
+        return {"forum_id": forum_id, "signup": signup.id,
+                "token": unsubscribe_token(Recipient.of(signup, db.session.get(Forum, forum_id)), "digest")}
+
+
+def test_the_unsubscribe_page_asks_before_it_changes_anything(client, app, member):
+    before = snapshot(app)
+    page = client.get(f"/unsubscribe/{member['token']}?lang=en")
+    assert page.status_code == 200 and page.headers["X-Robots-Tag"] == "noindex"
+    assert "Stop sending weekly digests of the action plan" in page.text and "mi…@example.org" in page.text
+    assert snapshot(app) == before
+    assert client.post(f"/unsubscribe/{member['token']}").status_code == 200
+    with app.app_context():
+        opt_out = db.session.scalar(select(MailOptOut))
+        assert (opt_out.forum_id, opt_out.email, opt_out.topic) == (member["forum_id"], "mia@example.org", "digest")
+
+
+def test_one_click_unsubscribe_needs_no_form_token(csrf_app, make_forum_in):
+    """Mail programs POST to the List-Unsubscribe URL without a CSRF token (RFC 8058)."""
+    forum_id, _token = make_forum_in(csrf_app)
+    with csrf_app.app_context():
+        signup = SteeringSignup(forum_id=forum_id, client_id="m", name="Mia", email="mia@example.org")
+        db.session.add(signup)
+        db.session.commit()
+        token = unsubscribe_token(Recipient.of(signup, db.session.get(Forum, forum_id)), "reminders")
+    response = csrf_app.test_client().post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200 and "You are unsubscribed" in response.text
+
+
+@pytest.mark.parametrize("make_token", [
+    lambda token: token[:-4] + "AAAA",  # tampered signature
+    lambda token: "not-a-token",
+    lambda token: signed_values("unsubscribe", "s", 999, "digest"),  # nobody
+    lambda token: signed_values("unsubscribe", "s", 1, "everything"),  # no such kind of mail
+    lambda token: signed_values("unsubscribe", "x", 1, "digest"),
+    lambda token: signed_values("committee-link", "s", 1, "digest"),  # signed for another purpose
+])
+def test_forged_unsubscribe_links_are_refused_and_change_nothing(client, app, member, make_token):
+    with app.app_context():
+        token = make_token(member["token"])
+    before = snapshot(app)
+    for method in ("GET", "POST"):
+        response = client.open(f"/unsubscribe/{token}?lang=fr", method=method)
+        assert response.status_code == 404 and "Ce lien de désabonnement n’est pas valide" in response.text
+    assert snapshot(app) == before
+
+
+# ---- committee links that expire ----------------------------------------------------------------
+
+def test_a_new_committee_link_works_a_year_or_to_the_plan_end_and_the_organizer_moves_its_date(
+        client, app, member):
+    forum_id, signup_id = member["forum_id"], member["signup"]
+    assert client.post(f"/forums/{forum_id}/steering/{signup_id}/link/issue").status_code == 302
+    today = datetime.date.today()
+    with app.app_context():
+        assert db.session.get(SteeringSignup, signup_id).committee_link_expires_on == today + datetime.timedelta(365)
+    page = parse(client.get(f"/forums/{forum_id}/steering?lang=en"))
+    field = page.select_one("[data-testid=link-expiry] input[type=date]")
+    assert field["value"] == (today + datetime.timedelta(365)).isoformat()
+    url = f"/forums/{forum_id}/steering/{signup_id}/link/expiry"
+    later = today + datetime.timedelta(days=30)
+    assert client.post(url, data={f"link{signup_id}-expires_on": later.isoformat()}).status_code == 302
+    for bad in ("", "yesterday", (today - datetime.timedelta(days=1)).isoformat()):
+        before = snapshot(app)
+        refused = client.post(url, data={f"link{signup_id}-expires_on": bad})
+        assert refused.status_code == 422 and snapshot(app) == before
+    with app.app_context():
+        signup = db.session.get(SteeringSignup, signup_id)
+        assert signup.committee_link_expires_on == later
+        token = committee_token(signup)
+    member_page = client.get(f"/c/{token}?lang=fr")
+    assert by_test_id(member_page, "link-expires").startswith(f"Votre lien fonctionne jusqu’au {later.day} ")
+
+
+def test_the_default_expiry_follows_a_plan_that_ends_later_than_a_year(app_ctx, member):
+    from forum.models import ActionItem
+    from forum.services.committee import default_link_expiry
+
+    today = datetime.date(2026, 12, 4)
+    assert default_link_expiry(member["forum_id"], today) == datetime.date(2027, 12, 4)
+    with writing():
+        db.session.add(ActionItem(forum_id=member["forum_id"], title=Translated("Long"), due_date=datetime.date(2028, 6, 1)))
+    assert default_link_expiry(member["forum_id"], today) == datetime.date(2028, 6, 1)
+
+
+def test_only_links_that_exist_get_a_date(client, member):
+    response = client.post(f"/forums/{member['forum_id']}/steering/{member['signup']}/link/expiry",
+                           data={f"link{member['signup']}-expires_on": "2030-01-01"})
+    assert response.status_code == 409
