@@ -220,6 +220,10 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
         child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
                         [Paragraph(why)])
+        subthemes = next((th.get("subthemes") for th in data.themes if th["key"] == priority.get("theme_key")), None)
+        if subthemes:
+            child.blocks += [Paragraph(w.gettext("Sub-themes"), "strong"), Bullets([
+                f"{priority['label']} → {sub['label']} ({sub['ideas']})" for sub in subthemes])]
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)

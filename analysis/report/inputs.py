@@ -55,7 +55,7 @@ class ReportInput:
     rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr"}
     groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
     ideas: list[ReportIdea] = field(default_factory=list)
-    themes: list[dict] = field(default_factory=list)  # {"key", "label"} in display order
+    themes: list[dict] = field(default_factory=list)  # {"key", "label", "subthemes": [{"label", "ideas"}]} in order
     priorities: list[dict] = field(default_factory=list)  # AnalysisRun.results["priorities"] + "votes" (dots)
     near_duplicates: list[dict] = field(default_factory=list)  # {"idea_ids": [...], "tables": n}
     mentions: dict[str, dict[str, int]] = field(default_factory=dict)  # group key → mentioned group key → count

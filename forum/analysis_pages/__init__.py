@@ -8,3 +8,4 @@ blueprint.before_request(login_redirect_for_anonymous)
 
 
 from forum.analysis_pages import views  # noqa: E402,F401  (routes)
+from forum.analysis_pages import board  # noqa: E402,F401  (routes)

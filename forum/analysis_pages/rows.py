@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from analysis.matrix import UNTAGGED
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme
+from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 
 
 @dataclass
@@ -22,9 +22,20 @@ class CardRow:
 
 
 @dataclass
+class Section:
+    """A sub-theme of a large theme, with the cards of it that are still in the theme."""
+
+    key: str
+    label: str
+    cards: list[CardRow]
+
+
+@dataclass
 class ThemeRow:
     theme: Theme
     cards: list[CardRow] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    loose: list[CardRow] = field(default_factory=list)  # the cards in none of its sections
     representatives: list[IdeaCard] = field(default_factory=list)
     breakdown: list[tuple[str, int]] = field(default_factory=list)  # (group name, cards), largest first
     duplicates: list[dict] = field(default_factory=list)  # {"cards": [IdeaCard], "tables": int}
@@ -75,6 +86,7 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         counts = matrix.get(row.theme.key, {})
         row.breakdown = sorted(((names.get(key, key), n) for key, n in counts.items() if n),
                                key=lambda item: (-item[1], item[0]))
+    _add_sections(rows.values(), results.get("subthemes", []))
     for group in results.get("near_duplicates", []):
         present = [cards[i] for i in group["idea_ids"] if i in cards]
         if len(present) < 2:
@@ -83,6 +95,53 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         home = min(votes, key=lambda theme_id: (-votes[theme_id], rows[theme_id].theme.position))
         rows[home].duplicates.append({"cards": present, "tables": group["tables"]})
     return list(rows.values())
+
+
+def _add_sections(rows, subthemes: list[dict]) -> None:
+    """Each theme's sub-themes as sections holding the theme's cards that are still in them."""
+    by_key = {row.theme.key: row for row in rows}
+    for sub in subthemes:
+        row = by_key.get(sub["parent"])
+        if row is not None:
+            members = set(sub["idea_ids"])
+            cards = [item for item in row.cards if item.card.id in members]
+            if cards:
+                row.sections.append(Section(sub["key"], sub["label"], cards))
+    for row in rows:
+        sectioned = {item.card.id for section in row.sections for item in section.cards}
+        row.loose = [item for item in row.cards if item.card.id not in sectioned]
+
+
+@dataclass
+class RunChanges:
+    """What a re-run changed against the run before it: cards that moved to another theme, and
+    the themes that continued, are new or ended (their labels)."""
+
+    run: AnalysisRun
+    moved: int
+    kept: int
+    new_cards: int
+    continued: list[str]
+    new: list[str]
+    ended: list[str]
+
+
+def run_changes(run: AnalysisRun) -> RunChanges | None:
+    """``RunChanges`` of a run made after an earlier one (None for a forum's first run)."""
+    parameters = run.parameters or {}
+    changes, themes = parameters.get("changes") or {}, parameters.get("theme_changes")
+    if not themes:
+        return None
+    return RunChanges(run, changes.get("moved", 0), changes.get("kept", 0), changes.get("new_ideas", 0),
+                      *([str(Translated.from_json(label)) for _key, label in themes[part]]
+                        for part in ("continued", "new", "ended")))
+
+
+def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunChanges | None]]:
+    """The forum's finished runs, newest first, each with what it changed."""
+    runs = db.session.scalars(select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
+                              .order_by(AnalysisRun.id.desc()).limit(limit))
+    return [(run, run_changes(run)) for run in runs]
 
 
 def priority_explanation(item: dict, forum: Forum, locale: str) -> str:

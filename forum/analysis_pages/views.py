@@ -1,19 +1,18 @@
 """Analysis pages: the run page, the themes with the organizer's corrections, the priorities."""
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
-from forum.analysis_pages.rows import changes_since, priority_explanation, theme_rows
+from forum.analysis_pages.rows import changes_since, priority_explanation, run_changes, run_history, theme_rows
+from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme, Translated
+from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
 from forum.operations.job_messages import outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
@@ -21,12 +20,9 @@ from forum.roles import Action
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities
 from forum.services.jobs import job_of_run, queue_analysis
-from forum.services.theme_corrections import (CorrectionError, MergedTheme, fix_groups, merge_themes, merged_theme,
-                                              move_ideas, rename_theme, split_theme, unmerge_theme)
+from forum.services.theme_corrections import (CorrectionError, fix_groups, last_step, merge_themes, move_ideas,
+                                              rename_theme, split_theme)
 from forum.urls import parse_id
-
-MERGE_UNDO = "merge_undo"  # the session's memory of the last merge, to undo it
-MAX_UNDO_CARDS = 300  # a bigger merge is not remembered: the session cookie stays small
 
 
 @blueprint.route("")
@@ -38,7 +34,8 @@ def overview(forum_id: int):
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
                            job_message=outcome_message(job) if job else None,
                            running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
-                           changes=changes_since(run) if run else None,
+                           changes=changes_since(run) if run else None, history=run_history(forum),
+                           run_changes=run_changes(run) if run else None,
                            questions=[question for question in forum.questions if question.kind == "text"])
 
 
@@ -62,7 +59,7 @@ def run(forum_id: int):
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     flash(_("Analysis done: %(themes)s themes from %(ideas)s cards.", themes=len(result.themes),
             ideas=result.idea_count), "success")
-    return redirect(url_for("analysis_pages.themes", forum_id=forum.id))
+    return redirect(url_for("analysis_pages.board", forum_id=forum.id))
 
 
 @blueprint.route("/themes")
@@ -112,43 +109,15 @@ def theme_merge(forum_id: int, theme_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, theme_id)
     target = _theme(forum, run, _posted_id("into"))
-    merged = merged_theme(source)
     if source.id != target.id and not confirmed():
         return ask_to_confirm(
             _("Merge “%(source)s” into “%(target)s”?", source=source.label, target=target.label),
             ngettext("Its %(num)d card moves to “%(target)s”. You can undo the merge right after.",
                      "Its %(num)d cards move to “%(target)s”. You can undo the merge right after.",
-                     len(merged.idea_ids), target=target.label),
+                     source.size, target=target.label),
             _("Merge"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{source.id}"))
-    undo = ({"forum": forum.id, "run": run.id, "into": target.id, **asdict(merged)}
-            if len(merged.idea_ids) <= MAX_UNDO_CARDS else None)
     return _correct(forum, lambda: merge_themes(target, source),
-                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id), undo=undo)
-
-
-@blueprint.route("/themes/<int:theme_id>/unmerge", methods=["POST"])
-@requires(Action.ANALYSE)
-def theme_unmerge(forum_id: int, theme_id: int):
-    """Undo the last merge into this theme (remembered in the organizer's session)."""
-    forum, run = _forum_and_run(forum_id)
-    target = _theme(forum, run, theme_id)
-    undo = last_merge(forum, run)
-    if undo is None or undo["into"] != target.id:
-        return _themes_page(forum, error=_("There is no merge to undo here any more.")), 422
-    merged = MergedTheme(undo["label"], undo["label_is_manual"], tuple(undo["idea_ids"]),
-                         tuple(undo["ballot_item_ids"]))
-    restored = []
-    return _correct(forum, lambda: restored.append(unmerge_theme(target, merged)),
-                    lambda: (_("Merge undone: “%(label)s” is back.", label=merged.label), restored[0].id))
-
-
-def last_merge(forum: Forum, run: AnalysisRun) -> dict | None:
-    """The organizer's last merge in this run, while nothing else was corrected since."""
-    undo = session.get(MERGE_UNDO)
-    if not (undo and undo["run"] == run.id and undo.get("forum") == forum.id):
-        return None
-    label = undo["label"]  # the session keeps the name's two languages as a dict
-    return dict(undo, label=Translated(**label) if isinstance(label, dict) else Translated.only(run.language, label))
+                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
@@ -192,30 +161,26 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
+    step = last_step(run) if run else None
     label_forms = {row.theme.id: theme_label_form(row.theme) for row in rows}
     if refused_label:
         label_forms.update([refused_label])
-    undo = last_merge(forum, run) if run else None
-    merged_into = next((row.theme for row in rows if undo and row.theme.id == undo["into"]), None)
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
-                           merge_undo=undo if merged_into else None, merged_into=merged_into,
+                           undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
                            coded_keys=set((run.parameters or {}).get("codebook_keys") or ()) if run else set(),
                            groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups},
                            label_forms=label_forms)
 
 
-def _correct(forum: Forum, action, outcome, undo: dict | None = None):
+def _correct(forum: Forum, action, outcome):
     """Apply a correction, then flash ``outcome()`` = (message, theme id to show); a refused
-    correction shows the themes page again with the reason (422). ``undo``: how to undo a merge."""
+    correction shows the themes page again with the reason (422)."""
     try:
         action()
     except CorrectionError as error:
         return _themes_page(forum, error=str(error.message)), error.status
     message, theme_id = outcome()
-    session.pop(MERGE_UNDO, None)  # only the last correction can be undone, and only if it was a merge
-    if undo:
-        session[MERGE_UNDO] = undo
     flash(message, "success")
     return redirect(url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
 

@@ -1,5 +1,5 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
-from forum.models.analysis import AnalysisRun, CodebookCode, IdeaTheme, Theme
+from forum.models.analysis import AnalysisRun, CodebookCode, CorrectionStep, IdeaTheme, Theme
 from forum.models.base import in_language, new_token, new_uuid, utcnow
 from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationResponse
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
@@ -16,9 +16,10 @@ from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
-    "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard", "IdeaTheme",
-    "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant", "ReportDraft",
-    "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail", "StakeholderGroup",
-    "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token", "new_uuid", "utcnow",
+    "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
+    "IdeaTheme", "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant",
+    "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token",
+    "new_uuid", "utcnow",
     "CodebookCode", "Series",
 ]

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language
+from forum.models.base import Timestamps, in_language, utcnow
 from forum.models.translated import Translated, translatable
 
 
@@ -100,3 +100,17 @@ class CodebookCode(db.Model):
         """The code as ``analysis.theme_sources`` takes it: both languages' words describe it."""
         return {"key": self.key, "label": self.label,
                 "description": " ".join(filter(None, (self.label_fr, self.description, self.description_fr)))}
+
+
+class CorrectionStep(db.Model):
+    """One correction of a run's themes, with what it changed as it was before (see
+    ``forum.services.theme_corrections``), so that the last steps can be undone in turn."""
+
+    __tablename__ = "correction_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # rename, merge, move, split
+    summary: Mapped[dict] = mapped_column(JSON, nullable=False)  # what the step did, in words' parts
+    before: Mapped[dict] = mapped_column(JSON, nullable=False)  # the themes, cards and vote items it changed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

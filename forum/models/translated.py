@@ -35,6 +35,14 @@ class Translated:
         """``value`` as it is if it has both languages' slots, else a plain text as the ``language`` version."""
         return value if isinstance(value, Translated) else cls.only(language, value)
 
+    @classmethod
+    def from_json(cls, stored: dict) -> Translated:
+        return cls(stored.get("en"), stored.get("fr"))
+
+    def to_json(self) -> dict:
+        """Both languages, for a JSON column (e.g. a correction step's labels)."""
+        return {"en": self.en, "fr": self.fr}
+
     def in_(self, language: str) -> str:
         """The text in ``language``, or in the other language when it has none."""
         first = getattr(self, language, None) if language in LANGUAGES else None

@@ -63,4 +63,4 @@ def _job(forum_id: int, job_id: int) -> Job:
 def _result_url(job: Job) -> str:
     if job.kind == "report":
         return url_for("jobs.result_file", forum_id=job.forum_id, job_id=job.id)
-    return url_for("analysis_pages.themes", forum_id=job.forum_id)
+    return url_for("analysis_pages.board", forum_id=job.forum_id)

@@ -11,8 +11,11 @@ is *pinned*: it comes back with the same key and label and at least its cards (a
 organizer typed stays marked as theirs); other cards as close to it as its own may join it, as
 the analysis learns from the corrections. The other themes continue too (same key and label)
 where their cards still belong together; new cards join them unless they form a new theme.
-``parameters["changes"]`` counts the cards that moved. Cards the organizer placed
-keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
+``parameters["changes"]`` counts the cards that moved and ``parameters["theme_changes"]`` names the
+themes that continued, are new or ended (labels in both languages). The sub-themes of large
+themes (``results["subthemes"]``, each with its ``parent`` theme key and cards) are shown as
+"theme → sub-theme" and continue too.
+Cards the organizer placed keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
 always wins over a suggestion.
 """
 from __future__ import annotations
@@ -103,7 +106,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)
-            earlier = earlier_result(latest_run(forum))
+            previous = latest_run(forum)
+            earlier = earlier_result(previous)
             model = timed("themes", ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
@@ -133,6 +137,9 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                             for idea_id, s in suggestions.items() if s.source == "suggested"
                         },
                         "evaluation": evaluation,
+                        "subthemes": [{"key": sub.id, "parent": sub.parent, "label": sub.label[:LABEL_MAX],
+                                       "terms": list(sub.terms), "idea_ids": [int(i) for i in sub.idea_ids]}
+                                      for sub in model.subthemes_],
                         **timed("matrices_priorities", derived_results, ideas, model.assignments_,
                                 _stored_themes(run), suggestions_of(run), votes, groups),
                     }
@@ -140,6 +147,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
                                       "codebook_keys": [code["key"] for code in codebook or ()],
                                       "timings": timings, "changes": model.changes_,
+                                      "theme_changes": theme_changes(previous, model.themes_),
                                       "analysis_seconds": round(sum(timings.values()), 3)}
                     _finish(run, "done", started)
                     return run
@@ -268,13 +276,34 @@ def _stored_themes(run: AnalysisRun) -> list[dict]:
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
+def theme_changes(previous: AnalysisRun | None, themes) -> dict | None:
+    """Which themes of the ``previous`` run continue in the new one (``themes``: its top-level
+    ``ThemeResult``s, largest first), which are new and which ended: [key, label] pairs."""
+    if previous is None:
+        return None
+    before = {theme.key: theme.label for theme in previous.themes}
+    now = [[theme.id, continued_label(before.get(theme.id), theme.label[:LABEL_MAX], previous.language).to_json()]
+           for theme in themes]
+    return {"previous_run_id": previous.id,
+            "continued": [pair for pair in now if pair[0] in before],
+            "new": [pair for pair in now if pair[0] not in before],
+            "ended": [[key, label.to_json()] for key, label in before.items() if key not in {pair[0] for pair in now}]}
+
+
 def earlier_result(run: AnalysisRun | None) -> dict | None:
-    """A stored run as the analysis' earlier result (theme keys and labels, card -> theme key), so
-    that a re-run keeps the themes that continue (``ThemeModel(previous=...)``)."""
+    """A stored run as the analysis' earlier result (theme keys and labels, card -> theme key, and
+    the sub-themes with the cards still in their theme), so that a re-run keeps the themes and
+    sub-themes that continue (``ThemeModel(previous=...)``)."""
     if run is None:
         return None
-    return {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes],
-            "assignments": run_assignments(run)}
+    assignments = run_assignments(run)
+    subthemes = []
+    for sub in (run.results or {}).get("subthemes", []):
+        idea_ids = [str(i) for i in sub["idea_ids"] if assignments.get(str(i)) == sub["parent"]]
+        if idea_ids:
+            subthemes.append({"id": sub["key"], "label": sub["label"], "parent": sub["parent"], "idea_ids": idea_ids})
+    return {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
+            "assignments": assignments}
 
 
 def run_assignments(run: AnalysisRun) -> dict[str, str]:

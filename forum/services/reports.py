@@ -156,6 +156,13 @@ def _reviews(forum: Forum) -> list[dict]:
              "text": comment.text} for comment, group in rows]
 
 
+def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
+    """The sub-themes of the theme ``key`` with the number of its ideas still in each."""
+    counted = [{"label": sub["label"], "ideas": sum(assignments.get(str(i)) == key for i in sub["idea_ids"])}
+               for sub in results.get("subthemes") or [] if sub["parent"] == key]
+    return [sub for sub in counted if sub["ideas"]]
+
+
 def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> ReportInput:
     """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
@@ -163,8 +170,9 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     texts = report_texts(forum, lang)
     run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
-    themes = [{"key": theme.key, "label": theme.label.in_(lang)} for theme in run.themes] if run else []
     assignments = run_assignments(run) if run else {}
+    themes = [{"key": theme.key, "label": theme.label.in_(lang),
+               "subthemes": _subthemes(results, theme.key, assignments)} for theme in run.themes] if run else []
     ideas = [ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
                         theme=assignments.get(idea.id), table=idea.table, starred=idea.starred)
              for idea in idea_records(forum)]

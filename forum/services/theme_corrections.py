@@ -3,12 +3,13 @@
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
 priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
-pins their theme on the next run (see ``forum.services.analysis_runs``).
+pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split
+and move is written down as a ``CorrectionStep`` holding what it changed as it was before, so
+``undo_last_step`` can take back the last steps one after the other.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -17,7 +18,8 @@ from analysis.records import Idea
 from analysis.themes import ThemeModel
 from forum.database import writing
 from forum.extensions import db
-from forum.models import AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme, Translated
+from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
+                          Translated)
 from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
@@ -45,15 +47,18 @@ def clean_label(label: Translated) -> Translated:
     return label
 
 
-def rename_theme(theme: Theme, label: Translated) -> None:
-    """Name the theme in both languages. A new name in the analysis' language is the organizer's
-    (kept by the next runs); a translation alone leaves the theme to the analysis."""
-    label = clean_label(label)
+def rename_theme(theme: Theme, label: Translated | str) -> None:
+    """Name the theme in both languages (a plain text name is in the analysis' language). A new
+    name in the analysis' language is the organizer's (kept by the next runs); a translation alone
+    leaves the theme to the analysis."""
+    label = clean_label(Translated.of(label, theme.run.language))
     with writing():
+        step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
         language = theme.run.language
         if getattr(label, language) != getattr(theme.label, language):
             theme.label_is_manual = True
         theme.label = label
+        step.record()
         _refresh(theme.run, changed=())
 
 
@@ -62,42 +67,13 @@ def merge_themes(target: Theme, source: Theme) -> None:
     if target.id == source.id:
         raise CorrectionError(_l("Choose another theme to merge with."))
     with writing():
+        step = _Step(target.run, "merge", [target, source],
+                     {"from": source.label.to_json(), "to": target.label.to_json()})
         db.session.execute(update(IdeaTheme).where(IdeaTheme.theme_id.in_((source.id, target.id)))
                            .values(theme_id=target.id, manual=True))
         _remove(source, into=target)
+        step.record()
         _refresh(target.run, changed=(target.key,))
-
-
-@dataclass(frozen=True)
-class MergedTheme:
-    """What a merge took away, so that it can be undone: the merged theme's name and cards, and the
-    vote items that were on it."""
-
-    label: Translated
-    label_is_manual: bool
-    idea_ids: tuple[int, ...]
-    ballot_item_ids: tuple[int, ...]
-
-
-def merged_theme(source: Theme) -> MergedTheme:
-    """Read before merging ``source`` away."""
-    return MergedTheme(source.label, source.label_is_manual, tuple(row.idea_id for row in _assignments(source)),
-                       tuple(db.session.scalars(select(BallotItem.id).where(BallotItem.theme_id == source.id))))
-
-
-def unmerge_theme(target: Theme, merged: MergedTheme) -> Theme:
-    """Undo a merge into ``target``: its cards that came from the merged theme form that theme again."""
-    with writing():
-        present = {row.idea_id for row in _assignments(target)}
-        idea_ids = [idea_id for idea_id in merged.idea_ids if idea_id in present]
-        if not idea_ids:
-            raise CorrectionError(_l("The merge cannot be undone: its cards have moved since."))
-        restored = split_theme(target, idea_ids, merged.label)
-        restored.label_is_manual = merged.label_is_manual
-        db.session.execute(update(BallotItem).where(BallotItem.id.in_(merged.ballot_item_ids),
-                                                    BallotItem.theme_id == target.id).values(theme_id=restored.id))
-        _refresh(target.run, changed=())  # the dots on the restored theme count for it again
-        return restored
 
 
 def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | None = None) -> Theme:
@@ -110,6 +86,7 @@ def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | Non
         run = theme.run
         label = Translated.of(label, run.language)
         label = clean_label(label) if label else None
+        step = _Step(run, "split", [theme], {"from": theme.label.to_json(), "count": len(chosen)})
         new = Theme(run_id=run.id, forum_id=run.forum_id, key=_new_key(run), label=label or theme.label,
                     label_is_manual=label is not None, size=0, position=len(run.themes))
         db.session.add(new)
@@ -118,7 +95,8 @@ def split_theme(theme: Theme, idea_ids: list[int], label: Translated | str | Non
             row.manual = True
             if idea_id in chosen:
                 row.theme_id = new.id
-        _refresh(run, changed=(theme.key, new.key))
+        _refresh(run, changed=(theme.key, new.key), named=None if label else new.key)
+        step.record(created=new, to=new.label.to_json())
         return new
 
 
@@ -128,6 +106,8 @@ def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
         raise CorrectionError(_l("The cards are already in this theme. Choose another one."))
     with writing():
         chosen, members = _chosen(source, idea_ids)
+        step = _Step(target.run, "move", [source, target],
+                     {"from": source.label.to_json(), "to": target.label.to_json(), "count": len(chosen)})
         for idea_id in chosen:
             members[idea_id].theme_id, members[idea_id].manual = target.id, True
         if chosen == set(members):
@@ -135,6 +115,72 @@ def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
             _refresh(target.run, changed=(target.key,))
         else:
             _refresh(target.run, changed=(source.key, target.key))
+        step.record()
+
+
+def undo_last_step(run: AnalysisRun) -> CorrectionStep:
+    """Put back what the run's last correction step changed, and forget that step. Returns it
+    (its ``kind`` and ``summary`` say what was undone)."""
+    with writing():
+        step = last_step(run, lock=True)
+        if step is None:
+            raise CorrectionError(_l("There is nothing to undo: no correction since the analysis ran."))
+        before = step.before
+        themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+        for spec in before["themes"]:
+            theme = themes.get(spec["key"])
+            if theme is None:  # merged away since: it comes back
+                theme = themes[spec["key"]] = Theme(run_id=run.id, forum_id=run.forum_id, key=spec["key"],
+                                                    label=Translated.from_json(spec["label"]), size=0,
+                                                    position=len(themes))
+                db.session.add(theme)
+            theme.label, theme.label_is_manual = Translated.from_json(spec["label"]), spec["label_is_manual"]
+            theme.terms, theme.representative_ids = spec["terms"], spec["representative_ids"]
+        db.session.flush()
+        placements = {row.idea_id: row for row in db.session.scalars(
+            select(IdeaTheme).where(IdeaTheme.run_id == run.id,
+                                    IdeaTheme.idea_id.in_([idea_id for idea_id, _key, _manual in before["cards"]])))}
+        for idea_id, key, manual in before["cards"]:
+            if idea_id in placements:
+                placements[idea_id].theme_id, placements[idea_id].manual = themes[key].id, manual
+        for item_id, key in before["ballot_items"]:
+            db.session.execute(update(BallotItem).where(BallotItem.id == item_id).values(theme_id=themes[key].id))
+        db.session.flush()
+        created = themes.get(before.get("created") or "")
+        if created is not None and not _assignments(created, deleted_too=True):
+            _remove(created, into=themes[before["themes"][0]["key"]])
+        db.session.delete(step)
+        _refresh(run, changed=())
+        return step
+
+
+def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
+    """The run's latest correction step not undone yet (``lock``: one undo at a time takes it)."""
+    query = select(CorrectionStep).where(CorrectionStep.run_id == run.id).order_by(CorrectionStep.id.desc()).limit(1)
+    return db.session.scalar(query.with_for_update() if lock else query)
+
+
+class _Step:
+    """A correction step being made: what its themes, their cards and vote items were before
+    (read when it begins), written down with ``record()`` once the change is done."""
+
+    def __init__(self, run: AnalysisRun, kind: str, themes: list[Theme], summary: dict):
+        self.run, self.kind, self.summary = run, kind, summary
+        keys = {theme.id: theme.key for theme in themes}
+        self.before = {
+            "themes": [{"key": theme.key, "label": theme.label.to_json(), "label_is_manual": theme.label_is_manual,
+                        "terms": theme.terms, "representative_ids": theme.representative_ids} for theme in themes],
+            "cards": [[idea_id, keys[theme_id], manual] for idea_id, theme_id, manual in db.session.execute(
+                select(IdeaTheme.idea_id, IdeaTheme.theme_id, IdeaTheme.manual)
+                .where(IdeaTheme.theme_id.in_(list(keys))).order_by(IdeaTheme.idea_id))],
+            "ballot_items": [[item_id, keys[theme_id]] for item_id, theme_id in db.session.execute(
+                select(BallotItem.id, BallotItem.theme_id).where(BallotItem.theme_id.in_(list(keys))))],
+        }
+
+    def record(self, created: Theme | None = None, **summary) -> None:
+        before = {**self.before, "created": created.key} if created is not None else self.before
+        db.session.add(CorrectionStep(run_id=self.run.id, kind=self.kind, summary={**self.summary, **summary},
+                                      before=before))
 
 
 def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, IdeaTheme]]:
@@ -165,10 +211,10 @@ def _remove(emptied: Theme, into: Theme) -> None:
     db.session.flush()
 
 
-def _assignments(theme: Theme) -> list[IdeaTheme]:
-    """The theme's placements of cards that are not deleted."""
-    return list(db.session.scalars(select(IdeaTheme).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
-                                   .where(IdeaTheme.theme_id == theme.id, IdeaCard.deleted_at.is_(None))))
+def _assignments(theme: Theme, deleted_too: bool = False) -> list[IdeaTheme]:
+    """The theme's placements of cards that are not deleted (``deleted_too``: of every card)."""
+    query = select(IdeaTheme).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id)
+    return list(db.session.scalars(query if deleted_too else query.where(IdeaCard.deleted_at.is_(None))))
 
 
 def _new_key(run: AnalysisRun) -> str:
@@ -177,9 +223,11 @@ def _new_key(run: AnalysisRun) -> str:
     return f"t{max(numbers, default=0) + 1:02d}"
 
 
-def _refresh(run: AnalysisRun, changed) -> None:
-    """Sizes of every theme; terms, label and representative cards of the ``changed`` themes;
-    then the matrices and priorities."""
+def _refresh(run: AnalysisRun, changed, named: str | None = None) -> None:
+    """Sizes of every theme; terms and representative cards of the ``changed`` themes, and the
+    label of a theme just split off without a name (``named``: its key; the others keep theirs, so
+    that a theme does not change its name under the organizer's eyes); then the matrices and
+    priorities."""
     db.session.flush()
     themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
     sizes = dict(db.session.execute(select(IdeaTheme.theme_id, func.count()).where(IdeaTheme.run_id == run.id)
@@ -188,7 +236,7 @@ def _refresh(run: AnalysisRun, changed) -> None:
         theme.size = sizes.get(theme.id, 0)
     all_ideas, assignments = idea_records(db.session.get(Forum, run.forum_id)), run_assignments(run)
     if changed:
-        _describe(run, themes, set(changed), all_ideas, assignments)
+        _describe(run, themes, set(changed), all_ideas, assignments, named)
     for position, theme in enumerate(sorted(themes.values(), key=lambda t: (-t.size, t.position, t.key))):
         theme.position = position
     refresh_results(run, all_ideas, assignments)
@@ -196,7 +244,7 @@ def _refresh(run: AnalysisRun, changed) -> None:
 
 
 def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all_ideas: list[Idea],
-              assignments: dict[str, str]) -> None:
+              assignments: dict[str, str], named: str | None) -> None:
     """Describe the changed themes as the theme model would: every theme pinned to its cards."""
     ideas = [idea for idea in all_ideas if idea.id in assignments]
     if not ideas:
@@ -211,5 +259,5 @@ def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all
         theme, fitted = themes[key], described[key]
         theme.terms = list(fitted.terms)
         theme.representative_ids = [int(i) for i in fitted.representative_ids]
-        if not theme.label_is_manual:
+        if key == named:
             theme.label = continued_label(theme.label, fitted.label[:LABEL_MAX], run.language)

@@ -27,8 +27,10 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     expect(page.locator("progress#job-bar")).to_be_visible()
     expect(page.get_by_role("button", name="Run the analysis again")).to_be_disabled()
 
-    # The page follows the job and opens the themes when it is done.
-    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=90000)
+    # The page follows the job and opens the themes board when it is done; the page of forms is a link away.
+    expect(page.get_by_role("heading", name="Themes board", exact=True)).to_be_visible(timeout=90000)
+    page.get_by_role("link", name="Themes as a page of forms").first.click()
+    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible()
     themes = page.locator("section.theme")
     first, second = themes.nth(0), themes.nth(1)
     target_label = themes.nth(2).get_by_role("heading", level=2).inner_text()
@@ -56,7 +58,9 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Analysis").click()
     expect(page.get_by_test_id("run-ideas")).to_have_text("197")
     page.get_by_role("button", name="Run the analysis again").click()
-    expect(page.get_by_role("heading", name="Themes", exact=True)).to_be_visible(timeout=90000)
+    expect(page.get_by_role("heading", name="Themes board", exact=True)).to_be_visible(timeout=90000)
+    expect(page.get_by_role("heading", name="Hiring <ITPs> first", level=3)).to_be_visible()  # on the board
+    page.get_by_role("link", name="Themes as a page of forms").first.click()
     expect(page.get_by_role("heading", name="Hiring <ITPs> first", level=2)).to_be_visible()
     target = page.locator("section.theme", has=page.get_by_role("heading", name=target_label, exact=True, level=2))
     target.get_by_text(re.compile(r"^All \d+ cards$")).click()

@@ -38,7 +38,7 @@ def test_from_analysis_to_report_and_action_item(page, live_app, live_url, tmp_p
 
     nav.get_by_role("link", name="Analysis").click()
     page.get_by_role("button", name="Run the analysis").click()
-    page.wait_for_url("**/analysis/themes", timeout=60000)  # the analysis shows its themes when done
+    page.wait_for_url("**/analysis/board", timeout=60000)  # the analysis shows its themes board when done
     nav.get_by_role("link", name="Analysis").click()
     expect(page.get_by_test_id("run-ideas")).to_have_text("197")
 

@@ -15,6 +15,20 @@ EVALUATIONS_CSV = DEMO_DIR / "evaluations.csv"
 
 
 @pytest.fixture
+def analysed(app, organizer, make_forum):
+    """A logged-in organizer's small forum, analysed; returns (forum id, card ids)."""
+    from forum.models import Forum
+    from forum.services.analysis_runs import run_analysis
+    from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        ids = add_cards(forum_id, SMALL_FORUM_CARDS)
+        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
+    return forum_id, ids
+
+
+@pytest.fixture
 def count(app):
     """``count(Model, *conditions)``: how many rows the database holds right now."""
 

@@ -1,7 +1,6 @@
 """The organizer's analysis pages: access, running, corrections and bad input."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -10,16 +9,6 @@ from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import csrf_token_from
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
 from tests.html import by_test_id, parse, text_of
-
-
-@pytest.fixture
-def analysed(app, organizer, make_forum):
-    """A logged-in organizer's small forum, analysed; returns (forum id, card ids)."""
-    forum_id = make_forum(organizer)
-    with app.app_context():
-        ids = add_cards(forum_id, SMALL_FORUM_CARDS)
-        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
-    return forum_id, ids
 
 
 def themes_of(app, forum_id):
@@ -80,10 +69,13 @@ def test_run_from_the_page_then_see_themes_and_priorities(app, client, organizer
     with app.app_context():
         add_cards(forum_id, SMALL_FORUM_CARDS[1:])
     response = client.post(f"/forums/{forum_id}/analysis/run")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/themes")
-    themes = client.get(f"/forums/{forum_id}/analysis/themes")
-    html = themes.get_data(as_text=True)
-    assert "Analysis done" in html and "Representative ideas" in html
+    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/board")
+    board = parse(client.get(response.headers["Location"]))
+    assert "Analysis done" in text_of(board.select_one(".flashes"))
+    assert sorted(text_of(card.select_one(".board-card-text")) for card in board.select('[data-testid="board-card"]')) \
+        == sorted(text for text, _ in SMALL_FORUM_CARDS)
+    html = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    assert "Representative ideas" in html
     for text, _ in SMALL_FORUM_CARDS:
         assert text in html
     assert "Suggested group:" in html  # untagged cards show their suggested group
@@ -383,12 +375,14 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
         assert db.session.get(Theme, source_id) is not None  # nothing merged yet
 
     assert client.post(url, data={"into": target_id, "confirmed": "yes"}).status_code == 302
-    themes = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
-    assert "Undo the merge" in themes and f"“{source_label}” was merged into “" in themes
+    themes = client.get(f"/forums/{forum_id}/analysis/themes")
+    assert by_test_id(themes, "undo-last") == \
+        f"Last change: merging “{source_label}” into “{target_label}”. Undo"
 
-    undone = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
+    undone = client.post(f"/forums/{forum_id}/analysis/undo")
     assert undone.status_code == 302
-    assert f"Merge undone: “{source_label}” is back." in client.get(undone.location).get_data(as_text=True)
+    assert f"Undone: merging “{source_label}” into “{target_label}”." in text_of(
+        parse(client.get(undone.location)).select_one(".flashes"))
     with app.app_context():
         run = latest_run(db.session.get(Forum, forum_id))
         restored = theme_of(run, source_cards[0])
@@ -398,6 +392,6 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
         assert sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == target_id))) \
             == target_cards
         assert db.session.get(BallotItem, item_id).theme_id == restored.id  # its dots count for it again
-    again = client.post(f"/forums/{forum_id}/analysis/themes/{target_id}/unmerge")
-    assert again.status_code == 422 and "no merge to undo" in again.get_data(as_text=True)
-    assert "Undo the merge" not in client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
+    again = client.post(f"/forums/{forum_id}/analysis/undo")
+    assert again.status_code == 422 and "nothing to undo" in again.get_data(as_text=True)
+    assert not parse(client.get(f"/forums/{forum_id}/analysis/themes")).select('[data-testid="undo-last"]')

@@ -71,11 +71,11 @@ def the_job(app) -> Job:
 def test_a_job_runs_in_a_child_process_and_records_its_cost(child_app, make_organizer_in):
     forum_id, client = forum_with_cards(child_app, make_organizer_in)
     response = client.post(f"/forums/{forum_id}/analysis/run")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/themes")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/analysis/board")
     job = the_job(child_app)
     assert job.status == "done" and job.progress == 100 and job.seconds > 0 and job.peak_memory_mb > 20
     status = client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()
-    assert status["status"] == "done" and status["next"] == f"/forums/{forum_id}/analysis/themes"
+    assert status["status"] == "done" and status["next"] == f"/forums/{forum_id}/analysis/board"
 
 
 def test_a_job_over_its_time_limit_is_stopped_with_a_clear_message(timed_app, make_organizer_in):
@@ -120,7 +120,7 @@ def test_a_lost_job_fails_instead_of_blocking_the_next_run(app, client, organize
     job = the_job(app)
     assert client.get(f"/forums/{forum_id}/jobs/{job.id}").get_json()["status"] == "failed"
     response = client.post(f"/forums/{forum_id}/analysis/run")
-    assert response.headers["Location"].endswith("/analysis/themes")  # not "already running"
+    assert response.headers["Location"].endswith("/analysis/board")  # not "already running"
     with app.app_context():
         assert db.session.get(Job, job.id).failure == "lost"
 

@@ -113,3 +113,19 @@ def test_what_participants_said_quotes_each_near_duplicate_group_once():
         document = build_report(data, "en")
         said = document.sections[2].children[0].blocks[-1].items
         assert len(said) == 3 and sum("entoring" in quote for quote in said) == 1, said
+
+
+def test_a_priority_lists_its_sub_themes_as_theme_then_sub_theme():
+    ideas = [ReportIdea(i, f"Mentoring idea {i}", theme="t1") for i in range(1, 5)]
+    themes = [{"key": "t1", "label": "Mentoring",
+               "subthemes": [{"label": "Peer mentors", "ideas": 3}, {"label": "Employer mentors", "ideas": 1}]}]
+    priority = {"theme_key": "t1", "label": "Mentoring", "rank": 1, "example_idea_ids": [1]}
+    for lang, heading in (("en", "Sub-themes"), ("fr", "Sous-thèmes")):
+        child = build_report(ReportInput(name="Forum", ideas=ideas, themes=themes, priorities=[priority]),
+                             lang).sections[2].children[0]
+        texts = [getattr(block, "text", None) for block in child.blocks]
+        bullets = child.blocks[texts.index(heading) + 1].items
+        assert bullets == ["Mentoring → Peer mentors (3)", "Mentoring → Employer mentors (1)"]
+    plain = build_report(ReportInput(name="Forum", ideas=ideas, themes=[{"key": "t1", "label": "Mentoring"}],
+                                     priorities=[priority]), "en").sections[2].children[0]
+    assert "Sub-themes" not in [getattr(block, "text", None) for block in plain.blocks]

@@ -1,0 +1,133 @@
+"""The themes board: every theme with its cards on one screen, corrected by dragging (or by
+picking a card and its destination with the keyboard), with several steps of undo.
+
+The page is drawn here; static/board.js posts each correction and puts the board it gets back
+in place. Corrections go through ``forum.services.theme_corrections`` like the page of forms
+(which stays as the way without JavaScript)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import get_locale, ngettext
+from sqlalchemy import select
+
+from forum.analysis_pages import blueprint
+from forum.analysis_pages.rows import changes_since, run_changes, theme_rows
+from forum.analysis_pages.steps import step_message
+from forum.analysis_pages.views import _forum_and_run, _posted_id, _theme, _themes_page
+from forum.errors import abort_with, wants_json
+from forum.extensions import db
+from forum.models import AnalysisRun, Forum, IdeaTheme, Translated
+from forum.models.translated import page_language
+from forum.organize.access import owned_forum, requires
+from forum.roles import Action
+from forum.services.analysis_runs import latest_run
+from forum.services.theme_corrections import (CorrectionError, last_step, merge_themes, move_ideas, rename_theme,
+                                              split_theme, undo_last_step)
+
+COLLAPSED_CARDS = 6  # a theme shows this many cards until it is opened
+
+
+def board_context(forum: Forum, run: AnalysisRun) -> dict:
+    step = last_step(run)
+    return {"forum": forum, "run": run, "rows": theme_rows(forum, run, str(get_locale())),
+            "undo_message": _("Last change: %(step)s", step=step_message(step)) if step else None,
+            "collapsed_cards": COLLAPSED_CARDS}
+
+
+def board_response(forum: Forum, run: AnalysisRun, message: str | None):
+    """The answer to a correction made on the board: what happened, the board as it is now and
+    what the undo button would undo (None: nothing)."""
+    context = board_context(forum, run)
+    return jsonify(message=message, board=render_template("analysis_pages/_board.html", **context),
+                   undo=context["undo_message"])
+
+
+@blueprint.route("/board")
+@requires(Action.VIEW)
+def board(forum_id: int):
+    forum = owned_forum(forum_id)
+    run = latest_run(forum)
+    if run is None:
+        return render_template("analysis_pages/board.html", forum=forum, run=None)
+    if request.args.get("part") == "board":  # the board alone, when the script must catch up with others' changes
+        return board_response(forum, run, None)
+    return render_template("analysis_pages/board.html", changes=changes_since(run), run_changes=run_changes(run),
+                           **board_context(forum, run))
+
+
+@blueprint.route("/board/card", methods=["POST"])
+@requires(Action.ANALYSE)
+def board_card(forum_id: int):
+    """Move one card to another theme (``to``: a theme id), or make it a new theme (``to=new``)."""
+    forum, run = _forum_and_run(forum_id)
+    placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.run_id == run.id,
+                                                          IdeaTheme.idea_id == _posted_id("card")))
+    if placement is None:
+        abort_with(404, _("This card is not on the board any more. Reload the page."))
+    return _move(forum, run, placement.theme, [placement.idea_id])
+
+
+@blueprint.route("/board/section", methods=["POST"])
+@requires(Action.ANALYSE)
+def board_section(forum_id: int):
+    """Move a sub-theme's cards to another theme, or make the sub-theme a theme of its own."""
+    forum, run = _forum_and_run(forum_id)
+    parent = _theme(forum, run, _posted_id("theme"))
+    row = next(row for row in theme_rows(forum, run, str(get_locale())) if row.theme.id == parent.id)
+    section = next((section for section in row.sections if section.key == request.form.get("section")), None)
+    if section is None:
+        abort_with(404, _("This sub-theme is not in the theme any more. Reload the page."))
+    return _move(forum, run, parent, [item.card.id for item in section.cards], label=section.label)
+
+
+@blueprint.route("/board/merge", methods=["POST"])
+@requires(Action.ANALYSE)
+def board_merge(forum_id: int):
+    forum, run = _forum_and_run(forum_id)
+    source = _theme(forum, run, _posted_id("theme"))
+    target = _theme(forum, run, _posted_id("into"))
+    merge_themes(target, source)
+    return board_response(forum, run, _("“%(source)s” merged into “%(target)s”.", source=source.label,
+                                        target=target.label))
+
+
+@blueprint.route("/board/rename", methods=["POST"])
+@requires(Action.ANALYSE)
+def board_rename(forum_id: int):
+    forum, run = _forum_and_run(forum_id)
+    theme = _theme(forum, run, _posted_id("theme"))
+    text = request.form.get("label", "")  # the name in the page's language, the other one kept
+    rename_theme(theme, replace(theme.label, **{page_language(): text}) if text.strip() else Translated())
+    return board_response(forum, run, _("Theme renamed."))
+
+
+@blueprint.route("/undo", methods=["POST"])
+@requires(Action.ANALYSE)
+def undo(forum_id: int):
+    """Undo the last correction of the themes: on the board (JSON) or on the page of forms."""
+    forum, run = _forum_and_run(forum_id)
+    if wants_json():
+        return board_response(forum, run, _("Undone: %(step)s", step=step_message(undo_last_step(run))))
+    try:
+        step = undo_last_step(run)
+    except CorrectionError as error:
+        return _themes_page(forum, error=str(error.message)), error.status
+    flash(_("Undone: %(step)s", step=step_message(step)), "success")
+    return redirect(url_for("analysis_pages.themes", forum_id=forum.id))
+
+
+def _move(forum: Forum, run: AnalysisRun, source, idea_ids: list[int], label: str | None = None):
+    """``to``: another theme's id, or ``new`` to split the cards off as a new theme (named ``label``)."""
+    if request.form.get("to") == "new":
+        new = split_theme(source, idea_ids, label)
+        return board_response(forum, run, ngettext("%(num)s card is now a new theme, “%(label)s”.",
+                                                   "%(num)s cards are now a new theme, “%(label)s”.",
+                                                   len(idea_ids), label=new.label))
+    target = _theme(forum, run, _posted_id("to"))
+    move_ideas(source, idea_ids, target)
+    return board_response(forum, run, ngettext("%(num)s card moved to “%(label)s”.",
+                                               "%(num)s cards moved to “%(label)s”.", len(idea_ids),
+                                               label=target.label))

@@ -1,0 +1,23 @@
+"""A correction step in words, in the page's language (for the undo button and its announcement)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from forum.models import CorrectionStep, Translated
+
+
+def step_message(step: CorrectionStep) -> str:
+    summary = {key: Translated.from_json(value) if isinstance(value, dict) else value
+               for key, value in step.summary.items()}  # labels in both languages, shown in the page's
+    if step.kind == "rename":
+        return _("renaming “%(old)s” to “%(new)s”.", old=summary["from"], new=summary["to"])
+    if step.kind == "merge":
+        return _("merging “%(source)s” into “%(target)s”.", source=summary["from"], target=summary["to"])
+    if step.kind == "split":
+        return ngettext("splitting %(num)d card off “%(source)s” as a new theme.",
+                        "splitting %(num)d cards off “%(source)s” as a new theme.",
+                        summary["count"], source=summary["from"])
+    return ngettext("moving %(num)d card from “%(source)s” to “%(target)s”.",
+                    "moving %(num)d cards from “%(source)s” to “%(target)s”.",
+                    summary["count"], source=summary["from"], target=summary["to"])

@@ -1,0 +1,322 @@
+/* The themes board: drag a card, a sub-theme or a theme with a mouse or a finger (pointer
+ * events, so mouse, touch and pen work alike), or pick one with its ⠿ button and press
+ * "Move here" on the destination (keyboard and screen readers). Every correction is posted to
+ * the server, which answers with a message (announced in the status line) and the board as it
+ * now is. Filtering and opened themes are kept across those updates. */
+(function () {
+  "use strict";
+  var root = document.getElementById("board");
+  if (!root) return;
+  var content = document.getElementById("board-content");
+  var status = document.getElementById("board-status");
+  var filter = document.getElementById("board-filter");
+  var undoButton = root.querySelector('[data-board="undo"]');
+  var undoWhat = document.getElementById("undo-what");
+  var text = root.dataset;
+  var picked = null; // the element being moved (card, section or theme) in keyboard/tap mode
+  var drag = null; // a drag under way
+  var opened = {}; // theme id -> true for the themes showing all their cards
+  var busy = false;
+
+  function fill(template, value) { return template.replace("{}", value); }
+
+  function announce(message, isError) {
+    status.classList.toggle("board-error", !!isError);
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 50);
+  }
+
+  function shorten(words) { return words.length > 80 ? words.slice(0, 78) + "…" : words; }
+
+  function itemOf(element) { return element.closest("[data-kind]"); }
+  function themeIdOf(item) { return item.dataset.kind === "theme" ? item.dataset.id : item.dataset.theme; }
+  function labelOf(item) {
+    if (item.dataset.kind === "card") return shorten(item.querySelector(".board-card-text").textContent.trim());
+    if (item.dataset.kind === "section") return item.getAttribute("aria-label").split(" → ").pop();
+    return item.querySelector(".board-theme-label").textContent.trim();
+  }
+
+  // -- talking to the server ----------------------------------------------------------------
+  function send(url, fields, focusAfter) {
+    if (busy) return;
+    busy = true;
+    root.setAttribute("aria-busy", "true");
+    announce(text.textSaving);
+    var body = new FormData();
+    body.append("csrf_token", text.csrf);
+    Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+      })
+      .then(function (result) {
+        if (result.answer.board) {
+          show(result.answer, focusAfter);
+        } else {
+          reload(focusAfter);
+        }
+        announce(result.ok ? result.answer.message : result.answer.error, !result.ok);
+      })
+      .catch(function () {
+        reload(focusAfter);
+        announce(text.textOffline, true);
+      })
+      .then(function () {
+        busy = false;
+        root.removeAttribute("aria-busy");
+      });
+  }
+
+  function reload(focusAfter) {
+    fetch(text.urlBoard, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { if (answer) show(answer, focusAfter); })
+      .catch(function () { /* the page stays as it was; the status line says why */ });
+  }
+
+  function show(answer, focusAfter) {
+    cancelPick(true);
+    content.innerHTML = answer.board;
+    if (undoButton) {
+      undoButton.hidden = !answer.undo;
+      undoWhat.textContent = answer.undo || text.textNothingToUndo;
+    }
+    Object.keys(opened).forEach(function (id) {
+      var theme = content.querySelector('.board-theme[data-id="' + id + '"]');
+      if (theme) setOpen(theme, true);
+    });
+    applyFilter();
+    if (focusAfter) {
+      var target = content.querySelector(focusAfter) || content;
+      target.focus();
+    }
+  }
+
+  function cardFocus(item) { return '[data-kind="card"][data-id="' + item.dataset.id + '"] .grip'; }
+
+  // -- the corrections ------------------------------------------------------------------------
+  function place(item, destination) {
+    if (busy) return;
+    var kind = item.dataset.kind;
+    var toNew = destination.dataset.kind === "new";
+    if (!toNew && destination.dataset.id === themeIdOf(item)) return cancelPick();
+    var to = toNew ? "new" : destination.dataset.id;
+    showAhead(item, destination);
+    if (kind === "card") {
+      send(text.urlCard, { card: item.dataset.id, to: to }, cardFocus(item));
+    } else if (kind === "section") {
+      send(text.urlSection, { theme: item.dataset.theme, section: item.dataset.id, to: to },
+           toNew ? null : '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
+    } else if (kind === "theme" && !toNew) {
+      send(text.urlMerge, { theme: item.dataset.id, into: to }, '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
+    } else {
+      cancelPick();
+    }
+  }
+
+  // What the server will answer, shown at once: the card in its new theme, a merged theme faded.
+  function showAhead(item, destination) {
+    item.classList.add("saving");
+    if (item.dataset.kind !== "card" || destination.dataset.kind === "new") return;
+    var list = destination.querySelector(".board-cards");
+    if (list) list.insertBefore(item, list.firstChild);
+  }
+
+  function canTake(destination, item) {
+    if (!destination || !item) return false;
+    if (destination.dataset.kind === "new") return item.dataset.kind !== "theme";
+    return destination.dataset.id !== themeIdOf(item);
+  }
+
+  // -- keyboard and tap: pick, then "Move here" ---------------------------------------------
+  function pick(item) {
+    cancelPick(true);
+    picked = item;
+    item.classList.add("picked");
+    item.querySelector(".grip").setAttribute("aria-pressed", "true");
+    root.classList.add("picking");
+    content.querySelectorAll('[data-drop="theme"]').forEach(function (destination) {
+      destination.querySelector("[data-place]").textContent =
+        item.dataset.kind === "theme" ? text.textMergeHere : text.textMoveHere;
+    });
+    root.querySelectorAll("[data-drop]").forEach(function (destination) {
+      destination.querySelector(".drop-here").hidden = !canTake(destination, item);
+    });
+    var kind = item.dataset.kind;
+    announce(fill(kind === "card" ? text.textPickedCard : kind === "section" ? text.textPickedSection
+                                                                               : text.textPickedTheme, labelOf(item)));
+  }
+
+  function cancelPick(quietly) {
+    if (!picked) return;
+    var item = picked;
+    picked = null;
+    item.classList.remove("picked");
+    var grip = item.querySelector(".grip");
+    if (grip) grip.setAttribute("aria-pressed", "false");
+    root.classList.remove("picking");
+    root.querySelectorAll(".drop-here").forEach(function (here) { here.hidden = true; });
+    if (!quietly) {
+      announce(text.textCancelled);
+      if (grip) grip.focus();
+    }
+  }
+
+  root.addEventListener("click", function (event) {
+    if (drag && drag.moved) return;
+    var grip = event.target.closest("[data-pick]");
+    if (grip) {
+      var item = itemOf(grip);
+      if (picked === item) cancelPick(); else pick(item);
+      return;
+    }
+    var placeButton = event.target.closest("[data-place]");
+    if (placeButton && picked) {
+      place(picked, placeButton.closest("[data-drop]"));
+      return;
+    }
+    var action = event.target.closest("[data-board]");
+    if (!action) return;
+    var name = action.dataset.board;
+    if (name === "undo") send(text.urlUndo, {}, '[data-board="undo"]');
+    if (name === "more") toggleOpen(action.closest(".board-theme"));
+    if (name === "expand-all" || name === "collapse-all") {
+      content.querySelectorAll(".board-theme[data-id]").forEach(function (theme) {
+        setOpen(theme, name === "expand-all");
+      });
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && (picked || drag)) {
+      if (drag) endDrag(false); else cancelPick();
+      event.preventDefault();
+    }
+  });
+
+  root.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-rename]");
+    if (!form) return;
+    event.preventDefault();
+    var id = form.dataset.rename;
+    send(text.urlRename, { theme: id, label: form.elements.label.value },
+         '.board-theme[data-id="' + id + '"] .board-theme-head .grip');
+  });
+
+  // -- opening long themes, filtering -------------------------------------------------------
+  function setOpen(theme, open) {
+    var more = theme.querySelector(".board-more");
+    theme.classList.toggle("opened", open);
+    if (open) opened[theme.dataset.id] = true; else delete opened[theme.dataset.id];
+    if (more) {
+      more.setAttribute("aria-expanded", open ? "true" : "false");
+      more.textContent = open ? text.textShowFewer : fill(text.textShowAll, more.dataset.count);
+    }
+  }
+
+  function toggleOpen(theme) { setOpen(theme, !theme.classList.contains("opened")); }
+
+  function normalise(value) {
+    return value.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function applyFilter() {
+    var words = normalise(filter.value.trim()).split(/\s+/).filter(Boolean);
+    root.classList.toggle("filtering", words.length > 0);
+    var matches = 0;
+    content.querySelectorAll(".board-theme[data-id]").forEach(function (theme) {
+      var inTheme = 0;
+      theme.querySelectorAll(".board-card").forEach(function (card) {
+        var cardText = normalise(card.querySelector(".board-card-text").textContent);
+        var hit = words.every(function (word) { return cardText.indexOf(word) >= 0; });
+        card.classList.toggle("no-match", !hit);
+        if (hit) inTheme += 1;
+      });
+      theme.classList.toggle("no-match", words.length > 0 && inTheme === 0);
+      matches += inTheme;
+    });
+    return matches;
+  }
+
+  var filterTimer = null;
+  filter.addEventListener("input", function () {
+    window.clearTimeout(filterTimer);
+    filterTimer = window.setTimeout(function () {
+      var matches = applyFilter();
+      if (filter.value.trim()) announce(fill(text.textMatches, matches));
+    }, 250);
+  });
+
+  // -- dragging (mouse, touch, pen) -----------------------------------------------------------
+  var THRESHOLD = 6;
+
+  root.addEventListener("pointerdown", function (event) {
+    if (busy || event.button > 0) return;
+    var grip = event.target.closest(".grip");
+    var card = event.target.closest(".board-card");
+    var movable = card && card.querySelector(".grip") && !event.target.closest("button, a, input");
+    var handle = grip || (event.pointerType === "mouse" && movable ? card : null);
+    if (!handle) return;
+    var item = itemOf(handle);
+    drag = { item: item, x: event.clientX, y: event.clientY, id: event.pointerId, moved: false, ghost: null, over: null };
+    if (grip) grip.setPointerCapture(event.pointerId);
+  });
+
+  // on the document: a mouse may leave the board while it drags
+  document.addEventListener("pointermove", function (event) {
+    if (!drag || event.pointerId !== drag.id) return;
+    if (!drag.moved) {
+      if (Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < THRESHOLD) return;
+      startDrag();
+    }
+    event.preventDefault();
+    drag.ghost.style.left = event.clientX + 8 + "px";
+    drag.ghost.style.top = event.clientY + 8 + "px";
+    var under = document.elementFromPoint(event.clientX, event.clientY);
+    var destination = under ? under.closest("[data-drop]") : null;
+    if (!canTake(destination, drag.item)) destination = null;
+    if (destination !== drag.over) {
+      if (drag.over) drag.over.classList.remove("drop-target");
+      if (destination) destination.classList.add("drop-target");
+      drag.over = destination;
+    }
+    autoScroll(event.clientY);
+  });
+
+  function startDrag() {
+    cancelPick(true);
+    drag.moved = true;
+    var ghost = document.createElement("div");
+    ghost.className = "board-ghost";
+    ghost.setAttribute("aria-hidden", "true");
+    ghost.textContent = labelOf(drag.item);
+    document.body.appendChild(ghost);
+    drag.ghost = ghost;
+    drag.item.classList.add("dragging");
+    root.classList.add("is-dragging");
+  }
+
+  function autoScroll(y) {
+    var edge = 60;
+    if (y < edge) window.scrollBy(0, -20);
+    else if (y > window.innerHeight - edge) window.scrollBy(0, 20);
+  }
+
+  function endDrag(drop) {
+    var finished = drag;
+    if (finished.ghost) finished.ghost.remove();
+    finished.item.classList.remove("dragging");
+    if (finished.over) finished.over.classList.remove("drop-target");
+    root.classList.remove("is-dragging");
+    // the click that follows a drag must not pick the item up: forget the drag after it
+    window.setTimeout(function () { if (drag === finished) drag = null; }, 0);
+    if (drop && finished.moved && finished.over) place(finished.item, finished.over);
+  }
+
+  document.addEventListener("pointerup", function (event) {
+    if (drag && event.pointerId === drag.id) endDrag(true);
+  });
+  document.addEventListener("pointercancel", function (event) {
+    if (drag && event.pointerId === drag.id) endDrag(false);
+  });
+}());

@@ -1,0 +1,306 @@
+"""The themes board: its corrections (JSON answers with the board as it now is), several steps of
+undo, the sub-themes of a run, and what a re-run says it changed."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Ballot, BallotItem, CorrectionStep, Forum, IdeaTheme, Theme, Translated
+from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.reports import report_input
+from forum.services.theme_corrections import (CorrectionError, merge_themes, move_ideas, rename_theme, split_theme,
+                                              undo_last_step)
+from tests.conftest import csrf_token_from
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, load_demo_forum, snapshot, theme_of
+from tests.html import by_test_id, parse, text_of
+
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def demo(app, client):
+    """The demo forum (197 cards, analysed, with sub-themes), its organizer logged in; returns its id."""
+    from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    forum_id = load_demo_forum(app)
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    return forum_id
+
+
+def run_state(run) -> dict:
+    """Everything a correction may change in a run, to compare before and after an undo."""
+    themes = {theme.key: (theme.label, theme.label_is_manual, theme.terms, theme.representative_ids, theme.size)
+              for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
+    placements = sorted(db.session.execute(
+        select(IdeaTheme.idea_id, Theme.key, IdeaTheme.manual).join(Theme, Theme.id == IdeaTheme.theme_id)
+        .where(IdeaTheme.run_id == run.id)).all())
+    return {"themes": themes, "placements": placements, "priorities": run.results["priorities"]}
+
+
+def board_of(response) -> dict[str, list[int]]:
+    """Theme label → card ids, as the board in a JSON answer shows them."""
+    page = parse(response.get_json()["board"])
+    return {text_of(theme.select_one(".board-theme-label")): [int(card["data-id"]) for card in
+                                                             theme.select("[data-testid=board-card]")]
+            for theme in page.select("[data-testid=board-theme]")}
+
+
+def test_undo_takes_the_last_steps_back_one_after_the_other(app_ctx, demo):
+    forum = db.session.get(Forum, demo)
+    run = latest_run(forum)
+    first, second, third, fourth = run.themes[:4]
+    ballot = Ballot(forum_id=forum.id, title=Translated("Priorities"),
+                    items=[BallotItem(label=second.label, theme_id=second.id)])
+    db.session.add(ballot)
+    db.session.commit()
+    states = [run_state(run)]
+
+    card = next(row.idea_id for row in first.assignments)
+    move_ideas(first, [card], third)
+    states.append(run_state(run))
+    split_off = [row.idea_id for row in third.assignments][:2]
+    new = split_theme(third, split_off, "Split <off>")
+    states.append(run_state(run))
+    rename_theme(fourth, "Renamed by hand")
+    states.append(run_state(run))
+    merge_themes(first, second)
+    assert db.session.get(BallotItem, ballot.items[0].id).theme_id == first.id
+    assert db.session.scalar(select(db.func.count()).select_from(CorrectionStep)) == 4
+
+    undone = [undo_last_step(run).kind for _ in range(4)]
+    assert undone == ["merge", "rename", "split", "move"]
+    assert run_state(run) == states[0]  # the labels, cards, pins, terms and priorities as the analysis left them
+    restored = db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == second.key))
+    assert db.session.get(BallotItem, ballot.items[0].id).theme_id == restored.id  # its dots count for it again
+    assert db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == new.key)) is None
+    with pytest.raises(CorrectionError, match="nothing to undo"):
+        undo_last_step(run)
+
+
+def test_each_undo_gives_back_the_state_before_its_step(app_ctx, demo):
+    run = latest_run(db.session.get(Forum, demo))
+    first, second = run.themes[:2]
+    before = run_state(run)
+    merge_themes(first, second)
+    after_merge = run_state(run)
+    move_ideas(first, [row.idea_id for row in first.assignments][:3], run.themes[-1])
+    undo_last_step(run)
+    assert run_state(run) == after_merge
+    undo_last_step(run)
+    assert run_state(run) == before
+
+
+def test_board_corrections_answer_with_the_board_and_undo(app, client, analysed):
+    forum_id, ids = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        (first_id, first_label), (second_id, second_label) = [(t.id, str(t.label)) for t in run.themes[:2]]
+        card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == first_id).limit(1))
+    base = f"/forums/{forum_id}/analysis"
+    page = parse(client.get(f"{base}/board"))
+    assert text_of(page.select_one("h1")) == "Themes board"
+    assert sorted(int(c["data-id"]) for c in page.select("[data-testid=board-card]")) == sorted(ids)
+    assert text_of(page.select_one("#undo-what")) == "No change to undo."
+
+    moved = client.post(f"{base}/board/card", data={"card": card, "to": second_id}, headers=JSON)
+    assert moved.status_code == 200
+    assert moved.get_json()["message"] == f"1 card moved to “{second_label}”."
+    assert card in board_of(moved)[second_label]
+    assert moved.get_json()["undo"] == f"Last change: moving 1 card from “{first_label}” to “{second_label}”."
+
+    renamed = client.post(f"{base}/board/rename", data={"theme": second_id, "label": "<b>Mentors</b>"}, headers=JSON)
+    assert renamed.get_json()["message"] == "Theme renamed."
+    board = renamed.get_json()["board"]
+    assert "<b>Mentors</b>" not in board and "&lt;b&gt;Mentors&lt;/b&gt;" in board
+
+    merged = client.post(f"{base}/board/merge", data={"theme": first_id, "into": second_id}, headers=JSON)
+    assert merged.get_json()["message"] == f"“{first_label}” merged into “<b>Mentors</b>”."
+    assert first_label not in board_of(merged)
+
+    for expected in ("merging", "renaming", "moving"):
+        undone = client.post(f"{base}/undo", headers=JSON)
+        assert undone.status_code == 200 and undone.get_json()["message"].startswith(f"Undone: {expected} ")
+    assert card in board_of(undone)[first_label] and undone.get_json()["undo"] is None
+    nothing = client.post(f"{base}/undo", headers=JSON)
+    assert nothing.status_code == 422 and "nothing to undo" in nothing.get_json()["error"]
+    again = client.get(f"{base}/board?part=board", headers=JSON)
+    assert board_of(again) == board_of(undone)
+
+
+def test_board_refusals_are_clear_4xx_and_change_nothing(app, client, analysed, make_forum, organizer):
+    forum_id, ids = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        before = snapshot(run)
+        theme_id = run.themes[0].id
+        only_theme = {key: cards for key, (_label, cards) in before.items()}
+        lonely = next((cards[0] for cards in only_theme.values() if len(cards) == 1), None)
+    base = f"/forums/{forum_id}/analysis"
+    cases = [
+        ("board/card", {"card": ids[0], "to": "nonsense"}, 422, "Choose an item from the list."),
+        ("board/card", {"card": 999999, "to": theme_id}, 404, "not on the board any more"),
+        ("board/card", {"to": theme_id}, 422, "Choose an item from the list."),
+        ("board/merge", {"theme": theme_id, "into": theme_id}, 422, "Choose another theme to merge with."),
+        ("board/merge", {"theme": theme_id, "into": 999999}, 404, "This theme does not exist"),
+        ("board/rename", {"theme": theme_id, "label": "   "}, 422, "Give the theme a name."),
+        ("board/section", {"theme": theme_id, "section": "nope", "to": "new"}, 404, "not in the theme any more"),
+    ]
+    if lonely is not None:
+        cases.append(("board/card", {"card": lonely, "to": "new"}, 422, "Leave at least one card in the theme"))
+    for path, data, status, message in cases:
+        response = client.post(f"{base}/{path}", data=data, headers=JSON)
+        assert response.status_code == status and message in response.get_json()["error"], (path, data)
+    other_forum = make_forum(organizer, name="Other forum")
+    assert client.get(f"/forums/{other_forum}/analysis/board").status_code == 200  # no run: says so
+    assert "No themes yet." in client.get(f"/forums/{other_forum}/analysis/board").get_data(as_text=True)
+    response = client.post(f"/forums/{other_forum}/analysis/board/card", data={"card": ids[0], "to": theme_id},
+                           headers=JSON)
+    assert response.status_code == 409 and "Run the analysis first" in response.get_json()["error"]
+    with app.app_context():
+        assert snapshot(latest_run(db.session.get(Forum, forum_id))) == before
+        assert db.session.scalar(select(db.func.count()).select_from(CorrectionStep)) == 0
+
+
+def test_board_posts_need_the_csrf_token(csrf_app, make_organizer, make_forum):
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    client.post("/login", data={"email": "organizer@example.org", "password": "correct horse battery",
+                                "csrf_token": csrf_token_from(client.get("/login").get_data(as_text=True))})
+    with csrf_app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
+        theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
+    data = {"theme": theme_id, "label": "Renamed"}
+    refused = client.post(f"/forums/{forum_id}/analysis/board/rename", data=data, headers=JSON)
+    assert refused.status_code == 400 and "expired" in refused.get_json()["error"]
+    board = parse(client.get(f"/forums/{forum_id}/analysis/board"))
+    token = board.select_one("#board")["data-csrf"]
+    accepted = client.post(f"/forums/{forum_id}/analysis/board/rename", data={**data, "csrf_token": token},
+                           headers=JSON)
+    assert accepted.status_code == 200
+
+
+def test_sub_themes_are_stored_shown_as_sections_and_continue(app, client, demo):
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, demo))
+        keys = {theme.key: theme for theme in run.themes}
+        subthemes = run.results["subthemes"]
+        assert subthemes, "the demo forum's large themes have sub-themes"
+        for sub in subthemes:
+            parent = keys[sub["parent"]]
+            assert sub["key"].startswith(parent.key + ".") and sub["label"]
+            assert {theme_of(run, idea_id).key for idea_id in sub["idea_ids"]} == {parent.key}
+        sub = subthemes[0]
+        parent_id, parent_label = keys[sub["parent"]].id, str(keys[sub["parent"]].label)
+        target_id = next(theme.id for theme in run.themes if theme.key != sub["parent"])
+
+    base = f"/forums/{demo}/analysis"
+    board = parse(client.get(f"{base}/board"))
+    section = board.select_one(f'[data-testid=board-section][data-id="{sub["key"]}"]')
+    assert section["aria-label"] == f"{parent_label} → {sub['label']}"
+    assert sorted(int(card["data-id"]) for card in section.select("[data-testid=board-card]")) \
+        == sorted(sub["idea_ids"])
+    themes_page = parse(client.get(f"{base}/themes"))
+    shown = [text_of(item) for item in themes_page.select("[data-testid=sections] li")]
+    assert f"{parent_label} → {sub['label']} ({len(sub['idea_ids'])})" in shown
+
+    with app.app_context():  # the report lists them under their theme's priority
+        data = report_input(db.session.get(Forum, demo), "en")
+        parent = next(theme for theme in data.themes if theme["key"] == sub["parent"])
+        assert {"label": sub["label"], "ideas": len(sub["idea_ids"])} in parent["subthemes"]
+
+    # A card moved out of the section leaves it; the section itself can become a theme.
+    moved = client.post(f"{base}/board/card", data={"card": sub["idea_ids"][0], "to": target_id}, headers=JSON)
+    section = parse(moved.get_json()["board"]).select_one(f'[data-testid=board-section][data-id="{sub["key"]}"]')
+    assert len(section.select("[data-testid=board-card]")) == len(sub["idea_ids"]) - 1
+    split = client.post(f"{base}/board/section", data={"theme": parent_id, "section": sub["key"], "to": "new"},
+                        headers=JSON)
+    count = len(sub["idea_ids"]) - 1
+    assert split.get_json()["message"] == (f"{count} cards are now a new theme, “{sub['label']}”.")
+    assert sorted(board_of(split)[sub["label"]]) == sorted(sub["idea_ids"][1:])
+
+
+def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, client, demo):
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        first = latest_run(forum)
+        labels = [theme.label for theme in first.themes]
+        subkeys = {sub["key"] for sub in first.results["subthemes"]}
+        add_cards(demo, [("Mentoring circles for newcomer engineers with senior engineers", None)] * 1)
+        second = run_analysis(forum)
+        changes = second.parameters["theme_changes"]
+        assert changes["previous_run_id"] == first.id
+        continued = [Translated.from_json(label) for _key, label in changes["continued"]]
+        assert set(continued) | {Translated.from_json(label) for _key, label in changes["ended"]} == set(labels)
+        assert len(continued) + len(changes["new"]) == len(second.themes)
+        moved = second.parameters["changes"]["moved"]
+        kept_subthemes = {sub["key"] for sub in second.results["subthemes"]} & subkeys
+        assert len(kept_subthemes) >= len(subkeys) // 2  # sub-themes continue under their ids too
+
+    summary = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
+    word = "card" if moved == 1 else "cards"
+    assert summary.startswith(f"This analysis moved {moved} {word} to another theme; {len(continued)} themes continued")
+    assert "1 card was new since the analysis before." in summary
+    history = parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")
+    assert len(history) == 2
+    assert text_of(history[0].select("td")[3]).startswith(f"{moved} {word} moved; {len(continued)} themes continued")
+    assert text_of(history[1].select("td")[3]) == "First analysis"
+
+
+def test_the_board_in_french(client, analysed):
+    forum_id, _ids = analysed
+    page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
+    assert text_of(page.select_one("h1")) == "Tableau des thèmes"
+    assert text_of(page.select_one("[data-testid=board-new] h3")) == "Nouveau thème"
+    assert page.select_one("#board")["data-text-move-here"] == "Déplacer ici"
+    assert text_of(page.select_one("#undo-what")) == "Aucune modification à annuler."
+
+
+def test_a_viewer_sees_the_board_without_handles_and_cannot_correct(app, analysed):
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    forum_id, ids = analysed
+    viewer_id = add_organizer(app, "viewer@example.org", "Vic Viewer")
+    with app.app_context():
+        db.session.add(Membership(user_id=viewer_id, forum_id=forum_id, role="viewer"))
+        db.session.commit()
+        theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
+    viewer = app.test_client()
+    viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    page = parse(viewer.get(f"/forums/{forum_id}/analysis/board"))
+    assert sorted(int(card["data-id"]) for card in page.select("[data-testid=board-card]")) == sorted(ids)
+    assert not page.select(".grip") and not page.select("[data-place]") and not page.select("[data-board=undo]")
+    moved = viewer.post(f"/forums/{forum_id}/analysis/board/card", data={"card": ids[0], "to": theme_id},
+                        headers=JSON)
+    assert moved.status_code == 403
+    assert viewer.post(f"/forums/{forum_id}/analysis/undo", headers=JSON).status_code == 403
+
+
+def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, client, analysed):
+    """A rename on the board names the theme in the page's language and keeps the other one; the
+    undo message shows the names in the reader's language; undo gives both languages back."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        theme = latest_run(db.session.get(Forum, forum_id)).themes[0]
+        rename_theme(theme, Translated(theme.label.en, "Premier thème"))
+        theme_id, named = theme.id, theme.label
+    base = f"/forums/{forum_id}/analysis"
+
+    renamed = client.post(f"{base}/board/rename?lang=fr", data={"theme": theme_id, "label": "Mentorat"}, headers=JSON)
+    assert renamed.get_json()["message"] == "Thème renommé."
+    assert renamed.get_json()["undo"] == "Dernière modification : renommage de « Premier thème » en « Mentorat »."
+    assert "Mentorat" in board_of(renamed)
+    with app.app_context():
+        assert db.session.get(Theme, theme_id).label == Translated(named.en, "Mentorat")
+
+    english = client.get(f"{base}/board?part=board&lang=en", headers=JSON)
+    assert english.get_json()["undo"] == f"Last change: renaming “{named.en}” to “{named.en}”."
+    assert named.en in board_of(english)
+
+    undone = client.post(f"{base}/undo?lang=fr", headers=JSON)
+    assert undone.get_json()["message"] == "Annulé : renommage de « Premier thème » en « Mentorat »."
+    assert "Premier thème" in board_of(undone)
+    with app.app_context():
+        assert db.session.get(Theme, theme_id).label == named
