@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import ActionItem, Forum, SteeringSignup, Translated, User
 from forum.services.forums import create_forum
 from forum.services.progress import progress_token, share
-from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import LAPTOP, PHONE, log_in
 from tests.smtp_server import smtp_server
 
 PASSWORD = "correct horse battery"
@@ -38,10 +38,7 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
         new_page, live_app, live_url):
     forum_id, item_id = forum_with_an_owned_item(live_app)
     organizer = new_page(**LAPTOP)
-    organizer.goto(live_url + "/login?lang=en")
-    organizer.get_by_label("Email").fill("owner@example.org")
-    organizer.get_by_label("Password").fill(PASSWORD)
-    organizer.get_by_role("button", name="Log in").click()
+    log_in(organizer, live_url, "owner@example.org", PASSWORD)
     organizer.goto(f"{live_url}/forums/{forum_id}/steering")
     organizer.get_by_role("button", name="Create a link").click()
     link_field = organizer.get_by_label("Committee link of Amina Owner")

@@ -10,6 +10,7 @@ from forum.services.analysis_runs import run_analysis
 from forum.services.ballots import ItemChoice, create_ballot
 from forum.services.forums import create_forum
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.browser.conftest import log_in
 
 PASSWORD = "confirm-password-123"
 
@@ -27,17 +28,10 @@ def organizer_forum(live_app) -> tuple[int, int]:
         return forum.id, ballot_id
 
 
-def log_in(page, live_url):
-    page.goto(f"{live_url}/login")
-    page.get_by_label("Email").fill("carla@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_deleting_a_vote_asks_first_and_cancel_keeps_it(new_page, live_app, live_url):
     forum_id, ballot_id = organizer_forum(live_app)
     page = new_page(viewport={"width": 1280, "height": 800}, java_script_enabled=False)  # no script needed
-    log_in(page, live_url)
+    log_in(page, live_url, "carla@example.org", PASSWORD)
     page.goto(f"{live_url}/forums/{forum_id}/votes/{ballot_id}")
     page.get_by_role("button", name="Delete the vote").click()
     expect(page.get_by_role("heading", name="Delete the vote “Top priorities”?")).to_be_visible()
@@ -56,7 +50,7 @@ def test_deleting_a_vote_asks_first_and_cancel_keeps_it(new_page, live_app, live
 def test_a_merge_asks_first_and_can_be_undone(new_page, live_app, live_url):
     forum_id, _ballot_id = organizer_forum(live_app)
     page = new_page(viewport={"width": 1280, "height": 800})
-    log_in(page, live_url)
+    log_in(page, live_url, "carla@example.org", PASSWORD)
     page.goto(f"{live_url}/forums/{forum_id}/analysis/themes")
     themes = page.locator("section.theme")
     count = themes.count()

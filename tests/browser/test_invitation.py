@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import User
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP
+from tests.browser.conftest import LAPTOP, log_in
 
 PASSWORD = "correct horse battery"
 
@@ -19,10 +19,7 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
         forum_id = create_forum(owner, name="Embaucher, retenir, faire progresser", languages="en,fr").id
         db.session.commit()
     organizer = new_page(**LAPTOP)
-    organizer.goto(live_url + "/login?lang=en")
-    organizer.get_by_label("Email").fill("owner@example.org")
-    organizer.get_by_label("Password").fill(PASSWORD)
-    organizer.get_by_role("button", name="Log in").click()
+    log_in(organizer, live_url, "owner@example.org", PASSWORD)
     organizer.goto(f"{live_url}/forums/{forum_id}")
     organizer.get_by_role("link", name="Members").click()
     expect(organizer.get_by_test_id("mail-off")).to_contain_text("Mail is off")
