@@ -57,6 +57,15 @@ def migrating(database_url):
             logging.getLogger(name).disabled = False
 
 
+def upgrade_over(revision: str, statements, now: str) -> None:
+    """Upgrade to ``revision``, write ``statements`` (``:now`` = ``now``) there, then upgrade to the head."""
+    upgrade(revision=revision)
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement), {"now": now})
+    upgrade()
+
+
 def check_upgrade_and_downgrade(database_url):
     with migrating(database_url) as app:
         with app.app_context():
@@ -125,16 +134,12 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
     now = "2026-12-01 08:00:00"
     with migrating(empty_sqlite) as app:
         with app.app_context():
-            upgrade(revision="efe225fc7a10")
-            with db.engine.begin() as connection:
-                for statement in (
-                        *OWNER_AND_FORUM,
-                        "INSERT INTO action_items (id, forum_id, title, status, position, created_at, updated_at)"
-                        " VALUES (1, 1, 'Mentoring pilot', 'in_progress', 1, :now, :now)",
-                        "INSERT INTO follow_ups (action_item_id, note, created_at, updated_at)"
-                        " VALUES (1, 'Met the employers', :now, :now)"):
-                    connection.execute(text(statement), {"now": now})
-            upgrade()
+            upgrade_over("efe225fc7a10", (
+                *OWNER_AND_FORUM,
+                "INSERT INTO action_items (id, forum_id, title, status, position, created_at, updated_at)"
+                " VALUES (1, 1, 'Mentoring pilot', 'in_progress', 1, :now, :now)",
+                "INSERT INTO follow_ups (action_item_id, note, created_at, updated_at)"
+                " VALUES (1, 'Met the employers', :now, :now)"), now)
             with db.engine.connect() as connection:
                 notes = connection.execute(text("SELECT note FROM follow_ups")).scalars().all()
                 titles = connection.execute(text("SELECT title_en FROM action_items")).scalars().all()
@@ -147,16 +152,12 @@ def check_owners_stay_owners(database_url):
     now = "2026-12-04 08:00:00"
     with migrating(database_url) as app:
         with app.app_context():
-            upgrade(revision="3b1f0c2d9a47")  # the schema before co-organizers
-            with db.engine.begin() as connection:
-                for statement in (
-                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now), (2, 'p@example.org', 'P', 'x', :now, :now)",
-                        "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
-                        " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
-                        " false, :now, :now)"):
-                    connection.execute(text(statement), {"now": now})
-            upgrade()
+            upgrade_over("3b1f0c2d9a47", (  # the schema before co-organizers
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                " VALUES (1, 'o@example.org', 'O', 'x', :now, :now), (2, 'p@example.org', 'P', 'x', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7,"
+                " false, :now, :now)"), now)
             assert [forum_with_role(1, user)[1] for user in (1, 2)] == ["owner", None]
             db.session.remove()
 
@@ -203,25 +204,21 @@ def check_the_texts_migration(database_url):
     now = "2026-12-04 08:00:00"
     with migrating(database_url) as app:
         with app.app_context():
-            upgrade(revision="3b1f0c2d9a47")
-            with db.engine.begin() as connection:
-                for statement in (
-                        "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-                        " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
-                        "INSERT INTO forums (id, owner_id, name, description, languages, join_code, is_demo,"
-                        " report_out_limit, evaluation_open, created_at, updated_at) VALUES"
-                        " (1, 1, 'Hiring forum', 'About hiring', 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
-                        " (2, 1, 'Forum emploi', NULL, 'fr', 'BCDEFG', false, 7, false, :now, :now)",
-                        "INSERT INTO ballots (id, forum_id, title, dots_per_participant, max_dots_per_item, status,"
-                        " created_at, updated_at) VALUES (1, 1, 'Priorities', 3, 2, 'draft', :now, :now),"
-                        " (2, 2, 'Priorités', 3, 2, 'draft', :now, :now)",
-                        "INSERT INTO ballot_items (ballot_id, label, position) VALUES (1, 'Mentoring', 0),"
-                        " (2, 'Mentorat', 0)",
-                        "INSERT INTO action_items (forum_id, title, description, status, position, created_at,"
-                        " updated_at) VALUES (1, 'Pilot', NULL, 'not_started', 0, :now, :now),"
-                        " (2, 'Projet pilote', 'Avec les employeurs', 'not_started', 0, :now, :now)"):
-                    connection.execute(text(statement), {"now": now})
-            upgrade()
+            upgrade_over("3b1f0c2d9a47", (
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name, description, languages, join_code, is_demo,"
+                " report_out_limit, evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', 'About hiring', 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, 'Forum emploi', NULL, 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO ballots (id, forum_id, title, dots_per_participant, max_dots_per_item, status,"
+                " created_at, updated_at) VALUES (1, 1, 'Priorities', 3, 2, 'draft', :now, :now),"
+                " (2, 2, 'Priorités', 3, 2, 'draft', :now, :now)",
+                "INSERT INTO ballot_items (ballot_id, label, position) VALUES (1, 'Mentoring', 0),"
+                " (2, 'Mentorat', 0)",
+                "INSERT INTO action_items (forum_id, title, description, status, position, created_at,"
+                " updated_at) VALUES (1, 'Pilot', NULL, 'not_started', 0, :now, :now),"
+                " (2, 'Projet pilote', 'Avec les employeurs', 'not_started', 0, :now, :now)"), now)
             with db.engine.connect() as connection:
                 def rows(sql):
                     return connection.execute(text(sql)).all()
