@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from forum.errors import abort_with
 from forum.participate import blueprint
 from forum.participate.answers import checked_answers
-from forum.participate.common import form_kwargs, invalid, invalid_json, is_json, json_fields, locale, participant_view, \
-    saved
+from forum.participate.common import (
+    form_kwargs, invalid, invalid_json, is_json, json_fields, locale, participant_view, saved,
+)
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
 from forum.services.evaluation_setup import evaluation_questions, session_questions

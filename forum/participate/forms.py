@@ -52,7 +52,8 @@ class SubmissionForm(FlaskForm):
                 return wtforms_messages(str(get_locale()))
             return super().get_translations(form)
 
-    client_id = HiddenField(default=new_uuid, validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
+    client_id = HiddenField(default=new_uuid,
+                            validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
 
 
 class JoinForm(FlaskForm):

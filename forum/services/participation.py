@@ -130,7 +130,8 @@ OPEN_WITH_QUESTIONS = {
 
 
 def _upsert_response(dialect_insert):
-    """The device's response, created or changed in one statement; a new row has created_at == updated_at."""
+    """The device's response, created or changed in one statement; it returns the row's created_at,
+    which is the time given only if the row is new."""
     statement = dialect_insert(EvaluationResponse)
     return statement.on_conflict_do_update(
         index_elements=[EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token],
@@ -139,8 +140,9 @@ def _upsert_response(dialect_insert):
 
 
 UPSERT_RESPONSE = {"sqlite": _upsert_response(sqlite_insert), "postgresql": _upsert_response(postgresql_insert)}
-OWNER_OF_CLIENT_ID = select(EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token).where(
-    EvaluationResponse.client_id == bindparam("client_id"))
+OWNER_OF_CLIENT_ID = select(
+    EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token,
+).where(EvaluationResponse.client_id == bindparam("client_id"))
 DELETE_ANSWERS = delete(Answer).where(Answer.response_id == bindparam("response_id"))
 
 
@@ -197,7 +199,7 @@ def save_checked_response(forum_id: int, device_token: str,
         response_id, created_at = connection.execute(UPSERT_RESPONSE[connection.dialect.name], dict(
             forum_id=forum_id, round_id=round_id, scope=scope, device_token=device_token, client_id=client_id,
             language=language, source="participant", created_at=now, updated_at=now)).one()
-        created = created_at == now  # a change keeps its first created_at; a change with the same answers is "saved now"
+        created = created_at == now  # a change keeps its created_at; it is "saved now" even with the same answers
         if not created:
             connection.execute(DELETE_ANSWERS, {"response_id": response_id})
         valid_ids = {question.id for question in questions}
