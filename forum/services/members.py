@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from forum.database import writing
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import Forum, Invitation, Membership, Organization, User, utcnow
 from forum.roles import MEMBER_ROLES, highest
 from forum.services.errors import ServiceError
@@ -82,8 +83,16 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
+def is_invited(invitation: Invitation, user: User) -> bool:
+    """Is ``user``'s account the invited address (addresses compared as accounts store them)?"""
+    return normal_email(user.email) == normal_email(invitation.email)
+
+
 def accept(invitation: Invitation, user: User) -> None:
     """Give ``user`` the invited role (the owner stays owner; an existing member takes the new role)."""
+    if not is_invited(invitation, user):
+        raise ServiceError(403, _l("This invitation is for %(email)s: log in with that address to accept it.",
+                                   email=invitation.email), "other_account")
     with writing():
         target = invitation.target
         owner = isinstance(target, Forum) and target.owner_id == user.id

@@ -127,6 +127,49 @@ def test_expired_revoked_and_forged_invitations_are_refused(app):
         assert db.session.scalar(select(User).where(User.email == "late@example.org")) is None
 
 
+def test_another_account_cannot_accept_and_is_offered_to_log_in_as_the_invited_address(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id, email="late@example.org", role="organizer")
+    add_organizer(app, "other@example.org", "Otto Other")
+    other = client_of(app, "other@example.org")
+    for response in (other.get(link), other.post(link)):
+        assert response.status_code == 403
+        assert "was sent to late@example.org" in by_test_id(response, "invited-address")
+    with app.app_context():
+        assert db.session.scalars(select(Membership)).all() == []
+        assert db.session.scalar(select(Invitation.accepted_at)) is None
+    assert other.get(f"/forums/{forum_id}").status_code == 403
+
+    logout = parse(other.get(link)).select_one('[data-testid="other-account"] form')
+    assert logout["action"] == "/logout"
+    back = other.post("/logout", data={"next": logout.select_one('[name="next"]')["value"]})
+    assert back.headers["Location"] == link
+    login = parse(other.get(link)).select_one('a[href^="/login"]')["href"]
+    assert parse(other.get(login)).select_one('input[name="email"]')["value"] == "late@example.org"
+    away = client_of(app, "other@example.org").post("/logout", data={"next": "https://evil.example/"})
+    assert away.headers["Location"] == "/login"  # only a path on this site is followed
+
+
+def test_the_invited_address_matches_whatever_its_case(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id, email="Late@Example.org ", role="viewer")
+    add_organizer(app, "late@example.org", "Lee Late")
+    assert client_of(app, "late@example.org").post(link).headers["Location"] == f"/forums/{forum_id}"
+
+
+def test_an_account_made_from_the_link_is_for_the_invited_address_only(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id)
+    page = parse(app.test_client().get(link))
+    shown = page.select_one('[data-testid="invited-email"]')
+    assert shown["value"] == "late@example.org" and shown.has_attr("readonly") and not shown.has_attr("name")
+    invitee = app.test_client()
+    invitee.post(link, data={"name": "Lee", "email": "someone@example.org", "password": PASSWORD, "confirm": PASSWORD})
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert "late@example.org" in emails and "someone@example.org" not in emails
+
+
 def test_an_organizer_withdraws_an_invitation_and_its_link_stops_working(app):
     forum_id = owners_forum(app)
     link = make_invitation(app, forum_id)
