@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from forum.database import writing
 from forum.extensions import db
@@ -147,6 +147,23 @@ def create_organization(name: str, *, by: User) -> Organization:
         organization.memberships = [Membership(user_id=by.id, role="organizer")]
         db.session.add(organization)
     return organization
+
+
+def rename_organization(organization: Organization, name: str) -> None:
+    with writing():
+        organization.rename(name)
+
+
+def delete_organization(organization: Organization) -> list[Forum]:
+    """Delete the organization; its forums stay, each with its owner alone (the roles the organization
+    gave end, roles given on a forum itself stay). Returns the forums it held."""
+    with writing():
+        forums = list(organization.forums)
+        for forum in forums:
+            forum.move_to_organization(None)
+        db.session.execute(delete(Invitation).where(Invitation.organization_id == organization.id))
+        db.session.delete(organization)
+    return forums
 
 
 def organizations_of(user: User, *, role: str | None = None) -> list[tuple[Organization, str]]:

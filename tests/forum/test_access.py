@@ -38,7 +38,8 @@ SETTINGS_PAGES = {"organize.forum_settings", "organize.setup_list", "organize.se
                   "organize.capture_link_action", "organize.capture_facilitator", "organize.evaluation_setup",
                   "organize.question_edit", "organize.question_action", "organize.import_upload",
                   "organize.import_columns", "organize.import_confirm", "organize.members_page",
-                  "organize.owner_transfer", "organize.forum_organization"}
+                  "organize.owner_transfer", "organize.forum_organization", "organize.organization_settings",
+                  "organize.organization_delete"}
 PERSONAS = ("intruder", "viewer", "analyst", "organizer", "owner")
 # Each persona's role on forum A, and in its organization (the analyst's role comes through the organization).
 FORUM_ROLES = {"intruder": None, "viewer": "viewer", "analyst": "analyst", "organizer": "organizer", "owner": "owner"}

@@ -324,3 +324,61 @@ def test_a_viewer_is_shown_no_button_they_could_not_use(app):
     assert "Run the analysis" in buttons(analyst, "/analysis") and "Run the analysis" not in buttons(viewer, "/analysis")
     assert not {"Add the action item", "Draft items from the top priorities"} & buttons(analyst, "/actions")
     assert "Save the report" in buttons(analyst, "/report") and "Save the report" not in buttons(viewer, "/report")
+
+
+def organization_with_forum(app):
+    """Owen's forum in an organization Owen organizes, with Ana as its analyst."""
+    forum_id = owners_forum(app)
+    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        from forum.models import Organization
+
+        organization = Organization(name="Four partnerships", forums=[forum], memberships=[
+            Membership(user_id=forum.owner_id, role="organizer"), Membership(user_id=analyst, role="analyst")])
+        db.session.add(organization)
+        db.session.add(Invitation(organization=organization, email="late@example.org", role="viewer",
+                                  expires_at=utcnow() + timedelta(days=14)))
+        db.session.commit()
+        return forum_id, organization.id
+
+
+def test_an_organizer_renames_the_organization(app):
+    _forum_id, organization_id = organization_with_forum(app)
+    owner = client_of(app, "owner@example.org")
+    page = owner.get(f"/organizations/{organization_id}")
+    settings = parse(page).select_one('[data-testid="organization-settings"]')["href"]
+    assert parse(owner.get(settings)).select_one('input[name="name"]')["value"] == "Four partnerships"
+    empty = owner.post(settings, data={"name": "  "})
+    assert empty.status_code == 422 and "This field is required" in by_test_id(empty, "rename-form")
+    assert owner.post(settings, data={"name": "x" * 201}).status_code == 422
+    assert owner.post(settings, data={"name": " Five partnerships "}).headers["Location"] == \
+        f"/organizations/{organization_id}"
+    assert text_of(parse(owner.get(f"/organizations/{organization_id}")).select_one("h1")) == "Five partnerships"
+    assert "Five partnerships" in by_test_id(owner.get("/forums"), "organizations")
+    analyst = client_of(app, "ana@example.org")
+    assert not parse(analyst.get(f"/organizations/{organization_id}")).select('[data-testid="organization-settings"]')
+    assert analyst.post(settings, data={"name": "Taken over"}).status_code == 403
+
+
+def test_deleting_an_organization_leaves_its_forums_with_their_owners(app, count):
+    forum_id, organization_id = organization_with_forum(app)
+    owner, analyst = client_of(app, "owner@example.org"), client_of(app, "ana@example.org")
+    assert analyst.get(f"/forums/{forum_id}/analysis").status_code == 200
+    settings = owner.get(f"/organizations/{organization_id}/settings")
+    assert "stays with its owner" in by_test_id(settings, "delete-forums")
+    assert "Forum of the partnership — owner: Owen Owner" in text_of(parse(settings).select_one("main"))
+    unticked = owner.post(f"/organizations/{organization_id}/delete")
+    assert unticked.status_code == 422 and "Tick the box" in by_test_id(unticked, "delete-form")
+    assert analyst.post(f"/organizations/{organization_id}/delete", data={"understood": "y"}).status_code == 403
+    assert count(Membership) == 2
+
+    deleted = owner.post(f"/organizations/{organization_id}/delete", data={"understood": "y"})
+    assert deleted.headers["Location"] == "/forums"
+    assert "“Four partnerships” is deleted. Its forum stays with its owner." in owner.get("/forums").text
+    assert owner.get(f"/organizations/{organization_id}").status_code == 404
+    assert by_test_id(owner.get(f"/forums/{forum_id}"), "your-role") == "Forum owner"
+    assert analyst.get(f"/forums/{forum_id}/analysis").status_code == 403
+    assert (count(Membership), count(Invitation)) == (0, 0)
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).organization_id is None
