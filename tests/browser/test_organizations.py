@@ -4,26 +4,21 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import Membership, Organization, User
-from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, log_in
-
-PASSWORD = "correct horse battery"
+from forum.models import Forum, Membership, Organization
+from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum
 
 
 def test_an_organizer_renames_then_deletes_the_organization_and_keeps_the_forum(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum des partenaires")
     with live_app.app_context():
-        owner = User(email="owner@example.org", name="Olive Organizer")
-        owner.set_password(PASSWORD)
-        forum = create_forum(owner, name="Forum des partenaires", languages="en,fr")
-        db.session.flush()
+        forum = db.session.get(Forum, forum_id)
         organization = Organization(name="Quatre partenariats", forums=[forum],
-                                    memberships=[Membership(user_id=owner.id, role="organizer")])
+                                    memberships=[Membership(user_id=forum.owner_id, role="organizer")])
         db.session.add(organization)
         db.session.commit()
         organization_id = organization.id
     page = new_page(**LAPTOP)
-    log_in(page, live_url, "owner@example.org", PASSWORD)
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
     page.goto(f"{live_url}/organizations/{organization_id}?lang=fr")
     page.get_by_role("link", name="Renommer ou supprimer l’organisation").click()
     page.get_by_label("Nom").fill("Cinq partenariats")

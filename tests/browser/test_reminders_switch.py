@@ -4,21 +4,14 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import Forum, User
-from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, log_in
-
-PASSWORD = "correct horse battery"
+from forum.models import Forum
+from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum
 
 
 def test_an_organizer_turns_the_reminders_off_and_on_again(new_page, live_app, live_url):
-    with live_app.app_context():
-        owner = User(email="owner@example.org", name="Olive Organizer")
-        owner.set_password(PASSWORD)
-        forum_id = create_forum(owner, name="Forum des partenaires", languages="en,fr").id
-        db.session.commit()
+    forum_id = owned_forum(live_app, "Forum des partenaires")
     page = new_page(**LAPTOP)
-    log_in(page, live_url, "owner@example.org", PASSWORD)
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
     page.goto(f"{live_url}/forums/{forum_id}/steering?lang=fr")
     switch = page.get_by_label("Envoyer les rappels et le résumé hebdomadaire pour ce forum")
     expect(switch).to_be_checked()

@@ -5,31 +5,25 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import SteeringSignup, User, utcnow
-from forum.services.forums import create_forum
+from forum.models import Forum, SteeringSignup, utcnow
 from forum.services.reports import share_report
-from tests.browser.conftest import LAPTOP, log_in
+from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum
 from tests.smtp_server import smtp_server
-
-PASSWORD = "correct horse battery"
 
 
 def test_the_report_news_is_sent_in_the_background_and_the_page_follows_it(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum des partenaires")
     with live_app.app_context():
-        owner = User(email="owner@example.org", name="Olive Organizer")
-        owner.set_password(PASSWORD)
-        forum = create_forum(owner, name="Forum des partenaires", languages="en,fr")
-        db.session.flush()
+        forum = db.session.get(Forum, forum_id)
         db.session.add_all(SteeringSignup(forum_id=forum.id, client_id=f"s{i}", name=f"Membre {i}",
                                           email=f"membre{i}@example.org", language="fr", news_consent_at=utcnow())
                            for i in range(3))
         db.session.commit()
         share_report(forum, True)
-        forum_id = forum.id
     with smtp_server() as (port, mailbox):
         live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_DEFAULT_SENDER="forum@example.org")
         page = new_page(**LAPTOP)
-        log_in(page, live_url, "owner@example.org", PASSWORD)
+        log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
         page.goto(f"{live_url}/forums/{forum_id}/report?lang=fr")
         mailbox.release.clear()
         page.once("dialog", lambda dialog: dialog.accept())
