@@ -125,7 +125,8 @@ def report_action(forum_id: int, action: str):
 @blueprint.route("/forums/<int:forum_id>/report/announce", methods=["POST"])
 @requires(Action.CONTACTS)
 def report_announce(forum_id: int):
-    """E-mail the participants who asked for it that the report is published (each of them once)."""
+    """E-mail the participants who asked for it that the report is published (each of them once), as a
+    background job the page then follows."""
     forum = owned_forum(forum_id)
     job, new = report_news.queue_announcement(forum, request.url_root)
     if job is None:
