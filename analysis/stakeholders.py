@@ -161,22 +161,26 @@ def _marked(spec: tuple, text: str) -> str:
     return read_card(spec, text).marked
 
 
-def _fit_words(spec: tuple, texts: Sequence[str], targets: np.ndarray, weights: np.ndarray, C: float):
-    """TF-IDF stems + character n-grams, then a multinomial logistic regression."""
+def _vectorizer(spec: tuple):
+    """TF-IDF of the word stems and of character n-grams of a card's marked text."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_union
 
     words = TfidfVectorizer(analyzer=partial(_stems, spec), sublinear_tf=True)
-    characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
+    characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True,
                                  preprocessor=partial(_marked, spec))
-    model = make_pipeline(make_union(words, characters), LogisticRegression(C=C, max_iter=3000))
-    return model.fit(list(texts), targets, logisticregression__sample_weight=weights)
+    return make_union(words, characters)
 
 
-def _proba(model, texts: Sequence[str], classes: int) -> np.ndarray:
-    out = np.zeros((len(texts), classes))
-    out[:, model.classes_] = model.predict_proba(list(texts))
+def _fit_regression(vectors, targets: np.ndarray, weights: np.ndarray, C: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, max_iter=3000).fit(vectors, targets, sample_weight=weights)
+
+
+def _proba(model, vectors, classes: int) -> np.ndarray:
+    out = np.zeros((vectors.shape[0], classes))
+    out[:, model.classes_] = model.predict_proba(vectors)
     return out
 
 
@@ -231,16 +235,19 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
         targets = np.array([keys.index(str(label)) for label in labels] + list(range(len(keys))), dtype=int)
         weights = np.concatenate([np.ones(len(ideas)) if sample_weight is None else np.asarray(sample_weight, float),
                                   np.full(len(keys), self.description_weight)])
-        self.model_ = _fit_words(self.spec_, texts, targets, weights, self.C)
+        self.vectorizer_ = _vectorizer(self.spec_)
+        vectors = self.vectorizer_.fit_transform(texts)
+        self.model_ = _fit_regression(vectors, targets, weights, self.C)
         self.known_ = frozenset(stem for text in texts for stem in read_card(self.spec_, text).stems)
-        self.temperature_ = self._held_out_temperature(ideas, texts, targets, weights)
+        self.temperature_ = self._held_out_temperature(ideas, vectors, targets, weights)
         self.question_groups_ = {round_key: set(read_card(self.spec_, question).named)
                                  for round_key, question in (self.questions or {}).items() if question}
         return self
 
-    def _held_out_temperature(self, ideas, texts, targets, weights) -> float:
+    def _held_out_temperature(self, ideas, vectors, targets, weights) -> float:
         """Temperature from each tagged card predicted by a model fitted without its round
-        (or its heading, when the cards share one round); the descriptions stay in every fit."""
+        (or its heading, when the cards share one round); the descriptions stay in every fit.
+        The vocabulary is the whole fit's: words only held-out cards have get no weight anyway."""
         from sklearn.model_selection import GroupKFold
 
         rounds = {idea.round for idea in ideas}
@@ -250,12 +257,11 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
             return 1.0
         n, classes = len(ideas), len(self.classes_)
         held_out = np.zeros((n, classes))
-        described = np.arange(n, len(texts))
+        described = np.arange(n, vectors.shape[0])
         for train, test in GroupKFold(min(5, len(set(folds.tolist())))).split(ideas, groups=folds):
-            fold_rows = np.concatenate([train, described])
-            model = _fit_words(self.spec_, [texts[i] for i in fold_rows], targets[fold_rows], weights[fold_rows],
-                               self.C)
-            held_out[test] = _proba(model, [texts[i] for i in test], classes)
+            rows = np.concatenate([train, described])
+            model = _fit_regression(vectors[rows], targets[rows], weights[rows], self.C)
+            held_out[test] = _proba(model, vectors[test], classes)
         return _temperature(np.log(np.clip(held_out, 1e-12, None)), targets[:n], weights[:n])
 
     def known_share(self, ideas: Sequence[Idea]) -> np.ndarray:
@@ -271,7 +277,8 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         ideas = list(ideas)
         keys = list(self.classes_)
-        scores = np.log(np.clip(_proba(self.model_, [idea.text for idea in ideas], len(keys)), 1e-12, None))
+        vectors = self.vectorizer_.transform([idea.text for idea in ideas])
+        scores = np.log(np.clip(_proba(self.model_, vectors, len(keys)), 1e-12, None))
         scores /= self.temperature_
         for i, idea in enumerate(ideas):
             for key in self.question_groups_.get(idea.round, ()):
