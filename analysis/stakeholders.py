@@ -409,7 +409,7 @@ def suggest_groups(
     questions: Mapping | None = None,
     training: Sequence[Idea] | None = None,
     forum_weight: float = 3.0,
-    cluster_strength: float = 1.0,
+    cluster_strength: float = 5.0,
     table_strength: float = 0.5,
     tagged_neighbour_weight: float = 3.0,
     classifier_params: dict | None = None,
