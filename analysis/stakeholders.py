@@ -33,7 +33,8 @@ A card whose words the model mostly never saw (not in the tagged cards nor the d
 is from another field and tells nothing about the groups: its probabilities are moved toward
 equal shares in proportion to the share of unknown words (a card with at least
 ``field_share`` of its words known is left as is). The best group's probability is the
-confidence; below ``threshold`` the suggestion is ``None``. Since a "not sure" on a card of the
+confidence; when it is less than ``threshold`` of the way from an equal share (1 / the number
+of groups) to certainty, the suggestion is ``None``. Since a "not sure" on a card of the
 field is as much a miss as a wrong group, the threshold is low: ``scripts/measure_stakeholders.py``
 picks the highest one that costs at most one point of accuracy on held-out rounds of the
 sample forum, and reports the share of "not sure" on text from other fields.
@@ -209,13 +210,13 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
     ``classes_`` are all the group keys, with or without tagged cards. ``predict_proba(ideas)``
     has one column per class: calibrated, moved toward equal shares for a card with less than
     ``field_share`` of its words known. ``predict`` gives ``None`` where the best probability is
-    below ``threshold``. The fit is deterministic; ``random_state`` is accepted for the
-    scikit-learn interface.
+    less than ``threshold`` of the way from an equal share to certainty (``is_sure``). The fit is
+    deterministic; ``random_state`` is accepted for the scikit-learn interface.
     """
 
     def __init__(self, groups: Sequence = DEFAULT_STAKEHOLDER_GROUPS, descriptions: Mapping | None = None,
                  questions: Mapping | None = None, C: float = 4.0, description_weight: float = 5.0,
-                 threshold: float = 0.25, field_share: float = 0.5, random_state=0):
+                 threshold: float = 0.15, field_share: float = 0.5, random_state=0):
         self.groups = groups
         self.descriptions = descriptions
         self.questions = questions
@@ -282,15 +283,20 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
         scores /= self.temperature_
         for i, idea in enumerate(ideas):
             for key in self.question_groups_.get(idea.round, ()):
-                if key in keys:
-                    scores[i, keys.index(key)] += np.log(QUESTION_WEIGHT)
+                scores[i, keys.index(key)] += np.log(QUESTION_WEIGHT)
         proba = _softmax(scores)
         known = np.minimum(self.known_share(ideas)[:, None] / self.field_share, 1.0)
         return known * proba + (1.0 - known) / len(keys)
 
+    def is_sure(self, probability: float) -> bool:
+        """Whether the best group's probability is ``threshold`` of the way from an equal share
+        (what knowing nothing gives) to certainty, so two groups or twenty are judged alike."""
+        chance = 1.0 / len(self.classes_)
+        return probability - chance >= self.threshold * (1.0 - chance) - 1e-9
+
     def predict(self, ideas: Sequence[Idea]) -> list[str | None]:
         proba = self.predict_proba(ideas)
-        return [str(self.classes_[row.argmax()]) if row.max() >= self.threshold else None for row in proba]
+        return [str(self.classes_[row.argmax()]) if self.is_sure(row.max()) else None for row in proba]
 
 
 @dataclass(frozen=True)
@@ -464,7 +470,7 @@ def suggest_groups(
         proba = _raised_together(ideas, tags, untagged, proba, list(keys), cluster_strength, table_strength,
                                  tagged_neighbour_weight)
         for i, row in zip(untagged, proba):
-            group = str(model.classes_[row.argmax()]) if row.max() >= model.threshold else None
+            group = str(model.classes_[row.argmax()]) if model.is_sure(row.max()) else None
             ranked = sorted(range(len(keys)), key=lambda c: (-row[c], c))
             result[ideas[i].id] = GroupSuggestion(
                 ideas[i].id, group, round(float(row[ranked[0]]), 3), "suggested", mentions[i],

@@ -186,6 +186,8 @@ def test_text_from_another_field_is_not_sure_and_a_zero_threshold_always_answers
     assert all(result[idea.id].alternatives for idea in OTHER_FIELD)  # the best guesses stay visible
     always = suggest_groups(OTHER_FIELD, classifier_params={"threshold": 0.0})
     assert all(always[idea.id].group in DEFAULT_STAKEHOLDER_GROUPS for idea in OTHER_FIELD)
+    two_groups = suggest_groups(OTHER_FIELD, groups=["employers", "service_providers"])
+    assert [two_groups[idea.id].group for idea in OTHER_FIELD] == [None] * len(OTHER_FIELD)  # 0.5 is a guess
 
 
 def test_the_group_an_idea_concerns_is_the_one_asked_to_act():
