@@ -15,6 +15,10 @@ from forum.participate.forms import (
 from forum.services.participation import AnswerValue, InvalidAnswers
 
 YES_NO = ("yes", "no")
+# WTForms' own messages, translated by its catalogue (named here so that our catalogue's
+# extraction does not take them for ours)
+NOT_A_CHOICE = "Not a valid choice."
+NOT_A_NUMBER = "Invalid Choice: could not coerce."
 
 
 def _chosen(question, raw: str, messages) -> tuple[AnswerValue | None, str | None]:
@@ -23,9 +27,9 @@ def _chosen(question, raw: str, messages) -> tuple[AnswerValue | None, str | Non
         try:
             number = int(raw)
         except ValueError:
-            return None, messages.gettext("Invalid Choice: could not coerce.")
+            return None, messages.gettext(NOT_A_NUMBER)
         if not 1 <= number <= 5:
-            return None, messages.gettext("Not a valid choice.")
+            return None, messages.gettext(NOT_A_CHOICE)
         return AnswerValue(number=float(number)), None
     if question.kind == "text":
         text = clean_text(raw)
@@ -34,7 +38,7 @@ def _chosen(question, raw: str, messages) -> tuple[AnswerValue | None, str | Non
         return (AnswerValue(text=text) if text else None), None
     values = YES_NO if question.kind == "yes_no" else [str(c["value"]) for c in question.choices or []]
     if raw not in values:
-        return None, messages.gettext("Not a valid choice.")
+        return None, messages.gettext(NOT_A_CHOICE)
     if question.kind == "yes_no":
         return AnswerValue(number=1.0 if raw == "yes" else 0.0, text=raw), None
     return AnswerValue(text=raw), None
