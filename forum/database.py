@@ -1,15 +1,16 @@
-"""Writes and the database engine: ``writing()``, the one way to write; SQLite gets WAL, a busy
-timeout and write locks taken up front."""
+"""Writes and the database engine: ``writing()``, the one way to write (``writing_connection()`` for
+Core statements); SQLite gets WAL, a busy timeout and write locks taken up front."""
 from __future__ import annotations
 
 import fcntl
 import os
 import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from forum.extensions import db
@@ -154,13 +155,86 @@ def _become_writer(session) -> bool:
     if session.new or session.dirty or session.deleted:
         session.commit()
         return False
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    driver.commit()  # ends the read, as SQLAlchemy's commit would
-    connection.connection.record_info[WRITER_QUEUE].enter(connection.connection.record_info)
-    driver.execute("BEGIN IMMEDIATE")
+    _take_write_lock(session.connection().connection)
     session.expire_all()
     return True
+
+
+def _take_write_lock(pool_connection) -> None:
+    """End an SQLite connection's read transaction and begin its write transaction, in the writers'
+    queue; SQLAlchemy's transaction goes on, and its commit commits the write."""
+    driver = pool_connection.driver_connection
+    driver.commit()  # ends the read, as SQLAlchemy's commit would
+    pool_connection.record_info[WRITER_QUEUE].enter(pool_connection.record_info)
+    driver.execute("BEGIN IMMEDIATE")
+
+
+# The Core connection of the request_connection() block under way, if any
+_REQUEST_CONNECTION: ContextVar[Connection | None] = ContextVar("forum_request_connection", default=None)
+
+
+@contextmanager
+def request_connection():
+    """A Core connection for the reads of a request that then writes with ``writing_connection()``
+    (the phones' and tables' hot submissions): ``reading()`` inside the block reads on it, and the
+    write continues on it, so the request needs neither the Session nor a second connection.
+    Closed when the block ends."""
+    connection = db.engine.connect()
+    token = _REQUEST_CONNECTION.set(connection)
+    try:
+        yield connection
+    finally:
+        _REQUEST_CONNECTION.reset(token)
+        connection.close()
+
+
+def reading() -> Connection:
+    """The connection to read on: the ``request_connection()`` block's, or else the Session's."""
+    connection = _REQUEST_CONNECTION.get()
+    return connection if connection is not None else db.session.connection()
+
+
+@contextmanager
+def writing_connection():
+    """``writing()`` for Core statements: ``with writing_connection() as connection: ...`` commits
+    once on success and rolls back on error, with the same write lock taken up front.
+
+    It continues on the ``request_connection()`` block's connection (SQLite: its read ends, and it
+    becomes the writer as in ``writing()``), or else on a connection of its own. Inside a
+    ``writing()`` block, or once the Session has begun a transaction (the request read through the
+    ORM), it is ``writing()`` on the Session's connection, so the Session's reads and the write stay one.
+    """
+    session = db.session()
+    if session.info.get(WRITING) or session.in_transaction():
+        with writing():
+            yield session.connection()
+        return
+    shared = _REQUEST_CONNECTION.get()
+    connection = shared if shared is not None else db.engine.connect().execution_options(**{WRITE_OPTION: True})
+    try:
+        if connection is not shared or not connection.in_transaction():
+            connection.begin()  # on a connection of its own, its write option makes this BEGIN IMMEDIATE
+        if connection is shared and connection.dialect.name == "sqlite":
+            _take_write_lock(connection.connection)  # the request's read ends, its write begins
+        yield connection
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        if connection is shared:
+            _leave_writers_queue(connection)
+        else:
+            connection.close()  # back to the pool, which leaves the writers' queue
+
+
+def _leave_writers_queue(connection: Connection) -> None:
+    if connection.invalidated:
+        return  # its pool record leaves the queue when it is checked in
+    record_info = connection.connection.record_info
+    queue = record_info.get(WRITER_QUEUE)
+    if queue is not None:
+        queue.leave(record_info)
 
 
 def retrying_once(write):

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from forum import ratelimit
 from forum.capture import api
+from forum.database import request_connection
 from forum.errors import MESSAGES, render_error
 from forum.extensions import csrf, db, limiter
 from forum.services import capture
@@ -86,8 +87,9 @@ def state(token: str):
 @token_limit
 @address_limit
 def submit(token: str):
-    ref, payload = _table_and_body(token)
-    card, created = capture.submit_card(ref, capture.card_input(ref, payload))
+    with request_connection():  # the link's read and the card's write on one connection, without the Session
+        ref, payload = _table_and_body(token)
+        card, created = capture.submit_card(ref, capture.card_input(ref, payload))
     return jsonify(card=card, created=created), 201 if created else 200
 
 

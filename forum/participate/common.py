@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
 from werkzeug.datastructures import MultiDict
 
+from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db, limiter
 from forum.models import Forum, Participant
@@ -56,7 +57,7 @@ def forum_and_participant(code: str, as_row: bool = False) -> tuple:
         return None, None
     keys = {"code": code, "device_token": device_token()}
     if as_row:
-        row = db.session.connection().execute(FORUM_ROW_AND_PARTICIPANT_ID, keys).first()
+        row = reading().execute(FORUM_ROW_AND_PARTICIPANT_ID, keys).first()
         return (row, row.participant_id) if row else (None, None)
     row = db.session.execute(FORUM_AND_PARTICIPANT, keys).first()
     return (row.Forum, row.Participant) if row else (None, None)
@@ -75,28 +76,37 @@ def _joined(response) -> bool:
     return "forum" in g
 
 
+def _open(view, code: str, kwargs: dict, as_row: bool):
+    """``view`` for the forum with this code and the device's participant record in it."""
+    forum, participant = forum_and_participant(code, as_row=as_row)
+    if participant is None:
+        refuse_when_guessing()
+    if forum is None:
+        count_unknown_code()
+        abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
+    if participant is None:
+        if request.method == "GET":
+            return redirect(url_for("participate.join", code=forum.join_code, next=request.path))
+        abort_with(403, _("Join the forum first: open its link again or type its code."))
+    g.forum = forum
+    return view(forum, participant, **kwargs)
+
+
 def participant_view(view=None, *, json_row: bool = False):
     """A page of one forum for a device that joined it; POSTs are rate-limited and may be JSON.
 
     ``json_row``: a JSON POST gets the forum and the participant as ``forum_and_participant``'s
-    plain row and id instead of ORM objects (loading those was a fifth of a phone's submission)."""
+    plain row and id instead of ORM objects (loading those was a fifth of a phone's submission),
+    read on a ``request_connection()`` that the view's write continues on, without the Session."""
     if view is None:
         return partial(participant_view, json_row=json_row)
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        forum, participant = forum_and_participant(code, as_row=json_row and is_json())
-        if participant is None:
-            refuse_when_guessing()
-        if forum is None:
-            count_unknown_code()
-            abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
-        if participant is None:
-            if request.method == "GET":
-                return redirect(url_for("participate.join", code=forum.join_code, next=request.path))
-            abort_with(403, _("Join the forum first: open its link again or type its code."))
-        g.forum = forum
-        return view(forum, participant, **kwargs)
+        if json_row and is_json():
+            with request_connection():
+                return _open(view, code, kwargs, as_row=True)
+        return _open(view, code, kwargs, as_row=False)
 
     limited = limiter.limit(_submit_limit, key_func=device_or_address, methods=["POST"])(wrapper)
     limited = limiter.limit(address_limit, methods=["POST"], deduct_when=_joined)(limited)

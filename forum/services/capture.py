@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from forum.database import writing
+from forum.database import reading, writing, writing_connection
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
 from forum.services.errors import ServiceError
@@ -73,9 +73,9 @@ def table_for_token(token: str) -> Table:
     return _open_link(token, lambda token: db.session.scalar(select(Table).where(Table.capture_token == token)))
 
 
-# The capture API's statements are built once and run as Core statements on the session's
-# connection: under load, building a statement and the ORM's execution layer cost more than
-# running it.
+# The capture API's statements are built once and run as Core statements (``reading()``,
+# ``writing_connection()``): under load, building a statement and the ORM's execution layer and
+# unit of work cost more than running it.
 TABLE_BY_TOKEN = (
     select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit,
            select(Round.id).where(Round.id == bindparam("round_id"), Round.forum_id == Forum.id)
@@ -87,6 +87,7 @@ INSERT_CARD = {
     dialect: insert(IdeaCard).on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)
     for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
+CARD_BY_CLIENT_ID = select(IdeaCard.__table__).where(IdeaCard.client_id == bindparam("client_id"))
 
 
 def table_ref(token: str, payload=None) -> TableRef:
@@ -94,8 +95,7 @@ def table_ref(token: str, payload=None) -> TableRef:
     request's ``payload`` names, checked to be the forum's in the same query."""
     named = {name: _id_or_none(payload.get(name) if isinstance(payload, dict) else None)
              for name in ("round_id", "group_id")}
-    row = _open_link(token, lambda token: db.session.connection().execute(TABLE_BY_TOKEN, {"token": token, **named})
-                     .first())
+    row = _open_link(token, lambda token: reading().execute(TABLE_BY_TOKEN, {"token": token, **named}).first())
     return TableRef(row.id, row.forum_id, row.report_out_limit, row.round_id, row.group_id)
 
 
@@ -179,7 +179,7 @@ def card_input(ref: TableRef, payload: dict) -> CardInput:
 
 # --- writes ----------------------------------------------------------------------------------
 
-def _replay(card: IdeaCard, ref: TableRef, data: CardInput) -> IdeaCard:
+def _replay(card, ref: TableRef, data: CardInput):
     """A card sent again: the stored one, unless the id was used for something else."""
     if card.table_id != ref.table_id:
         raise ServiceError(409, _("This card id belongs to another card. Nothing was saved; "
@@ -208,15 +208,14 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
     values = dict(forum_id=ref.forum_id, table_id=ref.table_id, client_id=data.client_id, text=data.text,
                   round_id=data.round_id, group_id=data.group_id, source="capture", starred=False,
                   created_at=now, updated_at=now)
-    insert = INSERT_CARD[db.session.get_bind().dialect.name]
-    with writing():
-        card_id = db.session.connection().execute(insert, values).scalar()
+    with writing_connection() as connection:
+        card_id = connection.execute(INSERT_CARD[connection.dialect.name], values).scalar()
         if card_id is None:
-            existing = db.session.scalar(select(IdeaCard).where(IdeaCard.client_id == data.client_id))
-            return _flushed_json(_replay(existing, ref, data)), False
+            existing = connection.execute(CARD_BY_CLIENT_ID, {"client_id": data.client_id}).one()
+            return card_json(_replay(existing, ref, data)), False
         # counted with the new card, in its transaction; ids are distinct positive integers, so a
         # forum holds at most card_id cards and the count is needed only past the quota
-        if card_id > card_quota() and cards_held(ref.forum_id) > card_quota():
+        if card_id > card_quota() and cards_held(ref.forum_id, connection) > card_quota():
             raise ServiceError(409, str(quota_message(1)), "quota")
     return card_json(SimpleNamespace(id=card_id, deleted_at=None, **values)), True  # no ORM object to build
 

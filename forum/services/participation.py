@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from forum.database import retrying_once, writing
+from forum.database import retrying_once, writing_connection
 from forum.extensions import db
 from forum.services.errors import ServiceError
 from forum.models import (
@@ -110,9 +110,9 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
     ))
 
 
-# A submission's statements are built once and run as Core statements on the session's
-# connection, as the capture API does: under load, the ORM's loading and unit of work cost more
-# than the statements themselves. Each statement inside the write lock is also a moment the
+# A submission's statements are built once and run as Core statements in ``writing_connection()``,
+# as the capture API does: under load, the ORM's loading and unit of work cost more than the
+# statements themselves. Each statement inside the write lock is also a moment the
 # lock holder may wait for the GIL behind busy request threads, so the write runs as few as it can.
 
 # Whether the evaluation (or the session's rating) is open, with its questions: one row per
@@ -184,8 +184,7 @@ def save_checked_response(forum_id: int, device_token: str,
     keys = {"forum_id": forum_id, "round_id": round_id}
     device = (forum_id, scope, device_token)
 
-    def write(client_id_may_be_taken: bool):
-        connection = db.session.connection()
+    def write(connection, client_id_may_be_taken: bool):
         rows = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
         if not rows or not rows[0].open:
             raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
@@ -212,11 +211,11 @@ def save_checked_response(forum_id: int, device_token: str,
         return response_id, created
 
     try:
-        with writing():
-            return write(client_id_may_be_taken=False)
+        with writing_connection() as connection:
+            return write(connection, client_id_may_be_taken=False)
     except IntegrityError:  # the client id is another response's (or a question was deleted meanwhile)
-        with writing():
-            return write(client_id_may_be_taken=True)
+        with writing_connection() as connection:
+            return write(connection, client_id_may_be_taken=True)
 
 
 def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:

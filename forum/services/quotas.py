@@ -17,9 +17,10 @@ def card_quota() -> int:
     return int(current_app.config["CARD_QUOTA"])
 
 
-def cards_held(forum_id: int) -> int:
-    """Cards stored for the forum, deleted ones included (they are still stored)."""
-    return db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum_id))
+def cards_held(forum_id: int, connection=None) -> int:
+    """Cards stored for the forum, deleted ones included (they are still stored); read on
+    ``connection`` (a write's own) if given, else in the Session."""
+    return (connection if connection is not None else db.session).scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum_id))
 
 
 def room_left(forum_id: int) -> int:

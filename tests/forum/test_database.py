@@ -1,5 +1,6 @@
 """Database tuning. SQLite: WAL, a busy timeout, writers take the lock up front (BEGIN IMMEDIATE),
-readers do not. PostgreSQL: a write continues the request's open transaction."""
+readers do not. PostgreSQL: a write continues the request's open transaction. The same for Core
+writes (``writing_connection()``)."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,7 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event, select, text
 
-from forum.database import retrying_once, writing
+from forum.database import WRITER_QUEUE, reading, request_connection, retrying_once, writing, writing_connection
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import USE_POSTGRES
@@ -194,6 +195,68 @@ def test_a_nested_writing_block_joins_the_outer_one(app_ctx):
             db.session.add(_user("inner@example.org"))
         db.session.add(_user("outer@example.org"))
     assert _emails() == {"inner@example.org", "outer@example.org"}
+
+
+INSERT_USER = User.__table__.insert()
+
+
+def _insert(connection, email: str) -> None:
+    connection.execute(INSERT_USER, {"email": email, "name": "W", "password_hash": "x"})
+
+
+@sqlite_only
+def test_a_core_writer_takes_the_write_lock_at_begin(app_ctx, other_connection, statements):
+    with writing_connection() as connection:
+        assert "BEGIN IMMEDIATE" in statements
+        assert not can_write(other_connection)
+        _insert(connection, "core@example.org")
+    assert can_write(other_connection)
+    assert _emails() == {"core@example.org"}
+
+
+@sqlite_only
+def test_a_core_write_after_the_requests_read_becomes_the_writer_on_its_connection(app_ctx, other_connection,
+                                                                                 statements):
+    with request_connection() as request:
+        assert reading() is request
+        assert reading().execute(select(User.id)).all() == []
+        with writing_connection() as connection:
+            assert connection is request
+            assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
+            assert not can_write(other_connection)
+            _insert(connection, "core@example.org")
+        assert can_write(other_connection)  # the write lock is let go at the commit, not when the request ends
+        assert request.connection.record_info[WRITER_QUEUE].holder is None  # and so is the writers' queue
+        assert not db.session().in_transaction()  # the Session never began
+    assert _emails() == {"core@example.org"}
+
+
+def test_a_core_write_commits_once_or_rolls_back_everything(app_ctx):
+    with request_connection():
+        with pytest.raises(ValueError):
+            with writing_connection() as connection:
+                _insert(connection, "first@example.org")
+                raise ValueError("refused half-way")
+        with writing_connection() as connection:  # the request's connection writes again after a rollback
+            _insert(connection, "second@example.org")
+    assert _emails() == {"second@example.org"}
+
+
+def test_a_core_write_joins_the_sessions_transaction(app_ctx):
+    db.session.scalars(select(User)).all()  # the request read through the ORM first
+    with pytest.raises(ValueError):
+        with writing():
+            with writing_connection() as connection:
+                assert connection is db.session.connection()
+                _insert(connection, "inner@example.org")
+            raise ValueError("the outer block fails")
+    assert _emails() == set()
+    with writing_connection() as connection:
+        assert connection is db.session.connection()
+        db.session.add(_user("orm@example.org"))
+        _insert(connection, "core@example.org")
+    db.session.rollback()  # nothing left: the block committed
+    assert _emails() == {"orm@example.org", "core@example.org"}
 
 
 @postgres_only  # on SQLite the write lock keeps the other writer out until the first one ends
