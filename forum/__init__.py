@@ -8,7 +8,8 @@ from flask import Flask, current_app, has_request_context, request, session
 
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
-from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum import ratelimit
+from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.urls import IdConverter
 
 
@@ -90,7 +91,7 @@ def register_extensions(app: Flask) -> None:
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
     babel.init_app(app, locale_selector=select_babel_locale, default_translation_directories=str(REPO_ROOT / "translations"))
     app.before_request(remember_language)
     login_manager.init_app(app)

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
 from werkzeug.datastructures import MultiDict
 
+from forum import ratelimit
 from forum.errors import abort_with
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, db
 from forum.models import Forum, Participant
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
@@ -98,8 +99,8 @@ def participant_view(view=None, *, json_row: bool = False):
         g.forum = forum
         return view(forum, participant, **kwargs)
 
-    limited = limiter.limit(_submit_limit, key_func=device_or_address, methods=["POST"])(wrapper)
-    limited = limiter.limit(address_limit, methods=["POST"], deduct_when=_joined)(limited)
+    limited = ratelimit.limit(_submit_limit, key=device_or_address, methods=["POST"])(wrapper)
+    limited = ratelimit.limit(address_limit, methods=["POST"], count_when=_joined)(limited)
     return csrf.exempt(limited)
 
 
