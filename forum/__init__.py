@@ -5,6 +5,8 @@ from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
@@ -53,7 +55,14 @@ def select_locale() -> str:
     for chosen in (request.args.get("lang"), session.get("lang")):  # remember_language keeps ?lang= in the session
         if chosen in languages:
             return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return _browser_language(request.headers.get("Accept-Language", ""), languages)
+
+
+@lru_cache(maxsize=256)
+def _browser_language(accept_language: str, languages: tuple[str, ...]) -> str:
+    """The best of ``languages`` for an Accept-Language header, worked out once per header (a room's
+    phones send a few different ones)."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or languages[0]
 
 
 @lru_cache(maxsize=16)
