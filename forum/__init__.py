@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
@@ -15,8 +16,18 @@ from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.urls import IdConverter
 
 
+class ForumApp(Flask):
+    def ensure_sync(self, func):
+        """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
+        about every hook and view on every request (a dozen of them), and none of ours is async."""
+        code = getattr(func, "__code__", None)
+        if code is not None and not code.co_flags & CO_COROUTINE:
+            return func
+        return super().ensure_sync(func)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = ForumApp(
         __name__,
         template_folder=str(REPO_ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
