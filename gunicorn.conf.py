@@ -18,8 +18,7 @@ threads = 2
 worker_connections = 2 * threads
 backlog = 2048
 # The app (scikit-learn included) is imported once, by the master, before it forks the workers:
-# they start serving at once and share those pages, instead of each importing it for seconds
-# (on a busy machine, still importing while the first requests arrived).
+# they start serving at once and share those pages, instead of each importing it for seconds.
 preload_app = True
 
 

@@ -9,14 +9,16 @@ from flask import Flask, current_app, has_request_context, request, session
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from forum import ratelimit
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
-from forum import ratelimit
 from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.urls import IdConverter
 
 
 class ForumApp(Flask):
+    """The Flask app class, with a cheaper ``ensure_sync``."""
+
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
         about every hook and view on every request (a dozen of them), and none of ours is async."""
