@@ -39,8 +39,8 @@ from analysis.themes import ThemeModel, group_texts
 from forum.database import writing
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
-from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
-                                             vote_records)
+from forum.services.analysis_records import (card_count, evaluation_records, group_choices, group_descriptions,
+                                             idea_records, vote_records)
 from forum.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
     try:
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
-        groups = group_choices(forum)
+        groups, descriptions = group_choices(forum), group_descriptions(forum)
         questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         codebook = [code.analysis_text for code in forum.codebook] or None
@@ -111,7 +111,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             model = timed("themes", ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
-            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
+            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups,
+                                descriptions=descriptions or None, questions=questions)
             duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_,
                                max_pairs=current_app.config["NEAR_DUPLICATE_MAX_PAIRS"],
                                max_group_size=current_app.config["NEAR_DUPLICATE_MAX_GROUP"])
