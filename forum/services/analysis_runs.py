@@ -102,7 +102,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         groups, descriptions = group_choices(forum), group_descriptions(forum)
         questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
-        codebook = [code.analysis_text for code in forum.codebook] or None
+        codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)
