@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import CodebookCode, Forum, Translated
-from forum.services.analysis_runs import run_analysis
+from forum.services.analysis_runs import latest_run, run_analysis
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import by_test_id, parse, text_of
 
@@ -183,3 +183,42 @@ def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, ma
                              "stages,Stages,,Internships\n", "codes.csv")
     assert codes(app, forum_id) == [("mentorat", None, "Mentorat", None, "Soutien par les pairs"),
                                     ("stages", "Internships", "Stages", None, None)]
+
+
+def test_a_theme_coded_with_a_code_is_named_by_the_codes_labels_in_both_languages(client, organizer, make_forum,
+                                                                                  app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-label-fr": "Reconnaissance des titres", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_id = run_analysis(db.session.get(Forum, forum_id)).id
+
+    def coded_theme():
+        with app.app_context():
+            forum = db.session.get(Forum, forum_id)
+            theme = next(t for t in latest_run(forum).themes if t.key == "credentials")
+            return theme.id, theme.label
+    theme_id, label = coded_theme()
+    assert label == Translated("Credential recognition", "Reconnaissance des titres")
+    french = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
+    assert "Reconnaissance des titres" in [text_of(h) for h in french.select(".board-theme-label")]
+
+    # the code's French label changes: so does the theme's at the next run
+    with app.app_context():
+        code_id = db.session.get(Forum, forum_id).codebook[0].id
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={
+        f"code{code_id}-label-en": "Credential recognition", f"code{code_id}-label-fr": "Reconnaissance des diplômes",
+        f"code{code_id}-key": "credentials"})
+    with app.app_context():
+        assert run_analysis(db.session.get(Forum, forum_id)).id != run_id
+    theme_id, label = coded_theme()
+    assert label == Translated("Credential recognition", "Reconnaissance des diplômes")
+    # a name the organizer gave the theme wins over the code's at the next runs
+    renamed = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename",
+                          data={f"theme{theme_id}-label-en": "Licensing", f"theme{theme_id}-label-fr": "Permis d'exercice"})
+    assert renamed.status_code == 302
+    with app.app_context():
+        run_analysis(db.session.get(Forum, forum_id))
+    assert coded_theme()[1] == Translated("Licensing", "Permis d'exercice")
