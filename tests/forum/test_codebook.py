@@ -114,9 +114,14 @@ def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, 
         themes = {t.key: t for t in run.themes}
         assert "credentials" in themes and themes["credentials"].label.en == "Credential recognition"
         assert len(themes) > 1  # the cards on mentoring, internships and bridging fit no code
-    page = client.get(f"/forums/{forum_id}/analysis/themes")
-    origins = [text_of(badge) for badge in parse(page).select('[data-testid="theme-origin"]')]
-    assert origins.count("From the codebook") == 1 and "New: fits no code" in origins
+    for page, coded, new in (("themes?lang=en", "From the codebook", "New: fits no code"),
+                             ("board?lang=en", "From the codebook", "New: fits no code"),
+                             ("board?lang=fr", "Du livre de codes", "Nouveau : ne correspond à aucun code")):
+        themes = parse(client.get(f"/forums/{forum_id}/analysis/{page}")).select(".theme, .board-theme")
+        origins = {text_of(theme.select_one("h2, h3")): text_of(theme.select_one('[data-testid="theme-origin"]'))
+                   for theme in themes}
+        assert origins.pop("Credential recognition") == coded, page
+        assert origins and set(origins.values()) == {new}, page
 
 
 def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
