@@ -2,8 +2,9 @@
 picking a card and its destination with the keyboard), with several steps of undo.
 
 The page is drawn here; static/board.js posts each correction and puts in place the themes it
-changed, which the answer carries with the order of every theme. Corrections go through ``forum.services.theme_corrections`` like the page of forms
-(which stays as the way without JavaScript)."""
+changed, which the answer carries with the order of every theme. Corrections go through
+``forum.services.theme_corrections`` like the page of forms (which stays as the way without
+JavaScript)."""
 from __future__ import annotations
 
 from dataclasses import replace

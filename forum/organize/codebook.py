@@ -113,7 +113,8 @@ def codebook_import(forum_id: int):
     if not form.validate_on_submit():
         return _render(forum, import_form=form, status=422)
     try:
-        codes = codebook.read_codes(decode(form.file.data.read()), form.file.data.filename or "", forum.main_language)
+        codes = codebook.read_codes(decode(form.file.data.read()), form.file.data.filename or "",
+                                    forum.main_language)
         added, replaced = codebook.import_codes(forum, codes)
     except ImportFileError as error:
         form.file.errors.append(str(error))

@@ -266,16 +266,17 @@ def theme_labels(themes, previous: AnalysisRun | None, codebook, corrections: Co
                  language: str) -> dict[str, Translated]:
     """Theme key → the label a new run stores: the organizer's own as they left it; for a theme coded
     with a code of the ``codebook``, the code's label in each language it has; else the analysis'
-    label in the forum's ``language``, with the organizer's translation kept while it still applies."""
+    label in the forum's ``language``, with the organizer's translation kept while it still applies
+    (a code's language without text keeps the translation the organizer gave its theme)."""
     earlier = {theme.key: theme.label for theme in previous.themes} if previous else {}
     codes = {code.key: code.label.truncated(LABEL_MAX) for code in codebook}
     labels = {}
     for theme in themes:
-        label = continued_label(earlier.get(theme.id), theme.label[:LABEL_MAX], language)
-        code = codes.get(theme.id)
+        code, before = codes.get(theme.id), earlier.get(theme.id) or Translated()
         if code and not (theme.pinned and theme.id in corrections.manual_labels):
-            label = Translated(code.en or label.en, code.fr or label.fr)
-        labels[theme.id] = label
+            labels[theme.id] = Translated(code.en or before.en, code.fr or before.fr)
+        else:
+            labels[theme.id] = continued_label(before or None, theme.label[:LABEL_MAX], language)
     return labels
 
 

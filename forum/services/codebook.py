@@ -81,7 +81,8 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
     """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
     description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
     list of codes). A plain label or description is the version in ``language`` (the forum's
-    main one), or in the other language when the file gives that one already. Raises ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
+    main one), or in the other language when the file gives that one already. Raises
+    ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
     if filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(content)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.database import writing
 from forum.extensions import db
@@ -12,7 +12,7 @@ from forum.services.errors import ServiceError
 
 def series_of(user: User) -> list[Series]:
     return list(db.session.scalars(select(Series).where(Series.owner_id == user.id)
-                                   .order_by(Series.name_en, Series.name_fr, Series.id)))
+                                   .order_by(func.coalesce(Series.name_en, Series.name_fr), Series.id)))
 
 
 def create_series(owner: User, *, name: Translated, description: str | None = None) -> Series:

@@ -75,7 +75,8 @@
       .catch(function () { /* the page stays as it was; the status line says why */ });
   }
 
-  // The changed themes in place of the ones shown, the themes in the server's order, the others gone.
+  // The changed themes in place of the ones shown, the themes in the server's order, the others
+  // gone. False when the server names a theme this page never got (another organizer's change).
   function putInPlace(themes, order) {
     var list = content.querySelector(".board-columns");
     var shown = {};
@@ -87,21 +88,23 @@
       shown[theme.dataset.id] = theme;
     });
     var kept = {};
+    var complete = true;
     var next = list.firstElementChild; // the themes before it are in order
     order.forEach(function (id) {
       var theme = shown[id];
-      if (!theme) return;
+      if (!theme) { complete = false; return; }
       kept[id] = true;
       if (theme === next) next = next.nextElementSibling;
       else list.insertBefore(theme, next);
     });
     Object.keys(shown).forEach(function (id) { if (!kept[id] && shown[id].parentNode) shown[id].remove(); });
+    return complete;
   }
 
   function show(answer, focusAfter) {
     cancelPick(true);
     if (answer.board) content.innerHTML = answer.board;
-    else putInPlace(answer.themes, answer.order);
+    else if (!putInPlace(answer.themes, answer.order)) reload(focusAfter);
     if (undoButton) {
       undoButton.hidden = !answer.undo;
       undoWhat.textContent = answer.undo || text.textNothingToUndo;
