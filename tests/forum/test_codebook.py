@@ -227,3 +227,36 @@ def test_a_theme_coded_with_a_code_is_named_by_the_codes_labels_in_both_language
     with app.app_context():
         run_analysis(db.session.get(Forum, forum_id))
     assert coded_theme()[1] == Translated("Licensing", "Permis d'exercice")
+
+
+def test_a_codes_language_without_a_label_keeps_the_organizers_translation_of_its_theme(client, organizer,
+                                                                                       make_forum, app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        theme = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
+        assert theme.label == Translated("Credential recognition", None)  # no French label: none made up
+        theme_id = theme.id
+    client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename", data={
+        f"theme{theme_id}-label-en": "Credential recognition", f"theme{theme_id}-label-fr": "Reconnaissance"})
+    with app.app_context():
+        again = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
+        assert again.label == Translated("Credential recognition", "Reconnaissance") and not again.label_is_manual
+
+
+def test_in_a_french_forum_a_code_labelled_in_english_only_names_its_theme_in_english_only(client, organizer,
+                                                                                          make_forum, app):
+    forum_id = make_forum(organizer, languages="fr")
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        theme = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
+        assert theme.label == Translated("Credential recognition", None)
+    page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
+    label = next(h for h in page.select(".board-theme-label") if text_of(h) == "Credential recognition")
+    assert label["lang"] == "en"  # read out in English on the French page
