@@ -1,7 +1,7 @@
 """group descriptions: who a stakeholder group is, in English and French, for the analysis
 
 Revision ID: 7d3e9b2c4a61
-Revises: 5c8e1a7d2b93
+Revises: 7d3f9b2c6e41
 Create Date: 2026-12-04 18:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7d3e9b2c4a61'
-down_revision = '5c8e1a7d2b93'
+down_revision = '7d3f9b2c6e41'
 branch_labels = None
 depends_on = None
 
