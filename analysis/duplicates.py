@@ -113,8 +113,9 @@ def _entry_rows(X, P) -> tuple[sp.csr_matrix, np.ndarray]:
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     source = np.repeat(X.indptr[card] - indptr[:-1], lengths) + np.arange(indptr[-1])
     keys = np.repeat(P.indices.astype(np.int64), lengths) * m + X.indices[source]
-    _, columns = np.unique(keys, return_inverse=True)
-    columns = columns.ravel()
+    order = np.argsort(keys, kind="stable")
+    columns = np.empty(len(keys), dtype=np.int64)
+    columns[order] = np.cumsum(np.concatenate([[True], keys[order][1:] != keys[order][:-1]])) - 1
     R = sp.csr_matrix((X.data[source], columns, indptr), shape=(len(card), int(columns.max(initial=-1)) + 1))
     return R, card
 

@@ -80,8 +80,10 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         texts = list(texts)
         terms, term_ids, weights, lengths = self._fitted_arrays(texts)
         n, n_terms = len(lengths), len(terms)
-        texts_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
-        df = np.bincount(np.unique(texts_of * n_terms + term_ids) % max(n_terms, 1), minlength=n_terms)
+        present = sp.csr_matrix((np.ones(len(term_ids)), (np.repeat(np.arange(n), lengths), term_ids)),
+                                shape=(n, n_terms))
+        present.sum_duplicates()
+        df = np.bincount(present.indices, minlength=n_terms)  # a term weighed 0 counts too
         min_df = (2 if n >= 20 else 1) if self.min_df == "auto" else int(self.min_df)
         max_count = max(self.max_df * n, 1) if n >= 10 else n
         vocabulary = sorted(terms[k] for k in np.flatnonzero((df >= min_df) & (df <= max_count)))
