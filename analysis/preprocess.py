@@ -37,7 +37,6 @@ import unicodedata
 from collections import Counter, defaultdict
 
 import numpy as np
-
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -181,8 +180,8 @@ def _new_snowball(language: str):
     """A new Snowball stemming function for ``"en"``/``"fr"``.
 
     Uses the ``snowballstemmer`` package (the Snowball project's own, imports in
-    milliseconds; it runs PyStemmer's C stemmers, same stems, when that is installed), else nltk's ``SnowballStemmer`` (needs no nltk data but
-    importing nltk takes about a second).
+    milliseconds; it runs PyStemmer's C stemmers, same stems, when that is installed), else
+    nltk's ``SnowballStemmer`` (needs no nltk data but importing nltk takes about a second).
     """
     name = "french" if language == "fr" else "english"
     try:
