@@ -106,7 +106,7 @@ UNSURE_SCORE = 0.25  # below this a card that shares no word with any code fits 
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
-MAX_SUBWORD_ROWS = 20_000
+MAX_SUBWORD_ROWS = 5_000
 
 
 @dataclass
