@@ -382,7 +382,3 @@ DEFAULT_DESCRIPTIONS: dict[str, dict[str, str]] = {
               "collaboration intersectorielle, tables de concertation, tous les partenaires ensemble.",
     },
 }
-
-# Groups that stand for several sectors acting together: a card where several groups act
-# together ("employers and agencies co-design...") or three or more are named counts for them.
-JOINT_GROUPS = frozenset({"multi_sector"})

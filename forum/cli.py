@@ -190,10 +190,12 @@ def send_reminders_command(dry_run: bool):
 
     from forum.mail import mail_enabled
     from forum.services.mailing import deliver
-    from forum.services.reminders import planned_mail
+    from forum.services.reminders import forums_with_reminders_off, planned_mail
 
     if not dry_run and not mail_enabled():
         raise click.ClickException("Mail is off: set MAIL_SERVER (and MAIL_DEFAULT_SENDER) to send. Nothing was sent.")
+    for forum in forums_with_reminders_off():
+        click.echo(f"forum #{forum.id}: reminders are off (Steering committee page); nothing planned for it.")
     # Links in the messages point at PUBLIC_URL, as if the command were a request to the app there.
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         outgoing = planned_mail(datetime.date.today())

@@ -123,13 +123,13 @@ def writing():
     writer; on PostgreSQL the open transaction simply goes on and takes its row locks as it writes.
     Inside another ``writing()`` block it joins that one, which commits.
     """
-    session = db.session
+    session = db.session()  # the Session itself: each use of the scoped proxy would look it up again
     if session.info.get(WRITING):
         yield
         return
     session.info[WRITING] = True
     try:
-        going_on = session().in_transaction()
+        going_on = session.in_transaction()
         if going_on and session.get_bind().dialect.name == "sqlite":
             going_on = _become_writer(session)
         if not going_on:

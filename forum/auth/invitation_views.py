@@ -29,6 +29,8 @@ def _accepted(invitation: Invitation):
 def invitation(token: str):
     invitation = members.invitation_for_token(token)  # 404 / 410 with a message
     if current_user.is_authenticated:
+        if not members.is_invited(invitation, current_user):
+            return render_template("auth/invitation_other_account.html", invitation=invitation, token=token), 403
         if request.method == "POST":
             return _accepted(invitation)
         form = None

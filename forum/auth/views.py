@@ -57,7 +57,7 @@ def _failed(response) -> bool:
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("organize.forum_list"))
-    form = LoginForm()
+    form = LoginForm(email=request.args.get("email", "")[:254] or None)
     status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         email = normal_email(form.email.data)
@@ -80,7 +80,7 @@ def logout():
     end_sessions(current_user._get_current_object())  # a copied session or remember-me cookie dies too
     logout_user()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(safe_local_url(request.form.get("next"), url_for("auth.login")))
 
 
 from forum.auth import invitation_views, password_views  # noqa: E402,F401  (on this blueprint)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
 
 from forum import ratelimit
 from forum.capture import api
@@ -61,6 +62,19 @@ def _json_body() -> dict:
     return payload
 
 
+def _table_and_body(token: str) -> tuple[capture.TableRef, dict]:
+    """The capture link's table and the JSON body, read together (the body names the card's round
+    and group, checked in the table's query); a bad link is refused before a bad body."""
+    try:
+        payload, refused = _json_body(), None
+    except (ServiceError, HTTPException) as error:
+        payload, refused = None, error
+    ref = capture.table_ref(token, payload)
+    if refused is not None:
+        raise refused
+    return ref, payload
+
+
 @api.get("/<token>")
 @token_limit
 @address_limit
@@ -72,8 +86,8 @@ def state(token: str):
 @token_limit
 @address_limit
 def submit(token: str):
-    ref = capture.table_ref(token)
-    card, created = capture.submit_card(ref, capture.card_input(ref, _json_body()))
+    ref, payload = _table_and_body(token)
+    card, created = capture.submit_card(ref, capture.card_input(ref, payload))
     return jsonify(card=card, created=created), 201 if created else 200
 
 
@@ -81,8 +95,8 @@ def submit(token: str):
 @token_limit
 @address_limit
 def edit(token: str, client_id: str):
-    card = capture.edit_card(capture.table_ref(token), client_id, _json_body())
-    return jsonify(card=card)
+    ref, payload = _table_and_body(token)
+    return jsonify(card=capture.edit_card(ref, client_id, payload))
 
 
 @api.delete("/<token>/cards/<client_id>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false, select
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
@@ -44,6 +44,8 @@ class Forum(Timestamps, db.Model):
     # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
     progress_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     progress_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # Off: flask send-reminders sends this forum's owners no reminders and its committee no digest.
+    reminders_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), nullable=False)
     # Members of the organization get their role on this forum too (forum.models.members).
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="SET NULL"),
                                                         index=True)
@@ -95,6 +97,9 @@ class Forum(Timestamps, db.Model):
 
     def move_to_organization(self, organization_id: int | None) -> None:
         self.organization_id = organization_id
+
+    def switch_reminders(self, on: bool) -> None:
+        self.reminders_on = on
 
 
 class Round(db.Model):

@@ -21,7 +21,7 @@ class Job(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "analysis" or "report"
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "analysis", "report" or "news" (by mail)
     status: Mapped[str] = mapped_column(String(10), default="queued", nullable=False)  # queued, running, done, failed
     stage: Mapped[str | None] = mapped_column(String(40))
     progress: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # percent

@@ -25,6 +25,9 @@ class Organization(Timestamps, db.Model):
     forums = relationship("Forum", back_populates="organization", order_by="Forum.created_at.desc()")
     memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")
 
+    def rename(self, name: str) -> None:
+        self.name = name
+
 
 class Membership(Timestamps, db.Model):
     """A user's role (organizer, analyst or viewer) on a forum or an organization."""

@@ -51,6 +51,8 @@ def perform(job_id: int, say) -> int:
     forum = db.session.get(Forum, job.forum_id)
     if job.kind == "report":
         return _build_report(job, forum, say)
+    if job.kind == "news":
+        return _send_news(job, forum, say)
     run = run_analysis(forum, random_state=job.parameters.get("random_state", 0), run_id=job.run_id,
                        progress=lambda stage: say(stage=stage))
     if run.status == "failed":
@@ -68,6 +70,19 @@ def _build_report(job, forum, say) -> int:
     say(stage="report")
     rendered = render_report(forum, job.parameters["format"], job.parameters["lang"])
     store_result(job.id, rendered.content, rendered.filename, rendered.mimetype)
+    return 0
+
+
+def _send_news(job, forum, say) -> int:
+    from forum.services.errors import ServiceError
+    from forum.services.report_news import send_for_job
+
+    say(stage="sending")
+    try:
+        send_for_job(job, forum)
+    except (OSError, ServiceError) as error:
+        say(error=f"{type(error).__name__}: {error}")
+        return EXIT_FAILED
     return 0
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.models import Job
 
@@ -12,8 +13,31 @@ def stage_label(stage: str | None) -> str:
         "themes": _("Grouping the cards into themes…"), "stakeholders": _("Suggesting stakeholder groups…"),
         "near_duplicates": _("Finding cards that say the same thing…"), "evaluation": _("Summing up the evaluation…"),
         "matrices_priorities": _("Ranking the priorities…"), "report": _("Building the report…"),
+        "sending": _("Sending…"),
         "done": _("Done."),
     }.get(stage or "", _("Working…"))
+
+
+def progress_text(job: Job) -> str:
+    """What a job is doing now; a news job says how many people it is telling and how far it got."""
+    if job.kind != "news":
+        return stage_label(job.stage)
+    counts = job.parameters or {}
+    return ngettext("Sending to %(num)s person… %(sent)s sent so far.",
+                    "Sending to %(num)s people… %(sent)s sent so far.", counts.get("total", 0),
+                    sent=counts.get("sent", 0))
+
+
+def news_result(job: Job) -> str:
+    """What a finished news job did: how many were told, and how many the mail server refused."""
+    counts = job.parameters or {}
+    told = ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))
+    missed = counts.get("refused", 0) + counts.get("not_tried", 0)
+    if not missed:
+        return told
+    return " ".join((told, ngettext(
+        "%(num)s was refused by the mail server: still waiting below, send again to try.",
+        "%(num)s were refused by the mail server: still waiting below, send again to try them.", missed)))
 
 
 def outcome_message(job: Job) -> str | None:
@@ -23,6 +47,9 @@ def outcome_message(job: Job) -> str | None:
         return None
     if job.kind == "report":
         return _("The report could not be built; try again in a moment, or choose another format.")
+    if job.kind == "news":
+        return _("The sending stopped before the end (the mail server could not be reached, or the server "
+                 "was restarted). Everyone not told yet is still waiting below: send again to tell them.")
     return {
         "memory": _("The analysis needed more memory than the server allows for one job and was stopped. "
                     "Nothing was changed. Remove near-identical cards, or ask the administrator to raise "

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 from forum.auth.views import login_redirect_for_anonymous
 from forum.extensions import db
 from forum.models import Job
-from forum.operations.job_messages import outcome_message, stage_label
+from forum.operations.job_messages import outcome_message, progress_text
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -25,7 +25,7 @@ def status(forum_id: int, job_id: int):
     job = _job(forum.id, job_id)
     state = "failed" if job.lost else job.status
     return jsonify(status=state, progress=100 if state == "done" else job.progress,
-                   stage=stage_label(job.stage), message=outcome_message(job),
+                   stage=progress_text(job), message=outcome_message(job),
                    next=_result_url(job) if state == "done" else None)
 
 
@@ -63,4 +63,6 @@ def _job(forum_id: int, job_id: int) -> Job:
 def _result_url(job: Job) -> str:
     if job.kind == "report":
         return url_for("jobs.result_file", forum_id=job.forum_id, job_id=job.id)
+    if job.kind == "news":
+        return url_for("organize.report_page", forum_id=job.forum_id, _anchor="news-h")
     return url_for("analysis_pages.board", forum_id=job.forum_id)

@@ -15,7 +15,7 @@ from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
-from forum.organize.report_forms import ActionItemForm, FollowUpForm, LinkExpiryForm, SteeringModelForm
+from forum.organize.report_forms import ActionItemForm, FollowUpForm, LinkExpiryForm, RemindersForm, SteeringModelForm
 from forum.roles import Action
 from forum.services import action_plan as plan
 from forum.services import committee, mailing, progress
@@ -179,8 +179,21 @@ def steering(forum_id: int):
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
                            today=datetime.date.today(), mail_on=mail_enabled(),
+                           reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/reminders", methods=["POST"])
+@requires(Action.CONTACTS)
+def steering_reminders(forum_id: int):
+    """Turn this forum's reminders and weekly digest on or off."""
+    forum = owned_forum(forum_id)
+    plan.switch_reminders(forum, RemindersForm().reminders_on.data)  # CSRFProtect checked the form's token
+    flash(_("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
+          else _("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them on."),
+          "success")
+    return redirect(url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/<any(issue, revoke):change>",

@@ -33,3 +33,9 @@ class ForumOrganizationForm(FlaskForm):
 
 class OrganizationForm(FlaskForm):
     name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+
+
+class OrganizationDeleteForm(FlaskForm):
+    understood = BooleanField(_l("I understand: the forums stay with their owners, and the organization's members "
+                                 "lose the roles it gave them."),
+                              validators=[DataRequired(_l("Tick the box to delete the organization."))])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from forum.extensions import db
@@ -11,7 +12,8 @@ from forum.mail import mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization
 from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
-from forum.organize.member_forms import ForumOrganizationForm, InviteForm, OrganizationForm, RoleForm, TransferForm
+from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, OrganizationDeleteForm, OrganizationForm,
+                                        RoleForm, TransferForm)
 from forum.roles import MEMBER_ROLES, ROLE_LABELS, Action
 from forum.services import members
 from forum.services.errors import ServiceError
@@ -210,3 +212,37 @@ def organization_member_remove(organization_id: int, membership_id: int):
 @requires(Action.MEMBERS)
 def organization_invitation_revoke(organization_id: int, invitation_id: int):
     return _revoke(checked_organization(organization_id), invitation_id)
+
+
+def _organization_settings(organization: Organization, rename: OrganizationForm, removal: OrganizationDeleteForm,
+                           status: int = 200):
+    return render_template("organize/organization_settings.html", organization=organization, form=rename,
+                           delete_form=removal), status
+
+
+@blueprint.route("/organizations/<int:organization_id>/settings", methods=["GET", "POST"])
+@requires(Action.MANAGE)
+def organization_settings(organization_id: int):
+    organization = checked_organization(organization_id)
+    form = OrganizationForm(obj=organization)
+    if form.validate_on_submit():
+        members.rename_organization(organization, form.name.data)
+        flash(_("The organization is now called “%(name)s”.", name=organization.name), "success")
+        return redirect(url_for("organize.organization", organization_id=organization.id))
+    return _organization_settings(organization, form, OrganizationDeleteForm(formdata=None),
+                                  422 if form.errors else 200)
+
+
+@blueprint.route("/organizations/<int:organization_id>/delete", methods=["POST"])
+@requires(Action.MANAGE)
+def organization_delete(organization_id: int):
+    organization = checked_organization(organization_id)
+    form = OrganizationDeleteForm()
+    if not form.validate_on_submit():
+        return _organization_settings(organization, OrganizationForm(formdata=None, obj=organization), form, 422)
+    name = organization.name
+    forums = members.delete_organization(organization)
+    flash(ngettext("“%(name)s” is deleted. Its forum stays with its owner.",
+                   "“%(name)s” is deleted. Its %(num)d forums stay with their owners.", len(forums), name=name)
+          if forums else _("“%(name)s” is deleted.", name=name), "success")
+    return redirect(url_for("organize.forum_list"))

@@ -6,7 +6,6 @@ import hashlib
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
@@ -16,7 +15,8 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.report_forms import ReportTextForm
-from forum.operations.job_messages import outcome_message
+from forum.operations.job_messages import news_result, outcome_message, progress_text
+from forum.operations.jobs import submit
 from forum.services import report_news
 from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
@@ -66,6 +66,7 @@ def report_page(forum_id: int):
     form.way_forward_draft.data = _fingerprint(generated_way)
     report_job = latest_job(forum, "report")
     news_pending = report_news.pending_recipients(forum)
+    news_job = latest_job(forum, report_news.JOB_KIND)
     return render_template(
         "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
         report_job_message=outcome_message(report_job) if report_job else None,
@@ -76,6 +77,9 @@ def report_page(forum_id: int):
         mail_on=mail_enabled(), news_pending=news_pending,
         news_previews=report_news.previews(forum, news_pending) if draft.shared else [],
         news_sent=sent_summary(forum.id, [report_news.TOPIC]).get(report_news.TOPIC),
+        news_job=news_job, news_progress=progress_text(news_job) if news_job else None,
+        news_result=news_result(news_job) if news_job and news_job.status == "done" else None,
+        news_failure=outcome_message(news_job) if news_job else None,
     ), 422 if form.errors else 200
 
 
@@ -121,16 +125,14 @@ def report_action(forum_id: int, action: str):
 @blueprint.route("/forums/<int:forum_id>/report/announce", methods=["POST"])
 @requires(Action.CONTACTS)
 def report_announce(forum_id: int):
-    """E-mail the participants who asked for it that the report is published (each of them once)."""
+    """E-mail the participants who asked for it that the report is published (each of them once), as a
+    background job the page then follows."""
     forum = owned_forum(forum_id)
-    delivery = report_news.announce(forum)
-    if delivery.sent:
-        flash(ngettext("The news was sent to %(num)s person.", "The news was sent to %(num)s people.",
-                       len(delivery.sent)), "success")
-    if delivery.failed or delivery.not_tried:
-        flash(ngettext("%(num)s message could not be sent; try again later.",
-                       "%(num)s messages could not be sent; try again later.",
-                       len(delivery.failed) + delivery.not_tried), "error")
-    if not (delivery.sent or delivery.failed or delivery.not_tried):
+    job, new = report_news.queue_announcement(forum, request.url_root)
+    if job is None:
         flash(_("Nobody new to tell: everyone who asked has been told already."), "info")
-    return redirect(url_for("organize.report_page", forum_id=forum.id) + "#news-h")
+    elif new:
+        submit(current_app._get_current_object(), job.id)
+    else:
+        flash(_("The news is being sent already: follow it below."), "info")
+    return redirect(url_for("organize.report_page", forum_id=forum.id, _anchor="news-h"))

@@ -1,7 +1,7 @@
 """Forms of the report, review, action plan and steering committee pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -70,6 +70,10 @@ class FollowUpForm(FlaskForm):
 
 class LinkExpiryForm(FlaskForm):
     expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works."))])
+
+
+class RemindersForm(FlaskForm):
+    reminders_on = BooleanField(_l("Send reminders and the weekly digest for this forum"))
 
 
 class SteeringModelForm(FlaskForm):

@@ -115,15 +115,19 @@ def _form_value(value):
     abort_with(400, _("Each answer must be a number or a text."))
 
 
+def json_fields() -> dict[str, str]:
+    """The JSON body of a submission as the fields of a form post would be: each value a string."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort_with(400, _("Send the answers as a JSON object."))
+    return {key: _form_value(value) for key, value in data.items() if value is not None}
+
+
 def form_kwargs() -> dict:
     """Keyword arguments for a participant form: the JSON body as form data, or the posted form
     (whose CSRF token is checked here, since these views are exempt from the global check)."""
     if is_json():
-        data = request.get_json(silent=True)
-        if not isinstance(data, dict):
-            abort_with(400, _("Send the answers as a JSON object."))
-        formdata = MultiDict([(key, _form_value(value)) for key, value in data.items() if value is not None])
-        return {"formdata": formdata, "meta": {"csrf": False}}
+        return {"formdata": MultiDict(json_fields()), "meta": {"csrf": False}}
     if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()
     return {}
@@ -136,8 +140,12 @@ def saved(message: str, next_url: str, **extra):
     return redirect(next_url)
 
 
+def invalid_json(errors: dict[str, list[str]]):
+    return jsonify(error=_("Some answers need your attention."), errors=errors, status=422), 422
+
+
 def invalid(form, template: str, **context):
     if is_json():
-        errors = {name or "form": [str(error) for error in field_errors] for name, field_errors in form.errors.items()}
-        return jsonify(error=_("Some answers need your attention."), errors=errors, status=422), 422
+        return invalid_json({name or "form": [str(error) for error in field_errors]
+                             for name, field_errors in form.errors.items()})
     return render_template(template, form=form, **context), 422

@@ -6,30 +6,44 @@ from flask_babel import gettext as _
 
 from forum.errors import abort_with
 from forum.participate import blueprint
-from forum.participate.common import form_kwargs, invalid, is_json, locale, participant_view, saved
+from forum.participate.answers import checked_answers
+from forum.participate.common import (
+    form_kwargs, invalid, invalid_json, is_json, json_fields, locale, participant_view, saved,
+)
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
 from forum.services.evaluation_setup import evaluation_questions, session_questions
-from forum.services.participation import CLOSED, RATING_CLOSED, response_of, save_response, save_signup, signup_of, \
-    withdraw_signup
+from forum.services.participation import CLOSED, RATING_CLOSED, InvalidAnswers, response_of, save_checked_response, \
+    save_response, save_signup, signup_of, withdraw_signup
 from forum.services.errors import ServiceError
 
 
-def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
-    """Show (GET) or save (POST) this device's answers to one set of questions.
+def _saved_message(created: bool) -> str:
+    return _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
 
-    What only the page shows (the saved response, ``page_context()``) is read only when the page
-    is rendered: a JSON submission, the phones' hot path, never needs it.
-    """
+
+def _save_json(forum, round_id=None):
+    """Save the answers the phone's offline queue sent as JSON: checked without a form (the
+    phones' hot path), against the questions read inside the write."""
+    fields, language = json_fields(), locale()
+    next_url = url_for("participate.home", code=forum.join_code)
+    try:
+        response_id, created = save_checked_response(
+            forum.id, device_token(), lambda questions: checked_answers(fields, questions, language),
+            round_id=round_id, language=language)
+    except InvalidAnswers as refused:
+        return invalid_json(refused.errors)
+    return saved(_saved_message(created), next_url, response_id=response_id, created=created)
+
+
+def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
+    """Show (GET) or save (POST) this device's answers to one set of questions, as an HTML form."""
     form = evaluation_form(questions, locale(), **form_kwargs())
     if form.validate_on_submit():
         next_url = url_for("participate.home", code=forum.join_code)  # before the write expires the forum
-        response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
-                                             round_id=round_id, language=locale())
-        message = _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
-        return saved(message, next_url, response_id=response_id, created=created)
-    if is_json():
-        return invalid(form, template)
+        _response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
+                                              round_id=round_id, language=locale())
+        return saved(_saved_message(created), next_url)
     response = response_of(forum.id, device_token(), round_id)
     context.update(page_context(), forum=forum, response=response)
     if request.method == "POST":
@@ -45,6 +59,8 @@ def evaluation(forum, participant):
         if request.method == "POST":
             raise ServiceError(409, CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
+    if is_json():
+        return _save_json(forum)
     return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
                    page_context=lambda: {"signup": signup_of(forum.id, device_token())})
 
@@ -61,6 +77,8 @@ def session_rating(forum, participant, round_id: int):
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The rating of “%(session)s” is not open",
                                          session=session_round.title_in(locale())))
+    if is_json():
+        return _save_json(forum, round_id)
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
                    session_round=session_round)
 

@@ -4,6 +4,7 @@ evaluation's class is kept for the next phone with the same questions and langua
 from __future__ import annotations
 
 import random
+import re
 
 from functools import lru_cache
 
@@ -25,8 +26,10 @@ from forum.services.participation import AnswerValue
 
 TEXT_ANSWER_MAX = 2000
 RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
-
-
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+INCOMPLETE = _l("This form is incomplete. Reload the page and try again.")
+ANSWER_REQUIRED = _l("Please answer this question.")
+ANSWER_TOO_LONG = _l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX)
 
 
 def join_code(value):
@@ -34,7 +37,7 @@ def join_code(value):
 
 
 @lru_cache(maxsize=16)  # one per language the app offers
-def _wtforms_messages(locale: str) -> support.NullTranslations:
+def wtforms_messages(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
@@ -46,13 +49,11 @@ class SubmissionForm(FlaskForm):
             # WTForms' own messages in the page's language, read once per language instead of
             # once per request (Flask-WTF reads the catalogue file again for every request).
             if current_app.config.get("WTF_I18N_ENABLED", True):
-                return _wtforms_messages(str(get_locale()))
+                return wtforms_messages(str(get_locale()))
             return super().get_translations(form)
 
-    client_id = HiddenField(default=new_uuid, validators=[
-        InputRequired(_l("This form is incomplete. Reload the page and try again.")),
-        Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("This form is incomplete. Reload the page and try again.")),
-    ])
+    client_id = HiddenField(default=new_uuid,
+                            validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
 
 
 class JoinForm(FlaskForm):
@@ -110,7 +111,7 @@ def _choice_label(choice: dict, locale: str) -> str:
 
 def _field_for(question: EvaluationQuestion, locale: str):
     label = in_language(locale, question.prompt, question.prompt_fr)
-    presence = InputRequired(_l("Please answer this question.")) if question.required else Optional()
+    presence = InputRequired(ANSWER_REQUIRED) if question.required else Optional()
     if question.kind == "rating":
         choices = [SelectChoice(n, f"{n} – {RATING_WORDS[n]}") for n in (5, 4, 3, 2, 1)]
         return RadioField(label, coerce=int, choices=choices, validators=[presence])
@@ -120,8 +121,8 @@ def _field_for(question: EvaluationQuestion, locale: str):
     if question.kind == "choice":
         choices = [SelectChoice(c["value"], _choice_label(c, locale)) for c in question.choices or []]
         return RadioField(label, choices=choices, validators=[presence])
-    return TextAreaField(label, filters=[clean_text], validators=[presence, Length(
-        max=TEXT_ANSWER_MAX, message=_l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX))])
+    return TextAreaField(label, filters=[clean_text],
+                         validators=[presence, Length(max=TEXT_ANSWER_MAX, message=ANSWER_TOO_LONG)])
 
 
 def field_name(question: EvaluationQuestion) -> str:
@@ -156,7 +157,7 @@ def answers_from(form) -> dict[int, AnswerValue]:
     answers = {}
     for question, field in form.questions:
         value = field.data
-        if value in (None, ""):
+        if value is None or isinstance(value, str) and not value.strip():  # an optional choice left blank
             continue
         if question.kind == "rating":
             answers[question.id] = AnswerValue(number=float(value))

@@ -216,6 +216,12 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
     return count
 
 
+def switch_reminders(forum: Forum, on: bool) -> None:
+    """Reminders and the weekly digest by mail for this forum (``flask send-reminders``), on or off."""
+    with writing():
+        forum.switch_reminders(on)
+
+
 def record_steering_model(forum: Forum, model: str, note: str | None) -> None:
     """How the steering committee is formed (the decision's date changes only with the model)."""
     with writing():

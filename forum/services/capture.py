@@ -39,11 +39,14 @@ def _link_error(revoked: bool) -> ServiceError:
 
 @dataclass(frozen=True)
 class TableRef:
-    """What a capture request needs of its table, read once before the write transaction."""
+    """What a capture request needs of its table, read once before the write transaction, with
+    the round and stakeholder group the request names if they are this forum's."""
 
     table_id: int
     forum_id: int
     report_out_limit: int
+    round_id: int | None = None
+    group_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,23 +76,31 @@ def table_for_token(token: str) -> Table:
 # The capture API's statements are built once and run as Core statements on the session's
 # connection: under load, building a statement and the ORM's execution layer cost more than
 # running it.
-TABLE_BY_TOKEN = (select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit)
-                  .join(Forum, Forum.id == Table.forum_id).where(Table.capture_token == bindparam("token")))
-ROUND_AND_GROUP = select(
-    select(Round.id).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"))
-    .scalar_subquery(),
-    select(StakeholderGroup.id).where(StakeholderGroup.id == bindparam("group_id"),
-                                      StakeholderGroup.forum_id == bindparam("forum_id")).scalar_subquery(),
-)
+TABLE_BY_TOKEN = (
+    select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit,
+           select(Round.id).where(Round.id == bindparam("round_id"), Round.forum_id == Forum.id)
+           .scalar_subquery().label("round_id"),
+           select(StakeholderGroup.id).where(StakeholderGroup.id == bindparam("group_id"),
+                                             StakeholderGroup.forum_id == Forum.id).scalar_subquery().label("group_id"))
+    .join(Forum, Forum.id == Table.forum_id).where(Table.capture_token == bindparam("token")))
 INSERT_CARD = {
     dialect: insert(IdeaCard).on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)
     for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
 }
 
 
-def table_ref(token: str) -> TableRef:
-    row = _open_link(token, lambda token: db.session.connection().execute(TABLE_BY_TOKEN, {"token": token}).first())
-    return TableRef(row.id, row.forum_id, row.report_out_limit)
+def table_ref(token: str, payload=None) -> TableRef:
+    """The table of a capture link (404 unknown, 403 revoked), and the round and group the
+    request's ``payload`` names, checked to be the forum's in the same query."""
+    named = {name: _id_or_none(payload.get(name) if isinstance(payload, dict) else None)
+             for name in ("round_id", "group_id")}
+    row = _open_link(token, lambda token: db.session.connection().execute(TABLE_BY_TOKEN, {"token": token, **named})
+                     .first())
+    return TableRef(row.id, row.forum_id, row.report_out_limit, row.round_id, row.group_id)
+
+
+def _id_or_none(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def revoke_link(table: Table) -> None:
@@ -135,22 +146,19 @@ def _clean_text(value) -> str:
     return text
 
 
-def _round_and_group(forum_id: int, payload: dict) -> tuple[int | None, int | None]:
-    """The round and stakeholder group a card names, checked to be this forum's (in one query)."""
+def _round_and_group(ref: TableRef, payload: dict) -> tuple[int | None, int | None]:
+    """The round and stakeholder group a card names, checked to be this forum's by ``table_ref``
+    (which was given the same payload)."""
     wanted = {name: payload.get(name) for name in ("round_id", "group_id")}
     wanted = {name: value for name, value in wanted.items() if value not in (None, "")}
     for name, value in wanted.items():
-        if isinstance(value, bool) or not isinstance(value, int):
+        if _id_or_none(value) is None:
             raise ServiceError(422, _child_error(name, _("The %(what)s is not valid.")))
-    if not wanted:
-        return None, None
-    found = db.session.connection().execute(ROUND_AND_GROUP, {"round_id": wanted.get("round_id"), "group_id": wanted.get("group_id"),
-                                                 "forum_id": forum_id}).one()
-    found = dict(zip(("round_id", "group_id"), found))
+    found = {"round_id": ref.round_id, "group_id": ref.group_id}  # None when not named
     for name in wanted:
         if found[name] is None:
             raise ServiceError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
-    return found["round_id"], found["group_id"]
+    return ref.round_id, ref.group_id
 
 
 def _child_error(name: str, template: str) -> str:
@@ -165,7 +173,7 @@ def check_client_id(value) -> str:
 
 def card_input(ref: TableRef, payload: dict) -> CardInput:
     client_id, text = check_client_id(payload.get("client_id")), _clean_text(payload.get("text"))
-    round_id, group_id = _round_and_group(ref.forum_id, payload)
+    round_id, group_id = _round_and_group(ref, payload)
     return CardInput(client_id=client_id, text=text, round_id=round_id, group_id=group_id)
 
 
@@ -225,7 +233,7 @@ def _own_card(ref: TableRef, client_id: str) -> IdeaCard:
 
 def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
     text = _clean_text(payload["text"]) if "text" in payload else None
-    round_id, group_id = _round_and_group(ref.forum_id, payload)
+    round_id, group_id = _round_and_group(ref, payload)
     with writing():
         card = _own_card(ref, client_id)
         if card.deleted_at is not None:

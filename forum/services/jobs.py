@@ -26,11 +26,29 @@ def queue_analysis(forum: Forum, *, random_state: int = 0) -> Job:
 
 def queue_report(forum: Forum, fmt: str, lang: str) -> Job:
     """Record a report build waiting to start."""
+    return queue_job(forum, "report", {"format": fmt, "lang": lang})
+
+
+def active_job(forum: Forum, kind: str) -> Job | None:
+    """The forum's queued or running job of this kind, if one is still alive."""
+    fail_lost_jobs(forum.id)
+    return db.session.scalar(select(Job).where(Job.forum_id == forum.id, Job.kind == kind,
+                                               Job.status.in_(("queued", "running"))).order_by(Job.id.desc()).limit(1))
+
+
+def queue_job(forum: Forum, kind: str, parameters: dict) -> Job:
     with writing():
-        job = Job(forum_id=forum.id, kind="report", status="queued", stage="queued",
-                  parameters={"format": fmt, "lang": lang})
+        job = Job(forum_id=forum.id, kind=kind, status="queued", stage="queued", parameters=parameters)
         db.session.add(job)
     return job
+
+
+def record_counts(job_id: int, counts: dict, percent: int) -> None:
+    """A running job's figures so far (kept with its parameters), its share done and a heartbeat."""
+    with writing():
+        job = db.session.get(Job, job_id)
+        job.parameters = {**(job.parameters or {}), **counts}
+        job.progress, job.heartbeat_at = max(job.progress, min(percent, 99)), utcnow()
 
 
 def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 
@@ -203,10 +203,24 @@ def message_of(outgoing: Outgoing):
                    unsubscribe_url=unsubscribe_url(outgoing.recipient, outgoing.topic))
 
 
-def deliver(outgoing: list[Outgoing]) -> Delivery:
+def _send(smtp, message: Outgoing, delivery: Delivery) -> bool:
+    """Send one claimed message (given back if refused); False when the connection is gone."""
+    try:
+        smtp.send_message(message_of(message))
+    except OSError as error:  # smtplib's errors are OSErrors too
+        _release(message)
+        log.warning("mail to %s not sent: %s", message.recipient.email, error)
+        delivery.failed.append((message, str(error)))
+        return isinstance(error, smtplib.SMTPException) and not isinstance(error, smtplib.SMTPServerDisconnected)
+    delivery.sent.append(message)
+    return True
+
+
+def deliver(outgoing: list[Outgoing], progress: Callable[[Delivery], None] | None = None) -> Delivery:
     """Send each message that was not sent yet, over one connection to the mail server. A message the
     server refuses is not recorded (the next run tries again); if the server cannot be reached at all,
-    nothing is recorded and ``OSError`` (smtplib's errors among them) is raised."""
+    nothing is recorded and ``OSError`` (smtplib's errors among them) is raised. ``progress`` is called
+    with the delivery so far after each message."""
     delivery = Delivery()
     if not outgoing:
         return delivery
@@ -214,16 +228,9 @@ def deliver(outgoing: list[Outgoing]) -> Delivery:
         for message in outgoing:
             if not _claim(message):
                 delivery.already_sent += 1
-                continue
-            try:
-                smtp.send_message(message_of(message))
-            except OSError as error:  # smtplib's errors are OSErrors too
-                _release(message)
-                log.warning("mail to %s not sent: %s", message.recipient.email, error)
-                delivery.failed.append((message, str(error)))
-                if isinstance(error, smtplib.SMTPServerDisconnected) or not isinstance(error, smtplib.SMTPException):
-                    break  # the connection is gone: the messages left wait for the next run
-            else:
-                delivery.sent.append(message)
+            elif not _send(smtp, message, delivery):
+                break  # the connection is gone: the messages left wait for the next run
+            if progress:
+                progress(delivery)
     delivery.not_tried = len(outgoing) - len(delivery.sent) - len(delivery.failed) - delivery.already_sent
     return delivery

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 
 from forum.database import writing
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import Forum, Invitation, Membership, Organization, User, utcnow
 from forum.roles import MEMBER_ROLES, highest
 from forum.services.errors import ServiceError
@@ -82,8 +83,16 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
+def is_invited(invitation: Invitation, user: User) -> bool:
+    """Is ``user``'s account the invited address (addresses compared as accounts store them)?"""
+    return normal_email(user.email) == normal_email(invitation.email)
+
+
 def accept(invitation: Invitation, user: User) -> None:
     """Give ``user`` the invited role (the owner stays owner; an existing member takes the new role)."""
+    if not is_invited(invitation, user):
+        raise ServiceError(403, _l("This invitation is for %(email)s: log in with that address to accept it.",
+                                   email=invitation.email), "other_account")
     with writing():
         target = invitation.target
         owner = isinstance(target, Forum) and target.owner_id == user.id
@@ -138,6 +147,23 @@ def create_organization(name: str, *, by: User) -> Organization:
         organization.memberships = [Membership(user_id=by.id, role="organizer")]
         db.session.add(organization)
     return organization
+
+
+def rename_organization(organization: Organization, name: str) -> None:
+    with writing():
+        organization.rename(name)
+
+
+def delete_organization(organization: Organization) -> list[Forum]:
+    """Delete the organization; its forums stay, each with its owner alone (the roles the organization
+    gave end, roles given on a forum itself stay). Returns the forums it held."""
+    with writing():
+        forums = list(organization.forums)
+        for forum in forums:
+            forum.move_to_organization(None)
+        db.session.execute(delete(Invitation).where(Invitation.organization_id == organization.id))
+        db.session.delete(organization)
+    return forums
 
 
 def organizations_of(user: User, *, role: str | None = None) -> list[tuple[Organization, str]]:

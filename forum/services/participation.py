@@ -7,13 +7,17 @@ of the same submission after a network drop finds the same record and never adds
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import TextClause, and_, bindparam, delete, func, insert, or_, select, text, update
+from sqlalchemy import Row, TextClause, and_, bindparam, delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
-from forum.database import retrying_once
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.services.errors import ServiceError
 from forum.models import (
@@ -111,28 +115,43 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
 # than the statements themselves. Each statement inside the write lock is also a moment the
 # lock holder may wait for the GIL behind busy request threads, so the write runs as few as it can.
 
-# Whether the evaluation (or the session's rating) is open, with its question ids: one row per
-# question, or a single row with no question id.
+# Whether the evaluation (or the session's rating) is open, with its questions: one row per
+# question, or a single row with no question (id None).
+_QUESTION_COLUMNS = (EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind,
+                     EvaluationQuestion.required, EvaluationQuestion.choices)
 OPEN_WITH_QUESTIONS = {
-    False: select(Forum.evaluation_open, EvaluationQuestion.id).outerjoin(EvaluationQuestion, and_(
+    False: select(Forum.evaluation_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
         EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None),
     )).where(Forum.id == bindparam("forum_id")),
-    True: select(Round.rating_open, EvaluationQuestion.id).outerjoin(EvaluationQuestion, and_(
+    True: select(Round.rating_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
         EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id,
     )).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id")),
 }
-# The device's response and the one holding the client id (usually the same row, or none).
-RESPONSES_OF_SUBMISSION = select(
-    EvaluationResponse.id, EvaluationResponse.client_id, EvaluationResponse.forum_id, EvaluationResponse.scope,
-    EvaluationResponse.device_token,
-).where(or_(
-    and_(EvaluationResponse.forum_id == bindparam("forum_id"), EvaluationResponse.scope == bindparam("scope"),
-         EvaluationResponse.device_token == bindparam("device_token")),
-    EvaluationResponse.client_id == bindparam("client_id"),
-))
-INSERT_RESPONSE = insert(EvaluationResponse).returning(EvaluationResponse.id)
-UPDATE_RESPONSE = update(EvaluationResponse).where(EvaluationResponse.id == bindparam("response_id"))
+
+
+def _upsert_response(dialect_insert):
+    """The device's response, created or changed in one statement; it returns the row's created_at,
+    which is the time given only if the row is new."""
+    statement = dialect_insert(EvaluationResponse)
+    return statement.on_conflict_do_update(
+        index_elements=[EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token],
+        set_={name: statement.excluded[name] for name in ("client_id", "language", "updated_at")},
+    ).returning(EvaluationResponse.id, EvaluationResponse.created_at)
+
+
+UPSERT_RESPONSE = {"sqlite": _upsert_response(sqlite_insert), "postgresql": _upsert_response(postgresql_insert)}
+OWNER_OF_CLIENT_ID = select(
+    EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token,
+).where(EvaluationResponse.client_id == bindparam("client_id"))
 DELETE_ANSWERS = delete(Answer).where(Answer.response_id == bindparam("response_id"))
+
+
+class InvalidAnswers(Exception):
+    """Answers that do not fit the questions; ``errors`` maps each field to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__(errors)
+        self.errors = errors
 
 
 @lru_cache(maxsize=64)
@@ -151,41 +170,53 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
     closed, or when the client id belongs to another device's response. Answers to questions
     that are no longer part of the evaluation are left out.
     """
-    scope = evaluation_scope(round_id)
-    keys = {"forum_id": forum_id, "round_id": round_id, "scope": scope, "device_token": device_token,
-            "client_id": client_id}
+    return save_checked_response(forum_id, device_token, lambda _questions: (client_id, answers),
+                                 round_id=round_id, language=language)
 
-    def write():
+
+def save_checked_response(forum_id: int, device_token: str,
+                          check: Callable[[list[Row]], tuple[str, dict[int, AnswerValue]]], *,
+                          round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
+    """``save_response`` of what ``check(questions)`` makes of a submission: (client id, answers),
+    or ``InvalidAnswers``. The questions are read inside the write, with the check that the
+    evaluation is open, so the answers are checked against the questions they are saved for."""
+    scope = evaluation_scope(round_id)
+    keys = {"forum_id": forum_id, "round_id": round_id}
+    device = (forum_id, scope, device_token)
+
+    def write(client_id_may_be_taken: bool):
         connection = db.session.connection()
-        open_with_questions = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
-        if not open_with_questions or not open_with_questions[0][0]:
+        rows = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
+        if not rows or not rows[0].open:
             raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
-        valid_ids = {question_id for _open, question_id in open_with_questions if question_id is not None}
-        rows = connection.execute(RESPONSES_OF_SUBMISSION, keys).all()
-        device = (forum_id, scope, device_token)
-        existing = next((row.id for row in rows if (row.forum_id, row.scope, row.device_token) == device), None)
-        if any(row.client_id == client_id and row.id != existing for row in rows):
-            raise ServiceError(409, FOREIGN_CLIENT_ID)
+        questions = [row for row in rows if row.id is not None]
+        client_id, answers = check(questions)
+        if client_id_may_be_taken:
+            owner = connection.execute(OWNER_OF_CLIENT_ID, {"client_id": client_id}).first()
+            if owner is not None and tuple(owner) != device:
+                raise ServiceError(409, FOREIGN_CLIENT_ID)
         now = utcnow()
-        if existing is None:
-            response_id = connection.execute(INSERT_RESPONSE, dict(
-                forum_id=forum_id, round_id=round_id, scope=scope, device_token=device_token, client_id=client_id,
-                language=language, source="participant", created_at=now, updated_at=now)).scalar_one()
-        else:
-            response_id = existing
-            # A change with the same answers still counts as "saved now".
-            connection.execute(UPDATE_RESPONSE, dict(response_id=response_id, client_id=client_id, language=language,
-                                                     updated_at=now))
+        response_id, created_at = connection.execute(UPSERT_RESPONSE[connection.dialect.name], dict(
+            forum_id=forum_id, round_id=round_id, scope=scope, device_token=device_token, client_id=client_id,
+            language=language, source="participant", created_at=now, updated_at=now)).one()
+        created = created_at == now  # a change keeps its created_at; it is "saved now" even with the same answers
+        if not created:
             connection.execute(DELETE_ANSWERS, {"response_id": response_id})
+        valid_ids = {question.id for question in questions}
         kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
         if kept:  # one multi-row INSERT rather than one statement per answer
             values = {"response": response_id}
             for n, (question_id, value) in enumerate(kept):
                 values.update({f"question_{n}": question_id, f"number_{n}": value.number, f"text_{n}": value.text})
             connection.execute(_insert_answers(len(kept)), values)
-        return response_id, existing is None
+        return response_id, created
 
-    return retrying_once(write)
+    try:
+        with writing():
+            return write(client_id_may_be_taken=False)
+    except IntegrityError:  # the client id is another response's (or a question was deleted meanwhile)
+        with writing():
+            return write(client_id_may_be_taken=True)
 
 
 def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:

@@ -32,10 +32,19 @@ def digest_period(today: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _forums_with_a_plan(reminders_on: bool):
+    return db.session.scalars(select(Forum).where(Forum.reminders_on.is_(reminders_on), exists().where(
+        ActionItem.forum_id == Forum.id, plan.in_the_plan())).order_by(Forum.id))
+
+
+def forums_with_reminders_off() -> list[Forum]:
+    """Forums with an action plan whose organizers turned reminders and the digest off."""
+    return list(_forums_with_a_plan(False))
+
+
 def planned_mail(today: datetime.date) -> list[Outgoing]:
-    """Every reminder and digest due today in every forum with an action plan, not sent yet."""
-    forums = db.session.scalars(select(Forum).where(exists().where(ActionItem.forum_id == Forum.id,
-                                                                   plan.in_the_plan())).order_by(Forum.id))
+    """Every reminder and digest due today in every forum with an action plan and reminders on, not sent yet."""
+    forums = _forums_with_a_plan(True)
     outgoing = []
     for forum in forums:
         rows = plan.action_item_records(forum, today=today)

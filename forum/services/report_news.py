@@ -1,20 +1,25 @@
-"""Telling the participants who asked for it that the report is published, once each."""
+"""Telling the participants who asked for it that the report is published, once each: queued from the
+Report page as a background job (forum.operations.jobs), which records its figures as it sends."""
 from __future__ import annotations
 
-from flask import render_template, url_for
+import time
+
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forum.mail import mail_enabled
-from forum.models import MAIL_TOPICS, Forum
+from forum.models import MAIL_TOPICS, Forum, Job
 from forum.services.errors import ServiceError
+from forum.services.jobs import active_job, queue_job, record_counts
 from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, news_recipients, reachable,
                                     topic_context)
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft
 
 TOPIC, PERIOD = "news", "report"
+JOB_KIND = "news"
 
 
 def pending_recipients(forum: Forum) -> list[Recipient]:
@@ -43,14 +48,49 @@ def previews(forum: Forum, recipients: list[Recipient]) -> list[Outgoing]:
             for language in languages]
 
 
-def announce(forum: Forum) -> Delivery:
-    """Send the news to everyone not told yet; sending again (a double click) tells nobody twice."""
+def _check_sendable(forum: Forum) -> None:
     if not mail_enabled():
         raise ServiceError(409, _l("Mail is off on this server, so nothing can be sent."), "mail_off")
     if not report_draft(forum).shared:
         raise ServiceError(409, _l("Share the report first: the message gives its link."), "not_shared")
-    try:
-        return deliver([news_message(forum, recipient) for recipient in pending_recipients(forum)])
-    except OSError as error:
-        raise ServiceError(503, _l("The mail server could not be reached, so nothing was sent. Try again later."),
-                           "mail_server_down") from error
+
+
+def queue_announcement(forum: Forum, base_url: str) -> tuple[Job | None, bool]:
+    """The job telling everyone not told yet, and whether it is new: the one already sending when there
+    is one (a double submit, a second tab), none when nobody is waiting. Links in the messages start
+    with ``base_url`` (the address the organizer uses)."""
+    _check_sendable(forum)
+    sending = active_job(forum, JOB_KIND)
+    if sending is not None:
+        return sending, False
+    waiting = len(pending_recipients(forum))
+    if not waiting:
+        return None, False
+    return queue_job(forum, JOB_KIND, {"total": waiting, "base_url": base_url}), True
+
+
+def send_for_job(job: Job, forum: Forum) -> Delivery:
+    """A news job's work: send to everyone still waiting, recording the figures as it goes (at most once
+    a second). Each person is claimed before their message leaves, so jobs that overlap tell nobody twice;
+    ``OSError`` when the mail server cannot be reached (nothing recorded)."""
+    _check_sendable(forum)
+    last_record = [0.0]
+
+    def record(delivery: Delivery, *, final: bool = False) -> None:
+        if final or time.monotonic() - last_record[0] >= 1:
+            done = len(delivery.sent) + len(delivery.failed) + delivery.already_sent
+            record_counts(job.id, {"total": len(outgoing), **delivery_counts(delivery)},
+                          100 * done // max(len(outgoing), 1))
+            last_record[0] = time.monotonic()
+
+    with current_app.test_request_context(base_url=job.parameters["base_url"]):
+        outgoing = [news_message(forum, recipient) for recipient in pending_recipients(forum)]
+        record(Delivery(), final=True)
+        delivery = deliver(outgoing, progress=record)
+    record(delivery, final=True)
+    return delivery
+
+
+def delivery_counts(delivery: Delivery) -> dict:
+    return {"sent": len(delivery.sent), "refused": len(delivery.failed), "not_tried": delivery.not_tried,
+            "already": delivery.already_sent}

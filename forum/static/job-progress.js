@@ -1,6 +1,7 @@
-// Pages with background jobs (the analysis, large reports): one click, one run (the button is
-// disabled and says so while the form is sent), and a running job's progress bar, kept up to
-// date from its JSON status; when it is done, the analysis opens its themes and a report offers its file.
+// Pages with background jobs (the analysis, large reports, the report's news by mail): one click, one
+// run (the button is disabled and says so while the form is sent), and each running job's progress
+// bar, kept up to date from its JSON status; when it is done, the analysis opens its themes, a report
+// offers its file and the news shows what was sent.
 (function () {
   "use strict";
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
@@ -11,39 +12,43 @@
     });
   });
 
-  var panel = document.querySelector("[data-job-url]");
-  if (!panel) {
-    return;
-  }
-  var bar = document.getElementById("job-bar");
-  var stage = document.getElementById("job-stage");
-  var runButton = document.querySelector("form[data-busy] button[type=submit]");
-  if (runButton) {
-    runButton.disabled = true;
+  function follow(panel) {
+    var bar = panel.querySelector("progress");
+    var stage = panel.querySelector("[role=status]");
+    if (!panel.dataset.jobKind) {  // the analysis: its run button waits for the running job
+      var runButton = document.querySelector("form[data-busy] button[type=submit]");
+      if (runButton) {
+        runButton.disabled = true;
+      }
+    }
+
+    function poll() {
+      fetch(panel.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (job) {
+          bar.value = job.progress;
+          bar.textContent = job.progress + "%";
+          stage.textContent = job.stage;
+          if (job.status === "done" && job.next && panel.dataset.jobKind === "report") {
+            var link = document.createElement("a");
+            link.href = job.next;
+            link.className = "button";
+            link.textContent = panel.dataset.downloadLabel;
+            stage.replaceChildren(link);
+          } else if (job.status === "done" && panel.dataset.jobKind === "news") {
+            window.location.reload();  // the page says how many were told and who is still waiting
+          } else if (job.status === "done" && job.next) {
+            window.location.assign(job.next);
+          } else if (job.status === "failed") {
+            window.location.reload();  // the page shows the failure and enables the button again
+          } else {
+            window.setTimeout(poll, 1000);
+          }
+        })
+        .catch(function () { window.setTimeout(poll, 3000); });  // a dropped connection: keep trying
+    }
+    window.setTimeout(poll, 500);
   }
 
-  function poll() {
-    fetch(panel.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (job) {
-        bar.value = job.progress;
-        bar.textContent = job.progress + "%";
-        stage.textContent = job.stage;
-        if (job.status === "done" && job.next && panel.dataset.jobKind === "report") {
-          var link = document.createElement("a");
-          link.href = job.next;
-          link.className = "button";
-          link.textContent = panel.dataset.downloadLabel;
-          stage.replaceChildren(link);
-        } else if (job.status === "done" && job.next) {
-          window.location.assign(job.next);
-        } else if (job.status === "failed") {
-          window.location.reload();  // the page shows the failure and enables the button again
-        } else {
-          window.setTimeout(poll, 1000);
-        }
-      })
-      .catch(function () { window.setTimeout(poll, 3000); });  // a dropped connection: keep trying
-  }
-  window.setTimeout(poll, 500);
+  document.querySelectorAll("[data-job-url]").forEach(follow);
 })();

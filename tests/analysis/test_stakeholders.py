@@ -59,7 +59,7 @@ def test_an_unseen_round_is_suggested_better_than_its_most_frequent_group(sample
     result = suggest_groups(_untag(forum), training=training)
     correct = sum(result[idea.id].group == idea.stakeholder for idea in forum)  # "not sure" is a miss
     most_frequent = max(Counter(idea.stakeholder for idea in forum).values())
-    assert correct / len(forum) >= 0.38 > most_frequent / len(forum)
+    assert correct / len(forum) >= 0.5 > most_frequent / len(forum)
 
 
 def test_forum_tags_help_the_rest_of_the_forum():
@@ -186,14 +186,16 @@ def test_text_from_another_field_is_not_sure_and_a_zero_threshold_always_answers
     assert all(result[idea.id].alternatives for idea in OTHER_FIELD)  # the best guesses stay visible
     always = suggest_groups(OTHER_FIELD, classifier_params={"threshold": 0.0})
     assert all(always[idea.id].group in DEFAULT_STAKEHOLDER_GROUPS for idea in OTHER_FIELD)
+    two_groups = suggest_groups(OTHER_FIELD, groups=["employers", "service_providers"])
+    assert [two_groups[idea.id].group for idea in OTHER_FIELD] == [None] * len(OTHER_FIELD)  # 0.5 is a guess
 
 
 def test_the_group_an_idea_concerns_is_the_one_asked_to_act():
     ideas = [Idea("1", "Employers should offer paid internships to newcomers", round="priorities"),
-             Idea("2", "Regulatory bodies must speed up the licensing of foreign credentials", round="priorities"),
+             Idea("2", "More government funding for bridging programs", round="priorities"),
              Idea("3", "Les employeurs devraient offrir des stages rémunérés", round="collaboration")]
     result = suggest_groups(ideas)
-    assert [result[idea.id].group for idea in ideas] == ["employers", "regulatory_bodies", "employers"]
+    assert [result[idea.id].group for idea in ideas] == ["employers", "government", "employers"]
 
 
 def test_a_group_described_but_never_tagged_is_suggested_from_its_description():
@@ -202,18 +204,22 @@ def test_a_group_described_but_never_tagged_is_suggested_from_its_description():
                                         "book clubs, reading circles, library cards",
                                   "fr": "Bibliothèques publiques et bibliothécaires"}}
     card = Idea("1", "Library branches could host reading circles and lend computers")
-    assert suggest_groups([card], groups)["1"].group != "libraries"  # no description: nothing to go on
-    assert suggest_groups([card], groups, descriptions=descriptions)["1"].group == "libraries"
+    plain = dict(suggest_groups([card], groups)["1"].alternatives)
+    described = dict(suggest_groups([card], groups, descriptions=descriptions)["1"].alternatives)
+    assert "libraries" not in plain and described["libraries"] > 0.15  # one group of nine, from one description
     assert group_descriptions(groups, descriptions)["libraries"].startswith("libraries Public libraries")
     assert "gouvernements" in group_descriptions(DEFAULT_STAKEHOLDER_GROUPS)["government"]
 
 
 def test_a_round_question_that_names_a_group_counts():
     card = Idea("1", "Offer more evening sessions", round="r3")
-    questions = {"r3": "What could colleges do to help?"}
-    plain = suggest_groups([card])["1"]
-    asked = suggest_groups([card], questions=questions)["1"]
-    assert dict(asked.alternatives).get("colleges", 0) > dict(plain.alternatives).get("colleges", 0)
+    training = shipped_training()
+    labels = [idea.stakeholder for idea in training]
+    plain = StakeholderClassifier().fit(training, labels).predict_proba([card])[0]
+    asked = StakeholderClassifier(questions={"r3": "What could colleges do to help?"}).fit(
+        training, labels).predict_proba([card])[0]
+    colleges = list(DEFAULT_STAKEHOLDER_GROUPS).index("colleges")
+    assert asked[colleges] > 1.5 * plain[colleges]
 
 
 def _cli(*args):
@@ -253,14 +259,13 @@ def test_cli_rejects_descriptions_that_are_not_a_json_object(tmp_path, content):
     assert "group descriptions" in completed.stderr
 
 
-def test_how_a_card_names_groups():
+def test_how_a_card_reads():
     spec = group_spec(DEFAULT_STAKEHOLDER_GROUPS)
-    acting = read_card(spec, "Les employeurs devraient offrir des stages")
-    assert acting.roles["employers"] == {"acting"} and not acting.joint
-    acted_for = read_card(spec, "More incentives for employers")
-    assert acted_for.roles["employers"] == {"acted_for"}
-    together = read_card(spec, "Employers and settlement agencies should co-design training")
-    assert together.roles["employers"] == together.roles["service_providers"] == {"acting"} and together.joint
+    french = read_card(spec, "Les employeurs devraient offrir des stages aux nouveaux arrivants")
+    english = read_card(spec, "Employers should offer internships to newcomers")
+    assert french.named == english.named == ("employers", "itps")
+    assert "grp_employers" in french.marked and "grp_employers" in french.stems
+    assert "internship" in french.stems and "internship" in english.stems  # through the French glossary
 
 
 def test_one_group_or_none_leaves_nothing_to_choose():

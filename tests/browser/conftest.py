@@ -21,6 +21,22 @@ TABLET = {"viewport": {"width": 820, "height": 1180}, "device_scale_factor": 2, 
 LAPTOP = {"viewport": {"width": 1280, "height": 800}}
 
 
+OWNER_PASSWORD = "correct horse battery"
+
+
+def owned_forum(live_app, name: str, email: str = "owner@example.org") -> int:
+    """A forum in English and French owned by Olive Organizer (``email``, OWNER_PASSWORD); its id."""
+    from forum.models import User
+    from forum.services.forums import create_forum
+
+    with live_app.app_context():
+        owner = User(email=email, name="Olive Organizer")
+        owner.set_password(OWNER_PASSWORD)
+        forum_id = create_forum(owner, name=name, languages="en,fr").id
+        db.session.commit()
+        return forum_id
+
+
 def log_in(page, live_url, email, password):
     page.goto(f"{live_url}/login")
     page.get_by_label("Email").fill(email)

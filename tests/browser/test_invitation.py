@@ -49,3 +49,36 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
     invitee.get_by_role("link", name="Mes forums").click()
     expect(invitee.get_by_test_id("shared-forums")).to_contain_text("Embaucher, retenir, faire progresser")
     expect(invitee.get_by_test_id("shared-role")).to_have_text("Analyste")
+
+
+def test_another_account_is_told_which_address_was_invited_and_switches_to_it_in_french(new_page, live_app,
+                                                                                          live_url):
+    with live_app.app_context():
+        people = {}
+        for email, name in (("owner@example.org", "Olive Organizer"), ("ana@example.org", "Ana Analyste"),
+                            ("colleague@example.org", "Colin Collègue")):
+            people[email] = User(email=email, name=name)
+            people[email].set_password(PASSWORD)
+        forum_id = create_forum(people["owner@example.org"], name="Forum des partenaires", languages="en,fr").id
+        db.session.add_all(people.values())
+        db.session.commit()
+    organizer = new_page(**LAPTOP)
+    log_in(organizer, live_url, "owner@example.org", PASSWORD)
+    organizer.goto(f"{live_url}/forums/{forum_id}/members")
+    organizer.get_by_label("Email", exact=True).fill("Ana@Example.org")
+    organizer.get_by_role("button", name="Invite", exact=True).click()
+    link = organizer.get_by_label("Invitation link for ana@example.org").input_value()
+
+    colleague = new_page(**LAPTOP)
+    log_in(colleague, live_url, "colleague@example.org", PASSWORD)
+    colleague.goto(link + "?lang=fr")
+    expect(colleague.get_by_role("heading", level=1)).to_have_text("Cette invitation est pour une autre adresse")
+    expect(colleague.get_by_test_id("invited-address")).to_contain_text("a été envoyée à ana@example.org")
+    colleague.get_by_role("button", name="Me déconnecter, puis me connecter ou créer un compte avec "
+                                        "ana@example.org").click()
+    colleague.get_by_role("link", name="Se connecter pour accepter").click()
+    expect(colleague.get_by_label("Courriel")).to_have_value("ana@example.org")
+    colleague.get_by_label("Mot de passe").fill(PASSWORD)
+    colleague.get_by_role("button", name="Se connecter").click()
+    colleague.get_by_role("button", name="Accepter l'invitation").click()
+    expect(colleague.get_by_test_id("your-role")).to_have_text("Analyste")

@@ -40,19 +40,6 @@ def count(app):
 
 
 @pytest.fixture
-def mail_app(database_url):
-    """An app sending mail to a real SMTP server on loopback: ``app.mailbox.messages`` is what arrived."""
-    from tests.conftest import build_app
-    from tests.smtp_server import smtp_server
-
-    with smtp_server() as (port, mailbox):
-        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
-                             MAIL_DEFAULT_SENDER="forum@example.org"):
-            app.mailbox = mailbox
-            yield app
-
-
-@pytest.fixture
 def forum_id(organizer, make_forum):
     """A forum (4 rounds, 8 groups, 3 tables) owned by the logged-in organizer."""
     return make_forum(organizer)

@@ -32,13 +32,14 @@ OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization
 # Named here, not read from the routes' rules: analysts never reach these.
 CONTACT_PAGES = {"organize.participants", "organize.attendees_csv", "organize.signups_csv", "organize.steering",
                  "organize.committee_link", "organize.committee_link_expiry", "organize.action_export",
-                 "organize.report_announce"}
+                 "organize.report_announce", "organize.steering_reminders"}
 SETTINGS_PAGES = {"organize.forum_settings", "organize.setup_list", "organize.setup_edit", "organize.setup_delete",
                   "organize.setup_move", "organize.capture_links", "organize.capture_round",
                   "organize.capture_link_action", "organize.capture_facilitator", "organize.evaluation_setup",
                   "organize.question_edit", "organize.question_action", "organize.import_upload",
                   "organize.import_columns", "organize.import_confirm", "organize.members_page",
-                  "organize.owner_transfer", "organize.forum_organization"}
+                  "organize.owner_transfer", "organize.forum_organization", "organize.organization_settings",
+                  "organize.organization_delete"}
 PERSONAS = ("intruder", "viewer", "analyst", "organizer", "owner")
 # Each persona's role on forum A, and in its organization (the analyst's role comes through the organization).
 FORUM_ROLES = {"intruder": None, "viewer": "viewer", "analyst": "analyst", "organizer": "organizer", "owner": "owner"}

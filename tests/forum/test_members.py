@@ -127,6 +127,49 @@ def test_expired_revoked_and_forged_invitations_are_refused(app):
         assert db.session.scalar(select(User).where(User.email == "late@example.org")) is None
 
 
+def test_another_account_cannot_accept_and_is_offered_to_log_in_as_the_invited_address(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id, email="late@example.org", role="organizer")
+    add_organizer(app, "other@example.org", "Otto Other")
+    other = client_of(app, "other@example.org")
+    for response in (other.get(link), other.post(link)):
+        assert response.status_code == 403
+        assert "was sent to late@example.org" in by_test_id(response, "invited-address")
+    with app.app_context():
+        assert db.session.scalars(select(Membership)).all() == []
+        assert db.session.scalar(select(Invitation.accepted_at)) is None
+    assert other.get(f"/forums/{forum_id}").status_code == 403
+
+    logout = parse(other.get(link)).select_one('[data-testid="other-account"] form')
+    assert logout["action"] == "/logout"
+    back = other.post("/logout", data={"next": logout.select_one('[name="next"]')["value"]})
+    assert back.headers["Location"] == link
+    login = parse(other.get(link)).select_one('a[href^="/login"]')["href"]
+    assert parse(other.get(login)).select_one('input[name="email"]')["value"] == "late@example.org"
+    away = client_of(app, "other@example.org").post("/logout", data={"next": "https://evil.example/"})
+    assert away.headers["Location"] == "/login"  # only a path on this site is followed
+
+
+def test_the_invited_address_matches_whatever_its_case(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id, email="Late@Example.org ", role="viewer")
+    add_organizer(app, "late@example.org", "Lee Late")
+    assert client_of(app, "late@example.org").post(link).headers["Location"] == f"/forums/{forum_id}"
+
+
+def test_an_account_made_from_the_link_is_for_the_invited_address_only(app):
+    forum_id = owners_forum(app)
+    link = make_invitation(app, forum_id)
+    page = parse(app.test_client().get(link))
+    shown = page.select_one('[data-testid="invited-email"]')
+    assert shown["value"] == "late@example.org" and shown.has_attr("readonly") and not shown.has_attr("name")
+    invitee = app.test_client()
+    invitee.post(link, data={"name": "Lee", "email": "someone@example.org", "password": PASSWORD, "confirm": PASSWORD})
+    with app.app_context():
+        emails = set(db.session.scalars(select(User.email)))
+    assert "late@example.org" in emails and "someone@example.org" not in emails
+
+
 def test_an_organizer_withdraws_an_invitation_and_its_link_stops_working(app):
     forum_id = owners_forum(app)
     link = make_invitation(app, forum_id)
@@ -281,3 +324,61 @@ def test_a_viewer_is_shown_no_button_they_could_not_use(app):
     assert "Run the analysis" in buttons(analyst, "/analysis") and "Run the analysis" not in buttons(viewer, "/analysis")
     assert not {"Add the action item", "Draft items from the top priorities"} & buttons(analyst, "/actions")
     assert "Save the report" in buttons(analyst, "/report") and "Save the report" not in buttons(viewer, "/report")
+
+
+def organization_with_forum(app):
+    """Owen's forum in an organization Owen organizes, with Ana as its analyst."""
+    forum_id = owners_forum(app)
+    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        from forum.models import Organization
+
+        organization = Organization(name="Four partnerships", forums=[forum], memberships=[
+            Membership(user_id=forum.owner_id, role="organizer"), Membership(user_id=analyst, role="analyst")])
+        db.session.add(organization)
+        db.session.add(Invitation(organization=organization, email="late@example.org", role="viewer",
+                                  expires_at=utcnow() + timedelta(days=14)))
+        db.session.commit()
+        return forum_id, organization.id
+
+
+def test_an_organizer_renames_the_organization(app):
+    _forum_id, organization_id = organization_with_forum(app)
+    owner = client_of(app, "owner@example.org")
+    page = owner.get(f"/organizations/{organization_id}")
+    settings = parse(page).select_one('[data-testid="organization-settings"]')["href"]
+    assert parse(owner.get(settings)).select_one('input[name="name"]')["value"] == "Four partnerships"
+    empty = owner.post(settings, data={"name": "  "})
+    assert empty.status_code == 422 and "This field is required" in by_test_id(empty, "rename-form")
+    assert owner.post(settings, data={"name": "x" * 201}).status_code == 422
+    assert owner.post(settings, data={"name": " Five partnerships "}).headers["Location"] == \
+        f"/organizations/{organization_id}"
+    assert text_of(parse(owner.get(f"/organizations/{organization_id}")).select_one("h1")) == "Five partnerships"
+    assert "Five partnerships" in by_test_id(owner.get("/forums"), "organizations")
+    analyst = client_of(app, "ana@example.org")
+    assert not parse(analyst.get(f"/organizations/{organization_id}")).select('[data-testid="organization-settings"]')
+    assert analyst.post(settings, data={"name": "Taken over"}).status_code == 403
+
+
+def test_deleting_an_organization_leaves_its_forums_with_their_owners(app, count):
+    forum_id, organization_id = organization_with_forum(app)
+    owner, analyst = client_of(app, "owner@example.org"), client_of(app, "ana@example.org")
+    assert analyst.get(f"/forums/{forum_id}/analysis").status_code == 200
+    settings = owner.get(f"/organizations/{organization_id}/settings")
+    assert "stays with its owner" in by_test_id(settings, "delete-forums")
+    assert "Forum of the partnership — owner: Owen Owner" in text_of(parse(settings).select_one("main"))
+    unticked = owner.post(f"/organizations/{organization_id}/delete")
+    assert unticked.status_code == 422 and "Tick the box" in by_test_id(unticked, "delete-form")
+    assert analyst.post(f"/organizations/{organization_id}/delete", data={"understood": "y"}).status_code == 403
+    assert count(Membership) == 2
+
+    deleted = owner.post(f"/organizations/{organization_id}/delete", data={"understood": "y"})
+    assert deleted.headers["Location"] == "/forums"
+    assert "“Four partnerships” is deleted. Its forum stays with its owner." in owner.get("/forums").text
+    assert owner.get(f"/organizations/{organization_id}").status_code == 404
+    assert by_test_id(owner.get(f"/forums/{forum_id}"), "your-role") == "Forum owner"
+    assert analyst.get(f"/forums/{forum_id}/analysis").status_code == 403
+    assert (count(Membership), count(Invitation)) == (0, 0)
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).organization_id is None

@@ -13,6 +13,7 @@ from forum.models import ActionItem, MailOptOut, SentMail, SteeringSignup, Trans
 from forum.services.action_plan import record_change
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, build_app
+from tests.html import by_test_id, parse
 from tests.smtp_server import smtp_server
 
 TODAY = datetime.date.today()
@@ -211,3 +212,47 @@ def test_an_expired_committee_link_is_refused_and_left_out_of_the_mail(mail_app)
     reminder = next(m for m in messages_to(mail_app.mailbox, "beatrice@") if "vous attend" in m["Subject"])
     assert "/c/" not in reminder.get_content() and "demandez-leur votre lien" in reminder.get_content()
     assert client.get(f"/c/{plan['tokens']['amina']}").status_code == 200  # no date: still works
+
+
+def test_an_organizer_turns_the_forums_reminders_off_and_the_command_honours_it(mail_app, count):
+    plan = add_plan(mail_app)
+    forum_id = plan["forum_id"]
+    organizer = mail_app.test_client()
+    organizer.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    page = organizer.get(f"/forums/{forum_id}/steering")
+    switch = parse(page).select_one('[data-testid="reminders-switch"] input[name="reminders_on"]')
+    assert switch.has_attr("checked") and not parse(page).select('[data-testid="reminders-off"]')
+
+    turned_off = organizer.post(f"/forums/{forum_id}/steering/reminders", data={}, follow_redirects=True)
+    assert "are off for this forum" in by_test_id(turned_off, "reminders-off")
+    assert not parse(turned_off).select_one('input[name="reminders_on"]').has_attr("checked")
+    runner = mail_app.test_cli_runner()
+    dry = runner.invoke(args=["send-reminders", "--dry-run"])
+    assert dry.exit_code == 0 and f"forum #{forum_id}: reminders are off" in dry.output
+    assert dry.output.strip().splitlines()[-1] == "0 message(s) would be sent (dry run: nothing sent or recorded)."
+    sent = runner.invoke(args=["send-reminders"])
+    assert sent.exit_code == 0 and "0 message(s) sent" in sent.output
+    assert mail_app.mailbox.messages == [] and count(SentMail) == 0
+
+    french = organizer.post(f"/forums/{forum_id}/steering/reminders?lang=fr", data={"reminders_on": "y"},
+                            follow_redirects=True)
+    assert "Les rappels et le résumé hebdomadaire sont activés pour ce forum." in french.text
+    assert "6 message(s) sent" in runner.invoke(args=["send-reminders"]).output
+
+
+def test_an_analyst_cannot_switch_the_reminders(mail_app):
+    plan = add_plan(mail_app)
+    from forum.models import Forum, Membership
+
+    with mail_app.app_context():
+        analyst = User(email="analyst@example.org", name="Ana Analyst")
+        analyst.set_password(PASSWORD)
+        db.session.add(analyst)
+        db.session.flush()
+        db.session.add(Membership(user_id=analyst.id, forum_id=plan["forum_id"], role="analyst"))
+        db.session.commit()
+    client = mail_app.test_client()
+    client.post("/login", data={"email": "analyst@example.org", "password": PASSWORD})
+    assert client.post(f"/forums/{plan['forum_id']}/steering/reminders", data={}).status_code == 403
+    with mail_app.app_context():
+        assert db.session.get(Forum, plan["forum_id"]).reminders_on

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 
 import pytest
 from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
+from forum.models import Forum, Job, MailOptOut, SentMail, SteeringSignup, Translated, User
 from forum.services.committee import committee_token
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.signed_links import signed_values
@@ -239,3 +240,83 @@ def test_only_links_that_exist_get_a_date(client, member):
     response = client.post(f"/forums/{member['forum_id']}/steering/{member['signup']}/link/expiry",
                            data={f"link{member['signup']}-expires_on": "2030-01-01"})
     assert response.status_code == 409
+
+
+# ---- the news as a background job -------------------------------------------------------------------
+
+@pytest.fixture
+def pooled_mail_app(database_url):
+    """Jobs as ``make run`` runs them without Redis: a thread of the web process, the work in a child."""
+    from tests.conftest import build_app
+    from tests.smtp_server import smtp_server
+
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", JOB_THREADS=1, JOB_IN_CHILD_PROCESS=True):
+            app.mailbox = mailbox
+            yield app
+
+
+def test_the_request_returns_at_once_and_the_page_follows_the_sending(pooled_mail_app):
+    app = pooled_mail_app
+    forum_id, code = organizer_of_a_forum(app)
+    participants_who_ask(app, code)
+    organizer, second_tab = log_in(app), log_in(app)
+    share_report(organizer, forum_id)
+    app.mailbox.release.clear()  # the mail server holds the first message until the test lets it go
+    assert organizer.post(f"/forums/{forum_id}/report/announce").headers["Location"].endswith("/report#news-h")
+    assert app.mailbox.held.wait(60)
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en")
+    assert by_test_id(page, "news-progress-text") == "Sending to 2 people… 0 sent so far."
+    job_url = parse(page).select_one("[data-testid=news-progress]")["data-job-url"]
+    assert not parse(page).select("[data-testid=news-count]")  # no second button while it sends
+    again = second_tab.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    assert "The news is being sent already" in again.text
+    french = organizer.get(f"/forums/{forum_id}/report?lang=fr")
+    assert by_test_id(french, "news-progress-text") == "Envoi à 2 personnes… déjà envoyés : 0."
+
+    app.mailbox.release.set()
+    deadline = time.monotonic() + 120
+    while (state := organizer.get(job_url).get_json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, state
+        time.sleep(0.2)
+    assert state["status"] == "done" and state["progress"] == 100
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en")
+    assert by_test_id(page, "news-result") == "Sent to 2 people."
+    assert sorted(m["To"].addresses[0].addr_spec for m in app.mailbox.messages) == ["ana@example.org",
+                                                                                     "bruno@example.org"]
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Job)) == 1
+
+
+def test_a_refused_message_is_retried_on_the_next_send_and_nobody_hears_twice(mail_app):
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    mail_app.mailbox.refused = ("bruno@example.org",)
+    page = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    assert by_test_id(page, "news-result") == \
+        "Sent to 1 person. 1 was refused by the mail server: still waiting below, send again to try."
+    assert by_test_id(page, "news-count") == "1 person will get this message:"
+
+    mail_app.mailbox.refused = ()
+    page = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    assert by_test_id(page, "news-result") == "Sent to 1 person."
+    assert [m["To"].addresses[0].addr_spec for m in mail_app.mailbox.messages] == ["ana@example.org",
+                                                                                   "bruno@example.org"]
+    french = organizer.get(f"/forums/{forum_id}/report?lang=fr")
+    assert by_test_id(french, "news-result") == "Envoyé à 1 personne."
+
+
+def test_a_mail_server_that_is_down_fails_the_job_and_tells_nobody(mail_app):
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    mail_app.config["MAIL_PORT"] = 1  # nothing listens there
+    page = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    assert "The sending stopped before the end" in by_test_id(page, "news-failure")
+    assert by_test_id(page, "news-count") == "2 people will get this message:"
+    with mail_app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(SentMail)) == 0

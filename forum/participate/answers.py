@@ -1,0 +1,70 @@
+"""Answers the phone's offline queue sends as JSON, checked against the questions without
+building a form: the refusals, messages and saved values are those of ``evaluation_form``
+(WTForms), which the HTML form post keeps using.
+
+The JSON body arrives as ``json_fields()`` made it: every answer a string, as a form post would be.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from forum.input_filters import clean_text
+from forum.participate.forms import (
+    ANSWER_REQUIRED, ANSWER_TOO_LONG, CLIENT_ID, INCOMPLETE, TEXT_ANSWER_MAX, field_name, wtforms_messages,
+)
+from forum.services.participation import AnswerValue, InvalidAnswers
+
+YES_NO = ("yes", "no")
+# WTForms' own messages, translated by its catalogue (named here so that our catalogue's
+# extraction does not take them for ours)
+NOT_A_CHOICE = "Not a valid choice."
+NOT_A_NUMBER = "Invalid Choice: could not coerce."
+
+
+def _chosen(question, raw: str, messages) -> tuple[AnswerValue | None, str | None]:
+    """The answer ``raw`` gives to a question that was answered, or the message refusing it."""
+    if question.kind == "rating":
+        try:
+            number = int(raw)
+        except ValueError:
+            return None, messages.gettext(NOT_A_NUMBER)
+        if not 1 <= number <= 5:
+            return None, messages.gettext(NOT_A_CHOICE)
+        return AnswerValue(number=float(number)), None
+    if question.kind == "text":
+        text = clean_text(raw)
+        if len(text) > TEXT_ANSWER_MAX:
+            return None, str(ANSWER_TOO_LONG)
+        return (AnswerValue(text=text) if text else None), None
+    values = YES_NO if question.kind == "yes_no" else [str(c["value"]) for c in question.choices or []]
+    if raw not in values:
+        return None, messages.gettext(NOT_A_CHOICE)
+    if question.kind == "yes_no":
+        return AnswerValue(number=1.0 if raw == "yes" else 0.0, text=raw), None
+    return AnswerValue(text=raw), None
+
+
+def checked_answers(fields: dict[str, str], questions: Sequence, locale: str) -> tuple[str, dict[int, AnswerValue]]:
+    """(client id, answers by question id) from the posted fields, or ``InvalidAnswers`` naming
+    each field's problems. ``questions`` are rows with the attributes of ``EvaluationQuestion``."""
+    errors: dict[str, list[str]] = {}
+    client_id = fields.get("client_id")
+    if not client_id or not CLIENT_ID.match(client_id):
+        errors["client_id"] = [str(INCOMPLETE)]
+    answers = {}
+    messages = wtforms_messages(locale)
+    for question in questions:
+        name = field_name(question)
+        raw = fields.get(name)
+        if not raw or not (raw.strip() or question.required):  # unanswered (only spaces: unanswered if optional)
+            if question.required:
+                errors[name] = [str(ANSWER_REQUIRED)]
+            continue
+        answer, error = _chosen(question, raw, messages)
+        if error:
+            errors[name] = [error]
+        elif answer is not None:
+            answers[question.id] = answer
+    if errors:
+        raise InvalidAnswers(errors)
+    return client_id, answers
