@@ -10,8 +10,8 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    (``analysis.subwords``), so that "recruteurs" and "recrutement" or a typo still meet;
 2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
    cards sharing no word but used in the same contexts come close;
-3. **clusterer** (``analysis.cluster.ThemeClusterer``): k-means on unit vectors, about
-   ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
+3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
+   unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
    terms and a heading-like label (a noun phrase from the theme's own words, in the forum's
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
@@ -54,8 +54,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from analysis._threads import single_blas_thread
 from analysis.cluster import ThemeClusterer, choose_k, kmeans, top_level_k
-from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
 from analysis.subwords import SubwordVectorizer, blend
+from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
 from analysis.theme_sources import codebook_from, earlier_themes
 from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
 
