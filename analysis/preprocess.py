@@ -72,6 +72,7 @@ _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 # breaks and tokens in text order, in one pass (a token never contains a break's characters)
 _PIECES = re.compile(f"{_BREAK.pattern}|{_TOKEN.pattern}", re.UNICODE)
+SPANS_CACHE_SIZE = 20_000  # texts whose spans a fitted preprocessor remembers
 _BREAK_OR_STOP = object()  # a piece that ends a chunk
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
@@ -324,6 +325,7 @@ class TextPreprocessor(BaseEstimator):
         self._fitted_arrays = None
         self._stemmers_ = _Stemmers()
         self._stem_cache_ = {}
+        self._spans_cache_ = {}
         self._pieces_ = {"en": {}, "fr": {}}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
@@ -424,6 +426,16 @@ class TextPreprocessor(BaseEstimator):
         proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
         heading. Runs never cross punctuation nor start or end inside a hyphenated compound.
         """
+        # a theme's central texts are often its sub-theme's too, and near-copies repeat texts
+        cache = self._spans_cache_
+        key = (text, max_words)
+        if key not in cache:
+            if len(cache) >= SPANS_CACHE_SIZE:
+                cache.clear()
+            cache[key] = self._spans(text, max_words)
+        return cache[key]
+
+    def _spans(self, text: str, max_words: int):
         text = clean_text(text)
         language = detect_language(text, self.language_, cleaned=True)
         stop = self._stop_en_ if language == "en" else self._stop_fr_
