@@ -13,7 +13,8 @@ up all pairs similarity search"): terms are ordered rarest first, and each card 
 only its rarest terms until the weight left in its remaining terms can no longer reach
 the threshold on its own. Two cards with cosine >= threshold always share an indexed
 term in both prefixes, so a sparse product of the small prefix matrices gives every
-candidate pair, and exact cosines are then computed for the candidates only.
+candidate pair, and exact cosines are then computed for the candidates only, by one
+sparse product per block of cards over rows that keep each term's candidates apart.
 """
 from __future__ import annotations
 
@@ -54,35 +55,41 @@ def _prefix_matrix(X: sp.csr_matrix, threshold: float) -> sp.csr_matrix:
     return sp.csr_matrix((data[keep], (rows[keep], cols[keep])), shape=X.shape)
 
 
-def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None, max_dense_cells=4_000_000,
-                   max_partners=MAX_PARTNERS):
+def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None, max_partners=MAX_PARTNERS):
     """Pairs ``i < j`` with cosine >= threshold, at most ``max_partners`` (the most similar)
-    per ``i``, so that the pairs kept stay linear in the cards: candidates from the prefix
-    product, exact cosines per block of rows, so memory stays bounded by ``max_block_nnz``
-    candidates and a dense block of at most ``max_dense_cells`` cells.
+    per ``i``, so that the pairs kept stay linear in the cards. Candidates are the pairs sharing
+    a prefix term; their exact cosines come from one sparse product per block of rows (see
+    ``_entry_rows``), so memory stays bounded by ``max_block_nnz`` candidates.
     ``max_pairs``: stop once that many pairs are found (thousands of copies of one text
     would otherwise make pairs by the hundred million)."""
     P = _prefix_matrix(X, threshold)
     P.data[:] = 1.0
-    PT = P.T.tocsr()
     n = X.shape[0]
-    col_counts = np.diff(PT.indptr).astype(np.float64)
+    R, card = _entry_rows(X, P)
+    col_counts = np.diff(P.tocsc().indptr).astype(np.float64)
     row_cost = np.asarray(P @ col_counts).ravel()  # candidates each row can produce (upper bound)
-    max_rows = max(1, max_dense_cells // max(X.shape[1], 1))
+    # the product only needs later cards: the entries of earlier ones are dropped from the
+    # right-hand side now and then (each drop copies the rest once)
+    drop_every = max(1, n // 8)
     out_i, out_j = [], []
     start = found = 0
+    later_from = -1
     while start < n:
+        if later_from < 0 or start - later_from >= drop_every:
+            later_from, first_entry = start, P.indptr[start]
+            later = R[first_entry:].T.tocsr()
         end, cost = start, 0.0
-        while end < n and end - start < max_rows and (end == start or cost + row_cost[end] <= max_block_nnz):
+        while end < n and (end == start or cost + row_cost[end] <= max_block_nnz):
             cost += row_cost[end]
             end += 1
-        C = (P[start:end] @ PT).tocoo()
-        mask = C.col > C.row + start
-        rows, cols = C.row[mask], C.col[mask]
-        if len(rows):
-            sims = _cosines(X[start:end], rows, X, cols)
-            keep = sims >= threshold - 1e-9
-            rows, cols = _most_similar(rows[keep], cols[keep], sims[keep], max_partners)
+        C = (R[P.indptr[start]:P.indptr[end]] @ later).tocoo()
+        rows, cols = card[C.row + P.indptr[start]], card[C.col + first_entry]
+        keep = (cols > rows) & (C.data >= threshold - 1e-9)
+        if keep.any():
+            # a pair sharing several prefix terms comes once per term
+            pair, first = np.unique(rows[keep].astype(np.int64) * n + cols[keep], return_index=True)
+            sims = C.data[keep][first]
+            rows, cols = _most_similar(pair // n - start, pair % n, sims, max_partners)
             out_i.append(rows + start)
             out_j.append(cols)
             found += len(rows)
@@ -94,30 +101,31 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None, max_de
     return np.concatenate(out_i)[:max_pairs], np.concatenate(out_j)[:max_pairs]
 
 
+def _entry_rows(X, P) -> tuple[sp.csr_matrix, np.ndarray]:
+    """One row per prefix entry (card ``i``, term ``t``): card i's whole vector, its columns
+    moved into a range of their own for term t. The product of two such rows is then the two
+    cards' cosine when both entries are of the same term, and zero otherwise, so that one sparse
+    product (in C) gives the exact cosine of every candidate pair; also the card of each entry.
+    Size: the prefix entries times the card lengths."""
+    n, m = X.shape
+    card = np.repeat(np.arange(n), np.diff(P.indptr))
+    lengths = np.diff(X.indptr)[card]
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    source = np.repeat(X.indptr[card] - indptr[:-1], lengths) + np.arange(indptr[-1])
+    keys = np.repeat(P.indices.astype(np.int64), lengths) * m + X.indices[source]
+    order = np.argsort(keys, kind="stable")
+    columns = np.empty(len(keys), dtype=np.int64)
+    columns[order] = np.cumsum(np.concatenate([[True], keys[order][1:] != keys[order][:-1]])) - 1
+    R = sp.csr_matrix((X.data[source], columns, indptr), shape=(len(card), int(columns.max(initial=-1)) + 1))
+    return R, card
+
+
 def _most_similar(rows, cols, sims, max_partners):
     """Of each row's pairs, the ``max_partners`` most similar (ties: the lower column), by row."""
     order = np.lexsort((cols, -sims, rows))
     rows, cols = rows[order], cols[order]
     keep = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left") < max_partners
     return rows[keep], cols[keep]
-
-
-def _cosines(block, rows, X, cols) -> np.ndarray:
-    """``block[rows[p]] . X[cols[p]]`` for each pair ``p``: the block's rows are made dense over
-    their own terms (small enough to stay in the CPU's cache), and the other card's few terms
-    are looked up in them (no sparse row copies)."""
-    terms = np.unique(block.indices)
-    dense = np.zeros((block.shape[0], len(terms) + 1))  # the last column: terms the block lacks
-    dense[np.repeat(np.arange(block.shape[0]), np.diff(block.indptr)), np.searchsorted(terms, block.indices)] = block.data
-    column = np.full(X.shape[1], len(terms))
-    column[terms] = np.arange(len(terms))
-    lengths = np.diff(X.indptr)[cols]
-    total = int(lengths.sum())
-    pair_starts = np.cumsum(lengths) - lengths
-    entries = np.repeat(X.indptr[cols] - pair_starts, lengths) + np.arange(total)
-    products = dense[np.repeat(rows, lengths), column[X.indices[entries]]] * X.data[entries]
-    sums = np.add.reduceat(products, pair_starts) if total else np.zeros(len(rows))
-    return np.where(lengths > 0, sums, 0.0)
 
 
 def _candidate_pairs(X, threshold):

@@ -22,7 +22,7 @@
 
 A fitted preprocessor keeps its texts' parse (``parsed_``): ``find_near_duplicates`` given
 the themes' fitted preprocessor (``ThemeModel.preprocessor_``) reuses it instead of parsing
-the same ideas again (``fitted_on``, ``fitted_terms``).
+the same ideas again (``fitted_on``, ``fitted_term_arrays``).
 
 Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, or nltk's
 ``SnowballStemmer`` (no data needed) when that is missing, imported lazily.
@@ -36,6 +36,7 @@ import threading
 import unicodedata
 from collections import Counter, defaultdict
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -71,6 +72,7 @@ _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 # breaks and tokens in text order, in one pass (a token never contains a break's characters)
 _PIECES = re.compile(f"{_BREAK.pattern}|{_TOKEN.pattern}", re.UNICODE)
+SPANS_CACHE_SIZE = 20_000  # texts whose spans a fitted preprocessor remembers
 _BREAK_OR_STOP = object()  # a piece that ends a chunk
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
 _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
@@ -81,6 +83,21 @@ _ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 8
+
+
+_HEADING_MARK = -1.0  # the weight that marks a repeating heading's terms until a weight is chosen
+
+
+def term_arrays(docs) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Lists of ``(term, weight)`` as arrays: ``(terms, term id of each occurrence, its weight,
+    occurrences per text)``, terms numbered in order of first occurrence."""
+    ids = {}
+    lengths = np.fromiter((len(terms) for terms in docs), dtype=np.int64, count=len(docs))
+    total = int(lengths.sum())
+    term_ids = np.fromiter((ids.setdefault(term, len(ids)) for terms in docs for term, _ in terms), dtype=np.int64,
+                           count=total)
+    weights = np.fromiter((weight for terms in docs for _, weight in terms), dtype=np.float64, count=total)
+    return list(ids), term_ids, weights, lengths
 
 
 def texts_digest(texts) -> str:
@@ -164,8 +181,8 @@ def _new_snowball(language: str):
     """A new Snowball stemming function for ``"en"``/``"fr"``.
 
     Uses the ``snowballstemmer`` package (the Snowball project's own, imports in
-    milliseconds) when installed, else nltk's ``SnowballStemmer`` (needs no nltk data but
-    importing nltk takes about a second).
+    milliseconds; it runs PyStemmer's C stemmers, same stems, when that is installed), else
+    nltk's ``SnowballStemmer`` (needs no nltk data but importing nltk takes about a second).
     """
     name = "french" if language == "fr" else "english"
     try:
@@ -305,8 +322,10 @@ class TextPreprocessor(BaseEstimator):
 
     def _fit_texts(self, texts):
         texts = [clean_text(t) for t in texts]
+        self._fitted_arrays = None
         self._stemmers_ = _Stemmers()
         self._stem_cache_ = {}
+        self._spans_cache_ = {}
         self._pieces_ = {"en": {}, "fr": {}}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
@@ -407,6 +426,16 @@ class TextPreprocessor(BaseEstimator):
         proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
         heading. Runs never cross punctuation nor start or end inside a hyphenated compound.
         """
+        # a theme's central texts are often its sub-theme's too, and near-copies repeat texts
+        cache = self._spans_cache_
+        key = (text, max_words)
+        if key not in cache:
+            if len(cache) >= SPANS_CACHE_SIZE:
+                cache.clear()
+            cache[key] = self._spans(text, max_words)
+        return cache[key]
+
+    def _spans(self, text: str, max_words: int):
         text = clean_text(text)
         language = detect_language(text, self.language_, cleaned=True)
         stop = self._stop_en_ if language == "en" else self._stop_fr_
@@ -476,11 +505,17 @@ class TextPreprocessor(BaseEstimator):
         """Whether this preprocessor was fitted on exactly ``texts`` (in that order)."""
         return getattr(self, "texts_digest_", None) == texts_digest(texts)
 
-    def fitted_terms(self, heading_weight: float | None = None) -> list[list[tuple[str, float]]]:
-        """``transform`` of the fitted texts from the fit's own parse (no second parse), with
-        ``heading_weight`` in place of the fitted one when given (the near-duplicate search
-        ignores headings that the themes only down-weight)."""
-        return self._terms(self.parsed_, heading_weight)
+    def fitted_term_arrays(self, heading_weight: float | None = None):
+        """``transform`` of the fitted texts as ``term_arrays``, from the fit's own parse (no second
+        parse), with ``heading_weight`` in place of the fitted one when given (the near-duplicate
+        search ignores headings that the themes only down-weight). The terms are listed
+        once per fit, whatever the heading weights asked for afterwards (the themes' and the
+        near-duplicates' differ)."""
+        if getattr(self, "_fitted_arrays", None) is None:
+            self._fitted_arrays = term_arrays(self._terms(self.parsed_, heading_weight=_HEADING_MARK))
+        terms, term_ids, marks, lengths = self._fitted_arrays
+        heading_weight = self.heading_weight if heading_weight is None else heading_weight
+        return terms, term_ids, np.where(marks == _HEADING_MARK, heading_weight, marks), lengths
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (``"job shadowing"`` for ``"job shadow"``)."""

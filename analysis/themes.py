@@ -5,11 +5,13 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
 
 1. **vectorizer** (``analysis.vectorize.TermVectorizer``): English/French preprocessing
    (stemming, stop words, acronyms, corpus-learned phrases, repeating headings
-   down-weighted) and sublinear TF-IDF;
+   down-weighted) and sublinear TF-IDF, blended (``subword_weight``, up to
+   ``MAX_SUBWORD_ROWS`` cards) with TF-IDF of the cards' character n-grams
+   (``analysis.subwords``), so that "recruteurs" and "recrutement" or a typo still meet;
 2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
    cards sharing no word but used in the same contexts come close;
-3. **clusterer** (``analysis.cluster.ThemeClusterer``): k-means on unit vectors, about
-   ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
+3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
+   unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
    terms and a heading-like label (a noun phrase from the theme's own words, in the forum's
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
@@ -52,6 +54,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from analysis._threads import single_blas_thread
 from analysis.cluster import ThemeClusterer, choose_k, kmeans, top_level_k
+from analysis.subwords import SubwordVectorizer, blend
 from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
 from analysis.theme_sources import codebook_from, earlier_themes
 from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
@@ -101,6 +104,9 @@ PROPAGATION_ALPHA = 0.5
 PROPAGATION_ROUNDS = 20
 UNSURE_SCORE = 0.25  # below this a card that shares no word with any code fits none
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
+# character n-grams help where cards are few and rarely share a word; on larger inputs words
+# co-occur enough and n-grams would cost more than the rest of the fit
+MAX_SUBWORD_ROWS = 5_000
 
 
 @dataclass
@@ -144,6 +150,7 @@ class ThemeModel(BaseEstimator):
         stickiness=0.1,
         subthemes=True,
         subtheme_min_size=12,
+        subword_weight=0.5,
     ):
         self.n_themes = n_themes
         self.random_state = random_state
@@ -160,6 +167,7 @@ class ThemeModel(BaseEstimator):
         self.stickiness = stickiness
         self.subthemes = subthemes
         self.subtheme_min_size = subtheme_min_size
+        self.subword_weight = subword_weight
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, y=None, pinned=None):
@@ -188,9 +196,16 @@ class ThemeModel(BaseEstimator):
         self.vectorizer_ = clone(self.vectorizer) if self.vectorizer is not None else TermVectorizer()
         self.reducer_ = clone(self.reducer) if self.reducer is not None else LSA(random_state=self.random_state)
         # code descriptions join the vocabulary and the reduced space, but are no cards
-        X = self.vectorizer_.fit_transform(texts + [code.text for code in codes])
+        all_texts = texts + [code.text for code in codes]
+        X = self.vectorizer_.fit_transform(all_texts)
         self.preprocessor_ = getattr(self.vectorizer_, "preprocessor_", None)
-        Z_all = l2_normalize(_dense(self.reducer_.fit_transform(X)))
+        self.subwords_ = None
+        if self.subword_weight and len(all_texts) <= MAX_SUBWORD_ROWS:
+            self.subwords_ = SubwordVectorizer()
+            Z_all = self.reducer_.fit_transform(blend(X, self.subwords_.fit_transform(all_texts), self.subword_weight))
+        else:
+            Z_all = self.reducer_.fit_transform(X)
+        Z_all = l2_normalize(_dense(Z_all))
         Z = Z_all[:n]
         counts = getattr(self.vectorizer_, "counts_", None)
         counts = (counts if counts is not None else X)[:n]
@@ -497,8 +512,10 @@ class ThemeModel(BaseEstimator):
         if not texts or not self.themes_:
             return np.zeros((len(texts), len(self.themes_)))
         with single_blas_thread():
-            Z = l2_normalize(_dense(self.reducer_.transform(self.vectorizer_.transform(texts))))
-            return Z @ self.centers_.T
+            X = self.vectorizer_.transform(texts)
+            if self.subwords_ is not None:
+                X = blend(X, self.subwords_.transform(texts), self.subword_weight)
+            return l2_normalize(_dense(self.reducer_.transform(X))) @ self.centers_.T
 
     def predict(self, ideas) -> list[str]:
         """The theme id nearest to each idea (in input order); the largest theme on ties."""

@@ -14,7 +14,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.heading_grammar import is_action_word
-from analysis.preprocess import TextPreprocessor
+from analysis.preprocess import TextPreprocessor, term_arrays
 
 
 class Passthrough(TransformerMixin, BaseEstimator):
@@ -65,30 +65,30 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
         self.fit_transform(texts)
         return self
 
-    def _fitted_docs(self, texts):
+    def _fitted_arrays(self, texts):
         given = self.preprocessor
         if given is not None and not self.refit_preprocessor:
             self.preprocessor_ = given
             if given.fitted_on(texts):
-                return given.fitted_terms(self.heading_weight)
-            return given.transform(texts, self.heading_weight)
+                return given.fitted_term_arrays(self.heading_weight)
+            return term_arrays(given.transform(texts, self.heading_weight))
         self.preprocessor_ = TextPreprocessor() if given is None else clone(given)
         self.preprocessor_.fit(texts)
-        return self.preprocessor_.fitted_terms(self.heading_weight)
+        return self.preprocessor_.fitted_term_arrays(self.heading_weight)
 
     def fit_transform(self, texts, y=None):
         texts = list(texts)
-        docs = self._fitted_docs(texts)
-        n = len(docs)
-        df = {}
-        for terms in docs:
-            for term in {t for t, _ in terms}:
-                df[term] = df.get(term, 0) + 1
+        terms, term_ids, weights, lengths = self._fitted_arrays(texts)
+        n, n_terms = len(lengths), len(terms)
+        present = sp.csr_matrix((np.ones(len(term_ids)), (np.repeat(np.arange(n), lengths), term_ids)),
+                                shape=(n, n_terms))
+        present.sum_duplicates()
+        df = np.bincount(present.indices, minlength=n_terms)  # a term weighed 0 counts too
         min_df = (2 if n >= 20 else 1) if self.min_df == "auto" else int(self.min_df)
         max_count = max(self.max_df * n, 1) if n >= 10 else n
-        vocabulary = sorted(t for t, c in df.items() if min_df <= c <= max_count)
+        vocabulary = sorted(terms[k] for k in np.flatnonzero((df >= min_df) & (df <= max_count)))
         if not vocabulary:  # tiny or degenerate corpus: keep everything (one empty column when no term at all)
-            vocabulary = sorted(df) or [""]
+            vocabulary = sorted(terms) or [""]
         self.vocabulary_ = {term: i for i, term in enumerate(vocabulary)}
         self.terms_ = vocabulary
         language = getattr(self.preprocessor_, "language_", "en")
@@ -96,7 +96,7 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
             self.action_weight if " " not in term and is_action_word(self.display(term), language) else 1.0
             for term in vocabulary
         ])
-        self.counts_ = self._matrix(docs)
+        self.counts_ = self._matrix(terms, term_ids, weights, lengths)
         self.tfidf_ = TfidfTransformer(sublinear_tf=False).fit(self.counts_)
         return self._weigh(self.counts_)
 
@@ -115,19 +115,17 @@ class TermVectorizer(TransformerMixin, BaseEstimator):
     def counts(self, texts):
         """Raw weighted term counts (no IDF, no normalisation), for class-based TF-IDF."""
         check_is_fitted(self, "vocabulary_")
-        docs = self.preprocessor_.transform(list(texts), self.heading_weight)
-        return self._matrix(docs)
+        return self._matrix(*term_arrays(self.preprocessor_.transform(list(texts), self.heading_weight)))
 
-    def _matrix(self, docs):
+    def _matrix(self, terms, term_ids, weights, lengths):
+        """Texts x vocabulary weighted counts from ``term_arrays``."""
         vocabulary = self.vocabulary_
-        lengths = np.fromiter((len(terms) for terms in docs), dtype=np.int64, count=len(docs))
-        cols = np.fromiter((vocabulary.get(term, -1) for terms in docs for term, _ in terms), dtype=np.int64,
-                           count=int(lengths.sum()))
-        vals = np.fromiter((weight for terms in docs for _, weight in terms), dtype=np.float64, count=len(cols))
-        rows = np.repeat(np.arange(len(docs)), lengths)
+        column = np.fromiter((vocabulary.get(term, -1) for term in terms), dtype=np.int64, count=len(terms))
+        cols = column[term_ids]
+        rows = np.repeat(np.arange(len(lengths)), lengths)
         known = cols >= 0
         # duplicates (a term twice in a text) are summed; a heading weighed 0 leaves no term behind
-        matrix = sp.csr_matrix((vals[known], (rows[known], cols[known])), shape=(len(docs), len(vocabulary)))
+        matrix = sp.csr_matrix((weights[known], (rows[known], cols[known])), shape=(len(lengths), len(vocabulary)))
         matrix.sum_duplicates()
         matrix.eliminate_zeros()
         return matrix

@@ -6,8 +6,10 @@ Builds the app on a temporary SQLite database with a forum of ``--cards`` cards 
 ``--ideas``, a JSON-lines file with a "text" per line, e.g. a dev set's ideas.jsonl; by default
 the demo forum's 197 cards, repeated with a table number to reach the count), analyses it, then
 times through the test client: opening the board (page size too), moving one card, merging two
-themes and undoing both. The floor, measured in the same run, is the page of forms the board
-replaces (same run, same rows) and the correction service alone (moving a card without the page).
+themes and undoing both (and the size of the answers, which carry the themes a correction
+changed). The floor, measured in the same run, is the page of forms the board replaces (same run,
+same rows), the correction service alone (moving a card without the page) and the whole board
+(what an answer would carry without the changed themes alone).
 """
 from __future__ import annotations
 
@@ -86,12 +88,8 @@ def main() -> None:
 
         with app.app_context():
             run = latest_run(db.session.get(Forum, forum_id))
-            first, second, second_key = run.themes[0].id, run.themes[1].id, run.themes[1].key
+            first, second = run.themes[0].id, run.themes[1].id
             card = run.themes[0].assignments[0].idea_id
-
-        def theme_id(key):  # a merged theme comes back from an undo as a new row
-            with app.app_context():
-                return next(t.id for t in latest_run(db.session.get(Forum, forum_id)).themes if t.key == key)
 
         def service_move():
             with app.app_context():
@@ -105,14 +103,16 @@ def main() -> None:
                                        client.post(f"{base}/undo", headers=json_headers))[0], args.repeat)
         assert moved.status_code == 200, moved.get_data(as_text=True)
         merge_s, merged = timed(lambda: (client.post(f"{base}/board/merge",
-                                                     data={"theme": theme_id(second_key), "into": first},
+                                                     data={"theme": second, "into": first},
                                                      headers=json_headers),
                                          client.post(f"{base}/undo", headers=json_headers))[0], args.repeat)
         assert merged.status_code == 200, merged.get_data(as_text=True)
+        whole = client.get(f"{base}/board?part=board", headers=json_headers)
         print(f"move one card and undo it, on the board: {move_s * 1000:.0f} ms "
               f"(floor, the correction service alone: {service_s * 1000:.0f} ms); "
               f"merge two themes and undo it: {merge_s * 1000:.0f} ms; "
-              f"answer with the board: {len(moved.data) / 1024:.0f} KB")
+              f"answers: moving a card {len(moved.data) / 1024:.0f} KB, merging {len(merged.data) / 1024:.0f} KB "
+              f"(the whole board: {len(whole.data) / 1024:.0f} KB)")
 
 
 if __name__ == "__main__":

@@ -2,18 +2,34 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
+from forum import ratelimit
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
-from forum.extensions import babel, csrf, db, limiter, login_manager, migrate
+from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.urls import IdConverter
 
 
+class ForumApp(Flask):
+    """The Flask app class, with a cheaper ``ensure_sync``."""
+
+    def ensure_sync(self, func):
+        """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
+        about every hook and view on every request (a dozen of them), and none of ours is async."""
+        code = getattr(func, "__code__", None)
+        if code is not None and not code.co_flags & CO_COROUTINE:
+            return func
+        return super().ensure_sync(func)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = ForumApp(
         __name__,
         template_folder=str(REPO_ROOT / "templates"),
         instance_path=str(INSTANCE_DIR),
@@ -52,7 +68,14 @@ def select_locale() -> str:
     for chosen in (request.args.get("lang"), session.get("lang")):  # remember_language keeps ?lang= in the session
         if chosen in languages:
             return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    return _browser_language(request.headers.get("Accept-Language", ""), languages)
+
+
+@lru_cache(maxsize=256)
+def _browser_language(accept_language: str, languages: tuple[str, ...]) -> str:
+    """The best of ``languages`` for an Accept-Language header, worked out once per header (a room's
+    phones send a few different ones)."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(languages) or languages[0]
 
 
 @lru_cache(maxsize=16)
@@ -90,7 +113,7 @@ def register_extensions(app: Flask) -> None:
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    limiter.init_app(app)
+    ratelimit.init_app(app)
     babel.init_app(app, locale_selector=select_babel_locale, default_translation_directories=str(REPO_ROOT / "translations"))
     app.before_request(remember_language)
     login_manager.init_app(app)

@@ -75,9 +75,6 @@ def default_config() -> dict:
         # threadsafe-memory:// (limits' memory storage, see forum/ratelimit_storage.py) counts in each
         # process; with several workers or instances use a shared store, e.g. redis://127.0.0.1:6379.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "threadsafe-memory://"),
-        # No X-RateLimit-* headers on every answer (reading the counters back cost each request
-        # more than counting); a 429 still says when to try again (Retry-After, forum/errors.py).
-        "RATELIMIT_HEADERS_ENABLED": False,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
         "TRUSTED_PROXIES": int(os.environ.get("FORUM_TRUSTED_PROXIES", "0")),
         # Participants' phones: per device (or per address without a device cookie), and per address,

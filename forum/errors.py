@@ -1,8 +1,6 @@
 """Error pages: every failure a person can cause gets a clear message and a 4xx."""
 from __future__ import annotations
 
-import time
-
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,7 +8,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from forum.extensions import db, limiter
+from forum.extensions import db
+from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
 
 MESSAGES = {
@@ -60,8 +59,9 @@ def register(app: Flask) -> None:
             description = _("What you sent is too large: the limit is %(size)s.",
                             size=readable_size(request.max_content_length))
         response = render_error(error.code or 500, description)
-        if error.code == 429:
-            response = retry_after(*response)
+        if isinstance(error, RateLimited):  # the capture page's queue waits until the limit's window ends
+            response = make_response(*response)
+            response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
 
     @app.errorhandler(Exception)
@@ -80,15 +80,6 @@ def register(app: Flask) -> None:
             return unexpected_error(error)
         return render_error(409, _("Someone else saved a change here at the same moment. "
                                    "Reload the page and try again."))
-
-
-def retry_after(body, code: int):
-    """A 429 says when the breached limit's window ends (the capture page's queue waits that long)."""
-    response = make_response(body, code)
-    breached = [limit for limit in limiter.current_limits if limit.breached]
-    if breached:
-        response.headers["Retry-After"] = str(max(1, int(max(limit.reset_at for limit in breached) - time.time())))
-    return response
 
 
 SQLITE_BUSY_SNAPSHOT = 517  # a read transaction cannot become a writer: another wrote since it began

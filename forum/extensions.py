@@ -1,14 +1,10 @@
 """Flask extensions, created once here and bound to an app in ``create_app``."""
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
-
-from forum import ratelimit_storage  # noqa: F401  (registers the "threadsafe-memory://" rate-limit storage)
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -24,4 +20,3 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

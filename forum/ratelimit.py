@@ -1,20 +1,55 @@
-"""Limits a decorator cannot express, counted in Flask-Limiter's own storage.
+"""Rate limits, counted with the ``limits`` library in one storage per app.
 
 The storage is ``RATELIMIT_STORAGE_URI``: ``threadsafe-memory://`` (forum/ratelimit_storage.py)
-counts in each process, ``redis://host`` across every process and instance. These helpers serve the limits that depend on what a
-request turned out to be (an unknown capture link, a wrong code or password, a new device), which
-are only known once the view has looked it up.
+counts in each process, ``redis://host`` across every process and instance. ``limit`` decorates a
+view (counted per endpoint and per address, or per the key it is given); ``allowed`` and ``count``
+serve the limits that depend on what a request turned out to be (an unknown capture link, a wrong
+code or password, a new device), which are only known once the view has looked it up.
+
+Counted in fixed windows: a window starts with its first request and ends a period later. Why
+not Flask-Limiter: README, "Dependency notes".
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import time
+from collections.abc import Callable
+from functools import lru_cache, wraps
 
-from flask import current_app
+from flask import Flask, after_this_request, current_app, request
 from limits import RateLimitItem, parse_many
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
 
-from forum.extensions import limiter
+from forum import ratelimit_storage  # noqa: F401  (registers the "threadsafe-memory://" storage)
 
 KEY_PREFIX = "forum"
+EXTENSION = "rate_limits"
+
+
+class RateLimited(TooManyRequests):
+    """A 429 that knows when the breached limit's window ends (its ``Retry-After``)."""
+
+    def __init__(self, reset_at: float):
+        super().__init__()
+        self.retry_after_seconds = max(1, int(reset_at - time.time()))
+
+
+def init_app(app: Flask) -> None:
+    """Counters in ``RATELIMIT_STORAGE_URI``; none at all with ``RATELIMIT_ENABLED`` off."""
+    counter = None
+    if app.config["RATELIMIT_ENABLED"]:
+        counter = FixedWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
+    app.extensions[EXTENSION] = counter
+
+
+def counter() -> FixedWindowRateLimiter | None:
+    """This app's counter, or None when rate limits are off."""
+    return current_app.extensions[EXTENSION]
+
+
+def remote_address() -> str:
+    return request.remote_addr or "127.0.0.1"
 
 
 @lru_cache(maxsize=64)
@@ -24,16 +59,52 @@ def _items(limit: str) -> tuple[RateLimitItem, ...]:
 
 def allowed(setting: str, *key) -> bool:
     """Whether one more request fits the limit in config ``setting`` for ``key`` (nothing counted)."""
-    if not limiter.enabled:
-        return True
-    return all(limiter.limiter.test(item, KEY_PREFIX, setting, *map(str, key))
-               for item in _items(current_app.config[setting]))
+    limits = counter()
+    return limits is None or all(limits.test(item, KEY_PREFIX, setting, *map(str, key))
+                                 for item in _items(current_app.config[setting]))
 
 
 def count(setting: str, *key) -> bool:
     """Count one request against the limit in config ``setting`` for ``key``; False when it is over."""
-    if not limiter.enabled:
+    limits = counter()
+    if limits is None:
         return True
-    hits = [limiter.limiter.hit(item, KEY_PREFIX, setting, *map(str, key))
-            for item in _items(current_app.config[setting])]
+    hits = [limits.hit(item, KEY_PREFIX, setting, *map(str, key)) for item in _items(current_app.config[setting])]
     return all(hits)
+
+
+def limit(value: str | Callable[[], str], *, key: Callable[[], str] = remote_address, methods=None,
+          count_when: Callable[..., bool] | None = None):
+    """Decorate a view: at most ``value`` requests (``"30 per minute"``, or a callable returning
+    such a string, e.g. from the config) per endpoint and ``key()``; past it the view is not run and
+    the answer is a 429 with ``Retry-After``. Only ``methods`` are counted when given. With
+    ``count_when(response)`` a request is let through while the limit is not full, and counted
+    only when its answer makes ``count_when`` true (e.g. a failed login)."""
+    methods = frozenset(methods) if methods else None
+
+    def decorate(view):
+        @wraps(view)
+        def limited(*args, **kwargs):
+            limits = counter()
+            if limits is not None and (methods is None or request.method in methods):
+                _check(limits, _items(value() if callable(value) else value),
+                       (KEY_PREFIX, request.endpoint, key()), count_when)
+            return view(*args, **kwargs)
+
+        return limited
+
+    return decorate
+
+
+def _check(limits: FixedWindowRateLimiter, items, identifiers: tuple, count_when) -> None:
+    check = limits.hit if count_when is None else limits.test
+    for item in items:
+        if not check(item, *identifiers):
+            raise RateLimited(limits.get_window_stats(item, *identifiers).reset_time)
+    if count_when is not None:
+        @after_this_request
+        def count_answer(response):
+            if count_when(response):
+                for item in items:
+                    limits.hit(item, *identifiers)
+            return response

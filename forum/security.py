@@ -2,6 +2,8 @@
 security headers, and Secure cookies over HTTPS."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -60,17 +62,26 @@ def mark_cookies_secure(response):
     return response
 
 
+@lru_cache(maxsize=8)
+def security_headers(frame_ancestors: str, hsts_seconds: int) -> tuple[tuple[str, str, str], ...]:
+    """(lower-case name, name, value) of every security header, built once per setting."""
+    headers = [("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(frame_ancestors=frame_ancestors))]
+    if frame_ancestors == "'none'":
+        headers.append(("X-Frame-Options", "DENY"))  # for browsers without frame-ancestors
+    headers.append(("X-Content-Type-Options", "nosniff"))
+    headers.append(("Referrer-Policy", "same-origin"))  # links hold tokens: never sent to other sites
+    if hsts_seconds:
+        headers.append(("Strict-Transport-Security", f"max-age={hsts_seconds}"))
+    return tuple((name.lower(), name, value) for name, value in headers)
+
+
 def add_security_headers(response):
+    """Every security header the view did not set itself."""
     config = current_app.config
     ancestors = config["WALL_FRAME_ANCESTORS"] if request.endpoint in WALL_ENDPOINTS else "'none'"
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(frame_ancestors=ancestors))
-    if ancestors == "'none'":
-        headers.setdefault("X-Frame-Options", "DENY")  # for browsers without frame-ancestors
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")  # links hold tokens: never sent to other sites
-    if request.is_secure and config["HSTS_SECONDS"]:
-        headers.setdefault("Strict-Transport-Security", f"max-age={config['HSTS_SECONDS']}")
+    wanted = security_headers(ancestors, config["HSTS_SECONDS"] if request.is_secure else 0)
+    present = {name.lower() for name, _value in response.headers}
+    response.headers.extend([(name, value) for lower, name, value in wanted if lower not in present])
     return response
 
 

@@ -40,7 +40,7 @@ def check_request_text() -> None:
     should not lose the rest of what they typed."""
     if INVALID_CHARS.search(request.path):
         abort_with(404, _("This page does not exist, or is no longer available."))
-    for name, value in request.args.items(multi=True):
+    for name, value in (request.args.items(multi=True) if request.query_string else ()):
         problem = text_problem(name) or text_problem(value)
         if problem:
             abort_with(422, problem)
@@ -77,16 +77,20 @@ def _json_problem(value) -> tuple[int, str] | None:
 
 
 class CheckedRequest(Request):
-    """Flask's request, with a JSON body checked as it is parsed (``request.get_json``)."""
+    """Flask's request, with a JSON body checked as it is parsed (``request.get_json``), once."""
+
+    _checked_json = None
 
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
         try:
             value = super().get_json(force=force, silent=silent, cache=cache)
         except RecursionError:
             abort_with(400, _("What you sent is nested too deeply."))
-        problem = _json_problem(value)
-        if problem:
-            abort_with(*problem)
+        if value is not self._checked_json:
+            problem = _json_problem(value)
+            if problem:
+                abort_with(*problem)
+            self._checked_json = value
         return value
 
 

@@ -1,9 +1,10 @@
 """The themes board: every theme with its cards on one screen, corrected by dragging (or by
 picking a card and its destination with the keyboard), with several steps of undo.
 
-The page is drawn here; static/board.js posts each correction and puts the board it gets back
-in place. Corrections go through ``forum.services.theme_corrections`` like the page of forms
-(which stays as the way without JavaScript)."""
+The page is drawn here; static/board.js posts each correction and puts in place the themes it
+changed, which the answer carries with the order of every theme. Corrections go through
+``forum.services.theme_corrections`` like the page of forms (which stays as the way without
+JavaScript)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -37,12 +38,20 @@ def board_context(forum: Forum, run: AnalysisRun) -> dict:
             "collapsed_cards": COLLAPSED_CARDS}
 
 
-def board_response(forum: Forum, run: AnalysisRun, message: str | None):
-    """The answer to a correction made on the board: what happened, the board as it is now and
-    what the undo button would undo (None: nothing)."""
+def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed: set[str] | None = None):
+    """The answer to a correction made on the board: what happened, what the undo button would undo
+    (None: nothing), and the board as it is now: whole (``changed`` None), or the themes of the
+    ``changed`` keys that are still there (``themes``) with every theme's id in order (``order``;
+    a theme left out of it is gone)."""
     context = board_context(forum, run)
-    return jsonify(message=message, board=render_template("analysis_pages/_board.html", **context),
-                   undo=context["undo_message"])
+    answer = {"message": message, "undo": context["undo_message"]}
+    if changed is None:
+        answer["board"] = render_template("analysis_pages/_board.html", **context)
+    else:
+        rows = [row for row in context["rows"] if row.theme.key in changed]
+        answer["themes"] = render_template("analysis_pages/_board_themes.html", **{**context, "rows": rows})
+        answer["order"] = [row.theme.id for row in context["rows"]]
+    return jsonify(answer)
 
 
 @blueprint.route("/board")
@@ -89,9 +98,10 @@ def board_merge(forum_id: int):
     forum, run = _forum_and_run(forum_id)
     source = _theme(forum, run, _posted_id("theme"))
     target = _theme(forum, run, _posted_id("into"))
+    message = _("“%(source)s” merged into “%(target)s”.", source=source.label, target=target.label)
+    changed = {target.key}
     merge_themes(target, source)
-    return board_response(forum, run, _("“%(source)s” merged into “%(target)s”.", source=source.label,
-                                        target=target.label))
+    return board_response(forum, run, message, changed)
 
 
 @blueprint.route("/board/rename", methods=["POST"])
@@ -101,7 +111,7 @@ def board_rename(forum_id: int):
     theme = _theme(forum, run, _posted_id("theme"))
     text = request.form.get("label", "")  # the name in the page's language, the other one kept
     rename_theme(theme, replace(theme.label, **{page_language(): text}) if text.strip() else Translated())
-    return board_response(forum, run, _("Theme renamed."))
+    return board_response(forum, run, _("Theme renamed."), {theme.key})
 
 
 @blueprint.route("/undo", methods=["POST"])
@@ -110,7 +120,9 @@ def undo(forum_id: int):
     """Undo the last correction of the themes: on the board (JSON) or on the page of forms."""
     forum, run = _forum_and_run(forum_id)
     if wants_json():
-        return board_response(forum, run, _("Undone: %(step)s", step=step_message(undo_last_step(run))))
+        step = undo_last_step(run)
+        changed = {theme["key"] for theme in step.before["themes"]}
+        return board_response(forum, run, _("Undone: %(step)s", step=step_message(step)), changed)
     try:
         step = undo_last_step(run)
     except CorrectionError as error:
@@ -122,12 +134,14 @@ def undo(forum_id: int):
 def _move(forum: Forum, run: AnalysisRun, source, idea_ids: list[int], label: str | None = None):
     """``to``: another theme's id, or ``new`` to split the cards off as a new theme (named ``label``)."""
     if request.form.get("to") == "new":
+        source_key = source.key
         new = split_theme(source, idea_ids, label)
         return board_response(forum, run, ngettext("%(num)s card is now a new theme, “%(label)s”.",
                                                    "%(num)s cards are now a new theme, “%(label)s”.",
-                                                   len(idea_ids), label=new.label))
+                                                   len(idea_ids), label=new.label), {source_key, new.key})
     target = _theme(forum, run, _posted_id("to"))
+    changed = {source.key, target.key}
     move_ideas(source, idea_ids, target)
     return board_response(forum, run, ngettext("%(num)s card moved to “%(label)s”.",
                                                "%(num)s cards moved to “%(label)s”.", len(idea_ids),
-                                               label=target.label))
+                                               label=target.label), changed)

@@ -39,6 +39,7 @@ class ThemeRow:
     representatives: list[IdeaCard] = field(default_factory=list)
     breakdown: list[tuple[str, int]] = field(default_factory=list)  # (group name, cards), largest first
     duplicates: list[dict] = field(default_factory=list)  # {"cards": [IdeaCard], "tables": int}
+    coded: bool | None = None  # coded with a code of the run's codebook, or a new theme (None: no codebook)
 
     @property
     def corrected(self) -> bool:
@@ -80,7 +81,9 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
     names = {UNTAGGED: _("Untagged"), **{group.key: group.name_in(locale) for group in forum.groups}}
     matrix = (results.get("matrix") or {}).get("counts", {})  # theme key -> {group key: cards}
+    codebook_keys = set((run.parameters or {}).get("codebook_keys") or ())
     for row in rows.values():
+        row.coded = row.theme.key in codebook_keys if codebook_keys else None
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
         row.representatives = [cards[i] for i in row.theme.representative_ids or () if i in cards]
         counts = matrix.get(row.theme.key, {})

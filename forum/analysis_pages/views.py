@@ -168,7 +168,6 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
-                           coded_keys=set((run.parameters or {}).get("codebook_keys") or ()) if run else set(),
                            groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups},
                            label_forms=label_forms)
 

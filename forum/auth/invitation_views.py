@@ -5,9 +5,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
 from forum.auth.views import blueprint
-from forum.extensions import limiter
 from forum.models import Forum, Invitation
 from forum.roles import ROLE_LABELS
 from forum.services import members
@@ -25,7 +25,7 @@ def _accepted(invitation: Invitation):
 
 
 @blueprint.route("/invitations/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@ratelimit.limit("20 per hour", methods=["POST"])
 def invitation(token: str):
     invitation = members.invitation_for_token(token)  # 404 / 410 with a message
     if current_user.is_authenticated:

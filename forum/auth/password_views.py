@@ -11,7 +11,7 @@ from forum.auth.forms import NewPasswordForm, PasswordChangeForm, ResetRequestFo
 from forum.auth.reset_tokens import reset_token, user_for_reset_token
 from forum.auth.views import blueprint
 from forum.errors import abort_with
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
 from forum.models import User
@@ -45,7 +45,7 @@ def password_change():
 
 
 @blueprint.route("/password/reset", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], methods=["POST"])
+@ratelimit.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], methods=["POST"])
 def password_reset_request():
     if not mail_enabled():
         return render_template("auth/password_reset_request.html", form=None)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import User
 from forum.services.accounts import end_sessions, sign_up
@@ -29,7 +29,7 @@ def login_redirect_for_anonymous():
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@ratelimit.limit("20 per hour", methods=["POST"])
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("organize.forum_list"))
@@ -53,7 +53,7 @@ def _failed(response) -> bool:
 # Wrong passwords count per account (checked before the password, so guessing one account stops
 # there) and, as a flood guard only, per address: many organizers may share an office's address.
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"], deduct_when=_failed)
+@ratelimit.limit(lambda: current_app.config["LOGIN_ADDRESS_LIMIT"], methods=["POST"], count_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("organize.forum_list"))

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
 from forum import ratelimit
 from forum.capture import api
 from forum.database import request_connection
 from forum.errors import MESSAGES, render_error
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, db
 from forum.services import capture
 from forum.services.errors import ServiceError
 
@@ -32,9 +31,9 @@ def _known_link(response) -> bool:
 
 # Counted only for real links, so a flood of made-up links from a venue's shared address never
 # makes its tables' own links wait; made-up links have a small bucket of their own.
-token_limit = limiter.limit(lambda: current_app.config["CAPTURE_RATE_LIMIT"], key_func=_token_key,
-                            deduct_when=_known_link)
-address_limit = limiter.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE_LIMIT"], deduct_when=_known_link)
+token_limit = ratelimit.limit(lambda: current_app.config["CAPTURE_RATE_LIMIT"], key=_token_key,
+                              count_when=_known_link)
+address_limit = ratelimit.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE_LIMIT"], count_when=_known_link)
 
 
 @api.before_request
@@ -51,7 +50,7 @@ def capture_refused(error: ServiceError):
     db.session.rollback()
     if error.reason == "link_unknown":
         g.unknown_capture_link = True
-        if not ratelimit.count("CAPTURE_UNKNOWN_LINK_LIMIT", get_remote_address()):
+        if not ratelimit.count("CAPTURE_UNKNOWN_LINK_LIMIT", ratelimit.remote_address()):
             return jsonify(error=str(MESSAGES[429]), status=429, reason="rate_limited"), 429
     return render_error(error.status, str(error.message), error.reason)
 

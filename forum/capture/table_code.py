@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_limiter.util import get_remote_address
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -48,15 +47,15 @@ def table_code(code: str | None):
     typed = code if code is not None else request.args.get("code")
     if typed is None:
         return _page(TableCodeForm(formdata=None))
-    if not ratelimit.allowed("TABLE_CODE_ADDRESS_LIMIT", get_remote_address()):
+    if not ratelimit.allowed("TABLE_CODE_ADDRESS_LIMIT", ratelimit.remote_address()):
         abort_with(429, _("Too many wrong codes were typed here. Wait a minute, then try again."))
     form = TableCodeForm(formdata=MultiDict({"code": typed}))
     if not form.validate():
-        ratelimit.count("TABLE_CODE_ADDRESS_LIMIT", get_remote_address())
+        ratelimit.count("TABLE_CODE_ADDRESS_LIMIT", ratelimit.remote_address())
         return _page(form, 422)
     token = db.session.scalar(select(Table.capture_token).where(Table.capture_code == form.code.data))
     if token is None:
-        ratelimit.count("TABLE_CODE_ADDRESS_LIMIT", get_remote_address())
+        ratelimit.count("TABLE_CODE_ADDRESS_LIMIT", ratelimit.remote_address())
         form.code.errors.append(_("No table has this code. Check the code on your table's card, or ask the "
                                   "organizer for the table's link."))
         return _page(form, 404)

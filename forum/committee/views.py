@@ -5,9 +5,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from forum import ratelimit
 from forum.committee import blueprint
 from forum.committee.forms import MemberFollowUpForm, ProposalForm, PublicNameForm, StatusForm
-from forum.extensions import db, limiter
+from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
@@ -63,7 +64,7 @@ def _item_form(token: str, action_id: int, form_class, save, message):
 
 
 @blueprint.route("/items/<int:action_id>/status", methods=["POST"])
-@limiter.limit("60 per minute")
+@ratelimit.limit("60 per minute")
 def item_status(token: str, action_id: int):
     return _item_form(token, action_id, StatusForm,
                       lambda member, item, form: committee.set_status(member, item, form.status.data),
@@ -71,7 +72,7 @@ def item_status(token: str, action_id: int):
 
 
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
-@limiter.limit("60 per minute")
+@ratelimit.limit("60 per minute")
 def item_follow_up(token: str, action_id: int):
     return _item_form(token, action_id, MemberFollowUpForm,
                       lambda member, item, form: committee.log_follow_up(member, item, form.note.data),
@@ -79,7 +80,7 @@ def item_follow_up(token: str, action_id: int):
 
 
 @blueprint.route("/proposals", methods=["POST"])
-@limiter.limit("20 per minute")
+@ratelimit.limit("20 per minute")
 def propose(token: str):
     member = committee.member_for_token(token)
     form = ProposalForm()
@@ -91,7 +92,7 @@ def propose(token: str):
 
 
 @blueprint.route("/public-name", methods=["POST"])
-@limiter.limit("20 per minute")
+@ratelimit.limit("20 per minute")
 def public_name(token: str):
     member = committee.member_for_token(token)
     form = PublicNameForm()

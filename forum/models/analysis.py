@@ -7,8 +7,8 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language, utcnow
-from forum.models.translated import Translated, translatable
+from forum.models.base import Timestamps, utcnow
+from forum.models.translated import LANGUAGES, Translated, translatable
 
 
 class AnalysisRun(Timestamps, db.Model):
@@ -82,24 +82,21 @@ class CodebookCode(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     key: Mapped[str] = mapped_column(String(40), nullable=False)
-    label: Mapped[str] = mapped_column(String(200), nullable=False)
-    label_fr: Mapped[str | None] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
-    description_fr: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[Translated] = translatable("label", String(200))
+    description: Mapped[Translated] = translatable("description", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     source_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
     source_theme_key: Mapped[str | None] = mapped_column(String(40))
 
     forum = relationship("Forum", back_populates="codebook", foreign_keys=[forum_id])
 
-    def label_in(self, locale: str) -> str:
-        return in_language(locale, self.label, self.label_fr)
-
-    @property
-    def analysis_text(self) -> dict:
-        """The code as ``analysis.theme_sources`` takes it: both languages' words describe it."""
-        return {"key": self.key, "label": self.label,
-                "description": " ".join(filter(None, (self.label_fr, self.description, self.description_fr)))}
+    def analysis_text(self, language: str) -> dict:
+        """The code as ``analysis.theme_sources`` takes it, labelled in ``language`` (the forum's):
+        both languages' words describe it."""
+        other = next(code for code in LANGUAGES if code != language)
+        return {"key": self.key, "label": self.label.in_(language),
+                "description": " ".join(filter(None, (getattr(self.label, other), self.description.en,
+                                                      self.description.fr)))}
 
 
 class CorrectionStep(db.Model):

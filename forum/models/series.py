@@ -5,7 +5,8 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language
+from forum.models.base import Timestamps
+from forum.models.translated import Translated, translatable
 
 
 class Series(Timestamps, db.Model):
@@ -13,8 +14,7 @@ class Series(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    name_fr: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[Translated] = translatable("name", String(200))
     description: Mapped[str | None] = mapped_column(Text)
 
     owner = relationship("User")
@@ -22,5 +22,7 @@ class Series(Timestamps, db.Model):
     forums = relationship("Forum", back_populates="series",
                           order_by="(Forum.date.is_(None), Forum.date, Forum.created_at, Forum.id)")
 
-    def name_in(self, locale: str) -> str:
-        return in_language(locale, self.name, self.name_fr)
+    @property
+    def languages(self) -> list[str]:
+        """The languages its editions are held in (whose versions of its name readers expect)."""
+        return sorted({code for forum in self.forums for code in forum.language_list})

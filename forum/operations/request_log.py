@@ -33,8 +33,8 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def start_clock():
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if REQUEST_ID.match(given) else os.urandom(16).hex()
+        given = request.headers.get("X-Request-ID")
+        g.request_id = given if given and REQUEST_ID.match(given) else os.urandom(16).hex()
         g.request_started = time.perf_counter()
 
     @app.after_request

@@ -41,8 +41,7 @@ def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_err
 
 
 def _values(form: CodeForm) -> codebook.CodeValues:
-    return codebook.CodeValues(key=form.key.data or None, label=form.label.data, label_fr=form.label_fr.data,
-                               description=form.description.data, description_fr=form.description_fr.data)
+    return codebook.CodeValues(key=form.key.data or None, label=form.label.data, description=form.description.data)
 
 
 def _back(forum):
@@ -114,7 +113,8 @@ def codebook_import(forum_id: int):
     if not form.validate_on_submit():
         return _render(forum, import_form=form, status=422)
     try:
-        codes = codebook.read_codes(decode(form.file.data.read()), form.file.data.filename or "")
+        codes = codebook.read_codes(decode(form.file.data.read()), form.file.data.filename or "",
+                                    forum.main_language)
         added, replaced = codebook.import_codes(forum, codes)
     except ImportFileError as error:
         form.file.errors.append(str(error))

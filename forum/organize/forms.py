@@ -62,6 +62,7 @@ class TableForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
     name_fr = StringField(_l("Name in French"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
 
 
 class ImportForm(FlaskForm):

@@ -3,7 +3,6 @@ next edition from the previous one."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -24,8 +23,7 @@ from forum.services.series_comparison import editions_of, metrics, theme_rows
 def series_list():
     form = SeriesForm()
     if form.validate_on_submit():
-        series = series_service.create_series(current_user, name=form.name.data, name_fr=form.name_fr.data,
-                                              description=form.description.data)
+        series = series_service.create_series(current_user, name=form.name.data, description=form.description.data)
         flash(_("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
     return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
@@ -44,7 +42,6 @@ def _render_series(series, add_form=None, edit_form=None, status=200):
     return render_template(
         "organize/series.html", series=series, editions=shown, metrics=metrics(shown), theme_rows=theme_rows(shown),
         add_form=add_form or _add_form(series), edit_form=edit_form or SeriesForm(obj=series),
-        series_name=series.name_in(str(get_locale())),
     ), status
 
 
@@ -61,8 +58,7 @@ def series_edit(series_id: int):
     form = SeriesForm()
     if not form.validate_on_submit():
         return _render_series(series, edit_form=form, status=422)
-    series_service.update_series(series, name=form.name.data, name_fr=form.name_fr.data,
-                                 description=form.description.data)
+    series_service.update_series(series, name=form.name.data, description=form.description.data)
     flash(_("Saved."), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
 

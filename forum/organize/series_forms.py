@@ -6,11 +6,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
 from forum.services.codebook import DESCRIPTION_MAX
+from forum.translated_field import TranslatedField
 
 
 class SeriesForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    name_fr = StringField(_l("Name in French"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    name = TranslatedField(_l("Name"), max_length=200, required=True)
     description = TextAreaField(_l("Description"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
 
 
@@ -28,12 +28,8 @@ class NewEditionForm(FlaskForm):
 
 class CodeForm(FlaskForm):
     key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), Length(max=40)])
-    label = StringField(_l("Label"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    label_fr = StringField(_l("Label in French"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    description = TextAreaField(_l("What it covers"), filters=[clean_text],
-                                validators=[Optional(), Length(max=DESCRIPTION_MAX)])
-    description_fr = TextAreaField(_l("What it covers, in French"), filters=[clean_text],
-                                   validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    label = TranslatedField(_l("Label"), max_length=200, required=True)
+    description = TranslatedField(_l("What it covers"), max_length=DESCRIPTION_MAX, multiline=True)
 
 
 class CodebookImportForm(FlaskForm):

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+
+from analysis.group_lexicon import DEFAULT_DESCRIPTIONS
 
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -25,7 +28,13 @@ def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=No
         "organize/setup.html", forum=forum, kind=kind, items=items, add_form=add_form,
         edit_forms=edit_forms, card_counts=cards_by(forum, column, include_deleted=True),
         facilitators_form=(facilitators or facilitators_form(forum)) if kind == "tables" and forum.tables else None,
+        default_descriptions=_default_descriptions(str(get_locale())) if kind == "groups" else {},
     ), status
+
+
+def _default_descriptions(locale: str) -> dict[str, str]:
+    """The analysis' own description of each default group, in the page's language."""
+    return {key: texts.get(locale) or texts["en"] for key, texts in DEFAULT_DESCRIPTIONS.items()}
 
 
 # The kinds are spelled out so that these routes never swallow other pages' URLs (and their 405s).

@@ -5,7 +5,6 @@ joined keep their pages: those requests are recognised before any of this."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
 from forum import ratelimit
 from forum.errors import abort_with
@@ -13,7 +12,7 @@ from forum.participate.device import device_token
 
 
 def _counters() -> list[tuple[str, str]]:
-    counters = [("PARTICIPANT_JOIN_ADDRESS_LIMIT", get_remote_address())]
+    counters = [("PARTICIPANT_JOIN_ADDRESS_LIMIT", ratelimit.remote_address())]
     if device_token():
         counters.append(("PARTICIPANT_JOIN_LIMIT", device_token()))
     return counters

@@ -16,9 +16,10 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
 from werkzeug.datastructures import MultiDict
 
+from forum import ratelimit
 from forum.database import reading, request_connection
 from forum.errors import abort_with
-from forum.extensions import csrf, db, limiter
+from forum.extensions import csrf, db
 from forum.models import Forum, Participant
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
@@ -108,8 +109,8 @@ def participant_view(view=None, *, json_row: bool = False):
                 return _open(view, code, kwargs, as_row=True)
         return _open(view, code, kwargs, as_row=False)
 
-    limited = limiter.limit(_submit_limit, key_func=device_or_address, methods=["POST"])(wrapper)
-    limited = limiter.limit(address_limit, methods=["POST"], deduct_when=_joined)(limited)
+    limited = ratelimit.limit(_submit_limit, key=device_or_address, methods=["POST"])(wrapper)
+    limited = ratelimit.limit(address_limit, methods=["POST"], count_when=_joined)(limited)
     return csrf.exempt(limited)
 
 

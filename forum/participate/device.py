@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from flask import g, request
-from flask_limiter.util import get_remote_address
 
+from forum import ratelimit
 from forum.models import new_token
 
 COOKIE = "fw_device"
@@ -35,4 +35,4 @@ def remember_new_device(response):
 
 def device_or_address() -> str:
     """Rate-limit key: per phone when it has a token, else per network address."""
-    return device_token() or get_remote_address()
+    return device_token() or ratelimit.remote_address()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 
 from forum import ratelimit
 from forum.errors import abort_with
@@ -20,7 +19,7 @@ from forum.urls import safe_local_url
 
 def _refuse_when_too_many_new_devices(forum_id: int, token: str) -> None:
     """Each new participant is a new device; dropping the cookie must not mint voters without end."""
-    if not ratelimit.allowed("PARTICIPANT_NEW_DEVICE_LIMIT", get_remote_address(), forum_id) \
+    if not ratelimit.allowed("PARTICIPANT_NEW_DEVICE_LIMIT", ratelimit.remote_address(), forum_id) \
             and participant_of(forum_id, token) is None:
         abort_with(429, _("Too many new phones joined this forum from this network in a short time. "
                           "Wait a few minutes, then try again."))
@@ -49,7 +48,7 @@ def join():
     _refuse_when_too_many_new_devices(forum.id, token)
     participant, created = join_forum(forum.id, token, locale())
     if created:
-        ratelimit.count("PARTICIPANT_NEW_DEVICE_LIMIT", get_remote_address(), forum.id)
+        ratelimit.count("PARTICIPANT_NEW_DEVICE_LIMIT", ratelimit.remote_address(), forum.id)
     own_pages = url_for("participate.home", code=forum.join_code)
     next_url = request.args.get("next", "")
     if next_url.startswith(own_pages):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from forum.extensions import csrf, limiter
+from forum import ratelimit
+from forum.extensions import csrf
 from forum.models import MAIL_TOPICS
 from forum.public import blueprint
 from forum.public.views import NO_INDEX
@@ -25,14 +26,14 @@ def masked(email: str) -> str:
 
 
 @blueprint.route("/unsubscribe/<token>")
-@limiter.limit("60 per minute")
+@ratelimit.limit("60 per minute")
 def unsubscribe(token: str):
     return _page(token, mailing.unsubscription_for_token(token))
 
 
 @blueprint.route("/unsubscribe/<token>", methods=["POST"])
 @csrf.exempt  # the signed token is the credential; mail programs post without a form
-@limiter.limit("60 per minute")
+@ratelimit.limit("60 per minute")
 def unsubscribe_confirm(token: str):
     unsubscription = mailing.unsubscription_for_token(token)
     mailing.unsubscribe(unsubscription)

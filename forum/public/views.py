@@ -9,7 +9,8 @@ from sqlalchemy import select
 from analysis.report.build import section_titles
 from analysis.report.html import LanguageLink, Review
 from analysis.report.wording import LANGUAGES
-from forum.extensions import db, limiter
+from forum import ratelimit
+from forum.extensions import db
 from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
@@ -76,7 +77,7 @@ def review(token: str):
 
 
 @blueprint.route("/review/<token>/comment", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@ratelimit.limit("30 per minute", methods=["POST"])
 def review_comment(token: str):
     link = _review_link(token)
     forum = db.session.get(Forum, link.forum_id)

@@ -44,6 +44,19 @@ def group_choices(forum: Forum) -> list[tuple[str, str]]:
     return [(group.key, group.name) for group in forum.groups]
 
 
+def group_descriptions(forum: Forum) -> dict[str, dict[str, str]]:
+    """The descriptions the organizer gave the groups, in the forum's languages ({"en": ..., "fr": ...};
+    a text in another language when it has none in the forum's): the analysis keeps its own for
+    the others."""
+    descriptions = {}
+    for group in forum.groups:
+        if group.description:
+            texts = {code: getattr(group.description, code) for code in forum.language_list
+                     if group.description.has(code)}
+            descriptions[group.key] = texts or {forum.main_language: group.description.in_(forum.main_language)}
+    return descriptions
+
+
 def _yes_no(value: float | None) -> bool | None:
     return None if value is None else bool(value)
 

@@ -39,8 +39,8 @@ from analysis.themes import ThemeModel, group_texts
 from forum.database import writing
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
-from forum.services.analysis_records import (card_count, evaluation_records, group_choices, idea_records,
-                                             vote_records)
+from forum.services.analysis_records import (card_count, evaluation_records, group_choices, group_descriptions,
+                                             idea_records, vote_records)
 from forum.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -99,10 +99,10 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
     try:
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
-        groups = group_choices(forum)
+        groups, descriptions = group_choices(forum), group_descriptions(forum)
         questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
-        codebook = [code.analysis_text for code in forum.codebook] or None
+        codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
             timed = _stopwatch(timings, progress)
@@ -111,7 +111,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             model = timed("themes", ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
-            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups, questions=questions)
+            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups,
+                                descriptions=descriptions or None, questions=questions)
             duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_,
                                max_pairs=current_app.config["NEAR_DUPLICATE_MAX_PAIRS"],
                                max_group_size=current_app.config["NEAR_DUPLICATE_MAX_GROUP"])
@@ -125,7 +126,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                 current = corrections_of(previous, {idea.id for idea in ideas})
                 if current == corrections:
                     run = db.session.get(AnalysisRun, run_id)
-                    _store_themes(run, ideas, model, suggestions, corrections, previous)
+                    labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language)
+                    _store_themes(run, ideas, model, suggestions, corrections, labels)
                     ideas_by_id = {idea.id: idea for idea in ideas}
                     run.results = {
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],
@@ -147,7 +149,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
                                       "codebook_keys": [code["key"] for code in codebook or ()],
                                       "timings": timings, "changes": model.changes_,
-                                      "theme_changes": theme_changes(previous, model.themes_),
+                                      "theme_changes": theme_changes(previous, model.themes_, labels),
                                       "analysis_seconds": round(sum(timings.values()), 3)}
                     _finish(run, "done", started)
                     return run
@@ -237,14 +239,12 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
 
 
 def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections,
-                  previous: AnalysisRun | None) -> None:
+                  labels: dict[str, Translated]) -> None:
     ordered = sorted(model.themes_, key=lambda theme: (-theme.size, theme.id))
-    earlier_labels = {theme.key: theme.label for theme in previous.themes} if previous else {}
     rows = {}
     for position, theme in enumerate(ordered):
         rows[theme.id] = Theme(
-            run_id=run.id, forum_id=run.forum_id, key=theme.id,
-            label=continued_label(earlier_labels.get(theme.id), theme.label[:LABEL_MAX], run.language),
+            run_id=run.id, forum_id=run.forum_id, key=theme.id, label=labels[theme.id],
             label_is_manual=theme.pinned and theme.id in corrections.manual_labels, terms=list(theme.terms),
             representative_ids=[int(i) for i in theme.representative_ids], size=theme.size, position=position,
         )
@@ -262,6 +262,24 @@ def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corre
     db.session.flush()
 
 
+def theme_labels(themes, previous: AnalysisRun | None, codebook, corrections: Corrections,
+                 language: str) -> dict[str, Translated]:
+    """Theme key → the label a new run stores: the organizer's own as they left it; for a theme coded
+    with a code of the ``codebook``, the code's label in each language it has; else the analysis'
+    label in the forum's ``language``, with the organizer's translation kept while it still applies
+    (a code's language without text keeps the translation the organizer gave its theme)."""
+    earlier = {theme.key: theme.label for theme in previous.themes} if previous else {}
+    codes = {code.key: code.label.truncated(LABEL_MAX) for code in codebook}
+    labels = {}
+    for theme in themes:
+        code, before = codes.get(theme.id), earlier.get(theme.id) or Translated()
+        if code and not (theme.pinned and theme.id in corrections.manual_labels):
+            labels[theme.id] = Translated(code.en or before.en, code.fr or before.fr)
+        else:
+            labels[theme.id] = continued_label(before or None, theme.label[:LABEL_MAX], language)
+    return labels
+
+
 def continued_label(earlier: Translated | None, label: str, language: str) -> Translated:
     """The analysis' label in the forum's ``language``, with the organizer's translation of the
     theme's ``earlier`` label kept while the label it translates is unchanged."""
@@ -276,14 +294,14 @@ def _stored_themes(run: AnalysisRun) -> list[dict]:
             for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id).order_by(Theme.position))]
 
 
-def theme_changes(previous: AnalysisRun | None, themes) -> dict | None:
+def theme_changes(previous: AnalysisRun | None, themes, labels: dict[str, Translated]) -> dict | None:
     """Which themes of the ``previous`` run continue in the new one (``themes``: its top-level
-    ``ThemeResult``s, largest first), which are new and which ended: [key, label] pairs."""
+    ``ThemeResult``s, largest first, stored with ``labels``), which are new and which ended:
+    [key, label] pairs."""
     if previous is None:
         return None
     before = {theme.key: theme.label for theme in previous.themes}
-    now = [[theme.id, continued_label(before.get(theme.id), theme.label[:LABEL_MAX], previous.language).to_json()]
-           for theme in themes]
+    now = [[theme.id, labels[theme.id].to_json()] for theme in themes]
     return {"previous_run_id": previous.id,
             "continued": [pair for pair in now if pair[0] in before],
             "new": [pair for pair in now if pair[0] not in before],

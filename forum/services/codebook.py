@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -13,12 +13,12 @@ from sqlalchemy import select
 from analysis.theme_sources import codebook_from
 from forum.database import writing
 from forum.extensions import db
-from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme
+from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
+from forum.models.translated import LANGUAGES
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import slugify, unique_key
 
-FIELDS = ("key", "label", "label_fr", "description", "description_fr")
 MAX_CODES = 200
 EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
 DESCRIPTION_MAX = 2000
@@ -29,10 +29,8 @@ class CodeValues:
     """What the organizer sets on a code; an empty key is made from the label."""
 
     key: str | None
-    label: str
-    label_fr: str | None = None
-    description: str | None = None
-    description_fr: str | None = None
+    label: Translated
+    description: Translated = Translated()
 
 
 def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> str:
@@ -42,12 +40,11 @@ def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None)
         if key in taken:
             raise ServiceError(409, _l("The codebook already has a code %(key)s.", key=key), "code_key_taken")
         return key
-    return code.key if code is not None else unique_key(slugify(values.label), taken)
+    return code.key if code is not None else unique_key(slugify(values.label.in_("en")), taken)
 
 
 def _apply(code: CodebookCode, values: CodeValues) -> None:
-    code.label, code.label_fr = values.label, values.label_fr or None
-    code.description, code.description_fr = values.description or None, values.description_fr or None
+    code.label, code.description = values.label, values.description
 
 
 def add_code(forum: Forum, values: CodeValues) -> CodebookCode:
@@ -80,10 +77,12 @@ def clear_codebook(forum: Forum) -> None:
 
 # ---- import ------------------------------------------------------------------------------------
 
-def read_codes(content: str, filename: str) -> list[CodeValues]:
-    """Codes from a CSV file (columns key, label, description; label_fr, description_fr optional)
-    or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a list of codes).
-    Raises ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
+def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
+    """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
+    description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
+    list of codes). A plain label or description is the version in ``language`` (the forum's
+    main one), or in the other language when the file gives that one already. Raises
+    ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
     if filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(content)
@@ -111,10 +110,28 @@ def read_codes(content: str, filename: str) -> list[CodeValues]:
             raise _bad(_l("The key %(key)s is in the file twice.", key=key))
         seen.add(key)
     codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
-    return [CodeValues(key=code.key, label=code.label[:200], description=_text(code.description, DESCRIPTION_MAX),
-                       label_fr=_text(entry.get("label_fr"), 200),
-                       description_fr=_text(entry.get("description_fr"), DESCRIPTION_MAX))
+    return [CodeValues(key=code.key,
+                       label=_in_languages(entry, "label", entry.get("label") or (
+                                           None if _named(entry, "label") else code.label), language, 200),
+                       description=_in_languages(entry, "description", code.description, language, DESCRIPTION_MAX))
             for code, entry in zip(codes, entries)]
+
+
+def _named(entry: dict, field: str) -> bool:
+    """Whether the file gives the field in a named language (``label_en``, ``label_fr``)."""
+    return any(_text(entry.get(f"{field}_{code}"), 1) for code in LANGUAGES)
+
+
+def _in_languages(entry: dict, field: str, plain, language: str, limit: int) -> Translated:
+    """``<field>_en`` / ``<field>_fr`` of a file's code, with its plain ``field`` (``plain``: as read)
+    in ``language`` or else in the language the file left empty."""
+    texts = {code: _text(entry.get(f"{field}_{code}"), limit) for code in LANGUAGES}
+    plain = _text(plain, limit)
+    if plain:
+        free = [code for code in (language, *LANGUAGES) if not texts[code]]
+        if free:
+            texts[free[0]] = plain
+    return Translated(**texts)
 
 
 def _bad(message) -> ServiceError:
@@ -157,15 +174,18 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str]]:
                            "no_themes")
     by_code = {code.key: code for code in source.codebook}
     examples = _examples(run)
+    main = source.main_language
     carried = []
     for theme in run.themes:
-        code = by_code.get(theme.key)  # a theme coded from a code keeps the code's key and French wording
+        code = by_code.get(theme.key)  # a theme coded from a code keeps the code's key and wording
+        label, description = (code.label, code.description) if code else (Translated(), Translated())
         words = ", ".join((theme.terms or [])[:8])
-        described = " ".join(filter(None, [code.description if code else None, words,
+        described = " ".join(filter(None, [getattr(description, main), words,
                                            *examples.get(theme.id, [])]))[:DESCRIPTION_MAX]
-        carried.append((CodeValues(key=theme.key if code else None, label=theme.label.in_("en")[:200],
-                                   label_fr=(code.label_fr if code else None) or theme.label.fr, description=described or None,
-                                   description_fr=code.description_fr if code else None), theme.key))
+        carried.append((CodeValues(
+            key=theme.key if code else None,
+            label=Translated(**{lang: getattr(theme.label, lang) or getattr(label, lang) for lang in LANGUAGES}),
+            description=replace(description, **{main: described or None})), theme.key))
     return carried
 
 
@@ -192,7 +212,8 @@ def carried_rows(carried: list[tuple[CodeValues, str]], source: Forum, taken: se
     (which grows with them)."""
     rows = []
     for position, (values, theme_key) in enumerate(carried, start):
-        key = values.key if values.key and values.key not in taken else unique_key(slugify(values.label), taken)
+        key = (values.key if values.key and values.key not in taken
+               else unique_key(slugify(values.label.in_("en")), taken))
         taken.add(key)
         code = CodebookCode(key=key, position=position, source_forum_id=source.id, source_theme_key=theme_key)
         _apply(code, values)

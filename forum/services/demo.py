@@ -149,7 +149,6 @@ def load_demo_series(forum: Forum) -> None:
     no earlier or later edition is made up; "Start the next edition" there shows the rest."""
     with writing():
         if forum.series is None:
-            name, name_fr = DEMO_SERIES
-            forum.series = Series(owner_id=forum.owner_id, name=name, name_fr=name_fr,
+            forum.series = Series(owner_id=forum.owner_id, name=Translated(*DEMO_SERIES),
                                   description="The demo forum as the first edition of a series. Start its next "
                                               "edition to compare the two.")

@@ -75,7 +75,7 @@ def _series_for(previous: Forum, owner: User, series_name: str | None) -> Series
         return previous.series
     if not series_name:
         return None
-    series = Series(owner=owner, name=series_name)
+    series = Series(owner=owner, name=Translated.of(series_name, previous.main_language))
     previous.series = series
     return series
 

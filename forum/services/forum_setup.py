@@ -36,6 +36,7 @@ def _apply(forum: Forum, kind: str, item, values: dict) -> None:
         item.number, item.facilitator_name = values["number"], values["facilitator_name"] or None
     else:
         item.name, item.name_fr = values["name"], values["name_fr"] or None
+        item.description = values["description"]
         if not item.key:
             item.key = unique_key(slugify(item.name), {g.key for g in forum.groups})
 

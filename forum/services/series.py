@@ -2,28 +2,29 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, Series, User
+from forum.models import Forum, Series, Translated, User
 from forum.services.errors import ServiceError
 
 
 def series_of(user: User) -> list[Series]:
-    return list(db.session.scalars(select(Series).where(Series.owner_id == user.id).order_by(Series.name, Series.id)))
+    return list(db.session.scalars(select(Series).where(Series.owner_id == user.id)
+                                   .order_by(func.coalesce(Series.name_en, Series.name_fr), Series.id)))
 
 
-def create_series(owner: User, *, name: str, name_fr: str | None = None, description: str | None = None) -> Series:
+def create_series(owner: User, *, name: Translated, description: str | None = None) -> Series:
     with writing():
-        series = Series(owner=owner, name=name, name_fr=name_fr or None, description=description or None)
+        series = Series(owner=owner, name=name, description=description or None)
         db.session.add(series)
     return series
 
 
-def update_series(series: Series, *, name: str, name_fr: str | None, description: str | None) -> None:
+def update_series(series: Series, *, name: Translated, description: str | None) -> None:
     with writing():
-        series.name, series.name_fr, series.description = name, name_fr or None, description or None
+        series.name, series.description = name, description or None
 
 
 def delete_series(series: Series) -> None:

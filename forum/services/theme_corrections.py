@@ -129,10 +129,10 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
         for spec in before["themes"]:
             theme = themes.get(spec["key"])
-            if theme is None:  # merged away since: it comes back
-                theme = themes[spec["key"]] = Theme(run_id=run.id, forum_id=run.forum_id, key=spec["key"],
-                                                    label=Translated.from_json(spec["label"]), size=0,
-                                                    position=len(themes))
+            if theme is None:  # merged away since: it comes back, as the same row when its id is free
+                theme = themes[spec["key"]] = Theme(
+                    id=_free_id(spec.get("id")), run_id=run.id, forum_id=run.forum_id, key=spec["key"],
+                    label=Translated.from_json(spec["label"]), size=0, position=len(themes))
                 db.session.add(theme)
             theme.label, theme.label_is_manual = Translated.from_json(spec["label"]), spec["label_is_manual"]
             theme.terms, theme.representative_ids = spec["terms"], spec["representative_ids"]
@@ -154,6 +154,11 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         return step
 
 
+def _free_id(theme_id: int | None) -> int | None:
+    """``theme_id`` when no theme has it (SQLite may have given a removed row's id to a new one)."""
+    return theme_id if theme_id is not None and db.session.get(Theme, theme_id) is None else None
+
+
 def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
     """The run's latest correction step not undone yet (``lock``: one undo at a time takes it)."""
     query = select(CorrectionStep).where(CorrectionStep.run_id == run.id).order_by(CorrectionStep.id.desc()).limit(1)
@@ -168,7 +173,7 @@ class _Step:
         self.run, self.kind, self.summary = run, kind, summary
         keys = {theme.id: theme.key for theme in themes}
         self.before = {
-            "themes": [{"key": theme.key, "label": theme.label.to_json(), "label_is_manual": theme.label_is_manual,
+            "themes": [{"id": theme.id, "key": theme.key, "label": theme.label.to_json(), "label_is_manual": theme.label_is_manual,
                         "terms": theme.terms, "representative_ids": theme.representative_ids} for theme in themes],
             "cards": [[idea_id, keys[theme_id], manual] for idea_id, theme_id, manual in db.session.execute(
                 select(IdeaTheme.idea_id, IdeaTheme.theme_id, IdeaTheme.manual)

@@ -1,8 +1,9 @@
 /* The themes board: drag a card, a sub-theme or a theme with a mouse or a finger (pointer
  * events, so mouse, touch and pen work alike), or pick one with its ⠿ button and press
  * "Move here" on the destination (keyboard and screen readers). Every correction is posted to
- * the server, which answers with a message (announced in the status line) and the board as it
- * now is. Filtering and opened themes are kept across those updates. */
+ * the server, which answers with a message (announced in the status line), the themes it
+ * changed and the order of every theme (or, when the board is reloaded, the whole board).
+ * Filtering and opened themes are kept across those updates. */
 (function () {
   "use strict";
   var root = document.getElementById("board");
@@ -50,7 +51,7 @@
         return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
       })
       .then(function (result) {
-        if (result.answer.board) {
+        if (result.answer.board || result.answer.themes !== undefined) {
           show(result.answer, focusAfter);
         } else {
           reload(focusAfter);
@@ -74,9 +75,36 @@
       .catch(function () { /* the page stays as it was; the status line says why */ });
   }
 
+  // The changed themes in place of the ones shown, the themes in the server's order, the others
+  // gone. False when the server names a theme this page never got (another organizer's change).
+  function putInPlace(themes, order) {
+    var list = content.querySelector(".board-columns");
+    var shown = {};
+    list.querySelectorAll(":scope > .board-theme").forEach(function (theme) { shown[theme.dataset.id] = theme; });
+    var fresh = document.createElement("template");
+    fresh.innerHTML = themes;
+    Array.prototype.slice.call(fresh.content.children).forEach(function (theme) {
+      if (shown[theme.dataset.id]) list.replaceChild(theme, shown[theme.dataset.id]);
+      shown[theme.dataset.id] = theme;
+    });
+    var kept = {};
+    var complete = true;
+    var next = list.firstElementChild; // the themes before it are in order
+    order.forEach(function (id) {
+      var theme = shown[id];
+      if (!theme) { complete = false; return; }
+      kept[id] = true;
+      if (theme === next) next = next.nextElementSibling;
+      else list.insertBefore(theme, next);
+    });
+    Object.keys(shown).forEach(function (id) { if (!kept[id] && shown[id].parentNode) shown[id].remove(); });
+    return complete;
+  }
+
   function show(answer, focusAfter) {
     cancelPick(true);
-    content.innerHTML = answer.board;
+    if (answer.board) content.innerHTML = answer.board;
+    else if (!putInPlace(answer.themes, answer.order)) reload(focusAfter);
     if (undoButton) {
       undoButton.hidden = !answer.undo;
       undoWhat.textContent = answer.undo || text.textNothingToUndo;

@@ -138,3 +138,25 @@ def test_snowball_stemmer_is_kept_per_thread():
     assert other["stem"] is not snowball("fr")
     assert other["word"] == snowball("fr")("employeurs")
     assert snowball("en")("employers") == "employ"
+
+
+def test_c_stemmers_give_the_pure_python_stems(sample_ideas):
+    """PyStemmer (C) stems every word of the sample forum and of French text exactly as
+    snowballstemmer's pure-Python stemmers do, so installing it changes no analysis."""
+    import re
+
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    from analysis.preprocess import _TOKEN
+
+    english = sorted({w.lower() for idea in sample_ideas for w in _TOKEN.findall(clean_text(idea.text))})
+    french = re.findall(r"\w+", "Les employeurs reconnaissent rarement les diplômes étrangers ; créer des "
+                                "stages rémunérés, des mentorats et des réseaux d'entraide pour les nouvelles "
+                                "arrivantes, réduire les délais d'équivalence, accompagnement personnalisé")
+    assert len(english) > 500
+    for language, words, pure in (("en", english, EnglishStemmer()), ("fr", french, FrenchStemmer())):
+        assert [snowball(language)(w) for w in words] == [pure.stemWord(w) for w in words]
+    import Stemmer
+
+    assert isinstance(snowball("en").__self__, Stemmer.Stemmer)  # the C stemmers are the ones compared

@@ -1,6 +1,8 @@
 """find_near_duplicates can reuse the themes' fitted preprocessor; results stay the same."""
+import numpy as np
+
 from analysis.duplicates import find_near_duplicates
-from analysis.preprocess import TextPreprocessor
+from analysis.preprocess import TextPreprocessor, term_arrays
 from analysis.themes import ThemeModel
 
 TEXTS = ["Career Advancement: mentoring circles for ITPs", "Career Advancement: job shadowing days",
@@ -21,10 +23,19 @@ def test_a_preprocessor_fitted_on_other_texts_parses_these():
     assert find_near_duplicates(ideas, preprocessor=fitted) == find_near_duplicates(ideas) == [["i3", "i4"]]
 
 
-def test_fitted_terms_take_their_own_heading_weight():
+def _term_lists(arrays):
+    terms, term_ids, weights, lengths = arrays
+    flat = [(terms[i], w) for i, w in zip(term_ids.tolist(), weights.tolist())]
+    ends = np.cumsum(lengths).tolist()
+    return [flat[end - length:end] for end, length in zip(ends, lengths.tolist())]
+
+
+def test_fitted_term_arrays_take_their_own_heading_weight():
     preprocessor = TextPreprocessor(heading_weight=0.5)
     weighted = preprocessor.fit_transform(TEXTS)
-    ignored = preprocessor.fitted_terms(heading_weight=0.0)
+    ignored = _term_lists(preprocessor.fitted_term_arrays(heading_weight=0.0))
     assert ("career", 0.5) in weighted[0] and ("career", 0.0) in ignored[0]
-    assert preprocessor.fitted_terms() == weighted
+    assert _term_lists(preprocessor.fitted_term_arrays()) == weighted
+    assert _term_lists(preprocessor.fitted_term_arrays(heading_weight=0.0)) == ignored  # listed once, weighed again
     assert TextPreprocessor(heading_weight=0.0).fit_transform(TEXTS) == ignored
+    assert _term_lists(term_arrays(weighted)) == weighted

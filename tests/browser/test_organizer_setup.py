@@ -59,3 +59,31 @@ def test_bad_rows_are_reported_and_nothing_is_written(page, live_url, tmp_path):
     expect(problems).to_contain_text("the text is empty")
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Dashboard").click()
     expect(page.get_by_test_id("count-ideas")).to_have_text("0")
+
+
+def test_describe_a_stakeholder_group_and_a_code_in_english_and_french(page, live_url):
+    """The descriptions the analysis reads are typed in one box per language; a missing one is flagged."""
+    sign_up_and_create_forum(page, live_url, "Lea", "lea@example.org", "Bilingual forum")
+    page.get_by_role("navigation", name="Forum").get_by_role("link", name="Stakeholder groups").click()
+    employers = page.locator(".setup-list > li").first
+    described = employers.get_by_role("group", name="Who the group is and what it does")
+    expect(described).to_contain_text("Left empty, it uses its own: “Employers, companies")
+    described.get_by_label("English").fill("Companies hiring engineers")
+    employers.get_by_role("button", name="Save").click()
+    employers = page.locator(".setup-list > li").first
+    expect(employers.get_by_test_id("missing-translation")).to_have_text("French missing")
+    employers.get_by_role("group", name="Who the group is and what it does").get_by_label("French").fill(
+        "Entreprises qui embauchent des ingénieurs")
+    employers.get_by_role("button", name="Save").click()
+    expect(page.locator(".setup-list > li").first.get_by_test_id("missing-translation")).to_have_count(0)
+    page.goto(page.url.split("?")[0] + "?lang=fr")
+    french = page.locator(".setup-list > li").first.get_by_role("group", name="Qui est le groupe et ce qu'il fait")
+    expect(french.get_by_label("Français")).to_have_value("Entreprises qui embauchent des ingénieurs")
+
+    page.get_by_role("navigation", name="Forum").get_by_role("link", name="Livre de codes").click()
+    adding = page.locator("section", has=page.get_by_role("heading", name="Ajouter un code"))
+    adding.get_by_role("group", name="Intitulé").get_by_label("Français").fill("Mentorat")
+    adding.get_by_role("button", name="Ajouter").click()
+    code = page.get_by_test_id("codes").locator("li").first
+    expect(code.locator(".code-label span").first).to_have_text("Mentorat")
+    expect(code.locator("h2").get_by_test_id("missing-translation")).to_have_text("Anglais manquant")

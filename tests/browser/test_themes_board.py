@@ -83,6 +83,12 @@ def board_theme(page, theme_id):
     return page.locator(f'[data-testid=board-theme][data-id="{theme_id}"]')
 
 
+def shown_board(page) -> list[tuple[str, list[str]]]:
+    """Each theme's id with its cards' ids, in the order the board shows them."""
+    return page.eval_on_selector_all("[data-testid=board-theme]", """themes => themes.map(theme =>
+        [theme.dataset.id, Array.from(theme.querySelectorAll("[data-testid=board-card]"), card => card.dataset.id)])""")
+
+
 def drag_card_merge_and_undo(page, live_app, forum_id, drag):
     status = page.locator("#board-status")
     first, second = page.get_by_test_id("board-theme").nth(0), page.get_by_test_id("board-theme").nth(1)
@@ -114,6 +120,7 @@ def drag_card_merge_and_undo(page, live_app, forum_id, drag):
     page.get_by_role("button", name="Undo", exact=True).click()
     expect(status).to_have_text(f"Undone: merging “{second_label}” into “{first_label}”.", timeout=ANSWER)
     expect(page.get_by_test_id("board-theme")).to_have_count(len(labels_before))
+    expect(board_theme(page, second_id).locator(".board-theme-label")).to_have_text(second_label)  # the same row
     page.get_by_role("button", name="Undo", exact=True).click()
     expect(status).to_contain_text(f"Undone: moving 1 card from “{first_label}” to “{second_label}”.",
                                    timeout=ANSWER)
@@ -123,6 +130,11 @@ def drag_card_merge_and_undo(page, live_app, forum_id, drag):
     assert stored_theme_of(live_app, forum_id, card_id) == first_label
     assert sorted(theme_labels(page)) == sorted(labels_before)
     expect(page.locator(f'[data-testid=board-card][data-id="{card_id}"] .board-card-text')).to_have_text(card_text)
+    # The themes each answer put in place make the board the server draws afresh.
+    shown = shown_board(page)
+    page.reload()
+    expect(page.get_by_test_id("board-theme").first).to_be_visible()
+    assert shown_board(page) == shown
 
 
 def test_drag_a_card_and_a_theme_with_the_mouse_then_undo_on_a_laptop(new_page, live_app, live_url, demo):

@@ -119,8 +119,8 @@ def forum_a(app, make_organizer, make_forum):
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
         signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
                                 email="member@example.org", consents_to_owner_role=True)
-        series = Series(owner_id=owner, name="Series of forum A", forums=[forum])
-        code = CodebookCode(forum_id=forum_id, key="code_a", label="Code of forum A")
+        series = Series(owner_id=owner, name=Translated("Series of forum A"), forums=[forum])
+        code = CodebookCode(forum_id=forum_id, key="code_a", label=Translated("Code of forum A"))
         db.session.add_all([card, ballot, run, theme, action, link, signup, series, code])
         db.session.flush()
         comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")

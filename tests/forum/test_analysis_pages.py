@@ -85,6 +85,11 @@ def test_run_from_the_page_then_see_themes_and_priorities(app, client, organizer
     assert parse(priorities).select('[data-testid="priority-explanation"]')
     for _, _, label in themes_of(app, forum_id):
         assert label in priorities
+    # each ranked theme links to itself on the themes board
+    board = parse(client.get(f"/forums/{forum_id}/analysis/board"))
+    links = [link["href"] for link in parse(priorities).select("main h2 a")]
+    assert links and all(link.startswith(f"/forums/{forum_id}/analysis/board#") for link in links)
+    assert all(board.select_one(link.split("/board")[1]) for link in links)
     assert not parse(overview).select('[data-testid="changes-since"]')
 
     with app.app_context():

@@ -297,3 +297,30 @@ def test_other_forums_are_untouched(app_ctx, make_organizer, make_forum):
     assert run.idea_count == len(SMALL_FORUM_CARDS)
     assert db.session.scalar(select(func.count()).select_from(IdeaTheme).join(IdeaCard)
                              .where(IdeaCard.forum_id == second)) == 0
+
+
+@pytest.mark.parametrize("language, card", [
+    ("en", "Shop stewards could bargain collective agreements that count seniority earned abroad"),
+    ("fr", "Les délégués syndicaux pourraient négocier des conventions collectives qui reconnaissent "
+           "l'ancienneté acquise à l'étranger"),
+])
+def test_a_groups_description_tells_the_analysis_which_cards_concern_it(app, organizer, make_forum, client,
+                                                                         language, card):
+    """A group nobody tagged a card with becomes the analysis' leading candidate for a card from the
+    description the organizer typed (in either language); without it, the group is not in view."""
+    forum_id = make_forum(organizer)
+    client.post(f"/forums/{forum_id}/groups", data={"new-name": "Labour"})
+    with app.app_context():
+        [idea_id] = add_cards(forum_id, SMALL_FORUM_CARDS + ((card, None),))[-1:]
+        labour_id = group(forum_id, "labour").id
+        before = run_analysis(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"][str(idea_id)]
+    assert before["group"] != "labour" and before["alternatives"][0][0] != "labour"
+    described = {"en": "Trade unions, labour councils and shop stewards: collective agreements, bargaining, "
+                       "grievances and seniority rules.",
+                 "fr": "Syndicats, conseils du travail et délégués syndicaux : conventions collectives, "
+                       "négociation, griefs et ancienneté."}
+    client.post(f"/forums/{forum_id}/groups/{labour_id}", data={
+        f"item{labour_id}-name": "Labour", f"item{labour_id}-description-{language}": described[language]})
+    with app.app_context():
+        after = run_analysis(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"][str(idea_id)]
+    assert after["group"] in ("labour", None) and after["alternatives"][0][0] == "labour"  # or "not sure"

@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import CodebookCode, Forum, Translated
-from forum.services.analysis_runs import run_analysis
+from forum.services.analysis_runs import latest_run, run_analysis
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import by_test_id, parse, text_of
 
 
 def codes(app, forum_id):
     with app.app_context():
-        return [(c.key, c.label, c.label_fr, c.description, c.description_fr)
+        return [(c.key, c.label.en, c.label.fr, c.description.en, c.description.fr)
                 for c in db.session.get(Forum, forum_id).codebook]
 
 
@@ -30,10 +30,10 @@ def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
     page = client.get(f"/forums/{forum_id}/codebook")
     assert "No codes" in by_test_id(page, "codebook-state")
     response = client.post(f"/forums/{forum_id}/codebook", data={
-        "new-label": "Credential recognition", "new-label_fr": "Reconnaissance des titres",
-        "new-description": "Licensing and foreign credentials", "new-key": ""})
+        "new-label-en": "Credential recognition", "new-label-fr": "Reconnaissance des titres",
+        "new-description-en": "Licensing and foreign credentials", "new-key": ""})
     assert response.status_code == 302
-    client.post(f"/forums/{forum_id}/codebook", data={"new-label": "Mentoring", "new-key": "mentor"})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Mentoring", "new-key": "mentor"})
     assert codes(app, forum_id) == [
         ("credential_recognition", "Credential recognition", "Reconnaissance des titres",
          "Licensing and foreign credentials", None),
@@ -42,12 +42,12 @@ def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
         first, second = (c.id for c in db.session.get(Forum, forum_id).codebook)
     # a key that another code has is refused, nothing changes
     response = client.post(f"/forums/{forum_id}/codebook/{second}",
-                           data={f"code{second}-label": "Mentoring", f"code{second}-key": "credential_recognition"})
+                           data={f"code{second}-label-en": "Mentoring", f"code{second}-key": "credential_recognition"})
     assert response.status_code == 409
     [opened] = parse(response).select("details.code-edit[open]")  # the code being edited, with the reason
     assert "already has a code credential_recognition" in text_of(opened)
-    client.post(f"/forums/{forum_id}/codebook/{second}", data={f"code{second}-label": "Mentoring circles",
-                                                               f"code{second}-description_fr": "Cercles"})
+    client.post(f"/forums/{forum_id}/codebook/{second}", data={f"code{second}-label-en": "Mentoring circles",
+                                                               f"code{second}-description-fr": "Cercles"})
     assert codes(app, forum_id)[1] == ("mentor", "Mentoring circles", None, None, "Cercles")
     assert client.post(f"/forums/{forum_id}/codebook/{first}/delete").status_code == 302
     assert [c[0] for c in codes(app, forum_id)] == ["mentor"]
@@ -58,7 +58,7 @@ def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
 
 
 def test_a_code_needs_a_label(client, forum_id, app):
-    assert client.post(f"/forums/{forum_id}/codebook", data={"new-label": " ", "new-key": "x"}).status_code == 422
+    assert client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": " ", "new-key": "x"}).status_code == 422
     assert codes(app, forum_id) == []
 
 
@@ -105,8 +105,8 @@ def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app
 
 def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, forum_id, app):
     client.post(f"/forums/{forum_id}/codebook", data={
-        "new-label": "Credential recognition", "new-key": "credentials",
-        "new-description": "recognition of foreign credentials, licensing"})
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
     with app.app_context():
         add_cards(forum_id, SMALL_FORUM_CARDS)
         run = run_analysis(db.session.get(Forum, forum_id))
@@ -114,9 +114,14 @@ def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, 
         themes = {t.key: t for t in run.themes}
         assert "credentials" in themes and themes["credentials"].label.en == "Credential recognition"
         assert len(themes) > 1  # the cards on mentoring, internships and bridging fit no code
-    page = client.get(f"/forums/{forum_id}/analysis/themes")
-    origins = [text_of(badge) for badge in parse(page).select('[data-testid="theme-origin"]')]
-    assert origins.count("From the codebook") == 1 and "New: fits no code" in origins
+    for page, coded, new in (("themes?lang=en", "From the codebook", "New: fits no code"),
+                             ("board?lang=en", "From the codebook", "New: fits no code"),
+                             ("board?lang=fr", "Du livre de codes", "Nouveau : ne correspond à aucun code")):
+        themes = parse(client.get(f"/forums/{forum_id}/analysis/{page}")).select(".theme, .board-theme")
+        origins = {text_of(theme.select_one("h2, h3")): text_of(theme.select_one('[data-testid="theme-origin"]'))
+                   for theme in themes}
+        assert origins.pop("Credential recognition") == coded, page
+        assert origins and set(origins.values()) == {new}, page
 
 
 def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_forum, app):
@@ -137,13 +142,13 @@ def test_codes_from_a_previous_forums_corrected_themes(client, organizer, make_f
     with app.app_context():
         carried = db.session.get(Forum, forum_id).codebook
         assert [(c.source_forum_id, c.source_theme_key) for c in carried] == [(previous, k) for k in keys]  # once
-        assert carried[0].label == "Renamed by the organizer" and carried[0].key == "renamed_by_the_organizer"
+        assert carried[0].label.en == "Renamed by the organizer" and carried[0].key == "renamed_by_the_organizer"
     page = client.get(f"/forums/{forum_id}/codebook")
     assert "Carried over from a theme of Forum 2025" in text_of(parse(page).select_one("[data-code]"))
 
 
 def test_removing_every_code_asks_first(client, forum_id, app):
-    client.post(f"/forums/{forum_id}/codebook", data={"new-label": "Mentoring"})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Mentoring"})
     asked = client.post(f"/forums/{forum_id}/codebook/clear")
     assert asked.status_code == 200 and parse(asked).select_one("input[name=confirmed]")
     assert len(codes(app, forum_id)) == 1
@@ -157,3 +162,101 @@ def test_another_organizers_forum_is_not_offered_nor_taken(client, forum_id, mak
     response = client.post(f"/forums/{forum_id}/codebook/carry", data={"carry-source_id": theirs})
     assert response.status_code == 422 and "Their forum" not in response.get_data(as_text=True)
     assert codes(app, forum_id) == []
+
+
+def test_a_code_is_typed_in_english_french_or_both_and_says_which_is_missing(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-fr": "Mentorat", "new-description-fr": "Pairs"})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Internships", "new-label-fr": "Stages"})
+    assert codes(app, forum_id) == [("mentorat", None, "Mentorat", None, "Pairs"),
+                                    ("internships", "Internships", "Stages", None, None)]
+    english = parse(client.get(f"/forums/{forum_id}/codebook?lang=en"))
+    mentoring, internships = english.select("[data-code]")
+    assert mentoring.select_one(".code-label span[lang=fr]").get_text() == "Mentorat"  # read in French
+    assert [text_of(b) for b in mentoring.select('h2 [data-testid="missing-translation"]')] == ["English missing"]
+    assert mentoring.select_one('[data-testid="translated-code1-label"] [data-testid="missing-en"]')
+    assert not internships.select('h2 [data-testid="missing-translation"]')
+    french = parse(client.get(f"/forums/{forum_id}/codebook?lang=fr"))
+    assert [text_of(h.select_one("span")) for h in french.select(".code-label")] == ["Mentorat", "Stages"]
+    assert [text_of(b) for b in french.select('h2 [data-testid="missing-translation"]')] == ["Anglais manquant"]
+
+
+def test_a_plain_label_in_a_file_is_in_the_forums_language(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer, languages="fr")
+    upload(client, forum_id, "key,label,description,label_en\n"
+                             "mentorat,Mentorat,Soutien par les pairs,\n"
+                             "stages,Stages,,Internships\n", "codes.csv")
+    assert codes(app, forum_id) == [("mentorat", None, "Mentorat", None, "Soutien par les pairs"),
+                                    ("stages", "Internships", "Stages", None, None)]
+
+
+def test_a_theme_coded_with_a_code_is_named_by_the_codes_labels_in_both_languages(client, organizer, make_forum,
+                                                                                  app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-label-fr": "Reconnaissance des titres", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_id = run_analysis(db.session.get(Forum, forum_id)).id
+
+    def coded_theme():
+        with app.app_context():
+            forum = db.session.get(Forum, forum_id)
+            theme = next(t for t in latest_run(forum).themes if t.key == "credentials")
+            return theme.id, theme.label
+    theme_id, label = coded_theme()
+    assert label == Translated("Credential recognition", "Reconnaissance des titres")
+    french = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
+    assert "Reconnaissance des titres" in [text_of(h) for h in french.select(".board-theme-label")]
+
+    # the code's French label changes: so does the theme's at the next run
+    with app.app_context():
+        code_id = db.session.get(Forum, forum_id).codebook[0].id
+    client.post(f"/forums/{forum_id}/codebook/{code_id}", data={
+        f"code{code_id}-label-en": "Credential recognition", f"code{code_id}-label-fr": "Reconnaissance des diplômes",
+        f"code{code_id}-key": "credentials"})
+    with app.app_context():
+        assert run_analysis(db.session.get(Forum, forum_id)).id != run_id
+    theme_id, label = coded_theme()
+    assert label == Translated("Credential recognition", "Reconnaissance des diplômes")
+    # a name the organizer gave the theme wins over the code's at the next runs
+    renamed = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename",
+                          data={f"theme{theme_id}-label-en": "Licensing", f"theme{theme_id}-label-fr": "Permis d'exercice"})
+    assert renamed.status_code == 302
+    with app.app_context():
+        run_analysis(db.session.get(Forum, forum_id))
+    assert coded_theme()[1] == Translated("Licensing", "Permis d'exercice")
+
+
+def test_a_codes_language_without_a_label_keeps_the_organizers_translation_of_its_theme(client, organizer,
+                                                                                       make_forum, app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        theme = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
+        assert theme.label == Translated("Credential recognition", None)  # no French label: none made up
+        theme_id = theme.id
+    client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename", data={
+        f"theme{theme_id}-label-en": "Credential recognition", f"theme{theme_id}-label-fr": "Reconnaissance"})
+    with app.app_context():
+        again = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
+        assert again.label == Translated("Credential recognition", "Reconnaissance") and not again.label_is_manual
+
+
+def test_in_a_french_forum_a_code_labelled_in_english_only_names_its_theme_in_english_only(client, organizer,
+                                                                                          make_forum, app):
+    forum_id = make_forum(organizer, languages="fr")
+    client.post(f"/forums/{forum_id}/codebook", data={
+        "new-label-en": "Credential recognition", "new-key": "credentials",
+        "new-description-en": "recognition of foreign credentials, licensing"})
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        theme = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
+        assert theme.label == Translated("Credential recognition", None)
+    page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
+    label = next(h for h in page.select(".board-theme-label") if text_of(h) == "Credential recognition")
+    assert label["lang"] == "en"  # read out in English on the French page

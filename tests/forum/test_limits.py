@@ -83,6 +83,36 @@ def test_wrong_passwords_lock_one_account_not_everyone_behind_the_address(databa
         assert colleague.status_code == 302
 
 
+def test_failed_logins_count_per_address_and_successful_ones_do_not(database_url):
+    for app in limited(database_url, LOGIN_ADDRESS_LIMIT="3 per hour"):
+        with app.app_context():
+            user = User(email="organizer@example.org", name="Organizer")
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+        right = {"email": "organizer@example.org", "password": PASSWORD}
+        assert [app.test_client().post("/login", data=right).status_code for _ in range(5)] == [302] * 5
+        client = app.test_client()
+        wrong = [client.post("/login", data={"email": f"user{n}@example.org", "password": "guess"}).status_code
+                 for n in range(4)]
+        assert wrong == [422, 422, 422, 429]
+        refused = app.test_client().post("/login", data=right)
+        assert refused.status_code == 429 and "Too many requests" in refused.text
+        assert 3500 <= int(refused.headers["Retry-After"]) <= 3600
+        assert client.get("/login").status_code == 200  # only posts count
+        assert app.test_client().post("/login", data=right, environ_base={"REMOTE_ADDR": "10.0.0.3"}).status_code == 302
+
+
+def test_a_route_limit_counts_posts_per_route_and_address(database_url):
+    for app in limited(database_url):
+        client = app.test_client()
+        signups = [client.post("/signup", data={"email": "not an address"}).status_code for _ in range(21)]
+        assert signups == [422] * 20 + [429]  # "20 per hour"
+        assert client.get("/signup").status_code == 200
+        assert client.post("/login", data={"email": "a@example.org", "password": "guess"}).status_code == 422
+        assert client.post("/signup", data={}, environ_base={"REMOTE_ADDR": "10.0.0.4"}).status_code == 422
+
+
 def test_join_code_guesses_are_limited_even_without_a_cookie(database_url):
     for app in limited(database_url, PARTICIPANT_JOIN_ADDRESS_LIMIT="5 per minute"):
         code = make_forum(app)["code"]
@@ -175,20 +205,21 @@ def test_the_in_process_storage_counts_hits_from_many_threads(database_url):
 
     from limits import parse
 
-    from forum.extensions import limiter
+    from forum.ratelimit import EXTENSION
     from forum.ratelimit_storage import ThreadSafeMemoryStorage
 
     for app in limited(database_url):
-        assert isinstance(limiter.storage, ThreadSafeMemoryStorage)
+        counter = app.extensions[EXTENSION]
+        assert isinstance(counter.storage, ThreadSafeMemoryStorage)
         item = parse("100000 per minute")
 
         def hit_many(_):
             for _ in range(500):
-                limiter.limiter.hit(item, "threads")
+                counter.hit(item, "threads")
 
         with ThreadPoolExecutor(8) as pool:
             list(pool.map(hit_many, range(8)))  # re-raises any error of a thread
-        assert limiter.limiter.get_window_stats(item, "threads").remaining == 100000 - 8 * 500
+        assert counter.get_window_stats(item, "threads").remaining == 100000 - 8 * 500
 
 
 def test_the_in_process_storage_forgets_counters_whose_window_is_over():

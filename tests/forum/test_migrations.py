@@ -235,3 +235,46 @@ def check_the_texts_migration(database_url):
     assert items == [("Mentoring", None, None, None), (None, "Mentorat", None, None)]
     assert actions == [("Pilot", None, None, None), (None, "Projet pilote", None, "Avec les employeurs")]
     assert names_after_downgrade == ["Hiring forum", "Forum emploi"]
+
+
+def test_series_names_and_codes_keep_their_texts_in_their_languages(empty_sqlite):
+    check_the_series_and_codes_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_series_names_and_codes_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
+    check_the_series_and_codes_migration(empty_postgres)
+
+
+def check_the_series_and_codes_migration(database_url):
+    """A series' name and a code's label were one English column and a French one; a French forum's
+    code with no French version had been typed in French."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade_over("7d3e9b2c4a61", (
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO series (id, owner_id, name, name_fr, created_at, updated_at)"
+                " VALUES (1, 1, 'Annual forum', 'Forum annuel', :now, :now)",
+                "INSERT INTO codebook_codes (forum_id, key, label, label_fr, description, description_fr, position)"
+                " VALUES (1, 'mentoring', 'Mentoring', 'Mentorat', 'Peer support', NULL, 0),"
+                " (2, 'mentorat', 'Mentorat', NULL, 'Soutien par les pairs', NULL, 0),"
+                " (2, 'stages', 'Internships', 'Stages', NULL, NULL, 1)"), now)
+            with db.engine.connect() as connection:
+                series = connection.execute(text("SELECT name_en, name_fr FROM series")).all()
+                codes = connection.execute(text("SELECT label_en, label_fr, description_en, description_fr"
+                                                " FROM codebook_codes ORDER BY id")).all()
+            downgrade(revision="7d3e9b2c4a61")
+            with db.engine.connect() as connection:
+                labels_after_downgrade = connection.execute(
+                    text("SELECT label, description FROM codebook_codes ORDER BY id")).all()
+    assert series == [("Annual forum", "Forum annuel")]
+    assert codes == [("Mentoring", "Mentorat", "Peer support", None), (None, "Mentorat", None, "Soutien par les pairs"),
+                     ("Internships", "Stages", None, None)]
+    assert labels_after_downgrade == [("Mentoring", "Peer support"), ("Mentorat", "Soutien par les pairs"),
+                                      ("Internships", None)]

@@ -21,7 +21,7 @@ def figures(page) -> dict[str, list[str]]:
 
 
 def new_series(client, name="Annual forum") -> int:
-    response = client.post("/series", data={"name": name, "name_fr": "Forum annuel"})
+    response = client.post("/series", data={"name-en": name, "name-fr": "Forum annuel"})
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
@@ -56,12 +56,12 @@ def test_a_forum_is_in_one_series_at_a_time(client, organizer, make_forum, app):
 
 
 def test_bad_series_input_is_refused_with_a_message(client, organizer, make_forum, app):
-    assert client.post("/series", data={"name": "  "}).status_code == 422
+    assert client.post("/series", data={"name-en": "  "}).status_code == 422
     series_id = new_series(client)
     response = client.post(f"/series/{series_id}/forums", data={"forum_id": "0"})
     assert response.status_code == 422 and "Choose a forum." in response.get_data(as_text=True)
     assert client.post(f"/series/{series_id}/forums", data={"forum_id": "abc"}).status_code == 422
-    assert client.post(f"/series/{series_id}/edit", data={"name": ""}).status_code == 422
+    assert client.post(f"/series/{series_id}/edit", data={"name-en": ""}).status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count(Series.id))) == 1
 
@@ -168,7 +168,7 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
             [("Lunch or not", "draft", ["Lunch", "No lunch"])]
         # last year's corrected themes are this year's codebook, each linked to the theme it continues
         themes = latest_run(before).themes
-        assert [(c.label, c.source_forum_id, c.source_theme_key) for c in after.codebook] == \
+        assert [(c.label.en, c.source_forum_id, c.source_theme_key) for c in after.codebook] == \
             [(t.label.en, demo, t.key) for t in themes]
         assert all(c.description for c in after.codebook)
         # the open items are carried over, linked to their origin; nothing of last year's people comes along
@@ -179,7 +179,7 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
             [(i["title"], i["status"], demo) for i in open_before]
         assert all(i.owner_signup_id is None and not i.follow_ups for i in carried)
         assert [c.kind for c in carried[0].changes] == ["carried"]
-        assert after.series.name == "Hire-Retain-Advance forum" and before.series_id == after.series_id
+        assert after.series.name.en == "Hire-Retain-Advance forum" and before.series_id == after.series_id
         # nothing of last year's participation
         assert db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == edition)) == 0
 
@@ -259,3 +259,14 @@ def test_a_series_with_no_editions_says_so(client, organizer):
     page = client.get(f"/series/{series_id}")
     assert "No editions yet" in text_of(parse(page).select_one("main"))
     assert not parse(page).select('[data-testid="series-figures"]')
+
+
+def test_a_series_name_in_one_language_says_the_other_is_missing(client, organizer, make_forum):
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, languages="en,fr")})
+    assert client.post(f"/series/{series_id}/edit", data={"name-fr": "Forum annuel"}).status_code == 302
+    page = parse(client.get(f"/series/{series_id}?lang=en"))
+    assert text_of(page.select_one("h1")) == "Forum annuel" and page.select_one("h1")["lang"] == "fr"
+    assert [text_of(b) for b in page.select('.page-head [data-testid="missing-translation"]')] == ["English missing"]
+    listed = parse(client.get("/series?lang=fr")).select_one(".cards li")
+    assert text_of(listed.select_one("h2 a")) == "Forum annuel" and text_of(listed.select_one(".badge")) == "Anglais manquant"

@@ -225,3 +225,48 @@ def test_two_organizers_adding_the_same_table_number_at_once_get_a_409(client, f
     assert response.status_code == 409
     assert "There is already a table 9." in response.get_data(as_text=True)
     assert [number for _id, number, _name in forum()["tables"]].count(9) == 1
+
+
+def group_description(app, group_id):
+    with app.app_context():
+        description = db.session.get(StakeholderGroup, group_id).description
+        return description.en, description.fr
+
+
+def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    f = {"id": forum_id}
+    with app.app_context():
+        group_id, name = db.session.get(Forum, forum_id).groups[0].id, "Employers"
+    page = parse(client.get(f"/forums/{f['id']}/groups?lang=en"))
+    box = page.select_one(f'[data-testid="translated-item{group_id}-description"]')
+    assert "Left empty, it uses its own: “Employers, companies" in text_of(box)  # the analysis' own words
+    response = client.post(f"/forums/{f['id']}/groups/{group_id}", data={
+        f"item{group_id}-name": name, f"item{group_id}-name_fr": "Employeurs", f"item{group_id}-description-en": "  Companies hiring engineers  "})
+    assert response.status_code == 302
+    assert group_description(app, group_id) == ("Companies hiring engineers", None)
+    page = parse(client.get(f"/forums/{f['id']}/groups?lang=en"))
+    item = page.select_one(f'[data-testid="translated-item{group_id}-description"]').find_parent("li")
+    assert "Left empty" not in text_of(item)
+    assert [text_of(badge) for badge in item.select('[data-testid="missing-translation"]')] == ["French missing"]
+    assert item.select_one('[data-testid="missing-fr"]') is not None
+
+    client.post(f"/forums/{f['id']}/groups/{group_id}", data={
+        f"item{group_id}-name": name, f"item{group_id}-name_fr": "Employeurs", f"item{group_id}-description-en": "Companies hiring engineers",
+        f"item{group_id}-description-fr": "Entreprises qui embauchent des ingénieurs"})
+    assert group_description(app, group_id) == ("Companies hiring engineers", "Entreprises qui embauchent des ingénieurs")
+    page = parse(client.get(f"/forums/{f['id']}/groups?lang=fr"))
+    box = page.select_one(f'[data-testid="translated-item{group_id}-description"]')
+    assert "Qui est le groupe et ce qu'il fait" in text_of(box)
+    assert box.select_one("textarea[lang=fr]").get_text().strip() == "Entreprises qui embauchent des ingénieurs"
+    assert not box.find_parent("li").select('[data-testid="missing-translation"]')
+
+
+def test_a_new_group_gets_a_description_and_a_too_long_one_is_refused(client, forum, app):
+    f = forum()
+    response = client.post(f"/forums/{f['id']}/groups", data={"new-name": "Unions",
+                                                             "new-description-fr": "d" * 2001})
+    assert response.status_code == 422 and forum()["groups"] == f["groups"]
+    assert "2000" in text_of(parse(response).select_one('[data-testid="translated-new-description"]'))
+    client.post(f"/forums/{f['id']}/groups", data={"new-name": "Unions", "new-description-fr": "Syndicats"})
+    assert group_description(app, forum()["groups"][-1][0]) == (None, "Syndicats")

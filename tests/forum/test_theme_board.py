@@ -1,8 +1,9 @@
-"""The themes board: its corrections (JSON answers with the board as it now is), several steps of
-undo, the sub-themes of a run, and what a re-run says it changed."""
+"""The themes board: its corrections (JSON answers with the themes they changed and the order of
+every theme), several steps of undo, the sub-themes of a run, and what a re-run says it changed."""
 from __future__ import annotations
 
 import pytest
+from bs4 import Tag
 from sqlalchemy import select
 
 from forum.extensions import db
@@ -38,18 +39,38 @@ def run_state(run) -> dict:
     return {"themes": themes, "placements": placements, "priorities": run.results["priorities"]}
 
 
-def board_of(response) -> dict[str, list[int]]:
-    """Theme label → card ids, as the board in a JSON answer shows them."""
-    page = parse(response.get_json()["board"])
+def themes_in(html) -> dict[int, Tag]:
+    """Theme id → its element, in the order the page or answer shows them."""
+    return {int(theme["data-id"]): theme for theme in parse(html).select("[data-testid=board-theme]")}
+
+
+def updated(board: dict[int, Tag], response) -> dict[int, Tag]:
+    """The board after a JSON answer, as board.js puts it together: the whole board, or the changed
+    themes in place of the ones shown and every theme in the answer's order."""
+    answer = response.get_json()
+    if "board" in answer:
+        return themes_in(answer["board"])
+    fresh = themes_in(answer["themes"])
+    return {theme_id: fresh.get(theme_id, board.get(theme_id)) for theme_id in answer["order"]}
+
+
+def cards_by_label(board: dict[int, Tag]) -> dict[str, list[int]]:
+    """Theme label → card ids, as the board shows them."""
     return {text_of(theme.select_one(".board-theme-label")): [int(card["data-id"]) for card in
                                                              theme.select("[data-testid=board-card]")]
-            for theme in page.select("[data-testid=board-theme]")}
+            for theme in board.values()}
+
+
+def board_of(response) -> dict[str, list[int]]:
+    """Theme label → card ids, as the whole board in a JSON answer shows them."""
+    return cards_by_label(themes_in(response.get_json()["board"]))
 
 
 def test_undo_takes_the_last_steps_back_one_after_the_other(app_ctx, demo):
     forum = db.session.get(Forum, demo)
     run = latest_run(forum)
     first, second, third, fourth = run.themes[:4]
+    second_id = second.id
     ballot = Ballot(forum_id=forum.id, title=Translated("Priorities"),
                     items=[BallotItem(label=second.label, theme_id=second.id)])
     db.session.add(ballot)
@@ -72,6 +93,7 @@ def test_undo_takes_the_last_steps_back_one_after_the_other(app_ctx, demo):
     assert undone == ["merge", "rename", "split", "move"]
     assert run_state(run) == states[0]  # the labels, cards, pins, terms and priorities as the analysis left them
     restored = db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == second.key))
+    assert restored.id == second_id  # the same row comes back: links to it (#board-theme-<id>) hold
     assert db.session.get(BallotItem, ballot.items[0].id).theme_id == restored.id  # its dots count for it again
     assert db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == new.key)) is None
     with pytest.raises(CorrectionError, match="nothing to undo"):
@@ -98,34 +120,42 @@ def test_board_corrections_answer_with_the_board_and_undo(app, client, analysed)
         (first_id, first_label), (second_id, second_label) = [(t.id, str(t.label)) for t in run.themes[:2]]
         card = db.session.scalar(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == first_id).limit(1))
     base = f"/forums/{forum_id}/analysis"
-    page = parse(client.get(f"{base}/board"))
-    assert text_of(page.select_one("h1")) == "Themes board"
-    assert sorted(int(c["data-id"]) for c in page.select("[data-testid=board-card]")) == sorted(ids)
-    assert text_of(page.select_one("#undo-what")) == "No change to undo."
+    page = client.get(f"{base}/board")
+    assert text_of(parse(page).select_one("h1")) == "Themes board"
+    assert sorted(int(c["data-id"]) for c in parse(page).select("[data-testid=board-card]")) == sorted(ids)
+    assert text_of(parse(page).select_one("#undo-what")) == "No change to undo."
+    board = themes_in(page.get_data(as_text=True))
 
     moved = client.post(f"{base}/board/card", data={"card": card, "to": second_id}, headers=JSON)
     assert moved.status_code == 200
     assert moved.get_json()["message"] == f"1 card moved to “{second_label}”."
-    assert card in board_of(moved)[second_label]
+    assert set(themes_in(moved.get_json()["themes"])) == {first_id, second_id}  # only the themes it changed
+    board = updated(board, moved)
+    assert card in cards_by_label(board)[second_label]
     assert moved.get_json()["undo"] == f"Last change: moving 1 card from “{first_label}” to “{second_label}”."
 
     renamed = client.post(f"{base}/board/rename", data={"theme": second_id, "label": "<b>Mentors</b>"}, headers=JSON)
     assert renamed.get_json()["message"] == "Theme renamed."
-    board = renamed.get_json()["board"]
-    assert "<b>Mentors</b>" not in board and "&lt;b&gt;Mentors&lt;/b&gt;" in board
+    changed = renamed.get_json()["themes"]
+    assert "<b>Mentors</b>" not in changed and "&lt;b&gt;Mentors&lt;/b&gt;" in changed
+    board = updated(board, renamed)
 
     merged = client.post(f"{base}/board/merge", data={"theme": first_id, "into": second_id}, headers=JSON)
     assert merged.get_json()["message"] == f"“{first_label}” merged into “<b>Mentors</b>”."
-    assert first_label not in board_of(merged)
+    board = updated(board, merged)
+    assert first_label not in cards_by_label(board) and first_id not in merged.get_json()["order"]
 
     for expected in ("merging", "renaming", "moving"):
         undone = client.post(f"{base}/undo", headers=JSON)
         assert undone.status_code == 200 and undone.get_json()["message"].startswith(f"Undone: {expected} ")
-    assert card in board_of(undone)[first_label] and undone.get_json()["undo"] is None
+        board = updated(board, undone)
+    assert card in cards_by_label(board)[first_label] and undone.get_json()["undo"] is None
+    assert first_id in board  # the merged theme came back as the same row
     nothing = client.post(f"{base}/undo", headers=JSON)
     assert nothing.status_code == 422 and "nothing to undo" in nothing.get_json()["error"]
     again = client.get(f"{base}/board?part=board", headers=JSON)
-    assert board_of(again) == board_of(undone)
+    assert list(themes_in(again.get_json()["board"])) == list(board)  # the same themes in the same order
+    assert board_of(again) == cards_by_label(board)
 
 
 def test_board_refusals_are_clear_4xx_and_change_nothing(app, client, analysed, make_forum, organizer):
@@ -212,13 +242,14 @@ def test_sub_themes_are_stored_shown_as_sections_and_continue(app, client, demo)
 
     # A card moved out of the section leaves it; the section itself can become a theme.
     moved = client.post(f"{base}/board/card", data={"card": sub["idea_ids"][0], "to": target_id}, headers=JSON)
-    section = parse(moved.get_json()["board"]).select_one(f'[data-testid=board-section][data-id="{sub["key"]}"]')
+    section = parse(moved.get_json()["themes"]).select_one(f'[data-testid=board-section][data-id="{sub["key"]}"]')
     assert len(section.select("[data-testid=board-card]")) == len(sub["idea_ids"]) - 1
     split = client.post(f"{base}/board/section", data={"theme": parent_id, "section": sub["key"], "to": "new"},
                         headers=JSON)
     count = len(sub["idea_ids"]) - 1
     assert split.get_json()["message"] == (f"{count} cards are now a new theme, “{sub['label']}”.")
-    assert sorted(board_of(split)[sub["label"]]) == sorted(sub["idea_ids"][1:])
+    shown = updated(updated(themes_in(str(board)), moved), split)
+    assert sorted(cards_by_label(shown)[sub["label"]]) == sorted(sub["idea_ids"][1:])
 
 
 def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, client, demo):
@@ -291,7 +322,7 @@ def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, c
     renamed = client.post(f"{base}/board/rename?lang=fr", data={"theme": theme_id, "label": "Mentorat"}, headers=JSON)
     assert renamed.get_json()["message"] == "Thème renommé."
     assert renamed.get_json()["undo"] == "Dernière modification : renommage de « Premier thème » en « Mentorat »."
-    assert "Mentorat" in board_of(renamed)
+    assert "Mentorat" in cards_by_label(themes_in(renamed.get_json()["themes"]))
     with app.app_context():
         assert db.session.get(Theme, theme_id).label == Translated(named.en, "Mentorat")
 
@@ -301,6 +332,6 @@ def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, c
 
     undone = client.post(f"{base}/undo?lang=fr", headers=JSON)
     assert undone.get_json()["message"] == "Annulé : renommage de « Premier thème » en « Mentorat »."
-    assert "Premier thème" in board_of(undone)
+    assert "Premier thème" in cards_by_label(themes_in(undone.get_json()["themes"]))
     with app.app_context():
         assert db.session.get(Theme, theme_id).label == named
