@@ -229,17 +229,22 @@ def test_a_theme_coded_with_a_code_is_named_by_the_codes_labels_in_both_language
     assert coded_theme()[1] == Translated("Licensing", "Permis d'exercice")
 
 
-def test_a_codes_language_without_a_label_keeps_the_organizers_translation_of_its_theme(client, organizer,
-                                                                                       make_forum, app):
-    forum_id = make_forum(organizer, languages="en,fr")
+def coded_with_an_english_only_code(client, forum_id, app) -> int:
+    """Add an English-only code, analyse the small forum; the coded theme's id (no French label made up)."""
     client.post(f"/forums/{forum_id}/codebook", data={
         "new-label-en": "Credential recognition", "new-key": "credentials",
         "new-description-en": "recognition of foreign credentials, licensing"})
     with app.app_context():
         add_cards(forum_id, SMALL_FORUM_CARDS)
         theme = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
-        assert theme.label == Translated("Credential recognition", None)  # no French label: none made up
-        theme_id = theme.id
+        assert theme.label == Translated("Credential recognition", None)
+        return theme.id
+
+
+def test_a_codes_language_without_a_label_keeps_the_organizers_translation_of_its_theme(client, organizer,
+                                                                                       make_forum, app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    theme_id = coded_with_an_english_only_code(client, forum_id, app)
     client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename", data={
         f"theme{theme_id}-label-en": "Credential recognition", f"theme{theme_id}-label-fr": "Reconnaissance"})
     with app.app_context():
@@ -250,13 +255,7 @@ def test_a_codes_language_without_a_label_keeps_the_organizers_translation_of_it
 def test_in_a_french_forum_a_code_labelled_in_english_only_names_its_theme_in_english_only(client, organizer,
                                                                                           make_forum, app):
     forum_id = make_forum(organizer, languages="fr")
-    client.post(f"/forums/{forum_id}/codebook", data={
-        "new-label-en": "Credential recognition", "new-key": "credentials",
-        "new-description-en": "recognition of foreign credentials, licensing"})
-    with app.app_context():
-        add_cards(forum_id, SMALL_FORUM_CARDS)
-        theme = next(t for t in run_analysis(db.session.get(Forum, forum_id)).themes if t.key == "credentials")
-        assert theme.label == Translated("Credential recognition", None)
+    coded_with_an_english_only_code(client, forum_id, app)
     page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
     label = next(h for h in page.select(".board-theme-label") if text_of(h) == "Credential recognition")
     assert label["lang"] == "en"  # read out in English on the French page
