@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
@@ -50,20 +51,29 @@ def distinct_rows(Z, limit: int, sample: int = 5000) -> int:
     return min(limit, len(np.unique(np.round(Z, 6), axis=0)))
 
 
-def kmeans(Z, k: int, random_state=0, minibatch_above: int = 5000, n_init: int = 10):
-    """``(labels, unit centres)`` of k-means on the rows of ``Z`` (seeded; one OpenMP thread:
-    on the thin matrices here a thread pool on shared cores waits more than it works)."""
+@contextmanager
+def _one_thread_quietly():
+    """One OpenMP thread (on the thin matrices here a thread pool on shared cores waits more than
+    it works), and no warning when there are fewer distinct points than k (some clusters merge)."""
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="openmp"):
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
+def kmeans(Z, k: int, random_state=0, minibatch_above: int = 5000, n_init: int = 10, init=None):
+    """``(labels, unit centres)`` of seeded k-means on the rows of ``Z``, from k-means++ starts or
+    from the ``init`` centres."""
     n = len(Z)
     if k <= 1 or n <= 1:
         return np.zeros(n, dtype=int), l2_normalize(Z.mean(axis=0, keepdims=True) if n else np.zeros((1, Z.shape[1])))
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="openmp"):
-        warnings.simplefilter("ignore", ConvergenceWarning)  # fewer distinct points than k: some clusters merge
+    starts = {"init": init, "n_init": 1} if init is not None else {}
+    with _one_thread_quietly():
         if n > minibatch_above:
-            model = MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096,
-                                    max_no_improvement=20)
+            model = MiniBatchKMeans(n_clusters=k, random_state=random_state, batch_size=4096, max_no_improvement=20,
+                                    **({"n_init": 3} | starts))
         else:
             # restarts matter on a forum's few hundred cards; on thousands one k-means++ start is stable
-            model = KMeans(n_clusters=k, random_state=random_state, n_init=n_init if n <= 2000 else 3)
+            model = KMeans(n_clusters=k, random_state=random_state, **({"n_init": n_init if n <= 2000 else 3} | starts))
         labels = model.fit_predict(Z)
     return labels.astype(int), l2_normalize(model.cluster_centers_)
 
@@ -83,8 +93,7 @@ def consensus_kmeans(Z, k: int, random_state=0, runs: int = 20, max_rows: int = 
     sample = Z[rows]
     together = np.zeros((len(rows), len(rows)))
     seeds = rng.integers(0, 2**31 - 1, size=runs)
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="openmp"):
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with _one_thread_quietly():
         for seed in seeds:
             labels = KMeans(n_clusters=k, n_init=1, random_state=int(seed)).fit_predict(sample)
             together += labels[:, None] == labels[None, :]
@@ -92,14 +101,7 @@ def consensus_kmeans(Z, k: int, random_state=0, runs: int = 20, max_rows: int = 
     labels = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average").fit_predict(1.0 - together)
     centres = np.zeros((k, Z.shape[1]))
     np.add.at(centres, labels, sample)
-    centres = l2_normalize(centres)
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="openmp"):
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model = MiniBatchKMeans(n_clusters=k, init=centres, n_init=1, random_state=random_state, batch_size=4096,
-                                max_no_improvement=20) if n > minibatch_above else \
-            KMeans(n_clusters=k, init=centres, n_init=1, random_state=random_state)
-        labels = model.fit_predict(Z)
-    return labels.astype(int), l2_normalize(model.cluster_centers_)
+    return kmeans(Z, k, random_state, minibatch_above, init=l2_normalize(centres))
 
 
 def choose_k(Z, ks, random_state=0, max_samples: int = 2000) -> tuple[int, dict]:
