@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from forum.extensions import db
-from forum.models import Forum, User
+from forum.models import User
 from forum.services.forums import create_forum
 from tests.conftest import PASSWORD, build_app
 from tests.redis_server import redis_server

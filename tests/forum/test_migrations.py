@@ -121,9 +121,10 @@ def test_the_french_rounds_migration_translates_the_untouched_default_rounds(emp
 
 
 # An organizer and their forum, as rows written before the models of a later revision existed.
+OWNER = ("INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+         " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)")
 OWNER_AND_FORUM = (
-    "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-    " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+    OWNER,
     "INSERT INTO forums (id, owner_id, name, languages, join_code, is_demo, report_out_limit,"
     " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now, :now)",
 )
@@ -253,8 +254,7 @@ def check_the_series_and_codes_migration(database_url):
     with migrating(database_url) as app:
         with app.app_context():
             upgrade_over("7d3e9b2c4a61", (
-                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
-                " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+                OWNER,
                 "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
                 " evaluation_open, created_at, updated_at) VALUES"
                 " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 
-import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
