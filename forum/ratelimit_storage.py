@@ -26,16 +26,19 @@ class ThreadSafeMemoryStorage(MemoryStorage):
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
         self._sweeping = threading.Lock()
-        self._next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
+        self._next_sweep = time.time() + SWEEP_EVERY_SECONDS
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        self.get(key)  # drops the counter if its window is over
+        now = time.time()
+        if self.expirations.get(key, 0) <= now:  # the counter's window is over: start a new one
+            self.storage.pop(key, None)
+            self.expirations.pop(key, None)
         with self.locks[key]:
-            self.storage[key] += amount
-            if self.storage[key] == amount:
-                self.expirations[key] = time.time() + expiry
-            count = self.storage[key]
-        self._sweep_now_and_then()
+            count = self.storage[key] = self.storage[key] + amount
+            if count == amount:
+                self.expirations[key] = now + expiry
+        if now >= self._next_sweep:
+            self._sweep()
         return count
 
     def decr(self, key: str, amount: int = 1) -> int:
@@ -44,13 +47,13 @@ class ThreadSafeMemoryStorage(MemoryStorage):
             self.storage[key] = max(self.storage[key] - amount, 0)
             return self.storage[key]
 
-    def _sweep_now_and_then(self) -> None:
+    def _sweep(self) -> None:
         """Drop the counters whose window is over (of keys never read again), once a minute."""
-        if time.monotonic() < self._next_sweep or not self._sweeping.acquire(blocking=False):
+        if not self._sweeping.acquire(blocking=False):
             return
         try:
-            self._next_sweep = time.monotonic() + SWEEP_EVERY_SECONDS
             now = time.time()
+            self._next_sweep = now + SWEEP_EVERY_SECONDS
             for key, expires_at in list(self.expirations.items()):
                 if expires_at <= now:
                     self.storage.pop(key, None)
