@@ -1,11 +1,13 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
+from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -16,8 +18,28 @@ from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.urls import IdConverter
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with the encoder of the compact answers (``jsonify``) built once: ``json.dumps``
+    builds one for every answer when given any option, which took half the time of encoding one."""
+
+    def __init__(self, app: Flask):
+        super().__init__(app)
+        self.compact_encoder = json.JSONEncoder(default=self.default, ensure_ascii=self.ensure_ascii,
+                                                sort_keys=self.sort_keys, separators=COMPACT_SEPARATORS)
+
+    def dumps(self, obj, **kwargs) -> str:
+        if kwargs.keys() == {"separators"} and kwargs["separators"] == COMPACT_SEPARATORS:
+            return self.compact_encoder.encode(obj)
+        return super().dumps(obj, **kwargs)
+
+
+COMPACT_SEPARATORS = (",", ":")
+
+
 class ForumApp(Flask):
-    """The Flask app class, with a cheaper ``ensure_sync``."""
+    """The Flask app class, with a cheaper ``ensure_sync`` and JSON encoding."""
+
+    json_provider_class = JSONProvider
 
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
@@ -56,19 +78,25 @@ def create_app(config: dict | None = None) -> Flask:
 
 def remember_language() -> None:
     """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
-    chosen = request.args.get("lang")
+    chosen = _chosen_language(request._get_current_object())
     if chosen in current_languages():
         session["lang"] = chosen
+
+
+def _chosen_language(this_request) -> str | None:
+    """``?lang=``, without parsing the query string of a request that has none (a phone's submission)."""
+    return this_request.args.get("lang") if this_request.query_string else None
 
 
 def select_locale() -> str:
     languages = current_languages()
     if not has_request_context():  # CLI commands and background work translate too
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    for chosen in (request.args.get("lang"), session.get("lang")):  # remember_language keeps ?lang= in the session
+    this_request = request._get_current_object()  # each use of the proxy looks the request up again
+    for chosen in (_chosen_language(this_request), session.get("lang")):  # remember_language keeps ?lang= in the session
         if chosen in languages:
             return chosen
-    return _browser_language(request.headers.get("Accept-Language", ""), languages)
+    return _browser_language(this_request.headers.get("Accept-Language", ""), languages)
 
 
 @lru_cache(maxsize=256)

@@ -1,10 +1,11 @@
 """Flask extensions, created once here and bound to an app in ``create_app``."""
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+
+from forum.translation_catalogs import ForumBabel
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -19,4 +20,4 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
-babel = Babel()
+babel = ForumBabel()

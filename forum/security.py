@@ -37,7 +37,8 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or _secure_cookies_wanted()
 
     def open_session(self, app: Flask, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ  # (an API client's request: nothing to parse)
+                               or not request.cookies.get(self.get_cookie_name(app))):
             return self.session_class()
         return super().open_session(app, request)
 
@@ -45,9 +46,17 @@ class SessionInterface(SecureCookieSessionInterface):
         """As Flask's, without working out every cookie setting when there is nothing to write."""
         if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
             if session.accessed:
-                response.vary.add("Cookie")
+                vary_on_cookie(response)
             return
         super().save_session(app, session, response)
+
+
+def vary_on_cookie(response) -> None:
+    """``response.vary.add("Cookie")``, without parsing and writing back a header the answer has not got yet."""
+    if "Vary" in response.headers:
+        response.vary.add("Cookie")
+    else:
+        response.headers["Vary"] = "Cookie"
 
 
 def mark_cookies_secure(response):
@@ -77,9 +86,9 @@ def security_headers(frame_ancestors: str, hsts_seconds: int) -> tuple[tuple[str
 
 def add_security_headers(response):
     """Every security header the view did not set itself."""
-    config = current_app.config
-    ancestors = config["WALL_FRAME_ANCESTORS"] if request.endpoint in WALL_ENDPOINTS else "'none'"
-    wanted = security_headers(ancestors, config["HSTS_SECONDS"] if request.is_secure else 0)
+    config, this_request = current_app.config, request._get_current_object()
+    ancestors = config["WALL_FRAME_ANCESTORS"] if this_request.endpoint in WALL_ENDPOINTS else "'none'"
+    wanted = security_headers(ancestors, config["HSTS_SECONDS"] if this_request.is_secure else 0)
     present = {name.lower() for name, _value in response.headers}
     response.headers.extend([(name, value) for lower, name, value in wanted if lower not in present])
     return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import repeat
 
 from flask import Flask, Request, request
 from flask_babel import gettext as _
@@ -27,10 +28,14 @@ def _too_long() -> str:
     return _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS)
 
 
+def _unstorable() -> str:
+    return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
+
+
 def text_problem(value: str) -> str | None:
     """Why a text cannot be accepted (a message for people), or None."""
     if INVALID_CHARS.search(value):
-        return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
+        return _unstorable()
     return _too_long() if len(value) > MAX_FIELD_CHARS else None
 
 
@@ -38,29 +43,30 @@ def check_request_text() -> None:
     """``before_request``: the path and query string are refused with such characters; a posted
     form has them removed, as a person never meant to type them (a paste brings them along) and
     should not lose the rest of what they typed."""
-    if INVALID_CHARS.search(request.path):
+    this_request = request._get_current_object()  # each use of the proxy looks the request up again
+    if INVALID_CHARS.search(this_request.path):
         abort_with(404, _("This page does not exist, or is no longer available."))
-    for name, value in (request.args.items(multi=True) if request.query_string else ()):
+    for name, value in (this_request.args.items(multi=True) if this_request.query_string else ()):
         problem = text_problem(name) or text_problem(value)
         if problem:
             abort_with(422, problem)
-    if request.method != "GET" and request.mimetype in FORM_TYPES:
-        fields = list(request.form.items(multi=True))
+    if this_request.method != "GET" and this_request.mimetype in FORM_TYPES:
+        fields = list(this_request.form.items(multi=True))
         if any(INVALID_CHARS.search(value) for name, value in fields):
-            request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value)) for name, value in fields])
+            this_request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value)) for name, value in fields])
         if any(len(value) > MAX_FIELD_CHARS for name, value in fields):
             abort_with(422, _too_long())
 
 
 def _json_problem(value) -> tuple[int, str] | None:
-    """(status, message) for the first thing in a parsed JSON body that cannot be accepted."""
+    """(status, message) for the first thing in a parsed JSON body that cannot be accepted; its
+    texts are checked together at the end (one search of them all instead of one per text)."""
+    texts = []
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, str):
-            problem = text_problem(item)
-            if problem:
-                return 422, problem
+            texts.append(item)
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, (int, float)):
@@ -69,10 +75,14 @@ def _json_problem(value) -> tuple[int, str] | None:
         elif depth > MAX_JSON_DEPTH:
             return 400, _("What you sent is nested too deeply.")
         elif isinstance(item, dict):
-            stack.extend((key, depth) for key in item)
-            stack.extend((child, depth + 1) for child in item.values())
+            stack.extend(zip(item, repeat(depth)))
+            stack.extend(zip(item.values(), repeat(depth + 1)))
         else:
-            stack.extend((child, depth + 1) for child in item)
+            stack.extend(zip(item, repeat(depth + 1)))
+    if texts and INVALID_CHARS.search("".join(texts)):
+        return 422, _unstorable()
+    if texts and len(max(texts, key=len)) > MAX_FIELD_CHARS:
+        return 422, _too_long()
     return None
 
 

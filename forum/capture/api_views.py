@@ -26,7 +26,7 @@ def _token_key() -> str:
 
 
 def _known_link(response) -> bool:
-    return not g.get("unknown_capture_link")
+    return "unknown_capture_link" not in g
 
 
 # Counted only for real links, so a flood of made-up links from a venue's shared address never
@@ -38,9 +38,9 @@ address_limit = ratelimit.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE
 
 @api.before_request
 def limit_body_size():
-    limit = current_app.config["CAPTURE_MAX_REQUEST_BYTES"]
-    request.max_content_length = limit  # also enforced while reading a body without Content-Length
-    if (request.content_length or 0) > limit:
+    limit, this_request = current_app.config["CAPTURE_MAX_REQUEST_BYTES"], request._get_current_object()
+    this_request.max_content_length = limit  # also enforced while reading a body without Content-Length
+    if (this_request.content_length or 0) > limit:
         raise ServiceError(413, _("What you sent is too large (at most %(kb)s KB per request).", kb=limit // 1024),
                            "too_large")
 

@@ -31,22 +31,26 @@ def register(app: Flask) -> None:
         logger.setLevel(logging.INFO)
         logger.propagate = False
 
+    # Each use of the ``request`` and ``g`` proxies looks them up again: once per hook here.
     @app.before_request
     def start_clock():
         given = request.headers.get("X-Request-ID")
-        g.request_id = given if given and REQUEST_ID.match(given) else os.urandom(16).hex()
-        g.request_started = time.perf_counter()
+        request_globals = g._get_current_object()
+        request_globals.request_id = given if given and REQUEST_ID.match(given) else os.urandom(16).hex()
+        request_globals.request_started = time.perf_counter()
 
     @app.after_request
     def log_request(response):
-        started = g.get("request_started")
+        request_globals = g._get_current_object()
+        started = request_globals.get("request_started")
         if started is None:
             return response
-        response.headers["X-Request-ID"] = g.request_id
+        this_request, request_id = request._get_current_object(), request_globals.request_id
+        response.headers["X-Request-ID"] = request_id
         logger.info(json.dumps({
-            "event": "request", "method": request.method, "path": logged_path(request.path),
+            "event": "request", "method": this_request.method, "path": logged_path(this_request.path),
             "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            "request_id": g.request_id, "endpoint": request.endpoint,
+            "request_id": request_id, "endpoint": this_request.endpoint,
         }))
         return response
 

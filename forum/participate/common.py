@@ -115,7 +115,8 @@ def participant_view(view=None, *, json_row: bool = False):
 
 
 def is_json() -> bool:
-    return request.method == "POST" and request.is_json
+    this_request = request._get_current_object()  # each use of the proxy looks the request up again
+    return this_request.method == "POST" and this_request.is_json
 
 
 def _form_value(value):

@@ -15,7 +15,8 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
 
 def device_token() -> str | None:
     """This request's device token, or None when the phone has none yet (or a malformed one)."""
-    token = g.get("new_device_token") or request.cookies.get(COOKIE)
+    # Read three or four times a request: the objects themselves, not the proxies, which look them up on each use.
+    token = g._get_current_object().get("new_device_token") or request._get_current_object().cookies.get(COOKIE)
     return token if token and TOKEN_PATTERN.match(token) else None
 
 
