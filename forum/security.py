@@ -56,7 +56,7 @@ def vary_on_cookie(response) -> None:
     if "Vary" in response.headers:
         response.vary.add("Cookie")
     else:
-        response.headers["Vary"] = "Cookie"
+        response.headers.add("Vary", "Cookie")
 
 
 def mark_cookies_secure(response):

@@ -64,3 +64,18 @@ def test_json_answers_refused_in_french(phone):
     assert refused.json["errors"] == {"client_id": ["Ce formulaire est incomplet. Rechargez la page et réessayez."],
                                       "q_rating": ["N'est pas un choix valide."],
                                       "q_annual": ["N'est pas un choix valide."]}
+
+
+def test_a_json_answer_writes_no_cookie_and_varies_on_cookies(phone):
+    device = phone()
+    device.get("?lang=fr")  # the language switch: the session remembers French
+    assert device.client.get_cookie("session") is not None
+    answered = device.send("evaluation", q_rating=4)
+    assert answered.status_code == 200 and answered.json["message"] == "Merci, vos réponses sont enregistrées."
+    assert answered.headers.getlist("Set-Cookie") == []  # neither the session nor the device changed
+    assert "Cookie" in answered.headers["Vary"]
+    fresh = phone()
+    fresh.client.delete_cookie("session")
+    answered = fresh.send("evaluation", q_rating=4)
+    assert answered.status_code == 200 and answered.headers.getlist("Set-Cookie") == []
+    assert answered.headers["Vary"] == "Cookie"
