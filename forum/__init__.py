@@ -15,6 +15,7 @@ from forum import ratelimit
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
 from forum.extensions import babel, csrf, db, login_manager, migrate
+from forum.http_request import ForumRequest
 from forum.urls import IdConverter
 
 
@@ -40,6 +41,7 @@ class ForumApp(Flask):
     """The Flask app class, with a cheaper ``ensure_sync`` and JSON encoding."""
 
     json_provider_class = JSONProvider
+    request_class = ForumRequest
 
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``

@@ -105,5 +105,4 @@ class CheckedRequest(Request):
 
 
 def register(app: Flask) -> None:
-    app.request_class = CheckedRequest
     app.before_request(check_request_text)
