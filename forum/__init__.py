@@ -1,13 +1,11 @@
 """Forum Workbench: the Flask app. ``create_app`` is the only way to build one."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
-from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
@@ -16,32 +14,16 @@ from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
 from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.http_request import ForumRequest
+from forum.http_response import JSONProvider, Response
 from forum.urls import IdConverter
 
 
-class JSONProvider(DefaultJSONProvider):
-    """Flask's JSON, with the encoder of the compact answers (``jsonify``) built once: ``json.dumps``
-    builds one for every answer when given any option, which took half the time of encoding one."""
-
-    def __init__(self, app: Flask):
-        super().__init__(app)
-        self.compact_encoder = json.JSONEncoder(default=self.default, ensure_ascii=self.ensure_ascii,
-                                                sort_keys=self.sort_keys, separators=COMPACT_SEPARATORS)
-
-    def dumps(self, obj, **kwargs) -> str:
-        if kwargs.keys() == {"separators"} and kwargs["separators"] == COMPACT_SEPARATORS:
-            return self.compact_encoder.encode(obj)
-        return super().dumps(obj, **kwargs)
-
-
-COMPACT_SEPARATORS = (",", ":")
-
-
 class ForumApp(Flask):
-    """The Flask app class, with a cheaper ``ensure_sync`` and JSON encoding."""
+    """The Flask app class, with a cheaper ``ensure_sync``, requests, responses and JSON encoding."""
 
     json_provider_class = JSONProvider
     request_class = ForumRequest
+    response_class = Response
 
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
