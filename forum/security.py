@@ -89,8 +89,11 @@ def add_security_headers(response):
     config, this_request = current_app.config, request._get_current_object()
     ancestors = config["WALL_FRAME_ANCESTORS"] if this_request.endpoint in WALL_ENDPOINTS else "'none'"
     wanted = security_headers(ancestors, config["HSTS_SECONDS"] if this_request.is_secure else 0)
-    present = {name.lower() for name, _value in response.headers}
-    response.headers.extend([(name, value) for lower, name, value in wanted if lower not in present])
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    for lower, name, value in wanted:
+        if lower not in present:
+            headers.add(name, value)
     return response
 
 

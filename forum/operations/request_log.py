@@ -46,14 +46,19 @@ def register(app: Flask) -> None:
         if started is None:
             return response
         this_request, request_id = request._get_current_object(), request_globals.request_id
-        response.headers["X-Request-ID"] = request_id
-        logger.info(json.dumps({
-            "event": "request", "method": this_request.method, "path": logged_path(this_request.path),
-            "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-            "request_id": request_id, "endpoint": this_request.endpoint,
-        }))
+        response.headers.add("X-Request-ID", request_id)
+        if logger.isEnabledFor(logging.INFO):
+            line = json.dumps({
+                "event": "request", "method": this_request.method, "path": logged_path(this_request.path),
+                "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "request_id": request_id, "endpoint": this_request.endpoint,
+            })
+            # As logger.info(line), without looking for the caller's file and line in the stack (each
+            # request's line says where it comes from).
+            logger.handle(logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, None, None))
         return response
 
 
 def logged_path(path: str) -> str:
-    return SECRET_SEGMENT.sub(r"\1…", path)
+    secret = SECRET_SEGMENT.match(path)
+    return f"{secret[1]}…{path[secret.end():]}" if secret else path
