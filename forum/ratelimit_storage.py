@@ -28,11 +28,16 @@ class ThreadSafeMemoryStorage(MemoryStorage):
         self._sweeping = threading.Lock()
         self._next_sweep = time.time() + SWEEP_EVERY_SECONDS
 
+    def get(self, key: str) -> int:
+        """As MemoryStorage's (defined here, ``limits`` wraps it once for this class rather than twice)."""
+        if self.expirations.get(key, 0) <= time.time():
+            self._drop(key)
+        return self.storage.get(key, 0)
+
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         now = time.time()
         if self.expirations.get(key, 0) <= now:  # the counter's window is over: start a new one
-            self.storage.pop(key, None)
-            self.expirations.pop(key, None)
+            self._drop(key)
         with self.locks[key]:
             count = self.storage[key] = self.storage[key] + amount
             if count == amount:
@@ -46,6 +51,10 @@ class ThreadSafeMemoryStorage(MemoryStorage):
         with self.locks[key]:
             self.storage[key] = max(self.storage[key] - amount, 0)
             return self.storage[key]
+
+    def _drop(self, key: str) -> None:
+        self.storage.pop(key, None)
+        self.expirations.pop(key, None)
 
     def _sweep(self) -> None:
         """Drop the counters whose window is over (of keys never read again), once a minute."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import repeat
 
 from flask import Flask, Request, request
 from flask_babel import gettext as _
@@ -61,24 +60,28 @@ def check_request_text() -> None:
 def _json_problem(value) -> tuple[int, str] | None:
     """(status, message) for the first thing in a parsed JSON body that cannot be accepted; its
     texts are checked together at the end (one search of them all instead of one per text)."""
-    texts = []
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, str):
-            texts.append(item)
-        elif isinstance(item, bool) or item is None:
-            continue
-        elif isinstance(item, (int, float)):
-            if not (-MAX_JSON_INT <= item <= MAX_JSON_INT if isinstance(item, int) else math.isfinite(item)):
-                return 400, _("A number is out of range.")
-        elif depth > MAX_JSON_DEPTH:
+    texts: list[str] = []
+    containers = [([value], 0)]
+    while containers:
+        container, depth = containers.pop()
+        if depth > MAX_JSON_DEPTH:
             return 400, _("What you sent is nested too deeply.")
-        elif isinstance(item, dict):
-            stack.extend(zip(item, repeat(depth)))
-            stack.extend(zip(item.values(), repeat(depth + 1)))
-        else:
-            stack.extend(zip(item, repeat(depth + 1)))
+        if isinstance(container, dict):
+            texts.extend(container)  # JSON keys are texts
+            container = container.values()
+        for item in container:
+            if isinstance(item, str):
+                texts.append(item)
+            elif isinstance(item, bool) or item is None:
+                continue
+            elif isinstance(item, int):
+                if not -MAX_JSON_INT <= item <= MAX_JSON_INT:
+                    return 400, _("A number is out of range.")
+            elif isinstance(item, float):
+                if not math.isfinite(item):
+                    return 400, _("A number is out of range.")
+            else:
+                containers.append((item, depth + 1))
     if texts and INVALID_CHARS.search("".join(texts)):
         return 422, _unstorable()
     if texts and len(max(texts, key=len)) > MAX_FIELD_CHARS:
