@@ -99,14 +99,18 @@ def limit(value: str | Callable[[], str], *, key: Callable[[], str] = remote_add
 
 
 def _check(limits: FixedWindowRateLimiter, items, identifier: str, count_when) -> None:
-    check = limits.hit if count_when is None else limits.test
-    for item in items:
-        if not check(item, identifier):
-            raise RateLimited(limits.get_window_stats(item, identifier).reset_time)
+    """The fixed-window strategy's hit (or test, with ``count_when``) on its storage, each limit's
+    key built once for both: a view's limits are counted on every request."""
+    storage = limits.storage
+    keyed = [(item, item.key_for(identifier)) for item in items]
+    for item, key in keyed:
+        count = storage.incr(key, item.get_expiry()) if count_when is None else storage.get(key) + 1
+        if count > item.amount:
+            raise RateLimited(storage.get_expiry(key))
     if count_when is not None:
         @after_this_request
         def count_answer(response):
             if count_when(response):
-                for item in items:
-                    limits.hit(item, identifier)
+                for item, key in keyed:
+                    storage.incr(key, item.get_expiry())
             return response
