@@ -80,7 +80,8 @@ def select_locale() -> str:
     for chosen in (_chosen_language(this_request), session.get("lang")):  # remember_language keeps ?lang= in the session
         if chosen in languages:
             return chosen
-    return _browser_language(this_request.headers.get("Accept-Language", ""), languages)
+    # (from the environ: Werkzeug's headers raise and catch a KeyError for a header that is not there)
+    return _browser_language(this_request.environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages)
 
 
 @lru_cache(maxsize=256)

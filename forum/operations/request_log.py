@@ -34,7 +34,7 @@ def register(app: Flask) -> None:
     # Each use of the ``request`` and ``g`` proxies looks them up again: once per hook here.
     @app.before_request
     def start_clock():
-        given = request.headers.get("X-Request-ID")
+        given = request.environ.get("HTTP_X_REQUEST_ID")  # (Werkzeug's headers raise and catch a KeyError when absent)
         request_globals = g._get_current_object()
         request_globals.request_id = given if given and REQUEST_ID.match(given) else os.urandom(16).hex()
         request_globals.request_started = time.perf_counter()
