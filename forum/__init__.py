@@ -77,7 +77,8 @@ def select_locale() -> str:
     if not has_request_context():  # CLI commands and background work translate too
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     this_request = request._get_current_object()  # each use of the proxy looks the request up again
-    for chosen in (_chosen_language(this_request), session.get("lang")):  # remember_language keeps ?lang= in the session
+    # remember_language keeps ?lang= in the session
+    for chosen in (_chosen_language(this_request), session.get("lang")):
         if chosen in languages:
             return chosen
     # (from the environ: Werkzeug's headers raise and catch a KeyError for a header that is not there)

@@ -52,8 +52,9 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def vary_on_cookie(response) -> None:
-    """``response.vary.add("Cookie")``, without parsing and writing back a header the answer has not got yet."""
-    if "Vary" in response.headers:
+    """``response.vary.add("Cookie")``, without parsing and writing back a header the answer has not got
+    yet (``getlist``: a lookup of a missing header raises and catches a KeyError)."""
+    if response.headers.getlist("Vary"):
         response.vary.add("Cookie")
     else:
         response.headers.add("Vary", "Cookie")
