@@ -9,7 +9,7 @@ and its cosine to the code's closest facet: the pieces of the description betwee
 punctuation, commas, parentheses and the words that join a list ("and", "or", "et", "ou").
 
 The rows are the theme model's own (word TF-IDF blended with character n-grams), so
-"mentorship" meets "mentoring" and a French card meets an English code's cognates.
+"mentorship" meets "mentoring" and "recrutement" meets "recruitment".
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from analysis.theme_sources import Code
 from analysis.vectorize import _dense, l2_normalize
 
 FACET_BREAK = re.compile(r"[.;:()\[\]]|,\s|\s(?:and|or|et|ou)\s", re.IGNORECASE)
+CARDS_AT_ONCE = 5_000  # cards x facets is dense: bounded memory on large forums
 
 
 def code_facets(codes: list[Code]) -> tuple[list[str], np.ndarray]:
@@ -40,10 +41,12 @@ def code_closeness(card_rows, code_rows, facet_rows, facet_owners) -> np.ndarray
     facet (negative cosines count as 0). Rows of any scale, dense or sparse."""
     cards = l2_normalize(card_rows)
     whole = _dense(cards @ l2_normalize(code_rows).T)
-    by_facet = _dense(cards @ l2_normalize(facet_rows).T)
+    facets = l2_normalize(facet_rows).T
     closest = np.zeros_like(whole)
-    for code in range(whole.shape[1]):
-        mine = facet_owners == code
-        if mine.any():
-            closest[:, code] = by_facet[:, mine].max(axis=1)
+    for start in range(0, whole.shape[0], CARDS_AT_ONCE):
+        by_facet = _dense(cards[start:start + CARDS_AT_ONCE] @ facets)
+        for code in range(whole.shape[1]):
+            mine = facet_owners == code
+            if mine.any():
+                closest[start:start + CARDS_AT_ONCE, code] = by_facet[:, mine].max(axis=1)
     return np.maximum((whole + closest) / 2.0, 0.0)

@@ -34,3 +34,18 @@ def test_a_card_about_one_facet_of_a_long_description_is_closest_to_that_code():
     assert closeness.shape == (3, 3)
     assert np.argmax(closeness[0]) == 0 and np.argmax(closeness[1]) == 1
     assert closeness[2].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_large_forums_are_scored_in_blocks_with_the_same_result(monkeypatch):
+    import scipy.sparse as sp
+
+    from analysis import code_closeness as module
+
+    cards = sp.random(50, 30, density=0.3, random_state=1, format="csr")
+    codes = sp.random(3, 30, density=0.5, random_state=2, format="csr")
+    facets = sp.random(6, 30, density=0.3, random_state=3, format="csr")
+    owners = np.array([0, 0, 1, 2, 2, 2])
+    at_once = code_closeness(cards, codes, facets, owners)
+    monkeypatch.setattr(module, "CARDS_AT_ONCE", 7)
+    np.testing.assert_allclose(code_closeness(cards, codes, facets, owners), at_once)
+    assert at_once.max() > 0
