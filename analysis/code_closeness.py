@@ -5,8 +5,9 @@ workplace practices and retention follow-up"), and a card speaks of one of those
 cosine to the whole description is diluted by every facet it does not mention, the more so the
 longer the description, so a long description loses its cards to a short one. A card's closeness
 to a code is therefore the mean of its cosine to the code's whole text (label and description)
-and its cosine to the code's closest facet: the pieces of the description between sentence
-punctuation, commas, parentheses and the words that join a list ("and", "or", "et", "ou").
+and its cosine to the code's closest facet: its label, or one of the pieces of its description
+between sentence punctuation, commas, parentheses and the words that join a list ("and", "or",
+"et", "ou").
 
 The rows are the theme model's own (word TF-IDF blended with character n-grams), so
 "mentorship" meets "mentoring" and "recrutement" meets "recruitment".
@@ -25,12 +26,11 @@ CARDS_AT_ONCE = 5_000  # cards x facets is dense: bounded memory on large forums
 
 
 def code_facets(codes: list[Code]) -> tuple[list[str], np.ndarray]:
-    """The facets of every code, and the index of the code each belongs to. A code without a
-    description has one facet, its label."""
+    """The facets of every code (its label, then the pieces of its description), and the index
+    of the code each belongs to."""
     facets, owners = [], []
     for number, code in enumerate(codes):
-        pieces = [piece.strip() for piece in FACET_BREAK.split(code.description)]
-        pieces = [piece for piece in pieces if piece] or [code.label]
+        pieces = [code.label] + [piece.strip() for piece in FACET_BREAK.split(code.description) if piece.strip()]
         facets += pieces
         owners += [number] * len(pieces)
     return facets, np.array(owners, dtype=int)
@@ -47,6 +47,5 @@ def code_closeness(card_rows, code_rows, facet_rows, facet_owners) -> np.ndarray
         by_facet = _dense(cards[start:start + CARDS_AT_ONCE] @ facets)
         for code in range(whole.shape[1]):
             mine = facet_owners == code
-            if mine.any():
-                closest[start:start + CARDS_AT_ONCE, code] = by_facet[:, mine].max(axis=1)
+            closest[start:start + CARDS_AT_ONCE, code] = by_facet[:, mine].max(axis=1)
     return np.maximum((whole + closest) / 2.0, 0.0)

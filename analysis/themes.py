@@ -27,9 +27,10 @@ found — each is a centre in the same vector space, refined by the cards that j
 
 * ``codebook=[{"key", "label", "description"}, ...]`` (see ``analysis.theme_sources``):
   each card starts from its closeness to each code (``analysis.code_closeness``: its cosine
-  to the code's text and to the description's closest facet), which label propagation
-  spreads over the cards' neighbours; a card that shares no word with any code and whose
-  neighbours fit none as poorly fits no code, and such cards are clustered into new themes;
+  to the code's text and to its closest facet, the label or a piece the description lists),
+  which label propagation spreads over the cards' neighbours; a card that shares no word with
+  any code and whose neighbours fit none as poorly fits no code, and such cards are clustered
+  into new themes;
 * ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
   an earlier idea stays in its theme unless another theme is clearly closer (by
   ``stickiness``); new ideas join the closest theme unless several of them fit none and

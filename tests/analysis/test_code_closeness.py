@@ -13,14 +13,14 @@ CODES = codebook_from([
 ])
 
 
-def test_a_description_is_split_into_the_facets_it_lists_and_a_bare_code_is_its_label():
+def test_a_codes_facets_are_its_label_and_the_pieces_its_description_lists():
     facets, owners = code_facets(CODES)
-    assert facets == ["What happens after hire", "onboarding", "manager support", "inclusive practices", "policies",
-                      "retention follow-up", "promotion", "career advancement inside organizations",
-                      "Programs for newcomers", "Financement"]
-    assert owners.tolist() == [0] * 8 + [1, 2]
-    french, _ = code_facets(codebook_from([{"key": "k", "description": "Stages et mentorat (parrainage, réseaux)"}]))
-    assert french == ["Stages", "mentorat", "parrainage", "réseaux"]
+    assert facets == ["Workplace", "What happens after hire", "onboarding", "manager support", "inclusive practices",
+                      "policies", "retention follow-up", "promotion", "career advancement inside organizations",
+                      "Programs", "Programs for newcomers", "Financement"]
+    assert owners.tolist() == [0] * 9 + [1, 1, 2]
+    french, _ = code_facets(codebook_from([{"key": "stages", "description": "Stages et mentorat (parrainage, réseaux)"}]))
+    assert french == ["Stages", "Stages", "mentorat", "parrainage", "réseaux"]
 
 
 def test_a_card_about_one_facet_of_a_long_description_is_closest_to_that_code():
