@@ -8,9 +8,8 @@ from flask_babel import Babel, Domain, get_locale
 
 class CatalogDomain(Domain):
     """Flask-Babel's message domain, whose catalogs are found by the locale object itself: Flask-Babel
-    looks the request's state up once more and spells the locale's name again for every message
-   . ``force_locale`` and
-    ``refresh`` still apply: the locale is asked for each time."""
+    looks the request's state up once more and spells the locale's name again for every message.
+    ``force_locale`` and ``refresh`` still apply: the locale is asked for each time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
