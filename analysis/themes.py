@@ -9,7 +9,10 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    ``MAX_SUBWORD_ROWS`` cards) with TF-IDF of the cards' character n-grams
    (``analysis.subwords``), so that "recruteurs" and "recrutement" or a typo still meet;
 2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
-   cards sharing no word but used in the same contexts come close;
+   cards sharing no word but used in the same contexts come close; for a French forum
+   joined (``word_vector_weight``) with each card's mean packaged French word vector
+   (``analysis.word_vectors``), so that cards meaning the same thing meet even when the
+   forum never uses their words together;
 3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
    unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
@@ -58,6 +61,7 @@ from analysis.subwords import SubwordVectorizer, blend
 from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
 from analysis.theme_sources import codebook_from, earlier_themes
 from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
+from analysis.word_vectors import CardEmbedder, vectors_for
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ class ThemeModel(BaseEstimator):
         subthemes=True,
         subtheme_min_size=12,
         subword_weight=0.5,
+        word_vector_weight=0.5,
     ):
         self.n_themes = n_themes
         self.random_state = random_state
@@ -168,6 +173,7 @@ class ThemeModel(BaseEstimator):
         self.subthemes = subthemes
         self.subtheme_min_size = subtheme_min_size
         self.subword_weight = subword_weight
+        self.word_vector_weight = word_vector_weight
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, y=None, pinned=None):
@@ -206,6 +212,11 @@ class ThemeModel(BaseEstimator):
         else:
             Z_all = self.reducer_.fit_transform(X)
         Z_all = l2_normalize(_dense(Z_all))
+        self.embedder_ = None
+        vectors = vectors_for(getattr(self.preprocessor_, "language_", "")) if self.word_vector_weight else None
+        if vectors is not None:
+            self.embedder_ = CardEmbedder(vectors)
+            Z_all = _join(Z_all, self.embedder_.fit_transform(all_texts), self.word_vector_weight)
         Z = Z_all[:n]
         counts = getattr(self.vectorizer_, "counts_", None)
         counts = (counts if counts is not None else X)[:n]
@@ -515,7 +526,10 @@ class ThemeModel(BaseEstimator):
             X = self.vectorizer_.transform(texts)
             if self.subwords_ is not None:
                 X = blend(X, self.subwords_.transform(texts), self.subword_weight)
-            return l2_normalize(_dense(self.reducer_.transform(X))) @ self.centers_.T
+            Z = l2_normalize(_dense(self.reducer_.transform(X)))
+            if self.embedder_ is not None:
+                Z = _join(Z, self.embedder_.transform(texts), self.word_vector_weight)
+            return Z @ self.centers_.T
 
     def predict(self, ideas) -> list[str]:
         """The theme id nearest to each idea (in input order); the largest theme on ties."""
@@ -530,6 +544,12 @@ class ThemeModel(BaseEstimator):
     def fit_predict(self, ideas, y=None, pinned=None) -> list[str]:
         self.fit(ideas, pinned=pinned)
         return [self.assignments_[i] for i, _ in _pairs(ideas)]
+
+
+def _join(Z, E, weight):
+    """LSA rows and word-vector rows side by side, so that a joined cosine is ``1 - weight`` of
+    the LSA cosine plus ``weight`` of the word-vector cosine."""
+    return l2_normalize(np.hstack([np.sqrt(1.0 - weight) * Z, np.sqrt(weight) * E]))
 
 
 def _earlier(previous):
