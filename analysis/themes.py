@@ -10,9 +10,9 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    (``analysis.subwords``), so that "recruteurs" and "recrutement" or a typo still meet;
 2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
    cards sharing no word but used in the same contexts come close; for a French forum
-   joined (``word_vector_weight``) with each card's mean packaged French word vector
-   (``analysis.word_vectors``), so that cards meaning the same thing meet even when the
-   forum never uses their words together;
+   joined (``word_vector_weight``, up to ``MAX_WORD_VECTOR_ROWS`` cards) with each card's
+   mean packaged French word vector (``analysis.word_vectors``), so that cards meaning the
+   same thing meet even when the forum never uses their words together;
 3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
    unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
@@ -111,6 +111,9 @@ MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyon
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
 MAX_SUBWORD_ROWS = 5_000
+# a dense 300-column row per card: past this many cards the word vectors would cost more memory
+# than the rest of the fit, where LSA has co-occurrences enough
+MAX_WORD_VECTOR_ROWS = 20_000
 
 
 @dataclass
@@ -213,7 +216,9 @@ class ThemeModel(BaseEstimator):
             Z_all = self.reducer_.fit_transform(X)
         Z_all = l2_normalize(_dense(Z_all))
         self.embedder_ = None
-        vectors = vectors_for(getattr(self.preprocessor_, "language_", "")) if self.word_vector_weight else None
+        vectors = None
+        if self.word_vector_weight and len(all_texts) <= MAX_WORD_VECTOR_ROWS:
+            vectors = vectors_for(getattr(self.preprocessor_, "language_", ""))
         if vectors is not None:
             self.embedder_ = CardEmbedder(vectors)
             Z_all = _join(Z_all, self.embedder_.fit_transform(all_texts), self.word_vector_weight)

@@ -11,8 +11,8 @@ here straight from its files, without spaCy (which the package would otherwise n
 
 ``CardEmbedder`` turns each card into the IDF-weighted mean of its content words' unit
 vectors, centred on the forum's mean (the direction every card shares says nothing about
-its theme) and L2-normalised; a card with no known word stays a zero row. There is no English counterpart shipped on PyPI; English
-forums are left to TF-IDF alone (``vectors_for`` returns None).
+its theme) and L2-normalised; a card with no known word stays a zero row. No English
+vectors ship on PyPI: English forums are left to TF-IDF alone (``vectors_for`` is None).
 """
 from __future__ import annotations
 

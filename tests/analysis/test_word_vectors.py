@@ -85,3 +85,11 @@ def test_english_forum_is_left_to_tf_idf(sample_ideas):
     assert model.embedder_ is None
     plain = ThemeModel(random_state=0, subthemes=False, word_vector_weight=0).fit(sample_ideas)
     assert model.assignments_ == plain.assignments_
+
+
+def test_no_word_vectors_past_their_row_limit(monkeypatch):
+    import analysis.themes
+
+    monkeypatch.setattr(analysis.themes, "MAX_WORD_VECTOR_ROWS", len(CARDS) - 1)
+    model = ThemeModel(n_themes=2, subthemes=False).fit(CARDS)
+    assert model.embedder_ is None
