@@ -14,7 +14,7 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    mean packaged French word vector (``analysis.word_vectors``), so that cards meaning the
    same thing meet even when the forum never uses their words together;
 3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
-   unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
+   unit vectors, about ``0.9 * sqrt(n)`` top-level themes (8-16 once there are enough cards: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
    terms and a heading-like label (a noun phrase from the theme's own words, in the forum's
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
