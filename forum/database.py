@@ -6,18 +6,22 @@ import fcntl
 import os
 import threading
 from contextlib import contextmanager
+from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from forum.extensions import db
+from forum.prebuilt import Prebuilt
 
 WRITE_OPTION = "forum_write"  # on a connection: begin it as the writer
 WRITING = "forum_writing"  # in the session's info: a writing() block is under way
 WRITER_QUEUE = "forum_writer_queue"  # in an SQLite connection's pool record: its file's WriterQueue
+EMPTY: Mapping = MappingProxyType({})
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -169,72 +173,163 @@ def _take_write_lock(pool_connection) -> None:
     driver.execute("BEGIN IMMEDIATE")
 
 
-# The Core connection of the request_connection() block under way, if any
-_REQUEST_CONNECTION: ContextVar[Connection | None] = ContextVar("forum_request_connection", default=None)
+class DriverConnection:
+    """A pooled DBAPI connection that runs prebuilt statements (forum/prebuilt.py) on its cursor:
+    the hot submissions' reads and writes without SQLAlchemy's per-statement layers and engine
+    events. On a connection of its own (``engine.raw_connection()``, the documented way to a pooled
+    DBAPI connection) it begins and ends its transactions itself: SQLite's ``BEGIN DEFERRED``, or
+    ``BEGIN IMMEDIATE`` in the writers' queue for a writer; PostgreSQL's driver begins on the first
+    statement. Over a Session's connection (``over_session()``) it runs in the Session's transaction."""
+
+    def __init__(self, pooled, dialect, owns_transactions: bool = True):
+        self.pooled = pooled  # the pool's PoolProxiedConnection
+        self.dialect = dialect
+        self.sqlite = dialect.name == "sqlite"
+        self.owns_transactions = owns_transactions
+        self.in_transaction = self.writer = False
+
+    @classmethod
+    def checked_out(cls, engine: Engine) -> DriverConnection:
+        return cls(engine.raw_connection(), engine.dialect)
+
+    @classmethod
+    def over_session(cls, session) -> DriverConnection:
+        return cls(session.connection().connection, session.get_bind().dialect, owns_transactions=False)
+
+    def execute(self, statement: Prebuilt, values: Mapping = EMPTY) -> list:
+        """The statement's rows (an empty list for a statement that returns none)."""
+        if self.owns_transactions and not self.in_transaction:
+            self.begin()
+        compiled = statement.compiled(self.dialect)
+        cursor = self.pooled.dbapi_connection.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.parameters(values))
+            return compiled.rows(cursor.fetchall()) if cursor.description is not None else []
+        except self.dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, compiled.sql, values, cursor) from error
+        finally:
+            cursor.close()
+
+    def first(self, statement: Prebuilt, values: Mapping = EMPTY):
+        rows = self.execute(statement, values)
+        return rows[0] if rows else None
+
+    def begin(self, writer: bool = False) -> None:
+        if self.sqlite:
+            record_info = self.pooled.record_info
+            if writer:
+                record_info[WRITER_QUEUE].enter(record_info)
+            try:
+                self.pooled.driver_connection.execute("BEGIN IMMEDIATE" if writer else "BEGIN DEFERRED")
+            except self.dialect.loaded_dbapi.Error as error:
+                record_info[WRITER_QUEUE].leave(record_info)
+                raise self._wrapped(error, "BEGIN", EMPTY) from error
+        self.in_transaction, self.writer = True, writer
+
+    def become_writer(self) -> None:
+        """Begin the write transaction; SQLite: a read transaction under way ends first, since a
+        reader cannot safely become the writer."""
+        if not self.in_transaction:
+            self.begin(writer=True)
+        elif not self.writer:
+            if self.sqlite:
+                self.commit()
+            self.begin(writer=True)
+
+    def commit(self) -> None:
+        self._end(self.pooled.dbapi_connection.commit)
+
+    def rollback(self) -> None:
+        self._end(self.pooled.dbapi_connection.rollback)
+
+    def _end(self, end) -> None:
+        try:
+            end()
+        except self.dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, end.__name__.upper(), EMPTY) from error
+        finally:
+            self.in_transaction = self.writer = False
+            if self.sqlite:
+                self.pooled.record_info[WRITER_QUEUE].leave(self.pooled.record_info)
+
+    def close(self) -> None:
+        """Back to the pool, after rolling back what was not committed."""
+        try:
+            if self.in_transaction:
+                self.rollback()
+        finally:
+            self.pooled.close()
+
+    def _wrapped(self, error: Exception, sql: str, values: Mapping, cursor=None) -> DBAPIError:
+        """The driver's error as SQLAlchemy's (``IntegrityError``, ``OperationalError``...), which the
+        app's handlers and ``retrying_once`` know; a connection the server dropped leaves the pool."""
+        invalidated = self.dialect.is_disconnect(error, self.pooled.dbapi_connection, cursor)
+        if invalidated:
+            self.in_transaction = self.writer = False
+            self.pooled.invalidate(error)
+        return DBAPIError.instance(sql, dict(values), error, self.dialect.loaded_dbapi.Error,
+                                   connection_invalidated=invalidated, dialect=self.dialect)
+
+
+# The DriverConnection of the request_connection() block under way, if any
+_REQUEST_CONNECTION: ContextVar[DriverConnection | None] = ContextVar("forum_request_connection", default=None)
 
 
 @contextmanager
-def request_connection():
-    """A Core connection for the reads of a request that then writes with ``writing_connection()``
-    (the phones' and tables' hot submissions): ``reading()`` inside the block reads on it, and the
-    write continues on it, so the request needs neither the Session nor a second connection.
-    Closed when the block ends."""
-    connection = db.engine.connect()
+def request_connection(writes: bool = False):
+    """A ``DriverConnection`` for the hot submissions: ``reading()`` inside the block reads on it, and
+    ``writing_connection()`` continues on it, so the request needs neither the Session nor a second
+    connection. With ``writes`` (a request that will write) its one transaction is the writer's
+    from the start, reads included, as a bare insert would do it: one BEGIN IMMEDIATE in the
+    writers' queue and one commit instead of a read transaction ended before the write. Rolled
+    back (if not committed) and closed when the block ends."""
+    connection = DriverConnection.checked_out(db.engine)
     token = _REQUEST_CONNECTION.set(connection)
     try:
+        if writes:
+            connection.begin(writer=True)
         yield connection
     finally:
         _REQUEST_CONNECTION.reset(token)
         connection.close()
 
 
-def reading() -> Connection:
-    """The connection to read on: the ``request_connection()`` block's, or else the Session's."""
+def reading() -> DriverConnection:
+    """The connection to read prebuilt statements on: the ``request_connection()`` block's, or else
+    the Session's."""
     connection = _REQUEST_CONNECTION.get()
-    return connection if connection is not None else db.session.connection()
+    return connection if connection is not None else DriverConnection.over_session(db.session())
 
 
 @contextmanager
 def writing_connection():
-    """``writing()`` for Core statements: ``with writing_connection() as connection: ...`` commits
+    """``writing()`` for prebuilt statements: ``with writing_connection() as connection: ...`` commits
     once on success and rolls back on error, with the same write lock taken up front.
 
-    It continues on the ``request_connection()`` block's connection (SQLite: its read ends, and it
-    becomes the writer as in ``writing()``), or else on a connection of its own. Inside a
-    ``writing()`` block, or once the Session has begun a transaction (the request read through the
-    ORM), it is ``writing()`` on the Session's connection, so the Session's reads and the write stay one.
+    It continues on the ``request_connection()`` block's connection (SQLite: a read transaction
+    ends and the writer's begins, as in ``writing()``; a block begun as the writer goes on), or else on a
+    connection of its own. Inside a ``writing()`` block, or once the Session has begun a transaction
+    (the request read through the ORM), it is ``writing()`` on the Session's connection, so the
+    Session's reads and the write stay one.
     """
-    session = db.session()
-    if session.info.get(WRITING) or session.in_transaction():
+    session = db.session() if db.session.registry.has() else None  # the hot paths never make one
+    if session is not None and (session.info.get(WRITING) or session.in_transaction()):
         with writing():
-            yield session.connection()
+            yield DriverConnection.over_session(session)
         return
     shared = _REQUEST_CONNECTION.get()
-    connection = shared if shared is not None else db.engine.connect().execution_options(**{WRITE_OPTION: True})
+    connection = shared if shared is not None else DriverConnection.checked_out(db.engine)
     try:
-        if connection is not shared or not connection.in_transaction():
-            connection.begin()  # on a connection of its own, its write option makes this BEGIN IMMEDIATE
-        if connection is shared and connection.dialect.name == "sqlite":
-            _take_write_lock(connection.connection)  # the request's read ends, its write begins
+        connection.become_writer()
         yield connection
         connection.commit()
     except BaseException:
-        connection.rollback()
+        if connection.in_transaction:
+            connection.rollback()
         raise
     finally:
-        if connection is shared:
-            _leave_writers_queue(connection)
-        else:
-            connection.close()  # back to the pool, which leaves the writers' queue
-
-
-def _leave_writers_queue(connection: Connection) -> None:
-    if connection.invalidated:
-        return  # its pool record leaves the queue when it is checked in
-    record_info = connection.connection.record_info
-    queue = record_info.get(WRITER_QUEUE)
-    if queue is not None:
-        queue.leave(record_info)
+        if connection is not shared:
+            connection.close()
 
 
 def retrying_once(write):

@@ -21,6 +21,7 @@ from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
 from forum.models import Forum, Participant
+from forum.prebuilt import Prebuilt
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
@@ -45,7 +46,7 @@ _DEVICE_IN_FORUM = and_(Participant.forum_id == Forum.id, Participant.device_tok
 FORUM_AND_PARTICIPANT = (select(Forum, Participant).outerjoin(Participant, _DEVICE_IN_FORUM)
                          .where(Forum.join_code == bindparam("code")))
 # The same as a plain row, for a JSON submission (the phones' hot path), which needs no more.
-FORUM_ROW_AND_PARTICIPANT_ID = (
+FORUM_ROW_AND_PARTICIPANT_ID = Prebuilt(
     select(Forum.id, Forum.join_code, Forum.evaluation_open, Participant.id.label("participant_id"))
     .outerjoin(Participant, _DEVICE_IN_FORUM).where(Forum.join_code == bindparam("code")))
 
@@ -58,7 +59,7 @@ def forum_and_participant(code: str, as_row: bool = False) -> tuple:
         return None, None
     keys = {"code": code, "device_token": device_token()}
     if as_row:
-        row = reading().execute(FORUM_ROW_AND_PARTICIPANT_ID, keys).first()
+        row = reading().first(FORUM_ROW_AND_PARTICIPANT_ID, keys)
         return (row, row.participant_id) if row else (None, None)
     row = db.session.execute(FORUM_AND_PARTICIPANT, keys).first()
     return (row.Forum, row.Participant) if row else (None, None)
@@ -98,14 +99,15 @@ def participant_view(view=None, *, json_row: bool = False):
 
     ``json_row``: a JSON POST gets the forum and the participant as ``forum_and_participant``'s
     plain row and id instead of ORM objects (loading those was a fifth of a phone's submission),
-    read on a ``request_connection()`` that the view's write continues on, without the Session."""
+    read on a ``request_connection()`` that the view's write continues on, without the Session:
+    begun as the writer, so the read and the write are one transaction."""
     if view is None:
         return partial(participant_view, json_row=json_row)
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
         if json_row and is_json():
-            with request_connection():
+            with request_connection(writes=True):
                 return _open(view, code, kwargs, as_row=True)
         return _open(view, code, kwargs, as_row=False)
 
