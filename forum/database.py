@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from collections.abc import Mapping
 from contextvars import ContextVar
 from pathlib import Path
@@ -47,6 +48,9 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # The writers checkpoint the WAL after their turn (WriterQueue.leave); SQLite's own
+        # checkpoint, inside a commit and so inside the writer's turn, only if they fall far behind.
+        cursor.execute("PRAGMA wal_autocheckpoint = 10000")  # pages; SQLite's default is 1,000
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
         # SQLite's own lower() (and so ILIKE, which SQLAlchemy compiles to lower() LIKE lower())
@@ -64,7 +68,7 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection, connection_record):
         # After the commit or rollback, when the connection goes back (also if it was invalidated).
-        queue.leave(connection_record.record_info)
+        queue.leave(connection_record.record_info, dbapi_connection)
 
 
 class WriterQueue:
@@ -77,7 +81,15 @@ class WriterQueue:
     writers started with ``writing()`` take part. A writer waits for the flock as long as the writer before
     it runs (the kernel releases it if that process dies); for the thread lock it waits up to
     the busy timeout and then leaves the decision to SQLite, as without the queue.
+
+    The WAL is checkpointed by a writer after it has left the queue, every ``checkpoint_every``
+    turns of its process: SQLite's automatic checkpoint runs inside the commit, so its fsyncs (tens
+    of milliseconds on a busy disk) kept every other writer of every process waiting in line.
     """
+
+    # turns of one process; an evaluation adds about 15 pages to the WAL, a card 7, so with a few
+    # worker processes the WAL is checkpointed about as often as SQLite would (every 1,000 pages)
+    checkpoint_every = 200
 
     def __init__(self, database: str | None, timeout: float):
         self.path = f"{database}.writers" if database and database != ":memory:" else None
@@ -86,6 +98,7 @@ class WriterQueue:
         self.fd: int | None = None
         self.pid: int | None = None
         self.holder: dict | None = None  # the pool record_info of the connection in its turn
+        self.turns = 0  # ended in this process
 
     def enter(self, record_info: dict) -> None:
         if self.holder is record_info:
@@ -98,12 +111,22 @@ class WriterQueue:
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         self.holder = record_info
 
-    def leave(self, record_info: dict) -> None:
-        if self.holder is not None and self.holder is record_info:
-            self.holder = None
-            if self.path:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-            self.thread_lock.release()
+    def leave(self, record_info: dict, dbapi_connection=None) -> None:
+        """End the turn of the connection with this pool ``record_info`` (if it has it); after the
+        commit or rollback, so ``dbapi_connection`` (if given) can checkpoint when that is due."""
+        if self.holder is None or self.holder is not record_info:
+            return
+        self.holder = None
+        self.turns += 1
+        checkpoint = dbapi_connection is not None and self.turns % self.checkpoint_every == 0
+        if self.path:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        self.thread_lock.release()
+        if checkpoint:
+            # PASSIVE: copies what it can without waiting for readers or writers, who go on meanwhile;
+            # if it cannot run now, a later turn checkpoints
+            with suppress(sqlite3.OperationalError):
+                dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def create_private_file(path: Path) -> None:
@@ -187,6 +210,7 @@ class DriverConnection:
         self.sqlite = dialect.name == "sqlite"
         self.owns_transactions = owns_transactions
         self.in_transaction = self.writer = False
+        self.next_begins_as_writer = False  # the next transaction begun by a statement is the writer's
 
     @classmethod
     def checked_out(cls, engine: Engine) -> DriverConnection:
@@ -199,7 +223,7 @@ class DriverConnection:
     def execute(self, statement: Prebuilt, values: Mapping = EMPTY) -> list:
         """The statement's rows (an empty list for a statement that returns none)."""
         if self.owns_transactions and not self.in_transaction:
-            self.begin()
+            self.begin(writer=self.next_begins_as_writer)
         compiled = statement.compiled(self.dialect)
         cursor = self.pooled.dbapi_connection.cursor()
         try:
@@ -248,9 +272,9 @@ class DriverConnection:
         except self.dialect.loaded_dbapi.Error as error:
             raise self._wrapped(error, end.__name__.upper(), EMPTY) from error
         finally:
-            self.in_transaction = self.writer = False
+            self.in_transaction = self.writer = self.next_begins_as_writer = False
             if self.sqlite:
-                self.pooled.record_info[WRITER_QUEUE].leave(self.pooled.record_info)
+                self.pooled.record_info[WRITER_QUEUE].leave(self.pooled.record_info, self.pooled.driver_connection)
 
     def close(self) -> None:
         """Back to the pool, after rolling back what was not committed."""
@@ -279,15 +303,14 @@ _REQUEST_CONNECTION: ContextVar[DriverConnection | None] = ContextVar("forum_req
 def request_connection(writes: bool = False):
     """A ``DriverConnection`` for the hot submissions: ``reading()`` inside the block reads on it, and
     ``writing_connection()`` continues on it, so the request needs neither the Session nor a second
-    connection. With ``writes`` (a request that will write) its one transaction is the writer's
-    from the start, reads included, as a bare insert would do it: one BEGIN IMMEDIATE in the
-    writers' queue and one commit instead of a read transaction ended before the write. Rolled
+    connection. With ``writes`` (a request that will write) the transaction its first statement
+    begins is the writer's, reads included, as a bare insert would do it: one BEGIN IMMEDIATE in
+    the writers' queue and one commit instead of a read transaction ended before the write. Rolled
     back (if not committed) and closed when the block ends."""
     connection = DriverConnection.checked_out(db.engine)
+    connection.next_begins_as_writer = writes
     token = _REQUEST_CONNECTION.set(connection)
     try:
-        if writes:
-            connection.begin(writer=True)
         yield connection
     finally:
         _REQUEST_CONNECTION.reset(token)

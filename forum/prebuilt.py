@@ -78,12 +78,16 @@ class Compiled:
 
     def rows(self, fetched: list) -> list:
         """The driver's rows as named rows, each value as SQLAlchemy would give it."""
-        if self.converters:
-            fetched = [list(row) for row in fetched]
-            for row in fetched:
-                for index, convert in self.converters:
-                    row[index] = convert(row[index])
         if self.row is None:
             return fetched
         make = self.row._make
-        return [make(row) for row in fetched]
+        if not self.converters:
+            return [make(row) for row in fetched]
+        rows = []
+        for row in fetched:
+            row = list(row)
+            for index, convert in self.converters:
+                if row[index] is not None:  # NULL is None whatever the type
+                    row[index] = convert(row[index])
+            rows.append(make(row))
+        return rows
