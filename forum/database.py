@@ -1,5 +1,5 @@
 """Writes and the database engine: ``writing()``, the one way to write (``writing_connection()`` for
-Core statements); SQLite gets WAL, a busy timeout and write locks taken up front."""
+prebuilt statements on the driver); SQLite gets WAL, a busy timeout and write locks taken up front."""
 from __future__ import annotations
 
 import fcntl
@@ -199,18 +199,20 @@ def _take_write_lock(pool_connection) -> None:
 class DriverConnection:
     """A pooled DBAPI connection that runs prebuilt statements (forum/prebuilt.py) on its cursor:
     the hot submissions' reads and writes without SQLAlchemy's per-statement layers and engine
-    events. On a connection of its own (``engine.raw_connection()``, the documented way to a pooled
-    DBAPI connection) it begins and ends its transactions itself: SQLite's ``BEGIN DEFERRED``, or
-    ``BEGIN IMMEDIATE`` in the writers' queue for a writer; PostgreSQL's driver begins on the first
-    statement. Over a Session's connection (``over_session()``) it runs in the Session's transaction."""
+    events.
 
-    def __init__(self, pooled, dialect, owns_transactions: bool = True):
+    On a connection of its own (``engine.raw_connection()``, the documented way to a pooled DBAPI
+    connection), a read before ``begin_writing()`` needs no transaction control: on SQLite the
+    statement is its own read transaction (autocommit), on PostgreSQL the driver begins the
+    transaction that the write continues. ``begin_writing()`` begins the write transaction (SQLite:
+    ``BEGIN IMMEDIATE`` in the writers' queue), ``commit()`` or ``rollback()`` ends it. Over a
+    Session's connection (``over_session()``) it runs in the Session's transaction instead."""
+
+    def __init__(self, pooled, dialect):
         self.pooled = pooled  # the pool's PoolProxiedConnection
         self.dialect = dialect
         self.sqlite = dialect.name == "sqlite"
-        self.owns_transactions = owns_transactions
-        self.in_transaction = self.writer = False
-        self.next_begins_as_writer = False  # the next transaction begun by a statement is the writer's
+        self.writing = False
 
     @classmethod
     def checked_out(cls, engine: Engine) -> DriverConnection:
@@ -218,12 +220,10 @@ class DriverConnection:
 
     @classmethod
     def over_session(cls, session) -> DriverConnection:
-        return cls(session.connection().connection, session.get_bind().dialect, owns_transactions=False)
+        return cls(session.connection().connection, session.get_bind().dialect)
 
     def execute(self, statement: Prebuilt, values: Mapping = EMPTY) -> list:
         """The statement's rows (an empty list for a statement that returns none)."""
-        if self.owns_transactions and not self.in_transaction:
-            self.begin(writer=self.next_begins_as_writer)
         compiled = statement.compiled(self.dialect)
         cursor = self.pooled.dbapi_connection.cursor()
         try:
@@ -238,27 +238,16 @@ class DriverConnection:
         rows = self.execute(statement, values)
         return rows[0] if rows else None
 
-    def begin(self, writer: bool = False) -> None:
+    def begin_writing(self) -> None:
         if self.sqlite:
             record_info = self.pooled.record_info
-            if writer:
-                record_info[WRITER_QUEUE].enter(record_info)
+            record_info[WRITER_QUEUE].enter(record_info)
             try:
-                self.pooled.driver_connection.execute("BEGIN IMMEDIATE" if writer else "BEGIN DEFERRED")
+                self.pooled.driver_connection.execute("BEGIN IMMEDIATE")
             except self.dialect.loaded_dbapi.Error as error:
                 record_info[WRITER_QUEUE].leave(record_info)
-                raise self._wrapped(error, "BEGIN", EMPTY) from error
-        self.in_transaction, self.writer = True, writer
-
-    def become_writer(self) -> None:
-        """Begin the write transaction; SQLite: a read transaction under way ends first, since a
-        reader cannot safely become the writer."""
-        if not self.in_transaction:
-            self.begin(writer=True)
-        elif not self.writer:
-            if self.sqlite:
-                self.commit()
-            self.begin(writer=True)
+                raise self._wrapped(error, "BEGIN IMMEDIATE", EMPTY) from error
+        self.writing = True
 
     def commit(self) -> None:
         self._end(self.pooled.dbapi_connection.commit)
@@ -272,14 +261,14 @@ class DriverConnection:
         except self.dialect.loaded_dbapi.Error as error:
             raise self._wrapped(error, end.__name__.upper(), EMPTY) from error
         finally:
-            self.in_transaction = self.writer = self.next_begins_as_writer = False
+            self.writing = False
             if self.sqlite:
                 self.pooled.record_info[WRITER_QUEUE].leave(self.pooled.record_info, self.pooled.driver_connection)
 
     def close(self) -> None:
-        """Back to the pool, after rolling back what was not committed."""
+        """Back to the pool, after rolling back a write not committed (the pool rolls back the rest)."""
         try:
-            if self.in_transaction:
+            if self.writing:
                 self.rollback()
         finally:
             self.pooled.close()
@@ -289,7 +278,7 @@ class DriverConnection:
         app's handlers and ``retrying_once`` know; a connection the server dropped leaves the pool."""
         invalidated = self.dialect.is_disconnect(error, self.pooled.dbapi_connection, cursor)
         if invalidated:
-            self.in_transaction = self.writer = False
+            self.writing = False
             self.pooled.invalidate(error)
         return DBAPIError.instance(sql, dict(values), error, self.dialect.loaded_dbapi.Error,
                                    connection_invalidated=invalidated, dialect=self.dialect)
@@ -300,15 +289,13 @@ _REQUEST_CONNECTION: ContextVar[DriverConnection | None] = ContextVar("forum_req
 
 
 @contextmanager
-def request_connection(writes: bool = False):
+def request_connection():
     """A ``DriverConnection`` for the hot submissions: ``reading()`` inside the block reads on it, and
     ``writing_connection()`` continues on it, so the request needs neither the Session nor a second
-    connection. With ``writes`` (a request that will write) the transaction its first statement
-    begins is the writer's, reads included, as a bare insert would do it: one BEGIN IMMEDIATE in
-    the writers' queue and one commit instead of a read transaction ended before the write. Rolled
-    back (if not committed) and closed when the block ends."""
+    connection. On SQLite the request's read (a single statement) is its own read transaction, with
+    nothing to end, so the request begins and commits once, as a bare insert does, and holds the
+    write lock only for its write. Closed when the block ends."""
     connection = DriverConnection.checked_out(db.engine)
-    connection.next_begins_as_writer = writes
     token = _REQUEST_CONNECTION.set(connection)
     try:
         yield connection
@@ -329,9 +316,8 @@ def writing_connection():
     """``writing()`` for prebuilt statements: ``with writing_connection() as connection: ...`` commits
     once on success and rolls back on error, with the same write lock taken up front.
 
-    It continues on the ``request_connection()`` block's connection (SQLite: a read transaction
-    ends and the writer's begins, as in ``writing()``; a block begun as the writer goes on), or else on a
-    connection of its own. Inside a ``writing()`` block, or once the Session has begun a transaction
+    It continues on the ``request_connection()`` block's connection, or else on a connection of its
+    own. Inside a ``writing()`` block, or once the Session has begun a transaction
     (the request read through the ORM), it is ``writing()`` on the Session's connection, so the
     Session's reads and the write stay one.
     """
@@ -343,11 +329,11 @@ def writing_connection():
     shared = _REQUEST_CONNECTION.get()
     connection = shared if shared is not None else DriverConnection.checked_out(db.engine)
     try:
-        connection.become_writer()
+        connection.begin_writing()
         yield connection
         connection.commit()
     except BaseException:
-        if connection.in_transaction:
+        if connection.writing:
             connection.rollback()
         raise
     finally:

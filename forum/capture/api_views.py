@@ -86,8 +86,7 @@ def state(token: str):
 @token_limit
 @address_limit
 def submit(token: str):
-    # the link's read and the card's write: one write transaction on one connection, without the Session
-    with request_connection(writes=True):
+    with request_connection():  # the link's read and the card's write on one connection, without the Session
         ref, payload = _table_and_body(token)
         card, created = capture.submit_card(ref, capture.card_input(ref, payload))
     return jsonify(card=card, created=created), 201 if created else 200

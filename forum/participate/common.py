@@ -99,15 +99,14 @@ def participant_view(view=None, *, json_row: bool = False):
 
     ``json_row``: a JSON POST gets the forum and the participant as ``forum_and_participant``'s
     plain row and id instead of ORM objects (loading those was a fifth of a phone's submission),
-    read on a ``request_connection()`` that the view's write continues on, without the Session:
-    begun as the writer, so the read and the write are one transaction."""
+    read on a ``request_connection()`` that the view's write continues on, without the Session."""
     if view is None:
         return partial(participant_view, json_row=json_row)
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
         if json_row and is_json():
-            with request_connection(writes=True):
+            with request_connection():
                 return _open(view, code, kwargs, as_row=True)
         return _open(view, code, kwargs, as_row=False)
 

@@ -248,43 +248,21 @@ def test_a_core_writer_takes_the_write_lock_at_begin(app_ctx, other_connection, 
 
 
 @sqlite_only
-def test_a_core_write_after_the_requests_read_becomes_the_writer_on_its_connection(app_ctx, other_connection,
-                                                                                 statements):
+def test_a_requests_read_needs_no_transaction_and_its_write_takes_the_lock_on_its_connection(
+        app_ctx, other_connection, statements):
     with request_connection() as request:
         assert reading() is request
         assert reading().execute(USER_IDS) == []
+        assert can_write(other_connection)  # the read holds nothing
         with writing_connection() as connection:
             assert connection is request
-            assert _transaction_control(statements) == ["BEGIN DEFERRED", "COMMIT", "BEGIN IMMEDIATE"]
             assert not can_write(other_connection)
             _insert(connection, "core@example.org")
         assert can_write(other_connection)  # the write lock is let go at the commit, not when the request ends
         assert request.pooled.record_info[WRITER_QUEUE].holder is None  # and so is the writers' queue
         assert not db.session().in_transaction()  # the Session never began
+    assert _transaction_control(statements) == ["BEGIN IMMEDIATE", "COMMIT"]  # one transaction to begin and end
     assert _emails() == {"core@example.org"}
-
-
-@sqlite_only
-def test_a_request_that_writes_reads_and_writes_in_one_write_transaction(app_ctx, other_connection, statements):
-    with request_connection(writes=True) as request:
-        assert can_write(other_connection)  # not yet: the request may be refused before it reads
-        assert reading().execute(USER_IDS) == []
-        assert not can_write(other_connection)  # its first statement took the write lock
-        with writing_connection() as connection:
-            assert connection is request
-            _insert(connection, "core@example.org")
-        assert can_write(other_connection)
-        assert request.pooled.record_info[WRITER_QUEUE].holder is None
-    assert _transaction_control(statements) == ["BEGIN IMMEDIATE", "COMMIT"]
-    assert _emails() == {"core@example.org"}
-
-
-def test_a_request_that_writes_and_is_refused_writes_nothing(app_ctx):
-    with pytest.raises(ValueError):
-        with request_connection(writes=True):
-            _insert(reading(), "refused@example.org")  # written, then the request is refused before its commit
-            raise ValueError("refused")
-    assert _emails() == set()
 
 
 def test_a_core_write_commits_once_or_rolls_back_everything(app_ctx):
@@ -301,7 +279,7 @@ def test_a_core_write_commits_once_or_rolls_back_everything(app_ctx):
 def test_a_driver_error_is_sqlalchemys_and_the_write_is_rolled_back(app_ctx):
     with writing_connection() as connection:
         _insert(connection, "taken@example.org")
-    with request_connection(writes=True):
+    with request_connection():
         with pytest.raises(IntegrityError):  # what retrying_once and the app's error handlers know
             with writing_connection() as connection:
                 _insert(connection, "new@example.org")
