@@ -6,8 +6,8 @@ import fcntl
 import os
 import sqlite3
 import threading
-from contextlib import contextmanager, suppress
 from collections.abc import Mapping
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from types import MappingProxyType

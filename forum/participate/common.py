@@ -21,10 +21,10 @@ from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
 from forum.models import Forum, Participant
-from forum.prebuilt import Prebuilt
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
+from forum.prebuilt import Prebuilt
 
 
 def locale() -> str:

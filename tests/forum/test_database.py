@@ -314,7 +314,8 @@ def test_prebuilt_rows_hold_what_sqlalchemy_gives(app_ctx):
     values = {"flag": True, "when": datetime(2026, 12, 4, 21, 5, 7, 120), "data": {"choices": ["a", "é"], "n": 1}}
     with request_connection() as connection:
         row = connection.first(Prebuilt(statement), values)
-    assert (row.flag, row.when, row.data) == tuple(db.session.execute(statement, values).one()) == tuple(values.values())
+    through_sqlalchemy = tuple(db.session.execute(statement, values).one())
+    assert (row.flag, row.when, row.data) == through_sqlalchemy == tuple(values.values())
     assert type(row.flag) is bool
 
 
