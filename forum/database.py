@@ -316,10 +316,11 @@ def writing_connection():
     """``writing()`` for prebuilt statements: ``with writing_connection() as connection: ...`` commits
     once on success and rolls back on error, with the same write lock taken up front.
 
-    It continues on the ``request_connection()`` block's connection, or else on a connection of its
-    own. Inside a ``writing()`` block, or once the Session has begun a transaction
-    (the request read through the ORM), it is ``writing()`` on the Session's connection, so the
-    Session's reads and the write stay one.
+    It continues on the ``request_connection()`` block's connection (inside another
+    ``writing_connection()`` block on it, it joins that one, which commits), or else on a connection
+    of its own. Inside a ``writing()`` block, or once the Session has begun a transaction (the
+    request read through the ORM), it is ``writing()`` on the Session's connection, so the Session's
+    reads and the write stay one.
     """
     session = db.session() if db.session.registry.has() else None  # the hot paths never make one
     if session is not None and (session.info.get(WRITING) or session.in_transaction()):
@@ -327,6 +328,9 @@ def writing_connection():
             yield DriverConnection.over_session(session)
         return
     shared = _REQUEST_CONNECTION.get()
+    if shared is not None and shared.writing:  # inside another writing_connection() block: joins it
+        yield shared
+        return
     connection = shared if shared is not None else DriverConnection.checked_out(db.engine)
     try:
         connection.begin_writing()

@@ -276,6 +276,18 @@ def test_a_core_write_commits_once_or_rolls_back_everything(app_ctx):
     assert _emails() == {"second@example.org"}
 
 
+def test_a_nested_core_write_joins_the_outer_one(app_ctx):
+    with request_connection():
+        with pytest.raises(ValueError):
+            with writing_connection() as outer:
+                with writing_connection() as inner:
+                    assert inner is outer
+                    _insert(inner, "inner@example.org")
+                assert outer.writing  # the inner block did not commit
+                raise ValueError("the outer block fails")
+    assert _emails() == set()
+
+
 def test_a_driver_error_is_sqlalchemys_and_the_write_is_rolled_back(app_ctx):
     with writing_connection() as connection:
         _insert(connection, "taken@example.org")
