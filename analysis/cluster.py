@@ -10,8 +10,9 @@ inertia. The number of clusters:
 * else, with ``k_range``, the k of that range with the best mean cosine silhouette
   (scikit-learn's ``silhouette_score``), judged on a fixed subsample of at most
   ``max_selection_samples`` rows so that large inputs never fit many k on every row;
-* else ``top_level_k(n)``: about ``0.8 * sqrt(n)``, at most 16 — the number of headings a
-  report of a forum has (6-16 for 60-400 cards), not the finest grouping the data allows.
+* else ``top_level_k(n)``: about ``0.9 * sqrt(n)``, at least 8 once there are six cards for each
+  and at most 16 — the number of headings a report of a forum has (8-16 for 50-320 cards), not
+  the finest grouping the data allows.
 
 Everything is seeded by ``random_state``; never more clusters than distinct vectors.
 """
@@ -31,6 +32,9 @@ from threadpoolctl import threadpool_limits
 from analysis.vectorize import l2_normalize
 
 MAX_TOP_LEVEL = 16
+# people who sort a forum's cards by hand make at least this many headings (the sample's coders 15-16)
+MIN_TOP_LEVEL = 8
+CARDS_PER_THEME_AT_LEAST = 6
 # on a few dozen rows ten k-means restarts all but exhaust the partitions worth having, and
 # single-start runs are too few to outvote one another
 CONSENSUS_MIN_ROWS = 50
@@ -40,7 +44,8 @@ def top_level_k(n: int) -> int:
     """The number of top-level themes for ``n`` ideas (see the module docstring)."""
     if n < 4:
         return 1
-    return int(min(MAX_TOP_LEVEL, max(2, round(0.8 * math.sqrt(n)))))
+    floor = min(MIN_TOP_LEVEL, n // CARDS_PER_THEME_AT_LEAST)
+    return int(min(MAX_TOP_LEVEL, max(2, floor, round(0.9 * math.sqrt(n)))))
 
 
 def distinct_rows(Z, limit: int, sample: int = 5000) -> int:

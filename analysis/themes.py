@@ -9,9 +9,12 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    ``MAX_SUBWORD_ROWS`` cards) with TF-IDF of the cards' character n-grams
    (``analysis.subwords``), so that "recruteurs" and "recrutement" or a typo still meet;
 2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
-   cards sharing no word but used in the same contexts come close;
+   cards sharing no word but used in the same contexts come close; for a French forum
+   joined (``word_vector_weight``, up to ``MAX_WORD_VECTOR_ROWS`` cards) with each card's
+   mean packaged French word vector (``analysis.word_vectors``), so that cards meaning the
+   same thing meet even when the forum never uses their words together;
 3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
-   unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
+   unit vectors, about ``0.9 * sqrt(n)`` top-level themes (8-16 once there are enough cards: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
    terms and a heading-like label (a noun phrase from the theme's own words, in the forum's
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
@@ -62,6 +65,7 @@ from analysis.subwords import SubwordVectorizer, blend
 from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
 from analysis.theme_sources import codebook_from, earlier_themes
 from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
+from analysis.word_vectors import CardEmbedder, vectors_for
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,9 @@ MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyon
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
 MAX_SUBWORD_ROWS = 5_000
+# a dense 300-column row per card: past this many cards the word vectors would cost more memory
+# than the rest of the fit, where LSA has co-occurrences enough
+MAX_WORD_VECTOR_ROWS = 20_000
 
 
 @dataclass
@@ -156,6 +163,7 @@ class ThemeModel(BaseEstimator):
         subthemes=True,
         subtheme_min_size=12,
         subword_weight=0.5,
+        word_vector_weight=0.5,
     ):
         self.n_themes = n_themes
         self.random_state = random_state
@@ -173,6 +181,7 @@ class ThemeModel(BaseEstimator):
         self.subthemes = subthemes
         self.subtheme_min_size = subtheme_min_size
         self.subword_weight = subword_weight
+        self.word_vector_weight = word_vector_weight
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, y=None, pinned=None):
@@ -210,6 +219,13 @@ class ThemeModel(BaseEstimator):
             self.subwords_ = SubwordVectorizer()
             rows = blend(X, self.subwords_.fit_transform(all_texts), self.subword_weight)
         Z = l2_normalize(_dense(self.reducer_.fit_transform(rows)))[:n]
+        self.embedder_ = None
+        vectors = None
+        if self.word_vector_weight and n <= MAX_WORD_VECTOR_ROWS:
+            vectors = vectors_for(getattr(self.preprocessor_, "language_", ""))
+        if vectors is not None:
+            self.embedder_ = CardEmbedder(vectors)
+            Z = _join(Z, self.embedder_.fit_transform(texts), self.word_vector_weight)
         counts = getattr(self.vectorizer_, "counts_", None)
         counts = (counts if counts is not None else X)[:n]
 
@@ -522,7 +538,10 @@ class ThemeModel(BaseEstimator):
         if not texts or not self.themes_:
             return np.zeros((len(texts), len(self.themes_)))
         with single_blas_thread():
-            return l2_normalize(_dense(self.reducer_.transform(self._rows(texts)))) @ self.centers_.T
+            Z = l2_normalize(_dense(self.reducer_.transform(self._rows(texts))))
+            if self.embedder_ is not None:
+                Z = _join(Z, self.embedder_.transform(texts), self.word_vector_weight)
+            return Z @ self.centers_.T
 
     def _rows(self, texts):
         """The fitted word TF-IDF rows of ``texts``, blended with their character n-grams."""
@@ -544,6 +563,12 @@ class ThemeModel(BaseEstimator):
     def fit_predict(self, ideas, y=None, pinned=None) -> list[str]:
         self.fit(ideas, pinned=pinned)
         return [self.assignments_[i] for i, _ in _pairs(ideas)]
+
+
+def _join(Z, E, weight):
+    """LSA rows and word-vector rows side by side, so that a joined cosine is ``1 - weight`` of
+    the LSA cosine plus ``weight`` of the word-vector cosine."""
+    return l2_normalize(np.hstack([np.sqrt(1.0 - weight) * Z, np.sqrt(weight) * E]))
 
 
 def _earlier(previous):

@@ -1,23 +1,28 @@
 """Writes and the database engine: ``writing()``, the one way to write (``writing_connection()`` for
-Core statements); SQLite gets WAL, a busy timeout and write locks taken up front."""
+prebuilt statements on the driver); SQLite gets WAL, a busy timeout and write locks taken up front."""
 from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
+from types import MappingProxyType
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from forum.extensions import db
+from forum.prebuilt import Prebuilt
 
 WRITE_OPTION = "forum_write"  # on a connection: begin it as the writer
 WRITING = "forum_writing"  # in the session's info: a writing() block is under way
 WRITER_QUEUE = "forum_writer_queue"  # in an SQLite connection's pool record: its file's WriterQueue
+EMPTY: Mapping = MappingProxyType({})
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -43,6 +48,9 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # The writers checkpoint the WAL after their turn (WriterQueue.leave); SQLite's own
+        # checkpoint, inside a commit and so inside the writer's turn, only if they fall far behind.
+        cursor.execute("PRAGMA wal_autocheckpoint = 10000")  # pages; SQLite's default is 1,000
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
         # SQLite's own lower() (and so ILIKE, which SQLAlchemy compiles to lower() LIKE lower())
@@ -60,7 +68,7 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "checkin")
     def on_checkin(dbapi_connection, connection_record):
         # After the commit or rollback, when the connection goes back (also if it was invalidated).
-        queue.leave(connection_record.record_info)
+        queue.leave(connection_record.record_info, dbapi_connection)
 
 
 class WriterQueue:
@@ -73,7 +81,15 @@ class WriterQueue:
     writers started with ``writing()`` take part. A writer waits for the flock as long as the writer before
     it runs (the kernel releases it if that process dies); for the thread lock it waits up to
     the busy timeout and then leaves the decision to SQLite, as without the queue.
+
+    The WAL is checkpointed by a writer after it has left the queue, every ``checkpoint_every``
+    turns of its process: SQLite's automatic checkpoint runs inside the commit, so its fsyncs (tens
+    of milliseconds on a busy disk) kept every other writer of every process waiting in line.
     """
+
+    # turns of one process; an evaluation adds about 15 pages to the WAL, a card 7, so with a few
+    # worker processes the WAL is checkpointed about as often as SQLite would (every 1,000 pages)
+    checkpoint_every = 200
 
     def __init__(self, database: str | None, timeout: float):
         self.path = f"{database}.writers" if database and database != ":memory:" else None
@@ -82,6 +98,7 @@ class WriterQueue:
         self.fd: int | None = None
         self.pid: int | None = None
         self.holder: dict | None = None  # the pool record_info of the connection in its turn
+        self.turns = 0  # ended in this process
 
     def enter(self, record_info: dict) -> None:
         if self.holder is record_info:
@@ -94,12 +111,22 @@ class WriterQueue:
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         self.holder = record_info
 
-    def leave(self, record_info: dict) -> None:
-        if self.holder is not None and self.holder is record_info:
-            self.holder = None
-            if self.path:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-            self.thread_lock.release()
+    def leave(self, record_info: dict, dbapi_connection=None) -> None:
+        """End the turn of the connection with this pool ``record_info`` (if it has it); after the
+        commit or rollback, so ``dbapi_connection`` (if given) can checkpoint when that is due."""
+        if self.holder is None or self.holder is not record_info:
+            return
+        self.holder = None
+        self.turns += 1
+        checkpoint = dbapi_connection is not None and self.turns % self.checkpoint_every == 0
+        if self.path:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        self.thread_lock.release()
+        if checkpoint:
+            # PASSIVE: copies what it can without waiting for readers or writers, who go on meanwhile;
+            # if it cannot run now, a later turn checkpoints
+            with suppress(sqlite3.OperationalError):
+                dbapi_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
 def create_private_file(path: Path) -> None:
@@ -169,17 +196,106 @@ def _take_write_lock(pool_connection) -> None:
     driver.execute("BEGIN IMMEDIATE")
 
 
-# The Core connection of the request_connection() block under way, if any
-_REQUEST_CONNECTION: ContextVar[Connection | None] = ContextVar("forum_request_connection", default=None)
+class DriverConnection:
+    """A pooled DBAPI connection that runs prebuilt statements (forum/prebuilt.py) on its cursor:
+    the hot submissions' reads and writes without SQLAlchemy's per-statement layers and engine
+    events.
+
+    On a connection of its own (``engine.raw_connection()``, the documented way to a pooled DBAPI
+    connection), a read before ``begin_writing()`` needs no transaction control: on SQLite the
+    statement is its own read transaction (autocommit), on PostgreSQL the driver begins the
+    transaction that the write continues. ``begin_writing()`` begins the write transaction (SQLite:
+    ``BEGIN IMMEDIATE`` in the writers' queue), ``commit()`` or ``rollback()`` ends it. Over a
+    Session's connection (``over_session()``) it runs in the Session's transaction instead."""
+
+    def __init__(self, pooled, dialect):
+        self.pooled = pooled  # the pool's PoolProxiedConnection
+        self.dialect = dialect
+        self.sqlite = dialect.name == "sqlite"
+        self.writing = False
+
+    @classmethod
+    def checked_out(cls, engine: Engine) -> DriverConnection:
+        return cls(engine.raw_connection(), engine.dialect)
+
+    @classmethod
+    def over_session(cls, session) -> DriverConnection:
+        return cls(session.connection().connection, session.get_bind().dialect)
+
+    def execute(self, statement: Prebuilt, values: Mapping = EMPTY) -> list:
+        """The statement's rows (an empty list for a statement that returns none)."""
+        compiled = statement.compiled(self.dialect)
+        cursor = self.pooled.dbapi_connection.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.parameters(values))
+            return compiled.rows(cursor.fetchall()) if cursor.description is not None else []
+        except self.dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, compiled.sql, values, cursor) from error
+        finally:
+            cursor.close()
+
+    def first(self, statement: Prebuilt, values: Mapping = EMPTY):
+        rows = self.execute(statement, values)
+        return rows[0] if rows else None
+
+    def begin_writing(self) -> None:
+        if self.sqlite:
+            record_info = self.pooled.record_info
+            record_info[WRITER_QUEUE].enter(record_info)
+            try:
+                self.pooled.driver_connection.execute("BEGIN IMMEDIATE")
+            except self.dialect.loaded_dbapi.Error as error:
+                record_info[WRITER_QUEUE].leave(record_info)
+                raise self._wrapped(error, "BEGIN IMMEDIATE", EMPTY) from error
+        self.writing = True
+
+    def commit(self) -> None:
+        self._end(self.pooled.dbapi_connection.commit)
+
+    def rollback(self) -> None:
+        self._end(self.pooled.dbapi_connection.rollback)
+
+    def _end(self, end) -> None:
+        try:
+            end()
+        except self.dialect.loaded_dbapi.Error as error:
+            raise self._wrapped(error, end.__name__.upper(), EMPTY) from error
+        finally:
+            self.writing = False
+            if self.sqlite:
+                self.pooled.record_info[WRITER_QUEUE].leave(self.pooled.record_info, self.pooled.driver_connection)
+
+    def close(self) -> None:
+        """Back to the pool, after rolling back a write not committed (the pool rolls back the rest)."""
+        try:
+            if self.writing:
+                self.rollback()
+        finally:
+            self.pooled.close()
+
+    def _wrapped(self, error: Exception, sql: str, values: Mapping, cursor=None) -> DBAPIError:
+        """The driver's error as SQLAlchemy's (``IntegrityError``, ``OperationalError``...), which the
+        app's handlers and ``retrying_once`` know; a connection the server dropped leaves the pool."""
+        invalidated = self.dialect.is_disconnect(error, self.pooled.dbapi_connection, cursor)
+        if invalidated:
+            self.writing = False
+            self.pooled.invalidate(error)
+        return DBAPIError.instance(sql, dict(values), error, self.dialect.loaded_dbapi.Error,
+                                   connection_invalidated=invalidated, dialect=self.dialect)
+
+
+# The DriverConnection of the request_connection() block under way, if any
+_REQUEST_CONNECTION: ContextVar[DriverConnection | None] = ContextVar("forum_request_connection", default=None)
 
 
 @contextmanager
 def request_connection():
-    """A Core connection for the reads of a request that then writes with ``writing_connection()``
-    (the phones' and tables' hot submissions): ``reading()`` inside the block reads on it, and the
-    write continues on it, so the request needs neither the Session nor a second connection.
-    Closed when the block ends."""
-    connection = db.engine.connect()
+    """A ``DriverConnection`` for the hot submissions: ``reading()`` inside the block reads on it, and
+    ``writing_connection()`` continues on it, so the request needs neither the Session nor a second
+    connection. On SQLite the request's read (a single statement) is its own read transaction, with
+    nothing to end, so the request begins and commits once, as a bare insert does, and holds the
+    write lock only for its write. Closed when the block ends."""
+    connection = DriverConnection.checked_out(db.engine)
     token = _REQUEST_CONNECTION.set(connection)
     try:
         yield connection
@@ -188,53 +304,45 @@ def request_connection():
         connection.close()
 
 
-def reading() -> Connection:
-    """The connection to read on: the ``request_connection()`` block's, or else the Session's."""
+def reading() -> DriverConnection:
+    """The connection to read prebuilt statements on: the ``request_connection()`` block's, or else
+    the Session's."""
     connection = _REQUEST_CONNECTION.get()
-    return connection if connection is not None else db.session.connection()
+    return connection if connection is not None else DriverConnection.over_session(db.session())
 
 
 @contextmanager
 def writing_connection():
-    """``writing()`` for Core statements: ``with writing_connection() as connection: ...`` commits
+    """``writing()`` for prebuilt statements: ``with writing_connection() as connection: ...`` commits
     once on success and rolls back on error, with the same write lock taken up front.
 
-    It continues on the ``request_connection()`` block's connection (SQLite: its read ends, and it
-    becomes the writer as in ``writing()``), or else on a connection of its own. Inside a
-    ``writing()`` block, or once the Session has begun a transaction (the request read through the
-    ORM), it is ``writing()`` on the Session's connection, so the Session's reads and the write stay one.
+    It continues on the ``request_connection()`` block's connection (inside another
+    ``writing_connection()`` block on it, it joins that one, which commits), or else on a connection
+    of its own. Inside a ``writing()`` block, or once the Session has begun a transaction (the
+    request read through the ORM), it is ``writing()`` on the Session's connection, so the Session's
+    reads and the write stay one.
     """
-    session = db.session()
-    if session.info.get(WRITING) or session.in_transaction():
+    session = db.session() if db.session.registry.has() else None  # the hot paths never make one
+    if session is not None and (session.info.get(WRITING) or session.in_transaction()):
         with writing():
-            yield session.connection()
+            yield DriverConnection.over_session(session)
         return
     shared = _REQUEST_CONNECTION.get()
-    connection = shared if shared is not None else db.engine.connect().execution_options(**{WRITE_OPTION: True})
+    if shared is not None and shared.writing:  # inside another writing_connection() block: joins it
+        yield shared
+        return
+    connection = shared if shared is not None else DriverConnection.checked_out(db.engine)
     try:
-        if connection is not shared or not connection.in_transaction():
-            connection.begin()  # on a connection of its own, its write option makes this BEGIN IMMEDIATE
-        if connection is shared and connection.dialect.name == "sqlite":
-            _take_write_lock(connection.connection)  # the request's read ends, its write begins
+        connection.begin_writing()
         yield connection
         connection.commit()
     except BaseException:
-        connection.rollback()
+        if connection.writing:
+            connection.rollback()
         raise
     finally:
-        if connection is shared:
-            _leave_writers_queue(connection)
-        else:
-            connection.close()  # back to the pool, which leaves the writers' queue
-
-
-def _leave_writers_queue(connection: Connection) -> None:
-    if connection.invalidated:
-        return  # its pool record leaves the queue when it is checked in
-    record_info = connection.connection.record_info
-    queue = record_info.get(WRITER_QUEUE)
-    if queue is not None:
-        queue.leave(record_info)
+        if connection is not shared:
+            connection.close()
 
 
 def retrying_once(write):

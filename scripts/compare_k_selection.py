@@ -6,7 +6,7 @@ Same data and scoring as ``scripts/measure_themes.py`` (the sample forum's halve
 both codings, each dev set whole), one line per rule; everything else in ``ThemeModel`` is
 unchanged. Rules:
 
-* ``default``: ``analysis.cluster.top_level_k``, about 0.8 * sqrt(n), at most 16;
+* ``default``: ``analysis.cluster.top_level_k``, about 0.9 * sqrt(n), 8-16 once there are six cards a theme;
 * ``silhouette``: the best cosine silhouette over k = 6..16 (on a subsample when large);
 * ``sqrt``: k = round(sqrt(n));
 * ``half-sqrt``: k = round(sqrt(n) / 2), at least 2.

@@ -24,6 +24,7 @@ from forum.models import Forum, Participant
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
+from forum.prebuilt import Prebuilt
 
 
 def locale() -> str:
@@ -45,7 +46,7 @@ _DEVICE_IN_FORUM = and_(Participant.forum_id == Forum.id, Participant.device_tok
 FORUM_AND_PARTICIPANT = (select(Forum, Participant).outerjoin(Participant, _DEVICE_IN_FORUM)
                          .where(Forum.join_code == bindparam("code")))
 # The same as a plain row, for a JSON submission (the phones' hot path), which needs no more.
-FORUM_ROW_AND_PARTICIPANT_ID = (
+FORUM_ROW_AND_PARTICIPANT_ID = Prebuilt(
     select(Forum.id, Forum.join_code, Forum.evaluation_open, Participant.id.label("participant_id"))
     .outerjoin(Participant, _DEVICE_IN_FORUM).where(Forum.join_code == bindparam("code")))
 
@@ -58,7 +59,7 @@ def forum_and_participant(code: str, as_row: bool = False) -> tuple:
         return None, None
     keys = {"code": code, "device_token": device_token()}
     if as_row:
-        row = reading().execute(FORUM_ROW_AND_PARTICIPANT_ID, keys).first()
+        row = reading().first(FORUM_ROW_AND_PARTICIPANT_ID, keys)
         return (row, row.participant_id) if row else (None, None)
     row = db.session.execute(FORUM_AND_PARTICIPANT, keys).first()
     return (row.Forum, row.Participant) if row else (None, None)

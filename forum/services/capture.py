@@ -20,6 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from forum.database import reading, writing, writing_connection
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
+from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.services.quotas import card_quota, cards_held, quota_message
 
@@ -73,21 +74,23 @@ def table_for_token(token: str) -> Table:
     return _open_link(token, lambda token: db.session.scalar(select(Table).where(Table.capture_token == token)))
 
 
-# The capture API's statements are built once and run as Core statements (``reading()``,
-# ``writing_connection()``): under load, building a statement and the ORM's execution layer and
-# unit of work cost more than running it.
-TABLE_BY_TOKEN = (
+# The capture API's statements are prebuilt and run on the driver's cursor (``reading()``,
+# ``writing_connection()``, forum/prebuilt.py): under load, building a statement, the ORM's unit of
+# work and SQLAlchemy's per-statement layers cost more than running it.
+TABLE_BY_TOKEN = Prebuilt(
     select(Table.id, Table.forum_id, Table.capture_revoked_at, Forum.report_out_limit,
            select(Round.id).where(Round.id == bindparam("round_id"), Round.forum_id == Forum.id)
            .scalar_subquery().label("round_id"),
            select(StakeholderGroup.id).where(StakeholderGroup.id == bindparam("group_id"),
                                              StakeholderGroup.forum_id == Forum.id).scalar_subquery().label("group_id"))
     .join(Forum, Forum.id == Table.forum_id).where(Table.capture_token == bindparam("token")))
-INSERT_CARD = {
+_NEW_CARD_COLUMNS = ("forum_id", "table_id", "client_id", "text", "round_id", "group_id", "source", "starred",
+                     "created_at", "updated_at")
+INSERT_CARD = Prebuilt({
     dialect: insert(IdeaCard).on_conflict_do_nothing(index_elements=[IdeaCard.client_id]).returning(IdeaCard.id)
     for dialect, insert in (("sqlite", sqlite_insert), ("postgresql", postgresql_insert))
-}
-CARD_BY_CLIENT_ID = select(IdeaCard.__table__).where(IdeaCard.client_id == bindparam("client_id"))
+}, column_keys=_NEW_CARD_COLUMNS)
+CARD_BY_CLIENT_ID = Prebuilt(select(IdeaCard.__table__).where(IdeaCard.client_id == bindparam("client_id")))
 
 
 def table_ref(token: str, payload=None) -> TableRef:
@@ -95,7 +98,7 @@ def table_ref(token: str, payload=None) -> TableRef:
     request's ``payload`` names, checked to be the forum's in the same query."""
     named = {name: _id_or_none(payload.get(name) if isinstance(payload, dict) else None)
              for name in ("round_id", "group_id")}
-    row = _open_link(token, lambda token: reading().execute(TABLE_BY_TOKEN, {"token": token, **named}).first())
+    row = _open_link(token, lambda token: reading().first(TABLE_BY_TOKEN, {"token": token, **named}))
     return TableRef(row.id, row.forum_id, row.report_out_limit, row.round_id, row.group_id)
 
 
@@ -209,10 +212,11 @@ def submit_card(ref: TableRef, data: CardInput) -> tuple[dict, bool]:
                   round_id=data.round_id, group_id=data.group_id, source="capture", starred=False,
                   created_at=now, updated_at=now)
     with writing_connection() as connection:
-        card_id = connection.execute(INSERT_CARD[connection.dialect.name], values).scalar()
-        if card_id is None:
-            existing = connection.execute(CARD_BY_CLIENT_ID, {"client_id": data.client_id}).one()
+        inserted = connection.first(INSERT_CARD, values)
+        if inserted is None:
+            existing = connection.first(CARD_BY_CLIENT_ID, {"client_id": data.client_id})
             return card_json(_replay(existing, ref, data)), False
+        card_id = inserted.id
         # counted with the new card, in its transaction; ids are distinct positive integers, so a
         # forum holds at most card_id cards and the count is needed only past the quota
         if card_id > card_quota() and cards_held(ref.forum_id, connection) > card_quota():

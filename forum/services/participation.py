@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, TextClause, and_, bindparam, delete, func, select, text
+from sqlalchemy import and_, bindparam, delete, func, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from forum.database import retrying_once, writing_connection
 from forum.extensions import db
+from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
     Answer, Ballot, EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, SteeringSignup, Vote, utcnow,
@@ -110,22 +111,23 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
     ))
 
 
-# A submission's statements are built once and run as Core statements in ``writing_connection()``,
-# as the capture API does: under load, the ORM's loading and unit of work cost more than the
-# statements themselves. Each statement inside the write lock is also a moment the
-# lock holder may wait for the GIL behind busy request threads, so the write runs as few as it can.
+# A submission's statements are prebuilt and run on the driver's cursor in ``writing_connection()``
+# (forum/prebuilt.py), as the capture API does: under load, the ORM's loading and unit of work and
+# SQLAlchemy's per-statement layers cost more than the statements themselves. Each statement inside
+# the write lock is also a moment the lock holder may wait for the GIL behind busy request threads,
+# so the write runs as few as it can.
 
 # Whether the evaluation (or the session's rating) is open, with its questions: one row per
 # question, or a single row with no question (id None).
 _QUESTION_COLUMNS = (EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind,
                      EvaluationQuestion.required, EvaluationQuestion.choices)
 OPEN_WITH_QUESTIONS = {
-    False: select(Forum.evaluation_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
+    False: Prebuilt(select(Forum.evaluation_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
         EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None),
-    )).where(Forum.id == bindparam("forum_id")),
-    True: select(Round.rating_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
+    )).where(Forum.id == bindparam("forum_id"))),
+    True: Prebuilt(select(Round.rating_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
         EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id,
-    )).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id")),
+    )).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"))),
 }
 
 
@@ -139,11 +141,14 @@ def _upsert_response(dialect_insert):
     ).returning(EvaluationResponse.id, EvaluationResponse.created_at)
 
 
-UPSERT_RESPONSE = {"sqlite": _upsert_response(sqlite_insert), "postgresql": _upsert_response(postgresql_insert)}
-OWNER_OF_CLIENT_ID = select(
+UPSERT_RESPONSE = Prebuilt(
+    {"sqlite": _upsert_response(sqlite_insert), "postgresql": _upsert_response(postgresql_insert)},
+    column_keys=("forum_id", "round_id", "scope", "device_token", "client_id", "language", "source", "created_at",
+                 "updated_at"))
+OWNER_OF_CLIENT_ID = Prebuilt(select(
     EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token,
-).where(EvaluationResponse.client_id == bindparam("client_id"))
-DELETE_ANSWERS = delete(Answer).where(Answer.response_id == bindparam("response_id"))
+).where(EvaluationResponse.client_id == bindparam("client_id")))
+DELETE_ANSWERS = Prebuilt(delete(Answer).where(Answer.response_id == bindparam("response_id")))
 
 
 class InvalidAnswers(Exception):
@@ -155,11 +160,10 @@ class InvalidAnswers(Exception):
 
 
 @lru_cache(maxsize=64)
-def _insert_answers(count: int) -> TextClause:
-    """One INSERT of ``count`` answers of one response. Written as text because SQLAlchemy does not
-    cache the compiled form of a multi-row ``insert().values()``, and compiling costs more than running it."""
+def _insert_answers(count: int) -> Prebuilt:
+    """One INSERT of ``count`` answers of one response (one statement rather than one per answer)."""
     rows = ", ".join(f"(:response, :question_{n}, :number_{n}, :text_{n})" for n in range(count))
-    return text(f"INSERT INTO {Answer.__tablename__} (response_id, question_id, number, text) VALUES {rows}")
+    return Prebuilt(text(f"INSERT INTO {Answer.__tablename__} (response_id, question_id, number, text) VALUES {rows}"))
 
 
 def save_response(forum_id: int, device_token: str, client_id: str, answers: dict[int, AnswerValue], *,
@@ -175,7 +179,7 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
 
 
 def save_checked_response(forum_id: int, device_token: str,
-                          check: Callable[[list[Row]], tuple[str, dict[int, AnswerValue]]], *,
+                          check: Callable[[list], tuple[str, dict[int, AnswerValue]]], *,
                           round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
     """``save_response`` of what ``check(questions)`` makes of a submission: (client id, answers),
     or ``InvalidAnswers``. The questions are read inside the write, with the check that the
@@ -185,19 +189,19 @@ def save_checked_response(forum_id: int, device_token: str,
     device = (forum_id, scope, device_token)
 
     def write(connection, client_id_may_be_taken: bool):
-        rows = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys).all()
+        rows = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys)
         if not rows or not rows[0].open:
             raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
         questions = [row for row in rows if row.id is not None]
         client_id, answers = check(questions)
         if client_id_may_be_taken:
-            owner = connection.execute(OWNER_OF_CLIENT_ID, {"client_id": client_id}).first()
+            owner = connection.first(OWNER_OF_CLIENT_ID, {"client_id": client_id})
             if owner is not None and tuple(owner) != device:
                 raise ServiceError(409, FOREIGN_CLIENT_ID)
         now = utcnow()
-        response_id, created_at = connection.execute(UPSERT_RESPONSE[connection.dialect.name], dict(
+        response_id, created_at = connection.first(UPSERT_RESPONSE, dict(
             forum_id=forum_id, round_id=round_id, scope=scope, device_token=device_token, client_id=client_id,
-            language=language, source="participant", created_at=now, updated_at=now)).one()
+            language=language, source="participant", created_at=now, updated_at=now))
         created = created_at == now  # a change keeps its created_at; it is "saved now" even with the same answers
         if not created:
             connection.execute(DELETE_ANSWERS, {"response_id": response_id})

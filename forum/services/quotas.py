@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from forum.extensions import db
 from forum.models import IdeaCard
+from forum.prebuilt import Prebuilt
+
+CARDS_OF_FORUM = Prebuilt(
+    select(func.count(IdeaCard.id).label("count")).where(IdeaCard.forum_id == bindparam("forum_id")))
 
 
 def card_quota() -> int:
@@ -19,8 +23,10 @@ def card_quota() -> int:
 
 def cards_held(forum_id: int, connection=None) -> int:
     """Cards stored for the forum, deleted ones included (they are still stored); read on
-    ``connection`` (a write's own) if given, else in the Session."""
-    return (connection if connection is not None else db.session).scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum_id))
+    ``connection`` (a write's ``DriverConnection``) if given, else in the Session."""
+    if connection is not None:
+        return connection.first(CARDS_OF_FORUM, {"forum_id": forum_id}).count
+    return db.session.scalar(CARDS_OF_FORUM.statement, {"forum_id": forum_id})
 
 
 def room_left(forum_id: int) -> int:

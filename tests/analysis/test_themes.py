@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_mutual_info_score, normalized_mutual_info_score
 
+from analysis.cluster import top_level_k
 from analysis.records import Idea
 from analysis.themes import ThemeModel, group_texts
 from analysis.vectorize import Passthrough
@@ -251,8 +252,13 @@ def test_predict_unknown_words_goes_to_largest_theme(sample_ideas):
 
 
 # -- granularity: top-level themes and sub-themes ------------------------------------------
+@pytest.mark.parametrize("cards, themes", [(3, 1), (30, 5), (59, 8), (100, 9), (197, 13), (320, 16), (5000, 16)])
+def test_number_of_top_level_themes_is_a_reports_headings(cards, themes):
+    assert top_level_k(cards) == themes
+
+
 def test_top_level_themes_at_report_granularity_with_sub_themes(fitted, sample_ideas):
-    assert 6 <= fitted.n_themes_ <= 16
+    assert 8 <= fitted.n_themes_ <= 16
     assert fitted.subthemes_, "the largest themes are split into sub-themes"
     top = {theme.id: theme for theme in fitted.themes_}
     for sub in fitted.subthemes_:

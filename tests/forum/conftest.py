@@ -58,7 +58,10 @@ def in_app(app):
 
 @pytest.fixture
 def count_queries(app):
-    """``with count_queries() as statements:`` lists the SQL statements sent to the database meanwhile.
+    """``with count_queries() as statements:`` lists the SQL statements sent to the database meanwhile,
+    through SQLAlchemy or straight on the driver's cursor (prebuilt statements): SQLite's trace
+    callback, or a cursor class of psycopg's that notes what it executes, on each connection checked
+    out meanwhile.
 
     Transaction control is left out (SQLite's BEGIN is a statement, PostgreSQL's is not), so the
     counts are the same on both databases.
@@ -70,15 +73,41 @@ def count_queries(app):
     def counting():
         statements = []
 
-        def record(connection, cursor, statement, *args):
-            if not statement.startswith("BEGIN"):
-                statements.append(statement)
+        def record(sql: str) -> None:
+            if sql.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK", "--"):  # "--": inside a trigger
+                statements.append(sql)
 
-        event.listen(engine, "before_cursor_execute", record)
+        if engine.dialect.name == "sqlite":
+            def watch(dbapi_connection, *_):
+                dbapi_connection.set_trace_callback(record)
+
+            def unwatch(dbapi_connection, *_):
+                dbapi_connection.set_trace_callback(None)
+        else:
+            import psycopg
+
+            class NotingCursor(psycopg.Cursor):
+                def execute(self, query, *args, **kwargs):
+                    record(str(query))
+                    return super().execute(query, *args, **kwargs)
+
+                def executemany(self, query, *args, **kwargs):
+                    record(str(query))
+                    return super().executemany(query, *args, **kwargs)
+
+            def watch(dbapi_connection, *_):
+                dbapi_connection.cursor_factory = NotingCursor
+
+            def unwatch(dbapi_connection, *_):
+                dbapi_connection.cursor_factory = psycopg.Cursor
+
+        event.listen(engine, "checkout", watch)
+        event.listen(engine, "checkin", unwatch)
         try:
             yield statements
         finally:
-            event.remove(engine, "before_cursor_execute", record)
+            event.remove(engine, "checkout", watch)
+            event.remove(engine, "checkin", unwatch)
 
     return counting
 

@@ -1,16 +1,19 @@
 """Database tuning. SQLite: WAL, a busy timeout, writers take the lock up front (BEGIN IMMEDIATE),
-readers do not. PostgreSQL: a write continues the request's open transaction. The same for Core
-writes (``writing_connection()``)."""
+readers do not. PostgreSQL: a write continues the request's open transaction. The same for the
+prebuilt statements on the driver (``request_connection()``, ``writing_connection()``)."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import JSON, Boolean, DateTime, bindparam, event, select, text
+from sqlalchemy.exc import IntegrityError
 
 from forum.database import WRITER_QUEUE, reading, request_connection, retrying_once, writing, writing_connection
 from forum.extensions import db
-from forum.models import User
+from forum.models import User, new_token, utcnow
+from forum.prebuilt import Prebuilt
 from tests.conftest import USE_POSTGRES
 
 sqlite_only = pytest.mark.skipif(USE_POSTGRES, reason="SQLite tuning")
@@ -128,6 +131,28 @@ def test_a_writer_waits_for_the_lock_up_to_the_busy_timeout(database_url, other_
 
 
 @sqlite_only
+def test_writers_checkpoint_the_wal_after_their_turn(app_ctx, statements, monkeypatch):
+    """SQLite's automatic checkpoint runs inside a commit, where the other writers wait in line."""
+    with request_connection() as request:
+        queue = request.pooled.record_info[WRITER_QUEUE]
+        assert request.pooled.driver_connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 10000
+    monkeypatch.setattr(queue, "checkpoint_every", 2)
+    monkeypatch.setattr(queue, "turns", 0)
+    with writing():
+        db.session.add(_user("orm@example.org"))
+    assert "PRAGMA wal_checkpoint(PASSIVE)" not in statements
+    with writing_connection() as connection:
+        _insert(connection, "core@example.org")
+    assert statements[-2:] == ["COMMIT", "PRAGMA wal_checkpoint(PASSIVE)"]  # after the turn ended
+    with writing():
+        db.session.add(_user("orm-2@example.org"))
+    with writing():
+        db.session.add(_user("orm-3@example.org"))
+    assert statements.count("PRAGMA wal_checkpoint(PASSIVE)") == 2
+    assert queue.holder is None
+
+
+@sqlite_only
 def test_lower_folds_unicode(app_ctx):
     assert db.session.execute(text("SELECT lower('ÉCOLE Zoë')")).scalar() == "école zoë"
     assert db.session.execute(text("SELECT lower(NULL)")).scalar() is None
@@ -197,11 +222,19 @@ def test_a_nested_writing_block_joins_the_outer_one(app_ctx):
     assert _emails() == {"inner@example.org", "outer@example.org"}
 
 
-INSERT_USER = User.__table__.insert()
+INSERT_USER = Prebuilt(User.__table__.insert(),
+                       column_keys=("email", "name", "password_hash", "session_token", "created_at", "updated_at"))
+USER_IDS = Prebuilt(select(User.id))
 
 
 def _insert(connection, email: str) -> None:
-    connection.execute(INSERT_USER, {"email": email, "name": "W", "password_hash": "x"})
+    now = utcnow()
+    connection.execute(INSERT_USER, {"email": email, "name": "W", "password_hash": "x", "session_token": new_token(),
+                                     "created_at": now, "updated_at": now})
+
+
+def _transaction_control(statements: list[str]) -> list[str]:
+    return [sql for sql in statements if sql.split()[0] in ("BEGIN", "COMMIT", "ROLLBACK")]
 
 
 @sqlite_only
@@ -215,19 +248,20 @@ def test_a_core_writer_takes_the_write_lock_at_begin(app_ctx, other_connection, 
 
 
 @sqlite_only
-def test_a_core_write_after_the_requests_read_becomes_the_writer_on_its_connection(app_ctx, other_connection,
-                                                                                 statements):
+def test_a_requests_read_needs_no_transaction_and_its_write_takes_the_lock_on_its_connection(
+        app_ctx, other_connection, statements):
     with request_connection() as request:
         assert reading() is request
-        assert reading().execute(select(User.id)).all() == []
+        assert reading().execute(USER_IDS) == []
+        assert can_write(other_connection)  # the read holds nothing
         with writing_connection() as connection:
             assert connection is request
-            assert statements.count("BEGIN DEFERRED") == 1 and statements[-1] == "BEGIN IMMEDIATE"
             assert not can_write(other_connection)
             _insert(connection, "core@example.org")
         assert can_write(other_connection)  # the write lock is let go at the commit, not when the request ends
-        assert request.connection.record_info[WRITER_QUEUE].holder is None  # and so is the writers' queue
+        assert request.pooled.record_info[WRITER_QUEUE].holder is None  # and so is the writers' queue
         assert not db.session().in_transaction()  # the Session never began
+    assert _transaction_control(statements) == ["BEGIN IMMEDIATE", "COMMIT"]  # one transaction to begin and end
     assert _emails() == {"core@example.org"}
 
 
@@ -242,21 +276,66 @@ def test_a_core_write_commits_once_or_rolls_back_everything(app_ctx):
     assert _emails() == {"second@example.org"}
 
 
+def test_a_nested_core_write_joins_the_outer_one(app_ctx):
+    with request_connection():
+        with pytest.raises(ValueError):
+            with writing_connection() as outer:
+                with writing_connection() as inner:
+                    assert inner is outer
+                    _insert(inner, "inner@example.org")
+                assert outer.writing  # the inner block did not commit
+                raise ValueError("the outer block fails")
+    assert _emails() == set()
+
+
+def test_a_driver_error_is_sqlalchemys_and_the_write_is_rolled_back(app_ctx):
+    with writing_connection() as connection:
+        _insert(connection, "taken@example.org")
+    with request_connection():
+        with pytest.raises(IntegrityError):  # what retrying_once and the app's error handlers know
+            with writing_connection() as connection:
+                _insert(connection, "new@example.org")
+                _insert(connection, "taken@example.org")
+        with writing_connection() as connection:  # the same request writes again, in a new transaction
+            _insert(connection, "retried@example.org")
+    assert _emails() == {"taken@example.org", "retried@example.org"}
+
+
 def test_a_core_write_joins_the_sessions_transaction(app_ctx):
     db.session.scalars(select(User)).all()  # the request read through the ORM first
     with pytest.raises(ValueError):
         with writing():
             with writing_connection() as connection:
-                assert connection is db.session.connection()
+                assert connection.pooled is db.session.connection().connection
                 _insert(connection, "inner@example.org")
             raise ValueError("the outer block fails")
     assert _emails() == set()
     with writing_connection() as connection:
-        assert connection is db.session.connection()
+        assert connection.pooled is db.session.connection().connection
         db.session.add(_user("orm@example.org"))
         _insert(connection, "core@example.org")
     db.session.rollback()  # nothing left: the block committed
     assert _emails() == {"orm@example.org", "core@example.org"}
+
+
+def test_prebuilt_rows_hold_what_sqlalchemy_gives(app_ctx):
+    """Booleans, datetimes and JSON go through the types' processors (SQLite stores them as numbers
+    and text), and the columns are read by name."""
+    statement = select(bindparam("flag", type_=Boolean).label("flag"), bindparam("when", type_=DateTime).label("when"),
+                       bindparam("data", type_=JSON).label("data"))
+    values = {"flag": True, "when": datetime(2026, 12, 4, 21, 5, 7, 120), "data": {"choices": ["a", "é"], "n": 1}}
+    with request_connection() as connection:
+        row = connection.first(Prebuilt(statement), values)
+    through_sqlalchemy = tuple(db.session.execute(statement, values).one())
+    assert (row.flag, row.when, row.data) == through_sqlalchemy == tuple(values.values())
+    assert type(row.flag) is bool
+
+
+def test_a_prebuilt_insert_is_given_every_column_that_has_a_default(app_ctx):
+    with pytest.raises(ValueError, match="created_at"):
+        with request_connection() as connection:
+            connection.execute(Prebuilt(User.__table__.insert(), column_keys=("email", "name", "password_hash")),
+                               {"email": "no-times@example.org", "name": "W", "password_hash": "x"})
 
 
 @postgres_only  # on SQLite the write lock keeps the other writer out until the first one ends
