@@ -24,6 +24,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup, in_language)
+from forum.services import text_models
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
@@ -109,9 +110,7 @@ def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
     if stored.get("grouped_answers") and stored.get("responses") == summary["responses"]:
         return stored["grouped_answers"]
-    from analysis.themes import group_texts
-
-    return {key: group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
+    return {key: text_models.group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
 
 
 def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:

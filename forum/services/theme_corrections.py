@@ -15,11 +15,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from analysis.records import Idea
-from analysis.themes import ThemeModel
 from forum.database import writing
 from forum.extensions import db
 from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
                           Translated)
+from forum.services import text_models
 from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
@@ -258,7 +258,7 @@ def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all
     for idea in ideas:
         pinned.setdefault(assignments[idea.id], {"label": None, "idea_ids": []})["idea_ids"].append(idea.id)
     random_state = (run.parameters or {}).get("random_state", 0)
-    model = ThemeModel(random_state=random_state, subthemes=False).fit(ideas, pinned=pinned)
+    model = text_models.ThemeModel(random_state=random_state, subthemes=False).fit(ideas, pinned=pinned)
     described = {theme.id: theme for theme in model.themes_}
     for key in changed & set(described):
         theme, fitted = themes[key], described[key]

@@ -10,7 +10,7 @@ from analysis.stakeholders import suggest_groups
 from forum.extensions import db
 from forum.models import (AnalysisRun, Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,
                           IdeaCard, IdeaTheme, StakeholderGroup, Theme, Translated, Vote, utcnow)
-from forum.services import analysis_runs
+from forum.services import analysis_runs, text_models
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
@@ -156,7 +156,7 @@ def test_a_correction_made_while_the_analysis_runs_is_kept(app_ctx, make_organiz
         calls.append(1)
         return suggest_groups(*args, **kwargs)
 
-    monkeypatch.setattr(analysis_runs, "suggest_groups", suggest_and_meanwhile_rename)
+    monkeypatch.setattr(text_models, "suggest_groups", suggest_and_meanwhile_rename)
     second = run_analysis(forum)
     assert second.status == "done" and len(calls) == 2  # analysed again with the correction
     renamed = db.session.get(Theme, theme_id)
