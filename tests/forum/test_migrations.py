@@ -278,3 +278,37 @@ def check_the_series_and_codes_migration(database_url):
                      ("Internships", "Stages", None, None)]
     assert labels_after_downgrade == [("Mentoring", "Peer support"), ("Mentorat", "Soutien par les pairs"),
                                       ("Internships", None)]
+
+
+def test_a_series_description_keeps_its_text_in_its_language(empty_sqlite):
+    check_the_series_description_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_a_series_description_keeps_its_text_in_its_language_on_postgresql(empty_postgres):
+    check_the_series_description_migration(empty_postgres)
+
+
+def check_the_series_description_migration(database_url):
+    """A series' description was one column, typed in French when every edition is held in French first."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade_over("5e8d1c3a7b29", (
+                OWNER,
+                "INSERT INTO series (id, owner_id, name_en, name_fr, description, created_at, updated_at) VALUES"
+                " (1, 1, 'Annual forum', NULL, 'Every November', :now, :now),"
+                " (2, 1, NULL, 'Forum annuel', 'Chaque novembre', :now, :now),"
+                " (3, 1, 'No editions yet', NULL, 'To come', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, series_id, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, 1, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, 2, :now, :now),"
+                " (3, 1, NULL, 'Forum emploi 2', 'fr,en', 'CDEFGH', false, 7, false, 2, :now, :now)"), now)
+            with db.engine.connect() as connection:
+                upgraded = connection.execute(text("SELECT description_en, description_fr FROM series ORDER BY id")).all()
+            downgrade(revision="5e8d1c3a7b29")
+            with db.engine.connect() as connection:
+                downgraded = connection.execute(text("SELECT description FROM series ORDER BY id")).scalars().all()
+    assert upgraded == [("Every November", None), (None, "Chaque novembre"), ("To come", None)]
+    assert downgraded == ["Every November", "Chaque novembre", "To come"]

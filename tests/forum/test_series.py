@@ -270,3 +270,22 @@ def test_a_series_name_in_one_language_says_the_other_is_missing(client, organiz
     assert [text_of(b) for b in page.select('.page-head [data-testid="missing-translation"]')] == ["English missing"]
     listed = parse(client.get("/series?lang=fr")).select_one(".cards li")
     assert text_of(listed.select_one("h2 a")) == "Forum annuel" and text_of(listed.select_one(".badge")) == "Anglais manquant"
+
+
+def test_a_series_description_in_english_and_french_each_reader_its_own(client, organizer, make_forum):
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, languages="en,fr")})
+    assert client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-en": "Every November"}
+                       ).status_code == 302
+    page = parse(client.get(f"/series/{series_id}?lang=en"))
+    description = page.select_one("p.narrow-text")
+    assert text_of(description) == "Every November French missing"
+    settings = page.select_one('[data-testid="translated-description"]')
+    assert [box["name"] for box in settings.select("textarea")] == ["description-en", "description-fr"]
+    assert settings.select_one('[data-testid="missing-fr"]') is not None
+    assert client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-en": "Every November",
+                                                          "description-fr": "Chaque novembre"}).status_code == 302
+    french = parse(client.get(f"/series/{series_id}?lang=fr")).select_one("p.narrow-text")
+    assert text_of(french) == "Chaque novembre" and french.get("lang") in (None, "fr")
+    too_long = client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-fr": "x" * 5001})
+    assert too_long.status_code == 422
