@@ -79,7 +79,7 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         cards[card.id] = card
         theme_of[card.id] = placement.theme_id
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
-    names = {UNTAGGED: _("Untagged"), **{group.key: group.name_in(locale) for group in forum.groups}}
+    names = {UNTAGGED: _("Untagged"), **{group.key: group.name.in_(locale) for group in forum.groups}}
     matrix = (results.get("matrix") or {}).get("counts", {})  # theme key -> {group key: cards}
     codebook_keys = set((run.parameters or {}).get("codebook_keys") or ())
     for row in rows.values():

@@ -183,14 +183,10 @@ class StakeholderGroup(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     key: Mapped[str] = mapped_column(String(40), nullable=False)
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    name_fr: Mapped[str | None] = mapped_column(String(120))
+    name: Mapped[Translated] = translatable("name", String(120))
     # Who the group is and what it does, in the organizer's words: the analysis reads it to suggest
     # the group an untagged card concerns (empty: the analysis' own description of a default group).
     description: Mapped[Translated] = translatable("description", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
     forum = relationship("Forum", back_populates="groups")
-
-    def name_in(self, locale: str) -> str:
-        return in_language(locale, self.name, self.name_fr)

@@ -60,8 +60,7 @@ class TableForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
-    name_fr = StringField(_l("Name in French"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    name = TranslatedField(_l("Name"), max_length=120, required=True)
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
 
 
@@ -89,4 +88,4 @@ class IdeaForm(FlaskForm):
         none, locale = [SelectChoice(0, "—")], str(get_locale())
         self.round_id.choices = none + [SelectChoice(r.id, r.title_in(locale)) for r in forum.rounds]
         self.table_id.choices = none + [SelectChoice(t.id, t.label) for t in forum.tables]
-        self.group_id.choices = none + [SelectChoice(g.id, g.name_in(locale)) for g in forum.groups]
+        self.group_id.choices = none + [SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]

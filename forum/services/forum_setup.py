@@ -35,10 +35,9 @@ def _apply(forum: Forum, kind: str, item, values: dict) -> None:
                                "table_number_taken")
         item.number, item.facilitator_name = values["number"], values["facilitator_name"] or None
     else:
-        item.name, item.name_fr = values["name"], values["name_fr"] or None
-        item.description = values["description"]
+        item.name, item.description = values["name"], values["description"]
         if not item.key:
-            item.key = unique_key(slugify(item.name), {g.key for g in forum.groups})
+            item.key = unique_key(slugify(item.name.in_(forum.main_language)), {g.key for g in forum.groups})
 
 
 def add_item(forum: Forum, kind: str, values: dict) -> None:

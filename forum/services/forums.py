@@ -59,7 +59,7 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
         forum.rounds = [Round(key=key, title=title, title_fr=title_fr, question=question, question_fr=question_fr,
                               position=i)
                         for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
-        forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
+        forum.groups = [StakeholderGroup(key=key, name=Translated(name_en, name_fr), position=i)
                         for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
         names = list(facilitators)
         forum.tables = [Table(number=n, facilitator_name=names[n - 1] if n <= len(names) else None)

@@ -28,7 +28,7 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
         themes = {idea_id: (label.in_(locale), suggested) for idea_id, label, suggested in db.session.execute(
             select(IdeaTheme.idea_id, Theme.label, IdeaTheme.suggested_group_key)
             .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id))}
-    group_names = {group.key: group.name_in(locale) for group in forum.groups}
+    group_names = {group.key: group.name.in_(locale) for group in forum.groups}
     ideas = db.session.scalars(
         select(IdeaCard).where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None))
         .order_by(IdeaCard.id).options(selectinload(IdeaCard.round), selectinload(IdeaCard.table),
@@ -38,7 +38,7 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
         theme, suggested = themes.get(idea.id, (None, None))
         rows.append([idea.id, idea.text, idea.round.title_in(locale) if idea.round else "",
                      idea.table.number if idea.table else "", idea.phase or "",
-                     idea.group.name_in(locale) if idea.group else "",
+                     idea.group.name.in_(locale) if idea.group else "",
                      group_names.get(suggested, suggested or "") if not idea.group else "",
                      theme or "", _("yes") if idea.starred else "", idea.source])
     return _header(), rows

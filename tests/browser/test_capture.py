@@ -117,7 +117,7 @@ def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_pag
     with live_app.app_context():
         card = db.session.scalar(select(IdeaCard))
         assert card.text == "First line\nsecond line"
-        assert card.group.name == "Employers"
+        assert card.group.name.en == "Employers"
         assert card.round.title == "Best practices"  # the organizer's current round
 
 

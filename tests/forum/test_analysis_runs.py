@@ -266,7 +266,7 @@ def test_custom_groups_and_questions(app_ctx, make_organizer, make_forum):
     """An organizer's own stakeholder group and evaluation question go through the analysis too."""
     forum_id = make_forum(make_organizer())
     forum = db.session.get(Forum, forum_id)
-    forum.groups.append(StakeholderGroup(key="funders", name="Funders", position=9))
+    forum.groups.append(StakeholderGroup(key="funders", name=Translated("Funders"), position=9))
     question = EvaluationQuestion(key="venue_feedback", kind="text", prompt="How was the venue?", position=9)
     forum.questions.append(question)
     db.session.commit()
@@ -309,7 +309,7 @@ def test_a_groups_description_tells_the_analysis_which_cards_concern_it(app, org
     """A group nobody tagged a card with becomes the analysis' leading candidate for a card from the
     description the organizer typed (in either language); without it, the group is not in view."""
     forum_id = make_forum(organizer)
-    client.post(f"/forums/{forum_id}/groups", data={"new-name": "Labour"})
+    client.post(f"/forums/{forum_id}/groups", data={"new-name-en": "Labour"})
     with app.app_context():
         [idea_id] = add_cards(forum_id, SMALL_FORUM_CARDS + ((card, None),))[-1:]
         labour_id = group(forum_id, "labour").id
@@ -320,7 +320,7 @@ def test_a_groups_description_tells_the_analysis_which_cards_concern_it(app, org
                  "fr": "Syndicats, conseils du travail et délégués syndicaux : conventions collectives, "
                        "négociation, griefs et ancienneté."}
     client.post(f"/forums/{forum_id}/groups/{labour_id}", data={
-        f"item{labour_id}-name": "Labour", f"item{labour_id}-description-{language}": described[language]})
+        f"item{labour_id}-name-en": "Labour", f"item{labour_id}-description-{language}": described[language]})
     with app.app_context():
         after = run_analysis(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"][str(idea_id)]
     assert after["group"] in ("labour", None) and after["alternatives"][0][0] == "labour"  # or "not sure"

@@ -87,7 +87,7 @@ def forms_of(forum_id, card_id, round_id):
         (f"/forums/{forum_id}/settings", ["name", "date", "languages", "report_out_limit"]),
         (f"/forums/{forum_id}/rounds", ["new-title", "new-question"]),
         (f"/forums/{forum_id}/tables", ["new-number", "new-facilitator_name"]),
-        (f"/forums/{forum_id}/groups", ["new-name", "new-name_fr"]),
+        (f"/forums/{forum_id}/groups", ["new-name-en", "new-name-fr"]),
         (f"/forums/{forum_id}/rounds/{round_id}", [f"item{round_id}-title"]),
         (f"/forums/{forum_id}/rounds/{round_id}/move", ["direction"]),
         (f"/forums/{forum_id}/ideas/{card_id}/edit", ["text", "round_id", "table_id", "group_id", "phase"]),

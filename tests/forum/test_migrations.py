@@ -312,3 +312,37 @@ def check_the_series_description_migration(database_url):
                 downgraded = connection.execute(text("SELECT description FROM series ORDER BY id")).scalars().all()
     assert upgraded == [("Every November", None), (None, "Chaque novembre"), ("To come", None)]
     assert downgraded == ["Every November", "Chaque novembre", "To come"]
+
+
+def test_group_names_keep_their_texts_in_their_languages(empty_sqlite):
+    check_the_group_names_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_group_names_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
+    check_the_group_names_migration(empty_postgres)
+
+
+def check_the_group_names_migration(database_url):
+    """A group's name was one English column and a French one; a French forum's group with no French
+    name had been named in French."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade_over("b7e2d4f9a1c6", (
+                OWNER,
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO stakeholder_groups (forum_id, key, name, name_fr, position) VALUES"
+                " (1, 'employers', 'Employers', 'Employeurs', 0), (1, 'funders', 'Funders', NULL, 1),"
+                " (2, 'employeurs', 'Employeurs', NULL, 0), (2, 'colleges', 'Colleges', 'Collèges', 1)"), now)
+            with db.engine.connect() as connection:
+                upgraded = connection.execute(text("SELECT name_en, name_fr FROM stakeholder_groups ORDER BY id")).all()
+            downgrade(revision="b7e2d4f9a1c6")
+            with db.engine.connect() as connection:
+                downgraded = connection.execute(text("SELECT name, name_fr FROM stakeholder_groups ORDER BY id")).all()
+    assert upgraded == [("Employers", "Employeurs"), ("Funders", None), (None, "Employeurs"), ("Colleges", "Collèges")]
+    assert downgraded == [("Employers", "Employeurs"), ("Funders", None), ("Employeurs", "Employeurs"),
+                          ("Colleges", "Collèges")]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
+from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table, Translated
 from tests.html import parse, text_of
 
 
@@ -94,8 +94,8 @@ def test_a_round_has_a_french_title_and_question_shown_on_french_pages(client, f
     ("tables", {"number": ""}, "This field is required."),
     ("tables", {"number": "0"}, "between 1 and 999"),
     ("tables", {"number": "seven"}, "Not a valid integer"),
-    ("groups", {"name": ""}, "This field is required."),
-    ("groups", {"name": "g" * 121}, "longer than 120"),
+    ("groups", {"name-en": ""}, "Write it in English, in French or in both."),
+    ("groups", {"name-en": "Ok", "name-fr": "g" * 121}, "longer than 120"),
 ])
 def test_bad_fields_are_refused_on_add_and_edit(client, forum, kind, fields, message):
     before = forum()
@@ -110,7 +110,7 @@ def test_bad_fields_are_refused_on_add_and_edit(client, forum, kind, fields, mes
 
 def test_html_in_names_is_shown_escaped(client, forum):
     f = forum()
-    client.post(f"/forums/{f['id']}/groups", data={"new-name": "<script>alert(1)</script>"})
+    client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "<script>alert(1)</script>"})
     client.post(f"/forums/{f['id']}/tables", data={"new-number": "9", "new-facilitator_name": "<b>Bo</b>"})
     for page in (client.get(f"/forums/{f['id']}/groups"), client.get(f"/forums/{f['id']}/tables"),
                  client.get(f"/forums/{f['id']}"), client.get(f"/forums/{f['id']}/ideas")):
@@ -242,7 +242,7 @@ def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(cli
     box = page.select_one(f'[data-testid="translated-item{group_id}-description"]')
     assert "Left empty, it uses its own: “Employers, companies" in text_of(box)  # the analysis' own words
     response = client.post(f"/forums/{f['id']}/groups/{group_id}", data={
-        f"item{group_id}-name": name, f"item{group_id}-name_fr": "Employeurs", f"item{group_id}-description-en": "  Companies hiring engineers  "})
+        f"item{group_id}-name-en": name, f"item{group_id}-name-fr": "Employeurs", f"item{group_id}-description-en": "  Companies hiring engineers  "})
     assert response.status_code == 302
     assert group_description(app, group_id) == ("Companies hiring engineers", None)
     page = parse(client.get(f"/forums/{f['id']}/groups?lang=en"))
@@ -252,7 +252,7 @@ def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(cli
     assert item.select_one('[data-testid="missing-fr"]') is not None
 
     client.post(f"/forums/{f['id']}/groups/{group_id}", data={
-        f"item{group_id}-name": name, f"item{group_id}-name_fr": "Employeurs", f"item{group_id}-description-en": "Companies hiring engineers",
+        f"item{group_id}-name-en": name, f"item{group_id}-name-fr": "Employeurs", f"item{group_id}-description-en": "Companies hiring engineers",
         f"item{group_id}-description-fr": "Entreprises qui embauchent des ingénieurs"})
     assert group_description(app, group_id) == ("Companies hiring engineers", "Entreprises qui embauchent des ingénieurs")
     page = parse(client.get(f"/forums/{f['id']}/groups?lang=fr"))
@@ -264,9 +264,27 @@ def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(cli
 
 def test_a_new_group_gets_a_description_and_a_too_long_one_is_refused(client, forum, app):
     f = forum()
-    response = client.post(f"/forums/{f['id']}/groups", data={"new-name": "Unions",
+    response = client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions",
                                                              "new-description-fr": "d" * 2001})
     assert response.status_code == 422 and forum()["groups"] == f["groups"]
     assert "2000" in text_of(parse(response).select_one('[data-testid="translated-new-description"]'))
-    client.post(f"/forums/{f['id']}/groups", data={"new-name": "Unions", "new-description-fr": "Syndicats"})
+    client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions", "new-description-fr": "Syndicats"})
     assert group_description(app, forum()["groups"][-1][0]) == (None, "Syndicats")
+
+
+def test_a_group_name_in_english_and_french_with_the_missing_one_flagged(client, organizer, make_forum, app):
+    f = {"id": make_forum(organizer, languages="en,fr")}
+    assert client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions"}).status_code == 302
+    with app.app_context():
+        group_id = db.session.get(Forum, f["id"]).groups[-1].id
+    page = parse(client.get(f"/forums/{f['id']}/groups?lang=en"))
+    box = page.select_one(f'[data-testid="translated-item{group_id}-name"]')
+    assert [field["name"] for field in box.select("input")] == [f"item{group_id}-name-en", f"item{group_id}-name-fr"]
+    assert box.select_one('[data-testid="missing-fr"]') is not None
+    assert "French missing" in [text_of(b) for b in box.find_parent("li").select('[data-testid="missing-translation"]')]
+    assert client.post(f"/forums/{f['id']}/groups/{group_id}", data={
+        f"item{group_id}-name-en": "Unions", f"item{group_id}-name-fr": "Syndicats"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(StakeholderGroup, group_id).name == Translated("Unions", "Syndicats")
+    french = parse(client.get(f"/forums/{f['id']}/ideas?lang=fr"))
+    assert "Syndicats" in [text_of(option) for option in french.select("select option")]
