@@ -149,5 +149,5 @@ def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunCha
 
 def priority_explanation(item: dict, forum: Forum, locale: str) -> str:
     """Why a priority ranks where it does, in the page's language (worded by the report's helper)."""
-    round_title = next((r.title_in(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
+    round_title = next((r.title.in_(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
     return ranked_priority_explanation(item, wording(locale), round_title)

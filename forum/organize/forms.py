@@ -46,12 +46,8 @@ def facilitators_form(forum) -> FlaskForm:
 
 
 class RoundForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    question = TextAreaField(_l("Question asked at the tables"), filters=[clean_text],
-                             validators=[Optional(), Length(max=2000)])
-    question_fr = TextAreaField(_l("Question in French"), filters=[clean_text],
-                                validators=[Optional(), Length(max=2000)])
+    title = TranslatedField(_l("Title"), max_length=200, required=True)
+    question = TranslatedField(_l("Question asked at the tables"), max_length=2000, multiline=True)
 
 
 class TableForm(FlaskForm):
@@ -86,6 +82,6 @@ class IdeaForm(FlaskForm):
 
     def set_choices(self, forum) -> None:
         none, locale = [SelectChoice(0, "—")], str(get_locale())
-        self.round_id.choices = none + [SelectChoice(r.id, r.title_in(locale)) for r in forum.rounds]
+        self.round_id.choices = none + [SelectChoice(r.id, r.title.in_(locale)) for r in forum.rounds]
         self.table_id.choices = none + [SelectChoice(t.id, t.label) for t in forum.tables]
         self.group_id.choices = none + [SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]

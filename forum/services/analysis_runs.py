@@ -98,7 +98,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
         groups, descriptions = group_choices(forum), group_descriptions(forum)
-        questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
+        questions = {item.key: " ".join(filter(None, (item.question.en, item.question.fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         for _attempt in range(CORRECTION_RETRIES + 1):

@@ -36,7 +36,7 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     rows = []
     for idea in ideas:
         theme, suggested = themes.get(idea.id, (None, None))
-        rows.append([idea.id, idea.text, idea.round.title_in(locale) if idea.round else "",
+        rows.append([idea.id, idea.text, idea.round.title.in_(locale) if idea.round else "",
                      idea.table.number if idea.table else "", idea.phase or "",
                      idea.group.name.in_(locale) if idea.group else "",
                      group_names.get(suggested, suggested or "") if not idea.group else "",

@@ -188,7 +188,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=attendance(forum, len(records), draft.attendees_basis),
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
-        rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
+        rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],

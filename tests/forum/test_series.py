@@ -154,8 +154,8 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
         assert after.name.en == "Forum 2020" and str(after.date) == "2020-11-06" and after.previous_forum_id == demo
         assert after.join_code != before.join_code and not after.is_demo and not after.evaluation_open
         assert after.languages == before.languages and after.report_out_limit == before.report_out_limit
-        assert [(r.key, r.title, r.title_fr, r.question) for r in after.rounds] == \
-            [(r.key, r.title, r.title_fr, r.question) for r in before.rounds]
+        assert [(r.key, r.title, r.question) for r in after.rounds] == \
+            [(r.key, r.title, r.question) for r in before.rounds]
         assert [(t.number, t.facilitator_name) for t in after.tables] == \
             [(t.number, t.facilitator_name) for t in before.tables]
         assert not {t.capture_token for t in after.tables} & {t.capture_token for t in before.tables}
