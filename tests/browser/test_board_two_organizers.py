@@ -23,16 +23,6 @@ def colleague_of(live_app, forum_id) -> None:
         db.session.commit()
 
 
-def open_colleague_board(page, live_url, forum_id):
-    page.goto(f"{live_url}/login")
-    page.locator("#email").fill(COLLEAGUE)
-    page.locator("#password").fill(COLLEAGUE_PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-    page.goto(f"{live_url}/forums/{forum_id}/analysis/board")
-    expect(page.get_by_test_id("board-theme").first).to_be_visible()
-
-
 def theme_exists(live_app, theme_id) -> bool:
     with live_app.app_context():
         found = db.session.get(Theme, int(theme_id)) is not None
@@ -45,7 +35,7 @@ def test_a_board_behind_is_told_catches_up_and_cannot_overwrite(new_page, live_a
     mine, theirs = new_page(**LAPTOP), new_page(**LAPTOP)
     mine.clock.install()  # this board asks for the themes version every half minute: time is moved on below
     open_board(mine, live_url, demo)
-    open_colleague_board(theirs, live_url, demo)
+    open_board(theirs, live_url, demo, email=COLLEAGUE, password=COLLEAGUE_PASSWORD)
     with live_app.app_context():
         ids = [str(theme.id) for theme in latest_run(db.session.get(Forum, demo)).themes]
         db.session.remove()
