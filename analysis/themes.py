@@ -52,6 +52,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
+from analysis._collector import collector_paused
 from analysis._threads import single_blas_thread
 from analysis.cluster import ThemeClusterer, choose_k, kmeans, top_level_k
 from analysis.subwords import SubwordVectorizer, blend
@@ -171,7 +172,7 @@ class ThemeModel(BaseEstimator):
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, y=None, pinned=None):
-        with single_blas_thread():
+        with single_blas_thread(), collector_paused():
             return self._fit(ideas, pinned)
 
     def _fit(self, ideas, pinned):
