@@ -97,6 +97,7 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
 SUBTHEME_LABEL_TEXTS = 50  # (a sub-theme's)
 SUBTHEME_SELECTION_SAMPLES = 1000  # a large theme's number of sub-themes is judged on this many of its cards
+SUBTHEME_FIT_ROWS = 5000  # a larger theme's sub-themes are found on this many of its cards, then every card joins one
 REFINE_ROUNDS = 10
 NEIGHBOURS = 10
 MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at least this many
@@ -466,7 +467,7 @@ class ThemeModel(BaseEstimator):
             best, _ = choose_k(Z[rows], ks, self.random_state, max_samples=SUBTHEME_SELECTION_SAMPLES)
             if best < 2:
                 continue
-            groups = _largest_first(kmeans(Z[rows], best, self.random_state)[0], [self.idea_ids_[i] for i in rows])
+            groups = _largest_first(_subtheme_groups(Z[rows], best, self.random_state), [self.idea_ids_[i] for i in rows])
             n_groups = int(groups.max()) + 1
             described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
                                        _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS)
@@ -617,6 +618,16 @@ def _distinct_labels(themes):
             theme = ThemeResult(**{**vars(theme), "label": label})
         out.append(theme)
     return out
+
+
+def _subtheme_groups(Z, k, random_state) -> np.ndarray:
+    """k-means groups of a theme's rows; above ``SUBTHEME_FIT_ROWS`` rows the centres come from a
+    seeded sample of that many and every row joins its closest centre."""
+    if len(Z) <= SUBTHEME_FIT_ROWS:
+        return kmeans(Z, k, random_state)[0]
+    sample = np.sort(np.random.default_rng(int(random_state)).choice(len(Z), SUBTHEME_FIT_ROWS, replace=False))
+    _, centres = kmeans(Z[sample], k, random_state)
+    return np.argmax(Z @ centres.T, axis=1)
 
 
 def _largest_first(groups: np.ndarray, ids) -> np.ndarray:
