@@ -296,6 +296,7 @@ class TextPreprocessor(BaseEstimator):
         return chunks
 
     def _new_piece(self, piece: str, language: str):
+        """The entry of a piece first seen in this language, remembered."""
         entry = self._pieces_[language][piece] = self._piece(piece, language)
         return entry
 
@@ -350,7 +351,7 @@ class TextPreprocessor(BaseEstimator):
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        vocabulary = {w for w in votes if not _BREAK.fullmatch(w)}
+        vocabulary = {w for w in votes if not _BREAK.fullmatch(w)}  # votes has every distinct piece
         self._lower_words_ = {w for w in vocabulary if w.islower()}
         # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
         self._title_words_ = {w.lower() for t in texts if _TWO_CAPITALS.search(t)
