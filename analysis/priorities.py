@@ -7,7 +7,8 @@ component          value                                                      we
 =================  =========================================================  ======
 ``tables``         distinct tables that raised it / tables in the forum       0.20
 ``groups``         distinct stakeholder groups that raised it / groups in      0.20
-                   the forum (untagged ideas count for no group)
+                   the forum (untagged ideas count for no group, or for the
+                   group ``stakeholders`` suggests)
 ``ideas``          its ideas / ideas of the largest theme                     0.20
 ``votes``          its dots / dots of the most-voted theme                    0.25
 ``priority_round`` its ideas in the priorities round / most of any theme      0.15
@@ -56,8 +57,9 @@ def rank_priorities(
     ``label``. ``votes``: ``VoteRecord``s on theme ids or idea ids. ``stakeholders``:
     optional idea id -> group key or ``GroupSuggestion`` (default: the ideas' own tags).
     Each result: ``{"rank", "theme_id", "label", "score", "components": {name: 0-1},
-    "counts": {"tables", "groups", "ideas", "votes", "priority_round"}, "group_keys",
-    "tables_total"}``; a component is None when there is no data for it (the sentence that explains
+    "counts": {"tables", "groups", "ideas", "votes", "priority_round", "suggested_groups"}, "group_keys",
+    "tables_total"}`` (``suggested_groups``: the groups that only ``stakeholders`` gave, no tag);
+    a component is None when there is no data for it (the sentence that explains
     a rank is worded by ``analysis.report.wording.ranked_priority_explanation``).
     """
     weights = dict(DEFAULT_WEIGHTS if weights is None else weights)
@@ -65,8 +67,8 @@ def rank_priorities(
     labels = dict(theme_list)
     theme_of = {str(idea_id): str(theme_id) for idea_id, theme_id in assignments.items()}
 
-    tables, groups, idea_counts, in_priority = (defaultdict(set), defaultdict(set), defaultdict(int),
-                                                defaultdict(int))
+    tables, groups, tagged, idea_counts, in_priority = (defaultdict(set), defaultdict(set), defaultdict(set),
+                                                        defaultdict(int), defaultdict(int))
     all_tables, all_groups = set(), set()
     for idea in ideas:
         table = str(idea.table).strip() if idea.table not in (None, "") else None
@@ -83,6 +85,8 @@ def rank_priorities(
             tables[theme].add(table)
         if group != UNTAGGED:
             groups[theme].add(group)
+        if idea.stakeholder:
+            tagged[theme].add(idea.stakeholder)
         if idea.round == priority_round:
             in_priority[theme] += 1
 
@@ -100,6 +104,7 @@ def rank_priorities(
             "ideas": idea_counts[theme_id],
             "votes": dots[theme_id],
             "priority_round": in_priority[theme_id],
+            "suggested_groups": len(groups[theme_id] - tagged[theme_id]),
         }
         for theme_id, _ in theme_list
     }

@@ -9,7 +9,10 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    ``MAX_SUBWORD_ROWS`` cards) with TF-IDF of the cards' character n-grams
    (``analysis.subwords``), so that "recruteurs" and "recrutement" or a typo still meet;
 2. **reducer** (``analysis.vectorize.LSA``): truncated SVD, rows L2-normalised, so that
-   cards sharing no word but used in the same contexts come close;
+   cards sharing no word but used in the same contexts come close; for a French forum
+   joined (``word_vector_weight``, up to ``MAX_WORD_VECTOR_ROWS`` cards) with each card's
+   mean packaged French word vector (``analysis.word_vectors``), so that cards meaning the
+   same thing meet even when the forum never uses their words together;
 3. **clusterer** (``analysis.cluster.ThemeClusterer``): a consensus of seeded k-means on
    unit vectors, about ``0.8 * sqrt(n)`` top-level themes (at most 16: the headings of a report);
 4. **representation** (``analysis.theme_labels.CtfidfRepresentation``): class-based TF-IDF
@@ -26,8 +29,11 @@ found — each is a centre in the same vector space, refined by the cards that j
 (seeded k-means: the most confident cards pull the centre towards the forum's own words):
 
 * ``codebook=[{"key", "label", "description"}, ...]`` (see ``analysis.theme_sources``):
-  a card joins the code whose centre it is closest to when the cosine reaches
-  ``fit_threshold``; the cards that fit no code are clustered into new themes;
+  each card starts from its closeness to each code (``analysis.code_closeness``: its cosine
+  to the code's text and to its closest facet, the label or a piece the description lists),
+  which label propagation spreads over the cards' neighbours; a card that shares no word with
+  any code and whose neighbours fit none as poorly fits no code, and such cards are clustered
+  into new themes;
 * ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
   an earlier idea stays in its theme unless another theme is clearly closer (by
   ``stickiness``); new ideas join the closest theme unless several of them fit none and
@@ -55,10 +61,12 @@ from sklearn.utils.validation import check_is_fitted
 from analysis._collector import collector_paused
 from analysis._threads import single_blas_thread
 from analysis.cluster import ThemeClusterer, choose_k, kmeans, top_level_k
+from analysis.code_closeness import code_closeness, code_facets
 from analysis.subwords import SubwordVectorizer, blend
 from analysis.theme_labels import CtfidfRepresentation, ThemeCorpus, distinct_label
 from analysis.theme_sources import codebook_from, earlier_themes
 from analysis.vectorize import LSA, TermVectorizer, _dense, l2_normalize
+from analysis.word_vectors import CardEmbedder, vectors_for
 
 
 @dataclass(frozen=True)
@@ -109,12 +117,16 @@ MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyon
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
 MAX_SUBWORD_ROWS = 5_000
+# a dense 300-column row per card: past this many cards the word vectors would cost more memory
+# than the rest of the fit, where LSA has co-occurrences enough
+MAX_WORD_VECTOR_ROWS = 20_000
 
 
 @dataclass
 class _Anchor:
     """A theme given before the fit: its key, label, origin, the rows that must stay in it
-    (pinned), earlier rows (previous run) and a seed (the code's TF-IDF row, codebook mode)."""
+    (pinned), earlier rows (previous run) and a seed (each card's closeness to the code,
+    codebook mode)."""
 
     key: str
     label: str | None
@@ -153,6 +165,7 @@ class ThemeModel(BaseEstimator):
         subthemes=True,
         subtheme_min_size=12,
         subword_weight=0.5,
+        word_vector_weight=0.5,
     ):
         self.n_themes = n_themes
         self.random_state = random_state
@@ -170,6 +183,7 @@ class ThemeModel(BaseEstimator):
         self.subthemes = subthemes
         self.subtheme_min_size = subtheme_min_size
         self.subword_weight = subword_weight
+        self.word_vector_weight = word_vector_weight
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, y=None, pinned=None):
@@ -202,23 +216,33 @@ class ThemeModel(BaseEstimator):
         X = self.vectorizer_.fit_transform(all_texts)
         self.preprocessor_ = getattr(self.vectorizer_, "preprocessor_", None)
         self.subwords_ = None
+        rows = X
         if self.subword_weight and len(all_texts) <= MAX_SUBWORD_ROWS:
             self.subwords_ = SubwordVectorizer()
-            Z_all = self.reducer_.fit_transform(blend(X, self.subwords_.fit_transform(all_texts), self.subword_weight))
-        else:
-            Z_all = self.reducer_.fit_transform(X)
-        Z_all = l2_normalize(_dense(Z_all))
-        Z = Z_all[:n]
+            rows = blend(X, self.subwords_.fit_transform(all_texts), self.subword_weight)
+        Z = l2_normalize(_dense(self.reducer_.fit_transform(rows)))[:n]
+        self.embedder_ = None
+        vectors = None
+        if self.word_vector_weight and n <= MAX_WORD_VECTOR_ROWS:
+            vectors = vectors_for(getattr(self.preprocessor_, "language_", ""))
+        if vectors is not None:
+            self.embedder_ = CardEmbedder(vectors)
+            Z = _join(Z, self.embedder_.fit_transform(texts), self.word_vector_weight)
         counts = getattr(self.vectorizer_, "counts_", None)
         counts = (counts if counts is not None else X)[:n]
 
-        anchors = self._anchors(ids, pinned, codes, X[n:], earlier)
-        labels, anchors = self._assign(Z, X[:n], anchors)
+        closeness, shares_word = None, None
+        if codes:
+            facets, owners = code_facets(codes)
+            closeness = code_closeness(rows[:n], rows[n:], self._rows(facets), owners)
+            shares_word = _dense(X[:n] @ X[n:].T).max(axis=1) > 0
+        anchors = self._anchors(ids, pinned, codes, closeness, earlier)
+        labels, anchors = self._assign(Z, shares_word, anchors)
         self._finish(counts, Z, texts, labels, anchors)
         self._report_changes(earlier)
         return self
 
-    def _anchors(self, ids, pinned, codes, code_vectors, earlier) -> list[_Anchor]:
+    def _anchors(self, ids, pinned, codes, closeness, earlier) -> list[_Anchor]:
         position = {idea_id: i for i, idea_id in enumerate(ids)}
         anchors, taken = [], set()
         for key in sorted(pinned or {}):
@@ -236,11 +260,11 @@ class ThemeModel(BaseEstimator):
             elif rows:
                 anchors.append(_Anchor(theme.id, theme.label, "previous", [], rows))
                 by_key[theme.id] = anchors[-1]
-        for code, vector in zip(codes, code_vectors):
+        for number, code in enumerate(codes):
             if code.key in by_key:  # an earlier or corrected theme of that key: the code's words help it too
-                by_key[code.key].seed = vector
+                by_key[code.key].seed = closeness[:, number]
             else:
-                anchors.append(_Anchor(code.key, code.label, "codebook", [], [], vector))
+                anchors.append(_Anchor(code.key, code.label, "codebook", [], [], closeness[:, number]))
                 by_key[code.key] = anchors[-1]
         return anchors
 
@@ -258,8 +282,9 @@ class ThemeModel(BaseEstimator):
         self.selection_scores_ = dict(getattr(clusterer, "scores_", {}) or {})
         return _relabel(labels)
 
-    def _assign(self, Z, X, anchors):
-        """Top-level theme index per card (anchors first, in order), and the anchors kept."""
+    def _assign(self, Z, shares_word, anchors):
+        """Top-level theme index per card (anchors first, in order), and the anchors kept.
+        ``shares_word``: whether each card shares a word with some code (codebook mode)."""
         n = len(Z)
         labels = np.full(n, -1, dtype=int)
         for a, anchor in enumerate(anchors):
@@ -272,7 +297,7 @@ class ThemeModel(BaseEstimator):
         if all(anchor.origin == "pinned" and anchor.seed is None for anchor in anchors):
             return self._around_pinned(Z, labels, anchors, free), anchors
         if any(anchor.seed is not None for anchor in anchors):
-            labels = self._propagate(Z, X, labels, anchors, free)
+            labels = self._propagate(Z, shares_word, labels, anchors, free)
         else:
             labels = self._refine(Z, labels, anchors, free)
             labels = _new_groups(Z, labels, anchors, free)
@@ -335,9 +360,9 @@ class ThemeModel(BaseEstimator):
             current[free] = new
         return current
 
-    def _propagate(self, Z, X, labels, anchors, free):
+    def _propagate(self, Z, shares_word, labels, anchors, free):
         """Codes to cards by label propagation (Zhou et al. 2004): each card starts from its
-        TF-IDF cosine to each code's label and description (rows summing to 1), corrected and
+        closeness to each code (``analysis.code_closeness``; rows summing to 1), corrected and
         earlier cards from their theme; then, ``PROPAGATION_ROUNDS`` times, every card takes
         ``1 - alpha`` of its own start and ``alpha`` of the mean of its ``NEIGHBOURS`` closest
         cards (cosine in the reduced space), corrected cards held fixed. So the forum's own
@@ -348,10 +373,11 @@ class ThemeModel(BaseEstimator):
         start = np.zeros((n, k))
         for a, anchor in enumerate(anchors):
             if anchor.seed is not None:
-                start[:, a] = _dense(X @ anchor.seed.T).ravel()
-        start = np.maximum(start, 0.0)
-        worded = start.sum(axis=1) > 0
-        start[worded] /= start[worded].sum(axis=1, keepdims=True)
+                start[:, a] = anchor.seed
+        # a card sharing no word with any code starts from nothing: its n-grams alone are noise
+        start[~shares_word] = 0.0
+        scored = start.sum(axis=1) > 0
+        start[scored] /= start[scored].sum(axis=1, keepdims=True)
         for a, anchor in enumerate(anchors):
             for rows in (anchor.earlier, anchor.fixed):
                 start[rows] = 0.0
@@ -365,7 +391,7 @@ class ThemeModel(BaseEstimator):
                 scores[fixed] = start[fixed]
         out = labels.copy()
         best = np.argmax(scores[free], axis=1)
-        sure = worded[free] | (scores[free].max(axis=1) >= UNSURE_SCORE)
+        sure = shares_word[free] | (scores[free].max(axis=1) >= UNSURE_SCORE)
         for a, anchor in enumerate(anchors):
             sure[np.isin(free, anchor.earlier)] = True
         out[free] = np.where(sure, best, -1)
@@ -514,10 +540,17 @@ class ThemeModel(BaseEstimator):
         if not texts or not self.themes_:
             return np.zeros((len(texts), len(self.themes_)))
         with single_blas_thread():
-            X = self.vectorizer_.transform(texts)
-            if self.subwords_ is not None:
-                X = blend(X, self.subwords_.transform(texts), self.subword_weight)
-            return l2_normalize(_dense(self.reducer_.transform(X))) @ self.centers_.T
+            Z = l2_normalize(_dense(self.reducer_.transform(self._rows(texts))))
+            if self.embedder_ is not None:
+                Z = _join(Z, self.embedder_.transform(texts), self.word_vector_weight)
+            return Z @ self.centers_.T
+
+    def _rows(self, texts):
+        """The fitted word TF-IDF rows of ``texts``, blended with their character n-grams."""
+        X = self.vectorizer_.transform(texts)
+        if self.subwords_ is not None:
+            X = blend(X, self.subwords_.transform(texts), self.subword_weight)
+        return X
 
     def predict(self, ideas) -> list[str]:
         """The theme id nearest to each idea (in input order); the largest theme on ties."""
@@ -532,6 +565,12 @@ class ThemeModel(BaseEstimator):
     def fit_predict(self, ideas, y=None, pinned=None) -> list[str]:
         self.fit(ideas, pinned=pinned)
         return [self.assignments_[i] for i, _ in _pairs(ideas)]
+
+
+def _join(Z, E, weight):
+    """LSA rows and word-vector rows side by side, so that a joined cosine is ``1 - weight`` of
+    the LSA cosine plus ``weight`` of the word-vector cosine."""
+    return l2_normalize(np.hstack([np.sqrt(1.0 - weight) * Z, np.sqrt(weight) * E]))
 
 
 def _earlier(previous):

@@ -126,6 +126,25 @@ def _attendance_note(data: ReportInput, w: Wording) -> list[Paragraph]:
                              attendance.evaluated)), "note")]
 
 
+def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """How the report counts the groups of ideas no facilitator tagged, said once beside the figures."""
+    untagged = [idea for idea in data.ideas if not idea.group]
+    if not untagged:
+        return []
+    text = w.ngettext("Figures and charts count the stakeholder groups facilitators tagged; %(num)d idea had no tag.",
+                      "Figures and charts count the stakeholder groups facilitators tagged; %(num)d ideas had no tag.",
+                      len(untagged))
+    suggested = sum(bool(idea.suggested_group) for idea in untagged)
+    not_sure = sum(idea.group_not_sure for idea in untagged)
+    if suggested or not_sure:
+        text += " " + w.gettext(
+            "The analysis suggested a group for %(suggested)s, marked “suggested by the analysis” where ideas are "
+            "listed, and was not sure of the group of %(not_sure)s.",
+            suggested=w.ngettext("%(num)d of them", "%(num)d of them", suggested),
+            not_sure=w.ngettext("%(num)d idea", "%(num)d ideas", not_sure))
+    return [Paragraph(text, "note")]
+
+
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
@@ -201,7 +220,9 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
 
 def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIdea], w: Wording) -> str:
     """Why a priority ranks where it does, from the report's ideas and the live dots."""
-    return priority_explanation(w, ideas=len(members), groups=len({i.group for i in members if i.group}),
+    tagged = {i.group for i in members if i.group}
+    suggested = {i.suggested_group for i in members if not i.group and i.suggested_group} - tagged
+    return priority_explanation(w, ideas=len(members), groups=len(tagged | suggested), suggested_groups=len(suggested),
                                 tables=len({i.table for i in members if i.table}) if data.tables else None,
                                 tables_total=data.tables, dots=int(priority.get("votes") or 0) or None)
 
@@ -230,6 +251,13 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
     return section
 
 
+def _idea_note(idea: ReportIdea, duplicates: _Duplicates, w: Wording) -> str | None:
+    """What a reader must know beside an idea: how its group was found, how many times it was raised."""
+    group = (w.gettext("group suggested by the analysis") if not idea.group and idea.suggested_group else
+             w.gettext("the analysis is not sure of its group") if not idea.group and idea.group_not_sure else None)
+    return w.gettext("; ").join(note for note in (group, duplicates.note.get(idea.id)) if note) or None
+
+
 def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplicates: _Duplicates,
                    w: Wording) -> Section:
     section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
@@ -238,10 +266,14 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
     if not data.ideas:
         section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
         return section
+    if any(idea.suggested_group for idea in data.ideas):
+        section.blocks.append(Paragraph(w.gettext(
+            "An idea no facilitator tagged is listed under the group the analysis suggested, marked “group suggested "
+            "by the analysis”."), "note"))
     tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for idea in data.ideas:
         if idea.id not in duplicates.hidden:
-            tree[idea.round][idea.group][idea.theme].append(idea)
+            tree[idea.round][idea.group or idea.suggested_group][idea.theme].append(idea)
     round_order = _order([r["key"] for r in data.rounds], tree)
     group_order = [g["key"] for g in data.groups]
     theme_order = [th["key"] for th in data.themes]
@@ -251,7 +283,7 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
             group_section = Section(f"ideas-{round_key or 'none'}-{group_key or 'none'}", names.group(group_key))
             themes = tree[round_key][group_key]
             for theme_key in _order(theme_order, themes):
-                items = [IdeaItem(i.id, i.text, duplicates.note.get(i.id)) for i in themes[theme_key]]
+                items = [IdeaItem(i.id, i.text, _idea_note(i, duplicates, w)) for i in themes[theme_key]]
                 if data.themes:
                     group_section.children.append(Section(
                         f"ideas-{round_key or 'none'}-{group_key or 'none'}-{theme_key or 'none'}",
@@ -380,7 +412,7 @@ def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) 
     ordered = sorted(data.ideas, key=lambda i: (round_rank.get(i.round, len(round_rank)), i.id))
     rows = []
     for n, idea in enumerate(ordered, 1):
-        row = [str(n), names.round(idea.round), names.group(idea.group)]
+        row = [str(n), names.round(idea.round), names.idea_group(idea)]
         if data.themes:
             row.append(names.theme(idea.theme))
         rows.append(row + [idea.text])
@@ -405,7 +437,8 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     titles = section_titles(lang)
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
-    summary = Section("summary", titles["summary"], [_summary_figures(data, w)] + _attendance_note(data, w))
+    summary = Section("summary", titles["summary"],
+                      [_summary_figures(data, w)] + _attendance_note(data, w) + _group_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [

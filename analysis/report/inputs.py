@@ -12,10 +12,12 @@ class ReportIdea:
     id: int
     text: str
     round: str | None = None  # round key
-    group: str | None = None  # stakeholder group key
+    group: str | None = None  # stakeholder group key, as a facilitator tagged it
     theme: str | None = None  # theme key
     table: str | None = None
     starred: bool = False
+    suggested_group: str | None = None  # untagged: the group the analysis suggested
+    group_not_sure: bool = False  # untagged: the analysis was not sure of its group
 
 
 ATTENDANCE_BASES = ("largest", "registered", "joined", "evaluated")
@@ -83,6 +85,7 @@ class ReportInput:
 
     @property
     def groups_heard(self) -> int:
+        """Groups that facilitators tagged (the analysis' suggestions are counted apart)."""
         return len({idea.group for idea in self.ideas if idea.group})
 
 
@@ -101,6 +104,14 @@ class DisplayNames:
 
     def group(self, key):
         return self.groups.get(key, key) if key else self.w.gettext("No stakeholder group recorded")
+
+    def idea_group(self, idea: ReportIdea) -> str:
+        """An idea's group as a reader must see it: the tag, or the analysis' suggestion or doubt, marked."""
+        if idea.group or not (idea.suggested_group or idea.group_not_sure):
+            return self.group(idea.group)
+        if idea.suggested_group:
+            return self.w.gettext("%(group)s (suggested by the analysis)", group=self.group(idea.suggested_group))
+        return self.w.gettext("No stakeholder group recorded; the analysis is not sure")
 
     def theme(self, key):
         return self.themes.get(key, key) if key else self.w.gettext("Not in a theme")

@@ -92,12 +92,16 @@ def status_label(status: str, w: Wording) -> str:
 
 def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | None = None,
                          tables_total: int | None = None, dots: int | None = None, round_ideas: int | None = None,
-                         round_title: str | None = None) -> str:
+                         round_title: str | None = None, suggested_groups: int = 0) -> str:
     """Why a priority ranks where it does: the tables and stakeholder groups that raised it, its
     ideas, its dots and its ideas in the priorities round. A part is left out when its figure is
     None (the forum has no data for it); the tables too when none raised it (cards imported
-    without a table)."""
+    without a table). ``suggested_groups`` of the ``groups`` come only from the analysis'
+    suggestions for untagged ideas, and are said so."""
     groups_text = w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", groups)
+    if suggested_groups:
+        groups_text = w.ngettext("%(groups)s (%(num)d suggested by the analysis)",
+                                 "%(groups)s (%(num)d suggested by the analysis)", suggested_groups, groups=groups_text)
     if tables:
         pieces = [w.gettext("raised at %(count)d of %(tables)s by %(groups)s", count=tables, groups=groups_text,
                             tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total or 0))]
@@ -125,4 +129,5 @@ def ranked_priority_explanation(item: dict, w: Wording, round_title: str | None 
 
     return priority_explanation(w, ideas=counts["ideas"], groups=counts["groups"], tables=figure("tables"),
                                 tables_total=item["tables_total"], dots=figure("votes"),
-                                round_ideas=figure("priority_round"), round_title=round_title)
+                                round_ideas=figure("priority_round"), round_title=round_title,
+                                suggested_groups=counts.get("suggested_groups", 0))

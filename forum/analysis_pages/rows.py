@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from analysis.matrix import UNTAGGED
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
@@ -37,7 +36,9 @@ class ThemeRow:
     sections: list[Section] = field(default_factory=list)
     loose: list[CardRow] = field(default_factory=list)  # the cards in none of its sections
     representatives: list[IdeaCard] = field(default_factory=list)
-    breakdown: list[tuple[str, int]] = field(default_factory=list)  # (group name, cards), largest first
+    # (group name, tagged cards, cards the analysis suggested it for), most cards first; then the cards
+    # the analysis was not sure about and the untagged cards it did not see, under their own names
+    breakdown: list[tuple[str, int, int]] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)  # {"cards": [IdeaCard], "tables": int}
     coded: bool | None = None  # coded with a code of the run's codebook, or a new theme (None: no codebook)
 
@@ -79,16 +80,13 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         cards[card.id] = card
         theme_of[card.id] = placement.theme_id
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
-    names = {UNTAGGED: _("Untagged"), **{group.key: group.name_in(locale) for group in forum.groups}}
-    matrix = (results.get("matrix") or {}).get("counts", {})  # theme key -> {group key: cards}
+    names = {group.key: group.name_in(locale) for group in forum.groups}
     codebook_keys = set((run.parameters or {}).get("codebook_keys") or ())
     for row in rows.values():
         row.coded = row.theme.key in codebook_keys if codebook_keys else None
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
         row.representatives = [cards[i] for i in row.theme.representative_ids or () if i in cards]
-        counts = matrix.get(row.theme.key, {})
-        row.breakdown = sorted(((names.get(key, key), n) for key, n in counts.items() if n),
-                               key=lambda item: (-item[1], item[0]))
+        row.breakdown = _breakdown(row.cards, names)
     _add_sections(rows.values(), results.get("subthemes", []))
     for group in results.get("near_duplicates", []):
         present = [cards[i] for i in group["idea_ids"] if i in cards]
@@ -98,6 +96,23 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         home = min(votes, key=lambda theme_id: (-votes[theme_id], rows[theme_id].theme.position))
         rows[home].duplicates.append({"cards": present, "tables": group["tables"]})
     return list(rows.values())
+
+
+def _breakdown(cards: list[CardRow], names: dict[str, str]) -> list[tuple[str, int, int]]:
+    """A theme's cards by stakeholder group, a facilitator's tag and the analysis' suggestion counted apart."""
+    tagged, suggested, other = Counter(), Counter(), Counter()
+    for item in cards:
+        suggestion = item.suggestion.get("group") if item.suggestion else None
+        if item.card.group is not None:
+            tagged[item.card.group.key] += 1
+        elif suggestion:
+            suggested[suggestion] += 1
+        else:
+            other[_("Not sure") if item.suggestion else _("Untagged")] += 1
+    groups = sorted(tagged.keys() | suggested.keys(),
+                    key=lambda key: (-tagged[key] - suggested[key], names.get(key, key)))
+    return ([(names.get(key, key), tagged[key], suggested[key]) for key in groups]
+            + [(name, n, 0) for name, n in sorted(other.items())])
 
 
 def _add_sections(rows, subthemes: list[dict]) -> None:

@@ -19,28 +19,35 @@ def _header() -> list[str]:
             _("Suggested stakeholder group"), _("Theme"), _("Read at the report-out"), _("Source")]
 
 
+def _suggestion(key: str | None, confidence: float | None, group_names: dict[str, str]) -> str:
+    """The run's suggestion for a card untagged in the run (it has a confidence): a group, or "not sure"."""
+    if key:
+        return group_names.get(key, key)
+    return _("Not sure") if confidence is not None else ""
+
+
 def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     """The header and one row per idea (deleted cards left out), in the page's language; the theme
     and the suggested group come from the latest analysis."""
     run = latest_run(forum)
-    themes: dict[int, tuple[str, str | None]] = {}
-    if run is not None:
-        themes = {idea_id: (label.in_(locale), suggested) for idea_id, label, suggested in db.session.execute(
-            select(IdeaTheme.idea_id, Theme.label, IdeaTheme.suggested_group_key)
-            .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id))}
+    themes: dict[int, tuple[str, str]] = {}
     group_names = {group.key: group.name_in(locale) for group in forum.groups}
+    if run is not None:
+        themes = {idea_id: (label.in_(locale), _suggestion(suggested, confidence, group_names))
+                  for idea_id, label, suggested, confidence in db.session.execute(
+                      select(IdeaTheme.idea_id, Theme.label, IdeaTheme.suggested_group_key, IdeaTheme.group_confidence)
+                      .join(Theme, Theme.id == IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id))}
     ideas = db.session.scalars(
         select(IdeaCard).where(IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None))
         .order_by(IdeaCard.id).options(selectinload(IdeaCard.round), selectinload(IdeaCard.table),
                                        selectinload(IdeaCard.group)))
     rows = []
     for idea in ideas:
-        theme, suggested = themes.get(idea.id, (None, None))
+        theme, suggested = themes.get(idea.id, ("", ""))
         rows.append([idea.id, idea.text, idea.round.title_in(locale) if idea.round else "",
                      idea.table.number if idea.table else "", idea.phase or "",
                      idea.group.name_in(locale) if idea.group else "",
-                     group_names.get(suggested, suggested or "") if not idea.group else "",
-                     theme or "", _("yes") if idea.starred else "", idea.source])
+                     suggested if not idea.group else "", theme, _("yes") if idea.starred else "", idea.source])
     return _header(), rows
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import summarize
+from analysis.matrix import mentions_matrix
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
@@ -25,7 +26,7 @@ from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup, in_language)
 from forum.services.action_plan import action_item_records
-from forum.services.analysis_records import evaluation_records, idea_records, vote_records
+from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.errors import ServiceError
 
@@ -138,10 +139,20 @@ def attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
 
 # ---- the report input --------------------------------------------------------------------------
 
-def _mentions(results: dict) -> dict[str, dict[str, int]]:
-    """Group × group mentions from the run's matrix (every finished run stores it), without the zeros."""
-    counts = (results.get("mentions") or {}).get("counts") or {}  # analysis.matrix.mentions_matrix
+def _tagged_mentions(forum: Forum, cards) -> dict[str, dict[str, int]]:
+    """Group × group mentions by the ideas facilitators tagged, without the zeros (the run's matrix
+    also counts the analysis' suggestions, which the report's charts leave out)."""
+    counts = mentions_matrix([idea for idea in cards if idea.stakeholder], group_choices(forum))["counts"]
     return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items()}
+
+
+def _report_idea(idea, assignments: dict[str, str], suggestions: dict[str, dict]) -> ReportIdea:
+    """An idea of the report: its tag, or for an untagged idea the run's suggestion or its "not sure"."""
+    suggestion = None if idea.stakeholder else suggestions.get(idea.id)
+    return ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
+                      theme=assignments.get(idea.id), table=idea.table, starred=idea.starred,
+                      suggested_group=suggestion["group"] if suggestion else None,
+                      group_not_sure=suggestion is not None and suggestion["group"] is None)
 
 
 def _reviews(forum: Forum) -> list[dict]:
@@ -173,9 +184,9 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     assignments = run_assignments(run) if run else {}
     themes = [{"key": theme.key, "label": theme.label.in_(lang),
                "subthemes": _subthemes(results, theme.key, assignments)} for theme in run.themes] if run else []
-    ideas = [ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
-                        theme=assignments.get(idea.id), table=idea.table, starred=idea.starred)
-             for idea in idea_records(forum)]
+    cards = idea_records(forum)
+    suggestions = results.get("stakeholder_suggestions") or {}
+    ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     votes = _votes_by_theme(forum, assignments) if run else Counter()
     priorities = [dict(p, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
@@ -193,7 +204,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],
-        mentions=_mentions(results),
+        mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,

@@ -33,7 +33,8 @@ def test_ranks_by_breadth_frequency_votes_and_priority_round():
     assert [r["theme_id"] for r in result] == ["t1", "t2", "t3"]
     assert [r["rank"] for r in result] == [1, 2, 3]
     first = result[0]
-    assert first["counts"] == {"tables": 4, "groups": 3, "ideas": 6, "votes": 1, "priority_round": 1}
+    assert first["counts"] == {"tables": 4, "groups": 3, "ideas": 6, "votes": 1, "priority_round": 1,
+                               "suggested_groups": 0}
     assert result[1]["counts"]["votes"] == 5  # 3 on the theme + 2 on one of its ideas
     assert first["components"]["tables"] == 0.8  # 4 of 5 tables
     assert first["components"]["groups"] == 0.6  # 3 of 5 groups
@@ -66,10 +67,13 @@ def test_theme_objects_and_suggested_groups_and_empty_input():
         def __init__(self, id, label):
             self.id, self.label = id, label
 
-    ideas = [Idea("1", "x"), Idea("2", "y")]
-    result = rank_priorities(ideas, {"1": "t1", "2": "t1"}, [Theme("t1", "Mentoring")],
+    ideas = [Idea("1", "x"), Idea("2", "y"), Idea("3", "z", stakeholder="itps")]
+    result = rank_priorities(ideas, {"1": "t1", "2": "t1", "3": "t1"}, [Theme("t1", "Mentoring")],
                              stakeholders={"1": "employers", "2": "itps"})
     assert result[0]["label"] == "Mentoring" and result[0]["counts"]["groups"] == 2
+    assert result[0]["counts"]["suggested_groups"] == 1  # itps is also tagged: only employers is suggested alone
+    assert ranked_priority_explanation(result[0], wording("en")).startswith(
+        "raised by 2 stakeholder groups (1 suggested by the analysis)")
     assert rank_priorities([], {}, []) == []
     assert rank_priorities([], {}, THEMES)[0]["score"] == 0.0
 

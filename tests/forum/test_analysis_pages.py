@@ -316,6 +316,31 @@ def test_a_not_sure_suggestion_is_stored_and_shown_as_not_sure(app, client, orga
     assert client.get(f"/forums/{forum_id}/report/download/docx?lang=fr").status_code == 200
 
 
+def test_a_themes_group_breakdown_counts_tags_suggestions_and_not_sure_apart(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    other_field = "Why are there no protected bike lanes on the avenue near the bridge?"
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS + ((other_field, None),))
+        run = run_analysis(db.session.get(Forum, forum_id))
+        suggested = sum(s["group"] is not None for s in run.results["stakeholder_suggestions"].values())
+    tagged = sum(key is not None for _, key in SMALL_FORUM_CARDS)
+    assert suggested
+    for lang, not_sure, marker in (("en", "Not sure", "suggested by the analysis"), ("fr", "Incertain", "suggérée")):
+        page = parse(client.get(f"/forums/{forum_id}/analysis/themes?lang={lang}"))
+        entries = [text_of(li) for li in page.select('[data-testid="group-breakdown"] li')]
+        assert entries.count(f"{not_sure} 1") == 1
+        counted = {"tagged": 0, "suggested": 0}
+        for entry in entries:
+            if entry.startswith(not_sure):
+                continue
+            total, _, note = entry.partition("(")
+            shown = int(note.split()[0]) if note else 0
+            assert not note or marker in note
+            counted["suggested"] += shown
+            counted["tagged"] += int(total.split()[-1]) - shown
+        assert counted == {"tagged": tagged, "suggested": suggested}
+
+
 def components(priority) -> list[str]:
     """What a priority's score is made of, as the page lists it ("Dots: 6", "Dots: no data")."""
     return [text_of(item) for item in priority.select("ul.components li")]
