@@ -20,9 +20,10 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
 
 **Sub-themes.** A top-level theme at least ``subtheme_min_size`` large (and at least an even
-share of the cards) is split again by k-means, its k chosen by silhouette (2 to 5, about six cards or more each); its sub-themes
-(``subthemes_``, each with ``parent``) carry ids ``<parent>.<n>``. ``assignments_`` maps every
-idea to its top-level theme.
+share of the cards) is split again by k-means, its k chosen by silhouette (2 to 5, about six
+cards or more each; above ``SUBTHEME_FIT_ROWS`` cards the k-means runs on a seeded sample and
+every card joins its closest centre); its sub-themes (``subthemes_``, each with ``parent``)
+carry ids ``<parent>.<n>``. ``assignments_`` maps every idea to its top-level theme.
 
 **Starting points** (``anchors``): themes the cards are assigned to before any new theme is
 found — each is a centre in the same vector space, refined by the cards that join it
@@ -493,7 +494,8 @@ class ThemeModel(BaseEstimator):
             best, _ = choose_k(Z[rows], ks, self.random_state, max_samples=SUBTHEME_SELECTION_SAMPLES)
             if best < 2:
                 continue
-            groups = _largest_first(_subtheme_groups(Z[rows], best, self.random_state), [self.idea_ids_[i] for i in rows])
+            groups = _largest_first(_subtheme_groups(Z[rows], best, self.random_state),
+                                    [self.idea_ids_[i] for i in rows])
             n_groups = int(groups.max()) + 1
             described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
                                        _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS)
