@@ -24,6 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from analysis.themes import _pairs
+from analysis._collector import collector_paused
 from analysis._threads import single_blas_thread
 from analysis.preprocess import TextPreprocessor
 from analysis.vectorize import TermVectorizer
@@ -200,7 +201,7 @@ def find_near_duplicates(ideas, threshold: float = DEFAULT_THRESHOLD, vectorizer
     into groups of at most that many cards), so that thousands of near-copies cost bounded time
     and memory.
     """
-    with single_blas_thread():
+    with single_blas_thread(), collector_paused():
         return _find_near_duplicates(ideas, threshold, vectorizer, preprocessor, max_pairs, max_group_size)
 
 

@@ -35,6 +35,7 @@ import re
 import threading
 import unicodedata
 from collections import Counter, defaultdict
+from itertools import chain
 
 import numpy as np
 from sklearn.base import BaseEstimator
@@ -67,11 +68,12 @@ _FRENCH_MARKERS = frozenset(
 )
 
 _TAG = re.compile(r"<[^>]{0,200}>")
-_TOKEN = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*", re.UNICODE)
+# a letter, then letters and digits, an apostrophe only between a letter before and one after
+_TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_][^\W_]*)*", re.UNICODE)
 _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
-# breaks and tokens in text order, in one pass (a token never contains a break's characters)
-_PIECES = re.compile(f"{_BREAK.pattern}|{_TOKEN.pattern}", re.UNICODE)
+# tokens and breaks in text order, in one pass (a token never contains a break's characters)
+_PIECES = re.compile(f"{_TOKEN.pattern}|{_BREAK.pattern}", re.UNICODE)
 SPANS_CACHE_SIZE = 20_000  # texts whose spans a fitted preprocessor remembers
 _BREAK_OR_STOP = object()  # a piece that ends a chunk
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
@@ -132,8 +134,9 @@ def english_stop_words() -> frozenset:
 def detect_language(text: str, default: str = "en", cleaned: bool = False, words=None, votes=None) -> str:
     """``"fr"`` or ``"en"`` from the share of each language's common function words.
 
-    ``words``: the text's tokens when already found; ``votes``: a dict kept between calls
-    (word -> its vote), so that a corpus' words are looked at once each."""
+    ``words``: the text's tokens when already found (or its ``_PIECES``: breaks never vote);
+    ``votes``: a dict kept between calls (word -> its vote), so that a corpus' words are looked
+    at once each."""
     if words is None:
         words = _TOKEN.findall(text if cleaned else clean_text(text))
     if votes is None:
@@ -160,6 +163,12 @@ def _language_vote(word: str) -> int:
     if "'" in word:
         word = _ELISION.sub("", word)
     return 1 if word in _ENGLISH_MARKERS else 2 if word in _FRENCH_MARKERS else 0
+
+
+def _text_pieces(text: str) -> tuple[str, list[str], list[str]]:
+    """A cleaned text's heading and the ``_PIECES`` of its heading and of the rest."""
+    head, body = split_heading(text)
+    return head, _PIECES.findall(head) if head else [], _PIECES.findall(body)
 
 
 def split_heading(text: str) -> tuple[str, str]:
@@ -272,23 +281,24 @@ class TextPreprocessor(BaseEstimator):
         return stem
 
     # -- tokens -----------------------------------------------------------------
-    def _chunks(self, text: str, language: str) -> list[list[tuple[str, str]]]:
-        """Runs of ``(term, surface)`` between punctuation and stop words."""
+    def _chunks(self, pieces: list[str], language: str) -> list[list[tuple[str, str]]]:
+        """Runs of ``(term, surface)`` between punctuation and stop words, from a text's ``_PIECES``."""
         known = self._pieces_[language]
-        chunks, current = [], []
-        for piece in _PIECES.findall(text):
-            entry = known.get(piece)
-            if entry is None:
-                entry = known[piece] = self._piece(piece, language)
-            if entry is _BREAK_OR_STOP:
-                if current:
-                    chunks.append(current)
-                    current = []
-            else:
-                current.append(entry)
-        if current:
-            chunks.append(current)
+        get = known.get
+        entries = [get(piece) or self._new_piece(piece, language) for piece in pieces]
+        chunks, start = [], 0
+        for end in [i for i, entry in enumerate(entries) if entry is _BREAK_OR_STOP]:
+            if end > start:
+                chunks.append(entries[start:end])
+            start = end + 1
+        if start < len(entries):
+            chunks.append(entries[start:])
         return chunks
+
+    def _new_piece(self, piece: str, language: str):
+        """The entry of a piece first seen in this language, remembered."""
+        entry = self._pieces_[language][piece] = self._piece(piece, language)
+        return entry
 
     def _piece(self, piece: str, language: str):
         """A token's ``(term, surface)``, or ``_BREAK_OR_STOP`` for a break or a stop word."""
@@ -307,11 +317,14 @@ class TextPreprocessor(BaseEstimator):
             return _BREAK_OR_STOP
         return self._stem(lower, language), lower
 
-    def _parse(self, text: str, default_language: str, language: str | None = None, cleaned: bool = False):
-        text = text if cleaned else clean_text(text)
-        head, body = split_heading(text)
-        language = language or detect_language(text, default_language, cleaned=True)
-        return heading_key(head), self._chunks(head, language) if head else [], self._chunks(body, language), language
+    def _parse(self, text: str, default_language: str):
+        text = clean_text(text)
+        head, head_pieces, body_pieces = _text_pieces(text)
+        language = detect_language(text, default_language, cleaned=True, words=chain(head_pieces, body_pieces))
+        return self._parsed(head, head_pieces, body_pieces, language)
+
+    def _parsed(self, head, head_pieces, body_pieces, language):
+        return heading_key(head), self._chunks(head_pieces, language), self._chunks(body_pieces, language), language
 
     # -- fit / transform ----------------------------------------------------------
     def fit(self, texts):
@@ -329,14 +342,16 @@ class TextPreprocessor(BaseEstimator):
         self._pieces_ = {"en": {}, "fr": {}}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
-        words = [_TOKEN.findall(t) for t in texts]
+        # each text is split into pieces once: its language and the corpus' words come from them
+        # first, then (with the corpus' lower-case words known, for acronyms) its chunks
+        pieces = [_text_pieces(t) for t in texts]
         votes = {}
-        languages = [detect_language(t, "", words=w, votes=votes) for t, w in zip(texts, words)]
+        languages = [detect_language(t, "", words=chain(head_pieces, body_pieces), votes=votes)
+                     for t, (_, head_pieces, body_pieces) in zip(texts, pieces)]
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        vocabulary = {w for text_words in words for w in text_words}
-        del words
+        vocabulary = {w for w in votes if not _BREAK.fullmatch(w)}  # votes has every distinct piece
         self._lower_words_ = {w for w in vocabulary if w.islower()}
         # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
         self._title_words_ = {w.lower() for t in texts if _TWO_CAPITALS.search(t)
@@ -345,7 +360,11 @@ class TextPreprocessor(BaseEstimator):
             {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
             - {w.upper() for w in self._lower_words_}
         )
-        parsed = [self._parse(t, self.language_, lang, cleaned=True) for t, lang in zip(texts, self.languages_)]
+        parsed = []
+        for number, language in enumerate(self.languages_):
+            parsed.append(self._parsed(*pieces[number], language))
+            pieces[number] = None  # the pieces of a parsed text are not kept
+        del pieces
         self.parsed_ = parsed
         heads = Counter(key for key, _, _, _ in parsed)
         self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}

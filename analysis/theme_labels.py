@@ -97,19 +97,25 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     """
     if not weights:
         return []
-    found = {}
+    top = set(sorted(weights, key=lambda t: (-weights[t], t))[:3])
+    # a run is judged by its first occurrence's terms; most runs carry none of the top terms
+    found, passed_over = {}, set()
     for number, text in enumerate(texts):
         for key, term_list, form, language, in_heading in preprocessor.spans(text, max_words):
-            entry = found.setdefault(key, {"docs": set(), "forms": {}, "terms": term_list, "language": language,
-                                           "heading": in_heading})
+            entry = found.get(key)
+            if entry is None:
+                if key in passed_over:
+                    continue
+                if top.isdisjoint(term_list):
+                    passed_over.add(key)
+                    continue
+                entry = found[key] = {"docs": set(), "forms": {}, "terms": term_list, "language": language,
+                                      "heading": in_heading}
             entry["docs"].add(number)
             entry["forms"][form] = entry["forms"].get(form, 0) + 1
     need = 2 if len(texts) >= 3 else 1
-    top = set(sorted(weights, key=lambda t: (-weights[t], t))[:3])
     ranked = []
     for key, entry in found.items():
-        if not top & set(entry["terms"]):
-            continue
         form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         if len(_words(form)) < 2 or not _fits_heading(form, entry["language"]):
@@ -176,15 +182,17 @@ class CtfidfRepresentation:
         # share of a term's uses that fall in this theme: generic words ("need", "help") are spread out
         precision = in_class / np.maximum(in_class.sum(axis=0, keepdims=True), 1.0)
         index = {t: j for j, t in enumerate(terms)}
+        alphabetical = np.empty(len(terms), dtype=np.int64)  # ties between equal scores go to the first term by name
+        alphabetical[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
         candidates, shown_terms = [], []
         for c in range(n_classes):
             row = scores[c]
-            order = sorted(np.flatnonzero(row > 0), key=lambda j: (-row[j], terms[j]))
-            ranked = [terms[j] for j in order]
+            scored = np.flatnonzero(row > 0)
+            ranked = [terms[j] for j in _by_score(scored, row, alphabetical)]
             label_score = row * np.sqrt(coverage[c]) * np.sqrt(precision[c])
             if sizes[c, 0] >= 3:  # a label word should be used by at least two of the theme's ideas
                 label_score = np.where(coverage[c] * sizes[c, 0] >= 2, label_score, label_score * 0.1)
-            label_order = sorted(np.flatnonzero(row > 0), key=lambda j: (-label_score[j], terms[j]))
+            label_order = _by_score(scored, label_score, alphabetical).tolist()
             found = []
             if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
@@ -209,6 +217,11 @@ class CtfidfRepresentation:
             shown_terms.append(shown)
         labels_out = unique_labels(candidates, shown_terms)
         return list(zip(labels_out, shown_terms))
+
+
+def _by_score(columns, score, alphabetical):
+    """``columns`` from the highest ``score`` to the lowest, equal scores by term name."""
+    return columns[np.lexsort((alphabetical[columns], -score[columns]))]
 
 
 def _language(texts, preprocessor) -> str:

@@ -20,9 +20,10 @@ argument (``None`` means the default; ``Passthrough()`` skips a stage):
    language, capitals of proper nouns kept). It gets a ``ThemeCorpus``.
 
 **Sub-themes.** A top-level theme at least ``subtheme_min_size`` large (and at least an even
-share of the cards) is split again by k-means, its k chosen by silhouette (2 to 5, about six cards or more each); its sub-themes
-(``subthemes_``, each with ``parent``) carry ids ``<parent>.<n>``. ``assignments_`` maps every
-idea to its top-level theme.
+share of the cards) is split again by k-means, its k chosen by silhouette (2 to 5, about six
+cards or more each; above ``SUBTHEME_FIT_ROWS`` cards the k-means runs on a seeded sample and
+every card joins its closest centre); its sub-themes (``subthemes_``, each with ``parent``)
+carry ids ``<parent>.<n>``. ``assignments_`` maps every idea to its top-level theme.
 
 **Starting points** (``anchors``): themes the cards are assigned to before any new theme is
 found — each is a centre in the same vector space, refined by the cards that join it
@@ -58,6 +59,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
+from analysis._collector import collector_paused
 from analysis._threads import single_blas_thread
 from analysis.cluster import ThemeClusterer, choose_k, kmeans, top_level_k
 from analysis.code_closeness import code_closeness, code_facets
@@ -104,6 +106,7 @@ def _pairs(ideas) -> list[tuple[str, str]]:
 LABEL_TEXTS = 150  # a label is read from at most this many of a theme's most central ideas
 SUBTHEME_LABEL_TEXTS = 50  # (a sub-theme's)
 SUBTHEME_SELECTION_SAMPLES = 1000  # a large theme's number of sub-themes is judged on this many of its cards
+SUBTHEME_FIT_ROWS = 5000  # a larger theme's sub-themes are found on this many of its cards, then every card joins one
 REFINE_ROUNDS = 10
 NEIGHBOURS = 10
 MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at least this many
@@ -185,7 +188,7 @@ class ThemeModel(BaseEstimator):
 
     # -- fitting --------------------------------------------------------------------
     def fit(self, ideas, y=None, pinned=None):
-        with single_blas_thread():
+        with single_blas_thread(), collector_paused():
             return self._fit(ideas, pinned)
 
     def _fit(self, ideas, pinned):
@@ -491,7 +494,8 @@ class ThemeModel(BaseEstimator):
             best, _ = choose_k(Z[rows], ks, self.random_state, max_samples=SUBTHEME_SELECTION_SAMPLES)
             if best < 2:
                 continue
-            groups = _largest_first(kmeans(Z[rows], best, self.random_state)[0], [self.idea_ids_[i] for i in rows])
+            groups = _largest_first(_subtheme_groups(Z[rows], best, self.random_state),
+                                    [self.idea_ids_[i] for i in rows])
             n_groups = int(groups.max()) + 1
             described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
                                        _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS)
@@ -655,6 +659,16 @@ def _distinct_labels(themes):
             theme = ThemeResult(**{**vars(theme), "label": label})
         out.append(theme)
     return out
+
+
+def _subtheme_groups(Z, k, random_state) -> np.ndarray:
+    """k-means groups of a theme's rows; above ``SUBTHEME_FIT_ROWS`` rows the centres come from a
+    seeded sample of that many and every row joins its closest centre."""
+    if len(Z) <= SUBTHEME_FIT_ROWS:
+        return kmeans(Z, k, random_state)[0]
+    sample = np.sort(np.random.default_rng(int(random_state)).choice(len(Z), SUBTHEME_FIT_ROWS, replace=False))
+    _, centres = kmeans(Z[sample], k, random_state)
+    return np.argmax(Z @ centres.T, axis=1)
 
 
 def _largest_first(groups: np.ndarray, ids) -> np.ndarray:

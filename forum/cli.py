@@ -14,6 +14,7 @@ from forum.input_filters import normal_email
 from forum.models import Forum, User
 from forum.operations.commands import backup_command, restore_command
 from forum.services.errors import ServiceError
+from forum.urls import at_public_url
 
 
 def _forum(forum_id: int) -> Forum:
@@ -196,8 +197,7 @@ def send_reminders_command(dry_run: bool):
         raise click.ClickException("Mail is off: set MAIL_SERVER (and MAIL_DEFAULT_SENDER) to send. Nothing was sent.")
     for forum in forums_with_reminders_off():
         click.echo(f"forum #{forum.id}: reminders are off (Steering committee page); nothing planned for it.")
-    # Links in the messages point at PUBLIC_URL, as if the command were a request to the app there.
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+    with at_public_url():
         outgoing = planned_mail(datetime.date.today())
         if dry_run:
             for message in outgoing:

@@ -66,8 +66,8 @@ def default_config() -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "forum-workbench@localhost"),
         "MAIL_TIMEOUT_SECONDS": 10,
-        # Where people reach this app, for the links in mail sent by commands (``flask send-reminders``);
-        # mail sent from a page links to the address the page was opened at.
+        # Where people reach this app: every link in mail starts with it (forum.urls.public_url), never with
+        # the address (Host header) of the request that sent the mail.
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, request
 from werkzeug.routing import IntegerConverter
 
 # Ids are 32-bit on PostgreSQL and at most 64-bit on SQLite: anything larger in a URL
@@ -36,3 +36,16 @@ def safe_local_url(target: str | None, fallback: str) -> str:
             and not urlsplit(target).netloc:
         return target
     return fallback
+
+
+def at_public_url():
+    """A request to the app at PUBLIC_URL, for work done outside a request (a command, a job) that renders mail."""
+    return current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link that leaves the app (in mail): under PUBLIC_URL, where people reach the app, whatever
+    address the request that sends it came in at (its Host header is whatever the client chose)."""
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)

@@ -4,7 +4,13 @@ picking a card and its destination with the keyboard), with several steps of und
 The page is drawn here; static/board.js posts each correction and puts in place the themes it
 changed, which the answer carries with the order of every theme. Corrections go through
 ``forum.services.theme_corrections`` like the page of forms (which stays as the way without
-JavaScript)."""
+JavaScript).
+
+Several organizers may correct the same themes at once. The page knows the run's ``themes_version``
+it shows and sends it with each correction: a card moves if it is still where the page showed it,
+other corrections are refused when the themes were corrected since (409; the page then fetches the
+whole board), and an answer that finds other corrections in between carries the whole board. The
+page also asks for the version now and then, and offers to show the others' changes."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -25,8 +31,9 @@ from forum.models.translated import page_language
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.services.analysis_runs import latest_run
-from forum.services.theme_corrections import (CorrectionError, last_step, merge_themes, move_ideas, rename_theme,
-                                              split_theme, undo_last_step)
+from forum.services.theme_corrections import (CorrectionError, correcting_from, last_step, merge_themes, move_ideas,
+                                              rename_theme, split_theme, undo_last_step)
+from forum.urls import parse_id
 
 COLLAPSED_CARDS = 6  # a theme shows this many cards until it is opened
 
@@ -38,13 +45,18 @@ def board_context(forum: Forum, run: AnalysisRun) -> dict:
             "collapsed_cards": COLLAPSED_CARDS}
 
 
-def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed: set[str] | None = None):
+def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed: set[str] | None = None,
+                   seen: int | None = None):
     """The answer to a correction made on the board: what happened, what the undo button would undo
-    (None: nothing), and the board as it is now: whole (``changed`` None), or the themes of the
+    (None: nothing), the run and its themes version, and the board as it is now: whole (``changed``
+    None, or other corrections came in since the page's version ``seen``), or the themes of the
     ``changed`` keys that are still there (``themes``) with every theme's id in order (``order``;
     a theme left out of it is gone)."""
     context = board_context(forum, run)
-    answer = {"message": message, "undo": context["undo_message"]}
+    answer = {"message": message, "undo": context["undo_message"], "run": run.id, "version": run.themes_version}
+    if seen is not None and run.themes_version != seen + 1:
+        changed = None
+        answer["message"] = " ".join([message, _("The board also shows the changes another organizer made meanwhile.")])
     if changed is None:
         answer["board"] = render_template("analysis_pages/_board.html", **context)
     else:
@@ -59,6 +71,8 @@ def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed:
 def board(forum_id: int):
     forum = owned_forum(forum_id)
     run = latest_run(forum)
+    if request.args.get("part") == "version":  # is the page behind: a new run, or others' corrections?
+        return jsonify(run=run.id if run else None, version=run.themes_version if run else None)
     if run is None:
         return render_template("analysis_pages/board.html", forum=forum, run=None)
     if request.args.get("part") == "board":  # the board alone, when the script must catch up with others' changes
@@ -70,13 +84,18 @@ def board(forum_id: int):
 @blueprint.route("/board/card", methods=["POST"])
 @requires(Action.ANALYSE)
 def board_card(forum_id: int):
-    """Move one card to another theme (``to``: a theme id), or make it a new theme (``to=new``)."""
+    """Move one card to another theme (``to``: a theme id), or make it a new theme (``to=new``); ``from``:
+    the theme the page showed it in (the card stays put if it is not there any more)."""
     forum, run = _forum_and_run(forum_id)
     placement = db.session.scalar(select(IdeaTheme).where(IdeaTheme.run_id == run.id,
                                                           IdeaTheme.idea_id == _posted_id("card")))
     if placement is None:
         abort_with(404, _("This card is not on the board any more. Reload the page."))
-    return _move(forum, run, placement.theme, [placement.idea_id])
+    if "from" in request.form and parse_id(request.form["from"]) != placement.theme_id:
+        abort_with(409, _("Another organizer moved this card meanwhile, so it stays where they put it: the board "
+                          "now shows it there."))
+    message, changed = _move(run, placement.theme, [placement.idea_id])
+    return board_response(forum, run, message, changed, _seen())
 
 
 @blueprint.route("/board/section", methods=["POST"])
@@ -84,34 +103,41 @@ def board_card(forum_id: int):
 def board_section(forum_id: int):
     """Move a sub-theme's cards to another theme, or make the sub-theme a theme of its own."""
     forum, run = _forum_and_run(forum_id)
-    parent = _theme(forum, run, _posted_id("theme"))
-    row = next(row for row in theme_rows(forum, run, str(get_locale())) if row.theme.id == parent.id)
-    section = next((section for section in row.sections if section.key == request.form.get("section")), None)
-    if section is None:
-        abort_with(404, _("This sub-theme is not in the theme any more. Reload the page."))
-    return _move(forum, run, parent, [item.card.id for item in section.cards], label=section.label)
+    seen = _seen()
+    with correcting_from(run, seen):
+        parent = _theme(forum, run, _posted_id("theme"))
+        row = next(row for row in theme_rows(forum, run, str(get_locale())) if row.theme.id == parent.id)
+        section = next((section for section in row.sections if section.key == request.form.get("section")), None)
+        if section is None:
+            abort_with(404, _("This sub-theme is not in the theme any more. Reload the page."))
+        message, changed = _move(run, parent, [item.card.id for item in section.cards], label=section.label)
+    return board_response(forum, run, message, changed, seen)
 
 
 @blueprint.route("/board/merge", methods=["POST"])
 @requires(Action.ANALYSE)
 def board_merge(forum_id: int):
     forum, run = _forum_and_run(forum_id)
-    source = _theme(forum, run, _posted_id("theme"))
-    target = _theme(forum, run, _posted_id("into"))
-    message = _("“%(source)s” merged into “%(target)s”.", source=source.label, target=target.label)
-    changed = {target.key}
-    merge_themes(target, source)
-    return board_response(forum, run, message, changed)
+    seen = _seen()
+    with correcting_from(run, seen):
+        source = _theme(forum, run, _posted_id("theme"))
+        target = _theme(forum, run, _posted_id("into"))
+        message = _("“%(source)s” merged into “%(target)s”.", source=source.label, target=target.label)
+        changed = {target.key}
+        merge_themes(target, source)
+    return board_response(forum, run, message, changed, seen)
 
 
 @blueprint.route("/board/rename", methods=["POST"])
 @requires(Action.ANALYSE)
 def board_rename(forum_id: int):
     forum, run = _forum_and_run(forum_id)
-    theme = _theme(forum, run, _posted_id("theme"))
-    text = request.form.get("label", "")  # the name in the page's language, the other one kept
-    rename_theme(theme, replace(theme.label, **{page_language(): text}) if text.strip() else Translated())
-    return board_response(forum, run, _("Theme renamed."), {theme.key})
+    seen = _seen()
+    with correcting_from(run, seen):
+        theme = _theme(forum, run, _posted_id("theme"))
+        text = request.form.get("label", "")  # the name in the page's language, the other one kept
+        rename_theme(theme, replace(theme.label, **{page_language(): text}) if text.strip() else Translated())
+    return board_response(forum, run, _("Theme renamed."), {theme.key}, seen)
 
 
 @blueprint.route("/undo", methods=["POST"])
@@ -119,10 +145,12 @@ def board_rename(forum_id: int):
 def undo(forum_id: int):
     """Undo the last correction of the themes: on the board (JSON) or on the page of forms."""
     forum, run = _forum_and_run(forum_id)
-    if wants_json():
-        step = undo_last_step(run)
+    if wants_json():  # the last correction may be another organizer's: undone only from an up-to-date board
+        seen = _seen()
+        with correcting_from(run, seen):
+            step = undo_last_step(run)
         changed = {theme["key"] for theme in step.before["themes"]}
-        return board_response(forum, run, _("Undone: %(step)s", step=step_message(step)), changed)
+        return board_response(forum, run, _("Undone: %(step)s", step=step_message(step)), changed, seen)
     try:
         step = undo_last_step(run)
     except CorrectionError as error:
@@ -131,17 +159,21 @@ def undo(forum_id: int):
     return redirect(url_for("analysis_pages.themes", forum_id=forum.id))
 
 
-def _move(forum: Forum, run: AnalysisRun, source, idea_ids: list[int], label: str | None = None):
-    """``to``: another theme's id, or ``new`` to split the cards off as a new theme (named ``label``)."""
+def _seen() -> int | None:
+    """The themes version the page showed when the correction was made (None: the poster did not say)."""
+    return parse_id(request.form.get("version", ""))
+
+
+def _move(run: AnalysisRun, source, idea_ids: list[int], label: str | None = None) -> tuple[str, set[str]]:
+    """``to``: another theme's id, or ``new`` to split the cards off as a new theme (named ``label``).
+    Returns what happened and the keys of the themes it changed."""
     if request.form.get("to") == "new":
         source_key = source.key
         new = split_theme(source, idea_ids, label)
-        return board_response(forum, run, ngettext("%(num)s card is now a new theme, “%(label)s”.",
-                                                   "%(num)s cards are now a new theme, “%(label)s”.",
-                                                   len(idea_ids), label=new.label), {source_key, new.key})
-    target = _theme(forum, run, _posted_id("to"))
+        return ngettext("%(num)s card is now a new theme, “%(label)s”.", "%(num)s cards are now a new theme, “%(label)s”.",
+                        len(idea_ids), label=new.label), {source_key, new.key}
+    target = _theme(run.forum, run, _posted_id("to"))
     changed = {source.key, target.key}
     move_ideas(source, idea_ids, target)
-    return board_response(forum, run, ngettext("%(num)s card moved to “%(label)s”.",
-                                               "%(num)s cards moved to “%(label)s”.", len(idea_ids),
-                                               label=target.label), changed)
+    return ngettext("%(num)s card moved to “%(label)s”.", "%(num)s cards moved to “%(label)s”.", len(idea_ids),
+                    label=target.label), changed

@@ -80,7 +80,7 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
         cards[card.id] = card
         theme_of[card.id] = placement.theme_id
         rows[placement.theme_id].cards.append(CardRow(card, placement, suggestions.get(str(card.id))))
-    names = {group.key: group.name_in(locale) for group in forum.groups}
+    names = {group.key: group.name.in_(locale) for group in forum.groups}
     codebook_keys = set((run.parameters or {}).get("codebook_keys") or ())
     for row in rows.values():
         row.coded = row.theme.key in codebook_keys if codebook_keys else None
@@ -164,5 +164,5 @@ def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunCha
 
 def priority_explanation(item: dict, forum: Forum, locale: str) -> str:
     """Why a priority ranks where it does, in the page's language (worded by the report's helper)."""
-    round_title = next((r.title_in(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
+    round_title = next((r.title.in_(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
     return ranked_priority_explanation(item, wording(locale), round_title)

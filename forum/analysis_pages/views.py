@@ -152,7 +152,7 @@ def theme_group(forum_id: int, theme_id: int):
         abort_with(404, _("This stakeholder group does not exist in this forum."))
     return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
                     lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
-                                      len(idea_ids), name=group.name_in(str(get_locale()))), theme.id))
+                                      len(idea_ids), name=group.name.in_(str(get_locale()))), theme.id))
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
-                           groups=forum.groups, group_names={g.key: g.name_in(locale) for g in forum.groups},
+                           groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
                            label_forms=label_forms)
 
 

@@ -16,6 +16,7 @@ from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
 from forum.models import User
 from forum.services.accounts import change_password
+from forum.urls import public_url
 
 
 def _status(form) -> int:
@@ -62,7 +63,7 @@ def password_reset_request():
 
 
 def _send_reset_link(user: User) -> None:
-    link = url_for("auth.password_reset", token=reset_token(user), _external=True)
+    link = public_url("auth.password_reset", token=reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
     body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
              "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"

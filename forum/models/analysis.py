@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -23,9 +23,19 @@ class AnalysisRun(Timestamps, db.Model):
     idea_count: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     seconds: Mapped[float | None] = mapped_column(Float)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # One more for each correction or undo of its themes: a themes board showing an older version is behind.
+    themes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
 
     forum = relationship("Forum")
     themes = relationship("Theme", back_populates="run", order_by="Theme.position", cascade="all, delete-orphan")
+
+    def count_correction(self) -> None:
+        """``themes_version`` up by one, counted by the database (concurrent corrections all count;
+        on PostgreSQL the run's row stays locked until the correction is committed)."""
+        db.session.execute(update(AnalysisRun).where(AnalysisRun.id == self.id)
+                           .values(themes_version=AnalysisRun.themes_version + 1)
+                           .execution_options(synchronize_session=False))
+        db.session.expire(self, ["themes_version"])
 
     @property
     def language(self) -> str:

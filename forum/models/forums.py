@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, in_language, new_short_code, new_token, utcnow
+from forum.models.base import Timestamps, new_short_code, new_token, utcnow
 from forum.models.translated import Translated, translatable
 
 # How the steering committee is formed → its label, written once for the form and the pages.
@@ -111,20 +111,12 @@ class Round(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     key: Mapped[str] = mapped_column(String(40), nullable=False)
-    title: Mapped[str] = mapped_column(String(200), nullable=False)
-    title_fr: Mapped[str | None] = mapped_column(String(200))
-    question: Mapped[str | None] = mapped_column(Text)
-    question_fr: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[Translated] = translatable("title", String(200))
+    question: Mapped[Translated] = translatable("question", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     rating_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
     forum = relationship("Forum", back_populates="rounds", foreign_keys=[forum_id])
-
-    def title_in(self, locale: str) -> str:
-        return in_language(locale, self.title, self.title_fr)
-
-    def question_in(self, locale: str) -> str | None:
-        return in_language(locale, self.question, self.question_fr)
 
 
 # A table's short code: one character longer than a forum's join code, so the two are not mixed up.
@@ -183,14 +175,10 @@ class StakeholderGroup(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     key: Mapped[str] = mapped_column(String(40), nullable=False)
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    name_fr: Mapped[str | None] = mapped_column(String(120))
+    name: Mapped[Translated] = translatable("name", String(120))
     # Who the group is and what it does, in the organizer's words: the analysis reads it to suggest
     # the group an untagged card concerns (empty: the analysis' own description of a default group).
     description: Mapped[Translated] = translatable("description", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
     forum = relationship("Forum", back_populates="groups")
-
-    def name_in(self, locale: str) -> str:
-        return in_language(locale, self.name, self.name_fr)

@@ -15,7 +15,7 @@ class Series(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
     name: Mapped[Translated] = translatable("name", String(200))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[Translated] = translatable("description", Text)
 
     owner = relationship("User")
     # oldest edition first: forums without a date go after the dated ones, in the order they were created

@@ -28,7 +28,7 @@ class CurrentRoundForm(FlaskForm):
 
     def set_choices(self, forum) -> None:
         self.round_id.choices = [SelectChoice(0, _("No round (facilitators choose)"))] + \
-            [SelectChoice(r.id, r.title_in(str(get_locale()))) for r in forum.rounds]
+            [SelectChoice(r.id, r.title.in_(str(get_locale()))) for r in forum.rounds]
 
 
 class FacilitatorForm(FlaskForm):
@@ -92,7 +92,7 @@ def capture_round(forum_id: int):
         return _render(forum, form, 422)
     round_ = owned_child(forum, Round, form.round_id.data) if form.round_id.data else None
     capture.set_current_round(forum, round_)
-    flash(_("The current round is now: %(round)s.", round=round_.title_in(str(get_locale()))) if round_
+    flash(_("The current round is now: %(round)s.", round=round_.title.in_(str(get_locale()))) if round_
           else _("No current round: facilitators choose the round themselves."), "success")
     page = "organize.wall" if request.form.get("back") == "wall" else "organize.capture_links"
     return redirect(url_for(page, forum_id=forum.id))

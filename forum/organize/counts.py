@@ -30,9 +30,9 @@ def card_counts(forum: Forum, locale: str) -> dict:
 
     return {
         "ideas": sum(by_round.values()),
-        "by_round": rows(forum.rounds, by_round, lambda r: r.title_in(locale), _("No round")),
+        "by_round": rows(forum.rounds, by_round, lambda r: r.title.in_(locale), _("No round")),
         "by_table": rows(forum.tables, by_table, lambda t: t.label, _("No table")),
-        "by_group": rows(forum.groups, by_group, lambda g: g.name_in(locale), _("Untagged")),
+        "by_group": rows(forum.groups, by_group, lambda g: g.name.in_(locale), _("Untagged")),
     }
 
 

@@ -104,7 +104,7 @@ def session_rating_toggle(forum_id: int, round_id: int, action: str):
     forum = owned_forum(forum_id)
     session_round = owned_child(forum, Round, round_id)
     setup.set_rating_open(session_round.id, action == "open")
-    title = session_round.title_in(str(get_locale()))
+    title = session_round.title.in_(str(get_locale()))
     flash(_("Participants can now rate “%(session)s”.", session=title) if action == "open"
           else _("The rating of “%(session)s” is closed.", session=title), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#sessions")

@@ -46,12 +46,8 @@ def facilitators_form(forum) -> FlaskForm:
 
 
 class RoundForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
-    title_fr = StringField(_l("Title in French"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    question = TextAreaField(_l("Question asked at the tables"), filters=[clean_text],
-                             validators=[Optional(), Length(max=2000)])
-    question_fr = TextAreaField(_l("Question in French"), filters=[clean_text],
-                                validators=[Optional(), Length(max=2000)])
+    title = TranslatedField(_l("Title"), max_length=200, required=True)
+    question = TranslatedField(_l("Question asked at the tables"), max_length=2000, multiline=True)
 
 
 class TableForm(FlaskForm):
@@ -60,8 +56,7 @@ class TableForm(FlaskForm):
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
-    name_fr = StringField(_l("Name in French"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    name = TranslatedField(_l("Name"), max_length=120, required=True)
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
 
 
@@ -87,6 +82,6 @@ class IdeaForm(FlaskForm):
 
     def set_choices(self, forum) -> None:
         none, locale = [SelectChoice(0, "—")], str(get_locale())
-        self.round_id.choices = none + [SelectChoice(r.id, r.title_in(locale)) for r in forum.rounds]
+        self.round_id.choices = none + [SelectChoice(r.id, r.title.in_(locale)) for r in forum.rounds]
         self.table_id.choices = none + [SelectChoice(t.id, t.label) for t in forum.tables]
-        self.group_id.choices = none + [SelectChoice(g.id, g.name_in(locale)) for g in forum.groups]
+        self.group_id.choices = none + [SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]

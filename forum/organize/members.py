@@ -17,6 +17,7 @@ from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, Orga
 from forum.roles import MEMBER_ROLES, ROLE_LABELS, Action
 from forum.services import members
 from forum.services.errors import ServiceError
+from forum.urls import public_url
 
 
 def _page_url(target: Forum | Organization) -> str:
@@ -35,7 +36,7 @@ def _own(target: Forum | Organization, model, row_id: int):
 
 
 def invitation_link(invitation: Invitation) -> str:
-    return url_for("auth.invitation", token=members.invitation_token(invitation), _external=True)
+    return public_url("auth.invitation", token=members.invitation_token(invitation))
 
 
 def _send_invitation(invitation: Invitation) -> bool:

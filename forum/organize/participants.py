@@ -57,7 +57,7 @@ def attendees_csv(forum_id: int):
 @requires(Action.CONTACTS)
 def signups_csv(forum_id: int):
     forum = owned_forum(forum_id)
-    rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name_in(str(get_locale())) if s.group else "",
+    rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name.in_(str(get_locale())) if s.group else "",
              "email": s.email, "signed_up": s.created_at.strftime("%Y-%m-%d %H:%M")} for s in _signups(forum.id)]
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"), _("Signed up (UTC)"))
     return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header),

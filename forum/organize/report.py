@@ -128,7 +128,7 @@ def report_announce(forum_id: int):
     """E-mail the participants who asked for it that the report is published (each of them once), as a
     background job the page then follows."""
     forum = owned_forum(forum_id)
-    job, new = report_news.queue_announcement(forum, request.url_root)
+    job, new = report_news.queue_announcement(forum)
     if job is None:
         flash(_("Nobody new to tell: everyone who asked has been told already."), "info")
     elif new:

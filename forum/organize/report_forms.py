@@ -53,7 +53,7 @@ class ActionItemForm(FlaskForm):
     def set_choices(self, themes, groups, owners, current_owner=None) -> None:
         none = [SelectChoice(0, "—")]
         self.theme_id.choices = none + [SelectChoice(t.id, t.label) for t in themes]
-        self.lead_group_id.choices = none + [SelectChoice(g.id, g.name) for g in groups]
+        self.lead_group_id.choices = none + [SelectChoice(g.id, str(g.name)) for g in groups]
         owner_choices = [SelectChoice(s.id, s.name + (f" ({s.organization})" if s.organization else ""))
                          for s in owners]
         if current_owner is not None and current_owner.id not in {s.id for s in owners}:

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
@@ -11,7 +11,7 @@ from forum.translated_field import TranslatedField
 
 class SeriesForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=200, required=True)
-    description = TextAreaField(_l("Description"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
+    description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
 
 
 class SeriesForumForm(FlaskForm):

@@ -43,8 +43,8 @@ def _card(card: IdeaCard, locale: str) -> dict:
     return {
         "id": card.id, "text": card.text, "starred": card.starred, "deleted": card.deleted_at is not None,
         "table": card.table.label if card.table else None, "table_number": card.table.number if card.table else None,
-        "round": card.round.title_in(locale) if card.round else None, "round_id": card.round_id,
-        "group": card.group.name_in(locale) if card.group else None,
+        "round": card.round.title.in_(locale) if card.round else None, "round_id": card.round_id,
+        "group": card.group.name.in_(locale) if card.group else None,
     }
 
 
@@ -61,8 +61,8 @@ def second_language(forum: Forum, locale: str) -> str | None:
 
 def _add_second_labels(forum: Forum, counts: dict, second: str) -> None:
     """Round and group names in the second language too, where they differ."""
-    names = {"by_round": {r.id: r.title_in(second) for r in forum.rounds},
-             "by_group": {g.id: g.name_in(second) for g in forum.groups}}
+    names = {"by_round": {r.id: r.title.in_(second) for r in forum.rounds},
+             "by_group": {g.id: g.name.in_(second) for g in forum.groups}}
     for key, by_id in names.items():
         for row in counts[key]:
             other = by_id.get(row["id"])
@@ -74,9 +74,9 @@ def _current_round(forum: Forum, locale: str, second: str | None) -> dict | None
     current = forum.current_round
     if current is None:
         return None
-    shown = {"id": current.id, "title": current.title_in(locale), "question": current.question_in(locale)}
+    shown = {"id": current.id, "title": current.title.in_(locale), "question": current.question.in_(locale)}
     if second:
-        shown["second"] = {"title": current.title_in(second), "question": current.question_in(second)}
+        shown["second"] = {"title": current.title.in_(second), "question": current.question.in_(second)}
     return shown
 
 

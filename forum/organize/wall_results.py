@@ -42,5 +42,5 @@ def _rating(forum: Forum, key: str, session_round: Round, locale: str) -> dict:
     words = [ngettext("%(num)d response", "%(num)d responses", summary["responses"])]
     if rating and rating["mean"] is not None:
         words.insert(0, _("average %(mean)s out of 5", mean=format_decimal(rating["mean"], "0.0")))
-    return {"key": key, "title": _("Session rating: %(session)s", session=session_round.title_in(locale)),
+    return {"key": key, "title": _("Session rating: %(session)s", session=session_round.title.in_(locale)),
             "summary": " · ".join(words), "rows": rows, "more": 0}

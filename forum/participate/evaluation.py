@@ -76,7 +76,7 @@ def session_rating(forum, participant, round_id: int):
             raise ServiceError(409, RATING_CLOSED)
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The rating of “%(session)s” is not open",
-                                         session=session_round.title_in(locale())))
+                                         session=session_round.title.in_(locale())))
     if is_json():
         return _save_json(forum, round_id)
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,

@@ -63,7 +63,7 @@ class JoinForm(FlaskForm):
 
 def group_choices(forum, locale: str) -> list[SelectChoice]:
     return [SelectChoice(0, _l("Prefer not to say"))] + [
-        SelectChoice(g.id, g.name_in(locale)) for g in forum.groups]
+        SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]
 
 
 class ProfileForm(FlaskForm):

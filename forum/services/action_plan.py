@@ -77,7 +77,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "priority": (item.theme.label if item.theme else item.priority_label).in_(lang) or None,
             "missing": sorted(set(item.title.missing(forum.language_list))
                               | set(item.description.missing(forum.language_list))),
-            "lead": item.lead_group.name_in(lang) if item.lead_group else None,
+            "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id,
             "due": item.due_date, "status": item.status,

@@ -41,7 +41,7 @@ def idea_records(forum: Forum) -> list[Idea]:
 
 def group_choices(forum: Forum) -> list[tuple[str, str]]:
     """The forum's stakeholder groups as (key, name) pairs, in the organizer's order."""
-    return [(group.key, group.name) for group in forum.groups]
+    return [(group.key, group.name.in_(forum.main_language)) for group in forum.groups]
 
 
 def group_descriptions(forum: Forum) -> dict[str, dict[str, str]]:

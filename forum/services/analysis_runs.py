@@ -29,16 +29,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from analysis.duplicates import find_near_duplicates, tables_raising
 from analysis.evaluation import summarize
 from analysis.matrix import mentions_matrix, theme_matrix
 from analysis.priorities import rank_priorities
 from analysis.records import Idea
-from analysis.stakeholders import suggest_groups
-from analysis.themes import ThemeModel, group_texts
 from forum.database import writing
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
+from forum.services import text_models
 from forum.services.analysis_records import (card_count, evaluation_records, group_choices, group_descriptions,
                                              idea_records, vote_records)
 from forum.services.errors import ServiceError
@@ -100,7 +98,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         ideas = idea_records(forum)
         responses, answer_texts = evaluation_records(forum)
         groups, descriptions = group_choices(forum), group_descriptions(forum)
-        questions = {item.key: " ".join(filter(None, (item.question, item.question_fr))) for item in forum.rounds}
+        questions = {item.key: " ".join(filter(None, (item.question.en, item.question.fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
         codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         for _attempt in range(CORRECTION_RETRIES + 1):
@@ -108,12 +106,12 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             timed = _stopwatch(timings, progress)
             previous = latest_run(forum)
             earlier = earlier_result(previous)
-            model = timed("themes", ThemeModel(random_state=random_state, previous=earlier,
+            model = timed("themes", text_models.ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
-            suggestions = timed("stakeholders", suggest_groups, ideas, groups=groups,
+            suggestions = timed("stakeholders", text_models.suggest_groups, ideas, groups=groups,
                                 descriptions=descriptions or None, questions=questions)
-            duplicates = timed("near_duplicates", find_near_duplicates, ideas, preprocessor=model.preprocessor_,
+            duplicates = timed("near_duplicates", text_models.find_near_duplicates, ideas, preprocessor=model.preprocessor_,
                                max_pairs=current_app.config["NEAR_DUPLICATE_MAX_PAIRS"],
                                max_group_size=current_app.config["NEAR_DUPLICATE_MAX_GROUP"])
             evaluation = timed("evaluation", _evaluation, responses, answer_texts, random_state)
@@ -131,7 +129,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     ideas_by_id = {idea.id: idea for idea in ideas}
                     run.results = {
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],
-                                             "tables": tables_raising(group, ideas_by_id)} for group in duplicates],
+                                             "tables": text_models.tables_raising(group, ideas_by_id)} for group in duplicates],
                         "stakeholder_suggestions": {
                             idea_id: {"group": None if s.group is None else str(s.group), "confidence": float(s.confidence),
                                       "mentions": [str(key) for key in s.mentions],
@@ -179,7 +177,7 @@ def _stopwatch(timings: dict[str, float], progress=None):
 def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int) -> dict:
     """The evaluation statistics, with each text question's answers grouped into themes."""
     evaluation = summarize(responses)
-    evaluation["grouped_answers"] = {key: group_texts(texts, random_state=random_state)
+    evaluation["grouped_answers"] = {key: text_models.group_texts(texts, random_state=random_state)
                                      for key, texts in sorted(answer_texts.items())}
     return evaluation
 
@@ -238,7 +236,7 @@ def corrections_of(run: AnalysisRun | None, idea_ids: set[str]) -> Corrections:
     return corrections
 
 
-def _store_themes(run: AnalysisRun, ideas, model: ThemeModel, suggestions, corrections: Corrections,
+def _store_themes(run: AnalysisRun, ideas, model: text_models.ThemeModel, suggestions, corrections: Corrections,
                   labels: dict[str, Translated]) -> None:
     ordered = sorted(model.themes_, key=lambda theme: (-theme.size, theme.id))
     rows = {}

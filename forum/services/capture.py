@@ -312,9 +312,9 @@ def capture_state(table: Table) -> dict:
         "forum": {"id": forum.id, "name": str(forum.name), "report_out_limit": forum.report_out_limit,
                   "current_round_id": forum.current_round_id},
         "table": {"id": table.id, "number": table.number, "facilitator": table.facilitator_name},
-        "rounds": [{"id": r.id, "title": r.title, "title_fr": r.title_fr, "question": r.question,
-                    "question_fr": r.question_fr} for r in forum.rounds],
-        "groups": [{"id": g.id, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
+        "rounds": [{"id": r.id, "title": r.title.in_("en"), "title_fr": r.title.fr,
+                    "question": r.question.in_("en") or None, "question_fr": r.question.fr} for r in forum.rounds],
+        "groups": [{"id": g.id, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
         "cards": [card_json(card) for card in table_cards(table.id)],
         "starred_count": starred_count(table.id),
         "generated_at": int(time.time() * 1000),  # lets the page tell a cached copy from a fresh one

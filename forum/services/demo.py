@@ -27,6 +27,9 @@ DEMO_DESCRIPTION = Translated(
     "en tables rondes.")
 DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)",
                "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
+DEMO_SERIES_DESCRIPTION = ("The demo forum as the first edition of a series. Start its next edition to compare the two.",
+                           "Le forum de démonstration, première édition d’une série. Lancez son édition suivante pour "
+                           "comparer les deux.")
 
 
 def load_demo() -> tuple[Forum, bool]:
@@ -150,5 +153,4 @@ def load_demo_series(forum: Forum) -> None:
     with writing():
         if forum.series is None:
             forum.series = Series(owner_id=forum.owner_id, name=Translated(*DEMO_SERIES),
-                                  description="The demo forum as the first edition of a series. Start its next "
-                                              "edition to compare the two.")
+                                  description=Translated(*DEMO_SERIES_DESCRIPTION))

@@ -25,20 +25,18 @@ def items_of(forum: Forum, kind: str) -> list:
 def _apply(forum: Forum, kind: str, item, values: dict) -> None:
     """Copy a form's ``values`` onto the item; refused when a table number is taken."""
     if kind == "rounds":
-        item.title, item.title_fr = values["title"], values["title_fr"] or None
-        item.question, item.question_fr = values["question"] or None, values["question_fr"] or None
+        item.title, item.question = values["title"], values["question"]
         if not item.key:
-            item.key = unique_key(slugify(item.title), {r.key for r in forum.rounds})
+            item.key = unique_key(slugify(item.title.in_(forum.main_language)), {r.key for r in forum.rounds})
     elif kind == "tables":
         if any(t.number == values["number"] and t is not item for t in forum.tables):
             raise ServiceError(409, _l("There is already a table %(number)s.", number=values["number"]),
                                "table_number_taken")
         item.number, item.facilitator_name = values["number"], values["facilitator_name"] or None
     else:
-        item.name, item.name_fr = values["name"], values["name_fr"] or None
-        item.description = values["description"]
+        item.name, item.description = values["name"], values["description"]
         if not item.key:
-            item.key = unique_key(slugify(item.name), {g.key for g in forum.groups})
+            item.key = unique_key(slugify(item.name.in_(forum.main_language)), {g.key for g in forum.groups})
 
 
 def add_item(forum: Forum, kind: str, values: dict) -> None:

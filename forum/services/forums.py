@@ -56,10 +56,10 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
         forum = Forum(owner=owner, name=Translated.of(name, main_language), date=date, venue=venue,
                       description=Translated.of(description, main_language), languages=languages,
                       join_code=new_join_code(), **settings)
-        forum.rounds = [Round(key=key, title=title, title_fr=title_fr, question=question, question_fr=question_fr,
+        forum.rounds = [Round(key=key, title=Translated(title, title_fr), question=Translated(question, question_fr),
                               position=i)
                         for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
-        forum.groups = [StakeholderGroup(key=key, name=name_en, name_fr=name_fr, position=i)
+        forum.groups = [StakeholderGroup(key=key, name=Translated(name_en, name_fr), position=i)
                         for i, (key, name_en, name_fr) in enumerate(DEFAULT_GROUPS)]
         names = list(facilitators)
         forum.tables = [Table(number=n, facilitator_name=names[n - 1] if n <= len(names) else None)

@@ -31,7 +31,7 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     and the suggested group come from the latest analysis."""
     run = latest_run(forum)
     themes: dict[int, tuple[str, str]] = {}
-    group_names = {group.key: group.name_in(locale) for group in forum.groups}
+    group_names = {group.key: group.name.in_(locale) for group in forum.groups}
     if run is not None:
         themes = {idea_id: (label.in_(locale), _suggestion(suggested, confidence, group_names))
                   for idea_id, label, suggested, confidence in db.session.execute(
@@ -44,9 +44,9 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     rows = []
     for idea in ideas:
         theme, suggested = themes.get(idea.id, ("", ""))
-        rows.append([idea.id, idea.text, idea.round.title_in(locale) if idea.round else "",
+        rows.append([idea.id, idea.text, idea.round.title.in_(locale) if idea.round else "",
                      idea.table.number if idea.table else "", idea.phase or "",
-                     idea.group.name_in(locale) if idea.group else "",
+                     idea.group.name.in_(locale) if idea.group else "",
                      suggested if not idea.group else "", theme, _("yes") if idea.starred else "", idea.source])
     return _header(), rows
 

@@ -148,8 +148,8 @@ def _extra_cells_problem(row: dict, header: list[str]) -> str | None:
 
 
 def lookup_by_name(forum: Forum):
-    rounds = {name.lower(): r for r in forum.rounds for name in (r.key, r.title, r.title_fr) if name}
-    groups = {name.lower(): g for g in forum.groups for name in (g.key, g.name, g.name_fr) if name}
+    rounds = {name.lower(): r for r in forum.rounds for name in (r.key, r.title.en, r.title.fr) if name}
+    groups = {name.lower(): g for g in forum.groups for name in (g.key, g.name.en, g.name.fr) if name}
     tables = {str(t.number): t for t in forum.tables}
     return rounds, groups, tables
 

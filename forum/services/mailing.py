@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +20,7 @@ from forum.mail import compose, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, SentMail, SteeringSignup
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
+from forum.urls import public_url
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 RECIPIENT_KINDS = {"s": SteeringSignup, "p": Participant}
@@ -129,8 +129,7 @@ def unsubscribe_token(recipient: Recipient, topic: str) -> str:
 
 
 def unsubscribe_url(recipient: Recipient, topic: str) -> str:
-    return url_for("public.unsubscribe", token=unsubscribe_token(recipient, topic), lang=recipient.language,
-                   _external=True)
+    return public_url("public.unsubscribe", token=unsubscribe_token(recipient, topic), lang=recipient.language)
 
 
 def topic_context(recipient: Recipient, topic: str) -> dict:

@@ -92,7 +92,7 @@ def attendees(forum_id: int, locale: str = "en") -> list[dict]:
         seen.add(key)
         group = person.group
         rows.append({"name": person.name or "", "organization": person.organization or "", "email": person.email or "",
-                     "group": group.name_in(locale) if group else ""})
+                     "group": group.name.in_(locale) if group else ""})
     return sorted(rows, key=lambda row: (row["name"].lower(), row["email"]))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -19,6 +19,7 @@ from forum.services import action_plan as plan
 from forum.services.committee import committee_token
 from forum.services.mailing import Outgoing, Recipient, reachable, topic_context
 from forum.services.progress import progress_token
+from forum.urls import public_url
 
 DUE_WITHIN_DAYS = 7
 
@@ -66,7 +67,7 @@ def _item_line(row: dict, today: datetime.date) -> dict:
 def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> str | None:
     if not member.committee_link_active or member.committee_link_expired(today):
         return None
-    return url_for("committee.page", token=committee_token(member), lang=recipient.language, _external=True)
+    return public_url("committee.page", token=committee_token(member), lang=recipient.language)
 
 
 def owner_reminders(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
@@ -126,7 +127,7 @@ def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> l
         return []
     members = {member.id: member for member in plan.steering_signups(forum) if member.withdrawn_at is None}
     period = digest_period(today)
-    progress_link = url_for("public.progress_page", token=progress_token(forum), _external=True) \
+    progress_link = public_url("public.progress_page", token=progress_token(forum)) \
         if forum.progress_shared else None
     outgoing = []
     for recipient in reachable((Recipient.of(member, forum) for member in members.values()), "digest", period):

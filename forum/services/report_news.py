@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +17,7 @@ from forum.services.mailing import (Delivery, Outgoing, Recipient, deliver, news
                                     topic_context)
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft
+from forum.urls import at_public_url, public_url
 
 TOPIC, PERIOD = "news", "report"
 JOB_KIND = "news"
@@ -29,10 +30,9 @@ def pending_recipients(forum: Forum) -> list[Recipient]:
 
 def news_message(forum: Forum, recipient: Recipient, footer: dict | None = None) -> Outgoing:
     """The message for ``recipient``, in their language; ``footer`` replaces its unsubscribe part (previews)."""
-    report_link = url_for("public.shared_report", token=report_draft(forum).share_token, lang=recipient.language,
-                          _external=True)
-    progress_link = url_for("public.progress_page", token=progress_token(forum), lang=recipient.language,
-                            _external=True) if forum.progress_shared else None
+    report_link = public_url("public.shared_report", token=report_draft(forum).share_token, lang=recipient.language)
+    progress_link = public_url("public.progress_page", token=progress_token(forum), lang=recipient.language) \
+        if forum.progress_shared else None
     with force_locale(recipient.language):
         body = render_template("mail/report_news.txt", forum=forum, recipient=recipient, report_link=report_link,
                                progress_link=progress_link, **(footer or topic_context(recipient, TOPIC)))
@@ -55,10 +55,9 @@ def _check_sendable(forum: Forum) -> None:
         raise ServiceError(409, _l("Share the report first: the message gives its link."), "not_shared")
 
 
-def queue_announcement(forum: Forum, base_url: str) -> tuple[Job | None, bool]:
+def queue_announcement(forum: Forum) -> tuple[Job | None, bool]:
     """The job telling everyone not told yet, and whether it is new: the one already sending when there
-    is one (a double submit, a second tab), none when nobody is waiting. Links in the messages start
-    with ``base_url`` (the address the organizer uses)."""
+    is one (a double submit, a second tab), none when nobody is waiting."""
     _check_sendable(forum)
     sending = active_job(forum, JOB_KIND)
     if sending is not None:
@@ -66,7 +65,7 @@ def queue_announcement(forum: Forum, base_url: str) -> tuple[Job | None, bool]:
     waiting = len(pending_recipients(forum))
     if not waiting:
         return None, False
-    return queue_job(forum, JOB_KIND, {"total": waiting, "base_url": base_url}), True
+    return queue_job(forum, JOB_KIND, {"total": waiting}), True
 
 
 def send_for_job(job: Job, forum: Forum) -> Delivery:
@@ -83,7 +82,7 @@ def send_for_job(job: Job, forum: Forum) -> Delivery:
                           100 * done // max(len(outgoing), 1))
             last_record[0] = time.monotonic()
 
-    with current_app.test_request_context(base_url=job.parameters["base_url"]):
+    with at_public_url():
         outgoing = [news_message(forum, recipient) for recipient in pending_recipients(forum)]
         record(Delivery(), final=True)
         delivery = deliver(outgoing, progress=record)

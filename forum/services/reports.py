@@ -25,6 +25,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup, in_language)
+from forum.services import text_models
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
@@ -110,9 +111,7 @@ def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
     if stored.get("grouped_answers") and stored.get("responses") == summary["responses"]:
         return stored["grouped_answers"]
-    from analysis.themes import group_texts
-
-    return {key: group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
+    return {key: text_models.group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
 
 
 def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
@@ -200,8 +199,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=attendance(forum, len(records), draft.attendees_basis),
         tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
-        rounds=[{"key": r.key, "title": r.title, "title_fr": r.title_fr} for r in forum.rounds],
-        groups=[{"key": g.key, "name": g.name, "name_fr": g.name_fr} for g in forum.groups],
+        rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr} for r in forum.rounds],
+        groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],
         mentions=_tagged_mentions(forum, cards) if run else {},

@@ -15,16 +15,16 @@ def series_of(user: User) -> list[Series]:
                                    .order_by(func.coalesce(Series.name_en, Series.name_fr), Series.id)))
 
 
-def create_series(owner: User, *, name: Translated, description: str | None = None) -> Series:
+def create_series(owner: User, *, name: Translated, description: Translated = Translated()) -> Series:
     with writing():
-        series = Series(owner=owner, name=name, description=description or None)
+        series = Series(owner=owner, name=name, description=description)
         db.session.add(series)
     return series
 
 
-def update_series(series: Series, *, name: Translated, description: str | None) -> None:
+def update_series(series: Series, *, name: Translated, description: Translated) -> None:
     with writing():
-        series.name, series.description = name, description or None
+        series.name, series.description = name, description
 
 
 def delete_series(series: Series) -> None:

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
-from analysis.theme_matching import EditionTheme, match_themes
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Series
+from forum.services import text_models
 from forum.services.action_plan import in_the_plan
 from forum.services.analysis_records import card_count, evaluation_records
 from forum.services.analysis_runs import latest_run
@@ -124,10 +124,10 @@ def theme_rows(editions: list[Edition]) -> list[ThemeRow]:
     for edition in editions:
         carried = {code.key: (index_of[code.source_forum_id], code.source_theme_key)
                    for code in edition.forum.codebook if code.source_forum_id in index_of and code.source_theme_key}
-        matched.append([EditionTheme(key=t.key, label=str(t.label), terms=tuple(t.terms or ()), size=t.size,
+        matched.append([text_models.EditionTheme(key=t.key, label=str(t.label), terms=tuple(t.terms or ()), size=t.size,
                                      continues=carried.get(t.key)) for t in edition.themes])
     by_key = [{t.key: t for t in edition.themes} for edition in editions]
     return [ThemeRow(cells=[None if key is None else {"label": by_key[i][key].label, "size": by_key[i][key].size,
                                                       "link": track.links[i]}
                             for i, key in enumerate(track.keys)])
-            for track in match_themes(matched)]
+            for track in text_models.match_themes(matched)]

@@ -5,21 +5,24 @@ label and representative cards of the themes whose cards changed, the matrices a
 priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
 pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split
 and move is written down as a ``CorrectionStep`` holding what it changed as it was before, so
-``undo_last_step`` can take back the last steps one after the other.
+``undo_last_step`` can take back the last steps one after the other. Each correction and undo counts
+one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
+themes older than that (another organizer corrected them since).
 """
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from analysis.records import Idea
-from analysis.themes import ThemeModel
 from forum.database import writing
 from forum.extensions import db
 from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
                           Translated)
+from forum.services import text_models
 from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
@@ -28,8 +31,25 @@ from forum.services.errors import ServiceError
 class CorrectionError(ServiceError):
     """A correction that cannot be made; the message is meant for the organizer."""
 
-    def __init__(self, message):
-        super().__init__(422, message, "correction_refused")
+    def __init__(self, message, status: int = 422, reason: str = "correction_refused"):
+        super().__init__(status, message, reason)
+
+
+STALE_VIEW = _l("Another organizer changed the themes since your board was last updated, so this change was not "
+                "made. The board now shows their changes: make yours again if it is still needed.")
+
+
+@contextmanager
+def correcting_from(run: AnalysisRun, version: int | None):
+    """The corrections inside are made from a view of the run's themes at ``version`` (None: unknown, not
+    checked); refused (409, reason "stale") when the themes were corrected since. The version is read
+    inside the write (locked on PostgreSQL), so two corrections from the same view cannot both pass."""
+    with writing():
+        current = db.session.scalar(select(AnalysisRun.themes_version).where(AnalysisRun.id == run.id)
+                                    .with_for_update())
+        if version is not None and version != current:
+            raise CorrectionError(STALE_VIEW, 409, "stale")
+        yield
 
 
 def corrected_theme_ids(run: AnalysisRun) -> set[int]:
@@ -234,6 +254,7 @@ def _refresh(run: AnalysisRun, changed, named: str | None = None) -> None:
     that a theme does not change its name under the organizer's eyes); then the matrices and
     priorities."""
     db.session.flush()
+    run.count_correction()
     themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
     sizes = dict(db.session.execute(select(IdeaTheme.theme_id, func.count()).where(IdeaTheme.run_id == run.id)
                                     .group_by(IdeaTheme.theme_id)).all())
@@ -258,7 +279,7 @@ def _describe(run: AnalysisRun, themes: dict[str, Theme], changed: set[str], all
     for idea in ideas:
         pinned.setdefault(assignments[idea.id], {"label": None, "idea_ids": []})["idea_ids"].append(idea.id)
     random_state = (run.parameters or {}).get("random_state", 0)
-    model = ThemeModel(random_state=random_state, subthemes=False).fit(ideas, pinned=pinned)
+    model = text_models.ThemeModel(random_state=random_state, subthemes=False).fit(ideas, pinned=pinned)
     described = {theme.id: theme for theme in model.themes_}
     for key in changed & set(described):
         theme, fitted = themes[key], described[key]

@@ -3,7 +3,10 @@
  * "Move here" on the destination (keyboard and screen readers). Every correction is posted to
  * the server, which answers with a message (announced in the status line), the themes it
  * changed and the order of every theme (or, when the board is reloaded, the whole board).
- * Filtering and opened themes are kept across those updates. */
+ * Filtering and opened themes are kept across those updates.
+ * Other organizers may correct the same themes: each correction carries the themes version this
+ * page shows (the server refuses or catches the page up when it is behind), and every half minute
+ * the page asks for the version and, when others changed the themes, offers to show their changes. */
 (function () {
   "use strict";
   var root = document.getElementById("board");
@@ -18,6 +21,9 @@
   var drag = null; // a drag under way
   var opened = {}; // theme id -> true for the themes showing all their cards
   var busy = false;
+  var runId = text.run;
+  var version = Number(text.version); // the run's themes version the board shows
+  var POLL_MS = 30000;
 
   function fill(template, value) { return template.replace("{}", value); }
 
@@ -45,6 +51,7 @@
     announce(text.textSaving);
     var body = new FormData();
     body.append("csrf_token", text.csrf);
+    body.append("version", version);
     Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
     fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
@@ -103,6 +110,7 @@
 
   function show(answer, focusAfter) {
     cancelPick(true);
+    if (answer.run !== undefined) noteVersion(answer.run, answer.version);
     if (answer.board) content.innerHTML = answer.board;
     else if (!putInPlace(answer.themes, answer.order)) reload(focusAfter);
     if (undoButton) {
@@ -120,6 +128,37 @@
     }
   }
 
+  // -- other organizers' changes -------------------------------------------------------------
+  function showNotice(name) {
+    root.querySelectorAll("[data-notice]").forEach(function (notice) {
+      notice.hidden = notice.dataset.notice !== name;
+    });
+  }
+
+  // What the server says the run and its version are now: the board is up to date, behind (others
+  // corrected the themes), or showing a run the analysis replaced.
+  function noteVersion(run, latest) {
+    if (String(run) !== runId) {
+      showNotice("rerun");
+    } else if (latest >= version) {
+      version = latest;
+      showNotice(null);
+    }
+  }
+
+  function poll() {
+    if (document.hidden || busy || drag || picked) return;
+    fetch(text.urlVersion, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (!answer || busy) return;
+        if (String(answer.run) !== runId) showNotice("rerun");
+        else if (answer.version > version) showNotice("others");
+      })
+      .catch(function () { /* offline for a moment: ask again at the next tick */ });
+  }
+  window.setInterval(poll, POLL_MS);
+
   function cardFocus(item) { return '[data-kind="card"][data-id="' + item.dataset.id + '"] .grip'; }
 
   // -- the corrections ------------------------------------------------------------------------
@@ -131,7 +170,7 @@
     var to = toNew ? "new" : destination.dataset.id;
     showAhead(item, destination);
     if (kind === "card") {
-      send(text.urlCard, { card: item.dataset.id, to: to }, cardFocus(item));
+      send(text.urlCard, { card: item.dataset.id, from: item.dataset.theme, to: to }, cardFocus(item));
     } else if (kind === "section") {
       send(text.urlSection, { theme: item.dataset.theme, section: item.dataset.id, to: to },
            toNew ? null : '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
@@ -207,6 +246,12 @@
     if (!action) return;
     var name = action.dataset.board;
     if (name === "undo") send(text.urlUndo, {}, '[data-board="undo"]');
+    if (name === "catch-up") {
+      reload(null);
+      content.focus();
+      announce(text.textCaughtUp);
+    }
+    if (name === "reload-page") window.location.reload();
     if (name === "more") toggleOpen(action.closest(".board-theme"));
     if (name === "expand-all" || name === "collapse-all") {
       content.querySelectorAll(".board-theme[data-id]").forEach(function (theme) {

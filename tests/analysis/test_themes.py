@@ -407,3 +407,26 @@ def test_lsa_above_its_fit_size_learns_from_a_sample_and_projects_every_row(samp
     shuffled = list(sample_ideas)
     random.Random(3).shuffle(shuffled)
     assert model().fit(sample_ideas).assignments_ == model().fit(shuffled).assignments_
+
+
+def test_a_large_themes_sub_themes_come_from_a_sample_and_take_every_card(monkeypatch):
+    import analysis.themes as themes_module
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(3)
+    directions = np.eye(3, 8)
+    truth = np.repeat(np.arange(3), 100)
+    Z = directions[truth] + 0.05 * rng.standard_normal((300, 8))
+    Z /= np.linalg.norm(Z, axis=1, keepdims=True)
+    monkeypatch.setattr(themes_module, "SUBTHEME_FIT_ROWS", 60)
+    fitted_rows, original = [], themes_module.kmeans
+
+    def kmeans(rows, *args, **kwargs):
+        fitted_rows.append(len(rows))
+        return original(rows, *args, **kwargs)
+
+    monkeypatch.setattr(themes_module, "kmeans", kmeans)
+    groups = themes_module._subtheme_groups(Z, 3, random_state=0)
+    assert fitted_rows == [60] and len(groups) == 300
+    assert adjusted_rand_score(truth, groups) == 1.0
+    assert np.array_equal(groups, themes_module._subtheme_groups(Z, 3, random_state=0))

@@ -117,8 +117,8 @@ def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_pag
     with live_app.app_context():
         card = db.session.scalar(select(IdeaCard))
         assert card.text == "First line\nsecond line"
-        assert card.group.name == "Employers"
-        assert card.round.title == "Best practices"  # the organizer's current round
+        assert card.group.name.en == "Employers"
+        assert card.round.title.en == "Best practices"  # the organizer's current round
 
 
 def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url, capture_forum):

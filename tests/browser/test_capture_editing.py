@@ -26,7 +26,7 @@ def stored_group(app, text):
     with app.app_context():
         db.session.remove()
         found = db.session.scalar(select(IdeaCard).where(IdeaCard.text == text))
-        return found.group.name if found and found.group else None
+        return found.group.name.en if found and found.group else None
 
 
 def test_any_saved_card_is_edited_or_removed_on_a_phone(new_page, live_app, live_url, capture_forum):

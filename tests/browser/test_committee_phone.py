@@ -45,7 +45,7 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     link = link_field.input_value()
     assert link.startswith(f"{live_url}/c/")
     with smtp_server() as (port, mailbox):
-        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, PUBLIC_URL=live_url)
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
         result = live_app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
     reminder = next(message for message in mailbox.messages

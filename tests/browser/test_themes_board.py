@@ -26,10 +26,10 @@ def demo(live_app):
     return forum_id
 
 
-def open_board(page, live_url, forum_id, lang="en"):
+def open_board(page, live_url, forum_id, lang="en", email=DEMO_EMAIL, password=DEMO_PASSWORD):
     page.goto(f"{live_url}/login?lang={lang}")
-    page.locator("#email").fill(DEMO_EMAIL)
-    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(lambda url: "/login" not in url)
     page.goto(f"{live_url}/forums/{forum_id}/analysis/board")

@@ -32,7 +32,7 @@ def forum_with_an_overdue_item(live_app) -> None:
 def test_a_member_unsubscribes_from_reminders_in_french_on_a_phone(new_page, live_app, live_url):
     forum_with_an_overdue_item(live_app)
     with smtp_server() as (port, mailbox):
-        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, PUBLIC_URL=live_url)
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
         result = live_app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
     reminder = next(message for message in mailbox.messages if "vous attend" in message["Subject"])

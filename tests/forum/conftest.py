@@ -149,13 +149,12 @@ def make_forum_in():
 
 @pytest.fixture
 def mail_app(database_url):
-    """An app sending mail to a real SMTP server on loopback: ``mail_app.mailbox.messages`` is what arrived.
-    Links in mail sent by commands point at http://localhost, as the test client's do."""
+    """An app sending mail to a real SMTP server on loopback: ``mail_app.mailbox.messages`` is what arrived."""
     from tests.conftest import build_app
     from tests.smtp_server import smtp_server
 
     with smtp_server() as (port, mailbox):
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
-                             MAIL_DEFAULT_SENDER="forum@example.org", PUBLIC_URL="http://localhost"):
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
             app.mailbox = mailbox
             yield app

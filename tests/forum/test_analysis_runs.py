@@ -10,7 +10,7 @@ from analysis.stakeholders import suggest_groups
 from forum.extensions import db
 from forum.models import (AnalysisRun, Answer, Ballot, BallotItem, EvaluationQuestion, EvaluationResponse, Forum,
                           IdeaCard, IdeaTheme, StakeholderGroup, Theme, Translated, Vote, utcnow)
-from forum.services import analysis_runs
+from forum.services import analysis_runs, text_models
 from forum.services.analysis_records import vote_records
 from forum.services.analysis_runs import AnalysisNotPossible, latest_run, run_analysis
 from forum.services.theme_corrections import (CorrectionError, fix_groups, merge_themes, move_ideas, rename_theme,
@@ -156,7 +156,7 @@ def test_a_correction_made_while_the_analysis_runs_is_kept(app_ctx, make_organiz
         calls.append(1)
         return suggest_groups(*args, **kwargs)
 
-    monkeypatch.setattr(analysis_runs, "suggest_groups", suggest_and_meanwhile_rename)
+    monkeypatch.setattr(text_models, "suggest_groups", suggest_and_meanwhile_rename)
     second = run_analysis(forum)
     assert second.status == "done" and len(calls) == 2  # analysed again with the correction
     renamed = db.session.get(Theme, theme_id)
@@ -266,7 +266,7 @@ def test_custom_groups_and_questions(app_ctx, make_organizer, make_forum):
     """An organizer's own stakeholder group and evaluation question go through the analysis too."""
     forum_id = make_forum(make_organizer())
     forum = db.session.get(Forum, forum_id)
-    forum.groups.append(StakeholderGroup(key="funders", name="Funders", position=9))
+    forum.groups.append(StakeholderGroup(key="funders", name=Translated("Funders"), position=9))
     question = EvaluationQuestion(key="venue_feedback", kind="text", prompt="How was the venue?", position=9)
     forum.questions.append(question)
     db.session.commit()
@@ -309,7 +309,7 @@ def test_a_groups_description_tells_the_analysis_which_cards_concern_it(app, org
     """A group nobody tagged a card with becomes the analysis' leading candidate for a card from the
     description the organizer typed (in either language); without it, the group is not in view."""
     forum_id = make_forum(organizer)
-    client.post(f"/forums/{forum_id}/groups", data={"new-name": "Labour"})
+    client.post(f"/forums/{forum_id}/groups", data={"new-name-en": "Labour"})
     with app.app_context():
         [idea_id] = add_cards(forum_id, SMALL_FORUM_CARDS + ((card, None),))[-1:]
         labour_id = group(forum_id, "labour").id
@@ -320,7 +320,7 @@ def test_a_groups_description_tells_the_analysis_which_cards_concern_it(app, org
                  "fr": "Syndicats, conseils du travail et délégués syndicaux : conventions collectives, "
                        "négociation, griefs et ancienneté."}
     client.post(f"/forums/{forum_id}/groups/{labour_id}", data={
-        f"item{labour_id}-name": "Labour", f"item{labour_id}-description-{language}": described[language]})
+        f"item{labour_id}-name-en": "Labour", f"item{labour_id}-description-{language}": described[language]})
     with app.app_context():
         after = run_analysis(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"][str(idea_id)]
     assert after["group"] in ("labour", None) and after["alternatives"][0][0] == "labour"  # or "not sure"

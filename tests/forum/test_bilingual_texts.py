@@ -176,11 +176,11 @@ def test_import_problems_are_worded_in_the_organizers_language(client, organizer
 
 def test_rounds_groups_and_questions_without_french_are_flagged(client, app, organizer, make_forum):
     forum_id = make_forum(organizer, languages="en,fr")
-    assert client.post(f"/forums/{forum_id}/rounds", data={"new-title": "Our own round"}).status_code == 302
+    assert client.post(f"/forums/{forum_id}/rounds", data={"new-title-en": "Our own round"}).status_code == 302
     rounds = parse(client.get(f"/forums/{forum_id}/rounds"))
     flagged = [text_of(card.select_one("code")) for card in rounds.select("li.card")
                if card.select("[data-testid=missing-translation]")]
     assert flagged == ["our_own_round"]  # the default rounds come with French
     english_only = make_forum(organizer, languages="en")
-    assert client.post(f"/forums/{english_only}/rounds", data={"new-title": "Our own round"}).status_code == 302
+    assert client.post(f"/forums/{english_only}/rounds", data={"new-title-en": "Our own round"}).status_code == 302
     assert not parse(client.get(f"/forums/{english_only}/rounds")).select("[data-testid=missing-translation]")

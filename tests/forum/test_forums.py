@@ -33,7 +33,7 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
         assert forum.description == Translated() and forum.owner_id == organizer and not forum.is_demo
         assert [r.key for r in forum.rounds] == ["best_practices", "challenges", "collaboration", "priorities"]
         assert [g.key for g in forum.groups] == DESIGN_GROUP_KEYS
-        assert all(g.name and g.name_fr for g in forum.groups)
+        assert all(g.name.en and g.name.fr for g in forum.groups)
         assert [t.number for t in forum.tables] == [1, 2, 3, 4, 5]
         assert len({t.capture_token for t in forum.tables}) == 5
         assert [q.key for q in forum.questions] == ["rating", "takeaway", "liked_most", "liked_least", "annual",

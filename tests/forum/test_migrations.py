@@ -278,3 +278,107 @@ def check_the_series_and_codes_migration(database_url):
                      ("Internships", "Stages", None, None)]
     assert labels_after_downgrade == [("Mentoring", "Peer support"), ("Mentorat", "Soutien par les pairs"),
                                       ("Internships", None)]
+
+
+def test_a_series_description_keeps_its_text_in_its_language(empty_sqlite):
+    check_the_series_description_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_a_series_description_keeps_its_text_in_its_language_on_postgresql(empty_postgres):
+    check_the_series_description_migration(empty_postgres)
+
+
+def check_the_series_description_migration(database_url):
+    """A series' description was one column, typed in French when every edition is held in French first."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade_over("5e8d1c3a7b29", (
+                OWNER,
+                "INSERT INTO series (id, owner_id, name_en, name_fr, description, created_at, updated_at) VALUES"
+                " (1, 1, 'Annual forum', NULL, 'Every November', :now, :now),"
+                " (2, 1, NULL, 'Forum annuel', 'Chaque novembre', :now, :now),"
+                " (3, 1, 'No editions yet', NULL, 'To come', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, series_id, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, 1, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, 2, :now, :now),"
+                " (3, 1, NULL, 'Forum emploi 2', 'fr,en', 'CDEFGH', false, 7, false, 2, :now, :now)"), now)
+            with db.engine.connect() as connection:
+                upgraded = connection.execute(text("SELECT description_en, description_fr FROM series ORDER BY id")).all()
+            downgrade(revision="5e8d1c3a7b29")
+            with db.engine.connect() as connection:
+                downgraded = connection.execute(text("SELECT description FROM series ORDER BY id")).scalars().all()
+    assert upgraded == [("Every November", None), (None, "Chaque novembre"), ("To come", None)]
+    assert downgraded == ["Every November", "Chaque novembre", "To come"]
+
+
+def test_group_names_keep_their_texts_in_their_languages(empty_sqlite):
+    check_the_group_names_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_group_names_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
+    check_the_group_names_migration(empty_postgres)
+
+
+def check_the_group_names_migration(database_url):
+    """A group's name was one English column and a French one; a French forum's group with no French
+    name had been named in French."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade_over("b7e2d4f9a1c6", (
+                OWNER,
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO stakeholder_groups (forum_id, key, name, name_fr, position) VALUES"
+                " (1, 'employers', 'Employers', 'Employeurs', 0), (1, 'funders', 'Funders', NULL, 1),"
+                " (2, 'employeurs', 'Employeurs', NULL, 0), (2, 'colleges', 'Colleges', 'Collèges', 1)"), now)
+            with db.engine.connect() as connection:
+                upgraded = connection.execute(text("SELECT name_en, name_fr FROM stakeholder_groups ORDER BY id")).all()
+            downgrade(revision="b7e2d4f9a1c6")
+            with db.engine.connect() as connection:
+                downgraded = connection.execute(text("SELECT name, name_fr FROM stakeholder_groups ORDER BY id")).all()
+    assert upgraded == [("Employers", "Employeurs"), ("Funders", None), (None, "Employeurs"), ("Colleges", "Collèges")]
+    assert downgraded == [("Employers", "Employeurs"), ("Funders", None), ("Employeurs", "Employeurs"),
+                          ("Colleges", "Collèges")]
+
+
+def test_round_titles_and_questions_keep_their_texts_in_their_languages(empty_sqlite):
+    check_the_rounds_migration(empty_sqlite)
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+def test_round_titles_and_questions_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
+    check_the_rounds_migration(empty_postgres)
+
+
+def check_the_rounds_migration(database_url):
+    """A round's title and question were English columns and French ones; a French forum's round with
+    no French version had been typed in French."""
+    now = "2026-12-04 08:00:00"
+    with migrating(database_url) as app:
+        with app.app_context():
+            upgrade_over("d3a8f5c2e7b4", (
+                OWNER,
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO rounds (forum_id, key, title, title_fr, question, question_fr, position, rating_open)"
+                " VALUES (1, 'barriers', 'Barriers', 'Obstacles', 'What stops us?', NULL, 0, false),"
+                " (2, 'obstacles', 'Obstacles', NULL, 'Qu''est-ce qui nous arrête ?', NULL, 0, false),"
+                " (2, 'ideas', 'Ideas', 'Idées', NULL, NULL, 1, false)"), now)
+            with db.engine.connect() as connection:
+                upgraded = connection.execute(text("SELECT title_en, title_fr, question_en, question_fr FROM rounds"
+                                                   " ORDER BY id")).all()
+            downgrade(revision="d3a8f5c2e7b4")
+            with db.engine.connect() as connection:
+                downgraded = connection.execute(text("SELECT title, question FROM rounds ORDER BY id")).all()
+    assert upgraded == [("Barriers", "Obstacles", "What stops us?", None),
+                        (None, "Obstacles", None, "Qu'est-ce qui nous arrête ?"), ("Ideas", "Idées", None, None)]
+    assert downgraded == [("Barriers", "What stops us?"), ("Obstacles", "Qu'est-ce qui nous arrête ?"), ("Ideas", None)]

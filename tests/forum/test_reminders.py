@@ -157,7 +157,7 @@ def test_an_unsubscribed_owner_gets_no_more_reminders_but_still_the_digest(mail_
 
 def test_a_mail_server_refusing_one_message_sends_the_others_and_retries_it_next_time(database_url, count):
     with smtp_server(refused=("carl@example.org",)) as (port, mailbox):
-        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, PUBLIC_URL="http://localhost"):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
             add_plan(app)
             result = app.test_cli_runner().invoke(args=["send-reminders"])
             assert result.exit_code == 1 and "5 message(s) sent, 1 not sent" in result.output

@@ -98,6 +98,31 @@ def test_the_organizer_previews_and_sends_the_news_once_to_those_who_asked(mail_
     assert by_test_id(page, "news-nobody").startswith("Nobody is waiting")
 
 
+def test_the_news_links_to_the_public_address_whichever_address_the_organizer_used(mail_app):
+    """The organizer works at an internal address (or a request carries a forged Host): the messages and
+    their previews still link to FORUM_PUBLIC_URL, the address participants reach."""
+    mail_app.config["PUBLIC_URL"] = "https://forum.example.org/workbench"
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    inside = {"base_url": "http://10.0.0.7:8000"}
+    organizer = mail_app.test_client()
+    organizer.post("/login", data={"email": "organizer@example.org", "password": PASSWORD}, **inside)
+    assert organizer.post(f"/forums/{forum_id}/report/share", **inside).status_code == 302
+    page = organizer.get(f"/forums/{forum_id}/report?lang=en", **inside)
+    preview_links = re.findall(r"https?://[^\s<\"]+", text_of(parse(page).select_one("[data-testid=news-preview]")))
+    assert preview_links and all(link.startswith("https://forum.example.org/workbench/r/") for link in preview_links)
+
+    assert organizer.post(f"/forums/{forum_id}/report/announce", **inside).status_code == 302
+    assert len(mail_app.mailbox.messages) == 2
+    for message in mail_app.mailbox.messages:
+        links = re.findall(r"https?://\S+", message.get_content())
+        assert len(links) == 2 and all(link.startswith("https://forum.example.org/workbench/") for link in links)
+        assert message["List-Unsubscribe"].startswith("<https://forum.example.org/workbench/unsubscribe/")
+    reader = mail_app.test_client()
+    report_path = re.findall(r"https://forum.example.org/workbench(/\S+)", message.get_content())[0]
+    assert reader.get(report_path).status_code == 200
+
+
 def test_withdrawn_consent_and_unsubscribed_addresses_get_no_news(mail_app):
     forum_id, code = organizer_of_a_forum(mail_app)
     participants_who_ask(mail_app, code)

@@ -154,12 +154,12 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
         assert after.name.en == "Forum 2020" and str(after.date) == "2020-11-06" and after.previous_forum_id == demo
         assert after.join_code != before.join_code and not after.is_demo and not after.evaluation_open
         assert after.languages == before.languages and after.report_out_limit == before.report_out_limit
-        assert [(r.key, r.title, r.title_fr, r.question) for r in after.rounds] == \
-            [(r.key, r.title, r.title_fr, r.question) for r in before.rounds]
+        assert [(r.key, r.title, r.question) for r in after.rounds] == \
+            [(r.key, r.title, r.question) for r in before.rounds]
         assert [(t.number, t.facilitator_name) for t in after.tables] == \
             [(t.number, t.facilitator_name) for t in before.tables]
         assert not {t.capture_token for t in after.tables} & {t.capture_token for t in before.tables}
-        assert [(g.key, g.name, g.name_fr) for g in after.groups] == [(g.key, g.name, g.name_fr) for g in before.groups]
+        assert [(g.key, g.name) for g in after.groups] == [(g.key, g.name) for g in before.groups]
         assert [(q.key, q.kind, q.prompt_fr, q.choices) for q in after.questions] == \
             [(q.key, q.kind, q.prompt_fr, q.choices) for q in before.questions]
         # the vote on typed items is set up again (as a draft); the one on last year's themes is not
@@ -270,3 +270,22 @@ def test_a_series_name_in_one_language_says_the_other_is_missing(client, organiz
     assert [text_of(b) for b in page.select('.page-head [data-testid="missing-translation"]')] == ["English missing"]
     listed = parse(client.get("/series?lang=fr")).select_one(".cards li")
     assert text_of(listed.select_one("h2 a")) == "Forum annuel" and text_of(listed.select_one(".badge")) == "Anglais manquant"
+
+
+def test_a_series_description_in_english_and_french_each_reader_its_own(client, organizer, make_forum):
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, languages="en,fr")})
+    assert client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-en": "Every November"}
+                       ).status_code == 302
+    page = parse(client.get(f"/series/{series_id}?lang=en"))
+    description = page.select_one("p.narrow-text")
+    assert text_of(description) == "Every November French missing"
+    settings = page.select_one('[data-testid="translated-description"]')
+    assert [box["name"] for box in settings.select("textarea")] == ["description-en", "description-fr"]
+    assert settings.select_one('[data-testid="missing-fr"]') is not None
+    assert client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-en": "Every November",
+                                                          "description-fr": "Chaque novembre"}).status_code == 302
+    french = parse(client.get(f"/series/{series_id}?lang=fr")).select_one("p.narrow-text")
+    assert text_of(french) == "Chaque novembre" and french.get("lang") in (None, "fr")
+    too_long = client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-fr": "x" * 5001})
+    assert too_long.status_code == 422

@@ -113,6 +113,15 @@ def test_a_password_is_reset_through_a_link_sent_by_mail(mail_app):
     assert client.post("/login", data={"email": "organizer@example.org", "password": NEW_PASSWORD}).status_code == 302
 
 
+def test_a_forged_host_header_does_not_reach_the_reset_link(mail_app):
+    add_organizer(mail_app)
+    client = mail_app.test_client()
+    assert client.post("/password/reset", data={"email": "organizer@example.org"},
+                       headers={"Host": "attacker.example"}).status_code == 302
+    [link] = re.findall(r"https?://\S+", mail_app.mailbox.messages[0].get_content())
+    assert link.startswith("http://localhost/password/reset/")  # the app's PUBLIC_URL in the tests
+
+
 def test_reset_links_expire_and_cannot_be_forged(mail_app):
     add_organizer(mail_app)
     client = mail_app.test_client()

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
+from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table, Translated
 from tests.html import parse, text_of
 
 
@@ -20,7 +20,7 @@ def forum(forum_id, app):
             f = db.session.get(Forum, forum_id)
             return {
                 "id": f.id,
-                "rounds": [(r.id, r.key, r.title) for r in f.rounds],
+                "rounds": [(r.id, r.key, r.title.in_("en")) for r in f.rounds],
                 "tables": [(t.id, t.number, t.facilitator_name) for t in f.tables],
                 "groups": [(g.id, g.key, g.name) for g in f.groups],
             }
@@ -47,38 +47,38 @@ def test_the_setup_pages_list_the_defaults(client, forum):
 
 def test_add_a_round_at_the_end_with_a_key_from_its_title(client, forum):
     f = forum()
-    response = client.post(f"/forums/{f['id']}/rounds", data={"new-title": "Next steps", "new-question": "What now?"})
+    response = client.post(f"/forums/{f['id']}/rounds", data={"new-title-en": "Next steps", "new-question-en": "What now?"})
     assert response.status_code == 302 and response.headers["Location"] == f"/forums/{f['id']}/rounds"
     assert forum()["rounds"][-1][1:] == ("next_steps", "Next steps")
-    client.post(f"/forums/{f['id']}/rounds", data={"new-title": "Next steps!"})
-    client.post(f"/forums/{f['id']}/rounds", data={"new-title": "Défis 李"})
-    client.post(f"/forums/{f['id']}/rounds", data={"new-title": "李"})
+    client.post(f"/forums/{f['id']}/rounds", data={"new-title-en": "Next steps!"})
+    client.post(f"/forums/{f['id']}/rounds", data={"new-title-en": "Défis 李"})
+    client.post(f"/forums/{f['id']}/rounds", data={"new-title-en": "李"})
     assert [key for _id, key, _title in forum()["rounds"][-4:]] == ["next_steps", "next_steps_2", "d_fis", "item"]
 
 
 def test_edit_a_round_keeps_its_key(client, forum, app):
     round_id = forum()["rounds"][0][0]
     response = client.post(f"/forums/{forum()['id']}/rounds/{round_id}",
-                           data={f"item{round_id}-title": "  What works  ", f"item{round_id}-question": ""})
+                           data={f"item{round_id}-title-en": "  What works  ", f"item{round_id}-question-en": ""})
     assert response.status_code == 302
     assert forum()["rounds"][0] == (round_id, "best_practices", "What works")
     with app.app_context():
-        assert db.session.get(Round, round_id).question is None
+        assert not db.session.get(Round, round_id).question
 
 
 def test_a_round_has_a_french_title_and_question_shown_on_french_pages(client, forum, app):
     f = forum()
     round_id = f["rounds"][1][0]
     with app.app_context():
-        assert db.session.get(Round, round_id).title_fr == "Défis"  # the defaults come in French too
+        assert db.session.get(Round, round_id).title.fr == "Défis"  # the defaults come in French too
     response = client.post(f"/forums/{f['id']}/rounds/{round_id}", data={
-        f"item{round_id}-title": "Barriers", f"item{round_id}-title_fr": "Obstacles",
-        f"item{round_id}-question": "What stops us?", f"item{round_id}-question_fr": "Qu'est-ce qui nous arrête ?"})
+        f"item{round_id}-title-en": "Barriers", f"item{round_id}-title-fr": "Obstacles",
+        f"item{round_id}-question-en": "What stops us?", f"item{round_id}-question-fr": "Qu'est-ce qui nous arrête ?"})
     assert response.status_code == 302
     with app.app_context():
         saved = db.session.get(Round, round_id)
-        assert (saved.title, saved.title_fr) == ("Barriers", "Obstacles")
-        assert saved.question_fr == "Qu'est-ce qui nous arrête ?"
+        assert saved.title == Translated("Barriers", "Obstacles")
+        assert saved.question.fr == "Qu'est-ce qui nous arrête ?"
     add_card(app, f["id"], round_id=round_id)
     add_card(app, f["id"])
     french = client.get(f"/forums/{f['id']}", query_string={"lang": "fr"}).get_data(as_text=True)
@@ -88,14 +88,14 @@ def test_a_round_has_a_french_title_and_question_shown_on_french_pages(client, f
 
 
 @pytest.mark.parametrize("kind, fields, message", [
-    ("rounds", {"title": ""}, "This field is required."),
-    ("rounds", {"title": "t" * 10_000}, "longer than 200"),
-    ("rounds", {"title": "Ok", "title_fr": "t" * 201}, "longer than 200"),
+    ("rounds", {"title-en": ""}, "Write it in English, in French or in both."),
+    ("rounds", {"title-en": "t" * 10_000}, "longer than 200"),
+    ("rounds", {"title-en": "Ok", "title-fr": "t" * 201}, "longer than 200"),
     ("tables", {"number": ""}, "This field is required."),
     ("tables", {"number": "0"}, "between 1 and 999"),
     ("tables", {"number": "seven"}, "Not a valid integer"),
-    ("groups", {"name": ""}, "This field is required."),
-    ("groups", {"name": "g" * 121}, "longer than 120"),
+    ("groups", {"name-en": ""}, "Write it in English, in French or in both."),
+    ("groups", {"name-en": "Ok", "name-fr": "g" * 121}, "longer than 120"),
 ])
 def test_bad_fields_are_refused_on_add_and_edit(client, forum, kind, fields, message):
     before = forum()
@@ -110,7 +110,7 @@ def test_bad_fields_are_refused_on_add_and_edit(client, forum, kind, fields, mes
 
 def test_html_in_names_is_shown_escaped(client, forum):
     f = forum()
-    client.post(f"/forums/{f['id']}/groups", data={"new-name": "<script>alert(1)</script>"})
+    client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "<script>alert(1)</script>"})
     client.post(f"/forums/{f['id']}/tables", data={"new-number": "9", "new-facilitator_name": "<b>Bo</b>"})
     for page in (client.get(f"/forums/{f['id']}/groups"), client.get(f"/forums/{f['id']}/tables"),
                  client.get(f"/forums/{f['id']}"), client.get(f"/forums/{f['id']}/ideas")):
@@ -242,7 +242,7 @@ def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(cli
     box = page.select_one(f'[data-testid="translated-item{group_id}-description"]')
     assert "Left empty, it uses its own: “Employers, companies" in text_of(box)  # the analysis' own words
     response = client.post(f"/forums/{f['id']}/groups/{group_id}", data={
-        f"item{group_id}-name": name, f"item{group_id}-name_fr": "Employeurs", f"item{group_id}-description-en": "  Companies hiring engineers  "})
+        f"item{group_id}-name-en": name, f"item{group_id}-name-fr": "Employeurs", f"item{group_id}-description-en": "  Companies hiring engineers  "})
     assert response.status_code == 302
     assert group_description(app, group_id) == ("Companies hiring engineers", None)
     page = parse(client.get(f"/forums/{f['id']}/groups?lang=en"))
@@ -252,7 +252,7 @@ def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(cli
     assert item.select_one('[data-testid="missing-fr"]') is not None
 
     client.post(f"/forums/{f['id']}/groups/{group_id}", data={
-        f"item{group_id}-name": name, f"item{group_id}-name_fr": "Employeurs", f"item{group_id}-description-en": "Companies hiring engineers",
+        f"item{group_id}-name-en": name, f"item{group_id}-name-fr": "Employeurs", f"item{group_id}-description-en": "Companies hiring engineers",
         f"item{group_id}-description-fr": "Entreprises qui embauchent des ingénieurs"})
     assert group_description(app, group_id) == ("Companies hiring engineers", "Entreprises qui embauchent des ingénieurs")
     page = parse(client.get(f"/forums/{f['id']}/groups?lang=fr"))
@@ -264,9 +264,46 @@ def test_a_group_has_a_description_in_english_and_french_the_organizer_edits(cli
 
 def test_a_new_group_gets_a_description_and_a_too_long_one_is_refused(client, forum, app):
     f = forum()
-    response = client.post(f"/forums/{f['id']}/groups", data={"new-name": "Unions",
+    response = client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions",
                                                              "new-description-fr": "d" * 2001})
     assert response.status_code == 422 and forum()["groups"] == f["groups"]
     assert "2000" in text_of(parse(response).select_one('[data-testid="translated-new-description"]'))
-    client.post(f"/forums/{f['id']}/groups", data={"new-name": "Unions", "new-description-fr": "Syndicats"})
+    client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions", "new-description-fr": "Syndicats"})
     assert group_description(app, forum()["groups"][-1][0]) == (None, "Syndicats")
+
+
+def test_a_group_name_in_english_and_french_with_the_missing_one_flagged(client, organizer, make_forum, app):
+    f = {"id": make_forum(organizer, languages="en,fr")}
+    assert client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions"}).status_code == 302
+    with app.app_context():
+        group_id = db.session.get(Forum, f["id"]).groups[-1].id
+    page = parse(client.get(f"/forums/{f['id']}/groups?lang=en"))
+    box = page.select_one(f'[data-testid="translated-item{group_id}-name"]')
+    assert [field["name"] for field in box.select("input")] == [f"item{group_id}-name-en", f"item{group_id}-name-fr"]
+    assert box.select_one('[data-testid="missing-fr"]') is not None
+    assert "French missing" in [text_of(b) for b in box.find_parent("li").select('[data-testid="missing-translation"]')]
+    assert client.post(f"/forums/{f['id']}/groups/{group_id}", data={
+        f"item{group_id}-name-en": "Unions", f"item{group_id}-name-fr": "Syndicats"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(StakeholderGroup, group_id).name == Translated("Unions", "Syndicats")
+    french = parse(client.get(f"/forums/{f['id']}/ideas?lang=fr"))
+    assert "Syndicats" in [text_of(option) for option in french.select("select option")]
+
+
+def test_a_round_title_and_question_in_two_boxes_each_with_the_missing_language_flagged(client, organizer,
+                                                                                         make_forum, app):
+    forum_id = make_forum(organizer, languages="fr,en")
+    assert client.post(f"/forums/{forum_id}/rounds", data={"new-title-fr": "Prochaines étapes",
+                                                           "new-question-fr": "Et maintenant ?"}).status_code == 302
+    with app.app_context():
+        added = db.session.get(Forum, forum_id).rounds[-1]
+        round_id, key = added.id, added.key
+    assert key == "prochaines_tapes"  # from the title in the forum's language
+    item = parse(client.get(f"/forums/{forum_id}/rounds?lang=en")).select_one(
+        f'[data-testid="translated-item{round_id}-title"]').find_parent("li")
+    for name in ("title", "question"):
+        box = item.select_one(f'[data-testid="translated-item{round_id}-{name}"]')
+        assert [field.get("lang") for field in box.select("input, textarea")] == ["en", "fr"]
+        assert box.select_one('[data-testid="missing-en"]') is not None
+    assert [text_of(badge) for badge in item.select('.row-actions [data-testid="missing-translation"]')] == \
+        ["English missing"]

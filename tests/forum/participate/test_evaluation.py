@@ -178,7 +178,7 @@ def test_a_french_participant_sees_the_sessions_french_titles(app, phone, forum_
     with app.app_context():
         best = db.session.get(Forum, forum_setup["id"]).rounds[0].id
     client.post(f"/forums/{forum_setup['id']}/rounds",
-                data={"new-title": "Employers' panel", "new-title_fr": "Panel <b>des employeurs</b>"})
+                data={"new-title-en": "Employers' panel", "new-title-fr": "Panel <b>des employeurs</b>"})
     with app.app_context():
         own = db.session.get(Forum, forum_setup["id"]).rounds[-1].id
     for round_id in (best, own):

@@ -1,0 +1,149 @@
+"""Two organizers correct the same themes on their boards: each answer carries the run's themes version,
+a board behind catches up, and a correction made from a board behind either still applies (a card still
+where that board showed it) or is refused with a clear message, changing nothing."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, IdeaTheme, Membership, Theme
+from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.theme_corrections import split_theme
+from tests.conftest import PASSWORD, add_organizer
+from tests.forum.test_theme_board import JSON, cards_by_label, themes_in
+from tests.html import parse, text_of
+
+STALE = "Another organizer changed the themes since your board was last updated, so this change was not made."
+
+
+@pytest.fixture
+def boards(app, client, analysed):
+    """The organizer's board and a co-organizer's, both opened on the analysed forum with a third theme
+    split off (themes version 1): returns (forum id, the organizer's client, the co-organizer's client, the
+    themes' (id, label) in order)."""
+    forum_id, _ids = analysed
+    colleague_id = add_organizer(app, "colleague@example.org", "Colin Colleague")
+    with app.app_context():
+        db.session.add(Membership(user_id=colleague_id, forum_id=forum_id, role="organizer"))
+        db.session.commit()
+        run = latest_run(db.session.get(Forum, forum_id))
+        largest = run.themes[0]
+        split_theme(largest, [sorted(row.idea_id for row in largest.assignments)[0]], "Split off")
+        themes = [(theme.id, str(theme.label)) for theme in latest_run(db.session.get(Forum, forum_id)).themes]
+    colleague = app.test_client()
+    colleague.post("/login", data={"email": "colleague@example.org", "password": PASSWORD})
+    assert len(themes) >= 3
+    for someone in (client, colleague):
+        assert board_version(someone.get(f"/forums/{forum_id}/analysis/board")) == 1
+    return forum_id, client, colleague, themes
+
+
+def board_version(page) -> int:
+    return int(parse(page).select_one("#board")["data-version"])
+
+
+def cards_of(app, theme_id: int) -> list[int]:
+    with app.app_context():
+        return sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id)))
+
+
+def label_of(app, theme_id: int) -> str:
+    with app.app_context():
+        return str(db.session.get(Theme, theme_id).label)
+
+
+def test_a_board_behind_learns_of_the_others_changes_and_catches_up_with_its_next_move(app, boards):
+    forum_id, mine, theirs, themes = boards
+    (first, first_label), (second, _second), _rest = themes[0], themes[1], themes[2:]
+    base = f"/forums/{forum_id}/analysis"
+
+    renamed = theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Named by Colin", "version": 1},
+                          headers=JSON)
+    assert renamed.status_code == 200
+    assert renamed.get_json()["version"] == 2 and "themes" in renamed.get_json()  # only the theme it changed
+
+    polled = mine.get(f"{base}/board?part=version", headers=JSON).get_json()
+    assert polled["version"] == 2 and polled["run"] == renamed.get_json()["run"]
+
+    card = cards_of(app, first)[0]
+    moved = mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "version": 1},
+                      headers=JSON)
+    answer = moved.get_json()
+    assert moved.status_code == 200 and answer["version"] == 3
+    assert answer["message"].endswith("The board also shows the changes another organizer made meanwhile.")
+    board = cards_by_label(themes_in(answer["board"]))  # the whole board: Colin's name is on it
+    assert card in board["Named by Colin"] and card not in board.get(first_label, [])
+    assert card in cards_of(app, second)
+
+    followed = mine.post(f"{base}/board/rename", data={"theme": first, "label": "Named by me", "version": 3},
+                         headers=JSON)
+    assert followed.status_code == 200 and followed.get_json()["version"] == 4 and "board" not in followed.get_json()
+
+
+def test_corrections_from_a_board_behind_are_refused_and_change_nothing(app, boards):
+    forum_id, mine, theirs, themes = boards
+    (first, first_label), (second, _second), (third, third_label) = themes[:3]
+    base = f"/forums/{forum_id}/analysis"
+    first_cards = cards_of(app, first)
+    merged = theirs.post(f"{base}/board/merge", data={"theme": second, "into": third, "version": 1}, headers=JSON)
+    assert merged.status_code == 200 and merged.get_json()["version"] == 2
+
+    refusals = [
+        ("board/rename", {"theme": first, "label": "My stale name"}),
+        ("board/merge", {"theme": first, "into": third}),
+        ("undo", {}),  # the last correction is Colin's merge, which this board never showed
+    ]
+    for path, data in refusals:
+        refused = mine.post(f"{base}/{path}", data={**data, "version": 1}, headers=JSON)
+        assert refused.status_code == 409 and refused.get_json()["error"].startswith(STALE), path
+    assert label_of(app, first) == first_label and label_of(app, third) == third_label
+    assert cards_of(app, first) == first_cards
+    with app.app_context():
+        assert db.session.get(Theme, second) is None  # the merge was not undone
+
+    caught_up = mine.get(f"{base}/board?part=board", headers=JSON).get_json()
+    assert caught_up["version"] == 2
+    assert mine.post(f"{base}/board/rename", data={"theme": first, "label": "My name", "version": 2},
+                     headers=JSON).status_code == 200
+
+
+def test_a_card_another_organizer_moved_meanwhile_stays_where_they_put_it(app, boards):
+    forum_id, mine, theirs, themes = boards
+    (first, _first), (second, _second), (third, _third) = themes[:3]
+    base = f"/forums/{forum_id}/analysis"
+    card = cards_of(app, first)[0]
+    assert theirs.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "version": 1},
+                       headers=JSON).status_code == 200
+    refused = mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": third, "version": 1},
+                        headers=JSON)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"] == ("Another organizer moved this card meanwhile, so it stays where they put "
+                                           "it: the board now shows it there.")
+    assert card in cards_of(app, second)
+
+
+def test_a_new_analysis_shows_as_a_new_run_to_the_boards_still_open(app, boards):
+    forum_id, mine, _theirs, _themes = boards
+    before = mine.get(f"/forums/{forum_id}/analysis/board?part=version", headers=JSON).get_json()
+    with app.app_context():
+        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
+    after = mine.get(f"/forums/{forum_id}/analysis/board?part=version", headers=JSON).get_json()
+    assert after["run"] != before["run"] and after["version"] == 0
+
+
+def test_the_notices_and_the_refusal_in_french(app, boards):
+    forum_id, mine, theirs, themes = boards
+    (first, _first), (second, _second) = themes[:2]
+    base = f"/forums/{forum_id}/analysis"
+    page = parse(mine.get(f"{base}/board?lang=fr"))
+    assert text_of(page.select_one("[data-testid=board-notice]")) == (
+        "Une autre personne organisatrice a modifié les thèmes depuis la dernière mise à jour de votre tableau. "
+        "Voir ses changements")
+    assert "Recharger la page" in text_of(page.select_one("[data-testid=board-rerun-notice]"))
+    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Colin", "version": 1},
+                       headers=JSON).status_code == 200
+    refused = mine.post(f"{base}/board/rename?lang=fr", data={"theme": first, "label": "Moi", "version": 1},
+                        headers=JSON)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"].startswith("Une autre personne organisatrice a modifié les thèmes")
