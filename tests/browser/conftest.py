@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 from werkzeug.serving import make_server
@@ -44,10 +45,23 @@ def log_in(page, live_url, email, password):
     page.get_by_role("button", name="Log in").click()
 
 
+def wait_for_js(page, expression: str, timeout_ms: int = 15_000):
+    """Wait until ``expression`` (or the promise it gives) is truthy in the page.
+
+    Playwright's ``wait_for_function`` re-checks a predicate with the page's own ``eval``, which
+    our Content-Security-Policy forbids: it fails whenever the first check is false. Each check
+    here goes through ``page.evaluate`` instead, which the CSP does not apply to."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
 def go_offline(page):
     """Cut the network and wait until the page itself knows it (Chromium applies it asynchronously)."""
     page.context.set_offline(True)
-    page.wait_for_function("navigator.onLine === false")
+    wait_for_js(page, "navigator.onLine === false")
 
 
 def pytest_collection_modifyitems(items):

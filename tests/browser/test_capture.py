@@ -8,7 +8,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import IdeaCard, Table, User
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline
+from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, wait_for_js
 
 SIZES = [pytest.param(TABLET, id="tablet"), pytest.param(PHONE, id="phone")]
 PASSWORD = "wall-password-123"
@@ -45,8 +45,8 @@ def capture_three_cards(page, url):
 
 def wait_until_offline_ready(page):
     """The service worker controls the page and has cached it: a reload works without a network."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
-    page.wait_for_function("caches.open('fw-capture-v1').then(c => c.match(location.href)).then(r => !!r)")
+    wait_for_js(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "caches.open('fw-capture-v1').then(c => c.match(location.href)).then(r => !!r)")
 
 
 @pytest.mark.parametrize("size", SIZES)

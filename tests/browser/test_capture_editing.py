@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.conftest import go_offline
+from tests.browser.conftest import go_offline, wait_for_js
 from tests.browser.test_capture import capture_forum, capture_three_cards, stored_texts, \
     wait_until_offline_ready  # noqa: F401  (capture_forum is a fixture)
 
@@ -71,7 +71,7 @@ def test_an_editor_left_open_keeps_what_was_typed_when_the_list_refreshes(new_pa
     editor.fill("Paid internships for")
     with page.expect_response(lambda response: response.request.method == "GET" and "/api/v1/capture/" in response.url):
         page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # the page polls again
-    page.wait_for_function("document.querySelectorAll('.capture-card').length === 3")
+    wait_for_js(page, "document.querySelectorAll('.capture-card').length === 3")
     expect(editor).to_have_value("Paid internships for")
     expect(editor).to_be_focused()
     box = page.get_by_label("New idea card")  # a new idea comes up meanwhile: typed, saved, the edit waits
@@ -147,7 +147,7 @@ def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, 
         const first = document.querySelector('.capture-card').getBoundingClientRect();
         return box.top >= 0 && box.bottom <= innerHeight && first.top < innerHeight - 24;
     }"""
-    page.wait_for_function(in_view)
+    wait_for_js(page, in_view)
     page.screenshot(path="/tmp/capture-phone-keyboard.png")
 
     toggle.click()
@@ -159,6 +159,6 @@ def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, 
     box.fill("Tagged on a phone")
     box.press("Enter")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
-    page.wait_for_function(in_view)
+    wait_for_js(page, in_view)
     assert stored_group(live_app, "Tagged on a phone") == "Employers"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
