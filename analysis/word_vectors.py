@@ -6,7 +6,7 @@ package ships 300-dimension fastText vectors (CC0) for 500,000 French words; the
 here straight from its files, without spaCy (which the package would otherwise need):
 
 * ``vocab/vectors``: a NumPy ``.npy`` array, one row per distinct vector;
-* ``vocab/key2row``: a MessagePack map from each word's 64-bit key to its row;
+* ``vocab/key2row``: a MessagePack map from each word's 64-bit key to its row (``msgpack``);
 * a word's key is spaCy's string hash, MurmurHash64A (seed 1) of its UTF-8 bytes.
 
 ``CardEmbedder`` turns each card into the IDF-weighted mean of its content words' unit
@@ -23,6 +23,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
+import msgpack
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -56,50 +57,12 @@ def murmurhash64a(data: bytes, seed: int = 1) -> int:
     return h ^ (h >> 47)
 
 
-# bytes taken by a MessagePack unsigned integer, by its first byte (0: not one)
-_INT_SIZE = np.zeros(256, dtype=np.int64)
-_INT_SIZE[:0x80] = 1
-_INT_SIZE[[0xCC, 0xCD, 0xCE, 0xCF]] = [2, 3, 5, 9]
-
-
-def _read_ints(buffer: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """The MessagePack unsigned integers that begin at ``starts`` (uint64)."""
-    tags = buffer[starts]
-    values = np.where(tags < 0x80, tags, 0).astype(np.uint64)
-    for tag, width in ((0xCC, 1), (0xCD, 2), (0xCE, 4), (0xCF, 8)):
-        at = starts[tags == tag]
-        if len(at):
-            digits = buffer[at[:, None] + 1 + np.arange(width)].astype(np.uint64)
-            values[tags == tag] = (digits << (8 * np.arange(width - 1, -1, -1, dtype=np.uint64))).sum(
-                axis=1, dtype=np.uint64)
-    return values
-
-
 def read_key2row(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """spaCy's ``key2row`` file, a MessagePack map of unsigned integers: ``(keys, rows)``,
+    """spaCy's ``key2row`` file, a MessagePack map from word keys to rows: ``(keys, rows)``,
     sorted by key."""
-    data = path.read_bytes()
-    head = data[0]
-    if head == 0xDE:
-        size, pos = int.from_bytes(data[1:3], "big"), 3
-    elif head == 0xDF:
-        size, pos = int.from_bytes(data[1:5], "big"), 5
-    elif 0x80 <= head <= 0x8F:
-        size, pos = head & 0x0F, 1
-    else:
-        raise ValueError("not a MessagePack map")
-    sizes = tuple(_INT_SIZE.tolist())
-    key_starts = []  # the walk from entry to entry is sequential
-    for _ in range(size):
-        key_starts.append(pos)
-        pos += sizes[data[pos]]
-        pos += sizes[data[pos]]
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    key_starts = np.array(key_starts, dtype=np.int64)
-    row_starts = key_starts + _INT_SIZE[buffer[key_starts]]
-    if not (_INT_SIZE[buffer[key_starts]].all() and _INT_SIZE[buffer[row_starts]].all()):
-        raise ValueError("not a map of unsigned integers")
-    keys, rows = _read_ints(buffer, key_starts), _read_ints(buffer, row_starts).astype(np.int64)
+    mapping = msgpack.unpackb(path.read_bytes(), strict_map_key=False)
+    keys = np.fromiter(mapping.keys(), dtype=np.uint64, count=len(mapping))
+    rows = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))
     order = np.argsort(keys)  # keys are distinct
     return keys[order], rows[order]
 
