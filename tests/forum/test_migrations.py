@@ -22,6 +22,13 @@ def empty_sqlite(tmp_path):
     return f"sqlite:///{tmp_path / 'migrated.db'}"
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
+    not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql"))])
+def empty_database(request):
+    """An empty SQLite database, and an empty PostgreSQL one when the tests run on PostgreSQL."""
+    return request.getfixturevalue("empty_sqlite" if request.param == "sqlite" else "empty_postgres")
+
+
 @pytest.fixture
 def empty_postgres(postgres_url):
     """A new, empty database on the test server, dropped afterwards."""
@@ -66,8 +73,8 @@ def upgrade_over(revision: str, statements, now: str) -> None:
     upgrade()
 
 
-def check_upgrade_and_downgrade(database_url):
-    with migrating(database_url) as app:
+def test_migrations_on_an_empty_database(empty_database):
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade()
             tables = set(inspect(db.engine).get_table_names())
@@ -78,15 +85,6 @@ def check_upgrade_and_downgrade(database_url):
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
             upgrade()  # and up again, as after a rollback of a release
         assert schema_differences(app) == []
-
-
-def test_migrations_on_an_empty_sqlite_database(empty_sqlite):
-    check_upgrade_and_downgrade(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_migrations_on_an_empty_postgresql_database(empty_postgres):
-    check_upgrade_and_downgrade(empty_postgres)
 
 
 def test_the_french_rounds_migration_translates_the_untouched_default_rounds(empty_sqlite):
@@ -147,11 +145,11 @@ def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
     assert notes == ["Met the employers"] and titles == ["Mentoring pilot"]
 
 
-def check_owners_stay_owners(database_url):
+def test_existing_owners_stay_owners_after_the_co_organizers_migration(empty_database):
     from forum.organize.access import forum_with_role
 
     now = "2026-12-04 08:00:00"
-    with migrating(database_url) as app:
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("3b1f0c2d9a47", (  # the schema before co-organizers
                 "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
@@ -161,15 +159,6 @@ def check_owners_stay_owners(database_url):
                 " false, :now, :now)"), now)
             assert [forum_with_role(1, user)[1] for user in (1, 2)] == ["owner", None]
             db.session.remove()
-
-
-def test_existing_owners_stay_owners_after_the_co_organizers_migration_on_sqlite(empty_sqlite):
-    check_owners_stay_owners(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_existing_owners_stay_owners_after_the_co_organizers_migration_on_postgresql(empty_postgres):
-    check_owners_stay_owners(empty_postgres)
 
 
 def test_existing_tables_get_distinct_short_codes(empty_sqlite):
@@ -191,19 +180,10 @@ def test_existing_tables_get_distinct_short_codes(empty_sqlite):
     assert all(re.fullmatch(r"[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{7}", code) for code in codes)
 
 
-def test_existing_texts_become_the_version_in_the_forums_language(empty_sqlite):
-    check_the_texts_migration(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_existing_texts_become_the_version_in_the_forums_language_on_postgresql(empty_postgres):
-    check_the_texts_migration(empty_postgres)
-
-
-def check_the_texts_migration(database_url):
+def test_existing_texts_become_the_version_in_the_forums_language(empty_database):
     """Before texts had two languages a French forum's name, votes, themes and actions were typed in French."""
     now = "2026-12-04 08:00:00"
-    with migrating(database_url) as app:
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("3b1f0c2d9a47", (
                 "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
@@ -238,20 +218,11 @@ def check_the_texts_migration(database_url):
     assert names_after_downgrade == ["Hiring forum", "Forum emploi"]
 
 
-def test_series_names_and_codes_keep_their_texts_in_their_languages(empty_sqlite):
-    check_the_series_and_codes_migration(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_series_names_and_codes_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
-    check_the_series_and_codes_migration(empty_postgres)
-
-
-def check_the_series_and_codes_migration(database_url):
+def test_series_names_and_codes_keep_their_texts_in_their_languages(empty_database):
     """A series' name and a code's label were one English column and a French one; a French forum's
     code with no French version had been typed in French."""
     now = "2026-12-04 08:00:00"
-    with migrating(database_url) as app:
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("7d3e9b2c4a61", (
                 OWNER,
@@ -280,19 +251,10 @@ def check_the_series_and_codes_migration(database_url):
                                       ("Internships", None)]
 
 
-def test_a_series_description_keeps_its_text_in_its_language(empty_sqlite):
-    check_the_series_description_migration(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_a_series_description_keeps_its_text_in_its_language_on_postgresql(empty_postgres):
-    check_the_series_description_migration(empty_postgres)
-
-
-def check_the_series_description_migration(database_url):
+def test_a_series_description_keeps_its_text_in_its_language(empty_database):
     """A series' description was one column, typed in French when every edition is held in French first."""
     now = "2026-12-04 08:00:00"
-    with migrating(database_url) as app:
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("5e8d1c3a7b29", (
                 OWNER,
@@ -314,20 +276,11 @@ def check_the_series_description_migration(database_url):
     assert downgraded == ["Every November", "Chaque novembre", "To come"]
 
 
-def test_group_names_keep_their_texts_in_their_languages(empty_sqlite):
-    check_the_group_names_migration(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_group_names_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
-    check_the_group_names_migration(empty_postgres)
-
-
-def check_the_group_names_migration(database_url):
+def test_group_names_keep_their_texts_in_their_languages(empty_database):
     """A group's name was one English column and a French one; a French forum's group with no French
     name had been named in French."""
     now = "2026-12-04 08:00:00"
-    with migrating(database_url) as app:
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("b7e2d4f9a1c6", (
                 OWNER,
@@ -348,20 +301,11 @@ def check_the_group_names_migration(database_url):
                           ("Colleges", "Collèges")]
 
 
-def test_round_titles_and_questions_keep_their_texts_in_their_languages(empty_sqlite):
-    check_the_rounds_migration(empty_sqlite)
-
-
-@pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
-def test_round_titles_and_questions_keep_their_texts_in_their_languages_on_postgresql(empty_postgres):
-    check_the_rounds_migration(empty_postgres)
-
-
-def check_the_rounds_migration(database_url):
+def test_round_titles_and_questions_keep_their_texts_in_their_languages(empty_database):
     """A round's title and question were English columns and French ones; a French forum's round with
     no French version had been typed in French."""
     now = "2026-12-04 08:00:00"
-    with migrating(database_url) as app:
+    with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("d3a8f5c2e7b4", (
                 OWNER,
