@@ -21,10 +21,8 @@ KIND_CHOICES = [
     SelectChoice("yes_no", _l("Yes or no")),
 ]
 MAX_CHOICES = 20
-
-
-CHOICE_MAX = 200
-CHOICE_ROWS = 6  # boxes for choices on a question's form: at least this many, and two blank ones
+CHOICE_MAX = 200  # characters of a choice's label
+CHOICE_ROWS = 6  # pairs of boxes for choices on a question's form: at least this many, and two blank ones
 
 
 class QuestionForm(FlaskForm):

@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import Answer, Ballot, BallotItem, EvaluationQuestion, Forum, Translated, User
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot, update_ballot_texts
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import LAPTOP, PHONE, log_in
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 ITEMS = [("Mentoring circles", "Cercles de mentorat", "Pairing newcomers with people in their field",
@@ -132,12 +132,8 @@ def test_the_organizer_writes_the_forum_and_the_vote_in_both_languages(new_page,
 def test_the_organizer_writes_an_evaluation_question_in_both_languages_and_a_french_phone_answers_it(
         new_page, live_app, live_url, forum):
     page = new_page(**LAPTOP)
-    page.goto(f"{live_url}/login?lang=en")
-    page.get_by_label("Email").fill("owner@example.org")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-
-    page.goto(f"{live_url}/forums/{forum['id']}/evaluation")
+    log_in(page, live_url, "owner@example.org", "correct horse battery")
+    page.goto(f"{live_url}/forums/{forum['id']}/evaluation?lang=en")
     add = page.locator("section", has=page.get_by_role("heading", name="Add a question"))
     prompt = add.get_by_role("group", name="Question", exact=True)
     prompt.get_by_label("English").fill("Which format suits you?")
