@@ -118,20 +118,23 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     for key, entry in found.items():
         form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
-        if len(_words(form)) < 2 or not _fits_heading(form, entry["language"]):
+        words = len(_words(form))
+        if words < 2:
             continue
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:
             continue
         # a heading is short: extra words must add weight, not just length
-        score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(len(_words(form)))
+        score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(words)
         if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
             score *= getattr(preprocessor, "heading_weight", 0.5)
-        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, _capitalize(form)))
+        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"]))
     ranked.sort(reverse=True)
     out, seen = [], set()
-    for *_, label in ranked:
-        if label.lower() not in seen:
+    # the heading grammar is the costly test: only the best runs, until enough labels, take it
+    for *_, form, language in ranked:
+        label = _capitalize(form)
+        if label.lower() not in seen and _fits_heading(form, language):
             seen.add(label.lower())
             out.append(label)
         if len(out) >= limit:
