@@ -49,7 +49,7 @@ def result_file(forum_id: int, job_id: int):
     job = _job(forum.id, job_id)
     if job.status != "done" or job.result is None:
         abort(404)
-    return Response(job.result, mimetype=job.result_type,
+    return Response(job.result, content_type=job.result_type,
                     headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'})
 
 

@@ -157,7 +157,7 @@ def action_export(forum_id: int, ext: str):
         content = actions_ical(f"{forum.name} — action plan", rows, request.host.split(":")[0] or "forum.local",
                                utcnow())
         mimetype = "text/calendar; charset=utf-8"
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(content, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])

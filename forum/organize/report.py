@@ -99,7 +99,7 @@ def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
     rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
-    return Response(rendered.content, mimetype=rendered.mimetype,
+    return Response(rendered.content, content_type=rendered.mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
 
 
