@@ -1,0 +1,18 @@
+"""Counts read as a person writes them, in English and French: "1 card", and in French "0 fiche"
+and "1 fiche" (French puts 0 and 1 in the singular)."""
+from __future__ import annotations
+
+from tests.forum.analysis_support import add_cards
+from tests.html import parse, text_of
+
+
+def test_card_counts_agree_with_their_number(client, forum_id, in_app):
+    in_app(lambda: add_cards(forum_id, [("Mentoring circles for newcomers", None)]))
+    ideas = parse(client.get(f"/forums/{forum_id}/ideas?lang=en"))
+    assert text_of(ideas.select_one("[data-testid=result-count]")).startswith("1 card ·")
+    deleted = parse(client.get(f"/forums/{forum_id}/ideas?lang=fr&deleted=1"))
+    assert text_of(deleted.select_one("[data-testid=result-count]")).startswith("0 fiche ·")
+    rounds = [text_of(count) for count in parse(client.get(f"/forums/{forum_id}/rounds?lang=fr")).select(".row-actions .muted")]
+    assert rounds[:2] == ["1 fiche", "0 fiche"]
+    capture = parse(client.get(f"/forums/{forum_id}/capture?lang=fr"))
+    assert "0 fiche" in [text_of(p) for p in capture.select("p.muted.small")]
