@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import get_locale
+from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
 from forum.models import Translated
@@ -26,7 +26,13 @@ def register(app: Flask) -> None:
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
-        return "–" if value is None else f"{round(value * 100)}%"
+        """A share as a percentage in the page's language ("92%", "92 %")."""
+        return "–" if value is None else format_percent(value)
+
+    @app.template_filter("decimal")
+    def decimal(value: float | None, places: int = 2) -> str:
+        """A figure with ``places`` decimals in the page's language ("4.19", "4,19")."""
+        return "–" if value is None else format_decimal(value, "0." + "0" * places)
 
 
 def missing_languages(languages, *pairs) -> list[str]:

@@ -108,3 +108,9 @@ def test_a_member_chooses_to_be_named(client, app, plan):
     assert "Ben Quiet" in client.get(path).get_data(as_text=True)
     assert client.post(f"/c/{token}/public-name", data={}).status_code == 302
     assert "Ben Quiet" not in client.get(path).get_data(as_text=True)
+
+
+def test_the_share_done_reads_in_french(client, app, plan):
+    client.post(f"/forums/{plan}/progress-page/share")
+    page = text_of(parse(client.get(progress_path(app, plan) + "?lang=fr")).main)
+    assert "50 % réalisé" in page and "50%" not in page
