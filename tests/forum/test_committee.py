@@ -170,3 +170,12 @@ def test_a_member_cannot_change_another_members_or_another_forums_item(client, a
                 f"/forums/{plan['forum_id']}/actions/{mine}/accept"):
         assert client.post(url).status_code == 403
     assert snapshot(app) == before
+
+
+def test_the_french_page_spaces_its_colons(client, plan):
+    """French puts a space before a colon: "Échéance : —", never "Échéance: —"."""
+    page = parse(client.get(f"/c/{plan['token']}?lang=fr"))
+    mine = text_of(page.select_one("[data-testid=my-item] .muted"))
+    assert "Échéance : —" in mine and "État : Pas commencée" in mine
+    assert "Responsable : Ben Owner" in text_of(page.select("[data-testid=plan-item]")[1])
+    assert ": " not in text_of(page.main).replace(" : ", "")

@@ -114,3 +114,4 @@ def test_the_share_done_reads_in_french(client, app, plan):
     client.post(f"/forums/{plan}/progress-page/share")
     page = text_of(parse(client.get(progress_path(app, plan) + "?lang=fr")).main)
     assert "50 % réalisé" in page and "50%" not in page
+    assert "Échéance : 2020-01-31 · Responsable : Amina Owner" in page

@@ -43,6 +43,8 @@ def test_the_setup_pages_list_the_defaults(client, forum):
     assert parse(tables).select_one("input[name=new-number]")["value"] == "4"  # the next free number is proposed
     groups = client.get(f"/forums/{f['id']}/groups").get_data(as_text=True)
     assert "Regulatory bodies" in groups and "multi_sector" in [text_of(code) for code in parse(groups).find_all("code")]
+    french = parse(client.get(f"/forums/{f['id']}/groups?lang=fr"))
+    assert "Clé : multi_sector" in [text_of(p) for p in french.select("p.muted.small")]
 
 
 def test_add_a_round_at_the_end_with_a_key_from_its_title(client, forum):
