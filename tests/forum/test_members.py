@@ -382,3 +382,9 @@ def test_deleting_an_organization_leaves_its_forums_with_their_owners(app, count
     assert (count(Membership), count(Invitation)) == (0, 0)
     with app.app_context():
         assert db.session.get(Forum, forum_id).organization_id is None
+
+
+def test_no_waiting_invitation_is_said_in_a_whole_sentence(client, forum_id):
+    """Not a bare "None." that French must agree with a noun it cannot see ("Aucun." for invitations)."""
+    page = parse(client.get(f"/forums/{forum_id}/members?lang=fr"))
+    assert text_of(page.select_one("[data-testid=no-invitations]")) == "Aucune invitation en attente."
