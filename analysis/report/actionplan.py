@@ -85,12 +85,14 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
-def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: datetime.datetime) -> str:
-    """An iCalendar file with one all-day event on each action item's due date.
+def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: datetime.datetime,
+                 lang: str = "en") -> str:
+    """An iCalendar file with one all-day event on each action item's due date, worded in ``lang``.
 
     ``rows``: dicts with ``id``, ``title``, ``description``, ``owner``, ``status``, ``due``;
     items without a due date are left out. UIDs are stable so re-importing updates the events.
     """
+    w = wording(lang)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Forum Workbench//Action plan//EN", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_ical_escape(calendar_name)}"]
     stamp_text = stamp.strftime("%Y%m%dT%H%M%SZ")
@@ -100,15 +102,16 @@ def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: d
             continue
         details = [row.get("description") or ""]
         if row.get("owner"):
-            details.append(f"Owner: {row['owner']}")
-        details.append(f"Status: {row.get('status_label') or row.get('status')}")
+            details.append(w.gettext("Owner: %(owner)s", owner=row["owner"]))
+        details.append(w.gettext("Status: %(status)s", status=row.get("status_label") or row.get("status")))
+        summary = w.gettext("Due: %(title)s", title=row["title"])
         lines += [
             "BEGIN:VEVENT",
             f"UID:action-{row['id']}@{uid_domain}",
             f"DTSTAMP:{stamp_text}",
             f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(due + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{_ical_escape('Due: ' + row['title'])}",
+            f"SUMMARY:{_ical_escape(summary)}",
             f"DESCRIPTION:{_ical_escape(chr(10).join(d for d in details if d))}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

@@ -145,7 +145,8 @@ def progress_link(forum_id: int, change: str):
 @requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
-    rows = plan.action_item_records(forum, str(get_locale()))
+    locale = str(get_locale())
+    rows = plan.action_item_records(forum, locale)
     name = f"{slugify(str(forum.name)).replace('_', '-')}-action-plan.{ext}"
     if ext == "csv":
         rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
@@ -154,8 +155,8 @@ def action_export(forum_id: int, ext: str):
         content, mimetype = actions_csv(rows, bom=True), "text/csv; charset=utf-8"
     else:
         rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
-        content = actions_ical(f"{forum.name} — action plan", rows, request.host.split(":")[0] or "forum.local",
-                               utcnow())
+        content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows,
+                               request.host.split(":")[0] or "forum.local", utcnow(), lang=locale)
         mimetype = "text/calendar; charset=utf-8"
     return Response(content, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
