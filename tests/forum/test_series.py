@@ -289,3 +289,32 @@ def test_a_series_description_in_english_and_french_each_reader_its_own(client, 
     assert text_of(french) == "Chaque novembre" and french.get("lang") in (None, "fr")
     too_long = client.post(f"/series/{series_id}/edit", data={"name-en": "Annual forum", "description-fr": "x" * 5001})
     assert too_long.status_code == 422
+
+
+def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, organizer, make_forum, app):
+    """An analyst or viewer cannot start the next edition, and only the series' creator opens its
+    page: neither shows as a link that ends on a 403."""
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    forum_id = make_forum(organizer, name="Forum 2026")
+    series_id = new_series(client)
+    assert client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id}).status_code == 302
+    colleagues = {role: add_organizer(app, f"co-{role}@example.org") for role in ("analyst", "organizer")}
+    with app.app_context():
+        db.session.add_all([Membership(user_id=user_id, forum_id=forum_id, role=role)
+                            for role, user_id in colleagues.items()])
+        db.session.commit()
+
+    def dashboard_links(email=None):
+        member = app.test_client()
+        if email:
+            assert member.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+        page = parse((member if email else client).get(f"/forums/{forum_id}"))
+        return [a["href"] for a in page.select("main p.actions a")], text_of(page.select_one("main p.actions"))
+
+    assert dashboard_links() == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
+                                 "Series: Annual forum Start the next edition")
+    assert dashboard_links("co-organizer@example.org") == ([f"/forums/{forum_id}/next-edition"],
+                                                        "Series: Annual forum Start the next edition")
+    assert dashboard_links("co-analyst@example.org") == ([], "Series: Annual forum")
