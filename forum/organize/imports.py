@@ -7,6 +7,7 @@ import zlib
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 
 from forum.organize import blueprint
@@ -135,10 +136,12 @@ def import_confirm(forum_id: int):
         flash(str(error), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     created = APPLIERS.get(plan.kind, apply_import)(forum, plan)
-    message = _("Imported %(created)s of %(total)s rows.", created=created, total=plan.total_rows)
+    message = ngettext("Imported %(created)s of %(num)d row.", "Imported %(created)s of %(num)d rows.", plan.total_rows,
+                       created=created)
     if plan.problems:
-        message += " " + _("%(count)s rows with problems were left out.", count=len(plan.problems))
+        message += " " + ngettext("%(num)d row with problems was left out.", "%(num)d rows with problems were left out.",
+                                   len(plan.problems))
     if plan.skipped:
-        message += " " + _("%(count)s rows were already imported.", count=len(plan.skipped))
+        message += " " + ngettext("%(num)d row was already imported.", "%(num)d rows were already imported.", len(plan.skipped))
     flash(message, "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))

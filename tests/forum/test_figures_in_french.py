@@ -12,13 +12,17 @@ from tests.html import parse, text_of
 
 
 def rated_and_analysed(forum_id: int) -> None:
-    """Three ratings (4, 5, 4: a mean of 4.33, all rating it 4 or 5) and an analysis of a few cards."""
+    """Three ratings (4, 5, 4: a mean of 4.33, all rating it 4 or 5), one takeaway, and an analysis of a few cards."""
     forum = db.session.get(Forum, forum_id)
     rating = db.session.scalar(select(EvaluationQuestion).where(EvaluationQuestion.forum_id == forum_id,
                                                                 EvaluationQuestion.key == "rating"))
+    takeaway = db.session.scalar(select(EvaluationQuestion).where(EvaluationQuestion.forum_id == forum_id,
+                                                                  EvaluationQuestion.key == "takeaway"))
     for number, value in enumerate((4, 5, 4)):
         response = EvaluationResponse(forum_id=forum_id, client_id=f"r{number}")
         response.answers = [Answer(question_id=rating.id, number=value)]
+        if number == 0:
+            response.answers.append(Answer(question_id=takeaway.id, text="Mentoring works"))
         db.session.add(response)
     db.session.commit()
     add_cards(forum_id, SMALL_FORUM_CARDS)
@@ -31,6 +35,7 @@ def test_the_analysis_and_evaluation_figures_read_in_french(client, forum_id, in
     figures = [text_of(value) for value in overview.select(".figure .value")]
     assert "4,33" in figures and "100 %" in figures
     assert "," in text_of(overview.select_one("[data-testid=run-seconds]"))
+    assert "— 1 réponse en 1 groupe" in [text_of(summary.select_one(".muted")) for summary in overview.select("summary")]
     scores = [text_of(s) for s in parse(client.get(f"/forums/{forum_id}/analysis/priorities?lang=fr"))
               .select("[data-testid=priority-score]")]
     assert scores and all("," in score and "." not in score for score in scores)
