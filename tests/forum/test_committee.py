@@ -179,3 +179,12 @@ def test_the_french_page_spaces_its_colons(client, plan):
     assert "Échéance : —" in mine and "État : Pas commencée" in mine
     assert "Responsable : Ben Owner" in text_of(page.select("[data-testid=plan-item]")[1])
     assert ": " not in text_of(page.main).replace(" : ", "")
+
+
+def test_a_logged_follow_up_is_quoted_the_french_way_in_the_items_history(client, plan):
+    mine = plan["mine"]
+    client.post(f"/c/{plan['token']}/items/{mine}/follow-ups", data={f"item{mine}-note": "Rencontré trois employeurs"})
+    history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=fr")).select("[data-testid=change] p")
+    assert text_of(history[0]) == "A consigné un suivi : « Rencontré trois employeurs »"
+    english = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en")).select("[data-testid=change] p")
+    assert text_of(english[0]) == "Logged a follow-up: “Rencontré trois employeurs”"
