@@ -4,9 +4,11 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from analysis.report.build import section_titles
+from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -29,7 +31,13 @@ def review_page(forum_id: int):
     counts = Counter(comment.review_link_id for comments in by_status.values() for comment in comments)
     return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
                            by_status=by_status, comment_counts=counts,
-                           sections=section_titles(report_draft(forum).language)), 422 if form.errors else 200
+                           sections=section_titles(_page_or_report_language(forum))), 422 if form.errors else 200
+
+
+def _page_or_report_language(forum) -> str:
+    """The organizer reads the report's section titles in the page's language when the report has it."""
+    page = str(get_locale())
+    return page if page in REPORT_LANGUAGES else report_draft(forum).language
 
 
 @blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])

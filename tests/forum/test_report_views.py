@@ -421,3 +421,19 @@ def test_the_answers_are_headed_by_their_question_in_the_reports_language(client
     french = headings("fr")
     assert "Qu'avez-vous le plus apprécié ?" in french
     assert "What did you like least?" in french  # no French wording any more: the English one
+
+
+def test_the_organizers_review_page_names_each_comments_place_in_the_pages_language(client, forum_id, app, in_app):
+    """The report is in English, the organizer reads the page in French: a comment is "sur la section
+    « Résumé »", not “Executive summary”."""
+    from tests.forum.analysis_support import add_cards
+
+    [idea_id] = in_app(lambda: add_cards(forum_id, [("Mentoring circles", None)]))
+    client.post(f"/forums/{forum_id}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == forum_id))
+    client.post(f"/review/{token}/comment?section=exec_summary", data={"text": "Shorter, please", "client_id": "c1"})
+    client.post(f"/review/{token}/comment?idea={idea_id}", data={"text": "Yes", "client_id": "c2"})
+    page = parse(client.get(f"/forums/{forum_id}/review?lang=fr"))
+    places = [text_of(meta).rsplit(" · ", 1)[1] for meta in page.select("[data-testid=comment-place]")]
+    assert sorted(places) == ["sur l'idée « Mentoring circles »", "sur la section « Résumé »"]
