@@ -188,3 +188,10 @@ def test_a_logged_follow_up_is_quoted_the_french_way_in_the_items_history(client
     assert text_of(history[0]) == "A consigné un suivi : « Rencontré trois employeurs »"
     english = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en")).select("[data-testid=change] p")
     assert text_of(english[0]) == "Logged a follow-up: “Rencontré trois employeurs”"
+
+
+def test_the_steering_pages_mail_counts_space_their_colons_in_french(client, app, plan):
+    app.config["MAIL_SERVER"] = "127.0.0.1"  # only read: the page shows what was sent, and sends nothing
+    sent = parse(client.get(f"/forums/{plan['forum_id']}/steering?lang=fr")).select("[data-testid=reminders] li")
+    assert [text_of(li) for li in sent] == ["Rappels envoyés : aucun pour l’instant",
+                                            "Résumés envoyés : aucun pour l’instant"]

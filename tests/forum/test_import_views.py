@@ -191,3 +191,15 @@ def test_the_counts_of_a_one_row_file_are_singular(client, forum_id):
     assert "Importer 1 ligne" in [text_of(button) for button in parse(french).select("button")]
     client.post(f"/forums/{forum_id}/import/confirm?lang=en", data=confirm_fields(english))
     assert "Imported 1 of 1 row." in client.get(f"/forums/{forum_id}").get_data(as_text=True)
+
+
+def test_the_french_import_pages_space_their_colons(client, forum_id):
+    def read(element):  # the text as shown, with no space added between elements
+        return " ".join(element.get_text().split())
+
+    columns = read(parse(client.get(f"/forums/{forum_id}/import?lang=fr")).select_one("details"))
+    assert "Fiches d'idées : text" in columns and "Liste d'inscription : name" in columns
+    preview = client.post(f"/forums/{forum_id}/import?lang=fr", content_type="multipart/form-data",
+                          data={"kind": "ideas", "file": (io.BytesIO(b"text\nMentoring\n"), "idees.csv")})
+    assert read(parse(preview.get_data(as_text=True)).select_one("[data-testid=valid-count]").parent).startswith(
+        "idees.csv : 1 ligne")
