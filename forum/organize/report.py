@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 
+from babel.lists import format_list
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
@@ -21,8 +23,9 @@ from forum.services import report_news
 from forum.services.analysis_runs import latest_run
 from forum.services.jobs import latest_job
 from forum.services.mailing import sent_summary
-from forum.services.reports import (FORMATS, mark_final, reissue_share_link, render_report, report_draft, report_html,
-                                   report_input, report_language, save_report, share_report)
+from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
+                                   report_draft, report_html, report_input, report_language, save_report,
+                                   share_report)
 
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
                  ("mdzip", _l("Markdown with its charts (ZIP)")), ("brief", _l("One-page brief (PDF)")))
@@ -119,6 +122,11 @@ def report_action(forum_id: int, action: str):
         mark_final(forum, action == "final")
         message = _("The report is marked as final.") if action == "final" else _("The report is a draft again.")
     flash(message, "success")
+    drafted = drafted_languages(forum) if action == "final" else []
+    if drafted:
+        flash(_("Its executive summary or way forward is still the draft written from the data (%(languages)s): "
+                "every format prints it under “DRAFT generated from the data”. Edit it below.",
+                languages=format_list([LANGUAGE_NAMES[lang] for lang in drafted], locale=get_locale())), "warning")
     return redirect(url_for("organize.report_page", forum_id=forum.id))
 
 

@@ -74,6 +74,14 @@ def report_texts(forum: Forum, language: str) -> ReportText:
     return texts if texts is not None else ReportText(forum_id=forum.id, language=language)
 
 
+def drafted_languages(forum: Forum) -> list[str]:
+    """The forum's report languages whose executive summary or way forward is still the text drafted
+    from the data (the report prints it under "DRAFT generated from the data")."""
+    languages = [lang for lang in forum.language_list if lang in LANGUAGES] or [report_draft(forum).language]
+    return [lang for lang in languages if not all(
+        text and text.strip() for texts in [report_texts(forum, lang)] for text in (texts.executive_summary, texts.way_forward))]
+
+
 def save_report(forum: Forum, *, language: str, attendees_basis: str, text_language: str,
                 executive_summary: str | None, way_forward: str | None) -> None:
     """The report's default language, what it counts as a participant, and the organizer's texts in

@@ -437,3 +437,31 @@ def test_the_organizers_review_page_names_each_comments_place_in_the_pages_langu
     page = parse(client.get(f"/forums/{forum_id}/review?lang=fr"))
     places = [text_of(meta).rsplit(" · ", 1)[1] for meta in page.select("[data-testid=comment-place]")]
     assert sorted(places) == ["sur l'idée « Mentoring circles »", "sur la section « Résumé »"]
+
+
+def test_marking_the_report_final_warns_while_its_texts_are_still_the_drafted_ones(client, organizer, make_forum, app):
+    """A final report would still print "DRAFT generated from the data" above an unedited summary."""
+    from forum.services.reports import save_report
+
+    forum_id = make_forum(organizer, languages="en,fr")
+
+    def warnings():
+        page = parse(client.get(f"/forums/{forum_id}/report"))
+        return [text_of(flash) for flash in page.select(".flash-warning")]
+
+    client.post(f"/forums/{forum_id}/report/final")
+    [warning] = warnings()
+    assert "still the draft written from the data (English and Français)" in warning
+    client.post(f"/forums/{forum_id}/report/draft")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        save_report(forum, language="en", attendees_basis="largest", text_language="en",
+                    executive_summary="Our summary", way_forward="Our next steps")
+    client.post(f"/forums/{forum_id}/report/final")
+    assert "still the draft written from the data (Français)" in warnings()[0]
+    client.post(f"/forums/{forum_id}/report/draft")
+    with app.app_context():
+        save_report(db.session.get(Forum, forum_id), language="en", attendees_basis="largest", text_language="fr",
+                    executive_summary="Notre résumé", way_forward="Nos prochaines étapes")
+    client.post(f"/forums/{forum_id}/report/final")
+    assert warnings() == []
