@@ -92,7 +92,8 @@ _EN_NOUNS_LIKE_ADJECTIVES = frozenset(
 )
 PREPOSITIONS = frozenset(
     "for with to of from on in at by about into through between among across after before during without "
-    "regarding concerning including towards toward within beyond versus "
+    "regarding concerning including towards toward within beyond versus like unlike via per than against despite "
+    "upon around along "
     "pour avec de des du à au aux sur dans entre par sans chez".split()
 )
 
@@ -136,6 +137,12 @@ def is_verb(word: str, language: str = "en") -> bool:
     if language == "fr":
         return word in FRENCH_VERBS
     return word in ENGLISH_VERBS and word not in _EN_NOUNS_TOO
+
+
+def _ing_of_listed_verb(word: str) -> bool:
+    """Whether an English -ing ``word`` is a form of a listed verb ("moving", "getting")."""
+    base = word[:-3]
+    return any(form in ENGLISH_VERBS for form in (base, base + "e", base[:-1] if base[-1:] == base[-2:-1] else base))
 
 
 def is_french_infinitive(word: str) -> bool:
@@ -203,6 +210,10 @@ def _looks_like_noun(word: str) -> bool:
 
 
 # -ing words that name an activity and head a noun phrase after a plural ("Skills training")
+# verb forms that never head nor end a heading: the auxiliary "does" ("Does the MBTA"), and -ing
+# forms of light verbs, which never name an activity ("Getting government", "Service going")
+_EN_NEVER_IN_HEADINGS = frozenset(
+    "does going getting coming doing having wanting trying seeing saying putting letting".split())
 _EN_ACTIVITY_NOUNS = frozenset(
     """
     training funding mentoring networking housing hiring coaching shadowing onboarding learning planning building
@@ -235,8 +246,11 @@ def heading_problem(words: list[str], language: str = "en") -> str | None:
     if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
         return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"
     if language == "en" and len(lower) > 1 and lower[-1].endswith("ing") and lower[-1] not in _EN_ACTIVITY_NOUNS and (
-            lower[-2].endswith("s") or words[-2].isupper()) and not lower[-2].endswith("ss"):
-        return "verb"  # "ITPs applying", "Employers hiring" (but "Skills training")
+            (lower[-2].endswith("s") or words[-2].isupper()) and not lower[-2].endswith("ss")
+            or _ing_of_listed_verb(lower[-1])):
+        return "verb"  # "ITPs applying", "Employers hiring", "Transportation moving" (but "Skills training")
+    if language == "en" and not _EN_NEVER_IN_HEADINGS.isdisjoint(parts):
+        return "verb"
     for i, (word, after) in enumerate(zip(lower, following)):
         if language == "en":
             if word == "to" and after and not (_looks_like_noun(after) or words[i + 1][:1].isupper()):

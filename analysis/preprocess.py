@@ -81,6 +81,11 @@ _ACCENTS = re.compile("[éèêàçùûôîœÉÈÊÀÇ]")
 _HYPHENATED = re.compile(r"([^\W\d_]+)-(?=([^\W\d_]+))")
 _TITLE_RUN = re.compile(r"[^\W\d_A-Z][\w']* +([A-Z][^\W\d_A-Z]+) +([A-Z][^\W\d_A-Z]+)")
 _TWO_CAPITALS = re.compile(r" [A-Z][^\W\d_A-Z]+ +[A-Z]")  # a quick test that a text may hold a Title Case run
+_CAPITALS = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜ"
+_LOWER = f"[^\\W\\d_{_CAPITALS}]"
+# a capitalised word after a lower-case letter and before a lower-case word (the capital first: the
+# search then skips to capitals); the word before must start in lower case too, see ``_names``
+_CAPITAL_AFTER_LOWER = re.compile(f"[{_CAPITALS}](?<={_LOWER} .){_LOWER}+(?= +{_LOWER})")
 _ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
@@ -163,6 +168,18 @@ def _language_vote(word: str) -> int:
     if "'" in word:
         word = _ELISION.sub("", word)
     return 1 if word in _ENGLISH_MARKERS else 2 if word in _FRENCH_MARKERS else 0
+
+
+def _names(texts) -> set[str]:
+    """Lower-case forms of the words written capitalised between two lower-case words ("to Boston
+    every day"): mid-sentence, such a word is a name."""
+    joined = "\n".join(texts)
+    names = set()
+    for match in _CAPITAL_AFTER_LOWER.finditer(joined):
+        previous_word = max(joined.rfind(" ", 0, match.start() - 1), joined.rfind("\n", 0, match.start() - 1)) + 1
+        if joined[previous_word].islower():
+            names.add(match.group().lower())
+    return names
 
 
 def _text_pieces(text: str) -> tuple[str, list[str], list[str]]:
@@ -308,14 +325,22 @@ class TextPreprocessor(BaseEstimator):
         if "'" in token:
             elided = _ELISION.sub("", token)
             token = elided if elided != token else token.split("'")[0]
-        acronym = _ACRONYM.match(token)
-        if acronym and acronym.group(1).lower() not in self._lower_words_:
-            return acronym.group(1), acronym.group(1)
         lower = token.lower()
+        acronym = self._acronym(token, lower)
+        if acronym:
+            return acronym, acronym
         stop = self._stop_en_ if language == "en" else self._stop_fr_
         if lower in stop or len(lower) < self.min_token_length:
             return _BREAK_OR_STOP
         return self._stem(lower, language), lower
+
+    def _acronym(self, token: str, lower: str) -> str | None:
+        """The acronym a token writes ("ITPs", and "itps" where the corpus writes it in capitals
+        more often), or None."""
+        match = _ACRONYM.match(token)
+        if match and match.group(1).lower() not in self._not_acronyms_:
+            return match.group(1)
+        return self._acronym_of_.get(lower[:-1] if lower.endswith("s") and lower[:-1] in self._acronym_of_ else lower)
 
     def _parse(self, text: str, default_language: str):
         text = clean_text(text)
@@ -356,10 +381,8 @@ class TextPreprocessor(BaseEstimator):
         # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
         self._title_words_ = {w.lower() for t in texts if _TWO_CAPITALS.search(t)
                               for pair in _TITLE_RUN.findall(t) for w in pair}
-        self.acronyms_ = sorted(
-            {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
-            - {w.upper() for w in self._lower_words_}
-        )
+        self._learn_acronyms(texts, vocabulary)
+        self._names_ = _names(texts) - self._lower_words_
         parsed = []
         for number, language in enumerate(self.languages_):
             parsed.append(self._parsed(*pieces[number], language))
@@ -389,6 +412,19 @@ class TextPreprocessor(BaseEstimator):
                 form = form.replace(" ", "-")
             self.display_[term] = form
         return self
+
+    def _learn_acronyms(self, texts, vocabulary):
+        """An all-capitals word is an acronym unless the corpus writes it in lower case as often
+        ("MBTA" 36 times and "mbta" 4: both are the MBTA; "KEY" once and "key" once: shouting)."""
+        capitals = {m.group(1) for w in vocabulary for m in [_ACRONYM.match(w)] if m}
+        both = {a for a in capitals if a.lower() in self._lower_words_}
+        written = Counter()
+        if both:
+            pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, both))) + r")s?\b", re.IGNORECASE)
+            written.update(m.group(1) for t in texts for m in pattern.finditer(t))
+        self._not_acronyms_ = {a.lower() for a in both if written[a.lower()] >= written[a]}
+        self._acronym_of_ = {a.lower(): a for a in both if a.lower() not in self._not_acronyms_}
+        self.acronyms_ = sorted(a for a in capitals if a.lower() not in self._not_acronyms_)
 
     def _learn_phrases(self, docs) -> set:
         """Adjacent stem pairs used together more than chance (normalised PMI), per text counts."""
@@ -466,23 +502,26 @@ class TextPreprocessor(BaseEstimator):
             matches = list(_TOKEN.finditer(part))
             if len(matches) < 2:
                 continue
-            # a capital kept only on a lone capitalised word the corpus never writes in lower
-            # case nor in a Title Case run or heading ("Canadian experience", not "Regulatory Bodies")
+            # a capital is kept on a word the corpus never writes in lower case and either writes
+            # capitalised between lower-case words ("in Boston", so "East Boston") or writes here
+            # alone mid-run outside Title Case runs and headings ("Canadian experience", not
+            # "Regulatory Bodies")
             capital = [m.group()[:1].isupper() and not _ACRONYM.match(m.group()) for m in matches]
+            lowers = [m.group().lower() for m in matches]
             proper = [
-                capital[p] and p > 0 and not is_head
-                and m.group().lower() not in self._lower_words_ and m.group().lower() not in self._title_words_
-                and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])
-                for p, m in enumerate(matches)
+                capital[p] and lower not in self._lower_words_ and (
+                    lower in self._names_
+                    or (p > 0 and not is_head and lower not in self._title_words_
+                        and not (p > 1 and capital[p - 1]) and not (p + 1 < len(matches) and capital[p + 1])))
+                for p, lower in enumerate(lowers)
             ]
             info = []
             for position, match in enumerate(matches):
-                w = match.group()
-                acronym = _ACRONYM.match(w)
-                if acronym and acronym.group(1).lower() not in self._lower_words_:
-                    info.append((w, acronym.group(1), w))
+                w, lower = match.group(), lowers[position]
+                acronym = self._acronym(w, lower)
+                if acronym:
+                    info.append((w, acronym, acronym + w[len(acronym):]))  # "mbta" shown as "MBTA"
                     continue
-                lower = w.lower()
                 shown = w if proper[position] else lower
                 base = (_ELISION.sub("", lower) or lower) if "'" in lower else lower
                 if "'" in base and base.split("'")[0] in stop:  # "it's", "don't"
@@ -503,11 +542,10 @@ class TextPreprocessor(BaseEstimator):
                     run = info[i:j + 1]
                     stems = [t for _, t, _ in run if t is not None]
                     terms = stems + [f"{a} {b}" for a, b in zip(stems, stems[1:])]
-                    title_case = all(capital[i:j + 1])  # "Career Advancement"
                     form, last = [], start
                     for m, (w, _, shown) in zip(matches[i:j + 1], run):
                         form.append(part[last:m.start()])
-                        form.append(w.lower() if title_case else shown)
+                        form.append(shown)
                         last = m.end()
                     if any(_ODD_SEPARATOR.search(sep) for sep in form[2::2]):
                         continue  # "events + recruitment", "HR/training": not a phrase as written

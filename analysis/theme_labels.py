@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from analysis.heading_grammar import heading_problem
+from analysis.heading_grammar import heading_problem, is_french_infinitive, is_verb
 
 class ClassTfidf:
     """``fit(counts, labels, n_classes)`` -> ``scores_`` (classes x terms)."""
@@ -118,20 +118,23 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     for key, entry in found.items():
         form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
-        if len(_words(form)) < 2 or not _fits_heading(form, entry["language"]):
+        words = len(_words(form))
+        if words < 2:
             continue
         score = sum(weights.get(t, 0.0) for t in sorted(set(entry["terms"])))
         if score <= 0:
             continue
         # a heading is short: extra words must add weight, not just length
-        score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(len(_words(form)))
+        score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(words)
         if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
             score *= getattr(preprocessor, "heading_weight", 0.5)
-        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, _capitalize(form)))
+        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"]))
     ranked.sort(reverse=True)
     out, seen = [], set()
-    for *_, label in ranked:
-        if label.lower() not in seen:
+    # the heading grammar is the costly test: only the best runs, until enough labels, take it
+    for *_, form, language in ranked:
+        label = _capitalize(form)
+        if label.lower() not in seen and _fits_heading(form, language):
             seen.add(label.lower())
             out.append(label)
         if len(out) >= limit:
@@ -143,8 +146,9 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
 class ThemeCorpus:
     """What a representation gets: the fitted cards' raw weighted term ``counts``, their
     theme index (``labels``, 0..``n_classes``-1), the vocabulary (``terms``) with its
-    ``display`` function, each theme's most central texts (``texts_by_class``) and the fitted
-    ``preprocessor``. A representation uses what it needs."""
+    ``display`` function, each theme's most central texts (``texts_by_class``), the fitted
+    ``preprocessor`` and labels the themes may not take (``taken_labels``, lower case: a
+    sub-theme's parent's). A representation uses what it needs."""
 
     counts: object
     labels: object
@@ -153,6 +157,7 @@ class ThemeCorpus:
     display: object
     texts_by_class: list | None = None
     preprocessor: object = None
+    taken_labels: frozenset = frozenset()
 
 
 class CtfidfRepresentation:
@@ -184,7 +189,7 @@ class CtfidfRepresentation:
         index = {t: j for j, t in enumerate(terms)}
         alphabetical = np.empty(len(terms), dtype=np.int64)  # ties between equal scores go to the first term by name
         alphabetical[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
-        candidates, shown_terms = [], []
+        candidates, shown_terms, languages = [], [], []
         for c in range(n_classes):
             row = scores[c]
             scored = np.flatnonzero(row > 0)
@@ -198,6 +203,7 @@ class CtfidfRepresentation:
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
                 found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
             language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
+            languages.append(language)
 
             def related(a, b, c=c):  # used together in two ideas (one in tiny themes)
                 members = present[labels == c]
@@ -215,7 +221,7 @@ class CtfidfRepresentation:
                 if len(shown) >= self.n_terms:
                     break
             shown_terms.append(shown)
-        labels_out = unique_labels(candidates, shown_terms)
+        labels_out = unique_labels(candidates, shown_terms, corpus.taken_labels, languages)
         return list(zip(labels_out, shown_terms))
 
 
@@ -233,24 +239,34 @@ def _language(texts, preprocessor) -> str:
     return "fr" if votes.count("fr") > votes.count("en") else ("en" if votes else default)
 
 
-def unique_labels(candidates, shown_terms) -> list[str]:
-    """One label per theme, no two alike (ignoring case).
+def unique_labels(candidates, shown_terms, taken=(), languages=None) -> list[str]:
+    """One label per theme, no two alike nor one of ``taken`` (ignoring case).
 
     Each theme lists its candidate labels best first. Themes take their first free
     candidate in theme order (largest first); a theme whose candidates are all taken gets
     ``distinct_label`` of its first.
     """
-    taken, out = set(), []
-    for options, shown in zip(candidates, shown_terms):
-        label = next((o for o in options if o.lower() not in taken), None) or distinct_label(options[0], shown, taken)
+    taken, out = set(taken), []
+    languages = languages or ["en"] * len(candidates)
+    for options, shown, language in zip(candidates, shown_terms, languages):
+        label = next((o for o in options if o.lower() not in taken), None) or distinct_label(
+            options[0], shown, taken, language)
         taken.add(label.lower())
         out.append(label)
     return out
 
 
-def distinct_label(label: str, terms, taken) -> str:
-    """``label`` with the first of ``terms`` it does not contain ("Funding (grants)"), or a
-    number, so that it is not in ``taken`` (lower-case labels)."""
-    options = [f"{label} ({t})" for t in terms if t.lower() not in label.lower()]
+def distinct_label(label: str, terms, taken, language: str = "en") -> str:
+    """``label`` with the first of ``terms`` that it does not contain and that could head a
+    heading on its own, a noun ("Funding (grants)", not "Funding (different)"), or a number,
+    so that it is not in ``taken`` (lower-case labels)."""
+    options = [f"{label} ({t})" for t in terms if t.lower() not in label.lower() and _names_a_thing(t, language)]
     options += [f"{label} ({n})" for n in range(2, len(taken) + 3)]
     return next(o for o in options if o.lower() not in taken)
+
+
+def _names_a_thing(term: str, language: str) -> bool:
+    words = _words(term.replace("-", " "))
+    if not words or language == "fr" and is_french_infinitive(words[0]):
+        return False
+    return heading_problem(words, language) is None and not is_verb(words[-1], language)

@@ -452,7 +452,7 @@ class ThemeModel(BaseEstimator):
                 idea_ids=tuple(ids[i] for i in rows), pinned=anchor is not None and anchor.origin == "pinned",
                 origin="found" if anchor is None else anchor.origin,
             ))
-        themes = _distinct_labels(themes)
+        themes = _distinct_labels(themes, self.preprocessor_.language_)
         self.themes_ = themes
         self.assignments_ = {ids[i]: themes[c].id for i, c in enumerate(labels)}
         self.n_themes_ = len(themes)
@@ -461,8 +461,9 @@ class ThemeModel(BaseEstimator):
         self.subthemes_ = self._subthemes(counts, Z, texts, labels) if self.subthemes else []
         return self
 
-    def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS):
-        """``(label, terms, rows from most to least central)`` per class."""
+    def _describe(self, counts, Z, texts, labels, centers, k, label_texts=LABEL_TEXTS, taken_labels=frozenset()):
+        """``(label, terms, rows from most to least central)`` per class; no class takes one of
+        ``taken_labels`` (lower case)."""
         central_rows = []
         for c in range(k):
             rows = np.flatnonzero(labels == c)
@@ -475,7 +476,7 @@ class ThemeModel(BaseEstimator):
             counts=counts, labels=labels, n_classes=k, terms=terms,
             display=getattr(vectorizer, "display", lambda t: t),
             texts_by_class=[[texts[i] for i in rows[:label_texts]] for rows in central_rows],
-            preprocessor=self.preprocessor_,
+            preprocessor=self.preprocessor_, taken_labels=frozenset(taken_labels),
         )
         described = representation.represent(corpus)
         return [(label, shown, central_rows[c]) for c, (label, shown) in enumerate(described)]
@@ -497,12 +498,12 @@ class ThemeModel(BaseEstimator):
             groups = _largest_first(_subtheme_groups(Z[rows], best, self.random_state),
                                     [self.idea_ids_[i] for i in rows])
             n_groups = int(groups.max()) + 1
-            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
-                                       _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS)
             previous = [t for t in earlier if t.parent == theme.id]
+            taken = {theme.label.lower()} | {t.label.lower() for t in previous}
+            described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
+                                       _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS, taken)
             member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(n_groups)]
             matched = _match_earlier(member_ids, previous)
-            taken = {theme.label.lower()} | {t.label.lower() for t in previous}
             numbers = (j for j in range(1, 100) if f"{theme.id}.{j}" not in {t.id for t in previous})
             for g, (label, shown, central) in enumerate(described):
                 earlier_theme = matched.get(g)
@@ -511,7 +512,7 @@ class ThemeModel(BaseEstimator):
                 else:
                     sub_id = f"{theme.id}.{next(numbers)}"
                     if label.lower() in taken:
-                        label = distinct_label(label, shown, taken)
+                        label = distinct_label(label, shown, taken, self.preprocessor_.language_)
                 taken.add(label.lower())
                 out.append(ThemeResult(
                     id=sub_id, label=label, terms=tuple(shown), size=len(member_ids[g]),
@@ -645,7 +646,7 @@ def _match_earlier(member_ids, earlier) -> dict:
     return matched
 
 
-def _distinct_labels(themes):
+def _distinct_labels(themes, language):
     """Found themes whose label repeats a given theme's (or another found theme's) label get a
     distinguishing term (``analysis.theme_labels.distinct_label``); given labels stay."""
     taken = {t.label.lower() for t in themes if t.origin != "found"}
@@ -654,7 +655,7 @@ def _distinct_labels(themes):
         if theme.origin == "found":
             label = theme.label
             if label.lower() in taken:
-                label = distinct_label(label, theme.terms, taken)
+                label = distinct_label(label, theme.terms, taken, language)
             taken.add(label.lower())
             theme = ThemeResult(**{**vars(theme), "label": label})
         out.append(theme)

@@ -1,5 +1,5 @@
-"""What every template may use: the locale, languages, organizer-typed text in the reader's
-language (in_language) and the languages it lacks (missing_languages), small formatting filters."""
+"""What every template may use: the locale, languages, the languages organizer-typed texts lack
+(missing_languages), small formatting filters."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -8,15 +8,14 @@ from flask import Flask, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from forum.models import Translated, in_language
+from forum.models import Translated
 
 
 def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "url_with_language": url_with_language, "in_language": in_language,
-                "missing_languages": missing_languages}
+                "url_with_language": url_with_language, "missing_languages": missing_languages}
 
     @app.template_filter("lang_attribute")
     def lang_attribute(value: Translated) -> Markup:

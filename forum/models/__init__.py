@@ -1,7 +1,7 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
 from forum.models.analysis import AnalysisRun, CodebookCode, CorrectionStep, IdeaTheme, Theme
-from forum.models.base import in_language, new_token, new_uuid, utcnow
-from forum.models.evaluations import Answer, EvaluationQuestion, EvaluationResponse
+from forum.models.base import new_token, new_uuid, utcnow
+from forum.models.evaluations import Answer, Choice, EvaluationQuestion, EvaluationResponse, choices_of
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
@@ -15,11 +15,11 @@ from forum.models.series import Series
 from forum.models.votes import Ballot, BallotItem, Vote
 
 __all__ = [
-    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem",
+    "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem", "Choice",
     "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
     "IdeaTheme", "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant",
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "in_language", "new_token",
-    "new_uuid", "utcnow",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "new_token",
+    "new_uuid", "utcnow", "choices_of",
     "CodebookCode", "Series",
 ]

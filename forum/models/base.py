@@ -8,8 +8,6 @@ from datetime import datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.models.translated import Translated
-
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
@@ -30,11 +28,6 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 def new_short_code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-
-
-def in_language(locale: str, text, text_fr):
-    """Organizer-typed text kept as a (text, French) pair, in the reader's language (``Translated.in_``)."""
-    return Translated(text, text_fr).in_(locale)
 
 
 class Timestamps:

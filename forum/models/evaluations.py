@@ -1,11 +1,30 @@
 """The evaluation participants fill in: questions, anonymous responses and their answers."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps
+from forum.models.translated import Translated, translatable
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer of a "choice" question: the value its answers store, and its label in each language."""
+
+    value: str
+    label: Translated
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "label": self.label.to_json()}
+
+
+def choices_of(stored: list[dict] | None) -> list[Choice]:
+    """A question's ``choices`` column as ``Choice`` values (for rows read without the model, too)."""
+    return [Choice(choice["value"], Translated.from_json(choice["label"])) for choice in stored or []]
 
 
 class EvaluationQuestion(db.Model):
@@ -19,15 +38,23 @@ class EvaluationQuestion(db.Model):
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(60), nullable=False)
     kind: Mapped[str] = mapped_column(String(10), nullable=False)  # rating, text, choice or yes_no
-    prompt: Mapped[str] = mapped_column(Text, nullable=False)
-    prompt_fr: Mapped[str | None] = mapped_column(Text)
-    # For "choice": [{"value": "yes", "label": "Yes", "label_fr": "Oui"}, ...]
+    prompt: Mapped[Translated] = translatable("prompt", Text)
+    # For "choice": [{"value": "yes", "label": {"en": "Yes", "fr": "Oui"}}, ...], read as ``options``
     choices: Mapped[list | None] = mapped_column(JSON)
     required: Mapped[bool] = mapped_column(default=False, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
     forum = relationship("Forum", back_populates="questions")
     round = relationship("Round")
+
+    @property
+    def options(self) -> list[Choice]:
+        return choices_of(self.choices)
+
+    def missing(self, languages) -> list[str]:
+        """Which of ``languages`` its prompt or one of its choices has no text in."""
+        texts = (self.prompt, *(choice.label for choice in self.options))
+        return sorted({code for text in texts for code in text.missing(languages)})
 
 
 class EvaluationResponse(Timestamps, db.Model):

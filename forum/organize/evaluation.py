@@ -16,15 +16,15 @@ from forum.services.evaluation_results import response_count, results, session_o
 
 
 def _spec(form: QuestionForm) -> setup.QuestionSpec:
-    return setup.QuestionSpec(kind=form.kind.data, prompt=form.prompt.data, prompt_fr=form.prompt_fr.data,
-                              required=form.required.data, choices=setup.parse_choice_lines(form.choices.data))
+    return setup.QuestionSpec(kind=form.kind.data, prompt=form.prompt.data, required=form.required.data,
+                              choices=form.choice_labels())
 
 
 def _question_form(question: EvaluationQuestion) -> QuestionForm:
     """The edit form of a question as saved (never filled from this request's form data)."""
-    form = QuestionForm(obj=question, prefix=f"q{question.id}", formdata=None)
-    form.choices.data = setup.choice_lines(question.choices)
-    return form
+    return QuestionForm(prefix=f"q{question.id}", formdata=None, data={
+        "prompt": question.prompt, "kind": question.kind, "required": question.required,
+        "choices": [choice.label for choice in question.options]})
 
 
 def _render(forum, add_form, status=200, failed=None):
@@ -54,7 +54,7 @@ def evaluation_setup(forum_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             return _render(forum, form, 422)
-        setup.add_question(forum.id, _spec(form))
+        setup.add_question(forum, _spec(form))
         flash(_("Question added."), "success")
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
     return _render(forum, form)
@@ -69,7 +69,7 @@ def question_edit(forum_id: int, question_id: int):
     if not form.validate_on_submit():
         form.question_id = question.id
         return _render(forum, QuestionForm(prefix="new", formdata=None), 422, failed=form)
-    setup.update_question(question.id, _spec(form))
+    setup.update_question(forum, question.id, _spec(form))
     flash(_("Question saved."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, FieldList, IntegerField, Label, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.input_filters import clean_text
 from forum.models import Translated
+from forum.models.translated import LANGUAGES
 from forum.translated_field import TranslatedField, in_every_language
 from forum.services.ballots import LABEL_MAX, MAX_ITEMS
-from forum.services.evaluation_setup import parse_choice_lines
 
 KIND_CHOICES = [
     SelectChoice("rating", _l("Rating from 1 to 5")),
@@ -21,29 +21,47 @@ KIND_CHOICES = [
     SelectChoice("yes_no", _l("Yes or no")),
 ]
 MAX_CHOICES = 20
+CHOICE_MAX = 200  # characters of a choice's label
+CHOICE_ROWS = 6  # pairs of boxes for choices on a question's form: at least this many, and two blank ones
 
 
 class QuestionForm(FlaskForm):
-    prompt = TextAreaField(_l("Question"), filters=[clean_text], validators=[DataRequired(), Length(max=500)])
-    prompt_fr = TextAreaField(_l("Question in French"), filters=[clean_text], validators=[Optional(), Length(max=500)])
+    prompt = TranslatedField(_l("Question"), max_length=500, multiline=True, required=True)
     kind = SelectField(_l("Kind of answer"), choices=KIND_CHOICES)
-    choices = TextAreaField(_l("Choices (for “one choice from a list”)"), filters=[clean_text],
-                            description=_l("One choice per line, the French after a bar: "
-                                           "Yes, every year | Oui, chaque année"))
+    choices = FieldList(TranslatedField(max_length=CHOICE_MAX),  # each labelled "Choice n" in __init__
+                        label=_l("Choices (for “one choice from a list”)"),
+                        description=_l("One choice in each pair of boxes; leave the boxes you do not need empty."))
     required = BooleanField(_l("An answer is required"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = min(MAX_CHOICES, max(CHOICE_ROWS, len(self.choice_labels()) + 2))
+        while len(self.choices) < rows:
+            self.choices.append_entry()
+        for number, entry in enumerate(self.choices, 1):
+            entry.label = Label(entry.id, _l("Choice %(n)d", n=number))
+
+    def choice_labels(self) -> list[Translated]:
+        """The choices given, in their order (empty boxes left out)."""
+        return [entry.data for entry in self.choices if entry.data]
+
+    @property
+    def choice_problems(self) -> list:
+        """The messages about the choices as a whole (``choices.errors`` lists each choice's errors too)."""
+        return [error for error in self.choices.errors if not isinstance(error, list)]
 
     def validate_choices(self, field):
         if self.kind.data != "choice":
             return
-        choices = parse_choice_lines(field.data)
-        if len(choices) < 2:
-            raise ValidationError(_l("Give at least two choices, one per line."))
-        if len(choices) > MAX_CHOICES:
+        labels = self.choice_labels()
+        if len(labels) < 2:
+            raise ValidationError(_l("Give at least two choices."))
+        if len(labels) > MAX_CHOICES:
             raise ValidationError(_l("At most %(max)d choices.", max=MAX_CHOICES))
-        if any(len(label) > 200 or len(label_fr or "") > 200 for label, label_fr in choices):
-            raise ValidationError(_l("Keep each choice under 200 characters."))
-        if len({label.lower() for label, _fr in choices}) < len(choices):
-            raise ValidationError(_l("Two choices have the same label."))
+        for code in LANGUAGES:
+            texts = [text.lower() for label in labels if (text := getattr(label, code))]
+            if len(set(texts)) < len(texts):
+                raise ValidationError(_l("Two choices have the same label."))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -71,7 +89,13 @@ class BallotForm(FlaskForm):
         self.theme_ids.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
 
     def extra_labels(self) -> list[Translated]:
-        return [Translated(english or None, french) for english, french in parse_choice_lines(self.extra_items.data)]
+        """'English | French' per line; the French part is optional."""
+        labels = []
+        for line in (self.extra_items.data or "").splitlines():
+            english, _bar, french = line.partition("|")
+            if english.strip():
+                labels.append(Translated(english.strip(), french.strip() or None))
+        return labels
 
     def validate_max_per_item(self, field):
         if self.dots.data and field.data and field.data > self.dots.data:

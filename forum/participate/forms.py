@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
     ValidationError
 
 from forum.input_filters import clean_text
-from forum.models import EvaluationQuestion, in_language, new_uuid
+from forum.models import EvaluationQuestion, choices_of, new_uuid
 from forum.services.participation import AnswerValue
 
 TEXT_ANSWER_MAX = 2000
@@ -105,12 +105,8 @@ class SteeringSignupForm(SubmissionForm):
     wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
 
-def _choice_label(choice: dict, locale: str) -> str:
-    return in_language(locale, choice["label"], choice.get("label_fr"))
-
-
 def _field_for(question: EvaluationQuestion, locale: str):
-    label = in_language(locale, question.prompt, question.prompt_fr)
+    label = question.prompt.in_(locale)
     presence = InputRequired(ANSWER_REQUIRED) if question.required else Optional()
     if question.kind == "rating":
         choices = [SelectChoice(n, f"{n} – {RATING_WORDS[n]}") for n in (5, 4, 3, 2, 1)]
@@ -119,7 +115,7 @@ def _field_for(question: EvaluationQuestion, locale: str):
         return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=[presence])
     if question.kind == "choice":
-        choices = [SelectChoice(c["value"], _choice_label(c, locale)) for c in question.choices or []]
+        choices = [SelectChoice(choice.value, choice.label.in_(locale)) for choice in choices_of(question.choices)]
         return RadioField(label, choices=choices, validators=[presence])
     return TextAreaField(label, filters=[clean_text],
                          validators=[presence, Length(max=TEXT_ANSWER_MAX, message=ANSWER_TOO_LONG)])
@@ -136,7 +132,7 @@ _FORM_CLASSES_MAX = 256
 
 
 def _evaluation_form_class(questions: list[EvaluationQuestion], locale: str) -> type:
-    key = (locale, tuple((q.key, q.kind, q.prompt, q.prompt_fr, q.required, repr(q.choices)) for q in questions))
+    key = (locale, tuple((q.key, q.kind, q.prompt, q.required, repr(q.choices)) for q in questions))
     form_class = _FORM_CLASSES.get(key)
     if form_class is None:
         if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:

@@ -29,11 +29,12 @@ DEFAULT_GROUPS = (
     ("multi_sector", "Multi-sector", "Multisectoriel"),
 )
 
+# value, English label, French label
 ANNUAL_CHOICES = (
-    {"value": "yes", "label": "Yes, every year", "label_fr": "Oui, chaque année"},
-    {"value": "more_often", "label": "More often", "label_fr": "Plus souvent"},
-    {"value": "maybe", "label": "Maybe", "label_fr": "Peut-être"},
-    {"value": "no", "label": "No", "label_fr": "Non"},
+    ("yes", "Yes, every year", "Oui, chaque année"),
+    ("more_often", "More often", "Plus souvent"),
+    ("maybe", "Maybe", "Peut-être"),
+    ("no", "No", "Non"),
 )
 
 # key, kind, English prompt, French prompt, choices. The keys match the sample CSV's columns.

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
 from forum.extensions import db
-from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, in_language
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.participation import evaluation_scope
 
 
@@ -46,13 +46,13 @@ def _choices(values: list[str], options: list[tuple[str, str]], respondents: int
 def summarize_question(question: EvaluationQuestion, answers: list[tuple[float | None, str | None]],
                        respondents: int, locale: str = "en") -> dict:
     summary = {"id": question.id, "key": question.key, "kind": question.kind,
-               "prompt": in_language(locale, question.prompt, question.prompt_fr), "respondents": respondents}
+               "prompt": question.prompt.in_(locale), "respondents": respondents}
     if question.kind == "rating":
         summary.update(_rating([number for number, _text in answers], respondents))
     elif question.kind == "yes_no":
         summary.update(_choices([text for _n, text in answers], [("yes", "yes"), ("no", "no")], respondents))
     elif question.kind == "choice":
-        options = [(c["value"], in_language(locale, c["label"], c.get("label_fr"))) for c in question.choices or []]
+        options = [(choice.value, choice.label.in_(locale)) for choice in question.options]
         summary.update(_choices([text for _n, text in answers], options, respondents))
     else:
         texts = [text.strip() for _n, text in answers if text and text.strip()]

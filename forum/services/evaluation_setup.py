@@ -2,56 +2,45 @@
 short rating of each session (round)."""
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Answer, EvaluationQuestion, Forum, Round
+from forum.models import Answer, Choice, EvaluationQuestion, Forum, Round, Translated
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 
 SESSION_QUESTIONS = (
-    ("rating", "rating", "How would you rate this session?", "Comment évaluez-vous cette session ?"),
-    ("comment", "text", "Any comment on this session?", "Un commentaire sur cette session ?"),
+    ("rating", "rating", Translated("How would you rate this session?", "Comment évaluez-vous cette session ?")),
+    ("comment", "text", Translated("Any comment on this session?", "Un commentaire sur cette session ?")),
 )
 
 
 @dataclass
 class QuestionSpec:
     kind: str
-    prompt: str
-    prompt_fr: str | None = None
+    prompt: Translated
     required: bool = False
-    choices: list[tuple[str, str | None]] = field(default_factory=list)  # (English label, French label)
+    choices: list[Translated] = field(default_factory=list)  # the labels, for a "choice" question
 
 
-def parse_choice_lines(text: str) -> list[tuple[str, str | None]]:
-    """'English label | French label' per line; the French part is optional."""
-    choices = []
-    for line in (text or "").splitlines():
-        english, _bar, french = line.partition("|")
-        if english.strip():
-            choices.append((english.strip(), french.strip() or None))
-    return choices
-
-
-def choice_lines(choices: list[dict] | None) -> str:
-    return "\n".join(f"{c['label']} | {c['label_fr']}" if c.get("label_fr") else c["label"] for c in choices or [])
-
-
-def _merge_choices(old: list[dict] | None, new: list[tuple[str, str | None]]) -> list[dict]:
-    """Keep the stored value of a choice whose English label is unchanged, so earlier answers
-    keep their meaning; new labels get a new value."""
-    by_label = {c["label"].lower(): c["value"] for c in old or []}
+def _merged_choices(old: list[Choice], labels: list[Translated], language: str) -> list[dict]:
+    """The choices with these labels: a choice keeps its stored value when one of its labels is
+    unchanged, so earlier answers keep their meaning; a new one gets a value from its label in the
+    forum's ``language``."""
+    by_label = {text.lower(): choice.value for choice in old for text in (choice.label.en, choice.label.fr) if text}
     taken: set[str] = set()
     merged = []
-    for label, label_fr in new:
-        value = by_label.get(label.lower()) or unique_key(slugify(label), taken | set(by_label.values()))
+    for label in labels:
+        kept = (by_label.get(text.lower()) for text in (label.en, label.fr) if text)
+        value = next((value for value in kept if value and value not in taken), None) \
+            or unique_key(slugify(label.in_(language)), taken | set(by_label.values()))
         taken.add(value)
-        merged.append({"value": value, "label": label, "label_fr": label_fr})
+        merged.append(Choice(value, label).to_json())
     return merged
 
 
@@ -72,31 +61,32 @@ def _forum_questions(forum_id: int) -> list[EvaluationQuestion]:
     ).order_by(EvaluationQuestion.position, EvaluationQuestion.id)))
 
 
-def _apply(question: EvaluationQuestion, spec: QuestionSpec) -> None:
-    question.kind, question.prompt, question.prompt_fr = spec.kind, spec.prompt, spec.prompt_fr or None
-    question.required = spec.required
-    question.choices = _merge_choices(question.choices, spec.choices) if spec.kind == "choice" else None
+def _apply(question: EvaluationQuestion, spec: QuestionSpec, language: str) -> None:
+    question.kind, question.prompt, question.required = spec.kind, spec.prompt, spec.required
+    question.choices = _merged_choices(question.options, spec.choices, language) if spec.kind == "choice" else None
 
 
-def add_question(forum_id: int, spec: QuestionSpec) -> int:
+def add_question(forum: Forum, spec: QuestionSpec) -> int:
+    """A new question at the end; its key comes from its prompt in the forum's language."""
     with writing():
-        taken = set(db.session.scalars(select(EvaluationQuestion.key).where(EvaluationQuestion.forum_id == forum_id)))
-        question = EvaluationQuestion(forum_id=forum_id, key=unique_key(slugify(spec.prompt), taken),
-                                      position=len(_forum_questions(forum_id)))
-        _apply(question, spec)
+        taken = set(db.session.scalars(select(EvaluationQuestion.key).where(EvaluationQuestion.forum_id == forum.id)))
+        question = EvaluationQuestion(forum_id=forum.id, key=unique_key(slugify(spec.prompt.in_(forum.main_language)),
+                                                                        taken),
+                                      position=len(_forum_questions(forum.id)))
+        _apply(question, spec, forum.main_language)
         db.session.add(question)
         db.session.flush()
         question_id = question.id
     return question_id
 
 
-def update_question(question_id: int, spec: QuestionSpec) -> None:
+def update_question(forum: Forum, question_id: int, spec: QuestionSpec) -> None:
     with writing():
         question = db.session.get(EvaluationQuestion, question_id)
         if spec.kind != question.kind and answer_count(question_id):
             raise ServiceError(409, _l("People have answered this question already, so its kind cannot change. "
                                   "Add a new question instead."))
-        _apply(question, spec)
+        _apply(question, spec, forum.main_language)
 
 
 def move_question(question_id: int, up: bool) -> None:
@@ -128,15 +118,18 @@ def close_evaluation(forum_id: int) -> None:
 # attribute names): the evaluation page is the phones' hot path, and loading ORM objects costs
 # more than the form needs.
 FORM_QUESTIONS = select(
-    EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.prompt,
+    EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.prompt_en,
     EvaluationQuestion.prompt_fr, EvaluationQuestion.choices, EvaluationQuestion.required,
 ).where(EvaluationQuestion.forum_id == bindparam("forum_id"), EvaluationQuestion.round_id.is_(None)).order_by(
     EvaluationQuestion.position, EvaluationQuestion.id)
+FormQuestion = namedtuple("FormQuestion", "id key kind prompt choices required")
 
 
-def evaluation_questions(forum_id: int) -> list[Row]:
+def evaluation_questions(forum_id: int) -> list[FormQuestion]:
     """The forum evaluation's questions (not the sessions' ratings), in their order."""
-    return list(db.session.connection().execute(FORM_QUESTIONS, {"forum_id": forum_id}))
+    return [FormQuestion(id_, key, kind, Translated(prompt_en, prompt_fr), choices, required)
+            for id_, key, kind, prompt_en, prompt_fr, choices, required
+            in db.session.connection().execute(FORM_QUESTIONS, {"forum_id": forum_id})]
 
 
 def session_questions(round_id: int) -> list[EvaluationQuestion]:
@@ -149,8 +142,8 @@ def set_rating_open(round_id: int, is_open: bool) -> None:
     with writing():
         session_round = db.session.get(Round, round_id)
         if is_open and not session_questions(round_id):
-            for position, (suffix, kind, prompt, prompt_fr) in enumerate(SESSION_QUESTIONS):
+            for position, (suffix, kind, prompt) in enumerate(SESSION_QUESTIONS):
                 db.session.add(EvaluationQuestion(
                     forum_id=session_round.forum_id, round_id=round_id, key=f"session_{round_id}_{suffix}",
-                    kind=kind, prompt=prompt, prompt_fr=prompt_fr, position=position))
+                    kind=kind, prompt=prompt, position=position))
         session_round.rating_open = is_open

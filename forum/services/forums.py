@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated, User
+from forum.models import Choice, EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated, User
 from forum.models.base import new_short_code
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 
@@ -65,7 +65,9 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
         forum.tables = [Table(number=n, facilitator_name=names[n - 1] if n <= len(names) else None)
                         for n in range(1, max(table_count, len(names)) + 1)]
         forum.questions = [
-            EvaluationQuestion(key=key, kind=kind, prompt=prompt, prompt_fr=prompt_fr, choices=choices, position=i)
+            EvaluationQuestion(key=key, kind=kind, prompt=Translated(prompt, prompt_fr), position=i,
+                               choices=[Choice(value, Translated(label, label_fr)).to_json()
+                                        for value, label, label_fr in choices] if choices else None)
             for i, (key, kind, prompt, prompt_fr, choices) in enumerate(DEFAULT_QUESTIONS)
         ]
         db.session.add(forum)

@@ -24,7 +24,7 @@ from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
 from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
-                          SteeringSignup, in_language)
+                          SteeringSignup)
 from forum.services import text_models
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
@@ -192,7 +192,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
                   for p in results.get("priorities") or [] if p.get("theme_key") in labels]
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
-    questions = {q.key: in_language(lang, q.prompt, q.prompt_fr) for q in forum.questions if q.round_id is None}
+    questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(

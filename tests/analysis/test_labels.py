@@ -5,7 +5,7 @@ import pytest
 
 from analysis.records import Idea
 from analysis.heading_grammar import heading_problem, is_adjective, is_verb
-from analysis.theme_labels import unique_labels
+from analysis.theme_labels import distinct_label, unique_labels
 from analysis.themes import ThemeModel
 
 
@@ -122,6 +122,39 @@ def test_title_case_is_lowered_but_proper_words_keep_their_capital(ideas_from):
     labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas).themes_}
     assert "Canadian experience" in labels
     assert all("Bodies" not in label for label in labels)
+
+
+def test_names_keep_their_capitals_inside_title_case_runs(ideas_from):
+    texts = ["More buses in East Boston", "East Boston needs more buses", "Buses to East Boston are late",
+             "Snow removal on sidewalks", "Sidewalks need snow removal", "Snow removal is slow in Boston today"]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "b")).themes_}
+    assert any("East Boston" in label for label in labels), labels
+
+
+def test_an_acronym_written_mostly_in_capitals_is_one_term_and_shown_in_capitals(ideas_from):
+    texts = ["MBTA fares are too high", "Lower the MBTA fares", "MBTA fares for students", "mbta fares hurt families",
+             "Bike lanes downtown", "Safer bike lanes", "Protected bike lanes now", "More bike lanes please"]
+    model = ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "m"))
+    terms = model.preprocessor_.transform(["mbta fares hurt families"])[0]
+    assert ("MBTA", 1.0) in terms
+    assert any("MBTA" in label for label in (t.label for t in model.themes_))
+
+
+@pytest.mark.parametrize("words", ["Does the MBTA", "Service going", "Getting government", "Public transportation moving"])
+def test_auxiliaries_and_light_verbs_are_not_headings(words):
+    assert heading_problem(words.split()) == "verb"
+
+
+def test_a_run_ending_on_a_preposition_is_not_a_heading():
+    assert heading_problem("Transportation models like".split()) == "function"
+    assert heading_problem("Capacity building".split()) is None
+
+
+def test_a_repeated_label_is_qualified_by_a_noun():
+    assert distinct_label("Funding", ["different", "raised", "grants"], {"funding"}) == "Funding (grants)"
+    assert distinct_label("Consommation d'énergie", ["inciter", "bâtiments"], {"consommation d'énergie"}, "fr") == (
+        "Consommation d'énergie (bâtiments)")
+    assert distinct_label("Funding", ["different"], {"funding"}) == "Funding (2)"
 
 
 @pytest.mark.parametrize("words", ["Interdire l'usage", "Réduire la consommation", "Mettre en place", "ITPs applying",

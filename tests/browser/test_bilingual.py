@@ -1,6 +1,6 @@
 """What organizers type, in English and French, in Chromium: an organizer writes both languages; a
 French participant on a 360 px phone reads the vote in French, with its context lines, in the
-phone's own order."""
+phone's own order, and answers an evaluation question in French (English where French is missing)."""
 from __future__ import annotations
 
 import os
@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, Forum, Translated, User
+from forum.models import Answer, Ballot, BallotItem, EvaluationQuestion, Forum, Translated, User
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot, update_ballot_texts
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.conftest import LAPTOP, PHONE, log_in
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 ITEMS = [("Mentoring circles", "Cercles de mentorat", "Pairing newcomers with people in their field",
@@ -127,3 +127,39 @@ def test_the_organizer_writes_the_forum_and_the_vote_in_both_languages(new_page,
     phone.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
     expect(phone.get_by_role("spinbutton", name="Sensibilisation des employeurs")).to_have_accessible_description(
         "Ateliers sur les préjugés à l'embauche")
+
+
+def test_the_organizer_writes_an_evaluation_question_in_both_languages_and_a_french_phone_answers_it(
+        new_page, live_app, live_url, forum):
+    page = new_page(**LAPTOP)
+    log_in(page, live_url, "owner@example.org", "correct horse battery")
+    page.goto(f"{live_url}/forums/{forum['id']}/evaluation?lang=en")
+    add = page.locator("section", has=page.get_by_role("heading", name="Add a question"))
+    prompt = add.get_by_role("group", name="Question", exact=True)
+    prompt.get_by_label("English").fill("Which format suits you?")
+    prompt.get_by_label("French").fill("Quel format vous convient ?")
+    add.get_by_label("Kind of answer").select_option("choice")
+    add.get_by_role("group", name="Choice 1", exact=True).get_by_label("English").fill("In person")
+    add.get_by_role("group", name="Choice 1", exact=True).get_by_label("French").fill("En personne")
+    add.get_by_role("group", name="Choice 2", exact=True).get_by_label("English").fill("Online")
+    add.get_by_role("button", name="Add the question").click()
+    expect(page.get_by_text("Question added.")).to_be_visible()
+    question = page.locator("li.card", has_text="Which format suits you?")
+    expect(question.get_by_test_id("missing-translation")).to_have_text(["French missing"])  # "Online"
+    question.get_by_text("Edit this question").click()
+    expect(question.get_by_role("group", name="Choice 2", exact=True).get_by_text(
+        "No French yet: French readers see the English text.")).to_be_visible()
+    page.get_by_role("button", name="Open the evaluation").click()
+
+    phone = new_page(**SMALL_PHONE)
+    phone.goto(f"{live_url}/join?code={forum['code']}&lang=fr")
+    phone.goto(f"{live_url}/p/{forum['code']}/evaluation")
+    choices = phone.get_by_role("group", name="Quel format vous convient ?")
+    expect(choices.get_by_role("radio")).to_have_count(2)
+    expect(choices.get_by_role("radio", name="En personne")).to_be_visible()
+    choices.get_by_role("radio", name="Online").check()  # no French yet: the English one
+    phone.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(phone.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
+    with live_app.app_context():
+        assert db.session.scalars(select(Answer.text).join(EvaluationQuestion).where(
+            EvaluationQuestion.key == "which_format_suits_you")).all() == ["online"]

@@ -267,7 +267,8 @@ def test_custom_groups_and_questions(app_ctx, make_organizer, make_forum):
     forum_id = make_forum(make_organizer())
     forum = db.session.get(Forum, forum_id)
     forum.groups.append(StakeholderGroup(key="funders", name=Translated("Funders"), position=9))
-    question = EvaluationQuestion(key="venue_feedback", kind="text", prompt="How was the venue?", position=9)
+    question = EvaluationQuestion(key="venue_feedback", kind="text", prompt=Translated("How was the venue?"),
+                                  position=9)
     forum.questions.append(question)
     db.session.commit()
     ids = add_cards(forum_id, SMALL_FORUM_CARDS + (("Funders should pay for bridging programs", "funders"),

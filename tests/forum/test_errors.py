@@ -79,7 +79,7 @@ BAD_VALUES = ["", "x" * 20_000, "\x00", "<script>alert(1)</script>", "' OR 1=1 -
               "-1", "²", "🙂" * 50, "\ud800".encode("utf-8", "surrogatepass")]
 
 
-def forms_of(forum_id, card_id, round_id):
+def forms_of(forum_id, card_id, round_id, question_id):
     return [
         ("/signup", ["name", "email", "password", "confirm"]),
         ("/login", ["email", "password", "remember"]),
@@ -93,6 +93,10 @@ def forms_of(forum_id, card_id, round_id):
         (f"/forums/{forum_id}/ideas/{card_id}/edit", ["text", "round_id", "table_id", "group_id", "phase"]),
         (f"/forums/{forum_id}/import", ["kind", "file"]),
         (f"/forums/{forum_id}/import/confirm", ["kind", "content"]),
+        (f"/forums/{forum_id}/evaluation", ["new-prompt-en", "new-prompt-fr", "new-kind", "new-choices-0-en",
+                                            "new-choices-1-fr", "new-choices-99999999999999999999-en"]),
+        (f"/forums/{forum_id}/evaluation/questions/{question_id}", [f"q{question_id}-prompt-fr",
+                                                                    f"q{question_id}-choices-0-en"]),
     ]
 
 
@@ -104,8 +108,9 @@ def test_no_bad_input_gives_a_500(client, forum_id, app):
         card = IdeaCard(forum_id=forum_id, text="A card")
         db.session.add(card)
         db.session.commit()
-        card_id, round_id = card.id, db.session.get(Forum, forum_id).rounds[1].id
-    for url, fields in forms_of(forum_id, card_id, round_id):
+        forum = db.session.get(Forum, forum_id)
+        card_id, round_id, question_id = card.id, forum.rounds[1].id, forum.questions[0].id
+    for url, fields in forms_of(forum_id, card_id, round_id, question_id):
         for value in BAD_VALUES:
             for field in fields:
                 response = client.post(url, data={field: value})

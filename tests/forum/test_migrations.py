@@ -1,6 +1,7 @@
 """The Alembic migrations build exactly the models' schema, on SQLite and on PostgreSQL, and undo it."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 from contextlib import contextmanager
@@ -326,3 +327,48 @@ def test_round_titles_and_questions_keep_their_texts_in_their_languages(empty_da
     assert upgraded == [("Barriers", "Obstacles", "What stops us?", None),
                         (None, "Obstacles", None, "Qu'est-ce qui nous arrête ?"), ("Ideas", "Idées", None, None)]
     assert downgraded == [("Barriers", "What stops us?"), ("Obstacles", "Qu'est-ce qui nous arrête ?"), ("Ideas", None)]
+
+
+def test_evaluation_questions_keep_their_prompts_and_choices_in_their_languages(empty_database):
+    """A question's prompt was an English column and a French one, each choice a label and a label_fr;
+    a French forum's question or choice with no French version had been typed in French."""
+    now = "2026-12-04 08:00:00"
+    annual = ('[{"value": "yes", "label": "Yes, every year", "label_fr": "Oui, chaque année"},'
+              ' {"value": "maybe", "label": "Maybe", "label_fr": null}]')
+    with migrating(empty_database) as app:
+        with app.app_context():
+            upgrade_over("e9c4b1d7a3f2", (
+                OWNER,
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO evaluation_questions (forum_id, key, kind, prompt, prompt_fr, choices, required, position)"
+                f" VALUES (1, 'annual', 'choice', 'Every year?', 'Chaque année ?', '{annual}', false, 0),"
+                " (1, 'takeaway', 'text', 'One take-away?', NULL, NULL, false, 1),"
+                f" (2, 'annuel', 'choice', 'Chaque année ?', NULL, '{annual}', false, 0),"
+                " (2, 'ideas', 'text', 'Ideas?', 'Des idées ?', 'null', false, 1)"), now)
+            with db.engine.connect() as connection:
+                upgraded = connection.execute(text("SELECT prompt_en, prompt_fr, choices FROM evaluation_questions"
+                                                   " ORDER BY id")).all()
+            downgrade(revision="e9c4b1d7a3f2")
+            with db.engine.connect() as connection:
+                downgraded = connection.execute(text("SELECT prompt, prompt_fr, choices FROM evaluation_questions"
+                                                     " ORDER BY id")).all()
+
+    def choices(stored):
+        return json.loads(stored) if isinstance(stored, str) else stored  # SQLite gives the JSON text
+
+    labels = [{"value": "yes", "label": {"en": "Yes, every year", "fr": "Oui, chaque année"}},
+              {"value": "maybe", "label": {"en": "Maybe", "fr": None}}]
+    french_labels = [{"value": "yes", "label": {"en": "Yes, every year", "fr": "Oui, chaque année"}},
+                     {"value": "maybe", "label": {"en": None, "fr": "Maybe"}}]
+    assert [(en, fr, choices(stored)) for en, fr, stored in upgraded] == [
+        ("Every year?", "Chaque année ?", labels), ("One take-away?", None, None),
+        (None, "Chaque année ?", french_labels), ("Ideas?", "Des idées ?", None)]
+    assert [(prompt, fr, choices(stored)) for prompt, fr, stored in downgraded] == [
+        ("Every year?", "Chaque année ?", json.loads(annual)), ("One take-away?", None, None),
+        ("Chaque année ?", "Chaque année ?",
+         [{"value": "yes", "label": "Yes, every year", "label_fr": "Oui, chaque année"},
+          {"value": "maybe", "label": "Maybe", "label_fr": "Maybe"}]),
+        ("Ideas?", "Des idées ?", None)]

@@ -404,3 +404,20 @@ def test_shared_report_and_review_links_follow_the_readers_language_and_switch(c
     comment = app.test_client().get(f"/review/{review}/comment?section=priorities",
                                     headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Priorités" in comment
+
+
+def test_the_answers_are_headed_by_their_question_in_the_reports_language(client, demo, app):
+    with app.app_context():
+        question = next(q for q in db.session.get(Forum, demo).questions if q.key == "liked_least")
+        question_id, kind = question.id, question.kind
+    assert client.post(f"/forums/{demo}/evaluation/questions/{question_id}", data={
+        f"q{question_id}-prompt-en": "What did you like least?", f"q{question_id}-kind": kind}).status_code == 302
+
+    def headings(lang):
+        preview = parse(client.get(f"/forums/{demo}/report/preview?report_lang={lang}"))
+        return [text_of(h) for h in preview.select("#evaluation-answers h3, #evaluation-answers h4")]
+
+    assert "What did you like most?" in headings("en") and "What did you like least?" in headings("en")
+    french = headings("fr")
+    assert "Qu'avez-vous le plus apprécié ?" in french
+    assert "What did you like least?" in french  # no French wording any more: the English one

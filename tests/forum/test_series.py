@@ -160,8 +160,8 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
             [(t.number, t.facilitator_name) for t in before.tables]
         assert not {t.capture_token for t in after.tables} & {t.capture_token for t in before.tables}
         assert [(g.key, g.name) for g in after.groups] == [(g.key, g.name) for g in before.groups]
-        assert [(q.key, q.kind, q.prompt_fr, q.choices) for q in after.questions] == \
-            [(q.key, q.kind, q.prompt_fr, q.choices) for q in before.questions]
+        assert [(q.key, q.kind, q.prompt, q.choices) for q in after.questions] == \
+            [(q.key, q.kind, q.prompt, q.choices) for q in before.questions]
         # the vote on typed items is set up again (as a draft); the one on last year's themes is not
         ballots = db.session.scalars(select(Ballot).where(Ballot.forum_id == edition)).all()
         assert [(b.title.en, b.status, [i.label.en for i in b.items]) for b in ballots] == \

@@ -174,6 +174,28 @@ def test_french_participant_sees_french_prompts_and_choices(phone):
     assert "Envoyer mes réponses" in page
 
 
+def test_a_french_participant_sees_the_english_wording_where_the_french_is_missing(app, phone, forum_setup, client):
+    client.post(f"/forums/{forum_setup['id']}/evaluation", data={
+        "new-prompt-en": "Which format suits you?", "new-kind": "choice",
+        "new-choices-0-en": "In person", "new-choices-0-fr": "En personne", "new-choices-1-en": "Online"})
+    client.post(f"/forums/{forum_setup['id']}/evaluation", data={
+        "new-prompt-en": "Une question", "new-prompt-fr": "Une question en <b>français</b>", "new-kind": "text"})
+    device = phone()
+    french = parse(device.get("evaluation", query_string={"lang": "fr"}))
+    fieldset = french.select_one("fieldset#q_which_format_suits_you")
+    assert text_of(fieldset.legend) == "Which format suits you?"
+    assert [text_of(label) for label in fieldset.select("label.option")] == ["En personne", "Online"]
+    assert text_of(french.select_one("label[for=q_une_question]")) == "Une question en <b>français</b>"
+    english = parse(phone().get("evaluation", headers={"Accept-Language": "en"}))
+    assert [text_of(label) for label in english.select("fieldset#q_which_format_suits_you label.option")] == \
+        ["In person", "Online"]
+    assert text_of(english.select_one("label[for=q_une_question]")) == "Une question"
+    assert device.post("evaluation", data={"client_id": client_id_in(device.get("evaluation").text),
+                                           "q_which_format_suits_you": "online"}).status_code == 302
+    [saved] = responses(app, forum_setup["id"])
+    assert saved["answers"] == {"which_format_suits_you": (None, "online")}
+
+
 def test_a_french_participant_sees_the_sessions_french_titles(app, phone, forum_setup, client):
     with app.app_context():
         best = db.session.get(Forum, forum_setup["id"]).rounds[0].id

@@ -1,19 +1,26 @@
 """The organizer configures the evaluation, opens and closes it, and reads live results."""
 import html
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import EvaluationQuestion, Forum
+from forum.models import EvaluationQuestion, Forum, Translated
 from tests.html import parse, text_of
 
 
 def questions(app, forum_id):
     with app.app_context():
-        return [(q.key, q.kind, q.prompt, q.prompt_fr, q.choices, q.required) for q in db.session.scalars(
+        return [(q.key, q.kind, q.prompt, q.choices, q.required) for q in db.session.scalars(
             select(EvaluationQuestion).where(EvaluationQuestion.forum_id == forum_id,
                                              EvaluationQuestion.round_id.is_(None))
             .order_by(EvaluationQuestion.position))]
+
+
+def choice_boxes(prefix, *labels):
+    """The form fields of these choices, each an (English, French) pair."""
+    return {f"{prefix}-choices-{n}-{code}": text for n, label in enumerate(labels)
+            for code, text in zip(("en", "fr"), label) if text}
 
 
 def question_id(app, forum_id, key):
@@ -31,45 +38,109 @@ def test_the_forum_nav_links_the_new_pages(client, forum_setup):
 def test_add_edit_reorder_and_delete_questions(app, client, forum_setup):
     base = f"/forums/{forum_setup['id']}/evaluation"
     assert client.get(base).status_code == 200
-    added = client.post(base, data={"new-prompt": "Which format suits you?", "new-prompt_fr": "Quel format ?",
-                                    "new-kind": "choice", "new-choices": "In person | En personne\nOnline",
-                                    "new-required": "y"})
+    added = client.post(base, data={"new-prompt-en": "Which format suits you?", "new-prompt-fr": "Quel format ?",
+                                    "new-kind": "choice", "new-required": "y",
+                                    **choice_boxes("new", ("In person", "En personne"), ("Online", None))})
     assert added.status_code == 302
-    key, kind, prompt, prompt_fr, choices, required = questions(app, forum_setup["id"])[-1]
-    assert (key, kind, prompt_fr, required) == ("which_format_suits_you", "choice", "Quel format ?", True)
-    assert choices == [{"value": "in_person", "label": "In person", "label_fr": "En personne"},
-                       {"value": "online", "label": "Online", "label_fr": None}]
+    key, kind, prompt, choices, required = questions(app, forum_setup["id"])[-1]
+    assert (key, kind, prompt, required) == ("which_format_suits_you", "choice",
+                                             Translated("Which format suits you?", "Quel format ?"), True)
+    assert choices == [{"value": "in_person", "label": {"en": "In person", "fr": "En personne"}},
+                       {"value": "online", "label": {"en": "Online", "fr": None}}]
     qid = question_id(app, forum_setup["id"], key)
-    # Renaming a choice keeps the values of the unchanged ones, so earlier answers keep their meaning.
+    # A choice keeps its value while one of its labels is unchanged, so earlier answers keep their meaning.
     client.post(f"{base}/questions/{qid}", data={
-        f"q{qid}-prompt": "Which format?", f"q{qid}-kind": "choice",
-        f"q{qid}-choices": "Online | En ligne\nIn person | En personne\nHybrid"})
-    assert [c["value"] for c in questions(app, forum_setup["id"])[-1][4]] == ["online", "in_person", "hybrid"]
+        f"q{qid}-prompt-en": "Which format?", f"q{qid}-kind": "choice",
+        **choice_boxes(f"q{qid}", ("Online", "En ligne"), ("Face to face", "En personne"), ("Hybrid", None))})
+    assert [c["value"] for c in questions(app, forum_setup["id"])[-1][3]] == ["online", "in_person", "hybrid"]
     client.post(f"{base}/questions/{qid}/up")
     assert questions(app, forum_setup["id"])[-2][0] == key
     assert client.post(f"{base}/questions/{qid}/delete").status_code == 302
     assert key not in [q[0] for q in questions(app, forum_setup["id"])]
 
 
-def test_question_form_problems_are_shown(client, forum_setup):
+def test_a_question_and_its_choices_in_two_boxes_each_with_the_missing_language_flagged(app, client, forum_setup):
     base = f"/forums/{forum_setup['id']}/evaluation"
-    empty = client.post(base, data={"new-prompt": "", "new-kind": "text"})
-    assert empty.status_code == 422
-    one_choice = client.post(base, data={"new-prompt": "Pick", "new-kind": "choice", "new-choices": "Only"})
-    assert one_choice.status_code == 422 and "at least two choices" in one_choice.text
-    bad_kind = client.post(base, data={"new-prompt": "Pick", "new-kind": "essay"})
-    assert bad_kind.status_code == 422
+    client.post(base, data={"new-prompt-en": "Which format?", "new-kind": "choice",
+                            **choice_boxes("new", ("In person", "En personne"), ("Online", None))})
+    qid = question_id(app, forum_setup["id"], "which_format")
+    item = parse(client.get(base)).select_one(f"#question-{qid}")
+    assert [text_of(badge) for badge in item.select('[data-testid="missing-translation"]')] == ["French missing"]
+    prompt = item.select_one(f'[data-testid="translated-q{qid}-prompt"]')
+    assert [box.get("lang") for box in prompt.select("textarea")] == ["en", "fr"]
+    assert prompt.select_one('[data-testid="missing-fr"]') is not None
+    rows = item.select(f'[data-testid="choices-q{qid}-choices"] fieldset')
+    assert [[box.get("value") for box in row.select("input")] for row in rows[:3]] == \
+        [["In person", "En personne"], ["Online", ""], ["", ""]]  # and blank rows for more
+    assert [bool(row.select('[data-testid="missing-fr"]')) for row in rows[:3]] == [False, True, False]
+    assert [text_of(row.legend) for row in rows[:2]] == ["Choice 1", "Choice 2"]
+    complete = [badge for q in parse(client.get(base)).select("li[id^=question-]")
+                for badge in q.select('[data-testid="missing-translation"]') if q["id"] != f"question-{qid}"]
+    assert complete == []  # the default questions come in both languages
+
+
+def test_a_french_first_forums_question_takes_its_keys_from_the_french(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="fr,en")
+    base = f"/forums/{forum_id}/evaluation"
+    assert client.post(base, data={"new-prompt-fr": "Quel format préférez-vous ?", "new-kind": "choice",
+                                   **choice_boxes("new", (None, "En personne"), (None, "En ligne"))}).status_code == 302
+    key, _kind, prompt, choices, _required = questions(app, forum_id)[-1]
+    assert (key, prompt) == ("quel_format_pr_f_rez_vous", Translated(None, "Quel format préférez-vous ?"))
+    assert [c["value"] for c in choices] == ["en_personne", "en_ligne"]
+    qid = question_id(app, forum_id, key)
+    flags = parse(client.get(f"{base}?lang=en")).select(f'#question-{qid} [data-testid="missing-translation"]')
+    assert [text_of(badge) for badge in flags] == ["English missing"]
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"prompt-en": "", "kind": "text"}, "Write it in English, in French or in both."),
+    ({"prompt-en": "  ", "prompt-fr": "\x00", "kind": "text"}, "Write it in English, in French or in both."),
+    ({"prompt-en": "x" * 100_000, "kind": "text"}, "longer than 500"),
+    ({"prompt-en": "Ok", "prompt-fr": "x" * 501, "kind": "text"}, "longer than 500"),
+    ({"prompt-en": "Pick", "kind": "essay"}, "Not a valid choice"),
+    ({"prompt-en": "Pick", "kind": "choice", "choices-0-en": "Only"}, "Give at least two choices."),
+    ({"prompt-en": "Pick", "kind": "choice", "choices-0-en": "Yes", "choices-1-fr": "Oui",
+      "choices-2-en": "yes"}, "Two choices have the same label."),
+    ({"prompt-en": "Pick", "kind": "choice", "choices-0-en": "Yes", "choices-1-en": "x" * 201},
+     "longer than 200"),
+    ({"prompt-en": "Pick", "kind": "choice", **{f"choices-{n}-en": f"Choice {n}" for n in range(21)}},
+     "At most 20 choices."),
+])
+def test_question_form_problems_are_shown_and_nothing_is_saved(app, client, forum_setup, fields, message):
+    base = f"/forums/{forum_setup['id']}/evaluation"
+    before = questions(app, forum_setup["id"])
+    response = client.post(base, data={f"new-{name}": value for name, value in fields.items()})
+    assert response.status_code == 422
+    errors = " ".join(text_of(error) for error in parse(response).select(".error"))
+    assert message in errors
+    assert questions(app, forum_setup["id"]) == before
+    qid = question_id(app, forum_setup["id"], "annual")
+    edited = client.post(f"{base}/questions/{qid}", data={f"q{qid}-{name}": value for name, value in fields.items()})
+    assert edited.status_code == 422 and message in edited.text
+    assert parse(edited).select_one(f"#question-{qid} details").has_attr("open")
+    assert questions(app, forum_setup["id"]) == before
+
+
+def test_a_question_in_html_is_text_and_control_characters_are_removed(app, client, forum_setup, phone):
+    base = f"/forums/{forum_setup['id']}/evaluation"
+    assert client.post(base, data={"new-prompt-en": "Was it <b>good</b>?\x07", "new-kind": "choice",
+                                   **choice_boxes("new", ("<i>Yes</i>", "Oui\x1b"), ("No", "Non"))}).status_code == 302
+    key, _kind, prompt, choices, _required = questions(app, forum_setup["id"])[-1]
+    assert prompt == Translated("Was it <b>good</b>?") and choices[0]["label"] == {"en": "<i>Yes</i>", "fr": "Oui"}
+    for page in (client.get(base), phone().get("evaluation")):
+        assert "Was it &lt;b&gt;good&lt;/b&gt;?" in page.text and "<b>good" not in page.text
+        assert "&lt;i&gt;Yes&lt;/i&gt;" in page.text and "<i>Yes" not in page.text
 
 
 def test_answered_question_keeps_its_kind_and_cannot_be_deleted(app, client, phone, forum_setup):
     phone().send("evaluation", q_takeaway="Networking")
     base = f"/forums/{forum_setup['id']}/evaluation"
     qid = question_id(app, forum_setup["id"], "takeaway")
-    changed = client.post(f"{base}/questions/{qid}", data={f"q{qid}-prompt": "Rate it", f"q{qid}-kind": "rating"})
+    changed = client.post(f"{base}/questions/{qid}", data={f"q{qid}-prompt-en": "Rate it", f"q{qid}-kind": "rating"})
     assert changed.status_code == 409 and "kind cannot change" in changed.text
     deleted = client.post(f"{base}/questions/{qid}/delete")
     assert deleted.status_code == 409 and "cannot be deleted" in deleted.text
-    reworded = client.post(f"{base}/questions/{qid}", data={f"q{qid}-prompt": "Your main take-away?",
+    reworded = client.post(f"{base}/questions/{qid}", data={f"q{qid}-prompt-en": "Your main take-away?",
                                                             f"q{qid}-kind": "text"})
     assert reworded.status_code == 302
 
