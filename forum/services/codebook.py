@@ -87,8 +87,8 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         try:
             data = json.loads(content)
         except json.JSONDecodeError as error:
-            raise _bad(_l("The file is not valid JSON (line %(line)s: %(problem)s).",
-                          line=error.lineno, problem=error.msg)) from None
+            raise _bad(_l("The file is not valid JSON (line %(line)s, column %(column)s).",
+                          line=error.lineno, column=error.colno)) from None
         entries = data.get("themes") if isinstance(data, dict) else data
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))

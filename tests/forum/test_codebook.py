@@ -259,3 +259,12 @@ def test_in_a_french_forum_a_code_labelled_in_english_only_names_its_theme_in_en
     page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
     label = next(h for h in page.select(".board-theme-label") if text_of(h) == "Credential recognition")
     assert label["lang"] == "en"  # read out in English on the French page
+
+
+def test_a_broken_json_file_is_explained_in_the_pages_language(client, forum_id):
+    """Not with the JSON parser's English ("Expecting property name enclosed in double quotes")."""
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang=fr", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(b'{"themes": [\n  {key: "a"}]}'), "codes.json")})
+    assert response.status_code == 422
+    errors = [text_of(error) for error in parse(response.get_data(as_text=True)).select(".error")]
+    assert errors == ["Le fichier n'est pas du JSON valide (ligne 2, colonne 4)."]
