@@ -11,6 +11,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -83,12 +84,21 @@ def _checked_text(content: bytes | str) -> str:
 
 def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
     """The file's first row (its column names, as written) and the next ``rows`` rows, as they are."""
+    reader = csv.reader(io.StringIO(_checked_text(content), newline=""))
     try:
-        reader = csv.reader(io.StringIO(_checked_text(content), newline=""))
         header = [name.strip() for name in next(reader, [])]
         return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
-        raise ImportFileError(_("The file is not valid CSV: %(error)s.", error=error)) from None
+        raise _not_csv(error, reader.line_num) from None
+
+
+def _not_csv(error: csv.Error, line: int) -> ImportFileError:
+    """The csv module's refusal in the page's language (it words it in English): in practice a cell
+    longer than the limit, else a line it cannot read."""
+    if "field larger than field limit" in str(error):
+        return ImportFileError(_("Line %(line)s has a cell longer than %(max)s characters.", line=line,
+                                 max=format_decimal(csv.field_size_limit())))
+    return ImportFileError(_("The file is not valid CSV (line %(line)s).", line=line))
 
 
 def guess_idea_columns(header: list[str]) -> list[str]:
@@ -130,7 +140,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
                                         max=max_rows))
             rows.append((reader.line_num, row))
     except csv.Error as error:
-        raise ImportFileError(_("The file is not valid CSV: %(error)s.", error=error)) from None
+        raise _not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
     return header, rows
 
 

@@ -203,3 +203,12 @@ def test_the_french_import_pages_space_their_colons(client, forum_id):
                           data={"kind": "ideas", "file": (io.BytesIO(b"text\nMentoring\n"), "idees.csv")})
     assert read(parse(preview.get_data(as_text=True)).select_one("[data-testid=valid-count]").parent).startswith(
         "idees.csv : 1 ligne")
+
+
+def test_a_cell_over_the_limit_is_explained_in_the_pages_language(client, forum_id):
+    """Not with the csv module's English ("field larger than field limit")."""
+    content = b'text\nMentoring\n"' + b"x" * 100_000 + b'"\n'
+    response = client.post(f"/forums/{forum_id}/import?lang=fr", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")})
+    assert response.status_code == 422
+    assert "La ligne 3 a une cellule de plus de 80 000 caractères." in text_of(parse(response.get_data(as_text=True)))
