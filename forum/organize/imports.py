@@ -139,9 +139,10 @@ def import_confirm(forum_id: int):
     message = ngettext("Imported %(created)s of %(num)d row.", "Imported %(created)s of %(num)d rows.", plan.total_rows,
                        created=created)
     if plan.problems:
-        message += " " + ngettext("%(num)d row with problems was left out.", "%(num)d rows with problems were left out.",
-                                   len(plan.problems))
+        message += " " + ngettext("%(num)d row with problems was left out.",
+                                   "%(num)d rows with problems were left out.", len(plan.problems))
     if plan.skipped:
-        message += " " + ngettext("%(num)d row was already imported.", "%(num)d rows were already imported.", len(plan.skipped))
+        message += " " + ngettext("%(num)d row was already imported.", "%(num)d rows were already imported.",
+                                   len(plan.skipped))
     flash(message, "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))

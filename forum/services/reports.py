@@ -77,9 +77,12 @@ def report_texts(forum: Forum, language: str) -> ReportText:
 def drafted_languages(forum: Forum) -> list[str]:
     """The forum's report languages whose executive summary or way forward is still the text drafted
     from the data (the report prints it under "DRAFT generated from the data")."""
+    def written(lang: str) -> bool:
+        texts = report_texts(forum, lang)
+        return all(text and text.strip() for text in (texts.executive_summary, texts.way_forward))
+
     languages = [lang for lang in forum.language_list if lang in LANGUAGES] or [report_draft(forum).language]
-    return [lang for lang in languages if not all(
-        text and text.strip() for texts in [report_texts(forum, lang)] for text in (texts.executive_summary, texts.way_forward))]
+    return [lang for lang in languages if not written(lang)]
 
 
 def save_report(forum: Forum, *, language: str, attendees_basis: str, text_language: str,

@@ -12,7 +12,8 @@ def test_card_counts_agree_with_their_number(client, forum_id, in_app):
     assert text_of(ideas.select_one("[data-testid=result-count]")).startswith("1 card ·")
     deleted = parse(client.get(f"/forums/{forum_id}/ideas?lang=fr&deleted=1"))
     assert text_of(deleted.select_one("[data-testid=result-count]")).startswith("0 fiche ·")
-    rounds = [text_of(count) for count in parse(client.get(f"/forums/{forum_id}/rounds?lang=fr")).select(".row-actions .muted")]
+    rounds = parse(client.get(f"/forums/{forum_id}/rounds?lang=fr"))
+    rounds = [text_of(count) for count in rounds.select(".row-actions .muted")]
     assert rounds[:2] == ["1 fiche", "0 fiche"]
     capture = parse(client.get(f"/forums/{forum_id}/capture?lang=fr"))
     assert "0 fiche" in [text_of(p) for p in capture.select("p.muted.small")]

@@ -183,11 +183,13 @@ def test_an_idea_file_with_other_column_names_is_mapped_then_checked_row_by_row(
 def test_the_counts_of_a_one_row_file_are_singular(client, forum_id):
     one_row = b"id,text\nx1,Mentoring circles for newcomers\n"
     english = upload(client, forum_id, one_row).get_data(as_text=True)
-    assert "1 row — 1 ready to import , 0 already imported," in text_of(parse(english).select_one("[data-testid=valid-count]").parent)
+    counts = text_of(parse(english).select_one("[data-testid=valid-count]").parent)
+    assert "1 row — 1 ready to import , 0 already imported," in counts
     assert "Import 1 row" in [text_of(button) for button in parse(english).select("button")]
     french = client.post(f"/forums/{forum_id}/import?lang=fr", content_type="multipart/form-data",
                          data={"kind": "ideas", "file": (io.BytesIO(one_row), "ideas.csv")}).get_data(as_text=True)
-    assert "1 ligne — 1 prête à importer , 0 déjà importée," in text_of(parse(french).select_one("[data-testid=valid-count]").parent)
+    counts = text_of(parse(french).select_one("[data-testid=valid-count]").parent)
+    assert "1 ligne — 1 prête à importer , 0 déjà importée," in counts
     assert "Importer 1 ligne" in [text_of(button) for button in parse(french).select("button")]
     client.post(f"/forums/{forum_id}/import/confirm?lang=en", data=confirm_fields(english))
     assert "Imported 1 of 1 row." in client.get(f"/forums/{forum_id}").get_data(as_text=True)

@@ -64,8 +64,9 @@ def test_icalendar_is_folded_escaped_and_has_one_all_day_event_per_due_date():
 def test_icalendar_events_are_worded_in_the_requested_language():
     row = {"id": 7, "title": "Cercle de mentorat", "owner": "Ana", "status": "in_progress", "status_label": "En cours",
            "due": TODAY}
-    unfolded = actions_ical("Plan", [row], "forum.example", datetime.datetime(2026, 11, 22), lang="fr").replace("\r\n ", "")
+    stamp = datetime.datetime(2026, 11, 22)
+    unfolded = actions_ical("Plan", [row], "forum.example", stamp, lang="fr").replace("\r\n ", "")
     assert "SUMMARY:Échéance : Cercle de mentorat" in unfolded
     assert "DESCRIPTION:Responsable : Ana\\nÉtat : En cours" in unfolded
-    english = actions_ical("Plan", [row], "forum.example", datetime.datetime(2026, 11, 22)).replace("\r\n ", "")
+    english = actions_ical("Plan", [row], "forum.example", stamp).replace("\r\n ", "")
     assert "SUMMARY:Due: Cercle de mentorat" in english
