@@ -57,8 +57,8 @@ def run(forum_id: int):
     if result.status == "failed":
         flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
-    flash(_("Analysis done: %(themes)s themes from %(ideas)s cards.", themes=len(result.themes),
-            ideas=result.idea_count), "success")
+    flash(ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
+                   len(result.themes), cards=ngettext("%(num)d card", "%(num)d cards", result.idea_count)), "success")
     return redirect(url_for("analysis_pages.board", forum_id=forum.id))
 
 

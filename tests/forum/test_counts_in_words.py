@@ -17,3 +17,13 @@ def test_card_counts_agree_with_their_number(client, forum_id, in_app):
     assert rounds[:2] == ["1 fiche", "0 fiche"]
     capture = parse(client.get(f"/forums/{forum_id}/capture?lang=fr"))
     assert "0 fiche" in [text_of(p) for p in capture.select("p.muted.small")]
+
+
+def test_an_analysis_with_one_theme_says_so_in_the_singular(client, forum_id, in_app):
+    in_app(lambda: add_cards(forum_id, [("Mentoring circles for newcomers", None),
+                                        ("Mentoring programs for newcomers", None)]))
+    response = client.post(f"/forums/{forum_id}/analysis/run?lang=fr")
+    assert response.status_code == 302
+    page = parse(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
+    assert "Analyse terminée : 1 thème tiré de 2 fiches." in [text_of(flash) for flash in page.select(".flash")]
+    assert text_of(page.select_one("main p.muted")).startswith("1 thème tiré de 2 fiches, analyse du ")
