@@ -27,3 +27,15 @@ def test_an_analysis_with_one_theme_says_so_in_the_singular(client, forum_id, in
     page = parse(client.get(f"/forums/{forum_id}/analysis/themes?lang=fr"))
     assert "Analyse terminée : 1 thème tiré de 2 fiches." in [text_of(flash) for flash in page.select(".flash")]
     assert text_of(page.select_one("main p.muted")).startswith("1 thème tiré de 2 fiches, analyse du ")
+
+
+def test_a_one_dot_vote_says_dot_in_the_singular(client, forum_id, in_app):
+    from forum.models import Translated
+    from forum.services.ballots import ItemChoice, create_ballot
+
+    ballot_id = in_app(lambda: create_ballot(forum_id, title=Translated("Top priority"), dots=1, max_per_item=1,
+                                             items=[ItemChoice(Translated("Mentoring")), ItemChoice(Translated("Jobs"))]))
+    page = parse(client.get(f"/forums/{forum_id}/votes/{ballot_id}?lang=fr"))
+    assert text_of(page.select_one("main h1 + p.muted")).startswith("1 point par participant, au plus 1 sur un même élément.")
+    page = parse(client.get(f"/forums/{forum_id}/votes/{ballot_id}?lang=en"))
+    assert text_of(page.select_one("main h1 + p.muted")).startswith("1 dot per participant, at most 1 on one item.")
