@@ -2,6 +2,8 @@
 and "1 fiche" (French puts 0 and 1 in the singular)."""
 from __future__ import annotations
 
+from forum.models import Translated
+from forum.services.ballots import ItemChoice, create_ballot
 from tests.forum.analysis_support import add_cards
 from tests.html import parse, text_of
 
@@ -30,9 +32,6 @@ def test_an_analysis_with_one_theme_says_so_in_the_singular(client, forum_id, in
 
 
 def test_a_one_dot_vote_says_dot_in_the_singular(client, forum_id, in_app):
-    from forum.models import Translated
-    from forum.services.ballots import ItemChoice, create_ballot
-
     ballot_id = in_app(lambda: create_ballot(forum_id, title=Translated("Top priority"), dots=1, max_per_item=1,
                                              items=[ItemChoice(Translated("Mentoring")), ItemChoice(Translated("Jobs"))]))
     page = parse(client.get(f"/forums/{forum_id}/votes/{ballot_id}?lang=fr"))
