@@ -12,8 +12,9 @@ from forum.extensions import db
 from forum.models import (ActionItem, Forum, IdeaCard, Participant, ReportDraft, ReviewComment, ReviewLink,
                           SteeringSignup, Theme, Translated)
 from forum.services.analysis_runs import run_analysis
+from forum.services.reports import save_report
 from tests.conftest import PASSWORD
-from tests.forum.analysis_support import load_demo_forum
+from tests.forum.analysis_support import add_cards, load_demo_forum
 from tests.html import parse, text_of
 
 SCRIPT = "<script>alert('x')</script>"
@@ -426,8 +427,6 @@ def test_the_answers_are_headed_by_their_question_in_the_reports_language(client
 def test_the_organizers_review_page_names_each_comments_place_in_the_pages_language(client, forum_id, app, in_app):
     """The report is in English, the organizer reads the page in French: a comment is "sur la section
     « Résumé »", not “Executive summary”."""
-    from tests.forum.analysis_support import add_cards
-
     [idea_id] = in_app(lambda: add_cards(forum_id, [("Mentoring circles", None)]))
     client.post(f"/forums/{forum_id}/review", data={"reviewer_group": "Newcomer council"})
     with app.app_context():
@@ -441,8 +440,6 @@ def test_the_organizers_review_page_names_each_comments_place_in_the_pages_langu
 
 def test_marking_the_report_final_warns_while_its_texts_are_still_the_drafted_ones(client, organizer, make_forum, app):
     """A final report would still print "DRAFT generated from the data" above an unedited summary."""
-    from forum.services.reports import save_report
-
     forum_id = make_forum(organizer, languages="en,fr")
 
     def warnings():

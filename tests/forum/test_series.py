@@ -5,11 +5,12 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Ballot, BallotItem, Forum, IdeaCard, Series, Translated
+from forum.models import ActionItem, Ballot, BallotItem, Forum, IdeaCard, Membership, Series, Translated
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
 from forum.services.reports import report_input
+from tests.conftest import PASSWORD, add_organizer
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
 
@@ -294,9 +295,6 @@ def test_a_series_description_in_english_and_french_each_reader_its_own(client, 
 def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, organizer, make_forum, app):
     """An analyst or viewer cannot start the next edition, and only the series' creator opens its
     page: neither shows as a link that ends on a 403."""
-    from forum.models import Membership
-    from tests.conftest import PASSWORD, add_organizer
-
     forum_id = make_forum(organizer, name="Forum 2026")
     series_id = new_series(client)
     assert client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id}).status_code == 302
