@@ -150,11 +150,13 @@ _FR_ARTICLES = frozenset("le la les l un une des du".split())
 
 def _french_article_after_conjunction(lower: list[str]) -> bool:
     """A run whose first noun has no article but whose second conjunct does: it was cut out of a
-    longer phrase ("commerces et le maintien [des ...]"); a heading reads "Commerces et maintien"."""
+    longer phrase ("commerces et le maintien [des ...]", "[relatives à l']environnement et au
+    développement durable"); a heading reads "Commerces et maintien"."""
     if lower[0] in _FR_ARTICLES or lower[0].startswith(("l'", "l’")):
         return False
-    for word, after in zip(lower, lower[1:]):
-        if word in ("et", "ou") and (after in _FR_ARTICLES or after.startswith(("l'", "l’"))):
+    for i, (word, after) in enumerate(zip(lower, lower[1:])):
+        if word in ("et", "ou") and (after in _FR_ARTICLES or after.startswith(("l'", "l’"))
+                                      or after in ("au", "aux") and not {"à", "au", "aux"} & set(lower[:i])):
             return True
     return False
 

@@ -36,10 +36,12 @@ def test_function_words_that_a_heading_would_not_keep(words):
     assert heading_problem(words.split()) == "function"
 
 
-@pytest.mark.parametrize("words", ["Produits issus", "Risques liés", "Commerces et le maintien", "Transports et l'usage"])
+@pytest.mark.parametrize("words", ["Produits issus", "Risques liés", "Commerces et le maintien", "Transports et l'usage",
+                                   "Environnement et au développement durable"])
 def test_french_phrases_cut_from_a_longer_one_are_not_headings(words):
     assert heading_problem(words.split(), "fr") == "function"
     assert heading_problem("Santé et sécurité".split(), "fr") is None
+    assert heading_problem("Accès à l'emploi et aux services".split(), "fr") is None
 
 
 def test_french_headings():

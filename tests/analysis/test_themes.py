@@ -271,6 +271,8 @@ def test_top_level_themes_at_report_granularity_with_sub_themes(fitted, sample_i
         assert set().union(*parts) == set(top[parent_id].idea_ids)
         assert sum(map(len, parts)) == top[parent_id].size
     assert set(fitted.assignments_.values()) <= set(top)
+    labels = [t.label.lower() for t in [*fitted.themes_, *fitted.subthemes_]]
+    assert len(labels) == len(set(labels)), "every theme and sub-theme has its own label"
 
 
 def test_no_sub_themes_when_asked_not_to(sample_ideas):
