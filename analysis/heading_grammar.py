@@ -139,6 +139,28 @@ def is_verb(word: str, language: str = "en") -> bool:
     return word in ENGLISH_VERBS and word not in _EN_NOUNS_TOO
 
 
+# French participles and adjectives that do not end a phrase without their complement ("issus de")
+_FR_NEEDS_COMPLEMENT = frozenset("""
+issu issue issus issues lié liée liés liées relatif relative relatifs relatives destiné destinée destinés
+destinées dédié dédiée dédiés dédiées consacré consacrée consacrés consacrées situé située situés situées
+visant concernant
+""".split())
+_FR_ARTICLES = frozenset("le la les l un une des du".split())
+
+
+def _french_article_after_conjunction(lower: list[str]) -> bool:
+    """A run whose first noun has no article but whose second conjunct does: it was cut out of a
+    longer phrase ("commerces et le maintien [des ...]", "[relatives à l']environnement et au
+    développement durable"); a heading reads "Commerces et maintien"."""
+    if lower[0] in _FR_ARTICLES or lower[0].startswith(("l'", "l’")):
+        return False
+    for i, (word, after) in enumerate(zip(lower, lower[1:])):
+        if word in ("et", "ou") and (after in _FR_ARTICLES or after.startswith(("l'", "l’"))
+                                      or after in ("au", "aux") and not {"à", "au", "aux"} & set(lower[:i])):
+            return True
+    return False
+
+
 def _ing_of_listed_verb(word: str) -> bool:
     """Whether an English -ing ``word`` is a form of a listed verb ("moving", "getting")."""
     base = word[:-3]
@@ -170,7 +192,7 @@ def is_action_word(word: str, language: str = "en") -> bool:
     word = word.lower()
     if language == "fr":
         return is_verb(word, "fr") or is_french_infinitive(word)
-    return is_verb(word, "en")
+    return is_verb(word, "en") or word in _EN_NEVER_IN_HEADINGS
 
 
 def is_adjective(word: str, language: str = "en") -> bool:
@@ -243,6 +265,8 @@ def heading_problem(words: list[str], language: str = "en") -> str | None:
     if any(w in stop and w not in _INNER_FUNCTION_WORDS for w in lower):
         return "function"  # "Support those in the field", "Employees about their rights"
     following = lower[1:] + [""]
+    if language == "fr" and (lower[-1] in _FR_NEEDS_COMPLEMENT or _french_article_after_conjunction(lower)):
+        return "function"  # "Produits issus" (de ...), "Commerces et le maintien" (de ...)
     if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
         return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"
     if language == "en" and len(lower) > 1 and lower[-1].endswith("ing") and lower[-1] not in _EN_ACTIVITY_NOUNS and (

@@ -486,6 +486,7 @@ class ThemeModel(BaseEstimator):
         n, k = len(Z), len(self.themes_)
         big = max(self.subtheme_min_size, n / max(k, 1))
         earlier = [t for t in _earlier(self.previous) if t.parent is not None]
+        used = {t.label.lower() for t in self.themes_}  # no sub-theme repeats a theme's or another sub-theme's label
         out = []
         for c, theme in enumerate(self.themes_):
             rows = np.flatnonzero(labels == c)
@@ -499,7 +500,7 @@ class ThemeModel(BaseEstimator):
                                     [self.idea_ids_[i] for i in rows])
             n_groups = int(groups.max()) + 1
             previous = [t for t in earlier if t.parent == theme.id]
-            taken = {theme.label.lower()} | {t.label.lower() for t in previous}
+            taken = used | {t.label.lower() for t in previous}
             described = self._describe(counts[rows], Z[rows], [texts[i] for i in rows], groups,
                                        _centers(Z[rows], groups, n_groups), n_groups, SUBTHEME_LABEL_TEXTS, taken)
             member_ids = [tuple(self.idea_ids_[rows[i]] for i in np.flatnonzero(groups == g)) for g in range(n_groups)]
@@ -514,6 +515,7 @@ class ThemeModel(BaseEstimator):
                     if label.lower() in taken:
                         label = distinct_label(label, shown, taken, self.preprocessor_.language_)
                 taken.add(label.lower())
+                used.add(label.lower())
                 out.append(ThemeResult(
                     id=sub_id, label=label, terms=tuple(shown), size=len(member_ids[g]),
                     representative_ids=tuple(self.idea_ids_[rows[i]] for i in central[: self.n_representatives]),

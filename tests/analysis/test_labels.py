@@ -4,7 +4,7 @@ import random
 import pytest
 
 from analysis.records import Idea
-from analysis.heading_grammar import heading_problem, is_adjective, is_verb
+from analysis.heading_grammar import heading_problem, is_action_word, is_adjective, is_verb
 from analysis.theme_labels import distinct_label, unique_labels
 from analysis.themes import ThemeModel
 
@@ -36,6 +36,14 @@ def test_function_words_that_a_heading_would_not_keep(words):
     assert heading_problem(words.split()) == "function"
 
 
+@pytest.mark.parametrize("words", ["Produits issus", "Risques liés", "Commerces et le maintien", "Transports et l'usage",
+                                   "Environnement et au développement durable"])
+def test_french_phrases_cut_from_a_longer_one_are_not_headings(words):
+    assert heading_problem(words.split(), "fr") == "function"
+    assert heading_problem("Santé et sécurité".split(), "fr") is None
+    assert heading_problem("Accès à l'emploi et aux services".split(), "fr") is None
+
+
 def test_french_headings():
     assert heading_problem("Offrir du mentorat".split(), "fr") == "verb"
     assert heading_problem("Reconnaissance des diplômes étrangers".split(), "fr") is None
@@ -47,6 +55,7 @@ def test_word_classes():
     assert not is_verb("work") and is_verb("offrir", "fr")
     assert is_adjective("financial") and is_adjective("personal") and not is_adjective("professionals")
     assert not is_adjective("arrival") and not is_adjective("initiative") and not is_adjective("ITP")
+    assert is_action_word("going") and is_action_word("provide") and not is_action_word("training")
 
 
 def test_unique_labels_fall_back_to_later_candidates_then_terms():
