@@ -384,10 +384,11 @@
     flush();
   }
 
+  var savedAt = 0;  // when the last card left the box: a double tap's second tap finds it empty
   function submitCard() {
     var text = textBox.value.trim();
     if (!text) {
-      announce(texts.empty);
+      if (Date.now() - savedAt > 1000) showProblem(texts.empty);
       textBox.focus();
       return;
     }
@@ -401,6 +402,7 @@
       return;
     }
     textBox.value = "";
+    savedAt = Date.now();
     store("draft", "");
     clearProblem();
     render();
@@ -652,7 +654,10 @@
   });
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.value = load("draft", "") || "";
-  textBox.addEventListener("input", function () { store("draft", textBox.value); });
+  textBox.addEventListener("input", function () {
+    store("draft", textBox.value);
+    if (problemBox.textContent === texts.empty) clearProblem();
+  });
 
   window.addEventListener("online", function () { backoff = 0; clearTimeout(retryTimer); retryTimer = null; flush(); render(); });
   window.addEventListener("offline", render);

@@ -102,6 +102,26 @@ def test_a_double_tapped_submit_stores_one_card(new_page, live_app, live_url, ca
     assert stored_texts(live_app) == ["Tapped twice"]
 
 
+def test_a_double_tap_says_the_card_is_added_and_an_empty_box_is_a_problem_not_a_success(
+        new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    status, problem = page.locator("#sync-status"), page.get_by_role("alert")
+    page.get_by_label("New idea card").fill("Tapped twice")
+    page.get_by_role("button", name="Save card").dblclick()
+    expect(status).to_have_text("Card added")
+    expect(problem).to_be_hidden()
+
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Save card").tap()
+    expect(problem).to_have_text("Type the idea first.")
+    expect(status).not_to_contain_text("Type the idea first.")
+    page.get_by_label("New idea card").type("Mentors")
+    expect(problem).to_be_hidden()
+    assert stored_texts(live_app) == ["Tapped twice"]
+
+
 def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
     page = new_page(**TABLET)
