@@ -188,7 +188,7 @@ def vote_form(ballot, device: str | None = None, **kwargs) -> SubmissionForm:
     ``form.items`` lists them in the device's own order."""
     limit = ballot.max_dots_per_item
     fields = {f"item_{item.id}": IntegerField(item.label, default=0, validators=[
-        Optional(), NumberRange(0, limit, message=_l("At most %(max)d dots on one item.", max=limit))])
+        Optional(), NumberRange(0, limit, message=_l("Put from 0 to %(max)d dots on one item.", max=limit))])
         for item in ballot.items}
 
     def validate(self, extra_validators=None):

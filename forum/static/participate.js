@@ -96,7 +96,7 @@
     var total = Number(form.dataset.dots), max = Number(form.dataset.max);
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input.dot-count"));
     var counter = form.querySelector("[data-dots-left]");
-    function spent() { return inputs.reduce(function (sum, input) { return sum + (Number(input.value) || 0); }, 0); }
+    function spent() { return inputs.reduce(function (sum, input) { return sum + Math.max(Number(input.value) || 0, 0); }, 0); }
     function refresh() {
       var used = spent();
       counter.textContent = counter.dataset.template.replace("{spent}", used).replace("{dots}", total);

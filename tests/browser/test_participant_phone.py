@@ -152,6 +152,20 @@ def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_ur
     expect(page.get_by_text("This is not a valid email address.")).to_be_visible()
 
 
+def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(new_page, live_url, forum, live_app):
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    page.get_by_role("button", name="Add a dot to Paid internships").tap()
+    page.get_by_role("spinbutton", name="Mentoring circles").fill("-1")
+    expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
+    page.get_by_role("button", name="Save my dots").tap()
+    expect(page.get_by_role("alert")).to_contain_text("Some answers need your attention.")
+    expect(page.get_by_text("Put from 0 to 2 dots on one item.")).to_be_visible()
+    expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
+    assert dots_of(live_app, forum["ballot_id"]) == []
+
+
 # Touch targets under 44 px high (a radio or checkbox counts with the label wrapped around it).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
         'main a, main button, main input, main select, main textarea, .lang-switch a')]
