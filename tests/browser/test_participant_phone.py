@@ -173,6 +173,9 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     .map(e => ({name: e.name || e.textContent.trim(),
                 height: (e.closest('label.option, label.check') || e).getBoundingClientRect().height}))
     .filter(target => target.height < 44)"""
+# Checkboxes and radio buttons drawn narrower than their 1.4rem (22.4 px): squeezed by a long label beside them.
+SQUEEZED = """() => [...document.querySelectorAll('main input[type=checkbox], main input[type=radio]')]
+    .filter(e => e.getBoundingClientRect().width < 22).map(e => e.name)"""
 UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
     .filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"""
 
@@ -180,7 +183,7 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
 @pytest.mark.parametrize("path", ["", "evaluation", "votes/{ballot_id}", "steering-committee", "contact",
                                   "about-you", "/join"])
 def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
-    """No sideways scrolling, 44 px targets and a label on every control, at 360 px in French.
+    """No sideways scrolling, 44 px targets, full-size checkboxes and a label on every control, at 360 px in French.
     With PARTICIPANT_SCREENSHOTS=<dir> the pages are also saved there to look at."""
     page = new_page(**SMALL_PHONE)
     join(page, live_url, forum["code"])
@@ -188,6 +191,7 @@ def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
     page.goto(f"{live_url}{url}?lang=fr")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.evaluate(SMALL_TARGETS) == []
+    assert page.evaluate(SQUEEZED) == []
     assert page.evaluate(UNLABELLED) == []
     if os.environ.get("PARTICIPANT_SCREENSHOTS"):
         name = path.strip("/").split("/")[0] or "home"
