@@ -30,6 +30,8 @@
   var starsLeft = document.getElementById("stars-left");
   var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
 
+  // The API gets no session cookie: its refusals are worded in the page's language, not the browser's.
+  var API_HEADERS = {"Accept": "application/json", "Accept-Language": document.documentElement.lang};
   var MAX_BACKOFF = 30000;
   var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
@@ -430,7 +432,7 @@
     var timer = controller && setTimeout(function () { controller.abort(); }, 15000);
     return fetch(url, {
       method: method,
-      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      headers: Object.assign({"Content-Type": "application/json"}, API_HEADERS),
       body: body ? JSON.stringify(body) : undefined,
       credentials: "omit",
       cache: "no-store",
@@ -525,7 +527,7 @@
   // --- the server's view: cards from other devices, the organizer's current round ------------
   function refresh() {
     if (queue.length || flushing || !navigator.onLine) return;
-    fetch(api, {headers: {"Accept": "application/json"}, credentials: "omit", cache: "no-store"})
+    fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
         return response.json().then(function (data) { return {status: response.status, data: data}; });
       })

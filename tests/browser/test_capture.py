@@ -122,6 +122,19 @@ def test_a_double_tap_says_the_card_is_added_and_an_empty_box_is_a_problem_not_a
     assert stored_texts(live_app) == ["Tapped twice"]
 
 
+def test_a_refused_card_is_explained_in_the_language_chosen_on_the_page(new_page, live_url, capture_forum):
+    """An English browser switched to French: the API's refusal is French too, not English inside French."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE, locale="en-US")
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Mentorat \x07 bip")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Cette fiche n'a pas pu être enregistrée : Une partie du texte contient des caractères")
+    expect(box).to_have_value("Mentorat \x07 bip")
+
+
 def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
     page = new_page(**TABLET)
