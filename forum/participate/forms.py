@@ -20,7 +20,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
     ValidationError
 
-from forum.input_filters import clean_text
+from forum.input_filters import CODE_INPUT, clean_text
 from forum.models import EvaluationQuestion, choices_of, new_uuid
 from forum.services.participation import AnswerValue
 
@@ -57,7 +57,7 @@ class SubmissionForm(FlaskForm):
 
 
 class JoinForm(FlaskForm):
-    code = StringField(_l("Forum code"), filters=[join_code], validators=[
+    code = StringField(_l("Forum code"), filters=[join_code], render_kw=CODE_INPUT, validators=[
         DataRequired(_l("Type the code shown in the room.")), Length(max=12, message=_l("This code is too long."))])
 
 
