@@ -158,3 +158,11 @@ def test_the_hint_under_a_consent_box_is_read_with_the_box(phone):
     assert described_by(device.get("steering-committee"), "consents_to_owner_role").startswith(
         "Owners are named in the action plan")
     assert described_by(device.get("contact"), "wants_news").startswith("Only the email is needed for this")
+
+
+def test_name_organization_and_email_are_marked_for_the_phones_autofill(phone):
+    device = phone()
+    for path in ("about-you", "steering-committee", "contact"):
+        fields = parse(device.get(path)).select("input[name=name], input[name=organization], input[name=email]")
+        assert {f["name"]: f["autocomplete"] for f in fields} == {
+            "name": "name", "organization": "organization", **({"email": "email"} if path != "about-you" else {})}
