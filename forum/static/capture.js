@@ -84,6 +84,12 @@
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
+  // A text with a count comes in its two forms: the page language's plural rule picks one.
+  function counted(forms, n) {
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang).select(n) : "";
+    return forms[rule] || forms.other;
+  }
+
   function fill(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (m, name) { return values[name]; });
   }
@@ -186,7 +192,8 @@
     if (keptEditor) keptEditor.restore();
     keptEditor = null;
     countBadge.textContent = cards.length;
-    starsLeft.textContent = fill(texts.stars_left, {left: Math.max(limit - starred, 0), limit: limit});
+    var left = Math.max(limit - starred, 0);
+    starsLeft.textContent = fill(counted(texts.stars_left, left), {left: left, limit: limit});
     renderStatus();
   }
 
@@ -344,9 +351,9 @@
     if (!n) {
       syncState = "saved"; message = texts.saved;
     } else if (blocked) {
-      syncState = "kept"; message = fill(texts.kept, {n: n});
+      syncState = "kept"; message = fill(counted(texts.kept, n), {n: n});
     } else if (!navigator.onLine) {
-      syncState = "offline"; message = fill(texts.offline, {n: n});
+      syncState = "offline"; message = fill(counted(texts.offline, n), {n: n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: n});
     } else {
