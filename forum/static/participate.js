@@ -92,14 +92,21 @@
     }, function () { flushing = false; });
   }
 
+  // A text with a count comes in its two forms: the page language's plural rule picks one.
+  function counted(forms, n) {
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang).select(n) : "";
+    return forms[rule] || forms.other;
+  }
+
   function setUpDots(form) {
     var total = Number(form.dataset.dots), max = Number(form.dataset.max);
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input.dot-count"));
     var counter = form.querySelector("[data-dots-left]");
+    var templates = JSON.parse(counter.dataset.templates);
     function spent() { return inputs.reduce(function (sum, input) { return sum + Math.max(Number(input.value) || 0, 0); }, 0); }
     function refresh() {
       var used = spent();
-      counter.textContent = counter.dataset.template.replace("{spent}", used).replace("{dots}", total);
+      counter.textContent = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
       counter.classList.toggle("over", used > total);
       inputs.forEach(function (input) {
         var value = Number(input.value) || 0;

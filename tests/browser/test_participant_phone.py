@@ -152,6 +152,21 @@ def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_ur
     expect(page.get_by_text("This is not a valid email address.")).to_be_visible()
 
 
+def test_the_dot_counter_agrees_with_its_number_in_french(new_page, live_url, forum):
+    page = new_page(**PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/join?code={forum['code']}")  # the QR code's link
+    page.goto(f"{live_url}/p/{forum['code']}/")
+    expect(page.get_by_text("0 point utilisé sur 3")).to_be_visible()
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    counter = page.locator("[data-dots-left]")
+    expect(counter).to_have_text("0 point utilisé sur 3")
+    add = page.get_by_role("button", name="Ajouter un point à Paid internships")
+    add.tap()
+    expect(counter).to_have_text("1 point utilisé sur 3")
+    add.tap()
+    expect(counter).to_have_text("2 points utilisés sur 3")
+
+
 def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(new_page, live_url, forum, live_app):
     page = new_page(**PHONE)
     join(page, live_url, forum["code"])
