@@ -27,8 +27,8 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
-from threadpoolctl import threadpool_limits
 
+from analysis._threads import single_openmp_thread
 from analysis.vectorize import l2_normalize
 
 MAX_TOP_LEVEL = 16
@@ -60,7 +60,7 @@ def distinct_rows(Z, limit: int, sample: int = 5000) -> int:
 def _one_thread_quietly():
     """One OpenMP thread (on the thin matrices here a thread pool on shared cores waits more than
     it works), and no warning when there are fewer distinct points than k (some clusters merge)."""
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="openmp"):
+    with warnings.catch_warnings(), single_openmp_thread():
         warnings.simplefilter("ignore", ConvergenceWarning)
         yield
 

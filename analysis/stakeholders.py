@@ -52,8 +52,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
-from threadpoolctl import threadpool_limits
 
+from analysis._threads import single_thread
 from analysis.group_lexicon import DEFAULT_DESCRIPTIONS, clean_text, fold, group_spec, lexicon_for
 from analysis.preprocess import snowball
 from analysis.records import DEFAULT_STAKEHOLDER_GROUPS, Idea
@@ -464,7 +464,7 @@ def suggest_groups(
         weights = [1.0] * len(shipped) + [forum_weight] * len(forum_tagged)
         to_suggest = [ideas[i] for i in untagged]
         model = StakeholderClassifier(groups, descriptions, questions, **(classifier_params or {}))
-        with threadpool_limits(1):  # a small problem: extra BLAS threads only cost time
+        with single_thread():  # a small problem: extra threads only cost time
             model.fit(train_ideas, train_labels, sample_weight=weights)
             proba = model.predict_proba(to_suggest)
         proba = _raised_together(ideas, tags, untagged, proba, list(keys), cluster_strength, table_strength,
