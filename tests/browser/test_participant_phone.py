@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, Translated, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
-from tests.browser.conftest import PHONE, go_offline
+from tests.browser.conftest import PHONE, go_offline, wait_for_js
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
@@ -138,6 +138,27 @@ def test_a_submission_made_offline_arrives_once(new_page, live_app, live_url, fo
     assert count(live_app, select(func.count(EvaluationResponse.id))) == 1
     assert page.evaluate("localStorage.getItem('fw-queue')") == "[]"
     assert rating_of_the_only_response(live_app, forum["id"]) == [3.0]
+
+
+def test_answers_still_being_sent_when_the_page_is_reloaded_arrive_once(new_page, live_app, live_url, forum):
+    """A slow venue network: the phone reloads (or the participant leaves) before the answer comes back."""
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/evaluation")
+    page.get_by_role("radio", name="5 – Excellent").check()
+    stuck = []  # the first answer never comes back; what the page sends later goes through
+    page.route("**/evaluation", lambda route: stuck.append(route) if route.request.method == "POST" and not stuck
+               else route.continue_())
+    page.get_by_role("button", name="Send my answers").tap()
+    wait_for_js(page, "document.querySelector('#sync-status').textContent.includes('Sending')")
+    assert stuck and count(live_app, select(func.count(EvaluationResponse.id))) == 0
+    page.reload()
+    expect(page.get_by_role("status")).to_contain_text("Your answers kept on this phone have been sent.",
+                                                       timeout=15000)
+    assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]
+    page.goto(f"{live_url}/p/{forum['code']}/")
+    page.wait_for_timeout(1500)
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 1
 
 
 def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_url, forum, live_app):
