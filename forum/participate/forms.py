@@ -12,6 +12,7 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, \
     TextAreaField
@@ -208,8 +209,9 @@ def vote_form(ballot, device: str | None = None, **kwargs) -> SubmissionForm:
     def validate(self, extra_validators=None):
         valid = SubmissionForm.validate(self, extra_validators)
         if valid and sum(self.allocation().values()) > ballot.dots_per_participant:
-            self.form_errors.append(_l("You have %(dots)d dots to spend; take some off first.",
-                                       dots=ballot.dots_per_participant))
+            self.form_errors.append(ngettext("You have %(dots)d dot to spend; take some off first.",
+                                             "You have %(dots)d dots to spend; take some off first.",
+                                             ballot.dots_per_participant, dots=ballot.dots_per_participant))
             return False
         return valid
 
