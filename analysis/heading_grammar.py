@@ -170,7 +170,7 @@ def is_action_word(word: str, language: str = "en") -> bool:
     word = word.lower()
     if language == "fr":
         return is_verb(word, "fr") or is_french_infinitive(word)
-    return is_verb(word, "en")
+    return is_verb(word, "en") or word in _EN_NEVER_IN_HEADINGS
 
 
 def is_adjective(word: str, language: str = "en") -> bool:

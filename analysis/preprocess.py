@@ -323,6 +323,8 @@ class TextPreprocessor(BaseEstimator):
             return _BREAK_OR_STOP
         token = piece.replace("’", "'")
         if "'" in token:
+            if token.lower().endswith("n't"):
+                return _BREAK_OR_STOP  # "doesn't", "can't": English negated auxiliaries
             elided = _ELISION.sub("", token)
             token = elided if elided != token else token.split("'")[0]
         lower = token.lower()

@@ -21,7 +21,9 @@ The phones send idea cards (``--phone-workload cards``, the default) or answer t
 evaluation as joined participants (``--phone-workload evaluations``, ``POST /p/<code>/evaluation``
 with the device cookie). A workload says how to build one phone's request and how to read back
 what the database holds; add one next to ``CardWorkload`` for another endpoint.
-``--app-config '{"KEY": "value"}'`` passes settings to the app (e.g. a rate limit).
+``--app-config '{"KEY": "value"}'`` passes settings to the app (e.g. a rate limit). ``--wrap-server``
+starts gunicorn under a profiler or tracer (``py-spy record --subprocesses ... --``, ``strace -f -c
+-o FILE``), which sees the workers from their start; it stops gunicorn and lets the wrapper end.
 
 Plain asyncio and hand-written HTTP/1.1, so the load generator costs little CPU on the same
 two cores as the server. Every phone opens its own connection, as real phones do.
@@ -34,6 +36,7 @@ import json
 import os
 import random
 import runpy
+import shlex
 import shutil
 import signal
 import socket
@@ -43,6 +46,7 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -290,12 +294,12 @@ with app.app_context():
 def start_server(env: dict, port: int, args, app: list[str], log: Path) -> subprocess.Popen:
     """gunicorn.conf.py (as `make run`) with the benchmark's own port, workers and threads; the
     server's stderr (the app's request log) goes to ``log``, as a deployment's goes to a file."""
-    command = [str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
+    command = [*args.wrap_server, str(BIN / "gunicorn"), "--config", str(GUNICORN_CONF), "--bind", f"127.0.0.1:{port}",
                "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads", str(args.threads),
                "--worker-connections", str(args.worker_connections), "--log-level", "warning", *app]
     with open(log, "ab") as log_file:
         server = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True, stderr=log_file)
-    deadline = time.time() + 30
+    deadline = time.time() + 60  # a --wrap-server slows the start
     while time.time() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
@@ -306,14 +310,17 @@ def start_server(env: dict, port: int, args, app: list[str], log: Path) -> subpr
     raise SystemExit("gunicorn did not start:\n" + log.read_text()[-3000:])
 
 
+def children(pid: int) -> list[int]:
+    return [int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()]
+
+
 def server_cpu_seconds(server: subprocess.Popen) -> float:
-    """CPU time used so far by gunicorn's master and workers (Linux /proc)."""
-    pids = [server.pid]
+    """CPU time used so far by gunicorn's master and workers, and a --wrap-server command's (Linux /proc)."""
+    pids, ticks = [server.pid], 0
     try:
-        for task in Path(f"/proc/{server.pid}/task").iterdir():
-            pids += [int(pid) for pid in (task / "children").read_text().split()]
-        ticks = 0
-        for pid in pids:
+        while pids:
+            pid = pids.pop()
+            pids += children(pid)
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             ticks += int(fields[11]) + int(fields[12])  # utime + stime
     except OSError:
@@ -321,7 +328,14 @@ def server_cpu_seconds(server: subprocess.Popen) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def stop(server: subprocess.Popen) -> None:
+def stop(server: subprocess.Popen, wrapped: bool = False) -> None:
+    if wrapped:  # stop gunicorn, and let the wrapper end by itself (py-spy writes its profile then)
+        with suppress(OSError):
+            for pid in children(server.pid):
+                os.kill(pid, signal.SIGTERM)
+        with suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=120)
+            return
     os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(timeout=15)
@@ -440,7 +454,7 @@ def measure(target: str, args) -> Figures:
         try:
             load = asyncio.run(run_load(port, setup, args, lambda: server_cpu_seconds(server)))
         finally:
-            stop(server)
+            stop(server, wrapped=bool(args.wrap_server))
         if target == "floor":
             stored = capture_floor.stored(database, setup.warmup_token)
         else:
@@ -502,6 +516,9 @@ def main() -> int:
     which.add_argument("--no-floor", action="store_true", help="measure only the app")
     parser.add_argument("--rounds", type=int, default=1, help="measure the app and the floor this many times, alternating")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--wrap-server", type=shlex.split, default=[], metavar="COMMAND",
+                        help="start gunicorn under this command, e.g. 'py-spy record --gil --subprocesses -f raw "
+                             "-o profile.txt --' (its CPU counts as the server's)")
     args = parser.parse_args()
     args.worker_connections = args.worker_connections or 2 * args.threads
     if args.concurrency < 100:

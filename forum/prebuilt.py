@@ -6,11 +6,16 @@ set-up, engine events) on top of the driver's few; for a statement whose text ne
 only the parts that change what is stored or read are kept: the SQL in the dialect's
 paramstyle, the types' bind and result processors (SQLite's datetimes, booleans and JSON), and
 rows whose columns are read by name.
+
+``compile_all(dialect)``, called when the app is built (``create_app``), compiles every prebuilt
+statement made so far: under gunicorn's ``preload_app`` the master does it once before forking, so
+no worker compiles them again on its first submissions.
 """
 from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Mapping
+from weakref import WeakSet
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement
@@ -26,6 +31,7 @@ class Prebuilt:
         self.statement = None if self.statements is not None else statement
         self.column_keys = list(column_keys) if column_keys is not None else None
         self._compiled: dict[type, Compiled] = {}
+        _MADE.add(self)
 
     def compiled(self, dialect: Dialect) -> Compiled:
         compiled = self._compiled.get(type(dialect))
@@ -33,6 +39,22 @@ class Prebuilt:
             statement = self.statement if self.statements is None else self.statements[dialect.name]
             compiled = self._compiled[type(dialect)] = Compiled(statement, dialect, self.column_keys)
         return compiled
+
+    def written_for(self, dialect: Dialect) -> bool:
+        return self.statements is None or dialect.name in self.statements
+
+
+_MADE: WeakSet[Prebuilt] = WeakSet()  # every Prebuilt made so far (the statements of imported modules)
+
+
+def compile_all(dialect: Dialect) -> int:
+    """Compile for ``dialect`` every prebuilt statement made so far that is written for it; returns
+    how many were not compiled yet."""
+    new = [statement for statement in list(_MADE)
+           if type(dialect) not in statement._compiled and statement.written_for(dialect)]
+    for statement in new:
+        statement.compiled(dialect)
+    return len(new)
 
 
 class Compiled:

@@ -4,7 +4,7 @@ import random
 import pytest
 
 from analysis.records import Idea
-from analysis.heading_grammar import heading_problem, is_adjective, is_verb
+from analysis.heading_grammar import heading_problem, is_action_word, is_adjective, is_verb
 from analysis.theme_labels import distinct_label, unique_labels
 from analysis.themes import ThemeModel
 
@@ -47,6 +47,7 @@ def test_word_classes():
     assert not is_verb("work") and is_verb("offrir", "fr")
     assert is_adjective("financial") and is_adjective("personal") and not is_adjective("professionals")
     assert not is_adjective("arrival") and not is_adjective("initiative") and not is_adjective("ITP")
+    assert is_action_word("going") and is_action_word("provide") and not is_action_word("training")
 
 
 def test_unique_labels_fall_back_to_later_candidates_then_terms():

@@ -160,3 +160,11 @@ def test_c_stemmers_give_the_pure_python_stems(sample_ideas):
     import Stemmer
 
     assert isinstance(snowball("en").__self__, Stemmer.Stemmer)  # the C stemmers are the ones compared
+
+
+def test_negated_auxiliaries_are_no_terms():
+    texts = ["The bus doesn't come", "Why can't the train run on time", "Trains don't stop here"]
+    p = TextPreprocessor().fit(texts)
+    terms = {t for text in texts for t in terms_of(p, text)}
+    assert not terms & {"doesn", "can", "don", "doesn't", "can't", "don't"}
+    assert {"bus", "train"} <= terms

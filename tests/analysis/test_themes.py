@@ -265,7 +265,7 @@ def test_top_level_themes_at_report_granularity_with_sub_themes(fitted, sample_i
         parent = top[sub.parent]
         assert set(sub.idea_ids) <= set(parent.idea_ids)
         assert sub.id.startswith(f"{parent.id}.") and sub.label.lower() != parent.label.lower()
-        assert not sub.label.lower().startswith(parent.label.lower()), "a sub-theme is not its parent qualified"
+        assert not sub.label.lower().startswith(parent.label.lower() + " ("), "a sub-theme is not its parent qualified"
     for parent_id in {sub.parent for sub in fitted.subthemes_}:
         parts = [set(sub.idea_ids) for sub in fitted.subthemes_ if sub.parent == parent_id]
         assert set().union(*parts) == set(top[parent_id].idea_ids)

@@ -1,4 +1,6 @@
-"""Starting the app leaves the text models (scikit-learn and the rest) unimported until a job needs them."""
+"""Starting the app leaves the text models (scikit-learn and the rest) unimported until a job needs them,
+and leaves the database work of the first requests done: the ORM's mappers configured, the prebuilt
+statements compiled (gunicorn's master does it once, before forking the workers)."""
 from __future__ import annotations
 
 import subprocess
@@ -21,6 +23,24 @@ def test_create_app_imports_no_text_model_library():
     started = subprocess.run([sys.executable, "-c", STARTUP % (HEAVY,)], cwd=REPO_ROOT, capture_output=True,
                              text=True, check=True)
     assert started.stdout.split() == []
+
+
+PREPARED = """
+from sqlalchemy import inspect
+from forum import create_app
+from forum.extensions import db
+from forum.models import Answer
+from forum.prebuilt import compile_all
+app = create_app({"SECRET_KEY": "startup test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+with app.app_context():
+    print(inspect(Answer).configured, compile_all(db.engine.dialect))
+"""
+
+
+def test_create_app_configures_the_mappers_and_compiles_the_prebuilt_statements():
+    started = subprocess.run([sys.executable, "-c", PREPARED], cwd=REPO_ROOT, capture_output=True, text=True,
+                             check=True)
+    assert started.stdout.split() == ["True", "0"]  # nothing left to compile
 
 
 def test_every_text_model_name_is_found_in_its_module():
