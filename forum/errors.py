@@ -1,7 +1,7 @@
 """Error pages: every failure a person can cause gets a clear message and a 4xx."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -29,11 +29,23 @@ def wants_json() -> bool:
             or request.accept_mimetypes.best == "application/json")
 
 
+def way_on() -> tuple[str, str]:
+    """(address, words) of the error page's link onwards: a participant or a facilitator, who has
+    no account, is sent back to where a code is typed, not to the organizers' home page."""
+    if g.get("forum"):
+        return url_for("participate.home", code=g.forum.join_code), _("Back to the forum")
+    if request.blueprint == "participate":
+        return url_for("participate.join"), _("Type the forum code")
+    if request.blueprint == "capture":
+        return url_for("capture.table_code"), _("Type your table's code")
+    return url_for("organize.home"), _("Home")
+
+
 def render_error(code: int, message: str | None = None, reason: str | None = None):
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
-    return render_template("errors/error.html", code=code, message=message), code
+    return render_template("errors/error.html", code=code, message=message, way_on=way_on()), code
 
 
 def readable_size(size: int) -> str:

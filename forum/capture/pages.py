@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -16,21 +17,34 @@ from forum.services import capture
 from forum.services.errors import ServiceError
 
 
+def counted(message) -> dict:
+    """Both forms of a text the script completes with a count (``message(count)``, placeholders
+    kept); it picks one by the page language's plural rule (Intl.PluralRules: French 0 and 1 are singular)."""
+    return {"one": message(1), "other": message(2)}
+
+
 def page_texts() -> dict:
     """The words the page's script shows, translated on the server."""
     return {
         "saved": _("All cards saved"),
         "waiting": _("Waiting to send (%(n)s)"),
-        "offline": _("Offline: %(n)s kept on this device, sent when the connection returns"),
+        "offline": counted(lambda count: ngettext(
+            "Offline: %(n)s card kept on this device, sent when the connection returns",
+            "Offline: %(n)s cards kept on this device, sent when the connection returns", count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
         "card_kept": _("Link switched off: card kept on this device"),
-        "kept": _("Link switched off: %(n)s kept on this device until the table's new link is opened here"),
+        "kept": counted(lambda count: ngettext(
+            "Link switched off: %(n)s card kept on this device until the table's new link is opened here",
+            "Link switched off: %(n)s cards kept on this device until the table's new link is opened here",
+            count, n="%(n)s")),
         "card_undone": _("Card removed"),
         "card_edited": _("Card changed"),
         "pending": _("waiting to send"),
-        "stars_left": _("Report-out: %(left)s of %(limit)s stars left"),
+        "stars_left": counted(lambda count: ngettext(
+            "Report-out: %(left)s of %(limit)s stars left", "Report-out: %(left)s of %(limit)s stars left",
+            count, left="%(left)s", limit="%(limit)s")),
         "star": _("Star for the report-out"),
         "unstar": _("Remove the star"),
         "star_limit": _("You have starred %(limit)s cards, the limit. Unstar one first."),

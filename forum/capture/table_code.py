@@ -16,6 +16,7 @@ from forum import ratelimit
 from forum.capture import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.input_filters import CODE_INPUT
 from forum.models import Table
 
 
@@ -32,7 +33,7 @@ class TableCodeForm(FlaskForm):
 
     code = StringField(
         _l("Table code"), filters=[compact_code],
-        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
+        render_kw=CODE_INPUT,
         validators=[DataRequired(_l("Type the code printed on your table's card.")),
                     Length(max=12, message=_l("This code is too long."))])
 

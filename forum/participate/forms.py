@@ -12,6 +12,7 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, \
     TextAreaField
@@ -20,7 +21,7 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
     ValidationError
 
-from forum.input_filters import clean_text
+from forum.input_filters import CODE_INPUT, clean_text
 from forum.models import EvaluationQuestion, choices_of, new_uuid
 from forum.services.participation import AnswerValue
 
@@ -57,7 +58,7 @@ class SubmissionForm(FlaskForm):
 
 
 class JoinForm(FlaskForm):
-    code = StringField(_l("Forum code"), filters=[join_code], validators=[
+    code = StringField(_l("Forum code"), filters=[join_code], render_kw=CODE_INPUT, validators=[
         DataRequired(_l("Type the code shown in the room.")), Length(max=12, message=_l("This code is too long."))])
 
 
@@ -66,17 +67,33 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
         SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]
 
 
+# A person's name, organization and email, marked for the phone's autofill (WCAG's "identify input purpose").
+def name_field(*validators) -> StringField:
+    return StringField(_l("Your name"), filters=[clean_text], render_kw={"autocomplete": "name"},
+                       validators=[*validators, Length(max=120)])
+
+
+def organization_field(*validators) -> StringField:
+    return StringField(_l("Your organization"), filters=[clean_text], render_kw={"autocomplete": "organization"},
+                       validators=[*validators, Length(max=200)])
+
+
+def email_field(*validators) -> EmailField:
+    return EmailField(_l("Your email"), filters=[clean_text], render_kw={"autocomplete": "email"},
+                      validators=[*validators, Length(max=254)])
+
+
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[Optional(), Length(max=120)])
-    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    name = name_field(Optional())
+    organization = organization_field(Optional())
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
 
 
 class ContactForm(FlaskForm):
     share = BooleanField(_l("Yes, show my name, organization and email to the other attendees of this forum"))
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[Length(max=120)])
-    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Length(max=200)])
-    email = EmailField(_l("Your email"), filters=[clean_text], validators=[Length(max=254)])
+    name = name_field()
+    organization = organization_field()
+    email = email_field()
     wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
     def validate_name(self, field):
@@ -93,12 +110,10 @@ class ContactForm(FlaskForm):
 
 
 class SteeringSignupForm(SubmissionForm):
-    name = StringField(_l("Your name"), filters=[clean_text],
-                       validators=[DataRequired(_l("Give your name.")), Length(max=120)])
-    organization = StringField(_l("Your organization"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("Your email"), filters=[clean_text], validators=[
-        DataRequired(_l("Give an email address so that the organizers can reach you.")),
-        Email(_l("This is not a valid email address.")), Length(max=254)])
+    name = name_field(DataRequired(_l("Give your name.")))
+    organization = organization_field(Optional())
+    email = email_field(DataRequired(_l("Give an email address so that the organizers can reach you.")),
+                        Email(_l("This is not a valid email address.")))
     group_id = SelectField(_l("Your stakeholder group"), coerce=int, validators=[Optional()])
     consents_to_owner_role = BooleanField(
         _l("I agree to be named as the owner of an action item in the action plan."))
@@ -188,14 +203,15 @@ def vote_form(ballot, device: str | None = None, **kwargs) -> SubmissionForm:
     ``form.items`` lists them in the device's own order."""
     limit = ballot.max_dots_per_item
     fields = {f"item_{item.id}": IntegerField(item.label, default=0, validators=[
-        Optional(), NumberRange(0, limit, message=_l("At most %(max)d dots on one item.", max=limit))])
+        Optional(), NumberRange(0, limit, message=_l("Put from 0 to %(max)d dots on one item.", max=limit))])
         for item in ballot.items}
 
     def validate(self, extra_validators=None):
         valid = SubmissionForm.validate(self, extra_validators)
         if valid and sum(self.allocation().values()) > ballot.dots_per_participant:
-            self.form_errors.append(_l("You have %(dots)d dots to spend; take some off first.",
-                                       dots=ballot.dots_per_participant))
+            self.form_errors.append(ngettext("You have %(dots)d dot to spend; take some off first.",
+                                             "You have %(dots)d dots to spend; take some off first.",
+                                             ballot.dots_per_participant, dots=ballot.dots_per_participant))
             return False
         return valid
 

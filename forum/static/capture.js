@@ -30,6 +30,8 @@
   var starsLeft = document.getElementById("stars-left");
   var chips = Array.prototype.slice.call(document.querySelectorAll(".chip"));
 
+  // The API gets no session cookie: its refusals are worded in the page's language, not the browser's.
+  var API_HEADERS = {"Accept": "application/json", "Accept-Language": document.documentElement.lang};
   var MAX_BACKOFF = 30000;
   var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
@@ -80,6 +82,12 @@
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  // A text with a count comes in its two forms: the page language's plural rule picks one.
+  function counted(forms, n) {
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang).select(n) : "";
+    return forms[rule] || forms.other;
   }
 
   function fill(template, values) {
@@ -184,7 +192,8 @@
     if (keptEditor) keptEditor.restore();
     keptEditor = null;
     countBadge.textContent = cards.length;
-    starsLeft.textContent = fill(texts.stars_left, {left: Math.max(limit - starred, 0), limit: limit});
+    var left = Math.max(limit - starred, 0);
+    starsLeft.textContent = fill(counted(texts.stars_left, left), {left: left, limit: limit});
     renderStatus();
   }
 
@@ -342,9 +351,9 @@
     if (!n) {
       syncState = "saved"; message = texts.saved;
     } else if (blocked) {
-      syncState = "kept"; message = fill(texts.kept, {n: n});
+      syncState = "kept"; message = fill(counted(texts.kept, n), {n: n});
     } else if (!navigator.onLine) {
-      syncState = "offline"; message = fill(texts.offline, {n: n});
+      syncState = "offline"; message = fill(counted(texts.offline, n), {n: n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: n});
     } else {
@@ -384,10 +393,11 @@
     flush();
   }
 
+  var savedAt = 0;  // when the last card left the box: a double tap's second tap finds it empty
   function submitCard() {
     var text = textBox.value.trim();
     if (!text) {
-      announce(texts.empty);
+      if (Date.now() - savedAt > 1000) showProblem(texts.empty);
       textBox.focus();
       return;
     }
@@ -401,6 +411,7 @@
       return;
     }
     textBox.value = "";
+    savedAt = Date.now();
     store("draft", "");
     clearProblem();
     render();
@@ -428,7 +439,7 @@
     var timer = controller && setTimeout(function () { controller.abort(); }, 15000);
     return fetch(url, {
       method: method,
-      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      headers: Object.assign({"Content-Type": "application/json"}, API_HEADERS),
       body: body ? JSON.stringify(body) : undefined,
       credentials: "omit",
       cache: "no-store",
@@ -523,7 +534,7 @@
   // --- the server's view: cards from other devices, the organizer's current round ------------
   function refresh() {
     if (queue.length || flushing || !navigator.onLine) return;
-    fetch(api, {headers: {"Accept": "application/json"}, credentials: "omit", cache: "no-store"})
+    fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
         return response.json().then(function (data) { return {status: response.status, data: data}; });
       })
@@ -652,7 +663,10 @@
   });
   // Keep a half-typed card across a reload or a dropped tab.
   textBox.value = load("draft", "") || "";
-  textBox.addEventListener("input", function () { store("draft", textBox.value); });
+  textBox.addEventListener("input", function () {
+    store("draft", textBox.value);
+    if (problemBox.textContent === texts.empty) clearProblem();
+  });
 
   window.addEventListener("online", function () { backoff = 0; clearTimeout(retryTimer); retryTimer = null; flush(); render(); });
   window.addEventListener("offline", render);

@@ -1,7 +1,8 @@
 /* Participant pages: send forms without losing them on a weak connection, and the dot counter.
-   A form marked data-queue is sent as JSON with its client id. If the network fails, the
-   submission is kept in localStorage and sent again (same client id, so it is never counted
-   twice) when the phone is back online. A newer submission of the same form replaces a queued one. */
+   A form marked data-queue is kept in localStorage, then sent as JSON with its client id. If the
+   network fails (or the page is left before the answer comes), it is sent again (same client id,
+   so it is never counted twice) when the phone is back online or on the next participant page.
+   A newer submission of the same form replaces a queued one. */
 (function () {
   "use strict";
   var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", RETRY_MS = 5000;
@@ -56,9 +57,13 @@
     var entry = {url: form.action, body: formBody(form)};
     if (button) { button.disabled = true; }
     say(text.sending);
+    // Kept before it is sent: a reload or a closed tab while the answer is on its way sends it from the queue.
+    enqueue(entry);
+    sending = true;
     post(entry).then(function (result) {
+      sending = false;
+      if (result.status !== 429 && result.status < 500) { forget(entry.url); }
       if (result.ok) {
-        forget(entry.url);
         try { sessionStorage.setItem(FLASH_KEY, result.data.message || ""); } catch (e) { /* shown anyway below */ }
         window.location.assign(result.data.redirect || window.location.href);
       } else if (result.status === 422 || result.status === 400) {
@@ -68,16 +73,16 @@
         say(result.data.error || String(result.status), "error");
       }
     }, function () {
-      enqueue(entry);
+      sending = false;
       if (button) { button.disabled = false; }
       say(text.offline, "warning");
     });
   }
 
-  var flushing = false;
+  var flushing = false, sending = false;
   function flush() {
     var queue = loadQueue();
-    if (flushing || !queue.length) { return; }
+    if (flushing || sending || !queue.length) { return; }
     flushing = true;
     var entry = queue[0];
     post(entry).then(function (result) {
@@ -92,14 +97,21 @@
     }, function () { flushing = false; });
   }
 
+  // A text with a count comes in its two forms: the page language's plural rule picks one.
+  function counted(forms, n) {
+    var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang).select(n) : "";
+    return forms[rule] || forms.other;
+  }
+
   function setUpDots(form) {
     var total = Number(form.dataset.dots), max = Number(form.dataset.max);
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input.dot-count"));
     var counter = form.querySelector("[data-dots-left]");
-    function spent() { return inputs.reduce(function (sum, input) { return sum + (Number(input.value) || 0); }, 0); }
+    var templates = JSON.parse(counter.dataset.templates);
+    function spent() { return inputs.reduce(function (sum, input) { return sum + Math.max(Number(input.value) || 0, 0); }, 0); }
     function refresh() {
       var used = spent();
-      counter.textContent = counter.dataset.template.replace("{spent}", used).replace("{dots}", total);
+      counter.textContent = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
       counter.classList.toggle("over", used > total);
       inputs.forEach(function (input) {
         var value = Number(input.value) || 0;

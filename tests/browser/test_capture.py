@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import IdeaCard, Table, User
+from forum.models import Forum, IdeaCard, Table, User
 from forum.services.forums import create_forum
 from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, wait_for_js
 
@@ -67,7 +67,7 @@ def test_ten_cards_captured_offline_survive_a_reload_and_are_stored_once(new_pag
         box.press("Enter")
         expect(box).to_be_focused()  # the box keeps the focus: type the next card straight away
     expect(status).to_have_attribute("data-pending", "10")
-    expect(status).to_have_text("Offline: 10 kept on this device, sent when the connection returns", timeout=5000)
+    expect(status).to_have_text("Offline: 10 cards kept on this device, sent when the connection returns", timeout=5000)
     expect(page.locator(".capture-card.pending")).to_have_count(10)
     assert stored_texts(live_app) == []
 
@@ -100,6 +100,64 @@ def test_a_double_tapped_submit_stores_one_card(new_page, live_app, live_url, ca
     page.wait_for_timeout(300)
     expect(page.locator(".capture-card")).to_have_count(1)
     assert stored_texts(live_app) == ["Tapped twice"]
+
+
+def test_a_double_tap_says_the_card_is_added_and_an_empty_box_is_a_problem_not_a_success(
+        new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    status, problem = page.locator("#sync-status"), page.get_by_role("alert")
+    page.get_by_label("New idea card").fill("Tapped twice")
+    page.get_by_role("button", name="Save card").dblclick()
+    expect(status).to_have_text("Card added")
+    expect(problem).to_be_hidden()
+
+    page.wait_for_timeout(1100)
+    page.get_by_role("button", name="Save card").tap()
+    expect(problem).to_have_text("Type the idea first.")
+    expect(status).not_to_contain_text("Type the idea first.")
+    page.get_by_label("New idea card").type("Mentors")
+    expect(problem).to_be_hidden()
+    assert stored_texts(live_app) == ["Tapped twice"]
+
+
+def test_a_refused_card_is_explained_in_the_language_chosen_on_the_page(new_page, live_url, capture_forum):
+    """An English browser switched to French: the API's refusal is French too, not English inside French."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE, locale="en-US")
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Mentorat \x07 bip")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Cette fiche n'a pas pu être enregistrée : Une partie du texte contient des caractères")
+    expect(box).to_have_value("Mentorat \x07 bip")
+
+
+def test_counts_on_a_french_phone_agree_with_one_card_and_one_star(new_page, live_app, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        db.session.get(Forum, forum_id).report_out_limit = 1
+        db.session.commit()
+    page = new_page(**PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.locator("#stars-left")).to_have_text("Restitution : 1 étoile restante sur 1")
+    go_offline(page)
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Mentorat")
+    box.press("Enter")
+    status = page.locator("#sync-status")
+    expect(status).to_have_text("Hors ligne : 1 fiche gardée sur cet appareil, envoyée au retour de la connexion",
+                                timeout=5000)
+    box.fill("Stages")
+    box.press("Enter")
+    expect(status).to_have_text("Hors ligne : 2 fiches gardées sur cet appareil, envoyées au retour de la connexion",
+                                timeout=5000)
+    page.context.set_offline(False)
+    expect(status).to_have_attribute("data-state", "saved")
+    page.get_by_role("button", name="Étoiler pour la restitution").first.tap()
+    expect(page.locator("#stars-left")).to_have_text("Restitution : 0 étoile restante sur 1")
 
 
 def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_page, live_app, live_url, capture_forum):
@@ -183,7 +241,7 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
     status = page.locator("#sync-status")
     expect(status).to_have_attribute("data-pending", "1")
     expect(status).to_have_attribute("data-state", "kept")
-    expect(status).to_have_text("Link switched off: 1 kept on this device until the table's new link is opened here")
+    expect(status).to_have_text("Link switched off: 1 card kept on this device until the table's new link is opened here")
     page.evaluate("""window.statuses = [];
         new MutationObserver(() => statuses.push(document.getElementById('sync-status').textContent))
             .observe(document.getElementById('sync-status'), {childList: true, characterData: true, subtree: true});""")

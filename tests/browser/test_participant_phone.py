@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, Translated, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
-from tests.browser.conftest import PHONE, go_offline
+from tests.browser.conftest import PHONE, go_offline, wait_for_js
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
@@ -140,6 +140,27 @@ def test_a_submission_made_offline_arrives_once(new_page, live_app, live_url, fo
     assert rating_of_the_only_response(live_app, forum["id"]) == [3.0]
 
 
+def test_answers_still_being_sent_when_the_page_is_reloaded_arrive_once(new_page, live_app, live_url, forum):
+    """A slow venue network: the phone reloads (or the participant leaves) before the answer comes back."""
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/evaluation")
+    page.get_by_role("radio", name="5 – Excellent").check()
+    stuck = []  # the first answer never comes back; what the page sends later goes through
+    page.route("**/evaluation", lambda route: stuck.append(route) if route.request.method == "POST" and not stuck
+               else route.continue_())
+    page.get_by_role("button", name="Send my answers").tap()
+    wait_for_js(page, "document.querySelector('#sync-status').textContent.includes('Sending')")
+    assert stuck and count(live_app, select(func.count(EvaluationResponse.id))) == 0
+    page.reload()
+    expect(page.get_by_role("status")).to_contain_text("Your answers kept on this phone have been sent.",
+                                                       timeout=15000)
+    assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]
+    page.goto(f"{live_url}/p/{forum['code']}/")
+    page.wait_for_timeout(1500)
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 1
+
+
 def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_url, forum, live_app):
     page = new_page(**PHONE)
     join(page, live_url, forum["code"])
@@ -152,6 +173,35 @@ def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_ur
     expect(page.get_by_text("This is not a valid email address.")).to_be_visible()
 
 
+def test_the_dot_counter_agrees_with_its_number_in_french(new_page, live_url, forum):
+    page = new_page(**PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/join?code={forum['code']}")  # the QR code's link
+    page.goto(f"{live_url}/p/{forum['code']}/")
+    expect(page.get_by_text("0 point utilisé sur 3")).to_be_visible()
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    counter = page.locator("[data-dots-left]")
+    expect(counter).to_have_text("0 point utilisé sur 3")
+    add = page.get_by_role("button", name="Ajouter un point à Paid internships")
+    add.tap()
+    expect(counter).to_have_text("1 point utilisé sur 3")
+    add.tap()
+    expect(counter).to_have_text("2 points utilisés sur 3")
+
+
+def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(new_page, live_url, forum, live_app):
+    page = new_page(**PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    page.get_by_role("button", name="Add a dot to Paid internships").tap()
+    page.get_by_role("spinbutton", name="Mentoring circles").fill("-1")
+    expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
+    page.get_by_role("button", name="Save my dots").tap()
+    expect(page.get_by_role("alert")).to_contain_text("Some answers need your attention.")
+    expect(page.get_by_text("Put from 0 to 2 dots on one item.")).to_be_visible()
+    expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
+    assert dots_of(live_app, forum["ballot_id"]) == []
+
+
 # Touch targets under 44 px high (a radio or checkbox counts with the label wrapped around it).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
         'main a, main button, main input, main select, main textarea, .lang-switch a')]
@@ -159,6 +209,9 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
     .map(e => ({name: e.name || e.textContent.trim(),
                 height: (e.closest('label.option, label.check') || e).getBoundingClientRect().height}))
     .filter(target => target.height < 44)"""
+# Checkboxes and radio buttons drawn narrower than their 1.4rem (22.4 px): squeezed by a long label beside them.
+SQUEEZED = """() => [...document.querySelectorAll('main input[type=checkbox], main input[type=radio]')]
+    .filter(e => e.getBoundingClientRect().width < 22).map(e => e.name)"""
 UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
     .filter(e => !e.labels || e.labels.length === 0).map(e => e.name)"""
 
@@ -166,7 +219,7 @@ UNLABELLED = """() => [...document.querySelectorAll('input:not([type=hidden]), s
 @pytest.mark.parametrize("path", ["", "evaluation", "votes/{ballot_id}", "steering-committee", "contact",
                                   "about-you", "/join"])
 def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
-    """No sideways scrolling, 44 px targets and a label on every control, at 360 px in French.
+    """No sideways scrolling, 44 px targets, full-size checkboxes and a label on every control, at 360 px in French.
     With PARTICIPANT_SCREENSHOTS=<dir> the pages are also saved there to look at."""
     page = new_page(**SMALL_PHONE)
     join(page, live_url, forum["code"])
@@ -174,6 +227,7 @@ def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
     page.goto(f"{live_url}{url}?lang=fr")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert page.evaluate(SMALL_TARGETS) == []
+    assert page.evaluate(SQUEEZED) == []
     assert page.evaluate(UNLABELLED) == []
     if os.environ.get("PARTICIPANT_SCREENSHOTS"):
         name = path.strip("/").split("/")[0] or "home"

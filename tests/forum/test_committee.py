@@ -39,6 +39,8 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     html = parse(page.get_data(as_text=True))
     assert [text_of(h) for h in html.select("[data-testid=my-item] h3")] == ["Mentoring pilot"]
     assert len(html.select("[data-testid=plan-item]")) == 2 and "Employer toolkit" in text_of(html)
+    assert "Échéance : — · État : Pas commencée" in text_of(html.select_one("[data-testid=my-item]"))
+    assert "Responsable : Amina Owner · Échéance : —" in text_of(html.select_one("[data-testid=plan-item]"))
     assert "amina@example.org" not in page.get_data(as_text=True)
     mine = plan["mine"]
     assert client.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "in_progress"}).status_code == 302

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from forum.errors import abort_with
-from tests.html import parse
+from tests.html import parse, text_of
 
 
 @pytest.fixture
@@ -33,6 +33,25 @@ def test_404_page(client):
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert "This page does not exist" in page and "Error 404" in page and parse(page).select('[role="alert"]')
+
+
+def way_on(response) -> tuple[str, str]:
+    """The error page's link onwards (after "Go back"): its address and words."""
+    [link] = parse(response).select(".error-links a:not([data-action])")
+    return link["href"], text_of(link)
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/p/ZZZ999/", ("/join", "Type the forum code")),
+    ("/p/ZZZ999/evaluation?lang=fr", ("/join", "Taper le code du forum")),
+    ("/t/no-such-link", ("/table", "Type your table's code")),
+    ("/no/such/page", ("/", "Home")),
+])
+def test_an_error_page_leads_participants_and_facilitators_to_their_code_not_the_organizers_home(
+        client, path, expected):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert way_on(response) == expected
 
 
 def test_405(client):

@@ -61,6 +61,8 @@ def test_the_page_shows_priorities_progress_and_consented_names_only(client, app
     assert [bar["value"] for bar in doc.select("progress")] == ["50", "50", "50"]
     assert "Twenty pairs matched" in html and "En retard" in text_of(sections[0])
     assert "Amina Owner" in html and "Ben Quiet" not in html
+    late = text_of(sections[0].select("[data-testid=progress-item]")[1])
+    assert "Échéance : 2020-01-31" in late and "Responsable : Amina Owner" in late  # French spacing
     for private in ("amina@example.org", "ben@example.org", "Secret proposal"):
         assert private not in html
 

@@ -54,7 +54,8 @@ def test_the_short_url_on_the_table_card_opens_the_capture_page(client, tables):
 def test_the_code_page_asks_for_the_code_in_both_languages(client):
     page = parse(client.get("/table"))
     assert text_of(page.h1) == "Open your table"
-    assert page.select_one("input#code")["autocapitalize"] == "characters"
+    field = page.select_one("input#code")
+    assert (field["autocapitalize"], field["autocorrect"], field["autocomplete"]) == ("characters", "off", "off")
     french = parse(client.get("/table?lang=fr"))
     assert text_of(french.h1) == "Ouvrir votre table"
     assert text_of(french.select_one("label[for=code]")) == "Code de la table"

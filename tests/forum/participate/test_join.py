@@ -17,7 +17,10 @@ def test_join_page_has_a_labelled_code_field(client):
     page = client.get("/join")
     assert page.status_code == 200
     assert text_of(parse(page).select_one("label[for=code]")).startswith("Forum code")
-    assert parse(page).select("input[name=code]")
+    field = parse(page).select_one("input[name=code]")
+    # a phone's keyboard neither autocorrects nor suggests words for the code
+    assert (field["autocapitalize"], field["autocorrect"], field["autocomplete"], field["spellcheck"]) == (
+        "characters", "off", "off", "false")
 
 
 def test_qr_link_joins_and_sets_a_long_httponly_device_cookie(app, forum_setup):

@@ -144,3 +144,25 @@ def test_the_steering_csv_names_groups_in_the_organizers_language(app, phone, fo
     url = f"/forums/{forum_setup['id']}/participants/steering-committee.csv"
     assert "Employers" in client.get(url, query_string={"lang": "en"}).text
     assert "Employeurs" in client.get(url, query_string={"lang": "fr"}).text
+
+
+def described_by(page, name: str) -> str:
+    """The text a screen reader reads after the label of the control named ``name``."""
+    doc = parse(page)
+    ids = doc.select_one(f"input[name={name}]").get("aria-describedby", "").split()
+    return " ".join(text_of(doc.find(id=i)) for i in ids)
+
+
+def test_the_hint_under_a_consent_box_is_read_with_the_box(phone):
+    device = phone()
+    assert described_by(device.get("steering-committee"), "consents_to_owner_role").startswith(
+        "Owners are named in the action plan")
+    assert described_by(device.get("contact"), "wants_news").startswith("Only the email is needed for this")
+
+
+def test_name_organization_and_email_are_marked_for_the_phones_autofill(phone):
+    device = phone()
+    for path in ("about-you", "steering-committee", "contact"):
+        fields = parse(device.get(path)).select("input[name=name], input[name=organization], input[name=email]")
+        assert {f["name"]: f["autocomplete"] for f in fields} == {
+            "name": "name", "organization": "organization", **({"email": "email"} if path != "about-you" else {})}

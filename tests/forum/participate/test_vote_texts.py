@@ -122,3 +122,19 @@ def test_a_vote_on_themes_gives_each_theme_an_example_idea_as_its_context(client
     client.post(f"/forums/{forum_id}/votes/{ballot_id}/open")
     page = parse(phone().get(f"votes/{ballot_id}?lang=fr"))
     assert sorted(text_of(p) for p in page.select("[data-testid=item-context]")) == sorted(themes.values())
+
+
+def test_a_one_dot_vote_speaks_of_one_dot_in_both_languages(client, app, forum_setup, phone):
+    response = client.post(f"/forums/{forum_setup['id']}/votes", data={
+        "title-en": "Your top priority", "dots": "1", "max_per_item": "1", "extra_items": "Mentoring\nInternships"})
+    ballot_id = int(response.location.rsplit("/", 1)[1])
+    assert client.post(f"/forums/{forum_setup['id']}/votes/{ballot_id}/open").status_code == 302
+    device = phone()
+    intro = {lang: text_of(parse(device.get(f"votes/{ballot_id}", query_string={"lang": lang})).select_one("section p"))
+             for lang in ("en", "fr")}
+    assert intro["en"].startswith("You have 1 dot. ") and intro["fr"].startswith("Vous avez 1 point. ")
+    with app.app_context():
+        items = [item.id for item in db.session.get(Ballot, ballot_id).items]
+    over = device.send(f"votes/{ballot_id}", **{f"item_{item}": 1 for item in items})
+    assert over.status_code == 422 and over.json["errors"]["form"] == [
+        "Vous avez 1 point à placer ; retirez-en d'abord."]  # the language chosen last on this phone
