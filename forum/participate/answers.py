@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from forum.input_filters import clean_text
 from forum.participate.forms import (
-    ANSWER_REQUIRED, ANSWER_TOO_LONG, CLIENT_ID, INCOMPLETE, TEXT_ANSWER_MAX, field_name, wtforms_messages,
+    ANSWER_REQUIRED, ANSWER_TOO_LONG, CLIENT_ID, INCOMPLETE, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name,
+    wtforms_messages,
 )
 from forum.services.participation import AnswerValue, InvalidAnswers
 
@@ -65,6 +66,8 @@ def checked_answers(fields: dict[str, str], questions: Sequence, locale: str) ->
             errors[name] = [error]
         elif answer is not None:
             answers[question.id] = answer
+    if not errors and not answers:
+        errors["form"] = [str(NOTHING_ANSWERED)]
     if errors:
         raise InvalidAnswers(errors)
     return client_id, answers

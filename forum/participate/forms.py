@@ -30,6 +30,7 @@ RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"),
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 INCOMPLETE = _l("This form is incomplete. Reload the page and try again.")
 ANSWER_REQUIRED = _l("Please answer this question.")
+NOTHING_ANSWERED = _l("Answer at least one question before sending.")
 ANSWER_TOO_LONG = _l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX)
 
 
@@ -146,13 +147,25 @@ _FORM_CLASSES: dict[tuple, type] = {}
 _FORM_CLASSES_MAX = 256
 
 
+class AnswersForm(SubmissionForm):
+    """Answers to a set of questions (``form.questions``): sending none is no response."""
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if not answers_from(self):
+            self.form_errors.append(str(NOTHING_ANSWERED))
+            return False
+        return True
+
+
 def _evaluation_form_class(questions: list[EvaluationQuestion], locale: str) -> type:
     key = (locale, tuple((q.key, q.kind, q.prompt, q.required, repr(q.choices)) for q in questions))
     form_class = _FORM_CLASSES.get(key)
     if form_class is None:
         if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
             _FORM_CLASSES.clear()
-        form_class = _FORM_CLASSES[key] = type("EvaluationForm", (SubmissionForm,), {
+        form_class = _FORM_CLASSES[key] = type("EvaluationForm", (AnswersForm,), {
             field_name(q): _field_for(q, locale) for q in questions})
     return form_class
 

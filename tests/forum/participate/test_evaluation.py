@@ -101,6 +101,23 @@ def test_invalid_answers_get_messages_and_nothing_is_saved(app, phone, forum_set
     assert responses(app, forum_setup["id"]) == []
 
 
+def test_sending_no_answer_is_refused_and_counts_as_no_response(app, phone, forum_setup, client):
+    device = phone()
+    empty = device.send("evaluation", q_takeaway="   ")
+    assert empty.status_code == 422 and empty.json["errors"] == {"form": ["Answer at least one question before sending."]}
+    page = device.post("evaluation", data={"client_id": "abcdefgh12", "q_rating": ""})
+    assert page.status_code == 422
+    assert "Answer at least one question before sending." in text_of(parse(page).select_one("#form-problems"))
+    french = device.post("evaluation", json={"client_id": "abcdefgh13"}, headers={"Accept-Language": "fr"})
+    assert french.json["errors"] == {"form": ["Répondez à au moins une question avant d'envoyer."]}
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_setup["id"]).rounds[1].id
+    client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/open")
+    assert device.send(f"sessions/{round_id}").status_code == 422
+    assert responses(app, forum_setup["id"]) == [] and responses(app, forum_setup["id"], f"round:{round_id}") == []
+    assert "Rated" not in device.get().text
+
+
 def test_a_required_question_must_be_answered(app, phone, forum_setup):
     with app.app_context():
         question = db.session.scalar(select(EvaluationQuestion).where(
