@@ -34,6 +34,13 @@ def test_every_message_of_the_template_is_translated_in_french(domain):
     assert missing == [], "run `make translations` and translate these"
 
 
+@DOMAINS
+def test_no_french_entry_is_left_fuzzy(domain):
+    """A fuzzy entry (a merge or an update guessed it from a similar message) is not compiled: the
+    page would show English."""
+    assert [m.id for m in catalog(f"{domain}.po") if m.id and m.fuzzy] == [], "check these translations"
+
+
 def test_the_report_template_holds_every_string_of_the_report_package():
     """A report string added without `make translations` would print in English in a French report."""
     source = ROOT / "analysis" / "report"
