@@ -128,6 +128,15 @@ OWNER_AND_FORUM = (
     " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now, :now)",
 )
 
+# An English-and-French forum and a French-only one, once forum names were English and French columns.
+OWNER_AND_TWO_FORUMS = (
+    OWNER,
+    "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
+    " evaluation_open, created_at, updated_at) VALUES"
+    " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
+    " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+)
+
 
 def test_rows_referring_to_a_table_the_migrations_rebuild_survive(empty_sqlite):
     """SQLite's batch mode rebuilds action_items (a new foreign key): its follow-ups must not be cascade-deleted."""
@@ -226,11 +235,7 @@ def test_series_names_and_codes_keep_their_texts_in_their_languages(empty_databa
     with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("7d3e9b2c4a61", (
-                OWNER,
-                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
-                " evaluation_open, created_at, updated_at) VALUES"
-                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
-                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                *OWNER_AND_TWO_FORUMS,
                 "INSERT INTO series (id, owner_id, name, name_fr, created_at, updated_at)"
                 " VALUES (1, 1, 'Annual forum', 'Forum annuel', :now, :now)",
                 "INSERT INTO codebook_codes (forum_id, key, label, label_fr, description, description_fr, position)"
@@ -284,11 +289,7 @@ def test_group_names_keep_their_texts_in_their_languages(empty_database):
     with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("b7e2d4f9a1c6", (
-                OWNER,
-                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
-                " evaluation_open, created_at, updated_at) VALUES"
-                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
-                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                *OWNER_AND_TWO_FORUMS,
                 "INSERT INTO stakeholder_groups (forum_id, key, name, name_fr, position) VALUES"
                 " (1, 'employers', 'Employers', 'Employeurs', 0), (1, 'funders', 'Funders', NULL, 1),"
                 " (2, 'employeurs', 'Employeurs', NULL, 0), (2, 'colleges', 'Colleges', 'Collèges', 1)"), now)
@@ -309,11 +310,7 @@ def test_round_titles_and_questions_keep_their_texts_in_their_languages(empty_da
     with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("d3a8f5c2e7b4", (
-                OWNER,
-                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
-                " evaluation_open, created_at, updated_at) VALUES"
-                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
-                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                *OWNER_AND_TWO_FORUMS,
                 "INSERT INTO rounds (forum_id, key, title, title_fr, question, question_fr, position, rating_open)"
                 " VALUES (1, 'barriers', 'Barriers', 'Obstacles', 'What stops us?', NULL, 0, false),"
                 " (2, 'obstacles', 'Obstacles', NULL, 'Qu''est-ce qui nous arrête ?', NULL, 0, false),"
@@ -338,11 +335,7 @@ def test_evaluation_questions_keep_their_prompts_and_choices_in_their_languages(
     with migrating(empty_database) as app:
         with app.app_context():
             upgrade_over("e9c4b1d7a3f2", (
-                OWNER,
-                "INSERT INTO forums (id, owner_id, name_en, name_fr, languages, join_code, is_demo, report_out_limit,"
-                " evaluation_open, created_at, updated_at) VALUES"
-                " (1, 1, 'Hiring forum', NULL, 'en,fr', 'ABCDEF', false, 7, false, :now, :now),"
-                " (2, 1, NULL, 'Forum emploi', 'fr', 'BCDEFG', false, 7, false, :now, :now)",
+                *OWNER_AND_TWO_FORUMS,
                 "INSERT INTO evaluation_questions (forum_id, key, kind, prompt, prompt_fr, choices, required, position)"
                 f" VALUES (1, 'annual', 'choice', 'Every year?', 'Chaque année ?', '{annual}', false, 0),"
                 " (1, 'takeaway', 'text', 'One take-away?', NULL, NULL, false, 1),"
