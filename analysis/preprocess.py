@@ -342,7 +342,8 @@ class TextPreprocessor(BaseEstimator):
         match = _ACRONYM.match(token)
         if match and match.group(1).lower() not in self._not_acronyms_:
             return match.group(1)
-        return self._acronym_of_.get(lower[:-1] if lower.endswith("s") and lower[:-1] in self._acronym_of_ else lower)
+        written = self._acronym_of_
+        return written.get(lower) or (written.get(lower[:-1]) if lower.endswith("s") else None)
 
     def _parse(self, text: str, default_language: str):
         text = clean_text(text)
