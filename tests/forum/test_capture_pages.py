@@ -37,6 +37,7 @@ def test_the_capture_page_opens_by_its_link_without_an_account(app, forum):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Table 1" in html and parse(html).select("#card-text") and parse(html).select('[aria-live="polite"]')
+    assert parse(html).select_one("a.brand")["href"] == "/table"  # a facilitator has no organizer's home
     assert response.headers.getlist("Referrer-Policy") == ["no-referrer"]  # its own, not also the default
     assert client.get("/t/unknown-token").status_code == 404
     sw = client.get("/t/service-worker.js")

@@ -52,6 +52,7 @@ def test_an_error_page_leads_participants_and_facilitators_to_their_code_not_the
     response = client.get(path)
     assert response.status_code == 404
     assert way_on(response) == expected
+    assert parse(response).select_one("a.brand")["href"] == expected[0]  # the header's name leads there too
 
 
 def test_405(client):
