@@ -19,7 +19,7 @@ from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
-    ValidationError
+    StopValidation, ValidationError
 
 from forum.input_filters import CODE_INPUT, clean_text
 from forum.models import EvaluationQuestion, choices_of, new_uuid
@@ -211,12 +211,18 @@ def in_participant_order(items, seed: str) -> list:
     return ordered
 
 
+def _a_number(form, field) -> None:
+    """Stop at the field's own "Not a valid integer value." when what was typed is no number."""
+    if field.data is None and field.process_errors:
+        raise StopValidation()
+
+
 def vote_form(ballot, device: str | None = None, **kwargs) -> SubmissionForm:
     """One number field per item (0..max dots per item); the total is checked against the dots.
     ``form.items`` lists them in the device's own order."""
     limit = ballot.max_dots_per_item
     fields = {f"item_{item.id}": IntegerField(item.label, default=0, validators=[
-        Optional(), NumberRange(0, limit, message=_l("Put from 0 to %(max)d dots on one item.", max=limit))])
+        Optional(), _a_number, NumberRange(0, limit, message=_l("Put from 0 to %(max)d dots on one item.", max=limit))])
         for item in ballot.items}
 
     def validate(self, extra_validators=None):

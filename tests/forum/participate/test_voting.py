@@ -88,6 +88,9 @@ def test_dots_over_the_limits_are_refused(client, phone, ballot):
     negative = device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": -1}))
     assert negative.status_code == 422
     assert negative.json["errors"][f"item_{ballot['items']['Mentoring circles']}"] == ["Put from 0 to 2 dots on one item."]
+    letters = device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": "abc"}))
+    assert letters.status_code == 422
+    assert letters.json["errors"][f"item_{ballot['items']['Mentoring circles']}"] == ["Not a valid integer value."]
     assert results(client, ballot) == (0, {"Mentoring circles": 0, "A shared job board": 0,
                                            "Paid internships for newcomers": 0})
 
