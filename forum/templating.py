@@ -35,10 +35,10 @@ def register(app: Flask) -> None:
         return "–" if value is None else format_decimal(value, "0." + "0" * places)
 
 
-def missing_languages(languages, *pairs) -> list[str]:
-    """Which of ``languages`` some of the (text, French text) ``pairs`` (a round's title and question, a
-    group's name) lack."""
-    return sorted({code for text, text_fr in pairs for code in Translated(text, text_fr).missing(languages)})
+def missing_languages(languages, *texts) -> list[str]:
+    """Which of ``languages`` some of the ``Translated`` ``texts`` (a round's title and question, a
+    group's name and description) lack."""
+    return sorted({code for text in texts for code in text.missing(languages)})
 
 
 def url_with_language(code: str) -> str:
