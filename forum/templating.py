@@ -8,14 +8,14 @@ from flask import Flask, request
 from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
-from forum.models import Translated
+from forum.models import Translated, missing_in
 
 
 def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "url_with_language": url_with_language, "missing_languages": missing_languages}
+                "url_with_language": url_with_language, "missing_languages": missing_in}
 
     @app.template_filter("lang_attribute")
     def lang_attribute(value: Translated) -> Markup:
@@ -33,12 +33,6 @@ def register(app: Flask) -> None:
     def decimal(value: float | None, places: int = 2) -> str:
         """A figure with ``places`` decimals in the page's language ("4.19", "4,19")."""
         return "–" if value is None else format_decimal(value, "0." + "0" * places)
-
-
-def missing_languages(languages, *texts) -> list[str]:
-    """Which of ``languages`` some of the ``Translated`` ``texts`` (a round's title and question, a
-    group's name and description) lack."""
-    return sorted({code for text in texts for code in text.missing(languages)})
 
 
 def url_with_language(code: str) -> str:

@@ -9,7 +9,7 @@ from forum.models.mail import MAIL_TOPICS, MailOptOut, SentMail
 from forum.models.members import Invitation, Membership, Organization
 from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
-from forum.models.translated import Translated
+from forum.models.translated import Translated, missing_in
 from forum.models.reports import ReportDraft, ReportText, ReviewComment, ReviewLink
 from forum.models.series import Series
 from forum.models.votes import Ballot, BallotItem, Vote
@@ -19,7 +19,7 @@ __all__ = [
     "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
     "IdeaTheme", "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant",
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
-    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "new_token",
+    "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
     "new_uuid", "utcnow", "choices_of",
     "CodebookCode", "Series",
 ]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps
-from forum.models.translated import Translated, translatable
+from forum.models.translated import Translated, missing_in, translatable
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,7 @@ class EvaluationQuestion(db.Model):
 
     def missing(self, languages) -> list[str]:
         """Which of ``languages`` its prompt or one of its choices has no text in."""
-        texts = (self.prompt, *(choice.label for choice in self.options))
-        return sorted({code for text in texts for code in text.missing(languages)})
+        return missing_in(languages, self.prompt, *(choice.label for choice in self.options))
 
 
 class EvaluationResponse(Timestamps, db.Model):

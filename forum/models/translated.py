@@ -74,3 +74,8 @@ class Translated:
 def translatable(field: str, type_):
     """The ``<field>_en`` / ``<field>_fr`` columns as one ``Translated`` attribute."""
     return composite(Translated, mapped_column(f"{field}_en", type_), mapped_column(f"{field}_fr", type_))
+
+
+def missing_in(languages, *texts: Translated) -> list[str]:
+    """Which of ``languages`` one of ``texts`` (e.g. a round's title and question) has no text in."""
+    return sorted({code for text in texts for code in text.missing(languages)})

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
-from forum.models import Ballot, Translated
+from forum.models import Ballot, Translated, missing_in
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.participation_forms import BallotForm, ballot_texts_form
@@ -79,10 +79,10 @@ def _ballot_page(forum, ballot: Ballot, texts_form):
     version = f"{ballot.status}:{results['voters']}:{len(bursts)}:" + ",".join(str(item["dots"])
                                                                               for item in results["items"])
     template = "organize/_ballot_results.html" if request.args.get("partial") else "organize/ballot.html"
-    missing = {code for text in [ballot.title] + [t for item in ballot.items for t in (item.label, item.context)]
-               for code in text.missing(forum.language_list)}
+    item_texts = (text for item in ballot.items for text in (item.label, item.context))
+    missing = missing_in(forum.language_list, ballot.title, *item_texts)
     return render_template(template, forum=forum, ballot=ballot, results=results, version=version, bursts=bursts,
-                           texts_form=texts_form, missing_texts=sorted(missing))
+                           texts_form=texts_form, missing_texts=missing)
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.json")

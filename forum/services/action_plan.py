@@ -13,7 +13,7 @@ from analysis.report.actionplan import draft_actions, is_overdue
 from forum.database import writing
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
-                          StakeholderGroup, SteeringSignup, Theme, Translated, User, utcnow)
+                          StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
 from forum.services.errors import ServiceError
 
 # What a line of an item's history says happened (its detail, if any, follows).
@@ -75,8 +75,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
         records.append({
             "id": item.id, "title": item.title.in_(lang), "description": item.description.in_(lang) or None,
             "priority": (item.theme.label if item.theme else item.priority_label).in_(lang) or None,
-            "missing": sorted(set(item.title.missing(forum.language_list))
-                              | set(item.description.missing(forum.language_list))),
+            "missing": missing_in(forum.language_list, item.title, item.description),
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id,
