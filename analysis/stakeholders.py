@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.utils.validation import check_is_fitted
 
 from analysis._threads import single_thread
@@ -242,8 +242,6 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
         """A copy whose regression is fitted on ``ideas`` (e.g. the training cards plus a new round's
         cards with the groups suggested for them), keeping this fit's temperature and known words:
         cards the regression has seen cannot calibrate it, nor make a card of another field known."""
-        from sklearn.base import clone
-
         check_is_fitted(self, "model_")
         refit = clone(self)
         refit._fit_model(list(ideas), labels, sample_weight)
