@@ -5,11 +5,12 @@ import datetime
 from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from forum.dates import long_date
 from forum.errors import abort_with
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
@@ -225,5 +226,5 @@ def committee_link_expiry(forum_id: int, signup_id: int):
         abort_with(422, " ".join(map(str, form.expires_on.errors)))
     committee.set_link_expiry(signup, form.expires_on.data)
     flash(_("The committee link of %(name)s now works until %(date)s.", name=signup.name,
-            date=format_date(form.expires_on.data, "long")), "success")
+            date=long_date(form.expires_on.data)), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
