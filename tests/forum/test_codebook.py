@@ -284,6 +284,7 @@ def test_a_json_label_and_description_given_per_language_fill_both_languages(cli
         ("internships", "Internships", "Stages", None, None)]
     page = text_of(parse(client.get(f"/forums/{forum_id}/codebook?lang=fr")).main)
     assert "Financement" in page and "{'en'" not in page
+    assert 'une description peut être donné par langue : {"en": …, "fr": …}' in page  # the import hint says so
 
 
 def test_a_label_of_another_kind_is_refused_in_the_pages_language(client, forum_id, app):
