@@ -108,13 +108,7 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
 
 def _change_line(change: ActionItemChange) -> dict:
     author = change.author_user or change.author_signup
-    what = str(plan.CHANGE_KINDS.get(change.kind, change.kind))
-    if change.kind == "status" and change.detail in ACTION_STATUSES:
-        what = f"{what} {ACTION_STATUSES[change.detail]}"
-    elif change.kind == "follow_up" and change.detail:
-        detail = change.detail if len(change.detail) <= 200 else change.detail[:199] + "…"
-        what = f"{what}: {detail}"
-    return {"title": change.action_item.title, "what": what, "who": author.name if author else None,
+    return {"title": change.action_item.title, "what": plan.describe_change(change), "who": author.name if author else None,
             "when": long_date(change.created_at)}
 
 

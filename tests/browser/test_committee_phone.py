@@ -74,7 +74,7 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     history = organizer.get_by_test_id("change")
     expect(history.nth(0)).to_contain_text("Logged a follow-up")
     expect(history.nth(0)).to_contain_text("Amina Owner (committee member)")
-    expect(history.nth(1)).to_contain_text("Changed the status to In progress")
+    expect(history.nth(1)).to_contain_text("Changed the status to in progress")
     with live_app.app_context():
         assert db.session.get(ActionItem, item_id).status == "in_progress"
 
