@@ -78,7 +78,8 @@ def _choice_counts(values: Iterable[str | None], choices: Sequence[str]) -> dict
 def summarize(responses: Sequence[ResponseRecord]) -> dict:
     """Plain statistics of the evaluation responses (see the module docstring).
 
-    Keys: ``responses``, ``rated``, ``mean_rating`` (None when nobody rated), ``rating_counts`` / ``rating_shares`` ("1".."5"),
+    Keys: ``responses``, ``rated``, ``mean_rating`` (None when nobody rated),
+    ``rating_counts`` / ``rating_shares`` ("1".."5"),
     ``satisfied_count`` / ``satisfied_share`` (rating 4-5 over all respondents),
     ``annual_counts`` / ``annual_shares`` / ``annual_share`` ('yes' over all respondents),
     ``involvement_counts`` / ``involvement_share`` (over all respondents),

@@ -1,7 +1,8 @@
 """What a theme analysis may start from besides the cards: a codebook, or an earlier run.
 
 * A **codebook** is a list of codes ``{"key", "label", "description"}`` (English and/or
-  French: a label or description is a text, or one per language ``{"en": …, "fr": …}``), typed by an organizer, imported from JSON (``{"themes": [...]}``) or CSV (columns
+  French: a label or description is a text, or one per language ``{"en": …, "fr": …}``), typed
+  by an organizer, imported from JSON (``{"themes": [...]}``) or CSV (columns
   ``key``, ``label``, ``description``), or carried over from last year's corrected themes.
 * An **earlier run** is the JSON that ``python -m analysis themes --json`` printed
   (``{"themes": [{"id", "label", "parent"?...}], "assignments": {idea id: theme id}}``).

@@ -1,11 +1,12 @@
 """Text as a font can draw it: what participants type may hold emoji and symbols the report's font
 has no glyph for, which a PDF would print as empty boxes or nothing at all.
 
-``drawable(text, glyphs)`` (``glyphs``: the set of characters the font draws) keeps every character the font draws and replaces each other one by
-what it is, so a reader sees that something was there: a styled letter by its plain form ("𝔘" as
-"U"), a symbol or emoji by its Unicode name ("[party popper]"), a flag by its country code ("[CA]"),
-a letter of a script the font lacks by U+FFFD ("�"). The marks that only shape an emoji (joiners, variation selectors, skin tones, keycap
-and tag characters) are left out when the font has no glyph for them.
+``drawable(text, glyphs)`` (``glyphs``: the characters the font draws) keeps what the font draws
+and replaces each other character by what it is, so a reader sees that something was there: a
+styled letter by its plain form ("𝔘" as "U"), a symbol or emoji by its Unicode name ("[party
+popper]"), a flag by its country code ("[CA]"), a letter of a script the font lacks by U+FFFD
+("�"). The marks that only shape an emoji (joiners, variation selectors, skin tones, keycap and
+tag characters) are left out when the font has no glyph for them.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import unicodedata
 from collections.abc import Set
 
 REPLACEMENT = "\ufffd"
-SHAPING_MARKS = frozenset(map(chr, {0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400), *range(0xE0020, 0xE0080)}))
+SHAPING_MARKS = frozenset(map(chr, {0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400),
+                                     *range(0xE0020, 0xE0080)}))
 REGIONAL_A, REGIONAL_Z = 0x1F1E6, 0x1F1FF
 
 

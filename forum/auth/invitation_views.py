@@ -17,8 +17,8 @@ from forum.services.accounts import sign_up
 def _accepted(invitation: Invitation):
     members.accept(invitation, current_user)
     target = invitation.target
-    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name, role=ROLE_IN_SENTENCE[invitation.role]),
-          "success")
+    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name,
+            role=ROLE_IN_SENTENCE[invitation.role]), "success")
     if isinstance(target, Forum):
         return redirect(url_for("organize.dashboard", forum_id=target.id))
     return redirect(url_for("organize.organization", organization_id=target.id))

@@ -36,7 +36,8 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
 
 def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
-                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES, describe_change=plan.describe_change,
+                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
+                           describe_change=plan.describe_change,
                            overdue=is_overdue(item.status, item.due_date, datetime.date.today()))
 
 

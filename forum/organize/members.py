@@ -90,7 +90,8 @@ def _change_role(target, membership_id: int):
     if not form.validate_on_submit():
         raise ServiceError(422, _("Choose a role: organizer, analyst or viewer."), "unknown_role")
     members.change_role(membership, form.role.data)
-    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_IN_SENTENCE[form.role.data]), "success")
+    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_IN_SENTENCE[form.role.data]),
+          "success")
     return redirect(_page_url(target))
 
 

@@ -108,7 +108,8 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
 
 def _change_line(change: ActionItemChange) -> dict:
     author = change.author_user or change.author_signup
-    return {"title": change.action_item.title, "what": plan.describe_change(change), "who": author.name if author else None,
+    return {"title": change.action_item.title, "what": plan.describe_change(change),
+            "who": author.name if author else None,
             "when": long_date(change.created_at)}
 
 

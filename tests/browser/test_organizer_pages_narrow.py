@@ -27,9 +27,9 @@ def busy_forum(live_app) -> int:
         db.session.add_all([analyst, member])
         db.session.flush()
         db.session.add_all([Membership(user_id=analyst.id, forum_id=forum_id, role="analyst"),
-                            ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
-                                       owner_signup_id=member.id, due_date=datetime.date(2027, 1, 31),
-                                       status="in_progress")])
+                            ActionItem(forum_id=forum_id, owner_signup_id=member.id, status="in_progress",
+                                       title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
+                                       due_date=datetime.date(2027, 1, 31))])
         db.session.commit()
         return forum_id
 
