@@ -66,3 +66,12 @@ def test_the_committee_page_writes_dates_in_words(client, planned, lang):
 def test_the_action_plan_export_keeps_iso_dates(client, planned):
     export = client.get(f"/forums/{planned['forum']}/actions.csv").get_data(as_text=True)
     assert "2027-01-31" in export and "January" not in export
+
+
+def test_an_invitation_says_the_day_it_expires_without_a_clock_time(client, planned):
+    client.post(f"/forums/{planned['forum']}/members?lang=fr", data={"email": "ana@example.org", "role": "analyst"})
+    invitations = parse(client.get(f"/forums/{planned['forum']}/members?lang=fr")).select_one(
+        "[data-testid=invitations]")
+    expiry = invitations.select_one("time")
+    assert len(expiry["datetime"]) == 10 and not ISO_DATE.search(text_of(invitations))
+    assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4}", text_of(expiry))
