@@ -171,19 +171,37 @@ def _identical_rows(X, texts) -> tuple[np.ndarray, np.ndarray]:
     """``(first row of each distinct vector, distinct index of every row)``: cards with the same
     term vector (or, without any term, the same normalised text) are one row for the pair search,
     so a flood of near-identical cards ("idea number 1", "idea number 2", ...) costs one row, not
-    the square of their number in pairs."""
-    keys = {}
-    index = np.empty(X.shape[0], dtype=int)
-    for row in range(X.shape[0]):
+    the square of their number in pairs.
+
+    Rows are looked up by two random projections of their vector (equal vectors add the same
+    numbers in the same order, so they get equal sums); a row whose sums match an earlier row's
+    is compared with it entry by entry, and told apart by its entries if it differs."""
+    n = X.shape[0]
+    lengths = np.diff(X.indptr)
+    rounded = np.round(X.data, 9)
+    owners = np.repeat(np.arange(n), lengths)
+    projections = np.random.default_rng(0).standard_normal((2, X.shape[1]))
+    sums = [np.bincount(owners, weights=projection[X.indices] * rounded, minlength=n).tolist()
+            for projection in projections]
+
+    def entries(row):
         start, end = X.indptr[row], X.indptr[row + 1]
-        if start == end:
+        return X.indices[start:end].tobytes(), rounded[start:end].tobytes()
+
+    seen: dict[tuple, tuple[int, int]] = {}  # key -> (distinct index, its first row)
+    index = np.empty(n, dtype=int)
+    for row, (length, first_sum, second_sum) in enumerate(zip(lengths.tolist(), *sums)):
+        if length == 0:
             key = ("text", " ".join(texts[row].lower().split()))
         else:
-            key = (X.indices[start:end].tobytes(), np.round(X.data[start:end], 9).tobytes())
-        index[row] = keys.setdefault(key, len(keys))
-    first = np.full(len(keys), -1)
-    for row in range(len(index) - 1, -1, -1):
-        first[index[row]] = row
+            key = (length, first_sum, second_sum)
+            earlier = seen.get(key)
+            if earlier is not None and entries(earlier[1]) != entries(row):
+                key = entries(row)
+        index[row] = seen.setdefault(key, (len(seen), row))[0]
+    first = np.empty(len(seen), dtype=int)
+    for distinct, row in seen.values():
+        first[distinct] = row
     return first, index
 
 

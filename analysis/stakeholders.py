@@ -25,16 +25,19 @@ Its probabilities are divided by a temperature fitted on the tagged cards' held-
 probabilities (each card predicted by a model fitted without its round, or without its
 heading when all cards share one round), so they are calibrated for new rounds. Cards raised
 together (under the same heading, or at the same table, in a round) then lean toward each
-other's groups.
+other's groups. Then the model learns the cards it suggests for (self-training): it is refitted
+with each of them as a light example of its best group so far, weighed by how sure that group is,
+and the cards are suggested again, twice; a new round's own wording is learned this way.
 
 "Not sure"
 ----------
 A card whose words the model mostly never saw (not in the tagged cards nor the descriptions)
 is from another field and tells nothing about the groups: its probabilities are moved toward
 equal shares in proportion to the share of unknown words (a card with at least
-``field_share`` of its words known is left as is). The best group's probability is the
-confidence; when it is less than ``threshold`` of the way from an equal share (1 / the number
-of groups) to certainty, the suggestion is ``None``. Since a "not sure" on a card of the
+``field_share`` of its words known is left as is). The best group's calibrated probability
+(before self-training, whose refitted model has seen the cards it scores) is the confidence;
+when it is less than ``threshold`` of the way from an equal share (1 / the number of groups)
+to certainty, the suggestion is ``None``. Since a "not sure" on a card of the
 field is as much a miss as a wrong group, the threshold is low: ``scripts/measure_stakeholders.py``
 picks the highest one that costs at most one point of accuracy on held-out rounds of the
 sample forum, and reports the share of "not sure" on text from other fields.
@@ -228,22 +231,41 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None):
         ideas = list(ideas)
-        self.spec_ = group_spec(self.groups)
-        keys = [key for key, _, _ in self.spec_]
-        self.classes_ = np.array(keys, dtype=object)
-        described = group_descriptions(self.groups, self.descriptions)
-        texts = [idea.text for idea in ideas] + [described[key] for key in keys]
-        targets = np.array([keys.index(str(label)) for label in labels] + list(range(len(keys))), dtype=int)
-        weights = np.concatenate([np.ones(len(ideas)) if sample_weight is None else np.asarray(sample_weight, float),
-                                  np.full(len(keys), self.description_weight)])
-        self.vectorizer_ = _vectorizer(self.spec_)
-        vectors = self.vectorizer_.fit_transform(texts)
-        self.model_ = _fit_regression(vectors, targets, weights, self.C)
-        self.known_ = frozenset(stem for text in texts for stem in read_card(self.spec_, text).stems)
+        vectors, targets, weights = self._fit_model(ideas, labels, sample_weight)
+        self.known_ = frozenset(stem for text in self._texts(ideas) for stem in read_card(self.spec_, text).stems)
         self.temperature_ = self._held_out_temperature(ideas, vectors, targets, weights)
         self.question_groups_ = {round_key: set(read_card(self.spec_, question).named)
                                  for round_key, question in (self.questions or {}).items() if question}
         return self
+
+    def refit_with(self, ideas: Sequence[Idea], labels: Sequence[str], sample_weight=None):
+        """A copy whose regression is fitted on ``ideas`` (e.g. the training cards plus a new round's
+        cards with the groups suggested for them), keeping this fit's temperature and known words:
+        cards the regression has seen cannot calibrate it, nor make a card of another field known."""
+        from sklearn.base import clone
+
+        check_is_fitted(self, "model_")
+        refit = clone(self)
+        refit._fit_model(list(ideas), labels, sample_weight)
+        refit.known_, refit.temperature_, refit.question_groups_ = self.known_, self.temperature_, self.question_groups_
+        return refit
+
+    def _texts(self, ideas) -> list[str]:
+        described = group_descriptions(self.groups, self.descriptions)
+        return [idea.text for idea in ideas] + [described[key] for key in self.classes_]
+
+    def _fit_model(self, ideas, labels, sample_weight):
+        """Vectorizer and regression on the cards and the descriptions; their vectors, targets and weights."""
+        self.spec_ = group_spec(self.groups)
+        keys = [key for key, _, _ in self.spec_]
+        self.classes_ = np.array(keys, dtype=object)
+        targets = np.array([keys.index(str(label)) for label in labels] + list(range(len(keys))), dtype=int)
+        weights = np.concatenate([np.ones(len(ideas)) if sample_weight is None else np.asarray(sample_weight, float),
+                                  np.full(len(keys), self.description_weight)])
+        self.vectorizer_ = _vectorizer(self.spec_)
+        vectors = self.vectorizer_.fit_transform(self._texts(ideas))
+        self.model_ = _fit_regression(vectors, targets, weights, self.C)
+        return vectors, targets, weights
 
     def _held_out_temperature(self, ideas, vectors, targets, weights) -> float:
         """Temperature from each tagged card predicted by a model fitted without its round
@@ -301,7 +323,12 @@ class StakeholderClassifier(ClassifierMixin, BaseEstimator):
 
 @dataclass(frozen=True)
 class GroupSuggestion:
-    """The group of one card: kept from its tag, suggested, or None ("not sure")."""
+    """The group of one card: kept from its tag, suggested, or None ("not sure").
+
+    ``confidence``: 1.0 for a tag, else the calibrated probability of the best group (what
+    "not sure" is judged on); ``alternatives``: the three likeliest groups and their
+    probabilities once the model has also learned the forum's untagged cards, the group first.
+    """
 
     idea_id: str
     group: str | None
@@ -407,6 +434,20 @@ def _raised_together(ideas, tags, untagged, proba, keys, cluster_strength, table
     return _softmax(log_score[untagged])
 
 
+def _learn_from_the_cards(model, train_ideas, train_labels, weights, cards, proba, weight) -> np.ndarray:
+    """The cards' probabilities from a model refitted with the cards themselves, each as an example
+    of its best group so far (self-training: the new round's own wording is learned). A card
+    weighs ``weight`` times how sure its best group is (0 at an equal share, 1 at certainty) and
+    how much of it the model knew, so guesses and text from another field teach little."""
+    chance = 1.0 / len(model.classes_)
+    sureness = np.clip((proba.max(axis=1) - chance) / (1.0 - chance), 0.0, 1.0)
+    known = np.minimum(model.known_share(cards) / model.field_share, 1.0)
+    learner = model.refit_with(list(train_ideas) + list(cards),
+                               list(train_labels) + [str(model.classes_[c]) for c in proba.argmax(axis=1)],
+                               list(weights) + list(weight * sureness * known))
+    return learner.predict_proba(cards)
+
+
 def suggest_groups(
     ideas: Sequence[Idea],
     groups: Iterable | None = None,
@@ -418,6 +459,8 @@ def suggest_groups(
     cluster_strength: float = 5.0,
     table_strength: float = 0.5,
     tagged_neighbour_weight: float = 3.0,
+    self_training_weight: float = 0.5,
+    self_training_steps: int = 2,
     classifier_params: dict | None = None,
 ) -> dict[str, GroupSuggestion]:
     """A ``GroupSuggestion`` for every idea id: the tag kept, a suggested group, or None.
@@ -430,7 +473,10 @@ def suggest_groups(
     organizer's earlier forums). The forum's own tagged cards each weigh ``forum_weight`` shipped
     cards. Cards raised together lean toward each other's groups (``_raised_together``:
     ``cluster_strength`` for a shared heading, ``table_strength`` for a shared table, a tagged
-    neighbour counting ``tagged_neighbour_weight`` untagged ones). ``classifier_params``: keyword
+    neighbour counting ``tagged_neighbour_weight`` untagged ones). The model then learns the cards
+    to suggest, ``self_training_steps`` times, each weighing up to ``self_training_weight``
+    (``_learn_from_the_cards``); that may change a card's group, never whether it is "not sure"
+    nor its confidence, which stay the calibrated first pass's. ``classifier_params``: keyword
     arguments of ``StakeholderClassifier`` (e.g. ``threshold``). The result is the same for the
     same input in any order.
     """
@@ -464,16 +510,21 @@ def suggest_groups(
         weights = [1.0] * len(shipped) + [forum_weight] * len(forum_tagged)
         to_suggest = [ideas[i] for i in untagged]
         model = StakeholderClassifier(groups, descriptions, questions, **(classifier_params or {}))
+        raised_together = partial(_raised_together, ideas, tags, untagged, keys=list(keys),
+                                  cluster_strength=cluster_strength, table_strength=table_strength,
+                                  tagged_weight=tagged_neighbour_weight)
         with single_thread():  # a small problem: extra threads only cost time
             model.fit(train_ideas, train_labels, sample_weight=weights)
-            proba = model.predict_proba(to_suggest)
-        proba = _raised_together(ideas, tags, untagged, proba, list(keys), cluster_strength, table_strength,
-                                 tagged_neighbour_weight)
-        for i, row in zip(untagged, proba):
-            group = str(model.classes_[row.argmax()]) if model.is_sure(row.max()) else None
+            calibrated = raised_together(model.predict_proba(to_suggest))
+            proba = calibrated
+            for _ in range(self_training_steps):
+                proba = raised_together(_learn_from_the_cards(model, train_ideas, train_labels, weights, to_suggest,
+                                                              proba, self_training_weight))
+        for i, row, sure in zip(untagged, proba, calibrated.max(axis=1)):
+            group = str(model.classes_[row.argmax()]) if model.is_sure(sure) else None
             ranked = sorted(range(len(keys)), key=lambda c: (-row[c], c))
             result[ideas[i].id] = GroupSuggestion(
-                ideas[i].id, group, round(float(row[ranked[0]]), 3), "suggested", mentions[i],
+                ideas[i].id, group, round(float(sure), 3), "suggested", mentions[i],
                 tuple((str(model.classes_[c]), round(float(row[c]), 3)) for c in ranked[:3]),
             )
     return {idea.id: result[idea.id] for idea in given}

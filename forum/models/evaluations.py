@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -63,15 +63,21 @@ class EvaluationResponse(Timestamps, db.Model):
     """
 
     __tablename__ = "evaluation_responses"
+    # Each index is a page to read and write on every phone's submission: no index on forum_id alone
+    # (the unique keys start with it), and those of columns participants' responses leave empty
+    # (imported rows' external id, a session's round) hold only the rows that have one.
     __table_args__ = (
         UniqueConstraint("client_id"),
-        UniqueConstraint("forum_id", "external_id"),
+        Index("uq_evaluation_responses_forum_id_external_id", "forum_id", "external_id", unique=True,
+              sqlite_where=text("external_id IS NOT NULL"), postgresql_where=text("external_id IS NOT NULL")),
         UniqueConstraint("forum_id", "scope", "device_token"),
+        Index("ix_evaluation_responses_round_id", "round_id",
+              sqlite_where=text("round_id IS NOT NULL"), postgresql_where=text("round_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     # "forum" for the forum evaluation, "round:<id>" for a session rating (a non-null unique key).
     scope: Mapped[str] = mapped_column(String(30), default="forum", nullable=False)
     client_id: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -88,8 +94,8 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("response_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    response_id: Mapped[int] = mapped_column(
-        ForeignKey("evaluation_responses.id", ondelete="CASCADE"), index=True, nullable=False
+    response_id: Mapped[int] = mapped_column(  # indexed by the unique key it starts
+        ForeignKey("evaluation_responses.id", ondelete="CASCADE"), nullable=False
     )
     question_id: Mapped[int] = mapped_column(
         ForeignKey("evaluation_questions.id", ondelete="CASCADE"), index=True, nullable=False

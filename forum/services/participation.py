@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from forum.database import retrying_once, writing_connection
+from forum.database import reading, retrying_once, writing_connection
 from forum.extensions import db
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
@@ -188,12 +188,24 @@ def save_checked_response(forum_id: int, device_token: str,
     keys = {"forum_id": forum_id, "round_id": round_id}
     device = (forum_id, scope, device_token)
 
-    def write(connection, client_id_may_be_taken: bool):
-        rows = connection.execute(OPEN_WITH_QUESTIONS[round_id is not None], keys)
+    statement = OPEN_WITH_QUESTIONS[round_id is not None]
+
+    def checked(connection, fetched):
+        rows = connection.rows(statement, fetched)
         if not rows or not rows[0].open:
             raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
         questions = [row for row in rows if row.id is not None]
-        client_id, answers = check(questions)
+        return questions, check(questions)
+
+    # Checked before the write lock is taken (the lock is every phone's bottleneck in a burst), then
+    # the same rows are read again inside the write: if they changed meanwhile, checked again.
+    reader = reading()
+    seen = reader.fetched(statement, keys)
+    seen_checked = checked(reader, seen)
+
+    def write(connection, client_id_may_be_taken: bool):
+        fetched = connection.fetched(statement, keys)
+        questions, (client_id, answers) = seen_checked if fetched == seen else checked(connection, fetched)
         if client_id_may_be_taken:
             owner = connection.first(OWNER_OF_CLIENT_ID, {"client_id": client_id})
             if owner is not None and tuple(owner) != device:

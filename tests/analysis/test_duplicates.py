@@ -1,6 +1,10 @@
 """Near-duplicate cards across tables."""
 import random
 
+import numpy as np
+import scipy.sparse as sp
+
+from analysis import duplicates
 from analysis.duplicates import find_near_duplicates, tables_raising
 from analysis.records import Idea
 
@@ -125,3 +129,26 @@ def test_similar_pairs_are_the_brute_force_pairs_and_each_card_keeps_its_closest
         for row in {a for a, _ in brute}:
             partners = sorted((-S[row, b], b) for a, b in brute if a == row)
             assert {(row, b) for _, b in partners[:3]} == {pair for pair in kept if pair[0] == row}
+
+
+def _rows(*rows, columns=4):
+    return sp.csr_matrix(np.array(rows, dtype=float).reshape(len(rows), columns))
+
+
+def test_identical_rows_are_one_row_and_rows_that_differ_are_not():
+    X = _rows([0.6, 0.8, 0, 0], [0, 0, 0, 0], [0.6, 0.8, 0, 0], [0.8, 0.6, 0, 0], [0, 0.6, 0.8, 0], [0, 0, 0, 0])
+    first, index = duplicates._identical_rows(X, ["a b", "No terms", "a b", "b a", "b c", "no   TERMS"])
+    assert first.tolist() == [0, 1, 3, 4] and index.tolist() == [0, 1, 0, 2, 3, 1]
+
+
+def test_rows_whose_projections_collide_are_told_apart_by_their_entries(monkeypatch):
+    """Every row of the same length gets the same sums here: only the entry comparison separates them."""
+    monkeypatch.setattr(duplicates.np.random, "default_rng", lambda seed: _ZeroNormals())
+    X = _rows([0.6, 0.8, 0, 0], [0.8, 0.6, 0, 0], [0.6, 0.8, 0, 0], [0, 0.6, 0.8, 0], [0.8, 0.6, 0, 0])
+    first, index = duplicates._identical_rows(X, [""] * 5)
+    assert first.tolist() == [0, 1, 3] and index.tolist() == [0, 1, 0, 2, 1]
+
+
+class _ZeroNormals:
+    def standard_normal(self, shape):
+        return np.zeros(shape)

@@ -281,3 +281,32 @@ def test_cards_under_the_same_heading_lean_toward_their_neighbours_groups():
     alone = suggest_groups([replace(card, text="job fairs")])["x"]
     together = suggest_groups(forum + [card])["x"]
     assert alone.group != "colleges" and together.group == "colleges"
+
+
+def test_a_refit_learns_new_cards_but_keeps_its_calibration_and_known_words():
+    training = shipped_training()
+    labels = [idea.stakeholder for idea in training]
+    model = StakeholderClassifier().fit(training, labels)
+    new_round = [Idea(f"n{i}", f"Zorbex grants for {text}", round="r9") for i, text in
+                 enumerate(["bridging programs", "settlement agencies", "wage subsidies", "pilot projects"])]
+    refit = model.refit_with(list(training) + new_round, labels + ["government"] * len(new_round))
+    assert (refit.temperature_, refit.known_) == (model.temperature_, model.known_)
+    assert "zorbex" not in model.known_  # a card of Zorbex words alone still reads as another field
+    card = [Idea("x", "Zorbex grants for mentoring", round="r9")]
+    government = list(DEFAULT_STAKEHOLDER_GROUPS).index("government")
+    assert refit.predict_proba(card)[0, government] > 1.5 * model.predict_proba(card)[0, government]
+    with pytest.raises(NotFittedError):
+        StakeholderClassifier().refit_with(training, labels)
+
+
+def test_self_training_may_change_a_group_but_not_whether_a_card_is_answered(sample):
+    training = [idea for idea in sample if idea.round == "best_practices"]
+    forum = _untag([idea for idea in sample if idea.round == "challenges"]) + OTHER_FIELD
+    learned = suggest_groups(forum, training=training)
+    first_pass = suggest_groups(forum, training=training, self_training_steps=0)
+    assert {key: s.confidence for key, s in learned.items()} == {key: s.confidence for key, s in first_pass.items()}
+    assert [key for key, s in learned.items() if s.group is None] == [key for key, s in first_pass.items()
+                                                                       if s.group is None]
+    assert all(s.group in (None, s.alternatives[0][0]) for s in learned.values())
+    changed = [key for key in learned if learned[key].alternatives != first_pass[key].alternatives]
+    assert len(changed) > len(forum) // 2

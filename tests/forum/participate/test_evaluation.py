@@ -3,10 +3,14 @@ until closed, retries never counted twice; and the session ratings."""
 import html
 import threading
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
+from forum.database import request_connection
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
+from forum.services.errors import ServiceError
+from forum.services.participation import AnswerValue, save_checked_response
 from tests.html import parse, text_of
 
 from .conftest import client_id_in
@@ -52,17 +56,18 @@ def test_submit_then_retry_then_change_keeps_one_response(app, phone, forum_setu
     assert saved["answers"] == {"rating": (5.0, None), "annual": (None, "more_often")}
 
 
-def test_an_evaluation_takes_four_queries_and_a_change_five(phone, count_queries):
+def test_an_evaluation_takes_five_queries_and_a_change_six(phone, count_queries):
     """A whole room submits at once: the counts are a ceiling, not a target."""
     device = phone()
     with count_queries() as first:
         assert device.send("evaluation", q_rating=4, q_takeaway="Mentoring works").status_code == 200
     with count_queries() as change:
         assert device.send("evaluation", q_rating=5, q_takeaway="").status_code == 200
-    # the forum and the device's participant; then the write: open check and the questions, the
-    # response (created or changed), its answers (a change deletes the old ones first)
-    assert len(first) <= 4, first
-    assert len(change) <= 5, change
+    # the forum and the device's participant, the open check and the questions the answers are checked
+    # against; then the write: the same questions again, the response (created or changed), its
+    # answers (a change deletes the old ones first)
+    assert len(first) <= 5, first
+    assert len(change) <= 6, change
 
 
 def test_answers_are_prefilled_when_reopened(phone):
@@ -254,3 +259,51 @@ def test_double_tap_from_one_phone_at_the_same_moment_keeps_one_response(app, ph
     assert statuses == [200, 200]
     [saved] = responses(app, forum_setup["id"])
     assert saved["answers"]["rating"][0] in (2.0, 3.0)
+
+
+def _rating_answer(questions):
+    rating = next(question for question in questions if question.key == "rating")
+    return "phone-client-1", {rating.id: AnswerValue(number=4.0)}
+
+
+def test_answers_are_checked_once_when_the_questions_stay_the_same(app, forum_setup):
+    calls = []
+
+    def check(questions):
+        calls.append(questions)
+        return _rating_answer(questions)
+
+    with app.test_request_context(), request_connection():
+        save_checked_response(forum_setup["id"], "device-1", check)
+    assert len(calls) == 1
+    assert responses(app, forum_setup["id"])[0]["answers"] == {"rating": (4.0, None)}
+
+
+def test_answers_are_checked_again_when_an_organizer_changes_the_questions_before_the_write(app, forum_setup):
+    """The answers are checked before the write lock is taken; the write reads the questions again
+    and checks the answers against those if an organizer changed them meanwhile."""
+    required = []
+
+    def check(questions):
+        required.append({question.key: question.required for question in questions}["takeaway"])
+        if len(required) == 1:
+            with db.engine.begin() as organizer:
+                organizer.execute(update(EvaluationQuestion).values(required=True).where(
+                    EvaluationQuestion.forum_id == forum_setup["id"], EvaluationQuestion.key == "takeaway"))
+        return _rating_answer(questions)
+
+    with app.test_request_context(), request_connection():
+        save_checked_response(forum_setup["id"], "device-1", check)
+    assert required == [False, True]
+
+
+def test_an_evaluation_closed_before_the_write_refuses_the_answers(app, forum_setup):
+    def check(questions):
+        with db.engine.begin() as organizer:
+            organizer.execute(update(Forum).values(evaluation_open=False).where(Forum.id == forum_setup["id"]))
+        return _rating_answer(questions)
+
+    with app.test_request_context(), request_connection(), pytest.raises(ServiceError) as refused:
+        save_checked_response(forum_setup["id"], "device-1", check)
+    assert refused.value.status == 409
+    assert responses(app, forum_setup["id"]) == []
