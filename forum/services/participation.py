@@ -7,6 +7,8 @@ of the same submission after a network drop finds the same record and never adds
 """
 from __future__ import annotations
 
+import json
+from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,18 +119,40 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
 # the write lock is also a moment the lock holder may wait for the GIL behind busy request threads,
 # so the write runs as few as it can.
 
-# Whether the evaluation (or the session's rating) is open, with its questions: one row per
-# question, or a single row with no question (id None).
-_QUESTION_COLUMNS = (EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind,
-                     EvaluationQuestion.required, EvaluationQuestion.choices)
+# Whether the evaluation (or the session's rating) is open, with its questions as one JSON array of
+# [id, key, kind, required, choices]: one row, so one step of the driver (each step lets the other
+# threads take the interpreter lock) and one value to compare when it is read again in the write.
+QuestionRow = namedtuple("QuestionRow", "id key kind required choices")
+
+
+def _questions_array(dialect_name: str, *where):
+    columns = [EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.required]
+    if dialect_name == "sqlite":  # choices are stored as JSON text: json() embeds them as JSON, not as a string
+        aggregate = func.json_group_array(func.json_array(*columns, func.json(EvaluationQuestion.choices)))
+    else:
+        aggregate = func.json_agg(func.json_build_array(*columns, EvaluationQuestion.choices))
+    return select(aggregate).where(*where).scalar_subquery().label("questions")
+
+
+def _open_with_questions(open_column, *where, questions_of):
+    return Prebuilt({name: select(open_column.label("open"), _questions_array(name, *questions_of)).where(*where)
+                     for name in ("sqlite", "postgresql")})
+
+
 OPEN_WITH_QUESTIONS = {
-    False: Prebuilt(select(Forum.evaluation_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
-        EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None),
-    )).where(Forum.id == bindparam("forum_id"))),
-    True: Prebuilt(select(Round.rating_open.label("open"), *_QUESTION_COLUMNS).outerjoin(EvaluationQuestion, and_(
-        EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id,
-    )).where(Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"))),
+    False: _open_with_questions(
+        Forum.evaluation_open, Forum.id == bindparam("forum_id"),
+        questions_of=(EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None))),
+    True: _open_with_questions(
+        Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
+        questions_of=(EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id)),
 }
+
+
+def _question_rows(value) -> list[QuestionRow]:
+    """``OPEN_WITH_QUESTIONS``'s questions: SQLite gives the array as text, PostgreSQL parsed (or None
+    for no question)."""
+    return [QuestionRow(*question) for question in (json.loads(value) if isinstance(value, str) else value or [])]
 
 
 def _upsert_response(dialect_insert):
@@ -182,8 +206,10 @@ def save_checked_response(forum_id: int, device_token: str,
                           check: Callable[[list], tuple[str, dict[int, AnswerValue]]], *,
                           round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
     """``save_response`` of what ``check(questions)`` makes of a submission: (client id, answers),
-    or ``InvalidAnswers``. The questions are read inside the write, with the check that the
-    evaluation is open, so the answers are checked against the questions they are saved for."""
+    or ``InvalidAnswers``. The answers are checked before the write lock is taken (the lock is
+    every phone's bottleneck in a burst); the write reads the open check and the questions again,
+    and checks the answers once more against those if they changed meanwhile, so the answers are
+    always checked against the questions they are saved for."""
     scope = evaluation_scope(round_id)
     keys = {"forum_id": forum_id, "round_id": round_id}
     device = (forum_id, scope, device_token)
@@ -194,11 +220,9 @@ def save_checked_response(forum_id: int, device_token: str,
         rows = connection.rows(statement, fetched)
         if not rows or not rows[0].open:
             raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
-        questions = [row for row in rows if row.id is not None]
+        questions = _question_rows(rows[0].questions)
         return questions, check(questions)
 
-    # Checked before the write lock is taken (the lock is every phone's bottleneck in a burst), then
-    # the same rows are read again inside the write: if they changed meanwhile, checked again.
     reader = reading()
     seen = reader.fetched(statement, keys)
     seen_checked = checked(reader, seen)
