@@ -101,7 +101,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     # a run is judged by its first occurrence's terms; most runs carry none of the top terms
     found, passed_over = {}, set()
     for number, text in enumerate(texts):
-        for key, term_list, form, language, in_heading in preprocessor.spans(text, max_words):
+        for key, term_list, form, language, in_heading, _ in preprocessor.spans(text, max_words):
             entry = found.get(key)
             if entry is None:
                 if key in passed_over:
