@@ -254,6 +254,8 @@ _EN_ACTIVITY_NOUNS = frozenset(
 # a word after one of these is a noun; an English base form before one, a verb ("to test the")
 _EN_DETERMINERS = frozenset("a an the this these those their our your his her its my every each some any".split())
 _EN_BEFORE_VERBS = frozenset("to can could should would will must may might".split())
+_FR_DETERMINERS = frozenset(
+    "le la les l un une des du de d leur leurs son sa ses ce cet cette ces notre nos votre vos".split())
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,29 @@ class WordUsage:
         return cls(frozenset(verbs), frozenset(w for w, n in after_en.items() if n >= 2 and n == uses[w]))
 
 
-def heading_problem(words: list[str], language: str = "en", usage: WordUsage = WordUsage()) -> str | None:
+# French nouns so ending name an act or a capacity and govern "à + infinitive" themselves
+_FR_GOVERNING_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "age", "ure", "té", "ude")
+
+
+def _french_subject_of_infinitive(lower: list[str], next_word: str) -> bool:
+    """A run that opens on a noun (or two joined by "et"/"ou") followed by "à" and an
+    infinitive with an object (a determiner follows it, in the run or just after it): the
+    noun is the infinitive's subject, and what "à" depends on came before the run ("[la
+    capacité des] océans à stocker du carbone", "[inciter les] ménages à rénover leur
+    logement"). A noun naming an act governs "à" itself ("Incitation à utiliser le vélo")."""
+    words = lower + [next_word]
+    for i in range(1, len(lower) - 1):
+        if lower[i] != "à" or not (i == 1 or lower[i - 2] in ("et", "ou")) or not is_french_infinitive(lower[i + 1]):
+            continue
+        after = words[i + 2]
+        if after in _FR_DETERMINERS or after.startswith(("l'", "l’", "d'", "d’")):
+            noun = lower[i - 1][:-1] if lower[i - 1].endswith(("s", "x")) else lower[i - 1]
+            return not noun.endswith(_FR_GOVERNING_ENDINGS)
+    return False
+
+
+def heading_problem(words: list[str], language: str = "en", usage: WordUsage = WordUsage(),
+                    next_word: str = "") -> str | None:
     """Why a run of words (as written, in order) would not read as a heading, or None.
 
     ``"verb"`` when it holds a verb (see the module docstring) or starts on one of
@@ -301,7 +325,9 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
     newcomers"); ``"adverb"`` when it starts or ends on an English -ly word; ``"function"``
     when it starts or ends on a preposition or conjunction or holds a function word other
     than a preposition, article or "and"/"or" ("Support those in the field"), and when a
-    French run was cut from a locution (it starts on one of ``usage.locution_nouns``).
+    French run was cut from a longer phrase (it starts on one of ``usage.locution_nouns``,
+    or see ``_french_subject_of_infinitive``: ``next_word`` is the word written after the
+    run).
     """
     lower = [w.lower() for w in words]
     parts = [w.split("-")[-1] for w in lower]  # a hyphenated compound ends on its head word
@@ -314,7 +340,7 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
         return "function"  # "Support those in the field", "Employees about their rights"
     following = lower[1:] + [""]
     if language == "fr" and (lower[-1] in _FR_NEEDS_COMPLEMENT or _french_article_after_conjunction(lower)
-                             or lower[0] in usage.locution_nouns):
+                             or lower[0] in usage.locution_nouns or _french_subject_of_infinitive(lower, next_word)):
         return "function"  # "Produits issus" (de ...), "Commerces et le maintien" (de ...), "[mise en] place"
     if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
         return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"

@@ -14,6 +14,7 @@ together ("Mentoring and coaching"). No two themes get the same label.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,8 +56,9 @@ def _capitalize(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _fits_heading(display_form: str, language: str = "en", usage: WordUsage = WordUsage()) -> bool:
-    return heading_problem(_words(display_form.replace("-", " ")), language, usage) is None
+def _fits_heading(display_form: str, language: str = "en", usage: WordUsage = WordUsage(),
+                  next_word: str = "") -> bool:
+    return heading_problem(_words(display_form.replace("-", " ")), language, usage, next_word) is None
 
 
 def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, language: str = "en",
@@ -91,9 +93,9 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
 
     A run starts and ends on a content word (inner function words stay: "lack of
     funding"), must read as a heading (``analysis.heading_grammar.heading_problem`` with
-    ``usage``: no verb leading it, no dangling adjective, no phrase cut from a locution, ...)
-    and must carry one of the theme's three best
-    label terms. Runs are grouped by their stems, so "paid internship" and "paid
+    ``usage`` and the word most often written after the run: no verb leading it, no dangling
+    adjective, no phrase cut from a longer one, ...) and must carry one of the theme's three
+    best label terms. Runs are grouped by their stems, so "paid internship" and "paid
     internships" count together, and shown in their most frequent written form. Score:
     the sum of the label weights of the run's terms times the square root of the share of
     the theme's ideas that use it; runs found in at least two ideas (one when the theme has
@@ -105,7 +107,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
     # a run is judged by its first occurrence's terms; most runs carry none of the top terms
     found, passed_over = {}, set()
     for number, text in enumerate(texts):
-        for key, term_list, form, language, in_heading, _ in preprocessor.spans(text, max_words):
+        for key, term_list, form, language, in_heading, next_word in preprocessor.spans(text, max_words):
             entry = found.get(key)
             if entry is None:
                 if key in passed_over:
@@ -113,14 +115,15 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
                 if top.isdisjoint(term_list):
                     passed_over.add(key)
                     continue
-                entry = found[key] = {"docs": set(), "forms": {}, "terms": term_list, "language": language,
-                                      "heading": in_heading}
+                entry = found[key] = {"docs": set(), "forms": Counter(), "terms": term_list, "language": language,
+                                      "heading": in_heading, "next_word": Counter()}
             entry["docs"].add(number)
-            entry["forms"][form] = entry["forms"].get(form, 0) + 1
+            entry["forms"][form] += 1
+            entry["next_word"][next_word] += 1
     need = 2 if len(texts) >= 3 else 1
     ranked = []
     for key, entry in found.items():
-        form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
+        form, next_word = (_most_common(entry[part]) for part in ("forms", "next_word"))
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         words = len(_words(form))
         if words < 2:
@@ -132,18 +135,23 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
         score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(words)
         if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
             score *= getattr(preprocessor, "heading_weight", 0.5)
-        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"]))
+        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"], next_word))
     ranked.sort(reverse=True)
     out, seen = [], set()
     # the heading grammar is the costly test: only the best runs, until enough labels, take it
-    for *_, form, language in ranked:
+    for *_, form, language, next_word in ranked:
         label = _capitalize(form)
-        if label.lower() not in seen and _fits_heading(form, language, usage):
+        if label.lower() not in seen and _fits_heading(form, language, usage, next_word):
             seen.add(label.lower())
             out.append(label)
         if len(out) >= limit:
             break
     return out
+
+
+def _most_common(counts: Counter) -> str:
+    """The most counted key, the first by name among equals."""
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 @dataclass(frozen=True)

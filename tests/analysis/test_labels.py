@@ -227,3 +227,29 @@ def test_a_french_noun_written_only_after_en_belongs_to_its_locution():
     assert heading_problem("service rapide".split(), "fr", with_own_use) is None
     proper_noun = _usage(["Vivre en France rurale", "Voyager en France"])
     assert heading_problem("France rurale".split(), "fr", proper_noun) is None
+
+
+@pytest.mark.parametrize("words, next_word", [
+    ("Familles à trier leurs déchets", ""), ("Familles à trier", "leurs"),
+    ("Écoles et mairies à trier", "les"),
+])
+def test_a_french_noun_before_a_to_infinitive_with_an_object_is_cut_from_a_longer_phrase(words, next_word):
+    # "[inciter les] familles à trier leurs déchets": the head that "à" depends on came before
+    assert heading_problem(words.split(), "fr", next_word=next_word) == "function"
+
+
+@pytest.mark.parametrize("words, next_word", [
+    ("Déchets à trier", ""), ("Déchets à trier", "chaque"), ("Incitations à trier les déchets", ""),
+    ("Capacité à trier les déchets", ""),
+])
+def test_a_french_noun_before_a_to_infinitive_can_head_a_phrase(words, next_word):
+    assert heading_problem(words.split(), "fr", next_word=next_word) is None
+
+
+def test_french_labels_are_not_cut_from_a_locution_nor_from_before_a_to_infinitive(ideas_from):
+    texts = ["La mise en service rapide des navettes", "Mettre en service rapide les bornes de recharge",
+             "Prévoir la mise en service rapide du tramway", "Bornes de recharge dans les villages",
+             "Inciter les familles à trier leurs déchets", "Aider les familles à trier leurs déchets",
+             "Encourager les familles à trier leurs emballages", "Les familles nombreuses et le tri"]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "l")).themes_}
+    assert labels == {"Mise en service rapide", "Familles nombreuses"}  # not "Service rapide", "Familles à trier"
