@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--n-themes", type=int, default=None, help="number of themes (default: chosen automatically)")
             command.add_argument("--seed", type=int, default=0, help="random seed")
             command.add_argument("--codebook", help="codebook to code the ideas with: JSON {\"themes\": [{\"key\", "
-                                 "\"label\", \"description\"}]} or CSV with those columns")
+                                 "\"label\", \"description\"}]} (a label or description: a text or "
+                                 "{\"en\": ..., \"fr\": ...}) or CSV with those columns")
             command.add_argument("--previous", help="an earlier 'themes --json' output: continuing themes keep their ids")
         if name == "stakeholders":
             command.add_argument("--descriptions", metavar="JSON",

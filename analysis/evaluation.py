@@ -5,6 +5,9 @@ and the organizer pages print directly. Shares are over *all* respondents (as th
 report published them: "88% want it annual" is 23 of 26 respondents, including the one who left
 the question blank); the ``*_answered_share`` variants are over those who answered.
 
+A question nobody answered has no share and no mean (None), not 0: "0% want it every year" would
+read as a finding when the question was left out of that forum's form.
+
 Grouping the free-text answers into themes is not done here (see ``analysis.themes``); this
 module hands over the non-empty texts per question in ``text_answers``.
 """
@@ -24,6 +27,10 @@ NO_ANSWER = "no_answer"
 
 def _share(count: int, total: int) -> float:
     return round(count / total, 2) if total else 0.0
+
+
+def _share_if_answered(count: int, total: int, answered: int) -> float | None:
+    return _share(count, total) if answered else None
 
 
 def _mean(values: Sequence[int]) -> float | None:
@@ -71,11 +78,13 @@ def _choice_counts(values: Iterable[str | None], choices: Sequence[str]) -> dict
 def summarize(responses: Sequence[ResponseRecord]) -> dict:
     """Plain statistics of the evaluation responses (see the module docstring).
 
-    Keys: ``responses``, ``rated``, ``mean_rating``, ``rating_counts`` / ``rating_shares`` ("1".."5"),
+    Keys: ``responses``, ``rated``, ``mean_rating`` (None when nobody rated),
+    ``rating_counts`` / ``rating_shares`` ("1".."5"),
     ``satisfied_count`` / ``satisfied_share`` (rating 4-5 over all respondents),
     ``annual_counts`` / ``annual_shares`` / ``annual_share`` ('yes' over all respondents),
     ``involvement_counts`` / ``involvement_share`` (over all respondents),
-    ``*_answered_share`` (over those who answered), ``text_answers`` {field: [texts]}.
+    ``*_answered_share`` (over those who answered); a share is None when nobody answered its
+    question. ``text_answers`` {field: [texts]}.
     """
     responses = list(responses)
     total = len(responses)
@@ -92,19 +101,20 @@ def summarize(responses: Sequence[ResponseRecord]) -> dict:
     return {
         "responses": total,
         "rated": ratings["count"],
-        "mean_rating": ratings["mean"] if ratings["mean"] is not None else 0.0,
+        "mean_rating": ratings["mean"],
         "rating_counts": ratings["distribution"],
         "rating_shares": {value: _share(count, total) for value, count in ratings["distribution"].items()},
         "satisfied_count": satisfied,
-        "satisfied_share": _share(satisfied, total),
-        "satisfied_rated_share": _share(satisfied, ratings["count"]),
+        "satisfied_share": _share_if_answered(satisfied, total, ratings["count"]),
+        "satisfied_rated_share": _share_if_answered(satisfied, ratings["count"], ratings["count"]),
         "annual_counts": annual_counts,
         "annual_shares": {choice: _share(count, total) for choice, count in annual_counts.items()},
-        "annual_share": _share(annual_counts["yes"], total),
-        "annual_answered_share": _share(annual_counts["yes"], annual_answered),
+        "annual_share": _share_if_answered(annual_counts["yes"], total, annual_answered),
+        "annual_answered_share": _share_if_answered(annual_counts["yes"], annual_answered, annual_answered),
         "involvement_counts": involvement_counts,
-        "involvement_share": _share(involvement[True], total),
-        "involvement_answered_share": _share(involvement[True], involvement_answered),
+        "involvement_share": _share_if_answered(involvement[True], total, involvement_answered),
+        "involvement_answered_share": _share_if_answered(involvement[True], involvement_answered,
+                                                         involvement_answered),
         "text_answers": {
             name: [text.strip() for response in responses if (text := getattr(response, name) or "").strip()]
             for name in TEXT_FIELDS

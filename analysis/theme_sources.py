@@ -1,7 +1,8 @@
 """What a theme analysis may start from besides the cards: a codebook, or an earlier run.
 
 * A **codebook** is a list of codes ``{"key", "label", "description"}`` (English and/or
-  French), typed by an organizer, imported from JSON (``{"themes": [...]}``) or CSV (columns
+  French: a label or description is a text, or one per language ``{"en": …, "fr": …}``), typed
+  by an organizer, imported from JSON (``{"themes": [...]}``) or CSV (columns
   ``key``, ``label``, ``description``), or carried over from last year's corrected themes.
 * An **earlier run** is the JSON that ``python -m analysis themes --json`` printed
   (``{"themes": [{"id", "label", "parent"?...}], "assignments": {idea id: theme id}}``).
@@ -26,10 +27,15 @@ class Code:
     key: str
     label: str
     description: str = ""
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) when the label was given per language
 
     @property
     def text(self) -> str:
         return f"{self.label}. {self.description}".strip()
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` when the codebook gave it per language, else its label."""
+        return dict(self.labels).get(language) or self.label
 
 
 @dataclass(frozen=True)
@@ -47,9 +53,34 @@ def _label_of(key: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def _texts(value, number: int, field: str) -> dict[str, str]:
+    """A code's ``field`` as {language: text} ("" for a plain text); raises ``InputError`` on a value
+    that is neither a text nor one text per language."""
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return {"": str(value if value is not None else "").strip()}
+    if isinstance(value, dict) and all(isinstance(text, str) or text is None for text in value.values()):
+        return {str(language): text.strip() for language, text in value.items() if text and text.strip()}
+    raise InputError(f'codebook entry {number}: its {field} must be a text or one per language, '
+                     f'{{"en": "...", "fr": "..."}}')
+
+
+def _code(entry: dict, number: int) -> Code:
+    key = str(entry.get("key") or entry.get("id") or "").strip()
+    if not key:
+        raise InputError(f"codebook entry {number} has no key")
+    labels = _texts(entry.get("label"), number, "label")
+    label = labels.get("") or labels.get("en") or next(iter(labels.values()), "") or _label_of(key)
+    # every language's words describe the code, as the app's codes do (CodebookCode.analysis_text)
+    others = [text for text in labels.values() if text != label]
+    description = " ".join(filter(None, [*others, *_texts(entry.get("description"), number, "description").values()]))
+    return Code(key=key, label=label, description=description,
+                labels=tuple((language, text) for language, text in labels.items() if language))
+
+
 def codebook_from(entries) -> list[Code]:
-    """Codes from ``Code`` objects, dicts with ``key`` (and ``label``, ``description``), or a
-    ``{key: description}`` mapping. Raises ``InputError`` on a missing or repeated key."""
+    """Codes from ``Code`` objects, dicts with ``key`` (and ``label``, ``description``: texts, or one
+    per language), or a ``{key: description}`` mapping. Raises ``InputError`` on a missing or
+    repeated key or a label or description of another kind."""
     if isinstance(entries, dict) and "themes" in entries:
         entries = entries["themes"]
     if isinstance(entries, dict):
@@ -59,11 +90,7 @@ def codebook_from(entries) -> list[Code]:
         if isinstance(entry, Code):
             code = entry
         elif isinstance(entry, dict):
-            key = str(entry.get("key") or entry.get("id") or "").strip()
-            if not key:
-                raise InputError(f"codebook entry {number} has no key")
-            label = str(entry.get("label") or "").strip() or _label_of(key)
-            code = Code(key=key, label=label, description=str(entry.get("description") or "").strip())
+            code = _code(entry, number)
         else:
             raise InputError(f"codebook entry {number} must be an object with a key, a label and a description")
         if code.key in seen:

@@ -265,7 +265,8 @@ class ThemeModel(BaseEstimator):
             if code.key in by_key:  # an earlier or corrected theme of that key: the code's words help it too
                 by_key[code.key].seed = closeness[:, number]
             else:
-                anchors.append(_Anchor(code.key, code.label, "codebook", [], [], closeness[:, number]))
+                anchors.append(_Anchor(code.key, code.label_in(getattr(self.preprocessor_, "language_", "")),
+                                       "codebook", [], [], closeness[:, number]))
                 by_key[code.key] = anchors[-1]
         return anchors
 

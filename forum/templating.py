@@ -8,6 +8,7 @@ from flask import Flask, request
 from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
+from forum.dates import long_date, long_datetime, time_tag
 from forum.models import Translated, missing_in
 
 
@@ -23,6 +24,10 @@ def register(app: Flask) -> None:
         translation), so that screen readers pronounce it right."""
         shown, page = value.shown_in(str(get_locale())), str(get_locale())
         return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
+
+    app.add_template_filter(long_date)
+    app.add_template_filter(long_datetime)
+    app.add_template_filter(time_tag)
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

@@ -1,6 +1,6 @@
 """Measure the themes against groupings people made: AMI at the number of themes output.
 
-    python scripts/measure_themes.py --data DIR [--splits 6] [--only themes,codebook,rerun]
+    python scripts/measure_themes.py --data DIR [--splits 6] [--seeds 1] [--only themes,codebook,rerun]
 
 ``--data`` holds ``sample-forum/`` (``ideas.csv``, ``themes_reference.csv`` with two
 codings, ``themes_codebooks.json``) and ``dev-sets/<name>/`` (``ideas.jsonl``,
@@ -11,7 +11,9 @@ themes the model outputs, with the model never told the reference:
 * **themes**: the sample forum in held-out parts (rows shuffled, each split's half fitted on
   its own, AMI with ``coding_a`` and ``coding_b``; and each round on its own), and each dev
   set (whole and halves); beside it a naive baseline, scikit-learn's TF-IDF + k-means at the
-  same number of themes, and the source's own number of groups;
+  same number of themes, and the source's own number of groups; with ``--seeds N`` every
+  fit is repeated with the model's ``random_state`` 0..N-1 (one seed's luck moves a figure by
+  0.01-0.03; compare choices with 6-12);
 * **codebook**: each of the sample's two codebooks given as ``codebook`` (key and description
   only), share of ideas put under the coder's key (a new theme counts as a miss), on the
   whole forum and on halves; beside it TF-IDF cosine to the descriptions alone;
@@ -62,17 +64,21 @@ def naive(texts, k, seed=0):
     return KMeans(n_clusters=max(1, k), n_init=10, random_state=seed).fit_predict(X)
 
 
-def fit_and_score(pairs, truths, seed):
-    """Fit on ``pairs`` (rows shuffled with ``seed``); AMI per truth, k, and the baseline's AMI."""
+def fit_and_score(pairs, truths, seed, model_seeds=(0,)):
+    """Fit on ``pairs`` (rows shuffled with ``seed``) once per model seed: ``(AMI per truth,
+    the baseline's AMI per truth, k)`` for each."""
     rows = list(pairs)
     random.Random(seed).shuffle(rows)
-    model = ThemeModel(random_state=0).fit([(i, t) for i, t in rows])
     ids = [i for i, _ in rows]
-    predicted = [model.assignments_[i] for i in ids]
-    baseline = naive([t for _, t in rows], model.n_themes_, seed)
-    ours = [ami([truth[i] for i in ids], predicted) for truth in truths]
-    base = [ami([truth[i] for i in ids], baseline) for truth in truths]
-    return ours, base, model.n_themes_
+    results = []
+    for model_seed in model_seeds:
+        model = ThemeModel(random_state=model_seed).fit([(i, t) for i, t in rows])
+        predicted = [model.assignments_[i] for i in ids]
+        baseline = naive([t for _, t in rows], model.n_themes_, seed + model_seed)
+        ours = [ami([truth[i] for i in ids], predicted) for truth in truths]
+        base = [ami([truth[i] for i in ids], baseline) for truth in truths]
+        results.append((ours, base, model.n_themes_))
+    return results
 
 
 def report(name, results, n_groups):
@@ -91,7 +97,7 @@ def halves(items, seed):
     return rows[:cut], rows[cut:]
 
 
-def measure_themes(data: Path, splits: int):
+def measure_themes(data: Path, splits: int, model_seeds=(0,)):
     ideas, reference = load_sample(data)
     truths = [{i: reference[i][c] for i in reference} for c in CODINGS]
     pairs = [(i, t) for i, t, _ in ideas]
@@ -99,13 +105,14 @@ def measure_themes(data: Path, splits: int):
     print(f"-- themes (sample forum: {len(ideas)} ideas, reference codings of {groups} and "
           f"{len({reference[i]['coding_b'] for i in reference})} themes)")
     for c, coding in enumerate(CODINGS):
-        results = [fit_and_score(part, [truths[c]], 100 + s) for s in range(splits) for part in halves(pairs, s)]
+        results = [r for s in range(splits) for part in halves(pairs, s)
+                   for r in fit_and_score(part, [truths[c]], 100 + s, model_seeds)]
         report(f"sample, halves x{splits}, {coding}", results, groups)
     for round_name in sorted({r for _, _, r in ideas if r}):
         part = [(i, t) for i, t, r in ideas if r == round_name]
-        results = [fit_and_score(part, truths, s) for s in range(3)]
+        results = [r for s in range(3) for r in fit_and_score(part, truths, s, model_seeds)]
         report(f"sample, round {round_name} ({len(part)}) both codings", results, groups)
-    results = [fit_and_score(pairs, truths, s) for s in range(3)]
+    results = [r for s in range(3) for r in fit_and_score(pairs, truths, s, model_seeds)]
     report("sample, whole forum, both codings", results, groups)
     dev_scores = []
     for folder in sorted((data / "dev-sets").iterdir()):
@@ -113,9 +120,10 @@ def measure_themes(data: Path, splits: int):
             continue
         pairs, truth = load_dev(folder)
         n_groups = len(set(truth.values()))
-        whole = [fit_and_score(pairs, [truth], s) for s in range(3)]
+        whole = [r for s in range(3) for r in fit_and_score(pairs, [truth], s, model_seeds)]
         dev_scores.append(report(f"{folder.name} ({len(pairs)}), whole", whole, n_groups))
-        parts = [fit_and_score(part, [truth], 200 + s) for s in range(splits // 2 or 1) for part in halves(pairs, s)]
+        parts = [r for s in range(splits // 2 or 1) for part in halves(pairs, s)
+                 for r in fit_and_score(part, [truth], 200 + s, model_seeds)]
         report(f"{folder.name}, halves", parts, n_groups)
     if dev_scores:
         print(f"{'dev sets, mean AMI (whole)':<38} {statistics.mean(dev_scores):.3f}")
@@ -174,11 +182,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="a folder with sample-forum/ and dev-sets/<name>/")
     parser.add_argument("--splits", type=int, default=6)
+    parser.add_argument("--seeds", type=int, default=1, help="themes: fit with random_state 0..SEEDS-1")
     parser.add_argument("--only", default="themes,codebook,rerun")
     args = parser.parse_args(argv)
     data = Path(args.data)
     started = time.perf_counter()
-    parts = {"themes": measure_themes, "codebook": measure_codebook, "rerun": measure_rerun}
+    parts = {"themes": lambda data, splits: measure_themes(data, splits, range(args.seeds)),
+             "codebook": measure_codebook, "rerun": measure_rerun}
     for name in args.only.split(","):
         parts[name](data, args.splits)
     print(f"time {time.perf_counter() - started:.1f} s")

@@ -17,6 +17,8 @@ import textwrap
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
+from analysis.report.glyphs import drawable
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -40,8 +42,17 @@ def _figure(height_in: float) -> Figure:
     return figure
 
 
+@lru_cache(maxsize=1)
+def _glyphs() -> frozenset[str]:
+    """The characters matplotlib's default font (DejaVu Sans) draws."""
+    from matplotlib import font_manager, ft2font
+
+    return frozenset(map(chr, ft2font.FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()))
+
+
 def _wrap(label: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(str(label), width, max_lines=2, placeholder="…")) or "—"
+    label = drawable(str(label), _glyphs())  # a typed emoji would print as an empty box
+    return "\n".join(textwrap.wrap(label, width, max_lines=2, placeholder="…")) or "—"
 
 
 def png_bytes(figure: Figure, dpi: int = DPI) -> bytes:

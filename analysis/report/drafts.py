@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from analysis.report.inputs import DisplayNames, ReportInput
-from analysis.report.wording import wording
+from analysis.report.wording import N_, wording
 
 
 def draft_executive_summary(data: ReportInput, lang: str) -> str:
@@ -37,17 +37,24 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
     paragraphs = [f"{met} {wrote}", " ".join(findings)]
     evaluation = data.evaluation
     if evaluation and evaluation.get("responses"):
-        paragraphs.append(w.ngettext(
-            "%(num)d participant evaluated the forum: the average rating was %(mean)s out of 5, %(satisfied)s rated "
-            "it excellent or very good, %(annual)s want it to be held every year and %(involvement)s want to help "
-            "implement its outcomes.",
-            "%(num)d participants evaluated the forum: the average rating was %(mean)s out of 5, %(satisfied)s "
-            "rated it excellent or very good, %(annual)s want it to be held every year and %(involvement)s want to "
-            "help implement its outcomes.",
-            evaluation["responses"], mean=w.decimal(evaluation.get("mean_rating")),
-            satisfied=w.percent(evaluation.get("satisfied_share")), annual=w.percent(evaluation.get("annual_share")),
-            involvement=w.percent(evaluation.get("involvement_share"))))
+        paragraphs.append(_evaluation_sentence(evaluation, w))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _evaluation_sentence(evaluation: dict, w) -> str:
+    """What the evaluation said, leaving out a question nobody answered (its figure is None)."""
+    figures = [w.gettext(message, value=show(evaluation[key])) for key, message, show in (
+        ("mean_rating", N_("the average rating was %(value)s out of 5"), w.decimal),
+        ("satisfied_share", N_("%(value)s rated it excellent or very good"), w.percent),
+        ("annual_share", N_("%(value)s want it to be held every year"), w.percent),
+        ("involvement_share", N_("%(value)s want to help implement its outcomes"), w.percent),
+    ) if evaluation.get(key) is not None]
+    if not figures:
+        return w.ngettext("%(num)d participant evaluated the forum.", "%(num)d participants evaluated the forum.",
+                          evaluation["responses"])
+    return w.ngettext("%(num)d participant evaluated the forum: %(figures)s.",
+                      "%(num)d participants evaluated the forum: %(figures)s.", evaluation["responses"],
+                      figures=w.join(figures))
 
 
 def draft_way_forward(data: ReportInput, lang: str) -> str:

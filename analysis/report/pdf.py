@@ -2,7 +2,8 @@
 
 fpdf2 is pure Python (no system libraries), lays out real text (searchable, copyable, with a
 bookmark outline), and takes the DejaVu fonts that matplotlib ships, so accents, dashes and
-quotes print everywhere without installing fonts.
+quotes print everywhere without installing fonts. What they have no glyph for (emoji typed in a
+card, a script DejaVu lacks) is written out by ``analysis.report.glyphs`` instead of printing as a box.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fpdf import FPDF
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.glyphs import drawable
 from analysis.report.wording import wording
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -26,7 +28,7 @@ TABLE_PADDING = 1.0
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
 
 
-def _printable(text: str) -> str:
+def _without_controls(text: str) -> str:
     # Control characters have no glyph; tabs read as spaces.
     return "".join(ch if ch >= " " or ch == "\n" else " " for ch in (text or "")).replace("\r", "")
 
@@ -40,15 +42,25 @@ class _PDF(FPDF):
             self.add_font(FONT, style, str(FONT_DIR / name))
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(True, 18)
-        self.set_title(_printable(doc.title))
+        self.set_title(_without_controls(doc.title))
         self.set_lang(doc.lang)
         self.set_creator("Forum Workbench")
         self.set_text_color(*INK)
         self._widths: dict = {}
+        self._glyphs: dict[str, frozenset[str]] = {}  # by font: the characters it draws
 
     @property
     def width(self) -> float:
         return self.w - self.l_margin - self.r_margin
+
+    def printable(self, text: str, style: str | None = None) -> str:
+        """``text`` as the current font (or its ``style``) draws it: no control characters, and emoji or
+        symbols it has no glyph for written out (analysis.report.glyphs) rather than printed as boxes."""
+        font = self.current_font if style is None else self.fonts[FONT.lower() + style]
+        glyphs = self._glyphs.get(font.fontkey)
+        if glyphs is None:
+            glyphs = self._glyphs[font.fontkey] = frozenset(map(chr, font.cmap))
+        return drawable(_without_controls(text), glyphs)
 
     def word_width(self, word: str) -> float:
         key = (self.font_style, self.font_size_pt, word)
@@ -61,7 +73,7 @@ class _PDF(FPDF):
         """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas)."""
         lines = []
         space = self.word_width(" ")
-        for paragraph in _printable(text).split("\n"):
+        for paragraph in self.printable(text).split("\n"):
             line, line_width = [], 0.0
             for word in paragraph.split():
                 word_width = self.word_width(word)
@@ -96,7 +108,7 @@ class _PDF(FPDF):
         self.set_y(-12)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED)
-        left = self.doc.draft_notice if self.doc.draft else _printable(self.doc.title)[:90]
+        left = self.doc.draft_notice if self.doc.draft else self.printable(self.doc.title)[:90]
         self.cell(self.width * 0.8, 5, left, align="L")
         self.cell(self.width * 0.2, 5, self.doc.page_label % {"n": self.page_no()}, align="R")
         self.set_text_color(*INK)
@@ -142,10 +154,10 @@ def _(block: Figures, pdf: _PDF, compact: bool) -> None:
             pdf.rect(x, y, box_w, box_h)
             pdf.set_xy(x + 2, y + 1.5)
             pdf.set_font(FONT, "B", 14 if compact else 16)
-            pdf.cell(box_w - 4, 7, _printable(value))
+            pdf.cell(box_w - 4, 7, pdf.printable(value))
             pdf.set_xy(x + 2, y + (8.5 if compact else 9.5))
             pdf.set_font(FONT, "", 7.5)
-            pdf.multi_cell(box_w - 4, 3.2, _printable(label), align="L")
+            pdf.multi_cell(box_w - 4, 3.2, pdf.printable(label), align="L")
         pdf.set_xy(pdf.l_margin, y + box_h + 3)
 
 
@@ -206,7 +218,7 @@ def _(block: Grid, pdf: _PDF, compact: bool) -> None:
 
 def _cell(text: str) -> str:
     # A table row must fit on one page; the app's texts are shorter than this (ideas: 2,000 characters).
-    text = _printable(text)
+    text = text or ""
     return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"
 
 
@@ -222,7 +234,7 @@ def _(block: Chart, pdf: _PDF, compact: bool) -> None:
     if pdf.will_page_break(height + 8):
         pdf.add_page()
     pdf.image(io.BytesIO(block.png), x=pdf.l_margin + (pdf.width - width) / 2, w=width, h=height,
-              alt_text=_printable(block.alt))
+              alt_text=_without_controls(block.alt))
     _text(pdf, block.title, 8.5, "I", MUTED, after=3)
 
 
@@ -269,7 +281,7 @@ def _heading(pdf: _PDF, title: str, level: int, compact: bool) -> None:
         pdf.add_page()
     pdf.ln(2 if level > 1 else 4)
     if not compact:
-        pdf.start_section(_printable(title)[:120], level=level - 1)
+        pdf.start_section(pdf.printable(title, style="")[:120], level=level - 1)  # the contents print it plain
     # Themes inside a stakeholder group (level 4+) read as labels, not as another heading level.
     _text(pdf, title, size, "BI" if level >= 4 else "B", MUTED if level >= 4 else INK, after=1.5 if level > 1 else 2.5)
 

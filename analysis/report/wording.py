@@ -11,7 +11,7 @@ import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
@@ -56,6 +56,13 @@ class Wording:
         pattern = (self.pgettext("date of the first day of a month", "d MMMM y") if value.day == 1
                    else self.gettext("d MMMM y"))
         return format_date(value, pattern, locale=self.lang)
+
+    def datetime(self, value: datetime.datetime | None) -> str:
+        """8 November 2019, 14:05 / 8 novembre 2019 à 14:05 (the clock time as given: UTC in the app)."""
+        if value is None:
+            return ""
+        return self.gettext("%(date)s, %(time)s", date=self.date(value.date()),
+                            time=format_time(value, "HH:mm", locale=self.lang))
 
     def decimal(self, value: float | None, digits: int = 2) -> str:
         return "–" if value is None else format_decimal(value, "0." + "0" * digits, locale=self.lang)

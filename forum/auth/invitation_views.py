@@ -9,7 +9,7 @@ from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
 from forum.auth.views import blueprint
 from forum.models import Forum, Invitation
-from forum.roles import ROLE_LABELS
+from forum.roles import ROLE_IN_SENTENCE
 from forum.services import members
 from forum.services.accounts import sign_up
 
@@ -17,8 +17,8 @@ from forum.services.accounts import sign_up
 def _accepted(invitation: Invitation):
     members.accept(invitation, current_user)
     target = invitation.target
-    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name, role=ROLE_LABELS[invitation.role]),
-          "success")
+    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name,
+            role=ROLE_IN_SENTENCE[invitation.role]), "success")
     if isinstance(target, Forum):
         return redirect(url_for("organize.dashboard", forum_id=target.id))
     return redirect(url_for("organize.organization", organization_id=target.id))
@@ -45,4 +45,4 @@ def invitation(token: str):
                 return _accepted(invitation)
     status = 422 if form is not None and form.errors else 200
     return render_template("auth/invitation.html", invitation=invitation, form=form,
-                           role_label=ROLE_LABELS[invitation.role], token=token), status
+                           role=ROLE_IN_SENTENCE[invitation.role], token=token), status

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import Forum, Membership, Organization, Series
-from forum.roles import ROLE_LABELS, Action, highest, may
+from forum.roles import ROLE_IN_SENTENCE, Action, highest, may
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _check(role: str | None, action: Action) -> None:
         abort(403)
     if not may(role, action):
         abort_with(403, _("Your role here (%(role)s) does not allow this page or change. "
-                          "Ask one of the organizers.", role=ROLE_LABELS[role]))
+                          "Ask one of the organizers.", role=ROLE_IN_SENTENCE[role]))
 
 
 def _checked(kind: str, target_id: int, with_role):

@@ -5,11 +5,12 @@ import datetime
 from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from forum.dates import long_date
 from forum.errors import abort_with
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
@@ -35,7 +36,8 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
 
 def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
-                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES, changes=plan.CHANGE_KINDS,
+                           follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
+                           describe_change=plan.describe_change,
                            overdue=is_overdue(item.status, item.due_date, datetime.date.today()))
 
 
@@ -225,5 +227,5 @@ def committee_link_expiry(forum_id: int, signup_id: int):
         abort_with(422, " ".join(map(str, form.expires_on.errors)))
     committee.set_link_expiry(signup, form.expires_on.data)
     flash(_("The committee link of %(name)s now works until %(date)s.", name=signup.name,
-            date=format_date(form.expires_on.data, "long")), "success")
+            date=long_date(form.expires_on.data)), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")

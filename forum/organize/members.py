@@ -14,7 +14,7 @@ from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
 from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, OrganizationDeleteForm, OrganizationForm,
                                         RoleForm, TransferForm)
-from forum.roles import MEMBER_ROLES, ROLE_LABELS, Action
+from forum.roles import MEMBER_ROLES, ROLE_IN_SENTENCE, ROLE_LABELS, Action
 from forum.services import members
 from forum.services.errors import ServiceError
 from forum.urls import public_url
@@ -46,7 +46,7 @@ def _send_invitation(invitation: Invitation) -> bool:
     target = invitation.target
     body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
              "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
-             inviter=current_user.name, name=target.name, role=ROLE_LABELS[invitation.role],
+             inviter=current_user.name, name=target.name, role=ROLE_IN_SENTENCE[invitation.role],
              days=current_app.config["INVITATION_DAYS"], link=invitation_link(invitation))
     try:
         send_mail(invitation.email, _("Invitation to “%(name)s” — Forum Workbench", name=target.name), body)
@@ -90,7 +90,8 @@ def _change_role(target, membership_id: int):
     if not form.validate_on_submit():
         raise ServiceError(422, _("Choose a role: organizer, analyst or viewer."), "unknown_role")
     members.change_role(membership, form.role.data)
-    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_LABELS[form.role.data]), "success")
+    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_IN_SENTENCE[form.role.data]),
+          "success")
     return redirect(_page_url(target))
 
 

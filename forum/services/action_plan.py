@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -27,6 +28,28 @@ CHANGE_KINDS = {
     "declined": _l("Declined the proposal"),
     "carried": _l("Carried over from"),
 }
+# A status change as a whole sentence: the status inside it is lower case ("in progress", « en cours »).
+STATUS_CHANGES = {
+    "not_started": _l("Changed the status to not started"),
+    "in_progress": _l("Changed the status to in progress"),
+    "done": _l("Changed the status to done"),
+    "dropped": _l("Changed the status to dropped"),
+}
+NOTE_SHOWN = 200  # characters of a follow-up shown in a history line
+
+
+def describe_change(change: ActionItemChange) -> str:
+    """A line of an item's history in the page's (or the e-mail's) language: what happened, with
+    the new status, the follow-up's note (shortened) or the item it was carried over from."""
+    if change.kind == "status" and change.detail in STATUS_CHANGES:
+        return str(STATUS_CHANGES[change.detail])
+    what = str(CHANGE_KINDS.get(change.kind, change.kind))
+    if change.kind == "follow_up" and change.detail:
+        note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
+        return _("%(change)s: “%(note)s”", change=what, note=note)
+    if change.kind == "carried" and change.detail:
+        return f"{what} {change.detail}"
+    return what
 
 Author = User | SteeringSignup
 

@@ -80,8 +80,9 @@ def clear_codebook(forum: Forum) -> None:
 def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
     """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
     description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
-    list of codes). A plain label or description is the version in ``language`` (the forum's
-    main one), or in the other language when the file gives that one already. Raises
+    list of codes; a label or description may be one text per language, ``{"en": …, "fr": …}``).
+    A plain label or description is the version in ``language`` (the forum's main one), or in the
+    other language when the file gives that one already. Raises
     ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
     if filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
         try:
@@ -109,24 +110,37 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         if key in seen:
             raise _bad(_l("The key %(key)s is in the file twice.", key=key))
         seen.add(key)
+        for field in ("label", "description"):
+            _check_kind(entry.get(field), number, field)
     codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
     return [CodeValues(key=code.key,
-                       label=_in_languages(entry, "label", entry.get("label") or (
-                                           None if _named(entry, "label") else code.label), language, 200),
-                       description=_in_languages(entry, "description", code.description, language, DESCRIPTION_MAX))
+                       label=_in_languages(entry, "label", language, 200) or Translated.only(language, code.label),
+                       description=_in_languages(entry, "description", language, DESCRIPTION_MAX))
             for code, entry in zip(codes, entries)]
 
 
-def _named(entry: dict, field: str) -> bool:
-    """Whether the file gives the field in a named language (``label_en``, ``label_fr``)."""
-    return any(_text(entry.get(f"{field}_{code}"), 1) for code in LANGUAGES)
+def _check_kind(value, number: int, field: str) -> None:
+    """A label or description is a text, or one text per language ({"en": …, "fr": …})."""
+    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+        return
+    if isinstance(value, dict) and set(value) <= set(LANGUAGES) and \
+            all(text is None or isinstance(text, str) for text in value.values()):
+        return
+    if field == "label":
+        raise _bad(_l('The label of code %(number)s is neither a text nor one text per language '
+                      '({"en": "…", "fr": "…"}).', number=number))
+    raise _bad(_l('The description of code %(number)s is neither a text nor one text per language '
+                  '({"en": "…", "fr": "…"}).', number=number))
 
 
-def _in_languages(entry: dict, field: str, plain, language: str, limit: int) -> Translated:
-    """``<field>_en`` / ``<field>_fr`` of a file's code, with its plain ``field`` (``plain``: as read)
-    in ``language`` or else in the language the file left empty."""
-    texts = {code: _text(entry.get(f"{field}_{code}"), limit) for code in LANGUAGES}
-    plain = _text(plain, limit)
+def _in_languages(entry: dict, field: str, language: str, limit: int) -> Translated:
+    """``<field>_en`` / ``<field>_fr`` of a file's code, or its ``field`` given per language, with a
+    plain ``field`` in ``language`` or else in the language the file left empty."""
+    value = entry.get(field)
+    per_language = value if isinstance(value, dict) else {}
+    texts = {code: _text(entry.get(f"{field}_{code}"), limit) or _text(per_language.get(code), limit)
+             for code in LANGUAGES}
+    plain = None if isinstance(value, dict) else _text(value, limit)
     if plain:
         free = [code for code in (language, *LANGUAGES) if not texts[code]]
         if free:

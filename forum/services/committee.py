@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.database import writing
+from forum.dates import long_date
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
 from forum.services.action_plan import record_change
@@ -37,7 +37,7 @@ def member_for_token(token: str) -> SteeringSignup:
                            "link_revoked")
     if signup.committee_link_expired(datetime.date.today()):
         raise ServiceError(410, _("This link expired on %(date)s. Ask the organizers for a new one.",
-                                  date=format_date(signup.committee_link_expires_on, "long")), "link_expired")
+                                  date=long_date(signup.committee_link_expires_on)), "link_expired")
     return signup
 
 

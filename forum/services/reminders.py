@@ -7,12 +7,13 @@ import datetime
 from collections import defaultdict
 
 from flask import render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import exists, select
 
 from analysis.report.actionplan import OPEN_STATUSES
+from forum.dates import long_date
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, utcnow
 from forum.services import action_plan as plan
@@ -60,7 +61,7 @@ def _due_soon(row: dict, today: datetime.date) -> bool:
 
 def _item_line(row: dict, today: datetime.date) -> dict:
     return {"title": row["title"], "status": str(ACTION_STATUSES[row["status"]]), "owner": row["owner"],
-            "due": format_date(row["due"], "long") if row["due"] else None,
+            "due": long_date(row["due"]) if row["due"] else None,
             "days_late": (today - row["due"]).days if row["overdue"] else 0}
 
 
@@ -107,14 +108,9 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
 
 def _change_line(change: ActionItemChange) -> dict:
     author = change.author_user or change.author_signup
-    what = str(plan.CHANGE_KINDS.get(change.kind, change.kind))
-    if change.kind == "status" and change.detail in ACTION_STATUSES:
-        what = f"{what} {ACTION_STATUSES[change.detail]}"
-    elif change.kind == "follow_up" and change.detail:
-        detail = change.detail if len(change.detail) <= 200 else change.detail[:199] + "…"
-        what = f"{what}: {detail}"
-    return {"title": change.action_item.title, "what": what, "who": author.name if author else None,
-            "when": format_date(change.created_at.date(), "medium")}
+    return {"title": change.action_item.title, "what": plan.describe_change(change),
+            "who": author.name if author else None,
+            "when": long_date(change.created_at)}
 
 
 def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:

@@ -97,13 +97,13 @@ def metrics(editions: list[Edition]) -> list[Metric]:
         return [None if ev is None else ev.get(name) for ev in evaluation]
 
     return [
-        _metric("participants", _l("Participants"), [e.attendance.count for e in editions], "count",
+        # no one registered, joined or evaluated: the edition has no attendance figure, not 0 people
+        _metric("participants", _l("Participants"), [e.attendance.count or None for e in editions], "count",
                 notes=[COUNTED_AS.get(e.attendance.source) if e.attendance.count else None for e in editions]),
         _metric("ideas", _l("Idea cards"), [e.ideas for e in editions], "count"),
         _metric("responses", _l("Evaluation responses"), [ev["responses"] if ev else None for ev in evaluation],
                 "count"),
-        _metric("mean_rating", _l("Average rating (out of 5)"),
-                [ev["mean_rating"] if ev and ev.get("rated") else None for ev in evaluation], "rating"),
+        _metric("mean_rating", _l("Average rating (out of 5)"), from_evaluation("mean_rating"), "rating"),
         _metric("satisfied", _l("Rated it excellent or very good"), from_evaluation("satisfied_share"), "share"),
         _metric("annual", _l("Want it every year"), from_evaluation("annual_share"), "share"),
         _metric("help", _l("Want to help implement the outcomes"), from_evaluation("involvement_share"), "share"),

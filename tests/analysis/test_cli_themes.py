@@ -118,7 +118,27 @@ def test_codebook_keys_become_theme_ids(tmp_path, suffix):
     assert {t["label"] for t in out["themes"] if t["id"] == "funding"} == {"Financement"}
 
 
-@pytest.mark.parametrize("content", ['{"themes": [{"label": "no key"}]}', "not json", "label,description\nA,b\n"])
+def test_a_codebook_label_and_description_may_be_given_per_language(tmp_path):
+    codes = [{"key": "mentoring", "label": {"en": "Mentoring", "fr": "Mentorat"},
+              "description": {"en": "Mentors, mentoring programs and peer support", "fr": "mentors et pairs"}},
+             {"key": "funding", "label": {"fr": "Financement"}, "description": "Funding of agencies and programs"},
+             {"key": "credentials", "label": "Credentials", "description": "Recognition of credentials by regulators"}]
+    path = tmp_path / "codebook.json"
+    path.write_text(json.dumps({"themes": codes}), encoding="utf-8")
+    ideas = tmp_path / "ideas.jsonl"
+    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
+    out = run_themes(ideas, "--codebook", str(path))
+    check_contract(out, [i for i, _ in IDEAS])
+    assert out["assignments"]["m2"] == "mentoring" and out["assignments"]["f2"] == "funding"
+    labels = {t["id"]: t["label"] for t in out["themes"]}
+    # English cards: the English label where the codebook has one, else the one it has
+    assert labels["mentoring"] == "Mentoring" and labels["funding"] == "Financement"
+    assert not any("{" in label for label in labels.values())
+
+
+@pytest.mark.parametrize("content", ['{"themes": [{"label": "no key"}]}', "not json", "label,description\nA,b\n",
+                                     '{"themes": [{"key": "a", "label": ["Funding", "Financement"]}]}',
+                                     '{"themes": [{"key": "a", "label": "A", "description": {"en": 3}}]}'])
 def test_bad_codebook_is_a_clear_error(tmp_path, content):
     path = tmp_path / ("codebook.csv" if content.startswith("label") else "codebook.json")
     path.write_text(content, encoding="utf-8")

@@ -40,11 +40,11 @@ def test_result_is_plain_json(sample):
     assert json.loads(json.dumps(sample)) == sample
 
 
-def test_empty_input_gives_zeros_not_errors():
+def test_empty_input_gives_no_figures_not_errors():
     result = summarize([])
     assert result["responses"] == 0
-    assert result["mean_rating"] == 0.0
-    assert result["satisfied_share"] == 0.0
+    assert result["mean_rating"] is None
+    assert result["satisfied_share"] is None
     assert result["rating_counts"] == {str(value): 0 for value in range(1, 6)}
 
 
@@ -63,6 +63,15 @@ def test_missing_answers_count_against_all_respondents_shares():
     assert result["involvement_share"] == 0.5
     assert result["text_answers"]["liked_least"] == ["Pas de français — «trop court»"]
     assert result["text_answers"]["suggestions"] == []
+
+
+def test_a_question_nobody_answered_has_no_share_rather_than_zero():
+    result = summarize([ResponseRecord("a", rating=None, annual="no", wants_involvement=None),
+                        ResponseRecord("b", rating=None, annual=None, wants_involvement=None)])
+    assert result["mean_rating"] is None and result["satisfied_share"] is None
+    assert result["satisfied_rated_share"] is None
+    assert result["involvement_share"] is None and result["involvement_answered_share"] is None
+    assert result["annual_share"] == 0.0 and result["annual_answered_share"] == 0.0  # answered, by nobody "yes"
 
 
 def test_summarize_ratings_for_a_session():

@@ -311,6 +311,14 @@ def test_codebook_keys_label_the_cards_that_fit_and_the_rest_form_new_themes():
     assert by_id[parking.pop()].origin == "found"
 
 
+def test_a_codebook_label_per_language_names_the_theme_in_the_cards_language():
+    codebook = [dict(code, label={"en": code["label"], "fr": "Financement"}) if code["key"] == "funding" else code
+                for code in CODEBOOK]
+    model = ThemeModel(random_state=0, codebook=codebook).fit([Idea(id=i, text=t) for i, t in CODED])
+    assert model.assignments_["b1"] == "funding"
+    assert {theme.id: theme.label for theme in model.themes_}["funding"] == "Funding"  # English cards
+
+
 def test_codebook_is_deterministic_and_independent_of_row_order():
     ideas = [Idea(id=i, text=t) for i, t in CODED]
     first = ThemeModel(random_state=0, codebook=CODEBOOK).fit(ideas)
@@ -326,7 +334,8 @@ def test_codebook_from_a_mapping_and_bad_codebooks():
 
     model = ThemeModel(codebook={"funding": "Funding and grants for agencies"}).fit([Idea(id=i, text=t) for i, t in CODED])
     assert model.assignments_["b1"] == "funding" and model.themes_[0].label == "Funding"
-    for bad in ([{"label": "no key"}], [{"key": "a"}, {"key": "a"}], ["text"]):
+    for bad in ([{"label": "no key"}], [{"key": "a"}, {"key": "a"}], ["text"], [{"key": "a", "label": ["A"]}],
+                [{"key": "a", "label": {"en": {"text": "A"}}}]):
         with pytest.raises(InputError):
             ThemeModel(codebook=bad).fit([Idea(id="1", text="x")])
 

@@ -22,7 +22,7 @@ def test_a_due_date_is_never_broken_across_lines(live_app, live_url, page):
     log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
     page.goto(f"{live_url}/forums/{forum_id}/actions?lang=fr")
     due = page.locator("[data-testid=action-row] td").nth(3)
-    assert due.inner_text() == "2027-01-18"
+    assert due.inner_text() == "18 janvier 2027"
     lines = due.evaluate("cell => { const range = document.createRange(); range.selectNodeContents(cell);"
                          " return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; }")
     assert lines == 1

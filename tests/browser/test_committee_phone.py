@@ -58,6 +58,8 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     expect(phone.get_by_role("heading", name="Vos actions")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     item = phone.get_by_test_id("my-item")
+    due = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    expect(item.locator(f'time[datetime="{due}"]')).to_have_text(re.compile(r"^\d{1,2}(er)? [a-zéû]+ \d{4}$"))
     item.get_by_label("État").select_option(label="En cours")
     item.get_by_role("button", name="Enregistrer l'état").click()
     expect(phone.get_by_text("État enregistré : En cours.")).to_be_visible()
@@ -72,7 +74,7 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     history = organizer.get_by_test_id("change")
     expect(history.nth(0)).to_contain_text("Logged a follow-up")
     expect(history.nth(0)).to_contain_text("Amina Owner (committee member)")
-    expect(history.nth(1)).to_contain_text("Changed the status to In progress")
+    expect(history.nth(1)).to_contain_text("Changed the status to in progress")
     with live_app.app_context():
         assert db.session.get(ActionItem, item_id).status == "in_progress"
 

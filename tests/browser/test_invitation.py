@@ -32,7 +32,7 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
     invitee = new_page(**LAPTOP)
     invitee.goto(link + "?lang=fr")
     expect(invitee.get_by_test_id("invitation-summary")).to_contain_text(
-        "Olive Organizer invite ana@example.org à y travailler avec le rôle Analyste.")
+        "Olive Organizer invite ana@example.org à y travailler avec le rôle analyste.")
     invitee.get_by_label("Votre nom").fill("Ana Analyste")
     invitee.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     invitee.get_by_label("Répétez le mot de passe").fill(PASSWORD)

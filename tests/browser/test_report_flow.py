@@ -76,7 +76,7 @@ def test_from_analysis_to_report_and_action_item(page, live_app, live_url, tmp_p
     expect(page.get_by_text("Action item added.")).to_be_visible()
     row = page.get_by_role("row", name="Launch a mentoring pilot")
     expect(row).to_contain_text("Rosa Lead")
-    expect(row).to_contain_text("2027-03-31")
+    expect(row).to_contain_text("31 March 2027")
     expect(row).to_contain_text("In progress")
 
     nav.get_by_role("link", name="Steering committee").click()

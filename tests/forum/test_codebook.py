@@ -268,3 +268,37 @@ def test_a_broken_json_file_is_explained_in_the_pages_language(client, forum_id)
     assert response.status_code == 422
     errors = [text_of(error) for error in parse(response.get_data(as_text=True)).select(".error")]
     assert errors == ["Le fichier n'est pas du JSON valide (ligne 2, colonne 4)."]
+
+
+def test_a_json_label_and_description_given_per_language_fill_both_languages(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer, languages="en,fr")
+    codebook = {"themes": [
+        {"key": "funding", "label": {"en": "Funding", "fr": "Financement"},
+         "description": {"en": "grants and budgets", "fr": "subventions et budgets"}},
+        {"key": "mentoring", "label": {"fr": "Mentorat"}, "description": "peer support"},
+        {"key": "internships", "label": "Internships", "label_fr": "Stages", "description": {"en": None}}]}
+    assert upload(client, forum_id, json.dumps(codebook), "codebook.json").status_code == 302
+    assert codes(app, forum_id) == [
+        ("funding", "Funding", "Financement", "grants and budgets", "subventions et budgets"),
+        ("mentoring", None, "Mentorat", "peer support", None),
+        ("internships", "Internships", "Stages", None, None)]
+    page = text_of(parse(client.get(f"/forums/{forum_id}/codebook?lang=fr")).main)
+    assert "Financement" in page and "{'en'" not in page
+    assert 'une description peut être donné par langue : {"en": …, "fr": …}' in page  # the import hint says so
+
+
+def test_a_label_of_another_kind_is_refused_in_the_pages_language(client, forum_id, app):
+    cases = [({"key": "a", "label": ["Funding", "Financement"]}, "The label of code 1 is neither a text nor"),
+             ({"key": "a", "label": {"en": "Funding", "es": "Financiación"}}, "The label of code 1"),
+             ({"key": "a", "label": "A", "description": {"en": {"text": "x"}}}, "The description of code 1")]
+    for entry, message in cases:
+        response = upload(client, forum_id, json.dumps({"themes": [entry]}), "codebook.json")
+        assert response.status_code == 422
+        assert message in text_of(parse(response.get_data(as_text=True)).main), entry
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang=fr", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(json.dumps({"themes": [cases[0][0]]}).encode()),
+                                                 "codebook.json")})
+    assert response.status_code == 422
+    errors = [text_of(error) for error in parse(response.get_data(as_text=True)).select(".error")]
+    assert errors == ["L'intitulé du code 1 n'est ni un texte ni un texte par langue ({\"en\": \"…\", \"fr\": \"…\"})."]
+    assert codes(app, forum_id) == []

@@ -68,14 +68,16 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
     lines = [text_of(li) for li in history.select("[data-testid=change]")]
     assert "Logged a follow-up" in lines[0] and "Amina Owner (committee member)" in lines[0]
-    assert "Changed the status to In progress" in lines[1]
+    assert "Changed the status to in progress" in lines[1]
+    french = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=fr").get_data(as_text=True))
+    assert "A mis l'état à « en cours »" in text_of(french.select("[data-testid=change]")[1])
     client.post(f"/forums/{plan['forum_id']}/actions/{mine}",
                 data={"title-en": "Mentoring pilot, 20 ITPs", "status": "done", "theme_id": 0, "lead_group_id": 0,
                       "owner_signup_id": plan["amina"]})
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en").get_data(as_text=True))
     lines = [text_of(li) for li in history.select("[data-testid=change]")]
     assert any("Edited the item" in line and "Olive Organizer (organizer)" in line for line in lines)
-    assert any("Changed the status to Done" in line and "(organizer)" in line for line in lines)
+    assert any("Changed the status to done" in line and "(organizer)" in line for line in lines)
 
 
 def test_the_organizer_creates_copies_replaces_and_switches_off_a_link(client, app, plan):

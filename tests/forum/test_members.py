@@ -52,7 +52,8 @@ def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(m
 
     invitee = mail_app.test_client()
     opened = invitee.get(link)
-    assert "Owen Owner invites ana@example.org to work on it as Analyst" in by_test_id(opened, "invitation-summary")
+    assert "Owen Owner invites ana@example.org to work on it as analyst." in by_test_id(opened, "invitation-summary")
+    assert "in Forum Workbench, as analyst." in message.get_content()  # a role inside a sentence: lower case
     too_short = invitee.post(link, data={"name": "Ana", "password": "short", "confirm": "short"})
     assert too_short.status_code == 422
     accepted = invitee.post(link, data={"name": "Ana", "password": PASSWORD, "confirm": PASSWORD})
@@ -62,7 +63,8 @@ def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(m
     labels = nav_labels(dashboard)
     assert {"Ideas", "Themes", "Report", "Review"} <= set(labels)
     assert not {"Participants", "Steering committee", "Settings", "Capture", "Import", "Members"} & set(labels)
-    assert invitee.get(f"/forums/{forum_id}/participants").status_code == 403
+    refused = invitee.get(f"/forums/{forum_id}/participants")
+    assert refused.status_code == 403 and "Your role here (analyst) does not allow" in text_of(parse(refused).main)
     assert invitee.get(link).status_code == 410  # used once
     forums = invitee.get("/forums")
     assert "Forum of the partnership" in by_test_id(forums, "shared-forums") and \
@@ -388,3 +390,26 @@ def test_no_waiting_invitation_is_said_in_a_whole_sentence(client, forum_id):
     """Not a bare "None." that French must agree with a noun it cannot see ("Aucun." for invitations)."""
     page = parse(client.get(f"/forums/{forum_id}/members?lang=fr"))
     assert text_of(page.select_one("[data-testid=no-invitations]")) == "Aucune invitation en attente."
+
+
+def test_role_names_inside_french_sentences_are_lower_case(app):
+    forum_id = owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    owner.post(f"/forums/{forum_id}/members?lang=fr", data={"email": "ana@example.org", "role": "analyst"})
+    members = parse(owner.get(f"/forums/{forum_id}/members?lang=fr"))
+    link = invitation_path(members.select_one("[data-testid=invitation-link]")["value"]) + "?lang=fr"
+    invitee = app.test_client()
+    opened = invitee.get(link)
+    assert "Owen Owner invite ana@example.org à y travailler avec le rôle analyste." in \
+        by_test_id(opened, "invitation-summary")
+    accepted = invitee.post(link, data={"name": "Ana", "password": PASSWORD, "confirm": PASSWORD},
+                            follow_redirects=True)
+    assert "Votre rôle : analyste." in text_of(parse(accepted).main)
+    assert by_test_id(accepted, "your-role") == "Analyste"  # a label keeps its capital
+    refused = invitee.get(f"/forums/{forum_id}/participants?lang=fr")
+    assert "Votre rôle ici (analyste) ne permet pas" in text_of(parse(refused).main)
+    with app.app_context():
+        membership_id = db.session.scalar(select(Membership.id).join(User).where(User.email == "ana@example.org"))
+    changed = owner.post(f"/forums/{forum_id}/members/{membership_id}/role?lang=fr", data={"role": "viewer"},
+                         follow_redirects=True)
+    assert "Nouveau rôle de Ana : lecteur." in text_of(parse(changed).main)

@@ -62,7 +62,7 @@ def test_the_page_shows_priorities_progress_and_consented_names_only(client, app
     assert "Twenty pairs matched" in html and "En retard" in text_of(sections[0])
     assert "Amina Owner" in html and "Ben Quiet" not in html
     late = text_of(sections[0].select("[data-testid=progress-item]")[1])
-    assert "Échéance : 2020-01-31" in late and "Responsable : Amina Owner" in late  # French spacing
+    assert "Échéance : 31 janvier 2020" in late and "Responsable : Amina Owner" in late  # French spacing
     for private in ("amina@example.org", "ben@example.org", "Secret proposal"):
         assert private not in html
 
@@ -116,4 +116,4 @@ def test_the_share_done_reads_in_french(client, app, plan):
     client.post(f"/forums/{plan}/progress-page/share")
     page = text_of(parse(client.get(progress_path(app, plan) + "?lang=fr")).main)
     assert "50 % réalisé" in page and "50%" not in page
-    assert "Échéance : 2020-01-31 · Responsable : Amina Owner" in page
+    assert "Échéance : 31 janvier 2020 · Responsable : Amina Owner" in page

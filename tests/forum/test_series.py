@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Ballot, BallotItem, Forum, IdeaCard, Membership, Series, Translated
+from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
+                           Series, Translated)
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
@@ -253,6 +254,9 @@ def test_the_series_page_in_french(client, app, demo):
     main = text_of(parse(page).select_one("main"))
     assert "Côte à côte" in main and "Les thèmes d'une édition à l'autre" in main
     assert figures(page)["mean_rating"][0] == "4,19"
+    # the demo's themes are labelled in English only: read out in English on the French page
+    track = parse(page).select_one('[data-testid="theme-tracks"] > li')
+    assert track.select_one("h3")["lang"] == "en" and track.select_one(".track-editions span[lang=en]")
 
 
 def test_a_series_with_no_editions_says_so(client, organizer):
@@ -316,3 +320,42 @@ def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, o
     assert dashboard_links("co-organizer@example.org") == ([f"/forums/{forum_id}/next-edition"],
                                                         "Series: Annual forum Start the next edition")
     assert dashboard_links("co-analyst@example.org") == ([], "Series: Annual forum")
+
+
+def answered(forum_id: int, *answers_by_response: dict) -> None:
+    """One evaluation response per dict of question key → value (a number for a rating, else text)."""
+    questions = {q.key: q for q in db.session.get(Forum, forum_id).questions}
+    for number, given in enumerate(answers_by_response):
+        response = EvaluationResponse(forum_id=forum_id, client_id=f"{forum_id}-r{number}")
+        response.answers = [Answer(question_id=questions[key].id, **({"number": value} if isinstance(value, int)
+                                                                     else {"text": value}))
+                            for key, value in given.items()]
+        db.session.add(response)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_question_nobody_answered_in_an_edition_shows_no_figure_not_zero(client, organizer, make_forum, app, lang):
+    no_data = "–"
+    rated, unrated = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    series_id = new_series(client)
+    for forum_id in (rated, unrated):
+        client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    with app.app_context():
+        # 2025: rated, nobody said whether to hold it every year; 2026: answered the other two, nobody rated
+        answered(rated, {"rating": 5}, {"rating": 3})
+        answered(unrated, {"annual": "yes", "wants_involvement": 1}, {"annual": "no", "wants_involvement": 0})
+    shown = figures(client.get(f"/series/{series_id}?lang={lang}"))
+    assert shown["responses"] == ["2", "2"]
+    assert shown["mean_rating"] == [{"en": "4.00", "fr": "4,00"}[lang], no_data]
+    assert shown["satisfied"] == [{"en": "50%", "fr": "50 %"}[lang], no_data]
+    assert shown["annual"] == [no_data, {"en": "50%", "fr": "50 %"}[lang]]
+    assert shown["help"] == [no_data, {"en": "50%", "fr": "50 %"}[lang]]
+    assert [cell[0] for cell in shown["participants"]] == ["2", "2"]  # those who filled in the evaluation
+
+
+def test_an_edition_without_participants_has_no_attendance_figure(client, organizer, make_forum):
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer)})
+    shown = figures(client.get(f"/series/{series_id}"))
+    assert shown["participants"] == ["–"] and shown["ideas"] == ["0"]

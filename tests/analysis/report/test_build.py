@@ -129,3 +129,24 @@ def test_a_priority_lists_its_sub_themes_as_theme_then_sub_theme():
     plain = build_report(ReportInput(name="Forum", ideas=ideas, themes=[{"key": "t1", "label": "Mentoring"}],
                                      priorities=[priority]), "en").sections[2].children[0]
     assert "Sub-themes" not in [getattr(block, "text", None) for block in plain.blocks]
+
+
+@pytest.mark.parametrize("lang, whole, partial, bare", [
+    ("en", "28 participants evaluated the forum: the average rating was 4.00 out of 5, 50% rated it excellent or "
+           "very good, 50% want it to be held every year and 50% want to help implement its outcomes.",
+     "28 participants evaluated the forum: the average rating was 4.00 out of 5 and 50% rated it excellent or "
+     "very good.", "28 participants evaluated the forum."),
+    ("fr", "28 participants ont évalué le forum : la note moyenne est de 4,00 sur 5, 50 % l'ont jugé excellent ou "
+           "très bien, 50 % souhaitent qu'il ait lieu chaque année et 50 % veulent aider à mettre en œuvre ses "
+           "résultats.",
+     "28 participants ont évalué le forum : la note moyenne est de 4,00 sur 5 et 50 % l'ont jugé excellent ou "
+     "très bien.", "28 participants ont évalué le forum."),
+])
+def test_the_drafted_summary_leaves_out_a_question_nobody_answered(lang, whole, partial, bare):
+    forum = _four_round_forum("largest")
+    assert whole in draft_executive_summary(forum, lang)
+    forum.evaluation.update(annual_share=None, involvement_share=None)
+    summary = draft_executive_summary(forum, lang)
+    assert partial in summary and "–" not in summary
+    forum.evaluation.update(mean_rating=None, satisfied_share=None)
+    assert bare in draft_executive_summary(forum, lang)

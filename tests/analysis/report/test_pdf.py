@@ -1,12 +1,15 @@
 """The PDF rendering: pages, searchable text, a cover with contents, a one-page brief."""
 from __future__ import annotations
 
+import logging
 import subprocess
+import warnings
 
 from matplotlib.text import Text
 
 from analysis.report.build import build_brief, build_report
 from analysis.report.document import Chart
+from analysis.report.inputs import ReportIdea
 from analysis.report.pdf import render_pdf
 from tests.analysis.report.sample import hostile_input, needs_poppler, pdf_pages, pdf_text
 
@@ -35,6 +38,22 @@ def test_pdf_renders_with_pages_text_and_a_one_page_brief(report_en, sample, tmp
 def test_pdf_prints_hostile_text_as_text():
     text = " ".join(pdf_text(render_pdf(build_report(hostile_input(), "en"))).split())
     assert '<script>alert("x")</script>' in text and "naïve café" in text
+
+
+@needs_poppler
+def test_emoji_typed_in_cards_print_as_words_and_the_rest_of_the_text_is_kept(caplog):
+    data = hostile_input()
+    data.ideas.append(ReportIdea(4, "Mentoring 👍🏽🎉 works ✨ for 👩‍💻 in 🇨🇦, 𝔘nicode 会议 😀 — the end", "r1", "g1", "t1",
+                                 "1"))
+    data.themes[0]["label"] = "Networking 🎉"
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns of a missing glyph in a chart label
+        content = render_pdf(build_report(data, "fr"))
+    assert not [record for record in caplog.records if "missing" in record.getMessage()]
+    text = " ".join(pdf_text(content).split())
+    assert ("Mentoring [thumbs up sign][party popper] works [sparkles] for [woman][personal computer] in [CA], "
+            "Unicode \ufffd\ufffd 😀 — the end") in text  # DejaVu draws 😀
+    assert "Networking [party popper]" in text
 
 
 @needs_poppler

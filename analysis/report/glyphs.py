@@ -1,0 +1,52 @@
+"""Text as a font can draw it: what participants type may hold emoji and symbols the report's font
+has no glyph for, which a PDF would print as empty boxes or nothing at all.
+
+``drawable(text, glyphs)`` (``glyphs``: the characters the font draws) keeps what the font draws
+and replaces each other character by what it is, so a reader sees that something was there: a
+styled letter by its plain form ("𝔘" as "U"), a symbol or emoji by its Unicode name ("[party
+popper]"), a flag by its country code ("[CA]"), a letter of a script the font lacks by U+FFFD
+("�"). The marks that only shape an emoji (joiners, variation selectors, skin tones, keycap and
+tag characters) are left out when the font has no glyph for them.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Set
+
+REPLACEMENT = "\ufffd"
+SHAPING_MARKS = frozenset(map(chr, {0x200D, 0xFE0E, 0xFE0F, 0x20E3, *range(0x1F3FB, 0x1F400),
+                                     *range(0xE0020, 0xE0080)}))
+REGIONAL_A, REGIONAL_Z = 0x1F1E6, 0x1F1FF
+
+
+def _regional_letter(ch: str) -> str | None:
+    code = ord(ch)
+    return chr(ord("A") + code - REGIONAL_A) if REGIONAL_A <= code <= REGIONAL_Z else None
+
+
+def drawable(text: str, glyphs: Set[str]) -> str:
+    if set(text) <= glyphs:
+        return text
+    out = []
+    i = 0
+    replaced = False  # after a replaced character, the marks that shaped it go too
+    while i < len(text):
+        ch = text[i]
+        i += 1
+        if ch in SHAPING_MARKS and (replaced or ch not in glyphs):
+            continue
+        replaced = ch not in glyphs and ch != "\n"
+        if not replaced:
+            out.append(ch)
+        elif (letter := _regional_letter(ch)) is not None:
+            second = _regional_letter(text[i]) if i < len(text) else None
+            if second is not None:
+                i += 1
+            out.append(f"[{letter}{second or ''}]")
+        elif (plain := unicodedata.normalize("NFKC", ch)) != ch and set(plain) <= glyphs:
+            out.append(plain)
+        elif unicodedata.category(ch) in ("So", "Sm", "Sk") and (name := unicodedata.name(ch, "")):
+            out.append(f"[{name.lower()}]")
+        else:
+            out.append(REPLACEMENT)
+    return "".join(out)

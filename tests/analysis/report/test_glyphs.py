@@ -1,0 +1,26 @@
+"""Characters a font has no glyph for are written out, not dropped or boxed."""
+from __future__ import annotations
+
+from analysis.report.glyphs import drawable
+
+LATIN = frozenset(map(chr, range(0x20, 0x250))) | set("—❤\u200d\ufe0f\ufffd")
+
+
+def test_text_the_font_draws_is_kept_as_it_is():
+    assert drawable("Mentorat — « ça marche » ❤️", LATIN) == "Mentorat — « ça marche » ❤️"
+
+
+def test_emoji_and_symbols_are_named_and_the_marks_shaping_them_dropped():
+    assert drawable("Great 👍🏽🎉 idea ✨", LATIN) == "Great [thumbs up sign][party popper] idea [sparkles]"
+    assert drawable("for 👩‍💻 devs", LATIN) == "for [woman][personal computer] devs"
+    assert drawable("step 1️⃣ done", LATIN) == "step 1\ufe0f done"
+
+
+def test_flags_read_as_their_country_code():
+    assert drawable("🇨🇦 and 🇫🇷", LATIN) == "[CA] and [FR]"
+    assert drawable("lone 🇨", LATIN) == "lone [C]"
+
+
+def test_styled_letters_read_plain_and_other_scripts_as_a_replacement_character():
+    assert drawable("𝔘nicode 𝐛𝐨𝐥𝐝", LATIN) == "Unicode bold"
+    assert drawable("会议 ok", LATIN) == "\ufffd\ufffd ok"

@@ -1,0 +1,47 @@
+"""Organizer pages with wide tables at 390 px, in French: the table scrolls in its own box, the page
+itself never scrolls sideways (a hidden label inside a table used to push the page wider)."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from forum.extensions import db
+from forum.models import ActionItem, Forum, Membership, Series, SteeringSignup, Translated, User
+from tests.browser.conftest import OWNER_PASSWORD, PHONE, log_in, owned_forum
+
+
+@pytest.fixture
+def busy_forum(live_app) -> int:
+    """A forum in a series, with an analyst, a committee member who owns an item, and its action plan."""
+    forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
+    with live_app.app_context():
+        analyst = User(email="analyste-principale@example.org", name="Amélie Analyste-Principale")
+        analyst.set_password(OWNER_PASSWORD)
+        forum = db.session.get(Forum, forum_id)
+        forum.series = Series(owner_id=forum.owner_id, name=Translated("Annual forum", "Forum annuel"))
+        member = SteeringSignup(forum_id=forum_id, client_id="m", name="Béatrice Membre-du-Comité",
+                                organization="Conseil régional des employeurs", email="beatrice@example.org",
+                                consents_to_owner_role=True, committee_link_version=1,
+                                committee_link_expires_on=datetime.date(2027, 3, 1))
+        db.session.add_all([analyst, member])
+        db.session.flush()
+        db.session.add_all([Membership(user_id=analyst.id, forum_id=forum_id, role="analyst"),
+                            ActionItem(forum_id=forum_id, owner_signup_id=member.id, status="in_progress",
+                                       title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
+                                       due_date=datetime.date(2027, 1, 31))])
+        db.session.commit()
+        return forum_id
+
+
+def test_wide_organizer_tables_scroll_inside_the_page_at_390_px(new_page, live_app, live_url, busy_forum):
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    with live_app.app_context():
+        series_id = db.session.get(Forum, busy_forum).series_id
+    for path in (f"/forums/{busy_forum}/members", f"/forums/{busy_forum}/steering", f"/forums/{busy_forum}/actions",
+                 f"/forums/{busy_forum}/evaluation", f"/series/{series_id}", "/forums"):
+        phone.goto(f"{live_url}{path}?lang=fr")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+    phone.goto(f"{live_url}/forums/{busy_forum}/actions?lang=fr")
+    assert phone.locator("[data-testid=action-row] time").inner_text() == "31 janvier 2027"

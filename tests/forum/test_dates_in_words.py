@@ -1,0 +1,77 @@
+"""Dates on pages and in e-mails read in the reader's language ("8 November 2019", "8 novembre 2019",
+"1er mars 2027"), with the ISO form kept for machines in ``<time datetime>``; exports keep ISO."""
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from forum.extensions import db
+from forum.models import ActionItem, FollowUp, SteeringSignup, Translated
+from forum.services.committee import committee_token
+from tests.html import parse, text_of
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+LONG_DATES = {"en": ("8 November 2019", "31 January 2027", "1 March 2027", "5 December 2026, 10:00"),
+              "fr": ("8 novembre 2019", "31 janvier 2027", "1er mars 2027", "5 décembre 2026 à 10:00")}
+
+
+@pytest.fixture
+def planned(app, organizer, make_forum):
+    """A forum of 8 November 2019 whose action item is due 31 January 2027, with a follow-up logged on
+    5 December 2026 at 10:00 UTC, owned by a member whose committee link works until 1 March 2027."""
+    forum_id = make_forum(organizer, name="Forum 2019", date=datetime.date(2019, 11, 8), languages="en,fr")
+    with app.app_context():
+        member = SteeringSignup(forum_id=forum_id, client_id="m1", name="Amina Owner", email="amina@example.org",
+                                consents_to_owner_role=True, committee_link_version=1,
+                                committee_link_expires_on=datetime.date(2027, 3, 1))
+        db.session.add(member)
+        db.session.flush()
+        item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=member.id,
+                          due_date=datetime.date(2027, 1, 31), status="in_progress")
+        item.follow_ups.append(FollowUp(note="Ten pairs matched", created_at=datetime.datetime(2026, 12, 5, 10, 0)))
+        db.session.add(item)
+        db.session.commit()
+        return {"forum": forum_id, "item": item.id, "token": committee_token(member)}
+
+
+def visible(response) -> str:
+    return text_of(parse(response).select_one("main"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_organizer_pages_write_dates_in_words(client, planned, lang):
+    forum_day, due, _expiry, logged = LONG_DATES[lang]
+    forum_id, item_id = planned["forum"], planned["item"]
+    for path in ("/forums", f"/forums/{forum_id}"):
+        page = client.get(f"{path}?lang={lang}")
+        assert forum_day in visible(page) and not ISO_DATE.search(visible(page)), path
+        assert parse(page).select_one('main time[datetime="2019-11-08"]')
+    actions = client.get(f"/forums/{forum_id}/actions?lang={lang}")
+    assert due in visible(actions) and not ISO_DATE.search(visible(actions))
+    item = client.get(f"/forums/{forum_id}/actions/{item_id}?lang={lang}")
+    assert logged in visible(item) and not ISO_DATE.search(visible(item))
+    assert parse(item).select_one('main time[datetime="2026-12-05T10:00Z"]')
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_committee_page_writes_dates_in_words(client, planned, lang):
+    _forum_day, due, expiry, _logged = LONG_DATES[lang]
+    page = client.get(f"/c/{planned['token']}?lang={lang}")
+    text = visible(page)
+    assert due in text and expiry in text and not ISO_DATE.search(text)
+
+
+def test_the_action_plan_export_keeps_iso_dates(client, planned):
+    export = client.get(f"/forums/{planned['forum']}/actions.csv").get_data(as_text=True)
+    assert "2027-01-31" in export and "January" not in export
+
+
+def test_an_invitation_says_the_day_it_expires_without_a_clock_time(client, planned):
+    client.post(f"/forums/{planned['forum']}/members?lang=fr", data={"email": "ana@example.org", "role": "analyst"})
+    invitations = parse(client.get(f"/forums/{planned['forum']}/members?lang=fr")).select_one(
+        "[data-testid=invitations]")
+    expiry = invitations.select_one("time")
+    assert len(expiry["datetime"]) == 10 and not ISO_DATE.search(text_of(invitations))
+    assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4}", text_of(expiry))
