@@ -18,11 +18,17 @@ downloaded data), so this module guesses from:
 * English **adjective** endings (-al, -ive, -ous, -ful, -less, -able, -ible, -ic) with the
   common nouns that share them ("arrival", "initiative"), and a short list of common
   adjectives without such endings; plural words are taken as nouns ("professionals");
-* English adverbs in -ly.
+* English adverbs in -ly;
+* how the forum's own texts use a word (``WordUsage``): a base form it writes as a verb
+  ("to test the ...") and never as a noun leads no heading, nor a French noun it writes only
+  in a locution after "en" ("mise en place", "en matière de").
 
 The same lists tell the theme vectors which words name an action (``is_action_word``).
 """
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
 
 from analysis.preprocess import FRENCH_STOP_WORDS, english_stop_words
 
@@ -245,15 +251,83 @@ _EN_ACTIVITY_NOUNS = frozenset(
 )
 
 
-def heading_problem(words: list[str], language: str = "en") -> str | None:
+# a word after one of these is a noun; an English base form before one, a verb ("to test the")
+_EN_DETERMINERS = frozenset("a an the this these those their our your his her its my every each some any".split())
+_EN_BEFORE_VERBS = frozenset("to can could should would will must may might".split())
+_FR_DETERMINERS = frozenset(
+    "le la les l un une des du de d leur leurs son sa ses ce cet cette ces notre nos votre vos".split())
+
+
+@dataclass(frozen=True)
+class WordUsage:
+    """What a forum's own texts show about their words where the lists and suffixes cannot tell.
+
+    ``verbs``: English base forms the texts write as verbs (after "to", a modal or at the start
+    of a clause, and before a determiner: "to test the skills") and never as nouns (after a
+    determiner, an adjective or a preposition other than "to"); ``locution_nouns``: French
+    words the texts write in lower case at least twice and only right after "en" ("mettre en
+    place", "en matière de"), which belong to the locution and head no phrase of their own.
+    """
+
+    verbs: frozenset = frozenset()
+    locution_nouns: frozenset = frozenset()
+
+    @classmethod
+    def of(cls, clauses) -> WordUsage:
+        """From ``clauses``, each a list of words as written (``analysis.preprocess.clause_words``)."""
+        as_verb, as_noun, uses, after_en = set(), set(), Counter(), Counter()
+        for written in clauses:
+            words = [w.lower() for w in written]
+            for i, word in enumerate(words):
+                before = words[i - 1] if i else ""
+                after = words[i + 1] if i + 1 < len(words) else ""
+                if before in _EN_DETERMINERS or before in PREPOSITIONS and before != "to" or is_adjective(before):
+                    as_noun.add(word)
+                elif after in _EN_DETERMINERS and (not before or before in _EN_BEFORE_VERBS):
+                    as_verb.add(word)
+                if written[i].islower():
+                    uses[word] += 1
+                    after_en[word] += before == "en"
+        stop = english_stop_words()
+        verbs = {w for w in as_verb - as_noun
+                 if w not in stop and w not in _EN_ADJECTIVES and not w.endswith(("s", "ed", "ing"))}
+        return cls(frozenset(verbs), frozenset(w for w, n in after_en.items() if n >= 2 and n == uses[w]))
+
+
+# French nouns so ending name an act or a capacity and govern "à + infinitive" themselves
+_FR_GOVERNING_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "age", "ure", "té", "ude")
+
+
+def _french_subject_of_infinitive(lower: list[str], next_word: str) -> bool:
+    """A run that opens on a noun (or two joined by "et"/"ou") followed by "à" and an
+    infinitive with an object (a determiner follows it, in the run or just after it): the
+    noun is the infinitive's subject, and what "à" depends on came before the run ("[la
+    capacité des] océans à stocker du carbone", "[inciter les] ménages à rénover leur
+    logement"). A noun naming an act governs "à" itself ("Incitation à utiliser le vélo")."""
+    words = lower + [next_word]
+    for i in range(1, len(lower) - 1):
+        if lower[i] != "à" or not (i == 1 or lower[i - 2] in ("et", "ou")) or not is_french_infinitive(lower[i + 1]):
+            continue
+        after = words[i + 2]
+        if after in _FR_DETERMINERS or after.startswith(("l'", "l’", "d'", "d’")):
+            noun = lower[i - 1][:-1] if lower[i - 1].endswith(("s", "x")) else lower[i - 1]
+            return not noun.endswith(_FR_GOVERNING_ENDINGS)
+    return False
+
+
+def heading_problem(words: list[str], language: str = "en", usage: WordUsage = WordUsage(),
+                    next_word: str = "") -> str | None:
     """Why a run of words (as written, in order) would not read as a heading, or None.
 
-    ``"verb"`` when it holds a verb (see the module docstring); ``"adjective"`` (English
-    only: French adjectives follow their noun) when it ends on an adjective or starts
-    with one that a preposition follows ("Hard for newcomers"); ``"adverb"`` when it
-    starts or ends on an English -ly word; ``"function"`` when it starts or ends on a
-    preposition or conjunction or holds a function word other than a preposition,
-    article or "and"/"or" ("Support those in the field").
+    ``"verb"`` when it holds a verb (see the module docstring) or starts on one of
+    ``usage.verbs``; ``"adjective"`` (English only: French adjectives follow their noun)
+    when it ends on an adjective or starts with one that a preposition follows ("Hard for
+    newcomers"); ``"adverb"`` when it starts or ends on an English -ly word; ``"function"``
+    when it starts or ends on a preposition or conjunction or holds a function word other
+    than a preposition, article or "and"/"or" ("Support those in the field"), and when a
+    French run was cut from a longer phrase (it starts on one of ``usage.locution_nouns``,
+    or see ``_french_subject_of_infinitive``: ``next_word`` is the word written after the
+    run).
     """
     lower = [w.lower() for w in words]
     parts = [w.split("-")[-1] for w in lower]  # a hyphenated compound ends on its head word
@@ -265,15 +339,16 @@ def heading_problem(words: list[str], language: str = "en") -> str | None:
     if any(w in stop and w not in _INNER_FUNCTION_WORDS for w in lower):
         return "function"  # "Support those in the field", "Employees about their rights"
     following = lower[1:] + [""]
-    if language == "fr" and (lower[-1] in _FR_NEEDS_COMPLEMENT or _french_article_after_conjunction(lower)):
-        return "function"  # "Produits issus" (de ...), "Commerces et le maintien" (de ...)
+    if language == "fr" and (lower[-1] in _FR_NEEDS_COMPLEMENT or _french_article_after_conjunction(lower)
+                             or lower[0] in usage.locution_nouns or _french_subject_of_infinitive(lower, next_word)):
+        return "function"  # "Produits issus" (de ...), "Commerces et le maintien" (de ...), "[mise en] place"
     if language == "fr" and len(lower) > 1 and (is_french_infinitive(lower[0]) or _french_participle(lower[0])):
         return "verb"  # "Interdire l'usage", "Taxer davantage", "Mettant en place"
     if language == "en" and len(lower) > 1 and lower[-1].endswith("ing") and lower[-1] not in _EN_ACTIVITY_NOUNS and (
             (lower[-2].endswith("s") or words[-2].isupper()) and not lower[-2].endswith("ss")
             or _ing_of_listed_verb(lower[-1])):
         return "verb"  # "ITPs applying", "Employers hiring", "Transportation moving" (but "Skills training")
-    if language == "en" and not _EN_NEVER_IN_HEADINGS.isdisjoint(parts):
+    if language == "en" and (not _EN_NEVER_IN_HEADINGS.isdisjoint(parts) or lower[0] in usage.verbs):
         return "verb"
     for i, (word, after) in enumerate(zip(lower, following)):
         if language == "en":

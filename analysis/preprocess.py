@@ -188,6 +188,11 @@ def _text_pieces(text: str) -> tuple[str, list[str], list[str]]:
     return head, _PIECES.findall(head) if head else [], _PIECES.findall(body)
 
 
+def clause_words(text: str) -> list[list[str]]:
+    """A text's clauses (split at punctuation) as lists of words as written."""
+    return [_TOKEN.findall(part) for part in _BREAK.split(clean_text(text))]
+
+
 def split_heading(text: str) -> tuple[str, str]:
     """``("Career Advancement", "rest")`` for a short prefix before ``:``; ``("", text)`` otherwise."""
     match = _HEADING.match(text)
@@ -476,13 +481,14 @@ class TextPreprocessor(BaseEstimator):
 
     def spans(self, text: str, max_words: int = 5):
         """Runs of 2-``max_words`` words as written, starting and ending on a content word:
-        ``[(key, terms, form, language, in_heading), ...]``.
+        ``[(key, terms, form, language, in_heading, next_word), ...]``.
 
         ``key`` is the run with content words stemmed (so "paid internship" and "paid
         internships" share it), ``terms`` the stems and stem pairs the run carries,
         ``form`` the run as written (hyphens kept; lower case except acronyms and lone
         proper words such as "Canadian"), ``in_heading`` whether it comes from a repeating
-        heading. Runs never cross punctuation nor start or end inside a hyphenated compound.
+        heading, ``next_word`` the word written just after the run (lower case; "" at the end
+        of a clause). Runs never cross punctuation nor start or end inside a hyphenated compound.
         """
         # a theme's central texts are often its sub-theme's too, and near-copies repeat texts
         cache = self._spans_cache_
@@ -554,7 +560,8 @@ class TextPreprocessor(BaseEstimator):
                         continue  # "events + recruitment", "HR/training": not a phrase as written
                     form = re.sub(r"\s+", " ", "".join(form))
                     key = " ".join(t if t is not None else w.lower() for w, t, _ in run)
-                    out.append((key, terms, form, language, in_heading))
+                    next_word = lowers[j + 1] if j + 1 < len(lowers) else ""
+                    out.append((key, terms, form, language, in_heading, next_word))
         return out
 
     def fit_transform(self, texts):

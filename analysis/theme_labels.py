@@ -14,12 +14,14 @@ together ("Mentoring and coaching"). No two themes get the same label.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from analysis.heading_grammar import heading_problem, is_french_infinitive, is_verb
+from analysis.heading_grammar import WordUsage, heading_problem, is_french_infinitive, is_verb
+from analysis.preprocess import clause_words
 
 class ClassTfidf:
     """``fit(counts, labels, n_classes)`` -> ``scores_`` (classes x terms)."""
@@ -54,18 +56,20 @@ def _capitalize(label: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _fits_heading(display_form: str, language: str = "en") -> bool:
-    return heading_problem(_words(display_form.replace("-", " ")), language) is None
+def _fits_heading(display_form: str, language: str = "en", usage: WordUsage = WordUsage(),
+                  next_word: str = "") -> bool:
+    return heading_problem(_words(display_form.replace("-", " ")), language, usage, next_word) is None
 
 
 def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, language: str = "en",
-               related=None) -> str:
+               related=None, usage: WordUsage = WordUsage()) -> str:
     """A label from ranked terms (stems) and a ``display(term)`` function, for when no run of
     words from the theme's ideas will do: the best phrase term that reads as a heading
     ("Job shadowing"), else the two best noun-like terms when ``related(a, b)`` says some
-    idea uses both ("Mentoring and coaching"), else "Ideas on <best term>"."""
+    idea uses both ("Mentoring and coaching"), else "Ideas on <best term>". ``usage`` is
+    what the forum's texts show about their words (``analysis.heading_grammar.WordUsage``)."""
     ranked = list(ranked_terms)
-    nouns = [t for t in ranked[:12] if _fits_heading(display(t), language)]
+    nouns = [t for t in ranked[:12] if _fits_heading(display(t), language, usage)]
     for term in nouns[:4]:
         if " " in term and len(_words(display(term))) <= max_words:
             return _capitalize(display(term))
@@ -82,14 +86,16 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, la
     return f"Idées : {best}" if language == "fr" else f"Ideas on {best}"
 
 
-def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list[str]:
+def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,
+                     usage: WordUsage = WordUsage()) -> list[str]:
     """Runs of 2-``max_words`` words, as written in a theme's ideas, that could head it,
     best first.
 
     A run starts and ends on a content word (inner function words stay: "lack of
-    funding"), must read as a heading (``analysis.heading_grammar.heading_problem``: no verb
-    leading it, no dangling adjective, ...) and must carry one of the theme's three best
-    label terms. Runs are grouped by their stems, so "paid internship" and "paid
+    funding"), must read as a heading (``analysis.heading_grammar.heading_problem`` with
+    ``usage`` and the word most often written after the run: no verb leading it, no dangling
+    adjective, no phrase cut from a longer one, ...) and must carry one of the theme's three
+    best label terms. Runs are grouped by their stems, so "paid internship" and "paid
     internships" count together, and shown in their most frequent written form. Score:
     the sum of the label weights of the run's terms times the square root of the share of
     the theme's ideas that use it; runs found in at least two ideas (one when the theme has
@@ -101,7 +107,7 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
     # a run is judged by its first occurrence's terms; most runs carry none of the top terms
     found, passed_over = {}, set()
     for number, text in enumerate(texts):
-        for key, term_list, form, language, in_heading in preprocessor.spans(text, max_words):
+        for key, term_list, form, language, in_heading, next_word in preprocessor.spans(text, max_words):
             entry = found.get(key)
             if entry is None:
                 if key in passed_over:
@@ -109,14 +115,15 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
                 if top.isdisjoint(term_list):
                     passed_over.add(key)
                     continue
-                entry = found[key] = {"docs": set(), "forms": {}, "terms": term_list, "language": language,
-                                      "heading": in_heading}
+                entry = found[key] = {"docs": set(), "forms": Counter(), "terms": term_list, "language": language,
+                                      "heading": in_heading, "next_word": Counter()}
             entry["docs"].add(number)
-            entry["forms"][form] = entry["forms"].get(form, 0) + 1
+            entry["forms"][form] += 1
+            entry["next_word"][next_word] += 1
     need = 2 if len(texts) >= 3 else 1
     ranked = []
     for key, entry in found.items():
-        form = min(entry["forms"].items(), key=lambda item: (-item[1], item[0]))[0]
+        form, next_word = (_most_common(entry[part]) for part in ("forms", "next_word"))
         form = _LEADING_ELISION.sub("", form)  # "l'usage des pesticides" heads as "Usage des pesticides"
         words = len(_words(form))
         if words < 2:
@@ -128,18 +135,23 @@ def label_candidates(texts, weights, preprocessor, max_words=5, limit=8) -> list
         score *= np.sqrt(len(entry["docs"]) / len(texts)) / np.sqrt(words)
         if entry["heading"]:  # a note-taker's heading counts as much as its terms do in the clustering
             score *= getattr(preprocessor, "heading_weight", 0.5)
-        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"]))
+        ranked.append((len(entry["docs"]) >= need, score, -len(key), key, form, entry["language"], next_word))
     ranked.sort(reverse=True)
     out, seen = [], set()
     # the heading grammar is the costly test: only the best runs, until enough labels, take it
-    for *_, form, language in ranked:
+    for *_, form, language, next_word in ranked:
         label = _capitalize(form)
-        if label.lower() not in seen and _fits_heading(form, language):
+        if label.lower() not in seen and _fits_heading(form, language, usage, next_word):
             seen.add(label.lower())
             out.append(label)
         if len(out) >= limit:
             break
     return out
+
+
+def _most_common(counts: Counter) -> str:
+    """The most counted key, the first by name among equals."""
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 @dataclass(frozen=True)
@@ -190,6 +202,9 @@ class CtfidfRepresentation:
         alphabetical = np.empty(len(terms), dtype=np.int64)  # ties between equal scores go to the first term by name
         alphabetical[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
         candidates, shown_terms, languages = [], [], []
+        # how a word is used shows across the whole forum, not only in the theme it labels
+        usage = WordUsage.of(clause for texts in texts_by_class or [] for text in texts
+                             for clause in clause_words(text))
         for c in range(n_classes):
             row = scores[c]
             scored = np.flatnonzero(row > 0)
@@ -201,7 +216,8 @@ class CtfidfRepresentation:
             found = []
             if texts_by_class is not None and preprocessor is not None and hasattr(preprocessor, "spans"):
                 weights = {terms[j]: label_score[j] for j in label_order[:20]}
-                found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1)
+                found = label_candidates(texts_by_class[c], weights, preprocessor, self.max_label_words + 1,
+                                         usage=usage)
             language = _language(texts_by_class[c] if texts_by_class is not None else [], preprocessor)
             languages.append(language)
 
@@ -210,7 +226,7 @@ class CtfidfRepresentation:
                 return members[:, index[a]].multiply(members[:, index[b]]).sum() >= min(2, members.shape[0] - 1)
 
             fallback = make_label([terms[j] for j in label_order], display, self.max_label_words,
-                                  language=language, related=related)
+                                  language=language, related=related, usage=usage)
             candidates.append(found + [fallback])
             shown, seen = [], set()
             for term in ranked:

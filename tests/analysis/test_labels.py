@@ -4,7 +4,8 @@ import random
 import pytest
 
 from analysis.records import Idea
-from analysis.heading_grammar import heading_problem, is_action_word, is_adjective, is_verb
+from analysis.heading_grammar import WordUsage, heading_problem, is_action_word, is_adjective, is_verb
+from analysis.preprocess import clause_words
 from analysis.theme_labels import distinct_label, unique_labels
 from analysis.themes import ThemeModel
 
@@ -193,3 +194,62 @@ def test_french_labels_are_never_an_infinitive_phrase():
         assert heading_problem(words, "fr") is None, theme.label
         assert not theme.label.lower().startswith(("interdire", "réduire", "obliger", "aider", "rénover", "l'")), theme.label
     assert "Usage des pesticides" in {theme.label for theme in model.themes_}
+
+
+def _usage(texts):
+    return WordUsage.of(clause for text in texts for clause in clause_words(text))
+
+
+def test_a_base_form_the_forum_writes_as_a_verb_does_not_lead_a_heading():
+    as_verb = ["Audit the rental rules", "Cities should audit each landlord yearly", "Ask tenants to audit rental homes"]
+    assert heading_problem("Audit rental homes".split(), usage=_usage(as_verb)) == "verb"
+    assert heading_problem("Rental homes".split(), usage=_usage(as_verb)) is None
+    # written as a noun too ("an audit of"), the word may head a phrase
+    as_noun_too = as_verb + ["An audit of rental homes every year"]
+    assert heading_problem("Audit rental homes".split(), usage=_usage(as_noun_too)) is None
+
+
+def test_labels_do_not_start_on_a_word_the_forum_uses_as_a_verb(ideas_from):
+    texts = ["Ask volunteers to audit landlords every spring", "Audit landlords near campus",
+             "Cities should audit the landlords", "Tenants could audit landlords after mould complaints",
+             "Landlords ignore mould complaints", "Snow removal on sidewalks", "Sidewalks need snow removal",
+             "Faster snow removal downtown"]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "a")).themes_}
+    assert labels == {"Mould complaints", "Snow removal"}
+
+
+def test_a_french_noun_written_only_after_en_belongs_to_its_locution():
+    texts = ["La mise en service rapide des navettes", "Mettre en service les bornes",
+             "Prévoir une prise en service lente"]
+    assert heading_problem("service rapide".split(), "fr", _usage(texts)) == "function"
+    assert heading_problem("Mise en service rapide".split(), "fr", _usage(texts)) is None
+    with_own_use = _usage(texts + ["Un service de navettes le soir"])
+    assert heading_problem("service rapide".split(), "fr", with_own_use) is None
+    proper_noun = _usage(["Vivre en France rurale", "Voyager en France"])
+    assert heading_problem("France rurale".split(), "fr", proper_noun) is None
+
+
+@pytest.mark.parametrize("words, next_word", [
+    ("Familles à trier leurs déchets", ""), ("Familles à trier", "leurs"),
+    ("Écoles et mairies à trier", "les"),
+])
+def test_a_french_noun_before_a_to_infinitive_with_an_object_is_cut_from_a_longer_phrase(words, next_word):
+    # "[inciter les] familles à trier leurs déchets": the head that "à" depends on came before
+    assert heading_problem(words.split(), "fr", next_word=next_word) == "function"
+
+
+@pytest.mark.parametrize("words, next_word", [
+    ("Déchets à trier", ""), ("Déchets à trier", "chaque"), ("Incitations à trier les déchets", ""),
+    ("Capacité à trier les déchets", ""),
+])
+def test_a_french_noun_before_a_to_infinitive_can_head_a_phrase(words, next_word):
+    assert heading_problem(words.split(), "fr", next_word=next_word) is None
+
+
+def test_french_labels_are_not_cut_from_a_locution_nor_from_before_a_to_infinitive(ideas_from):
+    texts = ["La mise en service rapide des navettes", "Mettre en service rapide les bornes de recharge",
+             "Prévoir la mise en service rapide du tramway", "Bornes de recharge dans les villages",
+             "Inciter les familles à trier leurs déchets", "Aider les familles à trier leurs déchets",
+             "Encourager les familles à trier leurs emballages", "Les familles nombreuses et le tri"]
+    labels = {t.label for t in ThemeModel(random_state=0, n_themes=2).fit(ideas_from(texts, "l")).themes_}
+    assert labels == {"Mise en service rapide", "Familles nombreuses"}  # not "Service rapide", "Familles à trier"
