@@ -224,19 +224,11 @@ class DriverConnection:
 
     def execute(self, statement: Prebuilt, values: Mapping = EMPTY) -> list:
         """The statement's rows (an empty list for a statement that returns none)."""
-        return self.rows(statement, self.fetched(statement, values))
-
-    def rows(self, statement: Prebuilt, fetched: list) -> list:
-        """The driver's rows of ``statement`` (``fetched()``) as ``execute()`` returns them."""
-        return statement.compiled(self.dialect).rows(fetched)
-
-    def fetched(self, statement: Prebuilt, values: Mapping = EMPTY) -> list:
-        """The statement's rows as the driver gives them: tuples, compared by value."""
         compiled = statement.compiled(self.dialect)
         cursor = self.pooled.dbapi_connection.cursor()
         try:
             cursor.execute(compiled.sql, compiled.parameters(values))
-            return cursor.fetchall() if cursor.description is not None else []
+            return compiled.rows(cursor.fetchall()) if cursor.description is not None else []
         except self.dialect.loaded_dbapi.Error as error:
             raise self._wrapped(error, compiled.sql, values, cursor) from error
         finally:

@@ -25,6 +25,7 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
 from forum.prebuilt import Prebuilt
+from forum.services.participation import FORUM_EVALUATION_QUESTIONS, questions_array
 
 
 def locale() -> str:
@@ -45,15 +46,19 @@ def forum_by_code(code: str) -> Forum | None:
 _DEVICE_IN_FORUM = and_(Participant.forum_id == Forum.id, Participant.device_token == bindparam("device_token"))
 FORUM_AND_PARTICIPANT = (select(Forum, Participant).outerjoin(Participant, _DEVICE_IN_FORUM)
                          .where(Forum.join_code == bindparam("code")))
-# The same as a plain row, for a JSON submission (the phones' hot path), which needs no more.
-FORUM_ROW_AND_PARTICIPANT_ID = Prebuilt(
-    select(Forum.id, Forum.join_code, Forum.evaluation_open, Participant.id.label("participant_id"))
-    .outerjoin(Participant, _DEVICE_IN_FORUM).where(Forum.join_code == bindparam("code")))
+# The same as a plain row for the phone's JSON evaluation (the hot path), which needs no more, with the
+# evaluation's questions as ``save_checked_response`` checks the answers against (one statement less).
+FORUM_ROW_AND_PARTICIPANT_ID = Prebuilt({
+    name: select(Forum.id, Forum.join_code, Forum.evaluation_open, Participant.id.label("participant_id"),
+                 questions_array(name, *FORUM_EVALUATION_QUESTIONS))
+    .outerjoin(Participant, _DEVICE_IN_FORUM).where(Forum.join_code == bindparam("code"))
+    for name in ("sqlite", "postgresql")})
 
 
 def forum_and_participant(code: str, as_row: bool = False) -> tuple:
     """The forum with this join code and this device's participant record in it; with
-    ``as_row``, a row of the forum's id, join_code and evaluation_open, and the participant's id."""
+    ``as_row``, a row of the forum's id, join_code, evaluation_open and its evaluation's
+    ``questions``, and the participant's id."""
     code = _clean_code(code)
     if not code:
         return None, None

@@ -22,15 +22,15 @@ def _saved_message(created: bool) -> str:
     return _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
 
 
-def _save_json(forum, round_id=None):
+def _save_json(forum, round_id=None, seen=None):
     """Save the answers the phone's offline queue sent as JSON: checked without a form (the
-    phones' hot path), against the questions read inside the write."""
+    phones' hot path), against the questions they are saved for (``save_checked_response``)."""
     fields, language = json_fields(), locale()
     next_url = url_for("participate.home", code=forum.join_code)
     try:
         response_id, created = save_checked_response(
             forum.id, device_token(), lambda questions: checked_answers(fields, questions, language),
-            round_id=round_id, language=language)
+            round_id=round_id, language=language, seen=seen)
     except InvalidAnswers as refused:
         return invalid_json(refused.errors)
     return saved(_saved_message(created), next_url, response_id=response_id, created=created)
@@ -59,8 +59,8 @@ def evaluation(forum, participant):
         if request.method == "POST":
             raise ServiceError(409, CLOSED)
         return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
-    if is_json():
-        return _save_json(forum)
+    if is_json():  # the forum is participant_view's row, with the evaluation's questions
+        return _save_json(forum, seen=(forum.evaluation_open, forum.questions))
     return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
                    page_context=lambda: {"signup": signup_of(forum.id, device_token())})
 

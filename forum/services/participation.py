@@ -125,7 +125,8 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
 QuestionRow = namedtuple("QuestionRow", "id key kind required choices")
 
 
-def _questions_array(dialect_name: str, *where):
+def questions_array(dialect_name: str, *where):
+    """The questions ``where`` selects, as a scalar subquery named ``questions`` (see above)."""
     columns = [EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.required]
     if dialect_name == "sqlite":  # choices are stored as JSON text: json() embeds them as JSON, not as a string
         aggregate = func.json_group_array(func.json_array(*columns, func.json(EvaluationQuestion.choices)))
@@ -135,14 +136,14 @@ def _questions_array(dialect_name: str, *where):
 
 
 def _open_with_questions(open_column, *where, questions_of):
-    return Prebuilt({name: select(open_column.label("open"), _questions_array(name, *questions_of)).where(*where)
+    return Prebuilt({name: select(open_column.label("open"), questions_array(name, *questions_of)).where(*where)
                      for name in ("sqlite", "postgresql")})
 
 
+FORUM_EVALUATION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None))
 OPEN_WITH_QUESTIONS = {
-    False: _open_with_questions(
-        Forum.evaluation_open, Forum.id == bindparam("forum_id"),
-        questions_of=(EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None))),
+    False: _open_with_questions(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
+                                questions_of=FORUM_EVALUATION_QUESTIONS),
     True: _open_with_questions(
         Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
         questions_of=(EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id)),
@@ -204,32 +205,37 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
 
 def save_checked_response(forum_id: int, device_token: str,
                           check: Callable[[list], tuple[str, dict[int, AnswerValue]]], *,
-                          round_id: int | None = None, language: str | None = None) -> tuple[int, bool]:
+                          round_id: int | None = None, language: str | None = None,
+                          seen: tuple | None = None) -> tuple[int, bool]:
     """``save_response`` of what ``check(questions)`` makes of a submission: (client id, answers),
     or ``InvalidAnswers``. The answers are checked before the write lock is taken (the lock is
     every phone's bottleneck in a burst); the write reads the open check and the questions again,
     and checks the answers once more against those if they changed meanwhile, so the answers are
-    always checked against the questions they are saved for."""
+    always checked against the questions they are saved for. ``seen``: (open, questions) as the
+    caller already read them (``questions_array``), else they are read here first."""
     scope = evaluation_scope(round_id)
     keys = {"forum_id": forum_id, "round_id": round_id}
     device = (forum_id, scope, device_token)
 
     statement = OPEN_WITH_QUESTIONS[round_id is not None]
 
-    def checked(connection, fetched):
-        rows = connection.rows(statement, fetched)
-        if not rows or not rows[0].open:
+    def read(connection) -> tuple:
+        row = connection.first(statement, keys)
+        return (row.open, row.questions) if row is not None else (False, None)
+
+    def checked(open_and_questions):
+        is_open, questions = open_and_questions
+        if not is_open:
             raise ServiceError(409, CLOSED if round_id is None else RATING_CLOSED)
-        questions = _question_rows(rows[0].questions)
+        questions = _question_rows(questions)
         return questions, check(questions)
 
-    reader = reading()
-    seen = reader.fetched(statement, keys)
-    seen_checked = checked(reader, seen)
+    seen = read(reading()) if seen is None else seen
+    seen_checked = checked(seen)
 
     def write(connection, client_id_may_be_taken: bool):
-        fetched = connection.fetched(statement, keys)
-        questions, (client_id, answers) = seen_checked if fetched == seen else checked(connection, fetched)
+        current = read(connection)
+        questions, (client_id, answers) = seen_checked if current == seen else checked(current)
         if client_id_may_be_taken:
             owner = connection.first(OWNER_OF_CLIENT_ID, {"client_id": client_id})
             if owner is not None and tuple(owner) != device:
