@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, ActionItemChange, FollowUp, Forum, SteeringSignup, Translated
+from forum.models import ActionItem, SteeringSignup, Translated
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD
 from tests.forum.test_access import snapshot
