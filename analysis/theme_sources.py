@@ -53,10 +53,16 @@ def _label_of(key: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+def is_plain_text(value) -> bool:
+    """Whether a codebook's label or description is one text (or a number, or absent), not a text
+    per language."""
+    return value is None or (isinstance(value, str | int | float) and not isinstance(value, bool))
+
+
 def _texts(value, number: int, field: str) -> dict[str, str]:
     """A code's ``field`` as {language: text} ("" for a plain text); raises ``InputError`` on a value
     that is neither a text nor one text per language."""
-    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+    if is_plain_text(value):
         return {"": str(value if value is not None else "").strip()}
     if isinstance(value, dict) and all(isinstance(text, str) or text is None for text in value.values()):
         return {str(language): text.strip() for language, text in value.items() if text and text.strip()}

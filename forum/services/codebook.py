@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from analysis.theme_sources import codebook_from
+from analysis.theme_sources import codebook_from, is_plain_text
 from forum.database import writing
 from forum.extensions import db
 from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
@@ -121,7 +121,7 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
 
 def _check_kind(value, number: int, field: str) -> None:
     """A label or description is a text, or one text per language ({"en": …, "fr": …})."""
-    if value is None or (isinstance(value, str | int | float) and not isinstance(value, bool)):
+    if is_plain_text(value):
         return
     if isinstance(value, dict) and set(value) <= set(LANGUAGES) and \
             all(text is None or isinstance(text, str) for text in value.values()):
