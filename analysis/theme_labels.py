@@ -202,7 +202,7 @@ class CtfidfRepresentation:
         alphabetical = np.empty(len(terms), dtype=np.int64)  # ties between equal scores go to the first term by name
         alphabetical[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
         candidates, shown_terms, languages = [], [], []
-        # how a word is used shows across the whole forum, not only in the theme it labels
+        # how a word is used shows across every class's texts here, not only in the class it labels
         usage = WordUsage.of(clause for texts in texts_by_class or [] for text in texts
                              for clause in clause_words(text))
         for c in range(n_classes):
