@@ -20,9 +20,9 @@
 * **display forms**: every term maps back to its most frequent surface words, so labels
   read as words ("job shadowing", not "job_shadow").
 
-A fitted preprocessor keeps its texts' parse (``parsed_``): ``find_near_duplicates`` given
-the themes' fitted preprocessor (``ThemeModel.preprocessor_``) reuses it instead of parsing
-the same ideas again (``fitted_on``, ``fitted_term_arrays``).
+A fit parses its texts once, as arrays (``analysis.parsed_corpus``), and keeps their terms:
+``find_near_duplicates`` given the themes' fitted preprocessor (``ThemeModel.preprocessor_``)
+reuses them instead of parsing the same ideas again (``fitted_on``, ``fitted_term_arrays``).
 
 Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, or nltk's
 ``SnowballStemmer`` (no data needed) when that is missing, imported lazily.
@@ -40,6 +40,8 @@ from itertools import chain
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from analysis.parsed_corpus import ParsedCorpus, sorted_distinct
 
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -107,6 +109,19 @@ def term_arrays(docs) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     return list(ids), term_ids, weights, lengths
 
 
+def term_lists(arrays) -> list[list[tuple[str, float]]]:
+    """``term_arrays`` back as each text's ``(term, weight)`` list."""
+    terms, term_ids, weights, lengths = arrays
+    flat = [(terms[i], w) for i, w in zip(term_ids.tolist(), weights.tolist())]
+    ends = np.cumsum(lengths).tolist()
+    return [flat[end - length:end] for end, length in zip(ends, lengths.tolist())]
+
+
+def _pair_name(terms, key: int) -> str:
+    """The phrase term of a ``ParsedCorpus`` pair key."""
+    return f"{terms[key // len(terms)]} {terms[key % len(terms)]}"
+
+
 def texts_digest(texts) -> str:
     """A fingerprint of a sequence of texts (to tell whether a fit saw exactly these)."""
     import hashlib
@@ -136,21 +151,15 @@ def english_stop_words() -> frozenset:
     return _ENGLISH_STOP_WORDS
 
 
-def detect_language(text: str, default: str = "en", cleaned: bool = False, words=None, votes=None) -> str:
-    """``"fr"`` or ``"en"`` from the share of each language's common function words.
-
-    ``words``: the text's tokens when already found (or its ``_PIECES``: breaks never vote);
-    ``votes``: a dict kept between calls (word -> its vote), so that a corpus' words are looked
-    at once each."""
+def detect_language(text: str, default: str = "en", cleaned: bool = False, words=None) -> str:
+    """``"fr"`` or ``"en"`` from the share of each language's common function words (and
+    accents); ``words``: the text's tokens when already found (or its ``_PIECES``: breaks never
+    vote). ``_languages`` decides the same for a whole corpus at once."""
     if words is None:
         words = _TOKEN.findall(text if cleaned else clean_text(text))
-    if votes is None:
-        votes = {}
     en = fr = 0
     for w in words:
-        vote = votes.get(w)
-        if vote is None:
-            vote = votes[w] = _language_vote(w)
+        vote = _language_vote(w)
         if vote == 1:
             en += 1
         elif vote == 2:
@@ -186,6 +195,31 @@ def _text_pieces(text: str) -> tuple[str, list[str], list[str]]:
     """A cleaned text's heading and the ``_PIECES`` of its heading and of the rest."""
     head, body = split_heading(text)
     return head, _PIECES.findall(head) if head else [], _PIECES.findall(body)
+
+
+def _piece_codes(pieces) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The texts' ``_text_pieces`` as arrays: ``(distinct pieces, each piece's number among them,
+    its text's number, whether it is in the body)``, pieces in text order, heading first."""
+    flat = list(chain.from_iterable(chain(head, body) for _, head, body in pieces))
+    distinct = list(dict.fromkeys(flat))
+    number = {piece: i for i, piece in enumerate(distinct)}
+    codes = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    head_lengths = np.fromiter((len(head) for _, head, _ in pieces), dtype=np.int64, count=len(pieces))
+    body_lengths = np.fromiter((len(body) for _, _, body in pieces), dtype=np.int64, count=len(pieces))
+    parts = np.stack([head_lengths, body_lengths], axis=1).ravel()
+    text = np.repeat(np.arange(2 * len(pieces)) // 2, parts)
+    in_body = np.repeat(np.arange(2 * len(pieces)) % 2 == 1, parts)
+    return distinct, codes, text, in_body
+
+
+def _languages(texts, distinct, codes, text) -> list[str]:
+    """``detect_language`` of each text from its pieces (``_piece_codes``), "" when undecided."""
+    votes = np.array([_language_vote(piece) for piece in distinct], dtype=np.int64)[codes]
+    en = np.bincount(text, weights=votes == 1, minlength=len(texts))
+    fr = np.bincount(text, weights=votes == 2, minlength=len(texts))
+    accents = np.fromiter((len(_ACCENTS.findall(t)) for t in texts), dtype=np.float64, count=len(texts))
+    fr = fr + 0.5 * np.minimum(accents, 4)
+    return np.where(en == fr, "", np.where(fr > en, "fr", "en")).tolist()
 
 
 def clause_words(text: str) -> list[list[str]]:
@@ -368,7 +402,6 @@ class TextPreprocessor(BaseEstimator):
 
     def _fit_texts(self, texts):
         texts = [clean_text(t) for t in texts]
-        self._fitted_arrays = None
         self._stemmers_ = _Stemmers()
         self._stem_cache_ = {}
         self._spans_cache_ = {}
@@ -378,48 +411,98 @@ class TextPreprocessor(BaseEstimator):
         # each text is split into pieces once: its language and the corpus' words come from them
         # first, then (with the corpus' lower-case words known, for acronyms) its chunks
         pieces = [_text_pieces(t) for t in texts]
-        votes = {}
-        languages = [detect_language(t, "", words=chain(head_pieces, body_pieces), votes=votes)
-                     for t, (_, head_pieces, body_pieces) in zip(texts, pieces)]
+        heads = [heading_key(head) for head, _, _ in pieces]
+        distinct, codes, text, in_body = _piece_codes(pieces)
+        del pieces
+        languages = _languages(texts, distinct, codes, text)
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
-        vocabulary = {w for w in votes if not _BREAK.fullmatch(w)}  # votes has every distinct piece
+        vocabulary = {w for w in distinct if not _BREAK.fullmatch(w)}
         self._lower_words_ = {w for w in vocabulary if w.islower()}
         # words written in Title Case runs mid-sentence ("... by Regulatory Bodies")
         self._title_words_ = {w.lower() for t in texts if _TWO_CAPITALS.search(t)
                               for pair in _TITLE_RUN.findall(t) for w in pair}
         self._learn_acronyms(texts, vocabulary)
         self._names_ = _names(texts) - self._lower_words_
-        parsed = []
-        for number, language in enumerate(self.languages_):
-            parsed.append(self._parsed(*pieces[number], language))
-            pieces[number] = None  # the pieces of a parsed text are not kept
-        del pieces
-        self.parsed_ = parsed
-        heads = Counter(key for key, _, _, _ in parsed)
-        self.headings_ = {h for h, c in heads.items() if h and c >= self.min_heading_count}
-        self.phrases_ = self._learn_phrases([chunks for _, _, chunks, _ in parsed]) if self.phrases else set()
-        uses = Counter(entry for _, head_chunks, body_chunks, _ in parsed
-                       for chunks in (head_chunks, body_chunks) for chunk in chunks for entry in chunk)
-        if self.phrases_:
-            uses.update((f"{a} {b}", f"{sa} {sb}") for _, head_chunks, body_chunks, _ in parsed
-                        for chunks in (head_chunks, body_chunks) for chunk in chunks
-                        for (a, sa), (b, sb) in zip(chunk, chunk[1:]) if f"{a} {b}" in self.phrases_)
+        entries, entry_of = self._entries(distinct, codes, text)
+        del codes
+        terms = list(dict.fromkeys(term for term, _ in entries))
+        term_number = {term: number for number, term in enumerate(terms)}
+        corpus = ParsedCorpus.of(entry_of, text, in_body, np.array([term_number[t] for t, _ in entries], dtype=np.int64),
+                                 len(texts))
+        del entry_of, text, in_body
+        heading_counts = Counter(heads)
+        self.headings_ = {h for h, c in heading_counts.items() if h and c >= self.min_heading_count}
+        phrase_pairs = (corpus.phrase_pairs(len(terms), self.min_phrase_count, self.min_phrase_npmi) if self.phrases
+                        else np.zeros(0, dtype=np.int64))
+        self.phrases_ = {_pair_name(terms, key) for key in phrase_pairs.tolist()}
+        phrase_at = corpus.phrase_positions(phrase_pairs, len(terms))
+        self.display_ = self._display_forms(texts, corpus, entries, phrase_at)
+        heading_texts = np.array([key in self.headings_ for key in heads], dtype=bool)
+        self._fitted_arrays = self._fitted_term_arrays(corpus, terms, phrase_pairs, phrase_at, heading_texts)
+        return self
+
+    def _entries(self, distinct, codes, text):
+        """The corpus' ``(term, surface)`` entries, and the entry number of each piece (-1 for a
+        break or a stop word), each piece read in its text's language."""
+        entries, numbers = [], {}
+        entry_of = np.full(len(codes), -1, dtype=np.int64)
+        text_language = np.array([language == "fr" for language in self.languages_], dtype=bool)
+        in_french = text_language[text] if len(text) else np.zeros(0, dtype=bool)
+        for language, here in (("en", ~in_french), ("fr", in_french)):
+            used = sorted_distinct(codes[here])
+            number_of = np.full(len(distinct), -1, dtype=np.int64)
+            known = self._pieces_[language]
+            for code in used.tolist():
+                piece = distinct[code]
+                entry = known.get(piece) or self._new_piece(piece, language)
+                if entry is not _BREAK_OR_STOP:
+                    number_of[code] = numbers.get(entry, -1)
+                    if number_of[code] < 0:
+                        number_of[code] = numbers[entry] = len(entries)
+                        entries.append(entry)
+            entry_of[here] = number_of[codes[here]]
+        return entries, entry_of
+
+    def _display_forms(self, texts, corpus, entries, phrase_at) -> dict:
+        """Each term's most frequent surface form (ties: the first by name); a phrase written
+        mostly with a hyphen is shown with it ("pre-arrival", "follow-ups")."""
+        uses = Counter(dict(zip(entries, np.bincount(corpus.entry, minlength=len(entries)).tolist())))
+        ends = np.flatnonzero(phrase_at)
+        pairs, counts = np.unique(corpus.entry[ends - 1] * len(entries) + corpus.entry[ends], return_counts=True)
+        for pair, count in zip(pairs.tolist(), counts.tolist()):
+            (a, sa), (b, sb) = entries[pair // len(entries)], entries[pair % len(entries)]
+            uses[(f"{a} {b}", f"{sa} {sb}")] += count
         surfaces = defaultdict(Counter)
         for (term, surface), count in uses.items():
             surfaces[term][surface] = count
-        # a phrase written mostly with a hyphen is shown with it ("pre-arrival", "follow-ups")
         hyphenated = Counter(
             f"{a.lower()} {b.lower()}" for t in texts if "-" in t for a, b in _HYPHENATED.findall(t)
         )
-        self.display_ = {}
+        display = {}
         for term, counter in surfaces.items():
             form = min(counter.items(), key=lambda item: (-item[1], item[0]))[0]
             if " " in term and 2 * hyphenated[form] >= counter[form]:
                 form = form.replace(" ", "-")
-            self.display_[term] = form
-        return self
+            display[term] = form
+        return display
+
+    def _fitted_term_arrays(self, corpus, terms, phrase_pairs, phrase_at, heading_texts):
+        """``term_arrays`` of the fitted texts' ``_terms``, a repeating heading's terms weighed
+        ``_HEADING_MARK``, from the corpus' arrays."""
+        n_terms = len(terms)
+        pair_keys = corpus.pair_keys(n_terms)
+        phrase_term = n_terms + np.searchsorted(phrase_pairs, pair_keys[phrase_at])
+        source, numbers = corpus.term_sequence(phrase_at, phrase_term)
+        used, first = np.unique(numbers, return_index=True)
+        used = used[np.argsort(first, kind="stable")]  # terms numbered in order of first occurrence
+        renumber = np.zeros(n_terms + len(phrase_pairs), dtype=np.int64)
+        renumber[used] = np.arange(len(used))
+        names = [terms[k] if k < n_terms else _pair_name(terms, int(phrase_pairs[k - n_terms])) for k in used.tolist()]
+        weights = np.where(corpus.in_body | ~heading_texts[corpus.text], 1.0, _HEADING_MARK)[source]
+        lengths = np.bincount(corpus.text[source], minlength=corpus.n_texts).astype(np.int64)
+        return names, renumber[numbers], weights.astype(np.float64), lengths
 
     def _learn_acronyms(self, texts, vocabulary):
         """An all-capitals word is an acronym unless the corpus writes it in lower case as often
@@ -433,26 +516,6 @@ class TextPreprocessor(BaseEstimator):
         self._not_acronyms_ = {a.lower() for a in both if written[a.lower()] >= written[a]}
         self._acronym_of_ = {a.lower(): a for a in both if a.lower() not in self._not_acronyms_}
         self.acronyms_ = sorted(a for a in capitals if a.lower() not in self._not_acronyms_)
-
-    def _learn_phrases(self, docs) -> set:
-        """Adjacent stem pairs used together more than chance (normalised PMI), per text counts."""
-        unigram_docs, pair_docs = Counter(), Counter()
-        for chunks in docs:
-            unigram_docs.update({term for chunk in chunks for term, _ in chunk})
-            pair_docs.update({(a, b) for chunk in chunks for (a, _), (b, _) in zip(chunk, chunk[1:]) if a != b})
-        n = max(len(docs), 1)
-        phrases = set()
-        for (a, b), count in pair_docs.items():
-            if count < self.min_phrase_count:
-                continue
-            p_ab = count / n
-            if p_ab >= 1.0:
-                continue
-            pmi = math.log(p_ab / ((unigram_docs[a] / n) * (unigram_docs[b] / n)))
-            npmi = pmi / -math.log(p_ab)
-            if npmi >= self.min_phrase_npmi:
-                phrases.add(f"{a} {b}")
-        return phrases
 
     def transform(self, texts, heading_weight: float | None = None) -> list[list[tuple[str, float]]]:
         """Each text as ``(term, weight)`` pairs, in text order (a term may repeat);
@@ -566,7 +629,7 @@ class TextPreprocessor(BaseEstimator):
 
     def fit_transform(self, texts):
         self.fit(texts)
-        return self._terms(self.parsed_)
+        return term_lists(self.fitted_term_arrays())
 
     def fitted_on(self, texts) -> bool:
         """Whether this preprocessor was fitted on exactly ``texts`` (in that order)."""
@@ -578,8 +641,6 @@ class TextPreprocessor(BaseEstimator):
         search ignores headings that the themes only down-weight). The terms are listed
         once per fit, whatever the heading weights asked for afterwards (the themes' and the
         near-duplicates' differ)."""
-        if getattr(self, "_fitted_arrays", None) is None:
-            self._fitted_arrays = term_arrays(self._terms(self.parsed_, heading_weight=_HEADING_MARK))
         terms, term_ids, marks, lengths = self._fitted_arrays
         heading_weight = self.heading_weight if heading_weight is None else heading_weight
         return terms, term_ids, np.where(marks == _HEADING_MARK, heading_weight, marks), lengths

@@ -39,3 +39,10 @@ def test_fitted_term_arrays_take_their_own_heading_weight():
     assert _term_lists(preprocessor.fitted_term_arrays(heading_weight=0.0)) == ignored  # listed once, weighed again
     assert TextPreprocessor(heading_weight=0.0).fit_transform(TEXTS) == ignored
     assert _term_lists(term_arrays(weighted)) == weighted
+
+
+def test_a_fits_term_lists_are_those_of_each_text_parsed_on_its_own(sample_ideas):
+    texts = [idea.text for idea in sample_ideas] + TEXTS + ["Career Advancement: job shadowing, job shadowing!", ""]
+    preprocessor = TextPreprocessor()
+    assert preprocessor.fit_transform(texts) == preprocessor.transform(texts)
+    assert preprocessor.phrases_ and preprocessor.headings_
