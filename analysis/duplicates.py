@@ -83,13 +83,16 @@ def _similar_pairs(X, threshold, max_block_nnz=4_000_000, max_pairs=None, max_pa
         while end < n and (end == start or cost + row_cost[end] <= max_block_nnz):
             cost += row_cost[end]
             end += 1
-        C = (R[P.indptr[start]:P.indptr[end]] @ later).tocoo()
-        rows, cols = card[C.row + P.indptr[start]], card[C.col + first_entry]
-        keep = (cols > rows) & (C.data >= threshold - 1e-9)
+        C = R[P.indptr[start]:P.indptr[end]] @ later
+        # most candidates fall short: only the close ones are told their cards
+        close = np.flatnonzero(C.data >= threshold - 1e-9)
+        rows = card[np.searchsorted(C.indptr, close, side="right") - 1 + P.indptr[start]]
+        cols = card[C.indices[close] + first_entry]
+        keep = cols > rows
         if keep.any():
             # a pair sharing several prefix terms comes once per term
             pair, first = np.unique(rows[keep].astype(np.int64) * n + cols[keep], return_index=True)
-            sims = C.data[keep][first]
+            sims = C.data[close[keep]][first]
             rows, cols = _most_similar(pair // n - start, pair % n, sims, max_partners)
             out_i.append(rows + start)
             out_j.append(cols)
