@@ -695,11 +695,13 @@ def _relabel(labels: np.ndarray) -> np.ndarray:
 
 def _centers(Z, labels, k=None) -> np.ndarray:
     """Unit centre of each class (classes 0..k-1; negative labels are left out)."""
+    import scipy.sparse as sp
+
     k = int(labels.max()) + 1 if k is None else k
-    centers = np.zeros((k, Z.shape[1]))
-    keep = labels >= 0
-    np.add.at(centers, labels[keep], Z[keep])
-    return l2_normalize(centers)
+    keep = np.flatnonzero(labels >= 0)
+    # a sparse product adds each class's rows in row order, as np.add.at does, several times faster
+    members = sp.csr_matrix((np.ones(len(keep)), (labels[keep], keep)), shape=(k, len(Z)))
+    return l2_normalize(np.asarray(members @ Z, dtype=np.float64).reshape(k, Z.shape[1]))
 
 
 # -- free-text answers ----------------------------------------------------------------
