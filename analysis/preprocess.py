@@ -70,12 +70,15 @@ _FRENCH_MARKERS = frozenset(
 )
 
 _TAG = re.compile(r"<[^>]{0,200}>")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 # a letter, then letters and digits, an apostrophe only between a letter before and one after
 _TOKEN = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_][^\W_]*)*", re.UNICODE)
 _ACRONYM = re.compile(r"^([A-Z]{2,5})(s?)$")
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”/>|•\n]+|\s[-–—]\s|,")
 # tokens and breaks in text order, in one pass (a token never contains a break's characters)
 _PIECES = re.compile(f"{_TOKEN.pattern}|{_BREAK.pattern}", re.UNICODE)
+# (and the end of a text, in many texts joined by NUL characters: NUL is neither a token's nor a break's)
+_PIECES_OR_END = re.compile(f"{_PIECES.pattern}|\x00", re.UNICODE)
 SPANS_CACHE_SIZE = 20_000  # texts whose spans a fitted preprocessor remembers
 _BREAK_OR_STOP = object()  # a piece that ends a chunk
 _HEADING = re.compile(r"^\s*([^:\n]{2,60}?)\s*:\s+(\S.*)$", re.DOTALL)
@@ -136,10 +139,11 @@ def texts_digest(texts) -> str:
 def clean_text(text: str) -> str:
     """Plain text: HTML unescaped and tags removed, quotes and dashes normalised."""
     text = html.unescape(str(text or ""))
-    text = _TAG.sub(" ", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 _EXTRA_ENGLISH = frozenset({"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"})
@@ -197,19 +201,18 @@ def _text_pieces(text: str) -> tuple[str, list[str], list[str]]:
     return head, _PIECES.findall(head) if head else [], _PIECES.findall(body)
 
 
-def _piece_codes(pieces) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """The texts' ``_text_pieces`` as arrays: ``(distinct pieces, each piece's number among them,
-    its text's number, whether it is in the body)``, pieces in text order, heading first."""
-    flat = list(chain.from_iterable(chain(head, body) for _, head, body in pieces))
-    distinct = list(dict.fromkeys(flat))
+def _piece_codes(texts) -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """The cleaned texts' headings and ``_PIECES`` as arrays: ``(heading of each text, distinct
+    pieces, each piece's number among them, its text's number, whether it is in the body)``,
+    pieces in text order, heading first. One regular-expression pass over all the texts."""
+    parts = [part.replace("\x00", "\x01") for text in texts for part in split_heading(text)]  # \x01 splits as \x00 did
+    flat = _PIECES_OR_END.findall("\x00" + "".join(part + "\x00" for part in parts))
+    distinct = list(dict.fromkeys(flat))  # "\x00" first
     number = {piece: i for i, piece in enumerate(distinct)}
     codes = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
-    head_lengths = np.fromiter((len(head) for _, head, _ in pieces), dtype=np.int64, count=len(pieces))
-    body_lengths = np.fromiter((len(body) for _, _, body in pieces), dtype=np.int64, count=len(pieces))
-    parts = np.stack([head_lengths, body_lengths], axis=1).ravel()
-    text = np.repeat(np.arange(2 * len(pieces)) // 2, parts)
-    in_body = np.repeat(np.arange(2 * len(pieces)) % 2 == 1, parts)
-    return distinct, codes, text, in_body
+    lengths = np.diff(np.flatnonzero(codes == 0)) - 1  # pieces of each heading and body in turn
+    part = np.repeat(np.arange(len(parts)), lengths)
+    return parts[::2], distinct[1:], codes[codes > 0] - 1, part // 2, part % 2 == 1
 
 
 def _languages(texts, distinct, codes, text) -> list[str]:
@@ -229,7 +232,7 @@ def clause_words(text: str) -> list[list[str]]:
 
 def split_heading(text: str) -> tuple[str, str]:
     """``("Career Advancement", "rest")`` for a short prefix before ``:``; ``("", text)`` otherwise."""
-    match = _HEADING.match(text)
+    match = _HEADING.match(text) if ":" in text else None
     if not match:
         return "", text
     head, rest = match.group(1).strip(), match.group(2).strip()
@@ -239,7 +242,7 @@ def split_heading(text: str) -> tuple[str, str]:
 
 
 def heading_key(head: str) -> str:
-    return re.sub(r"\W+", " ", head.lower()).strip()
+    return re.sub(r"\W+", " ", head.lower()).strip() if head else ""
 
 
 def _new_snowball(language: str):
@@ -410,10 +413,8 @@ class TextPreprocessor(BaseEstimator):
         self._stop_fr_ = FRENCH_STOP_WORDS
         # each text is split into pieces once: its language and the corpus' words come from them
         # first, then (with the corpus' lower-case words known, for acronyms) its chunks
-        pieces = [_text_pieces(t) for t in texts]
-        heads = [heading_key(head) for head, _, _ in pieces]
-        distinct, codes, text, in_body = _piece_codes(pieces)
-        del pieces
+        heads, distinct, codes, text, in_body = _piece_codes(texts)
+        heads = [heading_key(head) for head in heads]
         languages = _languages(texts, distinct, codes, text)
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
