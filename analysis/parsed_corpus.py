@@ -12,13 +12,14 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 
-def sorted_distinct(keys: np.ndarray) -> np.ndarray:
-    """The distinct values of an integer array, sorted (numpy 2's ``np.unique`` without options
-    hashes its keys, which takes seconds on millions of them; sorting takes a fraction)."""
-    keys = np.sort(keys)
-    return keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if len(keys) else keys
+def _texts_using(text: np.ndarray, value: np.ndarray, n_texts: int, n_values: int) -> np.ndarray:
+    """How many distinct texts hold each value (0..``n_values``-1), from each occurrence's text and value."""
+    present = sp.csr_matrix((np.ones(len(value)), (text, value)), shape=(n_texts, n_values))
+    present.sum_duplicates()
+    return np.bincount(present.indices, minlength=n_values)
 
 
 @dataclass
@@ -60,18 +61,12 @@ class ParsedCorpus:
         more than chance: in at least ``min_count`` texts with a normalised PMI (counted per text)
         of at least ``min_npmi``; sorted."""
         n = max(self.n_texts, 1)
-        terms = self.terms().astype(np.int64)
-        body = self.in_body
-        unigram_docs = np.bincount(sorted_distinct(self.text[body] * n_terms + terms[body]) % n_terms,
-                                   minlength=n_terms)
+        terms, body = self.terms(), self.in_body
+        unigram_docs = _texts_using(self.text[body], terms[body], n, n_terms)
         keys = self.pair_keys(n_terms)
         pairs = body & (keys >= 0) & (keys // n_terms != keys % n_terms)
-        keys, texts = keys[pairs], self.text[pairs]
-        distinct = sorted_distinct(keys)
-        if not len(distinct):
-            return distinct
-        pair = np.searchsorted(distinct, keys)
-        counts = np.bincount(sorted_distinct(texts * len(distinct) + pair) % len(distinct), minlength=len(distinct))
+        distinct, pair = np.unique(keys[pairs], return_inverse=True)
+        counts = _texts_using(self.text[pairs], pair, n, len(distinct))
         candidates = (counts >= min_count) & (counts < n)  # a pair in every text has no PMI
         distinct, counts = distinct[candidates], counts[candidates]
         p_ab = counts / n

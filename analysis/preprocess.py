@@ -41,7 +41,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from analysis.parsed_corpus import ParsedCorpus, sorted_distinct
+from analysis.parsed_corpus import ParsedCorpus
 
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -143,7 +143,9 @@ def clean_text(text: str) -> str:
         text = _TAG.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:  # (the pattern is slow to scan)
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 _EXTRA_ENGLISH = frozenset({"eg", "ie", "etc", "e", "g", "i", "s", "t", "vs", "via"})
@@ -215,13 +217,14 @@ def _piece_codes(texts) -> tuple[list[str], list[str], np.ndarray, np.ndarray, n
     return parts[::2], distinct[1:], codes[codes > 0] - 1, part // 2, part % 2 == 1
 
 
-def _languages(texts, distinct, codes, text) -> list[str]:
+def _languages(n_texts, distinct, codes, text) -> list[str]:
     """``detect_language`` of each text from its pieces (``_piece_codes``), "" when undecided."""
     votes = np.array([_language_vote(piece) for piece in distinct], dtype=np.int64)[codes]
-    en = np.bincount(text, weights=votes == 1, minlength=len(texts))
-    fr = np.bincount(text, weights=votes == 2, minlength=len(texts))
-    accents = np.fromiter((len(_ACCENTS.findall(t)) for t in texts), dtype=np.float64, count=len(texts))
-    fr = fr + 0.5 * np.minimum(accents, 4)
+    en = np.bincount(text, weights=votes == 1, minlength=n_texts)
+    fr = np.bincount(text, weights=votes == 2, minlength=n_texts)
+    # every letter of a text is in one of its pieces, accented letters too
+    accents = np.array([len(_ACCENTS.findall(piece)) for piece in distinct], dtype=np.float64)[codes]
+    fr = fr + 0.5 * np.minimum(np.bincount(text, weights=accents, minlength=n_texts), 4)
     return np.where(en == fr, "", np.where(fr > en, "fr", "en")).tolist()
 
 
@@ -415,7 +418,7 @@ class TextPreprocessor(BaseEstimator):
         # first, then (with the corpus' lower-case words known, for acronyms) its chunks
         heads, distinct, codes, text, in_body = _piece_codes(texts)
         heads = [heading_key(head) for head in heads]
-        languages = _languages(texts, distinct, codes, text)
+        languages = _languages(len(texts), distinct, codes, text)
         counts = Counter(lang for lang in languages if lang)
         self.language_ = "fr" if counts["fr"] > counts["en"] else "en"
         self.languages_ = [lang or self.language_ for lang in languages]
@@ -452,7 +455,7 @@ class TextPreprocessor(BaseEstimator):
         text_language = np.array([language == "fr" for language in self.languages_], dtype=bool)
         in_french = text_language[text] if len(text) else np.zeros(0, dtype=bool)
         for language, here in (("en", ~in_french), ("fr", in_french)):
-            used = sorted_distinct(codes[here])
+            used = np.flatnonzero(np.bincount(codes[here], minlength=len(distinct)))
             number_of = np.full(len(distinct), -1, dtype=np.int64)
             known = self._pieces_[language]
             for code in used.tolist():
