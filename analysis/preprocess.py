@@ -92,6 +92,7 @@ _LOWER = f"[^\\W\\d_{_CAPITALS}]"
 # search then skips to capitals); the word before must start in lower case too, see ``_names``
 _CAPITAL_AFTER_LOWER = re.compile(f"[{_CAPITALS}](?<={_LOWER} .){_LOWER}+(?= +{_LOWER})")
 _ODD_SEPARATOR = re.compile(r"[^\s\-'&]")
+_WHITESPACE = re.compile(r"\s+")
 _ELISION = re.compile(r"^(?:[ldjmntsc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 8
@@ -129,11 +130,9 @@ def texts_digest(texts) -> str:
     """A fingerprint of a sequence of texts (to tell whether a fit saw exactly these)."""
     import hashlib
 
-    digest = hashlib.blake2b(digest_size=16)
-    for text in texts:
-        digest.update(text.encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+    texts = list(texts)
+    joined = "\x00".join(texts) + "\x00" if texts else ""  # each text and a NUL, hashed in one update
+    return hashlib.blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def clean_text(text: str) -> str:
@@ -625,7 +624,7 @@ class TextPreprocessor(BaseEstimator):
                         last = m.end()
                     if any(_ODD_SEPARATOR.search(sep) for sep in form[2::2]):
                         continue  # "events + recruitment", "HR/training": not a phrase as written
-                    form = re.sub(r"\s+", " ", "".join(form))
+                    form = _WHITESPACE.sub(" ", "".join(form))
                     key = " ".join(t if t is not None else w.lower() for w, t, _ in run)
                     next_word = lowers[j + 1] if j + 1 < len(lowers) else ""
                     out.append((key, terms, form, language, in_heading, next_word))
