@@ -82,8 +82,7 @@ class ParsedCorpus:
 
     def phrase_positions(self, phrase_keys: np.ndarray, n_terms: int) -> np.ndarray:
         """Whether each word ends one of the phrases (``phrase_pairs``) with the word before it."""
-        keys = self.pair_keys(n_terms)
-        return (keys >= 0) & np.isin(keys, phrase_keys)
+        return np.isin(self.pair_keys(n_terms), phrase_keys)
 
     def term_sequence(self, phrase_at: np.ndarray, phrase_term: np.ndarray):
         """Each text's terms in order, a phrase's term (``phrase_term``, at each of its positions)

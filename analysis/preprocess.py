@@ -30,7 +30,6 @@ Nothing here touches nltk data: stemming uses the ``snowballstemmer`` package, o
 from __future__ import annotations
 
 import html
-import math
 import re
 import threading
 import unicodedata
@@ -413,8 +412,8 @@ class TextPreprocessor(BaseEstimator):
         self._pieces_ = {"en": {}, "fr": {}}
         self._stop_en_ = english_stop_words()
         self._stop_fr_ = FRENCH_STOP_WORDS
-        # each text is split into pieces once: its language and the corpus' words come from them
-        # first, then (with the corpus' lower-case words known, for acronyms) its chunks
+        # the texts are split into pieces once: their languages and the corpus' words come from
+        # them first, then (with the corpus' lower-case words known, for acronyms) their terms
         heads, distinct, codes, text, in_body = _piece_codes(texts)
         heads = [heading_key(head) for head in heads]
         languages = _languages(len(texts), distinct, codes, text)
@@ -428,13 +427,17 @@ class TextPreprocessor(BaseEstimator):
                               for pair in _TITLE_RUN.findall(t) for w in pair}
         self._learn_acronyms(texts, vocabulary)
         self._names_ = _names(texts) - self._lower_words_
+        self._learn_terms(texts, heads, distinct, codes, text, in_body)
+        return self
+
+    def _learn_terms(self, texts, heads, distinct, codes, text, in_body):
+        """Repeating headings, phrases, display forms and the fitted texts' terms, from the pieces
+        (``_piece_codes``)."""
         entries, entry_of = self._entries(distinct, codes, text)
-        del codes
         terms = list(dict.fromkeys(term for term, _ in entries))
         term_number = {term: number for number, term in enumerate(terms)}
         corpus = ParsedCorpus.of(entry_of, text, in_body, np.array([term_number[t] for t, _ in entries], dtype=np.int64),
                                  len(texts))
-        del entry_of, text, in_body
         heading_counts = Counter(heads)
         self.headings_ = {h for h, c in heading_counts.items() if h and c >= self.min_heading_count}
         phrase_pairs = (corpus.phrase_pairs(len(terms), self.min_phrase_count, self.min_phrase_npmi) if self.phrases
@@ -444,15 +447,13 @@ class TextPreprocessor(BaseEstimator):
         self.display_ = self._display_forms(texts, corpus, entries, phrase_at)
         heading_texts = np.array([key in self.headings_ for key in heads], dtype=bool)
         self._fitted_arrays = self._fitted_term_arrays(corpus, terms, phrase_pairs, phrase_at, heading_texts)
-        return self
 
     def _entries(self, distinct, codes, text):
         """The corpus' ``(term, surface)`` entries, and the entry number of each piece (-1 for a
         break or a stop word), each piece read in its text's language."""
         entries, numbers = [], {}
         entry_of = np.full(len(codes), -1, dtype=np.int64)
-        text_language = np.array([language == "fr" for language in self.languages_], dtype=bool)
-        in_french = text_language[text] if len(text) else np.zeros(0, dtype=bool)
+        in_french = np.array([language == "fr" for language in self.languages_], dtype=bool)[text]
         for language, here in (("en", ~in_french), ("fr", in_french)):
             used = np.flatnonzero(np.bincount(codes[here], minlength=len(distinct)))
             number_of = np.full(len(distinct), -1, dtype=np.int64)
@@ -461,10 +462,10 @@ class TextPreprocessor(BaseEstimator):
                 piece = distinct[code]
                 entry = known.get(piece) or self._new_piece(piece, language)
                 if entry is not _BREAK_OR_STOP:
-                    number_of[code] = numbers.get(entry, -1)
-                    if number_of[code] < 0:
-                        number_of[code] = numbers[entry] = len(entries)
+                    if entry not in numbers:
+                        numbers[entry] = len(entries)
                         entries.append(entry)
+                    number_of[code] = numbers[entry]
             entry_of[here] = number_of[codes[here]]
         return entries, entry_of
 
@@ -499,13 +500,13 @@ class TextPreprocessor(BaseEstimator):
         phrase_term = n_terms + np.searchsorted(phrase_pairs, pair_keys[phrase_at])
         source, numbers = corpus.term_sequence(phrase_at, phrase_term)
         used, first = np.unique(numbers, return_index=True)
-        used = used[np.argsort(first, kind="stable")]  # terms numbered in order of first occurrence
+        used = used[np.argsort(first)]  # terms numbered in order of first occurrence
         renumber = np.zeros(n_terms + len(phrase_pairs), dtype=np.int64)
         renumber[used] = np.arange(len(used))
         names = [terms[k] if k < n_terms else _pair_name(terms, int(phrase_pairs[k - n_terms])) for k in used.tolist()]
         weights = np.where(corpus.in_body | ~heading_texts[corpus.text], 1.0, _HEADING_MARK)[source]
-        lengths = np.bincount(corpus.text[source], minlength=corpus.n_texts).astype(np.int64)
-        return names, renumber[numbers], weights.astype(np.float64), lengths
+        lengths = np.bincount(corpus.text[source], minlength=corpus.n_texts)
+        return names, renumber[numbers], weights, lengths
 
     def _learn_acronyms(self, texts, vocabulary):
         """An all-capitals word is an acronym unless the corpus writes it in lower case as often
