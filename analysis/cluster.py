@@ -26,7 +26,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 
 from analysis._threads import single_openmp_thread
 from analysis.vectorize import l2_normalize
@@ -116,14 +116,16 @@ def choose_k(Z, ks, random_state=0, max_samples: int = 2000) -> tuple[int, dict]
     if n > max_samples:
         rng = np.random.default_rng(int(random_state))
         sample = Z[np.sort(rng.choice(n, max_samples, replace=False))]
-    scores = {}
+    scores, distances = {}, None
     for k in ks:
         if not 2 <= k < len(sample):
             continue
         labels, _ = kmeans(sample, k, random_state, n_init=4)
         if len(np.unique(labels)) < 2:
             continue
-        scores[k] = float(silhouette_score(sample, labels, metric="cosine"))
+        if distances is None:  # silhouette_score's own cosine distances (one block below ~10,000 rows), once for all k
+            distances = pairwise_distances(sample, metric="cosine")
+        scores[k] = float(silhouette_score(distances, labels, metric="precomputed"))
     if not scores:
         return 1, scores
     return max(scores, key=lambda k: (scores[k], -k)), scores
