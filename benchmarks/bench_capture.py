@@ -11,6 +11,8 @@ Then it does the same to the floor (``capture_floor.py``: a minimal Flask app th
 JSON body as one SQLite row, under the same gunicorn settings) and prints our figures as ratios
 of the floor's, so the comparison holds on any machine. ``--rounds N`` alternates the two N
 times and prints ranges; ``--floor`` measures the floor alone, ``--no-floor`` the app alone.
+A round whose runs fell on either side of a change in the host's own speed (``host_speed.py``:
+a fixed Python loop timed before and after each run) is measured again, up to ``--repeats`` times.
 
     .venv/bin/python benchmarks/bench_capture.py                       # SQLite, then the floor
     .venv/bin/python benchmarks/bench_capture.py --phone-workload evaluations --rounds 2
@@ -51,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import capture_floor
+import host_speed
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -514,6 +517,8 @@ def main() -> int:
     which.add_argument("--floor", action="store_true", help="measure only the floor (capture_floor.py)")
     which.add_argument("--no-floor", action="store_true", help="measure only the app")
     parser.add_argument("--rounds", type=int, default=1, help="measure the app and the floor this many times, alternating")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="times a round is measured again when the host's speed changed during it")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--wrap-server", type=shlex.split, default=[], metavar="COMMAND",
                         help="start gunicorn under this command, e.g. 'py-spy record --gil --subprocesses -f raw "
@@ -529,11 +534,27 @@ def main() -> int:
     print(f"burst: {args.phones} phones ({args.phone_workload}, {pace}at most {args.concurrency} in flight) while "
           f"{args.tables} tables post {args.cards_per_table} cards each; {args.retry_chance:.0%} sent twice")
     runs: dict[str, list[Figures]] = {target: [] for target in targets}
+    unsteady = 0
     for _round in range(args.rounds):
+        for attempt in range(args.repeats + 1):
+            checks = [host_speed.loop_ms()]
+            figures = {}
+            for target in targets:
+                figures[target] = measure(target, args)
+                checks.append(host_speed.loop_ms())
+            print(f"\n{host_speed.describe(checks)} around this round's runs", end="")
+            if len(targets) == 1 or host_speed.held(checks) or attempt == args.repeats:
+                print("" if host_speed.held(checks) else ": the host's speed changed, kept as the last try")
+                unsteady += not host_speed.held(checks)
+                break
+            print(": the host's speed changed during the round, which is measured again")
         for target in targets:
-            runs[target].append(measure(target, args))
+            runs[target].append(figures[target])
     if len(targets) == 2:
         compare(runs)
+        if unsteady:
+            print(f"({unsteady} of {args.rounds} rounds kept although the host's speed changed during them: "
+                  "their ratios say less about the code)")
     return 0 if all(f.correct and f.targets_met for figures in runs.values() for f in figures) else 1
 
 

@@ -97,8 +97,8 @@ class Answer(db.Model):
     response_id: Mapped[int] = mapped_column(  # indexed by the unique key it starts
         ForeignKey("evaluation_responses.id", ondelete="CASCADE"), nullable=False
     )
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("evaluation_questions.id", ondelete="CASCADE"), index=True, nullable=False
+    question_id: Mapped[int] = mapped_column(  # not indexed: found through the forum's responses
+        ForeignKey("evaluation_questions.id", ondelete="CASCADE"), nullable=False
     )
     number: Mapped[float | None] = mapped_column(Float)  # rating 1-5, yes/no as 1/0
     text: Mapped[str | None] = mapped_column(Text)  # free text, or the chosen value

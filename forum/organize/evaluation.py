@@ -34,7 +34,7 @@ def _render(forum, add_form, status=200, failed=None):
         forms[failed.question_id] = failed
     return render_template(
         "organize/evaluation.html", forum=forum, questions=questions, forms=forms, add_form=add_form,
-        answers=setup.answer_counts([q.id for q in questions]), sessions=session_overview(forum),
+        answers=setup.answer_counts(forum.id, [q.id for q in questions]), sessions=session_overview(forum),
         responses=response_count(forum),
     ), status
 

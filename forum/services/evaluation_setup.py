@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Answer, Choice, EvaluationQuestion, Forum, Round, Translated
+from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 
@@ -44,14 +44,19 @@ def _merged_choices(old: list[Choice], labels: list[Translated], language: str) 
     return merged
 
 
-def answer_count(question_id: int) -> int:
-    return db.session.scalar(select(func.count(Answer.id)).where(Answer.question_id == question_id)) or 0
+def answer_count(question: EvaluationQuestion) -> int:
+    return answer_counts(question.forum_id, [question.id])[question.id]
 
 
-def answer_counts(question_ids: list[int]) -> dict[int, int]:
-    """``answer_count`` of each question, in one grouped query (0 for a question nobody answered)."""
-    counts = dict(db.session.execute(select(Answer.question_id, func.count(Answer.id))
-                                     .where(Answer.question_id.in_(question_ids)).group_by(Answer.question_id)).all())
+def answer_counts(forum_id: int, question_ids: list[int]) -> dict[int, int]:
+    """How many answers each of these questions of the forum has (0 for one nobody answered), in one
+    grouped query. Answers are found through the forum's responses: their question ids have no
+    index of their own, which every phone's evaluation would write."""
+    counts = dict(db.session.execute(
+        select(Answer.question_id, func.count(Answer.id))
+        .join(EvaluationResponse, Answer.response_id == EvaluationResponse.id)
+        .where(EvaluationResponse.forum_id == forum_id, Answer.question_id.in_(question_ids))
+        .group_by(Answer.question_id)).all())
     return {question_id: counts.get(question_id, 0) for question_id in question_ids}
 
 
@@ -83,7 +88,7 @@ def add_question(forum: Forum, spec: QuestionSpec) -> int:
 def update_question(forum: Forum, question_id: int, spec: QuestionSpec) -> None:
     with writing():
         question = db.session.get(EvaluationQuestion, question_id)
-        if spec.kind != question.kind and answer_count(question_id):
+        if spec.kind != question.kind and answer_count(question):
             raise ServiceError(409, _l("People have answered this question already, so its kind cannot change. "
                                   "Add a new question instead."))
         _apply(question, spec, forum.main_language)
@@ -97,11 +102,12 @@ def move_question(question_id: int, up: bool) -> None:
 
 def delete_question(question_id: int) -> None:
     with writing():
-        answers = answer_count(question_id)
+        question = db.session.get(EvaluationQuestion, question_id)
+        answers = answer_count(question)
         if answers:
             raise ServiceError(409, _l("%(count)s answers use this question; it cannot be deleted. "
                                   "Edit its wording instead.", count=answers))
-        db.session.delete(db.session.get(EvaluationQuestion, question_id))
+        db.session.delete(question)
 
 
 def open_evaluation(forum_id: int) -> None:
