@@ -701,7 +701,7 @@ def _centers(Z, labels, k=None) -> np.ndarray:
     keep = np.flatnonzero(labels >= 0)
     # a sparse product adds each class's rows in row order, as np.add.at does, several times faster
     members = sp.csr_matrix((np.ones(len(keep)), (labels[keep], keep)), shape=(k, len(Z)))
-    return l2_normalize(np.asarray(members @ Z, dtype=np.float64).reshape(k, Z.shape[1]))
+    return l2_normalize(members @ Z)
 
 
 # -- free-text answers ----------------------------------------------------------------
