@@ -64,9 +64,9 @@ def _forum_row(columns, joins=()) -> Prebuilt:
 EVALUATION_ROW = _forum_row(lambda name: (Forum.evaluation_open, questions_array(name, *FORUM_EVALUATION_QUESTIONS)))
 # A session's rating: ``round_id`` is None when the forum has no such session.
 _SESSION = (Round, and_(Round.forum_id == Forum.id, Round.id == bindparam("round_id")))
+_SESSION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id == Round.id)
 SESSION_RATING_ROW = _forum_row(
-    lambda name: (Round.id.label("round_id"), Round.rating_open,
-                  questions_array(name, EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id == Round.id)),
+    lambda name: (Round.id.label("round_id"), Round.rating_open, questions_array(name, *_SESSION_QUESTIONS)),
     joins=[_SESSION])
 
 
