@@ -21,8 +21,9 @@ a fixed Python loop timed before and after each run) is measured again, up to ``
 
 The phones send idea cards (``--phone-workload cards``, the default), answer the forum
 evaluation as joined participants (``--phone-workload evaluations``, ``POST /p/<code>/evaluation``
-with the device cookie) or rate the first session (``--phone-workload sessions``). A workload says how to build one phone's request and how to read back
-what the database holds; add one next to ``CardWorkload`` for another endpoint.
+with the device cookie) or rate the first session (``--phone-workload sessions``). A workload
+says how to build one phone's request and how to read back what the database holds; add one next
+to ``CardWorkload`` for another endpoint.
 ``--app-config '{"KEY": "value"}'`` passes settings to the app (e.g. a rate limit). ``--wrap-server``
 starts gunicorn under a profiler or tracer (``py-spy record --subprocesses ... --``, ``strace -f -c
 -o FILE``), which sees the workers from their start; it stops gunicorn and lets the wrapper end.
