@@ -19,10 +19,11 @@ a fixed Python loop timed before and after each run) is measured again, up to ``
     .venv/bin/python tests/postgres.py &                               # prints a URL
     .venv/bin/python benchmarks/bench_capture.py --database-url postgresql+psycopg://forum@127.0.0.1:PORT/forum_test
 
-The phones send idea cards (``--phone-workload cards``, the default) or answer the forum
+The phones send idea cards (``--phone-workload cards``, the default), answer the forum
 evaluation as joined participants (``--phone-workload evaluations``, ``POST /p/<code>/evaluation``
-with the device cookie). A workload says how to build one phone's request and how to read back
-what the database holds; add one next to ``CardWorkload`` for another endpoint.
+with the device cookie) or rate the first session (``--phone-workload sessions``). A workload
+says how to build one phone's request and how to read back what the database holds; add one next
+to ``CardWorkload`` for another endpoint.
 ``--app-config '{"KEY": "value"}'`` passes settings to the app (e.g. a rate limit). ``--wrap-server``
 starts gunicorn under a profiler or tracer (``py-spy record --subprocesses ... --``, ``strace -f -c
 -o FILE``), which sees the workers from their start; it stops gunicorn and lets the wrapper end.
@@ -73,7 +74,7 @@ class Setup:
     group_ids: list[int]
     warmup_token: str  # a table of another forum: warm-up cards are left out of the checks
     join_code: str = ""
-    device_tokens: list[str] = field(default_factory=list)  # joined phones (evaluations workload)
+    device_tokens: list[str] = field(default_factory=list)  # joined phones (evaluations and sessions)
 
 
 @dataclass
@@ -144,7 +145,36 @@ class EvaluationWorkload:
         return result
 
 
-PHONE_WORKLOADS = {"cards": CardWorkload, "evaluations": EvaluationWorkload}
+class SessionRatingWorkload:
+    """The first session's rating through ``POST /p/<code>/sessions/<round id>`` (JSON), one per joined
+    phone, as a room rates the session that just ended."""
+
+    name = "sessions"
+
+    def __init__(self, setup: Setup, label: str):
+        self.setup, self.label = setup, label
+
+    def submission(self, n: int) -> Submission:
+        key, session = str(uuid.uuid4()), self.setup.round_ids[0]
+        text = f"{self.label} {n}: the panel ran long & <i>no time</i> for questions — {key[:8]}"
+        payload = {"client_id": key, f"q_session_{session}_rating": random.randint(1, 5),
+                   f"q_session_{session}_comment": text}
+        return Submission(key, "POST", f"/p/{self.setup.join_code}/sessions/{session}", json.dumps(payload).encode(),
+                          {"text": text}, {"Cookie": f"fw_device={self.setup.device_tokens[n]}"})
+
+    @staticmethod
+    def stored(connection, forum_id: int) -> dict[str, list[dict]]:
+        rows = connection.execute(
+            "SELECT r.client_id, (SELECT a.text FROM answers a JOIN evaluation_questions q ON q.id = a.question_id"
+            " WHERE a.response_id = r.id AND q.key LIKE 'session_%%_comment') FROM evaluation_responses r"
+            " WHERE r.forum_id = %s" % int(forum_id)).fetchall()
+        result: dict[str, list[dict]] = {}
+        for client_id, text in rows:
+            result.setdefault(client_id, []).append({"text": text})
+        return result
+
+
+PHONE_WORKLOADS = {"cards": CardWorkload, "evaluations": EvaluationWorkload, "sessions": SessionRatingWorkload}
 
 
 # --- a small HTTP/1.1 client ---------------------------------------------------------------------
@@ -263,8 +293,8 @@ def free_port() -> int:
 
 
 def seed(env: dict, tables: int, phones: int) -> Setup:
-    """Apply the migrations; create an organizer, a forum with ``tables`` tables, its evaluation
-    open and ``phones`` joined phones (device tokens), and a warm-up forum."""
+    """Apply the migrations; create an organizer, a forum with ``tables`` tables, its evaluation and
+    its first session's rating open and ``phones`` joined phones (device tokens), and a warm-up forum."""
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=REPO, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     script = f"""
@@ -272,6 +302,7 @@ import json, uuid
 from forum import create_app
 from forum.extensions import db
 from forum.models import Participant, User, new_token
+from forum.services.evaluation_setup import set_rating_open
 from forum.services.forums import create_forum
 app = create_app()
 with app.app_context():
@@ -284,6 +315,7 @@ with app.app_context():
     devices = [new_token(32) for _ in range({phones})]
     db.session.add_all([Participant(forum_id=forum.id, device_token=token, language="en") for token in devices])
     db.session.commit()
+    set_rating_open(forum.rounds[0].id, True)
     print(json.dumps({{"forum_id": forum.id, "tokens": [t.capture_token for t in forum.tables],
                       "round_ids": [r.id for r in forum.rounds], "group_ids": [g.id for g in forum.groups],
                       "warmup_token": warmup.tables[0].capture_token, "join_code": forum.join_code,

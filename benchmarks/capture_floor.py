@@ -57,6 +57,11 @@ def stored(database: str, exclude_path_part: str) -> dict[str, list[dict]]:
         "SELECT client_id, body FROM submissions WHERE instr(path, ?) = 0", (exclude_path_part,)).fetchall()
     result: dict[str, list[dict]] = {}
     for client_id, body in rows:
-        payload = json.loads(body)
-        result.setdefault(client_id, []).append({"text": payload.get("text", payload.get("q_takeaway"))})
+        result.setdefault(client_id, []).append({"text": submitted_text(json.loads(body))})
     return result
+
+
+def submitted_text(payload: dict) -> str | None:
+    """A card's text, an evaluation's takeaway or a session rating's comment."""
+    comments = [value for key, value in payload.items() if key.startswith("q_session_") and key.endswith("_comment")]
+    return payload.get("text", payload.get("q_takeaway", comments[0] if comments else None))

@@ -1,13 +1,15 @@
-"""Profile the phones' submissions in one process: Python calls and CPU per request.
+"""Profile the phones' submissions in one process (cards, the forum evaluation, a session's rating):
+Python calls and CPU per request.
 
-Builds the app on a fresh SQLite file with one forum (20 tables, its evaluation open, joined
-phones), sends warm-up requests, then N JSON submissions straight to the WSGI app (no server,
-no network) and prints the CPU per request, then the same under cProfile: Python function calls
+Builds the app on a fresh SQLite file with one forum (20 tables, its evaluation and its first
+session's rating open, joined phones), sends warm-up requests, then N JSON submissions straight to
+the WSGI app (no server, no network) and prints the CPU per request, then the same under cProfile: Python function calls
 per request (steady on a busy machine, when timings are not) and the functions that took longest.
 
     .venv/bin/python benchmarks/profile_submissions.py cards
     .venv/bin/python benchmarks/profile_submissions.py evaluations --requests 1000 --top 40
     .venv/bin/python benchmarks/profile_submissions.py evaluations --output evaluations.prof
+    .venv/bin/python benchmarks/profile_submissions.py sessions
 
 The load itself (many phones at once, several processes, the floor) is bench_capture.py's job.
 """
@@ -30,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("workload", choices=["cards", "evaluations"])
+    parser.add_argument("workload", choices=["cards", "evaluations", "sessions"])
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--top", type=int, default=25, help="functions listed, by cumulative time")
     parser.add_argument("--output", help="also write the cProfile data to this file (for snakeviz, pstats)")
@@ -42,6 +44,7 @@ def main(argv=None) -> int:
     from forum import create_app
     from forum.extensions import db
     from forum.models import Participant, User, new_token
+    from forum.services.evaluation_setup import set_rating_open
     from forum.services.forums import create_forum
 
     app = create_app()
@@ -58,6 +61,7 @@ def main(argv=None) -> int:
         db.session.commit()
         tokens = [table.capture_token for table in forum.tables]
         rounds, groups, code = [r.id for r in forum.rounds], [g.id for g in forum.groups], forum.join_code
+        set_rating_open(rounds[0], True)  # the first session's rating, with its questions
 
     def environ(i: int) -> dict:
         key = str(uuid.uuid4())
@@ -66,9 +70,12 @@ def main(argv=None) -> int:
                     "round_id": random.choice(rounds + [None]), "group_id": random.choice(groups + [None])}
             return EnvironBuilder(method="POST", path=f"/api/v1/capture/{tokens[i % len(tokens)]}/cards", json=body,
                                   headers={"Accept": "application/json"}).get_environ()
-        body = {"client_id": key, "q_rating": 4, "q_takeaway": f"Answer {i}", "q_annual": "yes",
-                "q_wants_involvement": True}
-        return EnvironBuilder(method="POST", path=f"/p/{code}/evaluation", json=body,
+        if args.workload == "sessions":
+            path, body = f"/p/{code}/sessions/{rounds[0]}", {"client_id": key, f"q_session_{rounds[0]}_rating": 4}
+        else:
+            path, body = f"/p/{code}/evaluation", {"client_id": key, "q_rating": 4, "q_takeaway": f"Answer {i}",
+                                                  "q_annual": "yes", "q_wants_involvement": True}
+        return EnvironBuilder(method="POST", path=path, json=body,
                               headers={"Accept": "application/json", "Cookie": f"fw_device={devices[i]}"}).get_environ()
 
     statuses: dict[str, int] = {}

@@ -20,7 +20,7 @@ from forum import ratelimit
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
-from forum.models import Forum, Participant
+from forum.models import EvaluationQuestion, Forum, Participant, Round
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
@@ -46,28 +46,42 @@ def forum_by_code(code: str) -> Forum | None:
 _DEVICE_IN_FORUM = and_(Participant.forum_id == Forum.id, Participant.device_token == bindparam("device_token"))
 FORUM_AND_PARTICIPANT = (select(Forum, Participant).outerjoin(Participant, _DEVICE_IN_FORUM)
                          .where(Forum.join_code == bindparam("code")))
-# The same as a plain row for the phone's JSON evaluation (the hot path), which needs no more, with the
-# evaluation's questions as ``save_checked_response`` checks the answers against (one statement less).
-FORUM_ROW_AND_PARTICIPANT_ID = Prebuilt({
-    name: select(Forum.id, Forum.join_code, Forum.evaluation_open, Participant.id.label("participant_id"),
-                 questions_array(name, *FORUM_EVALUATION_QUESTIONS))
-    .outerjoin(Participant, _DEVICE_IN_FORUM).where(Forum.join_code == bindparam("code"))
-    for name in ("sqlite", "postgresql")})
 
 
-def forum_and_participant(code: str, as_row: bool = False) -> tuple:
-    """The forum with this join code and this device's participant record in it; with
-    ``as_row``, a row of the forum's id, join_code, evaluation_open and its evaluation's
-    ``questions``, and the participant's id."""
+def _forum_row(columns, joins=()) -> Prebuilt:
+    """The same as a plain row for a phone's JSON answers (the hot path), which need no more: the
+    forum's id and join_code, the participant's id, and ``columns(dialect name)``, which carry the
+    questions that ``save_checked_response`` checks the answers against (one statement less)."""
+    def statement(name):
+        query = select(Forum.id, Forum.join_code, Participant.id.label("participant_id"), *columns(name))
+        for target, on in joins:
+            query = query.outerjoin(target, on)
+        return query.outerjoin(Participant, _DEVICE_IN_FORUM).where(Forum.join_code == bindparam("code"))
+
+    return Prebuilt({name: statement(name) for name in ("sqlite", "postgresql")})
+
+
+EVALUATION_ROW = _forum_row(lambda name: (Forum.evaluation_open, questions_array(name, *FORUM_EVALUATION_QUESTIONS)))
+# A session's rating: ``round_id`` is None when the forum has no such session.
+_SESSION = (Round, and_(Round.forum_id == Forum.id, Round.id == bindparam("round_id")))
+_SESSION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id == Round.id)
+SESSION_RATING_ROW = _forum_row(
+    lambda name: (Round.id.label("round_id"), Round.rating_open, questions_array(name, *_SESSION_QUESTIONS)),
+    joins=[_SESSION])
+
+
+def forum_and_participant(code: str, row: Prebuilt | None = None, keys: dict | None = None) -> tuple:
+    """The forum with this join code and this device's participant record in it; with a ``row``
+    statement (``_forum_row``, and ``keys`` for its other parameters), that row and the participant's id."""
     code = _clean_code(code)
     if not code:
         return None, None
-    keys = {"code": code, "device_token": device_token()}
-    if as_row:
-        row = reading().first(FORUM_ROW_AND_PARTICIPANT_ID, keys)
-        return (row, row.participant_id) if row else (None, None)
-    row = db.session.execute(FORUM_AND_PARTICIPANT, keys).first()
-    return (row.Forum, row.Participant) if row else (None, None)
+    keys = {**(keys or {}), "code": code, "device_token": device_token()}
+    if row is not None:
+        found = reading().first(row, keys)
+        return (found, found.participant_id) if found else (None, None)
+    found = db.session.execute(FORUM_AND_PARTICIPANT, keys).first()
+    return (found.Forum, found.Participant) if found else (None, None)
 
 
 def _submit_limit() -> str:
@@ -83,9 +97,9 @@ def _joined(response) -> bool:
     return "forum" in g
 
 
-def _open(view, code: str, kwargs: dict, as_row: bool):
+def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
     """``view`` for the forum with this code and the device's participant record in it."""
-    forum, participant = forum_and_participant(code, as_row=as_row)
+    forum, participant = forum_and_participant(code, row, kwargs)
     if participant is None:
         refuse_when_guessing()
     if forum is None:
@@ -99,21 +113,22 @@ def _open(view, code: str, kwargs: dict, as_row: bool):
     return view(forum, participant, **kwargs)
 
 
-def participant_view(view=None, *, json_row: bool = False):
+def participant_view(view=None, *, json_row: Prebuilt | None = None):
     """A page of one forum for a device that joined it; POSTs are rate-limited and may be JSON.
 
-    ``json_row``: a JSON POST gets the forum and the participant as ``forum_and_participant``'s
-    plain row and id instead of ORM objects (loading those was a fifth of a phone's submission),
-    read on a ``request_connection()`` that the view's write continues on, without the Session."""
+    ``json_row``: a JSON POST gets the forum and the participant as this ``_forum_row`` statement's
+    plain row (its parameters are the view's arguments) and id instead of ORM objects (loading those
+    was a fifth of a phone's submission), read on a ``request_connection()`` that the view's write
+    continues on, without the Session."""
     if view is None:
         return partial(participant_view, json_row=json_row)
 
     @wraps(view)
     def wrapper(code: str, **kwargs):
-        if json_row and is_json():
+        if json_row is not None and is_json():
             with request_connection():
-                return _open(view, code, kwargs, as_row=True)
-        return _open(view, code, kwargs, as_row=False)
+                return _open(view, code, kwargs, row=json_row)
+        return _open(view, code, kwargs)
 
     limited = ratelimit.limit(_submit_limit, key=device_or_address, methods=["POST"])(wrapper)
     limited = ratelimit.limit(address_limit, methods=["POST"], count_when=_joined)(limited)

@@ -8,7 +8,8 @@ from forum.errors import abort_with
 from forum.participate import blueprint
 from forum.participate.answers import checked_answers
 from forum.participate.common import (
-    form_kwargs, invalid, invalid_json, is_json, json_fields, locale, participant_view, saved,
+    EVALUATION_ROW, SESSION_RATING_ROW, form_kwargs, invalid, invalid_json, is_json, json_fields, locale,
+    participant_view, saved,
 )
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
@@ -53,7 +54,7 @@ def _answer(forum, questions, template, round_id=None, page_context=dict, **cont
 
 
 @blueprint.route("/p/<code>/evaluation", methods=["GET", "POST"])
-@participant_view(json_row=True)
+@participant_view(json_row=EVALUATION_ROW)
 def evaluation(forum, participant):
     if not forum.evaluation_open:
         if request.method == "POST":
@@ -66,8 +67,14 @@ def evaluation(forum, participant):
 
 
 @blueprint.route("/p/<code>/sessions/<int:round_id>", methods=["GET", "POST"])
-@participant_view
+@participant_view(json_row=SESSION_RATING_ROW)
 def session_rating(forum, participant, round_id: int):
+    if is_json():  # the forum is participant_view's row, with the session's rating state and questions
+        if forum.round_id is None:
+            abort_with(404, _("This session does not exist."))
+        if not forum.rating_open:
+            raise ServiceError(409, RATING_CLOSED)
+        return _save_json(forum, round_id, seen=(forum.rating_open, forum.questions))
     session_round = next((r for r in forum.rounds if r.id == round_id), None)
     if session_round is None:
         abort_with(404, _("This session does not exist."))
@@ -77,8 +84,6 @@ def session_rating(forum, participant, round_id: int):
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The rating of “%(session)s” is not open",
                                          session=session_round.title.in_(locale())))
-    if is_json():
-        return _save_json(forum, round_id)
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
                    session_round=session_round)
 

@@ -188,6 +188,25 @@ def test_session_rating_opens_per_round(app, phone, forum_setup, client):
     assert device.get("sessions/999999").status_code == 404
 
 
+def test_a_json_session_rating_names_a_session_of_this_forum(app, phone, forum_setup, organizer, make_forum,
+                                                             client):
+    other_forum = make_forum(organizer, name="Another forum")
+    with app.app_context():
+        ours_id = db.session.get(Forum, forum_setup["id"]).rounds[0].id
+        theirs_id = db.session.get(Forum, other_forum).rounds[0].id
+    for forum_id, round_id in ((forum_setup["id"], ours_id), (other_forum, theirs_id)):
+        client.post(f"/forums/{forum_id}/rounds/{round_id}/rating/open")
+    device = phone()
+    for missing in (theirs_id, 999999):
+        refused = device.send(f"sessions/{missing}", **{f"q_session_{missing}_rating": 4})
+        assert refused.status_code == 404 and refused.json["error"] == "This session does not exist."
+    assert responses(app, other_forum, scope=f"round:{theirs_id}") == []
+    saved = device.send(f"sessions/{ours_id}", **{f"q_session_{ours_id}_rating": 4})
+    assert saved.status_code == 200 and saved.json["status"] == "saved"
+    assert [rating["answers"] for rating in responses(app, forum_setup["id"], scope=f"round:{ours_id}")] == \
+        [{f"session_{ours_id}_rating": (4.0, None)}]
+
+
 def test_french_participant_sees_french_prompts_and_choices(phone):
     page = html.unescape(phone().get("evaluation", query_string={"lang": "fr"}).text)
     assert "Dans l'ensemble, comment évaluez-vous ce forum ?" in page
