@@ -117,6 +117,19 @@ class CardWorkload:
         return result
 
 
+def stored_answers(connection, forum_id: int, text_key: str) -> dict[str, list[dict]]:
+    """client_id -> the forum's responses stored under it, each with its answer to the text
+    question whose key is LIKE ``text_key`` (its ``%`` written ``%%``: the query is %-formatted)."""
+    rows = connection.execute(
+        "SELECT r.client_id, (SELECT a.text FROM answers a JOIN evaluation_questions q ON q.id = a.question_id"
+        f" WHERE a.response_id = r.id AND q.key LIKE '{text_key}') FROM evaluation_responses r"
+        " WHERE r.forum_id = %s" % int(forum_id)).fetchall()
+    result: dict[str, list[dict]] = {}
+    for client_id, text in rows:
+        result.setdefault(client_id, []).append({"text": text})
+    return result
+
+
 class EvaluationWorkload:
     """The forum evaluation through ``POST /p/<code>/evaluation`` (JSON), one per joined phone."""
 
@@ -135,14 +148,7 @@ class EvaluationWorkload:
 
     @staticmethod
     def stored(connection, forum_id: int) -> dict[str, list[dict]]:
-        rows = connection.execute(
-            "SELECT r.client_id, (SELECT a.text FROM answers a JOIN evaluation_questions q ON q.id = a.question_id"
-            " WHERE a.response_id = r.id AND q.key = 'takeaway') FROM evaluation_responses r"
-            " WHERE r.forum_id = %s" % int(forum_id)).fetchall()
-        result: dict[str, list[dict]] = {}
-        for client_id, text in rows:
-            result.setdefault(client_id, []).append({"text": text})
-        return result
+        return stored_answers(connection, forum_id, "takeaway")
 
 
 class SessionRatingWorkload:
@@ -164,14 +170,7 @@ class SessionRatingWorkload:
 
     @staticmethod
     def stored(connection, forum_id: int) -> dict[str, list[dict]]:
-        rows = connection.execute(
-            "SELECT r.client_id, (SELECT a.text FROM answers a JOIN evaluation_questions q ON q.id = a.question_id"
-            " WHERE a.response_id = r.id AND q.key LIKE 'session_%%_comment') FROM evaluation_responses r"
-            " WHERE r.forum_id = %s" % int(forum_id)).fetchall()
-        result: dict[str, list[dict]] = {}
-        for client_id, text in rows:
-            result.setdefault(client_id, []).append({"text": text})
-        return result
+        return stored_answers(connection, forum_id, "session_%%_comment")
 
 
 PHONE_WORKLOADS = {"cards": CardWorkload, "evaluations": EvaluationWorkload, "sessions": SessionRatingWorkload}
