@@ -76,11 +76,11 @@ def forum_and_participant(code: str, row: Prebuilt | None = None, keys: dict | N
     code = _clean_code(code)
     if not code:
         return None, None
-    keys = {**(keys or {}), "code": code, "device_token": device_token()}
+    forum_keys = {"code": code, "device_token": device_token()}
     if row is not None:
-        found = reading().first(row, keys)
+        found = reading().first(row, {**(keys or {}), **forum_keys})
         return (found, found.participant_id) if found else (None, None)
-    found = db.session.execute(FORUM_AND_PARTICIPANT, keys).first()
+    found = db.session.execute(FORUM_AND_PARTICIPANT, forum_keys).first()
     return (found.Forum, found.Participant) if found else (None, None)
 
 
