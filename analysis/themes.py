@@ -56,6 +56,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils.validation import check_is_fitted
 
@@ -612,8 +613,6 @@ def _new_groups(Z, labels, anchors, free):
 def _neighbour_graph(Z, n_neighbours):
     """Sparse graph of each row's ``n_neighbours`` most similar rows (cosine, positive only),
     or None when there are too many rows to compare."""
-    import scipy.sparse as sp
-
     n = len(Z)
     if n < 3 or n > MAX_GRAPH_ROWS:
         return None
@@ -695,8 +694,6 @@ def _relabel(labels: np.ndarray) -> np.ndarray:
 
 def _centers(Z, labels, k=None) -> np.ndarray:
     """Unit centre of each class (classes 0..k-1; negative labels are left out)."""
-    import scipy.sparse as sp
-
     k = int(labels.max()) + 1 if k is None else k
     keep = np.flatnonzero(labels >= 0)
     # a sparse product adds each class's rows in row order, as np.add.at does, several times faster
