@@ -567,18 +567,9 @@ def main() -> int:
     runs: dict[str, list[Figures]] = {target: [] for target in targets}
     unsteady = 0
     for _round in range(args.rounds):
-        for attempt in range(args.repeats + 1):
-            checks = [host_speed.loop_ms()]
-            figures = {}
-            for target in targets:
-                figures[target] = measure(target, args)
-                checks.append(host_speed.loop_ms())
-            print(f"\n{host_speed.describe(checks)} around this round's runs", end="")
-            if len(targets) == 1 or host_speed.held(checks) or attempt == args.repeats:
-                print("" if host_speed.held(checks) else ": the host's speed changed, kept as the last try")
-                unsteady += not host_speed.held(checks)
-                break
-            print(": the host's speed changed during the round, which is measured again")
+        figures, steady = host_speed.steady_round(targets, lambda target: measure(target, args),
+                                                  args.repeats if len(targets) == 2 else 0)
+        unsteady += not steady
         for target in targets:
             runs[target].append(figures[target])
     if len(targets) == 2:

@@ -150,23 +150,6 @@ def run_in_process(part: str, args) -> dict:
     return figures
 
 
-def measure_round(args) -> tuple[dict, bool]:
-    """Ours, then the floor, measured again (up to ``--repeats`` times) when the host's speed
-    changed during the round (``host_speed.py``); the figures, and whether the host held."""
-    for attempt in range(args.repeats + 1):
-        checks = [host_speed.loop_ms()]
-        results = {}
-        for part in ("ours", "floor"):
-            results[part] = run_in_process(part, args)
-            checks.append(host_speed.loop_ms())
-        held = host_speed.held(checks)
-        print(f"\n{host_speed.describe(checks)} around this round's runs", end="")
-        if held or attempt == args.repeats:
-            print("" if held else ": the host's speed changed, kept as the last try")
-            return results, held
-        print(": the host's speed changed during the round, which is measured again")
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000)
@@ -181,7 +164,8 @@ def main(argv=None) -> int:
         print(json.dumps(figures))
         return 0
     print(f"{args.n} synthetic ideas (generator seed {args.seed})")
-    rounds = [measure_round(args) for _ in range(args.rounds)]
+    rounds = [host_speed.steady_round(["ours", "floor"], lambda part: run_in_process(part, args), args.repeats)
+              for _ in range(args.rounds)]
     ratios = [results["ours"]["seconds"] / results["floor"]["seconds"] for results, _held in rounds]
     print("\n=== ours against the floor")
     for (results, held), ratio in zip(rounds, ratios):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 
 TOLERANCE = 0.10  # a round whose checks differ by more than this is measured again
 
@@ -30,5 +31,19 @@ def held(checks: list[float]) -> bool:
     return max(checks) <= min(checks) * (1 + TOLERANCE)
 
 
-def describe(checks: list[float]) -> str:
-    return f"host check {min(checks):.1f}-{max(checks):.1f} ms"
+def steady_round(parts: list[str], measure: Callable[[str], object], repeats: int) -> tuple[dict, bool]:
+    """``measure(part)`` of each part in turn, the host checked before, between and after them; the
+    whole round measured again (up to ``repeats`` times) when the host's speed changed during it.
+    Returns each part's figures and whether the host held through the round kept."""
+    for attempt in range(repeats + 1):
+        checks = [loop_ms()]
+        figures = {}
+        for part in parts:
+            figures[part] = measure(part)
+            checks.append(loop_ms())
+        steady = held(checks)
+        print(f"\nhost check {min(checks):.1f}-{max(checks):.1f} ms around this round's runs", end="")
+        if steady or attempt == repeats:
+            print("" if steady else ": the host's speed changed, kept as the last try")
+            return figures, steady
+        print(": the host's speed changed during the round, which is measured again")
