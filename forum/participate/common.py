@@ -20,12 +20,12 @@ from forum import ratelimit
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
-from forum.models import EvaluationQuestion, Forum, Participant, Round
+from forum.models import Forum, Participant, Round
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import join_code
 from forum.prebuilt import Prebuilt
-from forum.services.participation import FORUM_EVALUATION_QUESTIONS, questions_array
+from forum.services.participation import FORUM_EVALUATION_QUESTIONS, SESSION_QUESTIONS, questions_array
 
 
 def locale() -> str:
@@ -64,9 +64,8 @@ def _forum_row(columns, joins=()) -> Prebuilt:
 EVALUATION_ROW = _forum_row(lambda name: (Forum.evaluation_open, questions_array(name, *FORUM_EVALUATION_QUESTIONS)))
 # A session's rating: ``round_id`` is None when the forum has no such session.
 _SESSION = (Round, and_(Round.forum_id == Forum.id, Round.id == bindparam("round_id")))
-_SESSION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id == Round.id)
 SESSION_RATING_ROW = _forum_row(
-    lambda name: (Round.id.label("round_id"), Round.rating_open, questions_array(name, *_SESSION_QUESTIONS)),
+    lambda name: (Round.id.label("round_id"), Round.rating_open, questions_array(name, *SESSION_QUESTIONS)),
     joins=[_SESSION])
 
 

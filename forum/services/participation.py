@@ -141,12 +141,13 @@ def _open_with_questions(open_column, *where, questions_of):
 
 
 FORUM_EVALUATION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None))
+SESSION_QUESTIONS = (EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id)
 OPEN_WITH_QUESTIONS = {
     False: _open_with_questions(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
                                 questions_of=FORUM_EVALUATION_QUESTIONS),
     True: _open_with_questions(
         Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
-        questions_of=(EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id)),
+        questions_of=SESSION_QUESTIONS),
 }
 
 
