@@ -14,6 +14,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors {frame_ancestors}")
 WALL_ENDPOINTS = {"organize.wall"}
+CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 
 
 def trust_proxies(app: Flask) -> None:
@@ -43,9 +44,11 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session, response) -> None:
-        """As Flask's, without working out every cookie setting when there is nothing to write."""
+        """As Flask's, without working out every cookie setting when there is nothing to write, and
+        without ``Vary: Cookie`` on the answer to a POST: no cache stores one (it has no freshness
+        information), so what it varies on matters to none."""
         if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
-            if session.accessed:
+            if session.accessed and request.method in CACHEABLE_METHODS:
                 vary_on_cookie(response)
             return
         super().save_session(app, session, response)
@@ -72,14 +75,25 @@ def mark_cookies_secure(response):
     return response
 
 
-@lru_cache(maxsize=8)
-def security_headers(frame_ancestors: str, hsts_seconds: int) -> tuple[tuple[str, str, str], ...]:
-    """(lower-case name, name, value) of every security header, built once per setting."""
-    headers = [("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(frame_ancestors=frame_ancestors))]
-    if frame_ancestors == "'none'":
-        headers.append(("X-Frame-Options", "DENY"))  # for browsers without frame-ancestors
+# A JSON answer is data, not a page: it loads nothing and shows nothing, so it gets the strictest
+# policy and none of a page's other headers (the referrer policy of the requests a page makes, and
+# X-Frame-Options for browsers without frame-ancestors: framed JSON is inert text).
+DATA_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+
+
+@lru_cache(maxsize=16)
+def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False) -> tuple[tuple[str, str, str], ...]:
+    """(lower-case name, name, value) of every security header, built once per setting; ``data``: for
+    a JSON answer."""
+    if data:
+        headers = [("Content-Security-Policy", DATA_SECURITY_POLICY)]
+    else:
+        headers = [("Content-Security-Policy", CONTENT_SECURITY_POLICY.format(frame_ancestors=frame_ancestors))]
+        if frame_ancestors == "'none'":
+            headers.append(("X-Frame-Options", "DENY"))  # for browsers without frame-ancestors
     headers.append(("X-Content-Type-Options", "nosniff"))
-    headers.append(("Referrer-Policy", "same-origin"))  # links hold tokens: never sent to other sites
+    if not data:
+        headers.append(("Referrer-Policy", "same-origin"))  # links hold tokens: never sent to other sites
     if hsts_seconds:
         headers.append(("Strict-Transport-Security", f"max-age={hsts_seconds}"))
     return tuple((name.lower(), name, value) for name, value in headers)
@@ -89,10 +103,11 @@ def add_security_headers(response):
     """Every security header the view did not set itself."""
     config, this_request = current_app.config, request._get_current_object()
     ancestors = config["WALL_FRAME_ANCESTORS"] if this_request.endpoint in WALL_ENDPOINTS else "'none'"
-    wanted = security_headers(ancestors, config["HSTS_SECONDS"] if this_request.is_secure else 0)
     headers = response.headers
-    present = {name.lower() for name, _value in headers}
-    for lower, name, value in wanted:
+    present = {name.lower(): value for name, value in headers}
+    data = present.get("content-type", "").startswith("application/json")
+    for lower, name, value in security_headers(ancestors, config["HSTS_SECONDS"] if this_request.is_secure else 0,
+                                               data):
         if lower not in present:
             headers.add(name, value)
     return response
