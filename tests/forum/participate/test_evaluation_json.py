@@ -66,16 +66,30 @@ def test_json_answers_refused_in_french(phone):
                                       "q_annual": ["N'est pas un choix valide."]}
 
 
-def test_a_json_answer_writes_no_cookie_and_varies_on_cookies(phone):
+def test_a_json_answer_writes_no_cookie_and_gets_a_datas_headers(phone):
     device = phone()
-    device.get("?lang=fr")  # the language switch: the session remembers French
-    assert device.client.get_cookie("session") is not None
+    page = device.get("?lang=fr")  # the language switch: the session remembers French
+    assert device.client.get_cookie("session") is not None and "Cookie" in page.headers["Vary"]
     answered = device.send("evaluation", q_rating=4)
     assert answered.status_code == 200 and answered.json["message"] == "Merci, vos réponses sont enregistrées."
     assert answered.headers.getlist("Set-Cookie") == []  # neither the session nor the device changed
-    assert "Cookie" in answered.headers["Vary"]
+    assert "Vary" not in answered.headers  # no cache stores the answer to a POST
+    assert answered.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert answered.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Referrer-Policy" not in answered.headers and "X-Frame-Options" not in answered.headers
     fresh = phone()
     fresh.client.delete_cookie("session")
     answered = fresh.send("evaluation", q_rating=4)
     assert answered.status_code == 200 and answered.headers.getlist("Set-Cookie") == []
-    assert answered.headers["Vary"] == "Cookie"
+    assert "Vary" not in answered.headers
+
+
+def test_the_saved_message_follows_each_phones_language(phone):
+    """The message is looked up once per language: a French phone and an English one still each get
+    their own."""
+    french, english = phone(), phone()
+    french.get("?lang=fr")
+    assert french.send("evaluation", q_rating=4).json["message"] == "Merci, vos réponses sont enregistrées."
+    assert english.send("evaluation", q_rating=4).json["message"] == "Thank you, your answers are saved."
+    assert french.send("evaluation", q_rating=5).json["message"] == "Vos réponses sont mises à jour."
+    assert english.send("evaluation", q_rating=5).json["message"] == "Your answers are updated."
