@@ -24,7 +24,7 @@ from forum.services.errors import ServiceError
 @lru_cache(maxsize=16)
 def _saved_message(language: str, created: bool) -> str:
     """The answer's message in ``language``, the request's: looked up once per language (in a room's
-    burst every phone gets one of a few, and each lookup was a twentieth of a submission's work)."""
+    burst every phone gets one of a few, and each lookup was 3% of a submission's work)."""
     return _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
 
 
