@@ -44,12 +44,13 @@ def _save_json(forum, round_id=None, seen=None):
 
 def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
     """Show (GET) or save (POST) this device's answers to one set of questions, as an HTML form."""
-    form = evaluation_form(questions, locale(), **form_kwargs())
+    language = locale()
+    form = evaluation_form(questions, language, **form_kwargs())
     if form.validate_on_submit():
         next_url = url_for("participate.home", code=forum.join_code)  # before the write expires the forum
         _response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
-                                              round_id=round_id, language=locale())
-        return saved(_saved_message(locale(), created), next_url)
+                                              round_id=round_id, language=language)
+        return saved(_saved_message(language, created), next_url)
     response = response_of(forum.id, device_token(), round_id)
     context.update(page_context(), forum=forum, response=response)
     if request.method == "POST":
