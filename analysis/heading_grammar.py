@@ -8,7 +8,8 @@ downloaded data), so this module guesses from:
 * a list of common **verbs** in each language (general vocabulary, not any forum's
   words) with their present forms; words that are mostly nouns ("support", "access")
   are left out, a few listed words count as nouns ("work", "lack") and a few others
-  when a preposition follows ("Need for information", "Help with résumés"); English
+  when a preposition follows ("Need for information", "Help with résumés") or an adjective
+  comes before them ("New trains", "Local needs"; not "Better serve"); English
   verbs not on the list are guessed from -ate/-ize/-ify at the start ("Educate HR") and
   after "to" ("Funding to accommodate"); past forms read as adjectives ("Paid
   internships") unless a preposition follows or they end the run; an -ing word after a
@@ -85,6 +86,8 @@ _EN_ADJECTIVES = frozenset(
     busy active extra further overall proper basic unique
     """.split()
 )
+# adjectives that also qualify a verb ("better serve", "further develop")
+_EN_ADVERBS_TOO = frozenset("better best further less least more most".split())
 _EN_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ful", "less", "able", "ible", "ic", "ical", "ish")
 # common nouns with an adjective's ending (general English, not any forum's words)
 _EN_NOUNS_LIKE_ADJECTIVES = frozenset(
@@ -363,6 +366,9 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
                 return "adjective"  # "Hard for newcomers" is a sentence without its verb
         if not is_verb(word, language):
             continue
+        if language == "en" and i and is_adjective(lower[i - 1]) and (
+                lower[i - 1] not in _EN_ADVERBS_TOO or word.endswith("s")):
+            continue  # a word an adjective qualifies is a noun: "New trains", "More buses" (not "Better serve")
         if not (word in _EN_NOUN_BEFORE_PREPOSITION and after in PREPOSITIONS and after != "to"):
             return "verb"  # "Need for information" is a noun phrase, "Need to share" is not
     if language == "en":
