@@ -87,8 +87,9 @@ class WriterQueue:
     of milliseconds on a busy disk) kept every other writer of every process waiting in line.
     """
 
-    # turns of one process; an evaluation adds about 15 pages to the WAL, a card 7, so with a few
-    # worker processes the WAL is checkpointed about as often as SQLite would (every 1,000 pages)
+    # turns of one process, so one checkpoint every 200 writes whatever the number of processes; an
+    # evaluation adds about 6 pages to the WAL, a card 8, so that is about as often as SQLite's
+    # own checkpoint would run (every 1,000 pages)
     checkpoint_every = 200
 
     def __init__(self, database: str | None, timeout: float):
