@@ -24,11 +24,14 @@ def long_date(value: datetime.date | None) -> str:
 
 
 def long_datetime(value: datetime.datetime | None) -> str:
-    return "" if value is None else _wording().datetime(value)
+    """With "UTC" after the clock time: times are stored and shown in UTC, and a reader in another
+    time zone must not take them for local ones."""
+    return "" if value is None else f"{_wording().datetime(value)} UTC"
 
 
 def time_tag(value: datetime.date | None) -> Markup:
-    """``<time datetime="2026-12-05">5 December 2026</time>`` (a datetime: with its time, in UTC)."""
+    """``<time datetime="2026-12-05">5 December 2026</time>`` (a datetime: with its time, in UTC, as
+    ``long_datetime`` writes it)."""
     if value is None:
         return Markup("")
     if isinstance(value, datetime.datetime):

@@ -13,8 +13,8 @@ from forum.services.committee import committee_token
 from tests.html import parse, text_of
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-LONG_DATES = {"en": ("8 November 2019", "31 January 2027", "1 March 2027", "5 December 2026, 10:00"),
-              "fr": ("8 novembre 2019", "31 janvier 2027", "1er mars 2027", "5 décembre 2026 à 10:00")}
+LONG_DATES = {"en": ("8 November 2019", "31 January 2027", "1 March 2027", "5 December 2026, 10:00 UTC"),
+              "fr": ("8 novembre 2019", "31 janvier 2027", "1er mars 2027", "5 décembre 2026 à 10:00 UTC")}
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_organizer_pages_write_dates_in_words(client, planned, lang):
     actions = client.get(f"/forums/{forum_id}/actions?lang={lang}")
     assert due in visible(actions) and not ISO_DATE.search(visible(actions))
     item = client.get(f"/forums/{forum_id}/actions/{item_id}?lang={lang}")
-    assert logged in visible(item) and not ISO_DATE.search(visible(item))
+    assert logged in visible(item) and "UTC UTC" not in visible(item) and not ISO_DATE.search(visible(item))
     assert parse(item).select_one('main time[datetime="2026-12-05T10:00Z"]')
 
 
@@ -75,3 +75,15 @@ def test_an_invitation_says_the_day_it_expires_without_a_clock_time(client, plan
     expiry = invitations.select_one("time")
     assert len(expiry["datetime"]) == 10 and not ISO_DATE.search(text_of(invitations))
     assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4}", text_of(expiry))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_clock_time_says_it_is_utc(client, analysed, lang):
+    """The analysis's time on its overview, the themes page and the report page: each "… 10:00 UTC"."""
+    forum_id, _ids = analysed
+    for path in ("analysis", "analysis/themes", "report"):
+        times = parse(client.get(f"/forums/{forum_id}/{path}?lang={lang}")).select('main time[datetime$="Z"]')
+        assert times, path
+        for shown in times:
+            assert re.search(r"\d\d:\d\d UTC$", text_of(shown)), (path, text_of(shown))
+            assert "UTC UTC" not in text_of(shown.parent), path
