@@ -13,6 +13,7 @@ from werkzeug.http import parse_accept_header
 from forum import ratelimit
 from forum.config import INSTANCE_DIR, REPO_ROOT, default_config
 from forum.database import tune_sqlite
+from forum.dates import check_time_zone
 from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.http_request import ForumRequest
 from forum.http_response import JSONProvider, Response
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_prefixed_env("FORUM")  # FORUM_CARD_QUOTA=5000; values are read as JSON when they parse
     if config:
         app.config.from_mapping(config)
+    check_time_zone(app.config["TIME_ZONE"])
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A database server may restart during a long forum day; an SQLite file cannot drop a connection.
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})

@@ -69,6 +69,9 @@ def default_config() -> dict:
         # Where people reach this app: every link in mail starts with it (forum.urls.public_url), never with
         # the address (Host header) of the request that sent the mail.
         "PUBLIC_URL": "http://127.0.0.1:5000",
+        # Where the forums take place (an IANA name: America/Toronto, Europe/Paris): the clock times and
+        # "today" that pages and e-mails show. Times are stored, exported and logged in UTC.
+        "TIME_ZONE": "UTC",
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ("en", "fr"),
         "RATELIMIT_ENABLED": True,

@@ -8,7 +8,7 @@ from flask import Flask, request
 from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
-from forum.dates import long_date, long_datetime, time_tag
+from forum.dates import clock_time, local_date, long_date, long_datetime, time_tag
 from forum.models import Translated, missing_in
 
 
@@ -28,6 +28,8 @@ def register(app: Flask) -> None:
     app.add_template_filter(long_date)
     app.add_template_filter(long_datetime)
     app.add_template_filter(time_tag)
+    app.add_template_filter(local_date)
+    app.add_template_filter(clock_time)
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:

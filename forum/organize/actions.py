@@ -1,7 +1,6 @@
 """The steering committee's action plan (items, owners, follow-ups, exports) and the committee page."""
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -10,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
-from forum.dates import long_date
+from forum.dates import long_date, today
 from forum.errors import abort_with
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
@@ -38,7 +37,7 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
                            describe_change=plan.describe_change,
-                           overdue=is_overdue(item.status, item.due_date, datetime.date.today()))
+                           overdue=is_overdue(item.status, item.due_date, today()))
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:
@@ -181,7 +180,7 @@ def steering(forum_id: int):
                     for s in signups if s.committee_link_active}
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
-                           today=datetime.date.today(), mail_on=mail_enabled(),
+                           today=today(), mail_on=mail_enabled(),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200

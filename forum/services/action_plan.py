@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from analysis.report.actionplan import draft_actions, is_overdue
 from forum.database import writing
+from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
                           StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
@@ -86,7 +87,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     """The forum's action items as plain dicts, in the plan's order, their texts in ``lang``: for the
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
     item's title or details lack."""
-    today = today or datetime.date.today()
+    today = today or forum_today()
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
                                .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
@@ -222,7 +223,7 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
         # drafted in each of the forum's languages, from the theme names in that language
         languages = forum.language_list
         drafts = zip(*(draft_actions([dict(p, label=themes[p["theme_key"]].label.in_(lang)) for p in priorities],
-                                     by_theme, datetime.date.today(), existing_theme_keys=covered, lang=lang)
+                                     by_theme, forum_today(), existing_theme_keys=covered, lang=lang)
                        for lang in languages))
         count = 0
         for count, translations in enumerate(drafts, 1):

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from forum.database import writing
+from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum, Membership, Series, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
@@ -96,7 +97,7 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
     """The demo forum's steering committee and drafted action plan (owners who consented, due dates,
     one item overdue, a few follow-ups), with committee links and the progress page on; ``flask
     load-demo`` adds it to the sample forum. Adds only what is missing, so loading again changes nothing."""
-    today = today or date.today()
+    today = today or forum_today()
     with writing():
         members = {s.client_id: s for s in forum.steering_signups}
         for client_id, name, organization, email, owns, named, language in DEMO_COMMITTEE:

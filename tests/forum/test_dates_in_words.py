@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from forum import create_app
+from forum.dates import clock_time, long_datetime, today
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, SteeringSignup, Translated
 from forum.services.committee import committee_token
@@ -87,3 +89,40 @@ def test_every_clock_time_says_it_is_utc(client, analysed, lang):
         for shown in times:
             assert re.search(r"\d\d:\d\d UTC$", text_of(shown)), (path, text_of(shown))
             assert "UTC UTC" not in text_of(shown.parent), path
+
+
+@pytest.mark.parametrize("lang, shown", [("en", "5 December 2026, 05:00 EST"), ("fr", "5 décembre 2026 à 05:00 EST")])
+def test_clock_times_are_shown_in_the_forums_time_zone(app, client, planned, lang, shown):
+    app.config["TIME_ZONE"] = "America/Toronto"
+    item = client.get(f"/forums/{planned['forum']}/actions/{planned['item']}?lang={lang}")
+    assert shown in visible(item) and "UTC" not in visible(item)
+    assert parse(item).select_one('main time[datetime="2026-12-05T10:00Z"]')  # machines still read UTC
+
+
+def test_a_zone_without_an_abbreviation_is_named_by_its_offset(app):
+    app.config["TIME_ZONE"] = "America/Sao_Paulo"
+    with app.test_request_context("/?lang=en"):
+        assert clock_time(datetime.datetime(2026, 12, 5, 10, 0)) == "07:00 UTC-03"
+
+
+def test_today_is_the_date_where_the_forum_takes_place(app):
+    """UTC+14 and UTC-11 never share a date: "today" (due dates, overdue items, link expiry) is the zone's."""
+    with app.app_context():
+        app.config["TIME_ZONE"] = "Pacific/Kiritimati"
+        ahead = today()
+        app.config["TIME_ZONE"] = "Pacific/Pago_Pago"
+        behind = today()
+    assert 1 <= (ahead - behind).days <= 2
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "", "../../etc/passwd", 5])
+def test_a_time_zone_that_does_not_exist_stops_the_app_with_a_clear_message(database_url, name):
+    with pytest.raises(ValueError, match="is not a time zone name such as America/Toronto"):
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test", "TIME_ZONE": name})
+
+
+def test_the_time_zone_is_read_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("FORUM_TIME_ZONE", "Europe/Paris")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    with app.test_request_context("/?lang=fr"):
+        assert long_datetime(datetime.datetime(2026, 12, 5, 10, 0)) == "5 décembre 2026 à 11:00 CET"
