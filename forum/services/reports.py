@@ -22,6 +22,7 @@ from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
 from analysis.report.wording import LANGUAGES, check_language
 from forum.database import writing
+from forum.dates import today
 from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup)
@@ -219,7 +220,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
-        way_forward=texts.way_forward, final=draft.published_at is not None,
+        way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(),
     )
 
 
