@@ -368,7 +368,7 @@ def heading_problem(words: list[str], language: str = "en", usage: WordUsage = W
             continue
         if language == "en" and i and is_adjective(lower[i - 1]) and (
                 lower[i - 1] not in _EN_ADVERBS_TOO or word.endswith("s")):
-            continue  # a word an adjective qualifies is a noun: "New trains", "More buses" (not "Better serve")
+            continue  # a word an adjective qualifies is a noun: "New trains", "Local needs" (not "Better serve")
         if not (word in _EN_NOUN_BEFORE_PREPOSITION and after in PREPOSITIONS and after != "to"):
             return "verb"  # "Need for information" is a noun phrase, "Need to share" is not
     if language == "en":
