@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from analysis.report.actionplan import draft_actions, is_overdue
 from forum.database import writing
+from forum.dates import local_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
@@ -105,7 +106,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "owner_signup_id": item.owner_signup_id,
             "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
-            "latest_follow_up": {"date": latest.created_at.date(), "note": latest.note} if latest else None,
+            "latest_follow_up": {"date": local_date(latest.created_at), "note": latest.note} if latest else None,
         })
     return records
 

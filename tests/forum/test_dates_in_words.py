@@ -99,6 +99,13 @@ def test_clock_times_are_shown_in_the_forums_time_zone(app, client, planned, lan
     assert parse(item).select_one('main time[datetime="2026-12-05T10:00Z"]')  # machines still read UTC
 
 
+def test_a_follow_up_is_dated_by_the_forums_calendar(app, client, planned):
+    """10:00 UTC on 5 December is already 6 December at UTC+14: the committee page says so."""
+    app.config["TIME_ZONE"] = "Pacific/Kiritimati"
+    page = visible(client.get(f"/c/{planned['token']}?lang=en"))
+    assert "Ten pairs matched" in page and "6 December 2026" in page and "5 December 2026" not in page
+
+
 def test_a_zone_without_an_abbreviation_is_named_by_its_offset(app):
     app.config["TIME_ZONE"] = "America/Sao_Paulo"
     with app.test_request_context("/?lang=en"):
