@@ -84,3 +84,14 @@ def test_the_demo_forum_is_the_first_edition_of_a_series(runner, client, count):
     page = client.get("/series/1?lang=en")
     assert by_test_id(page, "editions").startswith("Hire-Retain-Advance Internationally Trained Professionals")
     assert "Start the next edition" in page.get_data(as_text=True)
+
+
+def test_the_demos_follow_ups_are_written_at_ten_on_the_forums_clock(runner, app):
+    from forum.dates import local
+    from forum.models import FollowUp
+
+    app.config["TIME_ZONE"] = "America/Toronto"
+    assert runner.invoke(args=["load-demo"]).exit_code == 0
+    with app.app_context():
+        written = [local(f.created_at) for f in db.session.scalars(select(FollowUp))]
+    assert written and all((time.hour, time.minute) == (10, 0) for time in written)
