@@ -43,6 +43,12 @@ def local(value: datetime.datetime) -> datetime.datetime:
     return value.replace(tzinfo=datetime.timezone.utc).astimezone(time_zone())
 
 
+def stored(day: datetime.date, clock: datetime.time) -> datetime.datetime:
+    """The stored time (UTC, without a zone) of ``clock`` on ``day`` in the forum's time zone: ``local``'s inverse."""
+    return datetime.datetime.combine(day, clock, tzinfo=time_zone()).astimezone(datetime.timezone.utc).replace(
+        tzinfo=None)
+
+
 def _zone_name(value: datetime.datetime) -> str:
     """"EST", "CET", "UTC"; "UTC-03" where the zone has no abbreviation (its name is the offset)."""
     name = value.tzname() or "UTC"

@@ -1,13 +1,13 @@
 """The demo forum: the real sample forum (Toronto, November 2019) under a demo organizer."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from forum.database import writing
-from forum.dates import time_zone
+from forum.dates import stored
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum, Membership, Series, SteeringSignup, Translated, User
@@ -123,9 +123,7 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
             db.session.add(item)
             for days_ago, note, author_id in follow_ups:
                 author = members[author_id]
-                # at 10:00 on the forum's clock, stored in UTC as every time is
-                written = datetime.combine(today - timedelta(days=days_ago), time(10), tzinfo=time_zone()).astimezone(
-                    timezone.utc).replace(tzinfo=None)
+                written = stored(today - timedelta(days=days_ago), time(10))  # 10:00 on the forum's clock
                 item.follow_ups.append(FollowUp(note=note, author=author.name, author_signup_id=author.id,
                                                 created_at=written, updated_at=written))
                 record_change(item, "follow_up", author, note)
