@@ -187,7 +187,6 @@ def set_password_command(email: str, password: str):
 def send_reminders_command(dry_run: bool):
     """E-mail owners their action items due within 7 days or overdue (once a day) and the steering
     committees their weekly digest (once a week). Run it daily from cron or a systemd timer."""
-    from forum.dates import today
     from forum.mail import mail_enabled
     from forum.services.mailing import deliver
     from forum.services.reminders import forums_with_reminders_off, planned_mail
@@ -197,7 +196,7 @@ def send_reminders_command(dry_run: bool):
     for forum in forums_with_reminders_off():
         click.echo(f"forum #{forum.id}: reminders are off (Steering committee page); nothing planned for it.")
     with at_public_url():
-        outgoing = planned_mail(today())
+        outgoing = planned_mail()
         if dry_run:
             for message in outgoing:
                 click.echo(f"forum #{message.recipient.forum_id} {message.topic} ({message.period}) to "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Flask, request
+from jinja2 import pass_context
 from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
@@ -25,11 +26,8 @@ def register(app: Flask) -> None:
         shown, page = value.shown_in(str(get_locale())), str(get_locale())
         return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
 
-    app.add_template_filter(long_date)
-    app.add_template_filter(long_datetime)
-    app.add_template_filter(time_tag)
-    app.add_template_filter(local_date)
-    app.add_template_filter(clock_time)
+    for date_filter in (long_date, long_datetime, time_tag, local_date, clock_time):
+        app.add_template_filter(on_the_pages_forum(date_filter), date_filter.__name__)
 
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
@@ -47,3 +45,12 @@ def url_with_language(code: str) -> str:
     args = request.args.to_dict(flat=False)
     args["lang"] = [code]
     return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
+def on_the_pages_forum(date_filter):
+    """``date_filter`` on the clock of the forum the page is about (the template's ``forum``; the
+    deployment's on a page of no forum)."""
+    @pass_context
+    def on_its_clock(context, value, *args, **kwargs):
+        return date_filter(value, *args, forum=context.get("forum"), **kwargs)
+    return on_its_clock

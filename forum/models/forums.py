@@ -27,6 +27,8 @@ class Forum(Timestamps, db.Model):
     name: Mapped[Translated] = translatable("name", String(200))
     date: Mapped[date | None] = mapped_column(Date)
     venue: Mapped[str | None] = mapped_column(String(200))
+    # Where the forum takes place, an IANA name ("America/Vancouver"); None: the deployment's FORUM_TIME_ZONE.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     description: Mapped[Translated] = translatable("description", Text)
     languages: Mapped[str] = mapped_column(String(32), default="en", nullable=False)  # "en", "fr" or "en,fr"
     join_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)

@@ -37,7 +37,7 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
                            describe_change=plan.describe_change,
-                           overdue=is_overdue(item.status, item.due_date, today()))
+                           overdue=is_overdue(item.status, item.due_date, today(forum)))
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:
@@ -180,7 +180,7 @@ def steering(forum_id: int):
                     for s in signups if s.committee_link_active}
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
-                           today=today(), mail_on=mail_enabled(),
+                           today=today(forum), mail_on=mail_enabled(),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200

@@ -1,4 +1,6 @@
+from flask import current_app
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -6,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from forum.dates import time_zone_names
 from forum.input_filters import clean_text
 from forum.models import IDEA_TEXT_MAX
 from forum.translated_field import TranslatedField
@@ -14,10 +17,17 @@ LANGUAGE_CHOICES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("Fr
                     SelectChoice("en,fr", _l("English and French"))]
 
 
+def time_zone_choices() -> list[SelectChoice]:
+    """A forum's own time zone, or none (first): the deployment's."""
+    deployment = SelectChoice("", _("The server's (%(zone)s)", zone=current_app.config["TIME_ZONE"]))
+    return [deployment] + [SelectChoice(name, name) for name in time_zone_names()]
+
+
 class ForumForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=200, required=True)
     date = DateField(_l("Date"), validators=[Optional()])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    time_zone = SelectField(_l("Time zone"), choices=time_zone_choices, filters=[lambda name: name or ""])
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
     table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])

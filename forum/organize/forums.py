@@ -32,7 +32,7 @@ def forum_new():
     if form.validate_on_submit():
         forum = create_forum(
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,
-            description=form.description.data, languages=form.languages.data,
+            time_zone=form.time_zone.data or None, description=form.description.data, languages=form.languages.data,
             table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
             facilitators=facilitator_lines(form.facilitators.data),
         )
@@ -57,7 +57,8 @@ def forum_settings(forum_id: int):
     del form.table_count, form.facilitators  # tables are managed on their own page once the forum exists
     if form.validate_on_submit():
         fields = ("name", "description", "date", "languages", "report_out_limit")
-        update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None)
+        update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None,
+                     time_zone=form.time_zone.data or None)
         flash(_("Settings saved."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=forum), 422 if form.errors else 200

@@ -88,7 +88,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     """The forum's action items as plain dicts, in the plan's order, their texts in ``lang``: for the
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
     item's title or details lack."""
-    today = today or forum_today()
+    today = today or forum_today(forum)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
                                .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
@@ -106,7 +106,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "owner_signup_id": item.owner_signup_id,
             "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
-            "latest_follow_up": {"date": local_date(latest.created_at), "note": latest.note} if latest else None,
+            "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note} if latest else None,
         })
     return records
 
@@ -224,7 +224,7 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
         # drafted in each of the forum's languages, from the theme names in that language
         languages = forum.language_list
         drafts = zip(*(draft_actions([dict(p, label=themes[p["theme_key"]].label.in_(lang)) for p in priorities],
-                                     by_theme, forum_today(), existing_theme_keys=covered, lang=lang)
+                                     by_theme, forum_today(forum), existing_theme_keys=covered, lang=lang)
                        for lang in languages))
         count = 0
         for count, translations in enumerate(drafts, 1):

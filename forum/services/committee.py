@@ -36,7 +36,7 @@ def member_for_token(token: str) -> SteeringSignup:
     if signed[1] != signup.committee_link_version or not signup.committee_link_active:
         raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
                            "link_revoked")
-    if signup.committee_link_expired(forum_today()):
+    if signup.committee_link_expired(forum_today(signup.forum)):
         raise ServiceError(410, _("This link expired on %(date)s. Ask the organizers for a new one.",
                                   date=long_date(signup.committee_link_expires_on)), "link_expired")
     return signup
@@ -56,7 +56,7 @@ def issue_link(signup: SteeringSignup, expires_on: datetime.date | None = None) 
     if signup.withdrawn_at is not None or not signup.consents_to_owner_role:
         raise ServiceError(400, _l("Only members who agreed to own action items get a committee link."),
                            "not_an_owner")
-    today = forum_today()
+    today = forum_today(signup.forum)
     with writing():
         signup.committee_link_version += 1
         signup.committee_link_revoked_at = None
@@ -67,7 +67,7 @@ def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date) -> None:
     """Move the last day the member's current link works (earlier or later)."""
     if not signup.committee_link_active:
         raise ServiceError(409, _l("This member has no committee link to change."), "no_link")
-    if expires_on < forum_today():
+    if expires_on < forum_today(signup.forum):
         raise ServiceError(422, _l("Choose today or a later day; to end the link now, switch it off."), "past_date")
     with writing():
         signup.committee_link_expires_on = expires_on

@@ -98,7 +98,7 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
     """The demo forum's steering committee and drafted action plan (owners who consented, due dates,
     one item overdue, a few follow-ups), with committee links and the progress page on; ``flask
     load-demo`` adds it to the sample forum. Adds only what is missing, so loading again changes nothing."""
-    today = today or forum_today()
+    today = today or forum_today(forum)
     with writing():
         members = {s.client_id: s for s in forum.steering_signups}
         for client_id, name, organization, email, owns, named, language in DEMO_COMMITTEE:
@@ -123,7 +123,7 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
             db.session.add(item)
             for days_ago, note, author_id in follow_ups:
                 author = members[author_id]
-                written = stored(today - timedelta(days=days_ago), time(10))  # 10:00 on the forum's clock
+                written = stored(today - timedelta(days=days_ago), time(10), forum)  # 10:00 on the forum's clock
                 item.follow_ups.append(FollowUp(note=note, author=author.name, author_signup_id=author.id,
                                                 created_at=written, updated_at=written))
                 record_change(item, "follow_up", author, note)

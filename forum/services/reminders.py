@@ -13,7 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import exists, select
 
 from analysis.report.actionplan import OPEN_STATUSES
-from forum.dates import long_date
+from forum import dates
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, utcnow
 from forum.services import action_plan as plan
@@ -44,13 +44,15 @@ def forums_with_reminders_off() -> list[Forum]:
     return list(_forums_with_a_plan(False))
 
 
-def planned_mail(today: datetime.date) -> list[Outgoing]:
-    """Every reminder and digest due today in every forum with an action plan and reminders on, not sent yet."""
+def planned_mail(today: datetime.date | None = None) -> list[Outgoing]:
+    """Every reminder and digest due today (by default each forum's today, on its clock) in every
+    forum with an action plan and reminders on, not sent yet."""
     forums = _forums_with_a_plan(True)
     outgoing = []
     for forum in forums:
-        rows = plan.action_item_records(forum, today=today)
-        outgoing += owner_reminders(forum, rows, today) + committee_digests(forum, rows, today)
+        forum_today = today or dates.today(forum)
+        rows = plan.action_item_records(forum, today=forum_today)
+        outgoing += owner_reminders(forum, rows, forum_today) + committee_digests(forum, rows, forum_today)
     return outgoing
 
 
@@ -61,7 +63,7 @@ def _due_soon(row: dict, today: datetime.date) -> bool:
 
 def _item_line(row: dict, today: datetime.date) -> dict:
     return {"title": row["title"], "status": str(ACTION_STATUSES[row["status"]]), "owner": row["owner"],
-            "due": long_date(row["due"]) if row["due"] else None,
+            "due": dates.long_date(row["due"]) if row["due"] else None,
             "days_late": (today - row["due"]).days if row["overdue"] else 0}
 
 
@@ -106,11 +108,11 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
         .order_by(ActionItemChange.created_at, ActionItemChange.id)))
 
 
-def _change_line(change: ActionItemChange) -> dict:
+def _change_line(change: ActionItemChange, forum: Forum) -> dict:
     author = change.author_user or change.author_signup
     return {"title": change.action_item.title, "what": plan.describe_change(change),
             "who": author.name if author else None,
-            "when": long_date(change.created_at)}
+            "when": dates.long_date(change.created_at, forum)}
 
 
 def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
@@ -129,7 +131,7 @@ def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> l
     for recipient in reachable((Recipient.of(member, forum) for member in members.values()), "digest", period):
         with force_locale(recipient.language):
             body = render_template(
-                "mail/digest.txt", forum=forum, recipient=recipient, changes=[_change_line(c) for c in changes],
+                "mail/digest.txt", forum=forum, recipient=recipient, changes=[_change_line(c, forum) for c in changes],
                 due=[_item_line(row, today) for row in due], overdue=[_item_line(row, today) for row in overdue],
                 link=_committee_link(recipient, members[recipient.id], today), progress_link=progress_link,
                 days=DUE_WITHIN_DAYS, **topic_context(recipient, "digest"))

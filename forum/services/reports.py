@@ -220,7 +220,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
         questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
-        way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(),
+        way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
     )
 
 

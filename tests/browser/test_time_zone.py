@@ -1,5 +1,6 @@
 """An organizer in Toronto logs a follow-up on a laptop, in French: the log shows the time it was
-written on their clock, with the zone's name, and never a UTC time taken for a local one."""
+written on their clock, with the zone's name, and never a UTC time taken for a local one; an
+organizer in Vancouver on the same deployment gives their forum its own time zone."""
 from __future__ import annotations
 
 import datetime
@@ -11,27 +12,52 @@ from forum.models import ActionItem, Translated
 from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum
 
 
-def toronto_clock() -> str:
-    return datetime.datetime.now(ZoneInfo("America/Toronto")).strftime("%H:%M")
+def clock(zone: str) -> str:
+    return datetime.datetime.now(ZoneInfo(zone)).strftime("%H:%M")
 
 
-def test_a_follow_up_shows_the_time_it_was_written_in_the_forums_time_zone(live_app, live_url, page):
-    live_app.config["TIME_ZONE"] = "America/Toronto"
-    forum_id = owned_forum(live_app, "Forum de Toronto")
+def action_item(live_app, forum_id: int) -> int:
     with live_app.app_context():
         item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
                           position=1, status="in_progress")
         db.session.add(item)
         db.session.commit()
-        item_id = item.id
-    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+        return item.id
+
+
+def log_a_follow_up(page, live_url, forum_id: int, item_id: int, zone: str) -> str:
+    """Log a follow-up on the item's page in French: the time shown, checked against ``zone``'s clock."""
     page.goto(f"{live_url}/forums/{forum_id}/actions/{item_id}?lang=fr")
-    before = toronto_clock()
+    before = clock(zone)
     page.get_by_label("Note de suivi").fill("Dix binômes formés")
     page.get_by_role("button", name="Consigner le suivi").click()
-    after = toronto_clock()
+    after = clock(zone)
     logged = page.locator("#follow-ups li").filter(has_text="Dix binômes formés").locator("time")
     shown = logged.inner_text()
-    assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4} à \d\d:\d\d E[SD]T", shown), shown
-    assert shown[-9:-4] in {before, after}
+    assert shown[-9:-4] in {before, after}, shown
     assert logged.get_attribute("datetime").endswith("Z")  # the machine-readable time stays in UTC
+    return shown
+
+
+def test_a_follow_up_shows_the_time_it_was_written_in_the_forums_time_zone(live_app, live_url, page):
+    live_app.config["TIME_ZONE"] = "America/Toronto"
+    forum_id = owned_forum(live_app, "Forum de Toronto")
+    item_id = action_item(live_app, forum_id)
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    shown = log_a_follow_up(page, live_url, forum_id, item_id, "America/Toronto")
+    assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4} à \d\d:\d\d E[SD]T", shown), shown
+
+
+def test_an_organizer_gives_the_forum_its_own_time_zone(live_app, live_url, page):
+    """The deployment is on UTC; the forum takes place in Vancouver: its settings say so."""
+    forum_id = owned_forum(live_app, "Forum de Vancouver")
+    item_id = action_item(live_app, forum_id)
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/{forum_id}/settings?lang=fr")
+    zone = page.get_by_label("Fuseau horaire")
+    assert zone.input_value() == "" and "Celui du serveur (UTC)" in zone.locator("option:checked").inner_text()
+    zone.select_option("America/Vancouver")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"{live_url}/forums/{forum_id}")
+    shown = log_a_follow_up(page, live_url, forum_id, item_id, "America/Vancouver")
+    assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4} à \d\d:\d\d P[SD]T", shown), shown

@@ -103,8 +103,9 @@ def forms_of(forum_id, card_id, round_id, question_id):
     return [
         ("/signup", ["name", "email", "password", "confirm"]),
         ("/login", ["email", "password", "remember"]),
-        ("/forums/new", ["name", "date", "venue", "description", "languages", "table_count", "report_out_limit"]),
-        (f"/forums/{forum_id}/settings", ["name", "date", "languages", "report_out_limit"]),
+        ("/forums/new", ["name", "date", "venue", "time_zone", "description", "languages", "table_count",
+                         "report_out_limit"]),
+        (f"/forums/{forum_id}/settings", ["name", "date", "time_zone", "languages", "report_out_limit"]),
         (f"/forums/{forum_id}/rounds", ["new-title-en", "new-question-en"]),
         (f"/forums/{forum_id}/tables", ["new-number", "new-facilitator_name"]),
         (f"/forums/{forum_id}/groups", ["new-name-en", "new-name-fr"]),
