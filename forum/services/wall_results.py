@@ -6,13 +6,14 @@ from __future__ import annotations
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Ballot, Forum, Round
+from forum.urls import parse_id
 
 
 def parse_key(key: str | None) -> tuple[type, int] | None:
     """("ballot:5" →) the model and id a wall results key names, or None for a malformed one."""
     kind, _sep, item_id = (key or "").partition(":")
-    model = {"ballot": Ballot, "rating": Round}.get(kind)
-    return (model, int(item_id)) if model and item_id.isdigit() else None
+    model, parsed_id = {"ballot": Ballot, "rating": Round}.get(kind), parse_id(item_id)
+    return (model, parsed_id) if model and parsed_id is not None else None
 
 
 def shown_item(forum: Forum) -> Ballot | Round | None:

@@ -63,8 +63,9 @@ def test_only_this_forums_votes_and_sessions_go_on_its_wall(app, client, forum_s
         other_round = db.session.get(Forum, other).rounds[0].id
     assert show(client, forum_id, f"rating:{other_round}").status_code == 404
     assert show(client, forum_id, "ballot:999999").status_code == 404
-    for bad in ("poll:1", "ballot:x", "ballot:"):
-        assert show(client, forum_id, bad).status_code == 422
+    for bad in ("poll:1", "ballot:x", "ballot:", "ballot:²", "ballot:-1", "ballot:99999999999999999999999",
+                "rating:9223372036854775808", "ballot:2147483648"):  # past PostgreSQL's integer ids
+        assert show(client, forum_id, bad).status_code == 422, bad
     # "back" only leads to this forum's own pages
     assert show(client, forum_id, "", back="https://evil.example/").location == f"/forums/{forum_id}/wall"
     assert show(client, forum_id, "", back=f"/forums/{other}/votes").location == f"/forums/{forum_id}/wall"
