@@ -85,6 +85,16 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _ical_date(day: datetime.date) -> str:
+    return day.isoformat().replace("-", "")  # four-digit years even before 1000, unlike strftime
+
+
+def _all_day_end(day: datetime.date) -> list[str]:
+    """The day after an all-day event; none on the calendar's last day (an event without an end
+    lasts one day, RFC 5545 3.6.1), which plans may hold from before due dates were checked."""
+    return [f"DTEND;VALUE=DATE:{_ical_date(day + datetime.timedelta(days=1))}"] if day < datetime.date.max else []
+
+
 def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: datetime.datetime,
                  lang: str = "en") -> str:
     """An iCalendar file with one all-day event on each action item's due date, worded in ``lang``.
@@ -109,8 +119,8 @@ def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: d
             "BEGIN:VEVENT",
             f"UID:action-{row['id']}@{uid_domain}",
             f"DTSTAMP:{stamp_text}",
-            f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(due + datetime.timedelta(days=1)).strftime('%Y%m%d')}",
+            f"DTSTART;VALUE=DATE:{_ical_date(due)}",
+            *_all_day_end(due),
             f"SUMMARY:{_ical_escape(summary)}",
             f"DESCRIPTION:{_ical_escape(chr(10).join(d for d in details if d))}",
             "TRANSP:TRANSPARENT",

@@ -1,3 +1,5 @@
+import datetime
+
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -6,12 +8,16 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, DateRange, InputRequired, Length, NumberRange, Optional
 
 from forum.dates import time_zone_names
 from forum.input_filters import clean_text
 from forum.models import IDEA_TEXT_MAX
 from forum.translated_field import TranslatedField
+
+# The dates of forums, due dates and links: a typo such as 0001 or 9999 would break the calendar export.
+PLAN_DATES = DateRange(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31),
+                       message=_l("Choose a date between 2000 and 2099."))
 
 LANGUAGE_CHOICES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French")),
                     SelectChoice("en,fr", _l("English and French"))]
@@ -25,7 +31,7 @@ def time_zone_choices() -> list[SelectChoice]:
 
 class ForumForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=200, required=True)
-    date = DateField(_l("Date"), validators=[Optional()])
+    date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     time_zone = SelectField(_l("Time zone"), choices=time_zone_choices, filters=[lambda name: name or ""])
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
+from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
 from forum.translated_field import TranslatedField
 
@@ -47,7 +48,7 @@ class ActionItemForm(FlaskForm):
     lead_group_id = SelectField(_l("Lead stakeholder group"), coerce=int, validators=[Optional()])
     owner_signup_id = SelectField(_l("Owner (steering committee members who agreed to own actions)"), coerce=int,
                                   validators=[Optional()])
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    due_date = DateField(_l("Due date"), validators=[Optional(), PLAN_DATES])
     status = SelectField(_l("Status"), choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()])
 
     def set_choices(self, themes, groups, owners, current_owner=None) -> None:
@@ -69,7 +70,8 @@ class FollowUpForm(FlaskForm):
 
 
 class LinkExpiryForm(FlaskForm):
-    expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works."))])
+    expires_on = DateField(_l("Works until"), validators=[DataRequired(_l("Choose the last day the link works.")),
+                                                           PLAN_DATES])
 
 
 class RemindersForm(FlaskForm):

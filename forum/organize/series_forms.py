@@ -5,6 +5,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
+from forum.organize.forms import PLAN_DATES
 from forum.services.codebook import DESCRIPTION_MAX
 from forum.translated_field import TranslatedField
 
@@ -21,7 +22,7 @@ class SeriesForumForm(FlaskForm):
 class NewEditionForm(FlaskForm):
     name = StringField(_l("Name of the new edition"), filters=[clean_text],
                        validators=[DataRequired(), Length(max=200)])
-    date = DateField(_l("Date"), validators=[Optional()])
+    date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
     series_name = StringField(_l("Name of the series"), filters=[clean_text], validators=[Optional(), Length(max=200)])
 

@@ -237,7 +237,7 @@ def test_a_new_committee_link_works_a_year_or_to_the_plan_end_and_the_organizer_
     url = f"/forums/{forum_id}/steering/{signup_id}/link/expiry"
     later = today + datetime.timedelta(days=30)
     assert client.post(url, data={f"link{signup_id}-expires_on": later.isoformat()}).status_code == 302
-    for bad in ("", "yesterday", (today - datetime.timedelta(days=1)).isoformat()):
+    for bad in ("", "yesterday", (today - datetime.timedelta(days=1)).isoformat(), "9999-12-31"):
         before = snapshot(app)
         refused = client.post(url, data={f"link{signup_id}-expires_on": bad})
         assert refused.status_code == 422 and snapshot(app) == before

@@ -70,3 +70,12 @@ def test_icalendar_events_are_worded_in_the_requested_language():
     assert "DESCRIPTION:Responsable : Ana\\nÉtat : En cours" in unfolded
     english = actions_ical("Plan", [row], "forum.example", stamp).replace("\r\n ", "")
     assert "SUMMARY:Due: Cercle de mentorat" in english
+
+
+def test_icalendar_writes_the_calendars_first_and_last_days():
+    """Plans may hold such dates from before due dates were checked: the export still answers."""
+    rows = [{"id": 1, "title": "First", "status": "not_started", "due": datetime.date.min},
+            {"id": 2, "title": "Last", "status": "not_started", "due": datetime.date.max}]
+    unfolded = actions_ical("Plan", rows, "forum.example", datetime.datetime(2026, 11, 22)).replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:00010101\r\nDTEND;VALUE=DATE:00010102" in unfolded
+    assert "DTSTART;VALUE=DATE:99991231\r\nSUMMARY:Due: Last" in unfolded
