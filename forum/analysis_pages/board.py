@@ -160,8 +160,13 @@ def undo(forum_id: int):
 
 
 def _seen() -> int | None:
-    """The themes version the page showed when the correction was made (None: the poster did not say)."""
-    return parse_id(request.form.get("version", ""))
+    """The themes version the page showed when the correction was made (None: the poster did not say;
+    a version no page shows, -1, when it is not one: refused as out of date, never left unchecked)."""
+    posted = request.form.get("version")
+    if posted is None:
+        return None
+    seen = parse_id(posted)
+    return -1 if seen is None else seen
 
 
 def _move(run: AnalysisRun, source, idea_ids: list[int], label: str | None = None) -> tuple[str, set[str]]:

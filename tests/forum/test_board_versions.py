@@ -147,3 +147,14 @@ def test_the_notices_and_the_refusal_in_french(app, boards):
                         headers=JSON)
     assert refused.status_code == 409
     assert refused.get_json()["error"].startswith("Une autre personne organisatrice a modifié les thèmes")
+
+
+@pytest.mark.parametrize("version", ["abc", "", "-1", "99999999999", "1.0"])
+def test_a_version_that_no_board_shows_is_refused_as_out_of_date(app, boards, version):
+    """Only a correction that names no version at all (a page without the board's script) goes unchecked."""
+    forum_id, mine, _theirs, themes = boards
+    (first, first_label), (second, _second) = themes[:2]
+    refused = mine.post(f"/forums/{forum_id}/analysis/board/merge",
+                        data={"theme": first, "into": second, "version": version}, headers=JSON)
+    assert refused.status_code == 409 and refused.get_json()["error"].startswith(STALE)
+    assert label_of(app, first) == first_label
