@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from forum.database import writing
 from forum.extensions import db
@@ -110,23 +110,32 @@ def revoke_invitation(invitation: Invitation) -> None:
         invitation.revoke()
 
 
-def _organizers_left(membership: Membership, role_after: str | None) -> int:
-    others = [m for m in members_of(membership.organization) if m.id != membership.id and m.role == "organizer"]
-    return len(others) + (role_after == "organizer")
+def _an_organizer_stays(membership: Membership, role_after: str | None) -> None:
+    """Refuse a change that would leave the membership's organization without an organizer. Called
+    inside the write, with the organization's row locked (on PostgreSQL; SQLite's write lock is the
+    whole database's) and the roles read afresh, so two organizers demoting each other at the same
+    moment cannot both pass."""
+    if membership.organization_id is None or role_after == "organizer":
+        return
+    db.session.execute(select(Organization.id).where(Organization.id == membership.organization_id)
+                       .with_for_update())
+    others = db.session.scalar(select(func.count(Membership.id)).where(
+        Membership.organization_id == membership.organization_id, Membership.role == "organizer",
+        Membership.id != membership.id))
+    if not others:
+        raise ServiceError(409, _l("An organization needs at least one organizer."), "last_organizer")
 
 
 def change_role(membership: Membership, role: str) -> None:
     _checked_role(role)
-    if membership.organization_id is not None and _organizers_left(membership, role) == 0:
-        raise ServiceError(409, _l("An organization needs at least one organizer."), "last_organizer")
     with writing():
+        _an_organizer_stays(membership, role)
         membership.change_role(role)
 
 
 def remove_member(membership: Membership) -> None:
-    if membership.organization_id is not None and _organizers_left(membership, None) == 0:
-        raise ServiceError(409, _l("An organization needs at least one organizer."), "last_organizer")
     with writing():
+        _an_organizer_stays(membership, None)
         db.session.delete(membership)
 
 

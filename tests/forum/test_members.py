@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, Invitation, Membership, User, utcnow
 from forum.organize.access import forum_with_role
@@ -413,3 +415,32 @@ def test_role_names_inside_french_sentences_are_lower_case(app):
     changed = owner.post(f"/forums/{forum_id}/members/{membership_id}/role?lang=fr", data={"role": "viewer"},
                          follow_redirects=True)
     assert "Nouveau rôle de Ana : lecteur." in text_of(parse(changed).main)
+
+
+def test_two_organizers_demoting_each_other_at_once_leave_one_organizer(app):
+    """Each request read both organizers' roles before either wrote: the second demotion is refused
+    on the roles as they are when it writes, not as its request first read them."""
+    from forum.services.errors import ServiceError
+    from forum.services.members import change_role, create_organization
+
+    add_organizer(app, "ann@example.org", "Ann")
+    add_organizer(app, "bob@example.org", "Bob")
+    with app.app_context():
+        ann, bob = (db.session.scalar(select(User).filter_by(email=email)) for email in ("ann@example.org",
+                                                                                        "bob@example.org"))
+        organization = create_organization("Two leads", by=ann)
+        with writing():
+            organization.memberships.append(Membership(user_id=bob.id, role="organizer"))
+        organization_id = organization.id
+    with app.app_context():  # Bob's request: both roles read before Ann's demotion lands
+        members = {m.user.email: m for m in db.session.scalars(select(Membership).filter_by(
+            organization_id=organization_id))}
+        assert {m.role for m in members.values()} == {"organizer"}
+        with app.app_context():  # Ann's request, meanwhile: Bob becomes a viewer
+            change_role(db.session.get(Membership, members["bob@example.org"].id), "viewer")
+        with pytest.raises(ServiceError, match="at least one organizer"):
+            change_role(members["ann@example.org"], "viewer")
+    with app.app_context():
+        roles = dict(db.session.execute(select(User.email, Membership.role).join(Membership.user)
+                                        .where(Membership.organization_id == organization_id)).all())
+    assert roles == {"ann@example.org": "organizer", "bob@example.org": "viewer"}
