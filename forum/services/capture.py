@@ -275,6 +275,8 @@ def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
         card = _own_card(ref, client_id)
         if card.deleted_at is not None:
             raise ServiceError(409, _("This card was undone; it cannot be starred."), "undone")
+        if starred and not card.starred:  # two phones taking the table's last star wait for each other
+            db.session.execute(select(Table.id).where(Table.id == ref.table_id).with_for_update())
         count = starred_count(ref.table_id)
         if starred and not card.starred and count >= ref.report_out_limit:
             raise ServiceError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "

@@ -345,3 +345,45 @@ def test_concurrent_writers_and_resends_store_each_card_once(app, table):
         statuses = list(pool.map(send, payloads + payloads))
     assert sorted(statuses) == [200] * 60 + [201] * 60
     assert stored(app) == 60
+
+
+def test_two_phones_taking_the_tables_last_star_at_once_get_one(app, table, monkeypatch):
+    """The second phone's count waits for the first one's star (PostgreSQL: the table's row is locked
+    while a star is taken; SQLite: the write lock), so the limit holds."""
+    import threading
+
+    import forum.services.capture as capture
+
+    with app.app_context():
+        db.session.get(Forum, table["forum_id"]).report_out_limit = 1
+        db.session.commit()
+    ids = [post(app.test_client(), table["token"], card(f"Idea {n}")).get_json()["card"]["client_id"]
+           for n in range(2)]
+    counted, go = threading.Event(), threading.Event()
+    real_count = capture.starred_count
+
+    def first_count_waits(table_id):
+        count = real_count(table_id)
+        if not counted.is_set():
+            counted.set()
+            go.wait(5)
+        return count
+
+    monkeypatch.setattr(capture, "starred_count", first_count_waits)
+    answers = {}
+
+    def star(client_id):
+        answers[client_id] = app.test_client().put(
+            f"/api/v1/capture/{table['token']}/cards/{client_id}/star", json={"starred": True}).status_code
+
+    first = threading.Thread(target=star, args=(ids[0],))
+    first.start()
+    assert counted.wait(5)
+    second = threading.Thread(target=star, args=(ids[1],))
+    second.start()
+    second.join(0.5)  # it waits for the first star, or (before the lock) stars meanwhile
+    go.set()
+    first.join(10)
+    second.join(10)
+    assert sorted(answers.values()) == [200, 409]
+    assert stored(app, starred=True) == 1
