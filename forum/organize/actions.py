@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
 from forum.mail import mail_enabled
@@ -113,7 +114,13 @@ def action_follow_up(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_delete(forum_id: int, action_id: int):
     forum = owned_forum(forum_id)
-    plan.delete_item(owned_child(forum, ActionItem, action_id))
+    item = owned_child(forum, ActionItem, action_id)
+    if not confirmed():
+        return ask_to_confirm(
+            _("Delete “%(title)s”?", title=item.title),
+            _("Its follow-ups and its history go with it, and the committee no longer sees it. This cannot be undone."),
+            _("Delete the action item"), url_for("organize.action_edit", forum_id=forum.id, action_id=item.id))
+    plan.delete_item(item)
     flash(_("Action item deleted."), "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
@@ -206,6 +213,11 @@ def committee_link(forum_id: int, signup_id: int, change: str):
     forum = owned_forum(forum_id)
     signup = owned_child(forum, SteeringSignup, signup_id)
     if change == "issue":
+        if signup.committee_link_active and not confirmed():
+            return ask_to_confirm(
+                _("Make a new committee link for %(name)s?", name=signup.name),
+                _("Their current link stops working at once: send them the new one."),
+                _("Make a new link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
         committee.issue_link(signup)
         flash(_("A new committee link for %(name)s is ready to copy; any earlier link no longer works.",
                 name=signup.name), "success")

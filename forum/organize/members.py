@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
@@ -98,6 +99,12 @@ def _change_role(target, membership_id: int):
 def _remove(target, membership_id: int):
     membership = _own(target, Membership, membership_id)
     name = membership.user.name
+    if not confirmed():
+        return ask_to_confirm(
+            _("Remove %(name)s?", name=name),
+            _("They will no longer see this forum.") if isinstance(target, Forum)
+            else _("They will no longer see this organization's forums."),
+            _("Remove"), _page_url(target))
     members.remove_member(membership)
     flash(_("%(name)s no longer has a role here.", name=name), "success")
     return redirect(_page_url(target))

@@ -5,7 +5,9 @@ from functools import lru_cache
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.participate import blueprint
 from forum.participate.answers import checked_answers
@@ -15,6 +17,7 @@ from forum.participate.common import (
 )
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
+from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.participation import CLOSED, RATING_CLOSED, InvalidAnswers, response_of, save_checked_response, \
     save_response, save_signup, signup_of, withdraw_signup
@@ -118,9 +121,27 @@ def steering(forum, participant):
     return render_template("participate/steering.html", forum=forum, form=form, signup=active)
 
 
+def withdrawal_consequence(signup) -> str:
+    """What withdrawing undoes besides the sign-up: the member's committee link and their action items' owner."""
+    owned = items_owned_by(signup)
+    return " ".join(sentence for sentence in (
+        _("The organizers will no longer count you on the steering committee."),
+        _("Your committee link will stop working.") if signup.committee_link_active else "",
+        ngettext("The action item you own will have no owner until the organizers choose one.",
+                 "The %(num)d action items you own will have no owner until the organizers choose one.",
+                 owned) if owned else "",
+        _("You can sign up again later."),
+    ) if sentence)
+
+
 @blueprint.route("/p/<code>/steering-committee/withdraw", methods=["POST"])
 @participant_view
 def steering_withdraw(forum, participant):
     form_kwargs()  # checks the CSRF token of the form post
+    signup = signup_of(forum.id, device_token())
+    if signup is not None and signup.withdrawn_at is None and not confirmed():
+        return ask_to_confirm(
+            _("Withdraw your sign-up?"), withdrawal_consequence(signup), _("Withdraw my sign-up"),
+            url_for("participate.steering", code=forum.join_code), layout="participate/base.html", forum=forum)
     withdraw_signup(forum.id, device_token())
     return saved(_("Your sign-up is withdrawn."), url_for("participate.home", code=forum.join_code))

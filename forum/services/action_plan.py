@@ -78,6 +78,12 @@ def owners(forum: Forum) -> list[SteeringSignup]:
         SteeringSignup.withdrawn_at.is_(None)).order_by(SteeringSignup.name)))
 
 
+def items_owned_by(signup: SteeringSignup) -> int:
+    """How many of the plan's action items the member owns."""
+    return db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.owner_signup_id == signup.id,
+                                                                     in_the_plan()))
+
+
 def steering_signups(forum: Forum) -> list[SteeringSignup]:
     """Every sign-up, those still on the committee first."""
     return list(db.session.scalars(select(SteeringSignup).where(SteeringSignup.forum_id == forum.id)

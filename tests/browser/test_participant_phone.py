@@ -269,3 +269,26 @@ def test_the_attendee_list_is_a_list_of_cards_on_a_360px_phone(new_page, live_ap
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     if os.environ.get("PARTICIPANT_SCREENSHOTS"):
         page.screenshot(path=f"{os.environ['PARTICIPANT_SCREENSHOTS']}/attendees-360.png", full_page=True)
+
+
+def test_withdrawing_from_the_committee_asks_first_on_the_phone(new_page, live_app, live_url, forum):
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/join?code={forum['code']}&lang=fr")
+    page.goto(f"{live_url}/p/{forum['code']}/steering-committee?lang=fr")
+    page.get_by_label("Votre nom").fill("Léa Tremblay")
+    page.get_by_label("Votre courriel").fill("lea@example.org")
+    page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_role("status")).to_contain_text("Merci de proposer votre aide.")
+
+    page.goto(f"{live_url}/p/{forum['code']}/steering-committee")
+    page.get_by_role("button", name="Retirer mon inscription").click()
+    expect(page.get_by_role("heading", name="Retirer votre inscription ?")).to_be_visible()
+    expect(page.get_by_text("Vous pourrez vous réinscrire plus tard.")).to_be_visible()
+    page.get_by_role("link", name="Annuler").click()  # nothing happens
+    expect(page.get_by_role("heading", name="Je veux aider à mettre en œuvre les résultats")).to_be_visible()
+    assert count(live_app, select(func.count(SteeringSignup.id)).where(SteeringSignup.withdrawn_at.is_(None))) == 1
+
+    page.get_by_role("button", name="Retirer mon inscription").click()
+    page.get_by_role("button", name="Retirer mon inscription").click()  # the question page's button
+    expect(page.get_by_text("Votre inscription est retirée.")).to_be_visible()
+    assert count(live_app, select(func.count(SteeringSignup.id)).where(SteeringSignup.withdrawn_at.is_(None))) == 0

@@ -92,8 +92,11 @@ def test_the_organizer_creates_copies_replaces_and_switches_off_a_link(client, a
     path = "/" + ben_link.split("/", 3)[3]
     assert "Employer toolkit" in text_of(parse(client.get(path).get_data(as_text=True)).select_one(
         "[data-testid=my-item]"))
-    client.post(f"/forums/{forum_id}/steering/{ben}/link/issue")  # replaced: the old link stops working
-    assert client.get(path).status_code == 403
+    asked = client.post(f"/forums/{forum_id}/steering/{ben}/link/issue")  # a replacement asks first
+    assert asked.status_code == 200 and "Their current link stops working at once" in asked.text
+    assert client.get(path).status_code == 200
+    client.post(f"/forums/{forum_id}/steering/{ben}/link/issue", data={"confirmed": "yes"})
+    assert client.get(path).status_code == 403  # replaced: the old link stops working
     client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/revoke")
     assert client.get(f"/c/{plan['token']}").status_code == 403
 

@@ -216,7 +216,10 @@ def test_an_organizer_changes_and_removes_a_role(app):
     owner.post(f"/forums/{forum_id}/members/{membership_id}/role", data={"role": "organizer"})
     assert member.get(f"/forums/{forum_id}/evaluation").status_code == 200
     assert member.post(f"/forums/{forum_id}/members/{membership_id}/role", data={"role": "boss"}).status_code == 422
-    owner.post(f"/forums/{forum_id}/members/{membership_id}/remove")
+    asked = owner.post(f"/forums/{forum_id}/members/{membership_id}/remove?lang=fr")
+    assert asked.status_code == 200 and "Il ou elle ne verra plus ce forum." in asked.text
+    assert member.get(f"/forums/{forum_id}").status_code == 200  # nothing changed yet
+    owner.post(f"/forums/{forum_id}/members/{membership_id}/remove", data={"confirmed": "yes"})
     assert member.get(f"/forums/{forum_id}").status_code == 403
     assert "Forum of the partnership" not in member.get("/forums").text
 

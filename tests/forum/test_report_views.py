@@ -202,7 +202,11 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
         assert forum.steering_model == "participants_lead_supported" and forum.steering_model_decided_at
     assert "participants lead with the organizers' support" in client.get(
         f"/forums/{demo}/report/download/md").get_data(as_text=True)
-    client.post(f"/forums/{demo}/actions/{item_id}/delete")
+    asked = client.post(f"/forums/{demo}/actions/{item_id}/delete")  # asks first, on a page of its own
+    assert asked.status_code == 200 and "This cannot be undone." in text_of(parse(asked).select_one("main"))
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id) is not None
+    client.post(f"/forums/{demo}/actions/{item_id}/delete", data={"confirmed": "yes"})
     with app.app_context():
         assert db.session.get(ActionItem, item_id) is None
 

@@ -5,7 +5,7 @@ import io
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Forum, Participant, SteeringSignup
+from forum.models import ActionItem, Forum, Participant, SteeringSignup, Translated
 from tests.html import parse, text_of
 
 from .conftest import Phone
@@ -33,7 +33,10 @@ def test_steering_signup_is_named_changeable_and_apart_from_answers(app, phone, 
     assert "ana.ruiz@example.org" in listing.text
     csv_file = client.get(f"/forums/{forum_setup['id']}/participants/steering-committee.csv")
     assert csv_file.mimetype == "text/csv" and "Ana Ruiz" in csv_file.text
-    assert device.post("steering-committee/withdraw").status_code == 302
+    asked = device.post("steering-committee/withdraw")  # asks first, saying what it undoes
+    assert asked.status_code == 200 and "You can sign up again later." in asked.text
+    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana.ruiz@example.org", True)]
+    assert device.post("steering-committee/withdraw", data={"confirmed": "yes"}).status_code == 302
     assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana.ruiz@example.org", False)]
     assert "ana.ruiz@example.org" not in client.get(f"/forums/{forum_setup['id']}/participants").text
     # Signing up again after withdrawing reuses the same record.
@@ -54,6 +57,27 @@ def test_only_signups_who_agree_can_be_chosen_as_action_owners(app, phone, forum
     # Changing one's mind later is honoured.
     agrees.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
     assert "Ana Ruiz" not in client.get(f"/forums/{forum_setup['id']}/actions").text
+
+
+def test_withdrawing_asks_first_and_says_it_ends_the_link_and_the_items_ownership(app, phone, forum_setup):
+    owner = phone()
+    owner.send("steering-committee", name="Ana Ruiz", email="ana@example.org", consents_to_owner_role="y")
+    with app.app_context():
+        signup = db.session.scalar(select(SteeringSignup))
+        signup.committee_link_version = 1
+        db.session.add_all([ActionItem(forum_id=forum_setup["id"], title=Translated(f"Item {n}"),
+                                       owner_signup_id=signup.id) for n in range(2)])
+        db.session.commit()
+    asked = owner.post("steering-committee/withdraw?lang=fr")
+    page = parse(asked)
+    assert asked.status_code == 200 and text_of(page.select_one("h1")) == "Retirer votre inscription ?"  # text_of reads a no-break space as a space
+    assert text_of(page.select_one("main p")) == (
+        "Les organisateurs ne vous compteront plus au comité directeur. Votre lien de comité cessera de "
+        "fonctionner. Les 2 actions que vous portez n'auront plus de responsable tant que les organisateurs "
+        "n'en auront pas choisi un. Vous pourrez vous réinscrire plus tard.")
+    assert page.select_one("a.brand")["href"] == f"/p/{owner.code}/"  # the participant's layout
+    assert page.select_one("main a.button")["href"] == f"/p/{owner.code}/steering-committee"
+    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ana@example.org", True)]
 
 
 def test_contact_sharing_needs_explicit_consent_and_reciprocity(app, phone, forum_setup, client):
