@@ -255,7 +255,8 @@ def _find_near_duplicates(ideas, threshold, vectorizer, preprocessor, max_pairs=
 
 
 def tables_raising(group, ideas) -> int:
-    """How many distinct tables raised a group of idea ids (untagged ideas count as one each).
+    """How many distinct tables raised a group of idea ids (ideas without a table, imported, add none:
+    "raised at 3 tables" must be true).
 
     ``ideas``: the ideas, or a mapping of idea id -> idea. A list is walked whole for each
     group; for many groups, build the mapping once and pass it.
@@ -265,8 +266,4 @@ def tables_raising(group, ideas) -> int:
     else:
         wanted = set(group)
         members = [idea for idea in ideas if idea.id in wanted]
-    tables = set()
-    for idea in members:
-        table = getattr(idea, "table", None)
-        tables.add(("table", table) if table else ("idea", idea.id))
-    return len(tables)
+    return len({idea.table for idea in members if getattr(idea, "table", None)})

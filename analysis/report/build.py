@@ -81,7 +81,7 @@ class _Duplicates:
                 continue
             first, *rest = members
             self.first.update((member, first) for member in members)
-            tables = int(group.get("tables") or 0)
+            tables = len({ideas_by_id[i].table for i in members if ideas_by_id[i].table})  # also in runs made before
             self.note[first] = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
                                 else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
             self.hidden.update(rest)

@@ -94,7 +94,8 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
             continue
         votes = Counter(theme_of[card.id] for card in present)
         home = min(votes, key=lambda theme_id: (-votes[theme_id], rows[theme_id].theme.position))
-        rows[home].duplicates.append({"cards": present, "tables": group["tables"]})
+        tables = len({card.table_id for card in present if card.table_id is not None})  # also in runs made before
+        rows[home].duplicates.append({"cards": present, "tables": tables})
     return list(rows.values())
 
 

@@ -185,6 +185,18 @@ def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dic
     return [sub for sub in counted if sub["ideas"]]
 
 
+# Below this share of ideas carrying their table (the others imported without one), the report says
+# nothing of tables: "raised at 1 of 1 table" would be false of a forum of six.
+TABLES_KNOWN_SHARE = 0.9
+
+
+def tables_heard(ideas) -> int:
+    """The tables that captured ideas (not empty ones); 0, as for a forum without tables, when too
+    few ideas say which table wrote them."""
+    tabled = [idea.table for idea in ideas if idea.table]
+    return len(set(tabled)) if ideas and len(tabled) >= TABLES_KNOWN_SHARE * len(ideas) else 0
+
+
 def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> ReportInput:
     """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
@@ -210,7 +222,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=attendance(forum, len(records), draft.attendees_basis),
-        tables=len({i.table for i in ideas if i.table}),  # tables that captured ideas, not empty ones
+        tables=tables_heard(ideas),
         rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,

@@ -68,9 +68,11 @@ def test_edge_cases():
     assert find_near_duplicates(same) == [["1", "2"], ["3", "4"]]
 
 
-def test_untagged_tables_count_per_idea():
+def test_ideas_without_a_table_add_no_table():
+    """Imported ideas say no table: three of them are not "raised at 3 tables"."""
     ideas = [Idea(id="1", text="a"), Idea(id="2", text="a"), Idea(id="3", text="a", table="T")]
-    assert tables_raising(["1", "2", "3"], ideas) == 3
+    assert tables_raising(["1", "2", "3"], ideas) == 1
+    assert tables_raising(["1", "2"], ideas) == 0
 
 
 def test_tables_raising_takes_a_mapping_of_ideas():
@@ -79,7 +81,7 @@ def test_tables_raising_takes_a_mapping_of_ideas():
     by_id = {idea.id: idea for idea in ideas}
     for group in (["1", "2", "3"], ["1", "3"], ["2", "4", "9"], []):
         assert tables_raising(group, by_id) == tables_raising(group, ideas)
-    assert tables_raising(["1", "2", "3"], by_id) == 2
+    assert tables_raising(["1", "2", "3"], by_id) == 1
 
 
 def test_a_flood_of_near_identical_cards_is_one_group():

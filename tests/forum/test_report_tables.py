@@ -1,0 +1,44 @@
+"""The report and the themes page speak of tables only where the ideas say which table wrote them: a
+forum of imported ideas (no table) with four cards captured at one table is not "brought together
+at 1 table", and three imported look-alikes are not "raised at 3 tables"."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard
+from forum.services.analysis_runs import run_analysis
+from forum.services.reports import tables_heard
+from tests.forum.test_report_views import demo  # noqa: F401 — the analysed demo forum
+from tests.html import parse, text_of
+
+CAPTURED = ["Mentoring circles with employers", "Paid internships for newcomers", "A shared job board",
+            "Bridging programs funded for longer"]
+
+
+def ideas(with_table: int, without: int) -> list:
+    return [SimpleNamespace(table="Table 1")] * with_table + [SimpleNamespace(table=None)] * without
+
+
+def test_tables_count_only_when_nine_ideas_in_ten_say_their_table():
+    assert tables_heard(ideas(9, 1)) == 1 and tables_heard(ideas(10, 0)) == 1
+    assert tables_heard(ideas(8, 2)) == 0 and tables_heard(ideas(4, 197)) == 0 and tables_heard([]) == 0
+
+
+def test_four_cards_at_one_table_among_imported_ideas_say_nothing_of_tables(app, client, demo):  # noqa: F811
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        db.session.add_all([IdeaCard(forum_id=demo, text=text, round_id=forum.rounds[0].id,
+                                     table_id=forum.tables[0].id) for text in CAPTURED])
+        db.session.commit()
+        assert run_analysis(forum).status == "done"
+    for lang, wrong in (("en", ("at 1 table", "of 1 table")), ("fr", ("à 1 table", "des 1 table"))):
+        report = client.get(f"/forums/{demo}/report/download/md?report_lang={lang}").get_data(as_text=True)
+        assert not any(words in report for words in wrong), lang
+    themes = parse(client.get(f"/forums/{demo}/analysis/themes"))
+    badges = [text_of(badge) for badge in themes.select(".duplicates .badge")]
+    assert badges and not any("tables" in badge for badge in badges)
+    with app.app_context():
+        assert db.session.scalar(select(IdeaCard.id).where(IdeaCard.table_id.is_not(None), IdeaCard.forum_id == demo))
