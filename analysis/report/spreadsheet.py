@@ -15,7 +15,7 @@ def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
     """A CSV file of ``rows`` (sequences of values) for spreadsheets, with formula-like cells
     neutralised; ``bom`` starts it with a byte order mark so that Excel reads the accents as UTF-8."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # a ";" inside a cell splits it no more
     writer.writerow(header)
     for row in rows:
         writer.writerow([csv_safe(value) for value in row])

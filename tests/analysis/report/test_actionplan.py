@@ -43,6 +43,14 @@ def test_csv_protects_spreadsheets_from_formulas():
     assert rows[0]["due_date"] == "2026-11-22" and rows[0]["overdue"] == "no"
 
 
+def test_csv_quotes_every_cell_so_a_semicolon_spreadsheet_splits_none():
+    """French spreadsheets split a CSV at ";": "x;=1+1" unquoted would give a formula cell."""
+    content = actions_csv([{"title": "x;=1+1", "status": "Done", "due": TODAY, "overdue": False}])
+    row = content.split("\r\n")[1]
+    assert row.startswith('"x;=1+1",') and row.endswith('"')
+    assert not any(cell.startswith("=") for cell in next(csv.reader(io.StringIO(row), delimiter=";")))
+
+
 def test_icalendar_is_folded_escaped_and_has_one_all_day_event_per_due_date():
     long_title = "Établir un programme de mentorat; avec les employeurs, les collèges " * 3
     content = actions_ical("Plan", [
