@@ -135,8 +135,8 @@ def test_csv_files_are_attachments_with_formulas_neutralised(client, phone, foru
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     attendees = client.get(f"/forums/{forum_setup['id']}/participants/attendees.csv").text
-    assert attendees.startswith("\ufeffName,Organization,Stakeholder group,Email")
+    assert attendees.startswith('\ufeff"Name","Organization","Stakeholder group","Email"')
     assert SCRIPT in attendees  # plain text in a file that is never rendered as HTML
-    assert "'=HYPERLINK" in attendees and ',=HYPERLINK' not in attendees
+    assert "'=HYPERLINK" in attendees and '"=HYPERLINK' not in attendees
     signups = client.get(f"/forums/{forum_setup['id']}/participants/steering-committee.csv").text
     assert "'-2+3" in signups and "'@SUM(A1)" in signups
