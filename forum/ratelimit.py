@@ -28,10 +28,12 @@ EXTENSION = "rate_limits"
 
 
 class RateLimited(TooManyRequests):
-    """A 429 that knows when the breached limit's window ends (its ``Retry-After``)."""
+    """A 429 that knows when the breached limit's window ends (its ``Retry-After``), with a
+    ``message`` for the person when the generic one says too little."""
 
-    def __init__(self, reset_at: float):
-        super().__init__()
+    def __init__(self, reset_at: float, message: str | None = None):
+        super().__init__(description=message)
+        self.custom_message = message is not None
         self.retry_after_seconds = max(1, int(reset_at - time.time()))
 
 
@@ -62,6 +64,25 @@ def allowed(setting: str, *key) -> bool:
     limits = counter()
     return limits is None or all(limits.test(item, KEY_PREFIX, setting, *map(str, key))
                                  for item in _items(current_app.config[setting]))
+
+
+def refuse(message: str, *counters: tuple) -> None:
+    """Answer 429 with ``message`` and a ``Retry-After`` of when the last full one of ``counters``
+    (``(setting, *key)`` as ``allowed`` takes them) lets requests through again."""
+    raise RateLimited(max(reset_at(*counter) for counter in counters), message)
+
+
+def reset_at(setting: str, *key) -> float:
+    """When the full limits of config ``setting`` for ``key`` let a request through again (``time.time()``)."""
+    limits = counter()
+    stats = [limits.get_window_stats(item, KEY_PREFIX, setting, *map(str, key))
+             for item in _items(current_app.config[setting])] if limits is not None else []
+    return max((each.reset_time for each in stats if each.remaining <= 0), default=time.time())
+
+
+def retry_after(setting: str, *key) -> dict[str, str]:
+    """The ``Retry-After`` header of a 429 answered by a page of its own (a form shown again)."""
+    return {"Retry-After": str(max(1, int(reset_at(setting, *key) - time.time())))}
 
 
 def count(setting: str, *key) -> bool:

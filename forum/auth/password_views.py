@@ -33,7 +33,8 @@ def password_change():
         if not ratelimit.allowed("LOGIN_ACCOUNT_LIMIT", user.email):
             form.current.errors.append(_("Too many wrong passwords for this account. Wait a few minutes, "
                                          "or reset the password."))
-            return render_template("auth/password_change.html", form=form), 429
+            return (render_template("auth/password_change.html", form=form), 429,
+                    ratelimit.retry_after("LOGIN_ACCOUNT_LIMIT", user.email))
         if user.check_password(form.current.data):
             remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
             change_password(user, form.password.data)

@@ -64,7 +64,7 @@ def login():
         if not ratelimit.allowed("LOGIN_ACCOUNT_LIMIT", email):
             form.password.errors.append(_("Too many wrong passwords for this account. Wait a few minutes, "
                                           "or reset the password."))
-            return render_template("auth/login.html", form=form), 429
+            return render_template("auth/login.html", form=form), 429, ratelimit.retry_after("LOGIN_ACCOUNT_LIMIT", email)
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)

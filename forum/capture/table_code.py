@@ -14,7 +14,6 @@ from wtforms.validators import DataRequired, Length
 
 from forum import ratelimit
 from forum.capture import blueprint
-from forum.errors import abort_with
 from forum.extensions import db
 from forum.input_filters import CODE_INPUT
 from forum.models import Table
@@ -49,7 +48,8 @@ def table_code(code: str | None):
     if typed is None:
         return _page(TableCodeForm(formdata=None))
     if not ratelimit.allowed("TABLE_CODE_ADDRESS_LIMIT", ratelimit.remote_address()):
-        abort_with(429, _("Too many wrong codes were typed here. Wait a minute, then try again."))
+        ratelimit.refuse(_("Too many wrong codes were typed here. Wait a minute, then try again."),
+                         ("TABLE_CODE_ADDRESS_LIMIT", ratelimit.remote_address()))
     form = TableCodeForm(formdata=MultiDict({"code": typed}))
     if not form.validate():
         ratelimit.count("TABLE_CODE_ADDRESS_LIMIT", ratelimit.remote_address())

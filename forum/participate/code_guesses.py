@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from forum import ratelimit
-from forum.errors import abort_with
 from forum.participate.device import device_token
 
 
@@ -19,8 +18,9 @@ def _counters() -> list[tuple[str, str]]:
 
 
 def refuse_when_guessing() -> None:
-    if not all(ratelimit.allowed(setting, key) for setting, key in _counters()):
-        abort_with(429, _("Too many wrong codes were typed here. Wait a minute, then try again."))
+    full = [counter for counter in _counters() if not ratelimit.allowed(*counter)]
+    if full:
+        ratelimit.refuse(_("Too many wrong codes were typed here. Wait a minute, then try again."), *full)
 
 
 def count_unknown_code() -> None:

@@ -21,8 +21,9 @@ def _refuse_when_too_many_new_devices(forum_id: int, token: str) -> None:
     """Each new participant is a new device; dropping the cookie must not mint voters without end."""
     if not ratelimit.allowed("PARTICIPANT_NEW_DEVICE_LIMIT", ratelimit.remote_address(), forum_id) \
             and participant_of(forum_id, token) is None:
-        abort_with(429, _("Too many new phones joined this forum from this network in a short time. "
-                          "Wait a few minutes, then try again."))
+        ratelimit.refuse(_("Too many new phones joined this forum from this network in a short time. "
+                           "Wait a few minutes, then try again."),
+                         ("PARTICIPANT_NEW_DEVICE_LIMIT", ratelimit.remote_address(), forum_id))
 
 
 @blueprint.route("/join", methods=["GET", "POST"])

@@ -78,6 +78,7 @@ def test_wrong_passwords_lock_one_account_not_everyone_behind_the_address(databa
         # The guessed account waits, even with the right password (no oracle), from any address...
         locked = app.test_client().post("/login", data={"email": "target@example.org", "password": PASSWORD})
         assert locked.status_code == 429 and "Too many wrong passwords for this account" in locked.text
+        assert 800 <= int(locked.headers["Retry-After"]) <= 900  # the 15 minutes' window of the first guess
         # ...while a colleague behind the same address logs in.
         colleague = app.test_client().post("/login", data={"email": "colleague@example.org", "password": PASSWORD})
         assert colleague.status_code == 302
@@ -124,6 +125,7 @@ def test_join_code_guesses_are_limited_even_without_a_cookie(database_url):
         for attempt in (no_cookie.post("/join", data={"code": code}), no_cookie.get(f"/join?code={code}"),
                         no_cookie.get(f"/p/{code}/"), no_cookie.get("/p/ZZZZ99/")):
             assert attempt.status_code == 429  # right or wrong, no answer tells them apart any more
+            assert 1 <= int(attempt.headers["Retry-After"]) <= 60
         assert joined.get(f"/p/{code}/").status_code == 200  # a phone already in keeps going
         elsewhere = app.test_client(use_cookies=False)
         assert elsewhere.get(f"/join?code={code}", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 302
@@ -143,7 +145,7 @@ def test_new_devices_per_address_and_forum_are_capped(database_url):
         phones = [app.test_client() for _ in range(4)]
         assert [phone.get(f"/join?code={forum['code']}").status_code for phone in phones] == [302, 302, 302, 429]
         refused = phones[3].get(f"/join?code={forum['code']}")
-        assert "Too many new phones" in refused.text
+        assert "Too many new phones" in refused.text and 1 <= int(refused.headers["Retry-After"]) <= 600
         assert phones[0].get(f"/join?code={forum['code']}").status_code == 302  # already in: fine
         assert phones[3].get(f"/join?code={other['code']}").status_code == 302  # another forum
         assert phones[3].get(f"/join?code={forum['code']}", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code \
