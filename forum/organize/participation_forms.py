@@ -104,6 +104,11 @@ class BallotForm(FlaskForm):
     def validate_extra_items(self, field):
         if any(len(label.en or "") > LABEL_MAX or len(label.fr or "") > LABEL_MAX for label in self.extra_labels()):
             raise ValidationError(_l("Keep each item under %(max)d characters.", max=LABEL_MAX))
+        seen = set()
+        for label in self.extra_labels():
+            if label.en.casefold() in seen:  # two items alike would split one item's dots
+                raise ValidationError(_l("“%(item)s” is written twice: write each item once.", item=label.en))
+            seen.add(label.en.casefold())
         count = len(self.idea_ids.data or []) + len(self.theme_ids.data or []) + len(self.extra_labels())
         if count < 2:
             raise ValidationError(_l("A vote needs at least two items: tick cards or themes, or write items here."))

@@ -49,6 +49,9 @@ def test_ballot_form_checks_its_limits(client, forum_setup):
     foreign_card = client.post(url, data={"title-en": "T", "dots": "3", "max_per_item": "2", "idea_ids": ["99999"],
                                           "extra_items": "A\nB"})
     assert foreign_card.status_code == 422
+    twice = client.post(url + "?lang=fr", data={"title-en": "T", "dots": "3", "max_per_item": "2",
+                                                "extra_items": "Mentoring\nInternships\nmentoring | Mentorat"})
+    assert twice.status_code == 422 and "« mentoring » est écrit deux fois" in twice.text.replace("\u00a0", " ")
 
 
 def test_a_draft_ballot_is_not_shown_to_participants(phone, ballot):
