@@ -18,6 +18,8 @@ from forum.services.idea_export import ideas_csv, ideas_xlsx
 from forum.urls import id_arg, safe_local_url
 
 PER_PAGE = 50
+# Newest first by default: an organizer watching a live forum sees the cards that just arrived.
+ORDERS = {"newest": (IdeaCard.created_at.desc(), IdeaCard.id.desc()), "oldest": (IdeaCard.created_at, IdeaCard.id)}
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,6 +33,7 @@ def idea_list(forum_id: int):
         "table": id_arg("table"),
         "group": request.args.get("group", ""),
         "deleted": request.args.get("deleted") == "1",
+        "order": request.args.get("order") if request.args.get("order") in ORDERS else "newest",
     }
     query = select(IdeaCard).where(IdeaCard.forum_id == forum.id)
     query = query.where(IdeaCard.deleted_at.is_not(None) if filters["deleted"] else IdeaCard.deleted_at.is_(None))
@@ -44,9 +47,9 @@ def idea_list(forum_id: int):
         query = query.where(IdeaCard.group_id.is_(None))
     elif group_id := id_arg("group"):
         query = query.where(IdeaCard.group_id == group_id)
-    page = db.paginate(query.order_by(IdeaCard.created_at, IdeaCard.id), page=id_arg("page") or 1,
+    page = db.paginate(query.order_by(*ORDERS[filters["order"]]), page=id_arg("page") or 1,
                        per_page=PER_PAGE, error_out=False)
-    args = {key: value for key, value in request.args.items() if key in ("q", "round", "table", "group", "deleted")}
+    args = {key: value for key, value in request.args.items() if key in ("q", "round", "table", "group", "deleted", "order")}
     return render_template("organize/ideas.html", forum=forum, page=page, filters=filters, args=args)
 
 

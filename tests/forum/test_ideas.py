@@ -53,8 +53,9 @@ def test_browse_and_filter(client, setup, add):
     add("Untagged idea", round="challenges")
     add("Gone", round="challenges", deleted=True)
     forum_id = setup["forum"]
-    assert texts(client, forum_id) == ["Mentoring", "Credential recognition", "Untagged idea"]
-    assert texts(client, forum_id, round=setup["challenges"]) == ["Credential recognition", "Untagged idea"]
+    assert texts(client, forum_id) == ["Untagged idea", "Credential recognition", "Mentoring"]  # newest first
+    assert texts(client, forum_id, order="oldest") == ["Mentoring", "Credential recognition", "Untagged idea"]
+    assert texts(client, forum_id, round=setup["challenges"]) == ["Untagged idea", "Credential recognition"]
     assert texts(client, forum_id, table=setup["table2"]) == ["Credential recognition"]
     assert texts(client, forum_id, group=setup["employers"]) == ["Mentoring"]
     assert texts(client, forum_id, group="none") == ["Untagged idea"]
@@ -62,7 +63,8 @@ def test_browse_and_filter(client, setup, add):
     assert texts(client, forum_id, deleted="1") == ["Gone"]
     for junk in ({"round": "abc"}, {"table": "-1"}, {"group": "<x>"}, {"round": "99999999999999999999"},
                  {"page": "x"}, {"page": "-3"}, {"deleted": "yes"}, {"group": "99999999999999999999"},
-                 {"round": "²"}, {"group": "²"}, {"table": "٣"}, {"page": "99999999999999999999"}):
+                 {"round": "²"}, {"group": "²"}, {"table": "٣"}, {"page": "99999999999999999999"},
+                 {"order": "random()"}):
         assert client.get(f"/forums/{forum_id}/ideas", query_string=junk).status_code == 200, junk
 
 
@@ -108,7 +110,11 @@ def test_pagination(client, setup, add, app):
     first = client.get(f"/forums/{setup['forum']}/ideas?q=Idea").get_data(as_text=True)
     assert "120 cards" in first and "Page 1 of 3" in first
     assert f"/forums/{setup['forum']}/ideas?page=2&q=Idea" in [link["href"] for link in parse(first).select("a[href]")]
-    assert texts(client, setup["forum"], q="Idea", page=3) == [f"Idea {n:03}" for n in range(100, 120)]
+    assert texts(client, setup["forum"], q="Idea", page=3) == [f"Idea {n:03}" for n in range(19, -1, -1)]
+    oldest = client.get(f"/forums/{setup['forum']}/ideas?q=Idea&order=oldest").get_data(as_text=True)
+    assert f"/forums/{setup['forum']}/ideas?page=2&q=Idea&order=oldest" in [link["href"] for link in
+                                                                            parse(oldest).select("a[href]")]
+    assert texts(client, setup["forum"], q="Idea", page=3, order="oldest") == [f"Idea {n:03}" for n in range(100, 120)]
     assert texts(client, setup["forum"], page=99) == []
 
 
