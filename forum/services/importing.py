@@ -89,10 +89,10 @@ def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[s
         header = [name.strip() for name in next(reader, [])]
         return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
-        raise _not_csv(error, reader.line_num) from None
+        raise not_csv(error, reader.line_num) from None
 
 
-def _not_csv(error: csv.Error, line: int) -> ImportFileError:
+def not_csv(error: csv.Error, line: int) -> ImportFileError:
     """The csv module's refusal in the page's language (it words it in English): in practice a cell
     longer than the limit, else a line it cannot read."""
     if "field larger than field limit" in str(error):
@@ -140,7 +140,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
                                         max=max_rows))
             rows.append((reader.line_num, row))
     except csv.Error as error:
-        raise _not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
+        raise not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
     return header, rows
 
 
