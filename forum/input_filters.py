@@ -1,10 +1,14 @@
 """Filters shared by every form, and the one way an account's email is normalised."""
 from __future__ import annotations
 
+from forum.text_input import INVALID_CHARS, visible_text
+
 
 def clean_text(value):
-    """Trim spaces (phones add one after autocomplete) and drop NUL characters, which PostgreSQL refuses."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """Trim spaces (phones add one after autocomplete), drop the characters no text keeps (a form
+    has had them removed already, see ``forum.text_input``; other callers may not) and make a text
+    that shows nothing empty, so that a required field says so."""
+    return visible_text(INVALID_CHARS.sub("", value)) if isinstance(value, str) else value
 
 
 def normal_email(value):

@@ -1,13 +1,17 @@
 """One check for every text the app receives, in forms, query strings, paths and JSON: no control
 characters (tab and line breaks aside) and no lone surrogates, which the databases cannot store
-(forms have them removed, everything else is refused with a 4xx and a message); no JSON nested
-deeper than a person's answers ever are, nor numbers no database column can hold. All before any
-view sees the request. Lengths of single fields are the forms' and the capture API's own (each
-knows its column); MAX_FIELD_CHARS bounds the rest."""
+(forms have them removed, everything else is refused with a 4xx and a message; uploaded files are
+checked by their readers, with ``unstorable_char``). The invisible controls that would reorder the
+text around them are removed wherever text is cleaned (``visible_text``), and a text that shows
+nothing is empty (``is_blank``). No JSON nested deeper than a person's answers ever are, nor
+numbers no database column can hold. All before any view sees the request. Lengths of single
+fields are the forms' and the capture API's own (each knows its column); MAX_FIELD_CHARS bounds
+the rest."""
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from flask import Flask, Request, request
 from flask_babel import gettext as _
@@ -17,6 +21,17 @@ from forum.errors import abort_with
 from forum.urls import MAX_ID
 
 INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Characters removed wherever text is cleaned (clean_text on the forms' fields, the capture API,
+# imported files), never refused, and not taken out of passwords, which are hashed as typed: the
+# bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), with which a name would
+# reorder the text after it on the wall or a list (the marks U+200E, U+200F and U+061C stay:
+# right-to-left text needs them, and their effect ends with the text); the C1 controls; the
+# noncharacters (U+FDD0-U+FDEF and the last two code points of each plane).
+NONCHARACTERS = "".join(chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xfffe, 0xffff))
+HIDDEN_CONTROLS = re.compile(rf"[\x80-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef{NONCHARACTERS}]")
+# Characters that show nothing and are not format characters (Unicode's Cf, which is_blank counts
+# too): the combining grapheme joiner, the Hangul and Khmer fillers, the variation selectors.
+FILLERS = re.compile(r"[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
 MAX_FIELD_CHARS = 100_000
 MAX_JSON_DEPTH = 16
 MAX_JSON_INT = MAX_ID  # the largest id or count a column holds (PostgreSQL's integer); JSON needs no more
@@ -29,6 +44,25 @@ def _too_long() -> str:
 
 def _unstorable() -> str:
     return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
+
+
+def is_blank(value: str) -> bool:
+    """Whether a text shows nothing: only spaces and invisible characters (a zero-width space, a
+    direction mark, a joiner...). Such a text is empty, as a required field or a card sees it; the
+    same characters inside visible text stay (a joiner makes the family emoji, a mark orders Arabic)."""
+    return all(char.isspace() or unicodedata.category(char) == "Cf" or FILLERS.match(char) for char in value)
+
+
+def visible_text(value: str) -> str:
+    """``value`` without the hidden controls and trimmed; "" when what is left shows nothing."""
+    text = HIDDEN_CONTROLS.sub("", value).strip()
+    return "" if is_blank(text) else text
+
+
+def unstorable_char(value: str) -> str | None:
+    """The first character of ``value`` that no text keeps, written U+XXXX to name it in a message, or None."""
+    found = INVALID_CHARS.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def text_problem(value: str) -> str | None:

@@ -26,6 +26,7 @@ from forum.analysis_pages.steps import step_message
 from forum.analysis_pages.views import _forum_and_run, _posted_id, _theme, _themes_page
 from forum.errors import abort_with, wants_json
 from forum.extensions import db
+from forum.input_filters import clean_text
 from forum.models import AnalysisRun, Forum, IdeaTheme, Translated
 from forum.models.translated import page_language
 from forum.organize.access import owned_forum, requires
@@ -135,8 +136,8 @@ def board_rename(forum_id: int):
     seen = _seen()
     with correcting_from(run, seen):
         theme = _theme(forum, run, _posted_id("theme"))
-        text = request.form.get("label", "")  # the name in the page's language, the other one kept
-        rename_theme(theme, replace(theme.label, **{page_language(): text}) if text.strip() else Translated())
+        text = clean_text(request.form.get("label", ""))  # the name in the page's language, the other one kept
+        rename_theme(theme, replace(theme.label, **{page_language(): text}) if text else Translated())
     return board_response(forum, run, _("Theme renamed."), {theme.key}, seen)
 
 

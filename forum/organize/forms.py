@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, DateRange, InputRequired, Length, N
 from forum.dates import time_zone_names
 from forum.input_filters import clean_text
 from forum.models import IDEA_TEXT_MAX
+from forum.text_input import visible_text
 from forum.translated_field import TranslatedField
 
 # The dates of forums, due dates and links: a typo such as 0001 or 9999 would break the calendar export.
@@ -46,7 +47,7 @@ class ForumForm(FlaskForm):
 
 def facilitator_lines(text: str | None) -> list[str]:
     """The names typed one per line (blank lines left out), each cut to a facilitator name's length."""
-    return [line.strip()[:120] for line in (text or "").splitlines() if line.strip()][:100]
+    return [name[:120] for name in map(visible_text, (text or "").splitlines()) if name][:100]
 
 
 def facilitators_form(forum) -> FlaskForm:

@@ -13,6 +13,7 @@ from forum.models import Translated
 from forum.models.translated import LANGUAGES
 from forum.translated_field import TranslatedField, in_every_language
 from forum.services.ballots import LABEL_MAX, MAX_ITEMS
+from forum.text_input import visible_text
 
 KIND_CHOICES = [
     SelectChoice("rating", _l("Rating from 1 to 5")),
@@ -92,9 +93,9 @@ class BallotForm(FlaskForm):
         """'English | French' per line; the French part is optional."""
         labels = []
         for line in (self.extra_items.data or "").splitlines():
-            english, _bar, french = line.partition("|")
-            if english.strip():
-                labels.append(Translated(english.strip(), french.strip() or None))
+            english, _bar, french = (visible_text(part) for part in line.partition("|"))
+            if english:
+                labels.append(Translated(english, french or None))
         return labels
 
     def validate_max_per_item(self, field):

@@ -23,11 +23,9 @@ from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.services.quotas import card_quota, cards_held, quota_message
+from forum.text_input import INVALID_CHARS, visible_text
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-# C0 controls other than tab and newline, DEL, and lone surrogates: PostgreSQL rejects NUL and
-# invalid UTF-8 outright, so they are refused here with a clear message instead.
-INVALID_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def _link_error(revoked: bool) -> ServiceError:
@@ -138,8 +136,8 @@ def set_current_round(forum: Forum, round_: Round | None) -> None:
 def _clean_text(value) -> str:
     if not isinstance(value, str):
         raise ServiceError(422, _("The card needs some text."))
-    text = value.replace("\r\n", "\n").strip()
-    if not text:
+    text = visible_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text:  # also a card of zero-width spaces or direction marks only
         raise ServiceError(422, _("The card is empty. Type the idea first."))
     if len(text) > IDEA_TEXT_MAX:
         raise ServiceError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "

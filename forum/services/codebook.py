@@ -18,6 +18,8 @@ from forum.models.translated import LANGUAGES
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import slugify, unique_key
+from forum.services.importing import not_csv
+from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
 EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
@@ -90,11 +92,19 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         except json.JSONDecodeError as error:
             raise _bad(_l("The file is not valid JSON (line %(line)s, column %(column)s).",
                           line=error.lineno, column=error.colno)) from None
+        except RecursionError:
+            raise _bad(_l("The file is nested too deeply to be a codebook.")) from None
+        except ValueError:  # a number of more digits than Python converts
+            raise _bad(_l("The file is not valid JSON (a number is too long).")) from None
         entries = data.get("themes") if isinstance(data, dict) else data
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))
     else:
-        entries = list(csv.DictReader(io.StringIO(content)))
+        reader = csv.DictReader(io.StringIO(content))
+        try:
+            entries = list(reader)
+        except csv.Error as error:
+            raise _bad(str(not_csv(error, reader.reader.line_num))) from None
         if entries and "key" not in entries[0]:
             raise _bad(_l("A CSV codebook needs the columns key, label and description."))
     if not entries:
@@ -112,6 +122,8 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         seen.add(key)
         for field in ("label", "description"):
             _check_kind(entry.get(field), number, field)
+            _check_chars(entry, number, field)
+    entries = [{name: _shown(value) for name, value in entry.items()} for entry in entries]
     codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
     return [CodeValues(key=code.key,
                        label=_in_languages(entry, "label", language, 200) or Translated.only(language, code.label),
@@ -131,6 +143,29 @@ def _check_kind(value, number: int, field: str) -> None:
                       '({"en": "…", "fr": "…"}).', number=number))
     raise _bad(_l('The description of code %(number)s is neither a text nor one text per language '
                   '({"en": "…", "fr": "…"}).', number=number))
+
+
+def _check_chars(entry: dict, number: int, field: str) -> None:
+    """A file skips the check of typed text (``forum.text_input``): its label or description in any
+    language must not hold a character no text keeps."""
+    value = entry.get(field)
+    texts = [*(value.values() if isinstance(value, dict) else [value]),
+             *(entry.get(f"{field}_{code}") for code in LANGUAGES)]
+    char = next(filter(None, (unstorable_char(text) for text in texts if isinstance(text, str))), None)
+    if char is None:
+        return
+    if field == "label":
+        raise _bad(_l("The label of code %(number)s contains a character that cannot be stored (%(char)s).",
+                      number=number, char=char))
+    raise _bad(_l("The description of code %(number)s contains a character that cannot be stored (%(char)s).",
+                  number=number, char=char))
+
+
+def _shown(value):
+    """A file's text as a typed one is kept (``visible_text``): None when it shows nothing."""
+    if isinstance(value, dict):
+        return {language: _shown(text) for language, text in value.items()}
+    return (visible_text(value) or None) if isinstance(value, str) else value
 
 
 def _in_languages(entry: dict, field: str, language: str, limit: int) -> Translated:

@@ -20,6 +20,7 @@ from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
+from forum.text_input import unstorable_char, visible_text
 
 IDEA_FIELDS = ("text", "id", "round", "stakeholder", "table", "phase")  # the columns an idea file may have
 PREVIEW_ROWS = 5
@@ -89,10 +90,10 @@ def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[s
         header = [name.strip() for name in next(reader, [])]
         return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
-        raise _not_csv(error, reader.line_num) from None
+        raise not_csv(error, reader.line_num) from None
 
 
-def _not_csv(error: csv.Error, line: int) -> ImportFileError:
+def not_csv(error: csv.Error, line: int) -> ImportFileError:
     """The csv module's refusal in the page's language (it words it in English): in practice a cell
     longer than the limit, else a line it cannot read."""
     if "field larger than field limit" in str(error):
@@ -140,12 +141,25 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
                                         max=max_rows))
             rows.append((reader.line_num, row))
     except csv.Error as error:
-        raise _not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
+        raise not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
     return header, rows
 
 
 def cell(row: dict, name: str) -> str:
-    return (row.get(name) or "").strip()
+    """A cell as a typed text is kept: trimmed, without hidden controls, "" when it shows nothing."""
+    return visible_text(row.get(name) or "")
+
+
+def unstorable_cells(row: dict, columns) -> list[str]:
+    """A file skips the check of typed text (``forum.text_input``): the problem of each of the
+    row's ``columns`` (those that are kept) holding a character no text keeps."""
+    problems = []
+    for column in columns:
+        value = row.get(column)
+        if isinstance(value, str) and (char := unstorable_char(value)):
+            problems.append(_("%(column)s: contains a character that cannot be stored (%(char)s)", column=column,
+                              char=char))
+    return problems
 
 
 def _extra_cells_problem(row: dict, header: list[str]) -> str | None:
@@ -184,6 +198,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     for line, row in rows:
         text = cell(row, "text")
         problems = [problem] if (problem := _extra_cells_problem(row, header)) else []
+        problems += unstorable_cells(row, [name for name in header if name in IDEA_FIELDS])
         if not text:
             problems.append(_("the text is empty"))
         elif len(text) > IDEA_TEXT_MAX:
@@ -239,6 +254,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     seen: dict[str, int] = {}
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
+        problems += unstorable_cells(row, ["respondent", *answer_columns])
         for key in answer_columns:
             value, question = cell(row, key), questions[key]
             if not value:

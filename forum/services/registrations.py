@@ -10,7 +10,7 @@ from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
 from analysis.report.spreadsheet import spreadsheet_csv
-from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv
+from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv, unstorable_cells
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 
@@ -33,9 +33,11 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
-        values = {name: cell(row, name) for name in ("name", "organization", "email", "group", "shares_contact")}
-        problems = [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
-                    for name, limit in LIMITS.items() if len(values[name]) > limit]
+        columns = ("name", "organization", "email", "group", "shares_contact")
+        values = {name: cell(row, name) for name in columns}
+        problems = unstorable_cells(row, columns)
+        problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
+                     for name, limit in LIMITS.items() if len(values[name]) > limit]
         if not values["name"]:
             problems.append(_("the name is empty"))
         if values["email"]:

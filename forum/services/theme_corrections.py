@@ -20,6 +20,7 @@ from sqlalchemy import func, select, update
 from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
+from forum.input_filters import clean_text
 from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
                           Translated)
 from forum.services import text_models
@@ -59,7 +60,7 @@ def corrected_theme_ids(run: AnalysisRun) -> set[int]:
 
 
 def clean_label(label: Translated) -> Translated:
-    label = Translated(*(" ".join((text or "").split()) or None for text in (label.en, label.fr)))
+    label = Translated(*(" ".join(clean_text(text or "").split()) or None for text in (label.en, label.fr)))
     if not label:
         raise CorrectionError(_l("Give the theme a name."))
     if any(len(text or "") > LABEL_MAX for text in (label.en, label.fr)):

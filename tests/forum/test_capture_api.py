@@ -387,3 +387,26 @@ def test_two_phones_taking_the_tables_last_star_at_once_get_one(app, table, monk
     second.join(10)
     assert sorted(answers.values()) == [200, 409]
     assert stored(app, starred=True) == 1
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200b", "\u200f\u200e\u2066", " \ufeff\u2060\n\u3164 ", "\u202e\x85\uffff"])
+def test_a_card_that_shows_nothing_is_empty(client, app, table, text):
+    """Zero-width spaces, direction marks and other invisible characters alone are no idea."""
+    for language, message in (("en", "The card is empty. Type the idea first."),
+                              ("fr", "La fiche est vide. Tapez d'abord l'idée.")):
+        response = client.post(f"/api/v1/capture/{table['token']}/cards?lang={language}", json=card(text))
+        assert response.status_code == 422 and response.get_json()["error"] == message
+    post(client, table["token"], mine := card())
+    edit = client.patch(f"/api/v1/capture/{table['token']}/cards/{mine['client_id']}?lang=en", json={"text": text})
+    assert edit.status_code == 422 and edit.get_json()["error"] == "The card is empty. Type the idea first."
+    assert stored(app) == 1 and stored(app, text="Mentoring works") == 1
+
+
+def test_controls_that_reorder_text_are_removed_and_visible_text_is_kept(client, table):
+    """A right-to-left override would turn the rest of the wall around: it is removed; the marks,
+    joiners and combining accents of real text stay."""
+    assert post(client, table["token"], card("Mentors \u202egnikool\u202c now\x85")).get_json()["card"]["text"] == \
+        "Mentors gnikool now"
+    for text in ("Famille 👨\u200d👩\u200d👧 réunie", "مرحبا\u200f بكم", "שלום עולם", "Cafe\u0301 du coin",
+                 "First line\n\tsecond line", "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f flag"):
+        assert post(client, table["token"], card(text)).get_json()["card"]["text"] == text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -302,3 +303,47 @@ def test_a_label_of_another_kind_is_refused_in_the_pages_language(client, forum_
     errors = [text_of(error) for error in parse(response.get_data(as_text=True)).select(".error")]
     assert errors == ["L'intitulé du code 1 n'est ni un texte ni un texte par langue ({\"en\": \"…\", \"fr\": \"…\"})."]
     assert codes(app, forum_id) == []
+
+
+@pytest.mark.parametrize("content, name, english, french", [
+    ("[" * 3000 + "]" * 3000, "codes.json", "The file is nested too deeply", "Le fichier est imbriqué trop profondément"),
+    ('{"themes": [{"key": "x", "label": 1' + "0" * 5000 + "}]}", "codes.json", "not valid JSON",
+     "n'est pas du JSON valide"),
+    ('{"themes": [{"key": "x", "label": "\\ud800"}]}', "codes.json",
+     "The label of code 1 contains a character that cannot be stored (U+D800)",
+     "L'intitulé du code 1 contient un caractère qui ne peut pas être enregistré (U+D800)"),
+    ('{"themes": [{"key": "a", "label": "A"}, {"key": "x", "label": "Men\\u0000toring"}]}', "codes.json",
+     "The label of code 2 contains a character that cannot be stored (U+0000)",
+     "L'intitulé du code 2 contient un caractère qui ne peut pas être enregistré (U+0000)"),
+    ("key,label,description\nx,Men\x00toring,peer\n", "codes.csv",
+     "The label of code 1 contains a character that cannot be stored (U+0000)",
+     "L'intitulé du code 1 contient un caractère qui ne peut pas être enregistré (U+0000)"),
+    ("key,label,description_fr\na,A,\nx,Mentoring,pairs\x01\n", "codes.csv",
+     "The description of code 2 contains a character that cannot be stored (U+0001)",
+     "La description du code 2 contient un caractère qui ne peut pas être enregistré (U+0001)"),
+    ('key,label\nx,"' + "x" * 200_000 + '"\n', "codes.csv", "Line 2 has a cell longer than",
+     "La ligne 2 a une cellule de plus de"),
+])
+def test_a_file_with_text_that_cannot_be_stored_is_a_422_naming_the_problem(client, forum_id, app, content, name,
+                                                                           english, french):
+    """Uploaded files skip the request-wide check of typed text: the codebook applies its rules."""
+    for language, message in (("en", english), ("fr", french)):
+        response = client.post(f"/forums/{forum_id}/codebook/import?lang={language}",
+                               data={"import-file": (io.BytesIO(content.encode("utf-8", "surrogatepass")), name)},
+                               content_type="multipart/form-data")
+        assert response.status_code == 422, (language, response.status_code)
+        assert message in text_of(parse(response.get_data(as_text=True))), language
+    assert codes(app, forum_id) == []
+
+
+def test_an_invisible_label_is_no_label_and_overrides_are_left_out(client, forum_id, app):
+    """A label of invisible characters only is empty (the code is named from its key), as a typed
+    one would be; a direction override is removed, real text kept."""
+    content = json.dumps({"themes": [{"key": "peer_support", "label": "\u200b\u2060 ",
+                                      "description": {"fr": "\ufeff"}},
+                                     {"key": "family", "label": {"en": "Family 👨\u200d👩\u200d👧 time",
+                                                                 "fr": "\u202eFamille\u202c\x85"},
+                                      "description": "العائلة\u200f first"}]})
+    assert upload(client, forum_id, content, "codes.json").status_code == 302
+    assert codes(app, forum_id) == [("peer_support", "Peer support", None, None, None),
+                                    ("family", "Family 👨\u200d👩\u200d👧 time", "Famille", "العائلة\u200f first", None)]

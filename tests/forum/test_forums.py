@@ -160,3 +160,10 @@ def test_nul_characters_are_dropped_not_a_crash(client, organizer, app):
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         assert (forum.name, forum.venue) == (Translated("Spring forum"), None)
+
+
+def test_a_facilitator_line_that_shows_nothing_names_no_table(client, organizer, app):
+    forum_id = new_forum_id(client, table_count=1, facilitators="Ana\n\u200b\n \u2060 \n\u202eBo\u202c\n")
+    with app.app_context():
+        tables = db.session.get(Forum, forum_id).tables
+        assert [(t.number, t.facilitator_name) for t in tables] == [(1, "Ana"), (2, "Bo")]

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from forum.extensions import db
 from forum.models import EvaluationResponse, IdeaCard
 from forum.organize.imports import pack
 from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
@@ -214,3 +215,41 @@ def test_a_cell_over_the_limit_is_explained_in_the_pages_language(client, forum_
                            data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")})
     assert response.status_code == 422
     assert "La ligne 3 a une cellule de plus de 80 000 caractères." in text_of(parse(response.get_data(as_text=True)))
+
+
+def test_control_characters_refuse_their_row_and_invisible_text_is_empty(client, forum_id, app, count):
+    """A file skips the check of typed text: a cell holding a character no text keeps refuses its
+    row, named with its column and the character, in the page's language; the other rows import.
+    Tabs and line breaks in a card are text; a card of invisible characters is empty; a direction
+    override is removed, as from typed text."""
+    content = ("id,phase,text\n"
+               "1,,Mentoring\tworks\n"                  # 2: fine, with its tab
+               '2,,"Two lines\nof one idea"\n'           # 3-4: fine
+               "3,,Bell\x07 rings\n"                     # 5 (the card above spans two lines)
+               "4,,Vertical\x0btab\n"                    # 6
+               "5,Hire\x1b,Escape in the phase\n"        # 7
+               "6,,Form\x0cfeed and delete\x7f\n"        # 8
+               "7,,\u200b\u200b \u2060\n"                # 9: nothing shows
+               "8,,\u202eMentors\u202c matter\x85\n"      # 10: fine, the override removed
+               "\x01,,Control in the id\n").encode()     # 11
+    expected = {"5": "text: contains a character that cannot be stored (U+0007)",
+                "6": "text: contains a character that cannot be stored (U+000B)",
+                "7": "phase: contains a character that cannot be stored (U+001B)",
+                "8": "text: contains a character that cannot be stored (U+000C)",
+                "9": "the text is empty",
+                "11": "id: contains a character that cannot be stored (U+0001)"}
+    french = {"5": "text : contient un caractère qui ne peut pas être enregistré (U+0007)",
+              "9": "le texte est vide"}
+    for language, messages in (("fr", french), ("en", expected)):
+        preview = client.post(f"/forums/{forum_id}/import?lang={language}", content_type="multipart/form-data",
+                              data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")})
+        page = preview.get_data(as_text=True)
+        assert preview.status_code == 200
+        problems = dict([text_of(cell) for cell in row.find_all("td")]
+                        for row in parse(page).select("table.problems tbody tr"))
+        assert {row: problems.get(row) for row in messages} == messages
+    assert set(problems) == set(expected) and count(IdeaCard) == 0
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    with app.app_context():
+        texts = sorted(db.session.scalars(db.select(IdeaCard.text)))
+    assert texts == ["Mentoring\tworks", "Mentors matter", "Two lines\nof one idea"]

@@ -8,6 +8,7 @@ from forum.models import Answer, EvaluationResponse, Forum, IdeaCard
 from forum.services.importing import (
     ImportFileError, apply_import, plan_evaluation_import, plan_idea_import,
 )
+from forum.services.registrations import plan_registration_import
 from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
 
 HEADER = "id,round,stakeholder,phase,table,text\n"
@@ -210,3 +211,25 @@ class TestEvaluations:
     def test_odd_numbers_are_problems_not_crashes(self, forum, value):
         plan = plan_evaluation_import(forum, f"rating\n{value}\n")
         assert problems(plan) == {2: f"rating: {value!r} is not a rating from 1 to 5"}
+
+
+def test_every_import_follows_the_rules_of_typed_text(forum, count):
+    """Answers and registrations too: a character no text keeps refuses its row, naming the
+    column; an answer or a name that shows nothing is no answer or no name; an override is removed."""
+    evaluations = plan_evaluation_import(forum, "respondent,takeaway,suggestions,favourite_colour\n"
+                                                "r1,Met\x1b people,,\x07\n"         # 2
+                                                "r2\x0b,Fine,,\n"                    # 3
+                                                "r3,\u200b\u200b,\u2060,\n"          # 4: no answers
+                                                "r4,\u202eFine\u202c\tand tabbed,,\x01\n")  # 5: fine
+    assert problems(evaluations) == {2: "takeaway: contains a character that cannot be stored (U+001B)",
+                                     3: "respondent: contains a character that cannot be stored (U+000B)",
+                                     4: "the row has no answers"}
+    assert [row["answers"] for row in evaluations.valid] == [{"takeaway": {"text": "Fine\tand tabbed"}}]
+    registrations = plan_registration_import(forum, "name,organization,email\n"
+                                                    "Kim\x07 Lê,ACCES,kim@example.org\n"
+                                                    "\u200b \ufeff,ACCES,ana@example.org\n"
+                                                    "\u202eSara\u202c Ali,\u2067ACCES\u2069,sara@example.org\n")
+    assert problems(registrations) == {2: "name: contains a character that cannot be stored (U+0007)",
+                                       3: "the name is empty"}
+    assert [(row["name"], row["organization"]) for row in registrations.valid] == [("Sara Ali", "ACCES")]
+    assert count(EvaluationResponse) == 0

@@ -69,3 +69,31 @@ def test_control_characters_are_removed_from_forms_and_refused_elsewhere(client,
     assert client.get("/api/v1/capture/%00abc").status_code == 404
     too_long = client.post(f"/forums/{capture['forum_id']}/settings", data={"description-en": "x" * 100_001})
     assert too_long.status_code == 422 and "too long" in too_long.text
+
+
+def test_controls_that_reorder_text_are_removed_and_real_text_kept(client, capture, app):
+    """Bidi embeddings, overrides and isolates, C1 controls and noncharacters are removed from a form
+    (and from the answers' JSON, by the same cleaner); accents, emoji joined by U+200D, Arabic and
+    Hebrew with their direction marks, combining accents and line breaks are kept."""
+    description = "Famille 👨\u200d👩\u200d👧 — مرحبا\u200f — שלום — Cafe\u0301\r\nLine two"
+    response = client.post(f"/forums/{capture['forum_id']}/settings",
+                           data={"name-en": "\u202eSpring\u202c forum\x85\uffff\U0010ffff\u2066", "languages": "en",
+                                 "report_out_limit": "7", "description-en": description})
+    assert response.status_code == 302
+    with app.app_context():
+        forum = db.session.get(Forum, capture["forum_id"])
+        assert (forum.name, forum.description) == (Translated("Spring forum"), Translated(description))
+    phone = app.test_client()
+    phone.get(f"/join?code={capture['code']}")
+    response = phone.post(f"/p/{capture['code']}/about-you", json={"name": "Ami\u202ee\u2069 Lê"})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(db.select(Participant.name).where(Participant.name.is_not(None))) == "Amie Lê"
+
+
+def test_a_required_field_of_invisible_characters_is_empty(client, capture, app):
+    response = client.post(f"/forums/{capture['forum_id']}/settings",
+                           data={"name-en": "\u200b \ufeff\u2060", "languages": "en", "report_out_limit": "7"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.get(Forum, capture["forum_id"]).name == Translated("Spring forum")

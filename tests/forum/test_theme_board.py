@@ -174,6 +174,8 @@ def test_board_refusals_are_clear_4xx_and_change_nothing(app, client, analysed, 
         ("board/merge", {"theme": theme_id, "into": theme_id}, 422, "Choose another theme to merge with."),
         ("board/merge", {"theme": theme_id, "into": 999999}, 404, "This theme does not exist"),
         ("board/rename", {"theme": theme_id, "label": "   "}, 422, "Give the theme a name."),
+        ("board/rename", {"theme": theme_id, "label": "\u200b"}, 422, "Give the theme a name."),
+        ("board/rename", {"theme": theme_id, "label": " \u200f\u2066\u2069 "}, 422, "Give the theme a name."),
         ("board/section", {"theme": theme_id, "section": "nope", "to": "new"}, 404, "not in the theme any more"),
     ]
     if lonely is not None:
@@ -335,3 +337,22 @@ def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, c
     assert "Premier thème" in cards_by_label(themes_in(undone.get_json()["themes"]))
     with app.app_context():
         assert db.session.get(Theme, theme_id).label == named
+
+
+def test_a_theme_name_that_shows_nothing_is_no_name(app, client, analysed):
+    """In either language; an override that would reorder the board is left out of a name."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        before, theme_id = snapshot(run), run.themes[0].id
+    url = f"/forums/{forum_id}/analysis/board/rename"
+    for language, message in (("en", "Give the theme a name."), ("fr", "Donnez un nom au thème.")):
+        response = client.post(f"{url}?lang={language}", data={"theme": theme_id, "label": "\u200b"}, headers=JSON)
+        assert response.status_code == 422 and response.get_json()["error"] == message
+    with app.app_context():
+        assert snapshot(latest_run(db.session.get(Forum, forum_id))) == before
+    renamed = client.post(f"{url}?lang=en", data={"theme": theme_id, "label": "\u202eMentors\u202c 👩\u200d🏫"},
+                          headers=JSON)
+    assert renamed.status_code == 200
+    with app.app_context():
+        assert db.session.get(Theme, theme_id).label.en == "Mentors 👩\u200d🏫"

@@ -15,7 +15,8 @@ VALID = {"client_id": "phone-client-1", "q_rating": "4", "q_takeaway": "Mentorin
 VARIANTS = {
     "client_id": [None, "", "short", "x" * 65, "abcdefgh\n", "with space 1", "ok_client-2"],
     "q_rating": [None, "", "  ", "1", "5", "0", "9", "nine", "4.0", " 4 ", "yes", "٤", "1_0", "9" * 5000],
-    "q_takeaway": [None, "", "  ", " padded ", "\x00", "a\x00b", "x" * 2000, "x" * 2001, "é" * 2001, "\x07bell"],
+    "q_takeaway": [None, "", "  ", " padded ", "\x00", "a\x00b", "x" * 2000, "x" * 2001, "é" * 2001, "\x07bell",
+                   "\u200b\u2060", "\u202eevil\u202c", "مرحبا\u200f"],
     "q_annual": [None, "", "  ", "maybe", "sometimes", "Maybe", "yes"],
     "q_wants_involvement": [None, "", "  ", "no", "maybe", "Yes"],
 }

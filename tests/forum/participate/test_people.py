@@ -190,3 +190,20 @@ def test_name_organization_and_email_are_marked_for_the_phones_autofill(phone):
         fields = parse(device.get(path)).select("input[name=name], input[name=organization], input[name=email]")
         assert {f["name"]: f["autocomplete"] for f in fields} == {
             "name": "name", "organization": "organization", **({"email": "email"} if path != "about-you" else {})}
+
+
+def test_a_name_that_shows_nothing_is_no_name(app, phone, forum_setup):
+    """Spaces and zero-width characters alone do not sign anyone up, as JSON or as a form, in
+    either language; an override in a name is left out, so that it cannot turn the list around."""
+    device = phone()
+    for language, message in (("en", "Give your name."), ("fr", "Indiquez votre nom.")):
+        refused = device.post(f"steering-committee?lang={language}",
+                              json={"client_id": "a1b2c3d4e5", "name": "   \u200b  ", "email": "kim@example.org"})
+        assert refused.status_code == 422 and refused.json["errors"]["name"] == [message]
+        page = device.post(f"steering-committee?lang={language}",
+                           data={"client_id": "a1b2c3d4e5", "name": "\u200b\u2060", "email": "kim@example.org"})
+        assert page.status_code == 422 and message in text_of(parse(page.text))
+    assert signups(app, forum_setup["id"]) == []
+    assert device.send("steering-committee", name="\u202eKim\u202c Lê", email="kim@example.org").status_code == 200
+    assert device.send("steering-committee", name="سارة\u200f Ali", email="sara@example.org").status_code == 200
+    assert signups(app, forum_setup["id"]) == [("سارة\u200f Ali", "sara@example.org", True)]

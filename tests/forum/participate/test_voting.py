@@ -205,3 +205,10 @@ def test_a_burst_of_new_voters_is_flagged_on_the_results(app, client, phone, bal
         db.session.commit()
     page = client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}?partial=1")
     assert 'data-testid="voter-burst"' not in page.text and "3 voters" in page.text
+
+
+def test_a_typed_item_that_shows_nothing_is_no_item(client, forum_setup):
+    url = f"/forums/{forum_setup['id']}/votes"
+    invisible = client.post(url, data={"title-en": "T", "dots": "3", "max_per_item": "2",
+                                       "extra_items": "Mentoring\n\u200b\n\u2060 | \ufeff\n \u200f "})
+    assert invisible.status_code == 422 and "at least two items" in invisible.text
