@@ -1,7 +1,7 @@
 """After a form, the page shows where the user is needed: a page sent back with a problem opens on
 its first invalid field (focused, in view), and a confirmation after a redirect to the item acted on
 is shown there (in view, focused, a status). A committee member on a phone in French, an organizer
-on a laptop."""
+on a laptop; the reorder buttons name what they move."""
 from __future__ import annotations
 
 from playwright.sync_api import expect
@@ -82,7 +82,7 @@ def test_a_member_on_a_phone_sees_each_problem_and_each_confirmation_where_they_
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-def test_an_organizer_is_brought_to_the_action_plans_problem(
+def test_an_organizer_is_brought_to_the_action_plans_problem_and_back_to_a_moved_round(
         live_app, live_url, page):
     forum_id = owned_forum(live_app, "Hiring forum")
     with live_app.app_context():
@@ -98,3 +98,12 @@ def test_an_organizer_is_brought_to_the_action_plans_problem(
     title = page.get_by_test_id("translated-title").locator("input").first
     expect(title).to_be_focused()
     assert in_viewport(title) and in_viewport(page.get_by_test_id("translated-title").locator(".error"))
+
+    page.goto(f"{live_url}/forums/{forum_id}/rounds")
+    page.get_by_role("button", name="Move “Challenges” up").click()
+    expect(page.get_by_role("status")).to_have_text("“Challenges” is now in position 1 of 4.")
+    moved = page.locator("ol.setup-list > li").first
+    expect(moved.get_by_role("status")).to_be_focused()
+    assert in_viewport(moved.get_by_role("status"))
+    expect(moved.get_by_role("button", name="Move “Challenges” down")).to_be_visible()
+    expect(page.get_by_role("button", name="Move “Best practices” up")).to_be_visible()
