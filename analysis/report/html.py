@@ -8,7 +8,7 @@ languages.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import singledispatch
 from html import escape
 from pathlib import Path
@@ -23,11 +23,14 @@ CSS_FILE = Path(__file__).with_name("report.css")
 @dataclass(frozen=True)
 class Review:
     """A reviewer's view of the draft: who reviews, where a comment on a section or an idea is
-    written (``comment_url("section", key)`` / ``comment_url("idea", id)``) and the messages to show."""
+    written (``comment_url("section", key)`` / ``comment_url("idea", id)``) and the messages to show:
+    ``messages_at`` the anchor (a section's key, ``idea-<id>``) of what the reviewer just commented on,
+    where they come back to and read them, else at the top of the page."""
 
     reviewer_group: str
     comment_url: Callable[[str, object], str]
     messages: tuple[str, ...] = ()
+    messages_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,25 @@ class _Context:
     def comment_link(self, kind: str, value, label: str) -> str:
         url = escape(self.review.comment_url(kind, value))
         return f'<a class="comment-link" href="{url}">{escape(label)}</a>'
+
+    def messages_at(self, anchor: str) -> str:
+        """The review's messages if they belong at ``anchor``."""
+        return _messages(self.review) if self.review and self.review.messages_at == anchor else ""
+
+
+def _messages(review: Review) -> str:
+    return "".join(f'<p role="status" class="flash">{escape(message)}</p>' for message in review.messages)
+
+
+def _anchors(sections) -> set[str]:
+    """The ids of the sections and ideas of a document's ``sections``."""
+    anchors = set()
+    for section in sections:
+        anchors.add(section.key)
+        anchors.update(f"idea-{item.id}" for block in section.blocks if isinstance(block, IdeaList)
+                       for item in block.items)
+        anchors |= _anchors(section.children)
+    return anchors
 
 
 @singledispatch
@@ -78,7 +100,7 @@ def _(block: IdeaList, context: _Context) -> str:
     for item in block.items:
         note = f' <span class="note">({escape(item.note)})</span>' if item.note else ""
         link = " " + context.comment_link("idea", item.id, label) if context.review else ""
-        items.append(f'<li id="idea-{item.id}">{escape(item.text)}{note}{link}</li>')
+        items.append(f'<li id="idea-{item.id}">{escape(item.text)}{note}{link}{context.messages_at(f"idea-{item.id}")}</li>')
     return '<ul class="ideas">' + "".join(items) + "</ul>"
 
 
@@ -107,7 +129,8 @@ def _(block: Chart, context: _Context) -> str:
 def _section(section: Section, level: int, context: _Context) -> str:
     heading, key = min(level + 1, 6), escape(section.key)
     labelled = f' aria-labelledby="{key}-h"' if level == 1 else ""
-    parts = [f'<section id="{key}"{labelled}>', f'<h{heading} id="{key}-h">{escape(section.title)}</h{heading}>']
+    parts = [f'<section id="{key}"{labelled}>', f'<h{heading} id="{key}-h">{escape(section.title)}</h{heading}>',
+             context.messages_at(section.key)]
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
         parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label)}</p>')
@@ -117,7 +140,7 @@ def _section(section: Section, level: int, context: _Context) -> str:
 
 
 def _review_bar(review: Review, w: Wording, reviewers_title: str) -> str:
-    messages = "".join(f'<p role="status" class="flash">{escape(message)}</p>' for message in review.messages)
+    messages = "" if review.messages_at else _messages(review)
     notice = escape(w.gettext(
         "You are reviewing the draft of this report for %(group)s. Comment on any section or idea: the organizer "
         "reads every comment, and the approved ones appear in the report's %(section)s section.")) % {
@@ -138,6 +161,8 @@ def _language_switch(links: tuple[LanguageLink, ...], w: Wording) -> str:
 
 def render_html(doc: Document, review: Review | None = None, languages: tuple[LanguageLink, ...] = ()) -> str:
     w = wording(doc.lang)
+    if review and review.messages_at and review.messages_at not in _anchors(doc.sections):
+        review = replace(review, messages_at=None)
     context = _Context(w, review)
     parts = ["<!doctype html>", f'<html lang="{doc.lang}">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',

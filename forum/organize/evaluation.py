@@ -11,6 +11,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.participation_forms import QuestionForm
+from forum.organize.setup import moved_message
 from forum.services import evaluation_setup as setup
 from forum.services.evaluation_results import response_count, results, session_overview
 
@@ -83,9 +84,11 @@ def question_action(forum_id: int, question_id: int, action: str):
     if action == "delete":
         setup.delete_question(question.id)
         flash(_("Question deleted."), "success")
-    else:
-        setup.move_question(question.id, up=action == "up")
-    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
+        return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
+    setup.move_question(question.id, up=action == "up")
+    questions = [q for q in forum.questions if q.round_id is None]
+    flash(moved_message(question.prompt, questions.index(question), len(questions)), "success")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/<any(open, close):action>", methods=["POST"])

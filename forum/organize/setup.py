@@ -93,8 +93,16 @@ def setup_move(forum_id: int, kind: str, item_id: int):
     if kind == "tables":
         abort(404)  # tables are ordered by number
     model, _column = setup.KINDS[kind]
-    setup.move_item(forum, kind, owned_child(forum, model, item_id), up=request.form.get("direction") == "up")
-    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
+    item = owned_child(forum, model, item_id)
+    setup.move_item(forum, kind, item, up=request.form.get("direction") == "up")
+    items = setup.items_of(forum, kind)
+    flash(moved_message(item.title if kind == "rounds" else item.name, items.index(item), len(items)), "success")
+    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind) + f"#item-{item.id}")
+
+
+def moved_message(name, index: int, count: int) -> str:
+    """What a reorder button did, said beside the moved item (``index``: its new place, from 0)."""
+    return _("“%(name)s” is now in position %(position)d of %(count)d.", name=name, position=index + 1, count=count)
 
 
 @blueprint.route("/forums/<int:forum_id>/tables/facilitators", methods=["POST"])

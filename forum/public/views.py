@@ -19,6 +19,7 @@ from forum.services import review as reviews
 from forum.services.reports import report_draft, report_html
 from forum.urls import id_arg
 
+MESSAGES_AT = "review_messages_at"  # the anchor the review page opens at, where its message is shown
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
 
 
@@ -43,10 +44,12 @@ def language_links(forum: Forum, current: str) -> tuple[LanguageLink, ...]:
 
 
 def _review(link: ReviewLink) -> Review:
-    """The report as this link's reviewers see it: comment links, and the page's flashed messages."""
+    """The report as this link's reviewers see it: comment links, and the page's flashed messages
+    (beside what was just commented on, where the page opens)."""
     return Review(link.reviewer_group,
                   lambda kind, value: url_for("public.review_comment", token=link.token, **{kind: value}),
-                  tuple(message for _, message in get_flashed_messages(with_categories=True)))
+                  tuple(message for _, message in get_flashed_messages(with_categories=True)),
+                  session.pop(MESSAGES_AT, None))
 
 
 def _review_link(token: str) -> ReviewLink:
@@ -96,6 +99,7 @@ def review_comment(token: str):
                             idea=idea)
         flash(_("Thank you: your comment was sent to the organizer."), "success")
         anchor = f"idea-{idea.id}" if idea else section
+        session[MESSAGES_AT] = anchor
         return redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}")
     if request.method == "GET":
         form.client_id.data = new_uuid()

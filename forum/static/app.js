@@ -1,5 +1,6 @@
 /* Small behaviours of any page, attached here because the Content-Security-Policy allows no
- * inline script: buttons with data-action, read-only links selected on click, busy forms. */
+ * inline script: buttons with data-action, read-only links selected on click, busy forms, and
+ * showing where a page that comes back after a form needs the user (its problems, its message). */
 (function () {
   "use strict";
   var actions = {
@@ -25,4 +26,56 @@
       button.textContent = form.dataset.busy;
     }
   });
+
+  var HEADING = /^H[1-6]$/;
+
+  function focus(element) {
+    for (var node = element; node; node = node.parentElement) {  // a closed <details> hides it from focus
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (!element.matches("input, select, textarea, button, a[href], [tabindex]")) { element.tabIndex = -1; }
+    element.focus({preventScroll: true});
+  }
+
+  // A form sent back with problems: the first of them (its form's summary, or the first invalid
+  // field) takes the focus, so screen readers read it with its message, and comes into view.
+  function showFirstProblem() {
+    var first = document.querySelector("[data-form-problems], .has-error, [aria-invalid=true]");
+    if (!first) { return false; }
+    var control = first;
+    if (!first.matches("[data-form-problems], input, select, textarea")) {
+      control = first.querySelector("[aria-invalid=true]") ||
+        first.querySelector("input:not([type=hidden]), select, textarea") || first;
+    }
+    focus(control);
+    var box = control.closest(".field, .has-error, [data-form-problems]") || control;  // with its label and message
+    box.scrollIntoView({block: box.getBoundingClientRect().height > window.innerHeight * 0.8 ? "start" : "center"});
+    return true;
+  }
+
+  // A redirect to an anchor (#item-3) brings the user back to what they acted on: the page's
+  // messages move there (after its heading), where they are seen and, focused, read out.
+  function showMessagesAtAnchor() {
+    var messages = document.querySelector(".flashes"), anchor = null;
+    try { anchor = document.getElementById(decodeURIComponent(window.location.hash.slice(1))); } catch (e) { /* a malformed #%… */ }
+    if (!messages || !anchor || anchor.tagName === "MAIN" || anchor.contains(messages)) { return; }
+    var first = anchor.firstElementChild;
+    if (HEADING.test(anchor.tagName)) { anchor.after(messages); }
+    else if (first && HEADING.test(first.tagName)) { first.after(messages); }
+    else { anchor.prepend(messages); }
+    messages.classList.add("flashes-at-anchor");
+    // Focused once the page has loaded: until then Chromium's scroll to the anchor clears the focus.
+    window.addEventListener("load", function () {
+      window.requestAnimationFrame(function () {
+        if (document.activeElement !== document.body) { return; }  // the user already moved on
+        focus(messages);
+        anchor.scrollIntoView({block: "start"});
+        if (messages.getBoundingClientRect().bottom > window.innerHeight) { messages.scrollIntoView({block: "nearest"}); }
+      });
+    });
+  }
+
+  if (document.activeElement === document.body || !document.activeElement) {  // a page's own script may have chosen
+    if (!showFirstProblem()) { showMessagesAtAnchor(); }
+  }
 }());

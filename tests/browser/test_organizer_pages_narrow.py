@@ -7,13 +7,13 @@ import datetime
 import pytest
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, Membership, Series, SteeringSignup, Translated, User
+from forum.models import ActionItem, Ballot, Forum, Membership, Series, SteeringSignup, Translated, User
 from tests.browser.conftest import OWNER_PASSWORD, PHONE, log_in, owned_forum
 
 
 @pytest.fixture
 def busy_forum(live_app) -> int:
-    """A forum in a series, with an analyst, a committee member who owns an item, and its action plan."""
+    """A forum in a series, with an analyst, a committee member who owns an item, its action plan and a vote."""
     forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
     with live_app.app_context():
         analyst = User(email="analyste-principale@example.org", name="Amélie Analyste-Principale")
@@ -29,7 +29,9 @@ def busy_forum(live_app) -> int:
         db.session.add_all([Membership(user_id=analyst.id, forum_id=forum_id, role="analyst"),
                             ActionItem(forum_id=forum_id, owner_signup_id=member.id, status="in_progress",
                                        title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
-                                       due_date=datetime.date(2027, 1, 31))])
+                                       due_date=datetime.date(2027, 1, 31)),
+                            Ballot(forum_id=forum_id, status="open", title=Translated(
+                                "Top priorities", "Priorités principales pour l'an prochain"))])
         db.session.commit()
         return forum_id
 
@@ -40,7 +42,7 @@ def test_wide_organizer_tables_scroll_inside_the_page_at_390_px(new_page, live_a
     with live_app.app_context():
         series_id = db.session.get(Forum, busy_forum).series_id
     for path in (f"/forums/{busy_forum}/members", f"/forums/{busy_forum}/steering", f"/forums/{busy_forum}/actions",
-                 f"/forums/{busy_forum}/evaluation", f"/series/{series_id}", "/forums"):
+                 f"/forums/{busy_forum}/evaluation", f"/forums/{busy_forum}/votes", f"/series/{series_id}", "/forums"):
         phone.goto(f"{live_url}{path}?lang=fr")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     phone.goto(f"{live_url}/forums/{busy_forum}/actions?lang=fr")

@@ -149,6 +149,25 @@ def test_review_link_comments_moderation_and_reviewers_section(client, demo, app
     assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 404
 
 
+def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_commented_on(client, demo, app):
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+    client.post("/logout")
+    idea = parse(client.get(f"/review/{token}?lang=fr").get_data(as_text=True)).select_one("li[id^=idea-]")
+    sent = client.post(f"/review/{token}/comment?lang=fr&idea={idea['id'].removeprefix('idea-')}",
+                       data={"text": "D'accord", "client_id": "c1"})
+    assert sent.location.endswith(f"#{idea['id']}")
+    page = parse(client.get(sent.location).get_data(as_text=True))
+    assert text_of(page.select_one(f"#{idea['id']} [role=status]")).startswith("Merci : votre commentaire")
+    assert not page.select(".review-bar [role=status]")
+    sent = client.post(f"/review/{token}/comment?section=priorities", data={"text": "Oui", "client_id": "c2"})
+    page = parse(client.get(sent.location).get_data(as_text=True))
+    heading, message = page.select_one("#priorities").find_all(recursive=False)[:2]
+    assert heading.name == "h2" and message["role"] == "status"
+    assert not parse(client.get(sent.location).get_data(as_text=True)).select("[role=status]")  # said once
+
+
 def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo, app):
     assert client.post(f"/forums/{demo}/actions/draft").status_code == 302
     with app.app_context():

@@ -157,6 +157,20 @@ def test_reorder_rounds_and_groups(client, forum):
     assert forum()["groups"][-1][0] == last
 
 
+def test_the_reorder_buttons_name_their_item_and_bring_the_organizer_back_to_it(client, forum):
+    f = forum()
+    second = f["rounds"][1][0]
+    page = parse(client.get(f"/forums/{f['id']}/rounds?lang=fr"))
+    buttons = page.select(f"#item-{second} .row-actions button[aria-label]")
+    assert [(b["aria-label"], text_of(b)) for b in buttons] == [("Monter «\u00a0Défis\u00a0»", "↑"), ("Descendre «\u00a0Défis\u00a0»", "↓")]
+    moved = client.post(f"/forums/{f['id']}/rounds/{second}/move", data={"direction": "up"})
+    assert moved.location.endswith(f"/forums/{f['id']}/rounds#item-{second}")
+    page = parse(client.get(moved.location))
+    assert page.select_one(".flashes").get_text(strip=True) == "«\u00a0Défis\u00a0» est maintenant en position 1 sur 4."
+    moved = client.post(f"/forums/{f['id']}/groups/{f['groups'][0][0]}/move?lang=en", data={"direction": "down"})
+    assert text_of(parse(client.get(moved.location)).select_one(".flashes")) == "“Employers” is now in position 2 of 8."
+
+
 def test_tables_are_ordered_by_number_not_moved(client, forum):
     f = forum()
     assert client.post(f"/forums/{f['id']}/tables/{f['tables'][0][0]}/move").status_code == 404

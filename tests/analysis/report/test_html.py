@@ -32,8 +32,8 @@ class _Page(HTMLParser):
             self.strong.append(data)
 
 
-def _review(messages=()):
-    return Review(SCRIPT, lambda kind, value: f"/review/tok/comment?{kind}={value}", messages)
+def _review(messages=(), messages_at=None):
+    return Review(SCRIPT, lambda kind, value: f"/review/tok/comment?{kind}={value}", messages, messages_at)
 
 
 def test_text_people_typed_stays_text():
@@ -57,3 +57,13 @@ def test_the_reviewers_notice_is_in_the_report_language(sample):
     text = "".join(_Page(render_html(build_report(sample, "fr"), _review())).text)
     assert "Vous relisez l'ébauche de ce rapport pour" in text and "« Commentaires des relecteurs »" in text
     assert "Commenter cette section" in text
+
+
+def test_the_messages_are_shown_at_the_anchor_the_reviewer_comes_back_to(report_en):
+    first = report_en.sections[0]
+    page = render_html(report_en, _review(("Thank you.",), first.key))
+    bar, section = page.split(f'<section id="{first.key}"', 1)
+    assert "Thank you." not in bar
+    assert section.index('role="status"') < section.index("</section>") and section.index("</h2>") < section.index("Thank you.")
+    gone = render_html(report_en, _review(("Thank you.",), "idea-999999"))  # no longer in the report: at the top
+    assert "Thank you." in gone.split("<article", 1)[0]

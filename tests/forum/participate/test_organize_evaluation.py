@@ -53,8 +53,13 @@ def test_add_edit_reorder_and_delete_questions(app, client, forum_setup):
         f"q{qid}-prompt-en": "Which format?", f"q{qid}-kind": "choice",
         **choice_boxes(f"q{qid}", ("Online", "En ligne"), ("Face to face", "En personne"), ("Hybrid", None))})
     assert [c["value"] for c in questions(app, forum_setup["id"])[-1][3]] == ["online", "in_person", "hybrid"]
-    client.post(f"{base}/questions/{qid}/up")
+    assert parse(client.get(base)).select_one(f"#question-{qid} button[aria-label='Move “Which format?” up']")
+    moved = client.post(f"{base}/questions/{qid}/up")
     assert questions(app, forum_setup["id"])[-2][0] == key
+    assert moved.location.endswith(f"#question-{qid}")
+    count = len(questions(app, forum_setup["id"]))
+    assert text_of(parse(client.get(moved.location)).select_one(".flashes")) == \
+        f"“Which format?” is now in position {count - 1} of {count}."
     assert client.post(f"{base}/questions/{qid}/delete").status_code == 302
     assert key not in [q[0] for q in questions(app, forum_setup["id"])]
 

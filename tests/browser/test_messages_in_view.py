@@ -1,0 +1,109 @@
+"""After a form, the page shows where the user is needed: a page sent back with a problem opens on
+its first invalid field (focused, in view), and a confirmation after a redirect to the item acted on
+is shown there (in view, focused, a status). A committee member on a phone in French, an organizer
+on a laptop; the reorder buttons name what they move."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import ActionItem, SteeringSignup, Translated
+from forum.services.committee import committee_token
+from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum
+
+SMALL_PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+               "has_touch": True}
+
+
+def in_viewport(locator) -> bool:
+    """The element's whole box is on screen."""
+    return locator.evaluate("e => { const r = e.getBoundingClientRect();"
+                            " return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; }")
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def committee_member(live_app) -> tuple[str, int]:
+    """A member's link (its token) and the last of their four items: far down the page on a phone."""
+    forum_id = owned_forum(live_app, "Hire, retain, advance")
+    with live_app.app_context():
+        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True, committee_link_version=1)
+        db.session.add(amina)
+        db.session.flush()
+        items = [ActionItem(forum_id=forum_id, title=Translated(f"Mentoring pilot {n}"), owner_signup_id=amina.id,
+                            position=n, description=Translated("Pair newcomers with mentors in their field.")
+                            ) for n in range(1, 5)]
+        db.session.add_all(items)
+        db.session.commit()
+        return committee_token(amina), items[-1].id
+
+
+def test_a_member_on_a_phone_sees_each_problem_and_each_confirmation_where_they_acted(
+        new_page, live_app, live_url):
+    token, item_id = committee_member(live_app)
+    phone = new_page(**SMALL_PHONE)
+    phone.goto(f"{live_url}/c/{token}?lang=fr")
+    item = phone.locator(f"#item-{item_id}")
+
+    item.get_by_role("button", name="Consigner le suivi").click()  # no note
+    note = item.get_by_label("Ce qui s'est passé")
+    expect(note).to_be_focused()
+    assert in_viewport(note) and in_viewport(item.locator(".error"))
+
+    note.fill("Rencontré trois employeurs")
+    item.get_by_role("button", name="Consigner le suivi").click()
+    message = item.get_by_role("status")
+    expect(message).to_contain_text("Suivi consigné.")
+    expect(message).to_be_focused()
+    assert phone.evaluate("location.hash") == f"#item-{item_id}"
+    assert in_viewport(message)
+
+    item.get_by_label("État").select_option(label="Terminée")
+    item.get_by_role("button", name="Enregistrer l'état").click()
+    expect(item.get_by_role("status")).to_contain_text("État enregistré : Terminée.")
+    assert in_viewport(item.get_by_role("status"))
+
+    propose = phone.locator("#propose")
+    propose.get_by_label("Détails").fill("Un salon de l'emploi en mai")
+    propose.get_by_role("button", name="Envoyer la proposition").click()  # no title
+    title = propose.get_by_label("Ce qui pourrait être fait")
+    expect(title).to_be_focused()
+    assert in_viewport(title)
+
+    title.fill("Salon de l'emploi")
+    propose.get_by_role("button", name="Envoyer la proposition").click()
+    message = propose.get_by_role("status")
+    expect(message).to_contain_text("Merci : votre proposition a été envoyée")
+    expect(message).to_be_focused()
+    assert in_viewport(message)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_an_organizer_is_brought_to_the_action_plans_problem_and_back_to_a_moved_round(
+        live_app, live_url, page):
+    forum_id = owned_forum(live_app, "Hiring forum")
+    with live_app.app_context():
+        db.session.add_all([ActionItem(forum_id=forum_id, title=Translated(f"Step {n}"), position=n)
+                            for n in range(1, 13)])
+        db.session.commit()
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+
+    page.goto(f"{live_url}/forums/{forum_id}/actions")
+    new_item = page.locator("section[aria-labelledby=new-h]")
+    new_item.get_by_test_id("translated-description").locator("textarea, input").first.fill("Details, no title")
+    new_item.get_by_role("button", name="Add the action item").click()
+    title = page.get_by_test_id("translated-title").locator("input").first
+    expect(title).to_be_focused()
+    assert in_viewport(title) and in_viewport(page.get_by_test_id("translated-title").locator(".error"))
+
+    page.goto(f"{live_url}/forums/{forum_id}/rounds")
+    page.get_by_role("button", name="Move “Challenges” up").click()
+    expect(page.get_by_role("status")).to_have_text("“Challenges” is now in position 1 of 4.")
+    moved = page.locator("ol.setup-list > li").first
+    expect(moved.get_by_role("status")).to_be_focused()
+    assert in_viewport(moved.get_by_role("status"))
+    expect(moved.get_by_role("button", name="Move “Challenges” down")).to_be_visible()
+    expect(page.get_by_role("button", name="Move “Best practices” up")).to_be_visible()
