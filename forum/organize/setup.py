@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from analysis.group_lexicon import DEFAULT_DESCRIPTIONS
 
+from forum.errors import abort_with
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
@@ -94,7 +95,10 @@ def setup_move(forum_id: int, kind: str, item_id: int):
         abort(404)  # tables are ordered by number
     model, _column = setup.KINDS[kind]
     item = owned_child(forum, model, item_id)
-    setup.move_item(forum, kind, item, up=request.form.get("direction") == "up")
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort_with(422, _("Move it up or down."))
+    setup.move_item(forum, kind, item, up=direction == "up")
     items = setup.items_of(forum, kind)
     flash(moved_message(item.title if kind == "rounds" else item.name, items.index(item), len(items)), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind) + f"#item-{item.id}")

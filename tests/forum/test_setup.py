@@ -155,6 +155,10 @@ def test_reorder_rounds_and_groups(client, forum):
     client.post(f"/forums/{f['id']}/groups/{f['groups'][0][0]}/move", data={"direction": "down"})
     assert [g[0] for g in forum()["groups"]][:2] == [f["groups"][1][0], f["groups"][0][0]]
     assert forum()["groups"][-1][0] == last
+    for direction in ("sideways", "", "UP"):
+        refused = client.post(f"/forums/{f['id']}/rounds/{first}/move?lang=fr", data={"direction": direction})
+        assert refused.status_code == 422 and "Montez-le ou descendez-le." in refused.text
+    assert [r[0] for r in forum()["rounds"][:2]] == [second, first]
 
 
 def test_the_reorder_buttons_name_their_item_and_bring_the_organizer_back_to_it(client, forum):
