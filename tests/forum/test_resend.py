@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, ReviewLink, SteeringSignup, Translated, User
+from forum.models import ActionItem, FollowUp, ReviewComment, ReviewLink, SteeringSignup, Translated, User
 from forum.services.committee import committee_token
 from forum.services.forums import create_forum
 from tests.conftest import PASSWORD, csrf_token_from
@@ -18,6 +18,9 @@ ALREADY = {
                  "fr": "Votre proposition a déjà été envoyée aux organisateurs."},
     "follow_up": {"en": "This follow-up was already logged.", "fr": "Ce suivi a déjà été consigné."},
     "item": {"en": "This action item was already added.", "fr": "Cette action a déjà été ajoutée."},
+    "comment": {"en": "Your comment was already sent to the organizer.",
+                "fr": "Votre commentaire a déjà été transmis à l'organisateur."},
+    "comment_changed": {"en": "Your comment is updated.", "fr": "Votre commentaire est mis à jour."},
 }
 
 
@@ -168,3 +171,52 @@ def test_a_resent_client_id_of_another_members_proposal_is_refused(csrf_app, pla
                        client_id=data["client_id"])
     assert other.post(f"/c/{ben_token}/proposals", data=theirs).status_code == 409
     assert len(rows(csrf_app, ActionItem, ActionItem.proposal == "pending")) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_reviewers_comment_sent_twice_is_saved_once(csrf_app, plan, lang):
+    reviewer, token = csrf_app.test_client(), plan["review"]
+    url = f"/review/{token}/comment?section=summary"
+    data = form_data(reviewer.get(f"{url}&lang={lang}"), "", text="Add the number of newcomers")
+    first, second = sent_twice(reviewer, url, data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert flashes(reviewer, second) == [ALREADY["comment"][lang]]
+    assert [c.text for c in rows(csrf_app, ReviewComment)] == ["Add the number of newcomers"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_reviewers_changed_comment_sent_again_replaces_the_first_text(csrf_app, plan, lang):
+    """Back, edit, send: the reviewer meant the new text; the organizer reads that one, once."""
+    reviewer, token = csrf_app.test_client(), plan["review"]
+    url = f"/review/{token}/comment?section=summary"
+    data = form_data(reviewer.get(f"{url}&lang={lang}"), "", text="Add the number of newcomers")
+    sent = reviewer.post(url, data=data)
+    assert sent.status_code == 302
+    reviewer.get(sent.headers["Location"])  # Back, edit, send
+    changed = reviewer.post(url, data={**data, "text": "Add the number of newcomers and of employers",
+                                       "author_name": "Rosa"})
+    assert changed.status_code == 302
+    assert flashes(reviewer, changed) == [ALREADY["comment_changed"][lang]]
+    [comment] = rows(csrf_app, ReviewComment)
+    assert (comment.text, comment.author_name, comment.status) == (
+        "Add the number of newcomers and of employers", "Rosa", "pending")
+
+
+def test_a_comment_the_organizer_has_moderated_is_not_changed_by_a_resend(csrf_app, plan):
+    reviewer, token = csrf_app.test_client(), plan["review"]
+    url = f"/review/{token}/comment?section=summary"
+    data = form_data(reviewer.get(f"{url}&lang=fr"), "", text="Add the number of newcomers")
+    assert reviewer.post(url, data=data).status_code == 302
+    [comment] = rows(csrf_app, ReviewComment)
+    organizer = plan["organizer"]
+    moderation = organizer.get(f"/forums/{plan['forum']}/review")
+    assert organizer.post(f"/forums/{plan['forum']}/review/comments/{comment.id}/approve",
+                          data={"csrf_token": csrf_token_from(moderation.get_data(as_text=True))}).status_code == 302
+    refused = reviewer.post(url, data={**data, "text": "Something else entirely"})
+    assert refused.status_code == 409
+    assert ("L'organisateur a déjà lu ce commentaire : il ne peut plus être modifié. "
+            "Envoyez votre modification comme nouveau commentaire.") in text_of(parse(refused))
+    assert [(c.text, c.status) for c in rows(csrf_app, ReviewComment)] == [("Add the number of newcomers", "approved")]
+    # The same text sent again is still the resend it was.
+    assert reviewer.post(url, data=data).status_code == 302
