@@ -220,3 +220,28 @@ def test_a_comment_the_organizer_has_moderated_is_not_changed_by_a_resend(csrf_a
     assert [(c.text, c.status) for c in rows(csrf_app, ReviewComment)] == [("Add the number of newcomers", "approved")]
     # The same text sent again is still the resend it was.
     assert reviewer.post(url, data=data).status_code == 302
+
+
+@pytest.mark.parametrize("lang, message", [("en", "This form is incomplete. Reload the page and try again."),
+                                           ("fr", "Ce formulaire est incomplet. Rechargez la page et réessayez.")])
+def test_a_form_sent_without_its_client_id_asks_to_reload_the_page(csrf_app, plan, lang, message):
+    """A page opened before client ids (or a tampered one): refused with a message, nothing saved."""
+    member, organizer, token, forum, item = csrf_app.test_client(), plan["organizer"], plan["token"], plan["forum"], \
+        plan["item"]
+    page = member.get(f"/c/{token}?lang={lang}")
+    follow_up = form_data(page, f"/c/{token}/items/{item}/follow-ups", **{f"item{item}-note": "Met them"})
+    proposal = form_data(page, f"/c/{token}/proposals", title="Job fair")
+    organizer.get(f"/forums/{forum}/actions?lang={lang}")
+    new_item = form_data(organizer.get(f"/forums/{forum}/actions"), f"/forums/{forum}/actions", **{"title-en": "Fair"})
+    organizer_follow_up = form_data(organizer.get(f"/forums/{forum}/actions/{item}"),
+                                    f"/forums/{forum}/actions/{item}/follow-ups", note="Met them")
+    for client, url, data, key in (
+            (member, f"/c/{token}/items/{item}/follow-ups", follow_up, f"item{item}-client_id"),
+            (member, f"/c/{token}/proposals", proposal, "client_id"),
+            (organizer, f"/forums/{forum}/actions", new_item, "client_id"),
+            (organizer, f"/forums/{forum}/actions/{item}/follow-ups", organizer_follow_up, "client_id")):
+        for sent in ({name: value for name, value in data.items() if name != key}, {**data, key: "short"}):
+            refused = client.post(url, data=sent)
+            assert refused.status_code == 422, url
+            assert message in text_of(parse(refused).select_one("[role=alert]")), url
+    assert rows(csrf_app, FollowUp) == [] and len(rows(csrf_app, ActionItem)) == 1
