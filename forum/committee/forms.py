@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
 from forum.models import ACTION_STATUSES
 
@@ -15,11 +16,11 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[DataRequired()])
 
 
-class MemberFollowUpForm(FlaskForm):
+class MemberFollowUpForm(SubmissionForm):
     note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(SubmissionForm):
     title = StringField(_l("What could be done"), filters=[clean_text], validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
 

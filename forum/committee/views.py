@@ -52,14 +52,15 @@ def page(token: str):
 
 
 def _item_form(token: str, action_id: int, form_class, save, message):
-    """Validate a member's form about one of their own items, then save it and go back to the item."""
+    """Validate a member's form about one of their own items, then save it and go back to the item;
+    ``save`` returns whether it saved something new, which ``message(form, new)`` tells the member."""
     member = committee.member_for_token(token)
     item = _own_item(member, action_id)
     form = form_class(prefix=f"item{action_id}")
     if not form.validate_on_submit():
         return _page(token, member, posted=(action_id, form))
-    save(member, item, form)
-    flash(message(form), "success")
+    new = save(member, item, form)
+    flash(message(form, new), "success")
     return _back(token, f"#item-{action_id}")
 
 
@@ -68,15 +69,17 @@ def _item_form(token: str, action_id: int, form_class, save, message):
 def item_status(token: str, action_id: int):
     return _item_form(token, action_id, StatusForm,
                       lambda member, item, form: committee.set_status(member, item, form.status.data),
-                      lambda form: _("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]))
+                      lambda form, _new: _("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]))
 
 
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
 @ratelimit.limit("60 per minute")
 def item_follow_up(token: str, action_id: int):
     return _item_form(token, action_id, MemberFollowUpForm,
-                      lambda member, item, form: committee.log_follow_up(member, item, form.note.data),
-                      lambda form: _("Follow-up logged. The organizers see it in the action plan."))
+                      lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
+                                                                         form.client_id.data),
+                      lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
+                      else _("This follow-up was already logged."))
 
 
 @blueprint.route("/proposals", methods=["POST"])
@@ -86,8 +89,10 @@ def propose(token: str):
     form = ProposalForm()
     if not form.validate_on_submit():
         return _page(token, member, proposal_form=form)
-    committee.propose_item(member, form.title.data, form.description.data, str(get_locale()))
-    flash(_("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan."), "success")
+    new = committee.propose_item(member, form.title.data, form.description.data, str(get_locale()),
+                                 form.client_id.data)
+    flash(_("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan.") if new
+          else _("Your proposal was already sent to the organizers."), "success")
     return _back(token, "#propose")
 
 

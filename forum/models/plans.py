@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import LazyString, get_locale
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
@@ -29,9 +29,13 @@ ACTION_STATUSES = {status: _label_in_the_page_language(status) for status in STA
 
 class ActionItem(Timestamps, db.Model):
     __tablename__ = "action_items"
+    __table_args__ = (UniqueConstraint("forum_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
+    # The idempotency key of the form that added the item (an organizer's or a member's proposal):
+    # sent twice, it is saved once. None for items drafted, carried over or added before it existed.
+    client_id: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[Translated] = translatable("title", String(300))
     description: Mapped[Translated] = translatable("description", Text)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
@@ -63,11 +67,14 @@ class ActionItem(Timestamps, db.Model):
 
 class FollowUp(Timestamps, db.Model):
     __tablename__ = "follow_ups"
+    __table_args__ = (UniqueConstraint("action_item_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     action_item_id: Mapped[int] = mapped_column(
         ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
     )
+    # The idempotency key of the form that logged it; None for status-change notes and older rows.
+    client_id: Mapped[str | None] = mapped_column(String(64))
     author: Mapped[str | None] = mapped_column(String(120))
     author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, nullable=False)

@@ -16,7 +16,8 @@ from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
-from forum.organize.report_forms import ActionItemForm, FollowUpForm, LinkExpiryForm, RemindersForm, SteeringModelForm
+from forum.organize.report_forms import (ActionItemForm, FollowUpForm, LinkExpiryForm, NewActionItemForm, RemindersForm,
+                                         SteeringModelForm)
 from forum.roles import Action
 from forum.services import action_plan as plan
 from forum.services import committee, mailing, progress
@@ -25,8 +26,9 @@ from forum.services.forums import slugify
 
 
 def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
-    """The item's form; ``run`` (the latest analysis run) gives the themes, ``owners`` the possible owners."""
-    form = ActionItemForm(obj=item)
+    """The item's form (a new item's without ``item``); ``run`` (the latest analysis run) gives the themes,
+    ``owners`` the possible owners."""
+    form = ActionItemForm(obj=item) if item is not None else NewActionItemForm()
     form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None)
     if request.method == "GET" and item is not None:
         form.theme_id.data, form.lead_group_id.data = item.theme_id or 0, item.lead_group_id or 0
@@ -54,8 +56,8 @@ def action_list(forum_id: int):
     run, owners = latest_run(forum), plan.owners(forum)
     form = _item_form(forum, run, owners)
     if form.validate_on_submit():
-        plan.add_item(forum, _fields(form), by=current_user)
-        flash(_("Action item added."), "success")
+        new = plan.add_item(forum, _fields(form), by=current_user, client_id=form.client_id.data)
+        flash(_("Action item added.") if new else _("This action item was already added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return render_template("organize/actions.html", forum=forum, form=form,
                            rows=plan.action_item_records(forum, str(get_locale())),
@@ -105,8 +107,9 @@ def action_follow_up(forum_id: int, action_id: int):
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
-    plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user)
-    flash(_("Follow-up logged."), "success")
+    new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
+                             client_id=form.client_id.data)
+    flash(_("Follow-up logged.") if new else _("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
 

@@ -5,6 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
@@ -62,7 +63,11 @@ class ActionItemForm(FlaskForm):
         self.owner_signup_id.choices = none + owner_choices
 
 
-class FollowUpForm(FlaskForm):
+class NewActionItemForm(SubmissionForm, ActionItemForm):
+    """An item the organizer adds: sent twice, it is added once (an edit of an item is the same when sent again)."""
+
+
+class FollowUpForm(SubmissionForm):
     note = TextAreaField(_l("Follow-up note"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
     author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
     status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from forum.forms import CLIENT_ID, INCOMPLETE, wtforms_messages
 from forum.input_filters import clean_text
-from forum.participate.forms import (
-    ANSWER_REQUIRED, ANSWER_TOO_LONG, CLIENT_ID, INCOMPLETE, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name,
-    wtforms_messages,
-)
+from forum.participate.forms import ANSWER_REQUIRED, ANSWER_TOO_LONG, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name
 from forum.services.participation import AnswerValue, InvalidAnswers
 
 YES_NO = ("yes", "no")

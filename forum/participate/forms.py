@@ -4,31 +4,22 @@ evaluation's class is kept for the next phone with the same questions and langua
 from __future__ import annotations
 
 import random
-import re
 
-from functools import lru_cache
-
-from babel import support
-from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, RadioField, SelectField, StringField, \
-    TextAreaField
+from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.i18n import messages_path
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp, \
-    StopValidation, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, StopValidation, \
+    ValidationError
 
+from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text
-from forum.models import EvaluationQuestion, choices_of, new_uuid
+from forum.models import EvaluationQuestion, choices_of
 from forum.services.participation import AnswerValue
 
 TEXT_ANSWER_MAX = 2000
 RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-INCOMPLETE = _l("This form is incomplete. Reload the page and try again.")
 ANSWER_REQUIRED = _l("Please answer this question.")
 NOTHING_ANSWERED = _l("Answer at least one question before sending.")
 ANSWER_TOO_LONG = _l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX)
@@ -36,26 +27,6 @@ ANSWER_TOO_LONG = _l("Please keep this under %(max)d characters.", max=TEXT_ANSW
 
 def join_code(value):
     return "".join(value.split()).upper() if isinstance(value, str) else value
-
-
-@lru_cache(maxsize=16)  # one per language the app offers
-def wtforms_messages(locale: str) -> support.NullTranslations:
-    return support.Translations.load(messages_path(), [locale], domain="wtforms")
-
-
-class SubmissionForm(FlaskForm):
-    """A form a phone may send again after a network drop: ``client_id`` names the submission."""
-
-    class Meta:
-        def get_translations(self, form):
-            # WTForms' own messages in the page's language, read once per language instead of
-            # once per request (Flask-WTF reads the catalogue file again for every request).
-            if current_app.config.get("WTF_I18N_ENABLED", True):
-                return wtforms_messages(str(get_locale()))
-            return super().get_translations(form)
-
-    client_id = HiddenField(default=new_uuid,
-                            validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
 
 
 class JoinForm(FlaskForm):

@@ -95,9 +95,11 @@ def review_comment(token: str):
         abort(404)
     form = ReviewCommentForm()
     if form.validate_on_submit():
-        reviews.add_comment(link, form.client_id.data, form.text.data, form.author_name.data, section=section,
-                            idea=idea)
-        flash(_("Thank you: your comment was sent to the organizer."), "success")
+        outcome = reviews.add_comment(link, form.client_id.data, form.text.data, form.author_name.data,
+                                      section=section, idea=idea)
+        flash({reviews.SENT: _("Thank you: your comment was sent to the organizer."),
+               reviews.RESENT: _("Your comment was already sent to the organizer."),
+               reviews.CHANGED: _("Your comment is updated.")}[outcome], "success")
         anchor = f"idea-{idea.id}" if idea else section
         session[MESSAGES_AT] = anchor
         return redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}")

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.report.actionplan import draft_actions, is_overdue
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.dates import local_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
                           StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
 from forum.services.errors import ServiceError
+from forum.services.participation import FOREIGN_CLIENT_ID
 
 # What a line of an item's history says happened (its detail, if any, follows).
 CHANGE_KINDS = {
@@ -134,6 +135,18 @@ def last_position(forum_id: int) -> int:
                              .where(ActionItem.forum_id == forum_id))
 
 
+def item_sent(forum_id: int, client_id: str) -> ActionItem | None:
+    """The item (or proposal) a form with this client id already added to the forum, if any."""
+    return db.session.scalar(select(ActionItem).where(ActionItem.forum_id == forum_id,
+                                                      ActionItem.client_id == client_id))
+
+
+def follow_up_sent(action_item_id: int, client_id: str) -> FollowUp | None:
+    """The follow-up a form with this client id already logged on the item, if any."""
+    return db.session.scalar(select(FollowUp).where(FollowUp.action_item_id == action_item_id,
+                                                    FollowUp.client_id == client_id))
+
+
 # ---- writes ------------------------------------------------------------------------------------
 
 def record_change(item: ActionItem, kind: str, author: Author | None, detail: str | None = None) -> None:
@@ -154,12 +167,24 @@ def _apply(item: ActionItem, fields: ItemFields) -> None:
     item.due_date, item.status = fields.due_date, fields.status
 
 
-def add_item(forum: Forum, fields: ItemFields, by: User) -> None:
-    with writing():
-        item = ActionItem(forum_id=forum.id, position=last_position(forum.id) + 1)
+def add_item(forum: Forum, fields: ItemFields, by: User, client_id: str) -> bool:
+    """Add the organizer's item after the others; sent again (the same ``client_id``), it is added
+    once. Returns whether it is new."""
+    forum_id = forum.id
+
+    def write():
+        earlier = item_sent(forum_id, client_id)
+        if earlier is not None:
+            if earlier.proposed_by_signup_id is not None:  # a member's proposal is not the organizer's to resend
+                raise ServiceError(409, FOREIGN_CLIENT_ID)
+            return False
+        item = ActionItem(forum_id=forum_id, client_id=client_id, position=last_position(forum_id) + 1)
         _apply(item, fields)
         db.session.add(item)
         record_change(item, "created", by)
+        return True
+
+    return retrying_once(write)
 
 
 def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
@@ -182,13 +207,27 @@ def update_item(item: ActionItem, fields: ItemFields, status_note: str, by: User
         _apply(item, fields)
 
 
-def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None, by: User) -> None:
-    with writing():
-        item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None))
+def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None, by: User,
+                  client_id: str) -> bool:
+    """Log the organizer's follow-up (and its change of status); sent again (the same ``client_id``),
+    it is logged once. Returns whether it is new."""
+    item_id = item.id
+
+    def write():
+        earlier = follow_up_sent(item_id, client_id)
+        if earlier is not None:
+            if earlier.author_signup_id is not None:  # a member's follow-up is not the organizer's to resend
+                raise ServiceError(409, FOREIGN_CLIENT_ID)
+            return False
+        item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None,
+                                        client_id=client_id))
         record_change(item, "follow_up", by, note)
         if status_change and status_change != item.status:
             item.status = status_change
             record_change(item, "status", by, status_change)
+        return True
+
+    return retrying_once(write)
 
 
 def decide_proposal(item: ActionItem, accept: bool, by: User) -> None:

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
-from forum.services.action_plan import record_change
+from forum.services.action_plan import follow_up_sent, item_sent, record_change
 from forum.services.errors import ServiceError
+from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "committee-link"
@@ -98,22 +99,46 @@ def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
         record_change(item, "status", member, status)
 
 
-def log_follow_up(member: SteeringSignup, item: ActionItem, note: str) -> None:
+def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id: str) -> bool:
+    """Log the member's follow-up; sent again (the same ``client_id``), it is logged once.
+    Returns whether it is new."""
     check_own_item(member, item)
-    with writing():
-        item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member.id))
+    item_id, member_id = item.id, member.id
+
+    def write():
+        earlier = follow_up_sent(item_id, client_id)
+        if earlier is not None:
+            if earlier.author_signup_id != member_id:
+                raise ServiceError(409, FOREIGN_CLIENT_ID)
+            return False
+        item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member_id,
+                                        client_id=client_id))
         record_change(item, "follow_up", member, note)
+        return True
+
+    return retrying_once(write)
 
 
-def propose_item(member: SteeringSignup, title: str, description: str | None, language: str) -> None:
+def propose_item(member: SteeringSignup, title: str, description: str | None, language: str, client_id: str) -> bool:
     """A new item for the organizers to accept; the member who proposes it is its owner if accepted.
-    The member writes in their page's ``language``; the organizers can add the other."""
-    with writing():
-        item = ActionItem(forum_id=member.forum_id, title=Translated.only(language, title),
+    The member writes in their page's ``language``; the organizers can add the other. Sent again
+    (the same ``client_id``), it is one proposal. Returns whether it is new."""
+    forum_id, member_id = member.forum_id, member.id
+
+    def write():
+        earlier = item_sent(forum_id, client_id)
+        if earlier is not None:
+            if earlier.proposed_by_signup_id != member_id:
+                raise ServiceError(409, FOREIGN_CLIENT_ID)
+            return False
+        item = ActionItem(forum_id=forum_id, client_id=client_id, title=Translated.only(language, title),
                           description=Translated.only(language, description),
-                          proposal="pending", proposed_by_signup_id=member.id, owner_signup_id=member.id)
+                          proposal="pending", proposed_by_signup_id=member_id, owner_signup_id=member_id)
         db.session.add(item)
         record_change(item, "proposed", member)
+        return True
+
+    return retrying_once(write)
 
 
 def name_publicly(member: SteeringSignup, named: bool) -> None:

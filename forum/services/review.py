@@ -2,15 +2,21 @@
 links and comments, and the reads of the organizer's moderation page."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, ReviewComment, ReviewLink
+from forum.services.errors import ServiceError
+from forum.services.participation import FOREIGN_CLIENT_ID
 
 COMMENT_STATUSES = ("pending", "approved", "rejected")
+# What became of a comment sent (add_comment)
+SENT, RESENT, CHANGED = "sent", "resent", "changed"
+MODERATED = _l("The organizer has already read this comment: it can no longer be changed. "
+               "Send your change as a new comment.")
 
 
 def review_links(forum: Forum) -> list[ReviewLink]:
@@ -48,15 +54,25 @@ def set_comment_status(comment: ReviewComment, status: str) -> None:
 
 
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
-                section: str | None = None, idea: IdeaCard | None = None) -> None:
-    """A reviewer's comment on a section or a card; sent twice (same client id), it is saved once."""
-    forum_id, link_id, idea_id = link.forum_id, link.id, idea.id if idea else None
-    try:
-        with writing():
-            exists = db.session.scalar(select(ReviewComment.id).where(ReviewComment.client_id == client_id))
-            if exists is None:
-                db.session.add(ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
-                                             author_name=author_name or None, section=section, idea_id=idea_id,
-                                             text=text))
-    except IntegrityError:  # the same submit, saved by a concurrent request a moment ago
-        pass
+                section: str | None = None, idea: IdeaCard | None = None) -> str:
+    """A reviewer's comment on a section or a card. Sent again with the same client id, it is saved
+    once (``RESENT``); sent again changed (Back, edit, send), the change replaces the text the
+    organizer has not moderated yet (``CHANGED``), and is refused once they have. ``SENT``: a new one."""
+    forum_id, link_id, idea_id, author_name = link.forum_id, link.id, idea.id if idea else None, author_name or None
+
+    def write():
+        comment = db.session.scalar(select(ReviewComment).where(ReviewComment.client_id == client_id))
+        if comment is None:
+            db.session.add(ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
+                                         author_name=author_name, section=section, idea_id=idea_id, text=text))
+            return SENT
+        if (comment.review_link_id, comment.section, comment.idea_id) != (link_id, section, idea_id):
+            raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if (comment.text, comment.author_name) == (text, author_name):
+            return RESENT
+        if comment.status != "pending":
+            raise ServiceError(409, MODERATED, "already_moderated")
+        comment.text, comment.author_name = text, author_name
+        return CHANGED
+
+    return retrying_once(write)

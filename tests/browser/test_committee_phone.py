@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 
 from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import ActionItem, Forum, SteeringSignup, Translated, User
+from forum.services import committee
+from forum.services.committee import committee_token
 from forum.services.forums import create_forum
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import LAPTOP, PHONE, log_in
@@ -94,3 +97,35 @@ def test_the_public_progress_page_reads_on_a_phone_in_french(new_page, live_app,
     expect(phone.get_by_test_id("progress-item")).to_contain_text("Mentoring pilot")
     expect(phone.get_by_test_id("progress-item")).not_to_contain_text("Amina")  # not named without consent
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_follow_up_tapped_twice_on_a_small_phone_in_french_is_logged_once(new_page, live_app, live_url,
+                                                                             monkeypatch):
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    log_follow_up = committee.log_follow_up
+
+    def on_a_slow_network(*args):  # the first tap's answer is not back when the second tap is sent
+        time.sleep(0.5)
+        return log_follow_up(*args)
+
+    monkeypatch.setattr(committee, "log_follow_up", on_a_slow_network)
+    with live_app.app_context():
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_version = 1
+        db.session.commit()
+        link = f"{live_url}/c/{committee_token(amina)}?lang=fr"
+    phone = new_page(**{**PHONE, "viewport": {"width": 375, "height": 740}})
+    posts = []
+    phone.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    phone.goto(link)
+    item = phone.get_by_test_id("my-item")
+    item.get_by_label("Ce qui s'est passé").fill("Rencontré trois employeurs")
+    # A double tap: the second tap a moment after the first, while the first is on its way
+    item.get_by_role("button", name="Consigner le suivi").evaluate(
+        "button => { button.click(); setTimeout(() => button.click(), 100); }")
+    expect(phone.get_by_text(re.compile(r"^(Suivi consigné\.|Ce suivi a déjà été consigné\.)"))).to_be_visible()
+    assert len([url for url in posts if url.endswith("/follow-ups")]) == 2
+    expect(phone.get_by_test_id("my-item").get_by_text("Rencontré trois employeurs")).to_have_count(1)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    with live_app.app_context():
+        assert [f.note for f in db.session.get(ActionItem, item_id).follow_ups] == ["Rencontré trois employeurs"]

@@ -119,7 +119,7 @@ def test_action_items_in_both_languages_on_every_page_that_shows_them(client, ap
         member_id = member.id
     item = {"title-en": "Mentoring pilot", "title-fr": "Projet pilote de mentorat", "description-en": "Pair 20 ITPs",
             "description-fr": "", "theme_id": 0, "lead_group_id": 0, "owner_signup_id": member_id,
-            "status": "in_progress", "due_date": ""}
+            "status": "in_progress", "due_date": "", "client_id": "new-item-1"}
     assert client.post(f"/forums/{forum_id}/actions", data=item).status_code == 302
     english = parse(client.get(f"/forums/{forum_id}/actions?lang=en"))
     [row] = english.select("[data-testid=action-row]")

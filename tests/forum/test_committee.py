@@ -45,8 +45,10 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     mine = plan["mine"]
     assert client.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "in_progress"}).status_code == 302
     assert client.post(f"/c/{token}/items/{mine}/follow-ups",
-                       data={f"item{mine}-note": "Rencontré trois employeurs"}).status_code == 302
-    assert client.post(f"/c/{token}/proposals", data={"title": "Job fair", "description": "In May"}).status_code == 302
+                       data={f"item{mine}-note": "Rencontré trois employeurs",
+                             f"item{mine}-client_id": "follow-up-1"}).status_code == 302
+    assert client.post(f"/c/{token}/proposals", data={"title": "Job fair", "description": "In May",
+                                                      "client_id": "proposal-1"}).status_code == 302
     with app.app_context():
         item = db.session.get(ActionItem, mine)
         assert item.status == "in_progress"
@@ -190,7 +192,8 @@ def test_the_french_page_spaces_its_colons(client, plan):
 
 def test_a_logged_follow_up_is_quoted_the_french_way_in_the_items_history(client, plan):
     mine = plan["mine"]
-    client.post(f"/c/{plan['token']}/items/{mine}/follow-ups", data={f"item{mine}-note": "Rencontré trois employeurs"})
+    client.post(f"/c/{plan['token']}/items/{mine}/follow-ups",
+                data={f"item{mine}-note": "Rencontré trois employeurs", f"item{mine}-client_id": "follow-up-1"})
     history = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=fr")).select("[data-testid=change] p")
     assert text_of(history[0]) == "A consigné un suivi : « Rencontré trois employeurs »"
     english = parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang=en")).select("[data-testid=change] p")

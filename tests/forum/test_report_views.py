@@ -179,7 +179,7 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
         assert db.session.scalar(select(func.count(ActionItem.id))) == 5
     owner, helper = signup_id(app, "Amina Owner"), signup_id(app, "Ben Helper")
     base = {"title-en": f"Mentoring pilot {SCRIPT}", "description-en": "Pair 20 ITPs", "theme_id": theme_id,
-            "lead_group_id": 0, "status": "in_progress", "due_date": "2020-01-31"}
+            "lead_group_id": 0, "status": "in_progress", "due_date": "2020-01-31", "client_id": "new-item-1"}
     refused = client.post(f"/forums/{demo}/actions", data=dict(base, owner_signup_id=helper))
     assert refused.status_code == 422  # Ben did not agree to own actions
     assert client.post(f"/forums/{demo}/actions", data={**base, "owner_signup_id": owner, "title-en": ""}).status_code == 422
@@ -196,7 +196,8 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
     assert "due on 31 January 2020" in text_of(overdue) and overdue.select_one("time")["datetime"] == "2020-01-31"
     assert client.post(f"/forums/{demo}/actions/{item_id}/follow-ups", data={"note": ""}).status_code == 422
     client.post(f"/forums/{demo}/actions/{item_id}/follow-ups",
-                data={"note": "Met the employers", "author": "Amina", "status_change": "done"})
+                data={"note": "Met the employers", "author": "Amina", "status_change": "done",
+                      "client_id": "follow-up-1"})
     with app.app_context():
         item = db.session.get(ActionItem, item_id)
         assert item.status == "done" and [f.note for f in item.follow_ups] == ["Met the employers"]

@@ -1,0 +1,41 @@
+"""What every form the app can receive twice shares: ``SubmissionForm`` names each rendering of a
+form with a client id, the idempotency key under which the services save it once."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+from wtforms.i18n import messages_path
+from wtforms.validators import InputRequired, Regexp
+
+from forum.models import new_uuid
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+INCOMPLETE = _l("This form is incomplete. Reload the page and try again.")
+
+
+@lru_cache(maxsize=16)  # one per language the app offers
+def wtforms_messages(locale: str) -> support.NullTranslations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class SubmissionForm(FlaskForm):
+    """A form a phone may send again after a network drop, a double tap or Back and send:
+    ``client_id`` names the submission, so a resend is saved once."""
+
+    class Meta:
+        def get_translations(self, form):
+            # WTForms' own messages in the page's language, read once per language instead of
+            # once per request (Flask-WTF reads the catalogue file again for every request).
+            if current_app.config.get("WTF_I18N_ENABLED", True):
+                return wtforms_messages(str(get_locale()))
+            return super().get_translations(form)
+
+    client_id = HiddenField(default=new_uuid,
+                            validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
