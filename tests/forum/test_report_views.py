@@ -463,3 +463,27 @@ def test_marking_the_report_final_warns_while_its_texts_are_still_the_drafted_on
                     executive_summary="Notre résumé", way_forward="Nos prochaines étapes")
     client.post(f"/forums/{forum_id}/report/final")
     assert warnings() == []
+
+
+@pytest.mark.parametrize("action", ["share", "final", "draft", "unshare"])
+def test_the_report_page_keeps_its_report_language_after_an_action(client, organizer, make_forum, action):
+    """"Share by link" or "Mark as final" on the French report brings back the French report, as saving does."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    page = parse(client.get(f"/forums/{forum_id}/report?report_lang=fr&lang=fr"))
+    if action in ("draft", "unshare"):  # the buttons that appear once shared / final
+        client.post(f"/forums/{forum_id}/report/{'final' if action == 'draft' else 'share'}?report_lang=fr")
+        page = parse(client.get(f"/forums/{forum_id}/report?report_lang=fr"))
+    [form] = [f for f in page.select("form[action]") if f"/report/{action}" in f["action"]]
+    assert "report_lang=fr" in form["action"]
+    response = client.post(form["action"])
+    assert response.status_code == 302 and response.location.endswith(f"/forums/{forum_id}/report?report_lang=fr")
+    [current] = parse(client.get(response.location)).select('[data-testid="report-languages"] a[aria-current="page"]')
+    assert current["lang"] == "fr"
+
+
+def test_an_action_without_a_report_language_or_with_an_unknown_one_goes_back_to_the_plain_page(
+        client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    for query in ("", "?report_lang=de"):
+        response = client.post(f"/forums/{forum_id}/report/share{query}")
+        assert response.location.endswith(f"/forums/{forum_id}/report")
