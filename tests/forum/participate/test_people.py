@@ -76,6 +76,15 @@ def test_contact_sharing_needs_explicit_consent_and_reciprocity(app, phone, foru
     assert sharer.get("attendees").status_code == 403
 
 
+def test_a_signed_up_phone_reads_the_catalogs_inclusive_french(phone):
+    device = phone()
+    device.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    page = parse(device.get("steering-committee?lang=fr"))
+    assert text_of(page.select_one(".flash-success")) == (
+        "Vous êtes inscrit·e. Vous pouvez modifier vos coordonnées ou retirer votre inscription.")
+    assert "Vous êtes inscrit·e au comité directeur" in text_of(parse(device.get("?lang=fr")))
+
+
 def test_the_contact_page_starts_from_what_the_phone_gave_the_steering_committee(phone):
     """Name, organization and e-mail of this phone's sign-up are filled in; nothing is shared until ticked."""
     signed, withdrawn, other = phone(), phone(), phone()
@@ -86,8 +95,9 @@ def test_the_contact_page_starts_from_what_the_phone_gave_the_steering_committee
 
     def fields(device):
         page = parse(device.get("contact?lang=fr"))
-        return ({name: page.select_one(f"input[name={name}]").get("value", "")
-                 for name in ("name", "organization", "email")}, page.select_one("input[name=share]").has_attr("checked"))
+        values = {name: page.select_one(f"input[name={name}]").get("value", "")
+                  for name in ("name", "organization", "email")}
+        return values, page.select_one("input[name=share]").has_attr("checked")
 
     # What the participant gave on "About you" stays; the sign-up fills what is missing.
     assert fields(signed) == ({"name": "Émilie Tremblay", "organization": "Centre d'accueil",
