@@ -12,6 +12,7 @@ from functools import singledispatch
 from pathlib import Path
 
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.wording import Wording, wording
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~<>&])")
 
@@ -24,16 +25,22 @@ def escape(text: str) -> str:
     return re.sub(r"(?m)^(\s*)(\d+)([.)]\s)", r"\1\2\\\3", text)
 
 
+# Breaking whitespace only: a no-break space (French "« », : ; ? !", Babel's thousands) stays as it is.
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(escape(text).split())
+    return _BREAKING_SPACE.sub(" ", escape(text)).strip(" ")
 
 
 @dataclass(frozen=True)
 class _Images:
-    """Where the charts' PNG files go (``directory`` None: charts are named, not drawn)."""
+    """Where the charts' PNG files go (``directory`` None: charts are named, not drawn), and the
+    report's wording for the charts' captions."""
 
     directory: Path | None
     prefix: str
+    w: Wording
 
 
 @singledispatch
@@ -84,7 +91,8 @@ def _(block: Grid, images: _Images) -> list[str]:
 @_block.register
 def _(block: Chart, images: _Images) -> list[str]:
     if images.directory is None:
-        return [f"*{escape(block.title)}: {escape(block.alt)}*"]
+        return ["*" + images.w.gettext("%(chart)s: %(description)s", chart=escape(block.title),
+                                       description=escape(block.alt)) + "*"]
     images.directory.mkdir(parents=True, exist_ok=True)
     (images.directory / f"{block.key}.png").write_bytes(block.png)
     return [f"![{escape(block.alt)}]({images.prefix}{block.key}.png)", f"*{escape(block.title)}*"]
@@ -95,9 +103,10 @@ def render_markdown(doc: Document, image_dir: Path | None = None, image_prefix: 
     if doc.draft:
         lines += [f"**{escape(doc.draft_notice)}**", ""]
     lines += [f"*{escape(doc.generated)}*", ""]
-    images = _Images(image_dir, image_prefix)
+    images = _Images(image_dir, image_prefix, wording(doc.lang))
     for level, section in doc.walk():
-        lines += ["#" * min(level + 1, 6) + " " + " ".join(_SPECIAL.sub(r"\\\1", section.title).split()), ""]
+        title = _BREAKING_SPACE.sub(" ", _SPECIAL.sub(r"\\\1", section.title)).strip(" ")
+        lines += ["#" * min(level + 1, 6) + " " + title, ""]
         for block in section.blocks:
             lines += _block(block, images)
             lines.append("")

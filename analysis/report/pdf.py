@@ -8,6 +8,7 @@ card, a script DejaVu lacks) is written out by ``analysis.report.glyphs`` instea
 from __future__ import annotations
 
 import io
+import re
 from functools import singledispatch
 from pathlib import Path
 
@@ -25,6 +26,7 @@ INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235
 CELL_MAX_CHARS = 2200
 TABLE_FONT_SIZE = 8
 TABLE_PADDING = 1.0
+_BREAKING_SPACE = re.compile(r"[ \t\r\f\v]+")  # not a no-break space: str.split() would break there
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
 
 
@@ -75,7 +77,9 @@ class _PDF(FPDF):
         space = self.word_width(" ")
         for paragraph in self.printable(text).split("\n"):
             line, line_width = [], 0.0
-            for word in paragraph.split():
+            for word in _BREAKING_SPACE.split(paragraph):  # a no-break space (« », : ; ? !) joins words
+                if not word:
+                    continue
                 word_width = self.word_width(word)
                 while word_width > width:  # a word longer than the line: cut it
                     cut = max(1, int(len(word) * width / word_width) - 1)

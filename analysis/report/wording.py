@@ -86,6 +86,15 @@ def wording(lang: str) -> Wording:
     return Wording(lang)
 
 
+def file_kind(kind: str, lang: str) -> str:
+    """The word that names a download of the report (``kind`` "report") or of its one-page brief
+    ("brief") in its file name, in the report's language."""
+    w = wording(lang)
+    if kind == "brief":
+        return w.pgettext("a download's file name: the forum brief", "brief")
+    return w.pgettext("a download's file name: the post-forum report", "report")
+
+
 # ---- sentences the report shares with the app's pages ----------------------------------------
 
 STATUS_LABELS = {"not_started": N_("Not started"), "in_progress": N_("In progress"), "done": N_("Done"),

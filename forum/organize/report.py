@@ -127,7 +127,14 @@ def report_action(forum_id: int, action: str):
         flash(_("Its executive summary or way forward is still the draft written from the data (%(languages)s): "
                 "every format prints it under “DRAFT generated from the data”. Edit it below.",
                 languages=format_list([LANGUAGE_NAMES[lang] for lang in drafted], locale=get_locale())), "warning")
-    return redirect(url_for("organize.report_page", forum_id=forum.id))
+    return redirect(_report_page(forum))
+
+
+def _report_page(forum, **kwargs) -> str:
+    """The report page in the report language it was posted from (``?report_lang=``), if any."""
+    lang = request.args.get("report_lang")
+    return url_for("organize.report_page", forum_id=forum.id, report_lang=lang if lang in LANGUAGE_NAMES else None,
+                   **kwargs)
 
 
 @blueprint.route("/forums/<int:forum_id>/report/announce", methods=["POST"])
@@ -143,4 +150,4 @@ def report_announce(forum_id: int):
         submit(current_app._get_current_object(), job.id)
     else:
         flash(_("The news is being sent already: follow it below."), "info")
-    return redirect(url_for("organize.report_page", forum_id=forum.id, _anchor="news-h"))
+    return redirect(_report_page(forum, _anchor="news-h"))

@@ -68,7 +68,9 @@ def evaluation(forum, participant):
     if not forum.evaluation_open:
         if request.method == "POST":
             raise ServiceError(409, CLOSED)
-        return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"))
+        return render_template("participate/closed.html", forum=forum, heading=_("The evaluation is not open"),
+                               explanation=_("The organizers open the evaluation during the forum and close it "
+                                             "when its time is over."))
     if is_json():  # the forum is participant_view's row, with the evaluation's questions
         return _save_json(forum, seen=(forum.evaluation_open, forum.questions))
     return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
@@ -92,7 +94,9 @@ def session_rating(forum, participant, round_id: int):
             raise ServiceError(409, RATING_CLOSED)
         return render_template("participate/closed.html", forum=forum,
                                heading=_("The rating of “%(session)s” is not open",
-                                         session=session_round.title.in_(locale())))
+                                         session=session_round.title.in_(locale())),
+                               explanation=_("The organizers open each session's rating during the forum and close "
+                                             "it when its time is over."))
     return _answer(forum, session_questions(round_id), "participate/session.html", round_id=round_id,
                    session_round=session_round)
 

@@ -12,7 +12,8 @@ from forum.participate.common import form_kwargs, forum_by_code, invalid, locale
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
 from forum.services.participation import join as join_forum
-from forum.services.participation import overview, participant_of, set_contact_sharing, update_profile
+from forum.services.participation import (overview, participant_of, set_contact_sharing, signup_of,
+                                          update_profile)
 from forum.services.registrations import attendees as attendee_rows
 from forum.urls import safe_local_url
 
@@ -85,6 +86,13 @@ def about_you(forum, participant):
 def contact(forum, participant):
     form = ContactForm(obj=participant, **form_kwargs())
     if request.method == "GET":
+        # What this phone gave when signing up for the steering committee fills what the participant
+        # has not given here.
+        signup = signup_of(forum.id, device_token())
+        if signup is not None and signup.withdrawn_at is None:
+            for field in ("name", "organization", "email"):
+                if not getattr(form, field).data:
+                    getattr(form, field).data = getattr(signup, field)
         form.share.data = participant.shares_contact
         form.wants_news.data = participant.news_consent_at is not None
     if form.validate_on_submit():

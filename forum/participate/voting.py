@@ -25,7 +25,7 @@ def vote(forum, participant, ballot_id: int):
         if request.method == "POST":
             raise ServiceError(409, VOTE_CLOSED)
         return render_template("participate/closed.html", forum=forum,
-                               heading=_("The vote “%(title)s” is not open", title=ballot.title))
+                               heading=_("The vote “%(title)s” is closed", title=ballot.title))
     form = vote_form(ballot, device_token(), **form_kwargs())
     if request.method == "GET":
         for item_id, dots in allocation_of(ballot.id, device_token()).items():

@@ -17,7 +17,7 @@ from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
 from forum.models.translated import LANGUAGES
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
-from forum.services.forums import slugify, unique_key
+from forum.services.forums import legacy_key, slugify, unique_key
 from forum.services.importing import not_csv
 from forum.text_input import unstorable_char, visible_text
 
@@ -37,6 +37,8 @@ class CodeValues:
 
 def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> str:
     taken = {c.key for c in forum.codebook if c is not code}
+    if code is not None and values.key == code.key:
+        return code.key  # kept as it is, even a key an older version of slugify made
     if values.key:
         key = slugify(values.key)
         if key in taken:
@@ -191,15 +193,24 @@ def _text(value, limit: int) -> str | None:
     return str(value or "").strip()[:limit] or None
 
 
+def _import_key(raw: str, existing) -> str:
+    """The key of an imported code: the codebook's code it names (as is, or as an older ``slugify`` spelled
+    it, so that keys stay what they were across re-imports), else a new key."""
+    for key in (raw, slugify(raw), legacy_key(raw)):
+        if key in existing:
+            return key
+    return slugify(raw)
+
+
 def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
     """Add the codes; a code whose key the codebook has is replaced. Returns (added, replaced)."""
     with writing():
         existing = {code.key: code for code in forum.codebook}
-        if len(set(existing) | {slugify(values.key) for values in codes}) > MAX_CODES:
+        keys = [_import_key(values.key, existing) for values in codes]
+        if len(set(existing) | set(keys)) > MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
         added = replaced = 0
-        for values in codes:
-            key = slugify(values.key)
+        for values, key in zip(codes, keys):
             code = existing.get(key)
             if code is None:
                 code = existing[key] = CodebookCode(key=key, position=len(forum.codebook))

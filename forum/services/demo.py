@@ -25,12 +25,12 @@ DEMO_NAME = Translated("Hire-Retain-Advance Internationally Trained Professional
                        "Recruter, retenir et faire progresser les professionnels formés à l'étranger")
 DEMO_DESCRIPTION = Translated(
     "Sample forum reconstructed from its public report: 43 attendees, three rounds of roundtable discussion.",
-    "Forum exemple reconstitué à partir de son rapport public : 43 participants, trois tours de discussion "
+    "Forum exemple reconstitué à partir de son rapport public\u00a0: 43 participants, trois tours de discussion "
     "en tables rondes.")
 DEMO_SERIES = ("Hire-Retain-Advance forum (demo series)",
                "Forum Embaucher-Retenir-Faire progresser (série de démonstration)")
 DEMO_SERIES_DESCRIPTION = ("The demo forum as the first edition of a series. Start its next edition to compare the two.",
-                           "Le forum de démonstration, première édition d’une série. Lancez son édition suivante pour "
+                           "Le forum de démonstration, première édition d'une série. Lancez son édition suivante pour "
                            "comparer les deux.")
 
 

@@ -15,8 +15,8 @@ from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 
 SESSION_QUESTIONS = (
-    ("rating", "rating", Translated("How would you rate this session?", "Comment évaluez-vous cette session ?")),
-    ("comment", "text", Translated("Any comment on this session?", "Un commentaire sur cette session ?")),
+    ("rating", "rating", Translated("How would you rate this session?", "Comment évaluez-vous cette séance\u00a0?")),
+    ("comment", "text", Translated("Any comment on this session?", "Un commentaire sur cette séance\u00a0?")),
 )
 
 

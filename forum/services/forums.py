@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import select
 
@@ -21,16 +22,36 @@ def new_join_code() -> str:
             return code
 
 
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    return slug[:40] or "item"
+KEY_LENGTH = 40
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
+                            "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ı": "i"})
+
+
+def slugify(text: str, separator: str = "_", limit: int = KEY_LENGTH, empty: str = "item") -> str:
+    """``text`` as lower-case ASCII words joined by ``separator``, for keys and file names: accents are
+    dropped ("diplômes" → "diplomes"), digits kept, and a long text is cut after its last whole word
+    within ``limit`` characters."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+    slug = re.sub(r"[^a-z0-9]+", separator, ascii_text).strip(separator)
+    if len(slug) > limit:
+        words = slug[: limit + 1].rsplit(separator, 1)[0]  # slug[limit] may be the separator after a word
+        slug = (words if limit // 2 <= len(words) <= limit else slug[:limit]).strip(separator)  # a long word: cut
+    return slug or empty
+
+
+def legacy_key(text: str) -> str:
+    """The key ``slugify`` made before it folded accents ("diplômes" → "dipl_mes"): a codebook keeps the
+    keys it has, so an imported key is matched against the old spelling too."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:KEY_LENGTH] or "item"
 
 
 def unique_key(wanted: str, taken: set[str]) -> str:
     key, n = wanted, 2
     while key in taken:
         suffix = f"_{n}"
-        key, n = wanted[: 40 - len(suffix)] + suffix, n + 1
+        key, n = wanted[: KEY_LENGTH - len(suffix)] + suffix, n + 1
     return key
 
 

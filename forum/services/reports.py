@@ -7,7 +7,6 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from analysis.matrix import mentions_matrix
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
-from analysis.report.wording import LANGUAGES, check_language
+from analysis.report.wording import LANGUAGES, check_language, file_kind
 from forum.database import writing
 from forum.dates import today
 from forum.extensions import db
@@ -31,6 +30,7 @@ from forum.services.action_plan import action_item_records
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.errors import ServiceError
+from forum.services.forums import slugify
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -251,9 +251,11 @@ def report_language(requested: str | None, default: str) -> str:
 
 
 def filename_for(forum: Forum, fmt: str, lang: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", forum.name.in_(lang).lower()).strip("-")[:60] or "forum"
-    kind = "brief" if fmt == "brief" else "report"
-    return f"{slug}-{kind}-{lang}.{FORMATS[fmt][1]}"
+    """The download's file name, in the report's language and plain ASCII: the forum's name cut at a
+    word, what the file is ("report", "rapport"; "brief", "synthese") and the language."""
+    name = slugify(forum.name.in_(lang), "-", 60, "forum")
+    kind = slugify(file_kind("brief" if fmt == "brief" else "report", lang), "-")
+    return f"{name}-{kind}-{lang}.{FORMATS[fmt][1]}"
 
 
 def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> RenderedReport:

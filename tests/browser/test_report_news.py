@@ -27,7 +27,7 @@ def test_the_report_news_is_sent_in_the_background_and_the_page_follows_it(new_p
         page.goto(f"{live_url}/forums/{forum_id}/report?lang=fr")
         mailbox.release.clear()
         page.once("dialog", lambda dialog: dialog.accept())
-        page.get_by_role("button", name="L’envoyer à 3 personnes").click()
+        page.get_by_role("button", name="L'envoyer à 3 personnes").click()
         expect(page.get_by_test_id("news-progress-text")).to_have_text("Envoi à 3 personnes… déjà envoyés : 0.")
         mailbox.release.set()
         expect(page.get_by_test_id("news-result")).to_have_text("Envoyé à 3 personnes.", timeout=60000)

@@ -198,7 +198,7 @@ def test_keyboard_only_in_french_with_filter_and_long_themes(new_page, live_app,
     # Undo with the keyboard.
     page.get_by_role("button", name="Annuler", exact=True).focus()
     page.keyboard.press("Enter")
-    expect(status).to_contain_text("Annulé : déplacement d’une fiche", timeout=ANSWER)
+    expect(status).to_contain_text("Annulé : déplacement d'une fiche", timeout=ANSWER)
 
     # Filter: only matching cards are shown, and the count is announced.
     page.get_by_label("Afficher seulement les fiches avec").fill("mentor")

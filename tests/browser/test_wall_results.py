@@ -121,7 +121,7 @@ def test_a_session_rating_on_the_wall_in_french(new_page, live_app, live_url):
     wall.set_viewport_size(WALL["viewport"])
     wall.goto(f"{live_url}/forums/{forum_id}/wall?lang=fr")
     results = wall.get_by_role("region", name="Résultats en direct")
-    expect(results.get_by_text("Évaluation de la session : Pratiques exemplaires")).to_be_visible()
+    expect(results.get_by_text("Évaluation de la séance : Pratiques exemplaires")).to_be_visible()
     expect(results.locator(".bar-label")).to_have_text(["5 ★", "4 ★", "3 ★", "2 ★", "1 ★"])
     expect(results.get_by_text("0 réponse")).to_be_visible()
 

@@ -148,7 +148,7 @@ def test_drafted_action_items_are_worded_in_each_of_the_forums_languages(client,
         items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum_id)
                                    .order_by(ActionItem.position)).all()
     assert items[0].title == Translated(f"Agree first steps on “{label.en}”",
-                                        f"Convenir des premières étapes sur « {label.en} »")
+                                        f"Convenir des premières étapes sur «\u00a0{label.en}\u00a0»")
     assert items[0].description.en and items[0].description.fr and items[0].description.en != items[0].description.fr
 
 

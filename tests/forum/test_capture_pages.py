@@ -302,7 +302,7 @@ def test_a_bilingual_forums_wall_speaks_both_languages(client, app, organizer, m
     assert text_of(heading) == "Just in À l'instant"
     assert heading.select_one(".wall-second")["lang"] == "fr"
     texts = json.loads(page.select_one("#wall-texts").string)
-    assert texts["round"] == "Round: %(round)s" and texts["second"]["round"] == "Tour : %(round)s"
+    assert texts["round"] == "Round: %(round)s" and texts["second"]["round"] == "Tour\u00a0: %(round)s"
 
     feed = client.get(f"/forums/{forum_id}/wall/feed?lang=fr").get_json()
     assert feed["current_round"]["title"] == "Défis" and feed["current_round"]["second"]["title"] == "Challenges"

@@ -347,3 +347,27 @@ def test_an_invisible_label_is_no_label_and_overrides_are_left_out(client, forum
     assert upload(client, forum_id, content, "codes.json").status_code == 302
     assert codes(app, forum_id) == [("peer_support", "Peer support", None, None, None),
                                     ("family", "Family 👨\u200d👩\u200d👧 time", "Famille", "العائلة\u200f first", None)]
+
+
+def test_a_new_codes_key_folds_its_accents_and_existing_keys_stay(client, organizer, make_forum, app):
+    """"Reconnaissance des diplômes" gets the key reconnaissance_des_diplomes; a code that an older
+    version keyed reconnaissance_des_dipl_mes keeps that key (keys name themes across re-runs), when
+    edited and when a file names it again."""
+    forum_id = make_forum(organizer, languages="fr")
+    client.post(f"/forums/{forum_id}/codebook?lang=fr", data={"new-label-fr": "Reconnaissance des diplômes",
+                                                             "new-key": ""})
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-fr": "Égalité", "new-key": "Équité salariale"})
+    assert [c[0] for c in codes(app, forum_id)] == ["reconnaissance_des_diplomes", "equite_salariale"]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.codebook.append(CodebookCode(key="mentorat_pr_vu", label=Translated(fr="Mentorat prévu"),
+                                           position=2))
+        db.session.commit()
+        old = forum.codebook[-1].id
+    client.post(f"/forums/{forum_id}/codebook/{old}", data={f"code{old}-label-fr": "Mentorat",
+                                                            f"code{old}-key": "mentorat_pr_vu"})
+    upload(client, forum_id, "key,label\nMentorat prévu,Mentorat par les pairs\n"
+                             "Reconnaissance des diplômes,Diplômes\n", "codes.csv")
+    assert [c[:3] for c in codes(app, forum_id)] == [
+        ("reconnaissance_des_diplomes", None, "Diplômes"), ("equite_salariale", None, "Égalité"),
+        ("mentorat_pr_vu", None, "Mentorat par les pairs")]

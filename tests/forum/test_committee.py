@@ -203,5 +203,5 @@ def test_a_logged_follow_up_is_quoted_the_french_way_in_the_items_history(client
 def test_the_steering_pages_mail_counts_space_their_colons_in_french(client, app, plan):
     app.config["MAIL_SERVER"] = "127.0.0.1"  # only read: the page shows what was sent, and sends nothing
     sent = parse(client.get(f"/forums/{plan['forum_id']}/steering?lang=fr")).select("[data-testid=reminders] li")
-    assert [text_of(li) for li in sent] == ["Rappels envoyés : aucun pour l’instant",
-                                            "Résumés envoyés : aucun pour l’instant"]
+    assert [text_of(li) for li in sent] == ["Rappels envoyés : aucun pour l'instant",
+                                            "Résumés envoyés : aucun pour l'instant"]

@@ -122,6 +122,14 @@ def test_edit_the_settings(client, organizer, app):
         assert len(forum.tables) == 5  # the table count is not a setting
 
 
+@pytest.mark.parametrize("lang, title", [("en", "Settings — Hire, retain, advance"),
+                                         ("fr", "Paramètres — Hire, retain, advance")])
+def test_the_settings_tab_is_titled_like_the_forums_other_pages(client, organizer, lang, title):
+    forum_id = new_forum_id(client)
+    assert text_of(parse(client.get(f"/forums/{forum_id}/settings?lang={lang}")).title) == title
+    assert text_of(parse(client.get(f"/forums/new?lang={lang}")).title).endswith("— Forum Workbench")
+
+
 def test_bad_settings_change_nothing(client, organizer, app):
     forum_id = new_forum_id(client)
     response = client.post(f"/forums/{forum_id}/settings", data={**NEW_FORUM, "name-en": "", "venue": "Elsewhere"})

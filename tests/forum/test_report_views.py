@@ -401,7 +401,7 @@ def test_markdown_download_with_charts_links_the_png_files_beside_it(client, dem
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())
-    markdown_name = next(name for name in names if name.endswith("-report-fr.md"))
+    markdown_name = next(name for name in names if name.endswith("-rapport-fr.md"))
     markdown = archive.read(markdown_name).decode()
     links = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", markdown)
     assert len(links) == 5 and set(links) <= names
@@ -487,3 +487,43 @@ def test_marking_the_report_final_warns_while_its_texts_are_still_the_drafted_on
                     executive_summary="Notre résumé", way_forward="Nos prochaines étapes")
     client.post(f"/forums/{forum_id}/report/final")
     assert warnings() == []
+
+
+@pytest.mark.parametrize("action", ["share", "final", "draft", "unshare"])
+def test_the_report_page_keeps_its_report_language_after_an_action(client, organizer, make_forum, action):
+    """"Share by link" or "Mark as final" on the French report brings back the French report, as saving does."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    page = parse(client.get(f"/forums/{forum_id}/report?report_lang=fr&lang=fr"))
+    if action in ("draft", "unshare"):  # the buttons that appear once shared / final
+        client.post(f"/forums/{forum_id}/report/{'final' if action == 'draft' else 'share'}?report_lang=fr")
+        page = parse(client.get(f"/forums/{forum_id}/report?report_lang=fr"))
+    [form] = [f for f in page.select("form[action]") if f"/report/{action}" in f["action"]]
+    assert "report_lang=fr" in form["action"]
+    response = client.post(form["action"])
+    assert response.status_code == 302 and response.location.endswith(f"/forums/{forum_id}/report?report_lang=fr")
+    [current] = parse(client.get(response.location)).select('[data-testid="report-languages"] a[aria-current="page"]')
+    assert current["lang"] == "fr"
+
+
+def test_an_action_without_a_report_language_or_with_an_unknown_one_goes_back_to_the_plain_page(
+        client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    for query in ("", "?report_lang=de"):
+        response = client.post(f"/forums/{forum_id}/report/share{query}")
+        assert response.location.endswith(f"/forums/{forum_id}/report")
+
+
+def test_downloads_are_named_in_the_reports_language_in_plain_ascii_cut_at_a_word(client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="fr,en", name=Translated(
+        "Hire, retain and advance internationally trained professionals",
+        "Recruter, retenir et faire progresser les professionnels formés à l'étranger"))
+
+    def name_of(fmt, lang):
+        response = client.get(f"/forums/{forum_id}/report/download/{fmt}?report_lang={lang}")
+        assert response.status_code == 200
+        return response.headers["Content-Disposition"].split('filename="')[1].rstrip('"')
+
+    assert name_of("md", "fr") == "recruter-retenir-et-faire-progresser-les-professionnels-rapport-fr.md"
+    assert name_of("brief", "fr") == "recruter-retenir-et-faire-progresser-les-professionnels-synthese-fr.pdf"
+    assert name_of("md", "en") == "hire-retain-and-advance-internationally-trained-report-en.md"
+    assert name_of("brief", "en") == "hire-retain-and-advance-internationally-trained-brief-en.pdf"

@@ -279,6 +279,14 @@ def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, clien
     assert len(history) == 2
     assert text_of(history[0].select("td")[3]).startswith(f"{moved} {word} moved; {len(continued)} themes continued")
     assert text_of(history[1].select("td")[3]) == "First analysis"
+    # French: its own punctuation, a no-break space before the semicolon
+    french = " ".join(parse(client.get(f"/forums/{demo}/analysis/board?lang=fr")).select_one(
+        "[data-testid=run-changes] summary").get_text().split(" "))
+    fiche = "fiche" if moved == 1 else "fiches"
+    assert (f"Cette analyse a déplacé {moved} {fiche} vers un autre thème\u00a0; {len(continued)} thèmes ont"
+            in french)
+    row = parse(client.get(f"/forums/{demo}/analysis?lang=fr")).select("[data-testid=run-history] tbody tr")[0]
+    assert "\u00a0; " in row.select("td")[3].get_text() and " ;" not in row.select("td")[3].get_text()
 
 
 def test_the_board_in_french(client, analysed):
@@ -323,7 +331,8 @@ def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, c
 
     renamed = client.post(f"{base}/board/rename?lang=fr", data={"theme": theme_id, "label": "Mentorat"}, headers=JSON)
     assert renamed.get_json()["message"] == "Thème renommé."
-    assert renamed.get_json()["undo"] == "Dernière modification : renommage de « Premier thème » en « Mentorat »."
+    assert renamed.get_json()["undo"] == (
+        "Dernière modification\u00a0: renommage de «\u00a0Premier thème\u00a0» en «\u00a0Mentorat\u00a0».")
     assert "Mentorat" in cards_by_label(themes_in(renamed.get_json()["themes"]))
     with app.app_context():
         assert db.session.get(Theme, theme_id).label == Translated(named.en, "Mentorat")
@@ -333,7 +342,8 @@ def test_the_board_and_its_undo_show_theme_names_in_the_reader_s_language(app, c
     assert named.en in board_of(english)
 
     undone = client.post(f"{base}/undo?lang=fr", headers=JSON)
-    assert undone.get_json()["message"] == "Annulé : renommage de « Premier thème » en « Mentorat »."
+    assert undone.get_json()["message"] == (
+        "Annulé\u00a0: renommage de «\u00a0Premier thème\u00a0» en «\u00a0Mentorat\u00a0».")
     assert "Premier thème" in cards_by_label(themes_in(undone.get_json()["themes"]))
     with app.app_context():
         assert db.session.get(Theme, theme_id).label == named

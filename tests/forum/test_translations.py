@@ -1,5 +1,6 @@
 """The French catalogs (the app's ``messages`` and the report's ``report``): complete, placeholders
 intact, and each committed .mo matches its .po."""
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,26 @@ def test_the_report_template_holds_every_string_of_the_report_package():
     with open(TRANSLATIONS / "report.pot", "rb") as handle:
         template = {(m.context, m.id) for m in read_po(handle) if m.id}
     assert extracted == template, "run `make translations` and translate the new entries"
+
+
+def french_strings(domain):
+    for message in catalog(f"{domain}.po"):
+        if message.id:
+            yield from ([message.string] if isinstance(message.string, str) else message.string)
+
+
+@DOMAINS
+def test_french_punctuation_holds_to_its_word(domain):
+    """A no-break space inside « » and before : ; ? !, so that no line starts with "»" or ":" (a colon
+    with no space before it, as in "Content-Type: …" or "10:00", is not French punctuation)."""
+    loose = [text for text in french_strings(domain) if re.search(r"«(?!\u00a0)|(?<!\u00a0)»| [:;?!]", text)]
+    assert loose == []
+    assert [text for text in french_strings(domain) if re.search(r"\w[;?!](\s|$)", text)] == []
+
+
+def test_french_apostrophes_are_one_kind():
+    """The catalog's apostrophe is the straight one: "M'inscrire" and "M'envoyer", not "M’envoyer"."""
+    assert [text for domain in ("messages", "report") for text in french_strings(domain) if "\u2019" in text] == []
 
 
 @DOMAINS

@@ -74,8 +74,8 @@ def test_icalendar_events_are_worded_in_the_requested_language():
            "due": TODAY}
     stamp = datetime.datetime(2026, 11, 22)
     unfolded = actions_ical("Plan", [row], "forum.example", stamp, lang="fr").replace("\r\n ", "")
-    assert "SUMMARY:Échéance : Cercle de mentorat" in unfolded
-    assert "DESCRIPTION:Responsable : Ana\\nÉtat : En cours" in unfolded
+    assert "SUMMARY:Échéance\u00a0: Cercle de mentorat" in unfolded
+    assert "DESCRIPTION:Responsable\u00a0: Ana\\nÉtat\u00a0: En cours" in unfolded
     english = actions_ical("Plan", [row], "forum.example", stamp).replace("\r\n ", "")
     assert "SUMMARY:Due: Cercle de mentorat" in english
 

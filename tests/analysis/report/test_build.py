@@ -136,10 +136,10 @@ def test_a_priority_lists_its_sub_themes_as_theme_then_sub_theme():
            "very good, 50% want it to be held every year and 50% want to help implement its outcomes.",
      "28 participants evaluated the forum: the average rating was 4.00 out of 5 and 50% rated it excellent or "
      "very good.", "28 participants evaluated the forum."),
-    ("fr", "28 participants ont évalué le forum : la note moyenne est de 4,00 sur 5, 50 % l'ont jugé excellent ou "
-           "très bien, 50 % souhaitent qu'il ait lieu chaque année et 50 % veulent aider à mettre en œuvre ses "
+    ("fr", "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5, 50 % l'ont jugé "
+           "excellent ou très bien, 50 % souhaitent qu'il ait lieu chaque année et 50 % veulent aider à mettre en œuvre ses "
            "résultats.",
-     "28 participants ont évalué le forum : la note moyenne est de 4,00 sur 5 et 50 % l'ont jugé excellent ou "
+     "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5 et 50 % l'ont jugé excellent ou "
      "très bien.", "28 participants ont évalué le forum."),
 ])
 def test_the_drafted_summary_leaves_out_a_question_nobody_answered(lang, whole, partial, bare):

@@ -55,7 +55,7 @@ def test_reviewers_get_a_comment_link_on_every_section_and_idea(report_en):
 
 def test_the_reviewers_notice_is_in_the_report_language(sample):
     text = "".join(_Page(render_html(build_report(sample, "fr"), _review())).text)
-    assert "Vous relisez l'ébauche de ce rapport pour" in text and "« Commentaires des relecteurs »" in text
+    assert "Vous relisez l'ébauche de ce rapport pour" in text and "«\u00a0Commentaires des relecteurs\u00a0»" in text
     assert "Commenter cette section" in text
 
 

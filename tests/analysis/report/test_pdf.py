@@ -10,7 +10,7 @@ from matplotlib.text import Text
 from analysis.report.build import build_brief, build_report
 from analysis.report.document import Chart
 from analysis.report.inputs import ReportIdea
-from analysis.report.pdf import render_pdf
+from analysis.report.pdf import FONT, _PDF, render_pdf
 from tests.analysis.report.sample import hostile_input, needs_poppler, pdf_pages, pdf_text
 
 
@@ -70,3 +70,16 @@ def test_chart_labels_print_at_eight_points_or_more(report_en, tmp_path):
                              check=True).stdout.splitlines()[2:]
     # drawn at 150 dpi: placed at 150 ppi, the labels print at the size they were drawn
     assert len(listing) == 5 and all(line.split()[12:14] == ["150", "150"] for line in listing), listing
+
+
+def test_the_pdfs_line_breaking_keeps_a_no_break_space(report_en):
+    """The PDF breaks its own lines: "«\u00a0Recruter\u00a0»" or "lieu\u00a0:" stays whole however narrow
+    the column (str.split() would break at a no-break space); plain spaces break."""
+    pdf = _PDF(report_en)
+    pdf.add_page()
+    pdf.set_font(FONT, "", 10)
+    text = "le forum «\u00a0Recruter\u00a0» a eu lieu\u00a0: 43 participants\u00a0; 1\u202f234 idées\u00a0?"
+    units = text.split(" ")  # what may not be broken
+    lines = pdf.wrap(text, max(map(pdf.get_string_width, units)) + 0.5)
+    assert len(lines) > 3 and " ".join(lines) == text
+    assert all(piece in units for line in lines for piece in line.split(" "))  # no unit was cut

@@ -209,7 +209,7 @@ def test_a_json_session_rating_names_a_session_of_this_forum(app, phone, forum_s
 
 def test_french_participant_sees_french_prompts_and_choices(phone):
     page = html.unescape(phone().get("evaluation", query_string={"lang": "fr"}).text)
-    assert "Dans l'ensemble, comment évaluez-vous ce forum ?" in page
+    assert "Dans l'ensemble, comment évaluez-vous ce forum\u00a0?" in page
     assert "Oui, chaque année" in page
     assert "5 – Excellent" in page and "4 – Très bien" in page
     assert "Envoyer mes réponses" in page
@@ -248,7 +248,7 @@ def test_a_french_participant_sees_the_sessions_french_titles(app, phone, forum_
         client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/open")
     device = phone()
     home = html.unescape(device.get(query_string={"lang": "fr"}).text)
-    assert "Évaluer la séance « Pratiques exemplaires »" in home  # a default round: French from the start
+    assert "Évaluer la séance «\u00a0Pratiques exemplaires\u00a0»" in home  # a default round: French from the start
     page = device.get(f"sessions/{own}")
     assert "Panel &lt;b&gt;des employeurs&lt;/b&gt;" in page.text and "<b>des" not in page.text
     english = phone().get(f"sessions/{own}", headers={"Accept-Language": "en"}).text
@@ -326,3 +326,45 @@ def test_an_evaluation_closed_before_the_write_refuses_the_answers(app, forum_se
         save_checked_response(forum_setup["id"], "device-1", check)
     assert refused.value.status == 409
     assert responses(app, forum_setup["id"]) == []
+
+
+def test_a_session_rating_reads_well_in_french_whatever_the_sessions_title(app, phone, forum_setup, client):
+    """"Ouvrir l'évaluation de la séance « Idées de collaboration »", not "… de Idées de collaboration";
+    "séance" throughout; the note says what the organizers close."""
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_setup["id"]).rounds[2].id
+    organizer_page = parse(client.get(f"/forums/{forum_setup['id']}/evaluation?lang=fr"))
+    buttons = [text_of(button) for button in organizer_page.select("button")]
+    assert "Ouvrir l'évaluation de la séance « Idées de collaboration »" in buttons
+    assert "Ouvrir l'évaluation de Idées de collaboration" not in buttons
+    english = [text_of(button) for button in parse(client.get(f"/forums/{forum_setup['id']}/evaluation?lang=en"))
+               .select("button")]
+    assert "Open the rating of Collaboration ideas" in english
+    client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/open")
+    device = phone()
+    french = text_of(parse(device.get(f"sessions/{round_id}?lang=fr")).select_one("main"))
+    assert "Comment évaluez-vous cette séance ?" in french and "Un commentaire sur cette séance ?" in french
+    assert ("Vous pouvez modifier votre note jusqu'à ce que les organisateurs ferment l'évaluation de la séance."
+            in french)
+    assert "session" not in french
+    english = text_of(parse(device.get(f"sessions/{round_id}?lang=en")).select_one("main"))
+    assert "How would you rate this session?" in english
+    assert "You can change your rating until the organizers close this session's rating." in english
+
+
+@pytest.mark.parametrize("lang, heading, explanation", [
+    ("en", "The evaluation is not open",
+     "The organizers open the evaluation during the forum and close it when its time is over. "
+     "Anything you already sent is saved."),
+    ("fr", "L'évaluation n'est pas ouverte",
+     "Les organisateurs ouvrent l'évaluation pendant le forum et la ferment une fois son temps écoulé. "
+     "Ce que vous avez déjà envoyé est enregistré."),
+])
+def test_a_closed_evaluation_says_what_is_true_before_and_after_it_opened(phone, forum_setup, client, lang, heading,
+                                                                         explanation):
+    device = phone()
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    page = parse(device.get(f"evaluation?lang={lang}"))
+    assert text_of(page.select_one("h1")) == heading
+    assert text_of(page.select_one("h1").find_next("p")) == explanation
+    assert "open it during the forum" not in text_of(page) and "l'ouvrent" not in text_of(page)

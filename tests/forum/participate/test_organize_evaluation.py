@@ -90,7 +90,7 @@ def test_a_french_first_forums_question_takes_its_keys_from_the_french(app, clie
     assert client.post(base, data={"new-prompt-fr": "Quel format préférez-vous ?", "new-kind": "choice",
                                    **choice_boxes("new", (None, "En personne"), (None, "En ligne"))}).status_code == 302
     key, _kind, prompt, choices, _required = questions(app, forum_id)[-1]
-    assert (key, prompt) == ("quel_format_pr_f_rez_vous", Translated(None, "Quel format préférez-vous ?"))
+    assert (key, prompt) == ("quel_format_preferez_vous", Translated(None, "Quel format préférez-vous ?"))
     assert [c["value"] for c in choices] == ["en_personne", "en_ligne"]
     qid = question_id(app, forum_id, key)
     flags = parse(client.get(f"{base}?lang=en")).select(f'#question-{qid} [data-testid="missing-translation"]')
@@ -187,4 +187,4 @@ def test_results_show_counts_distribution_mean_shares_and_open_answers(client, p
     assert parse(partial).select_one("[data-version]")["data-version"].startswith("4:")
     assert "4 responses" in client.get(f"/forums/{forum_setup['id']}/evaluation").text
     french = html.unescape(client.get(f"/forums/{forum_setup['id']}/evaluation/results?lang=fr").text)
-    assert "Dans l'ensemble, comment évaluez-vous ce forum ?" in french and "Oui, chaque année" in french
+    assert "Dans l'ensemble, comment évaluez-vous ce forum\u00a0?" in french and "Oui, chaque année" in french

@@ -100,6 +100,38 @@ def test_contact_sharing_needs_explicit_consent_and_reciprocity(app, phone, foru
     assert sharer.get("attendees").status_code == 403
 
 
+def test_a_signed_up_phone_reads_the_catalogs_inclusive_french(phone):
+    device = phone()
+    device.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    page = parse(device.get("steering-committee?lang=fr"))
+    assert text_of(page.select_one(".flash-success")) == (
+        "Vous êtes inscrit·e. Vous pouvez modifier vos coordonnées ou retirer votre inscription.")
+    assert "Vous êtes inscrit·e au comité directeur" in text_of(parse(device.get("?lang=fr")))
+
+
+def test_the_contact_page_starts_from_what_the_phone_gave_the_steering_committee(phone):
+    """Name, organization and e-mail of this phone's sign-up are filled in; nothing is shared until ticked."""
+    signed, withdrawn, other = phone(), phone(), phone()
+    signed.send("about-you", name="Émilie Tremblay", organization="Centre d'accueil")
+    signed.send("steering-committee", name="Émilie T.", organization="CANA", email="emilie@example.org")
+    withdrawn.send("steering-committee", name="Bo Chen", email="bo@example.org")
+    withdrawn.post("steering-committee/withdraw")
+
+    def fields(device):
+        page = parse(device.get("contact?lang=fr"))
+        values = {name: page.select_one(f"input[name={name}]").get("value", "")
+                  for name in ("name", "organization", "email")}
+        return values, page.select_one("input[name=share]").has_attr("checked")
+
+    # What the participant gave on "About you" stays; the sign-up fills what is missing.
+    assert fields(signed) == ({"name": "Émilie Tremblay", "organization": "Centre d'accueil",
+                               "email": "emilie@example.org"}, False)
+    assert fields(withdrawn) == ({"name": "", "organization": "", "email": ""}, False)
+    assert fields(other) == ({"name": "", "organization": "", "email": ""}, False)
+    signed.send("contact", share=True, name="Émilie Tremblay", email="emilie.t@example.org")
+    assert fields(signed)[0]["email"] == "emilie.t@example.org"  # its own e-mail, once given, wins
+
+
 def upload(client, forum_id, content):
     return client.post(f"/forums/{forum_id}/import", content_type="multipart/form-data",
                        data={"kind": "registrations", "file": (io.BytesIO(content.encode()), "list.csv")})

@@ -137,4 +137,4 @@ def test_a_one_dot_vote_speaks_of_one_dot_in_both_languages(client, app, forum_s
         items = [item.id for item in db.session.get(Ballot, ballot_id).items]
     over = device.send(f"votes/{ballot_id}", **{f"item_{item}": 1 for item in items})
     assert over.status_code == 422 and over.json["errors"]["form"] == [
-        "Vous avez 1 point à placer ; retirez-en d'abord."]  # the language chosen last on this phone
+        "Vous avez 1 point à placer\u00a0; retirez-en d'abord."]  # the language chosen last on this phone

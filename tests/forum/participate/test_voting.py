@@ -116,7 +116,12 @@ def test_closed_ballot_keeps_its_dots(client, phone, ballot):
     device = phone()
     device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 1}))
     client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close")
-    assert "is not open" in device.get(f"votes/{ballot['id']}").text
+    for lang, heading, text in (("en", "The vote “Top priorities” is closed",
+                                 "Anything you already sent is saved."),
+                                ("fr", "Le vote « Quelles priorités comptent le plus ? » est fermé",
+                                 "Ce que vous avez déjà envoyé est enregistré.")):
+        page = parse(device.get(f"votes/{ballot['id']}?lang={lang}"))
+        assert (text_of(page.select_one("h1")), text_of(page.select_one("h1").find_next("p"))) == (heading, text)
     assert device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2})).status_code == 409
     assert results(client, ballot)[1]["Mentoring circles"] == 1
 

@@ -52,7 +52,7 @@ def test_a_session_rating_on_the_wall_in_english_and_french(app, client, phone, 
     assert [(row["label"], row["value"]) for row in results["rows"]] == [
         ("5 ★", 1), ("4 ★", 2), ("3 ★", 0), ("2 ★", 0), ("1 ★", 0)]
     french = wall_results(client, forum_id, "fr")
-    assert french["title"] == "Évaluation de la session : Défis"
+    assert french["title"] == "Évaluation de la séance\u00a0: Défis"
     assert french["summary"] == "moyenne de 4,3 sur 5 · 3 réponses"
 
 
