@@ -115,7 +115,7 @@ def test_the_contact_page_starts_from_what_the_phone_gave_the_steering_committee
     signed.send("about-you", name="Émilie Tremblay", organization="Centre d'accueil")
     signed.send("steering-committee", name="Émilie T.", organization="CANA", email="emilie@example.org")
     withdrawn.send("steering-committee", name="Bo Chen", email="bo@example.org")
-    withdrawn.post("steering-committee/withdraw")
+    withdrawn.post("steering-committee/withdraw", data={"confirmed": "yes"})
 
     def fields(device):
         page = parse(device.get("contact?lang=fr"))
