@@ -3,6 +3,7 @@ a typo such as 0001 or 9999 is refused with a message, and the plan's calendar e
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -25,8 +26,8 @@ def item_count(app) -> int:
 def test_a_due_date_out_of_range_is_refused_with_a_message(app, client, organizer, make_forum, lang, typed):
     forum_id = make_forum(organizer, languages="en,fr")
     refused = client.post(f"/forums/{forum_id}/actions?lang={lang}", data={
-        "title-en": "Mentoring pilot", "theme_id": 0, "lead_group_id": 0, "owner_signup_id": 0,
-        "status": "not_started", "due_date": typed})
+        "client_id": uuid.uuid4().hex, "title-en": "Mentoring pilot", "theme_id": 0, "lead_group_id": 0,
+        "owner_signup_id": 0, "status": "not_started", "due_date": typed})
     assert refused.status_code == 422 and MESSAGES[lang] in text_of(parse(refused).select_one("main"))
     assert item_count(app) == 0
 
@@ -35,8 +36,8 @@ def test_the_first_and_last_years_are_accepted_and_the_calendar_exports_them(app
     forum_id = make_forum(organizer)
     for day in ("2000-01-01", "2099-12-31"):
         assert client.post(f"/forums/{forum_id}/actions", data={
-            "title-en": f"Due {day}", "theme_id": 0, "lead_group_id": 0, "owner_signup_id": 0,
-            "status": "not_started", "due_date": day}).status_code == 302
+            "client_id": uuid.uuid4().hex, "title-en": f"Due {day}", "theme_id": 0, "lead_group_id": 0,
+            "owner_signup_id": 0, "status": "not_started", "due_date": day}).status_code == 302
     calendar = client.get(f"/forums/{forum_id}/actions.ics")
     assert calendar.status_code == 200 and "DTSTART;VALUE=DATE:20991231" in calendar.get_data(as_text=True)
 
