@@ -116,7 +116,7 @@ def test_a_session_rating_on_the_wall_in_french(new_page, live_app, live_url):
     organizer = new_page(**LAPTOP)
     log_in(organizer, live_url)
     organizer.goto(f"{live_url}/forums/{forum_id}/evaluation?lang=fr")
-    organizer.get_by_role("button", name="Afficher les évaluations de Pratiques exemplaires sur le mur").click()
+    organizer.get_by_role("button", name="Afficher sur le mur les évaluations de la séance « Pratiques exemplaires »").click()
     wall = organizer.context.new_page()
     wall.set_viewport_size(WALL["viewport"])
     wall.goto(f"{live_url}/forums/{forum_id}/wall?lang=fr")
