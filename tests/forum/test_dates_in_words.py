@@ -25,17 +25,24 @@ def planned(app, organizer, make_forum):
     5 December 2026 at 10:00 UTC, owned by a member whose committee link works until 1 March 2027."""
     forum_id = make_forum(organizer, name="Forum 2019", date=datetime.date(2019, 11, 8), languages="en,fr")
     with app.app_context():
-        member = SteeringSignup(forum_id=forum_id, client_id="m1", name="Amina Owner", email="amina@example.org",
-                                consents_to_owner_role=True, committee_link_version=1,
-                                committee_link_expires_on=datetime.date(2027, 3, 1))
-        db.session.add(member)
-        db.session.flush()
-        item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=member.id,
-                          due_date=datetime.date(2027, 1, 31), status="in_progress")
-        item.follow_ups.append(FollowUp(note="Ten pairs matched", created_at=datetime.datetime(2026, 12, 5, 10, 0)))
-        db.session.add(item)
-        db.session.commit()
-        return {"forum": forum_id, "item": item.id, "token": committee_token(member)}
+        return item_with_a_follow_up(forum_id, "amina@example.org", "Ten pairs matched")
+
+
+def item_with_a_follow_up(forum_id: int, email: str, note: str) -> dict:
+    """In the forum: an item due 31 January 2027, with the follow-up ``note`` logged on 5 December 2026
+    at 10:00 UTC, owned by a member (``email``) whose committee link works until 1 March 2027; their ids
+    and the member's link token."""
+    member = SteeringSignup(forum_id=forum_id, client_id="m1", name="Amina Owner", email=email,
+                            consents_to_owner_role=True, committee_link_version=1,
+                            committee_link_expires_on=datetime.date(2027, 3, 1))
+    db.session.add(member)
+    db.session.flush()
+    item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=member.id,
+                      due_date=datetime.date(2027, 1, 31), status="in_progress")
+    item.follow_ups.append(FollowUp(note=note, created_at=datetime.datetime(2026, 12, 5, 10, 0)))
+    db.session.add(item)
+    db.session.commit()
+    return {"forum": forum_id, "item": item.id, "token": committee_token(member)}
 
 
 def visible(response) -> str:

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from forum.dates import time_zone_names, today
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, Translated
-from forum.services.committee import committee_token
+from forum.models import ActionItem, Forum, Translated
 from forum.services.editions import new_edition
 from forum.services.reminders import planned_mail
 from forum.services.reports import report_input
+from tests.forum.test_dates_in_words import item_with_a_follow_up
 from tests.html import parse, text_of
 
 SETTINGS = {"name-en": "Vancouver forum", "date": "", "venue": "Vancouver", "languages": "en,fr",
@@ -30,17 +30,7 @@ def two_forums(app, organizer, make_forum):
     for key, zone in (("toronto", None), ("vancouver", "America/Vancouver")):
         forum_id = make_forum(organizer, name=f"{key} forum", languages="en,fr", time_zone=zone)
         with app.app_context():
-            member = SteeringSignup(forum_id=forum_id, client_id="m1", name="Amina", email=f"amina@{key}.example",
-                                    consents_to_owner_role=True, committee_link_version=1,
-                                    committee_link_expires_on=datetime.date(2027, 3, 1))
-            db.session.add(member)
-            db.session.flush()
-            item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=member.id,
-                              due_date=datetime.date(2027, 1, 31), status="in_progress")
-            item.follow_ups.append(FollowUp(note="Pairs matched", created_at=datetime.datetime(2026, 12, 5, 10, 0)))
-            db.session.add(item)
-            db.session.commit()
-            ids[key] = {"forum": forum_id, "item": item.id, "token": committee_token(member)}
+            ids[key] = item_with_a_follow_up(forum_id, f"amina@{key}.example", "Pairs matched")
     return ids
 
 
