@@ -64,6 +64,8 @@ def checked_answers(fields: dict[str, str], questions: Sequence, locale: str) ->
             errors[name] = [error]
         elif answer is not None:
             answers[question.id] = answer
+        elif question.required:  # a text of spaces or invisible characters only, as the form's DataRequired
+            errors[name] = [str(ANSWER_REQUIRED)]
     if not errors and not answers:
         errors["form"] = [str(NOTHING_ANSWERED)]
     if errors:

@@ -104,6 +104,8 @@ def _field_for(question: EvaluationQuestion, locale: str):
     if question.kind == "choice":
         choices = [SelectChoice(choice.value, choice.label.in_(locale)) for choice in choices_of(question.choices)]
         return RadioField(label, choices=choices, validators=[presence])
+    if question.required:  # checked once cleaned: spaces or invisible characters alone are no answer
+        presence = DataRequired(ANSWER_REQUIRED)
     return TextAreaField(label, filters=[clean_text],
                          validators=[presence, Length(max=TEXT_ANSWER_MAX, message=ANSWER_TOO_LONG)])
 
