@@ -2,7 +2,7 @@
 characters) is no answer: a required text question refuses it with its own message, by the form and
 by the phone's JSON alike, and saves nothing; an optional one saves it as no answer."""
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum
@@ -77,7 +77,8 @@ def test_an_optional_text_question_answered_blank_is_saved_as_no_answer(app, pho
                         headers={"Accept-Language": "fr"})
     assert page.status_code == 302
     assert sorted(r["answers"]["rating"] for r in responses(app, forum_setup["id"])) == [(3.0, None), (4.0, None)]
-    assert [set(r["answers"]) for r in responses(app, forum_setup["id"])] == [{"rating"}, {"rating"}]  # no takeaway answer, not even an empty one
+    # no takeaway answer, not even an empty one
+    assert [set(r["answers"]) for r in responses(app, forum_setup["id"])] == [{"rating"}, {"rating"}]
 
 
 def test_a_blank_answer_to_the_only_question_answered_is_nothing_answered(app, phone, forum_setup):
