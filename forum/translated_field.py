@@ -19,8 +19,9 @@ from forum.models.translated import LANGUAGES
 LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French")}
 
 
-def _pair_form(box, max_length: int) -> type[Form]:
-    fields = {code: box(LANGUAGE_LABELS[code], filters=[clean_text], validators=[Optional(), Length(max=max_length)])
+def _pair_form(box, max_length: int | None) -> type[Form]:
+    lengths = [Length(max=max_length)] if max_length else []  # None: the service checks it, with its own message
+    fields = {code: box(LANGUAGE_LABELS[code], filters=[clean_text], validators=[Optional(), *lengths])
               for code in LANGUAGES}
     return type("TranslatedPair", (Form,), fields)
 
@@ -41,7 +42,7 @@ class TranslatedField(FormField):
     """``data`` is a ``Translated``; ``required``: at least one language must have text (else the
     ``message``)."""
 
-    def __init__(self, label=None, *, max_length: int, multiline: bool = False, required: bool = False,
+    def __init__(self, label=None, *, max_length: int | None, multiline: bool = False, required: bool = False,
                  message=REQUIRED, **kwargs):
         kwargs.setdefault("default", Translated)
         super().__init__(_pair_form(TextAreaField if multiline else StringField, max_length), label, **kwargs)

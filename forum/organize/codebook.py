@@ -3,6 +3,7 @@ JSON, or carried over from a previous forum's corrected themes."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -44,6 +45,14 @@ def _values(form: CodeForm) -> codebook.CodeValues:
     return codebook.CodeValues(key=form.key.data or None, label=form.label.data, description=form.description.data)
 
 
+def _refused(form: CodeForm, error: ServiceError) -> None:
+    """The service's reason next to the field it concerns: a label or description too long, else the key."""
+    if isinstance(error, codebook.CodeTooLong):
+        getattr(form, error.field).form.form_errors.append(str(error.message))
+    else:
+        form.key.errors.append(str(error.message))
+
+
 def _back(forum):
     return redirect(url_for("organize.codebook_page", forum_id=forum.id))
 
@@ -60,7 +69,7 @@ def codebook_page(forum_id: int):
     try:
         codebook.add_code(forum, _values(form))
     except ServiceError as error:
-        form.key.errors.append(str(error.message))
+        _refused(form, error)
         return _render(forum, add_form=form, status=error.status)
     flash(_("Code added."), "success")
     return _back(forum)
@@ -77,7 +86,7 @@ def codebook_edit(forum_id: int, code_id: int):
     try:
         codebook.update_code(forum, code, _values(form))
     except ServiceError as error:
-        form.key.errors.append(str(error.message))
+        _refused(form, error)
         return _render(forum, edit_errors=(code.id, form), status=error.status)
     flash(_("Saved."), "success")
     return _back(forum)
@@ -136,10 +145,19 @@ def codebook_carry(forum_id: int):
         return _render(forum, carry_form=form, status=422)
     source = owned_forum(form.source_id.data)
     try:
-        added = codebook.carry_codes(forum, source)
+        added, shortened = codebook.carry_codes(forum, source)
     except ServiceError as error:
         form.source_id.errors.append(str(error.message))
         return _render(forum, carry_form=form, status=error.status)
     flash(ngettext("%(num)d theme of %(forum)s added as a code.", "%(num)d themes of %(forum)s added as codes.",
                    added, forum=source.name), "success")
+    if shortened:
+        flash(ngettext("%(num)d carried theme had a name or description too long for a code (a label has at most "
+                       "%(label_max)s characters, a description %(description_max)s): it is shortened, ending in "
+                       "“…”. Check it below: %(keys)s.",
+                       "%(num)d carried themes had a name or description too long for a code (a label has at most "
+                       "%(label_max)s characters, a description %(description_max)s): they are shortened, ending in "
+                       "“…”. Check them below: %(keys)s.", len(shortened), keys=", ".join(shortened),
+                       label_max=format_decimal(codebook.LABEL_MAX),
+                       description_max=format_decimal(codebook.DESCRIPTION_MAX)), "info")
     return _back(forum)

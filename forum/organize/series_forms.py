@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
-from forum.services.codebook import DESCRIPTION_MAX
 from forum.translated_field import TranslatedField
 
 
@@ -28,9 +27,11 @@ class NewEditionForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
+    """A code's label and description lengths are the codebook's to check (``codebook.check_lengths``,
+    naming the code), with no ``maxlength`` that would have the browser cut a pasted text unsaid."""
     key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), Length(max=40)])
-    label = TranslatedField(_l("Label"), max_length=200, required=True)
-    description = TranslatedField(_l("What it covers"), max_length=DESCRIPTION_MAX, multiline=True)
+    label = TranslatedField(_l("Label"), max_length=None, required=True)
+    description = TranslatedField(_l("What it covers"), max_length=None, multiline=True)
 
 
 class CodebookImportForm(FlaskForm):

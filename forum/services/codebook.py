@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import dataclass, replace
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
 EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
+LABEL_MAX = 200  # the label's column
 DESCRIPTION_MAX = 2000
 
 
@@ -33,6 +35,31 @@ class CodeValues:
     key: str | None
     label: Translated
     description: Translated = Translated()
+
+
+class CodeTooLong(ServiceError):
+    """A code's label or description longer than its limit (``field``: "label" or "description"),
+    refused whichever way it came in: a text is never cut without a word."""
+
+    def __init__(self, key: str, field: str, length: int):
+        limit = LABEL_MAX if field == "label" else DESCRIPTION_MAX
+        numbers = {"key": key, "length": format_decimal(length), "max": format_decimal(limit)}
+        if field == "label":
+            message = _l("The label of code %(key)s is %(length)s characters long; a label has at most "
+                         "%(max)s characters.", **numbers)
+        else:
+            message = _l("The description of code %(key)s is %(length)s characters long; a description has at "
+                         "most %(max)s characters.", **numbers)
+        super().__init__(422, message, "code_too_long")
+        self.field = field
+
+
+def check_lengths(values: CodeValues, key: str) -> None:
+    """``CodeTooLong`` for the first label or description (in either language) over its limit."""
+    for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):
+        longest = max(len(text or "") for text in (getattr(values, field).en, getattr(values, field).fr))
+        if longest > limit:
+            raise CodeTooLong(key, field, longest)
 
 
 def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> str:
@@ -55,7 +82,9 @@ def add_code(forum: Forum, values: CodeValues) -> CodebookCode:
     with writing():
         if len(forum.codebook) >= MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
-        code = CodebookCode(key=_key_for(forum, values), position=len(forum.codebook))
+        key = _key_for(forum, values)
+        check_lengths(values, key)
+        code = CodebookCode(key=key, position=len(forum.codebook))
         _apply(code, values)
         forum.codebook.append(code)
     return code
@@ -63,7 +92,9 @@ def add_code(forum: Forum, values: CodeValues) -> CodebookCode:
 
 def update_code(forum: Forum, code: CodebookCode, values: CodeValues) -> None:
     with writing():
-        code.key = _key_for(forum, values, code)
+        key = _key_for(forum, values, code)
+        check_lengths(values, key)
+        code.key = key
         _apply(code, values)
 
 
@@ -127,10 +158,13 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
             _check_chars(entry, number, field)
     entries = [{name: _shown(value) for name, value in entry.items()} for entry in entries]
     codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
-    return [CodeValues(key=code.key,
-                       label=_in_languages(entry, "label", language, 200) or Translated.only(language, code.label),
-                       description=_in_languages(entry, "description", language, DESCRIPTION_MAX))
-            for code, entry in zip(codes, entries)]
+    values = [CodeValues(key=code.key,
+                         label=_in_languages(entry, "label", language) or Translated.only(language, code.label),
+                         description=_in_languages(entry, "description", language))
+              for code, entry in zip(codes, entries)]
+    for each in values:
+        check_lengths(each, each.key)
+    return values
 
 
 def _check_kind(value, number: int, field: str) -> None:
@@ -170,14 +204,13 @@ def _shown(value):
     return (visible_text(value) or None) if isinstance(value, str) else value
 
 
-def _in_languages(entry: dict, field: str, language: str, limit: int) -> Translated:
+def _in_languages(entry: dict, field: str, language: str) -> Translated:
     """``<field>_en`` / ``<field>_fr`` of a file's code, or its ``field`` given per language, with a
     plain ``field`` in ``language`` or else in the language the file left empty."""
     value = entry.get(field)
     per_language = value if isinstance(value, dict) else {}
-    texts = {code: _text(entry.get(f"{field}_{code}"), limit) or _text(per_language.get(code), limit)
-             for code in LANGUAGES}
-    plain = None if isinstance(value, dict) else _text(value, limit)
+    texts = {code: _text(entry.get(f"{field}_{code}")) or _text(per_language.get(code)) for code in LANGUAGES}
+    plain = None if isinstance(value, dict) else _text(value)
     if plain:
         free = [code for code in (language, *LANGUAGES) if not texts[code]]
         if free:
@@ -189,8 +222,8 @@ def _bad(message) -> ServiceError:
     return ServiceError(422, message, "bad_codebook")
 
 
-def _text(value, limit: int) -> str | None:
-    return str(value or "").strip()[:limit] or None
+def _text(value) -> str | None:
+    return str(value or "").strip() or None
 
 
 def _import_key(raw: str, existing) -> str:
@@ -224,10 +257,12 @@ def import_codes(forum: Forum, codes: list[CodeValues]) -> tuple[int, int]:
 
 # ---- carried over ------------------------------------------------------------------------------
 
-def carried_codes(source: Forum) -> list[tuple[CodeValues, str]]:
+def carried_codes(source: Forum) -> list[tuple[CodeValues, str, bool]]:
     """The previous forum's corrected themes (its latest analysis) as codes, each with the key of
-    the theme it continues: label as the organizer left it, described by its key terms and a few
-    of its cards. Refused when the forum was never analysed."""
+    the theme it continues and whether a text of the organizer's had to be shortened to fit (a
+    name over ``LABEL_MAX``, a code's description over ``DESCRIPTION_MAX``): label as the
+    organizer left it, described by its key terms and a few of its cards, as many of their words
+    as fit. Refused when the forum was never analysed."""
     run = latest_run(source)
     if run is None or not run.themes:
         raise ServiceError(409, _l("%(forum)s has no themes yet: run its analysis first.", forum=str(source.name)),
@@ -239,14 +274,26 @@ def carried_codes(source: Forum) -> list[tuple[CodeValues, str]]:
     for theme in run.themes:
         code = by_code.get(theme.key)  # a theme coded from a code keeps the code's key and wording
         label, description = (code.label, code.description) if code else (Translated(), Translated())
+        label = Translated(**{lang: getattr(theme.label, lang) or getattr(label, lang) for lang in LANGUAGES})
         words = ", ".join((theme.terms or [])[:8])
-        described = " ".join(filter(None, [getattr(description, main), words,
-                                           *examples.get(theme.id, [])]))[:DESCRIPTION_MAX]
-        carried.append((CodeValues(
-            key=theme.key if code else None,
-            label=Translated(**{lang: getattr(theme.label, lang) or getattr(label, lang) for lang in LANGUAGES}),
-            description=replace(description, **{main: described or None})), theme.key))
+        described = " ".join(filter(None, [getattr(description, main), words, *examples.get(theme.id, [])]))
+        texts = {"label": label, "description": replace(description, **{main: described or None})}
+        shortened = any(len(text or "") > limit for text, limit in (
+            (label.en, LABEL_MAX), (label.fr, LABEL_MAX), (description.en, DESCRIPTION_MAX),
+            (description.fr, DESCRIPTION_MAX)))  # the cards' words after the description are the app's own
+        fitted = {field: Translated(**{lang: _shortened(getattr(value, lang), limit) for lang in LANGUAGES})
+                  for (field, value), limit in zip(texts.items(), (LABEL_MAX, DESCRIPTION_MAX))}
+        carried.append((CodeValues(key=theme.key if code else None, **fitted), theme.key, shortened))
     return carried
+
+
+def _shortened(text: str | None, limit: int) -> str | None:
+    """``text`` cut after its last whole word within ``limit`` characters, with "…" to say so."""
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[:limit - 1]  # and "…" in the last place
+    words = cut if text[limit - 1].isspace() else cut.rsplit(None, 1)[0]
+    return (words if len(words) >= limit // 2 else cut).rstrip() + "…"  # a word too long: cut inside it
 
 
 def _examples(run) -> dict[int, list[str]]:
@@ -266,12 +313,12 @@ def _examples(run) -> dict[int, list[str]]:
     return texts
 
 
-def carried_rows(carried: list[tuple[CodeValues, str]], source: Forum, taken: set[str],
+def carried_rows(carried: list[tuple[CodeValues, str, bool]], source: Forum, taken: set[str],
                  start: int = 0) -> list[CodebookCode]:
     """``carried_codes`` as codebook rows, positioned from ``start``, each key unique among ``taken``
     (which grows with them)."""
     rows = []
-    for position, (values, theme_key) in enumerate(carried, start):
+    for position, (values, theme_key, _shortened) in enumerate(carried, start):
         key = (values.key if values.key and values.key not in taken
                else unique_key(slugify(values.label.in_("en")), taken))
         taken.add(key)
@@ -281,14 +328,16 @@ def carried_rows(carried: list[tuple[CodeValues, str]], source: Forum, taken: se
     return rows
 
 
-def carry_codes(forum: Forum, source: Forum) -> int:
+def carry_codes(forum: Forum, source: Forum) -> tuple[int, list[str]]:
     """Add the previous forum's corrected themes to the codebook (those not carried already), linked
-    to the theme each continues so that the series page can follow it. Returns how many were added."""
+    to the theme each continues so that the series page can follow it. Returns how many were added,
+    and the keys of those whose name or description had to be shortened (``carried_codes``)."""
     carried = carried_codes(source)
     with writing():
         already = {(code.source_forum_id, code.source_theme_key) for code in forum.codebook}
-        new = [(values, key) for values, key in carried if (source.id, key) not in already]
+        new = [each for each in carried if (source.id, each[1]) not in already]
         if len(forum.codebook) + len(new) > MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
-        forum.codebook.extend(carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook)))
-    return len(new)
+        rows = carried_rows(new, source, {code.key for code in forum.codebook}, len(forum.codebook))
+        forum.codebook.extend(rows)
+    return len(new), [row.key for row, (_values, _key, shortened) in zip(rows, new) if shortened]

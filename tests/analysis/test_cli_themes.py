@@ -136,6 +136,29 @@ def test_a_codebook_label_and_description_may_be_given_per_language(tmp_path):
     assert not any("{" in label for label in labels.values())
 
 
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_a_codebook_label_or_description_of_any_length_is_kept_whole(tmp_path, suffix):
+    """The analysis has no column to fit: the app refuses a label over 200 characters and a description
+    over 2,000 (forum.services.codebook), the command line takes them as they are, never cut."""
+    label = "Mentoring, peer support and the first job: " + "é😀 " * 100  # 343 characters
+    codes = [{"key": "mentoring", "label": label.strip(), "description": "Mentors, mentoring programs " * 200},
+             {"key": "funding", "label": "F" * 201, "description": "Funding of agencies and programs"},
+             {"key": "credentials", "label": "Credentials", "description": "Recognition of credentials by regulators"}]
+    path = tmp_path / f"codebook{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps({"themes": codes}), encoding="utf-8")
+    else:
+        path.write_text("key,label,description\n" + "".join(f'{c["key"]},"{c["label"]}","{c["description"]}"\n'
+                                                            for c in codes), encoding="utf-8")
+    ideas = tmp_path / "ideas.jsonl"
+    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
+    out = run_themes(ideas, "--codebook", str(path))
+    check_contract(out, [i for i, _ in IDEAS])
+    labels = {t["id"]: t["label"] for t in out["themes"]}
+    assert labels["mentoring"] == label.strip() and labels["funding"] == "F" * 201
+    assert out["assignments"]["m2"] == "mentoring"
+
+
 @pytest.mark.parametrize("content", ['{"themes": [{"label": "no key"}]}', "not json", "label,description\nA,b\n",
                                      '{"themes": [{"key": "a", "label": ["Funding", "Financement"]}]}',
                                      '{"themes": [{"key": "a", "label": "A", "description": {"en": 3}}]}'])
