@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.http_response import attachment
 from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
@@ -106,7 +107,7 @@ def report_download(forum_id: int, fmt: str):
     draft = report_draft(forum)
     rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
     return Response(rendered.content, content_type=rendered.mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
+                    headers={"Content-Disposition": attachment(rendered.filename)})
 
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",
