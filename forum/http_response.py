@@ -1,7 +1,10 @@
-"""The app's response class and JSON provider: Flask's, with less work for each JSON answer."""
+"""The app's response class and JSON provider: Flask's, with less work for each JSON answer; the header
+that names a download."""
 from __future__ import annotations
 
 import json
+import unicodedata
+from urllib.parse import quote
 
 from flask import Flask
 from flask import Response as FlaskResponse
@@ -22,6 +25,18 @@ class Response(FlaskResponse):
             if "content-length" in names and not names & URL_HEADERS:
                 return self.headers
         return super().get_wsgi_headers(environ)
+
+
+def attachment(filename: str) -> str:
+    """The ``Content-Disposition`` of a download named ``filename`` (RFC 6266): the name itself when it is
+    plain ASCII; else an ASCII fallback in ``filename`` and the name, UTF-8, in ``filename*`` (RFC 8187),
+    which browsers prefer."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = "".join(char for char in fallback if char.isprintable() and char not in '"\\') or "download"
+    value = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        value += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return value
 
 
 class JSONProvider(DefaultJSONProvider):

@@ -87,11 +87,13 @@ def wording(lang: str) -> Wording:
 
 
 def file_kind(kind: str, lang: str) -> str:
-    """The word that names a download of the report (``kind`` "report") or of its one-page brief
-    ("brief") in its file name, in the report's language."""
+    """The word that names a download of the report (``kind`` "report"), of its one-page brief
+    ("brief") or of the action plan ("action_plan") in its file name, in the download's language."""
     w = wording(lang)
     if kind == "brief":
         return w.pgettext("a download's file name: the forum brief", "brief")
+    if kind == "action_plan":
+        return w.pgettext("a download's file name: the steering committee's action plan", "action plan")
     return w.pgettext("a download's file name: the post-forum report", "report")
 
 

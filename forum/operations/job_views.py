@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 
 from forum.auth.views import login_redirect_for_anonymous
 from forum.extensions import db
+from forum.http_response import attachment
 from forum.models import Job
 from forum.operations.job_messages import outcome_message, progress_text
 from forum.operations.jobs import submit
@@ -50,7 +51,7 @@ def result_file(forum_id: int, job_id: int):
     if job.status != "done" or job.result is None:
         abort(404)
     return Response(job.result, content_type=job.result_type,
-                    headers={"Content-Disposition": f'attachment; filename="{job.result_name}"'})
+                    headers={"Content-Disposition": attachment(job.result_name)})
 
 
 def _job(forum_id: int, job_id: int) -> Job:

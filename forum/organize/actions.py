@@ -12,6 +12,7 @@ from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
+from forum.http_response import attachment
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
@@ -22,7 +23,7 @@ from forum.roles import Action
 from forum.services import action_plan as plan
 from forum.services import committee, mailing, progress
 from forum.services.analysis_runs import latest_run
-from forum.services.forums import slugify
+from forum.services.reports import file_stem
 
 
 def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
@@ -158,7 +159,7 @@ def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
     locale = str(get_locale())
     rows = plan.action_item_records(forum, locale)
-    name = f"{slugify(str(forum.name)).replace('_', '-')}-action-plan.{ext}"
+    name = f"{file_stem(forum, 'action_plan', locale)}.{ext}"  # "…-plan-d-action.csv" in French
     if ext == "csv":
         rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
                      latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
@@ -169,7 +170,7 @@ def action_export(forum_id: int, ext: str):
         content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows,
                                request.host.split(":")[0] or "forum.local", utcnow(), lang=locale)
         mimetype = "text/calendar; charset=utf-8"
-    return Response(content, content_type=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(content, content_type=mimetype, headers={"Content-Disposition": attachment(name)})
 
 
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])

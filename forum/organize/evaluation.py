@@ -11,7 +11,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.participation_forms import QuestionForm
-from forum.organize.setup import moved_message
+from forum.organize.setup import move_button_id, moved_message
 from forum.services import evaluation_setup as setup
 from forum.services.evaluation_results import response_count, results, session_overview
 
@@ -87,8 +87,10 @@ def question_action(forum_id: int, question_id: int, action: str):
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
     setup.move_question(question.id, up=action == "up")
     questions = [q for q in forum.questions if q.round_id is None]
-    flash(moved_message(question.prompt, questions.index(question), len(questions)), "success")
-    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
+    index = questions.index(question)
+    flash(moved_message(question.prompt, index, len(questions)), "success")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id)
+                    + "#" + move_button_id(f"question-{question.id}", action == "up", index, len(questions)))
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/<any(open, close):action>", methods=["POST"])

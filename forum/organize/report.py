@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from babel.lists import format_list
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
+from forum.confirmation import ask_to_confirm, confirmed
+from forum.http_response import attachment
 from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
@@ -103,7 +107,7 @@ def report_download(forum_id: int, fmt: str):
     draft = report_draft(forum)
     rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
     return Response(rendered.content, content_type=rendered.mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{rendered.filename}"'})
+                    headers={"Content-Disposition": attachment(rendered.filename)})
 
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",
@@ -141,8 +145,13 @@ def _report_page(forum, **kwargs) -> str:
 @requires(Action.CONTACTS)
 def report_announce(forum_id: int):
     """E-mail the participants who asked for it that the report is published (each of them once), as a
-    background job the page then follows."""
+    background job the page then follows; a page first says what will be sent, in which languages and to
+    how many people."""
     forum = owned_forum(forum_id)
+    if not confirmed():
+        sending, waiting = report_news.announcement_state(forum)
+        if sending is None and waiting:
+            return _confirm_announcement(forum, waiting)
     job, new = report_news.queue_announcement(forum)
     if job is None:
         flash(_("Nobody new to tell: everyone who asked has been told already."), "info")
@@ -151,3 +160,22 @@ def report_announce(forum_id: int):
     else:
         flash(_("The news is being sent already: follow it below."), "info")
     return redirect(_report_page(forum, _anchor="news-h"))
+
+
+NEWS_IN_LANGUAGE = {
+    "en": lambda num: ngettext("In English, to %(num)s person:", "In English, to %(num)s people:", num),
+    "fr": lambda num: ngettext("In French, to %(num)s person:", "In French, to %(num)s people:", num),
+}
+
+
+def _confirm_announcement(forum, waiting):
+    per_language = Counter(recipient.language for recipient in waiting)
+    previews = [(NEWS_IN_LANGUAGE[preview.recipient.language](per_language[preview.recipient.language]), preview)
+                for preview in report_news.previews(forum, waiting)]
+    return ask_to_confirm(
+        ngettext("Tell %(num)s person that the report is published?",
+                 "Tell %(num)s people that the report is published?", len(waiting)),
+        _("Each of them gets this message by e-mail, in their own language, with their own unsubscribe link. "
+          "Once sent, it cannot be taken back."),
+        ngettext("Send it to %(num)s person", "Send it to %(num)s people", len(waiting)),
+        _report_page(forum, _anchor="news-h"), template="organize/report_news_confirm.html", previews=previews)

@@ -100,13 +100,29 @@ def setup_move(forum_id: int, kind: str, item_id: int):
         abort_with(422, _("Move it up or down."))
     setup.move_item(forum, kind, item, up=direction == "up")
     items = setup.items_of(forum, kind)
-    flash(moved_message(item.title if kind == "rounds" else item.name, items.index(item), len(items)), "success")
-    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind) + f"#item-{item.id}")
+    index = items.index(item)
+    flash(moved_message(item.title if kind == "rounds" else item.name, index, len(items)), "success")
+    return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind)
+                    + "#" + move_button_id(f"item-{item.id}", direction == "up", index, len(items)))
 
 
 def moved_message(name, index: int, count: int) -> str:
     """What a reorder button did, said beside the moved item (``index``: its new place, from 0)."""
     return _("“%(name)s” is now in position %(position)d of %(count)d.", name=name, position=index + 1, count=count)
+
+
+def move_button_id(item_id: str, up: bool, index: int, count: int) -> str:
+    """Where a reorder comes back to (``item_id``-up or -down, the move button's id): the button that was
+    pressed, so that a keyboard user can press it again, or the other one when the item reached the end it
+    was moved to (first or last: that button is gone). The browser focuses it (app.js also brings the
+    message there); the item itself when it has no buttons."""
+    if count < 2:
+        return item_id
+    if index == 0:
+        up = False
+    elif index == count - 1:
+        up = True
+    return f"{item_id}-{'up' if up else 'down'}"
 
 
 @blueprint.route("/forums/<int:forum_id>/tables/facilitators", methods=["POST"])

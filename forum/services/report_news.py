@@ -55,17 +55,24 @@ def _check_sendable(forum: Forum) -> None:
         raise ServiceError(409, _l("Share the report first: the message gives its link."), "not_shared")
 
 
+def announcement_state(forum: Forum) -> tuple[Job | None, list[Recipient]]:
+    """What sending the news now would do: follow the job already sending (a double submit, a second
+    tab), or else tell the people still waiting (none: nothing to do). ``ServiceError`` (409) when it
+    cannot be sent."""
+    _check_sendable(forum)
+    sending = active_job(forum, JOB_KIND)
+    return (sending, []) if sending is not None else (None, pending_recipients(forum))
+
+
 def queue_announcement(forum: Forum) -> tuple[Job | None, bool]:
     """The job telling everyone not told yet, and whether it is new: the one already sending when there
     is one (a double submit, a second tab), none when nobody is waiting."""
-    _check_sendable(forum)
-    sending = active_job(forum, JOB_KIND)
+    sending, waiting = announcement_state(forum)
     if sending is not None:
         return sending, False
-    waiting = len(pending_recipients(forum))
     if not waiting:
         return None, False
-    return queue_job(forum, JOB_KIND, {"total": waiting}), True
+    return queue_job(forum, JOB_KIND, {"total": len(waiting)}), True
 
 
 def send_for_job(job: Job, forum: Forum) -> Delivery:

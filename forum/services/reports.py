@@ -253,9 +253,13 @@ def report_language(requested: str | None, default: str) -> str:
 def filename_for(forum: Forum, fmt: str, lang: str) -> str:
     """The download's file name, in the report's language and plain ASCII: the forum's name cut at a
     word, what the file is ("report", "rapport"; "brief", "synthese") and the language."""
-    name = slugify(forum.name.in_(lang), "-", 60, "forum")
-    kind = slugify(file_kind("brief" if fmt == "brief" else "report", lang), "-")
-    return f"{name}-{kind}-{lang}.{FORMATS[fmt][1]}"
+    return f"{file_stem(forum, 'brief' if fmt == 'brief' else 'report', lang)}-{lang}.{FORMATS[fmt][1]}"
+
+
+def file_stem(forum: Forum, kind: str, lang: str) -> str:
+    """A download's name without its extension, in ``lang`` and plain ASCII: the forum's name cut at a
+    word and what the file is (``kind``: see ``file_kind``; "action_plan" gives "action-plan", "plan-d-action")."""
+    return f"{slugify(forum.name.in_(lang), '-', 60, 'forum')}-{slugify(file_kind(kind, lang), '-')}"
 
 
 def render_report(forum: Forum, fmt: str, lang: str, image_dir=None) -> RenderedReport:

@@ -53,21 +53,50 @@
     return true;
   }
 
+  var CONTROL = "button, input, select, textarea, a[href]";
+
+  function hashTarget() {
+    try { return document.getElementById(decodeURIComponent(window.location.hash.slice(1))); }
+    catch (e) { return null; }  // a malformed #%…
+  }
+
   // A redirect to an anchor (#item-3) brings the user back to what they acted on: the page's
   // messages move there (after its heading), where they are seen and, focused, read out.
+  // An anchor that is a control (a reorder's #item-3-up: the button pressed, to press again) keeps
+  // the focus, which the browser gave it; the messages go just before its row, and are said again
+  // (a status read out when its text changes), so the item's new place is heard as well.
   function showMessagesAtAnchor() {
-    var messages = document.querySelector(".flashes"), anchor = null;
-    try { anchor = document.getElementById(decodeURIComponent(window.location.hash.slice(1))); } catch (e) { /* a malformed #%… */ }
+    var messages = document.querySelector(".flashes"), anchor = hashTarget();
     if (!messages || !anchor || anchor.tagName === "MAIN" || anchor.contains(messages)) { return; }
-    var first = anchor.firstElementChild;
-    if (HEADING.test(anchor.tagName)) { anchor.after(messages); }
-    else if (first && HEADING.test(first.tagName)) { first.after(messages); }
-    else { anchor.prepend(messages); }
+    var control = anchor.matches(CONTROL) ? anchor : null;
+    if (control) {
+      var item = control.parentElement.closest("[id]") || control.parentElement, row = control;
+      while (row.parentElement !== item) { row = row.parentElement; }
+      item.insertBefore(messages, row);
+    } else {
+      var first = anchor.firstElementChild;
+      if (HEADING.test(anchor.tagName)) { anchor.after(messages); }
+      else if (first && HEADING.test(first.tagName)) { first.after(messages); }
+      else { anchor.prepend(messages); }
+    }
     messages.classList.add("flashes-at-anchor");
     // Focused once the page has loaded: until then Chromium's scroll to the anchor clears the focus.
     window.addEventListener("load", function () {
       window.requestAnimationFrame(function () {
-        if (document.activeElement !== document.body) { return; }  // the user already moved on
+        if (document.activeElement !== document.body && document.activeElement !== control) { return; }  // the user already moved on
+        if (control) {
+          focus(control);
+          messages.scrollIntoView({block: "center"});  // with the button's row under it
+          control.scrollIntoView({block: "nearest"});
+          var said = Array.prototype.slice.call(messages.childNodes);
+          messages.style.minHeight = messages.offsetHeight + "px";  // nothing moves meanwhile
+          messages.replaceChildren();
+          window.setTimeout(function () {
+            messages.replaceChildren.apply(messages, said);
+            messages.style.minHeight = "";
+          }, 150);
+          return;
+        }
         focus(messages);
         anchor.scrollIntoView({block: "start"});
         if (messages.getBoundingClientRect().bottom > window.innerHeight) { messages.scrollIntoView({block: "nearest"}); }
@@ -75,7 +104,9 @@
     });
   }
 
-  if (document.activeElement === document.body || !document.activeElement) {  // a page's own script may have chosen
+  var target = hashTarget();
+  if (document.activeElement === document.body || !document.activeElement ||  // a page's own script may have chosen
+      (target && document.activeElement === target)) {  // or the browser focused the anchor
     if (!showFirstProblem()) { showMessagesAtAnchor(); }
   }
 }());

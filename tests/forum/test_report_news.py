@@ -61,6 +61,9 @@ def participants_who_ask(app, code: str) -> None:
     assert again.post("contact", data={"wants_news": "y", "email": "ANA@example.org"}).status_code == 302
 
 
+CONFIRM = {"confirmed": "yes"}  # the second post, from the page that asks first
+
+
 def share_report(client, forum_id: int) -> None:
     assert client.post(f"/forums/{forum_id}/report/share").status_code == 302
 
@@ -81,7 +84,7 @@ def test_the_organizer_previews_and_sends_the_news_once_to_those_who_asked(mail_
     assert "Le rapport de Spring forum est publié" in text_of(previews[1])
     assert "/unsubscribe/" not in page.text  # the preview shows nobody's own link
 
-    assert organizer.post(f"/forums/{forum_id}/report/announce").status_code == 302
+    assert organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM).status_code == 302
     again = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
     assert again.status_code == 200 and "Nobody new to tell" in again.text
     messages = {message["To"].addresses[0].addr_spec: message for message in mail_app.mailbox.messages}
@@ -112,7 +115,7 @@ def test_the_news_links_to_the_public_address_whichever_address_the_organizer_us
     preview_links = re.findall(r"https?://[^\s<\"]+", text_of(parse(page).select_one("[data-testid=news-preview]")))
     assert preview_links and all(link.startswith("https://forum.example.org/workbench/r/") for link in preview_links)
 
-    assert organizer.post(f"/forums/{forum_id}/report/announce", **inside).status_code == 302
+    assert organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, **inside).status_code == 302
     assert len(mail_app.mailbox.messages) == 2
     for message in mail_app.mailbox.messages:
         links = re.findall(r"https?://\S+", message.get_content())
@@ -121,6 +124,52 @@ def test_the_news_links_to_the_public_address_whichever_address_the_organizer_us
     reader = mail_app.test_client()
     report_path = re.findall(r"https://forum.example.org/workbench(/\S+)", message.get_content())[0]
     assert reader.get(report_path).status_code == 200
+
+
+@pytest.mark.parametrize("lang, texts", [
+    ("en", {"question": "Tell 2 people that the report is published?",
+            "consequence": "Each of them gets this message by e-mail, in their own language, with their own "
+                           "unsubscribe link. Once sent, it cannot be taken back.",
+            "captions": ["In English, to 1 person:", "In French, to 1 person:"],
+            "confirm": "Send it to 2 people", "cancel": "Cancel"}),
+    ("fr", {"question": "Annoncer la publication du rapport à 2 personnes\u00a0?",
+            "consequence": "Chacune reçoit ce message par courriel, dans sa langue, avec son propre lien de "
+                           "désabonnement. Une fois envoyé, il ne peut pas être repris.",
+            "captions": ["En anglais, à 1 personne\u00a0:", "En français, à 1 personne\u00a0:"],
+            "confirm": "L'envoyer à 2 personnes", "cancel": "Annuler"}),
+])
+def test_sending_the_news_asks_first_saying_what_in_which_languages_and_to_how_many(mail_app, lang, texts):
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    before = snapshot(mail_app)
+    asked = organizer.post(f"/forums/{forum_id}/report/announce?report_lang=fr&lang={lang}")
+    assert asked.status_code == 200 and not mail_app.mailbox.messages and snapshot(mail_app) == before
+    page = parse(asked)
+    assert page.select_one("main h1").get_text() == texts["question"]  # with its no-break spaces
+    assert texts["consequence"] in text_of(page.select_one("main"))
+    previews = page.select("[data-testid=news-confirm-preview]")
+    assert [preview.figcaption.get_text() for preview in previews] == texts["captions"]
+    assert [preview.select_one("[lang]")["lang"] for preview in previews] == ["en", "fr"]
+    assert "The report of Spring forum is published" in text_of(previews[0])
+    assert "Le rapport de Spring forum est publié" in text_of(previews[1])
+    assert "/unsubscribe/" not in asked.text  # nobody's own link
+    cancel = page.select_one("main a.button")
+    assert text_of(cancel) == texts["cancel"]
+    assert cancel["href"] == f"/forums/{forum_id}/report?report_lang=fr#news-h"
+    form = page.select_one("main form")
+    assert form["action"] == f"/forums/{forum_id}/report/announce?report_lang=fr&lang={lang}"
+    assert text_of(form.button) == texts["confirm"]
+    assert form.select_one("input[name=confirmed]")["value"] == "yes"
+
+    sent = organizer.post(form["action"], data=CONFIRM)  # the confirmation page's button
+    assert sent.status_code == 302 and sent.location.endswith(f"/forums/{forum_id}/report?report_lang=fr#news-h")
+    assert sorted(m["To"].addresses[0].addr_spec for m in mail_app.mailbox.messages) == ["ana@example.org",
+                                                                                         "bruno@example.org"]
+    twice = organizer.post(form["action"], data=CONFIRM, follow_redirects=True)  # the button pressed again
+    assert twice.status_code == 200 and len(mail_app.mailbox.messages) == 2
+    assert ("Nobody new to tell" if lang == "en" else "Personne de nouveau") in twice.text
 
 
 def test_withdrawn_consent_and_unsubscribed_addresses_get_no_news(mail_app):
@@ -138,7 +187,7 @@ def test_withdrawn_consent_and_unsubscribed_addresses_get_no_news(mail_app):
     share_report(organizer, forum_id)
     page = organizer.get(f"/forums/{forum_id}/report?lang=en")
     assert by_test_id(page, "news-count") == "1 person will get this message:"  # Ana's other phone
-    organizer.post(f"/forums/{forum_id}/report/announce")
+    organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM)
     assert [message["To"].addresses[0].addr_spec for message in mail_app.mailbox.messages] == ["ana@example.org"]
 
 
@@ -160,7 +209,7 @@ def test_a_double_submitted_announcement_sends_each_message_once(mail_app):
     first, second = log_in(mail_app), log_in(mail_app)
     share_report(first, forum_id)
     for client in (first, second):
-        assert client.post(f"/forums/{forum_id}/report/announce").status_code == 302
+        assert client.post(f"/forums/{forum_id}/report/announce", data=CONFIRM).status_code == 302
     assert len(mail_app.mailbox.messages) == 2
     with mail_app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(SentMail)) == 2
@@ -289,7 +338,8 @@ def test_the_request_returns_at_once_and_the_page_follows_the_sending(pooled_mai
     organizer, second_tab = log_in(app), log_in(app)
     share_report(organizer, forum_id)
     app.mailbox.release.clear()  # the mail server holds the first message until the test lets it go
-    assert organizer.post(f"/forums/{forum_id}/report/announce").headers["Location"].endswith("/report#news-h")
+    sent = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM)
+    assert sent.headers["Location"].endswith("/report#news-h")
     assert app.mailbox.held.wait(60)
     page = organizer.get(f"/forums/{forum_id}/report?lang=en")
     assert by_test_id(page, "news-progress-text") == "Sending to 2 people… 0 sent so far."
@@ -320,13 +370,13 @@ def test_a_refused_message_is_retried_on_the_next_send_and_nobody_hears_twice(ma
     organizer = log_in(mail_app)
     share_report(organizer, forum_id)
     mail_app.mailbox.refused = ("bruno@example.org",)
-    page = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
     assert by_test_id(page, "news-result") == \
         "Sent to 1 person. 1 was refused by the mail server: still waiting below, send again to try."
     assert by_test_id(page, "news-count") == "1 person will get this message:"
 
     mail_app.mailbox.refused = ()
-    page = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
     assert by_test_id(page, "news-result") == "Sent to 1 person."
     assert [m["To"].addresses[0].addr_spec for m in mail_app.mailbox.messages] == ["ana@example.org",
                                                                                    "bruno@example.org"]
@@ -340,7 +390,7 @@ def test_a_mail_server_that_is_down_fails_the_job_and_tells_nobody(mail_app):
     organizer = log_in(mail_app)
     share_report(organizer, forum_id)
     mail_app.config["MAIL_PORT"] = 1  # nothing listens there
-    page = organizer.post(f"/forums/{forum_id}/report/announce", follow_redirects=True)
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
     assert "The sending stopped before the end" in by_test_id(page, "news-failure")
     assert by_test_id(page, "news-count") == "2 people will get this message:"
     with mail_app.app_context():

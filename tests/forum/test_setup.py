@@ -168,11 +168,52 @@ def test_the_reorder_buttons_name_their_item_and_bring_the_organizer_back_to_it(
     buttons = page.select(f"#item-{second} .row-actions button[aria-label]")
     assert [(b["aria-label"], text_of(b)) for b in buttons] == [("Monter «\u00a0Défis\u00a0»", "↑"), ("Descendre «\u00a0Défis\u00a0»", "↓")]
     moved = client.post(f"/forums/{f['id']}/rounds/{second}/move", data={"direction": "up"})
-    assert moved.location.endswith(f"/forums/{f['id']}/rounds#item-{second}")
+    # at the top it has no "up" button: back to its "down" one (the browser focuses it)
+    assert moved.location.endswith(f"/forums/{f['id']}/rounds#item-{second}-down")
     page = parse(client.get(moved.location))
     assert page.select_one(".flashes").get_text(strip=True) == "«\u00a0Défis\u00a0» est maintenant en position 1 sur 4."
+    assert page.select_one(f"#item-{second}-down")["aria-label"] == "Descendre «\u00a0Défis\u00a0»"
+    assert not page.select(f"#item-{second}-up")
     moved = client.post(f"/forums/{f['id']}/groups/{f['groups'][0][0]}/move?lang=en", data={"direction": "down"})
-    assert text_of(parse(client.get(moved.location)).select_one(".flashes")) == "“Employers” is now in position 2 of 8."
+    assert moved.location.endswith(f"#item-{f['groups'][0][0]}-down")  # the button pressed, to press again
+    page = parse(client.get(moved.location))
+    assert text_of(page.select_one(".flashes")) == "“Employers” is now in position 2 of 8."
+    assert page.select_one(f"#item-{f['groups'][0][0]}-down")["aria-label"] == "Move “Employers” down"
+
+
+@pytest.mark.parametrize("lang, label", [("en", "Move “Priorities” {}"), ("fr", "{} «\u00a0Priorités\u00a0»")])
+def test_after_a_reorder_the_move_button_pressed_or_the_other_one_at_an_end_is_where_the_page_opens(
+        client, forum, lang, label):
+    f = forum()
+    last = f["rounds"][-1][0]
+    words = {"up": "up", "down": "down"} if lang == "en" else {"up": "Monter", "down": "Descendre"}
+    for direction, expected in (("up", "up"), ("up", "up"), ("up", "down"), ("down", "down"), ("down", "down"),
+                                ("down", "up")):
+        moved = client.post(f"/forums/{f['id']}/rounds/{last}/move?lang={lang}", data={"direction": direction})
+        fragment = moved.location.split("#")[1]
+        assert fragment == f"item-{last}-{expected}"
+        button = parse(client.get(moved.location)).select_one(f"#{fragment}")
+        assert button.name == "button" and button["aria-label"] == label.format(words[expected])
+
+
+def test_after_moving_an_evaluation_question_its_move_button_is_where_the_page_opens(client, forum):
+    f = forum()
+    with client.application.app_context():
+        questions = [q.id for q in db.session.get(Forum, f["id"]).questions if q.round_id is None]
+    first, second, last = questions[0], questions[1], questions[-1]
+    base = f"/forums/{f['id']}/evaluation/questions"
+    moved = client.post(f"{base}/{second}/down?lang=fr")
+    assert moved.location.endswith(f"/evaluation#question-{second}-down")
+    page = parse(client.get(moved.location))
+    assert page.select_one(f"#question-{second}-down")["aria-label"].startswith("Descendre «\u00a0")
+    assert "est maintenant en position 3 sur" in text_of(page.select_one(".flashes"))
+    assert client.post(f"{base}/{first}/down").location.endswith(f"#question-{first}-down")
+    assert client.post(f"{base}/{questions[1]}/up?lang=en").location.endswith(f"#question-{questions[1]}-up")
+    moved = client.post(f"{base}/{last}/down?lang=en")  # already last: back to its "up" button
+    assert moved.location.endswith(f"#question-{last}-up")
+    page = parse(client.get(moved.location))
+    assert page.select_one(f"#question-{last}-up")["aria-label"].startswith("Move “")
+    assert not page.select(f"#question-{last}-down")
 
 
 def test_tables_are_ordered_by_number_not_moved(client, forum):

@@ -56,7 +56,7 @@ def test_add_edit_reorder_and_delete_questions(app, client, forum_setup):
     assert parse(client.get(base)).select_one(f"#question-{qid} button[aria-label='Move “Which format?” up']")
     moved = client.post(f"{base}/questions/{qid}/up")
     assert questions(app, forum_setup["id"])[-2][0] == key
-    assert moved.location.endswith(f"#question-{qid}")
+    assert moved.location.endswith(f"#question-{qid}-up")  # the button pressed, focused to press again
     count = len(questions(app, forum_setup["id"]))
     assert text_of(parse(client.get(moved.location)).select_one(".flashes")) == \
         f"“Which format?” is now in position {count - 1} of {count}."
