@@ -4,9 +4,11 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.http_response import attachment
 from forum.input_filters import clean_text
 from forum.models import IdeaCard
 from forum.organize import blueprint
@@ -14,6 +16,7 @@ from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import IdeaForm
 from forum.services import idea_cards
+from forum.services.forums import export_name
 from forum.services.idea_export import ideas_csv, ideas_xlsx
 from forum.urls import id_arg, safe_local_url
 
@@ -92,6 +95,6 @@ def idea_export(forum_id: int, fmt: str):
         content, mimetype = ideas_csv(forum, locale), "text/csv"
     else:
         content, mimetype = ideas_xlsx(forum, locale), XLSX_MIMETYPE
+    name = export_name(pgettext("a download's file name: the forum's idea cards", "ideas"), forum, fmt)
     return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="ideas-{forum.join_code}.{fmt}"',
-        "X-Content-Type-Options": "nosniff"})
+        "Content-Disposition": attachment(name), "X-Content-Type-Options": "nosniff"})

@@ -5,14 +5,17 @@ from __future__ import annotations
 from flask import Response, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import func, select
 
 from forum.extensions import db
+from forum.http_response import attachment
 from forum.models import Participant, SteeringSignup
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.qr import qr_svg
+from forum.services.forums import export_name
 from forum.services.registrations import attendees, csv_text
 
 
@@ -24,7 +27,7 @@ def _signups(forum_id: int) -> list[SteeringSignup]:
 
 def _csv_download(text: str, filename: str) -> Response:
     return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "X-Content-Type-Options": "nosniff"})
+        "Content-Disposition": attachment(filename), "X-Content-Type-Options": "nosniff"})
 
 
 @blueprint.route("/forums/<int:forum_id>/participants")
@@ -50,7 +53,7 @@ def attendees_csv(forum_id: int):
     rows = attendees(forum.id, str(get_locale()))
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"))
     return _csv_download(csv_text(rows, ("name", "organization", "group", "email"), header),
-                         f"attendees-{forum.join_code}.csv")
+                         export_name(pgettext("a download's file name: who attended", "attendees"), forum, "csv"))
 
 
 @blueprint.route("/forums/<int:forum_id>/participants/steering-committee.csv")
@@ -61,4 +64,4 @@ def signups_csv(forum_id: int):
              "email": s.email, "signed_up": s.created_at.strftime("%Y-%m-%d %H:%M")} for s in _signups(forum.id)]
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"), _("Signed up (UTC)"))
     return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header),
-                         f"steering-committee-{forum.join_code}.csv")
+                         export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"), forum, "csv"))

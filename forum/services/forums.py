@@ -41,6 +41,12 @@ def slugify(text: str, separator: str = "_", limit: int = KEY_LENGTH, empty: str
     return slug or empty
 
 
+def export_name(what: str, forum: Forum, ext: str) -> str:
+    """The file name of a forum's export: ``what`` it holds, in the page's language, and the forum's code
+    ("idees-K3Q9ZP.csv")."""
+    return f"{slugify(what, '-', 40, 'export')}-{forum.join_code}.{ext}"
+
+
 def legacy_key(text: str) -> str:
     """The key ``slugify`` made before it folded accents ("diplômes" → "dipl_mes"): a codebook keeps the
     keys it has, so an imported key is matched against the old spelling too."""

@@ -52,3 +52,22 @@ def test_a_download_named_beyond_ascii_gives_an_ascii_name_and_the_utf8_one():
     assert header == ('attachment; filename="Forum  ete  2026.csv"; '
                       "filename*=UTF-8''Forum%20%C2%AB%C2%A0%C3%A9t%C3%A9%C2%A0%C2%BB%20%222026%22.csv")
     assert parse_options_header(header) == ("attachment", {"filename": 'Forum «\u00a0été\u00a0» "2026".csv'})
+
+
+@pytest.mark.parametrize("lang, path, stem", [
+    ("en", "ideas/export.csv", "ideas"), ("fr", "ideas/export.csv", "idees"),
+    ("en", "ideas/export.xlsx", "ideas"), ("fr", "ideas/export.xlsx", "idees"),
+    ("en", "participants/attendees.csv", "attendees"), ("fr", "participants/attendees.csv", "participants"),
+    ("en", "participants/steering-committee.csv", "steering-committee"),
+    ("fr", "participants/steering-committee.csv", "comite-directeur"),
+])
+def test_the_forums_exports_are_named_in_the_pages_language(client, organizer, make_forum, app, lang, path, stem):
+    from forum.extensions import db
+    from forum.models import Forum
+
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        code = db.session.get(Forum, forum_id).join_code
+    response = client.get(f"/forums/{forum_id}/{path}?lang={lang}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{stem}-{code}.{path.rsplit(".", 1)[1]}"'
