@@ -63,5 +63,6 @@ def signups_csv(forum_id: int):
     rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name.in_(str(get_locale())) if s.group else "",
              "email": s.email, "signed_up": s.created_at.strftime("%Y-%m-%d %H:%M")} for s in _signups(forum.id)]
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"), _("Signed up (UTC)"))
-    return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header),
-                         export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"), forum, "csv"))
+    name = export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"),
+                       forum, "csv")
+    return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header), name)
