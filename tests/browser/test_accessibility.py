@@ -17,6 +17,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from forum import create_app
+from forum.auth.reset_tokens import reset_token
 from forum.extensions import db
 from forum.models import ActionItem, EvaluationQuestion, IdeaCard, Membership, Organization, ReviewLink, SteeringSignup, Translated
 from forum.services.analysis_runs import run_analysis
@@ -25,6 +26,7 @@ from forum.services.committee import committee_token
 from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo, load_demo_action_plan, load_demo_series
 from forum.services.evaluation_setup import open_evaluation, set_rating_open
 from forum.services.forums import create_forum
+from forum.services.members import invitation_token, invite
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.participation import AnswerValue, save_response
 from forum.services.progress import progress_token
@@ -62,6 +64,8 @@ def site(tmp_path_factory):
                                     memberships=[Membership(user_id=forum.owner_id, role="organizer")])
         db.session.add_all([review, organization])
         db.session.commit()
+        invitation = invite(forum, "new.analyst@example.org", "analyst", by=forum.owner)
+        db.session.commit()
         member = db.session.scalar(select(SteeringSignup).where(
             SteeringSignup.forum_id == forum.id, SteeringSignup.committee_link_version > 0).order_by(SteeringSignup.id))
         data = {
@@ -69,7 +73,8 @@ def site(tmp_path_factory):
             "closed_round": forum.rounds[1].id, "ballot": ballot_id,
             "table_token": forum.tables[0].capture_token, "table": forum.tables[0].id,
             "review": review.token, "small": review.forum_id, "progress": progress_token(forum), "organization": organization.id, "series": forum.series_id,
-            "committee": committee_token(member),
+            "committee": committee_token(member), "invitation": invitation_token(invitation),
+            "password_reset": reset_token(forum.owner),
             "unsubscribe": unsubscribe_token(Recipient.of(member, forum), "reminders"),
             "action": db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == forum.id)),
             "idea": db.session.scalar(select(IdeaCard.id).where(IdeaCard.forum_id == forum.id)),
@@ -237,6 +242,8 @@ def test_organizer_pages_on_a_laptop(new_page, site, lang):
     audit.visit("/password/reset")
     submit(page)
     audit.check("password reset with errors")
+    audit.visit(f"/password/reset/{site['password_reset']}")
+    audit.visit(f"/invitations/{site['invitation']}")
     audit.visit("/login")
     page.locator("#email").fill(DEMO_EMAIL)
     page.locator("#password").fill("wrong password")
@@ -245,7 +252,8 @@ def test_organizer_pages_on_a_laptop(new_page, site, lang):
     log_in(page, audit)
     forum, small = f"/forums/{site['forum']}", f"/forums/{site['small']}"
     # The pages that list every card are read on the small forum: the same templates, a fraction of axe's time.
-    for path in ("/forums", forum, f"{forum}/settings", f"{forum}/tables", f"{forum}/rounds", f"{forum}/evaluation",
+    for path in ("/forums", forum, f"{forum}/settings", f"{forum}/tables", f"{forum}/rounds", f"{forum}/groups",
+                 f"{forum}/evaluation",
                  f"{small}/ideas", f"{small}/analysis/themes", f"{small}/analysis/board", f"{forum}/participants",
                  f"{forum}/steering", f"{forum}/report", f"{forum}/review", f"{forum}/actions", f"{forum}/wall",
                  f"/organizations/{site['organization']}", f"/organizations/{site['organization']}/settings"):
@@ -261,7 +269,7 @@ def test_more_organizer_pages_and_states_in_french(new_page, site):
     audit = Audit(page, site["url"], "fr")
     log_in(page, audit)
     forum, small = f"/forums/{site['forum']}", f"/forums/{site['small']}"
-    for path in (f"{forum}/groups", f"{forum}/capture", f"{forum}/import", f"{forum}/evaluation/results",
+    for path in (f"{forum}/capture", f"{forum}/import", f"{forum}/evaluation/results",
                  f"{forum}/ideas/{site['idea']}/edit", f"{forum}/codebook", f"{forum}/analysis",
                  f"{small}/analysis/priorities", f"{forum}/members", f"{forum}/votes", f"{forum}/votes/{site['ballot']}",
                  f"{small}/report/preview", f"{forum}/next-edition", "/series", f"/series/{site['series']}",
