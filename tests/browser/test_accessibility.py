@@ -19,15 +19,16 @@ from werkzeug.serving import make_server
 from forum import create_app
 from forum.auth.reset_tokens import reset_token
 from forum.extensions import db
-from forum.models import ActionItem, EvaluationQuestion, IdeaCard, Membership, Organization, ReviewLink, SteeringSignup, Translated
+from forum.models import (ActionItem, EvaluationQuestion, IdeaCard, Membership, Organization, ReviewLink,
+                          SteeringSignup, Translated)
 from forum.services.analysis_runs import run_analysis
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.committee import committee_token
 from forum.services.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo, load_demo_action_plan, load_demo_series
 from forum.services.evaluation_setup import open_evaluation, set_rating_open
 from forum.services.forums import create_forum
-from forum.services.members import invitation_token, invite
 from forum.services.mailing import Recipient, unsubscribe_token
+from forum.services.members import invitation_token, invite
 from forum.services.participation import AnswerValue, save_response
 from forum.services.progress import progress_token
 from tests.browser.accessibility import accessibility_report
@@ -56,8 +57,9 @@ def site(tmp_path_factory):
         open_evaluation(forum.id)
         set_rating_open(forum.rounds[0].id, True)
         ballot_id = create_ballot(forum.id, title=Translated("Top priorities", "Priorités principales"), dots=3,
-                                  max_per_item=2, items=[ItemChoice(Translated("Mentoring circles", "Cercles de mentorat")),
-                                                         ItemChoice(Translated("Paid internships", "Stages rémunérés"))])
+                                  max_per_item=2, items=[
+                                      ItemChoice(Translated("Mentoring circles", "Cercles de mentorat")),
+                                      ItemChoice(Translated("Paid internships", "Stages rémunérés"))])
         open_ballot(ballot_id)
         review = ReviewLink(forum_id=small_forum(forum.owner), reviewer_group="Newcomer council")
         organization = Organization(name="Four partners", forums=[forum],
@@ -72,7 +74,8 @@ def site(tmp_path_factory):
             "forum": forum.id, "code": forum.join_code, "round": forum.rounds[0].id,
             "closed_round": forum.rounds[1].id, "ballot": ballot_id,
             "table_token": forum.tables[0].capture_token, "table": forum.tables[0].id,
-            "review": review.token, "small": review.forum_id, "progress": progress_token(forum), "organization": organization.id, "series": forum.series_id,
+            "review": review.token, "small": review.forum_id, "progress": progress_token(forum),
+            "organization": organization.id, "series": forum.series_id,
             "committee": committee_token(member), "invitation": invitation_token(invitation),
             "password_reset": reset_token(forum.owner),
             "unsubscribe": unsubscribe_token(Recipient.of(member, forum), "reminders"),
@@ -272,7 +275,8 @@ def test_more_organizer_pages_and_states_in_french(new_page, site):
     forum, small = f"/forums/{site['forum']}", f"/forums/{site['small']}"
     for path in (f"{forum}/capture", f"{forum}/import", f"{forum}/evaluation/results",
                  f"{forum}/ideas/{site['idea']}/edit", f"{forum}/codebook", f"{forum}/analysis",
-                 f"{small}/analysis/priorities", f"{forum}/members", f"{forum}/votes", f"{forum}/votes/{site['ballot']}",
+                 f"{small}/analysis/priorities", f"{forum}/members", f"{forum}/votes",
+                 f"{forum}/votes/{site['ballot']}",
                  f"{small}/report/preview", f"{forum}/next-edition", "/series", f"/series/{site['series']}",
                  "/organizations/new", "/account/password", "/capture"):
         audit.visit(path)
