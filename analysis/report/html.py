@@ -46,6 +46,7 @@ class LanguageLink:
 class _Context:
     w: Wording
     review: Review | None
+    section: str = ""  # the key of the section being written, whose heading names its tables
 
     def comment_link(self, kind: str, value, label: str) -> str:
         url = escape(self.review.comment_url(kind, value))
@@ -116,7 +117,11 @@ def _(block: Grid, context: _Context) -> str:
     rows = "".join(
         ('<tr class="flagged">' if n in block.flagged else "<tr>") + "".join(f"<td>{escape(cell)}</td>" for cell in row)
         + "</tr>" for n, row in enumerate(block.rows))
-    return f'<div class="table-wrap"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table></div>'
+    # A wide table scrolls sideways in its box: focusable, so that a keyboard can scroll it, and named
+    # after its section for the screen reader that lands on it (a group: a region would repeat the
+    # section's landmark under the same name).
+    wrap = f'<div class="table-wrap" role="group" tabindex="0" aria-labelledby="{escape(context.section)}-h">'
+    return f'{wrap}<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table></div>'
 
 
 @_block.register
@@ -134,7 +139,7 @@ def _section(section: Section, level: int, context: _Context) -> str:
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
         parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label)}</p>')
-    parts += [_block(block, context) for block in section.blocks]
+    parts += [_block(block, replace(context, section=section.key)) for block in section.blocks]
     parts += [_section(child, level + 1, context) for child in section.children]
     return "\n".join(parts) + "\n</section>"
 
@@ -173,7 +178,8 @@ def render_html(doc: Document, review: Review | None = None, languages: tuple[La
     if review:
         reviewers = next((s.title for s in doc.sections if s.key == "reviewers"), "")
         parts.append(_review_bar(review, w, reviewers))
-    parts += [f'<article class="report" lang="{doc.lang}">', '<header class="report-head">',
+    # main: the report is the page's main content (the language switch and review bar are landmarks of their own)
+    parts += ["<main>", f'<article class="report" lang="{doc.lang}">', '<header class="report-head">',
               f"<h1>{escape(doc.title)}</h1>", f'<p class="subtitle">{escape(doc.subtitle)}</p>']
     if doc.draft:
         parts.append(f'<p class="draft-flag">{escape(doc.draft_notice)}</p>')
@@ -183,5 +189,5 @@ def render_html(doc: Document, review: Review | None = None, languages: tuple[La
         links = "".join(f'<li><a href="#{escape(s.key)}">{escape(s.title)}</a></li>' for s in doc.sections)
         parts.append(f'<nav class="toc" aria-label="{contents}">\n<h2>{contents}</h2>\n<ol>{links}</ol>\n</nav>')
     parts += [_section(section, 1, context) for section in doc.sections]
-    parts += ["</article>", "</body>", "</html>"]
+    parts += ["</article>", "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
