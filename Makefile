@@ -25,11 +25,14 @@ run: demo
 ## Set up and run every test, on SQLite and then on PostgreSQL
 test: venv system-deps test-sqlite test-postgres
 
+# The tests without a browser run on every CPU (pytest-xdist, a test file per worker; each worker
+# has its own databases and servers); the browser tests one at a time, as their timings assume.
 test-sqlite:
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile -m "not browser"
+	$(PY) -m pytest -m browser tests/browser
 
 test-postgres:
-	FORUM_TEST_DATABASE=postgresql $(PY) -m pytest -m "not browser" tests/forum
+	FORUM_TEST_DATABASE=postgresql $(PY) -m pytest -n auto --dist loadfile -m "not browser" tests/forum
 
 ## After changing user-facing text: refresh the catalogs, translate the new French entries, compile.
 ## Two domains: `messages` (the app, Flask-Babel) and `report` (analysis/report, in the report's language).
