@@ -1,8 +1,9 @@
 """axe-core on every page people use, in English and French, at the size they use it: participants,
-committee members, reviewers and people unsubscribing on a phone, facilitators on a phone and a
-tablet, organizers on a laptop. Pages are also checked in the states people meet: a form shown
-again with its errors, a success message, the capture page offline with cards waiting, a
-confirmation question.
+committee members, reviewers, readers of the shared report and people unsubscribing on a phone,
+facilitators on a phone and a tablet, organizers on a laptop. Pages are also checked in the states
+people meet: a form shown again with its errors, a success message, the capture page offline with
+cards waiting, a confirmation question, the wall once it shows results, the themes board with a
+card picked.
 
 All tests share one app with the demo forum (loaded once: a few seconds); each test walks several
 pages in one browser context and reports every violation it met, page by page, at the end."""
@@ -19,7 +20,7 @@ from werkzeug.serving import make_server
 from forum import create_app
 from forum.auth.reset_tokens import reset_token
 from forum.extensions import db
-from forum.models import (ActionItem, EvaluationQuestion, IdeaCard, Membership, Organization, ReviewLink,
+from forum.models import (ActionItem, EvaluationQuestion, Forum, IdeaCard, Membership, Organization, ReviewLink,
                           SteeringSignup, Translated)
 from forum.services.analysis_runs import run_analysis
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
@@ -31,6 +32,7 @@ from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.members import invitation_token, invite
 from forum.services.participation import AnswerValue, save_response
 from forum.services.progress import progress_token
+from forum.services.reports import report_draft, share_report
 from tests.browser.accessibility import accessibility_report
 from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
@@ -75,6 +77,7 @@ def site(tmp_path_factory):
             "closed_round": forum.rounds[1].id, "ballot": ballot_id,
             "table_token": forum.tables[0].capture_token, "table": forum.tables[0].id,
             "review": review.token, "small": review.forum_id, "progress": progress_token(forum),
+            "shared": report_draft(db.session.get(Forum, review.forum_id)).share_token,  # the small forum's
             "organization": organization.id, "series": forum.series_id,
             "committee": committee_token(member), "invitation": invitation_token(invitation),
             "password_reset": reset_token(forum.owner),
@@ -106,6 +109,8 @@ def small_forum(owner) -> int:
     save_response(forum.id, "phone-1", "client-1", {rating: AnswerValue(number=4)})
     db.session.add(ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
                               position=1))
+    db.session.commit()
+    share_report(forum, True)
     db.session.commit()
     return forum.id
 
@@ -197,6 +202,7 @@ def test_committee_member_reviewer_and_public_links_on_a_phone(new_page, site, l
     submit(page, "[data-testid=my-item] form:has(textarea) [type=submit]")
     audit.check("committee page after a follow-up")
     audit.visit(f"/progress/{site['progress']}")
+    audit.visit(f"/r/{site['shared']}")
     audit.visit(f"/review/{site['review']}")
     submit(page, "a[href*='/comment']")
     audit.check("review comment page")
@@ -300,4 +306,33 @@ def test_more_organizer_pages_and_states_in_french(new_page, site):
     audit.visit(f"{small}/analysis/themes")
     page.locator("details.theme-tools summary").first.click()
     audit.check("themes with a theme's tools open")
+    audit.done()
+
+
+def test_the_wall_showing_results_and_the_board_moving_a_card_in_french(new_page, site):
+    """Two pages that change under the organizer's hands: the wall once it shows a vote's results
+    (it switches by itself at its next poll), and the themes board while a card is picked with the
+    keyboard, its "Move here" buttons shown."""
+    page = new_page(**LAPTOP)
+    page.context.set_default_timeout(60000)
+    audit = Audit(page, site["url"], "fr")
+    log_in(page, audit)
+    forum, small = f"/forums/{site['forum']}", f"/forums/{site['small']}"
+    audit.visit(f"{forum}/votes/{site['ballot']}")
+    submit(page, "form[action$='/wall/results'] [type=submit]")
+    expect(page.get_by_test_id("on-the-wall")).to_be_visible()
+    wall = page.context.new_page()
+    wall.goto(audit.url(f"{forum}/wall"))
+    expect(wall.locator(".wall-results-view")).to_be_visible(timeout=15000)
+    audit.page = wall
+    audit.check("the wall showing a vote's results")
+    audit.page = page
+    page.goto(audit.url(f"{forum}/votes/{site['ballot']}"))
+    submit(page, "form[action$='/wall/results'] [type=submit]")  # taken off the wall again
+    audit.visit(f"{small}/analysis/board")
+    grip = page.get_by_test_id("board-card").first.locator(".grip")
+    grip.focus()
+    page.keyboard.press("Enter")
+    expect(grip).to_have_attribute("aria-pressed", "true")
+    audit.check("the themes board with a card picked by the keyboard")
     audit.done()
