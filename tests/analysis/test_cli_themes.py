@@ -98,21 +98,27 @@ def test_previous_keeps_theme_ids_and_reports_changes(tmp_path, sample_ideas_pat
     assert again["changes"]["moved"] + again["changes"]["kept"] == len(earlier["assignments"])
 
 
-@pytest.mark.parametrize("suffix", [".json", ".csv"])
-def test_codebook_keys_become_theme_ids(tmp_path, suffix):
-    codes = [{"key": "mentoring", "label": "Mentoring", "description": "Mentors, mentoring programs and peer support"},
-             {"key": "funding", "label": "Financement", "description": "Funding of agencies and programs, financement"},
-             {"key": "credentials", "label": "Credentials", "description": "Recognition of credentials by regulators"}]
+def themes_with_codebook(tmp_path, codes: list[dict], suffix: str) -> dict:
+    """``themes --json --codebook`` on IDEAS, the codebook written as JSON or as CSV (every cell quoted)."""
     path = tmp_path / f"codebook{suffix}"
     if suffix == ".json":
         path.write_text(json.dumps({"themes": codes}), encoding="utf-8")
     else:
-        path.write_text("key,label,description\n" + "".join(f'{c["key"]},{c["label"]},"{c["description"]}"\n'
+        path.write_text("key,label,description\n" + "".join(f'{c["key"]},"{c["label"]}","{c["description"]}"\n'
                                                             for c in codes), encoding="utf-8")
     ideas = tmp_path / "ideas.jsonl"
     ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
     out = run_themes(ideas, "--codebook", str(path))
     check_contract(out, [i for i, _ in IDEAS])
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".json", ".csv"])
+def test_codebook_keys_become_theme_ids(tmp_path, suffix):
+    codes = [{"key": "mentoring", "label": "Mentoring", "description": "Mentors, mentoring programs and peer support"},
+             {"key": "funding", "label": "Financement", "description": "Funding of agencies and programs, financement"},
+             {"key": "credentials", "label": "Credentials", "description": "Recognition of credentials by regulators"}]
+    out = themes_with_codebook(tmp_path, codes, suffix)
     assert out["assignments"]["m2"] == "mentoring" and out["assignments"]["f2"] == "funding"
     assert out["assignments"]["c2"] == "credentials"
     assert {t["label"] for t in out["themes"] if t["id"] == "funding"} == {"Financement"}
@@ -144,16 +150,7 @@ def test_a_codebook_label_or_description_of_any_length_is_kept_whole(tmp_path, s
     codes = [{"key": "mentoring", "label": label.strip(), "description": "Mentors, mentoring programs " * 200},
              {"key": "funding", "label": "F" * 201, "description": "Funding of agencies and programs"},
              {"key": "credentials", "label": "Credentials", "description": "Recognition of credentials by regulators"}]
-    path = tmp_path / f"codebook{suffix}"
-    if suffix == ".json":
-        path.write_text(json.dumps({"themes": codes}), encoding="utf-8")
-    else:
-        path.write_text("key,label,description\n" + "".join(f'{c["key"]},"{c["label"]}","{c["description"]}"\n'
-                                                            for c in codes), encoding="utf-8")
-    ideas = tmp_path / "ideas.jsonl"
-    ideas.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in IDEAS) + "\n", encoding="utf-8")
-    out = run_themes(ideas, "--codebook", str(path))
-    check_contract(out, [i for i, _ in IDEAS])
+    out = themes_with_codebook(tmp_path, codes, suffix)
     labels = {t["id"]: t["label"] for t in out["themes"]}
     assert labels["mentoring"] == label.strip() and labels["funding"] == "F" * 201
     assert out["assignments"]["m2"] == "mentoring"
