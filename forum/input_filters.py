@@ -7,8 +7,13 @@ from forum.text_input import INVALID_CHARS, visible_text
 def clean_text(value):
     """Trim spaces (phones add one after autocomplete), drop the characters no text keeps (a form
     has had them removed already, see ``forum.text_input``; other callers may not) and make a text
-    that shows nothing empty, so that a required field says so."""
-    return visible_text(INVALID_CHARS.sub("", value)) if isinstance(value, str) else value
+    that shows nothing empty, so that a required field says so. A line break is one "\\n", as the
+    capture API keeps it: a browser sends a textarea's as CR LF when it posts the form but as LF in
+    the JSON a page's script sends, and counts it as one character (its maxlength, app.js's
+    character count), so a length limit means the same in all three."""
+    if not isinstance(value, str):
+        return value
+    return visible_text(INVALID_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def normal_email(value):

@@ -1,12 +1,12 @@
 """What every template may use: the locale, languages, the languages organizer-typed texts lack
-(missing_languages), small formatting filters."""
+(missing_languages), the texts of a long field's character count, small formatting filters."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from flask import Flask, request
 from jinja2 import pass_context
-from flask_babel import format_decimal, format_percent, get_locale
+from flask_babel import format_decimal, format_percent, get_locale, get_translations
 from markupsafe import Markup
 
 from forum.dates import clock_time, local_date, long_date, long_datetime, time_tag
@@ -17,7 +17,8 @@ def register(app: Flask) -> None:
     @app.context_processor
     def inject():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
-                "url_with_language": url_with_language, "missing_languages": missing_in}
+                "url_with_language": url_with_language, "missing_languages": missing_in,
+                "character_count_texts": character_count_texts}
 
     @app.template_filter("lang_attribute")
     def lang_attribute(value: Translated) -> Markup:
@@ -38,6 +39,20 @@ def register(app: Flask) -> None:
     def decimal(value: float | None, places: int = 2) -> str:
         """A figure with ``places`` decimals in the page's language ("4.19", "4,19")."""
         return "–" if value is None else format_decimal(value, "0." + "0" * places)
+
+
+def character_count_texts() -> dict[str, list[str]]:
+    """The hint under a long text field (app.js's character count) in the page's language: each text
+    for 0, 1 and 2 or more characters, with ``%(num)d`` where the number goes. The server picks the
+    plural form of each (English says "0 characters", French "0 caractère"), which is all English
+    and French need."""
+    translations = get_translations()
+
+    def ngettext(singular: str, plural: str) -> list[str]:  # its name has pybabel extract both texts
+        return [translations.ngettext(singular, plural, n) for n in (0, 1, 2)]
+
+    return {"left": ngettext("You have %(num)d character left", "You have %(num)d characters left"),
+            "over": ngettext("You have %(num)d character too many", "You have %(num)d characters too many")}
 
 
 def url_with_language(code: str) -> str:

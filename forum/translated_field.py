@@ -19,9 +19,11 @@ from forum.models.translated import LANGUAGES
 LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French")}
 
 
-def _pair_form(box, max_length: int | None) -> type[Form]:
+def _pair_form(box, max_length: int | None, counted: int | None) -> type[Form]:
     lengths = [Length(max=max_length)] if max_length else []  # None: the service checks it, with its own message
-    fields = {code: box(LANGUAGE_LABELS[code], filters=[clean_text], validators=[Optional(), *lengths])
+    shown = {"data-maxlength": counted} if counted else None  # app.js's character count, with no maxlength
+    fields = {code: box(LANGUAGE_LABELS[code], filters=[clean_text], validators=[Optional(), *lengths],
+                        render_kw=shown)
               for code in LANGUAGES}
     return type("TranslatedPair", (Form,), fields)
 
@@ -40,12 +42,14 @@ REQUIRED = _l("Write it in English, in French or in both.")
 
 class TranslatedField(FormField):
     """``data`` is a ``Translated``; ``required``: at least one language must have text (else the
-    ``message``)."""
+    ``message``); ``counted``: with ``max_length=None``, the limit the service checks, for the page's
+    character count."""
 
     def __init__(self, label=None, *, max_length: int | None, multiline: bool = False, required: bool = False,
-                 message=REQUIRED, **kwargs):
+                 message=REQUIRED, counted: int | None = None, **kwargs):
         kwargs.setdefault("default", Translated)
-        super().__init__(_pair_form(TextAreaField if multiline else StringField, max_length), label, **kwargs)
+        super().__init__(_pair_form(TextAreaField if multiline else StringField, max_length, counted), label,
+                         **kwargs)
         self.required, self.message = required, message
 
     @property

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
+from forum.services.codebook import DESCRIPTION_MAX, LABEL_MAX
 from forum.translated_field import TranslatedField
 
 
@@ -28,10 +29,11 @@ class NewEditionForm(FlaskForm):
 
 class CodeForm(FlaskForm):
     """A code's label and description lengths are the codebook's to check (``codebook.check_lengths``,
-    naming the code), with no ``maxlength`` that would have the browser cut a pasted text unsaid."""
+    naming the code), with no ``maxlength`` that would have the browser cut a pasted text unsaid; the
+    page's character count shows them."""
     key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), Length(max=40)])
-    label = TranslatedField(_l("Label"), max_length=None, required=True)
-    description = TranslatedField(_l("What it covers"), max_length=None, multiline=True)
+    label = TranslatedField(_l("Label"), max_length=None, required=True, counted=LABEL_MAX)
+    description = TranslatedField(_l("What it covers"), max_length=None, multiline=True, counted=DESCRIPTION_MAX)
 
 
 class CodebookImportForm(FlaskForm):

@@ -22,7 +22,7 @@ TEXT_ANSWER_MAX = 2000
 RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
 ANSWER_REQUIRED = _l("Please answer this question.")
 NOTHING_ANSWERED = _l("Answer at least one question before sending.")
-ANSWER_TOO_LONG = _l("Please keep this under %(max)d characters.", max=TEXT_ANSWER_MAX)
+ANSWER_TOO_LONG = _l("Please keep this to %(max)d characters or fewer.", max=TEXT_ANSWER_MAX)
 
 
 def join_code(value):

@@ -1,6 +1,7 @@
 /* Small behaviours of any page, attached here because the Content-Security-Policy allows no
- * inline script: buttons with data-action, read-only links selected on click, busy forms, and
- * showing where a page that comes back after a form needs the user (its problems, its message). */
+ * inline script: buttons with data-action, read-only links selected on click, busy forms, the
+ * character count of long text fields, and showing where a page that comes back after a form
+ * needs the user (its problems, its message). */
 (function () {
   "use strict";
   var actions = {
@@ -101,6 +102,87 @@
         anchor.scrollIntoView({block: "start"});
         if (messages.getBoundingClientRect().bottom > window.innerHeight) { messages.scrollIntoView({block: "nearest"}); }
       });
+    });
+  }
+
+  // A long text field's character count, as GOV.UK's: with a maxlength the browser cuts a pasted
+  // text without a word, so the limit moves to data-maxlength (nothing is cut) and a hint under the
+  // field says, from 80% of it, how many characters are left or too many. Sending too many is not
+  // stopped here: the server checks every length and answers with the field's own message.
+  // Limits under 100 are codes and keys, typed rather than pasted: they keep their maxlength, as do
+  // search boxes (a search cut short finds what the whole would, and more; nothing is kept) and the
+  // fields inside data-keep-maxlength (the capture page, whose own script reads and copies it).
+  var COUNT_FROM = 100, SHOW_AT = 0.8, SPEAK_AFTER_MS = 1000;
+  var TEXT_TYPES = ["text", "email", "url", "tel"];
+  // What the server's clean_text takes out before it counts (forum/text_input.py).
+  var UNKEPT = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]/g;
+  var countTexts = null, counted = 0;
+
+  // The length the server will count: code points (Python's len; an emoji is one, two UTF-16
+  // units), trimmed; a line break is one (the value has "\n", as clean_text keeps it).
+  function serverLength(field) {
+    return Array.from(field.value.replace(UNKEPT, "").trim()).length;
+  }
+
+  // The server's texts hold a form for 0, 1 and more (English and French need no other).
+  function countText(kind, n) {
+    return countTexts[kind][Math.min(n, 2)].replace("%(num)d", n.toLocaleString(document.documentElement.lang));
+  }
+
+  function limitOf(field) {
+    if (field.dataset.counted || field.closest("[data-keep-maxlength]")) { return 0; }
+    if (field.tagName === "INPUT" && TEXT_TYPES.indexOf(field.type) < 0) { return 0; }
+    var limit = field.hasAttribute("maxlength") ? field.maxLength : parseInt(field.dataset.maxlength, 10);
+    return limit >= COUNT_FROM ? limit : 0;
+  }
+
+  function characterCount(field) {
+    var limit = limitOf(field);
+    if (!limit || !countTexts) { return; }
+    field.dataset.counted = "true";
+    field.removeAttribute("maxlength");
+    field.dataset.maxlength = limit;
+    if (!field.id) { field.id = "counted-field-" + (++counted); }
+    // Seen, updated as one types, and the field's description; said after a pause in typing
+    // (a polite live region), not at every key.
+    var shown = document.createElement("span"), said = document.createElement("span");
+    shown.id = field.id + "-count";
+    shown.className = "char-count";
+    shown.setAttribute("aria-hidden", "true");
+    said.className = "visually-hidden";
+    said.setAttribute("aria-live", "polite");
+    // Beside the field, or after its label when it sits inside one (its text would join the field's name).
+    var place = field.parentElement.tagName === "LABEL" ? field.parentElement : field;
+    place.after(shown, said);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + shown.id);
+    var invalid = field.getAttribute("aria-invalid"), timer = null;  // the server's (another problem)
+
+    function update(speak) {
+      var length = serverLength(field), left = limit - length, text = "";
+      if (length >= limit * SHOW_AT) { text = left < 0 ? countText("over", -left) : countText("left", left); }
+      shown.textContent = text;
+      shown.classList.toggle("char-count-over", left < 0);
+      if (left < 0) { field.setAttribute("aria-invalid", "true"); }
+      else if (invalid) { field.setAttribute("aria-invalid", invalid); }
+      else { field.removeAttribute("aria-invalid"); }
+      if (speak) {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () { said.textContent = text; }, SPEAK_AFTER_MS);
+      }
+    }
+    field.addEventListener("input", function () { update(true); });
+    update(false);
+  }
+
+  var countData = document.getElementById("character-count-text");
+  if (countData) {
+    countTexts = JSON.parse(countData.textContent);
+    document.querySelectorAll("input[maxlength], textarea[maxlength], input[data-maxlength], textarea[data-maxlength]")
+      .forEach(characterCount);
+    // Fields a page's script adds later (the themes board's) are counted once they take the focus.
+    document.addEventListener("focusin", function (event) {
+      if (event.target.matches("input, textarea")) { characterCount(event.target); }
     });
   }
 

@@ -71,6 +71,7 @@ def test_the_browser_is_not_told_to_cut_a_pasted_label(client, forum_id):
     page = parse(client.get(f"/forums/{forum_id}/codebook").get_data(as_text=True))
     boxes = page.select("[name$=-label-en], [name$=-label-fr], [name$=-description-en], [name$=-description-fr]")
     assert len(boxes) == 8 and not any(box.has_attr("maxlength") for box in boxes)
+    assert [box["data-maxlength"] for box in boxes[:4]] == ["200", "200", "2000", "2000"]  # the character count's
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

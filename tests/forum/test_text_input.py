@@ -64,7 +64,7 @@ def test_control_characters_are_removed_from_forms_and_refused_elsewhere(client,
     assert response.status_code == 302
     with app.app_context():
         forum = db.session.get(Forum, capture["forum_id"])
-        assert (forum.name, forum.description) == (Translated("Spring forum"), Translated("Line one\r\n\tLine two"))
+        assert (forum.name, forum.description) == (Translated("Spring forum"), Translated("Line one\n\tLine two"))
     assert client.get("/signup?lang=\x1b").status_code == 422
     assert client.get("/api/v1/capture/%00abc").status_code == 404
     too_long = client.post(f"/forums/{capture['forum_id']}/settings", data={"description-en": "x" * 100_001})
@@ -82,7 +82,8 @@ def test_controls_that_reorder_text_are_removed_and_real_text_kept(client, captu
     assert response.status_code == 302
     with app.app_context():
         forum = db.session.get(Forum, capture["forum_id"])
-        assert (forum.name, forum.description) == (Translated("Spring forum"), Translated(description))
+        assert (forum.name, forum.description) == (Translated("Spring forum"),
+                                                   Translated(description.replace("\r\n", "\n")))
     phone = app.test_client()
     phone.get(f"/join?code={capture['code']}")
     response = phone.post(f"/p/{capture['code']}/about-you", json={"name": "Ami\u202ee\u2069 Lê"})
