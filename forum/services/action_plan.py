@@ -135,16 +135,27 @@ def last_position(forum_id: int) -> int:
                              .where(ActionItem.forum_id == forum_id))
 
 
-def item_sent(forum_id: int, client_id: str) -> ActionItem | None:
-    """The item (or proposal) a form with this client id already added to the forum, if any."""
-    return db.session.scalar(select(ActionItem).where(ActionItem.forum_id == forum_id,
-                                                      ActionItem.client_id == client_id))
+def item_sent(forum_id: int, client_id: str, proposer_id: int | None) -> bool:
+    """Whether a form with this client id already added an item to the forum: the organizers' item
+    (``proposer_id`` None) or that committee member's proposal. Someone else's is a 409."""
+    return _sent_by(db.session.execute(select(ActionItem.proposed_by_signup_id).where(
+        ActionItem.forum_id == forum_id, ActionItem.client_id == client_id)).first(), proposer_id)
 
 
-def follow_up_sent(action_item_id: int, client_id: str) -> FollowUp | None:
-    """The follow-up a form with this client id already logged on the item, if any."""
-    return db.session.scalar(select(FollowUp).where(FollowUp.action_item_id == action_item_id,
-                                                    FollowUp.client_id == client_id))
+def follow_up_sent(action_item_id: int, client_id: str, author_id: int | None) -> bool:
+    """Whether a form with this client id already logged a follow-up on the item: the organizers'
+    (``author_id`` None) or that committee member's. Someone else's is a 409."""
+    return _sent_by(db.session.execute(select(FollowUp.author_signup_id).where(
+        FollowUp.action_item_id == action_item_id, FollowUp.client_id == client_id)).first(), author_id)
+
+
+def _sent_by(earlier, author_id: int | None) -> bool:
+    """``earlier``: the row (its author's sign-up id) a form with the same client id already wrote."""
+    if earlier is None:
+        return False
+    if earlier[0] != author_id:  # a client id is one form's: another's is not to be resent
+        raise ServiceError(409, FOREIGN_CLIENT_ID)
+    return True
 
 
 # ---- writes ------------------------------------------------------------------------------------
@@ -173,10 +184,7 @@ def add_item(forum: Forum, fields: ItemFields, by: User, client_id: str) -> bool
     forum_id = forum.id
 
     def write():
-        earlier = item_sent(forum_id, client_id)
-        if earlier is not None:
-            if earlier.proposed_by_signup_id is not None:  # a member's proposal is not the organizer's to resend
-                raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if item_sent(forum_id, client_id, proposer_id=None):
             return False
         item = ActionItem(forum_id=forum_id, client_id=client_id, position=last_position(forum_id) + 1)
         _apply(item, fields)
@@ -214,10 +222,7 @@ def log_follow_up(item: ActionItem, note: str, author: str | None, status_change
     item_id = item.id
 
     def write():
-        earlier = follow_up_sent(item_id, client_id)
-        if earlier is not None:
-            if earlier.author_signup_id is not None:  # a member's follow-up is not the organizer's to resend
-                raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if follow_up_sent(item_id, client_id, author_id=None):
             return False
         item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None,
                                         client_id=client_id))

@@ -15,7 +15,6 @@ from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
 from forum.services.action_plan import follow_up_sent, item_sent, record_change
 from forum.services.errors import ServiceError
-from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "committee-link"
@@ -106,10 +105,7 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
     item_id, member_id = item.id, member.id
 
     def write():
-        earlier = follow_up_sent(item_id, client_id)
-        if earlier is not None:
-            if earlier.author_signup_id != member_id:
-                raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if follow_up_sent(item_id, client_id, author_id=member_id):
             return False
         item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member_id,
                                         client_id=client_id))
@@ -126,10 +122,7 @@ def propose_item(member: SteeringSignup, title: str, description: str | None, la
     forum_id, member_id = member.forum_id, member.id
 
     def write():
-        earlier = item_sent(forum_id, client_id)
-        if earlier is not None:
-            if earlier.proposed_by_signup_id != member_id:
-                raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if item_sent(forum_id, client_id, proposer_id=member_id):
             return False
         item = ActionItem(forum_id=forum_id, client_id=client_id, title=Translated.only(language, title),
                           description=Translated.only(language, description),

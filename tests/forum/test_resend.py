@@ -173,6 +173,35 @@ def test_a_resent_client_id_of_another_members_proposal_is_refused(csrf_app, pla
     assert len(rows(csrf_app, ActionItem, ActionItem.proposal == "pending")) == 1
 
 
+def test_a_client_id_of_a_members_proposal_or_follow_up_is_not_the_organizers_to_resend(csrf_app, plan):
+    """Organizers and committee members share the plan's items and follow-ups: a client id one of them
+    used is refused (409) when the other sends it, either way, and nothing more is written."""
+    member, token, item = csrf_app.test_client(), plan["token"], plan["item"]
+    organizer, forum = plan["organizer"], plan["forum"]
+    proposal = form_data(member.get(f"/c/{token}"), f"/c/{token}/proposals", title="Job fair")
+    assert member.post(f"/c/{token}/proposals", data=proposal).status_code == 302
+    members_url = f"/c/{token}/items/{item}/follow-ups"
+    members = form_data(member.get(f"/c/{token}"), members_url, **{f"item{item}-note": "Met three employers"})
+    assert member.post(members_url, data=members).status_code == 302
+
+    url = f"/forums/{forum}/actions"
+    as_item = form_data(organizer.get(url), url, **{"title-en": "Mine now"}, client_id=proposal["client_id"])
+    assert organizer.post(url, data=as_item).status_code == 409
+    follow_up_url = f"{url}/{item}/follow-ups"
+    as_follow_up = form_data(organizer.get(f"{url}/{item}"), follow_up_url, note="Mine now",
+                             client_id=members[f"item{item}-client_id"])
+    assert organizer.post(follow_up_url, data=as_follow_up).status_code == 409
+    organizers = form_data(organizer.get(f"{url}/{item}"), follow_up_url, note="Ten pairs matched")
+    assert organizer.post(follow_up_url, data=organizers).status_code == 302
+    back = form_data(member.get(f"/c/{token}"), members_url, **{f"item{item}-note": "Mine now",
+                                                                f"item{item}-client_id": organizers["client_id"]})
+    assert member.post(members_url, data=back).status_code == 409
+
+    assert len(rows(csrf_app, ActionItem, ActionItem.forum_id == forum)) == 2
+    assert sorted(f.note for f in rows(csrf_app, FollowUp, FollowUp.action_item_id == item)) == [
+        "Met three employers", "Ten pairs matched"]
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_reviewers_comment_sent_twice_is_saved_once(csrf_app, plan, lang):
     reviewer, token = csrf_app.test_client(), plan["review"]
