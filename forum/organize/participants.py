@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 from sqlalchemy import func, select
 
+from forum.dates import local, time_zone
 from forum.extensions import db
 from forum.http_response import attachment
 from forum.models import Participant, SteeringSignup
@@ -61,8 +62,10 @@ def attendees_csv(forum_id: int):
 def signups_csv(forum_id: int):
     forum = owned_forum(forum_id)
     rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name.in_(str(get_locale())) if s.group else "",
-             "email": s.email, "signed_up": s.created_at.strftime("%Y-%m-%d %H:%M")} for s in _signups(forum.id)]
-    header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"), _("Signed up (UTC)"))
+             "email": s.email, "signed_up": local(s.created_at, forum).strftime("%Y-%m-%d %H:%M")}
+            for s in _signups(forum.id)]
+    header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"),
+              _("Signed up (%(time_zone)s)", time_zone=time_zone(forum).key))
     name = export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"),
                        forum, "csv")
     return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header), name)

@@ -1,5 +1,7 @@
 """The steering-committee sign-up, consent to share contact details, the attendee list and
 the registration-list import."""
+import csv
+import datetime
 import io
 
 from sqlalchemy import func, select
@@ -239,3 +241,19 @@ def test_a_name_that_shows_nothing_is_no_name(app, phone, forum_setup):
     assert device.send("steering-committee", name="\u202eKim\u202c Lê", email="kim@example.org").status_code == 200
     assert device.send("steering-committee", name="سارة\u200f Ali", email="sara@example.org").status_code == 200
     assert signups(app, forum_setup["id"]) == [("سارة\u200f Ali", "sara@example.org", True)]
+
+
+def test_the_steering_csv_gives_sign_up_times_on_the_forums_clock(app, phone, forum_setup, client):
+    with app.app_context():
+        db.session.get(Forum, forum_setup["id"]).time_zone = "America/Vancouver"
+        db.session.commit()
+    phone().send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    with app.app_context():
+        signup = db.session.scalar(select(SteeringSignup).where(SteeringSignup.forum_id == forum_setup["id"]))
+        signup.created_at = datetime.datetime(2026, 12, 5, 2, 30)  # stored in UTC: the 4th, 18:30 in Vancouver
+        db.session.commit()
+    url = f"/forums/{forum_setup['id']}/participants/steering-committee.csv"
+    english = list(csv.reader(io.StringIO(client.get(url, query_string={"lang": "en"}).text)))
+    assert english[0][-1] == "Signed up (America/Vancouver)" and english[1][-1] == "2026-12-04 18:30"
+    french = list(csv.reader(io.StringIO(client.get(url, query_string={"lang": "fr"}).text)))
+    assert french[0][-1] == "Inscription (America/Vancouver)"
