@@ -1,5 +1,5 @@
-"""The app's response class and JSON provider: Flask's, with less work for each JSON answer; the header
-that names a download."""
+"""The app's response class and JSON provider: Flask's, with less work for each JSON answer; a
+download and the header that names it."""
 from __future__ import annotations
 
 import json
@@ -25,6 +25,11 @@ class Response(FlaskResponse):
             if "content-length" in names and not names & URL_HEADERS:
                 return self.headers
         return super().get_wsgi_headers(environ)
+
+
+def download(content, filename: str, **response_options) -> Response:
+    """A file to save, named ``filename`` (``response_options``: ``mimetype`` or ``content_type``)."""
+    return Response(content, headers={"Content-Disposition": attachment(filename)}, **response_options)
 
 
 def attachment(filename: str) -> str:

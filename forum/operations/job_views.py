@@ -2,11 +2,11 @@
 building a report in the background, and downloading the built file."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
 
 from forum.auth.views import login_redirect_for_anonymous
 from forum.extensions import db
-from forum.http_response import attachment
+from forum.http_response import download
 from forum.models import Job
 from forum.operations.job_messages import outcome_message, progress_text
 from forum.operations.jobs import submit
@@ -50,8 +50,7 @@ def result_file(forum_id: int, job_id: int):
     job = _job(forum.id, job_id)
     if job.status != "done" or job.result is None:
         abort(404)
-    return Response(job.result, content_type=job.result_type,
-                    headers={"Content-Disposition": attachment(job.result_name)})
+    return download(job.result, job.result_name, content_type=job.result_type)
 
 
 def _job(forum_id: int, job_id: int) -> Job:

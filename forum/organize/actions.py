@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +12,7 @@ from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
-from forum.http_response import attachment
+from forum.http_response import download
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
@@ -170,7 +170,7 @@ def action_export(forum_id: int, ext: str):
         content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows,
                                request.host.split(":")[0] or "forum.local", utcnow(), lang=locale)
         mimetype = "text/calendar; charset=utf-8"
-    return Response(content, content_type=mimetype, headers={"Content-Disposition": attachment(name)})
+    return download(content, name, content_type=mimetype)
 
 
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])

@@ -1,14 +1,14 @@
 """Browse, search, filter, edit, soft-delete and restore a forum's idea cards."""
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.http_response import attachment
+from forum.http_response import download
 from forum.input_filters import clean_text
 from forum.models import IdeaCard
 from forum.organize import blueprint
@@ -96,5 +96,4 @@ def idea_export(forum_id: int, fmt: str):
     else:
         content, mimetype = ideas_xlsx(forum, locale), XLSX_MIMETYPE
     name = export_name(pgettext("a download's file name: the forum's idea cards", "ideas"), forum, fmt)
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": attachment(name), "X-Content-Type-Options": "nosniff"})
+    return download(content, name, mimetype=mimetype)

@@ -2,7 +2,7 @@
 attendee list of those who consented to share their contact details."""
 from __future__ import annotations
 
-from flask import Response, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import pgettext
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from forum.dates import local, time_zone
 from forum.extensions import db
-from forum.http_response import attachment
+from forum.http_response import download
 from forum.models import Participant, SteeringSignup
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
@@ -24,11 +24,6 @@ def _signups(forum_id: int) -> list[SteeringSignup]:
     return list(db.session.scalars(select(SteeringSignup).where(
         SteeringSignup.forum_id == forum_id, SteeringSignup.withdrawn_at.is_(None),
     ).order_by(SteeringSignup.created_at, SteeringSignup.id)))
-
-
-def _csv_download(text: str, filename: str) -> Response:
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": attachment(filename), "X-Content-Type-Options": "nosniff"})
 
 
 @blueprint.route("/forums/<int:forum_id>/participants")
@@ -53,8 +48,9 @@ def attendees_csv(forum_id: int):
     forum = owned_forum(forum_id)
     rows = attendees(forum.id, str(get_locale()))
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"))
-    return _csv_download(csv_text(rows, ("name", "organization", "group", "email"), header),
-                         export_name(pgettext("a download's file name: who attended", "attendees"), forum, "csv"))
+    return download(csv_text(rows, ("name", "organization", "group", "email"), header),
+                    export_name(pgettext("a download's file name: who attended", "attendees"), forum, "csv"),
+                    mimetype="text/csv")
 
 
 @blueprint.route("/forums/<int:forum_id>/participants/steering-committee.csv")
@@ -68,4 +64,5 @@ def signups_csv(forum_id: int):
               _("Signed up (%(time_zone)s)", time_zone=time_zone(forum).key))
     name = export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"),
                        forum, "csv")
-    return _csv_download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header), name)
+    return download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header), name,
+                    mimetype="text/csv")

@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.http_response import attachment
+from forum.http_response import download
 from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
@@ -106,8 +106,7 @@ def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
     draft = report_draft(forum)
     rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
-    return Response(rendered.content, content_type=rendered.mimetype,
-                    headers={"Content-Disposition": attachment(rendered.filename)})
+    return download(rendered.content, rendered.filename, content_type=rendered.mimetype)
 
 
 @blueprint.route("/forums/<int:forum_id>/report/<any(share, unshare, new_link, final, draft):action>",
