@@ -133,6 +133,13 @@ def set_current_round(forum: Forum, round_: Round | None) -> None:
 
 # --- validation ------------------------------------------------------------------------------
 
+def too_long_message(length: int | str) -> str:
+    """Why a card of ``length`` characters is refused (the capture page's script gives "%(n)s" and
+    fills in its own count)."""
+    return _("The card is too long (%(n)s characters; at most %(max)s). Split it into several cards.",
+             n=length, max=IDEA_TEXT_MAX)
+
+
 def _clean_text(value) -> str:
     if not isinstance(value, str):
         raise ServiceError(422, _("The card needs some text."))
@@ -140,8 +147,7 @@ def _clean_text(value) -> str:
     if not text:  # also a card of zero-width spaces or direction marks only
         raise ServiceError(422, _("The card is empty. Type the idea first."))
     if len(text) > IDEA_TEXT_MAX:
-        raise ServiceError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "
-                                  "several cards.", n=len(text), max=IDEA_TEXT_MAX))
+        raise ServiceError(422, too_long_message(len(text)))
     if INVALID_CHARS.search(text):
         raise ServiceError(422, _("The card contains characters that cannot be stored. Retype it."))
     return text

@@ -108,10 +108,11 @@
   // A long text field's character count, as GOV.UK's: with a maxlength the browser cuts a pasted
   // text without a word, so the limit moves to data-maxlength (nothing is cut) and a hint under the
   // field says, from 80% of it, how many characters are left or too many. Sending too many is not
-  // stopped here: the server checks every length and answers with the field's own message.
+  // stopped here: the server checks every length and answers with the field's own message (the
+  // capture page, whose script sends cards by itself, checks with window.serverLength first).
   // Limits under 100 are codes and keys, typed rather than pasted: they keep their maxlength, as do
-  // search boxes (a search cut short finds what the whole would, and more; nothing is kept) and the
-  // fields inside data-keep-maxlength (the capture page, whose own script reads and copies it).
+  // search boxes (a search cut short finds what the whole would, and more; nothing is kept).
+  // A page's script that sets a counted field's value dispatches "input" on it to update its count.
   var COUNT_FROM = 100, SHOW_AT = 0.8, SPEAK_AFTER_MS = 1000;
   var TEXT_TYPES = ["text", "email", "url", "tel"];
   // What the server's clean_text takes out before it counts (forum/text_input.py).
@@ -120,9 +121,10 @@
 
   // The length the server will count: code points (Python's len; an emoji is one, two UTF-16
   // units), trimmed; a line break is one (the value has "\n", as clean_text keeps it).
-  function serverLength(field) {
-    return Array.from(field.value.replace(UNKEPT, "").trim()).length;
+  function serverLength(text) {
+    return Array.from(text.replace(UNKEPT, "").trim()).length;
   }
+  window.serverLength = serverLength;
 
   // The server's texts hold a form for 0, 1 and more (English and French need no other).
   function countText(kind, n) {
@@ -130,7 +132,7 @@
   }
 
   function limitOf(field) {
-    if (field.dataset.counted || field.closest("[data-keep-maxlength]")) { return 0; }
+    if (field.dataset.counted) { return 0; }
     if (field.tagName === "INPUT" && TEXT_TYPES.indexOf(field.type) < 0) { return 0; }
     var limit = field.hasAttribute("maxlength") ? field.maxLength : parseInt(field.dataset.maxlength, 10);
     return limit >= COUNT_FROM ? limit : 0;
@@ -159,7 +161,7 @@
     var invalid = field.getAttribute("aria-invalid"), timer = null;  // the server's (another problem)
 
     function update(speak) {
-      var length = serverLength(field), left = limit - length, text = "";
+      var length = serverLength(field.value), left = limit - length, text = "";
       if (length >= limit * SHOW_AT) { text = left < 0 ? countText("over", -left) : countText("left", left); }
       shown.textContent = text;
       shown.classList.toggle("char-count-over", left < 0);

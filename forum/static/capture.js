@@ -19,6 +19,8 @@
   var KEY = "fw-capture:table:" + root.getAttribute("data-table") + ":";
 
   var textBox = document.getElementById("card-text");
+  // The capture API's limit: app.js has moved it to data-maxlength and counts the box as the server does.
+  var TEXT_MAX = Number(textBox.getAttribute("data-maxlength") || textBox.getAttribute("maxlength"));
   var form = document.getElementById("capture-form");
   var roundSelect = document.getElementById("round");
   var roundQuestion = document.getElementById("round-question");
@@ -292,7 +294,7 @@
     var box = element("textarea", "edit-text");
     box.id = "edit-text";
     box.rows = 3;
-    box.maxLength = textBox.maxLength;
+    box.maxLength = TEXT_MAX;  // app.js counts it, as the new card's box, once it has the focus
     box.value = card.text;
     editor.appendChild(label);
     editor.appendChild(box);
@@ -310,6 +312,7 @@
       event.preventDefault();
       var value = box.value.trim();
       if (!value) { showProblem(texts.empty); box.focus(); return; }
+      if (refusedAsTooLong(box)) return;
       var changes = {};
       if (value !== card.text) changes.text = value;
       if (roundChoice.value() !== (card.round_id || null)) changes.round_id = roundChoice.value();
@@ -369,7 +372,32 @@
     problemBox.hidden = false;
   }
   function clearProblem() {
+    tooLongIn = null;
     if (!blocked) { problemBox.hidden = true; problemBox.textContent = ""; }
+  }
+
+  // A card over the limit is never queued (the server would refuse it for good): it stays in its
+  // box, marked invalid, and the problem says why until the text is short enough.
+  var tooLongIn = null;  // the box whose card was refused as too long
+  function tooLong(box) {
+    return window.serverLength ? serverLength(box.value) > TEXT_MAX : false;  // without app.js, the server says it
+  }
+  function refusedAsTooLong(box) {
+    if (!tooLong(box)) return false;
+    box.setAttribute("aria-invalid", "true");
+    showProblem(fill(texts.too_long, {n: serverLength(box.value)}));
+    tooLongIn = box;
+    box.focus();
+    return true;
+  }
+  root.addEventListener("input", function (event) {
+    if (event.target === tooLongIn && !tooLong(tooLongIn)) clearProblem();
+  });
+
+  // A value set here, not typed: app.js's count of the box follows it.
+  function setBoxText(text) {
+    textBox.value = text;
+    textBox.dispatchEvent(new Event("input", {bubbles: true}));
   }
 
   // --- the queue ---------------------------------------------------------------------------
@@ -401,6 +429,7 @@
       textBox.focus();
       return;
     }
+    if (refusedAsTooLong(textBox)) return;
     var round = roundSelect.value ? Number(roundSelect.value) : null;
     var group = selectedGroup();
     var op = {op: "create", client_id: newId(), body: {text: text, round_id: round, group_id: group}, tries: 0};
@@ -410,7 +439,7 @@
       showProblem(fill(texts.not_saved, {message: "localStorage"}));
       return;
     }
-    textBox.value = "";
+    setBoxText("");
     savedAt = Date.now();
     store("draft", "");
     clearProblem();
@@ -513,7 +542,7 @@
       var message = (result.data && result.data.error) || ("HTTP " + result.status);
       if (op.op === "create") {
         message = fill(texts.not_saved, {message: message});
-        if (!textBox.value.trim()) { textBox.value = op.body.text; message += " " + texts.put_back; }
+        if (!textBox.value.trim()) { setBoxText(op.body.text); message += " " + texts.put_back; }
         else { message += " — " + op.body.text; }
       }
       showProblem(message);
@@ -662,11 +691,11 @@
     }
   });
   // Keep a half-typed card across a reload or a dropped tab.
-  textBox.value = load("draft", "") || "";
   textBox.addEventListener("input", function () {
     store("draft", textBox.value);
     if (problemBox.textContent === texts.empty) clearProblem();
   });
+  setBoxText(load("draft", "") || "");
 
   window.addEventListener("online", function () { backoff = 0; clearTimeout(retryTimer); retryTimer = null; flush(); render(); });
   window.addEventListener("offline", render);
