@@ -28,7 +28,9 @@
         .then(function (job) {
           bar.value = job.progress;
           bar.textContent = job.progress + "%";
-          stage.textContent = job.stage;
+          if (stage.textContent !== job.stage) {  // the same words written again would be read out again, every second
+            stage.textContent = job.stage;
+          }
           if (job.status === "done" && job.next && panel.dataset.jobKind === "report") {
             var link = document.createElement("a");
             link.href = job.next;

@@ -10,6 +10,7 @@ pages in one browser context and reports every violation it met, page by page, a
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,8 +21,8 @@ from werkzeug.serving import make_server
 from forum import create_app
 from forum.auth.reset_tokens import reset_token
 from forum.extensions import db
-from forum.models import (ActionItem, EvaluationQuestion, Forum, IdeaCard, Membership, Organization, ReviewLink,
-                          SteeringSignup, Translated)
+from forum.models import (ActionItem, EvaluationQuestion, Forum, IdeaCard, Job, Membership, Organization,
+                          ReviewLink, SteeringSignup, Translated, utcnow)
 from forum.services.analysis_runs import run_analysis
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.committee import committee_token
@@ -89,6 +90,7 @@ def site(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = app.config["PUBLIC_URL"] = data["url"] = f"http://127.0.0.1:{server.server_port}"
+    data["app"] = app
     yield data
     server.shutdown()
     thread.join(timeout=5)
@@ -335,4 +337,61 @@ def test_the_wall_showing_results_and_the_board_moving_a_card_in_french(new_page
     page.keyboard.press("Enter")
     expect(grip).to_have_attribute("aria-pressed", "true")
     audit.check("the themes board with a card picked by the keyboard")
+    audit.done()
+
+
+@contextmanager
+def report_being_built(app, forum_id: int):
+    """A report build running for the forum, its process beating (held as tests/forum/test_jobs.py
+    holds a job: its row, and no process to end it), and the forum large enough that its files are
+    built in the background; ``move(progress)`` moves it on. Both undone at the end."""
+    min_cards = app.config["REPORT_JOB_MIN_CARDS"]
+    with app.app_context():
+        job = Job(forum_id=forum_id, kind="report", status="running", stage="report", progress=40,
+                  parameters={"format": "pdf", "lang": "en"}, started_at=utcnow(), heartbeat_at=utcnow())
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+
+    def move(progress: int) -> None:
+        with app.app_context():
+            db.session.get(Job, job_id).progress = progress
+            db.session.commit()
+
+    app.config["REPORT_JOB_MIN_CARDS"] = 1
+    try:
+        yield job_id, move
+    finally:
+        app.config["REPORT_JOB_MIN_CARDS"] = min_cards
+        with app.app_context():
+            db.session.delete(db.session.get(Job, job_id))
+            db.session.commit()
+
+
+BUILDING = {"en": "Building the report…", "fr": "Préparation du rapport…"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_report_page_while_a_report_is_built_in_the_background(new_page, site, lang):
+    """Its progress bar, named, follows the job; the status under it says what the job does, and is
+    not written again (read out again) at each poll while that stays the same."""
+    page = new_page(**LAPTOP)
+    audit = Audit(page, site["url"], lang)
+    log_in(page, audit)
+    small = site["small"]
+    with report_being_built(site["app"], small) as (job_id, move):
+        page.goto(audit.url(f"/forums/{small}/report"))
+        bar, stage = page.get_by_role("progressbar", name=BUILDING[lang]), page.get_by_role("status")
+        expect(bar).to_have_attribute("value", "40")
+        expect(stage).to_have_text(BUILDING[lang])
+        page.evaluate("""window.stageChanges = 0;
+            new MutationObserver(() => stageChanges++).observe(document.getElementById('job-stage'),
+                {childList: true, characterData: true, subtree: true});""")
+        move(60)
+        expect(bar).to_have_attribute("value", "60")
+        with page.expect_response(lambda response: response.url.endswith(f"/jobs/{job_id}")):
+            pass  # one more poll, the same stage
+        assert page.evaluate("stageChanges") == 0
+        expect(page.locator(".job-progress [aria-live=polite]")).to_have_text(BUILDING[lang])
+        audit.check("the report while a report is built in the background")
     audit.done()
