@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 from forum.forms import CLIENT_ID, INCOMPLETE, wtforms_messages
 from forum.input_filters import clean_text
-from forum.participate.forms import ANSWER_REQUIRED, ANSWER_TOO_LONG, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name
+from forum.participate.forms import ANSWER_REQUIRED, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name
 from forum.services.participation import AnswerValue, InvalidAnswers
+from forum.text_lengths import too_long
 
 YES_NO = ("yes", "no")
 # WTForms' own messages, translated by its catalogue (named here so that our catalogue's
@@ -33,7 +34,7 @@ def _chosen(question, raw: str, messages) -> tuple[AnswerValue | None, str | Non
     if question.kind == "text":
         text = clean_text(raw)
         if len(text) > TEXT_ANSWER_MAX:
-            return None, str(ANSWER_TOO_LONG)
+            return None, too_long(len(text), TEXT_ANSWER_MAX)
         return (AnswerValue(text=text) if text else None), None
     values = YES_NO if question.kind == "yes_no" else [str(c["value"]) for c in question.choices or []]
     if raw not in values:

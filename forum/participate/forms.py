@@ -17,12 +17,12 @@ from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text
 from forum.models import EvaluationQuestion, choices_of
 from forum.services.participation import AnswerValue
+from forum.text_lengths import MaxLength
 
 TEXT_ANSWER_MAX = 2000
 RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
 ANSWER_REQUIRED = _l("Please answer this question.")
 NOTHING_ANSWERED = _l("Answer at least one question before sending.")
-ANSWER_TOO_LONG = _l("Please keep this to %(max)d characters or fewer.", max=TEXT_ANSWER_MAX)
 
 
 def join_code(value):
@@ -42,17 +42,17 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
 # A person's name, organization and email, marked for the phone's autofill (WCAG's "identify input purpose").
 def name_field(*validators) -> StringField:
     return StringField(_l("Your name"), filters=[clean_text], render_kw={"autocomplete": "name"},
-                       validators=[*validators, Length(max=120)])
+                       validators=[*validators, MaxLength(120)])
 
 
 def organization_field(*validators) -> StringField:
     return StringField(_l("Your organization"), filters=[clean_text], render_kw={"autocomplete": "organization"},
-                       validators=[*validators, Length(max=200)])
+                       validators=[*validators, MaxLength(200)])
 
 
 def email_field(*validators) -> EmailField:
     return EmailField(_l("Your email"), filters=[clean_text], render_kw={"autocomplete": "email"},
-                      validators=[*validators, Length(max=254)])
+                      validators=[*validators, MaxLength(254)])
 
 
 class ProfileForm(FlaskForm):
@@ -106,8 +106,7 @@ def _field_for(question: EvaluationQuestion, locale: str):
         return RadioField(label, choices=choices, validators=[presence])
     if question.required:  # checked once cleaned: spaces or invisible characters alone are no answer
         presence = DataRequired(ANSWER_REQUIRED)
-    return TextAreaField(label, filters=[clean_text],
-                         validators=[presence, Length(max=TEXT_ANSWER_MAX, message=ANSWER_TOO_LONG)])
+    return TextAreaField(label, filters=[clean_text], validators=[presence, MaxLength(TEXT_ANSWER_MAX)])
 
 
 def field_name(question: EvaluationQuestion) -> str:

@@ -24,6 +24,7 @@ from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.services.quotas import card_quota, cards_held, quota_message
 from forum.text_input import INVALID_CHARS, visible_text
+from forum.text_lengths import too_long
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -140,8 +141,7 @@ def _clean_text(value) -> str:
     if not text:  # also a card of zero-width spaces or direction marks only
         raise ServiceError(422, _("The card is empty. Type the idea first."))
     if len(text) > IDEA_TEXT_MAX:
-        raise ServiceError(422, _("The card is too long (%(n)s characters; at most %(max)s). Split it into "
-                                  "several cards.", n=len(text), max=IDEA_TEXT_MAX))
+        raise ServiceError(422, " ".join([too_long(len(text), IDEA_TEXT_MAX), _("Split it into several cards.")]))
     if INVALID_CHARS.search(text):
         raise ServiceError(422, _("The card contains characters that cannot be stored. Retype it."))
     return text

@@ -108,7 +108,8 @@
   // A long text field's character count, as GOV.UK's: with a maxlength the browser cuts a pasted
   // text without a word, so the limit moves to data-maxlength (nothing is cut) and a hint under the
   // field says, from 80% of it, how many characters are left or too many. Sending too many is not
-  // stopped here: the server checks every length and answers with the field's own message.
+  // stopped here: the server checks every length, counted as serverLength counts it, and says how
+  // long the text is and the limit (forum/text_lengths.py).
   // Limits under 100 are codes and keys, typed rather than pasted: they keep their maxlength, as do
   // search boxes (a search cut short finds what the whole would, and more; nothing is kept) and the
   // fields inside data-keep-maxlength (the capture page, whose own script reads and copies it).
