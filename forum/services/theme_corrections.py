@@ -62,13 +62,16 @@ def corrected_theme_ids(run: AnalysisRun) -> set[int]:
 
 
 def clean_label(label: Translated) -> Translated:
-    label = Translated(*(" ".join(clean_text(text or "").split()) or None for text in (label.en, label.fr)))
-    if not label:
-        raise CorrectionError(_l("Give the theme a name."))
-    for code in LANGUAGES:
-        text = getattr(label, code) or ""
+    """The name in each language cleaned, its runs of spaces made one. Its length is checked before
+    that, as the character count under the name's box counts (``clean_text`` alone, as for every
+    field): the page and this refusal give the same number."""
+    cleaned = {code: clean_text(getattr(label, code) or "") for code in LANGUAGES}
+    for code, text in cleaned.items():
         if len(text) > LABEL_MAX:
             raise CorrectionError(too_long(len(text), LABEL_MAX, language=code))
+    label = Translated(**{code: " ".join(text.split()) or None for code, text in cleaned.items()})
+    if not label:
+        raise CorrectionError(_l("Give the theme a name."))
     return label
 
 

@@ -1,5 +1,5 @@
 """A text over its limit is refused with one message whichever way it came (a form's field, one box of
-a text in English and French, the capture API, any text of any request): how long
+a text in English and French, the capture API, the themes board, any text of any request): how long
 the text is and the limit, in the page's language, its numbers written as that language writes them,
 and for a box, which language. Lengths are counted as the page's character count counts them: code
 points once trimmed, an emoji one. A text at the limit is kept; one over it saves nothing."""
@@ -11,12 +11,15 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, Translated
+from forum.models import Forum, IdeaCard, Theme, Translated
+from forum.services.analysis_runs import latest_run
 from tests.html import parse
 
+from .test_analysis_pages import named
 from .test_capture_api import post, stored, table  # noqa: F401  (table: the fixture)
 
 EMOJI = "\N{GRINNING FACE}"  # one character for Python and the page's count, two UTF-16 units
+JSON = {"Accept": "application/json"}
 MESSAGES = {
     "en": {None: "This text is {length} characters long; the limit is {max}.",
            "en": "The English text is {length} characters long; the limit is {max}.",
@@ -95,3 +98,32 @@ def test_a_card_too_long_from_the_capture_api_says_how_long_it_is(client, app, t
 def test_any_text_over_the_requests_bound_says_how_long_it_is(client, lang):
     response = client.get("/login", query_string={"next": "x" * 100_001}, headers={"Accept-Language": lang})
     assert response.status_code == 422 and refusal(lang, 100_001, 100_000) in response.get_data(as_text=True)
+
+
+def theme_label(app, theme_id) -> Translated:
+    with app.app_context():
+        return db.session.get(Theme, theme_id).label
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_theme_name_is_counted_as_the_page_counts_it(app, client, analysed, lang):
+    """The server makes runs of spaces in a theme name one, after checking its length as typed: as the
+    character count under the name's box counts it, so both give the same number."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        theme_id = latest_run(db.session.get(Forum, forum_id)).themes[0].id
+    before = theme_label(app, theme_id)
+    spaced = "Peer  mentoring " + "m" * 185  # 201 characters as typed and counted; 200 with one space
+    board = client.post(f"/forums/{forum_id}/analysis/board/rename?lang={lang}",
+                        data={"theme": theme_id, "label": spaced}, headers=JSON)
+    assert board.status_code == 422 and board.get_json()["error"] == refusal(lang, 201, 200, lang)
+    form = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename?lang={lang}",
+                       data=named(theme_id, "Mentoring", spaced))
+    assert form.status_code == 422
+    assert exact_text(parse(form).select_one(f"#theme{theme_id}-label-error")) == refusal(lang, 201, 200, "fr")
+    assert theme_label(app, theme_id) == before
+
+    at_limit = "Peer  mentoring " + "m" * 183 + EMOJI
+    assert client.post(f"/forums/{forum_id}/analysis/board/rename?lang={lang}",
+                       data={"theme": theme_id, "label": at_limit}, headers=JSON).status_code == 200
+    assert getattr(theme_label(app, theme_id), lang) == "Peer mentoring " + "m" * 183 + EMOJI
