@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
 
 from forum.errors import abort_with
+from forum.text_lengths import too_long
 from forum.urls import MAX_ID
 
 INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -36,10 +37,6 @@ MAX_FIELD_CHARS = 100_000
 MAX_JSON_DEPTH = 16
 MAX_JSON_INT = MAX_ID  # the largest id or count a column holds (PostgreSQL's integer); JSON needs no more
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _too_long() -> str:
-    return _("A text is too long (at most %(n)s characters).", n=MAX_FIELD_CHARS)
 
 
 def _unstorable() -> str:
@@ -69,7 +66,7 @@ def text_problem(value: str) -> str | None:
     """Why a text cannot be accepted (a message for people), or None."""
     if INVALID_CHARS.search(value):
         return _unstorable()
-    return _too_long() if len(value) > MAX_FIELD_CHARS else None
+    return too_long(len(value), MAX_FIELD_CHARS) if len(value) > MAX_FIELD_CHARS else None
 
 
 def check_request_text() -> None:
@@ -87,8 +84,9 @@ def check_request_text() -> None:
         fields = list(this_request.form.items(multi=True))
         if any(INVALID_CHARS.search(value) for name, value in fields):
             this_request.form = ImmutableMultiDict([(name, INVALID_CHARS.sub("", value)) for name, value in fields])
-        if any(len(value) > MAX_FIELD_CHARS for name, value in fields):
-            abort_with(422, _too_long())
+        longest = max((len(value) for name, value in fields), default=0)
+        if longest > MAX_FIELD_CHARS:
+            abort_with(422, too_long(longest, MAX_FIELD_CHARS))
 
 
 def _json_problem(value) -> tuple[int, str] | None:
@@ -118,8 +116,9 @@ def _json_problem(value) -> tuple[int, str] | None:
                 containers.append((item, depth + 1))
     if texts and INVALID_CHARS.search("".join(texts)):
         return 422, _unstorable()
-    if texts and len(max(texts, key=len)) > MAX_FIELD_CHARS:
-        return 422, _too_long()
+    longest = len(max(texts, key=len)) if texts else 0
+    if longest > MAX_FIELD_CHARS:
+        return 422, too_long(longest, MAX_FIELD_CHARS)
     return None
 
 

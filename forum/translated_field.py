@@ -10,20 +10,21 @@ from flask_babel import LazyString, force_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, StringField, TextAreaField
 from wtforms.fields import FormField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from forum.input_filters import clean_text
 from forum.models import Translated
 from forum.models.translated import LANGUAGES
+from forum.text_lengths import MaxLength
 
 LANGUAGE_LABELS = {"en": _l("English"), "fr": _l("French")}
 
 
 def _pair_form(box, max_length: int | None, counted: int | None) -> type[Form]:
-    lengths = [Length(max=max_length)] if max_length else []  # None: the service checks it, with its own message
     shown = {"data-maxlength": counted} if counted else None  # app.js's character count, with no maxlength
-    fields = {code: box(LANGUAGE_LABELS[code], filters=[clean_text], validators=[Optional(), *lengths],
-                        render_kw=shown)
+    # max_length None: the service checks the length, with its own message naming the language too
+    fields = {code: box(LANGUAGE_LABELS[code], filters=[clean_text], render_kw=shown,
+                        validators=[Optional(), *([MaxLength(max_length, language=code)] if max_length else [])])
               for code in LANGUAGES}
     return type("TranslatedPair", (Form,), fields)
 

@@ -1,23 +1,24 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo
 
 from forum.auth.passwords import MAX_LENGTH, AcceptablePassword
 from forum.input_filters import clean_text
+from forum.text_lengths import MaxLength
 
 
 class LoginForm(FlaskForm):
     # No Email() check: logging in only needs to find the account, and `flask create-organizer`
     # accepts addresses that the check refuses (reserved domains such as .local).
-    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), MaxLength(254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), MaxLength(MAX_LENGTH)])
     remember = BooleanField(_l("Keep me signed in"))
 
 
 class SignupForm(FlaskForm):
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), MaxLength(254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), AcceptablePassword()])
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]
@@ -31,16 +32,16 @@ class NewPasswordForm(FlaskForm):
 
 
 class PasswordChangeForm(NewPasswordForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), MaxLength(MAX_LENGTH)])
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), MaxLength(254)])
 
 
 class InvitationSignupForm(FlaskForm):
     """An account for the invited address (the invitation names it)."""
-    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), filters=[clean_text], validators=[DataRequired(), MaxLength(120)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), AcceptablePassword()])
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))]

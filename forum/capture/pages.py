@@ -69,7 +69,7 @@ def page_texts() -> dict:
         "link_dead": _("%(message)s Your unsent cards stay on this device and are sent once this table's "
                        "new link is opened on this device."),
         "empty": _("Type the idea first."),
-        "too_long": capture.too_long_message("%(n)s"),
+        "too_long": capture.too_long_message("%(length)s"),
     }
 
 

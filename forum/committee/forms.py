@@ -5,11 +5,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
 from forum.models import ACTION_STATUSES
+from forum.text_lengths import MaxLength
 
 
 class StatusForm(FlaskForm):
@@ -17,12 +18,12 @@ class StatusForm(FlaskForm):
 
 
 class MemberFollowUpForm(SubmissionForm):
-    note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
+    note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
 
 
 class ProposalForm(SubmissionForm):
-    title = StringField(_l("What could be done"), filters=[clean_text], validators=[DataRequired(), Length(max=300)])
-    description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), Length(max=5000)])
+    title = StringField(_l("What could be done"), filters=[clean_text], validators=[DataRequired(), MaxLength(300)])
+    description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), MaxLength(5000)])
 
 
 class PublicNameForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
@@ -21,6 +21,7 @@ from forum.roles import Action
 from forum.organize.counts import cards_by
 from forum.qr import qr_svg
 from forum.services import capture
+from forum.text_lengths import MaxLength
 
 
 class CurrentRoundForm(FlaskForm):
@@ -33,7 +34,7 @@ class CurrentRoundForm(FlaskForm):
 
 class FacilitatorForm(FlaskForm):
     email = EmailField(_l("Facilitator's account email"), filters=[normal_email],
-                       validators=[DataRequired(), Email(), Length(max=254)])
+                       validators=[DataRequired(), Email(), MaxLength(254)])
 
 
 def capture_url(table: Table) -> str:

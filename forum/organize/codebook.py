@@ -46,9 +46,10 @@ def _values(form: CodeForm) -> codebook.CodeValues:
 
 
 def _refused(form: CodeForm, error: ServiceError) -> None:
-    """The service's reason next to the field it concerns: a label or description too long, else the key."""
+    """The service's reason next to the field it concerns: a label or description too long (its
+    language's box), else the key."""
     if isinstance(error, codebook.CodeTooLong):
-        getattr(form, error.field).form.form_errors.append(str(error.message))
+        getattr(form, error.field).form[error.language].errors.append(str(error.message))
     else:
         form.key.errors.append(str(error.message))
 

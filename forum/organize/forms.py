@@ -8,12 +8,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, DateRange, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRange, Optional
 
 from forum.dates import time_zone_names
 from forum.input_filters import clean_text
 from forum.models import IDEA_TEXT_MAX
 from forum.text_input import visible_text
+from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
 
 # The dates of forums, due dates and links: a typo such as 0001 or 9999 would break the calendar export.
@@ -33,13 +34,13 @@ def time_zone_choices() -> list[SelectChoice]:
 class ForumForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=200, required=True)
     date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
-    venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), MaxLength(200)])
     time_zone = SelectField(_l("Time zone"), choices=time_zone_choices, filters=[lambda name: name or ""])
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
     languages = SelectField(_l("Languages"), choices=LANGUAGE_CHOICES, default="en,fr")
     table_count = IntegerField(_l("Number of tables"), default=6, validators=[Optional(), NumberRange(0, 100)])
     facilitators = TextAreaField(_l("Facilitators, one per line"), filters=[clean_text],
-                                 validators=[Optional(), Length(max=12000)])
+                                 validators=[Optional(), MaxLength(12000)])
     report_out_limit = IntegerField(
         _l("Report-out points per table"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
@@ -58,7 +59,7 @@ def facilitators_form(forum) -> FlaskForm:
     for table in forum.tables:
         setattr(FacilitatorsForm, f"table{table.id}", StringField(
             _l("Table %(number)s", number=table.number), filters=[clean_text],
-            validators=[Optional(), Length(max=120)], default=table.facilitator_name))
+            validators=[Optional(), MaxLength(120)], default=table.facilitator_name))
     return FacilitatorsForm(prefix="facilitators")
 
 
@@ -69,7 +70,7 @@ class RoundForm(FlaskForm):
 
 class TableForm(FlaskForm):
     number = IntegerField(_l("Table number"), validators=[InputRequired(), NumberRange(1, 999)])
-    facilitator_name = StringField(_l("Facilitator"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    facilitator_name = StringField(_l("Facilitator"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
 
 
 class GroupForm(FlaskForm):
@@ -91,11 +92,11 @@ class ConfirmImportForm(FlaskForm):
 
 
 class IdeaForm(FlaskForm):
-    text = TextAreaField(_l("Text"), filters=[clean_text], validators=[DataRequired(), Length(max=IDEA_TEXT_MAX)])
+    text = TextAreaField(_l("Text"), filters=[clean_text], validators=[DataRequired(), MaxLength(IDEA_TEXT_MAX)])
     round_id = SelectField(_l("Round"), coerce=int, validators=[Optional()])
     table_id = SelectField(_l("Table"), coerce=int, validators=[Optional()])
     group_id = SelectField(_l("Stakeholder group"), coerce=int, validators=[Optional()])
-    phase = StringField(_l("Phase"), filters=[clean_text], validators=[Optional(), Length(max=40)])
+    phase = StringField(_l("Phase"), filters=[clean_text], validators=[Optional(), MaxLength(40)])
 
     def set_choices(self, forum) -> None:
         none, locale = [SelectChoice(0, "—")], str(get_locale())

@@ -2,10 +2,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.validators import DataRequired, Email, InputRequired
 
 from forum.input_filters import clean_text
 from forum.roles import MEMBER_ROLES
+from forum.text_lengths import MaxLength
 
 
 def _role_choices():
@@ -13,7 +14,7 @@ def _role_choices():
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), MaxLength(254)])
     role = SelectField(_l("Role"), choices=_role_choices, default="analyst")
 
 
@@ -32,7 +33,7 @@ class ForumOrganizationForm(FlaskForm):
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), MaxLength(200)])
 
 
 class OrganizationDeleteForm(FlaskForm):

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, IntegerField, Label, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.input_filters import clean_text
@@ -14,6 +14,7 @@ from forum.models.translated import LANGUAGES
 from forum.translated_field import TranslatedField, in_every_language
 from forum.services.ballots import LABEL_MAX, MAX_ITEMS
 from forum.text_input import visible_text
+from forum.text_lengths import MaxLength
 
 KIND_CHOICES = [
     SelectChoice("rating", _l("Rating from 1 to 5")),
@@ -82,7 +83,7 @@ class BallotForm(FlaskForm):
                                 validators=[InputRequired(), NumberRange(1, 20)])
     idea_ids = MultiCheckboxField(_l("Starred idea cards"), coerce=int, validate_choice=True)
     theme_ids = MultiCheckboxField(_l("Themes of the latest analysis"), coerce=int, validate_choice=True)
-    extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[Length(max=20000)],
+    extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[MaxLength(20000)],
                                 description=_l("The French after a bar: Mentoring programs | Programmes de mentorat"))
 
     def set_choices(self, ideas, themes) -> None:

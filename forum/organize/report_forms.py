@@ -3,12 +3,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
+from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
 
 TEXT_MAX = 20000
@@ -22,9 +23,9 @@ class ReportTextForm(FlaskForm):
         SelectChoice("joined", _l("People who joined on their phones")),
         SelectChoice("evaluated", _l("People who filled in the evaluation"))], default="largest",
         validators=[DataRequired(_l("Choose who counts as a participant."))])
-    executive_summary = TextAreaField(_l("Executive summary"), filters=[clean_text], validators=[Length(max=TEXT_MAX)],
+    executive_summary = TextAreaField(_l("Executive summary"), filters=[clean_text], validators=[MaxLength(TEXT_MAX)],
                                       render_kw={"rows": 12})
-    way_forward = TextAreaField(_l("Way forward"), filters=[clean_text], validators=[Length(max=TEXT_MAX)],
+    way_forward = TextAreaField(_l("Way forward"), filters=[clean_text], validators=[MaxLength(TEXT_MAX)],
                                 render_kw={"rows": 8})
     # Fingerprints of the generated drafts shown in the boxes: an unchanged draft is not stored as the organizer's.
     summary_draft = HiddenField()
@@ -33,13 +34,13 @@ class ReportTextForm(FlaskForm):
 
 class ReviewLinkForm(FlaskForm):
     reviewer_group = StringField(_l("Who reviews (e.g. Newcomer council)"), filters=[clean_text],
-                                 validators=[DataRequired(), Length(max=200)])
+                                 validators=[DataRequired(), MaxLength(200)])
 
 
 class ReviewCommentForm(FlaskForm):
-    author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
-    text = TextAreaField(_l("Your comment"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
-    client_id = HiddenField(validators=[DataRequired(), Length(max=64)])
+    author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
+    text = TextAreaField(_l("Your comment"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
+    client_id = HiddenField(validators=[DataRequired(), MaxLength(64)])
 
 
 class ActionItemForm(FlaskForm):
@@ -68,8 +69,8 @@ class NewActionItemForm(SubmissionForm, ActionItemForm):
 
 
 class FollowUpForm(SubmissionForm):
-    note = TextAreaField(_l("Follow-up note"), filters=[clean_text], validators=[DataRequired(), Length(max=5000)])
-    author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), Length(max=120)])
+    note = TextAreaField(_l("Follow-up note"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
+    author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
     status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [
         SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[Optional()])
 
@@ -88,4 +89,4 @@ class SteeringModelForm(FlaskForm):
                                 choices=[SelectChoice(key, label) for key, label in STEERING_MODELS.items()],
                                 validators=[DataRequired(_l("Choose one of the three ways."))])
     steering_model_note = TextAreaField(_l("Note (who convenes, how often it meets)"), filters=[clean_text],
-                                        validators=[Optional(), Length(max=5000)])
+                                        validators=[Optional(), MaxLength(5000)])

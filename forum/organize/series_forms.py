@@ -2,11 +2,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.services.codebook import DESCRIPTION_MAX, LABEL_MAX
+from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
 
 
@@ -21,17 +22,17 @@ class SeriesForumForm(FlaskForm):
 
 class NewEditionForm(FlaskForm):
     name = StringField(_l("Name of the new edition"), filters=[clean_text],
-                       validators=[DataRequired(), Length(max=200)])
+                       validators=[DataRequired(), MaxLength(200)])
     date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
-    venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), Length(max=200)])
-    series_name = StringField(_l("Name of the series"), filters=[clean_text], validators=[Optional(), Length(max=200)])
+    venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), MaxLength(200)])
+    series_name = StringField(_l("Name of the series"), filters=[clean_text], validators=[Optional(), MaxLength(200)])
 
 
 class CodeForm(FlaskForm):
     """A code's label and description lengths are the codebook's to check (``codebook.check_lengths``,
     naming the code), with no ``maxlength`` that would have the browser cut a pasted text unsaid; the
     page's character count shows them."""
-    key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), Length(max=40)])
+    key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), MaxLength(40)])
     label = TranslatedField(_l("Label"), max_length=None, required=True, counted=LABEL_MAX)
     description = TranslatedField(_l("What it covers"), max_length=None, multiline=True, counted=DESCRIPTION_MAX)
 

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 from forum.forms import CLIENT_ID, INCOMPLETE, wtforms_messages
 from forum.input_filters import clean_text
-from forum.participate.forms import ANSWER_REQUIRED, ANSWER_TOO_LONG, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name
+from forum.participate.forms import ANSWER_REQUIRED, NOTHING_ANSWERED, TEXT_ANSWER_MAX, field_name
 from forum.services.participation import AnswerValue, InvalidAnswers
+from forum.text_input import is_blank
+from forum.text_lengths import too_long
 
 YES_NO = ("yes", "no")
 # WTForms' own messages, translated by its catalogue (named here so that our catalogue's
@@ -21,23 +23,24 @@ NOT_A_NUMBER = "Invalid Choice: could not coerce."
 
 
 def _chosen(question, raw: str, messages) -> tuple[AnswerValue | None, str | None]:
-    """The answer ``raw`` gives to a question that was answered, or the message refusing it."""
+    """The answer ``raw`` gives to a question, or the message refusing it; (None, None): no answer, a
+    value that shows nothing (looked for only in a value that is no choice: an answer costs nothing more)."""
     if question.kind == "rating":
         try:
             number = int(raw)
         except ValueError:
-            return None, messages.gettext(NOT_A_NUMBER)
+            return None, None if is_blank(raw) else messages.gettext(NOT_A_NUMBER)
         if not 1 <= number <= 5:
             return None, messages.gettext(NOT_A_CHOICE)
         return AnswerValue(number=float(number)), None
     if question.kind == "text":
         text = clean_text(raw)
         if len(text) > TEXT_ANSWER_MAX:
-            return None, str(ANSWER_TOO_LONG)
+            return None, too_long(len(text), TEXT_ANSWER_MAX)
         return (AnswerValue(text=text) if text else None), None
     values = YES_NO if question.kind == "yes_no" else [str(c["value"]) for c in question.choices or []]
     if raw not in values:
-        return None, messages.gettext(NOT_A_CHOICE)
+        return None, None if is_blank(raw) else messages.gettext(NOT_A_CHOICE)
     if question.kind == "yes_no":
         return AnswerValue(number=1.0 if raw == "yes" else 0.0, text=raw), None
     return AnswerValue(text=raw), None
@@ -55,16 +58,12 @@ def checked_answers(fields: dict[str, str], questions: Sequence, locale: str) ->
     for question in questions:
         name = field_name(question)
         raw = fields.get(name)
-        if not raw or not (raw.strip() or question.required):  # unanswered (only spaces: unanswered if optional)
-            if question.required:
-                errors[name] = [str(ANSWER_REQUIRED)]
-            continue
-        answer, error = _chosen(question, raw, messages)
+        answer, error = _chosen(question, raw, messages) if raw else (None, None)
         if error:
             errors[name] = [error]
         elif answer is not None:
             answers[question.id] = answer
-        elif question.required:  # a text of spaces or invisible characters only, as the form's DataRequired
+        elif question.required:  # not sent, or only spaces or invisible characters: the form's message
             errors[name] = [str(ANSWER_REQUIRED)]
     if not errors and not answers:
         errors["form"] = [str(NOTHING_ANSWERED)]

@@ -10,19 +10,19 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, StopValidation, \
-    ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text
 from forum.models import EvaluationQuestion, choices_of
 from forum.services.participation import AnswerValue
+from forum.text_input import is_blank
+from forum.text_lengths import MaxLength
 
 TEXT_ANSWER_MAX = 2000
 RATING_WORDS = {1: _l("Poor"), 2: _l("Fair"), 3: _l("Good"), 4: _l("Very good"), 5: _l("Excellent")}
 ANSWER_REQUIRED = _l("Please answer this question.")
 NOTHING_ANSWERED = _l("Answer at least one question before sending.")
-ANSWER_TOO_LONG = _l("Please keep this to %(max)d characters or fewer.", max=TEXT_ANSWER_MAX)
 
 
 def join_code(value):
@@ -42,17 +42,17 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
 # A person's name, organization and email, marked for the phone's autofill (WCAG's "identify input purpose").
 def name_field(*validators) -> StringField:
     return StringField(_l("Your name"), filters=[clean_text], render_kw={"autocomplete": "name"},
-                       validators=[*validators, Length(max=120)])
+                       validators=[*validators, MaxLength(120)])
 
 
 def organization_field(*validators) -> StringField:
     return StringField(_l("Your organization"), filters=[clean_text], render_kw={"autocomplete": "organization"},
-                       validators=[*validators, Length(max=200)])
+                       validators=[*validators, MaxLength(200)])
 
 
 def email_field(*validators) -> EmailField:
     return EmailField(_l("Your email"), filters=[clean_text], render_kw={"autocomplete": "email"},
-                      validators=[*validators, Length(max=254)])
+                      validators=[*validators, MaxLength(254)])
 
 
 class ProfileForm(FlaskForm):
@@ -92,9 +92,28 @@ class SteeringSignupForm(SubmissionForm):
     wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
 
+class ChoiceAnswered:
+    """A rating, yes/no or choice question sent nothing, or spaces or invisible characters alone (a
+    hand-made request): unanswered, as a blank text answer is, rather than "Not a valid choice.". A
+    required question refuses it with ``ANSWER_REQUIRED``; an optional one has no answer. Only a value
+    the field refused is looked at (a choice costs nothing more)."""
+
+    def __init__(self, required: bool):
+        self.required = required
+        self.field_flags = {"required": True} if required else {"optional": True}
+
+    def __call__(self, form, field) -> None:
+        sent = field.raw_data[0] if field.raw_data else ""
+        if (sent and not field.errors) or not is_blank(sent):  # a choice, or a value that is not one
+            return
+        field.errors[:] = []
+        field.data = None
+        raise StopValidation(ANSWER_REQUIRED if self.required else None)
+
+
 def _field_for(question: EvaluationQuestion, locale: str):
     label = question.prompt.in_(locale)
-    presence = InputRequired(ANSWER_REQUIRED) if question.required else Optional()
+    presence = ChoiceAnswered(question.required)
     if question.kind == "rating":
         choices = [SelectChoice(n, f"{n} – {RATING_WORDS[n]}") for n in (5, 4, 3, 2, 1)]
         return RadioField(label, coerce=int, choices=choices, validators=[presence])
@@ -104,10 +123,9 @@ def _field_for(question: EvaluationQuestion, locale: str):
     if question.kind == "choice":
         choices = [SelectChoice(choice.value, choice.label.in_(locale)) for choice in choices_of(question.choices)]
         return RadioField(label, choices=choices, validators=[presence])
-    if question.required:  # checked once cleaned: spaces or invisible characters alone are no answer
-        presence = DataRequired(ANSWER_REQUIRED)
-    return TextAreaField(label, filters=[clean_text],
-                         validators=[presence, Length(max=TEXT_ANSWER_MAX, message=ANSWER_TOO_LONG)])
+    # checked once cleaned: spaces or invisible characters alone are no answer
+    presence = DataRequired(ANSWER_REQUIRED) if question.required else Optional()
+    return TextAreaField(label, filters=[clean_text], validators=[presence, MaxLength(TEXT_ANSWER_MAX)])
 
 
 def field_name(question: EvaluationQuestion) -> str:

@@ -24,6 +24,7 @@ from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.services.quotas import card_quota, cards_held, quota_message
 from forum.text_input import INVALID_CHARS, visible_text
+from forum.text_lengths import too_long
 
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -134,10 +135,9 @@ def set_current_round(forum: Forum, round_: Round | None) -> None:
 # --- validation ------------------------------------------------------------------------------
 
 def too_long_message(length: int | str) -> str:
-    """Why a card of ``length`` characters is refused (the capture page's script gives "%(n)s" and
-    fills in its own count)."""
-    return _("The card is too long (%(n)s characters; at most %(max)s). Split it into several cards.",
-             n=length, max=IDEA_TEXT_MAX)
+    """Why a card of ``length`` characters is refused (the capture page's script gives "%(length)s"
+    and fills in its own count)."""
+    return " ".join([too_long(length, IDEA_TEXT_MAX), _("Split it into several cards.")])
 
 
 def _clean_text(value) -> str:

@@ -38,28 +38,36 @@ class CodeValues:
 
 
 class CodeTooLong(ServiceError):
-    """A code's label or description longer than its limit (``field``: "label" or "description"),
-    refused whichever way it came in: a text is never cut without a word."""
+    """A code's label or description longer than its limit (``field``: "label" or "description";
+    ``language``: the text's, "en" or "fr"), refused whichever way it came in: a text is never cut
+    without a word. Said as ``forum.text_lengths.too_long`` says it, naming the code."""
 
-    def __init__(self, key: str, field: str, length: int):
+    def __init__(self, key: str, field: str, language: str, length: int):
         limit = LABEL_MAX if field == "label" else DESCRIPTION_MAX
         numbers = {"key": key, "length": format_decimal(length), "max": format_decimal(limit)}
-        if field == "label":
-            message = _l("The label of code %(key)s is %(length)s characters long; a label has at most "
-                         "%(max)s characters.", **numbers)
+        if (field, language) == ("label", "en"):
+            message = _l("The English label of code %(key)s is %(length)s characters long; the limit is %(max)s.",
+                         **numbers)
+        elif field == "label":
+            message = _l("The French label of code %(key)s is %(length)s characters long; the limit is %(max)s.",
+                         **numbers)
+        elif language == "en":
+            message = _l("The English description of code %(key)s is %(length)s characters long; the limit is "
+                         "%(max)s.", **numbers)
         else:
-            message = _l("The description of code %(key)s is %(length)s characters long; a description has at "
-                         "most %(max)s characters.", **numbers)
+            message = _l("The French description of code %(key)s is %(length)s characters long; the limit is "
+                         "%(max)s.", **numbers)
         super().__init__(422, message, "code_too_long")
-        self.field = field
+        self.field, self.language = field, language
 
 
 def check_lengths(values: CodeValues, key: str) -> None:
-    """``CodeTooLong`` for the first label or description (in either language) over its limit."""
+    """``CodeTooLong`` for the first label or description (English, then French) over its limit."""
     for field, limit in (("label", LABEL_MAX), ("description", DESCRIPTION_MAX)):
-        longest = max(len(text or "") for text in (getattr(values, field).en, getattr(values, field).fr))
-        if longest > limit:
-            raise CodeTooLong(key, field, longest)
+        for language in LANGUAGES:
+            length = len(getattr(getattr(values, field), language) or "")
+            if length > limit:
+                raise CodeTooLong(key, field, language, length)
 
 
 def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None) -> str:

@@ -23,10 +23,12 @@ from forum.extensions import db
 from forum.input_filters import clean_text
 from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
                           Translated)
+from forum.models.translated import LANGUAGES
 from forum.services import text_models
 from forum.services.analysis_records import idea_records
 from forum.services.analysis_runs import LABEL_MAX, continued_label, refresh_results, run_assignments
 from forum.services.errors import ServiceError
+from forum.text_lengths import too_long
 
 
 class CorrectionError(ServiceError):
@@ -60,11 +62,16 @@ def corrected_theme_ids(run: AnalysisRun) -> set[int]:
 
 
 def clean_label(label: Translated) -> Translated:
-    label = Translated(*(" ".join(clean_text(text or "").split()) or None for text in (label.en, label.fr)))
+    """The name in each language cleaned, its runs of spaces made one. Its length is checked before
+    that, as the character count under the name's box counts (``clean_text`` alone, as for every
+    field): the page and this refusal give the same number."""
+    cleaned = {code: clean_text(getattr(label, code) or "") for code in LANGUAGES}
+    for code, text in cleaned.items():
+        if len(text) > LABEL_MAX:
+            raise CorrectionError(too_long(len(text), LABEL_MAX, language=code))
+    label = Translated(**{code: " ".join(text.split()) or None for code, text in cleaned.items()})
     if not label:
         raise CorrectionError(_l("Give the theme a name."))
-    if any(len(text or "") > LABEL_MAX for text in (label.en, label.fr)):
-        raise CorrectionError(_l("A theme name can be at most %(n)s characters long.", n=LABEL_MAX))
     return label
 
 

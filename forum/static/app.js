@@ -108,8 +108,9 @@
   // A long text field's character count, as GOV.UK's: with a maxlength the browser cuts a pasted
   // text without a word, so the limit moves to data-maxlength (nothing is cut) and a hint under the
   // field says, from 80% of it, how many characters are left or too many. Sending too many is not
-  // stopped here: the server checks every length and answers with the field's own message (the
-  // capture page, whose script sends cards by itself, checks with window.serverLength first).
+  // stopped here: the server checks every length, counted as serverLength counts it, and says how
+  // long the text is and the limit (forum/text_lengths.py); the capture page, whose script sends
+  // cards by itself, checks with window.serverLength first.
   // Limits under 100 are codes and keys, typed rather than pasted: they keep their maxlength, as do
   // search boxes (a search cut short finds what the whole would, and more; nothing is kept).
   // A page's script that sets a counted field's value dispatches "input" on it to update its count.

@@ -385,7 +385,7 @@
   function refusedAsTooLong(box) {
     if (!tooLong(box)) return false;
     box.setAttribute("aria-invalid", "true");
-    showProblem(fill(texts.too_long, {n: serverLength(box.value)}));
+    showProblem(fill(texts.too_long, {length: new Intl.NumberFormat(document.documentElement.lang || undefined).format(serverLength(box.value))}));
     tooLongIn = box;
     box.focus();
     return true;

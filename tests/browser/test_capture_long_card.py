@@ -19,11 +19,11 @@ AT_LIMIT = "é" * 1997 + "\n" + EMOJI + "!"  # 2,000 characters: a line break is
 TEXTS = {
     "en": {"box": "New idea card", "save": "Save card", "edit": "Edit", "editor": "Edit this card",
            "over": "You have 600 characters too many", "left": "You have 0 characters left",
-           "too_long": "The card is too long (2600 characters; at most 2000). Split it into several cards."},
+           "too_long": "This text is 2,600 characters long; the limit is 2,000. Split it into several cards."},
     "fr": {"box": "Nouvelle fiche d'idée", "save": "Enregistrer la fiche", "edit": "Modifier",
            "editor": "Modifier cette fiche", "over": "600 caractères de trop", "left": "Il vous reste 0 caractère",
-           "too_long": "La fiche est trop longue (2600 caractères\u00a0; au plus 2000). "
-                       "Répartissez-la sur plusieurs fiches."},
+           "too_long": "Ce texte compte 2\u202f600 caractères\u00a0; la limite est de 2\u202f000. "
+                       "Répartissez-le sur plusieurs fiches."},
 }
 
 

@@ -35,10 +35,10 @@ def test_an_organizer_pastes_too_long_a_venue_and_keeps_all_of_it(new_page, live
     expect(venue).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#venue-count + [aria-live=polite]")).to_have_text("You have 60 characters too many")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator("#venue-error")).to_have_text("Field cannot be longer than 200 characters.")
+    expect(page.locator("#venue-error")).to_have_text("This text is 260 characters long; the limit is 200.")
     expect(venue).to_have_value("v" * 260)
     expect(venue).to_have_accessible_description(
-        "Field cannot be longer than 200 characters. You have 60 characters too many")
+        "This text is 260 characters long; the limit is 200. You have 60 characters too many")
     assert in_db(live_app, select(Forum.venue).where(Forum.id == forum_id)) is None
     assert_accessible(page)
 
@@ -67,7 +67,8 @@ def test_a_participant_pastes_too_long_an_answer_in_french_on_a_phone(new_page, 
     expect(count).to_have_text("599 caractères de trop")
     page.get_by_role("button", name="Envoyer mes réponses").click()
     expect(page.get_by_role("alert")).to_contain_text("Certaines réponses demandent votre attention.")
-    expect(page.get_by_text("Veuillez ne pas dépasser 2000 caractères.")).to_be_visible()
+    # the same number as the count's, written as French writes it
+    expect(page.get_by_text("Ce texte compte 2\u202f599 caractères\u00a0; la limite est de 2\u202f000.")).to_be_visible()
     expect(answer).to_have_value(("Le mentorat. " * 200).strip())
     expect(count).to_have_text("599 caractères de trop")
     assert in_db(live_app, select(func.count(EvaluationResponse.id))) == 0

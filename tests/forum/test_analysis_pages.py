@@ -111,7 +111,7 @@ def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Mentoring" in html
     assert "&lt;script&gt;" in client.get(f"/forums/{forum_id}/analysis/priorities").get_data(as_text=True)
     for label, message in (("", "Give the theme a name"), ("   ", "Give the theme a name"),
-                           ("x" * 500, "longer than 200 characters")):
+                           ("x" * 500, "The English text is 500 characters long; the limit is 200.")):
         response = client.post(url, data=named(theme_id, label))
         assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert client.post(url).status_code == 422  # no field at all
@@ -193,7 +193,7 @@ def test_bad_ids_get_clear_4xx(app, client, analysed, make_organizer, make_forum
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": foreign_theme}, 404, "does not exist"),
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": str(ids[0]), "to": theme_id}, 422, "already in this theme"),
         (f"{base}/themes/{theme_id}/cards", {"idea_ids": in_first, "to": "new", "label": "y" * 201}, 422,
-         "at most 200"),
+         "The English text is 201 characters long; the limit is 200."),
         (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": foreign_group}, 404,
          "stakeholder group does not exist"),
         (f"{base}/themes/{theme_id}/group", {"idea_ids": in_first, "group_id": "9" * 40}, 422, "Choose an item"),

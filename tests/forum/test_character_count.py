@@ -33,8 +33,8 @@ def test_the_count_texts_are_in_the_pages_language(client, lang, texts):
     assert count_texts(client.get(f"/login?lang={lang}")) == texts  # an organizer's
 
 
-@pytest.mark.parametrize("lang, message", [("en", "Field cannot be longer than 200 characters."),
-                                           ("fr", "Le champ ne peut pas contenir plus de 200 caractères.")])
+@pytest.mark.parametrize("lang, message", [("en", "This text is 201 characters long; the limit is 200."),
+                                           ("fr", "Ce texte compte 201 caractères ; la limite est de 200.")])
 def test_a_text_over_its_limit_gets_the_fields_message_and_is_not_saved(client, forum_id, app, lang, message):
     response = client.post(f"/forums/{forum_id}/settings?lang={lang}", data={
         "name-en": "Hire, retain, advance", "venue": "v" * 201, "languages": "en,fr", "report_out_limit": 6})

@@ -1,6 +1,6 @@
 """A code's label (at most 200 characters) and description (at most 2,000) are never cut without a
-word: typed or imported, a longer one is refused with a 422 naming the code and the limit, in the
-page's language, and nothing is saved; carried over from a previous forum, it is shortened with "…"
+word: typed or imported, a longer one is refused with a 422 naming the code, the text's language, its
+length and the limit, in the page's language, and nothing is saved; carried over from a previous forum, it is shortened with "…"
 and the organizer is told which codes."""
 from __future__ import annotations
 
@@ -19,12 +19,18 @@ from tests.html import parse
 
 from .test_codebook import codes, upload
 
-LABEL = {"en": "The label of code {key} is {length} characters long; a label has at most 200 characters.",
-         "fr": "L'intitulé du code {key} compte {length} caractères\u00a0; un intitulé en compte au plus 200."}
+LABEL = {"en": "The {language} label of code {key} is {length} characters long; the limit is 200.",
+         "fr": "L'intitulé {language} du code {key} compte {length} caractères\u00a0; la limite est de 200."}
 DESCRIPTION = {
-    "en": "The description of code {key} is {length} characters long; a description has at most 2,000 characters.",
-    "fr": "La description du code {key} compte {length} caractères\u00a0; une description en compte au plus "
-          "2\u202f000."}
+    "en": "The {language} description of code {key} is {length} characters long; the limit is 2,000.",
+    "fr": "La description {language} du code {key} compte {length} caractères\u00a0; la limite est de 2\u202f000."}
+LANGUAGE_NAMES = {"en": {"en": "English", "fr": "French"}, "fr": {"en": "en anglais", "fr": "en français"}}
+
+
+def refusal(template: dict, page: str, text_language: str, key: str, length: int) -> str:
+    """The message refusing a code's text of ``length`` characters in ``text_language``, on a page in ``page``."""
+    shown = f"{length:,}".replace(",", "," if page == "en" else "\u202f")
+    return template[page].format(language=LANGUAGE_NAMES[page][text_language], key=key, length=shown)
 # texts of exactly the limit, however they are written: accents, emoji, spaces and tabs trimmed around them
 AT_LIMIT = ["x" * 200, "é" * 200, "😀" * 200, "Mentoring " * 19 + "circles ab", " \t" + "m" * 200 + "\xa0\t "]
 
@@ -41,13 +47,13 @@ def errors_of(response) -> list[str]:
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_a_typed_label_or_description_too_long_is_refused_naming_the_code(client, forum_id, app, language):
     for data, message in (
-            ({"new-label-en": "m" * 201, "new-key": "mentoring"}, LABEL[language].format(key="mentoring", length=201)),
+            ({"new-label-en": "m" * 201, "new-key": "mentoring"}, refusal(LABEL, language, "en", "mentoring", 201)),
             ({"new-label-en": "Mentoring", "new-label-fr": "é" * 250, "new-key": "mentoring"},
-             LABEL[language].format(key="mentoring", length=250)),
+             refusal(LABEL, language, "fr", "mentoring", 250)),
             ({"new-label-en": "Mentoring", "new-description-fr": "d" * 2001},  # the key it would have
-             DESCRIPTION[language].format(key="mentoring", length="2,001" if language == "en" else "2\u202f001")),
+             refusal(DESCRIPTION, language, "fr", "mentoring", 2001)),
             ({"new-label-en": "Mentoring", "new-description-en": "\u200b" + "d" * 2000},  # invisible, yet stored
-             DESCRIPTION[language].format(key="mentoring", length="2,001" if language == "en" else "2\u202f001"))):
+             refusal(DESCRIPTION, language, "en", "mentoring", 2001))):
         response = client.post(f"/forums/{forum_id}/codebook?lang={language}", data=data)
         assert response.status_code == 422, data
         assert errors_of(response) == [message]
@@ -84,32 +90,31 @@ def test_an_edit_too_long_is_refused_next_to_the_code_and_changes_nothing(client
         f"code{code_id}-key": "circles"})
     assert response.status_code == 422
     [opened] = parse(response.get_data(as_text=True)).select("details.code-edit[open]")
-    assert LABEL[language].format(key="circles", length=224) in exact_text(opened)  # trimmed: 225 - 1
+    assert refusal(LABEL, language, "fr", "circles", 224) in exact_text(opened)  # trimmed: 225 - 1
     assert codes(app, forum_id) == [("mentor", "Mentoring", None, None, None)]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize("content, name, key, length, field", [
-    ("key,label,description\nok,Fine,\nlong_one," + "l" * 201 + ",\n", "codes.csv", "long_one", 201, "label"),
+@pytest.mark.parametrize("content, name, key, length, field, text_language", [
+    ("key,label,description\nok,Fine,\nlong_one," + "l" * 201 + ",\n", "codes.csv", "long_one", 201, "label", "en"),
     ("key,label,label_fr,description_fr\nok,Fine,,\nx,X,," + "é" * 2001 + "\n", "codes.csv", "x", 2001,
-     "description"),
-    ("key,label\nok,Fine\nx,\"" + "w " * 150 + "\"\n", "codes.csv", "x", 299, "label"),
+     "description", "fr"),
+    ("key,label\nok,Fine\nx,\"" + "w " * 150 + "\"\n", "codes.csv", "x", 299, "label", "en"),
     (json.dumps({"themes": [{"key": "ok", "label": "Fine"}, {"key": "Long one", "label": {"fr": "😀" * 201}}]}),
-     "codes.json", "Long one", 201, "label"),
+     "codes.json", "Long one", 201, "label", "fr"),
     (json.dumps({"themes": [{"key": "ok", "label": "Fine", "description": {"en": "d" * 2000, "fr": "d" * 2002}}]}),
-     "codes.json", "ok", 2002, "description"),
+     "codes.json", "ok", 2002, "description", "fr"),
     (json.dumps([{"key": "ok", "label": "Fine", "description": "\u200b\t" + "d" * 2000}]), "codes.json", "ok",
-     2002, "description"),  # a zero-width space before the text is kept, and the tab after it
+     2002, "description", "en"),  # a zero-width space before the text is kept, and the tab after it
 ])
 def test_an_import_with_one_code_too_long_saves_nothing_and_names_it(client, forum_id, app, content, name, key,
-                                                                     length, field, language):
+                                                                     length, field, text_language, language):
     client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Kept as it was", "new-key": "ok"})
     response = client.post(f"/forums/{forum_id}/codebook/import?lang={language}", content_type="multipart/form-data",
                            data={"import-file": (io.BytesIO(content.encode()), name)})
     assert response.status_code == 422
     template = LABEL if field == "label" else DESCRIPTION
-    shown = f"{length:,}".replace(",", "," if language == "en" else "\u202f")
-    assert errors_of(response) == [template[language].format(key=key, length=shown)]
+    assert errors_of(response) == [refusal(template, language, text_language, key, length)]
     assert codes(app, forum_id) == [("ok", "Kept as it was", None, None, None)]  # not replaced, nothing added
 
 

@@ -153,10 +153,10 @@ def test_editing_never_redirects_off_site(client, setup, add):
 @pytest.mark.parametrize("fields, message", [
     ({"text": ""}, "This field is required."),
     ({"text": "   "}, "This field is required."),
-    ({"text": "x" * 2001}, "longer than 2000"),
+    ({"text": "x" * 2001}, "This text is 2,001 characters long; the limit is 2,000."),
     ({"round_id": "abc"}, "Invalid Choice"),
     ({"group_id": "999999"}, "Not a valid choice"),
-    ({"phase": "p" * 41}, "longer than 40"),
+    ({"phase": "p" * 41}, "This text is 41 characters long; the limit is 40."),
 ])
 def test_bad_edits_change_nothing(client, setup, add, app, fields, message):
     card_id = add("Mentoring", group="employers")

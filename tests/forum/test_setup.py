@@ -91,13 +91,13 @@ def test_a_round_has_a_french_title_and_question_shown_on_french_pages(client, f
 
 @pytest.mark.parametrize("kind, fields, message", [
     ("rounds", {"title-en": ""}, "Write it in English, in French or in both."),
-    ("rounds", {"title-en": "t" * 10_000}, "longer than 200"),
-    ("rounds", {"title-en": "Ok", "title-fr": "t" * 201}, "longer than 200"),
+    ("rounds", {"title-en": "t" * 10_000}, "The English text is 10,000 characters long; the limit is 200."),
+    ("rounds", {"title-en": "Ok", "title-fr": "t" * 201}, "The French text is 201 characters long; the limit is 200."),
     ("tables", {"number": ""}, "This field is required."),
     ("tables", {"number": "0"}, "between 1 and 999"),
     ("tables", {"number": "seven"}, "Not a valid integer"),
     ("groups", {"name-en": ""}, "Write it in English, in French or in both."),
-    ("groups", {"name-en": "Ok", "name-fr": "g" * 121}, "longer than 120"),
+    ("groups", {"name-en": "Ok", "name-fr": "g" * 121}, "The French text is 121 characters long; the limit is 120."),
 ])
 def test_bad_fields_are_refused_on_add_and_edit(client, forum, kind, fields, message):
     before = forum()
@@ -328,7 +328,8 @@ def test_a_new_group_gets_a_description_and_a_too_long_one_is_refused(client, fo
     response = client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions",
                                                              "new-description-fr": "d" * 2001})
     assert response.status_code == 422 and forum()["groups"] == f["groups"]
-    assert "2000" in text_of(parse(response).select_one('[data-testid="translated-new-description"]'))
+    assert "The French text is 2,001 characters long; the limit is 2,000." in \
+        text_of(parse(response).select_one('[data-testid="translated-new-description"]'))
     client.post(f"/forums/{f['id']}/groups", data={"new-name-en": "Unions", "new-description-fr": "Syndicats"})
     assert group_description(app, forum()["groups"][-1][0]) == (None, "Syndicats")
 

@@ -1,6 +1,7 @@
 """A text answer that shows nothing (spaces, tabs, a no-break space, zero-width or other invisible
 characters) is no answer: a required text question refuses it with its own message, by the form and
-by the phone's JSON alike, and saves nothing; an optional one saves it as no answer."""
+by the phone's JSON alike, and saves nothing; an optional one saves it as no answer. So is a rating,
+yes/no or choice question sent such a value; one sent a value that is not a choice says so."""
 import pytest
 from sqlalchemy import update
 
@@ -120,3 +121,53 @@ def test_the_json_check_adds_no_query_for_a_blank_required_answer(app, phone, fo
     with count_queries() as missing:
         assert device.send("evaluation", q_rating=4).status_code == 422
     assert len(blank) == len(missing)
+
+
+# A rating, yes/no or choice question sent nothing visible (a hand-made request: the page sends one of
+# the choices or nothing) is unanswered, as a blank text answer is, rather than "Not a valid choice.".
+CHOICE_QUESTIONS = ["annual", "wants_involvement", "rating"]
+CHOICE_BLANKS = [" \t", "\u200b\xa0"]
+NOT_A_CHOICE = {"en": "Not a valid choice.", "fr": "N'est pas un choix valide."}
+
+
+@pytest.mark.parametrize("key", CHOICE_QUESTIONS)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_required_choice_question_sent_blank_is_asked_for(app, phone, forum_setup, key, language):
+    require(app, forum_setup["id"], key=key)
+    device, headers = phone(), {"Accept-Language": language}
+    for blank in CHOICE_BLANKS:
+        answers = {"q_takeaway": "Mentoring", f"q_{key}": blank}
+        refused = device.post("evaluation", json={"client_id": "abcdefgh12", **answers}, headers=headers)
+        assert refused.status_code == 422
+        assert refused.json["errors"] == {f"q_{key}": [REQUIRED[language]]}, blank
+        client_id = client_id_in(device.get("evaluation", headers=headers).text)
+        page = device.post("evaluation", data={"client_id": client_id, **answers}, headers=headers)
+        assert page.status_code == 422
+        assert text_of(parse(page).select_one(f"#q_{key}-error")) == REQUIRED[language], blank
+    assert responses(app, forum_setup["id"]) == []  # not even the take-away
+
+
+@pytest.mark.parametrize("key", CHOICE_QUESTIONS)
+def test_an_optional_choice_question_sent_blank_is_no_answer(app, phone, forum_setup, key):
+    assert phone().send("evaluation", q_takeaway="Mentoring", **{f"q_{key}": "\u200b "}).status_code == 200
+    by_form = phone()
+    client_id = client_id_in(by_form.get("evaluation").text)
+    page = by_form.post("evaluation", data={"client_id": client_id, "q_takeaway": "Peer circles", f"q_{key}": "\xa0"})
+    assert page.status_code == 302
+    assert [set(r["answers"]) for r in responses(app, forum_setup["id"])] == [{"takeaway"}, {"takeaway"}]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("required", [True, False])
+def test_a_value_that_is_not_a_choice_is_still_refused_as_such(app, phone, forum_setup, language, required):
+    require(app, forum_setup["id"], key="annual", required=required)
+    device, headers = phone(), {"Accept-Language": language}
+    for value in ("sometimes", " yes", "yes\u200b"):
+        refused = device.post("evaluation", json={"client_id": "abcdefgh12", "q_annual": value}, headers=headers)
+        assert refused.status_code == 422 and refused.json["errors"] == {"q_annual": [NOT_A_CHOICE[language]]}
+        client_id = client_id_in(device.get("evaluation", headers=headers).text)
+        page = device.post("evaluation", data={"client_id": client_id, "q_annual": value}, headers=headers)
+        assert page.status_code == 422
+        assert text_of(parse(page).select_one("#q_annual-error")) == NOT_A_CHOICE[language]
+    assert responses(app, forum_setup["id"]) == []
+    assert device.send("evaluation", q_annual="yes").status_code == 200

@@ -100,14 +100,15 @@ def test_a_french_first_forums_question_takes_its_keys_from_the_french(app, clie
 @pytest.mark.parametrize("fields, message", [
     ({"prompt-en": "", "kind": "text"}, "Write it in English, in French or in both."),
     ({"prompt-en": "  ", "prompt-fr": "\x00", "kind": "text"}, "Write it in English, in French or in both."),
-    ({"prompt-en": "x" * 100_000, "kind": "text"}, "longer than 500"),
-    ({"prompt-en": "Ok", "prompt-fr": "x" * 501, "kind": "text"}, "longer than 500"),
+    ({"prompt-en": "x" * 100_000, "kind": "text"}, "The English text is 100,000 characters long; the limit is 500."),
+    ({"prompt-en": "Ok", "prompt-fr": "x" * 501, "kind": "text"},
+     "The French text is 501 characters long; the limit is 500."),
     ({"prompt-en": "Pick", "kind": "essay"}, "Not a valid choice"),
     ({"prompt-en": "Pick", "kind": "choice", "choices-0-en": "Only"}, "Give at least two choices."),
     ({"prompt-en": "Pick", "kind": "choice", "choices-0-en": "Yes", "choices-1-fr": "Oui",
       "choices-2-en": "yes"}, "Two choices have the same label."),
     ({"prompt-en": "Pick", "kind": "choice", "choices-0-en": "Yes", "choices-1-en": "x" * 201},
-     "longer than 200"),
+     "The English text is 201 characters long; the limit is 200."),
     ({"prompt-en": "Pick", "kind": "choice", **{f"choices-{n}-en": f"Choice {n}" for n in range(21)}},
      "At most 20 choices."),
 ])
