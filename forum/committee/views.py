@@ -38,7 +38,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
-                           name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly))
+                           name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
+                           page_url=url_for("committee.page", token=token))
     return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
 
 
