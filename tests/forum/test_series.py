@@ -259,6 +259,17 @@ def test_the_series_page_in_french(client, app, demo):
     assert track.select_one("h3")["lang"] == "en" and track.select_one(".track-editions span[lang=en]")
 
 
+def test_an_edition_not_analysed_yet_says_so_beside_each_theme(client, app, demo):
+    """Not "not a theme": the new edition has no themes at all until its analysis runs."""
+    edition = start_edition(client, demo, series_name="Annual")
+    with app.app_context():
+        series_id = db.session.get(Forum, edition).series_id
+    for lang, words in (("en", "no analysis yet"), ("fr", "pas encore d'analyse")):
+        tracks = parse(client.get(f"/series/{series_id}?lang={lang}")).select('[data-testid="theme-tracks"] > li')
+        assert tracks and all(text_of(track.select(".track-editions > li")[1]) == f"Forum 2020 {words}"
+                              for track in tracks)
+
+
 def test_a_series_with_no_editions_says_so(client, organizer):
     series_id = new_series(client)
     page = client.get(f"/series/{series_id}")
