@@ -145,8 +145,24 @@ def test_review_link_comments_moderation_and_reviewers_section(client, demo, app
     assert "Add mentoring for women \\<script\\>" in section and "— Rosa" in section
     assert "On “Top priorities”" in section and "Agreed, very important" in section and "Spam" not in section
     client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
-    assert client.get(f"/review/{token}").status_code == 404
-    assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 404
+    assert client.get(f"/review/{token}").status_code == 403
+    assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 403
+
+
+def test_a_switched_off_review_link_says_so_and_what_to_do(client, demo, app):
+    """Not "This page does not exist": the reviewers may have a comment half typed."""
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        link = db.session.scalar(select(ReviewLink).where(ReviewLink.forum_id == demo))
+        token, link_id = link.token, link.id
+    client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
+    client.post("/logout")
+    for url in (f"/review/{token}?lang=fr", f"/review/{token}/comment?section=priorities&lang=fr"):
+        page = client.get(url)
+        assert page.status_code == 403
+        assert "Ce lien de relecture est désactivé. Demandez à l'organisateur de le réactiver." in text_of(parse(page))
+    unknown = client.get(f"/review/{token[:-2]}xx?lang=en")
+    assert unknown.status_code == 404 and "This review link is not valid." in text_of(parse(unknown))
 
 
 def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_commented_on(client, demo, app):
