@@ -130,6 +130,20 @@ def test_reminders_and_digests_arrive_in_each_language_once_with_links_that_work
     assert count(SentMail) == 6
 
 
+def test_each_member_reads_the_items_titles_in_their_own_language(mail_app):
+    """Béatrice's mail is in French: her overdue item too, in the reminder and in the digest's lists."""
+    add_plan(mail_app)
+    with mail_app.app_context():
+        late = db.session.scalar(select(ActionItem).where(ActionItem.title_en == "Placement fund"))
+        late.title = Translated("Placement fund", "Fonds de stages")
+        db.session.commit()
+    assert mail_app.test_cli_runner().invoke(args=["send-reminders"]).exit_code == 0
+    for message in messages_to(mail_app.mailbox, "beatrice@"):
+        assert "Fonds de stages" in message.get_content() and "Placement fund" not in message.get_content()
+    amina_digest, = [m for m in messages_to(mail_app.mailbox, "amina@") if "this week" in m["Subject"]]
+    assert "Placement fund" in amina_digest.get_content() and "Fonds de stages" not in amina_digest.get_content()
+
+
 def eve_body(mailbox) -> str:
     return messages_to(mailbox, "eve@")[0].get_content()
 
