@@ -425,6 +425,19 @@ def test_markdown_download_with_charts_links_the_png_files_beside_it(client, dem
     assert "**4,19** note moyenne" in markdown
 
 
+def test_the_comment_page_leads_a_reviewer_only_back_to_the_report(client, demo, app):
+    """Its header names the forum, as the report does: no link to the organizers' start page."""
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+        forum_name = str(db.session.get(Forum, demo).name)
+    client.post("/logout")
+    page = parse(client.get(f"/review/{token}/comment?section=priorities&lang=en"))
+    assert text_of(page.select_one(".site-header .brand")) == forum_name
+    links = {a["href"].split("?")[0] for a in page.select("a[href]") if not a["href"].startswith("#")}
+    assert links == {f"/review/{token}/comment", f"/review/{token}"}  # its language switch and the way back
+
+
 def test_shared_report_and_review_links_follow_the_readers_language_and_switch(client, demo, app):
     client.post(f"/forums/{demo}/report/share")
     client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
