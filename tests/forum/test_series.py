@@ -246,6 +246,19 @@ def test_the_series_page_compares_the_editions_with_the_reports_figures(client, 
     assert all(len(c.select(".bar-row")) == 2 for c in charts)
 
 
+def test_editions_of_one_name_are_told_apart_by_their_year(client, app, demo):
+    with app.app_context():
+        name = db.session.get(Forum, demo).name.in_("en")
+    edition = start_edition(client, demo, series_name="Annual", name=name)
+    with app.app_context():
+        series_id = db.session.get(Forum, edition).series_id
+    page = parse(client.get(f"/series/{series_id}"))
+    assert [text_of(th) for th in page.select('[data-testid="series-figures"] thead th')] == [
+        f"{name} (2019)", f"{name} (2020)"]
+    assert [text_of(row.select_one("span")) for row in page.select('[data-chart="ideas"] .bar-row')] == [
+        f"{name} (2019)", f"{name} (2020)"]
+
+
 def test_the_series_page_in_french(client, app, demo):
     edition = start_edition(client, demo, series_name="Annual")
     with app.app_context():
