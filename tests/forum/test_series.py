@@ -267,6 +267,8 @@ def test_the_series_page_in_french(client, app, demo):
     main = text_of(parse(page).select_one("main"))
     assert "Côte à côte" in main and "Les thèmes d'une édition à l'autre" in main
     assert figures(page)["mean_rating"][0] == "4,19"
+    # in the words of the French evaluation form ("4 – Très bien") and of the report
+    assert text_of(parse(page).select_one('[data-metric="satisfied"] th')) == "L'ont jugé excellent ou très bien"
     # the demo's themes are labelled in English only: read out in English on the French page
     track = parse(page).select_one('[data-testid="theme-tracks"] > li')
     assert track.select_one("h3")["lang"] == "en" and track.select_one(".track-editions span[lang=en]")
