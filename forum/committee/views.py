@@ -34,7 +34,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     if posted:
         action_id, form = posted
         forms[action_id][0 if isinstance(form, StatusForm) else 1] = form
-    proposals = [item for item in plan.pending_proposals(forum) if item.proposed_by_signup_id == member.id]
+    proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
                            proposal_form=proposal_form or ProposalForm(formdata=None),

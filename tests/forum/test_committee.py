@@ -234,3 +234,16 @@ def test_after_a_refused_organizer_form_the_language_link_opens_the_page_it_was_
     elsewhere = client.post(f"/forums/{forum_id}/actions/{mine}/follow-ups", data={"client_id": "f-1"},
                             headers={"Referer": f"http://example.com/forums/{forum_id}/actions/{mine}"})
     assert language_link(parse(elsewhere)).startswith(f"/forums/{forum_id}/actions/{mine}/follow-ups?")
+
+
+def test_a_member_sees_which_of_their_proposals_the_organizers_declined(client, app, plan):
+    token = plan["token"]
+    for title, client_id in (("Job fair", "proposal-1"), ("Newsletter", "proposal-2")):
+        assert client.post(f"/c/{token}/proposals", data={"title": title, "client_id": client_id}).status_code == 302
+    with app.app_context():
+        job_fair = db.session.scalar(select(ActionItem.id).where(ActionItem.client_id == "proposal-1"))
+    assert client.post(f"/forums/{plan['forum_id']}/actions/{job_fair}/decline").status_code == 302
+    page = parse(client.get(f"/c/{token}?lang=fr"))
+    assert text_of(page.select_one("[data-testid=proposals-declined]")) == "Job fair"
+    assert text_of(page.select_one("[data-testid=proposals-pending]")) == "Newsletter"
+    assert "Non retenues dans le plan par les organisateurs :" in text_of(page.select_one("#propose"))
