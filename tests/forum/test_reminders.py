@@ -123,6 +123,8 @@ def test_reminders_and_digests_arrive_in_each_language_once_with_links_that_work
     assert beatrice_reminder["List-Unsubscribe"] == f"<http://localhost{unsubscribe_link}>"
     assert beatrice_reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/c/" not in eve_body(mailbox)  # Eve has no committee link: her digest offers none
+    for message in mailbox.messages:  # one blank line between parts, with or without a committee link
+        assert "\n\n\n" not in message.get_content().replace("\r\n", "\n")
 
     # A second run the same day sends nothing again.
     again = runner.invoke(args=["send-reminders"])
