@@ -247,3 +247,10 @@ def test_a_member_sees_which_of_their_proposals_the_organizers_declined(client, 
     assert text_of(page.select_one("[data-testid=proposals-declined]")) == "Job fair"
     assert text_of(page.select_one("[data-testid=proposals-pending]")) == "Newsletter"
     assert "Non retenues dans le plan par les organisateurs :" in text_of(page.select_one("#propose"))
+
+
+def test_the_french_page_names_the_progress_page_as_the_page_and_the_digest_do(client, plan):
+    """"Avancement", never "page de suivi": "suivi" is what a member logs on this same page."""
+    page = parse(client.get(f"/c/{plan['token']}?lang=fr"))
+    section = text_of(page.select_one("#public-name"))
+    assert "La page publique d'avancement" in section and "de suivi" not in section
