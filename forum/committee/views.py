@@ -13,6 +13,7 @@ from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
+from forum.services.progress import progress_token
 
 
 def _own_item(member, action_id: int) -> ActionItem:
@@ -39,7 +40,9 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
-                           page_url=url_for("committee.page", token=token))
+                           page_url=url_for("committee.page", token=token),
+                           progress_url=url_for("public.progress_page", token=progress_token(forum))
+                           if forum.progress_shared else None)
     return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
 
 

@@ -254,3 +254,14 @@ def test_the_french_page_names_the_progress_page_as_the_page_and_the_digest_do(c
     page = parse(client.get(f"/c/{plan['token']}?lang=fr"))
     section = text_of(page.select_one("#public-name"))
     assert "La page publique d'avancement" in section and "de suivi" not in section
+
+
+def test_the_member_can_open_the_progress_page_their_name_may_appear_on(client, plan):
+    def progress_links():
+        page = parse(client.get(f"/c/{plan['token']}?lang=en"))
+        return [a["href"] for a in page.select("#public-name a[href^='/progress/']")]
+
+    assert progress_links() == []  # not shared
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share")
+    [link] = progress_links()
+    assert client.get(link).status_code == 200
