@@ -6,6 +6,7 @@ from __future__ import annotations
 import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import policy
 from email.message import EmailMessage
 
 from flask import current_app
@@ -26,7 +27,16 @@ def compose(to: str, subject: str, body: str, *, unsubscribe_url: str | None = N
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(body)
+    message.policy = HEADERS_ON_ONE_LINE
     return message
+
+
+# The headers are written on one line each (RFC 5322 allows 998 characters): Python's folding of a
+# long header breaks it (3.11) where mail programs read it wrong. A French subject loses the spaces
+# between its accented words ("formésàl'étranger") and the List-Unsubscribe URL becomes
+# encoded-words that no mail program takes for a URL. Set after set_content, which encodes the body
+# for the default line length (quoted-printable, as servers without 8BITMIME need).
+HEADERS_ON_ONE_LINE = policy.SMTP.clone(max_line_length=998)
 
 
 @contextmanager

@@ -2,9 +2,9 @@
 (missing_languages), the texts of a long field's character count, small formatting filters."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from jinja2 import pass_context
 from flask_babel import format_decimal, format_percent, get_locale, get_translations
 from markupsafe import Markup
@@ -55,11 +55,33 @@ def character_count_texts() -> dict[str, list[str]]:
             "over": ngettext("You have %(num)d character too many", "You have %(num)d characters too many")}
 
 
-def url_with_language(code: str) -> str:
-    """This page's address (keeping its query, e.g. a filter or ?code=) in another language."""
-    args = request.args.to_dict(flat=False)
+@pass_context
+def url_with_language(context, code: str) -> str:
+    """This page's address (keeping its query, e.g. a filter or ?code=) in another language.
+
+    A page shown in answer to a form (with its errors) has the form's address, which may take only
+    POST: a link there would open a 405. Its language link goes to the page the form was on, the
+    template's ``page_url`` (the committee's and the public pages send no Referer), else the
+    Referer when it is this site's."""
+    path, args = request.path, request.args.to_dict(flat=False)
+    if request.method != "GET" and not _opens_with_get(path):
+        page = context.get("page_url") or _referrer_on_this_site()
+        if page:
+            split = urlsplit(page)
+            path, args = split.path, parse_qs(split.query)
     args["lang"] = [code]
-    return f"{request.path}?{urlencode(args, doseq=True)}"
+    return f"{path}?{urlencode(args, doseq=True)}"
+
+
+def _opens_with_get(path: str) -> bool:
+    return current_app.url_map.bind_to_environ(request.environ).test(path, method="GET")
+
+
+def _referrer_on_this_site() -> str | None:
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.scheme == request.scheme:
+        return f"{referrer.path}?{referrer.query}"
+    return None
 
 
 def on_the_pages_forum(date_filter):

@@ -48,9 +48,13 @@ class _Context:
     review: Review | None
     section: str = ""  # the key of the section being written, whose heading names its tables
 
-    def comment_link(self, kind: str, value, label: str) -> str:
-        url = escape(self.review.comment_url(kind, value))
-        return f'<a class="comment-link" href="{url}">{escape(label)}</a>'
+    def comment_link(self, kind: str, value, label: str, about: str) -> str:
+        """A link named by its label and what it comments on (``about``: the id of the idea's text or
+        of the section's heading): a screen reader's list of links says "Comment" and the idea, not
+        "Comment" two hundred times."""
+        url, own = escape(self.review.comment_url(kind, value)), escape(f"comment-{kind}-{value}")
+        return (f'<a class="comment-link" id="{own}" href="{url}" aria-labelledby="{own} {escape(about)}">'
+                f'{escape(label)}</a>')
 
     def messages_at(self, anchor: str) -> str:
         """The review's messages if they belong at ``anchor``."""
@@ -100,8 +104,9 @@ def _(block: IdeaList, context: _Context) -> str:
     items = []
     for item in block.items:
         note = f' <span class="note">({escape(item.note)})</span>' if item.note else ""
-        link = " " + context.comment_link("idea", item.id, label) if context.review else ""
-        items.append(f'<li id="idea-{item.id}">{escape(item.text)}{note}{link}{context.messages_at(f"idea-{item.id}")}</li>')
+        link = " " + context.comment_link("idea", item.id, label, f"idea-{item.id}-text") if context.review else ""
+        items.append(f'<li id="idea-{item.id}"><span id="idea-{item.id}-text">{escape(item.text)}</span>{note}{link}'
+                     f'{context.messages_at(f"idea-{item.id}")}</li>')
     return '<ul class="ideas">' + "".join(items) + "</ul>"
 
 
@@ -138,7 +143,7 @@ def _section(section: Section, level: int, context: _Context) -> str:
              context.messages_at(section.key)]
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
-        parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label)}</p>')
+        parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label, f"{section.key}-h")}</p>')
     parts += [_block(block, replace(context, section=section.key)) for block in section.blocks]
     parts += [_section(child, level + 1, context) for child in section.children]
     return "\n".join(parts) + "\n</section>"

@@ -13,6 +13,7 @@ from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
+from forum.services.progress import progress_token
 
 
 def _own_item(member, action_id: int) -> ActionItem:
@@ -34,11 +35,14 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     if posted:
         action_id, form = posted
         forms[action_id][0 if isinstance(form, StatusForm) else 1] = form
-    proposals = [item for item in plan.pending_proposals(forum) if item.proposed_by_signup_id == member.id]
+    proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
-                           name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly))
+                           name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
+                           page_url=url_for("committee.page", token=token),
+                           progress_url=url_for("public.progress_page", token=progress_token(forum))
+                           if forum.progress_shared else None)
     return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
 
 

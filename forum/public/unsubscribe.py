@@ -2,7 +2,7 @@
 POST, which is also what mail programs send for a one-click unsubscribe (RFC 8058)."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, url_for
 
 from forum import ratelimit
 from forum.extensions import csrf
@@ -12,10 +12,11 @@ from forum.public.views import NO_INDEX
 from forum.services import mailing
 
 
-def _page(token: str, unsubscription: mailing.Unsubscription):
+def _page(token: str, unsubscription: mailing.Unsubscription, resubscribed: bool = False):
     html = render_template("public/unsubscribe.html", token=token, forum=unsubscription.forum,
                            topic=MAIL_TOPICS[unsubscription.topic], email=masked(unsubscription.email),
-                           done=unsubscription.done)
+                           done=unsubscription.done, resubscribed=resubscribed,
+                           page_url=url_for("public.unsubscribe", token=token))
     return html, 200, NO_INDEX
 
 
@@ -38,3 +39,12 @@ def unsubscribe_confirm(token: str):
     unsubscription = mailing.unsubscription_for_token(token)
     mailing.unsubscribe(unsubscription)
     return _page(token, unsubscription)
+
+
+@blueprint.route("/unsubscribe/<token>/undo", methods=["POST"])
+@ratelimit.limit("60 per minute")
+def unsubscribe_undo(token: str):
+    """Unsubscribed by mistake: a form of the page (with its CSRF token), never a mail program's."""
+    unsubscription = mailing.unsubscription_for_token(token)
+    mailing.resubscribe(unsubscription)
+    return _page(token, unsubscription, resubscribed=True)

@@ -11,7 +11,7 @@ from analysis.report.html import LanguageLink, Review
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
 from forum.extensions import db
-from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, ReviewLink, new_uuid
+from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint
 from forum.services import progress
@@ -52,13 +52,6 @@ def _review(link: ReviewLink) -> Review:
                   session.pop(MESSAGES_AT, None))
 
 
-def _review_link(token: str) -> ReviewLink:
-    link = db.session.scalar(select(ReviewLink).where(ReviewLink.token == token))
-    if link is None or link.revoked_at is not None:
-        abort(404)
-    return link
-
-
 @blueprint.route("/r/<token>")
 def shared_report(token: str):
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.share_token == token))
@@ -72,7 +65,7 @@ def shared_report(token: str):
 
 @blueprint.route("/review/<token>")
 def review(token: str):
-    link = _review_link(token)
+    link = reviews.link_for_token(token)
     forum = db.session.get(Forum, link.forum_id)
     lang = reader_language(forum, report_draft(forum).language)
     html = report_html(forum, lang, _review(link), languages=language_links(forum, lang))
@@ -82,7 +75,7 @@ def review(token: str):
 @blueprint.route("/review/<token>/comment", methods=["GET", "POST"])
 @ratelimit.limit("30 per minute", methods=["POST"])
 def review_comment(token: str):
-    link = _review_link(token)
+    link = reviews.link_for_token(token)
     forum = db.session.get(Forum, link.forum_id)
     sections = section_titles(reader_language(forum, report_draft(forum).language))
     section, idea, idea_id = request.args.get("section"), None, id_arg("idea")

@@ -129,6 +129,17 @@ def pending_proposals(forum: Forum) -> list[ActionItem]:
                                    .order_by(ActionItem.created_at, ActionItem.id)))
 
 
+def proposals_of(member: SteeringSignup) -> dict[str, list[ActionItem]]:
+    """A member's proposals that are not in the plan, "pending" and "declined", oldest first."""
+    items = db.session.scalars(select(ActionItem).where(ActionItem.proposed_by_signup_id == member.id,
+                                                        ActionItem.proposal.in_(("pending", "declined")))
+                               .order_by(ActionItem.created_at, ActionItem.id))
+    proposals: dict[str, list[ActionItem]] = {"pending": [], "declined": []}
+    for item in items:
+        proposals[item.proposal].append(item)
+    return proposals
+
+
 def last_position(forum_id: int) -> int:
     """The highest position of the forum's action items (0 without any): new items go after it."""
     return db.session.scalar(select(func.coalesce(func.max(ActionItem.position), 0))

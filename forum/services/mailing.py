@@ -173,6 +173,14 @@ def unsubscribe(unsubscription: Unsubscription) -> None:
         pass  # the same click sent twice at once: recorded by the other
 
 
+def resubscribe(unsubscription: Unsubscription) -> None:
+    """This kind of mail from this forum to this address again: the unsubscribe page's undo."""
+    with writing():
+        db.session.execute(delete(MailOptOut).where(
+            MailOptOut.forum_id == unsubscription.forum.id, MailOptOut.email == unsubscription.email,
+            MailOptOut.topic == unsubscription.topic))
+
+
 # ---- sending -----------------------------------------------------------------------------------
 
 def _claim(outgoing: Outgoing) -> bool:

@@ -3,6 +3,7 @@ Nothing about people but the names of owners who agreed to be named."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
@@ -14,8 +15,19 @@ from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "progress-link"
-# How far along an item's status counts for the progress bars (dropped items are left out).
-STATUS_PROGRESS = {"not_started": 0.0, "in_progress": 0.5, "done": 1.0}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How many of the items are done, out of those not dropped. An item in progress counts as not
+    done: a page that says "done" counts what is done, like the series' "Action items done"."""
+
+    done: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total
 
 
 def progress_token(forum: Forum) -> str:
@@ -44,13 +56,14 @@ def stop_sharing(forum: Forum) -> None:
         forum.progress_shared = False
 
 
-def progress_of(statuses: list[str]) -> float | None:
-    counted = [STATUS_PROGRESS[s] for s in statuses if s in STATUS_PROGRESS]
-    return sum(counted) / len(counted) if counted else None
+def progress_of(statuses: list[str]) -> Progress | None:
+    """None when every item was dropped (or there is none)."""
+    counted = [status for status in statuses if status != "dropped"]
+    return Progress(counted.count("done"), len(counted)) if counted else None
 
 
 def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
-    """The plan grouped by priority (in the plan's order), each with its progress (0-1, None if all
+    """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
     dropped), its items' public fields and the owner's name only if they agreed to be named."""
     owners_named = {s.id for s in forum.steering_signups if s.named_publicly and s.withdrawn_at is None}
     priorities: dict = {}

@@ -13,6 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import exists, select
 
 from analysis.report.actionplan import OPEN_STATUSES
+from analysis.report.wording import LANGUAGES
 from forum import dates
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, utcnow
@@ -51,7 +52,7 @@ def planned_mail(today: datetime.date | None = None) -> list[Outgoing]:
     outgoing = []
     for forum in forums:
         forum_today = today or dates.today(forum)
-        rows = plan.action_item_records(forum, today=forum_today)
+        rows = {lang: plan.action_item_records(forum, lang, forum_today) for lang in LANGUAGES}
         outgoing += owner_reminders(forum, rows, forum_today) + committee_digests(forum, rows, forum_today)
     return outgoing
 
@@ -59,6 +60,13 @@ def planned_mail(today: datetime.date | None = None) -> list[Outgoing]:
 def _due_soon(row: dict, today: datetime.date) -> bool:
     return row["status"] in OPEN_STATUSES and row["due"] is not None \
         and today <= row["due"] <= today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+
+
+def _item_lines(rows: list[dict], in_language: list[dict], today: datetime.date) -> list[dict]:
+    """The mail's lines for ``rows``, worded from ``in_language``: the same records in the
+    recipient's language."""
+    chosen = {row["id"] for row in rows}
+    return [_item_line(row, today) for row in in_language if row["id"] in chosen]
 
 
 def _item_line(row: dict, today: datetime.date) -> dict:
@@ -73,9 +81,10 @@ def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetim
     return public_url("committee.page", token=committee_token(member), lang=recipient.language)
 
 
-def owner_reminders(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
+def owner_reminders(forum: Forum, rows_in: dict[str, list[dict]], today: datetime.date) -> list[Outgoing]:
     """One message per owner (who agreed to own items and has not withdrawn) listing their items due
-    within a week and overdue."""
+    within a week and overdue. ``rows_in``: the plan's records in each language."""
+    rows = rows_in[LANGUAGES[0]]
     members = {member.id: member for member in plan.owners(forum)}
     owners = {member_id: Recipient.of(member, forum) for member_id, member in members.items()}
     items = defaultdict(list)  # by address: someone who signed up twice gets one message
@@ -89,7 +98,7 @@ def owner_reminders(forum: Forum, rows: list[dict], today: datetime.date) -> lis
         owned = items[recipient.email]
         overdue = sum(row["overdue"] for row in owned)
         with force_locale(recipient.language):
-            lines = [_item_line(row, today) for row in owned]
+            lines = _item_lines(owned, rows_in[recipient.language], today)
             body = render_template("mail/reminder.txt", forum=forum, recipient=recipient, items=lines,
                                    link=_committee_link(recipient, members[recipient.id], today), days=DUE_WITHIN_DAYS,
                                    **topic_context(recipient, "reminders"))
@@ -115,9 +124,11 @@ def _change_line(change: ActionItemChange, forum: Forum) -> dict:
             "when": dates.long_date(change.created_at, forum)}
 
 
-def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> list[Outgoing]:
+def committee_digests(forum: Forum, rows_in: dict[str, list[dict]], today: datetime.date) -> list[Outgoing]:
     """The weekly digest for every member of the steering committee: what changed in the plan this
-    week, what is due within a week, what is overdue. Nothing when there is nothing to say."""
+    week, what is due within a week, what is overdue. Nothing when there is nothing to say.
+    ``rows_in``: the plan's records in each language."""
+    rows = rows_in[LANGUAGES[0]]
     changes = _changes_this_week(forum, today)
     due = [row for row in rows if _due_soon(row, today)]
     overdue = [row for row in rows if row["overdue"]]
@@ -132,7 +143,8 @@ def committee_digests(forum: Forum, rows: list[dict], today: datetime.date) -> l
         with force_locale(recipient.language):
             body = render_template(
                 "mail/digest.txt", forum=forum, recipient=recipient, changes=[_change_line(c, forum) for c in changes],
-                due=[_item_line(row, today) for row in due], overdue=[_item_line(row, today) for row in overdue],
+                due=_item_lines(due, rows_in[recipient.language], today),
+                overdue=_item_lines(overdue, rows_in[recipient.language], today),
                 link=_committee_link(recipient, members[recipient.id], today), progress_link=progress_link,
                 days=DUE_WITHIN_DAYS, **topic_context(recipient, "digest"))
             subject = _("%(forum)s: the action plan this week", forum=forum.name)

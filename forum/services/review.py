@@ -31,6 +31,18 @@ def comments_by_status(forum: Forum) -> dict[str, list[ReviewComment]]:
     return {status: [c for c in comments if c.status == status] for status in COMMENT_STATUSES}
 
 
+def link_for_token(token: str) -> ReviewLink:
+    """The review link a reviewer opened: 404 for one that never existed, 403 with a word on what to
+    do for one the organizer switched off (they may switch it back on)."""
+    link = db.session.scalar(select(ReviewLink).where(ReviewLink.token == token))
+    if link is None:
+        raise ServiceError(404, _l("This review link is not valid. Check that it was copied whole."), "unknown_link")
+    if link.revoked_at is not None:
+        raise ServiceError(403, _l("This review link is switched off. Ask the organizer to switch it back on."),
+                           "link_revoked")
+    return link
+
+
 def create_link(forum: Forum, reviewer_group: str) -> None:
     with writing():
         db.session.add(ReviewLink(forum_id=forum.id, reviewer_group=reviewer_group))

@@ -55,7 +55,7 @@ def test_the_next_edition_in_one_step_then_the_series_on_a_french_phone(new_page
     assert bar["width"] > 0 and bar["x"] + bar["width"] <= 360
     expect(phone.locator('[data-chart="carried_done"]')).to_contain_text("0 sur 3 reportées")
     expect(phone.get_by_role("heading", name="Les thèmes d'une édition à l'autre")).to_be_visible()
-    expect(phone.get_by_test_id("theme-tracks").locator("> li").first).to_contain_text("pas un thème")
+    expect(phone.get_by_test_id("theme-tracks").locator("> li").first).to_contain_text("pas encore d'analyse")
     # every control on the page is large enough to touch
     small = phone.evaluate("""() => [...document.querySelectorAll(
             'main button, main select, main input:not([type=hidden])')]

@@ -205,3 +205,63 @@ def test_the_steering_pages_mail_counts_space_their_colons_in_french(client, app
     sent = parse(client.get(f"/forums/{plan['forum_id']}/steering?lang=fr")).select("[data-testid=reminders] li")
     assert [text_of(li) for li in sent] == ["Rappels envoyés : aucun pour l'instant",
                                             "Résumés envoyés : aucun pour l'instant"]
+
+
+def language_link(page) -> str:
+    return page.select_one(".lang-switch a[hreflang]")["href"]
+
+
+def test_after_a_refused_form_the_language_link_opens_the_members_page_not_a_405(client, app, plan):
+    """The form's answer has the form's address, which takes only POST; the page sends no Referer."""
+    token, mine = plan["token"], plan["mine"]
+    for url, data in ((f"/c/{token}/items/{mine}/follow-ups", {f"item{mine}-client_id": "follow-up-1"}),
+                      (f"/c/{token}/proposals", {"client_id": "proposal-1"})):
+        refused = client.post(url, data=data)
+        assert refused.status_code == 422
+        link = language_link(parse(refused))
+        assert link in (f"/c/{token}?lang=fr", f"/c/{token}?lang=en")  # the page's other language
+        assert client.get(link).status_code == 200
+
+
+def test_after_a_refused_organizer_form_the_language_link_opens_the_page_it_was_sent_from(client, plan):
+    forum_id, mine = plan["forum_id"], plan["mine"]
+    item_page = f"http://localhost/forums/{forum_id}/actions/{mine}"
+    refused = client.post(f"/forums/{forum_id}/actions/{mine}/follow-ups", data={"client_id": "f-1"},
+                          headers={"Referer": item_page + "?lang=en"})
+    assert refused.status_code == 422  # in English: its language link is to French
+    assert language_link(parse(refused)) == f"/forums/{forum_id}/actions/{mine}?lang=fr"
+    # Another site's address is never linked to: the form's own address is kept then.
+    elsewhere = client.post(f"/forums/{forum_id}/actions/{mine}/follow-ups", data={"client_id": "f-1"},
+                            headers={"Referer": f"http://example.com/forums/{forum_id}/actions/{mine}"})
+    assert language_link(parse(elsewhere)).startswith(f"/forums/{forum_id}/actions/{mine}/follow-ups?")
+
+
+def test_a_member_sees_which_of_their_proposals_the_organizers_declined(client, app, plan):
+    token = plan["token"]
+    for title, client_id in (("Job fair", "proposal-1"), ("Newsletter", "proposal-2")):
+        assert client.post(f"/c/{token}/proposals", data={"title": title, "client_id": client_id}).status_code == 302
+    with app.app_context():
+        job_fair = db.session.scalar(select(ActionItem.id).where(ActionItem.client_id == "proposal-1"))
+    assert client.post(f"/forums/{plan['forum_id']}/actions/{job_fair}/decline").status_code == 302
+    page = parse(client.get(f"/c/{token}?lang=fr"))
+    assert text_of(page.select_one("[data-testid=proposals-declined]")) == "Job fair"
+    assert text_of(page.select_one("[data-testid=proposals-pending]")) == "Newsletter"
+    assert "Non retenues dans le plan par les organisateurs :" in text_of(page.select_one("#propose"))
+
+
+def test_the_french_page_names_the_progress_page_as_the_page_and_the_digest_do(client, plan):
+    """"Avancement", never "page de suivi": "suivi" is what a member logs on this same page."""
+    page = parse(client.get(f"/c/{plan['token']}?lang=fr"))
+    section = text_of(page.select_one("#public-name"))
+    assert "La page publique d'avancement" in section and "de suivi" not in section
+
+
+def test_the_member_can_open_the_progress_page_their_name_may_appear_on(client, plan):
+    def progress_links():
+        page = parse(client.get(f"/c/{plan['token']}?lang=en"))
+        return [a["href"] for a in page.select("#public-name a[href^='/progress/']")]
+
+    assert progress_links() == []  # not shared
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share")
+    [link] = progress_links()
+    assert client.get(link).status_code == 200

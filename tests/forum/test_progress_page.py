@@ -58,7 +58,7 @@ def test_the_page_shows_priorities_progress_and_consented_names_only(client, app
     doc = parse(html)
     sections = doc.select("[data-testid=progress-priority]")
     assert [text_of(s.select_one("h2")) for s in sections] == ["Mentoring", "Employers"]
-    assert [bar["value"] for bar in doc.select("progress")] == ["50", "50", "50"]
+    assert [(bar["value"], bar["max"]) for bar in doc.select("progress")] == [("1", "3"), ("1", "2"), ("0", "1")]
     assert "Twenty pairs matched" in html and "En retard" in text_of(sections[0])
     assert "Amina Owner" in html and "Ben Quiet" not in html
     late = text_of(sections[0].select("[data-testid=progress-item]")[1])
@@ -117,3 +117,11 @@ def test_the_share_done_reads_in_french(client, app, plan):
     page = text_of(parse(client.get(progress_path(app, plan) + "?lang=fr")).main)
     assert "50 % réalisé" in page and "50%" not in page
     assert "Échéance : 31 janvier 2020 · Responsable : Amina Owner" in page
+
+
+def test_an_item_in_progress_is_not_counted_as_half_done(client, app, plan):
+    """One of three items done, one in progress: a third done, not half (the series page's count)."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    doc = parse(client.get(progress_path(app, plan) + "?lang=en"))
+    bars = [text_of(line) for line in doc.select(".progress-line > span")]
+    assert bars == ["33% done (1 of 3)", "50% done (1 of 2)", "0% done (0 of 1)"]

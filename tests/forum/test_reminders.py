@@ -123,11 +123,27 @@ def test_reminders_and_digests_arrive_in_each_language_once_with_links_that_work
     assert beatrice_reminder["List-Unsubscribe"] == f"<http://localhost{unsubscribe_link}>"
     assert beatrice_reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/c/" not in eve_body(mailbox)  # Eve has no committee link: her digest offers none
+    for message in mailbox.messages:  # one blank line between parts, with or without a committee link
+        assert "\n\n\n" not in message.get_content().replace("\r\n", "\n")
 
     # A second run the same day sends nothing again.
     again = runner.invoke(args=["send-reminders"])
     assert again.exit_code == 0 and "0 message(s) sent" in again.output and len(mailbox.messages) == 6
     assert count(SentMail) == 6
+
+
+def test_each_member_reads_the_items_titles_in_their_own_language(mail_app):
+    """Béatrice's mail is in French: her overdue item too, in the reminder and in the digest's lists."""
+    add_plan(mail_app)
+    with mail_app.app_context():
+        late = db.session.scalar(select(ActionItem).where(ActionItem.title_en == "Placement fund"))
+        late.title = Translated("Placement fund", "Fonds de stages")
+        db.session.commit()
+    assert mail_app.test_cli_runner().invoke(args=["send-reminders"]).exit_code == 0
+    for message in messages_to(mail_app.mailbox, "beatrice@"):
+        assert "Fonds de stages" in message.get_content() and "Placement fund" not in message.get_content()
+    amina_digest, = [m for m in messages_to(mail_app.mailbox, "amina@") if "this week" in m["Subject"]]
+    assert "Placement fund" in amina_digest.get_content() and "Fonds de stages" not in amina_digest.get_content()
 
 
 def eve_body(mailbox) -> str:

@@ -15,7 +15,7 @@ from forum.models import Forum, Job, MailOptOut, SentMail, SteeringSignup, Trans
 from forum.services.committee import committee_token
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.signed_links import signed_values
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token_from
 from tests.forum.participate.conftest import Phone
 from tests.forum.test_access import snapshot
 from tests.html import by_test_id, parse, text_of
@@ -251,6 +251,29 @@ def test_one_click_unsubscribe_needs_no_form_token(csrf_app, make_forum_in):
         token = unsubscribe_token(Recipient.of(signup, db.session.get(Forum, forum_id)), "reminders")
     response = csrf_app.test_client().post(f"/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200 and "You are unsubscribed" in response.text
+
+
+def test_a_member_unsubscribed_by_mistake_subscribes_again_from_the_same_page(csrf_app, make_forum_in):
+    forum_id, _token = make_forum_in(csrf_app)
+    with csrf_app.app_context():
+        signup = SteeringSignup(forum_id=forum_id, client_id="m", name="Mia", email="mia@example.org", language="fr")
+        db.session.add(signup)
+        db.session.commit()
+        token = unsubscribe_token(Recipient.of(signup, db.session.get(Forum, forum_id)), "reminders")
+
+    def opted_out() -> bool:
+        with csrf_app.app_context():
+            return db.session.scalar(select(MailOptOut)) is not None
+
+    phone = csrf_app.test_client()
+    done = phone.post(f"/unsubscribe/{token}?lang=fr")
+    assert opted_out() and "Désabonné·e par erreur ?" in text_of(parse(done))
+    assert phone.post(f"/unsubscribe/{token}/undo").status_code == 400 and opted_out()  # a form of the page only
+    again = phone.post(f"/unsubscribe/{token}/undo", data={"csrf_token": csrf_token_from(done.text)})
+    assert again.status_code == 200 and not opted_out()
+    assert by_test_id(again, "resubscribed") == "mi…@example.org recevra de nouveau les rappels de vos actions de Quota forum."
+    assert "Ne plus envoyer les rappels de vos actions" in text_of(parse(again))  # and may unsubscribe again
+    assert parse(again).select_one(".lang-switch a[hreflang]")["href"] == f"/unsubscribe/{token}?lang=en"  # not /undo
 
 
 @pytest.mark.parametrize("make_token", [

@@ -145,8 +145,24 @@ def test_review_link_comments_moderation_and_reviewers_section(client, demo, app
     assert "Add mentoring for women \\<script\\>" in section and "— Rosa" in section
     assert "On “Top priorities”" in section and "Agreed, very important" in section and "Spam" not in section
     client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
-    assert client.get(f"/review/{token}").status_code == 404
-    assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 404
+    assert client.get(f"/review/{token}").status_code == 403
+    assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 403
+
+
+def test_a_switched_off_review_link_says_so_and_what_to_do(client, demo, app):
+    """Not "This page does not exist": the reviewers may have a comment half typed."""
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        link = db.session.scalar(select(ReviewLink).where(ReviewLink.forum_id == demo))
+        token, link_id = link.token, link.id
+    client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
+    client.post("/logout")
+    for url in (f"/review/{token}?lang=fr", f"/review/{token}/comment?section=priorities&lang=fr"):
+        page = client.get(url)
+        assert page.status_code == 403
+        assert "Ce lien de relecture est désactivé. Demandez à l'organisateur de le réactiver." in text_of(parse(page))
+    unknown = client.get(f"/review/{token[:-2]}xx?lang=en")
+    assert unknown.status_code == 404 and "This review link is not valid." in text_of(parse(unknown))
 
 
 def test_a_reviewers_thanks_is_shown_where_the_page_opens_beside_what_they_commented_on(client, demo, app):
@@ -407,6 +423,19 @@ def test_markdown_download_with_charts_links_the_png_files_beside_it(client, dem
     assert len(links) == 5 and set(links) <= names
     assert all(archive.read(link).startswith(b"\x89PNG") for link in links)
     assert "**4,19** note moyenne" in markdown
+
+
+def test_the_comment_page_leads_a_reviewer_only_back_to_the_report(client, demo, app):
+    """Its header names the forum, as the report does: no link to the organizers' start page."""
+    client.post(f"/forums/{demo}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        token = db.session.scalar(select(ReviewLink.token).where(ReviewLink.forum_id == demo))
+        forum_name = str(db.session.get(Forum, demo).name)
+    client.post("/logout")
+    page = parse(client.get(f"/review/{token}/comment?section=priorities&lang=en"))
+    assert text_of(page.select_one(".site-header .brand")) == forum_name
+    links = {a["href"].split("?")[0] for a in page.select("a[href]") if not a["href"].startswith("#")}
+    assert links == {f"/review/{token}/comment", f"/review/{token}"}  # its language switch and the way back
 
 
 def test_shared_report_and_review_links_follow_the_readers_language_and_switch(client, demo, app):

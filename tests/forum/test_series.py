@@ -246,6 +246,19 @@ def test_the_series_page_compares_the_editions_with_the_reports_figures(client, 
     assert all(len(c.select(".bar-row")) == 2 for c in charts)
 
 
+def test_editions_of_one_name_are_told_apart_by_their_year(client, app, demo):
+    with app.app_context():
+        name = db.session.get(Forum, demo).name.in_("en")
+    edition = start_edition(client, demo, series_name="Annual", name=name)
+    with app.app_context():
+        series_id = db.session.get(Forum, edition).series_id
+    page = parse(client.get(f"/series/{series_id}"))
+    assert [text_of(th) for th in page.select('[data-testid="series-figures"] thead th')] == [
+        f"{name} (2019)", f"{name} (2020)"]
+    assert [text_of(row.select_one("span")) for row in page.select('[data-chart="ideas"] .bar-row')] == [
+        f"{name} (2019)", f"{name} (2020)"]
+
+
 def test_the_series_page_in_french(client, app, demo):
     edition = start_edition(client, demo, series_name="Annual")
     with app.app_context():
@@ -254,9 +267,22 @@ def test_the_series_page_in_french(client, app, demo):
     main = text_of(parse(page).select_one("main"))
     assert "Côte à côte" in main and "Les thèmes d'une édition à l'autre" in main
     assert figures(page)["mean_rating"][0] == "4,19"
+    # in the words of the French evaluation form ("4 – Très bien") and of the report
+    assert text_of(parse(page).select_one('[data-metric="satisfied"] th')) == "L'ont jugé excellent ou très bien"
     # the demo's themes are labelled in English only: read out in English on the French page
     track = parse(page).select_one('[data-testid="theme-tracks"] > li')
     assert track.select_one("h3")["lang"] == "en" and track.select_one(".track-editions span[lang=en]")
+
+
+def test_an_edition_not_analysed_yet_says_so_beside_each_theme(client, app, demo):
+    """Not "not a theme": the new edition has no themes at all until its analysis runs."""
+    edition = start_edition(client, demo, series_name="Annual")
+    with app.app_context():
+        series_id = db.session.get(Forum, edition).series_id
+    for lang, words in (("en", "no analysis yet"), ("fr", "pas encore d'analyse")):
+        tracks = parse(client.get(f"/series/{series_id}?lang={lang}")).select('[data-testid="theme-tracks"] > li')
+        assert tracks and all(text_of(track.select(".track-editions > li")[1]) == f"Forum 2020 {words}"
+                              for track in tracks)
 
 
 def test_a_series_with_no_editions_says_so(client, organizer):

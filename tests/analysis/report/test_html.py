@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from bs4 import BeautifulSoup
+
 from analysis.report.build import build_report
 from analysis.report.html import Review, render_html
 from tests.analysis.report.sample import SCRIPT, hostile_input
@@ -51,6 +53,21 @@ def test_reviewers_get_a_comment_link_on_every_section_and_idea(report_en):
     text = "".join(page.text)
     assert "Thank you: your comment was sent." in text and "“Reviewers' input” section" in text
     assert not _Page(render_html(report_en)).comment_links
+
+
+def test_each_comment_link_is_named_after_what_it_comments_on(report_en):
+    """Its accessible name (aria-labelledby: the link, then the idea's text or the section's heading)."""
+    page = BeautifulSoup(render_html(report_en, _review()), "html.parser")
+
+    def name(link) -> str:
+        return " ".join(page.find(id=ref).get_text(" ", strip=True) for ref in link["aria-labelledby"].split())
+
+    idea = page.select_one('a.comment-link[href$="idea=1"]')
+    assert name(idea) == "Comment " + page.select_one("#idea-1-text").get_text()
+    section = page.select_one('a.comment-link[href$="section=priorities"]')
+    assert name(section) == "Comment on this section Top priorities"
+    names = [name(link) for link in page.select("a.comment-link")]
+    assert len(names) > 10 and "Comment" not in names
 
 
 def test_the_reviewers_notice_is_in_the_report_language(sample):
