@@ -42,6 +42,20 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
         assert re.fullmatch(f"[{CODE_ALPHABET}]{{6}}", forum.join_code)
 
 
+def test_a_forum_in_french_and_english_can_be_french_first(client, organizer, app):
+    """A French organizer's bilingual forum: French is its main language, the one the analysis names the
+    themes in and the report starts in."""
+    from forum.services.reports import report_draft
+
+    page = parse(client.get("/forums/new?lang=fr"))
+    assert "Français et anglais (le français d'abord)" in [text_of(o) for o in page.select("#languages option")]
+    forum_id = new_forum_id(client, **{"name-en": "", "name-fr": "Forum de l'emploi", "languages": "fr,en"})
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.language_list, forum.main_language) == (["fr", "en"], "fr")
+        assert report_draft(forum).language == "fr"
+
+
 def test_join_codes_are_unique(app_ctx, make_organizer):
     owner_id = make_organizer()
     from forum.models import User
