@@ -50,7 +50,10 @@ def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
     client.post(f"/forums/{forum_id}/codebook/{second}", data={f"code{second}-label-en": "Mentoring circles",
                                                                f"code{second}-description-fr": "Cercles"})
     assert codes(app, forum_id)[1] == ("mentor", "Mentoring circles", None, None, "Cercles")
-    assert client.post(f"/forums/{forum_id}/codebook/{first}/delete").status_code == 302
+    asked = client.post(f"/forums/{forum_id}/codebook/{first}/delete")  # a typed description cannot come back
+    assert text_of(parse(asked).select_one(".confirm h1")) == "Delete the code “Credential recognition”?"
+    assert len(codes(app, forum_id)) == 2
+    assert client.post(f"/forums/{forum_id}/codebook/{first}/delete", data={"confirmed": "yes"}).status_code == 302
     assert [c[0] for c in codes(app, forum_id)] == ["mentor"]
     page = client.get(f"/forums/{forum_id}/codebook?lang=fr")
     assert "1 code." in by_test_id(page, "codebook-state")
