@@ -43,12 +43,14 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
 
 
 def test_a_forum_in_french_and_english_can_be_french_first(client, organizer, app):
-    """A French organizer's bilingual forum: French is its main language, the one the analysis names the
-    themes in and the report starts in."""
+    """A French organizer's bilingual forum: French first by default, its main language, the one the analysis
+    names the themes in and the report starts in."""
     from forum.services.reports import report_draft
 
     page = parse(client.get("/forums/new?lang=fr"))
-    assert "Français et anglais (le français d'abord)" in [text_of(o) for o in page.select("#languages option")]
+    assert text_of(page.select_one("#languages option[selected]")) == "Français et anglais (le français d'abord)"
+    page = parse(client.get("/forums/new?lang=en"))
+    assert text_of(page.select_one("#languages option[selected]")) == "English and French (English first)"
     forum_id = new_forum_id(client, **{"name-en": "", "name-fr": "Forum de l'emploi", "languages": "fr,en"})
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
