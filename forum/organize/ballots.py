@@ -22,7 +22,7 @@ from forum.services.voter_bursts import voter_bursts
 def _ballot_form(forum, **kwargs) -> tuple[BallotForm, list, list]:
     ideas, themes = service.candidate_ideas(forum.id), service.candidate_themes(forum)
     form = BallotForm(**kwargs)
-    form.set_choices(ideas, themes)
+    form.set_choices(ideas, themes, forum.main_language)
     return form, ideas, themes
 
 

@@ -97,7 +97,12 @@ def codebook_edit(forum_id: int, code_id: int):
 @requires(Action.ANALYSE)
 def codebook_delete(forum_id: int, code_id: int):
     forum = owned_forum(forum_id)
-    codebook.delete_code(forum, owned_child(forum, CodebookCode, code_id))
+    code = owned_child(forum, CodebookCode, code_id)
+    if not confirmed():
+        return ask_to_confirm(_("Delete the code “%(code)s”?", code=code.label),
+                              _("Its label and description are deleted. This cannot be undone."), _("Delete"),
+                              url_for("organize.codebook_page", forum_id=forum.id))
+    codebook.delete_code(forum, code)
     flash(_("Deleted."), "success")
     return _back(forum)
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -82,6 +83,10 @@ def question_action(forum_id: int, question_id: int, action: str):
     forum = owned_forum(forum_id)
     question = _question(forum, question_id)
     if action == "delete":
+        if not confirmed() and not setup.answer_count(question):  # an answered one is refused, not asked about
+            return ask_to_confirm(_("Delete the question “%(question)s”?", question=question.prompt),
+                                  _("Its wording and its choices are deleted. This cannot be undone."), _("Delete"),
+                                  url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
         setup.delete_question(question.id)
         flash(_("Question deleted."), "success")
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")

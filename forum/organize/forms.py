@@ -21,8 +21,11 @@ from forum.translated_field import TranslatedField
 PLAN_DATES = DateRange(datetime.date(2000, 1, 1), datetime.date(2099, 12, 31),
                        message=_l("Choose a date between 2000 and 2099."))
 
+# With both languages, the first is the forum's main one (Forum.main_language): the analysis names the
+# themes in it, the report starts in it, and a text typed without its language is taken to be in it.
 LANGUAGE_CHOICES = [SelectChoice("en", _l("English")), SelectChoice("fr", _l("French")),
-                    SelectChoice("en,fr", _l("English and French"))]
+                    SelectChoice("en,fr", _l("English and French (English first)")),
+                    SelectChoice("fr,en", _l("French and English (French first)"))]
 
 
 def time_zone_choices() -> list[SelectChoice]:

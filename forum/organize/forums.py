@@ -29,6 +29,8 @@ def forum_list():
 @blueprint.route("/forums/new", methods=["GET", "POST"])
 def forum_new():
     form = ForumForm()
+    if not form.is_submitted() and str(get_locale()) == "fr":
+        form.languages.data = "fr,en"  # an organizer working in French holds a bilingual forum French first
     if form.validate_on_submit():
         forum = create_forum(
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,

@@ -70,6 +70,8 @@ def unpack(packed: str) -> str:
 def import_upload(forum_id: int):
     forum = owned_forum(forum_id)
     form = ImportForm()
+    if not form.is_submitted() and request.args.get("kind") in {choice.value for choice in form.kind.choices}:
+        form.kind.data = request.args["kind"]  # e.g. from the participants page: the registration list
     if form.validate_on_submit():
         try:
             content = decode(form.file.data.read())

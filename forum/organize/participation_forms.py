@@ -86,17 +86,20 @@ class BallotForm(FlaskForm):
     extra_items = TextAreaField(_l("Other items, one per line"), filters=[clean_text], validators=[MaxLength(20000)],
                                 description=_l("The French after a bar: Mentoring programs | Programmes de mentorat"))
 
-    def set_choices(self, ideas, themes) -> None:
+    def set_choices(self, ideas, themes, language: str) -> None:
+        """``language``: the forum's first language, the one a line without a bar is in."""
         self.idea_ids.choices = [SelectChoice(idea.id, idea.text) for idea in ideas]
         self.theme_ids.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
+        self.language = language
 
     def extra_labels(self) -> list[Translated]:
-        """'English | French' per line; the French part is optional."""
+        """'English | French' per line; a line without a bar is in the forum's first language (in French
+        on a forum in French only)."""
         labels = []
         for line in (self.extra_items.data or "").splitlines():
-            english, _bar, french = (visible_text(part) for part in line.partition("|"))
-            if english:
-                labels.append(Translated(english, french or None))
+            first, bar, french = (visible_text(part) for part in line.partition("|"))
+            if first:
+                labels.append(Translated(first, french or None) if bar else Translated.only(self.language, first))
         return labels
 
     def validate_max_per_item(self, field):
@@ -108,9 +111,10 @@ class BallotForm(FlaskForm):
             raise ValidationError(_l("Keep each item under %(max)d characters.", max=LABEL_MAX))
         seen = set()
         for label in self.extra_labels():
-            if label.en.casefold() in seen:  # two items alike would split one item's dots
-                raise ValidationError(_l("“%(item)s” is written twice: write each item once.", item=label.en))
-            seen.add(label.en.casefold())
+            text = label.in_(self.language)
+            if text.casefold() in seen:  # two items alike would split one item's dots
+                raise ValidationError(_l("“%(item)s” is written twice: write each item once.", item=text))
+            seen.add(text.casefold())
         count = len(self.idea_ids.data or []) + len(self.theme_ids.data or []) + len(self.extra_labels())
         if count < 2:
             raise ValidationError(_l("A vote needs at least two items: tick cards or themes, or write items here."))

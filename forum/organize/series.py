@@ -2,7 +2,7 @@
 next edition from the previous one."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -107,9 +107,8 @@ def series_remove_forum(series_id: int, forum_id: int):
 @requires(Action.MANAGE)
 def new_edition(forum_id: int):
     previous = owned_forum(forum_id)
-    form = NewEditionForm()
-    if not form.is_submitted():
-        form.series_name.data = previous.series.name if previous.series else previous.name
+    form = NewEditionForm() if request.method == "POST" else \
+        NewEditionForm(data={"series_name": previous.series.name if previous.series else previous.name})
     if form.validate_on_submit():
         forum = editions.new_edition(previous, current_user, name=form.name.data, date=form.date.data,
                                      venue=form.venue.data or None, series_name=form.series_name.data)

@@ -21,11 +21,11 @@ class SeriesForumForm(FlaskForm):
 
 
 class NewEditionForm(FlaskForm):
-    name = StringField(_l("Name of the new edition"), filters=[clean_text],
-                       validators=[DataRequired(), MaxLength(200)])
+    """The names are typed per language, like the new forum's: a name typed in French is the French name."""
+    name = TranslatedField(_l("Name of the new edition"), max_length=200, required=True)
     date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), MaxLength(200)])
-    series_name = StringField(_l("Name of the series"), filters=[clean_text], validators=[Optional(), MaxLength(200)])
+    series_name = TranslatedField(_l("Name of the series"), max_length=200)
 
 
 class CodeForm(FlaskForm):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from analysis.group_lexicon import DEFAULT_DESCRIPTIONS
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -77,12 +78,29 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
+def _delete_question(kind: str, item) -> tuple[str, str]:
+    """What deleting the item asks, and what it loses (a table: the link its facilitator may hold)."""
+    if kind == "tables":
+        return (_("Delete table %(number)s?", number=item.number),
+                _("Its capture link and QR code stop working, on printed table cards too. This cannot be undone."))
+    if kind == "rounds":
+        return (_("Delete the round “%(name)s”?", name=item.title),
+                _("Its title and question are deleted. This cannot be undone."))
+    return (_("Delete the stakeholder group “%(name)s”?", name=item.name),
+            _("Its name and description are deleted. This cannot be undone."))
+
+
 @blueprint.route(f"/forums/<int:forum_id>/{KIND}/<int:item_id>/delete", methods=["POST"])
 @requires(Action.MANAGE)
 def setup_delete(forum_id: int, kind: str, item_id: int):
     forum = owned_forum(forum_id)
     model, _column = setup.KINDS[kind]
-    setup.delete_item(forum, kind, owned_child(forum, model, item_id))
+    item = owned_child(forum, model, item_id)
+    if not confirmed():
+        setup.check_deletable(forum, kind, item)  # what cards use is refused before anything is asked
+        return ask_to_confirm(*_delete_question(kind, item), _("Delete"),
+                              url_for("organize.setup_list", forum_id=forum.id, kind=kind))
+    setup.delete_item(forum, kind, item)
     flash(_("Deleted."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 

@@ -48,7 +48,7 @@ def copied_columns(row) -> dict:
 
 
 def new_edition(previous: Forum, owner: User, *, name: Translated | str, date: datetime.date | None = None,
-                venue: str | None = None, series_name: str | None = None) -> Forum:
+                venue: str | None = None, series_name: Translated | str | None = None) -> Forum:
     """The next edition of ``previous`` (see the module docstring)."""
     codes = _codes_for(previous)
     with writing():
@@ -70,7 +70,7 @@ def new_edition(previous: Forum, owner: User, *, name: Translated | str, date: d
     return forum
 
 
-def _series_for(previous: Forum, owner: User, series_name: str | None) -> Series | None:
+def _series_for(previous: Forum, owner: User, series_name: Translated | str | None) -> Series | None:
     if previous.series is not None:
         return previous.series
     if not series_name:

@@ -54,15 +54,19 @@ def update_item(forum: Forum, kind: str, item, values: dict) -> None:
         _apply(forum, kind, item, values)
 
 
-def delete_item(forum: Forum, kind: str, item) -> None:
+def check_deletable(forum: Forum, kind: str, item) -> None:
     """Refused while idea cards use the item (deleted cards included: they can be restored)."""
     _model, column = KINDS[kind]
+    cards = db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum.id,
+                                                                    column == item.id))
+    if cards:
+        raise ServiceError(409, _l("%(count)s idea cards use this; it cannot be deleted. Rename it instead.",
+                                   count=cards), "in_use")
+
+
+def delete_item(forum: Forum, kind: str, item) -> None:
     with writing():
-        cards = db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == forum.id,
-                                                                        column == item.id))
-        if cards:
-            raise ServiceError(409, _l("%(count)s idea cards use this; it cannot be deleted. Rename it instead.",
-                                       count=cards), "in_use")
+        check_deletable(forum, kind, item)
         items_of(forum, kind).remove(item)
 
 

@@ -425,3 +425,42 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
     again = client.post(f"/forums/{forum_id}/analysis/undo")
     assert again.status_code == 422 and "nothing to undo" in again.get_data(as_text=True)
     assert not parse(client.get(f"/forums/{forum_id}/analysis/themes")).select('[data-testid="undo-last"]')
+
+
+def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, analysed):
+    """Moving cards, setting their group and undoing are refused to a viewer (403): the page shows them
+    the themes and their cards without those forms and without the cards' tick boxes."""
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    forum_id, ids = analysed
+    (target_id, _, _), (source_id, _, _) = themes_of(app, forum_id)[:2]
+    client.post(f"/forums/{forum_id}/analysis/themes/{source_id}/merge", data={"into": target_id, "confirmed": "yes"})
+    assert by_test_id(client.get(f"/forums/{forum_id}/analysis/themes"), "undo-last")  # the organizer may undo
+    with app.app_context():
+        db.session.add(Membership(user_id=add_organizer(app, "viewer@example.org", "Vic"), forum_id=forum_id,
+                                  role="viewer"))
+        db.session.commit()
+    viewer = app.test_client()
+    viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    page = parse(viewer.get(f"/forums/{forum_id}/analysis/themes"))
+    assert len(page.select("[data-testid=card]")) == len(ids)
+    assert not page.select("main form[method=post]") and not page.select("main input[type=checkbox]")
+
+
+def test_an_analyst_is_not_sent_to_the_import_they_may_not_open(app, client, organizer, make_forum):
+    """Too few cards to analyse: the organizer gets a link to the import, an analyst (refused there) none."""
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    forum_id = make_forum(organizer)
+    import_url = f"/forums/{forum_id}/import"
+    assert parse(client.get(f"/forums/{forum_id}/analysis")).select(f"a[href='{import_url}']")
+    with app.app_context():
+        db.session.add(Membership(user_id=add_organizer(app, "analyst@example.org", "Ana"), forum_id=forum_id,
+                                  role="analyst"))
+        db.session.commit()
+    analyst = app.test_client()
+    analyst.post("/login", data={"email": "analyst@example.org", "password": PASSWORD})
+    page = analyst.get(f"/forums/{forum_id}/analysis")
+    assert b"needs at least two idea cards" in page.data and not parse(page).select(f"a[href='{import_url}']")

@@ -50,7 +50,10 @@ def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
     client.post(f"/forums/{forum_id}/codebook/{second}", data={f"code{second}-label-en": "Mentoring circles",
                                                                f"code{second}-description-fr": "Cercles"})
     assert codes(app, forum_id)[1] == ("mentor", "Mentoring circles", None, None, "Cercles")
-    assert client.post(f"/forums/{forum_id}/codebook/{first}/delete").status_code == 302
+    asked = client.post(f"/forums/{forum_id}/codebook/{first}/delete")  # a typed description cannot come back
+    assert text_of(parse(asked).select_one(".confirm h1")) == "Delete the code “Credential recognition”?"
+    assert len(codes(app, forum_id)) == 2
+    assert client.post(f"/forums/{forum_id}/codebook/{first}/delete", data={"confirmed": "yes"}).status_code == 302
     assert [c[0] for c in codes(app, forum_id)] == ["mentor"]
     page = client.get(f"/forums/{forum_id}/codebook?lang=fr")
     assert "1 code." in by_test_id(page, "codebook-state")
@@ -371,3 +374,26 @@ def test_a_new_codes_key_folds_its_accents_and_existing_keys_stay(client, organi
     assert [c[:3] for c in codes(app, forum_id)] == [
         ("reconnaissance_des_diplomes", None, "Diplômes"), ("equite_salariale", None, "Égalité"),
         ("mentorat_pr_vu", None, "Mentorat par les pairs")]
+
+
+def test_a_viewer_reads_the_codes_without_the_forms_only_analysts_may_use(client, forum_id, app):
+    """A viewer's POST is refused (403): the page offers them no form that would end there."""
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    client.post(f"/forums/{forum_id}/codebook", data={"new-label-en": "Mentoring", "new-key": "mentor"})
+    with app.app_context():
+        for email, role in (("viewer@example.org", "viewer"), ("analyst@example.org", "analyst")):
+            db.session.add(Membership(user_id=add_organizer(app, email, role.title()), forum_id=forum_id, role=role))
+        db.session.commit()
+
+    def forms_seen_by(email):
+        reader = app.test_client()
+        reader.post("/login", data={"email": email, "password": PASSWORD})
+        page = parse(reader.get(f"/forums/{forum_id}/codebook"))
+        assert "Mentoring" in text_of(page.select_one("[data-testid=codes]"))
+        return [form["action"] for form in page.select("main form[method=post]")]
+
+    assert forms_seen_by("viewer@example.org") == []
+    assert {action.rsplit("/", 1)[1] for action in forms_seen_by("analyst@example.org")} >= \
+        {"codebook", "delete", "carry", "import", "clear"}

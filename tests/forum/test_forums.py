@@ -42,6 +42,22 @@ def test_a_new_forum_starts_with_the_defaults(client, organizer, app):
         assert re.fullmatch(f"[{CODE_ALPHABET}]{{6}}", forum.join_code)
 
 
+def test_a_forum_in_french_and_english_can_be_french_first(client, organizer, app):
+    """A French organizer's bilingual forum: French first by default, its main language, the one the analysis
+    names the themes in and the report starts in."""
+    from forum.services.reports import report_draft
+
+    page = parse(client.get("/forums/new?lang=fr"))
+    assert text_of(page.select_one("#languages option[selected]")) == "Français et anglais (le français d'abord)"
+    page = parse(client.get("/forums/new?lang=en"))
+    assert text_of(page.select_one("#languages option[selected]")) == "English and French (English first)"
+    forum_id = new_forum_id(client, **{"name-en": "", "name-fr": "Forum de l'emploi", "languages": "fr,en"})
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert (forum.language_list, forum.main_language) == (["fr", "en"], "fr")
+        assert report_draft(forum).language == "fr"
+
+
 def test_join_codes_are_unique(app_ctx, make_organizer):
     owner_id = make_organizer()
     from forum.models import User
@@ -59,6 +75,25 @@ def test_the_new_forum_dashboard(client, organizer):
     assert by_test_id(page, "count-ideas") == "0" and by_test_id(page, "count-responses") == "0"
     for label in ("Best practices", "Table 5", "Regulatory bodies"):
         assert label in page
+
+
+def test_an_empty_dashboard_shows_each_role_a_next_step_it_may_take(client, organizer, app):
+    """The organizer is sent to the tables' capture links first (a forum fills up at its tables), then
+    to the import; a viewer, who may open neither page, gets no link to either."""
+    from forum.models import Membership
+    from tests.conftest import PASSWORD, add_organizer
+
+    forum_id = new_forum_id(client)
+    links = parse(client.get(f"/forums/{forum_id}")).select("[data-testid=no-ideas] a")
+    assert [a["href"] for a in links] == [f"/forums/{forum_id}/capture", f"/forums/{forum_id}/import"]
+    with app.app_context():
+        db.session.add(Membership(user_id=add_organizer(app, "viewer@example.org", "Vic"), forum_id=forum_id,
+                                  role="viewer"))
+        db.session.commit()
+    viewer = app.test_client()
+    viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    no_ideas = parse(viewer.get(f"/forums/{forum_id}")).select_one("[data-testid=no-ideas]")
+    assert text_of(no_ideas) == "No idea cards yet." and not no_ideas.select("a")
 
 
 def test_no_tables_is_fine(client, organizer, count):

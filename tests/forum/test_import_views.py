@@ -253,3 +253,15 @@ def test_control_characters_refuse_their_row_and_invisible_text_is_empty(client,
     with app.app_context():
         texts = sorted(db.session.scalars(db.select(IdeaCard.text)))
     assert texts == ["Mentoring\tworks", "Mentors matter", "Two lines\nof one idea"]
+
+
+def test_the_participants_page_opens_the_import_on_the_registration_list(client, forum_id):
+    """Its link lands on the upload with "Registration list" chosen, not "Idea cards" (whose column step
+    would offer to turn the attendees' names into idea cards); the page alone still starts on idea cards."""
+    def chosen_kind(url):
+        options = parse(client.get(url)).select("#kind option")
+        return next((o for o in options if o.has_attr("selected")), options[0])["value"]
+
+    link = parse(client.get(f"/forums/{forum_id}/participants")).find("a", string="Import the registration list (CSV)")
+    assert chosen_kind(link["href"]) == "registrations"
+    assert chosen_kind(f"/forums/{forum_id}/import") == chosen_kind(f"/forums/{forum_id}/import?kind=nonsense") == "ideas"

@@ -447,3 +447,18 @@ def test_two_organizers_demoting_each_other_at_once_leave_one_organizer(app):
         roles = dict(db.session.execute(select(User.email, Membership.role).join(Membership.user)
                                         .where(Membership.organization_id == organization_id)).all())
     assert roles == {"ann@example.org": "organizer", "bob@example.org": "viewer"}
+
+
+def test_the_action_plan_s_exports_are_offered_only_to_those_who_may_download_them(app):
+    """They carry the owners' contact details: a viewer or an analyst reads the plan, without the CSV
+    and calendar buttons that only led to a refusal (403)."""
+    forum_id = owners_forum(app)
+    exports = [f"/forums/{forum_id}/actions.csv", f"/forums/{forum_id}/actions.ics"]
+
+    def export_links(client):
+        return [a["href"] for a in parse(client.get(f"/forums/{forum_id}/actions")).select("a[download]")]
+
+    assert export_links(client_of(app, "owner@example.org")) == exports
+    for role in ("viewer", "analyst"):
+        member = member_client(app, forum_id, role, email=f"{role}@example.org")
+        assert export_links(member) == [] and member.get(exports[0]).status_code == 403

@@ -142,7 +142,7 @@ def demo(app, client):
 
 def start_edition(client, previous: int, **data) -> int:
     response = client.post(f"/forums/{previous}/next-edition",
-                           data={"name": "Forum 2020", "date": "2020-11-06", **data})
+                           data={"name-en": "Forum 2020", "date": "2020-11-06", **data})
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
@@ -150,7 +150,7 @@ def start_edition(client, previous: int, **data) -> int:
 def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app, demo):
     page = client.get(f"/forums/{demo}/next-edition")
     assert "4 rounds" in by_test_id(page, "edition-copies") and "6 tables" in by_test_id(page, "edition-copies")
-    edition = start_edition(client, demo, series_name="Hire-Retain-Advance forum")
+    edition = start_edition(client, demo, **{"series_name-en": "Hire-Retain-Advance forum"})
     with app.app_context():
         before, after = db.session.get(Forum, demo), db.session.get(Forum, edition)
         assert after.name.en == "Forum 2020" and str(after.date) == "2020-11-06" and after.previous_forum_id == demo
@@ -187,10 +187,10 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
 
 
 def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
-    second = start_edition(client, demo, series_name="Annual")
+    second = start_edition(client, demo, **{"series_name-en": "Annual"})
     page = client.get(f"/forums/{second}/next-edition")
     assert "joins the series Annual" in text_of(parse(page).select_one("main"))
-    third = start_edition(client, second, name="Forum 2021")
+    third = start_edition(client, second, **{"name-en": "Forum 2021"})
     with app.app_context():
         series = db.session.get(Forum, third).series
         assert [f.name.en for f in series.forums] == [
@@ -200,15 +200,28 @@ def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
             [c.source_theme_key for c in db.session.get(Forum, second).codebook]
 
 
+def test_the_new_edition_s_names_keep_the_language_they_are_typed_in(client, app, demo):
+    """A French organizer's names are the French names (not the forum's first language's); the series
+    name starts as the forum's name, in each of its languages."""
+    page = parse(client.get(f"/forums/{demo}/next-edition"))
+    assert page.select_one("#series_name-en")["value"] == "Hire-Retain-Advance Internationally Trained Professionals"
+    edition = start_edition(client, demo, **{"name-en": "", "name-fr": "Forum de l'emploi 2020",
+                                             "series_name-fr": "Forums de l'emploi"})
+    with app.app_context():
+        forum = db.session.get(Forum, edition)
+        assert forum.name == Translated(fr="Forum de l'emploi 2020")
+        assert forum.series.name == Translated(fr="Forums de l'emploi")
+
+
 def test_a_new_edition_needs_a_name(client, app, demo):
-    response = client.post(f"/forums/{demo}/next-edition", data={"name": " "})
+    response = client.post(f"/forums/{demo}/next-edition", data={"name-en": " ", "name-fr": " "})
     assert response.status_code == 422
     with app.app_context():
         assert db.session.scalar(select(func.count(Forum.id))) == 1
 
 
 def test_the_series_page_compares_the_editions_with_the_reports_figures(client, app, demo):
-    edition = start_edition(client, demo, series_name="Annual")
+    edition = start_edition(client, demo, **{"series_name-en": "Annual"})
     with app.app_context():
         # the second edition: a few cards like last year's, analysed with the carried codebook
         old = db.session.scalars(select(IdeaCard).where(IdeaCard.forum_id == demo).order_by(IdeaCard.id)).all()
@@ -260,7 +273,7 @@ def test_editions_of_one_name_are_told_apart_by_their_year(client, app, demo):
 
 
 def test_the_series_page_in_french(client, app, demo):
-    edition = start_edition(client, demo, series_name="Annual")
+    edition = start_edition(client, demo, **{"series_name-en": "Annual"})
     with app.app_context():
         series_id = db.session.get(Forum, edition).series_id
     page = client.get(f"/series/{series_id}?lang=fr")

@@ -221,11 +221,18 @@ def test_tables_are_ordered_by_number_not_moved(client, forum):
     assert client.post(f"/forums/{f['id']}/tables/{f['tables'][0][0]}/move").status_code == 404
 
 
-@pytest.mark.parametrize("kind", ["rounds", "tables", "groups"])
-def test_delete_an_unused_item(client, forum, kind):
+@pytest.mark.parametrize("kind, question", [("rounds", "Delete the round “Challenges”?"),
+                                            ("tables", "Delete table 2?"),
+                                            ("groups", "Delete the stakeholder group “Service providers”?")])
+def test_delete_an_unused_item_once_confirmed(client, forum, kind, question):
+    """Nothing brings a deleted item back (a table's new link would not be the printed one): asked first."""
     f = forum()
     item_id = f[kind][1][0]
-    response = client.post(f"/forums/{f['id']}/{kind}/{item_id}/delete")
+    asked = client.post(f"/forums/{f['id']}/{kind}/{item_id}/delete")
+    assert asked.status_code == 200 and text_of(parse(asked).select_one(".confirm h1")) == question
+    assert "This cannot be undone." in text_of(parse(asked).select_one(".confirm"))
+    assert forum() == f
+    response = client.post(f"/forums/{f['id']}/{kind}/{item_id}/delete", data={"confirmed": "yes"})
     assert response.status_code == 302 and response.headers["Location"] == f"/forums/{f['id']}/{kind}"
     assert [row[0] for row in forum()[kind]] == [row[0] for row in f[kind] if row[0] != item_id]
 

@@ -60,7 +60,11 @@ def test_add_edit_reorder_and_delete_questions(app, client, forum_setup):
     count = len(questions(app, forum_setup["id"]))
     assert text_of(parse(client.get(moved.location)).select_one(".flashes")) == \
         f"“Which format?” is now in position {count - 1} of {count}."
-    assert client.post(f"{base}/questions/{qid}/delete").status_code == 302
+    asked = client.post(f"{base}/questions/{qid}/delete")  # its typed wording and choices cannot come back
+    assert asked.status_code == 200 and text_of(parse(asked).select_one(".confirm h1")) == \
+        "Delete the question “Which format?”?"
+    assert key in [q[0] for q in questions(app, forum_setup["id"])]
+    assert client.post(f"{base}/questions/{qid}/delete", data={"confirmed": "yes"}).status_code == 302
     assert key not in [q[0] for q in questions(app, forum_setup["id"])]
 
 

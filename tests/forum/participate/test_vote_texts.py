@@ -138,3 +138,20 @@ def test_a_one_dot_vote_speaks_of_one_dot_in_both_languages(client, app, forum_s
     over = device.send(f"votes/{ballot_id}", **{f"item_{item}": 1 for item in items})
     assert over.status_code == 422 and over.json["errors"]["form"] == [
         "Vous avez 1 point à placer\u00a0; retirez-en d'abord."]  # the language chosen last on this phone
+
+
+def test_items_typed_without_a_bar_are_in_the_forum_s_own_language(client, app, organizer, make_forum):
+    """On a forum in French only, "Mentorat" is the French label (not an English one the page then
+    flags "French missing"); the same item twice is still refused."""
+    forum_id = make_forum(organizer, languages="fr")
+    response = client.post(f"/forums/{forum_id}/votes", data={
+        "title-fr": "Vos priorités", "dots": "3", "max_per_item": "2",
+        "extra_items": "Mentorat\nStages rémunérés | \nNetworking | Réseautage"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        ballot = db.session.scalar(select(Ballot).where(Ballot.forum_id == forum_id))
+        assert [(item.label.en, item.label.fr) for item in ballot.items] == [
+            (None, "Mentorat"), ("Stages rémunérés", None), ("Networking", "Réseautage")]
+    twice = client.post(f"/forums/{forum_id}/votes", data={
+        "title-fr": "Vos priorités", "dots": "3", "max_per_item": "2", "extra_items": "Mentorat\nmentorat"})
+    assert twice.status_code == 422 and "“mentorat” is written twice" in text_of(parse(twice))
