@@ -262,7 +262,7 @@ def test_the_series_page_compares_the_editions_with_the_reports_figures(client, 
 def test_editions_of_one_name_are_told_apart_by_their_year(client, app, demo):
     with app.app_context():
         name = db.session.get(Forum, demo).name.in_("en")
-    edition = start_edition(client, demo, series_name="Annual", name=name)
+    edition = start_edition(client, demo, **{"series_name-en": "Annual", "name-en": name})
     with app.app_context():
         series_id = db.session.get(Forum, edition).series_id
     page = parse(client.get(f"/series/{series_id}"))
@@ -289,7 +289,7 @@ def test_the_series_page_in_french(client, app, demo):
 
 def test_an_edition_not_analysed_yet_says_so_beside_each_theme(client, app, demo):
     """Not "not a theme": the new edition has no themes at all until its analysis runs."""
-    edition = start_edition(client, demo, series_name="Annual")
+    edition = start_edition(client, demo, **{"series_name-en": "Annual"})
     with app.app_context():
         series_id = db.session.get(Forum, edition).series_id
     for lang, words in (("en", "no analysis yet"), ("fr", "pas encore d'analyse")):
