@@ -23,6 +23,7 @@ from forum.roles import Action
 from forum.services import action_plan as plan
 from forum.services import committee, mailing, progress
 from forum.services.analysis_runs import latest_run
+from forum.services.participation import help_offered_in_evaluation
 from forum.services.reports import file_stem
 
 
@@ -192,6 +193,7 @@ def steering(forum_id: int):
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
                            today=today(forum), mail_on=mail_enabled(),
+                           help_offered=help_offered_in_evaluation(forum.id),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200

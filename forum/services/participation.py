@@ -308,6 +308,21 @@ def withdraw_signup(forum_id: int, device_token: str) -> bool:
     return retrying_once(write)
 
 
+def _said_they_want_to_help(forum_id: int):
+    """The forum evaluation's answers "yes" to the default "I want to help implement the outcomes of
+    this forum." (key ``wants_involvement``): anonymous, so nobody can be reached through them."""
+    return (select(func.count(Answer.id))
+            .join(EvaluationResponse, Answer.response_id == EvaluationResponse.id)
+            .join(EvaluationQuestion, Answer.question_id == EvaluationQuestion.id)
+            .where(EvaluationResponse.forum_id == forum_id, EvaluationResponse.scope == "forum",
+                   EvaluationQuestion.key == "wants_involvement", Answer.number == 1.0))
+
+
+def help_offered_in_evaluation(forum_id: int) -> int:
+    """How many evaluations said "I want to help implement the outcomes" (some may also have signed up)."""
+    return db.session.scalar(_said_they_want_to_help(forum_id))
+
+
 def overview(forum: Forum, device_token: str) -> dict:
     """What is open for this device now, and what it has already done (the participant's home)."""
     answered_scopes = set(db.session.scalars(select(EvaluationResponse.scope).where(
@@ -317,11 +332,15 @@ def overview(forum: Forum, device_token: str) -> dict:
     spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
     signup = signup_of(forum.id, device_token)
+    signed_up = signup is not None and signup.withdrawn_at is None
     return {
         "evaluation_open": forum.evaluation_open,
         "evaluation_answered": "forum" in answered_scopes,
         "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
                      for r in forum.rounds if r.rating_open],
         "ballots": [{"ballot": b, "spent": int(spent.get(b.id) or 0)} for b in ballots],
-        "signed_up": signup is not None and signup.withdrawn_at is None,
+        "signed_up": signed_up,
+        # said so in the evaluation, which the organizers cannot trace back: the sign-up is how they reach them
+        "offered_help_anonymously": not signed_up and "forum" in answered_scopes and bool(db.session.scalar(
+            _said_they_want_to_help(forum.id).where(EvaluationResponse.device_token == device_token))),
     }

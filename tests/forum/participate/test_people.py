@@ -257,3 +257,20 @@ def test_the_steering_csv_gives_sign_up_times_on_the_forums_clock(app, phone, fo
     assert english[0][-1] == "Signed up (America/Vancouver)" and english[1][-1] == "2026-12-04 18:30"
     french = list(csv.reader(io.StringIO(client.get(url, query_string={"lang": "fr"}).text)))
     assert french[0][-1] == "Inscription (America/Vancouver)"
+
+
+def test_saying_yes_to_help_in_the_evaluation_leads_to_the_sign_up(app, phone, forum_setup, client):
+    """The evaluation is anonymous: its "I want to help implement the outcomes" cannot be traced back, so
+    the phone that said it is asked to sign up, and the organizer sees how many said it."""
+    helper, other = phone(), phone()
+    assert helper.send("evaluation", q_rating=4, q_wants_involvement="yes").status_code == 200
+    assert other.send("evaluation", q_rating=3, q_wants_involvement="no").status_code == 200
+    assert not parse(other.get()).select_one('[data-testid="offered-help"]')
+    nudge = parse(helper.get("?lang=fr")).select_one('[data-testid="offered-help"]')
+    assert "Votre évaluation est anonyme" in text_of(nudge)
+    assert nudge.select_one("a.button")["href"] == f"/p/{helper.code}/steering-committee"
+    roster = parse(client.get(f"/forums/{forum_setup['id']}/steering"))
+    assert text_of(roster.select_one('[data-testid="help-offered"]')).startswith(
+        "In the evaluation, 1 person said they want to help implement the outcomes.")
+    helper.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    assert not parse(helper.get()).select_one('[data-testid="offered-help"]')
