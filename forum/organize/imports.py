@@ -1,5 +1,6 @@
-"""CSV import in the browser: upload, choose what each column holds when an idea file's column
-names differ, see the first rows and every row's problems, then accept (or not)."""
+"""CSV import in the browser: upload, choose what each column holds when the column names of an idea
+file or a registration list differ from ours, see the first rows and every row's problems, then
+accept (or not)."""
 from __future__ import annotations
 
 import base64
@@ -14,24 +15,32 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
-from forum.services.importing import (ImportFileError, apply_import, check_idea_columns, decode, file_preview,
-                                     guess_idea_columns, plan_evaluation_import, plan_idea_import)
-from forum.services.registrations import apply_registration_import, plan_registration_import
+from forum.services.importing import (IDEA_COLUMNS, ImportFileError, apply_import, decode, file_preview,
+                                     plan_evaluation_import, plan_idea_import)
+from forum.services.registrations import (REGISTRATION_COLUMNS, apply_registration_import, plan_registration_import,
+                                          refuse_nameless)
 
 PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
             "registrations": plan_registration_import}
 APPLIERS = {"registrations": apply_registration_import}
 
 
-IDEA_FIELD_LABELS = {"": _l("Leave out"), "text": _l("Idea text"), "id": _l("Id (to skip rows imported before)"),
-                     "round": _l("Round"), "stakeholder": _l("Stakeholder group"), "table": _l("Table"),
-                     "phase": _l("Phase")}
+# The kinds of file whose columns the organizer may match to our fields, and each field's label.
+MAPPED = {"ideas": IDEA_COLUMNS, "registrations": REGISTRATION_COLUMNS}
+FIELD_LABELS = {
+    "ideas": {"": _l("Leave out"), "text": _l("Idea text"), "id": _l("Id (to skip rows imported before)"),
+              "round": _l("Round"), "stakeholder": _l("Stakeholder group"), "table": _l("Table"),
+              "phase": _l("Phase")},
+    "registrations": {"": _l("Leave out"), "name": _l("Name"), "first_name": _l("First name"),
+                      "last_name": _l("Last name"), "organization": _l("Organization"), "email": _l("Email"),
+                      "group": _l("Stakeholder group"),
+                      "shares_contact": _l("Agreed to share their contact details with the attendees (yes/no)")},
+}
 
 
 def _plan(forum, kind, content, columns=None):
-    if columns is not None:
-        return plan_idea_import(forum, content, current_app.config["IMPORT_MAX_ROWS"], columns)
-    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"])
+    mapping = (columns,) if columns is not None else ()
+    return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping)
 
 
 def _columns(packed: str | None) -> list[str] | None:
@@ -45,7 +54,7 @@ def _check_page(forum, kind, content, filename, columns=None):
     header, rows = file_preview(content)
     return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
                            filename=filename, header=header, rows=rows, columns=columns,
-                           labels=IDEA_FIELD_LABELS)
+                           labels=FIELD_LABELS.get(kind))
 
 
 # The checked file travels back with the confirmation. Sent as plain form text it grows up to
@@ -76,35 +85,32 @@ def import_upload(forum_id: int):
         try:
             content = decode(form.file.data.read())
             header, rows = file_preview(content)
-            if form.kind.data == "ideas" and not _names_every_field(header):
-                return _columns_page(forum, content, form.file.data.filename, header, rows)
-            return _check_page(forum, form.kind.data, content, form.file.data.filename)
+            kind = form.kind.data
+            if kind in MAPPED and not MAPPED[kind].named_exactly(header):
+                if kind == "registrations":
+                    refuse_nameless(header)
+                return _columns_page(forum, kind, content, form.file.data.filename, header, rows)
+            return _check_page(forum, kind, content, form.file.data.filename)
         except ImportFileError as error:
             form.file.errors.append(str(error))
             return render_template("organize/import.html", forum=forum, form=form), 422
     return render_template("organize/import.html", forum=forum, form=form), 422 if form.errors else 200
 
 
-def _names_every_field(header: list[str]) -> bool:
-    """The file's first row names the text column and only columns an idea file may have."""
-    guessed = guess_idea_columns(header)
-    return "text" in guessed and all(guessed)
-
-
-def _columns_page(forum, content, filename, header, rows, columns=None, error=None, status=200):
-    confirm = ConfirmImportForm(formdata=None, kind="ideas", content=pack(content))
+def _columns_page(forum, kind, content, filename, header, rows, columns=None, error=None, status=200):
+    confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content))
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
-                           header=header, rows=rows, columns=columns or guess_idea_columns(header),
-                           labels=IDEA_FIELD_LABELS, error=error), status
+                           header=header, rows=rows, columns=columns or MAPPED[kind].guess(header),
+                           labels=FIELD_LABELS[kind], error=error), status
 
 
 @blueprint.route("/forums/<int:forum_id>/import/columns", methods=["POST"])
 @requires(Action.MANAGE)
 def import_columns(forum_id: int):
-    """The organizer's choice of field for each column of an idea file, then the usual check."""
+    """The organizer's choice of field for each column of the file, then the usual check."""
     forum = owned_forum(forum_id)
     form = ConfirmImportForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.kind.data not in MAPPED:
         flash(_("The import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     filename = request.form.get("filename", "")[:200]
@@ -112,11 +118,12 @@ def import_columns(forum_id: int):
         content = unpack(form.content.data)
         header, rows = file_preview(content)
         columns = [request.form.get(f"column-{n}", "") for n in range(len(header))]
+        kind = form.kind.data
         try:
-            check_idea_columns(columns, header)
+            MAPPED[kind].check(columns, header)
         except ImportFileError as error:
-            return _columns_page(forum, content, filename, header, rows, columns, str(error), 422)
-        return _check_page(forum, "ideas", content, filename, columns)
+            return _columns_page(forum, kind, content, filename, header, rows, columns, str(error), 422)
+        return _check_page(forum, kind, content, filename, columns)
     except ImportFileError as error:
         flash(str(error), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
@@ -132,7 +139,7 @@ def import_confirm(forum_id: int):
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     try:
         # checked again: never trust the round trip
-        columns = _columns(form.columns.data) if form.kind.data == "ideas" else None
+        columns = _columns(form.columns.data) if form.kind.data in MAPPED else None
         plan = _plan(forum, form.kind.data, unpack(form.content.data), columns)
     except ImportFileError as error:
         flash(str(error), "error")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.database import retrying_once
@@ -22,7 +24,6 @@ from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
 from forum.text_input import unstorable_char, visible_text
 
-IDEA_FIELDS = ("text", "id", "round", "stakeholder", "table", "phase")  # the columns an idea file may have
 PREVIEW_ROWS = 5
 TEXT_ANSWER_MAX = 5000
 MAX_FIELD_CHARS = 20000
@@ -102,21 +103,62 @@ def not_csv(error: csv.Error, line: int) -> ImportFileError:
     return ImportFileError(_("The file is not valid CSV (line %(line)s).", line=line))
 
 
-def guess_idea_columns(header: list[str]) -> list[str]:
-    """For each column of an idea file, the field it holds when its name says so, else "" (left out)."""
-    return [name.strip().lower() if name.strip().lower() in IDEA_FIELDS else "" for name in header]
+def column_key(name: str) -> str:
+    """A column name as matched: case, accents, spaces and punctuation ignored ("E-mail" is "email")."""
+    letters = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(char for char in letters if char.isalnum())
 
 
-def check_idea_columns(columns: list[str], header: list[str]) -> None:
-    """A column mapping of an idea file: one field per column ("" leaves it out), text chosen once."""
-    if len(columns) != len(header) or any(field not in IDEA_FIELDS + ("",) for field in columns):
-        raise ImportFileError(_("The column choices do not match the file. Upload it again."))
-    chosen = [field for field in columns if field]
-    if "text" not in chosen:
-        raise ImportFileError(_("Choose the column that holds the idea's text."))
-    if twice := sorted({field for field in chosen if chosen.count(field) > 1}):
-        raise ImportFileError(_("Each field takes one column; chosen more than once: %(fields)s.",
-                                fields=", ".join(twice)))
+@dataclass(frozen=True)
+class FileColumns:
+    """The fields a kind of file may have, each with the column names (English and French) it is
+    guessed from, and the fields of which the organizer must choose at least one."""
+    names: dict[str, tuple[str, ...]]  # field → the column names that hold it, besides the field's own
+    needs: tuple[str, ...]
+    needs_message: str  # lazy: said when none of ``needs`` is chosen
+    others_ignored: bool  # a file naming its columns exactly imports in one step even with other columns
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.names)
+
+    def named_exactly(self, header: list[str]) -> bool:
+        """The file's first row names a needed field as it is (``name``, ``text``) and, unless other
+        columns are ignored, only fields: its rows are checked at once, as always."""
+        names = [name.strip().lower() for name in header]
+        return (any(field in names for field in self.needs)
+                and (self.others_ignored or all(name in self.fields for name in names)))
+
+    def guess(self, header: list[str]) -> list[str]:
+        """For each column, the field its name says it holds, else "" (left out); a field once."""
+        fields = {column_key(name): field for field, names in self.names.items() for name in (field, *names)}
+        guessed: list[str] = []
+        for name in header:
+            field = fields.get(column_key(name), "")
+            guessed.append("" if field in guessed else field)
+        return guessed
+
+    def check(self, columns: list[str], header: list[str]) -> None:
+        """A column mapping: one field per column ("" leaves it out), a needed field chosen, each field once."""
+        if len(columns) != len(header) or any(field not in self.fields + ("",) for field in columns):
+            raise ImportFileError(_("The column choices do not match the file. Upload it again."))
+        chosen = [field for field in columns if field]
+        if not any(field in chosen for field in self.needs):
+            raise ImportFileError(str(self.needs_message))
+        if twice := sorted({field for field in chosen if chosen.count(field) > 1}):
+            raise ImportFileError(_("Each field takes one column; chosen more than once: %(fields)s.",
+                                    fields=", ".join(twice)))
+
+
+# General words for each field, in English and French; a column named otherwise is chosen by the organizer.
+IDEA_COLUMNS = FileColumns(
+    names={"text": ("idea", "idea text", "texte", "idée", "texte de l'idée"),
+           "id": ("identifiant",),
+           "round": ("tour",),
+           "stakeholder": ("stakeholder group", "group", "groupe", "groupe d'intervenants", "partie prenante"),
+           "table": (),
+           "phase": ()},
+    needs=("text",), needs_message=_l("Choose the column that holds the idea's text."), others_ignored=False)
 
 
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
@@ -187,9 +229,9 @@ def _existing_external_ids(model, forum_id: int) -> set[str]:
 
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                      columns: list[str] | None = None) -> ImportPlan:
-    """``columns``: the organizer's choice of field for each column (see ``check_idea_columns``)."""
+    """``columns``: the organizer's choice of field for each column (see ``FileColumns.check``)."""
     if columns is not None:
-        check_idea_columns(columns, file_preview(content, 0)[0])
+        IDEA_COLUMNS.check(columns, file_preview(content, 0)[0])
     header, rows = read_csv(content, ("text",), max_rows, columns)
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
     rounds, groups, tables = lookup_by_name(forum)
@@ -198,7 +240,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     for line, row in rows:
         text = cell(row, "text")
         problems = [problem] if (problem := _extra_cells_problem(row, header)) else []
-        problems += unstorable_cells(row, [name for name in header if name in IDEA_FIELDS])
+        problems += unstorable_cells(row, [name for name in header if name in IDEA_COLUMNS.fields])
         if not text:
             problems.append(_("the text is empty"))
         elif len(text) > IDEA_TEXT_MAX:

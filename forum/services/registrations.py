@@ -3,6 +3,7 @@ their contact details with the other attendees."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
@@ -10,9 +11,24 @@ from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
 from analysis.report.spreadsheet import spreadsheet_csv
-from forum.services.importing import NO, YES, ImportPlan, cell, lookup_by_name, read_csv, unstorable_cells
+from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,
+                                     lookup_by_name, read_csv, unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
+# General words for each field, in English and French ("Nom" beside "Prénom" is the last name). The
+# consent to share contact details is never guessed: only its own column name says it.
+REGISTRATION_COLUMNS = FileColumns(
+    names={"name": ("full name", "nom complet", "prénom et nom", "nom et prénom"),
+           "first_name": ("first name", "given name", "prénom"),
+           "last_name": ("last name", "surname", "family name", "nom", "nom de famille"),
+           "organization": ("organisation", "company", "organisme", "entreprise", "société"),
+           "email": ("e-mail", "email address", "e-mail address", "courriel", "adresse courriel",
+                     "adresse e-mail", "adresse électronique"),
+           "group": ("stakeholder group", "stakeholder", "groupe", "groupe d'intervenants", "partie prenante"),
+           "shares_contact": ()},
+    needs=("name", "first_name", "last_name"),
+    needs_message=_l("Choose the column that holds the people's names, or those of their first and last names."),
+    others_ignored=True)
 
 
 def _key(name: str, organization: str, email: str) -> str:
@@ -25,17 +41,31 @@ def _existing_keys(forum_id: int) -> set[str]:
     return {_key(name or "", organization or "", email or "") for name, organization, email in rows}
 
 
-def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
+def refuse_nameless(header: list[str]) -> None:
+    """A file every column of which holds something other than names cannot give a registration list."""
+    guessed = REGISTRATION_COLUMNS.guess(header)
+    if all(guessed) and not any(field in guessed for field in REGISTRATION_COLUMNS.needs):
+        raise ImportFileError(_("No column holds the people's names (found: %(found)s). The file needs a column "
+                                "of names, or columns of first and last names.",
+                                found=", ".join(header) or _("nothing")))
+
+
+def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
+                             columns: list[str] | None = None) -> ImportPlan:
     """Columns: name (required), organization, email, group; optional shares_contact (yes/no),
-    for people who agreed on the registration form to share their contact details."""
-    _header, rows = read_csv(content, ("name",), max_rows)
+    for people who agreed on the registration form to share their contact details. ``columns``:
+    the organizer's choice of field for each column (see ``FileColumns.check``); the first and
+    last names make the name of a row without one."""
+    if columns is not None:
+        REGISTRATION_COLUMNS.check(columns, file_preview(content, 0)[0])
+    _header, rows = read_csv(content, () if columns else ("name",), max_rows, columns)
     plan = ImportPlan(kind="registrations", total_rows=len(rows))
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
-        columns = ("name", "organization", "email", "group", "shares_contact")
-        values = {name: cell(row, name) for name in columns}
-        problems = unstorable_cells(row, columns)
+        values = {name: cell(row, name) for name in REGISTRATION_COLUMNS.fields}
+        problems = unstorable_cells(row, REGISTRATION_COLUMNS.fields)
+        values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
         problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
                      for name, limit in LIMITS.items() if len(values[name]) > limit]
         if not values["name"]:
@@ -56,7 +86,7 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
             problems.append(_("the same person is already on row %(row)d", row=seen[key]))
         person = None if problems else {
             "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
-            "email": values["email"] or None, "shares_contact": consent in YES,
+            "email": values["email"] or None, "shares_contact": consent in YES, "group": values["group"],
             "group_id": groups[values["group"].lower()].id if values["group"] else None,
         }
         plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]),

@@ -101,7 +101,8 @@ def test_a_broken_confirmation_explains_and_writes_nothing(client, forum_id, cou
 @pytest.mark.parametrize("content, message, kind", [
     (b"", "The file is empty.", "ideas"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "does not look like a CSV file", "ideas"),
-    (b"email,group\nx@example.org,employers\n", "missing: name", "registrations"),
+    (b"email,group\nx@example.org,employers\n", "No column holds the people&#39;s names (found: email, group)",
+     "registrations"),
     (b"text\n\x81\x8d\x8f\x90\x9d\n", "not text in UTF-8 or Windows encoding", "ideas"),
 ])
 def test_an_unreadable_file_is_refused_on_the_upload_page(client, forum_id, content, message, kind):
@@ -156,7 +157,7 @@ def test_an_idea_file_with_other_column_names_is_mapped_then_checked_row_by_row(
     page = parse(upload(client, forum_id, content, filename="cartes.csv"))
     choices = page.select("[data-testid=column-choices] select")
     assert [select["name"] for select in choices] == ["column-0", "column-1", "column-2", "column-3"]
-    assert all(select.select_one("option[selected]")["value"] == "" for select in choices)  # no name is known
+    assert [select.select_one("option[selected]")["value"] for select in choices] == ["text", "", "round", ""]
     first_rows = page.select("[data-testid=first-rows] tbody tr")
     assert [text_of(td) for td in first_rows[0].select("td")] == ["Mentoring for newcomers", "employers",
                                                                  "challenges", "x"]
@@ -265,3 +266,122 @@ def test_the_participants_page_opens_the_import_on_the_registration_list(client,
     link = parse(client.get(f"/forums/{forum_id}/participants")).find("a", string="Import the registration list (CSV)")
     assert chosen_kind(link["href"]) == "registrations"
     assert chosen_kind(f"/forums/{forum_id}/import") == chosen_kind(f"/forums/{forum_id}/import?kind=nonsense") == "ideas"
+
+
+def column_form(page) -> dict:
+    """The column step's form as the browser sends it: the hidden fields and each column's chosen field."""
+    form = parse(page).select_one('form[action$="/import/columns"]')
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    for select in form.select("select"):
+        chosen = select.select_one("option[selected]")
+        fields[select["name"]] = chosen["value"] if chosen else ""
+    return fields
+
+
+def guessed_fields(page) -> list[str]:
+    return [value for name, value in column_form(page).items() if name.startswith("column-")]
+
+
+def people(in_app):
+    from forum.models import Participant
+
+    def rows():
+        found = db.session.scalars(db.select(Participant).where(Participant.registered.is_(True))
+                                   .order_by(Participant.name))
+        return [(p.name, p.organization, p.email, p.group.key if p.group else None, p.shares_contact) for p in found]
+
+    return in_app(rows)
+
+
+EVENTBRITE_CSV = ("\ufeffOrder #,Order Date,First Name,Last Name,Email,Quantity,Ticket Type,Attendee #,Group,"
+                  "Job Title,Company,Attendee Status\n"
+                  '4100,2026-10-01,Amélie,Côté-Nguyen,amelie@example.org,1,General,1,,"Director, Programs",'
+                  '"ACCES Employment, Toronto",Attending\n'
+                  ",,,,,,,,,,,\n"
+                  "4101,2026-10-02,Jean,Dupont,,1,General,2,,Mentor,Maison Baldwin,Attending\n").encode()
+
+
+@pytest.mark.parametrize("lang, ready, first_name", [("en", "2 ready to import", "First name"),
+                                                     ("fr", "2 prêtes à importer", "Prénom")])
+def test_an_eventbrite_attendee_report_is_matched_then_imported(client, forum_id, count, in_app, lang, ready,
+                                                                  first_name):
+    """Its columns are guessed from their names (first and last name make the name, Company the
+    organization); the other columns are left out, the empty row is a problem, and nothing is
+    saved before the organizer accepts. Nobody imported shares their contact details."""
+    from forum.models import Participant
+
+    columns_page = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                               data={"kind": "registrations", "file": (io.BytesIO(EVENTBRITE_CSV), "attendees.csv")})
+    assert columns_page.status_code == 200
+    page = columns_page.get_data(as_text=True)
+    assert guessed_fields(page) == ["", "", "first_name", "last_name", "email", "", "", "", "group", "", "organization",
+                                    ""]
+    labels = [text_of(label) for label in parse(page).select("[data-testid=column-choices] option[selected]")]
+    assert labels[2] == first_name
+    preview = client.post(f"/forums/{forum_id}/import/columns?lang={lang}", data=column_form(page))
+    assert preview.status_code == 200
+    checked = preview.get_data(as_text=True)
+    assert by_test_id(checked, "valid-count").startswith(ready) and by_test_id(checked, "problem-count").startswith("1 ")
+    to_import = [[text_of(td) for td in tr.select("td")]
+                 for tr in parse(checked).select("[data-testid=people-to-import] tbody tr")]
+    assert to_import == [["Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", ""],
+                         ["Jean Dupont", "Maison Baldwin", "", ""]]
+    assert count(Participant) == 0
+    assert client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked)).status_code == 302
+    assert people(in_app) == [("Amélie Côté-Nguyen", "ACCES Employment, Toronto", "amelie@example.org", None, False),
+                              ("Jean Dupont", "Maison Baldwin", None, None, False)]
+
+
+def test_a_french_google_forms_export_is_matched_with_its_stakeholder_groups(client, forum_id, in_app):
+    content = ("Horodateur,Prénom,Nom,Adresse e-mail,Organisme,Groupe d'intervenants\n"
+               "2026/10/01 9:00:00,Éloïse,Tremblay,eloise@example.org,Carrefour Jeunesse,Employeurs\n"
+               "2026/10/01 9:05:00,Karim,Haddad,KARIM@Example.org,,\n").encode()
+    page = upload(client, forum_id, content, kind="registrations").get_data(as_text=True)
+    assert guessed_fields(page) == ["", "first_name", "last_name", "email", "organization", "group"]
+    checked = client.post(f"/forums/{forum_id}/import/columns", data=column_form(page)).get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked))
+    assert people(in_app) == [("Karim Haddad", None, "KARIM@example.org", None, False),
+                              ("Éloïse Tremblay", "Carrefour Jeunesse", "eloise@example.org", "employers", False)]
+
+
+def test_the_organizer_corrects_a_wrong_guess(client, forum_id, count, in_app):
+    """A "Group" column holding the workshop's groups is not the stakeholder group: left out, the rows import."""
+    from forum.models import Participant
+
+    content = b"Timestamp,Full name,Email,Organization,Group\n1,Sara Ali,sara@example.org,ACCES,A\n2,Li Wei,,,B\n"
+    page = upload(client, forum_id, content, kind="registrations").get_data(as_text=True)
+    fields = column_form(page)
+    assert guessed_fields(page) == ["", "name", "email", "organization", "group"]
+    guessed = client.post(f"/forums/{forum_id}/import/columns", data=fields).get_data(as_text=True)
+    assert "unknown stakeholder group 'A'" in text_of(parse(guessed)) and "0 ready to import" in guessed
+    nameless = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-1": ""})
+    assert nameless.status_code == 422
+    assert "Choose the column that holds the people's names" in text_of(parse(nameless.get_data(as_text=True)))
+    corrected = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-4": ""})
+    checked = corrected.get_data(as_text=True)
+    assert by_test_id(checked, "valid-count").startswith("2 ") and count(Participant) == 0
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked))
+    assert people(in_app) == [("Li Wei", None, None, None, False), ("Sara Ali", "ACCES", "sara@example.org", None, False)]
+
+
+def test_a_registration_list_with_our_column_names_imports_in_one_step(client, forum_id, in_app):
+    """As before: no column step; those who agreed (shares_contact) are recorded as sharing their contact."""
+    content = (b"name,organization,email,group,shares_contact,phone\n"
+               b"Sara Ali,ACCES,sara@example.org,employers,yes,555\nLi Wei,,li@example.org,,no,\n")
+    page = upload(client, forum_id, content, kind="registrations").get_data(as_text=True)
+    assert not parse(page).select("[data-testid=column-choices]")
+    assert [text_of(tr.select_one("td")) for tr in parse(page).select("[data-testid=people-to-import] tbody tr")] == \
+        ["Sara Ali", "Li Wei"]
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert people(in_app) == [("Li Wei", None, "li@example.org", None, False),
+                              ("Sara Ali", "ACCES", "sara@example.org", "employers", True)]
+
+
+def test_a_registration_list_without_names_is_refused(client, forum_id, count):
+    from forum.models import Participant
+
+    response = upload(client, forum_id, b"Courriel,Entreprise\nx@example.org,ACCES\n", kind="registrations")
+    assert response.status_code == 422
+    assert ("No column holds the people's names (found: Courriel, Entreprise). The file needs a column of names, "
+            "or columns of first and last names.") in text_of(parse(response.get_data(as_text=True)))
+    assert count(Participant) == 0

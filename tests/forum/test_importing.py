@@ -6,9 +6,9 @@ import pytest
 from forum.extensions import db
 from forum.models import Answer, EvaluationResponse, Forum, IdeaCard
 from forum.services.importing import (
-    ImportFileError, apply_import, plan_evaluation_import, plan_idea_import,
+    IDEA_COLUMNS, ImportFileError, apply_import, plan_evaluation_import, plan_idea_import,
 )
-from forum.services.registrations import plan_registration_import
+from forum.services.registrations import REGISTRATION_COLUMNS, plan_registration_import
 from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
 
 HEADER = "id,round,stakeholder,phase,table,text\n"
@@ -124,6 +124,36 @@ def test_windows_1252_and_byte_order_marks_are_read(forum):
 def test_header_names_are_matched_loosely(forum):
     plan = plan_idea_import(forum, " Text , ROUND\nAn idea,challenges\n")
     assert plan.problems == [] and plan.valid[0]["round_id"] == forum.rounds[1].id
+
+
+@pytest.mark.parametrize("header, fields", [
+    (["Idée", "TEXTE", "Groupe d’intervenants", " tour ", "Table", "Identifiant", "Phase", "Notes"],
+     ["text", "", "stakeholder", "round", "table", "id", "phase", ""]),  # a field once: the second text is left out
+    (["Texte", "Groupe", "Round", "Stakeholder group"], ["text", "stakeholder", "round", ""]),
+    (["Idea text", "group"], ["text", "stakeholder"]),
+])
+def test_idea_columns_are_guessed_from_english_and_french_names(header, fields):
+    assert IDEA_COLUMNS.guess(header) == fields
+
+
+@pytest.mark.parametrize("header, fields", [
+    (["Order #", "First Name", "Last Name", "Email", "Ticket Type", "Job Title", "Company", "Buyer Email"],
+     ["", "first_name", "last_name", "email", "", "", "organization", ""]),
+    (["Horodateur", "Prénom", "Nom", "Adresse e-mail", "Organisme", "Groupe d'intervenants", "Consentement"],
+     ["", "first_name", "last_name", "email", "organization", "group", ""]),  # consent is never guessed
+    (["Nom complet", "Courriel", "Entreprise", "shares_contact"], ["name", "email", "organization", "shares_contact"]),
+])
+def test_registration_columns_are_guessed_from_english_and_french_names(header, fields):
+    assert REGISTRATION_COLUMNS.guess(header) == fields
+
+
+def test_first_and_last_names_make_the_name_of_a_registration(forum):
+    content = "\ufeffFirst Name,Last Name,Email\nAmélie,Côté,\n,Haddad,k@example.org\n,,\n"
+    plan = plan_registration_import(forum, content, columns=["first_name", "last_name", "email"])
+    assert [(row["name"], row["email"]) for row in plan.valid] == [("Amélie Côté", None), ("Haddad", "k@example.org")]
+    assert problems(plan) == {4: "the name is empty"}
+    with pytest.raises(ImportFileError, match="Choose the column that holds the people's names"):
+        plan_registration_import(forum, content, columns=["", "", "email"])
 
 
 @pytest.mark.parametrize("content, message", [
