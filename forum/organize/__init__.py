@@ -30,6 +30,6 @@ def home():
 
 
 from forum.organize import (  # noqa: E402,F401  (routes)
-    actions, ballots, capture, codebook, evaluation, forums, ideas, imports, members, participants, report, review,
-    series, setup, wall,
+    actions, ballots, capture, codebook, evaluation, forums, ideas, imports, members, participants, preview, report,
+    review, series, setup, wall,
 )

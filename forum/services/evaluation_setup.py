@@ -143,6 +143,18 @@ def session_questions(round_id: int) -> list[EvaluationQuestion]:
         EvaluationQuestion.round_id == round_id).order_by(EvaluationQuestion.position)))
 
 
+def _session_question_key(round_id: int, suffix: str) -> str:
+    return f"session_{round_id}_{suffix}"
+
+
+def planned_session_questions(round_id: int) -> list:
+    """A session's rating questions: those saved when its rating first opened, or else the ones it will
+    get then (unsaved)."""
+    return session_questions(round_id) or [
+        FormQuestion(None, _session_question_key(round_id, suffix), kind, prompt, None, False)
+        for suffix, kind, prompt in SESSION_QUESTIONS]
+
+
 def set_rating_open(round_id: int, is_open: bool) -> None:
     """Open or close a session's rating; its two questions are created the first time it opens."""
     with writing():
@@ -150,6 +162,6 @@ def set_rating_open(round_id: int, is_open: bool) -> None:
         if is_open and not session_questions(round_id):
             for position, (suffix, kind, prompt) in enumerate(SESSION_QUESTIONS):
                 db.session.add(EvaluationQuestion(
-                    forum_id=session_round.forum_id, round_id=round_id, key=f"session_{round_id}_{suffix}",
+                    forum_id=session_round.forum_id, round_id=round_id, key=_session_question_key(round_id, suffix),
                     kind=kind, prompt=prompt, position=position))
         session_round.rating_open = is_open

@@ -265,7 +265,8 @@ def test_organizer_pages_on_a_laptop(new_page, site, lang):
     forum, small = f"/forums/{site['forum']}", f"/forums/{site['small']}"
     # The pages that list every card are read on the small forum: the same templates, a fraction of axe's time.
     for path in ("/forums", forum, f"{forum}/settings", f"{forum}/tables", f"{forum}/rounds", f"{forum}/groups",
-                 f"{forum}/evaluation",
+                 f"{forum}/evaluation", f"{forum}/evaluation/preview",
+                 f"{forum}/rounds/{site['closed_round']}/rating/preview", f"{forum}/votes/{site['ballot']}/preview",
                  f"{small}/ideas", f"{small}/analysis/themes", f"{small}/analysis/board", f"{forum}/participants",
                  f"{forum}/steering", f"{forum}/report", f"{forum}/review", f"{forum}/actions", f"{forum}/wall",
                  f"/organizations/{site['organization']}", f"/organizations/{site['organization']}/settings"):
