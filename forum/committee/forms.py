@@ -28,3 +28,8 @@ class ProposalForm(SubmissionForm):
 
 class PublicNameForm(FlaskForm):
     named_publicly = BooleanField(_l("Show my name beside my items on the public progress page"))
+
+
+class MailForm(FlaskForm):
+    reminders = BooleanField(_l("Reminders of my action items when they are due within a week or overdue"))
+    digest = BooleanField(_l("The weekly digest of the action plan"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
 from forum.committee import blueprint
-from forum.committee.forms import MemberFollowUpForm, ProposalForm, PublicNameForm, StatusForm
+from forum.committee.forms import MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm, StatusForm
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
@@ -40,6 +41,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
+                           mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
                            page_url=url_for("committee.page", token=token),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
@@ -111,3 +113,23 @@ def public_name(token: str):
     flash(_("Your name is shown on the public progress page.") if form.named_publicly.data
           else _("Your name is not shown on the public progress page."), "success")
     return _back(token, "#public-name")
+
+
+MAIL_SAVED = {  # (reminders, digest) → what the member now gets
+    (True, True): _l("Saved: you get the reminders and the weekly digest."),
+    (True, False): _l("Saved: you get the reminders, not the weekly digest."),
+    (False, True): _l("Saved: you get the weekly digest, not the reminders."),
+    (False, False): _l("Saved: you get neither the reminders nor the weekly digest."),
+}
+
+
+@blueprint.route("/mail", methods=["POST"])
+@ratelimit.limit("20 per minute")
+def mail(token: str):
+    member = committee.member_for_token(token)
+    form = MailForm()
+    if not form.validate_on_submit():  # checkboxes: only a missing CSRF token is refused
+        abort(400)
+    committee.choose_mail(member, {"reminders": form.reminders.data, "digest": form.digest.data})
+    flash(str(MAIL_SAVED[form.reminders.data, form.digest.data]), "success")
+    return _back(token, "#mail")

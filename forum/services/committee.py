@@ -15,9 +15,11 @@ from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
 from forum.services.action_plan import follow_up_sent, item_sent, record_change
 from forum.services.errors import ServiceError
+from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "committee-link"
+MEMBER_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
 
 
@@ -138,3 +140,22 @@ def name_publicly(member: SteeringSignup, named: bool) -> None:
     """The member's consent to their name beside their items on the public progress page."""
     with writing():
         member.named_publicly = named
+
+
+def mail_wanted(member: SteeringSignup) -> dict[str, bool]:
+    """For each kind of mail a member gets, whether they still want it: the record the unsubscribe
+    links in the messages keep (by address, so the same as from a link)."""
+    return {topic: not unsubscription_of(member, topic).done for topic in MEMBER_MAIL_TOPICS}
+
+
+def choose_mail(member: SteeringSignup, wanted: dict[str, bool]) -> None:
+    """Switch each kind of mail in ``wanted`` on or off, as its unsubscribe link and its undo do."""
+    if not member.forum.reminders_on:
+        raise ServiceError(409, _l("The organizers have switched reminders and the weekly digest off for this "
+                                   "forum: there is nothing to switch."), "reminders_off")
+    for topic in MEMBER_MAIL_TOPICS:
+        subscription = unsubscription_of(member, topic)
+        if wanted[topic] and subscription.done:
+            resubscribe(subscription)
+        elif not wanted[topic]:
+            unsubscribe(subscription)

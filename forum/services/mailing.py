@@ -158,7 +158,12 @@ def unsubscription_for_token(token: str) -> Unsubscription:
     if person is None or not person.email:
         raise ServiceError(404, _l("This unsubscribe link is not valid. Check that it was copied whole."),
                            "unknown_link")
-    return Unsubscription(db.session.get(Forum, person.forum_id), person.email.strip().lower(), values[2])
+    return unsubscription_of(person, values[2])
+
+
+def unsubscription_of(person: SteeringSignup | Participant, topic: str) -> Unsubscription:
+    """The person's address and ``topic``, as their unsubscribe link names them."""
+    return Unsubscription(db.session.get(Forum, person.forum_id), person.email.strip().lower(), topic)
 
 
 def unsubscribe(unsubscription: Unsubscription) -> None:

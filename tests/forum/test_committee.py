@@ -2,13 +2,15 @@
 organizer then sees, and every way in that must be refused."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, SteeringSignup, Translated
+from forum.models import ActionItem, Forum, MailOptOut, SteeringSignup, Translated
 from forum.services.committee import committee_token
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, add_organizer, csrf_token_from
 from tests.forum.test_access import snapshot
 from tests.html import parse, text_of
 
@@ -120,6 +122,7 @@ def committee_requests(plan, token):
     yield "POST", f"/c/{token}/items/{mine}/follow-ups", {f"item{mine}-note": "Taken over"}
     yield "POST", f"/c/{token}/items/{theirs}/status", {f"item{theirs}-status": "done"}
     yield "POST", f"/c/{token}/proposals", {"title": "Taken over"}
+    yield "POST", f"/c/{token}/mail", {}  # both kinds of mail off
 
 
 @pytest.mark.parametrize("how", ["wrong token", "tampered version", "revoked", "replaced", "withdrawn"])
@@ -265,3 +268,108 @@ def test_the_member_can_open_the_progress_page_their_name_may_appear_on(client, 
     client.post(f"/forums/{plan['forum_id']}/progress-page/share")
     [link] = progress_links()
     assert client.get(link).status_code == 200
+
+
+# ---- the member's e-mails -----------------------------------------------------------------------
+
+def planned_for(app, email: str) -> set[str]:
+    """The kinds of mail ``flask send-reminders`` would send ``email`` today."""
+    from forum.services.reminders import planned_mail
+
+    with app.test_request_context(base_url="http://localhost"):
+        return {m.topic for m in planned_mail() if m.recipient.email == email}
+
+
+def mail_choices(client, token: str, lang: str) -> dict[str, bool]:
+    section = parse(client.get(f"/c/{token}?lang={lang}")).select_one("#mail")
+    return {box["name"]: box.has_attr("checked") for box in section.select("input[type=checkbox]")}
+
+
+@pytest.fixture
+def overdue_plan(app, plan):
+    """Amina's item is overdue: she is due a reminder and, like Ben, the weekly digest."""
+    with app.app_context():
+        db.session.get(ActionItem, plan["mine"]).due_date = datetime.date(2020, 1, 6)
+        db.session.commit()
+    return plan
+
+
+@pytest.mark.parametrize("lang, saved", [
+    ("en", ["Saved: you get the weekly digest, not the reminders.",
+            "Saved: you get neither the reminders nor the weekly digest.",
+            "Saved: you get the reminders, not the weekly digest.",
+            "Saved: you get the reminders and the weekly digest."]),
+    ("fr", ["Enregistré : vous recevez le résumé hebdomadaire, mais pas les rappels.",
+            "Enregistré : vous ne recevez ni les rappels ni le résumé hebdomadaire.",
+            "Enregistré : vous recevez les rappels, mais pas le résumé hebdomadaire.",
+            "Enregistré : vous recevez les rappels et le résumé hebdomadaire."])])
+def test_a_member_switches_their_reminders_and_digest_off_and_on_again(client, app, overdue_plan, count, lang, saved):
+    token, amina = overdue_plan["token"], "amina@example.org"
+    assert mail_choices(client, token, lang) == {"reminders": True, "digest": True}
+    assert planned_for(app, amina) == {"reminders", "digest"}
+    for choice, message in zip([{"digest": "y"}, {}, {"reminders": "y"}, {"reminders": "y", "digest": "y"}], saved):
+        sent = client.post(f"/c/{token}/mail?lang={lang}", data=choice)
+        assert sent.status_code == 302 and sent.location.endswith("#mail")
+        page = client.get(f"/c/{token}?lang={lang}")
+        assert [text_of(p) for p in parse(page).select(".flash-success")] == [message]
+        wanted = {topic: topic in choice for topic in ("reminders", "digest")}
+        assert mail_choices(client, token, lang) == wanted
+        with app.app_context():  # the record the unsubscribe links keep, and no other
+            assert set(db.session.scalars(select(MailOptOut.topic).where(MailOptOut.email == amina))) == {
+                topic for topic, on in wanted.items() if not on}
+        assert planned_for(app, amina) == {topic for topic, on in wanted.items() if on}
+        assert planned_for(app, "ben@example.org") == {"digest"}  # only hers changed
+    assert count(MailOptOut) == 0
+
+
+def test_a_choice_sent_twice_is_saved_once(client, app, overdue_plan, count):
+    for _ in range(2):
+        assert client.post(f"/c/{overdue_plan['token']}/mail", data={"digest": "y"}).status_code == 302
+    assert count(MailOptOut) == 1 and planned_for(app, "amina@example.org") == {"digest"}
+
+
+def test_the_page_shows_an_unsubscribe_links_choice(client, app, overdue_plan):
+    from forum.services.mailing import unsubscribe, unsubscription_of
+
+    with app.app_context():
+        unsubscribe(unsubscription_of(db.session.get(SteeringSignup, overdue_plan["amina"]), "digest"))
+    assert mail_choices(client, overdue_plan["token"], "en") == {"reminders": True, "digest": False}
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "The organizers have switched reminders and the weekly digest off for this forum: nobody gets them "
+           "for now."),
+    ("fr", "Les organisateurs ont désactivé les rappels et le résumé hebdomadaire pour ce forum : personne ne "
+           "les reçoit pour l'instant.")])
+def test_when_the_organizers_switched_reminders_off_the_page_says_so_and_offers_no_switch(client, app, plan, count,
+                                                                                          lang, said):
+    with app.app_context():
+        db.session.get(Forum, plan["forum_id"]).reminders_on = False
+        db.session.commit()
+    section = parse(client.get(f"/c/{plan['token']}?lang={lang}")).select_one("#mail")
+    assert text_of(section.select_one("[data-testid=mail-off]")) == said and not section.select("form")
+    refused = client.post(f"/c/{plan['token']}/mail?lang={lang}", data={})  # a page opened before
+    assert refused.status_code == 409 and count(MailOptOut) == 0
+
+
+def test_the_mail_choice_needs_the_pages_csrf_token(csrf_app):
+    from forum.models import User
+    from forum.services.forums import create_forum
+
+    def opt_outs() -> int:
+        with csrf_app.app_context():
+            return len(db.session.scalars(select(MailOptOut)).all())
+
+    with csrf_app.app_context():
+        forum = create_forum(db.session.get(User, add_organizer(csrf_app)), name="Spring forum")
+        db.session.flush()
+        amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True, committee_link_version=1)
+        db.session.add(amina)
+        db.session.commit()
+        token = committee_token(amina)
+    client = csrf_app.test_client()
+    page = client.get(f"/c/{token}")
+    assert client.post(f"/c/{token}/mail", data={}).status_code == 400 and opt_outs() == 0
+    assert client.post(f"/c/{token}/mail", data={"csrf_token": csrf_token_from(page.text)}).status_code == 302
+    assert opt_outs() == 2
