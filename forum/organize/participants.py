@@ -3,8 +3,9 @@ attendee list of those who consented to share their contact details."""
 from __future__ import annotations
 
 from flask import render_template, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 from sqlalchemy import func, select
 
@@ -39,6 +40,27 @@ def participants(forum_id: int):
         qr=qr_svg(join_url, _("QR code to join %(forum)s", forum=forum.name)),
         joined=counts.get(False, 0), registered=counts.get(True, 0), signups=_signups(forum.id),
         rows=attendees(forum.id, str(get_locale())),
+    )
+
+
+# One line on the poster, in each of the forum's languages.
+POSTER_INSTRUCTION = _l("Scan the QR code with your phone, or open the address below and type the code.")
+
+
+@blueprint.route("/forums/<int:forum_id>/participants/poster")
+@requires(Action.VIEW)
+def join_poster(forum_id: int):
+    """The sheet put up on the room's walls and tables: the forum's name, the join QR code, address and code."""
+    forum = owned_forum(forum_id)
+    join_url = url_for("participate.join", code=forum.join_code, _external=True)
+    lines = []  # the main language first
+    for language in forum.language_list or [forum.main_language]:
+        with force_locale(language):
+            lines.append({"lang": language, "name": forum.name.in_(language), "instruction": str(POSTER_INSTRUCTION)})
+    return render_template(
+        "organize/join_poster.html", forum=forum, lines=lines,
+        join_page=url_for("participate.join", _external=True).split("://", 1)[-1],
+        qr=qr_svg(join_url, _("QR code to join %(forum)s", forum=forum.name)),
     )
 
 

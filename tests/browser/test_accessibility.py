@@ -268,6 +268,7 @@ def test_organizer_pages_on_a_laptop(new_page, site, lang):
                  f"{forum}/evaluation", f"{forum}/evaluation/preview",
                  f"{forum}/rounds/{site['closed_round']}/rating/preview", f"{forum}/votes/{site['ballot']}/preview",
                  f"{small}/ideas", f"{small}/analysis/themes", f"{small}/analysis/board", f"{forum}/participants",
+                 f"{forum}/participants/poster",
                  f"{forum}/steering", f"{forum}/report", f"{forum}/review", f"{forum}/actions", f"{forum}/wall",
                  f"/organizations/{site['organization']}", f"/organizations/{site['organization']}/settings"):
         audit.visit(path)
