@@ -15,10 +15,15 @@ from forum.http_response import download
 from forum.models import Participant, SteeringSignup
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
+from forum.organize.wall import join_url
 from forum.roles import Action
 from forum.qr import qr_svg
 from forum.services.forums import export_name
 from forum.services.registrations import attendees, csv_text
+
+
+def _join_qr(forum) -> str:
+    return qr_svg(join_url(forum), _("QR code to join %(forum)s", forum=forum.name))
 
 
 def _signups(forum_id: int) -> list[SteeringSignup]:
@@ -31,13 +36,11 @@ def _signups(forum_id: int) -> list[SteeringSignup]:
 @requires(Action.CONTACTS)
 def participants(forum_id: int):
     forum = owned_forum(forum_id)
-    join_url = url_for("participate.join", code=forum.join_code, _external=True)
     counts = dict(db.session.execute(select(Participant.registered, func.count(Participant.id)).where(
         Participant.forum_id == forum.id).group_by(Participant.registered)).all())
     return render_template(
-        "organize/participants.html", forum=forum, join_url=join_url,
-        join_base=url_for("participate.join", _external=True),
-        qr=qr_svg(join_url, _("QR code to join %(forum)s", forum=forum.name)),
+        "organize/participants.html", forum=forum, join_url=join_url(forum),
+        join_base=url_for("participate.join", _external=True), qr=_join_qr(forum),
         joined=counts.get(False, 0), registered=counts.get(True, 0), signups=_signups(forum.id),
         rows=attendees(forum.id, str(get_locale())),
     )
@@ -52,15 +55,13 @@ POSTER_INSTRUCTION = _l("Scan the QR code with your phone, or open the address b
 def join_poster(forum_id: int):
     """The sheet put up on the room's walls and tables: the forum's name, the join QR code, address and code."""
     forum = owned_forum(forum_id)
-    join_url = url_for("participate.join", code=forum.join_code, _external=True)
     lines = []  # the main language first
     for language in forum.language_list or [forum.main_language]:
         with force_locale(language):
             lines.append({"lang": language, "name": forum.name.in_(language), "instruction": str(POSTER_INSTRUCTION)})
     return render_template(
         "organize/join_poster.html", forum=forum, lines=lines,
-        join_page=url_for("participate.join", _external=True).split("://", 1)[-1],
-        qr=qr_svg(join_url, _("QR code to join %(forum)s", forum=forum.name)),
+        join_page=url_for("participate.join", _external=True).split("://", 1)[-1], qr=_join_qr(forum),
     )
 
 
