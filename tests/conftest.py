@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import User
+from forum.models import Membership, User
 from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
@@ -116,6 +116,18 @@ def add_organizer(app, email="organizer@example.org", name="Olive Organizer") ->
         db.session.add(user)
         db.session.commit()
         return user.id
+
+
+def member_client(app, forum_id: int, role: str):
+    """A test client logged in as a new account (``<role>@example.org``) with ``role`` on the forum."""
+    email = f"{role}@example.org"
+    user_id = add_organizer(app, email, role.title())
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role=role))
+        db.session.commit()
+    member = app.test_client()
+    member.post("/login", data={"email": email, "password": PASSWORD})
+    return member
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, member_client
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
 from tests.html import by_test_id, parse, text_of
 
@@ -430,19 +430,11 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
 def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, analysed):
     """Moving cards, setting their group and undoing are refused to a viewer (403): the page shows them
     the themes and their cards without those forms and without the cards' tick boxes."""
-    from forum.models import Membership
-    from tests.conftest import PASSWORD, add_organizer
-
     forum_id, ids = analysed
     (target_id, _, _), (source_id, _, _) = themes_of(app, forum_id)[:2]
     client.post(f"/forums/{forum_id}/analysis/themes/{source_id}/merge", data={"into": target_id, "confirmed": "yes"})
     assert by_test_id(client.get(f"/forums/{forum_id}/analysis/themes"), "undo-last")  # the organizer may undo
-    with app.app_context():
-        db.session.add(Membership(user_id=add_organizer(app, "viewer@example.org", "Vic"), forum_id=forum_id,
-                                  role="viewer"))
-        db.session.commit()
-    viewer = app.test_client()
-    viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    viewer = member_client(app, forum_id, "viewer")
     page = parse(viewer.get(f"/forums/{forum_id}/analysis/themes"))
     assert len(page.select("[data-testid=card]")) == len(ids)
     assert not page.select("main form[method=post]") and not page.select("main input[type=checkbox]")
@@ -450,17 +442,9 @@ def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, ana
 
 def test_an_analyst_is_not_sent_to_the_import_they_may_not_open(app, client, organizer, make_forum):
     """Too few cards to analyse: the organizer gets a link to the import, an analyst (refused there) none."""
-    from forum.models import Membership
-    from tests.conftest import PASSWORD, add_organizer
-
     forum_id = make_forum(organizer)
     import_url = f"/forums/{forum_id}/import"
     assert parse(client.get(f"/forums/{forum_id}/analysis")).select(f"a[href='{import_url}']")
-    with app.app_context():
-        db.session.add(Membership(user_id=add_organizer(app, "analyst@example.org", "Ana"), forum_id=forum_id,
-                                  role="analyst"))
-        db.session.commit()
-    analyst = app.test_client()
-    analyst.post("/login", data={"email": "analyst@example.org", "password": PASSWORD})
+    analyst = member_client(app, forum_id, "analyst")
     page = analyst.get(f"/forums/{forum_id}/analysis")
     assert b"needs at least two idea cards" in page.data and not parse(page).select(f"a[href='{import_url}']")

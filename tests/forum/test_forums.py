@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated
 from forum.models.base import CODE_ALPHABET
 from forum.services.forums import create_forum
+from tests.conftest import member_client
 from tests.html import by_test_id, parse, text_of
 
 NEW_FORUM = {"name-en": "Hire, retain, advance", "date": "2026-11-20", "venue": "Toronto", "description-en": "",
@@ -80,18 +81,10 @@ def test_the_new_forum_dashboard(client, organizer):
 def test_an_empty_dashboard_shows_each_role_a_next_step_it_may_take(client, organizer, app):
     """The organizer is sent to the tables' capture links first (a forum fills up at its tables), then
     to the import; a viewer, who may open neither page, gets no link to either."""
-    from forum.models import Membership
-    from tests.conftest import PASSWORD, add_organizer
-
     forum_id = new_forum_id(client)
     links = parse(client.get(f"/forums/{forum_id}")).select("[data-testid=no-ideas] a")
     assert [a["href"] for a in links] == [f"/forums/{forum_id}/capture", f"/forums/{forum_id}/import"]
-    with app.app_context():
-        db.session.add(Membership(user_id=add_organizer(app, "viewer@example.org", "Vic"), forum_id=forum_id,
-                                  role="viewer"))
-        db.session.commit()
-    viewer = app.test_client()
-    viewer.post("/login", data={"email": "viewer@example.org", "password": PASSWORD})
+    viewer = member_client(app, forum_id, "viewer")
     no_ideas = parse(viewer.get(f"/forums/{forum_id}")).select_one("[data-testid=no-ideas]")
     assert text_of(no_ideas) == "No idea cards yet." and not no_ideas.select("a")
 
