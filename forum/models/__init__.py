@@ -5,7 +5,7 @@ from forum.models.evaluations import Answer, Choice, EvaluationQuestion, Evaluat
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
 from forum.models.jobs import Job
-from forum.models.mail import MAIL_TOPICS, MailOptOut, SentMail
+from forum.models.mail import MAIL_TOPIC_NAMES, MAIL_TOPICS, MailOptOut, SentMail
 from forum.models.members import Invitation, Membership, Organization
 from forum.models.people import Participant, SteeringSignup, User
 from forum.models.plans import ACTION_STATUSES, ActionItem, ActionItemChange, FollowUp
@@ -17,7 +17,8 @@ from forum.models.votes import Ballot, BallotItem, Vote
 __all__ = [
     "ACTION_STATUSES", "AnalysisRun", "Answer", "ActionItem", "ActionItemChange", "Ballot", "BallotItem", "Choice",
     "CorrectionStep", "EvaluationQuestion", "EvaluationResponse", "FollowUp", "Forum", "IDEA_TEXT_MAX", "IdeaCard",
-    "IdeaTheme", "Invitation", "Job", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization", "Participant",
+    "IdeaTheme", "Invitation", "Job", "MAIL_TOPIC_NAMES", "MAIL_TOPICS", "MailOptOut", "Membership", "Organization",
+    "Participant",
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
     "new_uuid", "utcnow", "choices_of",

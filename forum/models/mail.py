@@ -18,6 +18,13 @@ MAIL_TOPICS = {
     "news": _l("news about the forum's report"),
 }
 
+# The same kinds, as the organizers see them beside a person who switched them off.
+MAIL_TOPIC_NAMES = {
+    "reminders": _l("reminders"),
+    "digest": _l("weekly digest"),
+    "news": _l("report news"),
+}
+
 
 class MailOptOut(db.Model):
     """An address that asked for no more mail of one kind from one forum."""

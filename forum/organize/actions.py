@@ -14,7 +14,7 @@ from forum.dates import long_date, today
 from forum.errors import abort_with
 from forum.http_response import download
 from forum.mail import mail_enabled
-from forum.models import ACTION_STATUSES, ActionItem, SteeringSignup, utcnow
+from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.report_forms import (ActionItemForm, FollowUpForm, LinkExpiryForm, NewActionItemForm, RemindersForm,
@@ -174,6 +174,14 @@ def action_export(forum_id: int, ext: str):
     return download(content, name, content_type=mimetype)
 
 
+def _mail_switched_off(forum, signups: list[SteeringSignup]) -> dict[int, list[str]]:
+    """Each member → the kinds of mail they switched off (on their page or through a message's link),
+    for the organizers to know who will not read a reminder."""
+    by_address = mailing.opt_outs_by_address(forum.id)
+    return {s.id: [str(name) for topic, name in MAIL_TOPIC_NAMES.items()
+                   if topic in by_address.get(s.email.strip().lower(), ())] for s in signups}
+
+
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])
 @requires(Action.CONTACTS)
 def steering(forum_id: int):
@@ -196,6 +204,7 @@ def steering(forum_id: int):
                            help_offered=help_offered_in_evaluation(forum.id),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
+                           mail_switched_off=_mail_switched_off(forum, signups),
                            overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200
 
 

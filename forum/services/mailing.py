@@ -83,6 +83,15 @@ def opted_out(forum_id: int, topic: str) -> set[str]:
                                                                  MailOptOut.topic == topic)))
 
 
+def opt_outs_by_address(forum_id: int) -> dict[str, set[str]]:
+    """Each address of the forum that switched some mail off → the topics it switched off."""
+    rows = db.session.execute(select(MailOptOut.email, MailOptOut.topic).where(MailOptOut.forum_id == forum_id))
+    switched_off: dict[str, set[str]] = {}
+    for email, topic in rows:
+        switched_off.setdefault(email, set()).add(topic)
+    return switched_off
+
+
 def already_sent(forum_id: int, topic: str, period: str) -> set[str]:
     return set(db.session.scalars(select(SentMail.email).where(
         SentMail.forum_id == forum_id, SentMail.topic == topic, SentMail.period == period)))

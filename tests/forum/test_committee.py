@@ -373,3 +373,23 @@ def test_the_mail_choice_needs_the_pages_csrf_token(csrf_app):
     assert client.post(f"/c/{token}/mail", data={}).status_code == 400 and opt_outs() == 0
     assert client.post(f"/c/{token}/mail", data={"csrf_token": csrf_token_from(page.text)}).status_code == 302
     assert opt_outs() == 2
+
+
+@pytest.mark.parametrize("lang, both, digest", [
+    ("en", "E-mails switched off: reminders, weekly digest", "E-mails switched off: weekly digest"),
+    ("fr", "Courriels désactivés : rappels, résumé hebdomadaire", "Courriels désactivés : résumé hebdomadaire")])
+def test_the_organizer_sees_which_mail_each_member_switched_off_and_cannot_switch_it_back(client, app, plan,
+                                                                                         lang, both, digest):
+    from forum.services.mailing import unsubscribe, unsubscription_of
+
+    assert client.post(f"/c/{plan['token']}/mail", data={}).status_code == 302  # Amina: both off, on her page
+    with app.app_context():  # Ben: the digest, through a message's link (his address written in capitals)
+        ben = db.session.get(SteeringSignup, plan["ben"])
+        ben.email = "Ben@Example.org"
+        db.session.commit()
+        unsubscribe(unsubscription_of(ben, "digest"))
+    html = parse(client.get(f"/forums/{plan['forum_id']}/steering?lang={lang}"))
+    rows = html.select("section[aria-labelledby=roster-h] tbody tr")
+    assert {text_of(row.th): text_of(row.select_one("[data-testid=mail-switched-off]")) for row in rows} == {
+        "Amina Owner": both, "Ben Owner": digest}
+    assert not html.select("form[action*='/mail']")  # seen, not changed: only the member switches it
