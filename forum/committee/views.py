@@ -42,6 +42,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
+                           mail_topics=committee.member_mail_topics(member),
                            page_url=url_for("committee.page", token=token),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
@@ -121,6 +122,8 @@ MAIL_SAVED = {  # (reminders, digest) → what the member now gets
     (False, True): _l("Saved: you get the weekly digest, not the reminders."),
     (False, False): _l("Saved: you get neither the reminders nor the weekly digest."),
 }
+NEWS_SAVED = {True: _l("You will get an e-mail when the report is published."),
+              False: _l("You will not get an e-mail when the report is published.")}
 
 
 @blueprint.route("/mail", methods=["POST"])
@@ -130,6 +133,10 @@ def mail(token: str):
     form = MailForm()
     if not form.validate_on_submit():  # checkboxes: only a missing CSRF token is refused
         abort(400)
-    committee.choose_mail(member, {"reminders": form.reminders.data, "digest": form.digest.data})
-    flash(str(MAIL_SAVED[form.reminders.data, form.digest.data]), "success")
+    topics = committee.member_mail_topics(member)
+    committee.choose_mail(member, {topic: form[topic].data for topic in topics})
+    saved = [MAIL_SAVED[form.reminders.data, form.digest.data]] if "reminders" in topics else []
+    if "news" in topics:
+        saved.append(NEWS_SAVED[form.news.data])
+    flash(" ".join(map(str, saved)), "success")
     return _back(token, "#mail")

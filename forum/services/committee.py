@@ -19,7 +19,7 @@ from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "committee-link"
-MEMBER_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
+PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
 
 
@@ -142,20 +142,28 @@ def name_publicly(member: SteeringSignup, named: bool) -> None:
         member.named_publicly = named
 
 
+def member_mail_topics(member: SteeringSignup) -> tuple[str, ...]:
+    """The kinds of mail the member's page lets them switch: the reminders and the weekly digest while
+    the organizers have them on for the forum, the report's news if the member asked for it."""
+    return (PLAN_MAIL_TOPICS if member.forum.reminders_on else ()) + (("news",) if member.news_consent_at else ())
+
+
 def mail_wanted(member: SteeringSignup) -> dict[str, bool]:
-    """For each kind of mail a member gets, whether they still want it: the record the unsubscribe
-    links in the messages keep (by address, so the same as from a link)."""
-    return {topic: not unsubscription_of(member, topic).done for topic in MEMBER_MAIL_TOPICS}
+    """For each kind of mail the member can switch, whether they still want it: the record the
+    unsubscribe links in the messages keep (by address, so the same as from a link)."""
+    return {topic: not unsubscription_of(member, topic).done for topic in member_mail_topics(member)}
 
 
 def choose_mail(member: SteeringSignup, wanted: dict[str, bool]) -> None:
-    """Switch each kind of mail in ``wanted`` on or off, as its unsubscribe link and its undo do."""
-    if not member.forum.reminders_on:
+    """Switch each kind of mail the member can switch on or off (off when ``wanted`` leaves it out), as
+    its unsubscribe link and its undo do."""
+    topics = member_mail_topics(member)
+    if not topics:
         raise ServiceError(409, _l("The organizers have switched reminders and the weekly digest off for this "
                                    "forum: there is nothing to switch."), "reminders_off")
-    for topic in MEMBER_MAIL_TOPICS:
+    for topic in topics:
         subscription = unsubscription_of(member, topic)
-        if wanted[topic] and subscription.done:
+        if wanted.get(topic) and subscription.done:
             resubscribe(subscription)
-        elif not wanted[topic]:
+        elif not wanted.get(topic):
             unsubscribe(subscription)

@@ -393,3 +393,65 @@ def test_the_organizer_sees_which_mail_each_member_switched_off_and_cannot_switc
     assert {text_of(row.th): text_of(row.select_one("[data-testid=mail-switched-off]")) for row in rows} == {
         "Amina Owner": both, "Ben Owner": digest}
     assert not html.select("form[action*='/mail']")  # seen, not changed: only the member switches it
+
+
+def told_of_the_report(app, forum_id: int) -> set[str]:
+    """The addresses the report's news would go to now."""
+    from forum.services.report_news import pending_recipients
+
+    with app.app_context():
+        return {r.email for r in pending_recipients(db.session.get(Forum, forum_id))}
+
+
+@pytest.fixture
+def news_plan(app, plan):
+    """Amina asked, when she signed up, to hear when the report is published."""
+    with app.app_context():
+        db.session.get(SteeringSignup, plan["amina"]).news_consent_at = datetime.datetime(2026, 11, 20)
+        db.session.commit()
+    return plan
+
+
+@pytest.mark.parametrize("lang, off, on", [
+    ("en", "Saved: you get the reminders and the weekly digest. You will not get an e-mail when the report is "
+           "published.",
+     "Saved: you get the reminders and the weekly digest. You will get an e-mail when the report is published."),
+    ("fr", "Enregistré : vous recevez les rappels et le résumé hebdomadaire. Vous ne recevrez pas de courriel "
+           "quand le rapport sera publié.",
+     "Enregistré : vous recevez les rappels et le résumé hebdomadaire. Vous recevrez un courriel quand le "
+     "rapport sera publié.")])
+def test_a_member_who_asked_for_the_reports_news_switches_it_off_and_on_again(client, app, news_plan, lang, off, on):
+    token, forum_id = news_plan["token"], news_plan["forum_id"]
+    assert mail_choices(client, token, lang) == {"reminders": True, "digest": True, "news": True}
+    assert told_of_the_report(app, forum_id) == {"amina@example.org"}
+    for choice, wanted, message in [({"reminders": "y", "digest": "y"}, False, off),
+                                    ({"reminders": "y", "digest": "y", "news": "y"}, True, on)]:
+        assert client.post(f"/c/{token}/mail?lang={lang}", data=choice).location.endswith("#mail")
+        assert [text_of(p) for p in parse(client.get(f"/c/{token}?lang={lang}")).select(".flash-success")] == [
+            message]
+        assert mail_choices(client, token, lang) == {"reminders": True, "digest": True, "news": wanted}
+        assert told_of_the_report(app, forum_id) == ({"amina@example.org"} if wanted else set())
+    ben = parse(client.get(f"/c/{committee_token_of(app, news_plan['ben'])}")).select_one("#mail")
+    assert not ben.select("input[name=news]")  # he did not ask for it
+
+
+def committee_token_of(app, signup_id: int) -> str:
+    with app.app_context():
+        signup = db.session.get(SteeringSignup, signup_id)
+        signup.committee_link_version = 1
+        db.session.commit()
+        return committee_token(signup)
+
+
+def test_with_reminders_off_a_member_who_asked_for_the_reports_news_can_still_stop_it(client, app, news_plan):
+    with app.app_context():
+        db.session.get(Forum, news_plan["forum_id"]).reminders_on = False
+        db.session.commit()
+    token = news_plan["token"]
+    section = parse(client.get(f"/c/{token}")).select_one("#mail")
+    assert section.select_one("[data-testid=mail-off]") and mail_choices(client, token, "en") == {"news": True}
+    assert client.post(f"/c/{token}/mail", data={}).status_code == 302
+    assert [text_of(p) for p in parse(client.get(f"/c/{token}")).select(".flash-success")] == [
+        "You will not get an e-mail when the report is published."]
+    with app.app_context():  # the reminders and digest are left as they were
+        assert set(db.session.scalars(select(MailOptOut.topic))) == {"news"}
