@@ -117,6 +117,11 @@ class FileColumns:
     needs: tuple[str, ...]
     needs_message: str  # lazy: said when none of ``needs`` is chosen
     others_ignored: bool  # a file naming its columns exactly imports in one step even with other columns
+    # Column names too vague to guess from in this kind of file (an Eventbrite "Group" is an order's group).
+    vague: tuple[str, ...] = ()
+    # A column name whose field depends on its neighbours: name → (partner field, its field without one);
+    # a French "Nom" is the last name beside a "Prénom", and alone the whole name.
+    alone: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -129,13 +134,22 @@ class FileColumns:
         return (any(field in names for field in self.needs)
                 and (self.others_ignored or all(name in self.fields for name in names)))
 
+    def is_vague(self, name: str) -> bool:
+        return column_key(name) in {column_key(vague) for vague in self.vague}
+
     def guess(self, header: list[str]) -> list[str]:
         """For each column, the field its name says it holds, else "" (left out); a field once."""
-        fields = {column_key(name): field for field, names in self.names.items() for name in (field, *names)}
+        fields = {column_key(name): field for field, names in self.names.items() for name in (field, *names)
+                  if not self.is_vague(name)}
         guessed: list[str] = []
         for name in header:
             field = fields.get(column_key(name), "")
             guessed.append("" if field in guessed else field)
+        alone = {column_key(name): rule for name, rule in self.alone.items()}
+        for index, name in enumerate(header):
+            partner, field = alone.get(column_key(name), (None, None))
+            if field and guessed[index] and partner not in guessed and field not in guessed:
+                guessed[index] = field
         return guessed
 
     def check(self, columns: list[str], header: list[str]) -> None:

@@ -15,8 +15,9 @@ from forum.services.importing import (NO, YES, FileColumns, ImportFileError, Imp
                                      lookup_by_name, read_csv, unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
-# General words for each field, in English and French ("Nom" beside "Prénom" is the last name). The
-# consent to share contact details is never guessed: only its own column name says it.
+# General words for each field, in English and French ("Nom" beside "Prénom" is the last name, alone the
+# name; a bare "Group" is Eventbrite's group of an order, not a stakeholder group). The consent to share
+# contact details is never guessed: only its own column name says it.
 REGISTRATION_COLUMNS = FileColumns(
     names={"name": ("full name", "nom complet", "prénom et nom", "nom et prénom"),
            "first_name": ("first name", "given name", "prénom"),
@@ -24,11 +25,11 @@ REGISTRATION_COLUMNS = FileColumns(
            "organization": ("organisation", "company", "organisme", "entreprise", "société"),
            "email": ("e-mail", "email address", "e-mail address", "courriel", "adresse courriel",
                      "adresse e-mail", "adresse électronique"),
-           "group": ("stakeholder group", "stakeholder", "groupe", "groupe d'intervenants", "partie prenante"),
+           "group": ("stakeholder group", "stakeholder", "groupe d'intervenants", "partie prenante"),
            "shares_contact": ()},
     needs=("name", "first_name", "last_name"),
     needs_message=_l("Choose the column that holds the people's names, or those of their first and last names."),
-    others_ignored=True)
+    others_ignored=True, vague=("group",), alone={"nom": ("first_name", "name")})
 
 
 def _key(name: str, organization: str, email: str) -> str:
@@ -44,7 +45,8 @@ def _existing_keys(forum_id: int) -> set[str]:
 def refuse_nameless(header: list[str]) -> None:
     """A file every column of which holds something other than names cannot give a registration list."""
     guessed = REGISTRATION_COLUMNS.guess(header)
-    if all(guessed) and not any(field in guessed for field in REGISTRATION_COLUMNS.needs):
+    known = [field or REGISTRATION_COLUMNS.is_vague(name) for field, name in zip(guessed, header)]
+    if all(known) and not any(field in guessed for field in REGISTRATION_COLUMNS.needs):
         raise ImportFileError(_("No column holds the people's names (found: %(found)s). The file needs a column "
                                 "of names, or columns of first and last names.",
                                 found=", ".join(header) or _("nothing")))

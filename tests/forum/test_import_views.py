@@ -314,8 +314,8 @@ def test_an_eventbrite_attendee_report_is_matched_then_imported(client, forum_id
                                data={"kind": "registrations", "file": (io.BytesIO(EVENTBRITE_CSV), "attendees.csv")})
     assert columns_page.status_code == 200
     page = columns_page.get_data(as_text=True)
-    assert guessed_fields(page) == ["", "", "first_name", "last_name", "email", "", "", "", "group", "", "organization",
-                                    ""]
+    assert guessed_fields(page) == ["", "", "first_name", "last_name", "email", "", "", "", "", "", "organization",
+                                    ""]  # its "Group" is the group an order was placed for
     labels = [text_of(label) for label in parse(page).select("[data-testid=column-choices] option[selected]")]
     assert labels[2] == first_name
     preview = client.post(f"/forums/{forum_id}/import/columns?lang={lang}", data=column_form(page))
@@ -344,20 +344,36 @@ def test_a_french_google_forms_export_is_matched_with_its_stakeholder_groups(cli
                               ("Éloïse Tremblay", "Carrefour Jeunesse", "eloise@example.org", "employers", False)]
 
 
+def test_a_french_form_with_one_name_field_imports_the_whole_names(client, forum_id, in_app):
+    """A lone "Nom" (no "Prénom" beside it) holds the whole name, not the last name."""
+    content = ("Horodateur,Nom,Courriel,Organisme\n"
+               "2026/10/01 9:00:00,Éloïse Tremblay,eloise@example.org,Carrefour Jeunesse\n").encode()
+    page = client.post(f"/forums/{forum_id}/import?lang=fr", content_type="multipart/form-data",
+                       data={"kind": "registrations", "file": (io.BytesIO(content), "inscriptions.csv")}).get_data(
+        as_text=True)
+    assert guessed_fields(page) == ["", "name", "email", "organization"]
+    labels = [text_of(option) for option in parse(page).select("[data-testid=column-choices] option[selected]")]
+    assert labels[1] == "Nom"
+    checked = client.post(f"/forums/{forum_id}/import/columns?lang=fr", data=column_form(page)).get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked))
+    assert people(in_app) == [("Éloïse Tremblay", "Carrefour Jeunesse", "eloise@example.org", None, False)]
+
+
 def test_the_organizer_corrects_a_wrong_guess(client, forum_id, count, in_app):
-    """A "Group" column holding the workshop's groups is not the stakeholder group: left out, the rows import."""
+    """A "Group" column is not guessed as the stakeholder group (Eventbrite's holds an order's group); chosen
+    as one when it holds the workshop's groups, its rows are refused until it is left out again."""
     from forum.models import Participant
 
     content = b"Timestamp,Full name,Email,Organization,Group\n1,Sara Ali,sara@example.org,ACCES,A\n2,Li Wei,,,B\n"
     page = upload(client, forum_id, content, kind="registrations").get_data(as_text=True)
     fields = column_form(page)
-    assert guessed_fields(page) == ["", "name", "email", "organization", "group"]
-    guessed = client.post(f"/forums/{forum_id}/import/columns", data=fields).get_data(as_text=True)
-    assert "unknown stakeholder group 'A'" in text_of(parse(guessed)) and "0 ready to import" in guessed
+    assert guessed_fields(page) == ["", "name", "email", "organization", ""]
+    wrong = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-4": "group"})
+    assert "unknown stakeholder group 'A'" in text_of(parse(wrong.get_data(as_text=True)))
     nameless = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-1": ""})
     assert nameless.status_code == 422
     assert "Choose the column that holds the people's names" in text_of(parse(nameless.get_data(as_text=True)))
-    corrected = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-4": ""})
+    corrected = client.post(f"/forums/{forum_id}/import/columns", data=fields)
     checked = corrected.get_data(as_text=True)
     assert by_test_id(checked, "valid-count").startswith("2 ") and count(Participant) == 0
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked))

@@ -142,6 +142,15 @@ def test_idea_columns_are_guessed_from_english_and_french_names(header, fields):
     (["Horodateur", "Prénom", "Nom", "Adresse e-mail", "Organisme", "Groupe d'intervenants", "Consentement"],
      ["", "first_name", "last_name", "email", "organization", "group", ""]),  # consent is never guessed
     (["Nom complet", "Courriel", "Entreprise", "shares_contact"], ["name", "email", "organization", "shares_contact"]),
+    # Eventbrite's attendee report: its "Group" is the group an order was placed for
+    (["Order #", "Order Date", "First Name", "Last Name", "Email", "Quantity", "Ticket Type", "Attendee #", "Group",
+      "Job Title", "Company", "Attendee Status"],
+     ["", "", "first_name", "last_name", "email", "", "", "", "", "", "organization", ""]),
+    # a French form asking for the name in one field: "Nom" alone is the whole name
+    (["Horodateur", "Nom", "Adresse courriel", "Organisme", "Groupe d'intervenants"],
+     ["", "name", "email", "organization", "group"]),
+    (["Nom", "Courriel", "Nom complet"], ["last_name", "email", "name"]),  # the full name is the other column
+    (["Nom", "Prénom", "Courriel"], ["last_name", "first_name", "email"]),
 ])
 def test_registration_columns_are_guessed_from_english_and_french_names(header, fields):
     assert REGISTRATION_COLUMNS.guess(header) == fields
