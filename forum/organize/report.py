@@ -77,6 +77,7 @@ def report_page(forum_id: int):
     return render_template(
         "organize/report.html", forum=forum, draft=draft, form=form, run=run, lang=lang, report_job=report_job,
         report_job_message=outcome_message(report_job) if report_job else None,
+        report_progress=progress_text(report_job) if report_job else None,
         build_in_background=len(data.ideas) >= current_app.config["REPORT_JOB_MIN_CARDS"],
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,

@@ -371,6 +371,7 @@ def report_being_built(app, forum_id: int):
 
 
 BUILDING = {"en": "Building the report…", "fr": "Préparation du rapport…"}
+REPORT_BAR = {"en": "Progress of the report file", "fr": "Avancement du fichier du rapport"}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -383,7 +384,7 @@ def test_the_report_page_while_a_report_is_built_in_the_background(new_page, sit
     small = site["small"]
     with report_being_built(site["app"], small) as (job_id, move):
         page.goto(audit.url(f"/forums/{small}/report"))
-        bar, stage = page.get_by_role("progressbar", name=BUILDING[lang]), page.get_by_role("status")
+        bar, stage = page.get_by_role("progressbar", name=REPORT_BAR[lang]), page.get_by_role("status")
         expect(bar).to_have_attribute("value", "40")
         expect(stage).to_have_text(BUILDING[lang])
         page.evaluate("""window.stageChanges = 0;

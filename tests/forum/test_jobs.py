@@ -182,3 +182,19 @@ def test_a_small_forums_report_is_still_downloaded_directly(app, client, organiz
     forum_id = make_forum(organizer)
     page = client.get(f"/forums/{forum_id}/report").get_data(as_text=True)
     assert f'href="/forums/{forum_id}/report/download/md?report_lang=en"' in page and "/jobs/report/" not in page
+
+
+@pytest.mark.parametrize("lang, stage, said", [("en", "queued", "Waiting for a free worker…"),
+                                               ("fr", "queued", "En attente d'un processus libre…"),
+                                               ("en", "report", "Building the report…")])
+def test_the_report_page_says_what_a_report_job_is_doing(app, client, organizer, make_forum, lang, stage, said):
+    """Before the page's script asks the job, and without script: waiting is not called building."""
+    from tests.html import parse, text_of
+
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        db.session.add(Job(forum_id=forum_id, kind="report", status="queued" if stage == "queued" else "running",
+                           stage=stage, parameters={"format": "pdf", "lang": "en"}, heartbeat_at=utcnow()))
+        db.session.commit()
+    page = parse(client.get(f"/forums/{forum_id}/report?lang={lang}").get_data(as_text=True))
+    assert text_of(page.select_one("[data-testid=report-job-stage]")) == said
