@@ -1,17 +1,9 @@
-// Pages with background jobs (the analysis, large reports, the report's news by mail): one click, one
-// run (the button is disabled and says so while the form is sent), and each running job's progress
-// bar, kept up to date from its JSON status; when it is done, the analysis opens its themes, a report
-// offers its file and the news shows what was sent.
+// Pages with background jobs (the analysis, large reports, the report's news by mail): each running
+// job's progress bar, kept up to date from its JSON status; when it is done, the analysis opens its
+// themes, a report offers its file and the news shows what was sent. (One click, one run: app.js
+// disables a form[data-busy]'s button while the form is sent.)
 (function () {
   "use strict";
-  document.querySelectorAll("form[data-busy]").forEach(function (form) {
-    form.addEventListener("submit", function () {
-      var button = form.querySelector("button[type=submit]");
-      button.disabled = true;
-      button.textContent = form.dataset.busy;
-    });
-  });
-
   function follow(panel) {
     var bar = panel.querySelector("progress");
     var stage = panel.querySelector("[role=status]");
