@@ -2,12 +2,13 @@
 (missing_languages), the texts of a long field's character count, small formatting filters."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from flask import Flask, current_app, request
 from jinja2 import pass_context
 from flask_babel import format_decimal, format_percent, get_locale, get_translations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from forum.dates import clock_time, local_date, long_date, long_datetime, time_tag
 from forum.models import Translated, missing_in
@@ -30,6 +31,8 @@ def register(app: Flask) -> None:
     for date_filter in (long_date, long_datetime, time_tag, local_date, clock_time):
         app.add_template_filter(on_the_pages_forum(date_filter), date_filter.__name__)
 
+    app.add_template_filter(unbroken_hyphens)
+
     @app.template_filter("pct")
     def pct(value: float | None) -> str:
         """A share as a percentage in the page's language ("92%", "92 %")."""
@@ -39,6 +42,17 @@ def register(app: Flask) -> None:
     def decimal(value: float | None, places: int = 2) -> str:
         """A figure with ``places`` decimals in the page's language ("4.19", "4,19")."""
         return "–" if value is None else format_decimal(value, "0." + "0" * places)
+
+
+HYPHENATED_WORD = re.compile(r"(\w+(?:-\w+)+)")
+
+
+def unbroken_hyphens(text: str) -> Markup:
+    """A printed text whose hyphenated words (« ci-dessous ») never break at their hyphen: browsers may
+    end a line after any hyphen, which a poster read from a few steps away makes hard to follow."""
+    parts = HYPHENATED_WORD.split(str(text))
+    return Markup("").join(Markup('<span class="nowrap">%s</span>') % part if index % 2 else escape(part)
+                           for index, part in enumerate(parts))
 
 
 def character_count_texts() -> dict[str, list[str]]:

@@ -27,6 +27,26 @@ POSTER = """() => {
 }"""
 
 
+# The widths (CSS pixels) at which the French instruction's « ci-dessous » is split across two lines.
+HYPHENATED_WORD_SPLIT = """() => {
+  const instruction = document.querySelector('.poster-instruction[lang=fr]'), found = [];
+  const walker = document.createTreeWalker(instruction, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode()) && node.textContent.indexOf('ci-dessous') < 0) {}
+  const word = document.createRange(), start = node.textContent.indexOf('ci-dessous');
+  word.setStart(node, start);
+  word.setEnd(node, start + 'ci-dessous'.length);
+  const lines = () => new Set([...word.getClientRects()].map(rect => Math.round(rect.bottom))).size;
+  if (lines() > 1) found.push('as printed');
+  for (let width = 100; width <= 700; width += 3) {
+    instruction.style.width = width + 'px';
+    if (lines() > 1) found.push(width);
+  }
+  instruction.style.width = '';
+  return found;
+}"""
+
+
 @pytest.fixture
 def french_first_forum(live_app) -> int:
     forum_id = owned_forum(live_app, LONG_NAME)
@@ -62,3 +82,4 @@ def test_the_join_poster_prints_on_one_page_of_a4_and_letter_in_both_languages(
         assert [lang for lang, _ in poster["instructions"]] == ["fr", "en"], "the main language first"
         french, english = (text for _, text in poster["instructions"])
         assert english.startswith("Scan the QR code") and french != english
+        assert page.evaluate(HYPHENATED_WORD_SPLIT) == [], f"{paper}: « ci-dessous » broken at its hyphen"

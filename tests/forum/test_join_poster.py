@@ -39,3 +39,11 @@ def test_the_participants_page_links_to_the_poster(client, organizer, make_forum
     forum_id = make_forum(organizer)
     page = client.get(f"/forums/{forum_id}/participants").get_data(as_text=True)
     assert f'href="/forums/{forum_id}/participants/poster"' in page
+
+
+def test_a_printed_texts_hyphenated_words_are_kept_whole_and_the_rest_escaped(app):
+    from forum.templating import unbroken_hyphens
+
+    assert unbroken_hyphens("ouvrez l'adresse ci-dessous, <b>Saint-Jean-sur-Richelieu</b> - ici") == (
+        "ouvrez l&#39;adresse <span class=\"nowrap\">ci-dessous</span>, &lt;b&gt;"
+        "<span class=\"nowrap\">Saint-Jean-sur-Richelieu</span>&lt;/b&gt; - ici")
