@@ -1,7 +1,7 @@
 """Error pages: every failure a person can cause gets a clear message and a 4xx."""
 from __future__ import annotations
 
-from flask import Flask, g, jsonify, make_response, render_template, request, url_for
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -48,6 +48,16 @@ def render_error(code: int, message: str | None = None, reason: str | None = Non
     return render_template("errors/error.html", code=code, message=message, way_on=way_on()), code
 
 
+def refused_post_message() -> str | None:
+    """What a page that is only shown says to a form sent to it (its view's ``refused_post``)."""
+    try:
+        endpoint, _arguments = current_app.url_map.bind_to_environ(request.environ).match(method="GET")
+    except HTTPException:
+        return None
+    message = getattr(current_app.view_functions.get(endpoint), "refused_post", None)
+    return str(message) if message else None
+
+
 def readable_size(size: int) -> str:
     return f"{size / 2**20:.2g} MB" if size >= 2**20 else f"{size // 1024} KB"
 
@@ -67,6 +77,8 @@ def register(app: Flask) -> None:
         if error.code and error.code < 400:
             return error
         description = error.description if getattr(error, "custom_message", False) else None
+        if error.code == 405:
+            description = refused_post_message()
         if error.code == 413 and description is None and request.max_content_length:
             description = _("What you sent is too large: the limit is %(size)s.",
                             size=readable_size(request.max_content_length))

@@ -1,9 +1,11 @@
 """The participants' pages as an organizer previews them: the evaluation, a session's rating and a
 vote, drawn by the participant templates with their forms, but only ever shown (GET): nothing can be
-sent from them, and no device cookie or participant record is involved."""
+sent from them (a form sent anyway is told it was a preview), and no device cookie or participant
+record is involved."""
 from __future__ import annotations
 
 from flask import render_template, url_for
+from flask_babel import lazy_gettext as _l
 
 from forum.models import Ballot, Round
 from forum.organize import blueprint
@@ -16,6 +18,15 @@ from forum.services.evaluation_setup import evaluation_questions, planned_sessio
 
 # Not filled from the request, and without a CSRF token: the page can send nothing.
 FORM_ARGS = {"formdata": None, "meta": {"csrf": False}}
+NOTHING_SAVED = _l("This is a preview of the participants' page: nothing was sent or saved. Participants send "
+                   "their answers from their own phones.")
+
+
+def shown_only(view):
+    """A page that is only shown: a form sent to it anyway is refused (405) with NOTHING_SAVED, not with the
+    generic message (forum.errors reads ``refused_post`` off the view of the address sent to)."""
+    view.refused_post = NOTHING_SAVED
+    return view
 
 
 def _preview(template: str, form, forum, back_url: str, **context):
@@ -31,6 +42,7 @@ def _evaluation_page(forum) -> str:
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/preview")
 @requires(Action.VIEW)
+@shown_only
 def evaluation_preview(forum_id: int):
     forum = owned_forum(forum_id)
     form = evaluation_form(evaluation_questions(forum.id), locale(), **FORM_ARGS)
@@ -39,6 +51,7 @@ def evaluation_preview(forum_id: int):
 
 @blueprint.route("/forums/<int:forum_id>/rounds/<int:round_id>/rating/preview")
 @requires(Action.VIEW)
+@shown_only
 def session_rating_preview(forum_id: int, round_id: int):
     forum = owned_forum(forum_id)
     session_round = owned_child(forum, Round, round_id)
@@ -49,6 +62,7 @@ def session_rating_preview(forum_id: int, round_id: int):
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/preview")
 @requires(Action.VIEW)
+@shown_only
 def vote_preview(forum_id: int, ballot_id: int):
     forum = owned_forum(forum_id)
     ballot = owned_child(forum, Ballot, ballot_id)

@@ -16,6 +16,13 @@ BANNER = {"en": "Preview — this is what participants will see; nothing you ans
                 "n'est enregistré."}
 
 
+NOTHING_SAVED = {
+    "en": "This is a preview of the participants' page: nothing was sent or saved. Participants send their answers "
+          "from their own phones.",
+    "fr": "Ceci est un aperçu de la page des participants\u00a0: rien n'a été envoyé ni enregistré. Les participants "
+          "envoient leurs réponses depuis leur propre téléphone."}
+
+
 def words(text):
     """``text`` as ``text_of`` reads it (no-break spaces are spaces)."""
     return " ".join(text.split())
@@ -94,12 +101,35 @@ def test_nothing_can_be_sent_to_a_preview(app, client, forum_setup, ballot):  # 
     answers = {"q_rating": "5", "q_takeaway": "Sent from a preview", "client_id": "preview-1",
                "q_session_%d_rating" % round_id: "4", f"item_{next(iter(ballot['items'].values()))}": "1"}
     before = snapshot(app)
-    for url in (f"/forums/{forum_setup['id']}/evaluation/preview",
-                f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/preview",
-                f"/forums/{forum_setup['id']}/votes/{ballot['id']}/preview"):
-        assert client.post(url, data=answers).status_code == 405, url
-        assert client.post(url, json=answers).status_code == 405, url
+    for url in preview_urls(app, forum_setup["id"], ballot["id"]):
+        for language in ("en", "fr"):
+            refused = client.post(f"{url}?lang={language}", data=answers)
+            assert refused.status_code == 405, url
+            assert text_of(parse(refused).h1) == words(NOTHING_SAVED[language]), url
+        sent = client.post(f"{url}?lang=en", json=answers)
+        assert sent.status_code == 405 and sent.get_json()["error"] == NOTHING_SAVED["en"], url
     assert snapshot(app) == before
+    elsewhere = client.post(f"/forums/{forum_setup['id']}/evaluation/results")  # another page that takes no form
+    assert elsewhere.status_code == 405 and text_of(parse(elsewhere).h1) == "This action is not allowed here."
+
+
+def preview_urls(app, forum_id: int, ballot_id: int) -> list[str]:
+    with app.app_context():
+        round_id = db.session.scalars(select(Round.id).where(Round.forum_id == forum_id)).first()
+    return [f"/forums/{forum_id}/evaluation/preview", f"/forums/{forum_id}/rounds/{round_id}/rating/preview",
+            f"/forums/{forum_id}/votes/{ballot_id}/preview"]
+
+
+def test_a_preview_leads_only_to_itself_in_another_language_or_back_to_the_organizers_pages(
+        app, client, forum_setup, ballot):  # noqa: F811
+    for url in preview_urls(app, forum_setup["id"], ballot["id"]):
+        for language in ("en", "fr"):
+            page = parse(client.get(f"{url}?lang={language}"))
+            back = page.select_one("[data-testid=preview-banner] a:last-child")["href"]
+            assert back.startswith(f"/forums/{forum_setup['id']}/")
+            own_account = {a["href"] for a in page.select(".site-header a[href^='/account/']")}  # the organizer's
+            hrefs = {a["href"] for a in page.select("a[href]")} - {"#main", back} - own_account
+            assert hrefs and all(href.split("?")[0] == url for href in hrefs), (url, hrefs)
 
 
 def test_a_session_rating_is_previewed_before_it_first_opens_without_creating_its_questions(app, client,
