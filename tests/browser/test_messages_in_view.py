@@ -106,3 +106,37 @@ def test_an_organizer_is_brought_to_the_action_plans_problem_and_back_to_a_moved
     expect(moved.get_by_role("button", name="Move “Challenges” down")).to_be_focused()  # at the top: no "up"
     assert in_viewport(moved.get_by_role("status"))
     expect(page.get_by_role("button", name="Move “Best practices” up")).to_be_visible()
+
+
+def assert_in_sight_above(message, heading):
+    assert in_viewport(message) and in_viewport(heading)
+    assert heading.bounding_box()["y"] >= message.bounding_box()["y"] + message.bounding_box()["height"]
+
+
+def test_without_script_the_message_after_a_form_far_down_the_page_is_in_sight_above_its_section(
+        new_page, live_app, live_url):
+    """The redirect goes to the form's section (#mail, #mail-h); the messages, left at the top of the page,
+    stay in sight there, and do not cover the section's heading: a member on a phone, an organizer on a laptop."""
+    token, _item_id = committee_member(live_app)
+    phone = new_page(java_script_enabled=False, **SMALL_PHONE)
+    phone.goto(f"{live_url}/c/{token}?lang=fr")
+    section = phone.locator("#mail")
+    section.get_by_label("Le résumé hebdomadaire du plan d'action").uncheck()
+    section.get_by_role("button", name="Enregistrer mes choix de courriels").click()
+    message = phone.get_by_role("status").filter(has_text="Enregistré")
+    expect(message).to_have_text("Enregistré : vous recevez les rappels, mais pas le résumé hebdomadaire.")
+    assert phone.evaluate("location.hash") == "#mail"
+    assert_in_sight_above(message, section.get_by_role("heading", name="Courriels"))
+
+    laptop = new_page(java_script_enabled=False, viewport={"width": 1280, "height": 640})
+    log_in(laptop, live_url, "owner@example.org", OWNER_PASSWORD)
+    with live_app.app_context():
+        forum_id = db.session.scalar(db.select(SteeringSignup.forum_id))
+    laptop.goto(f"{live_url}/forums/{forum_id}/steering")
+    reminders = laptop.get_by_test_id("reminders")
+    reminders.get_by_role("checkbox").uncheck()
+    reminders.get_by_role("button", name="Save").click()
+    message = laptop.get_by_role("status").filter(has_text="Reminders and the weekly digest are off")
+    expect(message).to_be_visible()
+    assert laptop.evaluate("location.hash") == "#mail-h"
+    assert_in_sight_above(message, reminders.get_by_role("heading", name="Reminders and weekly digest"))
