@@ -59,7 +59,7 @@ def report_page(forum_id: int):
         save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
                     text_language=lang, **texts)
         flash(_("Report saved."), "success")
-        return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang))
+        return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang, _anchor="edit-h"))
     run = latest_run(forum)
     data = report_input(forum, lang, run)
     generated_summary = draft_executive_summary(data, lang)

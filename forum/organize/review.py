@@ -47,7 +47,7 @@ def review_link_action(forum_id: int, link_id: int, action: str):
     link = owned_child(forum, ReviewLink, link_id)
     (review.revoke_link if action == "revoke" else review.restore_link)(link)
     flash(_("The review link is turned off.") if action == "revoke" else _("The review link works again."), "success")
-    return redirect(url_for("organize.review_page", forum_id=forum.id))
+    return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor=f"link-{link.id}"))
 
 
 @blueprint.route("/forums/<int:forum_id>/review/comments/<int:comment_id>/<any(approve, reject, pending):action>",
@@ -60,4 +60,4 @@ def review_comment_action(forum_id: int, comment_id: int, action: str):
     flash({"approve": _("Comment approved: it appears in the report's reviewers' section."),
            "reject": _("Comment rejected: it stays out of the report."),
            "pending": _("Comment moved back to pending.")}[action], "success")
-    return redirect(url_for("organize.review_page", forum_id=forum.id))
+    return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor="pending-h"))  # the decisions left

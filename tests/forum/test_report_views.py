@@ -556,3 +556,23 @@ def test_downloads_are_named_in_the_reports_language_in_plain_ascii_cut_at_a_wor
     assert name_of("brief", "fr") == "recruter-retenir-et-faire-progresser-les-professionnels-synthese-fr.pdf"
     assert name_of("md", "en") == "hire-retain-and-advance-internationally-trained-report-en.md"
     assert name_of("brief", "en") == "hire-retain-and-advance-internationally-trained-brief-en.pdf"
+
+
+def test_forms_far_down_the_report_and_review_pages_come_back_to_their_section(client, app, organizer, make_forum):
+    """The page opens where the form was, with its message (with or without script: see
+    tests/browser/test_messages_in_view.py), not at the top of a long page."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    saved = client.post(f"/forums/{forum_id}/report?report_lang=fr", data={"language": "en"})
+    assert saved.status_code == 302 and saved.location.endswith(f"/forums/{forum_id}/report?report_lang=fr#edit-h")
+    client.post(f"/forums/{forum_id}/review", data={"reviewer_group": "Newcomer council"})
+    with app.app_context():
+        link = db.session.scalar(select(ReviewLink).where(ReviewLink.forum_id == forum_id))
+        comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="c1", text="Add mentoring")
+        db.session.add(comment)
+        db.session.commit()
+        link_id, comment_id = link.id, comment.id
+    turned_off = client.post(f"/forums/{forum_id}/review/links/{link_id}/revoke")
+    assert turned_off.location.endswith(f"/forums/{forum_id}/review#link-{link_id}")
+    assert parse(client.get(turned_off.location)).select_one(f"#link-{link_id} .badge")  # "turned off"
+    approved = client.post(f"/forums/{forum_id}/review/comments/{comment_id}/approve")
+    assert approved.location.endswith(f"/forums/{forum_id}/review#pending-h")
