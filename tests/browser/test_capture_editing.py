@@ -162,3 +162,27 @@ def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, 
     wait_for_js(page, in_view)
     assert stored_group(live_app, "Tagged on a phone") == "Employers"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_every_button_by_the_cards_is_big_enough_for_a_thumb(new_page, live_app, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    heights = "sel => Array.from(document.querySelectorAll(sel), n => n.getBoundingClientRect().height)"
+
+    newest = page.locator(".capture-card").first
+    newest.get_by_role("button", name="Edit").click()
+    page.locator(".group-toggle").click()
+    assert min(page.evaluate(heights, ".capture-card button, .chip")) >= 44
+    page.get_by_role("button", name="Cancel the change").click()
+    newest.get_by_role("button", name="Remove card").click()
+    assert min(page.evaluate(heights, ".capture-card button")) >= 44
+
+    with live_app.app_context():
+        from forum.models import Forum
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        set_current_round(forum, forum.rounds[1])
+    expect(page.locator("#round-notice")).to_be_visible(timeout=8000)
+    assert min(page.evaluate(heights, "#round-notice button")) >= 44
