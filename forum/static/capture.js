@@ -219,6 +219,7 @@
     var textId = "card-text-" + card.client_id;
     var body = element("p", "capture-card-text", card.text);
     body.id = textId;
+    body.dir = "auto";  // an Arabic or Persian card reads right to left, whatever the page's language
     item.appendChild(body);
     var meta = element("p", "capture-card-meta");
     var parts = [roundTitle(card.round_id)];
@@ -293,6 +294,7 @@
     label.htmlFor = "edit-text";
     var box = element("textarea", "edit-text");
     box.id = "edit-text";
+    box.dir = "auto";
     box.rows = 3;
     box.maxLength = TEXT_MAX;  // app.js counts it, as the new card's box, once it has the focus
     box.value = card.text;

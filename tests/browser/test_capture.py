@@ -289,10 +289,36 @@ def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture
     expect(wall.get_by_test_id("wall-total")).to_have_text("1")
     assert wall.locator(".wall-cards img").count() == 0
 
-    facilitator.get_by_role("button", name="Star for the report-out").click()
+    box.fill(ARABIC_CARD)  # typed right to left, it reads so on the wall too
+    box.press("Enter")
+    expect(wall.get_by_text(ARABIC_CARD)).to_have_css("direction", "rtl", timeout=10000)
+    expect(wall.get_by_text("Mentors & allies")).to_have_css("direction", "ltr")
+
+    facilitator.get_by_role("button", name="Star for the report-out").last.click()
     expect(facilitator.locator("#sync-status")).to_have_attribute("data-state", "saved")
     wall.get_by_role("button", name="Report-out").click()
     expect(wall.locator(".wall-table")).to_contain_text("Table 1 (1/7)", timeout=10000)
+
+
+ARABIC_CARD = "برامج إرشاد للقادمين الجدد مع أصحاب العمل."
+
+
+def test_a_card_typed_right_to_left_reads_right_to_left_on_a_french_page(new_page, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill(ARABIC_CARD)
+    expect(box).to_have_css("direction", "rtl")
+    box.press("Enter")
+    box.fill("Mentorat : 3 mois")
+    expect(box).to_have_css("direction", "ltr")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    expect(page.get_by_text(ARABIC_CARD)).to_have_css("direction", "rtl")
+    expect(page.get_by_text("Mentorat : 3 mois")).to_have_css("direction", "ltr")
+    page.locator(".capture-card", has_text=ARABIC_CARD).get_by_role("button", name="Modifier").click()
+    expect(page.get_by_label("Modifier cette fiche")).to_have_css("direction", "rtl")
 
 
 @pytest.mark.parametrize("size", SIZES)
