@@ -27,6 +27,7 @@
   var roundNotice = document.getElementById("round-notice");
   var statusLine = document.getElementById("sync-status");
   var problemBox = document.getElementById("problem");
+  var wayOn = document.getElementById("way-on");
   var list = document.getElementById("cards");
   var countBadge = document.getElementById("card-count");
   var starsLeft = document.getElementById("stars-left");
@@ -364,6 +365,7 @@
     } else {
       syncState = "waiting"; message = fill(texts.waiting, {n: n});
     }
+    wayOn.hidden = !blocked;
     statusLine.setAttribute("data-state", syncState);
     statusLine.setAttribute("data-pending", String(n));
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
@@ -376,6 +378,13 @@
   function clearProblem() {
     tooLongIn = null;
     if (!blocked) { problemBox.hidden = true; problemBox.textContent = ""; }
+  }
+  // The link works again (switched back on): its message and the way to a new code go.
+  function unblock() {
+    if (!blocked) return;
+    blocked = null;
+    clearProblem();
+    renderStatus();
   }
 
   // A card over the limit is never queued (the server would refuse it for good): it stays in its
@@ -519,7 +528,7 @@
       var reason = result.data && result.data.reason;
       if (result.status >= 200 && result.status < 300) {
         backoff = 0;
-        blocked = null;
+        unblock();
         dropFirst();
         if (result.data.card) applyCard(result.data.card);
         render();
@@ -578,7 +587,7 @@
           }
           return;
         }
-        blocked = null;
+        unblock();
         if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;

@@ -267,6 +267,33 @@ def test_a_revoked_link_stops_working_and_the_new_link_sends_what_was_kept(new_p
     assert stored_texts(live_app) == ["After the revoke", "Before the revoke", "Typed while it is off"]
 
 
+def test_a_switched_off_link_offers_the_table_code_and_switched_back_on_its_message_goes(
+        new_page, live_app, live_url, capture_forum):
+    _forum_id, token, table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    way_on = page.get_by_role("link", name="Taper le code de votre table")
+    expect(way_on).to_be_hidden()
+    with live_app.app_context():
+        from forum.services.capture import restore_link, revoke_link
+
+        revoke_link(db.session.get(Table, table_id))
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Pendant la coupure")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_contain_text("désactivé par l'organisateur")
+    expect(way_on).to_be_visible()
+    assert way_on.get_attribute("href") == "/table"
+
+    with live_app.app_context():
+        restore_link(db.session.get(Table, table_id))
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # sooner than the minute's retry
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    expect(page.get_by_role("alert")).to_be_hidden()  # it said the link was off, with every card saved
+    expect(way_on).to_be_hidden()
+    assert stored_texts(live_app) == ["Pendant la coupure"]
+
+
 def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture_forum):
     forum_id, token, _table_id = capture_forum
     wall = new_page(**LAPTOP)
