@@ -5,6 +5,8 @@
  * time; each card carries a client-generated id, so a resend after a lost answer returns
  * the stored card instead of a copy. What the page shows is the last known server list
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
+ * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
+ * it afresh from storage, and a sent operation is dropped by its id, never by its place.
  */
 (function () {
   "use strict";
@@ -57,6 +59,10 @@
   }
 
   var queue = load("queue", []);
+  if (queue.some(function (op) { return !op.id; })) {  // a queue left by an older page: ids to drop its operations by
+    queue.forEach(function (op) { op.id = op.id || newId(); });
+    store("queue", queue);
+  }
   var snapshot = load("snapshot", null);  // {cards, starred_count, current_round_id, at}
   // The page may come from the offline cache: keep whichever list the server produced last.
   if (!snapshot || !snapshot.cards || pageState.generated_at > (snapshot.at || 0)) {
@@ -412,7 +418,13 @@
   }
 
   // --- the queue ---------------------------------------------------------------------------
+  function freshQueue() {
+    queue = load("queue", queue);
+  }
+
   function enqueue(op) {
+    freshQueue();
+    op.id = newId();
     // An edit of a card whose last change is still queued (its creation or an earlier edit)
     // changes that queued change; removing a card not sent yet drops it from the queue.
     var unsent = queue.filter(function (q) { return q.client_id === op.client_id && !q.tries; });
@@ -443,7 +455,9 @@
     if (refusedAsTooLong(textBox)) return;
     var round = roundSelect.value ? Number(roundSelect.value) : null;
     var group = selectedGroup();
-    var op = {op: "create", client_id: newId(), body: {text: text, round_id: round, group_id: group}, tries: 0};
+    var op = {op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
+              tries: 0};
+    freshQueue();
     queue.push(op);
     if (!store("queue", queue)) {  // storage full or blocked: do not pretend it is safe
       queue.pop();
@@ -505,8 +519,9 @@
     store("snapshot", snapshot);
   }
 
-  function dropFirst() {
-    queue.shift();
+  function drop(op) {
+    freshQueue();
+    queue = queue.filter(function (q) { return q.id !== op.id; });
     store("queue", queue);
   }
 
@@ -517,6 +532,7 @@
 
   function flush() {
     // navigator.onLine is only trusted when it says "offline"; the "online" event flushes again.
+    if (!flushing) freshQueue();
     if (flushing || !queue.length || !navigator.onLine) { renderStatus(); return; }
     flushing = true;
     renderStatus();
@@ -529,7 +545,7 @@
       if (result.status >= 200 && result.status < 300) {
         backoff = 0;
         unblock();
-        dropFirst();
+        drop(op);
         if (result.data.card) applyCard(result.data.card);
         render();
         if (queue.length) flush(); else refresh();
@@ -549,7 +565,7 @@
         return;
       }
       // Refused for good (conflict, invalid, over the star limit): drop it and say why.
-      dropFirst();
+      drop(op);
       var message = (result.data && result.data.error) || ("HTTP " + result.status);
       if (op.op === "create") {
         message = fill(texts.not_saved, {message: message});
@@ -715,6 +731,13 @@
   });
   setInterval(function () { if (queue.length && !flushing && !retryTimer) flush(); }, 5000);
   setInterval(refresh, REFRESH_EVERY);
+  // What the table's other tab typed or sent shows here too.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== KEY + "queue" && event.key !== KEY + "snapshot") return;
+    freshQueue();
+    snapshot = load("snapshot", snapshot);
+    render();
+  });
 
   // --- offline reloads: a service worker serves this page from its cache when there is no network
   var worker = root.getAttribute("data-service-worker");

@@ -186,3 +186,24 @@ def test_every_button_by_the_cards_is_big_enough_for_a_thumb(new_page, live_app,
         set_current_round(forum, forum.rounds[1])
     expect(page.locator("#round-notice")).to_be_visible(timeout=8000)
     assert min(page.evaluate(heights, "#round-notice button")) >= 44
+
+
+def test_two_tabs_of_the_same_table_offline_lose_no_card(new_page, live_app, live_url, capture_forum):
+    """The table's QR code scanned twice: both tabs share the queue on this device; a card typed in a
+    tab closed before the network came back is sent by the other (it was overwritten and lost)."""
+    _forum_id, token, _table_id = capture_forum
+    first = new_page(**SMALL_PHONE)
+    first.goto(f"{live_url}/t/{token}")
+    second = first.context.new_page()
+    second.goto(f"{live_url}/t/{token}")
+    go_offline(first)
+    wait_for_js(second, "navigator.onLine === false")
+    for page, text in ((second, "Typed in the second tab"), (first, "Typed in the first tab")):
+        page.get_by_label("New idea card").fill(text)
+        page.get_by_label("New idea card").press("Enter")
+    expect(second.locator(".capture-card.pending")).to_have_count(2)  # the other tab's card shows too
+    first.close()
+
+    second.context.set_offline(False)
+    expect(second.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=15000)
+    assert stored_texts(live_app) == ["Typed in the first tab", "Typed in the second tab"]
