@@ -607,6 +607,7 @@
         if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
+        listRounds();
         snapshot = fromServer(result.data);
         store("snapshot", snapshot);
         if (roundChanged) followOrganizerRound(true);
@@ -616,6 +617,22 @@
   }
 
   // --- round and stakeholder group -----------------------------------------------------------
+  // A round added or renamed during the forum joins the list (the page's own list was made at load:
+  // the organizer's new round was chosen in vain, and cards went to no round).
+  var listedRounds = JSON.stringify(state.rounds);
+  function listRounds() {
+    if (JSON.stringify(state.rounds) === listedRounds) return;
+    listedRounds = JSON.stringify(state.rounds);
+    var chosen = roundSelect.value;
+    while (roundSelect.options.length > 1) roundSelect.remove(1);  // the first is "No round"
+    state.rounds.forEach(function (r) {
+      var option = element("option", "", inPageLanguage(r, "title"));
+      option.value = String(r.id);
+      roundSelect.appendChild(option);
+    });
+    roundSelect.value = chosen;
+  }
+
   function setRound(id) {
     roundSelect.value = id ? String(id) : "";
     var round = state.rounds.filter(function (r) { return r.id === id; })[0];

@@ -403,3 +403,32 @@ def test_a_change_of_round_reaches_the_table_within_seconds_and_is_shown(new_pag
     notice.get_by_role("button", name="OK").click()
     expect(notice).to_be_hidden()
     expect(box).to_be_focused()
+
+
+def test_a_round_the_organizer_adds_during_the_forum_is_listed_and_gets_the_new_cards(new_page, live_app, live_url,
+                                                                                      capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET)
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    with live_app.app_context():
+        from forum.models import Round
+        from forum.models.translated import Translated
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        added = Round(forum_id=forum_id, key="wrap_up", title=Translated("Wrap-up", "Clôture"), position=9)
+        db.session.add(added)
+        db.session.commit()
+        set_current_round(forum, added)
+        added_id = added.id
+    round_list = page.get_by_label("Tour")
+    expect(round_list).to_have_value(str(added_id), timeout=8000)
+    expect(round_list.locator("option:checked")).to_have_text("Clôture")
+    expect(page.locator("#round-notice")).to_contain_text("« Clôture »")
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Un mot pour finir")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    with live_app.app_context():
+        db.session.remove()
+        assert db.session.scalar(select(IdeaCard.round_id).where(IdeaCard.text == "Un mot pour finir")) == added_id
