@@ -647,8 +647,7 @@
       // Stays until the facilitator has seen it: the next cards go to the new round.
       var message = fill(texts.round_changed, {round: roundTitle(current)});
       document.getElementById("round-notice-text").textContent = message;
-      roundNotice.hidden = false;
-      announce(message);
+      roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
     }
   }
 

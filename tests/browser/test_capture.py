@@ -391,7 +391,10 @@ def test_a_change_of_round_reaches_the_table_within_seconds_and_is_shown(new_pag
     # The page polls every few seconds (it used to be 20 s): well within this wait.
     expect(page.get_by_label("Round")).to_have_value(str(second_id), timeout=8000)
     notice = page.locator("#round-notice")
-    expect(notice).to_contain_text(f"The organizer moved the room to “{second_title}”: new cards go to this round.")
+    expect(notice.get_by_role("alert")).to_have_text(
+        f"The organizer moved the room to “{second_title}”: new cards go to this round.")
+    # said once: the status line beside Save card is not grown to three lines with it, under a ✓
+    assert "moved the room" not in page.locator("#sync-status").text_content()
     box = page.get_by_label("New idea card")
     box.fill("Typed after the change")
     box.press("Enter")
