@@ -19,6 +19,9 @@
   var pageState = JSON.parse(document.getElementById("capture-state").textContent);
   // Keyed by table, not by link: a queue left by a revoked link is sent by the table's new link.
   var KEY = "fw-capture:table:" + root.getAttribute("data-table") + ":";
+  try {  // for the page of this link once it is replaced: which table's kept cards to list
+    localStorage.setItem("fw-capture:link:" + api.slice(api.lastIndexOf("/") + 1), root.getAttribute("data-table"));
+  } catch (e) { /* no storage: nothing is kept either */ }
 
   var textBox = document.getElementById("card-text");
   // The capture API's limit: app.js has moved it to data-maxlength and counts the box as the server does.

@@ -294,6 +294,34 @@ def test_a_switched_off_link_offers_the_table_code_and_switched_back_on_its_mess
     assert stored_texts(live_app) == ["Pendant la coupure"]
 
 
+def test_a_replaced_links_page_lists_the_cards_kept_on_this_device(new_page, live_app, live_url, capture_forum):
+    """The organizer made a new link: the old one is unknown, yet its page shows what waits to be sent."""
+    _forum_id, token, table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    with live_app.app_context():
+        from forum.services.capture import reissue_link
+
+        table = db.session.get(Table, table_id)
+        reissue_link(table)
+        new_token = table.capture_token
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Gardée sur le téléphone")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "kept")
+
+    assert page.reload().status == 404
+    expect(page.get_by_role("heading", name="Ce lien de saisie n'existe pas")).to_be_visible()
+    kept = page.get_by_role("region", name="Gardées sur cet appareil, pas encore envoyées")
+    expect(kept.locator("li")).to_have_text(["Gardée sur le téléphone"])
+    page.get_by_role("link", name="Taper le code de votre table").click()
+    expect(page.get_by_role("heading", name="Ouvrir votre table")).to_be_visible()
+
+    page.goto(f"{live_url}/t/{new_token}")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    assert stored_texts(live_app) == ["Gardée sur le téléphone"]
+
+
 def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture_forum):
     forum_id, token, _table_id = capture_forum
     wall = new_page(**LAPTOP)
