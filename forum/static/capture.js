@@ -243,7 +243,11 @@
       actions.className += " confirm-remove";
       actions.appendChild(element("span", "confirm-question", texts.remove_question));
       actions.appendChild(button("small danger", texts.remove_yes, "remove-yes", function () { undoCard(card.client_id); }));
-      actions.appendChild(button("small", texts.remove_no, "remove-no", function () { removing = null; render(); }));
+      actions.appendChild(button("small", texts.remove_no, "remove-no", function () {
+        removing = null;
+        render();
+        restoreFocus({clientId: card.client_id, action: "undo"});  // back where the keyboard was
+      }));
       item.appendChild(actions);
       return item;
     }

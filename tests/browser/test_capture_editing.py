@@ -207,3 +207,18 @@ def test_two_tabs_of_the_same_table_offline_lose_no_card(new_page, live_app, liv
     second.context.set_offline(False)
     expect(second.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=15000)
     assert stored_texts(live_app) == ["Typed in the first tab", "Typed in the second tab"]
+
+
+def test_keeping_a_card_after_all_gives_the_focus_back_to_its_remove_button(new_page, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    paid = card(page, "Paid internships")
+    paid.get_by_role("button", name="Remove card").focus()
+    page.keyboard.press("Enter")
+    expect(paid.get_by_role("button", name="Yes, remove it")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(paid.get_by_role("button", name="Keep it")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(paid.get_by_role("button", name="Remove card")).to_be_focused()  # not lost to the page's top
+    expect(page.locator(".capture-card")).to_have_count(3)
