@@ -549,11 +549,11 @@
     request(op).then(function (result) {
       flushing = false;
       var reason = result.data && result.data.reason;
-      if (result.status >= 200 && result.status < 300) {
+      if (result.status >= 200 && result.status < 300 && result.data.card) {
         backoff = 0;
         unblock();
         drop(op);
-        if (result.data.card) applyCard(result.data.card);
+        applyCard(result.data.card);
         render();
         if (queue.length) flush(); else refresh();
         return;
@@ -567,7 +567,8 @@
         scheduleRetry(60000);
         return;
       }
-      if (result.status === 429 || result.status >= 500 || result.status === 408) {
+      // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again.
+      if (result.status < 300 || result.status === 429 || result.status >= 500 || result.status === 408) {
         retryLater(result.retryAfter * 1000);
         return;
       }

@@ -463,3 +463,26 @@ def test_a_round_the_organizer_adds_during_the_forum_is_listed_and_gets_the_new_
     with live_app.app_context():
         db.session.remove()
         assert db.session.scalar(select(IdeaCard.round_id).where(IdeaCard.text == "Un mot pour finir")) == added_id
+
+
+def test_a_venue_login_page_answering_for_the_server_does_not_count_as_saved(new_page, live_app, live_url,
+                                                                             capture_forum):
+    """A captive portal answers every request with its own page (200, HTML) once the venue's Wi-Fi session
+    ends: the card stays queued until the server itself has it (it was dropped as sent, and lost)."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET)
+    page.goto(f"{live_url}/t/{token}")
+    portal = "**/api/v1/capture/*/cards"
+    page.route(portal, lambda route: route.fulfill(status=200, content_type="text/html",
+                                                   body="<html><body>Log in to Venue Wi-Fi</body></html>"))
+    box = page.get_by_label("New idea card")
+    box.fill("Typed behind the login page")
+    box.press("Enter")
+    status = page.locator("#sync-status")
+    expect(status).to_have_attribute("data-state", "waiting")
+    expect(page.locator(".capture-card.pending")).to_have_count(1)
+    assert stored_texts(live_app) == []
+
+    page.unroute(portal)
+    expect(status).to_have_attribute("data-state", "saved", timeout=10000)
+    assert stored_texts(live_app) == ["Typed behind the login page"]
