@@ -460,7 +460,7 @@
       return;
     }
     if (refusedAsTooLong(textBox)) return;
-    var round = roundSelect.value ? Number(roundSelect.value) : null;
+    var round = chosenRound();
     var group = selectedGroup();
     var op = {op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
               tries: 0};
@@ -641,6 +641,9 @@
     roundSelect.value = chosen;
   }
 
+  function chosenRound() {
+    return roundSelect.value ? Number(roundSelect.value) : null;
+  }
   function setRound(id) {
     roundSelect.value = id ? String(id) : "";
     var round = state.rounds.filter(function (r) { return r.id === id; })[0];
@@ -649,9 +652,11 @@
 
   function followOrganizerRound(announceIt) {
     var current = snapshot.current_round_id;
-    store("round", {id: current, organizer: current});
-    setRound(current);
-    if (announceIt) {
+    // "No round (facilitators choose)": the table stays on its round (it was moved to "No round").
+    var kept = current === null ? chosenRound() : current;
+    store("round", {id: kept, organizer: current});
+    setRound(kept);
+    if (announceIt && current !== null) {
       // Stays until the facilitator has seen it: the next cards go to the new round.
       var message = fill(texts.round_changed, {round: roundTitle(current)});
       document.getElementById("round-notice-text").textContent = message;
@@ -673,7 +678,7 @@
   });
 
   roundSelect.addEventListener("change", function () {
-    var id = roundSelect.value ? Number(roundSelect.value) : null;
+    var id = chosenRound();
     store("round", {id: id, organizer: snapshot.current_round_id});
     setRound(id);
   });

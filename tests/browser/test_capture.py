@@ -486,3 +486,28 @@ def test_a_venue_login_page_answering_for_the_server_does_not_count_as_saved(new
     page.unroute(portal)
     expect(status).to_have_attribute("data-state", "saved", timeout=10000)
     assert stored_texts(live_app) == ["Typed behind the login page"]
+
+
+def test_when_the_organizer_lets_facilitators_choose_the_table_stays_on_its_round(new_page, live_app, live_url,
+                                                                                  capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    with live_app.app_context():
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        first_id = forum.current_round_id
+        set_current_round(forum, None)  # "No round (facilitators choose)", say for the break
+    wait_for_js(page, """(() => {  // the page's next look at the server has seen it
+        const key = Object.keys(localStorage).find(k => k.endsWith(':snapshot'));
+        return key && JSON.parse(localStorage.getItem(key)).current_round_id === null; })()""")
+    expect(page.get_by_label("Round")).to_have_value(str(first_id))
+    expect(page.locator("#round-notice")).to_be_hidden()  # it said: moved the room to "No round"
+    box = page.get_by_label("New idea card")
+    box.fill("After the break")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    with live_app.app_context():
+        db.session.remove()
+        assert db.session.scalar(select(IdeaCard.round_id).where(IdeaCard.text == "After the break")) == first_id
