@@ -668,7 +668,8 @@
     // The facilitator's own choice is kept until the organizer moves the room to another round.
     var saved = load("round", null);
     var valid = saved && (saved.id === null || state.rounds.some(function (r) { return r.id === saved.id; }));
-    if (valid && saved.organizer === snapshot.current_round_id) setRound(saved.id);
+    var organizer = snapshot.current_round_id;
+    if (valid && (saved.organizer === organizer || organizer === null)) setRound(saved.id);
     else followOrganizerRound(false);
   }
 

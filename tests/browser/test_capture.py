@@ -511,3 +511,17 @@ def test_when_the_organizer_lets_facilitators_choose_the_table_stays_on_its_roun
     with live_app.app_context():
         db.session.remove()
         assert db.session.scalar(select(IdeaCard.round_id).where(IdeaCard.text == "After the break")) == first_id
+
+    # the same while the page is closed: the round it was on when it was last open stays chosen
+    page.goto("about:blank")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        second_id = forum.rounds[1].id
+        set_current_round(forum, forum.rounds[1])
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.get_by_label("Round")).to_have_value(str(second_id))
+    page.goto("about:blank")
+    with live_app.app_context():
+        set_current_round(db.session.get(Forum, forum_id), None)
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.get_by_label("Round")).to_have_value(str(second_id))
