@@ -91,12 +91,12 @@ def capture_page(token: str):
     try:
         table = capture.table_for_token(token)
     except ServiceError as error:
-        if error.reason != "link_revoked":
-            raise
-        # Say so plainly, and show what this device still keeps for the table (nothing of the server's).
-        table_id = db.session.scalar(select(Table.id).where(Table.capture_token == token))
-        response = make_response(render_template("capture/link_off.html", message=error.message, table_id=table_id),
-                                 error.status)
+        # Say so plainly, and show what this device still keeps for the table (nothing of the server's);
+        # a replaced link is unknown here, its table is found on the device.
+        table_id = db.session.scalar(select(Table.id).where(Table.capture_token == token)) \
+            if error.reason == "link_revoked" else None
+        response = make_response(render_template("capture/link_off.html", message=error.message, table_id=table_id,
+                                                 status=error.status), error.status)
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
     return render_capture(table, token_page=True)

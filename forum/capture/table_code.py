@@ -20,10 +20,11 @@ from forum.models import Table
 
 
 def compact_code(value):
-    """What people type: any case, with spaces or dashes ("k7m-2qx p" is K7M2QXP), or the whole short link."""
+    """What people type: any case, with spaces or dashes ("k7m-2qx p" is K7M2QXP), or the whole short link
+    (with or without a slash at its end)."""
     if not isinstance(value, str):
         return value
-    return "".join(ch for ch in value.rsplit("/", 1)[-1].upper() if ch.isalnum())
+    return "".join(ch for ch in value.strip().rstrip("/").rsplit("/", 1)[-1].upper() if ch.isalnum())
 
 
 class TableCodeForm(FlaskForm):
@@ -32,7 +33,8 @@ class TableCodeForm(FlaskForm):
 
     code = StringField(
         _l("Table code"), filters=[compact_code],
-        render_kw=CODE_INPUT,
+        # no maxlength in the page: a pasted short link would be cut to its host; the code is checked here
+        render_kw={**CODE_INPUT, "maxlength": False},
         validators=[DataRequired(_l("Type the code printed on your table's card.")),
                     Length(max=12, message=_l("This code is too long."))])
 

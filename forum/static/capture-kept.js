@@ -1,5 +1,6 @@
-/* The page of a switched-off capture link: lists the cards this device still keeps for the
- * table (the capture page's queue in localStorage), so the facilitator sees nothing was lost. */
+/* The page of a switched-off or replaced capture link: lists the cards this device still keeps for
+ * the table (the capture page's queue in localStorage), so the facilitator sees nothing was lost.
+ * A replaced link is unknown to the server: the capture page noted its table on this device. */
 (function () {
   "use strict";
 
@@ -7,7 +8,10 @@
   if (!section) return;
   var queue;
   try {
-    queue = JSON.parse(localStorage.getItem("fw-capture:table:" + section.getAttribute("data-table") + ":queue")) || [];
+    var token = location.pathname.slice(location.pathname.lastIndexOf("/") + 1);
+    var table = section.getAttribute("data-table") || localStorage.getItem("fw-capture:link:" + token);
+    if (!table) return;
+    queue = JSON.parse(localStorage.getItem("fw-capture:table:" + table + ":queue")) || [];
   } catch (e) {
     return;
   }

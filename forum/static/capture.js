@@ -5,6 +5,8 @@
  * time; each card carries a client-generated id, so a resend after a lost answer returns
  * the stored card instead of a copy. What the page shows is the last known server list
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
+ * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
+ * it afresh from storage, and a sent operation is dropped by its id, never by its place.
  */
 (function () {
   "use strict";
@@ -17,6 +19,9 @@
   var pageState = JSON.parse(document.getElementById("capture-state").textContent);
   // Keyed by table, not by link: a queue left by a revoked link is sent by the table's new link.
   var KEY = "fw-capture:table:" + root.getAttribute("data-table") + ":";
+  try {  // for the page of this link once it is replaced: which table's kept cards to list
+    localStorage.setItem("fw-capture:link:" + api.slice(api.lastIndexOf("/") + 1), root.getAttribute("data-table"));
+  } catch (e) { /* no storage: nothing is kept either */ }
 
   var textBox = document.getElementById("card-text");
   // The capture API's limit: app.js has moved it to data-maxlength and counts the box as the server does.
@@ -27,6 +32,7 @@
   var roundNotice = document.getElementById("round-notice");
   var statusLine = document.getElementById("sync-status");
   var problemBox = document.getElementById("problem");
+  var wayOn = document.getElementById("way-on");
   var list = document.getElementById("cards");
   var countBadge = document.getElementById("card-count");
   var starsLeft = document.getElementById("stars-left");
@@ -56,6 +62,10 @@
   }
 
   var queue = load("queue", []);
+  if (queue.some(function (op) { return !op.id; })) {  // a queue left by an older page: ids to drop its operations by
+    queue.forEach(function (op) { op.id = op.id || newId(); });
+    store("queue", queue);
+  }
   var snapshot = load("snapshot", null);  // {cards, starred_count, current_round_id, at}
   // The page may come from the offline cache: keep whichever list the server produced last.
   if (!snapshot || !snapshot.cards || pageState.generated_at > (snapshot.at || 0)) {
@@ -219,6 +229,7 @@
     var textId = "card-text-" + card.client_id;
     var body = element("p", "capture-card-text", card.text);
     body.id = textId;
+    body.dir = "auto";  // an Arabic or Persian card reads right to left, whatever the page's language
     item.appendChild(body);
     var meta = element("p", "capture-card-meta");
     var parts = [roundTitle(card.round_id)];
@@ -232,7 +243,11 @@
       actions.className += " confirm-remove";
       actions.appendChild(element("span", "confirm-question", texts.remove_question));
       actions.appendChild(button("small danger", texts.remove_yes, "remove-yes", function () { undoCard(card.client_id); }));
-      actions.appendChild(button("small", texts.remove_no, "remove-no", function () { removing = null; render(); }));
+      actions.appendChild(button("small", texts.remove_no, "remove-no", function () {
+        removing = null;
+        render();
+        restoreFocus({clientId: card.client_id, action: "undo"});  // back where the keyboard was
+      }));
       item.appendChild(actions);
       return item;
     }
@@ -293,6 +308,7 @@
     label.htmlFor = "edit-text";
     var box = element("textarea", "edit-text");
     box.id = "edit-text";
+    box.dir = "auto";
     box.rows = 3;
     box.maxLength = TEXT_MAX;  // app.js counts it, as the new card's box, once it has the focus
     box.value = card.text;
@@ -362,6 +378,7 @@
     } else {
       syncState = "waiting"; message = fill(texts.waiting, {n: n});
     }
+    wayOn.hidden = !blocked;
     statusLine.setAttribute("data-state", syncState);
     statusLine.setAttribute("data-pending", String(n));
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
@@ -374,6 +391,13 @@
   function clearProblem() {
     tooLongIn = null;
     if (!blocked) { problemBox.hidden = true; problemBox.textContent = ""; }
+  }
+  // The link works again (switched back on): its message and the way to a new code go.
+  function unblock() {
+    if (!blocked) return;
+    blocked = null;
+    clearProblem();
+    renderStatus();
   }
 
   // A card over the limit is never queued (the server would refuse it for good): it stays in its
@@ -401,7 +425,13 @@
   }
 
   // --- the queue ---------------------------------------------------------------------------
+  function freshQueue() {
+    queue = load("queue", queue);
+  }
+
   function enqueue(op) {
+    freshQueue();
+    op.id = newId();
     // An edit of a card whose last change is still queued (its creation or an earlier edit)
     // changes that queued change; removing a card not sent yet drops it from the queue.
     var unsent = queue.filter(function (q) { return q.client_id === op.client_id && !q.tries; });
@@ -430,9 +460,11 @@
       return;
     }
     if (refusedAsTooLong(textBox)) return;
-    var round = roundSelect.value ? Number(roundSelect.value) : null;
+    var round = chosenRound();
     var group = selectedGroup();
-    var op = {op: "create", client_id: newId(), body: {text: text, round_id: round, group_id: group}, tries: 0};
+    var op = {op: "create", id: newId(), client_id: newId(), body: {text: text, round_id: round, group_id: group},
+              tries: 0};
+    freshQueue();
     queue.push(op);
     if (!store("queue", queue)) {  // storage full or blocked: do not pretend it is safe
       queue.pop();
@@ -494,8 +526,9 @@
     store("snapshot", snapshot);
   }
 
-  function dropFirst() {
-    queue.shift();
+  function drop(op) {
+    freshQueue();
+    queue = queue.filter(function (q) { return q.id !== op.id; });
     store("queue", queue);
   }
 
@@ -506,6 +539,7 @@
 
   function flush() {
     // navigator.onLine is only trusted when it says "offline"; the "online" event flushes again.
+    if (!flushing) freshQueue();
     if (flushing || !queue.length || !navigator.onLine) { renderStatus(); return; }
     flushing = true;
     renderStatus();
@@ -515,11 +549,11 @@
     request(op).then(function (result) {
       flushing = false;
       var reason = result.data && result.data.reason;
-      if (result.status >= 200 && result.status < 300) {
+      if (result.status >= 200 && result.status < 300 && result.data.card) {
         backoff = 0;
-        blocked = null;
-        dropFirst();
-        if (result.data.card) applyCard(result.data.card);
+        unblock();
+        drop(op);
+        applyCard(result.data.card);
         render();
         if (queue.length) flush(); else refresh();
         return;
@@ -533,12 +567,13 @@
         scheduleRetry(60000);
         return;
       }
-      if (result.status === 429 || result.status >= 500 || result.status === 408) {
+      // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again.
+      if (result.status < 300 || result.status === 429 || result.status >= 500 || result.status === 408) {
         retryLater(result.retryAfter * 1000);
         return;
       }
       // Refused for good (conflict, invalid, over the star limit): drop it and say why.
-      dropFirst();
+      drop(op);
       var message = (result.data && result.data.error) || ("HTTP " + result.status);
       if (op.op === "create") {
         message = fill(texts.not_saved, {message: message});
@@ -576,10 +611,11 @@
           }
           return;
         }
-        blocked = null;
+        unblock();
         if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
+        listRounds();
         snapshot = fromServer(result.data);
         store("snapshot", snapshot);
         if (roundChanged) followOrganizerRound(true);
@@ -589,6 +625,25 @@
   }
 
   // --- round and stakeholder group -----------------------------------------------------------
+  // A round added or renamed during the forum joins the list (the page's own list was made at load:
+  // the organizer's new round was chosen in vain, and cards went to no round).
+  var listedRounds = JSON.stringify(state.rounds);
+  function listRounds() {
+    if (JSON.stringify(state.rounds) === listedRounds) return;
+    listedRounds = JSON.stringify(state.rounds);
+    var chosen = roundSelect.value;
+    while (roundSelect.options.length > 1) roundSelect.remove(1);  // the first is "No round"
+    state.rounds.forEach(function (r) {
+      var option = element("option", "", inPageLanguage(r, "title"));
+      option.value = String(r.id);
+      roundSelect.appendChild(option);
+    });
+    roundSelect.value = chosen;
+  }
+
+  function chosenRound() {
+    return roundSelect.value ? Number(roundSelect.value) : null;
+  }
   function setRound(id) {
     roundSelect.value = id ? String(id) : "";
     var round = state.rounds.filter(function (r) { return r.id === id; })[0];
@@ -597,14 +652,15 @@
 
   function followOrganizerRound(announceIt) {
     var current = snapshot.current_round_id;
-    store("round", {id: current, organizer: current});
-    setRound(current);
-    if (announceIt) {
+    // "No round (facilitators choose)": the table stays on its round (it was moved to "No round").
+    var kept = current === null ? chosenRound() : current;
+    store("round", {id: kept, organizer: current});
+    setRound(kept);
+    if (announceIt && current !== null) {
       // Stays until the facilitator has seen it: the next cards go to the new round.
       var message = fill(texts.round_changed, {round: roundTitle(current)});
       document.getElementById("round-notice-text").textContent = message;
-      roundNotice.hidden = false;
-      announce(message);
+      roundNotice.hidden = false;  // read out as it shows (an alert), not repeated in the status line
     }
   }
 
@@ -612,7 +668,8 @@
     // The facilitator's own choice is kept until the organizer moves the room to another round.
     var saved = load("round", null);
     var valid = saved && (saved.id === null || state.rounds.some(function (r) { return r.id === saved.id; }));
-    if (valid && saved.organizer === snapshot.current_round_id) setRound(saved.id);
+    var organizer = snapshot.current_round_id;
+    if (valid && (saved.organizer === organizer || organizer === null)) setRound(saved.id);
     else followOrganizerRound(false);
   }
 
@@ -622,7 +679,7 @@
   });
 
   roundSelect.addEventListener("change", function () {
-    var id = roundSelect.value ? Number(roundSelect.value) : null;
+    var id = chosenRound();
     store("round", {id: id, organizer: snapshot.current_round_id});
     setRound(id);
   });
@@ -704,6 +761,13 @@
   });
   setInterval(function () { if (queue.length && !flushing && !retryTimer) flush(); }, 5000);
   setInterval(refresh, REFRESH_EVERY);
+  // What the table's other tab typed or sent shows here too.
+  window.addEventListener("storage", function (event) {
+    if (event.key !== KEY + "queue" && event.key !== KEY + "snapshot") return;
+    freshQueue();
+    snapshot = load("snapshot", snapshot);
+    render();
+  });
 
   // --- offline reloads: a service worker serves this page from its cache when there is no network
   var worker = root.getAttribute("data-service-worker");

@@ -57,7 +57,8 @@
     if (!live.length) list.appendChild(bilingual("li", "wall-empty", "no_cards"));
     live.slice(0, LIVE_CARDS).forEach(function (card) {
       var item = element("li", "wall-card" + (card.isNew ? " is-new" : "") + (card.starred ? " starred" : ""));
-      item.appendChild(element("p", "wall-card-text", card.text));
+      var text = item.appendChild(element("p", "wall-card-text", card.text));
+      text.dir = "auto";  // a card typed right to left reads so on the wall too
       var meta = [card.table || texts.no_table];
       if (card.group) meta.push(card.group);
       if (card.round) meta.push(card.round);

@@ -162,3 +162,63 @@ def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, 
     wait_for_js(page, in_view)
     assert stored_group(live_app, "Tagged on a phone") == "Employers"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_every_button_by_the_cards_is_big_enough_for_a_thumb(new_page, live_app, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    heights = "sel => Array.from(document.querySelectorAll(sel), n => n.getBoundingClientRect().height)"
+
+    newest = page.locator(".capture-card").first
+    newest.get_by_role("button", name="Edit").click()
+    page.locator(".group-toggle").click()
+    assert min(page.evaluate(heights, ".capture-card button, .chip")) >= 44
+    page.get_by_role("button", name="Cancel the change").click()
+    newest.get_by_role("button", name="Remove card").click()
+    assert min(page.evaluate(heights, ".capture-card button")) >= 44
+
+    with live_app.app_context():
+        from forum.models import Forum
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        set_current_round(forum, forum.rounds[1])
+    expect(page.locator("#round-notice")).to_be_visible(timeout=8000)
+    assert min(page.evaluate(heights, "#round-notice button")) >= 44
+
+
+def test_two_tabs_of_the_same_table_offline_lose_no_card(new_page, live_app, live_url, capture_forum):
+    """The table's QR code scanned twice: both tabs share the queue on this device; a card typed in a
+    tab closed before the network came back is sent by the other (it was overwritten and lost)."""
+    _forum_id, token, _table_id = capture_forum
+    first = new_page(**SMALL_PHONE)
+    first.goto(f"{live_url}/t/{token}")
+    second = first.context.new_page()
+    second.goto(f"{live_url}/t/{token}")
+    go_offline(first)
+    wait_for_js(second, "navigator.onLine === false")
+    for page, text in ((second, "Typed in the second tab"), (first, "Typed in the first tab")):
+        page.get_by_label("New idea card").fill(text)
+        page.get_by_label("New idea card").press("Enter")
+    expect(second.locator(".capture-card.pending")).to_have_count(2)  # the other tab's card shows too
+    first.close()
+
+    second.context.set_offline(False)
+    expect(second.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=15000)
+    assert stored_texts(live_app) == ["Typed in the first tab", "Typed in the second tab"]
+
+
+def test_keeping_a_card_after_all_gives_the_focus_back_to_its_remove_button(new_page, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    capture_three_cards(page, f"{live_url}/t/{token}")
+    paid = card(page, "Paid internships")
+    paid.get_by_role("button", name="Remove card").focus()
+    page.keyboard.press("Enter")
+    expect(paid.get_by_role("button", name="Yes, remove it")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(paid.get_by_role("button", name="Keep it")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(paid.get_by_role("button", name="Remove card")).to_be_focused()  # not lost to the page's top
+    expect(page.locator(".capture-card")).to_have_count(3)

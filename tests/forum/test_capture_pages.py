@@ -264,6 +264,10 @@ def test_a_switched_off_link_says_so_and_shows_nothing_of_the_tables_cards(clien
     assert response.status_code == 403 and "switched off by the organizer" in text_of(page.h1)
     assert "kept here, and are sent once this table's new link is opened" in text_of(page)
     assert page.select_one("#kept-cards")["data-table"] == str(table_id) and "Sent before" not in text_of(page)
+    way_on = page.select_one(".error-page a")  # the new link's code, when the organizer gives it
+    assert (text_of(way_on), way_on["href"]) == ("Type your table's code", "/table")
+    french = parse(client.get(f"/t/{token}?lang=fr"))
+    assert text_of(french.select_one(".error-page a")) == "Taper le code de votre table"
 
 
 def test_a_new_link_is_confirmed_through_a_page_with_csrf_protection(csrf_app, make_organizer, make_forum):

@@ -31,7 +31,8 @@ def test_every_table_gets_its_own_short_unambiguous_code(tables):
     assert all(CODE.fullmatch(code) for code in codes)
 
 
-@pytest.mark.parametrize("typed", ["{code}", "{lower}", " {spaced} ", "{dashed}", "example.org/table/{code}"])
+@pytest.mark.parametrize("typed", ["{code}", "{lower}", " {spaced} ", "{dashed}", "example.org/table/{code}",
+                                   "https://example.org/table/{code}/ "])
 def test_a_typed_code_opens_the_tables_capture_page(client, tables, typed):
     code, token, _id = tables[3]
     typed = typed.format(code=code, lower=code.lower(), spaced=f"{code[:3]} {code[3:]}",
@@ -56,6 +57,7 @@ def test_the_code_page_asks_for_the_code_in_both_languages(client):
     assert text_of(page.h1) == "Open your table"
     field = page.select_one("input#code")
     assert (field["autocapitalize"], field["autocorrect"], field["autocomplete"]) == ("characters", "off", "off")
+    assert not field.has_attr("maxlength")  # a browser would cut a pasted short link to "https://exam"
     french = parse(client.get("/table?lang=fr"))
     assert text_of(french.h1) == "Ouvrir votre table"
     assert text_of(french.select_one("label[for=code]")) == "Code de la table"
