@@ -15,7 +15,7 @@ import datetime
 from sqlalchemy import inspect, select
 
 from analysis.report.actionplan import OPEN_STATUSES
-from forum.database import writing
+from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, EvaluationQuestion, Forum, Round, Series,
                           StakeholderGroup, Table, Translated, User)
@@ -29,7 +29,7 @@ NOT_COPIED = {"id", "forum_id", "created_at", "updated_at"}
 NOT_COPIED_BY_MODEL = {
     Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
             "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
-            "previous_forum_id", "name", "name_fr", "date", "venue", "steering_model", "steering_model_note"},
+            "previous_forum_id", "client_id", "name", "name_fr", "date", "venue", "steering_model", "steering_model_note"},
     Round: {"rating_open"},
     Table: {"capture_token", "capture_revoked_at"},
     EvaluationQuestion: {"round_id"},
@@ -48,25 +48,34 @@ def copied_columns(row) -> dict:
 
 
 def new_edition(previous: Forum, owner: User, *, name: Translated | str, date: datetime.date | None = None,
-                venue: str | None = None, series_name: Translated | str | None = None) -> Forum:
-    """The next edition of ``previous`` (see the module docstring)."""
-    codes = _codes_for(previous)
-    with writing():
-        forum = Forum(**copied_columns(previous), owner=owner, name=Translated.of(name, previous.main_language),
-                      date=date, venue=venue,
-                      join_code=new_join_code(), previous_forum=previous)
-        db.session.add(forum)
-        forum.series = _series_for(previous, owner, series_name)
-        forum.rounds = [Round(**copied_columns(r)) for r in previous.rounds]
-        forum.tables = [Table(**copied_columns(t)) for t in previous.tables]
-        forum.groups = [StakeholderGroup(**copied_columns(g)) for g in previous.groups]
-        rounds = {r.key: new for r, new in zip(previous.rounds, forum.rounds)}
-        forum.questions = [EvaluationQuestion(**copied_columns(q), round=rounds.get(q.round.key) if q.round else None)
-                           for q in previous.questions]
-        forum.codebook = codes
-        db.session.flush()
-        _copy_ballots(previous, forum)
-        _carry_actions(previous, forum, owner)
+                venue: str | None = None, series_name: Translated | str | None = None,
+                client_id: str | None = None) -> Forum:
+    """The next edition of ``previous`` (see the module docstring); the form sent again (the same
+    ``client_id``) gives the edition it made the first time."""
+
+    def write() -> Forum:
+        made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == owner.id,
+                                                                   Forum.client_id == client_id))
+        return made or _copy(previous, owner, name, date, venue, series_name, client_id)
+
+    return retrying_once(write)
+
+
+def _copy(previous: Forum, owner: User, name, date, venue, series_name, client_id) -> Forum:
+    forum = Forum(**copied_columns(previous), owner=owner, name=Translated.of(name, previous.main_language),
+                  date=date, venue=venue, join_code=new_join_code(), previous_forum=previous, client_id=client_id)
+    db.session.add(forum)
+    forum.series = _series_for(previous, owner, series_name)
+    forum.rounds = [Round(**copied_columns(r)) for r in previous.rounds]
+    forum.tables = [Table(**copied_columns(t)) for t in previous.tables]
+    forum.groups = [StakeholderGroup(**copied_columns(g)) for g in previous.groups]
+    rounds = {r.key: new for r, new in zip(previous.rounds, forum.rounds)}
+    forum.questions = [EvaluationQuestion(**copied_columns(q), round=rounds.get(q.round.key) if q.round else None)
+                       for q in previous.questions]
+    forum.codebook = _codes_for(previous)
+    db.session.flush()
+    _copy_ballots(previous, forum)
+    _carry_actions(previous, forum, owner)
     return forum
 
 

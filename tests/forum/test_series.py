@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
-                           Series, Translated)
+                           Series, Translated, new_uuid)
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
@@ -142,7 +142,7 @@ def demo(app, client):
 
 def start_edition(client, previous: int, **data) -> int:
     response = client.post(f"/forums/{previous}/next-edition",
-                           data={"name-en": "Forum 2020", "date": "2020-11-06", **data})
+                           data={"name-en": "Forum 2020", "date": "2020-11-06", "client_id": new_uuid(), **data})
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
@@ -211,6 +211,18 @@ def test_the_new_edition_s_names_keep_the_language_they_are_typed_in(client, app
         forum = db.session.get(Forum, edition)
         assert forum.name == Translated(fr="Forum de l'emploi 2020")
         assert forum.series.name == Translated(fr="Forums de l'emploi")
+
+
+def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
+    """A double click on "Create the new edition" (or Back and send) gives the edition made the
+    first time, with its carried items once; the same form filled in again makes another."""
+    client_id = new_uuid()
+    first = start_edition(client, demo, client_id=client_id)
+    assert start_edition(client, demo, client_id=client_id) == first
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Forum.id)).where(Forum.previous_forum_id == demo)) == 1
+        assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.forum_id == first)) == 3
+    assert start_edition(client, demo) != first
 
 
 def test_a_new_edition_needs_a_name(client, app, demo):
