@@ -3,8 +3,8 @@
 Copied: the forum's settings, rounds, tables (with new capture links), stakeholder groups,
 evaluation questions, the vote setups whose items were typed (items that point at last year's
 themes or cards do not carry over), the previous forum's corrected themes as this forum's codebook
-(or its codebook when it was never analysed), and its open action items, each linked to the item
-it carries over. The new edition joins the previous one's series (a series is made when a name is
+(or its codebook when it was never analysed), its steering committee (without their links), and its
+open action items with their owners, follow-ups and history, each linked to the item it carries over. The new edition joins the previous one's series (a series is made when a name is
 given and the previous forum has none). Every column of a copied row is copied but its ids,
 links and state, so columns added later are carried too.
 """
@@ -17,8 +17,9 @@ from sqlalchemy import inspect, select
 from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
 from forum.extensions import db
-from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, EvaluationQuestion, Forum, Round, Series,
-                          StakeholderGroup, Table, Translated, User)
+from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
+                          FollowUp, Forum, Round, Series, StakeholderGroup, SteeringSignup, Table, Translated, User,
+                          new_uuid)
 from forum.services.action_plan import in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
@@ -109,10 +110,30 @@ def _copy_ballots(previous: Forum, forum: Forum) -> None:
                                   items=[BallotItem(**copied_columns(item)) for item in items]))
 
 
-def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
-    """The previous plan's open items, each linked to its origin; owners and follow-ups stay with
-    last year's committee (its people signed up for that forum), the lead group is matched by key."""
+def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
+    """Last year's steering committee members who have not withdrawn, as this edition's members
+    (by last year's sign-up id): who they are, whether they own items, their group by key. Not their
+    committee link (an organizer makes one for this edition: that invites them), device, consent to
+    be named publicly or to get news: those were given for last year's forum. Returns this
+    edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
+    members = {}
+    for signup in previous.steering_signups:
+        if signup.withdrawn_at is None:
+            members[signup.id] = SteeringSignup(
+                forum=forum, client_id=new_uuid(), name=signup.name, organization=signup.organization,
+                email=signup.email, group=groups.get(signup.group.key) if signup.group else None,
+                consents_to_owner_role=signup.consents_to_owner_role, language=signup.language)
+    db.session.add_all(members.values())
+    db.session.flush()
+    return {old: member.id for old, member in members.items()}
+
+
+def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
+    """The previous plan's open items, each linked to its origin, with their owner (a member carried
+    over), follow-up log and history; the lead group is matched by key."""
+    groups = {group.key: group for group in forum.groups}
+    members = _carry_committee(previous, forum)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == previous.id, in_the_plan(),
                                                         ActionItem.status.in_(OPEN_STATUSES))
                                .order_by(ActionItem.position, ActionItem.id))
@@ -120,8 +141,13 @@ def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
         lead = groups.get(item.lead_group.key) if item.lead_group else None
         carried = ActionItem(forum_id=forum.id, title=item.title, description=item.description,
                              priority_label=item.theme.label.truncated(200) if item.theme else item.priority_label,
-                             lead_group=lead, due_date=item.due_date, status=item.status, position=position,
-                             carried_from=item)
+                             lead_group=lead, owner_signup_id=members.get(item.owner_signup_id),
+                             due_date=item.due_date, status=item.status, position=position, carried_from=item)
+        carried.follow_ups = [FollowUp(note=f.note, author=f.author, status_change=f.status_change,
+                                       author_signup_id=members.get(f.author_signup_id),
+                                       created_at=f.created_at, updated_at=f.updated_at) for f in item.follow_ups]
+        carried.changes = [ActionItemChange(kind=c.kind, detail=c.detail, author_user_id=c.author_user_id,
+                                            author_signup_id=members.get(c.author_signup_id),
+                                            created_at=c.created_at) for c in item.changes]
         db.session.add(carried)
         record_change(carried, "carried", owner, previous.name.in_(previous.main_language))
-

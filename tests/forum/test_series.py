@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
-                           Series, Translated, new_uuid)
+                           Series, SteeringSignup, Translated, new_uuid)
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
@@ -173,17 +173,42 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
         assert [(c.label.en, c.source_forum_id, c.source_theme_key) for c in after.codebook] == \
             [(t.label.en, demo, t.key) for t in themes]
         assert all(c.description for c in after.codebook)
-        # the open items are carried over, linked to their origin; nothing of last year's people comes along
+        # the open items are carried over, linked to their origin, with their owners, follow-ups and history
         carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
                                      .order_by(ActionItem.position)).all()
         open_before = [i for i in action_item_records(before) if i["status"] != "done"]
         assert [(i.title.en, i.status, i.carried_from.forum_id) for i in carried] == \
             [(i["title"], i["status"], demo) for i in open_before]
-        assert all(i.owner_signup_id is None and not i.follow_ups for i in carried)
-        assert [c.kind for c in carried[0].changes] == ["carried"]
+        assert [(i.owner.forum_id, i.owner.email) for i in carried] == \
+            [(edition, i["owner_email"]) for i in open_before]
+        assert [[(f.note, f.created_at) for f in i.follow_ups] for i in carried] == \
+            [[(f.note, f.created_at) for f in i.carried_from.follow_ups] for i in carried]
+        assert [c.kind for c in carried[0].changes] == ["follow_up", "carried"]
+        assert carried[0].changes[0].author_signup.forum_id == edition
         assert after.series.name.en == "Hire-Retain-Advance forum" and before.series_id == after.series_id
         # nothing of last year's participation
         assert db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == edition)) == 0
+
+
+def test_the_steering_committee_carries_over_without_its_links(client, app, demo):
+    """Last year's members still on the committee are this year's (an organizer makes their new links:
+    last year's stay last year's); those who withdrew are not, nor any consent given for last year."""
+    with app.app_context():
+        withdrawn = db.session.scalar(select(SteeringSignup).where(SteeringSignup.forum_id == demo,
+                                                                  SteeringSignup.name == "Lucía Romero"))
+        withdrawn.withdrawn_at, before = withdrawn.created_at, withdrawn.forum.steering_signups
+        for member in before:
+            member.device_token, member.news_consent_at = "last-year-phone", member.created_at
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        members = db.session.get(Forum, edition).steering_signups
+        assert sorted((m.name, m.email, m.consents_to_owner_role) for m in members) == [
+            ("Amina Haddad", "amina.haddad@example.org", True), ("Daniel Osei", "daniel.osei@example.org", True)]
+        assert all(m.committee_link_version == 0 and not m.committee_link_active and m.device_token is None
+                   and m.news_consent_at is None and not m.named_publicly for m in members)
+    page = client.get(f"/forums/{edition}/steering")
+    assert "Amina Haddad" in text_of(parse(page).select_one("main")) and "Lucía" not in page.get_data(as_text=True)
 
 
 def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
