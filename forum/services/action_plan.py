@@ -130,6 +130,12 @@ def carried_on():
     return exists().where(later.carried_from_id == ActionItem.id)
 
 
+def carried_into(item: ActionItem) -> list[ActionItem]:
+    """The items of later editions that carry ``item`` over."""
+    return list(db.session.scalars(select(ActionItem).where(ActionItem.carried_from_id == item.id)
+                                   .order_by(ActionItem.id)))
+
+
 def pending_proposals(forum: Forum) -> list[ActionItem]:
     return list(db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id,
                                                             ActionItem.proposal == "pending")

@@ -11,7 +11,7 @@ from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
 from forum.services.reports import report_input
-from tests.conftest import PASSWORD, add_organizer
+from tests.conftest import PASSWORD, add_organizer, member_client
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
 
@@ -435,3 +435,24 @@ def test_an_edition_without_participants_has_no_attendance_figure(client, organi
     client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer)})
     shown = figures(client.get(f"/series/{series_id}"))
     assert shown["participants"] == ["–"] and shown["ideas"] == ["0"]
+
+
+def test_a_carried_item_and_its_original_link_to_each_other(client, app, demo):
+    """This year's item says where it comes from; last year's says it is followed up in the new edition.
+    A co-organizer of only one of the two editions reads the other's name without a link."""
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
+                                     .order_by(ActionItem.position)).first()
+        original = (demo, carried.carried_from_id)
+        carried = (edition, carried.id)
+    page = parse(client.get("/forums/%d/actions/%d" % carried))
+    assert text_of(page.select_one('[data-testid="carried-from"]')) == \
+        "Carried over from Hire-Retain-Advance Internationally Trained Professionals"
+    assert page.select_one('[data-testid="carried-from"] a')["href"] == "/forums/%d/actions/%d" % original
+    page = parse(client.get("/forums/%d/actions/%d?lang=fr" % original))
+    assert "Reportée à Forum 2020" in text_of(page.select_one('[data-testid="carried-to"]'))
+    assert page.select_one('[data-testid="carried-to"] a')["href"] == "/forums/%d/actions/%d" % carried
+    page = parse(member_client(app, edition, "viewer").get("/forums/%d/actions/%d" % carried))
+    assert "Hire-Retain-Advance" in text_of(page.select_one('[data-testid="carried-from"]'))
+    assert page.select_one('[data-testid="carried-from"] a') is None
