@@ -1,11 +1,13 @@
 """A new edition of a forum, started from the previous one in one step: the only writes of that copy.
 
-Copied: the forum's settings, rounds, tables (with new capture links), stakeholder groups,
-evaluation questions, the vote setups whose items were typed (items that point at last year's
-themes or cards do not carry over), the previous forum's corrected themes as this forum's codebook
-(or its codebook when it was never analysed), its steering committee (without their links), and its
-open action items with their owners, follow-ups and history, each linked to the item it carries over. The new edition joins the previous one's series (a series is made when a name is
-given and the previous forum has none). Every column of a copied row is copied but its ids,
+Copied: the forum's settings, its co-organizers' roles, rounds, tables (with new capture links),
+stakeholder groups, evaluation questions, the vote setups whose items were typed (items that point
+at last year's themes or cards do not carry over), the previous forum's corrected themes as this
+forum's codebook (or its codebook when it was never analysed), its steering committee (without
+their links), and its open action items with their owners, follow-ups and history, each linked to
+the item it carries over. The new edition is the previous one's owner's, whichever organizer starts
+it, and joins the previous one's series (a series is made when a name is given and the previous
+forum has none). Every column of a copied row is copied but its ids,
 links and state, so columns added later are carried too.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
-                          FollowUp, Forum, Round, Series, StakeholderGroup, SteeringSignup, Table, Translated, User,
+                          FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table, Translated, User,
                           new_uuid)
 from forum.services.action_plan import in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
@@ -48,25 +50,25 @@ def copied_columns(row) -> dict:
             if column.key not in skip and not column.columns[0].unique}
 
 
-def new_edition(previous: Forum, owner: User, *, name: Translated | str, date: datetime.date | None = None,
+def new_edition(previous: Forum, by: User, *, name: Translated | str, date: datetime.date | None = None,
                 venue: str | None = None, series_name: Translated | str | None = None,
                 client_id: str | None = None) -> Forum:
-    """The next edition of ``previous`` (see the module docstring); the form sent again (the same
-    ``client_id``) gives the edition it made the first time."""
+    """The next edition of ``previous`` (see the module docstring), started by ``by``; the form sent
+    again (the same ``client_id``) gives the edition it made the first time."""
 
     def write() -> Forum:
-        made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == owner.id,
+        made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == previous.owner_id,
                                                                    Forum.client_id == client_id))
-        return made or _copy(previous, owner, name, date, venue, series_name, client_id)
+        return made or _copy(previous, by, name, date, venue, series_name, client_id)
 
     return retrying_once(write)
 
 
-def _copy(previous: Forum, owner: User, name, date, venue, series_name, client_id) -> Forum:
-    forum = Forum(**copied_columns(previous), owner=owner, name=Translated.of(name, previous.main_language),
+def _copy(previous: Forum, by: User, name, date, venue, series_name, client_id) -> Forum:
+    forum = Forum(**copied_columns(previous), owner=previous.owner, name=Translated.of(name, previous.main_language),
                   date=date, venue=venue, join_code=new_join_code(), previous_forum=previous, client_id=client_id)
     db.session.add(forum)
-    forum.series = _series_for(previous, owner, series_name)
+    forum.series = _series_for(previous, series_name)
     forum.rounds = [Round(**copied_columns(r)) for r in previous.rounds]
     forum.tables = [Table(**copied_columns(t)) for t in previous.tables]
     forum.groups = [StakeholderGroup(**copied_columns(g)) for g in previous.groups]
@@ -75,17 +77,19 @@ def _copy(previous: Forum, owner: User, name, date, venue, series_name, client_i
                        for q in previous.questions]
     forum.codebook = _codes_for(previous)
     db.session.flush()
+    db.session.add_all(Membership(user_id=m.user_id, forum_id=forum.id, role=m.role) for m in db.session.scalars(
+        select(Membership).where(Membership.forum_id == previous.id)))
     _copy_ballots(previous, forum)
-    _carry_actions(previous, forum, owner)
+    _carry_actions(previous, forum, by)
     return forum
 
 
-def _series_for(previous: Forum, owner: User, series_name: Translated | str | None) -> Series | None:
+def _series_for(previous: Forum, series_name: Translated | str | None) -> Series | None:
     if previous.series is not None:
         return previous.series
     if not series_name:
         return None
-    series = Series(owner=owner, name=Translated.of(series_name, previous.main_language))
+    series = Series(owner=previous.owner, name=Translated.of(series_name, previous.main_language))
     previous.series = series
     return series
 
@@ -129,7 +133,7 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
     return {old: member.id for old, member in members.items()}
 
 
-def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
+def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
     """The previous plan's open items, each linked to its origin, with their owner (a member carried
     over), follow-up log and history; the lead group is matched by key."""
     groups = {group.key: group for group in forum.groups}
@@ -150,4 +154,4 @@ def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
                                             author_signup_id=members.get(c.author_signup_id),
                                             created_at=c.created_at) for c in item.changes]
         db.session.add(carried)
-        record_change(carried, "carried", owner, previous.name.in_(previous.main_language))
+        record_change(carried, "carried", by, previous.name.in_(previous.main_language))

@@ -456,3 +456,24 @@ def test_a_carried_item_and_its_original_link_to_each_other(client, app, demo):
     page = parse(member_client(app, edition, "viewer").get("/forums/%d/actions/%d" % carried))
     assert "Hire-Retain-Advance" in text_of(page.select_one('[data-testid="carried-from"]'))
     assert page.select_one('[data-testid="carried-from"] a') is None
+
+
+def test_a_co_organizer_starts_the_next_edition_for_everyone_on_the_forum(client, organizer, make_forum, app):
+    """The new edition is the owner's, whichever organizer starts it, and each co-organizer keeps their
+    role: the owner was refused their own next forum, and last year's analyst lost it."""
+    forum_id = make_forum(organizer, name="Forum 2026")
+    colleagues = {role: add_organizer(app, f"co-{role}@example.org") for role in ("analyst", "organizer")}
+    with app.app_context():
+        db.session.add_all([Membership(user_id=user_id, forum_id=forum_id, role=role)
+                            for role, user_id in colleagues.items()])
+        db.session.commit()
+    co_organizer = app.test_client()
+    co_organizer.post("/login", data={"email": "co-organizer@example.org", "password": PASSWORD})
+    edition = start_edition(co_organizer, forum_id, **{"series_name-en": "Annual forum"})
+    assert client.get(f"/forums/{edition}").status_code == 200
+    with app.app_context():
+        forum = db.session.get(Forum, edition)
+        assert forum.owner_id == forum.series.owner_id == organizer
+        assert sorted((m.user_id, m.role) for m in db.session.scalars(
+            select(Membership).where(Membership.forum_id == edition))) == sorted(
+            (user_id, role) for role, user_id in colleagues.items())
