@@ -130,6 +130,11 @@ def carried_on():
     return exists().where(later.carried_from_id == ActionItem.id)
 
 
+def carried_on_ids(forum_id: int) -> set[int]:
+    """The ids of the forum's items that a later edition carried over."""
+    return set(db.session.scalars(select(ActionItem.id).where(ActionItem.forum_id == forum_id, carried_on())))
+
+
 def carried_into(item: ActionItem) -> list[ActionItem]:
     """The items of later editions that carry ``item`` over."""
     return list(db.session.scalars(select(ActionItem).where(ActionItem.carried_from_id == item.id)

@@ -53,8 +53,7 @@ def planned_mail(today: datetime.date | None = None) -> list[Outgoing]:
     outgoing = []
     for forum in forums:
         forum_today = today or dates.today(forum)
-        carried = set(db.session.scalars(select(ActionItem.id).where(ActionItem.forum_id == forum.id,
-                                                                     plan.carried_on())))
+        carried = plan.carried_on_ids(forum.id)
         rows = {lang: [row for row in plan.action_item_records(forum, lang, forum_today) if row["id"] not in carried]
                 for lang in LANGUAGES}
         outgoing += owner_reminders(forum, rows, forum_today) + committee_digests(forum, rows, forum_today)
