@@ -50,8 +50,8 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
 def _in_another_edition(item: ActionItem) -> dict:
     """The same item in another edition: its forum's name, and the item's page if the user has a role there."""
     other, role = forum_with_role(item.forum_id, current_user.id)
-    return {"forum": other.name, "url": url_for("organize.action_edit", forum_id=item.forum_id,
-                                                     action_id=item.id) if may(role, Action.VIEW) else None}
+    url = url_for("organize.action_edit", forum_id=item.forum_id, action_id=item.id)
+    return {"forum": other.name, "url": url if may(role, Action.VIEW) else None}
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:

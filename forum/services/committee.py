@@ -13,7 +13,7 @@ from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
-from forum.services.action_plan import carried_on_ids, follow_up_sent, item_sent, record_change
+from forum.services.action_plan import carried_into, follow_up_sent, item_sent, record_change
 from forum.services.errors import ServiceError
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
@@ -89,7 +89,7 @@ def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
         raise ServiceError(404, _l("There is no such action item."), "unknown_item")
     if item.owner_signup_id != member.id:
         raise ServiceError(403, _l("Only the owner of an action item can change it here."), "not_the_owner")
-    if item.id in carried_on_ids(item.forum_id):
+    if carried_into(item):
         raise ServiceError(409, CARRIED_ON, "carried_over")
 
 

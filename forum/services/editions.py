@@ -7,8 +7,9 @@ forum's codebook (or its codebook when it was never analysed), its steering comm
 their links), and its open action items with their owners, follow-ups and history, each linked to
 the item it carries over. The new edition is the previous one's owner's, whichever organizer starts
 it, and joins the previous one's series (a series is made when a name is given and the previous
-forum has none). Every column of a copied row is copied but its ids,
-links and state, so columns added later are carried too.
+forum has none). Every column of a copied row is copied but its ids, links and state, so columns
+added later are carried too; the committee members are copied field by field (personal data: a
+consent added later is not to be carried unasked).
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
-                          FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table, Translated, User,
-                          new_uuid)
+                          FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
+                          Translated, User, new_uuid)
 from forum.services.action_plan import in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
@@ -32,7 +33,8 @@ NOT_COPIED = {"id", "forum_id", "created_at", "updated_at"}
 NOT_COPIED_BY_MODEL = {
     Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
             "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
-            "previous_forum_id", "client_id", "name", "name_fr", "date", "venue", "steering_model", "steering_model_note"},
+            "previous_forum_id", "client_id", "name", "name_fr", "date", "venue", "steering_model",
+            "steering_model_note"},
     Round: {"rating_open"},
     Table: {"capture_token", "capture_revoked_at"},
     EvaluationQuestion: {"round_id"},
