@@ -39,6 +39,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
+                           carried=plan.carried_on_ids(forum.id), carried_on=committee.CARRIED_ON,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),

@@ -21,6 +21,7 @@ STEERING_MODELS = {
 
 class Forum(Timestamps, db.Model):
     __tablename__ = "forums"
+    __table_args__ = (UniqueConstraint("owner_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -54,6 +55,9 @@ class Forum(Timestamps, db.Model):
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
     # The edition this forum was started from (its setup, codebook and open action items were copied).
     previous_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
+    # The idempotency key of the form that started this edition: sent twice (a double click, Back and
+    # send), it makes one forum. None for forums made otherwise or before it existed.
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
     owner = relationship("User")
     organization = relationship("Organization", back_populates="forums")

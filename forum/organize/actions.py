@@ -16,10 +16,10 @@ from forum.http_response import download
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.access import forum_with_role, owned_child, owned_forum, requires
 from forum.organize.report_forms import (ActionItemForm, FollowUpForm, LinkExpiryForm, NewActionItemForm, RemindersForm,
                                          SteeringModelForm)
-from forum.roles import Action
+from forum.roles import Action, may
 from forum.services import action_plan as plan
 from forum.services import committee, mailing, progress
 from forum.services.analysis_runs import latest_run
@@ -42,7 +42,16 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
                            describe_change=plan.describe_change,
+                           carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,
+                           carried_to=[_in_another_edition(later) for later in plan.carried_into(item)],
                            overdue=is_overdue(item.status, item.due_date, today(forum)))
+
+
+def _in_another_edition(item: ActionItem) -> dict:
+    """The same item in another edition: its forum's name, and the item's page if the user has a role there."""
+    other, role = forum_with_role(item.forum_id, current_user.id)
+    url = url_for("organize.action_edit", forum_id=item.forum_id, action_id=item.id)
+    return {"forum": other.name, "url": url if may(role, Action.VIEW) else None}
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:

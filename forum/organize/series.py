@@ -111,7 +111,8 @@ def new_edition(forum_id: int):
         NewEditionForm(data={"series_name": previous.series.name if previous.series else previous.name})
     if form.validate_on_submit():
         forum = editions.new_edition(previous, current_user, name=form.name.data, date=form.date.data,
-                                     venue=form.venue.data or None, series_name=form.series_name.data)
+                                     venue=form.venue.data or None, series_name=form.series_name.data,
+                                     client_id=form.client_id.data)
         flash(_("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
                 forum=previous.name), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))

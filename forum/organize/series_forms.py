@@ -4,6 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Optional
 
+from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.services.codebook import DESCRIPTION_MAX, LABEL_MAX
@@ -20,8 +21,9 @@ class SeriesForumForm(FlaskForm):
     forum_id = SelectField(_l("Forum"), coerce=int, validators=[DataRequired(_l("Choose a forum."))])
 
 
-class NewEditionForm(FlaskForm):
-    """The names are typed per language, like the new forum's: a name typed in French is the French name."""
+class NewEditionForm(SubmissionForm):
+    """The names are typed per language, like the new forum's: a name typed in French is the French name.
+    Sent twice (its client id), it makes one edition."""
     name = TranslatedField(_l("Name of the new edition"), max_length=200, required=True)
     date = DateField(_l("Date"), validators=[Optional(), PLAN_DATES])
     venue = StringField(_l("Venue"), filters=[clean_text], validators=[Optional(), MaxLength(200)])

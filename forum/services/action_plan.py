@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from analysis.report.actionplan import draft_actions, is_overdue
 from forum.database import retrying_once, writing
@@ -121,6 +121,24 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
 def in_the_plan():
     """The condition on ActionItem that leaves out members' proposals not (yet) accepted."""
     return ActionItem.proposal.is_(None)
+
+
+def carried_on():
+    """The condition on ActionItem that keeps the items a later edition carried over: they are
+    followed up there now (forum.services.editions)."""
+    later = aliased(ActionItem)
+    return exists().where(later.carried_from_id == ActionItem.id)
+
+
+def carried_on_ids(forum_id: int) -> set[int]:
+    """The ids of the forum's items that a later edition carried over."""
+    return set(db.session.scalars(select(ActionItem.id).where(ActionItem.forum_id == forum_id, carried_on())))
+
+
+def carried_into(item: ActionItem) -> list[ActionItem]:
+    """The items of later editions that carry ``item`` over."""
+    return list(db.session.scalars(select(ActionItem).where(ActionItem.carried_from_id == item.id)
+                                   .order_by(ActionItem.id)))
 
 
 def pending_proposals(forum: Forum) -> list[ActionItem]:

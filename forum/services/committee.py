@@ -13,11 +13,13 @@ from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
-from forum.services.action_plan import follow_up_sent, item_sent, record_change
+from forum.services.action_plan import carried_into, follow_up_sent, item_sent, record_change
 from forum.services.errors import ServiceError
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
 
+CARRIED_ON = _l("This item is carried over to the forum's next edition: update it there, through the link the "
+               "organizers send you for it.")
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
@@ -87,6 +89,8 @@ def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
         raise ServiceError(404, _l("There is no such action item."), "unknown_item")
     if item.owner_signup_id != member.id:
         raise ServiceError(403, _l("Only the owner of an action item can change it here."), "not_the_owner")
+    if carried_into(item):
+        raise ServiceError(409, CARRIED_ON, "carried_over")
 
 
 def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:

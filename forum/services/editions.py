@@ -1,12 +1,15 @@
 """A new edition of a forum, started from the previous one in one step: the only writes of that copy.
 
-Copied: the forum's settings, rounds, tables (with new capture links), stakeholder groups,
-evaluation questions, the vote setups whose items were typed (items that point at last year's
-themes or cards do not carry over), the previous forum's corrected themes as this forum's codebook
-(or its codebook when it was never analysed), and its open action items, each linked to the item
-it carries over. The new edition joins the previous one's series (a series is made when a name is
-given and the previous forum has none). Every column of a copied row is copied but its ids,
-links and state, so columns added later are carried too.
+Copied: the forum's settings, its co-organizers' roles, rounds, tables (with new capture links),
+stakeholder groups, evaluation questions, the vote setups whose items were typed (items that point
+at last year's themes or cards do not carry over), the previous forum's corrected themes as this
+forum's codebook (or its codebook when it was never analysed), its steering committee (without
+their links), and its open action items with their owners, follow-ups and history, each linked to
+the item it carries over. The new edition is the previous one's owner's, whichever organizer starts
+it, and joins the previous one's series (a series is made when a name is given and the previous
+forum has none). Every column of a copied row is copied but its ids, links and state, so columns
+added later are carried too; the committee members are copied field by field (personal data: a
+consent added later is not to be carried unasked).
 """
 from __future__ import annotations
 
@@ -15,10 +18,11 @@ import datetime
 from sqlalchemy import inspect, select
 
 from analysis.report.actionplan import OPEN_STATUSES
-from forum.database import writing
+from forum.database import retrying_once
 from forum.extensions import db
-from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, EvaluationQuestion, Forum, Round, Series,
-                          StakeholderGroup, Table, Translated, User)
+from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
+                          FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
+                          Translated, User, new_uuid)
 from forum.services.action_plan import in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
@@ -29,7 +33,8 @@ NOT_COPIED = {"id", "forum_id", "created_at", "updated_at"}
 NOT_COPIED_BY_MODEL = {
     Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
             "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
-            "previous_forum_id", "name", "name_fr", "date", "venue", "steering_model", "steering_model_note"},
+            "previous_forum_id", "client_id", "name", "name_fr", "date", "venue", "steering_model",
+            "steering_model_note"},
     Round: {"rating_open"},
     Table: {"capture_token", "capture_revoked_at"},
     EvaluationQuestion: {"round_id"},
@@ -47,35 +52,46 @@ def copied_columns(row) -> dict:
             if column.key not in skip and not column.columns[0].unique}
 
 
-def new_edition(previous: Forum, owner: User, *, name: Translated | str, date: datetime.date | None = None,
-                venue: str | None = None, series_name: Translated | str | None = None) -> Forum:
-    """The next edition of ``previous`` (see the module docstring)."""
-    codes = _codes_for(previous)
-    with writing():
-        forum = Forum(**copied_columns(previous), owner=owner, name=Translated.of(name, previous.main_language),
-                      date=date, venue=venue,
-                      join_code=new_join_code(), previous_forum=previous)
-        db.session.add(forum)
-        forum.series = _series_for(previous, owner, series_name)
-        forum.rounds = [Round(**copied_columns(r)) for r in previous.rounds]
-        forum.tables = [Table(**copied_columns(t)) for t in previous.tables]
-        forum.groups = [StakeholderGroup(**copied_columns(g)) for g in previous.groups]
-        rounds = {r.key: new for r, new in zip(previous.rounds, forum.rounds)}
-        forum.questions = [EvaluationQuestion(**copied_columns(q), round=rounds.get(q.round.key) if q.round else None)
-                           for q in previous.questions]
-        forum.codebook = codes
-        db.session.flush()
-        _copy_ballots(previous, forum)
-        _carry_actions(previous, forum, owner)
+def new_edition(previous: Forum, by: User, *, name: Translated | str, date: datetime.date | None = None,
+                venue: str | None = None, series_name: Translated | str | None = None,
+                client_id: str | None = None) -> Forum:
+    """The next edition of ``previous`` (see the module docstring), started by ``by``; the form sent
+    again (the same ``client_id``) gives the edition it made the first time."""
+
+    def write() -> Forum:
+        made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == previous.owner_id,
+                                                                   Forum.client_id == client_id))
+        return made or _copy(previous, by, name, date, venue, series_name, client_id)
+
+    return retrying_once(write)
+
+
+def _copy(previous: Forum, by: User, name, date, venue, series_name, client_id) -> Forum:
+    forum = Forum(**copied_columns(previous), owner=previous.owner, name=Translated.of(name, previous.main_language),
+                  date=date, venue=venue, join_code=new_join_code(), previous_forum=previous, client_id=client_id)
+    db.session.add(forum)
+    forum.series = _series_for(previous, series_name)
+    forum.rounds = [Round(**copied_columns(r)) for r in previous.rounds]
+    forum.tables = [Table(**copied_columns(t)) for t in previous.tables]
+    forum.groups = [StakeholderGroup(**copied_columns(g)) for g in previous.groups]
+    rounds = {r.key: new for r, new in zip(previous.rounds, forum.rounds)}
+    forum.questions = [EvaluationQuestion(**copied_columns(q), round=rounds.get(q.round.key) if q.round else None)
+                       for q in previous.questions]
+    forum.codebook = _codes_for(previous)
+    db.session.flush()
+    db.session.add_all(Membership(user_id=m.user_id, forum_id=forum.id, role=m.role) for m in db.session.scalars(
+        select(Membership).where(Membership.forum_id == previous.id)))
+    _copy_ballots(previous, forum)
+    _carry_actions(previous, forum, by)
     return forum
 
 
-def _series_for(previous: Forum, owner: User, series_name: Translated | str | None) -> Series | None:
+def _series_for(previous: Forum, series_name: Translated | str | None) -> Series | None:
     if previous.series is not None:
         return previous.series
     if not series_name:
         return None
-    series = Series(owner=owner, name=Translated.of(series_name, previous.main_language))
+    series = Series(owner=previous.owner, name=Translated.of(series_name, previous.main_language))
     previous.series = series
     return series
 
@@ -100,10 +116,30 @@ def _copy_ballots(previous: Forum, forum: Forum) -> None:
                                   items=[BallotItem(**copied_columns(item)) for item in items]))
 
 
-def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
-    """The previous plan's open items, each linked to its origin; owners and follow-ups stay with
-    last year's committee (its people signed up for that forum), the lead group is matched by key."""
+def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
+    """Last year's steering committee members who have not withdrawn, as this edition's members
+    (by last year's sign-up id): who they are, whether they own items, their group by key. Not their
+    committee link (an organizer makes one for this edition: that invites them), device, consent to
+    be named publicly or to get news: those were given for last year's forum. Returns this
+    edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
+    members = {}
+    for signup in previous.steering_signups:
+        if signup.withdrawn_at is None:
+            members[signup.id] = SteeringSignup(
+                forum=forum, client_id=new_uuid(), name=signup.name, organization=signup.organization,
+                email=signup.email, group=groups.get(signup.group.key) if signup.group else None,
+                consents_to_owner_role=signup.consents_to_owner_role, language=signup.language)
+    db.session.add_all(members.values())
+    db.session.flush()
+    return {old: member.id for old, member in members.items()}
+
+
+def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
+    """The previous plan's open items, each linked to its origin, with their owner (a member carried
+    over), follow-up log and history; the lead group is matched by key."""
+    groups = {group.key: group for group in forum.groups}
+    members = _carry_committee(previous, forum)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == previous.id, in_the_plan(),
                                                         ActionItem.status.in_(OPEN_STATUSES))
                                .order_by(ActionItem.position, ActionItem.id))
@@ -111,8 +147,13 @@ def _carry_actions(previous: Forum, forum: Forum, owner: User) -> None:
         lead = groups.get(item.lead_group.key) if item.lead_group else None
         carried = ActionItem(forum_id=forum.id, title=item.title, description=item.description,
                              priority_label=item.theme.label.truncated(200) if item.theme else item.priority_label,
-                             lead_group=lead, due_date=item.due_date, status=item.status, position=position,
-                             carried_from=item)
+                             lead_group=lead, owner_signup_id=members.get(item.owner_signup_id),
+                             due_date=item.due_date, status=item.status, position=position, carried_from=item)
+        carried.follow_ups = [FollowUp(note=f.note, author=f.author, status_change=f.status_change,
+                                       author_signup_id=members.get(f.author_signup_id),
+                                       created_at=f.created_at, updated_at=f.updated_at) for f in item.follow_ups]
+        carried.changes = [ActionItemChange(kind=c.kind, detail=c.detail, author_user_id=c.author_user_id,
+                                            author_signup_id=members.get(c.author_signup_id),
+                                            created_at=c.created_at) for c in item.changes]
         db.session.add(carried)
-        record_change(carried, "carried", owner, previous.name.in_(previous.main_language))
-
+        record_change(carried, "carried", by, previous.name.in_(previous.main_language))

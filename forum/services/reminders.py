@@ -47,12 +47,15 @@ def forums_with_reminders_off() -> list[Forum]:
 
 def planned_mail(today: datetime.date | None = None) -> list[Outgoing]:
     """Every reminder and digest due today (by default each forum's today, on its clock) in every
-    forum with an action plan and reminders on, not sent yet."""
+    forum with an action plan and reminders on, not sent yet; an item the next edition carried over
+    is reminded of there only."""
     forums = _forums_with_a_plan(True)
     outgoing = []
     for forum in forums:
         forum_today = today or dates.today(forum)
-        rows = {lang: plan.action_item_records(forum, lang, forum_today) for lang in LANGUAGES}
+        carried = plan.carried_on_ids(forum.id)
+        rows = {lang: [row for row in plan.action_item_records(forum, lang, forum_today) if row["id"] not in carried]
+                for lang in LANGUAGES}
         outgoing += owner_reminders(forum, rows, forum_today) + committee_digests(forum, rows, forum_today)
     return outgoing
 
@@ -113,7 +116,7 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
     since = utcnow() - datetime.timedelta(days=7)
     return list(db.session.scalars(
         select(ActionItemChange).join(ActionItem).where(ActionItem.forum_id == forum.id, plan.in_the_plan(),
-                                                        ActionItemChange.created_at >= since)
+                                                        ~plan.carried_on(), ActionItemChange.created_at >= since)
         .order_by(ActionItemChange.created_at, ActionItemChange.id)))
 
 

@@ -455,3 +455,24 @@ def test_with_reminders_off_a_member_who_asked_for_the_reports_news_can_still_st
         "You will not get an e-mail when the report is published."]
     with app.app_context():  # the reminders and digest are left as they were
         assert set(db.session.scalars(select(MailOptOut.topic))) == {"news"}
+
+
+def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client, app, plan):
+    """Once the next edition carries the item over, last year's link shows it without its forms and
+    refuses an update (it would stay in last year's plan, unseen this year); the others are as before."""
+    from forum.services.editions import new_edition
+
+    with app.app_context():
+        forum = db.session.get(Forum, plan["forum_id"])
+        new_edition(forum, forum.owner, name="Next year")
+        db.session.get(ActionItem, plan["theirs"]).status = "done"  # not carried over
+        db.session.commit()
+    token, mine = plan["token"], plan["mine"]
+    item = parse(client.get(f"/c/{token}?lang=fr")).select_one("[data-testid=my-item]")
+    assert "Cette action est reportée à la prochaine édition du forum" in text_of(item.select_one(
+        "[data-testid=carried-on]"))
+    assert item.select("form") == []
+    refused = client.post(f"/c/{token}/items/{mine}/status?lang=fr", data={f"item{mine}-status": "done"})
+    assert refused.status_code == 409 and "reportée à la prochaine édition" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ActionItem, mine).status == "not_started"

@@ -273,3 +273,24 @@ def test_an_analyst_cannot_switch_the_reminders(mail_app):
     assert client.post(f"/forums/{plan['forum_id']}/steering/reminders", data={}).status_code == 403
     with mail_app.app_context():
         assert db.session.get(Forum, plan["forum_id"]).reminders_on
+
+
+def test_items_carried_into_the_next_edition_are_reminded_of_there_only(app):
+    """Once the next edition carries the open items over (with their owners), last year's forum no longer
+    reminds of them nor lists them in its digest: each owner hears of an item once a day, from this year's."""
+    from forum.models import Forum
+    from forum.services.editions import new_edition
+    from forum.services.reminders import planned_mail
+
+    ids = add_plan(app)
+    with app.app_context():
+        forum = db.session.get(Forum, ids["forum_id"])
+        edition = new_edition(forum, forum.owner, name="Autumn forum").id
+        mail = [(m.recipient.forum_id, m.topic, m.recipient.email, m.summary) for m in planned_mail(TODAY)]
+    # this week's changes there: the five items carried over and the status Amina changed
+    assert sorted(mail) == [(edition, "digest", member, "6 change(s), 3 due, 1 overdue")
+                            for member in ("amina@example.org", "beatrice@example.org", "carl@example.org",
+                                           "eve@example.org")] + [
+        (edition, "reminders", "amina@example.org", "1 item(s), 0 overdue"),
+        (edition, "reminders", "beatrice@example.org", "1 item(s), 1 overdue"),
+    ]

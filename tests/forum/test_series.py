@@ -6,12 +6,12 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
-                           Series, Translated)
+                           Series, SteeringSignup, Translated, new_uuid)
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
 from forum.services.reports import report_input
-from tests.conftest import PASSWORD, add_organizer
+from tests.conftest import PASSWORD, add_organizer, member_client
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
 
@@ -142,7 +142,7 @@ def demo(app, client):
 
 def start_edition(client, previous: int, **data) -> int:
     response = client.post(f"/forums/{previous}/next-edition",
-                           data={"name-en": "Forum 2020", "date": "2020-11-06", **data})
+                           data={"name-en": "Forum 2020", "date": "2020-11-06", "client_id": new_uuid(), **data})
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
@@ -173,17 +173,42 @@ def test_the_next_edition_copies_the_setup_codebook_and_open_actions(client, app
         assert [(c.label.en, c.source_forum_id, c.source_theme_key) for c in after.codebook] == \
             [(t.label.en, demo, t.key) for t in themes]
         assert all(c.description for c in after.codebook)
-        # the open items are carried over, linked to their origin; nothing of last year's people comes along
+        # the open items are carried over, linked to their origin, with their owners, follow-ups and history
         carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
                                      .order_by(ActionItem.position)).all()
         open_before = [i for i in action_item_records(before) if i["status"] != "done"]
         assert [(i.title.en, i.status, i.carried_from.forum_id) for i in carried] == \
             [(i["title"], i["status"], demo) for i in open_before]
-        assert all(i.owner_signup_id is None and not i.follow_ups for i in carried)
-        assert [c.kind for c in carried[0].changes] == ["carried"]
+        assert [(i.owner.forum_id, i.owner.email) for i in carried] == \
+            [(edition, i["owner_email"]) for i in open_before]
+        assert [[(f.note, f.created_at) for f in i.follow_ups] for i in carried] == \
+            [[(f.note, f.created_at) for f in i.carried_from.follow_ups] for i in carried]
+        assert [c.kind for c in carried[0].changes] == ["follow_up", "carried"]
+        assert carried[0].changes[0].author_signup.forum_id == edition
         assert after.series.name.en == "Hire-Retain-Advance forum" and before.series_id == after.series_id
         # nothing of last year's participation
         assert db.session.scalar(select(func.count(IdeaCard.id)).where(IdeaCard.forum_id == edition)) == 0
+
+
+def test_the_steering_committee_carries_over_without_its_links(client, app, demo):
+    """Last year's members still on the committee are this year's (an organizer makes their new links:
+    last year's stay last year's); those who withdrew are not, nor any consent given for last year."""
+    with app.app_context():
+        withdrawn = db.session.scalar(select(SteeringSignup).where(SteeringSignup.forum_id == demo,
+                                                                  SteeringSignup.name == "Lucía Romero"))
+        withdrawn.withdrawn_at, before = withdrawn.created_at, withdrawn.forum.steering_signups
+        for member in before:
+            member.device_token, member.news_consent_at = "last-year-phone", member.created_at
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        members = db.session.get(Forum, edition).steering_signups
+        assert sorted((m.name, m.email, m.consents_to_owner_role) for m in members) == [
+            ("Amina Haddad", "amina.haddad@example.org", True), ("Daniel Osei", "daniel.osei@example.org", True)]
+        assert all(m.committee_link_version == 0 and not m.committee_link_active and m.device_token is None
+                   and m.news_consent_at is None and not m.named_publicly for m in members)
+    page = client.get(f"/forums/{edition}/steering")
+    assert "Amina Haddad" in text_of(parse(page).select_one("main")) and "Lucía" not in page.get_data(as_text=True)
 
 
 def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
@@ -211,6 +236,18 @@ def test_the_new_edition_s_names_keep_the_language_they_are_typed_in(client, app
         forum = db.session.get(Forum, edition)
         assert forum.name == Translated(fr="Forum de l'emploi 2020")
         assert forum.series.name == Translated(fr="Forums de l'emploi")
+
+
+def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
+    """A double click on "Create the new edition" (or Back and send) gives the edition made the
+    first time, with its carried items once; the same form filled in again makes another."""
+    client_id = new_uuid()
+    first = start_edition(client, demo, client_id=client_id)
+    assert start_edition(client, demo, client_id=client_id) == first
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Forum.id)).where(Forum.previous_forum_id == demo)) == 1
+        assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.forum_id == first)) == 3
+    assert start_edition(client, demo) != first
 
 
 def test_a_new_edition_needs_a_name(client, app, demo):
@@ -398,3 +435,45 @@ def test_an_edition_without_participants_has_no_attendance_figure(client, organi
     client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer)})
     shown = figures(client.get(f"/series/{series_id}"))
     assert shown["participants"] == ["–"] and shown["ideas"] == ["0"]
+
+
+def test_a_carried_item_and_its_original_link_to_each_other(client, app, demo):
+    """This year's item says where it comes from; last year's says it is followed up in the new edition.
+    A co-organizer of only one of the two editions reads the other's name without a link."""
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
+                                     .order_by(ActionItem.position)).first()
+        original = (demo, carried.carried_from_id)
+        carried = (edition, carried.id)
+    page = parse(client.get("/forums/%d/actions/%d" % carried))
+    assert text_of(page.select_one('[data-testid="carried-from"]')) == \
+        "Carried over from Hire-Retain-Advance Internationally Trained Professionals"
+    assert page.select_one('[data-testid="carried-from"] a')["href"] == "/forums/%d/actions/%d" % original
+    page = parse(client.get("/forums/%d/actions/%d?lang=fr" % original))
+    assert "Reportée à Forum 2020" in text_of(page.select_one('[data-testid="carried-to"]'))
+    assert page.select_one('[data-testid="carried-to"] a')["href"] == "/forums/%d/actions/%d" % carried
+    page = parse(member_client(app, edition, "viewer").get("/forums/%d/actions/%d" % carried))
+    assert "Hire-Retain-Advance" in text_of(page.select_one('[data-testid="carried-from"]'))
+    assert page.select_one('[data-testid="carried-from"] a') is None
+
+
+def test_a_co_organizer_starts_the_next_edition_for_everyone_on_the_forum(client, organizer, make_forum, app):
+    """The new edition is the owner's, whichever organizer starts it, and each co-organizer keeps their
+    role: the owner was refused their own next forum, and last year's analyst lost it."""
+    forum_id = make_forum(organizer, name="Forum 2026")
+    colleagues = {role: add_organizer(app, f"co-{role}@example.org") for role in ("analyst", "organizer")}
+    with app.app_context():
+        db.session.add_all([Membership(user_id=user_id, forum_id=forum_id, role=role)
+                            for role, user_id in colleagues.items()])
+        db.session.commit()
+    co_organizer = app.test_client()
+    co_organizer.post("/login", data={"email": "co-organizer@example.org", "password": PASSWORD})
+    edition = start_edition(co_organizer, forum_id, **{"series_name-en": "Annual forum"})
+    assert client.get(f"/forums/{edition}").status_code == 200
+    with app.app_context():
+        forum = db.session.get(Forum, edition)
+        assert forum.owner_id == forum.series.owner_id == organizer
+        assert sorted((m.user_id, m.role) for m in db.session.scalars(
+            select(Membership).where(Membership.forum_id == edition))) == sorted(
+            (user_id, role) for role, user_id in colleagues.items())
