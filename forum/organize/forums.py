@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.organize import blueprint
-from forum.organize.access import owned_forum, requires
+from forum.organize.access import owned_forum, requires, series_with_role
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, facilitator_lines
@@ -48,7 +48,10 @@ def forum_new():
 @requires(Action.VIEW)
 def dashboard(forum_id: int):
     forum = owned_forum(forum_id)
-    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())))
+    # the series' page opens to its creator and its viewers, not to every organizer of an edition
+    series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
+    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())),
+                           series_open=series_open)
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])
