@@ -85,6 +85,7 @@ def test_the_creator_invites_a_funder_by_e_mail_who_then_reads_the_comparison(ma
     # the comparison only: no way into the forums, no forms, and nothing of the participants
     assert not html.select('main a[href^="/forums/"]') and not html.select("main form")
     assert not html.select('[data-testid="series-viewers"]')
+    assert "No themes yet: no edition has been analysed." in text_of(html.select_one("main"))  # not "run it"
     assert CARD not in page.get_data(as_text=True) and CONTACT not in page.get_data(as_text=True)
     shared = parse(funder.get("/series")).select_one('[data-testid="shared-series"]')
     assert "Annual employment forum" in text_of(shared) and text_of(shared.select_one(".badge")) == "Viewer"
