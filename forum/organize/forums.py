@@ -13,6 +13,7 @@ from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, facilitator_lines
 from forum.roles import ROLE_LABELS
 from forum.services import members
+from forum.services import series as series_service
 from forum.services.forums import create_forum, forums_of, update_forum
 
 
@@ -23,7 +24,7 @@ EARLIER_SHOWN = 5  # the new forum page offers to start from the organizer's lat
 def forum_list():
     return render_template("organize/forum_list.html", forums=forums_of(current_user),
                            shared=members.shared_forums(current_user), organizations=members.organizations_of(current_user),
-                           role_labels=ROLE_LABELS)
+                           shared_series=series_service.shared_series(current_user), role_labels=ROLE_LABELS)
 
 
 @blueprint.route("/forums/new", methods=["GET", "POST"])

@@ -89,7 +89,10 @@ def test_the_creator_invites_a_funder_by_e_mail_who_then_reads_the_comparison(ma
     assert CARD not in page.get_data(as_text=True) and CONTACT not in page.get_data(as_text=True)
     shared = parse(funder.get("/series")).select_one('[data-testid="shared-series"]')
     assert "Annual employment forum" in text_of(shared) and text_of(shared.select_one(".badge")) == "Viewer"
-    assert not parse(funder.get("/forums")).select('[data-testid="shared-forums"]')  # no forum was shared
+    # where a login lands: the series is listed there too, and no forum is shared
+    landing = parse(funder.get("/forums"))
+    assert [a["href"] for a in landing.select('[data-testid="shared-series"] a')] == [f"/series/{series_id}"]
+    assert not landing.select('[data-testid="shared-forums"]')
 
 
 def test_a_series_viewer_is_refused_its_forums_and_every_change_with_a_message(app, series_of_two):
