@@ -27,6 +27,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 # The roles an organizer can give (a forum has one owner, who hands it over instead), most powerful first.
 MEMBER_ROLES = {"organizer": _l("Organizer"), "analyst": _l("Analyst"), "viewer": _l("Viewer")}
 ROLE_LABELS = {"owner": _l("Forum owner"), **MEMBER_ROLES}
+# On a series, its creator ("owner") and the viewers they invite, who read the editions' comparison and
+# nothing of the forums themselves (a series role gives no role on its forums).
+SERIES_ROLES = {"viewer": _l("Viewer")}
 # A role inside a sentence ("invites you to work on it as analyst", "avec le rôle analyste"): lower case in
 # English and French alike, where the labels above head a column or a badge.
 ROLE_IN_SENTENCE = {"owner": _l("forum owner"), "organizer": _l("organizer"), "analyst": _l("analyst"),

@@ -1,4 +1,5 @@
-"""Opening an invitation to co-organize: accept it when logged in, or create an account from it."""
+"""Opening an invitation to co-organize (or to read a series' comparison): accept it when logged in, or
+create an account from it."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -8,7 +9,7 @@ from flask_login import current_user, login_user
 from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
 from forum.auth.views import blueprint
-from forum.models import Forum, Invitation
+from forum.models import Forum, Invitation, Series
 from forum.roles import ROLE_IN_SENTENCE
 from forum.services import members
 from forum.services.accounts import sign_up
@@ -21,6 +22,8 @@ def _accepted(invitation: Invitation):
             role=ROLE_IN_SENTENCE[invitation.role]), "success")
     if isinstance(target, Forum):
         return redirect(url_for("organize.dashboard", forum_id=target.id))
+    if isinstance(target, Series):
+        return redirect(url_for("organize.series_page", series_id=target.id))
     return redirect(url_for("organize.organization", organization_id=target.id))
 
 

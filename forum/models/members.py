@@ -1,5 +1,5 @@
 """Who besides the owner works on a forum: organizations holding forums, members with a role,
-and invitations sent by e-mail link."""
+and invitations sent by e-mail link. A series has members too: viewers of its comparison."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,8 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
 
-# Exactly one of forum_id and organization_id: a role on one forum, or on every forum of an organization.
-ONE_TARGET = "(forum_id IS NULL) <> (organization_id IS NULL)"
+# Exactly one of forum_id, organization_id and series_id: a role on one forum, on every forum of an
+# organization, or on a series' comparison (and not on its forums).
+ONE_TARGET = ("(CASE WHEN forum_id IS NULL THEN 0 ELSE 1 END + CASE WHEN organization_id IS NULL THEN 0 ELSE 1 END"
+              " + CASE WHEN series_id IS NULL THEN 0 ELSE 1 END) = 1")
 
 
 class Organization(Timestamps, db.Model):
@@ -30,29 +32,31 @@ class Organization(Timestamps, db.Model):
 
 
 class Membership(Timestamps, db.Model):
-    """A user's role (organizer, analyst or viewer) on a forum or an organization."""
+    """A user's role (organizer, analyst or viewer) on a forum or an organization, or viewer of a series."""
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "forum_id"), UniqueConstraint("user_id", "organization_id"),
-                      CheckConstraint(ONE_TARGET, name="one_target"))
+                      UniqueConstraint("user_id", "series_id"), CheckConstraint(ONE_TARGET, name="one_target"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
                                                         index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(12), nullable=False)
 
     user = relationship("User")
     forum = relationship("Forum")
     organization = relationship("Organization", back_populates="memberships")
+    series = relationship("Series")
 
     def change_role(self, role: str) -> None:
         self.role = role
 
 
 class Invitation(Timestamps, db.Model):
-    """An e-mailed invitation to take a role on a forum or an organization; its link is signed
+    """An e-mailed invitation to take a role on a forum, an organization or a series; its link is signed
     (forum.services.members) and works until it expires, is revoked or is accepted."""
 
     __tablename__ = "invitations"
@@ -62,6 +66,7 @@ class Invitation(Timestamps, db.Model):
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
                                                         index=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254), nullable=False)
     role: Mapped[str] = mapped_column(String(12), nullable=False)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -72,11 +77,12 @@ class Invitation(Timestamps, db.Model):
 
     forum = relationship("Forum")
     organization = relationship("Organization")
+    series = relationship("Series")
     invited_by = relationship("User", foreign_keys=[invited_by_id])
 
     @property
     def target(self):
-        return self.forum or self.organization
+        return self.forum or self.organization or self.series
 
     @property
     def is_pending(self) -> bool:

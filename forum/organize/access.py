@@ -19,11 +19,12 @@ from forum.roles import ROLE_IN_SENTENCE, Action, highest, may
 
 @dataclass
 class Access:
-    """What this request was allowed: the forum (or organization) and the user's role on it."""
+    """What this request was allowed: the forum (or organization, or series) and the user's role on it."""
     request: object
     role: str | None
     forum: Forum | None = None
     organization: Organization | None = None
+    series: Series | None = None
 
 
 def current_access() -> Access | None:
@@ -54,6 +55,18 @@ def organization_with_role(organization_id: int, user_id: int) -> tuple[Organiza
     return (row[0], row[1]) if row else (None, None)
 
 
+def series_with_role(series_id: int, user_id: int) -> tuple[Series | None, str | None]:
+    """The series and the user's role on it: owner (its creator), or viewer of its comparison. A role on
+    one of its forums gives none on the series, and a series role none on its forums."""
+    row = db.session.execute(
+        select(Series, Membership.role).where(Series.id == series_id).outerjoin(
+            Membership, and_(Membership.series_id == Series.id, Membership.user_id == user_id))
+    ).first()
+    if row is None:
+        return None, None
+    return row[0], "owner" if row[0].owner_id == user_id else row[1]
+
+
 def requires(action: Action, *, post: Action | None = None):
     """Name the action a page needs: ``action`` to read it, and ``post`` when the same URL also takes
     a form that needs more (a POST-only view names its one action)."""
@@ -63,7 +76,7 @@ def requires(action: Action, *, post: Action | None = None):
             if "organization_id" in kwargs:
                 checked_organization(kwargs["organization_id"])
             elif "series_id" in kwargs:
-                owned_series(kwargs["series_id"])  # a series is its creator's (Action.OWN)
+                checked_series(kwargs["series_id"])
             else:
                 owned_forum(kwargs["forum_id"])
             return view(*args, **kwargs)
@@ -80,8 +93,10 @@ def required_action(endpoint: str | None = None, method: str | None = None) -> A
     return getattr(view, "required_actions", {}).get(method, Action.MANAGE)
 
 
-def _check(role: str | None, action: Action) -> None:
+def _check(role: str | None, action: Action, refusal: str | None = None) -> None:
     if role is None:
+        if refusal:
+            abort_with(403, refusal)
         abort(403)
     if not may(role, action):
         abort_with(403, _("Your role here (%(role)s) does not allow this page or change. "
@@ -96,7 +111,7 @@ def _checked(kind: str, target_id: int, with_role):
     target, role = with_role(target_id, current_user.id)
     if target is None:
         abort(404)
-    _check(role, required_action())
+    _check(role, required_action(), _series_only(target) if role is None and kind == "forum" else None)
     g.access = Access(request._get_current_object(), role, **{kind: target})
     return target
 
@@ -110,6 +125,21 @@ def owned_forum(forum_id: int) -> Forum:
 def checked_organization(organization_id: int) -> Organization:
     """The organization of this request, when the user's role in it allows what the route does."""
     return _checked("organization", organization_id, organization_with_role)
+
+
+def checked_series(series_id: int) -> Series:
+    """The series of this request, when the user's role on it allows what the route does: its creator
+    does everything, a viewer reads the comparison page."""
+    return _checked("series", series_id, series_with_role)
+
+
+def _series_only(forum: Forum) -> str | None:
+    """Why a viewer of the forum's series, who has no role on the forum, is refused it (None: not one)."""
+    if forum.series_id is None or db.session.scalar(select(Membership.id).filter_by(
+            series_id=forum.series_id, user_id=current_user.id)) is None:
+        return None
+    return _("You can read the comparison of the series “%(series)s”, not its forums. For more, ask the forum's "
+             "organizers for a role on it.", series=forum.series.name)
 
 
 def owned_child(forum: Forum, model, child_id: int):
@@ -126,13 +156,13 @@ def current_role() -> str | None:
 
 
 def can(action: str) -> bool:
-    """In templates: may the user do this on the page's forum or organization?"""
+    """In templates: may the user do this on the page's forum, organization or series?"""
     return may(current_role(), Action(action))
 
 
 def may_post(url: str) -> bool:
     """In templates: may the user send this form (buttons and forms a role cannot use are left out)?
-    True on pages without a forum or organization role to check."""
+    True on pages without a forum, organization or series role to check."""
     role = current_role()
     if role is None:
         return True
@@ -147,12 +177,3 @@ def page_allowed(endpoint: str) -> bool:
     """In templates: may the user open this page of the forum (the menu shows only those)?"""
     return may(current_role(), required_action(endpoint, "GET"))
 
-
-def owned_series(series_id: int) -> Series:
-    """A series is its creator's (series page, editions, settings)."""
-    series = db.session.get(Series, series_id)
-    if series is None:
-        abort(404)
-    if series.owner_id != current_user.id:
-        abort(403)
-    return series

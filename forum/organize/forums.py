@@ -7,12 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.organize import blueprint
-from forum.organize.access import owned_forum, requires
+from forum.organize.access import owned_forum, requires, series_with_role
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, facilitator_lines
 from forum.roles import ROLE_LABELS
 from forum.services import members
+from forum.services import series as series_service
 from forum.services.forums import create_forum, forums_of, update_forum
 
 
@@ -23,7 +24,7 @@ EARLIER_SHOWN = 5  # the new forum page offers to start from the organizer's lat
 def forum_list():
     return render_template("organize/forum_list.html", forums=forums_of(current_user),
                            shared=members.shared_forums(current_user), organizations=members.organizations_of(current_user),
-                           role_labels=ROLE_LABELS)
+                           shared_series=series_service.shared_series(current_user), role_labels=ROLE_LABELS)
 
 
 @blueprint.route("/forums/new", methods=["GET", "POST"])
@@ -48,7 +49,10 @@ def forum_new():
 @requires(Action.VIEW)
 def dashboard(forum_id: int):
     forum = owned_forum(forum_id)
-    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())))
+    # the series' page opens to its creator and its viewers, not to every organizer of an edition
+    series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
+    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())),
+                           series_open=series_open)
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

@@ -13,8 +13,12 @@ def _role_choices():
     return [(key, label) for key, label in MEMBER_ROLES.items()]
 
 
-class InviteForm(FlaskForm):
+class EmailInviteForm(FlaskForm):
+    """An invitation to an address, for the one role the page gives (a series' viewers)."""
     email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), MaxLength(254)])
+
+
+class InviteForm(EmailInviteForm):
     role = SelectField(_l("Role"), choices=_role_choices, default="analyst")
 
 

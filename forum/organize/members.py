@@ -1,4 +1,5 @@
-"""Co-organizers: a forum's or an organization's members, invitations, roles, handing a forum over."""
+"""Co-organizers: a forum's or an organization's members, invitations, roles, handing a forum over. The
+invitations, removals and withdrawals here serve a series' viewers too (forum.organize.series)."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
@@ -10,7 +11,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
-from forum.models import Forum, Invitation, Membership, Organization
+from forum.models import Forum, Invitation, Membership, Organization, Series
 from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
 from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, OrganizationDeleteForm, OrganizationForm,
@@ -21,17 +22,18 @@ from forum.services.errors import ServiceError
 from forum.urls import public_url
 
 
-def _page_url(target: Forum | Organization) -> str:
+def _page_url(target: members.Target) -> str:
     if isinstance(target, Forum):
         return url_for("organize.members_page", forum_id=target.id)
+    if isinstance(target, Series):
+        return url_for("organize.series_page", series_id=target.id, _anchor="viewers-h")
     return url_for("organize.organization", organization_id=target.id)
 
 
-def _own(target: Forum | Organization, model, row_id: int):
+def _own(target: members.Target, model, row_id: int):
     """A membership or invitation of ``target`` (404 otherwise)."""
     row = db.session.get(model, row_id)
-    column = "forum_id" if isinstance(target, Forum) else "organization_id"
-    if row is None or getattr(row, column) != target.id:
+    if row is None or getattr(row, members.target_column(target)) != target.id:
         raise ServiceError(404, _("This member or invitation is not part of this page."), "not_found")
     return row
 
@@ -45,10 +47,17 @@ def _send_invitation(invitation: Invitation) -> bool:
     if not mail_enabled():
         return False
     target = invitation.target
-    body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
-             "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
-             inviter=current_user.name, name=target.name, role=ROLE_IN_SENTENCE[invitation.role],
-             days=current_app.config["INVITATION_DAYS"], link=invitation_link(invitation))
+    days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation)
+    if isinstance(target, Series):
+        body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum Workbench: "
+                 "participation, evaluation, themes and action items done, year over year.\n\n"
+                 "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
+                 inviter=current_user.name, name=target.name, days=days, link=link)
+    else:
+        body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
+                 "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
+                 inviter=current_user.name, name=target.name, role=ROLE_IN_SENTENCE[invitation.role], days=days,
+                 link=link)
     try:
         send_mail(invitation.email, _("Invitation to “%(name)s” — Forum Workbench", name=target.name), body)
     except OSError:  # smtplib's errors included
@@ -68,20 +77,29 @@ def _members_page(target: Forum | Organization, invite_form: InviteForm, status:
         mail_on=mail_enabled(), page_url=_page_url(target), **extra), status
 
 
+def invite_from(form, target: members.Target, role: str):
+    """Invite the form's address (validated) and e-mail the link; a refusal goes to the form's e-mail
+    field and is raised again for the page to show the form with it."""
+    email = normal_email(form.email.data)
+    try:
+        invitation = members.invite(target, email, role, by=current_user)
+    except ServiceError as refused:
+        form.email.errors.append(str(refused.message))
+        raise
+    if _send_invitation(invitation):
+        flash(_("Invitation sent to %(email)s.", email=email), "success")
+    else:
+        flash(_("Invitation ready for %(email)s: copy its link below.", email=email), "info")
+    return redirect(_page_url(target))
+
+
 def _invite(target: Forum | Organization, extra: dict):
     form = InviteForm()
     if form.validate_on_submit():
-        email = normal_email(form.email.data)
         try:
-            invitation = members.invite(target, email, form.role.data, by=current_user)
+            return invite_from(form, target, form.role.data)
         except ServiceError as refused:
-            form.email.errors.append(str(refused.message))
             return _members_page(target, form, refused.status, **extra)
-        if _send_invitation(invitation):
-            flash(_("Invitation sent to %(email)s.", email=email), "success")
-        else:
-            flash(_("Invitation ready for %(email)s: copy its link below.", email=email), "info")
-        return redirect(_page_url(target))
     return _members_page(target, form, 422 if form.errors else 200, **extra)
 
 
@@ -96,13 +114,14 @@ def _change_role(target, membership_id: int):
     return redirect(_page_url(target))
 
 
-def _remove(target, membership_id: int):
+def remove_member(target, membership_id: int):
     membership = _own(target, Membership, membership_id)
     name = membership.user.name
     if not confirmed():
         return ask_to_confirm(
             _("Remove %(name)s?", name=name),
             _("They will no longer see this forum.") if isinstance(target, Forum)
+            else _("They will no longer see this series' comparison.") if isinstance(target, Series)
             else _("They will no longer see this organization's forums."),
             _("Remove"), _page_url(target))
     members.remove_member(membership)
@@ -110,7 +129,7 @@ def _remove(target, membership_id: int):
     return redirect(_page_url(target))
 
 
-def _revoke(target, invitation_id: int):
+def withdraw_invitation(target, invitation_id: int):
     invitation = _own(target, Invitation, invitation_id)
     members.revoke_invitation(invitation)
     flash(_("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email), "success")
@@ -148,13 +167,13 @@ def member_role(forum_id: int, membership_id: int):
 @blueprint.route("/forums/<int:forum_id>/members/<int:membership_id>/remove", methods=["POST"])
 @requires(Action.MEMBERS)
 def member_remove(forum_id: int, membership_id: int):
-    return _remove(owned_forum(forum_id), membership_id)
+    return remove_member(owned_forum(forum_id), membership_id)
 
 
 @blueprint.route("/forums/<int:forum_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @requires(Action.MEMBERS)
 def invitation_revoke(forum_id: int, invitation_id: int):
-    return _revoke(owned_forum(forum_id), invitation_id)
+    return withdraw_invitation(owned_forum(forum_id), invitation_id)
 
 
 @blueprint.route("/forums/<int:forum_id>/owner", methods=["POST"])
@@ -214,13 +233,13 @@ def organization_member_role(organization_id: int, membership_id: int):
 @blueprint.route("/organizations/<int:organization_id>/members/<int:membership_id>/remove", methods=["POST"])
 @requires(Action.MEMBERS)
 def organization_member_remove(organization_id: int, membership_id: int):
-    return _remove(checked_organization(organization_id), membership_id)
+    return remove_member(checked_organization(organization_id), membership_id)
 
 
 @blueprint.route("/organizations/<int:organization_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
 @requires(Action.MEMBERS)
 def organization_invitation_revoke(organization_id: int, invitation_id: int):
-    return _revoke(checked_organization(organization_id), invitation_id)
+    return withdraw_invitation(checked_organization(organization_id), invitation_id)
 
 
 def _organization_settings(organization: Organization, rename: OrganizationForm, removal: OrganizationDeleteForm,

@@ -1,5 +1,5 @@
-"""Series of forums: create one, add and remove editions, compare them side by side, and start the
-next edition from the previous one."""
+"""Series of forums: create one, add and remove editions, compare them side by side, let others read
+the comparison (the series' viewers), and start the next edition from the previous one."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -8,11 +8,14 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.mail import mail_enabled
 from forum.organize import blueprint
-from forum.organize.access import owned_forum, owned_series, requires
+from forum.organize.access import can, checked_series, owned_forum, requires
+from forum.organize.member_forms import EmailInviteForm
+from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, SeriesForm, SeriesForumForm
 from forum.roles import Action
-from forum.services import editions
+from forum.services import editions, members
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
 from forum.services.forums import forums_of
@@ -27,7 +30,7 @@ def series_list():
         flash(_("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
     return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
-                           form=form), 422 if form.errors else 200
+                           shared=series_service.shared_series(current_user), form=form), 422 if form.errors else 200
 
 
 def _add_form(series) -> SeriesForumForm:
@@ -37,24 +40,34 @@ def _add_form(series) -> SeriesForumForm:
     return form
 
 
-def _render_series(series, add_form=None, edit_form=None, status=200):
+def _sharing(series, invite_form=None) -> dict:
+    """The series' viewers and pending invitations, for its creator's page."""
+    invitations = members.pending_invitations(series)
+    return {"viewers": members.members_of(series),
+            "invitations": [(invitation, invitation_link(invitation)) for invitation in invitations],
+            "invite_form": invite_form or EmailInviteForm(formdata=None), "mail_on": mail_enabled()}
+
+
+def _render_series(series, add_form=None, edit_form=None, invite_form=None, status=200):
+    """The comparison for everyone with a role on the series; the forms and the viewers for its creator."""
     shown = editions_of(series)
-    return render_template(
-        "organize/series.html", series=series, editions=shown, metrics=metrics(shown), theme_rows=theme_rows(shown),
-        add_form=add_form or _add_form(series), edit_form=edit_form or SeriesForm(obj=series),
-    ), status
+    owner = {} if not can(Action.OWN) else {
+        "add_form": add_form or _add_form(series), "edit_form": edit_form or SeriesForm(obj=series),
+        **_sharing(series, invite_form)}
+    return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
+                           theme_rows=theme_rows(shown), **owner), status
 
 
 @blueprint.route("/series/<int:series_id>")
-@requires(Action.OWN)
+@requires(Action.VIEW)
 def series_page(series_id: int):
-    return _render_series(owned_series(series_id))
+    return _render_series(checked_series(series_id))
 
 
 @blueprint.route("/series/<int:series_id>/edit", methods=["POST"])
 @requires(Action.OWN)
 def series_edit(series_id: int):
-    series = owned_series(series_id)
+    series = checked_series(series_id)
     form = SeriesForm()
     if not form.validate_on_submit():
         return _render_series(series, edit_form=form, status=422)
@@ -66,7 +79,7 @@ def series_edit(series_id: int):
 @blueprint.route("/series/<int:series_id>/delete", methods=["POST"])
 @requires(Action.OWN)
 def series_delete(series_id: int):
-    series = owned_series(series_id)
+    series = checked_series(series_id)
     if not confirmed():
         return ask_to_confirm(_("Delete the series %(series)s?", series=series.name),
                               _("Its forums are kept, in no series."), _("Delete the series"),
@@ -79,7 +92,7 @@ def series_delete(series_id: int):
 @blueprint.route("/series/<int:series_id>/forums", methods=["POST"])
 @requires(Action.OWN)
 def series_add_forum(series_id: int):
-    series = owned_series(series_id)
+    series = checked_series(series_id)
     form = _add_form(series)
     if not form.validate_on_submit():
         return _render_series(series, add_form=form, status=422)
@@ -96,11 +109,36 @@ def series_add_forum(series_id: int):
 @blueprint.route("/series/<int:series_id>/forums/<int:forum_id>/remove", methods=["POST"])
 @requires(Action.OWN)
 def series_remove_forum(series_id: int, forum_id: int):
-    series = owned_series(series_id)
+    series = checked_series(series_id)
     forum = owned_forum(forum_id)
     series_service.remove_forum(series, forum)
     flash(_("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
+
+
+@blueprint.route("/series/<int:series_id>/viewers", methods=["POST"])
+@requires(Action.MEMBERS)
+def series_invite(series_id: int):
+    series = checked_series(series_id)
+    form = EmailInviteForm()
+    if not form.validate_on_submit():
+        return _render_series(series, invite_form=form, status=422)
+    try:
+        return invite_from(form, series, "viewer")
+    except ServiceError as refused:
+        return _render_series(series, invite_form=form, status=refused.status)
+
+
+@blueprint.route("/series/<int:series_id>/viewers/<int:membership_id>/remove", methods=["POST"])
+@requires(Action.MEMBERS)
+def series_viewer_remove(series_id: int, membership_id: int):
+    return remove_member(checked_series(series_id), membership_id)
+
+
+@blueprint.route("/series/<int:series_id>/invitations/<int:invitation_id>/revoke", methods=["POST"])
+@requires(Action.MEMBERS)
+def series_invitation_revoke(series_id: int, invitation_id: int):
+    return withdraw_invitation(checked_series(series_id), invitation_id)
 
 
 @blueprint.route("/forums/<int:forum_id>/next-edition", methods=["GET", "POST"])

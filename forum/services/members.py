@@ -1,5 +1,6 @@
 """Co-organizers: invitations by e-mail link, members' roles on a forum or an organization, handing a
-forum over to another member, and organizations holding forums."""
+forum over to another member, and organizations holding forums. A series' viewers are its members
+too, invited the same way."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,48 +12,59 @@ from sqlalchemy import delete, func, or_, select
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import normal_email
-from forum.models import Forum, Invitation, Membership, Organization, User, utcnow
-from forum.roles import MEMBER_ROLES, highest
+from forum.models import Forum, Invitation, Membership, Organization, Series, User, utcnow
+from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "invitation"
+Target = Forum | Organization | Series
+TARGET_COLUMNS = {Forum: "forum_id", Organization: "organization_id", Series: "series_id"}
 
 
-def _target_columns(target: Forum | Organization) -> dict:
-    return {"forum_id": target.id} if isinstance(target, Forum) else {"organization_id": target.id}
+def target_column(target: Target) -> str:
+    """The column of a membership or invitation that names ``target``."""
+    return TARGET_COLUMNS[type(target)]
 
 
-def _checked_role(role: str) -> str:
-    if role not in MEMBER_ROLES:
+def _target_columns(target: Target) -> dict:
+    return {target_column(target): target.id}
+
+
+def _checked_role(role: str, *, series: bool = False) -> str:
+    if series and role not in SERIES_ROLES:
+        raise ServiceError(422, _l("A series has viewers only."), "unknown_role")
+    if not series and role not in MEMBER_ROLES:
         raise ServiceError(422, _l("Choose a role: organizer, analyst or viewer."), "unknown_role")
     return role
 
 
-def members_of(target: Forum | Organization) -> list[Membership]:
+def members_of(target: Target) -> list[Membership]:
     return list(db.session.scalars(select(Membership).filter_by(**_target_columns(target))
                                    .join(Membership.user).order_by(User.name)))
 
 
-def pending_invitations(target: Forum | Organization) -> list[Invitation]:
+def pending_invitations(target: Target) -> list[Invitation]:
     return [invitation for invitation in db.session.scalars(
         select(Invitation).filter_by(**_target_columns(target), accepted_at=None, revoked_at=None)
         .order_by(Invitation.created_at.desc())) if invitation.is_pending]
 
 
-def _has_role_already(target: Forum | Organization, email: str) -> bool:
-    if isinstance(target, Forum) and target.owner.email == email:
+def _has_role_already(target: Target, email: str) -> bool:
+    if not isinstance(target, Organization) and target.owner.email == email:
         return True
     return db.session.scalar(select(Membership.id).join(Membership.user)
                              .filter_by(**_target_columns(target)).where(User.email == email)) is not None
 
 
-def invite(target: Forum | Organization, email: str, role: str, *, by: User) -> Invitation:
+def invite(target: Target, email: str, role: str, *, by: User) -> Invitation:
     """A new invitation (an earlier pending one to the same address is replaced: its link stops working)."""
-    _checked_role(role)
+    _checked_role(role, series=isinstance(target, Series))
     if _has_role_already(target, email):
-        raise ServiceError(409, _l("%(email)s has a role here already: change it in the list of members.",
-                                   email=email), "already_member")
+        raise ServiceError(409, _l("%(email)s can read this series already.", email=email)
+                           if isinstance(target, Series) else
+                           _l("%(email)s has a role here already: change it in the list of members.", email=email),
+                           "already_member")
     with writing():
         for earlier in pending_invitations(target):
             if earlier.email == email:
@@ -95,7 +107,7 @@ def accept(invitation: Invitation, user: User) -> None:
                                    email=invitation.email), "other_account")
     with writing():
         target = invitation.target
-        owner = isinstance(target, Forum) and target.owner_id == user.id
+        owner = getattr(target, "owner_id", None) == user.id  # a forum's or a series'; organizations have none
         membership = db.session.scalar(select(Membership).filter_by(user_id=user.id,
                                                                      **_target_columns(target)))
         if membership is not None:
@@ -194,7 +206,8 @@ def move_to_organization(forum: Forum, organization_id: int | None, *, by: User)
 
 
 def shared_forums(user: User) -> list[tuple[Forum, str]]:
-    """Forums others own on which ``user`` has a role (on the forum, or through its organization)."""
+    """Forums others own on which ``user`` has a role (on the forum, or through its organization; a series
+    role gives none: its forum_id and organization_id are NULL, which equals nothing)."""
     rows = db.session.execute(
         select(Forum, Membership.role).join(Membership, or_(
             Membership.forum_id == Forum.id, Membership.organization_id == Forum.organization_id))

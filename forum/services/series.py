@@ -6,13 +6,21 @@ from sqlalchemy import func, select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, Series, Translated, User
+from forum.models import Forum, Membership, Series, Translated, User
 from forum.services.errors import ServiceError
 
 
+BY_NAME = (func.coalesce(Series.name_en, Series.name_fr), Series.id)
+
+
 def series_of(user: User) -> list[Series]:
-    return list(db.session.scalars(select(Series).where(Series.owner_id == user.id)
-                                   .order_by(func.coalesce(Series.name_en, Series.name_fr), Series.id)))
+    return list(db.session.scalars(select(Series).where(Series.owner_id == user.id).order_by(*BY_NAME)))
+
+
+def shared_series(user: User) -> list[Series]:
+    """The series whose comparison ``user`` was invited to read (a role on a series is a viewer's)."""
+    return list(db.session.scalars(select(Series).join(Membership, Membership.series_id == Series.id)
+                                   .where(Membership.user_id == user.id).order_by(*BY_NAME)))
 
 
 def create_series(owner: User, *, name: Translated, description: Translated = Translated()) -> Series:
@@ -28,7 +36,8 @@ def update_series(series: Series, *, name: Translated, description: Translated) 
 
 
 def delete_series(series: Series) -> None:
-    """The series goes; its forums stay, in no series."""
+    """The series goes; its forums stay, in no series. Its viewers and invitations go with it (the
+    database's ON DELETE CASCADE)."""
     with writing():
         for forum in list(series.forums):
             forum.series = None

@@ -1,6 +1,7 @@
 """Every organizer route, tried as anonymous, as another forum's organizer and as each role on the
 forum (viewer, analyst through the forum's organization, organizer, owner): served when the role
-allows the route's action, otherwise refused without any change.
+allows the route's action, otherwise refused without any change. A series' routes, with the roles on
+the series: its creator (the owner) and a viewer of its comparison; a role on a forum gives none there.
 
 The routes come from the app's URL map, so a new organizer page is covered as soon as it exists: it
 fails ``test_every_organizer_route_names_its_action`` until it says which action it needs, and a new
@@ -45,6 +46,8 @@ PERSONAS = ("intruder", "viewer", "analyst", "organizer", "owner")
 FORUM_ROLES = {"intruder": None, "viewer": "viewer", "analyst": "analyst", "organizer": "organizer", "owner": "owner"}
 ORGANIZATION_ROLES = {"intruder": None, "viewer": None, "analyst": "analyst", "organizer": None,
                       "owner": "organizer"}
+SERIES_ROLES = {"intruder": None, "viewer": "viewer", "analyst": None, "organizer": None, "owner": "owner"}
+TARGET_ROLES = {"/organizations": ORGANIZATION_ROLES, "/series": SERIES_ROLES}
 
 
 @functools.cache
@@ -62,9 +65,10 @@ def variants(rule) -> list[dict]:
 
 
 def url_for_forum_a(rule, variant: dict, forum_a: dict) -> str:
+    """The rule's URL on forum A, its organization or its series (``organization_membership_id``...)."""
     names = [name for name in rule.arguments if name not in variant and name != "item_id"]
-    values = {name: forum_a[f"organization_{name}" if rule.rule.startswith("/organizations") and
-                            f"organization_{name}" in forum_a else name] for name in names}
+    prefix = {"organizations": "organization_", "series": "series_"}.get(rule.rule.split("/")[1], "")
+    values = {name: forum_a[prefix + name if prefix + name in forum_a else name] for name in names}
     if "item_id" in rule.arguments:
         values["item_id"] = forum_a[variant["kind"]]
     return rule.build({**values, **variant})[1]
@@ -106,10 +110,14 @@ def forum_a(app, make_organizer, make_forum):
             (("viewer", {"forum_id": forum_id}), ("analyst", {"organization_id": organization.id}),
              ("organizer", {"forum_id": forum_id})))
         in_organization = Membership(user_id=owner, role="organizer", organization_id=organization.id)
-        invitations = [Invitation(email="invited@example.org", role="analyst", invited_by_id=owner,
+        series = Series(owner_id=owner, name=Translated("Series of forum A"), forums=[forum])
+        series_viewer = Membership(user_id=users["viewer"], role="viewer", series=series)
+        invitations = [Invitation(email="invited@example.org", role=role, invited_by_id=owner,
                                   expires_at=utcnow() + datetime.timedelta(days=14), **target)
-                       for target in ({"forum_id": forum_id}, {"organization_id": organization.id})]
-        db.session.add_all([viewer, analyst, organizer, in_organization, *invitations])
+                       for role, target in (("analyst", {"forum_id": forum_id}),
+                                            ("analyst", {"organization_id": organization.id}),
+                                            ("viewer", {"series": series}))]
+        db.session.add_all([viewer, analyst, organizer, in_organization, series_viewer, *invitations])
         card = IdeaCard(forum_id=forum_id, text="A card of forum A", starred=True)
         ballot = Ballot(forum_id=forum_id, title=Translated("Ballot of forum A"), items=[BallotItem(label=Translated("An item"))])
         run = AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow(),
@@ -119,7 +127,6 @@ def forum_a(app, make_organizer, make_forum):
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
         signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
                                 email="member@example.org", consents_to_owner_role=True)
-        series = Series(owner_id=owner, name=Translated("Series of forum A"), forums=[forum])
         code = CodebookCode(forum_id=forum_id, key="code_a", label=Translated("Code of forum A"))
         db.session.add_all([card, ballot, run, theme, action, link, signup, series, code])
         db.session.flush()
@@ -135,7 +142,8 @@ def forum_a(app, make_organizer, make_forum):
                 "signup_id": signup.id, "job_id": job.id, "organization_id": organization.id,
                 "membership_id": viewer.id, "invitation_id": invitations[0].id,
                 "organization_membership_id": analyst.id, "organization_invitation_id": invitations[1].id,
-                "series_id": series.id, "code_id": code.id}
+                "series_id": series.id, "series_membership_id": series_viewer.id,
+                "series_invitation_id": invitations[2].id, "code_id": code.id}
 
 
 def snapshot(app):
@@ -232,7 +240,7 @@ def test_each_role_is_served_or_refused(app, forum_a, rule_path, variant):
     for persona in PERSONAS:
         clients[persona] = app.test_client()
         clients[persona].post("/login", data={"email": f"{persona}@example.org", "password": PASSWORD})
-    roles = ORGANIZATION_ROLES if rule_path.startswith("/organizations") else FORUM_ROLES
+    roles = TARGET_ROLES.get("/" + rule_path.split("/")[1], FORUM_ROLES)
     for rule, url, method in requests_for(rule_path, variant, forum_a):
         if method not in rule.methods or rule.endpoint in OWN_PAGES:
             continue

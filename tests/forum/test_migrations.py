@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import make_url
 
 from forum import create_app
@@ -365,3 +366,40 @@ def test_evaluation_questions_keep_their_prompts_and_choices_in_their_languages(
          [{"value": "yes", "label": "Yes, every year", "label_fr": "Oui, chaque année"},
           {"value": "maybe", "label": "Maybe", "label_fr": "Maybe"}]),
         ("Ideas?", "Des idées ?", None)]
+
+
+def test_memberships_and_invitations_keep_their_target_and_take_a_series_as_a_third(empty_database):
+    """Existing roles on a forum or an organization stay; a membership names exactly one of a forum, an
+    organization or a series; going down, the series' viewers and invitations go (no place for them)."""
+    now = "2026-12-05 08:00:00"
+    with migrating(empty_database) as app:
+        with app.app_context():
+            upgrade_over("d4f6a8c0e2b4", (
+                *OWNER_AND_TWO_FORUMS,
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                " VALUES (2, 'm@example.org', 'M', 'x', :now, :now)",
+                "INSERT INTO organizations (id, name, created_at, updated_at) VALUES (1, 'Partnership', :now, :now)",
+                "INSERT INTO memberships (user_id, forum_id, organization_id, role, created_at, updated_at)"
+                " VALUES (2, 1, NULL, 'analyst', :now, :now), (2, NULL, 1, 'viewer', :now, :now)",
+                "INSERT INTO invitations (forum_id, email, role, expires_at, created_at, updated_at)"
+                " VALUES (2, 'i@example.org', 'viewer', :now, :now, :now)"), now)
+            with db.engine.begin() as connection:
+                connection.execute(text("INSERT INTO series (id, owner_id, name_en, created_at, updated_at)"
+                                        " VALUES (1, 1, 'Annual forum', :now, :now)"), {"now": now})
+                connection.execute(text(
+                    "INSERT INTO memberships (user_id, series_id, role, created_at, updated_at)"
+                    " VALUES (2, 1, 'viewer', :now, :now)"), {"now": now})
+                connection.execute(text(
+                    "INSERT INTO invitations (series_id, email, role, expires_at, created_at, updated_at)"
+                    " VALUES (1, 'f@example.org', 'viewer', :now, :now, :now)"), {"now": now})
+            with pytest.raises(IntegrityError), db.engine.begin() as connection:  # a forum and a series
+                connection.execute(text(
+                    "INSERT INTO memberships (user_id, forum_id, series_id, role, created_at, updated_at)"
+                    " VALUES (1, 2, 1, 'viewer', :now, :now)"), {"now": now})
+            downgrade(revision="d4f6a8c0e2b4")
+            with db.engine.connect() as connection:
+                memberships = connection.execute(text(
+                    "SELECT forum_id, organization_id, role FROM memberships ORDER BY id")).all()
+                invitations = connection.execute(text("SELECT forum_id, email FROM invitations")).all()
+    assert memberships == [(1, None, "analyst"), (None, 1, "viewer")]
+    assert invitations == [(2, "i@example.org")]

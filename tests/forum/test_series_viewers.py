@@ -1,0 +1,208 @@
+"""A series' viewers: its creator invites a network or a funder by e-mail to read the comparison of its
+editions, and nothing of the forums themselves; the access ends when they are removed, the invitation
+withdrawn or the series deleted."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard, Invitation, Membership, Participant, Series, Translated, User
+from forum.services import members
+from forum.services import series as series_service
+from forum.services.errors import ServiceError
+from forum.services.forums import create_forum
+from tests.conftest import PASSWORD, add_organizer
+from tests.forum.test_members import client_of, invitation_path
+from tests.html import by_test_id, parse, text_of
+
+CARD = "Mentoring circles for newcomers"
+CONTACT = "participant@example.org"
+
+
+@pytest.fixture
+def series_of_two(app):
+    """The creator's series of two editions, the first with a card and a participant's e-mail: (series id,
+    forum ids). Its creator is creator@example.org."""
+    return _series(app)
+
+
+def _series(app):
+    creator_id = add_organizer(app, "creator@example.org", "Cora Creator")
+    with app.app_context():
+        creator = db.session.get(User, creator_id)
+        series = series_service.create_series(creator, name=Translated("Annual employment forum"))
+        forums = [create_forum(creator, name=f"Forum {year}", table_count=1) for year in (2025, 2026)]
+        db.session.add_all([IdeaCard(forum=forums[0], text=CARD, source="organizer"),
+                            Participant(forum=forums[0], name="Pat", email=CONTACT, shares_contact=True)])
+        db.session.commit()
+        for forum in forums:
+            series_service.add_forum(series, forum)
+        return series.id, [forum.id for forum in forums]
+
+
+def viewer_of(app, series_id: int, email="funder@example.org") -> int:
+    user_id = add_organizer(app, email, "Fran Funder")
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, series_id=series_id, role="viewer"))
+        db.session.commit()
+    return user_id
+
+
+def rows(app, model, *conditions) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def test_the_creator_invites_a_funder_by_e_mail_who_then_reads_the_comparison(mail_app):
+    series_id, forum_ids = _series(mail_app)
+    creator = client_of(mail_app, "creator@example.org")
+    sent = creator.post(f"/series/{series_id}/viewers", data={"email": " Funder@Example.org "})
+    assert sent.status_code == 302
+    [message] = mail_app.mailbox.messages
+    assert message["To"] == "funder@example.org" and "Annual employment forum" in message["Subject"]
+    assert "to read the comparison of the editions of “Annual employment forum”" in message.get_content()
+    assert "funder@example.org" in by_test_id(creator.get(f"/series/{series_id}"), "invitations")
+
+    funder = mail_app.test_client()
+    link = invitation_path(message.get_content())
+    assert "Cora Creator invites funder@example.org to read the comparison of its editions" in \
+        by_test_id(funder.get(link), "invitation-summary")
+    accepted = funder.post(link, data={"name": "Fran Funder", "password": PASSWORD, "confirm": PASSWORD})
+    assert accepted.headers["Location"] == f"/series/{series_id}"
+    with mail_app.app_context():
+        [membership] = db.session.scalars(select(Membership).join(Membership.user)
+                                          .where(User.email == "funder@example.org")).all()
+        assert (membership.series_id, membership.role, membership.forum_id) == (series_id, "viewer", None)
+
+    page = funder.get(f"/series/{series_id}")
+    assert page.status_code == 200
+    html = parse(page)
+    assert [text_of(th) for th in html.select('[data-testid="series-figures"] thead th')] == \
+        ["Forum 2025", "Forum 2026"]
+    assert html.select_one('[data-metric="ideas"]') and "Cora Creator shares this comparison with you" in \
+        by_test_id(page, "series-read-only")
+    # the comparison only: no way into the forums, no forms, and nothing of the participants
+    assert not html.select('main a[href^="/forums/"]') and not html.select("main form")
+    assert not html.select('[data-testid="series-viewers"]')
+    assert "No themes yet: no edition has been analysed." in text_of(html.select_one("main"))  # not "run it"
+    assert CARD not in page.get_data(as_text=True) and CONTACT not in page.get_data(as_text=True)
+    shared = parse(funder.get("/series")).select_one('[data-testid="shared-series"]')
+    assert "Annual employment forum" in text_of(shared) and text_of(shared.select_one(".badge")) == "Viewer"
+    # where a login lands: the series is listed there too, and no forum is shared
+    landing = parse(funder.get("/forums"))
+    assert [a["href"] for a in landing.select('[data-testid="shared-series"] a')] == [f"/series/{series_id}"]
+    assert not landing.select('[data-testid="shared-forums"]')
+
+
+def test_a_series_viewer_is_refused_its_forums_and_every_change_with_a_message(app, series_of_two):
+    series_id, forum_ids = series_of_two
+    viewer_of(app, series_id)
+    funder = client_of(app, "funder@example.org")
+    for path in (f"/forums/{forum_ids[0]}", f"/forums/{forum_ids[0]}/ideas", f"/forums/{forum_ids[0]}/participants",
+                 f"/forums/{forum_ids[1]}/report"):
+        refused = funder.get(path)
+        assert refused.status_code == 403, path
+        assert "You can read the comparison of the series “Annual employment forum”, not its forums." in \
+            text_of(parse(refused).select_one("main")), path
+        assert CARD not in refused.get_data(as_text=True)
+    for path, data in ((f"/series/{series_id}/edit", {"name-en": "Taken over"}),
+                       (f"/series/{series_id}/viewers", {"email": "friend@example.org"}),
+                       (f"/series/{series_id}/forums/{forum_ids[0]}/remove", {}),
+                       (f"/series/{series_id}/delete", {"confirmed": "yes"})):
+        refused = funder.post(path, data=data)
+        assert refused.status_code == 403, path
+        assert "Your role here (viewer) does not allow this page or change." in refused.get_data(as_text=True)
+    with app.app_context():
+        series = db.session.get(Series, series_id)
+        assert series.name.en == "Annual employment forum" and len(series.forums) == 2
+    assert rows(app, Invitation) == 0
+
+
+def test_someone_without_a_role_on_the_series_is_refused_its_page(app, series_of_two):
+    """Organizing one of its forums is not enough: the series is its creator's to share."""
+    series_id, forum_ids = series_of_two
+    user_id = add_organizer(app, "colleague@example.org")
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_ids[0], role="organizer"))
+        db.session.commit()
+    colleague = client_of(app, "colleague@example.org")
+    assert colleague.get(f"/series/{series_id}").status_code == 403
+    assert colleague.post(f"/series/{series_id}/viewers", data={"email": "friend@example.org"}).status_code == 403
+    assert rows(app, Invitation) == 0
+    assert not parse(colleague.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
+
+
+def test_a_viewer_who_also_organizes_an_edition_finds_the_series_from_its_dashboard(app, series_of_two):
+    series_id, forum_ids = series_of_two
+    user_id = viewer_of(app, series_id)
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_ids[1], role="organizer"))
+        db.session.commit()
+    funder = client_of(app, "funder@example.org")
+    link = parse(funder.get(f"/forums/{forum_ids[1]}")).select_one('a[data-testid="forum-series"]')
+    assert link["href"] == f"/series/{series_id}"
+    assert funder.get(f"/forums/{forum_ids[0]}").status_code == 403  # still not the other edition
+
+
+def test_removing_a_viewer_ends_their_access(app, series_of_two):
+    series_id, _forums = series_of_two
+    viewer_of(app, series_id)
+    creator, funder = client_of(app, "creator@example.org"), client_of(app, "funder@example.org")
+    assert funder.get(f"/series/{series_id}").status_code == 200
+    page = creator.get(f"/series/{series_id}")
+    assert "Fran Funder funder@example.org" in by_test_id(page, "viewers")
+    form = parse(page).select_one('[data-testid="viewers"] form')
+    asked = creator.post(form["action"])
+    assert asked.status_code == 200 and "They will no longer see this series' comparison." in \
+        text_of(parse(asked).select_one("main"))
+    assert rows(app, Membership, Membership.series_id == series_id) == 1  # not before it is confirmed
+    assert creator.post(form["action"], data={"confirmed": "yes"}).status_code == 302
+    assert rows(app, Membership, Membership.series_id == series_id) == 0
+    assert funder.get(f"/series/{series_id}").status_code == 403
+    assert not parse(funder.get("/series")).select('[data-testid="shared-series"]')
+
+
+def test_a_withdrawn_invitation_s_link_no_longer_works(app, series_of_two):
+    series_id, _forums = series_of_two
+    creator = client_of(app, "creator@example.org")
+    creator.post(f"/series/{series_id}/viewers", data={"email": "funder@example.org"})
+    page = parse(creator.get(f"/series/{series_id}"))
+    link = page.select_one('[data-testid="invitation-link"]')["value"].removeprefix("http://localhost")
+    assert page.select_one('[data-testid="mail-off"]')  # mail is off in these tests: the link is to copy
+    assert creator.post(page.select_one('[data-testid="invitations"] form')["action"]).status_code == 302
+    assert app.test_client().get(link).status_code == 410
+    assert not parse(creator.get(f"/series/{series_id}")).select('[data-testid="invitations"]')
+
+
+@pytest.mark.parametrize("email, status, message", [
+    ("", 422, "This field is required."),
+    ("not an address", 422, "Invalid email address."),
+    ("creator@example.org", 409, "creator@example.org can read this series already."),
+    ("funder@example.org", 409, "funder@example.org can read this series already."),
+])
+def test_a_bad_invitation_is_refused_on_the_series_page(app, series_of_two, email, status, message):
+    series_id, _forums = series_of_two
+    viewer_of(app, series_id)
+    response = client_of(app, "creator@example.org").post(f"/series/{series_id}/viewers", data={"email": email})
+    assert response.status_code == status
+    assert message in text_of(parse(response).select_one('[data-testid="invite-form"]'))
+    assert parse(response).select_one('[data-testid="series-figures"]')  # the page, with the form's message
+    assert rows(app, Invitation) == 0
+
+
+def test_a_series_has_viewers_only(app_ctx, series_of_two):
+    series = db.session.get(Series, series_of_two[0])
+    with pytest.raises(ServiceError) as refused:
+        members.invite(series, "friend@example.org", "organizer", by=series.owner)
+    assert refused.value.status == 422 and db.session.scalar(select(func.count(Invitation.id))) == 0
+
+
+def test_deleting_the_series_ends_its_viewers_and_invitations(app, series_of_two):
+    series_id, forum_ids = series_of_two
+    viewer_of(app, series_id)
+    creator = client_of(app, "creator@example.org")
+    creator.post(f"/series/{series_id}/viewers", data={"email": "other@example.org"})
+    assert creator.post(f"/series/{series_id}/delete", data={"confirmed": "yes"}).status_code == 302
+    assert rows(app, Membership) == rows(app, Invitation) == 0
+    assert rows(app, Forum, Forum.id.in_(forum_ids)) == 2
