@@ -1,0 +1,39 @@
+"""What a participant sees on their phone while and after sending: the message in view at the
+bottom of a long form, the dots left in view."""
+from playwright.sync_api import expect
+
+from forum.models import Translated
+from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+from tests.browser.conftest import PHONE, go_offline
+from tests.browser.test_participant_phone import SMALL_PHONE, forum, join  # noqa: F401  (forum: a fixture)
+
+
+def open_evaluation_page(page, live_url, code, lang="en"):
+    page.goto(f"{live_url}/join?code={code}")  # the join poster's QR code
+    page.goto(f"{live_url}/p/{code}/evaluation?lang={lang}")
+
+
+def test_the_message_after_sending_is_in_view_at_the_bottom_of_the_form(new_page, live_url, forum):
+    page = new_page(**PHONE)
+    open_evaluation_page(page, live_url, forum["code"])
+    page.get_by_role("radio", name="4 – Very good").check()
+    go_offline(page)
+    page.get_by_role("button", name="Send my answers").tap()
+    status = page.get_by_role("status").filter(has_text="Your answers are kept on this phone")
+    expect(status).to_be_in_viewport()
+
+
+def test_the_dots_left_stay_in_view_beside_the_last_item(new_page, live_app, live_url, forum):
+    with live_app.app_context():
+        ballot_id = create_ballot(forum["id"], title=Translated("Next steps"), dots=3, max_per_item=1, items=[
+            ItemChoice(Translated(f"Priority number {n}")) for n in range(1, 8)])
+        open_ballot(ballot_id)
+    page = new_page(**SMALL_PHONE)
+    join(page, live_url, forum["code"])
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{ballot_id}")
+    add = page.locator(".dot-plus")
+    for n in (5, 6, 7):  # the last three items, at the bottom of the page
+        add.nth(n - 1).tap()
+    expect(add.nth(6)).to_be_in_viewport()
+    expect(add.nth(0)).to_be_disabled()
+    expect(page.get_by_text("3 of 3 dots spent")).to_be_in_viewport()
