@@ -65,6 +65,7 @@
       if (result.status !== 429 && result.status < 500) { forget(entry.url); }
       if (result.ok) {
         try { sessionStorage.setItem(FLASH_KEY, result.data.message || ""); } catch (e) { /* shown anyway below */ }
+        sent = true;
         window.location.assign(result.data.redirect || window.location.href);
       } else if (result.status === 422 || result.status === 400) {
         form.submit();  // the page comes back with each problem next to its question
@@ -79,7 +80,7 @@
     });
   }
 
-  var flushing = false, sending = false;
+  var flushing = false, sending = false, sent = false;
   function flush() {
     var queue = loadQueue();
     if (flushing || sending || !queue.length) { return; }
@@ -150,6 +151,11 @@
     var flash = sessionStorage.getItem(FLASH_KEY);
     if (flash) { sessionStorage.removeItem(FLASH_KEY); say(flash, "success"); }
   } catch (e) { /* no storage */ }
+  // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
+  // this page as it is now says the answers were received and lets them be changed.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && sent) { window.location.reload(); }
+  });
   window.addEventListener("online", flush);
   setInterval(flush, RETRY_MS);
   flush();

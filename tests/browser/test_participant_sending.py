@@ -1,10 +1,11 @@
 """What a participant sees on their phone while and after sending: the message in view at the
-bottom of a long form, the dots left in view."""
+bottom of a long form, the back button after sending, the dots left in view."""
+import pytest
 from playwright.sync_api import expect
 
 from forum.models import Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
-from tests.browser.conftest import PHONE, go_offline
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, go_offline
 from tests.browser.test_participant_phone import SMALL_PHONE, forum, join  # noqa: F401  (forum: a fixture)
 
 
@@ -21,6 +22,29 @@ def test_the_message_after_sending_is_in_view_at_the_bottom_of_the_form(new_page
     page.get_by_role("button", name="Send my answers").tap()
     status = page.get_by_role("status").filter(has_text="Your answers are kept on this phone")
     expect(status).to_be_in_viewport()
+
+
+@pytest.fixture
+def phone_with_back_cache(browser):
+    """A phone's browser keeps the pages left in its back-forward cache (Playwright turns it off)."""
+    with_cache = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                             ignore_default_args=["--disable-back-forward-cache"])
+    context = with_cache.new_context(**PHONE)
+    context.set_default_timeout(10000)
+    yield context.new_page()
+    with_cache.close()
+
+
+def test_back_after_sending_shows_the_saved_answers_ready_to_change(phone_with_back_cache, live_app, live_url, forum):
+    page = phone_with_back_cache
+    open_evaluation_page(page, live_url, forum["code"])
+    page.get_by_role("radio", name="5 – Excellent").check()
+    page.get_by_role("button", name="Send my answers").tap()
+    expect(page.get_by_role("status")).to_contain_text("Thank you, your answers are saved.")
+    page.go_back(wait_until="commit")
+    expect(page.get_by_text("You have answered already")).to_be_visible()
+    expect(page.get_by_role("button", name="Update my answers")).to_be_enabled()
+    expect(page.get_by_role("radio", name="5 – Excellent")).to_be_checked()
 
 
 def test_the_dots_left_stay_in_view_beside_the_last_item(new_page, live_app, live_url, forum):
