@@ -49,6 +49,10 @@
     return body;
   }
 
+  function flashNext(message, kind) {  // shown by the next page (after a redirect or a reload)
+    try { sessionStorage.setItem(FLASH_KEY, JSON.stringify({message: message, kind: kind})); } catch (e) { /* lost */ }
+  }
+
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches("form[data-queue]") || !window.fetch || !window.JSON) { return; }
@@ -62,13 +66,18 @@
     sending = true;
     post(entry).then(function (result) {
       sending = false;
-      if (result.status !== 429 && result.status < 500) { forget(entry.url); }
+      var refused = result.status !== 429 && result.status < 500;
+      if (refused) { forget(entry.url); }
       if (result.ok) {
-        try { sessionStorage.setItem(FLASH_KEY, result.data.message || ""); } catch (e) { /* shown anyway below */ }
+        flashNext(result.data.message || "", "success");
         sent = true;
         window.location.assign(result.data.redirect || window.location.href);
       } else if (result.status === 422 || result.status === 400) {
         form.submit();  // the page comes back with each problem next to its question
+      } else if (refused) {
+        // Closed meanwhile, or this phone left the forum: the page as it is now, with the reason.
+        flashNext(result.data.error || String(result.status), "error");
+        window.location.reload();
       } else {
         if (button) { button.disabled = false; }
         say(result.data.error || String(result.status), "error");
@@ -149,7 +158,9 @@
   if (problems) { problems.focus(); }
   try {
     var flash = sessionStorage.getItem(FLASH_KEY);
-    if (flash) { sessionStorage.removeItem(FLASH_KEY); say(flash, "success"); }
+    sessionStorage.removeItem(FLASH_KEY);
+    flash = flash && JSON.parse(flash);
+    if (flash && flash.message) { say(flash.message, flash.kind); }
   } catch (e) { /* no storage */ }
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
   // this page as it is now says the answers were received and lets them be changed.

@@ -1,12 +1,14 @@
 """What a participant sees on their phone while and after sending: the message in view at the
-bottom of a long form, the back button after sending, the dots left in view."""
+bottom of a long form, an evaluation closed meanwhile, the back button after sending, the dots left in view."""
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import func, select
 
-from forum.models import Translated
+from forum.models import EvaluationResponse, Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+from forum.services.evaluation_setup import close_evaluation
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, go_offline
-from tests.browser.test_participant_phone import SMALL_PHONE, forum, join  # noqa: F401  (forum: a fixture)
+from tests.browser.test_participant_phone import SMALL_PHONE, count, forum, join  # noqa: F401  (forum: a fixture)
 
 
 def open_evaluation_page(page, live_url, code, lang="en"):
@@ -22,6 +24,22 @@ def test_the_message_after_sending_is_in_view_at_the_bottom_of_the_form(new_page
     page.get_by_role("button", name="Send my answers").tap()
     status = page.get_by_role("status").filter(has_text="Your answers are kept on this phone")
     expect(status).to_be_in_viewport()
+
+
+def test_answers_sent_after_the_evaluation_closed_lead_to_the_closed_page_saying_so(new_page, live_app, live_url,
+                                                                                    forum):
+    page = new_page(**PHONE, locale="fr-CA")
+    open_evaluation_page(page, live_url, forum["code"], "fr")
+    page.get_by_role("radio", name="3 – Bien").check()
+    with live_app.app_context():
+        close_evaluation(forum["id"])
+    page.get_by_role("button", name="Envoyer mes réponses").tap()
+    expect(page.get_by_role("heading", name="L'évaluation n'est pas ouverte")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Les organisateurs ont fermé cette évaluation avant l'arrivée "
+                                                       "de ces réponses")
+    page.get_by_role("link", name="Retour au forum").tap()
+    expect(page.get_by_role("heading", name="Bienvenue")).to_be_visible()
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 0
 
 
 @pytest.fixture
