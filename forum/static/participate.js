@@ -5,7 +5,7 @@
    A newer submission of the same form replaces a queued one. */
 (function () {
   "use strict";
-  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", RETRY_MS = 5000;
+  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", RETRY_MS = 5000, SLOW_MS = 6000;
   var text = JSON.parse(document.getElementById("participate-text").textContent);
   var statusBox = document.getElementById("sync-status");
 
@@ -64,8 +64,10 @@
     // Kept before it is sent: a reload or a closed tab while the answer is on its way sends it from the queue.
     enqueue(entry);
     sending = true;
+    var slow = window.setTimeout(function () { say(text.slow, "warning"); }, SLOW_MS);
     post(entry).then(function (result) {
       sending = false;
+      window.clearTimeout(slow);
       var refused = result.status !== 429 && result.status < 500;
       if (refused) { forget(entry.url); }
       if (result.ok) {
@@ -84,6 +86,7 @@
       }
     }, function () {
       sending = false;
+      window.clearTimeout(slow);
       if (button) { button.disabled = false; }
       say(text.offline, "warning");
     });

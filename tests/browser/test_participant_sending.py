@@ -1,5 +1,5 @@
 """What a participant sees on their phone while and after sending: the message in view at the
-bottom of a long form, an evaluation closed meanwhile, the back button after sending, the dots left in view."""
+bottom of a long form, a slow network, an evaluation closed meanwhile, the back button after sending, the dots left in view."""
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -8,7 +8,8 @@ from forum.models import EvaluationResponse, Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.evaluation_setup import close_evaluation
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, go_offline
-from tests.browser.test_participant_phone import SMALL_PHONE, count, forum, join  # noqa: F401  (forum: a fixture)
+from tests.browser.test_participant_phone import (SMALL_PHONE, count, forum, join,  # noqa: F401  (forum: a fixture)
+                                                  rating_of_the_only_response)
 
 
 def open_evaluation_page(page, live_url, code, lang="en"):
@@ -24,6 +25,22 @@ def test_the_message_after_sending_is_in_view_at_the_bottom_of_the_form(new_page
     page.get_by_role("button", name="Send my answers").tap()
     status = page.get_by_role("status").filter(has_text="Your answers are kept on this phone")
     expect(status).to_be_in_viewport()
+
+
+def test_a_slow_network_says_the_answers_are_kept_then_they_arrive_once(new_page, live_app, live_url, forum):
+    page = new_page(**PHONE, locale="fr-CA")
+    open_evaluation_page(page, live_url, forum["code"], "fr")
+    page.get_by_role("radio", name="5 – Excellent").check()
+    held = []
+    page.route("**/evaluation*", lambda route: held.append(route) if route.request.method == "POST" and not held
+               else route.continue_())
+    page.get_by_role("button", name="Envoyer mes réponses").tap()
+    slow = page.get_by_role("status").filter(has_text="La connexion est lente. Vos réponses sont gardées sur ce "
+                                                      "téléphone jusqu'à leur arrivée.")
+    expect(slow).to_be_in_viewport(timeout=10_000)
+    held[0].continue_()
+    expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
+    assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]
 
 
 def test_answers_sent_after_the_evaluation_closed_lead_to_the_closed_page_saying_so(new_page, live_app, live_url,
