@@ -1,5 +1,6 @@
 """What a participant sees on their phone while and after sending: the message in view at the
-bottom of a long form, a slow network, an evaluation closed meanwhile, the back button after sending, the dots left in view."""
+bottom of a long form, a slow network, an evaluation closed meanwhile, the back button after
+sending, the language switched halfway through (nothing typed is lost), the dots left in view."""
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -57,6 +58,27 @@ def test_answers_sent_after_the_evaluation_closed_lead_to_the_closed_page_saying
     page.get_by_role("link", name="Retour au forum").tap()
     expect(page.get_by_role("heading", name="Bienvenue")).to_be_visible()
     assert count(live_app, select(func.count(EvaluationResponse.id))) == 0
+
+
+def test_what_is_typed_stays_when_the_language_is_switched_halfway(new_page, live_app, live_url, forum):
+    page = new_page(**PHONE)
+    open_evaluation_page(page, live_url, forum["code"])
+    page.get_by_role("radio", name="4 – Very good").check()
+    page.get_by_label("What did you like most?").fill("Les tables rondes")
+    page.get_by_role("link", name="Français").tap()
+
+    expect(page.get_by_role("heading", name="Évaluer le forum")).to_be_visible()
+    expect(page.get_by_role("radio", name="4 – Très bien")).to_be_checked()
+    expect(page.get_by_label("Qu'avez-vous le plus apprécié ?")).to_have_value("Les tables rondes")
+    expect(page.get_by_role("status")).to_contain_text("Les réponses que vous n'aviez pas encore envoyées sont "
+                                                       "revenues dans le formulaire")
+    page.get_by_role("button", name="Envoyer mes réponses").tap()
+    expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
+    assert rating_of_the_only_response(live_app, forum["id"]) == [4.0]
+    # Sent, it is no longer a draft: the page shows what was saved, without the notice.
+    page.get_by_role("link", name="Évaluer le forum").tap()
+    expect(page.get_by_role("button", name="Mettre à jour mes réponses")).to_be_enabled()
+    expect(page.get_by_role("status")).to_have_text("")
 
 
 @pytest.fixture
