@@ -11,9 +11,12 @@
   var text = JSON.parse(document.getElementById("participate-text").textContent);
   var statusBox = document.getElementById("sync-status");
 
+  // Once a form is sent from the page, its messages stay in view (pinned): Send is at the bottom of a long form.
+  var pinned = false;
   function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
     if (!statusBox) { return; }
-    statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "");
+    statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "") +
+      (pinned ? " pinned" : "");
     statusBox.textContent = message || "";
   }
 
@@ -87,6 +90,7 @@
     var button = form.querySelector("[type=submit]");
     var entry = {url: form.action, body: formBody(form)};
     if (button) { button.disabled = true; }
+    pinned = true;
     say(text.sending);
     // Kept before it is sent: a reload or a closed tab while the answer is on its way sends it from the queue.
     enqueue(entry);

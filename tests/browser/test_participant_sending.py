@@ -104,6 +104,13 @@ def test_back_after_sending_shows_the_saved_answers_ready_to_change(phone_with_b
     expect(page.get_by_role("radio", name="5 – Excellent")).to_be_checked()
 
 
+# Whether an element is drawn on top at its centre (not covered by, say, a message stuck above it).
+ON_TOP = """(element) => {
+    const box = element.getBoundingClientRect();
+    return element.contains(document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2));
+}"""
+
+
 def test_the_dots_left_stay_in_view_beside_the_last_item(new_page, live_app, live_url, forum):
     with live_app.app_context():
         ballot_id = create_ballot(forum["id"], title=Translated("Next steps"), dots=3, max_per_item=1, items=[
@@ -117,4 +124,13 @@ def test_the_dots_left_stay_in_view_beside_the_last_item(new_page, live_app, liv
         add.nth(n - 1).tap()
     expect(add.nth(6)).to_be_in_viewport()
     expect(add.nth(0)).to_be_disabled()
-    expect(page.get_by_text("3 of 3 dots spent")).to_be_in_viewport()
+    counter = page.get_by_text("3 of 3 dots spent")
+    expect(counter).to_be_in_viewport()
+    assert counter.evaluate(ON_TOP)
+    # In French, with the dots put back and said so, the notice does not cover the counter.
+    page.get_by_role("link", name="Français").tap()
+    expect(page.get_by_role("status")).to_contain_text("Les réponses que vous n'aviez pas encore envoyées")
+    add.nth(6).scroll_into_view_if_needed()
+    counter = page.get_by_text("3 points utilisés sur 3")
+    expect(counter).to_be_in_viewport()
+    assert counter.evaluate(ON_TOP)
