@@ -59,11 +59,14 @@
   function keepDraft(event) {
     var form = event.target.form;
     if (!form || !form.matches("form[data-queue]")) { return; }
-    try { sessionStorage.setItem(draftKey(form.action), JSON.stringify(formBody(form))); } catch (e) { /* no storage */ }
+    try { sessionStorage.setItem(draftKey(form.action), JSON.stringify(formBody(form))); }
+    catch (e) { /* no storage */ }
   }
   function dropDraft(url, body) {  // with a body: only if the draft is that submission (not newer typing)
     try {
-      if (!body || sessionStorage.getItem(draftKey(url)) === JSON.stringify(body)) { sessionStorage.removeItem(draftKey(url)); }
+      if (!body || sessionStorage.getItem(draftKey(url)) === JSON.stringify(body)) {
+        sessionStorage.removeItem(draftKey(url));
+      }
     } catch (e) { /* no storage */ }
   }
   function restoreDraft(form) {  // true when it changed what the page showed

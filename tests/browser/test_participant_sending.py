@@ -53,8 +53,8 @@ def test_answers_sent_after_the_evaluation_closed_lead_to_the_closed_page_saying
         close_evaluation(forum["id"])
     page.get_by_role("button", name="Envoyer mes réponses").tap()
     expect(page.get_by_role("heading", name="L'évaluation n'est pas ouverte")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Les organisateurs ont fermé cette évaluation avant l'arrivée "
-                                                       "de ces réponses")
+    expect(page.get_by_role("status")).to_contain_text(
+        "Les organisateurs ont fermé cette évaluation avant l'arrivée de ces réponses")
     page.get_by_role("link", name="Retour au forum").tap()
     expect(page.get_by_role("heading", name="Bienvenue")).to_be_visible()
     assert count(live_app, select(func.count(EvaluationResponse.id))) == 0

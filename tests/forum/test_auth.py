@@ -141,7 +141,8 @@ def test_home_page_for_visitors(client):
 def test_the_home_page_sends_participants_and_facilitators_to_their_code_without_an_account(client, lang, words):
     """Someone at a forum who typed only the site's address is not left with "Log in" and "Create an account"."""
     section = parse(client.get(f"/?lang={lang}")).select_one("[data-testid=at-a-forum]")
-    assert [(text_of(link), link["href"]) for link in section.select("a")] == [(words[0], "/join"), (words[1], "/table")]
+    links = [(text_of(link), link["href"]) for link in section.select("a")]
+    assert links == [(words[0], "/join"), (words[1], "/table")]
 
 
 def test_a_forged_session_user_id_is_ignored(client, app):

@@ -112,13 +112,14 @@ def test_home_says_the_evaluation_is_saved_once_it_is_closed(app, phone, forum_s
     device = phone()
     device.send("evaluation", q_rating=4)
     client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    saved = "[data-testid=evaluation-saved]"
     home = parse(device.get())
-    assert text_of(home.select_one("[data-testid=evaluation-saved]")) == "Thank you: your evaluation answers are saved."
+    assert text_of(home.select_one(saved)) == "Thank you: your evaluation answers are saved."
     assert "during the forum" not in text_of(home)
     home = parse(device.get(query_string={"lang": "fr"}))
-    assert text_of(home.select_one("[data-testid=evaluation-saved]")) == "Merci : vos réponses à l'évaluation sont enregistrées."
+    assert text_of(home.select_one(saved)) == "Merci : vos réponses à l'évaluation sont enregistrées."
     assert "pendant le forum" not in text_of(home)
-    assert parse(phone().get()).select_one("[data-testid=evaluation-saved]") is None  # a phone that did not answer
+    assert parse(phone().get()).select_one(saved) is None  # a phone that did not answer
 
 
 def test_language_switch_is_remembered_and_browser_language_is_the_default(app, forum_setup):
