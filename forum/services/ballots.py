@@ -99,7 +99,7 @@ def allocation_of(ballot_id: int, device_token: str | None) -> dict[int, int]:
     return dict(rows.all())
 
 
-VOTE_CLOSED = _l("This vote is closed. Your dots were not changed.")
+VOTE_CLOSED = _l("This vote closed before these dots arrived, so they were not counted.")
 
 
 def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dict[int, int]) -> None:

@@ -28,8 +28,8 @@ from forum.models import (
 )
 
 
-CLOSED = _l("The organizer has closed this evaluation. Your answers were not changed.")
-RATING_CLOSED = _l("The rating of this session is closed. Your answers were not changed.")
+CLOSED = _l("The organizers closed this evaluation before these answers arrived, so they were not saved.")
+RATING_CLOSED = _l("The organizers closed this session's rating before these answers arrived, so they were not saved.")
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
 
 

@@ -2,16 +2,21 @@
    A form marked data-queue is kept in localStorage, then sent as JSON with its client id. If the
    network fails (or the page is left before the answer comes), it is sent again (same client id,
    so it is never counted twice) when the phone is back online or on the next participant page.
-   A newer submission of the same form replaces a queued one. */
+   A newer submission of the same form replaces a queued one.
+   What is typed but not sent yet is kept for the tab (sessionStorage) and put back when the page
+   opens again: after the language switch (a link), a reload, or a refusal that reloads the page. */
 (function () {
   "use strict";
-  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", RETRY_MS = 5000;
+  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", DRAFT_KEY = "fw-draft:", RETRY_MS = 5000, SLOW_MS = 6000;
   var text = JSON.parse(document.getElementById("participate-text").textContent);
   var statusBox = document.getElementById("sync-status");
 
+  // Once a form is sent from the page, its messages stay in view (pinned): Send is at the bottom of a long form.
+  var pinned = false;
   function say(message, kind) {  // the box stays in the page (empty) so screen readers announce changes
     if (!statusBox) { return; }
-    statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "");
+    statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "") +
+      (pinned ? " pinned" : "");
     statusBox.textContent = message || "";
   }
 
@@ -49,6 +54,38 @@
     return body;
   }
 
+  // A draft is a form's fields as formBody gives them, under its address without the query (?lang=).
+  function draftKey(url) { return DRAFT_KEY + new URL(url, window.location.href).pathname; }
+  function keepDraft(event) {
+    var form = event.target.form;
+    if (!form || !form.matches("form[data-queue]")) { return; }
+    try { sessionStorage.setItem(draftKey(form.action), JSON.stringify(formBody(form))); }
+    catch (e) { /* no storage */ }
+  }
+  function dropDraft(url, body) {  // with a body: only if the draft is that submission (not newer typing)
+    try {
+      if (!body || sessionStorage.getItem(draftKey(url)) === JSON.stringify(body)) {
+        sessionStorage.removeItem(draftKey(url));
+      }
+    } catch (e) { /* no storage */ }
+  }
+  function restoreDraft(form) {  // true when it changed what the page showed
+    var draft;
+    try { draft = JSON.parse(sessionStorage.getItem(draftKey(form.action))); } catch (e) { return false; }
+    if (!draft) { return false; }
+    var before = JSON.stringify(formBody(form));
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "hidden") { return; }
+      if (field.type === "radio" || field.type === "checkbox") { field.checked = draft[field.name] === field.value; }
+      else if (field.name in draft) { field.value = draft[field.name]; }
+    });
+    return JSON.stringify(formBody(form)) !== before;
+  }
+
+  function flashNext(message, kind) {  // shown by the next page (after a redirect or a reload)
+    try { sessionStorage.setItem(FLASH_KEY, JSON.stringify({message: message, kind: kind})); } catch (e) { /* lost */ }
+  }
+
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches("form[data-queue]") || !window.fetch || !window.JSON) { return; }
@@ -56,30 +93,42 @@
     var button = form.querySelector("[type=submit]");
     var entry = {url: form.action, body: formBody(form)};
     if (button) { button.disabled = true; }
+    pinned = true;
     say(text.sending);
     // Kept before it is sent: a reload or a closed tab while the answer is on its way sends it from the queue.
     enqueue(entry);
     sending = true;
+    var slow = window.setTimeout(function () { say(text.slow, "warning"); }, SLOW_MS);
     post(entry).then(function (result) {
       sending = false;
-      if (result.status !== 429 && result.status < 500) { forget(entry.url); }
+      window.clearTimeout(slow);
+      var refused = result.status !== 429 && result.status < 500;
+      if (refused) { forget(entry.url); }
       if (result.ok) {
-        try { sessionStorage.setItem(FLASH_KEY, result.data.message || ""); } catch (e) { /* shown anyway below */ }
+        dropDraft(entry.url);
+        flashNext(result.data.message || "", "success");
+        sent = true;
         window.location.assign(result.data.redirect || window.location.href);
       } else if (result.status === 422 || result.status === 400) {
+        dropDraft(entry.url);
         form.submit();  // the page comes back with each problem next to its question
+      } else if (refused) {
+        // Closed meanwhile, or this phone left the forum: the page as it is now, with the reason.
+        flashNext(result.data.error || String(result.status), "error");
+        window.location.reload();
       } else {
         if (button) { button.disabled = false; }
         say(result.data.error || String(result.status), "error");
       }
     }, function () {
       sending = false;
+      window.clearTimeout(slow);
       if (button) { button.disabled = false; }
       say(text.offline, "warning");
     });
   }
 
-  var flushing = false, sending = false;
+  var flushing = false, sending = false, sent = false;
   function flush() {
     var queue = loadQueue();
     if (flushing || sending || !queue.length) { return; }
@@ -91,6 +140,7 @@
       saveQueue(loadQueue().filter(function (other) {
         return other.url !== entry.url || other.body.client_id !== entry.body.client_id;
       }));
+      dropDraft(entry.url, entry.body);
       if (result.ok) { say(text.sent + " " + (result.data.message || ""), "success"); }
       else { say(text.failed + " " + (result.data.error || result.status), "error"); }
       flush();
@@ -133,7 +183,7 @@
         button.setAttribute("aria-label", spec[2] + " " + label);
         button.addEventListener("click", function () {
           input.value = Math.max(0, Math.min(max, (Number(input.value) || 0) + spec[3]));
-          refresh();
+          input.dispatchEvent(new Event("input", {bubbles: true}));  // the counter, and the draft
         });
         box.appendChild(button);
       });
@@ -143,13 +193,25 @@
   }
 
   document.addEventListener("submit", onSubmit);
+  document.addEventListener("input", keepDraft);
+  document.addEventListener("change", keepDraft);
+  var restored = false;
+  document.querySelectorAll("form[data-queue]").forEach(function (form) { restored = restoreDraft(form) || restored; });
   document.querySelectorAll("form.dot-vote").forEach(setUpDots);
   var problems = document.getElementById("form-problems");
   if (problems) { problems.focus(); }
   try {
     var flash = sessionStorage.getItem(FLASH_KEY);
-    if (flash) { sessionStorage.removeItem(FLASH_KEY); say(flash, "success"); }
+    sessionStorage.removeItem(FLASH_KEY);
+    flash = flash && JSON.parse(flash);
+    if (flash && flash.message) { say(flash.message, flash.kind); }
   } catch (e) { /* no storage */ }
+  if (restored) { say(text.restored); }
+  // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
+  // this page as it is now says the answers were received and lets them be changed.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && sent) { window.location.reload(); }
+  });
   window.addEventListener("online", flush);
   setInterval(flush, RETRY_MS);
   flush();

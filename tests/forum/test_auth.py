@@ -7,7 +7,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import User
 from tests.conftest import PASSWORD, csrf_token_from
-from tests.html import parse
+from tests.html import parse, text_of
 
 SIGNUP = {"name": "Amina", "email": "Amina@Example.org", "password": "s3cret-enough", "confirm": "s3cret-enough"}
 
@@ -134,6 +134,15 @@ def test_logged_in_visitors_skip_the_login_and_signup_pages(client, organizer):
 def test_home_page_for_visitors(client):
     page = client.get("/").get_data(as_text=True)
     assert {"/login", "/signup"} <= {link["href"] for link in parse(page).select("a[href]")}
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["Type the forum code", "Type your table's code"]),
+                                         ("fr", ["Taper le code du forum", "Taper le code de votre table"])])
+def test_the_home_page_sends_participants_and_facilitators_to_their_code_without_an_account(client, lang, words):
+    """Someone at a forum who typed only the site's address is not left with "Log in" and "Create an account"."""
+    section = parse(client.get(f"/?lang={lang}")).select_one("[data-testid=at-a-forum]")
+    links = [(text_of(link), link["href"]) for link in section.select("a")]
+    assert links == [(words[0], "/join"), (words[1], "/table")]
 
 
 def test_a_forged_session_user_id_is_ignored(client, app):

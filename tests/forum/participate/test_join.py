@@ -107,6 +107,21 @@ def test_home_lists_what_is_open(app, phone, forum_setup, client):
     assert "I want to help implement the outcomes" in home.text
 
 
+def test_home_says_the_evaluation_is_saved_once_it_is_closed(app, phone, forum_setup, client):
+    """Coming back the day after: the answers are not forgotten, and nothing promises "during the forum"."""
+    device = phone()
+    device.send("evaluation", q_rating=4)
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    saved = "[data-testid=evaluation-saved]"
+    home = parse(device.get())
+    assert text_of(home.select_one(saved)) == "Thank you: your evaluation answers are saved."
+    assert "during the forum" not in text_of(home)
+    home = parse(device.get(query_string={"lang": "fr"}))
+    assert text_of(home.select_one(saved)) == "Merci : vos réponses à l'évaluation sont enregistrées."
+    assert "pendant le forum" not in text_of(home)
+    assert parse(phone().get()).select_one(saved) is None  # a phone that did not answer
+
+
 def test_language_switch_is_remembered_and_browser_language_is_the_default(app, forum_setup):
     phone = Phone(app, forum_setup["code"])
     phone.join()
