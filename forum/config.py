@@ -83,7 +83,10 @@ def default_config() -> dict:
         # Participants' phones: per device (or per address without a device cookie), and per address,
         # generous enough for a whole room behind one venue Wi-Fi address.
         "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # unknown codes per device
-        "PARTICIPANT_JOIN_ADDRESS_LIMIT": "60 per minute",  # unknown codes per address, cookie or not
+        # Unknown codes per address, cookie or not: a room of a few hundred behind one venue address
+        # mistypes more than 60 a minute as it joins, and past the limit even right codes are refused.
+        # 300 a minute still needs years to find one of 31^6 codes from one address.
+        "PARTICIPANT_JOIN_ADDRESS_LIMIT": "300 per minute",
         "PARTICIPANT_NEW_DEVICE_LIMIT": "300 per 10 minutes",  # new participants per address and forum
         "PARTICIPANT_SUBMIT_LIMIT": "30 per minute",
         "PARTICIPANT_ADDRESS_LIMIT": "20000 per minute",  # a flood guard: 2,500 phones may share one address
