@@ -1,0 +1,35 @@
+"""The day of the forum, an organizer walks the room with only a phone (390 px), in French: every
+button they need is on screen without scrolling sideways, and what they did is said where they did it."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import OWNER_PASSWORD, PHONE, log_in, owned_forum
+
+SESSION = "«\u00a0Idées de collaboration\u00a0»"
+
+
+def on_screen_width(locator) -> bool:
+    """The element's box is within the phone's width (not in a box scrolled sideways)."""
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }")
+
+
+def test_each_sessions_rating_is_opened_and_closed_from_a_phone(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}/evaluation?lang=fr")
+
+    session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
+    expect(session.get_by_test_id("rating-status")).to_have_text("Pas commencé")
+    open_button = session.get_by_role("button", name=f"Ouvrir l'évaluation de la séance {SESSION}")
+    assert on_screen_width(open_button)
+    assert on_screen_width(session.get_by_role("button", name=f"Afficher sur le mur les évaluations de la séance {SESSION}"))
+
+    open_button.click()
+    session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
+    expect(session.get_by_test_id("rating-status")).to_have_text("Ouvert")
+    expect(phone.get_by_role("status")).to_contain_text("Les participants peuvent maintenant évaluer")
+    close_button = session.get_by_role("button", name=f"Fermer l'évaluation de la séance {SESSION}")
+    assert on_screen_width(close_button)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
