@@ -72,6 +72,13 @@ def test_the_organizer_sees_links_and_qr_codes_for_each_table(client, forum):
     assert "QR code of the capture link of table 1" in html
 
 
+def test_the_link_that_opens_a_tables_capture_page_says_open_as_a_verb_in_french(client, forum):
+    """Its "Open" was the word of the "open" state, which French writes differently ("Ouvert")."""
+    page = parse(client.get(f"/forums/{forum['id']}/capture?lang=fr"))
+    for _table_id, token in forum["tables"]:
+        assert text_of(page.select_one(f'a.button[href$="/t/{token}"]')) == "Ouvrir sa page de saisie"
+
+
 def test_revoke_restore_and_reissue_a_link(client, app, forum):
     table_id, token = forum["tables"][0]
     base = f"/forums/{forum['id']}/capture/tables/{table_id}"
