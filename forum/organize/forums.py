@@ -1,16 +1,20 @@
 """Forums: list, create, dashboard and settings."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from hashlib import sha256
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, facilitator_lines
+from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
 from forum.services import members
 from forum.services.forums import create_forum, forums_of, update_forum
@@ -47,8 +51,15 @@ def forum_new():
 @blueprint.route("/forums/<int:forum_id>")
 @requires(Action.VIEW)
 def dashboard(forum_id: int):
+    """The forum at a glance: what is open now and the counts, which the page polls (``?partial=1``)
+    and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
-    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())))
+    shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum),
+                            counts=dashboard_counts(forum, str(get_locale())))
+    live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
+    if request.args.get("partial"):
+        return live
+    return render_template("organize/dashboard.html", forum=forum, live=live)
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

@@ -33,3 +33,27 @@ def test_each_sessions_rating_is_opened_and_closed_from_a_phone(new_page, live_a
     close_button = session.get_by_role("button", name=f"Fermer l'évaluation de la séance {SESSION}")
     assert on_screen_width(close_button)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_dashboard_follows_the_room_without_a_reload(new_page, live_app, live_url):
+    """A table's card, a phone joining and the evaluation opened (by another organizer) reach the
+    dashboard the organizer keeps open on a phone."""
+    from forum.extensions import db
+    from forum.models import IdeaCard, Participant
+    from forum.services.evaluation_setup import open_evaluation
+
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}?lang=fr")
+    expect(phone.get_by_test_id("now-evaluation")).to_have_text("Fermé")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    with live_app.app_context():
+        db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentorat"),
+                            Participant(forum_id=forum_id, device_token="a-phone")])
+        db.session.commit()
+        open_evaluation(forum_id)
+    expect(phone.get_by_test_id("count-ideas")).to_have_text("1", timeout=8000)
+    expect(phone.get_by_test_id("count-participants")).to_have_text("1")
+    expect(phone.get_by_test_id("now-evaluation")).to_have_text("Ouvert")
