@@ -79,6 +79,17 @@ def test_the_link_that_opens_a_tables_capture_page_says_open_as_a_verb_in_french
         assert text_of(page.select_one(f'a.button[href$="/t/{token}"]')) == "Ouvrir sa page de saisie"
 
 
+def test_a_phone_goes_straight_to_a_tables_link_or_to_adding_a_table(client, forum):
+    """A table's card is a screen tall on a phone: the page opens with a link to each, and to adding one."""
+    page = parse(client.get(f"/forums/{forum['id']}/capture?lang=fr"))
+    jump = page.select_one("nav[aria-label='Tables']")
+    assert [(text_of(a), a["href"]) for a in jump.select("a")] == [
+        *((f"Table {n}", f"#table-{table_id}") for n, (table_id, _token) in enumerate(forum["tables"], 1)),
+        ("Ajouter une table", f"/forums/{forum['id']}/tables#add")]
+    assert all(page.select_one(f"li#table-{table_id}") for table_id, _token in forum["tables"])
+    assert parse(client.get(f"/forums/{forum['id']}/tables")).select_one("section#add form")
+
+
 def test_revoke_restore_and_reissue_a_link(client, app, forum):
     table_id, token = forum["tables"][0]
     base = f"/forums/{forum['id']}/capture/tables/{table_id}"
