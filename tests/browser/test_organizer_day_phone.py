@@ -18,7 +18,10 @@ def test_each_sessions_rating_is_opened_and_closed_from_a_phone(new_page, live_a
     forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
     phone = new_page(**PHONE)
     log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
-    phone.goto(f"{live_url}/forums/{forum_id}/evaluation?lang=fr")
+    phone.goto(f"{live_url}/forums/{forum_id}?lang=fr")
+    phone.get_by_role("link", name="Évaluations des séances").click()  # the ratings, under the questions
+    expect(phone.get_by_role("heading", name="Évaluations des séances")).to_be_in_viewport()
+    expect(phone.locator("main a[href='#sessions']")).to_have_text("Évaluations des séances")  # from its top too
 
     session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
     expect(session.get_by_test_id("rating-status")).to_have_text("Pas commencé")

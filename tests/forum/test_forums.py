@@ -236,7 +236,7 @@ def test_the_dashboard_says_what_is_open_now_and_when_each_table_last_sent_a_car
         "Tour en cours Défis", "Évaluation Ouvert 0 réponse", "Évaluations des séances Pratiques exemplaires",
         "Votes Priorités principales", "Mur Vote : Priorités principales"]
     assert [a["href"] for a in now.select("dt a")] == [
-        f"/forums/{forum_id}/capture", f"/forums/{forum_id}/evaluation", f"/forums/{forum_id}/evaluation",
+        f"/forums/{forum_id}/capture", f"/forums/{forum_id}/evaluation", f"/forums/{forum_id}/evaluation#sessions",
         f"/forums/{forum_id}/votes", f"/forums/{forum_id}/wall"]
     assert now.select_one("[data-testid=now-votes] a")["href"] == f"/forums/{forum_id}/votes/{ballot_id}"
     last_cards = {text_of(row.th): text_of(row.select_one("[data-testid=last-card]"))
