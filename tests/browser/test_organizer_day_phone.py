@@ -60,3 +60,15 @@ def test_the_dashboard_follows_the_room_without_a_reload(new_page, live_app, liv
     expect(phone.get_by_test_id("count-ideas")).to_have_text("1", timeout=8000)
     expect(phone.get_by_test_id("count-participants")).to_have_text("1")
     expect(phone.get_by_test_id("now-evaluation")).to_have_text("Ouvert")
+
+
+def test_the_evaluations_switch_is_on_the_first_screen_of_a_phone(new_page, live_app, live_url):
+    """The forum's menu of two dozen pages took most of the first screen: the evaluation's state and its
+    Open button were below it."""
+    forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}/evaluation?lang=fr")
+    expect(phone.get_by_test_id("evaluation-status")).to_be_in_viewport()
+    expect(phone.get_by_role("button", name="Ouvrir l'évaluation", exact=True)).to_be_in_viewport(ratio=1)
+    assert phone.get_by_role("link", name="Tableau de bord").bounding_box()["height"] >= 24  # still easy to tap
