@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -16,7 +17,7 @@ from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, facilitator_lines
 from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
-from forum.services import members
+from forum.services import forum_end, members
 from forum.services.forums import create_forum, forums_of, update_forum
 
 
@@ -60,6 +61,28 @@ def dashboard(forum_id: int):
     if request.args.get("partial"):
         return live
     return render_template("organize/dashboard.html", forum=forum, live=live)
+
+
+@blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
+@requires(Action.MANAGE)
+def close_everything(forum_id: int):
+    """The forum ends: what participants can still answer is listed (a GET, since the dashboard's live
+    part holds no form), and closed all at once when the organizer confirms."""
+    forum = owned_forum(forum_id)
+    now = open_now(forum)
+    back = url_for("organize.dashboard", forum_id=forum.id)
+    if not now["anything_open"]:
+        flash(_("Nothing is open: participants have nothing left to answer."), "success")
+        return redirect(back)
+    if not confirmed():
+        return ask_to_confirm(
+            _("Close everything participants can still answer?"),
+            _("Each can be opened again from its own page. The tables' capture links keep working, so that "
+              "facilitators can send their last cards."),
+            _("Close everything"), back, template="organize/close_everything.html", now=now)
+    forum_end.close_everything(forum.id)
+    flash(_("Everything is closed: participants can no longer answer."), "success")
+    return redirect(back)
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

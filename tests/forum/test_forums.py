@@ -252,3 +252,48 @@ def test_the_dashboard_says_what_is_open_now_and_when_each_table_last_sent_a_car
     closed = parse(client.get(f"/forums/{forum_id}?partial=1&lang=fr"))
     assert text_of(closed.select_one("[data-testid=now-evaluation]")) == "Fermé"
     assert closed.select_one("[data-version]")["data-version"] != box["data-version"]
+
+
+def test_the_forum_ends_with_everything_participants_can_answer_closed_at_once(client, organizer, app):
+    """From the dashboard: a page lists what is open (nothing is closed yet), then one confirmed press closes
+    the evaluation, the ratings and the votes (capture links keep working); the dashboard then offers the analysis."""
+    from forum.models import Ballot, IdeaCard
+    from forum.services import ballots, evaluation_setup
+
+    forum_id = new_forum_id(client, table_count=1)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        evaluation_setup.open_evaluation(forum_id)
+        evaluation_setup.set_rating_open(forum.rounds[0].id, True)
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"), dots=3,
+                                          max_per_item=2, items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        db.session.add(IdeaCard(forum_id=forum_id, text="Mentoring"))
+        db.session.commit()
+    url = f"/forums/{forum_id}/close-everything"
+    dashboard = parse(client.get(f"/forums/{forum_id}?lang=fr"))
+    assert dashboard.select_one(f"[data-testid=open-now] a[href='{url}']")
+
+    asked = parse(client.get(f"{url}?lang=fr"))
+    assert text_of(asked.h1) == "Fermer tout ce à quoi les participants peuvent encore répondre ?"
+    assert [text_of(li) for li in asked.select("[data-testid=to-close] li")] == [
+        "Évaluation", "Évaluation de la séance : Pratiques exemplaires", "Vote : Priorités principales"]
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).evaluation_open  # asking closed nothing
+
+    done = client.post(f"{url}?lang=fr", data={"confirmed": "yes"})
+    assert done.headers["Location"] == f"/forums/{forum_id}"
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert not forum.evaluation_open and not any(r.rating_open for r in forum.rounds)
+        assert db.session.get(Ballot, ballot_id).status == "closed"
+        assert forum.tables[0].capture_revoked_at is None
+    page = parse(client.get(f"/forums/{forum_id}?lang=fr"))
+    assert [text_of(p) for p in page.select(".flash")] == [
+        "Tout est fermé : les participants ne peuvent plus répondre."]
+    end = page.select_one("[data-testid=open-now] .now-end a")
+    assert (text_of(end), end["href"]) == ("Lancer l'analyse", f"/forums/{forum_id}/analysis")
+    again = client.get(url)
+    assert again.status_code == 302
+    viewer = member_client(app, forum_id, "viewer")
+    assert viewer.post(url, data={"confirmed": "yes"}).status_code == 403
