@@ -33,8 +33,16 @@ def test_each_sessions_rating_is_opened_and_closed_from_a_phone(new_page, live_a
     session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
     expect(session.get_by_test_id("rating-status")).to_have_text("Ouvert")
     expect(phone.get_by_role("status")).to_contain_text("Les participants peuvent maintenant évaluer")
+    expect(phone.get_by_role("status")).to_be_in_viewport()
     close_button = session.get_by_role("button", name=f"Fermer l'évaluation de la séance {SESSION}")
     assert on_screen_width(close_button)
+
+    session.get_by_role("button", name=f"Afficher sur le mur les évaluations de la séance {SESSION}").click()
+    message = phone.get_by_role("status")
+    expect(message).to_have_text("Le mur affiche maintenant ces résultats en direct.")
+    expect(message).to_be_in_viewport()  # back where the organizer was, below the questions
+    session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
+    expect(session.get_by_test_id("on-the-wall")).to_be_in_viewport()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
 
