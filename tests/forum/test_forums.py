@@ -233,7 +233,7 @@ def test_the_dashboard_says_what_is_open_now_and_when_each_table_last_sent_a_car
     now = page.select_one("[data-testid=open-now]")
     assert text_of(now.h2) == "En ce moment"
     assert [text_of(row) for row in now.select("dl > div")] == [
-        "Tour en cours Défis", "Évaluation Ouvert 0 réponse", "Évaluations des séances Pratiques exemplaires",
+        "Tour en cours Défis", "Évaluation Ouvert", "Évaluations des séances Pratiques exemplaires",
         "Votes Priorités principales", "Mur Vote : Priorités principales"]
     assert [a["href"] for a in now.select("dt a")] == [
         f"/forums/{forum_id}/capture", f"/forums/{forum_id}/evaluation", f"/forums/{forum_id}/evaluation#sessions",
