@@ -36,9 +36,17 @@ def card_counts(forum: Forum, locale: str) -> dict:
     }
 
 
+def last_card_by_table(forum: Forum) -> dict:
+    """When each table (None: cards without one) last sent a card: a table gone silent shows."""
+    return dict(db.session.execute(
+        select(IdeaCard.table_id, func.max(IdeaCard.created_at)).where(
+            IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaCard.table_id)).all())
+
+
 def dashboard_counts(forum: Forum, locale: str) -> dict:
     return {
         **card_counts(forum, locale),
+        "last_card": last_card_by_table(forum),
         "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
             IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(

@@ -117,7 +117,7 @@ def session_rating_toggle(forum_id: int, round_id: int, action: str):
     title = session_round.title.in_(str(get_locale()))
     flash(_("Participants can now rate “%(session)s”.", session=title) if action == "open"
           else _("The rating of “%(session)s” is closed.", session=title), "success")
-    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#sessions")
+    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#session-{session_round.id}")
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/results")

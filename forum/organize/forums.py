@@ -1,18 +1,23 @@
 """Forums: list, create, dashboard and settings."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from hashlib import sha256
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires, series_with_role
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, facilitator_lines
+from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
-from forum.services import members
+from forum.services import forum_end, members
 from forum.services import series as series_service
 from forum.services.forums import create_forum, forums_of, update_forum
 
@@ -48,11 +53,39 @@ def forum_new():
 @blueprint.route("/forums/<int:forum_id>")
 @requires(Action.VIEW)
 def dashboard(forum_id: int):
+    """The forum at a glance: what is open now and the counts, which the page polls (``?partial=1``)
+    and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
+    shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum),
+                            counts=dashboard_counts(forum, str(get_locale())))
+    live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
+    if request.args.get("partial"):
+        return live
     # the series' page opens to its creator and its viewers, not to every organizer of an edition
     series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
-    return render_template("organize/dashboard.html", forum=forum, counts=dashboard_counts(forum, str(get_locale())),
-                           series_open=series_open)
+    return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open)
+
+
+@blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
+@requires(Action.MANAGE)
+def close_everything(forum_id: int):
+    """The forum ends: what participants can still answer is listed (a GET, since the dashboard's live
+    part holds no form), and closed all at once when the organizer confirms."""
+    forum = owned_forum(forum_id)
+    now = open_now(forum)
+    back = url_for("organize.dashboard", forum_id=forum.id)
+    if not now["anything_open"]:
+        flash(_("Nothing is open: participants have nothing left to answer."), "success")
+        return redirect(back)
+    if not confirmed():
+        return ask_to_confirm(
+            _("Close everything participants can still answer?"),
+            _("Each can be opened again from its own page. The tables' capture links keep working, so that "
+              "facilitators can send their last cards."),
+            _("Close everything"), back, template="organize/close_everything.html", now=now)
+    forum_end.close_everything(forum.id)
+    flash(_("Everything is closed: participants can no longer answer."), "success")
+    return redirect(back)
 
 
 @blueprint.route("/forums/<int:forum_id>/settings", methods=["GET", "POST"])

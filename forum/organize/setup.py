@@ -52,10 +52,14 @@ def setup_list(forum_id: int, kind: str):
         if not form.validate_on_submit():
             return _render(forum, kind, form, 422)
         try:
-            setup.add_item(forum, kind, form.data)
+            item = setup.add_item(forum, kind, form.data)
         except ServiceError as error:
             form.form_errors.append(str(error.message))
             return _render(forum, kind, form, error.status)
+        if kind == "tables":  # often a table nobody planned, whose facilitator is waiting for its link
+            flash(_("Table %(number)s added. Give its facilitator its capture link or QR code.", number=item.number),
+                  "success")
+            return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind) + f"#item-{item.id}")
         flash(_("Added."), "success")
         return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
     if kind == "tables":

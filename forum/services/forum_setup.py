@@ -39,7 +39,8 @@ def _apply(forum: Forum, kind: str, item, values: dict) -> None:
             item.key = unique_key(slugify(item.name.in_(forum.main_language)), {g.key for g in forum.groups})
 
 
-def add_item(forum: Forum, kind: str, values: dict) -> None:
+def add_item(forum: Forum, kind: str, values: dict):
+    """The new round, table or group, at the end of its list."""
     model, _column = KINDS[kind]
     with writing():
         item = model(forum_id=forum.id)
@@ -47,6 +48,7 @@ def add_item(forum: Forum, kind: str, values: dict) -> None:
             item.position = len(items_of(forum, kind))
         _apply(forum, kind, item, values)
         items_of(forum, kind).append(item)
+    return item
 
 
 def update_item(forum: Forum, kind: str, item, values: dict) -> None:

@@ -72,6 +72,24 @@ def test_the_organizer_sees_links_and_qr_codes_for_each_table(client, forum):
     assert "QR code of the capture link of table 1" in html
 
 
+def test_the_link_that_opens_a_tables_capture_page_says_open_as_a_verb_in_french(client, forum):
+    """Its "Open" was the word of the "open" state, which French writes differently ("Ouvert")."""
+    page = parse(client.get(f"/forums/{forum['id']}/capture?lang=fr"))
+    for _table_id, token in forum["tables"]:
+        assert text_of(page.select_one(f'a.button[href$="/t/{token}"]')) == "Ouvrir sa page de saisie"
+
+
+def test_a_phone_goes_straight_to_a_tables_link_or_to_adding_a_table(client, forum):
+    """A table's card is a screen tall on a phone: the page opens with a link to each, and to adding one."""
+    page = parse(client.get(f"/forums/{forum['id']}/capture?lang=fr"))
+    jump = page.select_one("nav[aria-label='Tables']")
+    assert [(text_of(a), a["href"]) for a in jump.select("a")] == [
+        *((f"Table {n}", f"#table-{table_id}") for n, (table_id, _token) in enumerate(forum["tables"], 1)),
+        ("Ajouter une table", f"/forums/{forum['id']}/tables#add")]
+    assert all(page.select_one(f"li#table-{table_id}") for table_id, _token in forum["tables"])
+    assert parse(client.get(f"/forums/{forum['id']}/tables")).select_one("section#add form")
+
+
 def test_revoke_restore_and_reissue_a_link(client, app, forum):
     table_id, token = forum["tables"][0]
     base = f"/forums/{forum['id']}/capture/tables/{table_id}"

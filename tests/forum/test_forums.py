@@ -203,3 +203,97 @@ def test_a_facilitator_line_that_shows_nothing_names_no_table(client, organizer,
     with app.app_context():
         tables = db.session.get(Forum, forum_id).tables
         assert [(t.number, t.facilitator_name) for t in tables] == [(1, "Ana"), (2, "Bo")]
+
+
+def test_the_dashboard_says_what_is_open_now_and_when_each_table_last_sent_a_card(client, organizer, app):
+    """On the day, in French: the round, the evaluation, the sessions' ratings and the votes open, what the wall
+    shows, and each table's last card (a silent table has none); the page polls the same in ``?partial=1``."""
+    import datetime
+
+    from forum.models import IdeaCard
+    from forum.services import ballots, capture, evaluation_setup
+    from forum.services.wall_results import show_on_wall
+
+    forum_id = new_forum_id(client, table_count=3)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        challenges, table_2 = forum.rounds[1], forum.tables[1]
+        capture.set_current_round(forum, challenges)
+        evaluation_setup.open_evaluation(forum_id)
+        evaluation_setup.set_rating_open(forum.rounds[0].id, True)
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"), dots=3,
+                                          max_per_item=2, items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        show_on_wall(forum_id, f"ballot:{ballot_id}")
+        db.session.add_all([IdeaCard(forum_id=forum_id, table_id=table_2.id, text=f"Idea {n}",
+                                     created_at=datetime.datetime(2026, 11, 20, 14, 5 + n)) for n in range(2)])
+        db.session.commit()
+
+    page = parse(client.get(f"/forums/{forum_id}?lang=fr"))
+    now = page.select_one("[data-testid=open-now]")
+    assert text_of(now.h2) == "En ce moment"
+    assert [text_of(row) for row in now.select("dl > div")] == [
+        "Tour en cours Défis", "Évaluation Ouvert", "Évaluations des séances Pratiques exemplaires",
+        "Votes Priorités principales", "Mur Vote : Priorités principales"]
+    assert [a["href"] for a in now.select("dt a")] == [
+        f"/forums/{forum_id}/capture", f"/forums/{forum_id}/evaluation", f"/forums/{forum_id}/evaluation#sessions",
+        f"/forums/{forum_id}/votes", f"/forums/{forum_id}/wall"]
+    assert now.select_one("[data-testid=now-votes] a")["href"] == f"/forums/{forum_id}/votes/{ballot_id}"
+    last_cards = {text_of(row.th): text_of(row.select_one("[data-testid=last-card]"))
+                  for row in page.select("tr") if row.select_one("[data-testid=last-card]")}
+    assert last_cards == {"Table 1": "–", "Table 2": "14:06 UTC", "Table 3": "–"}
+    assert "Dernière fiche" in [text_of(th) for th in page.select("thead th")]
+
+    partial = client.get(f"/forums/{forum_id}?partial=1&lang=fr")
+    box = parse(page.select_one("[data-live]").decode_contents()).select_one("[data-version]")
+    assert parse(partial).select_one("[data-version]")["data-version"] == box["data-version"]
+    with app.app_context():
+        evaluation_setup.close_evaluation(forum_id)
+    closed = parse(client.get(f"/forums/{forum_id}?partial=1&lang=fr"))
+    assert text_of(closed.select_one("[data-testid=now-evaluation]")) == "Fermé"
+    assert closed.select_one("[data-version]")["data-version"] != box["data-version"]
+
+
+def test_the_forum_ends_with_everything_participants_can_answer_closed_at_once(client, organizer, app):
+    """From the dashboard: a page lists what is open (nothing is closed yet), then one confirmed press closes
+    the evaluation, the ratings and the votes (capture links keep working); the dashboard then offers the analysis."""
+    from forum.models import Ballot, IdeaCard
+    from forum.services import ballots, evaluation_setup
+
+    forum_id = new_forum_id(client, table_count=1)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        evaluation_setup.open_evaluation(forum_id)
+        evaluation_setup.set_rating_open(forum.rounds[0].id, True)
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"), dots=3,
+                                          max_per_item=2, items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        db.session.add(IdeaCard(forum_id=forum_id, text="Mentoring"))
+        db.session.commit()
+    url = f"/forums/{forum_id}/close-everything"
+    dashboard = parse(client.get(f"/forums/{forum_id}?lang=fr"))
+    assert dashboard.select_one(f"[data-testid=open-now] a[href='{url}']")
+
+    asked = parse(client.get(f"{url}?lang=fr"))
+    assert text_of(asked.h1) == "Fermer tout ce à quoi les participants peuvent encore répondre ?"
+    assert [text_of(li) for li in asked.select("[data-testid=to-close] li")] == [
+        "Évaluation", "Évaluation de la séance : Pratiques exemplaires", "Vote : Priorités principales"]
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).evaluation_open  # asking closed nothing
+
+    done = client.post(f"{url}?lang=fr", data={"confirmed": "yes"})
+    assert done.headers["Location"] == f"/forums/{forum_id}"
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert not forum.evaluation_open and not any(r.rating_open for r in forum.rounds)
+        assert db.session.get(Ballot, ballot_id).status == "closed"
+        assert forum.tables[0].capture_revoked_at is None
+    page = parse(client.get(f"/forums/{forum_id}?lang=fr"))
+    assert [text_of(p) for p in page.select(".flash")] == [
+        "Tout est fermé : les participants ne peuvent plus répondre."]
+    end = page.select_one("[data-testid=open-now] .now-end a")
+    assert (text_of(end), end["href"]) == ("Lancer l'analyse", f"/forums/{forum_id}/analysis")
+    again = client.get(url)
+    assert again.status_code == 302
+    viewer = member_client(app, forum_id, "viewer")
+    assert viewer.post(url, data={"confirmed": "yes"}).status_code == 403

@@ -132,6 +132,21 @@ def test_add_and_edit_a_table(client, forum):
     assert forum()["tables"][-1] == (table_id, 4, None)
 
 
+def test_a_table_added_on_the_day_comes_with_the_way_to_its_capture_link(client, forum):
+    """The organizer is brought back to the new table (not the top of a long page), told so in French,
+    and its row leads to its capture link and QR code, to hand to its facilitator."""
+    f = forum()
+    response = client.post(f"/forums/{f['id']}/tables?lang=fr", data={"new-number": "7"})
+    table_id = forum()["tables"][-1][0]
+    assert response.headers["Location"] == f"/forums/{f['id']}/tables#item-{table_id}"
+    page = parse(client.get(response.headers["Location"]))
+    assert [text_of(p) for p in page.select(".flash")] == [
+        "Table 7 ajoutée. Donnez à son animateur son lien de saisie ou son code QR."]
+    link = page.select_one(f"#item-{table_id} a[href='/forums/{f['id']}/capture#table-{table_id}']")
+    assert text_of(link) == "Lien de saisie et code QR de la table 7"
+    assert len(page.select(f"a[href^='/forums/{f['id']}/capture#table-']")) == len(f["tables"]) + 1
+
+
 def test_a_table_number_clash_is_a_409_with_a_message(client, forum):
     before = forum()
     response = client.post(f"/forums/{before['id']}/tables", data={"new-number": "2"})

@@ -145,7 +145,7 @@ def test_a_session_rating_is_previewed_before_it_first_opens_without_creating_it
         "Comment évaluez-vous cette séance ?", "Un commentaire sur cette séance ?"]
     assert snapshot(app) == before
     setup = parse(client.get(f"/forums/{forum_setup['id']}/evaluation"))
-    assert setup.select_one(f'#sessions ~ div a[href="/forums/{forum_setup["id"]}/rounds/{round_id}/rating/preview"]')
+    assert setup.select_one(f'#sessions ~ ol a[href="/forums/{forum_setup["id"]}/rounds/{round_id}/rating/preview"]')
 
 
 def test_a_vote_is_previewed_before_it_opens_and_after_it_closes(client, ballot):  # noqa: F811

@@ -1,0 +1,82 @@
+"""The day of the forum, an organizer walks the room with only a phone (390 px), in French: every
+button they need is on screen without scrolling sideways, and what they did is said where they did it."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import OWNER_PASSWORD, PHONE, log_in, owned_forum
+
+SESSION = "«\u00a0Idées de collaboration\u00a0»"
+
+
+def on_screen_width(locator) -> bool:
+    """The element's box is within the phone's width (not in a box scrolled sideways)."""
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }")
+
+
+def test_each_sessions_rating_is_opened_and_closed_from_a_phone(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}?lang=fr")
+    phone.get_by_role("link", name="Évaluations des séances").click()  # the ratings, under the questions
+    expect(phone.get_by_role("heading", name="Évaluations des séances")).to_be_in_viewport()
+    expect(phone.locator("main a[href='#sessions']")).to_have_text("Évaluations des séances")  # from its top too
+
+    session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
+    expect(session.get_by_test_id("rating-status")).to_have_text("Pas commencé")
+    open_button = session.get_by_role("button", name=f"Ouvrir l'évaluation de la séance {SESSION}")
+    assert on_screen_width(open_button)
+    assert on_screen_width(session.get_by_role("button", name=f"Afficher sur le mur les évaluations de la séance {SESSION}"))
+
+    open_button.click()
+    session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
+    expect(session.get_by_test_id("rating-status")).to_have_text("Ouvert")
+    expect(phone.get_by_role("status")).to_contain_text("Les participants peuvent maintenant évaluer")
+    expect(phone.get_by_role("status")).to_be_in_viewport()
+    close_button = session.get_by_role("button", name=f"Fermer l'évaluation de la séance {SESSION}")
+    assert on_screen_width(close_button)
+
+    session.get_by_role("button", name=f"Afficher sur le mur les évaluations de la séance {SESSION}").click()
+    message = phone.get_by_role("status")
+    expect(message).to_have_text("Le mur affiche maintenant ces résultats en direct.")
+    expect(message).to_be_in_viewport()  # back where the organizer was, below the questions
+    session = phone.get_by_test_id("session-rating").filter(has_text="Idées de collaboration")
+    expect(session.get_by_test_id("on-the-wall")).to_be_in_viewport()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_dashboard_follows_the_room_without_a_reload(new_page, live_app, live_url):
+    """A table's card, a phone joining and the evaluation opened (by another organizer) reach the
+    dashboard the organizer keeps open on a phone."""
+    from forum.extensions import db
+    from forum.models import IdeaCard, Participant
+    from forum.services.evaluation_setup import open_evaluation
+
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}?lang=fr")
+    expect(phone.get_by_test_id("now-evaluation")).to_have_text("Fermé")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    with live_app.app_context():
+        db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentorat"),
+                            Participant(forum_id=forum_id, device_token="a-phone")])
+        db.session.commit()
+        open_evaluation(forum_id)
+    expect(phone.get_by_test_id("count-ideas")).to_have_text("1", timeout=8000)
+    expect(phone.get_by_test_id("count-participants")).to_have_text("1")
+    expect(phone.get_by_test_id("now-evaluation")).to_have_text("Ouvert")
+
+
+def test_the_evaluations_switch_is_on_the_first_screen_of_a_phone(new_page, live_app, live_url):
+    """The forum's menu of two dozen pages took most of the first screen: the evaluation's state and its
+    Open button were below it."""
+    forum_id = owned_forum(live_app, "Forum sur l'embauche des professionnels formés à l'étranger")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}/evaluation?lang=fr")
+    expect(phone.get_by_test_id("evaluation-status")).to_be_in_viewport()
+    expect(phone.get_by_role("button", name="Ouvrir l'évaluation", exact=True)).to_be_in_viewport(ratio=1)
+    assert phone.get_by_role("link", name="Tableau de bord").bounding_box()["height"] >= 24  # still easy to tap
