@@ -3,8 +3,8 @@
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
 priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
-pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split
-and move is written down as a ``CorrectionStep`` holding what it changed as it was before, so
+pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split,
+move and group fix is written down as a ``CorrectionStep`` holding what it changed as it was before, so
 ``undo_last_step`` can take back the last steps one after the other. Each correction and undo counts
 one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
 themes older than that (another organizer corrected them since).
@@ -173,6 +173,10 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
                 placements[idea_id].theme_id, placements[idea_id].manual = themes[key].id, manual
         for item_id, key in before["ballot_items"]:
             db.session.execute(update(BallotItem).where(BallotItem.id == item_id).values(theme_id=themes[key].id))
+        groups = set(db.session.scalars(select(StakeholderGroup.id).where(StakeholderGroup.forum_id == run.forum_id)))
+        for idea_id, group_id in before.get("groups", ()):  # a group removed since leaves the card untagged
+            db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
+                               .values(group_id=group_id if group_id in groups else None))
         db.session.flush()
         created = themes.get(before.get("created") or "")
         if created is not None and not _assignments(created, deleted_too=True):
@@ -228,11 +232,16 @@ def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, Idea
 
 
 def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
-    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion."""
+    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion.
+    Undone like the other steps: each card gets back the group it had (a facilitator's tag, or none)."""
     with writing():
         chosen, _members = _chosen(theme, idea_ids)
+        step = _Step(theme.run, "groups", [theme], {"count": len(chosen), "to": group.name.to_json()})
+        step.before["groups"] = [list(row) for row in db.session.execute(
+            select(IdeaCard.id, IdeaCard.group_id).where(IdeaCard.id.in_(chosen)).order_by(IdeaCard.id))]
         db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
         _refresh(theme.run, changed=())
+        step.record()
 
 
 def _remove(emptied: Theme, into: Theme) -> None:

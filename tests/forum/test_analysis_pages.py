@@ -427,6 +427,37 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
     assert not parse(client.get(f"/forums/{forum_id}/analysis/themes")).select('[data-testid="undo-last"]')
 
 
+def test_setting_the_group_of_ticked_cards_can_be_undone(app, client, analysed):
+    """The group select starts on the first group: a tick too many, or the wrong button, re-tagged cards
+    for good, a facilitator's tag included. Undo gives each card back the group it had, or none."""
+    forum_id, ids = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        theme = theme_of(run, ids[0])
+        cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id)))
+        before = {card_id: db.session.get(IdeaCard, card_id).group_id for card_id in cards}
+        government = group(forum_id, "government").id
+        theme_id = theme.id
+    assert None in before.values() and set(before.values()) - {None, government}  # untagged and tagged cards
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/group",
+                           data={"idea_ids": [str(card_id) for card_id in cards], "group_id": government})
+    assert response.status_code == 302
+    with app.app_context():
+        assert {db.session.get(IdeaCard, card_id).group_id for card_id in cards} == {government}
+    for lang, shown in (("fr", f"Dernière modification : classement de {len(cards)} fiches sous Gouvernement. Annuler"),
+                        ("en", f"Last change: filing {len(cards)} cards under Government. Undo")):
+        assert by_test_id(client.get(f"/forums/{forum_id}/analysis/themes?lang={lang}"), "undo-last") == shown
+
+    undone = client.post(f"/forums/{forum_id}/analysis/undo")
+    assert undone.status_code == 302
+    assert f"Undone: filing {len(cards)} cards under Government." in text_of(
+        parse(client.get(undone.location)).select_one(".flashes"))
+    with app.app_context():
+        assert {card_id: db.session.get(IdeaCard, card_id).group_id for card_id in cards} == before
+        matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
+        assert matrix["group_totals"].get("government", 0) == sum(g == government for g in before.values())
+
+
 def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, analysed):
     """Moving cards, setting their group and undoing are refused to a viewer (403): the page shows them
     the themes and their cards without those forms and without the cards' tick boxes."""
