@@ -21,7 +21,7 @@ from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
-from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
+from forum.models import (ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
                           Translated)
 from forum.models.translated import LANGUAGES
 from forum.services import text_models
@@ -171,8 +171,9 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         for idea_id, key, manual in before["cards"]:
             if idea_id in placements:
                 placements[idea_id].theme_id, placements[idea_id].manual = themes[key].id, manual
-        for item_id, key in before["ballot_items"]:
-            db.session.execute(update(BallotItem).where(BallotItem.id == item_id).values(theme_id=themes[key].id))
+        for model, items in ((BallotItem, before["ballot_items"]), (ActionItem, before.get("action_items", ()))):
+            for item_id, key in items:
+                db.session.execute(update(model).where(model.id == item_id).values(theme_id=themes[key].id))
         groups = set(db.session.scalars(select(StakeholderGroup.id).where(StakeholderGroup.forum_id == run.forum_id)))
         for idea_id, group_id in before.get("groups", ()):  # a group removed since leaves the card untagged
             db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
@@ -198,7 +199,7 @@ def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
 
 
 class _Step:
-    """A correction step being made: what its themes, their cards and vote items were before
+    """A correction step being made: what its themes, their cards, vote items and action items were before
     (read when it begins), written down with ``record()`` once the change is done."""
 
     def __init__(self, run: AnalysisRun, kind: str, themes: list[Theme], summary: dict):
@@ -210,8 +211,9 @@ class _Step:
             "cards": [[idea_id, keys[theme_id], manual] for idea_id, theme_id, manual in db.session.execute(
                 select(IdeaTheme.idea_id, IdeaTheme.theme_id, IdeaTheme.manual)
                 .where(IdeaTheme.theme_id.in_(list(keys))).order_by(IdeaTheme.idea_id))],
-            "ballot_items": [[item_id, keys[theme_id]] for item_id, theme_id in db.session.execute(
-                select(BallotItem.id, BallotItem.theme_id).where(BallotItem.theme_id.in_(list(keys))))],
+            **{name: [[item_id, keys[theme_id]] for item_id, theme_id in db.session.execute(
+                select(model.id, model.theme_id).where(model.theme_id.in_(list(keys))))]
+               for name, model in (("ballot_items", BallotItem), ("action_items", ActionItem))},
         }
 
     def record(self, created: Theme | None = None, **summary) -> None:
@@ -245,8 +247,10 @@ def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> No
 
 
 def _remove(emptied: Theme, into: Theme) -> None:
-    """Remove a theme whose cards all went to ``into``; dots given to it count for ``into``."""
-    db.session.execute(update(BallotItem).where(BallotItem.theme_id == emptied.id).values(theme_id=into.id))
+    """Remove a theme whose cards all went to ``into``; dots given to it count for ``into``, and the
+    action plan's items about it are about ``into``."""
+    for model in (BallotItem, ActionItem):
+        db.session.execute(update(model).where(model.theme_id == emptied.id).values(theme_id=into.id))
     db.session.flush()
     db.session.expire(emptied, ["assignments"])  # its cards moved: they must not be cascaded away
     db.session.delete(emptied)

@@ -458,6 +458,32 @@ def test_setting_the_group_of_ticked_cards_can_be_undone(app, client, analysed):
         assert matrix["group_totals"].get("government", 0) == sum(g == government for g in before.values())
 
 
+def test_an_action_item_about_a_merged_theme_follows_it_and_comes_back_with_the_undo(app, client, analysed):
+    """The action plan's item lost its theme when the theme was merged away (and the undo did not give it
+    back): its form then offered no theme, and the plan named a theme the board no longer has."""
+    from forum.models import ActionItem
+
+    forum_id, _ids = analysed
+    (target_id, _, target_label), (source_id, source_key, _) = themes_of(app, forum_id)[:2]
+    with app.app_context():
+        item = ActionItem(forum_id=forum_id, title=Translated("Pair every newcomer with a mentor"), theme_id=source_id)
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    merged = client.post(f"/forums/{forum_id}/analysis/board/merge",
+                         data={"theme": source_id, "into": target_id}, headers={"Accept": "application/json"})
+    assert merged.status_code == 200
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).theme_id == target_id
+    form = parse(client.get(f"/forums/{forum_id}/actions/{item_id}"))
+    assert text_of(form.select_one("select[name=theme_id] option[selected]")).startswith(target_label)
+
+    assert client.post(f"/forums/{forum_id}/analysis/undo").status_code == 302
+    restored = {key: theme_id for theme_id, key, _label in themes_of(app, forum_id)}[source_key]
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).theme_id == restored
+
+
 def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, analysed):
     """Moving cards, setting their group and undoing are refused to a viewer (403): the page shows them
     the themes and their cards without those forms and without the cards' tick boxes."""
