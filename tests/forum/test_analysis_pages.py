@@ -484,6 +484,29 @@ def test_an_action_item_about_a_merged_theme_follows_it_and_comes_back_with_the_
         assert db.session.get(ActionItem, item_id).theme_id == restored
 
 
+def test_an_action_item_about_a_theme_follows_it_into_the_next_run(app, client, analysed):
+    """It stayed on the earlier run's theme: its form offered no theme (saving it dropped the link) and
+    the plan kept the name the theme had then."""
+    from forum.models import ActionItem
+
+    forum_id, ids = analysed
+    with app.app_context():
+        theme = theme_of(latest_run(db.session.get(Forum, forum_id)), ids[0])
+        item = ActionItem(forum_id=forum_id, title=Translated("Pair every newcomer with a mentor"), theme_id=theme.id)
+        db.session.add(item)
+        db.session.commit()
+        item_id, key, theme_id = item.id, theme.key, theme.id
+    client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename", data={f"theme{theme_id}-label-en": "Mentoring"})
+    with app.app_context():
+        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
+        run = latest_run(db.session.get(Forum, forum_id))
+        moved = db.session.get(ActionItem, item_id).theme
+        assert (moved.run_id, moved.key) == (run.id, key)
+    client.post(f"/forums/{forum_id}/analysis/themes/{moved.id}/rename", data={f"theme{moved.id}-label-en": "Mentors"})
+    form = parse(client.get(f"/forums/{forum_id}/actions/{item_id}"))
+    assert text_of(form.select_one("select[name=theme_id] option[selected]")) == "Mentors"
+
+
 def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, analysed):
     """Moving cards, setting their group and undoing are refused to a viewer (403): the page shows them
     the themes and their cards without those forms and without the cards' tick boxes."""
