@@ -416,4 +416,18 @@ def test_a_viewer_reads_the_codes_without_the_forms_only_analysts_may_use(client
 
     assert forms_seen_by("viewer") == []
     assert {action.rsplit("/", 1)[1] for action in forms_seen_by("analyst")} >= \
-        {"codebook", "delete", "carry", "import", "clear"}
+        {"codebook", "delete", "import", "clear"}  # and "carry" once they have another forum
+
+
+def test_an_analyst_with_no_other_forum_is_told_how_last_years_comes_in(forum_id, app):
+    """An analyst given a role on this year's forum alone had a list holding only "—" and a button
+    that could only answer "Choose a forum"."""
+    analyst = member_client(app, forum_id, "analyst")
+    for lang, told in (("fr", "Vous n'avez aucun autre forum d'où reprendre des thèmes : un forum précédent "
+                              "figure ici dès que vous avez un rôle sur celui-ci. Ou importez son livre de codes "
+                              "depuis un fichier."),
+                       ("en", "You have no other forum to take themes from: a previous forum is listed here once "
+                              "you have a role on it. Or import its codebook as a file.")):
+        page = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}"))
+        assert text_of(page.select_one("[data-testid=carry-none]")) == told
+        assert not page.select("#carry-source_id")
