@@ -23,7 +23,8 @@ from forum.services.importing import not_csv
 from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
-CODE_FIELDS = {"label", "description", *(f"{field}_{code}" for field in ("label", "description") for code in LANGUAGES)}
+CODE_FIELDS = {"label", "description", *(f"{field}_{code}" for field in ("label", "description")
+                                         for code in LANGUAGES)}  # a JSON code's fields, beside its key
 EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
 LABEL_MAX = 200  # the label's column
 DESCRIPTION_MAX = 2000

@@ -21,8 +21,8 @@ from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
-from forum.models import (ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
-                          Translated)
+from forum.models import (ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme,
+                          StakeholderGroup, Theme, Translated)
 from forum.models.translated import LANGUAGES
 from forum.services import text_models
 from forum.services.analysis_records import idea_records
@@ -174,10 +174,12 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         for model, items in ((BallotItem, before["ballot_items"]), (ActionItem, before.get("action_items", ()))):
             for item_id, key in items:
                 db.session.execute(update(model).where(model.id == item_id).values(theme_id=themes[key].id))
-        groups = set(db.session.scalars(select(StakeholderGroup.id).where(StakeholderGroup.forum_id == run.forum_id)))
-        for idea_id, group_id in before.get("groups", ()):  # a group removed since leaves the card untagged
-            db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
-                               .values(group_id=group_id if group_id in groups else None))
+        if "groups" in before:  # a group fix: each card's group back (a group removed since: untagged)
+            groups = set(db.session.scalars(select(StakeholderGroup.id)
+                                            .where(StakeholderGroup.forum_id == run.forum_id)))
+            for idea_id, group_id in before["groups"]:
+                db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
+                                   .values(group_id=group_id if group_id in groups else None))
         db.session.flush()
         created = themes.get(before.get("created") or "")
         if created is not None and not _assignments(created, deleted_too=True):
@@ -199,8 +201,8 @@ def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
 
 
 class _Step:
-    """A correction step being made: what its themes, their cards, vote items and action items were before
-    (read when it begins), written down with ``record()`` once the change is done."""
+    """A correction step being made: what its themes, their cards, vote items and action items were
+    before (read when it begins), written down with ``record()`` once the change is done."""
 
     def __init__(self, run: AnalysisRun, kind: str, themes: list[Theme], summary: dict):
         self.run, self.kind, self.summary = run, kind, summary

@@ -444,7 +444,8 @@ def test_setting_the_group_of_ticked_cards_can_be_undone(app, client, analysed):
     assert response.status_code == 302
     with app.app_context():
         assert {db.session.get(IdeaCard, card_id).group_id for card_id in cards} == {government}
-    for lang, shown in (("fr", f"Dernière modification : classement de {len(cards)} fiches sous Gouvernement. Annuler"),
+    for lang, shown in (("fr", f"Dernière modification : classement de {len(cards)} fiches sous Gouvernement. "
+                               "Annuler"),
                         ("en", f"Last change: filing {len(cards)} cards under Government. Undo")):
         assert by_test_id(client.get(f"/forums/{forum_id}/analysis/themes?lang={lang}"), "undo-last") == shown
 
@@ -496,7 +497,8 @@ def test_an_action_item_about_a_theme_follows_it_into_the_next_run(app, client, 
         db.session.add(item)
         db.session.commit()
         item_id, key, theme_id = item.id, theme.key, theme.id
-    client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename", data={f"theme{theme_id}-label-en": "Mentoring"})
+    client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename",
+                data={f"theme{theme_id}-label-en": "Mentoring"})
     with app.app_context():
         assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
         run = latest_run(db.session.get(Forum, forum_id))
