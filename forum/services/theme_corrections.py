@@ -80,6 +80,8 @@ def rename_theme(theme: Theme, label: Translated | str) -> None:
     name in the analysis' language is the organizer's (kept by the next runs); a translation alone
     leaves the theme to the analysis."""
     label = clean_label(Translated.of(label, theme.run.language))
+    if label == theme.label:  # not a step to undo, nor a change to show the other organizers
+        raise CorrectionError(_l("The theme already has this name."))
     with writing():
         step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
         language = theme.run.language

@@ -118,6 +118,24 @@ def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
     assert themes_of(app, forum_id)[0][2] == "<script>alert(1)</script> Mentoring"
 
 
+def test_renaming_a_theme_to_the_name_it_has_is_refused_with_the_reason(app, client, analysed):
+    """It said "Theme renamed.", left a step that undid nothing, and told the other organizers' boards
+    that the themes had changed."""
+    forum_id, _ = analysed
+    theme_id, _key, label = themes_of(app, forum_id)[0]
+    with app.app_context():
+        version = latest_run(db.session.get(Forum, forum_id)).themes_version
+    page = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename?lang=fr", data=named(theme_id, label))
+    assert page.status_code == 422 and text_of(parse(page).select_one(".error-box")) == "Le thème porte déjà ce nom."
+    board = client.post(f"/forums/{forum_id}/analysis/board/rename?lang=en", data={"theme": theme_id, "label": label},
+                        headers={"Accept": "application/json"})
+    assert board.status_code == 422 and board.get_json()["error"] == "The theme already has this name."
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert run.themes_version == version and not run.themes[0].label_is_manual
+    assert not parse(client.get(f"/forums/{forum_id}/analysis/themes")).select('[data-testid="undo-last"]')
+
+
 def test_move_split_merge_and_fix_group(app, client, analysed):
     forum_id, ids = analysed
     (first_id, _, _), (second_id, _, _) = themes_of(app, forum_id)[:2]
