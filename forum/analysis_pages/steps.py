@@ -18,6 +18,9 @@ def step_message(step: CorrectionStep) -> str:
         return ngettext("splitting %(num)d card off “%(source)s” as a new theme.",
                         "splitting %(num)d cards off “%(source)s” as a new theme.",
                         summary["count"], source=summary["from"])
+    if step.kind == "groups":
+        return ngettext("filing %(num)d card under %(group)s.", "filing %(num)d cards under %(group)s.",
+                        summary["count"], group=summary["to"])
     return ngettext("moving %(num)d card from “%(source)s” to “%(target)s”.",
                     "moving %(num)d cards from “%(source)s” to “%(target)s”.",
                     summary["count"], source=summary["from"], target=summary["to"])

@@ -112,7 +112,7 @@ def vote_records(forum: Forum, assignments: dict[str, str]) -> list[VoteRecord]:
     )
     rows = list(rows)
     theme_ids = {theme_id for *_, theme_id in rows if theme_id is not None}
-    theme_of_item = _current_theme_keys(theme_ids, assignments)
+    theme_of_item = current_theme_keys(theme_ids, assignments)
     votes = []
     for device_token, dots, idea_id, theme_id in rows:
         if theme_id is not None:
@@ -124,7 +124,7 @@ def vote_records(forum: Forum, assignments: dict[str, str]) -> list[VoteRecord]:
     return votes
 
 
-def _current_theme_keys(theme_ids: set[int], assignments: dict[str, str]) -> dict[int, str]:
+def current_theme_keys(theme_ids: set[int], assignments: dict[str, str]) -> dict[int, str]:
     """For stored themes (of any run): the key of the theme now holding most of their cards."""
     if not theme_ids:
         return {}

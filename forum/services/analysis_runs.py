@@ -15,8 +15,9 @@ where their cards still belong together; new cards join them unless they form a 
 themes that continued, are new or ended (labels in both languages). The sub-themes of large
 themes (``results["subthemes"]``, each with its ``parent`` theme key and cards) are shown as
 "theme → sub-theme" and continue too.
-Cards the organizer placed keep their ``manual`` flag. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which
-always wins over a suggestion.
+Cards the organizer placed keep their ``manual`` flag, and the action plan's items follow their theme into
+the new run. A fixed stakeholder group is the card's own tag (``IdeaCard.group_id``), which always wins
+over a suggestion.
 """
 from __future__ import annotations
 
@@ -35,10 +36,10 @@ from analysis.priorities import rank_priorities
 from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
+from forum.models import ActionItem, AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
 from forum.services import text_models
-from forum.services.analysis_records import (card_count, evaluation_records, group_choices, group_descriptions,
-                                             idea_records, vote_records)
+from forum.services.analysis_records import (card_count, current_theme_keys, evaluation_records, group_choices,
+                                             group_descriptions, idea_records, vote_records)
 from forum.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     run = db.session.get(AnalysisRun, run_id)
                     labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language)
                     _store_themes(run, ideas, model, suggestions, corrections, labels)
+                    _carry_action_items(run, model.assignments_)
                     ideas_by_id = {idea.id: idea for idea in ideas}
                     run.results = {
                         "near_duplicates": [{"idea_ids": [int(i) for i in group],
@@ -258,6 +260,18 @@ def _store_themes(run: AnalysisRun, ideas, model: text_models.ThemeModel, sugges
             group_confidence=float(suggestion.confidence) if suggested else None,
         ))
     db.session.flush()
+
+
+def _carry_action_items(run: AnalysisRun, assignments: dict[str, str]) -> None:
+    """The action plan's items about an earlier run's theme are about the theme of ``run`` now holding
+    most of its cards (as its dots are counted, ``vote_records``); one whose cards are all gone stays."""
+    items = list(db.session.scalars(select(ActionItem).join(Theme, Theme.id == ActionItem.theme_id)
+                                    .where(ActionItem.forum_id == run.forum_id, Theme.run_id != run.id)))
+    keys = current_theme_keys({item.theme_id for item in items}, assignments)
+    themes = dict(db.session.execute(select(Theme.key, Theme.id).where(Theme.run_id == run.id)).all())
+    for item in items:
+        if item.theme_id in keys:
+            item.theme_id = themes[keys[item.theme_id]]
 
 
 def theme_labels(themes, previous: AnalysisRun | None, codebook, corrections: Corrections,

@@ -23,6 +23,8 @@ from forum.services.importing import not_csv
 from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
+CODE_FIELDS = {"label", "description", *(f"{field}_{code}" for field in ("label", "description")
+                                         for code in LANGUAGES)}  # a JSON code's fields, beside its key
 EXAMPLES_PER_CODE = 3  # a carried code describes its theme with its terms and this many of its cards
 LABEL_MAX = 200  # the label's column
 DESCRIPTION_MAX = 2000
@@ -123,7 +125,8 @@ def clear_codebook(forum: Forum) -> None:
 def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
     """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
     description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
-    list of codes; a label or description may be one text per language, ``{"en": …, "fr": …}``).
+    list of codes, or ``{key: description}``; a label or description may be one text per language,
+    ``{"en": …, "fr": …}``).
     A plain label or description is the version in ``language`` (the forum's main one), or in the
     other language when the file gives that one already. Raises
     ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
@@ -137,7 +140,7 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
             raise _bad(_l("The file is nested too deeply to be a codebook.")) from None
         except ValueError:  # a number of more digits than Python converts
             raise _bad(_l("The file is not valid JSON (a number is too long).")) from None
-        entries = data.get("themes") if isinstance(data, dict) else data
+        entries = _json_entries(data)
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))
     else:
@@ -173,6 +176,37 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
     for each in values:
         check_lengths(each, each.key)
     return values
+
+
+def _json_entries(data):
+    """The codes of a JSON codebook: its ``themes``, a list, or a mapping of each key to its description
+    (as the analysis reads one; a text, or one per language) or to its fields, alone or under a name.
+    A file holding several named codebooks, one per coder, is refused by name."""
+    if not isinstance(data, dict) or "themes" in data:
+        return data.get("themes") if isinstance(data, dict) else data
+    named = [value for value in data.values() if _codes_by_key(value)]
+    if not _codes_by_key(data) and len(named) == len(data) == 1:  # one coder's codebook, under its name
+        data = named[0]
+    if _codes_by_key(data) or not data:
+        return [{"key": key, "description": value} if _description(value) else {**value, "key": key}
+                for key, value in data.items()]
+    if len(named) == len(data):
+        raise _bad(_l("The file holds %(num)s codebooks (%(names)s): import one at a time, each in its own file.",
+                      num=len(data), names=", ".join(data)))
+    return None
+
+
+def _codes_by_key(value) -> bool:
+    return isinstance(value, dict) and bool(value) and all(
+        _description(each) or _made_of(each, CODE_FIELDS) for each in value.values())
+
+
+def _description(value) -> bool:
+    return is_plain_text(value) or _made_of(value, LANGUAGES)
+
+
+def _made_of(value, names) -> bool:
+    return isinstance(value, dict) and set(value) <= set(names)
 
 
 def _check_kind(value, number: int, field: str) -> None:

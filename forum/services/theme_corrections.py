@@ -3,8 +3,8 @@
 Each function changes the stored run, then refreshes what follows from it (sizes, the terms,
 label and representative cards of the themes whose cards changed, the matrices and the
 priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
-pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split
-and move is written down as a ``CorrectionStep`` holding what it changed as it was before, so
+pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split,
+move and group fix is written down as a ``CorrectionStep`` holding what it changed as it was before, so
 ``undo_last_step`` can take back the last steps one after the other. Each correction and undo counts
 one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
 themes older than that (another organizer corrected them since).
@@ -21,8 +21,8 @@ from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
-from forum.models import (AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, StakeholderGroup, Theme,
-                          Translated)
+from forum.models import (ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme,
+                          StakeholderGroup, Theme, Translated)
 from forum.models.translated import LANGUAGES
 from forum.services import text_models
 from forum.services.analysis_records import idea_records
@@ -80,6 +80,8 @@ def rename_theme(theme: Theme, label: Translated | str) -> None:
     name in the analysis' language is the organizer's (kept by the next runs); a translation alone
     leaves the theme to the analysis."""
     label = clean_label(Translated.of(label, theme.run.language))
+    if label == theme.label:  # not a step to undo, nor a change to show the other organizers
+        raise CorrectionError(_l("The theme already has this name."))
     with writing():
         step = _Step(theme.run, "rename", [theme], {"from": theme.label.to_json(), "to": label.to_json()})
         language = theme.run.language
@@ -171,8 +173,15 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         for idea_id, key, manual in before["cards"]:
             if idea_id in placements:
                 placements[idea_id].theme_id, placements[idea_id].manual = themes[key].id, manual
-        for item_id, key in before["ballot_items"]:
-            db.session.execute(update(BallotItem).where(BallotItem.id == item_id).values(theme_id=themes[key].id))
+        for model, items in ((BallotItem, before["ballot_items"]), (ActionItem, before.get("action_items", ()))):
+            for item_id, key in items:
+                db.session.execute(update(model).where(model.id == item_id).values(theme_id=themes[key].id))
+        if "groups" in before:  # a group fix: each card's group back (a group removed since: untagged)
+            groups = set(db.session.scalars(select(StakeholderGroup.id)
+                                            .where(StakeholderGroup.forum_id == run.forum_id)))
+            for idea_id, group_id in before["groups"]:
+                db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
+                                   .values(group_id=group_id if group_id in groups else None))
         db.session.flush()
         created = themes.get(before.get("created") or "")
         if created is not None and not _assignments(created, deleted_too=True):
@@ -194,8 +203,8 @@ def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
 
 
 class _Step:
-    """A correction step being made: what its themes, their cards and vote items were before
-    (read when it begins), written down with ``record()`` once the change is done."""
+    """A correction step being made: what its themes, their cards, vote items and action items were
+    before (read when it begins), written down with ``record()`` once the change is done."""
 
     def __init__(self, run: AnalysisRun, kind: str, themes: list[Theme], summary: dict):
         self.run, self.kind, self.summary = run, kind, summary
@@ -206,8 +215,9 @@ class _Step:
             "cards": [[idea_id, keys[theme_id], manual] for idea_id, theme_id, manual in db.session.execute(
                 select(IdeaTheme.idea_id, IdeaTheme.theme_id, IdeaTheme.manual)
                 .where(IdeaTheme.theme_id.in_(list(keys))).order_by(IdeaTheme.idea_id))],
-            "ballot_items": [[item_id, keys[theme_id]] for item_id, theme_id in db.session.execute(
-                select(BallotItem.id, BallotItem.theme_id).where(BallotItem.theme_id.in_(list(keys))))],
+            **{name: [[item_id, keys[theme_id]] for item_id, theme_id in db.session.execute(
+                select(model.id, model.theme_id).where(model.theme_id.in_(list(keys))))]
+               for name, model in (("ballot_items", BallotItem), ("action_items", ActionItem))},
         }
 
     def record(self, created: Theme | None = None, **summary) -> None:
@@ -228,16 +238,23 @@ def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, Idea
 
 
 def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> None:
-    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion."""
+    """Set the chosen cards' stakeholder group: the forum's own tag, which wins over any suggestion.
+    Undone like the other steps: each card gets back the group it had (a facilitator's tag, or none)."""
     with writing():
         chosen, _members = _chosen(theme, idea_ids)
+        step = _Step(theme.run, "groups", [theme], {"count": len(chosen), "to": group.name.to_json()})
+        step.before["groups"] = [list(row) for row in db.session.execute(
+            select(IdeaCard.id, IdeaCard.group_id).where(IdeaCard.id.in_(chosen)).order_by(IdeaCard.id))]
         db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
         _refresh(theme.run, changed=())
+        step.record()
 
 
 def _remove(emptied: Theme, into: Theme) -> None:
-    """Remove a theme whose cards all went to ``into``; dots given to it count for ``into``."""
-    db.session.execute(update(BallotItem).where(BallotItem.theme_id == emptied.id).values(theme_id=into.id))
+    """Remove a theme whose cards all went to ``into``; dots given to it count for ``into``, and the
+    action plan's items about it are about ``into``."""
+    for model in (BallotItem, ActionItem):
+        db.session.execute(update(model).where(model.theme_id == emptied.id).values(theme_id=into.id))
     db.session.flush()
     db.session.expire(emptied, ["assignments"])  # its cards moved: they must not be cascaded away
     db.session.delete(emptied)

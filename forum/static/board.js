@@ -123,8 +123,8 @@
     });
     applyFilter();
     if (focusAfter) {
-      var target = content.querySelector(focusAfter) || content;
-      target.focus();
+      var target = root.querySelector(focusAfter);
+      (target && !target.hidden ? target : content).focus();
     }
   }
 
@@ -171,9 +171,10 @@
     showAhead(item, destination);
     if (kind === "card") {
       send(text.urlCard, { card: item.dataset.id, from: item.dataset.theme, to: to }, cardFocus(item));
-    } else if (kind === "section") {
+    } else if (kind === "section") {  // split off: the keyboard follows its first card into the new theme
       send(text.urlSection, { theme: item.dataset.theme, section: item.dataset.id, to: to },
-           toNew ? null : '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
+           toNew ? cardFocus(item.querySelector('[data-kind="card"]'))
+                 : '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
     } else if (kind === "theme" && !toNew) {
       send(text.urlMerge, { theme: item.dataset.id, into: to }, '.board-theme[data-id="' + to + '"] .board-theme-head .grip');
     } else {
@@ -209,9 +210,20 @@
     root.querySelectorAll("[data-drop]").forEach(function (destination) {
       destination.querySelector(".drop-here").hidden = !canTake(destination, item);
     });
+    setAside(item, true);
     var kind = item.dataset.kind;
     announce(fill(kind === "card" ? text.textPickedCard : kind === "section" ? text.textPickedSection
                                                                                : text.textPickedTheme, labelOf(item)));
+  }
+
+  // While something is picked, Tab goes from one "Move here" to the next (and back to the picked
+  // item's ⠿), not through every card of the board: 28 themes of 600 cards took 300 presses.
+  function setAside(item, aside) {
+    var grip = item.querySelector(".grip");
+    content.querySelectorAll("button, summary, a[href], input").forEach(function (control) {
+      if (control === grip || control.hasAttribute("data-place")) return;
+      if (aside) control.setAttribute("tabindex", "-1"); else control.removeAttribute("tabindex");
+    });
   }
 
   function cancelPick(quietly) {
@@ -223,6 +235,7 @@
     if (grip) grip.setAttribute("aria-pressed", "false");
     root.classList.remove("picking");
     root.querySelectorAll(".drop-here").forEach(function (here) { here.hidden = true; });
+    setAside(item, false);
     if (!quietly) {
       announce(text.textCancelled);
       if (grip) grip.focus();

@@ -229,3 +229,60 @@ def test_drag_a_sub_theme_out_as_a_new_theme_then_undo(new_page, live_app, live_
     expect(status).to_contain_text("Undone: splitting", timeout=ANSWER)
     expect(page.get_by_test_id("board-theme")).to_have_count(themes)
     expect(page.locator(f'[data-testid=board-section][data-id="{key}"]')).to_have_count(1)
+
+
+def test_keyboard_only_on_a_laptop_tab_goes_theme_to_theme_and_focus_follows_each_change(new_page, live_app, live_url,
+                                                                                          demo):
+    """An analyst on a 1366x768 laptop without a mouse: with a card picked, Tab goes from one theme's
+    "Move here" to the next (not through every card on the board); a sub-theme split off as a new
+    theme keeps the keyboard on its first card; Undo keeps it on Undo, then on the board."""
+    page = new_page(viewport={"width": 1366, "height": 768})
+    open_board(page, live_url, demo, lang="fr")
+    status = page.locator("#board-status")
+    themes = page.get_by_test_id("board-theme")
+    count = themes.count()
+
+    grip = themes.first.get_by_test_id("board-card").first.locator(".grip")
+    grip.focus()
+    page.keyboard.press("Enter")
+    last_place = themes.last.get_by_role("button", name="Déplacer ici")
+    presses = 0
+    while not last_place.evaluate("button => document.activeElement === button") and presses < 400:
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= count  # one stop per other theme
+    page.keyboard.press("Shift+Tab")
+    expect(themes.nth(count - 2).get_by_role("button", name="Déplacer ici")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(grip).to_be_focused()
+    expect(grip).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("Tab")  # everything is in reach again
+    assert page.evaluate("document.activeElement.closest('[data-testid=board-card]') !== null")
+
+    section = page.get_by_test_id("board-section").first
+    label = section.get_attribute("aria-label").split(" → ")[-1]
+    first_card = section.get_by_test_id("board-card").first.get_attribute("data-id")
+    section.locator(".board-section-label .grip").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="En faire un nouveau thème").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text(f"forment maintenant un nouveau thème, « {label} ».", timeout=ANSWER)
+    moved = page.locator(f'[data-testid=board-card][data-id="{first_card}"]')
+    expect(moved.locator(".grip")).to_be_focused()  # not lost to the page's top
+    expect(moved.locator("xpath=ancestor::li[@data-testid='board-theme']//h3")).to_have_text(label)
+
+    card = page.get_by_test_id("board-card").nth(0)
+    card.locator(".grip").focus()
+    page.keyboard.press("Enter")
+    themes.nth(1).get_by_role("button", name="Déplacer ici").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("1 fiche déplacée vers", timeout=ANSWER)
+    undo = page.get_by_role("button", name="Annuler", exact=True)
+    undo.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Annulé : déplacement d'une fiche", timeout=ANSWER)
+    expect(undo).to_be_focused()  # the next step is one Enter away
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Annulé : séparation", timeout=ANSWER)
+    expect(undo).to_be_hidden()
+    expect(page.locator("#board-content")).to_be_focused()

@@ -118,6 +118,24 @@ def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
     assert themes_of(app, forum_id)[0][2] == "<script>alert(1)</script> Mentoring"
 
 
+def test_renaming_a_theme_to_the_name_it_has_is_refused_with_the_reason(app, client, analysed):
+    """It said "Theme renamed.", left a step that undid nothing, and told the other organizers' boards
+    that the themes had changed."""
+    forum_id, _ = analysed
+    theme_id, _key, label = themes_of(app, forum_id)[0]
+    with app.app_context():
+        version = latest_run(db.session.get(Forum, forum_id)).themes_version
+    page = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename?lang=fr", data=named(theme_id, label))
+    assert page.status_code == 422 and text_of(parse(page).select_one(".error-box")) == "Le thème porte déjà ce nom."
+    board = client.post(f"/forums/{forum_id}/analysis/board/rename?lang=en", data={"theme": theme_id, "label": label},
+                        headers={"Accept": "application/json"})
+    assert board.status_code == 422 and board.get_json()["error"] == "The theme already has this name."
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert run.themes_version == version and not run.themes[0].label_is_manual
+    assert not parse(client.get(f"/forums/{forum_id}/analysis/themes")).select('[data-testid="undo-last"]')
+
+
 def test_move_split_merge_and_fix_group(app, client, analysed):
     forum_id, ids = analysed
     (first_id, _, _), (second_id, _, _) = themes_of(app, forum_id)[:2]
@@ -425,6 +443,88 @@ def test_a_merge_is_confirmed_first_and_can_be_undone(app, client, analysed):
     again = client.post(f"/forums/{forum_id}/analysis/undo")
     assert again.status_code == 422 and "nothing to undo" in again.get_data(as_text=True)
     assert not parse(client.get(f"/forums/{forum_id}/analysis/themes")).select('[data-testid="undo-last"]')
+
+
+def test_setting_the_group_of_ticked_cards_can_be_undone(app, client, analysed):
+    """The group select starts on the first group: a tick too many, or the wrong button, re-tagged cards
+    for good, a facilitator's tag included. Undo gives each card back the group it had, or none."""
+    forum_id, ids = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        theme = theme_of(run, ids[0])
+        cards = sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme.id)))
+        before = {card_id: db.session.get(IdeaCard, card_id).group_id for card_id in cards}
+        government = group(forum_id, "government").id
+        theme_id = theme.id
+    assert None in before.values() and set(before.values()) - {None, government}  # untagged and tagged cards
+    response = client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/group",
+                           data={"idea_ids": [str(card_id) for card_id in cards], "group_id": government})
+    assert response.status_code == 302
+    with app.app_context():
+        assert {db.session.get(IdeaCard, card_id).group_id for card_id in cards} == {government}
+    for lang, shown in (("fr", f"Dernière modification : classement de {len(cards)} fiches sous Gouvernement. "
+                               "Annuler"),
+                        ("en", f"Last change: filing {len(cards)} cards under Government. Undo")):
+        assert by_test_id(client.get(f"/forums/{forum_id}/analysis/themes?lang={lang}"), "undo-last") == shown
+
+    undone = client.post(f"/forums/{forum_id}/analysis/undo")
+    assert undone.status_code == 302
+    assert f"Undone: filing {len(cards)} cards under Government." in text_of(
+        parse(client.get(undone.location)).select_one(".flashes"))
+    with app.app_context():
+        assert {card_id: db.session.get(IdeaCard, card_id).group_id for card_id in cards} == before
+        matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
+        assert matrix["group_totals"].get("government", 0) == sum(g == government for g in before.values())
+
+
+def test_an_action_item_about_a_merged_theme_follows_it_and_comes_back_with_the_undo(app, client, analysed):
+    """The action plan's item lost its theme when the theme was merged away (and the undo did not give it
+    back): its form then offered no theme, and the plan named a theme the board no longer has."""
+    from forum.models import ActionItem
+
+    forum_id, _ids = analysed
+    (target_id, _, target_label), (source_id, source_key, _) = themes_of(app, forum_id)[:2]
+    with app.app_context():
+        item = ActionItem(forum_id=forum_id, title=Translated("Pair every newcomer with a mentor"), theme_id=source_id)
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    merged = client.post(f"/forums/{forum_id}/analysis/board/merge",
+                         data={"theme": source_id, "into": target_id}, headers={"Accept": "application/json"})
+    assert merged.status_code == 200
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).theme_id == target_id
+    form = parse(client.get(f"/forums/{forum_id}/actions/{item_id}"))
+    assert text_of(form.select_one("select[name=theme_id] option[selected]")).startswith(target_label)
+
+    assert client.post(f"/forums/{forum_id}/analysis/undo").status_code == 302
+    restored = {key: theme_id for theme_id, key, _label in themes_of(app, forum_id)}[source_key]
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).theme_id == restored
+
+
+def test_an_action_item_about_a_theme_follows_it_into_the_next_run(app, client, analysed):
+    """It stayed on the earlier run's theme: its form offered no theme (saving it dropped the link) and
+    the plan kept the name the theme had then."""
+    from forum.models import ActionItem
+
+    forum_id, ids = analysed
+    with app.app_context():
+        theme = theme_of(latest_run(db.session.get(Forum, forum_id)), ids[0])
+        item = ActionItem(forum_id=forum_id, title=Translated("Pair every newcomer with a mentor"), theme_id=theme.id)
+        db.session.add(item)
+        db.session.commit()
+        item_id, key, theme_id = item.id, theme.key, theme.id
+    client.post(f"/forums/{forum_id}/analysis/themes/{theme_id}/rename",
+                data={f"theme{theme_id}-label-en": "Mentoring"})
+    with app.app_context():
+        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
+        run = latest_run(db.session.get(Forum, forum_id))
+        moved = db.session.get(ActionItem, item_id).theme
+        assert (moved.run_id, moved.key) == (run.id, key)
+    client.post(f"/forums/{forum_id}/analysis/themes/{moved.id}/rename", data={f"theme{moved.id}-label-en": "Mentors"})
+    form = parse(client.get(f"/forums/{forum_id}/actions/{item_id}"))
+    assert text_of(form.select_one("select[name=theme_id] option[selected]")) == "Mentors"
 
 
 def test_a_viewer_reads_the_themes_without_the_correction_forms(app, client, analysed):

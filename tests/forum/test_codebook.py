@@ -87,6 +87,34 @@ def test_import_from_csv_and_json(client, forum_id, app):
         ("language_training", "Language training", None, "occupation-specific language")]
 
 
+def test_a_json_mapping_of_keys_to_descriptions_is_a_codebook_and_one_per_coder_is_refused_by_name(client, forum_id,
+                                                                                                   app):
+    """The shape the analysis reads, and that of the sample forum's codebooks (two coders' codebooks in
+    one file): each key's description, alone, or under the coder's name."""
+    coding_a = {"mentoring_networking": "Mentoring, coaching and networking",
+                "credential_recognition": {"en": "Licensing", "fr": "Permis d'exercice"}}
+    coding_b = {"mentoring": "Mentors and peers", "employers": "Employer attitudes"}
+    both = json.dumps({"coding_a": coding_a, "coding_b": coding_b})
+    for page, message in (("", "The file holds 2 codebooks (coding_a, coding_b): import one at a time, each in its "
+                               "own file."),
+                          ("?lang=fr", "Le fichier contient 2 livres de codes (coding_a, coding_b) : importez-les un "
+                                       "par un, chacun dans son propre fichier.")):
+        response = client.post(f"/forums/{forum_id}/codebook/import{page}", content_type="multipart/form-data",
+                               data={"import-file": (io.BytesIO(both.encode()), "themes_codebooks.json")})
+        assert response.status_code == 422
+        assert [text_of(error) for error in parse(response.get_data(as_text=True)).select(".error")] == [message]
+    assert codes(app, forum_id) == []
+
+    assert upload(client, forum_id, json.dumps({"coding_a": coding_a}), "coding_a.json").status_code == 302
+    assert codes(app, forum_id) == [
+        ("mentoring_networking", "Mentoring networking", None, "Mentoring, coaching and networking", None),
+        ("credential_recognition", "Credential recognition", None, "Licensing", "Permis d'exercice")]
+    fields = {"employers": {"label": "Employer attitudes", "label_fr": "Attitudes des employeurs"}}
+    assert upload(client, forum_id, json.dumps(coding_b | fields), "coding_b.json").status_code == 302
+    assert codes(app, forum_id)[2:] == [("mentoring", "Mentoring", None, "Mentors and peers", None),
+                                        ("employers", "Employer attitudes", "Attitudes des employeurs", None, None)]
+
+
 def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app):
     cases = [
         ("label,description\nMentoring,x\n", "codes.csv", "needs the columns key, label and description"),
@@ -388,4 +416,18 @@ def test_a_viewer_reads_the_codes_without_the_forms_only_analysts_may_use(client
 
     assert forms_seen_by("viewer") == []
     assert {action.rsplit("/", 1)[1] for action in forms_seen_by("analyst")} >= \
-        {"codebook", "delete", "carry", "import", "clear"}
+        {"codebook", "delete", "import", "clear"}  # and "carry" once they have another forum
+
+
+def test_an_analyst_with_no_other_forum_is_told_how_last_years_comes_in(forum_id, app):
+    """An analyst given a role on this year's forum alone had a list holding only "—" and a button
+    that could only answer "Choose a forum"."""
+    analyst = member_client(app, forum_id, "analyst")
+    for lang, told in (("fr", "Vous n'avez aucun autre forum d'où reprendre des thèmes : un forum précédent "
+                              "figure ici dès que vous avez un rôle sur celui-ci. Ou importez son livre de codes "
+                              "depuis un fichier."),
+                       ("en", "You have no other forum to take themes from: a previous forum is listed here once "
+                              "you have a role on it. Or import its codebook as a file.")):
+        page = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}"))
+        assert text_of(page.select_one("[data-testid=carry-none]")) == told
+        assert not page.select("#carry-source_id")
