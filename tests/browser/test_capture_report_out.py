@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.conftest import PHONE, TABLET, go_offline
-from tests.browser.test_capture import capture_forum, wait_until_offline_ready  # noqa: F401  (a fixture)
+from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, log_in
+from tests.browser.test_capture import PASSWORD, capture_forum, wait_until_offline_ready  # noqa: F401  (a fixture)
 
 ENGLISH = {
     "locale": "en-CA", "box": "New idea card", "open": "Read the report-out", "back": "Back to the cards",
@@ -114,3 +114,22 @@ def test_without_script_the_page_offers_no_report_out(new_page, live_url, captur
     expect(page.get_by_role("heading", name="Table 1")).to_be_visible()
     expect(page.get_by_role("button", name="Read the report-out")).to_have_count(0)
     expect(page.get_by_role("region", name="Report-out")).to_have_count(0)
+
+
+def test_the_report_out_and_the_rooms_wall_list_the_same_points_in_the_same_order(new_page, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET)
+    capture_cards(page, f"{live_url}/t/{token}", ENGLISH)
+    star(page, ENGLISH, "Credential recognition")  # starred in the reverse of the order written
+    star(page, ENGLISH, "Mentors for newcomers")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    page.get_by_role("button", name="Read the report-out").click()
+    points = page.get_by_role("region", name="Report-out: Best practices").get_by_role("listitem")
+    expect(points).to_have_count(2)
+
+    wall = new_page(**LAPTOP)
+    log_in(wall, live_url, "olive@example.org", PASSWORD)
+    wall.goto(f"{live_url}/forums/{forum_id}/wall")
+    wall.get_by_role("button", name="Report-out").click()
+    expect(wall.locator(".wall-table", has_text="Table 1").get_by_role("listitem")).to_have_text(
+        points.all_inner_texts())
