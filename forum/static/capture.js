@@ -225,7 +225,8 @@
     var starred = visibleCards().filter(function (c) { return c.starred; }).reverse();  // oldest first
     var inRound = starred.filter(function (c) { return (c.round_id || null) === reportedRound; });
     var round = state.rounds.filter(function (r) { return r.id === reportedRound; })[0];
-    reportOutHeading.textContent = fill(texts.report_out_round, {round: roundTitle(reportedRound)});
+    var heading = fill(texts.report_out_round, {round: roundTitle(reportedRound)});
+    if (reportOutHeading.textContent !== heading) reportOutHeading.textContent = heading;  // not re-read every refresh
     document.getElementById("report-out-question").textContent = (round && inPageLanguage(round, "question")) || "";
     var points = document.getElementById("report-out-list");
     points.textContent = "";
