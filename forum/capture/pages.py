@@ -48,6 +48,10 @@ def page_texts() -> dict:
         "star": _("Star for the report-out"),
         "unstar": _("Remove the star"),
         "star_limit": _("You have starred %(limit)s cards, the limit. Unstar one first."),
+        "report_out_round": _("Report-out: %(round)s"),
+        "starred_elsewhere": counted(lambda count: ngettext(
+            "%(n)s more card is starred in another round: choose its round to read it.",
+            "%(n)s more cards are starred in other rounds: choose their round to read them.", count, n="%(n)s")),
         "edit": _("Edit"),
         "undo": _("Remove card"),
         "save": _("Save"),

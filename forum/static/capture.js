@@ -206,8 +206,59 @@
     countBadge.textContent = cards.length;
     var left = Math.max(limit - starred, 0);
     starsLeft.textContent = fill(counted(texts.stars_left, left), {left: left, limit: limit});
+    renderReportOut();
     renderStatus();
   }
+
+  // --- the report-out: the round's starred cards, large, for the table's spokesperson -----------
+  // Drawn from the same kept cards as the list (offline too). Numbered in the order the cards were
+  // written, as the room's wall lists each table's starred points.
+  var reportOut = document.getElementById("report-out");
+  var reportOutOpen = document.getElementById("report-out-open");
+  var reportOutHeading = document.getElementById("report-out-heading");
+  var capturing = [document.querySelector(".capture-round"), roundQuestion, roundNotice, form, problemBox, wayOn,
+                   document.querySelector(".capture-cards")];
+  var reportedRound;  // the round shown, kept while the view is open (a change of round waits until it closes)
+
+  function renderReportOut() {
+    if (reportOut.hidden) return;
+    var starred = visibleCards().filter(function (c) { return c.starred; }).reverse();  // oldest first
+    var inRound = starred.filter(function (c) { return (c.round_id || null) === reportedRound; });
+    var round = state.rounds.filter(function (r) { return r.id === reportedRound; })[0];
+    var heading = fill(texts.report_out_round, {round: roundTitle(reportedRound)});
+    if (reportOutHeading.textContent !== heading) reportOutHeading.textContent = heading;  // not re-read every refresh
+    document.getElementById("report-out-question").textContent = (round && inPageLanguage(round, "question")) || "";
+    var points = document.getElementById("report-out-list");
+    points.textContent = "";
+    inRound.forEach(function (card) {
+      var point = element("li", "", card.text);
+      point.dir = "auto";
+      points.appendChild(point);
+    });
+    document.getElementById("report-out-empty").hidden = inRound.length > 0;
+    var elsewhere = starred.length - inRound.length;
+    document.getElementById("report-out-others").textContent =
+      elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "";
+  }
+
+  function showReportOut(open) {
+    reportedRound = chosenRound();
+    reportOut.hidden = !open;
+    capturing.forEach(function (node) { if (node) node.classList.toggle("away", open); });
+    render();
+    if (open) {
+      window.scrollTo(0, 0);
+      reportOutHeading.focus();
+    } else {
+      reportOutOpen.focus();
+    }
+  }
+  reportOutOpen.hidden = false;
+  reportOutOpen.addEventListener("click", function () { showReportOut(true); });
+  document.getElementById("report-out-close").addEventListener("click", function () { showReportOut(false); });
+  reportOut.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") showReportOut(false);
+  });
 
   var removing = null;  // client_id of the card whose removal waits for a second tap
 

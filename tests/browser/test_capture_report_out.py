@@ -1,0 +1,135 @@
+"""The table's spokesperson reads the report-out from the capture page: the round's starred cards,
+large, numbered, offline too, in the page's language, by keyboard."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard
+from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, log_in
+from tests.browser.test_capture import PASSWORD, capture_forum, wait_until_offline_ready  # noqa: F401  (a fixture)
+
+ENGLISH = {
+    "locale": "en-CA", "box": "New idea card", "open": "Read the report-out", "back": "Back to the cards",
+    "star": "Star for the report-out", "heading": "Report-out: Best practices",
+    "question": "What works? Share best practices you have seen or used.",
+    "elsewhere": "1 more card is starred in another round: choose its round to read it.",
+}
+FRENCH = {
+    "locale": "fr-CA", "box": "Nouvelle fiche d'idée", "open": "Lire la restitution", "back": "Retour aux fiches",
+    "star": "Étoiler pour la restitution", "heading": "Restitution\u00a0: Pratiques exemplaires",
+    "question": "Qu'est-ce qui fonctionne\u00a0? Partagez les pratiques exemplaires que vous avez vues ou utilisées.",
+    "elsewhere": "1 autre fiche est étoilée dans un autre tour\u00a0: choisissez son tour pour la lire.",
+}
+
+
+def star_in_another_round(app, forum_id, table_id):
+    """A starred card of the forum's second round, which the first round's report-out leaves out."""
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        db.session.add(IdeaCard(forum_id=forum_id, table_id=table_id, round_id=forum.rounds[1].id,
+                                text="A challenge from round two", starred=True))
+        db.session.commit()
+
+
+def capture_cards(page, url, words):
+    page.goto(url)
+    box = page.get_by_label(words["box"])
+    for text in ("Mentors for newcomers", "Paid internships", "Credential recognition"):
+        box.fill(text)
+        box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+
+
+def star(page, words, text):
+    page.locator(".capture-card", has_text=text).get_by_role("button", name=words["star"]).click()
+
+
+@pytest.mark.parametrize("size,words", [pytest.param(TABLET, ENGLISH, id="tablet-en"),
+                                        pytest.param(PHONE, FRENCH, id="phone-fr")])
+def test_the_report_out_reads_the_rounds_starred_cards_large_and_offline(new_page, live_app, live_url,
+                                                                         capture_forum, size, words):
+    forum_id, token, table_id = capture_forum
+    star_in_another_round(live_app, forum_id, table_id)
+    page = new_page(**size, locale=words["locale"])
+    capture_cards(page, f"{live_url}/t/{token}", words)
+    star(page, words, "Credential recognition")
+    star(page, words, "Mentors for newcomers")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    wait_until_offline_ready(page)
+
+    go_offline(page)
+    page.reload()  # from the service worker's copy: the cards are the ones kept on the device
+    star(page, words, "Paid internships")  # starred offline, not sent yet
+
+    opener = page.get_by_role("button", name=words["open"])
+    opener.focus()
+    page.keyboard.press("Enter")
+    view = page.get_by_role("region", name=words["heading"])
+    heading = view.get_by_role("heading", name=words["heading"])
+    expect(heading).to_be_focused()
+    expect(view.get_by_text(words["question"])).to_be_visible()
+    # In the order they were written (as the wall lists them), whatever the order they were starred in.
+    expect(view.get_by_role("listitem")).to_have_text(
+        ["Mentors for newcomers", "Paid internships", "Credential recognition"])
+    expect(view.get_by_text(words["elsewhere"])).to_be_visible()
+    # Nothing to edit while reading: the only control is the way back; the capture form is gone.
+    expect(view.get_by_role("button")).to_have_count(1)
+    expect(page.get_by_role("textbox")).to_have_count(0)
+    expect(page.locator(".capture-card:visible")).to_have_count(0)
+    size_px = float(view.get_by_role("listitem").first.evaluate("n => getComputedStyle(n).fontSize")[:-2])
+    assert size_px >= 20, f"report-out points in {size_px}px type"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.keyboard.press("Tab")
+    expect(view.get_by_role("button", name=words["back"])).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(view).to_be_hidden()
+    expect(opener).to_be_focused()
+    expect(page.locator(".capture-card:visible")).to_have_count(4)
+
+
+def test_with_no_star_the_report_out_says_how_to_star_and_escape_goes_back(new_page, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    capture_cards(page, f"{live_url}/t/{token}", ENGLISH)
+    opener = page.get_by_role("button", name="Read the report-out")
+    opener.tap()
+    view = page.get_by_role("region", name="Report-out: Best practices")
+    expect(view.get_by_role("heading")).to_be_focused()
+    expect(view.get_by_text("No card of this round is starred yet. To star one, go back to the cards and tap its "
+                            "☆ button.")).to_be_visible()
+    expect(view.get_by_role("listitem")).to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(view).to_be_hidden()
+    expect(opener).to_be_focused()
+
+
+def test_without_script_the_page_offers_no_report_out(new_page, live_url, capture_forum):
+    """Without script no card is drawn, so there is nothing to read out: no button leads to an empty view."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET, java_script_enabled=False)
+    page.goto(f"{live_url}/t/{token}")
+    expect(page.get_by_role("heading", name="Table 1")).to_be_visible()
+    expect(page.get_by_role("button", name="Read the report-out")).to_have_count(0)
+    expect(page.get_by_role("region", name="Report-out")).to_have_count(0)
+
+
+def test_the_report_out_and_the_rooms_wall_list_the_same_points_in_the_same_order(new_page, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET)
+    capture_cards(page, f"{live_url}/t/{token}", ENGLISH)
+    star(page, ENGLISH, "Credential recognition")  # starred in the reverse of the order written
+    star(page, ENGLISH, "Mentors for newcomers")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    page.get_by_role("button", name="Read the report-out").click()
+    points = page.get_by_role("region", name="Report-out: Best practices").get_by_role("listitem")
+    expect(points).to_have_count(2)
+
+    wall = new_page(**LAPTOP)
+    log_in(wall, live_url, "olive@example.org", PASSWORD)
+    wall.goto(f"{live_url}/forums/{forum_id}/wall")
+    wall.get_by_role("button", name="Report-out").click()
+    expect(wall.locator(".wall-table", has_text="Table 1").get_by_role("listitem")).to_have_text(
+        points.all_inner_texts())
