@@ -14,6 +14,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
+from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
@@ -161,14 +162,18 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
 
 
 def _evaluation_figures(evaluation: dict, w: Wording) -> Figures:
+    """The response count, then the figures of the questions someone answered (a question left out of
+    the form has no figure, rather than a dash)."""
     responses = evaluation["responses"]
-    return Figures([
-        (str(responses), w.ngettext("evaluation response", "evaluation responses", responses)),
-        (w.decimal(evaluation.get("mean_rating")), w.gettext("average rating (out of 5)")),
-        (w.percent(evaluation.get("satisfied_share")), w.gettext("rated it excellent or very good")),
-        (w.percent(evaluation.get("annual_share")), w.gettext("want it every year")),
-        (w.percent(evaluation.get("involvement_share")), w.gettext("want to help implement the outcomes")),
-    ])
+    percents = evaluation_percents(evaluation)
+    figures = [(w.decimal(evaluation.get("mean_rating")), w.gettext("average rating (out of 5)"),
+                evaluation.get("mean_rating")),
+               (w.percent(percents.satisfied), w.gettext("rated it excellent or very good"), percents.satisfied),
+               (w.percent(percents.annual_yes), w.gettext("want it every year"), percents.annual_yes),
+               (w.percent(percents.involvement), w.gettext("want to help implement the outcomes"),
+                percents.involvement)]
+    return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
+                   + [(value, label) for value, label, figure in figures if figure is not None])
 
 
 def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
@@ -303,28 +308,10 @@ def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
         section.blocks.append(Paragraph(_(NO_EVALUATION)))
         return section
     n = evaluation["responses"]
-    counts = evaluation.get("rating_counts", {})
-    share_columns = [_("Responses"), _("Share")]
-    section.blocks += [
-        Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
-                             "%(num)d participants filled in the evaluation.", n)),
-        _evaluation_figures(evaluation, w),
-        Chart("ratings", _("How participants rated the forum"),
-              _("Bar chart of the number of responses for each rating from Poor to Excellent."),
-              charts.rating_distribution,
-              ([_(RATING_LABELS[r]) for r in RATING_SCALE], [int(counts.get(str(r), 0)) for r in RATING_SCALE],
-               _("Responses"), _(NO_EVALUATION))),
-        Grid([_("Rating")] + share_columns,
-             [[f"{_(RATING_LABELS[r])} ({r})", str(counts.get(str(r), 0)), w.percent(int(counts.get(str(r), 0)) / n)]
-              for r in reversed(RATING_SCALE)], (3, 1, 1)),
-    ]
-    annual = evaluation.get("annual_counts") or {}
-    if any(annual.values()):
-        question = _("Should this become an annual event?")
-        section.blocks += [Paragraph(question, "strong"), Grid(
-            [question] + share_columns,
-            [[_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, str(count), w.percent(count / n)]
-             for key, count in annual.items() if count], (3, 1, 1))]
+    section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
+                                            "%(num)d participants filled in the evaluation.", n)),
+                       _evaluation_figures(evaluation, w)]
+    section.blocks += _evaluation_grids(evaluation, w)
     section.blocks.append(Paragraph(w.ngettext("Percentages are over the %(num)d respondent.",
                                                "Percentages are over all %(num)d respondents.", n), "note"))
     answers = Section("evaluation-answers", _("What participants wrote"))
@@ -340,6 +327,40 @@ def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
     if answers.children:
         section.children.append(answers)
     return section
+
+
+def _evaluation_grids(evaluation: dict, w: Wording) -> list:
+    """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
+    for the questions someone answered."""
+    _ = w.gettext
+    percents = evaluation_percents(evaluation)
+    share_columns = [_("Responses"), _("Share")]
+
+    def row(label: str, count: int, points: int) -> list[str]:
+        return [label, str(count), w.percent(points)]
+
+    blocks: list = []
+    if percents.satisfied is not None:
+        counts = {str(r): int(evaluation.get("rating_counts", {}).get(str(r), 0)) for r in RATING_SCALE}
+        unrated = evaluation["responses"] - sum(counts.values())
+        blocks += [
+            Chart("ratings", _("How participants rated the forum"),
+                  _("Bar chart of the number of responses for each rating from Poor to Excellent."),
+                  charts.rating_distribution, ([_(RATING_LABELS[r]) for r in RATING_SCALE],
+                                               [counts[str(r)] for r in RATING_SCALE], _("Responses"),
+                                               _(NO_EVALUATION))),
+            Grid([_("Rating")] + share_columns,
+                 [row(f"{_(RATING_LABELS[r])} ({r})", counts[str(r)], percents.ratings[str(r)])
+                  for r in reversed(RATING_SCALE)]
+                 + ([row(_(ANNUAL_LABELS[NO_ANSWER]), unrated, percents.ratings[NO_ANSWER])] if unrated else []),
+                 (3, 1, 1))]
+    if percents.annual_yes is not None:
+        question = _("Should this become an annual event?")
+        blocks += [Paragraph(question, "strong"), Grid(
+            [question] + share_columns,
+            [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
+             for key, count in evaluation["annual_counts"].items() if count], (3, 1, 1))]
+    return blocks
 
 
 def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from analysis.report.inputs import DisplayNames, ReportInput
+from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, wording
 
 
@@ -43,12 +44,13 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
 
 def _evaluation_sentence(evaluation: dict, w) -> str:
     """What the evaluation said, leaving out a question nobody answered (its figure is None)."""
-    figures = [w.gettext(message, value=show(evaluation[key])) for key, message, show in (
-        ("mean_rating", N_("the average rating was %(value)s out of 5"), w.decimal),
-        ("satisfied_share", N_("%(value)s rated it excellent or very good"), w.percent),
-        ("annual_share", N_("%(value)s want it to be held every year"), w.percent),
-        ("involvement_share", N_("%(value)s want to help implement its outcomes"), w.percent),
-    ) if evaluation.get(key) is not None]
+    percents = evaluation_percents(evaluation)
+    figures = [w.gettext(message, value=show(value)) for value, message, show in (
+        (evaluation.get("mean_rating"), N_("the average rating was %(value)s out of 5"), w.decimal),
+        (percents.satisfied, N_("%(value)s rated it excellent or very good"), w.percent),
+        (percents.annual_yes, N_("%(value)s want it to be held every year"), w.percent),
+        (percents.involvement, N_("%(value)s want to help implement its outcomes"), w.percent),
+    ) if value is not None]
     if not figures:
         return w.ngettext("%(num)d participant evaluated the forum.", "%(num)d participants evaluated the forum.",
                           evaluation["responses"])

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each report language named in itself
@@ -67,8 +67,9 @@ class Wording:
     def decimal(self, value: float | None, digits: int = 2) -> str:
         return "–" if value is None else format_decimal(value, "0." + "0" * digits, locale=self.lang)
 
-    def percent(self, share: float | None) -> str:
-        return "–" if share is None else self.gettext("%(number)d%%", number=round(share * 100))
+    def percent(self, points: int | None) -> str:
+        """A whole percent (``analysis.report.shares``): 88% / 88 % with a no-break space in French."""
+        return "–" if points is None else format_percent(points / 100, locale=self.lang)
 
     def quoted(self, text: str) -> str:
         return self.gettext("“%(text)s”", text=text)

@@ -60,7 +60,7 @@ def test_report_page_downloads_every_format_with_the_exact_sample_figures(client
     assert "Top priorities" in [p.text for p in docx.paragraphs if p.style.name == "Heading 1"]
     assert len(docx.inline_shapes) == 5
     markdown = client.get(f"/forums/{demo}/report/download/md?report_lang=fr").get_data(as_text=True)
-    assert "**4,19** note moyenne" in markdown and "**92 %**" in markdown
+    assert "**4,19** note moyenne" in markdown and "**92\u00a0%**" in markdown
     assert client.get(f"/forums/{demo}/report/download/exe").status_code == 404
 
 

@@ -15,8 +15,8 @@ def test_sample_figures_are_exact_in_english_and_french(report_en, sample):
                    "**88%** want it every year", "**65%** want to help implement"):
         assert figure in markdown
     french = render_markdown(build_report(sample, "fr"))
-    for figure in ("**4,19** note moyenne", "**92 %** l'ont jugé excellent", "**88 %** le souhaitent",
-                   "**65 %** veulent aider"):
+    for figure in ("**4,19** note moyenne", "**92\u00a0%** l'ont jugé excellent", "**88\u00a0%** le souhaitent",
+                   "**65\u00a0%** veulent aider"):
         assert figure in french
     assert "## Évaluation du forum" in french and "Rapport provisoire" in french
     assert "### Pratiques exemplaires" in french and "### Best practices" in markdown  # the rounds' own French titles
@@ -69,8 +69,9 @@ def _four_round_forum(basis: str) -> ReportInput:
     """2 phones joined, 28 evaluated, nobody registered; ideas came from 3 of the 4 rounds."""
     rounds = [{"key": f"r{n}", "title": f"Round {n}"} for n in range(1, 5)]
     ideas = [ReportIdea(n, f"Idea {n}", round=f"r{n % 3 + 1}", group="g") for n in range(1, 7)]
-    evaluation = {"responses": 28, "mean_rating": 4.0, "satisfied_share": 0.5, "annual_share": 0.5,
-                  "involvement_share": 0.5, "rating_counts": {"4": 28}}
+    evaluation = {"responses": 28, "mean_rating": 4.0, "rating_counts": {"4": 14},
+                  "annual_counts": {"yes": 14, "no": 14, "no_answer": 0},
+                  "involvement_counts": {"yes": 14, "no": 14, "no_answer": 0}}
     return ReportInput(name="Forum", rounds=rounds, ideas=ideas, evaluation=evaluation,
                        attendance=Attendance(registered=0, joined=2, evaluated=28, basis=basis))
 
@@ -136,17 +137,17 @@ def test_a_priority_lists_its_sub_themes_as_theme_then_sub_theme():
            "very good, 50% want it to be held every year and 50% want to help implement its outcomes.",
      "28 participants evaluated the forum: the average rating was 4.00 out of 5 and 50% rated it excellent or "
      "very good.", "28 participants evaluated the forum."),
-    ("fr", "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5, 50 % l'ont jugé "
-           "excellent ou très bien, 50 % souhaitent qu'il ait lieu chaque année et 50 % veulent aider à mettre en œuvre ses "
+    ("fr", "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5, 50\u00a0% l'ont jugé "
+           "excellent ou très bien, 50\u00a0% souhaitent qu'il ait lieu chaque année et 50\u00a0% veulent aider à mettre en œuvre ses "
            "résultats.",
-     "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5 et 50 % l'ont jugé excellent ou "
+     "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5 et 50\u00a0% l'ont jugé excellent ou "
      "très bien.", "28 participants ont évalué le forum."),
 ])
 def test_the_drafted_summary_leaves_out_a_question_nobody_answered(lang, whole, partial, bare):
     forum = _four_round_forum("largest")
     assert whole in draft_executive_summary(forum, lang)
-    forum.evaluation.update(annual_share=None, involvement_share=None)
+    forum.evaluation.update(annual_counts={"no_answer": 28}, involvement_counts={"no_answer": 28})
     summary = draft_executive_summary(forum, lang)
     assert partial in summary and "–" not in summary
-    forum.evaluation.update(mean_rating=None, satisfied_share=None)
+    forum.evaluation.update(mean_rating=None, rating_counts={})
     assert bare in draft_executive_summary(forum, lang)
