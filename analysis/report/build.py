@@ -146,6 +146,16 @@ def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
     return [Paragraph(text, "note")]
 
 
+def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:
+    """The rounds set up in which no idea was written down, which the figures do not count."""
+    empty = data.rounds_without_ideas
+    if not empty:
+        return []
+    return [Paragraph(w.ngettext("No idea was written down in the round %(rounds)s.",
+                                 "No idea was written down in the rounds %(rounds)s.", len(empty),
+                                 rounds=w.join([w.quoted(names.round(r["key"])) for r in empty])), "note")]
+
+
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items = []
     if data.attendees:
@@ -153,9 +163,11 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
         items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
-    items += [(str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion", data.rounds_held)),
-              (str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
-                                                  data.groups_heard))]
+    if data.rounds_held:
+        items.append((str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion",
+                                                        data.rounds_held)))
+    items.append((str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
+                                                     data.groups_heard)))
     if data.themes:
         items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
     return Figures(items)
@@ -459,7 +471,8 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
-                      [_summary_figures(data, w)] + _attendance_note(data, w) + _group_note(data, w))
+                      [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
+                      + _group_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [

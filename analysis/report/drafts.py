@@ -9,19 +9,23 @@ from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, wording
 
 
+# Who met, at how many tables (when the ideas say) and for how many rounds (those with ideas).
+MET = {(True, True): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s for "
+                       "%(rounds)s."),
+       (False, True): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s for %(rounds)s."),
+       (True, False): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s."),
+       (False, False): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s.")}
+
+
 def draft_executive_summary(data: ReportInput, lang: str) -> str:
     w = wording(lang)
     names = DisplayNames(data, w)
     attendees = (w.ngettext("%(num)d participant", "%(num)d participants", data.attendees) if data.attendees
                  else w.gettext("stakeholders"))
     values = dict(date=w.date(data.date) if data.date else w.gettext("the day of the forum"), name=data.name,
-                  attendees=attendees,
+                  attendees=attendees, tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables),
                   rounds=w.ngettext("%(num)d round of discussion", "%(num)d rounds of discussion", data.rounds_held))
-    if data.tables:
-        met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s for "
-                        "%(rounds)s.", tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables), **values)
-    else:
-        met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s for %(rounds)s.", **values)
+    met = w.gettext(MET[bool(data.tables), bool(data.rounds_held)], **values)
     wrote = w.gettext("Facilitators wrote down %(ideas)s from %(groups)s.",
                       ideas=w.ngettext("%(num)d idea", "%(num)d ideas", len(data.ideas)),
                       groups=w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", data.groups_heard))

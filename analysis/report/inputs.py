@@ -80,8 +80,14 @@ class ReportInput:
 
     @property
     def rounds_held(self) -> int:
-        """The forum's rounds; when it names none, the rounds its ideas name."""
-        return len(self.rounds) or len({idea.round for idea in self.ideas if idea.round})
+        """The rounds ideas were written down in: a round set up but without any idea is not counted."""
+        return len({idea.round for idea in self.ideas if idea.round})
+
+    @property
+    def rounds_without_ideas(self) -> list[dict]:
+        """The forum's rounds in which no idea was written down (none when no idea was at all)."""
+        held = {idea.round for idea in self.ideas}
+        return [r for r in self.rounds if r["key"] not in held] if self.ideas else []
 
     @property
     def groups_heard(self) -> int:

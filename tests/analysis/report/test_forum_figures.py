@@ -1,0 +1,55 @@
+""""The forum in figures" counts what happened, not what was set up: the rounds ideas were written
+down in (a round without any idea is named apart), in every format and in both languages."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.report.build import build_brief, build_report
+from analysis.report.drafts import draft_executive_summary
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.markdown import render_markdown
+from tests.analysis.report.sample import ROUNDS
+
+
+def figures_of(document) -> dict[str, str]:
+    """The report's "The forum in figures", or the brief's "Key figures"."""
+    section = document.sections[0 if document.kind == "brief" else 1]
+    return {label: value for value, label in section.blocks[0].items}
+
+
+def two_of_four_rounds() -> ReportInput:
+    """The four default rounds set up; ideas in "Best practices" and "Collaboration ideas" only."""
+    ideas = [ReportIdea(1, "Mentoring", round="best_practices", group="employers", table="1"),
+             ReportIdea(2, "Shared job board", round="collaboration", group="colleges", table="1")]
+    return ReportInput(name="Forum", rounds=ROUNDS, ideas=ideas, tables=1)
+
+
+@pytest.mark.parametrize("lang, label, held, note", [
+    ("en", "rounds of discussion", "brought together stakeholders at 1 table for 2 rounds of discussion.",
+     "*No idea was written down in the rounds “Challenges” and “Priorities”.*"),
+    ("fr", "tours de discussion", "a réuni des intervenants à 1 table pour 2 tours de discussion.",
+     "*Aucune idée n'a été notée pendant les tours «\u00a0Défis\u00a0» et «\u00a0Priorités\u00a0».*"),
+])
+def test_a_round_set_up_without_any_idea_is_not_counted_and_is_named(lang, label, held, note):
+    data = two_of_four_rounds()
+    assert figures_of(build_report(data, lang))[label] == "2"
+    assert figures_of(build_brief(data, lang))[label] == "2"
+    assert held in draft_executive_summary(data, lang)
+    assert note in render_markdown(build_report(data, lang)).splitlines()
+
+
+@pytest.mark.parametrize("lang, label, met, note", [
+    ("en", "round of discussion", "brought together stakeholders at 1 table.", "in the rounds “Challenges”, "),
+    ("fr", "tour de discussion", "a réuni des intervenants à 1 table.", "pendant les tours «\u00a0Défis\u00a0», "),
+])
+def test_ideas_imported_without_a_round_give_no_count_of_rounds(lang, label, met, note):
+    data = two_of_four_rounds()
+    data.ideas = [ReportIdea(1, "Mentoring", group="employers", table="1")]
+    data.rounds = []
+    assert label not in figures_of(build_report(data, lang)) and label + "s" not in figures_of(build_report(data, lang))
+    summary = draft_executive_summary(data, lang)
+    assert met in summary and "0" not in summary
+    one = two_of_four_rounds()
+    one.ideas = one.ideas[:1]
+    assert figures_of(build_report(one, lang))[label] == "1"  # 1 round, singular
+    assert note in render_markdown(build_report(one, lang))  # the three others named
