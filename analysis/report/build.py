@@ -137,12 +137,17 @@ def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
                       len(untagged))
     suggested = sum(bool(idea.suggested_group) for idea in untagged)
     not_sure = sum(idea.group_not_sure for idea in untagged)
-    if suggested or not_sure:
+    values = dict(suggested=w.ngettext("%(num)d of them", "%(num)d of them", suggested),
+                  not_sure=w.ngettext("%(num)d idea", "%(num)d ideas", not_sure))
+    if suggested and not_sure:
         text += " " + w.gettext(
             "The analysis suggested a group for %(suggested)s, marked “suggested by the analysis” where ideas are "
-            "listed, and was not sure of the group of %(not_sure)s.",
-            suggested=w.ngettext("%(num)d of them", "%(num)d of them", suggested),
-            not_sure=w.ngettext("%(num)d idea", "%(num)d ideas", not_sure))
+            "listed, and was not sure of the group of %(not_sure)s.", **values)
+    elif suggested:
+        text += " " + w.gettext("The analysis suggested a group for %(suggested)s, marked “suggested by the "
+                                "analysis” where ideas are listed.", **values)
+    elif not_sure:
+        text += " " + w.gettext("The analysis was not sure of the group of %(not_sure)s.", **values)
     return [Paragraph(text, "note")]
 
 

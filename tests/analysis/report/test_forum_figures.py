@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.report.build import build_brief, build_report
+from analysis.report.document import Paragraph
 from analysis.report.drafts import draft_executive_summary
 from analysis.report.inputs import ReportIdea, ReportInput
 from analysis.report.markdown import render_markdown
@@ -53,3 +54,22 @@ def test_ideas_imported_without_a_round_give_no_count_of_rounds(lang, label, met
     one.ideas = one.ideas[:1]
     assert figures_of(build_report(one, lang))[label] == "1"  # 1 round, singular
     assert note in render_markdown(build_report(one, lang))  # the three others named
+
+
+@pytest.mark.parametrize("lang, suggested_only, not_sure_only", [
+    ("en", "The analysis suggested a group for 2 of them, marked “suggested by the analysis” where ideas are listed.",
+     "The analysis was not sure of the group of 1 idea."),
+    ("fr", "L'analyse a suggéré un groupe pour 2 d'entre elles, avec la mention «\u00a0suggéré par l'analyse\u00a0» "
+           "dans les listes d'idées.", "L'analyse n'était pas sûre du groupe de 1 idée."),
+])
+def test_the_note_on_untagged_ideas_says_only_what_the_analysis_did(lang, suggested_only, not_sure_only):
+    suggested = [ReportIdea(n, f"Idea {n}", round="best_practices", suggested_group="employers") for n in (1, 2)]
+    not_sure = [ReportIdea(3, "Idea 3", round="best_practices", group_not_sure=True)]
+
+    def note(ideas):
+        blocks = build_report(ReportInput(name="Forum", ideas=ideas), lang).sections[1].blocks
+        return next(block.text for block in blocks if isinstance(block, Paragraph) and "analys" in block.text)
+
+    assert note(suggested).endswith(suggested_only) and " 0 " not in note(suggested)
+    assert note(not_sure).endswith(not_sure_only)
+    assert "(1" not in note(suggested + not_sure) and note(suggested + not_sure).endswith(("1 idea.", "1 idée."))
