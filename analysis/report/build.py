@@ -434,6 +434,9 @@ def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section
     plan = Section("action_plan", titles["action_plan"])
     plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
         w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
+    if any(action.get("owner_withheld") for action in data.actions):
+        plan.blocks.append(Paragraph(w.gettext(
+            "Owners are named only if they agreed to be named on the public progress page."), "note"))
     section.children.append(plan)
     return section
 

@@ -65,7 +65,8 @@ class ReportInput:
     grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
     questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
-    actions: list[dict] = field(default_factory=list)  # {"title", "priority", "lead", "owner", "due", "status", ...}
+    # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
+    actions: list[dict] = field(default_factory=list)
     signups: int = 0
     steering_model: str | None = None
     executive_summary: str | None = None  # the organizer's text; None → drafted from the data

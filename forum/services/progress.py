@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum
-from forum.services.action_plan import action_item_records
+from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -65,7 +65,7 @@ def progress_of(statuses: list[str]) -> Progress | None:
 def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
     """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
     dropped), its items' public fields and the owner's name only if they agreed to be named."""
-    owners_named = {s.id for s in forum.steering_signups if s.named_publicly and s.withdrawn_at is None}
+    owners_named = publicly_named_owners(forum)
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault(row["priority"], []).append({

@@ -26,7 +26,7 @@ from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup)
 from forum.services import text_models
-from forum.services.action_plan import action_item_records
+from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.errors import ServiceError
@@ -178,6 +178,15 @@ def _reviews(forum: Forum) -> list[dict]:
              "text": comment.text} for comment, group in rows]
 
 
+def _report_actions(forum: Forum, lang: str) -> list[dict]:
+    """The plan's items as the report prints them: an owner is named only if they agreed to be named
+    publicly, as on the progress page (the report is shared by link and sent to funders)."""
+    named = publicly_named_owners(forum)
+    return [dict(item, owner=item["owner"] if item["owner_signup_id"] in named else None, owner_email=None,
+                 owner_withheld=item["owner"] is not None and item["owner_signup_id"] not in named)
+            for item in action_item_records(forum, lang)]
+
+
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
     """The sub-themes of the theme ``key`` with the number of its ideas still in each."""
     counted = [{"label": sub["label"], "ideas": sum(assignments.get(str(i)) == key for i in sub["idea_ids"])}
@@ -230,7 +239,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
-        questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
+        questions=questions, reviews=_reviews(forum), actions=_report_actions(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
     )
