@@ -214,15 +214,19 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
     assignments = run_assignments(run) if run else {}
-    themes = [{"key": theme.key, "label": theme.label.in_(lang),
-               "subthemes": _subthemes(results, theme.key, assignments)} for theme in run.themes] if run else []
     cards = idea_records(forum)
+    # the cards deleted since the run are in no theme, sub-theme or figure of the report
+    live = {card.id: assignments[card.id] for card in cards if card.id in assignments}
+    held = set(live.values())
+    themes = [{"key": theme.key, "label": theme.label.in_(lang), "subthemes": _subthemes(results, theme.key, live)}
+              for theme in run.themes if theme.key in held] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     votes = _votes_by_theme(forum, assignments) if run else Counter()
-    priorities = [dict(p, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
-                  for p in results.get("priorities") or [] if p.get("theme_key") in labels]
+    kept = [p for p in results.get("priorities") or [] if p.get("theme_key") in labels]
+    priorities = [dict(p, rank=rank, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
+                  for rank, p in enumerate(kept, 1)]
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
