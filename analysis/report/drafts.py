@@ -37,8 +37,9 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
                                    "The ideas fall into %(num)d themes; the largest are %(themes)s.",
                                    len(data.themes), themes=largest))
     if data.priorities:
-        top = w.join([w.quoted(p["label"]) for p in data.priorities[:3]])
-        findings.append(w.gettext("The top priorities that emerged are %(items)s.", items=top))
+        top = [w.quoted(p["label"]) for p in data.priorities[:3]]
+        findings.append(w.ngettext("The top priority that emerged is %(items)s.",
+                                   "The top priorities that emerged are %(items)s.", len(top), items=w.join(top)))
     paragraphs = [f"{met} {wrote}", " ".join(findings)]
     evaluation = data.evaluation
     if evaluation and evaluation.get("responses"):

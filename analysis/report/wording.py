@@ -121,9 +121,12 @@ def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | N
     if suggested_groups:
         groups_text = w.ngettext("%(groups)s (%(num)d suggested by the analysis)",
                                  "%(groups)s (%(num)d suggested by the analysis)", suggested_groups, groups=groups_text)
-    if tables:
+    if tables and (tables_total or 0) > 1:
         pieces = [w.gettext("raised at %(count)d of %(tables)s by %(groups)s", count=tables, groups=groups_text,
-                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total or 0))]
+                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total))]
+    elif tables:  # the forum's one table: not "1 of 1 table"
+        pieces = [w.gettext("raised at %(tables)s by %(groups)s", groups=groups_text,
+                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables))]
     else:
         pieces = [w.gettext("raised by %(groups)s", groups=groups_text)]
     pieces.append(w.ngettext("%(num)d idea", "%(num)d ideas", ideas))

@@ -73,3 +73,20 @@ def test_the_note_on_untagged_ideas_says_only_what_the_analysis_did(lang, sugges
     assert note(suggested).endswith(suggested_only) and " 0 " not in note(suggested)
     assert note(not_sure).endswith(not_sure_only)
     assert "(1" not in note(suggested + not_sure) and note(suggested + not_sure).endswith(("1 idea.", "1 idée."))
+
+
+@pytest.mark.parametrize("lang, top, why", [
+    ("en", "The top priority that emerged is “Mentoring”.",
+     "Why: raised at 1 table by 1 stakeholder group; 1 idea"),
+    ("fr", "La priorité principale qui se dégage est «\u00a0Mentoring\u00a0».",
+     "Pourquoi\u00a0: soulevée à 1 table par 1 groupe d'intervenants\u00a0; 1 idée"),
+])
+def test_one_priority_and_one_table_are_worded_in_the_singular(lang, top, why):
+    data = two_of_four_rounds()
+    data.ideas = data.ideas[:1]
+    data.ideas[0] = ReportIdea(1, "Mentoring", round="best_practices", group="employers", table="1", theme="t1")
+    data.themes = [{"key": "t1", "label": "Mentoring"}]
+    data.priorities = [{"theme_key": "t1", "label": "Mentoring", "rank": 1, "example_idea_ids": [1]}]
+    assert top in draft_executive_summary(data, lang)
+    markdown = render_markdown(build_report(data, lang)).splitlines()
+    assert why in markdown and not any("1 of 1" in line or "1 des 1" in line for line in markdown)
