@@ -329,8 +329,10 @@ def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
     section.blocks += _evaluation_grids(evaluation, w)
-    section.blocks.append(Paragraph(w.ngettext("Percentages are over the %(num)d respondent.",
-                                               "Percentages are over all %(num)d respondents.", n), "note"))
+    section.blocks.append(Paragraph(w.ngettext(
+        "Percentages are over the %(num)d respondent.",
+        "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
+        "counts may differ by a point.", n), "note"))
     answers = Section("evaluation-answers", _("What participants wrote"))
     for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
         groups = data.grouped_answers.get(key)

@@ -36,7 +36,7 @@ class EvaluationPercents:
     annual: dict[str, int]  # the choices as ``analysis.evaluation.summarize`` orders them, NO_ANSWER last
     satisfied: int | None  # rated it 4 or 5: the sum of those two rows
     annual_yes: int | None
-    involvement: int | None
+    involvement: int | None  # of yes, no and no answer, as a table of it would print them
 
 
 def evaluation_percents(evaluation: dict) -> EvaluationPercents:
@@ -47,11 +47,11 @@ def evaluation_percents(evaluation: dict) -> EvaluationPercents:
     annual_counts = evaluation.get("annual_counts") or {NO_ANSWER: responses}
     annual = _rows(annual_counts)
     involvement = evaluation.get("involvement_counts") or {}
-    involvement_yes = int(involvement.get("yes", 0))
+    involvement_yes, involvement_no = int(involvement.get("yes", 0)), int(involvement.get("no", 0))
     return EvaluationPercents(
         ratings=ratings, annual=annual,
         satisfied=(sum(ratings[str(r)] for r in RATING_SCALE if r >= SATISFIED_MIN)
                    if sum(rating_counts.values()) else None),
         annual_yes=annual.get("yes", 0) if responses > annual_counts.get(NO_ANSWER, 0) else None,
-        involvement=(whole_percents([involvement_yes, responses - involvement_yes])[0]
-                     if involvement_yes + int(involvement.get("no", 0)) else None))
+        involvement=(whole_percents([involvement_yes, involvement_no, responses - involvement_yes - involvement_no])[0]
+                     if involvement_yes + involvement_no else None))
