@@ -119,11 +119,22 @@ def mark_final(forum: Forum, final: bool) -> None:
 # ---- evaluation --------------------------------------------------------------------------------
 
 def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
-    """The open answers grouped into themes: the run's grouping while no response came in since."""
+    """The open answers grouped into themes: the run's grouping while the answers are still those it
+    grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it)."""
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
-    if stored.get("grouped_answers") and stored.get("responses") == summary["responses"]:
-        return stored["grouped_answers"]
+    grouped = stored.get("grouped_answers")
+    if grouped and stored.get("text_answers") == summary["text_answers"] and _groups_hold(grouped, answer_texts):
+        return grouped
     return {key: text_models.group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
+
+
+def _groups_hold(grouped: dict[str, list[dict]], answer_texts: dict[str, list[str]]) -> bool:
+    """Whether stored groups of answers count and quote each question's answers as they are now."""
+    if {key for key, groups in grouped.items() if groups} != {key for key, texts in answer_texts.items() if texts}:
+        return False
+    return all(sum(group["count"] for group in groups) == len(answer_texts[key])
+               and all(quote in answer_texts[key] for group in groups for quote in group.get("quotes", []))
+               for key, groups in grouped.items() if groups)
 
 
 def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
