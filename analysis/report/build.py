@@ -241,12 +241,14 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
 
 
 def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIdea], w: Wording) -> str:
-    """Why a priority ranks where it does, from the report's ideas and the live dots."""
+    """Why a priority ranks where it does, from the report's ideas and the live dots (once participants
+    voted, a theme without a dot says "0 dots" rather than nothing)."""
     tagged = {i.group for i in members if i.group}
     suggested = {i.suggested_group for i in members if not i.group and i.suggested_group} - tagged
+    voted = any(p.get("votes") for p in data.priorities)
     return priority_explanation(w, ideas=len(members), groups=len(tagged | suggested), suggested_groups=len(suggested),
                                 tables=len({i.table for i in members if i.table}) if data.tables else None,
-                                tables_total=data.tables, dots=int(priority.get("votes") or 0) or None)
+                                tables_total=data.tables, dots=int(priority.get("votes") or 0) if voted else None)
 
 
 def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, duplicates: _Duplicates,

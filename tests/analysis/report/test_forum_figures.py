@@ -90,3 +90,17 @@ def test_one_priority_and_one_table_are_worded_in_the_singular(lang, top, why):
     assert top in draft_executive_summary(data, lang)
     markdown = render_markdown(build_report(data, lang)).splitlines()
     assert why in markdown and not any("1 of 1" in line or "1 des 1" in line for line in markdown)
+
+
+@pytest.mark.parametrize("lang, zero, none", [("en", "; 0 dots", "dot"), ("fr", "\u00a0; 0 point", "point")])
+def test_once_participants_voted_a_priority_without_dots_says_0(lang, zero, none):
+    ideas = [ReportIdea(1, "Mentoring", theme="t1"), ReportIdea(2, "Internships", theme="t2")]
+    themes = [{"key": "t1", "label": "Mentoring"}, {"key": "t2", "label": "Internships"}]
+    priorities = [{"theme_key": key, "label": key, "rank": n, "votes": votes}
+                  for n, (key, votes) in enumerate((("t1", 3), ("t2", 0)), 1)]
+    data = ReportInput(name="Forum", ideas=ideas, themes=themes, priorities=priorities)
+    reasons = [child.blocks[0].text for child in build_report(data, lang).sections[2].children]
+    assert reasons[1].endswith(zero) and not reasons[0].endswith(zero)
+    for priority in priorities:
+        priority["votes"] = 0  # no vote at all: dots are not mentioned
+    assert not any(none in child.blocks[0].text for child in build_report(data, lang).sections[2].children)
