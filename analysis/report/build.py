@@ -319,18 +319,31 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
     return section
 
 
-def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+def _session_ratings(data: ReportInput, names: DisplayNames, w: Wording) -> list:
+    """Each rated round's responses and average rating (the rounds whose rating nobody answered left out)."""
+    if not data.sessions:
+        return []
+    title = w.gettext("Session ratings")
+    return [Paragraph(title, "strong"), Grid(
+        [w.gettext("Round"), w.gettext("Responses"), w.gettext("Average rating (out of 5)")],
+        [[names.round(s["round"]), str(s["responses"]), w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.6))]
+
+
+def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:
     _ = w.gettext
     section = Section("evaluation", titles["evaluation"])
     evaluation = data.evaluation
     if not evaluation or not evaluation.get("responses"):
-        section.blocks.append(Paragraph(_(NO_EVALUATION)))
+        sessions = _session_ratings(data, names, w)
+        section.blocks += [Paragraph(_("Nobody filled in the evaluation of the whole forum.") if sessions
+                                     else _(NO_EVALUATION))] + sessions
         return section
     n = evaluation["responses"]
     section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
     section.blocks += _evaluation_grids(evaluation, w)
+    section.blocks += _session_ratings(data, names, w)
     section.blocks.append(Paragraph(w.ngettext(
         "Percentages are over the %(num)d respondent.",
         "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
@@ -493,7 +506,7 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         summary,
         _priorities_section(data, titles, _by_theme(data), ideas_by_id, duplicates, w),
         _ideas_section(data, titles, names, duplicates, w),
-        _evaluation_section(data, titles, w),
+        _evaluation_section(data, titles, names, w),
         _reviewers_section(data, titles, w),
         _way_forward_section(data, titles, w),
         _appendix(data, titles, names, w),

@@ -30,6 +30,7 @@ from forum.services.action_plan import action_item_records, publicly_named_owner
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.errors import ServiceError
+from forum.services.evaluation_results import session_overview
 from forum.services.forums import slugify
 
 FORMATS = {
@@ -254,7 +255,9 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
-        questions=questions, reviews=_reviews(forum), actions=_report_actions(forum, lang), signups=signups,
+        questions=questions, sessions=[{"round": o["round"].key, "responses": o["responses"], "mean": o["mean"]}
+                                       for o in session_overview(forum) if o["responses"]],
+        reviews=_reviews(forum), actions=_report_actions(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
     )
