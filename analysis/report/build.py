@@ -183,14 +183,12 @@ def _evaluation_figures(evaluation: dict, w: Wording) -> Figures:
     the form has no figure, rather than a dash)."""
     responses = evaluation["responses"]
     percents = evaluation_percents(evaluation)
-    figures = [(w.decimal(evaluation.get("mean_rating")), w.gettext("average rating (out of 5)"),
-                evaluation.get("mean_rating")),
-               (w.percent(percents.satisfied), w.gettext("rated it excellent or very good"), percents.satisfied),
-               (w.percent(percents.annual_yes), w.gettext("want it every year"), percents.annual_yes),
-               (w.percent(percents.involvement), w.gettext("want to help implement the outcomes"),
-                percents.involvement)]
+    figures = [(evaluation.get("mean_rating"), w.decimal, N_("average rating (out of 5)")),
+               (percents.satisfied, w.percent, N_("rated it excellent or very good")),
+               (percents.annual_yes, w.percent, N_("want it every year")),
+               (percents.involvement, w.percent, N_("want to help implement the outcomes"))]
     return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
-                   + [(value, label) for value, label, figure in figures if figure is not None])
+                   + [(show(value), w.gettext(label)) for value, show, label in figures if value is not None])
 
 
 def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
@@ -343,11 +341,11 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
     section.blocks += _evaluation_grids(evaluation, w)
-    section.blocks += _session_ratings(data, names, w)
     section.blocks.append(Paragraph(w.ngettext(
         "Percentages are over the %(num)d respondent.",
         "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
         "counts may differ by a point.", n), "note"))
+    section.blocks += _session_ratings(data, names, w)
     answers = Section("evaluation-answers", _("What participants wrote"))
     for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
         groups = data.grouped_answers.get(key)
