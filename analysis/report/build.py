@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
-from analysis.report.actionplan import OPEN_STATUSES
+from analysis.report.actionplan import OPEN_STATUSES, progress_of
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
@@ -439,6 +439,17 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
                 (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
 
 
+def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """How much of the plan is done, as the public progress page counts it (dropped items left out)."""
+    progress = progress_of([action["status"] for action in data.actions])
+    if progress is None:
+        return []
+    return [Paragraph(w.ngettext(
+        "%(percent)s done: %(done)d of %(num)d action item (dropped items are not counted).",
+        "%(percent)s done: %(done)d of %(num)d action items (dropped items are not counted).", progress.total,
+        percent=w.percent(round(100 * progress.share)), done=progress.done), "strong")]
+
+
 def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section:
     section = Section("way_forward", titles["way_forward"],
                       _editable(data.way_forward, draft_way_forward(data, w.lang), w))
@@ -447,6 +458,7 @@ def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section
         section.blocks.append(Paragraph(w.gettext("How the steering committee is formed: %(model)s.",
                                                   model=w.gettext(model) if model else data.steering_model)))
     plan = Section("action_plan", titles["action_plan"])
+    plan.blocks += _plan_progress(data, w)
     plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
         w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
     if any(action.get("owner_withheld") for action in data.actions):
