@@ -138,6 +138,12 @@ def _groups_hold(grouped: dict[str, list[dict]], answer_texts: dict[str, list[st
                for key, groups in grouped.items() if groups)
 
 
+def _session_ratings(forum: Forum) -> list[dict]:
+    """The rounds whose rating someone answered: their responses and average rating."""
+    return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
+            for session in session_overview(forum) if session["responses"]]
+
+
 def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
     """Dots per theme key, counted live: dots on a theme (followed to the theme that now holds its
     cards), plus dots on a card counted for the card's theme (``assignments``: card id → theme key)."""
@@ -255,9 +261,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
-        questions=questions, sessions=[{"round": o["round"].key, "responses": o["responses"], "mean": o["mean"]}
-                                       for o in session_overview(forum) if o["responses"]],
-        reviews=_reviews(forum), actions=_report_actions(forum, lang), signups=signups,
+        questions=questions, sessions=_session_ratings(forum), reviews=_reviews(forum),
+        actions=_report_actions(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
     )
