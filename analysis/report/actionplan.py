@@ -51,6 +51,25 @@ def draft_actions(priorities: list[dict], idea_groups_by_theme: dict[str, list[s
     return drafts
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How many of the items are done, out of those not dropped. An item in progress counts as not
+    done: a page that says "done" counts what is done, like the series' "Action items done"."""
+
+    done: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total
+
+
+def progress_of(statuses: list[str]) -> Progress | None:
+    """None when every item was dropped (or there is none)."""
+    counted = [status for status in statuses if status != "dropped"]
+    return Progress(counted.count("done"), len(counted)) if counted else None
+
+
 def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date) -> bool:
     return due_date is not None and due_date < today and status in OPEN_STATUSES
 

@@ -9,11 +9,12 @@ from collections import Counter, defaultdict
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
-from analysis.report.actionplan import OPEN_STATUSES
+from analysis.report.actionplan import OPEN_STATUSES, progress_of
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
+from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
@@ -136,13 +137,28 @@ def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
                       len(untagged))
     suggested = sum(bool(idea.suggested_group) for idea in untagged)
     not_sure = sum(idea.group_not_sure for idea in untagged)
-    if suggested or not_sure:
+    values = dict(suggested=w.ngettext("%(num)d of them", "%(num)d of them", suggested),
+                  not_sure=w.ngettext("%(num)d idea", "%(num)d ideas", not_sure))
+    if suggested and not_sure:
         text += " " + w.gettext(
             "The analysis suggested a group for %(suggested)s, marked “suggested by the analysis” where ideas are "
-            "listed, and was not sure of the group of %(not_sure)s.",
-            suggested=w.ngettext("%(num)d of them", "%(num)d of them", suggested),
-            not_sure=w.ngettext("%(num)d idea", "%(num)d ideas", not_sure))
+            "listed, and was not sure of the group of %(not_sure)s.", **values)
+    elif suggested:
+        text += " " + w.gettext("The analysis suggested a group for %(suggested)s, marked “suggested by the "
+                                "analysis” where ideas are listed.", **values)
+    elif not_sure:
+        text += " " + w.gettext("The analysis was not sure of the group of %(not_sure)s.", **values)
     return [Paragraph(text, "note")]
+
+
+def _rounds_note(data: ReportInput, names: DisplayNames, w: Wording) -> list[Paragraph]:
+    """The rounds set up in which no idea was written down, which the figures do not count."""
+    empty = data.rounds_without_ideas
+    if not empty:
+        return []
+    return [Paragraph(w.ngettext("No idea was written down in the round %(rounds)s.",
+                                 "No idea was written down in the rounds %(rounds)s.", len(empty),
+                                 rounds=w.join([w.quoted(names.round(r["key"])) for r in empty])), "note")]
 
 
 def _summary_figures(data: ReportInput, w: Wording) -> Figures:
@@ -152,23 +168,27 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     items.append((str(len(data.ideas)), w.ngettext("idea written down", "ideas written down", len(data.ideas))))
     if data.tables:
         items.append((str(data.tables), w.ngettext("table", "tables", data.tables)))
-    items += [(str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion", data.rounds_held)),
-              (str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
-                                                  data.groups_heard))]
+    if data.rounds_held:
+        items.append((str(data.rounds_held), w.ngettext("round of discussion", "rounds of discussion",
+                                                        data.rounds_held)))
+    items.append((str(data.groups_heard), w.ngettext("stakeholder group heard", "stakeholder groups heard",
+                                                     data.groups_heard)))
     if data.themes:
         items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
     return Figures(items)
 
 
 def _evaluation_figures(evaluation: dict, w: Wording) -> Figures:
+    """The response count, then the figures of the questions someone answered (a question left out of
+    the form has no figure, rather than a dash)."""
     responses = evaluation["responses"]
-    return Figures([
-        (str(responses), w.ngettext("evaluation response", "evaluation responses", responses)),
-        (w.decimal(evaluation.get("mean_rating")), w.gettext("average rating (out of 5)")),
-        (w.percent(evaluation.get("satisfied_share")), w.gettext("rated it excellent or very good")),
-        (w.percent(evaluation.get("annual_share")), w.gettext("want it every year")),
-        (w.percent(evaluation.get("involvement_share")), w.gettext("want to help implement the outcomes")),
-    ])
+    percents = evaluation_percents(evaluation)
+    figures = [(evaluation.get("mean_rating"), w.decimal, N_("average rating (out of 5)")),
+               (percents.satisfied, w.percent, N_("rated it excellent or very good")),
+               (percents.annual_yes, w.percent, N_("want it every year")),
+               (percents.involvement, w.percent, N_("want to help implement the outcomes"))]
+    return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
+                   + [(show(value), w.gettext(label)) for value, show, label in figures if value is not None])
 
 
 def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
@@ -219,12 +239,14 @@ def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
 
 
 def _priority_reasons(data: ReportInput, priority: dict, members: list[ReportIdea], w: Wording) -> str:
-    """Why a priority ranks where it does, from the report's ideas and the live dots."""
+    """Why a priority ranks where it does, from the report's ideas and the live dots (once participants
+    voted, a theme without a dot says "0 dots" rather than nothing)."""
     tagged = {i.group for i in members if i.group}
     suggested = {i.suggested_group for i in members if not i.group and i.suggested_group} - tagged
+    voted = any(p.get("votes") for p in data.priorities)
     return priority_explanation(w, ideas=len(members), groups=len(tagged | suggested), suggested_groups=len(suggested),
                                 tables=len({i.table for i in members if i.table}) if data.tables else None,
-                                tables_total=data.tables, dots=int(priority.get("votes") or 0) or None)
+                                tables_total=data.tables, dots=int(priority.get("votes") or 0) if voted else None)
 
 
 def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_by_id: dict, duplicates: _Duplicates,
@@ -295,38 +317,35 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
     return section
 
 
-def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
+def _session_ratings(data: ReportInput, names: DisplayNames, w: Wording) -> list:
+    """Each rated round's responses and average rating (the rounds whose rating nobody answered left out)."""
+    if not data.sessions:
+        return []
+    title = w.gettext("Session ratings")
+    return [Paragraph(title, "strong"), Grid(
+        [w.gettext("Round"), w.gettext("Responses"), w.gettext("Average rating (out of 5)")],
+        [[names.round(s["round"]), str(s["responses"]), w.decimal(s["mean"])] for s in data.sessions], (3, 1, 1.6))]
+
+
+def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) -> Section:
     _ = w.gettext
     section = Section("evaluation", titles["evaluation"])
     evaluation = data.evaluation
     if not evaluation or not evaluation.get("responses"):
-        section.blocks.append(Paragraph(_(NO_EVALUATION)))
+        sessions = _session_ratings(data, names, w)
+        section.blocks += [Paragraph(_("Nobody filled in the evaluation of the whole forum.") if sessions
+                                     else _(NO_EVALUATION))] + sessions
         return section
     n = evaluation["responses"]
-    counts = evaluation.get("rating_counts", {})
-    share_columns = [_("Responses"), _("Share")]
-    section.blocks += [
-        Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
-                             "%(num)d participants filled in the evaluation.", n)),
-        _evaluation_figures(evaluation, w),
-        Chart("ratings", _("How participants rated the forum"),
-              _("Bar chart of the number of responses for each rating from Poor to Excellent."),
-              charts.rating_distribution,
-              ([_(RATING_LABELS[r]) for r in RATING_SCALE], [int(counts.get(str(r), 0)) for r in RATING_SCALE],
-               _("Responses"), _(NO_EVALUATION))),
-        Grid([_("Rating")] + share_columns,
-             [[f"{_(RATING_LABELS[r])} ({r})", str(counts.get(str(r), 0)), w.percent(int(counts.get(str(r), 0)) / n)]
-              for r in reversed(RATING_SCALE)], (3, 1, 1)),
-    ]
-    annual = evaluation.get("annual_counts") or {}
-    if any(annual.values()):
-        question = _("Should this become an annual event?")
-        section.blocks += [Paragraph(question, "strong"), Grid(
-            [question] + share_columns,
-            [[_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, str(count), w.percent(count / n)]
-             for key, count in annual.items() if count], (3, 1, 1))]
-    section.blocks.append(Paragraph(w.ngettext("Percentages are over the %(num)d respondent.",
-                                               "Percentages are over all %(num)d respondents.", n), "note"))
+    section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
+                                            "%(num)d participants filled in the evaluation.", n)),
+                       _evaluation_figures(evaluation, w)]
+    section.blocks += _evaluation_grids(evaluation, w)
+    section.blocks.append(Paragraph(w.ngettext(
+        "Percentages are over the %(num)d respondent.",
+        "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
+        "counts may differ by a point.", n), "note"))
+    section.blocks += _session_ratings(data, names, w)
     answers = Section("evaluation-answers", _("What participants wrote"))
     for key in list(TEXT_FIELDS) + sorted(set(data.grouped_answers) - set(TEXT_FIELDS)):
         groups = data.grouped_answers.get(key)
@@ -340,6 +359,40 @@ def _evaluation_section(data: ReportInput, titles: dict, w: Wording) -> Section:
     if answers.children:
         section.children.append(answers)
     return section
+
+
+def _evaluation_grids(evaluation: dict, w: Wording) -> list:
+    """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
+    for the questions someone answered."""
+    _ = w.gettext
+    percents = evaluation_percents(evaluation)
+    share_columns = [_("Responses"), _("Share")]
+
+    def row(label: str, count: int, points: int) -> list[str]:
+        return [label, str(count), w.percent(points)]
+
+    blocks: list = []
+    if percents.satisfied is not None:
+        counts = {str(r): int(evaluation.get("rating_counts", {}).get(str(r), 0)) for r in RATING_SCALE}
+        unrated = evaluation["responses"] - sum(counts.values())
+        blocks += [
+            Chart("ratings", _("How participants rated the forum"),
+                  _("Bar chart of the number of responses for each rating from Poor to Excellent."),
+                  charts.rating_distribution, ([_(RATING_LABELS[r]) for r in RATING_SCALE],
+                                               [counts[str(r)] for r in RATING_SCALE], _("Responses"),
+                                               _(NO_EVALUATION))),
+            Grid([_("Rating")] + share_columns,
+                 [row(f"{_(RATING_LABELS[r])} ({r})", counts[str(r)], percents.ratings[str(r)])
+                  for r in reversed(RATING_SCALE)]
+                 + ([row(_(ANNUAL_LABELS[NO_ANSWER]), unrated, percents.ratings[NO_ANSWER])] if unrated else []),
+                 (3, 1, 1))]
+    if percents.annual_yes is not None:
+        question = _("Should this become an annual event?")
+        blocks += [Paragraph(question, "strong"), Grid(
+            [question] + share_columns,
+            [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
+             for key, count in evaluation["annual_counts"].items() if count], (3, 1, 1))]
+    return blocks
 
 
 def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:
@@ -386,6 +439,17 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
                 (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
 
 
+def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
+    """How much of the plan is done, as the public progress page counts it (dropped items left out)."""
+    progress = progress_of([action["status"] for action in data.actions])
+    if progress is None:
+        return []
+    return [Paragraph(w.ngettext(
+        "%(percent)s done: %(done)d of %(num)d action item (dropped items are not counted).",
+        "%(percent)s done: %(done)d of %(num)d action items (dropped items are not counted).", progress.total,
+        percent=w.percent(round(100 * progress.share)), done=progress.done), "strong")]
+
+
 def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section:
     section = Section("way_forward", titles["way_forward"],
                       _editable(data.way_forward, draft_way_forward(data, w.lang), w))
@@ -394,8 +458,12 @@ def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section
         section.blocks.append(Paragraph(w.gettext("How the steering committee is formed: %(model)s.",
                                                   model=w.gettext(model) if model else data.steering_model)))
     plan = Section("action_plan", titles["action_plan"])
+    plan.blocks += _plan_progress(data, w)
     plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
         w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
+    if any(action.get("owner_withheld") for action in data.actions):
+        plan.blocks.append(Paragraph(w.gettext(
+            "Owners are named only if they agreed to be named on the public progress page."), "note"))
     section.children.append(plan)
     return section
 
@@ -438,7 +506,8 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
     names = DisplayNames(data, w)
     ideas_by_id = {idea.id: idea for idea in data.ideas}
     summary = Section("summary", titles["summary"],
-                      [_summary_figures(data, w)] + _attendance_note(data, w) + _group_note(data, w))
+                      [_summary_figures(data, w)] + _attendance_note(data, w) + _rounds_note(data, names, w)
+                      + _group_note(data, w))
     summary.blocks += _charts(data, names, w)
     duplicates = _Duplicates(data.near_duplicates, ideas_by_id, w)
     sections = [
@@ -447,7 +516,7 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         summary,
         _priorities_section(data, titles, _by_theme(data), ideas_by_id, duplicates, w),
         _ideas_section(data, titles, names, duplicates, w),
-        _evaluation_section(data, titles, w),
+        _evaluation_section(data, titles, names, w),
         _reviewers_section(data, titles, w),
         _way_forward_section(data, titles, w),
         _appendix(data, titles, names, w),

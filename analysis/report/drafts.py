@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections import Counter
 
 from analysis.report.inputs import DisplayNames, ReportInput
+from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, wording
+
+
+# Who met, at how many tables (when the ideas say) and for how many rounds (those with ideas).
+MET = {(True, True): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s for "
+                       "%(rounds)s."),
+       (False, True): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s for %(rounds)s."),
+       (True, False): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s."),
+       (False, False): N_("On %(date)s, the forum “%(name)s” brought together %(attendees)s.")}
 
 
 def draft_executive_summary(data: ReportInput, lang: str) -> str:
@@ -14,13 +23,9 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
     attendees = (w.ngettext("%(num)d participant", "%(num)d participants", data.attendees) if data.attendees
                  else w.gettext("stakeholders"))
     values = dict(date=w.date(data.date) if data.date else w.gettext("the day of the forum"), name=data.name,
-                  attendees=attendees,
+                  attendees=attendees, tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables),
                   rounds=w.ngettext("%(num)d round of discussion", "%(num)d rounds of discussion", data.rounds_held))
-    if data.tables:
-        met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s at %(tables)s for "
-                        "%(rounds)s.", tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables), **values)
-    else:
-        met = w.gettext("On %(date)s, the forum “%(name)s” brought together %(attendees)s for %(rounds)s.", **values)
+    met = w.gettext(MET[bool(data.tables), bool(data.rounds_held)], **values)
     wrote = w.gettext("Facilitators wrote down %(ideas)s from %(groups)s.",
                       ideas=w.ngettext("%(num)d idea", "%(num)d ideas", len(data.ideas)),
                       groups=w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", data.groups_heard))
@@ -32,8 +37,9 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
                                    "The ideas fall into %(num)d themes; the largest are %(themes)s.",
                                    len(data.themes), themes=largest))
     if data.priorities:
-        top = w.join([w.quoted(p["label"]) for p in data.priorities[:3]])
-        findings.append(w.gettext("The top priorities that emerged are %(items)s.", items=top))
+        top = [w.quoted(p["label"]) for p in data.priorities[:3]]
+        findings.append(w.ngettext("The top priority that emerged is %(items)s.",
+                                   "The top priorities that emerged are %(items)s.", len(top), items=w.join(top)))
     paragraphs = [f"{met} {wrote}", " ".join(findings)]
     evaluation = data.evaluation
     if evaluation and evaluation.get("responses"):
@@ -43,12 +49,13 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
 
 def _evaluation_sentence(evaluation: dict, w) -> str:
     """What the evaluation said, leaving out a question nobody answered (its figure is None)."""
-    figures = [w.gettext(message, value=show(evaluation[key])) for key, message, show in (
-        ("mean_rating", N_("the average rating was %(value)s out of 5"), w.decimal),
-        ("satisfied_share", N_("%(value)s rated it excellent or very good"), w.percent),
-        ("annual_share", N_("%(value)s want it to be held every year"), w.percent),
-        ("involvement_share", N_("%(value)s want to help implement its outcomes"), w.percent),
-    ) if evaluation.get(key) is not None]
+    percents = evaluation_percents(evaluation)
+    figures = [w.gettext(message, value=show(value)) for value, message, show in (
+        (evaluation.get("mean_rating"), N_("the average rating was %(value)s out of 5"), w.decimal),
+        (percents.satisfied, N_("%(value)s rated it excellent or very good"), w.percent),
+        (percents.annual_yes, N_("%(value)s want it to be held every year"), w.percent),
+        (percents.involvement, N_("%(value)s want to help implement its outcomes"), w.percent),
+    ) if value is not None]
     if not figures:
         return w.ngettext("%(num)d participant evaluated the forum.", "%(num)d participants evaluated the forum.",
                           evaluation["responses"])

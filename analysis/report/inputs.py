@@ -64,8 +64,10 @@ class ReportInput:
     evaluation: dict | None = None  # analysis.evaluation.summarize output
     grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
     questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
+    sessions: list[dict] = field(default_factory=list)  # rated rounds: {"round" (key), "responses", "mean"}
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
-    actions: list[dict] = field(default_factory=list)  # {"title", "priority", "lead", "owner", "due", "status", ...}
+    # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
+    actions: list[dict] = field(default_factory=list)
     signups: int = 0
     steering_model: str | None = None
     executive_summary: str | None = None  # the organizer's text; None → drafted from the data
@@ -80,8 +82,14 @@ class ReportInput:
 
     @property
     def rounds_held(self) -> int:
-        """The forum's rounds; when it names none, the rounds its ideas name."""
-        return len(self.rounds) or len({idea.round for idea in self.ideas if idea.round})
+        """The rounds ideas were written down in: a round set up but without any idea is not counted."""
+        return len({idea.round for idea in self.ideas if idea.round})
+
+    @property
+    def rounds_without_ideas(self) -> list[dict]:
+        """The forum's rounds in which no idea was written down (none when no idea was at all)."""
+        held = {idea.round for idea in self.ideas}
+        return [r for r in self.rounds if r["key"] not in held] if self.ideas else []
 
     @property
     def groups_heard(self) -> int:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each report language named in itself
@@ -67,8 +67,9 @@ class Wording:
     def decimal(self, value: float | None, digits: int = 2) -> str:
         return "–" if value is None else format_decimal(value, "0." + "0" * digits, locale=self.lang)
 
-    def percent(self, share: float | None) -> str:
-        return "–" if share is None else self.gettext("%(number)d%%", number=round(share * 100))
+    def percent(self, points: int | None) -> str:
+        """A whole percent (``analysis.report.shares``): 88% / 88 % with a no-break space in French."""
+        return "–" if points is None else format_percent(points / 100, locale=self.lang)
 
     def quoted(self, text: str) -> str:
         return self.gettext("“%(text)s”", text=text)
@@ -120,9 +121,12 @@ def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | N
     if suggested_groups:
         groups_text = w.ngettext("%(groups)s (%(num)d suggested by the analysis)",
                                  "%(groups)s (%(num)d suggested by the analysis)", suggested_groups, groups=groups_text)
-    if tables:
+    if tables and (tables_total or 0) > 1:
         pieces = [w.gettext("raised at %(count)d of %(tables)s by %(groups)s", count=tables, groups=groups_text,
-                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total or 0))]
+                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables_total))]
+    elif tables:  # the forum's one table: not "1 of 1 table"
+        pieces = [w.gettext("raised at %(tables)s by %(groups)s", groups=groups_text,
+                            tables=w.ngettext("%(num)d table", "%(num)d tables", tables))]
     else:
         pieces = [w.gettext("raised by %(groups)s", groups=groups_text)]
     pieces.append(w.ngettext("%(num)d idea", "%(num)d ideas", ideas))

@@ -118,6 +118,12 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     return records
 
 
+def publicly_named_owners(forum: Forum) -> set[int]:
+    """The sign-up ids of the members still on the committee who agreed to be named beside their items
+    outside it: on the public progress page and in the report."""
+    return {s.id for s in forum.steering_signups if s.named_publicly and s.withdrawn_at is None}
+
+
 def in_the_plan():
     """The condition on ActionItem that leaves out members' proposals not (yet) accepted."""
     return ActionItem.proposal.is_(None)

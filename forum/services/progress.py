@@ -3,31 +3,18 @@ Nothing about people but the names of owners who agreed to be named."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from analysis.report.actionplan import progress_of
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum
-from forum.services.action_plan import action_item_records
+from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "progress-link"
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How many of the items are done, out of those not dropped. An item in progress counts as not
-    done: a page that says "done" counts what is done, like the series' "Action items done"."""
-
-    done: int
-    total: int
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total
 
 
 def progress_token(forum: Forum) -> str:
@@ -56,16 +43,10 @@ def stop_sharing(forum: Forum) -> None:
         forum.progress_shared = False
 
 
-def progress_of(statuses: list[str]) -> Progress | None:
-    """None when every item was dropped (or there is none)."""
-    counted = [status for status in statuses if status != "dropped"]
-    return Progress(counted.count("done"), len(counted)) if counted else None
-
-
 def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
     """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
     dropped), its items' public fields and the owner's name only if they agreed to be named."""
-    owners_named = {s.id for s in forum.steering_signups if s.named_publicly and s.withdrawn_at is None}
+    owners_named = publicly_named_owners(forum)
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault(row["priority"], []).append({

@@ -26,10 +26,11 @@ from forum.extensions import db
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup)
 from forum.services import text_models
-from forum.services.action_plan import action_item_records
+from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.errors import ServiceError
+from forum.services.evaluation_results import session_overview
 from forum.services.forums import slugify
 
 FORMATS = {
@@ -119,11 +120,28 @@ def mark_final(forum: Forum, final: bool) -> None:
 # ---- evaluation --------------------------------------------------------------------------------
 
 def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
-    """The open answers grouped into themes: the run's grouping while no response came in since."""
+    """The open answers grouped into themes: the run's grouping while the answers are still those it
+    grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it)."""
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
-    if stored.get("grouped_answers") and stored.get("responses") == summary["responses"]:
-        return stored["grouped_answers"]
+    grouped = stored.get("grouped_answers")
+    if grouped and stored.get("text_answers") == summary["text_answers"] and _groups_hold(grouped, answer_texts):
+        return grouped
     return {key: text_models.group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
+
+
+def _groups_hold(grouped: dict[str, list[dict]], answer_texts: dict[str, list[str]]) -> bool:
+    """Whether stored groups of answers count and quote each question's answers as they are now."""
+    if {key for key, groups in grouped.items() if groups} != {key for key, texts in answer_texts.items() if texts}:
+        return False
+    return all(sum(group["count"] for group in groups) == len(answer_texts[key])
+               and all(quote in answer_texts[key] for group in groups for quote in group.get("quotes", []))
+               for key, groups in grouped.items() if groups)
+
+
+def _session_ratings(forum: Forum) -> list[dict]:
+    """The rounds whose rating someone answered: their responses and average rating."""
+    return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
+            for session in session_overview(forum) if session["responses"]]
 
 
 def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
@@ -178,6 +196,15 @@ def _reviews(forum: Forum) -> list[dict]:
              "text": comment.text} for comment, group in rows]
 
 
+def _report_actions(forum: Forum, lang: str) -> list[dict]:
+    """The plan's items as the report prints them: an owner is named only if they agreed to be named
+    publicly, as on the progress page (the report is shared by link and sent to funders)."""
+    named = publicly_named_owners(forum)
+    return [dict(item, owner=item["owner"] if item["owner_signup_id"] in named else None, owner_email=None,
+                 owner_withheld=item["owner"] is not None and item["owner_signup_id"] not in named)
+            for item in action_item_records(forum, lang)]
+
+
 def _subthemes(results: dict, key: str, assignments: dict[str, str]) -> list[dict]:
     """The sub-themes of the theme ``key`` with the number of its ideas still in each."""
     counted = [{"label": sub["label"], "ideas": sum(assignments.get(str(i)) == key for i in sub["idea_ids"])}
@@ -205,15 +232,19 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     run = run if run is not None else latest_run(forum)
     results = (run.results or {}) if run else {}
     assignments = run_assignments(run) if run else {}
-    themes = [{"key": theme.key, "label": theme.label.in_(lang),
-               "subthemes": _subthemes(results, theme.key, assignments)} for theme in run.themes] if run else []
     cards = idea_records(forum)
+    # the cards deleted since the run are in no theme, sub-theme or figure of the report
+    live = {card.id: assignments[card.id] for card in cards if card.id in assignments}
+    held = set(live.values())
+    themes = [{"key": theme.key, "label": theme.label.in_(lang), "subthemes": _subthemes(results, theme.key, live)}
+              for theme in run.themes if theme.key in held] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     votes = _votes_by_theme(forum, assignments) if run else Counter()
-    priorities = [dict(p, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
-                  for p in results.get("priorities") or [] if p.get("theme_key") in labels]
+    kept = [p for p in results.get("priorities") or [] if p.get("theme_key") in labels]
+    priorities = [dict(p, rank=rank, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
+                  for rank, p in enumerate(kept, 1)]
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
@@ -230,7 +261,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
-        questions=questions, reviews=_reviews(forum), actions=action_item_records(forum, lang), signups=signups,
+        questions=questions, sessions=_session_ratings(forum), reviews=_reviews(forum),
+        actions=_report_actions(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
     )

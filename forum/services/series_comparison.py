@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
+from analysis.report.shares import evaluation_percents
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Series
 from forum.services import text_models
@@ -31,7 +32,7 @@ class Edition:
     ideas: int
     evaluation: dict | None
     themes: list  # the latest run's Theme rows, largest first
-    plan: int = 0  # action items in the plan
+    plan: int = 0  # action items in the plan, those dropped left out
     done: int = 0
     carried: int = 0  # items carried over from the previous edition
     carried_done: int = 0
@@ -62,11 +63,12 @@ def editions_of(series: Series) -> list[Edition]:
     for forum in series.forums:
         records, _texts = evaluation_records(forum)
         run = latest_run(forum)
+        # done out of the items not dropped, as the progress page and the report count them
         plan = db.session.execute(
             select(func.count(ActionItem.id), func.count(ActionItem.id).filter(ActionItem.status == "done"),
                    func.count(ActionItem.carried_from_id),
                    func.count(ActionItem.carried_from_id).filter(ActionItem.status == "done"))
-            .where(ActionItem.forum_id == forum.id, in_the_plan())).one()
+            .where(ActionItem.forum_id == forum.id, in_the_plan(), ActionItem.status != "dropped")).one()
         editions.append(Edition(forum=forum, attendance=attendance(forum, len(records),
                                                                    report_draft(forum).attendees_basis),
                                 ideas=card_count(forum), evaluation=summarize(records) if records else None,
@@ -96,6 +98,10 @@ def metrics(editions: list[Edition]) -> list[Metric]:
     def from_evaluation(name):
         return [None if ev is None else ev.get(name) for ev in evaluation]
 
+    def percent(name):  # the report's whole percents (analysis.report.shares), as shares
+        points = [None if ev is None else getattr(evaluation_percents(ev), name) for ev in evaluation]
+        return [None if p is None else p / 100 for p in points]
+
     return [
         # no one registered, joined or evaluated: the edition has no attendance figure, not 0 people
         _metric("participants", _l("Participants"), [e.attendance.count or None for e in editions], "count",
@@ -104,9 +110,9 @@ def metrics(editions: list[Edition]) -> list[Metric]:
         _metric("responses", _l("Evaluation responses"), [ev["responses"] if ev else None for ev in evaluation],
                 "count"),
         _metric("mean_rating", _l("Average rating (out of 5)"), from_evaluation("mean_rating"), "rating"),
-        _metric("satisfied", _l("Rated it excellent or very good"), from_evaluation("satisfied_share"), "share"),
-        _metric("annual", _l("Want it every year"), from_evaluation("annual_share"), "share"),
-        _metric("help", _l("Want to help implement the outcomes"), from_evaluation("involvement_share"), "share"),
+        _metric("satisfied", _l("Rated it excellent or very good"), percent("satisfied"), "share"),
+        _metric("annual", _l("Want it every year"), percent("annual_yes"), "share"),
+        _metric("help", _l("Want to help implement the outcomes"), percent("involvement"), "share"),
         _metric("plan_done", _l("Action items done"), [_share(e.done, e.plan) for e in editions], "share",
                 notes=[_l("%(done)s of %(total)s", done=e.done, total=e.plan) if e.plan else None for e in editions]),
         _metric("carried_done", _l("Carried-over action items done"),

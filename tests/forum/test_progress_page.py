@@ -125,3 +125,14 @@ def test_an_item_in_progress_is_not_counted_as_half_done(client, app, plan):
     doc = parse(client.get(progress_path(app, plan) + "?lang=en"))
     bars = [text_of(line) for line in doc.select(".progress-line > span")]
     assert bars == ["33% done (1 of 3)", "50% done (1 of 2)", "0% done (0 of 1)"]
+
+
+def test_the_report_gives_the_plans_progress_as_the_page_counts_it(client, app, plan):
+    client.post(f"/forums/{plan}/progress-page/share")
+    page = text_of(parse(client.get(progress_path(app, plan) + "?lang=en")).select_one(".progress-line > span"))
+    assert page == "33% done (1 of 3)"
+    for lang, line in (("en", "**33% done: 1 of 3 action items (dropped items are not counted).**"),
+                       ("fr", "**33\u00a0% réalisé\u00a0: 1 sur 3 actions (les actions abandonnées ne sont pas "
+                              "comptées).**")):
+        report = client.get(f"/forums/{plan}/report/download/md?report_lang={lang}").get_data(as_text=True)
+        assert line in report.splitlines(), lang

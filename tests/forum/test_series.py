@@ -477,3 +477,23 @@ def test_a_co_organizer_starts_the_next_edition_for_everyone_on_the_forum(client
         assert sorted((m.user_id, m.role) for m in db.session.scalars(
             select(Membership).where(Membership.forum_id == edition))) == sorted(
             (user_id, role) for role, user_id in colleagues.items())
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_series_page_gives_the_reports_percentages_and_plan_progress(client, organizer, make_forum, app, lang):
+    """A funder reading the series page beside the report finds the same figures: 1 of 3 rated it 4 or 5
+    (the report's table adds up to 100: 34%), and 1 of the 2 items not dropped is done."""
+    forum_id = make_forum(organizer)
+    series_id = new_series(client)
+    client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    with app.app_context():
+        answered(forum_id, {"rating": 4}, {"rating": 3}, {"takeaway": "Good"})
+        db.session.add_all([ActionItem(forum_id=forum_id, title=Translated(f"Item {status}"), status=status,
+                                       position=n) for n, status in enumerate(("done", "not_started", "dropped"))])
+        db.session.commit()
+    percent = {"en": "{}%", "fr": "{}\u00a0%"}[lang]
+    shown = figures(client.get(f"/series/{series_id}?lang={lang}"))  # read with its spaces made plain
+    assert shown["satisfied"] == [" ".join(percent.format(34).split())]
+    assert shown["plan_done"] == [" ".join(percent.format(50).split()) + {"en": " 1 of 2", "fr": " 1 sur 2"}[lang]]
+    report = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert f"- **{percent.format(34)}** " in report and f"**{percent.format(50)} " in report

@@ -15,8 +15,8 @@ def test_sample_figures_are_exact_in_english_and_french(report_en, sample):
                    "**88%** want it every year", "**65%** want to help implement"):
         assert figure in markdown
     french = render_markdown(build_report(sample, "fr"))
-    for figure in ("**4,19** note moyenne", "**92 %** l'ont jugé excellent", "**88 %** le souhaitent",
-                   "**65 %** veulent aider"):
+    for figure in ("**4,19** note moyenne", "**92\u00a0%** l'ont jugé excellent", "**88\u00a0%** le souhaitent",
+                   "**65\u00a0%** veulent aider"):
         assert figure in french
     assert "## Évaluation du forum" in french and "Rapport provisoire" in french
     assert "### Pratiques exemplaires" in french and "### Best practices" in markdown  # the rounds' own French titles
@@ -69,8 +69,9 @@ def _four_round_forum(basis: str) -> ReportInput:
     """2 phones joined, 28 evaluated, nobody registered; ideas came from 3 of the 4 rounds."""
     rounds = [{"key": f"r{n}", "title": f"Round {n}"} for n in range(1, 5)]
     ideas = [ReportIdea(n, f"Idea {n}", round=f"r{n % 3 + 1}", group="g") for n in range(1, 7)]
-    evaluation = {"responses": 28, "mean_rating": 4.0, "satisfied_share": 0.5, "annual_share": 0.5,
-                  "involvement_share": 0.5, "rating_counts": {"4": 28}}
+    evaluation = {"responses": 28, "mean_rating": 4.0, "rating_counts": {"4": 14},
+                  "annual_counts": {"yes": 14, "no": 14, "no_answer": 0},
+                  "involvement_counts": {"yes": 14, "no": 14, "no_answer": 0}}
     return ReportInput(name="Forum", rounds=rounds, ideas=ideas, evaluation=evaluation,
                        attendance=Attendance(registered=0, joined=2, evaluated=28, basis=basis))
 
@@ -82,18 +83,18 @@ def _figures(document) -> dict[str, str]:
 def test_every_figure_of_participants_and_rounds_comes_from_one_definition():
     largest = _four_round_forum("largest")
     summary = draft_executive_summary(largest, "en")
-    assert "brought together 28 participants for 4 rounds of discussion" in summary
+    assert "brought together 28 participants for 3 rounds of discussion" in summary  # the 4th had no idea
     assert "28 participants evaluated the forum" in summary
     document = build_report(largest, "en")
-    assert _figures(document)["participants"] == "28" and _figures(document)["rounds of discussion"] == "4"
+    assert _figures(document)["participants"] == "28" and _figures(document)["rounds of discussion"] == "3"
     assert document.sections[1].blocks[1].text == (
         "Participants: the largest of 0 registered, 2 joined on a phone and 28 filled in the evaluation.")
     brief = build_brief(largest, "fr")
     assert {label: value for value, label in brief.sections[0].blocks[0].items}["participants"] == "28"
-    assert "a réuni 28 participants pour 4 tours de discussion" in draft_executive_summary(largest, "fr")
+    assert "a réuni 28 participants pour 3 tours de discussion" in draft_executive_summary(largest, "fr")
 
     joined = _four_round_forum("joined")
-    assert "brought together 2 participants for 4 rounds" in draft_executive_summary(joined, "en")
+    assert "brought together 2 participants for 3 rounds" in draft_executive_summary(joined, "en")
     assert _figures(build_report(joined, "en"))["participants"] == "2"
     assert build_report(joined, "fr").sections[1].blocks[1].text == (
         "Les participants sont les personnes qui se sont jointes sur leur téléphone.")
@@ -136,17 +137,17 @@ def test_a_priority_lists_its_sub_themes_as_theme_then_sub_theme():
            "very good, 50% want it to be held every year and 50% want to help implement its outcomes.",
      "28 participants evaluated the forum: the average rating was 4.00 out of 5 and 50% rated it excellent or "
      "very good.", "28 participants evaluated the forum."),
-    ("fr", "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5, 50 % l'ont jugé "
-           "excellent ou très bien, 50 % souhaitent qu'il ait lieu chaque année et 50 % veulent aider à mettre en œuvre ses "
+    ("fr", "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5, 50\u00a0% l'ont jugé "
+           "excellent ou très bien, 50\u00a0% souhaitent qu'il ait lieu chaque année et 50\u00a0% veulent aider à mettre en œuvre ses "
            "résultats.",
-     "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5 et 50 % l'ont jugé excellent ou "
+     "28 participants ont évalué le forum\u00a0: la note moyenne est de 4,00 sur 5 et 50\u00a0% l'ont jugé excellent ou "
      "très bien.", "28 participants ont évalué le forum."),
 ])
 def test_the_drafted_summary_leaves_out_a_question_nobody_answered(lang, whole, partial, bare):
     forum = _four_round_forum("largest")
     assert whole in draft_executive_summary(forum, lang)
-    forum.evaluation.update(annual_share=None, involvement_share=None)
+    forum.evaluation.update(annual_counts={"no_answer": 28}, involvement_counts={"no_answer": 28})
     summary = draft_executive_summary(forum, lang)
     assert partial in summary and "–" not in summary
-    forum.evaluation.update(mean_rating=None, satisfied_share=None)
+    forum.evaluation.update(mean_rating=None, rating_counts={})
     assert bare in draft_executive_summary(forum, lang)

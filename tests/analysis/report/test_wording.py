@@ -17,7 +17,7 @@ def test_dates_are_written_out_in_each_language():
 
 
 def test_numbers_follow_each_language():
-    assert (wording("en").percent(0.923), wording("fr").percent(0.923)) == ("92%", "92 %")
+    assert (wording("en").percent(92), wording("fr").percent(92)) == ("92%", "92\u00a0%")
     assert (wording("en").decimal(4.19), wording("fr").decimal(4.19)) == ("4.19", "4,19")
     assert wording("fr").join(["« a »", "« b »", "« c »"]) == "« a », « b » et « c »"
 

@@ -1,0 +1,57 @@
+"""The evaluation's percentages as the report prints them: whole percents of all respondents, each
+question's answers (its "No answer" included) adding up to exactly 100, and the key figures read
+from the same rows, so that a figure and its table never disagree."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from analysis.evaluation import NO_ANSWER, RATING_SCALE, SATISFIED_MIN
+
+
+def whole_percents(counts: Sequence[int]) -> list[int]:
+    """Each count's share of their sum in whole percents adding up to 100 (0 each when the sum is 0):
+    the largest remainder method, which hands the points that rounding down leaves over to the
+    largest remainders (ties: the larger count, then the first)."""
+    total = sum(counts)
+    if not total:
+        return [0] * len(counts)
+    points = [100 * count // total for count in counts]
+    remainders = [100 * count % total for count in counts]
+    order = sorted(range(len(counts)), key=lambda i: (-remainders[i], -counts[i], i))
+    for i in order[:100 - sum(points)]:
+        points[i] += 1
+    return points
+
+
+def _rows(counts: dict[str, int]) -> dict[str, int]:
+    return dict(zip(counts, whole_percents(list(counts.values()))))
+
+
+@dataclass(frozen=True)
+class EvaluationPercents:
+    """Whole percents of all respondents; a key figure is None when nobody answered its question."""
+
+    ratings: dict[str, int]  # "5".."1", then NO_ANSWER
+    annual: dict[str, int]  # the choices as ``analysis.evaluation.summarize`` orders them, NO_ANSWER last
+    satisfied: int | None  # rated it 4 or 5: the sum of those two rows
+    annual_yes: int | None
+    involvement: int | None  # of yes, no and no answer, as a table of it would print them
+
+
+def evaluation_percents(evaluation: dict) -> EvaluationPercents:
+    """``evaluation``: ``analysis.evaluation.summarize``'s output."""
+    responses = evaluation["responses"]
+    rating_counts = {str(r): int(evaluation.get("rating_counts", {}).get(str(r), 0)) for r in reversed(RATING_SCALE)}
+    ratings = _rows({**rating_counts, NO_ANSWER: responses - sum(rating_counts.values())})
+    annual_counts = evaluation.get("annual_counts") or {NO_ANSWER: responses}
+    annual = _rows(annual_counts)
+    involvement = evaluation.get("involvement_counts") or {}
+    involvement_yes, involvement_no = int(involvement.get("yes", 0)), int(involvement.get("no", 0))
+    return EvaluationPercents(
+        ratings=ratings, annual=annual,
+        satisfied=(sum(ratings[str(r)] for r in RATING_SCALE if r >= SATISFIED_MIN)
+                   if sum(rating_counts.values()) else None),
+        annual_yes=annual.get("yes", 0) if responses > annual_counts.get(NO_ANSWER, 0) else None,
+        involvement=(whole_percents([involvement_yes, involvement_no, responses - involvement_yes - involvement_no])[0]
+                     if involvement_yes + involvement_no else None))

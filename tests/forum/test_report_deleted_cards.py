@@ -1,0 +1,54 @@
+"""Cards deleted after the analysis leave the report's themes, sub-themes and priorities: a sub-theme
+counts the ideas still in it, a theme whose every card was deleted is neither counted nor ranked."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from sqlalchemy.orm.attributes import flag_modified
+
+from forum.extensions import db
+from forum.models import Forum, IdeaCard
+from forum.services.analysis_runs import latest_run, run_assignments
+from forum.services.idea_cards import delete_card
+from forum.services.reports import report_input
+
+
+def delete_cards(ids) -> None:
+    for card_id in ids:
+        delete_card(db.session.get(IdeaCard, card_id))
+
+
+@pytest.fixture
+def trimmed(app, analysed):
+    """The small forum's largest theme given a sub-theme of all its cards, one of which is then deleted,
+    and every card of the smallest theme deleted; returns (forum id, the largest theme's key, its label
+    and how many of its cards are left, the emptied theme's label)."""
+    forum_id, _ = analysed
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        run = latest_run(forum)
+        members = defaultdict(list)
+        for card_id, key in run_assignments(run).items():
+            members[key].append(int(card_id))
+        largest, smallest = (sorted(members, key=lambda key: (-len(members[key]), key))[i] for i in (0, -1))
+        run.results = dict(run.results, subthemes=[{"parent": largest, "label": "Peer mentors",
+                                                    "idea_ids": members[largest]}])
+        flag_modified(run, "results")
+        db.session.commit()
+        delete_cards(members[largest][:1] + members[smallest])
+        labels = {theme.key: str(theme.label) for theme in run.themes}
+        return forum_id, largest, labels[largest], len(members[largest]) - 1, labels[smallest], len(members)
+
+
+def test_deleted_cards_leave_the_reports_themes_sub_themes_and_priorities(app, client, trimmed):
+    forum_id, largest, label, left, emptied, theme_count = trimmed
+    with app.app_context():
+        data = report_input(db.session.get(Forum, forum_id), "en")
+    assert emptied not in [theme["label"] for theme in data.themes]
+    assert [p["rank"] for p in data.priorities] == list(range(1, len(data.priorities) + 1))
+    for lang, themes_word in (("en", "themes"), ("fr", "thèmes")):
+        report = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
+        assert f"- {label} → Peer mentors ({left})" in report.splitlines(), lang
+        assert f"- **{theme_count - 1}** {themes_word}" in report.splitlines(), lang
+        assert f". {emptied}" not in report, lang  # not among the priorities

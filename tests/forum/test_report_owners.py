@@ -1,0 +1,50 @@
+"""The report names an action item's owner only if they agreed to be named publicly, as the progress
+page does: it is shared by link, read by reviewers and sent to funders."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document as open_docx
+
+from forum.extensions import db
+from forum.models import SteeringSignup
+from tests.analysis.report.sample import needs_poppler, pdf_text
+from tests.forum.test_progress_page import plan  # noqa: F401 — Amina agreed to be named, Ben did not
+from tests.html import parse, text_of
+
+NOTE = {"en": "Owners are named only if they agreed to be named on the public progress page.",
+        "fr": "Les responsables ne sont nommés que s'ils ont accepté d'être nommés sur la page publique d'avancement."}
+
+
+def docx_text(content: bytes) -> str:
+    document = open_docx(io.BytesIO(content))
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_owner_who_did_not_agree_to_be_named_is_not_named_in_any_format(client, plan, lang):  # noqa: F811
+    url = f"/forums/{plan}/report/download/{{}}?report_lang={lang}"
+    texts = {"md": client.get(url.format("md")).get_data(as_text=True),
+             "html": text_of(parse(client.get(url.format("html")))),
+             "docx": docx_text(client.get(url.format("docx")).data)}
+    for fmt, text in texts.items():
+        assert "Amina Owner" in text and "Ben Quiet" not in text, fmt
+        assert " ".join(NOTE[lang].split()) in " ".join(text.split()), fmt
+    assert "ben@example.org" not in texts["md"] and "amina@example.org" not in texts["md"]
+
+
+@needs_poppler
+def test_the_brief_names_only_the_owners_who_agreed(client, plan):  # noqa: F811
+    brief = " ".join(pdf_text(client.get(f"/forums/{plan}/report/download/brief").data).split())
+    assert "Mentor training — Amina Owner" in brief and "Employer toolkit" in brief and "Ben Quiet" not in brief
+
+
+def test_once_every_owner_agreed_the_report_names_them_all_without_the_note(app, client, plan):  # noqa: F811
+    with app.app_context():
+        for signup in db.session.query(SteeringSignup).filter_by(forum_id=plan):
+            signup.named_publicly = True
+        db.session.commit()
+    report = client.get(f"/forums/{plan}/report/download/md").get_data(as_text=True)
+    assert "Ben Quiet" in report and NOTE["en"] not in report

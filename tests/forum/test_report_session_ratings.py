@@ -1,0 +1,27 @@
+"""The report gives each rated session's responses and average rating, as the organizer's results page
+does; a session whose rating opened but got no answer is left out."""
+from __future__ import annotations
+
+from forum.extensions import db
+from forum.models import Forum
+from forum.participate.answers import AnswerValue
+from forum.services.evaluation_setup import session_questions, set_rating_open
+from forum.services.participation import save_response
+
+
+def test_session_ratings_are_in_the_report_in_english_and_french(app, client, forum_id):
+    with app.app_context():
+        first, second = (r.id for r in db.session.get(Forum, forum_id).rounds[:2])
+        for round_id in (first, second):
+            set_rating_open(round_id, True)
+        rating = next(q.id for q in session_questions(first) if q.kind == "rating")
+        for device, stars in (("phone-1", 5), ("phone-2", 4), ("phone-2", 2)):  # phone-2 changes its rating
+            save_response(forum_id, device, f"{device}-{stars}", {rating: AnswerValue(number=stars)}, round_id=first)
+    for lang, rows in (("en", ["**Session ratings**", "| Best practices | 2 | 3.50 |"]),
+                       ("fr", ["**Évaluations des séances**", "| Pratiques exemplaires | 2 | 3,50 |"])):
+        report = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
+        lines = report.splitlines()
+        assert all(row in lines for row in rows), lang
+        assert ("Nobody filled in the evaluation of the whole forum." if lang == "en"
+                else "Personne n'a rempli l'évaluation de l'ensemble du forum.") in lines, lang
+        assert not any(line.startswith(("| Challenges", "| Défis")) for line in lines), lang  # opened, unanswered
