@@ -125,7 +125,11 @@
       var section = element("section", "wall-table");
       section.appendChild(element("h3", null, entry.key + " (" + byTable[entry.key].length + "/" + limit + ")"));
       var list = element("ol");
-      byTable[entry.key].forEach(function (card) { list.appendChild(element("li", null, card.text)); });
+      byTable[entry.key].forEach(function (card) {
+        var point = element("li", null, card.text);
+        point.dir = "auto";
+        list.appendChild(point);
+      });
       section.appendChild(list);
       box.appendChild(section);
     });

@@ -349,10 +349,13 @@ def test_the_wall_shows_a_new_card_escaped(new_page, live_app, live_url, capture
     expect(wall.get_by_text(ARABIC_CARD)).to_have_css("direction", "rtl", timeout=10000)
     expect(wall.get_by_text("Mentors & allies")).to_have_css("direction", "ltr")
 
-    facilitator.get_by_role("button", name="Star for the report-out").last.click()
+    facilitator.locator(".capture-card", has_text=ARABIC_CARD).get_by_role(
+        "button", name="Star for the report-out").click()
     expect(facilitator.locator("#sync-status")).to_have_attribute("data-state", "saved")
     wall.get_by_role("button", name="Report-out").click()
     expect(wall.locator(".wall-table")).to_contain_text("Table 1 (1/7)", timeout=10000)
+    expect(wall.locator(".wall-table li")).to_have_text(ARABIC_CARD)
+    expect(wall.locator(".wall-table li")).to_have_css("direction", "rtl")
 
 
 ARABIC_CARD = "برامج إرشاد للقادمين الجدد مع أصحاب العمل."
