@@ -1,6 +1,9 @@
 """Filters shared by every form, and the one way an account's email is normalised."""
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from forum.text_input import INVALID_CHARS, visible_text
 
 
@@ -24,3 +27,14 @@ def normal_email(value):
 # A short code typed on a phone (a forum's join code, a table's code): capitals, and no keyboard
 # suggestions or autocorrection changing its letters.
 CODE_INPUT = {"autocapitalize": "characters", "autocomplete": "off", "autocorrect": "off", "spellcheck": "false"}
+
+
+_NOT_IN_A_CODE = re.compile(r"[\W_]+")
+
+
+def compact_code(value):
+    """A short code as people type it: any case, with spaces or dashes ("k7m-2qx p" is K7M2QXP), in a
+    phone keyboard's full-width letters, or the whole short link (with or without a slash at its end)."""
+    if not isinstance(value, str):
+        return value
+    return _NOT_IN_A_CODE.sub("", unicodedata.normalize("NFKC", value).strip().rstrip("/").rsplit("/", 1)[-1]).upper()

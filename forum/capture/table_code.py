@@ -15,16 +15,8 @@ from wtforms.validators import DataRequired, Length
 from forum import ratelimit
 from forum.capture import blueprint
 from forum.extensions import db
-from forum.input_filters import CODE_INPUT
+from forum.input_filters import CODE_INPUT, compact_code
 from forum.models import Table
-
-
-def compact_code(value):
-    """What people type: any case, with spaces or dashes ("k7m-2qx p" is K7M2QXP), or the whole short link
-    (with or without a slash at its end)."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value.strip().rstrip("/").rsplit("/", 1)[-1].upper() if ch.isalnum())
 
 
 class TableCodeForm(FlaskForm):

@@ -20,10 +20,10 @@ from forum import ratelimit
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
+from forum.input_filters import compact_code
 from forum.models import Forum, Participant, Round
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.device import device_or_address, device_token
-from forum.participate.forms import join_code
 from forum.prebuilt import Prebuilt
 from forum.services.participation import FORUM_EVALUATION_QUESTIONS, SESSION_QUESTIONS, questions_array
 
@@ -33,7 +33,7 @@ def locale() -> str:
 
 
 def _clean_code(code: str | None) -> str | None:
-    code = join_code(code or "")
+    code = compact_code(code or "")
     return code if code and len(code) <= 12 else None
 
 

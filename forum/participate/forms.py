@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from forum.forms import SubmissionForm
-from forum.input_filters import CODE_INPUT, clean_text
+from forum.input_filters import CODE_INPUT, clean_text, compact_code
 from forum.models import EvaluationQuestion, choices_of
 from forum.services.participation import AnswerValue
 from forum.text_input import is_blank
@@ -25,12 +25,8 @@ ANSWER_REQUIRED = _l("Please answer this question.")
 NOTHING_ANSWERED = _l("Answer at least one question before sending.")
 
 
-def join_code(value):
-    return "".join(value.split()).upper() if isinstance(value, str) else value
-
-
 class JoinForm(FlaskForm):
-    code = StringField(_l("Forum code"), filters=[join_code], render_kw=CODE_INPUT, validators=[
+    code = StringField(_l("Forum code"), filters=[compact_code], render_kw=CODE_INPUT, validators=[
         DataRequired(_l("Type the code shown in the room.")), Length(max=12, message=_l("This code is too long."))])
 
 

@@ -1,4 +1,5 @@
 """Joining a forum by code or QR link, the device cookie, and the participant's home."""
+import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
@@ -37,10 +38,14 @@ def test_qr_link_joins_and_sets_a_long_httponly_device_cookie(app, forum_setup):
     assert participant_count(app, forum_setup["id"]) == 1
 
 
-def test_typed_code_with_spaces_joins(app, forum_setup):
+@pytest.mark.parametrize("typed", ["{a} {b}", "{a}-{b}", "{a}.{b}", "{wide}"])
+def test_typed_code_with_spaces_dashes_or_full_width_letters_joins(app, forum_setup, typed):
+    """As people write a code down or read it aloud: "k7m-2qx", or from a phone's full-width keyboard."""
     client = app.test_client()
     code = forum_setup["code"]
-    response = client.post("/join", data={"code": f" {code[:3].lower()} {code[3:]} "})
+    wide = "".join(chr(ord(ch) + 0xFEE0) for ch in code)  # Ｋ７Ｍ２ＱＸ
+    typed = typed.format(a=code[:3].lower(), b=code[3:], wide=wide)
+    response = client.post("/join", data={"code": f" {typed} "})
     assert response.status_code == 302
     assert participant_count(app, forum_setup["id"]) == 1
 
