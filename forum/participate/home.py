@@ -14,7 +14,9 @@ from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_ch
 from forum.services.participation import join as join_forum
 from forum.services.participation import (overview, participant_of, set_contact_sharing, signup_of,
                                           update_profile)
+from forum.services.progress import progress_token
 from forum.services.registrations import attendees as attendee_rows
+from forum.services.reports import report_draft
 from forum.urls import safe_local_url
 
 
@@ -61,8 +63,14 @@ def join():
 @blueprint.route("/p/<code>/")
 @participant_view
 def home(forum, participant):
+    """What is open now, and after the forum what the organizers published: the report once it is
+    shared and final, the progress page once it is shared (the links their news e-mail gives)."""
+    draft = report_draft(forum)
+    report_url = url_for("public.shared_report", token=draft.share_token) \
+        if draft.shared and draft.published_at is not None else None
+    progress_url = url_for("public.progress_page", token=progress_token(forum)) if forum.progress_shared else None
     return render_template("participate/home.html", forum=forum, participant=participant,
-                           now=overview(forum, device_token()))
+                           now=overview(forum, device_token()), report_url=report_url, progress_url=progress_url)
 
 
 @blueprint.route("/p/<code>/about-you", methods=["GET", "POST"])

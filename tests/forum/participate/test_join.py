@@ -136,3 +136,35 @@ def test_language_switch_is_remembered_and_browser_language_is_the_default(app, 
     browser_fr = Phone(app, forum_setup["code"])
     browser_fr.join(**{"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
     assert "Évaluer le forum" in browser_fr.get(headers={"Accept-Language": "fr-CA,fr;q=0.9"}).text
+
+
+def test_home_links_the_report_once_shared_and_final_and_the_progress_page_once_shared(phone, forum_setup, client):
+    """What the report's news e-mail gives, the phone's forum page gives too; a draft shared for a colleague
+    is not put in front of the room."""
+    device, forum_id = phone(), forum_setup["id"]
+    links = {"[data-testid=read-report]": "/r/", "[data-testid=follow-progress]": "/progress/"}
+
+    def shown(lang="en"):
+        home = parse(device.get(query_string={"lang": lang}))
+        return {selector: (text_of(home.select_one(selector)), home.select_one(selector)["href"])
+                for selector in links if home.select_one(selector)}
+
+    assert shown() == {}
+    client.post(f"/forums/{forum_id}/report/share")
+    assert shown() == {}  # shared, still a draft
+    client.post(f"/forums/{forum_id}/report/final")
+    client.post(f"/forums/{forum_id}/progress-page/share")
+    english = shown()
+    assert {selector: text for selector, (text, _) in english.items()} == {
+        "[data-testid=read-report]": "Read the forum's report Published by the organizers",
+        "[data-testid=follow-progress]": "What became of the ideas "
+                                         "The action plan's progress, kept up by the steering committee"}
+    assert all(href.startswith(links[selector]) for selector, (_, href) in english.items())
+    assert device.client.get(english["[data-testid=read-report]"][1]).status_code == 200
+    assert device.client.get(english["[data-testid=follow-progress]"][1]).status_code == 200
+    assert [text for text, _ in shown("fr").values()] == [
+        "Lire le rapport du forum Publié par les organisateurs",
+        "Ce que sont devenues les idées L'avancement du plan d'action, tenu à jour par le comité directeur"]
+    client.post(f"/forums/{forum_id}/report/unshare")
+    client.post(f"/forums/{forum_id}/progress-page/off")
+    assert shown() == {}
