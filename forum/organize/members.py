@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.input_filters import normal_email
@@ -44,6 +45,9 @@ def _send_invitation(invitation: Invitation) -> bool:
     """E-mail the link; False when mail is off or the server failed (the page then shows the link to copy)."""
     if not mail_enabled():
         return False
+    if not ratelimit.allowed("INVITATION_MAIL_LIMIT", current_user.id):
+        flash(_("Your account has sent many invitation e-mails in a short time: this one was not sent."), "error")
+        return False
     target = invitation.target
     body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
              "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
@@ -55,6 +59,7 @@ def _send_invitation(invitation: Invitation) -> bool:
         current_app.logger.exception("Could not send an invitation e-mail")
         flash(_("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
         return False
+    ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)
     return True
 
 
