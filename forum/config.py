@@ -57,6 +57,8 @@ def default_config() -> dict:
         "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
         "PASSWORD_RESET_LIMIT": "5 per hour",  # reset e-mails per address
         "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
+        # Invitation e-mails per account (anyone may sign up and name a forum: not a way to send mail to anyone).
+        "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

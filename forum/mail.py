@@ -3,6 +3,7 @@ MAIL_PASSWORD, MAIL_USE_TLS for STARTTLS, MAIL_DEFAULT_SENDER). Without MAIL_SER
 and the pages that would send some say so."""
 from __future__ import annotations
 
+import re
 import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,13 +17,23 @@ def mail_enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
+# What ends a line for str.splitlines (and so for mail programs and Python's email package, which refuses a
+# header holding CR or LF): never inside a header, where it would start a header of its own.
+LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def one_line(text: str) -> str:
+    """``text`` for a header: each line break (a name or forum name sent by script may hold some) a space."""
+    return LINE_BREAKS.sub(" ", text).strip()
+
+
 def compose(to: str, subject: str, body: str, *, unsubscribe_url: str | None = None) -> EmailMessage:
     """A plain-text message; with ``unsubscribe_url``, the List-Unsubscribe headers that let mail
     programs offer a one-click unsubscribe (RFC 8058: they POST to the URL)."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = one_line(subject)
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

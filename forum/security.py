@@ -92,6 +92,9 @@ def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False
         if frame_ancestors == "'none'":
             headers.append(("X-Frame-Options", "DENY"))  # for browsers without frame-ancestors
     headers.append(("X-Content-Type-Options", "nosniff"))
+    # Pages and answers hold personal data (attendees' addresses, answers, contact exports): kept in no
+    # cache, shared or on a shared computer's disk, unless the view chose otherwise (static files, capture pages).
+    headers.append(("Cache-Control", "private, no-store"))
     if not data:
         headers.append(("Referrer-Policy", "same-origin"))  # links hold tokens: never sent to other sites
     if hsts_seconds:
@@ -100,7 +103,7 @@ def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False
 
 
 def add_security_headers(response):
-    """Every security header the view did not set itself."""
+    """Every security header (and the cache policy) the view did not set itself."""
     config, this_request = current_app.config, request._get_current_object()
     ancestors = config["WALL_FRAME_ANCESTORS"] if this_request.endpoint in WALL_ENDPOINTS else "'none'"
     headers = response.headers

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.input_filters import normal_email
@@ -46,6 +47,9 @@ def _send_invitation(invitation: Invitation) -> bool:
     """E-mail the link; False when mail is off or the server failed (the page then shows the link to copy)."""
     if not mail_enabled():
         return False
+    if not ratelimit.allowed("INVITATION_MAIL_LIMIT", current_user.id):
+        flash(_("Your account has sent many invitation e-mails in a short time: this one was not sent."), "error")
+        return False
     target = invitation.target
     days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation)
     if isinstance(target, Series):
@@ -64,6 +68,7 @@ def _send_invitation(invitation: Invitation) -> bool:
         current_app.logger.exception("Could not send an invitation e-mail")
         flash(_("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
         return False
+    ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)
     return True
 
 

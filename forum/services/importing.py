@@ -27,6 +27,9 @@ from forum.text_input import unstorable_char, visible_text
 PREVIEW_ROWS = 5
 TEXT_ANSWER_MAX = 5000
 MAX_FIELD_CHARS = 20000
+# Far more than a registration export has (Eventbrite's, with its custom questions, has some fifty): a
+# file of thousands of columns took seconds to read and made a page of a menu per column, megabytes long.
+MAX_COLUMNS = 300
 YES = {"yes", "y", "true", "1", "oui"}
 NO = {"no", "n", "false", "0", "non"}
 
@@ -88,10 +91,18 @@ def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[s
     """The file's first row (its column names, as written) and the next ``rows`` rows, as they are."""
     reader = csv.reader(io.StringIO(_checked_text(content), newline=""))
     try:
-        header = [name.strip() for name in next(reader, [])]
+        header = [name.strip() for name in _few_columns(next(reader, []))]
         return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
+
+
+def _few_columns(header: list[str]) -> list[str]:
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(_("The file has %(columns)s columns; at most %(max)s can be imported. Leave out the "
+                                "columns you do not need and try again.", columns=format_decimal(len(header)),
+                                max=format_decimal(MAX_COLUMNS)))
+    return header
 
 
 def not_csv(error: csv.Error, line: int) -> ImportFileError:
@@ -182,7 +193,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
     text = _checked_text(content)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = [name.strip().lower() for name in (reader.fieldnames or [])]
+        header = [name.strip().lower() for name in _few_columns(reader.fieldnames or [])]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]
         reader.fieldnames = header

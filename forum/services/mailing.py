@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from analysis.report.wording import LANGUAGES
 from forum.database import writing
 from forum.extensions import db
-from forum.mail import compose, smtp_connection
+from forum.mail import compose, one_line, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, SentMail, SteeringSignup
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
@@ -46,7 +46,7 @@ class Recipient:
 
     @property
     def address(self) -> str:
-        return str(Address(self.name or "", addr_spec=self.email))  # quotes a name such as "Doe, Jane"
+        return str(Address(one_line(self.name or ""), addr_spec=self.email))  # quotes a name such as "Doe, Jane"
 
 
 @dataclass

@@ -63,3 +63,22 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/js
 def test_no_template_has_inline_script(path):
     """The policy would block it: every script is a file in static/."""
     assert not INLINE_SCRIPT.search(path.read_text(encoding="utf-8"))
+
+
+def test_pages_with_personal_data_are_kept_in_no_cache(client, app, organizer, forum_id):
+    """Attendees' addresses and the contact exports stay off shared caches and a shared computer's disk;
+    a participant's pages are kept on their own phone only (opened again offline); what the views cache
+    on purpose (static files, a table's capture page) keeps its own policy."""
+    from forum.models import Forum
+
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        code, capture_token = forum.join_code, forum.tables[0].capture_token
+    for url in (f"/forums/{forum_id}/participants", f"/forums/{forum_id}/participants/attendees.csv",
+                f"/forums/{forum_id}/steering", "/login"):
+        assert client.get(url).headers["Cache-Control"] == "private, no-store", url
+    phone = app.test_client()
+    phone.get(f"/join?code={code}")
+    assert phone.get(f"/p/{code}/contact").headers["Cache-Control"] == "private, no-cache"
+    assert "no-store" not in client.get("/static/app.js").headers["Cache-Control"]
+    assert client.get(f"/t/{capture_token}").headers["Cache-Control"] == "no-cache"

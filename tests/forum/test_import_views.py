@@ -6,7 +6,7 @@ import io
 import pytest
 
 from forum.extensions import db
-from forum.models import EvaluationResponse, IdeaCard
+from forum.models import EvaluationResponse, IdeaCard, Participant
 from forum.organize.imports import pack
 from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
 from tests.html import by_test_id, parse, text_of
@@ -401,3 +401,22 @@ def test_a_registration_list_without_names_is_refused(client, forum_id, count):
     assert ("No column holds the people's names (found: Courriel, Entreprise). The file needs a column of names, "
             "or columns of first and last names.") in text_of(parse(response.get_data(as_text=True)))
     assert count(Participant) == 0
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The file has 5,000 columns; at most 300 can be imported. Leave out the columns you do not need and try "
+           "again."),
+    ("fr", "Le fichier compte 5 000 colonnes ; on peut en importer 300 au plus. Retirez les colonnes dont vous "
+           "n'avez pas besoin et réessayez.")])
+def test_a_file_of_thousands_of_columns_is_refused_at_once(client, forum_id, count, lang, message):
+    """Not read into a page of a menu per column (seconds of work, megabytes of page), nor confirmed anyway."""
+    header = ",".join(f"Question {n}" for n in range(5000))
+    content = f"{header}\n{','.join('x' for _ in range(5000))}\n"
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "registrations", "file": (io.BytesIO(content.encode()), "export.csv")})
+    assert response.status_code == 422
+    assert message in text_of(parse(response.get_data(as_text=True)))
+    confirmed = client.post(f"/forums/{forum_id}/import/confirm", data={
+        "kind": "registrations", "content": pack(content), "columns": ",".join(["name"] + [""] * 4999)})
+    assert confirmed.status_code == 302 and count(Participant) == 0
+    assert message in text_of(parse(client.get(confirmed.location).get_data(as_text=True)))

@@ -73,6 +73,30 @@ def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(m
         by_test_id(forums, "shared-role") == "Analyst"
 
 
+@pytest.mark.parametrize("lang, held_back", [
+    ("en", "Your account has sent many invitation e-mails in a short time: this one was not sent."),
+    ("fr", "Votre compte a envoyé beaucoup d'invitations par courriel en peu de temps : celle-ci n'a pas été "
+           "envoyée.")])
+def test_invitation_emails_are_limited_per_account_and_the_link_is_still_given(database_url, lang, held_back):
+    """Anyone may sign up and name a forum as they like: inviting must not mail anyone without end."""
+    from tests.conftest import build_app
+    from tests.smtp_server import smtp_server
+
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port, RATELIMIT_ENABLED=True,
+                             MAIL_DEFAULT_SENDER="forum@example.org", INVITATION_MAIL_LIMIT="2 per hour"):
+            forum_id = owners_forum(app)
+            owner = client_of(app, "owner@example.org")
+            for n in range(3):
+                owner.post(f"/forums/{forum_id}/members?lang={lang}", data={"email": f"guest{n}@example.org",
+                                                                            "role": "viewer"})
+            assert sorted(message["To"] for message in mailbox.messages) == ["guest0@example.org",
+                                                                              "guest1@example.org"]
+            page = parse(owner.get(f"/forums/{forum_id}/members"))
+            assert held_back in [text_of(flash) for flash in page.select(".flash-error")]
+            assert len(page.select('[data-testid="invitation-link"]')) == 3  # the third to copy and send
+
+
 def test_without_a_mail_server_the_page_says_so_and_shows_the_link_to_copy(app):
     forum_id = owners_forum(app)
     owner = client_of(app, "owner@example.org")

@@ -141,3 +141,29 @@ def test_csv_files_are_attachments_with_formulas_neutralised(client, phone, foru
     assert "'=HYPERLINK" in attendees and '"=HYPERLINK' not in attendees
     signups = client.get(f"/forums/{forum_setup['id']}/participants/steering-committee.csv").text
     assert "'-2+3" in signups and "'@SUM(A1)" in signups
+
+
+def test_a_line_break_in_a_name_or_a_forum_name_adds_no_header_and_stops_no_mail(mail_app):
+    """A sign-up sent by script (the offline queue's JSON keeps line breaks) named "Eve\\nBcc: …", in a
+    forum named over two lines: each message still leaves, to its one recipient, and those after it too."""
+    from forum.models import SteeringSignup
+    from forum.services.mailing import Outgoing, Recipient, deliver
+    from forum.urls import at_public_url
+
+    code = make_forum_in(mail_app)
+    for name, email in (("Eve\r\nBcc: evil@example.org", "eve@example.org"), ("Kim", "kim@example.org")):
+        device = Phone(mail_app, code)
+        device.join()
+        assert device.send("steering-committee", name=name, email=email).status_code == 200
+    with mail_app.app_context(), at_public_url():
+        signups = db.session.scalars(db.select(SteeringSignup).order_by(SteeringSignup.id)).all()
+        assert "\n" in signups[0].name
+        forum = db.session.get(Forum, signups[0].forum_id)
+        subject = "Limited\nBcc: evil@example.org"  # a forum's name, sent by script too
+        outgoing = [Outgoing(Recipient.of(signup, forum), "news", "report", subject, "The report is out.")
+                    for signup in signups]
+        delivery = deliver(outgoing)
+    assert len(delivery.sent) == 2
+    eve, kim = mail_app.mailbox.messages
+    assert eve["To"] == "\"Eve Bcc: evil@example.org\" <eve@example.org>" and kim["To"] == "Kim <kim@example.org>"
+    assert eve["Subject"] == "Limited Bcc: evil@example.org" and eve["Bcc"] is None
