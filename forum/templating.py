@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from forum.dates import clock_time, local_date, long_date, long_datetime, time_tag
 from forum.models import Translated, missing_in
+from forum.urls import safe_local_url
 
 
 def register(app: Flask) -> None:
@@ -94,7 +95,7 @@ def _opens_with_get(path: str) -> bool:
 def _referrer_on_this_site() -> str | None:
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.scheme == request.scheme:
-        return f"{referrer.path}?{referrer.query}"
+        return safe_local_url(f"{referrer.path}?{referrer.query}", None)  # "/\\x" is another site to a browser
     return None
 
 

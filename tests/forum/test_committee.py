@@ -237,6 +237,11 @@ def test_after_a_refused_organizer_form_the_language_link_opens_the_page_it_was_
     elsewhere = client.post(f"/forums/{forum_id}/actions/{mine}/follow-ups", data={"client_id": "f-1"},
                             headers={"Referer": f"http://example.com/forums/{forum_id}/actions/{mine}"})
     assert language_link(parse(elsewhere)).startswith(f"/forums/{forum_id}/actions/{mine}/follow-ups?")
+    # A path a browser would read as another site's ("/\\evil.example" is "//evil.example" to it): kept too.
+    for path in ("/\\evil.example/x", "/\\\\evil.example/x"):
+        odd = client.post(f"/forums/{forum_id}/actions/{mine}/follow-ups", data={"client_id": "f-1"},
+                          headers={"Referer": f"http://localhost{path}"})
+        assert language_link(parse(odd)).startswith(f"/forums/{forum_id}/actions/{mine}/follow-ups?")
 
 
 def test_a_member_sees_which_of_their_proposals_the_organizers_declined(client, app, plan):
