@@ -55,7 +55,8 @@ def default_config() -> dict:
         # every other page can never be framed.
         "WALL_FRAME_ANCESTORS": os.environ.get("FORUM_WALL_FRAME_ANCESTORS", "'none'"),
         "PASSWORD_RESET_MAX_AGE_SECONDS": 3600,
-        "PASSWORD_RESET_LIMIT": "5 per hour",  # reset e-mails per address
+        "PASSWORD_RESET_LIMIT": "5 per hour",  # reset requests per network address
+        "PASSWORD_RESET_ACCOUNT_LIMIT": "3 per hour",  # reset e-mails to one account, from any address
         "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
         # Invitation e-mails per account (anyone may sign up and name a forum: not a way to send mail to anyone).
         "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",

@@ -54,9 +54,10 @@ def password_reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == normal_email(form.email.data)))
-        if user is not None:
+        # Many network addresses must not flood one inbox; past the limit nothing is sent, silently.
+        if user is not None and ratelimit.count("PASSWORD_RESET_ACCOUNT_LIMIT", user.email):
             _send_reset_link(user)
-        # The same answer whether or not an account has this address.
+        # The same answer whether or not an account has this address, or its limit is reached.
         flash(_("If an account has this address, a link to choose a new password is on its way. "
                 "It works once, within an hour."), "info")
         return redirect(url_for("auth.login"))

@@ -18,9 +18,10 @@ import pytest
 from forum.extensions import db
 from forum.models import User
 from forum.services.forums import create_forum
-from tests.conftest import PASSWORD, build_app
+from tests.conftest import PASSWORD, add_organizer, build_app
 from tests.redis_server import redis_server
 from tests.servers import free_port
+from tests.smtp_server import smtp_server
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -235,3 +236,17 @@ def test_the_in_process_storage_forgets_counters_whose_window_is_over():
     storage._next_sweep = 0  # a minute later
     assert storage.incr("real", expiry=60) == 1
     assert set(storage.storage) == {"real"} and set(storage.expirations) == {"real"}
+
+
+def test_reset_mails_to_one_account_are_limited_from_any_address(database_url):
+    """A flood of reset requests for one account from many addresses sends it a few mails, and every
+    request gets the same answer (the limit tells nothing of whether the account exists)."""
+    with smtp_server() as (port, mailbox):
+        for app in limited(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                           MAIL_DEFAULT_SENDER="forum@example.org", PASSWORD_RESET_ACCOUNT_LIMIT="2 per hour"):
+            add_organizer(app)
+            for n in range(4):
+                answer = app.test_client().post("/password/reset", data={"email": "organizer@example.org"},
+                                                environ_base={"REMOTE_ADDR": f"192.0.2.{n}"})
+                assert answer.status_code == 302 and answer.location.endswith("/login")
+            assert len(mailbox.messages) == 2
