@@ -19,7 +19,7 @@ from forum.models.translated import LANGUAGES
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
-from forum.services.importing import not_csv
+from forum.services.importing import column_separator, not_csv
 from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
@@ -144,7 +144,7 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))
     else:
-        reader = csv.DictReader(io.StringIO(content))
+        reader = csv.DictReader(io.StringIO(content), delimiter=column_separator(content))
         try:
             entries = list(reader)
         except csv.Error as error:

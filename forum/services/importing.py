@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -69,7 +70,8 @@ class ImportPlan:
 def decode(content: bytes | str) -> str:
     if isinstance(content, str):
         return content
-    for encoding in ("utf-8-sig", "cp1252"):
+    # Excel's "Unicode text" is UTF-16, with its byte-order mark
+    for encoding in ("utf-16",) if content[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
@@ -87,9 +89,21 @@ def _checked_text(content: bytes | str) -> str:
     return text
 
 
+QUOTED = re.compile(r'"[^"]*"')
+
+
+def column_separator(text: str) -> str:
+    """The character between a file's columns: a comma, or a semicolon where the comma is the decimal sign
+    (Excel's CSV in French), or a tab (Excel's "Unicode text"); the one its first row, quotes left out,
+    holds most of (a comma when it holds none)."""
+    first_row = QUOTED.sub("", text[:text.find("\n")] if "\n" in text else text)
+    return max(",;\t", key=first_row.count) if any(sep in first_row for sep in ",;\t") else ","
+
+
 def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
     """The file's first row (its column names, as written) and the next ``rows`` rows, as they are."""
-    reader = csv.reader(io.StringIO(_checked_text(content), newline=""))
+    text = _checked_text(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
         header = [name.strip() for name in _few_columns(next(reader, []))]
         return header, [row for _, row in zip(range(rows), reader)]
@@ -192,7 +206,7 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
     instead of the file's first row ("" leaves a column out)."""
     text = _checked_text(content)
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=column_separator(text))
         header = [name.strip().lower() for name in _few_columns(reader.fieldnames or [])]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]

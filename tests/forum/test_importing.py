@@ -6,7 +6,7 @@ import pytest
 from forum.extensions import db
 from forum.models import Answer, EvaluationResponse, Forum, IdeaCard
 from forum.services.importing import (
-    IDEA_COLUMNS, ImportFileError, apply_import, plan_evaluation_import, plan_idea_import,
+    IDEA_COLUMNS, ImportFileError, apply_import, file_preview, plan_evaluation_import, plan_idea_import,
 )
 from forum.services.registrations import REGISTRATION_COLUMNS, plan_registration_import
 from tests.forum.conftest import EVALUATIONS_CSV, IDEAS_CSV
@@ -119,6 +119,22 @@ def test_windows_1252_and_byte_order_marks_are_read(forum):
     assert plan_idea_import(forum, bom).valid[0]["text"] == "With a BOM"
     crlf = (HEADER + "c1,,,,,Windows line ends\r\n").replace("\n", "\r\n").encode()
     assert plan_idea_import(forum, crlf).valid[0]["text"] == "Windows line ends"
+
+
+def test_excels_french_csv_with_semicolons_and_its_unicode_text_with_tabs_are_read(forum):
+    """Where the comma is the decimal sign, Excel separates CSV columns with semicolons; "Unicode text" is
+    UTF-16 with tabs. A comma inside a cell stays in it."""
+    semicolons = "id;round;stakeholder;phase;table;text\ns1;;;;;Mentorat, réseautage\n".encode("cp1252")
+    assert plan_idea_import(forum, semicolons).valid[0]["text"] == "Mentorat, réseautage"
+    tabs = "id\ttext\nt1\tCafé, thé\n".encode("utf-16")
+    assert plan_idea_import(forum, tabs).valid[0]["text"] == "Café, thé"
+    quoted = 'text,round\n"Stages; mentorat",challenges\n'  # a semicolon in a quoted name is no separator
+    assert plan_idea_import(forum, 'text,"Round; phase"\nUne idée,\n').valid[0]["text"] == "Une idée"
+    assert plan_idea_import(forum, quoted).valid[0]["text"] == "Stages; mentorat"
+    registrations = "Nom complet;Courriel;Organisme\nAmélie Côté;a@example.org;Collège, Montréal\n"
+    assert REGISTRATION_COLUMNS.guess(file_preview(registrations)[0]) == ["name", "email", "organization"]
+    plan = plan_registration_import(forum, registrations, columns=["name", "email", "organization"])
+    assert [(row["name"], row["organization"]) for row in plan.valid] == [("Amélie Côté", "Collège, Montréal")]
 
 
 def test_header_names_are_matched_loosely(forum):
