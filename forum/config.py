@@ -106,6 +106,7 @@ def default_config() -> dict:
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
         "CAPTURE_UNKNOWN_LINK_LIMIT": "60 per minute",  # unknown links per address
         "TABLE_CODE_ADDRESS_LIMIT": "30 per minute",  # wrong table codes per address
+        "WALL_UNKNOWN_LINK_LIMIT": "60 per minute",  # unknown wall links per address
         "CAPTURE_MAX_REQUEST_BYTES": 16 * 1024,
         # Bounded work: cards a forum may hold, and what one analysis may take.
         "CARD_QUOTA": 20000,

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                            "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
                            "frame-ancestors {frame_ancestors}")
-WALL_ENDPOINTS = {"organize.wall"}
+WALL_ENDPOINTS = {"organize.wall", "public.wall_by_link"}
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 
 

@@ -41,6 +41,10 @@ class Forum(Timestamps, db.Model):
     )
     # The live results the wall shows instead of the ideas: "ballot:<id>" or "rating:<round id>".
     wall_results: Mapped[str | None] = mapped_column(String(40))
+    # The wall's view-only link for the room's computer (/w/<token>, forum.services.wall_link); None: never
+    # made. Switched off: the token stays known, so its wall says so; replaced: the old token is unknown.
+    wall_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    wall_link_off_at: Mapped[datetime | None] = mapped_column(DateTime)
     steering_model: Mapped[str | None] = mapped_column(String(40))
     steering_model_note: Mapped[str | None] = mapped_column(Text)
     steering_model_decided_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -19,6 +19,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import cards_by
+from forum.organize.wall_link import wall_link_panel
 from forum.qr import qr_svg
 from forum.services import capture
 from forum.text_lengths import MaxLength
@@ -66,7 +67,7 @@ def _render(forum, round_form, status=200, errors_for=None):
             row["form"] = errors_for[1]
     code_page = url_for("capture.table_code", _external=True).split("://", 1)[-1]
     return render_template("organize/capture.html", forum=forum, rows=rows, round_form=round_form,
-                           code_page=code_page), status
+                           code_page=code_page, wall_link=wall_link_panel(forum)), status
 
 
 def _round_form(forum) -> CurrentRoundForm:

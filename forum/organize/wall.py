@@ -1,17 +1,19 @@
 """The room's wall: a projector view of the cards arriving, and the JSON feed it polls."""
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forum.errors import abort_with
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.access import can, owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.qr import qr_svg
 from forum.organize.wall_feed import second_language, wall_feed
+from forum.organize.wall_link import back_to_forum_page, wall_link_panel
+from forum.services.wall_link import SWITCHED_OFF, UNKNOWN
 from forum.services.wall_results import parse_key, show_on_wall
 
 
@@ -43,13 +45,13 @@ def wall_texts() -> dict:
         "no_table": _("No table"),
         "no_results": _("No results on the wall yet. Put a vote or a session rating here from its page."),
         "more": _("and %(n)s more"),
+        "link_off": str(SWITCHED_OFF),
+        "link_unknown": str(UNKNOWN),
     }
 
 
-@blueprint.route("/forums/<int:forum_id>/wall")
-@requires(Action.VIEW)
-def wall(forum_id: int):
-    forum = owned_forum(forum_id)
+def render_wall(forum, feed_url: str, by_link: bool = False) -> str:
+    """The wall page; ``by_link``: opened by its view-only link, without the organizer's controls."""
     url = join_url(forum)
     locale = str(get_locale())
     second = second_language(forum, locale)
@@ -59,9 +61,16 @@ def wall(forum_id: int):
             texts["second"], labels_second = wall_texts(), wall_labels()
     return render_template("organize/wall.html", forum=forum, join_url=url,
                            join_qr=qr_svg(url, _("QR code to join the forum: %(url)s", url=url)),
-                           feed_url=url_for("organize.wall_feed_json", forum_id=forum.id),
-                           feed=wall_feed(forum, None, locale), texts=texts, second=second,
-                           labels=wall_labels(), labels_second=labels_second)
+                           feed_url=feed_url, feed=wall_feed(forum, None, locale), texts=texts, second=second,
+                           labels=wall_labels(), labels_second=labels_second, by_link=by_link,
+                           wall_link=wall_link_panel(forum) if not by_link and can("manage") else None)
+
+
+@blueprint.route("/forums/<int:forum_id>/wall")
+@requires(Action.VIEW)
+def wall(forum_id: int):
+    forum = owned_forum(forum_id)
+    return render_wall(forum, url_for("organize.wall_feed_json", forum_id=forum.id))
 
 
 @blueprint.route("/forums/<int:forum_id>/wall/feed")
@@ -89,8 +98,4 @@ def wall_results_choice(forum_id: int):
     else:
         show_on_wall(forum.id, None)
         flash(_("The wall shows the ideas again."), "success")
-    back = request.form.get("back", "")
-    # Only back to one of this forum's own pages.
-    if not back.startswith(f"/forums/{forum.id}/") or "//" in back or "\\" in back:
-        back = url_for("organize.wall", forum_id=forum.id)
-    return redirect(back)
+    return back_to_forum_page(forum, request.form.get("back", ""), url_for("organize.wall", forum_id=forum.id))

@@ -1,6 +1,7 @@
-"""Pages reached by an unguessable link, without an account: the shared report and the review links."""
+"""Pages reached by an unguessable link, without an account: the shared report, the review links and the
+wall's view-only link."""
 from flask import Blueprint
 
 blueprint = Blueprint("public", __name__)
 
-from forum.public import unsubscribe, views  # noqa: E402,F401  (routes)
+from forum.public import unsubscribe, views, wall  # noqa: E402,F401  (routes)

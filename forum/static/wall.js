@@ -200,15 +200,41 @@
     return round ? fill(words.round, {round: round.title}) + (round.question ? " — " + round.question : "") : words.no_round;
   }
 
+  // Opened by its view-only link, which the organizer switched off or replaced: the wall stops and says so.
+  var LINK_ENDED = {link_revoked: "link_off", link_unknown: "link_unknown"};
+  function linkEnded(response) {
+    if (!root.hasAttribute("data-by-link") || (response.status !== 403 && response.status !== 404)) {
+      return Promise.resolve(false);
+    }
+    return response.json().then(function (body) {
+      var key = LINK_ENDED[body && body.reason];
+      if (!key) return false;
+      var message = document.getElementById("wall-link-ended");
+      message.textContent = texts[key];
+      if (second) message.appendChild(element("span", "wall-second", " " + second[key]));
+      message.hidden = false;
+      root.classList.add("is-ended");
+      ["wall-cards", "wall-starred", "wall-results"].forEach(function (id) {
+        document.getElementById(id).textContent = "";
+      });
+      return true;
+    }, function () { return false; });
+  }
+
   function poll() {
     var url = feedUrl + (cursor ? "?after=" + encodeURIComponent(cursor) : "");
     fetch(url, {headers: {"Accept": "application/json"}, cache: "no-store", credentials: "same-origin"})
       .then(function (response) {
+        return linkEnded(response).then(function (ended) { return ended ? null : response; });
+      })
+      .then(function (response) {
+        if (response === null) return null;  // the link ended: no more polls
         if (response.status === 400) cursor = null;  // a position the server refuses: start again
         if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("json") < 0) throw new Error(response.status);
         return response.json();
       })
       .then(function (feed) {
+        if (feed === null) { wait = null; return; }
         render(feed, merge(feed));
         wait = POLL;
       })
@@ -218,7 +244,7 @@
         status.classList.add("is-offline");
         wait = Math.min(wait * 2, MAX_WAIT);
       })
-      .then(function () { setTimeout(poll, wait); });
+      .then(function () { if (wait !== null) setTimeout(poll, wait); });
   }
 
   Array.prototype.forEach.call(root.querySelectorAll("[data-show]"), function (button) {

@@ -1,0 +1,49 @@
+"""The organizer's side of the wall's view-only link: make it, switch it off, replace it (shown with a
+copy button and a QR code on the Wall and Capture pages)."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from forum.organize import blueprint
+from forum.organize.access import owned_forum, requires
+from forum.qr import qr_svg
+from forum.roles import Action
+from forum.services import wall_link
+
+
+def wall_link_url(forum) -> str:
+    return url_for("public.wall_by_link", token=forum.wall_token, _external=True)
+
+
+def wall_link_panel(forum) -> dict:
+    """What the organizer's pages show of the link: {"on", "url", "qr"} (no url when there is none)."""
+    if not wall_link.wall_link_on(forum):
+        return {"on": False, "made": forum.wall_token is not None}
+    url = wall_link_url(forum)
+    return {"on": True, "made": True, "url": url,
+            "qr": qr_svg(url, _("QR code of the wall's view-only link: %(url)s", url=url))}
+
+
+def back_to_forum_page(forum, back: str, default: str):
+    """Back to ``back`` when it is one of this forum's own pages, else to ``default``."""
+    if not back.startswith(f"/forums/{forum.id}/") or "//" in back or "\\" in back:
+        back = default
+    return redirect(back)
+
+
+@blueprint.route("/forums/<int:forum_id>/wall/link/<any(make, off):change>", methods=["POST"])
+@requires(Action.MANAGE)
+def wall_link_change(forum_id: int, change: str):
+    """Make the wall's link (a new one replaces the current link, which stops at once), or switch it off."""
+    forum = owned_forum(forum_id)
+    if change == "off":
+        wall_link.switch_off(forum)
+        flash(_("The wall link is switched off: a wall opened with it says so."), "success")
+    else:
+        replaced = wall_link.wall_link_on(forum)
+        wall_link.make_link(forum)
+        flash(_("The wall has a new link; the old one no longer works.") if replaced
+              else _("The wall has a link: open it on the room's computer, no login needed."), "success")
+    return back_to_forum_page(forum, request.form.get("back", ""),
+                              url_for("organize.wall", forum_id=forum.id))

@@ -1,0 +1,43 @@
+"""The wall's view-only link (/w/<token>): the room's computer shows the wall without an organizer's
+login. Made, switched off and replaced like a table's capture link (forum.services.capture): an
+unguessable token stored on the forum; switched off, it stays known so that its wall can say so;
+replaced, the old token is unknown."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import Forum, new_token, utcnow
+from forum.services.errors import ServiceError
+
+SWITCHED_OFF = _l("This wall link was switched off by the organizer. Ask them for the wall's new link.")
+UNKNOWN = _l("This wall link does not exist, or was replaced by a new one. Ask the organizer for the wall's link.")
+
+
+def forum_for_wall_token(token: str) -> Forum:
+    """The forum whose wall the link opens: 404 for an unknown or replaced link (an overlong token is
+    not looked up), 403 for a switched-off one."""
+    forum = db.session.scalar(select(Forum).where(Forum.wall_token == token)) if len(token) <= 64 else None
+    if forum is None:
+        raise ServiceError(404, UNKNOWN, "link_unknown")
+    if forum.wall_link_off_at is not None:
+        raise ServiceError(403, SWITCHED_OFF, "link_revoked")
+    return forum
+
+
+def wall_link_on(forum: Forum) -> bool:
+    return forum.wall_token is not None and forum.wall_link_off_at is None
+
+
+def make_link(forum: Forum) -> None:
+    """A new link: the forum's first, or one replacing the current link (which stops at once)."""
+    with writing():
+        forum.wall_token, forum.wall_link_off_at = new_token(), None
+
+
+def switch_off(forum: Forum) -> None:
+    with writing():
+        if forum.wall_token is not None and forum.wall_link_off_at is None:
+            forum.wall_link_off_at = utcnow()
