@@ -62,6 +62,19 @@ def test_one_json_log_line_per_request_without_secrets(client, app, caplog):
     assert "secret-capture-token" not in caplog.text and "lang=fr" not in caplog.text
 
 
+def test_no_link_that_holds_a_secret_is_logged_with_it(app):
+    """Every route taking a token or a code (a committee member's link needs no password: a log line
+    holding it would be a key) is logged with that part hidden."""
+    from forum.operations.request_log import logged_path
+
+    secret_routes = [rule for rule in app.url_map.iter_rules() if {"token", "code"} & rule.arguments]
+    assert len(secret_routes) > 20
+    for rule in secret_routes:
+        values = {name: "SeCrEt123" if name in ("token", "code") else 1 for name in rule.arguments}
+        path = app.url_map.bind("localhost").build(rule.endpoint, values)
+        assert "SeCrEt123" not in logged_path(path), rule.rule
+
+
 @sqlite_only
 def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/new.db", "SECRET_KEY": "x"})
