@@ -82,9 +82,10 @@ DATA_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 @lru_cache(maxsize=16)
-def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False) -> tuple[tuple[str, str, str], ...]:
+def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False,
+                     phone_page: bool = False) -> tuple[tuple[str, str, str], ...]:
     """(lower-case name, name, value) of every security header, built once per setting; ``data``: for
-    a JSON answer."""
+    a JSON answer; ``phone_page``: a participant's page."""
     if data:
         headers = [("Content-Security-Policy", DATA_SECURITY_POLICY)]
     else:
@@ -94,7 +95,9 @@ def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False
     headers.append(("X-Content-Type-Options", "nosniff"))
     # Pages and answers hold personal data (attendees' addresses, answers, contact exports): kept in no
     # cache, shared or on a shared computer's disk, unless the view chose otherwise (static files, capture pages).
-    headers.append(("Cache-Control", "private, no-store"))
+    # A participant's page is kept on their own phone (no-cache, not no-store): gone back to while the
+    # venue's Wi-Fi is down, it still opens from the browser's cache.
+    headers.append(("Cache-Control", "private, no-cache" if phone_page else "private, no-store"))
     if not data:
         headers.append(("Referrer-Policy", "same-origin"))  # links hold tokens: never sent to other sites
     if hsts_seconds:
@@ -109,8 +112,9 @@ def add_security_headers(response):
     headers = response.headers
     present = {name.lower(): value for name, value in headers}
     data = present.get("content-type", "").startswith("application/json")
+    phone_page = not data and this_request.blueprint == "participate"
     for lower, name, value in security_headers(ancestors, config["HSTS_SECONDS"] if this_request.is_secure else 0,
-                                               data):
+                                               data, phone_page):
         if lower not in present:
             headers.add(name, value)
     return response

@@ -18,11 +18,4 @@ def limit_payload():
 blueprint.after_request(remember_new_device)
 
 
-@blueprint.after_request
-def cached_on_the_phone_only(response):
-    """Kept by no shared cache, but on the participant's own phone (not the 'no-store' of every other page):
-    a page gone back to while the venue's Wi-Fi is down still opens from the browser's cache."""
-    response.headers.setdefault("Cache-Control", "private, no-cache")
-    return response
-
 from forum.participate import evaluation, home, voting  # noqa: E402,F401  (routes)
