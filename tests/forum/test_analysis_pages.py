@@ -638,6 +638,8 @@ def test_accept_all_suggestions_shown_says_how_many_asks_first_and_is_undone_in_
     assert 0 < len(medium) < len(everything)  # the threshold leaves the less sure ones out
     form = parse(client.get(f"{base}/themes")).select_one("[data-testid=accept-suggestions]")
     assert f"Suggestions of medium or high confidence (50% or more): {len(medium)} cards" in text_of(form)
+    high = open_suggestion(app, forum_id, CONFIDENCE_BANDS["high"])
+    assert form.select_one("input[name=band][checked]")["value"] == ("high" if high else "medium")  # one with cards
     asked = client.post(f"{base}/suggestions/accept", data={"band": "medium"})
     assert asked.status_code == 200 and f"File {len(medium)} cards under their suggested groups?" in text_of(
         parse(asked))
