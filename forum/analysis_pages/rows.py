@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import format_percent
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
+from forum.services.theme_corrections import CONFIDENCE_BANDS, confidence_band
 
 
 @dataclass
@@ -18,6 +20,20 @@ class CardRow:
     card: IdeaCard
     placement: IdeaTheme
     suggestion: dict | None  # {"group", "confidence", "mentions", ...} for a card untagged in the run
+
+    @property
+    def rejected(self) -> str | None:
+        """The group the organizer said this card is not ("Not this group")."""
+        return self.suggestion.get("rejected") if self.suggestion else None
+
+    @property
+    def open_suggestion(self) -> str | None:
+        """The group suggested for this card while it is untagged (to accept or set aside)."""
+        return self.suggestion.get("group") if self.suggestion and self.card.group is None else None
+
+    @property
+    def confidence_band(self) -> str:
+        return confidence_band(self.suggestion.get("confidence") or 0.0)
 
 
 @dataclass
@@ -109,7 +125,7 @@ def _breakdown(cards: list[CardRow], names: dict[str, str]) -> list[tuple[str, i
         elif suggestion:
             suggested[suggestion] += 1
         else:
-            other[_("Not sure") if item.suggestion else _("Untagged")] += 1
+            other[_("Not sure") if item.suggestion and not item.rejected else _("Untagged")] += 1
     groups = sorted(tagged.keys() | suggested.keys(),
                     key=lambda key: (-tagged[key] - suggested[key], names.get(key, key)))
     return ([(names.get(key, key), tagged[key], suggested[key]) for key in groups]
@@ -167,3 +183,16 @@ def priority_explanation(item: dict, forum: Forum, locale: str) -> str:
     """Why a priority ranks where it does, in the page's language (worded by the report's helper)."""
     round_title = next((r.title.in_(locale) for r in forum.rounds if r.key == "priorities"), "priorities")
     return ranked_priority_explanation(item, wording(locale), round_title)
+
+
+def band_words(band: str) -> str:
+    """Which suggestions "Accept all" files with the band chosen, its lower bound said."""
+    lower = format_percent(CONFIDENCE_BANDS[band])
+    if band == "high":
+        return _("Suggestions of high confidence (%(lower)s or more)", lower=lower)
+    return _("Suggestions of medium or high confidence (%(lower)s or more)", lower=lower)
+
+
+def confidence_words() -> dict[str, str]:
+    """A suggestion's confidence band in words: a percentage ("100 %") would read as a model's certainty."""
+    return {"high": _("high confidence"), "medium": _("medium confidence"), "low": _("low confidence")}

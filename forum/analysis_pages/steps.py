@@ -18,6 +18,11 @@ def step_message(step: CorrectionStep) -> str:
         return ngettext("splitting %(num)d card off “%(source)s” as a new theme.",
                         "splitting %(num)d cards off “%(source)s” as a new theme.",
                         summary["count"], source=summary["from"])
+    if step.kind == "groups" and "to" not in summary:
+        return ngettext("filing %(num)d card under its suggested group.",
+                        "filing %(num)d cards under their suggested groups.", summary["count"])
+    if step.kind == "reject":
+        return _("setting aside the suggested group %(group)s of a card.", group=summary["to"])
     if step.kind == "groups":
         return ngettext("filing %(num)d card under %(group)s.", "filing %(num)d cards under %(group)s.",
                         summary["count"], group=summary["to"])

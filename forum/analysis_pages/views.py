@@ -7,7 +7,8 @@ from flask_babel import get_locale, ngettext
 
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
-from forum.analysis_pages.rows import changes_since, priority_explanation, run_changes, run_history, theme_rows
+from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, priority_explanation, run_changes,
+                                      run_history, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
@@ -20,8 +21,9 @@ from forum.roles import Action
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities
 from forum.services.jobs import job_of_run, queue_analysis
-from forum.services.theme_corrections import (CorrectionError, fix_groups, last_step, merge_themes, move_ideas,
-                                              rename_theme, split_theme)
+from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError, accept_suggestions, fix_groups,
+                                              last_step, merge_themes, move_ideas, open_suggestions,
+                                              reject_suggestion, rename_theme, split_theme)
 from forum.urls import parse_id
 
 
@@ -155,6 +157,51 @@ def theme_group(forum_id: int, theme_id: int):
                                       len(idea_ids), name=group.name.in_(str(get_locale()))), theme.id))
 
 
+@blueprint.route("/cards/<int:idea_id>/suggestion/accept", methods=["POST"])
+@requires(Action.ANALYSE)
+def suggestion_accept(forum_id: int, idea_id: int):
+    """File a card under the group the analysis suggested for it."""
+    forum, run = _forum_and_run(forum_id)
+    card = _card(forum, idea_id)
+    group = _group_named(forum, open_suggestions(run).get(card.id))
+    return _correct(forum, lambda: accept_suggestions(run, [card.id]),
+                    lambda: (_("Card filed under %(name)s.", name=group), f"card-{card.id}"))
+
+
+@blueprint.route("/cards/<int:idea_id>/suggestion/reject", methods=["POST"])
+@requires(Action.ANALYSE)
+def suggestion_reject(forum_id: int, idea_id: int):
+    """"Not this group": the card stays untagged and the suggestion is set aside."""
+    forum, run = _forum_and_run(forum_id)
+    card = _card(forum, idea_id)
+    group = _group_named(forum, open_suggestions(run).get(card.id))
+    return _correct(forum, lambda: reject_suggestion(run, card.id),
+                    lambda: (_("Suggestion set aside: the card is not filed under %(name)s.", name=group),
+                             f"card-{card.id}"))
+
+
+@blueprint.route("/suggestions/accept", methods=["POST"])
+@requires(Action.ANALYSE)
+def suggestions_accept(forum_id: int):
+    """File every untagged card whose suggestion has at least the chosen band's confidence, once confirmed."""
+    forum, run = _forum_and_run(forum_id)
+    band = request.form.get("band", "")
+    if band not in CONFIDENCE_BANDS:
+        abort_with(422, _("Choose an item from the list."))
+    idea_ids = list(open_suggestions(run, CONFIDENCE_BANDS[band]))
+    if idea_ids and not confirmed():
+        return ask_to_confirm(
+            ngettext("File %(num)d card under its suggested group?", "File %(num)d cards under their suggested groups?",
+                     len(idea_ids)),
+            _("%(band)s. Each card becomes tagged with that group, as if a person had tagged it. "
+              "You can undo this right after.", band=band_words(band)),
+            _("File the cards"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor="suggestions"))
+    return _correct(forum, lambda: accept_suggestions(run, idea_ids),
+                    lambda: (ngettext("%(num)d card filed under its suggested group.",
+                                      "%(num)d cards filed under their suggested groups.", len(idea_ids)),
+                             "suggestions"))
+
+
 # -- helpers ----------------------------------------------------------------------------------
 def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | None = None):
     """``refused_label``: (theme id, its name form that was refused), shown with what the organizer typed."""
@@ -169,19 +216,42 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
                            undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
-                           label_forms=label_forms)
+                           label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run))
+
+
+def _bands(run: AnalysisRun | None) -> list[tuple[str, str, int]]:
+    """"Accept all suggestions" choices: (band, its words, how many cards it would file)."""
+    if run is None:
+        return []
+    return [(band, band_words(band), len(open_suggestions(run, lower))) for band, lower in CONFIDENCE_BANDS.items()]
 
 
 def _correct(forum: Forum, action, outcome):
-    """Apply a correction, then flash ``outcome()`` = (message, theme id to show); a refused
-    correction shows the themes page again with the reason (422)."""
+    """Apply a correction, then flash ``outcome()`` = (message, theme id to show, or the page's
+    anchor to come back to); a refused correction shows the themes page again with the reason (422)."""
     try:
         action()
     except CorrectionError as error:
         return _themes_page(forum, error=str(error.message)), error.status
-    message, theme_id = outcome()
+    message, place = outcome()
     flash(message, "success")
-    return redirect(url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{theme_id}"))
+    anchor = place if isinstance(place, str) else f"theme-{place}"
+    return redirect(url_for("analysis_pages.themes", forum_id=forum.id, _anchor=anchor))
+
+
+def _card(forum: Forum, idea_id: int) -> IdeaCard:
+    card = db.session.get(IdeaCard, idea_id)
+    if card is None or card.forum_id != forum.id or card.deleted_at is not None:
+        abort_with(404, _("This card does not exist. Reload the themes page."))
+    return card
+
+
+def _group_named(forum: Forum, key: str | None) -> str:
+    """The name of the suggested group ``key`` in the page's language (409: the card has none any more)."""
+    if key is None:
+        abort_with(409, _("This card has no suggested group any more. Reload the page."))
+    group = next((group for group in forum.groups if group.key == key), None)
+    return group.name.in_(str(get_locale())) if group else key
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:

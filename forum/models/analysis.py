@@ -117,7 +117,7 @@ class CorrectionStep(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # rename, merge, move, split, groups
+    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # rename, merge, move, split, groups, reject
     summary: Mapped[dict] = mapped_column(JSON, nullable=False)  # what the step did, in words' parts
     before: Mapped[dict] = mapped_column(JSON, nullable=False)  # the themes, cards, items and groups it changed
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

@@ -22,7 +22,7 @@ over a suggestion.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from time import perf_counter
 
@@ -101,6 +101,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
         groups, descriptions = group_choices(forum), group_descriptions(forum)
         questions = {item.key: " ".join(filter(None, (item.question.en, item.question.fr))) for item in forum.rounds}
         corrections = corrections_of(latest_run(forum), {idea.id for idea in ideas})
+        set_aside = rejected_suggestions(latest_run(forum))
         codebook = [code.analysis_text(forum.main_language) for code in forum.codebook] or None
         for _attempt in range(CORRECTION_RETRIES + 1):
             timings: dict[str, float] = {}
@@ -110,8 +111,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             model = timed("themes", text_models.ThemeModel(random_state=random_state, previous=earlier,
                                                    codebook=codebook).fit, ideas,
                           pinned=corrections.pinned or None)
-            suggestions = timed("stakeholders", text_models.suggest_groups, ideas, groups=groups,
-                                descriptions=descriptions or None, questions=questions)
+            suggestions = without_rejected(timed("stakeholders", text_models.suggest_groups, ideas, groups=groups,
+                                                 descriptions=descriptions or None, questions=questions), set_aside)
             duplicates = timed("near_duplicates", text_models.find_near_duplicates, ideas, preprocessor=model.preprocessor_,
                                max_pairs=current_app.config["NEAR_DUPLICATE_MAX_PAIRS"],
                                max_group_size=current_app.config["NEAR_DUPLICATE_MAX_GROUP"])
@@ -135,7 +136,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                         "stakeholder_suggestions": {
                             idea_id: {"group": None if s.group is None else str(s.group), "confidence": float(s.confidence),
                                       "mentions": [str(key) for key in s.mentions],
-                                      "alternatives": [[str(key), float(share)] for key, share in s.alternatives]}
+                                      "alternatives": [[str(key), float(share)] for key, share in s.alternatives],
+                                      **({"rejected": set_aside[idea_id]} if idea_id in set_aside else {})}
                             for idea_id, s in suggestions.items() if s.source == "suggested"
                         },
                         "evaluation": evaluation,
@@ -341,6 +343,19 @@ def run_assignments(run: AnalysisRun) -> dict[str, str]:
     return {str(idea_id): key for idea_id, key in db.session.execute(
         select(IdeaTheme.idea_id, Theme.key).join(Theme, Theme.id == IdeaTheme.theme_id)
         .where(IdeaTheme.run_id == run.id))}
+
+
+def rejected_suggestions(run: AnalysisRun | None) -> dict[str, str]:
+    """Card id -> the group the organizer said a card is not ("Not this group") in ``run``."""
+    stored = ((run.results or {}).get("stakeholder_suggestions") or {}) if run else {}
+    return {idea_id: entry["rejected"] for idea_id, entry in stored.items() if entry.get("rejected")}
+
+
+def without_rejected(suggestions: dict, rejected: dict[str, str]) -> dict:
+    """The suggestions, a group set aside for a card not suggested for it again (the card is "not
+    sure" instead: the analysis package knows nothing of the organizer's refusals)."""
+    return {idea_id: replace(s, group=None) if s.source == "suggested" and s.group == rejected.get(idea_id) else s
+            for idea_id, s in suggestions.items()}
 
 
 def suggestions_of(run: AnalysisRun) -> dict[str, str]:

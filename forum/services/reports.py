@@ -176,8 +176,11 @@ def _tagged_mentions(forum: Forum, cards) -> dict[str, dict[str, int]]:
 
 
 def _report_idea(idea, assignments: dict[str, str], suggestions: dict[str, dict]) -> ReportIdea:
-    """An idea of the report: its tag, or for an untagged idea the run's suggestion or its "not sure"."""
+    """An idea of the report: its tag, or for an untagged idea the run's suggestion or its "not sure"
+    (an idea whose suggestion the organizer set aside is untagged, neither)."""
     suggestion = None if idea.stakeholder else suggestions.get(idea.id)
+    if suggestion and suggestion.get("rejected"):
+        suggestion = None
     return ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
                       theme=assignments.get(idea.id), table=idea.table, starred=idea.starred,
                       suggested_group=suggestion["group"] if suggestion else None,

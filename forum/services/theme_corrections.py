@@ -4,7 +4,8 @@ Each function changes the stored run, then refreshes what follows from it (sizes
 label and representative cards of the themes whose cards changed, the matrices and the
 priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
 pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split,
-move and group fix is written down as a ``CorrectionStep`` holding what it changed as it was before, so
+move, group fix, accepted suggestion and suggestion set aside is written down as a ``CorrectionStep``
+holding what it changed as it was before, so
 ``undo_last_step`` can take back the last steps one after the other. Each correction and undo counts
 one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
 themes older than that (another organizer corrected them since).
@@ -176,6 +177,8 @@ def undo_last_step(run: AnalysisRun) -> CorrectionStep:
         for model, items in ((BallotItem, before["ballot_items"]), (ActionItem, before.get("action_items", ()))):
             for item_id, key in items:
                 db.session.execute(update(model).where(model.id == item_id).values(theme_id=themes[key].id))
+        if "suggestions" in before:  # a suggestion set aside: the run offers it again
+            _restore_suggestions(run, before["suggestions"])
         if "groups" in before:  # a group fix: each card's group back (a group removed since: untagged)
             groups = set(db.session.scalars(select(StakeholderGroup.id)
                                             .where(StakeholderGroup.forum_id == run.forum_id)))
@@ -248,6 +251,91 @@ def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> No
         db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(chosen)).values(group_id=group.id))
         _refresh(theme.run, changed=())
         step.record()
+
+
+# A suggestion's confidence shown as a band, not a percentage that reads as a model's certainty;
+# "Accept all suggestions" files the cards at or above a band's lower bound.
+CONFIDENCE_BANDS = {"high": 0.8, "medium": 0.5}
+
+
+def confidence_band(confidence: float) -> str:
+    return next((band for band, lower in CONFIDENCE_BANDS.items() if confidence >= lower), "low")
+
+
+def open_suggestions(run: AnalysisRun, lowest: float = 0.0) -> dict[int, str]:
+    """Card id -> suggested group key, for the run's cards still untagged and not deleted whose
+    suggestion (not set aside) has at least ``lowest`` confidence."""
+    return {idea_id: key for idea_id, key in db.session.execute(
+        select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+        .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None),
+               IdeaTheme.group_confidence >= lowest, IdeaCard.group_id.is_(None), IdeaCard.deleted_at.is_(None))
+        .order_by(IdeaTheme.idea_id))}
+
+
+def accept_suggestions(run: AnalysisRun, idea_ids: list[int]) -> int:
+    """File each chosen card under the group the analysis suggested for it, as a person's tag (one
+    step to undo). Returns how many cards were filed."""
+    with writing():
+        suggested = open_suggestions(run)
+        chosen = sorted(set(idea_ids))
+        if not chosen:
+            raise CorrectionError(_l("There is no suggestion to accept."))
+        if not set(chosen) <= set(suggested):
+            raise CorrectionError(_l("Some of these cards have no suggested group any more. Reload the page."), 409)
+        groups = {group.key: group for group in db.session.scalars(
+            select(StakeholderGroup).where(StakeholderGroup.forum_id == run.forum_id))}
+        if any(suggested[idea_id] not in groups for idea_id in chosen):
+            raise CorrectionError(_l("A suggested group was removed from the forum since the analysis ran."), 409)
+        keys = {suggested[idea_id] for idea_id in chosen}
+        summary = {"count": len(chosen), "to": groups[keys.pop()].name.to_json()} if len(keys) == 1 else \
+            {"count": len(chosen)}
+        step = _Step(run, "groups", _themes_of(run, chosen), summary)
+        step.before["groups"] = [[idea_id, None] for idea_id in chosen]
+        for idea_id in chosen:
+            db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
+                               .values(group_id=groups[suggested[idea_id]].id))
+        _refresh(run, changed=())
+        step.record()
+        return len(chosen)
+
+
+def reject_suggestion(run: AnalysisRun, idea_id: int) -> str:
+    """Set aside the group suggested for a card ("not this group"): it stays untagged, the run no
+    longer counts it under that group, and the next runs do not suggest that group for it again.
+    Returns the group's key."""
+    with writing():
+        key = open_suggestions(run).get(idea_id)
+        if key is None:
+            raise CorrectionError(_l("This card has no suggested group any more. Reload the page."), 409)
+        suggestions = dict((run.results or {}).get("stakeholder_suggestions") or {})
+        entry = suggestions.get(str(idea_id)) or {"group": key, "confidence": None, "mentions": []}
+        group = db.session.scalar(select(StakeholderGroup).where(StakeholderGroup.forum_id == run.forum_id,
+                                                                 StakeholderGroup.key == key))
+        name = group.name.to_json() if group is not None else {"en": key}
+        step = _Step(run, "reject", _themes_of(run, [idea_id]), {"count": 1, "to": name})
+        step.before["suggestions"] = [[idea_id, entry]]
+        suggestions[str(idea_id)] = {**entry, "group": None, "rejected": key}
+        run.results = {**(run.results or {}), "stakeholder_suggestions": suggestions}
+        db.session.execute(update(IdeaTheme).where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id == idea_id)
+                           .values(suggested_group_key=None, group_confidence=None))
+        _refresh(run, changed=())
+        step.record()
+        return key
+
+
+def _restore_suggestions(run: AnalysisRun, entries: list) -> None:
+    suggestions = dict((run.results or {}).get("stakeholder_suggestions") or {})
+    for idea_id, entry in entries:
+        suggestions[str(idea_id)] = entry
+        db.session.execute(update(IdeaTheme).where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id == idea_id)
+                           .values(suggested_group_key=entry["group"], group_confidence=entry["confidence"]))
+    run.results = {**(run.results or {}), "stakeholder_suggestions": suggestions}
+
+
+def _themes_of(run: AnalysisRun, idea_ids: list[int]) -> list[Theme]:
+    return list(db.session.scalars(select(Theme).join(IdeaTheme, IdeaTheme.theme_id == Theme.id)
+                                   .where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id.in_(idea_ids))
+                                   .distinct().order_by(Theme.id)))
 
 
 def _remove(emptied: Theme, into: Theme) -> None:

@@ -72,3 +72,49 @@ def test_corrections_survive_a_rerun(page, live_app, live_url):
     page.get_by_role("navigation", name="Forum").get_by_role("link", name="Priorities").click()
     expect(page.get_by_role("link", name="Hiring <ITPs> first")).to_be_visible()
     expect(page.get_by_test_id("priority-explanation").first).to_contain_text("idea")
+
+
+def test_accept_and_set_aside_suggested_groups_by_keyboard_on_a_laptop(page, live_app, live_url):
+    """Each untagged card's suggestion is accepted or set aside from the card itself, then all the
+    remaining ones above a confidence after a confirmation; each is one step of Undo."""
+    from forum.models import Forum
+    from forum.services.analysis_runs import run_analysis
+    from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum
+    from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+
+    forum_id = owned_forum(live_app, "Suggestions forum")
+    with live_app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
+        db.session.remove()
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/{forum_id}/analysis/themes")
+    suggested = page.get_by_test_id("card").filter(has=page.get_by_test_id("suggestion-actions"))
+    expect(suggested).to_have_count(4)
+    first = suggested.first
+    first_text = first.locator(".idea-text").text_content()
+
+    first.locator("xpath=ancestor::details").first.locator("summary").click()
+    expect(first).to_contain_text("medium confidence")
+    first.get_by_role("button", name=re.compile(r"^Accept: file this card under ")).focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"^Card filed under "))).to_be_visible()
+    accepted = page.get_by_test_id("card").filter(has_text=first_text)
+    expect(accepted).to_be_visible()  # the page comes back to the card, its list open
+    expect(accepted.get_by_test_id("suggestion-actions")).to_have_count(0)
+    expect(page.get_by_test_id("undo-last")).to_contain_text("filing 1 card under")
+
+    suggested.first.get_by_role("button", name=re.compile(r"^Not this group")).click()
+    expect(page.get_by_text(re.compile(r"^Suggestion set aside"))).to_be_visible()
+    expect(suggested).to_have_count(2)
+
+    form = page.get_by_test_id("accept-suggestions")
+    form.get_by_label(re.compile(r"^Suggestions of medium or high confidence")).check()
+    form.get_by_role("button", name="Accept these suggestions").click()
+    expect(page.get_by_role("heading", name=re.compile(r"File \d+ cards? under"))).to_be_visible()
+    page.get_by_role("button", name="File the cards").click()
+    expect(page.get_by_text(re.compile(r"cards? filed under (its|their) suggested groups?\."))).to_be_visible()
+
+    page.get_by_test_id("undo-last").get_by_role("button", name="Undo").click()
+    expect(page.get_by_text(re.compile(r"^Undone: filing"))).to_be_visible()
+    expect(page.get_by_test_id("undo-last")).to_contain_text("setting aside the suggested group")

@@ -31,6 +31,9 @@ def routes(forum_id, theme_id, idea_id):
         ("post", f"{base}/themes/{theme_id}/merge", {"into": theme_id}),
         ("post", f"{base}/themes/{theme_id}/cards", {"idea_ids": idea_id, "to": "new"}),
         ("post", f"{base}/themes/{theme_id}/group", {"idea_ids": idea_id, "group_id": 1}),
+        ("post", f"{base}/cards/{idea_id}/suggestion/accept", None),
+        ("post", f"{base}/cards/{idea_id}/suggestion/reject", None),
+        ("post", f"{base}/suggestions/accept", {"band": "medium", "confirmed": "yes"}),
     ]
 
 
@@ -548,3 +551,159 @@ def test_an_analyst_is_not_sent_to_the_import_they_may_not_open(app, client, org
     analyst = member_client(app, forum_id, "analyst")
     page = analyst.get(f"/forums/{forum_id}/analysis")
     assert b"needs at least two idea cards" in page.data and not parse(page).select(f"a[href='{import_url}']")
+
+
+def open_suggestion(app, forum_id, band_lower=0.0):
+    """(card id, suggested group key) of the untagged cards the latest run suggests a group for."""
+    from forum.services.theme_corrections import open_suggestions
+    with app.app_context():
+        return open_suggestions(latest_run(db.session.get(Forum, forum_id)), band_lower)
+
+
+def test_a_suggested_group_is_accepted_from_its_card_and_undone(app, client, analysed):
+    forum_id, _ids = analysed
+    suggested = open_suggestion(app, forum_id)
+    card_id, key = next(iter(suggested.items()))
+    base = f"/forums/{forum_id}/analysis"
+    card = parse(client.get(f"{base}/themes")).find(id=f"card-{card_id}")
+    assert "confidence" in text_of(card) and "%" not in text_of(card)  # a band, not a model's "100 %"
+    assert [text_of(button) for button in card.select("[data-testid=suggestion-actions] button")] == [
+        "Accept", "Not this group"]
+    response = client.post(f"{base}/cards/{card_id}/suggestion/accept")
+    assert response.status_code == 302 and response.location.endswith(f"#card-{card_id}")
+    with app.app_context():
+        filed = db.session.get(IdeaCard, card_id).group
+        assert filed.key == key
+        name_en, name_fr = filed.name.en, filed.name.fr
+        matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
+    assert card_id not in open_suggestion(app, forum_id)
+    page = client.get(f"{base}/themes")
+    assert not parse(page).find(id=f"card-{card_id}").select("[data-testid=suggestion-actions]")
+    assert by_test_id(page, "undo-last") == f"Last change: filing 1 card under {name_en}. Undo"
+    assert by_test_id(client.get(f"{base}/themes?lang=fr"), "undo-last") == (
+        f"Dernière modification : classement d'une fiche sous {name_fr}. Annuler")
+    assert client.post(f"{base}/undo").status_code == 302
+    with app.app_context():
+        assert db.session.get(IdeaCard, card_id).group_id is None
+    assert open_suggestion(app, forum_id) == suggested
+    assert matrix  # the filed card counted as a tag while it was one
+
+
+def test_not_this_group_sets_a_suggestion_aside_for_the_page_the_report_and_the_next_run(app, client, analysed):
+    from forum.services.reports import report_input
+    forum_id, _ids = analysed
+    suggested = open_suggestion(app, forum_id)
+    card_id, key = next(iter(suggested.items()))
+    base = f"/forums/{forum_id}/analysis"
+    response = client.post(f"{base}/cards/{card_id}/suggestion/reject?lang=fr")
+    assert response.status_code == 302 and response.location.endswith(f"#card-{card_id}")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        run = latest_run(forum)
+        name_en, name_fr = next((g.name.en, g.name.fr) for g in forum.groups if g.key == key)
+        assert db.session.get(IdeaCard, card_id).group_id is None
+        assert run.results["stakeholder_suggestions"][str(card_id)]["rejected"] == key
+        assert run.results["matrix"]["group_totals"].get(key, 0) == sum(
+            1 for other, k in suggested.items() if k == key and other != card_id) + sum(
+            1 for _, k in SMALL_FORUM_CARDS if k == key)
+        idea = next(i for i in report_input(forum, "en").ideas if i.id == card_id)
+        assert (idea.group, idea.suggested_group, idea.group_not_sure) == (None, None, False)
+    assert card_id not in open_suggestion(app, forum_id)
+    flashed = parse(client.get(f"{base}/themes?lang=fr"))
+    assert f"Suggestion écartée : la fiche n'est pas classée sous {name_fr}." in text_of(flashed)
+    assert f"Sans groupe (vous avez indiqué : pas {name_fr})" in text_of(flashed.find(id=f"card-{card_id}"))
+    page = client.get(f"{base}/themes?lang=en")
+    assert not parse(page).find(id=f"card-{card_id}").select("[data-testid=suggestion-actions]")
+    assert by_test_id(page, "undo-last") == f"Last change: setting aside the suggested group {name_en} of a card. Undo"
+
+    assert client.post(f"{base}/undo").status_code == 302
+    assert open_suggestion(app, forum_id) == suggested
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        assert "rejected" not in run.results["stakeholder_suggestions"][str(card_id)]
+
+    client.post(f"{base}/cards/{card_id}/suggestion/reject")
+    with app.app_context():
+        rerun = run_analysis(db.session.get(Forum, forum_id))
+        assert rerun.results["stakeholder_suggestions"][str(card_id)]["rejected"] == key
+    assert open_suggestion(app, forum_id).get(card_id) != key
+
+
+def test_accept_all_suggestions_shown_says_how_many_asks_first_and_is_undone_in_one_step(app, client, analysed):
+    from forum.services.theme_corrections import CONFIDENCE_BANDS
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    everything = open_suggestion(app, forum_id)
+    medium = open_suggestion(app, forum_id, CONFIDENCE_BANDS["medium"])
+    assert 0 < len(medium) < len(everything)  # the threshold leaves the less sure ones out
+    form = parse(client.get(f"{base}/themes")).select_one("[data-testid=accept-suggestions]")
+    assert f"Suggestions of medium or high confidence (50% or more): {len(medium)} cards" in text_of(form)
+    high = open_suggestion(app, forum_id, CONFIDENCE_BANDS["high"])
+    assert form.select_one("input[name=band][checked]")["value"] == ("high" if high else "medium")  # one with cards
+    asked = client.post(f"{base}/suggestions/accept", data={"band": "medium"})
+    assert asked.status_code == 200 and f"File {len(medium)} cards under their suggested groups?" in text_of(
+        parse(asked))
+    french = client.post(f"{base}/suggestions/accept?lang=fr", data={"band": "medium"})
+    assert f"Classer {len(medium)} fiches sous leur groupe suggéré ?" in text_of(parse(french))
+    assert "(50 % ou plus)" in text_of(parse(french))
+    client.get(f"{base}/themes?lang=en")
+    assert open_suggestion(app, forum_id) == everything  # nothing filed before it is confirmed
+
+    done = client.post(f"{base}/suggestions/accept", data={"band": "medium", "confirmed": "yes"})
+    assert done.status_code == 302
+    with app.app_context():
+        keys = {card_id: getattr(db.session.get(IdeaCard, card_id).group, "key", None) for card_id in everything}
+    assert keys == {card_id: medium.get(card_id) for card_id in everything}
+    assert by_test_id(client.get(f"{base}/themes"), "undo-last") == (
+        f"Last change: filing {len(medium)} cards under their suggested groups. Undo")
+    assert client.post(f"{base}/undo").status_code == 302
+    assert open_suggestion(app, forum_id) == everything
+
+
+def test_suggestion_forms_refuse_bad_ids_viewers_and_posts_without_csrf(app, client, analysed, make_organizer,
+                                                                        make_forum, csrf_app):
+    forum_id, ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    card_id = next(iter(open_suggestion(app, forum_id)))
+    other_forum = make_forum(make_organizer("other@example.org", "Other"), name="Someone else's")
+    with app.app_context():
+        other_ids = add_cards(other_forum, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, other_forum))
+    tagged = ids[0]  # the small forum's first card has a facilitator's tag
+    cases = [
+        (f"{base}/cards/999999/suggestion/accept", {}, 404, "This card does not exist"),
+        (f"{base}/cards/{other_ids[1]}/suggestion/accept", {}, 404, "This card does not exist"),
+        (f"{base}/cards/{other_ids[1]}/suggestion/reject", {}, 404, "This card does not exist"),
+        (f"{base}/cards/{tagged}/suggestion/accept", {}, 409, "no suggested group"),
+        (f"{base}/cards/{tagged}/suggestion/reject", {}, 409, "no suggested group"),
+        (f"{base}/suggestions/accept", {"band": "certain"}, 422, "Choose an item"),
+        (f"{base}/suggestions/accept", {}, 422, "Choose an item"),
+    ]
+    for url, data, status, message in cases:
+        response = client.post(url, data=data)
+        assert response.status_code == status, (url, response.status_code)
+        assert message in response.get_data(as_text=True), url
+    viewer = member_client(app, forum_id, "viewer")
+    for url in (f"{base}/cards/{card_id}/suggestion/accept", f"{base}/cards/{card_id}/suggestion/reject"):
+        assert viewer.post(url).status_code == 403
+    assert viewer.post(f"{base}/suggestions/accept", data={"band": "medium", "confirmed": "yes"}).status_code == 403
+    assert not parse(viewer.get(f"{base}/themes")).select("[data-testid=suggestion-actions]")
+    assert open_suggestion(app, forum_id).get(card_id)  # nothing was filed nor set aside
+
+
+def test_suggestion_forms_need_the_csrf_token(csrf_app, make_organizer, make_forum):
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    with csrf_app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        run_analysis(db.session.get(Forum, forum_id))
+    client.post("/login", data={"email": "organizer@example.org", "password": "correct horse battery",
+                                "csrf_token": csrf_token_from(client.get("/login").get_data(as_text=True))})
+    card_id = next(iter(open_suggestion(csrf_app, forum_id)))
+    base = f"/forums/{forum_id}/analysis"
+    for url, data in ((f"{base}/cards/{card_id}/suggestion/accept", {}),
+                      (f"{base}/cards/{card_id}/suggestion/reject", {}),
+                      (f"{base}/suggestions/accept", {"band": "medium", "confirmed": "yes"})):
+        assert client.post(url, data=data).status_code == 400, url
+    token = csrf_token_from(client.get(f"{base}/themes").get_data(as_text=True))
+    assert client.post(f"{base}/cards/{card_id}/suggestion/accept", data={"csrf_token": token}).status_code == 302
