@@ -34,6 +34,7 @@ from forum.services.members import invitation_token, invite
 from forum.services.participation import AnswerValue, save_response
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft, share_report
+from forum.services.wall_link import make_link as make_wall_link
 from tests.browser.accessibility import accessibility_report
 from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
@@ -71,6 +72,7 @@ def site(tmp_path_factory):
         db.session.commit()
         invitation = invite(forum, "new.analyst@example.org", "analyst", by=forum.owner)
         db.session.commit()
+        make_wall_link(forum)
         member = db.session.scalar(select(SteeringSignup).where(
             SteeringSignup.forum_id == forum.id, SteeringSignup.committee_link_version > 0).order_by(SteeringSignup.id))
         data = {
@@ -85,6 +87,7 @@ def site(tmp_path_factory):
             "unsubscribe": unsubscribe_token(Recipient.of(member, forum), "reminders"),
             "action": db.session.scalar(select(ActionItem.id).where(ActionItem.forum_id == forum.id)),
             "idea": db.session.scalar(select(IdeaCard.id).where(IdeaCard.forum_id == forum.id)),
+            "wall_link": forum.wall_token,
         }
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -338,6 +341,9 @@ def test_the_wall_showing_results_and_the_board_moving_a_card_in_french(new_page
     expect(wall.locator(".wall-results-view")).to_be_visible(timeout=15000)
     audit.page = wall
     audit.check("the wall showing a vote's results")
+    wall.goto(audit.url(f"/w/{site['wall_link']}"))  # the room's computer, by the wall link, no login
+    expect(wall.locator(".wall-results-view")).to_be_visible(timeout=15000)
+    audit.check("the wall opened by its link, showing a vote's results")
     audit.page = page
     page.goto(audit.url(f"{forum}/votes/{site['ballot']}"))
     submit(page, "form[action$='/wall/results'] [type=submit]")  # taken off the wall again
