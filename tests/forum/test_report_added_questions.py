@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.evaluation import summarize
 from forum.extensions import db
-from forum.models import EvaluationQuestion, Forum
+from forum.models import AnalysisRun, EvaluationQuestion, Forum, utcnow
 from forum.models.translated import Translated
 from forum.participate.answers import AnswerValue
+from forum.services.analysis_records import evaluation_records
 from forum.services.evaluation_setup import QuestionSpec, add_question, move_question, open_evaluation
 from forum.services.participation import save_response
 from tests.html import parse, text_of
@@ -94,3 +96,24 @@ def test_the_results_page_gives_the_reports_percents(client, answered):
     assert numbers[FORMAT.en] == ["2 · 67%", "1 · 33%", "0 · 0%"]
     assert numbers[FOLLOW_UP.en] == ["1 · 33%", "0 · 0%"]
 
+
+def test_the_analysis_overview_gives_the_reports_key_figures(app, client, forum_id):
+    """Six respondents rate 5, 4, 3, 2, 1 and nothing: the report's table gives 17% to each of 5 and 4
+    (its rows add up to 100), so 34% rated it 4 or 5; the overview said 33% (2 of 6 rounded alone)."""
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        rating = next(q.id for q in forum.questions if q.key == "rating")
+        open_evaluation(forum_id)
+        for stars in (5, 4, 3, 2, 1, None):
+            save_response(forum_id, f"phone-{stars}", f"answers-{stars}",
+                          {rating: AnswerValue(number=stars)} if stars else {})
+        evaluation = dict(summarize(evaluation_records(forum)[0]), grouped_answers={})
+        db.session.add(AnalysisRun(forum_id=forum_id, status="done", results={"evaluation": evaluation},
+                                   finished_at=utcnow(), seconds=0.1))
+        db.session.commit()
+    overview = parse(client.get(f"/forums/{forum_id}/analysis"))
+    figures = {text_of(figure.select_one(".label")): text_of(figure.select_one(".value"))
+               for figure in overview.select("#evaluation-heading ~ .figures .figure")}
+    assert figures["rated it 4 or 5"] == "34%"
+    report = client.get(f"/forums/{forum_id}/report/download/md?report_lang=en").get_data(as_text=True)
+    assert "| Excellent (5) | 1 | 17% |" in report and "- **34%** rated it excellent or very good" in report
