@@ -14,7 +14,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
-from analysis.report.shares import evaluation_percents
+from analysis.report.shares import evaluation_percents, whole_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
@@ -29,6 +29,7 @@ SECTION_TITLES = {  # the top-level sections a reviewer may comment on, in order
     "appendix": N_("Appendix: every idea"),
 }
 RATING_LABELS = {5: N_("Excellent"), 4: N_("Very good"), 3: N_("Good"), 2: N_("Fair"), 1: N_("Poor")}
+YES_NO_LABELS = {"yes": N_("Yes"), "no": N_("No")}
 ANNUAL_LABELS = {"yes": N_("Yes, every year"), "more_often": N_("More often"), "maybe": N_("Maybe"), "no": N_("No"),
                  NO_ANSWER: N_("No answer")}
 STEERING_MODELS = {"organizers_lead": N_("organizers lead"),
@@ -341,6 +342,8 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
     section.blocks += _evaluation_grids(evaluation, w)
+    for question in data.added_questions:
+        section.blocks += _added_question_grid(question, w)
     section.blocks.append(Paragraph(w.ngettext(
         "Percentages are over the %(num)d respondent.",
         "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
@@ -393,6 +396,29 @@ def _evaluation_grids(evaluation: dict, w: Wording) -> list:
             [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
              for key, count in evaluation["annual_counts"].items() if count], (3, 1, 1))]
     return blocks
+
+
+def _added_question_grid(question: dict, w: Wording) -> list:
+    """An organizer's own rating, choice or yes/no question as the default ones' tables: its answers
+    (a rating's five rows always, a choice nobody made left out) and its "No answer", in whole percents of
+    all respondents adding up to 100; nothing when nobody answered it."""
+    _ = w.gettext
+    rows, kind = question["rows"], question["kind"]
+    if not sum(row["count"] for row in rows):
+        return []
+
+    def label(row: dict) -> str:
+        if kind == "rating":
+            return f"{_(RATING_LABELS[int(row['value'])])} ({row['value']})"
+        return _(YES_NO_LABELS[row["value"]]) if kind == "yes_no" and row["value"] in YES_NO_LABELS else row["label"]
+
+    points = whole_percents([row["count"] for row in rows] + [question["no_answer"]])
+    lines = [[label(row), str(row["count"]), w.percent(share)]
+             for row, share in zip(rows, points) if kind == "rating" or row["count"]]
+    if question["no_answer"]:
+        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]), w.percent(points[-1])])
+    return [Paragraph(question["prompt"], "strong"),
+            Grid([question["prompt"], _("Responses"), _("Share")], lines, (3, 1, 1))]
 
 
 def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:

@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
+from analysis.report.shares import evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
 from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, priority_explanation, run_changes,
@@ -27,6 +28,17 @@ from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError,
 from forum.urls import parse_id
 
 
+def _evaluation_shares(run: AnalysisRun | None) -> dict[str, float | None] | None:
+    """The run's evaluation key figures as the report prints them (whole percents, as shares)."""
+    evaluation = (run.results or {}).get("evaluation") if run else None
+    if not evaluation or not evaluation.get("responses"):
+        return None
+    percents = evaluation_percents(evaluation)
+    return {name: None if points is None else points / 100
+            for name, points in (("satisfied", percents.satisfied), ("annual", percents.annual_yes),
+                                 ("involvement", percents.involvement))}
+
+
 @blueprint.route("")
 @requires(Action.VIEW)
 def overview(forum_id: int):
@@ -38,6 +50,7 @@ def overview(forum_id: int):
                            running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
+                           evaluation_shares=_evaluation_shares(run),
                            questions=[question for question in forum.questions if question.kind == "text"])
 
 

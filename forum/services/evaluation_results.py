@@ -1,8 +1,9 @@
 """Plain per-question results of the evaluation and of the session ratings, for the organizer.
 
 The numbers follow ``analysis.evaluation``'s conventions: means to 2 decimals, the rating
-distribution keyed "1".."5", shares (to 2 decimals) over *all* respondents with a
-``no_answer`` count, and ``answered_share`` over those who answered. The analysis module
+distribution keyed "1".."5", shares over *all* respondents with a ``no_answer`` count, in the
+report's whole percents (a question's rows and its "No answer" add up to 100, see
+``analysis.report.shares``), and ``answered_share`` over those who answered. The analysis module
 summarizes the example forum's fixed questions; this one summarizes whatever questions the
 organizer configured, one question at a time.
 """
@@ -13,6 +14,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
+from analysis.report.shares import whole_percents
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.participation import evaluation_scope
@@ -21,14 +23,23 @@ from forum.services.participation import evaluation_scope
 def _rating(numbers: list[float], respondents: int) -> dict:
     values = [int(n) for n in numbers if n is not None and int(n) in RATING_SCALE]
     counts = Counter(values)
+    rows = [{"value": str(v), "label": str(v), "count": counts.get(v, 0)} for v in reversed(RATING_SCALE)]
+    _set_shares(rows, respondents)
     return {
         "answered": len(values),
         "mean": round(sum(values) / len(values), 2) if values else None,
         "distribution": {str(v): counts.get(v, 0) for v in RATING_SCALE},
-        "rows": [{"value": str(v), "label": str(v), "count": counts.get(v, 0),
-                  "share": _share(counts.get(v, 0), respondents)} for v in reversed(RATING_SCALE)],
+        "rows": rows,
         NO_ANSWER: respondents - len(values),
     }
+
+
+def _set_shares(rows: list[dict], respondents: int) -> None:
+    """Each row's share of all respondents as the report prints it: whole percents that add up to 100
+    with the question's "No answer"."""
+    answered = sum(row["count"] for row in rows)
+    for row, points in zip(rows, whole_percents([row["count"] for row in rows] + [respondents - answered])):
+        row["share"] = points / 100
 
 
 def _choices(values: list[str], options: list[tuple[str, str]], respondents: int) -> dict:
@@ -37,8 +48,8 @@ def _choices(values: list[str], options: list[tuple[str, str]], respondents: int
     rows = [{"value": value, "label": label, "count": counts.pop(value, 0)} for value, label in options]
     rows += [{"value": value, "label": value, "count": count} for value, count in sorted(counts.items())]
     answered = sum(row["count"] for row in rows)
+    _set_shares(rows, respondents)
     for row in rows:
-        row["share"] = _share(row["count"], respondents)
         row["answered_share"] = _share(row["count"], answered)
     return {"answered": answered, "rows": rows, NO_ANSWER: respondents - answered}
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from analysis.evaluation import summarize
+from analysis.evaluation import NO_ANSWER, summarize
 from analysis.matrix import mentions_matrix
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import LanguageLink, Review, render_html
@@ -30,7 +30,7 @@ from forum.services.action_plan import action_item_records, publicly_named_owner
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.errors import ServiceError
-from forum.services.evaluation_results import session_overview
+from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
 
 FORMATS = {
@@ -136,6 +136,19 @@ def _groups_hold(grouped: dict[str, list[dict]], answer_texts: dict[str, list[st
     return all(sum(group["count"] for group in groups) == len(answer_texts[key])
                and all(quote in answer_texts[key] for group in groups for quote in group.get("quotes", []))
                for key, groups in grouped.items() if groups)
+
+
+# The questions whose answers fill the evaluation's own figures and tables (analysis.evaluation.summarize)
+SUMMARIZED_KEYS = ("rating", "annual", "wants_involvement")
+
+
+def _added_questions(forum: Forum, lang: str) -> list[dict]:
+    """The organizer's own rating, choice and yes/no questions of the evaluation, in the form's order, with
+    their answers counted (a choice's label missing in ``lang`` is given in the language it has)."""
+    return [{"key": q["key"], "kind": q["kind"], "prompt": q["prompt"], "no_answer": q[NO_ANSWER],
+             "rows": [{"value": row["value"], "label": row["label"], "count": row["count"]} for row in q["rows"]]}
+            for q in evaluation_results(forum, None, lang)["questions"]
+            if q["kind"] in ("rating", "choice", "yes_no") and q["key"] not in SUMMARIZED_KEYS]
 
 
 def _session_ratings(forum: Forum) -> list[dict]:
@@ -264,7 +277,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
         grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
-        questions=questions, sessions=_session_ratings(forum), reviews=_reviews(forum),
+        questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
+        sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
