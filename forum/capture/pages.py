@@ -81,6 +81,7 @@ def page_texts() -> dict:
         "send_without_round": _("Send without a round"),
         "discard": _("Discard"),
         "discard_question": _("Discard this card? Its text will be lost."),
+        "discard_change_question": _("Discard this change? The card keeps the text it was saved with."),
         "discard_yes": _("Yes, discard it"),
         "card_discarded": _("Card discarded"),
         "link_dead": _("%(message)s Your unsent cards stay on this device and are sent once this table's "

@@ -317,7 +317,8 @@
     if (removing === card.client_id) {
       actions.className += " confirm-remove";
       if (card.refused) {
-        confirmRow(actions, card, texts.discard_question, texts.discard_yes, "discard", discardRefused);
+        confirmRow(actions, card, card.refused.op === "edit" ? texts.discard_change_question : texts.discard_question,
+                   texts.discard_yes, "discard", discardRefused);
       } else {
         confirmRow(actions, card, texts.remove_question, texts.remove_yes, "undo", undoCard);
       }

@@ -153,6 +153,9 @@ def test_an_edit_naming_a_deleted_round_is_kept_and_sent_again(new_page, live_ap
     expect(page.get_by_role("alert")).to_contain_text("This change could not be saved")
     assert stored_cards(live_app) == [("Mentors", current_id)]
     page.reload()
+    refused.get_by_role("button", name="Discard").click()
+    expect(refused).to_contain_text("Discard this change? The card keeps the text it was saved with.")
+    refused.get_by_role("button", name="Keep it").click()
     refused.get_by_role("button", name=f"Send to “{current_title}”").click()
     expect(refused).to_have_count(0)
     expect(status).to_have_attribute("data-state", "saved")
@@ -185,3 +188,21 @@ def test_an_edit_of_a_card_the_organizer_deleted_meanwhile_is_kept_and_sent_as_a
     expect(status).to_have_attribute("data-state", "saved")
     expect(refused).to_have_count(0)
     assert stored_cards(live_app) == [("Mentors, met weekly", current_id)]
+
+
+def test_a_replaced_links_page_lists_the_cards_not_saved_too(new_page, live_app, live_url, capture_forum):
+    _forum_id, token, table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    box = page.get_by_label("New idea card")
+    box.fill("Bell \x07 ringing")
+    box.press("Enter")
+    expect(page.locator(".capture-card.refused")).to_have_count(1)
+    with live_app.app_context():
+        from forum.models import Table
+        from forum.services.capture import reissue_link
+
+        reissue_link(db.session.get(Table, table_id))
+    assert page.reload().status == 404
+    kept = page.get_by_role("region", name="Kept on this device, not sent yet")
+    expect(kept.locator("li")).to_have_text(["Bell \x07 ringing"])
