@@ -1,5 +1,6 @@
 /* The page of a switched-off or replaced capture link: lists the cards this device still keeps for
- * the table (the capture page's queue in localStorage, and the cards refused for good), so the facilitator sees nothing was lost.
+ * the table (the capture page's queue in localStorage, and the cards refused for good), so the
+ * facilitator sees nothing was lost.
  * A replaced link is unknown to the server: the capture page noted its table on this device. */
 (function () {
   "use strict";
