@@ -69,7 +69,21 @@ def page_texts() -> dict:
         "no_round": _("No round"),
         "round_changed": _("The organizer moved the room to “%(round)s”: new cards go to this round."),
         "not_saved": _("This card could not be saved: %(message)s"),
-        "put_back": _("Its text is back in the box."),
+        "change_not_saved": _("This change could not be saved: %(message)s"),
+        "kept_in_list": _("It stays in the list of cards, marked “not saved”, until you send it again or "
+                          "discard it."),
+        "refused_tag": _("not saved"),
+        "refused": counted(lambda count: ngettext(
+            "%(n)s card not saved: send it again or discard it in the list of cards",
+            "%(n)s cards not saved: send them again or discard them in the list of cards", count, n="%(n)s")),
+        "send_again": _("Send again"),
+        "send_to_round": _("Send to “%(round)s”"),
+        "send_without_round": _("Send without a round"),
+        "discard": _("Discard"),
+        "discard_question": _("Discard this card? Its text will be lost."),
+        "discard_change_question": _("Discard this change? The card keeps the text it was saved with."),
+        "discard_yes": _("Yes, discard it"),
+        "card_discarded": _("Card discarded"),
         "link_dead": _("%(message)s Your unsent cards stay on this device and are sent once this table's "
                        "new link is opened on this device."),
         "empty": _("Type the idea first."),

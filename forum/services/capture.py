@@ -164,7 +164,9 @@ def _round_and_group(ref: TableRef, payload: dict) -> tuple[int | None, int | No
     found = {"round_id": ref.round_id, "group_id": ref.group_id}  # None when not named
     for name in wanted:
         if found[name] is None:
-            raise ServiceError(422, _child_error(name, _("The %(what)s is not one of this forum's.")))
+            # "round_unknown" / "group_unknown": the page offers to send the card without it
+            raise ServiceError(422, _child_error(name, _("The %(what)s is not one of this forum's.")),
+                               name.replace("_id", "_unknown"))
     return ref.round_id, ref.group_id
 
 

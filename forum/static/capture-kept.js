@@ -1,5 +1,6 @@
 /* The page of a switched-off or replaced capture link: lists the cards this device still keeps for
- * the table (the capture page's queue in localStorage), so the facilitator sees nothing was lost.
+ * the table (the capture page's queue in localStorage, and the cards refused for good), so the
+ * facilitator sees nothing was lost.
  * A replaced link is unknown to the server: the capture page noted its table on this device. */
 (function () {
   "use strict";
@@ -12,6 +13,9 @@
     var table = section.getAttribute("data-table") || localStorage.getItem("fw-capture:link:" + token);
     if (!table) return;
     queue = JSON.parse(localStorage.getItem("fw-capture:table:" + table + ":queue")) || [];
+    // cards the server refused for good are kept too, until sent again or discarded on the capture page
+    queue = (JSON.parse(localStorage.getItem("fw-capture:table:" + table + ":refused")) || [])
+      .filter(function (entry) { return entry.op === "create"; }).concat(queue);
   } catch (e) {
     return;
   }

@@ -7,6 +7,9 @@
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
  * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
  * it afresh from storage, and a sent operation is dropped by its id, never by its place.
+ * A card (or a change of one) the server refuses for good leaves the queue for a list of its own,
+ * also kept in localStorage: it shows as "not saved", with the reason, until the facilitator sends
+ * it again (after fixing it, or to a round that still exists) or discards it.
  */
 (function () {
   "use strict";
@@ -66,6 +69,7 @@
     queue.forEach(function (op) { op.id = op.id || newId(); });
     store("queue", queue);
   }
+  var refused = load("refused", []);  // [{client_id, op: "create" | "edit", body, message, reason}]
   var snapshot = load("snapshot", null);  // {cards, starred_count, current_round_id, at}
   // The page may come from the offline cache: keep whichever list the server produced last.
   if (!snapshot || !snapshot.cards || pageState.generated_at > (snapshot.at || 0)) {
@@ -129,6 +133,17 @@
         card.starred = op.body.starred;
         card.pending = true;
       }
+    });
+    refused.forEach(function (entry) {
+      var card = byId[entry.client_id];
+      if (entry.op === "create" && !card) {
+        card = Object.assign({client_id: entry.client_id, starred: false}, entry.body);
+        byId[entry.client_id] = card;
+        cards.unshift(card);
+      } else if (card && entry.op === "edit") {
+        Object.assign(card, entry.body);
+      }
+      if (card) { card.refused = entry; card.pending = false; }
     });
     return cards.filter(function (c) { return !c.deleted; });
   }
@@ -271,7 +286,8 @@
   }
 
   function cardItem(card, limitReached) {
-    var item = element("li", "capture-card" + (card.starred ? " starred" : "") + (card.pending ? " pending" : ""));
+    var item = element("li", "capture-card" + (card.starred ? " starred" : "") + (card.pending ? " pending" : "") +
+                             (card.refused ? " refused" : ""));
     item.setAttribute("data-client-id", card.client_id);
     if (editing === card.client_id) {
       item.appendChild(keptEditor ? keptEditor.node : editForm(card));
@@ -287,21 +303,47 @@
     if (card.group_id) parts.push(groupName(card.group_id));
     meta.textContent = parts.join(" · ");
     if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
+    if (card.refused) meta.appendChild(element("span", "refused-tag", texts.refused_tag));
     item.appendChild(meta);
+    var describedBy = textId;
+    if (card.refused) {
+      var reason = element("p", "refused-reason", card.refused.message);
+      reason.id = "card-reason-" + card.client_id;
+      describedBy += " " + reason.id;
+      item.appendChild(reason);
+    }
 
     var actions = element("div", "capture-card-actions");
     if (removing === card.client_id) {
       actions.className += " confirm-remove";
-      actions.appendChild(element("span", "confirm-question", texts.remove_question));
-      actions.appendChild(button("small danger", texts.remove_yes, "remove-yes", function () { undoCard(card.client_id); }));
-      actions.appendChild(button("small", texts.remove_no, "remove-no", function () {
-        removing = null;
-        render();
-        restoreFocus({clientId: card.client_id, action: "undo"});  // back where the keyboard was
-      }));
+      if (card.refused) {
+        confirmRow(actions, card, card.refused.op === "edit" ? texts.discard_change_question : texts.discard_question,
+                   texts.discard_yes, "discard", discardRefused);
+      } else {
+        confirmRow(actions, card, texts.remove_question, texts.remove_yes, "undo", undoCard);
+      }
       item.appendChild(actions);
       return item;
     }
+    var edit = button("small", texts.edit, "edit", function () {
+      editing = card.client_id;
+      removing = null;
+      render();
+      var box = list.querySelector(".edit-text");
+      if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+    });
+    var buttons = card.refused
+      ? [sendAgainButton(card), edit, askFirst(card, texts.discard, "discard")]
+      : [starButton(card, limitReached), edit, askFirst(card, texts.undo, "undo")];
+    buttons.forEach(function (node) {
+      node.setAttribute("aria-describedby", describedBy);
+      actions.appendChild(node);
+    });
+    item.appendChild(actions);
+    return item;
+  }
+
+  function starButton(card, limitReached) {
     var star = button("star-button", card.starred ? "★" : "☆", "star", function () {
       if (!card.starred && limitReached) {
         showProblem(fill(texts.star_limit, {limit: state.forum.report_out_limit}));
@@ -312,25 +354,35 @@
     star.setAttribute("aria-pressed", card.starred ? "true" : "false");
     star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
     star.title = star.getAttribute("aria-label");
-    var edit = button("small", texts.edit, "edit", function () {
-      editing = card.client_id;
-      removing = null;
-      render();
-      var box = list.querySelector(".edit-text");
-      if (box) { box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
-    });
-    var undo = button("small danger", texts.undo, "undo", function () {
+    return star;
+  }
+
+  // A card not saved goes again as it is, or without the round deleted meanwhile: the button says where.
+  function sendAgainButton(card) {
+    var entry = card.refused, target = resentBody(entry);
+    var moved = "round_id" in entry.body && target.round_id !== (entry.body.round_id || null);
+    var label = !moved ? texts.send_again
+      : target.round_id ? fill(texts.send_to_round, {round: roundTitle(target.round_id)}) : texts.send_without_round;
+    return button("small primary", label, "send-again", function () { resendRefused(card.client_id); });
+  }
+
+  // Removing a card, or discarding one not saved, waits for a second tap on "Yes".
+  function askFirst(card, text, action) {
+    return button("small danger", text, action, function () {
       removing = card.client_id;
       render();
-      var yes = list.querySelector("[data-action=remove-yes]");
+      var yes = list.querySelector("[data-action=" + action + "-yes]");
       if (yes) yes.focus();
     });
-    [star, edit, undo].forEach(function (node) {
-      node.setAttribute("aria-describedby", textId);
-      actions.appendChild(node);
-    });
-    item.appendChild(actions);
-    return item;
+  }
+  function confirmRow(actions, card, question, yesText, action, onYes) {
+    actions.appendChild(element("span", "confirm-question", question));
+    actions.appendChild(button("small danger", yesText, action + "-yes", function () { onYes(card.client_id); }));
+    actions.appendChild(button("small", texts.remove_no, action + "-no", function () {
+      removing = null;
+      render();
+      restoreFocus({clientId: card.client_id, action: action});  // back where the keyboard was
+    }));
   }
 
   function choiceList(id, label, items, name, current, noneText) {
@@ -385,7 +437,9 @@
       if (roundChoice.value() !== (card.round_id || null)) changes.round_id = roundChoice.value();
       if (groupChoice && groupChoice.value() !== (card.group_id || null)) changes.group_id = groupChoice.value();
       editing = null;
-      if (Object.keys(changes).length) {
+      if (card.refused) {
+        resendRefused(card.client_id, changes);
+      } else if (Object.keys(changes).length) {
         editCard(card.client_id, changes);
         announce(texts.card_edited);
       }
@@ -417,8 +471,11 @@
 
   function renderStatus() {
     var n = queue.length;
+    var notSaved = refused.length && visibleCards().filter(function (c) { return c.refused; }).length;
     var syncState, message;
-    if (!n) {
+    if (!n && notSaved) {
+      syncState = "refused"; message = fill(counted(texts.refused, notSaved), {n: notSaved});
+    } else if (!n) {
       syncState = "saved"; message = texts.saved;
     } else if (blocked) {
       syncState = "kept"; message = fill(counted(texts.kept, n), {n: n});
@@ -623,21 +680,108 @@
         retryLater(result.retryAfter * 1000);
         return;
       }
-      // Refused for good (conflict, invalid, over the star limit): drop it and say why.
+      // Refused for good (conflict, invalid, a round deleted meanwhile, over the star limit): what was
+      // typed is kept as "not saved"; a star or a removal has nothing typed to keep, it is only explained.
       drop(op);
       var message = (result.data && result.data.error) || ("HTTP " + result.status);
-      if (op.op === "create") {
-        message = fill(texts.not_saved, {message: message});
-        if (!textBox.value.trim()) { setBoxText(op.body.text); message += " " + texts.put_back; }
-        else { message += " — " + op.body.text; }
+      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason)) {
+        message = fill(op.op === "create" ? texts.not_saved : texts.change_not_saved, {message: message}) +
+          " " + texts.kept_in_list;
       }
       showProblem(message);
       render();
-      flush();
+      if (queue.length) flush(); else refresh();  // a round or group deleted meanwhile leaves the page's lists
     }, function () {
       flushing = false;
       retryLater(0);
     });
+  }
+
+  // --- cards refused for good -----------------------------------------------------------------
+  function freshRefused() {
+    refused = load("refused", refused);
+  }
+
+  function keepRefused(op, message, reason) {
+    freshQueue();
+    var body = Object.assign({}, op.body);
+    if (op.op === "create") {  // the card's later changes, still queued, would be refused too: they join it
+      var later = queue.filter(function (q) { return q.client_id === op.client_id; });
+      queue = queue.filter(function (q) { return q.client_id !== op.client_id; });
+      store("queue", queue);
+      if (later.some(function (q) { return q.op === "undo"; })) return false;  // removed meanwhile: nothing to keep
+      later.forEach(function (q) { if (q.op === "edit") Object.assign(body, q.body); });
+    }
+    var entry = {client_id: op.client_id, op: op.op, body: body, message: message, reason: reason || null};
+    if (reason === "undone" || reason === "no_card") {
+      // The card is gone (removed from another device): a new text typed for it is kept as a card of its own.
+      var card = snapshot.cards.filter(function (c) { return c.client_id === op.client_id; })[0] || {};
+      if (!("text" in body)) return false;
+      entry.op = "create";
+      entry.client_id = newId();
+      entry.body = Object.assign({round_id: card.round_id || null, group_id: card.group_id || null}, body);
+    }
+    freshRefused();
+    refused.push(entry);
+    store("refused", refused);
+    return true;
+  }
+
+  function knownRound(id) {
+    return state.rounds.some(function (r) { return r.id === id; });
+  }
+  // What a card refused for good is sent again as: a round or group deleted meanwhile is left out,
+  // the card going to the round the table is on.
+  function resentBody(entry) {
+    var body = Object.assign({}, entry.body);
+    var deadRound = entry.reason === "round_unknown" ? body.round_id : null;
+    if ("round_id" in body && body.round_id && (body.round_id === deadRound || !knownRound(body.round_id))) {
+      var current = chosenRound();
+      body.round_id = current && current !== deadRound && knownRound(current) ? current : null;
+    }
+    var group = body.group_id;
+    if (group && (entry.reason === "group_unknown" ||
+                  !state.groups.some(function (g) { return g.id === group; }))) body.group_id = null;
+    return body;
+  }
+
+  // Taken out of the list read afresh, so a double tap or the table's other tab sends it once.
+  function takeRefused(clientId) {
+    freshRefused();
+    var entry = refused.filter(function (e) { return e.client_id === clientId; })[0];
+    if (!entry) return null;
+    refused = refused.filter(function (e) { return e !== entry; });
+    store("refused", refused);
+    return entry;
+  }
+
+  function resendRefused(clientId, changes) {
+    var entry = takeRefused(clientId);
+    if (!entry) return;
+    var body = Object.assign(resentBody(entry), changes || {});
+    editing = removing = null;
+    if (entry.op === "create") {
+      // A new id: the refused one may belong to another card (a conflict); nothing was stored under it.
+      freshQueue();
+      queue.push({op: "create", id: newId(), client_id: newId(), body: body, tries: 0});
+      store("queue", queue);
+      clearProblem();
+      render();
+      flush();
+    } else {
+      enqueue({op: "edit", client_id: clientId, body: body});
+    }
+    announce(navigator.onLine ? texts.card_added : texts.card_queued);
+    textBox.focus();
+  }
+
+  function discardRefused(clientId) {
+    editing = removing = null;
+    takeRefused(clientId);
+    clearProblem();
+    render();
+    announce(texts.card_discarded);
+    textBox.focus();
   }
 
   function retryLater(atLeast) {
@@ -666,9 +810,9 @@
         if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
-        listRounds();
         snapshot = fromServer(result.data);
         store("snapshot", snapshot);
+        listRounds();
         if (roundChanged) followOrganizerRound(true);
         render();
       })
@@ -690,6 +834,8 @@
       roundSelect.appendChild(option);
     });
     roundSelect.value = chosen;
+    // The organizer deleted the table's round: follow the room rather than fall to "No round".
+    if (roundSelect.value !== chosen) followOrganizerRound(false);
   }
 
   function chosenRound() {
@@ -733,6 +879,7 @@
     var id = chosenRound();
     store("round", {id: id, organizer: snapshot.current_round_id});
     setRound(id);
+    if (refused.length) render();  // "Send to <round>" names the round chosen
   });
 
   function selectedGroup() {
@@ -814,8 +961,9 @@
   setInterval(refresh, REFRESH_EVERY);
   // What the table's other tab typed or sent shows here too.
   window.addEventListener("storage", function (event) {
-    if (event.key !== KEY + "queue" && event.key !== KEY + "snapshot") return;
+    if ([KEY + "queue", KEY + "snapshot", KEY + "refused"].indexOf(event.key) < 0) return;
     freshQueue();
+    freshRefused();
     snapshot = load("snapshot", snapshot);
     render();
   });

@@ -132,7 +132,8 @@ def test_a_refused_card_is_explained_in_the_language_chosen_on_the_page(new_page
     box.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text(
         "Cette fiche n'a pas pu être enregistrée : Une partie du texte contient des caractères")
-    expect(box).to_have_value("Mentorat \x07 bip")
+    expect(page.locator(".capture-card.refused .refused-reason")).to_contain_text(
+        "Une partie du texte contient des caractères")
 
 
 def test_counts_on_a_french_phone_agree_with_one_card_and_one_star(new_page, live_app, live_url, capture_forum):

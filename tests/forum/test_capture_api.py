@@ -159,6 +159,8 @@ def test_rounds_and_groups_of_another_forum_are_refused(client, app, table, make
     for field, value in foreign.items():
         response = post(client, table["token"], card(**{field: value}))
         assert response.status_code == 422
+        # the page offers to send the card again without its round or group
+        assert response.get_json()["reason"] == field.replace("_id", "_unknown")
     assert stored(app) == 0
     post(client, table["token"], mine := card())
     edit = client.patch(f"/api/v1/capture/{table['token']}/cards/{mine['client_id']}", json=foreign)
