@@ -17,10 +17,12 @@ def cards_by(forum: Forum, column, include_deleted: bool = False) -> dict:
     return dict(db.session.execute(query).all())
 
 
-def card_counts(forum: Forum, locale: str) -> dict:
-    """The idea-card counts the wall shows too (it polls every few seconds, so only these)."""
-    by_round, by_table, by_group = (cards_by(forum, IdeaCard.round_id), cards_by(forum, IdeaCard.table_id),
-                                    cards_by(forum, IdeaCard.group_id))
+def card_counts(forum: Forum, locale: str, by_table: dict | None = None) -> dict:
+    """The idea-card counts the wall shows too (it polls every few seconds, so only these); ``by_table``:
+    the cards per table when the caller has them already."""
+    by_round, by_group = cards_by(forum, IdeaCard.round_id), cards_by(forum, IdeaCard.group_id)
+    if by_table is None:
+        by_table = cards_by(forum, IdeaCard.table_id)
 
     def rows(items, counts, label, missing_label):
         result = [{"id": item.id, "label": label(item), "count": counts.get(item.id, 0)} for item in items]
@@ -36,17 +38,19 @@ def card_counts(forum: Forum, locale: str) -> dict:
     }
 
 
-def last_card_by_table(forum: Forum) -> dict:
-    """When each table (None: cards without one) last sent a card: a table gone silent shows."""
-    return dict(db.session.execute(
-        select(IdeaCard.table_id, func.max(IdeaCard.created_at)).where(
-            IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaCard.table_id)).all())
+def cards_and_last_card_by_table(forum: Forum) -> tuple[dict, dict]:
+    """Each table's cards (None: cards without one), and when it last sent one (a table gone silent shows)."""
+    rows = db.session.execute(
+        select(IdeaCard.table_id, func.count(IdeaCard.id), func.max(IdeaCard.created_at)).where(
+            IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaCard.table_id)).all()
+    return {table: count for table, count, _ in rows}, {table: last for table, _, last in rows}
 
 
 def dashboard_counts(forum: Forum, locale: str) -> dict:
+    by_table, last_card = cards_and_last_card_by_table(forum)
     return {
-        **card_counts(forum, locale),
-        "last_card": last_card_by_table(forum),
+        **card_counts(forum, locale, by_table),
+        "last_card": last_card,
         "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
             IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(
