@@ -291,9 +291,11 @@ def accept_suggestions(run: AnalysisRun, idea_ids: list[int]) -> int:
             {"count": len(chosen)}
         step = _Step(run, "groups", _themes_of(run, chosen), summary)
         step.before["groups"] = [[idea_id, None] for idea_id in chosen]
+        by_group: dict[str, list[int]] = {}
         for idea_id in chosen:
-            db.session.execute(update(IdeaCard).where(IdeaCard.id == idea_id)
-                               .values(group_id=groups[suggested[idea_id]].id))
+            by_group.setdefault(suggested[idea_id], []).append(idea_id)
+        for key, ids in by_group.items():  # one statement per group, not per card
+            db.session.execute(update(IdeaCard).where(IdeaCard.id.in_(ids)).values(group_id=groups[key].id))
         _refresh(run, changed=())
         step.record()
         return len(chosen)
