@@ -13,6 +13,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
 from forum.http_response import download
+from forum.input_filters import normal_email
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
@@ -188,7 +189,7 @@ def _mail_switched_off(forum, signups: list[SteeringSignup]) -> dict[int, list[s
     for the organizers to know who will not read a reminder."""
     by_address = mailing.opt_outs_by_address(forum.id)
     return {s.id: [str(name) for topic, name in MAIL_TOPIC_NAMES.items()
-                   if topic in by_address.get(s.email.strip().lower(), ())] for s in signups}
+                   if topic in by_address.get(normal_email(s.email), ())] for s in signups}
 
 
 @blueprint.route("/forums/<int:forum_id>/steering", methods=["GET", "POST"])
