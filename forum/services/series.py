@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from forum.database import writing
 from forum.extensions import db
@@ -20,7 +21,8 @@ def series_of(user: User) -> list[Series]:
 def shared_series(user: User) -> list[Series]:
     """The series whose comparison ``user`` was invited to read (a role on a series is a viewer's)."""
     return list(db.session.scalars(select(Series).join(Membership, Membership.series_id == Series.id)
-                                   .where(Membership.user_id == user.id).order_by(*BY_NAME)))
+                                   .where(Membership.user_id == user.id).order_by(*BY_NAME)
+                                   .options(selectinload(Series.forums), selectinload(Series.owner))))
 
 
 def create_series(owner: User, *, name: Translated, description: Translated = Translated()) -> Series:
