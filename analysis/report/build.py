@@ -14,7 +14,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
-from analysis.report.shares import evaluation_percents, whole_percents
+from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
 TOP_PRIORITIES = 5
@@ -400,8 +400,8 @@ def _evaluation_grids(evaluation: dict, w: Wording) -> list:
 
 def _added_question_grid(question: dict, w: Wording) -> list:
     """An organizer's own rating, choice or yes/no question as the default ones' tables: its answers
-    (a rating's five rows always, a choice nobody made left out) and its "No answer", in whole percents of
-    all respondents adding up to 100; nothing when nobody answered it."""
+    (a rating's five rows always, a choice nobody made left out) and its "No answer", in the whole percents of
+    all respondents the input gives them (adding up to 100); nothing when nobody answered it."""
     _ = w.gettext
     rows, kind = question["rows"], question["kind"]
     if not sum(row["count"] for row in rows):
@@ -412,11 +412,11 @@ def _added_question_grid(question: dict, w: Wording) -> list:
             return f"{_(RATING_LABELS[int(row['value'])])} ({row['value']})"
         return _(YES_NO_LABELS[row["value"]]) if kind == "yes_no" and row["value"] in YES_NO_LABELS else row["label"]
 
-    points = whole_percents([row["count"] for row in rows] + [question["no_answer"]])
-    lines = [[label(row), str(row["count"]), w.percent(share)]
-             for row, share in zip(rows, points) if kind == "rating" or row["count"]]
+    lines = [[label(row), str(row["count"]), w.percent(row["percent"])]
+             for row in rows if kind == "rating" or row["count"]]
     if question["no_answer"]:
-        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]), w.percent(points[-1])])
+        lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]),
+                      w.percent(question["no_answer_percent"])])
     return [Paragraph(question["prompt"], "strong"),
             Grid([question["prompt"], _("Responses"), _("Share")], lines, (3, 1, 1))]
 

@@ -65,7 +65,8 @@ class ReportInput:
     grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
     questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
     # the organizer's own rating, choice and yes/no questions of the evaluation, in the form's order:
-    # {"key", "kind", "prompt", "rows": [{"value", "label", "count"}], "no_answer"}, texts in the report language
+    # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent"}], "no_answer", "no_answer_percent"},
+    # texts in the report language; percents of all respondents as analysis.report.shares.whole_percents gives them
     added_questions: list[dict] = field(default_factory=list)
     sessions: list[dict] = field(default_factory=list)  # rated rounds: {"round" (key), "responses", "mean"}
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}

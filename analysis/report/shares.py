@@ -24,6 +24,11 @@ def whole_percents(counts: Sequence[int]) -> list[int]:
     return points
 
 
+def as_share(points: int | None) -> float | None:
+    """A whole percent as the share (0-1) that ``format_percent`` and the ``pct`` filter print."""
+    return None if points is None else points / 100
+
+
 def _rows(counts: dict[str, int]) -> dict[str, int]:
     return dict(zip(counts, whole_percents(list(counts.values()))))
 

@@ -5,7 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
-from analysis.report.shares import evaluation_percents
+from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
 from forum.analysis_pages.rows import (band_words, changes_since, confidence_words, priority_explanation, run_changes,
@@ -34,9 +34,8 @@ def _evaluation_shares(run: AnalysisRun | None) -> dict[str, float | None] | Non
     if not evaluation or not evaluation.get("responses"):
         return None
     percents = evaluation_percents(evaluation)
-    return {name: None if points is None else points / 100
-            for name, points in (("satisfied", percents.satisfied), ("annual", percents.annual_yes),
-                                 ("involvement", percents.involvement))}
+    return {"satisfied": as_share(percents.satisfied), "annual": as_share(percents.annual_yes),
+            "involvement": as_share(percents.involvement)}
 
 
 @blueprint.route("")

@@ -14,7 +14,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
-from analysis.report.shares import whole_percents
+from analysis.report.shares import as_share, whole_percents
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.participation import evaluation_scope
@@ -24,22 +24,25 @@ def _rating(numbers: list[float], respondents: int) -> dict:
     values = [int(n) for n in numbers if n is not None and int(n) in RATING_SCALE]
     counts = Counter(values)
     rows = [{"value": str(v), "label": str(v), "count": counts.get(v, 0)} for v in reversed(RATING_SCALE)]
-    _set_shares(rows, respondents)
+    no_answer_percent = _set_percents(rows, respondents)
     return {
         "answered": len(values),
         "mean": round(sum(values) / len(values), 2) if values else None,
         "distribution": {str(v): counts.get(v, 0) for v in RATING_SCALE},
         "rows": rows,
         NO_ANSWER: respondents - len(values),
+        "no_answer_percent": no_answer_percent,
     }
 
 
-def _set_shares(rows: list[dict], respondents: int) -> None:
-    """Each row's share of all respondents as the report prints it: whole percents that add up to 100
-    with the question's "No answer"."""
+def _set_percents(rows: list[dict], respondents: int) -> int:
+    """Each row's ``percent`` of all respondents as the report prints it (whole percents that add up to
+    100 with the question's "No answer") and that as a ``share``; returns the "No answer"'s percent."""
     answered = sum(row["count"] for row in rows)
-    for row, points in zip(rows, whole_percents([row["count"] for row in rows] + [respondents - answered])):
-        row["share"] = points / 100
+    *points, no_answer = whole_percents([row["count"] for row in rows] + [respondents - answered])
+    for row, percent in zip(rows, points):
+        row["percent"], row["share"] = percent, as_share(percent)
+    return no_answer
 
 
 def _choices(values: list[str], options: list[tuple[str, str]], respondents: int) -> dict:
@@ -48,10 +51,11 @@ def _choices(values: list[str], options: list[tuple[str, str]], respondents: int
     rows = [{"value": value, "label": label, "count": counts.pop(value, 0)} for value, label in options]
     rows += [{"value": value, "label": value, "count": count} for value, count in sorted(counts.items())]
     answered = sum(row["count"] for row in rows)
-    _set_shares(rows, respondents)
+    no_answer_percent = _set_percents(rows, respondents)
     for row in rows:
         row["answered_share"] = _share(row["count"], answered)
-    return {"answered": answered, "rows": rows, NO_ANSWER: respondents - answered}
+    return {"answered": answered, "rows": rows, NO_ANSWER: respondents - answered,
+            "no_answer_percent": no_answer_percent}
 
 
 def summarize_question(question: EvaluationQuestion, answers: list[tuple[float | None, str | None]],

@@ -146,7 +146,9 @@ def _added_questions(forum: Forum, lang: str) -> list[dict]:
     """The organizer's own rating, choice and yes/no questions of the evaluation, in the form's order, with
     their answers counted (a choice's label missing in ``lang`` is given in the language it has)."""
     return [{"key": q["key"], "kind": q["kind"], "prompt": q["prompt"], "no_answer": q[NO_ANSWER],
-             "rows": [{"value": row["value"], "label": row["label"], "count": row["count"]} for row in q["rows"]]}
+             "no_answer_percent": q["no_answer_percent"],
+             "rows": [{"value": row["value"], "label": row["label"], "count": row["count"], "percent": row["percent"]}
+                      for row in q["rows"]]}
             for q in evaluation_results(forum, None, lang)["questions"]
             if q["kind"] in ("rating", "choice", "yes_no") and q["key"] not in SUMMARIZED_KEYS]
 

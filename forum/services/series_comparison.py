@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
-from analysis.report.shares import evaluation_percents
+from analysis.report.shares import as_share, evaluation_percents
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Series
 from forum.services import text_models
@@ -99,8 +99,7 @@ def metrics(editions: list[Edition]) -> list[Metric]:
         return [None if ev is None else ev.get(name) for ev in evaluation]
 
     def percent(name):  # the report's whole percents (analysis.report.shares), as shares
-        points = [None if ev is None else getattr(evaluation_percents(ev), name) for ev in evaluation]
-        return [None if p is None else p / 100 for p in points]
+        return [None if ev is None else as_share(getattr(evaluation_percents(ev), name)) for ev in evaluation]
 
     return [
         # no one registered, joined or evaluated: the edition has no attendance figure, not 0 people
