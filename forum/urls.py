@@ -38,6 +38,13 @@ def safe_local_url(target: str | None, fallback: str) -> str:
     return fallback
 
 
+def forum_page_url(forum_id: int, target: str | None, fallback: str) -> str:
+    """``target`` when it is a same-site path to one of this forum's own pages (``/forums/<id>/...``),
+    else ``fallback``: where an organizer's change goes back to."""
+    target = safe_local_url(target, fallback)
+    return target if target.startswith(f"/forums/{forum_id}/") else fallback
+
+
 def at_public_url():
     """A request to the app at PUBLIC_URL, for work done outside a request (a command, a job) that renders mail."""
     return current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])

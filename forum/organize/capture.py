@@ -23,6 +23,7 @@ from forum.organize.wall_link import wall_link_panel
 from forum.qr import qr_svg
 from forum.services import capture
 from forum.text_lengths import MaxLength
+from forum.urls import forum_page_url
 
 
 class CurrentRoundForm(FlaskForm):
@@ -96,8 +97,8 @@ def capture_round(forum_id: int):
     capture.set_current_round(forum, round_)
     flash(_("The current round is now: %(round)s.", round=round_.title.in_(str(get_locale()))) if round_
           else _("No current round: facilitators choose the round themselves."), "success")
-    page = "organize.wall" if request.form.get("back") == "wall" else "organize.capture_links"
-    return redirect(url_for(page, forum_id=forum.id))
+    return redirect(forum_page_url(forum.id, request.form.get("back"),
+                                   url_for("organize.capture_links", forum_id=forum.id)))
 
 
 def _back_to(table: Table):

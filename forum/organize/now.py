@@ -3,18 +3,14 @@ current round, the evaluation, the sessions' ratings and the votes participants 
 the wall shows."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from forum.extensions import db
 from forum.models import Ballot, Forum, Round
+from forum.services.participation import open_to_answer
 from forum.services.wall_results import shown_item
 
 
 def open_now(forum: Forum) -> dict:
     on_the_wall = shown_item(forum)
-    ratings = [session_round for session_round in forum.rounds if session_round.rating_open]
-    votes = list(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id, Ballot.status == "open")
-                                    .order_by(Ballot.opened_at, Ballot.id)))
+    ratings, votes = open_to_answer(forum)
     return {
         "round": forum.current_round,
         "evaluation_open": forum.evaluation_open,

@@ -1,7 +1,7 @@
 """The room's wall: a projector view of the cards arriving, and the JSON feed it polls."""
 from __future__ import annotations
 
-from flask import flash, jsonify, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,9 +12,10 @@ from forum.organize.access import can, owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.qr import qr_svg
 from forum.organize.wall_feed import second_language, wall_feed
-from forum.organize.wall_link import back_to_forum_page, wall_link_panel
+from forum.organize.wall_link import wall_link_panel
 from forum.services.wall_link import SWITCHED_OFF, UNKNOWN
 from forum.services.wall_results import parse_key, show_on_wall
+from forum.urls import forum_page_url
 
 
 def join_url(forum) -> str:
@@ -98,4 +99,4 @@ def wall_results_choice(forum_id: int):
     else:
         show_on_wall(forum.id, None)
         flash(_("The wall shows the ideas again."), "success")
-    return back_to_forum_page(forum, request.form.get("back", ""), url_for("organize.wall", forum_id=forum.id))
+    return redirect(forum_page_url(forum.id, request.form.get("back"), url_for("organize.wall", forum_id=forum.id)))

@@ -10,6 +10,7 @@ from forum.organize.access import owned_forum, requires
 from forum.qr import qr_svg
 from forum.roles import Action
 from forum.services import wall_link
+from forum.urls import forum_page_url
 
 
 def wall_link_url(forum) -> str:
@@ -25,13 +26,6 @@ def wall_link_panel(forum) -> dict:
             "qr": qr_svg(url, _("QR code of the wall's view-only link: %(url)s", url=url))}
 
 
-def back_to_forum_page(forum, back: str, default: str):
-    """Back to ``back`` when it is one of this forum's own pages, else to ``default``."""
-    if not back.startswith(f"/forums/{forum.id}/") or "//" in back or "\\" in back:
-        back = default
-    return redirect(back)
-
-
 @blueprint.route("/forums/<int:forum_id>/wall/link/<any(make, off):change>", methods=["POST"])
 @requires(Action.MANAGE)
 def wall_link_change(forum_id: int, change: str):
@@ -45,5 +39,4 @@ def wall_link_change(forum_id: int, change: str):
         wall_link.make_link(forum)
         flash(_("The wall has a new link; the old one no longer works.") if replaced
               else _("The wall has a link: open it on the room's computer, no login needed."), "success")
-    return back_to_forum_page(forum, request.form.get("back", ""),
-                              url_for("organize.wall", forum_id=forum.id))
+    return redirect(forum_page_url(forum.id, request.form.get("back"), url_for("organize.wall", forum_id=forum.id)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -22,6 +23,7 @@ from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
+from forum.services.link_lookup import open_link
 from forum.services.quotas import card_quota, cards_held, quota_message
 from forum.text_input import INVALID_CHARS, visible_text
 from forum.text_lengths import too_long
@@ -29,12 +31,8 @@ from forum.text_lengths import too_long
 CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
-def _link_error(revoked: bool) -> ServiceError:
-    if revoked:
-        return ServiceError(403, _("This capture link was switched off by the organizer. "
-                                   "Ask them for your table's new link."), "link_revoked")
-    return ServiceError(404, _("This capture link does not exist. Ask the organizer for your table's link."),
-                        "link_unknown")
+LINK_SWITCHED_OFF = _l("This capture link was switched off by the organizer. Ask them for your table's new link.")
+LINK_UNKNOWN = _l("This capture link does not exist. Ask the organizer for your table's link.")
 
 
 @dataclass(frozen=True)
@@ -62,10 +60,7 @@ class CardInput:
 def _open_link(token: str, find):
     """What ``find(token)`` found for a capture link (anything with ``capture_revoked_at``):
     404 for an unknown link (an overlong token is not looked up), 403 for a revoked one."""
-    found = find(token) if len(token) <= 64 else None
-    if found is None or found.capture_revoked_at is not None:
-        raise _link_error(found is not None)
-    return found
+    return open_link(token, find, lambda found: found.capture_revoked_at is not None, LINK_UNKNOWN, LINK_SWITCHED_OFF)
 
 
 def table_for_token(token: str) -> Table:

@@ -3,18 +3,19 @@ sessions' ratings, the votes). Each can be opened again from its own page; captu
 alone, so that facilitators can still send their last cards."""
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Ballot, Forum
+from forum.models import Forum
+from forum.services.evaluation_setup import set_rating_open
+from forum.services.participation import open_to_answer
 
 
 def close_everything(forum_id: int) -> None:
     with writing():
         forum = db.session.get(Forum, forum_id)
+        still_open = open_to_answer(forum)
         forum.close_evaluation()
-        for session_round in forum.rounds:
-            session_round.rating_open = False
-        for ballot in db.session.scalars(select(Ballot).where(Ballot.forum_id == forum_id, Ballot.status == "open")):
+        for session_round in still_open.ratings:
+            set_rating_open(session_round.id, False)  # joins this transaction: all close or none
+        for ballot in still_open.ballots:
             ballot.close()

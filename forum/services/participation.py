@@ -323,12 +323,22 @@ def help_offered_in_evaluation(forum_id: int) -> int:
     return db.session.scalar(_said_they_want_to_help(forum_id))
 
 
+OpenToAnswer = namedtuple("OpenToAnswer", "ratings ballots")
+
+
+def open_to_answer(forum: Forum) -> OpenToAnswer:
+    """Besides the forum's evaluation (``forum.evaluation_open``), what participants can answer now: the
+    sessions whose rating is open, and the open votes (oldest first)."""
+    ballots = list(db.session.scalars(select(Ballot).where(
+        Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
+    return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
+
+
 def overview(forum: Forum, device_token: str) -> dict:
     """What is open for this device now, and what it has already done (the participant's home)."""
     answered_scopes = set(db.session.scalars(select(EvaluationResponse.scope).where(
         EvaluationResponse.forum_id == forum.id, EvaluationResponse.device_token == device_token)))
-    ballots = list(db.session.scalars(select(Ballot).where(
-        Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
+    ratings, ballots = open_to_answer(forum)
     spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
     signup = signup_of(forum.id, device_token)
@@ -337,7 +347,7 @@ def overview(forum: Forum, device_token: str) -> dict:
         "evaluation_open": forum.evaluation_open,
         "evaluation_answered": "forum" in answered_scopes,
         "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
-                     for r in forum.rounds if r.rating_open],
+                     for r in ratings],
         "ballots": [{"ballot": b, "spent": int(spent.get(b.id) or 0)} for b in ballots],
         "signed_up": signed_up,
         # said so in the evaluation, which the organizers cannot trace back: the sign-up is how they reach them

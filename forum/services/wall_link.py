@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, new_token, utcnow
-from forum.services.errors import ServiceError
+from forum.services.link_lookup import open_link
 
 SWITCHED_OFF = _l("This wall link was switched off by the organizer. Ask them for the wall's new link.")
 UNKNOWN = _l("This wall link does not exist, or was replaced by a new one. Ask the organizer for the wall's link.")
@@ -19,12 +19,8 @@ UNKNOWN = _l("This wall link does not exist, or was replaced by a new one. Ask t
 def forum_for_wall_token(token: str) -> Forum:
     """The forum whose wall the link opens: 404 for an unknown or replaced link (an overlong token is
     not looked up), 403 for a switched-off one."""
-    forum = db.session.scalar(select(Forum).where(Forum.wall_token == token)) if len(token) <= 64 else None
-    if forum is None:
-        raise ServiceError(404, UNKNOWN, "link_unknown")
-    if forum.wall_link_off_at is not None:
-        raise ServiceError(403, SWITCHED_OFF, "link_revoked")
-    return forum
+    return open_link(token, lambda token: db.session.scalar(select(Forum).where(Forum.wall_token == token)),
+                     lambda forum: forum.wall_link_off_at is not None, UNKNOWN, SWITCHED_OFF)
 
 
 def wall_link_on(forum: Forum) -> bool:
