@@ -140,7 +140,11 @@ def test_set_the_current_round(client, app, forum):
         assert db.session.get(Forum, forum["id"]).current_round_id == second
     _table_id, token = forum["tables"][0]
     assert client.get(f"/api/v1/capture/{token}").get_json()["forum"]["current_round_id"] == second
-    client.post(f"/forums/{forum['id']}/capture/round", data={"round-round_id": 0, "back": "wall"})
+    wall = f"/forums/{forum['id']}/wall"  # set from the wall, back to the wall; another site's path is not followed
+    assert client.post(f"/forums/{forum['id']}/capture/round",
+                       data={"round-round_id": 0, "back": wall}).location.endswith(wall)
+    assert client.post(f"/forums/{forum['id']}/capture/round", data={"round-round_id": 0, "back": "//evil.example/"}
+                       ).location.endswith(f"/forums/{forum['id']}/capture")
     with app.app_context():
         assert db.session.get(Forum, forum["id"]).current_round_id is None
     assert client.post(f"/forums/{forum['id']}/capture/round", data={"round-round_id": 99999}).status_code == 422
