@@ -335,9 +335,9 @@ def _restore_suggestions(run: AnalysisRun, entries: list) -> None:
 
 
 def _themes_of(run: AnalysisRun, idea_ids: list[int]) -> list[Theme]:
-    return list(db.session.scalars(select(Theme).join(IdeaTheme, IdeaTheme.theme_id == Theme.id)
-                                   .where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id.in_(idea_ids))
-                                   .distinct().order_by(Theme.id)))
+    # by ids, not SELECT DISTINCT over the themes' rows: PostgreSQL cannot compare their JSON columns
+    holding = select(IdeaTheme.theme_id).where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id.in_(idea_ids))
+    return list(db.session.scalars(select(Theme).where(Theme.id.in_(holding)).order_by(Theme.id)))
 
 
 def _remove(emptied: Theme, into: Theme) -> None:
