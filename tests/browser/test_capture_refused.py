@@ -32,6 +32,17 @@ def stored_cards(app) -> list[tuple[str, int | None]]:
         return sorted(tuple(row) for row in rows)
 
 
+def one_card_saved_then_offline(page, url):
+    """The table's page with "Mentors" saved, the network then gone; the page's save status."""
+    page.goto(url)
+    box, status = page.get_by_label("New idea card"), page.locator("#sync-status")
+    box.fill("Mentors")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-state", "saved")
+    go_offline(page)
+    return status
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_current_round(
         new_page, live_app, live_url, capture_forum, size):
@@ -134,13 +145,7 @@ def test_an_edit_naming_a_deleted_round_is_kept_and_sent_again(new_page, live_ap
     forum_id, token, _table_id = capture_forum
     (current_id, current_title), (doomed_id, doomed_title) = rounds_of(live_app, forum_id)[:2]
     page = new_page(**TABLET)
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card"), page.locator("#sync-status")
-    box.fill("Mentors")
-    box.press("Enter")
-    expect(status).to_have_attribute("data-state", "saved")
-
-    go_offline(page)
+    status = one_card_saved_then_offline(page, f"{live_url}/t/{token}")
     page.locator(".capture-card").get_by_role("button", name="Edit").click()
     page.get_by_label("Edit this card").fill("Mentors for newcomers")
     page.locator("#edit-round").select_option(str(doomed_id))
@@ -167,13 +172,7 @@ def test_an_edit_of_a_card_the_organizer_deleted_meanwhile_is_kept_and_sent_as_a
     forum_id, token, _table_id = capture_forum
     (current_id, _title), = rounds_of(live_app, forum_id)[:1]
     page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card"), page.locator("#sync-status")
-    box.fill("Mentors")
-    box.press("Enter")
-    expect(status).to_have_attribute("data-state", "saved")
-
-    go_offline(page)
+    status = one_card_saved_then_offline(page, f"{live_url}/t/{token}")
     page.locator(".capture-card").get_by_role("button", name="Edit").click()
     page.get_by_label("Edit this card").fill("Mentors, met weekly")
     page.get_by_label("Edit this card").press("Enter")
