@@ -139,10 +139,10 @@ def committee_digests(forum: Forum, rows_in: dict[str, list[dict]], today: datet
         return []
     members = {member.id: member for member in plan.steering_signups(forum) if member.withdrawn_at is None}
     period = digest_period(today)
-    progress_link = public_url("public.progress_page", token=progress_token(forum)) \
-        if forum.progress_shared else None
     outgoing = []
     for recipient in reachable((Recipient.of(member, forum) for member in members.values()), "digest", period):
+        progress_link = public_url("public.progress_page", token=progress_token(forum), lang=recipient.language) \
+            if forum.progress_shared else None
         with force_locale(recipient.language):
             body = render_template(
                 "mail/digest.txt", forum=forum, recipient=recipient, changes=[_change_line(c, forum) for c in changes],

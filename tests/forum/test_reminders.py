@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, MailOptOut, SentMail, SteeringSignup, Translated, User
+from forum.models import ActionItem, Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, build_app
@@ -146,6 +146,21 @@ def test_each_member_reads_the_items_titles_in_their_own_language(mail_app):
     assert "Placement fund" in amina_digest.get_content() and "Fonds de stages" not in amina_digest.get_content()
 
 
+def test_the_digests_progress_page_link_opens_in_the_members_language(mail_app):
+    plan = add_plan(mail_app)
+    with mail_app.app_context():
+        db.session.get(Forum, plan["forum_id"]).progress_shared = True
+        db.session.commit()
+    assert mail_app.test_cli_runner().invoke(args=["send-reminders"]).exit_code == 0
+    client = mail_app.test_client()
+    for address, language in (("beatrice@", "fr"), ("carl@", "en")):
+        digest, = [m for m in messages_to(mail_app.mailbox, address) if "/progress/" in m.get_content()]
+        progress_link, = [link for link in links_in(digest) if link.startswith("/progress/")]
+        assert progress_link.endswith(f"?lang={language}")
+        page = client.get(progress_link, headers={"Accept-Language": "de"})
+        assert page.status_code == 200 and f'lang="{language}"' in page.text
+
+
 def eve_body(mailbox) -> str:
     return messages_to(mailbox, "eve@")[0].get_content()
 
@@ -259,7 +274,7 @@ def test_an_organizer_turns_the_forums_reminders_off_and_the_command_honours_it(
 
 def test_an_analyst_cannot_switch_the_reminders(mail_app):
     plan = add_plan(mail_app)
-    from forum.models import Forum, Membership
+    from forum.models import Membership
 
     with mail_app.app_context():
         analyst = User(email="analyst@example.org", name="Ana Analyst")
