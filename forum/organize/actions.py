@@ -18,8 +18,8 @@ from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import forum_with_role, owned_child, owned_forum, requires
-from forum.organize.report_forms import (ActionItemForm, FollowUpForm, LinkExpiryForm, NewActionItemForm, RemindersForm,
-                                         SteeringModelForm)
+from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, FollowUpForm, LinkExpiryForm,
+                                         NewActionItemForm, RemindersForm, SteeringModelForm)
 from forum.roles import Action, may
 from forum.services import action_plan as plan
 from forum.services import committee, mailing, progress
@@ -31,11 +31,12 @@ from forum.services.reports import file_stem
 def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
     """The item's form (a new item's without ``item``); ``run`` (the latest analysis run) gives the themes,
     ``owners`` the possible owners."""
-    form = ActionItemForm(obj=item) if item is not None else NewActionItemForm()
+    form = EditedActionItemForm(obj=item) if item is not None else NewActionItemForm()
     form.set_choices(list(run.themes) if run else [], forum.groups, owners, item.owner if item else None)
     if request.method == "GET" and item is not None:
         form.theme_id.data, form.lead_group_id.data = item.theme_id or 0, item.lead_group_id or 0
         form.owner_signup_id.data = item.owner_signup_id or 0
+        form.status_seen.data = item.status
     return form
 
 
@@ -105,7 +106,8 @@ def action_edit(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
-        plan.update_item(item, _fields(form), status_note=_("Status changed."), by=current_user)
+        plan.update_item(item, _fields(form), status_note=_("Status changed."), by=current_user,
+                         status_seen=form.status_seen.data)
         flash(_("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200

@@ -64,6 +64,13 @@ class ActionItemForm(FlaskForm):
         self.owner_signup_id.choices = none + owner_choices
 
 
+class EditedActionItemForm(ActionItemForm):
+    """An item's form as the organizer opened it: ``status_seen``, the status it showed, tells a status they
+    left as it was from one they chose (a committee member may have changed it meanwhile)."""
+
+    status_seen = HiddenField()
+
+
 class NewActionItemForm(SubmissionForm, ActionItemForm):
     """An item the organizer adds: sent twice, it is added once (an edit of an item is the same when sent again)."""
 

@@ -3,7 +3,7 @@ way the committee is formed, and the items read back as plain records."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -238,8 +238,13 @@ def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
     return [name for name, old, new in zip(names, before, after) if old != new]
 
 
-def update_item(item: ActionItem, fields: ItemFields, status_note: str, by: User) -> None:
-    """Save the organizer's changes; a change of status is logged as a follow-up (``status_note``)."""
+def update_item(item: ActionItem, fields: ItemFields, status_note: str, by: User,
+                status_seen: str | None = None) -> None:
+    """Save the organizer's changes; a change of status is logged as a follow-up (``status_note``).
+    ``status_seen``: the status their form showed; left as it was, the item keeps the status it has now,
+    which its owner may have changed from their committee page since."""
+    if fields.status == status_seen:
+        fields = replace(fields, status=item.status)
     with writing():
         edited = _edited_fields(item, fields)
         if fields.status != item.status:

@@ -12,6 +12,7 @@ from forum.models import ActionItem, Forum, MailOptOut, SteeringSignup, Translat
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, add_organizer, csrf_token_from
 from tests.forum.test_access import snapshot
+from tests.forum.test_resend import form_data
 from tests.html import parse, text_of
 
 
@@ -82,6 +83,25 @@ def test_a_member_updates_their_item_logs_a_follow_up_and_proposes_and_the_organ
     lines = [text_of(li) for li in history.select("[data-testid=change]")]
     assert any("Edited the item" in line and "Olive Organizer (organizer)" in line for line in lines)
     assert any("Changed the status to done" in line and "(organizer)" in line for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_organizers_form_opened_before_a_member_changed_the_status_does_not_undo_it(client, app, plan, lang):
+    forum_id, mine, token = plan["forum_id"], plan["mine"], plan["token"]
+    edit_url = f"/forums/{forum_id}/actions/{mine}?lang={lang}"
+    form = form_data(client.get(edit_url), "")
+    assert form["status"] == "not_started"
+    member = app.test_client()
+    assert member.post(f"/c/{token}/items/{mine}/status", data={f"item{mine}-status": "done"}).status_code == 302
+    assert client.post(edit_url, data={**form, "due_date": "2030-06-30"}).status_code == 302
+    with app.app_context():
+        item = db.session.get(ActionItem, mine)
+        assert (item.status, item.due_date) == ("done", datetime.date(2030, 6, 30))
+        assert [(c.kind, c.author_signup_id) for c in item.changes] == [("status", plan["amina"]), ("edited", None)]
+    # A status the organizer did choose is saved.
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", status="in_progress")).status_code == 302
+    with app.app_context():
+        assert db.session.get(ActionItem, mine).status == "in_progress"
 
 
 def test_the_organizer_creates_copies_replaces_and_switches_off_a_link(client, app, plan):
