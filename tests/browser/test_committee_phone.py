@@ -129,3 +129,26 @@ def test_a_follow_up_tapped_twice_on_a_small_phone_in_french_is_logged_once(new_
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     with live_app.app_context():
         assert [f.note for f in db.session.get(ActionItem, item_id).follow_ups] == ["Rencontré trois employeurs"]
+
+
+PASTED_LINK = "https://example.org/minutes?doc=" + "3fA9kQ7zL2" * 20  # a long address, pasted whole
+
+
+def test_a_long_pasted_address_keeps_the_members_page_and_the_progress_page_within_a_phone(
+        new_page, live_app, live_url):
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    with live_app.app_context():
+        item = db.session.get(ActionItem, item_id)
+        amina = item.owner
+        committee.issue_link(amina)
+        committee.log_follow_up(amina, item, PASTED_LINK, "follow-up-pasted")
+        committee.propose_item(amina, PASTED_LINK, None, "fr", "proposal-pasted")
+        forum = db.session.get(Forum, forum_id)
+        share(forum, new_link=False)
+        db.session.commit()
+        pages = (f"/c/{committee_token(amina)}?lang=fr", f"/progress/{progress_token(forum)}?lang=fr")
+    phone = new_page(**PHONE)
+    for path in pages:
+        phone.goto(f"{live_url}{path}")
+        expect(phone.get_by_text(PASTED_LINK).first).to_be_visible()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
