@@ -106,8 +106,7 @@ def action_edit(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
-        plan.update_item(item, _fields(form), status_note=_("Status changed."), by=current_user,
-                         status_seen=form.status_seen.data)
+        plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
         flash(_("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200

@@ -102,7 +102,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
                                         selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
     records = []
     for item in items:
-        latest = item.follow_ups[-1] if item.follow_ups else None
+        latest = next((follow_up for follow_up in reversed(item.follow_ups) if follow_up.note), None)
         owner = item.owner if item.owner and item.owner.withdrawn_at is None else None
         records.append({
             "id": item.id, "title": item.title.in_(lang), "description": item.description.in_(lang) or None,
@@ -238,9 +238,9 @@ def _edited_fields(item: ActionItem, fields: ItemFields) -> list[str]:
     return [name for name, old, new in zip(names, before, after) if old != new]
 
 
-def update_item(item: ActionItem, fields: ItemFields, status_note: str, by: User,
-                status_seen: str | None = None) -> None:
-    """Save the organizer's changes; a change of status is logged as a follow-up (``status_note``).
+def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str | None = None) -> None:
+    """Save the organizer's changes; a change of status is logged as a follow-up without a note, which
+    each page words in its reader's language ("Status changed.").
     ``status_seen``: the status their form showed; left as it was, the item keeps the status it has now,
     which its owner may have changed from their committee page since."""
     if fields.status == status_seen:
@@ -248,7 +248,7 @@ def update_item(item: ActionItem, fields: ItemFields, status_note: str, by: User
     with writing():
         edited = _edited_fields(item, fields)
         if fields.status != item.status:
-            item.follow_ups.append(FollowUp(note=status_note, status_change=fields.status))
+            item.follow_ups.append(FollowUp(note="", status_change=fields.status))
             record_change(item, "status", by, fields.status)
         if edited:
             record_change(item, "edited", by, " ".join(edited))

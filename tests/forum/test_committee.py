@@ -104,6 +104,21 @@ def test_an_organizers_form_opened_before_a_member_changed_the_status_does_not_u
         assert db.session.get(ActionItem, mine).status == "in_progress"
 
 
+def test_a_status_the_organizer_sets_is_worded_in_each_readers_language_not_the_organizers(client, app, plan):
+    forum_id, mine, token = plan["forum_id"], plan["mine"], plan["token"]
+    assert client.post(f"/c/{token}/items/{mine}/follow-ups?lang=fr",
+                       data={f"item{mine}-note": "Rencontré trois employeurs",
+                             f"item{mine}-client_id": "follow-up-1"}).status_code == 302
+    edit_url = f"/forums/{forum_id}/actions/{mine}?lang=en"
+    assert client.post(edit_url, data=form_data(client.get(edit_url), "", status="done")).status_code == 302
+    member_page = parse(client.get(f"/c/{token}?lang=fr")).select_one("[data-testid=my-item]")
+    assert "Dernier suivi : Rencontré trois employeurs" in text_of(member_page)
+    log = parse(client.get(f"/forums/{forum_id}/actions/{mine}?lang=fr")).select("#follow-ups li")
+    assert [text_of(entry.select_one(".idea-text")) for entry in log] == ["Rencontré trois employeurs",
+                                                                          "État modifié."]
+    assert "état : Terminée" in text_of(log[1])
+
+
 def test_the_organizer_creates_copies_replaces_and_switches_off_a_link(client, app, plan):
     forum_id, ben = plan["forum_id"], plan["ben"]
     steering = parse(client.get(f"/forums/{forum_id}/steering").get_data(as_text=True))
