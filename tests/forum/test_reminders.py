@@ -161,6 +161,21 @@ def test_the_digests_progress_page_link_opens_in_the_members_language(mail_app):
         assert page.status_code == 200 and f'lang="{language}"' in page.text
 
 
+def test_a_reminder_of_one_item_speaks_of_it_in_the_singular(mail_app):
+    plan = add_plan(mail_app)
+    with mail_app.app_context():  # Béatrice, without her committee link, is asked to tell the organizers
+        db.session.get(SteeringSignup, plan["beatrice"]).committee_link_version = 0
+        db.session.commit()
+    assert mail_app.test_cli_runner().invoke(args=["send-reminders"]).exit_code == 0
+    amina, = [m.get_content() for m in messages_to(mail_app.mailbox, "amina@") if "needs you" in m["Subject"]]
+    assert "This action item of the Spring forum action plan is yours, and it is due within 7 days or overdue:" \
+        in amina and "Update its status or log a follow-up on your committee page:" in amina
+    beatrice, = [m.get_content() for m in messages_to(mail_app.mailbox, "beatrice@") if "vous attend" in m["Subject"]]
+    assert "Cette action du plan d'action de Spring forum est la vôtre, et elle arrive à échéance dans les 7 " \
+        "jours ou est en retard\u00a0:" in beatrice
+    assert "Dites aux organisateurs où elle en est, ou demandez-leur votre lien du comité." in beatrice
+
+
 def eve_body(mailbox) -> str:
     return messages_to(mailbox, "eve@")[0].get_content()
 
