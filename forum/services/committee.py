@@ -32,11 +32,15 @@ def committee_token(signup: SteeringSignup) -> str:
 
 
 def member_for_token(token: str) -> SteeringSignup:
-    """The member a link belongs to; 404 for a token that was never issued, 403 for a link switched off."""
+    """The member a link belongs to; 404 for a token that was never issued, 403 for a link switched off
+    or a member who withdrew."""
     signed = read_link_token(LINK_PURPOSE, token)
     signup = db.session.get(SteeringSignup, signed[0]) if signed else None
     if signup is None:
         raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
+    if signup.withdrawn_at is not None:  # the organizers cannot give them a new link: say why it stopped
+        raise ServiceError(403, _l("You withdrew from this forum's steering committee, so this link no longer works. "
+                                   "To take part again, sign up again or tell the organizers."), "withdrawn")
     if signed[1] != signup.committee_link_version or not signup.committee_link_active:
         raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
                            "link_revoked")

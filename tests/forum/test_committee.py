@@ -187,6 +187,20 @@ def test_a_bad_link_is_refused_and_changes_nothing(client, app, plan, how):
     assert snapshot(app) == before
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "You withdrew from this forum's steering committee, so this link no longer works."),
+    ("fr", "Vous vous êtes retiré·e du comité directeur de ce forum : ce lien ne fonctionne donc plus.")])
+def test_a_member_who_withdrew_is_told_so_not_to_ask_for_a_link_the_organizers_cannot_make(client, app, plan,
+                                                                                            lang, said):
+    from forum.models import utcnow
+
+    with app.app_context():
+        db.session.get(SteeringSignup, plan["amina"]).withdrawn_at = utcnow()
+        db.session.commit()
+    page = client.get(f"/c/{plan['token']}?lang={lang}")
+    assert page.status_code == 403 and said in text_of(parse(page).select_one("main"))
+
+
 def test_a_member_cannot_change_another_members_or_another_forums_item(client, app, plan, make_organizer,
                                                                          make_forum, auth):
     token, theirs = plan["token"], plan["theirs"]
