@@ -7,7 +7,6 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 from __future__ import annotations
 
 import io
-from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -27,8 +26,8 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportTe
                           SteeringSignup)
 from forum.services import text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
-from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
-from forum.services.analysis_runs import latest_run, run_assignments
+from forum.services.analysis_records import evaluation_records, group_choices, idea_records
+from forum.services.analysis_runs import latest_run, live_priorities, run_assignments
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
@@ -159,18 +158,6 @@ def _session_ratings(forum: Forum) -> list[dict]:
             for session in session_overview(forum) if session["responses"]]
 
 
-def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
-    """Dots per theme key, counted live: dots on a theme (followed to the theme that now holds its
-    cards), plus dots on a card counted for the card's theme (``assignments``: card id → theme key)."""
-    votes: Counter = Counter()
-    for vote in vote_records(forum, assignments):
-        # vote_records names a card by its id (digits) and a theme by its key ("t03")
-        key = assignments.get(vote.item) if vote.item.isdigit() else vote.item
-        if key:
-            votes[key] += vote.dots
-    return votes
-
-
 def attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
     """Who came, counted three ways; ``basis`` says which count is the report's participants."""
     def participants(*conditions) -> int:
@@ -259,10 +246,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     suggestions = results.get("stakeholder_suggestions") or {}
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
-    votes = _votes_by_theme(forum, assignments) if run else Counter()
-    kept = [p for p in results.get("priorities") or [] if p.get("theme_key") in labels]
-    priorities = [dict(p, rank=rank, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
-                  for rank, p in enumerate(kept, 1)]
+    priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
+                  for p in live_priorities(run)] if run else []
     records, answer_texts = evaluation_records(forum)
     evaluation = summarize(records) if records else None
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
