@@ -81,7 +81,8 @@ def evaluation_records(forum: Forum) -> tuple[list[ResponseRecord], dict[str, li
             texts[key].append((response_id, text.strip()))
     response_ids = db.session.scalars(
         select(EvaluationResponse.id)
-        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")
+        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum",
+               EvaluationResponse.answered())
         .order_by(EvaluationResponse.id)
     )
     records = []
