@@ -118,6 +118,18 @@ def mark_final(forum: Forum, final: bool) -> None:
 
 # ---- evaluation --------------------------------------------------------------------------------
 
+def live_evaluation(forum: Forum, run: AnalysisRun | None) -> dict | None:
+    """The evaluation's figures from the responses as they are now (``analysis.evaluation.summarize``;
+    None without a response) with its open answers grouped (``grouped_answers``): a run stores the
+    figures of when it ran, and answers keep arriving after it."""
+    records, answer_texts = evaluation_records(forum)
+    if not records:
+        return None
+    evaluation = summarize(records)
+    evaluation["grouped_answers"] = _grouped_answers(run, evaluation, answer_texts)
+    return evaluation
+
+
 def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
     """The open answers grouped into themes: the run's grouping while the answers are still those it
     grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it)."""
@@ -248,14 +260,13 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
                   for p in live_priorities(run)] if run else []
-    records, answer_texts = evaluation_records(forum)
-    evaluation = summarize(records) if records else None
+    evaluation = live_evaluation(forum, run)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
-        attendance=attendance(forum, len(records), draft.attendees_basis),
+        attendance=attendance(forum, evaluation["responses"] if evaluation else 0, draft.attendees_basis),
         tables=tables_heard(ideas),
         rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
@@ -263,7 +274,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         near_duplicates=results.get("near_duplicates") or [],
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
-        grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
+        grouped_answers=evaluation["grouped_answers"] if evaluation else {},
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
         sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,
