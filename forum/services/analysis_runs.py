@@ -28,7 +28,7 @@ from time import perf_counter
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
 from analysis.matrix import mentions_matrix, theme_matrix
@@ -36,7 +36,7 @@ from analysis.priorities import rank_priorities
 from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
+from forum.models import ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated, utcnow
 from forum.services import text_models
 from forum.services.analysis_records import (card_count, current_theme_keys, evaluation_records, group_choices,
                                              group_descriptions, idea_records, vote_records)
@@ -336,6 +336,14 @@ def earlier_result(run: AnalysisRun | None) -> dict | None:
             subthemes.append({"id": sub["key"], "label": sub["label"], "parent": sub["parent"], "idea_ids": idea_ids})
     return {"themes": [{"id": theme.key, "label": theme.label.in_(run.language)} for theme in run.themes] + subthemes,
             "assignments": assignments}
+
+
+def held_theme_sizes(run: AnalysisRun) -> dict[int, int]:
+    """Theme id → how many cards not deleted it holds, for the run's themes that hold any (a theme's
+    stored ``size`` still counts the cards deleted since the last run or correction)."""
+    return dict(db.session.execute(
+        select(IdeaTheme.theme_id, func.count()).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+        .where(IdeaTheme.run_id == run.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaTheme.theme_id)).all())
 
 
 def run_assignments(run: AnalysisRun) -> dict[str, str]:
