@@ -86,7 +86,7 @@ def summarize(responses: Sequence[ResponseRecord]) -> dict:
     ``*_answered_share`` (over those who answered); a share is None when nobody answered its
     question. ``text_answers`` {field: [texts]}.
     """
-    responses = list(responses)
+    responses = [response for response in responses if response.answered]  # a blank form is no respondent
     total = len(responses)
     ratings = summarize_ratings(response.rating for response in responses)
     satisfied = sum(1 for response in responses if response.rating is not None and response.rating >= SATISFIED_MIN)

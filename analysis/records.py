@@ -42,6 +42,14 @@ class ResponseRecord:
     wants_involvement: bool | None = None
     extra: dict = field(default_factory=dict)
 
+    @property
+    def answered(self) -> bool:
+        """Whether any question has an answer: a form sent with every question blank is no response."""
+        texts = (self.takeaway, self.liked_most, self.liked_least, self.suggestions)
+        return (self.rating is not None or bool(self.annual) or self.wants_involvement is not None
+                or any(text and text.strip() for text in texts)
+                or any(value is not None and str(value).strip() for value in self.extra.values()))
+
 
 @dataclass(frozen=True)
 class VoteRecord:

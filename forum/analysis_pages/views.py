@@ -22,16 +22,16 @@ from forum.roles import Action
 from forum.services.analysis_records import card_count
 from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities
 from forum.services.jobs import job_of_run, queue_analysis
+from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError, accept_suggestions, fix_groups,
                                               last_step, merge_themes, move_ideas, open_suggestions,
                                               reject_suggestion, rename_theme, split_theme)
 from forum.urls import parse_id
 
 
-def _evaluation_shares(run: AnalysisRun | None) -> dict[str, float | None] | None:
-    """The run's evaluation key figures as the report prints them (whole percents, as shares)."""
-    evaluation = (run.results or {}).get("evaluation") if run else None
-    if not evaluation or not evaluation.get("responses"):
+def _evaluation_shares(evaluation: dict | None) -> dict[str, float | None] | None:
+    """The evaluation's key figures as the report prints them (whole percents, as shares)."""
+    if not evaluation:
         return None
     percents = evaluation_percents(evaluation)
     return {"satisfied": as_share(percents.satisfied), "annual": as_share(percents.annual_yes),
@@ -44,12 +44,13 @@ def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
     job = job_of_run(attempt)
+    evaluation = live_evaluation(forum, run) if run else None  # as the results page and the report count now
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
                            job_message=outcome_message(job) if job else None,
                            running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
-                           evaluation_shares=_evaluation_shares(run),
+                           evaluation=evaluation, evaluation_shares=_evaluation_shares(evaluation),
                            questions=[question for question in forum.questions if question.kind == "text"])
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, exists, or_, text
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps
@@ -87,6 +87,13 @@ class EvaluationResponse(Timestamps, db.Model):
     source: Mapped[str] = mapped_column(String(20), default="participant", nullable=False)
 
     answers = relationship("Answer", back_populates="response", cascade="all, delete-orphan")
+
+    @classmethod
+    def answered(cls):
+        """The condition that a response has an answer left: one whose answers are all gone (their
+        questions deleted since) or were never given is not counted as a respondent anywhere."""
+        given = aliased(Answer)  # not the query's own Answer, if it reads answers too
+        return exists().where(given.response_id == cls.id, or_(given.number.is_not(None), given.text != ""))
 
 
 class Answer(db.Model):

@@ -54,7 +54,8 @@ def dashboard_counts(forum: Forum, locale: str) -> dict:
         "deleted_ideas": db.session.scalar(select(func.count(IdeaCard.id)).where(
             IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_not(None))),
         "responses": db.session.scalar(select(func.count(EvaluationResponse.id)).where(
-            EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")),
+            EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum",
+            EvaluationResponse.answered())),
         "participants": db.session.scalar(select(func.count(Participant.id)).where(
             Participant.forum_id == forum.id, Participant.registered.is_(False))),  # phones, not the imported list
         "signups": db.session.scalar(select(func.count(SteeringSignup.id)).where(

@@ -17,6 +17,7 @@ from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
                           StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
+from forum.services.analysis_runs import live_priorities
 from forum.services.errors import ServiceError
 from forum.services.participation import FOREIGN_CLIENT_ID
 
@@ -310,7 +311,7 @@ def draft_from_priorities(forum: Forum, run: AnalysisRun) -> int:
             select(ActionItem.priority_label).where(ActionItem.forum_id == forum.id, in_the_plan()))}
         covered = {key for key, theme in themes.items() if theme.label.in_(language)[:200] in existing}
         position = last_position(forum.id)
-        priorities = [p for p in (run.results or {}).get("priorities") or [] if p.get("theme_key") in themes]
+        priorities = [p for p in live_priorities(run) if p["theme_key"] in themes]
         # drafted in each of the forum's languages, from the theme names in that language
         languages = forum.language_list
         drafts = zip(*(draft_actions([dict(p, label=themes[p["theme_key"]].label.in_(lang)) for p in priorities],

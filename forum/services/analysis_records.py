@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from analysis.records import Idea, ResponseRecord, VoteRecord
 from forum.extensions import db
@@ -81,7 +81,8 @@ def evaluation_records(forum: Forum) -> tuple[list[ResponseRecord], dict[str, li
             texts[key].append((response_id, text.strip()))
     response_ids = db.session.scalars(
         select(EvaluationResponse.id)
-        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum")
+        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == "forum",
+               EvaluationResponse.answered())
         .order_by(EvaluationResponse.id)
     )
     records = []
@@ -99,15 +100,22 @@ def evaluation_records(forum: Forum) -> tuple[list[ResponseRecord], dict[str, li
     return records, {key: [text for _, text in sorted(items)] for key, items in texts.items()}
 
 
+def on_a_live_item():
+    """The condition (on a query joined to ``BallotItem``) that a dot is on an item whose card, if it
+    has one, is not deleted: dots on a deleted card count nowhere (they come back with the card)."""
+    return ~exists().where(IdeaCard.id == BallotItem.idea_id, IdeaCard.deleted_at.is_not(None))
+
+
 def vote_records(forum: Forum, assignments: dict[str, str]) -> list[VoteRecord]:
     """The forum's dots as records. A dot on a card is a vote for the card's id; a dot on a theme
     is a vote for the theme that now holds most of that theme's cards (``assignments``: card id →
-    theme key of the run being made), so votes survive re-runs and merges."""
+    theme key of the run being made), so votes survive re-runs and merges. Dots on a deleted card
+    are left out."""
     rows = db.session.execute(
         select(Vote.device_token, Vote.dots, BallotItem.idea_id, BallotItem.theme_id)
         .join(BallotItem, BallotItem.id == Vote.item_id)
         .join(Ballot, Ballot.id == Vote.ballot_id)
-        .where(Ballot.forum_id == forum.id, Vote.dots > 0)
+        .where(Ballot.forum_id == forum.id, Vote.dots > 0, on_a_live_item())
         .order_by(Vote.id)
     )
     rows = list(rows)

@@ -28,7 +28,7 @@ from time import perf_counter
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
 from analysis.matrix import mentions_matrix, theme_matrix
@@ -36,7 +36,7 @@ from analysis.priorities import rank_priorities
 from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, AnalysisRun, Forum, IdeaTheme, Theme, Translated, utcnow
+from forum.models import ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated, utcnow
 from forum.services import text_models
 from forum.services.analysis_records import (card_count, current_theme_keys, evaluation_records, group_choices,
                                              group_descriptions, idea_records, vote_records)
@@ -338,6 +338,14 @@ def earlier_result(run: AnalysisRun | None) -> dict | None:
             "assignments": assignments}
 
 
+def held_theme_sizes(run: AnalysisRun) -> dict[int, int]:
+    """Theme id → how many cards not deleted it holds, for the run's themes that hold any (a theme's
+    stored ``size`` still counts the cards deleted since the last run or correction)."""
+    return dict(db.session.execute(
+        select(IdeaTheme.theme_id, func.count()).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+        .where(IdeaTheme.run_id == run.id, IdeaCard.deleted_at.is_(None)).group_by(IdeaTheme.theme_id)).all())
+
+
 def run_assignments(run: AnalysisRun) -> dict[str, str]:
     """Card id → theme key in a stored run."""
     return {str(idea_id): key for idea_id, key in db.session.execute(
@@ -398,13 +406,18 @@ def _priorities(ideas, assignments: dict[str, str], themes: list[dict], stakehol
 
 
 def live_priorities(run: AnalysisRun) -> list[dict]:
-    """The run's priorities ranked with the dots placed so far: votes keep arriving after a run,
-    and the ranking must count them without a re-run (the cards and themes stay the run's)."""
+    """The run's priorities ranked from the data as it is now: the dots placed so far (votes keep
+    arriving after a run), the cards' current tags and tables, the organizer's corrections, and
+    without the cards deleted since (nor their dots, nor a theme left with no card). The cards and
+    themes stay the run's: a card added since is in none until the next run. The page, the report and
+    the action plan's drafts all rank with this, never with the ranking stored at the run."""
     forum = db.session.get(Forum, run.forum_id)
     assignments = run_assignments(run)
     ideas = [idea for idea in idea_records(forum) if idea.id in assignments]
-    return _priorities(ideas, assignments, _stored_themes(run), _stakeholders(ideas, suggestions_of(run)),
-                       vote_records(forum, assignments))
+    live = {idea.id: assignments[idea.id] for idea in ideas}
+    held = set(live.values())
+    themes = [theme for theme in _stored_themes(run) if theme["id"] in held]
+    return _priorities(ideas, live, themes, _stakeholders(ideas, suggestions_of(run)), vote_records(forum, live))
 
 
 def refresh_results(run: AnalysisRun, ideas: list[Idea] | None = None,

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.database import retrying_once, writing
 from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Translated, Vote
+from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.errors import ServiceError
@@ -140,19 +141,24 @@ def voter_counts(forum_id: int) -> dict[int, int]:
     (``results`` counts them for one ballot)."""
     return dict(db.session.execute(
         select(Vote.ballot_id, func.count(func.distinct(Vote.device_token)))
-        .join(Ballot, Ballot.id == Vote.ballot_id).where(Ballot.forum_id == forum_id).group_by(Vote.ballot_id)).all())
+        .join(Ballot, Ballot.id == Vote.ballot_id).join(BallotItem, BallotItem.id == Vote.item_id)
+        .where(Ballot.forum_id == forum_id, on_a_live_item()).group_by(Vote.ballot_id)).all())
 
 
 def results(ballot: Ballot, language: str) -> dict:
-    """Dots and voters per item, most dots first (ties keep the ballot's order); texts in ``language``."""
-    rows = db.session.execute(select(Vote.item_id, func.sum(Vote.dots), func.count(Vote.id)).where(
-        Vote.ballot_id == ballot.id).group_by(Vote.item_id))
+    """Dots and voters per item, most dots first (ties keep the ballot's order); texts in ``language``.
+    An item whose card was deleted is left out, with its dots (and a device that voted only for it)."""
+    live_votes = (select(Vote.item_id, Vote.dots, Vote.device_token).join(BallotItem, BallotItem.id == Vote.item_id)
+                  .where(Vote.ballot_id == ballot.id, on_a_live_item()).subquery())
+    rows = db.session.execute(select(live_votes.c.item_id, func.sum(live_votes.c.dots), func.count())
+                              .group_by(live_votes.c.item_id))
     totals = {item_id: (int(dots), voters) for item_id, dots, voters in rows}
-    voters = db.session.scalar(select(func.count(func.distinct(Vote.device_token))).where(
-        Vote.ballot_id == ballot.id)) or 0
+    voters = db.session.scalar(select(func.count(func.distinct(live_votes.c.device_token)))) or 0
+    deleted = set(db.session.scalars(select(IdeaCard.id).where(
+        IdeaCard.id.in_([item.idea_id for item in ballot.items if item.idea_id]), IdeaCard.deleted_at.is_not(None))))
     items = [{"id": item.id, "label": item.label.in_(language), "context": item.context.in_(language) or None,
               "dots": totals.get(item.id, (0, 0))[0],
-              "voters": totals.get(item.id, (0, 0))[1]} for item in ballot.items]
+              "voters": totals.get(item.id, (0, 0))[1]} for item in ballot.items if item.idea_id not in deleted]
     items.sort(key=lambda item: -item["dots"])
     top = max((item["dots"] for item in items), default=0)
     for item in items:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
 from analysis.report.shares import as_share, whole_percents
@@ -76,7 +76,8 @@ def summarize_question(question: EvaluationQuestion, answers: list[tuple[float |
 
 
 def _scope_filter(round_id: int | None):
-    return EvaluationResponse.scope == evaluation_scope(round_id)
+    """The responses of one scope that count: those with an answer left (``EvaluationResponse.answered``)."""
+    return and_(EvaluationResponse.scope == evaluation_scope(round_id), EvaluationResponse.answered())
 
 
 def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> dict:

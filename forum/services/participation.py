@@ -31,6 +31,8 @@ from forum.models import (
 CLOSED = _l("The organizers closed this evaluation before these answers arrived, so they were not saved.")
 RATING_CLOSED = _l("The organizers closed this session's rating before these answers arrived, so they were not saved.")
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
+QUESTIONS_GONE = _l("The organizers removed the questions you answered before your answers arrived, so nothing was "
+                    "saved. Reload the page to see the questions now asked.")
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def save_response(forum_id: int, device_token: str, client_id: str, answers: dic
 
     Returns (response id, created). Refused (ServiceError) when the evaluation (or the session's rating) is
     closed, or when the client id belongs to another device's response. Answers to questions
-    that are no longer part of the evaluation are left out.
+    that are no longer part of the evaluation are left out; refused if that leaves none.
     """
     return save_checked_response(forum_id, device_token, lambda _questions: (client_id, answers),
                                  round_id=round_id, language=language)
@@ -241,6 +243,10 @@ def save_checked_response(forum_id: int, device_token: str,
             owner = connection.first(OWNER_OF_CLIENT_ID, {"client_id": client_id})
             if owner is not None and tuple(owner) != device:
                 raise ServiceError(409, FOREIGN_CLIENT_ID)
+        valid_ids = {question.id for question in questions}
+        kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
+        if not kept:  # nothing left to save would be a blank response, counted as a respondent
+            raise ServiceError(409, QUESTIONS_GONE)
         now = utcnow()
         response_id, created_at = connection.first(UPSERT_RESPONSE, dict(
             forum_id=forum_id, round_id=round_id, scope=scope, device_token=device_token, client_id=client_id,
@@ -248,13 +254,10 @@ def save_checked_response(forum_id: int, device_token: str,
         created = created_at == now  # a change keeps its created_at; it is "saved now" even with the same answers
         if not created:
             connection.execute(DELETE_ANSWERS, {"response_id": response_id})
-        valid_ids = {question.id for question in questions}
-        kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
-        if kept:  # one multi-row INSERT rather than one statement per answer
-            values = {"response": response_id}
-            for n, (question_id, value) in enumerate(kept):
-                values.update({f"question_{n}": question_id, f"number_{n}": value.number, f"text_{n}": value.text})
-            connection.execute(_insert_answers(len(kept)), values)
+        values = {"response": response_id}  # one multi-row INSERT rather than one statement per answer
+        for n, (question_id, value) in enumerate(kept):
+            values.update({f"question_{n}": question_id, f"number_{n}": value.number, f"text_{n}": value.text})
+        connection.execute(_insert_answers(len(kept)), values)
         return response_id, created
 
     try:

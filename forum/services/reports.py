@@ -7,7 +7,6 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 from __future__ import annotations
 
 import io
-from collections import Counter
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -27,8 +26,8 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportTe
                           SteeringSignup)
 from forum.services import text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
-from forum.services.analysis_records import evaluation_records, group_choices, idea_records, vote_records
-from forum.services.analysis_runs import latest_run, run_assignments
+from forum.services.analysis_records import evaluation_records, group_choices, idea_records
+from forum.services.analysis_runs import latest_run, live_priorities, run_assignments
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
@@ -119,6 +118,18 @@ def mark_final(forum: Forum, final: bool) -> None:
 
 # ---- evaluation --------------------------------------------------------------------------------
 
+def live_evaluation(forum: Forum, run: AnalysisRun | None) -> dict | None:
+    """The evaluation's figures from the responses as they are now (``analysis.evaluation.summarize``;
+    None without a response) with its open answers grouped (``grouped_answers``): a run stores the
+    figures of when it ran, and answers keep arriving after it."""
+    records, answer_texts = evaluation_records(forum)
+    if not records:
+        return None
+    evaluation = summarize(records)
+    evaluation["grouped_answers"] = _grouped_answers(run, evaluation, answer_texts)
+    return evaluation
+
+
 def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
     """The open answers grouped into themes: the run's grouping while the answers are still those it
     grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it)."""
@@ -157,18 +168,6 @@ def _session_ratings(forum: Forum) -> list[dict]:
     """The rounds whose rating someone answered: their responses and average rating."""
     return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
             for session in session_overview(forum) if session["responses"]]
-
-
-def _votes_by_theme(forum: Forum, assignments: dict[str, str]) -> Counter:
-    """Dots per theme key, counted live: dots on a theme (followed to the theme that now holds its
-    cards), plus dots on a card counted for the card's theme (``assignments``: card id → theme key)."""
-    votes: Counter = Counter()
-    for vote in vote_records(forum, assignments):
-        # vote_records names a card by its id (digits) and a theme by its key ("t03")
-        key = assignments.get(vote.item) if vote.item.isdigit() else vote.item
-        if key:
-            votes[key] += vote.dots
-    return votes
 
 
 def attendance(forum: Forum, evaluated: int, basis: str) -> Attendance:
@@ -259,18 +258,15 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     suggestions = results.get("stakeholder_suggestions") or {}
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
-    votes = _votes_by_theme(forum, assignments) if run else Counter()
-    kept = [p for p in results.get("priorities") or [] if p.get("theme_key") in labels]
-    priorities = [dict(p, rank=rank, label=labels[p["theme_key"]], votes=votes.get(p["theme_key"], 0))
-                  for rank, p in enumerate(kept, 1)]
-    records, answer_texts = evaluation_records(forum)
-    evaluation = summarize(records) if records else None
+    priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
+                  for p in live_priorities(run)] if run else []
+    evaluation = live_evaluation(forum, run)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
-        attendance=attendance(forum, len(records), draft.attendees_basis),
+        attendance=attendance(forum, evaluation["responses"] if evaluation else 0, draft.attendees_basis),
         tables=tables_heard(ideas),
         rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr} for r in forum.rounds],
         groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
@@ -278,7 +274,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         near_duplicates=results.get("near_duplicates") or [],
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
-        grouped_answers=_grouped_answers(run, evaluation, answer_texts) if evaluation else {},
+        grouped_answers=evaluation["grouped_answers"] if evaluation else {},
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
         sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,

@@ -14,15 +14,26 @@ from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
 from analysis.report.shares import as_share, evaluation_percents
 from forum.extensions import db
-from forum.models import ActionItem, Forum, Series
+from forum.models import ActionItem, Forum, Series, Translated
 from forum.services import text_models
 from forum.services.action_plan import in_the_plan
 from forum.services.analysis_records import card_count, evaluation_records
-from forum.services.analysis_runs import latest_run
+from forum.services.analysis_runs import held_theme_sizes, latest_run
 from forum.services.reports import attendance, report_draft
 
 COUNTED_AS = {"registered": _l("registered"), "joined": _l("joined on their phones"),
                     "evaluated": _l("filled in the evaluation")}
+
+
+@dataclass(frozen=True)
+class HeldTheme:
+    """A theme of an edition's latest run, ``size``: its cards not deleted."""
+
+    key: str
+    label: Translated
+    terms: tuple
+    size: int
+    position: int
 
 
 @dataclass
@@ -31,7 +42,7 @@ class Edition:
     attendance: Attendance
     ideas: int
     evaluation: dict | None
-    themes: list  # the latest run's Theme rows, largest first
+    themes: list  # the latest run's themes holding a card not deleted (``HeldTheme``), largest first
     plan: int = 0  # action items in the plan, those dropped left out
     done: int = 0
     carried: int = 0  # items carried over from the previous edition
@@ -72,9 +83,16 @@ def editions_of(series: Series) -> list[Edition]:
         editions.append(Edition(forum=forum, attendance=attendance(forum, len(records),
                                                                    report_draft(forum).attendees_basis),
                                 ideas=card_count(forum), evaluation=summarize(records) if records else None,
-                                themes=sorted(run.themes, key=lambda t: (-t.size, t.position)) if run else [],
+                                themes=_held_themes(run) if run else [],
                                 plan=plan[0], done=plan[1], carried=plan[2], carried_done=plan[3]))
     return editions
+
+
+def _held_themes(run) -> list[HeldTheme]:
+    """The run's themes as the report counts them: by their cards not deleted, those left with none out."""
+    sizes = held_theme_sizes(run)
+    return sorted((HeldTheme(t.key, t.label, tuple(t.terms or ()), sizes[t.id], t.position)
+                   for t in run.themes if sizes.get(t.id)), key=lambda t: (-t.size, t.position))
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -129,7 +147,7 @@ def theme_rows(editions: list[Edition]) -> list[ThemeRow]:
     for edition in editions:
         carried = {code.key: (index_of[code.source_forum_id], code.source_theme_key)
                    for code in edition.forum.codebook if code.source_forum_id in index_of and code.source_theme_key}
-        matched.append([text_models.EditionTheme(key=t.key, label=str(t.label), terms=tuple(t.terms or ()), size=t.size,
+        matched.append([text_models.EditionTheme(key=t.key, label=str(t.label), terms=t.terms, size=t.size,
                                      continues=carried.get(t.key)) for t in edition.themes])
     by_key = [{t.key: t for t in edition.themes} for edition in editions]
     return [ThemeRow(cells=[None if key is None else {"label": by_key[i][key].label, "size": by_key[i][key].size,

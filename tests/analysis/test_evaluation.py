@@ -51,7 +51,8 @@ def test_empty_input_gives_no_figures_not_errors():
 def test_missing_answers_count_against_all_respondents_shares():
     responses = [
         ResponseRecord("a", rating=5, annual="yes", wants_involvement=True, liked_least="Pas de français — «trop court»"),
-        ResponseRecord("b", rating=None, annual=None, wants_involvement=None, suggestions="  "),
+        ResponseRecord("b", rating=None, annual=None, wants_involvement=None, liked_most="Networking",
+                       suggestions="  "),
     ]
     result = summarize(responses)
     assert result["rated"] == 1

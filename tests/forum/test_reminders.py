@@ -318,10 +318,29 @@ def test_items_carried_into_the_next_edition_are_reminded_of_there_only(app):
         forum = db.session.get(Forum, ids["forum_id"])
         edition = new_edition(forum, forum.owner, name="Autumn forum").id
         mail = [(m.recipient.forum_id, m.topic, m.recipient.email, m.summary) for m in planned_mail(TODAY)]
-    # this week's changes there: the five items carried over and the status Amina changed
-    assert sorted(mail) == [(edition, "digest", member, "6 change(s), 3 due, 1 overdue")
+    # this week's change there: the status Amina changed (carrying the five items over changed none of them)
+    assert sorted(mail) == [(edition, "digest", member, "1 change(s), 3 due, 1 overdue")
                             for member in ("amina@example.org", "beatrice@example.org", "carl@example.org",
                                            "eve@example.org")] + [
         (edition, "reminders", "amina@example.org", "1 item(s), 0 overdue"),
         (edition, "reminders", "beatrice@example.org", "1 item(s), 1 overdue"),
     ]
+
+
+def test_the_first_digest_of_a_new_edition_does_not_list_the_carried_items_as_changed(app):
+    """A plan carried over with nothing changed, due or overdue this week: the new edition's first week has no
+    digest to send (it listed every carried item as changed: "Carried over from Spring forum")."""
+    from forum.models import Forum
+    from forum.services.editions import new_edition
+    from forum.services.reminders import planned_mail
+
+    ids = add_plan(app)
+    with app.app_context():
+        forum = db.session.get(Forum, ids["forum_id"])
+        for item in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id)):
+            item.due_date = days(60)
+            for change in item.changes:
+                change.created_at -= datetime.timedelta(days=30)
+        db.session.commit()
+        edition = new_edition(forum, forum.owner, name="Autumn forum").id
+        assert [m for m in planned_mail(TODAY) if m.recipient.forum_id == edition and m.topic == "digest"] == []

@@ -98,15 +98,16 @@ def test_the_results_page_gives_the_reports_percents(client, answered):
 
 
 def test_the_analysis_overview_gives_the_reports_key_figures(app, client, forum_id):
-    """Six respondents rate 5, 4, 3, 2, 1 and nothing: the report's table gives 17% to each of 5 and 4
-    (its rows add up to 100), so 34% rated it 4 or 5; the overview said 33% (2 of 6 rounded alone)."""
+    """Six respondents rate 5, 4, 3, 2, 1 and nothing (answering another question): the report's table gives
+    17% to each of 5 and 4 (its rows add up to 100), so 34% rated it 4 or 5; the overview said 33% (2 of 6
+    rounded alone)."""
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
-        rating = next(q.id for q in forum.questions if q.key == "rating")
+        rating, takeaway = (next(q.id for q in forum.questions if q.key == key) for key in ("rating", "takeaway"))
         open_evaluation(forum_id)
         for stars in (5, 4, 3, 2, 1, None):
             save_response(forum_id, f"phone-{stars}", f"answers-{stars}",
-                          {rating: AnswerValue(number=stars)} if stars else {})
+                          {rating: AnswerValue(number=stars)} if stars else {takeaway: AnswerValue(text="Mentoring")})
         evaluation = dict(summarize(evaluation_records(forum)[0]), grouped_answers={})
         db.session.add(AnalysisRun(forum_id=forum_id, status="done", results={"evaluation": evaluation},
                                    finished_at=utcnow(), seconds=0.1))
@@ -117,3 +118,25 @@ def test_the_analysis_overview_gives_the_reports_key_figures(app, client, forum_
     assert figures["rated it 4 or 5"] == "34%"
     report = client.get(f"/forums/{forum_id}/report/download/md?report_lang=en").get_data(as_text=True)
     assert "| Excellent (5) | 1 | 17% |" in report and "- **34%** rated it excellent or very good" in report
+
+
+def test_the_analysis_overview_counts_the_responses_sent_after_the_run(app, client, forum_id):
+    """The analysis ran with two responses; a third arrived since: the overview says 3 and 67% rated it 4 or 5,
+    as the results page and the report do (it said the run's 2 and 100%)."""
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        rating = next(q.id for q in forum.questions if q.key == "rating")
+        open_evaluation(forum_id)
+        for stars in (5, 4):
+            save_response(forum_id, f"phone-{stars}", f"answers-{stars}", {rating: AnswerValue(number=stars)})
+        evaluation = dict(summarize(evaluation_records(forum)[0]), grouped_answers={})
+        db.session.add(AnalysisRun(forum_id=forum_id, status="done", results={"evaluation": evaluation},
+                                   finished_at=utcnow(), seconds=0.1))
+        db.session.commit()
+        save_response(forum_id, "phone-2", "answers-2", {rating: AnswerValue(number=2)})
+    overview = parse(client.get(f"/forums/{forum_id}/analysis"))
+    figures = {text_of(figure.select_one(".label")): text_of(figure.select_one(".value"))
+               for figure in overview.select("#evaluation-heading ~ .figures .figure")}
+    assert (figures["responses"], figures["mean rating (of 5)"], figures["rated it 4 or 5"]) == ("3", "3.67", "67%")
+    results = parse(client.get(f"/forums/{forum_id}/evaluation/results"))
+    assert text_of(results.select_one("[data-testid=results-responses]")).startswith("3 responses")
