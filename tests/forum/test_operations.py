@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import stat
 import uuid
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum import create_app
+from forum.config import SettingsError
 from forum.extensions import db
 from forum.models import IdeaCard
 from tests.conftest import USE_POSTGRES, build_app
@@ -28,6 +30,29 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     assert app.config["CARD_QUOTA"] == 1234  # read as JSON: a number, not the string "1234"
     assert app.config["JOB_QUEUE"] == "other-queue"
     assert app.config["RATELIMIT_ENABLED"] is False
+
+
+@pytest.mark.parametrize("variable, value, said", [
+    ("FORUM_CARD_QUOTA", "lots", "FORUM_CARD_QUOTA='lots' is not a number."),
+    ("FORUM_RATELIMIT_ENABLED", "yes", "FORUM_RATELIMIT_ENABLED='yes': write true or false."),
+    ("FORUM_REDIS_URL", "localhost:6379", "FORUM_REDIS_URL='localhost:6379' is not a Redis URL"),
+    ("MAIL_PORT", "smtp", "MAIL_PORT='smtp' is not a whole number."),
+])
+def test_a_setting_the_app_cannot_use_stops_it_at_start_naming_the_variable(monkeypatch, variable, value, said):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=re.escape(said)):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+
+
+def test_a_database_server_needs_a_secret_key_set_for_every_instance(monkeypatch):
+    """Each instance generating its own key would log people out between them and break signed links."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    with pytest.raises(SettingsError, match="SECRET_KEY is not set"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum"})
+    monkeypatch.setenv("SECRET_KEY", "one key for every instance")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum"})
+    assert app.config["SECRET_KEY"] == "one key for every instance"
 
 
 def test_healthz_answers_without_login_and_checks_the_database(client, app):
