@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db, login_manager
 from forum.operations.outages import RETRY_AFTER_SECONDS, out_of_reach
+from forum.operations.request_log import described_request
 from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
 
@@ -94,13 +95,14 @@ def register(app: Flask) -> None:
     def unexpected_error(error):
         if out_of_reach(error):
             return service_unavailable(error)
-        app.logger.exception("Unhandled error")
+        app.logger.exception("Unhandled error in %s", described_request())
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
 
     def service_unavailable(error):
         """The database or Redis is out of reach: no traceback, one line saying which and why."""
-        app.logger.error("Service unavailable (503): %s: %s", type(error).__name__, str(error).partition("\n")[0])
+        app.logger.error("Service unavailable (503) in %s: %s: %s", described_request(), type(error).__name__,
+                         str(error).partition("\n")[0])
         db.session.rollback()
         # The page is shown as to anyone: asking who is logged in would need the database again.
         login_manager._update_request_context_with_user()
