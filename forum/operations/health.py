@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from forum import ratelimit
 from forum.extensions import db
 
 blueprint = Blueprint("health", __name__)
@@ -16,6 +17,10 @@ def healthz():
         from forum.operations.jobs import redis_connection
 
         checks["redis"] = _check(lambda: redis_connection(current_app.config["REDIS_URL"]).ping())
+    limits = ratelimit.counter()
+    if limits is not None and "memory://" not in current_app.config["RATELIMIT_STORAGE_URI"]:
+        # A shared counter store (Redis) may be another server than the job queue's, or the only one.
+        checks["rate_limits"] = "ok" if limits.storage.check() else "error"
     healthy = all(value == "ok" for value in checks.values())
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 

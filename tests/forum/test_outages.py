@@ -66,6 +66,14 @@ def test_a_login_says_503_when_the_rate_limits_redis_is_out_of_reach(redis_down_
     assert response.status_code == 503 and "unavailable for a moment" in response.get_data(as_text=True)
 
 
+def test_healthz_says_503_when_the_rate_limits_redis_is_out_of_reach(redis_down_app):
+    """Without a job queue, the counters' Redis is the only one: a load balancer must learn it is gone."""
+    redis_down_app.config["REDIS_URL"] = None
+    response = redis_down_app.test_client().get("/healthz")
+    assert response.status_code == 503 and response.get_json() == {"status": "error", "database": "ok",
+                                                                   "rate_limits": "error"}
+
+
 def test_an_analysis_the_queue_never_received_ends_failed_not_waiting(database_url, make_forum_in):
     for app in build_app(database_url, REDIS_URL=f"redis://{NOBODY_LISTENING}/0"):
         forum_id, _token = make_forum_in(app, login=True)
