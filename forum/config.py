@@ -147,7 +147,7 @@ def check_settings(config) -> None:
         if variable not in os.environ:
             continue
         value = config[name]
-        if isinstance(default, bool) and not isinstance(value, bool):
+        if isinstance(default, bool) and value not in (True, False):  # (1 and 0 too: FORUM_COOKIES_SECURE=1)
             raise SettingsError(f"{variable}={os.environ[variable]!r}: write true or false.")
         if type(default) is int and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise SettingsError(f"{variable}={os.environ[variable]!r} is not a number.")

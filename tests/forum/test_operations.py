@@ -26,7 +26,9 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("FORUM_CARD_QUOTA", "1234")
     monkeypatch.setenv("FORUM_JOB_QUEUE", "other-queue")
     monkeypatch.setenv("FORUM_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("FORUM_COOKIES_SECURE", "1")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert app.config["COOKIES_SECURE"]
     assert app.config["CARD_QUOTA"] == 1234  # read as JSON: a number, not the string "1234"
     assert app.config["JOB_QUEUE"] == "other-queue"
     assert app.config["RATELIMIT_ENABLED"] is False
