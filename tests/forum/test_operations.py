@@ -139,10 +139,13 @@ def test_restore_refuses_a_file_that_is_not_a_backup(runner, tmp_path, app):
     assert result.exit_code == 1 and "not an SQLite database" in result.output
 
 
-@pytest.mark.skipif(not USE_POSTGRES, reason="the PostgreSQL message")
-def test_backup_on_postgresql_points_to_pg_dump(runner, tmp_path):
-    result = runner.invoke(args=["backup", str(tmp_path / "backup.db")])
-    assert result.exit_code == 1 and "pg_dump" in result.output
+def test_backup_and_restore_on_postgresql_point_to_its_own_tools(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum", "SECRET_KEY": "x"})
+    (tmp_path / "forum.dump").write_bytes(b"PGDMP")
+    backup = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert backup.exit_code == 1 and "The database is not SQLite: back it up with pg_dump" in backup.output
+    restore = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "forum.dump")])
+    assert restore.exit_code == 1 and "The database is not SQLite: restore it with pg_restore" in restore.output
 
 
 def add_cards(app, forum_id, n):
