@@ -10,10 +10,10 @@ import stat
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from forum import create_app
-from forum.config import SettingsError
+from forum.config import REPO_ROOT, SettingsError
 from forum.extensions import db
 from forum.models import IdeaCard
 from tests.conftest import USE_POSTGRES, build_app
@@ -72,6 +72,28 @@ def test_healthz_says_503_when_the_database_is_gone(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "error"}
+
+
+def test_healthz_says_503_when_the_code_was_updated_without_upgrading_the_database(client, app, caplog):
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(REPO_ROOT / "migrations")).get_current_head()
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        db.session.execute(text("INSERT INTO alembic_version VALUES ('6cabfb76ee92')"))  # the first migration
+        db.session.commit()
+    try:
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.get_json()["database"] == "error"
+        assert f"older than this version's {head}: run `flask db upgrade`" in caplog.text
+        with app.app_context():
+            db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+            db.session.commit()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        with app.app_context():
+            db.session.execute(text("DROP TABLE alembic_version"))
+            db.session.commit()
 
 
 def test_one_json_log_line_per_request_without_secrets(client, app, caplog):
