@@ -151,6 +151,10 @@ def check_settings(config) -> None:
             raise SettingsError(f"{variable}={os.environ[variable]!r}: write true or false.")
         if type(default) is int and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise SettingsError(f"{variable}={os.environ[variable]!r} is not a number.")
+    if os.environ.get("MAIL_SERVER") and config["PUBLIC_URL"] == defaults["PUBLIC_URL"]:
+        raise SettingsError("MAIL_SERVER is set but FORUM_PUBLIC_URL is not: the links in mail would lead to "
+                            f"{defaults['PUBLIC_URL']}. Set FORUM_PUBLIC_URL to where people reach the app "
+                            "(https://forum.example.org).")
     redis_url = config["REDIS_URL"]
     if redis_url and not redis_url.startswith(REDIS_SCHEMES):
         raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "
