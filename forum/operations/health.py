@@ -9,6 +9,7 @@ from sqlalchemy import inspect, text
 from forum import ratelimit
 from forum.config import REPO_ROOT
 from forum.extensions import db
+from forum.operations.outages import out_of_reach
 
 blueprint = Blueprint("health", __name__)
 
@@ -59,7 +60,10 @@ def _check(probe) -> str:
     try:
         probe()
         return "ok"
-    except Exception:  # noqa: BLE001  (any failure means unhealthy; the reason goes to the log)
-        current_app.logger.exception("health check failed")
+    except Exception as error:  # noqa: BLE001  (any failure means unhealthy; the reason goes to the log)
+        if isinstance(error, SchemaBehind) or out_of_reach(error):  # one line each probe, not a traceback
+            current_app.logger.error("health check failed: %s", str(error).partition("\n")[0])
+        else:
+            current_app.logger.exception("health check failed")
         db.session.rollback()
         return "error"

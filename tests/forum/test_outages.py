@@ -74,6 +74,14 @@ def test_healthz_says_503_when_the_rate_limits_redis_is_out_of_reach(redis_down_
                                                                    "rate_limits": "error"}
 
 
+def test_healthz_logs_a_server_out_of_reach_in_one_line_not_a_traceback(database_down_app, caplog):
+    """A load balancer asks every few seconds: an outage must not fill the log with tracebacks."""
+    assert database_down_app.test_client().get("/healthz").status_code == 503
+    [record] = [record for record in caplog.records if record.name == "forum"]
+    assert record.getMessage().startswith("health check failed: (psycopg.OperationalError) connection failed")
+    assert record.exc_info is None
+
+
 def test_an_analysis_the_queue_never_received_ends_failed_not_waiting(database_url, make_forum_in):
     for app in build_app(database_url, REDIS_URL=f"redis://{NOBODY_LISTENING}/0"):
         forum_id, _token = make_forum_in(app, login=True)
