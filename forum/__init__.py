@@ -52,8 +52,11 @@ def create_app(config: dict | None = None) -> Flask:
     settle_secret_key(app.config)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # A database server may restart during a long forum day; an SQLite file cannot drop a connection.
+        # A server that takes the connection and never answers must not hold a request's thread for good.
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **options}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True, "connect_args": {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"]},
+            **options}
     app.url_map.converters["int"] = IdConverter
     register_security(app)
     register_input_checks(app)

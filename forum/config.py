@@ -111,6 +111,7 @@ def default_config() -> dict:
         "LOGIN_ADDRESS_LIMIT": "300 per hour",
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": 10,  # PostgreSQL: past it, the request answers 503
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only

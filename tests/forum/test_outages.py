@@ -2,6 +2,9 @@
 Retry-After, never a 500 with a traceback, and no job left waiting for a queue it never reached."""
 from __future__ import annotations
 
+import socket
+import threading
+
 import pytest
 
 from forum import create_app
@@ -34,6 +37,23 @@ def test_a_participant_page_says_503_when_the_database_is_out_of_reach(database_
     response = database_down_app.test_client().get(f"/join?code=ABCDEF&lang={lang}")
     assert response.status_code == 503 and response.headers["Retry-After"] == "10"
     assert text_of(parse(response).select_one("h1")) == said  # (text_of makes the no-break space a space)
+
+
+def test_a_database_server_that_never_answers_is_a_503_within_the_connect_timeout():
+    """A server that takes the connection and then says nothing (overloaded, half gone) held the
+    request, and its worker's thread, for good."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"127.0.0.1:{silent.getsockname()[1]}"
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://forum@{address}/forum",
+                          "SECRET_KEY": "test-secret", "DATABASE_CONNECT_TIMEOUT_SECONDS": 2})
+        answers = []
+        request = threading.Thread(target=lambda: answers.append(app.test_client().get("/join?code=ABCDEF")),
+                                   daemon=True)  # without the timeout it never ends
+        request.start()
+        request.join(timeout=15)
+        assert answers and answers[0].status_code == 503
 
 
 def test_the_capture_api_says_503_in_json_so_the_queue_sends_again(database_down_app):
