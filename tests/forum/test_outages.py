@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from forum import create_app
-from forum.models import AnalysisRun, Job
 from forum.extensions import db
+from forum.models import AnalysisRun, Job
 from tests.conftest import PASSWORD, build_app
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import parse, text_of
