@@ -2,7 +2,13 @@
 working directory; command-line flags override it). Figures: benchmarks/README.md."""
 import os
 
-bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
+port = os.environ.get("PORT", "5000")
+bind = f"127.0.0.1:{port}"
+# gunicornc's control socket, one per instance: with gunicorn's one default path, several instances
+# on a host each took it over from the one before (and removed it when stopping), so `gunicornc`
+# drove whichever started last.
+control_socket = os.path.join(os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn"),
+                              f"forum-workbench-{port}.ctl")
 # More processes with few threads each: a request's Python work needs its process's lock (the
 # GIL), and with many threads per process the request holding SQLite's write lock kept waiting
 # for it while everyone else waited for that write lock. One more worker than CPUs keeps the

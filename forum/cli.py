@@ -1,6 +1,7 @@
 """``flask`` commands: the demo forum, CSV imports, organizer accounts and the analysis."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -10,11 +11,17 @@ from sqlalchemy import select
 
 from forum.auth.passwords import password_problem
 from forum.extensions import db
-from forum.input_filters import normal_email
+from forum.input_filters import clean_text, normal_email
 from forum.models import Forum, User
-from forum.operations.commands import backup_command, restore_command
+from forum.operations.commands import backup_command, restore_command, send_test_mail_command
 from forum.services.errors import ServiceError
+from forum.text_lengths import too_long
 from forum.urls import at_public_url
+
+
+# Any name@domain: the sign-up form's stricter check refuses the addresses of a private network
+# (admin@forum.local) that an administrator may well give the first account.
+AN_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
 def _forum(forum_id: int) -> Forum:
@@ -153,7 +160,14 @@ def create_organizer_command(email: str, name: str, password: str):
     """Create an organizer account."""
     from forum.services.accounts import create_organizer
 
-    email, address = email.strip(), normal_email(email)  # the messages show the email as typed
+    email, address, name = email.strip(), normal_email(email), clean_text(name)  # messages show the email as typed
+    if not AN_ADDRESS.fullmatch(address):
+        raise click.ClickException(f"{email!r} is not an e-mail address (name@example.org).")
+    if not name:
+        raise click.ClickException("Give the organizer's name.")
+    for text, column in ((address, User.email), (name, User.name)):
+        if len(text) > column.type.length:
+            raise click.ClickException(too_long(len(text), column.type.length))
     problem = password_problem(password)  # the same rules as the sign-up form
     if problem:
         raise click.ClickException(problem)
@@ -228,3 +242,4 @@ def register(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(send_test_mail_command)

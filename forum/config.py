@@ -11,10 +11,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in instance/."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+class SettingsError(ValueError):
+    """A setting the app cannot start with; the message names the variable and what to do."""
+
+
+def instance_secret_key() -> str:
+    """The key generated once into instance/secret_key, for SQLite's single-machine deployments."""
     INSTANCE_DIR.mkdir(exist_ok=True)
     key_file = INSTANCE_DIR / "secret_key"
     if not key_file.exists():
@@ -35,9 +37,17 @@ def _database_url() -> str:
     return url
 
 
+def _whole_number_from_env(name: str, default: int) -> int:
+    value = os.environ.get(name, default)
+    try:
+        return int(value)
+    except ValueError:
+        raise SettingsError(f"{name}={value!r} is not a whole number.") from None
+
+
 def default_config() -> dict:
     return {
-        "SECRET_KEY": _secret_key(),
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),  # else settle_secret_key's
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # CSV uploads; JSON endpoints set tighter limits
         "WTF_CSRF_TIME_LIMIT": None,  # a facilitator's page may stay open all afternoon
@@ -63,7 +73,7 @@ def default_config() -> dict:
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_PORT": _whole_number_from_env("MAIL_PORT", 25),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
@@ -82,7 +92,7 @@ def default_config() -> dict:
         # process; with several workers or instances use a shared store, e.g. redis://127.0.0.1:6379.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "threadsafe-memory://"),
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (ProxyFix).
-        "TRUSTED_PROXIES": int(os.environ.get("FORUM_TRUSTED_PROXIES", "0")),
+        "TRUSTED_PROXIES": 0,
         # Participants' phones: per device (or per address without a device cookie), and per address,
         # generous enough for a whole room behind one venue Wi-Fi address.
         "PARTICIPANT_JOIN_LIMIT": "10 per minute",  # unknown codes per device
@@ -101,6 +111,7 @@ def default_config() -> dict:
         "LOGIN_ADDRESS_LIMIT": "300 per hour",
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": 10,  # PostgreSQL: past it, the request answers 503
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
@@ -123,3 +134,43 @@ def default_config() -> dict:
         "REPORT_JOB_MIN_CARDS": 500,  # reports of forums this large are built as a job, not in the request
         "LOG_FORMAT": "json",  # one JSON line per request on stderr; "plain" for none
     }
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def check_settings(config) -> None:
+    """Stop the app at start, naming the variable, rather than answer 500 to the first request
+    that needs a setting it cannot use."""
+    defaults = default_config()
+    for name, default in defaults.items():
+        variable = f"FORUM_{name}"
+        if variable not in os.environ:
+            continue
+        value = config[name]
+        if isinstance(default, bool) and value not in (True, False):  # (1 and 0 too: FORUM_COOKIES_SECURE=1)
+            raise SettingsError(f"{variable}={os.environ[variable]!r}: write true or false.")
+        if type(default) is int and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise SettingsError(f"{variable}={os.environ[variable]!r} is not a number.")
+    if os.environ.get("MAIL_SERVER") and config["PUBLIC_URL"] == defaults["PUBLIC_URL"]:
+        raise SettingsError("MAIL_SERVER is set but FORUM_PUBLIC_URL is not: the links in mail would lead to "
+                            f"{defaults['PUBLIC_URL']}. Set FORUM_PUBLIC_URL to where people reach the app "
+                            "(https://forum.example.org).")
+    redis_url = config["REDIS_URL"]
+    if redis_url and not redis_url.startswith(REDIS_SCHEMES):
+        raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "
+                            "(rediss:// with TLS, unix:///path/redis.sock for a socket).")
+
+
+def settle_secret_key(config) -> None:
+    """SECRET_KEY as set, else (SQLite only) the one kept in instance/. With a database server the
+    app may run as several instances and workers, which must all sign with one key set for them:
+    each generating its own would log people out and break every signed link between them."""
+    if config["SECRET_KEY"]:
+        return
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        raise SettingsError("SECRET_KEY is not set. With a database server (DATABASE_URL) every instance and "
+                            "worker must sign sessions and links with the same key: set SECRET_KEY in the "
+                            "environment of each, for example to the output of "
+                            "`python -c 'import secrets; print(secrets.token_hex(32))'`.")
+    config["SECRET_KEY"] = instance_secret_key()

@@ -8,7 +8,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from forum.extensions import db
+from forum.extensions import db, login_manager
+from forum.operations.outages import RETRY_AFTER_SECONDS, out_of_reach
+from forum.operations.request_log import described_request
 from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
 
@@ -21,6 +23,7 @@ MESSAGES = {
     413: _l("What you sent is too large."),
     422: _l("Some of what you sent is not valid."),
     429: _l("Too many requests. Please wait a moment and try again."),
+    503: _l("The service is unavailable for a moment. Nothing you sent was saved: try again in a minute."),
 }
 
 
@@ -90,9 +93,22 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
-        app.logger.exception("Unhandled error")
+        if out_of_reach(error):
+            return service_unavailable(error)
+        app.logger.exception("Unhandled error in %s", described_request())
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
+
+    def service_unavailable(error):
+        """The database or Redis is out of reach: no traceback, one line saying which and why."""
+        app.logger.error("Service unavailable (503) in %s: %s: %s", described_request(), type(error).__name__,
+                         str(error).partition("\n")[0])
+        db.session.rollback()
+        # The page is shown as to anyone: asking who is logged in would need the database again.
+        login_manager._update_request_context_with_user()
+        response = make_response(*render_error(503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(IntegrityError)
     @app.errorhandler(OperationalError)

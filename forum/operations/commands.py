@@ -1,4 +1,5 @@
-"""``flask backup FILE`` and ``flask restore FILE`` (SQLite; PostgreSQL uses pg_dump: README)."""
+"""``flask backup FILE`` and ``flask restore FILE`` (SQLite; PostgreSQL uses pg_dump: README), and
+``flask send-test-mail ADDRESS`` to check the mail settings before people need them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,3 +37,24 @@ def restore_command(path: Path, yes: bool):
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored the database from {path} ({size:,} bytes). Run `flask db upgrade` if the backup is "
                "older than this version of the app.")
+
+
+@click.command("send-test-mail")
+@click.argument("address")
+@with_appcontext
+def send_test_mail_command(address: str):
+    """Send a short message through the MAIL_* settings, to check them."""
+    from forum.mail import mail_enabled, send_mail
+
+    config = current_app.config
+    if not mail_enabled():
+        raise click.ClickException("Mail is off: set MAIL_SERVER (and MAIL_PORT, MAIL_DEFAULT_SENDER) first.")
+    server = f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    try:
+        send_mail(address.strip(), "Forum Workbench: test message",
+                  f"This message checks the mail settings of Forum Workbench at {config['PUBLIC_URL']}.\n"
+                  "Password resets, invitations, reminders and the report's news are sent the same way.\n")
+    except OSError as error:  # smtplib's errors too: unreachable, refused, login or STARTTLS failed
+        raise click.ClickException(f"The mail server {server} did not take the message: {error}") from None
+    click.echo(f"Sent a test message to {address.strip()} through {server} from {config['MAIL_DEFAULT_SENDER']}"
+               f"{' (STARTTLS)' if config['MAIL_USE_TLS'] else ''}.")

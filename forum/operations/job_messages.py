@@ -58,4 +58,6 @@ def outcome_message(job: Job) -> str | None:
                   "changed. Ask the administrator to raise the limit (JOB_TIME_LIMIT_SECONDS)."),
         "lost": _("The analysis stopped without finishing: the server running it was stopped or restarted. "
                   "Nothing was changed; you can run it again."),
+        "unqueued": _("The analysis could not be queued: the server's job queue was out of reach for a moment. "
+                      "Nothing was changed; run it again in a minute."),
     }.get(failure, _("The analysis failed; nothing was changed. The error is shown below."))

@@ -26,6 +26,7 @@ from flask import Flask
 
 from forum.config import REPO_ROOT
 from forum.models.jobs import HEARTBEAT_EVERY
+from forum.operations.outages import REDIS_OUT_OF_REACH
 from forum.services import jobs as job_records
 
 EXIT_MEMORY = 3  # the child ran out of its memory limit
@@ -44,8 +45,12 @@ def submit(app: Flask, job_id: int) -> None:
         from rq import Queue
 
         queue = Queue(app.config["JOB_QUEUE"], connection=redis_connection(app.config["REDIS_URL"]))
-        queue.enqueue("forum.operations.jobs.run_queued_job", job_id,
-                      job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
+        try:
+            queue.enqueue("forum.operations.jobs.run_queued_job", job_id,
+                          job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
+        except REDIS_OUT_OF_REACH:  # the request answers 503; the job must not wait for a worker meanwhile
+            job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
+            raise
     elif app.config["JOB_THREADS"] == 0:
         run_job(app, job_id)
     else:

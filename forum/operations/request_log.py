@@ -68,6 +68,12 @@ def new_request_id() -> str:
     return f"{random.getrandbits(128):032x}"
 
 
+def described_request() -> str:
+    """The request as an error's log line names it, to find its request line: method, path (its
+    secret hidden) and request id."""
+    return f"{request.method} {logged_path(request.path)} (request {g.get('request_id', '-')})"
+
+
 def logged_path(path: str) -> str:
     secret = SECRET_SEGMENT.match(path)
     return f"{secret[1]}…{path[secret.end():]}" if secret else path

@@ -16,10 +16,11 @@ class BackupError(Exception):
     """The backup or restore cannot be done; the message is meant for the operator."""
 
 
-def sqlite_path(database_uri: str) -> Path:
+def sqlite_path(database_uri: str, instead: str) -> Path:
+    """The SQLite file of ``database_uri``; another database is saved with its own tools, ``instead``."""
     url = make_url(database_uri)
     if url.get_backend_name() != "sqlite":
-        raise BackupError("The database is not SQLite: back it up with pg_dump (README, \"Backups\").")
+        raise BackupError(f"The database is not SQLite: {instead} (README, \"Backups\").")
     if not url.database or url.database == ":memory:":
         raise BackupError("The database is in memory: there is nothing to back up.")
     return Path(url.database)
@@ -27,7 +28,7 @@ def sqlite_path(database_uri: str) -> Path:
 
 def backup(database_uri: str, target: Path) -> int:
     """Copy the live database to ``target`` (a new file, mode 0600); returns its size in bytes."""
-    source_path = sqlite_path(database_uri)
+    source_path = sqlite_path(database_uri, "back it up with pg_dump")
     if target.exists():
         raise BackupError(f"{target} exists already: choose a new file name.")
     create_private_file(target)
@@ -45,7 +46,7 @@ def restore(database_uri: str, source: Path) -> int:
     The backup is checked first (``PRAGMA integrity_check``). SQLite's backup API writes into the
     live file under its locks, so processes still connected see either the old or the new content.
     """
-    target_path = sqlite_path(database_uri)
+    target_path = sqlite_path(database_uri, "restore it with pg_restore")
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as check:
         try:
             verdict = check.execute("PRAGMA integrity_check").fetchone()[0]

@@ -105,7 +105,7 @@ def finish(job_id: int, *, seconds: float, peak_memory_mb: float | None) -> None
 
 def fail(job_id: int, failure: str, message: str, *, seconds: float | None = None,
          peak_memory_mb: float | None = None) -> None:
-    """The job failed (``failure``: memory, time, crashed, lost or error); its run too, with ``message``."""
+    """The job failed (``failure``: memory, time, crashed, lost, unqueued or error); its run too, with ``message``."""
     with writing():
         job = db.session.get(Job, job_id)
         job.status, job.failure, job.error, job.finished_at = "failed", failure, message, utcnow()

@@ -88,6 +88,24 @@ def test_create_organizer_refuses_a_short_password(runner, count):
     assert count(User) == 0
 
 
+@pytest.mark.parametrize("email, name, said", [
+    ("chair", "Chair Person", "'chair' is not an e-mail address (name@example.org)."),
+    ("chair@example.org admin@example.org", "Chair Person", "is not an e-mail address"),
+    ("chair@example.org", " \u200b ", "Give the organizer's name."),
+    ("chair@example.org", "C" * 121, "This text is 121 characters long; the limit is 120."),
+    ("c" * 250 + "@example.org", "Chair", "This text is 262 characters long; the limit is 254."),
+])
+def test_create_organizer_refuses_what_no_account_can_hold_saying_why(runner, count, email, name, said):
+    result = runner.invoke(args=["create-organizer", email, name, "--password", "long-enough-pw"])
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert count(User) == 0
+
+
+def test_create_organizer_accepts_a_local_address(runner, count):
+    result = runner.invoke(args=["create-organizer", "admin@forum.local", "Admin", "--password", "long-enough-pw"])
+    assert result.exit_code == 0 and count(User) == 1
+
+
 def test_set_a_password_from_the_command_line(runner, app, make_organizer):
     make_organizer("chair@example.org")
     weak = runner.invoke(args=["set-password", "chair@example.org", "--password", "password1"])

@@ -86,6 +86,14 @@ def test_an_unexpected_error_is_a_calm_500(app_with_probe):
     assert response.status_code == 500 and response.is_json and "a bug" not in response.get_data(as_text=True)
 
 
+def test_an_unexpected_errors_log_names_the_request_to_find_its_request_line(app_with_probe, caplog):
+    app_with_probe.testing = False
+    app_with_probe.test_client().get("/crash?code=SECRET", headers={"X-Request-ID": "req-42"})
+    [record] = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert record.getMessage() == "Unhandled error in GET /crash (request req-42)" and record.exc_info
+    assert "SECRET" not in caplog.text
+
+
 def test_413_page(client, app):
     response = client.post("/login", data={"email": "x" * (app.config["MAX_CONTENT_LENGTH"] + 10)})
     assert response.status_code == 413

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import stat
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from forum import create_app
+from forum.config import REPO_ROOT, SettingsError
 from forum.extensions import db
 from forum.models import IdeaCard
 from tests.conftest import USE_POSTGRES, build_app
@@ -24,10 +26,36 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("FORUM_CARD_QUOTA", "1234")
     monkeypatch.setenv("FORUM_JOB_QUEUE", "other-queue")
     monkeypatch.setenv("FORUM_RATELIMIT_ENABLED", "false")
+    monkeypatch.setenv("FORUM_COOKIES_SECURE", "1")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert app.config["COOKIES_SECURE"]
     assert app.config["CARD_QUOTA"] == 1234  # read as JSON: a number, not the string "1234"
     assert app.config["JOB_QUEUE"] == "other-queue"
     assert app.config["RATELIMIT_ENABLED"] is False
+
+
+@pytest.mark.parametrize("variable, value, said", [
+    ("FORUM_CARD_QUOTA", "lots", "FORUM_CARD_QUOTA='lots' is not a number."),
+    ("FORUM_RATELIMIT_ENABLED", "yes", "FORUM_RATELIMIT_ENABLED='yes': write true or false."),
+    ("FORUM_REDIS_URL", "localhost:6379", "FORUM_REDIS_URL='localhost:6379' is not a Redis URL"),
+    ("MAIL_PORT", "smtp", "MAIL_PORT='smtp' is not a whole number."),
+    ("MAIL_SERVER", "smtp.example.org", "MAIL_SERVER is set but FORUM_PUBLIC_URL is not"),
+])
+def test_a_setting_the_app_cannot_use_stops_it_at_start_naming_the_variable(monkeypatch, variable, value, said):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=re.escape(said)):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+
+
+def test_a_database_server_needs_a_secret_key_set_for_every_instance(monkeypatch):
+    """Each instance generating its own key would log people out between them and break signed links."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    with pytest.raises(SettingsError, match="SECRET_KEY is not set"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum"})
+    monkeypatch.setenv("SECRET_KEY", "one key for every instance")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum"})
+    assert app.config["SECRET_KEY"] == "one key for every instance"
 
 
 def test_healthz_answers_without_login_and_checks_the_database(client, app):
@@ -45,6 +73,28 @@ def test_healthz_says_503_when_the_database_is_gone(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "error"}
+
+
+def test_healthz_says_503_when_the_code_was_updated_without_upgrading_the_database(client, app, caplog):
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory(str(REPO_ROOT / "migrations")).get_current_head()
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        db.session.execute(text("INSERT INTO alembic_version VALUES ('6cabfb76ee92')"))  # the first migration
+        db.session.commit()
+    try:
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.get_json()["database"] == "error"
+        assert f"older than this version's {head}: run `flask db upgrade`" in caplog.text
+        with app.app_context():
+            db.session.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+            db.session.commit()
+        assert client.get("/healthz").status_code == 200
+    finally:
+        with app.app_context():
+            db.session.execute(text("DROP TABLE alembic_version"))
+            db.session.commit()
 
 
 def test_one_json_log_line_per_request_without_secrets(client, app, caplog):
@@ -112,10 +162,13 @@ def test_restore_refuses_a_file_that_is_not_a_backup(runner, tmp_path, app):
     assert result.exit_code == 1 and "not an SQLite database" in result.output
 
 
-@pytest.mark.skipif(not USE_POSTGRES, reason="the PostgreSQL message")
-def test_backup_on_postgresql_points_to_pg_dump(runner, tmp_path):
-    result = runner.invoke(args=["backup", str(tmp_path / "backup.db")])
-    assert result.exit_code == 1 and "pg_dump" in result.output
+def test_backup_and_restore_on_postgresql_point_to_its_own_tools(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum", "SECRET_KEY": "x"})
+    (tmp_path / "forum.dump").write_bytes(b"PGDMP")
+    backup = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert backup.exit_code == 1 and "The database is not SQLite: back it up with pg_dump" in backup.output
+    restore = app.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "forum.dump")])
+    assert restore.exit_code == 1 and "The database is not SQLite: restore it with pg_restore" in restore.output
 
 
 def add_cards(app, forum_id, n):

@@ -1,0 +1,30 @@
+"""A database server or Redis out of reach for a moment (restarting, failing over, a network blip).
+
+Such a request answers 503 with ``Retry-After`` rather than 500: nothing was saved, the capture
+page's queue and the participants' pages send again, and the next request reconnects (the
+database pool pings a connection before using it), so no instance needs a restart.
+"""
+from __future__ import annotations
+
+import psycopg
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
+
+RETRY_AFTER_SECONDS = 10
+REDIS_OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError)
+# SQLSTATE classes of a lost or refused connection: 08 (connection exception) and 57P (the server
+# shutting down, restarting or starting up). A connection that could not be made has none.
+CONNECTION_SQLSTATES = ("08", "57P")
+
+
+def out_of_reach(error: BaseException) -> bool:
+    """Whether ``error`` says a server the app needs could not be reached, rather than a bug or bad data."""
+    if isinstance(error, REDIS_OUT_OF_REACH):
+        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        error = error.orig  # the driver's own error (the capture API's prebuilt statements raise it unwrapped)
+    return isinstance(error, psycopg.OperationalError) and (error.sqlstate is None
+                                                            or error.sqlstate.startswith(CONNECTION_SQLSTATES))
