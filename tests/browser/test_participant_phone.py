@@ -14,6 +14,7 @@ from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+ZOOMED_PHONE = {**PHONE, "viewport": {"width": 195, "height": 422}}  # a 390 px phone zoomed to 200%
 
 
 @pytest.fixture
@@ -200,6 +201,17 @@ def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(
     expect(page.get_by_text("Put from 0 to 2 dots on one item.")).to_be_visible()
     expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
     assert dots_of(live_app, forum["ballot_id"]) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dot_vote_fits_a_phone_zoomed_to_200_percent(new_page, live_url, forum, lang):
+    """Each item's − count + row fits 195 px with its buttons still 44 px wide: nothing scrolls sideways."""
+    page = new_page(**ZOOMED_PHONE)
+    page.goto(f"{live_url}/join?code={forum['code']}&lang={lang}")
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 195
+    widths = page.locator(".stepper button").evaluate_all("buttons => buttons.map(b => b.offsetWidth)")
+    assert len(widths) == 6 and min(widths) >= 44
 
 
 # Touch targets under 44 px high (a radio or checkbox counts with the label wrapped around it).
