@@ -203,6 +203,30 @@ def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(
     assert dots_of(live_app, forum["ballot_id"]) == []
 
 
+def test_the_dot_buttons_keep_the_keyboard_focus_at_their_limits(new_page, live_url, forum):
+    """Pressed with the keyboard until it can do no more, a + or − button keeps the focus (a disabled
+    one dropped it to the start of the page) and says it is unavailable."""
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/join?code={forum['code']}&lang=fr")
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    add = page.get_by_role("button", name="Ajouter un point à Mentoring circles")
+    add.focus()
+    for _ in range(3):
+        page.keyboard.press("Space")
+    expect(add).to_be_focused()
+    expect(add).to_be_disabled()
+    expect(page.get_by_role("spinbutton", name="Mentoring circles", exact=True)).to_have_value("2")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    remove = page.get_by_role("button", name="Retirer un point de Mentoring circles")
+    expect(remove).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    expect(remove).to_be_focused()
+    expect(remove).to_be_disabled()
+    expect(page.get_by_text("0 point utilisé sur 3")).to_be_visible()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_dot_vote_fits_a_phone_zoomed_to_200_percent(new_page, live_url, forum, lang):
     """Each item's − count + row fits 195 px with its buttons still 44 px wide: nothing scrolls sideways."""
