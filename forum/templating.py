@@ -29,6 +29,13 @@ def register(app: Flask) -> None:
         shown, page = value.shown_in(str(get_locale())), str(get_locale())
         return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
 
+    @app.template_filter("in_its_language")
+    def in_its_language(value: Translated) -> Markup:
+        """The text, in a span with its lang_attribute when it has one: for a text inside a sentence or a
+        label of the page's language (a session's name in "Rate the session …")."""
+        attribute = lang_attribute(value)
+        return Markup(f"<span{attribute}>{escape(value)}</span>") if attribute else escape(value)
+
     for date_filter in (long_date, long_datetime, time_tag, local_date, clock_time):
         app.add_template_filter(on_the_pages_forum(date_filter), date_filter.__name__)
 
