@@ -240,7 +240,7 @@ def test_the_dot_vote_fits_a_phone_zoomed_to_200_percent(new_page, live_url, for
 
 # Touch targets under 44 px high (a radio or checkbox counts with the label wrapped around it).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-        'main a, main button, main input, main select, main textarea, .lang-switch a')]
+        'main a, main button, main input, main select, main textarea, .site-header a')]
     .filter(e => e.offsetParent !== null && e.type !== 'hidden')
     .map(e => ({name: e.name || e.textContent.trim(),
                 height: (e.closest('label.option, label.check') || e).getBoundingClientRect().height}))
