@@ -23,10 +23,12 @@ def register(app: Flask) -> None:
                 "character_count_texts": character_count_texts}
 
     @app.template_filter("lang_attribute")
-    def lang_attribute(value: Translated) -> Markup:
+    def lang_attribute(value: Translated | str | None) -> Markup:
         """` lang="en"` on an element showing a text in the other language than the page's (a missing
-        translation), so that screen readers pronounce it right."""
-        shown, page = value.shown_in(str(get_locale())), str(get_locale())
+        translation), so that screen readers pronounce it right. ``value``: the text, or the language
+        it is shown in."""
+        page = str(get_locale())
+        shown = value.shown_in(page) if isinstance(value, Translated) else value
         return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
 
     @app.template_filter("in_its_language")
