@@ -198,7 +198,7 @@ def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(
     expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
     page.get_by_role("button", name="Save my dots").tap()
     expect(page.get_by_role("alert")).to_contain_text("Some answers need your attention.")
-    expect(page.get_by_text("Put from 0 to 2 dots on one item.")).to_be_visible()
+    expect(page.get_by_text("Put from 0 to 2 dots on one item.", exact=True)).to_be_visible()  # beside the item
     expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
     assert dots_of(live_app, forum["ballot_id"]) == []
 
