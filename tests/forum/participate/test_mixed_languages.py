@@ -33,10 +33,10 @@ def test_english_only_texts_are_marked_english_on_the_french_pages(app, client, 
     device = phone()
     home = device.get("?lang=fr")
     assert {"Hiring pathways", "Next steps"} <= set(english_spans(home))
-    assert "Évaluer la séance « Hiring pathways »" in text_of(parse(home).select_one("main")).replace("\u00a0", " ")
+    assert "Évaluer la séance « Hiring pathways »" in text_of(parse(home).select_one("main"))
     session = device.get(f"sessions/{round_id}?lang=fr")
     assert english_spans(session) == ["Hiring pathways"]
-    assert text_of(parse(session).select_one("h1")).replace("\u00a0", " ") == "Évaluer la séance « Hiring pathways »"
+    assert text_of(parse(session).select_one("h1")) == "Évaluer la séance « Hiring pathways »"
     evaluation = parse(device.get("evaluation?lang=fr"))
     [english] = evaluation.select("main [lang=en]")
     assert text_of(english) == "Which format suits you?" and english.find_parent("label")
