@@ -23,11 +23,20 @@ def register(app: Flask) -> None:
                 "character_count_texts": character_count_texts}
 
     @app.template_filter("lang_attribute")
-    def lang_attribute(value: Translated) -> Markup:
+    def lang_attribute(value: Translated | str | None) -> Markup:
         """` lang="en"` on an element showing a text in the other language than the page's (a missing
-        translation), so that screen readers pronounce it right."""
-        shown, page = value.shown_in(str(get_locale())), str(get_locale())
+        translation), so that screen readers pronounce it right. ``value``: the text, or the language
+        it is shown in."""
+        page = str(get_locale())
+        shown = value.shown_in(page) if isinstance(value, Translated) else value
         return Markup(f' lang="{shown}"') if shown and shown != page else Markup("")
+
+    @app.template_filter("in_its_language")
+    def in_its_language(value: Translated) -> Markup:
+        """The text, in a span with its lang_attribute when it has one: for a text inside a sentence or a
+        label of the page's language (a session's name in "Rate the session …")."""
+        attribute = lang_attribute(value)
+        return Markup(f"<span{attribute}>{escape(value)}</span>") if attribute else escape(value)
 
     for date_filter in (long_date, long_datetime, time_tag, local_date, clock_time):
         app.add_template_filter(on_the_pages_forum(date_filter), date_filter.__name__)

@@ -95,7 +95,7 @@ def steering_signups(forum: Forum) -> list[SteeringSignup]:
 def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
     """The forum's action items as plain dicts, in the plan's order, their texts in ``lang``: for the
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
-    item's title or details lack."""
+    item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in."""
     today = today or forum_today(forum)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
@@ -105,9 +105,11 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     for item in items:
         latest = next((follow_up for follow_up in reversed(item.follow_ups) if follow_up.note), None)
         owner = item.owner if item.owner and item.owner.withdrawn_at is None else None
+        priority = item.theme.label if item.theme else item.priority_label
         records.append({
             "id": item.id, "title": item.title.in_(lang), "description": item.description.in_(lang) or None,
-            "priority": (item.theme.label if item.theme else item.priority_label).in_(lang) or None,
+            "priority": priority.in_(lang) or None,
+            "title_lang": item.title.shown_in(lang), "priority_lang": priority.shown_in(lang),
             "missing": missing_in(forum.language_list, item.title, item.description),
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,

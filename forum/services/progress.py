@@ -49,10 +49,12 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     owners_named = publicly_named_owners(forum)
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
-        priorities.setdefault(row["priority"], []).append({
-            "title": row["title"], "description": row["description"], "status": row["status"],
-            "due": row["due"], "overdue": row["overdue"], "latest_follow_up": row["latest_follow_up"],
+        priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
+            "title": row["title"], "title_lang": row["title_lang"], "description": row["description"],
+            "status": row["status"], "due": row["due"], "overdue": row["overdue"],
+            "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
         })
-    return [{"priority": priority, "items": items, "progress": progress_of([i["status"] for i in items])}
-            for priority, items in priorities.items()]
+    return [{"priority": priority, "priority_lang": priority_lang, "items": items,
+             "progress": progress_of([i["status"] for i in items])}
+            for (priority, priority_lang), items in priorities.items()]

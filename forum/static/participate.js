@@ -158,6 +158,9 @@
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input.dot-count"));
     var counter = form.querySelector("[data-dots-left]");
     var templates = JSON.parse(counter.dataset.templates);
+    // aria-disabled, not disabled: a button pressed to its limit keeps the keyboard's focus (a disabled
+    // one drops it to the page's start) and is read out as unavailable.
+    function turnOff(button, off) { button.setAttribute("aria-disabled", String(off)); }
     function spent() { return inputs.reduce(function (sum, input) { return sum + Math.max(Number(input.value) || 0, 0); }, 0); }
     function refresh() {
       var used = spent();
@@ -165,8 +168,8 @@
       counter.classList.toggle("over", used > total);
       inputs.forEach(function (input) {
         var value = Number(input.value) || 0;
-        input.parentNode.querySelector(".dot-minus").disabled = value <= 0;
-        input.parentNode.querySelector(".dot-plus").disabled = value >= max || used >= total;
+        turnOff(input.parentNode.querySelector(".dot-minus"), value <= 0);
+        turnOff(input.parentNode.querySelector(".dot-plus"), value >= max || used >= total);
       });
     }
     inputs.forEach(function (input) {
@@ -182,6 +185,7 @@
         button.textContent = spec[1];
         button.setAttribute("aria-label", spec[2] + " " + label);
         button.addEventListener("click", function () {
+          if (button.getAttribute("aria-disabled") === "true") { return; }
           input.value = Math.max(0, Math.min(max, (Number(input.value) || 0) + spec[3]));
           input.dispatchEvent(new Event("input", {bubbles: true}));  // the counter, and the draft
         });

@@ -1,9 +1,9 @@
 """axe-core on every page people use, in English and French, at the size they use it: participants,
 committee members, reviewers, readers of the shared report and people unsubscribing on a phone,
 facilitators on a phone and a tablet, organizers on a laptop. Pages are also checked in the states
-people meet: a form shown again with its errors, a success message, the capture page offline with
-cards waiting, a confirmation question, the wall once it shows results, the themes board with a
-card picked.
+people meet: a form shown again with its errors, a dot vote with every dot placed, a success message,
+the capture page offline with cards waiting, a confirmation question, the wall once it shows results,
+the themes board with a card picked.
 
 All tests share one app with the demo forum (loaded once: a few seconds); each test walks several
 pages in one browser context and reports every violation it met, page by page, at the end."""
@@ -191,6 +191,15 @@ def test_participant_pages_on_a_phone(new_page, site, lang):
     page.locator("input[type=number]").first.fill("-1")
     submit(page)
     audit.check("vote refused")
+    audit.visit(f"/p/{code}/sessions/{site['round']}")
+    submit(page)
+    expect(page.get_by_role("alert")).to_be_visible()
+    audit.check("session rating sent empty")
+    audit.visit(f"/p/{code}/votes/{site['ballot']}")
+    for add in (0, 0, 1):  # 3 dots, at most 2 on one item: every + is off, read out as unavailable
+        page.locator(".dot-plus").nth(add).click()
+    expect(page.locator(".dot-plus[aria-disabled=true]")).to_have_count(2)
+    audit.check("vote with every dot placed")
     audit.visit(f"/unsubscribe/{site['unsubscribe']}")
     assert page.goto(audit.url("/p/NOPE99/")).status == 404
     audit.check("a forum code that does not exist: the error page")

@@ -222,3 +222,18 @@ def test_keeping_a_card_after_all_gives_the_focus_back_to_its_remove_button(new_
     page.keyboard.press("Enter")
     expect(paid.get_by_role("button", name="Remove card")).to_be_focused()  # not lost to the page's top
     expect(page.locator(".capture-card")).to_have_count(3)
+
+
+def test_the_capture_page_fits_a_phone_zoomed_to_200_percent(new_page, live_url, capture_forum):
+    """At 195 px wide, in French (the longer round names), the round menu narrows to the screen: nothing
+    scrolls sideways, and a card is still typed and saved by the keyboard."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**{**SMALL_PHONE, "viewport": {"width": 195, "height": 422}})
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    expect(box).to_be_focused()
+    page.keyboard.type("Des mentors pour les nouveaux arrivants")
+    page.keyboard.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    expect(card(page, "Des mentors pour les nouveaux arrivants")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 195

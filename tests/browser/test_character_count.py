@@ -68,7 +68,8 @@ def test_a_participant_pastes_too_long_an_answer_in_french_on_a_phone(new_page, 
     page.get_by_role("button", name="Envoyer mes réponses").click()
     expect(page.get_by_role("alert")).to_contain_text("Certaines réponses demandent votre attention.")
     # the same number as the count's, written as French writes it
-    expect(page.get_by_text("Ce texte compte 2\u202f599 caractères\u00a0; la limite est de 2\u202f000.")).to_be_visible()
+    expect(page.get_by_text("Ce texte compte 2\u202f599 caractères\u00a0; la limite est de 2\u202f000.",
+                            exact=True)).to_be_visible()  # beside the answer (the alert lists it too)
     expect(answer).to_have_value(("Le mentorat. " * 200).strip())
     expect(count).to_have_text("599 caractères de trop")
     assert in_db(live_app, select(func.count(EvaluationResponse.id))) == 0

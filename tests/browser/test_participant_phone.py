@@ -14,6 +14,7 @@ from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+ZOOMED_PHONE = {**PHONE, "viewport": {"width": 195, "height": 422}}  # a 390 px phone zoomed to 200%
 
 
 @pytest.fixture
@@ -197,14 +198,49 @@ def test_a_negative_number_of_dots_is_not_counted_and_is_refused_with_the_range(
     expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
     page.get_by_role("button", name="Save my dots").tap()
     expect(page.get_by_role("alert")).to_contain_text("Some answers need your attention.")
-    expect(page.get_by_text("Put from 0 to 2 dots on one item.")).to_be_visible()
+    expect(page.get_by_text("Put from 0 to 2 dots on one item.", exact=True)).to_be_visible()  # beside the item
     expect(page.get_by_text("1 of 3 dots spent")).to_be_visible()
     assert dots_of(live_app, forum["ballot_id"]) == []
 
 
+def test_the_dot_buttons_keep_the_keyboard_focus_at_their_limits(new_page, live_url, forum):
+    """Pressed with the keyboard until it can do no more, a + or − button keeps the focus (a disabled
+    one dropped it to the start of the page) and says it is unavailable."""
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/join?code={forum['code']}&lang=fr")
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    add = page.get_by_role("button", name="Ajouter un point à Mentoring circles")
+    add.focus()
+    for _ in range(3):
+        page.keyboard.press("Space")
+    expect(add).to_be_focused()
+    expect(add).to_be_disabled()
+    expect(page.get_by_role("spinbutton", name="Mentoring circles", exact=True)).to_have_value("2")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    remove = page.get_by_role("button", name="Retirer un point de Mentoring circles")
+    expect(remove).to_be_focused()
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    expect(remove).to_be_focused()
+    expect(remove).to_be_disabled()
+    expect(page.get_by_text("0 point utilisé sur 3")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dot_vote_fits_a_phone_zoomed_to_200_percent(new_page, live_url, forum, lang):
+    """Each item's − count + row fits 195 px with its buttons still 44 px wide: nothing scrolls sideways."""
+    page = new_page(**ZOOMED_PHONE)
+    page.goto(f"{live_url}/join?code={forum['code']}&lang={lang}")
+    page.goto(f"{live_url}/p/{forum['code']}/votes/{forum['ballot_id']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 195
+    widths = page.locator(".stepper button").evaluate_all("buttons => buttons.map(b => b.offsetWidth)")
+    assert len(widths) == 6 and min(widths) >= 44
+
+
 # Touch targets under 44 px high (a radio or checkbox counts with the label wrapped around it).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
-        'main a, main button, main input, main select, main textarea, .lang-switch a')]
+        'main a, main button, main input, main select, main textarea, .site-header a')]
     .filter(e => e.offsetParent !== null && e.type !== 'hidden')
     .map(e => ({name: e.name || e.textContent.trim(),
                 height: (e.closest('label.option, label.check') || e).getBoundingClientRect().height}))

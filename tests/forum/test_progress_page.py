@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, Translated
@@ -136,3 +137,17 @@ def test_the_report_gives_the_plans_progress_as_the_page_counts_it(client, app, 
                               "comptées).**")):
         report = client.get(f"/forums/{plan}/report/download/md?report_lang={lang}").get_data(as_text=True)
         assert line in report.splitlines(), lang
+
+
+def test_priorities_and_items_with_no_french_are_marked_english_on_the_french_page(client, app, plan):
+    """Read out in English by a screen reader, not with French sounds."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    with app.app_context():
+        db.session.scalar(select(ActionItem).where(ActionItem.title_en == "Mentoring pilot")).title = Translated(
+            "Mentoring pilot", "Projet pilote de mentorat")
+        db.session.commit()
+    french = parse(client.get(progress_path(app, plan) + "?lang=fr")).select_one("main")
+    marked = {(element.name, text_of(element)) for element in french.select("[lang=en]")}
+    assert marked == {("h2", "Mentoring"), ("h2", "Employers"), ("strong", "Mentor training"),
+                      ("strong", "Employer toolkit")}
+    assert not parse(client.get(progress_path(app, plan) + "?lang=en")).select("main [lang]")

@@ -217,3 +217,20 @@ def test_a_typed_item_that_shows_nothing_is_no_item(client, forum_setup):
     invisible = client.post(url, data={"title-en": "T", "dots": "3", "max_per_item": "2",
                                        "extra_items": "Mentoring\n\u200b\n\u2060 | \ufeff\n \u200f "})
     assert invisible.status_code == 422 and "at least two items" in invisible.text
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_refused_number_of_dots_is_marked_invalid_for_screen_readers(client, phone, ballot, lang):
+    """The page sent back without script: the refused item's number says it is invalid and reads out its message."""
+    open_ballot(client, ballot)
+    device = phone()
+    refused = device.post(f"votes/{ballot['id']}?lang={lang}", data={
+        "client_id": "vote-client-1", **dots(ballot, **{"Mentoring circles": 3, "A shared job board": 1})})
+    assert refused.status_code == 422
+    page = parse(refused)
+    mentoring = page.select_one(f"#item_{ballot['items']['Mentoring circles']}")
+    assert mentoring["aria-invalid"] == "true"
+    assert f"{mentoring['id']}-error" in mentoring["aria-describedby"].split()
+    assert text_of(page.select_one(f"#{mentoring['id']}-error")) == {
+        "en": "Put from 0 to 2 dots on one item.", "fr": "Placez de 0 à 2 points sur un même élément."}[lang]
+    assert not page.select_one(f"#item_{ballot['items']['A shared job board']}").has_attr("aria-invalid")
