@@ -111,7 +111,8 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
-    axes.legend(fontsize=LABEL_PT, frameon=False, loc="lower right")
+    # above the bars, not on them: the longest bars often end in any corner of the axes
+    figure.legend(fontsize=LABEL_PT, frameon=False, loc="outside upper center", ncols=min(n_rounds, 3))
     _style(axes, axes.xaxis)
     return figure
 
