@@ -111,7 +111,7 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
-    # above the bars, not on them: the longest bars often end in any corner of the axes
+    # above the chart, not inside it: a long bar can end in any corner of the axes
     figure.legend(fontsize=LABEL_PT, frameon=False, loc="outside upper center", ncols=min(n_rounds, 3))
     _style(axes, axes.xaxis)
     return figure
