@@ -18,3 +18,18 @@ def test_the_rounds_legend_covers_no_bar_when_every_bar_is_full_length():
     drawn += [text.get_window_extent(renderer) for text in axes.texts]  # the bars' numbers
     assert len(drawn) == 2 * len(groups) * len(rounds)
     assert not [box for box in drawn if box.overlaps(legend)]
+
+
+def test_the_default_stakeholder_groups_are_named_whole_on_the_heatmap_and_the_mentions_map():
+    # "Internationally trained professionals" printed as "Internationally trained…" in every report
+    # (and "Professionnels formés à…" in French): two lines of 16 or 18 characters.
+    from analysis.report.charts import mentions_map, theme_group_heatmap
+
+    for groups in (["Employers", "Internationally trained professionals", "Colleges"],
+                   ["Employeurs", "Professionnels formés à l'étranger", "Collèges"]):
+        heatmap = theme_group_heatmap(["Mentoring"], groups, [[1, 2, 3]], "No ideas")
+        columns = [" ".join(tick.get_text().split()) for tick in heatmap.axes[0].get_xticklabels()]
+        assert columns == groups
+        mentions = mentions_map(groups, [(0, 1, 2), (1, 2, 1)], "Strong", "Weak", "No mentions")
+        names = {" ".join(text.get_text().split()) for text in mentions.axes[0].texts}
+        assert set(groups) <= names
