@@ -714,10 +714,12 @@ def group_texts(texts, random_state=0, max_quotes=3) -> list[dict]:
     ideas = [(f"{i:06d}", t) for i, t in enumerate(cleaned)]
     n = len(ideas)
     k_range = range(2, max(2, min(12, int(round(1.5 * np.sqrt(n))))) + 1) if n >= 5 else None
-    model = ThemeModel(random_state=random_state, n_representatives=max_quotes, k_range=k_range, subthemes=False)
+    # every answer ranked by how central it is, so that an answer many gave is quoted once
+    model = ThemeModel(random_state=random_state, n_representatives=n, k_range=k_range, subthemes=False)
     model.fit(ideas)
     by_id = dict(ideas)
     return [
-        {"label": theme.label, "count": theme.size, "quotes": [by_id[i] for i in theme.representative_ids]}
+        {"label": theme.label, "count": theme.size,
+         "quotes": list(dict.fromkeys(by_id[i] for i in theme.representative_ids))[:max_quotes]}
         for theme in model.themes_
     ]

@@ -50,9 +50,9 @@ def _glyphs() -> frozenset[str]:
     return frozenset(map(chr, ft2font.FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()))
 
 
-def _wrap(label: str, width: int = 28) -> str:
+def _wrap(label: str, width: int = 28, lines: int = 2) -> str:
     label = drawable(str(label), _glyphs())  # a typed emoji would print as an empty box
-    return "\n".join(textwrap.wrap(label, width, max_lines=2, placeholder="…")) or "—"
+    return "\n".join(textwrap.wrap(label, width, max_lines=lines, placeholder="…")) or "—"
 
 
 def png_bytes(figure: Figure, dpi: int = DPI) -> bytes:
@@ -111,7 +111,8 @@ def ideas_by_group_and_round(groups: list[str], rounds: list[str], counts: list[
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=9)
     axes.margins(x=0.08)
-    axes.legend(fontsize=LABEL_PT, frameon=False, loc="lower right")
+    # above the chart, not inside it: a long bar can end in any corner of the axes
+    figure.legend(fontsize=LABEL_PT, frameon=False, loc="outside upper center", ncols=min(n_rounds, 3))
     _style(axes, axes.xaxis)
     return figure
 
@@ -161,7 +162,8 @@ def theme_group_heatmap(themes: list[str], groups: list[str], matrix: list[list[
             if value:
                 axes.text(j, i, str(value), ha="center", va="center", fontsize=LABEL_PT,
                           color="white" if value > peak * 0.55 else INK)
-    axes.set_xticks(range(len(groups)), [_wrap(label, 16) for label in groups], rotation=45, ha="right")
+    # narrow columns: three lines, or "Internationally trained professionals" loses its last word
+    axes.set_xticks(range(len(groups)), [_wrap(label, 16, lines=3) for label in groups], rotation=45, ha="right")
     axes.set_yticks(range(len(themes)), [_wrap(label, 34) for label in themes])
     axes.tick_params(labelsize=LABEL_PT, length=0)
     for side in axes.spines.values():
@@ -203,7 +205,7 @@ def mentions_map(groups: list[str], weights: list[tuple[int, int, int]], strong_
                   bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
     for (x, y), label in zip(points, groups):
         axes.scatter([x], [y], s=220, color="white", edgecolors=INK, linewidths=1.5, zorder=2)
-        axes.text(x * 1.17, y * 1.17, _wrap(label, 18), fontsize=LABEL_PT, zorder=4,
+        axes.text(x * 1.17, y * 1.17, _wrap(label, 18, lines=3), fontsize=LABEL_PT, zorder=4,
                   ha="center" if abs(x) < 0.3 else ("left" if x > 0 else "right"),
                   va="center" if abs(y) > 0.3 or abs(x) >= 0.3 else ("bottom" if y > 0 else "top"))
     axes.set_xlim(-1.9, 1.9)

@@ -7,7 +7,9 @@ document and renders it (HTML, DOCX, PDF, Markdown).
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -137,7 +139,14 @@ def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[
     grouped = stored.get("grouped_answers")
     if grouped and stored.get("text_answers") == summary["text_answers"] and _groups_hold(grouped, answer_texts):
         return grouped
-    return {key: text_models.group_texts(texts) for key, texts in sorted(answer_texts.items()) if texts}
+    return {key: deepcopy(_grouped_texts(tuple(texts))) for key, texts in sorted(answer_texts.items()) if texts}
+
+
+@lru_cache(maxsize=32)
+def _grouped_texts(texts: tuple[str, ...]) -> list[dict]:
+    """The same answers always group the same way: grouped once, not for the report page, its preview and
+    each download again (seconds for a large forum's 400 answers, while the run predates the evaluation)."""
+    return text_models.group_texts(list(texts))
 
 
 def _groups_hold(grouped: dict[str, list[dict]], answer_texts: dict[str, list[str]]) -> bool:

@@ -13,7 +13,13 @@
           var next = new DOMParser().parseFromString(html, "text/html").querySelector("[data-version]");
           var current = box.querySelector("[data-version]");
           if (next && (!current || current.dataset.version !== next.dataset.version)) {
+            var opened = Array.prototype.map.call(box.querySelectorAll("details[open][id]"),
+                                                  function (details) { return details.id; });
             box.replaceChildren(document.importNode(next, true));
+            opened.forEach(function (id) {  // what the reader unfolded stays unfolded
+              var details = document.getElementById(id);
+              if (details) { details.open = true; }
+            });
           }
         })
         .catch(function () { /* offline for a moment: try again at the next tick */ });

@@ -212,6 +212,18 @@ def test_group_texts_counts_and_quotes():
         assert group["label"]
 
 
+def test_group_texts_quotes_an_answer_once_however_often_it_was_given():
+    # Many participants give the same short answer ("Networking"): its copies are all the most
+    # central, and the group quoted it three times instead of its other answers.
+    texts = ["Networking with employers"] * 6 + ["More networking with employers", "Networking with employers over lunch",
+                                                 "Networking with employers and agencies"]
+    texts += ["More time for French", "Offer it in French", "Offer the forum in French"]
+    groups = group_texts(texts)
+    assert [g["count"] for g in groups] == [9, 3]
+    assert groups[0]["quotes"][0] == "Networking with employers"
+    assert len(set(groups[0]["quotes"])) == 3
+
+
 @pytest.mark.parametrize("n", [0, 1, 5, 300])
 def test_group_texts_sizes(n):
     base = ["more time for tables", "french please", "share contacts", "shorter report outs", "keep momentum"]

@@ -21,18 +21,18 @@ IDEAS = [
 ]
 
 
-def fill_forum(live_app) -> int:
+def fill_forum(live_app, tables: int = 8, groups: int = 5, ideas: int = 60) -> int:
     with live_app.app_context():
         forum = bilingual_forum()
         from forum.models import Table
 
-        forum.tables = [Table(number=n) for n in range(1, 9)]
+        forum.tables = [Table(number=n) for n in range(1, tables + 1)]
         db.session.commit()
         forum.current_round_id = forum.rounds[1].id
-        for n in range(60):
-            db.session.add(IdeaCard(forum_id=forum.id, table_id=forum.tables[n % 8].id, text=f"{IDEAS[n % 6]} ({n})",
-                                    round_id=forum.rounds[n % 4].id, group_id=forum.groups[n % 5].id,
-                                    starred=n % 9 == 0, source="capture"))
+        for n in range(ideas):
+            db.session.add(IdeaCard(forum_id=forum.id, table_id=forum.tables[n % tables].id,
+                                    text=f"{IDEAS[n % 6]} ({n})", round_id=forum.rounds[n % 4].id,
+                                    group_id=forum.groups[n % groups].id, starred=n % 9 == 0, source="capture"))
         db.session.commit()
         return forum.id
 
@@ -87,3 +87,18 @@ def test_the_wall_fits_a_1366_by_768_projector_in_both_languages(new_page, live_
     page.locator("[data-show=reportout]").click()
     shot(page, f"wall-reportout-{language}")
     assert page.evaluate("document.documentElement.scrollHeight") <= 768
+
+
+def test_a_large_forum_s_counts_all_fit_beside_the_ideas(new_page, live_app, live_url):
+    # 24 tables, and cards from each of the 8 stakeholder groups in each of the 4 rounds: in two
+    # columns of tables, with each count on a line of its own, the last groups fell below the edge.
+    forum_id = fill_forum(live_app, tables=24, groups=8, ideas=96)
+    page = new_page(**WALL)
+    log_in(page, live_url)
+    page.goto(f"{live_url}/forums/{forum_id}/wall?lang=fr")
+    expect(page.locator(".wall-card").first).to_be_visible()
+    shot(page, "wall-24-tables")
+    sizes = page.evaluate(FITS)
+    assert sizes["page"] <= 768, sizes
+    assert sizes["counts"] == 4 + 24 + 8, sizes
+    assert sizes["countFont"] >= 12.5, sizes  # the smallest type the wall's script gives them (.75em)

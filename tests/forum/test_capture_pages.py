@@ -72,6 +72,19 @@ def test_the_organizer_sees_links_and_qr_codes_for_each_table(client, forum):
     assert "QR code of the capture link of table 1" in html
 
 
+def test_the_tables_qr_codes_are_drawn_once_not_on_every_visit(client, forum, monkeypatch):
+    # Tens of milliseconds a code: 24 tables took a second and a half of every visit to the page.
+    from forum import qr
+
+    drawn = []
+    make = qr.qrcode.make
+    monkeypatch.setattr(qr.qrcode, "make", lambda data, **kwargs: drawn.append(data) or make(data, **kwargs))
+    pages = [client.get(f"/forums/{forum['id']}/capture?lang={lang}").get_data(as_text=True) for lang in ("en", "fr")]
+    assert len(drawn) == 3 and all("/t/" in url for url in drawn)  # the three tables' links, once
+    assert pages[0].count('<svg class="qr" role="img"') == pages[1].count('<svg class="qr" role="img"') == 3
+    assert "QR code of the capture link of table 1" in pages[0] and "QR code of the capture link of table 1" not in pages[1]
+
+
 def test_the_link_that_opens_a_tables_capture_page_says_open_as_a_verb_in_french(client, forum):
     """Its "Open" was the word of the "open" state, which French writes differently ("Ouvert")."""
     page = parse(client.get(f"/forums/{forum['id']}/capture?lang=fr"))

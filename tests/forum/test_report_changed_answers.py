@@ -31,3 +31,25 @@ def test_a_changed_answer_is_quoted_as_it_now_reads_and_counted_once(app, client
         report = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
         assert CHANGED in report and FIRST not in report, lang
         assert responses in report.splitlines(), lang
+
+
+def test_answers_given_after_the_analysis_are_grouped_once_for_every_view_of_the_report(app, client, analysed,
+                                                                                          monkeypatch):
+    # The report groups them itself while the run predates them: seconds for a large forum's 400
+    # answers, paid again by the report page, its preview and each download.
+    from forum.services import text_models
+
+    forum_id, _ = analysed
+    with app.app_context():
+        open_evaluation(forum_id)
+        takeaway = next(q.id for q in db.session.get(Forum, forum_id).questions if q.key == "takeaway")
+        for n in range(3):
+            save_response(forum_id, f"phone-{n}", f"late-{n}", {takeaway: AnswerValue(text=f"Late take-away {n}")})
+    grouped = []
+    group_texts = text_models.group_texts
+    monkeypatch.setattr(text_models, "group_texts", lambda texts: grouped.append(texts) or group_texts(texts))
+    for url in ("report", "report/preview", "report/download/md", "report/download/md?report_lang=fr"):
+        assert client.get(f"/forums/{forum_id}/{url}").status_code == 200, url
+    assert grouped == [[f"Late take-away {n}" for n in range(3)]]
+    report = client.get(f"/forums/{forum_id}/report/download/md").get_data(as_text=True)
+    assert "Late take-away 0" in report

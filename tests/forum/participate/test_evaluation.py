@@ -165,6 +165,21 @@ def test_answers_stay_anonymous(app, phone, forum_setup, client):
         assert not columns & {"name", "organization", "email", "participant_id"}
 
 
+@pytest.mark.parametrize("lang, more", [("en", "Show the other 3 answers"), ("fr", "Afficher les 3 autres réponses")])
+def test_many_open_answers_fold_after_the_first_five(phone, forum_setup, client, lang, more):
+    # A large forum's 400 take-aways made a page 44,000 pixels long: the next question far below.
+    for n in range(8):
+        phone().send("evaluation", q_takeaway=f"Take-away {n}")
+    page = parse(client.get(f"/forums/{forum_setup['id']}/evaluation/results?lang={lang}"))
+    takeaways = page.select_one('[data-question="takeaway"]')
+    shown, folded = takeaways.select("ul.open-answers")
+    assert [text_of(li) for li in shown.select("li")] == [f"Take-away {n}" for n in range(5)]
+    assert folded.find_parent("details").get("open") is None
+    assert text_of(folded.find_parent("details").summary) == more
+    assert [text_of(li) for li in folded.select("li")] == [f"Take-away {n}" for n in range(5, 8)]
+    assert not page.select('[data-question="liked_most"] details')  # no answers: nothing folded
+
+
 def test_session_rating_opens_per_round(app, phone, forum_setup, client):
     with app.app_context():
         round_id = db.session.get(Forum, forum_setup["id"]).rounds[1].id
