@@ -47,3 +47,22 @@ def test_wide_organizer_tables_scroll_inside_the_page_at_390_px(new_page, live_a
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     phone.goto(f"{live_url}/forums/{busy_forum}/actions?lang=fr")
     assert phone.locator("[data-testid=action-row] time").inner_text() == "31 janvier 2027"
+
+
+def test_names_typed_without_spaces_wrap_at_390_px(new_page, live_app, live_url):
+    """A forum, round and stakeholder group named with one 200-character word (a pasted link, a name
+    typed without spaces) wrap: the forum's name heads every page, the rounds name the dashboard's
+    rows, the ideas' filters and the evaluation's buttons."""
+    word = "Supercalifragilistic" * 10
+    forum_id = owned_forum(live_app, word)
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.rounds[0].title = Translated(word, word)
+        forum.groups[0].name = Translated(word, word)
+        db.session.commit()
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    for lang in ("en", "fr"):
+        for path in (f"/forums/{forum_id}", f"/forums/{forum_id}/ideas", f"/forums/{forum_id}/evaluation", "/forums"):
+            phone.goto(f"{live_url}{path}?lang={lang}")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, (lang, path)
