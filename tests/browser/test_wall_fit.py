@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import IdeaCard
+from forum.models import IdeaCard, Translated
 from tests.browser.test_wall_results import WALL, bilingual_forum, log_in
 
 IDEAS = [
@@ -87,3 +87,18 @@ def test_the_wall_fits_a_1366_by_768_projector_in_both_languages(new_page, live_
     page.locator("[data-show=reportout]").click()
     shot(page, f"wall-reportout-{language}")
     assert page.evaluate("document.documentElement.scrollHeight") <= 768
+
+
+def test_a_forum_named_without_spaces_leaves_the_join_code_on_the_projector(new_page, live_app, live_url):
+    """The forum's name wraps in its column: one long word pushed the count, the QR code and the join
+    code off the right edge of the screen (the wall hides what overflows)."""
+    with live_app.app_context():
+        forum = bilingual_forum()
+        forum.name = Translated("Supercalifragilistic" * 10, "Supercalifragilistic" * 10)
+        db.session.commit()
+        forum_id = forum.id
+    page = new_page(**WALL)
+    log_in(page, live_url)
+    page.goto(f"{live_url}/forums/{forum_id}/wall")
+    box = page.locator(".wall-join .join-code").bounding_box()
+    assert box["x"] + box["width"] <= 1366
