@@ -20,8 +20,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~<>&])")
 def escape(text: str) -> str:
     """Plain text as Markdown that renders as the same text (no HTML, links or emphasis)."""
     text = _SPECIAL.sub(r"\\\1", text)
-    # A line starting like a list item or a heading underline must not become one.
-    text = re.sub(r"(?m)^(\s*)([-+=])(\s)", r"\1\\\2\3", text)
+    # A line starting like a list item, a heading underline ("---", "===") or a rule must not become one.
+    text = re.sub(r"(?m)^(\s*)([-+=])", r"\1\\\2", text)
     return re.sub(r"(?m)^(\s*)(\d+)([.)]\s)", r"\1\2\\\3", text)
 
 

@@ -165,7 +165,7 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
             raise _bad(_l("The key %(key)s is in the file twice.", key=key))
         seen.add(key)
         for field in ("label", "description"):
-            _check_kind(entry.get(field), number, field)
+            _check_kind(entry, number, field)
             _check_chars(entry, number, field)
     entries = [{name: _shown(value) for name, value in entry.items()} for entry in entries]
     codes = codebook_from(entries)  # the analysis' reading: a label made from the key when there is none
@@ -209,12 +209,14 @@ def _made_of(value, names) -> bool:
     return isinstance(value, dict) and set(value) <= set(names)
 
 
-def _check_kind(value, number: int, field: str) -> None:
-    """A label or description is a text, or one text per language ({"en": …, "fr": …})."""
-    if is_plain_text(value):
-        return
-    if isinstance(value, dict) and set(value) <= set(LANGUAGES) and \
-            all(text is None or isinstance(text, str) for text in value.values()):
+def _check_kind(entry: dict, number: int, field: str) -> None:
+    """A label or description is a text, or one text per language ({"en": …, "fr": …}); its
+    ``<field>_en`` and ``<field>_fr`` are texts."""
+    value = entry.get(field)
+    per_language = isinstance(value, dict) and set(value) <= set(LANGUAGES) and \
+        all(text is None or isinstance(text, str) for text in value.values())
+    versions = [entry.get(f"{field}_{code}") for code in LANGUAGES]
+    if (is_plain_text(value) or per_language) and all(map(is_plain_text, versions)):
         return
     if field == "label":
         raise _bad(_l('The label of code %(number)s is neither a text nor one text per language '

@@ -8,6 +8,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import ActionItem, Ballot, Forum, Membership, Series, SteeringSignup, Translated, User
+from forum.services.ballots import ItemChoice, create_ballot
 from tests.browser.conftest import OWNER_PASSWORD, PHONE, log_in, owned_forum
 
 
@@ -47,3 +48,27 @@ def test_wide_organizer_tables_scroll_inside_the_page_at_390_px(new_page, live_a
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
     phone.goto(f"{live_url}/forums/{busy_forum}/actions?lang=fr")
     assert phone.locator("[data-testid=action-row] time").inner_text() == "31 janvier 2027"
+
+
+def test_names_typed_without_spaces_wrap_at_390_px(new_page, live_app, live_url):
+    """A forum, round, stakeholder group, series and vote item named with one 200-character word (a pasted
+    link, a name typed without spaces) wrap: the forum's name heads every page, the rounds name the
+    dashboard's rows, the ideas' filters and the evaluation's buttons, the series its page's heading."""
+    word = "Supercalifragilistic" * 10
+    forum_id = owned_forum(live_app, word)
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.rounds[0].title = Translated(word, word)
+        forum.groups[0].name = Translated(word, word)
+        forum.series = Series(owner_id=forum.owner_id, name=Translated(word, word))
+        ballot_id = create_ballot(forum_id, title=Translated("Priorities"), dots=3, max_per_item=2,
+                                  items=[ItemChoice(Translated(word, word))])
+        db.session.commit()
+        series_id = forum.series_id
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    for lang in ("en", "fr"):
+        for path in (f"/forums/{forum_id}", f"/forums/{forum_id}/ideas", f"/forums/{forum_id}/evaluation", "/forums",
+                     f"/series/{series_id}", f"/forums/{forum_id}/votes/{ballot_id}"):
+            phone.goto(f"{live_url}{path}?lang={lang}")
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, (lang, path)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Answer, EvaluationQuestion, EvaluationResponse, SteeringSignup, Translated, User, Vote
+from forum.models import Answer, Ballot, EvaluationQuestion, EvaluationResponse, SteeringSignup, Translated, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
@@ -269,6 +269,18 @@ def test_pages_fit_a_360px_phone(new_page, live_url, forum, path):
         name = path.strip("/").split("/")[0] or "home"
         page.screenshot(path=f"{os.environ['PARTICIPANT_SCREENSHOTS']}/{name}-360.png", full_page=True)
 
+
+
+def test_the_home_page_fits_a_360px_phone_with_a_vote_titled_in_one_long_word(new_page, live_app, live_url, forum):
+    """The open vote's title, a 200-character word (typed without spaces), wraps inside its task."""
+    with live_app.app_context():
+        db.session.get(Ballot, forum["ballot_id"]).title = Translated("Supercalifragilistic" * 10)
+        db.session.commit()
+    page = new_page(**SMALL_PHONE)
+    join(page, live_url, forum["code"])
+    for lang in ("en", "fr"):
+        page.goto(f"{live_url}/p/{forum['code']}/?lang={lang}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, lang
 
 # The words of an element's text that the browser broke across two lines.
 BROKEN_WORDS = """(element) => {

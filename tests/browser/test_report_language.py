@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import ReviewLink
 from forum.services.demo import load_demo
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, owned_forum
 
 
 def test_a_review_link_reads_in_the_phones_language_and_switches(new_page, live_app, live_url):
@@ -31,3 +31,19 @@ def test_a_review_link_reads_in_the_phones_language_and_switches(new_page, live_
     expect(page.get_by_role("navigation", name="Language").get_by_role("link", name="Français")).to_be_visible()
     page.get_by_role("link", name="Comment on this section").first.click()
     expect(page.locator("html")).to_have_attribute("lang", "en")  # the comment page follows the choice
+
+
+def test_the_comment_page_fits_a_phone_when_the_forum_is_named_in_one_long_word(new_page, live_app, live_url):
+    """The forum's name heads the page (as on the progress page, the committee's and the unsubscribe page):
+    typed without spaces, it wraps instead of widening the page."""
+    forum_id = owned_forum(live_app, "Supercalifragilistic" * 10)
+    with live_app.app_context():
+        link = ReviewLink(forum_id=forum_id, reviewer_group="Newcomer council")
+        db.session.add(link)
+        db.session.commit()
+        token = link.token
+    page = new_page(**PHONE)
+    for lang in ("en", "fr"):
+        page.goto(f"{live_url}/review/{token}/comment?section=exec_summary&lang={lang}")
+        expect(page.locator("textarea")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"], lang

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import IdeaCard
+from forum.models import IdeaCard, Translated
 from tests.browser.test_wall_results import WALL, bilingual_forum, log_in
 
 IDEAS = [
@@ -102,3 +102,18 @@ def test_a_large_forum_s_counts_all_fit_beside_the_ideas(new_page, live_app, liv
     assert sizes["page"] <= 768, sizes
     assert sizes["counts"] == 4 + 24 + 8, sizes
     assert sizes["countFont"] >= 12.5, sizes  # the smallest type the wall's script gives them (.75em)
+
+
+def test_a_forum_named_without_spaces_leaves_the_join_code_on_the_projector(new_page, live_app, live_url):
+    """The forum's name wraps in its column: one long word pushed the count, the QR code and the join
+    code off the right edge of the screen (the wall hides what overflows)."""
+    with live_app.app_context():
+        forum = bilingual_forum()
+        forum.name = Translated("Supercalifragilistic" * 10, "Supercalifragilistic" * 10)
+        db.session.commit()
+        forum_id = forum.id
+    page = new_page(**WALL)
+    log_in(page, live_url)
+    page.goto(f"{live_url}/forums/{forum_id}/wall")
+    box = page.locator(".wall-join .join-code").bounding_box()
+    assert box["x"] + box["width"] <= 1366

@@ -323,7 +323,10 @@ def test_a_json_label_and_description_given_per_language_fill_both_languages(cli
 def test_a_label_of_another_kind_is_refused_in_the_pages_language(client, forum_id, app):
     cases = [({"key": "a", "label": ["Funding", "Financement"]}, "The label of code 1 is neither a text nor"),
              ({"key": "a", "label": {"en": "Funding", "es": "Financiación"}}, "The label of code 1"),
-             ({"key": "a", "label": "A", "description": {"en": {"text": "x"}}}, "The description of code 1")]
+             ({"key": "a", "label": "A", "description": {"en": {"text": "x"}}}, "The description of code 1"),
+             # the per-language fields too: a list was kept as its Python spelling, "['Funding']"
+             ({"key": "a", "label_en": ["Funding"]}, "The label of code 1 is neither a text nor"),
+             ({"key": "a", "label": "A", "description_fr": {"fr": "x"}}, "The description of code 1")]
     for entry, message in cases:
         response = upload(client, forum_id, json.dumps({"themes": [entry]}), "codebook.json")
         assert response.status_code == 422

@@ -11,3 +11,11 @@ def test_markdown_escapes_html_and_markdown_syntax():
     markdown = render_markdown(build_report(hostile_input(), "en"))
     assert "<script>" not in markdown and "](http://evil)" not in markdown.replace(r"\](http", "")
     assert escape("1. not a list\n- nor this") == "1\\. not a list\n\\- nor this"
+
+
+def test_a_line_of_dashes_or_equals_signs_stays_text():
+    """Under a line of text, "---" or "===" would make it a heading (and "---" alone a rule)."""
+    for text in ("Our idea\n---\nmore", "Our idea\n===", "---", "Our idea\n- - -", "+++"):
+        lines = escape(text).splitlines()
+        assert not any(line.strip() and set(line.strip()) <= set("-=+ ") for line in lines), lines
+    assert escape("Our idea\n---") == "Our idea\n\\---"
