@@ -39,6 +39,7 @@ STATUS_CHANGES = {
     "dropped": _l("Changed the status to dropped"),
 }
 NOTE_SHOWN = 200  # characters of a follow-up shown in a history line
+CARRIED_FROM_PREFIX = "forum:"
 
 
 def describe_change(change: ActionItemChange) -> str:
@@ -51,8 +52,22 @@ def describe_change(change: ActionItemChange) -> str:
         note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
         return _("%(change)s: “%(note)s”", change=what, note=note)
     if change.kind == "carried" and change.detail:
-        return f"{what} {change.detail}"
+        return _carried_from(what, change.detail)
     return what
+
+
+def carried_from_detail(forum: Forum) -> str:
+    """What a "carried" line of history keeps: the forum the item came from, whose name is read in the
+    reader's language when the line is shown (a name saved as text stayed in one language)."""
+    return f"{CARRIED_FROM_PREFIX}{forum.id}"
+
+
+def _carried_from(what: str, detail: str) -> str:
+    """"Carried over from" the edition the line points at (a line saved before it pointed keeps its text)."""
+    if not detail.startswith(CARRIED_FROM_PREFIX):
+        return f"{what} {detail}"
+    forum = db.session.get(Forum, int(detail.removeprefix(CARRIED_FROM_PREFIX)))
+    return f"{what} {forum.name}" if forum else _("Carried over from an edition since deleted")
 
 Author = User | SteeringSignup
 

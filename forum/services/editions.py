@@ -23,7 +23,7 @@ from forum.extensions import db
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
                           FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
-from forum.services.action_plan import in_the_plan, record_change
+from forum.services.action_plan import carried_from_detail, in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
 from forum.services.forums import new_join_code
@@ -156,4 +156,4 @@ def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
                                             author_signup_id=members.get(c.author_signup_id),
                                             created_at=c.created_at) for c in item.changes]
         db.session.add(carried)
-        record_change(carried, "carried", by, previous.name.in_(previous.main_language))
+        record_change(carried, "carried", by, carried_from_detail(previous))

@@ -294,3 +294,21 @@ def test_items_carried_into_the_next_edition_are_reminded_of_there_only(app):
         (edition, "reminders", "amina@example.org", "1 item(s), 0 overdue"),
         (edition, "reminders", "beatrice@example.org", "1 item(s), 1 overdue"),
     ]
+
+
+def test_the_digest_names_the_forums_in_the_member_s_language(app):
+    """Sent from the command line (no page to take a language from), Béatrice's digest gives the forum's
+    French name, also in the line of each item carried over from last year's forum."""
+    from forum.models import Forum
+    from forum.services.editions import new_edition
+    from forum.services.reminders import planned_mail
+
+    ids = add_plan(app)
+    with app.app_context():
+        forum = db.session.get(Forum, ids["forum_id"])
+        forum.name = Translated("Spring forum", "Forum du printemps")
+        new_edition(forum, forum.owner, name=Translated("Autumn forum", "Forum d'automne"))
+        digest, = [m for m in planned_mail(TODAY) if m.recipient.email == "beatrice@example.org" and
+                   m.topic == "digest"]
+    assert digest.subject.startswith("Forum d'automne")
+    assert "Reportée de Forum du printemps" in digest.body and "Spring forum" not in digest.body

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
@@ -456,6 +456,30 @@ def test_a_carried_item_and_its_original_link_to_each_other(client, app, demo):
     page = parse(member_client(app, edition, "viewer").get("/forums/%d/actions/%d" % carried))
     assert "Hire-Retain-Advance" in text_of(page.select_one('[data-testid="carried-from"]'))
     assert page.select_one('[data-testid="carried-from"] a') is None
+
+
+def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
+    """The line is written when the edition starts and read later, in English or in French, with the
+    forum's name as it is then (it was saved as a sentence in the forum's first language)."""
+    with app.app_context():
+        db.session.get(Forum, demo).name = Translated("Hire forum", "Forum de l'embauche")
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)).first().id
+        db.session.get(Forum, demo).name = Translated("Hire forum 2019", "Forum de l'embauche 2019")
+        db.session.commit()
+
+    def history(lang):
+        page = parse(client.get(f"/forums/{edition}/actions/{carried}?lang={lang}"))
+        return [text_of(line.select_one("p")) for line in page.select('[data-testid="change"]')]
+
+    assert "Carried over from Hire forum 2019" in history("en")
+    assert "Reportée de Forum de l'embauche 2019" in history("fr")
+    with app.app_context():
+        db.session.execute(delete(Forum).where(Forum.id == demo))  # outside the app, which deletes no forum
+        db.session.commit()
+    assert "Reportée d'une édition supprimée depuis" in history("fr")
 
 
 def test_a_co_organizer_starts_the_next_edition_for_everyone_on_the_forum(client, organizer, make_forum, app):
