@@ -20,6 +20,7 @@ from sqlalchemy import inspect, select
 from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
                           FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
@@ -117,19 +118,24 @@ def _copy_ballots(previous: Forum, forum: Forum) -> None:
 
 
 def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
-    """Last year's steering committee members who have not withdrawn, as this edition's members
-    (by last year's sign-up id): who they are, whether they own items, their group by key. Not their
-    committee link (an organizer makes one for this edition: that invites them), device, consent to
-    be named publicly or to get news: those were given for last year's forum. Returns this
-    edition's sign-up id for each of last year's."""
+    """Last year's steering committee members who have not withdrawn, as this edition's members, one
+    per e-mail address (a person who signed up twice, as their latest sign-up says): who they are,
+    whether they own items, their group by key. Not their committee link (an organizer makes one for
+    this edition: that invites them), device, consent to be named publicly or to get news: those were
+    given for last year's forum. Returns this edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
-    members = {}
+    by_email: dict[str, list[SteeringSignup]] = {}
     for signup in previous.steering_signups:
         if signup.withdrawn_at is None:
-            members[signup.id] = SteeringSignup(
-                forum=forum, client_id=new_uuid(), name=signup.name, organization=signup.organization,
-                email=signup.email, group=groups.get(signup.group.key) if signup.group else None,
-                consents_to_owner_role=signup.consents_to_owner_role, language=signup.language)
+            by_email.setdefault(normal_email(signup.email), []).append(signup)
+    members = {}
+    for signups in by_email.values():  # one person (one address) signed up twice is one member
+        latest = max(signups, key=lambda signup: (signup.updated_at, signup.id))
+        member = SteeringSignup(
+            forum=forum, client_id=new_uuid(), name=latest.name, organization=latest.organization,
+            email=latest.email, group=groups.get(latest.group.key) if latest.group else None,
+            consents_to_owner_role=any(signup.consents_to_owner_role for signup in signups), language=latest.language)
+        members.update((signup.id, member) for signup in signups)
     db.session.add_all(members.values())
     db.session.flush()
     return {old: member.id for old, member in members.items()}

@@ -211,6 +211,31 @@ def test_the_steering_committee_carries_over_without_its_links(client, app, demo
     assert "Amina Haddad" in text_of(parse(page).select_one("main")) and "Lucía" not in page.get_data(as_text=True)
 
 
+def test_a_person_signed_up_twice_is_one_member_of_the_next_edition(client, organizer, make_forum, app):
+    """Ana signed up from her phone and again from her laptop (her address typed otherwise): the next
+    edition has her once, as her latest sign-up says, owning the items of both."""
+    from forum.services.editions import new_edition
+
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        phone, laptop = (SteeringSignup(forum_id=forum_id, client_id=new_uuid(), name=name, email=email,
+                                        consents_to_owner_role=True) for name, email in (
+            ("Ana", "ana@example.org"), ("Ana Ruiz", " Ana@Example.org")))
+        db.session.add(phone)
+        db.session.flush()
+        db.session.add(laptop)
+        db.session.flush()
+        db.session.add_all(ActionItem(forum_id=forum_id, title=Translated(f"Item {n}"), owner_signup_id=owner.id,
+                                      position=n) for n, owner in enumerate((phone, laptop)))
+        forum = db.session.get(Forum, forum_id)
+        edition = new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+        member, = edition.steering_signups
+        assert (member.name, member.email) == ("Ana Ruiz", " Ana@Example.org")
+        assert [item.owner_signup_id for item in db.session.scalars(
+            select(ActionItem).where(ActionItem.forum_id == edition.id))] == [member.id, member.id]
+
+
 def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
     second = start_edition(client, demo, **{"series_name-en": "Annual"})
     page = client.get(f"/forums/{second}/next-edition")
