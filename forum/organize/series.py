@@ -8,6 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.dates import today
 from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import can, checked_series, owned_forum, requires
@@ -145,8 +146,9 @@ def series_invitation_revoke(series_id: int, invitation_id: int):
 @requires(Action.MANAGE)
 def new_edition(forum_id: int):
     previous = owned_forum(forum_id)
+    name, series_name = editions.proposed_names(previous, today(previous))
     form = NewEditionForm() if request.method == "POST" else \
-        NewEditionForm(data={"series_name": previous.series.name if previous.series else previous.name})
+        NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
     if form.validate_on_submit():
         forum = editions.new_edition(previous, current_user, name=form.name.data, date=form.date.data,
                                      venue=form.venue.data or None, series_name=form.series_name.data,

@@ -14,6 +14,7 @@ consent added later is not to be carried unasked).
 from __future__ import annotations
 
 import datetime
+import re
 
 from sqlalchemy import inspect, select
 
@@ -43,6 +44,30 @@ NOT_COPIED_BY_MODEL = {
     BallotItem: {"ballot_id", "theme_id", "idea_id"},
     CodebookCode: {"source_forum_id", "source_theme_key"},
 }
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR_AND_SEPARATOR = re.compile(r"\s*[-–—,:]?\s*\b(?:19|20)\d\d\b\s*[-–—,:]?\s*")
+
+
+def proposed_names(previous: Forum, today: datetime.date) -> tuple[Translated, Translated]:
+    """The names the next edition's form starts with: the previous forum's name with this year's year (the
+    year after the previous edition's, when that was this year), and its name without a year for a
+    series (last year's name had last year's year in both)."""
+    year = str(max(today.year, previous.date.year + 1 if previous.date else today.year))
+
+    def with_year(name: str | None) -> str | None:
+        if not name:
+            return name
+        return YEAR.sub(year, name) if YEAR.search(name) else f"{name} {year}"
+
+    def without_year(name: str | None) -> str | None:
+        if not name:
+            return name
+        return YEAR_AND_SEPARATOR.sub(" ", name).strip() or name
+
+    names = (previous.name.en, previous.name.fr)
+    return Translated(*map(with_year, names)), Translated(*map(without_year, names))
 
 
 def copied_columns(row) -> dict:

@@ -1,6 +1,8 @@
 """Forum series: editions side by side, and a new edition started from the previous one in one step."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -261,6 +263,24 @@ def test_the_new_edition_s_names_keep_the_language_they_are_typed_in(client, app
         forum = db.session.get(Forum, edition)
         assert forum.name == Translated(fr="Forum de l'emploi 2020")
         assert forum.series.name == Translated(fr="Forums de l'emploi")
+
+
+def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, organizer, make_forum, app):
+    """Last year's forum was "Employment forum 2025": the form proposes this year's name in each
+    language, and a series name without a year (the year after last year's forum, held this year)."""
+    this_year = datetime.date.today().year
+    held = {"last year": datetime.date(this_year - 1, 11, 6), "this year": datetime.date(this_year, 1, 15)}
+    for when, date in held.items():
+        forum_id = make_forum(organizer, name=Translated(f"Employment forum {date.year}",
+                                                         f"Forum de l'emploi – {date.year}"), languages="en,fr")
+        with app.app_context():
+            db.session.get(Forum, forum_id).date = date
+            db.session.commit()
+        year = this_year if when == "last year" else this_year + 1
+        page = parse(client.get(f"/forums/{forum_id}/next-edition"))
+        assert [page.select_one(f"#{field}")["value"] for field in ("name-en", "name-fr", "series_name-en",
+                                                                    "series_name-fr")] == [
+            f"Employment forum {year}", f"Forum de l'emploi – {year}", "Employment forum", "Forum de l'emploi"]
 
 
 def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
