@@ -48,9 +48,13 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
                            overdue=is_overdue(item.status, item.due_date, today(forum)))
 
 
-def _in_another_edition(item: ActionItem) -> dict:
-    """The same item in another edition: its forum's name, and the item's page if the user has a role there."""
-    other, role = forum_with_role(item.forum_id, current_user.id)
+def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
+    """The same item in another edition: its forum's name, and the item's page if the user has a role there
+    (``roles``: the editions and the user's roles there looked up already, by forum id)."""
+    roles = {} if roles is None else roles
+    if item.forum_id not in roles:
+        roles[item.forum_id] = forum_with_role(item.forum_id, current_user.id)
+    other, role = roles[item.forum_id]
     url = url_for("organize.action_edit", forum_id=item.forum_id, action_id=item.id)
     return {"forum": other.name, "url": url if may(role, Action.VIEW) else None}
 
@@ -71,8 +75,11 @@ def action_list(forum_id: int):
         new = plan.add_item(forum, _fields(form), by=current_user, client_id=form.client_id.data)
         flash(_("Action item added.") if new else _("This action item was already added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
+    roles = {}
+    carried_to = {item_id: [_in_another_edition(later, roles) for later in laters]
+                  for item_id, laters in plan.carried_into_by_item(forum.id).items()}
     return render_template("organize/actions.html", forum=forum, form=form,
-                           rows=plan.action_item_records(forum, str(get_locale())),
+                           rows=plan.action_item_records(forum, str(get_locale())), carried_to=carried_to,
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            progress_link=url_for("public.progress_page", token=progress.progress_token(forum),

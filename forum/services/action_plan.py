@@ -162,6 +162,16 @@ def carried_into(item: ActionItem) -> list[ActionItem]:
                                    .order_by(ActionItem.id)))
 
 
+def carried_into_by_item(forum_id: int) -> dict[int, list[ActionItem]]:
+    """The items of later editions that carry the forum's items over, by the id of the item they carry."""
+    original = aliased(ActionItem)
+    carried = {}
+    for later in db.session.scalars(select(ActionItem).join(original, ActionItem.carried_from_id == original.id)
+                                    .where(original.forum_id == forum_id).order_by(ActionItem.id)):
+        carried.setdefault(later.carried_from_id, []).append(later)
+    return carried
+
+
 def pending_proposals(forum: Forum) -> list[ActionItem]:
     return list(db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id,
                                                             ActionItem.proposal == "pending")

@@ -503,6 +503,22 @@ def test_a_carried_item_and_its_original_link_to_each_other(client, app, demo):
     assert page.select_one('[data-testid="carried-from"] a') is None
 
 
+@pytest.mark.parametrize("lang, carried_to", [("en", "Carried over to Forum 2020"), ("fr", "Reportée à Forum 2020")])
+def test_last_year_s_plan_marks_the_items_carried_over_with_a_link_to_each(client, app, demo, lang, carried_to):
+    """Last year's list says which items the new edition carries over (the open ones, not the done one),
+    each with a link to its page there."""
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = {item.carried_from_id: f"/forums/{edition}/actions/{item.id}" for item in db.session.scalars(
+            select(ActionItem).where(ActionItem.forum_id == edition))}
+    rows = parse(client.get(f"/forums/{demo}/actions?lang={lang}")).select('[data-testid="action-row"]')
+    marks = {int(row.select_one("a")["href"].rsplit("/", 1)[1]): row.select_one('[data-testid="carried-to"]')
+             for row in rows}
+    assert len(marks) == 4 and {item_id for item_id, mark in marks.items() if mark} == set(carried)
+    assert all(text_of(marks[item_id]) == carried_to and marks[item_id].select_one("a")["href"] == url
+               for item_id, url in carried.items())
+
+
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
     """The line is written when the edition starts and read later, in English or in French, with the
     forum's name as it is then (it was saved as a sentence in the forum's first language)."""
