@@ -519,6 +519,22 @@ def test_last_year_s_plan_marks_the_items_carried_over_with_a_link_to_each(clien
                for item_id, url in carried.items())
 
 
+def test_an_item_carried_over_is_no_longer_overdue_in_last_year_s_lists(client, app, demo):
+    """Followed up in the new edition now, last year's overdue item is not flagged overdue any more on last
+    year's action plan, steering committee and item pages (nor counted); the steering page marks it carried over too."""
+    def overdue_flags(path):
+        return parse(client.get(path)).select('main .overdue-flag, main .error-box')
+
+    with app.app_context():
+        late = [row["id"] for row in action_item_records(db.session.get(Forum, demo)) if row["overdue"]]
+    pages = [f"/forums/{demo}/actions", f"/forums/{demo}/steering"] + [f"/forums/{demo}/actions/{id}" for id in late]
+    assert late and all(overdue_flags(page) for page in pages)
+    start_edition(client, demo)
+    assert not any(overdue_flags(page) for page in pages)
+    page = parse(client.get(f"/forums/{demo}/steering?lang=fr"))
+    assert [text_of(mark) for mark in page.select('[data-testid="carried-to"]')] == ["Reportée à Forum 2020"] * 3
+
+
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
     """The line is written when the edition starts and read later, in English or in French, with the
     forum's name as it is then (it was saved as a sentence in the forum's first language)."""
