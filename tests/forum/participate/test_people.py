@@ -290,8 +290,9 @@ def test_one_e_mail_address_is_one_place_on_the_committee(app, phone, forum_setu
         assert db.session.execute(select(SteeringSignup.email, SteeringSignup.organization,
                                          SteeringSignup.device_token)).all() == [
             ("ANA@example.org", "ACCES", ana.device)]
-    for lang, message in (("en", "This e-mail address is already on the steering committee, in another sign-up."),
-                          ("fr", "Cette adresse courriel figure déjà au comité directeur, dans une autre inscription.")):
+    for lang, message in (
+            ("en", "This e-mail address is already on the steering committee, in another sign-up."),
+            ("fr", "Cette adresse courriel figure déjà au comité directeur, dans une autre inscription.")):
         refused = phone().send(f"steering-committee?lang={lang}", name="Someone", email="ana@example.org ")
         assert refused.status_code == 422 and refused.json["errors"]["email"][0].startswith(message)
     assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ANA@example.org", True)]
