@@ -169,11 +169,13 @@ def series_invitation_revoke(series_id: int, invitation_id: int):
 @requires(Action.MANAGE)
 def new_edition(forum_id: int):
     previous = owned_forum(forum_id)
-    name, series_name = editions.proposed_names(previous, today(previous))
+    year = editions.next_year(previous, today(previous))
+    name, series_name = editions.proposed_names(previous, year)
     form = NewEditionForm() if request.method == "POST" else \
         NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
     if form.validate_on_submit():
-        forum = editions.new_edition(previous, current_user, name=form.name.data, date=form.date.data,
+        name = editions.dated_name(previous, form.name.data, year, form.date.data)
+        forum = editions.new_edition(previous, current_user, name=name, date=form.date.data,
                                      venue=form.venue.data or None, series_name=form.series_name.data,
                                      client_id=form.client_id.data)
         flash(_("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",

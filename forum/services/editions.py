@@ -50,16 +50,20 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 YEAR_AND_SEPARATOR = re.compile(r"\s*[-–—,:]?\s*\b(?:19|20)\d\d\b\s*[-–—,:]?\s*")
 
 
-def proposed_names(previous: Forum, today: datetime.date) -> tuple[Translated, Translated]:
-    """The names the next edition's form starts with: the previous forum's name with this year's year (the
-    year after the previous edition's, when that was this year), and its name without a year for a
-    series (last year's name had last year's year in both)."""
-    year = str(max(today.year, previous.date.year + 1 if previous.date else today.year))
+def next_year(previous: Forum, today: datetime.date) -> int:
+    """The year the next edition is likely held: this year, or the next one when the previous edition was
+    held this year."""
+    return max(today.year, previous.date.year + 1 if previous.date else today.year)
+
+
+def proposed_names(previous: Forum, year: int) -> tuple[Translated, Translated]:
+    """The names the next edition's form starts with: the previous forum's name with ``year`` for its year,
+    and its name without a year for a series (last year's name had last year's year in both)."""
 
     def with_year(name: str | None) -> str | None:
         if not name:
             return name
-        return YEAR.sub(year, name) if YEAR.search(name) else f"{name} {year}"
+        return YEAR.sub(str(year), name) if YEAR.search(name) else f"{name} {year}"
 
     def without_year(name: str | None) -> str | None:
         if not name:
@@ -68,6 +72,16 @@ def proposed_names(previous: Forum, today: datetime.date) -> tuple[Translated, T
 
     names = (previous.name.en, previous.name.fr)
     return Translated(*map(with_year, names)), Translated(*map(without_year, names))
+
+
+def dated_name(previous: Forum, sent: Translated, proposed_year: int, date: datetime.date | None) -> Translated:
+    """The name sent, in each language where it is the name proposed for ``proposed_year`` left as it was,
+    with the year of the date typed instead (a date in another year than the one proposed)."""
+    if date is None or date.year == proposed_year:
+        return sent
+    proposed, dated = proposed_names(previous, proposed_year)[0], proposed_names(previous, date.year)[0]
+    versions = zip((sent.en, sent.fr), (proposed.en, proposed.fr), (dated.en, dated.fr))
+    return Translated(*(new if text and text == was else text for text, was, new in versions))
 
 
 def copied_columns(row) -> dict:

@@ -267,7 +267,8 @@ def test_the_new_edition_s_names_keep_the_language_they_are_typed_in(client, app
 
 def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, organizer, make_forum, app):
     """Last year's forum was "Employment forum 2025": the form proposes this year's name in each
-    language, and a series name without a year (the year after last year's forum, held this year)."""
+    language (the next year's after a forum held this year), and a series name without a year; a date
+    typed in another year gives the name left as proposed that year."""
     this_year = datetime.date.today().year
     held = {"last year": datetime.date(this_year - 1, 11, 6), "this year": datetime.date(this_year, 1, 15)}
     for when, date in held.items():
@@ -281,6 +282,15 @@ def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, o
         assert [page.select_one(f"#{field}")["value"] for field in ("name-en", "name-fr", "series_name-en",
                                                                     "series_name-fr")] == [
             f"Employment forum {year}", f"Forum de l'emploi – {year}", "Employment forum", "Forum de l'emploi"]
+    # a date typed in another year gives its year to the names left as proposed, not to a name typed
+    edition = start_edition(client, forum_id, **{"name-en": f"Employment forum {year}", "date": "2031-05-04",
+                                                 "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
+    with app.app_context():
+        assert db.session.get(Forum, edition).name == Translated("Employment forum 2031", "Forum de l'emploi – 2031")
+    edition = start_edition(client, forum_id, **{"name-en": "Jobs day", "date": "2031-05-04",
+                                                 "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
+    with app.app_context():
+        assert db.session.get(Forum, edition).name == Translated("Jobs day", "Forum de l'emploi – 2031")
 
 
 def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
