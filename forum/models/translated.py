@@ -1,15 +1,16 @@
 """Text an organizer types in English and French, stored as two columns (``<field>_en``, ``<field>_fr``).
 
 ``translatable("name", String(200))`` maps both columns to one attribute holding a ``Translated``
-value. ``str()`` of it is the text in the reader's language (the request's locale), falling back to
-the other language when that one is missing, so ``{{ forum.name }}`` in a template reads right;
-code that renders another language than the page's (a report, an export) calls ``in_(lang)``.
+value. ``str()`` of it is the text in the reader's language (the request's locale, or the one a mail
+forces), falling back to the other language when that one is missing, so ``{{ forum.name }}`` in a
+template reads right; code that renders another language than the page's (a report, an export) calls
+``in_(lang)``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import has_request_context
+from flask import has_app_context
 from flask_babel import get_locale
 from sqlalchemy.orm import composite, mapped_column
 
@@ -17,7 +18,8 @@ LANGUAGES = ("en", "fr")
 
 
 def page_language() -> str:
-    return str(get_locale() or LANGUAGES[0]) if has_request_context() else LANGUAGES[0]
+    """The request's language, or the one forced for a mail (``force_locale``) sent from the command line."""
+    return str(get_locale() or LANGUAGES[0]) if has_app_context() else LANGUAGES[0]
 
 
 @dataclass(frozen=True)

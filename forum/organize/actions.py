@@ -41,19 +41,32 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
 
 
 def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
+    carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
                            describe_change=plan.describe_change,
                            carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,
-                           carried_to=[_in_another_edition(later) for later in plan.carried_into(item)],
-                           overdue=is_overdue(item.status, item.due_date, today(forum)))
+                           carried_to=carried_to,
+                           overdue=not carried_to and is_overdue(item.status, item.due_date, today(forum)))
 
 
-def _in_another_edition(item: ActionItem) -> dict:
-    """The same item in another edition: its forum's name, and the item's page if the user has a role there."""
-    other, role = forum_with_role(item.forum_id, current_user.id)
+def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
+    """The same item in another edition: its forum's name, and the item's page if the user has a role there
+    (``roles``: the editions and the user's roles there looked up already, by forum id)."""
+    roles = {} if roles is None else roles
+    if item.forum_id not in roles:
+        roles[item.forum_id] = forum_with_role(item.forum_id, current_user.id)
+    other, role = roles[item.forum_id]
     url = url_for("organize.action_edit", forum_id=item.forum_id, action_id=item.id)
     return {"forum": other.name, "url": url if may(role, Action.VIEW) else None}
+
+
+def _carried_to(forum) -> dict[int, list[dict]]:
+    """For each of the plan's items a later edition carried over, that edition's item (``_in_another_edition``):
+    it is followed up there, so it is not overdue here."""
+    roles = {}
+    return {item_id: [_in_another_edition(later, roles) for later in laters]
+            for item_id, laters in plan.carried_into_by_item(forum.id).items()}
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:
@@ -73,7 +86,7 @@ def action_list(forum_id: int):
         flash(_("Action item added.") if new else _("This action item was already added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return render_template("organize/actions.html", forum=forum, form=form,
-                           rows=plan.action_item_records(forum, str(get_locale())),
+                           rows=plan.action_item_records(forum, str(get_locale())), carried_to=_carried_to(forum),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            progress_link=url_for("public.progress_page", token=progress.progress_token(forum),
@@ -203,7 +216,7 @@ def steering(forum_id: int):
         flash(_("The way the steering committee is formed is recorded."), "success")
         return redirect(url_for("organize.steering", forum_id=forum.id))
     signups = plan.steering_signups(forum)
-    rows = plan.action_item_records(forum, str(get_locale()))
+    rows, carried_to = plan.action_item_records(forum, str(get_locale())), _carried_to(forum)
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
     links = {s.id: url_for("committee.page", token=committee.committee_token(s), _external=True)
              for s in signups if s.committee_link_active}
@@ -216,7 +229,9 @@ def steering(forum_id: int):
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
-                           overdue=sum(1 for row in rows if row["overdue"])), 422 if form.errors else 200
+                           carried_to=carried_to,
+                           overdue=sum(1 for row in rows if row["overdue"] and row["id"] not in carried_to)
+                           ), 422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/reminders", methods=["POST"])

@@ -8,12 +8,13 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.dates import today
 from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import can, checked_series, owned_forum, requires
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
-from forum.organize.series_forms import NewEditionForm, SeriesForm, SeriesForumForm
+from forum.organize.series_forms import NewEditionForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
 from forum.roles import Action
 from forum.services import editions, members
 from forum.services import series as series_service
@@ -40,20 +41,28 @@ def _add_form(series) -> SeriesForumForm:
     return form
 
 
-def _sharing(series, invite_form=None) -> dict:
+def _hand_over_form(viewers) -> SeriesHandOverForm:
+    """The series can be handed to one of its viewers (who have an account and read it already)."""
+    form = SeriesHandOverForm()
+    form.membership_id.choices = [(m.id, f"{m.user.name} ({m.user.email})") for m in viewers]
+    return form
+
+
+def _sharing(series, invite_form=None, hand_over_form=None) -> dict:
     """The series' viewers and pending invitations, for its creator's page."""
-    invitations = members.pending_invitations(series)
-    return {"viewers": members.members_of(series),
+    invitations, viewers = members.pending_invitations(series), members.members_of(series)
+    return {"viewers": viewers,
             "invitations": [(invitation, invitation_link(invitation)) for invitation in invitations],
-            "invite_form": invite_form or EmailInviteForm(formdata=None), "mail_on": mail_enabled()}
+            "invite_form": invite_form or EmailInviteForm(formdata=None), "mail_on": mail_enabled(),
+            "hand_over_form": hand_over_form or _hand_over_form(viewers)}
 
 
-def _render_series(series, add_form=None, edit_form=None, invite_form=None, status=200):
+def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand_over_form=None, status=200):
     """The comparison for everyone with a role on the series; the forms and the viewers for its creator."""
     shown = editions_of(series)
     owner = {} if not can(Action.OWN) else {
         "add_form": add_form or _add_form(series), "edit_form": edit_form or SeriesForm(obj=series),
-        **_sharing(series, invite_form)}
+        **_sharing(series, invite_form, hand_over_form)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
                            theme_rows=theme_rows(shown), **owner), status
 
@@ -87,6 +96,21 @@ def series_delete(series_id: int):
     series_service.delete_series(series)
     flash(_("Series deleted. Its forums are kept."), "success")
     return redirect(url_for("organize.series_list"))
+
+
+@blueprint.route("/series/<int:series_id>/owner", methods=["POST"])
+@requires(Action.OWN)
+def series_hand_over(series_id: int):
+    series = checked_series(series_id)
+    viewers = members.members_of(series)
+    form = _hand_over_form(viewers)
+    if not form.validate_on_submit():
+        return _render_series(series, hand_over_form=form, status=422)
+    membership = next(viewer for viewer in viewers if viewer.id == form.membership_id.data)
+    name = membership.user.name  # the membership is the former creator's once handed over
+    series_service.hand_over(series, membership)
+    flash(_("%(name)s now owns this series; you still read its comparison.", name=name), "success")
+    return redirect(url_for("organize.series_page", series_id=series.id))
 
 
 @blueprint.route("/series/<int:series_id>/forums", methods=["POST"])
@@ -145,10 +169,13 @@ def series_invitation_revoke(series_id: int, invitation_id: int):
 @requires(Action.MANAGE)
 def new_edition(forum_id: int):
     previous = owned_forum(forum_id)
+    year = editions.next_year(previous, today(previous))
+    name, series_name = editions.proposed_names(previous, year)
     form = NewEditionForm() if request.method == "POST" else \
-        NewEditionForm(data={"series_name": previous.series.name if previous.series else previous.name})
+        NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
     if form.validate_on_submit():
-        forum = editions.new_edition(previous, current_user, name=form.name.data, date=form.date.data,
+        name = editions.dated_name(previous, form.name.data, year, form.date.data)
+        forum = editions.new_edition(previous, current_user, name=name, date=form.date.data,
                                      venue=form.venue.data or None, series_name=form.series_name.data,
                                      client_id=form.client_id.data)
         flash(_("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",

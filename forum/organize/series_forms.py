@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Optional
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
@@ -15,6 +15,13 @@ from forum.translated_field import TranslatedField
 class SeriesForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=200, required=True)
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
+
+
+class SeriesHandOverForm(FlaskForm):
+    membership_id = SelectField(_l("New owner"), coerce=int, validators=[InputRequired()])
+    understood = BooleanField(_l("I understand that I will still read this comparison, but no longer change the "
+                                 "series, its editions or who reads it."),
+                              validators=[DataRequired(_l("Tick the box to hand the series over."))])
 
 
 class SeriesForumForm(FlaskForm):

@@ -112,11 +112,17 @@ def steering(forum, participant):
         form.group_id.data = (active or participant).group_id or 0
         form.wants_news.data = active is not None and active.news_consent_at is not None
     if form.validate_on_submit():
-        _signup_id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
-                                   organization=form.organization.data, email=form.email.data,
-                                   group_id=form.group_id.data or None,
-                                   consents_to_owner_role=form.consents_to_owner_role.data,
-                                   wants_news=form.wants_news.data, language=locale())
+        try:
+            _signup_id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
+                                              organization=form.organization.data, email=form.email.data,
+                                              group_id=form.group_id.data or None,
+                                              consents_to_owner_role=form.consents_to_owner_role.data,
+                                              wants_news=form.wants_news.data, language=locale())
+        except ServiceError as refused:
+            if refused.reason != "email_on_committee":
+                raise
+            form.email.errors.append(str(refused.message))
+            return invalid(form, "participate/steering.html", forum=forum, signup=active)
         message = (_("Thank you for offering to help. The organizers will contact you.") if created or not active
                    else _("Your sign-up is updated."))
         return saved(message, url_for("participate.home", code=forum.join_code))

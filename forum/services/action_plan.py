@@ -40,6 +40,7 @@ STATUS_CHANGES = {
     "dropped": _l("Changed the status to dropped"),
 }
 NOTE_SHOWN = 200  # characters of a follow-up shown in a history line
+CARRIED_FROM_PREFIX = "forum:"
 
 
 def describe_change(change: ActionItemChange) -> str:
@@ -52,8 +53,22 @@ def describe_change(change: ActionItemChange) -> str:
         note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
         return _("%(change)s: “%(note)s”", change=what, note=note)
     if change.kind == "carried" and change.detail:
-        return f"{what} {change.detail}"
+        return _carried_from(what, change.detail)
     return what
+
+
+def carried_from_detail(forum: Forum) -> str:
+    """What a "carried" line of history keeps: the forum the item came from, whose name is read in the
+    reader's language when the line is shown (a name saved as text stayed in one language)."""
+    return f"{CARRIED_FROM_PREFIX}{forum.id}"
+
+
+def _carried_from(what: str, detail: str) -> str:
+    """"Carried over from" the edition the line points at (a line saved before it pointed keeps its text)."""
+    if not detail.startswith(CARRIED_FROM_PREFIX):
+        return f"{what} {detail}"
+    forum = db.session.get(Forum, int(detail.removeprefix(CARRIED_FROM_PREFIX)))
+    return f"{what} {forum.name}" if forum else _("Carried over from an edition since deleted")
 
 Author = User | SteeringSignup
 
@@ -148,6 +163,16 @@ def carried_into(item: ActionItem) -> list[ActionItem]:
     """The items of later editions that carry ``item`` over."""
     return list(db.session.scalars(select(ActionItem).where(ActionItem.carried_from_id == item.id)
                                    .order_by(ActionItem.id)))
+
+
+def carried_into_by_item(forum_id: int) -> dict[int, list[ActionItem]]:
+    """The items of later editions that carry the forum's items over, by the id of the item they carry."""
+    original = aliased(ActionItem)
+    carried = {}
+    for later in db.session.scalars(select(ActionItem).join(original, ActionItem.carried_from_id == original.id)
+                                    .where(original.forum_id == forum_id).order_by(ActionItem.id)):
+        carried.setdefault(later.carried_from_id, []).append(later)
+    return carried
 
 
 def pending_proposals(forum: Forum) -> list[ActionItem]:

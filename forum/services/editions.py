@@ -14,16 +14,18 @@ consent added later is not to be carried unasked).
 from __future__ import annotations
 
 import datetime
+import re
 
 from sqlalchemy import inspect, select
 
 from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
                           FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
-from forum.services.action_plan import in_the_plan, record_change
+from forum.services.action_plan import carried_from_detail, in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
 from forum.services.forums import new_join_code
@@ -42,6 +44,44 @@ NOT_COPIED_BY_MODEL = {
     BallotItem: {"ballot_id", "theme_id", "idea_id"},
     CodebookCode: {"source_forum_id", "source_theme_key"},
 }
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR_AND_SEPARATOR = re.compile(r"\s*[-–—,:]?\s*\b(?:19|20)\d\d\b\s*[-–—,:]?\s*")
+
+
+def next_year(previous: Forum, today: datetime.date) -> int:
+    """The year the next edition is likely held: this year, or the next one when the previous edition was
+    held this year."""
+    return max(today.year, previous.date.year + 1 if previous.date else today.year)
+
+
+def proposed_names(previous: Forum, year: int) -> tuple[Translated, Translated]:
+    """The names the next edition's form starts with: the previous forum's name with ``year`` for its year,
+    and its name without a year for a series (last year's name had last year's year in both)."""
+
+    def with_year(name: str | None) -> str | None:
+        if not name:
+            return name
+        return YEAR.sub(str(year), name) if YEAR.search(name) else f"{name} {year}"
+
+    def without_year(name: str | None) -> str | None:
+        if not name:
+            return name
+        return YEAR_AND_SEPARATOR.sub(" ", name).strip() or name
+
+    names = (previous.name.en, previous.name.fr)
+    return Translated(*map(with_year, names)), Translated(*map(without_year, names))
+
+
+def dated_name(previous: Forum, sent: Translated, proposed_year: int, date: datetime.date | None) -> Translated:
+    """The name sent, in each language where it is the name proposed for ``proposed_year`` left as it was,
+    with the year of the date typed instead (a date in another year than the one proposed)."""
+    if date is None or date.year == proposed_year:
+        return sent
+    proposed, dated = proposed_names(previous, proposed_year)[0], proposed_names(previous, date.year)[0]
+    versions = zip((sent.en, sent.fr), (proposed.en, proposed.fr), (dated.en, dated.fr))
+    return Translated(*(new if text and text == was else text for text, was, new in versions))
 
 
 def copied_columns(row) -> dict:
@@ -117,19 +157,24 @@ def _copy_ballots(previous: Forum, forum: Forum) -> None:
 
 
 def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
-    """Last year's steering committee members who have not withdrawn, as this edition's members
-    (by last year's sign-up id): who they are, whether they own items, their group by key. Not their
-    committee link (an organizer makes one for this edition: that invites them), device, consent to
-    be named publicly or to get news: those were given for last year's forum. Returns this
-    edition's sign-up id for each of last year's."""
+    """Last year's steering committee members who have not withdrawn, as this edition's members, one
+    per e-mail address (a person who signed up twice, as their latest sign-up says): who they are,
+    whether they own items, their group by key. Not their committee link (an organizer makes one for
+    this edition: that invites them), device, consent to be named publicly or to get news: those were
+    given for last year's forum. Returns this edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
-    members = {}
+    by_email: dict[str, list[SteeringSignup]] = {}
     for signup in previous.steering_signups:
         if signup.withdrawn_at is None:
-            members[signup.id] = SteeringSignup(
-                forum=forum, client_id=new_uuid(), name=signup.name, organization=signup.organization,
-                email=signup.email, group=groups.get(signup.group.key) if signup.group else None,
-                consents_to_owner_role=signup.consents_to_owner_role, language=signup.language)
+            by_email.setdefault(normal_email(signup.email), []).append(signup)
+    members = {}
+    for signups in by_email.values():  # one person (one address) signed up twice is one member
+        latest = max(signups, key=lambda signup: (signup.updated_at, signup.id))
+        member = SteeringSignup(
+            forum=forum, client_id=new_uuid(), name=latest.name, organization=latest.organization,
+            email=latest.email, group=groups.get(latest.group.key) if latest.group else None,
+            consents_to_owner_role=any(signup.consents_to_owner_role for signup in signups), language=latest.language)
+        members.update((signup.id, member) for signup in signups)
     db.session.add_all(members.values())
     db.session.flush()
     return {old: member.id for old, member in members.items()}
@@ -156,4 +201,4 @@ def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
                                             author_signup_id=members.get(c.author_signup_id),
                                             created_at=c.created_at) for c in item.changes]
         db.session.add(carried)
-        record_change(carried, "carried", by, previous.name.in_(previous.main_language))
+        record_change(carried, "carried", by, carried_from_detail(previous))

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.database import reading, retrying_once, writing_connection
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
@@ -33,6 +34,8 @@ RATING_CLOSED = _l("The organizers closed this session's rating before these ans
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
 QUESTIONS_GONE = _l("The organizers removed the questions you answered before your answers arrived, so nothing was "
                     "saved. Reload the page to see the questions now asked.")
+EMAIL_ON_THE_COMMITTEE = _l("This e-mail address is already on the steering committee, in another sign-up. Change "
+                            "that sign-up on the device it was made on, or ask the organizers.")
 
 
 @dataclass(frozen=True)
@@ -282,12 +285,13 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
     to the anonymous answers. Returns (sign-up id, created)."""
 
     def write():
-        existing = signup_of(forum_id, device_token)
+        existing = _signup_for(forum_id, device_token, email)
         by_client = db.session.scalar(select(SteeringSignup).where(
             SteeringSignup.forum_id == forum_id, SteeringSignup.client_id == client_id))
         if by_client is not None and by_client is not existing:
             raise ServiceError(409, FOREIGN_CLIENT_ID)
-        signup = existing or SteeringSignup(forum_id=forum_id, device_token=device_token)
+        signup = existing or SteeringSignup(forum_id=forum_id)
+        signup.device_token = device_token
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at = email, group_id, None
         signup.consents_to_owner_role, signup.language = consents_to_owner_role, language
@@ -298,6 +302,21 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         return signup.id, existing is None
 
     return retrying_once(write)
+
+
+def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup | None:
+    """The device's sign-up, or the one with the same e-mail address (one person, one place on the
+    committee): a member carried over from last year (no device), or one who withdrew on another device.
+    Refused: an address of a member still signed up from another device."""
+    mine = signup_of(forum_id, device_token)
+    same_email = db.session.scalar(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == normal_email(email))
+        .order_by(SteeringSignup.id).limit(1))
+    if same_email is None or same_email is mine:
+        return mine
+    if mine is not None or (same_email.device_token is not None and same_email.withdrawn_at is None):
+        raise ServiceError(409, EMAIL_ON_THE_COMMITTEE, "email_on_committee")
+    return same_email
 
 
 def withdraw_signup(forum_id: int, device_token: str) -> bool:

@@ -46,6 +46,14 @@ def delete_series(series: Series) -> None:
         db.session.delete(series)
 
 
+def hand_over(series: Series, membership: Membership) -> None:
+    """Hand the series to one of its viewers: they become its creator, the former creator one of its viewers."""
+    if membership.series_id != series.id:
+        raise ServiceError(404, _l("This person does not read this series."), "not_member")
+    with writing():
+        series.owner_id, membership.user_id = membership.user_id, series.owner_id
+
+
 def add_forum(series: Series, forum: Forum) -> None:
     """Refused when the forum is in another series (a forum is an edition of one series)."""
     with writing():

@@ -344,3 +344,22 @@ def test_the_first_digest_of_a_new_edition_does_not_list_the_carried_items_as_ch
         db.session.commit()
         edition = new_edition(forum, forum.owner, name="Autumn forum").id
         assert [m for m in planned_mail(TODAY) if m.recipient.forum_id == edition and m.topic == "digest"] == []
+
+
+def test_the_digest_names_the_forums_in_the_member_s_language(app):
+    """Sent from the command line (no page to take a language from), Béatrice's digest gives the forum's
+    French name (the line of an item carried over, in another edition's history, is the series' test's)."""
+    from forum.models import Forum
+    from forum.services.editions import new_edition
+    from forum.services.reminders import planned_mail
+
+    ids = add_plan(app)
+    with app.app_context():
+        forum = db.session.get(Forum, ids["forum_id"])
+        forum.name = Translated("Spring forum", "Forum du printemps")
+        new_edition(forum, forum.owner, name=Translated("Autumn forum", "Forum d'automne"))
+        digest, = [m for m in planned_mail(TODAY) if m.recipient.email == "beatrice@example.org" and
+                   m.topic == "digest"]
+    assert digest.subject.startswith("Forum d'automne")
+    assert "plan d'action de Forum d'automne" in digest.body
+    assert "Autumn forum" not in digest.body and "Spring forum" not in digest.body

@@ -1,8 +1,10 @@
 """Forum series: editions side by side, and a new edition started from the previous one in one step."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Membership,
@@ -211,6 +213,31 @@ def test_the_steering_committee_carries_over_without_its_links(client, app, demo
     assert "Amina Haddad" in text_of(parse(page).select_one("main")) and "Lucía" not in page.get_data(as_text=True)
 
 
+def test_a_person_signed_up_twice_is_one_member_of_the_next_edition(client, organizer, make_forum, app):
+    """Ana signed up from her phone and again from her laptop (her address typed otherwise): the next
+    edition has her once, as her latest sign-up says, owning the items of both."""
+    from forum.services.editions import new_edition
+
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        phone, laptop = (SteeringSignup(forum_id=forum_id, client_id=new_uuid(), name=name, email=email,
+                                        consents_to_owner_role=True) for name, email in (
+            ("Ana", "ana@example.org"), ("Ana Ruiz", " Ana@Example.org")))
+        db.session.add(phone)
+        db.session.flush()
+        db.session.add(laptop)
+        db.session.flush()
+        db.session.add_all(ActionItem(forum_id=forum_id, title=Translated(f"Item {n}"), owner_signup_id=owner.id,
+                                      position=n) for n, owner in enumerate((phone, laptop)))
+        forum = db.session.get(Forum, forum_id)
+        edition = new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+        member, = edition.steering_signups
+        assert (member.name, member.email) == ("Ana Ruiz", " Ana@Example.org")
+        assert [item.owner_signup_id for item in db.session.scalars(
+            select(ActionItem).where(ActionItem.forum_id == edition.id))] == [member.id, member.id]
+
+
 def test_a_third_edition_joins_the_series_without_asking(client, app, demo):
     second = start_edition(client, demo, **{"series_name-en": "Annual"})
     page = client.get(f"/forums/{second}/next-edition")
@@ -236,6 +263,34 @@ def test_the_new_edition_s_names_keep_the_language_they_are_typed_in(client, app
         forum = db.session.get(Forum, edition)
         assert forum.name == Translated(fr="Forum de l'emploi 2020")
         assert forum.series.name == Translated(fr="Forums de l'emploi")
+
+
+def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, organizer, make_forum, app):
+    """Last year's forum was "Employment forum 2025": the form proposes this year's name in each
+    language (the next year's after a forum held this year), and a series name without a year; a date
+    typed in another year gives the name left as proposed that year."""
+    this_year = datetime.date.today().year
+    held = {"last year": datetime.date(this_year - 1, 11, 6), "this year": datetime.date(this_year, 1, 15)}
+    for when, date in held.items():
+        forum_id = make_forum(organizer, name=Translated(f"Employment forum {date.year}",
+                                                         f"Forum de l'emploi – {date.year}"), languages="en,fr")
+        with app.app_context():
+            db.session.get(Forum, forum_id).date = date
+            db.session.commit()
+        year = this_year if when == "last year" else this_year + 1
+        page = parse(client.get(f"/forums/{forum_id}/next-edition"))
+        assert [page.select_one(f"#{field}")["value"] for field in ("name-en", "name-fr", "series_name-en",
+                                                                    "series_name-fr")] == [
+            f"Employment forum {year}", f"Forum de l'emploi – {year}", "Employment forum", "Forum de l'emploi"]
+    # a date typed in another year gives its year to the names left as proposed, not to a name typed
+    edition = start_edition(client, forum_id, **{"name-en": f"Employment forum {year}", "date": "2031-05-04",
+                                                 "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
+    with app.app_context():
+        assert db.session.get(Forum, edition).name == Translated("Employment forum 2031", "Forum de l'emploi – 2031")
+    edition = start_edition(client, forum_id, **{"name-en": "Jobs day", "date": "2031-05-04",
+                                                 "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
+    with app.app_context():
+        assert db.session.get(Forum, edition).name == Translated("Jobs day", "Forum de l'emploi – 2031")
 
 
 def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
@@ -456,6 +511,62 @@ def test_a_carried_item_and_its_original_link_to_each_other(client, app, demo):
     page = parse(member_client(app, edition, "viewer").get("/forums/%d/actions/%d" % carried))
     assert "Hire-Retain-Advance" in text_of(page.select_one('[data-testid="carried-from"]'))
     assert page.select_one('[data-testid="carried-from"] a') is None
+
+
+@pytest.mark.parametrize("lang, carried_to", [("en", "Carried over to Forum 2020"), ("fr", "Reportée à Forum 2020")])
+def test_last_year_s_plan_marks_the_items_carried_over_with_a_link_to_each(client, app, demo, lang, carried_to):
+    """Last year's list says which items the new edition carries over (the open ones, not the done one),
+    each with a link to its page there."""
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = {item.carried_from_id: f"/forums/{edition}/actions/{item.id}" for item in db.session.scalars(
+            select(ActionItem).where(ActionItem.forum_id == edition))}
+    rows = parse(client.get(f"/forums/{demo}/actions?lang={lang}")).select('[data-testid="action-row"]')
+    marks = {int(row.select_one("a")["href"].rsplit("/", 1)[1]): row.select_one('[data-testid="carried-to"]')
+             for row in rows}
+    assert len(marks) == 4 and {item_id for item_id, mark in marks.items() if mark} == set(carried)
+    assert all(text_of(marks[item_id]) == carried_to and marks[item_id].select_one("a")["href"] == url
+               for item_id, url in carried.items())
+
+
+def test_an_item_carried_over_is_no_longer_overdue_in_last_year_s_lists(client, app, demo):
+    """Followed up in the new edition now, last year's overdue item is not flagged overdue any more on last
+    year's action plan, steering committee and item pages (nor counted); the steering page marks it carried over too."""
+    def overdue_flags(path):
+        return parse(client.get(path)).select('main .overdue-flag, main .error-box')
+
+    with app.app_context():
+        late = [row["id"] for row in action_item_records(db.session.get(Forum, demo)) if row["overdue"]]
+    pages = [f"/forums/{demo}/actions", f"/forums/{demo}/steering"] + [f"/forums/{demo}/actions/{id}" for id in late]
+    assert late and all(overdue_flags(page) for page in pages)
+    start_edition(client, demo)
+    assert not any(overdue_flags(page) for page in pages)
+    page = parse(client.get(f"/forums/{demo}/steering?lang=fr"))
+    assert [text_of(mark) for mark in page.select('[data-testid="carried-to"]')] == ["Reportée à Forum 2020"] * 3
+
+
+def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
+    """The line is written when the edition starts and read later, in English or in French, with the
+    forum's name as it is then (it was saved as a sentence in the forum's first language)."""
+    with app.app_context():
+        db.session.get(Forum, demo).name = Translated("Hire forum", "Forum de l'embauche")
+        db.session.commit()
+    edition = start_edition(client, demo)
+    with app.app_context():
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)).first().id
+        db.session.get(Forum, demo).name = Translated("Hire forum 2019", "Forum de l'embauche 2019")
+        db.session.commit()
+
+    def history(lang):
+        page = parse(client.get(f"/forums/{edition}/actions/{carried}?lang={lang}"))
+        return [text_of(line.select_one("p")) for line in page.select('[data-testid="change"]')]
+
+    assert "Carried over from Hire forum 2019" in history("en")
+    assert "Reportée de Forum de l'embauche 2019" in history("fr")
+    with app.app_context():
+        db.session.execute(delete(Forum).where(Forum.id == demo))  # outside the app, which deletes no forum
+        db.session.commit()
+    assert "Reportée d'une édition supprimée depuis" in history("fr")
 
 
 def test_a_co_organizer_starts_the_next_edition_for_everyone_on_the_forum(client, organizer, make_forum, app):

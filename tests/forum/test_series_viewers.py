@@ -206,3 +206,49 @@ def test_deleting_the_series_ends_its_viewers_and_invitations(app, series_of_two
     assert creator.post(f"/series/{series_id}/delete", data={"confirmed": "yes"}).status_code == 302
     assert rows(app, Membership) == rows(app, Invitation) == 0
     assert rows(app, Forum, Forum.id.in_(forum_ids)) == 2
+
+
+@pytest.mark.parametrize("lang, untick, done", [
+    ("en", "Tick the box to hand the series over.", "Fran Funder now owns this series; you still read its comparison."),
+    ("fr", "Cochez la case pour céder la série.",
+     "Fran Funder est maintenant propriétaire de cette série ; vous en lisez toujours la comparaison.")])
+def test_the_creator_hands_the_series_to_one_of_its_readers_and_keeps_reading_it(app, series_of_two, lang, untick,
+                                                                                 done):
+    """Its creator leaves the network: a reader of the series becomes its owner, after ticking that they
+    understand; the former creator reads it as one of its viewers. Nobody else can be chosen."""
+    series_id, _forums = series_of_two
+    funder_id = viewer_of(app, series_id)
+    other_series, _ = _series_of(app, "other@example.org")
+    with app.app_context():
+        funder = db.session.scalar(select(Membership.id).filter_by(series_id=series_id, user_id=funder_id))
+        elsewhere = db.session.scalar(select(Membership.id).filter_by(series_id=other_series))
+    creator = client_of(app, "creator@example.org")
+    url = f"/series/{series_id}/owner?lang={lang}"
+    options = parse(creator.get(f"/series/{series_id}")).select('[data-testid="series-hand-over"] option')
+    assert [option.text for option in options] == ["Fran Funder (funder@example.org)"]
+    for refused, message in (({"membership_id": funder}, untick), ({"membership_id": elsewhere, "understood": "y"},
+                                                                  None)):
+        response = creator.post(url, data=refused)
+        assert response.status_code == 422
+        if message:
+            assert message in text_of(parse(response).select_one('[data-testid="series-hand-over"]'))
+    with app.app_context():
+        assert db.session.get(Series, series_id).owner.email == "creator@example.org"
+    response = creator.post(url, data={"membership_id": funder, "understood": "y"}, follow_redirects=True)
+    assert done in text_of(parse(response).select_one("main"))
+    assert by_test_id(response, "series-read-only") and not parse(response).select('[data-testid="series-hand-over"]')
+    with app.app_context():
+        series = db.session.get(Series, series_id)
+        assert series.owner_id == funder_id
+        assert [(m.user.email, m.role) for m in members.members_of(series)] == [("creator@example.org", "viewer")]
+    assert creator.post(url, data={"membership_id": funder, "understood": "y"}).status_code == 403
+    assert by_test_id(client_of(app, "funder@example.org").get(f"/series/{series_id}"), "series-hand-over")
+
+
+def _series_of(app, creator_email: str) -> tuple[int, int]:
+    """Another creator's series with one viewer: (series id, viewer's user id)."""
+    creator_id = add_organizer(app, creator_email, "Otto Other")
+    with app.app_context():
+        series = series_service.create_series(db.session.get(User, creator_id), name=Translated("Other series"))
+        series_id = series.id
+    return series_id, viewer_of(app, series_id, "reader@example.org")

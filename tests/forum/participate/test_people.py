@@ -274,3 +274,25 @@ def test_saying_yes_to_help_in_the_evaluation_leads_to_the_sign_up(app, phone, f
         "In the evaluation, 1 person said they want to help implement the outcomes.")
     helper.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
     assert not parse(helper.get()).select_one('[data-testid="offered-help"]')
+
+
+def test_one_e_mail_address_is_one_place_on_the_committee(app, phone, forum_setup):
+    """A member carried over from last year (no device) who signs up again takes their place back, whatever
+    the case of the address; a second device with the address of a member still signed up is told why."""
+    with app.app_context():
+        db.session.add(SteeringSignup(forum_id=forum_setup["id"], client_id="carried", name="Ana Ruiz",
+                                      email="ana@example.org", consents_to_owner_role=True))
+        db.session.commit()
+    ana = phone()
+    assert ana.send("steering-committee", name="Ana Ruiz", email="ANA@example.org", organization="ACCES",
+                    consents_to_owner_role="y").status_code == 200
+    with app.app_context():
+        assert db.session.execute(select(SteeringSignup.email, SteeringSignup.organization,
+                                         SteeringSignup.device_token)).all() == [
+            ("ANA@example.org", "ACCES", ana.device)]
+    for lang, message in (
+            ("en", "This e-mail address is already on the steering committee, in another sign-up."),
+            ("fr", "Cette adresse courriel figure déjà au comité directeur, dans une autre inscription.")):
+        refused = phone().send(f"steering-committee?lang={lang}", name="Someone", email="ana@example.org ")
+        assert refused.status_code == 422 and refused.json["errors"]["email"][0].startswith(message)
+    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ANA@example.org", True)]
