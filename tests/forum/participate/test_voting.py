@@ -115,7 +115,7 @@ def test_closed_ballot_keeps_its_dots(client, phone, ballot):
     open_ballot(client, ballot)
     device = phone()
     device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 1}))
-    client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close")
+    client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close", data={"confirmed": "yes"})
     for lang, heading, text in (("en", "The vote “Top priorities” is closed",
                                  "Anything you already sent is saved."),
                                 ("fr", "Le vote « Quelles priorités comptent le plus ? » est fermé",
@@ -124,6 +124,21 @@ def test_closed_ballot_keeps_its_dots(client, phone, ballot):
         assert (text_of(page.select_one("h1")), text_of(page.select_one("h1").find_next("p"))) == (heading, text)
     assert device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2})).status_code == 409
     assert results(client, ballot)[1]["Mentoring circles"] == 1
+
+
+def test_closing_a_vote_is_asked_first(app, client, ballot):
+    """A mis-tap on a phone mid-forum does not close the vote: a page asks, like Close everything."""
+    open_ballot(client, ballot)
+    url = f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close"
+    asked = parse(client.post(f"{url}?lang=fr"))
+    assert text_of(asked.h1) == "Fermer le vote « Quelles priorités comptent le plus ? » ?"
+    assert asked.select_one(f"form[action='{url}?lang=fr'] input[name=confirmed]")["value"] == "yes"
+    assert asked.select_one("a.button")["href"] == f"/forums/{ballot['forum_id']}/votes/{ballot['id']}"
+    with app.app_context():
+        assert db.session.get(Ballot, ballot["id"]).status == "open"
+    assert client.post(url, data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Ballot, ballot["id"]).status == "closed"
 
 
 def test_organizer_page_and_json_show_live_results(client, phone, ballot):
