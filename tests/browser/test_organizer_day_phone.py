@@ -112,3 +112,29 @@ def test_the_forum_pages_header_and_the_round_choice_fit_a_phone(new_page, live_
         assert shown_in_full(choice), choice.evaluate("s => s.options[s.selectedIndex].text")
     assert phone.get_by_role("link", name="My tables").bounding_box()["height"] >= 24  # still easy to tap
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_steering_committee_sign_ups_read_on_a_phone_without_scrolling_sideways(new_page, live_app, live_url):
+    """The sign-ups were a four-column table scrolling in its own box: the e-mail, the one thing to act on,
+    was off screen. On a phone each sign-up is a card, as the attendee list's."""
+    from forum.extensions import db
+    from forum.models import Forum, SteeringSignup
+
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    with live_app.app_context():
+        group = db.session.get(Forum, forum_id).groups[1]
+        db.session.add(SteeringSignup(forum_id=forum_id, client_id="s1", name="Béatrice Membre-du-Comité",
+                                      organization="Conseil régional des employeurs de la Ville",
+                                      email="beatrice.membre-du-comite@conseil-regional.example.org",
+                                      group_id=group.id))
+        db.session.commit()
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}/participants?lang=fr")
+    sign_ups = phone.get_by_role("list", name="Inscriptions au comité directeur")
+    card = sign_ups.get_by_role("listitem").filter(has_text="Béatrice Membre-du-Comité")
+    expect(card).to_contain_text("Conseil régional des employeurs de la Ville · Fournisseurs de services")
+    email = card.get_by_role("link", name="beatrice.membre-du-comite@conseil-regional.example.org")
+    assert on_screen_width(email) and on_screen_width(card)
+    # nothing scrolls in a box of its own (but the join link's text box, as any text box)
+    assert phone.evaluate("[...document.querySelectorAll('main :not(input)')].every(e => e.scrollWidth <= e.clientWidth + 1)")
