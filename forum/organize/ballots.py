@@ -41,7 +41,8 @@ def ballot_list(forum_id: int):
                   for i in form.idea_ids.data]
         items += [service.ItemChoice(label=label) for label in form.extra_labels()]
         ballot_id = service.create_ballot(forum.id, title=form.title.data, dots=form.dots.data,
-                                          max_per_item=form.max_per_item.data, items=items)
+                                          max_per_item=form.max_per_item.data, items=items,
+                                          client_id=form.client_id.data or None)
         flash(_("Vote created. Open it when the room is ready."), "success")
         return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot_id))
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)

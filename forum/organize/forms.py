@@ -8,12 +8,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRange, Optional
 
 from forum.dates import time_zone_names
-from forum.forms import CLIENT_ID, INCOMPLETE
+from forum.forms import AddedOnce
 from forum.input_filters import clean_text
-from forum.models import IDEA_TEXT_MAX, new_uuid
+from forum.models import IDEA_TEXT_MAX
 from forum.text_input import visible_text
 from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
@@ -80,13 +80,6 @@ class TableForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=120, required=True)
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
-
-
-class AddedOnce(FlaskForm):
-    """An add form of the setup pages: its client id names this rendering, so that the form sent twice (a
-    double tap on a phone, Back and send) adds once. Optional: a post without one is added each time."""
-
-    client_id = HiddenField(default=new_uuid, validators=[Optional(), Regexp(CLIENT_ID, message=INCOMPLETE)])
 
 
 class NewRoundForm(AddedOnce, RoundForm):

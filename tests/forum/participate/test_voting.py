@@ -54,6 +54,18 @@ def test_ballot_form_checks_its_limits(client, forum_setup):
     assert twice.status_code == 422 and "« mentoring » est écrit deux fois" in twice.text.replace("\u00a0", " ")
 
 
+def test_a_vote_created_twice_by_a_double_tap_is_created_once(app, client, forum_setup):
+    """The form sent twice carries the same client id: the second lands on the vote the first created."""
+    page = parse(client.get(f"/forums/{forum_setup['id']}/votes?lang=fr"))
+    fields = {"title-en": "Top priorities", "dots": "3", "max_per_item": "2", "extra_items": "Mentoring\nInternships",
+              "client_id": page.select_one("input[name=client_id]")["value"]}
+    first = client.post(f"/forums/{forum_setup['id']}/votes", data=fields)
+    again = client.post(f"/forums/{forum_setup['id']}/votes", data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    with app.app_context():
+        assert len(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum_setup["id"])).all()) == 1
+
+
 def test_a_draft_ballot_is_not_shown_to_participants(phone, ballot):
     device = phone()
     assert "Top priorities" not in device.get().text

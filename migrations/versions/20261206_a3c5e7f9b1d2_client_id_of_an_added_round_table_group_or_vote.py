@@ -1,8 +1,9 @@
-"""client id of an added round, table or stakeholder group
+"""client id of an added round, table, stakeholder group or vote
 
-"Add table" tapped twice on a phone answered 409 (the number was taken by the first tap) and "Add"
-of a round or group made two; each add form now carries a client id, unique in its forum. Rows made
-before have none: NULLs never collide in a unique key, on SQLite as on PostgreSQL.
+"Add table" tapped twice on a phone answered 409 (the number was taken by the first tap), and "Add"
+of a round or group, or "Create the vote", made two; each of these forms now carries a client id,
+unique in its forum. Rows made before have none: NULLs never collide in a unique key, on SQLite as
+on PostgreSQL.
 
 Revision ID: a3c5e7f9b1d2
 Revises: e7b3d9f1a2c5
@@ -19,7 +20,7 @@ down_revision = 'e7b3d9f1a2c5'
 branch_labels = None
 depends_on = None
 
-TABLES = ('rounds', 'tables', 'stakeholder_groups')
+TABLES = ('rounds', 'tables', 'stakeholder_groups', 'ballots')
 
 
 def upgrade():
