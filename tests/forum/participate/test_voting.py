@@ -64,6 +64,10 @@ def test_a_vote_created_twice_by_a_double_tap_is_created_once(app, client, forum
     assert first.status_code == again.status_code == 302 and again.location == first.location
     with app.app_context():
         assert len(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum_setup["id"])).all()) == 1
+    tampered = client.post(f"/forums/{forum_setup['id']}/votes?lang=fr", data={**fields, "client_id": "x" * 65})
+    assert tampered.status_code == 422
+    assert [text_of(p) for p in parse(tampered).select("[data-form-problems] p")] == [
+        "Ce formulaire est incomplet. Rechargez la page et réessayez."]
 
 
 def test_a_draft_ballot_is_not_shown_to_participants(phone, ballot):
