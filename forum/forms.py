@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.i18n import messages_path
-from wtforms.validators import InputRequired, Regexp
+from wtforms.validators import InputRequired, Optional, Regexp
 
 from forum.models import new_uuid
 
@@ -39,3 +39,11 @@ class SubmissionForm(FlaskForm):
 
     client_id = HiddenField(default=new_uuid,
                             validators=[InputRequired(INCOMPLETE), Regexp(CLIENT_ID, message=INCOMPLETE)])
+
+
+class AddedOnce(FlaskForm):
+    """An organizer's form that adds something (a table, a round, a vote): its client id names this
+    rendering, so that the form sent twice (a double tap on a phone, Back and send) adds once.
+    Optional, unlike a SubmissionForm's: a post without one is added each time."""
+
+    client_id = HiddenField(default=new_uuid, validators=[Optional(), Regexp(CLIENT_ID, message=INCOMPLETE)])

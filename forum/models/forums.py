@@ -116,7 +116,7 @@ class Round(db.Model):
     """One discussion question of the forum, e.g. best practices."""
 
     __tablename__ = "rounds"
-    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+    __table_args__ = (UniqueConstraint("forum_id", "key"), UniqueConstraint("forum_id", "client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -125,6 +125,7 @@ class Round(db.Model):
     question: Mapped[Translated] = translatable("question", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     rating_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="rounds", foreign_keys=[forum_id])
 
@@ -144,7 +145,7 @@ class Table(db.Model):
     """A round table with its facilitator and its capture link."""
 
     __tablename__ = "tables"
-    __table_args__ = (UniqueConstraint("forum_id", "number"),)
+    __table_args__ = (UniqueConstraint("forum_id", "number"), UniqueConstraint("forum_id", "client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -156,6 +157,7 @@ class Table(db.Model):
     # Typed at /table by a facilitator who cannot scan the QR code; another key to the same page.
     capture_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False,
                                               default=lambda context: unused_table_code(context.connection))
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="tables")
     facilitator_user = relationship("User")
@@ -180,7 +182,7 @@ class StakeholderGroup(db.Model):
     """A stakeholder group of a forum (defaults in DESIGN.md; organizers edit the list)."""
 
     __tablename__ = "stakeholder_groups"
-    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+    __table_args__ = (UniqueConstraint("forum_id", "key"), UniqueConstraint("forum_id", "client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -190,5 +192,6 @@ class StakeholderGroup(db.Model):
     # the group an untagged card concerns (empty: the analysis' own description of a default group).
     description: Mapped[Translated] = translatable("description", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="groups")

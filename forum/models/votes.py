@@ -13,6 +13,7 @@ from forum.models.translated import Translated, translatable
 
 class Ballot(Timestamps, db.Model):
     __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("forum_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -22,6 +23,7 @@ class Ballot(Timestamps, db.Model):
     status: Mapped[str] = mapped_column(String(10), default="draft", nullable=False)  # draft, open or closed
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the form that created it: sent twice, created once
 
     items = relationship("BallotItem", back_populates="ballot", order_by="BallotItem.position",
                          cascade="all, delete-orphan")

@@ -41,7 +41,8 @@ def ballot_list(forum_id: int):
                   for i in form.idea_ids.data]
         items += [service.ItemChoice(label=label) for label in form.extra_labels()]
         ballot_id = service.create_ballot(forum.id, title=form.title.data, dots=form.dots.data,
-                                          max_per_item=form.max_per_item.data, items=items)
+                                          max_per_item=form.max_per_item.data, items=items,
+                                          client_id=form.client_id.data or None)
         flash(_("Vote created. Open it when the room is ready."), "success")
         return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot_id))
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
@@ -109,6 +110,12 @@ def ballot_action(forum_id: int, ballot_id: int, action: str):
         service.delete_ballot(ballot.id)
         flash(_("Vote deleted."), "success")
         return redirect(url_for("organize.ballot_list", forum_id=forum.id))
+    if action == "close" and not confirmed():  # a mis-tap on a phone would end the vote mid-forum
+        return ask_to_confirm(_("Close the vote “%(title)s”?", title=ballot.title),
+                              _("Participants can no longer place or move their dots. The results stay, and you "
+                                "can open the vote again."),
+                              _("Close the vote"), url_for("organize.ballot_detail", forum_id=forum.id,
+                                                           ballot_id=ballot.id))
     (service.open_ballot if action == "open" else service.close_ballot)(ballot.id)
     flash(_("The vote is open: participants see it on their phones.") if action == "open"
           else _("The vote is closed."), "success")

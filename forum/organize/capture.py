@@ -30,7 +30,7 @@ class CurrentRoundForm(FlaskForm):
     round_id = SelectField(_l("Current round"), coerce=int)
 
     def set_choices(self, forum) -> None:
-        self.round_id.choices = [SelectChoice(0, _("No round (facilitators choose)"))] + \
+        self.round_id.choices = [SelectChoice(0, _("None (facilitators choose)"))] + \
             [SelectChoice(r.id, r.title.in_(str(get_locale()))) for r in forum.rounds]
 
 

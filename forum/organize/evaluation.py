@@ -102,6 +102,10 @@ def question_action(forum_id: int, question_id: int, action: str):
 @requires(Action.MANAGE)
 def evaluation_toggle(forum_id: int, action: str):
     forum = owned_forum(forum_id)
+    if action == "close" and not confirmed():  # a mis-tap on a phone would end it mid-forum
+        return ask_to_confirm(_("Close the evaluation?"),
+                              _("Participants can no longer send or change their answers. You can open it again."),
+                              _("Close the evaluation"), url_for("organize.evaluation_setup", forum_id=forum.id))
     (setup.open_evaluation if action == "open" else setup.close_evaluation)(forum.id)
     flash(_("The evaluation is open: participants can answer and change their answers.") if action == "open"
           else _("The evaluation is closed: answers can no longer be sent or changed."), "success")
@@ -113,11 +117,16 @@ def evaluation_toggle(forum_id: int, action: str):
 def session_rating_toggle(forum_id: int, round_id: int, action: str):
     forum = owned_forum(forum_id)
     session_round = owned_child(forum, Round, round_id)
-    setup.set_rating_open(session_round.id, action == "open")
     title = session_round.title.in_(str(get_locale()))
+    back = url_for("organize.evaluation_setup", forum_id=forum.id) + f"#session-{session_round.id}"
+    if action == "close" and not confirmed():
+        return ask_to_confirm(_("Close the rating of “%(session)s”?", session=title),
+                              _("Participants can no longer rate this session. You can open its rating again."),
+                              _("Close the rating"), back)
+    setup.set_rating_open(session_round.id, action == "open")
     flash(_("Participants can now rate “%(session)s”.", session=title) if action == "open"
           else _("The rating of “%(session)s” is closed.", session=title), "success")
-    return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#session-{session_round.id}")
+    return redirect(back)
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/results")

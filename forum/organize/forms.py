@@ -11,6 +11,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRange, Optional
 
 from forum.dates import time_zone_names
+from forum.forms import AddedOnce
 from forum.input_filters import clean_text
 from forum.models import IDEA_TEXT_MAX
 from forum.text_input import visible_text
@@ -79,6 +80,18 @@ class TableForm(FlaskForm):
 class GroupForm(FlaskForm):
     name = TranslatedField(_l("Name"), max_length=120, required=True)
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
+
+
+class NewRoundForm(AddedOnce, RoundForm):
+    pass
+
+
+class NewTableForm(AddedOnce, TableForm):
+    pass
+
+
+class NewGroupForm(AddedOnce, GroupForm):
+    pass
 
 
 class ImportForm(FlaskForm):

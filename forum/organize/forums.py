@@ -20,6 +20,7 @@ from forum.roles import ROLE_LABELS
 from forum.services import forum_end, members
 from forum.services import series as series_service
 from forum.services.forums import create_forum, forums_of, update_forum
+from forum.services.wall_link import wall_link_on
 
 
 EARLIER_SHOWN = 5  # the new forum page offers to start from the organizer's latest forums
@@ -70,7 +71,8 @@ def dashboard(forum_id: int):
 @requires(Action.MANAGE)
 def close_everything(forum_id: int):
     """The forum ends: what participants can still answer is listed (a GET, since the dashboard's live
-    part holds no form), and closed all at once when the organizer confirms."""
+    part holds no form), and closed all at once when the organizer confirms; the wall's view-only link
+    stays on (the room's computer may show the final report-out) unless they tick its box."""
     forum = owned_forum(forum_id)
     now = open_now(forum)
     back = url_for("organize.dashboard", forum_id=forum.id)
@@ -82,9 +84,11 @@ def close_everything(forum_id: int):
             _("Close everything participants can still answer?"),
             _("Each can be opened again from its own page. The tables' capture links keep working, so that "
               "facilitators can send their last cards."),
-            _("Close everything"), back, template="organize/close_everything.html", now=now)
-    forum_end.close_everything(forum.id)
-    flash(_("Everything is closed: participants can no longer answer."), "success")
+            _("Close everything"), back, template="organize/close_everything.html", now=now,
+            wall_link_on=wall_link_on(forum))
+    forum_end.close_everything(forum.id, wall_link_off=request.form.get("wall_link_off") == "1")
+    flash(_("Everything is closed: participants can no longer answer. The wall link stays on.") if wall_link_on(forum)
+          else _("Everything is closed: participants can no longer answer."), "success")
     return redirect(back)
 
 

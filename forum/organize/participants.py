@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from forum.dates import local, time_zone
 from forum.extensions import db
 from forum.http_response import download
-from forum.models import Participant, SteeringSignup
+from forum.models import Forum, Participant, SteeringSignup
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.organize.wall import join_url
@@ -26,10 +26,13 @@ def _join_qr(forum) -> str:
     return qr_svg(join_url(forum), _("QR code to join %(forum)s", forum=forum.name))
 
 
-def _signups(forum_id: int) -> list[SteeringSignup]:
-    return list(db.session.scalars(select(SteeringSignup).where(
-        SteeringSignup.forum_id == forum_id, SteeringSignup.withdrawn_at.is_(None),
-    ).order_by(SteeringSignup.created_at, SteeringSignup.id)))
+def _signups(forum: Forum, locale: str) -> list[dict]:
+    """The steering committee's sign-ups still standing, first come first, as rows of the page and the CSV."""
+    return [{"name": s.name, "organization": s.organization or "", "group": s.group.name.in_(locale) if s.group else "",
+             "email": s.email, "signed_up": local(s.created_at, forum).strftime("%Y-%m-%d %H:%M")}
+            for s in db.session.scalars(select(SteeringSignup).where(
+                SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None),
+            ).order_by(SteeringSignup.created_at, SteeringSignup.id))]
 
 
 @blueprint.route("/forums/<int:forum_id>/participants")
@@ -41,7 +44,7 @@ def participants(forum_id: int):
     return render_template(
         "organize/participants.html", forum=forum, join_url=join_url(forum),
         join_base=url_for("participate.join", _external=True), qr=_join_qr(forum),
-        joined=counts.get(False, 0), registered=counts.get(True, 0), signups=_signups(forum.id),
+        joined=counts.get(False, 0), registered=counts.get(True, 0), signups=_signups(forum, str(get_locale())),
         rows=attendees(forum.id, str(get_locale())),
     )
 
@@ -80,9 +83,7 @@ def attendees_csv(forum_id: int):
 @requires(Action.CONTACTS)
 def signups_csv(forum_id: int):
     forum = owned_forum(forum_id)
-    rows = [{"name": s.name, "organization": s.organization or "", "group": s.group.name.in_(str(get_locale())) if s.group else "",
-             "email": s.email, "signed_up": local(s.created_at, forum).strftime("%Y-%m-%d %H:%M")}
-            for s in _signups(forum.id)]
+    rows = _signups(forum, str(get_locale()))
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"),
               _("Signed up (%(time_zone)s)", time_zone=time_zone(forum).key))
     name = export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"),

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from forum.forms import AddedOnce
 from forum.input_filters import clean_text
 from forum.models import Translated
 from forum.models.translated import LANGUAGES
@@ -75,7 +76,7 @@ BALLOT_TITLE = _l("Title shown to participants")
 _SUGGESTED_TITLE = _l("Which priorities matter most?")
 
 
-class BallotForm(FlaskForm):
+class BallotForm(AddedOnce):
     title = TranslatedField(BALLOT_TITLE, max_length=200, required=True,
                             default=lambda: in_every_language(_SUGGESTED_TITLE))
     dots = IntegerField(_l("Dots per participant"), default=3, validators=[InputRequired(), NumberRange(1, 20)])

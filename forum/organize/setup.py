@@ -13,11 +13,13 @@ from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.counts import cards_by
-from forum.organize.forms import GroupForm, RoundForm, TableForm, facilitators_form
+from forum.organize.forms import (GroupForm, NewGroupForm, NewRoundForm, NewTableForm, RoundForm, TableForm,
+                                  facilitators_form)
 from forum.services import forum_setup as setup
 from forum.services.errors import ServiceError
 
 FORMS = {"rounds": RoundForm, "tables": TableForm, "groups": GroupForm}
+ADD_FORMS = {"rounds": NewRoundForm, "tables": NewTableForm, "groups": NewGroupForm}
 
 
 def _render(forum, kind, add_form, status=200, edit_errors=None, facilitators=None):
@@ -47,7 +49,7 @@ KIND = "<any(rounds, tables, groups):kind>"
 @requires(Action.MANAGE)
 def setup_list(forum_id: int, kind: str):
     forum = owned_forum(forum_id)
-    form = FORMS[kind](prefix="new")
+    form = ADD_FORMS[kind](prefix="new")
     if request.method == "POST":
         if not form.validate_on_submit():
             return _render(forum, kind, form, 422)
@@ -76,7 +78,7 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
     form = FORMS[kind](prefix=f"item{item.id}")
     if not form.validate_on_submit():
         form.item_id = item.id
-        return _render(forum, kind, FORMS[kind](prefix="new"), 422, edit_errors=form)
+        return _render(forum, kind, ADD_FORMS[kind](prefix="new"), 422, edit_errors=form)
     setup.update_item(forum, kind, item, form.data)
     flash(_("Saved."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))

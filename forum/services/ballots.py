@@ -54,16 +54,25 @@ def candidate_themes(forum: Forum) -> list[Theme]:
     return list(run.themes) if run else []
 
 
-def create_ballot(forum_id: int, *, title: Translated, dots: int, max_per_item: int, items: list[ItemChoice]) -> int:
-    with writing():
-        ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item)
+def create_ballot(forum_id: int, *, title: Translated, dots: int, max_per_item: int, items: list[ItemChoice],
+                  client_id: str | None = None) -> int:
+    """The new ballot's id; the form sent again (the same ``client_id``) gives the one it created the first time."""
+
+    def write() -> int:
+        created = client_id and db.session.scalar(select(Ballot.id).where(Ballot.forum_id == forum_id,
+                                                                          Ballot.client_id == client_id))
+        if created:
+            return created
+        ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item,
+                        client_id=client_id)
         ballot.items = [BallotItem(label=item.label.truncated(LABEL_MAX), context=item.context.truncated(LABEL_MAX),
                                    idea_id=item.idea_id, theme_id=item.theme_id, position=i)
                         for i, item in enumerate(items)]
         db.session.add(ballot)
         db.session.flush()
-        ballot_id = ballot.id
-    return ballot_id
+        return ballot.id
+
+    return retrying_once(write)
 
 
 def update_ballot_texts(ballot_id: int, *, title: Translated,

@@ -30,12 +30,13 @@ from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
 from forum.services.forums import new_join_code
 
-# Never copied: what ties a row to its forum or to last year's people, votes and state.
-NOT_COPIED = {"id", "forum_id", "created_at", "updated_at"}
+# Never copied: what ties a row to its forum, to the form that made it (its client id) or to last year's
+# people, votes and state.
+NOT_COPIED = {"id", "forum_id", "created_at", "updated_at", "client_id"}
 NOT_COPIED_BY_MODEL = {
     Forum: {"owner_id", "join_code", "is_demo", "evaluation_open", "current_round_id", "wall_results",
             "steering_model_decided_at", "progress_link_version", "progress_shared", "series_id",
-            "previous_forum_id", "client_id", "name", "name_fr", "date", "venue", "steering_model",
+            "previous_forum_id", "name", "name_fr", "date", "venue", "steering_model",
             "steering_model_note", "wall_link_off_at"},
     Round: {"rating_open"},
     Table: {"capture_token", "capture_revoked_at"},

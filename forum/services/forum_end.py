@@ -1,6 +1,7 @@
 """The end of the forum: close at once everything participants can still answer (the evaluation, the
-sessions' ratings, the votes). Each can be opened again from its own page; capture links are left
-alone, so that facilitators can still send their last cards."""
+sessions' ratings, the votes), and the wall's view-only link when the organizer asks. Each can be
+opened again from its own page; capture links are left alone, so that facilitators can still send
+their last cards."""
 from __future__ import annotations
 
 from forum.database import writing
@@ -8,9 +9,10 @@ from forum.extensions import db
 from forum.models import Forum
 from forum.services.evaluation_setup import set_rating_open
 from forum.services.participation import open_to_answer
+from forum.services.wall_link import switch_off
 
 
-def close_everything(forum_id: int) -> None:
+def close_everything(forum_id: int, wall_link_off: bool = False) -> None:
     with writing():
         forum = db.session.get(Forum, forum_id)
         still_open = open_to_answer(forum)
@@ -19,3 +21,5 @@ def close_everything(forum_id: int) -> None:
             set_rating_open(session_round.id, False)  # joins this transaction: all close or none
         for ballot in still_open.ballots:
             ballot.close()
+        if wall_link_off:
+            switch_off(forum)  # joins this transaction too

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
 from forum.services.errors import ServiceError
@@ -40,15 +40,24 @@ def _apply(forum: Forum, kind: str, item, values: dict) -> None:
 
 
 def add_item(forum: Forum, kind: str, values: dict):
-    """The new round, table or group, at the end of its list."""
+    """The new round, table or group, at the end of its list; the form sent again (the same
+    ``values["client_id"]``) gives the item it added the first time."""
     model, _column = KINDS[kind]
-    with writing():
-        item = model(forum_id=forum.id)
+    client_id = values.get("client_id") or None
+
+    def write():
+        added = client_id and db.session.scalar(select(model).where(model.forum_id == forum.id,
+                                                                    model.client_id == client_id))
+        if added:
+            return added
+        item = model(forum_id=forum.id, client_id=client_id)
         if kind != "tables":  # tables are ordered by number
             item.position = len(items_of(forum, kind))
         _apply(forum, kind, item, values)
         items_of(forum, kind).append(item)
-    return item
+        return item
+
+    return retrying_once(write)
 
 
 def update_item(forum: Forum, kind: str, item, values: dict) -> None:

@@ -80,3 +80,61 @@ def test_the_evaluations_switch_is_on_the_first_screen_of_a_phone(new_page, live
     expect(phone.get_by_test_id("evaluation-status")).to_be_in_viewport()
     expect(phone.get_by_role("button", name="Ouvrir l'évaluation", exact=True)).to_be_in_viewport(ratio=1)
     assert phone.get_by_role("link", name="Tableau de bord").bounding_box()["height"] >= 24  # still easy to tap
+
+
+def shown_in_full(select) -> bool:
+    """The select's chosen option fits in its box (a select never wraps: a longer one is cut)."""
+    return select.evaluate("""s => {
+        const style = getComputedStyle(s), text = document.createElement("span");
+        text.style.font = style.font;
+        text.style.whiteSpace = "pre";
+        text.textContent = s.options[s.selectedIndex].text;
+        document.body.append(text);
+        const width = text.getBoundingClientRect().width;
+        text.remove();
+        const arrow = 24;  // the drop-down arrow Chromium draws inside the box
+        return width <= s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
+    }""")
+
+
+def test_the_forum_pages_header_and_the_round_choice_fit_a_phone(new_page, live_app, live_url):
+    """The site's header took three lines of a phone in French, and "Aucun tour (les animateurs
+    choisissent)" was cut in the current round's drop-down of the capture page."""
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    for lang in ("fr", "en"):
+        phone.goto(f"{live_url}/forums/{forum_id}/capture?lang={lang}")
+        rows = phone.evaluate("new Set([...document.querySelectorAll('.site-header nav > :not(.spacer)')].map(e => {"
+                              " const r = e.getBoundingClientRect(); return Math.round((r.top + r.bottom) / 2); })).size")
+        assert rows <= 2, lang
+        choice = phone.get_by_label("Tour en cours" if lang == "fr" else "Current round")
+        assert shown_in_full(choice), choice.evaluate("s => s.options[s.selectedIndex].text")
+    assert phone.get_by_role("link", name="My tables").bounding_box()["height"] >= 24  # still easy to tap
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_steering_committee_sign_ups_read_on_a_phone_without_scrolling_sideways(new_page, live_app, live_url):
+    """The sign-ups were a four-column table scrolling in its own box: the e-mail, the one thing to act on,
+    was off screen. On a phone each sign-up is a card, as the attendee list's."""
+    from forum.extensions import db
+    from forum.models import Forum, SteeringSignup
+
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    with live_app.app_context():
+        group = db.session.get(Forum, forum_id).groups[1]
+        db.session.add(SteeringSignup(forum_id=forum_id, client_id="s1", name="Béatrice Membre-du-Comité",
+                                      organization="Conseil régional des employeurs de la Ville",
+                                      email="beatrice.membre-du-comite@conseil-regional.example.org",
+                                      group_id=group.id))
+        db.session.commit()
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}/participants?lang=fr")
+    sign_ups = phone.get_by_role("list", name="Inscriptions au comité directeur")
+    card = sign_ups.get_by_role("listitem").filter(has_text="Béatrice Membre-du-Comité")
+    expect(card).to_contain_text("Conseil régional des employeurs de la Ville · Fournisseurs de services")
+    email = card.get_by_role("link", name="beatrice.membre-du-comite@conseil-regional.example.org")
+    assert on_screen_width(email) and on_screen_width(card)
+    # nothing scrolls in a box of its own (but the join link's text box, as any text box)
+    assert phone.evaluate("[...document.querySelectorAll('main :not(input)')].every(e => e.scrollWidth <= e.clientWidth + 1)")

@@ -38,6 +38,8 @@ def test_the_room_opens_the_wall_by_its_link_and_it_stops_when_switched_off(new_
     expect(room.locator(".wall-card-text", has_text="Mentoring circles")).to_be_visible(timeout=10_000)
 
     organizer.get_by_role("button", name="Switch the wall link off").click()
+    expect(organizer.get_by_role("heading", name="Switch the wall link off?")).to_be_visible()  # asked first
+    organizer.get_by_role("button", name="Switch the wall link off").click()
     ended = room.get_by_test_id("wall-link-ended")
     # The page's language first, and this bilingual forum's other one after it, as on the rest of its wall.
     expect(ended).to_have_text("Ce lien du mur a été désactivé par l'organisateur. Demandez-lui le nouveau lien "

@@ -297,3 +297,45 @@ def test_the_forum_ends_with_everything_participants_can_answer_closed_at_once(c
     assert again.status_code == 302
     viewer = member_client(app, forum_id, "viewer")
     assert viewer.post(url, data={"confirmed": "yes"}).status_code == 403
+
+
+def test_close_everything_leaves_the_wall_link_on_unless_asked(client, organizer, app):
+    """The room's computer may show the final report-out: Close everything says its wall link stays on, and
+    switches it off too only when the organizer ticks the box (off by default)."""
+    from forum.services import evaluation_setup, wall_link
+
+    forum_id = new_forum_id(client)
+    url = f"/forums/{forum_id}/close-everything"
+
+    def open_with_its_wall_link():
+        with app.app_context():
+            evaluation_setup.open_evaluation(forum_id)
+            forum = db.session.get(Forum, forum_id)
+            if not wall_link.wall_link_on(forum):
+                wall_link.make_link(forum)
+
+    def wall_link_is_on():
+        with app.app_context():
+            return wall_link.wall_link_on(db.session.get(Forum, forum_id))
+
+    open_with_its_wall_link()
+    asked = parse(client.get(f"{url}?lang=fr"))
+    assert "Le lien du mur reste actif" in text_of(asked.select_one("[data-testid=wall-link-stays]"))
+    box = asked.select_one("form input[type=checkbox][name=wall_link_off]")
+    assert box is not None and not box.has_attr("checked")
+    assert text_of(box.find_parent("label")) == "Désactiver aussi le lien du mur"
+
+    client.post(url, data={"confirmed": "yes"})
+    assert wall_link_is_on()
+    page = parse(client.get(f"/forums/{forum_id}?lang=fr"))
+    assert [text_of(p) for p in page.select(".flash")] == [
+        "Tout est fermé : les participants ne peuvent plus répondre. Le lien du mur reste actif."]
+
+    open_with_its_wall_link()
+    client.post(url, data={"confirmed": "yes", "wall_link_off": "1"})
+    assert not wall_link_is_on()
+    with app.app_context():
+        assert not db.session.get(Forum, forum_id).evaluation_open
+    with app.app_context():
+        evaluation_setup.open_evaluation(forum_id)
+    assert parse(client.get(url)).select_one("[name=wall_link_off]") is None  # its link is off: nothing to ask

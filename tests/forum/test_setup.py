@@ -147,6 +147,26 @@ def test_a_table_added_on_the_day_comes_with_the_way_to_its_capture_link(client,
     assert len(page.select(f"a[href^='/forums/{f['id']}/capture#table-']")) == len(f["tables"]) + 1
 
 
+@pytest.mark.parametrize("kind, fields", [("tables", {"new-number": "7"}), ("rounds", {"new-title-en": "Next steps"}),
+                                           ("groups", {"new-name-en": "Funders"})])
+def test_a_double_tap_on_add_adds_once_and_lands_on_what_it_added(client, forum, kind, fields):
+    """The form sent twice (a double tap on a phone, Back and send) carries the same client id: the second
+    is the same request (a table's was a 409, the others' a copy), answered like the first."""
+    f = forum()
+    page = parse(client.get(f"/forums/{f['id']}/{kind}?lang=fr"))
+    client_id = page.select_one("input[name=new-client_id]")["value"]
+    first = client.post(f"/forums/{f['id']}/{kind}?lang=fr", data={**fields, "new-client_id": client_id})
+    again = client.post(f"/forums/{f['id']}/{kind}?lang=fr", data={**fields, "new-client_id": client_id})
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert len(forum()[kind]) == len(f[kind]) + 1
+    other = client.post(f"/forums/{f['id']}/{kind}", data={**fields, "new-client_id": "another-submission"})
+    if kind == "tables":  # a new submission with a taken number is still refused
+        assert other.status_code == 409
+    else:
+        assert len(forum()[kind]) == len(f[kind]) + 2
+
+
 def test_a_table_number_clash_is_a_409_with_a_message(client, forum):
     before = forum()
     response = client.post(f"/forums/{before['id']}/tables", data={"new-number": "2"})
@@ -288,10 +308,10 @@ def test_an_unknown_kind_is_404(client, forum):
 
 
 def test_two_organizers_adding_the_same_table_number_at_once_get_a_409(client, forum, app, monkeypatch):
-    from forum.services import forum_setup
+    from forum import database
 
     f = forum()
-    write = forum_setup.writing
+    write = database.writing
 
     @contextmanager
     def another_organizer_saves_first():
@@ -303,7 +323,7 @@ def test_two_organizers_adding_the_same_table_number_at_once_get_a_409(client, f
         with write():
             yield
 
-    monkeypatch.setattr(forum_setup, "writing", another_organizer_saves_first)
+    monkeypatch.setattr(database, "writing", another_organizer_saves_first)  # the one add_item's write takes
     response = client.post(f"/forums/{f['id']}/tables", data={"new-number": "9"})
     assert response.status_code == 409
     assert "There is already a table 9." in response.get_data(as_text=True)

@@ -85,7 +85,7 @@ def test_the_feed_holds_what_the_wall_shows_and_nothing_more(client, app, forum_
 def test_switched_off_the_link_and_its_feed_say_so(client, app, forum_id):
     client.post(f"/forums/{forum_id}/wall/link/make")
     path = wall_path(app, forum_id)
-    assert client.post(f"/forums/{forum_id}/wall/link/off").status_code == 302
+    assert client.post(f"/forums/{forum_id}/wall/link/off", data={"confirmed": "yes"}).status_code == 302
     room = app.test_client()
     page = room.get(path + "?lang=fr")
     assert page.status_code == 403 and page.headers["Referrer-Policy"] == "no-referrer"
@@ -102,7 +102,7 @@ def test_switched_off_the_link_and_its_feed_say_so(client, app, forum_id):
 def test_a_replaced_link_stops_and_the_new_one_opens(client, app, forum_id):
     client.post(f"/forums/{forum_id}/wall/link/make")
     old = wall_path(app, forum_id)
-    client.post(f"/forums/{forum_id}/wall/link/make")
+    client.post(f"/forums/{forum_id}/wall/link/make", data={"confirmed": "yes"})
     new = wall_path(app, forum_id)
     room = app.test_client()
     assert old != new and room.get(new).status_code == 200
@@ -110,6 +110,25 @@ def test_a_replaced_link_stops_and_the_new_one_opens(client, app, forum_id):
     assert refused.status_code == 404 and "replaced" in refused.get_data(as_text=True)
     feed = room.get(old + "/feed", headers={"Accept": "application/json"})
     assert feed.status_code == 404 and feed.get_json()["reason"] == "link_unknown"
+
+
+def test_switching_off_or_replacing_the_link_in_use_is_asked_first(client, app, forum_id):
+    """Either stops the room's wall at once and for good (a switched-off link is not switched on again):
+    one mis-tap on a phone would blank the wall mid-forum. Making the first link is not asked about."""
+    capture = f"/forums/{forum_id}/capture"
+    client.post(f"/forums/{forum_id}/wall/link/make", data={"back": capture})
+    path = wall_path(app, forum_id)
+    for change, question in (("off", "Désactiver le lien du mur ?"), ("make", "Remplacer le lien du mur ?")):
+        url = f"/forums/{forum_id}/wall/link/{change}"
+        asked = parse(client.post(f"{url}?lang=fr", data={"back": capture}))
+        assert text_of(asked.h1) == question
+        form = asked.select_one("form.actions")
+        assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
+                if field["name"] != "csrf_token"} == {"back": capture, "confirmed": "yes"}
+        assert asked.select_one("a.button")["href"] == capture
+        assert wall_path(app, forum_id) == path and app.test_client().get(path).status_code == 200
+    done = client.post(f"/forums/{forum_id}/wall/link/off", data={"back": capture, "confirmed": "yes"})
+    assert done.headers["Location"] == capture and app.test_client().get(path).status_code == 403
 
 
 @pytest.mark.parametrize("token", ["made-up", "x" * 65, "%00", "é"])

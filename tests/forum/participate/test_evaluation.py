@@ -140,7 +140,7 @@ def test_a_required_question_must_be_answered(app, phone, forum_setup):
 def test_closed_evaluation_cannot_be_answered_or_changed(app, phone, forum_setup, client):
     device = phone()
     device.send("evaluation", q_rating=4)
-    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close", data={"confirmed": "yes"})
     page = device.get("evaluation")
     assert page.status_code == 200 and "The evaluation is not open" in page.text
     refused = device.send("evaluation", q_rating=1)
@@ -198,7 +198,7 @@ def test_session_rating_opens_per_round(app, phone, forum_setup, client):
     assert rating["answers"] == {f"session_{round_id}_rating": (3.0, None)}
     assert responses(app, forum_setup["id"]) == []  # the forum evaluation is separate
     assert "Rated — you can change your rating" in device.get().text
-    client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/close")
+    client.post(f"/forums/{forum_setup['id']}/rounds/{round_id}/rating/close", data={"confirmed": "yes"})
     assert device.send(f"sessions/{round_id}", **{f"q_session_{round_id}_rating": 5}).status_code == 409
     assert device.get("sessions/999999").status_code == 404
 
@@ -378,7 +378,7 @@ def test_a_session_rating_reads_well_in_french_whatever_the_sessions_title(app, 
 def test_a_closed_evaluation_says_what_is_true_before_and_after_it_opened(phone, forum_setup, client, lang, heading,
                                                                          explanation):
     device = phone()
-    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close", data={"confirmed": "yes"})
     page = parse(device.get(f"evaluation?lang={lang}"))
     assert text_of(page.select_one("h1")) == heading
     assert text_of(page.select_one("h1").find_next("p")) == explanation

@@ -105,7 +105,7 @@ def test_home_lists_what_is_open(app, phone, forum_setup, client):
     device = phone()
     home = device.get()
     assert "Evaluate the forum" in home.text
-    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close", data={"confirmed": "yes"})
     home = device.get()
     assert "Evaluate the forum" not in home.text
     assert "Nothing is open right now" in home.text
@@ -116,7 +116,7 @@ def test_home_says_the_evaluation_is_saved_once_it_is_closed(app, phone, forum_s
     """Coming back the day after: the answers are not forgotten, and nothing promises "during the forum"."""
     device = phone()
     device.send("evaluation", q_rating=4)
-    client.post(f"/forums/{forum_setup['id']}/evaluation/close")
+    client.post(f"/forums/{forum_setup['id']}/evaluation/close", data={"confirmed": "yes"})
     saved = "[data-testid=evaluation-saved]"
     home = parse(device.get())
     assert text_of(home.select_one(saved)) == "Thank you: your evaluation answers are saved."

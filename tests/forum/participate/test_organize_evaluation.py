@@ -157,13 +157,37 @@ def test_answered_question_keeps_its_kind_and_cannot_be_deleted(app, client, pho
 
 def test_open_and_close(app, client, forum_setup):
     base = f"/forums/{forum_setup['id']}/evaluation"
-    client.post(f"{base}/close")
+    client.post(f"{base}/close", data={"confirmed": "yes"})
     with app.app_context():
         assert db.session.get(Forum, forum_setup["id"]).evaluation_open is False
     assert "Open the evaluation" in client.get(base).text
     client.post(f"{base}/open")
     with app.app_context():
         assert db.session.get(Forum, forum_setup["id"]).evaluation_open is True
+
+
+def test_closing_the_evaluation_or_a_sessions_rating_is_asked_first(app, client, forum_setup):
+    """One tap on a phone used to close it mid-forum; now a page asks, like Close everything."""
+    base = f"/forums/{forum_setup['id']}"
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_setup["id"]).rounds[0].id
+    client.post(f"{base}/rounds/{round_id}/rating/open")
+    for url, question, back in (
+            (f"{base}/evaluation/close", "Fermer l'évaluation ?", f"{base}/evaluation"),
+            (f"{base}/rounds/{round_id}/rating/close",
+             "Fermer l'évaluation de la séance « Pratiques exemplaires » ?", f"{base}/evaluation#session-{round_id}")):
+        asked = parse(client.post(f"{url}?lang=fr"))
+        assert text_of(asked.h1) == question
+        assert asked.select_one("input[name=confirmed]")["value"] == "yes"
+        assert asked.select_one("a.button")["href"] == back
+    with app.app_context():
+        forum = db.session.get(Forum, forum_setup["id"])
+        assert forum.evaluation_open and forum.rounds[0].rating_open  # asking closed nothing
+    for url in (f"{base}/evaluation/close", f"{base}/rounds/{round_id}/rating/close"):
+        assert client.post(url, data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        forum = db.session.get(Forum, forum_setup["id"])
+        assert not forum.evaluation_open and not forum.rounds[0].rating_open
 
 
 def test_setup_page_counts_each_questions_answers(client, phone, forum_setup):

@@ -155,7 +155,7 @@ def test_a_vote_is_previewed_before_it_opens_and_after_it_closes(client, ballot)
         if step == "open":
             open_ballot(client, ballot)
         elif step == "close":
-            client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close")
+            client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close", data={"confirmed": "yes"})
         form = check_preview(client.get(url), "en")
         assert sorted(text_of(label) for label in form.select("label.dot-label")) == sorted(ballot["items"])
 

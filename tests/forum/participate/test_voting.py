@@ -54,6 +54,22 @@ def test_ballot_form_checks_its_limits(client, forum_setup):
     assert twice.status_code == 422 and "« mentoring » est écrit deux fois" in twice.text.replace("\u00a0", " ")
 
 
+def test_a_vote_created_twice_by_a_double_tap_is_created_once(app, client, forum_setup):
+    """The form sent twice carries the same client id: the second lands on the vote the first created."""
+    page = parse(client.get(f"/forums/{forum_setup['id']}/votes?lang=fr"))
+    fields = {"title-en": "Top priorities", "dots": "3", "max_per_item": "2", "extra_items": "Mentoring\nInternships",
+              "client_id": page.select_one("input[name=client_id]")["value"]}
+    first = client.post(f"/forums/{forum_setup['id']}/votes", data=fields)
+    again = client.post(f"/forums/{forum_setup['id']}/votes", data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    with app.app_context():
+        assert len(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum_setup["id"])).all()) == 1
+    tampered = client.post(f"/forums/{forum_setup['id']}/votes?lang=fr", data={**fields, "client_id": "x" * 65})
+    assert tampered.status_code == 422
+    assert [text_of(p) for p in parse(tampered).select("[data-form-problems] p")] == [
+        "Ce formulaire est incomplet. Rechargez la page et réessayez."]
+
+
 def test_a_draft_ballot_is_not_shown_to_participants(phone, ballot):
     device = phone()
     assert "Top priorities" not in device.get().text
@@ -115,7 +131,7 @@ def test_closed_ballot_keeps_its_dots(client, phone, ballot):
     open_ballot(client, ballot)
     device = phone()
     device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 1}))
-    client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close")
+    client.post(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close", data={"confirmed": "yes"})
     for lang, heading, text in (("en", "The vote “Top priorities” is closed",
                                  "Anything you already sent is saved."),
                                 ("fr", "Le vote « Quelles priorités comptent le plus ? » est fermé",
@@ -124,6 +140,21 @@ def test_closed_ballot_keeps_its_dots(client, phone, ballot):
         assert (text_of(page.select_one("h1")), text_of(page.select_one("h1").find_next("p"))) == (heading, text)
     assert device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2})).status_code == 409
     assert results(client, ballot)[1]["Mentoring circles"] == 1
+
+
+def test_closing_a_vote_is_asked_first(app, client, ballot):
+    """A mis-tap on a phone mid-forum does not close the vote: a page asks, like Close everything."""
+    open_ballot(client, ballot)
+    url = f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/close"
+    asked = parse(client.post(f"{url}?lang=fr"))
+    assert text_of(asked.h1) == "Fermer le vote « Quelles priorités comptent le plus ? » ?"
+    assert asked.select_one(f"form[action='{url}?lang=fr'] input[name=confirmed]")["value"] == "yes"
+    assert asked.select_one("a.button")["href"] == f"/forums/{ballot['forum_id']}/votes/{ballot['id']}"
+    with app.app_context():
+        assert db.session.get(Ballot, ballot["id"]).status == "open"
+    assert client.post(url, data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Ballot, ballot["id"]).status == "closed"
 
 
 def test_organizer_page_and_json_show_live_results(client, phone, ballot):
