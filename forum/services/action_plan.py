@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from analysis.report.actionplan import draft_actions, is_overdue
+from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue
 from forum.database import retrying_once, writing
 from forum.dates import local_date
 from forum.dates import today as forum_today
@@ -30,6 +30,7 @@ CHANGE_KINDS = {
     "accepted": _l("Accepted the proposal"),
     "declined": _l("Declined the proposal"),
     "carried": _l("Carried over from"),
+    "unowned": _l("Removed its owner from the committee: the item needs an owner"),
 }
 # A status change as a whole sentence: the status inside it is lower case ("in progress", « en cours »).
 STATUS_CHANGES = {
@@ -50,6 +51,8 @@ def describe_change(change: ActionItemChange) -> str:
     if change.kind == "follow_up" and change.detail:
         note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
         return _("%(change)s: “%(note)s”", change=what, note=note)
+    if change.kind == "unowned" and change.detail:
+        return _("Removed %(name)s from the committee: the item needs an owner", name=change.detail)
     if change.kind == "carried" and change.detail:
         return f"{what} {change.detail}"
     return what
@@ -110,7 +113,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "missing": missing_in(forum.language_list, item.title, item.description),
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
-            "owner_signup_id": item.owner_signup_id,
+            "owner_signup_id": item.owner_signup_id, "needs_owner": owner is None and item.status in OPEN_STATUSES,
             "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note} if latest else None,

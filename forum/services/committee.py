@@ -12,8 +12,9 @@ from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
-from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
-from forum.services.action_plan import carried_into, follow_up_sent, item_sent, record_change
+from analysis.report.actionplan import OPEN_STATUSES
+from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
+from forum.services.action_plan import carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, record_change
 from forum.services.errors import ServiceError
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
@@ -38,9 +39,16 @@ def member_for_token(token: str) -> SteeringSignup:
     signup = db.session.get(SteeringSignup, signed[0]) if signed else None
     if signup is None:
         raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
+    if signup.removed_at is not None:
+        raise ServiceError(403, _l("You are no longer on this forum's steering committee, so this link no longer "
+                                   "works. Thank you for your help."), "removed")
     if signup.withdrawn_at is not None:  # the organizers cannot give them a new link: say why it stopped
         raise ServiceError(403, _l("You withdrew from this forum's steering committee, so this link no longer works. "
                                    "To take part again, sign up again or tell the organizers."), "withdrawn")
+    if not signup.consents_to_owner_role:  # signed up again without agreeing to own items
+        raise ServiceError(403, _l("You signed up again without agreeing to own action items, so this link no longer "
+                                   "works. To own items, sign up again and agree to it, or tell the organizers."),
+                           "not_an_owner")
     if signed[1] != signup.committee_link_version or not signup.committee_link_active:
         raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
                            "link_revoked")
@@ -84,6 +92,27 @@ def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date) -> None:
 def revoke_link(signup: SteeringSignup) -> None:
     with writing():
         signup.committee_link_revoked_at = utcnow()
+
+
+def open_items_of(signup: SteeringSignup) -> list[ActionItem]:
+    """The plan's items the member owns and still has to carry out (not carried over to a later edition)."""
+    return list(db.session.scalars(select(ActionItem).where(
+        ActionItem.owner_signup_id == signup.id, in_the_plan(), ~carried_on(),
+        ActionItem.status.in_(OPEN_STATUSES)).order_by(ActionItem.position, ActionItem.id)))
+
+
+def remove_member(signup: SteeringSignup, by: User) -> list[ActionItem]:
+    """Take the member off the committee: no more link, reminders or digest (as if they had withdrawn);
+    their open items lose their owner. Returns those items, for the organizer to give to someone else."""
+    if signup.withdrawn_at is not None:
+        raise ServiceError(409, _l("This person is no longer on the steering committee."), "not_a_member")
+    items = open_items_of(signup)
+    with writing():
+        signup.withdrawn_at = signup.removed_at = signup.committee_link_revoked_at = utcnow()
+        for item in items:
+            item.owner_signup_id = None
+            record_change(item, "unowned", by, signup.name)
+    return items
 
 
 # ---- the member's side ---------------------------------------------------------------------------

@@ -530,3 +530,49 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
     assert refused.status_code == 409 and "reportée à la prochaine édition" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ActionItem, mine).status == "not_started"
+
+
+# ---- the organizer removes a member ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, flashed, said", [
+    ("en", "Their open item needs a new owner", "You are no longer on this forum's steering committee"),
+    ("fr", "Son action en cours doit trouver un nouveau responsable",
+     "Vous ne faites plus partie du comité directeur de ce forum")])
+def test_the_organizer_removes_a_member_whose_open_items_then_need_an_owner(client, app, overdue_plan, lang,
+                                                                            flashed, said):
+    plan = overdue_plan
+    forum_id, amina = plan["forum_id"], plan["amina"]
+    assert planned_for(app, "amina@example.org") == {"reminders", "digest"}
+    before = snapshot(app)
+    asked = client.post(f"/forums/{forum_id}/steering/{amina}/remove?lang={lang}")
+    assert asked.status_code == 200 and snapshot(app) == before  # the confirmation page changes nothing
+    done = client.post(f"/forums/{forum_id}/steering/{amina}/remove?lang={lang}", data={"confirmed": "yes"},
+                       follow_redirects=True)
+    html = parse(done)
+    assert flashed in text_of(html.select_one(".flash"))
+    rows = {text_of(row.select_one("a")): row for row in html.select("[data-testid=action-row]")}
+    assert rows["Mentoring pilot"].select_one("[data-testid=needs-owner]")
+    assert not rows["Employer toolkit"].select_one("[data-testid=needs-owner]")
+    with app.app_context():
+        assert db.session.get(ActionItem, plan["mine"]).owner_signup_id is None
+    assert planned_for(app, "amina@example.org") == set()
+    assert planned_for(app, "ben@example.org") == {"digest"}
+    page = client.get(f"/c/{plan['token']}?lang={lang}")
+    assert page.status_code == 403 and said in text_of(parse(page).select_one("main"))
+    again = client.post(f"/forums/{forum_id}/steering/{amina}/remove", data={"confirmed": "yes"})
+    assert again.status_code == 409
+
+
+def test_a_member_who_signs_up_again_without_agreeing_to_own_items_loses_their_owners_link(client, app, plan):
+    from forum.services.participation import save_signup
+
+    with app.app_context():
+        db.session.get(SteeringSignup, plan["amina"]).device_token = "amina-phone"
+        db.session.commit()
+        save_signup(plan["forum_id"], "amina-phone", "a", name="Amina Owner", organization=None,
+                    email="amina@example.org", group_id=None, consents_to_owner_role=False)
+    page = client.get(f"/c/{plan['token']}")
+    assert page.status_code == 403
+    assert "without agreeing to own action items" in text_of(parse(page).select_one("main"))
+    steering = parse(client.get(f"/forums/{plan['forum_id']}/steering"))
+    assert not steering.select("[data-testid=committee-link] input[type=text]")
