@@ -30,6 +30,7 @@ CHANGE_KINDS = {
     "accepted": _l("Accepted the proposal"),
     "declined": _l("Declined the proposal"),
     "carried": _l("Carried over from"),
+    "given_back": _l("Gave the item back to the organizers, who look for a new owner"),
     "unowned": _l("Removed its owner from the committee: the item needs an owner"),
 }
 # A status change as a whole sentence: the status inside it is lower case ("in progress", « en cours »).
@@ -48,7 +49,7 @@ def describe_change(change: ActionItemChange) -> str:
     if change.kind == "status" and change.detail in STATUS_CHANGES:
         return str(STATUS_CHANGES[change.detail])
     what = str(CHANGE_KINDS.get(change.kind, change.kind))
-    if change.kind == "follow_up" and change.detail:
+    if change.kind in ("follow_up", "given_back") and change.detail:
         note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
         return _("%(change)s: “%(note)s”", change=what, note=note)
     if change.kind == "unowned" and change.detail:
@@ -105,7 +106,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
                                         selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
     records = []
     for item in items:
-        latest = next((follow_up for follow_up in reversed(item.follow_ups) if follow_up.note), None)
+        latest = next((follow_up for follow_up in reversed(item.follow_ups)
+                       if follow_up.note and not follow_up.given_back), None)
         owner = item.owner if item.owner and item.owner.withdrawn_at is None else None
         records.append({
             "id": item.id, "title": item.title.in_(lang), "description": item.description.in_(lang) or None,

@@ -154,6 +154,25 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
     return retrying_once(write)
 
 
+def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: str) -> bool:
+    """The owner hands the item back to the organizers with their reason: it loses its owner, and the
+    reason is logged as a follow-up. Sent again (the same ``client_id``), it is given back once.
+    Returns whether it is new."""
+    item_id, member_id = item.id, member.id
+
+    def write():
+        if follow_up_sent(item_id, client_id, author_id=member_id):
+            return False
+        check_own_item(member, item)
+        item.owner_signup_id = None
+        item.follow_ups.append(FollowUp(note=reason, author=member.name, author_signup_id=member_id,
+                                        client_id=client_id, given_back=True))
+        record_change(item, "given_back", member, reason)
+        return True
+
+    return retrying_once(write)
+
+
 def propose_item(member: SteeringSignup, title: str, description: str | None, language: str, client_id: str) -> bool:
     """A new item for the organizers to accept; the member who proposes it is its owner if accepted.
     The member writes in their page's ``language``; the organizers can add the other. Sent again

@@ -576,3 +576,51 @@ def test_a_member_who_signs_up_again_without_agreeing_to_own_items_loses_their_o
     assert "without agreeing to own action items" in text_of(parse(page).select_one("main"))
     steering = parse(client.get(f"/forums/{plan['forum_id']}/steering"))
     assert not steering.select("[data-testid=committee-link] input[type=text]")
+
+
+# ---- the owner gives an item back -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, flashed, logged", [
+    ("en", "You gave “Mentoring pilot” back to the organizers",
+     "Gave the item back to the organizers, who look for a new owner: “I changed jobs.”"),
+    ("fr", "Vous avez rendu « Mentoring pilot » aux organisateurs",
+     "A rendu l'action aux organisateurs, qui cherchent un nouveau responsable : « I changed jobs. »")])
+def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(client, app, overdue_plan, lang,
+                                                                               flashed, logged):
+    from forum.services.reminders import committee_digests, planned_mail
+
+    plan = overdue_plan
+    token, mine = plan["token"], plan["mine"]
+    sent = {f"item{mine}-reason": "I changed jobs.\n", f"item{mine}-client_id": "give-back-1"}
+    done = client.post(f"/c/{token}/items/{mine}/give-back?lang={lang}", data=sent, follow_redirects=True)
+    assert flashed in text_of(parse(done).select_one(".flash"))
+    assert not parse(done).select("[data-testid=my-item]")
+    again = client.post(f"/c/{token}/items/{mine}/give-back?lang={lang}", data=sent)  # a double tap
+    assert again.status_code == 302
+    with app.app_context():
+        item = db.session.get(ActionItem, mine)
+        assert item.owner_signup_id is None and item.status == "not_started"
+        assert [(f.note, f.given_back) for f in item.follow_ups] == [("I changed jobs.", True)]
+    assert planned_for(app, "amina@example.org") == {"digest"}  # no more reminders of it
+    with app.test_request_context(base_url="http://localhost"):
+        digest = next(m for m in planned_mail() if m.recipient.email == "ben@example.org")
+    assert "Gave the item back to the organizers, who look for a new owner" in digest.body
+    plan_page = parse(client.get(f"/forums/{plan['forum_id']}/actions?lang={lang}"))
+    row = next(r for r in plan_page.select("[data-testid=action-row]") if "Mentoring pilot" in text_of(r))
+    assert row.select_one("[data-testid=needs-owner]") and "I changed jobs" not in text_of(row)
+    history = text_of(parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang={lang}")))
+    assert logged in history
+
+
+def test_only_the_owner_gives_an_item_back_and_a_reason_is_needed(client, app, plan):
+    token, mine, theirs = plan["token"], plan["mine"], plan["theirs"]
+    before = snapshot(app)
+    refused = client.post(f"/c/{token}/items/{theirs}/give-back",
+                          data={f"item{theirs}-reason": "Not mine", f"item{theirs}-client_id": "g1"})
+    assert refused.status_code == 403
+    empty = client.post(f"/c/{token}/items/{mine}/give-back",
+                        data={f"item{mine}-reason": " ", f"item{mine}-client_id": "g2"})
+    assert empty.status_code == 422
+    assert parse(empty).select_one("[data-testid=give-back][open] .error")
+    assert client.post(f"/c/{token}/items/999999/give-back", data={"item999999-reason": "x"}).status_code == 404
+    assert snapshot(app) == before
