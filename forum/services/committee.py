@@ -34,28 +34,36 @@ def committee_token(signup: SteeringSignup) -> str:
 
 def member_for_token(token: str) -> SteeringSignup:
     """The member a link belongs to; 404 for a token that was never issued, 403 for a link switched off
-    or a member who withdrew."""
+    or a member who withdrew, 410 for an expired link. A refused link that was issued names its forum
+    (a member may be on several committees); nothing else of the forum or the member."""
     signed = read_link_token(LINK_PURPOSE, token)
     signup = db.session.get(SteeringSignup, signed[0]) if signed else None
     if signup is None:
         raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
-    if signup.removed_at is not None:
-        raise ServiceError(403, _l("You are no longer on this forum's steering committee, so this link no longer "
-                                   "works. Thank you for your help."), "removed")
-    if signup.withdrawn_at is not None:  # the organizers cannot give them a new link: say why it stopped
-        raise ServiceError(403, _l("You withdrew from this forum's steering committee, so this link no longer works. "
-                                   "To take part again, sign up again or tell the organizers."), "withdrawn")
-    if not signup.consents_to_owner_role:  # signed up again without agreeing to own items
-        raise ServiceError(403, _l("You signed up again without agreeing to own action items, so this link no longer "
-                                   "works. To own items, sign up again and agree to it, or tell the organizers."),
-                           "not_an_owner")
-    if signed[1] != signup.committee_link_version or not signup.committee_link_active:
-        raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
-                           "link_revoked")
-    if signup.committee_link_expired(forum_today(signup.forum)):
-        raise ServiceError(410, _("This link expired on %(date)s. Ask the organizers for a new one.",
-                                  date=long_date(signup.committee_link_expires_on)), "link_expired")
+    refusal = _refusal(signup, signed[1])
+    if refusal:
+        status, message, reason = refusal
+        raise ServiceError(status, _("%(forum)s: %(refusal)s", forum=signup.forum.name, refusal=message), reason)
     return signup
+
+
+def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | None:
+    """Why the member's link of ``version`` no longer opens their page: (status, message, reason), or None."""
+    if signup.removed_at is not None:
+        return 403, _("You are no longer on this forum's steering committee, so this link no longer works. "
+                      "Thank you for your help."), "removed"
+    if signup.withdrawn_at is not None:  # the organizers cannot give them a new link: say why it stopped
+        return 403, _("You withdrew from this forum's steering committee, so this link no longer works. "
+                      "To take part again, sign up again or tell the organizers."), "withdrawn"
+    if not signup.consents_to_owner_role:  # signed up again without agreeing to own items
+        return 403, _("You signed up again without agreeing to own action items, so this link no longer works. "
+                      "To own items, sign up again and agree to it, or tell the organizers."), "not_an_owner"
+    if version != signup.committee_link_version or not signup.committee_link_active:
+        return 403, _("This link has been switched off. Ask the organizers for a new one."), "link_revoked"
+    if signup.committee_link_expired(forum_today(signup.forum)):
+        return 410, _("This link expired on %(date)s. Ask the organizers for a new one.",
+                      date=long_date(signup.committee_link_expires_on)), "link_expired"
+    return None
 
 
 # ---- the organizer's side ------------------------------------------------------------------------

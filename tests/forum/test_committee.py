@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, MailOptOut, SteeringSignup, Translated
+from forum.models import ActionItem, FollowUp, Forum, MailOptOut, SteeringSignup, Translated
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, add_organizer, csrf_token_from
 from tests.forum.test_access import snapshot
@@ -624,3 +624,41 @@ def test_only_the_owner_gives_an_item_back_and_a_reason_is_needed(client, app, p
     assert parse(empty).select_one("[data-testid=give-back][open] .error")
     assert client.post(f"/c/{token}/items/999999/give-back", data={"item999999-reason": "x"}).status_code == 404
     assert snapshot(app) == before
+
+
+# ---- what a member reads --------------------------------------------------------------------------
+
+def test_the_latest_follow_up_keeps_its_lines_and_shows_markup_as_text(client, app, plan):
+    with app.app_context():
+        db.session.add(FollowUp(action_item_id=plan["mine"], note="Met three employers.\n<b>Next:</b> a workshop",
+                                author="Amina Owner"))
+        db.session.commit()
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share")
+    progress = parse(client.get(f"/c/{plan['token']}")).select_one("#public-name a[href^='/progress/']")["href"]
+    for page in (client.get(f"/c/{plan['token']}"), client.get(progress)):
+        assert "<b>Next" not in page.text
+        note = parse(page).select_one("[data-testid=latest-follow-up]")
+        assert "note" in note["class"]  # white-space: pre-line keeps the typed lines
+        assert "Met three employers.\n<b>Next:</b> a workshop" in note.get_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("how, status", [("revoked", 403), ("expired", 410), ("withdrawn", 403)])
+def test_a_dead_link_names_its_forum_and_a_wrong_one_does_not(client, app, plan, how, status, lang):
+    from forum.models import utcnow
+
+    with app.app_context():
+        amina = db.session.get(SteeringSignup, plan["amina"])
+        if how == "revoked":
+            amina.committee_link_revoked_at = utcnow()
+        elif how == "expired":
+            amina.committee_link_expires_on = datetime.date(2020, 1, 1)
+        else:
+            amina.withdrawn_at = utcnow()
+        db.session.commit()
+    page = client.get(f"/c/{plan['token']}?lang={lang}")
+    said = text_of(parse(page).select_one("main"))
+    assert page.status_code == status and "Spring forum" in said
+    assert "Amina" not in said and "Mentoring pilot" not in said
+    wrong = client.get(f"/c/{plan['token'][:-3]}aaa?lang={lang}")
+    assert wrong.status_code == 404 and "Spring forum" not in wrong.text
