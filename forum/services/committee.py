@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
-from analysis.report.actionplan import OPEN_STATUSES
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
 from forum.services.action_plan import carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, record_change
 from forum.services.errors import ServiceError
