@@ -21,6 +21,11 @@ class MemberFollowUpForm(SubmissionForm):
     note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
 
 
+class GiveBackForm(SubmissionForm):
+    reason = TextAreaField(_l("Why you cannot carry it out"), filters=[clean_text],
+                           validators=[DataRequired(), MaxLength(2000)])
+
+
 class ProposalForm(SubmissionForm):
     title = StringField(_l("What could be done"), filters=[clean_text], validators=[DataRequired(), MaxLength(300)])
     description = TextAreaField(_l("Details"), filters=[clean_text], validators=[Optional(), MaxLength(5000)])

@@ -8,13 +8,16 @@ from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
 from forum.committee import blueprint
-from forum.committee.forms import MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm, StatusForm
+from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm,
+                                   StatusForm)
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
 from forum.services.progress import progress_token
+
+ITEM_FORMS = (StatusForm, MemberFollowUpForm, GiveBackForm)  # the forms on each of the member's items
 
 
 def _own_item(member, action_id: int) -> ActionItem:
@@ -31,11 +34,11 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     forum = db.session.get(Forum, member.forum_id)
     rows = plan.action_item_records(forum, lang=str(get_locale()))
     mine = [row for row in rows if row["owner_signup_id"] == member.id]
-    forms = {row["id"]: [StatusForm(prefix=f"item{row['id']}", formdata=None, status=row["status"]),
-                         MemberFollowUpForm(prefix=f"item{row['id']}", formdata=None)] for row in mine}
+    forms = {row["id"]: [form_class(prefix=f"item{row['id']}", formdata=None, status=row["status"])
+                         for form_class in ITEM_FORMS] for row in mine}
     if posted:
         action_id, form = posted
-        forms[action_id][0 if isinstance(form, StatusForm) else 1] = form
+        forms[action_id][ITEM_FORMS.index(type(form))] = form
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
@@ -88,6 +91,26 @@ def item_follow_up(token: str, action_id: int):
                                                                          form.client_id.data),
                       lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
                       else _("This follow-up was already logged."))
+
+
+@blueprint.route("/items/<int:action_id>/give-back", methods=["POST"])
+@ratelimit.limit("20 per minute")
+def give_back(token: str, action_id: int):
+    """Not through _item_form: sent twice, the second finds the item no longer the member's, and is
+    answered as already given back rather than refused."""
+    member = committee.member_for_token(token)
+    item = db.session.get(ActionItem, action_id)
+    if item is None:
+        abort(404)
+    form = GiveBackForm(prefix=f"item{action_id}")
+    if not form.validate_on_submit():
+        committee.check_own_item(member, item)
+        return _page(token, member, posted=(action_id, form))
+    new = committee.give_back(member, item, form.reason.data, form.client_id.data)
+    flash(_("You gave “%(title)s” back to the organizers, who will look for a new owner. Thank you for telling "
+            "them.", title=item.title) if new else _("This item was already given back to the organizers."),
+          "success")
+    return _back(token, "#mine-h")
 
 
 @blueprint.route("/proposals", methods=["POST"])

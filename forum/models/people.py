@@ -90,6 +90,7 @@ class SteeringSignup(Timestamps, db.Model):
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
     consents_to_owner_role: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)  # withdrawn by the organizers, not by the member
     # The personal committee link is signed with the link's version (forum.services.committee): issuing
     # a new link raises the version, so an older link stops working; 0 means never issued.
     committee_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
@@ -104,7 +105,8 @@ class SteeringSignup(Timestamps, db.Model):
 
     @property
     def committee_link_active(self) -> bool:
-        return self.committee_link_version > 0 and self.committee_link_revoked_at is None and self.withdrawn_at is None
+        return (self.committee_link_version > 0 and self.committee_link_revoked_at is None and self.withdrawn_at is None
+                and self.consents_to_owner_role)
 
     def committee_link_expired(self, today: date) -> bool:
         return self.committee_link_expires_on is not None and today > self.committee_link_expires_on

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import LazyString, get_locale
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
@@ -79,6 +79,8 @@ class FollowUp(Timestamps, db.Model):
     author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, nullable=False)
     status_change: Mapped[str | None] = mapped_column(String(12))
+    # The owner gave the item back to the organizers; the note is their reason, kept off the public pages.
+    given_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
     action_item = relationship("ActionItem", back_populates="follow_ups")
 

@@ -6,6 +6,7 @@ from collections import Counter
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
@@ -281,3 +282,29 @@ def committee_link_expiry(forum_id: int, signup_id: int):
     flash(_("The committee link of %(name)s now works until %(date)s.", name=signup.name,
             date=long_date(form.expires_on.data)), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/remove", methods=["POST"])
+@requires(Action.CONTACTS)
+def remove_member(forum_id: int, signup_id: int):
+    """Take a member off the steering committee, after a confirmation; their open items lose their owner."""
+    forum = owned_forum(forum_id)
+    signup = owned_child(forum, SteeringSignup, signup_id)
+    if not confirmed():
+        owned = len(committee.open_items_of(signup))
+        consequence = _("Their committee link stops working and they get no more reminders or weekly digests.")
+        if owned:
+            consequence += " " + ngettext("Their open action item will need a new owner.",
+                                          "Their %(num)d open action items will need a new owner.", owned)
+        return ask_to_confirm(
+            _("Remove %(name)s from the steering committee?", name=signup.name), consequence,
+            _("Remove from the committee"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+    unowned = committee.remove_member(signup, by=current_user)
+    if not unowned:
+        flash(_("%(name)s is no longer on the steering committee.", name=signup.name), "success")
+        return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+    flash(ngettext("%(name)s is no longer on the steering committee. Their open item needs a new owner: it is "
+                   "marked “Needs an owner” below.",
+                   "%(name)s is no longer on the steering committee. Their %(num)d open items need a new owner: "
+                   "they are marked “Needs an owner” below.", len(unowned), name=signup.name), "warning")
+    return redirect(url_for("organize.action_list", forum_id=forum.id))

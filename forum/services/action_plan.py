@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from analysis.report.actionplan import draft_actions, is_overdue
+from analysis.report.actionplan import OPEN_STATUSES, draft_actions, is_overdue
 from forum.database import retrying_once, writing
 from forum.dates import local_date
 from forum.dates import today as forum_today
@@ -31,6 +31,8 @@ CHANGE_KINDS = {
     "accepted": _l("Accepted the proposal"),
     "declined": _l("Declined the proposal"),
     "carried": _l("Carried over from"),
+    "given_back": _l("Gave the item back to the organizers, who look for a new owner"),
+    "unowned": _l("Removed its owner from the committee: the item needs an owner"),
 }
 # A status change as a whole sentence: the status inside it is lower case ("in progress", « en cours »).
 STATUS_CHANGES = {
@@ -49,9 +51,11 @@ def describe_change(change: ActionItemChange) -> str:
     if change.kind == "status" and change.detail in STATUS_CHANGES:
         return str(STATUS_CHANGES[change.detail])
     what = str(CHANGE_KINDS.get(change.kind, change.kind))
-    if change.kind == "follow_up" and change.detail:
+    if change.kind in ("follow_up", "given_back") and change.detail:
         note = change.detail if len(change.detail) <= NOTE_SHOWN else change.detail[:NOTE_SHOWN - 1] + "…"
         return _("%(change)s: “%(note)s”", change=what, note=note)
+    if change.kind == "unowned" and change.detail:
+        return _("Removed %(name)s from the committee: the item needs an owner", name=change.detail)
     if change.kind == "carried" and change.detail:
         return _carried_from(what, change.detail)
     return what
@@ -118,7 +122,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
                                         selectinload(ActionItem.theme), selectinload(ActionItem.lead_group)))
     records = []
     for item in items:
-        latest = next((follow_up for follow_up in reversed(item.follow_ups) if follow_up.note), None)
+        latest = next((follow_up for follow_up in reversed(item.follow_ups)
+                       if follow_up.note and not follow_up.given_back), None)
         owner = item.owner if item.owner and item.owner.withdrawn_at is None else None
         priority = item.theme.label if item.theme else item.priority_label
         records.append({
@@ -128,7 +133,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "missing": missing_in(forum.language_list, item.title, item.description),
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
-            "owner_signup_id": item.owner_signup_id,
+            "owner_signup_id": item.owner_signup_id, "needs_owner": owner is None and item.status in OPEN_STATUSES,
             "due": item.due_date, "status": item.status,
             "overdue": is_overdue(item.status, item.due_date, today),
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note} if latest else None,

@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
-from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, utcnow
-from forum.services.action_plan import carried_into, follow_up_sent, item_sent, record_change
+from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
+from forum.services.action_plan import carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, record_change
 from forum.services.errors import ServiceError
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
@@ -33,21 +34,36 @@ def committee_token(signup: SteeringSignup) -> str:
 
 def member_for_token(token: str) -> SteeringSignup:
     """The member a link belongs to; 404 for a token that was never issued, 403 for a link switched off
-    or a member who withdrew."""
+    or a member who withdrew, 410 for an expired link. A refused link that was issued names its forum
+    (a member may be on several committees); nothing else of the forum or the member."""
     signed = read_link_token(LINK_PURPOSE, token)
     signup = db.session.get(SteeringSignup, signed[0]) if signed else None
     if signup is None:
         raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
-    if signup.withdrawn_at is not None:  # the organizers cannot give them a new link: say why it stopped
-        raise ServiceError(403, _l("You withdrew from this forum's steering committee, so this link no longer works. "
-                                   "To take part again, sign up again or tell the organizers."), "withdrawn")
-    if signed[1] != signup.committee_link_version or not signup.committee_link_active:
-        raise ServiceError(403, _l("This link has been switched off. Ask the organizers for a new one."),
-                           "link_revoked")
-    if signup.committee_link_expired(forum_today(signup.forum)):
-        raise ServiceError(410, _("This link expired on %(date)s. Ask the organizers for a new one.",
-                                  date=long_date(signup.committee_link_expires_on)), "link_expired")
+    refusal = _refusal(signup, signed[1])
+    if refusal:
+        status, message, reason = refusal
+        raise ServiceError(status, _("%(forum)s: %(refusal)s", forum=signup.forum.name, refusal=message), reason)
     return signup
+
+
+def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | None:
+    """Why the member's link of ``version`` no longer opens their page: (status, message, reason), or None."""
+    if signup.removed_at is not None:
+        return 403, _("You are no longer on this forum's steering committee, so this link no longer works. "
+                      "Thank you for your help."), "removed"
+    if signup.withdrawn_at is not None:  # the organizers cannot give them a new link: say why it stopped
+        return 403, _("You withdrew from this forum's steering committee, so this link no longer works. "
+                      "To take part again, sign up again or tell the organizers."), "withdrawn"
+    if not signup.consents_to_owner_role:  # signed up again without agreeing to own items
+        return 403, _("You signed up again without agreeing to own action items, so this link no longer works. "
+                      "To own items, sign up again and agree to it, or tell the organizers."), "not_an_owner"
+    if version != signup.committee_link_version or not signup.committee_link_active:
+        return 403, _("This link has been switched off. Ask the organizers for a new one."), "link_revoked"
+    if signup.committee_link_expired(forum_today(signup.forum)):
+        return 410, _("This link expired on %(date)s. Ask the organizers for a new one.",
+                      date=long_date(signup.committee_link_expires_on)), "link_expired"
+    return None
 
 
 # ---- the organizer's side ------------------------------------------------------------------------
@@ -86,6 +102,27 @@ def revoke_link(signup: SteeringSignup) -> None:
         signup.committee_link_revoked_at = utcnow()
 
 
+def open_items_of(signup: SteeringSignup) -> list[ActionItem]:
+    """The plan's items the member owns and still has to carry out (not carried over to a later edition)."""
+    return list(db.session.scalars(select(ActionItem).where(
+        ActionItem.owner_signup_id == signup.id, in_the_plan(), ~carried_on(),
+        ActionItem.status.in_(OPEN_STATUSES)).order_by(ActionItem.position, ActionItem.id)))
+
+
+def remove_member(signup: SteeringSignup, by: User) -> list[ActionItem]:
+    """Take the member off the committee: no more link, reminders or digest (as if they had withdrawn);
+    their open items lose their owner. Returns those items, for the organizer to give to someone else."""
+    if signup.withdrawn_at is not None:
+        raise ServiceError(409, _l("This person is no longer on the steering committee."), "not_a_member")
+    items = open_items_of(signup)
+    with writing():
+        signup.withdrawn_at = signup.removed_at = signup.committee_link_revoked_at = utcnow()
+        for item in items:
+            item.owner_signup_id = None
+            record_change(item, "unowned", by, signup.name)
+    return items
+
+
 # ---- the member's side ---------------------------------------------------------------------------
 
 def check_own_item(member: SteeringSignup, item: ActionItem) -> None:
@@ -120,6 +157,25 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
         item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member_id,
                                         client_id=client_id))
         record_change(item, "follow_up", member, note)
+        return True
+
+    return retrying_once(write)
+
+
+def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: str) -> bool:
+    """The owner hands the item back to the organizers with their reason: it loses its owner, and the
+    reason is logged as a follow-up. Sent again (the same ``client_id``), it is given back once.
+    Returns whether it is new."""
+    item_id, member_id = item.id, member.id
+
+    def write():
+        if follow_up_sent(item_id, client_id, author_id=member_id):
+            return False
+        check_own_item(member, item)
+        item.owner_signup_id = None
+        item.follow_ups.append(FollowUp(note=reason, author=member.name, author_signup_id=member_id,
+                                        client_id=client_id, given_back=True))
+        record_change(item, "given_back", member, reason)
         return True
 
     return retrying_once(write)

@@ -293,7 +293,7 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         signup = existing or SteeringSignup(forum_id=forum_id)
         signup.device_token = device_token
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
-        signup.email, signup.group_id, signup.withdrawn_at = email, group_id, None
+        signup.email, signup.group_id, signup.withdrawn_at, signup.removed_at = email, group_id, None, None
         signup.consents_to_owner_role, signup.language = consents_to_owner_role, language
         signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
         if existing is None:

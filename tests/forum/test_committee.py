@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, MailOptOut, SteeringSignup, Translated
+from forum.models import ActionItem, FollowUp, Forum, MailOptOut, SteeringSignup, Translated
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, add_organizer, csrf_token_from
 from tests.forum.test_access import snapshot
@@ -530,3 +530,135 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
     assert refused.status_code == 409 and "reportée à la prochaine édition" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ActionItem, mine).status == "not_started"
+
+
+# ---- the organizer removes a member ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, flashed, said", [
+    ("en", "Their open item needs a new owner", "You are no longer on this forum's steering committee"),
+    ("fr", "Son action en cours doit trouver un nouveau responsable",
+     "Vous ne faites plus partie du comité directeur de ce forum")])
+def test_the_organizer_removes_a_member_whose_open_items_then_need_an_owner(client, app, overdue_plan, lang,
+                                                                            flashed, said):
+    plan = overdue_plan
+    forum_id, amina = plan["forum_id"], plan["amina"]
+    assert planned_for(app, "amina@example.org") == {"reminders", "digest"}
+    before = snapshot(app)
+    asked = client.post(f"/forums/{forum_id}/steering/{amina}/remove?lang={lang}")
+    assert asked.status_code == 200 and snapshot(app) == before  # the confirmation page changes nothing
+    done = client.post(f"/forums/{forum_id}/steering/{amina}/remove?lang={lang}", data={"confirmed": "yes"},
+                       follow_redirects=True)
+    html = parse(done)
+    assert flashed in text_of(html.select_one(".flash"))
+    rows = {text_of(row.select_one("a")): row for row in html.select("[data-testid=action-row]")}
+    assert rows["Mentoring pilot"].select_one("[data-testid=needs-owner]")
+    assert not rows["Employer toolkit"].select_one("[data-testid=needs-owner]")
+    with app.app_context():
+        assert db.session.get(ActionItem, plan["mine"]).owner_signup_id is None
+    assert planned_for(app, "amina@example.org") == set()
+    assert planned_for(app, "ben@example.org") == {"digest"}
+    page = client.get(f"/c/{plan['token']}?lang={lang}")
+    assert page.status_code == 403 and said in text_of(parse(page).select_one("main"))
+    again = client.post(f"/forums/{forum_id}/steering/{amina}/remove", data={"confirmed": "yes"})
+    assert again.status_code == 409
+
+
+def test_a_member_who_signs_up_again_without_agreeing_to_own_items_loses_their_owners_link(client, app, plan):
+    from forum.services.participation import save_signup
+
+    with app.app_context():
+        db.session.get(SteeringSignup, plan["amina"]).device_token = "amina-phone"
+        db.session.commit()
+        save_signup(plan["forum_id"], "amina-phone", "a", name="Amina Owner", organization=None,
+                    email="amina@example.org", group_id=None, consents_to_owner_role=False)
+    page = client.get(f"/c/{plan['token']}")
+    assert page.status_code == 403
+    assert "without agreeing to own action items" in text_of(parse(page).select_one("main"))
+    steering = parse(client.get(f"/forums/{plan['forum_id']}/steering"))
+    assert not steering.select("[data-testid=committee-link] input[type=text]")
+
+
+# ---- the owner gives an item back -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, flashed, logged", [
+    ("en", "You gave “Mentoring pilot” back to the organizers",
+     "Gave the item back to the organizers, who look for a new owner: “I changed jobs.”"),
+    ("fr", "Vous avez rendu « Mentoring pilot » aux organisateurs",
+     "A rendu l'action aux organisateurs, qui cherchent un nouveau responsable : « I changed jobs. »")])
+def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(client, app, overdue_plan, lang,
+                                                                               flashed, logged):
+    from forum.services.reminders import committee_digests, planned_mail
+
+    plan = overdue_plan
+    token, mine = plan["token"], plan["mine"]
+    sent = {f"item{mine}-reason": "I changed jobs.\n", f"item{mine}-client_id": "give-back-1"}
+    done = client.post(f"/c/{token}/items/{mine}/give-back?lang={lang}", data=sent, follow_redirects=True)
+    assert flashed in text_of(parse(done).select_one(".flash"))
+    assert not parse(done).select("[data-testid=my-item]")
+    again = client.post(f"/c/{token}/items/{mine}/give-back?lang={lang}", data=sent)  # a double tap
+    assert again.status_code == 302
+    with app.app_context():
+        item = db.session.get(ActionItem, mine)
+        assert item.owner_signup_id is None and item.status == "not_started"
+        assert [(f.note, f.given_back) for f in item.follow_ups] == [("I changed jobs.", True)]
+    assert planned_for(app, "amina@example.org") == {"digest"}  # no more reminders of it
+    with app.test_request_context(base_url="http://localhost"):
+        digest = next(m for m in planned_mail() if m.recipient.email == "ben@example.org")
+    assert "Gave the item back to the organizers, who look for a new owner" in digest.body
+    plan_page = parse(client.get(f"/forums/{plan['forum_id']}/actions?lang={lang}"))
+    row = next(r for r in plan_page.select("[data-testid=action-row]") if "Mentoring pilot" in text_of(r))
+    assert row.select_one("[data-testid=needs-owner]") and "I changed jobs" not in text_of(row)
+    history = text_of(parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang={lang}")))
+    assert logged in history
+
+
+def test_only_the_owner_gives_an_item_back_and_a_reason_is_needed(client, app, plan):
+    token, mine, theirs = plan["token"], plan["mine"], plan["theirs"]
+    before = snapshot(app)
+    refused = client.post(f"/c/{token}/items/{theirs}/give-back",
+                          data={f"item{theirs}-reason": "Not mine", f"item{theirs}-client_id": "g1"})
+    assert refused.status_code == 403
+    empty = client.post(f"/c/{token}/items/{mine}/give-back",
+                        data={f"item{mine}-reason": " ", f"item{mine}-client_id": "g2"})
+    assert empty.status_code == 422
+    assert parse(empty).select_one("[data-testid=give-back][open] .error")
+    assert client.post(f"/c/{token}/items/999999/give-back", data={"item999999-reason": "x"}).status_code == 404
+    assert snapshot(app) == before
+
+
+# ---- what a member reads --------------------------------------------------------------------------
+
+def test_the_latest_follow_up_keeps_its_lines_and_shows_markup_as_text(client, app, plan):
+    with app.app_context():
+        db.session.add(FollowUp(action_item_id=plan["mine"], note="Met three employers.\n<b>Next:</b> a workshop",
+                                author="Amina Owner"))
+        db.session.commit()
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share")
+    progress = parse(client.get(f"/c/{plan['token']}")).select_one("#public-name a[href^='/progress/']")["href"]
+    for page in (client.get(f"/c/{plan['token']}"), client.get(progress)):
+        assert "<b>Next" not in page.text
+        note = parse(page).select_one("[data-testid=latest-follow-up]")
+        assert "note" in note["class"]  # white-space: pre-line keeps the typed lines
+        assert "Met three employers.\n<b>Next:</b> a workshop" in note.get_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("how, status", [("revoked", 403), ("expired", 410), ("withdrawn", 403)])
+def test_a_dead_link_names_its_forum_and_a_wrong_one_does_not(client, app, plan, how, status, lang):
+    from forum.models import utcnow
+
+    with app.app_context():
+        amina = db.session.get(SteeringSignup, plan["amina"])
+        if how == "revoked":
+            amina.committee_link_revoked_at = utcnow()
+        elif how == "expired":
+            amina.committee_link_expires_on = datetime.date(2020, 1, 1)
+        else:
+            amina.withdrawn_at = utcnow()
+        db.session.commit()
+    page = client.get(f"/c/{plan['token']}?lang={lang}")
+    said = text_of(parse(page).select_one("main"))
+    assert page.status_code == status and "Spring forum" in said
+    assert "Amina" not in said and "Mentoring pilot" not in said
+    wrong = client.get(f"/c/{plan['token'][:-3]}aaa?lang={lang}")
+    assert wrong.status_code == 404 and "Spring forum" not in wrong.text
