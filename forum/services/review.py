@@ -65,6 +65,12 @@ def set_comment_status(comment: ReviewComment, status: str) -> None:
         comment.status = status
 
 
+def answer_comment(comment: ReviewComment, reply: str | None) -> None:
+    """The organizer's reply to a comment, which its link's reviewers read under it; none removes it."""
+    with writing():
+        comment.reply = reply or None
+
+
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
                 section: str | None = None, idea: IdeaCard | None = None) -> str:
     """A reviewer's comment on a section or a card. Sent again with the same client id, it is saved
@@ -82,7 +88,7 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
             raise ServiceError(409, FOREIGN_CLIENT_ID)
         if (comment.text, comment.author_name) == (text, author_name):
             return RESENT
-        if comment.status != "pending":
+        if comment.status != "pending" or comment.reply:  # the organizer decided on it or answered it
             raise ServiceError(409, MODERATED, "already_moderated")
         comment.text, comment.author_name = text, author_name
         return CHANGED
