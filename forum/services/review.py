@@ -31,6 +31,12 @@ def comments_by_status(forum: Forum) -> dict[str, list[ReviewComment]]:
     return {status: [c for c in comments if c.status == status] for status in COMMENT_STATUSES}
 
 
+def sent_through(link: ReviewLink) -> list[ReviewComment]:
+    """The comments sent through a review link, oldest first: its reviewers see them and what became of them."""
+    return list(db.session.scalars(select(ReviewComment).where(ReviewComment.review_link_id == link.id)
+                                   .order_by(ReviewComment.created_at, ReviewComment.id)))
+
+
 def link_for_token(token: str) -> ReviewLink:
     """The review link a reviewer opened: 404 for one that never existed, 403 with a word on what to
     do for one the organizer switched off (they may switch it back on)."""

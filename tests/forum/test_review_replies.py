@@ -1,4 +1,4 @@
-"""The organizer's reply to a review comment, on the moderation page."""
+"""The organizer's reply to a review comment, on the moderation page, and what the reviewers see of their comments."""
 from __future__ import annotations
 
 import pytest
@@ -97,3 +97,50 @@ def test_a_comment_answered_can_no_longer_be_changed_by_its_reviewers(client, ap
     with app.app_context():
         assert db.session.get(ReviewComment, comment_id).text == "Add mentoring for women."
 
+
+@pytest.mark.parametrize("lang, your_comments, received, taken, not_taken, reply_label", [
+    ("en", "Your comments", "Received, not yet decided", "Taken into the report", "Not taken into the report",
+     "Reply from the organizer:"),
+    ("fr", "Vos commentaires", "Reçu, pas encore décidé", "Repris dans le rapport", "Non repris dans le rapport",
+     "Réponse de l'organisateur :")])
+def test_reviewers_see_under_each_section_the_comments_they_sent_what_became_of_them_and_the_reply(
+        client, app, commented, lang, your_comments, received, taken, not_taken, reply_label):
+    forum_id, comment_id, token = commented
+    with app.app_context():
+        first = db.session.get(ReviewComment, comment_id)
+        first.status, first.reply = "approved", f"Merci 👍 {SCRIPT}"
+        other_link = ReviewLink(forum_id=forum_id, reviewer_group="Employers")
+        db.session.add(other_link)
+        db.session.flush()
+        db.session.add_all([
+            ReviewComment(forum_id=forum_id, review_link_id=first.review_link_id, client_id="c2", section="priorities",
+                          text=f"Rosa's second {SCRIPT}", author_name="Rosa"),
+            ReviewComment(forum_id=forum_id, review_link_id=first.review_link_id, client_id="c3", section="ideas",
+                          text="Off topic", status="rejected"),
+            ReviewComment(forum_id=forum_id, review_link_id=other_link.id, client_id="c4", section="priorities",
+                          text="Another group's private comment"),
+        ])
+        db.session.commit()
+    client.post("/logout")
+    page = client.get(f"/review/{token}?lang={lang}")
+    assert SCRIPT not in page.get_data(as_text=True)
+    html = parse(page)
+    assert text_of(html.select_one("#sent-priorities")) == your_comments
+    sent = [text_of(li) for li in html.select("#priorities .sent-comment")]
+    assert sent == [f"Add mentoring for women. {taken} {reply_label} Merci 👍 {SCRIPT}",
+                    f"Rosa's second {SCRIPT} {received} · Rosa"]
+    assert [text_of(li) for li in html.select("#ideas .sent-comment")] == [f"Off topic {not_taken}"]
+    assert "Another group's private comment" not in text_of(html)
+
+
+def test_a_comment_on_an_idea_no_longer_in_the_draft_is_shown_at_the_top(client, app, commented):
+    forum_id, comment_id, token = commented
+    with app.app_context():
+        first = db.session.get(ReviewComment, comment_id)
+        first.section = None  # its idea was deleted
+        db.session.commit()
+    client.post("/logout")
+    html = parse(client.get(f"/review/{token}"))
+    bar = html.select_one(".review-bar")
+    assert text_of(bar.select_one(".sent-title")) == "Your comments on ideas no longer in the draft"
+    assert "Add mentoring for women." in text_of(bar.select_one(".sent-comment"))
