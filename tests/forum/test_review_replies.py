@@ -144,3 +144,15 @@ def test_a_comment_on_an_idea_no_longer_in_the_draft_is_shown_at_the_top(client,
     bar = html.select_one(".review-bar")
     assert text_of(bar.select_one(".sent-title")) == "Your comments on ideas no longer in the draft"
     assert "Add mentoring for women." in text_of(bar.select_one(".sent-comment"))
+
+
+@pytest.mark.parametrize("lang, where", [
+    ("en", "You will find your comment under what you commented on, with what became of it and the organizer's reply."),
+    ("fr", "Vous retrouverez votre commentaire sous ce que vous avez commenté, avec ce qu'il est devenu et la réponse "
+           "de l'organisateur.")])
+def test_the_comment_page_tells_reviewers_where_they_will_find_their_comment_and_the_reply(
+        client, commented, lang, where):
+    _forum_id, _comment_id, token = commented
+    client.post("/logout")
+    page = parse(client.get(f"/review/{token}/comment?section=priorities&lang={lang}"))
+    assert where in text_of(page.select_one(".hint"))
