@@ -183,7 +183,7 @@ def _section(section: Section, level: int, context: _Context) -> str:
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
         parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label, f"{section.key}-h")}</p>')
-        parts.append(context.comments_at(section.key))
+    parts.append(context.comments_at(section.key))  # a sub-section too: its comments were sent by its address
     parts += [_block(block, replace(context, section=section.key)) for block in section.blocks]
     parts += [_section(child, level + 1, context) for child in section.children]
     return "\n".join(parts) + "\n</section>"

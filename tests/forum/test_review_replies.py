@@ -117,6 +117,8 @@ def test_reviewers_see_under_each_section_the_comments_they_sent_what_became_of_
                           text=f"Rosa's second {SCRIPT}", author_name="Rosa"),
             ReviewComment(forum_id=forum_id, review_link_id=first.review_link_id, client_id="c3", section="ideas",
                           text="Off topic", status="rejected"),
+            ReviewComment(forum_id=forum_id, review_link_id=first.review_link_id, client_id="c5",
+                          section="action_plan", text="On the plan"),  # a sub-section of the way forward
             ReviewComment(forum_id=forum_id, review_link_id=other_link.id, client_id="c4", section="priorities",
                           text="Another group's private comment"),
         ])
@@ -130,6 +132,7 @@ def test_reviewers_see_under_each_section_the_comments_they_sent_what_became_of_
     assert sent == [f"Add mentoring for women. {taken} {reply_label} Merci 👍 {SCRIPT}",
                     f"Rosa's second {SCRIPT} {received} · Rosa"]
     assert [text_of(li) for li in html.select("#ideas .sent-comment")] == [f"Off topic {not_taken}"]
+    assert [text_of(li) for li in html.select("#action_plan .sent-comment")] == [f"On the plan {received}"]
     assert "Another group's private comment" not in text_of(html)
 
 
