@@ -15,9 +15,22 @@ from pathlib import Path
 from typing import Callable
 
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote, Section
-from analysis.report.wording import LANGUAGE_NAMES, Wording, wording
+from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
 CSS_FILE = Path(__file__).with_name("report.css")
+
+
+@dataclass(frozen=True)
+class SentComment:
+    """A comment the reviewers sent, shown to them at ``anchor`` (a section's key, ``idea-<id>``; None
+    or one no longer in the draft: at the top of the page) with what became of it: ``status``
+    pending, approved or rejected, and the organizer's ``reply``."""
+
+    anchor: str | None
+    text: str
+    author: str | None
+    status: str
+    reply: str | None = None
 
 
 @dataclass(frozen=True)
@@ -25,12 +38,13 @@ class Review:
     """A reviewer's view of the draft: who reviews, where a comment on a section or an idea is
     written (``comment_url("section", key)`` / ``comment_url("idea", id)``) and the messages to show:
     ``messages_at`` the anchor (a section's key, ``idea-<id>``) of what the reviewer just commented on,
-    where they come back to and read them, else at the top of the page."""
+    where they come back to and read them, else at the top of the page; ``comments``: the ones they sent."""
 
     reviewer_group: str
     comment_url: Callable[[str, object], str]
     messages: tuple[str, ...] = ()
     messages_at: str | None = None
+    comments: tuple[SentComment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +73,30 @@ class _Context:
     def messages_at(self, anchor: str) -> str:
         """The review's messages if they belong at ``anchor``."""
         return _messages(self.review) if self.review and self.review.messages_at == anchor else ""
+
+    def comments_at(self, anchor: str) -> str:
+        """The reviewers' comments on what ``anchor`` names, with what became of them."""
+        comments = [c for c in self.review.comments if c.anchor == anchor] if self.review else []
+        return _sent_comments(comments, self.w, self.w.gettext("Your comments"), f"sent-{anchor}")
+
+
+STATUS_LABELS = {"pending": N_("Received, not yet decided"), "approved": N_("Taken into the report"),
+                 "rejected": N_("Not taken into the report")}
+
+
+def _sent_comments(comments: list[SentComment], w: Wording, title: str, title_id: str) -> str:
+    if not comments:
+        return ""
+    items, replied = [], escape(w.gettext("Reply from the organizer:"))
+    for comment in comments:
+        author = f" · {escape(comment.author)}" if comment.author else ""
+        reply = f'<p class="sent-reply"><strong>{replied}</strong> {escape(comment.reply)}</p>' if comment.reply else ""
+        items.append(f'<li class="sent-comment"><p class="sent-text">{escape(comment.text)}</p>'
+                     f'<p class="sent-meta"><span class="sent-status sent-{escape(comment.status)}">'
+                     f"{escape(w.gettext(STATUS_LABELS[comment.status]))}</span>{author}</p>{reply}</li>")
+    title_id = escape(title_id)
+    return (f'<div class="sent-comments"><p class="sent-title" id="{title_id}">{escape(title)}</p>'
+            f'<ul aria-labelledby="{title_id}">{"".join(items)}</ul></div>')
 
 
 def _messages(review: Review) -> str:
@@ -105,8 +143,9 @@ def _(block: IdeaList, context: _Context) -> str:
     for item in block.items:
         note = f' <span class="note">({escape(item.note)})</span>' if item.note else ""
         link = " " + context.comment_link("idea", item.id, label, f"idea-{item.id}-text") if context.review else ""
-        items.append(f'<li id="idea-{item.id}"><span id="idea-{item.id}-text">{escape(item.text)}</span>{note}{link}'
-                     f'{context.messages_at(f"idea-{item.id}")}</li>')
+        anchor = f"idea-{item.id}"
+        items.append(f'<li id="{anchor}"><span id="{anchor}-text">{escape(item.text)}</span>{note}{link}'
+                     f'{context.messages_at(anchor)}{context.comments_at(anchor)}</li>')
     return '<ul class="ideas">' + "".join(items) + "</ul>"
 
 
@@ -144,19 +183,24 @@ def _section(section: Section, level: int, context: _Context) -> str:
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
         parts.append(f'<p class="comment-section">{context.comment_link("section", section.key, label, f"{section.key}-h")}</p>')
+    parts.append(context.comments_at(section.key))  # a sub-section too: its comments were sent by its address
     parts += [_block(block, replace(context, section=section.key)) for block in section.blocks]
     parts += [_section(child, level + 1, context) for child in section.children]
     return "\n".join(parts) + "\n</section>"
 
 
-def _review_bar(review: Review, w: Wording, reviewers_title: str) -> str:
+def _review_bar(review: Review, w: Wording, reviewers_title: str, anchors: set[str]) -> str:
+    """The notice to the reviewers, with the messages and their comments that have no place in the draft
+    (``anchors``: the places it has)."""
     messages = "" if review.messages_at else _messages(review)
+    elsewhere = _sent_comments([c for c in review.comments if c.anchor not in anchors], w,
+                               w.gettext("Your comments on ideas no longer in the draft"), "sent-elsewhere")
     notice = escape(w.gettext(
         "You are reviewing the draft of this report for %(group)s. Comment on any section or idea: the organizer "
         "reads every comment, and the approved ones appear in the report's %(section)s section.")) % {
         "group": f"<strong>{escape(review.reviewer_group)}</strong>", "section": escape(w.quoted(reviewers_title))}
     region = escape(w.gettext("Review"))
-    return f'<div class="review-bar" role="region" aria-label="{region}">\n{messages}<p>{notice}</p>\n</div>'
+    return f'<div class="review-bar" role="region" aria-label="{region}">\n{messages}<p>{notice}</p>\n{elsewhere}</div>'
 
 
 def _language_switch(links: tuple[LanguageLink, ...], w: Wording) -> str:
@@ -170,8 +214,8 @@ def _language_switch(links: tuple[LanguageLink, ...], w: Wording) -> str:
 
 
 def render_html(doc: Document, review: Review | None = None, languages: tuple[LanguageLink, ...] = ()) -> str:
-    w = wording(doc.lang)
-    if review and review.messages_at and review.messages_at not in _anchors(doc.sections):
+    w, anchors = wording(doc.lang), _anchors(doc.sections)
+    if review and review.messages_at and review.messages_at not in anchors:
         review = replace(review, messages_at=None)
     context = _Context(w, review)
     parts = ["<!doctype html>", f'<html lang="{doc.lang}">', "<head>", '<meta charset="utf-8">',
@@ -182,7 +226,7 @@ def render_html(doc: Document, review: Review | None = None, languages: tuple[La
         parts.append(_language_switch(languages, w))
     if review:
         reviewers = next((s.title for s in doc.sections if s.key == "reviewers"), "")
-        parts.append(_review_bar(review, w, reviewers))
+        parts.append(_review_bar(review, w, reviewers, anchors))
     # main: the report is the page's main content (the language switch and review bar are landmarks of their own)
     parts += ["<main>", f'<article class="report" lang="{doc.lang}">', '<header class="report-head">',
               f"<h1>{escape(doc.title)}</h1>", f'<p class="subtitle">{escape(doc.subtitle)}</p>']

@@ -79,6 +79,7 @@ class ReviewComment(Timestamps, db.Model):
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea_cards.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)  # pending, approved or rejected
+    reply: Mapped[str | None] = mapped_column(Text)  # the organizer's answer, shown to the link's reviewers
 
     review_link = relationship("ReviewLink", back_populates="comments")
     idea = relationship("IdeaCard")

@@ -13,6 +13,7 @@ from forum.text_lengths import MaxLength
 from forum.translated_field import TranslatedField
 
 TEXT_MAX = 20000
+REVIEW_REPLY_MAX = 1000  # a short answer; the comment itself may be 5,000
 
 
 class ReportTextForm(FlaskForm):
@@ -41,6 +42,11 @@ class ReviewCommentForm(FlaskForm):
     author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
     text = TextAreaField(_l("Your comment"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
     client_id = HiddenField(validators=[DataRequired(), MaxLength(64)])
+
+
+class ReviewReplyForm(FlaskForm):
+    reply = TextAreaField(_l("Your reply to the reviewers (optional)"), filters=[clean_text],
+                          validators=[MaxLength(REVIEW_REPLY_MAX)], render_kw={"rows": 2})
 
 
 class ActionItemForm(FlaskForm):

@@ -13,7 +13,7 @@ from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
-from forum.organize.report_forms import ReviewLinkForm
+from forum.organize.report_forms import REVIEW_REPLY_MAX, ReviewLinkForm, ReviewReplyForm
 from forum.services import review
 from forum.services.reports import report_draft
 
@@ -27,11 +27,18 @@ def review_page(forum_id: int):
         review.create_link(forum, form.reviewer_group.data)
         flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
         return redirect(url_for("organize.review_page", forum_id=forum.id))
+    return _review_page(forum, form), 422 if form.errors else 200
+
+
+def _review_page(forum, form: ReviewLinkForm, refused_reply: ReviewReplyForm | None = None,
+                 replying_to: int | None = None) -> str:
+    """The page; ``refused_reply``: the reply to comment ``replying_to`` that was refused, shown with its message."""
     by_status = review.comments_by_status(forum)
     counts = Counter(comment.review_link_id for comments in by_status.values() for comment in comments)
     return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
-                           by_status=by_status, comment_counts=counts,
-                           sections=section_titles(_page_or_report_language(forum))), 422 if form.errors else 200
+                           by_status=by_status, comment_counts=counts, refused_reply=refused_reply,
+                           replying_to=replying_to, reply_max=REVIEW_REPLY_MAX,
+                           sections=section_titles(_page_or_report_language(forum)))
 
 
 def _page_or_report_language(forum) -> str:
@@ -61,3 +68,19 @@ def review_comment_action(forum_id: int, comment_id: int, action: str):
            "reject": _("Comment rejected: it stays out of the report."),
            "pending": _("Comment moved back to pending.")}[action], "success")
     return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor="pending-h"))  # the decisions left
+
+
+@blueprint.route("/forums/<int:forum_id>/review/comments/<int:comment_id>/reply", methods=["POST"])
+@requires(Action.ANALYSE)
+def review_comment_reply(forum_id: int, comment_id: int):
+    forum = owned_forum(forum_id)
+    comment = owned_child(forum, ReviewComment, comment_id)
+    form = ReviewReplyForm()
+    reply = form.reply.data  # a blank one removes the reply saved
+    if form.validate_on_submit() and (reply or comment.reply):
+        review.answer_comment(comment, reply)
+        flash(_("Reply saved.") if reply else _("Reply removed."), "success")
+        return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor=f"comment-{comment.id}"))
+    if not form.errors:
+        form.reply.errors.append(_("Write your reply before saving it."))
+    return _review_page(forum, ReviewLinkForm(formdata=None), form, comment.id), 422

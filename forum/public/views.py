@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
-from analysis.report.html import LanguageLink, Review
+from analysis.report.html import LanguageLink, Review, SentComment
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
 from forum.extensions import db
@@ -44,12 +44,14 @@ def language_links(forum: Forum, current: str) -> tuple[LanguageLink, ...]:
 
 
 def _review(link: ReviewLink) -> Review:
-    """The report as this link's reviewers see it: comment links, and the page's flashed messages
-    (beside what was just commented on, where the page opens)."""
+    """The report as this link's reviewers see it: comment links, the page's flashed messages
+    (beside what was just commented on, where the page opens) and the comments sent through the link."""
     return Review(link.reviewer_group,
                   lambda kind, value: url_for("public.review_comment", token=link.token, **{kind: value}),
                   tuple(message for _, message in get_flashed_messages(with_categories=True)),
-                  session.pop(MESSAGES_AT, None))
+                  session.pop(MESSAGES_AT, None),
+                  tuple(SentComment(f"idea-{c.idea_id}" if c.idea_id else c.section, c.text, c.author_name, c.status,
+                                    c.reply) for c in reviews.sent_through(link)))
 
 
 @blueprint.route("/r/<token>")

@@ -31,6 +31,12 @@ def comments_by_status(forum: Forum) -> dict[str, list[ReviewComment]]:
     return {status: [c for c in comments if c.status == status] for status in COMMENT_STATUSES}
 
 
+def sent_through(link: ReviewLink) -> list[ReviewComment]:
+    """The comments sent through a review link, oldest first: its reviewers see them and what became of them."""
+    return list(db.session.scalars(select(ReviewComment).where(ReviewComment.review_link_id == link.id)
+                                   .order_by(ReviewComment.created_at, ReviewComment.id)))
+
+
 def link_for_token(token: str) -> ReviewLink:
     """The review link a reviewer opened: 404 for one that never existed, 403 with a word on what to
     do for one the organizer switched off (they may switch it back on)."""
@@ -65,6 +71,12 @@ def set_comment_status(comment: ReviewComment, status: str) -> None:
         comment.status = status
 
 
+def answer_comment(comment: ReviewComment, reply: str | None) -> None:
+    """The organizer's reply to a comment, which its link's reviewers read under it; none removes it."""
+    with writing():
+        comment.reply = reply or None
+
+
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
                 section: str | None = None, idea: IdeaCard | None = None) -> str:
     """A reviewer's comment on a section or a card. Sent again with the same client id, it is saved
@@ -82,7 +94,7 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
             raise ServiceError(409, FOREIGN_CLIENT_ID)
         if (comment.text, comment.author_name) == (text, author_name):
             return RESENT
-        if comment.status != "pending":
+        if comment.status != "pending" or comment.reply:  # the organizer decided on it or answered it
             raise ServiceError(409, MODERATED, "already_moderated")
         comment.text, comment.author_name = text, author_name
         return CHANGED

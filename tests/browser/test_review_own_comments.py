@@ -1,0 +1,38 @@
+"""A reviewer on a phone in French sends a comment on a section and finds it there, with what became
+of it and the organizer's reply, within the phone's width."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ReviewComment, ReviewLink
+from tests.browser.conftest import PHONE, owned_forum
+
+LONG_ADDRESS = "https://example.org/" + "programme-de-mentorat-" * 8
+
+
+def test_a_reviewer_reads_their_comment_its_state_and_the_reply_under_the_section(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum de printemps")
+    with live_app.app_context():
+        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
+        db.session.add(link)
+        db.session.commit()
+        token = link.token
+
+    page = new_page(**PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/review/{token}?lang=fr")
+    page.locator("#priorities").get_by_role("link", name="Commenter cette section").click()
+    page.get_by_label("Votre commentaire").fill("Ajoutez le mentorat pour les femmes.")
+    page.get_by_role("button", name="Envoyer le commentaire").click()
+    sent = page.get_by_role("list", name="Vos commentaires").get_by_role("listitem")
+    expect(sent).to_have_text("Ajoutez le mentorat pour les femmes. Reçu, pas encore décidé", use_inner_text=True)
+
+    with live_app.app_context():
+        comment = db.session.scalar(select(ReviewComment))
+        comment.status, comment.reply = "approved", f"Merci, c'est repris. Voir {LONG_ADDRESS}"
+        db.session.commit()
+    page.reload()
+    expect(sent.locator(".sent-status")).to_have_text("Repris dans le rapport")
+    expect(sent.locator(".sent-reply")).to_contain_text("Réponse de l'organisateur\u00a0: Merci, c'est repris.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the long address wraps
