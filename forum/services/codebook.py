@@ -77,7 +77,9 @@ def _key_for(forum: Forum, values: CodeValues, code: CodebookCode | None = None)
     if code is not None and values.key == code.key:
         return code.key  # kept as it is, even a key an older version of slugify made
     if values.key:
-        key = slugify(values.key)
+        key = slugify(values.key, empty="")
+        if not key:
+            raise ServiceError(422, _l("A key needs a letter or a digit (a to z, 0 to 9)."), "code_key_empty")
         if key in taken:
             raise ServiceError(409, _l("The codebook already has a code %(key)s.", key=key), "code_key_taken")
         return key
@@ -158,9 +160,12 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
     seen = set()
     for number, entry in enumerate(entries, start=1):
         raw = str(entry.get("key") or entry.get("id") or "").strip()
-        key = slugify(raw) if raw else ""
-        if not key:
+        if not raw:
             raise _bad(_l("Code %(number)s of the file has no key.", number=number))
+        key = slugify(raw, empty="")  # not "item": a key of invisible characters or signs only names nothing
+        if not key:
+            raise _bad(_l("The key of code %(number)s of the file has no letter or digit (a to z, 0 to 9).",
+                          number=number))
         if key in seen:
             raise _bad(_l("The key %(key)s is in the file twice.", key=key))
         seen.add(key)

@@ -67,16 +67,40 @@ class ImportPlan:
             self.valid.append(row)
 
 
+# A character UTF-8 writes in more than one byte; read as Windows-1252 it is two or three characters
+# ("é" is "Ã©", "’" is "â€™").
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
 def decode(content: bytes | str) -> str:
     if isinstance(content, str):
         return content
     # Excel's "Unicode text" is UTF-16, with its byte-order mark
-    for encoding in ("utf-16",) if content[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1252"):
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
         try:
             return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as error:
+            if encoding == "utf-8-sig":
+                _refuse_mostly_utf8(content, error.start)
     raise ImportFileError(_("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again."))
+
+
+def _refuse_mostly_utf8(content: bytes, first_bad: int) -> None:
+    """A UTF-8 file with a few bytes of another encoding (a line pasted from elsewhere) is refused:
+    read as Windows-1252, as a French Excel file is, every accent of the rest would come out wrong."""
+    utf8_characters = len(UTF8_SEQUENCE.findall(content))
+    other_bytes = len(NOT_ASCII.findall(UTF8_SEQUENCE.sub(b"", content)))
+    if utf8_characters and utf8_characters >= other_bytes:
+        line = content.count(b"\n", 0, first_bad) + 1
+        raise ImportFileError(_("The file is in UTF-8 except for line %(line)s, which holds characters in another "
+                                "encoding: read as one encoding or the other, its accents would come out wrong "
+                                "(“Ã©” for “é”). Correct line %(line)s, or save the whole file as CSV UTF-8, and try "
+                                "again.", line=line))
 
 
 def _checked_text(content: bytes | str) -> str:

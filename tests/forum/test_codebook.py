@@ -136,6 +136,37 @@ def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app
     assert codes(app, forum_id) == []
 
 
+@pytest.mark.parametrize("content, name", [
+    ('{"themes": [{"key": "mentoring", "label": "Mentoring"}, {"key": "\\u202e\\u0007", "label": "Hidden"}]}',
+     "codes.json"),
+    ("key,label\nmentoring,Mentoring\n\u200b\u2066,Hidden\n", "codes.csv"),
+    ("key,label\nmentoring,Mentoring\n→ !,Signs only\n", "codes.csv"),
+])
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The key of code 2 of the file has no letter or digit (a to z, 0 to 9)."),
+    ("fr", "La clé du code 2 du fichier ne contient aucune lettre ni aucun chiffre (de a à z, de 0 à 9)."),
+])
+def test_an_imported_key_of_invisible_characters_or_signs_only_is_refused(client, forum_id, app, content, name,
+                                                                          lang, message):
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(content.encode()), name)})
+    assert response.status_code == 422
+    assert message in text_of(parse(response).main)
+    assert codes(app, forum_id) == []
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "A key needs a letter or a digit (a to z, 0 to 9)."),
+    ("fr", "Une clé doit contenir au moins une lettre ou un chiffre (de a à z, de 0 à 9)."),
+])
+def test_a_typed_key_of_signs_only_is_refused(client, forum_id, app, lang, message):
+    response = client.post(f"/forums/{forum_id}/codebook?lang={lang}",
+                           data={"new-label-en": "Mentoring", "new-key": "→ \u202e!"})
+    assert response.status_code == 422
+    assert message in text_of(parse(response).select_one('section[aria-labelledby="add-code-h"]'))
+    assert codes(app, forum_id) == []
+
+
 def test_the_analysis_codes_the_cards_and_offers_the_rest_as_new_themes(client, forum_id, app):
     client.post(f"/forums/{forum_id}/codebook", data={
         "new-label-en": "Credential recognition", "new-key": "credentials",

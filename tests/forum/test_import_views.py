@@ -122,6 +122,20 @@ def test_a_windows_1252_file(client, forum_id, app):
         assert db.session.scalar(db.select(IdeaCard.text)) == "Café – résumé"
 
 
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The file is in UTF-8 except for line 2, which holds characters in another encoding"),
+    ("fr", "Le fichier est en UTF-8, sauf la ligne 2, qui contient des caractères d'un autre encodage"),
+])
+def test_a_utf8_file_with_a_stray_windows_byte_is_refused_not_imported_as_mojibake(client, forum_id, count, lang,
+                                                                                    message):
+    content = "text\nCafé ".encode() + "– résumé\n".encode("cp1252") + "Thé, crème brûlée\n".encode()
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")})
+    assert response.status_code == 422
+    assert message in text_of(parse(response.get_data(as_text=True)).main)
+    assert count(IdeaCard) == 0
+
+
 def test_no_file_chosen(client, forum_id):
     response = client.post(f"/forums/{forum_id}/import", data={"kind": "ideas"})
     assert response.status_code == 422 and "Choose a CSV file." in response.get_data(as_text=True)

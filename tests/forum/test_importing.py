@@ -121,6 +121,20 @@ def test_windows_1252_and_byte_order_marks_are_read(forum):
     assert plan_idea_import(forum, crlf).valid[0]["text"] == "Windows line ends"
 
 
+def test_a_utf8_file_with_a_line_in_another_encoding_is_refused_naming_the_line(forum, count):
+    mixed = (HEADER + "m1,,,,,Café – résumé\n").encode() + (
+        "m2,,,,,Noël pasted from an old file\n").encode("latin-1") + "m3,,,,,Été\n".encode()
+    with pytest.raises(ImportFileError, match="UTF-8 except for line 3, .*save the whole file as CSV UTF-8"):
+        plan_idea_import(forum, mixed)
+    assert count(IdeaCard) == 0
+
+
+def test_a_windows_file_with_a_character_that_is_also_utf8_is_still_read_as_windows(forum):
+    # "É»" is two bytes UTF-8 would read as one character; the file's other accents are not UTF-8
+    cp1252 = (HEADER + "w1,,,,,« CAFÉ» à l'été près de l'hôtel\n").encode("cp1252")
+    assert plan_idea_import(forum, cp1252).valid[0]["text"] == "« CAFÉ» à l'été près de l'hôtel"
+
+
 def test_excels_french_csv_with_semicolons_and_its_unicode_text_with_tabs_are_read(forum):
     """Where the comma is the decimal sign, Excel separates CSV columns with semicolons; "Unicode text" is
     UTF-16 with tabs. A comma inside a cell stays in it."""
