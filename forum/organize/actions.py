@@ -311,21 +311,17 @@ def remove_member(forum_id: int, signup_id: int):
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
 
-def _mail_refused() -> str | None:
-    """Why no link can be e-mailed now (mail off, or this organizer's invitation mail limit reached)."""
+def _check_links_can_be_mailed() -> None:
+    """409 when no link can be e-mailed now: mail is off, or this organizer reached the invitation mail limit."""
     if not mail_enabled():
-        return _("Mail is off on this server (no MAIL_SERVER is set): copy the link and send it yourself.")
+        abort_with(409, _("Mail is off on this server (no MAIL_SERVER is set): copy the link and send it yourself."))
     if not ratelimit.allowed("INVITATION_MAIL_LIMIT", current_user.id):
-        return _("Your account has sent many e-mails in a short time: wait a while, or copy the link and send it "
-                 "yourself.")
-    return None
+        abort_with(409, _("Your account has sent many e-mails in a short time: wait a while, or copy the link and "
+                          "send it yourself."))
 
 
 def _send_links(forum, planned: link_mail.LinkMailing):
     """Send the planned links, count them against the organizer's mail limit, and say what happened."""
-    refusal = _mail_refused()
-    if refusal:
-        abort_with(409, refusal)
     try:
         delivery = link_mail.send_links(planned)
     except OSError:  # smtplib's errors included: nothing was recorded
@@ -358,6 +354,7 @@ def mail_committee_link(forum_id: int, signup_id: int):
     """E-mail one member their current committee link."""
     forum = owned_forum(forum_id)
     signup = owned_child(forum, SteeringSignup, signup_id)
+    _check_links_can_be_mailed()
     link_mail.check_mailable(signup)
     return _send_links(forum, link_mail.LinkMailing(to_send=[(signup, link_mail.link_message(signup, forum))]))
 
@@ -368,6 +365,7 @@ def mail_committee_links(forum_id: int, which: str):
     """E-mail every member with a link theirs (``unsent``: those whose current link was never mailed),
     after a confirmation page saying how many, and who is skipped and why."""
     forum = owned_forum(forum_id)
+    _check_links_can_be_mailed()
     planned = link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent")
     back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
     if not planned.to_send:

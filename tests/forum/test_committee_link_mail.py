@@ -98,4 +98,19 @@ def test_with_mail_off_the_page_says_so_and_nothing_is_sent(client, app, plan):
     assert "Mail is off on this server" in by_test_id(client.get(f"/forums/{forum_id}/steering"), "links-mail-off")
     refused = client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/mail")
     assert refused.status_code == 409 and "copy the link and send it yourself" in refused.get_data(as_text=True)
+    assert client.post(f"/forums/{forum_id}/steering/links/mail/all").status_code == 409  # no confirmation first
     assert app.mailbox.messages == []
+
+
+def test_a_member_who_unsubscribes_from_the_link_mail_is_not_mailed_again_and_the_organizer_sees_why(client, app,
+                                                                                                   plan):
+    forum_id, amina = plan["forum_id"], plan["amina"]
+    client.post(f"/forums/{forum_id}/steering/{amina}/link/mail")
+    [message] = app.mailbox.messages
+    unsubscribe = "/" + message["List-Unsubscribe"].strip("<>").split("/", 3)[3]
+    assert app.test_client().post(unsubscribe).status_code == 200
+    steering = client.get(f"/forums/{forum_id}/steering?lang=en")
+    assert by_test_id(steering, "mail-switched-off") == "E-mails switched off: committee link"
+    refused = client.post(f"/forums/{forum_id}/steering/{amina}/link/mail")
+    assert refused.status_code == 409 and "switched off e-mails about their action items" in refused.text
+    assert len(app.mailbox.messages) == 1
