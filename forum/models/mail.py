@@ -16,6 +16,7 @@ MAIL_TOPICS = {
     "reminders": _l("reminders about your action items"),
     "digest": _l("weekly digests of the action plan"),
     "news": _l("news about the forum's report"),
+    "link": _l("e-mails with your committee link"),
 }
 
 # The same kinds, as the organizers see them beside a person who switched them off.
@@ -23,6 +24,7 @@ MAIL_TOPIC_NAMES = {
     "reminders": _l("reminders"),
     "digest": _l("weekly digest"),
     "news": _l("report news"),
+    "link": _l("committee link"),
 }
 
 

@@ -96,6 +96,7 @@ class SteeringSignup(Timestamps, db.Model):
     committee_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     committee_link_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     committee_link_expires_on: Mapped[date | None] = mapped_column(Date)  # the last day the link works
+    committee_link_mailed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the current link's last e-mail
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     language: Mapped[str | None] = mapped_column(String(8))  # of the page they signed up on: their mail's
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at

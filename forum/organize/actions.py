@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import long_date, today
 from forum.errors import abort_with
@@ -23,7 +24,7 @@ from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, F
                                          NewActionItemForm, RemindersForm, SteeringModelForm)
 from forum.roles import Action, may
 from forum.services import action_plan as plan
-from forum.services import committee, mailing, progress
+from forum.services import committee, link_mail, mailing, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation
 from forum.services.reports import file_stem
@@ -261,7 +262,7 @@ def committee_link(forum_id: int, signup_id: int, change: str):
                 _("Their current link stops working at once: send them the new one."),
                 _("Make a new link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
         committee.issue_link(signup)
-        flash(_("A new committee link for %(name)s is ready to copy; any earlier link no longer works.",
+        flash(_("A new committee link for %(name)s is ready to copy or to e-mail; any earlier link no longer works.",
                 name=signup.name), "success")
     else:
         committee.revoke_link(signup)
@@ -308,3 +309,73 @@ def remove_member(forum_id: int, signup_id: int):
                    "%(name)s is no longer on the steering committee. Their %(num)d open items need a new owner: "
                    "they are marked “Needs an owner” below.", len(unowned), name=signup.name), "warning")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
+
+
+def _check_links_can_be_mailed() -> None:
+    """409 when no link can be e-mailed now: mail is off, or this organizer reached the invitation mail limit."""
+    if not mail_enabled():
+        abort_with(409, _("Mail is off on this server (no MAIL_SERVER is set): copy the link and send it yourself."))
+    if not ratelimit.allowed("INVITATION_MAIL_LIMIT", current_user.id):
+        abort_with(409, _("Your account has sent many e-mails in a short time: wait a while, or copy the link and "
+                          "send it yourself."))
+
+
+def _send_links(forum, planned: link_mail.LinkMailing):
+    """Send the planned links, count them against the organizer's mail limit, and say what happened."""
+    try:
+        delivery = link_mail.send_links(planned)
+    except OSError:  # smtplib's errors included: nothing was recorded
+        current_app.logger.exception("Could not send committee links")
+        abort_with(503, _("The mail server could not be reached just now: nothing was sent. Try again later."))
+    for _message in delivery.sent:
+        ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)
+    names = ", ".join(message.recipient.name for message in delivery.sent)
+    if delivery.sent:
+        flash(ngettext("%(num)d committee link e-mailed: %(names)s.", "%(num)d committee links e-mailed: %(names)s.",
+                       len(delivery.sent), names=names), "success")
+    if delivery.already_sent:
+        flash(ngettext("%(num)d link was already e-mailed today and was not sent again.",
+                       "%(num)d links were already e-mailed today and were not sent again.", delivery.already_sent),
+              "info")
+    if delivery.failed or delivery.not_tried:
+        flash(_("Some links could not be sent (%(names)s): try again later.",
+                names=", ".join(m.recipient.name for m, _error in delivery.failed) or "—"), "error")
+    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+
+
+def _skipped_sentence(skipped) -> str:
+    return " ".join(_("%(name)s is skipped: %(reason)s.", name=signup.name, reason=reason)
+                    for signup, reason in skipped)
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/mail", methods=["POST"])
+@requires(Action.CONTACTS)
+def mail_committee_link(forum_id: int, signup_id: int):
+    """E-mail one member their current committee link."""
+    forum = owned_forum(forum_id)
+    signup = owned_child(forum, SteeringSignup, signup_id)
+    _check_links_can_be_mailed()
+    link_mail.check_mailable(signup)
+    return _send_links(forum, link_mail.LinkMailing(to_send=[(signup, link_mail.link_message(signup, forum))]))
+
+
+@blueprint.route("/forums/<int:forum_id>/steering/links/mail/<any(unsent, all):which>", methods=["POST"])
+@requires(Action.CONTACTS)
+def mail_committee_links(forum_id: int, which: str):
+    """E-mail every member with a link theirs (``unsent``: those whose current link was never mailed),
+    after a confirmation page saying how many, and who is skipped and why."""
+    forum = owned_forum(forum_id)
+    _check_links_can_be_mailed()
+    planned = link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent")
+    back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
+    if not planned.to_send:
+        flash(" ".join(filter(None, [_("Nobody to e-mail a link to."), _skipped_sentence(planned.skipped)])), "info")
+        return redirect(back)
+    if not confirmed():
+        return ask_to_confirm(
+            ngettext("E-mail %(num)d member their committee link?", "E-mail %(num)d members their committee link?",
+                     len(planned.to_send)),
+            " ".join(filter(None, [", ".join(signup.name for signup, _message in planned.to_send) + ".",
+                                   _skipped_sentence(planned.skipped)])),
+            _("Send the e-mails"), back)
+    return _send_links(forum, planned)

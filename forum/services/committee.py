@@ -83,7 +83,7 @@ def issue_link(signup: SteeringSignup, expires_on: datetime.date | None = None) 
     today = forum_today(signup.forum)
     with writing():
         signup.committee_link_version += 1
-        signup.committee_link_revoked_at = None
+        signup.committee_link_revoked_at = signup.committee_link_mailed_at = None
         signup.committee_link_expires_on = expires_on or default_link_expiry(signup.forum_id, today)
 
 

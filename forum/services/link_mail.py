@@ -1,0 +1,104 @@
+"""E-mailing committee members their personal link, in their language, through forum.services.mailing:
+who may get it (a current link, mail about their items not switched off), at most once a day per link,
+and when each member's current link was last mailed."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from forum import dates
+from forum.database import writing
+from forum.input_filters import normal_email
+from forum.models import Forum, SteeringSignup, utcnow
+from forum.services.committee import committee_token
+from forum.services.errors import ServiceError
+from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opted_out, topic_context
+from forum.urls import public_url
+
+TOPIC = "link"
+BLOCKING_OPT_OUTS = ("link", "reminders")  # either says: no mail about my items
+
+# Why a member is not sent their link, as the organizer reads it.
+NO_LINK = _l("no committee link")
+LINK_EXPIRED = _l("their link has expired")
+SWITCHED_OFF = _l("they switched off e-mails about their action items")
+NOT_A_MEMBER = _l("no longer on the committee")
+
+
+@dataclass
+class LinkMailing:
+    """Who is mailed their link, and who is not and why (member, reason)."""
+
+    to_send: list[tuple[SteeringSignup, Outgoing]] = field(default_factory=list)
+    skipped: list[tuple[SteeringSignup, str]] = field(default_factory=list)
+
+
+def why_not_mailed(signup: SteeringSignup, switched_off: set[str]) -> str | None:
+    if signup.withdrawn_at is not None:
+        return NOT_A_MEMBER
+    if not signup.committee_link_active:
+        return NO_LINK
+    if signup.committee_link_expired(dates.today(signup.forum)):
+        return LINK_EXPIRED
+    if normal_email(signup.email) in switched_off:
+        return SWITCHED_OFF
+    return None
+
+
+def _switched_off(forum_id: int) -> set[str]:
+    return set().union(*(opted_out(forum_id, topic) for topic in BLOCKING_OPT_OUTS))
+
+
+def link_message(signup: SteeringSignup, forum: Forum) -> Outgoing:
+    """The member's link in their language; counted as sent once per link and day, so a form sent
+    twice mails it once."""
+    recipient = Recipient.of(signup, forum)
+    link = public_url("committee.page", token=committee_token(signup), lang=recipient.language)
+    with force_locale(recipient.language):
+        body = render_template("mail/committee_link.txt", forum=forum, recipient=recipient, link=link,
+                               expires_on=dates.long_date(signup.committee_link_expires_on)
+                               if signup.committee_link_expires_on else None,
+                               **topic_context(recipient, TOPIC))
+        subject = _("%(forum)s: your steering committee link", forum=forum.name)
+    period = f"{signup.committee_link_version}:{dates.today(forum).isoformat()}"
+    return Outgoing(recipient, TOPIC, period, subject, body)
+
+
+def plan_link_mail(forum: Forum, signups: list[SteeringSignup], only_unsent: bool) -> LinkMailing:
+    """The members of ``signups`` who get their link (with ``only_unsent``, those whose current link was
+    never mailed), and those left out with the reason; withdrawn members and those without a link are
+    not named."""
+    mailing, switched_off = LinkMailing(), _switched_off(forum.id)
+    for signup in signups:
+        if only_unsent and signup.committee_link_mailed_at is not None:
+            continue
+        reason = why_not_mailed(signup, switched_off)
+        if reason is None:
+            mailing.to_send.append((signup, link_message(signup, forum)))
+        elif reason in (LINK_EXPIRED, SWITCHED_OFF):
+            mailing.skipped.append((signup, reason))
+    return mailing
+
+
+def check_mailable(signup: SteeringSignup) -> None:
+    """Refuse (409, with the reason) to mail this member their link."""
+    reason = why_not_mailed(signup, _switched_off(signup.forum_id))
+    if reason is not None:
+        raise ServiceError(409, _("The link of %(name)s cannot be e-mailed: %(reason)s.", name=signup.name,
+                                  reason=reason), "not_mailable")
+
+
+def send_links(mailing: LinkMailing) -> Delivery:
+    """Send the planned messages and record, for each one sent, when its member's link was mailed.
+    ``OSError`` when the mail server cannot be reached (nothing is then recorded)."""
+    delivery = deliver([outgoing for _signup, outgoing in mailing.to_send])
+    sent = {id(outgoing) for outgoing in delivery.sent}
+    with writing():
+        for signup, outgoing in mailing.to_send:
+            if id(outgoing) in sent:
+                signup.committee_link_mailed_at = utcnow()
+    return delivery
