@@ -1,0 +1,37 @@
+"""client id of an added evaluation question or codebook code
+
+"Add question" tapped twice on a phone added the question twice, and "Add code" added a second code
+(or answered "key taken" when a key was typed); each add form now carries a client id, unique in its
+forum, as the add forms of rounds, tables, groups and votes do. Rows made before have none: NULLs
+never collide in a unique key, on SQLite as on PostgreSQL.
+
+Revision ID: d2f4a6c8e0b1
+Revises: f1a3c5e7b9d2
+Create Date: 2026-12-06 01:20:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'd2f4a6c8e0b1'
+down_revision = 'f1a3c5e7b9d2'
+branch_labels = None
+depends_on = None
+
+TABLES = ('evaluation_questions', 'codebook_codes')
+
+
+def upgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('client_id', sa.String(length=64), nullable=True))
+            batch_op.create_unique_constraint(batch_op.f(f'uq_{table}_forum_id_client_id'), ['forum_id', 'client_id'])
+
+
+def downgrade():
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(batch_op.f(f'uq_{table}_forum_id_client_id'), type_='unique')
+            batch_op.drop_column('client_id')
