@@ -139,6 +139,12 @@ def remove_member(target, membership_id: int):
 
 def withdraw_invitation(target, invitation_id: int):
     invitation = _own(target, Invitation, invitation_id)
+    if invitation.is_pending and not confirmed():
+        return ask_to_confirm(
+            _("Withdraw the invitation to %(email)s?", email=invitation.email),
+            _("Its link stops working at once, and it cannot be switched on again: to let them in, invite them "
+              "again (they get a new link)."),
+            _("Withdraw"), _page_url(target))
     members.revoke_invitation(invitation)
     flash(_("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email), "success")
     return redirect(_page_url(target))

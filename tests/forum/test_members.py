@@ -220,7 +220,11 @@ def test_an_organizer_withdraws_an_invitation_and_its_link_stops_working(app):
     owner = client_of(app, "owner@example.org")
     with app.app_context():
         invitation_id = db.session.scalar(select(Invitation.id))
-    assert owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke").status_code == 302
+    asked = parse(owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke?lang=fr"))  # asked first
+    assert text_of(asked.h1) == "Retirer l'invitation envoyée à late@example.org ?"
+    assert app.test_client().get(link).status_code == 200
+    assert owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke",
+                      data={"confirmed": "yes"}).status_code == 302
     assert app.test_client().get(link).status_code == 410
     assert not parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitations"]')
 
