@@ -87,7 +87,7 @@ class CodebookCode(db.Model):
     (``source_forum_id`` and ``source_theme_key`` then say which theme it continues)."""
 
     __tablename__ = "codebook_codes"
-    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+    __table_args__ = (UniqueConstraint("forum_id", "key"), UniqueConstraint("forum_id", "client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -97,6 +97,7 @@ class CodebookCode(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     source_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
     source_theme_key: Mapped[str | None] = mapped_column(String(40))
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="codebook", foreign_keys=[forum_id])
 

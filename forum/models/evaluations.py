@@ -31,7 +31,7 @@ class EvaluationQuestion(db.Model):
     """A question of the forum evaluation (round_id empty) or of one session's rating."""
 
     __tablename__ = "evaluation_questions"
-    __table_args__ = (UniqueConstraint("forum_id", "key"),)
+    __table_args__ = (UniqueConstraint("forum_id", "key"), UniqueConstraint("forum_id", "client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -43,6 +43,7 @@ class EvaluationQuestion(db.Model):
     choices: Mapped[list | None] = mapped_column(JSON)
     required: Mapped[bool] = mapped_column(default=False, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="questions")
     round = relationship("Round")

@@ -60,7 +60,8 @@ class Invitation(Timestamps, db.Model):
     (forum.services.members) and works until it expires, is revoked or is accepted."""
 
     __tablename__ = "invitations"
-    __table_args__ = (CheckConstraint(ONE_TARGET, name="one_target"),)
+    __table_args__ = (CheckConstraint(ONE_TARGET, name="one_target"), UniqueConstraint("forum_id", "client_id"),
+                      UniqueConstraint("organization_id", "client_id"), UniqueConstraint("series_id", "client_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)
@@ -74,6 +75,7 @@ class Invitation(Timestamps, db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the invite form: sent twice, invited once
 
     forum = relationship("Forum")
     organization = relationship("Organization")

@@ -171,13 +171,25 @@ def action_proposal(forum_id: int, action_id: int, decision: str):
 def progress_link(forum_id: int, change: str):
     """Share the public progress page, give it a new link (the old one stops working), or turn it off."""
     forum = owned_forum(forum_id)
+    back = url_for("organize.action_list", forum_id=forum.id) + "#progress-h"
+    if change != "share" and forum.progress_shared and not confirmed():
+        if change == "off":
+            return ask_to_confirm(
+                _("Turn off the public progress page?"),
+                _("Anyone opening its link, participants and partners included, no longer sees the plan's progress. "
+                  "Share it again later and the same link works again."),
+                _("Turn off the progress page"), back)
+        return ask_to_confirm(
+            _("Give the progress page a new link?"),
+            _("The current link stops working for good, wherever it was shared: send the new one."),
+            _("Make a new link"), back)
     if change == "off":
         progress.stop_sharing(forum)
         flash(_("The public progress page is turned off."), "success")
     else:
         progress.share(forum, new_link=change == "replace")
         flash(_("The public progress page is on; copy its link to share it."), "success")
-    return redirect(url_for("organize.action_list", forum_id=forum.id) + "#progress-h")
+    return redirect(back)
 
 
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, ics):ext>")
@@ -264,6 +276,12 @@ def committee_link(forum_id: int, signup_id: int, change: str):
         committee.issue_link(signup)
         flash(_("A new committee link for %(name)s is ready to copy or to e-mail; any earlier link no longer works.",
                 name=signup.name), "success")
+    elif signup.committee_link_active and not confirmed():
+        return ask_to_confirm(
+            _("Switch off the committee link of %(name)s?", name=signup.name),
+            _("They can no longer open the plan or update their items through it, and it cannot be switched on "
+              "again: to let them back in, make them a new link."),
+            _("Switch off the link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
     else:
         committee.revoke_link(signup)
         flash(_("The committee link of %(name)s is switched off.", name=signup.name), "success")

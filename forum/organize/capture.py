@@ -111,6 +111,12 @@ def _back_to(table: Table):
 def capture_link_action(forum_id: int, table_id: int, action: str):
     forum = owned_forum(forum_id)
     table = owned_child(forum, Table, table_id)
+    if action == "revoke" and table.capture_revoked_at is None and not confirmed():
+        return ask_to_confirm(
+            _("Switch off the capture link of %(table)s?", table=table.label),
+            _("Its facilitator can no longer send cards through the link, its QR code or the table's code; cards "
+              "kept on their device wait. You can switch the same link on again from this page."),
+            _("Switch off the link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     if action == "revoke":
         capture.revoke_link(table)
         flash(_("The capture link of %(table)s is switched off.", table=table.label), "success")

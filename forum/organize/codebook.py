@@ -13,7 +13,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.models import CodebookCode
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
-from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm
+from forum.organize.series_forms import CarryCodesForm, CodebookImportForm, CodeForm, NewCodeForm
 from forum.roles import Action
 from forum.services import codebook
 from forum.services.errors import ServiceError
@@ -36,7 +36,7 @@ def _render(forum, *, add_form=None, import_form=None, carry_form=None, edit_err
         edit_forms[edit_errors[0]] = edit_errors[1]
     return render_template(
         "organize/codebook.html", forum=forum, codes=forum.codebook, edit_forms=edit_forms,
-        add_form=add_form or CodeForm(prefix="new"), import_form=import_form or CodebookImportForm(prefix="import"),
+        add_form=add_form or NewCodeForm(prefix="new"), import_form=import_form or CodebookImportForm(prefix="import"),
         carry_form=carry_form or _carry_form(forum), forum_names={f.id: f.name for f in forums_of(current_user)},
     ), status
 
@@ -62,13 +62,13 @@ def _back(forum):
 @requires(Action.VIEW, post=Action.ANALYSE)
 def codebook_page(forum_id: int):
     forum = owned_forum(forum_id)
-    form = CodeForm(prefix="new")
+    form = NewCodeForm(prefix="new")
     if not form.is_submitted():
         return _render(forum)
     if not form.validate_on_submit():
         return _render(forum, add_form=form, status=422)
     try:
-        codebook.add_code(forum, _values(form))
+        codebook.add_code(forum, _values(form), client_id=form.client_id.data or None)
     except ServiceError as error:
         _refused(form, error)
         return _render(forum, add_form=form, status=error.status)

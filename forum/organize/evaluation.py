@@ -11,7 +11,7 @@ from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
-from forum.organize.participation_forms import QuestionForm
+from forum.organize.participation_forms import NewQuestionForm, QuestionForm
 from forum.organize.setup import move_button_id, moved_message
 from forum.services import evaluation_setup as setup
 from forum.services.evaluation_results import response_count, results, session_overview
@@ -52,11 +52,11 @@ def _question(forum, question_id: int) -> EvaluationQuestion:
 @requires(Action.MANAGE)
 def evaluation_setup(forum_id: int):
     forum = owned_forum(forum_id)
-    form = QuestionForm(prefix="new")
+    form = NewQuestionForm(prefix="new")
     if request.method == "POST":
         if not form.validate_on_submit():
             return _render(forum, form, 422)
-        setup.add_question(forum, _spec(form))
+        setup.add_question(forum, _spec(form), client_id=form.client_id.data or None)
         flash(_("Question added."), "success")
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
     return _render(forum, form)
@@ -70,7 +70,7 @@ def question_edit(forum_id: int, question_id: int):
     form = QuestionForm(prefix=f"q{question.id}")
     if not form.validate_on_submit():
         form.question_id = question.id
-        return _render(forum, QuestionForm(prefix="new", formdata=None), 422, failed=form)
+        return _render(forum, NewQuestionForm(prefix="new", formdata=None), 422, failed=form)
     setup.update_question(forum, question.id, _spec(form))
     flash(_("Question saved."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired
 
+from forum.forms import AddedOnce
 from forum.input_filters import clean_text
 from forum.roles import MEMBER_ROLES
 from forum.text_lengths import MaxLength
@@ -13,7 +14,7 @@ def _role_choices():
     return [(key, label) for key, label in MEMBER_ROLES.items()]
 
 
-class EmailInviteForm(FlaskForm):
+class EmailInviteForm(AddedOnce):
     """An invitation to an address, for the one role the page gives (a series' viewers)."""
     email = EmailField(_l("Email"), filters=[clean_text], validators=[DataRequired(), Email(), MaxLength(254)])
 

@@ -86,8 +86,11 @@ def invite_from(form, target: members.Target, role: str):
     """Invite the form's address (validated) and e-mail the link; a refusal goes to the form's e-mail
     field and is raised again for the page to show the form with it."""
     email = normal_email(form.email.data)
+    client_id = form.client_id.data or None
+    if members.invitation_of_form(target, client_id):  # sent twice (a double tap): invited and mailed once
+        return redirect(_page_url(target))
     try:
-        invitation = members.invite(target, email, role, by=current_user)
+        invitation = members.invite(target, email, role, by=current_user, client_id=client_id)
     except ServiceError as refused:
         form.email.errors.append(str(refused.message))
         raise
@@ -136,6 +139,12 @@ def remove_member(target, membership_id: int):
 
 def withdraw_invitation(target, invitation_id: int):
     invitation = _own(target, Invitation, invitation_id)
+    if invitation.is_pending and not confirmed():
+        return ask_to_confirm(
+            _("Withdraw the invitation to %(email)s?", email=invitation.email),
+            _("Its link stops working at once, and it cannot be switched on again: to let them in, invite them "
+              "again (they get a new link)."),
+            _("Withdraw"), _page_url(target))
     members.revoke_invitation(invitation)
     flash(_("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email), "success")
     return redirect(_page_url(target))

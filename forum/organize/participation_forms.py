@@ -76,6 +76,10 @@ BALLOT_TITLE = _l("Title shown to participants")
 _SUGGESTED_TITLE = _l("Which priorities matter most?")
 
 
+class NewQuestionForm(AddedOnce, QuestionForm):
+    pass
+
+
 class BallotForm(AddedOnce):
     title = TranslatedField(BALLOT_TITLE, max_length=200, required=True,
                             default=lambda: in_every_language(_SUGGESTED_TITLE))

@@ -115,6 +115,8 @@ def report_download(forum_id: int, fmt: str):
 @requires(Action.ANALYSE)
 def report_action(forum_id: int, action: str):
     forum = owned_forum(forum_id)
+    if action in ("unshare", "new_link") and report_draft(forum).shared and not confirmed():
+        return _confirm_link_change(forum, action)
     if action in ("share", "unshare"):
         share_report(forum, action == "share")
         message = (_("The report can now be read by anyone with the link.") if action == "share"
@@ -132,6 +134,20 @@ def report_action(forum_id: int, action: str):
                 "every format prints it under “DRAFT generated from the data”. Edit it below.",
                 languages=format_list([LANGUAGE_NAMES[lang] for lang in drafted], locale=get_locale())), "warning")
     return redirect(_report_page(forum))
+
+
+def _confirm_link_change(forum, action: str):
+    back = _report_page(forum)
+    if action == "unshare":
+        return ask_to_confirm(
+            _("Stop sharing the report?"),
+            _("Anyone opening its link, reviewers and partners included, no longer reads the report. Share it again "
+              "later and the same link works again."),
+            _("Turn off the link"), back)
+    return ask_to_confirm(
+        _("Give the report a new link?"),
+        _("The current link stops working for good, wherever it was sent or printed: share the new one."),
+        _("Make a new link"), back)
 
 
 def _report_page(forum, **kwargs) -> str:

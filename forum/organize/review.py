@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from analysis.report.build import section_titles
 from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
+from forum.confirmation import ask_to_confirm, confirmed
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -52,9 +53,16 @@ def _page_or_report_language(forum) -> str:
 def review_link_action(forum_id: int, link_id: int, action: str):
     forum = owned_forum(forum_id)
     link = owned_child(forum, ReviewLink, link_id)
+    back = url_for("organize.review_page", forum_id=forum.id, _anchor=f"link-{link.id}")
+    if action == "revoke" and link.revoked_at is None and not confirmed():
+        return ask_to_confirm(
+            _("Turn off the review link of %(group)s?", group=link.reviewer_group),
+            _("Its reviewers can no longer open the draft or send a comment; the comments they sent stay. "
+              "You can turn the link back on from this page."),
+            _("Turn off the link"), back)
     (review.revoke_link if action == "revoke" else review.restore_link)(link)
     flash(_("The review link is turned off.") if action == "revoke" else _("The review link works again."), "success")
-    return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor=f"link-{link.id}"))
+    return redirect(back)
 
 
 @blueprint.route("/forums/<int:forum_id>/review/comments/<int:comment_id>/<any(approve, reject, pending):action>",

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
-from forum.forms import SubmissionForm
+from forum.forms import AddedOnce, SubmissionForm
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.services.codebook import DESCRIPTION_MAX, LABEL_MAX
@@ -44,6 +44,10 @@ class CodeForm(FlaskForm):
     key = StringField(_l("Key"), filters=[clean_text], validators=[Optional(), MaxLength(40)])
     label = TranslatedField(_l("Label"), max_length=None, required=True, counted=LABEL_MAX)
     description = TranslatedField(_l("What it covers"), max_length=None, multiline=True, counted=DESCRIPTION_MAX)
+
+
+class NewCodeForm(AddedOnce, CodeForm):
+    pass
 
 
 class CodebookImportForm(FlaskForm):

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from analysis.theme_sources import codebook_from, is_plain_text
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
 from forum.models.translated import LANGUAGES
@@ -90,16 +90,25 @@ def _apply(code: CodebookCode, values: CodeValues) -> None:
     code.label, code.description = values.label, values.description
 
 
-def add_code(forum: Forum, values: CodeValues) -> CodebookCode:
-    with writing():
+def add_code(forum: Forum, values: CodeValues, client_id: str | None = None) -> CodebookCode:
+    """The new code at the end; the form sent again (the same ``client_id``) gives the code it added the
+    first time, rather than a second code or "key taken"."""
+
+    def write() -> CodebookCode:
+        added = client_id and db.session.scalar(select(CodebookCode).where(CodebookCode.forum_id == forum.id,
+                                                                           CodebookCode.client_id == client_id))
+        if added:
+            return added
         if len(forum.codebook) >= MAX_CODES:
             raise ServiceError(409, _l("A codebook has at most %(n)s codes.", n=MAX_CODES), "too_many_codes")
         key = _key_for(forum, values)
         check_lengths(values, key)
-        code = CodebookCode(key=key, position=len(forum.codebook))
+        code = CodebookCode(key=key, position=len(forum.codebook), client_id=client_id)
         _apply(code, values)
         forum.codebook.append(code)
-    return code
+        return code
+
+    return retrying_once(write)
 
 
 def update_code(forum: Forum, code: CodebookCode, values: CodeValues) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated
 from forum.services.forums import move_in_order, slugify, unique_key
@@ -71,18 +71,25 @@ def _apply(question: EvaluationQuestion, spec: QuestionSpec, language: str) -> N
     question.choices = _merged_choices(question.options, spec.choices, language) if spec.kind == "choice" else None
 
 
-def add_question(forum: Forum, spec: QuestionSpec) -> int:
-    """A new question at the end; its key comes from its prompt in the forum's language."""
-    with writing():
+def add_question(forum: Forum, spec: QuestionSpec, client_id: str | None = None) -> int:
+    """A new question at the end; its key comes from its prompt in the forum's language. The form sent
+    again (the same ``client_id``) gives the question it added the first time."""
+
+    def write() -> int:
+        added = client_id and db.session.scalar(select(EvaluationQuestion.id).where(
+            EvaluationQuestion.forum_id == forum.id, EvaluationQuestion.client_id == client_id))
+        if added:
+            return added
         taken = set(db.session.scalars(select(EvaluationQuestion.key).where(EvaluationQuestion.forum_id == forum.id)))
         question = EvaluationQuestion(forum_id=forum.id, key=unique_key(slugify(spec.prompt.in_(forum.main_language)),
                                                                         taken),
-                                      position=len(_forum_questions(forum.id)))
+                                      position=len(_forum_questions(forum.id)), client_id=client_id)
         _apply(question, spec, forum.main_language)
         db.session.add(question)
         db.session.flush()
-        question_id = question.id
-    return question_id
+        return question.id
+
+    return retrying_once(write)
 
 
 def update_question(forum: Forum, question_id: int, spec: QuestionSpec) -> None:

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import Forum, Invitation, Membership, Organization, Series, User, utcnow
@@ -57,22 +57,37 @@ def _has_role_already(target: Target, email: str) -> bool:
                              .filter_by(**_target_columns(target)).where(User.email == email)) is not None
 
 
-def invite(target: Target, email: str, role: str, *, by: User) -> Invitation:
-    """A new invitation (an earlier pending one to the same address is replaced: its link stops working)."""
+def invitation_of_form(target: Target, client_id: str | None) -> Invitation | None:
+    """The invitation the invite form named ``client_id`` made, if it was sent already (a double tap)."""
+    if not client_id:
+        return None
+    return db.session.scalar(select(Invitation).filter_by(**_target_columns(target), client_id=client_id))
+
+
+def invite(target: Target, email: str, role: str, *, by: User, client_id: str | None = None) -> Invitation:
+    """A new invitation (an earlier pending one to the same address is replaced: its link stops working);
+    the form sent again (the same ``client_id``) gives the invitation it made the first time."""
     _checked_role(role, series=isinstance(target, Series))
     if _has_role_already(target, email):
         raise ServiceError(409, _l("%(email)s can read this series already.", email=email)
                            if isinstance(target, Series) else
                            _l("%(email)s has a role here already: change it in the list of members.", email=email),
                            "already_member")
-    with writing():
+
+    def write() -> Invitation:
+        sent = invitation_of_form(target, client_id)
+        if sent:
+            return sent
         for earlier in pending_invitations(target):
             if earlier.email == email:
                 earlier.revoke()
         invitation = Invitation(**_target_columns(target), email=email, role=role, invited_by_id=by.id,
-                                expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]))
+                                expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
+                                client_id=client_id)
         db.session.add(invitation)
-    return invitation
+        return invitation
+
+    return retrying_once(write)
 
 
 def invitation_token(invitation: Invitation) -> str:

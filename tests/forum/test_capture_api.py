@@ -112,7 +112,7 @@ def test_an_unknown_link_is_refused(client, app, token, status, reason):
 def test_a_revoked_link_stops_working_and_a_new_one_works(client, app, table, auth):
     auth.login()
     url = f"/forums/{table['forum_id']}/capture/tables/{table['id']}"
-    client.post(url + "/revoke")
+    client.post(url + "/revoke", data={"confirmed": "yes"})
     response = post(client, table["token"], card())
     assert response.status_code == 403
     assert "switched off" in response.get_json()["error"]

@@ -106,7 +106,9 @@ def test_a_phone_goes_straight_to_a_tables_link_or_to_adding_a_table(client, for
 def test_revoke_restore_and_reissue_a_link(client, app, forum):
     table_id, token = forum["tables"][0]
     base = f"/forums/{forum['id']}/capture/tables/{table_id}"
-    assert client.post(base + "/revoke").status_code == 302
+    asked = parse(client.post(base + "/revoke"))  # asked first: the table stops sending cards
+    assert text_of(asked.h1) == "Switch off the capture link of Table 1?" and client.get(f"/t/{token}").status_code == 200
+    assert client.post(base + "/revoke", data={"confirmed": "yes"}).status_code == 302
     assert client.get(f"/t/{token}").status_code == 403
     page = client.get(f"/forums/{forum['id']}/capture").get_data(as_text=True)
     assert "Link switched off" in page
@@ -293,7 +295,7 @@ def test_removing_a_card_and_cancelling_an_edit_have_distinct_words(app, forum, 
 def test_a_switched_off_link_says_so_and_shows_nothing_of_the_tables_cards(client, app, forum):
     table_id, token = forum["tables"][0]
     client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-kept", "text": "Sent before"})
-    client.post(f"/forums/{forum['id']}/capture/tables/{table_id}/revoke")
+    client.post(f"/forums/{forum['id']}/capture/tables/{table_id}/revoke", data={"confirmed": "yes"})
     response = client.get(f"/t/{token}")
     page = parse(response)
     assert response.status_code == 403 and "switched off by the organizer" in text_of(page.h1)

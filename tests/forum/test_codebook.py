@@ -28,6 +28,17 @@ def upload(client, forum_id, content: str, name: str):
                        content_type="multipart/form-data")
 
 
+def test_a_code_added_twice_by_a_double_tap_is_added_once(client, forum_id, app):
+    """The form sent twice carries the same client id: one code, not a second one or "key taken"."""
+    client_id = parse(client.get(f"/forums/{forum_id}/codebook")).select_one("input[name=new-client_id]")["value"]
+    for key in ("", "mentor"):
+        fields = {"new-label-en": f"Mentoring {key}", "new-key": key, "new-client_id": client_id + key}
+        first = client.post(f"/forums/{forum_id}/codebook", data=fields)
+        again = client.post(f"/forums/{forum_id}/codebook", data=fields)
+        assert first.status_code == again.status_code == 302
+    assert [code[:2] for code in codes(app, forum_id)] == [("mentoring", "Mentoring"), ("mentor", "Mentoring mentor")]
+
+
 def test_an_organizer_types_edits_and_deletes_codes(client, forum_id, app):
     page = client.get(f"/forums/{forum_id}/codebook")
     assert "No codes" in by_test_id(page, "codebook-state")

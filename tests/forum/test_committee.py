@@ -136,7 +136,11 @@ def test_the_organizer_creates_copies_replaces_and_switches_off_a_link(client, a
     assert client.get(path).status_code == 200
     client.post(f"/forums/{forum_id}/steering/{ben}/link/issue", data={"confirmed": "yes"})
     assert client.get(path).status_code == 403  # replaced: the old link stops working
-    client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/revoke")
+    asked = parse(client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/revoke?lang=fr").get_data(as_text=True))
+    assert text_of(asked.h1) == "Désactiver le lien de comité de Amina Owner ?"  # switching off asks first
+    assert "ne peut pas être réactivé" in text_of(asked.select_one("main"))
+    assert client.get(f"/c/{plan['token']}").status_code == 200
+    client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/revoke", data={"confirmed": "yes"})
     assert client.get(f"/c/{plan['token']}").status_code == 403
 
 

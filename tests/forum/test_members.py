@@ -73,6 +73,22 @@ def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(m
         by_test_id(forums, "shared-role") == "Analyst"
 
 
+def test_an_invitation_sent_twice_by_a_double_tap_is_made_and_mailed_once(mail_app):
+    """The form sent twice carries the same client id: one invitation, one e-mail, and its link still works
+    (a second invitation to the address would replace it)."""
+    forum_id = owners_forum(mail_app)
+    owner = client_of(mail_app, "owner@example.org")
+    client_id = parse(owner.get(f"/forums/{forum_id}/members")).select_one("input[name=client_id]")["value"]
+    fields = {"email": "ana@example.org", "role": "analyst", "client_id": client_id}
+    first, again = owner.post(f"/forums/{forum_id}/members", data=fields), owner.post(f"/forums/{forum_id}/members",
+                                                                                      data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    [message] = mail_app.mailbox.messages
+    assert mail_app.test_client().get(invitation_path(message.get_content())).status_code == 200
+    with mail_app.app_context():
+        assert len(db.session.scalars(select(Invitation).where(Invitation.forum_id == forum_id)).all()) == 1
+
+
 @pytest.mark.parametrize("lang, held_back", [
     ("en", "Your account has sent many invitation e-mails in a short time: this one was not sent."),
     ("fr", "Votre compte a envoyé beaucoup d'invitations par courriel en peu de temps : celle-ci n'a pas été "
@@ -204,7 +220,11 @@ def test_an_organizer_withdraws_an_invitation_and_its_link_stops_working(app):
     owner = client_of(app, "owner@example.org")
     with app.app_context():
         invitation_id = db.session.scalar(select(Invitation.id))
-    assert owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke").status_code == 302
+    asked = parse(owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke?lang=fr"))  # asked first
+    assert text_of(asked.h1) == "Retirer l'invitation envoyée à late@example.org ?"
+    assert app.test_client().get(link).status_code == 200
+    assert owner.post(f"/forums/{forum_id}/invitations/{invitation_id}/revoke",
+                      data={"confirmed": "yes"}).status_code == 302
     assert app.test_client().get(link).status_code == 410
     assert not parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitations"]')
 

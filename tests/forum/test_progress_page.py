@@ -71,10 +71,14 @@ def test_the_page_shows_priorities_progress_and_consented_names_only(client, app
 def test_the_organizer_replaces_and_turns_off_the_link(client, app, plan):
     client.post(f"/forums/{plan}/progress-page/share")
     first = progress_path(app, plan)
-    client.post(f"/forums/{plan}/progress-page/replace")
+    for change, question in (("replace", "Donner un nouveau lien à la page d'avancement ?"),
+                             ("off", "Désactiver la page publique d'avancement ?")):
+        asked = parse(client.post(f"/forums/{plan}/progress-page/{change}?lang=fr"))  # asked first
+        assert text_of(asked.h1) == question and client.get(first).status_code == 200
+    client.post(f"/forums/{plan}/progress-page/replace", data={"confirmed": "yes"})
     second = progress_path(app, plan)
     assert first != second and client.get(first).status_code == 404 and client.get(second).status_code == 200
-    client.post(f"/forums/{plan}/progress-page/off")
+    client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"})
     assert client.get(second).status_code == 404
     client.post(f"/forums/{plan}/progress-page/share")  # on again: the same link as before
     assert client.get(second).status_code == 200

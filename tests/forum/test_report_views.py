@@ -97,9 +97,13 @@ def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
     client.post(f"/forums/{demo}/report/share")
     shared = client.get(f"/r/{token}")
     assert shared.status_code == 200 and b"4.19" in shared.data and shared.headers["X-Robots-Tag"] == "noindex"
-    client.post(f"/forums/{demo}/report/new_link")
+    for action, question in (("new_link", "Give the report a new link?"), ("unshare", "Stop sharing the report?")):
+        asked = parse(client.post(f"/forums/{demo}/report/{action}"))  # a shared link is not changed on one tap
+        assert text_of(asked.h1) == question and asked.select_one("input[name=confirmed]")["value"] == "yes"
+        assert client.get(f"/r/{token}").status_code == 200
+    client.post(f"/forums/{demo}/report/new_link", data={"confirmed": "yes"})
     assert client.get(f"/r/{token}").status_code == 404
-    client.post(f"/forums/{demo}/report/unshare")
+    client.post(f"/forums/{demo}/report/unshare", data={"confirmed": "yes"})
     with app.app_context():
         token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
     assert client.get(f"/r/{token}").status_code == 404
@@ -144,7 +148,10 @@ def test_review_link_comments_moderation_and_reviewers_section(client, demo, app
     section = report.split("## Reviewers' input", 1)[1].split("\n## ", 1)[0]
     assert "Add mentoring for women \\<script\\>" in section and "— Rosa" in section
     assert "On “Top priorities”" in section and "Agreed, very important" in section and "Spam" not in section
-    client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
+    asked = parse(client.post(f"/forums/{demo}/review/links/{link_id}/revoke"))
+    assert text_of(asked.h1) == f"Turn off the review link of Newcomer council {SCRIPT}?"  # asked first, escaped
+    assert client.get(f"/review/{token}").status_code == 200
+    client.post(f"/forums/{demo}/review/links/{link_id}/revoke", data={"confirmed": "yes"})
     assert client.get(f"/review/{token}").status_code == 403
     assert client.post(f"/review/{token}/comment?section=ideas", data={"text": "late", "client_id": "c4"}).status_code == 403
 
@@ -155,7 +162,7 @@ def test_a_switched_off_review_link_says_so_and_what_to_do(client, demo, app):
     with app.app_context():
         link = db.session.scalar(select(ReviewLink).where(ReviewLink.forum_id == demo))
         token, link_id = link.token, link.id
-    client.post(f"/forums/{demo}/review/links/{link_id}/revoke")
+    client.post(f"/forums/{demo}/review/links/{link_id}/revoke", data={"confirmed": "yes"})
     client.post("/logout")
     for url in (f"/review/{token}?lang=fr", f"/review/{token}/comment?section=priorities&lang=fr"):
         page = client.get(url)
@@ -530,7 +537,7 @@ def test_the_report_page_keeps_its_report_language_after_an_action(client, organ
         page = parse(client.get(f"/forums/{forum_id}/report?report_lang=fr"))
     [form] = [f for f in page.select("form[action]") if f"/report/{action}" in f["action"]]
     assert "report_lang=fr" in form["action"]
-    response = client.post(form["action"])
+    response = client.post(form["action"], data={"confirmed": "yes"})
     assert response.status_code == 302 and response.location.endswith(f"/forums/{forum_id}/report?report_lang=fr")
     [current] = parse(client.get(response.location)).select('[data-testid="report-languages"] a[aria-current="page"]')
     assert current["lang"] == "fr"
@@ -573,7 +580,7 @@ def test_forms_far_down_the_report_and_review_pages_come_back_to_their_section(c
         db.session.add(comment)
         db.session.commit()
         link_id, comment_id = link.id, comment.id
-    turned_off = client.post(f"/forums/{forum_id}/review/links/{link_id}/revoke")
+    turned_off = client.post(f"/forums/{forum_id}/review/links/{link_id}/revoke", data={"confirmed": "yes"})
     assert turned_off.location.endswith(f"/forums/{forum_id}/review#link-{link_id}")
     assert parse(client.get(turned_off.location)).select_one(f"#link-{link_id} .badge")  # "turned off"
     approved = client.post(f"/forums/{forum_id}/review/comments/{comment_id}/approve")

@@ -170,7 +170,8 @@ def test_a_withdrawn_invitation_s_link_no_longer_works(app, series_of_two):
     page = parse(creator.get(f"/series/{series_id}"))
     link = page.select_one('[data-testid="invitation-link"]')["value"].removeprefix("http://localhost")
     assert page.select_one('[data-testid="mail-off"]')  # mail is off in these tests: the link is to copy
-    assert creator.post(page.select_one('[data-testid="invitations"] form')["action"]).status_code == 302
+    assert creator.post(page.select_one('[data-testid="invitations"] form')["action"],
+                        data={"confirmed": "yes"}).status_code == 302
     assert app.test_client().get(link).status_code == 410
     assert not parse(creator.get(f"/series/{series_id}")).select('[data-testid="invitations"]')
 

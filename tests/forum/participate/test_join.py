@@ -165,6 +165,6 @@ def test_home_links_the_report_once_shared_and_final_and_the_progress_page_once_
     assert [text for text, _ in shown("fr").values()] == [
         "Lire le rapport du forum Publié par les organisateurs",
         "Ce que sont devenues les idées L'avancement du plan d'action, tenu à jour par le comité directeur"]
-    client.post(f"/forums/{forum_id}/report/unshare")
-    client.post(f"/forums/{forum_id}/progress-page/off")
+    client.post(f"/forums/{forum_id}/report/unshare", data={"confirmed": "yes"})
+    client.post(f"/forums/{forum_id}/progress-page/off", data={"confirmed": "yes"})
     assert shown() == {}

@@ -35,6 +35,18 @@ def test_the_forum_nav_links_the_new_pages(client, forum_setup):
         assert label in [text_of(link) for link in parse(page).find_all("a")]
 
 
+def test_a_question_added_twice_by_a_double_tap_is_added_once(app, client, forum_setup):
+    """The form sent twice carries the same client id: the second lands where the first did."""
+    base = f"/forums/{forum_setup['id']}/evaluation"
+    before = len(questions(app, forum_setup["id"]))
+    client_id = parse(client.get(base)).select_one("input[name=new-client_id]")["value"]
+    fields = {"new-prompt-en": "What would you change?", "new-kind": "text", "new-client_id": client_id}
+    first, again = client.post(base, data=fields), client.post(base, data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    assert [q[2].en for q in questions(app, forum_setup["id"])].count("What would you change?") == 1
+    assert len(questions(app, forum_setup["id"])) == before + 1
+
+
 def test_add_edit_reorder_and_delete_questions(app, client, forum_setup):
     base = f"/forums/{forum_setup['id']}/evaluation"
     assert client.get(base).status_code == 200
