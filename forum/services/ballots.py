@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.database import retrying_once, writing
 from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Translated, Vote
+from forum.services.added_once import added_by_form
 from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import FOREIGN_CLIENT_ID
@@ -59,10 +60,9 @@ def create_ballot(forum_id: int, *, title: Translated, dots: int, max_per_item: 
     """The new ballot's id; the form sent again (the same ``client_id``) gives the one it created the first time."""
 
     def write() -> int:
-        created = client_id and db.session.scalar(select(Ballot.id).where(Ballot.forum_id == forum_id,
-                                                                          Ballot.client_id == client_id))
+        created = added_by_form(Ballot, client_id, forum_id=forum_id)
         if created:
-            return created
+            return created.id
         ballot = Ballot(forum_id=forum_id, title=title, dots_per_participant=dots, max_dots_per_item=max_per_item,
                         client_id=client_id)
         ballot.items = [BallotItem(label=item.label.truncated(LABEL_MAX), context=item.context.truncated(LABEL_MAX),

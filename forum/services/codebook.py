@@ -16,6 +16,7 @@ from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
 from forum.models.translated import LANGUAGES
+from forum.services.added_once import added_by_form
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
@@ -95,8 +96,7 @@ def add_code(forum: Forum, values: CodeValues, client_id: str | None = None) -> 
     first time, rather than a second code or "key taken"."""
 
     def write() -> CodebookCode:
-        added = client_id and db.session.scalar(select(CodebookCode).where(CodebookCode.forum_id == forum.id,
-                                                                           CodebookCode.client_id == client_id))
+        added = added_by_form(CodebookCode, client_id, forum_id=forum.id)
         if added:
             return added
         if len(forum.codebook) >= MAX_CODES:

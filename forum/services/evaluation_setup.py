@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, func, select
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated
+from forum.services.added_once import added_by_form
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
 
@@ -76,10 +77,9 @@ def add_question(forum: Forum, spec: QuestionSpec, client_id: str | None = None)
     again (the same ``client_id``) gives the question it added the first time."""
 
     def write() -> int:
-        added = client_id and db.session.scalar(select(EvaluationQuestion.id).where(
-            EvaluationQuestion.forum_id == forum.id, EvaluationQuestion.client_id == client_id))
+        added = added_by_form(EvaluationQuestion, client_id, forum_id=forum.id)
         if added:
-            return added
+            return added.id
         taken = set(db.session.scalars(select(EvaluationQuestion.key).where(EvaluationQuestion.forum_id == forum.id)))
         question = EvaluationQuestion(forum_id=forum.id, key=unique_key(slugify(spec.prompt.in_(forum.main_language)),
                                                                         taken),

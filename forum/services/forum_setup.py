@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
+from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.forums import move_in_order, slugify, unique_key
 
@@ -46,8 +47,7 @@ def add_item(forum: Forum, kind: str, values: dict):
     client_id = values.get("client_id") or None
 
     def write():
-        added = client_id and db.session.scalar(select(model).where(model.forum_id == forum.id,
-                                                                    model.client_id == client_id))
+        added = added_by_form(model, client_id, forum_id=forum.id)
         if added:
             return added
         item = model(forum_id=forum.id, client_id=client_id)

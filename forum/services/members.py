@@ -14,6 +14,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import Forum, Invitation, Membership, Organization, Series, User, utcnow
 from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
+from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -59,9 +60,7 @@ def _has_role_already(target: Target, email: str) -> bool:
 
 def invitation_of_form(target: Target, client_id: str | None) -> Invitation | None:
     """The invitation the invite form named ``client_id`` made, if it was sent already (a double tap)."""
-    if not client_id:
-        return None
-    return db.session.scalar(select(Invitation).filter_by(**_target_columns(target), client_id=client_id))
+    return added_by_form(Invitation, client_id, **_target_columns(target))
 
 
 def invite(target: Target, email: str, role: str, *, by: User, client_id: str | None = None) -> Invitation:
