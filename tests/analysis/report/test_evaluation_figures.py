@@ -32,11 +32,11 @@ def test_whole_percents_add_up_to_100_and_stay_within_a_point_of_the_exact_share
 
 
 def three_respondents() -> ReportInput:
-    """One rated 4, wants it every year and wants to help; one rated 3 and said no twice; one skipped
-    every optional question."""
+    """One rated 4, wants it every year and wants to help; one rated 3 and said no twice; one only wrote
+    what they take away (a response with no answer at all is no respondent)."""
     evaluation = summarize([ResponseRecord("a", rating=4, annual="yes", wants_involvement=True),
                             ResponseRecord("b", rating=3, annual="no", wants_involvement=False),
-                            ResponseRecord("c")])
+                            ResponseRecord("c", takeaway="New contacts")])
     return ReportInput(name="Forum", evaluation=evaluation)
 
 
