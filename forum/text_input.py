@@ -6,16 +6,20 @@ text around them are removed wherever text is cleaned (``visible_text``), and a 
 nothing is empty (``is_blank``). No JSON nested deeper than a person's answers ever are, nor
 numbers no database column can hold. All before any view sees the request. Lengths of single
 fields are the forms' and the capture API's own (each knows its column); MAX_FIELD_CHARS bounds
-the rest."""
+the rest. A body whose bytes are not UTF-8 (percent-encoded or not) is refused with a 400, as
+Werkzeug would keep such bytes as the literal '%FF'."""
 from __future__ import annotations
 
 import math
 import re
 import unicodedata
+from urllib.parse import parse_qsl
 
 from flask import Flask, Request, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+from werkzeug.formparser import FormDataParser
 
 from forum.errors import abort_with
 from forum.text_lengths import too_long
@@ -41,6 +45,10 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 def _unstorable() -> str:
     return _("Some of the text contains characters that cannot be stored (control characters). Retype it.")
+
+
+def _undecodable() -> str:
+    return _("What you sent is not readable as text (its characters are not UTF-8). Type it again and resend.")
 
 
 def is_blank(value: str) -> bool:
@@ -122,16 +130,39 @@ def _json_problem(value) -> tuple[int, str] | None:
     return None
 
 
-class CheckedRequest(Request):
-    """Flask's request, with a JSON body checked as it is parsed (``request.get_json``), once."""
+class StrictFormDataParser(FormDataParser):
+    """Werkzeug's, refusing a urlencoded body that does not decode as UTF-8 instead of keeping
+    its undecodable bytes percent-encoded (or, raw, dropping the whole form without a word)."""
 
+    def _parse_urlencoded(self, stream, mimetype, content_length, options):
+        try:
+            items = parse_qsl(stream.read().decode(), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            abort_with(400, _undecodable())
+        return stream, self.cls(items), self.cls()
+
+
+class CheckedRequest(Request):
+    """Flask's request, with a JSON body checked as it is parsed (``request.get_json``), once, and
+    a form or JSON body that is not UTF-8 refused."""
+
+    form_data_parser_class = StrictFormDataParser
     _checked_json = None
 
+    def on_json_loading_failed(self, e: ValueError | None):
+        if isinstance(e, UnicodeDecodeError):
+            abort_with(400, _undecodable())
+        return super().on_json_loading_failed(e)
+
     def get_json(self, force: bool = False, silent: bool = False, cache: bool = True):
-        try:
-            value = super().get_json(force=force, silent=silent, cache=cache)
+        try:  # never silent here, so that a body that is not UTF-8 is refused even when other errors are not
+            value = super().get_json(force=force, silent=False, cache=cache)
         except RecursionError:
             abort_with(400, _("What you sent is nested too deeply."))
+        except (BadRequest, UnsupportedMediaType) as error:  # what ``silent`` hides: not JSON, or no JSON sent
+            if not silent or getattr(error, "custom_message", False):
+                raise
+            return None
         if value is not self._checked_json:
             problem = _json_problem(value)
             if problem:

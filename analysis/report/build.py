@@ -511,7 +511,7 @@ def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) 
             row.append(names.theme(idea.theme))
         rows.append(row + [idea.text])
     return Section("appendix", titles["appendix"],
-                   [Grid(columns, rows, tuple(widths))] if rows else [Paragraph(_(NO_IDEAS))])
+                   [Grid(columns, rows, tuple(widths), stacked_on_phones=True)] if rows else [Paragraph(_(NO_IDEAS))])
 
 
 # ---- entry points ------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ class Grid:
     rows: list[list[str]]
     widths: tuple[float, ...] | None = None  # relative column widths
     flagged: set[int] = field(default_factory=set)  # rows to highlight (e.g. overdue)
+    stacked_on_phones: bool = False  # on a narrow screen, each row a card, each value under its column title
 
     def scaled_widths(self, span: float) -> list[float]:
         """The column widths adding up to ``span`` (equal columns when no relative widths are given)."""

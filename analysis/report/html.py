@@ -158,13 +158,18 @@ def _(block: Quote, context: _Context) -> str:
 @_block.register
 def _(block: Grid, context: _Context) -> str:
     head = "".join(f'<th scope="col">{escape(column)}</th>' for column in block.columns)
+    # A stacked table's cells carry their column's title, shown above each value on a narrow screen.
+    labels = [f' data-label="{escape(column)}"' if block.stacked_on_phones else "" for column in block.columns]
+    labels += [""] * max(0, max((len(row) for row in block.rows), default=0) - len(labels))
     rows = "".join(
-        ('<tr class="flagged">' if n in block.flagged else "<tr>") + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+        ('<tr class="flagged">' if n in block.flagged else "<tr>")
+        + "".join(f"<td{label}>{escape(cell)}</td>" for label, cell in zip(labels, row))
         + "</tr>" for n, row in enumerate(block.rows))
     # A wide table scrolls sideways in its box: focusable, so that a keyboard can scroll it, and named
     # after its section for the screen reader that lands on it (a group: a region would repeat the
     # section's landmark under the same name).
-    wrap = f'<div class="table-wrap" role="group" tabindex="0" aria-labelledby="{escape(context.section)}-h">'
+    kind = "table-wrap stacked" if block.stacked_on_phones else "table-wrap"
+    wrap = f'<div class="{kind}" role="group" tabindex="0" aria-labelledby="{escape(context.section)}-h">'
     return f'{wrap}<table>\n<thead><tr>{head}</tr></thead>\n<tbody>{rows}</tbody>\n</table></div>'
 
 

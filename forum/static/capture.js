@@ -430,7 +430,7 @@
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = box.value.trim();
-      if (!value) { showProblem(texts.empty); box.focus(); return; }
+      if (!value) { showProblem(texts.empty, true); box.focus(); return; }
       if (refusedAsTooLong(box)) return;
       var changes = {};
       if (value !== card.text) changes.text = value;
@@ -492,7 +492,14 @@
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
   }
 
-  function showProblem(message) {
+  // ``again``: the same message shown once more (Enter pressed again in an empty box) is emptied and
+  // refilled, so that a screen reader reads it again instead of nothing happening.
+  function showProblem(message, again) {
+    if (again && !problemBox.hidden && problemBox.textContent === message) {
+      problemBox.textContent = "";
+      setTimeout(function () { if (!problemBox.textContent) showProblem(message); }, 100);
+      return;
+    }
     problemBox.textContent = message;
     problemBox.hidden = false;
   }
@@ -563,7 +570,7 @@
   function submitCard() {
     var text = textBox.value.trim();
     if (!text) {
-      if (Date.now() - savedAt > 1000) showProblem(texts.empty);
+      if (Date.now() - savedAt > 1000) showProblem(texts.empty, true);
       textBox.focus();
       return;
     }

@@ -529,3 +529,28 @@ def test_when_the_organizer_lets_facilitators_choose_the_table_stays_on_its_roun
         set_current_round(db.session.get(Forum, forum_id), None)
     page.goto(f"{live_url}/t/{token}")
     expect(page.get_by_label("Round")).to_have_value(str(second_id))
+
+
+# The texts the capture page's alert held, one per change: a message repeated must be emptied then refilled.
+ALERT_TEXTS = """() => { window.alertTexts = [];
+    new MutationObserver(() => alertTexts.push(document.getElementById('problem').textContent))
+        .observe(document.getElementById('problem'), {childList: true, characterData: true, subtree: true}); }"""
+
+
+@pytest.mark.parametrize("lang, label, message", [("en", "New idea card", "Type the idea first."),
+                                                  ("fr", "Nouvelle fiche d'idée", "Tapez d'abord l'idée.")])
+def test_enter_again_in_an_empty_box_says_to_type_the_idea_again(new_page, live_url, capture_forum,
+                                                                 lang, label, message):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}?lang={lang}")
+    box = page.get_by_label(label)
+    page.evaluate(ALERT_TEXTS)
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_have_text(message)
+    box.press("Enter")
+    wait_for_js(page, "alertTexts.length >= 2")
+    page.wait_for_timeout(300)
+    assert page.evaluate("alertTexts") == [message, "", message]
+    expect(page.get_by_role("alert")).to_have_text(message)
+    expect(box).to_be_focused()

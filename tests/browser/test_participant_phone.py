@@ -340,3 +340,20 @@ def test_withdrawing_from_the_committee_asks_first_on_the_phone(new_page, live_a
     page.get_by_role("button", name="Retirer mon inscription").click()  # the question page's button
     expect(page.get_by_text("Votre inscription est retirée.")).to_be_visible()
     assert count(live_app, select(func.count(SteeringSignup.id)).where(SteeringSignup.withdrawn_at.is_(None))) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_capture_page_and_the_skip_link_have_44px_targets(new_page, live_app, live_url, forum, lang):
+    """A facilitator's capture page on a 360 px phone: its header link back to the table code and every
+    control are 44 px high, as is the "Skip to content" link once focused (on every page)."""
+    with live_app.app_context():
+        owner = User(email="facilitator@example.org", name="Fay")
+        owner.set_password("correct horse battery")
+        token = create_forum(owner, name="Capture", table_count=1).tables[0].capture_token
+        db.session.commit()
+    page = new_page(**SMALL_PHONE)
+    page.goto(f"{live_url}/t/{token}?lang={lang}")
+    assert page.evaluate(SMALL_TARGETS) == []
+    skip = page.locator(".skip-link")
+    skip.focus()  # the capture page puts the focus in its box: a Tab would not land on it
+    assert skip.bounding_box()["height"] >= 44
