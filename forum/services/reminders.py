@@ -74,7 +74,7 @@ def _item_lines(rows: list[dict], in_language: list[dict], today: datetime.date)
 
 def _item_line(row: dict, today: datetime.date) -> dict:
     return {"title": row["title"], "status": str(ACTION_STATUSES[row["status"]]), "owner": row["owner"],
-            "due": dates.long_date(row["due"]) if row["due"] else None,
+            "needs_owner": row["needs_owner"], "due": dates.long_date(row["due"]) if row["due"] else None,
             "days_late": (today - row["due"]).days if row["overdue"] else 0}
 
 

@@ -666,3 +666,15 @@ def test_a_dead_link_names_its_forum_and_a_wrong_one_does_not(client, app, plan,
     assert "Amina" not in said and "Mentoring pilot" not in said
     wrong = client.get(f"/c/{plan['token'][:-3]}aaa?lang={lang}")
     assert wrong.status_code == 404 and "Spring forum" not in wrong.text
+
+
+@pytest.mark.parametrize("lang, wording", [("en", "Needs an owner"), ("fr", "Responsable à trouver")])
+def test_the_whole_plan_says_an_item_whose_owner_left_needs_an_owner_as_the_organizers_plan_does(
+        client, app, plan, lang, wording):
+    with app.app_context():
+        db.session.get(SteeringSignup, plan["ben"]).withdrawn_at = datetime.datetime(2026, 1, 1)
+        db.session.commit()
+    page = parse(client.get(f"/c/{plan['token']}?lang={lang}"))
+    theirs = page.select("[data-testid=plan-item]")[1]
+    assert text_of(theirs.select_one("[data-testid=needs-owner]")) == wording
+    assert "—" not in text_of(theirs).split("·")[0]

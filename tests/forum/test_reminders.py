@@ -363,3 +363,14 @@ def test_the_digest_names_the_forums_in_the_member_s_language(app):
     assert digest.subject.startswith("Forum d'automne")
     assert "plan d'action de Forum d'automne" in digest.body
     assert "Autumn forum" not in digest.body and "Spring forum" not in digest.body
+
+
+def test_the_digest_says_an_item_whose_owner_withdrew_needs_an_owner_in_each_language(app):
+    """Dora withdrew: her item, due tomorrow, is listed as the organizer's plan shows it, not ownerless."""
+    from forum.services.reminders import planned_mail
+
+    add_plan(app)
+    with app.app_context():
+        digests = {m.recipient.email: m.body for m in planned_mail(TODAY) if m.topic == "digest"}
+    assert re.search(r"- Dora's item · Due .* · Needs an owner\n", digests["amina@example.org"])
+    assert re.search(r"- Dora's item · .* · Responsable à trouver\n", digests["beatrice@example.org"])
