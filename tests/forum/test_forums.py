@@ -339,3 +339,25 @@ def test_close_everything_leaves_the_wall_link_on_unless_asked(client, organizer
     with app.app_context():
         evaluation_setup.open_evaluation(forum_id)
     assert parse(client.get(url)).select_one("[name=wall_link_off]") is None  # its link is off: nothing to ask
+
+
+@pytest.mark.parametrize("lang, wording", [
+    ("en", "Nothing is left for participants to answer, but the wall link is still on. Switch the wall link off"),
+    ("fr", "Les participants n'ont plus rien à répondre, mais le lien du mur est encore actif. "
+           "Désactiver le lien du mur")])
+def test_with_only_the_wall_link_left_on_the_dashboard_says_where_to_switch_it_off(client, organizer, app, lang,
+                                                                                    wording):
+    """Close everything is offered only while participants can answer: the wall link, left on by it, is then
+    pointed to on the Capture page, where it is switched off."""
+    from forum.services import wall_link
+
+    forum_id = new_forum_id(client)
+    dashboard = f"/forums/{forum_id}?lang={lang}"
+    assert parse(client.get(dashboard)).select_one("[data-testid=wall-link-still-on]") is None
+    with app.app_context():
+        wall_link.make_link(db.session.get(Forum, forum_id))
+    note = parse(client.get(dashboard)).select_one("[data-testid=wall-link-still-on]")
+    assert text_of(note) == wording
+    assert note.a["href"] == f"/forums/{forum_id}/capture#wall-link-section"
+    capture = parse(client.get(note.a["href"]))
+    assert capture.select_one(f"#wall-link-section form[action='/forums/{forum_id}/wall/link/off']") is not None
