@@ -359,7 +359,8 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
 def overview(forum: Forum, device_token: str) -> dict:
     """What is open for this device now, and what it has already done (the participant's home)."""
     answered_scopes = set(db.session.scalars(select(EvaluationResponse.scope).where(
-        EvaluationResponse.forum_id == forum.id, EvaluationResponse.device_token == device_token)))
+        EvaluationResponse.forum_id == forum.id, EvaluationResponse.device_token == device_token,
+        EvaluationResponse.answered())))
     ratings, ballots = open_to_answer(forum)
     spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())

@@ -78,3 +78,21 @@ def test_a_submission_whose_questions_are_all_gone_saves_nothing(app, forum_setu
             save_response(forum_setup["id"], "device-1", "client-0001", {10**6: AnswerValue(number=4.0)})
     assert refused.value.status == 409
     assert responses(app, forum_setup["id"]) == []
+
+
+@pytest.mark.parametrize("lang, states", [
+    ("en", ["A few short questions", "1 to 5, and a comment if you like"]),
+    ("fr", ["Quelques questions courtes", "De 1 à 5, et un commentaire si vous le souhaitez"])])
+def test_the_home_page_of_a_phone_whose_responses_hold_no_answer_does_not_say_answered(app, phone, forum_setup,
+                                                                                      lang, states):
+    forum_id, device = forum_setup["id"], phone()
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_id).rounds[0].id
+        set_rating_open(round_id, True)
+        db.session.add_all([
+            EvaluationResponse(forum_id=forum_id, scope="forum", client_id="blank-forum", device_token=device.device),
+            EvaluationResponse(forum_id=forum_id, round_id=round_id, scope=f"round:{round_id}",
+                               client_id="blank-round", device_token=device.device)])
+        db.session.commit()
+    home = parse(device.get(query_string={"lang": lang}))
+    assert [text_of(state) for state in home.select(".task-state")][:2] == states
