@@ -19,8 +19,9 @@ from forum.operations.job_messages import outcome_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
-from forum.services.analysis_records import card_count
-from forum.services.analysis_runs import AnalysisNotPossible, is_running, last_attempt, latest_run, live_priorities
+from forum.services.analysis_records import card_count, idea_records
+from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_assignments,
+                                         live_priorities, themes_holding_cards)
 from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError, accept_suggestions, fix_groups,
@@ -45,11 +46,14 @@ def overview(forum_id: int):
     attempt, run = last_attempt(forum), latest_run(forum)
     job = job_of_run(attempt)
     evaluation = live_evaluation(forum, run) if run else None  # as the results page and the report count now
+    # as the report counts them: not the themes emptied since the run by card deletions
+    theme_count = len(themes_holding_cards(run, live_assignments(run, idea_records(forum)))) if run else 0
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
                            job_message=outcome_message(job) if job else None,
                            running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
+                           theme_count=theme_count,
                            evaluation=evaluation, evaluation_shares=_evaluation_shares(evaluation),
                            questions=[question for question in forum.questions if question.kind == "text"])
 

@@ -353,6 +353,20 @@ def run_assignments(run: AnalysisRun) -> dict[str, str]:
         .where(IdeaTheme.run_id == run.id))}
 
 
+def live_assignments(run: AnalysisRun, cards: list[Idea]) -> dict[str, str]:
+    """Card id → theme key in a stored run, for the ``cards`` (``idea_records``) still there: not the
+    cards deleted since the run."""
+    assignments = run_assignments(run)
+    return {card.id: assignments[card.id] for card in cards if card.id in assignments}
+
+
+def themes_holding_cards(run: AnalysisRun, live: dict[str, str]) -> list[Theme]:
+    """The run's themes that still hold a card of ``live`` (``live_assignments``), in the run's order:
+    a theme emptied since by card deletions is in neither the report nor the analysis page's count."""
+    held = set(live.values())
+    return [theme for theme in run.themes if theme.key in held]
+
+
 def rejected_suggestions(run: AnalysisRun | None) -> dict[str, str]:
     """Card id -> the group the organizer said a card is not ("Not this group") in ``run``."""
     stored = ((run.results or {}).get("stakeholder_suggestions") or {}) if run else {}

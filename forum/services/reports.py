@@ -29,7 +29,7 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportTe
 from forum.services import text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
-from forum.services.analysis_runs import latest_run, live_priorities, run_assignments
+from forum.services.analysis_runs import latest_run, live_priorities, run_assignments, themes_holding_cards
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
@@ -261,9 +261,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     cards = idea_records(forum)
     # the cards deleted since the run are in no theme, sub-theme or figure of the report
     live = {card.id: assignments[card.id] for card in cards if card.id in assignments}
-    held = set(live.values())
     themes = [{"key": theme.key, "label": theme.label.in_(lang), "subthemes": _subthemes(results, theme.key, live)}
-              for theme in run.themes if theme.key in held] if run else []
+              for theme in themes_holding_cards(run, live)] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}

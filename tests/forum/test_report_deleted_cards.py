@@ -12,6 +12,7 @@ from forum.models import Forum, IdeaCard
 from forum.services.analysis_runs import latest_run, run_assignments
 from forum.services.idea_cards import delete_card
 from forum.services.reports import report_input
+from tests.html import parse, text_of
 
 
 def delete_cards(ids) -> None:
@@ -52,3 +53,12 @@ def test_deleted_cards_leave_the_reports_themes_sub_themes_and_priorities(app, c
         assert f"- {label} → Peer mentors ({left})" in report.splitlines(), lang
         assert f"- **{theme_count - 1}** {themes_word}" in report.splitlines(), lang
         assert f". {emptied}" not in report, lang  # not among the priorities
+
+
+@pytest.mark.parametrize("lang, themes_word", [("en", "themes"), ("fr", "thèmes")])
+def test_the_analysis_page_counts_the_themes_the_report_counts(client, trimmed, lang, themes_word):
+    """The emptied theme is left out, as the report leaves it out of its "N themes"."""
+    forum_id, *_, theme_count = trimmed
+    figure = parse(client.get(f"/forums/{forum_id}/analysis?lang={lang}")).select_one(
+        "[data-testid=run-themes]").parent
+    assert text_of(figure) == f"{theme_count - 1} {themes_word}"
