@@ -426,9 +426,9 @@ def live_priorities(run: AnalysisRun) -> list[dict]:
     themes stay the run's: a card added since is in none until the next run. The page, the report and
     the action plan's drafts all rank with this, never with the ranking stored at the run."""
     forum = db.session.get(Forum, run.forum_id)
-    assignments = run_assignments(run)
-    ideas = [idea for idea in idea_records(forum) if idea.id in assignments]
-    live = {idea.id: assignments[idea.id] for idea in ideas}
+    cards = idea_records(forum)
+    live = live_assignments(run, cards)
+    ideas = [idea for idea in cards if idea.id in live]
     held = set(live.values())
     themes = [theme for theme in _stored_themes(run) if theme["id"] in held]
     return _priorities(ideas, live, themes, _stakeholders(ideas, suggestions_of(run)), vote_records(forum, live))
