@@ -34,8 +34,9 @@ RATING_CLOSED = _l("The organizers closed this session's rating before these ans
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
 QUESTIONS_GONE = _l("The organizers removed the questions you answered before your answers arrived, so nothing was "
                     "saved. Reload the page to see the questions now asked.")
-EMAIL_ON_THE_COMMITTEE = _l("This e-mail address is already on the steering committee, in another sign-up. Change "
-                            "that sign-up on the device it was made on, or ask the organizers.")
+# Neutral on purpose: it neither confirms nor denies that the address is on the committee
+EMAIL_ON_THE_COMMITTEE = _l("We could not sign you up with this address from this device. If you are already on the "
+                            "committee, use the link the organizers sent you; otherwise ask the organizers.")
 
 
 @dataclass(frozen=True)
@@ -305,18 +306,17 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
 
 
 def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup | None:
-    """The device's sign-up, or the one with the same e-mail address (one person, one place on the
-    committee): a member carried over from last year (no device), or one who withdrew on another device.
-    Refused: an address of a member still signed up from another device."""
+    """The device's own sign-up. Another sign-up is never taken over by its e-mail address (typing an
+    address proves nothing): an address of a member still on the committee, carried over from last
+    year or signed up on another device, is refused, so one person stays one place on the committee."""
     mine = signup_of(forum_id, device_token)
-    same_email = db.session.scalar(select(SteeringSignup).where(
-        SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == normal_email(email))
-        .order_by(SteeringSignup.id).limit(1))
-    if same_email is None or same_email is mine:
-        return mine
-    if mine is not None or (same_email.device_token is not None and same_email.withdrawn_at is None):
+    member_with_this_email = db.session.scalar(select(SteeringSignup.id).where(
+        SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == normal_email(email),
+        SteeringSignup.withdrawn_at.is_(None), SteeringSignup.removed_at.is_(None),
+        *([SteeringSignup.id != mine.id] if mine is not None else [])).limit(1))
+    if member_with_this_email is not None:
         raise ServiceError(409, EMAIL_ON_THE_COMMITTEE, "email_on_committee")
-    return same_email
+    return mine
 
 
 def withdraw_signup(forum_id: int, device_token: str) -> bool:

@@ -276,23 +276,50 @@ def test_saying_yes_to_help_in_the_evaluation_leads_to_the_sign_up(app, phone, f
     assert not parse(helper.get()).select_one('[data-testid="offered-help"]')
 
 
-def test_one_e_mail_address_is_one_place_on_the_committee(app, phone, forum_setup):
-    """A member carried over from last year (no device) who signs up again takes their place back, whatever
-    the case of the address; a second device with the address of a member still signed up is told why."""
+def test_a_members_e_mail_address_takes_over_no_sign_up_and_says_nothing_of_the_member(app, phone, forum_setup):
+    """Typing an address proves nothing: a member carried over from last year (no device) or signed up on
+    another device keeps their sign-up; the refusal neither confirms nor denies the address is a member's."""
     with app.app_context():
         db.session.add(SteeringSignup(forum_id=forum_setup["id"], client_id="carried", name="Ana Ruiz",
-                                      email="ana@example.org", consents_to_owner_role=True))
+                                      email="ana@example.org", consents_to_owner_role=True, committee_link_version=1))
         db.session.commit()
-    ana = phone()
-    assert ana.send("steering-committee", name="Ana Ruiz", email="ANA@example.org", organization="ACCES",
-                    consents_to_owner_role="y").status_code == 200
-    with app.app_context():
-        assert db.session.execute(select(SteeringSignup.email, SteeringSignup.organization,
-                                         SteeringSignup.device_token)).all() == [
-            ("ANA@example.org", "ACCES", ana.device)]
+    carried = ("Ana Ruiz", "ana@example.org", None, None, 1)
+
+    def rows():
+        with app.app_context():
+            return [tuple(row) for row in db.session.execute(select(
+                SteeringSignup.name, SteeringSignup.email, SteeringSignup.device_token, SteeringSignup.withdrawn_at,
+                SteeringSignup.committee_link_version).order_by(SteeringSignup.id))]
+
     for lang, message in (
-            ("en", "This e-mail address is already on the steering committee, in another sign-up."),
-            ("fr", "Cette adresse courriel figure déjà au comité directeur, dans une autre inscription.")):
-        refused = phone().send(f"steering-committee?lang={lang}", name="Someone", email="ana@example.org ")
-        assert refused.status_code == 422 and refused.json["errors"]["email"][0].startswith(message)
-    assert signups(app, forum_setup["id"]) == [("Ana Ruiz", "ANA@example.org", True)]
+            ("en", "We could not sign you up with this address from this device. If you are already on the "
+                   "committee, use the link the organizers sent you; otherwise ask the organizers."),
+            ("fr", "Nous n'avons pas pu vous inscrire avec cette adresse depuis cet appareil. Si vous faites déjà "
+                   "partie du comité, utilisez le lien que les organisateurs vous ont envoyé\u00a0; sinon, "
+                   "adressez-vous aux organisateurs.")):
+        refused = phone().send(f"steering-committee?lang={lang}", name="Someone", email="ANA@example.org ")
+        assert refused.status_code == 422 and refused.json["errors"]["email"] == [message]
+    assert rows() == [carried]
+    bo = phone()
+    assert bo.send("steering-committee", name="Bo Chen", email="bo@example.org").status_code == 200
+    assert bo.send("steering-committee", name="Bo Chen", email="ana@example.org").status_code == 422
+    assert rows() == [carried, ("Bo Chen", "bo@example.org", bo.device, None, 0)]
+    assert bo.send("steering-committee", name="Bo C.", email="BO@example.org").status_code == 200  # its own address
+
+
+def test_the_address_of_a_withdrawn_sign_up_is_free_and_that_sign_up_stays_its_devices(app, phone, forum_setup):
+    ana, bo = phone(), phone()
+    ana.send("steering-committee", name="Ana Ruiz", email="ana@example.org")
+    bo.send("steering-committee", name="Bo Chen", email="bo@example.org")
+    with app.app_context():
+        withdrawn = db.session.scalar(select(SteeringSignup).where(SteeringSignup.device_token == ana.device))
+        withdrawn.withdrawn_at = datetime.datetime(2026, 1, 5)
+        db.session.commit()
+    assert bo.send("steering-committee", name="Bo Chen", email="ana@example.org").status_code == 200
+    newcomer = phone()
+    assert newcomer.send("steering-committee", name="Ana R.", email="ana@example.org").status_code == 422
+    with app.app_context():
+        assert [tuple(row) for row in db.session.execute(select(
+            SteeringSignup.name, SteeringSignup.email, SteeringSignup.device_token).order_by(SteeringSignup.id))] == [
+            ("Ana Ruiz", "ana@example.org", ana.device), ("Bo Chen", "ana@example.org", bo.device)]
+    assert signups(app, forum_setup["id"])[0][2] is False
