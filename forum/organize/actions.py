@@ -384,7 +384,9 @@ def mail_committee_links(forum_id: int, which: str):
     after a confirmation page saying how many, and who is skipped and why."""
     forum = owned_forum(forum_id)
     _check_links_can_be_mailed()
-    planned = link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent")
+    planned = link_mail.hold_back_past(
+        link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent"),
+        ratelimit.remaining("INVITATION_MAIL_LIMIT", current_user.id))
     back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
     if not planned.to_send:
         flash(" ".join(filter(None, [_("Nobody to e-mail a link to."), _skipped_sentence(planned.skipped)])), "info")

@@ -27,6 +27,7 @@ NO_LINK = _l("no committee link")
 LINK_EXPIRED = _l("their link has expired")
 SWITCHED_OFF = _l("they switched off e-mails about their action items")
 NOT_A_MEMBER = _l("no longer on the committee")
+MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
 
 
 @dataclass
@@ -82,6 +83,15 @@ def plan_link_mail(forum: Forum, signups: list[SteeringSignup], only_unsent: boo
         elif reason in (LINK_EXPIRED, SWITCHED_OFF):
             mailing.skipped.append((signup, reason))
     return mailing
+
+
+def hold_back_past(mailing: LinkMailing, room: int | None) -> LinkMailing:
+    """Keep the first ``room`` members to send to (all of them with None); skip the others, as
+    past the organizer's mail limit."""
+    if room is None or len(mailing.to_send) <= room:
+        return mailing
+    held_back = [(signup, MAIL_LIMIT_REACHED) for signup, _outgoing in mailing.to_send[room:]]
+    return LinkMailing(to_send=mailing.to_send[:room], skipped=mailing.skipped + held_back)
 
 
 def check_mailable(signup: SteeringSignup) -> None:
