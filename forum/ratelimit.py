@@ -66,6 +66,16 @@ def allowed(setting: str, *key) -> bool:
                                  for item in _items(current_app.config[setting]))
 
 
+def remaining(setting: str, *key) -> int | None:
+    """How many more requests fit the limits in config ``setting`` for ``key`` (nothing counted);
+    None when rate limits are off."""
+    limits = counter()
+    if limits is None:
+        return None
+    return min(limits.get_window_stats(item, KEY_PREFIX, setting, *map(str, key)).remaining
+               for item in _items(current_app.config[setting]))
+
+
 def refuse(message: str, *counters: tuple) -> None:
     """Answer 429 with ``message`` and a ``Retry-After`` of when the last full one of ``counters``
     (``(setting, *key)`` as ``allowed`` takes them) lets requests through again."""

@@ -341,7 +341,7 @@ def _check_links_can_be_mailed() -> None:
 def _send_links(forum, planned: link_mail.LinkMailing):
     """Send the planned links, count them against the organizer's mail limit, and say what happened."""
     try:
-        delivery = link_mail.send_links(planned)
+        delivery = link_mail.send_links(planned, forum)
     except OSError:  # smtplib's errors included: nothing was recorded
         current_app.logger.exception("Could not send committee links")
         abort_with(503, _("The mail server could not be reached just now: nothing was sent. Try again later."))
@@ -374,7 +374,7 @@ def mail_committee_link(forum_id: int, signup_id: int):
     signup = owned_child(forum, SteeringSignup, signup_id)
     _check_links_can_be_mailed()
     link_mail.check_mailable(signup)
-    return _send_links(forum, link_mail.LinkMailing(to_send=[(signup, link_mail.link_message(signup, forum))]))
+    return _send_links(forum, link_mail.LinkMailing(to_send=[signup]))
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/links/mail/<any(unsent, all):which>", methods=["POST"])
@@ -384,7 +384,9 @@ def mail_committee_links(forum_id: int, which: str):
     after a confirmation page saying how many, and who is skipped and why."""
     forum = owned_forum(forum_id)
     _check_links_can_be_mailed()
-    planned = link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent")
+    planned = link_mail.hold_back_past(
+        link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent"),
+        ratelimit.remaining("INVITATION_MAIL_LIMIT", current_user.id))
     back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
     if not planned.to_send:
         flash(" ".join(filter(None, [_("Nobody to e-mail a link to."), _skipped_sentence(planned.skipped)])), "info")
@@ -393,7 +395,7 @@ def mail_committee_links(forum_id: int, which: str):
         return ask_to_confirm(
             ngettext("E-mail %(num)d member their committee link?", "E-mail %(num)d members their committee link?",
                      len(planned.to_send)),
-            " ".join(filter(None, [", ".join(signup.name for signup, _message in planned.to_send) + ".",
+            " ".join(filter(None, [", ".join(signup.name for signup in planned.to_send) + ".",
                                    _skipped_sentence(planned.skipped)])),
             _("Send the e-mails"), back)
     return _send_links(forum, planned)

@@ -16,24 +16,25 @@ from forum.input_filters import normal_email
 from forum.models import Forum, SteeringSignup, utcnow
 from forum.services.committee import committee_token
 from forum.services.errors import ServiceError
-from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opted_out, topic_context
+from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opt_outs_by_address, topic_context
 from forum.urls import public_url
 
 TOPIC = "link"
-BLOCKING_OPT_OUTS = ("link", "reminders")  # either says: no mail about my items
+BLOCKING_OPT_OUTS = frozenset({"link", "reminders"})  # either says: no mail about my items
 
 # Why a member is not sent their link, as the organizer reads it.
 NO_LINK = _l("no committee link")
 LINK_EXPIRED = _l("their link has expired")
 SWITCHED_OFF = _l("they switched off e-mails about their action items")
 NOT_A_MEMBER = _l("no longer on the committee")
+MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
 
 
 @dataclass
 class LinkMailing:
     """Who is mailed their link, and who is not and why (member, reason)."""
 
-    to_send: list[tuple[SteeringSignup, Outgoing]] = field(default_factory=list)
+    to_send: list[SteeringSignup] = field(default_factory=list)
     skipped: list[tuple[SteeringSignup, str]] = field(default_factory=list)
 
 
@@ -50,7 +51,7 @@ def why_not_mailed(signup: SteeringSignup, switched_off: set[str]) -> str | None
 
 
 def _switched_off(forum_id: int) -> set[str]:
-    return set().union(*(opted_out(forum_id, topic) for topic in BLOCKING_OPT_OUTS))
+    return {email for email, topics in opt_outs_by_address(forum_id).items() if topics & BLOCKING_OPT_OUTS}
 
 
 def link_message(signup: SteeringSignup, forum: Forum) -> Outgoing:
@@ -78,10 +79,19 @@ def plan_link_mail(forum: Forum, signups: list[SteeringSignup], only_unsent: boo
             continue
         reason = why_not_mailed(signup, switched_off)
         if reason is None:
-            mailing.to_send.append((signup, link_message(signup, forum)))
+            mailing.to_send.append(signup)
         elif reason in (LINK_EXPIRED, SWITCHED_OFF):
             mailing.skipped.append((signup, reason))
     return mailing
+
+
+def hold_back_past(mailing: LinkMailing, room: int | None) -> LinkMailing:
+    """Keep the first ``room`` members to send to (all of them with None); skip the others, as
+    past the organizer's mail limit."""
+    if room is None or len(mailing.to_send) <= room:
+        return mailing
+    held_back = [(signup, MAIL_LIMIT_REACHED) for signup in mailing.to_send[room:]]
+    return LinkMailing(to_send=mailing.to_send[:room], skipped=mailing.skipped + held_back)
 
 
 def check_mailable(signup: SteeringSignup) -> None:
@@ -92,13 +102,14 @@ def check_mailable(signup: SteeringSignup) -> None:
                                   reason=reason), "not_mailable")
 
 
-def send_links(mailing: LinkMailing) -> Delivery:
-    """Send the planned messages and record, for each one sent, when its member's link was mailed.
+def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
+    """Send the planned members their link and record, for each one sent, when their link was mailed.
     ``OSError`` when the mail server cannot be reached (nothing is then recorded)."""
-    delivery = deliver([outgoing for _signup, outgoing in mailing.to_send])
+    messages = [(signup, link_message(signup, forum)) for signup in mailing.to_send]
+    delivery = deliver([outgoing for _signup, outgoing in messages])
     sent = {id(outgoing) for outgoing in delivery.sent}
     with writing():
-        for signup, outgoing in mailing.to_send:
+        for signup, outgoing in messages:
             if id(outgoing) in sent:
                 signup.committee_link_mailed_at = utcnow()
     return delivery

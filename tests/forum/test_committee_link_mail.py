@@ -114,3 +114,22 @@ def test_a_member_who_unsubscribes_from_the_link_mail_is_not_mailed_again_and_th
     refused = client.post(f"/forums/{forum_id}/steering/{amina}/link/mail")
     assert refused.status_code == 409 and "switched off e-mails about their action items" in refused.text
     assert len(app.mailbox.messages) == 1
+
+
+def test_members_past_the_organizers_mail_limit_are_skipped_and_named_before_sending(client, app, plan):
+    from forum import ratelimit
+
+    forum_id, ben = plan["forum_id"], plan["ben"]
+    client.post(f"/forums/{forum_id}/steering/{ben}/link/issue")
+    with app.app_context():
+        db.session.add(SteeringSignup(forum_id=forum_id, client_id="c", name="Carla Late", email="carla@example.org",
+                                      consents_to_owner_role=True, committee_link_version=1))
+        db.session.commit()
+    app.config.update(RATELIMIT_ENABLED=True, INVITATION_MAIL_LIMIT="2 per hour")
+    ratelimit.init_app(app)
+    client.post(f"/forums/{forum_id}/steering/{plan['amina']}/link/mail")  # 1 of 2 used
+    asked = text_of(parse(client.post(f"/forums/{forum_id}/steering/links/mail/unsent?lang=en")))
+    assert "E-mail 1 member their committee link?" in asked
+    assert "is skipped: your account's mail limit is reached for now, try again later." in asked
+    client.post(f"/forums/{forum_id}/steering/links/mail/unsent", data={"confirmed": "yes"})
+    assert len(app.mailbox.messages) == 2
