@@ -44,7 +44,8 @@ def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
     job = job_of_run(attempt)
-    evaluation = live_evaluation(forum, run) if run else None  # as the results page and the report count now
+    # the figures as the results page and the report count now; answers are grouped by a run, not here
+    evaluation = live_evaluation(forum, run, group=False) if run else None
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
                            job_message=outcome_message(job) if job else None,
                            running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),

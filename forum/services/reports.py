@@ -120,25 +120,30 @@ def mark_final(forum: Forum, final: bool) -> None:
 
 # ---- evaluation --------------------------------------------------------------------------------
 
-def live_evaluation(forum: Forum, run: AnalysisRun | None) -> dict | None:
+def live_evaluation(forum: Forum, run: AnalysisRun | None, group: bool = True) -> dict | None:
     """The evaluation's figures from the responses as they are now (``analysis.evaluation.summarize``;
     None without a response) with its open answers grouped (``grouped_answers``): a run stores the
-    figures of when it ran, and answers keep arriving after it."""
+    figures of when it ran, and answers keep arriving after it. ``group=False`` (a page loaded often while
+    answers arrive) never groups in the request: the run's groups while they hold, otherwise none."""
     records, answer_texts = evaluation_records(forum)
     if not records:
         return None
     evaluation = summarize(records)
-    evaluation["grouped_answers"] = _grouped_answers(run, evaluation, answer_texts)
+    evaluation["grouped_answers"] = _grouped_answers(run, evaluation, answer_texts, group)
     return evaluation
 
 
-def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
+def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]],
+                     group: bool) -> dict:
     """The open answers grouped into themes: the run's grouping while the answers are still those it
-    grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it)."""
+    grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it),
+    otherwise grouped now (``group``) or none."""
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
     grouped = stored.get("grouped_answers")
     if grouped and stored.get("text_answers") == summary["text_answers"] and _groups_hold(grouped, answer_texts):
         return grouped
+    if not group:
+        return {}
     return {key: deepcopy(_grouped_texts(tuple(texts))) for key, texts in sorted(answer_texts.items()) if texts}
 
 
