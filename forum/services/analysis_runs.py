@@ -405,15 +405,18 @@ def _priorities(ideas, assignments: dict[str, str], themes: list[dict], stakehol
     ]
 
 
-def live_priorities(run: AnalysisRun) -> list[dict]:
+def live_priorities(run: AnalysisRun, ideas: list[Idea] | None = None,
+                    assignments: dict[str, str] | None = None) -> list[dict]:
     """The run's priorities ranked from the data as it is now: the dots placed so far (votes keep
     arriving after a run), the cards' current tags and tables, the organizer's corrections, and
     without the cards deleted since (nor their dots, nor a theme left with no card). The cards and
     themes stay the run's: a card added since is in none until the next run. The page, the report and
-    the action plan's drafts all rank with this, never with the ranking stored at the run."""
+    the action plan's drafts all rank with this, never with the ranking stored at the run.
+    ``ideas`` (the forum's cards now) and ``assignments``, when the caller already loaded them, spare
+    loading them again."""
     forum = db.session.get(Forum, run.forum_id)
-    assignments = run_assignments(run)
-    ideas = [idea for idea in idea_records(forum) if idea.id in assignments]
+    assignments = run_assignments(run) if assignments is None else assignments
+    ideas = [idea for idea in (idea_records(forum) if ideas is None else ideas) if idea.id in assignments]
     live = {idea.id: assignments[idea.id] for idea in ideas}
     held = set(live.values())
     themes = [theme for theme in _stored_themes(run) if theme["id"] in held]

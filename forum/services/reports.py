@@ -273,7 +273,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
-                  for p in live_priorities(run)] if run else []
+                  for p in live_priorities(run, ideas=cards, assignments=assignments)] if run else []
     evaluation = live_evaluation(forum, run)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
