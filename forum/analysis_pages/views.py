@@ -45,7 +45,8 @@ def overview(forum_id: int):
     forum = owned_forum(forum_id)
     attempt, run = last_attempt(forum), latest_run(forum)
     job = job_of_run(attempt)
-    evaluation = live_evaluation(forum, run) if run else None  # as the results page and the report count now
+    # the figures as the results page and the report count now; answers are grouped by a run, not here
+    evaluation = live_evaluation(forum, run, group=False) if run else None
     # as the report counts them: not the themes emptied since the run by card deletions
     theme_count = len(themes_holding_cards(run, live_assignments(run, idea_records(forum)))) if run else 0
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,

@@ -64,8 +64,8 @@ def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
 
 
 def _carried_to(forum) -> dict[int, list[dict]]:
-    """For each of the plan's items a later edition carried over, that edition's item (``_in_another_edition``):
-    it is followed up there, so it is not overdue here."""
+    """For each of the plan's items a later edition carried over, that edition's item (``_in_another_edition``),
+    for the links to it."""
     roles = {}
     return {item_id: [_in_another_edition(later, roles) for later in laters]
             for item_id, laters in plan.carried_into_by_item(forum.id).items()}
@@ -244,7 +244,7 @@ def steering(forum_id: int):
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
                            carried_to=carried_to,
-                           overdue=sum(1 for row in rows if row["overdue"] and row["id"] not in carried_to)
+                           overdue=sum(1 for row in rows if row["overdue"])
                            ), 422 if form.errors else 200
 
 

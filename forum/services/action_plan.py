@@ -114,8 +114,10 @@ def steering_signups(forum: Forum) -> list[SteeringSignup]:
 def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | None = None) -> list[dict]:
     """The forum's action items as plain dicts, in the plan's order, their texts in ``lang``: for the
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
-    item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in."""
+    item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in.
+    An item a later edition carried over is followed up there, so it is not ``overdue`` here."""
     today = today or forum_today(forum)
+    carried = carried_on_ids(forum.id)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
                                .order_by(ActionItem.position, ActionItem.id)
                                .options(selectinload(ActionItem.follow_ups), selectinload(ActionItem.owner),
@@ -135,7 +137,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
             "owner_signup_id": item.owner_signup_id, "needs_owner": owner is None and item.status in OPEN_STATUSES,
             "due": item.due_date, "status": item.status,
-            "overdue": is_overdue(item.status, item.due_date, today),
+            "overdue": item.id not in carried and is_overdue(item.status, item.due_date, today),
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note} if latest else None,
         })
     return records

@@ -353,10 +353,11 @@ def run_assignments(run: AnalysisRun) -> dict[str, str]:
         .where(IdeaTheme.run_id == run.id))}
 
 
-def live_assignments(run: AnalysisRun, cards: list[Idea]) -> dict[str, str]:
+def live_assignments(run: AnalysisRun, cards: list[Idea],
+                     assignments: dict[str, str] | None = None) -> dict[str, str]:
     """Card id → theme key in a stored run, for the ``cards`` (``idea_records``) still there: not the
-    cards deleted since the run."""
-    assignments = run_assignments(run)
+    cards deleted since the run. ``assignments``: the run's (``run_assignments``), if loaded already."""
+    assignments = run_assignments(run) if assignments is None else assignments
     return {card.id: assignments[card.id] for card in cards if card.id in assignments}
 
 
@@ -419,15 +420,18 @@ def _priorities(ideas, assignments: dict[str, str], themes: list[dict], stakehol
     ]
 
 
-def live_priorities(run: AnalysisRun) -> list[dict]:
+def live_priorities(run: AnalysisRun, ideas: list[Idea] | None = None,
+                    assignments: dict[str, str] | None = None) -> list[dict]:
     """The run's priorities ranked from the data as it is now: the dots placed so far (votes keep
     arriving after a run), the cards' current tags and tables, the organizer's corrections, and
     without the cards deleted since (nor their dots, nor a theme left with no card). The cards and
     themes stay the run's: a card added since is in none until the next run. The page, the report and
-    the action plan's drafts all rank with this, never with the ranking stored at the run."""
+    the action plan's drafts all rank with this, never with the ranking stored at the run.
+    ``ideas`` (the forum's cards now) and ``assignments``, when the caller already loaded them, spare
+    loading them again."""
     forum = db.session.get(Forum, run.forum_id)
-    cards = idea_records(forum)
-    live = live_assignments(run, cards)
+    cards = idea_records(forum) if ideas is None else ideas
+    live = live_assignments(run, cards, assignments)
     ideas = [idea for idea in cards if idea.id in live]
     held = set(live.values())
     themes = [theme for theme in _stored_themes(run) if theme["id"] in held]

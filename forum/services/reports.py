@@ -29,7 +29,8 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportTe
 from forum.services import text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
-from forum.services.analysis_runs import latest_run, live_priorities, run_assignments, themes_holding_cards
+from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
+                                          themes_holding_cards)
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
@@ -120,25 +121,30 @@ def mark_final(forum: Forum, final: bool) -> None:
 
 # ---- evaluation --------------------------------------------------------------------------------
 
-def live_evaluation(forum: Forum, run: AnalysisRun | None) -> dict | None:
+def live_evaluation(forum: Forum, run: AnalysisRun | None, group: bool = True) -> dict | None:
     """The evaluation's figures from the responses as they are now (``analysis.evaluation.summarize``;
     None without a response) with its open answers grouped (``grouped_answers``): a run stores the
-    figures of when it ran, and answers keep arriving after it."""
+    figures of when it ran, and answers keep arriving after it. ``group=False`` (a page loaded often while
+    answers arrive) never groups in the request: the run's groups while they hold, otherwise none."""
     records, answer_texts = evaluation_records(forum)
     if not records:
         return None
     evaluation = summarize(records)
-    evaluation["grouped_answers"] = _grouped_answers(run, evaluation, answer_texts)
+    evaluation["grouped_answers"] = _grouped_answers(run, evaluation, answer_texts, group)
     return evaluation
 
 
-def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]]) -> dict:
+def _grouped_answers(run: AnalysisRun | None, summary: dict, answer_texts: dict[str, list[str]],
+                     group: bool) -> dict:
     """The open answers grouped into themes: the run's grouping while the answers are still those it
-    grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it)."""
+    grouped (a participant who changed or emptied an answer since is not quoted as they first wrote it),
+    otherwise grouped now (``group``) or none."""
     stored = ((run.results or {}).get("evaluation") or {}) if run else {}
     grouped = stored.get("grouped_answers")
     if grouped and stored.get("text_answers") == summary["text_answers"] and _groups_hold(grouped, answer_texts):
         return grouped
+    if not group:
+        return {}
     return {key: deepcopy(_grouped_texts(tuple(texts))) for key, texts in sorted(answer_texts.items()) if texts}
 
 
@@ -260,14 +266,14 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     assignments = run_assignments(run) if run else {}
     cards = idea_records(forum)
     # the cards deleted since the run are in no theme, sub-theme or figure of the report
-    live = {card.id: assignments[card.id] for card in cards if card.id in assignments}
+    live = live_assignments(run, cards, assignments) if run else {}
     themes = [{"key": theme.key, "label": theme.label.in_(lang), "subthemes": _subthemes(results, theme.key, live)}
               for theme in themes_holding_cards(run, live)] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
     ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
-                  for p in live_priorities(run)] if run else []
+                  for p in live_priorities(run, ideas=cards, assignments=assignments)] if run else []
     evaluation = live_evaluation(forum, run)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(

@@ -97,3 +97,18 @@ def test_a_theme_whose_cards_were_all_deleted_is_not_ranked_on_the_priorities_pa
         assert [p["rank"] for p in ranked] == list(range(1, len(members)))
     page = parse(client.get(f"/forums/{forum_id}/analysis/priorities"))
     assert label not in [text_of(h2).split(". ", 1)[1] for h2 in page.select(".priority h2")]
+
+
+def test_the_report_loads_the_cards_and_their_themes_once_for_its_priorities_too(app, analysed, monkeypatch):
+    """The report's priorities rank the cards and themes the report loaded already, not a second copy."""
+    from forum.services import analysis_runs, reports
+
+    forum_id, _ = analysed
+    loaded = []
+    for module in (analysis_runs, reports):
+        for name in ("idea_records", "run_assignments"):
+            monkeypatch.setattr(module, name, lambda arg, load=getattr(module, name), name=name:
+                                loaded.append(name) or load(arg))
+    with app.app_context():
+        assert report_input(db.session.get(Forum, forum_id), "en").priorities
+    assert sorted(loaded) == ["idea_records", "run_assignments"]

@@ -8,6 +8,7 @@ from forum.participate.answers import AnswerValue
 from forum.services.analysis_runs import run_analysis
 from forum.services.evaluation_setup import open_evaluation
 from forum.services.participation import save_response
+from tests.html import parse, text_of
 
 FIRST, CHANGED = "The networking was useful", "The report-outs were too long"
 
@@ -53,3 +54,30 @@ def test_answers_given_after_the_analysis_are_grouped_once_for_every_view_of_the
     assert grouped == [[f"Late take-away {n}" for n in range(3)]]
     report = client.get(f"/forums/{forum_id}/report/download/md").get_data(as_text=True)
     assert "Late take-away 0" in report
+
+
+def test_the_analysis_overview_counts_answers_given_after_the_analysis_without_grouping_them(
+        app, client, analysed, monkeypatch):
+    # The overview is loaded again and again while the evaluation is open, and every new answer would
+    # group them again in the request; the report groups them, the overview shows the live figures only.
+    from forum.services import text_models
+
+    forum_id, _ = analysed
+    with app.app_context():
+        open_evaluation(forum_id)
+        questions = {q.key: q.id for q in db.session.get(Forum, forum_id).questions}
+        for n in range(3):
+            save_response(forum_id, f"phone-{n}", f"overview-{n}",
+                          {questions["rating"]: AnswerValue(number=5),
+                           questions["takeaway"]: AnswerValue(text=f"Overview take-away {n}")})
+
+    def group_texts(texts):
+        raise AssertionError("the overview grouped the answers in the request")
+
+    monkeypatch.setattr(text_models, "group_texts", group_texts)
+    response = client.get(f"/forums/{forum_id}/analysis")
+    assert response.status_code == 200
+    page = parse(response.get_data(as_text=True))
+    figures = {text_of(figure.select_one(".label")): text_of(figure.select_one(".value"))
+               for figure in page.select("#evaluation-heading ~ * .figure")}
+    assert figures["responses"] == "3" and figures["mean rating (of 5)"] == "5.00"

@@ -1,7 +1,9 @@
 """Forum series: editions side by side, and a new edition started from the previous one in one step."""
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -12,6 +14,7 @@ from forum.models import (ActionItem, Answer, Ballot, BallotItem, EvaluationResp
 from forum.services.action_plan import action_item_records
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
+from forum.services.progress import progress_token
 from forum.services.reports import report_input
 from tests.conftest import PASSWORD, add_organizer, member_client
 from tests.forum.analysis_support import load_demo_forum
@@ -543,6 +546,22 @@ def test_an_item_carried_over_is_no_longer_overdue_in_last_year_s_lists(client, 
     assert not any(overdue_flags(page) for page in pages)
     page = parse(client.get(f"/forums/{demo}/steering?lang=fr"))
     assert [text_of(mark) for mark in page.select('[data-testid="carried-to"]')] == ["Reportée à Forum 2020"] * 3
+
+
+def test_an_item_carried_over_is_not_overdue_in_the_export_nor_on_the_progress_page(client, app, demo):
+    """Funders and the public read the plan as the organizer does: last year's overdue item, followed up in
+    the new edition now, is not overdue in the CSV export nor on the public progress page."""
+    def overdue_in_csv():
+        rows = list(csv.DictReader(io.StringIO(client.get(f"/forums/{demo}/actions.csv").get_data(as_text=True)
+                                               .lstrip("\ufeff"))))
+        return [row for row in rows if row["overdue"] == "yes"]
+
+    client.post(f"/forums/{demo}/progress-page/share")
+    with app.app_context():
+        progress = f"/progress/{progress_token(db.session.get(Forum, demo))}"
+    assert overdue_in_csv() and parse(client.get(progress)).select(".overdue-flag")
+    start_edition(client, demo)
+    assert not parse(client.get(progress)).select(".overdue-flag") and not overdue_in_csv()
 
 
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
