@@ -38,7 +38,7 @@ def invitation_path(text: str) -> str:
 
 
 def nav_labels(page) -> list[str]:
-    return [text_of(a) for a in parse(page).select("nav.forum-nav a")]
+    return [text_of(a) for a in parse(page).select("nav.forum-nav .forum-pages a")]
 
 
 def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(mail_app):
