@@ -251,9 +251,17 @@ def steering(forum_id: int):
 @blueprint.route("/forums/<int:forum_id>/steering/reminders", methods=["POST"])
 @requires(Action.CONTACTS)
 def steering_reminders(forum_id: int):
-    """Turn this forum's reminders and weekly digest on or off."""
+    """Turn this forum's reminders and weekly digest on, or off after a confirmation (the committee stops
+    hearing from it)."""
     forum = owned_forum(forum_id)
-    plan.switch_reminders(forum, RemindersForm().reminders_on.data)  # CSRFProtect checked the form's token
+    turn_on = RemindersForm().reminders_on.data  # CSRFProtect checked the form's token
+    if forum.reminders_on and not turn_on and not confirmed():
+        return ask_to_confirm(
+            _("Turn off the reminders and the weekly digest?"),
+            _("Owners of action items stop getting a reminder of their items due soon or overdue, and committee "
+              "members stop getting the weekly digest of the plan, until you turn them back on."),
+            _("Turn off the reminders"), url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
+    plan.switch_reminders(forum, turn_on)
     flash(_("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
           else _("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them on."),
           "success")

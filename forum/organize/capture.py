@@ -141,6 +141,13 @@ def capture_facilitator(forum_id: int, table_id: int):
     forum = owned_forum(forum_id)
     table = owned_child(forum, Table, table_id)
     if request.form.get("remove"):
+        if table.facilitator_user is not None and not confirmed():
+            return ask_to_confirm(
+                _("Remove %(name)s as the facilitator of %(table)s?", name=table.facilitator_user.name,
+                  table=table.label),
+                _("The table leaves their “My tables” and its capture page no longer opens under their account; "
+                  "the table's capture link and code keep working. To give it back, type their e-mail here again."),
+                _("Remove the facilitator"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
         capture.assign_facilitator(table, None)
         flash(_("%(table)s has no facilitator account now.", table=table.label), "success")
         return _back_to(table)

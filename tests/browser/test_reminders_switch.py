@@ -17,6 +17,8 @@ def test_an_organizer_turns_the_reminders_off_and_on_again(new_page, live_app, l
     expect(switch).to_be_checked()
     switch.uncheck()
     page.get_by_test_id("reminders-switch").get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("heading", name="Désactiver les rappels et le résumé hebdomadaire ?")).to_be_visible()
+    page.get_by_role("button", name="Désactiver les rappels").click()
     expect(page.get_by_test_id("reminders-off")).to_contain_text("désactivés pour ce forum")
     expect(switch).not_to_be_checked()
     with live_app.app_context():

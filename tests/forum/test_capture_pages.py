@@ -190,7 +190,30 @@ def test_assign_a_facilitator_account(client, app, forum, make_organizer, auth):
 
     auth.logout()
     auth.login()
-    client.post(url, data={"remove": "1"})
+    client.post(url, data={"remove": "1", "confirmed": "yes"})
+    with app.app_context():
+        assert db.session.get(Table, table_id).facilitator_user_id is None
+
+
+def test_removing_a_tables_facilitator_account_is_asked_first(client, app, forum, make_organizer):
+    """It stops their capture page under their account mid-forum, and only typing their e-mail gives it back."""
+    table_id, _token = forum["tables"][1]
+    url = f"/forums/{forum['id']}/capture/tables/{table_id}/facilitator"
+    make_organizer("fran@example.org", "Fran Facilitator")
+    client.post(url, data={f"t{table_id}-email": "fran@example.org"})
+
+    asked = parse(client.post(f"{url}?lang=fr", data={"remove": "1"}))
+    assert text_of(asked.h1) == "Retirer Fran Facilitator de l'animation de la Table 2 ?"
+    assert "« Mes tables »" in text_of(asked.select_one(".confirm p"))
+    form = asked.select_one("form.actions")
+    assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
+            if field["name"] != "csrf_token"} == {"remove": "1", "confirmed": "yes"}
+    assert form.select_one("a.button")["href"] == f"/forums/{forum['id']}/capture#table-{table_id}"  # Cancel
+    with app.app_context():
+        assert db.session.get(Table, table_id).facilitator_user.email == "fran@example.org"
+
+    done = client.post(url, data={"remove": "1", "confirmed": "yes"})
+    assert done.headers["Location"] == f"/forums/{forum['id']}/capture#table-{table_id}"
     with app.app_context():
         assert db.session.get(Table, table_id).facilitator_user_id is None
 

@@ -12,7 +12,7 @@ from forum.models import ActionItem, Forum, MailOptOut, SentMail, SteeringSignup
 from forum.services.action_plan import record_change
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, build_app
-from tests.html import by_test_id, parse
+from tests.html import by_test_id, parse, text_of
 from tests.smtp_server import smtp_server
 
 TODAY = datetime.date.today()
@@ -271,7 +271,8 @@ def test_an_organizer_turns_the_forums_reminders_off_and_the_command_honours_it(
     switch = parse(page).select_one('[data-testid="reminders-switch"] input[name="reminders_on"]')
     assert switch.has_attr("checked") and not parse(page).select('[data-testid="reminders-off"]')
 
-    turned_off = organizer.post(f"/forums/{forum_id}/steering/reminders", data={}, follow_redirects=True)
+    turned_off = organizer.post(f"/forums/{forum_id}/steering/reminders", data={"confirmed": "yes"},
+                                follow_redirects=True)
     assert "are off for this forum" in by_test_id(turned_off, "reminders-off")
     assert not parse(turned_off).select_one('input[name="reminders_on"]').has_attr("checked")
     runner = mail_app.test_cli_runner()
@@ -286,6 +287,32 @@ def test_an_organizer_turns_the_forums_reminders_off_and_the_command_honours_it(
                             follow_redirects=True)
     assert "Les rappels et le résumé hebdomadaire sont activés pour ce forum." in french.text
     assert "6 message(s) sent" in runner.invoke(args=["send-reminders"]).output
+
+
+def test_turning_the_reminders_off_is_asked_first_and_turning_them_on_is_not(client, app, forum_id):
+    """Turning them off stops the committee's mails: one mis-tap on Save would do it unnoticed."""
+    url = f"/forums/{forum_id}/steering/reminders"
+    steering = f"/forums/{forum_id}/steering"
+    asked = parse(client.post(f"{url}?lang=fr", data={}))
+    assert text_of(asked.h1) == "Désactiver les rappels et le résumé hebdomadaire ?"
+    assert text_of(asked.select_one(".confirm p")) == (
+        "Les responsables d'actions ne reçoivent plus de rappel de leurs actions bientôt dues ou en retard, et les "
+        "membres du comité ne reçoivent plus le résumé hebdomadaire du plan, jusqu'à ce que vous les réactiviez.")
+    form = asked.select_one("form.actions")
+    assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
+            if field["name"] != "csrf_token"} == {"confirmed": "yes"}
+    assert text_of(form.button) == "Désactiver les rappels"
+    assert form.select_one("a.button")["href"] == f"{steering}#mail-h"  # Cancel
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).reminders_on
+
+    assert client.post(url, data={"confirmed": "yes"}).headers["Location"] == f"{steering}#mail-h"
+    with app.app_context():
+        assert not db.session.get(Forum, forum_id).reminders_on
+    assert client.post(url, data={}).status_code == 302  # already off: nothing to ask
+    assert client.post(url, data={"reminders_on": "y"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Forum, forum_id).reminders_on
 
 
 def test_an_analyst_cannot_switch_the_reminders(mail_app):
