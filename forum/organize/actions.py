@@ -160,7 +160,14 @@ def action_delete(forum_id: int, action_id: int):
 @requires(Action.MANAGE)
 def action_proposal(forum_id: int, action_id: int, decision: str):
     forum = owned_forum(forum_id)
-    plan.decide_proposal(owned_child(forum, ActionItem, action_id), decision == "accept", by=current_user)
+    item = owned_child(forum, ActionItem, action_id)
+    if decision == "decline" and item.proposal == "pending" and not confirmed():  # Decline sits beside Accept
+        return ask_to_confirm(
+            _("Decline the proposal “%(title)s”?", title=item.title),
+            _("It stays out of the action plan for good: it cannot be accepted later. The member who proposed it "
+              "reads it as declined on their committee page."),
+            _("Decline the proposal"), url_for("organize.action_list", forum_id=forum.id, _anchor="proposals"))
+    plan.decide_proposal(item, decision == "accept", by=current_user)
     flash(_("The proposal is in the action plan.") if decision == "accept" else _("The proposal was declined."),
           "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))

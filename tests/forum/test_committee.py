@@ -303,7 +303,8 @@ def test_a_member_sees_which_of_their_proposals_the_organizers_declined(client, 
         assert client.post(f"/c/{token}/proposals", data={"title": title, "client_id": client_id}).status_code == 302
     with app.app_context():
         job_fair = db.session.scalar(select(ActionItem.id).where(ActionItem.client_id == "proposal-1"))
-    assert client.post(f"/forums/{plan['forum_id']}/actions/{job_fair}/decline").status_code == 302
+    assert client.post(f"/forums/{plan['forum_id']}/actions/{job_fair}/decline",
+                       data={"confirmed": "yes"}).status_code == 302
     page = parse(client.get(f"/c/{token}?lang=fr"))
     assert text_of(page.select_one("[data-testid=proposals-declined]")) == "Job fair"
     assert text_of(page.select_one("[data-testid=proposals-pending]")) == "Newsletter"
@@ -678,3 +679,29 @@ def test_the_whole_plan_says_an_item_whose_owner_left_needs_an_owner_as_the_orga
     theirs = page.select("[data-testid=plan-item]")[1]
     assert text_of(theirs.select_one("[data-testid=needs-owner]")) == wording
     assert "—" not in text_of(theirs).split("·")[0]
+
+
+def test_declining_a_members_proposal_is_asked_first(client, app, plan):
+    """Decline sits beside Accept and cannot be taken back; accepting is not asked about."""
+    token = plan["token"]
+    for title, client_id in (("Job fair", "proposal-1"), ("Newsletter", "proposal-2")):
+        client.post(f"/c/{token}/proposals", data={"title": title, "client_id": client_id})
+    with app.app_context():
+        job_fair, newsletter = db.session.scalars(select(ActionItem.id).where(ActionItem.proposal == "pending")
+                                                  .order_by(ActionItem.client_id)).all()
+    url = f"/forums/{plan['forum_id']}/actions/{job_fair}/decline"
+    asked = parse(client.post(f"{url}?lang=fr"))
+    assert text_of(asked.h1) == "Refuser la proposition « Job fair » ?"
+    assert "ne pourra plus être acceptée" in text_of(asked.select_one(".confirm p"))
+    form = asked.select_one("form.actions")
+    assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
+            if field["name"] != "csrf_token"} == {"confirmed": "yes"}
+    assert form.select_one("a.button")["href"] == f"/forums/{plan['forum_id']}/actions#proposals"  # Cancel
+    with app.app_context():
+        assert db.session.get(ActionItem, job_fair).proposal == "pending"
+
+    assert client.post(url, data={"confirmed": "yes"}).status_code == 302
+    assert client.post(f"/forums/{plan['forum_id']}/actions/{newsletter}/accept").status_code == 302
+    with app.app_context():
+        assert db.session.get(ActionItem, job_fair).proposal == "declined"
+        assert db.session.get(ActionItem, newsletter).proposal is None
