@@ -76,6 +76,10 @@ def close_everything(forum_id: int):
     forum = owned_forum(forum_id)
     now = open_now(forum)
     back = url_for("organize.dashboard", forum_id=forum.id)
+    if not now["anything_open"] and now["wall_link_on"]:  # e.g. another organizer closed the last vote meanwhile
+        flash(_("Participants have nothing left to answer, but the wall link is still on: switch it off here."),
+              "warning")
+        return redirect(url_for("organize.capture_links", forum_id=forum.id, _anchor="wall-link-section"))
     if not now["anything_open"]:
         flash(_("Nothing is open: participants have nothing left to answer."), "success")
         return redirect(back)

@@ -361,3 +361,19 @@ def test_with_only_the_wall_link_left_on_the_dashboard_says_where_to_switch_it_o
     assert note.a["href"] == f"/forums/{forum_id}/capture#wall-link-section"
     capture = parse(client.get(note.a["href"]))
     assert capture.select_one(f"#wall-link-section form[action='/forums/{forum_id}/wall/link/off']") is not None
+
+
+def test_close_everything_with_only_the_wall_link_left_on_leads_to_its_switch(client, organizer, app):
+    """The dashboard offered Close everything, then another organizer closed the last vote: the room's
+    computer still shows the wall, so "Nothing is open" would be wrong; the wall link's switch is shown."""
+    from forum.services import wall_link
+
+    forum_id = new_forum_id(client)
+    with app.app_context():
+        wall_link.make_link(db.session.get(Forum, forum_id))
+    sent = client.get(f"/forums/{forum_id}/close-everything?lang=fr")
+    assert sent.headers["Location"] == f"/forums/{forum_id}/capture#wall-link-section"
+    capture = parse(client.get(sent.headers["Location"]))
+    assert text_of(capture.select(".flash")[-1]) == (
+        "Les participants n'ont plus rien à répondre, mais le lien du mur est encore actif : désactivez-le ici.")
+    assert capture.select_one(f"#wall-link-section form[action='/forums/{forum_id}/wall/link/off']") is not None
