@@ -164,12 +164,12 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
 
 def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: str) -> bool:
     """The owner hands the item back to the organizers with their reason: it loses its owner, and the
-    reason is logged as a follow-up. Sent again (the same ``client_id``), it is given back once.
-    Returns whether it is new."""
+    reason is logged as a follow-up. Sent again (the same ``client_id``, or from a second tab once the
+    member no longer owns it), it is given back once. Returns whether it is new."""
     item_id, member_id = item.id, member.id
 
     def write():
-        if follow_up_sent(item_id, client_id, author_id=member_id):
+        if follow_up_sent(item_id, client_id, author_id=member_id) or _given_back_by(member, item):
             return False
         check_own_item(member, item)
         item.owner_signup_id = None
@@ -179,6 +179,12 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
         return True
 
     return retrying_once(write)
+
+
+def _given_back_by(member: SteeringSignup, item: ActionItem) -> bool:
+    """Whether the member, who does not own the item now, once gave it back."""
+    return item.owner_signup_id != member.id and item.forum_id == member.forum_id and any(
+        follow_up.given_back and follow_up.author_signup_id == member.id for follow_up in item.follow_ups)
 
 
 def propose_item(member: SteeringSignup, title: str, description: str | None, language: str, client_id: str) -> bool:

@@ -616,6 +616,19 @@ def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(c
     assert logged in history
 
 
+@pytest.mark.parametrize("lang, said", [("en", "This item was already given back to the organizers."),
+                                        ("fr", "Cette action a déjà été rendue aux organisateurs.")])
+def test_giving_an_item_back_again_from_a_second_tab_says_it_was_already_given_back(client, app, plan, lang, said):
+    token, mine = plan["token"], plan["mine"]
+    for tab in ("first-tab", "second-tab"):
+        page = client.post(f"/c/{token}/items/{mine}/give-back?lang={lang}", follow_redirects=True,
+                           data={f"item{mine}-reason": f"From {tab}", f"item{mine}-client_id": tab})
+        assert page.status_code == 200
+    assert text_of(parse(page).select_one(".flash")) == said
+    with app.app_context():
+        assert [f.note for f in db.session.get(ActionItem, mine).follow_ups] == ["From first-tab"]
+
+
 def test_only_the_owner_gives_an_item_back_and_a_reason_is_needed(client, app, plan):
     token, mine, theirs = plan["token"], plan["mine"], plan["theirs"]
     before = snapshot(app)
