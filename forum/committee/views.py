@@ -15,6 +15,7 @@ from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
+from forum.services.errors import ServiceError
 from forum.services.progress import progress_token
 
 ITEM_FORMS = (StatusForm, MemberFollowUpForm, GiveBackForm)  # the forms on each of the member's items
@@ -29,8 +30,10 @@ def _own_item(member, action_id: int) -> ActionItem:
     return item
 
 
-def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None):
-    """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors."""
+def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
+          unsent_note: tuple | None = None):
+    """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors;
+    ``unsent_note`` (item, text) a follow-up refused as the item is not the member's, kept to be copied."""
     forum = db.session.get(Forum, member.forum_id)
     rows = plan.action_item_records(forum, lang=str(get_locale()))
     mine = [row for row in rows if row["owner_signup_id"] == member.id]
@@ -41,7 +44,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
         forms[action_id][ITEM_FORMS.index(type(form))] = form
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
-                           forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
+                           forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
                            carried=plan.carried_on_ids(forum.id), carried_on=committee.CARRIED_ON,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
@@ -50,7 +53,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            page_url=url_for("committee.page", token=token),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
-    return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
+    status = 403 if unsent_note else 422 if posted or (proposal_form and proposal_form.errors) else 200
+    return html, status, NO_INDEX
 
 
 def _back(token: str, anchor: str):
@@ -86,11 +90,20 @@ def item_status(token: str, action_id: int):
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
 @ratelimit.limit("60 per minute")
 def item_follow_up(token: str, action_id: int):
-    return _item_form(token, action_id, MemberFollowUpForm,
-                      lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
-                                                                         form.client_id.data),
-                      lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
-                      else _("This follow-up was already logged."))
+    """An item given to someone else while its former owner was typing: their note is shown back to them
+    with the reason, rather than lost behind a bare 403."""
+    try:
+        return _item_form(token, action_id, MemberFollowUpForm,
+                          lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
+                                                                             form.client_id.data),
+                          lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
+                          else _("This follow-up was already logged."))
+    except ServiceError as refusal:
+        if refusal.reason != "not_the_owner":
+            raise
+        member = committee.member_for_token(token)
+        note = MemberFollowUpForm(prefix=f"item{action_id}").note.data
+        return _page(token, member, unsent_note=(db.session.get(ActionItem, action_id), note))
 
 
 @blueprint.route("/items/<int:action_id>/give-back", methods=["POST"])

@@ -205,6 +205,25 @@ def test_a_member_who_withdrew_is_told_so_not_to_ask_for_a_link_the_organizers_c
     assert page.status_code == 403 and said in text_of(parse(page).select_one("main"))
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "“Mentoring pilot” is no longer yours: the organizers gave it to another owner."),
+    ("fr", "« Mentoring pilot » n'est plus à vous : les organisateurs l'ont confiée à un autre responsable.")])
+def test_a_follow_up_on_an_item_given_to_someone_else_meanwhile_is_refused_and_shown_back(client, app, plan,
+                                                                                         lang, said):
+    with app.app_context():
+        db.session.get(ActionItem, plan["mine"]).owner_signup_id = plan["ben"]
+        db.session.commit()
+    mine = plan["mine"]
+    page = client.post(f"/c/{plan['token']}/items/{mine}/follow-ups?lang={lang}",
+                       data={f"item{mine}-note": "Met three employers,\nand a fourth", f"item{mine}-client_id": "late-note"})
+    assert page.status_code == 403
+    kept = parse(page).select_one("[data-testid=unsent-note]")
+    assert said in text_of(kept)
+    assert kept.select_one("textarea").get_text() == "Met three employers,\nand a fourth"
+    with app.app_context():
+        assert db.session.get(ActionItem, mine).follow_ups == []
+
+
 def test_a_member_cannot_change_another_members_or_another_forums_item(client, app, plan, make_organizer,
                                                                          make_forum, auth):
     token, theirs = plan["token"], plan["theirs"]
