@@ -161,6 +161,8 @@ MAIL_SAVED = {  # (reminders, digest) → what the member now gets
 }
 NEWS_SAVED = {True: _l("You will get an e-mail when the report is published."),
               False: _l("You will not get an e-mail when the report is published.")}
+LINK_SAVED = {True: _l("You will get your committee link by e-mail when the organizers send it."),
+              False: _l("You will not get your committee link by e-mail.")}
 
 
 @blueprint.route("/mail", methods=["POST"])
@@ -175,5 +177,7 @@ def mail(token: str):
     saved = [MAIL_SAVED[form.reminders.data, form.digest.data]] if "reminders" in topics else []
     if "news" in topics:
         saved.append(NEWS_SAVED[form.news.data])
+    if "link" in topics:
+        saved.append(LINK_SAVED[form.link.data])
     flash(" ".join(map(str, saved)), "success")
     return _back(token, "#mail")

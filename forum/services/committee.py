@@ -23,6 +23,7 @@ CARRIED_ON = _l("This item is carried over to the forum's next edition: update i
                "organizers send you for it.")
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
+LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
 
 
@@ -214,8 +215,11 @@ def name_publicly(member: SteeringSignup, named: bool) -> None:
 
 def member_mail_topics(member: SteeringSignup) -> tuple[str, ...]:
     """The kinds of mail the member's page lets them switch: the reminders and the weekly digest while
-    the organizers have them on for the forum, the report's news if the member asked for it."""
-    return (PLAN_MAIL_TOPICS if member.forum.reminders_on else ()) + (("news",) if member.news_consent_at else ())
+    the organizers have them on for the forum, the report's news if the member asked for it, and the
+    mail of their committee link once they switched it off (through its unsubscribe link), to switch
+    it back on."""
+    return ((PLAN_MAIL_TOPICS if member.forum.reminders_on else ()) + (("news",) if member.news_consent_at else ())
+            + (("link",) if unsubscription_of(member, LINK_MAIL_TOPIC).done else ()))
 
 
 def mail_wanted(member: SteeringSignup) -> dict[str, bool]:

@@ -14,12 +14,12 @@ from forum import dates
 from forum.database import writing
 from forum.input_filters import normal_email
 from forum.models import Forum, SteeringSignup, utcnow
-from forum.services.committee import committee_token
+from forum.services.committee import LINK_MAIL_TOPIC, committee_token
 from forum.services.errors import ServiceError
 from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opt_outs_by_address, topic_context
 from forum.urls import public_url
 
-TOPIC = "link"
+TOPIC = LINK_MAIL_TOPIC
 BLOCKING_OPT_OUTS = frozenset({"link", "reminders"})  # either says: no mail about my items
 
 # Why a member is not sent their link, as the organizer reads it.

@@ -413,6 +413,30 @@ def test_the_page_shows_an_unsubscribe_links_choice(client, app, overdue_plan):
     assert mail_choices(client, overdue_plan["token"], "en") == {"reminders": True, "digest": False}
 
 
+@pytest.mark.parametrize("lang, label, saved", [
+    ("en", "E-mail me my committee link when the organizers send it",
+     "You will get your committee link by e-mail when the organizers send it."),
+    ("fr", "M'envoyer par courriel mon lien du comité quand les organisateurs l'envoient",
+     "Vous recevrez votre lien du comité par courriel quand les organisateurs l'enverront.")])
+def test_a_member_who_unsubscribed_from_their_link_mail_switches_it_back_on_from_their_page(
+        client, app, overdue_plan, count, lang, label, saved):
+    from forum.services.link_mail import check_mailable
+    from forum.services.mailing import unsubscribe, unsubscription_of
+
+    token = overdue_plan["token"]
+    assert "link" not in mail_choices(client, token, lang)  # nothing to switch back on
+    with app.app_context():
+        unsubscribe(unsubscription_of(db.session.get(SteeringSignup, overdue_plan["amina"]), "link"))
+    assert mail_choices(client, token, lang) == {"reminders": True, "digest": True, "link": False}
+    assert label in text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one("#mail"))
+    sent = client.post(f"/c/{token}/mail?lang={lang}", data={"reminders": "y", "digest": "y", "link": "y"})
+    assert sent.status_code == 302 and sent.location.endswith("#mail")
+    assert saved in text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one(".flash-success"))
+    assert count(MailOptOut) == 0
+    with app.app_context():
+        check_mailable(db.session.get(SteeringSignup, overdue_plan["amina"]))  # the organizers can mail it again
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "The organizers have switched reminders and the weekly digest off for this forum: nobody gets them "
            "for now."),
