@@ -37,6 +37,9 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     forum = db.session.get(Forum, member.forum_id)
     rows = plan.action_item_records(forum, lang=str(get_locale()))
     mine = [row for row in rows if row["owner_signup_id"] == member.id]
+    carried = plan.carried_on_ids(forum.id)
+    next_edition_urls = {item_id: url_for("committee.page", token=later_token) for item_id, later_token in
+                         committee.next_edition_tokens(member, carried & {row["id"] for row in mine}).items()}
     forms = {row["id"]: [form_class(prefix=f"item{row['id']}", formdata=None, status=row["status"])
                          for form_class in ITEM_FORMS] for row in mine}
     if posted:
@@ -45,7 +48,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
-                           carried=plan.carried_on_ids(forum.id), carried_on=committee.CARRIED_ON,
+                           carried=carried, carried_on=committee.CARRIED_ON, next_edition_urls=next_edition_urls,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),

@@ -13,6 +13,7 @@ from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
 from forum.services.action_plan import carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, record_change
 from forum.services.errors import ServiceError
@@ -65,6 +66,17 @@ def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | Non
         return 410, _("This link expired on %(date)s. Ask the organizers for a new one.",
                       date=long_date(signup.committee_link_expires_on)), "link_expired"
     return None
+
+
+def next_edition_tokens(member: SteeringSignup, item_ids: set[int]) -> dict[int, str]:
+    """For the member's items among ``item_ids`` that a later edition carried over, the token of their
+    own committee link there: when they own the carried item there (the same address, as editions carry
+    members over) and the organizers gave them a link that works."""
+    rows = db.session.execute(select(ActionItem.carried_from_id, SteeringSignup).join(
+        SteeringSignup, SteeringSignup.id == ActionItem.owner_signup_id).where(
+        ActionItem.carried_from_id.in_(item_ids), func.lower(SteeringSignup.email) == normal_email(member.email)))
+    return {item_id: committee_token(later) for item_id, later in rows
+            if _refusal(later, later.committee_link_version) is None}
 
 
 # ---- the organizer's side ------------------------------------------------------------------------

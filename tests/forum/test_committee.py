@@ -579,6 +579,31 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
         assert db.session.get(ActionItem, mine).status == "not_started"
 
 
+@pytest.mark.parametrize("lang, wording", [("en", "Open your committee page of the next edition"),
+                                           ("fr", "Ouvrir votre page du comité de la prochaine édition")])
+def test_last_years_page_links_a_carried_over_item_to_the_members_page_of_the_next_edition(client, app, plan, lang,
+                                                                                          wording):
+    from forum.services.committee import issue_link
+    from forum.services.editions import new_edition
+
+    with app.app_context():
+        forum = db.session.get(Forum, plan["forum_id"])
+        next_year = new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+        amina_there = db.session.scalar(select(SteeringSignup).where(
+            SteeringSignup.forum_id == next_year.id, SteeringSignup.email == "amina@example.org"))
+    last_years = f"/c/{plan['token']}?lang={lang}"
+    assert not parse(client.get(last_years)).select("[data-testid=carried-on] a")  # no link there yet
+    with app.app_context():
+        amina_there = db.session.get(SteeringSignup, amina_there.id)
+        issue_link(amina_there)
+        token_there = committee_token(amina_there)
+    link = parse(client.get(last_years)).select_one("[data-testid=carried-on] a")
+    assert text_of(link) == wording and link["href"] == f"/c/{token_there}"
+    page = client.get(link["href"])
+    assert page.status_code == 200 and "Next year" in page.text and "Mentoring pilot" in page.text
+
+
 # ---- the organizer removes a member ---------------------------------------------------------------
 
 @pytest.mark.parametrize("lang, flashed, said", [
