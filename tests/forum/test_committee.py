@@ -215,7 +215,8 @@ def test_a_follow_up_on_an_item_given_to_someone_else_meanwhile_is_refused_and_s
         db.session.commit()
     mine = plan["mine"]
     page = client.post(f"/c/{plan['token']}/items/{mine}/follow-ups?lang={lang}",
-                       data={f"item{mine}-note": "Met three employers,\nand a fourth", f"item{mine}-client_id": "late-note"})
+                       data={f"item{mine}-note": "Met three employers,\nand a fourth",
+                             f"item{mine}-client_id": "late-note"})
     assert page.status_code == 403
     kept = parse(page).select_one("[data-testid=unsent-note]")
     assert said in text_of(kept)
