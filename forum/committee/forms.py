@@ -39,3 +39,4 @@ class MailForm(FlaskForm):
     reminders = BooleanField(_l("Reminders of my action items when they are due within a week or overdue"))
     digest = BooleanField(_l("The weekly digest of the action plan"))
     news = BooleanField(_l("E-mail me when the forum's report is published"))
+    link = BooleanField(_l("E-mail me my committee link when the organizers send it"))

@@ -15,6 +15,7 @@ from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
+from forum.services.errors import ServiceError
 from forum.services.progress import progress_token
 
 ITEM_FORMS = (StatusForm, MemberFollowUpForm, GiveBackForm)  # the forms on each of the member's items
@@ -29,11 +30,16 @@ def _own_item(member, action_id: int) -> ActionItem:
     return item
 
 
-def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None):
-    """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors."""
+def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
+          unsent_note: tuple | None = None):
+    """The member's page; ``posted`` (item id, form) is an item's form sent back with its errors;
+    ``unsent_note`` (item, text) a follow-up refused as the item is not the member's, kept to be copied."""
     forum = db.session.get(Forum, member.forum_id)
     rows = plan.action_item_records(forum, lang=str(get_locale()))
     mine = [row for row in rows if row["owner_signup_id"] == member.id]
+    carried = plan.carried_on_ids(forum.id)
+    next_edition_urls = {item_id: url_for("committee.page", token=later_token) for item_id, later_token in
+                         committee.next_edition_tokens(member, carried & {row["id"] for row in mine}).items()}
     forms = {row["id"]: [form_class(prefix=f"item{row['id']}", formdata=None, status=row["status"])
                          for form_class in ITEM_FORMS] for row in mine}
     if posted:
@@ -41,8 +47,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
         forms[action_id][ITEM_FORMS.index(type(form))] = form
     proposals = plan.proposals_of(member)
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
-                           forms=forms, statuses=ACTION_STATUSES, proposals=proposals,
-                           carried=plan.carried_on_ids(forum.id), carried_on=committee.CARRIED_ON,
+                           forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
+                           carried=carried, carried_on=committee.CARRIED_ON, next_edition_urls=next_edition_urls,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
@@ -50,7 +56,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            page_url=url_for("committee.page", token=token),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
-    return html, 422 if posted or (proposal_form and proposal_form.errors) else 200, NO_INDEX
+    status = 403 if unsent_note else 422 if posted or (proposal_form and proposal_form.errors) else 200
+    return html, status, NO_INDEX
 
 
 def _back(token: str, anchor: str):
@@ -86,11 +93,20 @@ def item_status(token: str, action_id: int):
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
 @ratelimit.limit("60 per minute")
 def item_follow_up(token: str, action_id: int):
-    return _item_form(token, action_id, MemberFollowUpForm,
-                      lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
-                                                                         form.client_id.data),
-                      lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
-                      else _("This follow-up was already logged."))
+    """An item given to someone else while its former owner was typing: their note is shown back to them
+    with the reason, rather than lost behind a bare 403."""
+    try:
+        return _item_form(token, action_id, MemberFollowUpForm,
+                          lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
+                                                                             form.client_id.data),
+                          lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
+                          else _("This follow-up was already logged."))
+    except ServiceError as refusal:
+        if refusal.reason != "not_the_owner":
+            raise
+        member = committee.member_for_token(token)
+        note = MemberFollowUpForm(prefix=f"item{action_id}").note.data
+        return _page(token, member, unsent_note=(db.session.get(ActionItem, action_id), note))
 
 
 @blueprint.route("/items/<int:action_id>/give-back", methods=["POST"])
@@ -148,6 +164,8 @@ MAIL_SAVED = {  # (reminders, digest) → what the member now gets
 }
 NEWS_SAVED = {True: _l("You will get an e-mail when the report is published."),
               False: _l("You will not get an e-mail when the report is published.")}
+LINK_SAVED = {True: _l("You will get your committee link by e-mail when the organizers send it."),
+              False: _l("You will not get your committee link by e-mail.")}
 
 
 @blueprint.route("/mail", methods=["POST"])
@@ -162,5 +180,7 @@ def mail(token: str):
     saved = [MAIL_SAVED[form.reminders.data, form.digest.data]] if "reminders" in topics else []
     if "news" in topics:
         saved.append(NEWS_SAVED[form.news.data])
+    if "link" in topics:
+        saved.append(LINK_SAVED[form.link.data])
     flash(" ".join(map(str, saved)), "success")
     return _back(token, "#mail")

@@ -2,14 +2,16 @@
 the comparison (the series' viewers), and start the next edition from the previous one."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
+from forum.extensions import db
 from forum.mail import mail_enabled
+from forum.models import Forum
 from forum.organize import blueprint
 from forum.organize.access import can, checked_series, owned_forum, requires
 from forum.organize.member_forms import EmailInviteForm
@@ -133,8 +135,12 @@ def series_add_forum(series_id: int):
 @blueprint.route("/series/<int:series_id>/forums/<int:forum_id>/remove", methods=["POST"])
 @requires(Action.OWN)
 def series_remove_forum(series_id: int, forum_id: int):
+    """The series' owner takes any of its editions out of it, theirs or not (after a hand-over the new
+    owner may have no role on the forums): it only leaves the comparison and gives no role on the forum."""
     series = checked_series(series_id)
-    forum = owned_forum(forum_id)
+    forum = db.session.get(Forum, forum_id)
+    if forum is None or forum.series_id != series.id:
+        abort(404)
     series_service.remove_forum(series, forum)
     flash(_("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))

@@ -9,6 +9,9 @@ from flask_babel import ngettext
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
+from forum.extensions import db
+from forum.mail import mail_enabled
+from forum.models import SteeringSignup
 from forum.participate import blueprint
 from forum.participate.answers import checked_answers
 from forum.participate.common import (
@@ -19,8 +22,9 @@ from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
 from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
-from forum.services.participation import CLOSED, RATING_CLOSED, InvalidAnswers, response_of, save_checked_response, \
-    save_response, save_signup, signup_of, withdraw_signup
+from forum.services.link_mail import mail_link_asked_for
+from forum.services.participation import CLOSED, RATING_CLOSED, AddressOnTheCommittee, InvalidAnswers, response_of, \
+    save_checked_response, save_response, save_signup, signup_of, withdraw_signup
 from forum.services.errors import ServiceError
 
 
@@ -118,17 +122,28 @@ def steering(forum, participant):
                                               group_id=form.group_id.data or None,
                                               consents_to_owner_role=form.consents_to_owner_role.data,
                                               wants_news=form.wants_news.data, language=locale())
-        except ServiceError as refused:
-            if refused.reason != "email_on_committee":
-                raise
-            form.email.errors.append(str(refused.message))
-            return invalid(form, "participate/steering.html", forum=forum, signup=active)
-        message = (_("Thank you for offering to help. The organizers will contact you.") if created or not active
-                   else _("Your sign-up is updated."))
+        except AddressOnTheCommittee as taken:
+            if active:  # changing this device's sign-up to a member's address
+                form.email.errors.append(str(taken.message))
+                return invalid(form, "participate/steering.html", forum=forum, signup=active)
+            # Answered as a new sign-up is, so the join code does not tell whose address is on the committee
+            mail_link_asked_for(db.session.get(SteeringSignup, taken.member_id))
+            return saved(_signed_up(), url_for("participate.home", code=forum.join_code))
+        message = _signed_up() if created or not active else _("Your sign-up is updated.")
         return saved(message, url_for("participate.home", code=forum.join_code))
     if request.method == "POST":
         return invalid(form, "participate/steering.html", forum=forum, signup=active)
     return render_template("participate/steering.html", forum=forum, form=form, signup=active)
+
+
+def _signed_up() -> str:
+    """What a new sign-up is told; the same when its address was already a member's and nothing was saved."""
+    if mail_enabled():
+        return _("Thank you for offering to help: the organizers will contact you. If this address was already on "
+                 "the steering committee, nothing is changed, and its committee link, if it has one, is e-mailed "
+                 "to it.")
+    return _("Thank you for offering to help: the organizers will contact you. If this address was already on the "
+             "steering committee, nothing is changed: use the committee link the organizers sent you, or ask them.")
 
 
 def withdrawal_consequence(signup) -> str:

@@ -13,6 +13,7 @@ from forum.database import retrying_once, writing
 from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
 from forum.services.action_plan import carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, record_change
 from forum.services.errors import ServiceError
@@ -23,6 +24,7 @@ CARRIED_ON = _l("This item is carried over to the forum's next edition: update i
                "organizers send you for it.")
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
+LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
 LINK_DAYS = 365  # a new link works for a year, or until the plan's last due date if that is later
 
 
@@ -64,6 +66,17 @@ def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | Non
         return 410, _("This link expired on %(date)s. Ask the organizers for a new one.",
                       date=long_date(signup.committee_link_expires_on)), "link_expired"
     return None
+
+
+def next_edition_tokens(member: SteeringSignup, item_ids: set[int]) -> dict[int, str]:
+    """For the member's items among ``item_ids`` that a later edition carried over, the token of their
+    own committee link there: when they own the carried item there (the same address, as editions carry
+    members over) and the organizers gave them a link that works."""
+    rows = db.session.execute(select(ActionItem.carried_from_id, SteeringSignup).join(
+        SteeringSignup, SteeringSignup.id == ActionItem.owner_signup_id).where(
+        ActionItem.carried_from_id.in_(item_ids), func.lower(SteeringSignup.email) == normal_email(member.email)))
+    return {item_id: committee_token(later) for item_id, later in rows
+            if _refusal(later, later.committee_link_version) is None}
 
 
 # ---- the organizer's side ------------------------------------------------------------------------
@@ -164,12 +177,12 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
 
 def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: str) -> bool:
     """The owner hands the item back to the organizers with their reason: it loses its owner, and the
-    reason is logged as a follow-up. Sent again (the same ``client_id``), it is given back once.
-    Returns whether it is new."""
+    reason is logged as a follow-up. Sent again (the same ``client_id``, or from a second tab once the
+    member no longer owns it), it is given back once. Returns whether it is new."""
     item_id, member_id = item.id, member.id
 
     def write():
-        if follow_up_sent(item_id, client_id, author_id=member_id):
+        if follow_up_sent(item_id, client_id, author_id=member_id) or _given_back_by(member, item):
             return False
         check_own_item(member, item)
         item.owner_signup_id = None
@@ -179,6 +192,12 @@ def give_back(member: SteeringSignup, item: ActionItem, reason: str, client_id: 
         return True
 
     return retrying_once(write)
+
+
+def _given_back_by(member: SteeringSignup, item: ActionItem) -> bool:
+    """Whether the member, who does not own the item now, once gave it back."""
+    return item.owner_signup_id != member.id and item.forum_id == member.forum_id and any(
+        follow_up.given_back and follow_up.author_signup_id == member.id for follow_up in item.follow_ups)
 
 
 def propose_item(member: SteeringSignup, title: str, description: str | None, language: str, client_id: str) -> bool:
@@ -208,8 +227,11 @@ def name_publicly(member: SteeringSignup, named: bool) -> None:
 
 def member_mail_topics(member: SteeringSignup) -> tuple[str, ...]:
     """The kinds of mail the member's page lets them switch: the reminders and the weekly digest while
-    the organizers have them on for the forum, the report's news if the member asked for it."""
-    return (PLAN_MAIL_TOPICS if member.forum.reminders_on else ()) + (("news",) if member.news_consent_at else ())
+    the organizers have them on for the forum, the report's news if the member asked for it, and the
+    mail of their committee link once they switched it off (through its unsubscribe link), to switch
+    it back on."""
+    return ((PLAN_MAIL_TOPICS if member.forum.reminders_on else ()) + (("news",) if member.news_consent_at else ())
+            + (("link",) if unsubscription_of(member, LINK_MAIL_TOPIC).done else ()))
 
 
 def mail_wanted(member: SteeringSignup) -> dict[str, bool]:

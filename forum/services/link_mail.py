@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from forum import dates
+from forum import dates, ratelimit
 from forum.database import writing
 from forum.input_filters import normal_email
+from forum.mail import mail_enabled
 from forum.models import Forum, SteeringSignup, utcnow
-from forum.services.committee import committee_token
+from forum.services.committee import LINK_MAIL_TOPIC, committee_token
 from forum.services.errors import ServiceError
 from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opt_outs_by_address, topic_context
 from forum.urls import public_url
 
-TOPIC = "link"
+TOPIC = LINK_MAIL_TOPIC
 BLOCKING_OPT_OUTS = frozenset({"link", "reminders"})  # either says: no mail about my items
 
 # Why a member is not sent their link, as the organizer reads it.
@@ -113,3 +114,23 @@ def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
             if id(outgoing) in sent:
                 signup.committee_link_mailed_at = utcnow()
     return delivery
+
+
+def mail_link_asked_for(signup: SteeringSignup) -> bool:
+    """E-mail the member their current link because their address was typed in the sign-up form, by
+    them or by anyone holding the join code: only the address's owner reads it. As the organizers'
+    sending would: at most once a day per link, counted against the mail limit of the forum's owner,
+    not to a member who cannot be mailed. Nothing is sent, and the person signing up is told nothing
+    else, when mail is off, the limit is reached or the mail server fails. Returns whether it was sent."""
+    forum = signup.forum
+    if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id)) is not None \
+            or not ratelimit.allowed("INVITATION_MAIL_LIMIT", forum.owner_id):
+        return False
+    try:
+        delivery = send_links(LinkMailing(to_send=[signup]), forum)
+    except OSError:  # smtplib's errors included: nothing was recorded
+        current_app.logger.exception("Could not send a committee link asked for at sign-up")
+        return False
+    for _message in delivery.sent:
+        ratelimit.count("INVITATION_MAIL_LIMIT", forum.owner_id)
+    return bool(delivery.sent)

@@ -39,6 +39,14 @@ EMAIL_ON_THE_COMMITTEE = _l("We could not sign you up with this address from thi
                             "committee, use the link the organizers sent you; otherwise ask the organizers.")
 
 
+class AddressOnTheCommittee(ServiceError):
+    """The address typed is that of another sign-up still on the committee (``member_id``): nothing is saved."""
+
+    def __init__(self, member_id: int):
+        super().__init__(409, EMAIL_ON_THE_COMMITTEE, "email_on_committee")
+        self.member_id = member_id
+
+
 @dataclass(frozen=True)
 class AnswerValue:
     number: float | None = None
@@ -315,7 +323,7 @@ def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup 
         SteeringSignup.withdrawn_at.is_(None), SteeringSignup.removed_at.is_(None),
         *([SteeringSignup.id != mine.id] if mine is not None else [])).limit(1))
     if member_with_this_email is not None:
-        raise ServiceError(409, EMAIL_ON_THE_COMMITTEE, "email_on_committee")
+        raise AddressOnTheCommittee(member_with_this_email)
     return mine
 
 

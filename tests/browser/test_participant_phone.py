@@ -80,7 +80,7 @@ def test_phone_participant_in_french_end_to_end(new_page, live_app, live_url, fo
     page.get_by_label("Votre nom").fill("Léa Tremblay")
     page.get_by_label("Votre courriel").fill("lea@example.org")
     page.get_by_role("button", name="M'inscrire").click()
-    expect(page.get_by_role("status")).to_contain_text("Merci de proposer votre aide.")
+    expect(page.get_by_role("status")).to_contain_text("les organisateurs vous contacteront.")
     assert count(live_app, select(func.count(SteeringSignup.id))) == 1
 
     # Change an answer: the same response is updated.
@@ -326,7 +326,7 @@ def test_withdrawing_from_the_committee_asks_first_on_the_phone(new_page, live_a
     page.get_by_label("Votre nom").fill("Léa Tremblay")
     page.get_by_label("Votre courriel").fill("lea@example.org")
     page.get_by_role("button", name="M'inscrire").click()
-    expect(page.get_by_role("status")).to_contain_text("Merci de proposer votre aide.")
+    expect(page.get_by_role("status")).to_contain_text("les organisateurs vous contacteront.")
 
     page.goto(f"{live_url}/p/{forum['code']}/steering-committee")
     page.get_by_role("button", name="Retirer mon inscription").click()

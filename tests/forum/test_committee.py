@@ -205,6 +205,26 @@ def test_a_member_who_withdrew_is_told_so_not_to_ask_for_a_link_the_organizers_c
     assert page.status_code == 403 and said in text_of(parse(page).select_one("main"))
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", "“Mentoring pilot” is no longer yours: the organizers gave it to another owner."),
+    ("fr", "« Mentoring pilot » n'est plus à vous : les organisateurs l'ont confiée à un autre responsable.")])
+def test_a_follow_up_on_an_item_given_to_someone_else_meanwhile_is_refused_and_shown_back(client, app, plan,
+                                                                                         lang, said):
+    with app.app_context():
+        db.session.get(ActionItem, plan["mine"]).owner_signup_id = plan["ben"]
+        db.session.commit()
+    mine = plan["mine"]
+    page = client.post(f"/c/{plan['token']}/items/{mine}/follow-ups?lang={lang}",
+                       data={f"item{mine}-note": "Met three employers,\nand a fourth",
+                             f"item{mine}-client_id": "late-note"})
+    assert page.status_code == 403
+    kept = parse(page).select_one("[data-testid=unsent-note]")
+    assert said in text_of(kept)
+    assert kept.select_one("textarea").get_text() == "Met three employers,\nand a fourth"
+    with app.app_context():
+        assert db.session.get(ActionItem, mine).follow_ups == []
+
+
 def test_a_member_cannot_change_another_members_or_another_forums_item(client, app, plan, make_organizer,
                                                                          make_forum, auth):
     token, theirs = plan["token"], plan["theirs"]
@@ -395,6 +415,30 @@ def test_the_page_shows_an_unsubscribe_links_choice(client, app, overdue_plan):
     assert mail_choices(client, overdue_plan["token"], "en") == {"reminders": True, "digest": False}
 
 
+@pytest.mark.parametrize("lang, label, saved", [
+    ("en", "E-mail me my committee link when the organizers send it",
+     "You will get your committee link by e-mail when the organizers send it."),
+    ("fr", "M'envoyer par courriel mon lien du comité quand les organisateurs l'envoient",
+     "Vous recevrez votre lien du comité par courriel quand les organisateurs l'enverront.")])
+def test_a_member_who_unsubscribed_from_their_link_mail_switches_it_back_on_from_their_page(
+        client, app, overdue_plan, count, lang, label, saved):
+    from forum.services.link_mail import check_mailable
+    from forum.services.mailing import unsubscribe, unsubscription_of
+
+    token = overdue_plan["token"]
+    assert "link" not in mail_choices(client, token, lang)  # nothing to switch back on
+    with app.app_context():
+        unsubscribe(unsubscription_of(db.session.get(SteeringSignup, overdue_plan["amina"]), "link"))
+    assert mail_choices(client, token, lang) == {"reminders": True, "digest": True, "link": False}
+    assert label in text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one("#mail"))
+    sent = client.post(f"/c/{token}/mail?lang={lang}", data={"reminders": "y", "digest": "y", "link": "y"})
+    assert sent.status_code == 302 and sent.location.endswith("#mail")
+    assert saved in text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one(".flash-success"))
+    assert count(MailOptOut) == 0
+    with app.app_context():
+        check_mailable(db.session.get(SteeringSignup, overdue_plan["amina"]))  # the organizers can mail it again
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "The organizers have switched reminders and the weekly digest off for this forum: nobody gets them "
            "for now."),
@@ -537,6 +581,31 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
         assert db.session.get(ActionItem, mine).status == "not_started"
 
 
+@pytest.mark.parametrize("lang, wording", [("en", "Open your committee page of the next edition"),
+                                           ("fr", "Ouvrir votre page du comité de la prochaine édition")])
+def test_last_years_page_links_a_carried_over_item_to_the_members_page_of_the_next_edition(client, app, plan, lang,
+                                                                                          wording):
+    from forum.services.committee import issue_link
+    from forum.services.editions import new_edition
+
+    with app.app_context():
+        forum = db.session.get(Forum, plan["forum_id"])
+        next_year = new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+        amina_there = db.session.scalar(select(SteeringSignup).where(
+            SteeringSignup.forum_id == next_year.id, SteeringSignup.email == "amina@example.org"))
+    last_years = f"/c/{plan['token']}?lang={lang}"
+    assert not parse(client.get(last_years)).select("[data-testid=carried-on] a")  # no link there yet
+    with app.app_context():
+        amina_there = db.session.get(SteeringSignup, amina_there.id)
+        issue_link(amina_there)
+        token_there = committee_token(amina_there)
+    link = parse(client.get(last_years)).select_one("[data-testid=carried-on] a")
+    assert text_of(link) == wording and link["href"] == f"/c/{token_there}"
+    page = client.get(link["href"])
+    assert page.status_code == 200 and "Next year" in page.text and "Mentoring pilot" in page.text
+
+
 # ---- the organizer removes a member ---------------------------------------------------------------
 
 @pytest.mark.parametrize("lang, flashed, said", [
@@ -615,6 +684,19 @@ def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(c
     assert row.select_one("[data-testid=needs-owner]") and "I changed jobs" not in text_of(row)
     history = text_of(parse(client.get(f"/forums/{plan['forum_id']}/actions/{mine}?lang={lang}")))
     assert logged in history
+
+
+@pytest.mark.parametrize("lang, said", [("en", "This item was already given back to the organizers."),
+                                        ("fr", "Cette action a déjà été rendue aux organisateurs.")])
+def test_giving_an_item_back_again_from_a_second_tab_says_it_was_already_given_back(client, app, plan, lang, said):
+    token, mine = plan["token"], plan["mine"]
+    for tab in ("first-tab", "second-tab"):
+        page = client.post(f"/c/{token}/items/{mine}/give-back?lang={lang}", follow_redirects=True,
+                           data={f"item{mine}-reason": f"From {tab}", f"item{mine}-client_id": tab})
+        assert page.status_code == 200
+    assert text_of(parse(page).select_one(".flash")) == said
+    with app.app_context():
+        assert [f.note for f in db.session.get(ActionItem, mine).follow_ups] == ["From first-tab"]
 
 
 def test_only_the_owner_gives_an_item_back_and_a_reason_is_needed(client, app, plan):

@@ -246,6 +246,31 @@ def test_the_creator_hands_the_series_to_one_of_its_readers_and_keeps_reading_it
     assert by_test_id(client_of(app, "funder@example.org").get(f"/series/{series_id}"), "series-hand-over")
 
 
+@pytest.mark.parametrize("lang, done", [("en", "Forum 2025 removed from the series (the forum is kept)."),
+                                        ("fr", "Forum 2025 a été retiré de la série (le forum est conservé).")])
+def test_the_new_owner_of_a_handed_over_series_removes_an_edition_they_have_no_role_on(app, series_of_two,
+                                                                                      lang, done):
+    """Taking an edition out of the series is the series owner's, not the forum's: the forum stays its
+    organizers', and the series owner gets no role on it."""
+    series_id, forum_ids = series_of_two
+    funder_id = viewer_of(app, series_id)
+    with app.app_context():
+        series_service.hand_over(db.session.get(Series, series_id), db.session.scalar(
+            select(Membership).filter_by(series_id=series_id, user_id=funder_id)))
+        elsewhere = create_forum(db.session.get(User, funder_id), name="Not an edition", table_count=1).id
+        db.session.commit()
+    funder = client_of(app, "funder@example.org")
+    page = parse(funder.get(f"/series/{series_id}"))
+    assert len(page.select('[data-testid="editions"] form[action$="/remove"]')) == 2
+    response = funder.post(f"/series/{series_id}/forums/{forum_ids[0]}/remove?lang={lang}", follow_redirects=True)
+    assert response.status_code == 200 and done in text_of(parse(response).select_one("main"))
+    assert funder.post(f"/series/{series_id}/forums/{elsewhere}/remove").status_code == 404
+    assert funder.get(f"/forums/{forum_ids[0]}").status_code == 403
+    with app.app_context():
+        assert [forum.id for forum in db.session.get(Series, series_id).forums] == [forum_ids[1]]
+        assert db.session.get(Forum, forum_ids[0]).owner.email == "creator@example.org"
+
+
 def _series_of(app, creator_email: str) -> tuple[int, int]:
     """Another creator's series with one viewer: (series id, viewer's user id)."""
     creator_id = add_organizer(app, creator_email, "Otto Other")

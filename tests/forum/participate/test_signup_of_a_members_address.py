@@ -1,0 +1,80 @@
+"""Signing up on a phone with the address of a member already on the steering committee: answered as any
+new sign-up is (so the join code does not tell whose address is on the committee), the member's record
+unchanged, and their committee link e-mailed to that address (a real SMTP server on loopback)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import SteeringSignup
+
+MAIL_ON = {
+    "en": "Thank you for offering to help: the organizers will contact you. If this address was already on the "
+          "steering committee, nothing is changed, and its committee link, if it has one, is e-mailed to it.",
+    "fr": "Merci de proposer votre aide\u00a0: les organisateurs vous contacteront. Si cette adresse figurait déjà "
+          "au comité directeur, rien n'est modifié, et son lien du comité, s'il en a un, lui est envoyé par "
+          "courriel."}
+
+
+@pytest.fixture
+def app(mail_app):
+    return mail_app
+
+
+@pytest.fixture
+def amina(app, forum_setup):
+    """A member carried over from last edition (no device on this one), with a committee link."""
+    with app.app_context():
+        member = SteeringSignup(forum_id=forum_setup["id"], client_id="carried", name="Amina Owner",
+                                email="amina@example.org", consents_to_owner_role=True, committee_link_version=1)
+        db.session.add(member)
+        db.session.commit()
+        return member.id
+
+
+def members(app):
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(select(
+            SteeringSignup.name, SteeringSignup.email, SteeringSignup.device_token, SteeringSignup.organization,
+            SteeringSignup.committee_link_version, SteeringSignup.withdrawn_at).order_by(SteeringSignup.id))]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_members_address_is_answered_as_a_new_sign_up_and_mailed_its_committee_link(app, phone, amina, lang):
+    carried = members(app)
+    newcomer = phone().send(f"steering-committee?lang={lang}", name="Someone", email="Ana.New@example.org")
+    typed = phone().send(f"steering-committee?lang={lang}", name="Anyone", email=" AMINA@example.org",
+                         organization="Elsewhere")
+    assert (typed.status_code, typed.json) == (newcomer.status_code, newcomer.json) == (200, typed.json)
+    assert typed.json["message"] == MAIL_ON[lang]
+    assert members(app)[:1] == carried and len(members(app)) == 2  # the newcomer's only
+    [message] = app.mailbox.messages
+    assert message["To"] == "Amina Owner <amina@example.org>"
+    link = re.search(r"https?://\S+/c/\S+", message.get_content()).group(0)
+    assert app.test_client().get("/" + link.split("/", 3)[3]).status_code == 200  # her link, still valid
+    phone().send(f"steering-committee?lang={lang}", name="Anyone", email="amina@example.org")
+    assert len(app.mailbox.messages) == 1  # once a day per link
+
+
+def test_with_mail_off_the_answer_is_the_same_for_a_members_address_and_nothing_is_sent(app, phone, amina):
+    app.config["MAIL_SERVER"] = None
+    newcomer = phone().send("steering-committee", name="Someone", email="someone@example.org")
+    typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
+    assert typed.status_code == newcomer.status_code == 200 and typed.json == newcomer.json
+    assert "use the committee link the organizers sent you, or ask them" in typed.json["message"]
+    assert app.mailbox.messages == []
+
+
+def test_a_member_past_the_forum_owners_mail_limit_is_not_mailed_and_the_answer_is_the_same(app, phone, amina):
+    from forum import ratelimit
+
+    app.config.update(RATELIMIT_ENABLED=True, INVITATION_MAIL_LIMIT="1 per hour")
+    ratelimit.init_app(app)
+    with app.app_context():
+        ratelimit.count("INVITATION_MAIL_LIMIT", db.session.get(SteeringSignup, amina).forum.owner_id)
+    typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
+    assert typed.status_code == 200 and typed.json["message"] == MAIL_ON["en"]
+    assert app.mailbox.messages == []
