@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
-from forum.forms import SubmissionForm
+from forum.forms import AddedOnce, SubmissionForm
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
@@ -33,7 +33,7 @@ class ReportTextForm(FlaskForm):
     way_forward_draft = HiddenField()
 
 
-class ReviewLinkForm(FlaskForm):
+class ReviewLinkForm(AddedOnce):
     reviewer_group = StringField(_l("Who reviews (e.g. Newcomer council)"), filters=[clean_text],
                                  validators=[DataRequired(), MaxLength(200)])
 

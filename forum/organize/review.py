@@ -25,7 +25,7 @@ def review_page(forum_id: int):
     forum = owned_forum(forum_id)
     form = ReviewLinkForm()
     if form.validate_on_submit():
-        review.create_link(forum, form.reviewer_group.data)
+        review.create_link(forum, form.reviewer_group.data, form.client_id.data or None)
         flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
         return redirect(url_for("organize.review_page", forum_id=forum.id))
     return _review_page(forum, form), 422 if form.errors else 200
