@@ -86,14 +86,13 @@ def invite_from(form, target: members.Target, role: str):
     """Invite the form's address (validated) and e-mail the link; a refusal goes to the form's e-mail
     field and is raised again for the page to show the form with it."""
     email = normal_email(form.email.data)
-    client_id = form.client_id.data or None
-    if members.invitation_of_form(target, client_id):  # sent twice (a double tap): invited and mailed once
-        return redirect(_page_url(target))
     try:
-        invitation = members.invite(target, email, role, by=current_user, client_id=client_id)
+        invitation, new = members.invite(target, email, role, by=current_user, client_id=form.client_id.data or None)
     except ServiceError as refused:
         form.email.errors.append(str(refused.message))
         raise
+    if not new:  # sent twice (a double tap): invited and mailed once
+        return redirect(_page_url(target))
     if _send_invitation(invitation):
         flash(_("Invitation sent to %(email)s.", email=email), "success")
     else:
