@@ -31,11 +31,14 @@ def test_make_a_link_tapped_twice_makes_one_link(app, client, organizer, make_fo
     land on the page that lists it; another rendering of the form makes another link."""
     forum_id = make_forum(organizer)
     page = f"/forums/{forum_id}/review"
-    client_id = parse(client.get(page)).select_one("input[name=client_id]")["value"]
-    fields = {"reviewer_group": "Newcomer council", "client_id": client_id}
+
+    def rendered_client_id():
+        return parse(client.get(page)).select_one("input[name=client_id]")["value"]
+
+    fields = {"reviewer_group": "Newcomer council", "client_id": rendered_client_id()}
     first, again = client.post(page, data=fields), client.post(page, data=fields)
     assert first.status_code == again.status_code == 302 and again.location == first.location
-    client.post(page, data={**fields, "client_id": parse(client.get(page)).select_one("input[name=client_id]")["value"]})
+    client.post(page, data={**fields, "client_id": rendered_client_id()})
     with app.app_context():
         groups = db.session.scalars(select(ReviewLink.reviewer_group).where(ReviewLink.forum_id == forum_id)).all()
     assert groups == ["Newcomer council", "Newcomer council"]
