@@ -48,6 +48,12 @@ class ReviewReplyForm(FlaskForm):
     reply = TextAreaField(_l("Your reply to the reviewers (optional)"), filters=[clean_text],
                           validators=[MaxLength(REVIEW_REPLY_MAX)], render_kw={"rows": 2})
 
+    def of_comment(self, comment_id: int) -> "ReviewReplyForm":
+        """The form under comment ``comment_id``: one on the page for each comment, each box with its own id
+        (its name stays ``reply``)."""
+        self.reply.id = self.reply.label.field_id = f"reply-{comment_id}"
+        return self
+
 
 class ActionItemForm(FlaskForm):
     title = TranslatedField(_l("What will be done"), max_length=300, required=True)
