@@ -15,8 +15,8 @@ from forum.mail import mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization, Series
 from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
-from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, OrganizationDeleteForm, OrganizationForm,
-                                        RoleForm, TransferForm)
+from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, NewOrganizationForm, OrganizationDeleteForm,
+                                        OrganizationForm, RoleForm, TransferForm)
 from forum.roles import MEMBER_ROLES, ROLE_IN_SENTENCE, ROLE_LABELS, Action
 from forum.services import members
 from forum.services.errors import ServiceError
@@ -222,9 +222,10 @@ def forum_organization(forum_id: int):
 
 @blueprint.route("/organizations/new", methods=["GET", "POST"])
 def organization_new():
-    form = OrganizationForm()
+    form = NewOrganizationForm()
     if form.validate_on_submit():
-        organization = members.create_organization(form.name.data, by=current_user)
+        organization = members.create_organization(form.name.data, by=current_user,
+                                                   client_id=form.client_id.data or None)
         flash(_("Organization created. Invite its members, then put forums in it from each forum's Members page."),
               "success")
         return redirect(url_for("organize.organization", organization_id=organization.id))

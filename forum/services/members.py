@@ -16,6 +16,7 @@ from forum.models import Forum, Invitation, Membership, Organization, Series, Us
 from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
+from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "invitation"
@@ -173,12 +174,23 @@ def transfer_ownership(forum: Forum, membership: Membership) -> None:
         membership.change_role("organizer")
 
 
-def create_organization(name: str, *, by: User) -> Organization:
-    with writing():
-        organization = Organization(name=name)
-        organization.memberships = [Membership(user_id=by.id, role="organizer")]
+def create_organization(name: str, *, by: User, client_id: str | None = None) -> Organization:
+    """A new organization, ``by`` its organizer; the form sent again (the same ``client_id``) gives the
+    one it created the first time (another person's client id is refused)."""
+    creator_id = by.id
+
+    def write() -> Organization:
+        created = added_by_form(Organization, client_id)
+        if created and not any(m.user_id == creator_id for m in created.memberships):
+            raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if created:
+            return created
+        organization = Organization(name=name, client_id=client_id)
+        organization.memberships = [Membership(user_id=creator_id, role="organizer")]
         db.session.add(organization)
-    return organization
+        return organization
+
+    return retrying_once(write)
 
 
 def rename_organization(organization: Organization, name: str) -> None:

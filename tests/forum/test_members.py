@@ -316,6 +316,23 @@ def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):
                                                          "understood": "y"}).status_code == 403
 
 
+def test_create_an_organization_tapped_twice_creates_one(app):
+    """The form sent twice carries the same client id: one organization, both taps on its page; the
+    client id of another person's organization is refused, not a second organization or a 500."""
+    from forum.models import Organization
+
+    owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    client_id = parse(owner.get("/organizations/new")).select_one("input[name=client_id]")["value"]
+    fields = {"name": "Four partnerships", "client_id": client_id}
+    first, again = owner.post("/organizations/new", data=fields), owner.post("/organizations/new", data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    add_organizer(app, "other@example.org", "Otto Other")
+    assert client_of(app, "other@example.org").post("/organizations/new", data=fields).status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Organization.id))) == 1
+
+
 def test_an_organization_gives_its_members_their_role_on_all_its_forums(app):
     first = owners_forum(app, "Forum 2025")
     with app.app_context():
