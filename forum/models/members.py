@@ -20,9 +20,11 @@ class Organization(Timestamps, db.Model):
     """A partnership holding several forums: its members get their role on all of them."""
 
     __tablename__ = "organizations"
+    __table_args__ = (UniqueConstraint("client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the form that created it: sent twice, created once
 
     forums = relationship("Forum", back_populates="organization", order_by="Forum.created_at.desc()")
     memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")

@@ -50,10 +50,12 @@ class ReviewLink(Timestamps, db.Model):
     """A link (no account) through which a group reads the draft and comments on it."""
 
     __tablename__ = "review_links"
+    __table_args__ = (UniqueConstraint("forum_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     reviewer_group: Mapped[str] = mapped_column(String(200), nullable=False)  # e.g. "Newcomer council"
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the form that made it: sent twice, made once
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 

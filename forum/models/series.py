@@ -1,7 +1,7 @@
 """A series: the editions of a recurring forum (e.g. the annual forum), compared side by side."""
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -11,11 +11,13 @@ from forum.models.translated import Translated, translatable
 
 class Series(Timestamps, db.Model):
     __tablename__ = "series"
+    __table_args__ = (UniqueConstraint("owner_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
     name: Mapped[Translated] = translatable("name", String(200))
     description: Mapped[Translated] = translatable("description", Text)
+    client_id: Mapped[str | None] = mapped_column(String(64))  # of the form that created it: sent twice, created once
 
     owner = relationship("User")
     # oldest edition first: forums without a date go after the dated ones, in the order they were created

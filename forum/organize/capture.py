@@ -71,7 +71,8 @@ def _render(forum, round_form, status=200, errors_for=None):
                            code_page=code_page, wall_link=wall_link_panel(forum)), status
 
 
-def _round_form(forum) -> CurrentRoundForm:
+def current_round_form(forum) -> CurrentRoundForm:
+    """The current round's form, on the capture page and the wall."""
     form = CurrentRoundForm(prefix="round")
     form.set_choices(forum)
     if not form.is_submitted():
@@ -83,14 +84,14 @@ def _round_form(forum) -> CurrentRoundForm:
 @requires(Action.MANAGE)
 def capture_links(forum_id: int):
     forum = owned_forum(forum_id)
-    return _render(forum, _round_form(forum))
+    return _render(forum, current_round_form(forum))
 
 
 @blueprint.route("/forums/<int:forum_id>/capture/round", methods=["POST"])
 @requires(Action.MANAGE)
 def capture_round(forum_id: int):
     forum = owned_forum(forum_id)
-    form = _round_form(forum)
+    form = current_round_form(forum)
     if not form.validate_on_submit():
         return _render(forum, form, 422)
     round_ = owned_child(forum, Round, form.round_id.data) if form.round_id.data else None
@@ -153,12 +154,12 @@ def capture_facilitator(forum_id: int, table_id: int):
         return _back_to(table)
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():
-        return _render(forum, _round_form(forum), 422, errors_for=(table.id, form))
+        return _render(forum, current_round_form(forum), 422, errors_for=(table.id, form))
     user = db.session.scalar(select(User).where(User.email == form.email.data))
     if user is None:
         form.email.errors.append(_("No account uses this email. Ask the facilitator to sign up first, "
                                    "or give them the table's link instead."))
-        return _render(forum, _round_form(forum), 422, errors_for=(table.id, form))
+        return _render(forum, current_round_form(forum), 422, errors_for=(table.id, form))
     capture.assign_facilitator(table, user)
     flash(_("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",
             name=user.name, table=table.label), "success")

@@ -82,6 +82,10 @@ class GroupForm(FlaskForm):
     description = TranslatedField(_l("Who the group is and what it does"), max_length=2000, multiline=True)
 
 
+class NewForumForm(AddedOnce, ForumForm):
+    pass
+
+
 class NewRoundForm(AddedOnce, RoundForm):
     pass
 

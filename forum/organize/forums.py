@@ -14,7 +14,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires, series_with_role
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
-from forum.organize.forms import ForumForm, facilitator_lines
+from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
 from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
 from forum.services import forum_end, members
@@ -35,7 +35,7 @@ def forum_list():
 
 @blueprint.route("/forums/new", methods=["GET", "POST"])
 def forum_new():
-    form = ForumForm()
+    form = NewForumForm()
     if not form.is_submitted() and str(get_locale()) == "fr":
         form.languages.data = "fr,en"  # an organizer working in French holds a bilingual forum French first
     if form.validate_on_submit():
@@ -43,7 +43,7 @@ def forum_new():
             current_user, name=form.name.data, date=form.date.data, venue=form.venue.data or None,
             time_zone=form.time_zone.data or None, description=form.description.data, languages=form.languages.data,
             table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
-            facilitators=facilitator_lines(form.facilitators.data),
+            facilitators=facilitator_lines(form.facilitators.data), client_id=form.client_id.data or None,
         )
         flash(_("Forum created. Check its rounds, tables and stakeholder groups."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))

@@ -41,6 +41,10 @@ class OrganizationForm(FlaskForm):
     name = StringField(_l("Name"), filters=[clean_text], validators=[DataRequired(), MaxLength(200)])
 
 
+class NewOrganizationForm(AddedOnce, OrganizationForm):
+    pass
+
+
 class OrganizationDeleteForm(FlaskForm):
     understood = BooleanField(_l("I understand: the forums stay with their owners, and the organization's members "
                                  "lose the roles it gave them."),

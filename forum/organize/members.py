@@ -15,8 +15,8 @@ from forum.mail import mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization, Series
 from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
-from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, OrganizationDeleteForm, OrganizationForm,
-                                        RoleForm, TransferForm)
+from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, NewOrganizationForm, OrganizationDeleteForm,
+                                        OrganizationForm, RoleForm, TransferForm)
 from forum.roles import MEMBER_ROLES, ROLE_IN_SENTENCE, ROLE_LABELS, Action
 from forum.services import members
 from forum.services.errors import ServiceError
@@ -86,14 +86,13 @@ def invite_from(form, target: members.Target, role: str):
     """Invite the form's address (validated) and e-mail the link; a refusal goes to the form's e-mail
     field and is raised again for the page to show the form with it."""
     email = normal_email(form.email.data)
-    client_id = form.client_id.data or None
-    if members.invitation_of_form(target, client_id):  # sent twice (a double tap): invited and mailed once
-        return redirect(_page_url(target))
     try:
-        invitation = members.invite(target, email, role, by=current_user, client_id=client_id)
+        invitation, new = members.invite(target, email, role, by=current_user, client_id=form.client_id.data or None)
     except ServiceError as refused:
         form.email.errors.append(str(refused.message))
         raise
+    if not new:  # sent twice (a double tap): invited and mailed once
+        return redirect(_page_url(target))
     if _send_invitation(invitation):
         flash(_("Invitation sent to %(email)s.", email=email), "success")
     else:
@@ -223,9 +222,10 @@ def forum_organization(forum_id: int):
 
 @blueprint.route("/organizations/new", methods=["GET", "POST"])
 def organization_new():
-    form = OrganizationForm()
+    form = NewOrganizationForm()
     if form.validate_on_submit():
-        organization = members.create_organization(form.name.data, by=current_user)
+        organization = members.create_organization(form.name.data, by=current_user,
+                                                   client_id=form.client_id.data or None)
         flash(_("Organization created. Invite its members, then put forums in it from each forum's Members page."),
               "success")
         return redirect(url_for("organize.organization", organization_id=organization.id))

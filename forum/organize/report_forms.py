@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
-from forum.forms import SubmissionForm
+from forum.forms import AddedOnce, SubmissionForm
 from forum.input_filters import clean_text
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
@@ -33,7 +33,7 @@ class ReportTextForm(FlaskForm):
     way_forward_draft = HiddenField()
 
 
-class ReviewLinkForm(FlaskForm):
+class ReviewLinkForm(AddedOnce):
     reviewer_group = StringField(_l("Who reviews (e.g. Newcomer council)"), filters=[clean_text],
                                  validators=[DataRequired(), MaxLength(200)])
 
@@ -47,6 +47,12 @@ class ReviewCommentForm(FlaskForm):
 class ReviewReplyForm(FlaskForm):
     reply = TextAreaField(_l("Your reply to the reviewers (optional)"), filters=[clean_text],
                           validators=[MaxLength(REVIEW_REPLY_MAX)], render_kw={"rows": 2})
+
+    def of_comment(self, comment_id: int) -> "ReviewReplyForm":
+        """The form under comment ``comment_id``: one on the page for each comment, each box with its own id
+        (its name stays ``reply``)."""
+        self.reply.id = self.reply.label.field_id = f"reply-{comment_id}"
+        return self
 
 
 class ActionItemForm(FlaskForm):

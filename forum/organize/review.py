@@ -14,7 +14,7 @@ from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
-from forum.organize.report_forms import REVIEW_REPLY_MAX, ReviewLinkForm, ReviewReplyForm
+from forum.organize.report_forms import ReviewLinkForm, ReviewReplyForm
 from forum.services import review
 from forum.services.reports import report_draft
 
@@ -25,7 +25,7 @@ def review_page(forum_id: int):
     forum = owned_forum(forum_id)
     form = ReviewLinkForm()
     if form.validate_on_submit():
-        review.create_link(forum, form.reviewer_group.data)
+        review.create_link(forum, form.reviewer_group.data, form.client_id.data or None)
         flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
         return redirect(url_for("organize.review_page", forum_id=forum.id))
     return _review_page(forum, form), 422 if form.errors else 200
@@ -35,10 +35,14 @@ def _review_page(forum, form: ReviewLinkForm, refused_reply: ReviewReplyForm | N
                  replying_to: int | None = None) -> str:
     """The page; ``refused_reply``: the reply to comment ``replying_to`` that was refused, shown with its message."""
     by_status = review.comments_by_status(forum)
-    counts = Counter(comment.review_link_id for comments in by_status.values() for comment in comments)
+    comments = [comment for each_status in by_status.values() for comment in each_status]
+    counts = Counter(comment.review_link_id for comment in comments)
+    reply_forms = {comment.id: ReviewReplyForm(formdata=None, reply=comment.reply).of_comment(comment.id)
+                   for comment in comments}
+    if refused_reply is not None:
+        reply_forms[replying_to] = refused_reply.of_comment(replying_to)
     return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
-                           by_status=by_status, comment_counts=counts, refused_reply=refused_reply,
-                           replying_to=replying_to, reply_max=REVIEW_REPLY_MAX,
+                           by_status=by_status, comment_counts=counts, reply_forms=reply_forms,
                            sections=section_titles(_page_or_report_language(forum)))
 
 

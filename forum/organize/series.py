@@ -16,7 +16,7 @@ from forum.organize import blueprint
 from forum.organize.access import can, checked_series, owned_forum, requires
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
-from forum.organize.series_forms import NewEditionForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
+from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
 from forum.roles import Action
 from forum.services import editions, members
 from forum.services import series as series_service
@@ -27,9 +27,10 @@ from forum.services.series_comparison import editions_of, metrics, theme_rows
 
 @blueprint.route("/series", methods=["GET", "POST"])
 def series_list():
-    form = SeriesForm()
+    form = NewSeriesForm()
     if form.validate_on_submit():
-        series = series_service.create_series(current_user, name=form.name.data, description=form.description.data)
+        series = series_service.create_series(current_user, name=form.name.data, description=form.description.data,
+                                              client_id=form.client_id.data or None)
         flash(_("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
     return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),

@@ -17,6 +17,10 @@ class SeriesForm(FlaskForm):
     description = TranslatedField(_l("Description"), max_length=5000, multiline=True)
 
 
+class NewSeriesForm(AddedOnce, SeriesForm):
+    pass
+
+
 class SeriesHandOverForm(FlaskForm):
     membership_id = SelectField(_l("New owner"), coerce=int, validators=[InputRequired()])
     understood = BooleanField(_l("I understand that I will still read this comparison, but no longer change the "

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from forum.errors import abort_with
 from forum.organize import blueprint
 from forum.organize.access import can, owned_child, owned_forum, requires
+from forum.organize.capture import current_round_form
 from forum.roles import Action
 from forum.qr import qr_svg
 from forum.organize.wall_feed import second_language, wall_feed
@@ -60,11 +61,13 @@ def render_wall(forum, feed_url: str, by_link: bool = False) -> str:
     if second:
         with force_locale(second):
             texts["second"], labels_second = wall_texts(), wall_labels()
+    manages = not by_link and can("manage")
     return render_template("organize/wall.html", forum=forum, join_url=url,
                            join_qr=qr_svg(url, _("QR code to join the forum: %(url)s", url=url)),
                            feed_url=feed_url, feed=wall_feed(forum, None, locale), texts=texts, second=second,
                            labels=wall_labels(), labels_second=labels_second, by_link=by_link,
-                           wall_link=wall_link_panel(forum) if not by_link and can("manage") else None)
+                           wall_link=wall_link_panel(forum) if manages else None,
+                           round_form=current_round_form(forum) if manages else None)
 
 
 @blueprint.route("/forums/<int:forum_id>/wall")

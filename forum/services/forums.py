@@ -6,10 +6,11 @@ import unicodedata
 
 from sqlalchemy import select
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Choice, EvaluationQuestion, Forum, Round, StakeholderGroup, Table, Translated, User
 from forum.models.base import new_short_code
+from forum.services.added_once import added_by_form
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 
 JOIN_CODE_LENGTH = 6
@@ -73,16 +74,23 @@ def move_in_order(items: list, item, up: bool) -> None:
 
 
 def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, description=None,
-                 languages: str = "en", table_count: int = 0, facilitators=(), **settings) -> Forum:
+                 languages: str = "en", table_count: int = 0, facilitators=(), client_id: str | None = None,
+                 **settings) -> Forum:
     """A new forum with the default rounds, stakeholder groups and evaluation questions, and
     ``table_count`` tables (more if more ``facilitators`` are named: one table each, in order)
     (``settings``: other columns of the forum, e.g. ``report_out_limit``). A plain text name or
-    description is the version in the forum's first language."""
+    description is the version in the forum's first language. The form sent again (the same
+    ``client_id``) gives the forum it created the first time."""
     main_language = languages.split(",")[0]
-    with writing():
+    owner_id = owner.id
+
+    def write() -> Forum:
+        created = added_by_form(Forum, client_id, owner_id=owner_id)
+        if created:
+            return created
         forum = Forum(owner=owner, name=Translated.of(name, main_language), date=date, venue=venue,
                       description=Translated.of(description, main_language), languages=languages,
-                      join_code=new_join_code(), **settings)
+                      join_code=new_join_code(), client_id=client_id, **settings)
         forum.rounds = [Round(key=key, title=Translated(title, title_fr), question=Translated(question, question_fr),
                               position=i)
                         for i, (key, title, title_fr, question, question_fr) in enumerate(DEFAULT_ROUNDS)]
@@ -98,7 +106,9 @@ def create_forum(owner: User, *, name: Translated | str, date=None, venue=None, 
             for i, (key, kind, prompt, prompt_fr, choices) in enumerate(DEFAULT_QUESTIONS)
         ]
         db.session.add(forum)
-    return forum
+        return forum
+
+    return retrying_once(write)
 
 
 def update_forum(forum: Forum, **settings) -> None:

@@ -16,6 +16,7 @@ from forum.models import Forum, Invitation, Membership, Organization, Series, Us
 from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
+from forum.services.participation import FOREIGN_CLIENT_ID
 from forum.services.signed_links import link_token, read_link_token
 
 LINK_PURPOSE = "invitation"
@@ -58,14 +59,11 @@ def _has_role_already(target: Target, email: str) -> bool:
                              .filter_by(**_target_columns(target)).where(User.email == email)) is not None
 
 
-def invitation_of_form(target: Target, client_id: str | None) -> Invitation | None:
-    """The invitation the invite form named ``client_id`` made, if it was sent already (a double tap)."""
-    return added_by_form(Invitation, client_id, **_target_columns(target))
-
-
-def invite(target: Target, email: str, role: str, *, by: User, client_id: str | None = None) -> Invitation:
-    """A new invitation (an earlier pending one to the same address is replaced: its link stops working);
-    the form sent again (the same ``client_id``) gives the invitation it made the first time."""
+def invite(target: Target, email: str, role: str, *, by: User,
+           client_id: str | None = None) -> tuple[Invitation, bool]:
+    """(the invitation, whether it is new): a new one replaces an earlier pending one to the same address
+    (its link stops working); the form sent again (the same ``client_id``), even at the very same instant,
+    gives the invitation it made the first time, not new, so that it is mailed once."""
     _checked_role(role, series=isinstance(target, Series))
     if _has_role_already(target, email):
         raise ServiceError(409, _l("%(email)s can read this series already.", email=email)
@@ -73,10 +71,10 @@ def invite(target: Target, email: str, role: str, *, by: User, client_id: str | 
                            _l("%(email)s has a role here already: change it in the list of members.", email=email),
                            "already_member")
 
-    def write() -> Invitation:
-        sent = invitation_of_form(target, client_id)
+    def write() -> tuple[Invitation, bool]:
+        sent = added_by_form(Invitation, client_id, **_target_columns(target))
         if sent:
-            return sent
+            return sent, False
         for earlier in pending_invitations(target):
             if earlier.email == email:
                 earlier.revoke()
@@ -84,7 +82,7 @@ def invite(target: Target, email: str, role: str, *, by: User, client_id: str | 
                                 expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"]),
                                 client_id=client_id)
         db.session.add(invitation)
-        return invitation
+        return invitation, True
 
     return retrying_once(write)
 
@@ -176,12 +174,23 @@ def transfer_ownership(forum: Forum, membership: Membership) -> None:
         membership.change_role("organizer")
 
 
-def create_organization(name: str, *, by: User) -> Organization:
-    with writing():
-        organization = Organization(name=name)
-        organization.memberships = [Membership(user_id=by.id, role="organizer")]
+def create_organization(name: str, *, by: User, client_id: str | None = None) -> Organization:
+    """A new organization, ``by`` its organizer; the form sent again (the same ``client_id``) gives the
+    one it created the first time (another person's client id is refused)."""
+    creator_id = by.id
+
+    def write() -> Organization:
+        created = added_by_form(Organization, client_id)
+        if created and not any(m.user_id == creator_id for m in created.memberships):
+            raise ServiceError(409, FOREIGN_CLIENT_ID)
+        if created:
+            return created
+        organization = Organization(name=name, client_id=client_id)
+        organization.memberships = [Membership(user_id=creator_id, role="organizer")]
         db.session.add(organization)
-    return organization
+        return organization
+
+    return retrying_once(write)
 
 
 def rename_organization(organization: Organization, name: str) -> None:

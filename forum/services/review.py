@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, ReviewComment, ReviewLink
+from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.participation import FOREIGN_CLIENT_ID
 
@@ -49,9 +50,15 @@ def link_for_token(token: str) -> ReviewLink:
     return link
 
 
-def create_link(forum: Forum, reviewer_group: str) -> None:
-    with writing():
-        db.session.add(ReviewLink(forum_id=forum.id, reviewer_group=reviewer_group))
+def create_link(forum: Forum, reviewer_group: str, client_id: str | None = None) -> None:
+    """A new review link; the form sent again (the same ``client_id``) makes none (the first one stands)."""
+    forum_id = forum.id
+
+    def write() -> None:
+        if added_by_form(ReviewLink, client_id, forum_id=forum_id) is None:
+            db.session.add(ReviewLink(forum_id=forum_id, reviewer_group=reviewer_group, client_id=client_id))
+
+    retrying_once(write)
 
 
 def revoke_link(link: ReviewLink) -> None:

@@ -5,9 +5,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from forum.database import writing
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.models import Forum, Membership, Series, Translated, User
+from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 
 
@@ -25,11 +26,20 @@ def shared_series(user: User) -> list[Series]:
                                    .options(selectinload(Series.forums), selectinload(Series.owner))))
 
 
-def create_series(owner: User, *, name: Translated, description: Translated = Translated()) -> Series:
-    with writing():
-        series = Series(owner=owner, name=name, description=description)
+def create_series(owner: User, *, name: Translated, description: Translated = Translated(),
+                  client_id: str | None = None) -> Series:
+    """A new series; the form sent again (the same ``client_id``) gives the one it created the first time."""
+    owner_id = owner.id
+
+    def write() -> Series:
+        created = added_by_form(Series, client_id, owner_id=owner_id)
+        if created:
+            return created
+        series = Series(owner=owner, name=name, description=description, client_id=client_id)
         db.session.add(series)
-    return series
+        return series
+
+    return retrying_once(write)
 
 
 def update_series(series: Series, *, name: Translated, description: Translated) -> None:

@@ -70,7 +70,7 @@ def site(tmp_path_factory):
                                     memberships=[Membership(user_id=forum.owner_id, role="organizer")])
         db.session.add_all([review, organization])
         db.session.commit()
-        invitation = invite(forum, "new.analyst@example.org", "analyst", by=forum.owner)
+        invitation, _new = invite(forum, "new.analyst@example.org", "analyst", by=forum.owner)
         db.session.commit()
         make_wall_link(forum)
         member = db.session.scalar(select(SteeringSignup).where(

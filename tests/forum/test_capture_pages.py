@@ -265,6 +265,26 @@ def log_in_with_csrf(client):
                                 "csrf_token": csrf_token_from(login.get_data(as_text=True))})
 
 
+@pytest.mark.parametrize("lang, label, challenges", [("en", "Current round", "Challenges"),
+                                                     ("fr", "Tour en cours", "Défis")])
+def test_the_walls_round_form_is_the_capture_pages_form(client, app, organizer, make_forum, lang, label, challenges):
+    """One form (CurrentRoundForm) through the shared field macro on both pages: the same label, rounds
+    in the page's language, the current one chosen."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.current_round_id = forum.rounds[1].id
+        db.session.commit()
+
+    def round_field(page):
+        field = parse(client.get(f"/forums/{forum_id}/{page}?lang={lang}")).select_one(
+            "form[action$='/capture/round'] .field")
+        return (text_of(field.label), field.select_one("select")["name"], text_of(field.select_one("option[selected]")),
+                field.select_one("select").get("aria-invalid"))
+
+    assert round_field("wall") == round_field("capture") == (label, "round-round_id", challenges, None)
+
+
 def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, make_forum):
     from tests.conftest import csrf_token_from
 
@@ -273,9 +293,10 @@ def test_the_round_forms_work_with_csrf_protection(csrf_app, make_organizer, mak
     with csrf_app.app_context():
         second = db.session.get(Forum, forum_id).rounds[1].id
     log_in_with_csrf(client)
-    for page, field in ((f"/forums/{forum_id}/wall", "csrf_token"), (f"/forums/{forum_id}/capture", "round-csrf_token")):
+    for page in (f"/forums/{forum_id}/wall", f"/forums/{forum_id}/capture"):
         token = csrf_token_from(client.get(page).get_data(as_text=True))
-        response = client.post(f"/forums/{forum_id}/capture/round", data={field: token, "round-round_id": second})
+        response = client.post(f"/forums/{forum_id}/capture/round", data={"round-csrf_token": token,
+                                                                           "round-round_id": second})
         assert response.status_code == 302, page
     assert client.post(f"/forums/{forum_id}/capture/round", data={"round-round_id": second}).status_code == 400
 

@@ -177,6 +177,20 @@ def test_a_double_submitted_new_forum_form_creates_two_forums_with_their_own_cod
         assert db.session.scalar(select(db.func.count(EvaluationQuestion.id))) == 14
 
 
+def test_create_forum_tapped_twice_creates_one_forum_and_both_taps_land_on_it(client, organizer, app):
+    """The form sent twice (a double tap, a resend) carries the same client id; another rendering of
+    the form is another forum."""
+    def rendered_client_id():
+        return parse(client.get("/forums/new")).select_one("input[name=client_id]")["value"]
+
+    client_id = rendered_client_id()
+    first, again = new_forum_id(client, client_id=client_id), new_forum_id(client, client_id=client_id)
+    other = new_forum_id(client, client_id=rendered_client_id())
+    assert first == again != other
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Forum.id))) == 2
+
+
 def test_form_fields_are_described_for_screen_readers_only_when_there_is_something_to_say(client, organizer):
     page = client.get("/forums/new").get_data(as_text=True)
     assert '"None"' not in page and not parse(page).select("[aria-invalid]")

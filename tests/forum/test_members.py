@@ -89,6 +89,31 @@ def test_an_invitation_sent_twice_by_a_double_tap_is_made_and_mailed_once(mail_a
         assert len(db.session.scalars(select(Invitation).where(Invitation.forum_id == forum_id)).all()) == 1
 
 
+def test_an_invitation_sent_twice_at_the_same_instant_is_mailed_once(mail_app, monkeypatch):
+    """The two taps of a double tap both look for the form's invitation before either is stored: the second
+    one's insert meets the unique key, and its retry finds the first one's invitation, which is not mailed
+    again."""
+    import forum.services.members as member_service
+
+    forum_id = owners_forum(mail_app)
+    owner = client_of(mail_app, "owner@example.org")
+    client_id = parse(owner.get(f"/forums/{forum_id}/members")).select_one("input[name=client_id]")["value"]
+    fields = {"email": "ana@example.org", "role": "analyst", "client_id": client_id}
+    assert owner.post(f"/forums/{forum_id}/members", data=fields).status_code == 302
+    found = member_service.added_by_form
+    looks = []
+
+    def not_stored_yet_at_first_look(*args, **kwargs):
+        looks.append(args)
+        return None if len(looks) == 1 else found(*args, **kwargs)
+
+    monkeypatch.setattr(member_service, "added_by_form", not_stored_yet_at_first_look)
+    assert owner.post(f"/forums/{forum_id}/members", data=fields).status_code == 302
+    assert len(looks) == 2 and len(mail_app.mailbox.messages) == 1
+    with mail_app.app_context():
+        assert len(db.session.scalars(select(Invitation).where(Invitation.forum_id == forum_id)).all()) == 1
+
+
 @pytest.mark.parametrize("lang, held_back", [
     ("en", "Your account has sent many invitation e-mails in a short time: this one was not sent."),
     ("fr", "Votre compte a envoyé beaucoup d'invitations par courriel en peu de temps : celle-ci n'a pas été "
@@ -289,6 +314,23 @@ def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):
     assert by_test_id(owner.get(f"/forums/{forum_id}"), "your-role") == "Organizer"
     assert owner.post(f"/forums/{forum_id}/owner", data={"membership_id": membership_id,
                                                          "understood": "y"}).status_code == 403
+
+
+def test_create_an_organization_tapped_twice_creates_one(app):
+    """The form sent twice carries the same client id: one organization, both taps on its page; the
+    client id of another person's organization is refused, not a second organization or a 500."""
+    from forum.models import Organization
+
+    owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+    client_id = parse(owner.get("/organizations/new")).select_one("input[name=client_id]")["value"]
+    fields = {"name": "Four partnerships", "client_id": client_id}
+    first, again = owner.post("/organizations/new", data=fields), owner.post("/organizations/new", data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    add_organizer(app, "other@example.org", "Otto Other")
+    assert client_of(app, "other@example.org").post("/organizations/new", data=fields).status_code == 409
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Organization.id))) == 1
 
 
 def test_an_organization_gives_its_members_their_role_on_all_its_forums(app):

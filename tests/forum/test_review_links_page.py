@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ReviewComment, ReviewLink, utcnow
@@ -23,3 +24,21 @@ def test_a_link_without_comments_says_so_rather_than_0_comments(app, client, org
     links = {text_of(link.strong): text_of(link) for link in page.select("[data-testid=review-link]")}
     assert links["Council"].startswith(f"Council · {none_yet} ") and "0" not in links["Council"].split(" · ")[1]
     assert links["Board"].startswith(f"Board · {one}")
+
+
+def test_make_a_link_tapped_twice_makes_one_link(app, client, organizer, make_forum):
+    """The form sent twice (a double tap, a resend) carries the same client id: one link, and both taps
+    land on the page that lists it; another rendering of the form makes another link."""
+    forum_id = make_forum(organizer)
+    page = f"/forums/{forum_id}/review"
+
+    def rendered_client_id():
+        return parse(client.get(page)).select_one("input[name=client_id]")["value"]
+
+    fields = {"reviewer_group": "Newcomer council", "client_id": rendered_client_id()}
+    first, again = client.post(page, data=fields), client.post(page, data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    client.post(page, data={**fields, "client_id": rendered_client_id()})
+    with app.app_context():
+        groups = db.session.scalars(select(ReviewLink.reviewer_group).where(ReviewLink.forum_id == forum_id)).all()
+    assert groups == ["Newcomer council", "Newcomer council"]

@@ -33,6 +33,20 @@ def new_series(client, name="Annual forum") -> int:
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
+def test_create_a_series_tapped_twice_creates_one_series(client, organizer, app):
+    """The form sent twice (a double tap, a resend) carries the same client id: one series, both taps on
+    its page; another rendering of the form is another series."""
+    def rendered_client_id():
+        return parse(client.get("/series")).select_one("form input[name=client_id]")["value"]
+
+    fields = {"name-en": "Annual forum", "client_id": rendered_client_id()}
+    first, again = client.post("/series", data=fields), client.post("/series", data=fields)
+    assert first.status_code == again.status_code == 302 and again.location == first.location
+    client.post("/series", data={**fields, "client_id": rendered_client_id()})
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Series.id))) == 2
+
+
 def test_an_organizer_makes_a_series_and_adds_and_removes_editions(client, organizer, make_forum, app):
     first, second = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
     series_id = new_series(client)
