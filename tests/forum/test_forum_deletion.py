@@ -224,3 +224,22 @@ def test_deleting_needs_the_csrf_token(csrf_app, make_organizer, make_forum):
     assert response.status_code == 302
     assert not forum_exists(csrf_app, forum_id)
 
+
+def test_a_job_whose_forum_was_deleted_ends_quietly(app, small_forum):
+    """Its supervisor's heartbeat learns the job is gone (and stops the child); its last writes find no row."""
+    from forum.operations.job_child import perform
+    from forum.services import jobs as job_records
+    from forum.services.forum_deletion import delete_forum
+
+    with app.app_context():
+        job = Job(forum_id=small_forum, kind="report", status="running", parameters={"format": "html", "lang": "en"})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        assert job_records.record_progress(job_id, "report", 20)
+        delete_forum(db.session.get(Forum, small_forum))
+        assert job_records.record_progress(job_id) is False
+        job_records.store_result(job_id, b"", "report.html", "text/html")
+        job_records.finish(job_id, seconds=1.0, peak_memory_mb=None)
+        job_records.fail(job_id, "crashed", "The job stopped unexpectedly.")
+        assert perform(job_id, lambda **message: None) == 0
