@@ -17,7 +17,7 @@ from forum.services.committee import committee_token
 from forum.services.demo import DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, load_demo_action_plan
 from forum.services.editions import new_edition
 from forum.services.progress import progress_token
-from tests.conftest import PASSWORD, add_organizer, csrf_token_from
+from tests.conftest import PASSWORD, add_organizer, build_app, csrf_token_from
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
 
@@ -243,3 +243,27 @@ def test_a_job_whose_forum_was_deleted_ends_quietly(app, small_forum):
         job_records.finish(job_id, seconds=1.0, peak_memory_mb=None)
         job_records.fail(job_id, "crashed", "The job stopped unexpectedly.")
         assert perform(job_id, lambda **message: None) == 0
+
+
+@pytest.fixture
+def child_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True)
+
+
+def test_the_supervisor_stops_the_child_of_a_job_whose_forum_was_deleted(child_app, make_forum_in):
+    """The forum goes while its job's child process starts: the supervisor's first report from the child
+    finds no job, stops the child and ends without an error."""
+    from forum.operations.jobs import _supervise
+    from forum.services import jobs as job_records
+    from forum.services.forum_deletion import delete_forum
+
+    forum_id, _token = make_forum_in(child_app)
+    with child_app.app_context():
+        job = Job(forum_id=forum_id, kind="report", status="queued", parameters={"format": "html", "lang": "en"})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        assert job_records.claim(job_id)
+        delete_forum(db.session.get(Forum, forum_id))
+        _supervise(child_app, job_id)
+        assert db.session.get(Job, job_id) is None
