@@ -48,7 +48,9 @@ def perform(job_id: int, say) -> int:
     from forum.services.analysis_runs import run_analysis
 
     job = db.session.get(Job, job_id)
-    forum = db.session.get(Forum, job.forum_id)
+    forum = db.session.get(Forum, job.forum_id) if job else None
+    if forum is None:  # deleted with its forum before the work began
+        return 0
     if job.kind == "report":
         return _build_report(job, forum, say)
     if job.kind == "news":

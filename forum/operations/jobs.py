@@ -104,7 +104,7 @@ def _supervise(app: Flask, job_id: int) -> None:
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     child.stdin.write(json.dumps({"job_id": job_id, "config": child_config(app)}))
     child.stdin.close()
-    timed_out, error = False, None
+    timed_out, error, alive = False, None, True
     with selectors.DefaultSelector() as selector:
         selector.register(child.stdout, selectors.EVENT_READ)
         last_beat = started
@@ -119,12 +119,15 @@ def _supervise(app: Flask, job_id: int) -> None:
                     break  # the child closed its report: it has ended
                 message = json.loads(line)
                 if "stage" in message:
-                    job_records.record_progress(job_id, message["stage"], STAGE_PROGRESS.get(message["stage"]))
+                    alive = job_records.record_progress(job_id, message["stage"], STAGE_PROGRESS.get(message["stage"]))
                     last_beat = time.monotonic()
                 error = message.get("error", error)
             if time.monotonic() - last_beat >= HEARTBEAT_EVERY.total_seconds():
-                job_records.record_progress(job_id)
+                alive = job_records.record_progress(job_id)
                 last_beat = time.monotonic()
+            if not alive:  # the forum was deleted while its job ran: the work has nowhere to go
+                child.kill()
+                break
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     child.stdout.close()

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRange, Optional, ValidationError
 
 from forum.dates import time_zone_names
 from forum.forms import AddedOnce
@@ -123,3 +123,17 @@ class IdeaForm(FlaskForm):
         self.round_id.choices = none + [SelectChoice(r.id, r.title.in_(locale)) for r in forum.rounds]
         self.table_id.choices = none + [SelectChoice(t.id, t.label) for t in forum.tables]
         self.group_id.choices = none + [SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]
+
+
+class ForumDeleteForm(FlaskForm):
+    """Deleting a forum asks for its name, typed (in either of its languages): a slip cannot erase it."""
+    name = StringField(_l("Type the forum's name to confirm"), filters=[clean_text],
+                       validators=[DataRequired(_l("Type the forum's name to delete it.")), MaxLength(200)])
+
+    def __init__(self, forum, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum_names = {name.strip().casefold() for name in (forum.name.en, forum.name.fr) if name}
+
+    def validate_name(self, field) -> None:
+        if field.data.strip().casefold() not in self.forum_names:
+            raise ValidationError(_("This is not the forum's name: nothing was deleted."))

@@ -1,7 +1,8 @@
 """The writes of background jobs: queue one, claim it, record its progress, its end or its failure.
 
 A job's work runs elsewhere (``forum.operations.jobs``); these functions only keep its row, each
-in a short transaction of its own, so a page polling the job sees it move.
+in a short transaction of its own, so a page polling the job sees it move. A job's row may go while
+it runs (its forum was deleted): then there is nothing left to record, and they record nothing.
 """
 from __future__ import annotations
 
@@ -47,6 +48,8 @@ def record_counts(job_id: int, counts: dict, percent: int) -> None:
     """A running job's figures so far (kept with its parameters), its share done and a heartbeat."""
     with writing():
         job = db.session.get(Job, job_id)
+        if job is None:
+            return
         job.parameters = {**(job.parameters or {}), **counts}
         job.progress, job.heartbeat_at = max(job.progress, min(percent, 99)), utcnow()
 
@@ -55,6 +58,8 @@ def store_result(job_id: int, content: bytes, filename: str, mimetype: str) -> N
     """Keep a built file with its job (the job is marked done by its supervisor)."""
     with writing():
         job = db.session.get(Job, job_id)
+        if job is None:
+            return
         job.result, job.result_name, job.result_type = content, filename, mimetype
 
 
@@ -85,20 +90,26 @@ def claim(job_id: int) -> bool:
         return True
 
 
-def record_progress(job_id: int, stage: str | None = None, percent: int | None = None) -> None:
-    """The job is alive (a heartbeat), and at ``stage`` when given."""
+def record_progress(job_id: int, stage: str | None = None, percent: int | None = None) -> bool:
+    """The job is alive (a heartbeat), and at ``stage`` when given. False: the job is gone (its forum
+    was deleted), and its work is of no use any more."""
     with writing():
         job = db.session.get(Job, job_id)
+        if job is None:
+            return False
         if job.status != "running":
-            return
+            return True
         job.heartbeat_at = utcnow()
         if stage:
             job.stage, job.progress = stage, max(job.progress, percent or 0)
+        return True
 
 
 def finish(job_id: int, *, seconds: float, peak_memory_mb: float | None) -> None:
     with writing():
         job = db.session.get(Job, job_id)
+        if job is None:
+            return
         job.status, job.stage, job.progress, job.finished_at = "done", "done", 100, utcnow()
         job.seconds, job.peak_memory_mb = round(seconds, 3), peak_memory_mb
 
@@ -108,6 +119,8 @@ def fail(job_id: int, failure: str, message: str, *, seconds: float | None = Non
     """The job failed (``failure``: memory, time, crashed, lost, unqueued or error); its run too, with ``message``."""
     with writing():
         job = db.session.get(Job, job_id)
+        if job is None:
+            return
         job.status, job.failure, job.error, job.finished_at = "failed", failure, message, utcnow()
         job.seconds = None if seconds is None else round(seconds, 3)
         job.peak_memory_mb = peak_memory_mb

@@ -320,6 +320,9 @@ def test_more_organizer_pages_and_states_in_french(new_page, site):
     audit.visit(f"{forum}/settings")
     submit(page)
     audit.check("settings saved")
+    audit.visit(f"{forum}/delete")
+    submit(page, "[data-testid=delete-form] [type=submit]")
+    audit.check("deleting the forum: a wrong name refused")
     audit.visit(f"{small}/import")
     page.locator("input[type=file]").set_input_files(files=[{
         "name": "ideas.csv", "mimeType": "text/csv",

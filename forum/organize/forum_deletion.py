@@ -1,0 +1,26 @@
+"""Deleting a forum: the owner reads what will be erased, types the forum's name and confirms."""
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from forum.organize import blueprint
+from forum.organize.access import owned_forum, requires
+from forum.organize.forms import ForumDeleteForm
+from forum.roles import Action
+from forum.services.forum_deletion import contents_of, delete_forum
+
+
+@blueprint.route("/forums/<int:forum_id>/delete", methods=["GET", "POST"])
+@requires(Action.OWN)
+def forum_delete(forum_id: int):
+    forum = owned_forum(forum_id)
+    form = ForumDeleteForm(forum)
+    if form.validate_on_submit():
+        delete_forum(forum)
+        current_app.logger.info("forum %s deleted by user %s", forum_id, current_user.id)
+        flash(_("Forum deleted."), "success")
+        return redirect(url_for("organize.forum_list"))
+    return render_template("organize/forum_delete.html", forum=forum, form=form,
+                           contents=contents_of(forum)), 422 if form.errors else 200

@@ -1,0 +1,59 @@
+"""Deleting a forum: what it would erase, and the erasing, in one transaction.
+
+Every row of the forum goes by the database's ON DELETE CASCADE from the forum's row (each model
+naming a forum, directly or through another of its rows, cascades): a table added later goes with
+it without a change here. Other forums keep what pointed at it, set to NULL: a later edition's
+"started from" and its carried-over action items, a codebook copied from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import (ActionItem, Ballot, EvaluationResponse, Forum, IdeaCard, ReportDraft, ReviewComment,
+                          ReviewLink, SteeringSignup, Table, Vote)
+
+
+@dataclass(frozen=True)
+class ForumContents:
+    """What deleting the forum erases, as the confirmation page counts it."""
+    cards: int
+    responses: int
+    votes: int
+    action_items: int
+    committee_members: int
+    review_comments: int
+    capture_links: int
+    review_links: int
+    wall_link: bool
+    progress_page: bool
+    shared_report: bool
+
+
+def _count(model, *conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+
+
+def contents_of(forum: Forum) -> ForumContents:
+    return ForumContents(
+        cards=_count(IdeaCard, IdeaCard.forum_id == forum.id),
+        responses=_count(EvaluationResponse, EvaluationResponse.forum_id == forum.id),
+        votes=_count(Vote, Vote.ballot_id.in_(select(Ballot.id).where(Ballot.forum_id == forum.id))),
+        action_items=_count(ActionItem, ActionItem.forum_id == forum.id),
+        committee_members=_count(SteeringSignup, SteeringSignup.forum_id == forum.id,
+                                 SteeringSignup.withdrawn_at.is_(None)),
+        review_comments=_count(ReviewComment, ReviewComment.forum_id == forum.id),
+        capture_links=_count(Table, Table.forum_id == forum.id),
+        review_links=_count(ReviewLink, ReviewLink.forum_id == forum.id),
+        wall_link=forum.wall_token is not None and forum.wall_link_off_at is None,
+        progress_page=forum.progress_shared,
+        shared_report=_count(ReportDraft, ReportDraft.forum_id == forum.id, ReportDraft.shared.is_(True)) > 0,
+    )
+
+
+def delete_forum(forum: Forum) -> None:
+    """Erase the forum and every row of it; its series keeps its other editions."""
+    with writing():
+        db.session.execute(delete(Forum).where(Forum.id == forum.id), execution_options={"synchronize_session": False})

@@ -1,0 +1,269 @@
+"""Deleting a forum: its owner reads what goes, types its name, and every row of it goes, in any table."""
+from __future__ import annotations
+
+import datetime
+import logging
+
+import pytest
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, Forum, Invitation, Job,
+                          MailOptOut, Membership, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
+                          SentMail, Series, Translated, User, Vote, new_token, new_uuid)
+from forum.services.action_plan import describe_change
+from forum.services.analysis_runs import latest_run
+from forum.services.committee import committee_token
+from forum.services.demo import DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, load_demo_action_plan
+from forum.services.editions import new_edition
+from forum.services.progress import progress_token
+from tests.conftest import PASSWORD, add_organizer, build_app, csrf_token_from
+from tests.forum.analysis_support import load_demo_forum
+from tests.html import by_test_id, parse, text_of
+
+
+def rows_of(forum_id: int) -> dict[str, set]:
+    """Each table's rows that belong to the forum (their primary keys): the forum's own row and every row
+    that cascades from one, found through the foreign keys of ``db.metadata`` (a table added later too)."""
+    owned: dict[str, set] = {"forums": {forum_id}}
+    grew = True
+    while grew:
+        grew = False
+        for table in db.metadata.sorted_tables:
+            (key,) = table.primary_key.columns
+            for foreign_key in table.foreign_keys:
+                parents = owned.get(foreign_key.column.table.name)
+                if foreign_key.ondelete != "CASCADE" or not parents:
+                    continue
+                found = set(db.session.scalars(select(key).where(foreign_key.parent.in_(parents))))
+                if not found <= owned.get(table.name, set()):
+                    owned.setdefault(table.name, set()).update(found)
+                    grew = True
+    return owned
+
+
+def cascading_tables() -> set[str]:
+    """The tables whose rows can belong to a forum: reached from it through ON DELETE CASCADE keys."""
+    reached, grew = {"forums"}, True
+    while grew:
+        grew = False
+        for table in db.metadata.sorted_tables:
+            if table.name not in reached and any(key.ondelete == "CASCADE" and key.column.table.name in reached
+                                                 for key in table.foreign_keys):
+                reached.add(table.name)
+                grew = True
+    return reached
+
+
+def pointing_at(deleted: dict[str, set]) -> dict[str, int]:
+    """Rows of any table whose foreign key still names a deleted row (should be none)."""
+    found = {}
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            gone = deleted.get(key.column.table.name)
+            if gone:
+                count = db.session.scalar(select(func.count()).select_from(table).where(key.parent.in_(gone)))
+                if count:
+                    found[f"{table.name}.{key.parent.name}"] = count
+    return found
+
+
+def fill_every_table(forum: Forum) -> None:
+    """Add to the demo forum a row in each table the demo leaves empty."""
+    run, signup = latest_run(forum), forum.steering_signups[0]
+    signup.committee_link_version = 1
+    forum.wall_token, forum.progress_shared, forum.progress_link_version = new_token(), True, 1
+    item = BallotItem(label=Translated("Lunch"))
+    ballot = Ballot(forum_id=forum.id, title=Translated("Lunch or not"), status="open", items=[item])
+    link = ReviewLink(forum_id=forum.id, reviewer_group="Newcomer council")
+    now = datetime.datetime(2026, 1, 1)
+    db.session.add_all([
+        ballot, link, Participant(forum_id=forum.id, device_token="phone-1", name="Ana"),
+        ReviewComment(forum_id=forum.id, review_link=link, client_id=new_uuid(), text="More on housing, please"),
+        Invitation(forum_id=forum.id, email="guest@example.org", role="viewer", expires_at=now),
+        MailOptOut(forum_id=forum.id, email="amina@example.org", topic="digest"),
+        SentMail(forum_id=forum.id, topic="digest", period="2026-W01", email="amina@example.org"),
+        Job(forum_id=forum.id, kind="analysis", status="running", run_id=run.id, started_at=now, heartbeat_at=now),
+        CodebookCode(forum_id=forum.id, key="housing", label=Translated("Housing")),
+        CorrectionStep(run_id=run.id, kind="rename", summary={}, before={}),
+        ReportDraft(forum_id=forum.id, shared=True), ReportText(forum_id=forum.id, language="en"),
+    ])
+    db.session.flush()
+    db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
+
+
+@pytest.fixture
+def full_forum(app, client):
+    """The demo forum with a row in every table, and its next edition in a series, which carried over its
+    open action items and its themes as codebook; its owner logged in. Returns (forum id, edition id)."""
+    forum_id = load_demo_forum(app)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        load_demo_action_plan(forum)
+        fill_every_table(forum)
+        db.session.commit()
+        edition = new_edition(forum, forum.owner, name="Forum 2027", series_name="Annual forum")
+        edition_id = edition.id
+    co_organizer_of(app, forum_id)
+    client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    return forum_id, edition_id
+
+
+def public_links(forum_id: int) -> list[str]:
+    """Every link of the forum that works without an account."""
+    forum = db.session.get(Forum, forum_id)
+    draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum_id))
+    review = db.session.scalar(select(ReviewLink).where(ReviewLink.forum_id == forum_id))
+    member = next(signup for signup in forum.steering_signups if signup.committee_link_version)
+    return [f"/p/{forum.join_code}/", f"/join?code={forum.join_code}", f"/t/{forum.tables[0].capture_token}",
+            f"/api/v1/capture/{forum.tables[0].capture_token}", f"/w/{forum.wall_token}", f"/review/{review.token}",
+            f"/c/{committee_token(member)}", f"/progress/{progress_token(forum)}", f"/r/{draft.share_token}"]
+
+
+def test_deleting_a_forum_erases_every_row_of_it_and_keeps_the_other_edition(app, client, full_forum, caplog):
+    forum_id, edition_id = full_forum
+    page = client.get(f"/forums/{forum_id}/delete")
+    assert page.status_code == 200
+    counts = by_test_id(page, "delete-counts")
+    for expected in ("197 idea cards", "26 evaluation responses", "1 vote", "4 action items",
+                     "3 steering committee members", "1 review comment"):
+        assert expected in counts
+    links = by_test_id(page, "delete-links")
+    assert "6 table capture links" in links and "1 review link" in links and "wall link" in links
+    exports = parse(page).select('[data-testid="delete-exports"] a')
+    assert [a["href"] for a in exports][:1] == [f"/forums/{forum_id}/ideas/export.csv"]
+    with app.app_context():
+        links = public_links(forum_id)
+        owned = rows_of(forum_id)
+        assert set(owned) == cascading_tables()  # the forum has rows in every table that can hold its rows
+        edition_rows = {name: len(ids) for name, ids in rows_of(edition_id).items()}
+    # (not the review page, which groups the answers: seconds)
+    assert all(client.get(link).status_code < 400 for link in links if not link.startswith("/review/")), links
+
+    with caplog.at_level(logging.INFO):
+        response = client.post(f"/forums/{forum_id}/delete", data={"name": DEMO_NAME.fr})  # either language
+    assert response.status_code == 302 and response.headers["Location"] == "/forums"
+    assert "Forum deleted." in client.get("/forums").get_data(as_text=True)
+    assert f"forum {forum_id} deleted by user" in caplog.text and "Recruter" not in caplog.text
+
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            if table.name in owned:
+                (key,) = table.primary_key.columns
+                assert not db.session.scalar(select(func.count()).select_from(table)
+                                             .where(key.in_(owned[table.name]))), table.name
+        assert pointing_at(owned) == {}
+        assert {name: len(ids) for name, ids in rows_of(edition_id).items()} == edition_rows
+        edition = db.session.get(Forum, edition_id)
+        assert edition.previous_forum_id is None and [f.id for f in edition.series.forums] == [edition_id]
+        assert db.session.scalar(select(func.count(Series.id))) == 1
+        carried = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition_id)).all()
+        assert carried and all(item.carried_from_id is None for item in carried)
+        history = [describe_change(change) for item in carried for change in item.changes if change.kind == "carried"]
+        assert history and set(history) == {"Carried over from an edition since deleted"}
+        assert db.session.scalar(select(func.count(User.id))) == 2  # the accounts stay, the roles went
+    for link in links + [f"/forums/{forum_id}", f"/forums/{forum_id}/delete", f"/forums/{forum_id}/ideas"]:
+        assert client.get(link).status_code == 404, link
+    assert client.get(f"/forums/{edition_id}/actions").status_code == 200
+    assert client.get(f"/forums/{edition_id}/actions/{carried[0].id}").status_code == 200
+
+
+@pytest.fixture
+def small_forum(app, organizer, make_forum):
+    return make_forum(organizer, name="Spring forum")
+
+
+def co_organizer_of(app, forum_id: int):
+    """A test client logged in as a co-organizer of the forum (an organizer, not its owner)."""
+    user_id = add_organizer(app, "co@example.org", "Cora Organizer")
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="organizer"))
+        db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"email": "co@example.org", "password": PASSWORD})
+    return client
+
+
+def forum_exists(app, forum_id: int) -> bool:
+    with app.app_context():
+        return db.session.get(Forum, forum_id) is not None
+
+
+def test_only_the_owner_can_delete_the_forum(app, client, small_forum):
+    assert "Delete this forum" in by_test_id(client.get(f"/forums/{small_forum}/settings"), "delete-forum")
+    co_organizer = co_organizer_of(app, small_forum)
+    note = by_test_id(co_organizer.get(f"/forums/{small_forum}/settings"), "delete-forum")
+    assert "Only the forum's owner, Olive Organizer, can delete it." in note
+    assert co_organizer.get(f"/forums/{small_forum}/delete").status_code == 403
+    assert co_organizer.post(f"/forums/{small_forum}/delete", data={"name": "Spring forum"}).status_code == 403
+    assert forum_exists(app, small_forum)
+
+
+def test_a_wrong_name_is_refused_beside_the_field_and_nothing_is_deleted(app, client, small_forum):
+    assert client.get(f"/forums/{small_forum}/delete").status_code == 200 and forum_exists(app, small_forum)
+    for typed, message in (("Spring", "This is not the forum's name: nothing was deleted."),
+                           ("", "Type the forum's name to delete it.")):
+        response = client.post(f"/forums/{small_forum}/delete", data={"name": typed})
+        assert response.status_code == 422
+        assert text_of(parse(response).select_one("#name-error")) == message
+        assert parse(response).select_one("#name")["aria-invalid"] == "true"
+    assert forum_exists(app, small_forum)
+    assert client.post(f"/forums/{small_forum}/delete", data={"name": "  spring FORUM "}).status_code == 302
+    assert not forum_exists(app, small_forum)
+
+
+def test_deleting_needs_the_csrf_token(csrf_app, make_organizer, make_forum):
+    client = csrf_app.test_client()
+    forum_id = make_forum(make_organizer())
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD,
+                                "csrf_token": csrf_token_from(client.get("/login").get_data(as_text=True))})
+    assert client.post(f"/forums/{forum_id}/delete", data={"name": "Spring forum"}).status_code == 400
+    assert forum_exists(csrf_app, forum_id)
+    token = csrf_token_from(client.get(f"/forums/{forum_id}/delete").get_data(as_text=True))
+    response = client.post(f"/forums/{forum_id}/delete", data={"name": "Spring forum", "csrf_token": token})
+    assert response.status_code == 302
+    assert not forum_exists(csrf_app, forum_id)
+
+
+def test_a_job_whose_forum_was_deleted_ends_quietly(app, small_forum):
+    """Its supervisor's heartbeat learns the job is gone (and stops the child); its last writes find no row."""
+    from forum.operations.job_child import perform
+    from forum.services import jobs as job_records
+    from forum.services.forum_deletion import delete_forum
+
+    with app.app_context():
+        job = Job(forum_id=small_forum, kind="report", status="running", parameters={"format": "html", "lang": "en"})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        assert job_records.record_progress(job_id, "report", 20)
+        delete_forum(db.session.get(Forum, small_forum))
+        assert job_records.record_progress(job_id) is False
+        job_records.store_result(job_id, b"", "report.html", "text/html")
+        job_records.finish(job_id, seconds=1.0, peak_memory_mb=None)
+        job_records.fail(job_id, "crashed", "The job stopped unexpectedly.")
+        assert perform(job_id, lambda **message: None) == 0
+
+
+@pytest.fixture
+def child_app(database_url):
+    yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True)
+
+
+def test_the_supervisor_stops_the_child_of_a_job_whose_forum_was_deleted(child_app, make_forum_in):
+    """The forum goes while its job's child process starts: the supervisor's first report from the child
+    finds no job, stops the child and ends without an error."""
+    from forum.operations.jobs import _supervise
+    from forum.services import jobs as job_records
+    from forum.services.forum_deletion import delete_forum
+
+    forum_id, _token = make_forum_in(child_app)
+    with child_app.app_context():
+        job = Job(forum_id=forum_id, kind="report", status="queued", parameters={"format": "html", "lang": "en"})
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+        assert job_records.claim(job_id)
+        delete_forum(db.session.get(Forum, forum_id))
+        _supervise(child_app, job_id)
+        assert db.session.get(Job, job_id) is None
