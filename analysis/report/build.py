@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from analysis.duplicates import distinct_examples
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES, progress_of
@@ -258,9 +259,10 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         return section
     for priority in data.priorities[:TOP_PRIORITIES]:
         members = by_theme.get(priority.get("theme_key"), [])
-        # the run's examples first, then the theme's other ideas, each near-duplicate group once
+        # the run's examples first, then the theme's other ideas, each near-duplicate group once and
+        # no two cards that differ only in case, punctuation or spacing
         chosen = [ideas_by_id[i] for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
-        examples = [i.text for i in duplicates.once(chosen + members)[:EXAMPLES_PER_PRIORITY]]
+        examples = [i.text for i in distinct_examples(duplicates.once(chosen + members), EXAMPLES_PER_PRIORITY)]
         why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
         child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
                         [Paragraph(why)])
