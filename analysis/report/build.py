@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from analysis.duplicates import distinct_examples
-from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
+from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES, progress_of
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
@@ -368,7 +368,8 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
 
 def _evaluation_grids(evaluation: dict, w: Wording) -> list:
     """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
-    for the questions someone answered."""
+    for the questions someone answered; the annual table lists every choice, one nobody made at 0, as the
+    evaluation results page does."""
     _ = w.gettext
     percents = evaluation_percents(evaluation)
     share_columns = [_("Responses"), _("Share")]
@@ -396,7 +397,7 @@ def _evaluation_grids(evaluation: dict, w: Wording) -> list:
         blocks += [Paragraph(question, "strong"), Grid(
             [question] + share_columns,
             [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
-             for key, count in evaluation["annual_counts"].items() if count], (3, 1, 1))]
+             for key, count in evaluation["annual_counts"].items() if count or key in ANNUAL_CHOICES], (3, 1, 1))]
     return blocks
 
 

@@ -161,3 +161,12 @@ def test_what_participants_said_skips_a_near_copy_the_run_did_not_group():
     for lang in ("en", "fr"):
         said = build_report(data, lang).sections[2].children[0].blocks[-1].items
         assert said == ["More mentoring programs", "Paid internships", "Recognize foreign credentials"], said
+
+
+def test_the_annual_table_lists_every_choice_as_the_results_page_does():
+    evaluation = {"responses": 2, "annual_counts": {"yes": 1, "more_often": 1, "maybe": 0, "no": 0, "no_answer": 0},
+                  "rating_counts": {}}
+    document = build_report(ReportInput(name="Forum", evaluation=evaluation), "en")
+    grid = next(block for _, section in document.walk() if section.key == "evaluation"
+                for block in section.blocks if getattr(block, "columns", [None])[0] == "Should this become an annual event?")
+    assert [row[:2] for row in grid.rows] == [["Yes, every year", "1"], ["More often", "1"], ["Maybe", "0"], ["No", "0"]]
