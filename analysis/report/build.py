@@ -548,8 +548,9 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         _evaluation_section(data, titles, names, w),
         _reviewers_section(data, titles, w),
         _way_forward_section(data, titles, w),
-        _appendix(data, titles, names, w),
     ]
+    if data.include_appendix:
+        sections.append(_appendix(data, titles, names, w))
     return _document(data, w, "report", sections)
 
 

@@ -57,7 +57,7 @@ def report_page(forum_id: int):
             unchanged = not text or _fingerprint(text) == hidden.data
             texts[field] = None if unchanged else text
         save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
-                    text_language=lang, **texts)
+                    include_appendix=form.include_appendix.data, text_language=lang, **texts)
         flash(_("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang, _anchor="edit-h"))
     run = latest_run(forum)
@@ -67,6 +67,7 @@ def report_page(forum_id: int):
     if request.method == "GET":
         form.language.data = draft.language
         form.attendees_basis.data = draft.attendees_basis
+        form.include_appendix.data = draft.include_appendix
         form.executive_summary.data = data.executive_summary or generated_summary
         form.way_forward.data = data.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
