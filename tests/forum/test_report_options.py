@@ -1,5 +1,5 @@
 """The report's options and language on the report page and in its files: leaving out the every-idea
-appendix and the annual question's rows."""
+appendix, the annual question's rows, and ``?lang=`` on a download."""
 from __future__ import annotations
 
 import io
@@ -65,21 +65,20 @@ def report_files(client, forum_id: int, lang: str) -> dict[str, str]:
 
 @needs_poppler
 def test_the_organizer_leaves_the_appendix_out_of_every_format_and_the_shared_link(client, small):
-    demo = small
-    page = parse(client.get(f"/forums/{demo}/report"))
+    page = parse(client.get(f"/forums/{small}/report"))
     assert page.select_one("input[name=include_appendix]").has_attr("checked")  # kept, as before
     assert "3 ideas" in text_of(page.select_one("[data-testid=include-appendix]"))
-    french = text_of(parse(client.get(f"/forums/{demo}/report?lang=fr")).select_one("[data-testid=include-appendix]"))
+    french = text_of(parse(client.get(f"/forums/{small}/report?lang=fr")).select_one("[data-testid=include-appendix]"))
     assert "Terminer le rapport par l'annexe de toutes les idées" in french and "les 3 idées" in french
-    assert client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "largest",
+    assert client.post(f"/forums/{small}/report", data={"language": "en", "attendees_basis": "largest",
                                                        "include_appendix": "y"}).status_code == 302
-    client.post(f"/forums/{demo}/report/share")
-    assert APPENDIX["en"] in text_of(parse(client.get(f"/forums/{demo}/report/preview")))
-    assert client.post(f"/forums/{demo}/report", data={"language": "en", "attendees_basis": "largest"}).status_code == 302
-    assert not parse(client.get(f"/forums/{demo}/report")).select_one("input[name=include_appendix]").has_attr("checked")
-    files = report_files(client, demo, "fr")
+    client.post(f"/forums/{small}/report/share")
+    assert APPENDIX["en"] in text_of(parse(client.get(f"/forums/{small}/report/preview")))
+    assert client.post(f"/forums/{small}/report", data={"language": "en", "attendees_basis": "largest"}).status_code == 302
+    assert not parse(client.get(f"/forums/{small}/report")).select_one("input[name=include_appendix]").has_attr("checked")
+    files = report_files(client, small, "fr")
     assert [fmt for fmt, text in files.items() if APPENDIX["fr"] in text or "Idées par tour" not in text] == []
-    contents = text_of(parse(client.get(f"/forums/{demo}/report/preview")).select_one("nav.toc"))
+    contents = text_of(parse(client.get(f"/forums/{small}/report/preview")).select_one("nav.toc"))
     assert "Way forward" in contents and "Appendix" not in contents
 
 
@@ -94,3 +93,13 @@ def test_the_reports_annual_table_has_the_rows_of_the_results_page(client, evalu
     rows = [[text_of(cell) for cell in row.select("th, td")] for row in table.select("tbody tr")]
     assert [row[0] for row in rows] == labels
     assert [row[1] for row in rows] == [count.split(" · ")[0] for count in shown] + ["1"] == ["2", "0", "1", "0", "1"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_lang_on_a_report_download_gives_the_report_in_that_language(client, small, fmt):
+    french = client.get(f"/forums/{small}/report/download/{fmt}?lang=fr")
+    assert french.status_code == 200 and "-fr." in french.headers["Content-Disposition"]
+    assert "Rapport post-forum" in french.get_data(as_text=True)
+    english = client.get(f"/forums/{small}/report/download/{fmt}?lang=fr&report_lang=en")  # report_lang still wins
+    assert "-en." in english.headers["Content-Disposition"] and "Post-forum report" in english.get_data(as_text=True)
+    assert "Rapport post-forum" in text_of(parse(client.get(f"/forums/{small}/report/preview?lang=fr")))
