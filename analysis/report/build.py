@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from analysis.evaluation import NO_ANSWER, RATING_SCALE, TEXT_FIELDS
+from analysis.duplicates import distinct_examples
+from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES, progress_of
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
@@ -258,9 +259,10 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         return section
     for priority in data.priorities[:TOP_PRIORITIES]:
         members = by_theme.get(priority.get("theme_key"), [])
-        # the run's examples first, then the theme's other ideas, each near-duplicate group once
+        # the run's examples first, then the theme's other ideas, each near-duplicate group once and
+        # no two cards that differ only in case, punctuation or spacing
         chosen = [ideas_by_id[i] for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
-        examples = [i.text for i in duplicates.once(chosen + members)[:EXAMPLES_PER_PRIORITY]]
+        examples = [i.text for i in distinct_examples(duplicates.once(chosen + members), EXAMPLES_PER_PRIORITY)]
         why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
         child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
                         [Paragraph(why)])
@@ -366,7 +368,8 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
 
 def _evaluation_grids(evaluation: dict, w: Wording) -> list:
     """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
-    for the questions someone answered."""
+    for the questions someone answered; the annual table lists every choice, one nobody made at 0, as the
+    evaluation results page does."""
     _ = w.gettext
     percents = evaluation_percents(evaluation)
     share_columns = [_("Responses"), _("Share")]
@@ -394,7 +397,7 @@ def _evaluation_grids(evaluation: dict, w: Wording) -> list:
         blocks += [Paragraph(question, "strong"), Grid(
             [question] + share_columns,
             [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
-             for key, count in evaluation["annual_counts"].items() if count], (3, 1, 1))]
+             for key, count in evaluation["annual_counts"].items() if count or key in ANNUAL_CHOICES], (3, 1, 1))]
     return blocks
 
 
@@ -545,8 +548,9 @@ def build_report(data: ReportInput, lang: str = "en") -> Document:
         _evaluation_section(data, titles, names, w),
         _reviewers_section(data, titles, w),
         _way_forward_section(data, titles, w),
-        _appendix(data, titles, names, w),
     ]
+    if data.include_appendix:
+        sections.append(_appendix(data, titles, names, w))
     return _document(data, w, "report", sections)
 
 

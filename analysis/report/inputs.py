@@ -77,6 +77,7 @@ class ReportInput:
     executive_summary: str | None = None  # the organizer's text; None → drafted from the data
     way_forward: str | None = None
     final: bool = False
+    include_appendix: bool = True  # the every-idea appendix at the end (tens of pages for a large forum)
     generated_on: datetime.date = field(default_factory=datetime.date.today)
 
     @property

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from analysis.duplicates import distinct_examples
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
@@ -101,7 +102,7 @@ def theme_rows(forum: Forum, run: AnalysisRun, locale: str) -> list[ThemeRow]:
     for row in rows.values():
         row.coded = row.theme.key in codebook_keys if codebook_keys else None
         row.cards.sort(key=lambda item: (item.card.round.position if item.card.round else 99, item.card.id))
-        row.representatives = [cards[i] for i in row.theme.representative_ids or () if i in cards]
+        row.representatives = distinct_examples(cards[i] for i in row.theme.representative_ids or () if i in cards)
         row.breakdown = _breakdown(row.cards, names)
     _add_sections(rows.values(), results.get("subthemes", []))
     for group in results.get("near_duplicates", []):

@@ -5,6 +5,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 
+from analysis.duplicates import distinct_examples
 from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form
@@ -99,8 +100,10 @@ def priorities(forum_id: int):
     examples = {}
     if run:
         wanted = {i for item in priorities for i in item["example_idea_ids"]}
-        examples = {card.id: card for card in db.session.scalars(
+        cards = {card.id: card for card in db.session.scalars(
             db.select(IdeaCard).where(IdeaCard.id.in_(wanted), IdeaCard.deleted_at.is_(None)))}
+        examples = {item["theme_key"]: distinct_examples(cards[i] for i in item["example_idea_ids"] if i in cards)
+                    for item in priorities}
     component_names = [("tables", _("Tables")), ("groups", _("Stakeholder groups")), ("ideas", _("Ideas")),
                        ("votes", _("Dots")), ("priority_round", _("Ideas in the priorities round"))]
     locale = str(get_locale())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -22,6 +22,7 @@ class ReportDraft(Timestamps, db.Model):
     # what the report counts as its participants: analysis.report.inputs.ATTENDANCE_BASES
     attendees_basis: Mapped[str] = mapped_column(String(12), default="largest", server_default="largest",
                                                  nullable=False)
+    include_appendix: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), nullable=False)
     share_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -57,7 +57,7 @@ def report_page(forum_id: int):
             unchanged = not text or _fingerprint(text) == hidden.data
             texts[field] = None if unchanged else text
         save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
-                    text_language=lang, **texts)
+                    include_appendix=form.include_appendix.data, text_language=lang, **texts)
         flash(_("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang, _anchor="edit-h"))
     run = latest_run(forum)
@@ -67,6 +67,7 @@ def report_page(forum_id: int):
     if request.method == "GET":
         form.language.data = draft.language
         form.attendees_basis.data = draft.attendees_basis
+        form.include_appendix.data = draft.include_appendix
         form.executive_summary.data = data.executive_summary or generated_summary
         form.way_forward.data = data.way_forward or generated_way
     form.summary_draft.data = _fingerprint(generated_summary)
@@ -91,22 +92,25 @@ def report_page(forum_id: int):
     ), 422 if form.errors else 200
 
 
+def _file_language(forum) -> str:
+    """The language of a report file or preview: ``?report_lang=``, else ``?lang=`` (a link shared in French
+    gives the French report, as the shared report's link does), else the report's own."""
+    return report_language(request.args.get("report_lang") or request.args.get("lang"), report_draft(forum).language)
+
+
 @blueprint.route("/forums/<int:forum_id>/report/preview")
 @requires(Action.VIEW)
 def report_preview(forum_id: int):
-    """The report as HTML in ``?report_lang=`` (``?lang=`` stays the interface's language)."""
+    """The report as HTML in ``?report_lang=`` or ``?lang=`` (see ``_file_language``)."""
     forum = owned_forum(forum_id)
-    draft = report_draft(forum)
-    html = report_html(forum, report_language(request.args.get("report_lang"), draft.language))
-    return Response(html, mimetype="text/html")
+    return Response(report_html(forum, _file_language(forum)), mimetype="text/html")
 
 
 @blueprint.route(f"/forums/<int:forum_id>/report/download/<any({', '.join(FORMATS)}):fmt>")
 @requires(Action.VIEW)
 def report_download(forum_id: int, fmt: str):
     forum = owned_forum(forum_id)
-    draft = report_draft(forum)
-    rendered = render_report(forum, fmt, report_language(request.args.get("report_lang"), draft.language))
+    rendered = render_report(forum, fmt, _file_language(forum))
     return download(rendered.content, rendered.filename, content_type=rendered.mimetype)
 
 

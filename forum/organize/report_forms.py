@@ -24,6 +24,7 @@ class ReportTextForm(FlaskForm):
         SelectChoice("joined", _l("People who joined on their phones")),
         SelectChoice("evaluated", _l("People who filled in the evaluation"))], default="largest",
         validators=[DataRequired(_l("Choose who counts as a participant."))])
+    include_appendix = BooleanField(_l("End the report with the appendix of every idea"))
     executive_summary = TextAreaField(_l("Executive summary"), filters=[clean_text], validators=[MaxLength(TEXT_MAX)],
                                       render_kw={"rows": 12})
     way_forward = TextAreaField(_l("Way forward"), filters=[clean_text], validators=[MaxLength(TEXT_MAX)],

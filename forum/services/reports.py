@@ -58,7 +58,7 @@ def report_draft(forum: Forum) -> ReportDraft:
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum.id))
     if draft is None:
         draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en",
-                            shared=False, attendees_basis="largest")
+                            shared=False, attendees_basis="largest", include_appendix=True)
     return draft
 
 
@@ -90,14 +90,15 @@ def drafted_languages(forum: Forum) -> list[str]:
 
 
 def save_report(forum: Forum, *, language: str, attendees_basis: str, text_language: str,
-                executive_summary: str | None, way_forward: str | None) -> None:
-    """The report's default language, what it counts as a participant, and the organizer's texts in
-    ``text_language`` (None: the text drafted from the data)."""
+                executive_summary: str | None, way_forward: str | None, include_appendix: bool = True) -> None:
+    """The report's default language, what it counts as a participant, whether it ends with the
+    every-idea appendix, and the organizer's texts in ``text_language`` (None: the text drafted from the data)."""
     if attendees_basis not in ATTENDANCE_BASES:
         raise ServiceError(400, _l("Choose who counts as a participant."))
     with writing():
         draft = _stored_draft(forum)
         draft.language, draft.attendees_basis = check_language(language), attendees_basis
+        draft.include_appendix = bool(include_appendix)
         texts = report_texts(forum, check_language(text_language))
         texts.executive_summary, texts.way_forward = executive_summary, way_forward
         db.session.add(texts)
@@ -293,7 +294,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
-        way_forward=texts.way_forward, final=draft.published_at is not None, generated_on=today(forum),
+        way_forward=texts.way_forward, final=draft.published_at is not None,
+        include_appendix=draft.include_appendix is not False, generated_on=today(forum),
     )
 
 

@@ -154,3 +154,12 @@ def test_rows_whose_projections_collide_are_told_apart_by_their_entries(monkeypa
 class _ZeroNormals:
     def standard_normal(self, shape):
         return np.zeros(shape)
+
+
+def test_examples_skip_a_card_that_differs_only_in_case_punctuation_or_spacing():
+    ideas = [Idea(id="1", text="More mentoring programs"), Idea(id="2", text="more  mentoring programs!"),
+             Idea(id="3", text="Paid internships"), Idea(id="4", text="MORE MENTORING PROGRAMS."),
+             Idea(id="5", text="Mentoring for women")]
+    assert [i.id for i in duplicates.distinct_examples(ideas, 3)] == ["1", "3", "5"]
+    assert [i.id for i in duplicates.distinct_examples(ideas)] == ["1", "3", "5"]
+    assert [i.id for i in duplicates.distinct_examples(reversed(ideas), 2)] == ["5", "4"]  # the order decides

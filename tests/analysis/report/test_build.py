@@ -151,3 +151,22 @@ def test_the_drafted_summary_leaves_out_a_question_nobody_answered(lang, whole, 
     assert partial in summary and "–" not in summary
     forum.evaluation.update(mean_rating=None, rating_counts={})
     assert bare in draft_executive_summary(forum, lang)
+
+
+def test_what_participants_said_skips_a_near_copy_the_run_did_not_group():
+    ideas = [ReportIdea(1, "More mentoring programs", theme="t1"), ReportIdea(2, "more mentoring programs!", theme="t1"),
+             ReportIdea(3, "Paid internships", theme="t1"), ReportIdea(4, "Recognize foreign credentials", theme="t1")]
+    priority = {"theme_key": "t1", "label": "Mentoring", "rank": 1, "example_idea_ids": [1, 2]}
+    data = ReportInput(name="Forum", ideas=ideas, themes=[{"key": "t1", "label": "Mentoring"}], priorities=[priority])
+    for lang in ("en", "fr"):
+        said = build_report(data, lang).sections[2].children[0].blocks[-1].items
+        assert said == ["More mentoring programs", "Paid internships", "Recognize foreign credentials"], said
+
+
+def test_the_annual_table_lists_every_choice_as_the_results_page_does():
+    evaluation = {"responses": 2, "annual_counts": {"yes": 1, "more_often": 1, "maybe": 0, "no": 0, "no_answer": 0},
+                  "rating_counts": {}}
+    document = build_report(ReportInput(name="Forum", evaluation=evaluation), "en")
+    grid = next(block for _, section in document.walk() if section.key == "evaluation"
+                for block in section.blocks if getattr(block, "columns", [None])[0] == "Should this become an annual event?")
+    assert [row[:2] for row in grid.rows] == [["Yes, every year", "1"], ["More often", "1"], ["Maybe", "0"], ["No", "0"]]
