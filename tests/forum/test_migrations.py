@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from forum import create_app
 from forum.extensions import db
-from tests.conftest import USE_POSTGRES
+from tests.conftest import SECRET_KEY, USE_POSTGRES
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def schema_differences(app) -> list:
 def migrating(database_url):
     """An app on this database; afterwards its connections are closed and the loggers that
     Alembic's logging config disabled are given back to later tests."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY})
     try:
         yield app
     finally:
