@@ -112,6 +112,9 @@ def default_config() -> dict:
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         "DATABASE_CONNECT_TIMEOUT_SECONDS": 10,  # PostgreSQL: past it, the request answers 503
+        # PostgreSQL: a statement running longer is cancelled and the request answers 503 (0: no limit).
+        # An analysis stores its results without it (its job has JOB_TIME_LIMIT_SECONDS).
+        "DATABASE_STATEMENT_TIMEOUT_SECONDS": 60,
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only

@@ -115,6 +115,9 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite a large table: no FORUM_DATABASE_STATEMENT_TIMEOUT_SECONDS here.
+                context.execute("SET LOCAL statement_timeout = 0")
             context.run_migrations()
         if connection.dialect.name == "sqlite":
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")

@@ -14,8 +14,10 @@ from sqlalchemy.exc import DBAPIError
 RETRY_AFTER_SECONDS = 10
 REDIS_OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError)
 # SQLSTATE classes of a lost or refused connection: 08 (connection exception) and 57P (the server
-# shutting down, restarting or starting up). A connection that could not be made has none.
-CONNECTION_SQLSTATES = ("08", "57P")
+# shutting down, restarting or starting up), and 57014, a statement cancelled by the statement
+# timeout (DATABASE_STATEMENT_TIMEOUT_SECONDS: a server too slow to answer). A connection that
+# could not be made has none.
+CONNECTION_SQLSTATES = ("08", "57P", "57014")
 
 
 def out_of_reach(error: BaseException) -> bool:
