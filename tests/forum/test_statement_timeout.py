@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from forum import create_app
 from forum.extensions import db
 from forum.models import Forum
 from forum.services import analysis_runs
-from tests.conftest import USE_POSTGRES, build_app
+from tests.conftest import USE_POSTGRES
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import parse, text_of
 
@@ -17,11 +18,17 @@ pytestmark = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_D
 
 
 @pytest.fixture
-def impatient_app(database_url):
-    """An app whose statements may run half a second; ``/slow`` runs one for a second."""
-    for app in build_app(database_url, DATABASE_STATEMENT_TIMEOUT_SECONDS=0.5):
-        app.add_url_rule("/slow", "slow", lambda: str(db.session.scalar(text("SELECT pg_sleep(1)"))))
-        yield app
+def impatient_app(app, database_url):
+    """An app whose statements may run one second, on the test's database (``app`` makes and
+    empties it, with the usual timeout); ``/slow`` runs a statement for two."""
+    impatient = create_app({**{name: app.config[name] for name in ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED",
+                                                                   "RATELIMIT_ENABLED", "JOB_THREADS",
+                                                                   "JOB_IN_CHILD_PROCESS", "PUBLIC_URL")},
+                            "SQLALCHEMY_DATABASE_URI": database_url, "DATABASE_STATEMENT_TIMEOUT_SECONDS": 1})
+    impatient.add_url_rule("/slow", "slow", lambda: str(db.session.scalar(text("SELECT pg_sleep(2)"))))
+    yield impatient
+    with impatient.app_context():
+        db.engine.dispose()
 
 
 def test_a_statement_longer_than_the_timeout_answers_the_503_page(impatient_app):
@@ -42,16 +49,17 @@ def test_connections_send_tcp_keepalives(impatient_app):
         "keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3"}
 
 
-def test_an_analysis_store_longer_than_the_timeout_is_not_cut(impatient_app, make_forum_in, monkeypatch):
+def test_an_analysis_store_longer_than_the_timeout_is_not_cut(app, impatient_app, make_forum_in, monkeypatch):
     """Storing a large forum's themes is one long write; its job has JOB_TIME_LIMIT_SECONDS."""
     carry = analysis_runs._carry_action_items
 
     def slow_carry(*args):
-        db.session.execute(text("SELECT pg_sleep(0.8)"))
+        db.session.execute(text("SELECT pg_sleep(1.5)"))
         return carry(*args)
 
     monkeypatch.setattr(analysis_runs, "_carry_action_items", slow_carry)
-    forum_id, _token = make_forum_in(impatient_app)
-    with impatient_app.app_context():
+    forum_id, _token = make_forum_in(app)
+    with app.app_context():
         add_cards(forum_id, SMALL_FORUM_CARDS)
+    with impatient_app.app_context():
         assert analysis_runs.run_analysis(db.session.get(Forum, forum_id)).status == "done"
