@@ -20,7 +20,7 @@ demo: db
 ## Set up and run the app on SQLite with the demo forum, at http://127.0.0.1:$(PORT)
 run: demo
 	@echo "Forum Workbench on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
-	@PORT=$(PORT) .venv/bin/gunicorn --config gunicorn.conf.py --access-logfile - wsgi:app
+	@PORT=$(PORT) .venv/bin/gunicorn --config gunicorn.conf.py wsgi:app
 
 ## Set up and run every test, on SQLite and then on PostgreSQL
 test: venv system-deps test-sqlite test-postgres

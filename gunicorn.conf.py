@@ -4,6 +4,9 @@ import os
 
 port = os.environ.get("PORT", "5000")
 bind = f"127.0.0.1:{port}"
+# No access log of gunicorn's own: the app logs each request as one JSON line on stderr
+# (forum/operations/request_log.py, README "Health and logs"); both logged every request twice.
+accesslog = None
 # gunicornc's control socket, one per instance: with gunicorn's one default path, several instances
 # on a host each took it over from the one before (and removed it when stopping), so `gunicornc`
 # drove whichever started last.

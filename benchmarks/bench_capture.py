@@ -468,7 +468,7 @@ def measure(target: str, args) -> Figures:
     """Serve ``target`` ("app" or "floor") with a fresh database, send it the burst, check it."""
     workdir = tempfile.mkdtemp(prefix="bench-capture-")
     url = args.database_url or f"sqlite:///{workdir}/bench.db"
-    env = {**os.environ, "SECRET_KEY": "benchmark", "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "SECRET_KEY": "benchmark-secret-key-long-enough-for-postgresql", "PYTHONPATH": str(REPO)}
     try:
         if target == "floor":
             env["FLOOR_DATABASE"] = database = f"{workdir}/floor.db"

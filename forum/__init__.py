@@ -12,7 +12,7 @@ from werkzeug.http import parse_accept_header
 
 from forum import ratelimit
 from forum.config import INSTANCE_DIR, REPO_ROOT, check_settings, default_config, settle_secret_key
-from forum.database import tune_sqlite
+from forum.database import server_engine_options, tune_sqlite
 from forum.dates import check_time_zone
 from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.http_request import ForumRequest
@@ -51,12 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     check_settings(app.config)
     settle_secret_key(app.config)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        # A database server may restart during a long forum day; an SQLite file cannot drop a connection.
-        # A server that takes the connection and never answers must not hold a request's thread for good.
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            "pool_pre_ping": True, "connect_args": {"connect_timeout": app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"]},
-            **options}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**server_engine_options(app.config), **options}
     app.url_map.converters["int"] = IdConverter
     register_security(app)
     register_input_checks(app)

@@ -112,6 +112,9 @@ def default_config() -> dict:
         "IMPORT_MAX_ROWS": 20000,
         "SQLITE_BUSY_TIMEOUT_MS": 30000,
         "DATABASE_CONNECT_TIMEOUT_SECONDS": 10,  # PostgreSQL: past it, the request answers 503
+        # PostgreSQL: a statement running longer is cancelled and the request answers 503 (0: no limit).
+        # An analysis stores its results without it (its job has JOB_TIME_LIMIT_SECONDS).
+        "DATABASE_STATEMENT_TIMEOUT_SECONDS": 60,
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
@@ -162,15 +165,40 @@ def check_settings(config) -> None:
                             "(rediss:// with TLS, unix:///path/redis.sock for a socket).")
 
 
+MAKE_A_KEY = "python -c \"import secrets; print(secrets.token_hex(32))\""
+SECRET_KEY_MIN_LENGTH = 32
+# Keys anyone could guess: the README's example, and the usual placeholders.
+WELL_KNOWN_SECRET_KEYS = frozenset({"any-long-random-text", "dev", "development", "secret", "secret-key",
+                                    "secret_key", "changeme", "change-me", "change_me", "..."})
+
+
 def settle_secret_key(config) -> None:
     """SECRET_KEY as set, else (SQLite only) the one kept in instance/. With a database server the
     app may run as several instances and workers, which must all sign with one key set for them:
-    each generating its own would log people out and break every signed link between them."""
-    if config["SECRET_KEY"]:
+    each generating its own would log people out and break every signed link between them. Such
+    a deployment is reachable by others, so a key short enough to guess is refused too."""
+    on_sqlite = config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    key = config["SECRET_KEY"]
+    if key and not on_sqlite:
+        _check_secret_key_strength(key)
+    if key:
         return
-    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+    if not on_sqlite:
         raise SettingsError("SECRET_KEY is not set. With a database server (DATABASE_URL) every instance and "
                             "worker must sign sessions and links with the same key: set SECRET_KEY in the "
-                            "environment of each, for example to the output of "
-                            "`python -c 'import secrets; print(secrets.token_hex(32))'`.")
+                            f"environment of each, for example to the output of `{MAKE_A_KEY}`.")
     config["SECRET_KEY"] = instance_secret_key()
+
+
+def _check_secret_key_strength(key) -> None:
+    """Anyone who knows the key can sign a session cookie as any organizer, or a committee link."""
+    text = key.decode(errors="replace") if isinstance(key, bytes) else str(key)
+    if text.strip().lower() in WELL_KNOWN_SECRET_KEYS:
+        problem = "is a well-known example value"
+    elif len(text) < SECRET_KEY_MIN_LENGTH:
+        problem = f"is only {len(text)} characters long (at least {SECRET_KEY_MIN_LENGTH} are needed)"
+    else:
+        return
+    raise SettingsError(f"SECRET_KEY {problem}: anyone could guess it and sign in as any organizer. Set "
+                        f"SECRET_KEY to a long random text, made with `{MAKE_A_KEY}`, the same for every "
+                        "instance and worker.")

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from types import MappingProxyType
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -23,6 +23,33 @@ WRITE_OPTION = "forum_write"  # on a connection: begin it as the writer
 WRITING = "forum_writing"  # in the session's info: a writing() block is under way
 WRITER_QUEUE = "forum_writer_queue"  # in an SQLite connection's pool record: its file's WriterQueue
 EMPTY: Mapping = MappingProxyType({})
+
+
+# A connection whose server went silent (a network drop mid-query) is noticed within about a minute
+# (30 s idle, then 3 probes 10 s apart) instead of waiting on the socket for hours.
+TCP_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+
+
+def server_engine_options(config: Mapping) -> dict:
+    """The engine options for a database server (PostgreSQL); an SQLite file cannot drop a connection.
+
+    A server may restart during a long forum day (the pool pings a connection before lending it);
+    one that takes the connection and never answers, a network that drops mid-query, or a
+    statement that runs on and on must not hold a request's thread for good: past the connect
+    timeout or the statement timeout the request answers 503 (forum/operations/outages.py)."""
+    connect_args = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT_SECONDS"], **TCP_KEEPALIVES}
+    statement_timeout_ms = int(config["DATABASE_STATEMENT_TIMEOUT_SECONDS"] * 1000)
+    if statement_timeout_ms > 0:
+        connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    return {"pool_pre_ping": True, "connect_args": connect_args}
+
+
+def lift_statement_timeout() -> None:
+    """Inside a ``writing()`` block: PostgreSQL's statement timeout is off until the block commits,
+    for the long writes of work bounded otherwise (an analysis job has its own time limit)."""
+    session = db.session()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -1,9 +1,12 @@
 import logging
 from logging.config import fileConfig
 
+import click
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from alembic import context
+from forum.operations.outages import out_of_reach, unreachable_database_message
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -91,8 +94,15 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
+    try:
+        connection = connectable.connect()
+    except OperationalError as error:
+        if not out_of_reach(error):
+            raise
+        # Two lines naming the server and what to check, not the driver's traceback.
+        raise click.ClickException(unreachable_database_message(connectable.url, error)) from None
 
-    with connectable.connect() as connection:
+    with connection:
         if connection.dialect.name == "sqlite":
             # SQLite's batch mode copies a table and drops the old one; with foreign keys on, dropping
             # e.g. forums would first cascade-delete every row that refers to it. The pragma is a no-op
@@ -105,6 +115,9 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # A migration may rewrite a large table: no FORUM_DATABASE_STATEMENT_TIMEOUT_SECONDS here.
+                context.execute("SET LOCAL statement_timeout = 0")
             context.run_migrations()
         if connection.dialect.name == "sqlite":
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")

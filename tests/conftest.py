@@ -16,6 +16,8 @@ from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
 PASSWORD = "correct horse battery"
+# As long as config.settle_secret_key asks of a key used with PostgreSQL.
+SECRET_KEY = "test-secret-long-enough-for-postgresql"
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +35,7 @@ def postgres_url():
 def sqlite_schema(tmp_path_factory):
     """An SQLite file with the schema, made once: copying it is much faster than create_all per test."""
     path = tmp_path_factory.mktemp("schema") / "schema.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "test-secret"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         db.create_all()
         db.engine.dispose()
@@ -52,7 +54,7 @@ def build_app(database_url, **overrides):
     """An app on a fresh schema; yields it and empties the database afterwards."""
     config = {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,

@@ -16,7 +16,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
-from forum.operations.job_messages import outcome_message
+from forum.operations.job_messages import outcome_message, unexpected_failure_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -51,7 +51,7 @@ def overview(forum_id: int):
     # as the report counts them: not the themes emptied since the run by card deletions
     theme_count = len(themes_holding_cards(run, live_assignments(run, idea_records(forum)))) if run else 0
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
-                           job_message=outcome_message(job) if job else None,
+                           job_message=outcome_message(job) if job else unexpected_failure_message(),
                            running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,

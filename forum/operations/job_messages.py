@@ -60,4 +60,15 @@ def outcome_message(job: Job) -> str | None:
                   "Nothing was changed; you can run it again."),
         "unqueued": _("The analysis could not be queued: the server's job queue was out of reach for a moment. "
                       "Nothing was changed; run it again in a minute."),
-    }.get(failure, _("The analysis failed; nothing was changed. The error is shown below."))
+    }.get(failure, unexpected_failure_message(job.id))
+
+
+def unexpected_failure_message(job_id: int | None = None) -> str:
+    """An analysis that raised or whose process ended unexpectedly: the error itself (English, maybe
+    SQL) is in the server's log only, under the job's number for the administrator to find it."""
+    if job_id is None:
+        return _("The analysis stopped on an unexpected error. Nothing was changed; run it again, and if it "
+                 "fails again, tell the administrator: the server's log says what went wrong.")
+    return _("The analysis stopped on an unexpected error. Nothing was changed; run it again, and if it "
+             "fails again, tell the administrator: the server's log says what went wrong (job %(job)s).",
+             job=job_id)

@@ -164,7 +164,9 @@ def _conclude(app: Flask, job_id: int, code: int, error: str | None, timed_out: 
         job_records.fail(job_id, "memory", f"The job needed more than its memory limit of {memory_mb} MB and "
                                            "was stopped; nothing was changed.", **cost)
     elif code == EXIT_FAILED:
-        job_records.fail(job_id, "error", error or "The job failed.", **cost)
+        # The error itself (maybe SQL) goes to the log only; the organizer reads job_messages' words.
+        app.logger.error("job %s failed: %s", job_id, " ".join((error or "no error reported").split()))
+        job_records.fail(job_id, "error", f"The job failed; the server's log says why (job {job_id}).", **cost)
     else:
         job_records.fail(job_id, "crashed", f"The job stopped unexpectedly (exit status {code}); "
                                             "nothing was changed.", **cost)

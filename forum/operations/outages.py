@@ -14,8 +14,10 @@ from sqlalchemy.exc import DBAPIError
 RETRY_AFTER_SECONDS = 10
 REDIS_OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError)
 # SQLSTATE classes of a lost or refused connection: 08 (connection exception) and 57P (the server
-# shutting down, restarting or starting up). A connection that could not be made has none.
-CONNECTION_SQLSTATES = ("08", "57P")
+# shutting down, restarting or starting up), and 57014, a statement cancelled by the statement
+# timeout (DATABASE_STATEMENT_TIMEOUT_SECONDS: a server too slow to answer). A connection that
+# could not be made has none.
+CONNECTION_SQLSTATES = ("08", "57P", "57014")
 
 
 def out_of_reach(error: BaseException) -> bool:
@@ -28,3 +30,14 @@ def out_of_reach(error: BaseException) -> bool:
         error = error.orig  # the driver's own error (the capture API's prebuilt statements raise it unwrapped)
     return isinstance(error, psycopg.OperationalError) and (error.sqlstate is None
                                                             or error.sqlstate.startswith(CONNECTION_SQLSTATES))
+
+
+def unreachable_database_message(url, error: BaseException) -> str:
+    """Two lines for an operator when a command cannot reach the database server at ``url`` (a
+    SQLAlchemy URL): where it tried, the driver's reason, and what to check."""
+    reason = str(getattr(error, "orig", None) or error).partition("\n")[0]
+    reason = reason.rpartition("failed: ")[2].removeprefix("FATAL:").strip().rstrip(".")
+    where = f"{url.host or 'localhost'}:{url.port or 5432}"
+    return (f"Could not reach the database server at {where} (database {url.database!r}): {reason}.\n"
+            f"Check that PostgreSQL is running on {where} and accepts connections from this machine, and that "
+            "DATABASE_URL names the right host, port, database, user and password.")

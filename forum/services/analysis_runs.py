@@ -34,7 +34,7 @@ from analysis.evaluation import summarize
 from analysis.matrix import mentions_matrix, theme_matrix
 from analysis.priorities import rank_priorities
 from analysis.records import Idea
-from forum.database import writing
+from forum.database import lift_statement_timeout, writing
 from forum.extensions import db
 from forum.models import ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated, utcnow
 from forum.services import text_models
@@ -120,6 +120,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             votes = vote_records(forum, model.assignments_)
 
             with writing():
+                lift_statement_timeout()  # storing a large forum's themes takes long; the job has its time limit
                 # The organizer may have corrected the themes while this ran: start again from theirs
                 # (leaving the block lets go of the write lock while analysing again).
                 previous = latest_run(forum, lock=True)

@@ -12,6 +12,7 @@ from forum.dates import clock_time, long_datetime, today
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, SteeringSignup, Translated
 from forum.services.committee import committee_token
+from tests.conftest import SECRET_KEY
 from tests.html import parse, text_of
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -132,11 +133,11 @@ def test_today_is_the_date_where_the_forum_takes_place(app):
 @pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "", "../../etc/passwd", 5])
 def test_a_time_zone_that_does_not_exist_stops_the_app_with_a_clear_message(database_url, name):
     with pytest.raises(ValueError, match="is not a time zone name such as America/Toronto"):
-        create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test", "TIME_ZONE": name})
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY, "TIME_ZONE": name})
 
 
 def test_the_time_zone_is_read_from_the_environment(database_url, monkeypatch):
     monkeypatch.setenv("FORUM_TIME_ZONE", "Europe/Paris")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY})
     with app.test_request_context("/?lang=fr"):
         assert long_datetime(datetime.datetime(2026, 12, 5, 10, 0)) == "5 décembre 2026 à 11:00 CET"

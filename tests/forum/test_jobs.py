@@ -12,6 +12,7 @@ from forum.extensions import db
 from forum.models import AnalysisRun, IdeaCard, Job, utcnow
 from tests.conftest import build_app
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.html import parse, text_of
 
 
 def forum_with_cards(app, make_organizer_in, cards=SMALL_FORUM_CARDS):
@@ -198,3 +199,34 @@ def test_the_report_page_says_what_a_report_job_is_doing(app, client, organizer,
         db.session.commit()
     page = parse(client.get(f"/forums/{forum_id}/report?lang={lang}").get_data(as_text=True))
     assert text_of(page.select_one("[data-testid=report-job-stage]")) == said
+
+
+def test_a_failed_analysis_tells_the_organizer_in_their_language_and_logs_the_error_in_one_line(
+        app, make_organizer_in, monkeypatch, caplog):
+    """The page showed the raw exception (English, sometimes SQL) under the translated message."""
+    from forum.services import analysis_runs
+
+    def broken(forum):
+        raise RuntimeError('relation "idea_cards" does not exist\n[SQL: SELECT idea_cards.id FROM idea_cards]')
+
+    forum_id, client = forum_with_cards(app, make_organizer_in)
+    monkeypatch.setattr(analysis_runs, "idea_records", broken)
+    client.post(f"/forums/{forum_id}/analysis/run")
+    job = the_job(app)
+    said = {
+        "en": "The analysis stopped on an unexpected error. Nothing was changed; run it again, and if it fails "
+              f"again, tell the administrator: the server's log says what went wrong (job {job.id}).",
+        "fr": "L'analyse s'est arrêtée sur une erreur inattendue. Rien n'a été modifié ; relancez-la et, si elle "
+              "échoue encore, prévenez l'administrateur : le journal du serveur indique ce qui s'est passé "
+              f"(tâche {job.id}).",
+    }
+    for lang in ("en", "fr"):
+        box = parse(client.get(f"/forums/{forum_id}/analysis?lang={lang}")).select_one(".error-box")
+        assert text_of(box.select_one("[data-testid=job-message]")) == said[lang]
+        assert "SQL" not in text_of(box) and "RuntimeError" not in text_of(box)
+    with app.app_context():
+        stored = (db.session.get(Job, job.id).error, db.session.get(AnalysisRun, job.run_id).error)
+    assert not any("SQL" in error for error in stored)
+    [logged] = [record.getMessage() for record in caplog.records if record.getMessage().startswith(f"job {job.id} ")]
+    assert logged == (f'job {job.id} failed: RuntimeError: relation "idea_cards" does not exist '
+                      "[SQL: SELECT idea_cards.id FROM idea_cards]")

@@ -18,7 +18,7 @@ import pytest
 from forum.extensions import db
 from forum.models import User
 from forum.services.forums import create_forum
-from tests.conftest import PASSWORD, add_organizer, build_app
+from tests.conftest import PASSWORD, SECRET_KEY, add_organizer, build_app
 from tests.redis_server import redis_server
 from tests.servers import free_port
 from tests.smtp_server import smtp_server
@@ -168,7 +168,7 @@ def test_redis_counts_across_worker_processes(app, database_url, redis_url, tmp_
     """Two gunicorn workers share one Redis: a link's limit holds whichever worker answers."""
     token = make_forum(app)["token"]
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY,
            "RATELIMIT_STORAGE_URI": redis_url}
     spec = "forum:create_app({'CAPTURE_RATE_LIMIT': '5 per minute'})"
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "1",

@@ -16,7 +16,8 @@ from sqlalchemy.engine import make_url
 
 from forum import create_app
 from forum.extensions import db
-from tests.conftest import USE_POSTGRES
+from tests.conftest import SECRET_KEY, USE_POSTGRES
+from tests.servers import free_port
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def schema_differences(app) -> list:
 def migrating(database_url):
     """An app on this database; afterwards its connections are closed and the loggers that
     Alembic's logging config disabled are given back to later tests."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": SECRET_KEY})
     try:
         yield app
     finally:
@@ -403,3 +404,15 @@ def test_memberships_and_invitations_keep_their_target_and_take_a_series_as_a_th
                 invitations = connection.execute(text("SELECT forum_id, email FROM invitations")).all()
     assert memberships == [(1, None, "analyst"), (None, 1, "viewer")]
     assert invitations == [(2, "i@example.org")]
+
+
+def test_db_upgrade_with_postgresql_out_of_reach_ends_in_two_lines_naming_the_server():
+    """The operator read a long traceback; its last line was clear, the rest was noise."""
+    port = free_port()  # nothing listens there: the connection is refused
+    with migrating(f"postgresql+psycopg://forum@127.0.0.1:{port}/forum") as app:
+        upgrade_command = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert upgrade_command.exit_code == 1
+    assert upgrade_command.output.strip().splitlines() == [
+        f"Error: Could not reach the database server at 127.0.0.1:{port} (database 'forum'): Connection refused.",
+        f"Check that PostgreSQL is running on 127.0.0.1:{port} and accepts connections from this machine, and "
+        "that DATABASE_URL names the right host, port, database, user and password."]

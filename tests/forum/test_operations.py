@@ -16,7 +16,7 @@ from forum import create_app
 from forum.config import REPO_ROOT, SettingsError
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.conftest import USE_POSTGRES, build_app
+from tests.conftest import SECRET_KEY, USE_POSTGRES, build_app
 from tests.forum.test_import_views import confirm_fields, upload
 
 sqlite_only = pytest.mark.skipif(USE_POSTGRES, reason="SQLite files and SQLite's backup API")
@@ -53,9 +53,32 @@ def test_a_database_server_needs_a_secret_key_set_for_every_instance(monkeypatch
     monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
     with pytest.raises(SettingsError, match="SECRET_KEY is not set"):
         create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum"})
-    monkeypatch.setenv("SECRET_KEY", "one key for every instance")
+    monkeypatch.setenv("SECRET_KEY", "one key for every instance and every worker")
     app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum"})
-    assert app.config["SECRET_KEY"] == "one key for every instance"
+    assert app.config["SECRET_KEY"] == "one key for every instance and every worker"
+
+
+POSTGRESQL_URL = "postgresql+psycopg://forum@127.0.0.1:9/forum"
+
+
+@pytest.mark.parametrize("key, said", [
+    ("any-long-random-text", "SECRET_KEY is a well-known example value"),
+    ("changeme", "SECRET_KEY is a well-known example value"),
+    ("Secret", "SECRET_KEY is a well-known example value"),
+    ("a" * 31, "SECRET_KEY is only 31 characters long (at least 32 are needed)"),
+])
+def test_a_database_server_refuses_a_key_anyone_could_guess(monkeypatch, key, said):
+    """Whoever knows the key signs a session cookie as any organizer."""
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(SettingsError, match=re.escape(said)) as refused:
+        create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL})
+    assert 'python -c "import secrets; print(secrets.token_hex(32))"' in str(refused.value)
+
+
+def test_a_long_random_key_starts_the_app_on_a_database_server_and_sqlite_takes_any_key(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "a" * 32)
+    assert create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL}).config["SECRET_KEY"] == "a" * 32
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "dev"}).config["SECRET_KEY"] == "dev"
 
 
 def test_healthz_answers_without_login_and_checks_the_database(client, app):
@@ -163,7 +186,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup(runner, tmp_path, app):
 
 
 def test_backup_and_restore_on_postgresql_point_to_its_own_tools(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum", "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://forum@127.0.0.1:9/forum",
+                      "SECRET_KEY": SECRET_KEY})
     (tmp_path / "forum.dump").write_bytes(b"PGDMP")
     backup = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")])
     assert backup.exit_code == 1 and "The database is not SQLite: back it up with pg_dump" in backup.output

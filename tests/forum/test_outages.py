@@ -10,7 +10,7 @@ import pytest
 from forum import create_app
 from forum.extensions import db
 from forum.models import AnalysisRun, Job
-from tests.conftest import PASSWORD, build_app
+from tests.conftest import PASSWORD, SECRET_KEY, build_app
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.html import parse, text_of
 from tests.servers import free_port
@@ -22,7 +22,7 @@ NOBODY_LISTENING = f"127.0.0.1:{free_port()}"  # a port nothing listens on: conn
 def database_down_app():
     """An app whose PostgreSQL server does not answer (made once: nothing is ever written to it)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://forum@{NOBODY_LISTENING}/forum",
-                      "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": False})
+                      "SECRET_KEY": SECRET_KEY, "RATELIMIT_ENABLED": False})
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -47,7 +47,7 @@ def test_a_database_server_that_never_answers_is_a_503_within_the_connect_timeou
         silent.listen()
         address = f"127.0.0.1:{silent.getsockname()[1]}"
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://forum@{address}/forum",
-                          "SECRET_KEY": "test-secret", "DATABASE_CONNECT_TIMEOUT_SECONDS": 2})
+                          "SECRET_KEY": SECRET_KEY, "DATABASE_CONNECT_TIMEOUT_SECONDS": 2})
         answers = []
         request = threading.Thread(target=lambda: answers.append(app.test_client().get("/join?code=ABCDEF")),
                                    daemon=True)  # without the timeout it never ends

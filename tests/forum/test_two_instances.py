@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import EvaluationResponse, Forum, IdeaCard
-from tests.conftest import PASSWORD, USE_POSTGRES, csrf_token_from
+from tests.conftest import PASSWORD, SECRET_KEY, USE_POSTGRES, csrf_token_from
 from tests.servers import free_port
 
 pytestmark = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
@@ -99,7 +99,7 @@ def deployment(app, postgres_url, make_organizer, make_forum):
     with ExitStack() as stack:
         redis_url = stack.enter_context(redis_server())
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("FORUM_")},
-               "DATABASE_URL": postgres_url, "SECRET_KEY": "two-instances-secret",
+               "DATABASE_URL": postgres_url, "SECRET_KEY": SECRET_KEY,
                "FORUM_REDIS_URL": redis_url + "/0", "FORUM_RATELIMIT_STORAGE_URI": redis_url + "/1",
                "FORUM_CAPTURE_RATE_LIMIT": f"{TOKEN_LIMIT} per minute", "FORUM_LOG_FORMAT": "plain"}
         worker = subprocess.Popen([str(BIN / "rq"), "worker", "--url", redis_url + "/0", "--path", str(REPO),

@@ -1,0 +1,65 @@
+"""PostgreSQL connections that cannot hang: TCP keepalives notice a network gone silent, and a
+statement running past DATABASE_STATEMENT_TIMEOUT_SECONDS answers 503, except an analysis's
+long store, which its job's own time limit bounds."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Forum
+from forum.services import analysis_runs
+from tests.conftest import USE_POSTGRES
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+from tests.html import parse, text_of
+
+pytestmark = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql")
+
+
+@pytest.fixture
+def impatient_app(app, database_url):
+    """An app whose statements may run one second, on the test's database (``app`` makes and
+    empties it, with the usual timeout); ``/slow`` runs a statement for two."""
+    impatient = create_app({**{name: app.config[name] for name in ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED",
+                                                                   "RATELIMIT_ENABLED", "JOB_THREADS",
+                                                                   "JOB_IN_CHILD_PROCESS", "PUBLIC_URL")},
+                            "SQLALCHEMY_DATABASE_URI": database_url, "DATABASE_STATEMENT_TIMEOUT_SECONDS": 1})
+    impatient.add_url_rule("/slow", "slow", lambda: str(db.session.scalar(text("SELECT pg_sleep(2)"))))
+    yield impatient
+    with impatient.app_context():
+        db.engine.dispose()
+
+
+def test_a_statement_longer_than_the_timeout_answers_the_503_page(impatient_app):
+    response = impatient_app.test_client().get("/slow")
+    assert response.status_code == 503 and response.headers["Retry-After"] == "10"
+    assert text_of(parse(response).select_one("h1")).startswith("The service is unavailable for a moment.")
+
+
+def test_connections_send_tcp_keepalives(impatient_app):
+    with impatient_app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            parameters = connection.driver_connection.info.get_parameters()
+        finally:
+            connection.close()
+    assert {name: parameters[name] for name in ("keepalives", "keepalives_idle", "keepalives_interval",
+                                                "keepalives_count")} == {
+        "keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3"}
+
+
+def test_an_analysis_store_longer_than_the_timeout_is_not_cut(app, impatient_app, make_forum_in, monkeypatch):
+    """Storing a large forum's themes is one long write; its job has JOB_TIME_LIMIT_SECONDS."""
+    carry = analysis_runs._carry_action_items
+
+    def slow_carry(*args):
+        db.session.execute(text("SELECT pg_sleep(1.5)"))
+        return carry(*args)
+
+    monkeypatch.setattr(analysis_runs, "_carry_action_items", slow_carry)
+    forum_id, _token = make_forum_in(app)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    with impatient_app.app_context():
+        assert analysis_runs.run_analysis(db.session.get(Forum, forum_id)).status == "done"
