@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +107,30 @@ def codebook_from(entries) -> list[Code]:
     return codes
 
 
+# What shows nothing in a key: the format characters (zero-width spaces and joiners, the direction
+# marks, embeddings, overrides and isolates, the byte-order mark), the controls, the line and paragraph
+# separators, lone surrogates, and the fillers and variation selectors that are letters or marks.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zl", "Zp", "Cs"})
+FILLERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0"
+                    + "".join(map(chr, [*range(0x180b, 0x1810), *range(0xfe00, 0xfe10), *range(0xe0100, 0xe01f0)])))
+
+
+def _invisible_chars(text: str) -> list[str]:
+    return [char for char in text if char in FILLERS or unicodedata.category(char) in INVISIBLE_CATEGORIES]
+
+
+def key_problem(key: str, number: int) -> str | None:
+    """Why codebook entry ``number``'s key cannot be a theme id, when it shows nothing or holds a
+    character that shows nothing (it would look like another key, or like none)."""
+    invisible = _invisible_chars(key)
+    if not invisible:
+        return None
+    named = ", ".join(dict.fromkeys(f"U+{ord(char):04X}" for char in invisible))
+    if len(invisible) == len(key.replace(" ", "")):
+        return f"codebook entry {number}: its key shows nothing (only invisible characters: {named})"
+    return f"codebook entry {number}: its key {key!r} holds invisible characters ({named}); retype the key"
+
+
 def read_codebook(path: str | Path) -> list[Code]:
     """A codebook from a JSON file (``{"themes": [{"key", "label", "description"}]}``) or a CSV
     file with the columns ``key``, ``label``, ``description``."""
@@ -128,6 +153,9 @@ def read_codebook(path: str | Path) -> list[Code]:
         codes = codebook_from(data)
     if not codes:
         raise InputError(f"{path}: the codebook has no codes")
+    for number, code in enumerate(codes, start=1):
+        if problem := key_problem(code.key, number):
+            raise InputError(f"{path}: {problem}")
     return codes
 
 

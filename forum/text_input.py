@@ -6,10 +6,12 @@ text around them are removed wherever text is cleaned (``visible_text``), and a 
 nothing is empty (``is_blank``). No JSON nested deeper than a person's answers ever are, nor
 numbers no database column can hold. All before any view sees the request. Lengths of single
 fields are the forms' and the capture API's own (each knows its column); MAX_FIELD_CHARS bounds
-the rest. A body whose bytes are not UTF-8 (percent-encoded or not) is refused with a 400, as
-Werkzeug would keep such bytes as the literal '%FF'."""
+the rest. A body (urlencoded, multipart or JSON) or a query string whose bytes are not UTF-8
+(percent-encoded or not) is refused with a 400, as Werkzeug would keep such bytes as the literal
+'%FF' or as replacement characters."""
 from __future__ import annotations
 
+import codecs
 import math
 import re
 import unicodedata
@@ -19,7 +21,8 @@ from flask import Flask, Request, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
-from werkzeug.formparser import FormDataParser
+from werkzeug.formparser import FormDataParser, MultiPartParser
+from werkzeug.utils import cached_property
 
 from forum.errors import abort_with
 from forum.text_lengths import too_long
@@ -84,7 +87,10 @@ def check_request_text() -> None:
     this_request = request._get_current_object()  # each use of the proxy looks the request up again
     if INVALID_CHARS.search(this_request.path):
         abort_with(404, _("This page does not exist, or is no longer available."))
-    for name, value in (this_request.args.items(multi=True) if this_request.query_string else ()):
+    args = this_request.args.items(multi=True) if this_request.query_string else ()
+    if this_request.undecodable_query:  # known once ``args`` is read
+        abort_with(400, _undecodable())
+    for name, value in args:
         problem = text_problem(name) or text_problem(value)
         if problem:
             abort_with(422, problem)
@@ -132,7 +138,9 @@ def _json_problem(value) -> tuple[int, str] | None:
 
 class StrictFormDataParser(FormDataParser):
     """Werkzeug's, refusing a urlencoded body that does not decode as UTF-8 instead of keeping
-    its undecodable bytes percent-encoded (or, raw, dropping the whole form without a word)."""
+    its undecodable bytes percent-encoded (or, raw, dropping the whole form without a word), and a
+    multipart field instead of keeping them as replacement characters (or, in a field's name,
+    dropping the whole form)."""
 
     def _parse_urlencoded(self, stream, mimetype, content_length, options):
         try:
@@ -141,13 +149,55 @@ class StrictFormDataParser(FormDataParser):
             abort_with(400, _undecodable())
         return stream, self.cls(items), self.cls()
 
+    def _parse_multipart(self, stream, mimetype, content_length, options):
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        parser = StrictMultiPartParser(stream_factory=self.stream_factory, max_form_memory_size=self.max_form_memory_size,
+                                       max_form_parts=self.max_form_parts, cls=self.cls)
+        try:  # a field's value, or a part's header (a field's name)
+            form, files = parser.parse(stream, boundary, content_length)
+        except UnicodeDecodeError:
+            abort_with(400, _undecodable())
+        return stream, form, files
+
+
+# Werkzeug decodes each multipart field with the codec its part names and errors="replace"; this
+# codec ignores ``errors``, so that a byte that is not UTF-8 raises instead of becoming U+FFFD.
+STRICT_UTF8 = "forum_strict_utf_8"
+
+
+def _decode_strictly(data, errors="strict"):
+    return codecs.utf_8_decode(data, "strict", True)
+
+
+codecs.register(lambda name: codecs.CodecInfo(codecs.utf_8_encode, _decode_strictly, name=STRICT_UTF8)
+                if name == STRICT_UTF8 else None)
+
+
+class StrictMultiPartParser(MultiPartParser):
+    def get_part_charset(self, headers) -> str:
+        charset = super().get_part_charset(headers)
+        return charset if charset == "iso-8859-1" else STRICT_UTF8  # ASCII is UTF-8 too
+
 
 class CheckedRequest(Request):
     """Flask's request, with a JSON body checked as it is parsed (``request.get_json``), once, and
-    a form or JSON body that is not UTF-8 refused."""
+    a form or JSON body that is not UTF-8 refused. A query string that is not UTF-8 is read as
+    none (an error page reads ``args`` too) and refused by ``check_request_text``."""
 
     form_data_parser_class = StrictFormDataParser
     _checked_json = None
+    undecodable_query = False
+
+    @cached_property
+    def args(self):
+        try:
+            items = parse_qsl(self.query_string.decode(), keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            self.undecodable_query = True
+            items = []
+        return self.parameter_storage_class(items)
 
     def on_json_loading_failed(self, e: ValueError | None):
         if isinstance(e, UnicodeDecodeError):

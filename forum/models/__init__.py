@@ -1,5 +1,5 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
-import forum.models.one_line  # noqa: F401  (before any model is configured: its String columns keep one line)
+import forum.models.one_line  # noqa: F401  (before any model is configured: its OneLine columns keep one line)
 from forum.models.analysis import AnalysisRun, CodebookCode, CorrectionStep, IdeaTheme, Theme
 from forum.models.base import new_token, new_uuid, utcnow
 from forum.models.evaluations import Answer, Choice, EvaluationQuestion, EvaluationResponse, choices_of

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, update
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Text, UniqueConstraint, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.one_line import OneLine
 from forum.models.translated import LANGUAGES, Translated, translatable
 
 
@@ -16,7 +17,7 @@ class AnalysisRun(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), default="running", nullable=False)  # running, done or failed
+    status: Mapped[str] = mapped_column(OneLine(10), default="running", nullable=False)  # running, done or failed
     parameters: Mapped[dict | None] = mapped_column(JSON)
     results: Mapped[dict | None] = mapped_column(JSON)  # near-duplicates, matrices, priorities, statistics
     error: Mapped[str | None] = mapped_column(Text)
@@ -50,9 +51,9 @@ class Theme(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    key: Mapped[str] = mapped_column(String(40), nullable=False)
+    key: Mapped[str] = mapped_column(OneLine(40), nullable=False)
     # The analysis writes the label in the forum's main language; the organizer types the other one.
-    label: Mapped[Translated] = translatable("label", String(200))
+    label: Mapped[Translated] = translatable("label", OneLine(200))
     label_is_manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     terms: Mapped[list | None] = mapped_column(JSON)
     representative_ids: Mapped[list | None] = mapped_column(JSON)
@@ -74,7 +75,7 @@ class IdeaTheme(db.Model):
     idea_id: Mapped[int] = mapped_column(ForeignKey("idea_cards.id", ondelete="CASCADE"), index=True, nullable=False)
     theme_id: Mapped[int] = mapped_column(ForeignKey("themes.id", ondelete="CASCADE"), index=True, nullable=False)
     manual: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
-    suggested_group_key: Mapped[str | None] = mapped_column(String(40))
+    suggested_group_key: Mapped[str | None] = mapped_column(OneLine(40))
     group_confidence: Mapped[float | None] = mapped_column(Float)
 
     theme = relationship("Theme", back_populates="assignments")
@@ -91,13 +92,13 @@ class CodebookCode(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    key: Mapped[str] = mapped_column(String(40), nullable=False)
-    label: Mapped[Translated] = translatable("label", String(200))
+    key: Mapped[str] = mapped_column(OneLine(40), nullable=False)
+    label: Mapped[Translated] = translatable("label", OneLine(200))
     description: Mapped[Translated] = translatable("description", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     source_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
-    source_theme_key: Mapped[str | None] = mapped_column(String(40))
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
+    source_theme_key: Mapped[str | None] = mapped_column(OneLine(40))
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="codebook", foreign_keys=[forum_id])
 
@@ -118,7 +119,7 @@ class CorrectionStep(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("analysis_runs.id", ondelete="CASCADE"), index=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # rename, merge, move, split, groups, reject
+    kind: Mapped[str] = mapped_column(OneLine(12), nullable=False)  # rename, merge, move, split, groups, reject
     summary: Mapped[dict] = mapped_column(JSON, nullable=False)  # what the step did, in words' parts
     before: Mapped[dict] = mapped_column(JSON, nullable=False)  # the themes, cards, items and groups it changed
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

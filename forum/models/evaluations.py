@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, exists, or_, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, Text, UniqueConstraint, exists, or_, text
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps
+from forum.models.one_line import OneLine
 from forum.models.translated import Translated, missing_in, translatable
 
 
@@ -36,14 +37,14 @@ class EvaluationQuestion(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(60), nullable=False)
-    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # rating, text, choice or yes_no
+    key: Mapped[str] = mapped_column(OneLine(60), nullable=False)
+    kind: Mapped[str] = mapped_column(OneLine(10), nullable=False)  # rating, text, choice or yes_no
     prompt: Mapped[Translated] = translatable("prompt", Text)
     # For "choice": [{"value": "yes", "label": {"en": "Yes", "fr": "Oui"}}, ...], read as ``options``
     choices: Mapped[list | None] = mapped_column(JSON)
     required: Mapped[bool] = mapped_column(default=False, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="questions")
     round = relationship("Round")
@@ -80,12 +81,12 @@ class EvaluationResponse(Timestamps, db.Model):
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     # "forum" for the forum evaluation, "round:<id>" for a session rating (a non-null unique key).
-    scope: Mapped[str] = mapped_column(String(30), default="forum", nullable=False)
-    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    device_token: Mapped[str | None] = mapped_column(String(64))
-    external_id: Mapped[str | None] = mapped_column(String(100))
-    language: Mapped[str | None] = mapped_column(String(8))
-    source: Mapped[str] = mapped_column(String(20), default="participant", nullable=False)
+    scope: Mapped[str] = mapped_column(OneLine(30), default="forum", nullable=False)
+    client_id: Mapped[str] = mapped_column(OneLine(64), nullable=False)
+    device_token: Mapped[str | None] = mapped_column(OneLine(64))
+    external_id: Mapped[str | None] = mapped_column(OneLine(100))
+    language: Mapped[str | None] = mapped_column(OneLine(8))
+    source: Mapped[str] = mapped_column(OneLine(20), default="participant", nullable=False)
 
     answers = relationship("Answer", back_populates="response", cascade="all, delete-orphan")
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false, select, true
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, UniqueConstraint, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, new_short_code, new_token, utcnow
+from forum.models.one_line import OneLine
 from forum.models.translated import Translated, translatable
 
 # How the steering committee is formed → its label, written once for the form and the pages.
@@ -25,14 +26,14 @@ class Forum(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)
-    name: Mapped[Translated] = translatable("name", String(200))
+    name: Mapped[Translated] = translatable("name", OneLine(200))
     date: Mapped[date | None] = mapped_column(Date)
-    venue: Mapped[str | None] = mapped_column(String(200))
+    venue: Mapped[str | None] = mapped_column(OneLine(200))
     # Where the forum takes place, an IANA name ("America/Vancouver"); None: the deployment's FORUM_TIME_ZONE.
-    time_zone: Mapped[str | None] = mapped_column(String(64))
+    time_zone: Mapped[str | None] = mapped_column(OneLine(64))
     description: Mapped[Translated] = translatable("description", Text)
-    languages: Mapped[str] = mapped_column(String(32), default="en", nullable=False)  # "en", "fr" or "en,fr"
-    join_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False)
+    languages: Mapped[str] = mapped_column(OneLine(32), default="en", nullable=False)  # "en", "fr" or "en,fr"
+    join_code: Mapped[str] = mapped_column(OneLine(12), unique=True, nullable=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     report_out_limit: Mapped[int] = mapped_column(Integer, default=7, nullable=False)
     evaluation_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
@@ -40,12 +41,12 @@ class Forum(Timestamps, db.Model):
         ForeignKey("rounds.id", ondelete="SET NULL", use_alter=True)
     )
     # The live results the wall shows instead of the ideas: "ballot:<id>" or "rating:<round id>".
-    wall_results: Mapped[str | None] = mapped_column(String(40))
+    wall_results: Mapped[str | None] = mapped_column(OneLine(40))
     # The wall's view-only link for the room's computer (/w/<token>, forum.services.wall_link); None: never
     # made. Switched off: the token stays known, so its wall says so; replaced: the old token is unknown.
-    wall_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    wall_token: Mapped[str | None] = mapped_column(OneLine(64), unique=True)
     wall_link_off_at: Mapped[datetime | None] = mapped_column(DateTime)
-    steering_model: Mapped[str | None] = mapped_column(String(40))
+    steering_model: Mapped[str | None] = mapped_column(OneLine(40))
     steering_model_note: Mapped[str | None] = mapped_column(Text)
     steering_model_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
@@ -61,7 +62,7 @@ class Forum(Timestamps, db.Model):
     previous_forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="SET NULL"))
     # The idempotency key of the form that started this edition: sent twice (a double click, Back and
     # send), it makes one forum. None for forums made otherwise or before it existed.
-    client_id: Mapped[str | None] = mapped_column(String(64))
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))
 
     owner = relationship("User")
     organization = relationship("Organization", back_populates="forums")
@@ -120,12 +121,12 @@ class Round(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    key: Mapped[str] = mapped_column(String(40), nullable=False)
-    title: Mapped[Translated] = translatable("title", String(200))
+    key: Mapped[str] = mapped_column(OneLine(40), nullable=False)
+    title: Mapped[Translated] = translatable("title", OneLine(200))
     question: Mapped[Translated] = translatable("question", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     rating_open: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="rounds", foreign_keys=[forum_id])
 
@@ -150,14 +151,14 @@ class Table(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     number: Mapped[int] = mapped_column(Integer, nullable=False)
-    facilitator_name: Mapped[str | None] = mapped_column(String(120))
+    facilitator_name: Mapped[str | None] = mapped_column(OneLine(120))
     facilitator_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    capture_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
+    capture_token: Mapped[str] = mapped_column(OneLine(64), unique=True, default=new_token, nullable=False)
     capture_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Typed at /table by a facilitator who cannot scan the QR code; another key to the same page.
-    capture_code: Mapped[str] = mapped_column(String(12), unique=True, nullable=False,
+    capture_code: Mapped[str] = mapped_column(OneLine(12), unique=True, nullable=False,
                                               default=lambda context: unused_table_code(context.connection))
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="tables")
     facilitator_user = relationship("User")
@@ -186,12 +187,12 @@ class StakeholderGroup(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    key: Mapped[str] = mapped_column(String(40), nullable=False)
-    name: Mapped[Translated] = translatable("name", String(120))
+    key: Mapped[str] = mapped_column(OneLine(40), nullable=False)
+    name: Mapped[Translated] = translatable("name", OneLine(120))
     # Who the group is and what it does, in the organizer's words: the analysis reads it to suggest
     # the group an untagged card concerns (empty: the analysis' own description of a default group).
     description: Mapped[Translated] = translatable("description", Text)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the add form: sent twice, added once
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the add form: sent twice, added once
 
     forum = relationship("Forum", back_populates="groups")

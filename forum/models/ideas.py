@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, new_uuid
+from forum.models.one_line import OneLine
 
 IDEA_TEXT_MAX = 2000
 
@@ -21,15 +22,15 @@ class IdeaCard(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    client_id: Mapped[str] = mapped_column(String(64), default=new_uuid, nullable=False)
-    external_id: Mapped[str | None] = mapped_column(String(100))
+    client_id: Mapped[str] = mapped_column(OneLine(64), default=new_uuid, nullable=False)
+    external_id: Mapped[str | None] = mapped_column(OneLine(100))
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"), index=True)
     table_id: Mapped[int | None] = mapped_column(ForeignKey("tables.id", ondelete="SET NULL"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"), index=True)
-    phase: Mapped[str | None] = mapped_column(String(40))
+    phase: Mapped[str | None] = mapped_column(OneLine(40))
     text: Mapped[str] = mapped_column(Text, nullable=False)
     starred: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)  # read at the report-out
-    source: Mapped[str] = mapped_column(String(20), default="capture", nullable=False)  # capture | import | organizer
+    source: Mapped[str] = mapped_column(OneLine(20), default="capture", nullable=False)  # capture | import | organizer
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     forum = relationship("Forum", back_populates="ideas")

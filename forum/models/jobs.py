@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.one_line import OneLine
 
 # A started job whose supervisor has not written for this long has lost its process.
 HEARTBEAT_EVERY = timedelta(seconds=5)
@@ -21,16 +22,16 @@ class Job(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "analysis", "report" or "news" (by mail)
-    status: Mapped[str] = mapped_column(String(10), default="queued", nullable=False)  # queued, running, done, failed
-    stage: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(OneLine(20), nullable=False)  # "analysis", "report" or "news" (by mail)
+    status: Mapped[str] = mapped_column(OneLine(10), default="queued", nullable=False)  # queued, running, done, failed
+    stage: Mapped[str | None] = mapped_column(OneLine(40))
     progress: Mapped[int] = mapped_column(Integer, default=0, nullable=False)  # percent
     parameters: Mapped[dict | None] = mapped_column(JSON)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("analysis_runs.id", ondelete="SET NULL"))
-    failure: Mapped[str | None] = mapped_column(String(20))  # memory, time, crashed, lost, unqueued, error
+    failure: Mapped[str | None] = mapped_column(OneLine(20))  # memory, time, crashed, lost, unqueued, error
     result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # a built report file
-    result_name: Mapped[str | None] = mapped_column(String(200))
-    result_type: Mapped[str | None] = mapped_column(String(100))
+    result_name: Mapped[str | None] = mapped_column(OneLine(200))
+    result_type: Mapped[str | None] = mapped_column(OneLine(100))
     error: Mapped[str | None] = mapped_column(Text)
     peak_memory_mb: Mapped[float | None] = mapped_column(Float)
     seconds: Mapped[float | None] = mapped_column(Float)

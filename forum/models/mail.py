@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
 from forum.models.base import utcnow
+from forum.models.one_line import OneLine
 
 # The kinds of mail a forum sends → what the unsubscribe page calls them.
 MAIL_TOPICS = {
@@ -36,8 +37,8 @@ class MailOptOut(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)  # lower case
-    topic: Mapped[str] = mapped_column(String(12), nullable=False)  # a key of MAIL_TOPICS
+    email: Mapped[str] = mapped_column(OneLine(254), nullable=False)  # lower case
+    topic: Mapped[str] = mapped_column(OneLine(12), nullable=False)  # a key of MAIL_TOPICS
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
 
@@ -50,7 +51,7 @@ class SentMail(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
-    topic: Mapped[str] = mapped_column(String(12), nullable=False)
-    period: Mapped[str] = mapped_column(String(16), nullable=False)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)  # lower case
+    topic: Mapped[str] = mapped_column(OneLine(12), nullable=False)
+    period: Mapped[str] = mapped_column(OneLine(16), nullable=False)
+    email: Mapped[str] = mapped_column(OneLine(254), nullable=False)  # lower case
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

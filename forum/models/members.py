@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.one_line import OneLine
 
 # Exactly one of forum_id, organization_id and series_id: a role on one forum, on every forum of an
 # organization, or on a series' comparison (and not on its forums).
@@ -23,8 +24,8 @@ class Organization(Timestamps, db.Model):
     __table_args__ = (UniqueConstraint("client_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the form that created it: sent twice, created once
+    name: Mapped[str] = mapped_column(OneLine(200), nullable=False)
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the form that created it: sent twice, created once
 
     forums = relationship("Forum", back_populates="organization", order_by="Forum.created_at.desc()")
     memberships = relationship("Membership", back_populates="organization", cascade="all, delete-orphan")
@@ -46,7 +47,7 @@ class Membership(Timestamps, db.Model):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
                                                         index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(12), nullable=False)
+    role: Mapped[str] = mapped_column(OneLine(12), nullable=False)
 
     user = relationship("User")
     forum = relationship("Forum")
@@ -70,14 +71,14 @@ class Invitation(Timestamps, db.Model):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"),
                                                         index=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(254), nullable=False)
-    role: Mapped[str] = mapped_column(String(12), nullable=False)
+    email: Mapped[str] = mapped_column(OneLine(254), nullable=False)
+    role: Mapped[str] = mapped_column(OneLine(12), nullable=False)
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the invite form: sent twice, invited once
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the invite form: sent twice, invited once
 
     forum = relationship("Forum")
     organization = relationship("Organization")

@@ -6,12 +6,13 @@ import time
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
 from forum.models.base import Timestamps, new_token
+from forum.models.one_line import OneLine
 
 
 class User(UserMixin, Timestamps, db.Model):
@@ -20,14 +21,14 @@ class User(UserMixin, Timestamps, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    password_hash: Mapped[str] = mapped_column(String(256), nullable=False)
-    locale: Mapped[str | None] = mapped_column(String(8))
+    email: Mapped[str] = mapped_column(OneLine(254), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(OneLine(120), nullable=False)
+    password_hash: Mapped[str] = mapped_column(OneLine(256), nullable=False)
+    locale: Mapped[str | None] = mapped_column(OneLine(8))
     # Part of every login's id: replacing it (logout, password change or reset) ends every session
     # and remember-me cookie of the account, copies included.
     # (Nullable only so that SQLite could add it without rebuilding the table; every row has one.)
-    session_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True,
+    session_token: Mapped[str | None] = mapped_column(OneLine(64), unique=True, index=True,
                                                       default=lambda: new_token(32))
 
     login_id = None  # the id of the login this request belongs to (set when the session loads)
@@ -58,12 +59,12 @@ class Participant(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    device_token: Mapped[str | None] = mapped_column(String(64))
-    name: Mapped[str | None] = mapped_column(String(120))
-    organization: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
+    device_token: Mapped[str | None] = mapped_column(OneLine(64))
+    name: Mapped[str | None] = mapped_column(OneLine(120))
+    organization: Mapped[str | None] = mapped_column(OneLine(200))
+    email: Mapped[str | None] = mapped_column(OneLine(254))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(OneLine(8))
     registered: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)  # from a registration list
     shares_contact: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -82,11 +83,11 @@ class SteeringSignup(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    device_token: Mapped[str | None] = mapped_column(String(64))
-    name: Mapped[str] = mapped_column(String(120), nullable=False)
-    organization: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(254), nullable=False)
+    client_id: Mapped[str] = mapped_column(OneLine(64), nullable=False)
+    device_token: Mapped[str | None] = mapped_column(OneLine(64))
+    name: Mapped[str] = mapped_column(OneLine(120), nullable=False)
+    organization: Mapped[str | None] = mapped_column(OneLine(200))
+    email: Mapped[str] = mapped_column(OneLine(254), nullable=False)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
     consents_to_owner_role: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -98,7 +99,7 @@ class SteeringSignup(Timestamps, db.Model):
     committee_link_expires_on: Mapped[date | None] = mapped_column(Date)  # the last day the link works
     committee_link_mailed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the current link's last e-mail
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
-    language: Mapped[str | None] = mapped_column(String(8))  # of the page they signed up on: their mail's
+    language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page they signed up on: their mail's
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at
 
     forum = relationship("Forum", back_populates="steering_signups")

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import LazyString, get_locale
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
 from forum.extensions import db
 from forum.models.base import Timestamps, utcnow
+from forum.models.one_line import OneLine
 from forum.models.translated import Translated, translatable
 
 
@@ -35,20 +36,20 @@ class ActionItem(Timestamps, db.Model):
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     # The idempotency key of the form that added the item (an organizer's or a member's proposal):
     # sent twice, it is saved once. None for items drafted, carried over or added before it existed.
-    client_id: Mapped[str | None] = mapped_column(String(64))
-    title: Mapped[Translated] = translatable("title", String(300))
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))
+    title: Mapped[Translated] = translatable("title", OneLine(300))
     description: Mapped[Translated] = translatable("description", Text)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"))
     # the theme's name, kept if the theme's run is replaced
-    priority_label: Mapped[Translated] = translatable("priority_label", String(200))
+    priority_label: Mapped[Translated] = translatable("priority_label", OneLine(200))
     lead_group_id: Mapped[int | None] = mapped_column(ForeignKey("stakeholder_groups.id", ondelete="SET NULL"))
     owner_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default="not_started", nullable=False)
+    status: Mapped[str] = mapped_column(OneLine(12), default="not_started", nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     # A committee member's proposal: "pending" until an organizer accepts it (then None, in the plan) or
     # declines it; only items without a proposal state are in the plan.
-    proposal: Mapped[str | None] = mapped_column(String(10))
+    proposal: Mapped[str | None] = mapped_column(OneLine(10))
     proposed_by_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     # The open item of the previous edition this one carries over (forum.services.editions).
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id", ondelete="SET NULL"),
@@ -74,11 +75,11 @@ class FollowUp(Timestamps, db.Model):
         ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
     )
     # The idempotency key of the form that logged it; None for status-change notes and older rows.
-    client_id: Mapped[str | None] = mapped_column(String(64))
-    author: Mapped[str | None] = mapped_column(String(120))
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))
+    author: Mapped[str | None] = mapped_column(OneLine(120))
     author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, nullable=False)
-    status_change: Mapped[str | None] = mapped_column(String(12))
+    status_change: Mapped[str | None] = mapped_column(OneLine(12))
     # The owner gave the item back to the organizers; the note is their reason, kept off the public pages.
     given_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
 
@@ -94,7 +95,7 @@ class ActionItemChange(db.Model):
     action_item_id: Mapped[int] = mapped_column(
         ForeignKey("action_items.id", ondelete="CASCADE"), index=True, nullable=False
     )
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # a key of forum.services.action_plan.CHANGE_KINDS
+    kind: Mapped[str] = mapped_column(OneLine(12), nullable=False)  # a key of forum.services.action_plan.CHANGE_KINDS
     detail: Mapped[str | None] = mapped_column(Text)  # the new status, the follow-up's note, the fields edited
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     author_signup_id: Mapped[int | None] = mapped_column(ForeignKey("steering_signups.id", ondelete="SET NULL"))

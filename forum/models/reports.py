@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, true
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.base import Timestamps, new_token, utcnow
+from forum.models.one_line import OneLine
 
 
 class ReportDraft(Timestamps, db.Model):
@@ -18,12 +19,12 @@ class ReportDraft(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
-    language: Mapped[str] = mapped_column(String(8), default="en", nullable=False)
+    language: Mapped[str] = mapped_column(OneLine(8), default="en", nullable=False)
     # what the report counts as its participants: analysis.report.inputs.ATTENDANCE_BASES
-    attendees_basis: Mapped[str] = mapped_column(String(12), default="largest", server_default="largest",
+    attendees_basis: Mapped[str] = mapped_column(OneLine(12), default="largest", server_default="largest",
                                                  nullable=False)
     include_appendix: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), nullable=False)
-    share_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
+    share_token: Mapped[str] = mapped_column(OneLine(64), unique=True, default=new_token, nullable=False)
     shared: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
 
@@ -42,7 +43,7 @@ class ReportText(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), nullable=False)
-    language: Mapped[str] = mapped_column(String(8), nullable=False)
+    language: Mapped[str] = mapped_column(OneLine(8), nullable=False)
     executive_summary: Mapped[str | None] = mapped_column(Text)
     way_forward: Mapped[str | None] = mapped_column(Text)
 
@@ -55,9 +56,9 @@ class ReviewLink(Timestamps, db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
-    reviewer_group: Mapped[str] = mapped_column(String(200), nullable=False)  # e.g. "Newcomer council"
-    client_id: Mapped[str | None] = mapped_column(String(64))  # of the form that made it: sent twice, made once
-    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token, nullable=False)
+    reviewer_group: Mapped[str] = mapped_column(OneLine(200), nullable=False)  # e.g. "Newcomer council"
+    client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the form that made it: sent twice, made once
+    token: Mapped[str] = mapped_column(OneLine(64), unique=True, default=new_token, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     comments = relationship("ReviewComment", back_populates="review_link", cascade="all, delete-orphan")
@@ -76,12 +77,12 @@ class ReviewComment(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
     review_link_id: Mapped[int | None] = mapped_column(ForeignKey("review_links.id", ondelete="SET NULL"), index=True)
-    client_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    author_name: Mapped[str | None] = mapped_column(String(120))
-    section: Mapped[str | None] = mapped_column(String(80))  # a report section key
+    client_id: Mapped[str] = mapped_column(OneLine(64), nullable=False)
+    author_name: Mapped[str | None] = mapped_column(OneLine(120))
+    section: Mapped[str | None] = mapped_column(OneLine(80))  # a report section key
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("idea_cards.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(Text, nullable=False)
-    status: Mapped[str] = mapped_column(String(10), default="pending", nullable=False)  # pending, approved or rejected
+    status: Mapped[str] = mapped_column(OneLine(10), default="pending", nullable=False)  # pending, approved or rejected
     reply: Mapped[str | None] = mapped_column(Text)  # the organizer's answer, shown to the link's reviewers
 
     review_link = relationship("ReviewLink", back_populates="comments")

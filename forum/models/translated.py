@@ -1,6 +1,6 @@
 """Text an organizer types in English and French, stored as two columns (``<field>_en``, ``<field>_fr``).
 
-``translatable("name", String(200))`` maps both columns to one attribute holding a ``Translated``
+``translatable("name", OneLine(200))`` maps both columns to one attribute holding a ``Translated``
 value. ``str()`` of it is the text in the reader's language (the request's locale, or the one a mail
 forces), falling back to the other language when that one is missing, so ``{{ forum.name }}`` in a
 template reads right; code that renders another language than the page's (a report, an export) calls

@@ -83,11 +83,42 @@ def decode(content: bytes | str) -> str:
         encodings = ("utf-8-sig", "cp1252")
     for encoding in encodings:
         try:
-            return content.decode(encoding)
+            text = content.decode(encoding)
         except UnicodeDecodeError as error:
             if encoding == "utf-8-sig":
                 _refuse_mostly_utf8(content, error.start)
+            continue
+        _refuse_double_encoded(text)
+        return text
     raise ImportFileError(_("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again."))
+
+
+def double_encoded_line(text: str) -> int | None:
+    """The number of the first line of ``text`` that was UTF-8 read as Windows-1252 (or Latin-1) and
+    written again as UTF-8 ("Ã©" for "é", "â€™" for "’"): a line whose characters past ASCII are
+    all such bytes, and those bytes UTF-8. Text in any language, typed as it is, gives bytes that
+    are not UTF-8 (the "é" of "café" is one byte, E9, that no UTF-8 character starts and ends)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.isascii():
+            continue
+        for misread in ("cp1252", "latin-1"):
+            try:
+                line.encode(misread).decode("utf-8")
+                return number
+            except UnicodeError:  # not all of that encoding's characters, or their bytes are not UTF-8
+                continue
+    return None
+
+
+def _refuse_double_encoded(text: str) -> None:
+    """A file garbled this way is refused rather than repaired: which of its lines to repair would be
+    a guess about people's words (a file edited after it was garbled mixes both), and the original,
+    or the program that garbled it opened with the right encoding, gives the words as they were."""
+    line = double_encoded_line(text)
+    if line is not None:
+        raise ImportFileError(_("Line %(line)s of the file has garbled accents (“Ã©” for “é”): a program read it in "
+                                "the wrong encoding before it was saved. Open the original file, save it in UTF-8 "
+                                "(CSV UTF-8 in Excel), and try again.", line=line))
 
 
 def _refuse_mostly_utf8(content: bytes, first_bad: int) -> None:

@@ -158,7 +158,8 @@ def test_a_codebook_label_or_description_of_any_length_is_kept_whole(tmp_path, s
 
 @pytest.mark.parametrize("content", ['{"themes": [{"label": "no key"}]}', "not json", "label,description\nA,b\n",
                                      '{"themes": [{"key": "a", "label": ["Funding", "Financement"]}]}',
-                                     '{"themes": [{"key": "a", "label": "A", "description": {"en": 3}}]}'])
+                                     '{"themes": [{"key": "a", "label": "A", "description": {"en": 3}}]}',
+                                     '{"themes": [{"key": "\\u200b\\u202e", "label": "Funding"}]}'])
 def test_bad_codebook_is_a_clear_error(tmp_path, content):
     path = tmp_path / ("codebook.csv" if content.startswith("label") else "codebook.json")
     path.write_text(content, encoding="utf-8")

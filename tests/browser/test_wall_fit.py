@@ -3,12 +3,16 @@ leaves the room to the ideas, and a bilingual forum's wall speaks both languages
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import IdeaCard, Translated
+from forum.models import Forum, IdeaCard, Translated
+from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+from forum.services.wall_results import show_on_wall
+from tests.browser.conftest import PHONE
 from tests.browser.test_wall_results import WALL, bilingual_forum, log_in
 
 IDEAS = [
@@ -117,3 +121,38 @@ def test_a_forum_named_without_spaces_leaves_the_join_code_on_the_projector(new_
     page.goto(f"{live_url}/forums/{forum_id}/wall")
     box = page.locator(".wall-join .join-code").bounding_box()
     assert box["x"] + box["width"] <= 1366
+
+
+WIDEST = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1);
+    const named = e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`;
+    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map(named)};
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_wall_does_not_scroll_sideways_on_an_organizers_phone(new_page, live_app, live_url, language):
+    """A projector page, but the organizer checks it on their phone: each of its views fits 390 px."""
+    forum_id = fill_forum(live_app)
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.rounds[2].title = Translated("Collaboration ideas between employers, agencies and colleges",
+                                           "Idées de collaboration entre employeurs, organismes et collèges")
+        db.session.commit()
+        ballot_id = create_ballot(forum_id, title=Translated("Our top priorities", "Nos grandes priorités"), dots=3,
+                                  max_per_item=2, items=[ItemChoice(Translated(label)) for label in IDEAS])
+        open_ballot(ballot_id)
+        show_on_wall(forum_id, f"ballot:{ballot_id}")
+    page = new_page(**PHONE)
+    log_in(page, live_url)
+    page.goto(f"{live_url}/forums/{forum_id}/wall?lang={language}")
+    expect(page.get_by_role("region", name=re.compile("Live results|Résultats en direct"))).to_be_visible()
+    for view in ("results", "reportout", "live"):  # it opens on the results the organizer put on the wall
+        if view != "results":
+            page.locator(f".wall-switch [data-show={view}]").click()
+        expect(page.locator("#wall")).to_have_attribute("data-view", view)
+        shot(page, f"wall-phone-{view}-{language}")
+        sizes = page.evaluate(WIDEST)
+        assert sizes["scroll"] <= sizes["width"] == 390, (view, sizes)
+        assert sizes["wide"] == [], (view, sizes)

@@ -476,3 +476,19 @@ def test_an_analyst_with_no_other_forum_is_told_how_last_years_comes_in(forum_id
         page = parse(analyst.get(f"/forums/{forum_id}/codebook?lang={lang}"))
         assert text_of(page.select_one("[data-testid=carry-none]")) == told
         assert not page.select("#carry-source_id")
+
+
+def test_a_codebook_garbled_by_a_wrong_encoding_is_refused(client, forum_id, app):
+    garbled = json.dumps({"themes": [{"key": "emploi", "label": "Acc\u00c3\u00a8s \u00c3\u00a0 l'emploi"}]},
+                         ensure_ascii=False, indent=1)
+    response = upload(client, forum_id, garbled, "codebook.json")
+    assert response.status_code == 422
+    assert [text_of(error) for error in parse(response.get_data(as_text=True)).select(".error")] == [
+        "Line 5 of the file has garbled accents (“Ã©” for “é”): a program read it in the wrong encoding before it "
+        "was saved. Open the original file, save it in UTF-8 (CSV UTF-8 in Excel), and try again."]
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang=fr", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(garbled.encode()), "codebook.json")})
+    assert response.status_code == 422 and "La ligne 5 du fichier a des accents abîmés" in response.text
+    assert codes(app, forum_id) == []
+    assert upload(client, forum_id, garbled.encode("cp1252").decode(), "codebook.json").status_code == 302
+    assert codes(app, forum_id) == [("emploi", "Accès à l'emploi", None, None, None)]

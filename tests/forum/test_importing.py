@@ -217,6 +217,22 @@ def test_undecodable_bytes_say_the_encoding(forum):
         plan_idea_import(forum, b"text\n\x81\x8d\x8f\x90\x9d\n")
 
 
+@pytest.mark.parametrize("garbled", ["Caf\u00c3\u00a9 d\u00e2\u20ac\u2122\u00c3\u00a9t\u00c3\u00a9",  # Café d’été
+                                     "\u00c3\u0081 la carte",  # "À": a byte Windows-1252 leaves undefined, read as Latin-1
+                                     "Mentorat \u00c3\u0083\u00c2\u00a9t\u00c3\u0083\u00c2\u00a9"])  # garbled twice
+def test_a_file_whose_utf8_was_read_in_another_encoding_is_refused_naming_the_line(forum, garbled):
+    content = f"text\nAccès à l'emploi\n{garbled}\n".encode()
+    with pytest.raises(ImportFileError, match="Line 3 of the file has garbled accents"):
+        plan_idea_import(forum, content)
+
+
+@pytest.mark.parametrize("text", ["Accès à l'emploi à São Paulo (SÃO PAULO)", "Â la fin", "Straße Ærø 日本語 عمل 👩‍👩‍👧"])
+def test_accents_typed_as_they_are_are_not_taken_for_garbled(forum, text):
+    assert plan_idea_import(forum, f"text\n{text}\n".encode()).valid[0]["text"] == text
+    if all(ord(char) < 256 for char in text):  # a Windows file too
+        assert plan_idea_import(forum, f"text\n{text}\n".encode("cp1252")).valid[0]["text"] == text
+
+
 def test_too_many_rows(forum):
     with pytest.raises(ImportFileError, match="more than 3 rows"):
         plan_idea_import(forum, "text\n" + "idea\n" * 4, max_rows=3)

@@ -416,3 +416,25 @@ def test_db_upgrade_with_postgresql_out_of_reach_ends_in_two_lines_naming_the_se
         f"Error: Could not reach the database server at 127.0.0.1:{port} (database 'forum'): Connection refused.",
         f"Check that PostgreSQL is running on 127.0.0.1:{port} and accepts connections from this machine, and "
         "that DATABASE_URL names the right host, port, database, user and password."]
+
+
+def test_line_breaks_stored_in_one_line_columns_become_spaces_and_texts_keep_theirs(empty_database):
+    now = "2026-12-06 03:00:00"
+    with migrating(empty_database) as app:
+        with app.app_context():
+            upgrade_over("e3a5c7e9f1b2", (  # the schema before the one-line rule held for every write
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+                " VALUES (1, 'o@example.org', 'Alex \r\n\r\nClick here', 'x', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name_en, name_fr, venue, description_en, languages, join_code,"
+                " is_demo, report_out_limit, evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring\nforum', 'Forum\u2028emploi', 'Hall A\n', 'Two\nlines', 'en,fr', 'ABCDEF', false, 7,"
+                "  false, :now, :now),"
+                " (2, 1, 'Hiring\nforum', 'Forum 100%_\v', NULL, NULL, 'en,fr', 'BCDEFG', false, 7, false, :now, :now)"),
+                now)
+            with db.engine.connect() as connection:
+                users = connection.execute(text("SELECT name FROM users")).scalars().all()
+                forums = connection.execute(text("SELECT name_en, name_fr, venue, description_en FROM forums"
+                                                 " ORDER BY id")).all()
+    assert users == ["Alex Click here"]
+    assert [tuple(row) for row in forums] == [("Hiring forum", "Forum emploi", "Hall A", "Two\nlines"),
+                                              ("Hiring forum", "Forum 100%_", None, None)]

@@ -1,13 +1,15 @@
-"""A name, a title, a label (every ``String`` column) holds one line, however it was sent: a crafted
-request's line breaks become spaces before they reach a plain-text mail, a CSV header or a subject."""
+"""A name, a title, a label (every ``OneLine`` column) holds one line, however it was sent and whichever
+statement wrote it: a crafted request's line breaks become spaces before they reach a plain-text mail,
+a CSV header or a subject."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, insert, select, update
 
+from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, Translated
-from forum.models.one_line import is_one_line, one_line
+from forum.models import Forum, IdeaCard, Translated, User
+from forum.models.one_line import OneLine, is_one_line, one_line
 from tests.forum.test_members import client_of, invitation_path, owners_forum
 
 CRAFTED = "Alex \r\n\r\nClick http://evil.example to confirm"
@@ -27,7 +29,7 @@ def _columns():
     for mapper in db.Model.registry.mappers:
         for attribute in mapper.column_attrs:
             [column] = attribute.columns
-            if isinstance(column.type, String):
+            if isinstance(column.type, String | OneLine):
                 yield mapper, attribute.key, column
 
 
@@ -40,6 +42,32 @@ def test_every_string_column_keeps_one_line_and_every_text_column_keeps_its_line
         assert getattr(instance, key) == expected, f"{mapper.class_.__name__}.{key}"
         one_line_columns += is_one_line(column)
     assert one_line_columns > 50 and any(isinstance(column.type, Text) for *_, column in _columns())
+
+
+def test_every_string_column_is_one_line():
+    assert [f"{column.table.name}.{column.name}" for table in db.metadata.sorted_tables for column in table.columns
+            if isinstance(column.type, String) and not isinstance(column.type, Text)] == []
+
+
+def test_a_core_insert_or_update_writes_one_line(app_ctx, forum_id):
+    with writing():
+        db.session.execute(insert(User).values(email="core@example.org", name=CRAFTED, password_hash="x"))
+        db.session.execute(update(Forum).where(Forum.id == forum_id)
+                           .values(name_en="Spring\nforum", venue="Hall\u2028A", description_en="Two\nlines"))
+    assert db.session.scalar(select(User.name).where(User.email == "core@example.org")) == one_line(CRAFTED)
+    assert db.session.execute(select(Forum.name_en, Forum.venue, Forum.description_en)
+                              .where(Forum.id == forum_id)).one() == ("Spring forum", "Hall A", "Two\nlines")
+
+
+def test_a_card_written_by_the_prebuilt_insert_has_its_client_id_on_one_line(client, app, forum_id):
+    """The capture API's pattern ends in ``$``, which a final line break passes; the retry finds the card."""
+    with app.app_context():
+        token = db.session.get(Forum, forum_id).tables[0].capture_token
+    for status in (201, 200):
+        response = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "card-0001\n", "text": "Two\nlines"})
+        assert response.status_code == status, response.text
+    with app.app_context():
+        assert db.session.execute(select(IdeaCard.client_id, IdeaCard.text)).all() == [("card-0001", "Two\nlines")]
 
 
 def test_a_translated_name_is_one_line_as_soon_as_it_is_set(app_ctx):
