@@ -352,8 +352,10 @@
       enqueue({op: "star", client_id: card.client_id, body: {starred: !card.starred}});
     });
     star.setAttribute("aria-pressed", card.starred ? "true" : "false");
-    star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
-    star.title = star.getAttribute("aria-label");
+    // The name says what the button does, aria-pressed whether the card is starred (a name that changed
+    // with it would say the state twice).
+    star.setAttribute("aria-label", texts.star);
+    star.title = texts.star;
     return star;
   }
 

@@ -193,12 +193,14 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
     capture_three_cards(page, f"{live_url}/t/{token}")
     expect(page.get_by_text("Report-out: 2 of 2 stars left")).to_be_visible()
 
-    stars = page.get_by_role("button", name="Star for the report-out")
-    stars.nth(0).click()
+    unstarred = page.get_by_role("button", name="Star for the report-out", pressed=False)
+    unstarred.nth(0).click()
     expect(page.get_by_text("Report-out: 1 of 2 stars left")).to_be_visible()
-    page.get_by_role("button", name="Star for the report-out").nth(0).click()
+    unstarred.nth(0).click()
     expect(page.get_by_text("Report-out: 0 of 2 stars left")).to_be_visible()
-    page.get_by_role("button", name="Star for the report-out").nth(0).click()
+    # one name, the state said once by aria-pressed
+    expect(page.get_by_role("button", name="Star for the report-out", pressed=True)).to_have_count(2)
+    unstarred.nth(0).click()
     expect(page.get_by_role("alert")).to_contain_text("the limit")
 
     newest = page.locator(".capture-card").first
