@@ -140,3 +140,35 @@ def test_without_script_the_message_after_a_form_far_down_the_page_is_in_sight_a
     expect(message).to_be_visible()
     assert laptop.evaluate("location.hash") == "#mail-h"
     assert_in_sight_above(message, reminders.get_by_role("heading", name="Reminders and weekly digest"))
+
+
+def test_without_script_a_refused_form_far_down_the_page_opens_on_its_error_box(new_page, live_app, live_url):
+    """A participant's vote (items below the fold of a short phone) and a member's proposal at the bottom
+    of their page, in French: the page sent back has its error box focused and in view, not its top."""
+    token, _item_id = committee_member(live_app)
+    with live_app.app_context():
+        from forum.models import Forum
+        from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+
+        forum = db.session.scalar(db.select(Forum))
+        ballot_id = create_ballot(forum.id, title=Translated("Top priorities"), dots=3, max_per_item=2, items=[
+            ItemChoice(Translated(f"Priority {n}", f"Priorité {n}")) for n in range(1, 9)])
+        open_ballot(ballot_id)
+        db.session.commit()
+        code = forum.join_code
+    phone = new_page(java_script_enabled=False, **{**SMALL_PHONE, "viewport": {"width": 360, "height": 500}})
+    phone.goto(f"{live_url}/join?code={code}&lang=fr")
+    phone.goto(f"{live_url}/p/{code}/votes/{ballot_id}?lang=fr")
+    phone.get_by_label("Priorité 8").fill("3")
+    phone.get_by_role("button", name="Enregistrer mes points").click()
+    box = phone.locator("#form-problems")
+    expect(box).to_contain_text("Priorité 8")
+    expect(box).to_be_focused()
+    assert in_viewport(box)
+
+    phone.goto(f"{live_url}/c/{token}?lang=fr")
+    phone.get_by_role("button", name="Envoyer la proposition").click()  # no title
+    box = phone.locator("#form-problems")
+    expect(box).to_contain_text("Ce qui pourrait être fait")
+    expect(box).to_be_focused()
+    assert in_viewport(box)
