@@ -1,5 +1,6 @@
 """After a form, the page shows where the user is needed: a page sent back with a problem opens on
-its first invalid field (focused, in view), and a confirmation after a redirect to the item acted on
+its first invalid field (focused, in view; a member's proposal, as a participant's form, on the box listing
+them), and a confirmation after a redirect to the item acted on
 is shown there (in view, focused, a status; after a reorder the move button keeps the focus). A committee
 member on a phone in French, an organizer on a laptop; the reorder buttons name what they move."""
 from __future__ import annotations
@@ -69,9 +70,12 @@ def test_a_member_on_a_phone_sees_each_problem_and_each_confirmation_where_they_
     propose = phone.locator("#propose")
     propose.get_by_label("Détails").fill("Un salon de l'emploi en mai")
     propose.get_by_role("button", name="Envoyer la proposition").click()  # no title
+    problems = propose.locator("#form-problems")  # the box naming each refused field, as a participant's form
+    expect(problems).to_be_focused()
+    assert in_viewport(problems)
+    problems.get_by_role("link", name="Ce qui pourrait être fait").click()
     title = propose.get_by_label("Ce qui pourrait être fait")
     expect(title).to_be_focused()
-    assert in_viewport(title)
 
     title.fill("Salon de l'emploi")
     propose.get_by_role("button", name="Envoyer la proposition").click()
