@@ -171,8 +171,9 @@ def test_invalid_answer_comes_back_with_the_message_next_to_it(new_page, live_ur
     page.get_by_label("Your email").fill("not-an-email")
     page.get_by_role("button", name="Sign me up").click()
     expect(page.get_by_role("alert")).to_contain_text("Some answers need your attention.")
+    expect(page.get_by_role("alert")).to_contain_text("Your email — This is not a valid email address.")
     expect(page.get_by_label("Your email")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("This is not a valid email address.")).to_be_visible()
+    expect(page.locator("#email-error")).to_have_text("This is not a valid email address.")
 
 
 def test_the_dot_counter_agrees_with_its_number_in_french(new_page, live_url, forum):
