@@ -46,7 +46,6 @@ def page_texts() -> dict:
             "Report-out: %(left)s of %(limit)s stars left", "Report-out: %(left)s of %(limit)s stars left",
             count, left="%(left)s", limit="%(limit)s")),
         "star": _("Star for the report-out"),
-        "unstar": _("Remove the star"),
         "star_limit": _("You have starred %(limit)s cards, the limit. Unstar one first."),
         "report_out_round": _("Report-out: %(round)s"),
         "starred_elsewhere": counted(lambda count: ngettext(

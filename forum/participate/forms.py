@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text, compact_code
-from forum.models import EvaluationQuestion, choices_of
+from forum.models import EvaluationQuestion, Translated, choices_of
 from forum.services.participation import AnswerValue
 from forum.text_input import is_blank
 from forum.text_lengths import MaxLength
@@ -32,7 +32,14 @@ class JoinForm(FlaskForm):
 
 def group_choices(forum, locale: str) -> list[SelectChoice]:
     return [SelectChoice(0, _l("Prefer not to say"))] + [
-        SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]
+        organizer_choice(g.id, g.name, locale) for g in forum.groups]
+
+
+def organizer_choice(value, label: Translated, locale: str) -> SelectChoice:
+    """A choice an organizer typed, in ``locale``; shown in the other language (no version in ``locale``),
+    it carries that ``lang`` (on a select's option; the choice_group macro puts it on a radio's label)."""
+    shown = label.shown_in(locale)
+    return SelectChoice(value, label.in_(locale), render_kw={"lang": shown} if shown and shown != locale else None)
 
 
 # A person's name, organization and email, marked for the phone's autofill (WCAG's "identify input purpose").
@@ -117,7 +124,7 @@ def _field_for(question: EvaluationQuestion, locale: str):
         return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=[presence])
     if question.kind == "choice":
-        choices = [SelectChoice(choice.value, choice.label.in_(locale)) for choice in choices_of(question.choices)]
+        choices = [organizer_choice(choice.value, choice.label, locale) for choice in choices_of(question.choices)]
         return RadioField(label, choices=choices, validators=[presence])
     # checked once cleaned: spaces or invisible characters alone are no answer
     presence = DataRequired(ANSWER_REQUIRED) if question.required else Optional()

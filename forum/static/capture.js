@@ -70,12 +70,14 @@
     store("queue", queue);
   }
   var refused = load("refused", []);  // [{client_id, op: "create" | "edit", body, message, reason}]
-  var snapshot = load("snapshot", null);  // {cards, starred_count, current_round_id, at}
+  var snapshot = load("snapshot", null);  // {cards, current_round_id, groups, at}
   // The page may come from the offline cache: keep whichever list the server produced last.
   if (!snapshot || !snapshot.cards || pageState.generated_at > (snapshot.at || 0)) {
     snapshot = fromServer(pageState);
   }
   var state = pageState;  // rounds, groups, limit: from the page (the same offline: the page is cached)
+  var listedGroups = JSON.stringify(state.groups);  // the chips' groups
+  if (snapshot.groups) state.groups = snapshot.groups;  // the groups the server gave last, offline too
   var lastError = null;
   var blocked = null;  // a message while the link is revoked or unknown
   var flushing = false;
@@ -83,7 +85,8 @@
   var retryTimer = null;
 
   function fromServer(data) {
-    return {cards: data.cards, current_round_id: data.forum.current_round_id, at: data.generated_at};
+    return {cards: data.cards, current_round_id: data.forum.current_round_id, groups: data.groups,
+            at: data.generated_at};
   }
 
   function newId() {
@@ -352,8 +355,10 @@
       enqueue({op: "star", client_id: card.client_id, body: {starred: !card.starred}});
     });
     star.setAttribute("aria-pressed", card.starred ? "true" : "false");
-    star.setAttribute("aria-label", card.starred ? texts.unstar : texts.star);
-    star.title = star.getAttribute("aria-label");
+    // The name says what the button does, aria-pressed whether the card is starred (a name that changed
+    // with it would say the state twice).
+    star.setAttribute("aria-label", texts.star);
+    star.title = texts.star;
     return star;
   }
 
@@ -820,6 +825,7 @@
         snapshot = fromServer(result.data);
         store("snapshot", snapshot);
         listRounds();
+        listGroups();
         if (roundChanged) followOrganizerRound(true);
         render();
       })
@@ -889,6 +895,28 @@
     if (refused.length) render();  // "Send to <round>" names the round chosen
   });
 
+  // A group the organizer adds, renames or deletes during the forum changes the chips at the next refresh.
+  var groupPicker = document.getElementById("group-picker");
+  var groupToggle = document.getElementById("group-toggle");
+  var groupChips = document.getElementById("group-chips");
+  function listGroups() {
+    if (JSON.stringify(state.groups) === listedGroups) return;
+    listedGroups = JSON.stringify(state.groups);
+    var chosen = selectedGroup();
+    chips.forEach(function (chip) { chip.remove(); });
+    chips = state.groups.map(function (g) {
+      var chip = element("button", "chip", inPageLanguage(g, "name"));
+      chip.type = "button";
+      chip.setAttribute("data-group", String(g.id));
+      groupChips.appendChild(chip);
+      return chip;
+    });
+    groupPicker.hidden = !chips.length;
+    var kept = state.groups.some(function (g) { return g.id === chosen; }) ? chosen : null;
+    setGroup(kept);
+    if (kept !== chosen) store("group", kept);
+  }
+
   function selectedGroup() {
     var chip = chips.filter(function (c) { return c.getAttribute("aria-pressed") === "true"; })[0];
     return chip ? Number(chip.getAttribute("data-group")) : null;
@@ -897,34 +925,27 @@
     chips.forEach(function (c) {
       c.setAttribute("aria-pressed", Number(c.getAttribute("data-group")) === id ? "true" : "false");
     });
-    if (groupToggle) {
-      var chosen = selectedGroup();
-      groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
-    }
+    var chosen = selectedGroup();
+    groupToggle.textContent = chosen ? fill(texts.group_named, {name: groupName(chosen)}) : texts.group_none;
   }
   // On a phone the chips fold into one button, so the saved cards stay in view while typing.
-  var groupPicker = document.getElementById("group-picker");
-  var groupToggle = document.getElementById("group-toggle");
   function openGroups(open) {
-    if (!groupPicker) return;
     groupPicker.classList.toggle("open", open);
     groupToggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
-  if (groupToggle) {
-    groupToggle.addEventListener("click", function () {
-      var open = !groupPicker.classList.contains("open");
-      openGroups(open);
-      if (open) (chips.filter(function (c) { return c.getAttribute("aria-pressed") === "true"; })[0] || chips[0]).focus();
-    });
-  }
-  chips.forEach(function (chip) {
-    chip.addEventListener("click", function () {
-      var id = Number(chip.getAttribute("data-group"));
-      setGroup(selectedGroup() === id ? null : id);
-      store("group", selectedGroup());
-      openGroups(false);
-      textBox.focus();
-    });
+  groupToggle.addEventListener("click", function () {
+    var open = !groupPicker.classList.contains("open");
+    openGroups(open);
+    if (open) (chips.filter(function (c) { return c.getAttribute("aria-pressed") === "true"; })[0] || chips[0]).focus();
+  });
+  groupChips.addEventListener("click", function (event) {
+    var chip = event.target.closest(".chip");
+    if (!chip) return;
+    var id = Number(chip.getAttribute("data-group"));
+    setGroup(selectedGroup() === id ? null : id);
+    store("group", selectedGroup());
+    openGroups(false);
+    textBox.focus();
   });
 
   // --- on a phone: the newest saved cards stay in sight above the keyboard ----------------------
@@ -972,6 +993,7 @@
     freshQueue();
     freshRefused();
     snapshot = load("snapshot", snapshot);
+    if (snapshot.groups) { state.groups = snapshot.groups; listGroups(); }
     render();
   });
 
@@ -987,6 +1009,7 @@
     }).catch(function () { /* no offline reloads in this browser; the queue still works */ });
   }
 
+  listGroups();  // the stored groups of an offline reload, when newer than the cached page's
   setGroup(load("group", null));
   restoreRound();
   render();

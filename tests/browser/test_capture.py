@@ -193,12 +193,14 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
     capture_three_cards(page, f"{live_url}/t/{token}")
     expect(page.get_by_text("Report-out: 2 of 2 stars left")).to_be_visible()
 
-    stars = page.get_by_role("button", name="Star for the report-out")
-    stars.nth(0).click()
+    unstarred = page.get_by_role("button", name="Star for the report-out", pressed=False)
+    unstarred.nth(0).click()
     expect(page.get_by_text("Report-out: 1 of 2 stars left")).to_be_visible()
-    page.get_by_role("button", name="Star for the report-out").nth(0).click()
+    unstarred.nth(0).click()
     expect(page.get_by_text("Report-out: 0 of 2 stars left")).to_be_visible()
-    page.get_by_role("button", name="Star for the report-out").nth(0).click()
+    # one name, the state said once by aria-pressed
+    expect(page.get_by_role("button", name="Star for the report-out", pressed=True)).to_have_count(2)
+    unstarred.nth(0).click()
     expect(page.get_by_role("alert")).to_contain_text("the limit")
 
     newest = page.locator(".capture-card").first
@@ -554,3 +556,36 @@ def test_enter_again_in_an_empty_box_says_to_type_the_idea_again(new_page, live_
     assert page.evaluate("alertTexts") == [message, "", message]
     expect(page.get_by_role("alert")).to_have_text(message)
     expect(box).to_be_focused()
+
+
+def test_a_group_the_organizer_adds_during_the_forum_gets_a_chip_online_and_after_an_offline_reload(
+        new_page, live_app, live_url, capture_forum):
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    wait_until_offline_ready(page)
+    with live_app.app_context():
+        from forum.models import StakeholderGroup
+        from forum.models.translated import Translated
+
+        added = StakeholderGroup(forum_id=forum_id, key="unions", name=Translated("Unions", "Syndicats"))
+        db.session.add(added)
+        db.session.commit()
+        added_id = added.id
+    unions = page.locator(".chip", has_text="Syndicats")
+    page.locator(".group-toggle").click()
+    unions.click(timeout=8000)  # at the capture page's next refresh, without a reload
+    expect(page.locator(".group-toggle")).to_contain_text("Syndicats")
+    box = page.get_by_label("Nouvelle fiche d'idée")
+    box.fill("Des mentors syndiqués")
+    box.press("Enter")
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
+    with live_app.app_context():
+        db.session.remove()
+        assert db.session.scalar(select(IdeaCard.group_id).where(IdeaCard.text == "Des mentors syndiqués")) == added_id
+
+    go_offline(page)
+    page.reload()  # the page cached before the group was added, with the groups the server gave last
+    expect(page.locator(".group-toggle")).to_contain_text("Syndicats")
+    page.locator(".group-toggle").click()
+    expect(unions).to_have_attribute("aria-pressed", "true")

@@ -1,5 +1,6 @@
 """After a form, the page shows where the user is needed: a page sent back with a problem opens on
-its first invalid field (focused, in view), and a confirmation after a redirect to the item acted on
+its first invalid field (focused, in view; a member's proposal, as a participant's form, on the box listing
+them), and a confirmation after a redirect to the item acted on
 is shown there (in view, focused, a status; after a reorder the move button keeps the focus). A committee
 member on a phone in French, an organizer on a laptop; the reorder buttons name what they move."""
 from __future__ import annotations
@@ -69,9 +70,12 @@ def test_a_member_on_a_phone_sees_each_problem_and_each_confirmation_where_they_
     propose = phone.locator("#propose")
     propose.get_by_label("Détails").fill("Un salon de l'emploi en mai")
     propose.get_by_role("button", name="Envoyer la proposition").click()  # no title
+    problems = propose.locator("#form-problems")  # the box naming each refused field, as a participant's form
+    expect(problems).to_be_focused()
+    assert in_viewport(problems)
+    problems.get_by_role("link", name="Ce qui pourrait être fait").click()
     title = propose.get_by_label("Ce qui pourrait être fait")
     expect(title).to_be_focused()
-    assert in_viewport(title)
 
     title.fill("Salon de l'emploi")
     propose.get_by_role("button", name="Envoyer la proposition").click()
@@ -140,3 +144,35 @@ def test_without_script_the_message_after_a_form_far_down_the_page_is_in_sight_a
     expect(message).to_be_visible()
     assert laptop.evaluate("location.hash") == "#mail-h"
     assert_in_sight_above(message, reminders.get_by_role("heading", name="Reminders and weekly digest"))
+
+
+def test_without_script_a_refused_form_far_down_the_page_opens_on_its_error_box(new_page, live_app, live_url):
+    """A participant's vote (items below the fold of a short phone) and a member's proposal at the bottom
+    of their page, in French: the page sent back has its error box focused and in view, not its top."""
+    token, _item_id = committee_member(live_app)
+    with live_app.app_context():
+        from forum.models import Forum
+        from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+
+        forum = db.session.scalar(db.select(Forum))
+        ballot_id = create_ballot(forum.id, title=Translated("Top priorities"), dots=3, max_per_item=2, items=[
+            ItemChoice(Translated(f"Priority {n}", f"Priorité {n}")) for n in range(1, 9)])
+        open_ballot(ballot_id)
+        db.session.commit()
+        code = forum.join_code
+    phone = new_page(java_script_enabled=False, **{**SMALL_PHONE, "viewport": {"width": 360, "height": 500}})
+    phone.goto(f"{live_url}/join?code={code}&lang=fr")
+    phone.goto(f"{live_url}/p/{code}/votes/{ballot_id}?lang=fr")
+    phone.get_by_label("Priorité 8").fill("3")
+    phone.get_by_role("button", name="Enregistrer mes points").click()
+    box = phone.locator("#form-problems")
+    expect(box).to_contain_text("Priorité 8")
+    expect(box).to_be_focused()
+    assert in_viewport(box)
+
+    phone.goto(f"{live_url}/c/{token}?lang=fr")
+    phone.get_by_role("button", name="Envoyer la proposition").click()  # no title
+    box = phone.locator("#form-problems")
+    expect(box).to_contain_text("Ce qui pourrait être fait")
+    expect(box).to_be_focused()
+    assert in_viewport(box)

@@ -50,3 +50,21 @@ def test_a_text_in_html_stays_text_inside_its_language_span(app, client, forum_s
         db.session.commit()
     home = phone().get("?lang=fr").text
     assert '<span lang="en">&lt;b&gt;Pathways&lt;/b&gt;</span>' in home and "<b>Pathways" not in home
+
+
+def test_a_choice_or_a_group_with_no_french_name_is_marked_english_on_the_french_pages(app, client, forum_setup, phone):
+    client.post(f"/forums/{forum_setup['id']}/evaluation", data={
+        "new-prompt-en": "Which format suits you?", "new-prompt-fr": "Quel format vous convient ?",
+        "new-kind": "choice", "new-choices-0-en": "In person", "new-choices-0-fr": "En personne",
+        "new-choices-1-en": "Online"})
+    with app.app_context():
+        group = db.session.get(Forum, forum_setup["id"]).groups[0]
+        group.name = Translated("Funders")
+        db.session.commit()
+    device = phone()
+    evaluation = parse(device.get("evaluation?lang=fr"))
+    options = evaluation.select("fieldset#q_which_format_suits_you label.option span")
+    assert [(text_of(span), span.get("lang")) for span in options] == [("En personne", None), ("Online", "en")]
+    about_you = parse(device.get("about-you?lang=fr"))
+    assert [text_of(option) for option in about_you.select("select#group_id option[lang=en]")] == ["Funders"]
+    assert english_spans(device.get("evaluation?lang=en")) == []

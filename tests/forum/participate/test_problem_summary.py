@@ -1,5 +1,6 @@
 """A form sent back with problems says in its box, which takes the focus, which questions they are
 and what each needs, each question a link to its answer: a screen reader hears them at once."""
+from tests.forum.test_committee import plan  # noqa: F401  (a fixture)
 from tests.html import parse, text_of
 
 from .conftest import client_id_in
@@ -34,3 +35,19 @@ def test_a_refused_number_of_dots_is_listed_with_its_item(client, phone, ballot)
     assert summary(page) == [(f"#item_{ballot['items']['A shared job board']}",
                               "A shared job board — Put from 0 to 2 dots on one item.")]
 
+
+
+def test_a_refused_committee_sign_up_lists_its_fields_in_french(phone):
+    device = phone()
+    client_id = client_id_in(device.get("steering-committee?lang=fr").text)
+    page = device.post("steering-committee?lang=fr", data={"client_id": client_id, "name": " ", "email": "kim@"})
+    assert page.status_code == 422
+    assert summary(page) == [("#name", "Votre nom — Indiquez votre nom."),
+                             ("#email", "Votre courriel — Ce n'est pas une adresse courriel valide.")]
+
+
+def test_a_refused_proposal_lists_its_field_on_the_members_page(client, plan):
+    page = client.post(f"/c/{plan['token']}/proposals", data={"client_id": "proposal-1", "title": " "})
+    assert page.status_code == 422
+    assert summary(page) == [("#title", "What could be done — This field is required.")]
+    assert parse(page).select_one("#title")
