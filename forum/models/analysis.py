@@ -7,13 +7,14 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, utcnow
+from forum.models.base import NEVER_REUSED_IDS, Timestamps, utcnow
 from forum.models.one_line import OneLine
 from forum.models.translated import LANGUAGES, Translated, translatable
 
 
 class AnalysisRun(Timestamps, db.Model):
     __tablename__ = "analysis_runs"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)

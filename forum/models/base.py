@@ -22,6 +22,11 @@ def new_token(nbytes: int = 24) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
+# A table whose ids outlive its rows (signed into a link, held by a running job): SQLite would give the
+# id of a deleted row, when it was the highest, to the next row, so an old link would open a new row.
+# AUTOINCREMENT never reuses one; PostgreSQL's sequences never do.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
 # No 0/O, 1/I/L: short codes are read aloud and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, new_short_code, new_token, utcnow
+from forum.models.base import NEVER_REUSED_IDS, Timestamps, new_short_code, new_token, utcnow
 from forum.models.one_line import OneLine
 from forum.models.translated import Translated, translatable
 
@@ -22,7 +22,7 @@ STEERING_MODELS = {
 
 class Forum(Timestamps, db.Model):
     __tablename__ = "forums"
-    __table_args__ = (UniqueConstraint("owner_id", "client_id"),)
+    __table_args__ = (UniqueConstraint("owner_id", "client_id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False)

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
-from forum.models.base import Timestamps, utcnow
+from forum.models.base import NEVER_REUSED_IDS, Timestamps, utcnow
 from forum.models.one_line import OneLine
 
 # A started job whose supervisor has not written for this long has lost its process.
@@ -19,6 +19,7 @@ UNCLAIMED_AFTER = timedelta(minutes=10)
 
 class Job(Timestamps, db.Model):
     __tablename__ = "jobs"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)

@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
-from forum.models.base import Timestamps, utcnow
+from forum.models.base import NEVER_REUSED_IDS, Timestamps, utcnow
 from forum.models.one_line import OneLine
 
 # Exactly one of forum_id, organization_id and series_id: a role on one forum, on every forum of an
@@ -64,7 +64,8 @@ class Invitation(Timestamps, db.Model):
 
     __tablename__ = "invitations"
     __table_args__ = (CheckConstraint(ONE_TARGET, name="one_target"), UniqueConstraint("forum_id", "client_id"),
-                      UniqueConstraint("organization_id", "client_id"), UniqueConstraint("series_id", "client_id"))
+                      UniqueConstraint("organization_id", "client_id"), UniqueConstraint("series_id", "client_id"),
+                      NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.extensions import db
-from forum.models.base import Timestamps, new_token
+from forum.models.base import NEVER_REUSED_IDS, Timestamps, new_token
 from forum.models.one_line import OneLine
 
 
@@ -55,7 +55,7 @@ class Participant(Timestamps, db.Model):
     """Someone at the forum, known by a device token; name and organization are optional."""
 
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("forum_id", "device_token"),)
+    __table_args__ = (UniqueConstraint("forum_id", "device_token"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)
@@ -79,7 +79,7 @@ class SteeringSignup(Timestamps, db.Model):
     """'I want to help implement the outcomes': kept apart from the anonymous evaluation answers."""
 
     __tablename__ = "steering_signups"
-    __table_args__ = (UniqueConstraint("forum_id", "client_id"),)
+    __table_args__ = (UniqueConstraint("forum_id", "client_id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id", ondelete="CASCADE"), index=True, nullable=False)

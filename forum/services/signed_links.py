@@ -1,5 +1,7 @@
 """Links without a stored secret: the token is the id and version of what it opens, signed with
-SECRET_KEY (itsdangerous). Raising the stored version switches every older token off."""
+SECRET_KEY (itsdangerous). Raising the stored version switches every older token off. A table whose
+ids are signed here declares NEVER_REUSED_IDS (forum.models.base): a deleted row's id given to a new
+row, on its first version too, would let the old token open the new row."""
 from __future__ import annotations
 
 from flask import current_app

@@ -438,3 +438,65 @@ def test_line_breaks_stored_in_one_line_columns_become_spaces_and_texts_keep_the
     assert users == ["Alex Click here"]
     assert [tuple(row) for row in forums] == [("Hiring forum", "Forum emploi", "Hall A", "Two\nlines"),
                                               ("Hiring forum", "Forum 100%_", None, None)]
+
+
+def autoincremented(connection) -> set[str]:
+    return set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                       " AND sql LIKE '%AUTOINCREMENT%'")).scalars())
+
+
+# A row of forum ``:forum`` (with id ``:id``, or a new one for NULL) in each table whose ids are never reused.
+ROW_IN = {
+    "steering_signups": "INSERT INTO steering_signups (id, forum_id, client_id, name, email, consents_to_owner_role,"
+                        " created_at, updated_at) VALUES (:id, :forum, 'c' || :forum, 'Amina', 'a@example.org',"
+                        " true, :now, :now)",
+    "participants": "INSERT INTO participants (id, forum_id, registered, shares_contact, created_at, updated_at)"
+                    " VALUES (:id, :forum, false, false, :now, :now)",
+    "invitations": "INSERT INTO invitations (id, forum_id, email, role, expires_at, created_at, updated_at)"
+                   " VALUES (:id, :forum, 'i@example.org', 'viewer', :now, :now, :now)",
+    "jobs": "INSERT INTO jobs (id, forum_id, kind, status, progress, created_at, updated_at)"
+            " VALUES (:id, :forum, 'report', 'running', 0, :now, :now)",
+    "analysis_runs": "INSERT INTO analysis_runs (id, forum_id, status, idea_count, created_at, updated_at)"
+                     " VALUES (:id, :forum, 'done', 2, :now, :now)",
+}
+
+
+def test_the_tables_whose_ids_outlive_their_rows_never_reuse_an_id_once_migrated(empty_sqlite):
+    """On SQLite the migration rebuilds them with AUTOINCREMENT, as the models declare, keeping their rows
+    and ON DELETE CASCADE: once the highest forum is deleted, its ids are not given to new rows."""
+    now = "2026-12-06 08:00:00"
+    with migrating(empty_sqlite) as app, app.app_context():
+        upgrade(revision="548e20bb56bb")  # the schema before
+        with db.engine.begin() as connection:
+            for statement in OWNER_AND_TWO_FORUMS:
+                connection.execute(text(statement), {"now": now})
+            for statement in ROW_IN.values():
+                connection.execute(text(statement), {"id": 5, "forum": 2, "now": now})
+        upgrade()
+        declared = {table.name for table in db.metadata.sorted_tables
+                    if table.dialect_options["sqlite"]["autoincrement"]}
+        tables = ["forums", *ROW_IN]
+
+        def ids(connection):
+            return {table: connection.execute(text(f"SELECT id FROM {table}")).scalars().all() for table in tables}
+
+        with db.engine.begin() as connection:
+            migrated, kept = autoincremented(connection), ids(connection)
+            connection.execute(text("DELETE FROM forums WHERE id = 2"))
+            left = ids(connection)
+            connection.execute(text("INSERT INTO forums (owner_id, name_en, languages, join_code, is_demo,"
+                                    " report_out_limit, evaluation_open, created_at, updated_at)"
+                                    " VALUES (1, 'New forum', 'en', 'CDEFGH', false, 7, false, :now, :now)"),
+                               {"now": now})
+            new_forum = connection.execute(text("SELECT max(id) FROM forums")).scalar()
+            for statement in ROW_IN.values():
+                connection.execute(text(statement), {"id": None, "forum": new_forum, "now": now})
+            new = ids(connection)
+        downgrade(revision="548e20bb56bb")
+        with db.engine.connect() as connection:
+            downgraded = autoincremented(connection)
+    assert migrated == declared == set(tables)
+    assert kept == {"forums": [1, 2], **{table: [5] for table in ROW_IN}}
+    assert left == {"forums": [1], **{table: [] for table in ROW_IN}}
+    assert new == {"forums": [1, 3], **{table: [6] for table in ROW_IN}}
+    assert downgraded == set()
