@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+from datetime import datetime, timezone
 from functools import singledispatch
 
 from docx import Document as new_docx
@@ -23,6 +24,8 @@ from analysis.report.document import Bullets, Chart, Document, Figures, Grid, Id
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
 BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
+# Word checks spelling in the language of the text, not the document's: the default template's is en-US.
+PROOFING_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}
 # XML 1.0 forbids most control characters; python-docx would raise on them.
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -179,10 +182,20 @@ def _(block: Quote, docx) -> None:
         source.add_run("— " + _clean(block.source)).italic = True
 
 
+def _properties(docx, doc: Document) -> None:
+    """The file's title and language, for Word's spelling checker too; none of the default template's
+    author ("python-docx"), comment or 2013 dates, which Word shows and carries into a PDF it exports."""
+    properties = docx.core_properties
+    properties.title, properties.language = _clean(doc.title), doc.lang
+    properties.author = properties.comments = ""
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    for language in docx.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
+        language.set(qn("w:val"), PROOFING_LANGUAGES.get(doc.lang, doc.lang))
+
+
 def render_docx(doc: Document) -> bytes:
     docx = new_docx()
-    docx.core_properties.title = _clean(doc.title)
-    docx.core_properties.language = doc.lang
+    _properties(docx, doc)
     section = docx.sections[0]
     section.left_margin = section.right_margin = Cm(2.2)
     _page_number_footer(section, doc.page_label)
