@@ -117,15 +117,11 @@ def _(block: Grid, docx) -> None:
 
 @_block.register
 def _(block: Figures, docx) -> None:
-    table = docx.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0]._tr.getparent().remove(table.rows[0]._tr)
+    # A list, as in HTML and Markdown: a table would have no header row (Word's accessibility check flags it).
     for value, label in block.items:
-        cells = table.add_row().cells
-        run = cells[0].paragraphs[0].add_run(_clean(value))
-        run.bold, run.font.size = True, Pt(16)
-        cells[0].width, cells[1].width = Cm(3.5), Cm(13)
-        cells[1].text = _clean(label)
+        paragraph = _bullet(docx, value)
+        paragraph.runs[0].bold, paragraph.runs[0].font.size = True, Pt(14)
+        paragraph.add_run(" " + _clean(label))
 
 
 @_block.register

@@ -20,6 +20,8 @@ def test_docx_has_real_headings_tables_and_chart_images(report_en):
     assert len(docx.inline_shapes) == 5  # the charts, as pictures
     descriptions = docx.element.body.xpath(".//wp:docPr/@descr")
     assert any("stakeholder group" in d for d in descriptions)  # alt text
+    assert all(table.rows[0]._tr.xpath("w:trPr/w:tblHeader") for table in docx.tables)  # every table has a header row
+    assert "43 participants" in [p.text for p in docx.paragraphs]  # the key figures are a list
     appendix = docx.tables[-1]
     assert appendix.rows[0].cells[-1].text == "Idea" and len(appendix.rows) == 198
     rating_table = next(t for t in docx.tables if t.rows[0].cells[0].text == "Rating")
