@@ -8,12 +8,14 @@ languages.
 from __future__ import annotations
 
 import base64
+import struct
 from dataclasses import dataclass, replace
 from functools import singledispatch
 from html import escape
 from pathlib import Path
 from typing import Callable
 
+from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote, Section
 from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
@@ -175,8 +177,13 @@ def _(block: Grid, context: _Context) -> str:
 
 @_block.register
 def _(block: Chart, context: _Context) -> str:
-    source = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
-    return (f'<figure class="chart"><img src="{source}" alt="{escape(block.alt)}">'
+    png = block.png
+    # The size it prints at (96 CSS pixels an inch), shrunk to a narrower column by an inline style: the HTML
+    # pasted into a website's editor has none of report.css, and the PNG's own 975 pixels overflowed its column.
+    width, height = (round(pixels * 96 / charts.DPI) for pixels in struct.unpack(">II", png[16:24]))  # PNG's IHDR
+    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (f'<figure class="chart"><img src="{source}" alt="{escape(block.alt)}" width="{width}" height="{height}"'
+            ' style="max-width: 100%; height: auto">'
             f"<figcaption>{escape(block.title)}</figcaption></figure>")
 
 
