@@ -116,6 +116,11 @@ def _anchors(sections) -> set[str]:
     return anchors
 
 
+def _lines(text: str) -> str:
+    """Escaped text whose line breaks are <br>: the HTML pasted into a website's editor keeps no report.css."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
 @singledispatch
 def _block(block, context: _Context) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -123,7 +128,7 @@ def _block(block, context: _Context) -> str:
 
 @_block.register
 def _(block: Paragraph, context: _Context) -> str:
-    return f'<p class="p-{block.kind}">{escape(block.text)}</p>'
+    return f'<p class="p-{block.kind}">{_lines(block.text)}</p>'
 
 
 @_block.register
@@ -154,7 +159,7 @@ def _(block: IdeaList, context: _Context) -> str:
 @_block.register
 def _(block: Quote, context: _Context) -> str:
     source = f"<footer>— {escape(block.source)}</footer>" if block.source else ""
-    return f"<blockquote><p>{escape(block.text)}</p>{source}</blockquote>"
+    return f"<blockquote><p>{_lines(block.text)}</p>{source}</blockquote>"
 
 
 @_block.register
@@ -165,7 +170,7 @@ def _(block: Grid, context: _Context) -> str:
     labels += [""] * max(0, max((len(row) for row in block.rows), default=0) - len(labels))
     rows = "".join(
         ('<tr class="flagged">' if n in block.flagged else "<tr>")
-        + "".join(f"<td{label}>{escape(cell)}</td>" for label, cell in zip(labels, row))
+        + "".join(f"<td{label}>{_lines(cell)}</td>" for label, cell in zip(labels, row))
         + "</tr>" for n, row in enumerate(block.rows))
     # A wide table scrolls sideways in its box: focusable, so that a keyboard can scroll it, and named
     # after its section for the screen reader that lands on it (a group: a region would repeat the
