@@ -14,6 +14,7 @@ from functools import singledispatch
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
@@ -180,13 +181,17 @@ def _(block: Quote, docx) -> None:
 
 def _properties(docx, doc: Document) -> None:
     """The file's title and language, for Word's spelling checker too; none of the default template's
-    author ("python-docx"), comment or 2013 dates, which Word shows and carries into a PDF it exports."""
+    author ("python-docx"), comment or 2013 dates, which Word shows and carries into a PDF it exports,
+    nor its thumbnail of a blank page, which file browsers showed as the report's preview."""
     properties = docx.core_properties
     properties.title, properties.language = _clean(doc.title), doc.lang
     properties.author = properties.comments = ""
     properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
     for language in docx.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
         language.set(qn("w:val"), PROOFING_LANGUAGES.get(doc.lang, doc.lang))
+    relationships = docx.part.package.rels
+    for key in [key for key, rel in relationships.items() if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:
+        del relationships[key]
 
 
 def render_docx(doc: Document) -> bytes:

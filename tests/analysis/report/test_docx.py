@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from docx import Document as open_docx
 
@@ -30,10 +31,12 @@ def test_docx_has_real_headings_tables_and_chart_images(report_en):
 
 def test_docx_text_is_in_the_reports_language_and_says_nothing_of_the_library():
     """Word checks spelling in the language of the text (the template's was en-US in French too), and shows
-    the author and dates in the file's properties and in a PDF it exports."""
+    the author and dates in the file's properties and in a PDF it exports; file browsers show its thumbnail."""
     for lang, proofing in (("en", "en-CA"), ("fr", "fr-CA")):
         document = Document("Forum", "Report", lang, draft=False, generated="", sections=[])
-        docx = open_docx(io.BytesIO(render_docx(document)))
+        content = render_docx(document)
+        assert not [name for name in zipfile.ZipFile(io.BytesIO(content)).namelist() if "thumbnail" in name]
+        docx = open_docx(io.BytesIO(content))
         assert docx.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val") == [proofing]
         properties = docx.core_properties
         assert (properties.title, properties.language) == ("Forum", lang)
