@@ -8,14 +8,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from analysis.report.spreadsheet import spreadsheet_csv
-from analysis.report.wording import ranked_priority_explanation, wording
+from analysis.report.wording import N_, ranked_priority_explanation, wording
 
 OPEN_STATUSES = ("not_started", "in_progress")
 DRAFT_DUE_DAYS = 90
-# CSV header → key of the action rows (forum.services.reports.action_rows)
-CSV_COLUMNS = {"title": "title", "description": "description", "priority": "priority", "lead_group": "lead",
-               "owner": "owner", "owner_email": "owner_email", "due_date": "due", "status": "status",
-               "overdue": "overdue", "latest_follow_up": "latest_follow_up"}
+# CSV column title (in the export's language) → key of the action rows (forum.services.reports.action_rows)
+CSV_COLUMNS = {N_("Action"): "title", N_("Description"): "description", N_("Priority / theme"): "priority",
+               N_("Lead group"): "lead", N_("Owner"): "owner", N_("Owner's e-mail"): "owner_email", N_("Due"): "due",
+               N_("Status"): "status", N_("Overdue"): "overdue", N_("Latest follow-up"): "latest_follow_up"}
 
 
 @dataclass(frozen=True)
@@ -74,15 +74,18 @@ def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date
     return due_date is not None and due_date < today and status in OPEN_STATUSES
 
 
-def actions_csv(rows: list[dict], *, bom: bool = False) -> str:
-    """``rows``: dicts with the CSV_COLUMNS values as keys (``due`` a datetime.date, ``overdue`` a bool)."""
+def actions_csv(rows: list[dict], *, lang: str = "en", bom: bool = False) -> str:
+    """``rows``: dicts with the CSV_COLUMNS values as keys (``due`` a datetime.date, ``overdue`` a bool); column
+    titles and yes/no in ``lang``, due dates as ISO dates (a spreadsheet reads them as dates in any language)."""
+    _ = wording(lang).gettext
+
     def values(row: dict) -> list:
         values = dict(row)
         values["due"] = values["due"].isoformat() if values.get("due") else ""
-        values["overdue"] = "yes" if values.get("overdue") else "no"
+        values["overdue"] = _("Yes") if values.get("overdue") else _("No")
         return [values.get(key) for key in CSV_COLUMNS.values()]
 
-    return spreadsheet_csv(CSV_COLUMNS, map(values, rows), bom=bom)
+    return spreadsheet_csv([_(title) for title in CSV_COLUMNS], map(values, rows), bom=bom)
 
 
 def _ical_escape(text: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import copy
 import io
 import re
+from datetime import datetime, timezone
 from functools import singledispatch
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
@@ -23,6 +25,8 @@ from analysis.report.document import Bullets, Chart, Document, Figures, Grid, Id
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
 BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
+# Word checks spelling in the language of the text, not the document's: the default template's is en-US.
+PROOFING_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}
 # XML 1.0 forbids most control characters; python-docx would raise on them.
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -114,15 +118,11 @@ def _(block: Grid, docx) -> None:
 
 @_block.register
 def _(block: Figures, docx) -> None:
-    table = docx.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0]._tr.getparent().remove(table.rows[0]._tr)
+    # A list, as in HTML and Markdown: a table would have no header row (Word's accessibility check flags it).
     for value, label in block.items:
-        cells = table.add_row().cells
-        run = cells[0].paragraphs[0].add_run(_clean(value))
-        run.bold, run.font.size = True, Pt(16)
-        cells[0].width, cells[1].width = Cm(3.5), Cm(13)
-        cells[1].text = _clean(label)
+        paragraph = _bullet(docx, value)
+        paragraph.runs[0].bold, paragraph.runs[0].font.size = True, Pt(14)
+        paragraph.add_run(" " + _clean(label))
 
 
 @_block.register
@@ -179,10 +179,24 @@ def _(block: Quote, docx) -> None:
         source.add_run("— " + _clean(block.source)).italic = True
 
 
+def _properties(docx, doc: Document) -> None:
+    """The file's title and language, for Word's spelling checker too; none of the default template's
+    author ("python-docx"), comment or 2013 dates, which Word shows and carries into a PDF it exports,
+    nor its thumbnail of a blank page, which file browsers showed as the report's preview."""
+    properties = docx.core_properties
+    properties.title, properties.language = _clean(doc.title), doc.lang
+    properties.author = properties.comments = ""
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    for language in docx.styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
+        language.set(qn("w:val"), PROOFING_LANGUAGES.get(doc.lang, doc.lang))
+    relationships = docx.part.package.rels
+    for key in [key for key, rel in relationships.items() if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:
+        del relationships[key]
+
+
 def render_docx(doc: Document) -> bytes:
     docx = new_docx()
-    docx.core_properties.title = _clean(doc.title)
-    docx.core_properties.language = doc.lang
+    _properties(docx, doc)
     section = docx.sections[0]
     section.left_margin = section.right_margin = Cm(2.2)
     _page_number_footer(section, doc.page_label)

@@ -8,12 +8,14 @@ languages.
 from __future__ import annotations
 
 import base64
+import struct
 from dataclasses import dataclass, replace
 from functools import singledispatch
 from html import escape
 from pathlib import Path
 from typing import Callable
 
+from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote, Section
 from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
@@ -114,6 +116,11 @@ def _anchors(sections) -> set[str]:
     return anchors
 
 
+def _lines(text: str) -> str:
+    """Escaped text whose line breaks are <br>: the HTML pasted into a website's editor keeps no report.css."""
+    return "<br>".join(escape(line) for line in text.split("\n"))
+
+
 @singledispatch
 def _block(block, context: _Context) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")
@@ -121,7 +128,7 @@ def _block(block, context: _Context) -> str:
 
 @_block.register
 def _(block: Paragraph, context: _Context) -> str:
-    return f'<p class="p-{block.kind}">{escape(block.text)}</p>'
+    return f'<p class="p-{block.kind}">{_lines(block.text)}</p>'
 
 
 @_block.register
@@ -152,7 +159,7 @@ def _(block: IdeaList, context: _Context) -> str:
 @_block.register
 def _(block: Quote, context: _Context) -> str:
     source = f"<footer>— {escape(block.source)}</footer>" if block.source else ""
-    return f"<blockquote><p>{escape(block.text)}</p>{source}</blockquote>"
+    return f"<blockquote><p>{_lines(block.text)}</p>{source}</blockquote>"
 
 
 @_block.register
@@ -163,7 +170,7 @@ def _(block: Grid, context: _Context) -> str:
     labels += [""] * max(0, max((len(row) for row in block.rows), default=0) - len(labels))
     rows = "".join(
         ('<tr class="flagged">' if n in block.flagged else "<tr>")
-        + "".join(f"<td{label}>{escape(cell)}</td>" for label, cell in zip(labels, row))
+        + "".join(f"<td{label}>{_lines(cell)}</td>" for label, cell in zip(labels, row))
         + "</tr>" for n, row in enumerate(block.rows))
     # A wide table scrolls sideways in its box: focusable, so that a keyboard can scroll it, and named
     # after its section for the screen reader that lands on it (a group: a region would repeat the
@@ -175,8 +182,13 @@ def _(block: Grid, context: _Context) -> str:
 
 @_block.register
 def _(block: Chart, context: _Context) -> str:
-    source = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
-    return (f'<figure class="chart"><img src="{source}" alt="{escape(block.alt)}">'
+    png = block.png
+    # The size it prints at (96 CSS pixels an inch), shrunk to a narrower column by an inline style: the HTML
+    # pasted into a website's editor has none of report.css, and the PNG's own 975 pixels overflowed its column.
+    width, height = (round(pixels * 96 / charts.DPI) for pixels in struct.unpack(">II", png[16:24]))  # PNG's IHDR
+    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return (f'<figure class="chart"><img src="{source}" alt="{escape(block.alt)}" width="{width}" height="{height}"'
+            ' style="max-width: 100%; height: auto">'
             f"<figcaption>{escape(block.title)}</figcaption></figure>")
 
 

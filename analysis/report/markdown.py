@@ -33,6 +33,11 @@ def _one_line(text: str) -> str:
     return _BREAKING_SPACE.sub(" ", escape(text)).strip(" ")
 
 
+def _table_cell(text: str) -> str:
+    """A table cell on one Markdown line; its own line breaks (an action and its latest follow-up) as <br>."""
+    return "<br>".join(filter(None, map(_one_line, text.split("\n")))) or " "
+
+
 @dataclass(frozen=True)
 class _Images:
     """Where the charts' PNG files go (``directory`` None: charts are named, not drawn), and the
@@ -84,7 +89,7 @@ def _(block: Grid, images: _Images) -> list[str]:
     lines = ["| " + " | ".join(_one_line(c) for c in block.columns) + " |",
              "|" + "|".join(" --- " for _ in block.columns) + "|"]
     for row in block.rows:
-        lines.append("| " + " | ".join(_one_line(cell).replace("\n", "<br>") or " " for cell in row) + " |")
+        lines.append("| " + " | ".join(map(_table_cell, row)) + " |")
     return lines
 
 

@@ -210,7 +210,7 @@ def action_export(forum_id: int, ext: str):
         rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
                      latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
                 for row in rows]
-        content, mimetype = actions_csv(rows, bom=True), "text/csv; charset=utf-8"
+        content, mimetype = actions_csv(rows, lang=locale, bom=True), "text/csv; charset=utf-8"
     else:
         rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
         content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows,

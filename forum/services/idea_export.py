@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +13,10 @@ from analysis.report.spreadsheet import spreadsheet_csv
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_runs import latest_run
+
+# IdeaCard.source, as the export's Source column says it (the stored key is no word of either language).
+SOURCE_LABELS = {"capture": _l("Captured at a table"), "import": _l("Imported from a file"),
+                 "participant": _l("Sent by a participant")}
 
 
 def _header() -> list[str]:
@@ -47,7 +52,8 @@ def idea_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
         rows.append([idea.id, idea.text, idea.round.title.in_(locale) if idea.round else "",
                      idea.table.number if idea.table else "", idea.phase or "",
                      idea.group.name.in_(locale) if idea.group else "",
-                     suggested if not idea.group else "", theme, _("yes") if idea.starred else "", idea.source])
+                     suggested if not idea.group else "", theme, _("yes") if idea.starred else "",
+                     str(SOURCE_LABELS.get(idea.source, idea.source))])
     return _header(), rows
 
 

@@ -68,10 +68,12 @@ def test_every_idea_exports_with_its_theme_and_groups_to_csv_and_excel(app, clie
     assert all(row[7] for row in rows)  # every idea is in a theme after the analysis
     untagged = [row for row in rows if not row[5]]
     assert untagged and any(row[6] for row in untagged) and not any(row[6] for row in rows if row[5])
+    assert {row[9] for row in rows} <= {"Captured at a table", "Imported from a file", "Sent by a participant"}
 
     response = client.get(f"/forums/{analysed}/ideas/export.xlsx", headers={"Accept-Language": "fr"})
     assert response.status_code == 200 and response.mimetype.endswith("spreadsheetml.sheet")
     sheet = xlsx_rows(response.data)
     assert sheet[0][:2] == ["Numéro de la fiche", "Idée"] and len(sheet) == live + 1
     assert FORMULA in {row[1] for row in sheet[1:]}  # kept as text: no cell is a formula
+    assert {row[9] for row in sheet[1:]} <= {"Saisie à une table", "Importée d'un fichier", "Envoyée par un participant"}
     assert client.get(f"/forums/{analysed}/ideas/export.exe").status_code == 404

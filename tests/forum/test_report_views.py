@@ -227,8 +227,8 @@ def test_action_plan_drafts_owners_follow_ups_exports_and_steering(client, demo,
     exported = client.get(f"/forums/{demo}/actions.csv")
     rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 6 and exported.mimetype == "text/csv"
-    pilot = next(r for r in rows if r["title"].startswith("Mentoring"))
-    assert pilot["owner"] == "Amina Owner" and pilot["status"] == "Done" and pilot["latest_follow_up"] == "Met the employers"
+    pilot = next(r for r in rows if r["Action"].startswith("Mentoring"))
+    assert pilot["Owner"] == "Amina Owner" and pilot["Status"] == "Done" and pilot["Latest follow-up"] == "Met the employers"
     calendar = client.get(f"/forums/{demo}/actions.ics")
     assert calendar.mimetype == "text/calendar"
     assert calendar.get_data(as_text=True).replace("\r\n ", "").count("BEGIN:VEVENT") == 6

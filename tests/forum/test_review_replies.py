@@ -160,4 +160,18 @@ def test_the_comment_page_tells_reviewers_where_they_will_find_their_comment_and
     _forum_id, _comment_id, token = commented
     client.post("/logout")
     page = parse(client.get(f"/review/{token}/comment?section=priorities&lang={lang}"))
-    assert where in text_of(page.select_one(".hint"))
+    assert where in text_of(page.select_one("form + .hint"))
+
+
+@pytest.mark.parametrize("lang, printed", [
+    ("en", "If your comment goes into the report, your name is printed under it, for everyone who reads the report. "
+           "Leave it empty to stay anonymous."),
+    ("fr", "Si votre commentaire entre dans le rapport, votre nom est imprimé dessous, pour tous ceux qui lisent le "
+           "rapport. Laissez ce champ vide pour rester anonyme.")])
+def test_the_comment_page_says_the_reviewers_name_is_printed_in_the_report(client, commented, lang, printed):
+    """An approved comment is printed in the report with the name typed beside it (the report is shared and published)."""
+    _forum_id, _comment_id, token = commented
+    client.post("/logout")
+    page = parse(client.get(f"/review/{token}/comment?section=priorities&lang={lang}"))
+    name = page.select_one("input[name=author_name]")
+    assert text_of(page.select_one(f"#{name['aria-describedby']}")) == printed

@@ -568,7 +568,7 @@ def test_an_item_carried_over_is_not_overdue_in_the_export_nor_on_the_progress_p
     def overdue_in_csv():
         rows = list(csv.DictReader(io.StringIO(client.get(f"/forums/{demo}/actions.csv").get_data(as_text=True)
                                                .lstrip("\ufeff"))))
-        return [row for row in rows if row["overdue"] == "yes"]
+        return [row for row in rows if row["Overdue"] == "Yes"]
 
     client.post(f"/forums/{demo}/progress-page/share")
     with app.app_context():

@@ -39,8 +39,21 @@ def test_csv_protects_spreadsheets_from_formulas():
     content = actions_csv([{"title": "=HYPERLINK(\"http://x\")", "owner": "Ana, \"Chair\"", "status": "Done",
                             "due": TODAY, "overdue": False}])
     rows = list(csv.DictReader(io.StringIO(content)))
-    assert rows[0]["title"].startswith("'=") and rows[0]["owner"] == 'Ana, "Chair"'
-    assert rows[0]["due_date"] == "2026-11-22" and rows[0]["overdue"] == "no"
+    assert rows[0]["Action"].startswith("'=") and rows[0]["Owner"] == 'Ana, "Chair"'
+    assert rows[0]["Due"] == "2026-11-22" and rows[0]["Overdue"] == "No"
+
+
+def test_csv_column_titles_and_yes_no_are_in_the_exports_language_and_dates_stay_iso():
+    """The plan opened in a French spreadsheet said title, owner_email, due_date... and yes/no."""
+    row = {"title": "Atelier", "owner_email": "ana@example.org", "status": "En cours", "due": TODAY, "overdue": True}
+    for lang, header, overdue in (
+            ("en", ["Action", "Description", "Priority / theme", "Lead group", "Owner", "Owner's e-mail", "Due",
+                    "Status", "Overdue", "Latest follow-up"], "Yes"),
+            ("fr", ["Action", "Description", "Priorité / thème", "Groupe responsable", "Responsable",
+                    "Courriel du responsable", "Échéance", "État", "En retard", "Dernier suivi"], "Oui")):
+        table = list(csv.reader(io.StringIO(actions_csv([row], lang=lang))))
+        assert table[0] == header
+        assert table[1][5:9] == ["ana@example.org", "2026-11-22", "En cours", overdue]
 
 
 def test_csv_quotes_every_cell_so_a_semicolon_spreadsheet_splits_none():

@@ -5,7 +5,9 @@ from html.parser import HTMLParser
 
 from bs4 import BeautifulSoup
 
+from analysis.report import charts
 from analysis.report.build import build_report
+from analysis.report.document import Chart, Document, Grid, Paragraph, Quote, Section
 from analysis.report.html import Review, render_html
 from tests.analysis.report.sample import SCRIPT, hostile_input
 
@@ -84,3 +86,30 @@ def test_the_messages_are_shown_at_the_anchor_the_reviewer_comes_back_to(report_
     assert section.index('role="status"') < section.index("</section>") and section.index("</h2>") < section.index("Thank you.")
     gone = render_html(report_en, _review(("Thank you.",), "idea-999999"))  # no longer in the report: at the top
     assert "Thank you." in gone.split("<article", 1)[0]
+
+
+def test_a_chart_keeps_its_printed_size_and_fits_a_narrow_column_without_the_reports_css():
+    """The HTML pasted into a website's editor keeps no report.css: the chart's size and its shrinking
+    to the column are on the image itself."""
+    for lang in ("en", "fr"):
+        chart = Chart("sizes", "Theme sizes", "Bar chart", lambda: charts._figure(2.0), ())
+        document = Document("Forum", "Report", lang, draft=False, generated="",
+                            sections=[Section("summary", "Summary", [chart])])
+        image = BeautifulSoup(render_html(document), "html.parser").select_one("figure.chart img")
+        assert (image["width"], image["height"], image["alt"]) == ("624", "192", "Bar chart")
+        assert "max-width: 100%" in image["style"] and "height: auto" in image["style"]
+
+
+def test_line_breaks_people_typed_are_line_breaks_without_the_reports_css():
+    """A summary's lines, an answer's and an action's latest follow-up (a table cell) stay on their own lines
+    in the HTML pasted into a website's editor, which keeps no report.css (its white-space rule)."""
+    blocks = [Paragraph("Key points:\n<b>one</b>"), Quote("Keep it\nshort"),
+              Grid(["Action"], [["Run a workshop\nLatest follow-up: done"]])]
+    for lang in ("en", "fr"):
+        document = Document("Forum", "Report", lang, draft=False, generated="",
+                            sections=[Section("summary", "Summary", blocks)])
+        page = BeautifulSoup(render_html(document), "html.parser")
+        for selector, lines in (("p.p-text", ["Key points:", "<b>one</b>"]), ("blockquote p", ["Keep it", "short"]),
+                                ("td", ["Run a workshop", "Latest follow-up: done"])):
+            element = page.select_one(selector)
+            assert element.find_all("br") and list(element.stripped_strings) == lines, element
