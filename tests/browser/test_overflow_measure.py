@@ -18,6 +18,8 @@ def test_a_page_wider_than_the_phone_is_caught_though_is_mobile_zooms_it_out(new
     button = page.get_by_role("button", name="Open")
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # the old check: blind
     expect(button).to_be_in_viewport(ratio=1)  # so is Playwright's
+    # The phone's width written as a number is not zoomed: the tests comparing scrollWidth to it were not blind.
+    assert page.evaluate("document.documentElement.scrollWidth") > PHONE["viewport"]["width"]
     with pytest.raises(AssertionError, match="DIV"):
         assert_fits_across(page)
     assert not in_viewport(button)
