@@ -58,6 +58,31 @@ def wait_for_js(page, expression: str, timeout_ms: int = 15_000):
         page.wait_for_timeout(50)
 
 
+# With is_mobile, Chromium zooms a page wider than the phone out until all of it shows: innerWidth and
+# innerHeight then grow with the page, so `scrollWidth <= innerWidth` and Playwright's to_be_in_viewport
+# pass on a page that scrolls sideways. documentElement.clientWidth/clientHeight stay the phone's own
+# size (the layout viewport at scale 1): measure against them.
+WIDEST = """() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1);
+    const named = e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`;
+    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map(named)};
+}"""
+
+
+def assert_fits_across(page, where: str = ""):
+    """The page does not scroll sideways, even in an ``is_mobile`` context; else it names what sticks out."""
+    sizes = page.evaluate(WIDEST)
+    assert sizes["scroll"] <= sizes["width"], (where, sizes)
+
+
+def in_viewport(locator) -> bool:
+    """The element's whole box is on the screen, measured so that ``is_mobile`` cannot zoom it in."""
+    return locator.evaluate("e => { const r = e.getBoundingClientRect(), html = document.documentElement;"
+                            " return r.top >= 0 && r.left >= 0 && r.bottom <= html.clientHeight"
+                            " && r.right <= html.clientWidth; }")
+
+
 def go_offline(page):
     """Cut the network and wait until the page itself knows it (Chromium applies it asynchronously)."""
     page.context.set_offline(True)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, log_in
+from tests.browser.conftest import LAPTOP, PHONE, TABLET, assert_fits_across, go_offline, log_in
 from tests.browser.test_capture import PASSWORD, capture_forum, wait_until_offline_ready  # noqa: F401  (a fixture)
 
 ENGLISH = {
@@ -80,7 +80,7 @@ def test_the_report_out_reads_the_rounds_starred_cards_large_and_offline(new_pag
     expect(page.locator(".capture-card:visible")).to_have_count(0)
     size_px = float(view.get_by_role("listitem").first.evaluate("n => getComputedStyle(n).fontSize")[:-2])
     assert size_px >= 20, f"report-out points in {size_px}px type"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_fits_across(page, "the report-out")
 
     page.keyboard.press("Tab")
     expect(view.get_by_role("button", name=words["back"])).to_be_focused()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from forum.models import EvaluationResponse, Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.evaluation_setup import close_evaluation
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, go_offline
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, assert_fits_across, go_offline
 from tests.browser.test_participant_phone import (SMALL_PHONE, count, forum, join,  # noqa: F401  (forum: a fixture)
                                                   rating_of_the_only_response)
 
@@ -26,6 +26,7 @@ def test_the_message_after_sending_is_in_view_at_the_bottom_of_the_form(new_page
     page.get_by_role("button", name="Send my answers").tap()
     status = page.get_by_role("status").filter(has_text="Your answers are kept on this phone")
     expect(status).to_be_in_viewport()
+    assert_fits_across(page)  # else is_mobile zooms the page out and anything is "in the viewport"
 
 
 def test_a_slow_network_says_the_answers_are_kept_then_they_arrive_once(new_page, live_app, live_url, forum):
@@ -39,6 +40,7 @@ def test_a_slow_network_says_the_answers_are_kept_then_they_arrive_once(new_page
     slow = page.get_by_role("status").filter(has_text="La connexion est lente. Vos réponses sont gardées sur ce "
                                                       "téléphone jusqu'à leur arrivée.")
     expect(slow).to_be_in_viewport(timeout=10_000)
+    assert_fits_across(page)
     held[0].continue_()
     expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
     assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]
@@ -127,6 +129,7 @@ def test_the_dots_left_stay_in_view_beside_the_last_item(new_page, live_app, liv
     counter = page.get_by_text("3 of 3 dots spent")
     expect(counter).to_be_in_viewport()
     assert counter.evaluate(ON_TOP)
+    assert_fits_across(page)
     # In French, with the dots put back and said so, the notice does not cover the counter.
     page.get_by_role("link", name="Français").tap()
     expect(page.get_by_role("status")).to_contain_text("Les réponses que vous n'aviez pas encore envoyées")
@@ -134,3 +137,4 @@ def test_the_dots_left_stay_in_view_beside_the_last_item(new_page, live_app, liv
     counter = page.get_by_text("3 points utilisés sur 3")
     expect(counter).to_be_in_viewport()
     assert counter.evaluate(ON_TOP)
+    assert_fits_across(page)

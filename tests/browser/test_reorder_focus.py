@@ -7,12 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum, wait_for_js
-
-
-def in_viewport(locator) -> bool:
-    return locator.evaluate("e => { const r = e.getBoundingClientRect();"
-                            " return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth; }")
+from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, in_viewport, log_in, owned_forum, wait_for_js
 
 
 def focused_label(page) -> str:

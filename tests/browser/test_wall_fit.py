@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.models import Forum, IdeaCard, Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.wall_results import show_on_wall
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, WIDEST
 from tests.browser.test_wall_results import WALL, bilingual_forum, log_in
 
 IDEAS = [
@@ -121,14 +121,6 @@ def test_a_forum_named_without_spaces_leaves_the_join_code_on_the_projector(new_
     page.goto(f"{live_url}/forums/{forum_id}/wall")
     box = page.locator(".wall-join .join-code").bounding_box()
     assert box["x"] + box["width"] <= 1366
-
-
-WIDEST = """() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1);
-    const named = e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`;
-    return {scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5).map(named)};
-}"""
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
