@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
+from flask_login import current_user
 
 from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
@@ -226,7 +227,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
-    step = last_step(run) if run else None
+    step = last_step(run, current_user) if run else None
     label_forms = {row.theme.id: theme_label_form(row.theme) for row in rows}
     if refused_label:
         label_forms.update([refused_label])
