@@ -202,21 +202,31 @@ def suggestion_reject(forum_id: int, idea_id: int):
 @blueprint.route("/suggestions/accept", methods=["POST"])
 @requires(Action.ANALYSE)
 def suggestions_accept(forum_id: int):
-    """File every untagged card whose suggestion has at least the chosen band's confidence, once confirmed."""
+    """File every untagged card whose suggestion has at least the chosen band's confidence, of every
+    suggested group or of the one chosen, once confirmed. A card the analysis is not sure about has no
+    suggestion to file."""
     forum, run = _forum_and_run(forum_id)
     band = request.form.get("band", "")
-    if band not in CONFIDENCE_BANDS:
+    group_key = request.form.get("group", "")
+    group = next((group for group in forum.groups if group.key == group_key), None)
+    if band not in CONFIDENCE_BANDS or (group_key and group is None):
         abort_with(422, _("Choose an item from the list."))
-    idea_ids = list(open_suggestions(run, CONFIDENCE_BANDS[band]))
+    idea_ids = list(open_suggestions(run, CONFIDENCE_BANDS[band], group_key or None))
+    name = group.name.in_(str(get_locale())) if group else None
     if idea_ids and not confirmed():
-        return ask_to_confirm(
+        question = ngettext("File %(num)d card under %(group)s?", "File %(num)d cards under %(group)s?",
+                            len(idea_ids), group=name) if group else \
             ngettext("File %(num)d card under its suggested group?", "File %(num)d cards under their suggested groups?",
-                     len(idea_ids)),
+                     len(idea_ids))
+        return ask_to_confirm(
+            question,
             _("%(band)s. Each card becomes tagged with that group, as if a person had tagged it. "
               "You can undo this right after.", band=band_words(band)),
             _("File the cards"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor="suggestions"))
     return _correct(forum, lambda: accept_suggestions(run, idea_ids),
-                    lambda: (ngettext("%(num)d card filed under its suggested group.",
+                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                      len(idea_ids), name=name) if group else
+                             ngettext("%(num)d card filed under its suggested group.",
                                       "%(num)d cards filed under their suggested groups.", len(idea_ids)),
                              "suggestions"))
 
@@ -235,7 +245,8 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
                            undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
-                           label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run))
+                           label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run),
+                           suggested_groups=_suggested_groups(forum, run))
 
 
 def _bands(run: AnalysisRun | None) -> list[tuple[str, str, int]]:
@@ -243,6 +254,16 @@ def _bands(run: AnalysisRun | None) -> list[tuple[str, str, int]]:
     if run is None:
         return []
     return [(band, band_words(band), len(open_suggestions(run, lower))) for band, lower in CONFIDENCE_BANDS.items()]
+
+
+def _suggested_groups(forum: Forum, run: AnalysisRun | None) -> list[tuple[str, str]]:
+    """"Accept all suggestions" groups to choose from: (key, name) of the forum's groups that some
+    suggestion filed in bulk (medium confidence or more) names, in the forum's order."""
+    if run is None:
+        return []
+    suggested = set(open_suggestions(run, min(CONFIDENCE_BANDS.values())).values())
+    locale = str(get_locale())
+    return [(group.key, group.name.in_(locale)) for group in forum.groups if group.key in suggested]
 
 
 def _correct(forum: Forum, action, outcome):

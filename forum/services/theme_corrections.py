@@ -309,14 +309,16 @@ def confidence_band(confidence: float) -> str:
     return next((band for band, lower in CONFIDENCE_BANDS.items() if confidence >= lower), "low")
 
 
-def open_suggestions(run: AnalysisRun, lowest: float = 0.0) -> dict[int, str]:
+def open_suggestions(run: AnalysisRun, lowest: float = 0.0, group_key: str | None = None) -> dict[int, str]:
     """Card id -> suggested group key, for the run's cards still untagged and not deleted whose
-    suggestion (not set aside) has at least ``lowest`` confidence."""
-    return {idea_id: key for idea_id, key in db.session.execute(
-        select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
-        .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None),
-               IdeaTheme.group_confidence >= lowest, IdeaCard.group_id.is_(None), IdeaCard.deleted_at.is_(None))
-        .order_by(IdeaTheme.idea_id))}
+    suggestion (not set aside) has at least ``lowest`` confidence (and is ``group_key``, when given)."""
+    query = (select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+             .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None),
+                    IdeaTheme.group_confidence >= lowest, IdeaCard.group_id.is_(None), IdeaCard.deleted_at.is_(None))
+             .order_by(IdeaTheme.idea_id))
+    if group_key is not None:
+        query = query.where(IdeaTheme.suggested_group_key == group_key)
+    return dict(db.session.execute(query).all())
 
 
 def accept_suggestions(run: AnalysisRun, idea_ids: list[int]) -> int:
