@@ -24,6 +24,8 @@ from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_assignments,
                                          live_priorities, themes_holding_cards)
 from forum.services.jobs import job_of_run, queue_analysis
+from forum.services.previous_run import cards_missing_from, previous_run
+from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError, accept_suggestions, fix_groups,
                                               last_step, merge_themes, move_ideas, open_suggestions,
@@ -81,6 +83,31 @@ def run(forum_id: int):
     flash(ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
                    len(result.themes), cards=ngettext("%(num)d card", "%(num)d cards", result.idea_count)), "success")
     return redirect(url_for("analysis_pages.board", forum_id=forum.id))
+
+
+@blueprint.route("/runs/<int:run_id>/go-back", methods=["POST"])
+@requires(Action.ANALYSE)
+def go_back(forum_id: int, run_id: int):
+    """Go back from the latest run (``run_id``) to the previous one, once confirmed."""
+    forum = owned_forum(forum_id)
+    latest = db.session.get(AnalysisRun, run_id)
+    if latest is None or latest.forum_id != forum.id or latest.status != "done":
+        abort_with(404, _("This analysis does not exist in this forum."))
+    if not confirmed():
+        previous = previous_run(latest)
+        missing = cards_missing_from(previous) if previous else 0
+        consequence = _("The latest analysis is removed, with the corrections made to it; the previous one comes "
+                        "back with its themes and its corrections.")
+        if missing:
+            consequence = " ".join([consequence, ngettext(
+                "%(num)d card captured since is in none of its themes until the analysis runs again.",
+                "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
+        return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back"),
+                              url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
+    previous = go_back_to_previous(forum, run_id)
+    flash(ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
+                   len(previous.themes)), "success")
+    return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
 
 
 @blueprint.route("/themes")
