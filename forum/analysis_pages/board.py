@@ -18,6 +18,7 @@ from dataclasses import replace
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
+from flask_login import current_user
 from sqlalchemy import select
 
 from forum.analysis_pages import blueprint
@@ -40,7 +41,7 @@ COLLAPSED_CARDS = 6  # a theme shows this many cards until it is opened
 
 
 def board_context(forum: Forum, run: AnalysisRun) -> dict:
-    step = last_step(run)
+    step = last_step(run, current_user)
     return {"forum": forum, "run": run, "rows": theme_rows(forum, run, str(get_locale())),
             "undo_message": _("Last change: %(step)s", step=step_message(step)) if step else None,
             "collapsed_cards": COLLAPSED_CARDS}
@@ -144,16 +145,16 @@ def board_rename(forum_id: int):
 @blueprint.route("/undo", methods=["POST"])
 @requires(Action.ANALYSE)
 def undo(forum_id: int):
-    """Undo the last correction of the themes: on the board (JSON) or on the page of forms."""
+    """Undo the organizer's own last correction of the themes: on the board (JSON) or on the page of forms."""
     forum, run = _forum_and_run(forum_id)
-    if wants_json():  # the last correction may be another organizer's: undone only from an up-to-date board
+    if wants_json():  # undone only from an up-to-date board, as the other corrections
         seen = _seen()
         with correcting_from(run, seen):
-            step = undo_last_step(run)
+            step = undo_last_step(run, current_user)
         changed = {theme["key"] for theme in step.before["themes"]}
         return board_response(forum, run, _("Undone: %(step)s", step=step_message(step)), changed, seen)
     try:
-        step = undo_last_step(run)
+        step = undo_last_step(run, current_user)
     except CorrectionError as error:
         return _themes_page(forum, error=str(error.message)), error.status
     flash(_("Undone: %(step)s", step=step_message(step)), "success")

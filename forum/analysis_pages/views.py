@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
+from flask_login import current_user
 
 from analysis.duplicates import distinct_examples
 from analysis.report.shares import as_share, evaluation_percents
@@ -24,6 +25,8 @@ from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_assignments,
                                          live_priorities, themes_holding_cards)
 from forum.services.jobs import job_of_run, queue_analysis
+from forum.services.previous_run import cards_missing_from, previous_run
+from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError, accept_suggestions, fix_groups,
                                               last_step, merge_themes, move_ideas, open_suggestions,
@@ -81,6 +84,31 @@ def run(forum_id: int):
     flash(ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
                    len(result.themes), cards=ngettext("%(num)d card", "%(num)d cards", result.idea_count)), "success")
     return redirect(url_for("analysis_pages.board", forum_id=forum.id))
+
+
+@blueprint.route("/runs/<int:run_id>/go-back", methods=["POST"])
+@requires(Action.ANALYSE)
+def go_back(forum_id: int, run_id: int):
+    """Go back from the latest run (``run_id``) to the previous one, once confirmed."""
+    forum = owned_forum(forum_id)
+    latest = db.session.get(AnalysisRun, run_id)
+    if latest is None or latest.forum_id != forum.id or latest.status != "done":
+        abort_with(404, _("This analysis does not exist in this forum."))
+    if not confirmed():
+        previous = previous_run(latest)
+        missing = cards_missing_from(previous) if previous else 0
+        consequence = _("The latest analysis is removed, with the corrections made to it; the previous one comes "
+                        "back with its themes and its corrections.")
+        if missing:
+            consequence = " ".join([consequence, ngettext(
+                "%(num)d card captured since is in none of its themes until the analysis runs again.",
+                "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
+        return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back"),
+                              url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
+    previous = go_back_to_previous(forum, run_id)
+    flash(ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
+                   len(previous.themes)), "success")
+    return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
 
 
 @blueprint.route("/themes")
@@ -204,21 +232,31 @@ def suggestion_reject(forum_id: int, idea_id: int):
 @blueprint.route("/suggestions/accept", methods=["POST"])
 @requires(Action.ANALYSE)
 def suggestions_accept(forum_id: int):
-    """File every untagged card whose suggestion has at least the chosen band's confidence, once confirmed."""
+    """File every untagged card whose suggestion has at least the chosen band's confidence, of every
+    suggested group or of the one chosen, once confirmed. A card the analysis is not sure about has no
+    suggestion to file."""
     forum, run = _forum_and_run(forum_id)
     band = request.form.get("band", "")
-    if band not in CONFIDENCE_BANDS:
+    group_key = request.form.get("group", "")
+    group = next((group for group in forum.groups if group.key == group_key), None)
+    if band not in CONFIDENCE_BANDS or (group_key and group is None):
         abort_with(422, _("Choose an item from the list."))
-    idea_ids = list(open_suggestions(run, CONFIDENCE_BANDS[band]))
+    idea_ids = list(open_suggestions(run, CONFIDENCE_BANDS[band], group_key or None))
+    name = group.name.in_(str(get_locale())) if group else None
     if idea_ids and not confirmed():
-        return ask_to_confirm(
+        question = ngettext("File %(num)d card under %(group)s?", "File %(num)d cards under %(group)s?",
+                            len(idea_ids), group=name) if group else \
             ngettext("File %(num)d card under its suggested group?", "File %(num)d cards under their suggested groups?",
-                     len(idea_ids)),
+                     len(idea_ids))
+        return ask_to_confirm(
+            question,
             _("%(band)s. Each card becomes tagged with that group, as if a person had tagged it. "
               "You can undo this right after.", band=band_words(band)),
             _("File the cards"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor="suggestions"))
     return _correct(forum, lambda: accept_suggestions(run, idea_ids),
-                    lambda: (ngettext("%(num)d card filed under its suggested group.",
+                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                      len(idea_ids), name=name) if group else
+                             ngettext("%(num)d card filed under its suggested group.",
                                       "%(num)d cards filed under their suggested groups.", len(idea_ids)),
                              "suggestions"))
 
@@ -229,7 +267,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     run = latest_run(forum)
     locale = str(get_locale())
     rows = theme_rows(forum, run, locale) if run else []
-    step = last_step(run) if run else None
+    step = last_step(run, current_user) if run else None
     label_forms = {row.theme.id: theme_label_form(row.theme) for row in rows}
     if refused_label:
         label_forms.update([refused_label])
@@ -237,7 +275,8 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
                            undo_message=step_message(step) if step else None,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
-                           label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run))
+                           label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run),
+                           suggested_groups=_suggested_groups(forum, run))
 
 
 def _bands(run: AnalysisRun | None) -> list[tuple[str, str, int]]:
@@ -245,6 +284,16 @@ def _bands(run: AnalysisRun | None) -> list[tuple[str, str, int]]:
     if run is None:
         return []
     return [(band, band_words(band), len(open_suggestions(run, lower))) for band, lower in CONFIDENCE_BANDS.items()]
+
+
+def _suggested_groups(forum: Forum, run: AnalysisRun | None) -> list[tuple[str, str]]:
+    """"Accept all suggestions" groups to choose from: (key, name) of the forum's groups that some
+    suggestion filed in bulk (medium confidence or more) names, in the forum's order."""
+    if run is None:
+        return []
+    suggested = set(open_suggestions(run, min(CONFIDENCE_BANDS.values())).values())
+    locale = str(get_locale())
+    return [(group.key, group.name.in_(locale)) for group in forum.groups if group.key in suggested]
 
 
 def _correct(forum: Forum, action, outcome):

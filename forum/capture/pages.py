@@ -120,8 +120,10 @@ def capture_page(token: str):
 
 
 @blueprint.route("/t/service-worker.js")
+@blueprint.route("/capture/service-worker.js", endpoint="account_service_worker")
 def service_worker():
-    """Served under /t/ so that it may control the capture pages (its scope is its folder)."""
+    """Served under /t/ so that it may control the link's capture pages (its scope is its folder), and
+    under /capture/ for the signed-in capture pages, which it keeps in a cache of their own."""
     response = send_from_directory(current_app.static_folder, "capture-sw.js", mimetype="text/javascript",
                                    max_age=0)
     response.headers["Cache-Control"] = "no-cache"

@@ -123,4 +123,6 @@ class CorrectionStep(db.Model):
     kind: Mapped[str] = mapped_column(OneLine(12), nullable=False)  # rename, merge, move, split, groups, reject
     summary: Mapped[dict] = mapped_column(JSON, nullable=False)  # what the step did, in words' parts
     before: Mapped[dict] = mapped_column(JSON, nullable=False)  # the themes, cards, items and groups it changed
+    # who made it: each organizer undoes their own steps (none: made outside a request, or before authors were kept)
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

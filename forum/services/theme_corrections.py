@@ -5,8 +5,9 @@ label and representative cards of the themes whose cards changed, the matrices a
 priorities), in one ``writing()`` block. A correction marks the cards it places as ``manual``, which
 pins their theme on the next run (see ``forum.services.analysis_runs``). Each rename, merge, split,
 move, group fix, accepted suggestion and suggestion set aside is written down as a ``CorrectionStep``
-holding what it changed as it was before, so
-``undo_last_step`` can take back the last steps one after the other. Each correction and undo counts
+holding what it changed as it was before and who made it, so
+``undo_last_step`` can take back an organizer's own last steps one after the other (not a step another
+organizer's later step changed the themes of). Each correction and undo counts
 one on the run's ``themes_version``: ``correcting_from`` refuses a correction made from a view of the
 themes older than that (another organizer corrected them since).
 """
@@ -15,7 +16,10 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
+from flask import has_request_context
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import func, select, update
 
 from analysis.records import Idea
@@ -23,7 +27,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
 from forum.models import (ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme,
-                          StakeholderGroup, Theme, Translated)
+                          StakeholderGroup, Theme, Translated, User)
 from forum.models.translated import LANGUAGES
 from forum.services import text_models
 from forum.services.analysis_records import idea_records
@@ -149,13 +153,16 @@ def move_ideas(source: Theme, idea_ids: list[int], target: Theme) -> None:
         step.record()
 
 
-def undo_last_step(run: AnalysisRun) -> CorrectionStep:
-    """Put back what the run's last correction step changed, and forget that step. Returns it
-    (its ``kind`` and ``summary`` say what was undone)."""
+def undo_last_step(run: AnalysisRun, author: User | None) -> CorrectionStep:
+    """Put back what ``author``'s last correction step of the run changed, and forget that step. Returns
+    it (its ``kind`` and ``summary`` say what was undone). Refused (409) when another organizer's later
+    step changed one of its themes: undoing it would overwrite their change."""
     with writing():
-        step = last_step(run, lock=True)
+        step = last_step(run, author, lock=True)
         if step is None:
-            raise CorrectionError(_l("There is nothing to undo: no correction since the analysis ran."))
+            raise CorrectionError(_l("There is nothing to undo: you have made no correction since the analysis "
+                                     "ran."))
+        _refuse_over_later_steps(step)
         before = step.before
         themes = {theme.key: theme for theme in db.session.scalars(select(Theme).where(Theme.run_id == run.id))}
         for spec in before["themes"]:
@@ -199,10 +206,50 @@ def _free_id(theme_id: int | None) -> int | None:
     return theme_id if theme_id is not None and db.session.get(Theme, theme_id) is None else None
 
 
-def last_step(run: AnalysisRun, *, lock: bool = False) -> CorrectionStep | None:
-    """The run's latest correction step not undone yet (``lock``: one undo at a time takes it)."""
-    query = select(CorrectionStep).where(CorrectionStep.run_id == run.id).order_by(CorrectionStep.id.desc()).limit(1)
+def last_step(run: AnalysisRun, author: User | None, *, lock: bool = False) -> CorrectionStep | None:
+    """``author``'s latest correction step of the run not undone yet (None: the steps made outside a
+    request); ``lock``: one undo at a time takes it."""
+    query = select(CorrectionStep).where(
+        CorrectionStep.run_id == run.id,
+        CorrectionStep.author_user_id == (author.id if author is not None else None),
+    ).order_by(CorrectionStep.id.desc()).limit(1)
     return db.session.scalar(query.with_for_update() if lock else query)
+
+
+def _themes_touched(step: CorrectionStep) -> set[str]:
+    return {theme["key"] for theme in step.before["themes"]} | {step.before.get("created")} - {None}
+
+
+def _refuse_over_later_steps(step: CorrectionStep) -> None:
+    """Refuse to undo ``step`` when a later step (another organizer's: it is its author's last) changed
+    one of the themes it changed, naming that theme and who changed it."""
+    touched = _themes_touched(step)
+    later = db.session.scalars(select(CorrectionStep).where(CorrectionStep.run_id == step.run_id,
+                                                            CorrectionStep.id > step.id)
+                               .order_by(CorrectionStep.id))
+    for other in later:
+        shared = touched & _themes_touched(other)
+        if not shared:
+            continue
+        key = min(shared)
+        current = db.session.scalar(select(Theme).where(Theme.run_id == step.run_id, Theme.key == key))
+        theme = current.label if current is not None else Translated.from_json(  # merged away since: its last name
+            next(spec for spec in other.before["themes"] + step.before["themes"] if spec["key"] == key)["label"])
+        author = db.session.get(User, other.author_user_id) if other.author_user_id is not None else None
+        if author is not None and author.name:
+            message = _("%(name)s changed “%(theme)s” after your last change, so your change cannot be undone: "
+                        "undoing it would overwrite theirs.", name=author.name, theme=theme)
+        else:
+            message = _("Another organizer changed “%(theme)s” after your last change, so your change cannot be "
+                        "undone: undoing it would overwrite theirs.", theme=theme)
+        raise CorrectionError(message, 409, "changed_since")
+
+
+def _signed_in_user_id() -> int | None:
+    """Who is making the correction: the signed-in organizer (none outside a request: a command, a test)."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.id
+    return None
 
 
 class _Step:
@@ -226,7 +273,7 @@ class _Step:
     def record(self, created: Theme | None = None, **summary) -> None:
         before = {**self.before, "created": created.key} if created is not None else self.before
         db.session.add(CorrectionStep(run_id=self.run.id, kind=self.kind, summary={**self.summary, **summary},
-                                      before=before))
+                                      before=before, author_user_id=_signed_in_user_id()))
 
 
 def _chosen(theme: Theme, idea_ids: list[int]) -> tuple[set[int], dict[int, IdeaTheme]]:
@@ -262,14 +309,16 @@ def confidence_band(confidence: float) -> str:
     return next((band for band, lower in CONFIDENCE_BANDS.items() if confidence >= lower), "low")
 
 
-def open_suggestions(run: AnalysisRun, lowest: float = 0.0) -> dict[int, str]:
+def open_suggestions(run: AnalysisRun, lowest: float = 0.0, group_key: str | None = None) -> dict[int, str]:
     """Card id -> suggested group key, for the run's cards still untagged and not deleted whose
-    suggestion (not set aside) has at least ``lowest`` confidence."""
-    return {idea_id: key for idea_id, key in db.session.execute(
-        select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
-        .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None),
-               IdeaTheme.group_confidence >= lowest, IdeaCard.group_id.is_(None), IdeaCard.deleted_at.is_(None))
-        .order_by(IdeaTheme.idea_id))}
+    suggestion (not set aside) has at least ``lowest`` confidence (and is ``group_key``, when given)."""
+    query = (select(IdeaTheme.idea_id, IdeaTheme.suggested_group_key).join(IdeaCard, IdeaCard.id == IdeaTheme.idea_id)
+             .where(IdeaTheme.run_id == run.id, IdeaTheme.suggested_group_key.is_not(None),
+                    IdeaTheme.group_confidence >= lowest, IdeaCard.group_id.is_(None), IdeaCard.deleted_at.is_(None))
+             .order_by(IdeaTheme.idea_id))
+    if group_key is not None:
+        query = query.where(IdeaTheme.suggested_group_key == group_key)
+    return dict(db.session.execute(query).all())
 
 
 def accept_suggestions(run: AnalysisRun, idea_ids: list[int]) -> int:

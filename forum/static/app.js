@@ -189,6 +189,16 @@
     });
   }
 
+  // A signed-in capture page kept for offline reloads (capture-sw.js) belongs to the account it was shown
+  // to: a page shown to another account, or to nobody (logged out on a shared laptop), deletes the copy.
+  try {
+    var keptFor = localStorage.getItem("fw-capture:account");
+    if (keptFor !== null && keptFor !== document.body.getAttribute("data-account")) {
+      localStorage.removeItem("fw-capture:account");
+      if (window.caches) { caches.delete("fw-capture-account-v1"); }
+    }
+  } catch (e) { /* no storage: no copy was kept either */ }
+
   var target = hashTarget();
   if (document.activeElement === document.body || !document.activeElement ||  // a page's own script may have chosen
       (target && document.activeElement === target)) {  // or the browser focused the anchor

@@ -1,9 +1,15 @@
-/* Service worker for the capture pages (/t/...): lets a facilitator reload the page without a
- * network. Pages and their assets are fetched from the network first and fall back to the copy
- * cached on the last successful load. The API is never cached: the page's own queue handles it. */
+/* Service worker for the capture pages: lets a facilitator reload the page without a network.
+ * Served twice: under /t/ for the table links' pages, under /capture/ for the signed-in capture pages.
+ * Pages and their assets are fetched from the network first and fall back to the copy cached on the
+ * last successful load. The API is never cached: the page's own queue handles it.
+ * A signed-in page is kept in a cache of its own, "fw-capture-account-v1": app.js deletes it on any
+ * page shown to another account or to no account (a shared laptop after logging out), and a page the
+ * server no longer gives (access withdrawn, logged out, capture switched off) loses its copy here. */
 "use strict";
 
-var CACHE = "fw-capture-v1";
+var SCOPE = new URL(self.registration.scope).pathname;
+var SIGNED_IN = !/\/t\/$/.test(SCOPE);
+var CACHE = SIGNED_IN ? "fw-capture-account-v1" : "fw-capture-v1";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -12,17 +18,20 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) return;
-  var cacheable = request.mode === "navigate" ? url.pathname.indexOf("/t/") === 0 : url.pathname.indexOf("/static/") === 0;
+  var page = request.mode === "navigate";
+  var cacheable = page ? url.pathname.indexOf(SCOPE) === 0 : url.pathname.indexOf("/static/") === 0;
   if (!cacheable) return;
   event.respondWith(
     fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
         caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      } else if (page && SIGNED_IN) {
+        caches.open(CACHE).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
       }
       return response;
     }).catch(function () {
-      return caches.match(request, {ignoreSearch: request.mode === "navigate"}).then(function (cached) {
+      return caches.match(request, {ignoreSearch: page, cacheName: CACHE}).then(function (cached) {
         return cached || Response.error();
       });
     })

@@ -997,11 +997,14 @@
     render();
   });
 
-  // --- offline reloads: a service worker serves this page from its cache when there is no network
+  // --- offline reloads: a service worker serves this page from its cache when there is no network.
+  // A signed-in page's copy is noted as this account's: app.js deletes it on a page of another account.
   var worker = root.getAttribute("data-service-worker");
   if (worker && "serviceWorker" in navigator && window.caches) {
     navigator.serviceWorker.register(worker, {scope: worker.replace(/[^/]*$/, "")}).then(function () {
-      return caches.open("fw-capture-v1").then(function (cache) {
+      var account = document.body.getAttribute("data-account");
+      try { if (account) localStorage.setItem("fw-capture:account", account); } catch (e) { /* no storage */ }
+      return caches.open(root.getAttribute("data-offline-cache")).then(function (cache) {
         var assets = Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet], script[src]"),
           function (node) { return node.href || node.src; });
         return cache.addAll([location.href].concat(assets));

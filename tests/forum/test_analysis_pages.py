@@ -708,3 +708,36 @@ def test_suggestion_forms_need_the_csrf_token(csrf_app, make_organizer, make_for
         assert client.post(url, data=data).status_code == 400, url
     token = csrf_token_from(client.get(f"{base}/themes").get_data(as_text=True))
     assert client.post(f"{base}/cards/{card_id}/suggestion/accept", data={"csrf_token": token}).status_code == 302
+
+
+def test_accept_all_suggestions_of_one_group_files_only_that_groups_and_says_how_many(app, client, analysed):
+    from forum.services.theme_corrections import CONFIDENCE_BANDS
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    everything = open_suggestion(app, forum_id)
+    medium = open_suggestion(app, forum_id, CONFIDENCE_BANDS["medium"])
+    keys = sorted(set(medium.values()))
+    assert len(keys) > 1  # suggestions of several groups to choose from
+    form = parse(client.get(f"{base}/themes")).select_one("[data-testid=accept-suggestions]")
+    offered = [option["value"] for option in form.select("select[name=group] option")]
+    assert offered[0] == "" and sorted(offered[1:]) == keys
+    key = keys[0]
+    chosen = [card_id for card_id, suggested in medium.items() if suggested == key]
+    with app.app_context():
+        name = str(next(g.name for g in db.session.get(Forum, forum_id).groups if g.key == key))
+    number = f"{len(chosen)} card{'s' if len(chosen) > 1 else ''}"
+
+    asked = client.post(f"{base}/suggestions/accept", data={"band": "medium", "group": key})
+    assert asked.status_code == 200 and f"File {number} under {name}?" in text_of(parse(asked))
+    assert open_suggestion(app, forum_id) == everything
+    done = client.post(f"{base}/suggestions/accept", data={"band": "medium", "group": key, "confirmed": "yes"},
+                       follow_redirects=True)
+    assert f"{number} filed under {name}." in text_of(parse(done))
+    with app.app_context():
+        filed = {card_id: getattr(db.session.get(IdeaCard, card_id).group, "key", None) for card_id in everything}
+    assert filed == {card_id: key if card_id in chosen else None for card_id in everything}
+
+    refused = client.post(f"{base}/suggestions/accept", data={"band": "medium", "group": "no-such-group",
+                                                              "confirmed": "yes"})
+    assert refused.status_code == 422 and "Choose an item" in refused.get_data(as_text=True)
+    assert open_suggestion(app, forum_id) == {card_id: k for card_id, k in everything.items() if card_id not in chosen}

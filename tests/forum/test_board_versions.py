@@ -158,3 +158,48 @@ def test_a_version_that_no_board_shows_is_refused_as_out_of_date(app, boards, ve
                         data={"theme": first, "into": second, "version": version}, headers=JSON)
     assert refused.status_code == 409 and refused.get_json()["error"].startswith(STALE)
     assert label_of(app, first) == first_label
+
+
+def test_each_organizer_undoes_their_own_last_change_not_the_latest_one(app, boards):
+    forum_id, mine, theirs, themes = boards
+    (first, first_label), (second, second_label), (third, _third) = themes[:3]
+    base = f"/forums/{forum_id}/analysis"
+    assert mine.post(f"{base}/board/rename", data={"theme": first, "label": "Named by me", "version": 1},
+                     headers=JSON).status_code == 200
+    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Named by Colin", "version": 2},
+                       headers=JSON).status_code == 200
+    board = parse(mine.get(f"{base}/board"))
+    assert text_of(board.select_one("#undo-what")) == f"Last change: renaming “{first_label}” to “Named by me”."
+
+    undone = mine.post(f"{base}/undo", data={"version": 3}, headers=JSON)
+    assert undone.status_code == 200
+    assert undone.get_json()["message"] == f"Undone: renaming “{first_label}” to “Named by me”."
+    assert label_of(app, first) == first_label and label_of(app, second) == "Named by Colin"
+    assert undone.get_json()["undo"] is None  # the colleague's rename is not this organizer's to undo
+
+    page = mine.post(f"{base}/undo")  # the page of forms: nothing of this organizer's is left
+    assert page.status_code == 422 and "you have made no correction" in page.get_data(as_text=True)
+    assert label_of(app, second) == "Named by Colin"
+    theirs_undone = theirs.post(f"{base}/undo", data={"version": 4}, headers=JSON)
+    assert theirs_undone.status_code == 200 and label_of(app, second) == second_label
+    assert third  # the third theme is untouched by both
+
+
+def test_a_change_another_organizer_built_on_is_not_undone_over_theirs(app, boards):
+    forum_id, mine, theirs, themes = boards
+    (first, _first), (second, _second), (third, _third) = themes[:3]
+    base = f"/forums/{forum_id}/analysis"
+    card = cards_of(app, first)[0]
+    assert mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "version": 1},
+                     headers=JSON).status_code == 200
+    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Named by Colin", "version": 2},
+                       headers=JSON).status_code == 200
+
+    refused = mine.post(f"{base}/undo", data={"version": 3}, headers=JSON)
+    assert refused.status_code == 409
+    assert refused.get_json()["error"] == ("Colin Colleague changed “Named by Colin” after your last change, so "
+                                           "your change cannot be undone: undoing it would overwrite theirs.")
+    assert card in cards_of(app, second) and label_of(app, second) == "Named by Colin"
+    page = mine.post(f"{base}/undo")
+    assert page.status_code == 409 and "cannot be undone" in page.get_data(as_text=True)
+    assert card in cards_of(app, second) and third

@@ -89,7 +89,7 @@ def test_undo_takes_the_last_steps_back_one_after_the_other(app_ctx, demo):
     assert db.session.get(BallotItem, ballot.items[0].id).theme_id == first.id
     assert db.session.scalar(select(db.func.count()).select_from(CorrectionStep)) == 4
 
-    undone = [undo_last_step(run).kind for _ in range(4)]
+    undone = [undo_last_step(run, None).kind for _ in range(4)]
     assert undone == ["merge", "rename", "split", "move"]
     assert run_state(run) == states[0]  # the labels, cards, pins, terms and priorities as the analysis left them
     restored = db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == second.key))
@@ -97,7 +97,7 @@ def test_undo_takes_the_last_steps_back_one_after_the_other(app_ctx, demo):
     assert db.session.get(BallotItem, ballot.items[0].id).theme_id == restored.id  # its dots count for it again
     assert db.session.scalar(select(Theme).where(Theme.run_id == run.id, Theme.key == new.key)) is None
     with pytest.raises(CorrectionError, match="nothing to undo"):
-        undo_last_step(run)
+        undo_last_step(run, None)
 
 
 def test_each_undo_gives_back_the_state_before_its_step(app_ctx, demo):
@@ -107,9 +107,9 @@ def test_each_undo_gives_back_the_state_before_its_step(app_ctx, demo):
     merge_themes(first, second)
     after_merge = run_state(run)
     move_ideas(first, [row.idea_id for row in first.assignments][:3], run.themes[-1])
-    undo_last_step(run)
+    undo_last_step(run, None)
     assert run_state(run) == after_merge
-    undo_last_step(run)
+    undo_last_step(run, None)
     assert run_state(run) == before
 
 

@@ -1,0 +1,66 @@
+"""Going back to the previous analysis run when the organizer dislikes a re-run.
+
+Each run keeps its own themes and card placements, corrections included, so the previous run is still
+whole: going back removes the latest run (its themes, placements and correction steps). What points at
+its themes, the action plan's items and the vote's items, follows the previous run's theme now holding
+most of its cards, as a re-run carries them forward. A card's stakeholder group is the card's own and
+stays as it is. Cards captured after the previous run are in none of its themes until the next run.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select, update
+
+from forum.database import writing
+from forum.extensions import db
+from forum.models import ActionItem, AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, Theme
+from forum.services.analysis_records import current_theme_keys
+from forum.services.analysis_runs import is_running, last_attempt, latest_run, run_assignments
+from forum.services.errors import ServiceError
+
+
+def previous_run(run: AnalysisRun) -> AnalysisRun | None:
+    """The finished run made before ``run``."""
+    return db.session.scalar(select(AnalysisRun).where(AnalysisRun.forum_id == run.forum_id,
+                                                       AnalysisRun.status == "done", AnalysisRun.id < run.id)
+                             .order_by(AnalysisRun.id.desc()).limit(1))
+
+
+def cards_missing_from(run: AnalysisRun) -> int:
+    """How many of the forum's cards (not deleted) ``run`` has in none of its themes."""
+    placed = select(IdeaTheme.idea_id).where(IdeaTheme.run_id == run.id)
+    return db.session.scalar(select(func.count()).select_from(IdeaCard).where(
+        IdeaCard.forum_id == run.forum_id, IdeaCard.deleted_at.is_(None), IdeaCard.id.not_in(placed)))
+
+
+def go_back(forum: Forum, latest_id: int) -> AnalysisRun:
+    """Remove the forum's latest run, ``latest_id`` (the one the organizer saw), and return the previous
+    run, which is the latest again. Refused (409) when another run finished or is running since, or when
+    there is no earlier run."""
+    if is_running(last_attempt(forum)):
+        raise ServiceError(409, _l("The analysis is running: wait until it ends, then choose again."), "running")
+    with writing():
+        latest = latest_run(forum, lock=True)
+        if latest is None or latest.id != latest_id:
+            raise ServiceError(409, _l("The analysis ran again since this page was shown. Reload the page."), "stale")
+        previous = previous_run(latest)
+        if previous is None:
+            raise ServiceError(409, _l("There is no earlier analysis to go back to."), "no_previous")
+        _follow_previous_themes(latest, previous)
+        db.session.execute(delete(AnalysisRun).where(AnalysisRun.id == latest.id))
+        db.session.expire_all()
+        return previous
+
+
+def _follow_previous_themes(latest: AnalysisRun, previous: AnalysisRun) -> None:
+    """Point the action plan's and the vote's items about the latest run's themes at the previous run's
+    theme holding most of their cards (an item whose cards are all newer than the previous run loses its
+    theme, as when a theme is removed)."""
+    latest_themes = select(Theme.id).where(Theme.run_id == latest.id)
+    previous_ids = dict(db.session.execute(select(Theme.key, Theme.id).where(Theme.run_id == previous.id)).all())
+    assignments = run_assignments(previous)
+    for model in (ActionItem, BallotItem):
+        theme_ids = set(db.session.scalars(select(model.theme_id).where(model.theme_id.in_(latest_themes))))
+        keys = current_theme_keys(theme_ids, assignments)
+        for theme_id, key in keys.items():
+            db.session.execute(update(model).where(model.theme_id == theme_id).values(theme_id=previous_ids[key]))

@@ -1,0 +1,73 @@
+"""Going back to the previous analysis run: its themes and placements come back with the corrections made
+to it, the re-run and its corrections go, and the action plan's items follow the previous run's themes."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ActionItem, AnalysisRun, Forum, IdeaTheme, Theme, Translated
+from forum.services.analysis_runs import latest_run, run_analysis
+from forum.services.theme_corrections import rename_theme
+from tests.forum.test_analysis_pages import member_client
+from tests.html import parse, text_of
+
+
+def placements(run) -> dict[int, str]:
+    return dict(db.session.execute(select(IdeaTheme.idea_id, Theme.key).join(Theme, Theme.id == IdeaTheme.theme_id)
+                                   .where(IdeaTheme.run_id == run.id)).all())
+
+
+def test_going_back_restores_the_previous_run_with_its_corrections(app, client, analysed):
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    with app.app_context():
+        first = latest_run(db.session.get(Forum, forum_id))
+        first_id, kept_key = first.id, first.themes[0].key
+        rename_theme(first.themes[0], "Named before the re-run")
+        db.session.add(ActionItem(forum_id=forum_id, title=Translated(en="Mentoring"), theme_id=first.themes[0].id))
+        db.session.commit()
+        before = placements(first)
+        second = run_analysis(db.session.get(Forum, forum_id))
+        second_id = second.id
+        rename_theme(second.themes[-1], "Named on the re-run")
+        db.session.commit()
+        assert db.session.scalar(select(Theme.run_id).join(ActionItem, ActionItem.theme_id == Theme.id)) == second_id
+
+    overview = parse(client.get(base))
+    assert text_of(overview.select_one("[data-testid=go-back] button")) == "Go back to the previous run"
+    asked = client.post(f"{base}/runs/{second_id}/go-back")
+    assert asked.status_code == 200 and "Go back to the previous analysis?" in text_of(parse(asked))
+    with app.app_context():
+        assert latest_run(db.session.get(Forum, forum_id)).id == second_id  # nothing before it is confirmed
+
+    done = client.post(f"{base}/runs/{second_id}/go-back", data={"confirmed": "yes"}, follow_redirects=True)
+    assert done.status_code == 200 and "Back to the previous analysis" in text_of(parse(done))
+    with app.app_context():
+        latest = latest_run(db.session.get(Forum, forum_id))
+        assert latest.id == first_id and db.session.get(AnalysisRun, second_id) is None
+        assert placements(latest) == before
+        kept = db.session.scalar(select(Theme).where(Theme.run_id == first_id, Theme.key == kept_key))
+        assert str(kept.label) == "Named before the re-run" and kept.label_is_manual
+        assert "Named on the re-run" not in [str(theme.label) for theme in latest.themes]
+        assert db.session.scalar(select(ActionItem.theme_id)) == kept.id  # the plan's item followed its theme
+
+    assert client.post(f"{base}/runs/{second_id}/go-back", data={"confirmed": "yes"}).status_code == 404
+    nothing_earlier = client.post(f"{base}/runs/{first_id}/go-back", data={"confirmed": "yes"})
+    assert nothing_earlier.status_code == 409
+    assert "There is no earlier analysis to go back to." in nothing_earlier.get_data(as_text=True)
+
+
+def test_going_back_from_a_run_that_is_not_the_latest_or_as_a_viewer_is_refused(app, client, analysed):
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    with app.app_context():
+        first_id = latest_run(db.session.get(Forum, forum_id)).id
+        second_id = run_analysis(db.session.get(Forum, forum_id)).id
+        third_id = run_analysis(db.session.get(Forum, forum_id)).id
+    viewer = member_client(app, forum_id, "viewer")
+    assert viewer.post(f"{base}/runs/{third_id}/go-back", data={"confirmed": "yes"}).status_code == 403
+    stale = client.post(f"{base}/runs/{second_id}/go-back", data={"confirmed": "yes"})
+    assert stale.status_code == 409 and "ran again since this page was shown" in stale.get_data(as_text=True)
+    with app.app_context():
+        assert latest_run(db.session.get(Forum, forum_id)).id == third_id
+        assert db.session.get(AnalysisRun, first_id) and db.session.get(AnalysisRun, second_id)
