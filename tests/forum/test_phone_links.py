@@ -7,8 +7,9 @@ import pytest
 
 from forum.config import DEFAULT_PUBLIC_URL
 from forum.extensions import db
-from forum.models import Forum
-from forum.services import wall_link
+from forum.models import Forum, Translated
+from forum.services import review, wall_link
+from forum.services.ballots import ItemChoice, create_ballot
 from forum.urls import unreachable_host
 from tests.conftest import PASSWORD
 from tests.html import parse
@@ -30,11 +31,14 @@ def test_phone_links_start_with_the_public_url_not_the_laptops_address(app, make
     with app.app_context():
         forum = db.session.get(Forum, forum_id)
         wall_link.make_link(forum)
+        review.create_link(forum, "Newcomer council")
         db.session.commit()
         join_code, capture_token = forum.join_code, forum.tables[0].capture_token
+        ballot_id = create_ballot(forum_id, title=Translated("Top priorities"), dots=3, max_per_item=2,
+                                  items=[ItemChoice(Translated("Mentoring"))])
 
     pages = {name: client.get(f"/forums/{forum_id}/{name}", base_url=LAPTOP).get_data(as_text=True)
-             for name in ("participants/poster", "participants", "capture", "wall")}
+             for name in ("participants/poster", "participants", "capture", "wall", "review", f"votes/{ballot_id}")}
     poster = parse(pages["participants/poster"])
     assert poster.select_one("[data-testid=poster-address]").get_text() == "forum.example.org/workbench/join"
     assert not poster.select("[data-testid=unreachable-address]")
@@ -42,6 +46,8 @@ def test_phone_links_start_with_the_public_url_not_the_laptops_address(app, make
     assert f"https://forum.example.org/workbench/join?code={join_code}" in pages["wall"]
     assert f"https://forum.example.org/workbench/t/{capture_token}" in pages["capture"]
     assert "https://forum.example.org/workbench/w/" in pages["capture"]
+    assert "https://forum.example.org/workbench/review/" in pages["review"]
+    assert "https://forum.example.org/workbench/join" in pages[f"votes/{ballot_id}"]
     assert "127.0.0.1" not in "".join(pages.values())
 
 
