@@ -32,10 +32,15 @@ preload_app = True
 
 
 def when_ready(server):
-    """Leave the objects made while loading the app out of the garbage collector's passes, in the
-    master before it forks: in the workers the collector then never touches (and copies) them."""
+    """In the master, before it forks the workers: draw a throwaway chart, so that matplotlib, its fonts
+    and the PNG writer are loaded once and shared, not in each worker's first report; then leave the
+    objects made while loading out of the garbage collector's passes: in the workers the collector
+    never touches (and copies) them."""
     import gc
 
+    from analysis.report.charts import warm_up
+
+    warm_up()
     gc.freeze()
 
 

@@ -11,6 +11,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 
 
+# PUBLIC_URL when FORUM_PUBLIC_URL is not set: an address only this machine reaches.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+
+
 class SettingsError(ValueError):
     """A setting the app cannot start with; the message names the variable and what to do."""
 
@@ -81,7 +85,7 @@ def default_config() -> dict:
         "MAIL_TIMEOUT_SECONDS": 10,
         # Where people reach this app: every link in mail starts with it (forum.urls.public_url), never with
         # the address (Host header) of the request that sent the mail.
-        "PUBLIC_URL": "http://127.0.0.1:5000",
+        "PUBLIC_URL": DEFAULT_PUBLIC_URL,
         # Where the forums take place (an IANA name: America/Toronto, Europe/Paris): the clock times and
         # "today" that pages and e-mails show. Times are stored, exported and logged in UTC.
         "TIME_ZONE": "UTC",

@@ -1,11 +1,14 @@
 """URL helpers."""
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
+
+from forum.config import DEFAULT_PUBLIC_URL
 
 # Ids are 32-bit on PostgreSQL and at most 64-bit on SQLite: anything larger in a URL
 # would reach the database and fail there (a 500) instead of being "not found".
@@ -56,3 +59,30 @@ def public_url(endpoint: str, **values) -> str:
     base = urlsplit(current_app.config["PUBLIC_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+def public_url_set() -> bool:
+    """Whether FORUM_PUBLIC_URL says where people reach the app (the default is this machine's loopback)."""
+    return current_app.config["PUBLIC_URL"] != DEFAULT_PUBLIC_URL
+
+
+def phone_url(endpoint: str, **values) -> str:
+    """An absolute link handed to people's phones (a QR code, a poster, a link to copy): under PUBLIC_URL when
+    it is set, else at the address the organizer's request came in at, which may be one only their laptop reaches."""
+    if public_url_set():
+        return public_url(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def unreachable_host() -> str | None:
+    """This request's host when PUBLIC_URL is not set and phones in the room most likely cannot reach it: a
+    loopback address (127.0.0.1, localhost, ::1) or a bare name without a domain (a laptop's or an intranet's
+    name, which a phone on the venue's Wi-Fi or mobile data does not resolve); else None."""
+    if public_url_set():
+        return None
+    name = (urlsplit(f"//{request.host}").hostname or "").rstrip(".").lower()
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return request.host if "." not in name or name.endswith(".localhost") else None
+    return request.host if address.is_loopback or address.is_unspecified else None

@@ -72,6 +72,18 @@ def chart_png(draw: Callable[..., Figure], args: tuple) -> bytes:
     return _cached_png(draw, json.dumps(args, ensure_ascii=False))
 
 
+def warm_up() -> None:
+    """Draw a small chart and throw it away, for a server to call before its first report: the first chart
+    in a process also imports matplotlib and loads its fonts, text layout and PNG writer, seconds of it."""
+    figure = _figure(1.0)
+    axes = figure.add_subplot()
+    axes.bar_label(axes.barh([0], [1], hatch="//"), fontsize=LABEL_PT)
+    axes.set_yticks([0], [_wrap("Warm-up")])
+    _style(axes, axes.xaxis)
+    figure.legend(["-"], loc="outside upper center")
+    png_bytes(figure, dpi=20)
+
+
 def _style(axes, counts_axis) -> None:
     from matplotlib.ticker import MaxNLocator
 

@@ -28,6 +28,7 @@ from forum.services import committee, link_mail, mailing, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation
 from forum.services.reports import file_stem
+from forum.urls import phone_url
 
 
 def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
@@ -91,8 +92,7 @@ def action_list(forum_id: int):
                            rows=plan.action_item_records(forum, str(get_locale())), carried_to=_carried_to(forum),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
-                           progress_link=url_for("public.progress_page", token=progress.progress_token(forum),
-                                                 _external=True) if forum.progress_shared else None
+                           progress_link=phone_url("public.progress_page", token=progress.progress_token(forum)) if forum.progress_shared else None
                            ), 422 if form.errors else 200
 
 
@@ -239,7 +239,7 @@ def steering(forum_id: int):
     signups = plan.steering_signups(forum)
     rows, carried_to = plan.action_item_records(forum, str(get_locale())), _carried_to(forum)
     owned = Counter(row["owner_signup_id"] for row in rows if row["owner_signup_id"] is not None)
-    links = {s.id: url_for("committee.page", token=committee.committee_token(s), _external=True)
+    links = {s.id: phone_url("committee.page", token=committee.committee_token(s))
              for s in signups if s.committee_link_active}
     expiry_forms = {s.id: LinkExpiryForm(formdata=None, prefix=f"link{s.id}", expires_on=s.committee_link_expires_on)
                     for s in signups if s.committee_link_active}

@@ -23,7 +23,7 @@ from forum.organize.wall_link import wall_link_panel
 from forum.qr import qr_svg
 from forum.services import capture
 from forum.text_lengths import MaxLength
-from forum.urls import forum_page_url
+from forum.urls import forum_page_url, phone_url
 
 
 class CurrentRoundForm(FlaskForm):
@@ -40,12 +40,12 @@ class FacilitatorForm(FlaskForm):
 
 
 def capture_url(table: Table) -> str:
-    return url_for("capture.capture_page", token=table.capture_token, _external=True)
+    return phone_url("capture.capture_page", token=table.capture_token)
 
 
 def short_url(table: Table) -> str:
     """What a person types: the host without the scheme, and the table's code."""
-    return url_for("capture.table_code", code=table.capture_code, _external=True).split("://", 1)[-1]
+    return phone_url("capture.table_code", code=table.capture_code).split("://", 1)[-1]
 
 
 def _table_rows(forum) -> list[dict]:
@@ -66,7 +66,7 @@ def _render(forum, round_form, status=200, errors_for=None):
     for row in rows:
         if errors_for is not None and row["table"].id == errors_for[0]:
             row["form"] = errors_for[1]
-    code_page = url_for("capture.table_code", _external=True).split("://", 1)[-1]
+    code_page = phone_url("capture.table_code").split("://", 1)[-1]
     return render_template("organize/capture.html", forum=forum, rows=rows, round_form=round_form,
                            code_page=code_page, wall_link=wall_link_panel(forum)), status
 

@@ -2,7 +2,7 @@
 attendee list of those who consented to share their contact details."""
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -20,6 +20,7 @@ from forum.roles import Action
 from forum.qr import qr_svg
 from forum.services.forums import export_name
 from forum.services.registrations import attendees, csv_text
+from forum.urls import phone_url, unreachable_host
 
 
 def _join_qr(forum) -> str:
@@ -43,7 +44,7 @@ def participants(forum_id: int):
         Participant.forum_id == forum.id).group_by(Participant.registered)).all())
     return render_template(
         "organize/participants.html", forum=forum, join_url=join_url(forum),
-        join_base=url_for("participate.join", _external=True), qr=_join_qr(forum),
+        join_base=phone_url("participate.join"), qr=_join_qr(forum),
         joined=counts.get(False, 0), registered=counts.get(True, 0), signups=_signups(forum, str(get_locale())),
         rows=attendees(forum.id, str(get_locale())),
     )
@@ -64,7 +65,8 @@ def join_poster(forum_id: int):
             lines.append({"lang": language, "name": forum.name.in_(language), "instruction": str(POSTER_INSTRUCTION)})
     return render_template(
         "organize/join_poster.html", forum=forum, lines=lines,
-        join_page=url_for("participate.join", _external=True).split("://", 1)[-1], qr=_join_qr(forum),
+        join_page=phone_url("participate.join").split("://", 1)[-1], qr=_join_qr(forum),
+        unreachable_host=unreachable_host(),
     )
 
 

@@ -30,6 +30,7 @@ from forum.services.mailing import sent_summary
 from forum.services.reports import (FORMATS, drafted_languages, mark_final, reissue_share_link, render_report,
                                    report_draft, report_html, report_input, report_language, save_report,
                                    share_report)
+from forum.urls import phone_url
 
 FORMAT_LABELS = (("html", "HTML"), ("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"),
                  ("mdzip", _l("Markdown with its charts (ZIP)")), ("brief", _l("One-page brief (PDF)")))
@@ -82,7 +83,7 @@ def report_page(forum_id: int):
         build_in_background=len(data.ideas) >= current_app.config["REPORT_JOB_MIN_CARDS"],
         idea_count=len(data.ideas), responses=(data.evaluation or {}).get("responses", 0),
         attendance=data.attendance, formats=FORMAT_LABELS, languages=LANGUAGE_NAMES,
-        share_url=url_for("public.shared_report", token=draft.share_token, _external=True) if draft.shared else None,
+        share_url=phone_url("public.shared_report", token=draft.share_token) if draft.shared else None,
         mail_on=mail_enabled(), news_pending=news_pending,
         news_previews=report_news.previews(forum, news_pending) if draft.shared else [],
         news_sent=sent_summary(forum.id, [report_news.TOPIC]).get(report_news.TOPIC),

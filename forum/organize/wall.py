@@ -16,11 +16,11 @@ from forum.organize.wall_feed import second_language, wall_feed
 from forum.organize.wall_link import wall_link_panel
 from forum.services.wall_link import SWITCHED_OFF, UNKNOWN
 from forum.services.wall_results import parse_key, show_on_wall
-from forum.urls import forum_page_url
+from forum.urls import forum_page_url, phone_url
 
 
 def join_url(forum) -> str:
-    return url_for("participate.join", code=forum.join_code, _external=True)
+    return phone_url("participate.join", code=forum.join_code)
 
 
 # The wall's headings: a bilingual forum's wall shows each in both languages.

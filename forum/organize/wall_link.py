@@ -11,11 +11,11 @@ from forum.organize.access import owned_forum, requires
 from forum.qr import qr_svg
 from forum.roles import Action
 from forum.services import wall_link
-from forum.urls import forum_page_url
+from forum.urls import forum_page_url, phone_url
 
 
 def wall_link_url(forum) -> str:
-    return url_for("public.wall_by_link", token=forum.wall_token, _external=True)
+    return phone_url("public.wall_by_link", token=forum.wall_token)
 
 
 def wall_link_panel(forum) -> dict:

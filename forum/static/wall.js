@@ -78,17 +78,30 @@
     var bottom = list.getBoundingClientRect().bottom;
     items.forEach(function (item) { if (item.getBoundingClientRect().bottom > bottom + 1) item.hidden = true; });
   }
-  // Many tables or long bilingual names: the counts get smaller type rather than a scrollbar.
+  // Many tables or long bilingual names: the counts get smaller type, down to what the back of the room still
+  // reads (18 px on a 1366 px wide projector), then take more of the screen from the ideas beside them, and only
+  // then smaller type again, rather than a scrollbar.
+  var READABLE_EM = 0.92;
   function fitCounts() {
-    var box = document.querySelector(".wall-counts");
+    var view = document.querySelector(".wall-live-view");
+    var box = view.querySelector(".wall-counts");
+    view.removeAttribute("data-counts");
+    if (!shrinkToFit(box, READABLE_EM)) {
+      view.setAttribute("data-counts", "wide");
+      shrinkToFit(box, 0.75);
+    }
+    fitCards();
+  }
+  function shrinkToFit(box, least) {
     var size = 1;
     box.style.fontSize = "";
-    while (box.scrollHeight > box.clientHeight + 1 && size > 0.75) {
-      size -= 0.05;
+    while (box.scrollHeight > box.clientHeight + 1 && size > least + 0.001) {
+      size -= 0.02;
       box.style.fontSize = size + "em";
     }
+    return box.scrollHeight <= box.clientHeight + 1;
   }
-  window.addEventListener("resize", function () { fitCards(); fitCounts(); });
+  window.addEventListener("resize", fitCounts);
 
   function renderBars(id, rows) {
     var list = document.getElementById(id);
@@ -252,7 +265,7 @@
   });
   function show(view) {
     root.setAttribute("data-view", view);
-    fitCards();
+    fitCounts();
     Array.prototype.forEach.call(root.querySelectorAll("[data-show]"), function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-show") === view ? "true" : "false");
     });

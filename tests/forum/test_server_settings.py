@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import runpy
+import subprocess
+import sys
 
 from forum.config import REPO_ROOT
 
@@ -16,3 +18,12 @@ def test_two_instances_on_one_host_have_control_sockets_of_their_own(monkeypatch
     assert (first["bind"], second["bind"]) == ("127.0.0.1:5001", "127.0.0.1:5002")
     assert first["control_socket"] != second["control_socket"]
     assert first["control_socket"].endswith("forum-workbench-5001.ctl")
+
+
+def test_the_master_draws_a_chart_before_forking_so_no_workers_first_report_loads_matplotlib():
+    # in a process of its own: this one may have loaded matplotlib already, and must not freeze its objects
+    script = ("import runpy, sys; runpy.run_path('gunicorn.conf.py')['when_ready'](None); "
+              "from analysis.report import charts; "
+              "print('matplotlib.backends.backend_agg' in sys.modules, charts._glyphs.cache_info().currsize)")
+    shown = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["True", "1"]

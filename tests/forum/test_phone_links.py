@@ -1,0 +1,74 @@
+"""Links handed to phones (QR codes, the join poster, links to copy) start with FORUM_PUBLIC_URL when it is set,
+whatever address the organizer's laptop reached the app at; without it, the join poster warns before an address
+phones cannot reach is printed."""
+from __future__ import annotations
+
+import pytest
+
+from forum.config import DEFAULT_PUBLIC_URL
+from forum.extensions import db
+from forum.models import Forum, Translated
+from forum.services import review, wall_link
+from forum.services.ballots import ItemChoice, create_ballot
+from forum.urls import unreachable_host
+from tests.conftest import PASSWORD
+from tests.html import parse
+
+LAPTOP = "http://127.0.0.1:5000"
+
+
+def organizer_at(app, make_organizer, make_forum, base_url):
+    """A client logged in at ``base_url`` (the address the organizer's browser uses) and their forum's id."""
+    forum_id = make_forum(make_organizer(), languages="fr,en")
+    client = app.test_client()
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD}, base_url=base_url)
+    return client, forum_id
+
+
+def test_phone_links_start_with_the_public_url_not_the_laptops_address(app, make_organizer, make_forum):
+    app.config["PUBLIC_URL"] = "https://forum.example.org/workbench"
+    client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        wall_link.make_link(forum)
+        review.create_link(forum, "Newcomer council")
+        db.session.commit()
+        join_code, capture_token = forum.join_code, forum.tables[0].capture_token
+        ballot_id = create_ballot(forum_id, title=Translated("Top priorities"), dots=3, max_per_item=2,
+                                  items=[ItemChoice(Translated("Mentoring"))])
+
+    pages = {name: client.get(f"/forums/{forum_id}/{name}", base_url=LAPTOP).get_data(as_text=True)
+             for name in ("participants/poster", "participants", "capture", "wall", "review", f"votes/{ballot_id}")}
+    poster = parse(pages["participants/poster"])
+    assert poster.select_one("[data-testid=poster-address]").get_text() == "forum.example.org/workbench/join"
+    assert not poster.select("[data-testid=unreachable-address]")
+    assert f"https://forum.example.org/workbench/join?code={join_code}" in pages["participants"]
+    assert f"https://forum.example.org/workbench/join?code={join_code}" in pages["wall"]
+    assert f"https://forum.example.org/workbench/t/{capture_token}" in pages["capture"]
+    assert "https://forum.example.org/workbench/w/" in pages["capture"]
+    assert "https://forum.example.org/workbench/review/" in pages["review"]
+    assert "https://forum.example.org/workbench/join" in pages[f"votes/{ballot_id}"]
+    assert "127.0.0.1" not in "".join(pages.values())
+
+
+def test_without_a_public_url_the_poster_warns_before_printing_a_loopback_address(app, make_organizer, make_forum):
+    app.config["PUBLIC_URL"] = DEFAULT_PUBLIC_URL
+    client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
+    poster = parse(client.get(f"/forums/{forum_id}/participants/poster?lang=fr", base_url=LAPTOP).get_data(as_text=True))
+    assert poster.select_one("[data-testid=poster-address]").get_text() == "127.0.0.1:5000/join"
+    warning = poster.select_one("[data-testid=unreachable-address]").get_text()
+    assert "127.0.0.1:5000" in warning and "FORUM_PUBLIC_URL" in warning and "imprimer" in warning
+
+
+@pytest.mark.parametrize("base_url, warned", [
+    ("http://127.0.0.1:5000", True), ("http://localhost:5000", True), ("http://[::1]:5000", True),
+    ("http://forumbox:8000", True), ("http://app.localhost", True), ("http://0.0.0.0:5000", True),
+    ("http://192.168.1.20:5000", False), ("https://forum.example.org", False), ("http://forumbox.lan", False),
+])
+def test_the_addresses_phones_cannot_reach(app, base_url, warned):
+    app.config["PUBLIC_URL"] = DEFAULT_PUBLIC_URL
+    with app.test_request_context(base_url=base_url):
+        assert (unreachable_host() is not None) is warned
+    app.config["PUBLIC_URL"] = "https://forum.example.org"
+    with app.test_request_context(base_url=base_url):
+        assert unreachable_host() is None
