@@ -134,6 +134,7 @@ def test_without_script_the_message_after_a_form_far_down_the_page_is_in_sight_a
     reminders = laptop.get_by_test_id("reminders")
     reminders.get_by_role("checkbox").uncheck()
     reminders.get_by_role("button", name="Save").click()
+    laptop.get_by_role("button", name="Turn off the reminders").click()  # turning them off asks first
     message = laptop.get_by_role("status").filter(has_text="Reminders and the weekly digest are off")
     expect(message).to_be_visible()
     assert laptop.evaluate("location.hash") == "#mail-h"
