@@ -80,8 +80,9 @@ def default_config() -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "forum-workbench@localhost"),
         "MAIL_TIMEOUT_SECONDS": 10,
         # Where people reach this app: every link in mail starts with it (forum.urls.public_url), never with
-        # the address (Host header) of the request that sent the mail.
-        "PUBLIC_URL": "http://127.0.0.1:5000",
+        # the address (Host header) of the request that sent the mail. By default where `make run PORT=...`
+        # serves it (gunicorn.conf.py binds 127.0.0.1:PORT): invitation links to copy lead there.
+        "PUBLIC_URL": f"http://127.0.0.1:{os.environ.get('PORT', '5000')}",
         # Where the forums take place (an IANA name: America/Toronto, Europe/Paris): the clock times and
         # "today" that pages and e-mails show. Times are stored, exported and logged in UTC.
         "TIME_ZONE": "UTC",
