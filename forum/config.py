@@ -11,8 +11,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 
 
-# PUBLIC_URL when FORUM_PUBLIC_URL is not set: an address only this machine reaches.
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+def default_public_url() -> str:
+    """PUBLIC_URL when FORUM_PUBLIC_URL is not set: where `make run PORT=...` serves (gunicorn.conf.py binds
+    127.0.0.1:PORT), an address only this machine reaches."""
+    return f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 class SettingsError(ValueError):
@@ -84,8 +86,9 @@ def default_config() -> dict:
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "forum-workbench@localhost"),
         "MAIL_TIMEOUT_SECONDS": 10,
         # Where people reach this app: every link in mail starts with it (forum.urls.public_url), never with
-        # the address (Host header) of the request that sent the mail.
-        "PUBLIC_URL": DEFAULT_PUBLIC_URL,
+        # the address (Host header) of the request that sent the mail. By default where `make run PORT=...`
+        # serves it (gunicorn.conf.py binds 127.0.0.1:PORT): invitation links to copy lead there.
+        "PUBLIC_URL": default_public_url(),
         # Where the forums take place (an IANA name: America/Toronto, Europe/Paris): the clock times and
         # "today" that pages and e-mails show. Times are stored, exported and logged in UTC.
         "TIME_ZONE": "UTC",

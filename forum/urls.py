@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
-from forum.config import DEFAULT_PUBLIC_URL
+from forum.config import default_public_url
 
 # Ids are 32-bit on PostgreSQL and at most 64-bit on SQLite: anything larger in a URL
 # would reach the database and fail there (a 500) instead of being "not found".
@@ -63,7 +63,7 @@ def public_url(endpoint: str, **values) -> str:
 
 def public_url_set() -> bool:
     """Whether FORUM_PUBLIC_URL says where people reach the app (the default is this machine's loopback)."""
-    return current_app.config["PUBLIC_URL"] != DEFAULT_PUBLIC_URL
+    return current_app.config["PUBLIC_URL"] != default_public_url()
 
 
 def phone_url(endpoint: str, **values) -> str:

@@ -26,9 +26,16 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
                   attendees=attendees, tables=w.ngettext("%(num)d table", "%(num)d tables", data.tables),
                   rounds=w.ngettext("%(num)d round of discussion", "%(num)d rounds of discussion", data.rounds_held))
     met = w.gettext(MET[bool(data.tables), bool(data.rounds_held)], **values)
-    wrote = w.gettext("Facilitators wrote down %(ideas)s from %(groups)s.",
-                      ideas=w.ngettext("%(num)d idea", "%(num)d ideas", len(data.ideas)),
-                      groups=w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups", data.groups_heard))
+    ideas = w.ngettext("%(num)d idea", "%(num)d ideas", len(data.ideas))
+    # Before the forum (or with no group tagged) a count of nothing reads as a finding: leave it out.
+    if not data.ideas:
+        wrote = ""
+    elif data.groups_heard:
+        wrote = w.gettext("Facilitators wrote down %(ideas)s from %(groups)s.", ideas=ideas,
+                          groups=w.ngettext("%(num)d stakeholder group", "%(num)d stakeholder groups",
+                                            data.groups_heard))
+    else:
+        wrote = w.gettext("Facilitators wrote down %(ideas)s.", ideas=ideas)
     findings = []
     if data.themes:
         sizes = Counter(idea.theme for idea in data.ideas if idea.theme)
@@ -40,7 +47,7 @@ def draft_executive_summary(data: ReportInput, lang: str) -> str:
         top = [w.quoted(p["label"]) for p in data.priorities[:3]]
         findings.append(w.ngettext("The top priority that emerged is %(items)s.",
                                    "The top priorities that emerged are %(items)s.", len(top), items=w.join(top)))
-    paragraphs = [f"{met} {wrote}", " ".join(findings)]
+    paragraphs = [" ".join(filter(None, (met, wrote))), " ".join(findings)]
     evaluation = data.evaluation
     if evaluation and evaluation.get("responses"):
         paragraphs.append(_evaluation_sentence(evaluation, w))

@@ -15,6 +15,7 @@ from forum.organize.access import forum_with_role
 from forum.roles import Action, may
 from forum.services import capture
 from forum.services.errors import ServiceError
+from forum.services.forums import forums_of
 
 
 def counted(message) -> dict:
@@ -137,7 +138,9 @@ def my_tables():
         select(Table).join(Forum).where(Table.facilitator_user_id == current_user.id)
         .order_by(Forum.date.desc(), Forum.id.desc(), Table.number)
     ).all()
-    return render_template("capture/my_tables.html", tables=tables)
+    # An organizer who opens "My tables" to set up their forum's tables is shown where those are.
+    organized = [] if tables else forums_of(current_user)
+    return render_template("capture/my_tables.html", tables=tables, organized=organized)
 
 
 @blueprint.route("/capture/tables/<int:table_id>")

@@ -137,7 +137,7 @@ def evaluation_results(forum_id: int):
     locale = str(get_locale())
     summary = results(forum, locale=locale)
     sessions = [entry for entry in session_overview(forum, locale) if entry["started"]]
-    version = summary["version"] + "|" + "|".join(entry["results"]["version"] for entry in sessions)
+    version = "|".join([summary["version"], str(forum.evaluation_open)] + [entry["results"]["version"] for entry in sessions])
     template = "organize/_evaluation_results.html" if request.args.get("partial") \
         else "organize/evaluation_results.html"
     return render_template(template, forum=forum, summary=summary, sessions=sessions, version=version)

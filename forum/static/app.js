@@ -1,7 +1,7 @@
 /* Small behaviours of any page, attached here because the Content-Security-Policy allows no
  * inline script: buttons with data-action, read-only links selected on click, busy forms, the
- * character count of long text fields, and showing where a page that comes back after a form
- * needs the user (its problems, its message). */
+ * character count of long text fields, a new forum's time zone, and showing where a page that
+ * comes back after a form needs the user (its problems, its message). */
 (function () {
   "use strict";
   var actions = {
@@ -25,6 +25,16 @@
     if (button) {
       button.disabled = true;
       button.textContent = form.dataset.busy;
+    }
+  });
+
+  // A new forum's time zone: the computer's when the list has it and the server's is another.
+  document.querySelectorAll("form[data-guess-time-zone]").forEach(function (form) {
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var select = form.querySelector("select[name=time_zone]");
+    if (!zone || !select || select.value || zone === form.dataset.guessTimeZone) return;
+    if (Array.prototype.some.call(select.options, function (option) { return option.value === zone; })) {
+      select.value = zone;
     }
   });
 

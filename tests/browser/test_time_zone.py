@@ -1,15 +1,18 @@
 """An organizer in Toronto logs a follow-up on a laptop, in French: the log shows the time it was
 written on their clock, with the zone's name, and never a UTC time taken for a local one; an
-organizer in Vancouver on the same deployment gives their forum its own time zone."""
+organizer in Vancouver on the same deployment gives their forum its own time zone; a new forum starts
+on its organizer's computer's time zone."""
 from __future__ import annotations
 
 import datetime
 import re
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from forum.extensions import db
-from forum.models import ActionItem, Translated
-from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum
+from forum.models import ActionItem, Forum, Translated
+from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum
 
 
 def clock(zone: str) -> str:
@@ -61,3 +64,23 @@ def test_an_organizer_gives_the_forum_its_own_time_zone(live_app, live_url, page
     page.wait_for_url(f"{live_url}/forums/{forum_id}")
     shown = log_a_follow_up(page, live_url, forum_id, item_id, "America/Vancouver")
     assert re.fullmatch(r"\d{1,2}(er)? [a-zéû]+ \d{4} à \d\d:\d\d P[SD]T", shown), shown
+
+
+def test_a_new_forum_starts_on_the_organizers_time_zone_not_the_servers(live_app, live_url, new_page):
+    """An organizer in Montréal, in French, leaves the time zone as it is: the forum is on their clock,
+    not on the server's UTC (its due dates, links and reminders a day off in the evening)."""
+    owned_forum(live_app, "Forum précédent")  # the account; its forum is not the one made here
+    page = new_page(**LAPTOP, timezone_id="America/Toronto")
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/new?lang=fr")
+    assert page.get_by_label("Fuseau horaire").input_value() == "America/Toronto"
+    page.locator("#name-fr").fill("Forum de Montréal")
+    page.get_by_role("button", name="Créer le forum").click()
+    page.wait_for_url(re.compile(r".*/forums/\d+$"))
+    with live_app.app_context():
+        assert db.session.scalar(select(Forum.time_zone).order_by(Forum.id.desc()).limit(1)) == "America/Toronto"
+    page.context.close()
+    page = new_page(**LAPTOP, timezone_id="UTC")  # the server's own: left as "The server's"
+    log_in(page, live_url, "owner@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/new")
+    assert page.get_by_label("Time zone").input_value() == ""

@@ -8,6 +8,7 @@ import pytest
 
 from forum.extensions import db
 from forum.models import Forum, Table
+from tests.conftest import PASSWORD
 from tests.html import parse, text_of
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -403,3 +404,24 @@ def test_a_one_language_forums_wall_shows_only_its_language(client, forum):
     assert "second" not in json.loads(page.select_one("#wall-texts").string)
     feed = client.get(f"/forums/{forum['id']}/wall/feed").get_json()
     assert all("second" not in row for row in feed["counts"]["by_round"])
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "The tables of the forums you organize, with their capture links and QR codes, are on each forum's Capture page:"),
+    ("fr", "Les tables des forums que vous organisez, avec leurs liens de saisie et leurs codes QR, sont sur la page "
+           "Saisie de chaque forum\u00a0:"),
+])
+def test_an_organizer_with_no_table_to_facilitate_is_led_to_their_forums_capture_pages(client, forum, lang, said):
+    """'My tables' in the menu, opened to set up a new forum's tables, said only that none was assigned."""
+    page = parse(client.get(f"/capture?lang={lang}"))
+    assert said in page.select_one("main").get_text()
+    assert [a["href"] for a in page.select("[data-testid=organized-forums] a")] == [f"/forums/{forum['id']}/capture"]
+
+
+def test_a_facilitator_who_organizes_nothing_is_not_offered_forums(app, forum, make_organizer):
+    make_organizer("fran@example.org", "Fran Facilitator")
+    facilitator = app.test_client()
+    facilitator.post("/login", data={"email": "fran@example.org", "password": PASSWORD})
+    page = parse(facilitator.get("/capture"))
+    assert "No table is assigned to you yet." in text_of(page.select_one("main"))
+    assert page.select_one("[data-testid=organized-forums]") is None

@@ -47,6 +47,17 @@ def test_a_setting_the_app_cannot_use_stops_it_at_start_naming_the_variable(monk
         create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
 
 
+def test_the_public_url_follows_the_port_make_run_serves_on(monkeypatch):
+    """`make run PORT=8080` handed out invitation links to copy on port 5000, where nothing answered."""
+    monkeypatch.delenv("FORUM_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("PORT", "8080")
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).config["PUBLIC_URL"] == \
+        "http://127.0.0.1:8080"
+    monkeypatch.setenv("FORUM_PUBLIC_URL", "https://forum.example.org")
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).config["PUBLIC_URL"] == \
+        "https://forum.example.org"
+
+
 def test_a_database_server_needs_a_secret_key_set_for_every_instance(monkeypatch):
     """Each instance generating its own key would log people out between them and break signed links."""
     monkeypatch.delenv("SECRET_KEY", raising=False)

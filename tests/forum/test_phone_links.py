@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.config import DEFAULT_PUBLIC_URL
+from forum.config import default_public_url
 from forum.extensions import db
 from forum.models import Forum, Translated
 from forum.services import review, wall_link
@@ -52,7 +52,7 @@ def test_phone_links_start_with_the_public_url_not_the_laptops_address(app, make
 
 
 def test_without_a_public_url_the_poster_warns_before_printing_a_loopback_address(app, make_organizer, make_forum):
-    app.config["PUBLIC_URL"] = DEFAULT_PUBLIC_URL
+    app.config["PUBLIC_URL"] = default_public_url()
     client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
     poster = parse(client.get(f"/forums/{forum_id}/participants/poster?lang=fr", base_url=LAPTOP).get_data(as_text=True))
     assert poster.select_one("[data-testid=poster-address]").get_text() == "127.0.0.1:5000/join"
@@ -66,7 +66,7 @@ def test_without_a_public_url_the_poster_warns_before_printing_a_loopback_addres
     ("http://192.168.1.20:5000", False), ("https://forum.example.org", False), ("http://forumbox.lan", False),
 ])
 def test_the_addresses_phones_cannot_reach(app, base_url, warned):
-    app.config["PUBLIC_URL"] = DEFAULT_PUBLIC_URL
+    app.config["PUBLIC_URL"] = default_public_url()
     with app.test_request_context(base_url=base_url):
         assert (unreachable_host() is not None) is warned
     app.config["PUBLIC_URL"] = "https://forum.example.org"

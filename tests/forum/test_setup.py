@@ -407,7 +407,11 @@ def test_a_round_title_and_question_in_two_boxes_each_with_the_missing_language_
         f'[data-testid="translated-item{round_id}-title"]').find_parent("li")
     for name in ("title", "question"):
         box = item.select_one(f'[data-testid="translated-item{round_id}-{name}"]')
-        assert [field.get("lang") for field in box.select("input, textarea")] == ["en", "fr"]
+        # the forum's main language first, on an English page too
+        assert [field.get("lang") for field in box.select("input, textarea")] == ["fr", "en"]
         assert box.select_one('[data-testid="missing-en"]') is not None
     assert [text_of(badge) for badge in item.select('.row-actions [data-testid="missing-translation"]')] == \
         ["English missing"]
+    for lang, order in (("fr", ["fr", "en"]), ("en", ["en", "fr"])):  # no forum yet: the page's language first
+        name = parse(client.get(f"/forums/new?lang={lang}")).select_one('[data-testid="translated-name"]')
+        assert [field.get("lang") for field in name.select("input")] == order

@@ -2,6 +2,8 @@
 down in (a round without any idea is named apart), in every format and in both languages."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from analysis.report.build import build_brief, build_report
@@ -104,3 +106,19 @@ def test_once_participants_voted_a_priority_without_dots_says_0(lang, zero, none
     for priority in priorities:
         priority["votes"] = 0  # no vote at all: dots are not mentioned
     assert not any(none in child.blocks[0].text for child in build_report(data, lang).sections[2].children)
+
+
+@pytest.mark.parametrize("lang, before, untagged", [
+    ("en", "On the day of the forum, the forum “Forum” brought together stakeholders.",
+     "brought together stakeholders at 1 table for 2 rounds of discussion. Facilitators wrote down 2 ideas."),
+    ("fr", "Le jour du forum, le forum «\u00a0Forum\u00a0» a réuni des intervenants.",
+     "a réuni des intervenants à 1 table pour 2 tours de discussion. Les animateurs ont noté 2 idées."),
+])
+def test_the_drafted_summary_counts_no_ideas_or_groups_it_does_not_have(lang, before, untagged):
+    """A forum set up a week ahead drafts no '0 ideas from 0 stakeholder groups'; untagged ideas no '0 groups'."""
+    empty = two_of_four_rounds()
+    empty.ideas, empty.tables = [], 0
+    assert draft_executive_summary(empty, lang) == before
+    data = two_of_four_rounds()
+    data.ideas = [dataclasses.replace(idea, group=None) for idea in data.ideas]
+    assert untagged in draft_executive_summary(data, lang)

@@ -229,3 +229,18 @@ def test_results_show_counts_distribution_mean_shares_and_open_answers(client, p
     assert "4 responses" in client.get(f"/forums/{forum_setup['id']}/evaluation").text
     french = html.unescape(client.get(f"/forums/{forum_setup['id']}/evaluation/results?lang=fr").text)
     assert "Dans l'ensemble, comment évaluez-vous ce forum\u00a0?" in french and "Oui, chaque année" in french
+
+
+def test_empty_results_of_a_closed_evaluation_say_why_and_lead_to_where_it_opens(client, forum_setup):
+    """A week before the forum, the Results page's zeros said nothing of the evaluation being closed."""
+    base = f"/forums/{forum_setup['id']}/evaluation"
+    client.post(f"{base}/close", data={"confirmed": "yes"})
+    for lang, said, link in (("en", "Participants cannot answer yet", "Open the evaluation"),
+                             ("fr", "Les participants ne peuvent pas (ou plus) répondre", "Ouvrir l'évaluation")):
+        closed = parse(client.get(f"{base}/results?partial=1&lang={lang}")).select_one("[data-testid=results-closed]")
+        assert said in text_of(closed) and text_of(closed.a) == link and closed.a["href"] == base
+    version = parse(client.get(f"{base}/results?partial=1")).select_one("[data-version]")["data-version"]
+    client.post(f"{base}/open")
+    opened = parse(client.get(f"{base}/results?partial=1"))
+    assert opened.select_one("[data-testid=results-closed]") is None
+    assert opened.select_one("[data-version]")["data-version"] != version  # the open page swaps it out
