@@ -1,6 +1,7 @@
 """Starting the app leaves the text models (scikit-learn and the rest) unimported until a job needs them,
-and the PostgreSQL and Redis clients unimported on SQLite without Redis, and leaves the database work of the first requests done: the ORM's mappers configured, the prebuilt
-statements compiled (gunicorn's master does it once, before forking the workers)."""
+and the PostgreSQL and Redis clients unimported on SQLite without Redis, and leaves the database work of
+the first requests done: the ORM's mappers configured, the prebuilt statements compiled (gunicorn's master
+does it once, before forking the workers)."""
 from __future__ import annotations
 
 import subprocess
