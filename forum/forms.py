@@ -16,7 +16,7 @@ from wtforms.validators import InputRequired, Optional, Regexp
 
 from forum.models import new_uuid
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")  # \Z: "$" lets a final line break through
 INCOMPLETE = _l("This form is incomplete. Reload the page and try again.")
 
 

@@ -26,7 +26,7 @@ from flask import Flask
 
 from forum.config import REPO_ROOT
 from forum.models.jobs import HEARTBEAT_EVERY
-from forum.operations.outages import REDIS_OUT_OF_REACH
+from forum.operations.outages import redis_out_of_reach_errors
 from forum.services import jobs as job_records
 
 EXIT_MEMORY = 3  # the child ran out of its memory limit
@@ -48,7 +48,7 @@ def submit(app: Flask, job_id: int) -> None:
         try:
             queue.enqueue("forum.operations.jobs.run_queued_job", job_id,
                           job_timeout=app.config["JOB_TIME_LIMIT_SECONDS"] + 60)
-        except REDIS_OUT_OF_REACH:  # the request answers 503; the job must not wait for a worker meanwhile
+        except redis_out_of_reach_errors():  # the request answers 503; the job must not wait for a worker meanwhile
             job_records.fail(job_id, "unqueued", "The job queue (Redis) could not be reached; nothing was changed.")
             raise
     elif app.config["JOB_THREADS"] == 0:

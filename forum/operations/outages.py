@@ -6,13 +6,11 @@ database pool pings a connection before using it), so no instance needs a restar
 """
 from __future__ import annotations
 
-import psycopg
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+import sys
+
 from sqlalchemy.exc import DBAPIError
 
 RETRY_AFTER_SECONDS = 10
-REDIS_OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError)
 # SQLSTATE classes of a lost or refused connection: 08 (connection exception) and 57P (the server
 # shutting down, restarting or starting up), and 57014, a statement cancelled by the statement
 # timeout (DATABASE_STATEMENT_TIMEOUT_SECONDS: a server too slow to answer). A connection that
@@ -20,16 +18,27 @@ REDIS_OUT_OF_REACH = (RedisConnectionError, RedisTimeoutError)
 CONNECTION_SQLSTATES = ("08", "57P", "57014")
 
 
+def redis_out_of_reach_errors() -> tuple[type[Exception], ...]:
+    """Redis's errors of a server out of reach, for an ``except`` around a call to Redis (imported here,
+    not at start: an app without Redis never loads the client)."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return RedisConnectionError, RedisTimeoutError
+
+
 def out_of_reach(error: BaseException) -> bool:
-    """Whether ``error`` says a server the app needs could not be reached, rather than a bug or bad data."""
-    if isinstance(error, REDIS_OUT_OF_REACH):
+    """Whether ``error`` says a server the app needs could not be reached, rather than a bug or bad data.
+    A driver not loaded yet (SQLite, no Redis) cannot have raised it, so this never imports one."""
+    if "redis.exceptions" in sys.modules and isinstance(error, redis_out_of_reach_errors()):
         return True
     if isinstance(error, DBAPIError):
         if error.connection_invalidated:
             return True
         error = error.orig  # the driver's own error (the capture API's prebuilt statements raise it unwrapped)
-    return isinstance(error, psycopg.OperationalError) and (error.sqlstate is None
-                                                            or error.sqlstate.startswith(CONNECTION_SQLSTATES))
+    psycopg = sys.modules.get("psycopg")
+    return (psycopg is not None and isinstance(error, psycopg.OperationalError)
+            and (error.sqlstate is None or error.sqlstate.startswith(CONNECTION_SQLSTATES)))
 
 
 def unreachable_database_message(url, error: BaseException) -> str:

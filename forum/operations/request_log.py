@@ -16,7 +16,7 @@ import time
 from flask import Flask, g, request
 
 logger = logging.getLogger("forum.requests")
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # Links whose path holds a secret: capture tokens and table codes, join codes, review, report, progress and
 # wall links, committee members' personal links, unsubscribe, invitation and password reset links.
 SECRET_SEGMENT = re.compile(r"^(/(?:t|p|r|w|c|review|progress|unsubscribe|invitations|password/reset|table"
@@ -38,7 +38,7 @@ def register(app: Flask) -> None:
     def start_clock():
         given = request.environ.get("HTTP_X_REQUEST_ID")  # (Werkzeug's headers raise and catch a KeyError when absent)
         request_globals = g._get_current_object()
-        request_globals.request_id = given if given and REQUEST_ID.match(given) else new_request_id()
+        request_globals.request_id = given if given and REQUEST_ID.fullmatch(given) else new_request_id()
         request_globals.request_started = time.perf_counter()
 
     @app.after_request

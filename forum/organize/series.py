@@ -13,11 +13,11 @@ from forum.extensions import db
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint
-from forum.organize.access import can, checked_series, owned_forum, requires
+from forum.organize.access import can, checked_series, forum_with_role, owned_forum, requires
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
-from forum.roles import Action
+from forum.roles import Action, may
 from forum.services import editions, members
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
@@ -60,14 +60,25 @@ def _sharing(series, invite_form=None, hand_over_form=None) -> dict:
             "hand_over_form": hand_over_form or _hand_over_form(viewers)}
 
 
+def _roles_on_editions(shown) -> dict[int, str | None]:
+    """The user's role on each edition's forum, by forum id: a role on the series gives none on its forums
+    (after a hand-over its owner may have none; a viewer may organize one)."""
+    return {edition.forum.id: forum_with_role(edition.forum.id, current_user.id)[1] for edition in shown}
+
+
 def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand_over_form=None, status=200):
-    """The comparison for everyone with a role on the series; the forms and the viewers for its creator."""
+    """The comparison for everyone with a role on the series; the forms and the viewers for its creator. An
+    edition's name links to its dashboard only for those with a role on its forum."""
     shown = editions_of(series)
+    roles = _roles_on_editions(shown)
     owner = {} if not can(Action.OWN) else {
         "add_form": add_form or _add_form(series), "edit_form": edit_form or SeriesForm(obj=series),
+        "next_edition_from": shown[-1].forum if shown and may(roles[shown[-1].forum.id], Action.MANAGE) else None,
         **_sharing(series, invite_form, hand_over_form)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
-                           theme_rows=theme_rows(shown), **owner), status
+                           theme_rows=theme_rows(shown),
+                           dashboards={forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)},
+                           **owner), status
 
 
 @blueprint.route("/series/<int:series_id>")

@@ -51,7 +51,7 @@ def checked_answers(fields: dict[str, str], questions: Sequence, locale: str) ->
     each field's problems. ``questions`` are rows with the attributes of ``EvaluationQuestion``."""
     errors: dict[str, list[str]] = {}
     client_id = fields.get("client_id")
-    if not client_id or not CLIENT_ID.match(client_id):
+    if not client_id or not CLIENT_ID.fullmatch(client_id):
         errors["client_id"] = [str(INCOMPLETE)]
     answers = {}
     messages = wtforms_messages(locale)

@@ -10,14 +10,14 @@ from forum.models import new_token
 
 COOKIE = "fw_device"
 MAX_AGE = 400 * 24 * 3600  # the longest browsers keep a cookie; answers stay editable on the same phone
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{40,64}$")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{40,64}")
 
 
 def device_token() -> str | None:
     """This request's device token, or None when the phone has none yet (or a malformed one)."""
     # Read three or four times a request: the objects themselves, not the proxies, which look them up on each use.
     token = g._get_current_object().get("new_device_token") or request._get_current_object().cookies.get(COOKIE)
-    return token if token and TOKEN_PATTERN.match(token) else None
+    return token if token and TOKEN_PATTERN.fullmatch(token) else None
 
 
 def ensure_device_token() -> str:

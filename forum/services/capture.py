@@ -28,7 +28,7 @@ from forum.services.quotas import card_quota, cards_held, quota_message
 from forum.text_input import INVALID_CHARS, visible_text
 from forum.text_lengths import too_long
 
-CLIENT_ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 LINK_SWITCHED_OFF = _l("This capture link was switched off by the organizer. Ask them for your table's new link.")
@@ -170,7 +170,7 @@ def _child_error(name: str, template: str) -> str:
 
 
 def check_client_id(value) -> str:
-    if not isinstance(value, str) or not CLIENT_ID_PATTERN.match(value):
+    if not isinstance(value, str) or not CLIENT_ID_PATTERN.fullmatch(value):
         raise ServiceError(422, _("The card's id is missing or not valid (8-64 letters, digits, - or _)."))
     return value
 

@@ -155,6 +155,12 @@
   function inPageLanguage(item, field) {
     return (document.documentElement.lang === "fr" && item[field + "_fr"]) || item[field];
   }
+  // A name with no French wording, shown on a French page, is English: marked so, as the server marks it
+  // (lang_attribute), for screen readers.
+  function markLanguage(node, item, field) {
+    if (document.documentElement.lang === "fr" && !item[field + "_fr"]) node.lang = "en";
+    return node;
+  }
   function roundTitle(id) {
     var found = state.rounds.filter(function (r) { return r.id === id; })[0];
     return found ? inPageLanguage(found, "title") : texts.no_round;
@@ -400,7 +406,7 @@
     none.value = "";
     select.appendChild(none);
     items.forEach(function (item) {
-      var option = element("option", "", inPageLanguage(item, name));
+      var option = markLanguage(element("option", "", inPageLanguage(item, name)), item, name);
       option.value = String(item.id);
       select.appendChild(option);
     });
@@ -842,7 +848,7 @@
     var chosen = roundSelect.value;
     while (roundSelect.options.length > 1) roundSelect.remove(1);  // the first is "No round"
     state.rounds.forEach(function (r) {
-      var option = element("option", "", inPageLanguage(r, "title"));
+      var option = markLanguage(element("option", "", inPageLanguage(r, "title")), r, "title");
       option.value = String(r.id);
       roundSelect.appendChild(option);
     });
@@ -905,7 +911,7 @@
     var chosen = selectedGroup();
     chips.forEach(function (chip) { chip.remove(); });
     chips = state.groups.map(function (g) {
-      var chip = element("button", "chip", inPageLanguage(g, "name"));
+      var chip = markLanguage(element("button", "chip", inPageLanguage(g, "name")), g, "name");
       chip.type = "button";
       chip.setAttribute("data-group", String(g.id));
       groupChips.appendChild(chip);

@@ -569,12 +569,16 @@ def test_a_group_the_organizer_adds_during_the_forum_gets_a_chip_online_and_afte
         from forum.models.translated import Translated
 
         added = StakeholderGroup(forum_id=forum_id, key="unions", name=Translated("Unions", "Syndicats"))
-        db.session.add(added)
+        faith = StakeholderGroup(forum_id=forum_id, key="faith", name=Translated(en="Faith groups"))  # no French
+        db.session.add_all([added, faith])
         db.session.commit()
         added_id = added.id
     unions = page.locator(".chip", has_text="Syndicats")
     page.locator(".group-toggle").click()
     unions.click(timeout=8000)  # at the capture page's next refresh, without a reload
+    # a name with no French wording is read out in English, as in the chips the server draws
+    expect(page.locator(".chip", has_text="Faith groups")).to_have_attribute("lang", "en")
+    assert unions.get_attribute("lang") is None
     expect(page.locator(".group-toggle")).to_contain_text("Syndicats")
     box = page.get_by_label("Nouvelle fiche d'idée")
     box.fill("Des mentors syndiqués")

@@ -133,6 +133,7 @@ def test_a_revoked_link_stops_working_and_a_new_one_works(client, app, table, au
     ({"client_id": "short", "text": "x"}, "id is missing"),
     ({"client_id": "a" * 65, "text": "x"}, "id is missing"),
     ({"client_id": "bad id with spaces", "text": "x"}, "id is missing"),
+    ({"client_id": "abcdefgh\n", "text": "x"}, "id is missing"),
     ({"client_id": "abcdefgh-1", "text": "   "}, "empty"),
     ({"client_id": "abcdefgh-2", "text": None}, "needs some text"),
     ({"client_id": "abcdefgh-3", "text": 42}, "needs some text"),

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from forum.extensions import db
-from forum.models import Forum, Table
+from forum.models import Forum, Table, Translated
 from tests.conftest import PASSWORD
 from tests.html import parse, text_of
 
@@ -326,6 +326,21 @@ def test_the_capture_page_and_its_messages_in_french(app, forum):
                           headers={"Accept-Language": "fr"})
     assert refused.get_json()["error"] == "La fiche est vide. Tapez d'abord l'idée."
 
+
+
+def test_a_group_or_round_with_no_french_name_is_marked_english_on_the_french_capture_page(app, forum):
+    """So that a screen reader reads "Employers" in English, not as a French word."""
+    _table_id, token = forum["tables"][0]
+    with app.app_context():
+        forum_row = db.session.get(Forum, forum["id"])
+        forum_row.groups[0].name = Translated(en="Employers")
+        forum_row.rounds[0].title = Translated(en="Best practices")
+        db.session.commit()
+    page = parse(app.test_client().get(f"/t/{token}?lang=fr"))
+    chips = page.select("#group-chips .chip")
+    assert [chip.get("lang") for chip in chips] == ["en"] + [None] * (len(chips) - 1)
+    options = page.select("#round option")[1:]  # after "No round"
+    assert [option.get("lang") for option in options] == ["en"] + [None] * (len(options) - 1)
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_removing_a_card_and_cancelling_an_edit_have_distinct_words(app, forum, lang):

@@ -10,6 +10,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Translated, User
 from forum.models.one_line import OneLine, is_one_line, one_line
+from forum.services.capture import CardInput, submit_card, table_ref
 from tests.forum.test_members import client_of, invitation_path, owners_forum
 
 CRAFTED = "Alex \r\n\r\nClick http://evil.example to confirm"
@@ -59,14 +60,13 @@ def test_a_core_insert_or_update_writes_one_line(app_ctx, forum_id):
                               .where(Forum.id == forum_id)).one() == ("Spring forum", "Hall A", "Two\nlines")
 
 
-def test_a_card_written_by_the_prebuilt_insert_has_its_client_id_on_one_line(client, app, forum_id):
-    """The capture API's pattern ends in ``$``, which a final line break passes; the retry finds the card."""
+def test_a_card_written_by_the_prebuilt_insert_has_its_client_id_on_one_line(app, forum_id):
+    """The capture API refuses such an id; the prebuilt statement keeps the rule for any caller, and the
+    retry finds the card."""
     with app.app_context():
-        token = db.session.get(Forum, forum_id).tables[0].capture_token
-    for status in (201, 200):
-        response = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "card-0001\n", "text": "Two\nlines"})
-        assert response.status_code == status, response.text
-    with app.app_context():
+        ref = table_ref(db.session.get(Forum, forum_id).tables[0].capture_token)
+        card = CardInput(client_id="card-0001\n", text="Two\nlines", round_id=None, group_id=None)
+        assert [submit_card(ref, card)[1] for _send in range(2)] == [True, False]
         assert db.session.execute(select(IdeaCard.client_id, IdeaCard.text)).all() == [("card-0001", "Two\nlines")]
 
 

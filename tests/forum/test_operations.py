@@ -146,6 +146,17 @@ def test_one_json_log_line_per_request_without_secrets(client, app, caplog):
     assert "secret-capture-token" not in caplog.text and "lang=fr" not in caplog.text
 
 
+def test_a_request_id_ending_in_a_line_break_is_replaced(client, caplog):
+    requests_log = logging.getLogger("forum.requests")
+    requests_log.addHandler(caplog.handler)
+    try:
+        client.get("/healthz", environ_overrides={"HTTP_X_REQUEST_ID": "abc-123\n"})
+    finally:
+        requests_log.removeHandler(caplog.handler)
+    [line] = [json.loads(record.getMessage()) for record in caplog.records if record.name == "forum.requests"]
+    assert len(line["request_id"]) == 32
+
+
 def test_no_link_that_holds_a_secret_is_logged_with_it(app):
     """Every route taking a token or a code (a committee member's link needs no password: a log line
     holding it would be a key) is logged with that part hidden."""

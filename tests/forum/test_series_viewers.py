@@ -271,6 +271,30 @@ def test_the_new_owner_of_a_handed_over_series_removes_an_edition_they_have_no_r
         assert db.session.get(Forum, forum_ids[0]).owner.email == "creator@example.org"
 
 
+def test_the_series_page_links_only_the_editions_whose_dashboard_the_reader_may_open(app, series_of_two):
+    """After a hand-over the new owner has no role on the editions: their names linked to a 403, and so did
+    Start the next edition; a viewer who organizes one edition gets its link."""
+    series_id, forum_ids = series_of_two
+    funder_id = viewer_of(app, series_id)
+    with app.app_context():
+        db.session.add(Membership(user_id=funder_id, forum_id=forum_ids[1], role="analyst"))
+        series_service.hand_over(db.session.get(Series, series_id), db.session.scalar(
+            select(Membership).filter_by(series_id=series_id, user_id=funder_id)))
+        db.session.commit()
+
+    def edition_headings(email):
+        page = parse(client_of(app, email).get(f"/series/{series_id}"))
+        headings = page.select('[data-testid="editions"] h3')
+        return ([text_of(h) for h in headings], [h.a["href"] if h.a else None for h in headings],
+                bool(page.select('a[href$="/next-edition"]')))
+
+    assert edition_headings("funder@example.org") == (
+        ["Forum 2025", "Forum 2026"], [None, f"/forums/{forum_ids[1]}"], False)
+    assert edition_headings("creator@example.org") == (  # now a reader of the series, organizer of both forums
+        ["Forum 2025", "Forum 2026"], [f"/forums/{forum_ids[0]}", f"/forums/{forum_ids[1]}"], False)
+    assert client_of(app, "funder@example.org").get(f"/forums/{forum_ids[1]}").status_code == 200
+
+
 def _series_of(app, creator_email: str) -> tuple[int, int]:
     """Another creator's series with one viewer: (series id, viewer's user id)."""
     creator_id = add_organizer(app, creator_email, "Otto Other")

@@ -1,6 +1,7 @@
 """Starting the app leaves the text models (scikit-learn and the rest) unimported until a job needs them,
-and leaves the database work of the first requests done: the ORM's mappers configured, the prebuilt
-statements compiled (gunicorn's master does it once, before forking the workers)."""
+and the PostgreSQL and Redis clients unimported on SQLite without Redis, and leaves the database work of
+the first requests done: the ORM's mappers configured, the prebuilt statements compiled (gunicorn's master
+does it once, before forking the workers)."""
 from __future__ import annotations
 
 import subprocess
@@ -23,6 +24,22 @@ def test_create_app_imports_no_text_model_library():
     started = subprocess.run([sys.executable, "-c", STARTUP % (HEAVY,)], cwd=REPO_ROOT, capture_output=True,
                              text=True, check=True)
     assert started.stdout.split() == []
+
+
+WITHOUT_SERVERS = """
+import sys
+from forum import create_app
+app = create_app({"SECRET_KEY": "startup test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+app.add_url_rule("/fails", view_func=lambda: 1 / 0)
+print(app.test_client().get("/fails").status_code, *(name for name in ("psycopg", "redis") if name in sys.modules))
+"""
+
+
+def test_an_app_on_sqlite_without_redis_loads_neither_client_even_to_judge_an_error():
+    """An error is judged a server out of reach (503) or not (500) without importing their drivers."""
+    started = subprocess.run([sys.executable, "-c", WITHOUT_SERVERS], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True)
+    assert started.stdout.split() == ["500"]
 
 
 PREPARED = """

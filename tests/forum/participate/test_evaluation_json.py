@@ -56,6 +56,15 @@ def test_json_answers_are_refused_and_saved_as_the_form_does(app, forum_setup, r
     assert refused > len(CASES) / 3  # the cases do reach the refusals
 
 
+def test_a_client_id_ending_in_a_line_break_is_refused_by_the_check_and_the_form(app, forum_setup):
+    fields = {**VALID, "client_id": "phone-client-1\n"}
+    with app.app_context():
+        questions = evaluation_questions(forum_setup["id"])
+    with app.test_request_context():
+        assert by_check(fields, questions, "en") == by_form(fields, questions, "en") == {
+            "client_id": ["This form is incomplete. Reload the page and try again."]}
+
+
 def test_json_answers_refused_in_french(phone):
     device = phone()
     refused = device.post("evaluation", json={"client_id": "short", "q_rating": 9, "q_annual": "sometimes"},

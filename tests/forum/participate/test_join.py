@@ -50,6 +50,15 @@ def test_typed_code_with_spaces_dashes_or_full_width_letters_joins(app, forum_se
     assert participant_count(app, forum_setup["id"]) == 1
 
 
+def test_a_device_cookie_ending_in_a_line_break_is_replaced_on_joining(app, forum_setup):
+    """The token's pattern ended in ``$``, which a final line break passes: the phone kept that token."""
+    phone = Phone(app, forum_setup["code"])
+    phone.client.set_cookie("fw_device", "a" * 43 + "\n")
+    assert phone.join().status_code == 302
+    token = phone.client.get_cookie("fw_device").decoded_value
+    assert token != "a" * 43 + "\n" and len(token) >= 40 and token.isprintable()
+
+
 def test_wrong_or_empty_code_says_so(client, forum_setup):
     wrong = client.post("/join", data={"code": "ZZZZZZ"})
     assert wrong.status_code == 404
