@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from analysis.duplicates import distinct_examples
+from analysis.examples import distinct_examples
 from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES, progress_of

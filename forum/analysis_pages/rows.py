@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from analysis.duplicates import distinct_examples
+from analysis.examples import distinct_examples
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated

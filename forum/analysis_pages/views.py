@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
 from flask_login import current_user
 
-from analysis.duplicates import distinct_examples
+from analysis.examples import distinct_examples
 from analysis.report.shares import as_share, evaluation_percents
 from forum.analysis_pages import blueprint
 from forum.analysis_pages.forms import theme_label_form

@@ -6,6 +6,7 @@ import scipy.sparse as sp
 
 from analysis import duplicates
 from analysis.duplicates import find_near_duplicates, tables_raising
+from analysis.examples import distinct_examples
 from analysis.records import Idea
 
 
@@ -160,6 +161,6 @@ def test_examples_skip_a_card_that_differs_only_in_case_punctuation_or_spacing()
     ideas = [Idea(id="1", text="More mentoring programs"), Idea(id="2", text="more  mentoring programs!"),
              Idea(id="3", text="Paid internships"), Idea(id="4", text="MORE MENTORING PROGRAMS."),
              Idea(id="5", text="Mentoring for women")]
-    assert [i.id for i in duplicates.distinct_examples(ideas, 3)] == ["1", "3", "5"]
-    assert [i.id for i in duplicates.distinct_examples(ideas)] == ["1", "3", "5"]
-    assert [i.id for i in duplicates.distinct_examples(reversed(ideas), 2)] == ["5", "4"]  # the order decides
+    assert [i.id for i in distinct_examples(ideas, 3)] == ["1", "3", "5"]
+    assert [i.id for i in distinct_examples(ideas)] == ["1", "3", "5"]
+    assert [i.id for i in distinct_examples(reversed(ideas), 2)] == ["5", "4"]  # the order decides
