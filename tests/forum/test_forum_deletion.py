@@ -212,6 +212,21 @@ def test_a_wrong_name_is_refused_beside_the_field_and_nothing_is_deleted(app, cl
     assert not forum_exists(app, small_forum)
 
 
+@pytest.mark.parametrize("typed", ["Forum d’essai", "forum  d'essai", "Forum dʼessai", "Ｆｏｒｕｍ d‘essai"])
+def test_a_name_that_looks_the_same_deletes_the_forum(app, client, organizer, make_forum, typed):
+    """A phone's smart apostrophe, a doubled space or full-width letters: the name typed looks like the one shown."""
+    forum_id = make_forum(organizer, name="Forum d'essai")
+    assert client.post(f"/forums/{forum_id}/delete", data={"name": typed}).status_code == 302
+    assert not forum_exists(app, forum_id)
+
+
+def test_a_name_differing_by_more_than_its_look_is_refused(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, name="Forum d'essai")
+    for typed in ("Forum dessai", "Forum d essai", "Forum d'essais"):
+        assert client.post(f"/forums/{forum_id}/delete", data={"name": typed}).status_code == 422
+    assert forum_exists(app, forum_id)
+
+
 def test_deleting_needs_the_csrf_token(csrf_app, make_organizer, make_forum):
     client = csrf_app.test_client()
     forum_id = make_forum(make_organizer())
