@@ -260,6 +260,33 @@ def test_a_job_whose_forum_was_deleted_ends_quietly(app, small_forum):
         assert perform(job_id, lambda **message: None) == 0
 
 
+@pytest.mark.parametrize("then_fails", [False, True], ids=["then-finishes", "then-fails"])
+def test_an_analysis_job_whose_forum_is_deleted_while_it_runs_ends_quietly(app, small_forum, then_fails):
+    """The owner deletes the forum (another request, its own session) while its analysis runs: storing
+    the results, or recording a failure, finds no run and the job ends without an error."""
+    from forum.operations.job_child import perform
+    from forum.services.analysis_runs import start_run
+    from forum.services.forum_deletion import delete_forum
+    from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+
+    def say(stage=None, **_message):
+        if stage != "themes":
+            return
+        with app.app_context():
+            delete_forum(db.session.get(Forum, small_forum))
+        if then_fails:
+            raise RuntimeError("the analysis stops after the forum went")
+
+    with app.app_context():
+        add_cards(small_forum, SMALL_FORUM_CARDS)
+        run_id = start_run(db.session.get(Forum, small_forum))
+        job = Job(forum_id=small_forum, kind="analysis", status="running", run_id=run_id, parameters={})
+        db.session.add(job)
+        db.session.commit()
+        assert perform(job.id, say) == 0
+    assert not forum_exists(app, small_forum)
+
+
 @pytest.fixture
 def child_app(database_url):
     yield from build_app(database_url, JOB_IN_CHILD_PROCESS=True)
