@@ -63,3 +63,31 @@ def test_an_analysis_store_longer_than_the_timeout_is_not_cut(app, impatient_app
         add_cards(forum_id, SMALL_FORUM_CARDS)
     with impatient_app.app_context():
         assert analysis_runs.run_analysis(db.session.get(Forum, forum_id)).status == "done"
+
+
+@pytest.fixture
+def slow_forum_deletion(app):
+    """Deleting a forum takes 1.5 s, as a large forum's cascade does (a trigger on forums, dropped after)."""
+    statements = ("CREATE FUNCTION slow_forum_deletion() RETURNS trigger LANGUAGE plpgsql AS "
+                  "$$ BEGIN PERFORM pg_sleep(1.5); RETURN OLD; END $$",
+                  "CREATE TRIGGER slow_forum_deletion BEFORE DELETE ON forums FOR EACH ROW "
+                  "EXECUTE FUNCTION slow_forum_deletion()")
+    with app.app_context():
+        for statement in statements:
+            db.session.execute(text(statement))
+        db.session.commit()
+    yield
+    with app.app_context():
+        db.session.execute(text("DROP TRIGGER slow_forum_deletion ON forums"))
+        db.session.execute(text("DROP FUNCTION slow_forum_deletion()"))
+        db.session.commit()
+
+
+def test_deleting_a_forum_longer_than_the_timeout_is_not_cut(app, impatient_app, make_forum_in, slow_forum_deletion):
+    """A large forum's deletion is one long statement (ON DELETE CASCADE); cut, it would answer 503."""
+    from forum.services.forum_deletion import delete_forum
+
+    forum_id, _token = make_forum_in(app)
+    with impatient_app.app_context():
+        delete_forum(db.session.get(Forum, forum_id))
+        assert db.session.get(Forum, forum_id) is None
