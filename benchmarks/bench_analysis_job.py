@@ -26,7 +26,7 @@ from forum.services.jobs import queue_analysis  # noqa: E402
 
 
 def measure(cards: int, workdir: Path) -> Job:
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench-{cards}.db", "SECRET_KEY": "bench",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench-{cards}.db", "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted",
                       "LOG_FORMAT": "plain", "IMPORT_MAX_ROWS": cards, "CARD_QUOTA": cards})
     with app.app_context():
         db.create_all()

@@ -37,7 +37,7 @@ def main() -> None:
     from forum.services.theme_corrections import move_ideas, rename_theme
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted"})
         with app.app_context():
             db.create_all()
             forum, _ = load_demo()

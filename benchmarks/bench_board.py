@@ -60,7 +60,7 @@ def main() -> None:
     from forum.services.theme_corrections import move_ideas, undo_last_step
 
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench",
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted",
                           "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
         with app.app_context():
             db.create_all()

@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--ideas", type=int, default=5000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "bench",
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db", "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted",
                           "SERVER_NAME": "localhost"})
         with app.app_context():
             db.create_all()

@@ -38,7 +38,7 @@ def main(argv=None) -> int:
     parser.add_argument("--output", help="also write the cProfile data to this file (for snakeviz, pstats)")
     args = parser.parse_args(argv)
 
-    os.environ.update(SECRET_KEY="profile", DATABASE_URL=f"sqlite:///{tempfile.mkdtemp()}/profile.db")
+    os.environ.update(SECRET_KEY="profile-secret-key-long-enough-to-be-accepted", DATABASE_URL=f"sqlite:///{tempfile.mkdtemp()}/profile.db")
     from werkzeug.test import EnvironBuilder
 
     from forum import create_app

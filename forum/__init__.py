@@ -12,7 +12,7 @@ from werkzeug.http import parse_accept_header
 
 from forum import ratelimit
 from forum.config import INSTANCE_DIR, REPO_ROOT, check_settings, default_config, settle_secret_key
-from forum.database import server_engine_options, tune_sqlite
+from forum.database import limit_statements, server_engine_options, tune_sqlite
 from forum.dates import check_time_zone
 from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.http_request import ForumRequest
@@ -131,6 +131,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        limit_statements(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT_SECONDS"])
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     ratelimit.init_app(app)

@@ -130,6 +130,8 @@ def analyse_command(forum_id: int, top: int):
         run = run_analysis(forum)
     except AnalysisNotPossible as error:
         raise click.ClickException(str(error)) from None
+    if run is None:
+        raise click.ClickException(f"Forum #{forum_id} was deleted while it was analysed.")
     if run.status == "failed":
         raise click.ClickException(f"The analysis failed (run #{run.id}): {run.error}")
     click.echo(f"Analysed {run.idea_count} cards of forum #{forum.id} in {run.seconds:.2f} s "

@@ -182,13 +182,13 @@ WELL_KNOWN_SECRET_KEYS = frozenset({"any-long-random-text", "dev", "development"
 def settle_secret_key(config) -> None:
     """SECRET_KEY as set, else (SQLite only) the one kept in instance/. With a database server the
     app may run as several instances and workers, which must all sign with one key set for them:
-    each generating its own would log people out and break every signed link between them. Such
-    a deployment is reachable by others, so a key short enough to guess is refused too."""
+    each generating its own would log people out and break every signed link between them. Any
+    deployment, SQLite's included, is reachable by others, so a key given that is short enough to
+    guess is refused whatever the database."""
     on_sqlite = config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     key = config["SECRET_KEY"]
-    if key and not on_sqlite:
-        _check_secret_key_strength(key)
     if key:
+        _check_secret_key_strength(key)
         return
     if not on_sqlite:
         raise SettingsError("SECRET_KEY is not set. With a database server (DATABASE_URL) every instance and "

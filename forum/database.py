@@ -25,9 +25,12 @@ WRITER_QUEUE = "forum_writer_queue"  # in an SQLite connection's pool record: it
 EMPTY: Mapping = MappingProxyType({})
 
 
-# A connection whose server went silent (a network drop mid-query) is noticed within about a minute
-# (30 s idle, then 3 probes 10 s apart) instead of waiting on the socket for hours.
+# A connection whose server went silent (a network drop mid-query) is given up within about a
+# minute instead of waiting on the socket for hours: waiting for an answer, after 30 s idle and 3
+# probes 10 s apart (60 s); with something sent and not acknowledged, after TCP_USER_TIMEOUT_MS.
 TCP_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+TCP_USER_TIMEOUT_MS = 60_000
+LIBPQ_WITH_TCP_USER_TIMEOUT = 120000  # libpq 12
 
 
 def server_engine_options(config: Mapping) -> dict:
@@ -36,12 +39,28 @@ def server_engine_options(config: Mapping) -> dict:
     A server may restart during a long forum day (the pool pings a connection before lending it);
     one that takes the connection and never answers, a network that drops mid-query, or a
     statement that runs on and on must not hold a request's thread for good: past the connect
-    timeout or the statement timeout the request answers 503 (forum/operations/outages.py)."""
+    timeout or the statement timeout (``limit_statements``) the request answers 503
+    (forum/operations/outages.py)."""
     connect_args = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT_SECONDS"], **TCP_KEEPALIVES}
-    statement_timeout_ms = int(config["DATABASE_STATEMENT_TIMEOUT_SECONDS"] * 1000)
-    if statement_timeout_ms > 0:
-        connect_args["options"] = f"-c statement_timeout={statement_timeout_ms}"
+    from psycopg import pq  # only with a database server
+
+    if pq.version() >= LIBPQ_WITH_TCP_USER_TIMEOUT:  # an older libpq refuses the option it does not know
+        connect_args["tcp_user_timeout"] = TCP_USER_TIMEOUT_MS
     return {"pool_pre_ping": True, "connect_args": connect_args}
+
+
+def limit_statements(engine: Engine, timeout_seconds: float) -> None:
+    """PostgreSQL cancels a statement running past ``timeout_seconds`` (0: no limit), set as each
+    connection opens: a startup option (``options=-c ...``) is refused by PgBouncer, or dropped."""
+    timeout_ms = int(timeout_seconds * 1000)
+    if engine.dialect.name != "postgresql" or timeout_ms <= 0:
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, connection_record):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {timeout_ms}")
+        dbapi_connection.commit()  # a session setting, kept past this transaction
 
 
 def lift_statement_timeout() -> None:

@@ -57,6 +57,8 @@ def perform(job_id: int, say) -> int:
         return _send_news(job, forum, say)
     run = run_analysis(forum, random_state=job.parameters.get("random_state", 0), run_id=job.run_id,
                        progress=lambda stage: say(stage=stage))
+    if run is None:  # deleted with its forum while it ran
+        return 0
     if run.status == "failed":
         if (run.error or "").startswith("MemoryError") or "failed to map segment" in (run.error or ""):
             return EXIT_MEMORY

@@ -1,4 +1,5 @@
 import datetime
+import unicodedata
 
 from flask import current_app
 from flask_babel import get_locale
@@ -125,6 +126,18 @@ class IdeaForm(FlaskForm):
         self.group_id.choices = none + [SelectChoice(g.id, g.name.in_(locale)) for g in forum.groups]
 
 
+# A phone's smart punctuation types ’ where the name was written with ' (and the reverse).
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'",
+                              "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def typed_alike(name: str) -> str:
+    """A name as it looks: compatibility forms (NFKC), apostrophes and quotes, case and runs of spaces
+    folded, so that a name typed on another keyboard matches the one shown."""
+    folded = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).casefold()
+    return " ".join(folded.split())
+
+
 class ForumDeleteForm(FlaskForm):
     """Deleting a forum asks for its name, typed (in either of its languages): a slip cannot erase it."""
     name = StringField(_l("Type the forum's name to confirm"), filters=[clean_text],
@@ -132,8 +145,8 @@ class ForumDeleteForm(FlaskForm):
 
     def __init__(self, forum, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.forum_names = {name.strip().casefold() for name in (forum.name.en, forum.name.fr) if name}
+        self.forum_names = {typed_alike(name) for name in (forum.name.en, forum.name.fr) if name}
 
     def validate_name(self, field) -> None:
-        if field.data.strip().casefold() not in self.forum_names:
+        if typed_alike(field.data) not in self.forum_names:
             raise ValidationError(_("This is not the forum's name: nothing was deleted."))

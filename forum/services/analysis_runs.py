@@ -86,14 +86,16 @@ def is_running(run: AnalysisRun | None) -> bool:
 
 
 def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = None,
-                 progress=None) -> AnalysisRun:
-    """Analyse the forum and store the run (status "done", or "failed" with ``error``).
+                 progress=None) -> AnalysisRun | None:
+    """Analyse the forum and store the run (status "done", or "failed" with ``error``); None when the
+    run is gone, deleted with its forum while it ran (nothing is left to record it on).
 
     Raises ``AnalysisNotPossible`` (nothing stored) when the forum has fewer than two cards or a
     run is already in progress. ``run_id``: a run recorded by ``start_run`` (a background job);
     ``progress(stage)`` is called as each stage begins.
     """
     started = perf_counter()
+    forum_id = forum.id  # still known for the log after the forum was deleted (its row gone, the object expired)
     run_id = run_id or start_run(forum, random_state)
     try:
         ideas = idea_records(forum)
@@ -121,12 +123,15 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
 
             with writing():
                 lift_statement_timeout()  # storing a large forum's themes takes long; the job has its time limit
+                # Locked: the forum's deletion waits for the results stored, or went first and took the run.
+                run = db.session.get(AnalysisRun, run_id, with_for_update=True)
+                if run is None:
+                    return None
                 # The organizer may have corrected the themes while this ran: start again from theirs
                 # (leaving the block lets go of the write lock while analysing again).
                 previous = latest_run(forum, lock=True)
                 current = corrections_of(previous, {idea.id for idea in ideas})
                 if current == corrections:
-                    run = db.session.get(AnalysisRun, run_id)
                     labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language)
                     _store_themes(run, ideas, model, suggestions, corrections, labels)
                     _carry_action_items(run, model.assignments_)
@@ -159,9 +164,11 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
             corrections = current
         raise RuntimeError("the themes kept being corrected while the analysis ran")
     except Exception as error:  # noqa: BLE001  (any failure is recorded on the run, nothing half-written)
-        logger.exception("Analysis run %s of forum %s failed", run_id, forum.id)
+        logger.exception("Analysis run %s of forum %s failed", run_id, forum_id)
         with writing():
             run = db.session.get(AnalysisRun, run_id)
+            if run is None:
+                return None
             run.error = f"{type(error).__name__}: {error}"[:2000]
             _finish(run, "failed", started)
         return run

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from forum.database import writing
+from forum.database import lift_statement_timeout, writing
 from forum.extensions import db
 from forum.models import (ActionItem, Ballot, EvaluationResponse, Forum, IdeaCard, ReportDraft, ReviewComment,
                           ReviewLink, SteeringSignup, Table, Vote)
@@ -56,4 +56,5 @@ def contents_of(forum: Forum) -> ForumContents:
 def delete_forum(forum: Forum) -> None:
     """Erase the forum and every row of it; its series keeps its other editions."""
     with writing():
+        lift_statement_timeout()  # a large forum's cascade is one long statement, and must go whole
         db.session.execute(delete(Forum).where(Forum.id == forum.id), execution_options={"synchronize_session": False})

@@ -10,6 +10,7 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
+from tests.conftest import SECRET_KEY
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -99,7 +100,7 @@ def pytest_collection_modifyitems(items):
 def live_app(tmp_path):
     """The app on a file SQLite database, served on 127.0.0.1 by a threaded server."""
     app = create_app({
-        "SECRET_KEY": "browser-test-secret",
+        "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'browser.db'}",
         "RATELIMIT_ENABLED": False,
     })

@@ -37,6 +37,7 @@ from forum.services.reports import report_draft, share_report
 from forum.services.wall_link import make_link as make_wall_link
 from tests.browser.accessibility import accessibility_report
 from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline
+from tests.conftest import SECRET_KEY
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 
 LANGUAGES = ["en", "fr"]
@@ -47,7 +48,7 @@ def site(tmp_path_factory):
     """The app with the demo forum (analysed, with its committee, action plan and series), an open
     evaluation, an open session rating, an open dot vote, a review link and an organization."""
     app = create_app({
-        "SECRET_KEY": "browser-test-secret",
+        "SECRET_KEY": SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path_factory.mktemp('a11y') / 'browser.db'}",
         "RATELIMIT_ENABLED": False,
         "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 9,  # shows the password reset form; nothing is sent

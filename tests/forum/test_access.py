@@ -25,7 +25,7 @@ from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, CodebookC
 from forum.organize.access import required_action
 from forum.organize.imports import pack
 from forum.roles import Action, may
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SECRET_KEY
 
 PUBLIC = {"organize.home"}
 OWN_PAGES = {"organize.forum_list", "organize.forum_new", "organize.organization_new",
@@ -53,7 +53,7 @@ TARGET_ROLES = {"/organizations": ORGANIZATION_ROLES, "/series": SERIES_ROLES}
 
 @functools.cache
 def organizer_rules():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY})
     return [rule for rule in app.url_map.iter_rules()
             if (rule.endpoint.startswith("organize.") or rule.rule.startswith(("/forums", "/organizations")))
             and rule.endpoint not in PUBLIC]
@@ -199,7 +199,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, app, forum_a, rule_path, 
 
 
 def test_every_organizer_route_names_its_action():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY})
     for rule in organizer_rules():
         if rule.endpoint in OWN_PAGES:
             continue
@@ -210,7 +210,7 @@ def test_every_organizer_route_names_its_action():
 
 
 def test_viewers_never_write_and_analysts_never_see_contacts_or_settings():
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY})
     with app.test_request_context():
         for rule in organizer_rules():
             if rule.endpoint in OWN_PAGES:

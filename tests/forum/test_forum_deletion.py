@@ -212,6 +212,21 @@ def test_a_wrong_name_is_refused_beside_the_field_and_nothing_is_deleted(app, cl
     assert not forum_exists(app, small_forum)
 
 
+@pytest.mark.parametrize("typed", ["Forum d’essai", "forum  d'essai", "Forum dʼessai", "Ｆｏｒｕｍ d‘essai"])
+def test_a_name_that_looks_the_same_deletes_the_forum(app, client, organizer, make_forum, typed):
+    """A phone's smart apostrophe, a doubled space or full-width letters: the name typed looks like the one shown."""
+    forum_id = make_forum(organizer, name="Forum d'essai")
+    assert client.post(f"/forums/{forum_id}/delete", data={"name": typed}).status_code == 302
+    assert not forum_exists(app, forum_id)
+
+
+def test_a_name_differing_by_more_than_its_look_is_refused(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, name="Forum d'essai")
+    for typed in ("Forum dessai", "Forum d essai", "Forum d'essais"):
+        assert client.post(f"/forums/{forum_id}/delete", data={"name": typed}).status_code == 422
+    assert forum_exists(app, forum_id)
+
+
 def test_deleting_needs_the_csrf_token(csrf_app, make_organizer, make_forum):
     client = csrf_app.test_client()
     forum_id = make_forum(make_organizer())
@@ -243,6 +258,33 @@ def test_a_job_whose_forum_was_deleted_ends_quietly(app, small_forum):
         job_records.finish(job_id, seconds=1.0, peak_memory_mb=None)
         job_records.fail(job_id, "crashed", "The job stopped unexpectedly.")
         assert perform(job_id, lambda **message: None) == 0
+
+
+@pytest.mark.parametrize("then_fails", [False, True], ids=["then-finishes", "then-fails"])
+def test_an_analysis_job_whose_forum_is_deleted_while_it_runs_ends_quietly(app, small_forum, then_fails):
+    """The owner deletes the forum (another request, its own session) while its analysis runs: storing
+    the results, or recording a failure, finds no run and the job ends without an error."""
+    from forum.operations.job_child import perform
+    from forum.services.analysis_runs import start_run
+    from forum.services.forum_deletion import delete_forum
+    from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
+
+    def say(stage=None, **_message):
+        if stage != "themes":
+            return
+        with app.app_context():
+            delete_forum(db.session.get(Forum, small_forum))
+        if then_fails:
+            raise RuntimeError("the analysis stops after the forum went")
+
+    with app.app_context():
+        add_cards(small_forum, SMALL_FORUM_CARDS)
+        run_id = start_run(db.session.get(Forum, small_forum))
+        job = Job(forum_id=small_forum, kind="analysis", status="running", run_id=run_id, parameters={})
+        db.session.add(job)
+        db.session.commit()
+        assert perform(job.id, say) == 0
+    assert not forum_exists(app, small_forum)
 
 
 @pytest.fixture

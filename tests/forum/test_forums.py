@@ -168,7 +168,9 @@ def test_bad_settings_change_nothing(client, organizer, app):
         assert (forum.name, forum.venue) == (Translated("Hire, retain, advance"), "Toronto")
 
 
-def test_a_double_submitted_new_forum_form_creates_two_forums_with_their_own_codes(client, organizer, app):
+def test_an_old_new_forum_page_without_a_client_id_sent_twice_makes_two_forums(client, organizer, app):
+    """A page rendered before forms carried a client id cannot tell a double tap from a second forum;
+    each forum then gets its own join code, groups and questions."""
     first, second = new_forum_id(client), new_forum_id(client)
     with app.app_context():
         codes = set(db.session.scalars(select(Forum.join_code)))

@@ -27,7 +27,7 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("FORUM_JOB_QUEUE", "other-queue")
     monkeypatch.setenv("FORUM_RATELIMIT_ENABLED", "false")
     monkeypatch.setenv("FORUM_COOKIES_SECURE", "1")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY})
     assert app.config["COOKIES_SECURE"]
     assert app.config["CARD_QUOTA"] == 1234  # read as JSON: a number, not the string "1234"
     assert app.config["JOB_QUEUE"] == "other-queue"
@@ -44,7 +44,7 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
 def test_a_setting_the_app_cannot_use_stops_it_at_start_naming_the_variable(monkeypatch, variable, value, said):
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=re.escape(said)):
-        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY})
 
 
 def test_the_public_url_follows_the_port_make_run_serves_on(monkeypatch):
@@ -78,18 +78,25 @@ POSTGRESQL_URL = "postgresql+psycopg://forum@127.0.0.1:9/forum"
     ("Secret", "SECRET_KEY is a well-known example value"),
     ("a" * 31, "SECRET_KEY is only 31 characters long (at least 32 are needed)"),
 ])
-def test_a_database_server_refuses_a_key_anyone_could_guess(monkeypatch, key, said):
-    """Whoever knows the key signs a session cookie as any organizer."""
+@pytest.mark.parametrize("database_url", [POSTGRESQL_URL, "sqlite://"])
+def test_a_key_anyone_could_guess_is_refused_whatever_the_database(monkeypatch, key, said, database_url):
+    """Whoever knows the key signs a session cookie as any organizer; an embedded SQLite deployment is
+    reachable by a few hundred people too."""
     monkeypatch.setenv("SECRET_KEY", key)
     with pytest.raises(SettingsError, match=re.escape(said)) as refused:
-        create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL})
+        create_app({"SQLALCHEMY_DATABASE_URI": database_url})
     assert 'python -c "import secrets; print(secrets.token_hex(32))"' in str(refused.value)
 
 
-def test_a_long_random_key_starts_the_app_on_a_database_server_and_sqlite_takes_any_key(monkeypatch):
+def test_a_key_given_in_the_config_is_checked_too():
+    with pytest.raises(SettingsError, match="SECRET_KEY is a well-known example value"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "dev"})
+
+
+def test_a_long_random_key_starts_the_app_on_a_database_server_and_on_sqlite(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a" * 32)
     assert create_app({"SQLALCHEMY_DATABASE_URI": POSTGRESQL_URL}).config["SECRET_KEY"] == "a" * 32
-    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "dev"}).config["SECRET_KEY"] == "dev"
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"] == "a" * 32
 
 
 def test_healthz_answers_without_login_and_checks_the_database(client, app):
@@ -99,7 +106,7 @@ def test_healthz_answers_without_login_and_checks_the_database(client, app):
 
 
 def test_healthz_says_503_when_the_database_is_gone(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/forum.db", "SECRET_KEY": "x", "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/forum.db", "SECRET_KEY": SECRET_KEY, "TESTING": True})
     (tmp_path / "forum.db").unlink()
     (tmp_path / "forum.db").mkdir()  # a directory where the file was: SQLite cannot open it
     with app.app_context():
@@ -172,7 +179,7 @@ def test_no_link_that_holds_a_secret_is_logged_with_it(app):
 
 @sqlite_only
 def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/new.db", "SECRET_KEY": "x"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/new.db", "SECRET_KEY": SECRET_KEY})
     with app.app_context():
         db.create_all()
     for name in ("new.db", "new.db-wal"):

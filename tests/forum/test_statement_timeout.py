@@ -1,6 +1,6 @@
-"""PostgreSQL connections that cannot hang: TCP keepalives notice a network gone silent, and a
-statement running past DATABASE_STATEMENT_TIMEOUT_SECONDS answers 503, except an analysis's
-long store, which its job's own time limit bounds."""
+"""PostgreSQL connections that cannot hang: TCP keepalives and tcp_user_timeout notice a network gone
+silent, and a statement running past DATABASE_STATEMENT_TIMEOUT_SECONDS answers 503, except an
+analysis's long store, which its job's own time limit bounds, and a forum's deletion."""
 from __future__ import annotations
 
 import pytest
@@ -37,16 +37,30 @@ def test_a_statement_longer_than_the_timeout_answers_the_503_page(impatient_app)
     assert text_of(parse(response).select_one("h1")).startswith("The service is unavailable for a moment.")
 
 
-def test_connections_send_tcp_keepalives(impatient_app):
+def test_connections_send_tcp_keepalives_and_limit_unacknowledged_sends(impatient_app):
     with impatient_app.app_context():
         connection = db.engine.raw_connection()
         try:
             parameters = connection.driver_connection.info.get_parameters()
         finally:
             connection.close()
-    assert {name: parameters[name] for name in ("keepalives", "keepalives_idle", "keepalives_interval",
-                                                "keepalives_count")} == {
-        "keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3"}
+    assert {name: parameters.get(name) for name in ("keepalives", "keepalives_idle", "keepalives_interval",
+                                                    "keepalives_count", "tcp_user_timeout")} == {
+        "keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10", "keepalives_count": "3",
+        "tcp_user_timeout": "60000"}
+
+
+def test_the_timeout_is_set_on_each_connection_not_as_a_startup_option(impatient_app):
+    """PgBouncer refuses a startup option it does not know (or drops it, and the limit with it)."""
+    with impatient_app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            assert "options" not in connection.driver_connection.info.get_parameters()
+        finally:
+            connection.close()
+        assert db.session.scalar(text("SHOW statement_timeout")) == "1s"
+        db.session.rollback()
+        assert db.session.scalar(text("SHOW statement_timeout")) == "1s"
 
 
 def test_an_analysis_store_longer_than_the_timeout_is_not_cut(app, impatient_app, make_forum_in, monkeypatch):
@@ -63,3 +77,31 @@ def test_an_analysis_store_longer_than_the_timeout_is_not_cut(app, impatient_app
         add_cards(forum_id, SMALL_FORUM_CARDS)
     with impatient_app.app_context():
         assert analysis_runs.run_analysis(db.session.get(Forum, forum_id)).status == "done"
+
+
+@pytest.fixture
+def slow_forum_deletion(app):
+    """Deleting a forum takes 1.5 s, as a large forum's cascade does (a trigger on forums, dropped after)."""
+    statements = ("CREATE FUNCTION slow_forum_deletion() RETURNS trigger LANGUAGE plpgsql AS "
+                  "$$ BEGIN PERFORM pg_sleep(1.5); RETURN OLD; END $$",
+                  "CREATE TRIGGER slow_forum_deletion BEFORE DELETE ON forums FOR EACH ROW "
+                  "EXECUTE FUNCTION slow_forum_deletion()")
+    with app.app_context():
+        for statement in statements:
+            db.session.execute(text(statement))
+        db.session.commit()
+    yield
+    with app.app_context():
+        db.session.execute(text("DROP TRIGGER slow_forum_deletion ON forums"))
+        db.session.execute(text("DROP FUNCTION slow_forum_deletion()"))
+        db.session.commit()
+
+
+def test_deleting_a_forum_longer_than_the_timeout_is_not_cut(app, impatient_app, make_forum_in, slow_forum_deletion):
+    """A large forum's deletion is one long statement (ON DELETE CASCADE); cut, it would answer 503."""
+    from forum.services.forum_deletion import delete_forum
+
+    forum_id, _token = make_forum_in(app)
+    with impatient_app.app_context():
+        delete_forum(db.session.get(Forum, forum_id))
+        assert db.session.get(Forum, forum_id) is None
