@@ -119,12 +119,13 @@ def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
 def mail_link_asked_for(signup: SteeringSignup) -> bool:
     """E-mail the member their current link because their address was typed in the sign-up form, by
     them or by anyone holding the join code: only the address's owner reads it. As the organizers'
-    sending would: at most once a day per link, counted against the mail limit of the forum's owner,
-    not to a member who cannot be mailed. Nothing is sent, and the person signing up is told nothing
+    sending would: at most once a day per link, not to a member who cannot be mailed; within the forum's
+    own bound (``SIGNUP_LINK_MAIL_LIMIT``), never the mail limit of the forum's owner, which a stranger
+    typing addresses would otherwise spend. Nothing is sent, and the person signing up is told nothing
     else, when mail is off, the limit is reached or the mail server fails. Returns whether it was sent."""
     forum = signup.forum
     if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id)) is not None \
-            or not ratelimit.allowed("INVITATION_MAIL_LIMIT", forum.owner_id):
+            or not ratelimit.allowed("SIGNUP_LINK_MAIL_LIMIT", forum.id):
         return False
     try:
         delivery = send_links(LinkMailing(to_send=[signup]), forum)
@@ -132,5 +133,5 @@ def mail_link_asked_for(signup: SteeringSignup) -> bool:
         current_app.logger.exception("Could not send a committee link asked for at sign-up")
         return False
     for _message in delivery.sent:
-        ratelimit.count("INVITATION_MAIL_LIMIT", forum.owner_id)
+        ratelimit.count("SIGNUP_LINK_MAIL_LIMIT", forum.id)
     return bool(delivery.sent)

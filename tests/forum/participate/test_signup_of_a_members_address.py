@@ -68,13 +68,30 @@ def test_with_mail_off_the_answer_is_the_same_for_a_members_address_and_nothing_
     assert app.mailbox.messages == []
 
 
-def test_a_member_past_the_forum_owners_mail_limit_is_not_mailed_and_the_answer_is_the_same(app, phone, amina):
+def limits(app, **settings):
     from forum import ratelimit
 
-    app.config.update(RATELIMIT_ENABLED=True, INVITATION_MAIL_LIMIT="1 per hour")
+    app.config.update(RATELIMIT_ENABLED=True, **settings)
     ratelimit.init_app(app)
+    return ratelimit
+
+
+def test_the_links_typed_addresses_mail_do_not_spend_the_forum_owners_mail_limit(app, phone, amina):
+    """20 member addresses typed by a stranger no longer block the owner's invitations for an hour."""
+    ratelimit = limits(app, INVITATION_MAIL_LIMIT="1 per hour")
     with app.app_context():
-        ratelimit.count("INVITATION_MAIL_LIMIT", db.session.get(SteeringSignup, amina).forum.owner_id)
+        owner_id = db.session.get(SteeringSignup, amina).forum.owner_id
+    typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
+    assert typed.status_code == 200 and len(app.mailbox.messages) == 1
+    with app.test_request_context():
+        assert ratelimit.allowed("INVITATION_MAIL_LIMIT", owner_id)
+
+
+def test_past_the_forums_bound_on_typed_addresses_a_member_is_not_mailed_and_the_answer_is_the_same(app, phone,
+                                                                                                     amina):
+    ratelimit = limits(app, SIGNUP_LINK_MAIL_LIMIT="1 per hour")
+    with app.app_context():
+        ratelimit.count("SIGNUP_LINK_MAIL_LIMIT", db.session.get(SteeringSignup, amina).forum_id)
     typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
     assert typed.status_code == 200 and typed.json["message"] == MAIL_ON["en"]
     assert app.mailbox.messages == []
