@@ -21,12 +21,14 @@ from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opt_o
 from forum.urls import public_url
 
 TOPIC = LINK_MAIL_TOPIC
-BLOCKING_OPT_OUTS = frozenset({"link", "reminders"})  # either says: no mail about my items
+# Only the link's own opt-out: it is the one a member can switch back on from their page, with reminders
+# off forum-wide too, so the page's "you will get your committee link by e-mail" holds.
+BLOCKING_OPT_OUTS = frozenset({TOPIC})
 
 # Why a member is not sent their link, as the organizer reads it.
 NO_LINK = _l("no committee link")
 LINK_EXPIRED = _l("their link has expired")
-SWITCHED_OFF = _l("they switched off e-mails about their action items")
+SWITCHED_OFF = _l("they switched off the e-mails with their committee link")
 NOT_A_MEMBER = _l("no longer on the committee")
 MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
 
