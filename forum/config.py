@@ -76,6 +76,9 @@ def default_config() -> dict:
         "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
         # Invitation e-mails per account (anyone may sign up and name a forum: not a way to send mail to anyone).
         "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",
+        # Committee links mailed per forum because a member's address was typed in the sign-up form (by anyone
+        # with the join code): their own bound, so they never spend the forum owner's invitation mails.
+        "SIGNUP_LINK_MAIL_LIMIT": "10 per hour;30 per day",
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

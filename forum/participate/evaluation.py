@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -20,6 +20,7 @@ from forum.participate.common import (
 )
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
+from forum.participate.typed_signup import forget_typed, remember_typed, shown_signup
 from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.link_mail import mail_link_asked_for
@@ -78,7 +79,7 @@ def evaluation(forum, participant):
     if is_json():  # the forum is participant_view's row, with the evaluation's questions
         return _save_json(forum, seen=(forum.evaluation_open, forum.questions))
     return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
-                   page_context=lambda: {"signup": signup_of(forum.id, device_token())})
+                   page_context=lambda: {"signup": shown_signup(forum)})
 
 
 @blueprint.route("/p/<code>/sessions/<int:round_id>", methods=["GET", "POST"])
@@ -108,32 +109,45 @@ def session_rating(forum, participant, round_id: int):
 @blueprint.route("/p/<code>/steering-committee", methods=["GET", "POST"])
 @participant_view
 def steering(forum, participant):
-    signup = signup_of(forum.id, device_token())
-    active = signup if signup is not None and signup.withdrawn_at is None else None
-    form = SteeringSignupForm(obj=active or participant, **form_kwargs())
+    shown = shown_signup(forum)
+    form = SteeringSignupForm(obj=shown or participant, **form_kwargs())
     form.group_id.choices = group_choices(forum, locale())
     if request.method == "GET":
-        form.group_id.data = (active or participant).group_id or 0
-        form.wants_news.data = active is not None and active.news_consent_at is not None
+        form.group_id.data = (shown or participant).group_id or 0
+        form.wants_news.data = shown is not None and shown.news_consent_at is not None
     if form.validate_on_submit():
+        typed = dict(name=form.name.data, organization=form.organization.data, email=form.email.data,
+                     group_id=form.group_id.data or None, consents_to_owner_role=form.consents_to_owner_role.data,
+                     wants_news=form.wants_news.data)
+        member_id = None
         try:
-            _signup_id, created = save_signup(forum.id, device_token(), form.client_id.data, name=form.name.data,
-                                              organization=form.organization.data, email=form.email.data,
-                                              group_id=form.group_id.data or None,
-                                              consents_to_owner_role=form.consents_to_owner_role.data,
-                                              wants_news=form.wants_news.data, language=locale())
+            save_signup(forum.id, device_token(), form.client_id.data, language=locale(), **typed)
         except AddressOnTheCommittee as taken:
-            if active:  # changing this device's sign-up to a member's address
-                form.email.errors.append(str(taken.message))
-                return invalid(form, "participate/steering.html", forum=forum, signup=active)
-            # Answered as a new sign-up is, so the join code does not tell whose address is on the committee
-            mail_link_asked_for(db.session.get(SteeringSignup, taken.member_id))
-            return saved(_signed_up(), url_for("participate.home", code=forum.join_code))
-        message = _signed_up() if created or not active else _("Your sign-up is updated.")
-        return saved(message, url_for("participate.home", code=forum.join_code))
+            # Answered, and shown on this device's pages, as a saved sign-up is, so the join code does not
+            # tell whose address is on the committee; the member's own record is left as it is
+            member_id = taken.member_id
+        message = _("Your sign-up is updated.") if shown else _signed_up()
+        response = remember_typed(saved(message, url_for("participate.home", code=forum.join_code)), forum, **typed)
+        return _mail_link_after(response, member_id) if member_id else response
     if request.method == "POST":
-        return invalid(form, "participate/steering.html", forum=forum, signup=active)
-    return render_template("participate/steering.html", forum=forum, form=form, signup=active)
+        return invalid(form, "participate/steering.html", forum=forum, signup=shown)
+    return render_template("participate/steering.html", forum=forum, form=form, signup=shown)
+
+
+def _mail_link_after(response, member_id: int):
+    """E-mail the member their link once the answer is sent: the mail server's round trip would otherwise
+    make the answer to a member's address slower than to any other."""
+    app = current_app._get_current_object()
+
+    def send():
+        with app.app_context():
+            try:
+                mail_link_asked_for(db.session.get(SteeringSignup, member_id))
+            except Exception:  # nobody is left to answer: the log is where it shows
+                app.logger.exception("Could not send a committee link asked for at sign-up")
+
+    response.call_on_close(send)
+    return response
 
 
 def _signed_up() -> str:
@@ -147,11 +161,12 @@ def _signed_up() -> str:
 
 
 def withdrawal_consequence(signup) -> str:
-    """What withdrawing undoes besides the sign-up: the member's committee link and their action items' owner."""
-    owned = items_owned_by(signup)
+    """What withdrawing undoes besides the sign-up: the member's committee link and their action items' owner
+    (none for a sign-up kept on the device only, ``None``)."""
+    owned = items_owned_by(signup) if signup is not None else 0
     return " ".join(sentence for sentence in (
         _("The organizers will no longer count you on the steering committee."),
-        _("Your committee link will stop working.") if signup.committee_link_active else "",
+        _("Your committee link will stop working.") if signup is not None and signup.committee_link_active else "",
         ngettext("The action item you own will have no owner until the organizers choose one.",
                  "The %(num)d action items you own will have no owner until the organizers choose one.",
                  owned) if owned else "",
@@ -163,10 +178,13 @@ def withdrawal_consequence(signup) -> str:
 @participant_view
 def steering_withdraw(forum, participant):
     form_kwargs()  # checks the CSRF token of the form post
-    signup = signup_of(forum.id, device_token())
-    if signup is not None and signup.withdrawn_at is None and not confirmed():
+    shown = shown_signup(forum)
+    if shown is not None and not confirmed():
+        signup = signup_of(forum.id, device_token())  # what withdrawing undoes is the saved sign-up's, if any
         return ask_to_confirm(
-            _("Withdraw your sign-up?"), withdrawal_consequence(signup), _("Withdraw my sign-up"),
-            url_for("participate.steering", code=forum.join_code), layout="participate/base.html", forum=forum)
+            _("Withdraw your sign-up?"), withdrawal_consequence(signup if signup and not signup.withdrawn_at else None),
+            _("Withdraw my sign-up"), url_for("participate.steering", code=forum.join_code),
+            layout="participate/base.html", forum=forum)
     withdraw_signup(forum.id, device_token())
-    return saved(_("Your sign-up is withdrawn."), url_for("participate.home", code=forum.join_code))
+    return forget_typed(saved(_("Your sign-up is withdrawn."), url_for("participate.home", code=forum.join_code)),
+                        forum)

@@ -11,9 +11,9 @@ from forum.participate.code_guesses import count_unknown_code, refuse_when_guess
 from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
 from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
+from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
-from forum.services.participation import (overview, participant_of, set_contact_sharing, signup_of,
-                                          update_profile)
+from forum.services.participation import overview, participant_of, set_contact_sharing, update_profile
 from forum.services.progress import progress_token
 from forum.services.registrations import attendees as attendee_rows
 from forum.services.reports import report_draft
@@ -70,7 +70,8 @@ def home(forum, participant):
         if draft.shared and draft.published_at is not None else None
     progress_url = url_for("public.progress_page", token=progress_token(forum)) if forum.progress_shared else None
     return render_template("participate/home.html", forum=forum, participant=participant,
-                           now=overview(forum, device_token()), report_url=report_url, progress_url=progress_url)
+                           now=overview(forum, device_token(), signed_up=shown_signup(forum) is not None),
+                           report_url=report_url, progress_url=progress_url)
 
 
 @blueprint.route("/p/<code>/about-you", methods=["GET", "POST"])
@@ -96,8 +97,8 @@ def contact(forum, participant):
     if request.method == "GET":
         # What this phone gave when signing up for the steering committee fills what the participant
         # has not given here.
-        signup = signup_of(forum.id, device_token())
-        if signup is not None and signup.withdrawn_at is None:
+        signup = shown_signup(forum)
+        if signup is not None:
             for field in ("name", "organization", "email"):
                 if not getattr(form, field).data:
                     getattr(form, field).data = getattr(signup, field)

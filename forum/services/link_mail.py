@@ -21,12 +21,14 @@ from forum.services.mailing import Delivery, Outgoing, Recipient, deliver, opt_o
 from forum.urls import public_url
 
 TOPIC = LINK_MAIL_TOPIC
-BLOCKING_OPT_OUTS = frozenset({"link", "reminders"})  # either says: no mail about my items
+# Only the link's own opt-out: it is the one a member can switch back on from their page, with reminders
+# off forum-wide too, so the page's "you will get your committee link by e-mail" holds.
+BLOCKING_OPT_OUTS = frozenset({TOPIC})
 
 # Why a member is not sent their link, as the organizer reads it.
 NO_LINK = _l("no committee link")
 LINK_EXPIRED = _l("their link has expired")
-SWITCHED_OFF = _l("they switched off e-mails about their action items")
+SWITCHED_OFF = _l("they switched off the e-mails with their committee link")
 NOT_A_MEMBER = _l("no longer on the committee")
 MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
 
@@ -119,12 +121,13 @@ def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
 def mail_link_asked_for(signup: SteeringSignup) -> bool:
     """E-mail the member their current link because their address was typed in the sign-up form, by
     them or by anyone holding the join code: only the address's owner reads it. As the organizers'
-    sending would: at most once a day per link, counted against the mail limit of the forum's owner,
-    not to a member who cannot be mailed. Nothing is sent, and the person signing up is told nothing
+    sending would: at most once a day per link, not to a member who cannot be mailed; within the forum's
+    own bound (``SIGNUP_LINK_MAIL_LIMIT``), never the mail limit of the forum's owner, which a stranger
+    typing addresses would otherwise spend. Nothing is sent, and the person signing up is told nothing
     else, when mail is off, the limit is reached or the mail server fails. Returns whether it was sent."""
     forum = signup.forum
     if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id)) is not None \
-            or not ratelimit.allowed("INVITATION_MAIL_LIMIT", forum.owner_id):
+            or not ratelimit.allowed("SIGNUP_LINK_MAIL_LIMIT", forum.id):
         return False
     try:
         delivery = send_links(LinkMailing(to_send=[signup]), forum)
@@ -132,5 +135,5 @@ def mail_link_asked_for(signup: SteeringSignup) -> bool:
         current_app.logger.exception("Could not send a committee link asked for at sign-up")
         return False
     for _message in delivery.sent:
-        ratelimit.count("INVITATION_MAIL_LIMIT", forum.owner_id)
+        ratelimit.count("SIGNUP_LINK_MAIL_LIMIT", forum.id)
     return bool(delivery.sent)

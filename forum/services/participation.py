@@ -34,7 +34,7 @@ RATING_CLOSED = _l("The organizers closed this session's rating before these ans
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
 QUESTIONS_GONE = _l("The organizers removed the questions you answered before your answers arrived, so nothing was "
                     "saved. Reload the page to see the questions now asked.")
-# Neutral on purpose: it neither confirms nor denies that the address is on the committee
+# Neutral for any caller; the sign-up page never shows it (it answers as if saved: participate.typed_signup)
 EMAIL_ON_THE_COMMITTEE = _l("We could not sign you up with this address from this device. If you are already on the "
                             "committee, use the link the organizers sent you; otherwise ask the organizers.")
 
@@ -364,16 +364,15 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
     return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
 
 
-def overview(forum: Forum, device_token: str) -> dict:
-    """What is open for this device now, and what it has already done (the participant's home)."""
+def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
+    """What is open for this device now, and what it has already done (the participant's home); whether it
+    signed up for the steering committee is as its pages show it (forum.participate.typed_signup)."""
     answered_scopes = set(db.session.scalars(select(EvaluationResponse.scope).where(
         EvaluationResponse.forum_id == forum.id, EvaluationResponse.device_token == device_token,
         EvaluationResponse.answered())))
     ratings, ballots = open_to_answer(forum)
     spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
-    signup = signup_of(forum.id, device_token)
-    signed_up = signup is not None and signup.withdrawn_at is None
     return {
         "evaluation_open": forum.evaluation_open,
         "evaluation_answered": "forum" in answered_scopes,

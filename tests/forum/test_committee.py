@@ -439,6 +439,26 @@ def test_a_member_who_unsubscribed_from_their_link_mail_switches_it_back_on_from
         check_mailable(db.session.get(SteeringSignup, overdue_plan["amina"]))  # the organizers can mail it again
 
 
+def test_with_reminders_off_forum_wide_a_member_who_switched_off_both_gets_their_link_mailed_once_ticked(
+        client, app, plan):
+    """What the page says on ticking the link's box holds: the reminders' opt-out, which the member cannot
+    switch back on while the organizers have reminders off, does not keep their link from being mailed."""
+    from forum.services.link_mail import check_mailable
+
+    token = plan["token"]
+    with app.app_context():
+        db.session.get(Forum, plan["forum_id"]).reminders_on = False
+        db.session.add_all([MailOptOut(forum_id=plan["forum_id"], email="amina@example.org", topic=topic)
+                            for topic in ("reminders", "link")])
+        db.session.commit()
+    assert mail_choices(client, token, "en") == {"link": False}
+    sent = client.post(f"/c/{token}/mail?lang=en", data={"link": "y"}, follow_redirects=True)
+    assert "You will get your committee link by e-mail when the organizers send it." in text_of(
+        parse(sent).select_one(".flash-success"))
+    with app.app_context():
+        check_mailable(db.session.get(SteeringSignup, plan["amina"]))  # as the page said
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "The organizers have switched reminders and the weekly digest off for this forum: nobody gets them "
            "for now."),

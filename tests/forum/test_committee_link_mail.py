@@ -51,23 +51,29 @@ def test_a_member_is_mailed_their_link_in_their_language_once_and_the_page_says_
 
 
 def test_every_member_is_mailed_after_a_confirmation_that_names_who_is_skipped_and_why(client, app, plan):
+    """Only the link mail's own opt-out skips a member: the reminders' does not (the member cannot undo it
+    from their page once the organizers switch reminders off)."""
     forum_id, ben = plan["forum_id"], plan["ben"]
     client.post(f"/forums/{forum_id}/steering/{ben}/link/issue")
     with app.app_context():
         carla = SteeringSignup(forum_id=forum_id, client_id="c", name="Carla Quiet", email="carla@example.org",
                                consents_to_owner_role=True, committee_link_version=1)
-        db.session.add_all([carla, MailOptOut(forum_id=forum_id, email="carla@example.org", topic="reminders")])
+        dan = SteeringSignup(forum_id=forum_id, client_id="d", name="Dan Busy", email="dan@example.org",
+                             consents_to_owner_role=True, committee_link_version=1)
+        db.session.add_all([carla, dan, MailOptOut(forum_id=forum_id, email="carla@example.org", topic="link"),
+                            MailOptOut(forum_id=forum_id, email="dan@example.org", topic="reminders")])
         db.session.commit()
     asked = client.post(f"/forums/{forum_id}/steering/links/mail/unsent")
     assert asked.status_code == 200 and not app.mailbox.messages
     page = asked.get_data(as_text=True)
-    assert "E-mail 2 members their committee link?" in page
-    assert "Carla Quiet is skipped: they switched off e-mails about their action items." in page
+    assert "E-mail 3 members their committee link?" in page
+    assert "Carla Quiet is skipped: they switched off the e-mails with their committee link." in page
+    assert "Dan Busy is skipped" not in page
     client.post(f"/forums/{forum_id}/steering/links/mail/unsent", data={"confirmed": "yes"})
     assert sorted(message["To"] for message in app.mailbox.messages) == [
-        "Amina Owner <amina@example.org>", "Ben Owner <ben@example.org>"]
+        "Amina Owner <amina@example.org>", "Ben Owner <ben@example.org>", "Dan Busy <dan@example.org>"]
     nobody = client.post(f"/forums/{forum_id}/steering/links/mail/unsent", follow_redirects=True)
-    assert "Nobody to e-mail a link to." in nobody.get_data(as_text=True) and len(app.mailbox.messages) == 2
+    assert "Nobody to e-mail a link to." in nobody.get_data(as_text=True) and len(app.mailbox.messages) == 3
 
 
 def test_a_replaced_link_is_offered_to_be_mailed_again(client, app, plan):
@@ -112,7 +118,7 @@ def test_a_member_who_unsubscribes_from_the_link_mail_is_not_mailed_again_and_th
     steering = client.get(f"/forums/{forum_id}/steering?lang=en")
     assert by_test_id(steering, "mail-switched-off") == "E-mails switched off: committee link"
     refused = client.post(f"/forums/{forum_id}/steering/{amina}/link/mail")
-    assert refused.status_code == 409 and "switched off e-mails about their action items" in refused.text
+    assert refused.status_code == 409 and "switched off the e-mails with their committee link" in refused.text
     assert len(app.mailbox.messages) == 1
 
 

@@ -38,7 +38,11 @@ class Phone:
         return self.client.get(self.url(path), **kwargs)
 
     def post(self, path, **kwargs):
-        return self.client.post(self.url(path), **kwargs)
+        """The answer, closed as the server closes it once sent: what the app runs after it has run."""
+        answer = self.client.post(self.url(path), **kwargs)
+        answer.get_data()
+        answer.close()
+        return answer
 
     def send(self, path, client_id=None, **answers):
         """POST answers as JSON, as the page's offline queue does."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import SteeringSignup
+from tests.html import parse, text_of
 
 MAIL_ON = {
     "en": "Thank you for offering to help: the organizers will contact you. If this address was already on the "
@@ -68,13 +69,92 @@ def test_with_mail_off_the_answer_is_the_same_for_a_members_address_and_nothing_
     assert app.mailbox.messages == []
 
 
-def test_a_member_past_the_forum_owners_mail_limit_is_not_mailed_and_the_answer_is_the_same(app, phone, amina):
+def limits(app, **settings):
     from forum import ratelimit
 
-    app.config.update(RATELIMIT_ENABLED=True, INVITATION_MAIL_LIMIT="1 per hour")
+    app.config.update(RATELIMIT_ENABLED=True, **settings)
     ratelimit.init_app(app)
+    return ratelimit
+
+
+def test_the_links_typed_addresses_mail_do_not_spend_the_forum_owners_mail_limit(app, phone, amina):
+    """20 member addresses typed by a stranger no longer block the owner's invitations for an hour."""
+    ratelimit = limits(app, INVITATION_MAIL_LIMIT="1 per hour")
     with app.app_context():
-        ratelimit.count("INVITATION_MAIL_LIMIT", db.session.get(SteeringSignup, amina).forum.owner_id)
+        owner_id = db.session.get(SteeringSignup, amina).forum.owner_id
+    typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
+    assert typed.status_code == 200 and len(app.mailbox.messages) == 1
+    with app.test_request_context():
+        assert ratelimit.allowed("INVITATION_MAIL_LIMIT", owner_id)
+
+
+def test_past_the_forums_bound_on_typed_addresses_a_member_is_not_mailed_and_the_answer_is_the_same(app, phone,
+                                                                                                     amina):
+    ratelimit = limits(app, SIGNUP_LINK_MAIL_LIMIT="1 per hour")
+    with app.app_context():
+        ratelimit.count("SIGNUP_LINK_MAIL_LIMIT", db.session.get(SteeringSignup, amina).forum_id)
     typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
     assert typed.status_code == 200 and typed.json["message"] == MAIL_ON["en"]
     assert app.mailbox.messages == []
+
+
+def what_the_device_reads(device) -> dict:
+    """What the device's own pages say of its sign-up: the home's task, the steering page and its form."""
+    steering = parse(device.get("steering-committee?lang=en"))
+    signed_up = steering.select_one(".flash-success")
+    return {"home": text_of(parse(device.get("?lang=en")).select_one('a[href$="/steering-committee"] .task-state')),
+            "steering": text_of(signed_up) if signed_up else None,
+            "form": {name: steering.select_one(f"input[name={name}]")["value"] for name in ("name", "email")},
+            "button": text_of(steering.select_one("form button[type=submit]"))}
+
+
+def test_a_device_that_typed_a_members_address_reads_its_pages_as_after_any_sign_up(app, phone, amina):
+    carried = members(app)
+    newcomer, typed = phone(), phone()
+    newcomer.send("steering-committee", name="Probe", email="nobody@example.org")
+    typed.send("steering-committee", name="Probe", email="amina@example.org")
+    assert what_the_device_reads(typed) == {
+        **what_the_device_reads(newcomer), "form": {"name": "Probe", "email": "amina@example.org"}}
+    assert what_the_device_reads(typed)["home"] == "You signed up for the steering committee"
+    assert members(app)[:1] == carried and len(members(app)) == 2  # never saved, so never listed or counted
+
+
+def test_changing_a_sign_up_to_a_members_address_is_answered_as_any_change_and_changes_nobody(app, phone, amina):
+    carried = members(app)
+    device = phone()
+    device.send("steering-committee", name="Probe", email="junk1@example.org")
+    other = device.send("steering-committee", name="Probe", email="nobody@example.org")
+    member = device.send("steering-committee", name="Probe", email="AMINA@example.org")
+    assert (member.status_code, member.json) == (other.status_code, other.json)
+    assert member.json["message"] == "Your sign-up is updated."
+    assert members(app) == [carried[0], ("Probe", "nobody@example.org", device.device, None, 0, None)]
+    assert what_the_device_reads(device)["form"] == {"name": "Probe", "email": "AMINA@example.org"}
+    [message] = app.mailbox.messages  # as a new sign-up with her address does
+    assert message["To"] == "Amina Owner <amina@example.org>"
+
+
+def test_what_the_device_does_with_a_members_address_it_typed_never_touches_the_member(app, phone, amina):
+    carried = members(app)
+    device = phone()
+    device.send("steering-committee", name="Probe", email="amina@example.org")
+    again = device.send("steering-committee", name="Probe P.", email="amina@example.org", organization="Org")
+    assert again.json["message"] == "Your sign-up is updated."
+    asked = device.post("steering-committee/withdraw?lang=en")  # asks first, as after any sign-up
+    assert "The organizers will no longer count you on the steering committee." in asked.get_data(as_text=True)
+    assert "committee link will stop working" not in asked.get_data(as_text=True)  # hers is not the device's
+    assert device.post("steering-committee/withdraw", data={"confirmed": "yes"}).status_code == 302
+    assert what_the_device_reads(device)["home"] == "Join the steering committee"
+    assert members(app) == carried  # her sign-up and her link as they were
+    own = device.send("steering-committee", name="Probe", email="probe@example.org")
+    assert own.status_code == 200 and members(app) == [carried[0], ("Probe", "probe@example.org", device.device,
+                                                                    None, 0, None)]
+
+
+def test_the_members_link_is_mailed_once_the_answer_is_sent_not_before(app, phone, amina):
+    """The mail server's round trip is not part of the answer, which would be slower for a member's address."""
+    device = phone()
+    answer = device.client.post(device.url("steering-committee"), json={"client_id": "c" * 32, "name": "Anyone",
+                                                                        "email": "amina@example.org"})
+    assert answer.status_code == 200 and app.mailbox.messages == []
+    answer.close()  # as the server does once the answer is sent
+    assert len(app.mailbox.messages) == 1

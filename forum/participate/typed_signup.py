@@ -1,0 +1,80 @@
+"""What this device last typed in the steering sign-up form, kept on the device (a signed cookie per
+forum), and the sign-up its own pages show.
+
+An address already on the committee saves nothing (forum.services.participation), yet the device's pages
+must read as after any sign-up, or they would tell whose address is on the committee. So every accepted
+sign-up, saved or not, leaves the same cookie, and the pages show what it holds. It is never listed to
+the organizers, counted, given a link or carried over: the database never sees it."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import timezone
+
+from flask import request
+
+from forum.models import Forum, SteeringSignup
+from forum.participate.device import MAX_AGE, device_token
+from forum.services.participation import signup_of
+from forum.services.signed_links import read_signed_values, signed_values
+
+PURPOSE = "typed-signup"
+
+
+@dataclass(frozen=True)
+class TypedSignup:
+    """A sign-up as the device typed it: what the steering form, the home and the evaluation read."""
+
+    name: str
+    organization: str | None
+    email: str
+    group_id: int | None
+    consents_to_owner_role: bool
+    wants_news: bool
+    typed_at: float  # seconds since the epoch
+    withdrawn_at = None
+    committee_link_active = False
+
+    @property
+    def news_consent_at(self):
+        return self.typed_at if self.wants_news else None
+
+
+def _cookie(forum: Forum) -> str:
+    return f"fw_signup_{forum.id}"
+
+
+def remember_typed(response, forum: Forum, *, name: str, organization: str | None, email: str,
+                   group_id: int | None, consents_to_owner_role: bool, wants_news: bool):
+    """Keep on the device what it typed in an accepted sign-up (with the device's token and the forum's id,
+    so another device or forum cannot read it as its own)."""
+    token = signed_values(PURPOSE, device_token(), forum.id, name, organization or "", email, group_id or 0,
+                          int(consents_to_owner_role), int(wants_news), time.time())
+    response.set_cookie(_cookie(forum), token, max_age=MAX_AGE, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+    return response
+
+
+def forget_typed(response, forum: Forum):
+    response.delete_cookie(_cookie(forum), httponly=True, samesite="Lax", secure=request.is_secure)
+    return response
+
+
+def typed_signup(forum: Forum) -> TypedSignup | None:
+    values = read_signed_values(PURPOSE, request.cookies.get(_cookie(forum), ""))
+    if not values or len(values) != 9 or values[0] != device_token() or values[1] != forum.id:
+        return None
+    _device, _forum, name, organization, email, group_id, consents, wants_news, typed_at = values
+    return TypedSignup(name, organization or None, email, group_id or None, bool(consents), bool(wants_news),
+                       typed_at)
+
+
+def shown_signup(forum: Forum) -> SteeringSignup | TypedSignup | None:
+    """The device's sign-up as its pages show it: what it last typed, unless its saved sign-up was withdrawn
+    (by the device or the organizers) since; else its saved sign-up while on the committee."""
+    saved = signup_of(forum.id, device_token())
+    typed = typed_signup(forum)
+    if typed is not None and (saved is None or saved.withdrawn_at is None
+                              or saved.withdrawn_at.replace(tzinfo=timezone.utc).timestamp() < typed.typed_at):
+        return typed
+    return saved if saved is not None and saved.withdrawn_at is None else None
