@@ -115,18 +115,26 @@ ATTENDANCE_SOURCES = {"registered": N_("Participants are the people on the regis
 
 
 def _attendance_note(data: ReportInput, w: Wording) -> list[Paragraph]:
-    """What the report counts as its participants, said once beside the figures."""
+    """What the report counts as its participants, said once beside the figures; a count of zero (no
+    registration list, nobody joined on a phone) is left out of the comparison."""
     attendance = data.attendance
     if not attendance.count:
         return []
     if attendance.basis in ATTENDANCE_SOURCES:
         return [Paragraph(w.gettext(ATTENDANCE_SOURCES[attendance.basis]), "note")]
-    return [Paragraph(w.gettext(
-        "Participants: the largest of %(registered)s, %(joined)s and %(evaluated)s.",
-        registered=w.ngettext("%(num)d registered", "%(num)d registered", attendance.registered),
-        joined=w.ngettext("%(num)d joined on a phone", "%(num)d joined on a phone", attendance.joined),
-        evaluated=w.ngettext("%(num)d filled in the evaluation", "%(num)d filled in the evaluation",
-                             attendance.evaluated)), "note")]
+    counted = {source: num for source, num in attendance.counts().items() if num}
+    if len(counted) == 1:
+        return [Paragraph(w.gettext(ATTENDANCE_SOURCES[attendance.source]), "note")]
+    phrases = {"registered": w.ngettext("%(num)d registered", "%(num)d registered", attendance.registered),
+               "joined": w.ngettext("%(num)d joined on a phone", "%(num)d joined on a phone", attendance.joined),
+               "evaluated": w.ngettext("%(num)d filled in the evaluation", "%(num)d filled in the evaluation",
+                                       attendance.evaluated)}
+    if len(counted) == 2:
+        first, second = (phrases[source] for source in counted)
+        return [Paragraph(w.gettext("Participants: the larger of %(first)s and %(second)s.",
+                                    first=first, second=second), "note")]
+    return [Paragraph(w.gettext("Participants: the largest of %(registered)s, %(joined)s and %(evaluated)s.",
+                                **phrases), "note")]
 
 
 def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
