@@ -212,8 +212,11 @@ def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int
     return [(i, j, weight) for (i, j), weight in sorted(weights.items())]
 
 
-def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
+def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart | Paragraph]:
+    """The summary's charts; without any idea, the sentence saying so and no empty chart."""
     _ = w.gettext
+    if not data.ideas:
+        return [Paragraph(_(NO_IDEAS))]
     group_keys = _order([g["key"] for g in data.groups], {i.group for i in data.ideas})
     round_keys = _order([r["key"] for r in data.rounds], {i.round for i in data.ideas})
     by_pair = Counter((i.group, i.round) for i in data.ideas)
