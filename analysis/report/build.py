@@ -11,6 +11,7 @@ from analysis.duplicates import distinct_examples
 from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES, progress_of
+from analysis.report.answer_groups import answer_group_label
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
@@ -369,7 +370,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
             continue
         question = Section(f"evaluation-{key}", data.questions.get(key, key))
         for group in groups:
-            question.blocks.append(Paragraph(f"{group['label']} ({group['count']})", "strong"))
+            question.blocks.append(Paragraph(f"{answer_group_label(group, w)} ({group['count']})", "strong"))
             question.blocks += [Quote(quote) for quote in group.get("quotes", [])]
         answers.children.append(question)
     if answers.children:

@@ -3,9 +3,36 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.generic_labels import generic_label_parts
 from analysis.report.build import build_report
 from analysis.report.document import Chart, Grid, Paragraph
 from analysis.report.inputs import ReportIdea, ReportInput
+
+
+ANSWERS = {"improve": [
+    {"label": "Ideas on french", "count": 3, "quotes": ["More sessions in French please", "french slides"]},
+    {"label": "Idées : bailleurs", "count": 2, "quotes": ["Inviter les bailleurs"]},
+    {"label": "Other ideas", "count": 2, "quotes": ["Nothing"]},
+    {"label": "Paid internships", "count": 2, "quotes": ["Paid internships"]}]}
+
+
+def _answer_labels(lang: str) -> list[str]:
+    document = build_report(ReportInput(name="Forum", evaluation={"responses": 9}, grouped_answers=ANSWERS), lang)
+    section = next(s for _, s in document.walk() if s.key == "evaluation-improve")
+    return [block.text for block in section.blocks if isinstance(block, Paragraph)]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["Ideas on French (3)", "Ideas on bailleurs (2)", "Other ideas (2)", "Paid internships (2)"]),
+    ("fr", ["Idées sur French (3)", "Idées sur bailleurs (2)", "Autres idées (2)", "Paid internships (2)"])])
+def test_generated_answer_group_labels_are_in_the_reports_language(lang, expected):
+    assert _answer_labels(lang) == expected
+
+
+def test_only_generated_labels_are_taken_apart():
+    assert generic_label_parts("Autres idées") == ("other", None)
+    assert generic_label_parts("Ideas on funders") == ("ideas_on", "funders")
+    assert generic_label_parts("Ideas onboarding") is None and generic_label_parts("Other ideas we had") is None
 
 
 def test_the_french_appendix_numbers_its_ideas_under_n_degree():
