@@ -502,9 +502,13 @@ def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section
     plan.blocks += _plan_progress(data, w)
     plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
         w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
+    if data.progress_url:
+        plan.blocks.append(Paragraph(w.gettext("Follow the action plan on the public progress page: %(url)s",
+                                               url=data.progress_url), link=data.progress_url))
     if any(action.get("owner_withheld") for action in data.actions):
-        plan.blocks.append(Paragraph(w.gettext(
-            "Owners are named only if they agreed to be named on the public progress page."), "note"))
+        plan.blocks.append(Paragraph(
+            w.gettext("Owners are named only if they agreed to be named on the public progress page.")
+            if data.progress_url else w.gettext("Owners are named only if they agreed to be named publicly."), "note"))
     section.children.append(plan)
     return section
 

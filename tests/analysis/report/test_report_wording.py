@@ -6,7 +6,9 @@ import pytest
 from analysis.generic_labels import generic_label_parts
 from analysis.report.build import build_report
 from analysis.report.document import Chart, Grid, Paragraph
+from analysis.report.html import render_html
 from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.markdown import render_markdown
 
 
 ANSWERS = {"improve": [
@@ -33,6 +35,37 @@ def test_only_generated_labels_are_taken_apart():
     assert generic_label_parts("Autres idées") == ("other", None)
     assert generic_label_parts("Ideas on funders") == ("ideas_on", "funders")
     assert generic_label_parts("Ideas onboarding") is None and generic_label_parts("Other ideas we had") is None
+
+
+def _plan(data: ReportInput, lang: str) -> list[Paragraph]:
+    document = build_report(data, lang)
+    plan = next(s for _, s in document.walk() if s.key == "action_plan")
+    return [block for block in plan.blocks if isinstance(block, Paragraph)]
+
+
+ACTION = {"title": "Mentoring pilot", "priority": "Mentoring", "lead": "", "owner": None, "owner_withheld": True,
+          "due": None, "status": "not_started", "follow_ups": []}
+URL = "https://forum.example.org/progress/abc_123.x-y?lang=fr"
+
+
+@pytest.mark.parametrize("lang, link_sentence, owners", [
+    ("en", f"Follow the action plan on the public progress page: {URL}",
+     "Owners are named only if they agreed to be named publicly."),
+    ("fr", f"Suivez le plan d'action sur la page publique d'avancement\u00a0: {URL}",
+     "Les responsables ne sont nommés que s'ils ont accepté d'être nommés publiquement.")])
+def test_the_report_gives_the_progress_pages_address_only_while_it_is_shared(lang, link_sentence, owners):
+    shared = _plan(ReportInput(name="Forum", actions=[ACTION], progress_url=URL), lang)
+    assert shared[-2].text == link_sentence and shared[-2].link == URL
+    assert "progress" in shared[-1].text or "d'avancement" in shared[-1].text
+    not_shared = _plan(ReportInput(name="Forum", actions=[ACTION]), lang)
+    assert [p.text for p in not_shared if p.kind == "note"][-1] == owners
+    assert not any("progress" in p.text or "avancement" in p.text for p in not_shared)
+
+
+def test_html_and_markdown_make_a_link_of_the_progress_pages_address():
+    document = build_report(ReportInput(name="Forum", actions=[ACTION], progress_url=URL), "en")
+    assert f'<a href="{URL.replace("&", "&amp;")}">' in render_html(document)
+    assert f"progress page: <{URL}>" in render_markdown(document)
 
 
 def test_the_french_appendix_numbers_its_ideas_under_n_degree():
