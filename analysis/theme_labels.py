@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from analysis.generic_labels import IDEAS_ON, OTHER_IDEAS
 from analysis.heading_grammar import WordUsage, heading_problem, is_french_infinitive, is_verb
 from analysis.preprocess import clause_words
 
@@ -74,7 +75,7 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, la
         if " " in term and len(_words(display(term))) <= max_words:
             return _capitalize(display(term))
     if not nouns:
-        return "Autres idées" if language == "fr" else "Other ideas"
+        return OTHER_IDEAS[language == "fr"]
     singles = [t for t in nouns[:4] if " " not in t]
     for second in singles[1:]:
         if related is None or related(singles[0], second):
@@ -83,7 +84,7 @@ def make_label(ranked_terms, display, max_words: int = 4, min_words: int = 2, la
     best = display(nouns[0])
     if len(_words(best)) >= min_words:
         return _capitalize(best)
-    return f"Idées : {best}" if language == "fr" else f"Ideas on {best}"
+    return IDEAS_ON[language == "fr"] + best
 
 
 def label_candidates(texts, weights, preprocessor, max_words=5, limit=8,

@@ -11,6 +11,7 @@ from analysis.examples import distinct_examples
 from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
 from analysis.report.actionplan import OPEN_STATUSES, progress_of
+from analysis.report.answer_groups import answer_group_label
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
@@ -115,18 +116,26 @@ ATTENDANCE_SOURCES = {"registered": N_("Participants are the people on the regis
 
 
 def _attendance_note(data: ReportInput, w: Wording) -> list[Paragraph]:
-    """What the report counts as its participants, said once beside the figures."""
+    """What the report counts as its participants, said once beside the figures; a count of zero (no
+    registration list, nobody joined on a phone) is left out of the comparison."""
     attendance = data.attendance
     if not attendance.count:
         return []
     if attendance.basis in ATTENDANCE_SOURCES:
         return [Paragraph(w.gettext(ATTENDANCE_SOURCES[attendance.basis]), "note")]
-    return [Paragraph(w.gettext(
-        "Participants: the largest of %(registered)s, %(joined)s and %(evaluated)s.",
-        registered=w.ngettext("%(num)d registered", "%(num)d registered", attendance.registered),
-        joined=w.ngettext("%(num)d joined on a phone", "%(num)d joined on a phone", attendance.joined),
-        evaluated=w.ngettext("%(num)d filled in the evaluation", "%(num)d filled in the evaluation",
-                             attendance.evaluated)), "note")]
+    counted = {source: num for source, num in attendance.counts().items() if num}
+    if len(counted) == 1:
+        return [Paragraph(w.gettext(ATTENDANCE_SOURCES[attendance.source]), "note")]
+    phrases = {"registered": w.ngettext("%(num)d registered", "%(num)d registered", attendance.registered),
+               "joined": w.ngettext("%(num)d joined on a phone", "%(num)d joined on a phone", attendance.joined),
+               "evaluated": w.ngettext("%(num)d filled in the evaluation", "%(num)d filled in the evaluation",
+                                       attendance.evaluated)}
+    if len(counted) == 2:
+        first, second = (phrases[source] for source in counted)
+        return [Paragraph(w.gettext("Participants: the larger of %(first)s and %(second)s.",
+                                    first=first, second=second), "note")]
+    return [Paragraph(w.gettext("Participants: the largest of %(registered)s, %(joined)s and %(evaluated)s.",
+                                **phrases), "note")]
 
 
 def _group_note(data: ReportInput, w: Wording) -> list[Paragraph]:
@@ -204,8 +213,11 @@ def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int
     return [(i, j, weight) for (i, j), weight in sorted(weights.items())]
 
 
-def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart]:
+def _charts(data: ReportInput, names: DisplayNames, w: Wording) -> list[Chart | Paragraph]:
+    """The summary's charts; without any idea, the sentence saying so and no empty chart."""
     _ = w.gettext
+    if not data.ideas:
+        return [Paragraph(_(NO_IDEAS))]
     group_keys = _order([g["key"] for g in data.groups], {i.group for i in data.ideas})
     round_keys = _order([r["key"] for r in data.rounds], {i.round for i in data.ideas})
     by_pair = Counter((i.group, i.round) for i in data.ideas)
@@ -358,7 +370,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
             continue
         question = Section(f"evaluation-{key}", data.questions.get(key, key))
         for group in groups:
-            question.blocks.append(Paragraph(f"{group['label']} ({group['count']})", "strong"))
+            question.blocks.append(Paragraph(f"{answer_group_label(group, w)} ({group['count']})", "strong"))
             question.blocks += [Quote(quote) for quote in group.get("quotes", [])]
         answers.children.append(question)
     if answers.children:
@@ -490,9 +502,13 @@ def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section
     plan.blocks += _plan_progress(data, w)
     plan.blocks.append(_action_grid(data, w) if data.actions else Paragraph(
         w.gettext("No action items yet: the steering committee drafts them from the top priorities."), "note"))
+    if data.progress_url:
+        plan.blocks.append(Paragraph(w.gettext("Follow the action plan on the public progress page: %(url)s",
+                                               url=data.progress_url), link=data.progress_url))
     if any(action.get("owner_withheld") for action in data.actions):
-        plan.blocks.append(Paragraph(w.gettext(
-            "Owners are named only if they agreed to be named on the public progress page."), "note"))
+        plan.blocks.append(Paragraph(
+            w.gettext("Owners are named only if they agreed to be named on the public progress page.")
+            if data.progress_url else w.gettext("Owners are named only if they agreed to be named publicly."), "note"))
     section.children.append(plan)
     return section
 

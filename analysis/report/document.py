@@ -11,6 +11,7 @@ from analysis.report import charts
 class Paragraph:
     text: str
     kind: str = "text"  # text | draft (a generated draft to edit) | note | strong
+    link: str | None = None  # an address written in the text, which renderers that can make a link of
 
 
 @dataclass

@@ -128,7 +128,10 @@ def _block(block, context: _Context) -> str:
 
 @_block.register
 def _(block: Paragraph, context: _Context) -> str:
-    return f'<p class="p-{block.kind}">{_lines(block.text)}</p>'
+    text = _lines(block.text)
+    if block.link:
+        text = text.replace(escape(block.link), f'<a href="{escape(block.link)}">{escape(block.link)}</a>', 1)
+    return f'<p class="p-{block.kind}">{text}</p>'
 
 
 @_block.register

@@ -73,6 +73,7 @@ class ReportInput:
     # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
     actions: list[dict] = field(default_factory=list)
     signups: int = 0
+    progress_url: str | None = None  # the public progress page's address, while its link is shared
     steering_model: str | None = None
     executive_summary: str | None = None  # the organizer's text; None → drafted from the data
     way_forward: str | None = None

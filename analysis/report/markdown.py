@@ -56,6 +56,8 @@ def _block(block, images: _Images) -> list[str]:
 @_block.register
 def _(block: Paragraph, images: _Images) -> list[str]:
     text = escape(block.text).replace("\n", "  \n")
+    if block.link:
+        text = text.replace(escape(block.link), f"<{block.link}>", 1)
     if block.kind == "note":
         return [f"*{text}*"]
     if block.kind == "strong":

@@ -34,6 +34,8 @@ from forum.services.analysis_runs import (latest_run, live_assignments, live_pri
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
+from forum.services.progress import progress_token
+from forum.urls import public_url
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -293,6 +295,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
         sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,
+        progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
+        if forum.progress_shared else None,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None,
         include_appendix=draft.include_appendix is not False, generated_on=today(forum),

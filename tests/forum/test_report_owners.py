@@ -8,13 +8,26 @@ import pytest
 from docx import Document as open_docx
 
 from forum.extensions import db
-from forum.models import SteeringSignup
+from forum.models import Forum, SteeringSignup
+from forum.services.progress import progress_token
 from tests.analysis.report.sample import needs_poppler, pdf_text
 from tests.forum.test_progress_page import plan  # noqa: F401 — Amina agreed to be named, Ben did not
 from tests.html import parse, text_of
 
-NOTE = {"en": "Owners are named only if they agreed to be named on the public progress page.",
-        "fr": "Les responsables ne sont nommés que s'ils ont accepté d'être nommés sur la page publique d'avancement."}
+NOTE = {"en": "Owners are named only if they agreed to be named publicly.",
+        "fr": "Les responsables ne sont nommés que s'ils ont accepté d'être nommés publiquement."}
+SHARED_NOTE = {"en": "Owners are named only if they agreed to be named on the public progress page.",
+               "fr": "Les responsables ne sont nommés que s'ils ont accepté d'être nommés sur la page publique "
+                     "d'avancement."}
+FOLLOW = {"en": "Follow the action plan on the public progress page: ",
+          "fr": "Suivez le plan d'action sur la page publique d'avancement : "}
+
+
+def _texts(client, forum_id: int, lang: str) -> dict[str, str]:
+    url = f"/forums/{forum_id}/report/download/{{}}?report_lang={lang}"
+    return {"md": client.get(url.format("md")).get_data(as_text=True),
+            "html": text_of(parse(client.get(url.format("html")))),
+            "docx": docx_text(client.get(url.format("docx")).data)}
 
 
 def docx_text(content: bytes) -> str:
@@ -25,14 +38,29 @@ def docx_text(content: bytes) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_an_owner_who_did_not_agree_to_be_named_is_not_named_in_any_format(client, plan, lang):  # noqa: F811
-    url = f"/forums/{plan}/report/download/{{}}?report_lang={lang}"
-    texts = {"md": client.get(url.format("md")).get_data(as_text=True),
-             "html": text_of(parse(client.get(url.format("html")))),
-             "docx": docx_text(client.get(url.format("docx")).data)}
+    texts = _texts(client, plan, lang)
     for fmt, text in texts.items():
         assert "Amina Owner" in text and "Ben Quiet" not in text, fmt
         assert " ".join(NOTE[lang].split()) in " ".join(text.split()), fmt
     assert "ben@example.org" not in texts["md"] and "amina@example.org" not in texts["md"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_report_gives_the_progress_pages_address_while_its_link_is_on(app, client, plan, lang):  # noqa: F811
+    assert client.post(f"/forums/{plan}/progress-page/share").status_code == 302
+    address = f"http://localhost/progress/{progress_token_of(app, plan)}?lang={lang}"
+    for fmt, text in _texts(client, plan, lang).items():
+        text = " ".join(text.replace("<", "").replace(">", "").split())
+        assert " ".join((FOLLOW[lang] + address).split()) in text, fmt
+        assert SHARED_NOTE[lang] in text, fmt
+    assert client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"}).status_code == 302
+    for fmt, text in _texts(client, plan, lang).items():
+        assert "/progress/" not in text and FOLLOW[lang] not in text, fmt
+
+
+def progress_token_of(app, forum_id: int) -> str:
+    with app.app_context():
+        return progress_token(db.session.get(Forum, forum_id))
 
 
 @needs_poppler

@@ -88,7 +88,7 @@ def test_every_figure_of_participants_and_rounds_comes_from_one_definition():
     document = build_report(largest, "en")
     assert _figures(document)["participants"] == "28" and _figures(document)["rounds of discussion"] == "3"
     assert document.sections[1].blocks[1].text == (
-        "Participants: the largest of 0 registered, 2 joined on a phone and 28 filled in the evaluation.")
+        "Participants: the larger of 2 joined on a phone and 28 filled in the evaluation.")
     brief = build_brief(largest, "fr")
     assert {label: value for value, label in brief.sections[0].blocks[0].items}["participants"] == "28"
     assert "a réuni 28 participants pour 3 tours de discussion" in draft_executive_summary(largest, "fr")
@@ -98,6 +98,23 @@ def test_every_figure_of_participants_and_rounds_comes_from_one_definition():
     assert _figures(build_report(joined, "en"))["participants"] == "2"
     assert build_report(joined, "fr").sections[1].blocks[1].text == (
         "Les participants sont les personnes qui se sont jointes sur leur téléphone.")
+
+
+def _brief_note(data: ReportInput, lang: str) -> str:
+    return build_brief(data, lang).sections[0].blocks[1].text
+
+
+def test_the_participants_note_leaves_out_counts_of_zero():
+    only_evaluated = ReportInput(name="Forum", attendance=Attendance(evaluated=26))
+    assert _brief_note(only_evaluated, "en") == "Participants are the people who filled in the evaluation."
+    assert _brief_note(only_evaluated, "fr") == "Les participants sont les personnes qui ont rempli l'évaluation."
+    two = ReportInput(name="Forum", attendance=Attendance(registered=1, evaluated=26))
+    assert _brief_note(two, "en") == "Participants: the larger of 1 registered and 26 filled in the evaluation."
+    assert _brief_note(two, "fr") == (
+        "Participants\u00a0: le plus grand de ces deux nombres\u00a0: 1 inscrit et 26 ont rempli l'évaluation.")
+    three = ReportInput(name="Forum", attendance=Attendance(registered=30, joined=1, evaluated=26))
+    assert _brief_note(three, "fr") == ("Participants\u00a0: le plus grand des trois nombres suivants\u00a0: "
+                                        "30 inscrits, 1 s'est joint sur un téléphone et 26 ont rempli l'évaluation.")
 
 
 def test_what_participants_said_quotes_each_near_duplicate_group_once():

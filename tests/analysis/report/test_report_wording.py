@@ -1,0 +1,84 @@
+"""Words of the report that a French reader caught, checked in English and French."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.generic_labels import generic_label_parts
+from analysis.report.build import build_report
+from analysis.report.document import Chart, Grid, Paragraph
+from analysis.report.html import render_html
+from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.markdown import render_markdown
+
+
+ANSWERS = {"improve": [
+    {"label": "Ideas on french", "count": 3, "quotes": ["More sessions in French please", "french slides"]},
+    {"label": "Idées : bailleurs", "count": 2, "quotes": ["Inviter les bailleurs"]},
+    {"label": "Other ideas", "count": 2, "quotes": ["Nothing"]},
+    {"label": "Paid internships", "count": 2, "quotes": ["Paid internships"]}]}
+
+
+def _answer_labels(lang: str) -> list[str]:
+    document = build_report(ReportInput(name="Forum", evaluation={"responses": 9}, grouped_answers=ANSWERS), lang)
+    section = next(s for _, s in document.walk() if s.key == "evaluation-improve")
+    return [block.text for block in section.blocks if isinstance(block, Paragraph)]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", ["Ideas on French (3)", "Ideas on bailleurs (2)", "Other ideas (2)", "Paid internships (2)"]),
+    ("fr", ["Idées sur French (3)", "Idées sur bailleurs (2)", "Autres idées (2)", "Paid internships (2)"])])
+def test_generated_answer_group_labels_are_in_the_reports_language(lang, expected):
+    assert _answer_labels(lang) == expected
+
+
+def test_only_generated_labels_are_taken_apart():
+    assert generic_label_parts("Autres idées") == ("other", None)
+    assert generic_label_parts("Ideas on funders") == ("ideas_on", "funders")
+    assert generic_label_parts("Ideas onboarding") is None and generic_label_parts("Other ideas we had") is None
+
+
+def _plan(data: ReportInput, lang: str) -> list[Paragraph]:
+    document = build_report(data, lang)
+    plan = next(s for _, s in document.walk() if s.key == "action_plan")
+    return [block for block in plan.blocks if isinstance(block, Paragraph)]
+
+
+ACTION = {"title": "Mentoring pilot", "priority": "Mentoring", "lead": "", "owner": None, "owner_withheld": True,
+          "due": None, "status": "not_started", "follow_ups": []}
+URL = "https://forum.example.org/progress/abc_123.x-y?lang=fr"
+
+
+@pytest.mark.parametrize("lang, link_sentence, owners", [
+    ("en", f"Follow the action plan on the public progress page: {URL}",
+     "Owners are named only if they agreed to be named publicly."),
+    ("fr", f"Suivez le plan d'action sur la page publique d'avancement\u00a0: {URL}",
+     "Les responsables ne sont nommés que s'ils ont accepté d'être nommés publiquement.")])
+def test_the_report_gives_the_progress_pages_address_only_while_it_is_shared(lang, link_sentence, owners):
+    shared = _plan(ReportInput(name="Forum", actions=[ACTION], progress_url=URL), lang)
+    assert shared[-2].text == link_sentence and shared[-2].link == URL
+    assert "progress" in shared[-1].text or "d'avancement" in shared[-1].text
+    not_shared = _plan(ReportInput(name="Forum", actions=[ACTION]), lang)
+    assert [p.text for p in not_shared if p.kind == "note"][-1] == owners
+    assert not any("progress" in p.text or "avancement" in p.text for p in not_shared)
+
+
+def test_html_and_markdown_make_a_link_of_the_progress_pages_address():
+    document = build_report(ReportInput(name="Forum", actions=[ACTION], progress_url=URL), "en")
+    assert f'<a href="{URL.replace("&", "&amp;")}">' in render_html(document)
+    assert f"progress page: <{URL}>" in render_markdown(document)
+
+
+def test_the_french_appendix_numbers_its_ideas_under_n_degree():
+    data = ReportInput(name="Forum", ideas=[ReportIdea(1, "Mentoring", round="r1", group="g")])
+    for lang, header in (("en", "#"), ("fr", "Nº")):
+        grids = [b for _, s in build_report(data, lang).walk() if s.key.startswith("appendix")
+                 for b in s.blocks if isinstance(b, Grid)]
+        assert grids and all(grid.columns[0] == header for grid in grids)
+
+
+@pytest.mark.parametrize("lang, sentence", [("en", "No ideas were recorded."), ("fr", "Aucune idée n'a été notée.")])
+def test_a_forum_without_ideas_has_the_sentence_and_no_empty_chart(lang, sentence):
+    summary = build_report(ReportInput(name="Forum"), lang).sections[1]
+    assert summary.key == "summary"
+    assert not any(isinstance(block, Chart) for block in summary.blocks)
+    assert [block.text for block in summary.blocks if isinstance(block, Paragraph)][-1] == sentence
