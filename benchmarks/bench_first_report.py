@@ -32,7 +32,7 @@ def analysed_demo(database_url: str) -> int:
     from forum.services.analysis_runs import run_analysis
     from forum.services.demo import load_demo
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "benchmark-secret-key-long-enough-to-be-accepted"})
     with app.app_context():
         db.create_all()
         demo, _ = load_demo()
@@ -57,7 +57,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/bench.db"
         forum_id = analysed_demo(database_url)
-        env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench", PORT=args.port, WEB_CONCURRENCY="1")
+        env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="benchmark-secret-key-long-enough-to-be-accepted", PORT=args.port, WEB_CONCURRENCY="1")
         started = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", args.config, "wsgi:app"], cwd=REPO_ROOT,
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -51,10 +51,10 @@ def test_the_public_url_follows_the_port_make_run_serves_on(monkeypatch):
     """`make run PORT=8080` handed out invitation links to copy on port 5000, where nothing answered."""
     monkeypatch.delenv("FORUM_PUBLIC_URL", raising=False)
     monkeypatch.setenv("PORT", "8080")
-    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).config["PUBLIC_URL"] == \
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY}).config["PUBLIC_URL"] == \
         "http://127.0.0.1:8080"
     monkeypatch.setenv("FORUM_PUBLIC_URL", "https://forum.example.org")
-    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).config["PUBLIC_URL"] == \
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": SECRET_KEY}).config["PUBLIC_URL"] == \
         "https://forum.example.org"
 
 

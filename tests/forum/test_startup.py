@@ -29,7 +29,7 @@ def test_create_app_imports_no_text_model_library():
 WITHOUT_SERVERS = """
 import sys
 from forum import create_app
-app = create_app({"SECRET_KEY": "startup test", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+app = create_app({"SECRET_KEY": "startup-test-secret-key-long-enough-to-be-accepted", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 app.add_url_rule("/fails", view_func=lambda: 1 / 0)
 print(app.test_client().get("/fails").status_code, *(name for name in ("psycopg", "redis") if name in sys.modules))
 """
