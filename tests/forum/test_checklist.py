@@ -82,7 +82,8 @@ def test_the_checklist_is_gone_once_the_forum_started(client, organizer, make_fo
     assert states(client, past) == {}
 
 
-def test_only_who_sets_the_forum_up_sees_the_checklist(app, organizer, make_forum):
+def test_only_who_sets_the_forum_up_sees_the_checklist(app, client, organizer, make_forum):
     forum_id = make_forum(organizer)
+    assert states(client, forum_id)
     viewer = member_client(app, forum_id, "viewer")
     assert states(viewer, forum_id) == {}
