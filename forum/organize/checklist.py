@@ -116,7 +116,7 @@ def checklist(forum: Forum) -> list[Step]:
              ngettext("%(num)d table has no facilitator.", "%(num)d tables have no facilitator.",
                       len(without_facilitator)) if without_facilitator else
              ngettext("%(num)d table", "%(num)d tables", len(tables)),
-             page("organize.setup_list", "facilitators-h", kind="tables"), _("Open the tables")),
+             page("organize.setup_list", "facilitators-h" if tables else "add", kind="tables"), _("Open the tables")),
         Step("capture", _("Print the tables' capture links and QR codes"), LINK,
              _("One card per table, for its facilitator."),
              page("organize.capture_links"), _("Open the capture links")),

@@ -87,3 +87,10 @@ def test_only_who_sets_the_forum_up_sees_the_checklist(app, client, organizer, m
     assert states(client, forum_id)
     viewer = member_client(app, forum_id, "viewer")
     assert states(viewer, forum_id) == {}
+
+
+def test_a_forum_without_tables_is_sent_to_add_one(client, organizer, make_forum):
+    forum_id = make_forum(organizer, table_count=0)
+    step = parse(client.get(f"/forums/{forum_id}")).select_one("[data-testid=step-tables]")
+    assert step.select_one("a")["href"] == f"/forums/{forum_id}/tables#add"
+    assert "No tables yet." in text_of(step) and states(client, forum_id)["tables"] == "To do"
