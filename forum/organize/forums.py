@@ -11,7 +11,8 @@ from markupsafe import Markup
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.organize import blueprint
-from forum.organize.access import owned_forum, requires, series_with_role
+from forum.organize.access import can, owned_forum, requires, series_with_role
+from forum.organize.checklist import checklist, has_started
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
@@ -45,7 +46,8 @@ def forum_new():
             table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
             facilitators=facilitator_lines(form.facilitators.data), client_id=form.client_id.data or None,
         )
-        flash(_("Forum created. Check its rounds, tables and stakeholder groups."), "success")
+        flash(Markup('{} <a href="#getting-ready">{}</a>').format(
+            _("Forum created."), _("Follow its checklist to get it ready.")), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=None,
                            earlier=forums_of(current_user)[:EARLIER_SHOWN]), 422 if form.errors else 200
@@ -64,7 +66,8 @@ def dashboard(forum_id: int):
         return live
     # the series' page opens to its creator and its viewers, not to every organizer of an edition
     series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
-    return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open)
+    steps = checklist(forum) if can("manage") and not has_started(forum) else None
+    return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps)
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])

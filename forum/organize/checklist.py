@@ -1,0 +1,151 @@
+"""The "Getting ready" checklist a forum's dashboard shows until the forum starts: the setup steps in
+the order an organizer does them, each with its state read from the data and the page where it is done.
+A step the app cannot check (a poster printed, a phone tried) is a plain link, never ticked."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import exists, or_, select
+
+from forum.dates import today
+from forum.extensions import db
+from forum.models import Ballot, Forum, IdeaCard, Invitation, Membership
+from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
+
+DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
+STATE_LABELS = {DONE: _l("Done"), TO_DO: _l("To do"), OPTIONAL: _l("Optional"), LINK: _l("Not checked by the app")}
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    state: str
+    detail: str
+    href: str
+    link_label: str
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+
+def has_started(forum: Forum) -> bool:
+    """A card was captured (deleted ones too) or the forum's day is over."""
+    if forum.date is not None and forum.date < today(forum):
+        return True
+    return bool(db.session.scalar(select(exists().where(IdeaCard.forum_id == forum.id))))
+
+
+def _as_created(items, defaults, texts) -> bool:
+    """Whether the forum still holds exactly the setup a new forum starts with (nobody changed it)."""
+    return [texts(item) for item in items] == [tuple(default) for default in defaults]
+
+
+def _rounds_unchanged(forum: Forum) -> bool:
+    return _as_created(forum.rounds, DEFAULT_ROUNDS, lambda r: (r.key, r.title.en, r.title.fr, r.question.en,
+                                                                 r.question.fr))
+
+
+def _groups_unchanged(forum: Forum) -> bool:
+    return not any(g.description.en or g.description.fr for g in forum.groups) and \
+        _as_created(forum.groups, DEFAULT_GROUPS, lambda g: (g.key, g.name.en, g.name.fr))
+
+
+def _questions_unchanged(forum: Forum) -> bool:
+    questions = [q for q in forum.questions if q.round_id is None]
+    return [(q.key, q.prompt.en, q.prompt.fr) for q in questions] == [d[:1] + d[2:4] for d in DEFAULT_QUESTIONS]
+
+
+def _has_co_organizer(forum: Forum) -> bool:
+    """Someone besides the owner organizes it: a member or an invitation still open, on the forum or on its
+    organization."""
+    on_forum = or_(Membership.forum_id == forum.id, Membership.organization_id == forum.organization_id) \
+        if forum.organization_id else Membership.forum_id == forum.id
+    if db.session.scalar(select(exists().where(on_forum, Membership.role == "organizer",
+                                               Membership.user_id != forum.owner_id))):
+        return True
+    invited = or_(Invitation.forum_id == forum.id, Invitation.organization_id == forum.organization_id) \
+        if forum.organization_id else Invitation.forum_id == forum.id
+    return any(invitation.is_pending for invitation in db.session.scalars(
+        select(Invitation).where(invited, Invitation.role == "organizer")))
+
+
+def _setup_state(items, unchanged: bool, complete: bool) -> str:
+    return DONE if items and complete and not unchanged else TO_DO
+
+
+def checklist(forum: Forum) -> list[Step]:
+    def page(endpoint, anchor="", **values):
+        return url_for(endpoint, forum_id=forum.id, _anchor=anchor or None, **values)
+
+    rounds, tables, groups = forum.rounds, forum.tables, forum.groups
+    questions = [q for q in forum.questions if q.round_id is None]
+    rounds_unchanged, groups_unchanged = _rounds_unchanged(forum), _groups_unchanged(forum)
+    questions_unchanged = _questions_unchanged(forum)
+    without_question = [r for r in rounds if not (r.question.en or r.question.fr)]
+    without_facilitator = [t for t in tables if not t.facilitator_name and t.facilitator_user_id is None]
+    has_vote = db.session.scalar(select(exists().where(Ballot.forum_id == forum.id)))
+    co_organizer = _has_co_organizer(forum)
+
+    def setup_detail(items, unchanged: bool, counted: str, missing: str) -> str:
+        if unchanged:
+            return _("The starting suggestion, not changed yet: check it.")
+        return counted if items else missing
+
+    steps = [
+        Step("date", _("The forum's date and venue"),
+             DONE if forum.date and forum.venue else TO_DO,
+             _("Both are set.") if forum.date and forum.venue else
+             _("Set when and where the forum takes place."),
+             page("organize.forum_settings", "date"), _("Open the settings")),
+        Step("rounds", _("Rounds and their questions"),
+             _setup_state(rounds, rounds_unchanged, not without_question),
+             ngettext("%(num)d round has no question.", "%(num)d rounds have no question.", len(without_question))
+             if without_question else
+             setup_detail(rounds, rounds_unchanged, ngettext("%(num)d round", "%(num)d rounds", len(rounds)),
+                          _("No rounds yet.")),
+             page("organize.setup_list", kind="rounds"), _("Open the rounds")),
+        Step("tables", _("Tables and their facilitators"),
+             DONE if tables and not without_facilitator else TO_DO,
+             _("No tables yet.") if not tables else
+             ngettext("%(num)d table has no facilitator.", "%(num)d tables have no facilitator.",
+                      len(without_facilitator)) if without_facilitator else
+             ngettext("%(num)d table", "%(num)d tables", len(tables)),
+             page("organize.setup_list", "facilitators-h" if tables else "add", kind="tables"), _("Open the tables")),
+        Step("capture", _("Print the tables' capture links and QR codes"), LINK,
+             _("One card per table, for its facilitator."),
+             page("organize.capture_links"), _("Open the capture links")),
+        Step("groups", _("Stakeholder groups"),
+             _setup_state(groups, groups_unchanged, True),
+             setup_detail(groups, groups_unchanged, ngettext("%(num)d group", "%(num)d groups", len(groups)),
+                          _("No stakeholder groups yet.")),
+             page("organize.setup_list", kind="groups"), _("Open the stakeholder groups")),
+        Step("evaluation", _("The evaluation's questions"),
+             _setup_state(questions, questions_unchanged, True),
+             setup_detail(questions, questions_unchanged,
+                          ngettext("%(num)d question", "%(num)d questions", len(questions)), _("No questions yet.")),
+             page("organize.evaluation_setup", "questions"), _("Open the evaluation")),
+        Step("sessions", _("Sessions to rate"), OPTIONAL,
+             _("Each round can be rated as it ends: you open its rating on the day."),
+             page("organize.evaluation_setup", "sessions"), _("Open the session ratings")),
+        Step("vote", _("A vote on priorities"), DONE if has_vote else OPTIONAL,
+             _("A vote is prepared.") if has_vote else _("Prepare one if participants will vote."),
+             page("organize.ballot_list"), _("Open the votes")),
+        Step("members", _("A co-organizer"), DONE if co_organizer else OPTIONAL,
+             _("Someone else organizes it with you.") if co_organizer else
+             _("Invite someone to organize it with you."),
+             page("organize.members_page", "invite-h"), _("Open the members")),
+        Step("poster", _("Print the join poster"), LINK,
+             _("Participants join from its QR code or code."),
+             page("organize.join_poster"), _("Open the poster")),
+        Step("try", _("Try the participant side on a phone"), LINK,
+             _("Join with the code %(code)s, as participants will; your phone counts as one participant.",
+               code=forum.join_code),
+             url_for("participate.join"), _("Open the join page")),
+    ]
+    return steps
