@@ -28,8 +28,8 @@ from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.previous_run import cards_missing_from, previous_run
 from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
-from forum.services.theme_corrections import (CONFIDENCE_BANDS, CorrectionError, accept_suggestions, fix_groups,
-                                              last_step, merge_themes, move_ideas, open_suggestions,
+from forum.services.theme_corrections import (CONFIDENCE_BANDS, STALE_VIEW, CorrectionError, accept_suggestions,
+                                              fix_groups, last_step, merge_themes, move_ideas, open_suggestions,
                                               reject_suggestion, rename_theme, split_theme)
 from forum.urls import parse_id
 
@@ -325,10 +325,15 @@ def _group_named(forum: Forum, key: str | None) -> str:
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:
+    """The forum and its latest run. A correction posted with the ``run`` its page shows is refused as out
+    of date (409) when that is not the latest: the page's run may be one an organizer went back from,
+    whose themes version the restored run can share, so the version alone would let it through."""
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     if run is None:
         abort_with(409, _("Run the analysis first: there are no themes to correct yet."))
+    if "run" in request.form and parse_id(request.form["run"]) != run.id:
+        raise CorrectionError(STALE_VIEW, 409, "stale")
     return forum, run
 
 

@@ -51,6 +51,7 @@
     announce(text.textSaving);
     var body = new FormData();
     body.append("csrf_token", text.csrf);
+    body.append("run", runId); // the run this page shows: one an organizer went back from is refused
     body.append("version", version);
     Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
     fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })

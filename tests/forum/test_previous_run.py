@@ -71,3 +71,37 @@ def test_going_back_from_a_run_that_is_not_the_latest_or_as_a_viewer_is_refused(
     with app.app_context():
         assert latest_run(db.session.get(Forum, forum_id)).id == third_id
         assert db.session.get(AnalysisRun, first_id) and db.session.get(AnalysisRun, second_id)
+
+
+def test_a_board_still_showing_the_run_gone_back_from_cannot_correct_the_restored_run(app, client, analysed):
+    """The restored run may have the themes version the stale board shows: the run it posts tells them apart."""
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    json = {"Accept": "application/json"}
+    with app.app_context():
+        first = latest_run(db.session.get(Forum, forum_id))
+        first_id, first_theme = first.id, first.themes[0].id
+    renamed = client.post(f"{base}/board/rename", data={"run": first_id, "version": 0, "theme": first_theme,
+                                                         "label": "Named before the re-run"}, headers=json)
+    assert renamed.status_code == 200
+    with app.app_context():
+        second = run_analysis(db.session.get(Forum, forum_id))
+        second_id, second_theme = second.id, second.themes[-1].id
+    renamed = client.post(f"{base}/board/rename", data={"run": second_id, "version": 0, "theme": second_theme,
+                                                         "label": "Named on the re-run"}, headers=json)
+    stale_version = renamed.json["version"]
+    client.post(f"{base}/runs/{second_id}/go-back", data={"confirmed": "yes"})
+    with app.app_context():
+        assert latest_run(db.session.get(Forum, forum_id)).themes_version == stale_version  # the version alone passes
+
+    undone = client.post(f"{base}/undo", data={"run": second_id, "version": stale_version}, headers=json)
+    assert undone.status_code == 409 and undone.json["reason"] == "stale"
+    split = client.post(f"{base}/board/card", data={"run": second_id, "version": stale_version,
+                                                     "card": _ids[0], "to": "new"}, headers=json)
+    assert split.status_code == 409
+    form_undo = client.post(f"{base}/undo", data={"run": second_id})  # the themes page's form, without JavaScript
+    assert form_undo.status_code == 409
+    with app.app_context():
+        restored = latest_run(db.session.get(Forum, forum_id))
+        assert "Named before the re-run" in [str(theme.label) for theme in restored.themes]
+        assert restored.themes_version == stale_version
