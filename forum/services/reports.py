@@ -35,7 +35,7 @@ from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
 from forum.services.progress import progress_token
-from forum.urls import public_url
+from forum.urls import public_url, public_url_set
 
 FORMATS = {
     "html": ("text/html; charset=utf-8", "html"),
@@ -295,8 +295,9 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
         sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,
+        # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
-        if forum.progress_shared else None,
+        if forum.progress_shared and public_url_set() else None,
         steering_model=forum.steering_model, executive_summary=texts.executive_summary,
         way_forward=texts.way_forward, final=draft.published_at is not None,
         include_appendix=draft.include_appendix is not False, generated_on=today(forum),

@@ -7,6 +7,7 @@ import io
 import pytest
 from docx import Document as open_docx
 
+from forum.config import default_public_url
 from forum.extensions import db
 from forum.models import Forum, SteeringSignup
 from forum.services.progress import progress_token
@@ -56,6 +57,13 @@ def test_the_report_gives_the_progress_pages_address_while_its_link_is_on(app, c
     assert client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"}).status_code == 302
     for fmt, text in _texts(client, plan, lang).items():
         assert "/progress/" not in text and FOLLOW[lang] not in text, fmt
+
+
+def test_the_report_gives_no_progress_address_when_the_public_address_is_not_set(app, client, plan):  # noqa: F811
+    app.config["PUBLIC_URL"] = default_public_url()  # unset: this machine's loopback, which readers do not reach
+    assert client.post(f"/forums/{plan}/progress-page/share").status_code == 302
+    for fmt, text in _texts(client, plan, "en").items():
+        assert "/progress/" not in text and FOLLOW["en"] not in text, fmt
 
 
 def progress_token_of(app, forum_id: int) -> str:
