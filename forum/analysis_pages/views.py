@@ -89,7 +89,8 @@ def run(forum_id: int):
 @blueprint.route("/runs/<int:run_id>/go-back", methods=["POST"])
 @requires(Action.ANALYSE)
 def go_back(forum_id: int, run_id: int):
-    """Go back from the latest run (``run_id``) to the previous one, once confirmed."""
+    """Go back from the latest run (``run_id``) to the previous one, once confirmed. The question says that the
+    stakeholder groups filed on cards since stay: they are the cards' own, not the run's corrections."""
     forum = owned_forum(forum_id)
     latest = db.session.get(AnalysisRun, run_id)
     if latest is None or latest.forum_id != forum.id or latest.status != "done":
@@ -97,8 +98,9 @@ def go_back(forum_id: int, run_id: int):
     if not confirmed():
         previous = previous_run(latest)
         missing = cards_missing_from(previous) if previous else 0
-        consequence = _("The latest analysis is removed, with the corrections made to it; the previous one comes "
-                        "back with its themes and its corrections.")
+        consequence = " ".join([_("The latest analysis is removed, with the corrections made to it; the previous "
+                                  "one comes back with its themes and its corrections."),
+                                _("Stakeholder groups filed on cards since stay as they are.")])
         if missing:
             consequence = " ".join([consequence, ngettext(
                 "%(num)d card captured since is in none of its themes until the analysis runs again.",

@@ -35,7 +35,7 @@ def cards_missing_from(run: AnalysisRun) -> int:
 
 def go_back(forum: Forum, latest_id: int) -> AnalysisRun:
     """Remove the forum's latest run, ``latest_id`` (the one the organizer saw), and return the previous
-    run, which is the latest again. Refused (409) when another run finished or is running since, or when
+    run, which is the latest again. The stakeholder groups filed on cards since stay on the cards. Refused (409) when another run finished or is running since, or when
     there is no earlier run."""
     if is_running(last_attempt(forum)):
         raise ServiceError(409, _l("The analysis is running: wait until it ends, then choose again."), "running")

@@ -37,6 +37,10 @@ def test_going_back_restores_the_previous_run_with_its_corrections(app, client, 
     assert text_of(overview.select_one("[data-testid=go-back] button")) == "Go back to the previous run"
     asked = client.post(f"{base}/runs/{second_id}/go-back")
     assert asked.status_code == 200 and "Go back to the previous analysis?" in text_of(parse(asked))
+    assert "Stakeholder groups filed on cards since stay as they are." in text_of(parse(asked))  # not undone
+    asked_fr = client.post(f"{base}/runs/{second_id}/go-back", headers={"Accept-Language": "fr"})
+    assert "Les fiches gardent les groupes d'intervenants sous lesquels elles ont été classées depuis." in \
+        text_of(parse(asked_fr))
     with app.app_context():
         assert latest_run(db.session.get(Forum, forum_id)).id == second_id  # nothing before it is confirmed
 
