@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import timezone
 
-from flask import request
+from flask import request, url_for
 
 from forum.models import Forum, SteeringSignup
 from forum.participate.device import MAX_AGE, device_token
@@ -44,19 +44,26 @@ def _cookie(forum: Forum) -> str:
     return f"fw_signup_{forum.id}"
 
 
+def _path(forum: Forum) -> str:
+    """The forum's participant pages, the only ones that read its cookie: sent on every request, one per forum
+    would fill the Cookie header past the server's limit. A forum's join code is never replaced."""
+    return url_for("participate.home", code=forum.join_code)
+
+
 def remember_typed(response, forum: Forum, *, name: str, organization: str | None, email: str,
                    group_id: int | None, consents_to_owner_role: bool, wants_news: bool):
     """Keep on the device what it typed in an accepted sign-up (with the device's token and the forum's id,
     so another device or forum cannot read it as its own)."""
     token = signed_values(PURPOSE, device_token(), forum.id, name, organization or "", email, group_id or 0,
                           int(consents_to_owner_role), int(wants_news), time.time())
-    response.set_cookie(_cookie(forum), token, max_age=MAX_AGE, httponly=True, samesite="Lax",
+    response.set_cookie(_cookie(forum), token, max_age=MAX_AGE, path=_path(forum), httponly=True, samesite="Lax",
                         secure=request.is_secure)
     return response
 
 
 def forget_typed(response, forum: Forum):
-    response.delete_cookie(_cookie(forum), httponly=True, samesite="Lax", secure=request.is_secure)
+    response.delete_cookie(_cookie(forum), path=_path(forum), httponly=True, samesite="Lax",
+                           secure=request.is_secure)
     return response
 
 

@@ -158,3 +158,15 @@ def test_the_members_link_is_mailed_once_the_answer_is_sent_not_before(app, phon
     assert answer.status_code == 200 and app.mailbox.messages == []
     answer.close()  # as the server does once the answer is sent
     assert len(app.mailbox.messages) == 1
+
+
+def test_the_typed_sign_up_is_kept_only_for_the_forums_participant_pages(app, phone, forum_setup):
+    """One cookie per forum sent with every request would push the Cookie header past the server's limit."""
+    device = phone()
+    signed = device.send("steering-committee", name="Probe", email="probe@example.org")
+    [kept] = [header for header in signed.headers.getlist("Set-Cookie") if header.startswith("fw_signup_")]
+    assert f"Path=/p/{forum_setup['code']}/;" in kept
+    assert what_the_device_reads(device)["form"] == {"name": "Probe", "email": "probe@example.org"}
+    assert device.post("steering-committee/withdraw", data={"confirmed": "yes"}).status_code == 302
+    assert what_the_device_reads(device)["home"] == "Join the steering committee"
+    assert device.client.get_cookie(f"fw_signup_{forum_setup['id']}", path=device.url()) is None  # forgotten
