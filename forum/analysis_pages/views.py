@@ -327,14 +327,15 @@ def _group_named(forum: Forum, key: str | None) -> str:
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:
-    """The forum and its latest run. A correction posted with the ``run`` its page shows is refused as out
-    of date (409) when that is not the latest: the page's run may be one an organizer went back from,
-    whose themes version the restored run can share, so the version alone would let it through."""
+    """The forum and its latest run. A correction posted with the ``run`` its page shows (the board's script
+    sends it with the themes ``version``, so a version alone is not enough) is refused as out of date (409)
+    when that is not the latest: the page's run may be one an organizer went back from, whose themes version
+    the restored run can share, so the version alone would let it through."""
     forum = owned_forum(forum_id)
     run = latest_run(forum)
     if run is None:
         abort_with(409, _("Run the analysis first: there are no themes to correct yet."))
-    if "run" in request.form and parse_id(request.form["run"]) != run.id:
+    if ("run" in request.form or "version" in request.form) and parse_id(request.form.get("run", "")) != run.id:
         raise CorrectionError(STALE_VIEW, 409, "stale")
     return forum, run
 

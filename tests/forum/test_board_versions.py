@@ -43,6 +43,12 @@ def board_version(page) -> int:
     return int(parse(page).select_one("#board")["data-version"])
 
 
+def run_of(app, forum_id: int) -> int:
+    """The run the boards show, which they post with each correction."""
+    with app.app_context():
+        return latest_run(db.session.get(Forum, forum_id)).id
+
+
 def cards_of(app, theme_id: int) -> list[int]:
     with app.app_context():
         return sorted(db.session.scalars(select(IdeaTheme.idea_id).where(IdeaTheme.theme_id == theme_id)))
@@ -55,11 +61,12 @@ def label_of(app, theme_id: int) -> str:
 
 def test_a_board_behind_learns_of_the_others_changes_and_catches_up_with_its_next_move(app, boards):
     forum_id, mine, theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, first_label), (second, _second), _rest = themes[0], themes[1], themes[2:]
     base = f"/forums/{forum_id}/analysis"
 
-    renamed = theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Named by Colin", "version": 1},
-                          headers=JSON)
+    renamed = theirs.post(f"{base}/board/rename",
+                          data={"theme": second, "label": "Named by Colin", "run": run, "version": 1}, headers=JSON)
     assert renamed.status_code == 200
     assert renamed.get_json()["version"] == 2 and "themes" in renamed.get_json()  # only the theme it changed
 
@@ -67,7 +74,7 @@ def test_a_board_behind_learns_of_the_others_changes_and_catches_up_with_its_nex
     assert polled["version"] == 2 and polled["run"] == renamed.get_json()["run"]
 
     card = cards_of(app, first)[0]
-    moved = mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "version": 1},
+    moved = mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "run": run, "version": 1},
                       headers=JSON)
     answer = moved.get_json()
     assert moved.status_code == 200 and answer["version"] == 3
@@ -76,17 +83,19 @@ def test_a_board_behind_learns_of_the_others_changes_and_catches_up_with_its_nex
     assert card in board["Named by Colin"] and card not in board.get(first_label, [])
     assert card in cards_of(app, second)
 
-    followed = mine.post(f"{base}/board/rename", data={"theme": first, "label": "Named by me", "version": 3},
-                         headers=JSON)
+    followed = mine.post(f"{base}/board/rename",
+                         data={"theme": first, "label": "Named by me", "run": run, "version": 3}, headers=JSON)
     assert followed.status_code == 200 and followed.get_json()["version"] == 4 and "board" not in followed.get_json()
 
 
 def test_corrections_from_a_board_behind_are_refused_and_change_nothing(app, boards):
     forum_id, mine, theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, first_label), (second, _second), (third, third_label) = themes[:3]
     base = f"/forums/{forum_id}/analysis"
     first_cards = cards_of(app, first)
-    merged = theirs.post(f"{base}/board/merge", data={"theme": second, "into": third, "version": 1}, headers=JSON)
+    merged = theirs.post(f"{base}/board/merge", data={"theme": second, "into": third, "run": run, "version": 1},
+                         headers=JSON)
     assert merged.status_code == 200 and merged.get_json()["version"] == 2
 
     refusals = [
@@ -95,7 +104,7 @@ def test_corrections_from_a_board_behind_are_refused_and_change_nothing(app, boa
         ("undo", {}),  # the last correction is Colin's merge, which this board never showed
     ]
     for path, data in refusals:
-        refused = mine.post(f"{base}/{path}", data={**data, "version": 1}, headers=JSON)
+        refused = mine.post(f"{base}/{path}", data={**data, "run": run, "version": 1}, headers=JSON)
         assert refused.status_code == 409 and refused.get_json()["error"].startswith(STALE), path
     assert label_of(app, first) == first_label and label_of(app, third) == third_label
     assert cards_of(app, first) == first_cards
@@ -104,18 +113,19 @@ def test_corrections_from_a_board_behind_are_refused_and_change_nothing(app, boa
 
     caught_up = mine.get(f"{base}/board?part=board", headers=JSON).get_json()
     assert caught_up["version"] == 2
-    assert mine.post(f"{base}/board/rename", data={"theme": first, "label": "My name", "version": 2},
+    assert mine.post(f"{base}/board/rename", data={"theme": first, "label": "My name", "run": run, "version": 2},
                      headers=JSON).status_code == 200
 
 
 def test_a_card_another_organizer_moved_meanwhile_stays_where_they_put_it(app, boards):
     forum_id, mine, theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, _first), (second, _second), (third, _third) = themes[:3]
     base = f"/forums/{forum_id}/analysis"
     card = cards_of(app, first)[0]
-    assert theirs.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "version": 1},
+    assert theirs.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "run": run, "version": 1},
                        headers=JSON).status_code == 200
-    refused = mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": third, "version": 1},
+    refused = mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": third, "run": run, "version": 1},
                         headers=JSON)
     assert refused.status_code == 409
     assert refused.get_json()["error"] == ("Another organizer moved this card meanwhile, so it stays where they put "
@@ -134,6 +144,7 @@ def test_a_new_analysis_shows_as_a_new_run_to_the_boards_still_open(app, boards)
 
 def test_the_notices_and_the_refusal_in_french(app, boards):
     forum_id, mine, theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, _first), (second, _second) = themes[:2]
     base = f"/forums/{forum_id}/analysis"
     page = parse(mine.get(f"{base}/board?lang=fr"))
@@ -141,9 +152,9 @@ def test_the_notices_and_the_refusal_in_french(app, boards):
         "Une autre personne organisatrice a modifié les thèmes depuis la dernière mise à jour de votre tableau. "
         "Voir ses changements")
     assert "Recharger la page" in text_of(page.select_one("[data-testid=board-rerun-notice]"))
-    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Colin", "version": 1},
+    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Colin", "run": run, "version": 1},
                        headers=JSON).status_code == 200
-    refused = mine.post(f"{base}/board/rename?lang=fr", data={"theme": first, "label": "Moi", "version": 1},
+    refused = mine.post(f"{base}/board/rename?lang=fr", data={"theme": first, "label": "Moi", "run": run, "version": 1},
                         headers=JSON)
     assert refused.status_code == 409
     assert refused.get_json()["error"].startswith("Une autre personne organisatrice a modifié les thèmes")
@@ -153,25 +164,28 @@ def test_the_notices_and_the_refusal_in_french(app, boards):
 def test_a_version_that_no_board_shows_is_refused_as_out_of_date(app, boards, version):
     """Only a correction that names no version at all (a page without the board's script) goes unchecked."""
     forum_id, mine, _theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, first_label), (second, _second) = themes[:2]
     refused = mine.post(f"/forums/{forum_id}/analysis/board/merge",
-                        data={"theme": first, "into": second, "version": version}, headers=JSON)
+                        data={"theme": first, "into": second, "run": run, "version": version}, headers=JSON)
     assert refused.status_code == 409 and refused.get_json()["error"].startswith(STALE)
     assert label_of(app, first) == first_label
 
 
 def test_each_organizer_undoes_their_own_last_change_not_the_latest_one(app, boards):
     forum_id, mine, theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, first_label), (second, second_label), (third, _third) = themes[:3]
     base = f"/forums/{forum_id}/analysis"
-    assert mine.post(f"{base}/board/rename", data={"theme": first, "label": "Named by me", "version": 1},
+    assert mine.post(f"{base}/board/rename", data={"theme": first, "label": "Named by me", "run": run, "version": 1},
                      headers=JSON).status_code == 200
-    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Named by Colin", "version": 2},
+    assert theirs.post(f"{base}/board/rename",
+                       data={"theme": second, "label": "Named by Colin", "run": run, "version": 2},
                        headers=JSON).status_code == 200
     board = parse(mine.get(f"{base}/board"))
     assert text_of(board.select_one("#undo-what")) == f"Last change: renaming “{first_label}” to “Named by me”."
 
-    undone = mine.post(f"{base}/undo", data={"version": 3}, headers=JSON)
+    undone = mine.post(f"{base}/undo", data={"run": run, "version": 3}, headers=JSON)
     assert undone.status_code == 200
     assert undone.get_json()["message"] == f"Undone: renaming “{first_label}” to “Named by me”."
     assert label_of(app, first) == first_label and label_of(app, second) == "Named by Colin"
@@ -180,22 +194,24 @@ def test_each_organizer_undoes_their_own_last_change_not_the_latest_one(app, boa
     page = mine.post(f"{base}/undo")  # the page of forms: nothing of this organizer's is left
     assert page.status_code == 422 and "you have made no correction" in page.get_data(as_text=True)
     assert label_of(app, second) == "Named by Colin"
-    theirs_undone = theirs.post(f"{base}/undo", data={"version": 4}, headers=JSON)
+    theirs_undone = theirs.post(f"{base}/undo", data={"run": run, "version": 4}, headers=JSON)
     assert theirs_undone.status_code == 200 and label_of(app, second) == second_label
     assert third  # the third theme is untouched by both
 
 
 def test_a_change_another_organizer_built_on_is_not_undone_over_theirs(app, boards):
     forum_id, mine, theirs, themes = boards
+    run = run_of(app, forum_id)
     (first, _first), (second, _second), (third, _third) = themes[:3]
     base = f"/forums/{forum_id}/analysis"
     card = cards_of(app, first)[0]
-    assert mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "version": 1},
+    assert mine.post(f"{base}/board/card", data={"card": card, "from": first, "to": second, "run": run, "version": 1},
                      headers=JSON).status_code == 200
-    assert theirs.post(f"{base}/board/rename", data={"theme": second, "label": "Named by Colin", "version": 2},
+    assert theirs.post(f"{base}/board/rename",
+                       data={"theme": second, "label": "Named by Colin", "run": run, "version": 2},
                        headers=JSON).status_code == 200
 
-    refused = mine.post(f"{base}/undo", data={"version": 3}, headers=JSON)
+    refused = mine.post(f"{base}/undo", data={"run": run, "version": 3}, headers=JSON)
     assert refused.status_code == 409
     assert refused.get_json()["error"] == ("Colin Colleague changed “Named by Colin” after your last change, so "
                                            "your change cannot be undone: undoing it would overwrite theirs.")

@@ -100,6 +100,8 @@ def test_a_board_still_showing_the_run_gone_back_from_cannot_correct_the_restore
 
     undone = client.post(f"{base}/undo", data={"run": second_id, "version": stale_version}, headers=json)
     assert undone.status_code == 409 and undone.json["reason"] == "stale"
+    unsaid = client.post(f"{base}/undo", data={"version": stale_version}, headers=json)  # a version needs its run
+    assert unsaid.status_code == 409 and unsaid.json["reason"] == "stale"
     split = client.post(f"{base}/board/card", data={"run": second_id, "version": stale_version,
                                                      "card": _ids[0], "to": "new"}, headers=json)
     assert split.status_code == 409
