@@ -21,7 +21,7 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
     organizer = new_page(**LAPTOP)
     log_in(organizer, live_url, "owner@example.org", PASSWORD)
     organizer.goto(f"{live_url}/forums/{forum_id}")
-    organizer.get_by_role("link", name="Members").click()
+    organizer.get_by_role("link", name="Members", exact=True).click()
     expect(organizer.get_by_test_id("mail-off")).to_contain_text("Mail is off")
     organizer.get_by_label("Email", exact=True).fill("ana@example.org")
     organizer.get_by_label("Role", exact=True).select_option(label="Analyst")

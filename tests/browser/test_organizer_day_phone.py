@@ -20,7 +20,7 @@ def test_each_sessions_rating_is_opened_and_closed_from_a_phone(new_page, live_a
     phone = new_page(**PHONE)
     log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
     phone.goto(f"{live_url}/forums/{forum_id}?lang=fr")
-    phone.get_by_role("link", name="Évaluations des séances").click()  # the ratings, under the questions
+    phone.get_by_role("link", name="Évaluations des séances", exact=True).click()  # the ratings, under the questions
     expect(phone.get_by_role("heading", name="Évaluations des séances")).to_be_in_viewport()
     expect(phone.locator("main a[href='#sessions']")).to_have_text("Évaluations des séances")  # from its top too
 
