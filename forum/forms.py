@@ -14,9 +14,9 @@ from wtforms import HiddenField
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, Regexp
 
-from forum.models import new_uuid
+from forum.models import CLIENT_ID_PATTERN, new_uuid
 
-CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")  # \Z: "$" lets a final line break through
+CLIENT_ID = re.compile(rf"{CLIENT_ID_PATTERN.pattern}\Z")  # WTForms' Regexp matches from the start; \Z, not "$", ends it
 INCOMPLETE = _l("This form is incomplete. Reload the page and try again.")
 
 

@@ -1,7 +1,7 @@
 """The domain model (see DESIGN.md), split by domain; import models from here."""
 import forum.models.one_line  # noqa: F401  (before any model is configured: its OneLine columns keep one line)
 from forum.models.analysis import AnalysisRun, CodebookCode, CorrectionStep, IdeaTheme, Theme
-from forum.models.base import new_token, new_uuid, utcnow
+from forum.models.base import CLIENT_ID_PATTERN, new_token, new_uuid, utcnow
 from forum.models.evaluations import Answer, Choice, EvaluationQuestion, EvaluationResponse, choices_of
 from forum.models.forums import STEERING_MODELS, Forum, Round, StakeholderGroup, Table
 from forum.models.ideas import IDEA_TEXT_MAX, IdeaCard
@@ -22,6 +22,6 @@ __all__ = [
     "Participant",
     "ReportDraft", "ReportText", "ReviewComment", "ReviewLink", "Round", "STEERING_MODELS", "SentMail",
     "StakeholderGroup", "SteeringSignup", "Table", "Theme", "Translated", "User", "Vote", "missing_in", "new_token",
-    "new_uuid", "utcnow", "choices_of",
+    "CLIENT_ID_PATTERN", "new_uuid", "utcnow", "choices_of",
     "CodebookCode", "Series",
 ]

@@ -1,6 +1,7 @@
 """Shared column helpers for the models."""
 from __future__ import annotations
 
+import re
 import secrets
 import uuid
 from datetime import datetime, timezone
@@ -11,6 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# What a device may send as the client id of something it adds (a card, a form): ``new_uuid``'s shape and the
+# capture queue's; a whole value only (``fullmatch``).
+CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def new_uuid() -> str:

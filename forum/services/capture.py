@@ -7,7 +7,6 @@ SQLite queues concurrent writers for the lock instead of failing.
 """
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -20,15 +19,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.database import reading, writing, writing_connection
 from forum.extensions import db
-from forum.models import IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
+from forum.models import CLIENT_ID_PATTERN, IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.services.link_lookup import open_link
 from forum.services.quotas import card_quota, cards_held, quota_message
 from forum.text_input import INVALID_CHARS, visible_text
 from forum.text_lengths import too_long
-
-CLIENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 LINK_SWITCHED_OFF = _l("This capture link was switched off by the organizer. Ask them for your table's new link.")
