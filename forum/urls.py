@@ -61,6 +61,12 @@ def public_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def public_host() -> str:
+    """PUBLIC_URL's host name: the same on every instance and whatever address a request came in at, for
+    names that must not change with it (the action plan calendar's event UIDs)."""
+    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "forum-workbench.invalid"
+
+
 def public_url_set() -> bool:
     """Whether FORUM_PUBLIC_URL says where people reach the app (the default is this machine's loopback)."""
     return current_app.config["PUBLIC_URL"] != default_public_url()

@@ -118,11 +118,13 @@ def _all_day_end(day: datetime.date) -> list[str]:
 
 
 def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: datetime.datetime,
-                 lang: str = "en") -> str:
+                 lang: str = "en", forum_id: int | None = None) -> str:
     """An iCalendar file with one all-day event on each action item's due date, worded in ``lang``.
 
     ``rows``: dicts with ``id``, ``title``, ``description``, ``owner``, ``status``, ``due``;
-    items without a due date are left out. UIDs are stable so re-importing updates the events.
+    items without a due date are left out. UIDs are stable so re-importing updates the events:
+    ``action-<forum_id>-<id>@<uid_domain>`` (``action-<id>@...`` without a forum), so ``uid_domain``
+    must not depend on how the file was fetched (a request's host), or a calendar would hold the item twice.
     """
     w = wording(lang)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Forum Workbench//Action plan//EN", "CALSCALE:GREGORIAN",
@@ -139,7 +141,7 @@ def actions_ical(calendar_name: str, rows: list[dict], uid_domain: str, stamp: d
         summary = w.gettext("Due: %(title)s", title=row["title"])
         lines += [
             "BEGIN:VEVENT",
-            f"UID:action-{row['id']}@{uid_domain}",
+            f"UID:action-{'' if forum_id is None else f'{forum_id}-'}{row['id']}@{uid_domain}",
             f"DTSTAMP:{stamp_text}",
             f"DTSTART;VALUE=DATE:{_ical_date(due)}",
             *_all_day_end(due),

@@ -28,7 +28,7 @@ from forum.services import committee, link_mail, mailing, progress
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation
 from forum.services.reports import file_stem
-from forum.urls import phone_url
+from forum.urls import phone_url, public_host
 
 
 def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None = None) -> ActionItemForm:
@@ -213,8 +213,8 @@ def action_export(forum_id: int, ext: str):
         content, mimetype = actions_csv(rows, lang=locale, bom=True), "text/csv; charset=utf-8"
     else:
         rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
-        content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows,
-                               request.host.split(":")[0] or "forum.local", utcnow(), lang=locale)
+        content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows, public_host(), utcnow(),
+                               lang=locale, forum_id=forum.id)
         mimetype = "text/calendar; charset=utf-8"
     return download(content, name, content_type=mimetype)
 

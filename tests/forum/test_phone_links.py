@@ -72,3 +72,30 @@ def test_the_addresses_phones_cannot_reach(app, base_url, warned):
     app.config["PUBLIC_URL"] = "https://forum.example.org"
     with app.test_request_context(base_url=base_url):
         assert unreachable_host() is None
+
+
+def test_an_action_items_calendar_uid_is_the_same_whatever_address_it_was_downloaded_from(app, make_organizer,
+                                                                                          make_forum):
+    """An instance's own address and the public one give the same UID (else a calendar that imported the file
+    through both holds the item twice): it is built from the forum's and the item's ids and PUBLIC_URL's host."""
+    import datetime
+
+    from forum.models import ActionItem
+
+    app.config["PUBLIC_URL"] = "https://forum.example.org/workbench"
+    client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
+    client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD},
+                base_url="https://forum.example.org")
+    with app.app_context():
+        item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), due_date=datetime.date(2027, 3, 1))
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+
+    def uids(base_url):
+        calendar = client.get(f"/forums/{forum_id}/actions.ics", base_url=base_url)
+        assert calendar.status_code == 200
+        return [line for line in calendar.get_data(as_text=True).replace("\r\n ", "").split("\r\n")
+                if line.startswith("UID:")]
+
+    assert uids(LAPTOP) == uids("https://forum.example.org") == [f"UID:action-{forum_id}-{item_id}@forum.example.org"]
