@@ -15,6 +15,7 @@ from forum.dates import today
 from forum.extensions import db
 from forum.models import Ballot, Forum, IdeaCard, Invitation, Membership
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
+from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
 STATE_LABELS = {DONE: _l("Done"), TO_DO: _l("To do"), OPTIONAL: _l("Optional"), LINK: _l("Not checked by the app")}
@@ -91,6 +92,7 @@ def checklist(forum: Forum) -> list[Step]:
     without_facilitator = [t for t in tables if not t.facilitator_name and t.facilitator_user_id is None]
     has_vote = db.session.scalar(select(exists().where(Ballot.forum_id == forum.id)))
     co_organizer = _has_co_organizer(forum)
+    join_page = phone_url("participate.join")  # where phones join, as on the poster
 
     def setup_detail(items, unchanged: bool, counted: str, missing: str) -> str:
         if unchanged:
@@ -143,9 +145,19 @@ def checklist(forum: Forum) -> list[Step]:
         Step("poster", _("Print the join poster"), LINK,
              _("Participants join from its QR code or code."),
              page("organize.join_poster"), _("Open the poster")),
-        Step("try", _("Try the participant side on a phone"), LINK,
-             _("Join with the code %(code)s, as participants will; your phone counts as one participant.",
-               code=forum.join_code),
-             url_for("participate.join"), _("Open the join page")),
+        Step("try", _("Try the participant side on a phone"), LINK, _try_detail(forum, join_page),
+             join_page, _("Open the join page")),
     ]
     return steps
+
+
+def _try_detail(forum: Forum, join_page: str) -> str:
+    """Where a phone joins (FORUM_PUBLIC_URL's address when it is set, as on the join poster), and a warning
+    when that is an address phones most likely cannot reach (this computer's own, or a name without a domain)."""
+    detail = _("On your phone, open %(address)s and join with the code %(code)s, as participants will; your "
+               "phone counts as one participant.", address=join_page.split("://", 1)[-1], code=forum.join_code)
+    host = unreachable_host()
+    if host:
+        detail += " " + _("A phone may not reach %(host)s: open this page at the address phones use, or ask "
+                          "whoever runs the server to set FORUM_PUBLIC_URL.", host=host)
+    return detail

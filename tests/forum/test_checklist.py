@@ -40,7 +40,7 @@ def test_a_new_forum_lists_each_step_to_do_and_the_flash_links_to_it(client, org
     assert links["step-evaluation"] == f"/forums/{forum_id}/evaluation#questions"
     assert links["step-sessions"] == f"/forums/{forum_id}/evaluation#sessions"
     assert links["step-poster"] == f"/forums/{forum_id}/participants/poster"
-    assert links["step-try"] == "/join"
+    assert links["step-try"] == "http://localhost/join"  # under PUBLIC_URL, as the poster (test_phone_links)
 
 
 def test_doing_each_step_ticks_it(client, organizer, make_forum, app):

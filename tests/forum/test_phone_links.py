@@ -99,3 +99,25 @@ def test_an_action_items_calendar_uid_is_the_same_whatever_address_it_was_downlo
                 if line.startswith("UID:")]
 
     assert uids(LAPTOP) == uids("https://forum.example.org") == [f"UID:action-{forum_id}-{item_id}@forum.example.org"]
+
+
+def test_the_checklists_try_step_sends_the_phone_to_the_public_address(app, make_organizer, make_forum):
+    """"Try the participant side on a phone" names the address the phone opens, as the poster prints it."""
+    app.config["PUBLIC_URL"] = "https://forum.example.org/workbench"
+    client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
+    with app.app_context():
+        join_code = db.session.get(Forum, forum_id).join_code
+    step = parse(client.get(f"/forums/{forum_id}", base_url=LAPTOP)).select_one("[data-testid=step-try]")
+    link = step.find("a", string="Open the join page")
+    assert link["href"] == "https://forum.example.org/workbench/join"
+    assert f"open forum.example.org/workbench/join and join with the code {join_code}" in step.get_text()
+    assert "127.0.0.1" not in str(step) and "FORUM_PUBLIC_URL" not in step.get_text()
+
+
+def test_without_a_public_url_the_try_step_warns_of_an_address_phones_cannot_reach(app, make_organizer, make_forum):
+    app.config["PUBLIC_URL"] = default_public_url()
+    client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
+    step = parse(client.get(f"/forums/{forum_id}?lang=fr", base_url=LAPTOP)).select_one("[data-testid=step-try]")
+    assert "ouvrez 127.0.0.1:5000/join" in step.get_text()
+    assert "127.0.0.1:5000" in step.get_text().split("ouvrez", 1)[1].split("participant.", 1)[1]
+    assert "FORUM_PUBLIC_URL" in step.get_text()
