@@ -131,7 +131,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-        limit_statements(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT_SECONDS"])
+        limit_statements(db.engine, app.config["DATABASE_STATEMENT_TIMEOUT_SECONDS"], app.config["DATABASE_POOLER"])
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     ratelimit.init_app(app)

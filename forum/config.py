@@ -125,6 +125,10 @@ def default_config() -> dict:
         # PostgreSQL: a statement running longer is cancelled and the request answers 503 (0: no limit).
         # An analysis stores its results without it (its job has JOB_TIME_LIMIT_SECONDS).
         "DATABASE_STATEMENT_TIMEOUT_SECONDS": 60,
+        # PostgreSQL behind a pooler: "transaction" for PgBouncer (or another) in transaction pooling, where each
+        # transaction may run on another server connection: no prepared statements on the server, and the
+        # statement timeout set in each transaction ("" or "session": set once per connection).
+        "DATABASE_POOLER": "",
         # Capture API: per table link, and per address (a venue's Wi-Fi puts every device behind one address).
         "CAPTURE_RATE_LIMIT": "300 per minute",
         "CAPTURE_ADDRESS_RATE_LIMIT": "6000 per minute",  # counted for known links only
@@ -150,6 +154,10 @@ def default_config() -> dict:
 
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# DATABASE_POOLER: a pooler such as PgBouncer in transaction pooling between the app and PostgreSQL lends a
+# server connection for one transaction at a time (README "Several instances")
+TRANSACTION_POOLING = "transaction"
+DATABASE_POOLERS = ("", "session", TRANSACTION_POOLING)
 
 
 def check_settings(config) -> None:
@@ -169,6 +177,9 @@ def check_settings(config) -> None:
         raise SettingsError("MAIL_SERVER is set but FORUM_PUBLIC_URL is not: the links in mail would lead to "
                             f"{defaults['PUBLIC_URL']}. Set FORUM_PUBLIC_URL to where people reach the app "
                             "(https://forum.example.org).")
+    if config["DATABASE_POOLER"] not in DATABASE_POOLERS:
+        raise SettingsError(f"FORUM_DATABASE_POOLER={config['DATABASE_POOLER']!r}: write transaction (PgBouncer's "
+                            "pool_mode = transaction), session, or leave it unset.")
     redis_url = config["REDIS_URL"]
     if redis_url and not redis_url.startswith(REDIS_SCHEMES):
         raise SettingsError(f"FORUM_REDIS_URL={redis_url!r} is not a Redis URL: write redis://host:6379/0 "

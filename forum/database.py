@@ -16,6 +16,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from forum.config import TRANSACTION_POOLING
 from forum.extensions import db
 from forum.prebuilt import Prebuilt
 
@@ -46,14 +47,32 @@ def server_engine_options(config: Mapping) -> dict:
 
     if pq.version() >= LIBPQ_WITH_TCP_USER_TIMEOUT:  # an older libpq refuses the option it does not know
         connect_args["tcp_user_timeout"] = TCP_USER_TIMEOUT_MS
+    if config.get("DATABASE_POOLER") == TRANSACTION_POOLING:
+        # psycopg prepares a statement run five times on the server, under a name (_pg3_0...) that each
+        # connection counts from zero: behind a transaction pooler another client's statement of that name
+        # is already there ("prepared statement "_pg3_0" already exists"), or ours is gone
+        connect_args["prepare_threshold"] = None
     return {"pool_pre_ping": True, "connect_args": connect_args}
 
 
-def limit_statements(engine: Engine, timeout_seconds: float) -> None:
+def limit_statements(engine: Engine, timeout_seconds: float, pooler: str = "") -> None:
     """PostgreSQL cancels a statement running past ``timeout_seconds`` (0: no limit), set as each
-    connection opens: a startup option (``options=-c ...``) is refused by PgBouncer, or dropped."""
+    connection opens: a startup option (``options=-c ...``) is refused by PgBouncer, or dropped.
+
+    Behind a transaction pooler (``pooler="transaction"``) a session's ``SET`` would stay on whichever server
+    connection ran it, for the next client, and the app's next transaction may run on another: there each
+    transaction begins with ``SET LOCAL`` instead, on every cursor of the connection (the ORM's and the
+    prebuilt statements' alike), which ends with the transaction."""
     timeout_ms = int(timeout_seconds * 1000)
     if engine.dialect.name != "postgresql" or timeout_ms <= 0:
+        return
+    if pooler == TRANSACTION_POOLING:
+        cursor_factory = timed_cursor_factory(timeout_ms)
+
+        @event.listens_for(engine, "connect")
+        def on_pooled_connect(dbapi_connection, connection_record):
+            dbapi_connection.cursor_factory = cursor_factory
+
         return
 
     @event.listens_for(engine, "connect")
@@ -61,6 +80,32 @@ def limit_statements(engine: Engine, timeout_seconds: float) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET statement_timeout = {timeout_ms}")
         dbapi_connection.commit()  # a session setting, kept past this transaction
+
+
+def timed_cursor_factory(timeout_ms: int):
+    """A psycopg cursor class whose first statement of a transaction is preceded by ``SET LOCAL
+    statement_timeout``: the transaction's own setting, gone at its commit or rollback (whatever server
+    connection a pooler lends next). In autocommit there is no transaction to set it in."""
+    from psycopg import Cursor
+    from psycopg.pq import TransactionStatus
+
+    set_timeout = f"SET LOCAL statement_timeout = {int(timeout_ms)}"
+
+    class TimedCursor(Cursor):
+        def _begin_timed(self) -> None:
+            connection = self.connection
+            if not connection.autocommit and connection.info.transaction_status == TransactionStatus.IDLE:
+                super().execute(set_timeout)  # psycopg begins the transaction first
+
+        def execute(self, query, params=None, **kwargs):
+            self._begin_timed()
+            return super().execute(query, params, **kwargs)
+
+        def executemany(self, query, params_seq, **kwargs):
+            self._begin_timed()
+            return super().executemany(query, params_seq, **kwargs)
+
+    return TimedCursor
 
 
 def lift_statement_timeout() -> None:

@@ -40,6 +40,7 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     ("FORUM_REDIS_URL", "localhost:6379", "FORUM_REDIS_URL='localhost:6379' is not a Redis URL"),
     ("MAIL_PORT", "smtp", "MAIL_PORT='smtp' is not a whole number."),
     ("MAIL_SERVER", "smtp.example.org", "MAIL_SERVER is set but FORUM_PUBLIC_URL is not"),
+    ("FORUM_DATABASE_POOLER", "pgbouncer", "FORUM_DATABASE_POOLER='pgbouncer': write transaction"),
 ])
 def test_a_setting_the_app_cannot_use_stops_it_at_start_naming_the_variable(monkeypatch, variable, value, said):
     monkeypatch.setenv(variable, value)
