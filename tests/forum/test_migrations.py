@@ -440,6 +440,36 @@ def test_line_breaks_stored_in_one_line_columns_become_spaces_and_texts_keep_the
                                               ("Hiring forum", "Forum 100%_", None, None)]
 
 
+def test_a_folded_value_that_would_equal_another_in_a_unique_key_gets_a_number(empty_database):
+    """"A1\n" beside "A1" (an import's ids in one forum), or an address typed with a line break beside the
+    same address: folding both to one value would break the unique key and stop `flask db upgrade`."""
+    now = "2026-12-06 03:00:00"
+    long = "x" * 98
+    with migrating(empty_database) as app:
+        with app.app_context():
+            upgrade_over("e3a5c7e9f1b2", (
+                "INSERT INTO users (id, email, name, password_hash, created_at, updated_at) VALUES"
+                " (1, 'o@example.org', 'O', 'x', :now, :now), (2, 'o@example.org\n', 'P', 'x', :now, :now)",
+                "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+                " evaluation_open, created_at, updated_at) VALUES"
+                " (1, 1, 'Hiring forum', 'en', 'ABCDEF', false, 7, false, :now, :now),"
+                " (2, 1, 'Other forum', 'en', 'BCDEFG', false, 7, false, :now, :now)",
+                "INSERT INTO idea_cards (id, forum_id, client_id, external_id, text, starred, source, created_at,"
+                " updated_at) VALUES"
+                " (1, 1, 'c1', 'A1', 'One', false, 'import', :now, :now),"
+                " (2, 1, 'c2', 'A1\r\n', 'Two', false, 'import', :now, :now),"
+                " (3, 1, 'c3', 'A1\n', 'Three', false, 'import', :now, :now),"
+                " (4, 2, 'c4', 'A1\n', 'Other forum', false, 'import', :now, :now),"
+                f" (5, 1, 'c5', '{long} y', 'Long', false, 'import', :now, :now),"
+                f" (6, 1, 'c6', '{long}\ny', 'Long too', false, 'import', :now, :now)"),
+                now)
+            with db.engine.connect() as connection:
+                emails = connection.execute(text("SELECT email FROM users ORDER BY id")).scalars().all()
+                ids = connection.execute(text("SELECT external_id FROM idea_cards ORDER BY id")).scalars().all()
+    assert emails == ["o@example.org", "o@example.org (2)"]
+    assert ids == ["A1", "A1 (2)", "A1 (3)", "A1", f"{long} y", "x" * 96 + " (2)"]
+
+
 def autoincremented(connection) -> set[str]:
     return set(connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"
                                        " AND sql LIKE '%AUTOINCREMENT%'")).scalars())
