@@ -144,7 +144,8 @@ def checklist(forum: Forum) -> list[Step]:
              _("Participants join from its QR code or code."),
              page("organize.join_poster"), _("Open the poster")),
         Step("try", _("Try the participant side on a phone"), LINK,
-             _("Join with the code %(code)s, as participants will; your phone counts as one participant.",
+             _("Join with the code %(code)s, as participants will. Your phone counts as a participant until you "
+               "erase your test answers: on its forum page, “Erase my answers from this forum”.",
                code=forum.join_code),
              url_for("participate.join"), _("Open the join page")),
     ]
