@@ -11,10 +11,10 @@ from forum.errors import abort_with
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.common import _submit_limit, address_limit, forum_by_code
-from forum.participate.device import device_or_address, device_token
+from forum.participate.device import COOKIE, device_or_address, device_token
 from forum.participate.typed_signup import forget_typed, typed_signup
 from forum.services.action_plan import items_owned_by
-from forum.services.participation import DeviceTraces, device_traces, erase_device, signup_of
+from forum.services.participation import DeviceTraces, device_traces, erase_device, joins_other_forums, signup_of
 
 
 def _what_goes(traces: DeviceTraces, typed_only: bool) -> list[str]:
@@ -80,8 +80,11 @@ def erase(code: str):
         erased = erase_device(forum.id, device_token())
         if erased is None:
             return _nothing_left(forum, 409)
-        return forget_typed(make_response(render_template("participate/erased.html", forum=forum, erased=erased)),
-                            forum)
+        response = forget_typed(make_response(render_template("participate/erased.html", forum=forum,
+                                                              erased=erased)), forum)
+        if not joins_other_forums(device_token()):  # the phone keeps no identifier of ours; else its other forums need it
+            response.delete_cookie(COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
+        return response
     traces = device_traces(forum.id, device_token())
     if not traces.anything:
         return _nothing_left(forum, 200)

@@ -456,6 +456,12 @@ def device_traces(forum_id: int, device_token: str | None) -> DeviceTraces:
         unanswered_responses=len(scopes) > len(answered))
 
 
+def joins_other_forums(device_token: str | None) -> bool:
+    """Whether the device is still a participant of any forum (its token is its key in all of them)."""
+    return bool(device_token) and bool(db.session.scalar(select(exists().where(
+        Participant.device_token == device_token))))
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted

@@ -155,7 +155,16 @@ def test_a_second_tab_the_back_button_and_a_double_tap_are_told_nothing_is_left(
     assert back.status_code == 200 and "Nothing left to erase" in back.text
     assert counts(app, client, busy)["participants"] == 1
     assert "Join the forum again" in back.text
-    assert device.client.get_cookie("fw_device") is not None  # its other forums keep their answers
+    assert device.client.get_cookie("fw_device") is None  # in no other forum: the phone keeps no id of ours
+
+
+def test_a_phone_in_another_forum_keeps_its_device_cookie(busy):
+    device = busy["phones"][0]
+    signup_cookie = "fw_signup_%d" % busy["forum_id"]
+    assert device.client.get_cookie(signup_cookie, path=device.url()) is not None
+    assert device.post("erase", data={}).status_code == 200
+    assert device.client.get_cookie("fw_device") is not None  # its other forum's answers stay editable
+    assert device.client.get_cookie(signup_cookie, path=device.url()) is None
 
 
 def test_a_phone_that_never_joined_and_an_unknown_code(app, forum_setup):
