@@ -1,5 +1,6 @@
 """The only writes a participant's phone causes: joining, who they are, evaluation answers,
-session ratings, the steering-committee sign-up and consent to share contact details.
+session ratings, the steering-committee sign-up and consent to share contact details, and erasing
+all of these (``erase_device``).
 
 Every submission is keyed twice: by the device token (one response per device, which the
 participant may change) and by the client id the phone generated for that submission (a retry
