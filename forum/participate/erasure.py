@@ -82,7 +82,7 @@ def erase(code: str):
             return _nothing_left(forum, 409)
         response = forget_typed(make_response(render_template("participate/erased.html", forum=forum,
                                                               erased=erased)), forum)
-        if not joins_other_forums(device_token()):  # the phone keeps no identifier of ours; else its other forums need it
+        if not joins_other_forums(device_token()):  # no id of ours stays on the phone, unless other forums need it
             response.delete_cookie(COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
         return response
     traces = device_traces(forum.id, device_token())

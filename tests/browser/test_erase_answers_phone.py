@@ -5,10 +5,9 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import EvaluationResponse, Participant, User, Vote
+from forum.models import EvaluationResponse, Participant, Translated, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
-from forum.models import Translated
 from tests.browser.conftest import PHONE, assert_fits_across, wait_for_js
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
@@ -19,8 +18,8 @@ def forum(live_app):
     with live_app.app_context():
         owner = User(email="owner@example.org", name="Owner")
         owner.set_password("correct horse battery")
-        forum = create_forum(owner, name="Embaucher, retenir et faire progresser les professionnels formés à l'étranger",
-                             languages="en,fr")
+        forum = create_forum(owner, languages="en,fr",
+                             name="Embaucher, retenir et faire progresser les professionnels formés à l'étranger")
         forum.evaluation_open = True
         db.session.commit()
         ballot_id = create_ballot(forum.id, title=Translated("Top priorities"), dots=3, max_per_item=2, items=[

@@ -13,6 +13,7 @@ from forum.organize.counts import dashboard_counts
 from forum.services.evaluation_results import results
 from forum.services.participation import erase_device
 from forum.services.reports import report_input
+from tests.conftest import add_organizer
 from tests.forum.participate.conftest import Phone
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
 from tests.forum.test_forum_deletion import rows_of
@@ -177,7 +178,6 @@ def test_a_phone_that_never_joined_and_an_unknown_code(app, forum_setup):
 
 
 def test_erasing_needs_the_pages_csrf_token(csrf_app, make_forum):
-    from tests.conftest import add_organizer
     owner = add_organizer(csrf_app)
     forum_id = make_forum(owner)
     with csrf_app.app_context():
