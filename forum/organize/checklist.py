@@ -154,8 +154,9 @@ def checklist(forum: Forum) -> list[Step]:
 def _try_detail(forum: Forum, join_page: str) -> str:
     """Where a phone joins (FORUM_PUBLIC_URL's address when it is set, as on the join poster), and a warning
     when that is an address phones most likely cannot reach (this computer's own, or a name without a domain)."""
-    detail = _("On your phone, open %(address)s and join with the code %(code)s, as participants will; your "
-               "phone counts as one participant.", address=join_page.split("://", 1)[-1], code=forum.join_code)
+    detail = _("On your phone, open %(address)s and join with the code %(code)s, as participants will. Your phone "
+               "counts as a participant until you erase your test answers: on its forum page, “Erase my answers "
+               "from this forum”.", address=join_page.split("://", 1)[-1], code=forum.join_code)
     host = unreachable_host()
     if host:
         detail += " " + _("A phone may not reach %(host)s: open this page at the address phones use, or ask "

@@ -1,5 +1,6 @@
 """The only writes a participant's phone causes: joining, who they are, evaluation answers,
-session ratings, the steering-committee sign-up and consent to share contact details.
+session ratings, the steering-committee sign-up and consent to share contact details, and erasing
+all of these (``erase_device``).
 
 Every submission is keyed twice: by the device token (one response per device, which the
 participant may change) and by the client id the phone generated for that submission (a retry
@@ -8,13 +9,14 @@ of the same submission after a network drop finds the same record and never adds
 from __future__ import annotations
 
 import json
+import logging
 from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy import bindparam, delete, exists, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +27,11 @@ from forum.input_filters import normal_email
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
-    Answer, Ballot, EvaluationQuestion, EvaluationResponse, Forum, Participant, Round, SteeringSignup, Vote, utcnow,
+    ActionItem, ActionItemChange, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum, Participant,
+    Round, SteeringSignup, Vote, utcnow,
 )
+
+log = logging.getLogger(__name__)
 
 
 CLOSED = _l("The organizers closed this evaluation before these answers arrived, so they were not saved.")
@@ -384,3 +389,117 @@ def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
         "offered_help_anonymously": not signed_up and "forum" in answered_scopes and bool(db.session.scalar(
             _said_they_want_to_help(forum.id).where(EvaluationResponse.device_token == device_token))),
     }
+
+
+# ---- erasing a device's answers ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeviceTraces:
+    """What one device left in one forum, as its "Erase my answers" page lists it."""
+
+    joined: bool  # its participant record (name, organization, group, contact details and consents)
+    evaluation: bool  # it answered the forum's evaluation
+    ratings: int  # sessions it rated
+    ballots: int  # votes it spent dots in
+    dots: int
+    contact: bool  # it gave a name, organization, group or e-mail, or a consent, on its participant record
+    signup: bool  # a sign-up for the steering committee (withdrawn or not) that erasing removes
+    committee_member: bool  # its sign-up became a committee member's record: kept, no longer this device's
+
+    @property
+    def anything(self) -> bool:
+        return self.joined or self.evaluation or self.ratings > 0 or self.ballots > 0 or self.signup \
+            or self.committee_member or self.unanswered_responses
+
+    unanswered_responses: bool = False  # responses whose answers are all gone: nothing to list, still erased
+
+
+def _device_responses(forum_id: int, device_token: str):
+    return (EvaluationResponse.forum_id == forum_id, EvaluationResponse.device_token == device_token)
+
+
+def _device_votes(forum_id: int, device_token: str):
+    return (Vote.device_token == device_token,
+            Vote.ballot_id.in_(select(Ballot.id).where(Ballot.forum_id == forum_id)))
+
+
+def is_committee_member(signup: SteeringSignup) -> bool:
+    """Whether a sign-up became part of the steering committee's records: the organizers gave it a committee
+    link that still stands, or the action plan names it (an item's owner or proposer, a follow-up's or a
+    change's author). Such a record is the committee's: erasing a device's answers leaves it in place."""
+    if signup.committee_link_version > 0 and signup.withdrawn_at is None and signup.removed_at is None:
+        return True
+    return bool(db.session.scalar(select(or_(
+        exists().where(or_(ActionItem.owner_signup_id == signup.id, ActionItem.proposed_by_signup_id == signup.id)),
+        exists().where(FollowUp.author_signup_id == signup.id),
+        exists().where(ActionItemChange.author_signup_id == signup.id)))))
+
+
+def device_traces(forum_id: int, device_token: str | None) -> DeviceTraces:
+    """Everything this device left in this forum, counted (nothing for a device without a token)."""
+    if not device_token:
+        return DeviceTraces(False, False, 0, 0, 0, False, False, False)
+    participant = participant_of(forum_id, device_token)
+    scopes = list(db.session.execute(select(EvaluationResponse.scope, EvaluationResponse.answered()).where(
+        *_device_responses(forum_id, device_token))))
+    answered = {scope for scope, given in scopes if given}
+    ballots, dots = db.session.execute(select(func.count(func.distinct(Vote.ballot_id)), func.sum(Vote.dots)).where(
+        *_device_votes(forum_id, device_token), Vote.dots > 0)).one()
+    signup = signup_of(forum_id, device_token)
+    member = signup is not None and is_committee_member(signup)
+    contact = participant is not None and bool(
+        participant.name or participant.organization or participant.email or participant.group_id
+        or participant.shares_contact or participant.news_consent_at)
+    return DeviceTraces(
+        joined=participant is not None, evaluation="forum" in answered,
+        ratings=sum(1 for scope in answered if scope != "forum"), ballots=ballots or 0, dots=int(dots or 0),
+        contact=contact, signup=signup is not None and not member, committee_member=member,
+        unanswered_responses=len(scopes) > len(answered))
+
+
+def joins_other_forums(device_token: str | None) -> bool:
+    """Whether the device is still a participant of any forum (its token is its key in all of them)."""
+    return bool(device_token) and bool(db.session.scalar(select(exists().where(
+        Participant.device_token == device_token))))
+
+
+def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
+    """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
+    session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
+    from what is left), its sign-up for the steering committee and its participant record (name,
+    organization, group, contact details and consents). A sign-up that became a committee member's record
+    (``is_committee_member``) is the committee's: it stays, but no longer belongs to this device.
+
+    Idea cards are the facilitators' and are not touched. Returns what was erased, as counted just before;
+    None when the device had nothing left here (a second tab, a double tap, the back button)."""
+
+    def write():
+        traces = device_traces(forum_id, device_token)
+        if not traces.anything:
+            return None
+        responses = select(EvaluationResponse.id).where(*_device_responses(forum_id, device_token))
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(responses)),
+                           execution_options={"synchronize_session": False})
+        db.session.execute(delete(EvaluationResponse).where(*_device_responses(forum_id, device_token)),
+                           execution_options={"synchronize_session": False})
+        db.session.execute(delete(Vote).where(*_device_votes(forum_id, device_token)),
+                           execution_options={"synchronize_session": False})
+        signup = signup_of(forum_id, device_token)
+        if signup is not None:
+            if traces.committee_member:
+                signup.device_token = None
+            else:
+                db.session.delete(signup)
+        db.session.execute(delete(Participant).where(
+            Participant.forum_id == forum_id, Participant.device_token == device_token),
+            execution_options={"synchronize_session": False})
+        return traces
+
+    erased = retrying_once(write)
+    db.session.expire_all()  # the participant and its responses loaded before are gone
+    if erased is not None:  # one line, without the answers, names or the phone's address
+        log.info("A participant's phone erased its answers: forum %d, evaluation %s, %d session ratings, "
+                 "%d votes, sign-up %s", forum_id, "yes" if erased.evaluation else "no", erased.ratings,
+                 erased.ballots, "kept for the committee" if erased.committee_member else
+                 "erased" if erased.signup else "none")
+    return erased

@@ -196,6 +196,20 @@
     refresh();
   }
 
+  // The phone's answers to a forum were erased: what it still kept to send there, or typed, goes too.
+  var erased = document.querySelector("[data-forget-answers]");
+  if (erased) {
+    var forumPath = erased.getAttribute("data-forget-answers");
+    saveQueue(loadQueue().filter(function (entry) {
+      return new URL(entry.url, window.location.href).pathname.indexOf(forumPath) !== 0;
+    }));
+    try {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT_KEY + forumPath) === 0) { sessionStorage.removeItem(key); }
+      });
+    } catch (e) { /* no storage */ }
+  }
+
   document.addEventListener("submit", onSubmit);
   document.addEventListener("input", keepDraft);
   document.addEventListener("change", keepDraft);

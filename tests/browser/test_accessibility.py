@@ -201,6 +201,11 @@ def test_participant_pages_on_a_phone(new_page, site, lang):
         page.locator(".dot-plus").nth(add).click()
     expect(page.locator(".dot-plus[aria-disabled=true]")).to_have_count(2)
     audit.check("vote with every dot placed")
+    audit.visit(f"/p/{code}/erase")
+    submit(page, "form[action$='/erase'] [type=submit]")
+    expect(page.locator("[data-forget-answers]")).to_be_visible()
+    audit.check("answers erased")
+    audit.visit(f"/p/{code}/erase")  # the back button: nothing left
     audit.visit(f"/unsubscribe/{site['unsubscribe']}")
     assert page.goto(audit.url("/p/NOPE99/")).status == 404
     audit.check("a forum code that does not exist: the error page")

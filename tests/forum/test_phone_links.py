@@ -119,5 +119,5 @@ def test_without_a_public_url_the_try_step_warns_of_an_address_phones_cannot_rea
     client, forum_id = organizer_at(app, make_organizer, make_forum, LAPTOP)
     step = parse(client.get(f"/forums/{forum_id}?lang=fr", base_url=LAPTOP)).select_one("[data-testid=step-try]")
     assert "ouvrez 127.0.0.1:5000/join" in step.get_text()
-    assert "127.0.0.1:5000" in step.get_text().split("ouvrez", 1)[1].split("participant.", 1)[1]
+    assert "127.0.0.1:5000" in step.get_text().split("ouvrez", 1)[1].split("forum\u00a0».", 1)[1]
     assert "FORUM_PUBLIC_URL" in step.get_text()

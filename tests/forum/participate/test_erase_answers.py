@@ -1,0 +1,234 @@
+"""Erase my answers: a phone takes back everything it sent to one forum, in one step, and every count drops."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Forum, SteeringSignup
+from forum.organize.checklist import checklist
+from forum.organize.counts import dashboard_counts
+from forum.services.evaluation_results import results
+from forum.services.participation import erase_device
+from forum.services.reports import report_input
+from tests.conftest import add_organizer
+from tests.forum.participate.conftest import Phone
+from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
+from tests.forum.test_forum_deletion import rows_of
+from tests.html import parse, text_of
+
+
+def device_rows(forum_id: int, token: str) -> dict[str, set]:
+    """Each table's rows of this device in this forum: the forum's rows (``rows_of``, any table) whose
+    ``device_token`` is the device's, and every row that cascades from one (its answers), in any table."""
+    owned, mine = rows_of(forum_id), {}
+    for table in db.metadata.sorted_tables:
+        if "device_token" in table.c and owned.get(table.name):
+            (key,) = table.primary_key.columns
+            found = set(db.session.scalars(select(key).where(key.in_(owned[table.name]),
+                                                             table.c.device_token == token)))
+            if found:
+                mine[table.name] = found
+    grew = True
+    while grew:
+        grew = False
+        for table in db.metadata.sorted_tables:
+            (key,) = table.primary_key.columns
+            for foreign_key in table.foreign_keys:
+                parents = mine.get(foreign_key.column.table.name)
+                if foreign_key.ondelete != "CASCADE" or not parents:
+                    continue
+                found = set(db.session.scalars(select(key).where(foreign_key.parent.in_(parents))))
+                if not found <= mine.get(table.name, set()):
+                    mine.setdefault(table.name, set()).update(found)
+                    grew = True
+    return mine
+
+
+def device_tables() -> set[str]:
+    return {table.name for table in db.metadata.sorted_tables if "device_token" in table.c}
+
+
+@pytest.fixture
+def busy(app, client, forum_setup, ballot, phone, organizer, make_forum):  # noqa: F811
+    """Two phones that each answered the evaluation and a session's rating, spent dots, signed up for the
+    steering committee and shared their contact details; the first also answered another forum."""
+    forum_id = forum_setup["id"]
+    with app.app_context():
+        round_id = db.session.get(Forum, forum_id).rounds[1].id
+    client.post(f"/forums/{forum_id}/rounds/{round_id}/rating/open")
+    open_ballot(client, ballot)
+    phones = [phone(), phone()]
+    for n, device in enumerate(phones):
+        assert device.send("evaluation", q_rating=4 + n, q_wants_involvement="yes").status_code == 200
+        assert device.send(f"sessions/{round_id}", **{f"q_session_{round_id}_rating": 3}).status_code == 200
+        assert device.send(f"votes/{ballot['id']}", **dots(ballot, **{"Mentoring circles": 2})).status_code == 200
+        assert device.send("steering-committee", name=f"Ana {n}", email=f"ana{n}@example.org").status_code == 200
+        assert device.send("contact", share="yes", name=f"Ana {n}", email=f"ana{n}@example.org").status_code == 200
+    other_id = make_forum(organizer, name="Autumn forum", languages="en,fr")
+    with app.app_context():
+        other_forum = db.session.get(Forum, other_id)
+        other_forum.evaluation_open = True
+        db.session.commit()
+        other_code = other_forum.join_code
+    elsewhere = Phone(app, other_code)
+    elsewhere.client = phones[0].client  # the same phone, in another forum
+    elsewhere.join()
+    assert elsewhere.send("evaluation", q_rating=2).status_code == 200
+    return {"forum_id": forum_id, "other_id": other_id, "round_id": round_id, "ballot": ballot, "phones": phones}
+
+
+def counts(app, client, busy) -> dict:
+    with app.app_context():
+        forum = db.session.get(Forum, busy["forum_id"])
+        dashboard = dashboard_counts(forum, "en")
+        report = report_input(forum, "en")
+        figures = {"participants": dashboard["participants"], "responses": dashboard["responses"],
+                   "signups": dashboard["signups"], "results": results(forum)["responses"],
+                   "ratings": results(forum, busy["round_id"])["responses"],
+                   "report_joined": report.attendance.joined, "report_evaluated": report.attendance.evaluated}
+    votes = client.get(f"/forums/{busy['forum_id']}/votes/{busy['ballot']['id']}/results.json").json
+    figures.update(voters=votes["voters"], dots=sum(item["dots"] for item in votes["items"]))
+    return figures
+
+
+def test_erasing_takes_every_row_of_the_device_in_the_forum_and_nothing_else(app, busy):
+    mine = busy["phones"][0].device
+    with app.app_context():
+        before, elsewhere = rows_of(busy["forum_id"]), rows_of(busy["other_id"])
+        found = device_rows(busy["forum_id"], mine)
+        # A table added later that keeps a device's rows fails here until this test fills it and
+        # participation.erase_device erases it.
+        assert device_tables() <= set(found), f"no row of the phone in {device_tables() - set(found)}"
+        assert "answers" in found
+        erased = erase_device(busy["forum_id"], mine)
+        db.session.commit()
+        assert erased.evaluation and erased.ratings == 1 and erased.ballots == 1 and erased.dots == 2
+        assert erased.signup and erased.contact and not erased.committee_member
+        assert device_rows(busy["forum_id"], mine) == {}
+        after = rows_of(busy["forum_id"])
+        assert after == {table: rows - found.get(table, set()) for table, rows in before.items()
+                         if rows - found.get(table, set())}
+        assert rows_of(busy["other_id"]) == elsewhere  # the same phone's answers to another forum stay
+        assert erase_device(busy["forum_id"], mine) is None  # nothing left: said, not an error
+
+
+def test_counts_results_and_the_report_drop(app, client, busy):
+    before = counts(app, client, busy)
+    assert before == {"participants": 2, "responses": 2, "signups": 2, "results": 2, "ratings": 2,
+                      "report_joined": 2, "report_evaluated": 2, "voters": 2, "dots": 4}
+    page = busy["phones"][0].get("erase")
+    assert page.status_code == 200
+    erased = busy["phones"][0].post("erase", data={})
+    assert erased.status_code == 200 and "Your answers are erased" in erased.text
+    assert counts(app, client, busy) == {key: 1 for key in before} | {"dots": 2}
+    live = client.get(f"/forums/{busy['forum_id']}/evaluation/results")
+    assert live.status_code == 200
+
+
+def test_the_page_lists_what_goes_and_what_stays_in_english_and_french(busy):
+    device = busy["phones"][0]
+    assert "Erase my answers from this forum" in text_of(parse(device.get()))
+    page = parse(device.get("erase"))
+    goes = [text_of(item) for item in page.select("[data-testid=what-goes] li")]
+    assert goes == ["Your answers to the forum's evaluation", "Your rating of 1 session", "Your dots in 1 vote",
+                    "Your sign-up for the steering committee, with the name and e-mail address you gave",
+                    "Your name, organization, stakeholder group, contact details and consents (to share your "
+                    "contact details, to get the report by e-mail)"]
+    assert "The idea cards written at the tables" in text_of(page.select_one("[data-testid=what-stays]"))
+    assert page.select_one("form[method=post] button").get_text(strip=True) == "Erase my answers"
+    french = parse(device.get("erase?lang=fr"))
+    assert text_of(french.select_one("h1")) == "Effacer mes réponses de ce forum"
+    assert "Votre note de 1 séance" in text_of(french.select_one("[data-testid=what-goes]"))
+    assert "fiches d'idées" in text_of(french.select_one("[data-testid=what-stays]"))
+    done = device.post("erase?lang=fr", data={})
+    assert "Vos réponses sont effacées" in done.text and "Rejoindre le forum à nouveau" in done.text
+
+
+def test_a_second_tab_the_back_button_and_a_double_tap_are_told_nothing_is_left(app, client, busy):
+    device = busy["phones"][1]
+    assert device.post("erase", data={}).status_code == 200
+    again = device.post("erase", data={})  # a double tap, or the form of a second tab
+    assert again.status_code == 409 and "Nothing left to erase" in again.text
+    back = device.get("erase")  # the back button: said, and the phone is not joined again
+    assert back.status_code == 200 and "Nothing left to erase" in back.text
+    assert counts(app, client, busy)["participants"] == 1
+    assert "Join the forum again" in back.text
+    assert device.client.get_cookie("fw_device") is None  # in no other forum: the phone keeps no id of ours
+
+
+def test_a_phone_in_another_forum_keeps_its_device_cookie(busy):
+    device = busy["phones"][0]
+    signup_cookie = "fw_signup_%d" % busy["forum_id"]
+    assert device.client.get_cookie(signup_cookie, path=device.url()) is not None
+    assert device.post("erase", data={}).status_code == 200
+    assert device.client.get_cookie("fw_device") is not None  # its other forum's answers stay editable
+    assert device.client.get_cookie(signup_cookie, path=device.url()) is None
+
+
+def test_a_phone_that_never_joined_and_an_unknown_code(app, forum_setup):
+    stranger = Phone(app, forum_setup["code"])
+    assert stranger.get("erase").status_code == 200
+    refused = stranger.post("erase", data={})
+    assert refused.status_code == 409 and "Nothing left to erase" in refused.text
+    assert Phone(app, "ZZZZZZ").get("erase").status_code == 404
+    assert Phone(app, "ZZZZZZ").post("erase", data={}).status_code == 404
+
+
+def test_erasing_needs_the_pages_csrf_token(csrf_app, make_forum):
+    owner = add_organizer(csrf_app)
+    forum_id = make_forum(owner)
+    with csrf_app.app_context():
+        code = db.session.get(Forum, forum_id).join_code
+    device = Phone(csrf_app, code)
+    device.join()
+    assert device.post("erase", data={}).status_code == 400
+    token = parse(device.get("erase")).select_one("input[name=csrf_token]")["value"]
+    assert device.post("erase", data={"csrf_token": token}).status_code == 200
+
+
+def test_erasing_after_the_evaluation_and_the_vote_closed(app, client, busy):
+    client.post(f"/forums/{busy['forum_id']}/evaluation/close", data={"confirmed": "yes"})
+    client.post(f"/forums/{busy['forum_id']}/votes/{busy['ballot']['id']}/close", data={"confirmed": "yes"})
+    with app.app_context():
+        forum = db.session.get(Forum, busy["forum_id"])
+        assert not forum.evaluation_open
+    assert busy["phones"][0].post("erase", data={}).status_code == 200
+    figures = counts(app, client, busy)
+    assert figures["results"] == figures["voters"] == figures["report_evaluated"] == 1 and figures["dots"] == 2
+
+
+def test_a_committee_members_record_stays_with_the_committee(app, busy):
+    device = busy["phones"][0]
+    with app.app_context():
+        signup = db.session.scalar(select(SteeringSignup).where(SteeringSignup.device_token == device.device))
+        signup.consents_to_owner_role, signup.committee_link_version = True, 1
+        db.session.commit()
+        signup_id = signup.id
+    page = parse(device.get("erase"))
+    assert "No sign-up for the steering committee to erase" in text_of(page.select_one("[data-testid=what-goes]"))
+    assert "Your place on the steering committee" in text_of(page.select_one("[data-testid=what-stays]"))
+    done = device.post("erase", data={})
+    assert done.status_code == 200 and "stays with the committee" in done.text
+    with app.app_context():
+        kept = db.session.get(SteeringSignup, signup_id)
+        assert kept.device_token is None and kept.withdrawn_at is None and kept.email == "ana0@example.org"
+        assert device_rows(busy["forum_id"], device.device) == {}
+
+
+def test_one_log_line_without_content_or_address(app, busy, caplog):
+    device = busy["phones"][0]
+    with caplog.at_level(logging.INFO, logger="forum.services.participation"):
+        device.post("erase", data={}, environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    [line] = [record.getMessage() for record in caplog.records if record.name == "forum.services.participation"]
+    assert f"forum {busy['forum_id']}" in line
+    for secret in ("Ana", "ana0@example.org", "203.0.113.7", device.device):
+        assert secret not in line
+
+
+def test_the_checklist_says_test_answers_can_be_erased(app, forum_setup):
+    with app.app_context(), app.test_request_context():
+        step = next(step for step in checklist(db.session.get(Forum, forum_setup["id"])) if step.key == "try")
+    assert "Erase my answers from this forum" in step.detail and "counts as one participant" not in step.detail
