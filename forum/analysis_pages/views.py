@@ -14,6 +14,7 @@ from forum.analysis_pages.rows import (band_words, changes_since, confidence_wor
                                       run_history, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.dates import clock_time
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
@@ -22,8 +23,8 @@ from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.services.analysis_records import card_count, idea_records
-from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_assignments,
-                                         live_priorities, themes_holding_cards)
+from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
+                                         live_assignments, live_priorities, themes_holding_cards)
 from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.previous_run import cards_missing_from, previous_run
 from forum.services.previous_run import go_back as go_back_to_previous
@@ -55,7 +56,7 @@ def overview(forum_id: int):
     theme_count = len(themes_holding_cards(run, live_assignments(run, idea_records(forum)))) if run else 0
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
                            job_message=outcome_message(job) if job else unexpected_failure_message(),
-                           running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
+                           running=is_running(attempt), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
                            theme_count=theme_count,
@@ -69,6 +70,12 @@ def run(forum_id: int):
     forum = owned_forum(forum_id)
     try:
         job = queue_analysis(forum)
+    except AlreadyRunning as running:
+        # A double tap, another tab or another organizer: no second run; this page follows the one under way.
+        started = db.session.get(AnalysisRun, running.run_id)
+        flash(_("The analysis was already running (started at %(time)s): no second one was started. "
+                "This page follows it.", time=clock_time(started.created_at)), "info")
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     except AnalysisNotPossible as error:
         flash(str(error), "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
