@@ -107,16 +107,25 @@ def go_back(forum_id: int, run_id: int):
         missing = cards_missing_from(previous) if previous else 0
         consequence = " ".join([_("The latest analysis is removed, with the corrections made to it; the previous "
                                   "one comes back with its themes and its corrections."),
-                                _("Stakeholder groups filed on cards since stay as they are.")])
+                                _("Stakeholder groups filed on cards since stay as they are."),
+                                _("Suggestions set aside since (“Not this group”) stay set aside.")])
         if missing:
             consequence = " ".join([consequence, ngettext(
                 "%(num)d card captured since is in none of its themes until the analysis runs again.",
                 "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
         return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back"),
                               url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
-    previous = go_back_to_previous(forum, run_id)
-    flash(ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
-                   len(previous.themes)), "success")
+    gone_back = go_back_to_previous(forum, run_id)
+    said = [ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
+                     len(gone_back.run.themes))]
+    if gone_back.cards_filed:
+        said.append(ngettext("%(num)d card keeps the stakeholder group filed on it since; change it on the card if "
+                             "needed.", "%(num)d cards keep the stakeholder group filed on them since; change it on "
+                             "a card if needed.", gone_back.cards_filed))
+    if gone_back.set_aside:
+        said.append(ngettext("%(num)d suggestion set aside since stays set aside.",
+                             "%(num)d suggestions set aside since stay set aside.", gone_back.set_aside))
+    flash(" ".join(said), "success")
     return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
 
 
