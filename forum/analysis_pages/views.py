@@ -31,7 +31,7 @@ from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, STALE_VIEW, CorrectionError, accept_suggestions,
                                               fix_groups, last_step, merge_themes, move_ideas, open_suggestions,
-                                              reject_suggestion, rename_theme, split_theme)
+                                              reject_suggestion, rename_theme, split_theme, steps_without_author)
 from forum.urls import parse_id
 
 
@@ -291,6 +291,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
         label_forms.update([refused_label])
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            undo_message=step_message(step) if step else None,
+                           steps_without_author=steps_without_author(run) if run else 0,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
                            label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run),
