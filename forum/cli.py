@@ -133,13 +133,17 @@ def analyse_command(forum_id: int, top: int, show_traceback: bool):
     """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
     from forum.analysis_pages.rows import priority_explanation
     from forum.services import analysis_runs
-    from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
+    from forum.services.analysis_runs import AlreadyRunning, AnalysisNotPossible, run_analysis
     from forum.services.theme_corrections import corrected_theme_ids
 
     forum = _forum(forum_id)
     try:
         with _tracebacks_kept(analysis_runs.logger, show_traceback):
             run = run_analysis(forum)
+    except AlreadyRunning as running:
+        raise click.ClickException(f"An analysis of forum #{forum_id} is already running (run #{running.run_id}, "
+                                   f"started {running.started_at:%Y-%m-%d %H:%M} UTC): nothing was started. Run "
+                                   "this again once it has ended.") from None
     except AnalysisNotPossible as error:
         raise click.ClickException(str(error)) from None
     if run is None:

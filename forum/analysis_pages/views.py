@@ -72,9 +72,8 @@ def run(forum_id: int):
         job = queue_analysis(forum)
     except AlreadyRunning as running:
         # A double tap, another tab or another organizer: no second run; this page follows the one under way.
-        started = db.session.get(AnalysisRun, running.run_id)
         flash(_("The analysis was already running (started at %(time)s): no second one was started. "
-                "This page follows it.", time=clock_time(started.created_at)), "info")
+                "This page follows it.", time=clock_time(running.started_at)), "info")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     except AnalysisNotPossible as error:
         flash(str(error), "error")

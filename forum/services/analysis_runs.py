@@ -63,10 +63,10 @@ class AlreadyRunning(AnalysisNotPossible):
     """A run of the forum is queued or running: a second start (a double tap, another tab, another
     organizer) lands on it, ``run_id``, instead of starting another."""
 
-    def __init__(self, run_id: int):
+    def __init__(self, run: AnalysisRun):
         super().__init__(_l("An analysis of this forum is already running. Reload the page in a moment."),
                          "already_running")
-        self.run_id = run_id
+        self.run_id, self.started_at = run.id, run.created_at
 
 
 @dataclass
@@ -223,7 +223,7 @@ def start_run(forum: Forum, random_state: int = 0) -> int:
         db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
         attempt = last_attempt(forum)
         if is_running(attempt):
-            raise AlreadyRunning(attempt.id)
+            raise AlreadyRunning(attempt)
         count = card_count(forum)
         if count < MIN_IDEAS:
             raise AnalysisNotPossible(

@@ -94,8 +94,11 @@ def test_analyse_refuses_a_negative_top_and_a_run_under_way(app, runner, make_or
     result = runner.invoke(args=["analyse", str(forum_id), "--top", "-3"])  # printed all but the last 3
     assert result.exit_code == 2 and "-3 is not in the range x>=0" in result.stderr
     with app.app_context():
-        db.session.add(AnalysisRun(forum_id=forum_id, status="running", parameters={}))
+        running = AnalysisRun(forum_id=forum_id, status="running", parameters={})
+        db.session.add(running)
         db.session.commit()
+        run_id, started = running.id, running.created_at
     result = runner.invoke(args=["analyse", str(forum_id)])
     assert result.exit_code == 1
-    assert result.stderr == "Error: An analysis of this forum is already running. Reload the page in a moment.\n"
+    assert result.stderr == (f"Error: An analysis of forum #{forum_id} is already running (run #{run_id}, started "
+                             f"{started:%Y-%m-%d %H:%M} UTC): nothing was started. Run this again once it has ended.\n")
