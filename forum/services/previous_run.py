@@ -100,7 +100,8 @@ def _keep_set_aside(rejected: dict[str, str], previous: AnalysisRun) -> int:
         entry = suggestions.get(idea_id) or {"group": None, "confidence": None, "mentions": []}
         if entry.get("group") == key:
             entry = {**entry, "group": None}
-            db.session.execute(update(IdeaTheme).where(IdeaTheme.run_id == previous.id, IdeaTheme.idea_id == int(idea_id))
+            db.session.execute(update(IdeaTheme)
+                               .where(IdeaTheme.run_id == previous.id, IdeaTheme.idea_id == int(idea_id))
                                .values(suggested_group_key=None, group_confidence=None))
         suggestions[idea_id] = {**entry, "rejected": key}
         kept += 1
