@@ -1,7 +1,9 @@
 """``flask`` commands: the demo forum, CSV imports, organizer accounts and the analysis."""
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -108,32 +110,48 @@ def report_command(forum_id: int, fmt: str, lang: str | None, output: Path):
     from forum.services.reports import render_report, report_draft
 
     forum = _forum(forum_id)
+    if not output.parent.is_dir():  # said before the report is built, not after
+        raise click.ClickException(f"Cannot write {output}: there is no folder {output.parent}.")
     lang = lang or report_draft(forum).language
     image_dir = output.with_name(output.stem + "_charts") if fmt == "md" else None
-    rendered = render_report(forum, fmt, lang, image_dir=image_dir)
-    output.write_bytes(rendered.content)
+    try:
+        rendered = render_report(forum, fmt, lang, image_dir=image_dir)  # Markdown writes its charts there
+        output.write_bytes(rendered.content)
+    except OSError as error:  # a read-only folder, a full disk
+        raise click.ClickException(f"Cannot write {error.filename or output}: {error.strerror or error}.") from None
     click.echo(f"Wrote {output} ({len(rendered.content):,} bytes, {fmt}, {lang}).")
 
 
 @click.command("analyse")
 @click.argument("forum_id", type=int)
-@click.option("--top", default=5, show_default=True, help="How many priorities to print.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(min=0),
+              help="How many priorities to print.")
+@click.option("--traceback", "show_traceback", is_flag=True,
+              help="When the analysis fails, print where (the Python traceback) before the error.")
 @with_appcontext
-def analyse_command(forum_id: int, top: int):
+def analyse_command(forum_id: int, top: int, show_traceback: bool):
     """Run the analysis on a forum, store it and print a summary (corrections are kept)."""
     from forum.analysis_pages.rows import priority_explanation
-    from forum.services.analysis_runs import AnalysisNotPossible, run_analysis
+    from forum.services import analysis_runs
+    from forum.services.analysis_runs import AlreadyRunning, AnalysisNotPossible, run_analysis
     from forum.services.theme_corrections import corrected_theme_ids
 
     forum = _forum(forum_id)
     try:
-        run = run_analysis(forum)
+        with _tracebacks_kept(analysis_runs.logger, show_traceback):
+            run = run_analysis(forum)
+    except AlreadyRunning as running:
+        raise click.ClickException(f"An analysis of forum #{forum_id} is already running (run #{running.run_id}, "
+                                   f"started {running.started_at:%Y-%m-%d %H:%M} UTC): nothing was started. Run "
+                                   "this again once it has ended.") from None
     except AnalysisNotPossible as error:
         raise click.ClickException(str(error)) from None
     if run is None:
         raise click.ClickException(f"Forum #{forum_id} was deleted while it was analysed.")
     if run.status == "failed":
-        raise click.ClickException(f"The analysis failed (run #{run.id}): {run.error}")
+        raise click.ClickException(f"The analysis failed (run #{run.id}, nothing was changed): "
+                                   f"{' '.join(run.error.split())}"
+                                   + ("" if show_traceback else " (--traceback shows where)"))
     click.echo(f"Analysed {run.idea_count} cards of forum #{forum.id} in {run.seconds:.2f} s "
                f"(analysis {run.parameters['analysis_seconds']:.2f} s): {len(run.themes)} themes.")
     corrected = corrected_theme_ids(run)
@@ -151,6 +169,21 @@ def analyse_command(forum_id: int, top: int):
     unsure = sum(suggestion["group"] is None for suggestion in suggested)
     click.echo(f"{len(duplicates)} groups of near-duplicate cards; {len(suggested) - unsure} untagged cards "
                f"given a suggested group, {unsure} not sure.")
+
+
+@contextmanager
+def _tracebacks_kept(logger: logging.Logger, keep: bool):
+    """Without ``keep``, the records ``logger`` writes with a traceback are left out (the command says
+    what failed in one line); the web app's log keeps them."""
+    def no_traceback(record: logging.LogRecord) -> bool:
+        return record.exc_info is None
+
+    if not keep:
+        logger.addFilter(no_traceback)
+    try:
+        yield
+    finally:
+        logger.removeFilter(no_traceback)
 
 
 @click.command("create-organizer")

@@ -34,7 +34,7 @@ from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.services.analysis_runs import latest_run
 from forum.services.theme_corrections import (CorrectionError, correcting_from, last_step, merge_themes, move_ideas,
-                                              rename_theme, split_theme, undo_last_step)
+                                              rename_theme, split_theme, steps_without_author, undo_last_step)
 from forum.urls import parse_id
 
 COLLAPSED_CARDS = 6  # a theme shows this many cards until it is opened
@@ -44,7 +44,7 @@ def board_context(forum: Forum, run: AnalysisRun) -> dict:
     step = last_step(run, current_user)
     return {"forum": forum, "run": run, "rows": theme_rows(forum, run, str(get_locale())),
             "undo_message": _("Last change: %(step)s", step=step_message(step)) if step else None,
-            "collapsed_cards": COLLAPSED_CARDS}
+            "steps_without_author": steps_without_author(run), "collapsed_cards": COLLAPSED_CARDS}
 
 
 def board_response(forum: Forum, run: AnalysisRun, message: str | None, changed: set[str] | None = None,

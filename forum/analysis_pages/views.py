@@ -14,6 +14,7 @@ from forum.analysis_pages.rows import (band_words, changes_since, confidence_wor
                                       run_history, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.dates import clock_time
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
@@ -22,15 +23,15 @@ from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.services.analysis_records import card_count, idea_records
-from forum.services.analysis_runs import (AnalysisNotPossible, is_running, last_attempt, latest_run, live_assignments,
-                                         live_priorities, themes_holding_cards)
+from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
+                                         live_assignments, live_priorities, themes_holding_cards)
 from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.previous_run import cards_missing_from, previous_run
 from forum.services.previous_run import go_back as go_back_to_previous
 from forum.services.reports import live_evaluation
 from forum.services.theme_corrections import (CONFIDENCE_BANDS, STALE_VIEW, CorrectionError, accept_suggestions,
                                               fix_groups, last_step, merge_themes, move_ideas, open_suggestions,
-                                              reject_suggestion, rename_theme, split_theme)
+                                              reject_suggestion, rename_theme, split_theme, steps_without_author)
 from forum.urls import parse_id
 
 
@@ -55,7 +56,7 @@ def overview(forum_id: int):
     theme_count = len(themes_holding_cards(run, live_assignments(run, idea_records(forum)))) if run else 0
     return render_template("analysis_pages/overview.html", forum=forum, run=run, attempt=attempt, job=job,
                            job_message=outcome_message(job) if job else unexpected_failure_message(),
-                           running=is_running(attempt) and (job is None or job.active), idea_count=card_count(forum),
+                           running=is_running(attempt), idea_count=card_count(forum),
                            changes=changes_since(run) if run else None, history=run_history(forum),
                            run_changes=run_changes(run) if run else None,
                            theme_count=theme_count,
@@ -69,6 +70,11 @@ def run(forum_id: int):
     forum = owned_forum(forum_id)
     try:
         job = queue_analysis(forum)
+    except AlreadyRunning as running:
+        # A double tap, another tab or another organizer: no second run; this page follows the one under way.
+        flash(_("The analysis was already running (started at %(time)s): no second one was started. "
+                "This page follows it.", time=clock_time(running.started_at)), "info")
+        return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     except AnalysisNotPossible as error:
         flash(str(error), "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
@@ -100,16 +106,25 @@ def go_back(forum_id: int, run_id: int):
         missing = cards_missing_from(previous) if previous else 0
         consequence = " ".join([_("The latest analysis is removed, with the corrections made to it; the previous "
                                   "one comes back with its themes and its corrections."),
-                                _("Stakeholder groups filed on cards since stay as they are.")])
+                                _("Stakeholder groups filed on cards since stay as they are."),
+                                _("Suggestions set aside since (“Not this group”) stay set aside.")])
         if missing:
             consequence = " ".join([consequence, ngettext(
                 "%(num)d card captured since is in none of its themes until the analysis runs again.",
                 "%(num)d cards captured since are in none of its themes until the analysis runs again.", missing)])
         return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back"),
                               url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
-    previous = go_back_to_previous(forum, run_id)
-    flash(ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
-                   len(previous.themes)), "success")
+    gone_back = go_back_to_previous(forum, run_id)
+    said = [ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
+                     len(gone_back.run.themes))]
+    if gone_back.cards_filed:
+        said.append(ngettext("%(num)d card keeps the stakeholder group filed on it since; change it on the card if "
+                             "needed.", "%(num)d cards keep the stakeholder group filed on them since; change it on "
+                             "a card if needed.", gone_back.cards_filed))
+    if gone_back.set_aside:
+        said.append(ngettext("%(num)d suggestion set aside since stays set aside.",
+                             "%(num)d suggestions set aside since stay set aside.", gone_back.set_aside))
+    flash(" ".join(said), "success")
     return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
 
 
@@ -275,6 +290,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
         label_forms.update([refused_label])
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
                            undo_message=step_message(step) if step else None,
+                           steps_without_author=steps_without_author(run) if run else 0,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
                            label_forms=label_forms, confidence_words=confidence_words(), bands=_bands(run),

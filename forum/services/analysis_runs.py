@@ -36,7 +36,7 @@ from analysis.priorities import rank_priorities
 from analysis.records import Idea
 from forum.database import lift_statement_timeout, writing
 from forum.extensions import db
-from forum.models import ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated, utcnow
+from forum.models import ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Job, Theme, Translated, utcnow
 from forum.services import text_models
 from forum.services.analysis_records import (card_count, current_theme_keys, evaluation_records, group_choices,
                                              group_descriptions, idea_records, vote_records)
@@ -46,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 MIN_IDEAS = 2
 LABEL_MAX = 200
-# A run still "running" after this long was cut off (the process stopped): it no longer blocks a new one.
+# A run still "running" after this long, with no job to say it is alive (a command's, or the request's own),
+# was cut off (the process stopped): it no longer blocks a new one. A run with a job lives as long as its job.
 STALE_AFTER = timedelta(minutes=10)
 CORRECTION_RETRIES = 2
 
@@ -54,8 +55,18 @@ CORRECTION_RETRIES = 2
 class AnalysisNotPossible(ServiceError):
     """The analysis cannot start; the message is meant for the organizer."""
 
-    def __init__(self, message):
-        super().__init__(409, message, "analysis_not_possible")
+    def __init__(self, message, code: str = "analysis_not_possible"):
+        super().__init__(409, message, code)
+
+
+class AlreadyRunning(AnalysisNotPossible):
+    """A run of the forum is queued or running: a second start (a double tap, another tab, another
+    organizer) lands on it, ``run_id``, instead of starting another."""
+
+    def __init__(self, run: AnalysisRun):
+        super().__init__(_l("An analysis of this forum is already running. Reload the page in a moment."),
+                         "already_running")
+        self.run_id, self.started_at = run.id, run.created_at
 
 
 @dataclass
@@ -82,7 +93,15 @@ def last_attempt(forum: Forum) -> AnalysisRun | None:
 
 
 def is_running(run: AnalysisRun | None) -> bool:
-    return run is not None and run.status == "running" and utcnow() - run.created_at < STALE_AFTER
+    """The run is queued or running: its job is alive (queued and not forgotten, or running with a
+    recent heartbeat, however long its time limit), or, without a job, it started less than
+    ``STALE_AFTER`` ago."""
+    if run is None or run.status != "running":
+        return False
+    job = db.session.scalar(select(Job).where(Job.run_id == run.id).limit(1))
+    if job is not None:
+        return job.active
+    return utcnow() - run.created_at < STALE_AFTER
 
 
 def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = None,
@@ -195,16 +214,21 @@ def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int
 
 
 def start_run(forum: Forum, random_state: int = 0) -> int:
-    """Record a "running" run (committed, so a second click sees it); refuse when one is under way."""
+    """Record a "running" run (committed, so a second click sees it); refuse when one is under way
+    (``AlreadyRunning``, naming it). The check and the insert are one transaction holding the forum's
+    row (SQLite: its write lock), so two starts at once make one run: the second waits, then sees it.
+    Inside a caller's ``writing()`` block (``queue_analysis``, which adds the run's job), the run is
+    committed with the caller's block."""
     with writing():
         db.session.execute(select(Forum.id).where(Forum.id == forum.id).with_for_update())  # one starter at a time
+        attempt = last_attempt(forum)
+        if is_running(attempt):
+            raise AlreadyRunning(attempt)
         count = card_count(forum)
         if count < MIN_IDEAS:
             raise AnalysisNotPossible(
                 _l("There is nothing to analyse yet: the forum has no idea cards.") if count == 0 else
                 _l("The forum has only one idea card. Add or import more cards, then run the analysis."))
-        if is_running(last_attempt(forum)):
-            raise AnalysisNotPossible(_l("An analysis of this forum is already running. Reload the page in a moment."))
         run = AnalysisRun(forum_id=forum.id, status="running", idea_count=count,
                           parameters={"random_state": random_state})
         db.session.add(run)

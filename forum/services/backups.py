@@ -31,7 +31,12 @@ def backup(database_uri: str, target: Path) -> int:
     source_path = sqlite_path(database_uri, "back it up with pg_dump")
     if target.exists():
         raise BackupError(f"{target} exists already: choose a new file name.")
-    create_private_file(target)
+    if not target.parent.is_dir():
+        raise BackupError(f"Cannot write {target}: there is no folder {target.parent}.")
+    try:
+        create_private_file(target)
+    except OSError as error:  # a read-only folder, a full disk
+        raise BackupError(f"Cannot write {target}: {error.strerror or error}.") from None
     try:
         _copy(source_path, target)
     except sqlite3.Error as error:

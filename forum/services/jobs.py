@@ -15,10 +15,12 @@ from forum.services.analysis_runs import start_run
 
 
 def queue_analysis(forum: Forum, *, random_state: int = 0) -> Job:
-    """Record an analysis run and its job, both waiting to start (``AnalysisNotPossible`` if not)."""
+    """Record an analysis run and its job, both waiting to start, in one transaction (a second start
+    never finds the run without its job). ``AlreadyRunning`` when one is queued or running,
+    ``AnalysisNotPossible`` when the forum has too few cards."""
     fail_lost_jobs(forum.id)
-    run_id = start_run(forum, random_state)
     with writing():
+        run_id = start_run(forum, random_state)
         job = Job(forum_id=forum.id, kind="analysis", status="queued", stage="queued", run_id=run_id,
                   parameters={"random_state": random_state})
         db.session.add(job)

@@ -4,18 +4,24 @@ Each run keeps its own themes and card placements, corrections included, so the 
 whole: going back removes the latest run (its themes, placements and correction steps). What points at
 its themes, the action plan's items and the vote's items, follows the previous run's theme now holding
 most of its cards, as a re-run carries them forward. A card's stakeholder group is the card's own and
-stays as it is. Cards captured after the previous run are in none of its themes until the next run.
+stays as it is, fixed on the latest run or not; a group set aside for a card on the latest run ("Not this
+group") stays set aside on the previous run, so that it is not offered (and filed by "Accept all") again.
+The previous run's matrices and priorities are counted again with the cards' groups as they are now.
+Cards captured after the previous run are in none of its themes until the next run.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import ActionItem, AnalysisRun, BallotItem, Forum, IdeaCard, IdeaTheme, Theme
+from forum.models import ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_records import current_theme_keys
-from forum.services.analysis_runs import is_running, last_attempt, latest_run, run_assignments
+from forum.services.analysis_runs import (is_running, last_attempt, latest_run, refresh_results, rejected_suggestions,
+                                         run_assignments)
 from forum.services.errors import ServiceError
 
 
@@ -33,7 +39,17 @@ def cards_missing_from(run: AnalysisRun) -> int:
         IdeaCard.forum_id == run.forum_id, IdeaCard.deleted_at.is_(None), IdeaCard.id.not_in(placed)))
 
 
-def go_back(forum: Forum, latest_id: int) -> AnalysisRun:
+@dataclass
+class GoneBack:
+    """The previous run, the latest again, and what of the removed run's stakeholder corrections stays:
+    ``cards_filed`` cards keep the group filed on them, ``set_aside`` suggestions stay set aside."""
+
+    run: AnalysisRun
+    cards_filed: int = 0
+    set_aside: int = 0
+
+
+def go_back(forum: Forum, latest_id: int) -> GoneBack:
     """Remove the forum's latest run, ``latest_id`` (the one the organizer saw), and return the previous
     run, which is the latest again. The stakeholder groups filed on cards since stay on the cards. Refused (409) when another run finished or is running since, or when
     there is no earlier run."""
@@ -47,9 +63,50 @@ def go_back(forum: Forum, latest_id: int) -> AnalysisRun:
         if previous is None:
             raise ServiceError(409, _l("There is no earlier analysis to go back to."), "no_previous")
         _follow_previous_themes(latest, previous)
+        filed = _cards_filed_on(latest)
+        set_aside = _keep_set_aside(rejected_suggestions(latest), previous)
+        db.session.flush()  # before expire_all, which would drop what is not written yet
         db.session.execute(delete(AnalysisRun).where(AnalysisRun.id == latest.id))
         db.session.expire_all()
-        return previous
+        refresh_results(previous)  # the groups filed on cards meanwhile count in its matrices and priorities
+        return GoneBack(previous, filed, set_aside)
+
+
+def _cards_filed_on(run: AnalysisRun) -> int:
+    """How many cards were filed under a stakeholder group by the run's correction steps (accepted
+    suggestions, fixed groups) still standing: those groups stay on the cards."""
+    filed = set()
+    for before in db.session.scalars(select(CorrectionStep.before).where(CorrectionStep.run_id == run.id,
+                                                                          CorrectionStep.kind == "groups")):
+        filed.update(idea_id for idea_id, _group in before.get("groups", ()))
+    return len(filed)
+
+
+def _keep_set_aside(rejected: dict[str, str], previous: AnalysisRun) -> int:
+    """The groups set aside on the removed run stay set aside on ``previous`` (for its cards): a suggestion of
+    that group for the card is withdrawn, and the next runs do not suggest it again. Returns how many."""
+    if not rejected:
+        return 0
+    placed = {str(idea_id) for idea_id in db.session.scalars(
+        select(IdeaTheme.idea_id).where(IdeaTheme.run_id == previous.id,
+                                        IdeaTheme.idea_id.in_([int(idea_id) for idea_id in rejected])))}
+    suggestions = dict((previous.results or {}).get("stakeholder_suggestions") or {})
+    kept = 0
+    for idea_id, key in rejected.items():
+        if idea_id not in placed:  # captured after the previous run: in none of its themes
+            continue
+        if (suggestions.get(idea_id) or {}).get("rejected") == key:  # set aside there already
+            continue
+        entry = suggestions.get(idea_id) or {"group": None, "confidence": None, "mentions": []}
+        if entry.get("group") == key:
+            entry = {**entry, "group": None}
+            db.session.execute(update(IdeaTheme)
+                               .where(IdeaTheme.run_id == previous.id, IdeaTheme.idea_id == int(idea_id))
+                               .values(suggested_group_key=None, group_confidence=None))
+        suggestions[idea_id] = {**entry, "rejected": key}
+        kept += 1
+    previous.results = {**(previous.results or {}), "stakeholder_suggestions": suggestions}
+    return kept
 
 
 def _follow_previous_themes(latest: AnalysisRun, previous: AnalysisRun) -> None:

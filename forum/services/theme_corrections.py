@@ -216,6 +216,13 @@ def last_step(run: AnalysisRun, author: User | None, *, lock: bool = False) -> C
     return db.session.scalar(query.with_for_update() if lock else query)
 
 
+def steps_without_author(run: AnalysisRun) -> int:
+    """How many of the run's correction steps have no recorded author (made before authors were kept, or
+    by an account removed since): no one's undo takes them back."""
+    return db.session.scalar(select(func.count()).select_from(CorrectionStep).where(
+        CorrectionStep.run_id == run.id, CorrectionStep.author_user_id.is_(None)))
+
+
 def _themes_touched(step: CorrectionStep) -> set[str]:
     return {theme["key"] for theme in step.before["themes"]} | {step.before.get("created")} - {None}
 

@@ -63,3 +63,42 @@ def test_analyse_counts_the_not_sure_suggestions(app, runner, make_organizer, ma
     unsure = sum(suggestion["group"] is None for suggestion in suggested.values())
     assert unsure >= 1
     assert f"{len(suggested) - unsure} untagged cards given a suggested group, {unsure} not sure." in result.output
+
+
+def test_a_failed_analysis_is_one_line_on_stderr_without_a_traceback(app, runner, make_organizer, make_forum,
+                                                                     monkeypatch, caplog):
+    from forum.services import text_models
+
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("the model broke\non two lines")
+
+    monkeypatch.setattr(text_models, "suggest_groups", broken)
+    result = runner.invoke(args=["analyse", str(forum_id)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Error: The analysis failed (run #1, nothing was changed): ValueError: the model broke on two lines "
+        "(--traceback shows where)"]
+    assert not [record for record in caplog.records if record.exc_info]  # the log printed the traceback too
+    shown = runner.invoke(args=["analyse", str(forum_id), "--traceback"])
+    assert shown.exit_code == 1 and [record for record in caplog.records if record.exc_info]
+
+
+def test_analyse_refuses_a_negative_top_and_a_run_under_way(app, runner, make_organizer, make_forum):
+    forum_id = make_forum(make_organizer())
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    result = runner.invoke(args=["analyse", str(forum_id), "--top", "-3"])  # printed all but the last 3
+    assert result.exit_code == 2 and "-3 is not in the range x>=0" in result.stderr
+    with app.app_context():
+        running = AnalysisRun(forum_id=forum_id, status="running", parameters={})
+        db.session.add(running)
+        db.session.commit()
+        run_id, started = running.id, running.created_at
+    result = runner.invoke(args=["analyse", str(forum_id)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: An analysis of forum #{forum_id} is already running (run #{run_id}, started "
+                             f"{started:%Y-%m-%d %H:%M} UTC): nothing was started. Run this again once it has ended.\n")

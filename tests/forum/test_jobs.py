@@ -230,3 +230,78 @@ def test_a_failed_analysis_tells_the_organizer_in_their_language_and_logs_the_er
     [logged] = [record.getMessage() for record in caplog.records if record.getMessage().startswith(f"job {job.id} ")]
     assert logged == (f'job {job.id} failed: RuntimeError: relation "idea_cards" does not exist '
                       "[SQL: SELECT idea_cards.id FROM idea_cards]")
+
+
+def test_a_second_start_lands_on_the_run_under_way_and_says_so(app, client, organizer, make_forum, monkeypatch):
+    import forum.analysis_pages.views as views
+
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    monkeypatch.setattr(views, "submit", lambda app, job_id: None)  # the job waits for a worker
+    assert client.post(f"/forums/{forum_id}/analysis/run").headers["Location"].endswith(f"/forums/{forum_id}/analysis")
+    second = client.post(f"/forums/{forum_id}/analysis/run")  # a double tap, another tab, another organizer
+    assert second.status_code == 302 and second.headers["Location"].endswith(f"/forums/{forum_id}/analysis")
+    page = parse(client.get(second.headers["Location"]).get_data(as_text=True))
+    said = text_of(page.select_one(".flash-info"))
+    assert "already running" in said and "no second one was started" in said and "This page follows it." in said
+    assert page.select_one(".flash-error") is None
+    assert text_of(page.select_one("#job-heading")) == "The analysis is running"
+    with app.app_context():
+        assert db.session.query(AnalysisRun).count() == 1 and db.session.query(Job).count() == 1
+
+
+def test_a_long_analysis_whose_job_is_alive_still_blocks_a_second_start(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+        long_ago = utcnow() - timedelta(minutes=12)  # longer than a run without a job may take, within the job's limit
+        run = AnalysisRun(forum_id=forum_id, status="running", parameters={})
+        db.session.add(run)
+        db.session.flush()
+        run.created_at = long_ago
+        db.session.add(Job(forum_id=forum_id, kind="analysis", status="running", run_id=run.id, stage="themes",
+                           started_at=long_ago, heartbeat_at=utcnow()))
+        db.session.commit()
+    page = parse(client.get(f"/forums/{forum_id}/analysis").get_data(as_text=True))
+    assert text_of(page.select_one("#job-heading")) == "The analysis is running"
+    response = client.post(f"/forums/{forum_id}/analysis/run", follow_redirects=True)
+    assert "no second one was started" in text_of(parse(response.get_data(as_text=True)).select_one(".flash-info"))
+    with app.app_context():
+        assert db.session.query(AnalysisRun).count() == 1 and db.session.query(Job).count() == 1
+
+
+def test_two_starts_at_the_same_moment_make_one_run(app, organizer, make_forum):
+    """Two requests at once (two organizers): the check and the insert hold the forum's row (SQLite: the
+    write lock), so the second waits for the first, then lands on its run; on SQLite and PostgreSQL."""
+    import threading
+
+    from forum.models import Forum
+    from forum.services.analysis_runs import AlreadyRunning
+    from forum.services.jobs import queue_analysis
+
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        add_cards(forum_id, SMALL_FORUM_CARDS)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def start():
+        with app.app_context():
+            forum = db.session.get(Forum, forum_id)
+            barrier.wait()
+            try:
+                outcomes.append(("queued", queue_analysis(forum).run_id))
+            except AlreadyRunning as running:
+                outcomes.append(("landed", running.run_id))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(kind for kind, _run in outcomes) == ["landed", "queued"]
+    assert len({run_id for _kind, run_id in outcomes}) == 1
+    with app.app_context():
+        assert db.session.query(AnalysisRun).count() == 1 and db.session.query(Job).count() == 1

@@ -259,3 +259,11 @@ def test_an_import_beyond_the_card_quota_is_refused_whole(small_quota_app, make_
     assert "at most 3 idea cards; these 4 would go beyond that" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count(IdeaCard.id))) == 0
+
+
+@sqlite_only
+def test_backup_into_a_folder_that_does_not_exist_says_so_in_one_line(runner, tmp_path, app):
+    target = tmp_path / "not-made" / "backup.db"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 1, result.output  # was a FileNotFoundError's traceback
+    assert result.stderr == f"Error: Cannot write {target}: there is no folder {target.parent}.\n"

@@ -111,3 +111,41 @@ def test_a_board_still_showing_the_run_gone_back_from_cannot_correct_the_restore
         restored = latest_run(db.session.get(Forum, forum_id))
         assert "Named before the re-run" in [str(theme.label) for theme in restored.themes]
         assert restored.themes_version == stale_version
+
+
+def test_going_back_keeps_the_stakeholder_corrections_of_the_run_removed_and_says_so(app, client, analysed):
+    from forum.models import IdeaCard
+    from forum.services.theme_corrections import accept_suggestions, open_suggestions, reject_suggestion
+
+    forum_id, _ids = analysed
+    base = f"/forums/{forum_id}/analysis"
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        first_id = latest_run(forum).id
+        second = run_analysis(forum)
+        second_id = second.id
+        (filed, filed_group), (refused, refused_group) = list(open_suggestions(second).items())[:2]
+        accept_suggestions(second, [filed])
+        reject_suggestion(second, refused)  # "Not this group"
+        db.session.commit()
+        group_of_filed = db.session.get(IdeaCard, filed).group_id
+
+    asked = text_of(parse(client.post(f"{base}/runs/{second_id}/go-back")))
+    assert "Stakeholder groups filed on cards since stay as they are." in asked
+    assert "Suggestions set aside since (“Not this group”) stay set aside." in asked
+    done = client.post(f"{base}/runs/{second_id}/go-back", data={"confirmed": "yes"}, follow_redirects=True)
+    said = text_of(parse(done).select_one(".flash-success"))
+    assert "1 card keeps the stakeholder group filed on it since" in said
+    assert "1 suggestion set aside since stays set aside." in said
+    with app.app_context():
+        restored = latest_run(db.session.get(Forum, forum_id))
+        assert restored.id == first_id
+        assert db.session.get(IdeaCard, filed).group_id == group_of_filed  # the card's own tag stays
+        # was offered again, so "Accept all suggestions shown" filed the card under the group refused
+        assert refused not in open_suggestions(restored)
+        assert restored.results["stakeholder_suggestions"][str(refused)]["rejected"] == refused_group
+        # its matrices count the cards as they are now: the refused card no longer under that group
+        counts = restored.results["matrix"]["group_totals"]
+        assert counts.get("untagged") == 1, counts
+        assert run_analysis(db.session.get(Forum, forum_id)).results["stakeholder_suggestions"][str(refused)][
+            "group"] != refused_group  # nor suggested again by the next run

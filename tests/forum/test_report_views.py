@@ -585,3 +585,13 @@ def test_forms_far_down_the_report_and_review_pages_come_back_to_their_section(c
     assert parse(client.get(turned_off.location)).select_one(f"#link-{link_id} .badge")  # "turned off"
     approved = client.post(f"/forums/{forum_id}/review/comments/{comment_id}/approve")
     assert approved.location.endswith(f"/forums/{forum_id}/review#pending-h")
+
+
+def test_report_cli_into_a_folder_that_does_not_exist_says_so_in_one_line(runner, organizer, make_forum, tmp_path):
+    forum_id = make_forum(organizer)
+    for fmt in ("html", "md"):
+        target = tmp_path / "not-made" / f"out.{fmt}"
+        result = runner.invoke(args=["report", str(forum_id), "--format", fmt, "-o", str(target)])
+        assert result.exit_code == 1, result.output  # was a FileNotFoundError's traceback
+        assert result.stderr == f"Error: Cannot write {target}: there is no folder {target.parent}.\n"
+        assert not (tmp_path / "not-made").exists()

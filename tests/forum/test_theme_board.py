@@ -366,3 +366,27 @@ def test_a_theme_name_that_shows_nothing_is_no_name(app, client, analysed):
     assert renamed.status_code == 200
     with app.app_context():
         assert db.session.get(Theme, theme_id).label.en == "Mentors 👩\u200d🏫"
+
+
+def test_corrections_without_a_recorded_author_are_named_as_such_where_undo_is(app, client, analysed):
+    """Steps recorded before authors were kept (or by an account removed since) have no author: no one's undo
+    takes them back, and the board and the themes page say so instead of showing 'No change to undo.' alone."""
+    forum_id, _ids = analysed
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        rename_theme(run.themes[0], Translated("Named before authors were kept"))  # outside a request: no author
+        rename_theme(run.themes[1], Translated("Named too"))
+        db.session.commit()
+        assert db.session.scalars(select(CorrectionStep.author_user_id)).all() == [None, None]
+    for path in ("analysis/board", "analysis/themes"):
+        note = by_test_id(client.get(f"/forums/{forum_id}/{path}").get_data(as_text=True), "steps-without-author")
+        assert note.startswith("2 corrections to these themes have no recorded author: they were made before the app "
+                               "recorded who made each correction, or by an account removed since."), path
+        assert "None" not in note
+    french = client.get(f"/forums/{forum_id}/analysis/board", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "n'ont pas d'auteur enregistré" in by_test_id(french, "steps-without-author")
+    with app.app_context():
+        db.session.execute(CorrectionStep.__table__.delete())
+        db.session.commit()
+    board = parse(client.get(f"/forums/{forum_id}/analysis/board").get_data(as_text=True))
+    assert board.select_one('[data-testid="steps-without-author"]') is None
