@@ -19,7 +19,7 @@ RECEIVED = {
           "that sent it. To change them, send the form again; you can also withdraw.",
     "fr": "Une inscription a été reçue de ce téléphone. Pour protéger votre vie privée, ses détails ne sont "
           "affichés que dans le navigateur qui l'a envoyée. Pour les modifier, envoyez de nouveau le "
-          "formulaire\u202f; vous pouvez aussi la retirer.",
+          "formulaire\u00a0; vous pouvez aussi la retirer.",
 }
 
 
