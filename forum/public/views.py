@@ -10,6 +10,7 @@ from analysis.report.build import section_titles
 from analysis.report.html import LanguageLink, Review, SentComment
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
+from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
@@ -91,10 +92,12 @@ def review_comment(token: str):
     if "idea" in request.args:
         idea = db.session.get(IdeaCard, idea_id) if idea_id else None
         if idea is None or idea.forum_id != forum.id or idea.deleted_at is not None:
-            abort(404)
+            abort_with(404, _("This idea is no longer in the draft report, so it cannot be commented on. "
+                              "Go back to the report to see what it holds now."))
         section = None
     elif section not in sections:
-        abort(404)
+        abort_with(404, _("The draft report has no such section. Go back to the report and choose a section or an "
+                          "idea to comment on."))
     form = ReviewCommentForm()
     if form.validate_on_submit():
         outcome, comment_id, reply = reviews.add_comment(link, form.client_id.data, form.text.data,
