@@ -121,3 +121,13 @@ def test_a_comment_deleted_since_is_let_go(app, token):
     reply(app, "a2", "The city does.")
     page = amina.get(f"/review/{token}")
     assert page.status_code == 200 and len(parse(page).select(".new-replies a")) == 1
+
+
+@pytest.mark.parametrize("lang, told", [
+    ("en", "Come back to this link on this device: the top of the report tells you when the organizer has replied "
+           "to a comment you sent from it. No e-mail is sent."),
+    ("fr", "Revenez à ce lien sur cet appareil : le haut du rapport vous indique quand l'organisateur a répondu à un "
+           "commentaire envoyé depuis cet appareil. Aucun courriel n'est envoyé.")])
+def test_the_comment_page_tells_the_reviewer_where_the_news_of_a_reply_will_be(app, token, lang, told):
+    page = parse(app.test_client().get(f"/review/{token}/comment?section=priorities&lang={lang}"))
+    assert told in text_of(page.select_one("form + .hint"))
