@@ -4,7 +4,10 @@ forum), and the sign-up its own pages show.
 An address already on the committee saves nothing (forum.services.participation), yet the device's pages
 must read as after any sign-up, or they would tell whose address is on the committee. So every accepted
 sign-up, saved or not, leaves the same cookie, and the pages show what it holds. It is never listed to
-the organizers, counted, given a link or carried over: the database never sees it."""
+the organizers, counted, given a link or carried over: the database never sees it. Without the cookie
+(cleared, a private tab closed, another browser with the device cookie) the pages show neither the cookie's
+nor the saved sign-up's details, only that a sign-up was received from this device
+(``participants.signup_sent_at``, marked for any accepted sign-up, saved or not, until it is withdrawn)."""
 from __future__ import annotations
 
 import time
