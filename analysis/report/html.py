@@ -26,13 +26,17 @@ CSS_FILE = Path(__file__).with_name("report.css")
 class SentComment:
     """A comment the reviewers sent, shown to them at ``anchor`` (a section's key, ``idea-<id>``; None
     or one no longer in the draft: at the top of the page) with what became of it: ``status``
-    pending, approved or rejected, and the organizer's ``reply``."""
+    pending, approved or rejected, and the organizer's ``reply``. ``key``: the comment's own id on the page;
+    ``own``: sent from the browser reading the page; ``new_reply``: its reply is new to that browser."""
 
     anchor: str | None
     text: str
     author: str | None
     status: str
     reply: str | None = None
+    key: str | None = None
+    own: bool = False
+    new_reply: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,15 +94,41 @@ def _sent_comments(comments: list[SentComment], w: Wording, title: str, title_id
     if not comments:
         return ""
     items, replied = [], escape(w.gettext("Reply from the organizer:"))
+    new_reply, own = escape(w.gettext("New reply from the organizer:")), escape(w.gettext("Sent from this browser"))
     for comment in comments:
         author = f" · {escape(comment.author)}" if comment.author else ""
-        reply = f'<p class="sent-reply"><strong>{replied}</strong> {escape(comment.reply)}</p>' if comment.reply else ""
-        items.append(f'<li class="sent-comment"><p class="sent-text">{escape(comment.text)}</p>'
+        mine = f' · <span class="sent-own">{own}</span>' if comment.own else ""
+        reply = ""
+        if comment.reply:
+            label = f'<strong class="new-reply">{new_reply}</strong>' if comment.new_reply else f"<strong>{replied}</strong>"
+            reply = f'<p class="sent-reply">{label} {escape(comment.reply)}</p>'
+        key = f' id="{escape(comment.key)}"' if comment.key else ""
+        items.append(f'<li class="sent-comment{" sent-new-reply" if comment.new_reply else ""}"{key}>'
+                     f'<p class="sent-text">{escape(comment.text)}</p>'
                      f'<p class="sent-meta"><span class="sent-status sent-{escape(comment.status)}">'
-                     f"{escape(w.gettext(STATUS_LABELS[comment.status]))}</span>{author}</p>{reply}</li>")
+                     f"{escape(w.gettext(STATUS_LABELS[comment.status]))}</span>{author}{mine}</p>{reply}</li>")
     title_id = escape(title_id)
     return (f'<div class="sent-comments"><p class="sent-title" id="{title_id}">{escape(title)}</p>'
             f'<ul aria-labelledby="{title_id}">{"".join(items)}</ul></div>')
+
+
+def _excerpt(text: str, length: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length - 1].rstrip() + "…"
+
+
+def _new_replies(review: Review, w: Wording) -> str:
+    """At the top of the page: which of the comments sent from this browser have a reply it has not shown yet,
+    each a link to where the comment and its reply are."""
+    new = [c for c in review.comments if c.new_reply and c.key]
+    if not new:
+        return ""
+    title = escape(w.ngettext("The organizer replied to one of your comments since you last opened this link:",
+                              "The organizer replied to %(num)d of your comments since you last opened this link:",
+                              len(new)))
+    links = "".join(f'<li><a href="#{escape(c.key)}">{escape(w.quoted(_excerpt(c.text)))}</a></li>' for c in new)
+    return (f'<div class="new-replies"><p class="new-replies-title" id="new-replies">{title}</p>'
+            f'<ul aria-labelledby="new-replies">{links}</ul></div>\n')
 
 
 def _messages(review: Review) -> str:
@@ -220,7 +250,8 @@ def _review_bar(review: Review, w: Wording, reviewers_title: str, anchors: set[s
         "reads every comment, and the approved ones appear in the report's %(section)s section.")) % {
         "group": f"<strong>{escape(review.reviewer_group)}</strong>", "section": escape(w.quoted(reviewers_title))}
     region = escape(w.gettext("Review"))
-    return f'<div class="review-bar" role="region" aria-label="{region}">\n{messages}<p>{notice}</p>\n{elsewhere}</div>'
+    return (f'<div class="review-bar" role="region" aria-label="{region}">\n{messages}{_new_replies(review, w)}'
+            f'<p>{notice}</p>\n{elsewhere}</div>')
 
 
 def _language_switch(links: tuple[LanguageLink, ...], w: Wording) -> str:

@@ -64,7 +64,8 @@ class ReviewLink(Timestamps, db.Model):
     comments = relationship("ReviewComment", back_populates="review_link", cascade="all, delete-orphan")
 
     def revoke(self) -> None:
-        self.revoked_at = utcnow()
+        """Switched off; switching it off again (a double tap, a second tab) keeps when it first was."""
+        self.revoked_at = self.revoked_at or utcnow()
 
     def restore(self) -> None:
         self.revoked_at = None

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from analysis.report.build import section_titles
 from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.errors import abort_with
+from forum.extensions import db
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
-from forum.organize.access import owned_child, owned_forum, requires
+from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.report_forms import ReviewLinkForm, ReviewReplyForm
 from forum.services import review
@@ -52,11 +54,22 @@ def _page_or_report_language(forum) -> str:
     return page if page in REPORT_LANGUAGES else report_draft(forum).language
 
 
+def _owned(forum, model, child_id: int):
+    """A review link or comment of ``forum``; a clear 404 for one that is not there (deleted since the page was
+    opened in this tab, or a made-up id)."""
+    child = db.session.get(model, child_id)
+    if child is None or child.forum_id != forum.id:
+        abort_with(404, _("This review link is no longer there. Reload the review page to see the links as they "
+                          "are now.") if model is ReviewLink else
+                   _("This comment is no longer there. Reload the review page to see the comments as they are now."))
+    return child
+
+
 @blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])
 @requires(Action.ANALYSE)
 def review_link_action(forum_id: int, link_id: int, action: str):
     forum = owned_forum(forum_id)
-    link = owned_child(forum, ReviewLink, link_id)
+    link = _owned(forum, ReviewLink, link_id)
     back = url_for("organize.review_page", forum_id=forum.id, _anchor=f"link-{link.id}")
     if action == "revoke" and link.revoked_at is None and not confirmed():
         return ask_to_confirm(
@@ -74,7 +87,7 @@ def review_link_action(forum_id: int, link_id: int, action: str):
 @requires(Action.ANALYSE)
 def review_comment_action(forum_id: int, comment_id: int, action: str):
     forum = owned_forum(forum_id)
-    comment = owned_child(forum, ReviewComment, comment_id)
+    comment = _owned(forum, ReviewComment, comment_id)
     review.set_comment_status(comment, {"approve": "approved", "reject": "rejected", "pending": "pending"}[action])
     flash({"approve": _("Comment approved: it appears in the report's reviewers' section."),
            "reject": _("Comment rejected: it stays out of the report."),
@@ -86,7 +99,7 @@ def review_comment_action(forum_id: int, comment_id: int, action: str):
 @requires(Action.ANALYSE)
 def review_comment_reply(forum_id: int, comment_id: int):
     forum = owned_forum(forum_id)
-    comment = owned_child(forum, ReviewComment, comment_id)
+    comment = _owned(forum, ReviewComment, comment_id)
     form = ReviewReplyForm()
     reply = form.reply.data  # a blank one removes the reply saved
     if form.validate_on_submit() and (reply or comment.reply):

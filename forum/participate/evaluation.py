@@ -79,7 +79,7 @@ def evaluation(forum, participant):
     if is_json():  # the forum is participant_view's row, with the evaluation's questions
         return _save_json(forum, seen=(forum.evaluation_open, forum.questions))
     return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
-                   page_context=lambda: {"signup": shown_signup(forum)})
+                   page_context=lambda: {"signup": shown_signup(forum, participant)})
 
 
 @blueprint.route("/p/<code>/sessions/<int:round_id>", methods=["GET", "POST"])
@@ -109,11 +109,14 @@ def session_rating(forum, participant, round_id: int):
 @blueprint.route("/p/<code>/steering-committee", methods=["GET", "POST"])
 @participant_view
 def steering(forum, participant):
-    shown = shown_signup(forum)
-    form = SteeringSignupForm(obj=shown or participant, **form_kwargs())
+    shown = shown_signup(forum, participant)
+    # Without the device's copy of what it typed, its saved sign-up is not shown either (there is none for a
+    # member's address): the form starts from who the participant said they are, as before any sign-up
+    filled = shown if shown is not None and shown.details_shown else participant
+    form = SteeringSignupForm(obj=filled, **form_kwargs())
     form.group_id.choices = group_choices(forum, locale())
     if request.method == "GET":
-        form.group_id.data = (shown or participant).group_id or 0
+        form.group_id.data = filled.group_id or 0
         form.wants_news.data = shown is not None and shown.news_consent_at is not None
     if form.validate_on_submit():
         typed = dict(name=form.name.data, organization=form.organization.data, email=form.email.data,
@@ -178,7 +181,7 @@ def withdrawal_consequence(signup) -> str:
 @participant_view
 def steering_withdraw(forum, participant):
     form_kwargs()  # checks the CSRF token of the form post
-    shown = shown_signup(forum)
+    shown = shown_signup(forum, participant)
     if shown is not None and not confirmed():
         signup = signup_of(forum.id, device_token())  # what withdrawing undoes is the saved sign-up's, if any
         return ask_to_confirm(

@@ -70,7 +70,7 @@ def home(forum, participant):
         if draft.shared and draft.published_at is not None else None
     progress_url = url_for("public.progress_page", token=progress_token(forum)) if forum.progress_shared else None
     return render_template("participate/home.html", forum=forum, participant=participant,
-                           now=overview(forum, device_token(), signed_up=shown_signup(forum) is not None),
+                           now=overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None),
                            report_url=report_url, progress_url=progress_url)
 
 
@@ -97,8 +97,8 @@ def contact(forum, participant):
     if request.method == "GET":
         # What this phone gave when signing up for the steering committee fills what the participant
         # has not given here.
-        signup = shown_signup(forum)
-        if signup is not None:
+        signup = shown_signup(forum, participant)
+        if signup is not None and signup.details_shown:
             for field in ("name", "organization", "email"):
                 if not getattr(form, field).data:
                     getattr(form, field).data = getattr(signup, field)

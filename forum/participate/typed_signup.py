@@ -4,7 +4,10 @@ forum), and the sign-up its own pages show.
 An address already on the committee saves nothing (forum.services.participation), yet the device's pages
 must read as after any sign-up, or they would tell whose address is on the committee. So every accepted
 sign-up, saved or not, leaves the same cookie, and the pages show what it holds. It is never listed to
-the organizers, counted, given a link or carried over: the database never sees it."""
+the organizers, counted, given a link or carried over: the database never sees it. Without the cookie
+(cleared, a private tab closed, another browser with the device cookie) the pages show neither the cookie's
+nor the saved sign-up's details, only that a sign-up was received from this device
+(``participants.signup_sent_at``, marked for any accepted sign-up, saved or not, until it is withdrawn)."""
 from __future__ import annotations
 
 import time
@@ -34,6 +37,7 @@ class TypedSignup:
     typed_at: float  # seconds since the epoch
     withdrawn_at = None
     committee_link_active = False
+    details_shown = True  # what the device typed, shown back to it
 
     @property
     def news_consent_at(self):
@@ -76,12 +80,34 @@ def typed_signup(forum: Forum) -> TypedSignup | None:
                        typed_at)
 
 
-def shown_signup(forum: Forum) -> SteeringSignup | TypedSignup | None:
-    """The device's sign-up as its pages show it: what it last typed, unless its saved sign-up was withdrawn
-    (by the device or the organizers) since; else its saved sign-up while on the committee."""
+@dataclass(frozen=True)
+class ReceivedSignup:
+    """A sign-up this device sent, shown without what it typed: the device's own copy is gone (cookies cleared,
+    a private tab closed, another browser). Its saved record is not shown instead: there is none when the
+    address was a member's, so showing it would tell whose address is on the committee."""
+
+    name = organization = email = group_id = news_consent_at = withdrawn_at = None
+    consents_to_owner_role = committee_link_active = details_shown = False
+
+
+RECEIVED = ReceivedSignup()
+
+
+def _withdrawn_since(saved: SteeringSignup | None, when: float) -> bool:
+    """Whether the device's saved sign-up was withdrawn (by the device or the organizers) after ``when``."""
+    return saved is not None and saved.withdrawn_at is not None \
+        and saved.withdrawn_at.replace(tzinfo=timezone.utc).timestamp() >= when
+
+
+def shown_signup(forum: Forum, participant) -> TypedSignup | ReceivedSignup | None:
+    """The device's sign-up as its pages show it, the same for an address saved and a member's address (which
+    saves nothing): what it last typed, kept on the device; else, without it, that one was sent from this
+    device (``RECEIVED``); none once withdrawn, by the device or since by the organizers."""
     saved = signup_of(forum.id, device_token())
     typed = typed_signup(forum)
-    if typed is not None and (saved is None or saved.withdrawn_at is None
-                              or saved.withdrawn_at.replace(tzinfo=timezone.utc).timestamp() < typed.typed_at):
-        return typed
-    return saved if saved is not None and saved.withdrawn_at is None else None
+    if typed is not None:
+        return None if _withdrawn_since(saved, typed.typed_at) else typed
+    sent_at = participant.signup_sent_at
+    if sent_at is None or _withdrawn_since(saved, sent_at.replace(tzinfo=timezone.utc).timestamp()):
+        return None
+    return RECEIVED

@@ -10,10 +10,12 @@ from analysis.report.build import section_titles
 from analysis.report.html import LanguageLink, Review, SentComment
 from analysis.report.wording import LANGUAGES
 from forum import ratelimit
+from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
-from forum.public import blueprint
+from forum.public import blueprint, review_seen
+from forum.public.review_seen import reply_mark
 from forum.services import progress
 from forum.services import review as reviews
 from forum.services.reports import report_draft, report_html
@@ -43,15 +45,18 @@ def language_links(forum: Forum, current: str) -> tuple[LanguageLink, ...]:
                  for lang in offered)
 
 
-def _review(link: ReviewLink) -> Review:
+def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
     """The report as this link's reviewers see it: comment links, the page's flashed messages
-    (beside what was just commented on, where the page opens) and the comments sent through the link."""
+    (beside what was just commented on, where the page opens) and the comments sent through the link, those
+    sent from this browser (``seen``: review_seen) marked, with the replies it has not shown yet."""
     return Review(link.reviewer_group,
                   lambda kind, value: url_for("public.review_comment", token=link.token, **{kind: value}),
                   tuple(message for _, message in get_flashed_messages(with_categories=True)),
                   session.pop(MESSAGES_AT, None),
                   tuple(SentComment(f"idea-{c.idea_id}" if c.idea_id else c.section, c.text, c.author_name, c.status,
-                                    c.reply) for c in reviews.sent_through(link)))
+                                    c.reply, key=f"sent-comment-{c.id}", own=c.id in seen,
+                                    new_reply=c.id in seen and bool(c.reply) and seen[c.id] != reply_mark(c.reply))
+                        for c in comments))
 
 
 @blueprint.route("/r/<token>")
@@ -70,8 +75,11 @@ def review(token: str):
     link = reviews.link_for_token(token)
     forum = db.session.get(Forum, link.forum_id)
     lang = reader_language(forum, report_draft(forum).language)
-    html = report_html(forum, lang, _review(link), languages=language_links(forum, lang))
-    return Response(html, mimetype="text/html", headers=NO_INDEX)
+    comments, seen = reviews.sent_through(link), review_seen.seen_replies(link)
+    html = report_html(forum, lang, _review(link, comments, seen), languages=language_links(forum, lang))
+    # shown now: the next visit marks only the replies written or changed after this one
+    shown = {c.id: reply_mark(c.reply) for c in comments if c.id in seen}
+    return review_seen.remember_seen(Response(html, mimetype="text/html", headers=NO_INDEX), link, shown)
 
 
 @blueprint.route("/review/<token>/comment", methods=["GET", "POST"])
@@ -84,20 +92,26 @@ def review_comment(token: str):
     if "idea" in request.args:
         idea = db.session.get(IdeaCard, idea_id) if idea_id else None
         if idea is None or idea.forum_id != forum.id or idea.deleted_at is not None:
-            abort(404)
+            abort_with(404, _("This idea is no longer in the draft report, so it cannot be commented on. "
+                              "Go back to the report to see what it holds now."))
         section = None
     elif section not in sections:
-        abort(404)
+        abort_with(404, _("The draft report has no such section. Go back to the report and choose a section or an "
+                          "idea to comment on."))
     form = ReviewCommentForm()
     if form.validate_on_submit():
-        outcome = reviews.add_comment(link, form.client_id.data, form.text.data, form.author_name.data,
-                                      section=section, idea=idea)
+        outcome, comment_id, reply = reviews.add_comment(link, form.client_id.data, form.text.data,
+                                                         form.author_name.data, section=section, idea=idea)
         flash({reviews.SENT: _("Thank you: your comment was sent to the organizer."),
                reviews.RESENT: _("Your comment was already sent to the organizer."),
                reviews.CHANGED: _("Your comment is updated.")}[outcome], "success")
         anchor = f"idea-{idea.id}" if idea else section
         session[MESSAGES_AT] = anchor
-        return redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}")
+        seen = review_seen.seen_replies(link)
+        mark = seen.pop(comment_id, reply_mark(reply))  # a reply already there is no news to who sends it again
+        return review_seen.remember_seen(
+            redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}"), link,
+            {**seen, comment_id: mark})  # the latest last, so the oldest are the ones let go past KEPT
     if request.method == "GET":
         form.client_id.data = new_uuid()
     return render_template("public/review_comment.html", link=link, forum=forum, form=form, idea=idea,

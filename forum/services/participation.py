@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, exists, func, or_, select, text
+from sqlalchemy import bindparam, delete, exists, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -299,7 +299,13 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
     to the anonymous answers. Returns (sign-up id, created)."""
 
     def write():
-        existing = _signup_for(forum_id, device_token, email)
+        # Marked for any accepted sign-up, before its address is looked at: the device's pages then read the
+        # same whether the address was saved or was a member's (forum.participate.typed_signup)
+        _mark_signup_sent(forum_id, device_token, utcnow())
+        try:
+            existing = _signup_for(forum_id, device_token, email)
+        except AddressOnTheCommittee as taken:
+            return taken  # the mark is kept; nothing else is written
         by_client = db.session.scalar(select(SteeringSignup).where(
             SteeringSignup.forum_id == forum_id, SteeringSignup.client_id == client_id))
         if by_client is not None and by_client is not existing:
@@ -315,7 +321,16 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         db.session.flush()
         return signup.id, existing is None
 
-    return retrying_once(write)
+    saved = retrying_once(write)
+    if isinstance(saved, AddressOnTheCommittee):
+        raise saved
+    return saved
+
+
+def _mark_signup_sent(forum_id: int, device_token: str, when) -> None:
+    db.session.execute(update(Participant).where(Participant.forum_id == forum_id,
+                                                 Participant.device_token == device_token)
+                       .values(signup_sent_at=when))
 
 
 def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup | None:
@@ -333,7 +348,10 @@ def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup 
 
 
 def withdraw_signup(forum_id: int, device_token: str) -> bool:
+    """Withdraw the device's sign-up, and forget that it sent one (saved or not). Whether there was a saved
+    sign-up to withdraw."""
     def write():
+        _mark_signup_sent(forum_id, device_token, None)
         signup = signup_of(forum_id, device_token)
         if signup is None or signup.withdrawn_at is not None:
             return False

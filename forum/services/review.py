@@ -85,25 +85,28 @@ def answer_comment(comment: ReviewComment, reply: str | None) -> None:
 
 
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
-                section: str | None = None, idea: IdeaCard | None = None) -> str:
+                section: str | None = None, idea: IdeaCard | None = None) -> tuple[str, int, str | None]:
     """A reviewer's comment on a section or a card. Sent again with the same client id, it is saved
     once (``RESENT``); sent again changed (Back, edit, send), the change replaces the text the
-    organizer has not moderated yet (``CHANGED``), and is refused once they have. ``SENT``: a new one."""
+    organizer has not moderated yet (``CHANGED``), and is refused once they have. ``SENT``: a new one.
+    Returns (what became of it, the comment's id, its reply if any)."""
     forum_id, link_id, idea_id, author_name = link.forum_id, link.id, idea.id if idea else None, author_name or None
 
     def write():
         comment = db.session.scalar(select(ReviewComment).where(ReviewComment.client_id == client_id))
         if comment is None:
-            db.session.add(ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
-                                         author_name=author_name, section=section, idea_id=idea_id, text=text))
-            return SENT
+            comment = ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
+                                    author_name=author_name, section=section, idea_id=idea_id, text=text)
+            db.session.add(comment)
+            db.session.flush()
+            return SENT, comment.id, None
         if (comment.review_link_id, comment.section, comment.idea_id) != (link_id, section, idea_id):
             raise ServiceError(409, FOREIGN_CLIENT_ID)
         if (comment.text, comment.author_name) == (text, author_name):
-            return RESENT
+            return RESENT, comment.id, comment.reply
         if comment.status != "pending" or comment.reply:  # the organizer decided on it or answered it
             raise ServiceError(409, MODERATED, "already_moderated")
         comment.text, comment.author_name = text, author_name
-        return CHANGED
+        return CHANGED, comment.id, comment.reply
 
     return retrying_once(write)

@@ -26,7 +26,8 @@ def test_a_reviewer_reads_their_comment_its_state_and_the_reply_under_the_sectio
     page.get_by_label("Votre commentaire").fill("Ajoutez le mentorat pour les femmes.")
     page.get_by_role("button", name="Envoyer le commentaire").click()
     sent = page.get_by_role("list", name="Vos commentaires").get_by_role("listitem")
-    expect(sent).to_have_text("Ajoutez le mentorat pour les femmes. Reçu, pas encore décidé", use_inner_text=True)
+    expect(sent).to_have_text("Ajoutez le mentorat pour les femmes. Reçu, pas encore décidé · Envoyé depuis ce navigateur",
+                              use_inner_text=True)
 
     with live_app.app_context():
         comment = db.session.scalar(select(ReviewComment))
@@ -34,5 +35,5 @@ def test_a_reviewer_reads_their_comment_its_state_and_the_reply_under_the_sectio
         db.session.commit()
     page.reload()
     expect(sent.locator(".sent-status")).to_have_text("Repris dans le rapport")
-    expect(sent.locator(".sent-reply")).to_contain_text("Réponse de l'organisateur\u00a0: Merci, c'est repris.")
+    expect(sent.locator(".sent-reply")).to_contain_text("Nouvelle réponse de l'organisateur\u00a0: Merci, c'est repris.")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the long address wraps

@@ -530,3 +530,31 @@ def test_the_tables_whose_ids_outlive_their_rows_never_reuse_an_id_once_migrated
     assert left == {"forums": [1], **{table: [] for table in ROW_IN}}
     assert new == {"forums": [1, 3], **{table: [6] for table in ROW_IN}}
     assert downgraded == set()
+
+
+def test_devices_signed_up_before_are_marked_as_having_sent_a_sign_up(empty_database):
+    """Their pages then say a sign-up was received from them once their copy of it is gone, as for new ones."""
+    now = "2026-12-06 08:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("a7c9e1f3b5d8", (  # the schema before the mark
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)",
+            "INSERT INTO participants (id, forum_id, device_token, registered, shares_contact, created_at,"
+            " updated_at) VALUES (1, 1, 'signed', false, false, :now, :now),"
+            " (2, 1, 'withdrew', false, false, :now, :now), (3, 1, 'never', false, false, :now, :now)",
+            "INSERT INTO steering_signups (forum_id, client_id, device_token, name, email, consents_to_owner_role,"
+            " withdrawn_at, created_at, updated_at) VALUES"
+            " (1, 'a', 'signed', 'A', 'a@example.org', false, NULL, :now, :now),"
+            " (1, 'b', 'withdrew', 'B', 'b@example.org', false, :now, :now, :now),"
+            " (1, 'c', NULL, 'C', 'c@example.org', false, NULL, :now, :now)"), now)
+        with db.engine.connect() as connection:
+            marks = [(token, str(sent)[:19] if sent else None) for token, sent in connection.execute(text(
+                "SELECT device_token, signup_sent_at FROM participants ORDER BY id"))]
+        downgrade(revision="a7c9e1f3b5d8")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("participants")}
+    assert marks == [("signed", now), ("withdrew", None), ("never", None)]
+    assert "signup_sent_at" not in columns

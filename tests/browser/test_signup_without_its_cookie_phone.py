@@ -1,0 +1,41 @@
+"""A participant's phone in French that lost its copy of the steering sign-up it sent (cookies of the forum's pages
+cleared, another browser with the same device cookie): the page says a sign-up was received from this phone,
+without the address, within the phone's width, and can still withdraw it."""
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import User
+from forum.services.forums import create_forum
+from tests.browser.conftest import PHONE, assert_fits_across
+
+RECEIVED = ("Une inscription a été reçue de ce téléphone. Pour protéger votre vie privée, ses détails ne sont "
+            "affichés que dans le navigateur qui l'a envoyée. Pour les modifier, envoyez de nouveau le "
+            "formulaire\u00a0; vous pouvez aussi la retirer.")
+
+
+def test_a_phone_without_its_copy_reads_that_a_sign_up_was_received(new_page, live_app, live_url):
+    with live_app.app_context():
+        owner = User(email="owner@example.org", name="Owner")
+        owner.set_password("correct horse battery")
+        code = create_forum(owner, name="Embaucher, retenir, faire progresser", languages="en,fr").join_code
+        db.session.commit()
+    page = new_page(**PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/join?code={code}&lang=fr")
+    page.goto(f"{live_url}/p/{code}/steering-committee?lang=fr")
+    page.get_by_label("Votre nom (obligatoire)", exact=True).fill("Léa Tremblay")
+    page.get_by_label("Votre courriel (obligatoire)", exact=True).fill("lea.tremblay@example.org")
+    page.get_by_role("button", name="M'inscrire", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("les organisateurs vous contacteront.")
+
+    kept = [cookie for cookie in page.context.cookies() if not cookie["name"].startswith("fw_signup_")]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)  # the device cookie stays: the phone is still the forum's participant
+    page.goto(f"{live_url}/p/{code}/steering-committee?lang=fr")
+    expect(page.get_by_text(RECEIVED, exact=True)).to_be_visible()
+    expect(page.get_by_label("Votre courriel (obligatoire)", exact=True)).to_have_value("")
+    assert "lea.tremblay" not in page.content()
+    assert_fits_across(page, "a sign-up received")
+
+    page.get_by_role("button", name="Retirer mon inscription", exact=True).click()
+    page.get_by_role("button", name="Retirer mon inscription", exact=True).click()  # the question page's button
+    expect(page.get_by_text("Votre inscription est retirée.", exact=True)).to_be_visible()
