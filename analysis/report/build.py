@@ -355,7 +355,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
-    section.blocks += _evaluation_grids(evaluation, w)
+    section.blocks += _evaluation_grids(evaluation, w, data.questions.get("annual"), data.annual_choices)
     for question in data.added_questions:
         section.blocks += _added_question_grid(question, w)
     section.blocks.append(Paragraph(w.ngettext(
@@ -378,10 +378,12 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     return section
 
 
-def _evaluation_grids(evaluation: dict, w: Wording) -> list:
+def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = None,
+                      annual_choices: list[dict] | None = None) -> list:
     """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
-    for the questions someone answered; the annual table lists every choice, one nobody made at 0, as the
-    evaluation results page does."""
+    for the questions someone answered; the annual table lists every choice of the forum's own question
+    (``annual_choices``, else the standard ones), one nobody made at 0, then answers outside them (a choice
+    since removed), as the evaluation results page does."""
     _ = w.gettext
     percents = evaluation_percents(evaluation)
     share_columns = [_("Responses"), _("Share")]
@@ -405,11 +407,19 @@ def _evaluation_grids(evaluation: dict, w: Wording) -> list:
                  + ([row(_(ANNUAL_LABELS[NO_ANSWER]), unrated, percents.ratings[NO_ANSWER])] if unrated else []),
                  (3, 1, 1))]
     if percents.annual_yes is not None:
-        question = _("Should this become an annual event?")
+        question = annual_prompt or _("Should this become an annual event?")
+        counts = evaluation["annual_counts"]
+        if annual_choices is None:
+            choices = [(key, _(ANNUAL_LABELS[key])) for key in ANNUAL_CHOICES]
+        else:
+            choices = [(choice["value"], choice["label"]) for choice in annual_choices]
+        listed = {value for value, _label in choices}
+        others = [(key, _(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key) for key, count in counts.items()
+                  if count and key not in listed]  # "No answer" last, as summarize orders it
         blocks += [Paragraph(question, "strong"), Grid(
             [question] + share_columns,
-            [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
-             for key, count in evaluation["annual_counts"].items() if count or key in ANNUAL_CHOICES], (3, 1, 1))]
+            [row(label, int(counts.get(key, 0)), percents.annual.get(key, 0)) for key, label in choices + others],
+            (3, 1, 1))]
     return blocks
 
 

@@ -68,6 +68,9 @@ class ReportInput:
     # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent"}], "no_answer", "no_answer_percent"},
     # texts in the report language; percents of all respondents as analysis.report.shares.whole_percents gives them
     added_questions: list[dict] = field(default_factory=list)
+    # the forum's own choices of its annual question ("Should this become an annual event?"), in the form's
+    # order: {"value", "label"} with the label in the report language; None: the standard choices
+    annual_choices: list[dict] | None = None
     sessions: list[dict] = field(default_factory=list)  # rated rounds: {"round" (key), "responses", "mean"}
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
     # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}

@@ -182,6 +182,16 @@ def _added_questions(forum: Forum, lang: str) -> list[dict]:
             if q["kind"] in ("rating", "choice", "yes_no") and q["key"] not in SUMMARIZED_KEYS]
 
 
+def _annual_choices(forum: Forum, lang: str) -> list[dict] | None:
+    """The choices of the forum's own annual question ("Should this become an annual event?"), as the
+    organizer set them up, in the form's order (None: the forum has no such choice question)."""
+    question = next((q for q in forum.questions if q.round_id is None and q.key == "annual" and q.kind == "choice"),
+                    None)
+    if question is None:
+        return None
+    return [{"value": choice.value, "label": choice.label.in_(lang)} for choice in question.options]
+
+
 def _session_ratings(forum: Forum) -> list[dict]:
     """The rounds whose rating someone answered: their responses and average rating."""
     return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
@@ -293,6 +303,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         evaluation=evaluation,
         grouped_answers=evaluation["grouped_answers"] if evaluation else {},
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
+        annual_choices=_annual_choices(forum, lang),
         sessions=_session_ratings(forum), reviews=_reviews(forum),
         actions=_report_actions(forum, lang), signups=signups,
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
