@@ -19,11 +19,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.table import _Cell
+from docx.text.run import Run
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
+LINK_COLOR = "0958B4"  # an address readers can click: blue and underlined, as the PDF's
 BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
 # Word checks spelling in the language of the text, not the document's: the default template's is en-US.
 PROOFING_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}
@@ -136,15 +138,37 @@ def _(block: Chart, docx) -> None:
     docx.add_paragraph(_clean(block.title), style="Caption")
 
 
+def _hyperlink(paragraph, text: str, address: str):
+    """``text`` as a link to ``address`` at the end of ``paragraph`` (an external relationship of the
+    document: Word opens it on a click, or Ctrl+click, and screen readers announce a link); its run."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(address, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    paragraph._p.append(link)
+    run = OxmlElement("w:r")
+    link.append(run)
+    wrapped = Run(run, paragraph)
+    wrapped.text = text
+    wrapped.font.underline = True
+    wrapped.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+    return wrapped
+
+
 @_block.register
 def _(block: Paragraph, docx) -> None:
     paragraph = docx.add_paragraph()
-    run = paragraph.add_run(_clean(block.text))
-    if block.kind == "note":
-        run.italic = True
-        run.font.color.rgb = MUTED
-    elif block.kind == "strong":
-        run.bold = True
+    text = _clean(block.text)
+    before, linked, after = text.partition(block.link) if block.link else (text, "", "")
+    runs = [paragraph.add_run(before)] if before else []
+    if linked:
+        runs.append(_hyperlink(paragraph, linked, block.link))
+        if after:
+            runs.append(paragraph.add_run(after))
+    for run in runs:
+        if block.kind == "note":
+            run.italic = True
+            run.font.color.rgb = run.font.color.rgb or MUTED
+        elif block.kind == "strong":
+            run.bold = True
 
 
 def _bullet(docx, text: str):

@@ -23,6 +23,7 @@ from analysis.report.wording import wording
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235, 235)
+LINK = (9, 88, 180)  # an address readers can click: blue and underlined, as a browser shows a link
 CELL_MAX_CHARS = 2200
 TABLE_FONT_SIZE = 8
 TABLE_PADDING = 1.0
@@ -261,7 +262,59 @@ def _(block: Quote, pdf: _PDF, compact: bool) -> None:
 @_block.register
 def _(block: Paragraph, pdf: _PDF, compact: bool) -> None:
     style = {"note": "I", "strong": "B"}.get(block.kind, "")
-    _text(pdf, block.text, 9.5 if compact else 10, style, MUTED if block.kind == "note" else INK)
+    color = MUTED if block.kind == "note" else INK
+    if block.link and block.link in block.text:
+        _linked_text(pdf, block.text, block.link, 9.5 if compact else 10, style, color)
+    else:
+        _text(pdf, block.text, 9.5 if compact else 10, style, color)
+
+
+def _link_pieces(lines: list[str], address: str) -> list[tuple[str, str, str]]:
+    """Each line as (before, the part of ``address`` on it, after): the address may be cut over several
+    lines (a word longer than a line starts a line of its own and goes on at the next one's start)."""
+    pieces, left = [], address
+    for line in lines:
+        if left == address and address in line:
+            start = line.index(address)
+            pieces.append((line[:start], address, line[start + len(address):]))
+            left = ""
+        elif left and left != address and line.startswith(left):  # the address' last part, then the text
+            pieces.append(("", left, line[len(left):]))
+            left = ""
+        elif left and line and left.startswith(line):  # a whole line of the address
+            pieces.append(("", line, ""))
+            left = left[len(line):]
+        else:
+            pieces.append((line, "", ""))
+    return pieces
+
+
+def _linked_text(pdf: _PDF, text: str, address: str, size: float, style: str, color) -> None:
+    """A paragraph whose ``address`` is a link readers click (blue, underlined, a URI annotation over it)."""
+    pdf.set_font(FONT, style, size)
+    line_height = size * 0.5
+    x = pdf.l_margin
+    for before, linked, after in _link_pieces(pdf.wrap(text, pdf.width), pdf.printable(address)):
+        if pdf.get_y() + line_height > pdf.page_break_trigger:
+            pdf.add_page()
+        baseline = pdf.get_y() + line_height * 0.78
+        pdf.set_text_color(*color)
+        if before:
+            pdf.text(x, baseline, before)
+        if linked:
+            start = x + pdf.get_string_width(before)
+            pdf.set_font(FONT, style + "U", size)
+            pdf.set_text_color(*LINK)
+            pdf.text(start, baseline, linked)
+            width = pdf.get_string_width(linked)
+            pdf.set_font(FONT, style, size)
+            pdf.link(start, pdf.get_y(), width, line_height, address)
+            if after:
+                pdf.set_text_color(*color)
+                pdf.text(start + width, baseline, after)
+        pdf.set_y(pdf.get_y() + line_height)
+    pdf.set_text_color(*INK)
+    pdf.ln(1.5)
 
 
 @_block.register
