@@ -18,6 +18,7 @@ from fpdf import FPDF
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 from analysis.report.glyphs import drawable
+from analysis.report.marks import Text, concat, language_at, pieces, shorten, spans_of
 from analysis.report.wording import wording
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
@@ -29,6 +30,7 @@ TABLE_FONT_SIZE = 8
 TABLE_PADDING = 1.0
 _BREAKING_SPACE = re.compile(r"[ \t\r\f\v]+")  # not a no-break space: str.split() would break there
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
+PDF_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}  # a span's /Lang, as Word's proofing languages
 
 
 def _without_controls(text: str) -> str:
@@ -72,8 +74,18 @@ class _PDF(FPDF):
             width = self._widths[key] = self.get_string_width(word)
         return width
 
+    def printable_marked(self, text: str) -> str:
+        """``printable`` of a text with parts in another language, keeping their marks."""
+        if not spans_of(text):
+            return self.printable(text)
+        parts = [(self.printable(piece), lang) for piece, lang in pieces(text)]
+        return concat(*(Text(piece, ((0, len(piece), lang),)) if lang else piece for piece, lang in parts))
+
     def wrap(self, text: str, width: float) -> list[str]:
-        """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas)."""
+        """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas). A line of a
+        text with parts in another language is a ``Text`` whose marks say which words are in which language."""
+        if spans_of(text):
+            return self._wrap_marked(text, width)
         lines = []
         space = self.word_width(" ")
         for paragraph in self.printable(text).split("\n"):
@@ -98,13 +110,51 @@ class _PDF(FPDF):
             lines.append(" ".join(line))
         return lines
 
+    def _wrap_marked(self, text: str, width: float) -> list[str]:
+        """``wrap`` of a marked text: each line a ``Text`` marking each of its words with the language of the
+        word's first letter in ``text``."""
+        printed = self.printable_marked(text)
+        lines, offset = [], 0
+        for paragraph_text in str(printed).split("\n"):
+            for line in self.wrap(paragraph_text, width):
+                marks, position = [], 0
+                for word in line.split(" "):
+                    if word:
+                        found = printed.find(word, offset)
+                        offset = found + len(word) if found >= 0 else offset
+                        letter = next((n for n, ch in enumerate(word) if ch.isalnum()), 0)
+                        lang = language_at(printed, found + letter) if found >= 0 else None
+                        if lang:
+                            if marks and marks[-1][2] == lang and marks[-1][1] == position - 1:
+                                marks[-1] = (marks[-1][0], position + len(word), lang)
+                            else:
+                                marks.append((position, position + len(word), lang))
+                    position += len(word) + 1
+                lines.append(Text(line, marks) if marks else line)
+            offset = printed.find("\n", offset) + 1 if "\n" in printed[offset:] else offset
+        return lines
+
+    def marked_text(self, x: float, y: float, line: str) -> None:
+        """``text`` of a line whose marked words are marked-content spans with their /Lang (PDF 14.9.2): a
+        screen reader reads an English card in a French report with English sounds."""
+        if not spans_of(line):
+            self.text(x, y, line)
+            return
+        for piece, lang in pieces(line):
+            if lang:
+                self._out(f"/Span <</Lang ({PDF_LANGUAGES.get(lang, lang)})>> BDC")
+            self.text(x, y, piece)
+            if lang:
+                self._out("EMC")
+            x += self.get_string_width(piece)
+
     def write_lines(self, lines: list[str], x: float, line_height: float) -> None:
         """Lines at ``x`` from the current y, turning the page when needed."""
         for line in lines:
             if self.get_y() + line_height > self.page_break_trigger:
                 self.add_page()
             if line:
-                self.text(x, self.get_y() + line_height * 0.78, line)
+                self.marked_text(x, self.get_y() + line_height * 0.78, line)
             self.set_y(self.get_y() + line_height)
 
     def footer(self):
@@ -136,7 +186,7 @@ def _text(pdf: _PDF, text: str, size: float = 10, style: str = "", color=INK, in
 def _bullet(pdf: _PDF, text: str, note: str | None = None, size: float = 9.5) -> None:
     line_height = size * 0.5
     pdf.set_font(FONT, "", size)
-    lines = pdf.wrap(text + (f" ({note})" if note else ""), pdf.width - 5)
+    lines = pdf.wrap(concat(text, f" ({note})") if note else text, pdf.width - 5)
     if pdf.will_page_break(line_height):
         pdf.add_page()
     pdf.text(pdf.l_margin + 1.5, pdf.get_y() + line_height * 0.78, "•")
@@ -180,7 +230,7 @@ def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_heig
     for lines, width in zip(cells, widths):
         pdf.rect(x, y, width, height, style="DF" if fill else "D")
         for n, line in enumerate(lines):
-            pdf.text(x + TABLE_PADDING, y + TABLE_PADDING + line_height * (n + 0.78), line)
+            pdf.marked_text(x + TABLE_PADDING, y + TABLE_PADDING + line_height * (n + 0.78), line)
         x += width
     pdf.set_y(y + height)
 
@@ -223,8 +273,7 @@ def _(block: Grid, pdf: _PDF, compact: bool) -> None:
 
 def _cell(text: str) -> str:
     # A table row must fit on one page; the app's texts are shorter than this (ideas: 2,000 characters).
-    text = text or ""
-    return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"
+    return shorten(text or "", CELL_MAX_CHARS)
 
 
 @_block.register
