@@ -39,8 +39,9 @@ def _clean(text: str) -> str:
 
 
 def _set_language(run, lang: str) -> None:
-    """The run's language (``w:lang``): Word's spelling checker and screen readers read it in that language."""
-    properties = run._r.get_or_add_rPr()
+    """The run's language (``w:lang``): Word's spelling checker and screen readers read it in that language.
+    ``run``: a python-docx Run or its ``w:r`` element."""
+    properties = getattr(run, "_r", run).get_or_add_rPr()
     language = properties.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
@@ -148,7 +149,11 @@ def _(block: Grid, docx) -> None:
         body.append(tr)
         for tc, value in zip(tr.tc_lst, values):
             text = _clean(value)
-            if spans_of(value):  # a part in another language: a run of its own, with its language
+            spans = spans_of(value)
+            if len(spans) == 1 and spans[0][:2] == (0, len(value)) and "\n" not in text and text == value:
+                tc.xpath(".//w:t")[0].text = text  # all of it in another language (an idea): the run's language
+                _set_language(tc.xpath(".//w:r")[0], spans[0][2])
+            elif spans:  # a part in another language: a run of its own, with its language
                 paragraph = _Cell(tc, table).paragraphs[0]
                 template = paragraph.runs[0]
                 for run in _add_text(paragraph, value):

@@ -113,6 +113,10 @@ class _PDF(FPDF):
     def _wrap_marked(self, text: str, width: float) -> list[str]:
         """``wrap`` of a marked text: each line a ``Text`` marking each of its words with the language of the
         word's first letter in ``text``."""
+        spans = spans_of(text)
+        if len(spans) == 1 and spans[0][:2] == (0, len(text)):  # all of it (an idea): every line
+            lang = spans[0][2]
+            return [Text(line, ((0, len(line), lang),)) if line else line for line in self.wrap(str(text), width)]
         printed = self.printable_marked(text)
         lines, offset = [], 0
         for paragraph_text in str(printed).split("\n"):
@@ -140,13 +144,15 @@ class _PDF(FPDF):
         if not spans_of(line):
             self.text(x, y, line)
             return
-        for piece, lang in pieces(line):
+        parts = pieces(line)
+        for n, (piece, lang) in enumerate(parts):
             if lang:
                 self._out(f"/Span <</Lang ({PDF_LANGUAGES.get(lang, lang)})>> BDC")
             self.text(x, y, piece)
             if lang:
                 self._out("EMC")
-            x += self.get_string_width(piece)
+            if n + 1 < len(parts):
+                x += self.get_string_width(piece)
 
     def write_lines(self, lines: list[str], x: float, line_height: float) -> None:
         """Lines at ``x`` from the current y, turning the page when needed."""
