@@ -618,7 +618,8 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     priorities = Section("priorities", section_titles(lang)["priorities"])
     if data.priorities:
         priorities.blocks.append(Bullets([
-            concat(_priority_label(data, p, w), f" — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}")
+            concat(_priority_label(data, p, w),
+                   f" — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}")
             for p in data.priorities[:BRIEF_PRIORITIES]]))
     else:
         priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
@@ -626,7 +627,8 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
-            concat(_typed(data, a["title"], w), "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x))
+            concat(_typed(data, a["title"], w),
+                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x))
             for a in open_actions]))
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)

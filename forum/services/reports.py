@@ -218,9 +218,10 @@ def _tagged_mentions(forum: Forum, cards) -> dict[str, dict[str, int]]:
     return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items()}
 
 
-def _report_idea(idea, assignments: dict[str, str], suggestions: dict[str, dict], lang: str | None = None) -> ReportIdea:
+def _report_idea(idea, assignments: dict[str, str], suggestions: dict[str, dict],
+                 lang: str | None = None) -> ReportIdea:
     """An idea of the report: its tag, or for an untagged idea the run's suggestion or its "not sure"
-    (an idea whose suggestion the organizer set aside is untagged, neither)."""
+    (an idea whose suggestion the organizer set aside is untagged, neither), and its language ``lang``."""
     suggestion = None if idea.stakeholder else suggestions.get(idea.id)
     if suggestion and suggestion.get("rejected"):
         suggestion = None

@@ -78,7 +78,8 @@ def _run_languages(content: bytes) -> dict[str, set[str]]:
              for paragraph in cell.paragraphs for run in paragraph.runs]
     languages: dict[str, set[str]] = {}
     for run in runs:
-        languages.setdefault(run.text, set()).update(element.get(qn("w:val")) for element in run._r.xpath("./w:rPr/w:lang"))
+        told = run._r.xpath("./w:rPr/w:lang")
+        languages.setdefault(run.text, set()).update(element.get(qn("w:val")) for element in told)
     return languages
 
 
