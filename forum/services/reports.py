@@ -193,6 +193,20 @@ def _annual_choices(forum: Forum, lang: str) -> list[dict] | None:
     return [{"value": choice.value, "label": choice.label.in_(lang)} for choice in question.options]
 
 
+def _in_the_forms_order(evaluation: dict | None, choices: list[dict] | None) -> dict | None:
+    """The evaluation with its annual answers counted in the order of the forum's own choices, then the
+    answers outside them, then "No answer", as the results page counts them: whole percents hand the points
+    rounding leaves over in that order, so the report's percents are the results page's."""
+    if not evaluation or choices is None:
+        return evaluation
+    counts = dict(evaluation["annual_counts"])
+    no_answer = counts.pop(NO_ANSWER, 0)
+    ordered = {choice["value"]: counts.pop(choice["value"], 0) for choice in choices}
+    ordered.update(sorted((value, count) for value, count in counts.items() if count))
+    ordered[NO_ANSWER] = no_answer
+    return dict(evaluation, annual_counts=ordered)
+
+
 def _session_ratings(forum: Forum) -> list[dict]:
     """The rounds whose rating someone answered: their responses and average rating."""
     return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
@@ -334,7 +348,8 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
                   for p in live_priorities(run, ideas=cards, assignments=assignments)] if run else []
-    evaluation = live_evaluation(forum, run)
+    annual_choices = _annual_choices(forum, lang)
+    evaluation = _in_the_forms_order(live_evaluation(forum, run), annual_choices)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
@@ -355,7 +370,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         grouped_answers=grouped_answers, name_lang=forum.name.shown_in(lang),
         languages=_typed_languages(forum, lang, card_languages, actions, reviews, grouped_answers),
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
-        annual_choices=_annual_choices(forum, lang),
+        annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)

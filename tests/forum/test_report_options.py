@@ -143,6 +143,10 @@ def test_the_reports_annual_table_lists_the_forums_own_choices_in_their_order(cl
     rows = [[text_of(cell) for cell in row.select("th, td")] for row in table.select("tbody tr")]
     assert [row[0] for row in rows] == labels
     assert [row[1] for row in rows] == [count.split(" · ")[0] for count in shown] + ["1"] == ["1", "1", "0", "1"]
+    # the same percents as the results page: of three respondents, the point left over goes to the first choice
+    assert [" ".join(row[2].split()) for row in rows] == (["34%", "33%", "0%", "33%"] if lang == "en" else
+                                                          ["34 %", "33 %", "0 %", "33 %"])
+    assert [" ".join(count.split(" · ")[1].split()) for count in shown] == [row[2] for row in rows[:3]]
     markdown = client.get(f"/forums/{edited_annual}/report/download/md?report_lang={lang}").get_data(as_text=True)
     assert f"**{AGAIN.in_(lang)}**" in markdown.splitlines()
     assert not any(label in markdown for label in ("More often", "Plus souvent", "Peut-être", "| Maybe"))
