@@ -16,6 +16,7 @@ from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, I
                                       Section)
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.inputs import DisplayNames, ReportIdea, ReportInput
+from analysis.report.marks import concat, in_language, shorten
 from analysis.report.shares import evaluation_percents
 from analysis.report.wording import N_, Wording, priority_explanation, status_label, wording
 
@@ -71,7 +72,22 @@ def _by_theme(data: ReportInput) -> dict:
 
 
 def _shorten(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit)
+
+
+def _typed(data: ReportInput, text: str | None, w: Wording) -> str:
+    """A text people typed, marked with its language where the input knows it is not the report's."""
+    return in_language(text, data.languages.get(text) if text else None, w.lang)
+
+
+def _idea_text(idea: ReportIdea, w: Wording) -> str:
+    return in_language(idea.text, idea.lang, w.lang)
+
+
+def _priority_label(data: ReportInput, priority: dict, w: Wording) -> str:
+    """A priority's label (its theme's), marked with the theme label's language."""
+    theme = next((th for th in data.themes if th["key"] == priority.get("theme_key")), {})
+    return in_language(priority["label"], theme.get("lang"), w.lang)
 
 
 class _Duplicates:
@@ -274,14 +290,17 @@ def _priorities_section(data: ReportInput, titles: dict, by_theme: dict, ideas_b
         # the run's examples first, then the theme's other ideas, each near-duplicate group once and
         # no two cards that differ only in case, punctuation or spacing
         chosen = [ideas_by_id[i] for i in priority.get("example_idea_ids", []) if i in ideas_by_id]
-        examples = [i.text for i in distinct_examples(duplicates.once(chosen + members), EXAMPLES_PER_PRIORITY)]
+        examples = [_idea_text(i, w) for i in distinct_examples(duplicates.once(chosen + members),
+                                                                  EXAMPLES_PER_PRIORITY)]
         why = w.gettext("Why: %(reasons)s", reasons=_priority_reasons(data, priority, members, w))
-        child = Section(f"priority-{priority.get('rank')}", f"{priority.get('rank')}. {priority['label']}",
+        label = _priority_label(data, priority, w)
+        child = Section(f"priority-{priority.get('rank')}", concat(f"{priority.get('rank')}. ", label),
                         [Paragraph(why)])
         subthemes = next((th.get("subthemes") for th in data.themes if th["key"] == priority.get("theme_key")), None)
         if subthemes:
             child.blocks += [Paragraph(w.gettext("Sub-themes"), "strong"), Bullets([
-                f"{priority['label']} → {sub['label']} ({sub['ideas']})" for sub in subthemes])]
+                concat(label, " → ", in_language(sub["label"], sub.get("lang"), w.lang), f" ({sub['ideas']})")
+                for sub in subthemes])]
         if examples:
             child.blocks += [Paragraph(w.gettext("What participants said"), "strong"), Bullets(examples)]
         section.children.append(child)
@@ -320,7 +339,7 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
             group_section = Section(f"ideas-{round_key or 'none'}-{group_key or 'none'}", names.group(group_key))
             themes = tree[round_key][group_key]
             for theme_key in _order(theme_order, themes):
-                items = [IdeaItem(i.id, i.text, _idea_note(i, duplicates, w)) for i in themes[theme_key]]
+                items = [IdeaItem(i.id, _idea_text(i, w), _idea_note(i, duplicates, w)) for i in themes[theme_key]]
                 if data.themes:
                     group_section.children.append(Section(
                         f"ideas-{round_key or 'none'}-{group_key or 'none'}-{theme_key or 'none'}",
@@ -355,9 +374,11 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
-    section.blocks += _evaluation_grids(evaluation, w)
+    annual_choices = None if data.annual_choices is None else [
+        dict(choice, label=_typed(data, choice["label"], w)) for choice in data.annual_choices]
+    section.blocks += _evaluation_grids(evaluation, w, _typed(data, data.questions.get("annual"), w), annual_choices)
     for question in data.added_questions:
-        section.blocks += _added_question_grid(question, w)
+        section.blocks += _added_question_grid(question, w, data)
     section.blocks.append(Paragraph(w.ngettext(
         "Percentages are over the %(num)d respondent.",
         "Percentages are over all %(num)d respondents, rounded so that each question's add up to 100%%: equal "
@@ -368,20 +389,24 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
         groups = data.grouped_answers.get(key)
         if not groups:
             continue
-        question = Section(f"evaluation-{key}", data.questions.get(key, key))
+        question = Section(f"evaluation-{key}", _typed(data, data.questions.get(key, key), w))
         for group in groups:
-            question.blocks.append(Paragraph(f"{answer_group_label(group, w)} ({group['count']})", "strong"))
-            question.blocks += [Quote(quote) for quote in group.get("quotes", [])]
+            label = answer_group_label(group, w)
+            label = _typed(data, label, w) if label == group["label"] else label  # a label made here: the report's
+            question.blocks.append(Paragraph(concat(label, f" ({group['count']})"), "strong"))
+            question.blocks += [Quote(_typed(data, quote, w)) for quote in group.get("quotes", [])]
         answers.children.append(question)
     if answers.children:
         section.children.append(answers)
     return section
 
 
-def _evaluation_grids(evaluation: dict, w: Wording) -> list:
+def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = None,
+                      annual_choices: list[dict] | None = None) -> list:
     """The ratings (a chart and a table) and the annual question's table, each with its "No answer" row,
-    for the questions someone answered; the annual table lists every choice, one nobody made at 0, as the
-    evaluation results page does."""
+    for the questions someone answered; the annual table lists every choice of the forum's own question
+    (``annual_choices``, else the standard ones), one nobody made at 0, then answers outside them (a choice
+    since removed), as the evaluation results page does."""
     _ = w.gettext
     percents = evaluation_percents(evaluation)
     share_columns = [_("Responses"), _("Share")]
@@ -405,15 +430,23 @@ def _evaluation_grids(evaluation: dict, w: Wording) -> list:
                  + ([row(_(ANNUAL_LABELS[NO_ANSWER]), unrated, percents.ratings[NO_ANSWER])] if unrated else []),
                  (3, 1, 1))]
     if percents.annual_yes is not None:
-        question = _("Should this become an annual event?")
+        question = annual_prompt or _("Should this become an annual event?")
+        counts = evaluation["annual_counts"]
+        if annual_choices is None:
+            choices = [(key, _(ANNUAL_LABELS[key])) for key in ANNUAL_CHOICES]
+        else:
+            choices = [(choice["value"], choice["label"]) for choice in annual_choices]
+        listed = {value for value, _label in choices}
+        others = [(key, _(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key) for key, count in counts.items()
+                  if count and key not in listed]  # "No answer" last, as summarize orders it
         blocks += [Paragraph(question, "strong"), Grid(
             [question] + share_columns,
-            [row(_(ANNUAL_LABELS[key]) if key in ANNUAL_LABELS else key, count, percents.annual[key])
-             for key, count in evaluation["annual_counts"].items() if count or key in ANNUAL_CHOICES], (3, 1, 1))]
+            [row(label, int(counts.get(key, 0)), percents.annual.get(key, 0)) for key, label in choices + others],
+            (3, 1, 1))]
     return blocks
 
 
-def _added_question_grid(question: dict, w: Wording) -> list:
+def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = None) -> list:
     """An organizer's own rating, choice or yes/no question as the default ones' tables: its answers
     (a rating's five rows always, a choice nobody made left out) and its "No answer", in the whole percents of
     all respondents the input gives them (adding up to 100); nothing when nobody answered it."""
@@ -425,15 +458,17 @@ def _added_question_grid(question: dict, w: Wording) -> list:
     def label(row: dict) -> str:
         if kind == "rating":
             return f"{_(RATING_LABELS[int(row['value'])])} ({row['value']})"
-        return _(YES_NO_LABELS[row["value"]]) if kind == "yes_no" and row["value"] in YES_NO_LABELS else row["label"]
+        if kind == "yes_no" and row["value"] in YES_NO_LABELS:
+            return _(YES_NO_LABELS[row["value"]])
+        return _typed(data, row["label"], w) if data else row["label"]
 
     lines = [[label(row), str(row["count"]), w.percent(row["percent"])]
              for row in rows if kind == "rating" or row["count"]]
     if question["no_answer"]:
         lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]),
                       w.percent(question["no_answer_percent"])])
-    return [Paragraph(question["prompt"], "strong"),
-            Grid([question["prompt"], _("Responses"), _("Share")], lines, (3, 1, 1))]
+    prompt = _typed(data, question["prompt"], w) if data else question["prompt"]
+    return [Paragraph(prompt, "strong"), Grid([prompt, _("Responses"), _("Share")], lines, (3, 1, 1))]
 
 
 def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:
@@ -451,11 +486,12 @@ def _reviewers_section(data: ReportInput, titles: dict, w: Wording) -> Section:
         for review in reviews:
             if review.get("idea_text"):
                 child.blocks.append(Paragraph(w.gettext("On the idea %(idea)s",
-                                                        idea=w.quoted(_shorten(review["idea_text"]))), "note"))
+                                                        idea=w.quoted(_shorten(_typed(data, review["idea_text"], w)))),
+                                              "note"))
             elif review.get("section") in titles:
                 child.blocks.append(Paragraph(w.gettext("On %(section)s", section=w.quoted(titles[review["section"]])),
                                               "note"))
-            child.blocks.append(Quote(review["text"], review.get("author")))
+            child.blocks.append(Quote(_typed(data, review["text"], w), review.get("author")))
         section.children.append(child)
     return section
 
@@ -465,16 +501,17 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
     _ = w.gettext
     rows, flagged = [], set()
     for n, action in enumerate(data.actions):
-        title = action["title"]
+        title = _typed(data, action["title"], w)
         follow_up = action.get("latest_follow_up")
         if follow_up:
-            title += "\n" + _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
-                              note=_shorten(follow_up["note"], 200))
+            title = concat(title, "\n", _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
+                                           note=_shorten(_typed(data, follow_up["note"], w), 200)))
         status = status_label(action["status"], w)
         if action.get("overdue"):
             status += " — " + _("overdue")
             flagged.add(n)
-        rows.append([title, action.get("priority") or "", action.get("lead") or "", action.get("owner") or "",
+        rows.append([title, _typed(data, action.get("priority") or "", w), _typed(data, action.get("lead") or "", w),
+                     action.get("owner") or "",
                      w.date(action.get("due")), status])
     return Grid([_("Action"), _("Priority / theme"), _("Lead group"), _("Owner"), _("Due"), _("Status")], rows,
                 (4, 2.2, 1.8, 1.6, 1.4, 1.2), flagged)
@@ -528,7 +565,7 @@ def _appendix(data: ReportInput, titles: dict, names: DisplayNames, w: Wording) 
         row = [str(n), names.round(idea.round), names.idea_group(idea)]
         if data.themes:
             row.append(names.theme(idea.theme))
-        rows.append(row + [idea.text])
+        rows.append(row + [_idea_text(idea, w)])
     return Section("appendix", titles["appendix"],
                    [Grid(columns, rows, tuple(widths), stacked_on_phones=True)] if rows else [Paragraph(_(NO_IDEAS))])
 
@@ -539,7 +576,8 @@ def _document(data: ReportInput, w: Wording, kind: str, sections: list[Section])
     """The report or the brief (``kind``) with its title, subtitle, draft flag and generation date."""
     subtitle = " · ".join(x for x in (w.date(data.date), data.venue) if x)
     name = w.gettext("Post-forum report") if kind == "report" else w.gettext("Forum brief")
-    return Document(data.name, name + (f" — {subtitle}" if subtitle else ""), w.lang, not data.final,
+    return Document(in_language(data.name, data.name_lang, w.lang), name + (f" — {subtitle}" if subtitle else ""),
+                    w.lang, not data.final,
                     w.gettext("Generated on %(date)s", date=w.date(data.generated_on)), sections, kind=kind,
                     draft_notice=w.gettext("Draft report — not yet final"), contents_title=w.gettext("Contents"),
                     page_label=w.gettext("Page %(n)s"))
@@ -580,7 +618,8 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     priorities = Section("priorities", section_titles(lang)["priorities"])
     if data.priorities:
         priorities.blocks.append(Bullets([
-            f"{p['label']} — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}"
+            concat(_priority_label(data, p, w),
+                   f" — {_priority_reasons(data, p, by_theme.get(p.get('theme_key'), []), w)}")
             for p in data.priorities[:BRIEF_PRIORITIES]]))
     else:
         priorities.blocks.append(Paragraph(w.gettext(NO_ANALYSIS), "note"))
@@ -588,7 +627,8 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     open_actions = [a for a in data.actions if a["status"] in OPEN_STATUSES][:BRIEF_STEPS]
     if open_actions:
         steps.blocks.append(Bullets([
-            a["title"] + "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x)
+            concat(_typed(data, a["title"], w),
+                   "".join(f" — {x}" for x in (a.get("owner"), w.date(a.get("due"))) if x))
             for a in open_actions]))
     else:
         text = data.way_forward if data.way_forward and data.way_forward.strip() else draft_way_forward(data, lang)

@@ -19,11 +19,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.table import _Cell
+from docx.text.run import Run
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
+from analysis.report.marks import pieces, spans_of
 
 MUTED = RGBColor(0x57, 0x60, 0x6A)
+LINK_COLOR = "0958B4"  # an address readers can click: blue and underlined, as the PDF's
 BULLET_STYLE_ID = "ListBullet"  # the default template's "List Bullet"
 # Word checks spelling in the language of the text, not the document's: the default template's is en-US.
 PROOFING_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}
@@ -33,6 +36,41 @@ _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text: str) -> str:
     return _INVALID_XML.sub("", text or "")
+
+
+def _set_language(run, lang: str) -> None:
+    """The run's language (``w:lang``): Word's spelling checker and screen readers read it in that language.
+    ``run``: a python-docx Run or its ``w:r`` element."""
+    properties = getattr(run, "_r", run).get_or_add_rPr()
+    language = properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        # w:lang's place among the run properties: before the few that follow it in the schema
+        following = [properties.find(qn(tag)) for tag in ("w:eastAsianLayout", "w:specVanish", "w:oMath")]
+        anchor = next((element for element in following if element is not None), None)
+        if anchor is None:
+            properties.append(language)
+        else:
+            anchor.addprevious(language)
+    language.set(qn("w:val"), PROOFING_LANGUAGES.get(lang, lang))
+
+
+def _add_text(paragraph, text: str) -> list:
+    """``text`` as runs at the end of ``paragraph``, its parts in another language than the report's with
+    their language; the runs."""
+    runs = []
+    for piece, lang in pieces(_clean_marked(text)):
+        run = paragraph.add_run(piece)
+        if lang:
+            _set_language(run, lang)
+        runs.append(run)
+    return runs
+
+
+def _clean_marked(text: str) -> str:
+    """``_clean`` keeping the text's marks (control characters are rare: then the marks are dropped)."""
+    cleaned = _clean(text)
+    return text if spans_of(text) and cleaned == text else cleaned
 
 
 @singledispatch
@@ -101,7 +139,8 @@ def _(block: Grid, docx) -> None:
     _repeat_header(header)
     for cell, title, width in zip(_row_cells(table, header), block.columns, widths):
         cell.width = width
-        cell.paragraphs[0].add_run(_clean(title)).bold = True
+        for run in _add_text(cell.paragraphs[0], title):
+            run.bold = True
         _shade(cell, "E6E6E6")
     templates = {False: _template_row(table, False, None), True: _template_row(table, True, "F2F2F2")}
     body = table._tbl
@@ -110,7 +149,17 @@ def _(block: Grid, docx) -> None:
         body.append(tr)
         for tc, value in zip(tr.tc_lst, values):
             text = _clean(value)
-            if "\n" in text:  # line breaks need python-docx's run.text (it writes <w:br/>)
+            spans = spans_of(value)
+            if len(spans) == 1 and spans[0][:2] == (0, len(value)) and "\n" not in text and text == value:
+                tc.xpath(".//w:t")[0].text = text  # all of it in another language (an idea): the run's language
+                _set_language(tc.xpath(".//w:r")[0], spans[0][2])
+            elif spans:  # a part in another language: a run of its own, with its language
+                paragraph = _Cell(tc, table).paragraphs[0]
+                template = paragraph.runs[0]
+                for run in _add_text(paragraph, value):
+                    run.bold = template.bold
+                template._r.getparent().remove(template._r)
+            elif "\n" in text:  # line breaks need python-docx's run.text (it writes <w:br/>)
                 _Cell(tc, table).paragraphs[0].runs[0].text = text
             else:
                 tc.xpath(".//w:t")[0].text = text
@@ -136,22 +185,44 @@ def _(block: Chart, docx) -> None:
     docx.add_paragraph(_clean(block.title), style="Caption")
 
 
+def _hyperlink(paragraph, text: str, address: str):
+    """``text`` as a link to ``address`` at the end of ``paragraph`` (an external relationship of the
+    document: Word opens it on a click, or Ctrl+click, and screen readers announce a link); its run."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(address, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    paragraph._p.append(link)
+    run = OxmlElement("w:r")
+    link.append(run)
+    wrapped = Run(run, paragraph)
+    wrapped.text = text
+    wrapped.font.underline = True
+    wrapped.font.color.rgb = RGBColor.from_string(LINK_COLOR)
+    return wrapped
+
+
 @_block.register
 def _(block: Paragraph, docx) -> None:
     paragraph = docx.add_paragraph()
-    run = paragraph.add_run(_clean(block.text))
-    if block.kind == "note":
-        run.italic = True
-        run.font.color.rgb = MUTED
-    elif block.kind == "strong":
-        run.bold = True
+    text = _clean(block.text)
+    before, linked, after = text.partition(block.link) if block.link else (block.text, "", "")
+    runs = _add_text(paragraph, before) if before else []
+    if linked:
+        runs.append(_hyperlink(paragraph, linked, block.link))
+        if after:
+            runs.append(paragraph.add_run(after))
+    for run in runs:
+        if block.kind == "note":
+            run.italic = True
+            run.font.color.rgb = run.font.color.rgb or MUTED
+        elif block.kind == "strong":
+            run.bold = True
 
 
 def _bullet(docx, text: str):
     # Setting the style id directly: python-docx's style lookup by name is slow for thousands of ideas.
     paragraph = docx.add_paragraph()
     paragraph._p.style = BULLET_STYLE_ID
-    paragraph.add_run(_clean(text))
+    _add_text(paragraph, text)
     return paragraph
 
 
@@ -173,10 +244,11 @@ def _(block: IdeaList, docx) -> None:
 
 @_block.register
 def _(block: Quote, docx) -> None:
-    docx.add_paragraph(_clean(block.text), style="Quote")
+    _add_text(docx.add_paragraph(style="Quote"), block.text)
     if block.source:
         source = docx.add_paragraph()
-        source.add_run("— " + _clean(block.source)).italic = True
+        for run in _add_text(source, "— " + _clean(block.source)):
+            run.italic = True
 
 
 def _properties(docx, doc: Document) -> None:
@@ -205,13 +277,13 @@ def render_docx(doc: Document) -> bytes:
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         run = header.add_run(doc.draft_notice)
         run.italic, run.font.color.rgb = True, MUTED
-    docx.add_heading(_clean(doc.title), 0)
+    _add_text(docx.add_heading("", 0), doc.title)
     subtitle = docx.add_paragraph()
     subtitle.add_run(_clean(doc.subtitle)).bold = True
     note = docx.add_paragraph()
     note.add_run(_clean(doc.generated)).italic = True
     for level, section_ in doc.walk():
-        docx.add_heading(_clean(section_.title), min(level, 9))
+        _add_text(docx.add_heading("", min(level, 9)), section_.title)
         for block in section_.blocks:
             _block(block, docx)
     buffer = io.BytesIO()

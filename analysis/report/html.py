@@ -17,6 +17,7 @@ from typing import Callable
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote, Section
+from analysis.report.marks import pieces
 from analysis.report.wording import LANGUAGE_NAMES, N_, Wording, wording
 
 CSS_FILE = Path(__file__).with_name("report.css")
@@ -146,9 +147,17 @@ def _anchors(sections) -> set[str]:
     return anchors
 
 
+def _marked(text: str) -> str:
+    """Escaped text whose parts in another language than the report's are spans with their ``lang``, so that
+    a screen reader reads an English card in a French report with English sounds."""
+    return "".join(f'<span lang="{escape(lang)}">{escape(piece)}</span>' if lang else escape(piece)
+                   for piece, lang in pieces(text))
+
+
 def _lines(text: str) -> str:
-    """Escaped text whose line breaks are <br>: the HTML pasted into a website's editor keeps no report.css."""
-    return "<br>".join(escape(line) for line in text.split("\n"))
+    """Escaped (and marked) text whose line breaks are <br>: the HTML pasted into a website's editor keeps no
+    report.css."""
+    return _marked(text).replace("\n", "<br>")
 
 
 @singledispatch
@@ -173,7 +182,7 @@ def _(block: Figures, context: _Context) -> str:
 
 @_block.register
 def _(block: Bullets, context: _Context) -> str:
-    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{_marked(item)}</li>" for item in block.items) + "</ul>"
 
 
 @_block.register
@@ -184,20 +193,20 @@ def _(block: IdeaList, context: _Context) -> str:
         note = f' <span class="note">({escape(item.note)})</span>' if item.note else ""
         link = " " + context.comment_link("idea", item.id, label, f"idea-{item.id}-text") if context.review else ""
         anchor = f"idea-{item.id}"
-        items.append(f'<li id="{anchor}"><span id="{anchor}-text">{escape(item.text)}</span>{note}{link}'
+        items.append(f'<li id="{anchor}"><span id="{anchor}-text">{_marked(item.text)}</span>{note}{link}'
                      f'{context.messages_at(anchor)}{context.comments_at(anchor)}</li>')
     return '<ul class="ideas">' + "".join(items) + "</ul>"
 
 
 @_block.register
 def _(block: Quote, context: _Context) -> str:
-    source = f"<footer>— {escape(block.source)}</footer>" if block.source else ""
+    source = f"<footer>— {_marked(block.source)}</footer>" if block.source else ""
     return f"<blockquote><p>{_lines(block.text)}</p>{source}</blockquote>"
 
 
 @_block.register
 def _(block: Grid, context: _Context) -> str:
-    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in block.columns)
+    head = "".join(f'<th scope="col">{_marked(column)}</th>' for column in block.columns)
     # A stacked table's cells carry their column's title, shown above each value on a narrow screen.
     labels = [f' data-label="{escape(column)}"' if block.stacked_on_phones else "" for column in block.columns]
     labels += [""] * max(0, max((len(row) for row in block.rows), default=0) - len(labels))
@@ -228,7 +237,7 @@ def _(block: Chart, context: _Context) -> str:
 def _section(section: Section, level: int, context: _Context) -> str:
     heading, key = min(level + 1, 6), escape(section.key)
     labelled = f' aria-labelledby="{key}-h"' if level == 1 else ""
-    parts = [f'<section id="{key}"{labelled}>', f'<h{heading} id="{key}-h">{escape(section.title)}</h{heading}>',
+    parts = [f'<section id="{key}"{labelled}>', f'<h{heading} id="{key}-h">{_marked(section.title)}</h{heading}>',
              context.messages_at(section.key)]
     if context.review and level == 1:
         label = context.w.gettext("Comment on this section")
@@ -280,13 +289,13 @@ def render_html(doc: Document, review: Review | None = None, languages: tuple[La
         parts.append(_review_bar(review, w, reviewers, anchors))
     # main: the report is the page's main content (the language switch and review bar are landmarks of their own)
     parts += ["<main>", f'<article class="report" lang="{doc.lang}">', '<header class="report-head">',
-              f"<h1>{escape(doc.title)}</h1>", f'<p class="subtitle">{escape(doc.subtitle)}</p>']
+              f"<h1>{_marked(doc.title)}</h1>", f'<p class="subtitle">{escape(doc.subtitle)}</p>']
     if doc.draft:
         parts.append(f'<p class="draft-flag">{escape(doc.draft_notice)}</p>')
     parts += [f'<p class="generated">{escape(doc.generated)}</p>', "</header>"]
     if doc.kind == "report":
         contents = escape(doc.contents_title)
-        links = "".join(f'<li><a href="#{escape(s.key)}">{escape(s.title)}</a></li>' for s in doc.sections)
+        links = "".join(f'<li><a href="#{escape(s.key)}">{_marked(s.title)}</a></li>' for s in doc.sections)
         parts.append(f'<nav class="toc" aria-label="{contents}">\n<h2>{contents}</h2>\n<ol>{links}</ol>\n</nav>')
     parts += [_section(section, 1, context) for section in doc.sections]
     parts += ["</article>", "</main>", "</body>", "</html>"]

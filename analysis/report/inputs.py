@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from analysis.report.marks import in_language
 from analysis.report.wording import Wording
 
 
@@ -18,6 +19,7 @@ class ReportIdea:
     starred: bool = False
     suggested_group: str | None = None  # untagged: the group the analysis suggested
     group_not_sure: bool = False  # untagged: the analysis was not sure of its group
+    lang: str | None = None  # the language it is written in, where known (e.g. "en" on a French report)
 
 
 ATTENDANCE_BASES = ("largest", "registered", "joined", "evaluated")
@@ -54,20 +56,30 @@ class ReportInput:
     venue: str | None = None
     attendance: Attendance = field(default_factory=Attendance)
     tables: int = 0
-    rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr"}
-    groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr"}
+    # a round's and a group's "langs": {report language: the language its title or name is in there}, where
+    # known (a group without a French name is named in English in a French report)
+    rounds: list[dict] = field(default_factory=list)  # {"key", "title", "title_fr", "langs"}
+    groups: list[dict] = field(default_factory=list)  # {"key", "name", "name_fr", "langs"}
     ideas: list[ReportIdea] = field(default_factory=list)
-    themes: list[dict] = field(default_factory=list)  # {"key", "label", "subthemes": [{"label", "ideas"}]} in order
+    # {"key", "label", "lang", "subthemes": [{"label", "ideas", "lang"}]} in order; "lang": the label's language
+    themes: list[dict] = field(default_factory=list)
     priorities: list[dict] = field(default_factory=list)  # AnalysisRun.results["priorities"] + "votes" (dots)
     near_duplicates: list[dict] = field(default_factory=list)  # {"idea_ids": [...], "tables": n}
     mentions: dict[str, dict[str, int]] = field(default_factory=dict)  # group key → mentioned group key → count
     evaluation: dict | None = None  # analysis.evaluation.summarize output
     grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
     questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
+    # the language of texts people typed, where known and not the report's: a question's prompt without a
+    # translation, an answer quoted, a reviewer's comment, an action item (text → "en" / "fr")
+    languages: dict[str, str] = field(default_factory=dict)
+    name_lang: str | None = None  # the language of the forum's name, where known
     # the organizer's own rating, choice and yes/no questions of the evaluation, in the form's order:
     # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent"}], "no_answer", "no_answer_percent"},
     # texts in the report language; percents of all respondents as analysis.report.shares.whole_percents gives them
     added_questions: list[dict] = field(default_factory=list)
+    # the forum's own choices of its annual question ("Should this become an annual event?"), in the form's
+    # order: {"value", "label"} with the label in the report language; None: the standard choices
+    annual_choices: list[dict] | None = None
     sessions: list[dict] = field(default_factory=list)  # rated rounds: {"round" (key), "responses", "mean"}
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
     # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
@@ -107,11 +119,20 @@ class DisplayNames:
     """Display names of the input's rounds, groups and themes in the report's language."""
 
     def __init__(self, data: ReportInput, w: Wording):
-        french = w.lang == "fr"
+        french, lang = w.lang == "fr", w.lang
         self.w = w
-        self.rounds = {r["key"]: (r.get("title_fr") or r["title"]) if french else r["title"] for r in data.rounds}
-        self.groups = {g["key"]: (g.get("name_fr") or g["name"]) if french else g["name"] for g in data.groups}
-        self.themes = {th["key"]: th["label"] for th in data.themes}
+
+        def shown(item: dict, text: str, french_text: str | None) -> str:
+            """The title or name as the report shows it, marked with its language where it is not the report's:
+            a French report without the French text shows the English one."""
+            language = (item.get("langs") or {}).get(lang)
+            if french and not french_text:
+                return in_language(text, language or "en", lang)
+            return in_language(french_text if french else text, language, lang)
+
+        self.rounds = {r["key"]: shown(r, r["title"], r.get("title_fr")) for r in data.rounds}
+        self.groups = {g["key"]: shown(g, g["name"], g.get("name_fr")) for g in data.groups}
+        self.themes = {th["key"]: in_language(th["label"], th.get("lang"), lang) for th in data.themes}
 
     def round(self, key):
         return self.rounds.get(key, key) if key else self.w.gettext("No round recorded")

@@ -18,16 +18,19 @@ from fpdf import FPDF
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
 from analysis.report.glyphs import drawable
+from analysis.report.marks import Text, concat, language_at, pieces, shorten, spans_of
 from analysis.report.wording import wording
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 INK, MUTED, LINE, FILL = (27, 31, 36), (87, 96, 106), (160, 160, 160), (235, 235, 235)
+LINK = (9, 88, 180)  # an address readers can click: blue and underlined, as a browser shows a link
 CELL_MAX_CHARS = 2200
 TABLE_FONT_SIZE = 8
 TABLE_PADDING = 1.0
 _BREAKING_SPACE = re.compile(r"[ \t\r\f\v]+")  # not a no-break space: str.split() would break there
 HEADING_SIZES = {0: 20, 1: 15, 2: 13, 3: 11.5, 4: 10.5}
+PDF_LANGUAGES = {"en": "en-CA", "fr": "fr-CA"}  # a span's /Lang, as Word's proofing languages
 
 
 def _without_controls(text: str) -> str:
@@ -71,8 +74,18 @@ class _PDF(FPDF):
             width = self._widths[key] = self.get_string_width(word)
         return width
 
+    def printable_marked(self, text: str) -> str:
+        """``printable`` of a text with parts in another language, keeping their marks."""
+        if not spans_of(text):
+            return self.printable(text)
+        parts = [(self.printable(piece), lang) for piece, lang in pieces(text)]
+        return concat(*(Text(piece, ((0, len(piece), lang),)) if lang else piece for piece, lang in parts))
+
     def wrap(self, text: str, width: float) -> list[str]:
-        """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas)."""
+        """Greedy line breaking with cached word widths (fpdf2's own is too slow for 5,000 ideas). A line of a
+        text with parts in another language is a ``Text`` whose marks say which words are in which language."""
+        if spans_of(text):
+            return self._wrap_marked(text, width)
         lines = []
         space = self.word_width(" ")
         for paragraph in self.printable(text).split("\n"):
@@ -97,13 +110,57 @@ class _PDF(FPDF):
             lines.append(" ".join(line))
         return lines
 
+    def _wrap_marked(self, text: str, width: float) -> list[str]:
+        """``wrap`` of a marked text: each line a ``Text`` marking each of its words with the language of the
+        word's first letter in ``text``."""
+        spans = spans_of(text)
+        if len(spans) == 1 and spans[0][:2] == (0, len(text)):  # all of it (an idea): every line
+            lang = spans[0][2]
+            return [Text(line, ((0, len(line), lang),)) if line else line for line in self.wrap(str(text), width)]
+        printed = self.printable_marked(text)
+        lines, offset = [], 0
+        for paragraph_text in str(printed).split("\n"):
+            for line in self.wrap(paragraph_text, width):
+                marks, position = [], 0
+                for word in line.split(" "):
+                    if word:
+                        found = printed.find(word, offset)
+                        offset = found + len(word) if found >= 0 else offset
+                        letter = next((n for n, ch in enumerate(word) if ch.isalnum()), 0)
+                        lang = language_at(printed, found + letter) if found >= 0 else None
+                        if lang:
+                            if marks and marks[-1][2] == lang and marks[-1][1] == position - 1:
+                                marks[-1] = (marks[-1][0], position + len(word), lang)
+                            else:
+                                marks.append((position, position + len(word), lang))
+                    position += len(word) + 1
+                lines.append(Text(line, marks) if marks else line)
+            offset = printed.find("\n", offset) + 1 if "\n" in printed[offset:] else offset
+        return lines
+
+    def marked_text(self, x: float, y: float, line: str) -> None:
+        """``text`` of a line whose marked words are marked-content spans with their /Lang (PDF 14.9.2): a
+        screen reader reads an English card in a French report with English sounds."""
+        if not spans_of(line):
+            self.text(x, y, line)
+            return
+        parts = pieces(line)
+        for n, (piece, lang) in enumerate(parts):
+            if lang:
+                self._out(f"/Span <</Lang ({PDF_LANGUAGES.get(lang, lang)})>> BDC")
+            self.text(x, y, piece)
+            if lang:
+                self._out("EMC")
+            if n + 1 < len(parts):
+                x += self.get_string_width(piece)
+
     def write_lines(self, lines: list[str], x: float, line_height: float) -> None:
         """Lines at ``x`` from the current y, turning the page when needed."""
         for line in lines:
             if self.get_y() + line_height > self.page_break_trigger:
                 self.add_page()
             if line:
-                self.text(x, self.get_y() + line_height * 0.78, line)
+                self.marked_text(x, self.get_y() + line_height * 0.78, line)
             self.set_y(self.get_y() + line_height)
 
     def footer(self):
@@ -135,7 +192,7 @@ def _text(pdf: _PDF, text: str, size: float = 10, style: str = "", color=INK, in
 def _bullet(pdf: _PDF, text: str, note: str | None = None, size: float = 9.5) -> None:
     line_height = size * 0.5
     pdf.set_font(FONT, "", size)
-    lines = pdf.wrap(text + (f" ({note})" if note else ""), pdf.width - 5)
+    lines = pdf.wrap(concat(text, f" ({note})") if note else text, pdf.width - 5)
     if pdf.will_page_break(line_height):
         pdf.add_page()
     pdf.text(pdf.l_margin + 1.5, pdf.get_y() + line_height * 0.78, "•")
@@ -179,7 +236,7 @@ def _table_row(pdf: _PDF, cells: list[list[str]], widths: list[float], line_heig
     for lines, width in zip(cells, widths):
         pdf.rect(x, y, width, height, style="DF" if fill else "D")
         for n, line in enumerate(lines):
-            pdf.text(x + TABLE_PADDING, y + TABLE_PADDING + line_height * (n + 0.78), line)
+            pdf.marked_text(x + TABLE_PADDING, y + TABLE_PADDING + line_height * (n + 0.78), line)
         x += width
     pdf.set_y(y + height)
 
@@ -222,8 +279,7 @@ def _(block: Grid, pdf: _PDF, compact: bool) -> None:
 
 def _cell(text: str) -> str:
     # A table row must fit on one page; the app's texts are shorter than this (ideas: 2,000 characters).
-    text = text or ""
-    return text if len(text) <= CELL_MAX_CHARS else text[: CELL_MAX_CHARS - 1] + "…"
+    return shorten(text or "", CELL_MAX_CHARS)
 
 
 @_block.register
@@ -261,7 +317,59 @@ def _(block: Quote, pdf: _PDF, compact: bool) -> None:
 @_block.register
 def _(block: Paragraph, pdf: _PDF, compact: bool) -> None:
     style = {"note": "I", "strong": "B"}.get(block.kind, "")
-    _text(pdf, block.text, 9.5 if compact else 10, style, MUTED if block.kind == "note" else INK)
+    color = MUTED if block.kind == "note" else INK
+    if block.link and block.link in block.text:
+        _linked_text(pdf, block.text, block.link, 9.5 if compact else 10, style, color)
+    else:
+        _text(pdf, block.text, 9.5 if compact else 10, style, color)
+
+
+def _link_pieces(lines: list[str], address: str) -> list[tuple[str, str, str]]:
+    """Each line as (before, the part of ``address`` on it, after): the address may be cut over several
+    lines (a word longer than a line starts a line of its own and goes on at the next one's start)."""
+    pieces, left = [], address
+    for line in lines:
+        if left == address and address in line:
+            start = line.index(address)
+            pieces.append((line[:start], address, line[start + len(address):]))
+            left = ""
+        elif left and left != address and line.startswith(left):  # the address' last part, then the text
+            pieces.append(("", left, line[len(left):]))
+            left = ""
+        elif left and line and left.startswith(line):  # a whole line of the address
+            pieces.append(("", line, ""))
+            left = left[len(line):]
+        else:
+            pieces.append((line, "", ""))
+    return pieces
+
+
+def _linked_text(pdf: _PDF, text: str, address: str, size: float, style: str, color) -> None:
+    """A paragraph whose ``address`` is a link readers click (blue, underlined, a URI annotation over it)."""
+    pdf.set_font(FONT, style, size)
+    line_height = size * 0.5
+    x = pdf.l_margin
+    for before, linked, after in _link_pieces(pdf.wrap(text, pdf.width), pdf.printable(address)):
+        if pdf.get_y() + line_height > pdf.page_break_trigger:
+            pdf.add_page()
+        baseline = pdf.get_y() + line_height * 0.78
+        pdf.set_text_color(*color)
+        if before:
+            pdf.text(x, baseline, before)
+        if linked:
+            start = x + pdf.get_string_width(before)
+            pdf.set_font(FONT, style + "U", size)
+            pdf.set_text_color(*LINK)
+            pdf.text(start, baseline, linked)
+            width = pdf.get_string_width(linked)
+            pdf.set_font(FONT, style, size)
+            pdf.link(start, pdf.get_y(), width, line_height, address)
+            if after:
+                pdf.set_text_color(*color)
+                pdf.text(start + width, baseline, after)
+        pdf.set_y(pdf.get_y() + line_height)
+    pdf.set_text_color(*INK)
+    pdf.ln(1.5)
 
 
 @_block.register

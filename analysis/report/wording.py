@@ -15,6 +15,8 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
+from analysis.report.marks import concat, fill
+
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each report language named in itself
 LANGUAGES = tuple(LANGUAGE_NAMES)
 DOMAIN = "report"
@@ -41,10 +43,10 @@ class Wording:
 
     def gettext(self, message: str, **values) -> str:
         text = self._catalog.gettext(message)
-        return text % values if values else text
+        return fill(text, values) if values else text  # a value in another language stays marked
 
     def ngettext(self, singular: str, plural: str, num: int, **values) -> str:
-        return self._catalog.ngettext(singular, plural, num) % dict(values, num=num)
+        return fill(self._catalog.ngettext(singular, plural, num), dict(values, num=num))
 
     def pgettext(self, context: str, message: str) -> str:
         return self._catalog.pgettext(context, message)
@@ -78,8 +80,9 @@ class Wording:
         """a, b and c / a, b et c"""
         items = [item for item in items if item]
         if len(items) <= 1:
-            return "".join(items)
-        return self.gettext("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
+            return items[0] if items else ""
+        listed = concat(items[0], *(part for item in items[1:-1] for part in (", ", item)))
+        return self.gettext("%(items)s and %(last)s", items=listed, last=items[-1])
 
 
 @lru_cache(maxsize=None)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import NO_ANSWER, summarize
 from analysis.matrix import mentions_matrix
+from analysis.preprocess import detect_language
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
@@ -182,6 +183,30 @@ def _added_questions(forum: Forum, lang: str) -> list[dict]:
             if q["kind"] in ("rating", "choice", "yes_no") and q["key"] not in SUMMARIZED_KEYS]
 
 
+def _annual_choices(forum: Forum, lang: str) -> list[dict] | None:
+    """The choices of the forum's own annual question ("Should this become an annual event?"), as the
+    organizer set them up, in the form's order (None: the forum has no such choice question)."""
+    question = next((q for q in forum.questions if q.round_id is None and q.key == "annual" and q.kind == "choice"),
+                    None)
+    if question is None:
+        return None
+    return [{"value": choice.value, "label": choice.label.in_(lang)} for choice in question.options]
+
+
+def _in_the_forms_order(evaluation: dict | None, choices: list[dict] | None) -> dict | None:
+    """The evaluation with its annual answers counted in the order of the forum's own choices, then the
+    answers outside them, then "No answer", as the results page counts them: whole percents hand the points
+    rounding leaves over in that order, so the report's percents are the results page's."""
+    if not evaluation or choices is None:
+        return evaluation
+    counts = dict(evaluation["annual_counts"])
+    no_answer = counts.pop(NO_ANSWER, 0)
+    ordered = {choice["value"]: counts.pop(choice["value"], 0) for choice in choices}
+    ordered.update(sorted((value, count) for value, count in counts.items() if count))
+    ordered[NO_ANSWER] = no_answer
+    return dict(evaluation, annual_counts=ordered)
+
+
 def _session_ratings(forum: Forum) -> list[dict]:
     """The rounds whose rating someone answered: their responses and average rating."""
     return [{"round": session["round"].key, "responses": session["responses"], "mean": session["mean"]}
@@ -207,16 +232,17 @@ def _tagged_mentions(forum: Forum, cards) -> dict[str, dict[str, int]]:
     return {a: {b: int(n) for b, n in row.items() if n} for a, row in counts.items()}
 
 
-def _report_idea(idea, assignments: dict[str, str], suggestions: dict[str, dict]) -> ReportIdea:
+def _report_idea(idea, assignments: dict[str, str], suggestions: dict[str, dict],
+                 lang: str | None = None) -> ReportIdea:
     """An idea of the report: its tag, or for an untagged idea the run's suggestion or its "not sure"
-    (an idea whose suggestion the organizer set aside is untagged, neither)."""
+    (an idea whose suggestion the organizer set aside is untagged, neither), and its language ``lang``."""
     suggestion = None if idea.stakeholder else suggestions.get(idea.id)
     if suggestion and suggestion.get("rejected"):
         suggestion = None
     return ReportIdea(id=int(idea.id), text=idea.text, round=idea.round, group=idea.stakeholder,
                       theme=assignments.get(idea.id), table=idea.table, starred=idea.starred,
                       suggested_group=suggestion["group"] if suggestion else None,
-                      group_not_sure=suggestion is not None and suggestion["group"] is None)
+                      group_not_sure=suggestion is not None and suggestion["group"] is None, lang=lang)
 
 
 def _reviews(forum: Forum) -> list[dict]:
@@ -259,6 +285,47 @@ def tables_heard(ideas) -> int:
     return len(set(tabled)) if ideas and len(tabled) >= TABLES_KNOWN_SHARE * len(ideas) else 0
 
 
+def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: list[dict], reviews: list[dict],
+                     grouped_answers: dict) -> dict[str, str]:
+    """The texts of the report people typed whose language is known and is not the report's ``lang``: the
+    prompts and choices of the evaluation without a translation (the language they are shown in), the
+    answers quoted and the reviewers' comments (told apart by their words: an answer without any telling
+    word is not marked), the action items' titles, priorities, lead groups and latest follow-ups."""
+    languages: dict[str, str] = {}
+
+    def add(text: str | None, language: str | None) -> None:
+        if text and language and language != lang:
+            languages.setdefault(text, language)
+
+    for question in forum.questions:
+        if question.round_id is None:
+            add(question.prompt.in_(lang), question.prompt.shown_in(lang))
+            for choice in question.options if question.kind == "choice" else ():
+                add(choice.label.in_(lang), choice.label.shown_in(lang))
+    for groups in grouped_answers.values():
+        for group in groups:
+            quoted = [detect_language(quote, default="") for quote in group.get("quotes", [])]
+            for quote, language in zip(group.get("quotes", []), quoted):
+                add(quote, language)
+            told = [language for language in quoted if language]
+            if told:  # the group's label is made of its answers' words
+                add(group["label"], max(set(told), key=told.count))
+    for review in reviews:
+        add(review["text"], detect_language(review["text"], default=""))
+        if review.get("idea_text"):
+            add(review["idea_text"], card_languages.get(review["idea_text"]) or detect_language(review["idea_text"],
+                                                                                              default=""))
+    groups = {group.name.in_(lang): group.name.shown_in(lang) for group in forum.groups}
+    for action in actions:
+        add(action["title"], action.get("title_lang"))
+        add(action.get("priority"), action.get("priority_lang"))
+        add(action.get("lead"), groups.get(action.get("lead")))
+        if action.get("latest_follow_up"):
+            note = action["latest_follow_up"]["note"]
+            add(note, detect_language(note, default=""))
+    return languages
+
+
 def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> ReportInput:
     """Everything the report says, from the forum's rows and its latest run (``run`` if the caller has it)."""
     lang = check_language(lang)
@@ -270,31 +337,41 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     cards = idea_records(forum)
     # the cards deleted since the run are in no theme, sub-theme or figure of the report
     live = live_assignments(run, cards, assignments) if run else {}
-    themes = [{"key": theme.key, "label": theme.label.in_(lang), "subthemes": _subthemes(results, theme.key, live)}
+    themes = [{"key": theme.key, "label": theme.label.in_(lang), "lang": theme.label.shown_in(lang),
+               "subthemes": [dict(sub, lang=run.language) for sub in _subthemes(results, theme.key, live)]}
               for theme in themes_holding_cards(run, live)] if run else []
     suggestions = results.get("stakeholder_suggestions") or {}
-    ideas = [_report_idea(idea, assignments, suggestions) for idea in cards]
+    # the language each card is written in, told by its words (else the forum's first language, which the
+    # analysis reads it in): an English card of a French report is read out in English
+    card_languages = {idea.text: detect_language(idea.text, default=forum.main_language) for idea in cards}
+    ideas = [_report_idea(idea, assignments, suggestions, card_languages[idea.text]) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])
                   for p in live_priorities(run, ideas=cards, assignments=assignments)] if run else []
-    evaluation = live_evaluation(forum, run)
+    annual_choices = _annual_choices(forum, lang)
+    evaluation = _in_the_forms_order(live_evaluation(forum, run), annual_choices)
     questions = {q.key: q.prompt.in_(lang) for q in forum.questions if q.round_id is None}
     signups = db.session.scalar(select(func.count(SteeringSignup.id)).where(
         SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None)))
+    actions, reviews = _report_actions(forum, lang), _reviews(forum)
+    grouped_answers = evaluation["grouped_answers"] if evaluation else {}
     return ReportInput(
         name=forum.name.in_(lang), date=forum.date, venue=forum.venue,
         attendance=attendance(forum, evaluation["responses"] if evaluation else 0, draft.attendees_basis),
         tables=tables_heard(ideas),
-        rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr} for r in forum.rounds],
-        groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
+        rounds=[{"key": r.key, "title": r.title.in_("en"), "title_fr": r.title.fr,
+                 "langs": {code: r.title.shown_in(code) for code in LANGUAGES}} for r in forum.rounds],
+        groups=[{"key": g.key, "name": g.name.in_("en"), "name_fr": g.name.fr,
+                 "langs": {code: g.name.shown_in(code) for code in LANGUAGES}} for g in forum.groups],
         ideas=ideas, themes=themes, priorities=priorities,
         near_duplicates=results.get("near_duplicates") or [],
         mentions=_tagged_mentions(forum, cards) if run else {},
         evaluation=evaluation,
-        grouped_answers=evaluation["grouped_answers"] if evaluation else {},
+        grouped_answers=grouped_answers, name_lang=forum.name.shown_in(lang),
+        languages=_typed_languages(forum, lang, card_languages, actions, reviews, grouped_answers),
         questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
-        sessions=_session_ratings(forum), reviews=_reviews(forum),
-        actions=_report_actions(forum, lang), signups=signups,
+        annual_choices=annual_choices,
+        sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
         if forum.progress_shared and public_url_set() else None,

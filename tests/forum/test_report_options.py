@@ -10,8 +10,9 @@ from docx import Document as open_docx
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, ReportDraft
-from forum.services.evaluation_setup import open_evaluation
+from forum.models import EvaluationQuestion, Forum, ReportDraft
+from forum.models.translated import Translated
+from forum.services.evaluation_setup import QuestionSpec, open_evaluation, update_question
 from forum.services.participation import AnswerValue, save_response
 from tests.analysis.report.sample import needs_poppler, pdf_text
 from tests.forum.analysis_support import add_cards
@@ -103,3 +104,49 @@ def test_lang_on_a_report_download_gives_the_report_in_that_language(client, sma
     english = client.get(f"/forums/{small}/report/download/{fmt}?lang=fr&report_lang=en")  # report_lang still wins
     assert "-en." in english.headers["Content-Disposition"] and "Post-forum report" in english.get_data(as_text=True)
     assert "Rapport post-forum" in text_of(parse(client.get(f"/forums/{small}/report/preview?lang=fr")))
+
+
+AGAIN = Translated("Should we hold this forum again?", "Devrions-nous refaire ce forum\u00a0?")
+
+
+@pytest.fixture
+def edited_annual(app, organizer, make_forum):
+    """A forum whose organizer reworded the annual question and its choices (a new first choice, "More often" and
+    "Maybe" removed) before three phones answered: every two years once, yes every year once, and left blank."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        annual = next(question for question in forum.questions if question.key == "annual")
+        update_question(forum, annual.id, QuestionSpec("choice", AGAIN, choices=[
+            Translated("Every two years", "Tous les deux ans"), Translated("Yes, every year", "Oui, chaque année"),
+            Translated("No", "Non")]))
+        every_two_years = db.session.get(EvaluationQuestion, annual.id).options[0].value
+        open_evaluation(forum_id)
+        questions = {question.key: question.id for question in db.session.get(Forum, forum_id).questions}
+        for n, answer in enumerate((every_two_years, "yes", None)):
+            answers = {questions["rating"]: AnswerValue(number=4)}
+            if answer:
+                answers[questions["annual"]] = AnswerValue(text=answer)
+            save_response(forum_id, f"device-{n}", f"client-{n:04d}", answers)
+    return forum_id
+
+
+@pytest.mark.parametrize("lang, labels", [
+    ("en", ["Every two years", "Yes, every year", "No", "No answer"]),
+    ("fr", ["Tous les deux ans", "Oui, chaque année", "Non", "Sans réponse"])])
+def test_the_reports_annual_table_lists_the_forums_own_choices_in_their_order(client, edited_annual, lang, labels):
+    results = parse(client.get(f"/forums/{edited_annual}/evaluation/results?lang={lang}"))
+    shown = [text_of(row.select_one(".num")) for row in results.select("[data-question=annual] .bar-row")]
+    prompt = " ".join(AGAIN.in_(lang).split())  # as text_of reads it
+    report = parse(client.get(f"/forums/{edited_annual}/report/preview?report_lang={lang}"))
+    table = next(table for table in report.select("table") if text_of(table.select_one("th")) == prompt)
+    rows = [[text_of(cell) for cell in row.select("th, td")] for row in table.select("tbody tr")]
+    assert [row[0] for row in rows] == labels
+    assert [row[1] for row in rows] == [count.split(" · ")[0] for count in shown] + ["1"] == ["1", "1", "0", "1"]
+    # the same percents as the results page: of three respondents, the point left over goes to the first choice
+    assert [" ".join(row[2].split()) for row in rows] == (["34%", "33%", "0%", "33%"] if lang == "en" else
+                                                          ["34 %", "33 %", "0 %", "33 %"])
+    assert [" ".join(count.split(" · ")[1].split()) for count in shown] == [row[2] for row in rows[:3]]
+    markdown = client.get(f"/forums/{edited_annual}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert f"**{AGAIN.in_(lang)}**" in markdown.splitlines()
+    assert not any(label in markdown for label in ("More often", "Plus souvent", "Peut-être", "| Maybe"))

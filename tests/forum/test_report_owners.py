@@ -3,6 +3,7 @@ page does: it is shared by link, read by reviewers and sent to funders."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from docx import Document as open_docx
@@ -54,9 +55,20 @@ def test_the_report_gives_the_progress_pages_address_while_its_link_is_on(app, c
         text = " ".join(text.replace("<", "").replace(">", "").split())
         assert " ".join((FOLLOW[lang] + address).split()) in text, fmt
         assert SHARED_NOTE[lang] in text, fmt
+    assert _links(client, plan, lang) == {"pdf": [address], "docx": [address]}  # links readers click
     assert client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"}).status_code == 302
     for fmt, text in _texts(client, plan, lang).items():
         assert "/progress/" not in text and FOLLOW[lang] not in text, fmt
+    assert _links(client, plan, lang) == {"pdf": [], "docx": []}
+
+
+def _links(client, forum_id: int, lang: str) -> dict[str, list[str]]:
+    """The addresses the PDF's link annotations and the Word file's hyperlinks open."""
+    url = f"/forums/{forum_id}/report/download/{{}}?report_lang={lang}"
+    pdf = client.get(url.format("pdf")).data
+    document = open_docx(io.BytesIO(client.get(url.format("docx")).data))
+    return {"pdf": [uri.decode() for uri in re.findall(rb"/URI \((.*?)\)", pdf)],
+            "docx": [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]}
 
 
 def test_the_report_gives_no_progress_address_when_the_public_address_is_not_set(app, client, plan):  # noqa: F811
@@ -64,6 +76,7 @@ def test_the_report_gives_no_progress_address_when_the_public_address_is_not_set
     assert client.post(f"/forums/{plan}/progress-page/share").status_code == 302
     for fmt, text in _texts(client, plan, "en").items():
         assert "/progress/" not in text and FOLLOW["en"] not in text, fmt
+    assert _links(client, plan, "en") == {"pdf": [], "docx": []}
 
 
 def progress_token_of(app, forum_id: int) -> str:

@@ -1,14 +1,22 @@
 """Words of the report that a French reader caught, checked in English and French."""
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
 
 from analysis.generic_labels import generic_label_parts
 from analysis.report.build import build_report
 from analysis.report.document import Chart, Grid, Paragraph
 from analysis.report.html import render_html
 from analysis.report.inputs import ReportIdea, ReportInput
+from analysis.report.docx import render_docx
 from analysis.report.markdown import render_markdown
+from analysis.report.pdf import render_pdf
+from tests.analysis.report.sample import needs_poppler, pdf_text
 
 
 ANSWERS = {"improve": [
@@ -66,6 +74,37 @@ def test_html_and_markdown_make_a_link_of_the_progress_pages_address():
     document = build_report(ReportInput(name="Forum", actions=[ACTION], progress_url=URL), "en")
     assert f'<a href="{URL.replace("&", "&amp;")}">' in render_html(document)
     assert f"progress page: <{URL}>" in render_markdown(document)
+
+
+LONG_URL = "https://forum.example.org/progress/" + "a1b2c3" * 25 + "?lang=fr&x=1"
+
+
+@needs_poppler
+@pytest.mark.parametrize("address", [URL, LONG_URL])
+def test_the_pdf_makes_a_link_of_the_progress_pages_address(address):
+    """A link readers click, over the address as printed (a long one cut over lines: a link on each part)."""
+    shared = render_pdf(build_report(ReportInput(name="Forum", actions=[ACTION], progress_url=address), "fr"))
+    links = re.findall(rb"/URI \((.*?)\)", shared)
+    assert links and set(links) == {address.encode()}
+    assert len(links) == (1 if address == URL else 3)
+    assert address in "".join(pdf_text(shared).split())
+    not_shared = render_pdf(build_report(ReportInput(name="Forum", actions=[ACTION]), "fr"))
+    assert b"/URI" not in not_shared
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_word_makes_a_link_of_the_progress_pages_address(lang):
+    """A hyperlink relationship to the address, on the address as printed; none when the page is not shared."""
+    def sentence(data):
+        docx = open_docx(io.BytesIO(render_docx(build_report(data, lang))))
+        return docx, next(p for p in docx.paragraphs if "progress page" in p.text or "page publique" in p.text)
+
+    docx, paragraph = sentence(ReportInput(name="Forum", actions=[ACTION], progress_url=URL))
+    [link] = paragraph._p.findall(qn("w:hyperlink"))
+    assert docx.part.rels[link.get(qn("r:id"))].target_ref == URL and link.xpath("string(.)") == URL
+    assert paragraph.text.endswith(URL)
+    with pytest.raises(StopIteration):
+        sentence(ReportInput(name="Forum", actions=[ACTION]))
 
 
 def test_the_french_appendix_numbers_its_ideas_under_n_degree():
