@@ -3,6 +3,7 @@ an account, roles changed and removed, ownership handed over, organizations hold
 from __future__ import annotations
 
 import re
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, Invitation, Membership, User, utcnow
+from forum.models import ActionItem, Forum, Invitation, Membership, Translated, User, utcnow
 from forum.organize.access import forum_with_role
 from tests.conftest import PASSWORD, add_organizer
 from tests.html import by_test_id, parse, text_of
@@ -539,6 +540,10 @@ def test_the_action_plan_s_exports_are_offered_only_to_those_who_may_download_th
     """They carry the owners' contact details: a viewer or an analyst reads the plan, without the CSV
     and calendar buttons that only led to a refusal (403)."""
     forum_id = owners_forum(app)
+    with app.app_context():
+        db.session.add(ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"),
+                                  due_date=datetime.date(2027, 3, 1)))
+        db.session.commit()
     exports = [f"/forums/{forum_id}/actions.csv", f"/forums/{forum_id}/actions.ics"]
 
     def export_links(client):
