@@ -153,6 +153,13 @@ def series_remove_forum(series_id: int, forum_id: int):
     forum = db.session.get(Forum, forum_id)
     if forum is None or forum.series_id != series.id:
         abort(404)
+    if not confirmed():  # one tap beside the edition's name would break its comparison and carry-over figures
+        return ask_to_confirm(
+            _("Remove %(forum)s from the series %(series)s?", forum=forum.name, series=series.name),
+            _("It leaves the comparison: its figures and themes are no longer shown beside the other editions, "
+              "and the action items carried over to or from it no longer count in the series' figures. The forum "
+              "itself is kept as it is, and can be added back to the series later."),
+            _("Remove from the series"), url_for("organize.series_page", series_id=series.id, _anchor="editions-h"))
     series_service.remove_forum(series, forum)
     flash(_("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
