@@ -105,10 +105,13 @@ def series_delete(series_id: int):
     series = checked_series(series_id)
     if not confirmed():
         return ask_to_confirm(_("Delete the series %(series)s?", series=series.name),
-                              _("Its forums are kept, in no series."), _("Delete the series"),
+                              _("Its forums are kept, in no series.") if series.forums else
+                              _("It has no edition: only the series goes, and those who read it lose access."),
+                              _("Delete the series"),
                               url_for("organize.series_page", series_id=series.id))
+    had_editions = bool(series.forums)
     series_service.delete_series(series)
-    flash(_("Series deleted. Its forums are kept."), "success")
+    flash(_("Series deleted. Its forums are kept.") if had_editions else _("Series deleted."), "success")
     return redirect(url_for("organize.series_list"))
 
 

@@ -451,7 +451,7 @@ def test_an_edition_not_analysed_yet_says_so_beside_each_theme(client, app, demo
 def test_a_series_with_no_editions_says_so(client, organizer):
     series_id = new_series(client)
     page = client.get(f"/series/{series_id}")
-    assert "No editions yet" in text_of(parse(page).select_one("main"))
+    assert "This series has no edition: add one of your forums to it below" in text_of(parse(page).select_one("main"))
     assert not parse(page).select('[data-testid="series-figures"]')
 
 
