@@ -158,7 +158,7 @@ def series_remove_forum(series_id: int, forum_id: int):
         abort(404)
     if not confirmed():  # one tap beside the edition's name would break its comparison and carry-over figures
         return ask_to_confirm(
-            _("Remove %(forum)s from the series %(series)s?", forum=forum.name, series=series.name),
+            _("Remove “%(forum)s” from the series “%(series)s”?", forum=forum.name, series=series.name),
             _("It leaves the comparison: its figures and themes are no longer shown beside the other editions, "
               "and the action items carried over to or from it no longer count in the series' figures. The forum "
               "itself is kept as it is, and can be added back to the series later."),

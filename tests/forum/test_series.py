@@ -66,12 +66,12 @@ def test_an_organizer_makes_a_series_and_adds_and_removes_editions(client, organ
 
 
 @pytest.mark.parametrize("lang, question, consequence, confirm, button", [
-    ("en", "Remove Forum 2025 from the series Annual forum?",
+    ("en", "Remove “Forum 2025” from the series “Annual forum”?",
      "It leaves the comparison: its figures and themes are no longer shown beside the other editions, and the "
      "action items carried over to or from it no longer count in the series' figures. The forum itself is kept as "
      "it is, and can be added back to the series later.", "Remove from the series",
      "Remove from the series: Forum 2025"),
-    ("fr", "Retirer Forum 2025 de la série Forum annuel\u00a0?",
+    ("fr", "Retirer «\u00a0Forum 2025\u00a0» de la série «\u00a0Forum annuel\u00a0»\u00a0?",
      "Il quitte la comparaison\u00a0: ses chiffres et ses thèmes ne sont plus montrés à côté des autres éditions, et "
      "les actions reportées depuis ou vers lui ne comptent plus dans les chiffres de la série. Le forum lui-même est "
      "conservé tel quel et peut être remis dans la série plus tard.", "Retirer de la série",
