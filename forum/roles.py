@@ -27,6 +27,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 # The roles an organizer can give (a forum has one owner, who hands it over instead), most powerful first.
 MEMBER_ROLES = {"organizer": _l("Organizer"), "analyst": _l("Analyst"), "viewer": _l("Viewer")}
 ROLE_LABELS = {"owner": _l("Forum owner"), **MEMBER_ROLES}
+# What each of them may do (ROLE_ACTIONS in words), shown beside the choice of a role when inviting.
+ROLE_DESCRIPTIONS = {
+    "organizer": _l("Everything the owner does except hand the forum over: settings and setup, participants' "
+                    "contacts, the steering committee and the action plan, and inviting others."),
+    "analyst": _l("Runs the analysis, corrects themes and ideas, edits, reviews and shares the report. No settings, "
+                  "no participants' contacts."),
+    "viewer": _l("Reads the forum's pages without changing anything. No participants' contacts."),
+}
 # On a series, its creator ("owner") and the viewers they invite, who read the editions' comparison and
 # nothing of the forums themselves (a series role gives no role on its forums).
 SERIES_ROLES = {"viewer": _l("Viewer")}

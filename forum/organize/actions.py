@@ -72,6 +72,11 @@ def _carried_to(forum) -> dict[int, list[dict]]:
             for item_id, laters in plan.carried_into_by_item(forum.id).items()}
 
 
+def _exports(rows: list[dict]) -> dict[str, bool]:
+    """Which of the plan's exports hold something: the CSV an item, the calendar an item with a due date."""
+    return {"csv": bool(rows), "ics": any(row["due"] for row in rows)}
+
+
 def _fields(form: ActionItemForm) -> plan.ItemFields:
     return plan.ItemFields(title=form.title.data, description=form.description.data, theme_id=form.theme_id.data,
                            lead_group_id=form.lead_group_id.data, owner_signup_id=form.owner_signup_id.data,
@@ -88,8 +93,9 @@ def action_list(forum_id: int):
         new = plan.add_item(forum, _fields(form), by=current_user, client_id=form.client_id.data)
         flash(_("Action item added.") if new else _("This action item was already added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
+    rows = plan.action_item_records(forum, str(get_locale()))
     return render_template("organize/actions.html", forum=forum, form=form,
-                           rows=plan.action_item_records(forum, str(get_locale())), carried_to=_carried_to(forum),
+                           rows=rows, exports=_exports(rows), carried_to=_carried_to(forum),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            progress_link=phone_url("public.progress_page", token=progress.progress_token(forum)) if forum.progress_shared else None
@@ -205,6 +211,9 @@ def action_export(forum_id: int, ext: str):
     forum = owned_forum(forum_id)
     locale = str(get_locale())
     rows = plan.action_item_records(forum, locale)
+    if not _exports(rows)[ext]:  # an empty file would look like an export of a plan with nothing to do
+        abort_with(404, _("The action plan has no items yet: there is nothing to export.") if not rows else
+                   _("No action item has a due date yet: there is nothing to put in a calendar."))
     name = f"{file_stem(forum, 'action_plan', locale)}.{ext}"  # "…-plan-d-action.csv" in French
     if ext == "csv":
         rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),

@@ -42,6 +42,17 @@ def has_started(forum: Forum) -> bool:
     return bool(db.session.scalar(select(exists().where(IdeaCard.forum_id == forum.id))))
 
 
+BEFORE, DURING, AFTER = "before", "during", "after"
+
+
+def stage(forum: Forum) -> str:
+    """Where the forum is, for the dashboard to put first what the organizer needs now: ``before`` (setting
+    up: no card yet, its day not over), ``during`` (cards are arriving), ``after`` (its day is over)."""
+    if forum.date is not None and forum.date < today(forum):
+        return AFTER
+    return DURING if has_started(forum) else BEFORE
+
+
 def _as_created(items, defaults, texts) -> bool:
     """Whether the forum still holds exactly the setup a new forum starts with (nobody changed it)."""
     return [texts(item) for item in items] == [tuple(default) for default in defaults]

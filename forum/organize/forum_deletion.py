@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.organize.forms import ForumDeleteForm
 from forum.roles import Action
-from forum.services.forum_deletion import contents_of, delete_forum
+from forum.services.forum_deletion import contents_of, delete_forum, leaves_series_empty
 
 
 @blueprint.route("/forums/<int:forum_id>/delete", methods=["GET", "POST"])
@@ -18,9 +19,18 @@ def forum_delete(forum_id: int):
     forum = owned_forum(forum_id)
     form = ForumDeleteForm(forum)
     if form.validate_on_submit():
+        emptied = forum.series if leaves_series_empty(forum) else None
         delete_forum(forum)
         current_app.logger.info("forum %s deleted by user %s", forum_id, current_user.id)
         flash(_("Forum deleted."), "success")
+        if emptied is not None and emptied.owner_id == current_user.id:
+            flash(Markup('{} <a href="{}">{}</a>').format(
+                _("The series %(series)s has no edition left.", series=emptied.name),
+                url_for("organize.series_page", series_id=emptied.id),
+                _("Add a forum to it or delete it")), "info")
+        elif emptied is not None:
+            flash(_("The series %(series)s has no edition left; its owner, %(owner)s, can add a forum to it or "
+                    "delete it.", series=emptied.name, owner=emptied.owner.name), "info")
         return redirect(url_for("organize.forum_list"))
     return render_template("organize/forum_delete.html", forum=forum, form=form,
                            contents=contents_of(forum)), 422 if form.errors else 200

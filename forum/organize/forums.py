@@ -12,7 +12,7 @@ from markupsafe import Markup
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.organize import blueprint
 from forum.organize.access import can, owned_forum, requires, series_with_role
-from forum.organize.checklist import checklist, has_started
+from forum.organize.checklist import BEFORE, checklist, stage
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
@@ -59,15 +59,17 @@ def dashboard(forum_id: int):
     """The forum at a glance: what is open now and the counts, which the page polls (``?partial=1``)
     and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
-    shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum),
+    forum_stage = stage(forum)
+    shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum), stage=forum_stage,
                             counts=dashboard_counts(forum, str(get_locale())))
     live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
     if request.args.get("partial"):
         return live
     # the series' page opens to its creator and its viewers, not to every organizer of an edition
     series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
-    steps = checklist(forum) if can("manage") and not has_started(forum) else None
-    return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps)
+    steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
+    return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
+                           stage=forum_stage)
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])

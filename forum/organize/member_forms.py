@@ -1,7 +1,7 @@
 """Forms of the members pages: invite, change a role, hand the forum over, organizations."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired
 
 from forum.forms import AddedOnce
@@ -20,7 +20,9 @@ class EmailInviteForm(AddedOnce):
 
 
 class InviteForm(EmailInviteForm):
-    role = SelectField(_l("Role"), choices=_role_choices, default="analyst")
+    # no role chosen in advance: a wrong guess would give someone more (or less) than meant, unnoticed
+    role = RadioField(_l("Role"), choices=_role_choices,
+                      invalid_choice_message=_l("Choose a role: organizer, analyst or viewer."))
 
 
 class RoleForm(FlaskForm):

@@ -105,10 +105,13 @@ def series_delete(series_id: int):
     series = checked_series(series_id)
     if not confirmed():
         return ask_to_confirm(_("Delete the series %(series)s?", series=series.name),
-                              _("Its forums are kept, in no series."), _("Delete the series"),
+                              _("Its forums are kept, in no series.") if series.forums else
+                              _("It has no edition: only the series goes, and those who read it lose access."),
+                              _("Delete the series"),
                               url_for("organize.series_page", series_id=series.id))
+    had_editions = bool(series.forums)
     series_service.delete_series(series)
-    flash(_("Series deleted. Its forums are kept."), "success")
+    flash(_("Series deleted. Its forums are kept.") if had_editions else _("Series deleted."), "success")
     return redirect(url_for("organize.series_list"))
 
 
@@ -153,6 +156,13 @@ def series_remove_forum(series_id: int, forum_id: int):
     forum = db.session.get(Forum, forum_id)
     if forum is None or forum.series_id != series.id:
         abort(404)
+    if not confirmed():  # one tap beside the edition's name would break its comparison and carry-over figures
+        return ask_to_confirm(
+            _("Remove “%(forum)s” from the series “%(series)s”?", forum=forum.name, series=series.name),
+            _("It leaves the comparison: its figures and themes are no longer shown beside the other editions, "
+              "and the action items carried over to or from it no longer count in the series' figures. The forum "
+              "itself is kept as it is, and can be added back to the series later."),
+            _("Remove from the series"), url_for("organize.series_page", series_id=series.id, _anchor="editions-h"))
     series_service.remove_forum(series, forum)
     flash(_("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))

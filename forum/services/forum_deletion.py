@@ -30,6 +30,7 @@ class ForumContents:
     wall_link: bool
     progress_page: bool
     shared_report: bool
+    series_left_empty: bool  # the forum is the only edition of its series
 
 
 def _count(model, *conditions) -> int:
@@ -50,11 +51,18 @@ def contents_of(forum: Forum) -> ForumContents:
         wall_link=forum.wall_token is not None and forum.wall_link_off_at is None,
         progress_page=forum.progress_shared,
         shared_report=_count(ReportDraft, ReportDraft.forum_id == forum.id, ReportDraft.shared.is_(True)) > 0,
+        series_left_empty=leaves_series_empty(forum),
     )
 
 
+def leaves_series_empty(forum: Forum) -> bool:
+    """Whether deleting the forum leaves its series with no edition (the series itself is not deleted)."""
+    return forum.series_id is not None and _count(Forum, Forum.series_id == forum.series_id, Forum.id != forum.id) == 0
+
+
 def delete_forum(forum: Forum) -> None:
-    """Erase the forum and every row of it; its series keeps its other editions."""
+    """Erase the forum and every row of it; its series keeps its other editions, and stays when it had no other
+    (its owner then adds a forum to it or deletes it)."""
     with writing():
         lift_statement_timeout()  # a large forum's cascade is one long statement, and must go whole
         db.session.execute(delete(Forum).where(Forum.id == forum.id), execution_options={"synchronize_session": False})

@@ -24,7 +24,7 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
     organizer.get_by_role("link", name="Members", exact=True).click()
     expect(organizer.get_by_test_id("mail-off")).to_contain_text("Mail is off")
     organizer.get_by_label("Email", exact=True).fill("ana@example.org")
-    organizer.get_by_label("Role", exact=True).select_option(label="Analyst")
+    organizer.get_by_role("radio", name="Analyst", exact=True).check()
     organizer.get_by_role("button", name="Invite", exact=True).click()
     link = organizer.get_by_label("Invitation link for ana@example.org").input_value()
     assert link.startswith(f"{live_url}/invitations/")
@@ -66,6 +66,7 @@ def test_another_account_is_told_which_address_was_invited_and_switches_to_it_in
     log_in(organizer, live_url, "owner@example.org", PASSWORD)
     organizer.goto(f"{live_url}/forums/{forum_id}/members")
     organizer.get_by_label("Email", exact=True).fill("Ana@Example.org")
+    organizer.get_by_role("radio", name="Analyst", exact=True).check()
     organizer.get_by_role("button", name="Invite", exact=True).click()
     link = organizer.get_by_label("Invitation link for ana@example.org").input_value()
 

@@ -124,7 +124,8 @@ def forum_a(app, make_organizer, make_forum):
         run = AnalysisRun(forum_id=forum_id, status="done", idea_count=1, results={}, finished_at=utcnow(),
                           seconds=0.1)
         theme = Theme(run=run, forum_id=forum_id, key="t01", label=Translated("Theme of forum A"), size=1)
-        action = ActionItem(forum_id=forum_id, title=Translated("An action of forum A"))
+        action = ActionItem(forum_id=forum_id, title=Translated("An action of forum A"),
+                            due_date=datetime.date(2027, 1, 31))  # something for the calendar export
         link = ReviewLink(forum_id=forum_id, reviewer_group="Council of forum A")
         signup = SteeringSignup(forum_id=forum_id, client_id="signup-a", name="Member of forum A",
                                 email="member@example.org", consents_to_owner_role=True)

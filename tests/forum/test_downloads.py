@@ -2,7 +2,25 @@
 proxies that check headers refuse or misread the file), their wording in the page's language."""
 from __future__ import annotations
 
+import datetime
+
 import pytest
+
+from tests.html import parse, text_of
+
+
+def words(text: str) -> str:
+    """``text`` as ``text_of`` reads it (its no-break spaces too become plain ones)."""
+    return " ".join(text.split())
+
+
+def plan_an_item(app, forum_id: int, due: datetime.date | None = datetime.date(2027, 3, 1)) -> None:
+    from forum.extensions import db
+    from forum.models import ActionItem, Translated
+
+    with app.app_context():
+        db.session.add(ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), due_date=due))
+        db.session.commit()
 
 
 @pytest.mark.parametrize("path, content_type", [
@@ -11,13 +29,15 @@ import pytest
     ("actions.csv", "text/csv; charset=utf-8"),
     ("actions.ics", "text/calendar; charset=utf-8"),
 ])
-def test_a_downloaded_text_file_names_its_charset_once(client, forum_id, path, content_type):
+def test_a_downloaded_text_file_names_its_charset_once(app, client, forum_id, path, content_type):
+    plan_an_item(app, forum_id)
     response = client.get(f"/forums/{forum_id}/{path}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == content_type
 
 
-def test_the_action_plan_calendar_is_named_in_the_pages_language(client, forum_id):
+def test_the_action_plan_calendar_is_named_in_the_pages_language(app, client, forum_id):
+    plan_an_item(app, forum_id)
     calendar = client.get(f"/forums/{forum_id}/actions.ics?lang=fr").get_data(as_text=True).replace("\r\n ", "")
     assert "X-WR-CALNAME:Spring forum — plan d'action\r\n" in calendar
 
@@ -27,7 +47,7 @@ def test_the_action_plan_calendar_is_named_in_the_pages_language(client, forum_i
     ("fr", "recruter-retenir-et-faire-progresser-les-professionnels-plan-d-action"),
 ])
 @pytest.mark.parametrize("ext", ["csv", "ics"])
-def test_the_action_plans_exports_are_named_in_their_language_in_plain_ascii(client, organizer, make_forum,
+def test_the_action_plans_exports_are_named_in_their_language_in_plain_ascii(app, client, organizer, make_forum,
                                                                               lang, stem, ext):
     """As the report's downloads ("…-rapport-fr.pdf"): the forum's name and what the file is, in the
     language the export is made in, accents folded and cut at a word."""
@@ -36,6 +56,7 @@ def test_the_action_plans_exports_are_named_in_their_language_in_plain_ascii(cli
     forum_id = make_forum(organizer, languages="en,fr", name=Translated(
         "Hire, retain and advance internationally trained professionals",
         "Recruter, retenir et faire progresser les professionnels formés à l'étranger"))
+    plan_an_item(app, forum_id)
     response = client.get(f"/forums/{forum_id}/actions.{ext}?lang={lang}")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == f'attachment; filename="{stem}.{ext}"'
@@ -71,3 +92,35 @@ def test_the_forums_exports_are_named_in_the_pages_language(client, organizer, m
     response = client.get(f"/forums/{forum_id}/{path}?lang={lang}")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"] == f'attachment; filename="{stem}-{code}.{path.rsplit(".", 1)[1]}"'
+
+
+@pytest.mark.parametrize("lang, nothing, refusal, no_dates", [
+    ("en", "Nothing to export yet: the plan has no action items.",
+     "The action plan has no items yet: there is nothing to export.", "No due dates yet for your calendar."),
+    ("fr", "Rien à exporter pour l'instant\u00a0: le plan n'a aucune action.",
+     "Le plan d'action n'a encore aucune action\u00a0: il n'y a rien à exporter.",
+     "Pas encore d'échéance à mettre dans votre agenda."),
+])
+def test_an_empty_plan_offers_no_empty_files_and_its_export_urls_say_why(app, client, forum_id, lang, nothing,
+                                                                          refusal, no_dates):
+    """An empty CSV or calendar looks like the export of a plan with nothing to do: the page says there is
+    nothing to export yet, and a saved link answers 404 with the reason instead of an empty file."""
+    page = parse(client.get(f"/forums/{forum_id}/actions?lang={lang}"))
+    assert page.select("a[download]") == [] and text_of(page.select_one("[data-testid=action-exports]")) == words(nothing)
+    for ext in ("csv", "ics"):
+        refused = client.get(f"/forums/{forum_id}/actions.{ext}?lang={lang}")
+        assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
+        assert refused.mimetype == "text/html" and words(refusal) in text_of(parse(refused).select_one("main"))
+
+    plan_an_item(app, forum_id, due=None)  # an item, but nothing for a calendar
+    page = parse(client.get(f"/forums/{forum_id}/actions?lang={lang}"))
+    assert [a["href"] for a in page.select("a[download]")] == [f"/forums/{forum_id}/actions.csv"]
+    assert words(no_dates) in text_of(page.select_one("[data-testid=action-exports]"))
+    assert client.get(f"/forums/{forum_id}/actions.csv").status_code == 200
+    assert client.get(f"/forums/{forum_id}/actions.ics").status_code == 404
+
+    plan_an_item(app, forum_id)
+    page = parse(client.get(f"/forums/{forum_id}/actions?lang={lang}"))
+    assert [a["href"] for a in page.select("a[download]")] == [f"/forums/{forum_id}/actions.csv",
+                                                               f"/forums/{forum_id}/actions.ics"]
+    assert client.get(f"/forums/{forum_id}/actions.ics").status_code == 200

@@ -309,3 +309,70 @@ def test_the_supervisor_stops_the_child_of_a_job_whose_forum_was_deleted(child_a
         delete_forum(db.session.get(Forum, forum_id))
         _supervise(child_app, job_id)
         assert db.session.get(Job, job_id) is None
+
+
+@pytest.mark.parametrize("lang, warned, flashed, empty, listed", [
+    ("en", "This is the only edition of the series Annual forum: the series stays, with no edition, until its "
+           "owner adds a forum to it or deletes it.",
+     "The series Annual forum has no edition left. Add a forum to it or delete it",
+     "This series has no edition: add one of your forums to it below, or delete the series if it is no longer "
+     "needed. Delete the series", "No edition: add a forum to it or delete it"),
+    ("fr", "C'est la seule édition de la série Forum annuel\u00a0: la série reste, sans édition, jusqu'à ce que "
+           "son propriétaire y ajoute un forum ou la supprime.",
+     "La série Forum annuel n'a plus d'édition. Y ajouter un forum ou la supprimer",
+     "Cette série n'a aucune édition\u00a0: ajoutez-y un de vos forums ci-dessous, ou supprimez la série si elle "
+     "ne sert plus. Supprimer la série", "Aucune édition\u00a0: y ajouter un forum ou la supprimer"),
+])
+def test_deleting_the_only_edition_of_a_series_says_so_and_leads_to_the_empty_series(app, client, organizer,
+                                                                                    make_forum, lang, warned,
+                                                                                    flashed, empty, listed):
+    """The series stayed behind with no edition and nothing said so: the deletion page warns, the message after
+    it links to the series, whose page and list entry say it is empty and offer to delete it."""
+    def words(text):
+        return " ".join(text.split())
+
+    forum_id = make_forum(organizer, name="Forum 2026")
+    series_id = int(client.post("/series", data={"name-en": "Annual forum", "name-fr": "Forum annuel"})
+                    .headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    assert by_test_id(client.get(f"/forums/{forum_id}/delete?lang={lang}"), "delete-series") == words(warned)
+
+    done = client.post(f"/forums/{forum_id}/delete?lang={lang}", data={"name": "Forum 2026"}, follow_redirects=True)
+    [note] = [flash for flash in parse(done).select(".flash") if "Annual" in text_of(flash) or "annuel" in text_of(flash)]
+    assert text_of(note) == words(flashed) and note.a["href"] == f"/series/{series_id}"
+
+    assert by_test_id(client.get(f"/series/{series_id}?lang={lang}"), "no-editions") == words(empty)
+    assert by_test_id(client.get(f"/series?lang={lang}"), "series-editions") == words(listed)
+    asked = parse(client.post(f"/series/{series_id}/delete?lang=en", data={}))
+    assert text_of(asked.select_one(".confirm p")) == \
+        "It has no edition: only the series goes, and those who read it lose access."
+    assert client.post(f"/series/{series_id}/delete", data={"confirmed": "yes"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Series, series_id) is None
+
+
+def test_deleting_one_of_two_editions_keeps_the_series_quietly(app, client, organizer, make_forum):
+    first, second = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    series_id = int(client.post("/series", data={"name-en": "Annual forum"}).headers["Location"].rsplit("/", 1)[1])
+    for forum_id in (first, second):
+        client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    assert by_test_id(client.get(f"/forums/{first}/delete"), "delete-series") == \
+        "The series Annual forum keeps its other editions."
+    done = client.post(f"/forums/{first}/delete", data={"name": "Forum 2025"}, follow_redirects=True)
+    assert [text_of(flash) for flash in parse(done).select(".flash")] == ["Forum deleted."]
+
+
+def test_deleting_the_only_edition_of_someone_elses_series_names_who_can_tidy_it(app, client, organizer, make_forum):
+    """After a hand-over the series is another account's: its page is not the forum owner's to open, so the
+    message names its owner instead of linking to it."""
+    forum_id = make_forum(organizer, name="Forum 2026")
+    other = add_organizer(app, "network@example.org", "Nina Network")
+    with app.app_context():
+        series = Series(owner_id=other, name=Translated("Network comparison"), forums=[db.session.get(Forum, forum_id)])
+        db.session.add(series)
+        db.session.commit()
+    done = client.post(f"/forums/{forum_id}/delete", data={"name": "Forum 2026"}, follow_redirects=True)
+    notes = [flash for flash in parse(done).select(".flash") if "Network comparison" in text_of(flash)]
+    assert [text_of(note) for note in notes] == ["The series Network comparison has no edition left; its owner, "
+                                                 "Nina Network, can add a forum to it or delete it."]
+    assert not notes[0].select("a")

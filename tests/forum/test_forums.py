@@ -307,8 +307,9 @@ def test_the_forum_ends_with_everything_participants_can_answer_closed_at_once(c
     page = parse(client.get(f"/forums/{forum_id}?lang=fr"))
     assert [text_of(p) for p in page.select(".flash")] == [
         "Tout est fermé : les participants ne peuvent plus répondre."]
-    end = page.select_one("[data-testid=open-now] .now-end a")
-    assert (text_of(end), end["href"]) == ("Lancer l'analyse", f"/forums/{forum_id}/analysis")
+    # in the live part on the forum's day, under "After the forum" once its day is over
+    ends = [a["href"] for a in page.select("main a") if text_of(a) == "Lancer l'analyse"]
+    assert ends == [f"/forums/{forum_id}/analysis"]
     again = client.get(url)
     assert again.status_code == 302
     viewer = member_client(app, forum_id, "viewer")
@@ -393,3 +394,55 @@ def test_close_everything_with_only_the_wall_link_left_on_leads_to_its_switch(cl
     assert text_of(capture.select(".flash")[-1]) == (
         "Les participants n'ont plus rien à répondre, mais le lien du mur est encore actif : désactivez-le ici.")
     assert capture.select_one(f"#wall-link-section form[action='/forums/{forum_id}/wall/link/off']") is not None
+
+
+def dashboard_order(page) -> list[str]:
+    """The dashboard's parts in the order a reader meets them: the checklist, the live "Right now", the "After
+    the forum" steps, and each link to start the next edition."""
+    parts = {"getting-ready": "checklist", "open-now": "right now", "after-the-forum": "after the forum"}
+    found = []
+    for tag in parse(page).select_one("main").find_all(True):
+        if tag.get("data-testid") in parts:
+            found.append(parts[tag["data-testid"]])
+        elif tag.name == "a" and text_of(tag) == "Start the next edition":
+            found.append("next edition")
+    return found
+
+
+def test_the_dashboard_puts_first_what_the_forums_stage_needs(client, organizer, make_forum, app):
+    """Before the forum, setting up (its checklist) comes first and the next edition last; during it, what is open
+    now; after it, the analysis, the report and the plan, then the next edition. Every action stays on the page."""
+    import datetime
+
+    from forum.dates import today
+    from forum.models import IdeaCard
+
+    with app.app_context():
+        day = today()
+    forum_id = make_forum(organizer, date=day + datetime.timedelta(days=7))
+    before = client.get(f"/forums/{forum_id}")
+    assert dashboard_order(before) == ["checklist", "right now", "next edition"]
+
+    with app.app_context():
+        db.session.add(IdeaCard(forum_id=forum_id, text="Mentoring circles"))
+        db.session.get(Forum, forum_id).date = day
+        db.session.commit()
+    assert dashboard_order(client.get(f"/forums/{forum_id}")) == ["right now", "next edition"]
+
+    with app.app_context():
+        db.session.get(Forum, forum_id).date = day - datetime.timedelta(days=1)
+        db.session.commit()
+    response = client.get(f"/forums/{forum_id}")
+    assert dashboard_order(response) == ["after the forum", "next edition", "right now"]
+    after = parse(response)
+    steps = after.select_one('[data-testid="after-the-forum"]')
+    assert [(text_of(a), a["href"]) for a in steps.select("a")] == [
+        ("Run the analysis", f"/forums/{forum_id}/analysis"), ("Draft the report", f"/forums/{forum_id}/report"),
+        ("Plan the actions", f"/forums/{forum_id}/actions"),
+        ("Start the next edition", f"/forums/{forum_id}/next-edition")]
+    assert [text_of(a) for a in after.select("main a") if text_of(a) == "Run the analysis"] == ["Run the analysis"]
+
+    viewer = member_client(app, forum_id, "viewer")
+    shown = parse(viewer.get(f"/forums/{forum_id}?lang=fr")).select_one('[data-testid="after-the-forum"]')
+    assert text_of(shown.h2) == "Après le forum" and [text_of(a) for a in shown.select("a")] == [
+        "Lancer l'analyse", "Rédiger le rapport", "Planifier les actions"]

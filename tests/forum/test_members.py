@@ -3,6 +3,7 @@ an account, roles changed and removed, ownership handed over, organizations hold
 from __future__ import annotations
 
 import re
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
-from forum.models import Forum, Invitation, Membership, User, utcnow
+from forum.models import ActionItem, Forum, Invitation, Membership, Translated, User, utcnow
 from forum.organize.access import forum_with_role
 from tests.conftest import PASSWORD, add_organizer
 from tests.html import by_test_id, parse, text_of
@@ -259,11 +260,57 @@ def test_bad_invitations_get_a_message_and_nothing_is_written(app, count):
     owner = client_of(app, "owner@example.org")
     for data, status, message in (
             ({"email": "not an address", "role": "viewer"}, 422, "Invalid email address"),
-            ({"email": "x@example.org", "role": "admin"}, 422, "Not a valid choice"),
+            ({"email": "x@example.org", "role": "admin"}, 422, "Choose a role: organizer, analyst or viewer."),
             ({"email": "owner@example.org", "role": "viewer"}, 409, "has a role here already")):
         response = owner.post(f"/forums/{forum_id}/members", data=data)
         assert response.status_code == status and message in by_test_id(response, "invite-form")
     assert count(Invitation) == 0
+
+
+@pytest.mark.parametrize("lang, legend, choices, refusal", [
+    ("en", "Role", [
+        ("Organizer", "Everything the owner does except hand the forum over: settings and setup, participants' "
+                      "contacts, the steering committee and the action plan, and inviting others."),
+        ("Analyst", "Runs the analysis, corrects themes and ideas, edits, reviews and shares the report. No settings, "
+                    "no participants' contacts."),
+        ("Viewer", "Reads the forum's pages without changing anything. No participants' contacts.")],
+     "Choose a role: organizer, analyst or viewer."),
+    ("fr", "Rôle", [
+        ("Organisateur", "Tout ce que fait le propriétaire sauf céder le forum : paramètres et préparation, "
+                         "coordonnées des participants, comité directeur et plan d'action, et inviter d'autres "
+                         "personnes."),
+        ("Analyste", "Lance l'analyse, corrige les thèmes et les idées, modifie, fait relire et partage le rapport. "
+                     "Ni paramètres, ni coordonnées des participants."),
+        ("Lecteur", "Lit les pages du forum sans rien modifier. Pas de coordonnées des participants.")],
+     "Choisissez un rôle : organisateur, analyste ou lecteur."),
+])
+def test_inviting_asks_for_a_role_each_explained_and_none_chosen_in_advance(app, count, lang, legend, choices,
+                                                                            refusal):
+    """The role used to default to analyst: sent as it came, the invitation gave more than a reader needs. No
+    role is ticked now, each says beside it what it allows, and an invitation without one is refused."""
+    forum_id = owners_forum(app)
+    owner = client_of(app, "owner@example.org")
+
+    def role_choices(page):
+        fieldset = parse(page).select_one('[data-testid="invite-role"]')
+        assert text_of(fieldset.legend) == legend
+        radios = fieldset.select("input[type=radio][name=role]")
+        assert not [radio for radio in radios if radio.has_attr("checked")]
+        return [(text_of(radio.parent), text_of(fieldset.find(id=radio["aria-describedby"].split()[0])))
+                for radio in radios]
+
+    assert role_choices(owner.get(f"/forums/{forum_id}/members?lang={lang}")) == choices
+    refused = owner.post(f"/forums/{forum_id}/members?lang={lang}", data={"email": "ana@example.org"})
+    assert refused.status_code == 422 and role_choices(refused) == choices
+    [error] = parse(refused).select('[data-testid="invite-role"] .error')
+    assert text_of(error) == text_of(parse(refusal)) and all(
+        error["id"] in radio["aria-describedby"].split() for radio in parse(refused).select("input[name=role]"))
+    assert count(Invitation) == 0
+
+    assert owner.post(f"/forums/{forum_id}/members", data={"email": "ana@example.org", "role": "viewer"}
+                      ).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Invitation.role)) == "viewer"
 
 
 def member_client(app, forum_id, role, email="member@example.org"):
@@ -539,6 +586,10 @@ def test_the_action_plan_s_exports_are_offered_only_to_those_who_may_download_th
     """They carry the owners' contact details: a viewer or an analyst reads the plan, without the CSV
     and calendar buttons that only led to a refusal (403)."""
     forum_id = owners_forum(app)
+    with app.app_context():
+        db.session.add(ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"),
+                                  due_date=datetime.date(2027, 3, 1)))
+        db.session.commit()
     exports = [f"/forums/{forum_id}/actions.csv", f"/forums/{forum_id}/actions.ics"]
 
     def export_links(client):

@@ -58,11 +58,52 @@ def test_an_organizer_makes_a_series_and_adds_and_removes_editions(client, organ
     assert text_of(parse(client.get(f"/series/{series_id}?lang=fr")).select_one("h1")) == "Forum annuel"
     assert "Series: Annual forum" in text_of(parse(client.get(f"/forums/{first}?lang=en")).select_one("main"))
 
-    assert client.post(f"/series/{series_id}/forums/{first}/remove").status_code == 302
+    assert client.post(f"/series/{series_id}/forums/{first}/remove", data={"confirmed": "yes"}).status_code == 302
     page = client.get(f"/series/{series_id}")
     assert [text_of(h) for h in parse(page).select('[data-testid="editions"] h3')] == ["Forum 2026"]
     with app.app_context():
         assert db.session.get(Forum, first).series_id is None  # the forum is kept
+
+
+@pytest.mark.parametrize("lang, question, consequence, confirm, button", [
+    ("en", "Remove “Forum 2025” from the series “Annual forum”?",
+     "It leaves the comparison: its figures and themes are no longer shown beside the other editions, and the "
+     "action items carried over to or from it no longer count in the series' figures. The forum itself is kept as "
+     "it is, and can be added back to the series later.", "Remove from the series",
+     "Remove from the series: Forum 2025"),
+    ("fr", "Retirer «\u00a0Forum 2025\u00a0» de la série «\u00a0Forum annuel\u00a0»\u00a0?",
+     "Il quitte la comparaison\u00a0: ses chiffres et ses thèmes ne sont plus montrés à côté des autres éditions, et "
+     "les actions reportées depuis ou vers lui ne comptent plus dans les chiffres de la série. Le forum lui-même est "
+     "conservé tel quel et peut être remis dans la série plus tard.", "Retirer de la série",
+     "Retirer de la série\u00a0: Forum 2025"),
+])
+def test_removing_an_edition_from_a_series_is_asked_first(client, organizer, make_forum, app, lang, question,
+                                                          consequence, confirm, button):
+    """One tap beside an edition's name took it out of the comparison and its carry-over figures: the page
+    now says what changes, Cancel goes back to the editions, and only the confirmation removes it."""
+    first, second = make_forum(organizer, name="Forum 2025"), make_forum(organizer, name="Forum 2026")
+    series_id = new_series(client)
+    for forum_id in (first, second):
+        client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    url = f"/series/{series_id}/forums/{first}/remove"
+    buttons = parse(client.get(f"/series/{series_id}?lang={lang}")).select(f'form[action="{url}"] button')
+    assert [(b["aria-label"], text_of(b)) for b in buttons] == [(button, confirm)]
+
+    asked = client.post(f"{url}?lang={lang}", data={})
+    page = parse(asked)
+    assert asked.status_code == 200
+    assert page.h1.get_text() == question and page.select_one(".confirm p").get_text() == consequence
+    form = page.select_one("form.actions")
+    assert form["action"] == f"{url}?lang={lang}" and text_of(form.button) == confirm
+    assert {field["name"]: field["value"] for field in form.select("input[type=hidden]")
+            if field["name"] != "csrf_token"} == {"confirmed": "yes"}
+    assert form.select_one("a.button")["href"] == f"/series/{series_id}#editions-h"  # Cancel
+    with app.app_context():
+        assert db.session.get(Forum, first).series_id == series_id
+
+    assert client.post(url, data={"confirmed": "yes"}).headers["Location"] == f"/series/{series_id}"
+    with app.app_context():
+        assert db.session.get(Forum, first).series_id is None and db.session.get(Forum, second).series_id == series_id
 
 
 def test_a_forum_is_in_one_series_at_a_time(client, organizer, make_forum, app):
@@ -410,7 +451,7 @@ def test_an_edition_not_analysed_yet_says_so_beside_each_theme(client, app, demo
 def test_a_series_with_no_editions_says_so(client, organizer):
     series_id = new_series(client)
     page = client.get(f"/series/{series_id}")
-    assert "No editions yet" in text_of(parse(page).select_one("main"))
+    assert "This series has no edition: add one of your forums to it below" in text_of(parse(page).select_one("main"))
     assert not parse(page).select('[data-testid="series-figures"]')
 
 
@@ -461,12 +502,13 @@ def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, o
         if email:
             assert member.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
         page = parse((member if email else client).get(f"/forums/{forum_id}"))
-        return [a["href"] for a in page.select("main p.actions a")], text_of(page.select_one("main p.actions"))
+        next_edition = [a["href"] for a in page.select('main [data-testid="next-edition"] a')]
+        return [a["href"] for a in page.select("main p.actions a")] + next_edition, \
+            text_of(page.select_one("main p.actions"))
 
-    assert dashboard_links() == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
-                                 "Series: Annual forum Start the next edition")
+    assert dashboard_links() == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"], "Series: Annual forum")
     assert dashboard_links("co-organizer@example.org") == ([f"/forums/{forum_id}/next-edition"],
-                                                        "Series: Annual forum Start the next edition")
+                                                        "Series: Annual forum")
     assert dashboard_links("co-analyst@example.org") == ([], "Series: Annual forum")
 
 

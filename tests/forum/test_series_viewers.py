@@ -262,7 +262,8 @@ def test_the_new_owner_of_a_handed_over_series_removes_an_edition_they_have_no_r
     funder = client_of(app, "funder@example.org")
     page = parse(funder.get(f"/series/{series_id}"))
     assert len(page.select('[data-testid="editions"] form[action$="/remove"]')) == 2
-    response = funder.post(f"/series/{series_id}/forums/{forum_ids[0]}/remove?lang={lang}", follow_redirects=True)
+    response = funder.post(f"/series/{series_id}/forums/{forum_ids[0]}/remove?lang={lang}", data={"confirmed": "yes"},
+                           follow_redirects=True)
     assert response.status_code == 200 and done in text_of(parse(response).select_one("main"))
     assert funder.post(f"/series/{series_id}/forums/{elsewhere}/remove").status_code == 404
     assert funder.get(f"/forums/{forum_ids[0]}").status_code == 403

@@ -265,3 +265,12 @@ def test_a_refused_number_of_dots_is_marked_invalid_for_screen_readers(client, p
     assert text_of(page.select_one(f"#{mentoring['id']}-error")) == {
         "en": "Put from 0 to 2 dots on one item.", "fr": "Placez de 0 à 2 points sur un même élément."}[lang]
     assert not page.select_one(f"#item_{ballot['items']['A shared job board']}").has_attr("aria-invalid")
+
+
+def test_the_results_as_json_are_a_plain_export_link_not_one_of_the_votes_buttons(client, ballot):
+    page = parse(client.get(f"/forums/{ballot['forum_id']}/votes/{ballot['id']}"))
+    json_url = f"/forums/{ballot['forum_id']}/votes/{ballot['id']}/results.json"
+    [link] = [a for a in page.find_all("a") if a.get("href") == json_url]
+    assert text_of(link) == "Results as JSON" and "button" not in link.get("class", [])
+    assert link.find_parent(class_="actions") is None
+    assert link.find_parent(attrs={"data-testid": "ballot-exports"}) is not None
