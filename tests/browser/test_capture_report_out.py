@@ -229,3 +229,27 @@ def test_each_round_has_its_own_stars_on_a_french_capture_page(new_page, live_ap
     expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 2 fiches étoilées sur 2 pour la restitution")
     assert starred_in_store(live_app) == ["Childcare", "Mentors for newcomers", "Paid internships", "Transport costs"]
 
+
+def test_the_wall_shows_each_rounds_report_out_the_current_round_first(new_page, live_app, live_url, capture_forum):
+    forum_id, _token, table_id = capture_forum
+    set_limit(live_app, forum_id, 2)
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        first, second = forum.rounds[0].id, forum.rounds[1].id
+        other_table = forum.tables[1].id
+        for text, round_id, table in (("Mentors", first, table_id), ("Internships", first, table_id),
+                                      ("Transport", second, table_id), ("Childcare", second, other_table),
+                                      ("Loose idea", None, table_id)):
+            db.session.add(IdeaCard(forum_id=forum_id, table_id=table, round_id=round_id, text=text, starred=True))
+        forum.current_round_id = second  # the room is at round 2's report-out
+        db.session.commit()
+    wall = new_page(**LAPTOP)
+    log_in(wall, live_url, "olive@example.org", PASSWORD)
+    wall.goto(f"{live_url}/forums/{forum_id}/wall")
+    wall.get_by_role("button", name="Report-out", exact=True).click()
+    rounds = wall.locator(".wall-round-stars")
+    expect(rounds.locator("> h3")).to_have_text(["Challenges", "Best practices", "Cards without a round"])
+    expect(rounds.nth(0).locator(".wall-table h4")).to_have_text(["Table 1 (1/2)", "Table 2 (1/2)"])
+    expect(rounds.nth(1).locator(".wall-table h4")).to_have_text(["Table 1 (2/2)"])
+    expect(rounds.nth(1).get_by_role("listitem")).to_have_text(["Mentors", "Internships"])
+    expect(rounds.nth(2).get_by_role("listitem")).to_have_text(["Loose idea"])

@@ -172,3 +172,16 @@ def test_two_phones_taking_a_rounds_last_star_at_once_get_one(app, table, monkey
     other.join(10)
     assert sorted(answers.values()) == [200, 409]
     assert len([text for text in starred_texts(app) if text.startswith("Challenge")]) == 2
+
+
+def test_the_walls_report_out_lists_each_rounds_stars_the_current_round_first(client, app, table, auth):
+    first, second = table["rounds"]
+    for text, round_id in (("Loose", None), ("Practice", first), ("Challenge", second), ("Practice 2", first)):
+        star(client, table, new_card(client, table, text, round_id))
+    with app.app_context():
+        db.session.get(Forum, table["forum_id"]).current_round_id = second
+        db.session.commit()
+    auth.login()
+    feed = client.get(f"/forums/{table['forum_id']}/wall/feed").get_json()
+    assert [(card["round_id"], card["text"]) for card in feed["starred"]] == [
+        (second, "Challenge"), (first, "Practice"), (first, "Practice 2"), (None, "Loose")]
