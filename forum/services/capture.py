@@ -313,8 +313,9 @@ def star_limit_message(limit: int, round_title: str | None, shown=None) -> str:
 def _lock_stars(ref: TableRef) -> None:
     """Two phones taking the last star of one of the table's rounds wait for each other: PostgreSQL
     locks the table's row (taken before the card is read, so that the card's round is read after a
-    change of it by the other phone); SQLite's write lock already holds."""
-    db.session.execute(select(Table.id).where(Table.id == ref.table_id).with_for_update())
+    change of it by the other phone); SQLite's write lock already holds. FOR NO KEY UPDATE: the
+    table's new cards (whose foreign key takes a KEY SHARE lock on the row) need not wait for a star."""
+    db.session.execute(select(Table.id).where(Table.id == ref.table_id).with_for_update(key_share=True))
 
 
 def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
