@@ -253,3 +253,24 @@ def test_the_wall_shows_each_rounds_report_out_the_current_round_first(new_page,
     expect(rounds.nth(1).locator(".wall-table h4")).to_have_text(["Table 1 (2/2)"])
     expect(rounds.nth(1).get_by_role("listitem")).to_have_text(["Mentors", "Internships"])
     expect(rounds.nth(2).get_by_role("listitem")).to_have_text(["Loose idea"])
+
+
+def test_a_forum_without_rounds_counts_the_tables_stars_without_naming_a_round(new_page, live_app, live_url,
+                                                                                capture_forum):
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.current_round_id = None
+        forum.report_out_limit = 2
+        forum.rounds.clear()
+        db.session.commit()
+    page = new_page(**PHONE)
+    capture_cards(page, f"{live_url}/t/{token}", ENGLISH)
+    counter = page.locator("#stars-left")
+    expect(counter).to_have_text("0 of 2 cards starred for the report-out")
+    star(page, ENGLISH, "Mentors for newcomers")
+    star(page, ENGLISH, "Paid internships")
+    expect(counter).to_have_text("2 of 2 cards starred for the report-out")
+    star(page, ENGLISH, "Credential recognition")
+    expect(page.locator("#problem")).to_have_text("Your table has already starred 2 cards without a round for the "
+                                                  "report-out, the limit. Unstar one of them first.")
