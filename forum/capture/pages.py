@@ -43,11 +43,18 @@ def page_texts() -> dict:
         "card_undone": _("Card removed"),
         "card_edited": _("Card changed"),
         "pending": _("waiting to send"),
-        "stars_left": counted(lambda count: ngettext(
-            "Report-out: %(left)s of %(limit)s stars left", "Report-out: %(left)s of %(limit)s stars left",
-            count, left="%(left)s", limit="%(limit)s")),
+        # the stars of the round chosen above the box: each round has its own report-out
+        "stars_in_round": counted(lambda count: ngettext(
+            "%(round)s: %(n)s of %(limit)s cards starred for the report-out",
+            "%(round)s: %(n)s of %(limit)s cards starred for the report-out",
+            count, round="%(round)s", n="%(n)s", limit="%(limit)s")),
+        "stars": counted(lambda count: ngettext(
+            "%(n)s of %(limit)s cards starred for the report-out", "%(n)s of %(limit)s cards starred for the report-out",
+            count, n="%(n)s", limit="%(limit)s")),
         "star": _("Star for the report-out"),
-        "star_limit": _("You have starred %(limit)s cards, the limit. Unstar one first."),
+        "star_limit": counted(lambda count: capture.star_limit_message(count, "%(round)s", shown="%(n)s")),
+        "star_limit_no_round": counted(lambda count: capture.star_limit_message(count, None, shown="%(n)s")),
+        "star_limit_move": _("A starred card cannot move to a round whose report-out is full."),
         "report_out_round": _("Report-out: %(round)s"),
         "starred_elsewhere": counted(lambda count: ngettext(
             "%(n)s more card is starred in another round: choose its round to read it.",

@@ -47,7 +47,7 @@ class ForumForm(FlaskForm):
     facilitators = TextAreaField(_l("Facilitators, one per line"), filters=[clean_text],
                                  validators=[Optional(), MaxLength(12000)])
     report_out_limit = IntegerField(
-        _l("Report-out points per table"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
+        _l("Report-out points per table and round"), default=7, validators=[InputRequired(), NumberRange(1, 20)]
     )
 
 

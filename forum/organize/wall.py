@@ -45,6 +45,7 @@ def wall_texts() -> dict:
         "offline": _("Reconnecting…"),
         "new_cards": _("%(n)s new ideas"),
         "no_table": _("No table"),
+        "no_round_cards": _("Cards without a round"),
         "no_results": _("No results on the wall yet. Put a vote or a session rating here from its page."),
         "more": _("and %(n)s more"),
         "link_off": str(SWITCHED_OFF),

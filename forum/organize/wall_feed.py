@@ -1,4 +1,4 @@
-"""What the room's wall shows, as plain JSON: new and changed cards, counts and report-out stars,
+"""What the room's wall shows, as plain JSON: new and changed cards, counts and each round's report-out stars,
 with organizer-typed names in the wall page's language.
 
 The wall polls with a cursor (the server time of its previous poll). Each poll returns the
@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, utcnow
+from forum.models import Forum, IdeaCard, Round, utcnow
 from forum.organize.counts import card_counts
 from forum.organize.wall_results import wall_results
 from forum.services.errors import ServiceError
@@ -80,6 +80,14 @@ def _current_round(forum: Forum, locale: str, second: str | None) -> dict | None
     return shown
 
 
+def _report_out_order(query, forum: Forum):
+    """Each round has its own report-out: the starred cards by round (the current round's first, then
+    the forum's order of rounds, cards without a round last), each table's in the order written."""
+    return (query.outerjoin(Round, Round.id == IdeaCard.round_id)
+            .order_by(case((IdeaCard.round_id == forum.current_round_id, 0), (IdeaCard.round_id.is_(None), 2), else_=1),
+                      Round.position, IdeaCard.round_id, IdeaCard.table_id, IdeaCard.id))
+
+
 def wall_feed(forum: Forum, after: str | None, locale: str) -> dict:
     """The cards since the cursor ``after`` (all of the latest if None), in the wall's ``locale``
     (and, for a bilingual forum, the round and the counts' names in its other language too)."""
@@ -92,8 +100,8 @@ def wall_feed(forum: Forum, after: str | None, locale: str) -> dict:
     else:
         cards = _cards(base.where(IdeaCard.updated_at >= since - OVERLAP)
                        .order_by(IdeaCard.updated_at.desc()).limit(MAX_CHANGES), locale)
-    starred = _cards(base.where(IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))
-                     .order_by(IdeaCard.table_id, IdeaCard.id), locale)
+    starred = _cards(_report_out_order(base.where(IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None)),
+                                       forum), locale)
     second = second_language(forum, locale)
     counts = card_counts(forum, locale)
     if second:

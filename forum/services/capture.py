@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -236,12 +237,20 @@ def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
     text = _clean_text(payload["text"]) if "text" in payload else None
     round_id, group_id = _round_and_group(ref, payload)
     with writing():
+        moving = "round_id" in payload
+        if moving:  # a starred card moved to another round takes one of that round's stars
+            _lock_stars(ref)
         card = _own_card(ref, client_id)
         if card.deleted_at is not None:
             raise ServiceError(409, _("This card was undone; it cannot be edited."), "undone")
         if text is not None:
             card.text = text
-        if "round_id" in payload:
+        if moving and card.starred and round_id != card.round_id and \
+                starred_count(ref.table_id, round_id) >= ref.report_out_limit:
+            raise ServiceError(409, " ".join([_("A starred card cannot move to a round whose report-out is full."),
+                                              star_limit_message(ref.report_out_limit, _round_title(round_id))]),
+                               "star_limit")
+        if moving:
             card.round_id = round_id
         if "group_id" in payload:
             card.group_id = group_id
@@ -259,26 +268,71 @@ def undo_card(ref: TableRef, client_id: str) -> dict:
         return _flushed_json(card)
 
 
-def starred_count(table_id: int) -> int:
+def _round_is(round_id: int | None):
+    return IdeaCard.round_id.is_(None) if round_id is None else IdeaCard.round_id == round_id
+
+
+def starred_count(table_id: int, round_id: int | None) -> int:
+    """The table's cards starred for the report-out of round ``round_id`` (None: its cards without a
+    round, which share a report-out of their own)."""
     return db.session.scalar(select(func.count(IdeaCard.id)).where(
-        IdeaCard.table_id == table_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))) or 0
+        IdeaCard.table_id == table_id, _round_is(round_id), IdeaCard.starred.is_(True),
+        IdeaCard.deleted_at.is_(None))) or 0
+
+
+def starred_counts(table_id: int) -> list[dict]:
+    """The table's starred cards per round (``round_id`` None: its cards without a round), rounds
+    without a star left out."""
+    rows = db.session.execute(select(IdeaCard.round_id, func.count(IdeaCard.id)).where(
+        IdeaCard.table_id == table_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None))
+        .group_by(IdeaCard.round_id).order_by(IdeaCard.round_id)).all()
+    return [{"round_id": round_id, "count": count} for round_id, count in rows]
+
+
+def _round_title(round_id: int | None) -> str | None:
+    round_ = db.session.get(Round, round_id) if round_id is not None else None
+    return str(round_.title) if round_ is not None else None
+
+
+def star_limit_message(limit: int, round_title: str | None, shown=None) -> str:
+    """Why a star is refused: the table has ``limit`` cards starred for the report-out of the round
+    titled ``round_title`` (None: among its cards without a round). ``shown``: what the text shows for
+    the number (the capture page's script gives "%(n)s", and "%(round)s" for the title, and fills them in)."""
+    n = limit if shown is None else shown
+    if round_title is None:
+        return ngettext("Your table has already starred %(n)s card without a round for the report-out, the limit. "
+                        "Unstar it first.",
+                        "Your table has already starred %(n)s cards without a round for the report-out, the limit. "
+                        "Unstar one of them first.", limit, n=n)
+    return ngettext("Your table has already starred %(n)s card for the report-out of “%(round)s”, the limit. "
+                    "Unstar it first.",
+                    "Your table has already starred %(n)s cards for the report-out of “%(round)s”, the limit. "
+                    "Unstar one of them first.", limit, n=n, round=round_title)
+
+
+def _lock_stars(ref: TableRef) -> None:
+    """Two phones taking the last star of one of the table's rounds wait for each other: PostgreSQL
+    locks the table's row (taken before the card is read, so that the card's round is read after a
+    change of it by the other phone); SQLite's write lock already holds. FOR NO KEY UPDATE: the
+    table's new cards (whose foreign key takes a KEY SHARE lock on the row) need not wait for a star."""
+    db.session.execute(select(Table.id).where(Table.id == ref.table_id).with_for_update(key_share=True))
 
 
 def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
-    """Mark a card for the report-out, at most ``report_out_limit`` per table; returns
-    (card, the table's starred cards after this change), counted inside the write."""
+    """Mark a card for the report-out of its round, at most ``report_out_limit`` per table and round;
+    returns (card, the table's starred cards in the card's round after this change), counted inside the write."""
     if not isinstance(starred, bool):
         raise ServiceError(422, _("Say whether the card is starred (true or false)."))
     with writing():
+        if starred:
+            _lock_stars(ref)
         card = _own_card(ref, client_id)
         if card.deleted_at is not None:
             raise ServiceError(409, _("This card was undone; it cannot be starred."), "undone")
-        if starred and not card.starred:  # two phones taking the table's last star wait for each other
-            db.session.execute(select(Table.id).where(Table.id == ref.table_id).with_for_update())
-        count = starred_count(ref.table_id)
+        count = starred_count(ref.table_id, card.round_id)
         if starred and not card.starred and count >= ref.report_out_limit:
-            raise ServiceError(409, _("Your table has already starred %(n)s cards for the report-out, the limit. "
-                                      "Unstar one first.", n=ref.report_out_limit), "star_limit")
+            raise ServiceError(409, star_limit_message(ref.report_out_limit, _round_title(card.round_id)),
+                               "star_limit")
         if card.starred != starred:
             card.starred = starred
             card.updated_at = utcnow()
@@ -316,6 +370,6 @@ def capture_state(table: Table) -> dict:
                     "question": r.question.in_("en") or None, "question_fr": r.question.fr} for r in forum.rounds],
         "groups": [{"id": g.id, "name": g.name.in_("en"), "name_fr": g.name.fr} for g in forum.groups],
         "cards": [card_json(card) for card in table_cards(table.id)],
-        "starred_count": starred_count(table.id),
+        "starred_by_round": starred_counts(table.id),
         "generated_at": int(time.time() * 1000),  # lets the page tell a cached copy from a fresh one
     }

@@ -213,23 +213,45 @@
     if (button) button.focus();
   }
 
+  // --- report-out stars: each round has its own report-out, so the limit holds per round ----------
+  // (cards without a round share one of their own). Counted on the cards shown: queued stars count too.
+  function starsByRound(cards) {
+    var counts = {};
+    cards.forEach(function (c) {
+      if (c.starred) counts[c.round_id || ""] = (counts[c.round_id || ""] || 0) + 1;
+    });
+    return function (roundId) { return counts[roundId || ""] || 0; };
+  }
+  function roundFull(starredIn, roundId) {
+    return starredIn(roundId) >= state.forum.report_out_limit;
+  }
+  // Why one more star in the round is refused: the server's words, naming the round.
+  function starLimitMessage(roundId) {
+    var limit = state.forum.report_out_limit;
+    var forms = roundId && knownRound(roundId) ? texts.star_limit : texts.star_limit_no_round;
+    return fill(counted(forms, limit), {n: limit, round: roundTitle(roundId)});
+  }
+
   function render() {
     var cards = visibleCards();
     var limit = state.forum.report_out_limit;
-    var starred = cards.filter(function (c) { return c.starred; }).length;
+    var starredIn = starsByRound(cards);
     var focused = focusedAction();
     keptEditor = keepEditor();
     list.textContent = "";
     if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
     cards.forEach(function (card) {
-      list.appendChild(cardItem(card, starred >= limit));
+      list.appendChild(cardItem(card, roundFull(starredIn, card.round_id)));
     });
     restoreFocus(focused);
     if (keptEditor) keptEditor.restore();
     keptEditor = null;
     countBadge.textContent = cards.length;
-    var left = Math.max(limit - starred, 0);
-    starsLeft.textContent = fill(counted(texts.stars_left, left), {left: left, limit: limit});
+    // The round chosen above the box: the one whose report-out comes next.
+    // A forum without rounds has one report-out per table: no round is named.
+    var round = chosenRound(), starred = starredIn(round);
+    starsLeft.textContent = fill(counted(state.rounds.length ? texts.stars_in_round : texts.stars, starred),
+                                 {round: roundTitle(round), n: starred, limit: limit});
     renderReportOut();
     renderStatus();
   }
@@ -355,7 +377,7 @@
   function starButton(card, limitReached) {
     var star = button("star-button", card.starred ? "★" : "☆", "star", function () {
       if (!card.starred && limitReached) {
-        showProblem(fill(texts.star_limit, {limit: state.forum.report_out_limit}));
+        showProblem(starLimitMessage(card.round_id));
         return;
       }
       enqueue({op: "star", client_id: card.client_id, body: {starred: !card.starred}});
@@ -413,7 +435,8 @@
     select.value = current ? String(current) : "";
     wrap.appendChild(caption);
     wrap.appendChild(select);
-    return {node: wrap, value: function () { return select.value ? Number(select.value) : null; }};
+    return {node: wrap, value: function () { return select.value ? Number(select.value) : null; },
+            focus: function () { select.focus(); }};
   }
 
   function editForm(card) {
@@ -446,6 +469,14 @@
       var changes = {};
       if (value !== card.text) changes.text = value;
       if (roundChoice.value() !== (card.round_id || null)) changes.round_id = roundChoice.value();
+      // A starred card takes its star to its new round: not past that round's limit (the editor stays open).
+      var shown = visibleCards();
+      var now = shown.filter(function (c) { return c.client_id === card.client_id; })[0] || card;
+      if ("round_id" in changes && now.starred && !now.refused && roundFull(starsByRound(shown), changes.round_id)) {
+        showProblem(texts.star_limit_move + " " + starLimitMessage(changes.round_id));
+        roundChoice.focus();
+        return;
+      }
       if (groupChoice && groupChoice.value() !== (card.group_id || null)) changes.group_id = groupChoice.value();
       editing = null;
       if (card.refused) {
@@ -898,7 +929,7 @@
     var id = chosenRound();
     store("round", {id: id, organizer: snapshot.current_round_id});
     setRound(id);
-    if (refused.length) render();  // "Send to <round>" names the round chosen
+    render();  // the stars counted are the round's; "Send to <round>" names the round chosen
   });
 
   // A group the organizer adds, renames or deletes during the forum changes the chips at the next refresh.

@@ -122,29 +122,52 @@
     });
   }
 
-  function renderStarred(starred, limit) {
+  // Each round has its own report-out: the starred cards come by round (the current round's first) and,
+  // within a round, by table, each table's count against the limit, which holds per table and round.
+  function renderStarred(starred, limit, byRound) {
     var box = document.getElementById("wall-starred");
     box.textContent = "";
     if (!starred.length) { box.appendChild(bilingual("p", "wall-empty", "no_stars")); return; }
-    var byTable = {};
-    var order = [];
+    var rounds = [];
+    var roundOf = {};
     starred.forEach(function (card) {
-      var key = card.table || texts.no_table;
-      if (!byTable[key]) { byTable[key] = []; order.push({key: key, number: card.table_number || 0}); }
-      byTable[key].push(card);
+      var key = card.round_id === null ? "" : String(card.round_id);
+      if (!roundOf[key]) {
+        roundOf[key] = {id: card.round_id, title: card.round, tables: {}, order: []};
+        rounds.push(roundOf[key]);
+      }
+      var round = roundOf[key];
+      var table = card.table || texts.no_table;
+      if (!round.tables[table]) { round.tables[table] = []; round.order.push({key: table, number: card.table_number || 0}); }
+      round.tables[table].push(card);
     });
-    order.sort(function (a, b) { return a.number - b.number; });
-    order.forEach(function (entry) {
-      var section = element("section", "wall-table");
-      section.appendChild(element("h3", null, entry.key + " (" + byTable[entry.key].length + "/" + limit + ")"));
-      var list = element("ol");
-      byTable[entry.key].forEach(function (card) {
-        var point = element("li", null, card.text);
-        point.dir = "auto";
-        list.appendChild(point);
+    rounds.forEach(function (round) {
+      var part = element("section", "wall-round-stars");
+      // The round's name, and a bilingual forum's other name for it beside it.
+      var row = byRound.filter(function (r) { return r.id === round.id; })[0];
+      var heading = element("h3", null, round.id === null ? texts.no_round_cards : round.title);
+      var other = !second ? null : round.id === null ? second.no_round_cards : row && row.second;
+      if (other) {
+        heading.appendChild(document.createTextNode(" "));
+        heading.appendChild(element("span", "wall-second", other)).lang = second;
+      }
+      part.appendChild(heading);
+      var grid = element("div", "wall-round-tables");
+      round.order.sort(function (a, b) { return a.number - b.number; });
+      round.order.forEach(function (entry) {
+        var section = element("section", "wall-table");
+        section.appendChild(element("h4", null, entry.key + " (" + round.tables[entry.key].length + "/" + limit + ")"));
+        var list = element("ol");
+        round.tables[entry.key].forEach(function (card) {
+          var point = element("li", null, card.text);
+          point.dir = "auto";
+          list.appendChild(point);
+        });
+        section.appendChild(list);
+        grid.appendChild(section);
       });
-      section.appendChild(list);
-      box.appendChild(section);
+      part.appendChild(grid);
+      box.appendChild(part);
     });
   }
 
@@ -198,7 +221,7 @@
     // A room may name many groups: the wall lists those with ideas.
     renderBars("count-group", feed.counts.by_group.filter(function (row) { return row.count > 0; }));
     fitCounts();
-    renderStarred(feed.starred, feed.report_out_limit);
+    renderStarred(feed.starred, feed.report_out_limit, feed.counts.by_round);
     renderResults(feed.results);
     var round = feed.current_round;
     document.getElementById("wall-round").textContent = roundLine(texts, round);

@@ -289,7 +289,7 @@ def test_undoing_a_starred_card_frees_its_star(client, table):
     base = f"/api/v1/capture/{table['token']}/cards/{payload['client_id']}"
     client.put(base + "/star", json={"starred": True})
     client.delete(base)
-    assert client.get(f"/api/v1/capture/{table['token']}").get_json()["starred_count"] == 0
+    assert client.get(f"/api/v1/capture/{table['token']}").get_json()["starred_by_round"] == []
 
 
 def test_the_state_lists_the_tables_cards_newest_first(client, table):
@@ -366,8 +366,8 @@ def test_two_phones_taking_the_tables_last_star_at_once_get_one(app, table, monk
     counted, go = threading.Event(), threading.Event()
     real_count = capture.starred_count
 
-    def first_count_waits(table_id):
-        count = real_count(table_id)
+    def first_count_waits(table_id, round_id):
+        count = real_count(table_id, round_id)
         if not counted.is_set():
             counted.set()
             go.wait(5)
