@@ -75,10 +75,10 @@ def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand
         "add_form": add_form or _add_form(series), "edit_form": edit_form or SeriesForm(obj=series),
         "next_edition_from": shown[-1].forum if shown and may(roles[shown[-1].forum.id], Action.MANAGE) else None,
         **_sharing(series, invite_form, hand_over_form)}
+    dashboards = {forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
-                           theme_rows=theme_rows(shown),
-                           dashboards={forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)},
-                           **owner), status
+                           theme_rows=theme_rows(shown), dashboards=dashboards,
+                           reads_every_edition=bool(shown) and len(dashboards) == len(shown), **owner), status
 
 
 @blueprint.route("/series/<int:series_id>")

@@ -445,8 +445,8 @@ def test_a_series_description_in_english_and_french_each_reader_its_own(client, 
 
 
 def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, organizer, make_forum, app):
-    """An analyst or viewer cannot start the next edition, and only the series' creator opens its
-    page: neither shows as a link that ends on a 403."""
+    """An analyst or viewer cannot start the next edition, and only the series' creator and those with a
+    role on each of its editions open its page: neither shows as a link that ends on a 403."""
     forum_id = make_forum(organizer, name="Forum 2026")
     series_id = new_series(client)
     assert client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id}).status_code == 302
@@ -465,6 +465,12 @@ def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, o
 
     assert dashboard_links() == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
                                  "Series: Annual forum Start the next edition")
+    # a role on the series' only edition reads its comparison
+    assert dashboard_links("co-organizer@example.org") == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
+                                                        "Series: Annual forum Start the next edition")
+    assert dashboard_links("co-analyst@example.org") == ([f"/series/{series_id}"], "Series: Annual forum")
+    # not once it holds an edition they have no role on
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, name="Forum 2025")})
     assert dashboard_links("co-organizer@example.org") == ([f"/forums/{forum_id}/next-edition"],
                                                         "Series: Annual forum Start the next edition")
     assert dashboard_links("co-analyst@example.org") == ([], "Series: Annual forum")
