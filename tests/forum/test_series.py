@@ -675,3 +675,52 @@ def test_the_series_page_gives_the_reports_percentages_and_plan_progress(client,
     assert shown["plan_done"] == [" ".join(percent.format(50).split()) + {"en": " 1 of 2", "fr": " 1 sur 2"}[lang]]
     report = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
     assert f"- **{percent.format(34)}** " in report and f"**{percent.format(50)} " in report
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_funder_downloads_the_side_by_side_figures_for_a_spreadsheet(client, organizer, make_forum, app, lang):
+    """One row per edition, with the page's figures as numbers (shares as the whole percents the page shows),
+    dates as ISO dates, an empty cell where the page shows "–"; the column titles in the page's language."""
+    from tests.forum.test_idea_export import MAIN, xlsx_rows
+
+    first = make_forum(organizer, name="Forum 2025", date=datetime.date(2025, 11, 6))
+    second = make_forum(organizer, name="Forum 2026")
+    series_id = new_series(client)
+    for forum_id in (first, second):
+        client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    with app.app_context():
+        answered(first, {"rating": 5, "annual": "yes"}, {"rating": 4, "annual": "no"}, {"rating": 4})
+        db.session.add_all([ActionItem(forum_id=first, title=Translated(f"Item {status}"), status=status, position=n)
+                            for n, status in enumerate(("done", "in_progress", "not_started", "dropped"))])
+        db.session.commit()
+    page = parse(client.get(f"/series/{series_id}?lang={lang}"))
+    links = {a["href"] for a in page.select('[data-testid="series-export"] a')}
+    assert links == {f"/series/{series_id}/figures.csv", f"/series/{series_id}/figures.xlsx"}
+
+    response = client.get(f"/series/{series_id}/figures.csv?lang={lang}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="{ {"en": "annual-forum-figures", "fr": "forum-annuel-chiffres"}[lang]}.csv"'
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == {"en": ["Edition", "Date", "Participants"], "fr": ["Édition", "Date", "Participants"]}[lang]
+    assert rows[0][7] == {"en": "Rated it excellent or very good (%)",
+                          "fr": "L'ont jugé excellent ou très bien (%)"}[lang]
+    # 3 evaluated; 4.33 out of 5; 3 of 3 rated it 4 or 5; 1 of 3 wants it every year (34%: the report's
+    # whole percents, adding up to 100); nobody said whether they would help; 1 of the 3 items not dropped
+    # is done; nothing carried over
+    assert rows[1] == ["Forum 2025", "2025-11-06", "3", {"en": "filled in the evaluation",
+                                                        "fr": "ont rempli l'évaluation"}[lang],
+                       "0", "3", "4.33", "100", "34", "", "3", "1", "33", "0", "0", ""]
+    assert rows[2] == ["Forum 2026", "", "", "", "0", "", "", "", "", "", "0", "0", "", "0", "0", ""]
+
+    response = client.get(f"/series/{series_id}/figures.xlsx?lang={lang}")
+    assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('.xlsx"')
+    sheet = xlsx_rows(response.data)
+    assert sheet[0] == rows[0] and sheet[1][:2] == ["Forum 2025", "2025-11-06"]
+    assert [float(value) for value in sheet[1][4:9]] == [0, 3, 4.33, 100, 34]
+    import zipfile
+    from xml.etree import ElementTree
+    cells = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(response.data)).read("xl/worksheets/sheet1.xml"))
+    row = next(r for r in cells.iter(f"{MAIN}row") if r.get("r") == "2")
+    # the figures are numbers a spreadsheet adds up and charts, not texts
+    assert [cell.get("t") for cell in row.iter(f"{MAIN}c")][4:9] == [None] * 5
