@@ -40,6 +40,16 @@ def shared_series(user: User) -> list[Series]:
                                    .options(selectinload(Series.forums), selectinload(Series.owner))))
 
 
+def series_of_organization(organization_id: int, user: User) -> list[Series]:
+    """The series holding a forum of the organization whose comparison ``user`` reads: made, invited to, or
+    with a role on each of its editions (an organization's members have one on all its forums)."""
+    holds = exists().where(Forum.series_id == Series.id, Forum.organization_id == organization_id)
+    invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
+    return list(db.session.scalars(select(Series).where(holds, or_(Series.owner_id == user.id, invited,
+                                                                   reads_every_edition(user.id)))
+                                   .order_by(*BY_NAME).options(selectinload(Series.forums))))
+
+
 def create_series(owner: User, *, name: Translated, description: Translated = Translated(),
                   client_id: str | None = None) -> Series:
     """A new series; the form sent again (the same ``client_id``) gives the one it created the first time."""

@@ -164,6 +164,12 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
     assert [(a["href"], text_of(a)) for a in listed] == [(f"/series/{series_id}", "Annual employment forum")]
     link = parse(funder.get(f"/forums/{forum_ids[0]}")).select_one('a[data-testid="forum-series"]')
     assert link["href"] == f"/series/{series_id}"
+    with app.app_context():
+        organization_id = db.session.get(Forum, forum_ids[0]).organization_id
+    listed = parse(funder.get(f"/organizations/{organization_id}?lang=fr")).select(
+        '[data-testid="organization-series"] li')
+    assert [(li.a["href"], text_of(li)) for li in listed] == [(f"/series/{series_id}",
+                                                               "Annual employment forum · 2 éditions")]
     for path, data in ((f"/series/{series_id}/edit", {"name-en": "Taken over"}),
                        (f"/series/{series_id}/viewers", {"email": "friend@example.org"}),
                        (f"/series/{series_id}/forums/{forum_ids[0]}/remove", {})):
@@ -176,6 +182,7 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
     assert funder.get(f"/series/{series_id}").status_code == 403
     assert not parse(funder.get("/forums")).select('[data-testid="shared-series"]')
     assert not parse(funder.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
+    assert not parse(funder.get(f"/organizations/{organization_id}")).select('[data-testid="organization-series"]')
     assert rows(app, Invitation) == 0
 
 
