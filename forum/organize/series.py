@@ -37,7 +37,8 @@ def series_list():
         flash(_("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
     return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
-                           shared=series_service.shared_series(current_user), form=form), 422 if form.errors else 200
+                           shared=series_service.shared_series(current_user),
+                           invited=series_service.invited_to(current_user), form=form), 422 if form.errors else 200
 
 
 def _add_form(series) -> SeriesForumForm:

@@ -50,6 +50,13 @@ def series_of_organization(organization_id: int, user: User) -> list[Series]:
                                    .order_by(*BY_NAME).options(selectinload(Series.forums))))
 
 
+def invited_to(user: User) -> set[int]:
+    """The ids of the series whose comparison ``user`` was invited to read (the others of ``shared_series``
+    they read through their roles on its editions)."""
+    return set(db.session.scalars(select(Membership.series_id).where(Membership.user_id == user.id,
+                                                                     Membership.series_id.is_not(None))))
+
+
 def create_series(owner: User, *, name: Translated, description: Translated = Translated(),
                   client_id: str | None = None) -> Series:
     """A new series; the form sent again (the same ``client_id``) gives the one it created the first time."""

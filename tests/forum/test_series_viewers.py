@@ -162,6 +162,9 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
     assert not page.select("main form")  # no form of the creator's that would answer 403
     listed = parse(funder.get("/forums?lang=en")).select('[data-testid="shared-series"] a')
     assert [(a["href"], text_of(a)) for a in listed] == [(f"/series/{series_id}", "Annual employment forum")]
+    # made by its creator, not shared by them: nobody invited the funder to it
+    assert [text_of(p) for p in parse(funder.get("/series?lang=fr")).select('[data-testid="shared-series"] p.muted')] == [
+        "2 éditions · Lecteur · créée par Cora Creator"]
     link = parse(funder.get(f"/forums/{forum_ids[0]}")).select_one('a[data-testid="forum-series"]')
     assert link["href"] == f"/series/{series_id}"
     with app.app_context():
