@@ -15,6 +15,7 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import Forum, Membership, Organization, Series
 from forum.roles import ROLE_IN_SENTENCE, Action, highest, may
+from forum.services.series import reads_every_edition
 
 
 @dataclass
@@ -56,15 +57,17 @@ def organization_with_role(organization_id: int, user_id: int) -> tuple[Organiza
 
 
 def series_with_role(series_id: int, user_id: int) -> tuple[Series | None, str | None]:
-    """The series and the user's role on it: owner (its creator), or viewer of its comparison. A role on
-    one of its forums gives none on the series, and a series role none on its forums."""
+    """The series and the user's role on it: owner (its creator), or viewer of its comparison, invited to
+    it or with a role on every one of its editions (e.g. through their organization). A role on some of
+    its forums gives none on the series, and a series role none on its forums."""
     row = db.session.execute(
-        select(Series, Membership.role).where(Series.id == series_id).outerjoin(
+        select(Series, Membership.role, reads_every_edition(user_id)).where(Series.id == series_id).outerjoin(
             Membership, and_(Membership.series_id == Series.id, Membership.user_id == user_id))
     ).first()
     if row is None:
         return None, None
-    return row[0], "owner" if row[0].owner_id == user_id else row[1]
+    series, invited, reads_editions = row
+    return series, "owner" if series.owner_id == user_id else invited or ("viewer" if reads_editions else None)
 
 
 def requires(action: Action, *, post: Action | None = None):

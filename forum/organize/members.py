@@ -19,6 +19,7 @@ from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, NewO
                                         OrganizationForm, RoleForm, TransferForm)
 from forum.roles import MEMBER_ROLES, ROLE_DESCRIPTIONS, ROLE_IN_SENTENCE, ROLE_LABELS, Action
 from forum.services import members
+from forum.services import series as series_service
 from forum.services.errors import ServiceError
 from forum.urls import public_url
 
@@ -235,7 +236,8 @@ def organization_new():
 @blueprint.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
 @requires(Action.VIEW, post=Action.MEMBERS)
 def organization(organization_id: int):
-    return _invite(checked_organization(organization_id), {})
+    return _invite(checked_organization(organization_id),
+                   {"organization_series": series_service.series_of_organization(organization_id, current_user)})
 
 
 @blueprint.route("/organizations/<int:organization_id>/members/<int:membership_id>/role", methods=["POST"])

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.extensions import db
+from forum.http_response import download
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint
 from forum.organize.access import can, checked_series, forum_with_role, owned_forum, requires
+from forum.organize.ideas import XLSX_MIMETYPE
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
@@ -21,8 +24,8 @@ from forum.roles import Action, may
 from forum.services import editions, members
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
-from forum.services.forums import forums_of
-from forum.services.series_comparison import editions_of, metrics, theme_rows
+from forum.services.forums import forums_of, slugify
+from forum.services.series_comparison import editions_of, figures_csv, figures_xlsx, metrics, theme_rows
 
 
 @blueprint.route("/series", methods=["GET", "POST"])
@@ -34,7 +37,8 @@ def series_list():
         flash(_("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
     return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
-                           shared=series_service.shared_series(current_user), form=form), 422 if form.errors else 200
+                           shared=series_service.shared_series(current_user),
+                           invited=series_service.invited_to(current_user), form=form), 422 if form.errors else 200
 
 
 def _add_form(series) -> SeriesForumForm:
@@ -75,16 +79,29 @@ def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand
         "add_form": add_form or _add_form(series), "edit_form": edit_form or SeriesForm(obj=series),
         "next_edition_from": shown[-1].forum if shown and may(roles[shown[-1].forum.id], Action.MANAGE) else None,
         **_sharing(series, invite_form, hand_over_form)}
+    dashboards = {forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
-                           theme_rows=theme_rows(shown),
-                           dashboards={forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)},
-                           **owner), status
+                           theme_rows=theme_rows(shown), dashboards=dashboards,
+                           reads_every_edition=bool(shown) and len(dashboards) == len(shown), **owner), status
 
 
 @blueprint.route("/series/<int:series_id>")
 @requires(Action.VIEW)
 def series_page(series_id: int):
     return _render_series(checked_series(series_id))
+
+
+@blueprint.route("/series/<int:series_id>/figures.<any(csv, xlsx):fmt>")
+@requires(Action.VIEW)
+def series_figures(series_id: int, fmt: str):
+    """The side-by-side figures, one row per edition, for a funder's or a network's spreadsheet."""
+    series = checked_series(series_id)
+    shown = editions_of(series)
+    what = pgettext("a download's file name: a series' figures", "figures")
+    name = f"{slugify(str(series.name), '-', 60, 'series')}-{slugify(what, '-')}.{fmt}"
+    if fmt == "csv":
+        return download(figures_csv(shown), name, content_type="text/csv; charset=utf-8")
+    return download(figures_xlsx(shown, _("Side by side")), name, mimetype=XLSX_MIMETYPE)
 
 
 @blueprint.route("/series/<int:series_id>/edit", methods=["POST"])

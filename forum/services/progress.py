@@ -10,7 +10,7 @@ from analysis.report.actionplan import progress_of
 from forum.database import writing
 from forum.extensions import db
 from forum.models import Forum
-from forum.services.action_plan import action_item_records, publicly_named_owners
+from forum.services.action_plan import action_item_records, carried_into_by_item, publicly_named_owners
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -45,8 +45,13 @@ def stop_sharing(forum: Forum) -> None:
 
 def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
     """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
-    dropped), its items' public fields and the owner's name only if they agreed to be named."""
+    dropped), its items' public fields and the owner's name only if they agreed to be named. An item a
+    later edition carried over says where it is followed up now (``carried_to``: that edition's name, and
+    the token of its progress page if shared): its status here is the one it had when carried over."""
     owners_named = publicly_named_owners(forum)
+    carried = carried_into_by_item(forum.id)
+    later_forums = {later.forum_id: db.session.get(Forum, later.forum_id) for laters in carried.values()
+                    for later in laters}
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
@@ -54,7 +59,14 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "status": row["status"], "due": row["due"], "overdue": row["overdue"],
             "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
+            "carried_to": [_followed_up_in(later_forums[later.forum_id], lang) for later in carried.get(row["id"], [])],
         })
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
              "progress": progress_of([i["status"] for i in items])}
             for (priority, priority_lang), items in priorities.items()]
+
+
+def _followed_up_in(later: Forum, lang: str) -> dict:
+    """The later edition an item was carried over to: its name, and its progress page's token if shared."""
+    return {"forum": later.name.in_(lang), "forum_lang": later.name.shown_in(lang),
+            "token": progress_token(later) if later.progress_shared else None}

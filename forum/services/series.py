@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
@@ -15,15 +15,46 @@ from forum.services.errors import ServiceError
 BY_NAME = (func.coalesce(Series.name_en, Series.name_fr), Series.id)
 
 
+def reads_every_edition(user_id: int):
+    """The condition that a series has editions and the user has a role on each of them (their own forum, a
+    role on it or on its organization): a network or funder given a role on an organization reads the
+    comparison of its series, which shows nothing its editions' pages do not show them already."""
+    role_on_forum = or_(Forum.owner_id == user_id, exists().where(
+        Membership.user_id == user_id,
+        or_(Membership.forum_id == Forum.id, Membership.organization_id == Forum.organization_id)))
+    return and_(exists().where(Forum.series_id == Series.id),
+                ~exists().where(Forum.series_id == Series.id, ~role_on_forum))
+
+
 def series_of(user: User) -> list[Series]:
     return list(db.session.scalars(select(Series).where(Series.owner_id == user.id).order_by(*BY_NAME)))
 
 
 def shared_series(user: User) -> list[Series]:
-    """The series whose comparison ``user`` was invited to read (a role on a series is a viewer's)."""
-    return list(db.session.scalars(select(Series).join(Membership, Membership.series_id == Series.id)
-                                   .where(Membership.user_id == user.id).order_by(*BY_NAME)
+    """The series whose comparison ``user`` reads and did not create: invited to (a role on a series is a
+    viewer's), or through a role on every one of its editions."""
+    invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
+    return list(db.session.scalars(select(Series).where(Series.owner_id != user.id,
+                                                        or_(invited, reads_every_edition(user.id)))
+                                   .order_by(*BY_NAME)
                                    .options(selectinload(Series.forums), selectinload(Series.owner))))
+
+
+def series_of_organization(organization_id: int, user: User) -> list[Series]:
+    """The series holding a forum of the organization whose comparison ``user`` reads: made, invited to, or
+    with a role on each of its editions (an organization's members have one on all its forums)."""
+    holds = exists().where(Forum.series_id == Series.id, Forum.organization_id == organization_id)
+    invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
+    return list(db.session.scalars(select(Series).where(holds, or_(Series.owner_id == user.id, invited,
+                                                                   reads_every_edition(user.id)))
+                                   .order_by(*BY_NAME).options(selectinload(Series.forums))))
+
+
+def invited_to(user: User) -> set[int]:
+    """The ids of the series whose comparison ``user`` was invited to read (the others of ``shared_series``
+    they read through their roles on its editions)."""
+    return set(db.session.scalars(select(Membership.series_id).where(Membership.user_id == user.id,
+                                                                     Membership.series_id.is_not(None))))
 
 
 def create_series(owner: User, *, name: Translated, description: Translated = Translated(),

@@ -4,15 +4,17 @@ participants, ``analysis.evaluation.summarize``); the themes are matched by
 ``analysis.theme_matching``."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
 from analysis.report.shares import as_share, evaluation_percents
+from analysis.report.spreadsheet import spreadsheet_csv
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Series, Translated
 from forum.services import text_models
@@ -154,3 +156,64 @@ def theme_rows(editions: list[Edition]) -> list[ThemeRow]:
                                                       "link": track.links[i]}
                             for i, key in enumerate(track.keys)])
             for track in text_models.match_themes(matched)]
+
+
+def _percent(share: float | None):
+    """A share as the whole percent the page shows (the report's rounding), or "" for no figure."""
+    return "" if share is None else round(share * 100)
+
+
+def figures_table(editions: list[Edition]) -> tuple[list[str], list[list]]:
+    """The side-by-side figures as a table for a spreadsheet, one row per edition, in the page's language:
+    numbers as numbers (shares as whole percents, as the page shows them), dates as ISO dates, "" where
+    the page shows "–" (no data)."""
+    shown = {metric.key: metric for metric in metrics(editions)}
+
+    def share_column(key):
+        return gettext("%(figure)s (%%)", figure=shown[key].label)
+
+    header = [gettext("Edition"), gettext("Date"), str(shown["participants"].label), gettext("Counted as"),
+              str(shown["ideas"].label), str(shown["responses"].label), str(shown["mean_rating"].label),
+              share_column("satisfied"), share_column("annual"), share_column("help"),
+              gettext("Action items in the plan"), gettext("Action items done"), share_column("plan_done"),
+              gettext("Carried-over action items"), gettext("Carried-over action items done"),
+              share_column("carried_done")]
+    rows = []
+    for i, edition in enumerate(editions):
+        def value(key):
+            return "" if shown[key].values[i] is None else shown[key].values[i]
+
+        rating = shown["mean_rating"].values[i]
+        rows.append([str(edition.forum.name), edition.forum.date.isoformat() if edition.forum.date else "",
+                     value("participants"), str(shown["participants"].notes[i] or ""), value("ideas"),
+                     value("responses"), "" if rating is None else round(rating, 2),
+                     _percent(shown["satisfied"].values[i]), _percent(shown["annual"].values[i]),
+                     _percent(shown["help"].values[i]), edition.plan, edition.done,
+                     _percent(shown["plan_done"].values[i]), edition.carried, edition.carried_done,
+                     _percent(shown["carried_done"].values[i])])
+    return header, rows
+
+
+def figures_csv(editions: list[Edition]) -> str:
+    header, rows = figures_table(editions)
+    return spreadsheet_csv(header, rows, bom=True)
+
+
+def figures_xlsx(editions: list[Edition], sheet_name: str) -> bytes:
+    """An Excel workbook of the figures: numbers stored as numbers, every text as text."""
+    import xlsxwriter
+
+    header, rows = figures_table(editions)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(sheet_name[:31])
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    sheet.write_row(0, 0, header, bold)
+    for number, row in enumerate(rows, 1):
+        sheet.write_row(number, 0, row)
+    sheet.set_column(0, 0, 36)
+    sheet.set_column(1, len(header) - 1, 14)
+    sheet.freeze_panes(1, 1)
+    workbook.close()
+    return buffer.getvalue()

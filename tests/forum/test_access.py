@@ -1,7 +1,8 @@
 """Every organizer route, tried as anonymous, as another forum's organizer and as each role on the
 forum (viewer, analyst through the forum's organization, organizer, owner): served when the role
 allows the route's action, otherwise refused without any change. A series' routes, with the roles on
-the series: its creator (the owner) and a viewer of its comparison; a role on a forum gives none there.
+the series: its creator (the owner) and a viewer of its comparison, invited or with a role on each of its
+editions; a role on some of its forums gives none there.
 
 The routes come from the app's URL map, so a new organizer page is covered as soon as it exists: it
 fails ``test_every_organizer_route_names_its_action`` until it says which action it needs, and a new
@@ -47,7 +48,8 @@ PERSONAS = ("intruder", "viewer", "analyst", "organizer", "owner")
 FORUM_ROLES = {"intruder": None, "viewer": "viewer", "analyst": "analyst", "organizer": "organizer", "owner": "owner"}
 ORGANIZATION_ROLES = {"intruder": None, "viewer": None, "analyst": "analyst", "organizer": None,
                       "owner": "organizer"}
-SERIES_ROLES = {"intruder": None, "viewer": "viewer", "analyst": None, "organizer": None, "owner": "owner"}
+# The series holds forum A only: a role on it (the analyst's through the organization) reads the comparison.
+SERIES_ROLES = {"intruder": None, "viewer": "viewer", "analyst": "viewer", "organizer": "viewer", "owner": "owner"}
 TARGET_ROLES = {"/organizations": ORGANIZATION_ROLES, "/series": SERIES_ROLES}
 
 

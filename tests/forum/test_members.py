@@ -465,6 +465,11 @@ def test_a_viewer_is_shown_no_button_they_could_not_use(app):
     assert not {"Add the action item", "Draft items from the top priorities"} & buttons(analyst, "/actions")
     assert "Save the report" in buttons(analyst, "/report") and "Save the report" not in buttons(viewer, "/report")
 
+    def dashboard_calls(client):  # the dashboard's call to action is a link styled as a button
+        return {text_of(a) for a in parse(client.get(f"/forums/{forum_id}")).select("main a.button")}
+
+    assert "Run the analysis" in dashboard_calls(analyst) and "Run the analysis" not in dashboard_calls(viewer)
+
 
 def organization_with_forum(app):
     """Owen's forum in an organization Owen organizes, with Ana as its analyst."""

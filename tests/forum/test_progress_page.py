@@ -155,3 +155,22 @@ def test_priorities_and_items_with_no_french_are_marked_english_on_the_french_pa
     assert marked == {("h2", "Mentoring"), ("h2", "Employers"), ("strong", "Mentor training"),
                       ("strong", "Employer toolkit")}
     assert not parse(client.get(progress_path(app, plan) + "?lang=en")).select("main [lang]")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_viewer_reads_whether_the_progress_page_is_shared_and_its_link(client, app, plan, lang):
+    """A funder with the viewer role cannot share the page: they are told it is not shared yet rather than
+    shown an empty section, and read its link once an organizer shares it."""
+    from tests.conftest import member_client
+
+    viewer = member_client(app, plan, "viewer")
+    section = parse(viewer.get(f"/forums/{plan}/actions?lang={lang}")).select_one('[aria-labelledby="progress-h"]')
+    assert not section.select("form")
+    assert section.select_one('[data-testid="progress-not-shared"]').get_text().strip() == {
+        "en": "Not shared yet: the forum's organizers can share it.",
+        "fr": "Pas encore partagée\u202f: les organisateurs du forum peuvent la partager."}[lang]
+    assert not parse(client.get(f"/forums/{plan}/actions")).select('[data-testid="progress-not-shared"]')
+    client.post(f"/forums/{plan}/progress-page/share")
+    section = parse(viewer.get(f"/forums/{plan}/actions")).select_one('[aria-labelledby="progress-h"]')
+    assert not section.select('[data-testid="progress-not-shared"]') and not section.select("form")
+    assert progress_path(app, plan) in str(section)

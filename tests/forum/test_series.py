@@ -486,8 +486,8 @@ def test_a_series_description_in_english_and_french_each_reader_its_own(client, 
 
 
 def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, organizer, make_forum, app):
-    """An analyst or viewer cannot start the next edition, and only the series' creator opens its
-    page: neither shows as a link that ends on a 403."""
+    """An analyst or viewer cannot start the next edition, and only the series' creator and those with a
+    role on each of its editions open its page: neither shows as a link that ends on a 403."""
     forum_id = make_forum(organizer, name="Forum 2026")
     series_id = new_series(client)
     assert client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id}).status_code == 302
@@ -507,6 +507,12 @@ def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, o
             text_of(page.select_one("main p.actions"))
 
     assert dashboard_links() == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"], "Series: Annual forum")
+    # a role on the series' only edition reads its comparison
+    assert dashboard_links("co-organizer@example.org") == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
+                                                        "Series: Annual forum")
+    assert dashboard_links("co-analyst@example.org") == ([f"/series/{series_id}"], "Series: Annual forum")
+    # not once it holds an edition they have no role on
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, name="Forum 2025")})
     assert dashboard_links("co-organizer@example.org") == ([f"/forums/{forum_id}/next-edition"],
                                                         "Series: Annual forum")
     assert dashboard_links("co-analyst@example.org") == ([], "Series: Annual forum")
@@ -620,6 +626,34 @@ def test_an_item_carried_over_is_not_overdue_in_the_export_nor_on_the_progress_p
     assert not parse(client.get(progress)).select(".overdue-flag") and not overdue_in_csv()
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_last_year_s_progress_page_says_where_each_carried_item_is_followed_up(client, app, demo, lang):
+    """A funder or participant reading last year's public progress page is told that an open item went on to
+    the new edition, and reaches that edition's progress page once it is shared, instead of taking the status
+    it had when carried over for its latest."""
+    client.post(f"/forums/{demo}/progress-page/share")
+    with app.app_context():
+        progress = f"/progress/{progress_token(db.session.get(Forum, demo))}"
+    assert not parse(client.get(progress)).select('[data-testid="carried-to"]')
+    edition = start_edition(client, demo)
+    words = {"en": "Carried over to Forum 2020. Its owner and the steering committee follow it up there.",
+             "fr": "Reportée à Forum 2020. Son responsable et le comité directeur en assurent le suivi là-bas."}[lang]
+    page = parse(client.get(f"{progress}?lang={lang}"))
+    items = page.select('[data-testid="progress-item"]')
+    carried = [item for item in items if item.select_one('[data-testid="carried-to"]')]
+    assert len(items) == 4 and len(carried) == 3  # the open items; the one done stays here
+    # read as a browser shows it: the edition's name and its full stop with no space between
+    assert [" ".join(item.select_one('[data-testid="carried-to"]').get_text().split()) for item in carried] == \
+        [words] * 3
+    assert not page.select('[data-testid="carried-to"] a')  # the new edition's page is not shared yet
+    client.post(f"/forums/{edition}/progress-page/share")
+    with app.app_context():
+        later = f"/progress/{progress_token(db.session.get(Forum, edition))}"
+    links = parse(client.get(progress)).select('[data-testid="carried-to"] a')
+    assert [a["href"] for a in links] == [later] * 3
+    assert client.get(later).status_code == 200
+
+
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
     """The line is written when the edition starts and read later, in English or in French, with the
     forum's name as it is then (it was saved as a sentence in the forum's first language)."""
@@ -683,3 +717,52 @@ def test_the_series_page_gives_the_reports_percentages_and_plan_progress(client,
     assert shown["plan_done"] == [" ".join(percent.format(50).split()) + {"en": " 1 of 2", "fr": " 1 sur 2"}[lang]]
     report = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
     assert f"- **{percent.format(34)}** " in report and f"**{percent.format(50)} " in report
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_funder_downloads_the_side_by_side_figures_for_a_spreadsheet(client, organizer, make_forum, app, lang):
+    """One row per edition, with the page's figures as numbers (shares as the whole percents the page shows),
+    dates as ISO dates, an empty cell where the page shows "–"; the column titles in the page's language."""
+    from tests.forum.test_idea_export import MAIN, xlsx_rows
+
+    first = make_forum(organizer, name="Forum 2025", date=datetime.date(2025, 11, 6))
+    second = make_forum(organizer, name="Forum 2026")
+    series_id = new_series(client)
+    for forum_id in (first, second):
+        client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    with app.app_context():
+        answered(first, {"rating": 5, "annual": "yes"}, {"rating": 4, "annual": "no"}, {"rating": 4})
+        db.session.add_all([ActionItem(forum_id=first, title=Translated(f"Item {status}"), status=status, position=n)
+                            for n, status in enumerate(("done", "in_progress", "not_started", "dropped"))])
+        db.session.commit()
+    page = parse(client.get(f"/series/{series_id}?lang={lang}"))
+    links = {a["href"] for a in page.select('[data-testid="series-export"] a')}
+    assert links == {f"/series/{series_id}/figures.csv", f"/series/{series_id}/figures.xlsx"}
+
+    response = client.get(f"/series/{series_id}/figures.csv?lang={lang}")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == \
+        f'attachment; filename="{ {"en": "annual-forum-figures", "fr": "forum-annuel-chiffres"}[lang]}.csv"'
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == {"en": ["Edition", "Date", "Participants"], "fr": ["Édition", "Date", "Participants"]}[lang]
+    assert rows[0][7] == {"en": "Rated it excellent or very good (%)",
+                          "fr": "L'ont jugé excellent ou très bien (%)"}[lang]
+    # 3 evaluated; 4.33 out of 5; 3 of 3 rated it 4 or 5; 1 of 3 wants it every year (34%: the report's
+    # whole percents, adding up to 100); nobody said whether they would help; 1 of the 3 items not dropped
+    # is done; nothing carried over
+    assert rows[1] == ["Forum 2025", "2025-11-06", "3", {"en": "filled in the evaluation",
+                                                        "fr": "ont rempli l'évaluation"}[lang],
+                       "0", "3", "4.33", "100", "34", "", "3", "1", "33", "0", "0", ""]
+    assert rows[2] == ["Forum 2026", "", "", "", "0", "", "", "", "", "", "0", "0", "", "0", "0", ""]
+
+    response = client.get(f"/series/{series_id}/figures.xlsx?lang={lang}")
+    assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('.xlsx"')
+    sheet = xlsx_rows(response.data)
+    assert sheet[0] == rows[0] and sheet[1][:2] == ["Forum 2025", "2025-11-06"]
+    assert [float(value) for value in sheet[1][4:9]] == [0, 3, 4.33, 100, 34]
+    import zipfile
+    from xml.etree import ElementTree
+    cells = ElementTree.fromstring(zipfile.ZipFile(io.BytesIO(response.data)).read("xl/worksheets/sheet1.xml"))
+    row = next(r for r in cells.iter(f"{MAIN}row") if r.get("r") == "2")
+    # the figures are numbers a spreadsheet adds up and charts, not texts
+    assert [cell.get("t") for cell in row.iter(f"{MAIN}c")][4:9] == [None] * 5

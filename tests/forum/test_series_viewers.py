@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Forum, IdeaCard, Invitation, Membership, Participant, Series, Translated, User
+from forum.models import (Forum, IdeaCard, Invitation, Membership, Organization, Participant, Series, Translated,
+                          User)
 from forum.services import members
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
@@ -131,6 +132,61 @@ def test_someone_without_a_role_on_the_series_is_refused_its_page(app, series_of
     assert colleague.post(f"/series/{series_id}/viewers", data={"email": "friend@example.org"}).status_code == 403
     assert rows(app, Invitation) == 0
     assert not parse(colleague.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
+
+
+def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and_changes_nothing(app, series_of_two):
+    """A funder given the viewer role on the partnership reads each edition already: they read the series'
+    comparison too, find it from their forum list and the editions' dashboards, and change nothing. Not
+    another creator's series, and no longer this one once an edition leaves the organization."""
+    series_id, forum_ids = series_of_two
+    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    other_creator = add_organizer(app, "other@example.org", "Otto Other")
+    with app.app_context():
+        forums = [db.session.get(Forum, forum_id) for forum_id in forum_ids]
+        db.session.add(Organization(name="Partnership", forums=forums,
+                                    memberships=[Membership(user_id=funder_id, role="viewer")]))
+        other = series_service.create_series(db.session.get(User, other_creator), name=Translated("Other series"))
+        series_service.add_forum(other, create_forum(db.session.get(User, other_creator), name="Theirs",
+                                                     table_count=1))
+        other_id = other.id
+    funder = client_of(app, "funder@example.org")
+    for lang, words in (("en", "You read this comparison through your role on each of its editions. Cora Creator, "
+                                "who made the series, chooses its editions."),
+                        ("fr", "Vous lisez cette comparaison grâce à votre rôle sur chacune de ses éditions. "
+                               "Cora Creator, qui a fait la série, en choisit les éditions.")):
+        page = funder.get(f"/series/{series_id}?lang={lang}")
+        assert page.status_code == 200
+        assert by_test_id(page, "series-read-only") == words
+    page = parse(funder.get(f"/series/{series_id}?lang=en"))
+    assert [a["href"] for a in page.select('[data-testid="editions"] h3 a')] == [f"/forums/{i}" for i in forum_ids]
+    assert not page.select("main form")  # no form of the creator's that would answer 403
+    listed = parse(funder.get("/forums?lang=en")).select('[data-testid="shared-series"] a')
+    assert [(a["href"], text_of(a)) for a in listed] == [(f"/series/{series_id}", "Annual employment forum")]
+    # made by its creator, not shared by them: nobody invited the funder to it
+    assert [text_of(p) for p in parse(funder.get("/series?lang=fr")).select('[data-testid="shared-series"] p.muted')] == [
+        "2 éditions · Lecteur · créée par Cora Creator"]
+    link = parse(funder.get(f"/forums/{forum_ids[0]}")).select_one('a[data-testid="forum-series"]')
+    assert link["href"] == f"/series/{series_id}"
+    with app.app_context():
+        organization_id = db.session.get(Forum, forum_ids[0]).organization_id
+    listed = parse(funder.get(f"/organizations/{organization_id}?lang=fr")).select(
+        '[data-testid="organization-series"] li')
+    assert [(li.a["href"], text_of(li)) for li in listed] == [(f"/series/{series_id}",
+                                                               "Annual employment forum · 2 éditions")]
+    for path, data in ((f"/series/{series_id}/edit", {"name-en": "Taken over"}),
+                       (f"/series/{series_id}/viewers", {"email": "friend@example.org"}),
+                       (f"/series/{series_id}/forums/{forum_ids[0]}/remove", {})):
+        assert funder.post(path, data=data).status_code == 403, path
+    assert funder.get(f"/series/{other_id}").status_code == 403
+    with app.app_context():
+        assert db.session.get(Series, series_id).name.en == "Annual employment forum"
+        db.session.get(Forum, forum_ids[1]).organization_id = None
+        db.session.commit()
+    assert funder.get(f"/series/{series_id}").status_code == 403
+    assert not parse(funder.get("/forums")).select('[data-testid="shared-series"]')
+    assert not parse(funder.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
+    assert not parse(funder.get(f"/organizations/{organization_id}")).select('[data-testid="organization-series"]')
+    assert rows(app, Invitation) == 0
 
 
 def test_a_viewer_who_also_organizes_an_edition_finds_the_series_from_its_dashboard(app, series_of_two):
