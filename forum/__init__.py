@@ -20,6 +20,8 @@ from forum.http_response import JSONProvider, Response
 from forum.prebuilt import compile_all
 from forum.urls import IdConverter
 
+PLAIN_FUNCTIONS_KEPT = 512  # far more than the app's hooks and views; a bound on what the set may hold
+
 
 class ForumApp(Flask):
     """The Flask app class, with a cheaper ``ensure_sync``, requests, responses and JSON encoding."""
@@ -28,11 +30,24 @@ class ForumApp(Flask):
     request_class = ForumRequest
     response_class = Response
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._plain_functions: set = set()
+
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
-        about every hook and view on every request (a dozen of them), and none of ours is async."""
+        about every hook and view on every request (a dozen of them), and none of ours is async.
+        A function found plain once is remembered (a set lookup, no call): the hooks and views are
+        the same few on every request."""
+        try:
+            if func in self._plain_functions:
+                return func
+        except TypeError:  # a callable that cannot be hashed: asked about each time
+            return super().ensure_sync(func)
         code = getattr(func, "__code__", None)
         if code is not None and not code.co_flags & CO_COROUTINE:
+            if len(self._plain_functions) < PLAIN_FUNCTIONS_KEPT:
+                self._plain_functions.add(func)
             return func
         return super().ensure_sync(func)
 
