@@ -135,8 +135,7 @@ def participant_view(view=None, *, json_row: Prebuilt | None = None):
 
 
 def is_json() -> bool:
-    this_request = request._get_current_object()  # each use of the proxy looks the request up again
-    return this_request.method == "POST" and this_request.is_json
+    return request._get_current_object().posts_json  # each use of the proxy looks the request up again
 
 
 def _form_value(value):
