@@ -8,7 +8,9 @@ an unguessable token sent with SameSite=Lax, so never on another site's POST.
 """
 from __future__ import annotations
 
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
+
+from babel import Locale
 
 from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -16,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
 from werkzeug.datastructures import MultiDict
 
-from forum import ratelimit
+from forum import ratelimit, select_locale
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
@@ -30,6 +32,30 @@ from forum.services.participation import FORUM_EVALUATION_QUESTIONS, SESSION_QUE
 
 def locale() -> str:
     return str(get_locale())
+
+
+def json_language() -> str:
+    """``locale()`` for a phone's JSON submission: the language ``select_locale`` chooses, named as
+    Flask-Babel's locale names it, without Flask-Babel's per-request state (about forty Python calls
+    of a submission that translates nothing else: its saved message is looked up once per language)."""
+    return _locale_name(select_locale())
+
+
+@lru_cache(maxsize=16)
+def _locale_name(language: str) -> str:
+    return str(Locale.parse(language))
+
+
+def home_url(code: str) -> str:
+    """``url_for("participate.home", code=code)``, built once per join code and script root: every
+    phone of a burst is sent back to one of a few forums' home (``url_for`` binds and builds the URL
+    on each call, about thirty Python calls). Every app ``create_app`` builds has the same routes."""
+    return _home_url(request._get_current_object().root_path, code)
+
+
+@lru_cache(maxsize=1024)
+def _home_url(root_path: str, code: str) -> str:
+    return url_for("participate.home", code=code)
 
 
 def _clean_code(code: str | None) -> str | None:
