@@ -109,12 +109,8 @@ def forum_and_participant(code: str, row: Prebuilt | None = None, keys: dict | N
     return (found.Forum, found.Participant) if found else (None, None)
 
 
-def _submit_limit() -> str:
-    return current_app.config["PARTICIPANT_SUBMIT_LIMIT"]
-
-
-def address_limit() -> str:
-    return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
+SUBMIT_LIMIT = ratelimit.Setting("PARTICIPANT_SUBMIT_LIMIT")
+ADDRESS_LIMIT = ratelimit.Setting("PARTICIPANT_ADDRESS_LIMIT")
 
 
 def _joined(response) -> bool:
@@ -155,8 +151,8 @@ def participant_view(view=None, *, json_row: Prebuilt | None = None):
                 return _open(view, code, kwargs, row=json_row)
         return _open(view, code, kwargs)
 
-    limited = ratelimit.limit(_submit_limit, key=device_or_address, methods=["POST"])(wrapper)
-    limited = ratelimit.limit(address_limit, methods=["POST"], count_when=_joined)(limited)
+    limited = ratelimit.limit(SUBMIT_LIMIT, key=device_or_address, methods=["POST"])(wrapper)
+    limited = ratelimit.limit(ADDRESS_LIMIT, methods=["POST"], count_when=_joined)(limited)
     return csrf.exempt(limited)
 
 
