@@ -84,7 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
 def remember_language() -> None:
     """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
     chosen = _chosen_language(request._get_current_object())
-    if chosen in current_languages():
+    if chosen is not None and chosen in current_languages():  # (a phone's submission has no query string)
         session["lang"] = chosen
 
 
@@ -94,12 +94,13 @@ def _chosen_language(this_request) -> str | None:
 
 
 def select_locale() -> str:
-    languages = current_languages()
     if not has_request_context():  # CLI commands and background work translate too
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    this_request = request._get_current_object()  # each use of the proxy looks the request up again
+    languages = current_languages()
+    # each use of a proxy looks its object up again
+    this_request, this_session = request._get_current_object(), session._get_current_object()
     # remember_language keeps ?lang= in the session
-    for chosen in (_chosen_language(this_request), session.get("lang")):
+    for chosen in (_chosen_language(this_request), this_session.get("lang")):  # (read: the answer varies on the cookie)
         if chosen in languages:
             return chosen
     # (from the environ: Werkzeug's headers raise and catch a KeyError for a header that is not there)
