@@ -20,7 +20,7 @@ from forum.http_response import JSONProvider, Response
 from forum.prebuilt import compile_all
 from forum.urls import IdConverter
 
-PLAIN_FUNCTIONS_KEPT = 512  # far more than the app's hooks and views; a bound on what the set may hold
+PLAIN_CODES_KEPT = 512  # far more than the app's hooks and views; a bound on what the set may hold
 
 
 class ForumApp(Flask):
@@ -32,22 +32,23 @@ class ForumApp(Flask):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._plain_functions: set = set()
+        self._plain_codes: set = set()
 
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
         about every hook and view on every request (a dozen of them), and none of ours is async.
-        A function found plain once is remembered (a set lookup, no call): the hooks and views are
-        the same few on every request."""
+        A function whose code was found plain once is answered by a set lookup (no call): the hooks
+        and views are the same few on every request (a hook made per request, ``after_this_request``,
+        shares its code with the others)."""
         try:
-            if func in self._plain_functions:
-                return func
-        except TypeError:  # a callable that cannot be hashed: asked about each time
+            code = func.__code__  # a function's or a bound method's
+        except AttributeError:  # a partial, a callable object: asked about each time
             return super().ensure_sync(func)
-        code = getattr(func, "__code__", None)
-        if code is not None and not code.co_flags & CO_COROUTINE:
-            if len(self._plain_functions) < PLAIN_FUNCTIONS_KEPT:
-                self._plain_functions.add(func)
+        if code in self._plain_codes:
+            return func
+        if not code.co_flags & CO_COROUTINE:
+            if len(self._plain_codes) < PLAIN_CODES_KEPT:
+                self._plain_codes.add(code)
             return func
         return super().ensure_sync(func)
 
