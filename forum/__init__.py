@@ -127,7 +127,7 @@ def select_babel_locale() -> Locale:
 
 
 def current_languages() -> tuple[str, ...]:
-    return tuple(current_app.config["LANGUAGES"])
+    return tuple(current_app._get_current_object().config["LANGUAGES"])  # (the app itself: one lookup, not the proxy's)
 
 
 def register_security(app: Flask) -> None:

@@ -13,6 +13,9 @@ from forum.text_input import CheckedRequest
 
 class ForumRequest(CheckedRequest):
     new_device_token: str | None = None  # a participant's device token made by this request (forum/participate/device.py)
+    participant_forum = None  # the forum of a participant's page, once found (forum/participate/common.py)
+    request_id: str | None = None  # the request log's (forum/operations/request_log.py)
+    request_started: float | None = None
 
     @cached_attribute
     def cookies(self) -> ImmutableMultiDict[str, str]:

@@ -14,10 +14,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
+from typing import NamedTuple
 
 from flask import Flask, after_this_request, current_app, request
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -25,6 +26,7 @@ from forum import ratelimit_storage  # noqa: F401  (registers the "threadsafe-me
 
 KEY_PREFIX = "forum"
 EXTENSION = "rate_limits"
+COUNTING = "rate_limit_counting"
 
 
 class RateLimited(TooManyRequests):
@@ -43,6 +45,25 @@ def init_app(app: Flask) -> None:
     if app.config["RATELIMIT_ENABLED"]:
         counter = FixedWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
     app.extensions[EXTENSION] = counter
+    app.extensions[COUNTING] = _Counting.of(counter.storage) if counter is not None else None
+
+
+class _Counting(NamedTuple):
+    """The storage's ``incr`` and ``get`` as ``limit`` calls them on every request: ``limits`` wraps
+    each storage method to turn the storage's errors into its own when the storage is made with
+    ``wrap_exceptions``; without it the wrapper only passes the call on (two Python calls more per
+    counter), so the method it wraps (``__wrapped__``, as ``functools.wraps`` names it) is called."""
+
+    storage: Storage
+    incr: Callable
+    get: Callable
+
+    @classmethod
+    def of(cls, storage: Storage) -> _Counting:
+        if storage.wrap_exceptions:
+            return cls(storage, type(storage).incr, type(storage).get)
+        return cls(storage, getattr(type(storage).incr, "__wrapped__", type(storage).incr),
+                   getattr(type(storage).get, "__wrapped__", type(storage).get))
 
 
 def counter() -> FixedWindowRateLimiter | None:
@@ -141,13 +162,13 @@ def limit(value: str | Setting | Callable[[], str], *, key: Callable[[], str] = 
         @wraps(view)
         def limited(*args, **kwargs):
             app = current_app._get_current_object()  # each use of the proxies looks them up again
-            limits = app.extensions[EXTENSION]
+            counting = app.extensions[COUNTING]
             this_request = request._get_current_object()
-            if limits is not None and (methods is None or this_request.method in methods):
+            if counting is not None and (methods is None or this_request.method in methods):
                 # One identifier, joined as limits joins several: the same counter key, built with less work.
                 identifier = f"{KEY_PREFIX}/{this_request.endpoint}/{key()}"
                 limit_value = app.config[setting] if setting is not None else value() if callable(value) else value
-                _check(limits, _keyed_items(limit_value), identifier, count_when)
+                _check(counting, _keyed_items(limit_value), identifier, count_when)
             return view(*args, **kwargs)
 
         return limited
@@ -155,13 +176,13 @@ def limit(value: str | Setting | Callable[[], str], *, key: Callable[[], str] = 
     return decorate
 
 
-def _check(limits: FixedWindowRateLimiter, keyed_items, identifier: str, count_when) -> None:
+def _check(counting: _Counting, keyed_items, identifier: str, count_when) -> None:
     """The fixed-window strategy's hit (or test, with ``count_when``) on its storage, each limit's
     key built once for both: a view's limits are counted on every request."""
-    storage = limits.storage
+    storage, incr, get = counting
     keyed = [(item, f"{before}{identifier}{after}", expiry) for item, before, after, expiry in keyed_items]
     for item, key, expiry in keyed:
-        count = storage.incr(key, expiry) if count_when is None else storage.get(key) + 1
+        count = incr(storage, key, expiry) if count_when is None else get(storage, key) + 1
         if count > item.amount:
             raise RateLimited(storage.get_expiry(key))
     if count_when is not None:
@@ -169,5 +190,5 @@ def _check(limits: FixedWindowRateLimiter, keyed_items, identifier: str, count_w
         def count_answer(response):
             if count_when(response):
                 for _item, key, expiry in keyed:
-                    storage.incr(key, expiry)
+                    incr(storage, key, expiry)
             return response
