@@ -38,8 +38,11 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or _secure_cookies_wanted()
 
     def open_session(self, app: Flask, request):
-        if app.secret_key and ("HTTP_COOKIE" not in request.environ  # (an API client's request: nothing to parse)
-                               or not request.cookies.get(self.get_cookie_name(app))):
+        # (an API client's request has no cookies to parse; a missing cookie is looked for with ``in``:
+        # the cookies' ``get`` raises and catches an exception for it)
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or (name := self.get_cookie_name(app)) not in request.cookies
+                               or not request.cookies[name]):
             return self.session_class()
         return super().open_session(app, request)
 
@@ -48,7 +51,7 @@ class SessionInterface(SecureCookieSessionInterface):
         without ``Vary: Cookie`` on the answer to a POST: no cache stores one (it has no freshness
         information), so what it varies on matters to none."""
         if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
-            if session.accessed and request.method in CACHEABLE_METHODS:
+            if session.accessed and request._get_current_object().method in CACHEABLE_METHODS:
                 vary_on_cookie(response)
             return
         super().save_session(app, session, response)

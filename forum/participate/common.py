@@ -12,7 +12,7 @@ from functools import lru_cache, partial, wraps
 
 from babel import Locale
 
-from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
@@ -59,7 +59,19 @@ def _home_url(root_path: str, code: str) -> str:
 
 
 def _clean_code(code: str | None) -> str | None:
+    if code and len(code) <= MAX_TYPED_CODE:
+        return _compact_code(code)
     code = compact_code(code or "")
+    return code if code and len(code) <= 12 else None
+
+
+MAX_TYPED_CODE = 64  # a code as typed (spaces, dashes, the whole short link): its compact form is kept
+
+
+@lru_cache(maxsize=1024)
+def _compact_code(code: str) -> str | None:
+    """``_clean_code`` of a short text, worked out once per text: every phone of a forum sends its code."""
+    code = compact_code(code)
     return code if code and len(code) <= 12 else None
 
 
@@ -115,7 +127,7 @@ ADDRESS_LIMIT = ratelimit.Setting("PARTICIPANT_ADDRESS_LIMIT")
 
 def _joined(response) -> bool:
     """The address limit counts requests from phones in a forum, not codes made up by someone."""
-    return "forum" in g
+    return request._get_current_object().participant_forum is not None
 
 
 def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
@@ -130,7 +142,8 @@ def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
         if request.method == "GET":
             return redirect(url_for("participate.join", code=forum.join_code, next=request.path))
         abort_with(403, _("Join the forum first: open its link again or type its code."))
-    g.forum = forum
+    # kept on the request (ForumRequest.participant_forum) rather than in g: each use of a proxy looks its object up again
+    request._get_current_object().participant_forum = forum
     return view(forum, participant, **kwargs)
 
 
@@ -161,9 +174,12 @@ def is_json() -> bool:
 
 
 def _form_value(value):
-    if isinstance(value, bool):
+    kind = value.__class__  # a parsed JSON value: exactly one of these types (no call, unlike isinstance)
+    if kind is bool:
         return "yes" if value else ""
-    if isinstance(value, (int, float, str)):
+    if kind is str:
+        return value
+    if kind is int or kind is float:
         return str(value)
     abort_with(400, _("Each answer must be a number or a text."))
 
@@ -188,9 +204,15 @@ def form_kwargs() -> dict:
 
 def saved(message: str, next_url: str, **extra):
     if is_json():
-        return jsonify(status="saved", message=message, redirect=next_url, **extra)
+        return saved_json(message, next_url, **extra)
     flash(message, "success")
     return redirect(next_url)
+
+
+def saved_json(message: str, next_url: str, **extra):
+    """``saved``'s answer to a JSON submission, for a view that knows it has one."""
+    return current_app._get_current_object().json.compact_response(
+        dict(status="saved", message=message, redirect=next_url, **extra))
 
 
 def invalid_json(errors: dict[str, list[str]]):

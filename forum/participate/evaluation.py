@@ -16,7 +16,7 @@ from forum.participate import blueprint
 from forum.participate.answers import checked_answers
 from forum.participate.common import (
     EVALUATION_ROW, SESSION_RATING_ROW, form_kwargs, home_url, invalid, invalid_json, is_json, json_fields,
-    json_language, locale, participant_view, saved,
+    json_language, locale, participant_view, saved, saved_json,
 )
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
@@ -47,7 +47,7 @@ def _save_json(forum, round_id=None, seen=None):
             round_id=round_id, language=language, seen=seen)
     except InvalidAnswers as refused:
         return invalid_json(refused.errors)
-    return saved(_saved_message(language, created), next_url, response_id=response_id, created=created)
+    return saved_json(_saved_message(language, created), next_url, response_id=response_id, created=created)
 
 
 def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
