@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import lru_cache, partial, wraps
 
 from babel import Locale
-
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
