@@ -20,6 +20,8 @@ from forum.http_response import JSONProvider, Response
 from forum.prebuilt import compile_all
 from forum.urls import IdConverter
 
+PLAIN_CODES_KEPT = 512  # far more than the app's hooks and views; a bound on what the set may hold
+
 
 class ForumApp(Flask):
     """The Flask app class, with a cheaper ``ensure_sync``, requests, responses and JSON encoding."""
@@ -28,11 +30,25 @@ class ForumApp(Flask):
     request_class = ForumRequest
     response_class = Response
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._plain_codes: set = set()
+
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``
-        about every hook and view on every request (a dozen of them), and none of ours is async."""
-        code = getattr(func, "__code__", None)
-        if code is not None and not code.co_flags & CO_COROUTINE:
+        about every hook and view on every request (a dozen of them), and none of ours is async.
+        A function whose code was found plain once is answered by a set lookup (no call): the hooks
+        and views are the same few on every request (a hook made per request, ``after_this_request``,
+        shares its code with the others)."""
+        try:
+            code = func.__code__  # a function's or a bound method's
+        except AttributeError:  # a partial, a callable object: asked about each time
+            return super().ensure_sync(func)
+        if code in self._plain_codes:
+            return func
+        if not code.co_flags & CO_COROUTINE:
+            if len(self._plain_codes) < PLAIN_CODES_KEPT:
+                self._plain_codes.add(code)
             return func
         return super().ensure_sync(func)
 
@@ -69,7 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
 def remember_language() -> None:
     """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
     chosen = _chosen_language(request._get_current_object())
-    if chosen in current_languages():
+    if chosen is not None and chosen in current_languages():  # (a phone's submission has no query string)
         session["lang"] = chosen
 
 
@@ -79,12 +95,13 @@ def _chosen_language(this_request) -> str | None:
 
 
 def select_locale() -> str:
-    languages = current_languages()
     if not has_request_context():  # CLI commands and background work translate too
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    this_request = request._get_current_object()  # each use of the proxy looks the request up again
+    languages = current_languages()
+    # each use of a proxy looks its object up again
+    this_request, this_session = request._get_current_object(), session._get_current_object()
     # remember_language keeps ?lang= in the session
-    for chosen in (_chosen_language(this_request), session.get("lang")):
+    for chosen in (_chosen_language(this_request), this_session.get("lang")):  # (read: the answer varies on the cookie)
         if chosen in languages:
             return chosen
     # (from the environ: Werkzeug's headers raise and catch a KeyError for a header that is not there)
@@ -110,7 +127,7 @@ def select_babel_locale() -> Locale:
 
 
 def current_languages() -> tuple[str, ...]:
-    return tuple(current_app.config["LANGUAGES"])
+    return tuple(current_app._get_current_object().config["LANGUAGES"])  # (the app itself: one lookup, not the proxy's)
 
 
 def register_security(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """Error pages: every failure a person can cause gets a clear message and a 4xx."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, jsonify, make_response, render_template, request, url_for
+from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -35,8 +35,9 @@ def wants_json() -> bool:
 def way_on() -> tuple[str, str]:
     """(address, words) of the error page's link onwards: a participant or a facilitator, who has
     no account, is sent back to where a code is typed, not to the organizers' home page."""
-    if g.get("forum"):
-        return url_for("participate.home", code=g.forum.join_code), _("Back to the forum")
+    forum = getattr(request, "participant_forum", None)  # (set once a participant's forum is found)
+    if forum is not None:
+        return url_for("participate.home", code=forum.join_code), _("Back to the forum")
     if request.blueprint == "participate":
         return url_for("participate.join"), _("Type the forum code")
     if request.blueprint == "capture":

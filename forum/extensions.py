@@ -2,9 +2,9 @@
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
+from forum.csrf_protection import ForumCSRFProtect
 from forum.translation_catalogs import ForumBabel
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
@@ -18,6 +18,6 @@ NAMING_CONVENTION = {
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate()
-csrf = CSRFProtect()
+csrf = ForumCSRFProtect()
 login_manager = LoginManager()
 babel = ForumBabel()

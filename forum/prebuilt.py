@@ -30,14 +30,14 @@ class Prebuilt:
         self.statements = statement if isinstance(statement, Mapping) else None
         self.statement = None if self.statements is not None else statement
         self.column_keys = list(column_keys) if column_keys is not None else None
-        self._compiled: dict[type, Compiled] = {}
+        self.compiled_by_dialect: dict[type, Compiled] = {}  # by the dialect's class
         _MADE.add(self)
 
     def compiled(self, dialect: Dialect) -> Compiled:
-        compiled = self._compiled.get(type(dialect))
+        compiled = self.compiled_by_dialect.get(type(dialect))
         if compiled is None:
             statement = self.statement if self.statements is None else self.statements[dialect.name]
-            compiled = self._compiled[type(dialect)] = Compiled(statement, dialect, self.column_keys)
+            compiled = self.compiled_by_dialect[type(dialect)] = Compiled(statement, dialect, self.column_keys)
         return compiled
 
     def written_for(self, dialect: Dialect) -> bool:
@@ -51,7 +51,7 @@ def compile_all(dialect: Dialect) -> int:
     """Compile for ``dialect`` every prebuilt statement made so far that is written for it; returns
     how many were not compiled yet."""
     new = [statement for statement in list(_MADE)
-           if type(dialect) not in statement._compiled and statement.written_for(dialect)]
+           if type(dialect) not in statement.compiled_by_dialect and statement.written_for(dialect)]
     for statement in new:
         statement.compiled(dialect)
     return len(new)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
+from typing import NamedTuple
 
 from flask import Flask, after_this_request, current_app, request
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -25,6 +26,7 @@ from forum import ratelimit_storage  # noqa: F401  (registers the "threadsafe-me
 
 KEY_PREFIX = "forum"
 EXTENSION = "rate_limits"
+COUNTING = "rate_limit_counting"
 
 
 class RateLimited(TooManyRequests):
@@ -43,6 +45,25 @@ def init_app(app: Flask) -> None:
     if app.config["RATELIMIT_ENABLED"]:
         counter = FixedWindowRateLimiter(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]))
     app.extensions[EXTENSION] = counter
+    app.extensions[COUNTING] = _Counting.of(counter.storage) if counter is not None else None
+
+
+class _Counting(NamedTuple):
+    """The storage's ``incr`` and ``get`` as ``limit`` calls them on every request: ``limits`` wraps
+    each storage method to turn the storage's errors into its own when the storage is made with
+    ``wrap_exceptions``; without it the wrapper only passes the call on (two Python calls more per
+    counter), so the method it wraps (``__wrapped__``, as ``functools.wraps`` names it) is called."""
+
+    storage: Storage
+    incr: Callable
+    get: Callable
+
+    @classmethod
+    def of(cls, storage: Storage) -> _Counting:
+        if storage.wrap_exceptions:
+            return cls(storage, type(storage).incr, type(storage).get)
+        return cls(storage, getattr(type(storage).incr, "__wrapped__", type(storage).incr),
+                   getattr(type(storage).get, "__wrapped__", type(storage).get))
 
 
 def counter() -> FixedWindowRateLimiter | None:
@@ -57,6 +78,29 @@ def remote_address() -> str:
 @lru_cache(maxsize=64)
 def _items(limit: str) -> tuple[RateLimitItem, ...]:
     return tuple(parse_many(limit))
+
+
+class Setting(str):
+    """``limit(Setting("NAME"))``: the limit is the app's config value ``NAME``, read by the decorator
+    from the app it already has in hand (a callable reading ``current_app.config`` looks the app up
+    again on every request)."""
+
+
+# A sentinel identifier, to split a limit's counter key around the identifier once per limit
+_IDENTIFIER = "\x00identifier\x00"
+
+
+@lru_cache(maxsize=64)
+def _keyed_items(limit: str) -> tuple[tuple[RateLimitItem, str, str, int], ...]:
+    """Each limit of ``limit`` with its counter key's parts before and after the identifier and its
+    expiry: ``item.key_for(identifier)`` is ``before + identifier + after`` (``limits`` joins the
+    identifier with the limit's namespace, amount, multiples and granularity on every call, about
+    ten Python calls per limit)."""
+    keyed = []
+    for item in _items(limit):
+        before, _sentinel, after = item.key_for(_IDENTIFIER).partition(_IDENTIFIER)
+        keyed.append((item, before, after, item.get_expiry()))
+    return tuple(keyed)
 
 
 def allowed(setting: str, *key) -> bool:
@@ -104,24 +148,27 @@ def count(setting: str, *key) -> bool:
     return all(hits)
 
 
-def limit(value: str | Callable[[], str], *, key: Callable[[], str] = remote_address, methods=None,
+def limit(value: str | Setting | Callable[[], str], *, key: Callable[[], str] = remote_address, methods=None,
           count_when: Callable[..., bool] | None = None):
-    """Decorate a view: at most ``value`` requests (``"30 per minute"``, or a callable returning
-    such a string, e.g. from the config) per endpoint and ``key()``; past it the view is not run and
-    the answer is a 429 with ``Retry-After``. Only ``methods`` are counted when given. With
-    ``count_when(response)`` a request is let through while the limit is not full, and counted
-    only when its answer makes ``count_when`` true (e.g. a failed login)."""
+    """Decorate a view: at most ``value`` requests (``"30 per minute"``, ``Setting("NAME")`` for the
+    app's config value ``NAME``, or a callable returning such a string) per endpoint and ``key()``;
+    past it the view is not run and the answer is a 429 with ``Retry-After``. Only ``methods`` are
+    counted when given. With ``count_when(response)`` a request is let through while the limit is
+    not full, and counted only when its answer makes ``count_when`` true (e.g. a failed login)."""
     methods = frozenset(methods) if methods else None
+    setting = value if isinstance(value, Setting) else None
 
     def decorate(view):
         @wraps(view)
         def limited(*args, **kwargs):
-            limits = counter()
+            app = current_app._get_current_object()  # each use of the proxies looks them up again
+            counting = app.extensions[COUNTING]
             this_request = request._get_current_object()
-            if limits is not None and (methods is None or this_request.method in methods):
+            if counting is not None and (methods is None or this_request.method in methods):
                 # One identifier, joined as limits joins several: the same counter key, built with less work.
                 identifier = f"{KEY_PREFIX}/{this_request.endpoint}/{key()}"
-                _check(limits, _items(value() if callable(value) else value), identifier, count_when)
+                limit_value = app.config[setting] if setting is not None else value() if callable(value) else value
+                _check(counting, _keyed_items(limit_value), identifier, count_when)
             return view(*args, **kwargs)
 
         return limited
@@ -129,19 +176,19 @@ def limit(value: str | Callable[[], str], *, key: Callable[[], str] = remote_add
     return decorate
 
 
-def _check(limits: FixedWindowRateLimiter, items, identifier: str, count_when) -> None:
+def _check(counting: _Counting, keyed_items, identifier: str, count_when) -> None:
     """The fixed-window strategy's hit (or test, with ``count_when``) on its storage, each limit's
     key built once for both: a view's limits are counted on every request."""
-    storage = limits.storage
-    keyed = [(item, item.key_for(identifier)) for item in items]
-    for item, key in keyed:
-        count = storage.incr(key, item.get_expiry()) if count_when is None else storage.get(key) + 1
+    storage, incr, get = counting
+    keyed = [(item, f"{before}{identifier}{after}", expiry) for item, before, after, expiry in keyed_items]
+    for item, key, expiry in keyed:
+        count = incr(storage, key, expiry) if count_when is None else get(storage, key) + 1
         if count > item.amount:
             raise RateLimited(storage.get_expiry(key))
     if count_when is not None:
         @after_this_request
         def count_answer(response):
             if count_when(response):
-                for item, key in keyed:
-                    storage.incr(key, item.get_expiry())
+                for _item, key, expiry in keyed:
+                    incr(storage, key, expiry)
             return response

@@ -38,8 +38,11 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().get_cookie_secure(app) or _secure_cookies_wanted()
 
     def open_session(self, app: Flask, request):
-        if app.secret_key and ("HTTP_COOKIE" not in request.environ  # (an API client's request: nothing to parse)
-                               or not request.cookies.get(self.get_cookie_name(app))):
+        # (an API client's request has no cookies to parse; a missing cookie is looked for with ``in``:
+        # the cookies' ``get`` raises and catches an exception for it)
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or (name := self.get_cookie_name(app)) not in request.cookies
+                               or not request.cookies[name]):
             return self.session_class()
         return super().open_session(app, request)
 
@@ -48,7 +51,7 @@ class SessionInterface(SecureCookieSessionInterface):
         without ``Vary: Cookie`` on the answer to a POST: no cache stores one (it has no freshness
         information), so what it varies on matters to none."""
         if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
-            if session.accessed and request.method in CACHEABLE_METHODS:
+            if session.accessed and request._get_current_object().method in CACHEABLE_METHODS:
                 vary_on_cookie(response)
             return
         super().save_session(app, session, response)
@@ -63,10 +66,8 @@ def vary_on_cookie(response) -> None:
         response.headers.add("Vary", "Cookie")
 
 
-def mark_cookies_secure(response):
-    """The other cookies (remember-me, device, ...) get Secure too over HTTPS."""
-    if not _secure_cookies_wanted():
-        return response
+def _secure_cookies(response):
+    """The other cookies (remember-me, device, ...) get Secure too over HTTPS (``mark_cookies_secure``)."""
     cookies = response.headers.getlist("Set-Cookie")
     if any("; secure" not in cookie.lower() for cookie in cookies):
         del response.headers["Set-Cookie"]
@@ -105,9 +106,8 @@ def security_headers(frame_ancestors: str, hsts_seconds: int, data: bool = False
     return tuple((name.lower(), name, value) for name, value in headers)
 
 
-def add_security_headers(response):
-    """Every security header (and the cache policy) the view did not set itself."""
-    config, this_request = current_app.config, request._get_current_object()
+def _add_security_headers(response, config, this_request):
+    """Every security header (and the cache policy) the view did not set itself (``add_security_headers``)."""
     ancestors = config["WALL_FRAME_ANCESTORS"] if this_request.endpoint in WALL_ENDPOINTS else "'none'"
     headers = response.headers
     present = {name.lower(): value for name, value in headers}
@@ -123,7 +123,16 @@ def add_security_headers(response):
 def register(app: Flask) -> None:
     trust_proxies(app)
     app.session_interface = SessionInterface()
+    config = app.config  # the hooks read the app's settings from it, not through the current_app proxy
+
     # Registered before the extensions' own hooks, so these run after them (Flask runs them in
     # reverse order) and see every cookie they set.
-    app.after_request(mark_cookies_secure)
-    app.after_request(add_security_headers)
+    @app.after_request
+    def mark_cookies_secure(response):
+        if config["COOKIES_SECURE"] or request._get_current_object().is_secure:
+            return _secure_cookies(response)
+        return response
+
+    @app.after_request
+    def add_security_headers(response):
+        return _add_security_headers(response, config, request._get_current_object())

@@ -31,9 +31,8 @@ def _known_link(response) -> bool:
 
 # Counted only for real links, so a flood of made-up links from a venue's shared address never
 # makes its tables' own links wait; made-up links have a small bucket of their own.
-token_limit = ratelimit.limit(lambda: current_app.config["CAPTURE_RATE_LIMIT"], key=_token_key,
-                              count_when=_known_link)
-address_limit = ratelimit.limit(lambda: current_app.config["CAPTURE_ADDRESS_RATE_LIMIT"], count_when=_known_link)
+token_limit = ratelimit.limit(ratelimit.Setting("CAPTURE_RATE_LIMIT"), key=_token_key, count_when=_known_link)
+address_limit = ratelimit.limit(ratelimit.Setting("CAPTURE_ADDRESS_RATE_LIMIT"), count_when=_known_link)
 
 
 @api.before_request

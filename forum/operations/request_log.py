@@ -13,7 +13,7 @@ import re
 import sys
 import time
 
-from flask import Flask, g, request
+from flask import Flask, request
 
 logger = logging.getLogger("forum.requests")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -33,21 +33,24 @@ def register(app: Flask) -> None:
         logger.setLevel(logging.INFO)
         logger.propagate = False
 
-    # Each use of the ``request`` and ``g`` proxies looks them up again: once per hook here.
+    # Each use of the ``request`` proxy looks the request up again: once per hook here. The id and the
+    # start are kept on the request itself (ForumRequest), not in ``g``, whose attributes are set and
+    # read through Python methods.
     @app.before_request
     def start_clock():
-        given = request.environ.get("HTTP_X_REQUEST_ID")  # (Werkzeug's headers raise and catch a KeyError when absent)
-        request_globals = g._get_current_object()
-        request_globals.request_id = given if given and REQUEST_ID.fullmatch(given) else new_request_id()
-        request_globals.request_started = time.perf_counter()
+        this_request = request._get_current_object()
+        # (from the environ: Werkzeug's headers raise and catch a KeyError when absent)
+        given = this_request.environ.get("HTTP_X_REQUEST_ID")
+        this_request.request_id = given if given and REQUEST_ID.fullmatch(given) else new_request_id()
+        this_request.request_started = time.perf_counter()
 
     @app.after_request
     def log_request(response):
-        request_globals = g._get_current_object()
-        started = request_globals.get("request_started")
+        this_request = request._get_current_object()
+        started = this_request.request_started
         if started is None:
             return response
-        this_request, request_id = request._get_current_object(), request_globals.request_id
+        request_id = this_request.request_id
         response.headers.add("X-Request-ID", request_id)
         if logger.isEnabledFor(logging.INFO):
             line = json.dumps({
@@ -71,7 +74,7 @@ def new_request_id() -> str:
 def described_request() -> str:
     """The request as an error's log line names it, to find its request line: method, path (its
     secret hidden) and request id."""
-    return f"{request.method} {logged_path(request.path)} (request {g.get('request_id', '-')})"
+    return f"{request.method} {logged_path(request.path)} (request {getattr(request, 'request_id', None) or '-'})"
 
 
 def logged_path(path: str) -> str:

@@ -8,15 +8,16 @@ an unguessable token sent with SameSite=Lax, so never on another site's POST.
 """
 from __future__ import annotations
 
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 
-from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from babel import Locale
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
 from werkzeug.datastructures import MultiDict
 
-from forum import ratelimit
+from forum import ratelimit, select_locale
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
@@ -32,8 +33,44 @@ def locale() -> str:
     return str(get_locale())
 
 
+def json_language() -> str:
+    """``locale()`` for a phone's JSON submission: the language ``select_locale`` chooses, named as
+    Flask-Babel's locale names it, without Flask-Babel's per-request state (about forty Python calls
+    of a submission that translates nothing else: its saved message is looked up once per language)."""
+    return _locale_name(select_locale())
+
+
+@lru_cache(maxsize=16)
+def _locale_name(language: str) -> str:
+    return str(Locale.parse(language))
+
+
+def home_url(code: str) -> str:
+    """``url_for("participate.home", code=code)``, built once per join code and script root: every
+    phone of a burst is sent back to one of a few forums' home (``url_for`` binds and builds the URL
+    on each call, about thirty Python calls). Every app ``create_app`` builds has the same routes."""
+    return _home_url(request._get_current_object().root_path, code)
+
+
+@lru_cache(maxsize=1024)
+def _home_url(root_path: str, code: str) -> str:
+    return url_for("participate.home", code=code)
+
+
 def _clean_code(code: str | None) -> str | None:
+    if code and len(code) <= MAX_TYPED_CODE:
+        return _compact_code(code)
     code = compact_code(code or "")
+    return code if code and len(code) <= 12 else None
+
+
+MAX_TYPED_CODE = 64  # a code as typed (spaces, dashes, the whole short link): its compact form is kept
+
+
+@lru_cache(maxsize=1024)
+def _compact_code(code: str) -> str | None:
+    """``_clean_code`` of a short text, worked out once per text: every phone of a forum sends its code."""
+    code = compact_code(code)
     return code if code and len(code) <= 12 else None
 
 
@@ -83,17 +120,13 @@ def forum_and_participant(code: str, row: Prebuilt | None = None, keys: dict | N
     return (found.Forum, found.Participant) if found else (None, None)
 
 
-def _submit_limit() -> str:
-    return current_app.config["PARTICIPANT_SUBMIT_LIMIT"]
-
-
-def address_limit() -> str:
-    return current_app.config["PARTICIPANT_ADDRESS_LIMIT"]
+SUBMIT_LIMIT = ratelimit.Setting("PARTICIPANT_SUBMIT_LIMIT")
+ADDRESS_LIMIT = ratelimit.Setting("PARTICIPANT_ADDRESS_LIMIT")
 
 
 def _joined(response) -> bool:
     """The address limit counts requests from phones in a forum, not codes made up by someone."""
-    return "forum" in g
+    return request._get_current_object().participant_forum is not None
 
 
 def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
@@ -108,7 +141,8 @@ def _open(view, code: str, kwargs: dict, row: Prebuilt | None = None):
         if request.method == "GET":
             return redirect(url_for("participate.join", code=forum.join_code, next=request.path))
         abort_with(403, _("Join the forum first: open its link again or type its code."))
-    g.forum = forum
+    # kept on the request (ForumRequest.participant_forum) rather than in g: each use of a proxy looks its object up again
+    request._get_current_object().participant_forum = forum
     return view(forum, participant, **kwargs)
 
 
@@ -129,20 +163,22 @@ def participant_view(view=None, *, json_row: Prebuilt | None = None):
                 return _open(view, code, kwargs, row=json_row)
         return _open(view, code, kwargs)
 
-    limited = ratelimit.limit(_submit_limit, key=device_or_address, methods=["POST"])(wrapper)
-    limited = ratelimit.limit(address_limit, methods=["POST"], count_when=_joined)(limited)
+    limited = ratelimit.limit(SUBMIT_LIMIT, key=device_or_address, methods=["POST"])(wrapper)
+    limited = ratelimit.limit(ADDRESS_LIMIT, methods=["POST"], count_when=_joined)(limited)
     return csrf.exempt(limited)
 
 
 def is_json() -> bool:
-    this_request = request._get_current_object()  # each use of the proxy looks the request up again
-    return this_request.method == "POST" and this_request.is_json
+    return request._get_current_object().posts_json  # each use of the proxy looks the request up again
 
 
 def _form_value(value):
-    if isinstance(value, bool):
+    kind = value.__class__  # a parsed JSON value: exactly one of these types (no call, unlike isinstance)
+    if kind is bool:
         return "yes" if value else ""
-    if isinstance(value, (int, float, str)):
+    if kind is str:
+        return value
+    if kind is int or kind is float:
         return str(value)
     abort_with(400, _("Each answer must be a number or a text."))
 
@@ -167,9 +203,15 @@ def form_kwargs() -> dict:
 
 def saved(message: str, next_url: str, **extra):
     if is_json():
-        return jsonify(status="saved", message=message, redirect=next_url, **extra)
+        return saved_json(message, next_url, **extra)
     flash(message, "success")
     return redirect(next_url)
+
+
+def saved_json(message: str, next_url: str, **extra):
+    """``saved``'s answer to a JSON submission, for a view that knows it has one."""
+    return current_app._get_current_object().json.compact_response(
+        dict(status="saved", message=message, redirect=next_url, **extra))
 
 
 def invalid_json(errors: dict[str, list[str]]):

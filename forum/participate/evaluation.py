@@ -15,8 +15,8 @@ from forum.models import SteeringSignup
 from forum.participate import blueprint
 from forum.participate.answers import checked_answers
 from forum.participate.common import (
-    EVALUATION_ROW, SESSION_RATING_ROW, form_kwargs, invalid, invalid_json, is_json, json_fields, locale,
-    participant_view, saved,
+    EVALUATION_ROW, SESSION_RATING_ROW, form_kwargs, home_url, invalid, invalid_json, is_json, json_fields,
+    json_language, locale, participant_view, saved, saved_json,
 )
 from forum.participate.device import device_token
 from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
@@ -39,15 +39,15 @@ def _saved_message(language: str, created: bool) -> str:
 def _save_json(forum, round_id=None, seen=None):
     """Save the answers the phone's offline queue sent as JSON: checked without a form (the
     phones' hot path), against the questions they are saved for (``save_checked_response``)."""
-    fields, language = json_fields(), locale()
-    next_url = url_for("participate.home", code=forum.join_code)
+    fields, language = json_fields(), json_language()
+    next_url = home_url(forum.join_code)
     try:
         response_id, created = save_checked_response(
             forum.id, device_token(), lambda questions: checked_answers(fields, questions, language),
             round_id=round_id, language=language, seen=seen)
     except InvalidAnswers as refused:
         return invalid_json(refused.errors)
-    return saved(_saved_message(language, created), next_url, response_id=response_id, created=created)
+    return saved_json(_saved_message(language, created), next_url, response_id=response_id, created=created)
 
 
 def _answer(forum, questions, template, round_id=None, page_context=dict, **context):

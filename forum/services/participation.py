@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -170,10 +170,19 @@ OPEN_WITH_QUESTIONS = {
 }
 
 
-def _question_rows(value) -> list[QuestionRow]:
+def _question_rows(value) -> Sequence[QuestionRow]:
     """``OPEN_WITH_QUESTIONS``'s questions: SQLite gives the array as text, PostgreSQL parsed (or None
     for no question)."""
-    return [QuestionRow(*question) for question in (json.loads(value) if isinstance(value, str) else value or [])]
+    if isinstance(value, str):
+        return _parsed_question_rows(value)
+    return [QuestionRow(*question) for question in value or []]
+
+
+@lru_cache(maxsize=64)
+def _parsed_question_rows(text: str) -> tuple[QuestionRow, ...]:
+    """SQLite's questions array, parsed once per text: every phone of a burst sends answers to the same
+    few sets of questions (about twenty-five Python calls each time). The rows are shared: read only."""
+    return tuple(QuestionRow(*question) for question in json.loads(text))
 
 
 def _upsert_response(dialect_insert):
