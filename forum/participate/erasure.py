@@ -10,7 +10,7 @@ from forum import ratelimit
 from forum.errors import abort_with
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
-from forum.participate.common import _submit_limit, address_limit, forum_by_code
+from forum.participate.common import ADDRESS_LIMIT, SUBMIT_LIMIT, forum_by_code
 from forum.participate.device import COOKIE, device_or_address, device_token
 from forum.participate.typed_signup import forget_typed, typed_signup
 from forum.services.action_plan import items_owned_by
@@ -62,8 +62,8 @@ def _nothing_left(forum, status: int):
 
 
 @blueprint.route("/p/<code>/erase", methods=["GET", "POST"])
-@ratelimit.limit(_submit_limit, key=device_or_address, methods=["POST"])
-@ratelimit.limit(address_limit, methods=["POST"])
+@ratelimit.limit(SUBMIT_LIMIT, key=device_or_address, methods=["POST"])
+@ratelimit.limit(ADDRESS_LIMIT, methods=["POST"])
 def erase(code: str):
     """GET: what erasing takes back and what it leaves; POST (the page's form, with its CSRF token): erase.
 
