@@ -6,7 +6,10 @@ proxies about ten times (thirty Python calls of a phone's JSON submission, which
 ``exempt`` also marks the view (or notes the blueprint), and the hook registered in Flask-WTF's place
 reads the mark. The check itself is Flask-WTF's (``protect()``), on the same requests: the methods
 of ``WTF_CSRF_METHODS``, of a matched endpoint, not exempt, with ``WTF_CSRF_ENABLED`` on; an app
-whose ``WTF_CSRF_CHECK_DEFAULT`` is off gets no hook, as with Flask-WTF's.
+whose ``WTF_CSRF_CHECK_DEFAULT`` is off when it is made gets no hook, as with Flask-WTF's.
+
+Flask-WTF documents ``WTF_CSRF_CHECK_DEFAULT = False`` as the way to run ``protect()`` yourself; ``init_app``
+sets it so, which is why the app's config reads False while this hook checks every request.
 """
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from sqlalchemy import select
+from werkzeug.exceptions import ServiceUnavailable
 
 from forum.extensions import db
 from forum.models import Forum, SteeringSignup
@@ -232,3 +233,12 @@ def test_the_checklist_says_test_answers_can_be_erased(app, forum_setup):
     with app.app_context(), app.test_request_context():
         step = next(step for step in checklist(db.session.get(Forum, forum_setup["id"])) if step.key == "try")
     assert "Erase my answers from this forum" in step.detail and "counts as one participant" not in step.detail
+
+
+def test_an_error_on_the_erase_page_leads_back_to_its_forum(app, client, forum_setup, monkeypatch):
+    def unavailable(*args):
+        raise ServiceUnavailable()
+    monkeypatch.setattr("forum.participate.erasure.device_traces", unavailable)
+    answer = client.get(f"/p/{forum_setup['code']}/erase")
+    assert answer.status_code == 503
+    assert parse(answer).find("a", href=f"/p/{forum_setup['code']}/") is not None
