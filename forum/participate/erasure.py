@@ -2,7 +2,7 @@
 their phone sent to one forum, after reading what goes and what stays."""
 from __future__ import annotations
 
-from flask import g, make_response, render_template, request, url_for
+from flask import make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -75,7 +75,7 @@ def erase(code: str):
         refuse_when_guessing()
         count_unknown_code()
         abort_with(404, _("There is no forum with this code. Check the code shown in the room."))
-    g.forum = forum
+    request._get_current_object().participant_forum = forum  # an error page's way on leads back to the forum
     if request.method == "POST":
         erased = erase_device(forum.id, device_token())
         if erased is None:
