@@ -3,14 +3,17 @@ Nothing about people but the names of owners who agreed to be named."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from analysis.report.actionplan import progress_of
 from forum.database import writing
+from forum.dates import local_date
 from forum.extensions import db
-from forum.models import Forum
-from forum.services.action_plan import action_item_records, publicly_named_owners
+from forum.models import ActionItem, FollowUp, Forum
+from forum.services.action_plan import action_item_records, in_the_plan, publicly_named_owners
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -58,3 +61,27 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
              "progress": progress_of([i["status"] for i in items])}
             for (priority, priority_lang), items in priorities.items()]
+
+
+COUNTED_STATUSES = ("done", "in_progress", "not_started", "dropped")  # the order the page counts them in
+
+
+def plan_overview(priorities: list[dict]) -> dict:
+    """The whole plan at a glance, from ``progress_by_priority``: its ``progress`` (None if it has no item
+    or only dropped ones), how many items have each status (``counts``, those with none left out, in
+    COUNTED_STATUSES' order) and how many of them are ``overdue``."""
+    items = [item for priority in priorities for item in priority["items"]]
+    statuses = Counter(item["status"] for item in items)
+    return {"progress": progress_of([item["status"] for item in items]),
+            "counts": {status: statuses[status] for status in COUNTED_STATUSES if statuses[status]},
+            "overdue": sum(1 for item in items if item["overdue"])}
+
+
+def last_updated(forum: Forum) -> datetime.date | None:
+    """The day (on the forum's clock) the plan last changed: an item added, edited, moved, given a status or
+    an owner, or followed up. None for an empty plan."""
+    in_plan = select(ActionItem.id).where(ActionItem.forum_id == forum.id, in_the_plan())
+    latest = [db.session.scalar(select(func.max(ActionItem.updated_at)).where(ActionItem.id.in_(in_plan))),
+              db.session.scalar(select(func.max(FollowUp.updated_at)).where(FollowUp.action_item_id.in_(in_plan)))]
+    latest = [moment for moment in latest if moment is not None]
+    return local_date(max(latest), forum) if latest else None
