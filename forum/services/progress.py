@@ -13,7 +13,7 @@ from forum.database import writing
 from forum.dates import local_date
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum
-from forum.services.action_plan import action_item_records, in_the_plan, publicly_named_owners
+from forum.services.action_plan import action_item_records, carried_into_by_item, in_the_plan, publicly_named_owners
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -50,6 +50,7 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
     dropped), its items' public fields and the owner's name only if they agreed to be named."""
     owners_named = publicly_named_owners(forum)
+    carried = carried_into_by_item(forum.id)
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
@@ -57,10 +58,20 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "status": row["status"], "due": row["due"], "overdue": row["overdue"],
             "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
+            "carried_to": [_carried_to(later, lang) for later in carried.get(row["id"], [])],
         })
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
              "progress": progress_of([i["status"] for i in items])}
             for (priority, priority_lang), items in priorities.items()]
+
+
+def _carried_to(later: ActionItem, lang: str) -> dict:
+    """The edition that carried the item over and follows it up now: its name, and, only if that edition
+    shares its own progress page, the link's token and the item's status there."""
+    edition = db.session.get(Forum, later.forum_id)
+    shared = edition.progress_shared
+    return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang),
+            "token": progress_token(edition) if shared else None, "status": later.status if shared else None}
 
 
 COUNTED_STATUSES = ("done", "in_progress", "not_started", "dropped")  # the order the page counts them in

@@ -578,6 +578,35 @@ def test_an_item_carried_over_is_not_overdue_in_the_export_nor_on_the_progress_p
     assert not parse(client.get(progress)).select(".overdue-flag") and not overdue_in_csv()
 
 
+def test_last_year_s_progress_page_says_where_an_item_carried_over_is_followed_up_now(client, app, demo):
+    """A participant of last year's forum opening its progress page reads that the open items went on in the
+    new edition, not a status frozen since; the new edition's status and link only once it shares its page."""
+    client.post(f"/forums/{demo}/progress-page/share")
+    with app.app_context():
+        progress = f"/progress/{progress_token(db.session.get(Forum, demo))}"
+    assert not parse(client.get(progress)).select('[data-testid="carried-to"]')
+    edition = start_edition(client, demo)
+
+    def marks(lang):
+        return parse(client.get(f"{progress}?lang={lang}")).select('main [data-testid="carried-to"]')
+
+    assert [text_of(mark) for mark in marks("en")] == ["Carried over to the forum's next edition: Forum 2020"] * 3
+    assert not marks("en")[0].select("a")
+    with app.app_context():
+        later = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
+                                   .order_by(ActionItem.position)).first()
+        later.status = "done"
+        db.session.commit()
+    client.post(f"/forums/{edition}/progress-page/share")
+    with app.app_context():
+        edition_progress = f"/progress/{progress_token(db.session.get(Forum, edition))}"
+    french = marks("fr")
+    assert text_of(french[0]) == "Reportée à la prochaine édition du forum : Forum 2020 · État dans cette édition : Terminée"
+    assert [mark.select_one("a")["href"] for mark in french] == [edition_progress] * 3
+    assert french[0].select_one("a")["lang"] == "en"  # the new edition's name has no French
+    assert client.get(edition_progress).status_code == 200
+
+
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
     """The line is written when the edition starts and read later, in English or in French, with the
     forum's name as it is then (it was saved as a sentence in the forum's first language)."""
