@@ -217,3 +217,16 @@ def test_a_printed_page_names_its_forum_and_each_item_is_a_heading(client, app, 
     assert text_of(doc.main.select_one("[data-testid=printed-forum-name]")) == "Spring forum"
     assert [text_of(h) for h in doc.main.select("h3")] == ["Mentoring pilot", "Mentor training", "Employer toolkit"]
     assert [h.name for h in doc.main.select("h1, h2, h3")] == ["h1", "h2", "h3", "h3", "h2", "h3"]
+
+
+def test_a_shared_link_previews_with_the_pages_title_and_how_far_the_plan_is(client, app, plan):
+    """Pasted in a messaging app or a mail, the link shows what it is and where the plan stands, in the
+    reader's language, and nothing the page does not show."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    head = parse(client.get(progress_path(app, plan) + "?lang=fr")).head
+    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in head.select("meta[content]")}
+    assert meta["og:title"] == "Ce que sont devenues les priorités — Spring forum"
+    assert meta["og:description"] == meta["description"] == (
+        "33\u00a0% réalisé (1 sur 3). Le plan d'action du comité directeur pour les grandes priorités du forum, "
+        "tenu à jour par le comité.")
+    assert "Amina" not in str(head) and "Secret proposal" not in str(head)
