@@ -230,3 +230,20 @@ def test_a_shared_link_previews_with_the_pages_title_and_how_far_the_plan_is(cli
         "33\u00a0% réalisé (1 sur 3). Le plan d'action du comité directeur pour les grandes priorités du forum, "
         "tenu à jour par le comité.")
     assert "Amina" not in str(head) and "Secret proposal" not in str(head)
+
+
+def test_an_organizer_logging_a_follow_up_is_told_it_is_public_while_the_page_is_shared(client, app, plan):
+    with app.app_context():
+        item_id = db.session.scalar(select(ActionItem.id).where(ActionItem.title_en == "Mentor training"))
+
+    def hint():
+        page = parse(client.get(f"/forums/{plan}/actions/{item_id}?lang=fr"))
+        described = page.select_one("#follow-ups textarea").get("aria-describedby")
+        return text_of(page.select_one(f"#{described}")) if described else None
+
+    assert hint() is None
+    client.post(f"/forums/{plan}/progress-page/share")
+    assert hint() == ("La page publique d'avancement montre le dernier suivi de chaque action à toute personne qui "
+                      "a son lien.")
+    client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"})
+    assert hint() is None
