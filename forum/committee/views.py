@@ -71,14 +71,14 @@ def page(token: str):
 
 def _item_form(token: str, action_id: int, form_class, save, message):
     """Validate a member's form about one of their own items, then save it and go back to the item;
-    ``save`` returns whether it saved something new, which ``message(form, new)`` tells the member."""
+    ``save`` returns whether it saved something new, which ``message(form, new, item)`` tells the member."""
     member = committee.member_for_token(token)
     item = _own_item(member, action_id)
     form = form_class(prefix=f"item{action_id}")
     if not form.validate_on_submit():
         return _page(token, member, posted=(action_id, form))
     new = save(member, item, form)
-    flash(message(form, new), "success")
+    flash(message(form, new, item), "success")
     return _back(token, f"#item-{action_id}")
 
 
@@ -87,7 +87,17 @@ def _item_form(token: str, action_id: int, form_class, save, message):
 def item_status(token: str, action_id: int):
     return _item_form(token, action_id, StatusForm,
                       lambda member, item, form: committee.set_status(member, item, form.status.data),
-                      lambda form, _new: _("Status saved: %(status)s.", status=ACTION_STATUSES[form.status.data]))
+                      lambda form, _new, _item: _("Status saved: %(status)s.",
+                                                  status=ACTION_STATUSES[form.status.data]))
+
+
+def _follow_up_logged(item: ActionItem) -> str:
+    """Who reads the follow-up just logged: the organizers, and anyone with the progress page's link while
+    it is shared (it shows each item's latest follow-up)."""
+    if db.session.get(Forum, item.forum_id).progress_shared:
+        return _("Follow-up logged. The organizers see it in the action plan, and the public progress page "
+                 "shows it as the item's latest follow-up.")
+    return _("Follow-up logged. The organizers see it in the action plan.")
 
 
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
@@ -99,7 +109,7 @@ def item_follow_up(token: str, action_id: int):
         return _item_form(token, action_id, MemberFollowUpForm,
                           lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
                                                                              form.client_id.data),
-                          lambda form, new: _("Follow-up logged. The organizers see it in the action plan.") if new
+                          lambda form, new, item: _follow_up_logged(item) if new
                           else _("This follow-up was already logged."))
     except ServiceError as refusal:
         if refusal.reason != "not_the_owner":

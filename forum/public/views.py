@@ -122,7 +122,7 @@ def review_comment(token: str):
 def progress_page(token: str):
     forum = progress.forum_for_token(token)
     priorities = progress.progress_by_priority(forum, str(get_locale()))
-    overall = progress.progress_of([item["status"] for p in priorities for item in p["items"]])
-    html = render_template("public/progress.html", forum=forum, priorities=priorities, overall=overall,
+    html = render_template("public/progress.html", forum=forum, priorities=priorities,
+                           overview=progress.plan_overview(priorities), updated=progress.last_updated(forum),
                            statuses=ACTION_STATUSES)
     return html, 200, NO_INDEX

@@ -3,14 +3,17 @@ Nothing about people but the names of owners who agreed to be named."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from analysis.report.actionplan import progress_of
 from forum.database import writing
+from forum.dates import local_date
 from forum.extensions import db
-from forum.models import Forum
-from forum.services.action_plan import action_item_records, carried_into_by_item, publicly_named_owners
+from forum.models import ActionItem, FollowUp, Forum
+from forum.services.action_plan import action_item_records, carried_into_by_item, in_the_plan, publicly_named_owners
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -50,8 +53,6 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     the token of its progress page if shared): its status here is the one it had when carried over."""
     owners_named = publicly_named_owners(forum)
     carried = carried_into_by_item(forum.id)
-    later_forums = {later.forum_id: db.session.get(Forum, later.forum_id) for laters in carried.values()
-                    for later in laters}
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
@@ -59,14 +60,41 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "status": row["status"], "due": row["due"], "overdue": row["overdue"],
             "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
-            "carried_to": [_followed_up_in(later_forums[later.forum_id], lang) for later in carried.get(row["id"], [])],
+            "carried_to": [_carried_to(later, lang) for later in carried.get(row["id"], [])],
         })
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
              "progress": progress_of([i["status"] for i in items])}
             for (priority, priority_lang), items in priorities.items()]
 
 
-def _followed_up_in(later: Forum, lang: str) -> dict:
-    """The later edition an item was carried over to: its name, and its progress page's token if shared."""
-    return {"forum": later.name.in_(lang), "forum_lang": later.name.shown_in(lang),
-            "token": progress_token(later) if later.progress_shared else None}
+def _carried_to(later: ActionItem, lang: str) -> dict:
+    """The edition that carried the item over and follows it up now: its name, and, only if that edition
+    shares its own progress page, the link's token and the item's status there."""
+    edition = db.session.get(Forum, later.forum_id)
+    shared = edition.progress_shared
+    return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang),
+            "token": progress_token(edition) if shared else None, "status": later.status if shared else None}
+
+
+COUNTED_STATUSES = ("done", "in_progress", "not_started", "dropped")  # the order the page counts them in
+
+
+def plan_overview(priorities: list[dict]) -> dict:
+    """The whole plan at a glance, from ``progress_by_priority``: its ``progress`` (None if it has no item
+    or only dropped ones), how many items have each status (``counts``, those with none left out, in
+    COUNTED_STATUSES' order) and how many of them are ``overdue``."""
+    items = [item for priority in priorities for item in priority["items"]]
+    statuses = Counter(item["status"] for item in items)
+    return {"progress": progress_of([item["status"] for item in items]),
+            "counts": {status: statuses[status] for status in COUNTED_STATUSES if statuses[status]},
+            "overdue": sum(1 for item in items if item["overdue"])}
+
+
+def last_updated(forum: Forum) -> datetime.date | None:
+    """The day (on the forum's clock) the plan last changed: an item added, edited, moved, given a status or
+    an owner, or followed up. None for an empty plan."""
+    in_plan = select(ActionItem.id).where(ActionItem.forum_id == forum.id, in_the_plan())
+    latest = [db.session.scalar(select(func.max(ActionItem.updated_at)).where(ActionItem.id.in_(in_plan))),
+              db.session.scalar(select(func.max(FollowUp.updated_at)).where(FollowUp.action_item_id.in_(in_plan)))]
+    latest = [moment for moment in latest if moment is not None]
+    return local_date(max(latest), forum) if latest else None

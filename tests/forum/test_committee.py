@@ -349,6 +349,33 @@ def test_the_member_can_open_the_progress_page_their_name_may_appear_on(client, 
     assert client.get(link).status_code == 200
 
 
+def test_a_member_is_told_their_follow_up_is_public_while_the_progress_page_is_shared(client, plan):
+    """The latest follow-up is on the public page: a member about to type one, and the message after, say so
+    (and only while the page is shared: otherwise the organizers alone read it)."""
+    mine, token = plan["mine"], plan["token"]
+
+    def hint(lang):
+        page = parse(client.get(f"/c/{token}?lang={lang}"))
+        note = page.select_one(f"#item{mine}-note")
+        described = note.get("aria-describedby")
+        return text_of(page.select_one(f"#{described}")) if described else None
+
+    def logged(client_id, lang):
+        client.post(f"/c/{token}/items/{mine}/follow-ups?lang={lang}",
+                    data={f"item{mine}-note": "Met three employers", f"item{mine}-client_id": client_id})
+        return text_of(parse(client.get(f"/c/{token}?lang={lang}")).select_one(".flash"))
+
+    assert hint("en") is None
+    assert logged("follow-up-private", "en") == "Follow-up logged. The organizers see it in the action plan."
+    client.post(f"/forums/{plan['forum_id']}/progress-page/share")
+    assert hint("en") == "The public progress page shows each item's latest follow-up to anyone with its link."
+    assert hint("fr") == ("La page publique d'avancement montre le dernier suivi de chaque action à toute personne "
+                          "qui a son lien.")
+    assert logged("follow-up-public", "fr") == (
+        "Suivi consigné. Les organisateurs le voient dans le plan d'action, et la page publique d'avancement "
+        "l'affiche comme dernier suivi de l'action.")
+
+
 # ---- the member's e-mails -----------------------------------------------------------------------
 
 def planned_for(app, email: str) -> set[str]:

@@ -152,8 +152,8 @@ def test_priorities_and_items_with_no_french_are_marked_english_on_the_french_pa
         db.session.commit()
     french = parse(client.get(progress_path(app, plan) + "?lang=fr")).select_one("main")
     marked = {(element.name, text_of(element)) for element in french.select("[lang=en]")}
-    assert marked == {("h2", "Mentoring"), ("h2", "Employers"), ("strong", "Mentor training"),
-                      ("strong", "Employer toolkit")}
+    assert marked == {("h2", "Mentoring"), ("h2", "Employers"), ("h3", "Mentor training"),
+                      ("h3", "Employer toolkit")}
     assert not parse(client.get(progress_path(app, plan) + "?lang=en")).select("main [lang]")
 
 
@@ -174,3 +174,95 @@ def test_a_viewer_reads_whether_the_progress_page_is_shared_and_its_link(client,
     section = parse(viewer.get(f"/forums/{plan}/actions")).select_one('[aria-labelledby="progress-h"]')
     assert not section.select('[data-testid="progress-not-shared"]') and not section.select("form")
     assert progress_path(app, plan) in str(section)
+
+
+def test_the_page_counts_the_items_by_status_as_the_bar_counts_them(client, app, plan):
+    """A participant sees how many are done, under way, not started and overdue, not just a share done;
+    a dropped item is said to be left out of the count the bar gives."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    with app.app_context():
+        db.session.add(ActionItem(forum_id=plan, title=Translated("Job fair"), status="dropped", position=4))
+        db.session.commit()
+    for lang, counts in (("en", ["1 done", "1 in progress", "1 not started", "1 dropped (not counted)", "⚠ 1 overdue"]),
+                         ("fr", ["1 terminée", "1 en cours", "1 pas commencée", "1 abandonnée (non comptée)",
+                                 "⚠ 1 en retard"])):
+        doc = parse(client.get(progress_path(app, plan) + f"?lang={lang}"))
+        assert [text_of(li) for li in doc.select("[data-testid=status-counts] > li")] == counts, lang
+    assert text_of(doc.select_one(".progress-line > span")) == "33 % réalisé (1 sur 3)"
+    with app.app_context():
+        db.session.scalar(select(ActionItem).where(ActionItem.title_en == "Employer toolkit")).status = "done"
+        db.session.scalar(select(ActionItem).where(ActionItem.title_en == "Mentor training")).status = "done"
+        db.session.commit()
+    doc = parse(client.get(progress_path(app, plan) + "?lang=fr"))
+    assert [text_of(li) for li in doc.select("[data-testid=status-counts] > li")] == [
+        "3 terminées", "1 abandonnée (non comptée)"]
+    with app.app_context():  # an empty plan (the proposal is not in it): no counts, no bar, no date of change
+        for item in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == plan,
+                                                                ActionItem.proposal.is_(None))):
+            db.session.delete(item)
+        db.session.commit()
+    doc = parse(client.get(progress_path(app, plan) + "?lang=fr"))
+    assert "Aucune action pour l'instant." in text_of(doc.main)
+    assert not doc.select("[data-testid=status-counts], [data-testid=progress-dates], progress")
+
+
+def test_the_page_says_when_the_forum_was_and_when_the_plan_last_changed_on_the_forums_clock(client, app, plan):
+    """Months later, a reader can tell a plan kept up from a forgotten one. The latest change is a
+    follow-up logged at 03:00 UTC on 2 March: 1 March in Vancouver, where the forum took place."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    with app.app_context():
+        forum = db.session.get(Forum, plan)
+        forum.date, forum.time_zone = datetime.date(2025, 11, 14), "America/Vancouver"
+        for item in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == plan)):
+            item.updated_at = datetime.datetime(2026, 1, 10, 12)
+        db.session.scalar(select(FollowUp)).updated_at = datetime.datetime(2026, 3, 2, 3)
+        db.session.commit()
+    dates = parse(client.get(progress_path(app, plan) + "?lang=fr")).select_one("[data-testid=progress-dates]")
+    assert text_of(dates) == "Forum du 14 novembre 2025 · Dernière mise à jour : 1er mars 2026"
+    assert [time["datetime"] for time in dates.select("time")] == ["2025-11-14", "2026-03-01"]
+    with app.app_context():  # an edit of the proposal not in the plan is no change of the plan
+        db.session.scalar(select(ActionItem).where(ActionItem.proposal == "pending")).updated_at = \
+            datetime.datetime(2026, 4, 1, 12)
+        db.session.commit()
+    dates = parse(client.get(progress_path(app, plan) + "?lang=en")).select_one("[data-testid=progress-dates]")
+    assert text_of(dates) == "Forum of 14 November 2025 · Last updated: 1 March 2026"
+
+
+def test_a_printed_page_names_its_forum_and_each_item_is_a_heading(client, app, plan):
+    """The site header, the only place the forum's name is on screen, is left out of a printed page; a
+    screen reader user goes from item to item by heading."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    doc = parse(client.get(progress_path(app, plan) + "?lang=en"))
+    assert text_of(doc.main.select_one("[data-testid=printed-forum-name]")) == "Spring forum"
+    assert [text_of(h) for h in doc.main.select("h3")] == ["Mentoring pilot", "Mentor training", "Employer toolkit"]
+    assert [h.name for h in doc.main.select("h1, h2, h3")] == ["h1", "h2", "h3", "h3", "h2", "h3"]
+
+
+def test_a_shared_link_previews_with_the_pages_title_and_how_far_the_plan_is(client, app, plan):
+    """Pasted in a messaging app or a mail, the link shows what it is and where the plan stands, in the
+    reader's language, and nothing the page does not show."""
+    client.post(f"/forums/{plan}/progress-page/share")
+    head = parse(client.get(progress_path(app, plan) + "?lang=fr")).head
+    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in head.select("meta[content]")}
+    assert meta["og:title"] == "Ce que sont devenues les priorités — Spring forum"
+    assert meta["og:description"] == meta["description"] == (
+        "33\u00a0% réalisé (1 sur 3). Le plan d'action du comité directeur pour les grandes priorités du forum, "
+        "tenu à jour par le comité.")
+    assert "Amina" not in str(head) and "Secret proposal" not in str(head)
+
+
+def test_an_organizer_logging_a_follow_up_is_told_it_is_public_while_the_page_is_shared(client, app, plan):
+    with app.app_context():
+        item_id = db.session.scalar(select(ActionItem.id).where(ActionItem.title_en == "Mentor training"))
+
+    def hint():
+        page = parse(client.get(f"/forums/{plan}/actions/{item_id}?lang=fr"))
+        described = page.select_one("#follow-ups textarea").get("aria-describedby")
+        return text_of(page.select_one(f"#{described}")) if described else None
+
+    assert hint() is None
+    client.post(f"/forums/{plan}/progress-page/share")
+    assert hint() == ("La page publique d'avancement montre le dernier suivi de chaque action à toute personne qui "
+                      "a son lien.")
+    client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"})
+    assert hint() is None

@@ -626,32 +626,33 @@ def test_an_item_carried_over_is_not_overdue_in_the_export_nor_on_the_progress_p
     assert not parse(client.get(progress)).select(".overdue-flag") and not overdue_in_csv()
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-def test_last_year_s_progress_page_says_where_each_carried_item_is_followed_up(client, app, demo, lang):
-    """A funder or participant reading last year's public progress page is told that an open item went on to
-    the new edition, and reaches that edition's progress page once it is shared, instead of taking the status
-    it had when carried over for its latest."""
+def test_last_year_s_progress_page_says_where_an_item_carried_over_is_followed_up_now(client, app, demo):
+    """A participant of last year's forum opening its progress page reads that the open items went on in the
+    new edition, not a status frozen since; the new edition's status and link only once it shares its page."""
     client.post(f"/forums/{demo}/progress-page/share")
     with app.app_context():
         progress = f"/progress/{progress_token(db.session.get(Forum, demo))}"
     assert not parse(client.get(progress)).select('[data-testid="carried-to"]')
     edition = start_edition(client, demo)
-    words = {"en": "Carried over to Forum 2020. Its owner and the steering committee follow it up there.",
-             "fr": "Reportée à Forum 2020. Son responsable et le comité directeur en assurent le suivi là-bas."}[lang]
-    page = parse(client.get(f"{progress}?lang={lang}"))
-    items = page.select('[data-testid="progress-item"]')
-    carried = [item for item in items if item.select_one('[data-testid="carried-to"]')]
-    assert len(items) == 4 and len(carried) == 3  # the open items; the one done stays here
-    # read as a browser shows it: the edition's name and its full stop with no space between
-    assert [" ".join(item.select_one('[data-testid="carried-to"]').get_text().split()) for item in carried] == \
-        [words] * 3
-    assert not page.select('[data-testid="carried-to"] a')  # the new edition's page is not shared yet
+
+    def marks(lang):
+        return parse(client.get(f"{progress}?lang={lang}")).select('main [data-testid="carried-to"]')
+
+    assert [text_of(mark) for mark in marks("en")] == ["Carried over to the forum's next edition: Forum 2020"] * 3
+    assert not marks("en")[0].select("a")
+    with app.app_context():
+        later = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
+                                   .order_by(ActionItem.position)).first()
+        later.status = "done"
+        db.session.commit()
     client.post(f"/forums/{edition}/progress-page/share")
     with app.app_context():
-        later = f"/progress/{progress_token(db.session.get(Forum, edition))}"
-    links = parse(client.get(progress)).select('[data-testid="carried-to"] a')
-    assert [a["href"] for a in links] == [later] * 3
-    assert client.get(later).status_code == 200
+        edition_progress = f"/progress/{progress_token(db.session.get(Forum, edition))}"
+    french = marks("fr")
+    assert text_of(french[0]) == "Reportée à la prochaine édition du forum : Forum 2020 · État dans cette édition : Terminée"
+    assert [mark.select_one("a")["href"] for mark in french] == [edition_progress] * 3
+    assert french[0].select_one("a")["lang"] == "en"  # the new edition's name has no French
+    assert client.get(edition_progress).status_code == 200
 
 
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
