@@ -141,9 +141,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
-    from forum.auth.sessions import load_login
+    from forum.auth.sessions import keep_login_marker, load_login
 
     login_manager.user_loader(load_login)
+    app.after_request(keep_login_marker)
 
 
 def register_blueprints(app: Flask) -> None:
