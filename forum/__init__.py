@@ -67,10 +67,38 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def remember_language() -> None:
-    """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
-    chosen = _chosen_language(request._get_current_object())
-    if chosen in current_languages():
+    """``?lang=fr`` (the language switch) is kept in the session for the following pages. While logged in it is
+    the account's language too (``User.locale``): the account's sessions on other devices follow it from their
+    next page, and every later login starts in it. A logged-in account that never chose keeps the session's
+    language, else the browser's."""
+    this_request = request._get_current_object()
+    chosen = _chosen_language(this_request)
+    languages = current_languages()
+    if chosen in languages:
         session["lang"] = chosen
+    user = _logged_in_account(this_request)
+    if user is None:
+        return
+    if chosen in languages:
+        if user.locale != chosen:
+            from forum.services.accounts import choose_language
+
+            choose_language(user, chosen)
+    elif user.locale in languages and session.get("lang") != user.locale:
+        session["lang"] = user.locale
+
+
+def _logged_in_account(this_request):
+    """The logged-in account of a page's request, without looking for one where no login can be (a phone's
+    request, a static file's)."""
+    if this_request.endpoint == "static" or (
+            "_user_id" not in session
+            and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in this_request.cookies):
+        return None
+    from flask_login import current_user
+
+    user = current_user._get_current_object()
+    return user if user.is_authenticated else None
 
 
 def _chosen_language(this_request) -> str | None:

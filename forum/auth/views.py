@@ -12,7 +12,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import User
 from forum.services.accounts import end_sessions, sign_up
-from forum.urls import safe_local_url
+from forum.urls import safe_local_url, this_page
 
 blueprint = Blueprint("auth", __name__)
 
@@ -23,7 +23,7 @@ def login_redirect_for_anonymous():
     Only a page can be come back to: after logging in, a POST-only URL would answer 405.
     """
     if not current_user.is_authenticated:
-        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        back = this_page() if request.method == "GET" else None
         return redirect(url_for("auth.login", next=back))
     return None
 
