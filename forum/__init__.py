@@ -6,6 +6,7 @@ from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import lazy_gettext
 from sqlalchemy.orm import configure_mappers
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -167,6 +168,10 @@ def register_extensions(app: Flask) -> None:
     app.before_request(remember_language)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flashed by @login_required on its way to the login page: in the language of the page that shows it (it
+    # was Flask-Login's own English sentence, on French pages too).
+    login_manager.login_message = lazy_gettext("Log in to open this page.")
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
 
     from forum.auth.sessions import keep_login_marker, load_login
