@@ -68,10 +68,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def remember_language() -> None:
-    """``?lang=fr`` (the language switch) is kept in the session for the following pages. While logged in it is
-    the account's language too (``User.locale``): the account's sessions on other devices follow it from their
-    next page, and every later login starts in it. A logged-in account that never chose keeps the session's
-    language, else the browser's."""
+    """``?lang=fr`` (the language switch) is kept in the session for the following pages. On the account's own
+    pages (ACCOUNT_PAGES) it is the account's language too (``User.locale``): the account's sessions on other
+    devices follow it from their next page there, and every later login starts in it. A logged-in account that
+    never chose keeps the session's language, else the browser's. The pages of other roles (a participant's,
+    a committee member's, the public ones) keep the session's: a mailed link's ``?lang=`` (the language its
+    recipient asked for as a member or a participant) does not change the account's."""
     this_request = request._get_current_object()
     chosen = _chosen_language(this_request)
     languages = current_languages()
@@ -89,10 +91,14 @@ def remember_language() -> None:
         session["lang"] = user.locale
 
 
+# The blueprints of the pages an account works on (a table's capture link is the capture blueprint's too).
+ACCOUNT_PAGES = frozenset({"auth", "organize", "analysis_pages", "jobs", "capture"})
+
+
 def _logged_in_account(this_request):
-    """The logged-in account of a page's request, without looking for one where no login can be (a phone's
-    request, a static file's)."""
-    if this_request.endpoint == "static" or (
+    """The logged-in account of a request for one of its pages, without looking for one where no login can be
+    (a phone's request, a static file's)."""
+    if this_request.blueprint not in ACCOUNT_PAGES or (
             "_user_id" not in session
             and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in this_request.cookies):
         return None

@@ -46,6 +46,11 @@ def test_the_language_chosen_on_one_device_is_the_accounts_on_the_others(app, ma
     assert page_language(phone, "/forums?lang=en") == "en"
     assert page_language(laptop) == "en" and account_language(in_app) == "en"
 
+    # A participant's page tried in French (or a committee member's link mailed in French) is not the
+    # account's choice: the session keeps it there, the account's pages stay in the account's language.
+    assert page_language(laptop, "/join?lang=fr") == "fr" and page_language(laptop, "/join") == "fr"
+    assert account_language(in_app) == "en" and page_language(laptop) == "en"
+
 
 def test_a_way_back_to_a_page_does_not_undo_a_language_chosen_since(app, make_organizer, make_forum, in_app):
     """A page opened in English (``?lang=en`` from its switch) gives its forms a way back without the switch:
