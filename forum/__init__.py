@@ -16,6 +16,7 @@ from forum.config import INSTANCE_DIR, REPO_ROOT, check_settings, default_config
 from forum.database import limit_statements, server_engine_options, tune_sqlite
 from forum.dates import check_time_zone
 from forum.extensions import babel, csrf, db, login_manager, migrate
+from forum.flashes import kept
 from forum.http_request import ForumRequest
 from forum.http_response import JSONProvider, Response
 from forum.prebuilt import compile_all
@@ -177,7 +178,7 @@ def register_extensions(app: Flask) -> None:
     # Flashed by @login_required on its way to the login page: in the language of the page that shows it (it
     # was Flask-Login's own English sentence, on French pages too).
     login_manager.login_message = lazy_gettext("Log in to open this page.")
-    login_manager.localize_callback = str
+    login_manager.localize_callback = kept  # translated when the login page shows it (forum/flashes.py)
     login_manager.login_message_category = "info"
 
     from forum.auth.sessions import keep_login_marker, load_login

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial, wraps
 
-from flask import current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
@@ -20,6 +20,7 @@ from forum import ratelimit
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
+from forum.flashes import flash
 from forum.input_filters import compact_code
 from forum.models import Forum, Participant, Round
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
@@ -165,9 +166,11 @@ def form_kwargs() -> dict:
     return {}
 
 
-def saved(message: str, next_url: str, **extra):
+def saved(message, next_url: str, **extra):
+    """The answer to a saved submission: ``message`` (a text, or a lazy one, which the next page translates
+    into its own language: forum/flashes.py) in the phone script's JSON, or flashed on the way to ``next_url``."""
     if is_json():
-        return jsonify(status="saved", message=message, redirect=next_url, **extra)
+        return jsonify(status="saved", message=str(message), redirect=next_url, **extra)
     flash(message, "success")
     return redirect(next_url)
 
