@@ -6,6 +6,7 @@ from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import lazy_gettext
 from sqlalchemy.orm import configure_mappers
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -15,6 +16,7 @@ from forum.config import INSTANCE_DIR, REPO_ROOT, check_settings, default_config
 from forum.database import limit_statements, server_engine_options, tune_sqlite
 from forum.dates import check_time_zone
 from forum.extensions import babel, csrf, db, login_manager, migrate
+from forum.flashes import kept
 from forum.http_request import ForumRequest
 from forum.http_response import JSONProvider, Response
 from forum.prebuilt import compile_all
@@ -83,10 +85,44 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def remember_language() -> None:
-    """``?lang=fr`` (the language switch) is kept in the session for the following pages."""
-    chosen = _chosen_language(request._get_current_object())
-    if chosen is not None and chosen in current_languages():  # (a phone's submission has no query string)
+    """``?lang=fr`` (the language switch) is kept in the session for the following pages. On the account's own
+    pages (ACCOUNT_PAGES) it is the account's language too (``User.locale``): the account's sessions on other
+    devices follow it from their next page there, and every later login starts in it. A logged-in account that
+    never chose keeps the session's language, else the browser's. The pages of other roles (a participant's,
+    a committee member's, the public ones) keep the session's: a mailed link's ``?lang=`` (the language its
+    recipient asked for as a member or a participant) does not change the account's."""
+    this_request = request._get_current_object()
+    chosen = _chosen_language(this_request)
+    languages = current_languages()
+    if chosen in languages:
         session["lang"] = chosen
+    user = _logged_in_account(this_request)
+    if user is None:
+        return
+    if chosen in languages:
+        if user.locale != chosen:
+            from forum.services.accounts import choose_language
+
+            choose_language(user, chosen)
+    elif user.locale in languages and session.get("lang") != user.locale:
+        session["lang"] = user.locale
+
+
+# The blueprints of the pages an account works on (a table's capture link is the capture blueprint's too).
+ACCOUNT_PAGES = frozenset({"auth", "organize", "analysis_pages", "jobs", "capture"})
+
+
+def _logged_in_account(this_request):
+    """The logged-in account of a request for one of its pages, without looking for one where no login can be
+    (a phone's request, a static file's)."""
+    if this_request.blueprint not in ACCOUNT_PAGES or (
+            "_user_id" not in session
+            and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in this_request.cookies):
+        return None
+    from flask_login import current_user
+
+    user = current_user._get_current_object()
+    return user if user.is_authenticated else None
 
 
 def _chosen_language(this_request) -> str | None:
@@ -156,11 +192,16 @@ def register_extensions(app: Flask) -> None:
     app.before_request(remember_language)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flashed by @login_required on its way to the login page: in the language of the page that shows it (it
+    # was Flask-Login's own English sentence, on French pages too).
+    login_manager.login_message = lazy_gettext("Log in to open this page.")
+    login_manager.localize_callback = kept  # translated when the login page shows it (forum/flashes.py)
     login_manager.login_message_category = "info"
 
-    from forum.auth.sessions import load_login
+    from forum.auth.sessions import keep_login_marker, load_login
 
     login_manager.user_loader(load_login)
+    app.after_request(keep_login_marker)
 
 
 def register_blueprints(app: Flask) -> None:

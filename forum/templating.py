@@ -11,8 +11,9 @@ from flask_babel import format_decimal, format_percent, get_locale, get_translat
 from markupsafe import Markup, escape
 
 from forum.dates import clock_time, local_date, long_date, long_datetime, time_tag
+from forum.flashes import shown_messages
 from forum.models import Translated, missing_in
-from forum.urls import phone_url, safe_local_url
+from forum.urls import phone_url, safe_local_url, this_page
 
 
 def register(app: Flask) -> None:
@@ -20,7 +21,8 @@ def register(app: Flask) -> None:
     def inject():
         return {"current_locale": str(get_locale()), "languages": app.config["LANGUAGES"],
                 "url_with_language": url_with_language, "missing_languages": missing_in,
-                "character_count_texts": character_count_texts, "phone_url": phone_url}
+                "character_count_texts": character_count_texts, "phone_url": phone_url,
+                "this_page": this_page, "shown_messages": shown_messages}
 
     @app.template_filter("lang_attribute")
     def lang_attribute(value: Translated | str | None) -> Markup:

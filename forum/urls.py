@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
@@ -31,6 +31,18 @@ def parse_id(value: str) -> int | None:
 def id_arg(name: str) -> int | None:
     """A query-string id (``?round=12``), or None."""
     return parse_id(request.args.get(name, ""))
+
+
+def this_page() -> str:
+    """This page's path and query, to come back to after a form or a login, without ``?lang=``: the language
+    is the session's and the account's, and a switch kept in a way back would undo any later one (another
+    device's, or this one's in another tab) on the way back."""
+    this_request = request._get_current_object()
+    if b"lang=" not in this_request.query_string:
+        return this_request.full_path.rstrip("?")
+    query = [(name, value) for name, value in parse_qsl(this_request.query_string.decode(), keep_blank_values=True)
+             if name != "lang"]
+    return f"{this_request.path}?{urlencode(query)}" if query else this_request.path
 
 
 def safe_local_url(target: str | None, fallback: str) -> str:

@@ -1,14 +1,25 @@
 """Loading a login from its id (``User.get_id``): the account's session token, when the login
-began and a random part. A replaced token or a login older than LOGIN_MAX_AGE loads no one."""
+began and a random part. A replaced token or a login older than LOGIN_MAX_AGE loads no one.
+
+Each login also has a *marker* cookie readable by the pages' scripts (``fw_login``): a digest of the login's
+id and when the login runs out, never the id itself. It lives as long as the login does in this browser (a
+browser-session cookie, or the remember-me cookie's lifetime), and goes as soon as a request finds the login
+gone. A signed-in capture page kept for offline reloads is only opened for the login it was shown to
+(``capture-gate.js``): on a shared laptop, a login that ended without a page saying so (the browser closed, the
+login ran out) leaves no page of its account to open offline."""
 from __future__ import annotations
 
+import hashlib
 import time
+from base64 import urlsafe_b64encode
 
-from flask import current_app
+from flask import current_app, g, request, session
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import User
+
+MARKER_COOKIE = "fw_login"
 
 
 def load_login(login_id: str) -> User | None:
@@ -22,3 +33,34 @@ def load_login(login_id: str) -> User | None:
     if user is not None:
         user.login_id = login_id
     return user
+
+
+def login_key(user: User) -> str:
+    """The login's name for the pages: a digest of its id (which holds the account's session token)."""
+    return urlsafe_b64encode(hashlib.sha256(user.get_id().encode()).digest()[:16]).decode().rstrip("=")
+
+
+def login_ends_at(user: User) -> int:
+    """When the server stops taking this login (seconds since the epoch)."""
+    return int(user.get_id().split(".")[1]) + int(current_app.config["LOGIN_MAX_AGE"].total_seconds())
+
+
+def keep_login_marker(response):
+    """An ``after_request`` hook: the marker follows the login of the request, when the request looked it up
+    (a static file's or a phone's request never does, and leaves the cookie as it is)."""
+    user = g.get("_login_user")
+    if user is None:
+        return response
+    sent = request.cookies.get(MARKER_COOKIE)
+    if not user.is_authenticated:
+        if sent is not None:
+            response.delete_cookie(MARKER_COOKIE, samesite="Lax", secure=request.is_secure)
+        return response
+    ends_at = login_ends_at(user)
+    marker = f"{login_key(user)}.{ends_at}"
+    if sent != marker:
+        remembered = session.get("_remember") == "set" or \
+            current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+        response.set_cookie(MARKER_COOKIE, marker, expires=ends_at if remembered else None,
+                            httponly=False, samesite="Lax", secure=request.is_secure)
+    return response

@@ -1,18 +1,20 @@
 """Organizer accounts: sign up, log in, log out."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
 from forum.extensions import db
+from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.models import User
 from forum.services.accounts import end_sessions, sign_up
-from forum.urls import safe_local_url
+from forum.urls import safe_local_url, this_page
 
 blueprint = Blueprint("auth", __name__)
 
@@ -23,7 +25,7 @@ def login_redirect_for_anonymous():
     Only a page can be come back to: after logging in, a POST-only URL would answer 405.
     """
     if not current_user.is_authenticated:
-        back = request.full_path.rstrip("?") if request.method == "GET" else None
+        back = this_page() if request.method == "GET" else None
         return redirect(url_for("auth.login", next=back))
     return None
 
@@ -79,7 +81,7 @@ def login():
 def logout():
     end_sessions(current_user._get_current_object())  # a copied session or remember-me cookie dies too
     logout_user()
-    flash(_("You are logged out."), "info")
+    flash(_l("You are logged out."), "info")  # translated by the page that shows it
     return redirect(safe_local_url(request.form.get("next"), url_for("auth.login")))
 
 

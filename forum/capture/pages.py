@@ -7,6 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from forum.auth.sessions import login_key
 from forum.capture import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
@@ -98,10 +99,28 @@ def page_texts() -> dict:
     }
 
 
+def gate_texts() -> dict:
+    """The words of a signed-in page's copy kept for offline reloads once its login has ended (capture-gate.js)."""
+    return {
+        "title": _("Log in again to open this table"),
+        "removed": _("This page was kept on this device for reloads without a network, for a login that has "
+                     "ended here (the browser was closed, or the login ran out). It is removed from this device, "
+                     "so that nobody else can open it."),
+        "unsent": counted(lambda count: ngettext(
+            "%(n)s card typed on this device is not sent yet. It stays on this device and is sent as soon as "
+            "this table's page is open again: log in and open it.",
+            "%(n)s cards typed on this device are not sent yet. They stay on this device and are sent as soon as "
+            "this table's page is open again: log in and open it.", count, n="%(n)s")),
+        "offline": _("There is no network just now: log in once it is back."),
+        "log_in": _("Log in"),
+    }
+
+
 def render_capture(table: Table, token_page: bool):
     forum = table.forum
+    gate = None if token_page else {"login": login_key(current_user), "texts": gate_texts()}
     response = make_response(render_template(
-        "capture/capture.html", forum=forum, table=table, token_page=token_page,
+        "capture/capture.html", forum=forum, table=table, token_page=token_page, gate=gate,
         state=capture.capture_state(table), texts=page_texts(),
         api_url=url_for("capture_api.state", token=table.capture_token),
         text_max=IDEA_TEXT_MAX,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache, partial, wraps
 
 from babel import Locale
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, select
@@ -21,6 +21,7 @@ from forum import ratelimit, select_locale
 from forum.database import reading, request_connection
 from forum.errors import abort_with
 from forum.extensions import csrf, db
+from forum.flashes import flash
 from forum.input_filters import compact_code
 from forum.models import Forum, Participant, Round
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
@@ -201,9 +202,11 @@ def form_kwargs() -> dict:
     return {}
 
 
-def saved(message: str, next_url: str, **extra):
+def saved(message, next_url: str, **extra):
+    """The answer to a saved submission: ``message`` (a text, or a lazy one, which the next page translates
+    into its own language: forum/flashes.py) in the phone script's JSON, or flashed on the way to ``next_url``."""
     if is_json():
-        return saved_json(message, next_url, **extra)
+        return saved_json(str(message), next_url, **extra)
     flash(message, "success")
     return redirect(next_url)
 

@@ -5,6 +5,7 @@ from functools import lru_cache
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from forum.confirmation import ask_to_confirm, confirmed
@@ -36,6 +37,11 @@ def _saved_message(language: str, created: bool) -> str:
     return _("Thank you, your answers are saved.") if created else _("Your answers are updated.")
 
 
+def _saved_later(created: bool):
+    """The same message for the next page, translated there (a form's answer)."""
+    return _l("Thank you, your answers are saved.") if created else _l("Your answers are updated.")
+
+
 def _save_json(forum, round_id=None, seen=None):
     """Save the answers the phone's offline queue sent as JSON: checked without a form (the
     phones' hot path), against the questions they are saved for (``save_checked_response``)."""
@@ -58,7 +64,7 @@ def _answer(forum, questions, template, round_id=None, page_context=dict, **cont
         next_url = url_for("participate.home", code=forum.join_code)  # before the write expires the forum
         _response_id, created = save_response(forum.id, device_token(), form.client_id.data, answers_from(form),
                                               round_id=round_id, language=language)
-        return saved(_saved_message(language, created), next_url)
+        return saved(_saved_later(created), next_url)
     response = response_of(forum.id, device_token(), round_id)
     context.update(page_context(), forum=forum, response=response)
     if request.method == "POST":
@@ -189,5 +195,5 @@ def steering_withdraw(forum, participant):
             _("Withdraw my sign-up"), url_for("participate.steering", code=forum.join_code),
             layout="participate/base.html", forum=forum)
     withdraw_signup(forum.id, device_token())
-    return forget_typed(saved(_("Your sign-up is withdrawn."), url_for("participate.home", code=forum.join_code)),
+    return forget_typed(saved(_l("Your sign-up is withdrawn."), url_for("participate.home", code=forum.join_code)),
                         forum)

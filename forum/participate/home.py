@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
 from forum.errors import abort_with
@@ -84,7 +85,7 @@ def about_you(forum, participant):
     if form.validate_on_submit():
         update_profile(participant.id, name=form.name.data, organization=form.organization.data,
                        group_id=form.group_id.data or None, language=locale())
-        return saved(_("Thank you. You can change this any time."), url_for("participate.home", code=forum.join_code))
+        return saved(_l("Thank you. You can change this any time."), url_for("participate.home", code=forum.join_code))
     if request.method == "POST":
         return invalid(form, "participate/about_you.html", forum=forum)
     return render_template("participate/about_you.html", forum=forum, form=form)

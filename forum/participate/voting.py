@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from forum.errors import abort_with
 from forum.extensions import db
@@ -33,7 +34,7 @@ def vote(forum, participant, ballot_id: int):
     if form.validate_on_submit():
         cast_dots(ballot.id, device_token(), form.client_id.data, form.allocation())
         spent = sum(form.allocation().values())
-        return saved(_("Your dots are saved (%(spent)d of %(dots)d).", spent=spent, dots=ballot.dots_per_participant),
+        return saved(_l("Your dots are saved (%(spent)d of %(dots)d).", spent=spent, dots=ballot.dots_per_participant),
                      url_for("participate.home", code=forum.join_code), spent=spent)
     if request.method == "POST":
         return invalid(form, "participate/vote.html", forum=forum, ballot=ballot)

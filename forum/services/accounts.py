@@ -30,6 +30,13 @@ def sign_up(email: str, name: str, password: str) -> User | None:
         return user if user.check_password(password) else None
 
 
+def choose_language(user: User, language: str) -> None:
+    """The account's language, chosen with the language switch while logged in: its other devices follow it
+    from their next page, and so does every later login."""
+    with writing():
+        user.locale = language
+
+
 def end_sessions(user: User) -> None:
     """Log the account out everywhere: every session and remember-me cookie stops working."""
     with writing():

@@ -201,6 +201,7 @@
 
   // A signed-in capture page kept for offline reloads (capture-sw.js) belongs to the account it was shown
   // to: a page shown to another account, or to nobody (logged out on a shared laptop), deletes the copy.
+  // (A login that ends with no page shown, the browser closed, is capture-gate.js's: the copy checks its login.)
   try {
     var keptFor = localStorage.getItem("fw-capture:account");
     if (keptFor !== null && keptFor !== document.body.getAttribute("data-account")) {

@@ -4,7 +4,9 @@
  * last successful load. The API is never cached: the page's own queue handles it.
  * A signed-in page is kept in a cache of its own, "fw-capture-account-v1": app.js deletes it on any
  * page shown to another account or to no account (a shared laptop after logging out), and a page the
- * server no longer gives (access withdrawn, logged out, capture switched off) loses its copy here. */
+ * server no longer gives (access withdrawn, logged out, capture switched off) loses its copy here.
+ * A login that ends with no page to say so (the browser closed, the login's time up) is caught by the kept
+ * page itself: capture-gate.js, its first script, shows it only to the login it was kept for. */
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname;

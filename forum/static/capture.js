@@ -15,7 +15,8 @@
   "use strict";
 
   var root = document.getElementById("capture");
-  if (!root) return;
+  // A signed-in page kept offline for a login that has ended: capture-gate.js puts a notice in its place.
+  if (!root || document.documentElement.hasAttribute("data-kept-page-closed")) return;
 
   var api = root.getAttribute("data-api");
   var texts = JSON.parse(document.getElementById("capture-texts").textContent);

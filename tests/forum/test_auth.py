@@ -211,3 +211,14 @@ def test_the_chosen_language_is_kept(client):
     assert parse(client.get("/signup")).html["lang"] == "fr"
     assert parse(client.get("/signup?lang=en")).html["lang"] == "en"
     assert parse(client.get("/signup?lang=xx")).html["lang"] == "en"
+
+
+def test_the_message_on_the_way_to_the_login_page_is_in_the_pages_language(client):
+    """A page that needs a login (e.g. a facilitator's "My tables") sends an anonymous visitor to the login page
+    with a word on why, in the visitor's language (it was Flask-Login's English sentence on French pages)."""
+    response = client.get("/capture", headers={"Accept-Language": "fr-CA,fr;q=0.9"})
+    assert response.status_code == 302
+    page = parse(client.get(response.headers["Location"], headers={"Accept-Language": "fr-CA,fr;q=0.9"})
+                 .get_data(as_text=True))
+    assert page.html["lang"] == "fr"
+    assert page.select_one(".flash").get_text(strip=True) == "Connectez-vous pour ouvrir cette page."

@@ -163,3 +163,27 @@ def test_cookies_can_be_always_secure(database_url):
     for app in build_app(database_url, COOKIES_SECURE=True):
         response = app.test_client().get("/join")
         assert session_cookies(response) and all("; Secure" in c for c in session_cookies(response))
+
+
+def test_each_login_has_a_marker_for_the_pages_that_lives_and_dies_with_it(app, make_organizer, in_app):
+    """The capture page kept for offline reloads opens only for its login (capture-gate.js): the marker the page
+    reads names the login without its secret, lives as the login's cookies do, and goes as soon as a request
+    finds the login gone, also when the login ended elsewhere."""
+    make_organizer()
+    laptop = app.test_client()
+    response = laptop.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    marker = next(cookie for cookie in response.headers.getlist("Set-Cookie") if cookie.startswith("fw_login="))
+    assert "HttpOnly" not in marker and "Expires" not in marker  # for the page's script; gone with the browser
+    key, ends_at = laptop.get_cookie("fw_login").value.split(".")
+    token = in_app(lambda: db.session.scalar(db.select(User.session_token)))
+    assert token not in key and abs(int(ends_at) - time.time() - 30 * 86400) < 60
+    assert logged_in(laptop) and laptop.get_cookie("fw_login").value == f"{key}.{ends_at}"  # not sent again
+
+    phone = app.test_client()
+    phone.post("/login", data={"email": "organizer@example.org", "password": PASSWORD, "remember": "y"})
+    assert phone.get_cookie("fw_login").value.split(".")[0] != key  # another login, another marker
+    assert phone.get_cookie("fw_login").expires is not None  # a remembered login's outlives the browser's session
+
+    phone.post("/logout")  # ends every login of the account, the laptop's too
+    assert phone.get_cookie("fw_login") is None
+    assert not logged_in(laptop) and laptop.get_cookie("fw_login") is None
