@@ -109,7 +109,8 @@ class BallotForm(AddedOnce):
             if not groups or groups[-1][0] is not round_:
                 groups.append((round_, []))
             groups[-1][1].append(option)
-        return [((str(round_.title) or round_.key) if round_ is not None else str(NO_ROUND), options) for round_, options in groups]
+        return [((str(round_.title) or round_.key) if round_ is not None else str(NO_ROUND), options)
+                for round_, options in groups]
 
     def extra_labels(self) -> list[Translated]:
         """'English | French' per line; a line without a bar is in the forum's first language (in French
