@@ -3,11 +3,14 @@ of it, a double tap included), in the language they wrote the comment in, with t
 link that works; the address is shown to nobody, and the form does not offer it when mail is off."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from sqlalchemy import select
 
+from forum import ratelimit
 from forum.extensions import db
 from forum.models import MailOptOut, ReviewComment, ReviewLink, SentMail
 from tests.forum.test_report_news import log_in, organizer_of_a_forum
@@ -130,3 +133,54 @@ def test_with_mail_off_the_form_does_not_offer_it_and_keeps_no_address(app, orga
     assert app.test_client().post(f"/review/{token}/comment?section=priorities",
                                   data={"text": "Hi.", "client_id": "c1", "email": ADDRESS}).status_code == 302
     assert comment_of(app, "c1").email is None
+
+
+def test_the_address_is_in_no_report_nor_export(mail_app):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    assert mail_app.test_client().post(f"/review/{token}/comment?section=priorities", data={
+        "text": "Add mentoring.", "client_id": "c1", "author_name": "Amina", "email": ADDRESS}).status_code == 302
+    organizer = log_in(mail_app)
+    comment_id = comment_of(mail_app, "c1").id
+    assert organizer.post(f"/forums/{forum_id}/review/comments/{comment_id}/approve").status_code == 302
+    share = organizer.post(f"/forums/{forum_id}/report/share")
+    assert share.status_code == 302
+    with mail_app.app_context():
+        from forum.services.reports import report_draft
+        from forum.models import Forum
+
+        shared = report_draft(db.session.get(Forum, forum_id)).share_token
+    report = organizer.get(f"/forums/{forum_id}/report/preview")
+    assert "Add mentoring." in report.text and "Amina" in report.text  # the comment is in the report: not its address
+    pages = [report, mail_app.test_client().get(f"/r/{shared}"), mail_app.test_client().get(f"/review/{token}"),
+             *(organizer.get(f"/forums/{forum_id}/{path}") for path in (
+                 "report/download/html", "ideas/export.csv", "participants/attendees.csv",
+                 "participants/steering-committee.csv"))]
+    for page in pages:
+        assert page.status_code in (200, 404), page.request.path  # an export with nothing in it answers 404
+        assert b"amina@" not in page.data, page.request.path
+    word = organizer.get(f"/forums/{forum_id}/report/download/docx")
+    with zipfile.ZipFile(io.BytesIO(word.data)) as docx:
+        document = docx.read("word/document.xml").decode()
+    assert "Add mentoring." in document and "amina@" not in document
+
+
+def test_past_the_forums_bound_the_reply_is_saved_and_not_mailed(mail_app, monkeypatch):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    assert mail_app.test_client().post(f"/review/{token}/comment?section=priorities", data={
+        "text": "Add mentoring.", "client_id": "c1", "email": ADDRESS}).status_code == 302
+    checked, allowed = [], ratelimit.allowed
+
+    def full(setting, *key):  # this forum's bound of replies by mail is reached; the other limits are as they are
+        if setting != "REVIEW_REPLY_MAIL_LIMIT":
+            return allowed(setting, *key)
+        checked.append((setting, *key))
+        return False
+
+    monkeypatch.setattr(ratelimit, "allowed", full)
+    organizer = log_in(mail_app)
+    saved = reply(organizer, forum_id, comment_of(mail_app, "c1").id, "Thanks.")
+    assert "this forum has sent many replies by e-mail" in organizer.get(saved.headers["Location"]).text
+    assert checked == [("REVIEW_REPLY_MAIL_LIMIT", forum_id)]
+    assert comment_of(mail_app, "c1").reply == "Thanks." and mail_app.mailbox.messages == []
