@@ -27,8 +27,7 @@ MAIL_TOPIC_NAMES = {
     "digest": _l("weekly digest"),
     "news": _l("report news"),
     "link": _l("committee link"),
-    "replies": _l("review replies"),
-}
+}  # not "replies": whether a member's address also asked for review replies is not the organizers' to see
 
 
 class MailOptOut(db.Model):
