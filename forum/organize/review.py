@@ -57,8 +57,7 @@ def _review_page(forum, form: ReviewLinkForm, refused_reply: ReviewReplyForm | N
                    for comment in comments}
     if refused_reply is not None:
         reply_forms[replying_to] = refused_reply.of_comment(replying_to)
-    # the comments whose reviewer asked for the replies by e-mail (their address is not shown)
-    mailed = {comment.id for comment in comments if comment.email} if review_mail.offered() else set()
+    mailed = review_mail.mailed_comments(forum, comments)  # said beside their reply (the address is not shown)
     return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
                            by_status=by_status, comment_counts=counts, reply_forms=reply_forms, mailed=mailed,
                            sections=section_titles(_page_or_report_language(forum)))

@@ -31,6 +31,15 @@ def offered() -> bool:
     return mail_enabled()
 
 
+def mailed_comments(forum: Forum, comments: list[ReviewComment]) -> set[int]:
+    """The ids of ``comments`` whose reply is e-mailed when saved: their reviewer left an address and has not
+    unsubscribed (none when mail is off)."""
+    if not offered():
+        return set()
+    switched_off = opted_out(forum.id, TOPIC)
+    return {comment.id for comment in comments if comment.email and comment.email not in switched_off}
+
+
 def reply_period(comment: ReviewComment) -> str:
     """What the mail of this version of the reply counts as sent for (at most 16 characters): the comment and
     the reply's text, so a reply saved twice is mailed once and a changed reply is mailed again."""
