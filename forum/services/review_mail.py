@@ -16,7 +16,7 @@ from forum import ratelimit
 from forum.extensions import db
 from forum.mail import mail_enabled
 from forum.models import Forum, ReviewComment, ReviewLink
-from forum.services.mailing import Outgoing, Recipient, deliver, opted_out, topic_context
+from forum.services.mailing import Outgoing, Recipient, already_sent, deliver, opted_out, topic_context
 from forum.urls import public_url
 
 TOPIC = "replies"
@@ -76,6 +76,8 @@ def mail_reply(comment: ReviewComment) -> str:
     forum = db.session.get(Forum, comment.forum_id)
     if comment.email in opted_out(forum.id, TOPIC):
         return SWITCHED_OFF
+    if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
+        return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
     if not ratelimit.allowed(LIMIT, forum.id):
         return HELD_BACK
     try:

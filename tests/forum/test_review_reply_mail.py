@@ -122,8 +122,11 @@ def test_a_comment_without_an_address_is_not_mailed_and_the_mail_server_down_kee
     with mail_app.app_context():
         assert db.session.scalars(select(SentMail)).all() == []  # given back: saving it again tries again
     mail_app.config["MAIL_PORT"] = port
-    reply(organizer, forum_id, comment_id, "Thanks.")
+    assert "The reply was e-mailed" in organizer.get(reply(organizer, forum_id, comment_id, "Thanks.").location).text
     assert len(mail_app.mailbox.messages) == 1
+    mail_app.config["MAIL_PORT"] = 1  # saved again once mailed: the mail server is not asked, nothing to warn of
+    again = organizer.get(reply(organizer, forum_id, comment_id, "Thanks.").headers["Location"]).text
+    assert "Reply saved." in again and "e-mailed" not in again
 
 
 def test_with_mail_off_the_form_does_not_offer_it_and_keeps_no_address(app, organizer, make_forum):
