@@ -79,6 +79,9 @@ def default_config() -> dict:
         # Committee links mailed per forum because a member's address was typed in the sign-up form (by anyone
         # with the join code): their own bound, so they never spend the forum owner's invitation mails.
         "SIGNUP_LINK_MAIL_LIMIT": "10 per hour;30 per day",
+        # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
+        # anyone holding a review link): their own bound too.
+        "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -18,6 +18,7 @@ MAIL_TOPICS = {
     "digest": _l("weekly digests of the action plan"),
     "news": _l("news about the forum's report"),
     "link": _l("e-mails with your committee link"),
+    "replies": _l("e-mails with the organizers' replies to your review comments"),
 }
 
 # The same kinds, as the organizers see them beside a person who switched them off.
@@ -26,7 +27,7 @@ MAIL_TOPIC_NAMES = {
     "digest": _l("weekly digest"),
     "news": _l("report news"),
     "link": _l("committee link"),
-}
+}  # not "replies": whether a member's address also asked for review replies is not the organizers' to see
 
 
 class MailOptOut(db.Model):

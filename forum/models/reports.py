@@ -85,6 +85,15 @@ class ReviewComment(Timestamps, db.Model):
     text: Mapped[str] = mapped_column(Text, nullable=False)
     status: Mapped[str] = mapped_column(OneLine(10), default="pending", nullable=False)  # pending, approved or rejected
     reply: Mapped[str | None] = mapped_column(Text)  # the organizer's answer, shown to the link's reviewers
+    # The address its reviewer gave to be e-mailed the organizers' replies (lower case): shown to nobody, in no
+    # export nor the report, gone with the comment (and the forum).
+    email: Mapped[str | None] = mapped_column(OneLine(254))
+    language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page it was written on, for that mail
+
+    @property
+    def name(self) -> str | None:
+        """Who to greet in a mail (forum.services.mailing.Recipient)."""
+        return self.author_name
 
     review_link = relationship("ReviewLink", back_populates="comments")
     idea = relationship("IdeaCard")

@@ -73,6 +73,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 BALLOT_TITLE = _l("Title shown to participants")
+NO_ROUND = _l("No round")
 _SUGGESTED_TITLE = _l("Which priorities matter most?")
 
 
@@ -92,10 +93,24 @@ class BallotForm(AddedOnce):
                                 description=_l("The French after a bar: Mentoring programs | Programmes de mentorat"))
 
     def set_choices(self, ideas, themes, language: str) -> None:
-        """``language``: the forum's first language, the one a line without a bar is in."""
+        """``ideas``: the starred cards in their rounds' order; ``language``: the forum's first language, the one
+        a line without a bar is in."""
         self.idea_ids.choices = [SelectChoice(idea.id, idea.text) for idea in ideas]
+        self.idea_rounds = {idea.id: idea.round for idea in ideas}
         self.theme_ids.choices = [SelectChoice(theme.id, theme.label) for theme in themes]
         self.language = language
+
+    def idea_options_by_round(self) -> list[tuple[str, list]]:
+        """The starred cards' checkboxes under the name of their round, the rounds in the forum's order (the
+        cards of no round last, under "No round")."""
+        groups: list[tuple[object, list]] = []
+        for option in self.idea_ids:
+            round_ = self.idea_rounds.get(option.data)
+            if not groups or groups[-1][0] is not round_:
+                groups.append((round_, []))
+            groups[-1][1].append(option)
+        return [((str(round_.title) or round_.key) if round_ is not None else str(NO_ROUND), options)
+                for round_, options in groups]
 
     def extra_labels(self) -> list[Translated]:
         """'English | French' per line; a line without a bar is in the forum's first language (in French

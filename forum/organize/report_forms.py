@@ -1,12 +1,13 @@
 """Forms of the report, review, action plan and steering committee pages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, EmailField, HiddenField, RadioField, SelectField, StringField,
+                     TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Email, Optional
 
 from forum.forms import AddedOnce, SubmissionForm
-from forum.input_filters import clean_text
+from forum.input_filters import clean_text, normal_email
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
 from forum.text_lengths import MaxLength
@@ -42,6 +43,10 @@ class ReviewLinkForm(AddedOnce):
 class ReviewCommentForm(FlaskForm):
     author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
     text = TextAreaField(_l("Your comment"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
+    # offered only when the server sends mail (forum.services.review_mail.offered)
+    email = EmailField(_l("E-mail me when the organizers reply (optional)"), filters=[clean_text, normal_email],
+                       render_kw={"autocomplete": "email"},
+                       validators=[Optional(), MaxLength(254), Email(_l("This is not a valid email address."))])
     client_id = HiddenField(validators=[DataRequired(), MaxLength(64)])
 
 

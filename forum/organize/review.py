@@ -6,6 +6,7 @@ from collections import Counter
 from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from analysis.report.build import section_titles
 from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
@@ -17,8 +18,21 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.report_forms import ReviewLinkForm, ReviewReplyForm
-from forum.services import review
+from forum.services import review, review_mail
 from forum.services.reports import report_draft
+
+
+# What the organizer is told of the mail of a reply they saved, to a reviewer who asked for it.
+MAIL_OUTCOMES = {
+    review_mail.SENT: (_l("The reply was e-mailed to the reviewer, who asked for it."), "success"),
+    review_mail.SWITCHED_OFF: (_l("The reviewer has switched off the e-mails of replies: they read it on the "
+                                  "review page."), "info"),
+    review_mail.HELD_BACK: (_l("The reply was not e-mailed to the reviewer: this forum has sent many replies by "
+                               "e-mail in a short time. They read it on the review page."), "warning"),
+    review_mail.FAILED: (_l("The reply could not be e-mailed to the reviewer just now (the mail server did not "
+                            "take it): they read it on the review page. Save it again later to try again."),
+                         "warning"),
+}
 
 
 @blueprint.route("/forums/<int:forum_id>/review", methods=["GET", "POST"])
@@ -43,8 +57,9 @@ def _review_page(forum, form: ReviewLinkForm, refused_reply: ReviewReplyForm | N
                    for comment in comments}
     if refused_reply is not None:
         reply_forms[replying_to] = refused_reply.of_comment(replying_to)
+    mailed = review_mail.mailed_comments(forum, comments)  # said beside their reply (the address is not shown)
     return render_template("organize/review.html", forum=forum, form=form, links=review.review_links(forum),
-                           by_status=by_status, comment_counts=counts, reply_forms=reply_forms,
+                           by_status=by_status, comment_counts=counts, reply_forms=reply_forms, mailed=mailed,
                            sections=section_titles(_page_or_report_language(forum)))
 
 
@@ -105,6 +120,10 @@ def review_comment_reply(forum_id: int, comment_id: int):
     if form.validate_on_submit() and (reply or comment.reply):
         review.answer_comment(comment, reply)
         flash(_("Reply saved.") if reply else _("Reply removed."), "success")
+        mailed = review_mail.mail_reply(comment)
+        if mailed in MAIL_OUTCOMES:
+            message, category = MAIL_OUTCOMES[mailed]
+            flash(str(message), category)
         return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor=f"comment-{comment.id}"))
     if not form.errors:
         form.reply.errors.append(_("Write your reply before saving it."))

@@ -16,7 +16,7 @@ from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint, review_seen
 from forum.public.review_seen import reply_mark
-from forum.services import progress
+from forum.services import progress, review_mail
 from forum.services import review as reviews
 from forum.services.reports import report_draft, report_html
 from forum.urls import id_arg
@@ -87,7 +87,8 @@ def review(token: str):
 def review_comment(token: str):
     link = reviews.link_for_token(token)
     forum = db.session.get(Forum, link.forum_id)
-    sections = section_titles(reader_language(forum, report_draft(forum).language))
+    language = reader_language(forum, report_draft(forum).language)
+    sections = section_titles(language)
     section, idea, idea_id = request.args.get("section"), None, id_arg("idea")
     if "idea" in request.args:
         idea = db.session.get(IdeaCard, idea_id) if idea_id else None
@@ -98,11 +99,16 @@ def review_comment(token: str):
     elif section not in sections:
         abort_with(404, _("The draft report has no such section. Go back to the report and choose a section or an "
                           "idea to comment on."))
-    form = ReviewCommentForm()
+    form, mail_offered = ReviewCommentForm(), review_mail.offered()
+    if not mail_offered:
+        del form.email  # not offered: an address sent anyway is not kept
     if form.validate_on_submit():
-        outcome, comment_id, reply = reviews.add_comment(link, form.client_id.data, form.text.data,
-                                                         form.author_name.data, section=section, idea=idea)
-        flash({reviews.SENT: _("Thank you: your comment was sent to the organizer."),
+        outcome, comment_id, reply = reviews.add_comment(
+            link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
+            email=form.email.data if mail_offered else None, language=language)
+        flash({reviews.SENT: _("Thank you: your comment was sent to the organizer. You will get their reply by "
+                               "e-mail.") if mail_offered and form.email.data else
+               _("Thank you: your comment was sent to the organizer."),
                reviews.RESENT: _("Your comment was already sent to the organizer."),
                reviews.CHANGED: _("Your comment is updated.")}[outcome], "success")
         anchor = f"idea-{idea.id}" if idea else section
@@ -115,7 +121,8 @@ def review_comment(token: str):
     if request.method == "GET":
         form.client_id.data = new_uuid()
     return render_template("public/review_comment.html", link=link, forum=forum, form=form, idea=idea,
-                           section_title=sections.get(section)), 422 if form.errors else 200
+                           section_title=sections.get(section), mail_offered=mail_offered), \
+        422 if form.errors else 200
 
 
 @blueprint.route("/progress/<token>")

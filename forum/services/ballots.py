@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.database import retrying_once, writing
-from forum.models import Ballot, BallotItem, Forum, IdeaCard, Theme, Translated, Vote
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Round, Theme, Translated, Vote
 from forum.services.added_once import added_by_form
 from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
@@ -34,9 +35,11 @@ class ItemChoice:
 
 
 def candidate_ideas(forum_id: int) -> list[IdeaCard]:
-    return list(db.session.scalars(select(IdeaCard).where(
+    """The forum's starred cards, by round in the forum's order (cards of no round last), then as they came."""
+    return list(db.session.scalars(select(IdeaCard).outerjoin(Round, Round.id == IdeaCard.round_id).where(
         IdeaCard.forum_id == forum_id, IdeaCard.starred.is_(True), IdeaCard.deleted_at.is_(None),
-    ).order_by(IdeaCard.round_id, IdeaCard.id)))
+    ).order_by(Round.id.is_(None), Round.position, Round.id, IdeaCard.id).options(selectinload(IdeaCard.round))))
+
 
 
 def example_ideas(forum: Forum, themes: list[Theme]) -> dict[int, Translated]:

@@ -17,19 +17,22 @@ from analysis.report.wording import LANGUAGES
 from forum.database import writing
 from forum.extensions import db
 from forum.mail import compose, one_line, smtp_connection
-from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, SentMail, SteeringSignup
+from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
 from forum.urls import public_url
 
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
-RECIPIENT_KINDS = {"s": SteeringSignup, "p": Participant}
+# who a message goes to: a steering-committee sign-up, a participant, a reviewer (the address on their comment)
+RECIPIENT_KINDS = {"s": SteeringSignup, "p": Participant, "c": ReviewComment}
+Person = SteeringSignup | Participant | ReviewComment
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """A person of a forum mail may go to: a steering-committee sign-up ("s") or a participant ("p")."""
+    """A person of a forum mail may go to: a steering-committee sign-up ("s"), a participant ("p") or the
+    reviewer who left their address on a review comment ("c")."""
 
     kind: str
     id: int
@@ -39,8 +42,8 @@ class Recipient:
     language: str
 
     @classmethod
-    def of(cls, person: SteeringSignup | Participant, forum: Forum) -> Recipient:
-        kind = "s" if isinstance(person, SteeringSignup) else "p"
+    def of(cls, person: Person, forum: Forum) -> Recipient:
+        kind = next(kind for kind, model in RECIPIENT_KINDS.items() if isinstance(person, model))
         return cls(kind, person.id, forum.id, person.name, person.email.strip().lower(),
                    mail_language(person.language, forum))
 
@@ -170,7 +173,7 @@ def unsubscription_for_token(token: str) -> Unsubscription:
     return unsubscription_of(person, values[2])
 
 
-def unsubscription_of(person: SteeringSignup | Participant, topic: str) -> Unsubscription:
+def unsubscription_of(person: Person, topic: str) -> Unsubscription:
     """The person's address and ``topic``, as their unsubscribe link names them."""
     return Unsubscription(db.session.get(Forum, person.forum_id), person.email.strip().lower(), topic)
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import Forum, IdeaCard, ReviewComment, ReviewLink
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
@@ -85,28 +86,33 @@ def answer_comment(comment: ReviewComment, reply: str | None) -> None:
 
 
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
-                section: str | None = None, idea: IdeaCard | None = None) -> tuple[str, int, str | None]:
-    """A reviewer's comment on a section or a card. Sent again with the same client id, it is saved
-    once (``RESENT``); sent again changed (Back, edit, send), the change replaces the text the
-    organizer has not moderated yet (``CHANGED``), and is refused once they have. ``SENT``: a new one.
-    Returns (what became of it, the comment's id, its reply if any)."""
+                section: str | None = None, idea: IdeaCard | None = None, email: str | None = None,
+                language: str | None = None) -> tuple[str, int, str | None]:
+    """A reviewer's comment on a section or a card, written in ``language`` (that of the mail of the
+    organizers' replies, sent to ``email`` if given: see forum.services.review_mail). Sent again with the
+    same client id, it is saved once (``RESENT``); sent again changed (Back, edit, send), the change replaces
+    the text the organizer has not moderated yet (``CHANGED``), and is refused once they have. ``SENT``: a
+    new one. Returns (what became of it, the comment's id, its reply if any)."""
     forum_id, link_id, idea_id, author_name = link.forum_id, link.id, idea.id if idea else None, author_name or None
+    email = normal_email(email) or None
 
     def write():
         comment = db.session.scalar(select(ReviewComment).where(ReviewComment.client_id == client_id))
         if comment is None:
             comment = ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
-                                    author_name=author_name, section=section, idea_id=idea_id, text=text)
+                                    author_name=author_name, section=section, idea_id=idea_id, text=text,
+                                    email=email, language=language)
             db.session.add(comment)
             db.session.flush()
             return SENT, comment.id, None
         if (comment.review_link_id, comment.section, comment.idea_id) != (link_id, section, idea_id):
             raise ServiceError(409, FOREIGN_CLIENT_ID)
-        if (comment.text, comment.author_name) == (text, author_name):
+        if (comment.text, comment.author_name, comment.email) == (text, author_name, email):
             return RESENT, comment.id, comment.reply
         if comment.status != "pending" or comment.reply:  # the organizer decided on it or answered it
             raise ServiceError(409, MODERATED, "already_moderated")
-        comment.text, comment.author_name = text, author_name
+        comment.text, comment.author_name, comment.email = text, author_name, email
+        comment.language = language or comment.language
         return CHANGED, comment.id, comment.reply
 
     return retrying_once(write)

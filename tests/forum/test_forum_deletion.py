@@ -79,10 +79,12 @@ def fill_every_table(forum: Forum) -> None:
     now = datetime.datetime(2026, 1, 1)
     db.session.add_all([
         ballot, link, Participant(forum_id=forum.id, device_token="phone-1", name="Ana"),
-        ReviewComment(forum_id=forum.id, review_link=link, client_id=new_uuid(), text="More on housing, please"),
+        ReviewComment(forum_id=forum.id, review_link=link, client_id=new_uuid(), text="More on housing, please",
+                      email="reviewer@example.org", language="fr", reply="Added."),  # e-mailed the replies
         Invitation(forum_id=forum.id, email="guest@example.org", role="viewer", expires_at=now),
         MailOptOut(forum_id=forum.id, email="amina@example.org", topic="digest"),
         SentMail(forum_id=forum.id, topic="digest", period="2026-W01", email="amina@example.org"),
+        SentMail(forum_id=forum.id, topic="replies", period="0123456789abcdef", email="reviewer@example.org"),
         Job(forum_id=forum.id, kind="analysis", status="running", run_id=run.id, started_at=now, heartbeat_at=now),
         CodebookCode(forum_id=forum.id, key="housing", label=Translated("Housing")),
         CorrectionStep(run_id=run.id, kind="rename", summary={}, before={}),
@@ -153,6 +155,8 @@ def test_deleting_a_forum_erases_every_row_of_it_and_keeps_the_other_edition(app
                 assert not db.session.scalar(select(func.count()).select_from(table)
                                              .where(key.in_(owned[table.name]))), table.name
         assert pointing_at(owned) == {}
+        assert not db.session.scalar(select(func.count(ReviewComment.id)).where(  # the reviewer's address is gone
+            ReviewComment.email == "reviewer@example.org"))
         assert {name: len(ids) for name, ids in rows_of(edition_id).items()} == edition_rows
         edition = db.session.get(Forum, edition_id)
         assert edition.previous_forum_id is None and [f.id for f in edition.series.forums] == [edition_id]

@@ -274,3 +274,33 @@ def test_the_results_as_json_are_a_plain_export_link_not_one_of_the_votes_button
     assert text_of(link) == "Results as JSON" and "button" not in link.get("class", [])
     assert link.find_parent(class_="actions") is None
     assert link.find_parent(attrs={"data-testid": "ballot-exports"}) is not None
+
+
+@pytest.mark.parametrize("lang, headings", [
+    ("en", ["Collaboration ideas", "Best practices", "Challenges", "No round"]),
+    ("fr", ["Idées de collaboration", "Pratiques exemplaires", "Défis", "Sans tour"])])
+def test_the_starred_cards_to_vote_on_are_listed_under_their_round_in_the_forums_order(app, client, forum_setup,
+                                                                                      lang, headings):
+    with app.app_context():
+        from forum.models import Forum
+
+        forum = db.session.get(Forum, forum_setup["id"])
+        rounds = {r.key: r for r in forum.rounds}
+        rounds["collaboration"].position = -1  # moved first by the organizer: the forum's order, not the rounds' ids
+        db.session.add_all([
+            IdeaCard(forum_id=forum.id, round_id=rounds["challenges"].id, text="Credentials take years", starred=True),
+            IdeaCard(forum_id=forum.id, text="A card of no round", starred=True),
+            IdeaCard(forum_id=forum.id, round_id=rounds["best_practices"].id, text="Paid internships", starred=True),
+            IdeaCard(forum_id=forum.id, round_id=rounds["collaboration"].id, text="Shared job board", starred=True),
+            IdeaCard(forum_id=forum.id, round_id=rounds["challenges"].id, text="No Canadian experience",
+                     starred=True),
+            IdeaCard(forum_id=forum.id, round_id=rounds["challenges"].id, text="Not starred"),
+        ])
+        db.session.commit()
+    page = parse(client.get(f"/forums/{forum_setup['id']}/votes?lang={lang}"))
+    groups = page.select("fieldset.choice-group [role=group]")
+    assert [text_of(page.select_one("#" + group["aria-labelledby"])) for group in groups] == headings
+    assert all(page.select_one("#" + group["aria-labelledby"]).name == "h3" for group in groups)
+    assert [[text_of(label) for label in group.select("label.option")] for group in groups] == [
+        ["Shared job board"], ["Paid internships"], ["Credentials take years", "No Canadian experience"],
+        ["A card of no round"]]

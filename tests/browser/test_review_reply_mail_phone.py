@@ -1,0 +1,61 @@
+"""A reviewer on a phone in French (390 px) leaves their address on the comment form, told what it is for, who sees
+it and how to stop; the organizer's reply then reaches them by e-mail, in French, with the review link."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ReviewComment, ReviewLink
+from forum.services.review import answer_comment
+from forum.services.review_mail import SENT, mail_reply
+from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
+from tests.smtp_server import smtp_server
+
+FIELD = "M'envoyer un courriel quand les organisateurs répondent (facultatif)"
+
+
+def test_a_reviewer_on_a_phone_asks_for_the_reply_by_e_mail_in_french(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum de printemps")
+    with live_app.app_context():
+        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
+        db.session.add(link)
+        db.session.commit()
+        token = link.token
+
+    with smtp_server() as (port, mailbox):
+        live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        page = new_page(**PHONE, locale="fr-CA")
+        page.goto(f"{live_url}/review/{token}/comment?section=priorities&lang=fr")
+        address = page.get_by_role("textbox", name=FIELD, exact=True)
+        expect(address).to_have_attribute("type", "email")
+        expect(address).to_have_accessible_description(
+            "Laissez votre adresse pour recevoir par courriel les réponses des organisateurs à ce commentaire. Elle "
+            "ne sert à rien d'autre\u00a0: les autres personnes qui ont ce lien ne la voient pas, et elle ne figure "
+            "ni dans le rapport ni dans les exportations des organisateurs. Chaque courriel contient un lien pour ne "
+            "plus en recevoir\u00a0; l'adresse est supprimée avec le forum.")
+        assert_fits_across(page, "the comment form")
+        page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
+        address.fill("amina@")
+        page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+        expect(address).to_have_attribute("aria-invalid", "true")  # refused beside the field, the text kept
+        expect(page.get_by_text("Ce n'est pas une adresse courriel valide.", exact=True)).to_be_visible()
+        expect(page.get_by_label("Votre commentaire", exact=True)).to_have_value("Ajoutez le mentorat pour les femmes.")
+        assert_fits_across(page, "the refused address")
+        address.fill("amina@example.org")
+        page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+        expect(page.get_by_text("Merci\u00a0: votre commentaire a été transmis à l'organisateur. Vous recevrez sa "
+                                "réponse par courriel.", exact=True)).to_be_visible()
+        assert_fits_across(page, "the report after sending")
+
+        with live_app.app_context():
+            comment = db.session.scalar(select(ReviewComment))
+            assert (comment.email, comment.language) == ("amina@example.org", "fr")
+            answer_comment(comment, "Merci, c'est repris dans les priorités.")
+            assert mail_reply(comment) == SENT
+            comment_id = comment.id
+        [message] = mailbox.messages
+    assert message["Subject"] == "Forum de printemps\u00a0: les organisateurs ont répondu à votre commentaire"
+    body = message.get_content()
+    assert "Merci, c'est repris dans les priorités." in body
+    assert f"{live_url}/review/{token}?lang=fr#sent-comment-{comment_id}" in body
