@@ -92,19 +92,20 @@ def remember_language() -> None:
     a committee member's, the public ones) keep the session's: a mailed link's ``?lang=`` (the language its
     recipient asked for as a member or a participant) does not change the account's."""
     this_request = request._get_current_object()
-    chosen = _chosen_language(this_request)
-    languages = current_languages()
-    if chosen in languages:
+    chosen = _chosen_language(this_request)  # (a phone's submission has no query string: no language list read)
+    if chosen is not None and chosen not in current_languages():
+        chosen = None
+    if chosen is not None:
         session["lang"] = chosen
     user = _logged_in_account(this_request)
     if user is None:
         return
-    if chosen in languages:
+    if chosen is not None:
         if user.locale != chosen:
             from forum.services.accounts import choose_language
 
             choose_language(user, chosen)
-    elif user.locale in languages and session.get("lang") != user.locale:
+    elif user.locale in current_languages() and session.get("lang") != user.locale:
         session["lang"] = user.locale
 
 
