@@ -17,7 +17,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
-from forum.operations.job_messages import outcome_message, unexpected_failure_message
+from forum.operations.job_messages import analysis_done_message, outcome_message, unexpected_failure_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -81,8 +81,7 @@ def run(forum_id: int):
     if result.status == "failed":
         flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
-    flash(ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
-                   len(result.themes), cards=ngettext("%(num)d card", "%(num)d cards", result.idea_count)), "success")
+    flash(analysis_done_message(result), "success")
     return redirect(url_for("analysis_pages.board", forum_id=forum.id))
 
 
