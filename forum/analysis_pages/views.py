@@ -202,9 +202,11 @@ def theme_group(forum_id: int, theme_id: int):
     group = db.session.get(StakeholderGroup, _posted_id("group_id"))
     if group is None or group.forum_id != forum.id:
         abort_with(404, _("This stakeholder group does not exist in this forum."))
+    # back at the first card ticked (its list opened), where the organizer goes on down the cards
+    first = parse_id(request.form.getlist("idea_ids")[0]) if idea_ids else None
     return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
                     lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
-                                      len(idea_ids), name=group.name.in_(str(get_locale()))), theme.id))
+                                      len(idea_ids), name=group.name.in_(str(get_locale()))), f"card-{first}"))
 
 
 @blueprint.route("/cards/<int:idea_id>/suggestion/accept", methods=["POST"])

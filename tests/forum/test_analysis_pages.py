@@ -178,8 +178,9 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
     page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
     assert "Suggested group:" in page
     response = client.post(f"/forums/{forum_id}/analysis/themes/{home}/group",
-                           data={"idea_ids": [str(i) for i in chosen], "group_id": government})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{home}")
+                           data={"idea_ids": [str(i) for i in reversed(chosen)], "group_id": government})
+    # back at the first card ticked on the page, to go on down the theme's cards
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#card-{chosen[-1]}")
     with app.app_context():
         assert {db.session.get(IdeaCard, card_id).group_id for card_id in chosen} == {government}
         matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]
