@@ -312,8 +312,16 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && (picked || drag)) {
+    if (event.key !== "Escape") return;
+    if (picked || drag) {
       if (drag) endDrag(false); else cancelPick();
+      event.preventDefault();
+      return;
+    }
+    var renaming = event.target.closest && event.target.closest(".board-rename[open]");
+    if (renaming) {  // Escape closes the rename form, back on its "Rename"
+      renaming.open = false;
+      renaming.querySelector("summary").focus();
       event.preventDefault();
     }
   });

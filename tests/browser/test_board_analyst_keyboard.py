@@ -1,8 +1,9 @@
 """An analyst who cannot use a mouse corrects the demo forum's themes on a laptop, with the keyboard
 alone and a screen reader: whatever has the focus, or was opened by a link, is in sight and not
 behind the board's sticky bar (also zoomed to 200%, where the bar no longer sticks); a name the server
-refuses keeps what was typed, says why beside the field and puts the keyboard back in it; and a board
-left behind by another organizer's change says so once, in the status line a screen reader reads."""
+refuses keeps what was typed, says why beside the field and puts the keyboard back in it; each theme's
+"Rename" says which theme, and Escape closes its form; and a board left behind by another organizer's
+change says so once, in the status line a screen reader reads."""
 from __future__ import annotations
 
 import re
@@ -112,6 +113,16 @@ def test_what_has_the_focus_stays_in_sight_below_the_sticky_bar_and_a_refused_na
     grip = theme.get_by_role("button", name="Merge the theme “Training for professionals” into another", exact=True)
     expect(grip).to_be_focused()
     assert_in_sight(page, where="the renamed theme's ⠿")
+
+    # Each theme's "Rename" is described by the theme's name; Escape closes the form, back on "Rename".
+    expect(rename).to_have_accessible_description("Training for professionals")
+    tab_until(page, rename)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(name_box).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(name_box).to_be_hidden()
+    expect(rename).to_be_focused()
 
     # Back up through the board with Shift+Tab: every control that takes the focus is in sight.
     deep = page.get_by_test_id("board-theme").nth(6).get_by_test_id("board-card").nth(2).locator(".grip")
