@@ -1,4 +1,4 @@
-"""What the organizer reads about a background job: its stage, when it failed why, and what an analysis found."""
+"""What the organizer reads about a background job: its stage, why it failed, and what an analysis found."""
 from __future__ import annotations
 
 from flask_babel import gettext as _

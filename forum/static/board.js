@@ -352,7 +352,9 @@
     field.classList.add("has-error");
     input.setAttribute("aria-invalid", "true");
     var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
-    if (described.indexOf(error.id) < 0) input.setAttribute("aria-describedby", [error.id].concat(described).join(" "));
+    if (described.indexOf(error.id) < 0) {
+      input.setAttribute("aria-describedby", [error.id].concat(described).join(" "));
+    }
     input.focus();
   }
 

@@ -24,7 +24,8 @@ LAPTOP_WINDOW = {"viewport": {"width": 1366, "height": 680}}
 ZOOMED = {"viewport": {"width": 683, "height": 340}}
 
 # Where the focus (or ``element``) is, when anything else is drawn over its middle: a sticky bar.
-HIDDEN_UNDER = """e => { const r = e.getBoundingClientRect(), x = r.left + Math.min(r.width / 2, 20), y = r.top + r.height / 2;
+HIDDEN_UNDER = """e => {
+    const r = e.getBoundingClientRect(), x = r.left + Math.min(r.width / 2, 20), y = r.top + r.height / 2;
     if (y < 0 || y > document.documentElement.clientHeight) return "off the screen";
     const top = document.elementFromPoint(x, y);
     return top && (e.contains(top) || top.contains(e)) ? "" : (top ? top.closest("[class]").className : "nothing"); }"""
