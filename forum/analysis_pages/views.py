@@ -18,7 +18,7 @@ from forum.dates import clock_time
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
-from forum.operations.job_messages import outcome_message, unexpected_failure_message
+from forum.operations.job_messages import analysis_done_message, outcome_message, unexpected_failure_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -87,8 +87,7 @@ def run(forum_id: int):
     if result.status == "failed":
         flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
-    flash(ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
-                   len(result.themes), cards=ngettext("%(num)d card", "%(num)d cards", result.idea_count)), "success")
+    flash(analysis_done_message(result), "success")
     return redirect(url_for("analysis_pages.board", forum_id=forum.id))
 
 
@@ -218,9 +217,11 @@ def theme_group(forum_id: int, theme_id: int):
     group = db.session.get(StakeholderGroup, _posted_id("group_id"))
     if group is None or group.forum_id != forum.id:
         abort_with(404, _("This stakeholder group does not exist in this forum."))
+    # back at the first card ticked (its list opened), where the organizer goes on down the cards
+    first = parse_id(request.form.getlist("idea_ids")[0]) if idea_ids else None
     return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
                     lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
-                                      len(idea_ids), name=group.name.in_(str(get_locale()))), theme.id))
+                                      len(idea_ids), name=group.name.in_(str(get_locale()))), f"card-{first}"))
 
 
 @blueprint.route("/cards/<int:idea_id>/suggestion/accept", methods=["POST"])

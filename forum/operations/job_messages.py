@@ -1,10 +1,16 @@
-"""What the organizer reads about a background job: its stage and, when it failed, why."""
+"""What the organizer reads about a background job: its stage, why it failed, and what an analysis found."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from forum.models import Job
+from forum.models import AnalysisRun, Job
+
+
+def analysis_done_message(run: AnalysisRun) -> str:
+    """Said on the themes board when an analysis has just run, in the request or in the background."""
+    return ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
+                    len(run.themes), cards=ngettext("%(num)d card", "%(num)d cards", run.idea_count))
 
 
 def stage_label(stage: str | None) -> str:

@@ -2,13 +2,13 @@
 building a report in the background, and downloading the built file."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 
 from forum.auth.views import login_redirect_for_anonymous
 from forum.extensions import db
 from forum.http_response import download
-from forum.models import Job
-from forum.operations.job_messages import outcome_message, progress_text
+from forum.models import AnalysisRun, Job
+from forum.operations.job_messages import analysis_done_message, outcome_message, progress_text
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -25,6 +25,12 @@ def status(forum_id: int, job_id: int):
     forum = owned_forum(forum_id)
     job = _job(forum.id, job_id)
     state = "failed" if job.lost else job.status
+    if state == "done" and job.kind == "analysis":
+        # the analysis page following the job opens the themes board now: the board says what the run found,
+        # as after an analysis done within the request (a page reloaded with focus at its top says nothing)
+        run = db.session.get(AnalysisRun, job.run_id)
+        if run is not None and run.status == "done":
+            flash(analysis_done_message(run), "success")
     return jsonify(status=state, progress=100 if state == "done" else job.progress,
                    stage=progress_text(job), message=outcome_message(job),
                    next=_result_url(job) if state == "done" else None)

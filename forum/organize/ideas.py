@@ -18,7 +18,7 @@ from forum.organize.forms import IdeaForm
 from forum.services import idea_cards
 from forum.services.forums import export_name
 from forum.services.idea_export import ideas_csv, ideas_xlsx
-from forum.urls import id_arg, safe_local_url
+from forum.urls import forum_page_url, id_arg, safe_local_url
 
 PER_PAGE = 50
 # Newest first by default: an organizer watching a live forum sees the cards that just arrived.
@@ -65,12 +65,15 @@ def idea_edit(forum_id: int, idea_id: int):
     form.set_choices(forum)
     if request.method == "GET":
         form.round_id.data, form.table_id.data, form.group_id.data = idea.round_id or 0, idea.table_id or 0, idea.group_id or 0
+    # the list as it was (its filters, its page), at the card: the list's Edit link says so
+    back = safe_local_url(request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id))
     if form.validate_on_submit():
         idea_cards.edit_card(idea, text=form.text.data, phase=form.phase.data, round_id=form.round_id.data,
                              table_id=form.table_id.data, group_id=form.group_id.data)
         flash(_("Card saved."), "success")
-        return redirect(safe_local_url(request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id)))
-    return render_template("organize/idea_edit.html", forum=forum, idea=idea, form=form), 422 if form.errors else 200
+        return redirect(back)
+    return render_template("organize/idea_edit.html", forum=forum, idea=idea, form=form, back=back), \
+        422 if form.errors else 200
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas/<int:idea_id>/<any(delete, restore):action>", methods=["POST"])
@@ -82,7 +85,10 @@ def idea_delete_restore(forum_id: int, idea_id: int, action: str):
         flash(_("Card deleted. You can restore it from the deleted cards."), "success")
     elif action == "restore" and idea_cards.restore_card(idea):
         flash(_("Card restored."), "success")
-    return redirect(url_for("organize.idea_list", forum_id=forum.id, deleted="1" if action == "restore" else None))
+    # back to the list as it was (filters, page), at the card beside this one: the list's button says so
+    return redirect(forum_page_url(forum.id, request.args.get("back"),
+                                   url_for("organize.idea_list", forum_id=forum.id,
+                                           deleted="1" if action == "restore" else None)))
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas/export.<any(csv, xlsx):fmt>")

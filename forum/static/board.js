@@ -27,6 +27,29 @@
 
   function fill(template, value) { return template.replace("{}", value); }
 
+  // The sticky bar hides what scrolls under it: the page's scroll padding is kept at its height, so that
+  // the browser brings a focused control (Tab, Shift+Tab, the focus a correction puts back) or a theme
+  // opened by its link (#board-theme-3, from the priorities) into view below the bar, not behind it.
+  // When the bar grows (a longer message in the status line), a control of the board that has the focus
+  // comes out from under it.
+  var bar = root.querySelector(".board-bar");
+  function padForBar() {
+    var sticky = window.getComputedStyle(bar).position === "sticky";
+    document.documentElement.style.scrollPaddingTop = sticky ? bar.offsetHeight + 8 + "px" : "";
+    var focused = document.activeElement;
+    if (sticky && focused && focused !== content && content.contains(focused) &&
+        focused.getBoundingClientRect().top < bar.getBoundingClientRect().bottom) {
+      focused.scrollIntoView({ block: "nearest" });
+    }
+  }
+  padForBar();
+  if (window.ResizeObserver) new ResizeObserver(padForBar).observe(bar);
+  window.addEventListener("resize", padForBar);
+  var anchored = window.location.hash && document.getElementById(window.location.hash.slice(1));
+  if (anchored && root.contains(anchored)) {  // the browser went to it before the padding was there
+    window.addEventListener("load", function () { anchored.scrollIntoView(); });
+  }
+
   function announce(message, isError) {
     status.classList.toggle("board-error", !!isError);
     status.textContent = "";
@@ -44,7 +67,9 @@
   }
 
   // -- talking to the server ----------------------------------------------------------------
-  function send(url, fields, focusAfter) {
+  // ``refused(message)``: called instead of reloading the board when the server refuses what was typed
+  // (422), so that the form keeps it and says why.
+  function send(url, fields, focusAfter, refused) {
     if (busy) return;
     busy = true;
     root.setAttribute("aria-busy", "true");
@@ -56,9 +81,16 @@
     Object.keys(fields).forEach(function (name) { body.append(name, fields[name]); });
     fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
-        return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+        return response.json().then(function (answer) {
+          return { ok: response.ok, status: response.status, answer: answer };
+        });
       })
       .then(function (result) {
+        if (!result.ok && result.status === 422 && refused) {
+          announce("");  // "Saving…" is over; the message is read with the field
+          refused(result.answer.error);
+          return;
+        }
         if (result.answer.board || result.answer.themes !== undefined) {
           show(result.answer, focusAfter);
         } else {
@@ -124,15 +156,20 @@
     });
     applyFilter();
     if (focusAfter) {
+      padForBar();  // the bar's new height (the undo line just changed), before the browser scrolls to the focus
       var target = root.querySelector(focusAfter);
       (target && !target.hidden ? target : content).focus();
     }
   }
 
   // -- other organizers' changes -------------------------------------------------------------
+  // A notice that appears is also said (once: the next looks find it shown already), since a screen
+  // reader user would not otherwise know that the board is behind until a change of theirs is refused.
   function showNotice(name) {
     root.querySelectorAll("[data-notice]").forEach(function (notice) {
-      notice.hidden = notice.dataset.notice !== name;
+      var shown = notice.dataset.notice === name;
+      if (shown && notice.hidden) announce(notice.querySelector("span").textContent);
+      notice.hidden = !shown;
     });
   }
 
@@ -275,8 +312,16 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && (picked || drag)) {
+    if (event.key !== "Escape") return;
+    if (picked || drag) {
       if (drag) endDrag(false); else cancelPick();
+      event.preventDefault();
+      return;
+    }
+    var renaming = event.target.closest && event.target.closest(".board-rename[open]");
+    if (renaming) {  // Escape closes the rename form, back on its "Rename"
+      renaming.open = false;
+      renaming.querySelector("summary").focus();
       event.preventDefault();
     }
   });
@@ -287,8 +332,31 @@
     event.preventDefault();
     var id = form.dataset.rename;
     send(text.urlRename, { theme: id, label: form.elements.label.value },
-         '.board-theme[data-id="' + id + '"] .board-theme-head .grip');
+         '.board-theme[data-id="' + id + '"] .board-theme-head .grip',
+         function (message) { refuseName(form, message); });
   });
+
+  // A name the server refused (none, too long, the same): the form stays open with what was typed,
+  // the message under the field and read with it, the keyboard back in the field to correct it.
+  function refuseName(form, message) {
+    var input = form.elements.label;
+    var field = input.closest(".field");
+    var error = field.querySelector(".error");
+    if (!error) {
+      error = document.createElement("p");
+      error.className = "error";
+      error.id = input.id + "-error";
+      field.appendChild(error);
+    }
+    error.textContent = message;
+    field.classList.add("has-error");
+    input.setAttribute("aria-invalid", "true");
+    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(error.id) < 0) {
+      input.setAttribute("aria-describedby", [error.id].concat(described).join(" "));
+    }
+    input.focus();
+  }
 
   // -- opening long themes, filtering -------------------------------------------------------
   function setOpen(theme, open) {

@@ -121,6 +121,20 @@ def test_rename_shows_html_escaped_and_refuses_bad_names(app, client, analysed):
     assert themes_of(app, forum_id)[0][2] == "<script>alert(1)</script> Mentoring"
 
 
+
+def test_each_themes_disclosures_are_described_by_its_name(client, analysed):
+    """A screen reader listing the page's controls hears which theme each "Rename or merge" and "All n cards"
+    is for (one of each per theme, the same words)."""
+    forum_id, _ = analysed
+    page = parse(client.get(f"/forums/{forum_id}/analysis/themes"))
+    sections = page.select("section.theme")
+    assert sections
+    for section in sections:
+        heading = section.select_one("h2")
+        assert [summary["aria-describedby"] for summary in section.select("details.theme-tools > summary, "
+                                                                          "details.theme-cards > summary")] \
+            == [heading["id"]] * 2
+
 def test_renaming_a_theme_to_the_name_it_has_is_refused_with_the_reason(app, client, analysed):
     """It said "Theme renamed.", left a step that undid nothing, and told the other organizers' boards
     that the themes had changed."""
@@ -178,8 +192,9 @@ def test_move_split_merge_and_fix_group(app, client, analysed):
     page = client.get(f"/forums/{forum_id}/analysis/themes").get_data(as_text=True)
     assert "Suggested group:" in page
     response = client.post(f"/forums/{forum_id}/analysis/themes/{home}/group",
-                           data={"idea_ids": [str(i) for i in chosen], "group_id": government})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"#theme-{home}")
+                           data={"idea_ids": [str(i) for i in reversed(chosen)], "group_id": government})
+    # back at the first card ticked on the page, to go on down the theme's cards
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#card-{chosen[-1]}")
     with app.app_context():
         assert {db.session.get(IdeaCard, card_id).group_id for card_id in chosen} == {government}
         matrix = latest_run(db.session.get(Forum, forum_id)).results["matrix"]

@@ -196,6 +196,43 @@ def test_soft_delete_and_restore(client, setup, add, app):
     assert by_test_id(client.get(f"/forums/{forum_id}"), "count-ideas") == "1"
 
 
+
+def test_edit_and_delete_come_back_to_the_list_as_filtered_at_the_card(client, setup, add):
+    """An analyst fixing cards on a filtered list: Edit (and its Cancel) come back to that list at the card,
+    Delete and Restore at the card beside it, not to the unfiltered list's top; each button is described by
+    its card's text, so a screen reader says which card "Edit" or "Delete" is for."""
+    forum_id = setup["forum"]
+    first, second, third = (add(f"Mentoring {n}", group="employers") for n in (1, 2, 3))
+    add("Other", group="itps")
+    listing = f"/forums/{forum_id}/ideas?group={setup['employers']}&order=oldest"
+    page = parse(client.get(listing))
+    item = page.select_one(f"li#idea-{second}")
+    edit = item.find("a", string="Edit")
+    assert edit["aria-describedby"] == f"idea-{second}-text" and page.select_one(f"#idea-{second}-text").get_text() \
+        == "Mentoring 2"
+    edit_page = parse(client.get(edit["href"]))
+    assert edit_page.find("a", string="Cancel")["href"] == f"{listing}#idea-{second}"
+    response = client.post(edit["href"], data={"text": "Mentoring two", "round_id": 0, "table_id": 0,
+                                               "group_id": setup["employers"]})
+    assert response.status_code == 302 and response.headers["Location"] == f"{listing}#idea-{second}"
+
+    delete = parse(client.get(listing)).select_one(f"li#idea-{second} button")
+    assert delete.get_text() == "Delete" and delete["aria-describedby"] == f"idea-{second}-text"
+    response = client.post(delete.find_parent("form")["action"])
+    assert response.headers["Location"] == f"{listing}#idea-{third}"  # the card after it
+    last = parse(client.get(listing)).select_one(f"li#idea-{third} button")
+    assert client.post(last.find_parent("form")["action"]).headers["Location"] == f"{listing}#idea-{first}"
+
+    deleted = f"/forums/{forum_id}/ideas?deleted=1&order=oldest"
+    restore = parse(client.get(deleted)).select_one(f"li#idea-{second} button")
+    assert restore.get_text() == "Restore"
+    assert client.post(restore.find_parent("form")["action"]).headers["Location"] == f"{deleted}#idea-{third}"
+    # Another forum's page or another site is never where a change goes back to.
+    for back in ("//evil.example/", "/forums/999/ideas", "https://evil.example/"):
+        response = client.post(f"/forums/{forum_id}/ideas/{first}/delete", query_string={"back": back})
+        assert response.headers["Location"] == f"/forums/{forum_id}/ideas"
+
+
 def test_dashboard_counts_by_round_table_and_group(client, setup, add):
     add("a", round="challenges", group="employers", table=1)
     add("b", round="challenges", table=1)

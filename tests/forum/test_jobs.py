@@ -143,6 +143,13 @@ def test_the_thread_pool_runs_the_job_after_the_request_and_the_page_follows_it(
             break
         time.sleep(0.2)
     assert status["status"] == "done" and status["progress"] == 100 and "running" in seen
+    # The page then opens the board, which says what the run found (as when it runs within the request).
+    assert status["next"] == f"/forums/{forum_id}/analysis/board"
+    with pool_app.app_context():
+        themes = len(db.session.get(AnalysisRun, job.run_id).themes)
+    board = parse(client.get(status["next"]))
+    assert text_of(board.select_one(".flashes[role=status]")) == f"Analysis done: {themes} themes from 8 cards."
+    assert parse(client.get(status["next"])).select_one(".flashes") is None  # said once
 
 
 def test_another_organizer_cannot_read_a_job(app, client, organizer, make_forum, make_organizer, auth):
