@@ -439,6 +439,9 @@ class DeviceTraces:
             or self.committee_member or self.unanswered_responses
 
     unanswered_responses: bool = False  # responses whose answers are all gone: nothing to list, still erased
+    # Whether the page says "your sign-up" (else a line that fits any phone): decided from what reads the same
+    # for a member's address (which saves no row) and another, never from the saved row alone
+    signup_sent: bool = False
 
 
 def _device_responses(forum_id: int, device_token: str):
@@ -462,8 +465,13 @@ def is_committee_member(signup: SteeringSignup) -> bool:
         exists().where(ActionItemChange.author_signup_id == signup.id)))))
 
 
-def device_traces(forum_id: int, device_token: str | None) -> DeviceTraces:
-    """Everything this device left in this forum, counted (nothing for a device without a token)."""
+def device_traces(forum_id: int, device_token: str | None, typed_signup: bool = False) -> DeviceTraces:
+    """Everything this device left in this forum, counted (nothing for a device without a token).
+
+    ``signup_sent`` is whether the device's pages say it sent a sign-up: its sign-up stands unwithdrawn, or it
+    was marked sent (``participants.signup_sent_at``, for any accepted sign-up, saved or not), or the device
+    still holds what it typed (``typed_signup``, its cookie). A sign-up the device withdrew is not counted: a
+    member's address left no row to withdraw, so an ordinary address's withdrawn row must read as nothing does."""
     if not device_token:
         return DeviceTraces(False, False, 0, 0, 0, False, False, False)
     participant = participant_of(forum_id, device_token)
@@ -481,7 +489,10 @@ def device_traces(forum_id: int, device_token: str | None) -> DeviceTraces:
         joined=participant is not None, evaluation="forum" in answered,
         ratings=sum(1 for scope in answered if scope != "forum"), ballots=ballots or 0, dots=int(dots or 0),
         contact=contact, signup=signup is not None and not member, committee_member=member,
-        unanswered_responses=len(scopes) > len(answered))
+        unanswered_responses=len(scopes) > len(answered),
+        signup_sent=not member and (
+            typed_signup or (participant is not None and participant.signup_sent_at is not None)
+            or (signup is not None and signup.withdrawn_at is None and signup.removed_at is None)))
 
 
 def joins_other_forums(device_token: str | None) -> bool:
