@@ -302,10 +302,11 @@ def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
 
 
 def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, organization: str | None,
-                email: str, group_id: int | None, consents_to_owner_role: bool = False, wants_news: bool = False,
-                language: str | None = None) -> tuple[int, bool]:
+                email: str, group_id: int | None, consents_to_owner_role: bool | None = False,
+                wants_news: bool | None = False, language: str | None = None) -> tuple[int, bool]:
     """'I want to help implement the outcomes': one sign-up per device, changeable, never linked
-    to the anonymous answers. Returns (sign-up id, created)."""
+    to the anonymous answers. Returns (sign-up id, created). A consent given as None is kept as the device's
+    sign-up has it (not given, for a new one): sent from a page that could not show it, it never withdraws it."""
 
     def write():
         # Marked for any accepted sign-up, before its address is looked at: the device's pages then read the
@@ -323,8 +324,11 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         signup.device_token = device_token
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at, signup.removed_at = email, group_id, None, None
-        signup.consents_to_owner_role, signup.language = consents_to_owner_role, language
-        signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
+        signup.language = language
+        if consents_to_owner_role is not None or existing is None:
+            signup.consents_to_owner_role = bool(consents_to_owner_role)
+        if wants_news is not None:
+            signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
         if existing is None:
             db.session.add(signup)
         db.session.flush()
