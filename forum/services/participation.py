@@ -27,8 +27,8 @@ from forum.input_filters import normal_email
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
-    ActionItem, ActionItemChange, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum, Participant,
-    Round, SteeringSignup, Vote, utcnow,
+    ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
+    Participant, Round, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -505,6 +505,38 @@ def joins_other_forums(device_token: str | None) -> bool:
         Participant.device_token == device_token))))
 
 
+def _forget_texts_in_runs(forum_id: int, device_token: str) -> None:
+    """Take this device's open answers to the forum's evaluation out of the forum's stored analysis runs, which
+    keep the texts they summarized (``results["evaluation"]["text_answers"]``) and grouped (``grouped_answers``,
+    whose labels and quotes come from the texts): each text is taken out of the lists once, and a question's
+    stored groups are dropped, so that the report groups what is left again (``reports.live_evaluation``)."""
+    erased: dict[str, list[str]] = {}
+    for key, answer_text in db.session.execute(
+            select(EvaluationQuestion.key, Answer.text)
+            .join(EvaluationQuestion, EvaluationQuestion.id == Answer.question_id)
+            .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+            .where(*_device_responses(forum_id, device_token), EvaluationResponse.scope == "forum",
+                   EvaluationQuestion.kind == "text")):
+        if answer_text and answer_text.strip():
+            erased.setdefault(key, []).append(answer_text.strip())
+    if not erased:
+        return
+    for run in db.session.scalars(select(AnalysisRun).where(AnalysisRun.forum_id == forum_id).with_for_update()):
+        evaluation = (run.results or {}).get("evaluation")
+        if not evaluation:
+            continue
+        evaluation = dict(evaluation)
+        texts = {key: list(values) for key, values in (evaluation.get("text_answers") or {}).items()}
+        grouped = dict(evaluation.get("grouped_answers") or {})
+        for key, gone in erased.items():
+            for answer_text in gone:
+                if answer_text in texts.get(key, ()):
+                    texts[key].remove(answer_text)
+            grouped.pop(key, None)
+        evaluation["text_answers"], evaluation["grouped_answers"] = texts, grouped
+        run.results = {**run.results, "evaluation": evaluation}  # a new value, so that it is written
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
@@ -520,6 +552,7 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         if not traces.anything:
             return None
         responses = select(EvaluationResponse.id).where(*_device_responses(forum_id, device_token))
+        _forget_texts_in_runs(forum_id, device_token)
         db.session.execute(delete(Answer).where(Answer.response_id.in_(responses)),
                            execution_options={"synchronize_session": False})
         db.session.execute(delete(EvaluationResponse).where(*_device_responses(forum_id, device_token)),

@@ -1,19 +1,22 @@
 """Erase my answers: a phone takes back everything it sent to one forum, in one step, and every count drops."""
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Forum, SteeringSignup
+from forum.models import AnalysisRun, Forum, SteeringSignup
 from forum.organize.checklist import checklist
 from forum.organize.counts import dashboard_counts
 from forum.services.evaluation_results import results
+from forum.services.analysis_runs import run_analysis
 from forum.services.participation import erase_device
-from forum.services.reports import report_input
+from forum.services.reports import live_evaluation, report_input
 from tests.conftest import add_organizer
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.forum.participate.conftest import Phone
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
 from tests.forum.test_forum_deletion import rows_of
@@ -232,3 +235,26 @@ def test_the_checklist_says_test_answers_can_be_erased(app, forum_setup):
     with app.app_context(), app.test_request_context():
         step = next(step for step in checklist(db.session.get(Forum, forum_setup["id"])) if step.key == "try")
     assert "Erase my answers from this forum" in step.detail and "counts as one participant" not in step.detail
+
+
+def test_erased_open_answers_leave_the_stored_analysis_runs(app, forum_setup, phone):
+    """The report's stored analysis keeps the open answers it summarized and grouped: erasing takes the
+    phone's out of every run of the forum, and the report groups what is left again."""
+    mine, theirs = "The parking garage was far too expensive", "The mentoring table opened doors for me"
+    phones = [phone(), phone()]
+    for device, liked in zip(phones, (mine, theirs)):
+        assert device.send("evaluation", q_rating=4, q_liked_most=liked).status_code == 200
+    with app.app_context():
+        add_cards(forum_setup["id"], SMALL_FORUM_CARDS)
+        for _ in range(2):  # an earlier run and the latest
+            assert run_analysis(db.session.get(Forum, forum_setup["id"])).status == "done"
+        stored = [json.dumps(run.results) for run in db.session.scalars(select(AnalysisRun))]
+        assert len(stored) == 2 and all(mine in text and theirs in text for text in stored)
+    assert phones[0].post("erase", data={}).status_code == 200
+    with app.app_context():
+        runs = list(db.session.scalars(select(AnalysisRun)))
+        assert all(mine not in json.dumps(run.results) and theirs in json.dumps(run.results) for run in runs)
+        assert runs[-1].results["evaluation"]["text_answers"]["liked_most"] == [theirs]
+        forum = db.session.get(Forum, forum_setup["id"])
+        grouped = live_evaluation(forum, runs[-1])["grouped_answers"]
+        assert [quote for group in grouped["liked_most"] for quote in group["quotes"]] == [theirs]
