@@ -548,6 +548,10 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
     None when the device had nothing left here (a second tab, a double tap, the back button)."""
 
     def write():
+        # The sign-up's row locked first: an organizer giving it a committee link or an item to own meanwhile
+        # (forum.services.action_plan.lock_signup) waits, or went first and made it a member's record, kept
+        db.session.execute(select(SteeringSignup.id).where(
+            SteeringSignup.forum_id == forum_id, SteeringSignup.device_token == device_token).with_for_update())
         traces = device_traces(forum_id, device_token)
         if not traces.anything:
             return None

@@ -3,16 +3,21 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, SteeringSignup
+import forum.services.participation as participation
+from forum.models import ActionItem, AnalysisRun, Forum, SteeringSignup, Translated
 from forum.organize.checklist import checklist
 from forum.organize.counts import dashboard_counts
 from forum.services.evaluation_results import results
+from forum.services.action_plan import ItemFields, update_item
 from forum.services.analysis_runs import run_analysis
+from forum.services.committee import issue_link
+from forum.services.errors import ServiceError
 from forum.services.participation import erase_device
 from forum.services.reports import live_evaluation, report_input
 from tests.conftest import add_organizer
@@ -258,3 +263,69 @@ def test_erased_open_answers_leave_the_stored_analysis_runs(app, forum_setup, ph
         forum = db.session.get(Forum, forum_setup["id"])
         grouped = live_evaluation(forum, runs[-1])["grouped_answers"]
         assert [quote for group in grouped["liked_most"] for quote in group["quotes"]] == [theirs]
+
+
+@pytest.mark.parametrize("organizer_write", ["committee_link", "item_owner"])
+def test_erasing_and_making_the_sign_up_a_members_record_at_once_never_lose_the_member(
+        app, forum_setup, phone, monkeypatch, organizer_write):
+    """An organizer gives a sign-up a committee link (or an item to own) while its phone erases its answers: the
+    erasing locks the sign-up before deciding, and the organizer's write locks it too, so either the sign-up
+    became a member's record first and stays, or it was erased first and the organizer is told (409), never a
+    member's link or item quietly left without its sign-up (PostgreSQL: the row lock; SQLite: the write lock)."""
+    device = phone()
+    device.send("steering-committee", name="Ana", email="ana@example.org", consents_to_owner_role=True)
+    with app.app_context():
+        signup_id = db.session.scalar(select(SteeringSignup.id).where(SteeringSignup.device_token == device.device))
+        item = ActionItem(forum_id=forum_setup["id"], title=Translated("Pair every newcomer with a mentor"))
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    decided, go = threading.Event(), threading.Event()
+    real = participation.is_committee_member
+
+    def decides_then_waits(signup):
+        member = real(signup)
+        if not decided.is_set():
+            decided.set()
+            go.wait(5)
+        return member
+
+    monkeypatch.setattr(participation, "is_committee_member", decides_then_waits)
+    outcome = {}
+
+    def erase():
+        with app.app_context():
+            outcome["erased"] = erase_device(forum_setup["id"], device.device)
+
+    def organize():
+        with app.app_context():
+            try:
+                if organizer_write == "committee_link":
+                    issue_link(db.session.get(SteeringSignup, signup_id))
+                else:
+                    item = db.session.get(ActionItem, item_id)
+                    update_item(item, ItemFields(title=item.title, description=None, theme_id=None, lead_group_id=None,
+                                                 owner_signup_id=signup_id, due_date=None, status=item.status), by=None)
+                outcome["organizer"] = "done"
+            except ServiceError as refused:
+                outcome["organizer"] = refused.status
+            finally:
+                db.session.remove()
+
+    eraser = threading.Thread(target=erase)
+    eraser.start()
+    assert decided.wait(5)
+    organizer = threading.Thread(target=organize)
+    organizer.start()
+    organizer.join(0.5)  # it waits for the erasing's lock, or (without it) writes meanwhile
+    go.set()
+    eraser.join(10)
+    organizer.join(10)
+    with app.app_context():
+        signup = db.session.get(SteeringSignup, signup_id)
+        owner = db.session.get(ActionItem, item_id).owner_signup_id
+    if outcome["organizer"] == "done":
+        assert signup is not None, "the organizer's write went through, yet the sign-up was erased"
+        assert signup.committee_link_active or owner == signup_id
+    else:
+        assert outcome["organizer"] == 409 and signup is None and owner is None
