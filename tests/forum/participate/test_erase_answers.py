@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
+import forum.services.analysis_runs as analysis_runs
 import forum.services.participation as participation
 from forum.models import ActionItem, AnalysisRun, Forum, SteeringSignup, Translated
 from forum.organize.checklist import checklist
@@ -329,3 +330,27 @@ def test_erasing_and_making_the_sign_up_a_members_record_at_once_never_lose_the_
         assert signup.committee_link_active or owner == signup_id
     else:
         assert outcome["organizer"] == 409 and signup is None and owner is None
+
+
+def test_answers_erased_while_the_analysis_runs_are_not_stored_by_it(app, forum_setup, phone, monkeypatch):
+    """The analysis reads the answers, then takes minutes: a phone erasing its answers meanwhile finds no run to
+    take them out of yet, so the run checks, as it stores its results, which answers are still there."""
+    mine, theirs = "The parking garage was far too expensive", "The mentoring table opened doors for me"
+    phones = [phone(), phone()]
+    for device, liked in zip(phones, (mine, theirs)):
+        assert device.send("evaluation", q_rating=4, q_liked_most=liked).status_code == 200
+    real = analysis_runs._evaluation
+
+    def erased_meanwhile(*args):
+        summary = real(*args)
+        assert erase_device(forum_setup["id"], phones[0].device) is not None
+        return summary
+
+    monkeypatch.setattr(analysis_runs, "_evaluation", erased_meanwhile)
+    with app.app_context():
+        add_cards(forum_setup["id"], SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_setup["id"]))
+        assert run.status == "done"
+        assert mine not in json.dumps(run.results) and theirs in json.dumps(run.results)
+        assert run.results["evaluation"]["text_answers"]["liked_most"] == [theirs]
+        assert "liked_most" not in run.results["evaluation"]["grouped_answers"]
