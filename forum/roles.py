@@ -27,13 +27,25 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 # The roles an organizer can give (a forum has one owner, who hands it over instead), most powerful first.
 MEMBER_ROLES = {"organizer": _l("Organizer"), "analyst": _l("Analyst"), "viewer": _l("Viewer")}
 ROLE_LABELS = {"owner": _l("Forum owner"), **MEMBER_ROLES}
-# What each of them may do (ROLE_ACTIONS in words), shown beside the choice of a role when inviting.
+# What each of them may do on a forum (ROLE_ACTIONS in words), shown beside the choice of a role when inviting.
 ROLE_DESCRIPTIONS = {
-    "organizer": _l("Everything the owner does except hand the forum over: settings and setup, participants' "
-                    "contacts, the steering committee and the action plan, and inviting others."),
+    "organizer": _l("Settings and setup, participants' contacts, the steering committee and the action plan, and "
+                    "inviting others. Only the forum's owner hands it over, deletes it or puts it in an "
+                    "organization."),
     "analyst": _l("Runs the analysis, corrects themes and ideas, edits, reviews and shares the report. No settings, "
                   "no participants' contacts."),
     "viewer": _l("Reads the forum's pages without changing anything. No participants' contacts."),
+}
+# The same roles given on an organization, which hold on every forum of it (``highest``); an organization has no
+# owner, and its members never own its forums through it.
+ORGANIZATION_ROLE_DESCRIPTIONS = {
+    "organizer": _l("On every forum of the organization: settings and setup, participants' contacts, the steering "
+                    "committee and the action plan, and inviting others. Only a forum's owner hands it over or "
+                    "deletes it."),
+    "analyst": _l("On every forum of the organization: runs the analysis, corrects themes and ideas, edits, reviews "
+                  "and shares the report. No settings, no participants' contacts."),
+    "viewer": _l("Reads the pages of every forum of the organization without changing anything. No participants' "
+                 "contacts."),
 }
 # On a series, its creator ("owner") and the viewers they invite, who read the editions' comparison and
 # nothing of the forums themselves (a series role gives no role on its forums).

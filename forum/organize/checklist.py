@@ -13,7 +13,7 @@ from sqlalchemy import exists, or_, select
 
 from forum.dates import today
 from forum.extensions import db
-from forum.models import Ballot, Forum, IdeaCard, Invitation, Membership
+from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 from forum.urls import phone_url, unreachable_host
 
@@ -35,11 +35,12 @@ class Step:
         return str(STATE_LABELS[self.state])
 
 
-def has_started(forum: Forum) -> bool:
-    """A card was captured (deleted ones too) or the forum's day is over."""
-    if forum.date is not None and forum.date < today(forum):
-        return True
-    return bool(db.session.scalar(select(exists().where(IdeaCard.forum_id == forum.id))))
+def has_happened(forum: Forum) -> bool:
+    """Something came of the forum: a card was captured (deleted ones too) or a participant answered the
+    evaluation or a session's rating."""
+    return bool(db.session.scalar(select(or_(
+        exists().where(IdeaCard.forum_id == forum.id),
+        exists().where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.answered())))))
 
 
 BEFORE, DURING, AFTER = "before", "during", "after"
@@ -47,10 +48,11 @@ BEFORE, DURING, AFTER = "before", "during", "after"
 
 def stage(forum: Forum) -> str:
     """Where the forum is, for the dashboard to put first what the organizer needs now: ``before`` (setting
-    up: no card yet, its day not over), ``during`` (cards are arriving), ``after`` (its day is over)."""
-    if forum.date is not None and forum.date < today(forum):
-        return AFTER
-    return DURING if has_started(forum) else BEFORE
+    up: no card nor answer yet, whatever its date, e.g. a forum entered with a past date), ``during`` (cards or
+    answers are arriving), ``after`` (it happened and its day is over)."""
+    if not has_happened(forum):
+        return BEFORE
+    return AFTER if forum.date is not None and forum.date < today(forum) else DURING
 
 
 def _as_created(items, defaults, texts) -> bool:

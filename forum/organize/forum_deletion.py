@@ -29,8 +29,10 @@ def forum_delete(forum_id: int):
                 url_for("organize.series_page", series_id=emptied.id),
                 _("Add a forum to it or delete it")), "info")
         elif emptied is not None:
-            flash(_("The series %(series)s has no edition left; its owner, %(owner)s, can add a forum to it or "
-                    "delete it.", series=emptied.name, owner=emptied.owner.name), "info")
+            # Not named: the forum's owner may not be one of the series' readers, and the series' owner is not theirs
+            # to learn from a deletion
+            flash(_("The series %(series)s has no edition left. Its owner can add a forum to it or delete it.",
+                    series=emptied.name), "info")
         return redirect(url_for("organize.forum_list"))
     return render_template("organize/forum_delete.html", forum=forum, form=form,
                            contents=contents_of(forum)), 422 if form.errors else 200

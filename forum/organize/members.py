@@ -17,7 +17,9 @@ from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
 from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, NewOrganizationForm, OrganizationDeleteForm,
                                         OrganizationForm, RoleForm, TransferForm)
-from forum.roles import MEMBER_ROLES, ROLE_DESCRIPTIONS, ROLE_IN_SENTENCE, ROLE_LABELS, Action
+from forum.roles import (
+    MEMBER_ROLES, ORGANIZATION_ROLE_DESCRIPTIONS, ROLE_DESCRIPTIONS, ROLE_IN_SENTENCE, ROLE_LABELS, Action,
+)
 from forum.services import members
 from forum.services import series as series_service
 from forum.services.errors import ServiceError
@@ -79,7 +81,8 @@ def _members_page(target: Forum | Organization, invite_form: InviteForm, status:
         "organize/members.html", target=target, forum=target if isinstance(target, Forum) else None,
         organization=target if isinstance(target, Organization) else None, members=rows,
         invitations=[(invitation, invitation_link(invitation)) for invitation in members.pending_invitations(target)],
-        invite_form=invite_form, roles=MEMBER_ROLES, role_labels=ROLE_LABELS, role_descriptions=ROLE_DESCRIPTIONS,
+        invite_form=invite_form, roles=MEMBER_ROLES, role_labels=ROLE_LABELS,
+        role_descriptions=ORGANIZATION_ROLE_DESCRIPTIONS if isinstance(target, Organization) else ROLE_DESCRIPTIONS,
         mail_on=mail_enabled(), page_url=_page_url(target), **extra), status
 
 

@@ -17,8 +17,9 @@ from forum.services.action_plan import items_owned_by
 from forum.services.participation import DeviceTraces, device_traces, erase_device, joins_other_forums, signup_of
 
 
-def _what_goes(traces: DeviceTraces, typed_only: bool) -> list[str]:
-    """Each kind of answer, and whether this phone sent one: every line is said, so the page reads whole."""
+def _what_goes(traces: DeviceTraces) -> list[str]:
+    """Each kind of answer, and whether this phone sent one: every line is said, so the page reads whole. The
+    sign-up's line reads the same whether the address typed was a committee member's or not (``signup_sent``)."""
     return [
         _("Your answers to the forum's evaluation") if traces.evaluation else _("No answers to the evaluation"),
         ngettext("Your rating of %(num)d session", "Your ratings of %(num)d sessions", traces.ratings)
@@ -26,7 +27,9 @@ def _what_goes(traces: DeviceTraces, typed_only: bool) -> list[str]:
         ngettext("Your dots in %(num)d vote", "Your dots in %(num)d votes", traces.ballots)
         if traces.ballots else _("No votes"),
         _("Your sign-up for the steering committee, with the name and e-mail address you gave")
-        if traces.signup or typed_only else _("No sign-up for the steering committee to erase"),
+        if traces.signup_sent else _("No sign-up for the steering committee to erase") if traces.committee_member
+        else _("Any sign-up for the steering committee sent from this phone, even withdrawn, with the name and "
+               "e-mail address given"),
         _("Your name, organization, stakeholder group, contact details and consents (to share your contact "
           "details, to get the report by e-mail)") if traces.contact else _("No name or contact details"),
     ]
@@ -85,10 +88,9 @@ def erase(code: str):
         if not joins_other_forums(device_token()):  # no id of ours stays on the phone, unless other forums need it
             response.delete_cookie(COOKIE, httponly=True, samesite="Lax", secure=request.is_secure)
         return response
-    traces = device_traces(forum.id, device_token())
+    traces = device_traces(forum.id, device_token(), typed_signup=typed_signup(forum) is not None)
     if not traces.anything:
         return _nothing_left(forum, 200)
-    typed_only = not traces.signup and not traces.committee_member and typed_signup(forum) is not None
     return render_template("participate/erase.html", forum=forum, traces=traces,
-                           what_goes=_what_goes(traces, typed_only), what_stays=_what_stays(forum, traces),
+                           what_goes=_what_goes(traces), what_stays=_what_stays(forum, traces),
                            cancel_url=url_for("participate.home", code=forum.join_code))

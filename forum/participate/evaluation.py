@@ -20,7 +20,9 @@ from forum.participate.common import (
     json_language, locale, participant_view, saved, saved_json,
 )
 from forum.participate.device import device_token
-from forum.participate.forms import SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill
+from forum.participate.forms import (
+    KEPT, ResentSignupForm, SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill,
+)
 from forum.participate.typed_signup import forget_typed, remember_typed, shown_signup
 from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
@@ -119,15 +121,20 @@ def steering(forum, participant):
     # Without the device's copy of what it typed, its saved sign-up is not shown either (there is none for a
     # member's address): the form starts from who the participant said they are, as before any sign-up
     filled = shown if shown is not None and shown.details_shown else participant
-    form = SteeringSignupForm(obj=filled, **form_kwargs())
+    # Without the copy the consents given before are unknown here: each is a choice that keeps them by default
+    resent = shown is not None and not shown.details_shown
+    form = (ResentSignupForm if resent else SteeringSignupForm)(obj=filled, **form_kwargs())
     form.group_id.choices = group_choices(forum, locale())
     if request.method == "GET":
         form.group_id.data = filled.group_id or 0
-        form.wants_news.data = shown is not None and shown.news_consent_at is not None
+        if resent:
+            form.consents_to_owner_role.data = form.wants_news.data = KEPT
+        else:
+            form.wants_news.data = shown is not None and shown.news_consent_at is not None
     if form.validate_on_submit():
+        consents = form.consents()
         typed = dict(name=form.name.data, organization=form.organization.data, email=form.email.data,
-                     group_id=form.group_id.data or None, consents_to_owner_role=form.consents_to_owner_role.data,
-                     wants_news=form.wants_news.data)
+                     group_id=form.group_id.data or None, **consents)
         member_id = None
         try:
             save_signup(forum.id, device_token(), form.client_id.data, language=locale(), **typed)
@@ -136,11 +143,13 @@ def steering(forum, participant):
             # tell whose address is on the committee; the member's own record is left as it is
             member_id = taken.member_id
         message = _("Your sign-up is updated.") if shown else _signed_up()
-        response = remember_typed(saved(message, url_for("participate.home", code=forum.join_code)), forum, **typed)
+        response = saved(message, url_for("participate.home", code=forum.join_code))
+        if None not in consents.values():  # the device knows all it sent: its copy is whole again
+            response = remember_typed(response, forum, **typed)
         return _mail_link_after(response, member_id) if member_id else response
     if request.method == "POST":
-        return invalid(form, "participate/steering.html", forum=forum, signup=shown)
-    return render_template("participate/steering.html", forum=forum, form=form, signup=shown)
+        return invalid(form, "participate/steering.html", forum=forum, signup=shown, resent=resent)
+    return render_template("participate/steering.html", forum=forum, form=form, signup=shown, resent=resent)
 
 
 def _mail_link_after(response, member_id: int):

@@ -94,6 +94,42 @@ class SteeringSignupForm(SubmissionForm):
         _l("I agree to be named as the owner of an action item in the action plan."))
     wants_news = BooleanField(_l("E-mail me when the forum's report is published"))
 
+    def consents(self) -> dict:
+        """The consents as the sign-up service takes them: given (True) or not (False)."""
+        return {"consents_to_owner_role": self.consents_to_owner_role.data, "wants_news": self.wants_news.data}
+
+
+KEPT, GIVEN, REFUSED = "keep", "yes", "no"
+
+
+def _kept_given_or_refused(value):
+    """A choice sent by the page ("keep", "yes", "no"), or a JSON client's true or false."""
+    if value is True or value is False:
+        return GIVEN if value else REFUSED
+    return str(value).strip().lower() if value is not None else KEPT
+
+
+def _consent_choice(label):
+    return RadioField(label, coerce=_kept_given_or_refused, default=KEPT, validators=[Optional()], choices=[
+        SelectChoice(KEPT, _l("Keep what I chose before")), SelectChoice(GIVEN, _l("Yes")),
+        SelectChoice(REFUSED, _l("No"))])
+
+
+class ResentSignupForm(SteeringSignupForm):
+    """The sign-up form on a phone that no longer has its copy of what it sent (``RECEIVED``): the consents given
+    before are not known to the page, so each is an explicit choice, kept unless the person says yes or no; an
+    unticked box would otherwise withdraw them unseen. The same for every address (a member's saves nothing)."""
+
+    consents_to_owner_role = _consent_choice(
+        _l("I agree to be named as the owner of an action item in the action plan."))
+    wants_news = _consent_choice(_l("E-mail me when the forum's report is published"))
+
+    def consents(self) -> dict:
+        """None for a consent kept as it was."""
+        meaning = {KEPT: None, GIVEN: True, REFUSED: False}
+        return {"consents_to_owner_role": meaning.get(self.consents_to_owner_role.data),
+                "wants_news": meaning.get(self.wants_news.data)}
+
 
 class ChoiceAnswered:
     """A rating, yes/no or choice question sent nothing, or spaces or invisible characters alone (a

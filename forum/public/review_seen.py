@@ -41,3 +41,11 @@ def remember_seen(response, link: ReviewLink, seen: dict[int, str]):
                         path=url_for("public.review", token=link.token), httponly=True, samesite="Lax",
                         secure=request.is_secure)
     return response
+
+
+def remember_seen_if_any(response, link: ReviewLink, seen: dict[int, str]):
+    """``remember_seen`` for a page any reader opens: a browser that sent no comment through the link (nothing
+    ``seen``, no cookie of it sent in) is given no cookie; one that came with it has it kept up to date."""
+    if seen or _cookie(link) in request.cookies:
+        return remember_seen(response, link, seen)
+    return response

@@ -79,7 +79,7 @@ def review(token: str):
     html = report_html(forum, lang, _review(link, comments, seen), languages=language_links(forum, lang))
     # shown now: the next visit marks only the replies written or changed after this one
     shown = {c.id: reply_mark(c.reply) for c in comments if c.id in seen}
-    return review_seen.remember_seen(Response(html, mimetype="text/html", headers=NO_INDEX), link, shown)
+    return review_seen.remember_seen_if_any(Response(html, mimetype="text/html", headers=NO_INDEX), link, shown)
 
 
 @blueprint.route("/review/<token>/comment", methods=["GET", "POST"])

@@ -238,7 +238,22 @@ def record_change(item: ActionItem, kind: str, author: Author | None, detail: st
         author_signup_id=author.id if isinstance(author, SteeringSignup) else None))
 
 
+SIGNUP_GONE = _l("This member's sign-up was erased from their phone meanwhile, so they cannot own the item. "
+                 "Choose another owner, or none.")
+
+
+def lock_signup(signup_id: int) -> SteeringSignup | None:
+    """The sign-up, its row locked until the caller's ``writing()`` block ends (re-read, as it now stands): a
+    phone erasing its answers (``participation.erase_device``) locks it too before it decides whether the sign-up
+    is a committee member's (kept) or its own (deleted), so the two never cross. None once it was deleted."""
+    return db.session.scalar(select(SteeringSignup).where(SteeringSignup.id == signup_id).with_for_update()
+                             .execution_options(populate_existing=True))
+
+
 def _apply(item: ActionItem, fields: ItemFields) -> None:
+    if fields.owner_signup_id and fields.owner_signup_id != item.owner_signup_id \
+            and lock_signup(fields.owner_signup_id) is None:
+        raise ServiceError(409, SIGNUP_GONE, "signup_gone")
     item.title, item.description = fields.title, fields.description
     item.theme_id = fields.theme_id or None
     if item.theme_id:

@@ -22,6 +22,7 @@ over a suggestion.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from time import perf_counter
@@ -151,6 +152,8 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                 previous = latest_run(forum, lock=True)
                 current = corrections_of(previous, {idea.id for idea in ideas})
                 if current == corrections:
+                    # A phone may have erased (or changed) its answers while this ran: none of theirs is stored
+                    evaluation = without_texts_gone(evaluation, evaluation_records(forum)[1])
                     labels = theme_labels(model.themes_, previous, forum.codebook, corrections, run.language)
                     _store_themes(run, ideas, model, suggestions, corrections, labels)
                     _carry_action_items(run, model.assignments_)
@@ -203,6 +206,29 @@ def _stopwatch(timings: dict[str, float], progress=None):
         timings[name] = round(perf_counter() - started, 3)
         return result
     return timed
+
+
+def without_texts_gone(evaluation: dict, answer_texts: dict[str, list[str]]) -> dict:
+    """``evaluation`` (a run's ``results["evaluation"]``) without the open answers that are no longer among
+    ``answer_texts`` (a question's texts as they are now: a phone erased or changed its answers): each is taken
+    out of the summarized texts once, and the question's groups, whose labels and quotes come from the texts, are
+    dropped, so that the report groups what is left again (``reports.live_evaluation``)."""
+    texts = {key: list(values) for key, values in (evaluation.get("text_answers") or {}).items()}
+    grouped = dict(evaluation.get("grouped_answers") or {})
+    for key in set(texts) | set(grouped):
+        now, groups = Counter(answer_texts.get(key, ())), grouped.get(key) or ()
+        if not Counter(texts.get(key, ())) - now and all(now[quote] for group in groups for quote in group["quotes"]) \
+                and (not groups or sum(group["count"] for group in groups) == len(answer_texts.get(key, ()))):
+            continue
+        kept = []
+        for text in texts.get(key, ()):
+            if now[text] > 0:
+                now[text] -= 1
+                kept.append(text)
+        if key in texts:
+            texts[key] = kept
+        grouped.pop(key, None)
+    return {**evaluation, "text_answers": texts, "grouped_answers": grouped}
 
 
 def _evaluation(responses, answer_texts: dict[str, list[str]], random_state: int) -> dict:

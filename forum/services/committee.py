@@ -15,7 +15,9 @@ from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
-from forum.services.action_plan import carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, record_change
+from forum.services.action_plan import (
+    carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, lock_signup, record_change,
+)
 from forum.services.errors import ServiceError
 from forum.services.mailing import resubscribe, unsubscribe, unsubscription_of
 from forum.services.signed_links import link_token, read_link_token
@@ -93,11 +95,17 @@ def issue_link(signup: SteeringSignup, expires_on: datetime.date | None = None) 
     if signup.withdrawn_at is not None or not signup.consents_to_owner_role:
         raise ServiceError(400, _l("Only members who agreed to own action items get a committee link."),
                            "not_an_owner")
-    today = forum_today(signup.forum)
+    today, signup_id, forum_id = forum_today(signup.forum), signup.id, signup.forum_id
     with writing():
+        if lock_signup(signup_id) is None:  # its phone erased it meanwhile (participation.erase_device)
+            raise ServiceError(409, _l("This sign-up was erased from its phone meanwhile: there is no one to give "
+                                       "a committee link to."), "signup_gone")
+        if signup.withdrawn_at is not None or not signup.consents_to_owner_role:
+            raise ServiceError(400, _l("Only members who agreed to own action items get a committee link."),
+                               "not_an_owner")
         signup.committee_link_version += 1
         signup.committee_link_revoked_at = signup.committee_link_mailed_at = None
-        signup.committee_link_expires_on = expires_on or default_link_expiry(signup.forum_id, today)
+        signup.committee_link_expires_on = expires_on or default_link_expiry(forum_id, today)
 
 
 def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date) -> None:

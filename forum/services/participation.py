@@ -27,8 +27,8 @@ from forum.input_filters import normal_email
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
-    ActionItem, ActionItemChange, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum, Participant,
-    Round, SteeringSignup, Vote, utcnow,
+    ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
+    Participant, Round, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -302,10 +302,11 @@ def signup_of(forum_id: int, device_token: str | None) -> SteeringSignup | None:
 
 
 def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, organization: str | None,
-                email: str, group_id: int | None, consents_to_owner_role: bool = False, wants_news: bool = False,
-                language: str | None = None) -> tuple[int, bool]:
+                email: str, group_id: int | None, consents_to_owner_role: bool | None = False,
+                wants_news: bool | None = False, language: str | None = None) -> tuple[int, bool]:
     """'I want to help implement the outcomes': one sign-up per device, changeable, never linked
-    to the anonymous answers. Returns (sign-up id, created)."""
+    to the anonymous answers. Returns (sign-up id, created). A consent given as None is kept as the device's
+    sign-up has it (not given, for a new one): sent from a page that could not show it, it never withdraws it."""
 
     def write():
         # Marked for any accepted sign-up, before its address is looked at: the device's pages then read the
@@ -323,8 +324,11 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
         signup.device_token = device_token
         signup.client_id, signup.name, signup.organization = client_id, name, organization or None
         signup.email, signup.group_id, signup.withdrawn_at, signup.removed_at = email, group_id, None, None
-        signup.consents_to_owner_role, signup.language = consents_to_owner_role, language
-        signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
+        signup.language = language
+        if consents_to_owner_role is not None or existing is None:
+            signup.consents_to_owner_role = bool(consents_to_owner_role)
+        if wants_news is not None:
+            signup.news_consent_at = _news_consent(signup.news_consent_at, wants_news)
         if existing is None:
             db.session.add(signup)
         db.session.flush()
@@ -439,6 +443,9 @@ class DeviceTraces:
             or self.committee_member or self.unanswered_responses
 
     unanswered_responses: bool = False  # responses whose answers are all gone: nothing to list, still erased
+    # Whether the page says "your sign-up" (else a line that fits any phone): decided from what reads the same
+    # for a member's address (which saves no row) and another, never from the saved row alone
+    signup_sent: bool = False
 
 
 def _device_responses(forum_id: int, device_token: str):
@@ -462,8 +469,13 @@ def is_committee_member(signup: SteeringSignup) -> bool:
         exists().where(ActionItemChange.author_signup_id == signup.id)))))
 
 
-def device_traces(forum_id: int, device_token: str | None) -> DeviceTraces:
-    """Everything this device left in this forum, counted (nothing for a device without a token)."""
+def device_traces(forum_id: int, device_token: str | None, typed_signup: bool = False) -> DeviceTraces:
+    """Everything this device left in this forum, counted (nothing for a device without a token).
+
+    ``signup_sent`` is whether the device's pages say it sent a sign-up: its sign-up stands unwithdrawn, or it
+    was marked sent (``participants.signup_sent_at``, for any accepted sign-up, saved or not), or the device
+    still holds what it typed (``typed_signup``, its cookie). A sign-up the device withdrew is not counted: a
+    member's address left no row to withdraw, so an ordinary address's withdrawn row must read as nothing does."""
     if not device_token:
         return DeviceTraces(False, False, 0, 0, 0, False, False, False)
     participant = participant_of(forum_id, device_token)
@@ -481,13 +493,48 @@ def device_traces(forum_id: int, device_token: str | None) -> DeviceTraces:
         joined=participant is not None, evaluation="forum" in answered,
         ratings=sum(1 for scope in answered if scope != "forum"), ballots=ballots or 0, dots=int(dots or 0),
         contact=contact, signup=signup is not None and not member, committee_member=member,
-        unanswered_responses=len(scopes) > len(answered))
+        unanswered_responses=len(scopes) > len(answered),
+        signup_sent=not member and (
+            typed_signup or (participant is not None and participant.signup_sent_at is not None)
+            or (signup is not None and signup.withdrawn_at is None and signup.removed_at is None)))
 
 
 def joins_other_forums(device_token: str | None) -> bool:
     """Whether the device is still a participant of any forum (its token is its key in all of them)."""
     return bool(device_token) and bool(db.session.scalar(select(exists().where(
         Participant.device_token == device_token))))
+
+
+def _forget_texts_in_runs(forum_id: int, device_token: str) -> None:
+    """Take this device's open answers to the forum's evaluation out of the forum's stored analysis runs, which
+    keep the texts they summarized (``results["evaluation"]["text_answers"]``) and grouped (``grouped_answers``,
+    whose labels and quotes come from the texts): each text is taken out of the lists once, and a question's
+    stored groups are dropped, so that the report groups what is left again (``reports.live_evaluation``)."""
+    erased: dict[str, list[str]] = {}
+    for key, answer_text in db.session.execute(
+            select(EvaluationQuestion.key, Answer.text)
+            .join(EvaluationQuestion, EvaluationQuestion.id == Answer.question_id)
+            .join(EvaluationResponse, EvaluationResponse.id == Answer.response_id)
+            .where(*_device_responses(forum_id, device_token), EvaluationResponse.scope == "forum",
+                   EvaluationQuestion.kind == "text")):
+        if answer_text and answer_text.strip():
+            erased.setdefault(key, []).append(answer_text.strip())
+    if not erased:
+        return
+    for run in db.session.scalars(select(AnalysisRun).where(AnalysisRun.forum_id == forum_id).with_for_update()):
+        evaluation = (run.results or {}).get("evaluation")
+        if not evaluation:
+            continue
+        evaluation = dict(evaluation)
+        texts = {key: list(values) for key, values in (evaluation.get("text_answers") or {}).items()}
+        grouped = dict(evaluation.get("grouped_answers") or {})
+        for key, gone in erased.items():
+            for answer_text in gone:
+                if answer_text in texts.get(key, ()):
+                    texts[key].remove(answer_text)
+            grouped.pop(key, None)
+        evaluation["text_answers"], evaluation["grouped_answers"] = texts, grouped
+        run.results = {**run.results, "evaluation": evaluation}  # a new value, so that it is written
 
 
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
@@ -501,10 +548,15 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
     None when the device had nothing left here (a second tab, a double tap, the back button)."""
 
     def write():
+        # The sign-up's row locked first: an organizer giving it a committee link or an item to own meanwhile
+        # (forum.services.action_plan.lock_signup) waits, or went first and made it a member's record, kept
+        db.session.execute(select(SteeringSignup.id).where(
+            SteeringSignup.forum_id == forum_id, SteeringSignup.device_token == device_token).with_for_update())
         traces = device_traces(forum_id, device_token)
         if not traces.anything:
             return None
         responses = select(EvaluationResponse.id).where(*_device_responses(forum_id, device_token))
+        _forget_texts_in_runs(forum_id, device_token)
         db.session.execute(delete(Answer).where(Answer.response_id.in_(responses)),
                            execution_options={"synchronize_session": False})
         db.session.execute(delete(EvaluationResponse).where(*_device_responses(forum_id, device_token)),

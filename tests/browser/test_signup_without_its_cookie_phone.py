@@ -1,10 +1,12 @@
 """A participant's phone in French that lost its copy of the steering sign-up it sent (cookies of the forum's pages
 cleared, another browser with the same device cookie): the page says a sign-up was received from this phone,
-without the address, within the phone's width, and can still withdraw it."""
+without the address, within the phone's width, offers to keep the consents sent before, and can still withdraw
+it."""
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import SteeringSignup, User
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE, assert_fits_across
 
@@ -24,6 +26,7 @@ def test_a_phone_without_its_copy_reads_that_a_sign_up_was_received(new_page, li
     page.goto(f"{live_url}/p/{code}/steering-committee?lang=fr")
     page.get_by_label("Votre nom (obligatoire)", exact=True).fill("Léa Tremblay")
     page.get_by_label("Votre courriel (obligatoire)", exact=True).fill("lea.tremblay@example.org")
+    page.get_by_label("J'accepte d'être nommé·e responsable d'une action du plan d'action.", exact=True).check()
     page.get_by_role("button", name="M'inscrire", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("les organisateurs vous contacteront.")
 
@@ -34,7 +37,22 @@ def test_a_phone_without_its_copy_reads_that_a_sign_up_was_received(new_page, li
     expect(page.get_by_text(RECEIVED, exact=True)).to_be_visible()
     expect(page.get_by_label("Votre courriel (obligatoire)", exact=True)).to_have_value("")
     assert "lea.tremblay" not in page.content()
+    # The consents sent before are not shown: each is a choice, kept unless she says yes or no
+    for legend in ("J'accepte d'être nommé·e responsable d'une action du plan d'action.",
+                   "M'envoyer un courriel quand le rapport du forum sera publié"):
+        group = page.get_by_role("group", name=legend, exact=True)
+        expect(group.get_by_role("radio", name="Garder ce que j'ai choisi avant", exact=True)).to_be_checked()
+        expect(group.get_by_role("radio", name="Oui", exact=True)).not_to_be_checked()
     assert_fits_across(page, "a sign-up received")
+    # Sent again through the page's queue with her name and address only: her consent is kept
+    page.get_by_label("Votre nom (obligatoire)", exact=True).fill("Léa Tremblay")
+    page.get_by_label("Votre courriel (obligatoire)", exact=True).fill("lea.tremblay@example.org")
+    page.get_by_role("button", name="Mettre à jour mon inscription", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("Votre inscription est mise à jour.")
+    with live_app.app_context():
+        signup = db.session.scalar(select(SteeringSignup).where(SteeringSignup.email == "lea.tremblay@example.org"))
+        assert signup.consents_to_owner_role and signup.organization is None
+    page.goto(f"{live_url}/p/{code}/steering-committee?lang=fr")
 
     page.get_by_role("button", name="Retirer mon inscription", exact=True).click()
     page.get_by_role("button", name="Retirer mon inscription", exact=True).click()  # the question page's button

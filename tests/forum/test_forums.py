@@ -409,6 +409,30 @@ def dashboard_order(page) -> list[str]:
     return found
 
 
+def test_a_forum_entered_with_a_past_date_and_nothing_in_it_is_still_getting_ready(client, organizer, make_forum,
+                                                                                    app):
+    """A forum entered after its day (to record it) or with a wrong date, and nothing set up or captured yet, keeps
+    the 'Getting ready' checklist first; it is 'after the forum' once it happened: a card, or an answer to its
+    evaluation."""
+    import datetime
+
+    from forum.dates import today
+    from forum.models import Answer, EvaluationResponse
+
+    with app.app_context():
+        day = today()
+    forum_id = make_forum(organizer, date=day - datetime.timedelta(days=30))
+    assert dashboard_order(client.get(f"/forums/{forum_id}")) == ["checklist", "right now", "next edition"]
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        question = next(q for q in forum.questions if q.round_id is None and q.key == "rating")
+        response = EvaluationResponse(forum_id=forum_id, client_id="answer-1")
+        response.answers = [Answer(question_id=question.id, number=4)]
+        db.session.add(response)
+        db.session.commit()
+    assert dashboard_order(client.get(f"/forums/{forum_id}")) == ["after the forum", "next edition", "right now"]
+
+
 def test_the_dashboard_puts_first_what_the_forums_stage_needs(client, organizer, make_forum, app):
     """Before the forum, setting up (its checklist) comes first and the next edition last; during it, what is open
     now; after it, the analysis, the report and the plan, then the next edition. Every action stays on the page."""

@@ -269,16 +269,17 @@ def test_bad_invitations_get_a_message_and_nothing_is_written(app, count):
 
 @pytest.mark.parametrize("lang, legend, choices, refusal", [
     ("en", "Role", [
-        ("Organizer", "Everything the owner does except hand the forum over: settings and setup, participants' "
-                      "contacts, the steering committee and the action plan, and inviting others."),
+        ("Organizer", "Settings and setup, participants' contacts, the steering committee and the action plan, and "
+                      "inviting others. Only the forum's owner hands it over, deletes it or puts it in an "
+                      "organization."),
         ("Analyst", "Runs the analysis, corrects themes and ideas, edits, reviews and shares the report. No settings, "
                     "no participants' contacts."),
         ("Viewer", "Reads the forum's pages without changing anything. No participants' contacts.")],
      "Choose a role: organizer, analyst or viewer."),
     ("fr", "Rôle", [
-        ("Organisateur", "Tout ce que fait le propriétaire sauf céder le forum : paramètres et préparation, "
-                         "coordonnées des participants, comité directeur et plan d'action, et inviter d'autres "
-                         "personnes."),
+        ("Organisateur", "Paramètres et préparation, coordonnées des participants, comité directeur et plan "
+                         "d'action, et inviter d'autres personnes. Seul le propriétaire du forum peut le céder, le "
+                         "supprimer ou le placer dans une organisation."),
         ("Analyste", "Lance l'analyse, corrige les thèmes et les idées, modifie, fait relire et partage le rapport. "
                      "Ni paramètres, ni coordonnées des participants."),
         ("Lecteur", "Lit les pages du forum sans rien modifier. Pas de coordonnées des participants.")],
@@ -486,6 +487,34 @@ def organization_with_forum(app):
                                   expires_at=utcnow() + timedelta(days=14)))
         db.session.commit()
         return forum_id, organization.id
+
+
+@pytest.mark.parametrize("lang, choices", [
+    ("en", [("Organizer", "On every forum of the organization: settings and setup, participants' contacts, the "
+                          "steering committee and the action plan, and inviting others. Only a forum's owner hands "
+                          "it over or deletes it."),
+            ("Analyst", "On every forum of the organization: runs the analysis, corrects themes and ideas, edits, "
+                        "reviews and shares the report. No settings, no participants' contacts."),
+            ("Viewer", "Reads the pages of every forum of the organization without changing anything. No "
+                       "participants' contacts.")]),
+    ("fr", [("Organisateur", "Sur chaque forum de l'organisation : paramètres et préparation, coordonnées des "
+                             "participants, comité directeur et plan d'action, et inviter d'autres personnes. Seul "
+                             "le propriétaire d'un forum peut le céder ou le supprimer."),
+            ("Analyste", "Sur chaque forum de l'organisation : lance l'analyse, corrige les thèmes et les idées, "
+                         "modifie, fait relire et partage le rapport. Ni paramètres, ni coordonnées des "
+                         "participants."),
+            ("Lecteur", "Lit les pages de chaque forum de l'organisation sans rien modifier. Pas de coordonnées des "
+                        "participants.")]),
+])
+def test_the_organizations_invitation_describes_each_role_on_its_forums(app, lang, choices):
+    """An organization's roles hold on all its forums, and it has no owner: the invitation says so, not "the
+    forum"."""
+    _forum_id, organization_id = organization_with_forum(app)
+    owner = client_of(app, "owner@example.org")
+    fieldset = parse(owner.get(f"/organizations/{organization_id}?lang={lang}")).select_one(
+        '[data-testid="invite-role"]')
+    assert [(text_of(radio.parent), text_of(fieldset.find(id=radio["aria-describedby"].split()[0])))
+            for radio in fieldset.select("input[type=radio][name=role]")] == choices
 
 
 def test_an_organizer_renames_the_organization(app):

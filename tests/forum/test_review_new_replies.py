@@ -131,3 +131,19 @@ def test_a_comment_deleted_since_is_let_go(app, token):
 def test_the_comment_page_tells_the_reviewer_where_the_news_of_a_reply_will_be(app, token, lang, told):
     page = parse(app.test_client().get(f"/review/{token}/comment?section=priorities&lang={lang}"))
     assert told in text_of(page.select_one("form + .hint"))
+
+
+def test_a_browser_that_never_commented_gets_no_cookie_from_the_review_page(app, token):
+    """The review page is opened by many who never comment: it keeps nothing on their browser. A browser that sent
+    a comment gets its cookie, and keeps it up to date on every visit."""
+    reader = app.test_client()
+    for _ in range(2):
+        page = reader.get(f"/review/{token}")
+        assert page.status_code == 200
+        assert not [cookie for cookie in page.headers.getlist("Set-Cookie") if cookie.startswith("fw_review_")]
+    sender = app.test_client()
+    send(sender, token, "Add mentoring for women.", "s1")
+    reply(app, "s1", "Yes, added.")
+    for _ in range(2):
+        page = sender.get(f"/review/{token}")
+        assert [cookie for cookie in page.headers.getlist("Set-Cookie") if cookie.startswith("fw_review_")]

@@ -1,20 +1,29 @@
 """Erase my answers: a phone takes back everything it sent to one forum, in one step, and every count drops."""
 from __future__ import annotations
 
+import json
 import logging
+import threading
 
 import pytest
 from sqlalchemy import select
 from werkzeug.exceptions import ServiceUnavailable
 
 from forum.extensions import db
-from forum.models import Forum, SteeringSignup
+import forum.services.analysis_runs as analysis_runs
+import forum.services.participation as participation
+from forum.models import ActionItem, AnalysisRun, Forum, SteeringSignup, Translated
 from forum.organize.checklist import checklist
 from forum.organize.counts import dashboard_counts
 from forum.services.evaluation_results import results
+from forum.services.action_plan import ItemFields, update_item
+from forum.services.analysis_runs import run_analysis
+from forum.services.committee import issue_link
+from forum.services.errors import ServiceError
 from forum.services.participation import erase_device
-from forum.services.reports import report_input
+from forum.services.reports import live_evaluation, report_input
 from tests.conftest import add_organizer
+from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.forum.participate.conftest import Phone
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
 from tests.forum.test_forum_deletion import rows_of
@@ -236,9 +245,122 @@ def test_the_checklist_says_test_answers_can_be_erased(app, forum_setup):
 
 
 def test_an_error_on_the_erase_page_leads_back_to_its_forum(app, client, forum_setup, monkeypatch):
-    def unavailable(*args):
+    def unavailable(*args, **kwargs):
         raise ServiceUnavailable()
     monkeypatch.setattr("forum.participate.erasure.device_traces", unavailable)
     answer = client.get(f"/p/{forum_setup['code']}/erase")
     assert answer.status_code == 503
     assert parse(answer).find("a", href=f"/p/{forum_setup['code']}/") is not None
+
+
+def test_erased_open_answers_leave_the_stored_analysis_runs(app, forum_setup, phone):
+    """The report's stored analysis keeps the open answers it summarized and grouped: erasing takes the
+    phone's out of every run of the forum, and the report groups what is left again."""
+    mine, theirs = "The parking garage was far too expensive", "The mentoring table opened doors for me"
+    phones = [phone(), phone()]
+    for device, liked in zip(phones, (mine, theirs)):
+        assert device.send("evaluation", q_rating=4, q_liked_most=liked).status_code == 200
+    with app.app_context():
+        add_cards(forum_setup["id"], SMALL_FORUM_CARDS)
+        for _ in range(2):  # an earlier run and the latest
+            assert run_analysis(db.session.get(Forum, forum_setup["id"])).status == "done"
+        stored = [json.dumps(run.results) for run in db.session.scalars(select(AnalysisRun))]
+        assert len(stored) == 2 and all(mine in text and theirs in text for text in stored)
+    assert phones[0].post("erase", data={}).status_code == 200
+    with app.app_context():
+        runs = list(db.session.scalars(select(AnalysisRun)))
+        assert all(mine not in json.dumps(run.results) and theirs in json.dumps(run.results) for run in runs)
+        assert runs[-1].results["evaluation"]["text_answers"]["liked_most"] == [theirs]
+        forum = db.session.get(Forum, forum_setup["id"])
+        grouped = live_evaluation(forum, runs[-1])["grouped_answers"]
+        assert [quote for group in grouped["liked_most"] for quote in group["quotes"]] == [theirs]
+
+
+@pytest.mark.parametrize("organizer_write", ["committee_link", "item_owner"])
+def test_erasing_and_making_the_sign_up_a_members_record_at_once_never_lose_the_member(
+        app, forum_setup, phone, monkeypatch, organizer_write):
+    """An organizer gives a sign-up a committee link (or an item to own) while its phone erases its answers: the
+    erasing locks the sign-up before deciding, and the organizer's write locks it too, so either the sign-up
+    became a member's record first and stays, or it was erased first and the organizer is told (409), never a
+    member's link or item quietly left without its sign-up (PostgreSQL: the row lock; SQLite: the write lock)."""
+    device = phone()
+    device.send("steering-committee", name="Ana", email="ana@example.org", consents_to_owner_role=True)
+    with app.app_context():
+        signup_id = db.session.scalar(select(SteeringSignup.id).where(SteeringSignup.device_token == device.device))
+        item = ActionItem(forum_id=forum_setup["id"], title=Translated("Pair every newcomer with a mentor"))
+        db.session.add(item)
+        db.session.commit()
+        item_id = item.id
+    decided, go = threading.Event(), threading.Event()
+    real = participation.is_committee_member
+
+    def decides_then_waits(signup):
+        member = real(signup)
+        if not decided.is_set():
+            decided.set()
+            go.wait(5)
+        return member
+
+    monkeypatch.setattr(participation, "is_committee_member", decides_then_waits)
+    outcome = {}
+
+    def erase():
+        with app.app_context():
+            outcome["erased"] = erase_device(forum_setup["id"], device.device)
+
+    def organize():
+        with app.app_context():
+            try:
+                if organizer_write == "committee_link":
+                    issue_link(db.session.get(SteeringSignup, signup_id))
+                else:
+                    item = db.session.get(ActionItem, item_id)
+                    update_item(item, ItemFields(title=item.title, description=None, theme_id=None, lead_group_id=None,
+                                                 owner_signup_id=signup_id, due_date=None, status=item.status), by=None)
+                outcome["organizer"] = "done"
+            except ServiceError as refused:
+                outcome["organizer"] = refused.status
+            finally:
+                db.session.remove()
+
+    eraser = threading.Thread(target=erase)
+    eraser.start()
+    assert decided.wait(5)
+    organizer = threading.Thread(target=organize)
+    organizer.start()
+    organizer.join(0.5)  # it waits for the erasing's lock, or (without it) writes meanwhile
+    go.set()
+    eraser.join(10)
+    organizer.join(10)
+    with app.app_context():
+        signup = db.session.get(SteeringSignup, signup_id)
+        owner = db.session.get(ActionItem, item_id).owner_signup_id
+    if outcome["organizer"] == "done":
+        assert signup is not None, "the organizer's write went through, yet the sign-up was erased"
+        assert signup.committee_link_active or owner == signup_id
+    else:
+        assert outcome["organizer"] == 409 and signup is None and owner is None
+
+
+def test_answers_erased_while_the_analysis_runs_are_not_stored_by_it(app, forum_setup, phone, monkeypatch):
+    """The analysis reads the answers, then takes minutes: a phone erasing its answers meanwhile finds no run to
+    take them out of yet, so the run checks, as it stores its results, which answers are still there."""
+    mine, theirs = "The parking garage was far too expensive", "The mentoring table opened doors for me"
+    phones = [phone(), phone()]
+    for device, liked in zip(phones, (mine, theirs)):
+        assert device.send("evaluation", q_rating=4, q_liked_most=liked).status_code == 200
+    real = analysis_runs._evaluation
+
+    def erased_meanwhile(*args):
+        summary = real(*args)
+        assert erase_device(forum_setup["id"], phones[0].device) is not None
+        return summary
+
+    monkeypatch.setattr(analysis_runs, "_evaluation", erased_meanwhile)
+    with app.app_context():
+        add_cards(forum_setup["id"], SMALL_FORUM_CARDS)
+        run = run_analysis(db.session.get(Forum, forum_setup["id"]))
+        assert run.status == "done"
+        assert mine not in json.dumps(run.results) and theirs in json.dumps(run.results)
+        assert run.results["evaluation"]["text_answers"]["liked_most"] == [theirs]
+        assert "liked_most" not in run.results["evaluation"]["grouped_answers"]

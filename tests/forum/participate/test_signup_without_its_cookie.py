@@ -58,9 +58,9 @@ def observed(answer, address: str) -> tuple:
 
 
 def pages(device, lang: str, address: str) -> list:
-    """The device's own pages that could say something of its sign-up."""
+    """The device's own pages that could say something of its sign-up (the erase page lists what erasing takes)."""
     return [observed(device.get(f"{path}?lang={lang}"), address)
-            for path in ("", "steering-committee", "evaluation", "contact")]
+            for path in ("", "steering-committee", "evaluation", "contact", "erase")]
 
 
 def journey(phone, forum_setup, lang: str, address: str) -> list:
@@ -120,3 +120,21 @@ def test_a_second_browser_with_the_device_cookie_only_reads_the_same_for_both(ap
         assert RECEIVED["en"] in seen[-1][1][2]
     assert seen[0] == seen[1]
 
+
+
+def _signup_line(device) -> str:
+    lines = [text_of(li) for li in parse(device.get("erase?lang=en")).select('[data-testid="what-goes"] li')]
+    return next(line for line in lines if "sign-up" in line)
+
+
+@pytest.mark.parametrize("address", [MEMBER, ORDINARY])
+def test_the_erase_page_names_the_sign_up_alike_without_the_cookie_and_after_withdrawing(
+        app, phone, forum_setup, amina, address):
+    device = phone()
+    device.send("steering-committee", name="Probe", email=address)
+    assert _signup_line(device) == "Your sign-up for the steering committee, with the name and e-mail address you gave"
+    drop_typed(device, forum_setup)
+    assert _signup_line(device) == "Your sign-up for the steering committee, with the name and e-mail address you gave"
+    device.post("steering-committee/withdraw", data={"confirmed": "yes"})
+    assert _signup_line(device) == ("Any sign-up for the steering committee sent from this phone, even withdrawn, "
+                                    "with the name and e-mail address given")
