@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 
 from analysis.evaluation import NO_ANSWER, summarize
 from analysis.matrix import mentions_matrix
-from analysis.preprocess import detect_language
 from analysis.report.build import build_brief, build_report
 from analysis.report.html import LanguageLink, Review, render_html
 from analysis.report.inputs import ATTENDANCE_BASES, Attendance, ReportIdea, ReportInput
@@ -53,6 +52,15 @@ class RenderedReport:
     content: bytes
     mimetype: str
     filename: str
+
+
+def _language_of(text: str, default: str) -> str:
+    """``analysis.preprocess.detect_language``, imported when a report is built: that module loads
+    scikit-learn, which the app's start must not (tests/forum/test_startup.py)."""
+    from analysis.preprocess import detect_language
+
+    return detect_language(text, default=default)
+
 
 
 def report_draft(forum: Forum) -> ReportDraft:
@@ -304,16 +312,16 @@ def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: lis
                 add(choice.label.in_(lang), choice.label.shown_in(lang))
     for groups in grouped_answers.values():
         for group in groups:
-            quoted = [detect_language(quote, default="") for quote in group.get("quotes", [])]
+            quoted = [_language_of(quote, default="") for quote in group.get("quotes", [])]
             for quote, language in zip(group.get("quotes", []), quoted):
                 add(quote, language)
             told = [language for language in quoted if language]
             if told:  # the group's label is made of its answers' words
                 add(group["label"], max(set(told), key=told.count))
     for review in reviews:
-        add(review["text"], detect_language(review["text"], default=""))
+        add(review["text"], _language_of(review["text"], default=""))
         if review.get("idea_text"):
-            add(review["idea_text"], card_languages.get(review["idea_text"]) or detect_language(review["idea_text"],
+            add(review["idea_text"], card_languages.get(review["idea_text"]) or _language_of(review["idea_text"],
                                                                                               default=""))
     groups = {group.name.in_(lang): group.name.shown_in(lang) for group in forum.groups}
     for action in actions:
@@ -322,7 +330,7 @@ def _typed_languages(forum: Forum, lang: str, card_languages: dict, actions: lis
         add(action.get("lead"), groups.get(action.get("lead")))
         if action.get("latest_follow_up"):
             note = action["latest_follow_up"]["note"]
-            add(note, detect_language(note, default=""))
+            add(note, _language_of(note, default=""))
     return languages
 
 
@@ -343,7 +351,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
     suggestions = results.get("stakeholder_suggestions") or {}
     # the language each card is written in, told by its words (else the forum's first language, which the
     # analysis reads it in): an English card of a French report is read out in English
-    card_languages = {idea.text: detect_language(idea.text, default=forum.main_language) for idea in cards}
+    card_languages = {idea.text: _language_of(idea.text, default=forum.main_language) for idea in cards}
     ideas = [_report_idea(idea, assignments, suggestions, card_languages[idea.text]) for idea in cards]
     labels = {theme["key"]: theme["label"] for theme in themes}
     priorities = [dict(p, label=labels[p["theme_key"]], votes=p["counts"]["votes"])

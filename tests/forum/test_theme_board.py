@@ -240,7 +240,7 @@ def test_sub_themes_are_stored_shown_as_sections_and_continue(app, client, demo)
     with app.app_context():  # the report lists them under their theme's priority
         data = report_input(db.session.get(Forum, demo), "en")
         parent = next(theme for theme in data.themes if theme["key"] == sub["parent"])
-        assert {"label": sub["label"], "ideas": len(sub["idea_ids"])} in parent["subthemes"]
+        assert {"label": sub["label"], "ideas": len(sub["idea_ids"]), "lang": "en"} in parent["subthemes"]
 
     # A card moved out of the section leaves it; the section itself can become a theme.
     moved = client.post(f"{base}/board/card", data={"card": sub["idea_ids"][0], "to": target_id}, headers=JSON)
