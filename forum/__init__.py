@@ -101,7 +101,7 @@ def remember_language() -> None:
     if user is None:
         return
     if chosen is not None:
-        if user.locale != chosen:
+        if user.locale != chosen and this_request.endpoint not in NOT_THE_ACCOUNTS_LANGUAGE:
             from forum.services.accounts import choose_language
 
             choose_language(user, chosen)
@@ -111,6 +111,14 @@ def remember_language() -> None:
 
 # The blueprints of the pages an account works on (a table's capture link is the capture blueprint's too).
 ACCOUNT_PAGES = frozenset({"auth", "organize", "analysis_pages", "jobs", "capture"})
+# Pages of the account's blueprints where ?lang= is not the account's choice: a preview or download shows a
+# participant's form or the report in another language (checking the French report does not turn an English
+# organizer's pages French on every device), and a table's link is anyone's (a facilitator tapping FR on the
+# organizer's laptop does not choose for the organizer).
+NOT_THE_ACCOUNTS_LANGUAGE = frozenset({
+    "organize.evaluation_preview", "organize.session_rating_preview", "organize.vote_preview",
+    "organize.report_preview", "organize.report_download",
+    "capture.capture_page", "capture.service_worker", "capture.table_code"})
 
 
 def _logged_in_account(this_request):

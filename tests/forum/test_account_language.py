@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import User
+from forum.models import Forum, User
 from tests.conftest import PASSWORD
 from tests.html import parse
 
@@ -72,3 +72,14 @@ def test_a_way_back_to_a_page_does_not_undo_a_language_chosen_since(app, make_or
     back = parse(laptop.get(response.headers["Location"], headers=ENGLISH_BROWSER).get_data(as_text=True))
     assert back.html["lang"] == "fr" and account_language(in_app) == "fr"
     assert back.select_one(".flash").get_text(strip=True) == "Fiche enregistrée."
+
+
+def test_a_facilitators_switch_on_a_tables_link_leaves_the_account_language(app, make_organizer, make_forum, in_app):
+    forum_id = make_forum(make_organizer())
+    token = in_app(lambda: db.session.get(Forum, forum_id).tables[0].capture_token)
+    table_laptop, organizers_own = logged_in_client(app), logged_in_client(app)
+    assert page_language(organizers_own) == "en"
+    # the organizer lent their laptop to a table; its facilitator reads the table's page in French
+    assert page_language(table_laptop, f"/t/{token}?lang=fr") == "fr"
+    assert account_language(in_app) is None
+    assert page_language(organizers_own) == "en"

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import EvaluationQuestion, Forum, Membership, Round
+from forum.models import EvaluationQuestion, Forum, Membership, Round, User
 from forum.models.evaluations import choices_of
 from tests.conftest import PASSWORD
 from tests.forum.participate.test_voting import ballot, open_ballot  # noqa: F401  (fixture)
@@ -186,3 +186,11 @@ def test_the_setup_page_links_the_preview(client, forum_setup):
     setup = parse(client.get(f"/forums/{forum_setup['id']}/evaluation"))
     link = setup.select_one(f'a[href="/forums/{forum_setup["id"]}/evaluation/preview"]')
     assert text_of(link) == "Preview as a participant"
+
+
+@pytest.mark.parametrize("path", ["evaluation/preview", "report/preview"])
+def test_previewing_in_the_other_language_leaves_the_accounts_language(app, client, forum_setup, path):
+    """An organizer checking the French form or the French report has not chosen French for their own pages."""
+    assert client.get(f"/forums/{forum_setup['id']}/{path}?lang=fr").status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(User.locale).where(User.email == "organizer@example.org")) is None
