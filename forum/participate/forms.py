@@ -114,6 +114,20 @@ class ChoiceAnswered:
         raise StopValidation(ANSWER_REQUIRED if self.required else None)
 
 
+class OfferedChoiceField(RadioField):
+    """A choice question's radios, one for each choice offered. A choice the organizer removed after people
+    chose it is no longer shown, but still taken from a phone that loaded the form before (its answers are
+    kept, under its last wording), as the offline queue's JSON is (``answers``)."""
+
+    def __init__(self, *args, removed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.removed = frozenset(removed)
+
+    def pre_validate(self, form):
+        if self.data not in self.removed:
+            super().pre_validate(form)
+
+
 def _field_for(question: EvaluationQuestion, locale: str):
     label = question.prompt.in_(locale)
     presence = ChoiceAnswered(question.required)
@@ -124,8 +138,10 @@ def _field_for(question: EvaluationQuestion, locale: str):
         return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=[presence])
     if question.kind == "choice":
-        choices = [organizer_choice(choice.value, choice.label, locale) for choice in choices_of(question.choices)]
-        return RadioField(label, choices=choices, validators=[presence])
+        stored = choices_of(question.choices)
+        choices = [organizer_choice(choice.value, choice.label, locale) for choice in stored if not choice.removed]
+        return OfferedChoiceField(label, choices=choices, validators=[presence],
+                                  removed=[choice.value for choice in stored if choice.removed])
     # checked once cleaned: spaces or invisible characters alone are no answer
     presence = DataRequired(ANSWER_REQUIRED) if question.required else Optional()
     return TextAreaField(label, filters=[clean_text], validators=[presence, MaxLength(TEXT_ANSWER_MAX)])
