@@ -34,24 +34,29 @@ class QuestionSpec:
 
 def _merged_choices(old: list[Choice], labels: list[Translated], keys: list[str | None], language: str,
                     chosen: dict[str, int]) -> list[dict]:
-    """The choices with these labels. A choice keeps its stored value whatever its new labels, when the form
-    says which it was (its key); one without a key takes the value of a choice with one of its labels (one
-    removed earlier comes back), else a new value from its label in the forum's ``language``. A choice left
-    out that people chose (``chosen``: answers by value) is kept as removed, so their answers keep its label;
-    one nobody chose goes."""
-    known = {choice.value: choice for choice in old}
+    """The choices with these labels. A choice keeps its stored value, so its answers keep their meaning:
+    the value of the choice one of its labels is (a choice moved by typing the labels in another order, or
+    a removed one typed again, comes back), else, with both labels reworded, the value of the choice the
+    form showed in its place (its key); a new one gets a value from its label in the forum's ``language``.
+    A choice left out that people chose (``chosen``: answers by value) is kept as removed, so their answers
+    keep its label; one nobody chose goes."""
+    known = {choice.value for choice in old}
+    by_label = {text.lower(): choice.value for choice in old for text in (choice.label.en, choice.label.fr) if text}
     values: list[str | None] = [None] * len(labels)
     taken: set[str] = set()
+    for index, label in enumerate(labels):
+        value = next((by_label[text.lower()] for text in (label.en, label.fr)
+                      if text and by_label.get(text.lower()) not in (None, *taken)), None)
+        if value:
+            values[index] = value
+            taken.add(value)
     for index, key in enumerate(keys[:len(labels)]):
-        if key and key in known and key not in taken:
+        if values[index] is None and key in known and key not in taken:
             values[index] = key
             taken.add(key)
-    by_label = {text.lower(): choice.value for choice in old for text in (choice.label.en, choice.label.fr) if text}
     for index, label in enumerate(labels):
         if values[index] is None:
-            kept = (by_label.get(text.lower()) for text in (label.en, label.fr) if text)
-            values[index] = next((value for value in kept if value and value not in taken), None) \
-                or unique_key(slugify(label.in_(language)), taken | set(known))
+            values[index] = unique_key(slugify(label.in_(language)), taken | known)
             taken.add(values[index])
     merged = [Choice(value, label).to_json() for value, label in zip(values, labels)]
     merged += [Choice(choice.value, choice.label, removed=True).to_json()

@@ -49,10 +49,13 @@ def test_rewording_both_labels_of_a_choice_keeps_its_answers_and_the_every_year_
     fields = edit_form(client, forum_id, question_id, lang)
     assert fields[f"q{question_id}-choices-0-en"] == "Yes, every year"
     fields[f"q{question_id}-choices-0-en"], fields[f"q{question_id}-choices-0-fr"] = REWORDED
+    for code, (maybe, no) in (("en", ("Maybe", "No")), ("fr", ("Peut-être", "Non"))):  # moved by retyping them
+        fields[f"q{question_id}-choices-2-{code}"], fields[f"q{question_id}-choices-3-{code}"] = no, maybe
     assert client.post(f"/forums/{forum_id}/evaluation/questions/{question_id}", data=fields).status_code == 302
 
     _id, after = annual(app, forum_id)
-    assert [choice["value"] for choice in after] == [choice["value"] for choice in before]
+    assert [(choice["value"], choice["label"]["en"]) for choice in after] == [
+        ("yes", REWORDED[0]), ("more_often", "More often"), ("no", "No"), ("maybe", "Maybe")]
     assert after[0] == {"value": "yes", "label": {"en": REWORDED[0], "fr": REWORDED[1]}}
     label = REWORDED[0] if lang == "en" else REWORDED[1]
     assert result_rows(client, forum_id, lang)[0].startswith(f"{label} 2 ·")
