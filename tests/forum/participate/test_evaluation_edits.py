@@ -133,3 +133,24 @@ def test_a_phone_that_loaded_the_form_before_the_edit_still_has_its_answer_count
         assert sent.status_code in (200, 201, 302), sent.get_data(as_text=True)[:500]
     rows = result_rows(client, forum_id)
     assert rows[0].startswith(f"{REWORDED[0]} 1 ·") and rows[-1].startswith("Maybe removed 2 ·")
+
+
+def test_a_device_that_chose_a_choice_removed_since_still_sees_it_chosen_and_keeps_it(app, client, phone, forum_setup):
+    forum_id = forum_setup["id"]
+    chose, other = phone(), phone()
+    assert chose.send("evaluation", q_rating="4", q_annual="maybe").status_code in (200, 201)
+    question_id, _before = annual(app, forum_id)
+    fields = edit_form(client, forum_id, question_id)
+    fields[f"q{question_id}-choices-2-en"] = fields[f"q{question_id}-choices-2-fr"] = ""
+    edit = f"/forums/{forum_id}/evaluation/questions/{question_id}"
+    assert client.post(edit, data={**fields, "confirmed": "yes"}).status_code == 302
+
+    assert "maybe" not in [radio["value"] for radio in parse(other.get("evaluation")).select("input[name=q_annual]")]
+    form = parse(chose.get("evaluation"))
+    radios = {radio["value"]: radio.has_attr("checked") for radio in form.select("input[name=q_annual]")}
+    assert list(radios) == ["yes", "more_often", "no", "maybe"] and radios["maybe"]
+    # the device changes its rating with the form it was shown: its choice of "maybe" stays
+    sent = {field["name"]: field.get("value", "") for field in form.select("input[name]")
+            if field.get("type") not in ("radio", "checkbox") or field.has_attr("checked")}
+    assert chose.post("evaluation", data={**sent, "q_rating": "5"}).status_code in (200, 302)
+    assert result_rows(client, forum_id)[-1].startswith("Maybe removed 1 ·")
