@@ -9,6 +9,8 @@ organizer configured, one question at a time.
 """
 from __future__ import annotations
 
+import json
+import zlib
 from collections import Counter
 
 from sqlalchemy import and_, func, select
@@ -101,9 +103,16 @@ def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> di
     return {
         "responses": count,
         "latest": latest,
-        "version": f"{count}:{latest.isoformat() if latest else ''}",
+        # the questions' wording too: a choice reworded or removed while the page is open shows up there
+        "version": f"{count}:{latest.isoformat() if latest else ''}:{_wording_digest(questions)}",
         "questions": [summarize_question(q, by_question[q.id], count, locale) for q in questions],
     }
+
+
+def _wording_digest(questions: list[EvaluationQuestion]) -> str:
+    """A short digest of what the results print of these questions: their order, prompts and choices."""
+    wording = json.dumps([[q.id, q.kind, q.prompt.to_json(), q.choices] for q in questions], sort_keys=True)
+    return format(zlib.crc32(wording.encode()), "08x")
 
 
 def response_count(forum: Forum) -> int:

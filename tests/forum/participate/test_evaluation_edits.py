@@ -154,3 +154,16 @@ def test_a_device_that_chose_a_choice_removed_since_still_sees_it_chosen_and_kee
             if field.get("type") not in ("radio", "checkbox") or field.has_attr("checked")}
     assert chose.post("evaluation", data={**sent, "q_rating": "5"}).status_code in (200, 302)
     assert result_rows(client, forum_id)[-1].startswith("Maybe removed 1 ·")
+
+
+def test_the_live_results_page_picks_up_a_reworded_choice_without_a_new_answer(app, client, phone, forum_setup):
+    """The page polls ``?partial=1`` and swaps it in when its version changed."""
+    forum_id = forum_setup["id"]
+    answered(phone, "yes")
+    results = f"/forums/{forum_id}/evaluation/results?partial=1"
+    before = parse(client.get(results)).select_one("[data-version]")["data-version"]
+    question_id, _before = annual(app, forum_id)
+    fields = edit_form(client, forum_id, question_id)
+    fields[f"q{question_id}-choices-0-en"], fields[f"q{question_id}-choices-0-fr"] = REWORDED
+    assert client.post(f"/forums/{forum_id}/evaluation/questions/{question_id}", data=fields).status_code == 302
+    assert parse(client.get(results)).select_one("[data-version]")["data-version"] != before
