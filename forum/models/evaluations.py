@@ -14,18 +14,26 @@ from forum.models.translated import Translated, missing_in, translatable
 
 @dataclass(frozen=True)
 class Choice:
-    """One answer of a "choice" question: the value its answers store, and its label in each language."""
+    """One answer of a "choice" question: the value its answers store (kept when its labels are reworded),
+    its label in each language, and whether the organizer removed it after people chose it (kept so that
+    their answers keep their label; no longer offered)."""
 
     value: str
     label: Translated
+    removed: bool = False
 
     def to_json(self) -> dict:
-        return {"value": self.value, "label": self.label.to_json()}
+        stored = {"value": self.value, "label": self.label.to_json()}
+        if self.removed:
+            stored["removed"] = True
+        return stored
 
 
 def choices_of(stored: list[dict] | None) -> list[Choice]:
-    """A question's ``choices`` column as ``Choice`` values (for rows read without the model, too)."""
-    return [Choice(choice["value"], Translated.from_json(choice["label"])) for choice in stored or []]
+    """A question's ``choices`` column as ``Choice`` values (for rows read without the model, too), the
+    removed ones included."""
+    return [Choice(choice["value"], Translated.from_json(choice["label"]), bool(choice.get("removed")))
+            for choice in stored or []]
 
 
 class EvaluationQuestion(db.Model):
@@ -55,7 +63,7 @@ class EvaluationQuestion(db.Model):
 
     def missing(self, languages) -> list[str]:
         """Which of ``languages`` its prompt or one of its choices has no text in."""
-        return missing_in(languages, self.prompt, *(choice.label for choice in self.options))
+        return missing_in(languages, self.prompt, *(choice.label for choice in self.options if not choice.removed))
 
 
 class EvaluationResponse(Timestamps, db.Model):

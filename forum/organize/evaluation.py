@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.models import EvaluationQuestion, Round
@@ -19,14 +20,17 @@ from forum.services.evaluation_results import response_count, results, session_o
 
 def _spec(form: QuestionForm) -> setup.QuestionSpec:
     return setup.QuestionSpec(kind=form.kind.data, prompt=form.prompt.data, required=form.required.data,
-                              choices=form.choice_labels())
+                              choices=form.choice_labels(), keys=form.choice_keys())
 
 
 def _question_form(question: EvaluationQuestion) -> QuestionForm:
-    """The edit form of a question as saved (never filled from this request's form data)."""
+    """The edit form of a question as saved (never filled from this request's form data); its choices
+    removed since people chose them are not on it."""
+    offered = [choice for choice in question.options if not choice.removed]
     return QuestionForm(prefix=f"q{question.id}", formdata=None, data={
         "prompt": question.prompt, "kind": question.kind, "required": question.required,
-        "choices": [choice.label for choice in question.options]})
+        "choices": [choice.label for choice in offered],
+        "keys": [choice.value for choice in offered]})
 
 
 def _render(forum, add_form, status=200, failed=None):
@@ -71,7 +75,21 @@ def question_edit(forum_id: int, question_id: int):
     if not form.validate_on_submit():
         form.question_id = question.id
         return _render(forum, NewQuestionForm(prefix="new", formdata=None), 422, failed=form)
-    setup.update_question(forum, question.id, _spec(form))
+    spec = _spec(form)
+    losing = setup.choices_losing_answers(question, spec)
+    if losing and not confirmed():
+        chose = " ".join(ngettext("%(num)d answer chose “%(choice)s”.", "%(num)d answers chose “%(choice)s”.", count,
+                                  choice=label) for label, count in losing)
+        return ask_to_confirm(
+            ngettext("Remove a choice people chose?", "Remove choices people chose?", len(losing)),
+            chose + " " + ngettext(
+                "Participants can no longer choose it. Those answers are kept and still counted, under the "
+                "choice's last wording; the results mark it as removed.",
+                "Participants can no longer choose them. Those answers are kept and still counted, under each "
+                "choice's last wording; the results mark them as removed.", len(losing)),
+            ngettext("Remove the choice", "Remove the choices", len(losing)),
+            url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
+    setup.update_question(forum, question.id, spec)
     flash(_("Question saved."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 

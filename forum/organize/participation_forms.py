@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, IntegerField, Label, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, FieldList, HiddenField, IntegerField, Label, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -34,6 +34,8 @@ class QuestionForm(FlaskForm):
     choices = FieldList(TranslatedField(max_length=CHOICE_MAX),  # each labelled "Choice n" in __init__
                         label=_l("Choices (for “one choice from a list”)"),
                         description=_l("One choice in each pair of boxes; leave the boxes you do not need empty."))
+    # each choice's stored value, beside its boxes: a reworded choice keeps its answers
+    keys = FieldList(HiddenField(filters=[lambda key: (key or "").strip()[:60]]))
     required = BooleanField(_l("An answer is required"))
 
     def __init__(self, *args, **kwargs):
@@ -41,12 +43,20 @@ class QuestionForm(FlaskForm):
         rows = min(MAX_CHOICES, max(CHOICE_ROWS, len(self.choice_labels()) + 2))
         while len(self.choices) < rows:
             self.choices.append_entry()
+        while len(self.keys) < len(self.choices):
+            self.keys.append_entry()
         for number, entry in enumerate(self.choices, 1):
             entry.label = Label(entry.id, _l("Choice %(n)d", n=number))
 
     def choice_labels(self) -> list[Translated]:
         """The choices given, in their order (empty boxes left out)."""
         return [entry.data for entry in self.choices if entry.data]
+
+    def choice_keys(self) -> list[str | None]:
+        """The stored value of each of ``choice_labels`` as the form was shown (None: a choice added)."""
+        keys = [entry.data for entry in self.keys]
+        return [keys[index] if index < len(keys) and keys[index] else None
+                for index, entry in enumerate(self.choices) if entry.data]
 
     @property
     def choice_problems(self) -> list:

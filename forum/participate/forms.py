@@ -150,6 +150,28 @@ class ChoiceAnswered:
         raise StopValidation(ANSWER_REQUIRED if self.required else None)
 
 
+class OfferedChoiceField(RadioField):
+    """A choice question's radios, one for each choice offered. A choice the organizer removed after people
+    chose it is no longer shown, but still taken from a phone that loaded the form before (its answers are
+    kept, under its last wording), as the offline queue's JSON is (``answers``), and still shown, chosen, to
+    a device that chose it, so that changing another answer does not drop this one."""
+
+    def __init__(self, *args, removed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.removed = {choice.value: choice for choice in removed}
+
+    def show_removed(self, value) -> None:
+        """Show the removed choice ``value`` (one the device chose) after the others."""
+        if value in self.removed and all(choice.value != value for choice in self.choices):
+            self.choices = [*self.choices, self.removed[value]]
+
+    def pre_validate(self, form):
+        if self.data in self.removed:
+            self.show_removed(self.data)
+        else:
+            super().pre_validate(form)
+
+
 def _field_for(question: EvaluationQuestion, locale: str):
     label = question.prompt.in_(locale)
     presence = ChoiceAnswered(question.required)
@@ -160,8 +182,11 @@ def _field_for(question: EvaluationQuestion, locale: str):
         return RadioField(label, choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                           validators=[presence])
     if question.kind == "choice":
-        choices = [organizer_choice(choice.value, choice.label, locale) for choice in choices_of(question.choices)]
-        return RadioField(label, choices=choices, validators=[presence])
+        stored = choices_of(question.choices)
+        choices = [organizer_choice(choice.value, choice.label, locale) for choice in stored if not choice.removed]
+        return OfferedChoiceField(label, choices=choices, validators=[presence],
+                                  removed=[organizer_choice(choice.value, choice.label, locale)
+                                           for choice in stored if choice.removed])
     # checked once cleaned: spaces or invisible characters alone are no answer
     presence = DataRequired(ANSWER_REQUIRED) if question.required else Optional()
     return TextAreaField(label, filters=[clean_text], validators=[presence, MaxLength(TEXT_ANSWER_MAX)])
@@ -231,6 +256,8 @@ def prefill(form, response) -> None:
         answer = saved.get(question.id)
         if answer is not None:
             field.data = int(answer.number) if question.kind == "rating" and answer.number else answer.text
+            if isinstance(field, OfferedChoiceField):
+                field.show_removed(answer.text)
 
 
 def in_participant_order(items, seed: str) -> list:

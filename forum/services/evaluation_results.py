@@ -9,6 +9,8 @@ organizer configured, one question at a time.
 """
 from __future__ import annotations
 
+import json
+import zlib
 from collections import Counter
 
 from sqlalchemy import and_, func, select
@@ -45,10 +47,12 @@ def _set_percents(rows: list[dict], respondents: int) -> int:
     return no_answer
 
 
-def _choices(values: list[str], options: list[tuple[str, str]], respondents: int) -> dict:
-    """options: (value, label). Values outside the options (e.g. a choice since removed) follow."""
+def _choices(values: list[str], options: list[tuple[str, str]], respondents: int, removed=frozenset()) -> dict:
+    """options: (value, label); ``removed``: the values of choices the organizer removed after people chose
+    them (their rows say so). Values outside the options (answers imported with another value) follow."""
     counts = Counter(v for v in values if v)
-    rows = [{"value": value, "label": label, "count": counts.pop(value, 0)} for value, label in options]
+    rows = [{"value": value, "label": label, "count": counts.pop(value, 0), "removed": value in removed}
+            for value, label in options]
     rows += [{"value": value, "label": value, "count": count} for value, count in sorted(counts.items())]
     answered = sum(row["count"] for row in rows)
     no_answer_percent = _set_percents(rows, respondents)
@@ -68,7 +72,8 @@ def summarize_question(question: EvaluationQuestion, answers: list[tuple[float |
         summary.update(_choices([text for _n, text in answers], [("yes", "yes"), ("no", "no")], respondents))
     elif question.kind == "choice":
         options = [(choice.value, choice.label.in_(locale)) for choice in question.options]
-        summary.update(_choices([text for _n, text in answers], options, respondents))
+        removed = {choice.value for choice in question.options if choice.removed}
+        summary.update(_choices([text for _n, text in answers], options, respondents, removed))
     else:
         texts = [text.strip() for _n, text in answers if text and text.strip()]
         summary.update({"answered": len(texts), "texts": texts, NO_ANSWER: respondents - len(texts)})
@@ -98,9 +103,16 @@ def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> di
     return {
         "responses": count,
         "latest": latest,
-        "version": f"{count}:{latest.isoformat() if latest else ''}",
+        # the questions' wording too: a choice reworded or removed while the page is open shows up there
+        "version": f"{count}:{latest.isoformat() if latest else ''}:{_wording_digest(questions)}",
         "questions": [summarize_question(q, by_question[q.id], count, locale) for q in questions],
     }
+
+
+def _wording_digest(questions: list[EvaluationQuestion]) -> str:
+    """A short digest of what the results print of these questions: their order, prompts and choices."""
+    wording = json.dumps([[q.id, q.kind, q.prompt.to_json(), q.choices] for q in questions], sort_keys=True)
+    return format(zlib.crc32(wording.encode()), "08x")
 
 
 def response_count(forum: Forum) -> int:

@@ -27,22 +27,62 @@ class QuestionSpec:
     prompt: Translated
     required: bool = False
     choices: list[Translated] = field(default_factory=list)  # the labels, for a "choice" question
+    # the stored value each of those choices had on the form (None or "" for one added there): the key that
+    # keeps a reworded choice's answers attached to it
+    keys: list[str | None] = field(default_factory=list)
 
 
-def _merged_choices(old: list[Choice], labels: list[Translated], language: str) -> list[dict]:
-    """The choices with these labels: a choice keeps its stored value when one of its labels is
-    unchanged, so earlier answers keep their meaning; a new one gets a value from its label in the
-    forum's ``language``."""
+def _merged_choices(old: list[Choice], labels: list[Translated], keys: list[str | None], language: str,
+                    chosen: dict[str, int]) -> list[dict]:
+    """The choices with these labels. A choice keeps its stored value, so its answers keep their meaning:
+    the value of the choice one of its labels is (a choice moved by typing the labels in another order, or
+    a removed one typed again, comes back), else, with both labels reworded, the value of the choice the
+    form showed in its place (its key); a new one gets a value from its label in the forum's ``language``.
+    A choice left out that people chose (``chosen``: answers by value) is kept as removed, so their answers
+    keep its label; one nobody chose goes."""
+    known = {choice.value for choice in old}
     by_label = {text.lower(): choice.value for choice in old for text in (choice.label.en, choice.label.fr) if text}
+    values: list[str | None] = [None] * len(labels)
     taken: set[str] = set()
-    merged = []
-    for label in labels:
-        kept = (by_label.get(text.lower()) for text in (label.en, label.fr) if text)
-        value = next((value for value in kept if value and value not in taken), None) \
-            or unique_key(slugify(label.in_(language)), taken | set(by_label.values()))
-        taken.add(value)
-        merged.append(Choice(value, label).to_json())
+    for index, label in enumerate(labels):
+        value = next((by_label[text.lower()] for text in (label.en, label.fr)
+                      if text and by_label.get(text.lower()) not in (None, *taken)), None)
+        if value:
+            values[index] = value
+            taken.add(value)
+    for index, key in enumerate(keys[:len(labels)]):
+        if values[index] is None and key in known and key not in taken:
+            values[index] = key
+            taken.add(key)
+    for index, label in enumerate(labels):
+        if values[index] is None:
+            values[index] = unique_key(slugify(label.in_(language)), taken | known)
+            taken.add(values[index])
+    merged = [Choice(value, label).to_json() for value, label in zip(values, labels)]
+    merged += [Choice(choice.value, choice.label, removed=True).to_json()
+               for choice in old if choice.value not in taken and chosen.get(choice.value)]
     return merged
+
+
+def chosen_counts(question: EvaluationQuestion) -> dict[str, int]:
+    """How many answers chose each stored value of a choice question (only the values chosen)."""
+    return dict(db.session.execute(
+        select(Answer.text, func.count(Answer.id))
+        .join(EvaluationResponse, Answer.response_id == EvaluationResponse.id)
+        .where(EvaluationResponse.forum_id == question.forum_id, Answer.question_id == question.id,
+               Answer.text.is_not(None))
+        .group_by(Answer.text)).all())
+
+
+def choices_losing_answers(question: EvaluationQuestion, spec: QuestionSpec) -> list[tuple[Translated, int]]:
+    """The offered choices people chose that saving ``spec`` would remove, with how many answers chose
+    each: what the organizer is asked to confirm (their answers stay, shown as of a removed choice)."""
+    if question.kind != "choice" or spec.kind != "choice":
+        return []
+    chosen = chosen_counts(question)
+    kept = {choice["value"] for choice in _merged_choices(question.options, spec.choices, spec.keys, "en", {})}
+    return [(choice.label, chosen[choice.value]) for choice in question.options
+            if not choice.removed and choice.value not in kept and chosen.get(choice.value)]
 
 
 def answer_count(question: EvaluationQuestion) -> int:
@@ -69,7 +109,11 @@ def _forum_questions(forum_id: int) -> list[EvaluationQuestion]:
 
 def _apply(question: EvaluationQuestion, spec: QuestionSpec, language: str) -> None:
     question.kind, question.prompt, question.required = spec.kind, spec.prompt, spec.required
-    question.choices = _merged_choices(question.options, spec.choices, language) if spec.kind == "choice" else None
+    if spec.kind != "choice":
+        question.choices = None
+        return
+    chosen = chosen_counts(question) if question.id is not None else {}
+    question.choices = _merged_choices(question.options, spec.choices, spec.keys, language, chosen)
 
 
 def add_question(forum: Forum, spec: QuestionSpec, client_id: str | None = None) -> int:
