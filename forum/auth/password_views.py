@@ -1,8 +1,9 @@
 """Changing a password (logged in, with the current one) and resetting it through an e-mailed link."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from forum.auth.reset_tokens import reset_token, user_for_reset_token
 from forum.auth.views import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
 from forum.models import User
@@ -39,7 +41,7 @@ def password_change():
             remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
             change_password(user, form.password.data)
             login_user(user, remember=bool(remembered))  # this device stays logged in, under the new token
-            flash(_("Your password is changed. You were logged out on your other devices."), "success")
+            flash(_l("Your password is changed. You were logged out on your other devices."), "success")
             return redirect(url_for("organize.forum_list"))
         ratelimit.count("LOGIN_ACCOUNT_LIMIT", user.email)
         form.current.errors.append(_("This is not your current password."))
@@ -58,7 +60,7 @@ def password_reset_request():
         if user is not None and ratelimit.count("PASSWORD_RESET_ACCOUNT_LIMIT", user.email):
             _send_reset_link(user)
         # The same answer whether or not an account has this address, or its limit is reached.
-        flash(_("If an account has this address, a link to choose a new password is on its way. "
+        flash(_l("If an account has this address, a link to choose a new password is on its way. "
                 "It works once, within an hour."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/password_reset_request.html", form=form), _status(form)
@@ -87,6 +89,6 @@ def password_reset(token: str):
     if form.validate_on_submit():
         change_password(user, form.password.data)
         logout_user()
-        flash(_("Your password is changed. Log in with it."), "success")
+        flash(_l("Your password is changed. Log in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/password_reset.html", form=form), _status(form)
