@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,7 +18,7 @@ from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
 from forum.models import User
-from forum.services.accounts import change_password
+from forum.services.accounts import change_password, mail_language
 from forum.urls import public_url
 
 
@@ -69,11 +70,13 @@ def password_reset_request():
 def _send_reset_link(user: User) -> None:
     link = public_url("auth.password_reset", token=reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
-             "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"
-             "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)
+    with force_locale(mail_language(user)):  # the account's language, whichever the page asking for it
+        body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
+                 "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"
+                 "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)
+        subject = _("Reset your Forum Workbench password")
     try:
-        send_mail(user.email, _("Reset your Forum Workbench password"), body)
+        send_mail(user.email, subject, body)
     except OSError:  # smtplib's errors included: the server is down or refused us
         current_app.logger.exception("Could not send a password reset e-mail")
         abort_with(503, _("The e-mail could not be sent just now. Try again in a few minutes."))

@@ -3,6 +3,7 @@ invitations, removals and withdrawals here serve a series' viewers too (forum.or
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
@@ -22,6 +23,7 @@ from forum.organize.member_forms import (ForumOrganizationForm, InviteForm, NewO
 from forum.roles import MEMBER_ROLES, ROLE_DESCRIPTIONS, ROLE_IN_SENTENCE, ROLE_LABELS, Action
 from forum.services import members
 from forum.services import series as series_service
+from forum.services.accounts import mail_language_of
 from forum.services.errors import ServiceError
 from forum.urls import public_url
 
@@ -55,18 +57,20 @@ def _send_invitation(invitation: Invitation) -> bool:
         return False
     target = invitation.target
     days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation)
-    if isinstance(target, Series):
-        body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum Workbench: "
-                 "participation, evaluation, themes and action items done, year over year.\n\n"
-                 "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
-                 inviter=current_user.name, name=target.name, days=days, link=link)
-    else:
-        body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
-                 "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
-                 inviter=current_user.name, name=target.name, role=ROLE_IN_SENTENCE[invitation.role], days=days,
-                 link=link)
+    with force_locale(mail_language_of(invitation.email)):  # an invitee with an account: in its language
+        if isinstance(target, Series):
+            body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum "
+                     "Workbench: participation, evaluation, themes and action items done, year over year.\n\n"
+                     "Open this link to accept (it works for %(days)d days; you can create an account there):\n"
+                     "%(link)s\n", inviter=current_user.name, name=target.name, days=days, link=link)
+        else:
+            body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
+                     "Open this link to accept (it works for %(days)d days; you can create an account there):\n"
+                     "%(link)s\n", inviter=current_user.name, name=target.name,
+                     role=ROLE_IN_SENTENCE[invitation.role], days=days, link=link)
+        subject = _("Invitation to “%(name)s” — Forum Workbench", name=target.name)
     try:
-        send_mail(invitation.email, _("Invitation to “%(name)s” — Forum Workbench", name=target.name), body)
+        send_mail(invitation.email, subject, body)
     except OSError:  # smtplib's errors included
         current_app.logger.exception("Could not send an invitation e-mail")
         flash(_l("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
