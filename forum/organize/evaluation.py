@@ -126,6 +126,7 @@ def session_rating_toggle(forum_id: int, round_id: int, action: str):
                               _("Participants can no longer rate this session. You can open its rating again."),
                               _("Close the rating"), back)
     setup.set_rating_open(session_round.id, action == "open")
+    title = session_round.title  # in both languages: the next page shows it in its own
     flash(_l("Participants can now rate “%(session)s”.", session=title) if action == "open"
           else _l("The rating of “%(session)s” is closed.", session=title), "success")
     return redirect(back)
