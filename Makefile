@@ -38,7 +38,7 @@ test-postgres:
 ## Two domains: `messages` (the app, Flask-Babel) and `report` (analysis/report, in the report's language).
 ## The compiled .mo files are committed, so `make run` and `make test` need no build step.
 translations: venv
-	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output --no-location \
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 --sort-output --no-location \
 		--project "Forum Workbench" -o translations/messages.pot .
 	.venv/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	.venv/bin/pybabel extract -F babel-report.cfg --sort-output --no-location \

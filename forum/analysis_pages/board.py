@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,6 +28,7 @@ from forum.analysis_pages.steps import step_message
 from forum.analysis_pages.views import _forum_and_run, _posted_id, _theme, _themes_page
 from forum.errors import abort_with, wants_json
 from forum.extensions import db
+from forum.flashes import flash
 from forum.input_filters import clean_text
 from forum.models import AnalysisRun, Forum, IdeaTheme, Translated
 from forum.models.translated import page_language
@@ -157,7 +159,7 @@ def undo(forum_id: int):
         step = undo_last_step(run, current_user)
     except CorrectionError as error:
         return _themes_page(forum, error=str(error.message)), error.status
-    flash(_("Undone: %(step)s", step=step_message(step)), "success")
+    flash(_l("Undone: %(step)s", step=step_message(step)), "success")
     return redirect(url_for("analysis_pages.themes", forum_id=forum.id))
 
 

@@ -1,9 +1,11 @@
 """Analysis pages: the run page, the themes with the organizer's corrections, the priorities."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
 from analysis.examples import distinct_examples
@@ -14,10 +16,10 @@ from forum.analysis_pages.rows import (band_words, changes_since, confidence_wor
                                       run_history, theme_rows)
 from forum.analysis_pages.steps import step_message
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.dates import clock_time
 from forum.errors import abort_with
 from forum.extensions import db
-from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme
+from forum.flashes import clock, flash, joined
+from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme, Translated
 from forum.operations.job_messages import analysis_done_message, outcome_message, unexpected_failure_message
 from forum.operations.jobs import submit
 from forum.organize.access import owned_forum, requires
@@ -72,11 +74,11 @@ def run(forum_id: int):
         job = queue_analysis(forum)
     except AlreadyRunning as running:
         # A double tap, another tab or another organizer: no second run; this page follows the one under way.
-        flash(_("The analysis was already running (started at %(time)s): no second one was started. "
-                "This page follows it.", time=clock_time(running.started_at)), "info")
+        flash(_l("The analysis was already running (started at %(time)s): no second one was started. "
+                "This page follows it.", time=clock(running.started_at)), "info")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     except AnalysisNotPossible as error:
-        flash(str(error), "error")
+        flash(error.message, "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     run_id = job.run_id
     submit(current_app._get_current_object(), job.id)
@@ -85,7 +87,7 @@ def run(forum_id: int):
     if result.status == "running":  # in the background: the page follows its progress
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     if result.status == "failed":
-        flash(_("The analysis failed; nothing was changed. The error is shown below."), "error")
+        flash(_l("The analysis failed; nothing was changed. The error is shown below."), "error")
         return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
     flash(analysis_done_message(result), "success")
     return redirect(url_for("analysis_pages.board", forum_id=forum.id))
@@ -114,16 +116,16 @@ def go_back(forum_id: int, run_id: int):
         return ask_to_confirm(_("Go back to the previous analysis?"), consequence, _("Go back"),
                               url_for("analysis_pages.overview", forum_id=forum.id, _anchor="history-heading"))
     gone_back = go_back_to_previous(forum, run_id)
-    said = [ngettext("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
+    said = [_ln("Back to the previous analysis: %(num)d theme.", "Back to the previous analysis: %(num)d themes.",
                      len(gone_back.run.themes))]
     if gone_back.cards_filed:
-        said.append(ngettext("%(num)d card keeps the stakeholder group filed on it since; change it on the card if "
+        said.append(_ln("%(num)d card keeps the stakeholder group filed on it since; change it on the card if "
                              "needed.", "%(num)d cards keep the stakeholder group filed on them since; change it on "
                              "a card if needed.", gone_back.cards_filed))
     if gone_back.set_aside:
-        said.append(ngettext("%(num)d suggestion set aside since stays set aside.",
+        said.append(_ln("%(num)d suggestion set aside since stays set aside.",
                              "%(num)d suggestions set aside since stay set aside.", gone_back.set_aside))
-    flash(" ".join(said), "success")
+    flash(joined(*said), "success")
     return redirect(url_for("analysis_pages.overview", forum_id=forum.id))
 
 
@@ -167,7 +169,7 @@ def theme_rename(forum_id: int, theme_id: int):
     form = theme_label_form(theme, posted=True)
     if not form.validate_on_submit():
         return _themes_page(forum, error=" ".join(map(str, form.label.errors)), refused_label=(theme.id, form)), 422
-    return _correct(forum, lambda: rename_theme(theme, form.label.data), lambda: (_("Theme renamed."), theme.id))
+    return _correct(forum, lambda: rename_theme(theme, form.label.data), lambda: (_l("Theme renamed."), theme.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/merge", methods=["POST"])
@@ -184,7 +186,7 @@ def theme_merge(forum_id: int, theme_id: int):
                      source.size, target=target.label),
             _("Merge"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor=f"theme-{source.id}"))
     return _correct(forum, lambda: merge_themes(target, source),
-                    lambda: (_("Merged into “%(label)s”.", label=target.label), target.id))
+                    lambda: (_l("Merged into “%(label)s”.", label=target.label), target.id))
 
 
 @blueprint.route("/themes/<int:theme_id>/cards", methods=["POST"])
@@ -196,7 +198,7 @@ def theme_cards(forum_id: int, theme_id: int):
     idea_ids = _posted_ids("idea_ids")
 
     def moved_to(theme: Theme):
-        return (ngettext("%(num)s card moved to “%(label)s”.", "%(num)s cards moved to “%(label)s”.",
+        return (_ln("%(num)s card moved to “%(label)s”.", "%(num)s cards moved to “%(label)s”.",
                          len(idea_ids), label=theme.label), theme.id)
 
     if request.form.get("to") == "new":
@@ -220,8 +222,8 @@ def theme_group(forum_id: int, theme_id: int):
     # back at the first card ticked (its list opened), where the organizer goes on down the cards
     first = parse_id(request.form.getlist("idea_ids")[0]) if idea_ids else None
     return _correct(forum, lambda: fix_groups(theme, idea_ids, group),
-                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
-                                      len(idea_ids), name=group.name.in_(str(get_locale()))), f"card-{first}"))
+                    lambda: (_ln("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                  len(idea_ids), name=group.name), f"card-{first}"))
 
 
 @blueprint.route("/cards/<int:idea_id>/suggestion/accept", methods=["POST"])
@@ -232,7 +234,7 @@ def suggestion_accept(forum_id: int, idea_id: int):
     card = _card(forum, idea_id)
     group = _group_named(forum, open_suggestions(run).get(card.id))
     return _correct(forum, lambda: accept_suggestions(run, [card.id]),
-                    lambda: (_("Card filed under %(name)s.", name=group), f"card-{card.id}"))
+                    lambda: (_l("Card filed under %(name)s.", name=group), f"card-{card.id}"))
 
 
 @blueprint.route("/cards/<int:idea_id>/suggestion/reject", methods=["POST"])
@@ -243,7 +245,7 @@ def suggestion_reject(forum_id: int, idea_id: int):
     card = _card(forum, idea_id)
     group = _group_named(forum, open_suggestions(run).get(card.id))
     return _correct(forum, lambda: reject_suggestion(run, card.id),
-                    lambda: (_("Suggestion set aside: the card is not filed under %(name)s.", name=group),
+                    lambda: (_l("Suggestion set aside: the card is not filed under %(name)s.", name=group),
                              f"card-{card.id}"))
 
 
@@ -272,9 +274,9 @@ def suggestions_accept(forum_id: int):
               "You can undo this right after.", band=band_words(band)),
             _("File the cards"), url_for("analysis_pages.themes", forum_id=forum.id, _anchor="suggestions"))
     return _correct(forum, lambda: accept_suggestions(run, idea_ids),
-                    lambda: (ngettext("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
-                                      len(idea_ids), name=name) if group else
-                             ngettext("%(num)d card filed under its suggested group.",
+                    lambda: (_ln("%(num)s card filed under %(name)s.", "%(num)s cards filed under %(name)s.",
+                                      len(idea_ids), name=group.name) if group else
+                             _ln("%(num)d card filed under its suggested group.",
                                       "%(num)d cards filed under their suggested groups.", len(idea_ids)),
                              "suggestions"))
 
@@ -290,7 +292,7 @@ def _themes_page(forum: Forum, error: str | None = None, refused_label: tuple | 
     if refused_label:
         label_forms.update([refused_label])
     return render_template("analysis_pages/themes.html", forum=forum, run=run, rows=rows, error=error,
-                           undo_message=step_message(step) if step else None,
+                           undo_message=str(step_message(step)) if step else None,
                            steps_without_author=steps_without_author(run) if run else 0,
                            changes=changes_since(run) if run else None,
                            groups=forum.groups, group_names={g.key: g.name.in_(locale) for g in forum.groups},
@@ -335,12 +337,12 @@ def _card(forum: Forum, idea_id: int) -> IdeaCard:
     return card
 
 
-def _group_named(forum: Forum, key: str | None) -> str:
-    """The name of the suggested group ``key`` in the page's language (409: the card has none any more)."""
+def _group_named(forum: Forum, key: str | None) -> Translated | str:
+    """The name of the suggested group ``key`` (in both languages, shown in the page's) (409: the card has none any more)."""
     if key is None:
         abort_with(409, _("This card has no suggested group any more. Reload the page."))
     group = next((group for group in forum.groups if group.key == key), None)
-    return group.name.in_(str(get_locale())) if group else key
+    return group.name if group else key
 
 
 def _forum_and_run(forum_id: int) -> tuple[Forum, AnalysisRun]:

@@ -2,13 +2,15 @@
 create an account from it."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
 from forum.auth.views import blueprint
+from forum.flashes import flash
 from forum.models import Forum, Invitation, Series
 from forum.roles import ROLE_IN_SENTENCE
 from forum.services import members
@@ -18,7 +20,7 @@ from forum.services.accounts import sign_up
 def _accepted(invitation: Invitation):
     members.accept(invitation, current_user)
     target = invitation.target
-    flash(_("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name,
+    flash(_l("Welcome to “%(name)s”. Your role: %(role)s.", name=target.name,
             role=ROLE_IN_SENTENCE[invitation.role]), "success")
     if isinstance(target, Forum):
         return redirect(url_for("organize.dashboard", forum_id=target.id))

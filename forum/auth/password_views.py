@@ -1,8 +1,10 @@
 """Changing a password (logged in, with the current one) and resetting it through an e-mailed link."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -12,10 +14,11 @@ from forum.auth.reset_tokens import reset_token, user_for_reset_token
 from forum.auth.views import blueprint
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
 from forum.models import User
-from forum.services.accounts import change_password
+from forum.services.accounts import change_password, mail_language
 from forum.urls import public_url
 
 
@@ -39,7 +42,7 @@ def password_change():
             remembered = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
             change_password(user, form.password.data)
             login_user(user, remember=bool(remembered))  # this device stays logged in, under the new token
-            flash(_("Your password is changed. You were logged out on your other devices."), "success")
+            flash(_l("Your password is changed. You were logged out on your other devices."), "success")
             return redirect(url_for("organize.forum_list"))
         ratelimit.count("LOGIN_ACCOUNT_LIMIT", user.email)
         form.current.errors.append(_("This is not your current password."))
@@ -58,7 +61,7 @@ def password_reset_request():
         if user is not None and ratelimit.count("PASSWORD_RESET_ACCOUNT_LIMIT", user.email):
             _send_reset_link(user)
         # The same answer whether or not an account has this address, or its limit is reached.
-        flash(_("If an account has this address, a link to choose a new password is on its way. "
+        flash(_l("If an account has this address, a link to choose a new password is on its way. "
                 "It works once, within an hour."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/password_reset_request.html", form=form), _status(form)
@@ -67,11 +70,13 @@ def password_reset_request():
 def _send_reset_link(user: User) -> None:
     link = public_url("auth.password_reset", token=reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
-             "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"
-             "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)
+    with force_locale(mail_language(user)):  # the account's language, whichever the page asking for it
+        body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
+                 "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"
+                 "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)
+        subject = _("Reset your Forum Workbench password")
     try:
-        send_mail(user.email, _("Reset your Forum Workbench password"), body)
+        send_mail(user.email, subject, body)
     except OSError:  # smtplib's errors included: the server is down or refused us
         current_app.logger.exception("Could not send a password reset e-mail")
         abort_with(503, _("The e-mail could not be sent just now. Try again in a few minutes."))
@@ -87,6 +92,6 @@ def password_reset(token: str):
     if form.validate_on_submit():
         change_password(user, form.password.data)
         logout_user()
-        flash(_("Your password is changed. Log in with it."), "success")
+        flash(_l("Your password is changed. Log in with it."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/password_reset.html", form=form), _status(form)

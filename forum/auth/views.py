@@ -42,7 +42,7 @@ def signup():
             form.email.errors.append(_("An account with this email exists already. Log in instead."))
         else:
             login_user(user)
-            flash(_("Welcome, %(name)s. Create your first forum.", name=user.name), "success")
+            flash(_l("Welcome, %(name)s. Create your first forum.", name=user.name), "success")
             return redirect(url_for("organize.forum_list"))
     status = 422 if form.is_submitted() else 200
     return render_template("auth/signup.html", form=form), status

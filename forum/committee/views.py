@@ -1,9 +1,8 @@
 """A committee member's page: their items (status, follow-ups), the whole plan, proposals."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
@@ -11,6 +10,7 @@ from forum.committee import blueprint
 from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm,
                                    StatusForm)
 from forum.extensions import db
+from forum.flashes import flash, joined
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
@@ -87,17 +87,17 @@ def _item_form(token: str, action_id: int, form_class, save, message):
 def item_status(token: str, action_id: int):
     return _item_form(token, action_id, StatusForm,
                       lambda member, item, form: committee.set_status(member, item, form.status.data),
-                      lambda form, _new, _item: _("Status saved: %(status)s.",
+                      lambda form, _new, _item: _l("Status saved: %(status)s.",
                                                   status=ACTION_STATUSES[form.status.data]))
 
 
-def _follow_up_logged(item: ActionItem) -> str:
+def _follow_up_logged(item: ActionItem):
     """Who reads the follow-up just logged: the organizers, and anyone with the progress page's link while
     it is shared (it shows each item's latest follow-up)."""
     if db.session.get(Forum, item.forum_id).progress_shared:
-        return _("Follow-up logged. The organizers see it in the action plan, and the public progress page "
-                 "shows it as the item's latest follow-up.")
-    return _("Follow-up logged. The organizers see it in the action plan.")
+        return _l("Follow-up logged. The organizers see it in the action plan, and the public progress page "
+                  "shows it as the item's latest follow-up.")
+    return _l("Follow-up logged. The organizers see it in the action plan.")
 
 
 @blueprint.route("/items/<int:action_id>/follow-ups", methods=["POST"])
@@ -110,7 +110,7 @@ def item_follow_up(token: str, action_id: int):
                           lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
                                                                              form.client_id.data),
                           lambda form, new, item: _follow_up_logged(item) if new
-                          else _("This follow-up was already logged."))
+                          else _l("This follow-up was already logged."))
     except ServiceError as refusal:
         if refusal.reason != "not_the_owner":
             raise
@@ -133,8 +133,8 @@ def give_back(token: str, action_id: int):
         committee.check_own_item(member, item)
         return _page(token, member, posted=(action_id, form))
     new = committee.give_back(member, item, form.reason.data, form.client_id.data)
-    flash(_("You gave “%(title)s” back to the organizers, who will look for a new owner. Thank you for telling "
-            "them.", title=item.title) if new else _("This item was already given back to the organizers."),
+    flash(_l("You gave “%(title)s” back to the organizers, who will look for a new owner. Thank you for telling "
+            "them.", title=item.title) if new else _l("This item was already given back to the organizers."),
           "success")
     return _back(token, "#mine-h")
 
@@ -148,8 +148,8 @@ def propose(token: str):
         return _page(token, member, proposal_form=form)
     new = committee.propose_item(member, form.title.data, form.description.data, str(get_locale()),
                                  form.client_id.data)
-    flash(_("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan.") if new
-          else _("Your proposal was already sent to the organizers."), "success")
+    flash(_l("Thank you: your proposal was sent to the organizers, who decide whether it joins the plan.") if new
+          else _l("Your proposal was already sent to the organizers."), "success")
     return _back(token, "#propose")
 
 
@@ -161,8 +161,8 @@ def public_name(token: str):
     if not form.validate_on_submit():  # a checkbox: only a missing CSRF token is refused
         abort(400)
     committee.name_publicly(member, form.named_publicly.data)
-    flash(_("Your name is shown on the public progress page.") if form.named_publicly.data
-          else _("Your name is not shown on the public progress page."), "success")
+    flash(_l("Your name is shown on the public progress page.") if form.named_publicly.data
+          else _l("Your name is not shown on the public progress page."), "success")
     return _back(token, "#public-name")
 
 
@@ -192,5 +192,5 @@ def mail(token: str):
         saved.append(NEWS_SAVED[form.news.data])
     if "link" in topics:
         saved.append(LINK_SAVED[form.link.data])
-    flash(" ".join(map(str, saved)), "success")
+    flash(joined(*saved), "success")
     return _back(token, "#mail")

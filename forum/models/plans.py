@@ -9,17 +9,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
 from forum.extensions import db
+from forum.flashes import shown_as
 from forum.models.base import Timestamps, utcnow
 from forum.models.one_line import OneLine
 from forum.models.translated import Translated, translatable
 
 
-def _label_in_the_page_language(status: str) -> LazyString:
-    def label() -> str:
-        locale = str(get_locale())
-        return status_label(status, wording(locale if locale in LANGUAGES else LANGUAGES[0]))
+@shown_as("action_status")
+def _status_label(status: str) -> str:
+    locale = str(get_locale())
+    return status_label(status, wording(locale if locale in LANGUAGES else LANGUAGES[0]))
 
-    return LazyString(label)
+
+def _label_in_the_page_language(status: str) -> LazyString:
+    return LazyString(_status_label, status)  # kept so by a flashed message (forum/flashes.py)
 
 
 # An action item's status → its label in the page's language, in the order people move through

@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_ngettext, ngettext
 
 from forum.models import AnalysisRun, Job
 
 
-def analysis_done_message(run: AnalysisRun) -> str:
-    """Said on the themes board when an analysis has just run, in the request or in the background."""
-    return ngettext("Analysis done: %(num)d theme from %(cards)s.", "Analysis done: %(num)d themes from %(cards)s.",
-                    len(run.themes), cards=ngettext("%(num)d card", "%(num)d cards", run.idea_count))
+def analysis_done_message(run: AnalysisRun):
+    """Said on the themes board when an analysis has just run, in the request or in the background (lazy: the
+    board translates it, forum/flashes.py)."""
+    return lazy_ngettext("Analysis done: %(num)d theme from %(cards)s.",
+                         "Analysis done: %(num)d themes from %(cards)s.", len(run.themes),
+                         cards=lazy_ngettext("%(num)d card", "%(num)d cards", run.idea_count))
 
 
 def stage_label(stage: str | None) -> str:

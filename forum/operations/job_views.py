@@ -2,10 +2,11 @@
 building a report in the background, and downloading the built file."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, url_for
 
 from forum.auth.views import login_redirect_for_anonymous
 from forum.extensions import db
+from forum.flashes import flash
 from forum.http_response import download
 from forum.models import AnalysisRun, Job
 from forum.operations.job_messages import analysis_done_message, outcome_message, progress_text

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
 from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.dates import long_date, today
+from forum.dates import today
 from forum.errors import abort_with
+from forum.flashes import day, flash, joined
 from forum.http_response import download
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled
@@ -91,7 +94,7 @@ def action_list(forum_id: int):
     form = _item_form(forum, run, owners)
     if form.validate_on_submit():
         new = plan.add_item(forum, _fields(form), by=current_user, client_id=form.client_id.data)
-        flash(_("Action item added.") if new else _("This action item was already added."), "success")
+        flash(_l("Action item added.") if new else _l("This action item was already added."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     rows = plan.action_item_records(forum, str(get_locale()))
     return render_template("organize/actions.html", forum=forum, form=form,
@@ -109,14 +112,14 @@ def action_draft(forum_id: int):
     run = latest_run(forum)
     priorities = ((run.results or {}).get("priorities") or []) if run else []
     if not priorities:
-        flash(_("Run the analysis first: action items are drafted from its top priorities."), "error")
+        flash(_l("Run the analysis first: action items are drafted from its top priorities."), "error")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     drafted = plan.draft_from_priorities(forum, run)
     if drafted:
-        flash(_("%(n)s action items drafted from the top priorities. Give each an owner and check the due dates.",
+        flash(_l("%(n)s action items drafted from the top priorities. Give each an owner and check the due dates.",
                 n=drafted), "success")
     else:
-        flash(_("Every top priority already has an action item."), "info")
+        flash(_l("Every top priority already has an action item."), "info")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
 
@@ -128,7 +131,7 @@ def action_edit(forum_id: int, action_id: int):
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
         plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
-        flash(_("Action item saved."), "success")
+        flash(_l("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200
 
@@ -143,7 +146,7 @@ def action_follow_up(forum_id: int, action_id: int):
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
     new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
                              client_id=form.client_id.data)
-    flash(_("Follow-up logged.") if new else _("This follow-up was already logged."), "success")
+    flash(_l("Follow-up logged.") if new else _l("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
 
@@ -158,7 +161,7 @@ def action_delete(forum_id: int, action_id: int):
             _("Its follow-ups and its history go with it, and the committee no longer sees it. This cannot be undone."),
             _("Delete the action item"), url_for("organize.action_edit", forum_id=forum.id, action_id=item.id))
     plan.delete_item(item)
-    flash(_("Action item deleted."), "success")
+    flash(_l("Action item deleted."), "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
 
@@ -174,7 +177,7 @@ def action_proposal(forum_id: int, action_id: int, decision: str):
               "reads it as declined on their committee page."),
             _("Decline the proposal"), url_for("organize.action_list", forum_id=forum.id, _anchor="proposals"))
     plan.decide_proposal(item, decision == "accept", by=current_user)
-    flash(_("The proposal is in the action plan.") if decision == "accept" else _("The proposal was declined."),
+    flash(_l("The proposal is in the action plan.") if decision == "accept" else _l("The proposal was declined."),
           "success")
     return redirect(url_for("organize.action_list", forum_id=forum.id))
 
@@ -198,10 +201,10 @@ def progress_link(forum_id: int, change: str):
             _("Make a new link"), back)
     if change == "off":
         progress.stop_sharing(forum)
-        flash(_("The public progress page is turned off."), "success")
+        flash(_l("The public progress page is turned off."), "success")
     else:
         progress.share(forum, new_link=change == "replace")
-        flash(_("The public progress page is on; copy its link to share it."), "success")
+        flash(_l("The public progress page is on; copy its link to share it."), "success")
     return redirect(back)
 
 
@@ -243,7 +246,7 @@ def steering(forum_id: int):
     form = SteeringModelForm(obj=forum)
     if form.validate_on_submit():
         plan.record_steering_model(forum, form.steering_model.data, form.steering_model_note.data)
-        flash(_("The way the steering committee is formed is recorded."), "success")
+        flash(_l("The way the steering committee is formed is recorded."), "success")
         return redirect(url_for("organize.steering", forum_id=forum.id))
     signups = plan.steering_signups(forum)
     rows, carried_to = plan.action_item_records(forum, str(get_locale())), _carried_to(forum)
@@ -278,8 +281,8 @@ def steering_reminders(forum_id: int):
               "members stop getting the weekly digest of the plan, until you turn them back on."),
             _("Turn off the reminders"), url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
     plan.switch_reminders(forum, turn_on)
-    flash(_("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
-          else _("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them on."),
+    flash(_l("Reminders and the weekly digest are on for this forum.") if forum.reminders_on
+          else _l("Reminders and the weekly digest are off for this forum: nobody gets them until you turn them on."),
           "success")
     return redirect(url_for("organize.steering", forum_id=forum.id, _anchor="mail-h"))
 
@@ -298,7 +301,7 @@ def committee_link(forum_id: int, signup_id: int, change: str):
                 _("Their current link stops working at once: send them the new one."),
                 _("Make a new link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
         committee.issue_link(signup)
-        flash(_("A new committee link for %(name)s is ready to copy or to e-mail; any earlier link no longer works.",
+        flash(_l("A new committee link for %(name)s is ready to copy or to e-mail; any earlier link no longer works.",
                 name=signup.name), "success")
     elif signup.committee_link_active and not confirmed():
         return ask_to_confirm(
@@ -308,7 +311,7 @@ def committee_link(forum_id: int, signup_id: int, change: str):
             _("Switch off the link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
     else:
         committee.revoke_link(signup)
-        flash(_("The committee link of %(name)s is switched off.", name=signup.name), "success")
+        flash(_l("The committee link of %(name)s is switched off.", name=signup.name), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
 
 
@@ -322,8 +325,8 @@ def committee_link_expiry(forum_id: int, signup_id: int):
     if not form.validate_on_submit():
         abort_with(422, " ".join(map(str, form.expires_on.errors)))
     committee.set_link_expiry(signup, form.expires_on.data)
-    flash(_("The committee link of %(name)s now works until %(date)s.", name=signup.name,
-            date=long_date(form.expires_on.data)), "success")
+    flash(_l("The committee link of %(name)s now works until %(date)s.", name=signup.name,
+            date=day(form.expires_on.data)), "success")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
 
 
@@ -344,9 +347,9 @@ def remove_member(forum_id: int, signup_id: int):
             _("Remove from the committee"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
     unowned = committee.remove_member(signup, by=current_user)
     if not unowned:
-        flash(_("%(name)s is no longer on the steering committee.", name=signup.name), "success")
+        flash(_l("%(name)s is no longer on the steering committee.", name=signup.name), "success")
         return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
-    flash(ngettext("%(name)s is no longer on the steering committee. Their open item needs a new owner: it is "
+    flash(_ln("%(name)s is no longer on the steering committee. Their open item needs a new owner: it is "
                    "marked “Needs an owner” below.",
                    "%(name)s is no longer on the steering committee. Their %(num)d open items need a new owner: "
                    "they are marked “Needs an owner” below.", len(unowned), name=signup.name), "warning")
@@ -373,21 +376,22 @@ def _send_links(forum, planned: link_mail.LinkMailing):
         ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)
     names = ", ".join(message.recipient.name for message in delivery.sent)
     if delivery.sent:
-        flash(ngettext("%(num)d committee link e-mailed: %(names)s.", "%(num)d committee links e-mailed: %(names)s.",
+        flash(_ln("%(num)d committee link e-mailed: %(names)s.", "%(num)d committee links e-mailed: %(names)s.",
                        len(delivery.sent), names=names), "success")
     if delivery.already_sent:
-        flash(ngettext("%(num)d link was already e-mailed today and was not sent again.",
+        flash(_ln("%(num)d link was already e-mailed today and was not sent again.",
                        "%(num)d links were already e-mailed today and were not sent again.", delivery.already_sent),
               "info")
     if delivery.failed or delivery.not_tried:
-        flash(_("Some links could not be sent (%(names)s): try again later.",
+        flash(_l("Some links could not be sent (%(names)s): try again later.",
                 names=", ".join(m.recipient.name for m, _error in delivery.failed) or "—"), "error")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
 
 
-def _skipped_sentence(skipped) -> str:
-    return " ".join(_("%(name)s is skipped: %(reason)s.", name=signup.name, reason=reason)
-                    for signup, reason in skipped)
+def _skipped_sentence(skipped):
+    """Who is skipped and why, in the language of the page showing it (forum/flashes.py)."""
+    return joined(*[_l("%(name)s is skipped: %(reason)s.", name=signup.name, reason=reason)
+                    for signup, reason in skipped])
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/mail", methods=["POST"])
@@ -413,13 +417,13 @@ def mail_committee_links(forum_id: int, which: str):
         ratelimit.remaining("INVITATION_MAIL_LIMIT", current_user.id))
     back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
     if not planned.to_send:
-        flash(" ".join(filter(None, [_("Nobody to e-mail a link to."), _skipped_sentence(planned.skipped)])), "info")
+        flash(joined(_l("Nobody to e-mail a link to."), _skipped_sentence(planned.skipped)), "info")
         return redirect(back)
     if not confirmed():
         return ask_to_confirm(
             ngettext("E-mail %(num)d member their committee link?", "E-mail %(num)d members their committee link?",
                      len(planned.to_send)),
             " ".join(filter(None, [", ".join(signup.name for signup in planned.to_send) + ".",
-                                   _skipped_sentence(planned.skipped)])),
+                                   str(_skipped_sentence(planned.skipped))])),
             _("Send the e-mails"), back)
     return _send_links(forum, planned)

@@ -1,15 +1,17 @@
 """Dot votes: the organizer creates a ballot, opens and closes it, and watches the results."""
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
+from forum.flashes import flash
 from forum.models import Ballot, Translated, missing_in
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -43,7 +45,7 @@ def ballot_list(forum_id: int):
         ballot_id = service.create_ballot(forum.id, title=form.title.data, dots=form.dots.data,
                                           max_per_item=form.max_per_item.data, items=items,
                                           client_id=form.client_id.data or None)
-        flash(_("Vote created. Open it when the room is ready."), "success")
+        flash(_l("Vote created. Open it when the room is ready."), "success")
         return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot_id))
     ballots = list(db.session.scalars(select(Ballot).where(Ballot.forum_id == forum.id)
                                       .options(selectinload(Ballot.items)).order_by(Ballot.created_at.desc())))
@@ -70,7 +72,7 @@ def ballot_texts(forum_id: int, ballot_id: int):
     if not form.validate_on_submit():
         return _ballot_page(forum, ballot, form), 422
     service.update_ballot_texts(ballot.id, title=form.title.data, items=form.item_texts())
-    flash(_("Texts saved."), "success")
+    flash(_l("Texts saved."), "success")
     return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))
 
 
@@ -108,7 +110,7 @@ def ballot_action(forum_id: int, ballot_id: int, action: str):
                          "The vote and the %(num)d dots placed on it are deleted. This cannot be undone.", dots),
                 _("Delete the vote"), url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))
         service.delete_ballot(ballot.id)
-        flash(_("Vote deleted."), "success")
+        flash(_l("Vote deleted."), "success")
         return redirect(url_for("organize.ballot_list", forum_id=forum.id))
     if action == "close" and not confirmed():  # a mis-tap on a phone would end the vote mid-forum
         return ask_to_confirm(_("Close the vote “%(title)s”?", title=ballot.title),
@@ -117,6 +119,6 @@ def ballot_action(forum_id: int, ballot_id: int, action: str):
                               _("Close the vote"), url_for("organize.ballot_detail", forum_id=forum.id,
                                                            ballot_id=ballot.id))
     (service.open_ballot if action == "open" else service.close_ballot)(ballot.id)
-    flash(_("The vote is open: participants see it on their phones.") if action == "open"
-          else _("The vote is closed."), "success")
+    flash(_l("The vote is open: participants see it on their phones.") if action == "open"
+          else _l("The vote is closed."), "success")
     return redirect(url_for("organize.ballot_detail", forum_id=forum.id, ballot_id=ballot.id))

@@ -1,7 +1,7 @@
 """The organizer's side of live capture: table links and QR codes, facilitators, the current round."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Email
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
+from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.models import IdeaCard, Round, Table, User
 from forum.organize import blueprint
@@ -96,8 +97,8 @@ def capture_round(forum_id: int):
         return _render(forum, form, 422)
     round_ = owned_child(forum, Round, form.round_id.data) if form.round_id.data else None
     capture.set_current_round(forum, round_)
-    flash(_("The current round is now: %(round)s.", round=round_.title.in_(str(get_locale()))) if round_
-          else _("No current round: facilitators choose the round themselves."), "success")
+    flash(_l("The current round is now: %(round)s.", round=round_.title) if round_
+          else _l("No current round: facilitators choose the round themselves."), "success")
     return redirect(forum_page_url(forum.id, request.form.get("back"),
                                    url_for("organize.capture_links", forum_id=forum.id)))
 
@@ -120,10 +121,10 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
             _("Switch off the link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     if action == "revoke":
         capture.revoke_link(table)
-        flash(_("The capture link of %(table)s is switched off.", table=table.label), "success")
+        flash(_l("The capture link of %(table)s is switched off.", table=table.label), "success")
     elif action == "restore":
         capture.restore_link(table)
-        flash(_("The capture link of %(table)s works again.", table=table.label), "success")
+        flash(_l("The capture link of %(table)s works again.", table=table.label), "success")
     elif not confirmed():
         return ask_to_confirm(
             _("Make a new capture link for %(table)s?", table=table.label),
@@ -132,7 +133,7 @@ def capture_link_action(forum_id: int, table_id: int, action: str):
             _("Make a new link"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
     else:
         capture.reissue_link(table)
-        flash(_("%(table)s has a new capture link; the old one no longer works.", table=table.label), "success")
+        flash(_l("%(table)s has a new capture link; the old one no longer works.", table=table.label), "success")
     return _back_to(table)
 
 
@@ -150,7 +151,7 @@ def capture_facilitator(forum_id: int, table_id: int):
                   "the table's capture link and code keep working. To give it back, type their e-mail here again."),
                 _("Remove the facilitator"), url_for("organize.capture_links", forum_id=forum.id) + f"#table-{table.id}")
         capture.assign_facilitator(table, None)
-        flash(_("%(table)s has no facilitator account now.", table=table.label), "success")
+        flash(_l("%(table)s has no facilitator account now.", table=table.label), "success")
         return _back_to(table)
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():
@@ -161,6 +162,6 @@ def capture_facilitator(forum_id: int, table_id: int):
                                    "or give them the table's link instead."))
         return _render(forum, current_round_form(forum), 422, errors_for=(table.id, form))
     capture.assign_facilitator(table, user)
-    flash(_("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",
+    flash(_l("%(name)s facilitates %(table)s: after logging in they find it under “My tables”.",
             name=user.name, table=table.label), "success")
     return _back_to(table)

@@ -2,14 +2,15 @@
 JSON, or carried over from a previous forum's corrected themes."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
-from flask_babel import format_decimal
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.flashes import flash, joined, number
 from forum.models import CodebookCode
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -72,7 +73,7 @@ def codebook_page(forum_id: int):
     except ServiceError as error:
         _refused(form, error)
         return _render(forum, add_form=form, status=error.status)
-    flash(_("Code added."), "success")
+    flash(_l("Code added."), "success")
     return _back(forum)
 
 
@@ -89,7 +90,7 @@ def codebook_edit(forum_id: int, code_id: int):
     except ServiceError as error:
         _refused(form, error)
         return _render(forum, edit_errors=(code.id, form), status=error.status)
-    flash(_("Saved."), "success")
+    flash(_l("Saved."), "success")
     return _back(forum)
 
 
@@ -103,7 +104,7 @@ def codebook_delete(forum_id: int, code_id: int):
                               _("Its label and description are deleted. This cannot be undone."), _("Delete"),
                               url_for("organize.codebook_page", forum_id=forum.id))
     codebook.delete_code(forum, code)
-    flash(_("Deleted."), "success")
+    flash(_l("Deleted."), "success")
     return _back(forum)
 
 
@@ -116,7 +117,7 @@ def codebook_clear(forum_id: int):
                               _("The next analysis then finds its themes from the cards alone."),
                               _("Remove every code"), url_for("organize.codebook_page", forum_id=forum.id))
     codebook.clear_codebook(forum)
-    flash(_("The codebook is empty: the next analysis finds its themes from the cards alone."), "success")
+    flash(_l("The codebook is empty: the next analysis finds its themes from the cards alone."), "success")
     return _back(forum)
 
 
@@ -137,8 +138,8 @@ def codebook_import(forum_id: int):
     except ServiceError as error:
         form.file.errors.append(str(error.message))
         return _render(forum, import_form=form, status=error.status)
-    flash(ngettext("%(num)d code added", "%(num)d codes added", added) + " · " +
-          ngettext("%(num)d code replaced", "%(num)d codes replaced", replaced), "success")
+    flash(joined(_ln("%(num)d code added", "%(num)d codes added", added),
+                 _ln("%(num)d code replaced", "%(num)d codes replaced", replaced), separator=" · "), "success")
     return _back(forum)
 
 
@@ -155,15 +156,14 @@ def codebook_carry(forum_id: int):
     except ServiceError as error:
         form.source_id.errors.append(str(error.message))
         return _render(forum, carry_form=form, status=error.status)
-    flash(ngettext("%(num)d theme of %(forum)s added as a code.", "%(num)d themes of %(forum)s added as codes.",
+    flash(_ln("%(num)d theme of %(forum)s added as a code.", "%(num)d themes of %(forum)s added as codes.",
                    added, forum=source.name), "success")
     if shortened:
-        flash(ngettext("%(num)d carried theme had a name or description too long for a code (a label has at most "
+        flash(_ln("%(num)d carried theme had a name or description too long for a code (a label has at most "
                        "%(label_max)s characters, a description %(description_max)s): it is shortened, ending in "
                        "“…”. Check it below: %(keys)s.",
                        "%(num)d carried themes had a name or description too long for a code (a label has at most "
                        "%(label_max)s characters, a description %(description_max)s): they are shortened, ending in "
                        "“…”. Check them below: %(keys)s.", len(shortened), keys=", ".join(shortened),
-                       label_max=format_decimal(codebook.LABEL_MAX),
-                       description_max=format_decimal(codebook.DESCRIPTION_MAX)), "info")
+                       label_max=number(codebook.LABEL_MAX), description_max=number(codebook.DESCRIPTION_MAX)), "info")
     return _back(forum)

@@ -2,12 +2,14 @@
 and the live results."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.flashes import flash
 from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -61,7 +63,7 @@ def evaluation_setup(forum_id: int):
         if not form.validate_on_submit():
             return _render(forum, form, 422)
         setup.add_question(forum, _spec(form), client_id=form.client_id.data or None)
-        flash(_("Question added."), "success")
+        flash(_l("Question added."), "success")
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
     return _render(forum, form)
 
@@ -90,7 +92,7 @@ def question_edit(forum_id: int, question_id: int):
             ngettext("Remove the choice", "Remove the choices", len(losing)),
             url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
     setup.update_question(forum, question.id, spec)
-    flash(_("Question saved."), "success")
+    flash(_l("Question saved."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 
 
@@ -106,7 +108,7 @@ def question_action(forum_id: int, question_id: int, action: str):
                                   _("Its wording and its choices are deleted. This cannot be undone."), _("Delete"),
                                   url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
         setup.delete_question(question.id)
-        flash(_("Question deleted."), "success")
+        flash(_l("Question deleted."), "success")
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
     setup.move_question(question.id, up=action == "up")
     questions = [q for q in forum.questions if q.round_id is None]
@@ -125,8 +127,8 @@ def evaluation_toggle(forum_id: int, action: str):
                               _("Participants can no longer send or change their answers. You can open it again."),
                               _("Close the evaluation"), url_for("organize.evaluation_setup", forum_id=forum.id))
     (setup.open_evaluation if action == "open" else setup.close_evaluation)(forum.id)
-    flash(_("The evaluation is open: participants can answer and change their answers.") if action == "open"
-          else _("The evaluation is closed: answers can no longer be sent or changed."), "success")
+    flash(_l("The evaluation is open: participants can answer and change their answers.") if action == "open"
+          else _l("The evaluation is closed: answers can no longer be sent or changed."), "success")
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id))
 
 
@@ -142,8 +144,9 @@ def session_rating_toggle(forum_id: int, round_id: int, action: str):
                               _("Participants can no longer rate this session. You can open its rating again."),
                               _("Close the rating"), back)
     setup.set_rating_open(session_round.id, action == "open")
-    flash(_("Participants can now rate “%(session)s”.", session=title) if action == "open"
-          else _("The rating of “%(session)s” is closed.", session=title), "success")
+    title = session_round.title  # in both languages: the next page shows it in its own
+    flash(_l("Participants can now rate “%(session)s”.", session=title) if action == "open"
+          else _l("The rating of “%(session)s” is closed.", session=title), "success")
     return redirect(back)
 
 

@@ -1,11 +1,11 @@
 """Deleting a forum: the owner reads what will be erased, types the forum's name and confirms."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import current_app, redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 
+from forum.flashes import flash, with_link
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.organize.forms import ForumDeleteForm
@@ -22,16 +22,15 @@ def forum_delete(forum_id: int):
         emptied = forum.series if leaves_series_empty(forum) else None
         delete_forum(forum)
         current_app.logger.info("forum %s deleted by user %s", forum_id, current_user.id)
-        flash(_("Forum deleted."), "success")
+        flash(_l("Forum deleted."), "success")
         if emptied is not None and emptied.owner_id == current_user.id:
-            flash(Markup('{} <a href="{}">{}</a>').format(
-                _("The series %(series)s has no edition left.", series=emptied.name),
-                url_for("organize.series_page", series_id=emptied.id),
-                _("Add a forum to it or delete it")), "info")
+            flash(with_link(_l("The series %(series)s has no edition left.", series=emptied.name),
+                            url_for("organize.series_page", series_id=emptied.id),
+                            _l("Add a forum to it or delete it")), "info")
         elif emptied is not None:
             # Not named: the forum's owner may not be one of the series' readers, and the series' owner is not theirs
             # to learn from a deletion
-            flash(_("The series %(series)s has no edition left. Its owner can add a forum to it or delete it.",
+            flash(_l("The series %(series)s has no edition left. Its owner can add a forum to it or delete it.",
                     series=emptied.name), "info")
         return redirect(url_for("organize.forum_list"))
     return render_template("organize/forum_delete.html", forum=forum, form=form,

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from hashlib import sha256
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.flashes import flash, with_link
 from forum.organize import blueprint
 from forum.organize.access import can, owned_forum, requires, series_with_role
 from forum.organize.checklist import BEFORE, checklist, stage
@@ -46,8 +48,7 @@ def forum_new():
             table_count=form.table_count.data or 0, report_out_limit=form.report_out_limit.data,
             facilitators=facilitator_lines(form.facilitators.data), client_id=form.client_id.data or None,
         )
-        flash(Markup('{} <a href="#getting-ready">{}</a>').format(
-            _("Forum created."), _("Follow its checklist to get it ready.")), "success")
+        flash(with_link(_l("Forum created."), "#getting-ready", _l("Follow its checklist to get it ready.")), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=None,
                            earlier=forums_of(current_user)[:EARLIER_SHOWN]), 422 if form.errors else 200
@@ -82,11 +83,11 @@ def close_everything(forum_id: int):
     now = open_now(forum)
     back = url_for("organize.dashboard", forum_id=forum.id)
     if not now["anything_open"] and now["wall_link_on"]:  # e.g. another organizer closed the last vote meanwhile
-        flash(_("Participants have nothing left to answer, but the wall link is still on: switch it off here."),
+        flash(_l("Participants have nothing left to answer, but the wall link is still on: switch it off here."),
               "warning")
         return redirect(url_for("organize.capture_links", forum_id=forum.id, _anchor="wall-link-section"))
     if not now["anything_open"]:
-        flash(_("Nothing is open: participants have nothing left to answer."), "success")
+        flash(_l("Nothing is open: participants have nothing left to answer."), "success")
         return redirect(back)
     if not confirmed():
         return ask_to_confirm(
@@ -96,8 +97,8 @@ def close_everything(forum_id: int):
             _("Close everything"), back, template="organize/close_everything.html", now=now,
             wall_link_on=wall_link_on(forum))
     forum_end.close_everything(forum.id, wall_link_off=request.form.get("wall_link_off") == "1")
-    flash(_("Everything is closed: participants can no longer answer. The wall link stays on.") if wall_link_on(forum)
-          else _("Everything is closed: participants can no longer answer."), "success")
+    flash(_l("Everything is closed: participants can no longer answer. The wall link stays on.") if wall_link_on(forum)
+          else _l("Everything is closed: participants can no longer answer."), "success")
     return redirect(back)
 
 
@@ -111,7 +112,7 @@ def forum_settings(forum_id: int):
         fields = ("name", "description", "date", "languages", "report_out_limit")
         update_forum(forum, **{field: getattr(form, field).data for field in fields}, venue=form.venue.data or None,
                      time_zone=form.time_zone.data or None)
-        flash(_("Settings saved."), "success")
+        flash(_l("Settings saved."), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/forum_form.html", form=form, forum=forum), 422 if form.errors else 200
 

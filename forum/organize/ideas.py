@@ -1,13 +1,14 @@
 """Browse, search, filter, edit, soft-delete and restore a forum's idea cards."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import pgettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.extensions import db
+from forum.flashes import flash
 from forum.http_response import download
 from forum.input_filters import clean_text
 from forum.models import IdeaCard
@@ -70,7 +71,7 @@ def idea_edit(forum_id: int, idea_id: int):
     if form.validate_on_submit():
         idea_cards.edit_card(idea, text=form.text.data, phase=form.phase.data, round_id=form.round_id.data,
                              table_id=form.table_id.data, group_id=form.group_id.data)
-        flash(_("Card saved."), "success")
+        flash(_l("Card saved."), "success")
         return redirect(back)
     return render_template("organize/idea_edit.html", forum=forum, idea=idea, form=form, back=back), \
         422 if form.errors else 200
@@ -82,9 +83,9 @@ def idea_delete_restore(forum_id: int, idea_id: int, action: str):
     forum = owned_forum(forum_id)
     idea = owned_child(forum, IdeaCard, idea_id)
     if action == "delete" and idea_cards.delete_card(idea):
-        flash(_("Card deleted. You can restore it from the deleted cards."), "success")
+        flash(_l("Card deleted. You can restore it from the deleted cards."), "success")
     elif action == "restore" and idea_cards.restore_card(idea):
-        flash(_("Card restored."), "success")
+        flash(_l("Card restored."), "success")
     # back to the list as it was (filters, page), at the card beside this one: the list's button says so
     return redirect(forum_page_url(forum.id, request.args.get("back"),
                                    url_for("organize.idea_list", forum_id=forum.id,

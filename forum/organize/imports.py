@@ -6,11 +6,12 @@ from __future__ import annotations
 import base64
 import zlib
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 
+from forum.flashes import flash, joined
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
@@ -111,7 +112,7 @@ def import_columns(forum_id: int):
     forum = owned_forum(forum_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit() or form.kind.data not in MAPPED:
-        flash(_("The import could not be confirmed. Upload the file again."), "error")
+        flash(_l("The import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     filename = request.form.get("filename", "")[:200]
     try:
@@ -125,7 +126,7 @@ def import_columns(forum_id: int):
             return _columns_page(forum, kind, content, filename, header, rows, columns, str(error), 422)
         return _check_page(forum, kind, content, filename, columns)
     except ImportFileError as error:
-        flash(str(error), "error")
+        flash(error.message, "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
 
 
@@ -135,23 +136,23 @@ def import_confirm(forum_id: int):
     forum = owned_forum(forum_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit() or form.kind.data not in PLANNERS:
-        flash(_("The import could not be confirmed. Upload the file again."), "error")
+        flash(_l("The import could not be confirmed. Upload the file again."), "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     try:
         # checked again: never trust the round trip
         columns = _columns(form.columns.data) if form.kind.data in MAPPED else None
         plan = _plan(forum, form.kind.data, unpack(form.content.data), columns)
     except ImportFileError as error:
-        flash(str(error), "error")
+        flash(error.message, "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     created = APPLIERS.get(plan.kind, apply_import)(forum, plan)
-    message = ngettext("Imported %(created)s of %(num)d row.", "Imported %(created)s of %(num)d rows.", plan.total_rows,
-                       created=created)
+    said = [_ln("Imported %(created)s of %(num)d row.", "Imported %(created)s of %(num)d rows.", plan.total_rows,
+                created=created)]
     if plan.problems:
-        message += " " + ngettext("%(num)d row with problems was left out.",
-                                   "%(num)d rows with problems were left out.", len(plan.problems))
+        said.append(_ln("%(num)d row with problems was left out.", "%(num)d rows with problems were left out.",
+                        len(plan.problems)))
     if plan.skipped:
-        message += " " + ngettext("%(num)d row was already imported.", "%(num)d rows were already imported.",
-                                   len(plan.skipped))
-    flash(message, "success")
+        said.append(_ln("%(num)d row was already imported.", "%(num)d rows were already imported.",
+                        len(plan.skipped)))
+    flash(joined(*said), "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))

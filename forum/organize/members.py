@@ -2,14 +2,17 @@
 invitations, removals and withdrawals here serve a series' viewers too (forum.organize.series)."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
 from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
+from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization, Series
@@ -22,6 +25,7 @@ from forum.roles import (
 )
 from forum.services import members
 from forum.services import series as series_service
+from forum.services.accounts import mail_language_of
 from forum.services.errors import ServiceError
 from forum.urls import public_url
 
@@ -51,25 +55,27 @@ def _send_invitation(invitation: Invitation) -> bool:
     if not mail_enabled():
         return False
     if not ratelimit.allowed("INVITATION_MAIL_LIMIT", current_user.id):
-        flash(_("Your account has sent many invitation e-mails in a short time: this one was not sent."), "error")
+        flash(_l("Your account has sent many invitation e-mails in a short time: this one was not sent."), "error")
         return False
     target = invitation.target
     days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation)
-    if isinstance(target, Series):
-        body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum Workbench: "
-                 "participation, evaluation, themes and action items done, year over year.\n\n"
-                 "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
-                 inviter=current_user.name, name=target.name, days=days, link=link)
-    else:
-        body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
-                 "Open this link to accept (it works for %(days)d days; you can create an account there):\n%(link)s\n",
-                 inviter=current_user.name, name=target.name, role=ROLE_IN_SENTENCE[invitation.role], days=days,
-                 link=link)
+    with force_locale(mail_language_of(invitation.email)):  # an invitee with an account: in its language
+        if isinstance(target, Series):
+            body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum "
+                     "Workbench: participation, evaluation, themes and action items done, year over year.\n\n"
+                     "Open this link to accept (it works for %(days)d days; you can create an account there):\n"
+                     "%(link)s\n", inviter=current_user.name, name=target.name, days=days, link=link)
+        else:
+            body = _("%(inviter)s invites you to work on “%(name)s” in Forum Workbench, as %(role)s.\n\n"
+                     "Open this link to accept (it works for %(days)d days; you can create an account there):\n"
+                     "%(link)s\n", inviter=current_user.name, name=target.name,
+                     role=ROLE_IN_SENTENCE[invitation.role], days=days, link=link)
+        subject = _("Invitation to “%(name)s” — Forum Workbench", name=target.name)
     try:
-        send_mail(invitation.email, _("Invitation to “%(name)s” — Forum Workbench", name=target.name), body)
+        send_mail(invitation.email, subject, body)
     except OSError:  # smtplib's errors included
         current_app.logger.exception("Could not send an invitation e-mail")
-        flash(_("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
+        flash(_l("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
         return False
     ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)
     return True
@@ -98,9 +104,9 @@ def invite_from(form, target: members.Target, role: str):
     if not new:  # sent twice (a double tap): invited and mailed once
         return redirect(_page_url(target))
     if _send_invitation(invitation):
-        flash(_("Invitation sent to %(email)s.", email=email), "success")
+        flash(_l("Invitation sent to %(email)s.", email=email), "success")
     else:
-        flash(_("Invitation ready for %(email)s: copy its link below.", email=email), "info")
+        flash(_l("Invitation ready for %(email)s: copy its link below.", email=email), "info")
     return redirect(_page_url(target))
 
 
@@ -120,7 +126,7 @@ def _change_role(target, membership_id: int):
     if not form.validate_on_submit():
         raise ServiceError(422, _("Choose a role: organizer, analyst or viewer."), "unknown_role")
     members.change_role(membership, form.role.data)
-    flash(_("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_IN_SENTENCE[form.role.data]),
+    flash(_l("New role of %(name)s: %(role)s.", name=membership.user.name, role=ROLE_IN_SENTENCE[form.role.data]),
           "success")
     return redirect(_page_url(target))
 
@@ -136,7 +142,7 @@ def remove_member(target, membership_id: int):
             else _("They will no longer see this organization's forums."),
             _("Remove"), _page_url(target))
     members.remove_member(membership)
-    flash(_("%(name)s no longer has a role here.", name=name), "success")
+    flash(_l("%(name)s no longer has a role here.", name=name), "success")
     return redirect(_page_url(target))
 
 
@@ -149,7 +155,7 @@ def withdraw_invitation(target, invitation_id: int):
               "again (they get a new link)."),
             _("Withdraw"), _page_url(target))
     members.revoke_invitation(invitation)
-    flash(_("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email), "success")
+    flash(_l("The invitation to %(email)s is withdrawn: its link no longer works.", email=invitation.email), "success")
     return redirect(_page_url(target))
 
 
@@ -204,7 +210,7 @@ def owner_transfer(forum_id: int):
     membership = _own(forum, Membership, form.membership_id.data)
     name = membership.user.name
     members.transfer_ownership(forum, membership)
-    flash(_("%(name)s now owns this forum; you are one of its organizers.", name=name), "success")
+    flash(_l("%(name)s now owns this forum; you are one of its organizers.", name=name), "success")
     return redirect(url_for("organize.members_page", forum_id=forum.id))
 
 
@@ -217,8 +223,8 @@ def forum_organization(forum_id: int):
     if not form.validate_on_submit():
         return _members_page(forum, InviteForm(formdata=None), 422, **extra)
     members.move_to_organization(forum, form.organization_id.data or None, by=current_user)
-    flash(_("Saved: the organization's members now have their role on this forum.") if forum.organization_id
-          else _("This forum is no longer part of an organization."), "success")
+    flash(_l("Saved: the organization's members now have their role on this forum.") if forum.organization_id
+          else _l("This forum is no longer part of an organization."), "success")
     return redirect(url_for("organize.members_page", forum_id=forum.id))
 
 
@@ -230,7 +236,7 @@ def organization_new():
     if form.validate_on_submit():
         organization = members.create_organization(form.name.data, by=current_user,
                                                    client_id=form.client_id.data or None)
-        flash(_("Organization created. Invite its members, then put forums in it from each forum's Members page."),
+        flash(_l("Organization created. Invite its members, then put forums in it from each forum's Members page."),
               "success")
         return redirect(url_for("organize.organization", organization_id=organization.id))
     return render_template("organize/organization_new.html", form=form), 422 if form.errors else 200
@@ -274,7 +280,7 @@ def organization_settings(organization_id: int):
     form = OrganizationForm(obj=organization)
     if form.validate_on_submit():
         members.rename_organization(organization, form.name.data)
-        flash(_("The organization is now called “%(name)s”.", name=organization.name), "success")
+        flash(_l("The organization is now called “%(name)s”.", name=organization.name), "success")
         return redirect(url_for("organize.organization", organization_id=organization.id))
     return _organization_settings(organization, form, OrganizationDeleteForm(formdata=None),
                                   422 if form.errors else 200)
@@ -289,7 +295,7 @@ def organization_delete(organization_id: int):
         return _organization_settings(organization, OrganizationForm(formdata=None, obj=organization), form, 422)
     name = organization.name
     forums = members.delete_organization(organization)
-    flash(ngettext("“%(name)s” is deleted. Its forum stays with its owner.",
+    flash(_ln("“%(name)s” is deleted. Its forum stays with its owner.",
                    "“%(name)s” is deleted. Its %(num)d forums stay with their owners.", len(forums), name=name)
-          if forums else _("“%(name)s” is deleted.", name=name), "success")
+          if forums else _l("“%(name)s” is deleted.", name=name), "success")
     return redirect(url_for("organize.forum_list"))

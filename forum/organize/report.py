@@ -4,9 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-from babel.lists import format_list
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -15,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from analysis.report.drafts import draft_executive_summary, draft_way_forward
 from analysis.report.wording import LANGUAGE_NAMES
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.flashes import flash, listed
 from forum.http_response import download
 from forum.mail import mail_enabled
 from forum.organize import blueprint
@@ -59,7 +58,7 @@ def report_page(forum_id: int):
             texts[field] = None if unchanged else text
         save_report(forum, language=form.language.data, attendees_basis=form.attendees_basis.data,
                     include_appendix=form.include_appendix.data, text_language=lang, **texts)
-        flash(_("Report saved."), "success")
+        flash(_l("Report saved."), "success")
         return redirect(url_for("organize.report_page", forum_id=forum.id, report_lang=lang, _anchor="edit-h"))
     run = latest_run(forum)
     data = report_input(forum, lang, run)
@@ -124,20 +123,20 @@ def report_action(forum_id: int, action: str):
         return _confirm_link_change(forum, action)
     if action in ("share", "unshare"):
         share_report(forum, action == "share")
-        message = (_("The report can now be read by anyone with the link.") if action == "share"
-                   else _("The link is turned off: the report is no longer shared."))
+        message = (_l("The report can now be read by anyone with the link.") if action == "share"
+                   else _l("The link is turned off: the report is no longer shared."))
     elif action == "new_link":
         reissue_share_link(forum)
-        message = _("The report has a new link; the old one no longer works.")
+        message = _l("The report has a new link; the old one no longer works.")
     else:
         mark_final(forum, action == "final")
-        message = _("The report is marked as final.") if action == "final" else _("The report is a draft again.")
+        message = _l("The report is marked as final.") if action == "final" else _l("The report is a draft again.")
     flash(message, "success")
     drafted = drafted_languages(forum) if action == "final" else []
     if drafted:
-        flash(_("Its executive summary or way forward is still the draft written from the data (%(languages)s): "
+        flash(_l("Its executive summary or way forward is still the draft written from the data (%(languages)s): "
                 "every format prints it under “DRAFT generated from the data”. Edit it below.",
-                languages=format_list([LANGUAGE_NAMES[lang] for lang in drafted], locale=get_locale())), "warning")
+                languages=listed([LANGUAGE_NAMES[lang] for lang in drafted])), "warning")
     return redirect(_report_page(forum))
 
 
@@ -175,11 +174,11 @@ def report_announce(forum_id: int):
             return _confirm_announcement(forum, waiting)
     job, new = report_news.queue_announcement(forum)
     if job is None:
-        flash(_("Nobody new to tell: everyone who asked has been told already."), "info")
+        flash(_l("Nobody new to tell: everyone who asked has been told already."), "info")
     elif new:
         submit(current_app._get_current_object(), job.id)
     else:
-        flash(_("The news is being sent already: follow it below."), "info")
+        flash(_l("The news is being sent already: follow it below."), "info")
     return redirect(_report_page(forum, _anchor="news-h"))
 
 

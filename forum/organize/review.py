@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +13,7 @@ from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.flashes import flash
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
@@ -42,7 +43,7 @@ def review_page(forum_id: int):
     form = ReviewLinkForm()
     if form.validate_on_submit():
         review.create_link(forum, form.reviewer_group.data, form.client_id.data or None)
-        flash(_("Review link created. Send it to the reviewers: they need no account."), "success")
+        flash(_l("Review link created. Send it to the reviewers: they need no account."), "success")
         return redirect(url_for("organize.review_page", forum_id=forum.id))
     return _review_page(forum, form), 422 if form.errors else 200
 
@@ -93,7 +94,7 @@ def review_link_action(forum_id: int, link_id: int, action: str):
               "You can turn the link back on from this page."),
             _("Turn off the link"), back)
     (review.revoke_link if action == "revoke" else review.restore_link)(link)
-    flash(_("The review link is turned off.") if action == "revoke" else _("The review link works again."), "success")
+    flash(_l("The review link is turned off.") if action == "revoke" else _l("The review link works again."), "success")
     return redirect(back)
 
 
@@ -104,9 +105,9 @@ def review_comment_action(forum_id: int, comment_id: int, action: str):
     forum = owned_forum(forum_id)
     comment = _owned(forum, ReviewComment, comment_id)
     review.set_comment_status(comment, {"approve": "approved", "reject": "rejected", "pending": "pending"}[action])
-    flash({"approve": _("Comment approved: it appears in the report's reviewers' section."),
-           "reject": _("Comment rejected: it stays out of the report."),
-           "pending": _("Comment moved back to pending.")}[action], "success")
+    flash({"approve": _l("Comment approved: it appears in the report's reviewers' section."),
+           "reject": _l("Comment rejected: it stays out of the report."),
+           "pending": _l("Comment moved back to pending.")}[action], "success")
     return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor="pending-h"))  # the decisions left
 
 
@@ -119,11 +120,11 @@ def review_comment_reply(forum_id: int, comment_id: int):
     reply = form.reply.data  # a blank one removes the reply saved
     if form.validate_on_submit() and (reply or comment.reply):
         review.answer_comment(comment, reply)
-        flash(_("Reply saved.") if reply else _("Reply removed."), "success")
+        flash(_l("Reply saved.") if reply else _l("Reply removed."), "success")
         mailed = review_mail.mail_reply(comment)
         if mailed in MAIL_OUTCOMES:
             message, category = MAIL_OUTCOMES[mailed]
-            flash(str(message), category)
+            flash(message, category)
         return redirect(url_for("organize.review_page", forum_id=forum.id, _anchor=f"comment-{comment.id}"))
     if not form.errors:
         form.reply.errors.append(_("Write your reply before saving it."))

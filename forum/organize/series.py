@@ -2,15 +2,17 @@
 the comparison (the series' viewers), and start the next edition from the previous one."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import pgettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.extensions import db
+from forum.flashes import flash
 from forum.http_response import download
 from forum.mail import mail_enabled
 from forum.models import Forum
@@ -34,7 +36,7 @@ def series_list():
     if form.validate_on_submit():
         series = series_service.create_series(current_user, name=form.name.data, description=form.description.data,
                                               client_id=form.client_id.data or None)
-        flash(_("Series created. Add its editions."), "success")
+        flash(_l("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
     return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
                            shared=series_service.shared_series(current_user),
@@ -112,7 +114,7 @@ def series_edit(series_id: int):
     if not form.validate_on_submit():
         return _render_series(series, edit_form=form, status=422)
     series_service.update_series(series, name=form.name.data, description=form.description.data)
-    flash(_("Saved."), "success")
+    flash(_l("Saved."), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
 
 
@@ -128,7 +130,7 @@ def series_delete(series_id: int):
                               url_for("organize.series_page", series_id=series.id))
     had_editions = bool(series.forums)
     series_service.delete_series(series)
-    flash(_("Series deleted. Its forums are kept.") if had_editions else _("Series deleted."), "success")
+    flash(_l("Series deleted. Its forums are kept.") if had_editions else _l("Series deleted."), "success")
     return redirect(url_for("organize.series_list"))
 
 
@@ -143,7 +145,7 @@ def series_hand_over(series_id: int):
     membership = next(viewer for viewer in viewers if viewer.id == form.membership_id.data)
     name = membership.user.name  # the membership is the former creator's once handed over
     series_service.hand_over(series, membership)
-    flash(_("%(name)s now owns this series; you still read its comparison.", name=name), "success")
+    flash(_l("%(name)s now owns this series; you still read its comparison.", name=name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
 
 
@@ -160,7 +162,7 @@ def series_add_forum(series_id: int):
     except ServiceError as error:
         form.forum_id.errors.append(str(error.message))
         return _render_series(series, add_form=form, status=error.status)
-    flash(_("%(forum)s added to the series.", forum=forum.name), "success")
+    flash(_l("%(forum)s added to the series.", forum=forum.name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
 
 
@@ -181,7 +183,7 @@ def series_remove_forum(series_id: int, forum_id: int):
               "itself is kept as it is, and can be added back to the series later."),
             _("Remove from the series"), url_for("organize.series_page", series_id=series.id, _anchor="editions-h"))
     series_service.remove_forum(series, forum)
-    flash(_("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
+    flash(_l("%(forum)s removed from the series (the forum is kept).", forum=forum.name), "success")
     return redirect(url_for("organize.series_page", series_id=series.id))
 
 
@@ -223,7 +225,7 @@ def new_edition(forum_id: int):
         forum = editions.new_edition(previous, current_user, name=name, date=form.date.data,
                                      venue=form.venue.data or None, series_name=form.series_name.data,
                                      client_id=form.client_id.data)
-        flash(_("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
+        flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
                 forum=previous.name), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
     return render_template("organize/new_edition.html", forum=previous, form=form), 422 if form.errors else 200

@@ -1,14 +1,16 @@
 """A forum's rounds, tables and stakeholder groups: add, edit, reorder, delete."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from analysis.group_lexicon import DEFAULT_DESCRIPTIONS
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
+from forum.flashes import flash
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
@@ -59,10 +61,10 @@ def setup_list(forum_id: int, kind: str):
             form.form_errors.append(str(error.message))
             return _render(forum, kind, form, error.status)
         if kind == "tables":  # often a table nobody planned, whose facilitator is waiting for its link
-            flash(_("Table %(number)s added. Give its facilitator its capture link or QR code.", number=item.number),
+            flash(_l("Table %(number)s added. Give its facilitator its capture link or QR code.", number=item.number),
                   "success")
             return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind) + f"#item-{item.id}")
-        flash(_("Added."), "success")
+        flash(_l("Added."), "success")
         return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
     if kind == "tables":
         form.number.data = max((t.number for t in forum.tables), default=0) + 1
@@ -80,7 +82,7 @@ def setup_edit(forum_id: int, kind: str, item_id: int):
         form.item_id = item.id
         return _render(forum, kind, ADD_FORMS[kind](prefix="new"), 422, edit_errors=form)
     setup.update_item(forum, kind, item, form.data)
-    flash(_("Saved."), "success")
+    flash(_l("Saved."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
@@ -107,7 +109,7 @@ def setup_delete(forum_id: int, kind: str, item_id: int):
         return ask_to_confirm(*_delete_question(kind, item), _("Delete"),
                               url_for("organize.setup_list", forum_id=forum.id, kind=kind))
     setup.delete_item(forum, kind, item)
-    flash(_("Deleted."), "success")
+    flash(_l("Deleted."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind=kind))
 
 
@@ -130,9 +132,10 @@ def setup_move(forum_id: int, kind: str, item_id: int):
                     + "#" + move_button_id(f"item-{item.id}", direction == "up", index, len(items)))
 
 
-def moved_message(name, index: int, count: int) -> str:
-    """What a reorder button did, said beside the moved item (``index``: its new place, from 0)."""
-    return _("“%(name)s” is now in position %(position)d of %(count)d.", name=name, position=index + 1, count=count)
+def moved_message(name, index: int, count: int):
+    """What a reorder button did, said beside the moved item (``index``: its new place, from 0), in the language
+    of the page showing it."""
+    return _l("“%(name)s” is now in position %(position)d of %(count)d.", name=name, position=index + 1, count=count)
 
 
 def move_button_id(item_id: str, up: bool, index: int, count: int) -> str:
@@ -159,5 +162,5 @@ def name_facilitators(forum_id: int):
     fields = {table.id: form[f"table{table.id}"] for table in forum.tables}
     # a table added since the form was shown keeps its name
     setup.name_facilitators(forum, {table_id: f.data for table_id, f in fields.items() if f.name in request.form})
-    flash(_("Saved."), "success")
+    flash(_l("Saved."), "success")
     return redirect(url_for("organize.setup_list", forum_id=forum.id, kind="tables"))

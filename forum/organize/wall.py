@@ -1,12 +1,13 @@
 """The room's wall: a projector view of the cards arriving, and the JSON feed it polls."""
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from forum.errors import abort_with
+from forum.flashes import flash
 from forum.organize import blueprint
 from forum.organize.access import can, owned_child, owned_forum, requires
 from forum.organize.capture import current_round_form
@@ -99,8 +100,8 @@ def wall_results_choice(forum_id: int):
     if parsed:
         owned_child(forum, *parsed)
         show_on_wall(forum.id, key)
-        flash(_("The wall now shows these results live."), "success")
+        flash(_l("The wall now shows these results live."), "success")
     else:
         show_on_wall(forum.id, None)
-        flash(_("The wall shows the ideas again."), "success")
+        flash(_l("The wall shows the ideas again."), "success")
     return redirect(forum_page_url(forum.id, request.form.get("back"), url_for("organize.wall", forum_id=forum.id)))

@@ -2,10 +2,12 @@
 copy button and a QR code on the Wall and Capture pages)."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.flashes import flash
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.qr import qr_svg
@@ -45,10 +47,10 @@ def wall_link_change(forum_id: int, change: str):
                               _("Replace the wall link"), back)
     if change == "off":
         wall_link.switch_off(forum)
-        flash(_("The wall link is switched off: a wall opened with it says so."), "success")
+        flash(_l("The wall link is switched off: a wall opened with it says so."), "success")
     else:
         replaced = wall_link.wall_link_on(forum)
         wall_link.make_link(forum)
-        flash(_("The wall has a new link; the old one no longer works.") if replaced
-              else _("The wall has a link: open it on the room's computer, no login needed."), "success")
+        flash(_l("The wall has a new link; the old one no longer works.") if replaced
+              else _l("The wall has a link: open it on the room's computer, no login needed."), "success")
     return redirect(back)

@@ -142,7 +142,7 @@ def steering(forum, participant):
             # Answered, and shown on this device's pages, as a saved sign-up is, so the join code does not
             # tell whose address is on the committee; the member's own record is left as it is
             member_id = taken.member_id
-        message = _("Your sign-up is updated.") if shown else _signed_up()
+        message = _l("Your sign-up is updated.") if shown else _signed_up()
         response = saved(message, url_for("participate.home", code=forum.join_code))
         if None not in consents.values():  # the device knows all it sent: its copy is whole again
             response = remember_typed(response, forum, **typed)
@@ -168,14 +168,15 @@ def _mail_link_after(response, member_id: int):
     return response
 
 
-def _signed_up() -> str:
-    """What a new sign-up is told; the same when its address was already a member's and nothing was saved."""
+def _signed_up():
+    """What a new sign-up is told; the same when its address was already a member's and nothing was saved (lazy:
+    the next page says it in its language)."""
     if mail_enabled():
-        return _("Thank you for offering to help: the organizers will contact you. If this address was already on "
-                 "the steering committee, nothing is changed, and its committee link, if it has one, is e-mailed "
-                 "to it.")
-    return _("Thank you for offering to help: the organizers will contact you. If this address was already on the "
-             "steering committee, nothing is changed: use the committee link the organizers sent you, or ask them.")
+        return _l("Thank you for offering to help: the organizers will contact you. If this address was already on "
+                  "the steering committee, nothing is changed, and its committee link, if it has one, is e-mailed "
+                  "to it.")
+    return _l("Thank you for offering to help: the organizers will contact you. If this address was already on the "
+              "steering committee, nothing is changed: use the committee link the organizers sent you, or ask them.")
 
 
 def withdrawal_consequence(signup) -> str:

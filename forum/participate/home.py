@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
 from forum.errors import abort_with
+from forum.flashes import joined
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
@@ -109,10 +110,9 @@ def contact(forum, participant):
         set_contact_sharing(participant.id, share=form.share.data, name=form.name.data,
                             organization=form.organization.data, email=form.email.data,
                             wants_news=form.wants_news.data)
-        message = (_("Thank you. Other attendees who share their details can now see yours.") if form.share.data
-                   else _("Your contact details are not shared."))
-        if form.wants_news.data:
-            message += " " + _("You will get an e-mail when the report is published.")
+        message = joined(_l("Thank you. Other attendees who share their details can now see yours.")
+                         if form.share.data else _l("Your contact details are not shared."),
+                         _l("You will get an e-mail when the report is published.") if form.wants_news.data else "")
         return saved(message, url_for("participate.home", code=forum.join_code))
     if request.method == "POST":
         return invalid(form, "participate/contact.html", forum=forum)

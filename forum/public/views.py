@@ -1,9 +1,10 @@
 """The shared report (/r/<token>), the reviewers' pages (/review/<token>) and the progress page (/progress/<token>)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, get_flashed_messages, redirect, render_template, request, session, url_for
+from flask import Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
@@ -12,6 +13,7 @@ from analysis.report.wording import LANGUAGES
 from forum import ratelimit
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.flashes import flash, shown_messages
 from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint, review_seen
@@ -51,7 +53,7 @@ def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
     sent from this browser (``seen``: review_seen) marked, with the replies it has not shown yet."""
     return Review(link.reviewer_group,
                   lambda kind, value: url_for("public.review_comment", token=link.token, **{kind: value}),
-                  tuple(message for _, message in get_flashed_messages(with_categories=True)),
+                  tuple(message for _, message in shown_messages()),
                   session.pop(MESSAGES_AT, None),
                   tuple(SentComment(f"idea-{c.idea_id}" if c.idea_id else c.section, c.text, c.author_name, c.status,
                                     c.reply, key=f"sent-comment-{c.id}", own=c.id in seen,
@@ -106,11 +108,11 @@ def review_comment(token: str):
         outcome, comment_id, reply = reviews.add_comment(
             link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
             email=form.email.data if mail_offered else None, language=language)
-        flash({reviews.SENT: _("Thank you: your comment was sent to the organizer. You will get their reply by "
+        flash({reviews.SENT: _l("Thank you: your comment was sent to the organizer. You will get their reply by "
                                "e-mail.") if mail_offered and form.email.data else
-               _("Thank you: your comment was sent to the organizer."),
-               reviews.RESENT: _("Your comment was already sent to the organizer."),
-               reviews.CHANGED: _("Your comment is updated.")}[outcome], "success")
+               _l("Thank you: your comment was sent to the organizer."),
+               reviews.RESENT: _l("Your comment was already sent to the organizer."),
+               reviews.CHANGED: _l("Your comment is updated.")}[outcome], "success")
         anchor = f"idea-{idea.id}" if idea else section
         session[MESSAGES_AT] = anchor
         seen = review_seen.seen_replies(link)

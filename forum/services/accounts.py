@@ -6,7 +6,9 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.database import writing
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.models import User
+from forum.models.translated import LANGUAGES, page_language
 
 
 def create_organizer(email: str, name: str, password: str) -> User:
@@ -35,6 +37,19 @@ def choose_language(user: User, language: str) -> None:
     from their next page, and so does every later login."""
     with writing():
         user.locale = language
+
+
+def mail_language(user: User | None) -> str:
+    """The language to write to an account in: its own (``User.locale``, set by the language switch on the
+    account's pages) when known, else the language of the page sending the mail, as the sender reads it."""
+    locale = user.locale if user is not None else None
+    return locale if locale in LANGUAGES else page_language()
+
+
+def mail_language_of(email: str) -> str:
+    """``mail_language`` of the account that has ``email``, if one has (an invitation to an organizer who
+    already has an account)."""
+    return mail_language(db.session.scalar(select(User).where(User.email == normal_email(email))))
 
 
 def end_sessions(user: User) -> None:

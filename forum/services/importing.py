@@ -13,13 +13,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.database import retrying_once
 from forum.extensions import db
+from forum.flashes import number
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
@@ -36,7 +36,12 @@ NO = {"no", "n", "false", "0", "non"}
 
 
 class ImportFileError(ValueError):
-    """The file as a whole cannot be read (encoding, size, missing columns)."""
+    """The file as a whole cannot be read (encoding, size, missing columns). ``message``: lazy, shown in the
+    language of the page showing it (forum/flashes.py)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass
@@ -90,7 +95,7 @@ def decode(content: bytes | str) -> str:
             continue
         _refuse_double_encoded(text)
         return text
-    raise ImportFileError(_("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again."))
+    raise ImportFileError(_l("The file is not text in UTF-8 or Windows encoding. Save it as CSV (UTF-8) and try again."))
 
 
 def double_encoded_line(text: str) -> int | None:
@@ -116,7 +121,7 @@ def _refuse_double_encoded(text: str) -> None:
     or the program that garbled it opened with the right encoding, gives the words as they were."""
     line = double_encoded_line(text)
     if line is not None:
-        raise ImportFileError(_("Line %(line)s of the file has garbled accents (“Ã©” for “é”): a program read it in "
+        raise ImportFileError(_l("Line %(line)s of the file has garbled accents (“Ã©” for “é”): a program read it in "
                                 "the wrong encoding before it was saved. Open the original file, save it in UTF-8 "
                                 "(CSV UTF-8 in Excel), and try again.", line=line))
 
@@ -128,7 +133,7 @@ def _refuse_mostly_utf8(content: bytes, first_bad: int) -> None:
     other_bytes = len(NOT_ASCII.findall(UTF8_SEQUENCE.sub(b"", content)))
     if utf8_characters and utf8_characters >= other_bytes:
         line = content.count(b"\n", 0, first_bad) + 1
-        raise ImportFileError(_("The file is in UTF-8 except for line %(line)s, which holds characters in another "
+        raise ImportFileError(_l("The file is in UTF-8 except for line %(line)s, which holds characters in another "
                                 "encoding: read as one encoding or the other, its accents would come out wrong "
                                 "(“Ã©” for “é”). Correct line %(line)s, or save the whole file as CSV UTF-8, and try "
                                 "again.", line=line))
@@ -137,9 +142,9 @@ def _refuse_mostly_utf8(content: bytes, first_bad: int) -> None:
 def _checked_text(content: bytes | str) -> str:
     text = decode(content)
     if not text.strip():
-        raise ImportFileError(_("The file is empty."))
+        raise ImportFileError(_l("The file is empty."))
     if "\x00" in text:
-        raise ImportFileError(_("The file contains binary data; it does not look like a CSV file."))
+        raise ImportFileError(_l("The file contains binary data; it does not look like a CSV file."))
     csv.field_size_limit(MAX_FIELD_CHARS * 4)
     return text
 
@@ -168,9 +173,9 @@ def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[s
 
 def _few_columns(header: list[str]) -> list[str]:
     if len(header) > MAX_COLUMNS:
-        raise ImportFileError(_("The file has %(columns)s columns; at most %(max)s can be imported. Leave out the "
-                                "columns you do not need and try again.", columns=format_decimal(len(header)),
-                                max=format_decimal(MAX_COLUMNS)))
+        raise ImportFileError(_l("The file has %(columns)s columns; at most %(max)s can be imported. Leave out the "
+                                "columns you do not need and try again.", columns=number(len(header)),
+                                max=number(MAX_COLUMNS)))
     return header
 
 
@@ -178,9 +183,9 @@ def not_csv(error: csv.Error, line: int) -> ImportFileError:
     """The csv module's refusal in the page's language (it words it in English): in practice a cell
     longer than the limit, else a line it cannot read."""
     if "field larger than field limit" in str(error):
-        return ImportFileError(_("Line %(line)s has a cell longer than %(max)s characters.", line=line,
-                                 max=format_decimal(csv.field_size_limit())))
-    return ImportFileError(_("The file is not valid CSV (line %(line)s).", line=line))
+        return ImportFileError(_l("Line %(line)s has a cell longer than %(max)s characters.", line=line,
+                                 max=number(csv.field_size_limit())))
+    return ImportFileError(_l("The file is not valid CSV (line %(line)s).", line=line))
 
 
 def column_key(name: str) -> str:
@@ -235,12 +240,12 @@ class FileColumns:
     def check(self, columns: list[str], header: list[str]) -> None:
         """A column mapping: one field per column ("" leaves it out), a needed field chosen, each field once."""
         if len(columns) != len(header) or any(field not in self.fields + ("",) for field in columns):
-            raise ImportFileError(_("The column choices do not match the file. Upload it again."))
+            raise ImportFileError(_l("The column choices do not match the file. Upload it again."))
         chosen = [field for field in columns if field]
         if not any(field in chosen for field in self.needs):
-            raise ImportFileError(str(self.needs_message))
+            raise ImportFileError(self.needs_message)
         if twice := sorted({field for field in chosen if chosen.count(field) > 1}):
-            raise ImportFileError(_("Each field takes one column; chosen more than once: %(fields)s.",
+            raise ImportFileError(_l("Each field takes one column; chosen more than once: %(fields)s.",
                                     fields=", ".join(twice)))
 
 
@@ -268,12 +273,12 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
         reader.fieldnames = header
         missing = [name for name in required if name not in header]
         if missing:
-            raise ImportFileError(_("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
+            raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                     missing=", ".join(missing), found=", ".join(header) or _("nothing")))
         rows = []
         for row in reader:
             if len(rows) >= max_rows:
-                raise ImportFileError(_("The file has more than %(max)d rows; split it into smaller files.",
+                raise ImportFileError(_l("The file has more than %(max)d rows; split it into smaller files.",
                                         max=max_rows))
             rows.append((reader.line_num, row))
     except csv.Error as error:
@@ -380,7 +385,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     plan = ImportPlan(kind="evaluations", total_rows=len(rows))
     answer_columns = [name for name in header if name in questions]
     if not answer_columns:
-        raise ImportFileError(_("None of the columns matches this forum's evaluation questions (%(questions)s). "
+        raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
     ignored = [name for name in header if name not in questions and name != "respondent"]

@@ -47,7 +47,7 @@ def refuse_nameless(header: list[str]) -> None:
     guessed = REGISTRATION_COLUMNS.guess(header)
     known = [field or REGISTRATION_COLUMNS.is_vague(name) for field, name in zip(guessed, header)]
     if all(known) and not any(field in guessed for field in REGISTRATION_COLUMNS.needs):
-        raise ImportFileError(_("No column holds the people's names (found: %(found)s). The file needs a column "
+        raise ImportFileError(_l("No column holds the people's names (found: %(found)s). The file needs a column "
                                 "of names, or columns of first and last names.",
                                 found=", ".join(header) or _("nothing")))
 

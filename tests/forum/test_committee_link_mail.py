@@ -139,3 +139,16 @@ def test_members_past_the_organizers_mail_limit_are_skipped_and_named_before_sen
     assert "is skipped: your account's mail limit is reached for now, try again later." in asked
     client.post(f"/forums/{forum_id}/steering/links/mail/unsent", data={"confirmed": "yes"})
     assert len(app.mailbox.messages) == 2
+
+
+def test_the_french_footer_names_the_link_mails_with_their_article(client, app, plan):
+    """« Pour ne plus recevoir les courriels… », as the footers of the other topics read (not « recevoir courriels »)."""
+    forum_id, amina = plan["forum_id"], plan["amina"]
+    with app.app_context():
+        db.session.get(SteeringSignup, amina).language = "fr"
+        db.session.get(Forum, forum_id).languages = "en,fr"
+        db.session.commit()
+    assert client.post(f"/forums/{forum_id}/steering/{amina}/link/mail").status_code == 302
+    [message] = app.mailbox.messages
+    body = re.sub(r"[ \n]+", " ", message.get_content())  # \u00a0 kept
+    assert "Pour ne plus recevoir les courriels contenant votre lien de comité, ouvrez\u00a0:" in body
