@@ -664,6 +664,7 @@ def test_the_organizer_removes_a_member_whose_open_items_then_need_an_owner(clie
     plan = overdue_plan
     forum_id, amina = plan["forum_id"], plan["amina"]
     assert planned_for(app, "amina@example.org") == {"reminders", "digest"}
+    client.get(f"/forums/{forum_id}?lang={lang}")  # the organizer's language, chosen before: the account's
     before = snapshot(app)
     asked = client.post(f"/forums/{forum_id}/steering/{amina}/remove?lang={lang}")
     assert asked.status_code == 200 and snapshot(app) == before  # the confirmation page changes nothing

@@ -143,6 +143,7 @@ def test_sending_the_news_asks_first_saying_what_in_which_languages_and_to_how_m
     participants_who_ask(mail_app, code)
     organizer = log_in(mail_app)
     share_report(organizer, forum_id)
+    organizer.get(f"/forums/{forum_id}?lang={lang}")  # the organizer's language, chosen before: the account's
     before = snapshot(mail_app)
     asked = organizer.post(f"/forums/{forum_id}/report/announce?report_lang=fr&lang={lang}")
     assert asked.status_code == 200 and not mail_app.mailbox.messages and snapshot(mail_app) == before
