@@ -246,8 +246,9 @@ def register_commands(app: Flask) -> None:
 
 
 def register_operations(app: Flask) -> None:
-    from forum.operations import health, job_views, request_log
+    from forum.operations import health, job_views, request_log, schema
 
+    schema.register(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(job_views.blueprint)
     request_log.register(app)

@@ -1,16 +1,20 @@
 """Error pages: every failure a person can cause gets a clear message and a 4xx."""
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
+import sqlite3
+import sys
+
+from flask import Flask, current_app, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db, login_manager
 from forum.operations.outages import RETRY_AFTER_SECONDS, out_of_reach
 from forum.operations.request_log import described_request
+from forum.operations.schema import SchemaBehind, schema_behind_now
 from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
 
@@ -25,6 +29,8 @@ MESSAGES = {
     429: _l("Too many requests. Please wait a moment and try again."),
     503: _l("The service is unavailable for a moment. Nothing you sent was saved: try again in a minute."),
 }
+BEING_UPDATED = _l("This site is being updated and is not ready yet. Nothing you sent was saved: "
+                   "try again in a few minutes.")
 
 
 def wants_json() -> bool:
@@ -96,6 +102,8 @@ def register(app: Flask) -> None:
     def unexpected_error(error):
         if out_of_reach(error):
             return service_unavailable(error)
+        if is_database_error(error) and (behind := schema_behind_now()):
+            return being_updated(behind)
         app.logger.exception("Unhandled error in %s", described_request())
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
@@ -108,6 +116,17 @@ def register(app: Flask) -> None:
         # The page is shown as to anyone: asking who is logged in would need the database again.
         login_manager._update_request_context_with_user()
         response = make_response(*render_error(503))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @app.errorhandler(SchemaBehind)
+    def being_updated(error: SchemaBehind):
+        """The database is at an older migration than the code (README, "Backups"): every page
+        would fail; one line for the operator says what to run, and people are asked to wait."""
+        app.logger.error("Service unavailable (503) in %s: %s", described_request(), error)
+        db.session.rollback()
+        login_manager._update_request_context_with_user()  # the page is shown as to anyone
+        response = make_response(*render_error(503, str(BEING_UPDATED)))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
@@ -128,6 +147,12 @@ SQLITE_BUSY_SNAPSHOT = 517  # a read transaction cannot become a writer: another
 
 def _lost_a_race(error: OperationalError) -> bool:
     return getattr(error.orig, "sqlite_errorcode", None) == SQLITE_BUSY_SNAPSHOT
+
+
+def is_database_error(error: BaseException) -> bool:
+    """SQLAlchemy's wrapped errors, and the drivers' own (the capture API's prebuilt statements)."""
+    psycopg = sys.modules.get("psycopg")
+    return isinstance(error, (DBAPIError, sqlite3.Error)) or (psycopg is not None and isinstance(error, psycopg.Error))
 
 
 def abort_with(code: int, message: str):

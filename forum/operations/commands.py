@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from forum.config import INSTANCE_DIR
+from forum.operations.schema import migrations
 from forum.services.backups import BackupError, backup, restore
 
 
@@ -17,10 +19,13 @@ from forum.services.backups import BackupError, backup, restore
 def backup_command(path: Path):
     """Copy the SQLite database to a new file while the app keeps serving."""
     try:
-        size = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        size = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["SECRET_KEY"])
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Backed up the database to {path} ({size:,} bytes).")
+    click.echo(f"Keep a copy of {_where_the_key_is()} with your backups (once: it does not change). The links "
+               "people were given (committee members', the progress page, invitations, unsubscribe links) are "
+               "signed with it: restored on another machine without it, they no longer open.")
 
 
 @click.command("restore")
@@ -32,11 +37,40 @@ def restore_command(path: Path, yes: bool):
     if not yes:
         click.confirm("Everything saved since that backup will be lost. Restore it?", abort=True)
     try:
-        size = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+        restored = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["SECRET_KEY"])
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Restored the database from {path} ({size:,} bytes). Run `flask db upgrade` if the backup is "
-               "older than this version of the app.")
+    click.echo(f"Restored the database from {path} ({restored.size:,} bytes).")
+    head, older = migrations()
+    if restored.revision == head:
+        click.echo("Its schema is this version's: the app can start on it.")
+    elif restored.revision is None or restored.revision in older:
+        click.echo(f"Its schema is older than this version's (revision {restored.revision}, this version's is {head}): "
+                   "run `flask db upgrade` before starting the app (until then every page answers 503, "
+                   "\"being updated\").")
+    else:
+        click.echo(f"Warning: it was made by a newer version of the app (revision {restored.revision} is not one of "
+                   "this version's migrations): update this installation's code to that version before starting "
+                   "the app.", err=True)
+    key = _where_the_key_is()
+    if restored.same_key is False:
+        click.echo(f"Warning: the backup was made with another secret key than this installation's ({key}). The links people were given "
+                   "(committee members', the progress page, invitations, unsubscribe links) will not open here "
+                   "until this installation has that key: copy the instance/secret_key file of the installation "
+                   "that made the backup here (or set SECRET_KEY to its key), then start the app.", err=True)
+    elif restored.same_key is None:
+        click.echo(f"The backup does not say which secret key signed its links. If it was made on another "
+                   f"installation, give this one that installation's key (its instance/secret_key file, or its "
+                   f"SECRET_KEY) instead of {key} before starting the app, or the links people were given "
+                   f"(committee members', the progress page, invitations, unsubscribe links) will not open.")
+
+
+def _where_the_key_is() -> str:
+    """Where this installation's secret key comes from, in the operator's words."""
+    key_file = INSTANCE_DIR / "secret_key"
+    if key_file.exists() and key_file.read_text().strip() == current_app.config["SECRET_KEY"]:
+        return f"the secret key file {key_file}"
+    return "the SECRET_KEY setting"
 
 
 @click.command("send-test-mail")

@@ -1,15 +1,12 @@
 """``GET /healthz``: is this instance able to serve? For load balancers and uptime checks (no login)."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import Blueprint, current_app, jsonify
-from sqlalchemy import inspect, text
 
 from forum import ratelimit
-from forum.config import REPO_ROOT
 from forum.extensions import db
 from forum.operations.outages import out_of_reach
+from forum.operations.schema import SchemaBehind, check_schema
 
 blueprint = Blueprint("health", __name__)
 
@@ -29,31 +26,10 @@ def healthz():
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 
 
-class SchemaBehind(Exception):
-    """The database's schema is older than this version of the app: its pages would fail."""
-
-
 def _database_is_up_to_date() -> None:
     """The database answers, and its schema is not at an older migration than this version's (as
-    after updating the code without ``flask db upgrade``). A database without Alembic's table
-    (made by ``create_all``, as in the tests) is not judged."""
-    if not inspect(db.session.connection()).has_table("alembic_version"):
-        return
-    revision = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    head, older = _migrations()
-    if revision in older:
-        raise SchemaBehind(f"The database's schema is at revision {revision}, older than this version's {head}: "
-                           "run `flask db upgrade`.")
-
-
-@lru_cache(maxsize=1)
-def _migrations() -> tuple[str, frozenset[str]]:
-    """This version's head revision, and the revisions before it."""
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory(str(REPO_ROOT / "migrations"))
-    head = script.get_current_head()
-    return head, frozenset(revision.revision for revision in script.walk_revisions()) - {head}
+    after updating the code without ``flask db upgrade``): forum/operations/schema.py."""
+    check_schema(db.session.connection())
 
 
 def _check(probe) -> str:

@@ -1,0 +1,210 @@
+"""An operator's backups, restores and upgrades: a restore on another machine says when the links
+people hold will not open there, and whether `flask db upgrade` is needed; an app whose database
+is at an older migration says it is being updated (503) instead of failing page by page (500)."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Forum
+from forum.operations.schema import migrations
+from forum.services import progress
+from tests.conftest import SECRET_KEY, USE_POSTGRES
+
+pytestmark = pytest.mark.skipif(USE_POSTGRES, reason="SQLite files and SQLite's backup API (PostgreSQL: pg_dump)")
+
+FIRST_MIGRATION = "6cabfb76ee92"
+OTHER_KEY = "another-installation-secret-key-0123456789abcdef"
+
+
+def installation(sqlite_schema, tmp_path, name, key):
+    """An app on its own SQLite file (the schema made by create_all, as in the other tests), as on
+    another machine with its own secret key."""
+    path = tmp_path / f"{name}.db"
+    path.write_bytes(sqlite_schema.read_bytes())
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": key, "TESTING": True,
+                       "RATELIMIT_ENABLED": False})
+
+
+def shared_progress_link(app, make_forum_in) -> str:
+    forum_id, _token = make_forum_in(app)
+    with app.test_request_context():
+        forum = db.session.get(Forum, forum_id)
+        progress.share(forum, new_link=False)
+        return f"/progress/{progress.progress_token(forum)}"
+
+
+def test_a_restore_on_a_machine_with_another_key_says_the_links_will_not_open_there(
+        sqlite_schema, tmp_path, make_forum_in):
+    old = installation(sqlite_schema, tmp_path, "old", SECRET_KEY)
+    link = shared_progress_link(old, make_forum_in)
+    assert old.test_client().get(link).status_code == 200
+    made = old.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")])
+    assert made.exit_code == 0, made.output
+    assert "Keep a copy of the SECRET_KEY setting with your backups" in made.output
+    assert not (tmp_path / "backup.db-wal").exists()
+    with sqlite3.connect(tmp_path / "backup.db") as copy:  # one self-contained file
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert stat.S_IMODE((tmp_path / "backup.db").stat().st_mode) == 0o600
+
+    new = installation(sqlite_schema, tmp_path, "new", OTHER_KEY)
+    restored = new.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "backup.db")])
+    assert restored.exit_code == 0, restored.output
+    assert "Warning: the backup was made with another secret key than this installation's" in restored.output
+    assert new.test_client().get(link).status_code == 404  # what the warning is about
+
+    same = installation(sqlite_schema, tmp_path, "same", SECRET_KEY)  # the old key given to the new machine
+    restored = same.test_cli_runner().invoke(args=["restore", "--yes", str(tmp_path / "backup.db")])
+    assert restored.exit_code == 0, restored.output
+    assert "secret key" not in restored.output
+    assert same.test_client().get(link).status_code == 200
+
+
+def test_restore_says_whether_the_backup_needs_flask_db_upgrade(sqlite_schema, tmp_path):
+    app = installation(sqlite_schema, tmp_path, "live", SECRET_KEY)
+    head, _older = migrations()
+    runner = app.test_cli_runner()
+    for name, revision in (("current", head), ("older", FIRST_MIGRATION), ("newer", "0123456789ab")):
+        with app.app_context():
+            db.session.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            db.session.execute(text("DELETE FROM alembic_version"))
+            db.session.execute(text("INSERT INTO alembic_version VALUES (:revision)"), {"revision": revision})
+            db.session.commit()
+        assert runner.invoke(args=["backup", str(tmp_path / f"{name}.db")]).exit_code == 0
+
+    said = {name: runner.invoke(args=["restore", "--yes", str(tmp_path / f"{name}.db")]).output
+            for name in ("current", "older", "newer")}
+    assert "Its schema is this version's: the app can start on it." in said["current"]
+    assert "flask db upgrade" not in said["current"]
+    assert (f"Its schema is older than this version's (revision {FIRST_MIGRATION}, this version's is {head}): "
+            "run `flask db upgrade` before starting the app") in said["older"]
+    assert "Warning: it was made by a newer version of the app (revision 0123456789ab" in said["newer"]
+    assert "secret key" not in "".join(said.values())  # made and restored with the same key
+
+
+def test_a_restore_that_cannot_write_says_so_without_a_traceback(sqlite_schema, tmp_path, monkeypatch):
+    """Python's backup waited for good while another process held the database."""
+    app = installation(sqlite_schema, tmp_path, "live", SECRET_KEY)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["backup", str(tmp_path / "backup.db")]).exit_code == 0
+    monkeypatch.setattr("forum.services.backups.LOCK_WAIT_SECONDS", 0.5, raising=False)
+    holder = sqlite3.connect(tmp_path / "live.db", timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holding the database for longer than the wait
+    try:
+        results = in_a_thread(lambda: runner.invoke(args=["restore", "--yes", str(tmp_path / "backup.db")]), 20)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert results, "the restore was still waiting"
+    result = results[0]
+    assert result.exit_code == 1
+    assert "The restore failed, and the database was left as it was: database is locked" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+WRITER = """
+import sqlite3, sys, time
+writer = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
+while True:
+    writer.execute("INSERT INTO filler (v) VALUES ('a card')")
+    time.sleep(0.002)
+"""
+
+
+def test_a_large_database_taking_writes_all_the_time_is_backed_up(sqlite_schema, tmp_path):
+    """Copied in steps of 1,024 pages, the copy started over at every write of another process
+    between two steps: a 60 MB database taking a card every few milliseconds was never backed up."""
+    app = installation(sqlite_schema, tmp_path, "busy", SECRET_KEY)
+    with sqlite3.connect(tmp_path / "busy.db") as setup:
+        setup.execute("PRAGMA journal_mode = WAL")
+        setup.execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, v TEXT)")
+        setup.executemany("INSERT INTO filler (v) VALUES (?)", ((f"{i:01000d}",) for i in range(60000)))
+    setup.close()
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path / "busy.db")])
+    try:
+        time.sleep(0.5)
+        results = in_a_thread(lambda: app.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")]), 30)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert results, "the backup was still starting over after 30 s"
+    assert results[0].exit_code == 0, results[0].output
+    with sqlite3.connect(tmp_path / "backup.db") as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT count(*) FROM filler").fetchone()[0] > 60000
+    copy.close()
+
+
+def in_a_thread(call, seconds: float) -> list:
+    """[call()] if it returns within ``seconds``, else [] (the thread is left to end on its own)."""
+    results = []
+    thread = threading.Thread(target=lambda: results.append(call()), daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    return results
+
+
+@pytest.fixture
+def behind(sqlite_schema, tmp_path):
+    """An app whose database is at the first migration, as after restoring an old backup or updating
+    the code without `flask db upgrade`."""
+    app = installation(sqlite_schema, tmp_path, "behind", SECRET_KEY)
+    app.add_url_rule("/needs-a-new-column", "needs_a_new_column",
+                     lambda: str(db.session.execute(text("SELECT column_added_later FROM forums")).all()))
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        db.session.execute(text("INSERT INTO alembic_version VALUES (:revision)"), {"revision": FIRST_MIGRATION})
+        db.session.commit()
+    return app
+
+
+def set_revision(app, revision):
+    with app.app_context():
+        db.session.execute(text("UPDATE alembic_version SET version_num = :revision"), {"revision": revision})
+        db.session.commit()
+
+
+def test_a_database_at_an_older_migration_makes_every_page_say_it_is_being_updated(behind, caplog):
+    client = behind.test_client()
+    head, _older = migrations()
+    with caplog.at_level(logging.ERROR):
+        page = client.get("/login")
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    assert "This site is being updated and is not ready yet. Nothing you sent was saved" in page.get_data(as_text=True)
+    assert (f"The database's schema is at revision {FIRST_MIGRATION}, older than this version's {head}: "
+            "run `flask db upgrade`.") in caplog.text
+    assert "Traceback" not in caplog.text
+    french = client.get("/join?lang=fr")
+    assert french.status_code == 503
+    assert "Ce site est en cours de mise à jour" in french.get_data(as_text=True)
+    api = behind.test_client().post("/api/v1/capture/some-table-token/cards", json={"client_id": "x", "text": "idea"})
+    assert api.status_code == 503  # the capture page's queue keeps the card and sends it again
+    assert api.get_json()["error"].startswith("This site is being updated")
+    assert client.get("/healthz").status_code == 503
+
+    set_revision(behind, head)  # `flask db upgrade` ran: no restart needed
+    assert client.get("/login").status_code == 200
+
+
+def test_an_older_backup_restored_under_a_serving_process_is_caught_at_its_next_error(behind, caplog):
+    head, _older = migrations()
+    set_revision(behind, head)
+    client = behind.test_client()
+    assert client.get("/login").status_code == 200  # the process found the schema up to date
+    set_revision(behind, FIRST_MIGRATION)  # an older backup restored into the live file meanwhile
+    with caplog.at_level(logging.ERROR):
+        page = client.get("/needs-a-new-column")
+    assert page.status_code == 503
+    assert "being updated" in page.get_data(as_text=True)
+    assert "Traceback" not in caplog.text
+    assert client.get("/login").status_code == 503  # and every page says so until the upgrade
