@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from flask import Flask, current_app, g, jsonify, make_response, render_template, request, url_for
+from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
