@@ -57,7 +57,7 @@ def read_xlsx(content: bytes) -> Workbook:
                 number = float(value.text)
                 code = formats.get(int(xf.get("numFmtId", 0)), "")
                 if "y" in code and "d" in code:
-                    moment = EPOCH + datetime.timedelta(days=number)
+                    moment = EPOCH + datetime.timedelta(seconds=round(number * 86400))  # to the second
                     cells.append(moment if "h" in code else moment.date())
                 else:
                     cells.append(int(number) if number.is_integer() else number)
