@@ -160,3 +160,49 @@ def test_the_ideas_workbook_stores_card_and_table_numbers_as_numbers(app, client
         card_id = db.session.query(IdeaCard.id).scalar()
     book = read_xlsx(client.get(f"/forums/{forum_id}/ideas/export.xlsx").data)
     assert book.rows[1][:4] == [card_id, "-Mentoring circles", None, 2] and (1, 1) in book.quoted
+
+
+def test_the_evaluation_answers_open_in_excel_one_row_per_response_anonymous(app, client, organizer, make_forum):
+    from forum.models import Answer, EvaluationResponse
+
+    forum_id = make_forum(organizer, languages="en,fr")
+    assert client.get(f"/forums/{forum_id}/evaluation/answers.xlsx").status_code == 404  # nobody answered yet
+    assert not parse(client.get(f"/forums/{forum_id}/evaluation/results")).select("[data-testid=evaluation-export]")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        questions = {q.key: q for q in forum.questions if q.round_id is None}
+        code = forum.join_code
+        for number, given in enumerate(({"rating": 5, "annual": "yes", "liked_most": "=SUM(A1:A9)"},
+                                         {"rating": 3, "annual": "no"})):
+            response = EvaluationResponse(forum_id=forum_id, client_id=f"r{number}", device_token=f"device-{number}")
+            response.answers = [Answer(question_id=questions[key].id, **({"number": value} if isinstance(value, int)
+                                                                         else {"text": value}))
+                                for key, value in given.items()]
+            db.session.add(response)
+        db.session.commit()
+        prompts = {key: (q.prompt.in_("en"), q.prompt.in_("fr")) for key, q in questions.items()}
+        order = list(questions)
+        annual = {choice.value: (choice.label.in_("en"), choice.label.in_("fr")) for choice in questions["annual"].options}
+    page = parse(client.get(f"/forums/{forum_id}/evaluation/results?lang=fr"))
+    assert [a["href"] for a in page.select("[data-testid=evaluation-export] a[download]")] == [
+        f"/forums/{forum_id}/evaluation/answers.xlsx", f"/forums/{forum_id}/evaluation/answers.csv"]
+
+    response = client.get(f"/forums/{forum_id}/evaluation/answers.xlsx?lang=fr")
+    assert response.status_code == 200 and response.mimetype == XLSX
+    assert response.headers["Content-Disposition"] == f'attachment; filename="reponses-a-l-evaluation-{code}.xlsx"'
+    assert b"device-0" not in response.data
+    book = read_xlsx(response.data)
+    assert book.sheet_name == "Évaluation" and book.header == ["Réponse"] + [prompts[key][1] for key in order]
+    first, second = (dict(zip(["#", *order], row)) for row in book.rows[1:])
+    assert (first["#"], first["rating"], first["annual"], first["liked_most"]) == (1, 5, annual["yes"][1], "=SUM(A1:A9)")
+    assert (second["#"], second["rating"], second["annual"], second["liked_most"]) == (2, 3, annual["no"][1], None)
+    assert (1, 1 + order.index("liked_most")) in book.quoted and len(book.rows) == 3
+
+    table = list(csv.reader(io.StringIO(client.get(f"/forums/{forum_id}/evaluation/answers.csv?lang=en")
+                                        .text.lstrip("\ufeff"))))
+    assert table[0] == ["Response"] + [prompts[key][0] for key in order]
+    assert table[1][1 + order.index("liked_most")] == "'=SUM(A1:A9)" and table[2][1 + order.index("annual")] == annual["no"][0]
+
+    viewer = member_client(app, forum_id, "viewer")  # reads the results page, so its answers too
+    assert viewer.get(f"/forums/{forum_id}/evaluation/answers.xlsx").status_code == 200
+    assert client.get("/forums/99999/evaluation/answers.xlsx").status_code == 404
