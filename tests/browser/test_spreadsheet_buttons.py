@@ -60,3 +60,20 @@ def test_a_viewer_downloads_the_plan_in_excel_from_a_phone(live_url, new_page, f
     with open(download.path(), "rb") as handle:
         book = read_xlsx(handle.read())
     assert "Courriel du responsable" not in book.header and book.rows[1][0] == "Projet pilote de mentorat"
+
+
+def test_the_evaluation_answers_download_fits_on_a_phone_in_french(live_app, live_url, new_page, forum_with_plan):
+    from forum.models import Answer, EvaluationResponse, Forum
+
+    with live_app.app_context():
+        rating = next(q for q in db.session.get(Forum, forum_with_plan).questions if q.kind == "rating")
+        db.session.add(EvaluationResponse(forum_id=forum_with_plan, client_id="r1",
+                                          answers=[Answer(question_id=rating.id, number=5)]))
+        db.session.commit()
+    page = new_page(**PHONE)
+    log_in(page, live_url, "viewer@example.org", OWNER_PASSWORD)
+    page.goto(f"{live_url}/forums/{forum_with_plan}/evaluation/results?lang=fr")
+    export = page.get_by_test_id("evaluation-export")
+    assert export.get_by_role("link", name="Excel (XLSX)", exact=True).is_visible()
+    assert export.get_by_role("link", name="CSV", exact=True).is_visible()
+    assert_fits_across(page, "evaluation results")
