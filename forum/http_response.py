@@ -12,6 +12,7 @@ from flask.json.provider import DefaultJSONProvider
 
 COMPACT_SEPARATORS = (",", ":")
 URL_HEADERS = frozenset({"location", "content-location"})
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # an Excel workbook
 
 
 class Response(FlaskResponse):

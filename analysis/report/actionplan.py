@@ -1,5 +1,5 @@
 """The steering committee's action plan as plain data: drafts from the priorities, overdue items,
-and the CSV and iCalendar (RFC 5545) exports.
+and the CSV, Excel and iCalendar (RFC 5545) exports.
 """
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from analysis.report.spreadsheet import spreadsheet_csv
+from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from analysis.report.wording import N_, ranked_priority_explanation, wording
 
 OPEN_STATUSES = ("not_started", "in_progress")
@@ -74,18 +74,37 @@ def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date
     return due_date is not None and due_date < today and status in OPEN_STATUSES
 
 
-def actions_csv(rows: list[dict], *, lang: str = "en", bom: bool = False) -> str:
-    """``rows``: dicts with the CSV_COLUMNS values as keys (``due`` a datetime.date, ``overdue`` a bool); column
-    titles and yes/no in ``lang``, due dates as ISO dates (a spreadsheet reads them as dates in any language)."""
+CONTACT_COLUMNS = frozenset({"owner_email"})  # what only roles with the contacts permission may take away
+
+
+def actions_table(rows: list[dict], *, lang: str = "en", contacts: bool = True) -> tuple[list[str], list[list]]:
+    """The plan as a table for a spreadsheet: ``rows`` are dicts with the CSV_COLUMNS values as keys (``due`` a
+    datetime.date, ``overdue`` a bool); column titles and yes/no in ``lang``; without ``contacts``, the
+    owners' e-mail addresses left out (their names stay, as the plan's page shows them to every role)."""
     _ = wording(lang).gettext
+    columns = {title: key for title, key in CSV_COLUMNS.items() if contacts or key not in CONTACT_COLUMNS}
 
     def values(row: dict) -> list:
         values = dict(row)
-        values["due"] = values["due"].isoformat() if values.get("due") else ""
+        values["due"] = values.get("due") or None
         values["overdue"] = _("Yes") if values.get("overdue") else _("No")
-        return [values.get(key) for key in CSV_COLUMNS.values()]
+        return [values.get(key) for key in columns.values()]
 
-    return spreadsheet_csv([_(title) for title in CSV_COLUMNS], map(values, rows), bom=bom)
+    return [_(title) for title in columns], [values(row) for row in rows]
+
+
+def actions_csv(rows: list[dict], *, lang: str = "en", bom: bool = False, contacts: bool = True) -> str:
+    """``actions_table`` as CSV: due dates as ISO dates (a spreadsheet reads them as dates in any language)."""
+    return spreadsheet_csv(*actions_table(rows, lang=lang, contacts=contacts), bom=bom)
+
+
+def actions_xlsx(rows: list[dict], *, lang: str = "en", contacts: bool = True) -> bytes:
+    """``actions_table`` as an Excel workbook: due dates as dates, every text as text."""
+    header, table = actions_table(rows, lang=lang, contacts=contacts)
+    widths = [{"title": 40, "description": 50, "priority": 30, "lead": 20, "owner": 24, "owner_email": 28,
+               "due": 12, "status": 14, "overdue": 10, "latest_follow_up": 50}[key]
+              for key in CSV_COLUMNS.values() if contacts or key not in CONTACT_COLUMNS]
+    return spreadsheet_xlsx(header, table, sheet_name=wording(lang).gettext("Action plan"), widths=widths, wrap=True)
 
 
 def _ical_escape(text: str) -> str:

@@ -1,14 +1,21 @@
-"""CSV files for spreadsheets: formula-like cells neutralised, UTF-8 that Excel reads."""
+"""Tables for spreadsheets: CSV (formula-like cells neutralised, UTF-8 that Excel reads) and Excel
+workbooks (XLSX: numbers as numbers, dates as dates, every text as text), from the same header and rows."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from collections.abc import Iterable, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if isinstance(value, datetime.datetime):
+        value = value.isoformat(" ", "minutes")  # to the minute, as the pages show a time
+    text = "" if value is None else str(value)  # a date: its ISO form, which spreadsheets read as a date
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
@@ -20,3 +27,59 @@ def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
     for row in rows:
         writer.writerow([csv_safe(value) for value in row])
     return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def spreadsheet_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, sheet_name: str,
+                     widths: Sequence[int] = (), wrap: bool = False, frozen_columns: int = 0) -> bytes:
+    """An Excel workbook of one sheet named ``sheet_name``: ``header`` in bold, frozen, with filters, then
+    ``rows``. Numbers are written as numbers, ``datetime.date`` and ``datetime.datetime`` as dates (ISO
+    display), None as an empty cell, anything else as text: never a formula or a link, and a text that
+    starts like a formula ("=", "+", "-", "@") is kept whole (no quote added, as the CSV must) and marked
+    as text (Excel's quote prefix), so that editing the cell later does not turn it into one either.
+    ``widths``: the first columns' widths in characters (the others 16); ``wrap``: long texts wrap.
+    """
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(_sheet_title(sheet_name))
+    cell = {"valign": "top", **({"text_wrap": True} if wrap else {})}
+    formats = {"header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+               "text": workbook.add_format(cell), "quoted": workbook.add_format({**cell, "quote_prefix": True}),
+               "date": workbook.add_format({**cell, "num_format": "yyyy-mm-dd"}),
+               "datetime": workbook.add_format({**cell, "num_format": "yyyy-mm-dd hh:mm"})}
+    sheet.write_row(0, 0, [str(title) for title in header], formats["header"])
+    last = 0
+    for last, row in enumerate(rows, 1):
+        for column, value in enumerate(row):
+            _write(sheet, last, column, value, formats)
+    for column in range(len(header)):
+        sheet.set_column(column, column, widths[column] if column < len(widths) else 16)
+    sheet.freeze_panes(1, frozen_columns)
+    if header:
+        sheet.autofilter(0, 0, max(last, 1), len(header) - 1)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _write(sheet, row: int, column: int, value, formats: dict) -> None:
+    if value is None or value == "":
+        sheet.write_blank(row, column, None, formats["text"])  # an empty cell, but a cell: the columns stay in line
+    elif isinstance(value, bool):  # a bool is an int: said in words by the caller, else as text
+        sheet.write_string(row, column, str(value), formats["text"])
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value, formats["text"])
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), formats["datetime"])
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, column, value, formats["date"])
+    else:
+        text = str(value)
+        sheet.write_string(row, column, text, formats["quoted" if text[:1] in FORMULA_STARTS else "text"])
+
+
+def _sheet_title(name: str) -> str:
+    """Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\\, not starting or ending with '."""
+    name = "".join(" " if char in "[]:*?/\\" else char for char in str(name)).strip().strip("'")
+    return name[:31].strip() or "Sheet1"

@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
-from analysis.report.actionplan import actions_csv, actions_ical, is_overdue
+from analysis.report.actionplan import actions_csv, actions_ical, actions_xlsx, is_overdue
 from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.errors import abort_with
 from forum.flashes import day, flash, joined
-from forum.http_response import download
+from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
@@ -76,8 +76,8 @@ def _carried_to(forum) -> dict[int, list[dict]]:
 
 
 def _exports(rows: list[dict]) -> dict[str, bool]:
-    """Which of the plan's exports hold something: the CSV an item, the calendar an item with a due date."""
-    return {"csv": bool(rows), "ics": any(row["due"] for row in rows)}
+    """Which of the plan's exports hold something: the spreadsheets an item, the calendar an item with a due date."""
+    return {"csv": bool(rows), "xlsx": bool(rows), "ics": any(row["due"] for row in rows)}
 
 
 def _fields(form: ActionItemForm) -> plan.ItemFields:
@@ -208,27 +208,39 @@ def progress_link(forum_id: int, change: str):
     return redirect(back)
 
 
-@blueprint.route("/forums/<int:forum_id>/actions.<any(csv, ics):ext>")
+@blueprint.route("/forums/<int:forum_id>/actions.<any(csv, xlsx, ics):ext>")
 @requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
-    forum = owned_forum(forum_id)
+    """The whole plan, the owners' e-mail addresses included, for a spreadsheet or a calendar."""
+    return _plan_download(owned_forum(forum_id), ext, contacts=True)
+
+
+@blueprint.route("/forums/<int:forum_id>/actions/without-contacts.<any(csv, xlsx):ext>")
+@requires(Action.VIEW)
+def action_export_without_contacts(forum_id: int, ext: str):
+    """The plan for every role that reads it (viewers too): its page's columns and more, no e-mail address."""
+    return _plan_download(owned_forum(forum_id), ext, contacts=False)
+
+
+def _plan_download(forum, ext: str, contacts: bool):
     locale = str(get_locale())
     rows = plan.action_item_records(forum, locale)
     if not _exports(rows)[ext]:  # an empty file would look like an export of a plan with nothing to do
         abort_with(404, _("The action plan has no items yet: there is nothing to export.") if not rows else
                    _("No action item has a due date yet: there is nothing to put in a calendar."))
     name = f"{file_stem(forum, 'action_plan', locale)}.{ext}"  # "…-plan-d-action.csv" in French
-    if ext == "csv":
-        rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
-                     latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
-                for row in rows]
-        content, mimetype = actions_csv(rows, lang=locale, bom=True), "text/csv; charset=utf-8"
-    else:
+    if ext == "ics":
         rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
         content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows, public_host(), utcnow(),
                                lang=locale, forum_id=forum.id)
-        mimetype = "text/calendar; charset=utf-8"
-    return download(content, name, content_type=mimetype)
+        return download(content, name, content_type="text/calendar; charset=utf-8")
+    rows = [dict(row, status=str(ACTION_STATUSES[row["status"]]),
+                 latest_follow_up=row["latest_follow_up"]["note"] if row["latest_follow_up"] else "")
+            for row in rows]
+    if ext == "csv":
+        return download(actions_csv(rows, lang=locale, bom=True, contacts=contacts), name,
+                        content_type="text/csv; charset=utf-8")
+    return download(actions_xlsx(rows, lang=locale, contacts=contacts), name, mimetype=XLSX_MIMETYPE)
 
 
 def _mail_switched_off(forum, signups: list[SteeringSignup]) -> dict[int, list[str]]:

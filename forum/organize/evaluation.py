@@ -6,10 +6,13 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 
+from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.errors import abort_with
 from forum.flashes import flash
+from forum.http_response import XLSX_MIMETYPE, download
 from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
@@ -17,7 +20,8 @@ from forum.roles import Action
 from forum.organize.participation_forms import NewQuestionForm, QuestionForm
 from forum.organize.setup import move_button_id, moved_message
 from forum.services import evaluation_setup as setup
-from forum.services.evaluation_results import response_count, results, session_overview
+from forum.services.evaluation_results import answer_table, response_count, results, session_overview
+from forum.services.forums import export_name
 
 
 def _spec(form: QuestionForm) -> setup.QuestionSpec:
@@ -162,3 +166,18 @@ def evaluation_results(forum_id: int):
     template = "organize/_evaluation_results.html" if request.args.get("partial") \
         else "organize/evaluation_results.html"
     return render_template(template, forum=forum, summary=summary, sessions=sessions, version=version)
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation/answers.<any(csv, xlsx):fmt>")
+@requires(Action.VIEW)
+def evaluation_answers(forum_id: int, fmt: str):
+    """The forum evaluation's anonymous answers, one row per response, for a spreadsheet (CSV or Excel)."""
+    forum = owned_forum(forum_id)
+    header, rows = answer_table(forum, str(get_locale()))
+    if not rows:  # an empty file would look like an evaluation nobody liked to answer
+        abort_with(404, _("Nobody has answered the evaluation yet: there is nothing to export."))
+    name = export_name(pgettext("a download's file name: the evaluation's answers", "evaluation answers"), forum, fmt)
+    if fmt == "csv":
+        return download(spreadsheet_csv(header, rows, bom=True), name, mimetype="text/csv")
+    return download(spreadsheet_xlsx(header, rows, sheet_name=_("Evaluation"), widths=(10,), wrap=True), name,
+                    mimetype=XLSX_MIMETYPE)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.flashes import flash
-from forum.http_response import download
+from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import clean_text
 from forum.models import IdeaCard
 from forum.organize import blueprint
@@ -24,7 +24,6 @@ from forum.urls import forum_page_url, id_arg, safe_local_url
 PER_PAGE = 50
 # Newest first by default: an organizer watching a live forum sees the cards that just arrived.
 ORDERS = {"newest": (IdeaCard.created_at.desc(), IdeaCard.id.desc()), "oldest": (IdeaCard.created_at, IdeaCard.id)}
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from forum.dates import local, time_zone
 from forum.extensions import db
-from forum.http_response import download
+from forum.http_response import XLSX_MIMETYPE, download
 from forum.models import Forum, Participant, SteeringSignup
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
@@ -19,7 +19,7 @@ from forum.organize.wall import join_url
 from forum.roles import Action
 from forum.qr import qr_svg
 from forum.services.forums import export_name
-from forum.services.registrations import attendees, csv_text
+from forum.services.registrations import attendees, csv_text, xlsx_file
 from forum.urls import phone_url, unreachable_host
 
 
@@ -28,9 +28,9 @@ def _join_qr(forum) -> str:
 
 
 def _signups(forum: Forum, locale: str) -> list[dict]:
-    """The steering committee's sign-ups still standing, first come first, as rows of the page and the CSV."""
+    """The steering committee's sign-ups still standing, first come first, as rows of the page and the downloads (``signed_up``: the forum's local time, to the minute)."""
     return [{"name": s.name, "organization": s.organization or "", "group": s.group.name.in_(locale) if s.group else "",
-             "email": s.email, "signed_up": local(s.created_at, forum).strftime("%Y-%m-%d %H:%M")}
+             "email": s.email, "signed_up": local(s.created_at, forum).replace(tzinfo=None, second=0, microsecond=0)}
             for s in db.session.scalars(select(SteeringSignup).where(
                 SteeringSignup.forum_id == forum.id, SteeringSignup.withdrawn_at.is_(None),
             ).order_by(SteeringSignup.created_at, SteeringSignup.id))]
@@ -70,25 +70,33 @@ def join_poster(forum_id: int):
     )
 
 
-@blueprint.route("/forums/<int:forum_id>/participants/attendees.csv")
+@blueprint.route("/forums/<int:forum_id>/participants/attendees.<any(csv, xlsx):fmt>")
 @requires(Action.CONTACTS)
-def attendees_csv(forum_id: int):
+def attendees_csv(forum_id: int, fmt: str):
+    """The attendees who share their contact details, for a spreadsheet (CSV or Excel)."""
     forum = owned_forum(forum_id)
     rows = attendees(forum.id, str(get_locale()))
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"))
-    return download(csv_text(rows, ("name", "organization", "group", "email"), header),
-                    export_name(pgettext("a download's file name: who attended", "attendees"), forum, "csv"),
-                    mimetype="text/csv")
+    return _contacts_download(rows, ("name", "organization", "group", "email"), header, _("Attendee list"),
+                              export_name(pgettext("a download's file name: who attended", "attendees"), forum, fmt))
 
 
-@blueprint.route("/forums/<int:forum_id>/participants/steering-committee.csv")
+@blueprint.route("/forums/<int:forum_id>/participants/steering-committee.<any(csv, xlsx):fmt>")
 @requires(Action.CONTACTS)
-def signups_csv(forum_id: int):
+def signups_csv(forum_id: int, fmt: str):
+    """The steering committee's sign-ups, for a spreadsheet (CSV or Excel)."""
     forum = owned_forum(forum_id)
     rows = _signups(forum, str(get_locale()))
     header = (_("Name"), _("Organization"), _("Stakeholder group"), _("Email"),
               _("Signed up (%(time_zone)s)", time_zone=time_zone(forum).key))
     name = export_name(pgettext("a download's file name: the steering committee's sign-ups", "steering committee"),
-                       forum, "csv")
-    return download(csv_text(rows, ("name", "organization", "group", "email", "signed_up"), header), name,
-                    mimetype="text/csv")
+                       forum, fmt)
+    return _contacts_download(rows, ("name", "organization", "group", "email", "signed_up"), header,
+                              _("Steering committee"), name)
+
+
+def _contacts_download(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...], sheet_name: str,
+                       name: str):
+    if name.endswith(".csv"):
+        return download(csv_text(rows, columns, header), name, mimetype="text/csv")
+    return download(xlsx_file(rows, columns, header, sheet_name), name, mimetype=XLSX_MIMETYPE)

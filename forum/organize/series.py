@@ -13,12 +13,11 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.extensions import db
 from forum.flashes import flash
-from forum.http_response import download
+from forum.http_response import XLSX_MIMETYPE, download
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint
 from forum.organize.access import can, checked_series, forum_with_role, owned_forum, requires
-from forum.organize.ideas import XLSX_MIMETYPE
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm

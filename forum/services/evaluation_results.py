@@ -13,6 +13,7 @@ import json
 import zlib
 from collections import Counter
 
+from flask_babel import gettext
 from sqlalchemy import and_, func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
@@ -113,6 +114,38 @@ def _wording_digest(questions: list[EvaluationQuestion]) -> str:
     """A short digest of what the results print of these questions: their order, prompts and choices."""
     wording = json.dumps([[q.id, q.kind, q.prompt.to_json(), q.choices] for q in questions], sort_keys=True)
     return format(zlib.crc32(wording.encode()), "08x")
+
+
+def answer_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
+    """The forum evaluation's answers for a spreadsheet, in the page's language: one column per question of
+    the form (its prompt), one row per response that counts, in the order they came, numbered from 1.
+    Anonymous as the results page: no time, device, language or imported id. Ratings as numbers, yes/no and
+    choices in words, texts as typed; an empty cell for a question left blank."""
+    questions = [q for q in forum.questions if q.round_id is None]
+    labels = {q.id: {choice.value: choice.label.in_(locale) for choice in q.options} for q in questions}
+    yes_no = {"yes": gettext("Yes"), "no": gettext("No")}
+    columns = {q.id: index for index, q in enumerate(questions)}
+    rows: dict[int, list] = {}
+    for response_id, question_id, number, text in db.session.execute(
+            select(EvaluationResponse.id, Answer.question_id, Answer.number, Answer.text)
+            .join(Answer, Answer.response_id == EvaluationResponse.id)
+            .where(EvaluationResponse.forum_id == forum.id, _scope_filter(None))
+            .order_by(EvaluationResponse.id)):
+        row = rows.setdefault(response_id, [None] * len(questions))
+        if question_id not in columns:
+            continue
+        kind = questions[columns[question_id]].kind
+        if kind == "rating":
+            value = None if number is None else (int(number) if float(number).is_integer() else number)
+        elif kind == "yes_no":
+            value = yes_no.get(text or "", text or None)
+        elif kind == "choice":
+            value = labels[question_id].get(text or "", text or None)
+        else:
+            value = (text or "").strip() or None
+        row[columns[question_id]] = value
+    header = [gettext("Response")] + [q.prompt.in_(locale) for q in questions]
+    return header, [[number, *row] for number, row in enumerate(rows.values(), 1)]
 
 
 def response_count(forum: Forum) -> int:

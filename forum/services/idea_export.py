@@ -2,14 +2,12 @@
 as a table for a spreadsheet: CSV or Excel (XLSX). Reads only."""
 from __future__ import annotations
 
-import io
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from analysis.report.spreadsheet import spreadsheet_csv
+from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_runs import latest_run
@@ -64,20 +62,6 @@ def ideas_csv(forum: Forum, locale: str) -> str:
 
 def ideas_xlsx(forum: Forum, locale: str) -> bytes:
     """An Excel workbook of the ideas; every text is written as text, never as a formula or a link."""
-    import xlsxwriter
-
     header, rows = idea_table(forum, locale)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(_("Ideas")[:31])
-    bold, wrapped = workbook.add_format({"bold": True}), workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet.write_row(0, 0, header, bold)
-    for number, row in enumerate(rows, 1):
-        sheet.write_row(number, 0, row, wrapped)
-    for column, width in enumerate((8, 60, 22, 6, 12, 26, 26, 30, 10, 10)):
-        sheet.set_column(column, column, width)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(rows), len(header) - 1)
-    workbook.close()
-    return buffer.getvalue()
+    return spreadsheet_xlsx(header, rows, sheet_name=_("Ideas"), widths=(8, 60, 22, 6, 12, 26, 26, 30, 10, 10),
+                            wrap=True)

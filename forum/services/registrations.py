@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.models import Forum, Participant, utcnow
-from analysis.report.spreadsheet import spreadsheet_csv
+from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,
                                      lookup_by_name, read_csv, unstorable_cells)
 
@@ -133,3 +133,11 @@ def attendees(forum_id: int, locale: str = "en") -> list[dict]:
 def csv_text(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...]) -> str:
     """A CSV file of ``rows`` for spreadsheets: formula-like cells are neutralised, UTF-8 with a BOM."""
     return spreadsheet_csv(header, ([row[name] for name in columns] for row in rows), bom=True)
+
+
+def xlsx_file(rows: list[dict], columns: tuple[str, ...], header: tuple[str, ...], sheet_name: str) -> bytes:
+    """The same table as ``csv_text``, as an Excel workbook: every text as text, times as dates and times."""
+    widths = [{"name": 26, "organization": 30, "group": 24, "email": 30, "signed_up": 18}.get(name, 16)
+              for name in columns]
+    return spreadsheet_xlsx(header, ([row[name] for name in columns] for row in rows), sheet_name=sheet_name,
+                            widths=widths)

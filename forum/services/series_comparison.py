@@ -4,7 +4,6 @@ participants, ``analysis.evaluation.summarize``); the themes are matched by
 ``analysis.theme_matching``."""
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal, format_percent, gettext
@@ -14,7 +13,7 @@ from sqlalchemy import func, select
 from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
 from analysis.report.shares import as_share, evaluation_percents
-from analysis.report.spreadsheet import spreadsheet_csv
+from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Series, Translated
 from forum.services import text_models
@@ -165,7 +164,7 @@ def _percent(share: float | None):
 
 def figures_table(editions: list[Edition]) -> tuple[list[str], list[list]]:
     """The side-by-side figures as a table for a spreadsheet, one row per edition, in the page's language:
-    numbers as numbers (shares as whole percents, as the page shows them), dates as ISO dates, "" where
+    numbers as numbers (shares as whole percents, as the page shows them), dates as dates (ISO in a CSV), "" where
     the page shows "–" (no data)."""
     shown = {metric.key: metric for metric in metrics(editions)}
 
@@ -184,7 +183,7 @@ def figures_table(editions: list[Edition]) -> tuple[list[str], list[list]]:
             return "" if shown[key].values[i] is None else shown[key].values[i]
 
         rating = shown["mean_rating"].values[i]
-        rows.append([str(edition.forum.name), edition.forum.date.isoformat() if edition.forum.date else "",
+        rows.append([str(edition.forum.name), edition.forum.date or "",
                      value("participants"), str(shown["participants"].notes[i] or ""), value("ideas"),
                      value("responses"), "" if rating is None else round(rating, 2),
                      _percent(shown["satisfied"].values[i]), _percent(shown["annual"].values[i]),
@@ -200,20 +199,6 @@ def figures_csv(editions: list[Edition]) -> str:
 
 
 def figures_xlsx(editions: list[Edition], sheet_name: str) -> bytes:
-    """An Excel workbook of the figures: numbers stored as numbers, every text as text."""
-    import xlsxwriter
-
+    """An Excel workbook of the figures: numbers stored as numbers, dates as dates, every text as text."""
     header, rows = figures_table(editions)
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                            "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = workbook.add_worksheet(sheet_name[:31])
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    sheet.write_row(0, 0, header, bold)
-    for number, row in enumerate(rows, 1):
-        sheet.write_row(number, 0, row)
-    sheet.set_column(0, 0, 36)
-    sheet.set_column(1, len(header) - 1, 14)
-    sheet.freeze_panes(1, 1)
-    workbook.close()
-    return buffer.getvalue()
+    return spreadsheet_xlsx(header, rows, sheet_name=sheet_name, widths=(36, 12), frozen_columns=1)

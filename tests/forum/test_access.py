@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, CodebookCode, Forum, IdeaCard, IdeaTheme,
-                          Invitation, Job, Membership, Organization, ReviewComment, ReviewLink, Series, SteeringSignup,
-                          Theme, Translated, utcnow)
+from forum.models import (ActionItem, AnalysisRun, Answer, Ballot, BallotItem, CodebookCode, EvaluationResponse,
+                          Forum, IdeaCard, IdeaTheme, Invitation, Job, Membership, Organization, ReviewComment,
+                          ReviewLink, Series, SteeringSignup, Theme, Translated, utcnow)
 from forum.organize.access import required_action
 from forum.organize.imports import pack
 from forum.roles import Action, may
@@ -137,7 +137,12 @@ def forum_a(app, make_organizer, make_forum):
         comment = ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="comment-a", text="A comment")
         job = Job(forum_id=forum_id, kind="report", status="done", parameters={"format": "md", "lang": "en"},
                   result=b"# Report of forum A", result_name="report.md", result_type="text/markdown")
-        db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment, job])
+        # for the answers' export; not of the question the routes are tried on (deleting an answered one asks first)
+        answered = next(q for q in reversed(forum.questions) if q.kind == "text" and q.round_id is None)
+        assert answered.id != forum.questions[0].id
+        response = EvaluationResponse(forum_id=forum_id, client_id="response-a",
+                                      answers=[Answer(question_id=answered.id, text="An answer of forum A")])
+        db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment, job, response])
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,

@@ -107,20 +107,24 @@ def test_an_empty_plan_offers_no_empty_files_and_its_export_urls_say_why(app, cl
     nothing to export yet, and a saved link answers 404 with the reason instead of an empty file."""
     page = parse(client.get(f"/forums/{forum_id}/actions?lang={lang}"))
     assert page.select("a[download]") == [] and text_of(page.select_one("[data-testid=action-exports]")) == words(nothing)
-    for ext in ("csv", "ics"):
-        refused = client.get(f"/forums/{forum_id}/actions.{ext}?lang={lang}")
+    for path in ("actions.csv", "actions.xlsx", "actions.ics", "actions/without-contacts.csv",
+                 "actions/without-contacts.xlsx"):
+        refused = client.get(f"/forums/{forum_id}/{path}?lang={lang}")
         assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
         assert refused.mimetype == "text/html" and words(refusal) in text_of(parse(refused).select_one("main"))
 
     plan_an_item(app, forum_id, due=None)  # an item, but nothing for a calendar
     page = parse(client.get(f"/forums/{forum_id}/actions?lang={lang}"))
-    assert [a["href"] for a in page.select("a[download]")] == [f"/forums/{forum_id}/actions.csv"]
+    spreadsheets = [f"/forums/{forum_id}/{path}" for path in ("actions.xlsx", "actions.csv",
+                                                               "actions/without-contacts.xlsx",
+                                                               "actions/without-contacts.csv")]
+    assert [a["href"] for a in page.select("a[download]")] == spreadsheets
     assert words(no_dates) in text_of(page.select_one("[data-testid=action-exports]"))
     assert client.get(f"/forums/{forum_id}/actions.csv").status_code == 200
     assert client.get(f"/forums/{forum_id}/actions.ics").status_code == 404
 
     plan_an_item(app, forum_id)
     page = parse(client.get(f"/forums/{forum_id}/actions?lang={lang}"))
-    assert [a["href"] for a in page.select("a[download]")] == [f"/forums/{forum_id}/actions.csv",
-                                                               f"/forums/{forum_id}/actions.ics"]
+    assert [a["href"] for a in page.select("a[download]")] == spreadsheets[:2] + [f"/forums/{forum_id}/actions.ics"] \
+        + spreadsheets[2:]
     assert client.get(f"/forums/{forum_id}/actions.ics").status_code == 200

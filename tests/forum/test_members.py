@@ -617,19 +617,22 @@ def test_two_organizers_demoting_each_other_at_once_leave_one_organizer(app):
 
 
 def test_the_action_plan_s_exports_are_offered_only_to_those_who_may_download_them(app):
-    """They carry the owners' contact details: a viewer or an analyst reads the plan, without the CSV
-    and calendar buttons that only led to a refusal (403)."""
+    """The whole plan carries the owners' contact details: a viewer or an analyst reads the plan and is
+    offered it without them, never the buttons of the whole plan and calendar that only led to a refusal (403)."""
     forum_id = owners_forum(app)
     with app.app_context():
         db.session.add(ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"),
                                   due_date=datetime.date(2027, 3, 1)))
         db.session.commit()
-    exports = [f"/forums/{forum_id}/actions.csv", f"/forums/{forum_id}/actions.ics"]
+    plan = f"/forums/{forum_id}/actions"
+    exports = [f"{plan}.xlsx", f"{plan}.csv", f"{plan}.ics"]
+    without_contacts = [f"{plan}/without-contacts.xlsx", f"{plan}/without-contacts.csv"]
 
     def export_links(client):
         return [a["href"] for a in parse(client.get(f"/forums/{forum_id}/actions")).select("a[download]")]
 
-    assert export_links(client_of(app, "owner@example.org")) == exports
+    assert export_links(client_of(app, "owner@example.org")) == exports + without_contacts
     for role in ("viewer", "analyst"):
         member = member_client(app, forum_id, role, email=f"{role}@example.org")
-        assert export_links(member) == [] and member.get(exports[0]).status_code == 403
+        assert export_links(member) == without_contacts
+        assert [member.get(url).status_code for url in exports] == [403] * 3
