@@ -19,7 +19,7 @@ from forum.services import idea_cards
 from forum.services.errors import ServiceError
 from forum.services.forums import export_name
 from forum.services.idea_export import ideas_csv, ideas_xlsx
-from forum.urls import forum_page_url, id_arg, safe_local_url
+from forum.urls import forum_page_url, id_arg
 
 PER_PAGE = 50
 # Newest first by default: an organizer watching a live forum sees the cards that just arrived.
@@ -67,7 +67,7 @@ def idea_edit(forum_id: int, idea_id: int):
     if request.method == "GET":
         form.round_id.data, form.table_id.data, form.group_id.data = idea.round_id or 0, idea.table_id or 0, idea.group_id or 0
     # the list as it was (its filters, its page), at the card: the list's Edit link says so
-    back = safe_local_url(request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id))
+    back = forum_page_url(forum.id, request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id))
     status = 200
     if form.validate_on_submit():
         try:
