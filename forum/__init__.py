@@ -87,7 +87,9 @@ def create_app(config: dict | None = None) -> Flask:
 def remember_language() -> None:
     """``?lang=fr`` (the language switch) is kept in the session for the following pages. On the account's own
     pages (ACCOUNT_PAGES) it is the account's language too (``User.locale``): the account's sessions on other
-    devices follow it from their next page there, and every later login starts in it. A logged-in account that
+    devices follow it from their next page there, and every later login starts in it, unless its owner switched
+    the login page to another language just before logging in: that switch wins and becomes the account's
+    language (LANGUAGE_CHOSEN_BEFORE_LOGIN). A logged-in account that
     never chose keeps the session's language, else the browser's. The pages of other roles (a participant's,
     a committee member's, the public ones) keep the session's: a mailed link's ``?lang=`` (the language its
     recipient asked for as a member or a participant) does not change the account's."""
@@ -99,6 +101,13 @@ def remember_language() -> None:
         session["lang"] = chosen
     user = _logged_in_account(this_request)
     if user is None:
+        if chosen is not None and this_request.blueprint in ACCOUNT_PAGES:
+            # a switch on the login page (or any page of the accounts' own, anonymous) is the account's choice
+            # at the login that follows (``log_in``); one on a table's link or a preview is not
+            if this_request.endpoint in NOT_THE_ACCOUNTS_LANGUAGE:
+                session.pop(LANGUAGE_CHOSEN_BEFORE_LOGIN, None)
+            else:
+                session[LANGUAGE_CHOSEN_BEFORE_LOGIN] = chosen
         return
     if chosen is not None:
         if user.locale != chosen and this_request.endpoint not in NOT_THE_ACCOUNTS_LANGUAGE:
@@ -109,6 +118,9 @@ def remember_language() -> None:
         session["lang"] = user.locale
 
 
+# The session's key for a language switched to on an account's page before logging in (the login page):
+# the login that follows makes it the account's language (forum.auth.sessions.log_in).
+LANGUAGE_CHOSEN_BEFORE_LOGIN = "lang_before_login"
 # The blueprints of the pages an account works on (a table's capture link is the capture blueprint's too).
 ACCOUNT_PAGES = frozenset({"auth", "organize", "analysis_pages", "jobs", "capture"})
 # Pages of the account's blueprints where ?lang= is not the account's choice: a preview or download shows a

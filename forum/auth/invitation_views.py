@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from forum import ratelimit
 from forum.auth.forms import InvitationSignupForm
+from forum.auth.sessions import log_in
 from forum.auth.views import blueprint
 from forum.flashes import flash
 from forum.models import Forum, Invitation, Series
@@ -46,7 +47,7 @@ def invitation(token: str):
             if user is None:
                 form.name.errors.append(_("An account with this email exists already. Log in to accept."))
             else:
-                login_user(user)
+                log_in(user)
                 return _accepted(invitation)
     status = 422 if form is not None and form.errors else 200
     return render_template("auth/invitation.html", invitation=invitation, form=form,

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import User
+from forum.services.accounts import choose_language
 
 MARKER_COOKIE = "fw_login"
 
@@ -64,3 +65,17 @@ def keep_login_marker(response):
         response.set_cookie(MARKER_COOKIE, marker, expires=ends_at if remembered else None,
                             httponly=False, samesite="Lax", secure=request.is_secure)
     return response
+
+
+def log_in(user: User, remember: bool = False) -> None:
+    """Log ``user`` in on this device. A language its owner switched to on the login page just before (the
+    session's language still) becomes the account's: an account saved in English whose owner chose French there
+    goes on in French, here and on its other devices, instead of the saved language taking over again."""
+    from flask_login import login_user
+
+    from forum import LANGUAGE_CHOSEN_BEFORE_LOGIN
+
+    login_user(user, remember=remember)
+    chosen = session.pop(LANGUAGE_CHOSEN_BEFORE_LOGIN, None)
+    if chosen is not None and chosen == session.get("lang") and chosen != user.locale:
+        choose_language(user, chosen)

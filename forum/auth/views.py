@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
 from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
+from forum.auth.sessions import log_in
 from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
@@ -41,7 +42,7 @@ def signup():
         if user is None:
             form.email.errors.append(_("An account with this email exists already. Log in instead."))
         else:
-            login_user(user)
+            log_in(user)
             flash(_l("Welcome, %(name)s. Create your first forum.", name=user.name), "success")
             return redirect(url_for("organize.forum_list"))
     status = 422 if form.is_submitted() else 200
@@ -69,7 +70,7 @@ def login():
             return render_template("auth/login.html", form=form), 429, ratelimit.retry_after("LOGIN_ACCOUNT_LIMIT", email)
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None and user.check_password(form.password.data):
-            login_user(user, remember=form.remember.data)
+            log_in(user, remember=form.remember.data)
             return redirect(safe_local_url(request.args.get("next"), url_for("organize.forum_list")))
         ratelimit.count("LOGIN_ACCOUNT_LIMIT", email)
         form.password.errors.append(_("Wrong email or password."))

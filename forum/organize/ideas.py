@@ -17,9 +17,10 @@ from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import IdeaForm
 from forum.services import idea_cards
+from forum.services.errors import ServiceError
 from forum.services.forums import export_name
 from forum.services.idea_export import ideas_csv, ideas_xlsx
-from forum.urls import forum_page_url, id_arg, safe_local_url
+from forum.urls import forum_page_url, id_arg
 
 PER_PAGE = 50
 # Newest first by default: an organizer watching a live forum sees the cards that just arrived.
@@ -66,14 +67,20 @@ def idea_edit(forum_id: int, idea_id: int):
     if request.method == "GET":
         form.round_id.data, form.table_id.data, form.group_id.data = idea.round_id or 0, idea.table_id or 0, idea.group_id or 0
     # the list as it was (its filters, its page), at the card: the list's Edit link says so
-    back = safe_local_url(request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id))
+    back = forum_page_url(forum.id, request.args.get("back"), url_for("organize.idea_list", forum_id=forum.id))
+    status = 200
     if form.validate_on_submit():
-        idea_cards.edit_card(idea, text=form.text.data, phase=form.phase.data, round_id=form.round_id.data,
-                             table_id=form.table_id.data, group_id=form.group_id.data)
-        flash(_l("Card saved."), "success")
-        return redirect(back)
+        try:
+            idea_cards.edit_card(idea, text=form.text.data, phase=form.phase.data, round_id=form.round_id.data,
+                                 table_id=form.table_id.data, group_id=form.group_id.data)
+        except ServiceError as error:  # a starred card into a full report-out: the round is what to change
+            form.round_id.errors = [*form.round_id.errors, str(error.message)]
+            status = error.status
+        else:
+            flash(_l("Card saved."), "success")
+            return redirect(back)
     return render_template("organize/idea_edit.html", forum=forum, idea=idea, form=form, back=back), \
-        422 if form.errors else 200
+        422 if form.errors and status == 200 else status
 
 
 @blueprint.route("/forums/<int:forum_id>/ideas/<int:idea_id>/<any(delete, restore):action>", methods=["POST"])
@@ -83,8 +90,11 @@ def idea_delete_restore(forum_id: int, idea_id: int, action: str):
     idea = owned_child(forum, IdeaCard, idea_id)
     if action == "delete" and idea_cards.delete_card(idea):
         flash(_l("Card deleted. You can restore it from the deleted cards."), "success")
-    elif action == "restore" and idea_cards.restore_card(idea):
-        flash(_l("Card restored."), "success")
+    elif action == "restore" and (restored := idea_cards.restore_card(idea)):
+        if restored == idea_cards.RESTORED_UNSTARRED:
+            flash(_l("Card restored without its star: its table's report-out for its round is full."), "warning")
+        else:
+            flash(_l("Card restored."), "success")
     # back to the list as it was (filters, page), at the card beside this one: the list's button says so
     return redirect(forum_page_url(forum.id, request.args.get("back"),
                                    url_for("organize.idea_list", forum_id=forum.id,

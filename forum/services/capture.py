@@ -247,9 +247,7 @@ def edit_card(ref: TableRef, client_id: str, payload: dict) -> dict:
             card.text = text
         if moving and card.starred and round_id != card.round_id and \
                 starred_count(ref.table_id, round_id) >= ref.report_out_limit:
-            raise ServiceError(409, " ".join([_("A starred card cannot move to a round whose report-out is full."),
-                                              star_limit_message(ref.report_out_limit, _round_title(round_id))]),
-                               "star_limit")
+            raise ServiceError(409, full_round_message(ref.report_out_limit, round_id), "star_limit")
         if moving:
             card.round_id = round_id
         if "group_id" in payload:
@@ -289,7 +287,7 @@ def starred_counts(table_id: int) -> list[dict]:
     return [{"round_id": round_id, "count": count} for round_id, count in rows]
 
 
-def _round_title(round_id: int | None) -> str | None:
+def title_of_round(round_id: int | None) -> str | None:
     round_ = db.session.get(Round, round_id) if round_id is not None else None
     return str(round_.title) if round_ is not None else None
 
@@ -310,12 +308,22 @@ def star_limit_message(limit: int, round_title: str | None, shown=None) -> str:
                     "Unstar one of them first.", limit, n=n, round=round_title)
 
 
+def full_round_message(limit: int, round_id: int | None) -> str:
+    """Why a starred card cannot move into round ``round_id`` of a table whose report-out has ``limit`` stars."""
+    return " ".join([_("A starred card cannot move to a round whose report-out is full."),
+                     star_limit_message(limit, title_of_round(round_id))])
+
+
 def _lock_stars(ref: TableRef) -> None:
+    lock_stars(ref.table_id)
+
+
+def lock_stars(table_id: int) -> None:
     """Two phones taking the last star of one of the table's rounds wait for each other: PostgreSQL
     locks the table's row (taken before the card is read, so that the card's round is read after a
     change of it by the other phone); SQLite's write lock already holds. FOR NO KEY UPDATE: the
     table's new cards (whose foreign key takes a KEY SHARE lock on the row) need not wait for a star."""
-    db.session.execute(select(Table.id).where(Table.id == ref.table_id).with_for_update(key_share=True))
+    db.session.execute(select(Table.id).where(Table.id == table_id).with_for_update(key_share=True))
 
 
 def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
@@ -331,7 +339,7 @@ def star_card(ref: TableRef, client_id: str, starred) -> tuple[dict, int]:
             raise ServiceError(409, _("This card was undone; it cannot be starred."), "undone")
         count = starred_count(ref.table_id, card.round_id)
         if starred and not card.starred and count >= ref.report_out_limit:
-            raise ServiceError(409, star_limit_message(ref.report_out_limit, _round_title(card.round_id)),
+            raise ServiceError(409, star_limit_message(ref.report_out_limit, title_of_round(card.round_id)),
                                "star_limit")
         if card.starred != starred:
             card.starred = starred

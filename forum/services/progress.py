@@ -49,8 +49,8 @@ def stop_sharing(forum: Forum) -> None:
 def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
     """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
     dropped), its items' public fields and the owner's name only if they agreed to be named. An item a
-    later edition carried over says where it is followed up now (``carried_to``: that edition's name, and
-    the token of its progress page if shared): its status here is the one it had when carried over."""
+    later edition carried over says where it is followed up now (``carried_to``: that edition's name and
+    the token of its progress page if shared, else nothing but that it was carried over): its status here is the one it had when carried over."""
     owners_named = publicly_named_owners(forum)
     carried = carried_into_by_item(forum.id)
     priorities: dict = {}
@@ -68,12 +68,14 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
 
 
 def _carried_to(later: ActionItem, lang: str) -> dict:
-    """The edition that carried the item over and follows it up now: its name, and, only if that edition
-    shares its own progress page, the link's token and the item's status there."""
+    """The edition that carried the item over and follows it up now: only if that edition shares its own
+    progress page, its name, the link's token and the item's status there (else all None: an edition not
+    public yet is not named on a public page)."""
     edition = db.session.get(Forum, later.forum_id)
-    shared = edition.progress_shared
+    if not edition.progress_shared:
+        return {"forum": None, "forum_lang": None, "token": None, "status": None}
     return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang),
-            "token": progress_token(edition) if shared else None, "status": later.status if shared else None}
+            "token": progress_token(edition), "status": later.status}
 
 
 COUNTED_STATUSES = ("done", "in_progress", "not_started", "dropped")  # the order the page counts them in

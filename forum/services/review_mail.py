@@ -5,6 +5,7 @@ was written in, within the forum's own bound (``REVIEW_REPLY_MAIL_LIMIT``: the a
 holds a review link, so they never spend an organizer's account mail limit)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from flask import current_app, render_template
@@ -47,8 +48,11 @@ def reply_period(comment: ReviewComment) -> str:
 
 
 def reply_message(comment: ReviewComment, forum: Forum) -> Outgoing:
-    """The reply, the comment it answers and the review link, in the comment's language."""
-    recipient = Recipient.of(comment, forum)
+    """The reply, what the comment it answers was on (a section, an idea) and the review link, in the comment's
+    language. Nobody confirmed the address (whoever holds a review link can type anyone's), so the mail carries
+    nothing the poster wrote: neither the comment's text nor the name they gave (no "Hello Amina", no name in
+    the To header), only the organizers' words."""
+    recipient = dataclasses.replace(Recipient.of(comment, forum), name=None)
     link = db.session.get(ReviewLink, comment.review_link_id) if comment.review_link_id else None
     review_url = None  # a link switched off or deleted since: the mail holds the reply all the same
     if link is not None and link.revoked_at is None:
@@ -78,7 +82,9 @@ def mail_reply(comment: ReviewComment) -> str:
         return SWITCHED_OFF
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    if not ratelimit.allowed(LIMIT, forum.id):
+    # Counted before it is sent, in one step with the check (two replies saved at once cannot both take the
+    # last one); an attempt the mail server refuses counts too: the bound is a flood guard.
+    if not ratelimit.count(LIMIT, forum.id):
         return HELD_BACK
     try:
         delivery = deliver([reply_message(comment, forum)])
@@ -86,6 +92,5 @@ def mail_reply(comment: ReviewComment) -> str:
         current_app.logger.exception("Could not e-mail a reply to a review comment")
         return FAILED
     if delivery.sent:
-        ratelimit.count(LIMIT, forum.id)
         return SENT
     return ALREADY_SENT if delivery.already_sent else FAILED

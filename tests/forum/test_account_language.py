@@ -83,3 +83,34 @@ def test_a_facilitators_switch_on_a_tables_link_leaves_the_account_language(app,
     assert page_language(table_laptop, f"/t/{token}?lang=fr") == "fr"
     assert account_language(in_app) is None
     assert page_language(organizers_own) == "en"
+
+
+def test_the_language_chosen_on_the_login_page_holds_after_the_login(app, make_organizer, in_app):
+    """An account saved in English; on a laptop its owner switches the login page to French and logs in: the
+    switch wins over the saved language, becomes the account's, and its other devices follow."""
+    make_organizer()
+    phone = logged_in_client(app)
+    page_language(phone, "/forums?lang=en")
+    assert account_language(in_app) == "en"
+    laptop = app.test_client()
+    assert page_language(laptop, "/login?lang=fr") == "fr"
+    laptop.post("/login", data={"email": "organizer@example.org", "password": PASSWORD}, headers=ENGLISH_BROWSER)
+    assert page_language(laptop) == "fr" and account_language(in_app) == "fr"
+    assert page_language(phone) == "fr"
+    # and back: a French account whose owner switches the login page to English
+    other = app.test_client()
+    assert page_language(other, "/login?lang=en") == "en"
+    other.post("/login", data={"email": "organizer@example.org", "password": PASSWORD}, headers=ENGLISH_BROWSER)
+    assert page_language(other) == "en" and account_language(in_app) == "en"
+    # Without a switch the saved language holds, whatever the browser's; a participant's page opened in
+    # another language after the login page's switch is not a choice for the account either.
+    french_browser = app.test_client()
+    page_language(french_browser, "/login", headers=FRENCH_BROWSER)
+    french_browser.post("/login", data={"email": "organizer@example.org", "password": PASSWORD},
+                        headers=FRENCH_BROWSER)
+    assert page_language(french_browser, headers=FRENCH_BROWSER) == "en" and account_language(in_app) == "en"
+    shared = app.test_client()
+    assert page_language(shared, "/login?lang=fr") == "fr"
+    assert page_language(shared, "/join?lang=en") == "en"  # then a participant's page, in English
+    shared.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+    assert account_language(in_app) == "en" and page_language(shared) == "en"

@@ -150,6 +150,19 @@ def test_editing_never_redirects_off_site(client, setup, add):
     assert response.headers["Location"] == f"/forums/{setup['forum']}/ideas"
 
 
+@pytest.mark.parametrize("back", ["/forums/999/ideas", "/account", "/forums", "/forums/1x/ideas"])
+def test_edit_goes_back_only_to_one_of_this_forums_own_pages(client, setup, add, back):
+    """Edit follows the same rule as Delete and Restore: a same-site page outside this forum (another forum's,
+    the account's) is never where the saved card, or the form's Cancel, goes back to."""
+    card_id = add("Mentoring")
+    url = f"/forums/{setup['forum']}/ideas/{card_id}/edit"
+    cancel = parse(client.get(url, query_string={"back": back})).find("a", string="Cancel")["href"]
+    assert cancel == f"/forums/{setup['forum']}/ideas"
+    response = client.post(url, query_string={"back": back},
+                           data={"text": "Mentoring", "round_id": 0, "table_id": 0, "group_id": 0})
+    assert response.headers["Location"] == f"/forums/{setup['forum']}/ideas"
+
+
 @pytest.mark.parametrize("fields, message", [
     ({"text": ""}, "This field is required."),
     ({"text": "   "}, "This field is required."),

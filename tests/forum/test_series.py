@@ -638,7 +638,10 @@ def test_last_year_s_progress_page_says_where_an_item_carried_over_is_followed_u
     def marks(lang):
         return parse(client.get(f"{progress}?lang={lang}")).select('main [data-testid="carried-to"]')
 
-    assert [text_of(mark) for mark in marks("en")] == ["Carried over to the forum's next edition: Forum 2020"] * 3
+    # the new edition does not share its page yet: it is not named (nor linked) on this public page
+    assert [text_of(mark) for mark in marks("en")] == ["Carried over to the forum's next edition"] * 3
+    assert [text_of(mark) for mark in marks("fr")] == ["Reportée à la prochaine édition du forum"] * 3
+    assert "Forum 2020" not in text_of(parse(client.get(f"{progress}?lang=en")).select_one("main"))
     assert not marks("en")[0].select("a")
     with app.app_context():
         later = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == edition)
