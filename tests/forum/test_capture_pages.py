@@ -90,7 +90,7 @@ def test_the_link_that_opens_a_tables_capture_page_says_open_as_a_verb_in_french
     """Its "Open" was the word of the "open" state, which French writes differently ("Ouvert")."""
     page = parse(client.get(f"/forums/{forum['id']}/capture?lang=fr"))
     for _table_id, token in forum["tables"]:
-        assert text_of(page.select_one(f'a.button[href$="/t/{token}"]')) == "Ouvrir sa page de saisie"
+        assert text_of(page.select_one(f'a.button[href$="/t/{token}"]')) == "Ouvrir sa page de saisie (s'ouvre dans un nouvel onglet)"
 
 
 def test_a_phone_goes_straight_to_a_tables_link_or_to_adding_a_table(client, forum):
