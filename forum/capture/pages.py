@@ -44,13 +44,13 @@ def page_texts() -> dict:
         "card_undone": _("Card removed"),
         "card_edited": _("Card changed"),
         "pending": _("waiting to send"),
-        # the stars of the round chosen above the box: each round has its own report-out
+        # the stars of the round chosen above the box (each round has its own report-out), on one line of a phone:
+        # the cards saved stay in sight above its keyboard
         "stars_in_round": counted(lambda count: ngettext(
-            "%(round)s: %(n)s of %(limit)s cards starred for the report-out",
-            "%(round)s: %(n)s of %(limit)s cards starred for the report-out",
+            "%(round)s: %(n)s of %(limit)s starred", "%(round)s: %(n)s of %(limit)s starred",
             count, round="%(round)s", n="%(n)s", limit="%(limit)s")),
         "stars": counted(lambda count: ngettext(
-            "%(n)s of %(limit)s cards starred for the report-out", "%(n)s of %(limit)s cards starred for the report-out",
+            "%(n)s of %(limit)s starred", "%(n)s of %(limit)s starred",
             count, n="%(n)s", limit="%(limit)s")),
         "star": _("Star for the report-out"),
         "star_limit": counted(lambda count: capture.star_limit_message(count, "%(round)s", shown="%(n)s")),

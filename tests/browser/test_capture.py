@@ -143,7 +143,7 @@ def test_counts_on_a_french_phone_agree_with_one_card_and_one_star(new_page, liv
         db.session.commit()
     page = new_page(**PHONE, locale="fr-CA")
     page.goto(f"{live_url}/t/{token}")
-    expect(page.locator("#stars-left")).to_have_text("Pratiques exemplaires : 0 fiche étoilée sur 1 pour la restitution")
+    expect(page.locator("#stars-left")).to_have_text("Pratiques exemplaires : 0 étoilée sur 1")
     go_offline(page)
     box = page.get_by_label("Nouvelle fiche d'idée")
     box.fill("Mentorat")
@@ -158,7 +158,7 @@ def test_counts_on_a_french_phone_agree_with_one_card_and_one_star(new_page, liv
     page.context.set_offline(False)
     expect(status).to_have_attribute("data-state", "saved")
     page.get_by_role("button", name="Étoiler pour la restitution").first.tap()
-    expect(page.locator("#stars-left")).to_have_text("Pratiques exemplaires : 1 fiche étoilée sur 1 pour la restitution")
+    expect(page.locator("#stars-left")).to_have_text("Pratiques exemplaires : 1 étoilée sur 1")
 
 
 def test_enter_saves_shift_enter_starts_a_new_line_and_groups_are_tagged(new_page, live_app, live_url, capture_forum):
@@ -191,13 +191,13 @@ def test_edit_undo_and_report_out_stars_on_a_phone(new_page, live_app, live_url,
         db.session.commit()
     page = new_page(**PHONE)
     capture_three_cards(page, f"{live_url}/t/{token}")
-    expect(page.get_by_text("Best practices: 0 of 2 cards starred for the report-out")).to_be_visible()
+    expect(page.get_by_text("Best practices: 0 of 2 starred")).to_be_visible()
 
     unstarred = page.get_by_role("button", name="Star for the report-out", pressed=False)
     unstarred.nth(0).click()
-    expect(page.get_by_text("Best practices: 1 of 2 cards starred for the report-out")).to_be_visible()
+    expect(page.get_by_text("Best practices: 1 of 2 starred")).to_be_visible()
     unstarred.nth(0).click()
-    expect(page.get_by_text("Best practices: 2 of 2 cards starred for the report-out")).to_be_visible()
+    expect(page.get_by_text("Best practices: 2 of 2 starred")).to_be_visible()
     # one name, the state said once by aria-pressed
     expect(page.get_by_role("button", name="Star for the report-out", pressed=True)).to_have_count(2)
     unstarred.nth(0).click()
@@ -401,7 +401,7 @@ def test_starring_with_the_keyboard_keeps_the_focus_on_the_star(new_page, live_a
         expect(page.locator(".star-button:focus")).to_have_attribute("aria-pressed", "true")
         expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
         expect(page.locator(".star-button:focus")).to_have_attribute("aria-pressed", "true")  # still, once sent
-    expect(page.get_by_text("Best practices: 3 of 7 cards starred for the report-out")).to_be_visible()
+    expect(page.get_by_text("Best practices: 3 of 7 starred")).to_be_visible()
     with live_app.app_context():
         db.session.remove()
         assert db.session.scalar(select(db.func.count(IdeaCard.id)).where(IdeaCard.starred.is_(True))) == 3

@@ -162,10 +162,10 @@ def test_each_round_has_its_own_stars_on_a_french_capture_page(new_page, live_ap
     page = new_page(**size, locale="fr-CA")
     capture_cards(page, f"{live_url}/t/{token}", FRENCH)  # to the room's round, Pratiques exemplaires
     counter = page.locator("#stars-left")
-    expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 0 fiche étoilée sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 0 étoilée sur 2")
     star(page, FRENCH, "Mentors for newcomers")
     star(page, FRENCH, "Paid internships")
-    expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 2 fiches étoilées sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 2 étoilées sur 2")
     star(page, FRENCH, "Credential recognition")
     problem = page.locator("#problem")
     expect(problem).to_have_text(f"Votre table a déjà étoilé 2 fiches pour la restitution de «{NB}Pratiques "
@@ -173,21 +173,21 @@ def test_each_round_has_its_own_stars_on_a_french_capture_page(new_page, live_ap
 
     # Round 2: its own stars, without unstarring round 1's.
     page.locator("#round").select_option(label="Défis")
-    expect(counter).to_have_text(f"Défis{NB}: 0 fiche étoilée sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Défis{NB}: 0 étoilée sur 2")
     box = page.get_by_label(FRENCH["box"])
     for text in ("Transport costs", "Waiting lists"):
         box.fill(text)
         box.press("Enter")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
     star(page, FRENCH, "Transport costs")
-    expect(counter).to_have_text(f"Défis{NB}: 1 fiche étoilée sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Défis{NB}: 1 étoilée sur 2")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
 
     # Offline, the table's other phone takes round 2's last star first: the queued star is refused
     # once sent, in the round's words; nothing else is lost.
     go_offline(page)
     star(page, FRENCH, "Waiting lists")
-    expect(counter).to_have_text(f"Défis{NB}: 2 fiches étoilées sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Défis{NB}: 2 étoilées sur 2")
     with live_app.app_context():
         second_round = db.session.get(Forum, forum_id).rounds[1].id
     other_phone = live_app.test_client()
@@ -201,7 +201,7 @@ def test_each_round_has_its_own_stars_on_a_french_capture_page(new_page, live_ap
     expect(page.locator(".capture-card", has_text="Childcare")).to_be_visible()  # the other phone's card
     expect(page.locator(".capture-card", has_text="Waiting lists").get_by_role(
         "button", name=FRENCH["star"])).to_have_attribute("aria-pressed", "false")
-    expect(counter).to_have_text(f"Défis{NB}: 2 fiches étoilées sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Défis{NB}: 2 étoilées sur 2")
     assert starred_in_store(live_app) == ["Childcare", "Mentors for newcomers", "Paid internships", "Transport costs"]
 
     # A starred card of round 1 cannot take its star to the full round 2: the editor stays open.
@@ -226,7 +226,7 @@ def test_each_round_has_its_own_stars_on_a_french_capture_page(new_page, live_ap
     assert_fits_across(page, "round 2's report-out")
     view.get_by_role("button", name=FRENCH["back"], exact=True).click()
     page.locator("#round").select_option(label="Pratiques exemplaires")
-    expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 2 fiches étoilées sur 2 pour la restitution")
+    expect(counter).to_have_text(f"Pratiques exemplaires{NB}: 2 étoilées sur 2")
     assert starred_in_store(live_app) == ["Childcare", "Mentors for newcomers", "Paid internships", "Transport costs"]
 
 
@@ -267,10 +267,10 @@ def test_a_forum_without_rounds_counts_the_tables_stars_without_naming_a_round(n
     page = new_page(**PHONE)
     capture_cards(page, f"{live_url}/t/{token}", ENGLISH)
     counter = page.locator("#stars-left")
-    expect(counter).to_have_text("0 of 2 cards starred for the report-out")
+    expect(counter).to_have_text("0 of 2 starred")
     star(page, ENGLISH, "Mentors for newcomers")
     star(page, ENGLISH, "Paid internships")
-    expect(counter).to_have_text("2 of 2 cards starred for the report-out")
+    expect(counter).to_have_text("2 of 2 starred")
     star(page, ENGLISH, "Credential recognition")
     expect(page.locator("#problem")).to_have_text("Your table has already starred 2 cards without a round for the "
                                                   "report-out, the limit. Unstar one of them first.")
