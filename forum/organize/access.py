@@ -145,10 +145,13 @@ def _series_only(forum: Forum) -> str | None:
              "organizers for a role on it.", series=forum.series.name)
 
 
-def owned_child(forum: Forum, model, child_id: int):
-    """A round, table, group or card that must belong to ``forum`` (404 otherwise)."""
+def owned_child(forum: Forum, model, child_id: int, missing: str | None = None):
+    """A round, table, group, card, review link or comment that must belong to ``forum``: 404 otherwise, saying
+    ``missing`` when given (what is gone, and what to do)."""
     child = db.session.get(model, child_id)
     if child is None or child.forum_id != forum.id:
+        if missing:
+            abort_with(404, missing)
         abort(404)
     return child
 

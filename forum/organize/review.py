@@ -11,12 +11,10 @@ from flask_babel import lazy_gettext as _l
 from analysis.report.build import section_titles
 from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.errors import abort_with
-from forum.extensions import db
 from forum.flashes import flash
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
-from forum.organize.access import owned_forum, requires
+from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
 from forum.organize.report_forms import ReviewLinkForm, ReviewReplyForm
 from forum.services import review, review_mail
@@ -73,12 +71,10 @@ def _page_or_report_language(forum) -> str:
 def _owned(forum, model, child_id: int):
     """A review link or comment of ``forum``; a clear 404 for one that is not there (deleted since the page was
     opened in this tab, or a made-up id)."""
-    child = db.session.get(model, child_id)
-    if child is None or child.forum_id != forum.id:
-        abort_with(404, _("This review link is no longer there. Reload the review page to see the links as they "
-                          "are now.") if model is ReviewLink else
-                   _("This comment is no longer there. Reload the review page to see the comments as they are now."))
-    return child
+    return owned_child(forum, model, child_id, _(
+        "This review link is no longer there. Reload the review page to see the links as they are now.")
+        if model is ReviewLink else
+        _("This comment is no longer there. Reload the review page to see the comments as they are now."))
 
 
 @blueprint.route("/forums/<int:forum_id>/review/links/<int:link_id>/<any(revoke, restore):action>", methods=["POST"])
