@@ -25,7 +25,11 @@ from tests.html import by_test_id, parse, text_of
 def rows_of(forum_id: int) -> dict[str, set]:
     """Each table's rows that belong to the forum (their primary keys): the forum's own row and every row
     that cascades from one, found through the foreign keys of ``db.metadata`` (a table added later too)."""
-    owned: dict[str, set] = {"forums": {forum_id}}
+    return with_cascades({"forums": {forum_id}})
+
+
+def with_cascades(owned: dict[str, set]) -> dict[str, set]:
+    """``owned`` (each table's primary keys) and every row that cascades from one of them, added to it."""
     grew = True
     while grew:
         grew = False

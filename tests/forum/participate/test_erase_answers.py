@@ -26,7 +26,7 @@ from tests.conftest import add_organizer
 from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards
 from tests.forum.participate.conftest import Phone
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
-from tests.forum.test_forum_deletion import rows_of
+from tests.forum.test_forum_deletion import rows_of, with_cascades
 from tests.html import parse, text_of
 
 
@@ -41,20 +41,7 @@ def device_rows(forum_id: int, token: str) -> dict[str, set]:
                                                              table.c.device_token == token)))
             if found:
                 mine[table.name] = found
-    grew = True
-    while grew:
-        grew = False
-        for table in db.metadata.sorted_tables:
-            (key,) = table.primary_key.columns
-            for foreign_key in table.foreign_keys:
-                parents = mine.get(foreign_key.column.table.name)
-                if foreign_key.ondelete != "CASCADE" or not parents:
-                    continue
-                found = set(db.session.scalars(select(key).where(foreign_key.parent.in_(parents))))
-                if not found <= mine.get(table.name, set()):
-                    mine.setdefault(table.name, set()).update(found)
-                    grew = True
-    return mine
+    return with_cascades(mine)
 
 
 def device_tables() -> set[str]:
