@@ -375,8 +375,11 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
                                             "%(num)d participants filled in the evaluation.", n)),
                        _evaluation_figures(evaluation, w)]
     annual_choices = None if data.annual_choices is None else [
-        dict(choice, label=_typed(data, choice["label"], w)) for choice in data.annual_choices]
-    section.blocks += _evaluation_grids(evaluation, w, _typed(data, data.questions.get("annual"), w), annual_choices)
+        dict(choice, label=_choice_label(_typed(data, choice["label"], w), choice, w))
+        for choice in data.annual_choices]
+    annual_prompt = data.questions.get("annual")
+    section.blocks += _evaluation_grids(evaluation, w, annual_prompt and _prompt(data, "annual", annual_prompt, w),
+                                        annual_choices)
     for question in data.added_questions:
         section.blocks += _added_question_grid(question, w, data)
     section.blocks.append(Paragraph(w.ngettext(
@@ -389,7 +392,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
         groups = data.grouped_answers.get(key)
         if not groups:
             continue
-        question = Section(f"evaluation-{key}", _typed(data, data.questions.get(key, key), w))
+        question = Section(f"evaluation-{key}", _prompt(data, key, data.questions.get(key, key), w))
         for group in groups:
             label = answer_group_label(group, w)
             label = _typed(data, label, w) if label == group["label"] else label  # a label made here: the report's
@@ -399,6 +402,18 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     if answers.children:
         section.children.append(answers)
     return section
+
+
+def _prompt(data: ReportInput, key: str, prompt: str, w: Wording) -> str:
+    """An evaluation question's prompt, marked when the organizer retired the question: its answers are
+    counted, but the form no longer asks it."""
+    typed = _typed(data, prompt, w)
+    return w.gettext("%(question)s (retired)", question=typed) if key in data.retired_questions else typed
+
+
+def _choice_label(label: str, choice: dict, w: Wording) -> str:
+    """A choice's label, marked when the organizer removed the choice after people chose it."""
+    return w.gettext("%(choice)s (removed choice)", choice=label) if choice.get("removed") else label
 
 
 def _evaluation_grids(evaluation: dict, w: Wording, annual_prompt: str | None = None,
@@ -460,7 +475,7 @@ def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = 
             return f"{_(RATING_LABELS[int(row['value'])])} ({row['value']})"
         if kind == "yes_no" and row["value"] in YES_NO_LABELS:
             return _(YES_NO_LABELS[row["value"]])
-        return _typed(data, row["label"], w) if data else row["label"]
+        return _choice_label(_typed(data, row["label"], w) if data else row["label"], row, w)
 
     lines = [[label(row), str(row["count"]), w.percent(row["percent"])]
              for row in rows if kind == "rating" or row["count"]]
@@ -468,6 +483,8 @@ def _added_question_grid(question: dict, w: Wording, data: ReportInput | None = 
         lines.append([_(ANNUAL_LABELS[NO_ANSWER]), str(question["no_answer"]),
                       w.percent(question["no_answer_percent"])])
     prompt = _typed(data, question["prompt"], w) if data else question["prompt"]
+    if question.get("retired"):
+        prompt = _("%(question)s (retired)", question=prompt)
     return [Paragraph(prompt, "strong"), Grid([prompt, _("Responses"), _("Share")], lines, (3, 1, 1))]
 
 

@@ -69,16 +69,20 @@ class ReportInput:
     evaluation: dict | None = None  # analysis.evaluation.summarize output
     grouped_answers: dict[str, list[dict]] = field(default_factory=dict)  # question key → [{label, count, quotes}]
     questions: dict[str, str] = field(default_factory=dict)  # open question key → prompt in the report language
+    # the keys of the questions the organizer retired (no longer asked; their answers still counted, marked)
+    retired_questions: frozenset[str] = frozenset()
     # the language of texts people typed, where known and not the report's: a question's prompt without a
     # translation, an answer quoted, a reviewer's comment, an action item (text → "en" / "fr")
     languages: dict[str, str] = field(default_factory=dict)
     name_lang: str | None = None  # the language of the forum's name, where known
     # the organizer's own rating, choice and yes/no questions of the evaluation, in the form's order:
-    # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent"}], "no_answer", "no_answer_percent"},
-    # texts in the report language; percents of all respondents as analysis.report.shares.whole_percents gives them
+    # {"key", "kind", "prompt", "rows": [{"value", "label", "count", "percent", "removed"}], "no_answer",
+    # "no_answer_percent"}, texts in the report language; percents of all respondents as
+    # analysis.report.shares.whole_percents gives them; "removed": a choice the organizer removed after people
+    # chose it
     added_questions: list[dict] = field(default_factory=list)
     # the forum's own choices of its annual question ("Should this become an annual event?"), in the form's
-    # order: {"value", "label"} with the label in the report language; None: the standard choices
+    # order: {"value", "label", "removed"} with the label in the report language; None: the standard choices
     annual_choices: list[dict] | None = None
     sessions: list[dict] = field(default_factory=list)  # rated rounds: {"round" (key), "responses", "mean"}
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, Text, UniqueConstraint, exists, or_, text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, Text, UniqueConstraint, exists, or_, text
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 
 from forum.extensions import db
@@ -53,6 +54,9 @@ class EvaluationQuestion(db.Model):
     required: Mapped[bool] = mapped_column(default=False, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     client_id: Mapped[str | None] = mapped_column(OneLine(64))  # of the add form: sent twice, added once
+    # When the organizer retired it (an answered question cannot be deleted): no longer on the phones' form,
+    # its answers kept and shown as of a retired question; None while it is asked
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     forum = relationship("Forum", back_populates="questions")
     round = relationship("Round")
@@ -60,6 +64,10 @@ class EvaluationQuestion(db.Model):
     @property
     def options(self) -> list[Choice]:
         return choices_of(self.choices)
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
 
     def missing(self, languages) -> list[str]:
         """Which of ``languages`` its prompt or one of its choices has no text in."""

@@ -100,8 +100,8 @@ def question_edit(forum_id: int, question_id: int):
     return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
 
 
-@blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>/<any(up, down, delete):action>",
-                 methods=["POST"])
+@blueprint.route("/forums/<int:forum_id>/evaluation/questions/<int:question_id>/"
+                 "<any(up, down, delete, retire, 'bring-back'):action>", methods=["POST"])
 @requires(Action.MANAGE)
 def question_action(forum_id: int, question_id: int, action: str):
     forum = owned_forum(forum_id)
@@ -114,6 +114,27 @@ def question_action(forum_id: int, question_id: int, action: str):
         setup.delete_question(question.id)
         flash(_l("Question deleted."), "success")
         return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + "#questions")
+    if action == "retire":
+        back = url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}"
+        if not confirmed():
+            answers = setup.answer_count(question)
+            return ask_to_confirm(
+                _("Retire the question “%(question)s”?", question=question.prompt),
+                " ".join([_("Participants no longer see it on their phones."), ngettext(
+                    "Its %(num)d answer is kept: the results, the exports and the report still count it, marked "
+                    "as of a retired question.",
+                    "Its %(num)d answers are kept: the results, the exports and the report still count them, marked "
+                    "as of a retired question.", answers),
+                    _("You can bring it back at any time.")]),
+                _("Retire the question"), back)
+        setup.retire_question(question.id)
+        flash(_l("“%(question)s” is retired: participants no longer see it, and its answers are kept.",
+                 question=question.prompt), "success")
+        return redirect(back)
+    if action == "bring-back":
+        setup.bring_back_question(question.id)
+        flash(_l("“%(question)s” is back on the participants' form.", question=question.prompt), "success")
+        return redirect(url_for("organize.evaluation_setup", forum_id=forum.id) + f"#question-{question.id}")
     setup.move_question(question.id, up=action == "up")
     questions = [q for q in forum.questions if q.round_id is None]
     index = questions.index(question)

@@ -59,7 +59,9 @@ def _save_json(forum, round_id=None, seen=None):
 
 
 def _answer(forum, questions, template, round_id=None, page_context=dict, **context):
-    """Show (GET) or save (POST) this device's answers to one set of questions, as an HTML form."""
+    """Show (GET) or save (POST) this device's answers to one set of questions, as an HTML form. A form sent
+    back may answer a question retired since the phone loaded it (``questions`` has it then, not required):
+    that answer is kept, but the form is never shown again with it."""
     language = locale()
     form = evaluation_form(questions, language, **form_kwargs())
     if form.validate_on_submit():
@@ -70,6 +72,8 @@ def _answer(forum, questions, template, round_id=None, page_context=dict, **cont
     response = response_of(forum.id, device_token(), round_id)
     context.update(page_context(), forum=forum, response=response)
     if request.method == "POST":
+        form.questions = [(question, field) for question, field in form.questions
+                          if not getattr(question, "retired", False)]  # asked again only as the form is now
         return invalid(form, template, **context)
     prefill(form, response)
     return render_template(template, form=form, **context)
@@ -86,8 +90,8 @@ def evaluation(forum, participant):
                                              "when its time is over."))
     if is_json():  # the forum is participant_view's row, with the evaluation's questions
         return _save_json(forum, seen=(forum.evaluation_open, forum.questions))
-    return _answer(forum, evaluation_questions(forum.id), "participate/evaluation.html",
-                   page_context=lambda: {"signup": shown_signup(forum, participant)})
+    return _answer(forum, evaluation_questions(forum.id, with_retired=request.method == "POST"),
+                   "participate/evaluation.html", page_context=lambda: {"signup": shown_signup(forum, participant)})
 
 
 @blueprint.route("/p/<code>/sessions/<int:round_id>", methods=["GET", "POST"])

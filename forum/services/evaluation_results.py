@@ -66,7 +66,8 @@ def _choices(values: list[str], options: list[tuple[str, str]], respondents: int
 def summarize_question(question: EvaluationQuestion, answers: list[tuple[float | None, str | None]],
                        respondents: int, locale: str = "en") -> dict:
     summary = {"id": question.id, "key": question.key, "kind": question.kind,
-               "prompt": question.prompt.in_(locale), "respondents": respondents}
+               "prompt": question.prompt.in_(locale), "respondents": respondents,
+               "retired": question.retired_at is not None}
     if question.kind == "rating":
         summary.update(_rating([number for number, _text in answers], respondents))
     elif question.kind == "yes_no":
@@ -111,8 +112,10 @@ def results(forum: Forum, round_id: int | None = None, locale: str = "en") -> di
 
 
 def _wording_digest(questions: list[EvaluationQuestion]) -> str:
-    """A short digest of what the results print of these questions: their order, prompts and choices."""
-    wording = json.dumps([[q.id, q.kind, q.prompt.to_json(), q.choices] for q in questions], sort_keys=True)
+    """A short digest of what the results print of these questions: their order, prompts, choices and whether
+    they are retired."""
+    wording = json.dumps([[q.id, q.kind, q.prompt.to_json(), q.choices, q.retired_at is not None]
+                          for q in questions], sort_keys=True)
     return format(zlib.crc32(wording.encode()), "08x")
 
 
@@ -120,9 +123,11 @@ def answer_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     """The forum evaluation's answers for a spreadsheet, in the page's language: one column per question of
     the form (its prompt), one row per response that counts, in the order they came, numbered from 1.
     Anonymous as the results page: no time, device, language or imported id. Ratings as numbers, yes/no and
-    choices in words, texts as typed; an empty cell for a question left blank."""
+    choices in words, texts as typed; an empty cell for a question left blank. A retired question's column and
+    a removed choice's answers are marked as the results page marks them."""
     questions = [q for q in forum.questions if q.round_id is None]
-    labels = {q.id: {choice.value: choice.label.in_(locale) for choice in q.options} for q in questions}
+    labels = {q.id: {choice.value: removed_choice_label(choice.label.in_(locale)) if choice.removed
+                     else choice.label.in_(locale) for choice in q.options} for q in questions}
     yes_no = {"yes": gettext("Yes"), "no": gettext("No")}
     columns = {q.id: index for index, q in enumerate(questions)}
     rows: dict[int, list] = {}
@@ -144,8 +149,19 @@ def answer_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
         else:
             value = (text or "").strip() or None
         row[columns[question_id]] = value
-    header = [gettext("Response")] + [q.prompt.in_(locale) for q in questions]
+    header = [gettext("Response")] + [retired_question_label(q.prompt.in_(locale)) if q.retired_at is not None
+                                      else q.prompt.in_(locale) for q in questions]
     return header, [[number, *row] for number, row in enumerate(rows.values(), 1)]
+
+
+def removed_choice_label(label: str) -> str:
+    """A choice the organizer removed after people chose it, as the results page and the export name it."""
+    return gettext("%(choice)s (removed choice)", choice=label)
+
+
+def retired_question_label(prompt: str) -> str:
+    """A question the organizer retired, as the results page and the export name it."""
+    return gettext("%(question)s (retired)", question=prompt)
 
 
 def response_count(forum: Forum) -> int:

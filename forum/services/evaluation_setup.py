@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
-from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated
+from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated, utcnow
 from forum.services.added_once import added_by_form
 from forum.services.forums import move_in_order, slugify, unique_key
 from forum.services.errors import ServiceError
@@ -157,8 +157,25 @@ def delete_question(question_id: int) -> None:
         answers = answer_count(question)
         if answers:
             raise ServiceError(409, _l("%(count)s answers use this question; it cannot be deleted. "
-                                  "Edit its wording instead.", count=answers))
+                                  "Retire it instead: its answers stay in the results.", count=answers))
         db.session.delete(question)
+
+
+def retire_question(question_id: int) -> None:
+    """Take the question off the participants' form: its answers stay, counted in the results, the exports
+    and the report, marked as of a retired question. An answer to it still arriving from a phone that loaded
+    the form before is kept (``participation.questions_array`` still lists it, never as required). Retiring
+    it again changes nothing."""
+    with writing():
+        question = db.session.get(EvaluationQuestion, question_id)
+        if question.retired_at is None:
+            question.retired_at = utcnow()
+
+
+def bring_back_question(question_id: int) -> None:
+    """Put a retired question back on the participants' form, where it was in the order."""
+    with writing():
+        db.session.get(EvaluationQuestion, question_id).retired_at = None
 
 
 def open_evaluation(forum_id: int) -> None:
@@ -173,20 +190,30 @@ def close_evaluation(forum_id: int) -> None:
 
 # What the participants' evaluation form is built from, read as plain rows (with the same
 # attribute names): the evaluation page is the phones' hot path, and loading ORM objects costs
-# more than the form needs.
-FORM_QUESTIONS = select(
-    EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.prompt_en,
-    EvaluationQuestion.prompt_fr, EvaluationQuestion.choices, EvaluationQuestion.required,
-).where(EvaluationQuestion.forum_id == bindparam("forum_id"), EvaluationQuestion.round_id.is_(None)).order_by(
-    EvaluationQuestion.position, EvaluationQuestion.id)
-FormQuestion = namedtuple("FormQuestion", "id key kind prompt choices required")
+# more than the form needs. A retired question is read only for a form sent back (``with_retired``): a phone
+# that loaded the form before it was retired still has its answer to it kept, never required.
+def _form_questions(with_retired: bool):
+    where = [EvaluationQuestion.forum_id == bindparam("forum_id"), EvaluationQuestion.round_id.is_(None)]
+    if not with_retired:
+        where.append(EvaluationQuestion.retired_at.is_(None))
+    return select(
+        EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.prompt_en,
+        EvaluationQuestion.prompt_fr, EvaluationQuestion.choices, EvaluationQuestion.required,
+        EvaluationQuestion.retired_at.is_not(None),
+    ).where(*where).order_by(EvaluationQuestion.position, EvaluationQuestion.id)
 
 
-def evaluation_questions(forum_id: int) -> list[FormQuestion]:
-    """The forum evaluation's questions (not the sessions' ratings), in their order."""
-    return [FormQuestion(id_, key, kind, Translated(prompt_en, prompt_fr), choices, required)
-            for id_, key, kind, prompt_en, prompt_fr, choices, required
-            in db.session.connection().execute(FORM_QUESTIONS, {"forum_id": forum_id})]
+FORM_QUESTIONS = {with_retired: _form_questions(with_retired) for with_retired in (False, True)}
+FormQuestion = namedtuple("FormQuestion", "id key kind prompt choices required retired", defaults=(False,))
+
+
+def evaluation_questions(forum_id: int, with_retired: bool = False) -> list[FormQuestion]:
+    """The forum evaluation's questions participants are asked (not the sessions' ratings, nor the retired
+    ones unless ``with_retired``, then never required), in their order."""
+    return [FormQuestion(id_, key, kind, Translated(prompt_en, prompt_fr), choices, required and not retired,
+                         bool(retired))
+            for id_, key, kind, prompt_en, prompt_fr, choices, required, retired
+            in db.session.connection().execute(FORM_QUESTIONS[with_retired], {"forum_id": forum_id})]
 
 
 def session_questions(round_id: int) -> list[EvaluationQuestion]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, delete, exists, func, or_, select, text, update
+from sqlalchemy import bindparam, case, delete, exists, false, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -139,18 +139,22 @@ def response_of(forum_id: int, device_token: str | None, round_id: int | None = 
 # so the write runs as few as it can.
 
 # Whether the evaluation (or the session's rating) is open, with its questions as one JSON array of
-# [id, key, kind, required, choices]: one row, so one step of the driver (each step lets the other
+# [id, key, kind, required, choices, retired]: one row, so one step of the driver (each step lets the other
 # threads take the interpreter lock) and one value to compare when it is read again in the write.
-QuestionRow = namedtuple("QuestionRow", "id key kind required choices")
+QuestionRow = namedtuple("QuestionRow", "id key kind required choices retired")
 
 
 def questions_array(dialect_name: str, *where):
     """The questions ``where`` selects, as a scalar subquery named ``questions`` (see above)."""
-    columns = [EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, EvaluationQuestion.required]
+    # A retired question is still listed, so that the answer to it of a phone that loaded the form before it was
+    # retired is kept (checked as any answer), but it is never required: the form phones load now lacks it.
+    required = case((EvaluationQuestion.retired_at.is_(None), EvaluationQuestion.required), else_=false())
+    columns = [EvaluationQuestion.id, EvaluationQuestion.key, EvaluationQuestion.kind, required]
+    retired = EvaluationQuestion.retired_at.is_not(None)
     if dialect_name == "sqlite":  # choices are stored as JSON text: json() embeds them as JSON, not as a string
-        aggregate = func.json_group_array(func.json_array(*columns, func.json(EvaluationQuestion.choices)))
+        aggregate = func.json_group_array(func.json_array(*columns, func.json(EvaluationQuestion.choices), retired))
     else:
-        aggregate = func.json_agg(func.json_build_array(*columns, EvaluationQuestion.choices))
+        aggregate = func.json_agg(func.json_build_array(*columns, EvaluationQuestion.choices, retired))
     return select(aggregate).where(*where).scalar_subquery().label("questions")
 
 
@@ -202,7 +206,15 @@ UPSERT_RESPONSE = Prebuilt(
 OWNER_OF_CLIENT_ID = Prebuilt(select(
     EvaluationResponse.forum_id, EvaluationResponse.scope, EvaluationResponse.device_token,
 ).where(EvaluationResponse.client_id == bindparam("client_id")))
-DELETE_ANSWERS = Prebuilt(delete(Answer).where(Answer.response_id == bindparam("response_id")))
+# A changed response's answers go before its new ones are written, but not those to a question retired since:
+# the form the phone sent them from no longer has that question, and those answers stay counted. A phone that
+# still had the retired question on its form replaces its answer to it (DELETE_ANSWER first).
+DELETE_ANSWERS = Prebuilt(delete(Answer).where(
+    Answer.response_id == bindparam("response_id"),
+    Answer.question_id.not_in(select(EvaluationQuestion.id).where(
+        EvaluationQuestion.forum_id == bindparam("forum_id"), EvaluationQuestion.retired_at.is_not(None)))))
+DELETE_ANSWER = Prebuilt(delete(Answer).where(Answer.response_id == bindparam("response_id"),
+                                              Answer.question_id == bindparam("question_id")))
 
 
 class InvalidAnswers(Exception):
@@ -270,6 +282,7 @@ def save_checked_response(forum_id: int, device_token: str,
             if owner is not None and tuple(owner) != device:
                 raise ServiceError(409, FOREIGN_CLIENT_ID)
         valid_ids = {question.id for question in questions}
+        retired = {question.id for question in questions if question.retired}
         kept = [(question_id, value) for question_id, value in answers.items() if question_id in valid_ids]
         if not kept:  # nothing left to save would be a blank response, counted as a respondent
             raise ServiceError(409, QUESTIONS_GONE)
@@ -279,7 +292,9 @@ def save_checked_response(forum_id: int, device_token: str,
             language=language, source="participant", created_at=now, updated_at=now))
         created = created_at == now  # a change keeps its created_at; it is "saved now" even with the same answers
         if not created:
-            connection.execute(DELETE_ANSWERS, {"response_id": response_id})
+            connection.execute(DELETE_ANSWERS, {"response_id": response_id, "forum_id": forum_id})
+            for question_id in retired.intersection(question_id for question_id, _value in kept):
+                connection.execute(DELETE_ANSWER, {"response_id": response_id, "question_id": question_id})
         values = {"response": response_id}  # one multi-row INSERT rather than one statement per answer
         for n, (question_id, value) in enumerate(kept):
             values.update({f"question_{n}": question_id, f"number_{n}": value.number, f"text_{n}": value.text})

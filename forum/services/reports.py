@@ -184,9 +184,9 @@ def _added_questions(forum: Forum, lang: str) -> list[dict]:
     """The organizer's own rating, choice and yes/no questions of the evaluation, in the form's order, with
     their answers counted (a choice's label missing in ``lang`` is given in the language it has)."""
     return [{"key": q["key"], "kind": q["kind"], "prompt": q["prompt"], "no_answer": q[NO_ANSWER],
-             "no_answer_percent": q["no_answer_percent"],
-             "rows": [{"value": row["value"], "label": row["label"], "count": row["count"], "percent": row["percent"]}
-                      for row in q["rows"]]}
+             "no_answer_percent": q["no_answer_percent"], "retired": q["retired"],
+             "rows": [{"value": row["value"], "label": row["label"], "count": row["count"], "percent": row["percent"],
+                       "removed": bool(row.get("removed"))} for row in q["rows"]]}
             for q in evaluation_results(forum, None, lang)["questions"]
             if q["kind"] in ("rating", "choice", "yes_no") and q["key"] not in SUMMARIZED_KEYS]
 
@@ -198,7 +198,8 @@ def _annual_choices(forum: Forum, lang: str) -> list[dict] | None:
                     None)
     if question is None:
         return None
-    return [{"value": choice.value, "label": choice.label.in_(lang)} for choice in question.options]
+    return [{"value": choice.value, "label": choice.label.in_(lang), "removed": choice.removed}
+            for choice in question.options]
 
 
 def _in_the_forms_order(evaluation: dict | None, choices: list[dict] | None) -> dict | None:
@@ -377,7 +378,9 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         evaluation=evaluation,
         grouped_answers=grouped_answers, name_lang=forum.name.shown_in(lang),
         languages=_typed_languages(forum, lang, card_languages, actions, reviews, grouped_answers),
-        questions=questions, added_questions=_added_questions(forum, lang) if evaluation else [],
+        questions=questions, retired_questions=frozenset(
+            q.key for q in forum.questions if q.round_id is None and q.retired_at is not None),
+        added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)

@@ -558,3 +558,33 @@ def test_devices_signed_up_before_are_marked_as_having_sent_a_sign_up(empty_data
             columns = {column["name"] for column in inspect(connection).get_columns("participants")}
     assert marks == [("signed", now), ("withdrew", None), ("never", None)]
     assert "signup_sent_at" not in columns
+
+
+def test_evaluation_questions_are_asked_after_the_retired_mark_is_added_and_kept_when_it_is_undone(empty_database):
+    """Every question stays on the form (not retired) once the column comes; a downgrade drops the mark and
+    keeps the questions, the retired one among them, with their answers."""
+    now = "2026-12-06 10:00:00"
+    with migrating(empty_database) as app, app.app_context():
+        upgrade_over("c9e1a3b5d7f2", (  # the schema before the mark
+            "INSERT INTO users (id, email, name, password_hash, created_at, updated_at)"
+            " VALUES (1, 'o@example.org', 'O', 'x', :now, :now)",
+            "INSERT INTO forums (id, owner_id, name_en, languages, join_code, is_demo, report_out_limit,"
+            " evaluation_open, created_at, updated_at) VALUES (1, 1, 'F', 'en', 'ABCDEF', false, 7, false, :now,"
+            " :now)",
+            "INSERT INTO evaluation_questions (id, forum_id, key, kind, prompt_en, required, position)"
+            " VALUES (1, 1, 'rating', 'rating', 'How was it?', false, 0), (2, 1, 'funders', 'yes_no',"
+            " 'Invite funders?', false, 1)",
+            "INSERT INTO evaluation_responses (id, forum_id, scope, client_id, source, created_at, updated_at)"
+            " VALUES (1, 1, 'forum', 'c1', 'participant', :now, :now)",
+            "INSERT INTO answers (response_id, question_id, number, text) VALUES (1, 2, 1, 'yes')"), now)
+        with db.engine.begin() as connection:
+            upgraded = list(connection.execute(text("SELECT id, retired_at FROM evaluation_questions ORDER BY id")))
+            connection.execute(text("UPDATE evaluation_questions SET retired_at = :now WHERE id = 2"), {"now": now})
+        downgrade(revision="c9e1a3b5d7f2")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in inspect(connection).get_columns("evaluation_questions")}
+            kept = list(connection.execute(text("SELECT id, key FROM evaluation_questions ORDER BY id")))
+            answers = list(connection.execute(text("SELECT question_id, text FROM answers")))
+    assert upgraded == [(1, None), (2, None)]
+    assert "retired_at" not in columns
+    assert kept == [(1, "rating"), (2, "funders")] and answers == [(2, "yes")]

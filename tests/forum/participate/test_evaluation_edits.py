@@ -1,11 +1,15 @@
 """An organizer edits the evaluation after phones answered: a reworded choice keeps its answers (and the
 report's "every year" figure), a choice people chose is removed only once confirmed and is then kept for
 their answers (one nobody chose simply goes), and a phone that loaded the form before the edit still gets its answer counted."""
+import io
+
 import pytest
+from docx import Document as open_docx
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import EvaluationQuestion
+from tests.analysis.report.sample import needs_poppler, pdf_text
 from tests.html import parse, text_of
 
 REWORDED = ("Yes, each year", "Oui, tous les ans")
@@ -92,9 +96,8 @@ def test_removing_a_choice_people_chose_is_asked_first_then_keeps_their_answers(
         ("yes", False), ("no", False), ("maybe", True)]  # "more often", which nobody chose, is gone
     assert after[1]["label"]["en"] == "No, once is enough"
     rows = result_rows(client, forum_id, lang)
-    removed = "removed" if lang == "en" else "retiré par les organisateurs"
     maybe = "Maybe" if lang == "en" else "Peut-être"
-    assert rows[-1].startswith(f"{maybe} {removed} 2 ·")
+    assert rows[-1].startswith(f"{maybe} (removed choice) 2 ·" if lang == "en" else f"{maybe} (choix retiré) 2 ·")
     setup = parse(client.get(f"/forums/{forum_id}/evaluation?lang={lang}"))
     assert maybe in text_of(setup.select_one(f"#question-{question_id} [data-testid=removed-choices]"))
     # the edit form no longer shows it, so saving again keeps it removed and does not ask again
@@ -132,7 +135,7 @@ def test_a_phone_that_loaded_the_form_before_the_edit_still_has_its_answer_count
                                                    **({"csrf_token": csrf["value"]} if csrf else {})})
         assert sent.status_code in (200, 201, 302), sent.get_data(as_text=True)[:500]
     rows = result_rows(client, forum_id)
-    assert rows[0].startswith(f"{REWORDED[0]} 1 ·") and rows[-1].startswith("Maybe removed 2 ·")
+    assert rows[0].startswith(f"{REWORDED[0]} 1 ·") and rows[-1].startswith("Maybe (removed choice) 2 ·")
 
 
 def test_a_device_that_chose_a_choice_removed_since_still_sees_it_chosen_and_keeps_it(app, client, phone, forum_setup):
@@ -153,7 +156,35 @@ def test_a_device_that_chose_a_choice_removed_since_still_sees_it_chosen_and_kee
     sent = {field["name"]: field.get("value", "") for field in form.select("input[name]")
             if field.get("type") not in ("radio", "checkbox") or field.has_attr("checked")}
     assert chose.post("evaluation", data={**sent, "q_rating": "5"}).status_code in (200, 302)
-    assert result_rows(client, forum_id)[-1].startswith("Maybe removed 1 ·")
+    assert result_rows(client, forum_id)[-1].startswith("Maybe (removed choice) 1 ·")
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang, marked", [("en", "Maybe (removed choice)"), ("fr", "Peut-être (choix retiré)")])
+def test_a_removed_choice_is_marked_alike_in_the_results_the_export_and_the_report(
+        app, client, phone, forum_setup, lang, marked):
+    """The report's table of the annual question (HTML, Markdown, DOCX, PDF), the answers export and the results
+    page all name it "Maybe (removed choice)"."""
+    forum_id = forum_setup["id"]
+    answered(phone, "yes", "maybe", "maybe")
+    question_id, _before = annual(app, forum_id)
+    fields = edit_form(client, forum_id, question_id)
+    fields[f"q{question_id}-choices-2-en"] = fields[f"q{question_id}-choices-2-fr"] = ""
+    edit = f"/forums/{forum_id}/evaluation/questions/{question_id}"
+    assert client.post(edit, data={**fields, "confirmed": "yes"}).status_code == 302
+
+    assert result_rows(client, forum_id, lang)[-1].startswith(f"{marked} 2 ·")
+    exported = client.get(f"/forums/{forum_id}/evaluation/answers.csv?lang={lang}").get_data(as_text=True)
+    assert exported.count(marked) == 2 and exported.count(",Maybe,") + exported.count(",Peut-être,") == 0
+    markdown = client.get(f"/forums/{forum_id}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert any(line.startswith(f"| {marked} | 2 |") for line in markdown.splitlines()), markdown[-3000:]
+    html = parse(client.get(f"/forums/{forum_id}/report/download/html?report_lang={lang}"))
+    cells = [" ".join(text_of(cell).split()) for cell in html.select("td")]
+    assert marked in cells and ("Maybe" if lang == "en" else "Peut-être") not in cells
+    docx = open_docx(io.BytesIO(client.get(f"/forums/{forum_id}/report/download/docx?report_lang={lang}").data))
+    assert marked in [cell.text for table in docx.tables for row in table.rows for cell in row.cells]
+    pdf = pdf_text(client.get(f"/forums/{forum_id}/report/download/pdf?report_lang={lang}").data)
+    assert marked in " ".join(pdf.split())
 
 
 def test_the_live_results_page_picks_up_a_reworded_choice_without_a_new_answer(app, client, phone, forum_setup):
