@@ -170,14 +170,3 @@ def test_a_question_nobody_answered_is_still_deleted_and_an_answered_one_is_refu
     with app.app_context():
         assert db.session.get(EvaluationQuestion, funders) is None
 
-
-def test_a_session_question_cannot_be_retired(app, client, forum_setup):
-    forum_id = forum_setup["id"]
-    with app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        round_id = forum.rounds[0].id
-    assert client.post(f"/forums/{forum_id}/rounds/{round_id}/rating/open").status_code == 302
-    with app.app_context():
-        session_question = db.session.scalar(select(EvaluationQuestion.id).where(
-            EvaluationQuestion.round_id == round_id))
-    assert question_action(client, forum_id, session_question, "retire", confirmed="yes").status_code == 404
