@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from forum.config import INSTANCE_DIR
-from forum.operations.schema import migrations
+from forum.operations.schema import ALLOW_NEWER, migrations
 from forum.services.backups import BackupError, backup, restore
 
 
@@ -51,7 +51,8 @@ def restore_command(path: Path, yes: bool):
     else:
         click.echo(f"Warning: it was made by a newer version of the app (revision {restored.revision} is not one of "
                    "this version's migrations): update this installation's code to that version before starting "
-                   "the app.", err=True)
+                   "the app, or restore a backup made by this one. Until then every page answers 503 saying so "
+                   f"(a developer switching branches can serve it anyway with {ALLOW_NEWER}=true).", err=True)
     key = _where_the_key_is()
     if restored.same_key is False:
         click.echo(f"Warning: the backup was made with another secret key than this installation's ({key}). The links people were given "
