@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from forum.config import INSTANCE_DIR
 from forum.operations.schema import ALLOW_NEWER, migrations
-from forum.services.backups import BackupError, backup, restore
+from forum.services.backups import BackupError, backup, holds_data, restore
 
 
 @click.command("backup")
@@ -34,7 +34,13 @@ def backup_command(path: Path):
 @with_appcontext
 def restore_command(path: Path, yes: bool):
     """Replace the SQLite database's content by a backup made with `flask backup`."""
-    if not yes:
+    try:
+        has_data = holds_data(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if not has_data:
+        click.echo("The database holds no data yet (a new installation): nothing will be lost.")
+    elif not yes:
         click.confirm("Everything saved since that backup will be lost. Restore it?", abort=True)
     try:
         restored = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["SECRET_KEY"])

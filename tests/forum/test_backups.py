@@ -73,6 +73,34 @@ def test_a_restore_on_a_machine_with_another_key_says_the_links_will_not_open_th
     assert same.test_client().get(link).status_code == 200
 
 
+def test_a_restore_onto_a_new_empty_database_says_nothing_will_be_lost_and_onto_one_with_data_asks_first(
+        sqlite_schema, tmp_path, make_forum_in):
+    old = installation(sqlite_schema, tmp_path, "old", SECRET_KEY)
+    link = shared_progress_link(old, make_forum_in)
+    assert old.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")]).exit_code == 0
+
+    new = installation(sqlite_schema, tmp_path, "new", SECRET_KEY)  # as after `flask db upgrade` on a new machine
+    with new.app_context():
+        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        db.session.execute(text("INSERT INTO alembic_version VALUES (:revision)"), {"revision": migrations()[0]})
+        db.session.commit()
+    restored = new.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")])  # no --yes, no answer
+    assert restored.exit_code == 0, restored.output
+    assert restored.output.startswith("The database holds no data yet (a new installation): nothing will be lost.\n")
+    assert "will be lost. Restore it?" not in restored.output
+    assert new.test_client().get(link).status_code == 200
+
+    again = new.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")], input="n\n")
+    assert again.exit_code == 1  # it holds the forum now: asked, and answered no
+    assert "Everything saved since that backup will be lost. Restore it? [y/N]: n\nAborted!" in again.output
+    assert "no data yet" not in again.output
+
+    missing = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'not-made-yet.db'}", "SECRET_KEY": SECRET_KEY})
+    onto_nothing = missing.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")])
+    assert onto_nothing.exit_code == 0, onto_nothing.output
+    assert "nothing will be lost" in onto_nothing.output
+
+
 def test_restore_says_whether_the_backup_needs_flask_db_upgrade(sqlite_schema, tmp_path):
     app = installation(sqlite_schema, tmp_path, "live", SECRET_KEY)
     head, _older = migrations()
