@@ -123,8 +123,14 @@ def report_at_start(app: Flask) -> None:
     """One line in the log as the app starts to serve (``wsgi.py``) when its database is not at this
     version's schema, before the first request finds it: which revision, and what to run."""
     try:
-        with app.app_context(), db.engine.connect() as connection:
-            revision = schema_revision(connection)
+        with app.app_context():
+            try:
+                with db.engine.connect() as connection:
+                    revision = schema_revision(connection)
+            finally:
+                # Under gunicorn's preload_app this runs in the master before it forks: a connection left in
+                # the pool would be shared by every worker (their statements mixed on one socket).
+                db.engine.dispose()
     except Exception as error:  # noqa: BLE001  (out of reach now: each request says so in its turn)
         app.logger.warning("Could not check the database's schema at start: %s", str(error).partition("\n")[0])
         return

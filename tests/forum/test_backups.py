@@ -326,3 +326,13 @@ def test_the_log_says_at_start_when_the_database_is_at_another_versions_schema(b
             in started(database, FORUM_ALLOW_NEWER_SCHEMA="true"))
     set_revision(behind, head)
     assert started(database) == ""
+
+
+def test_the_check_at_start_leaves_no_connection_for_gunicorns_workers_to_share(behind):
+    """wsgi.py runs it in gunicorn's master before it forks (preload_app): a pooled connection left open there
+    was inherited by every worker, whose statements then mixed on one PostgreSQL socket."""
+    from forum.operations.schema import report_at_start
+
+    report_at_start(behind)
+    with behind.app_context():
+        assert db.engine.pool.checkedin() == 0
