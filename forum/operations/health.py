@@ -38,7 +38,8 @@ def _check(probe) -> str:
         probe()
         return "ok"
     except Exception as error:  # noqa: BLE001  (any failure means unhealthy; the reason goes to the log)
-        if isinstance(error, (SchemaBehind, SchemaAhead)) or out_of_reach(error):  # one line each probe, not a traceback
+        # one line each probe, not a traceback
+        if isinstance(error, (SchemaBehind, SchemaAhead)) or out_of_reach(error):
             current_app.logger.error("health check failed: %s", str(error).partition("\n")[0])
         else:
             current_app.logger.exception("health check failed")

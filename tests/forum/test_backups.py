@@ -95,7 +95,8 @@ def test_a_restore_onto_a_new_empty_database_says_nothing_will_be_lost_and_onto_
     assert "Everything saved since that backup will be lost. Restore it? [y/N]: n\nAborted!" in again.output
     assert "no data yet" not in again.output
 
-    missing = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'not-made-yet.db'}", "SECRET_KEY": SECRET_KEY})
+    missing = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'not-made-yet.db'}",
+                          "SECRET_KEY": SECRET_KEY})
     onto_nothing = missing.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")])
     assert onto_nothing.exit_code == 0, onto_nothing.output
     assert "nothing will be lost" in onto_nothing.output

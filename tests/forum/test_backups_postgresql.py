@@ -20,7 +20,8 @@ from tests.conftest import SECRET_KEY, USE_POSTGRES
 from tests.forum.test_migrations import migrating, schema_differences
 from tests.postgres import _bindir
 
-pytestmark = pytest.mark.skipif(not USE_POSTGRES, reason="runs with FORUM_TEST_DATABASE=postgresql (pg_dump, pg_restore)")
+pytestmark = pytest.mark.skipif(not USE_POSTGRES,
+                                reason="runs with FORUM_TEST_DATABASE=postgresql (pg_dump, pg_restore)")
 
 
 def libpq(url: str) -> str:
@@ -60,16 +61,17 @@ def links_people_hold(app) -> tuple[int, list[str]]:
         db.session.flush()
         review.create_link(forum, "Newcomer council")
         progress.share(forum, new_link=False)
-        member = SteeringSignup(forum_id=forum.id, client_id="amina", name="Amina Member", email="amina@example.org",
-                                consents_to_owner_role=True, committee_link_version=1)
+        member = SteeringSignup(forum_id=forum.id, client_id="amina", name="Amina Member",
+                                email="amina@example.org", consents_to_owner_role=True, committee_link_version=1)
         db.session.add(member)
         db.session.commit()
         forum = db.session.get(Forum, forum.id)
-        return forum.id, [f"/review/{review.review_links(forum)[0].token}", f"/progress/{progress.progress_token(forum)}",
-                f"/c/{committee_token(member)}"]
+        return forum.id, [f"/review/{review.review_links(forum)[0].token}",
+                          f"/progress/{progress.progress_token(forum)}", f"/c/{committee_token(member)}"]
 
 
-def test_pg_dump_restored_with_pg_restore_into_a_fresh_database_keeps_the_links_and_the_schema(live_and_fresh, tmp_path):
+def test_pg_dump_restored_with_pg_restore_into_a_fresh_database_keeps_the_links_and_the_schema(live_and_fresh,
+                                                                                              tmp_path):
     live, fresh = live_and_fresh
     with migrating(live) as app, app.app_context():
         upgrade()  # `flask db upgrade`: the schema of a real installation, with Alembic's revision
