@@ -7,11 +7,12 @@ bind = f"127.0.0.1:{port}"
 # No access log of gunicorn's own: the app logs each request as one JSON line on stderr
 # (forum/operations/request_log.py, README "Health and logs"); both logged every request twice.
 accesslog = None
-# gunicornc's control socket, one per instance: with gunicorn's one default path, several instances
-# on a host each took it over from the one before (and removed it when stopping), so `gunicornc`
-# drove whichever started last.
-control_socket = os.path.join(os.environ.get("XDG_RUNTIME_DIR") or os.path.expanduser("~/.gunicorn"),
-                              f"forum-workbench-{port}.ctl")
+# gunicornc's control socket, one per instance: in this checkout's instance folder (where its SQLite
+# database and secret key live), named after the port. With gunicorn's one default path, several
+# instances on a host each took it over from the one before (and removed it when stopping), so
+# `gunicornc` drove whichever started last; named after the port only, under ~/.gunicorn, two
+# checkouts serving on one port (a test copy and production, two developers' branches) still shared it.
+control_socket = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance", f"gunicorn-{port}.ctl")
 # More processes with few threads each: a request's Python work needs its process's lock (the
 # GIL), and with many threads per process the request holding SQLite's write lock kept waiting
 # for it while everyone else waited for that write lock. One more worker than CPUs keeps the

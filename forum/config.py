@@ -153,6 +153,9 @@ def default_config() -> dict:
         "JOB_TIME_LIMIT_SECONDS": 900,
         "REPORT_JOB_MIN_CARDS": 500,  # reports of forums this large are built as a job, not in the request
         "LOG_FORMAT": "json",  # one JSON line per request on stderr; "plain" for none
+        # Serve a database whose schema a newer version upgraded (a migration this version does not know): for
+        # developers switching between branches. Off, every page answers 503 saying so (forum/operations/schema.py).
+        "ALLOW_NEWER_SCHEMA": False,
     }
 
 

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from forum.extensions import db, login_manager
 from forum.operations.outages import RETRY_AFTER_SECONDS, out_of_reach
 from forum.operations.request_log import described_request
-from forum.operations.schema import SchemaBehind, schema_behind_now
+from forum.operations.schema import ALLOW_NEWER, SchemaAhead, SchemaBehind, schema_problem_now
 from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
 
@@ -51,11 +51,11 @@ def way_on() -> tuple[str, str]:
     return url_for("organize.home"), _("Home")
 
 
-def render_error(code: int, message: str | None = None, reason: str | None = None):
+def render_error(code: int, message: str | None = None, reason: str | None = None, detail: str | None = None):
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
-    return render_template("errors/error.html", code=code, message=message, way_on=way_on()), code
+    return render_template("errors/error.html", code=code, message=message, detail=detail, way_on=way_on()), code
 
 
 def refused_post_message() -> str | None:
@@ -102,8 +102,8 @@ def register(app: Flask) -> None:
     def unexpected_error(error):
         if out_of_reach(error):
             return service_unavailable(error)
-        if is_database_error(error) and (behind := schema_behind_now()):
-            return being_updated(behind)
+        if is_database_error(error) and (problem := schema_problem_now()):
+            return being_updated(problem) if isinstance(problem, SchemaBehind) else upgraded_by_a_newer_version(problem)
         app.logger.exception("Unhandled error in %s", described_request())
         db.session.rollback()
         return render_error(500, _("Something went wrong on our side. Nothing you sent was half-saved."))
@@ -127,6 +127,23 @@ def register(app: Flask) -> None:
         db.session.rollback()
         login_manager._update_request_context_with_user()  # the page is shown as to anyone
         response = make_response(*render_error(503, str(BEING_UPDATED)))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    @app.errorhandler(SchemaAhead)
+    def upgraded_by_a_newer_version(error: SchemaAhead):
+        """The database is at a migration this version does not know (README, "Backups"): rather than
+        run on a schema it was not written for, every page says so; one line for the operator says
+        what to do, and names the setting that serves it anyway."""
+        app.logger.error("Service unavailable (503) in %s: %s", described_request(), error)
+        db.session.rollback()
+        login_manager._update_request_context_with_user()  # the page is shown as to anyone
+        message = _("This database was upgraded by a newer version of Forum Workbench (revision %(revision)s): run "
+                    "that version, or restore a backup made by this one. Nothing you sent was saved.",
+                    revision=error.revision)
+        way_round = _("Developers switching branches can run this version on it anyway with the setting "
+                      "%(setting)s=true.", setting=ALLOW_NEWER)
+        response = make_response(*render_error(503, message, reason="newer_schema", detail=way_round))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 

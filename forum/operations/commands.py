@@ -9,8 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from forum.config import INSTANCE_DIR
-from forum.operations.schema import migrations
-from forum.services.backups import BackupError, backup, restore
+from forum.operations.schema import ALLOW_NEWER, migrations
+from forum.services.backups import BackupError, backup, holds_data, restore
 
 
 @click.command("backup")
@@ -34,7 +34,13 @@ def backup_command(path: Path):
 @with_appcontext
 def restore_command(path: Path, yes: bool):
     """Replace the SQLite database's content by a backup made with `flask backup`."""
-    if not yes:
+    try:
+        has_data = holds_data(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if not has_data:
+        click.echo("The database holds no data yet (a new installation): nothing will be lost.")
+    elif not yes:
         click.confirm("Everything saved since that backup will be lost. Restore it?", abort=True)
     try:
         restored = restore(current_app.config["SQLALCHEMY_DATABASE_URI"], path, current_app.config["SECRET_KEY"])
@@ -51,7 +57,8 @@ def restore_command(path: Path, yes: bool):
     else:
         click.echo(f"Warning: it was made by a newer version of the app (revision {restored.revision} is not one of "
                    "this version's migrations): update this installation's code to that version before starting "
-                   "the app.", err=True)
+                   "the app, or restore a backup made by this one. Until then every page answers 503 saying so "
+                   f"(a developer switching branches can serve it anyway with {ALLOW_NEWER}=true).", err=True)
     key = _where_the_key_is()
     if restored.same_key is False:
         click.echo(f"Warning: the backup was made with another secret key than this installation's ({key}). The links people were given "

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify
 from forum import ratelimit
 from forum.extensions import db
 from forum.operations.outages import out_of_reach
-from forum.operations.schema import SchemaBehind, check_schema
+from forum.operations.schema import SchemaAhead, SchemaBehind, check_schema
 
 blueprint = Blueprint("health", __name__)
 
@@ -28,8 +28,9 @@ def healthz():
 
 def _database_is_up_to_date() -> None:
     """The database answers, and its schema is not at an older migration than this version's (as
-    after updating the code without ``flask db upgrade``): forum/operations/schema.py."""
-    check_schema(db.session.connection())
+    after updating the code without ``flask db upgrade``), nor at a newer version's unless
+    ALLOW_NEWER_SCHEMA: forum/operations/schema.py."""
+    check_schema(db.session.connection(), current_app.config["ALLOW_NEWER_SCHEMA"])
 
 
 def _check(probe) -> str:
@@ -37,7 +38,8 @@ def _check(probe) -> str:
         probe()
         return "ok"
     except Exception as error:  # noqa: BLE001  (any failure means unhealthy; the reason goes to the log)
-        if isinstance(error, SchemaBehind) or out_of_reach(error):  # one line each probe, not a traceback
+        # one line each probe, not a traceback
+        if isinstance(error, (SchemaBehind, SchemaAhead)) or out_of_reach(error):
             current_app.logger.error("health check failed: %s", str(error).partition("\n")[0])
         else:
             current_app.logger.exception("health check failed")

@@ -4,6 +4,12 @@ After the code is updated without ``flask db upgrade``, or an older backup is re
 is at an older migration and the pages that read a newer column failed one by one with a 500.
 Until it is upgraded, every request (but ``/healthz``, which says so in its own way) answers 503
 with a page saying the app is being updated, and the log says which revision and what to run.
+
+A database at a revision this version does not know was upgraded by a newer version (a backup of a
+newer installation restored here, the code rolled back after ``flask db upgrade``): this version would
+run on a schema it was not written for, and write rows a newer version does not expect. Every request
+answers 503 saying so, unless ``ALLOW_NEWER_SCHEMA`` is set (developers switching between branches
+that each add a migration); ``wsgi.py`` says it in the log at start too.
 """
 from __future__ import annotations
 
@@ -16,10 +22,21 @@ from forum.config import REPO_ROOT
 from forum.extensions import db
 
 UPGRADE_COMMAND = "flask db upgrade"
+ALLOW_NEWER = "FORUM_ALLOW_NEWER_SCHEMA"  # the setting ALLOW_NEWER_SCHEMA, as set in the environment
 
 
 class SchemaBehind(Exception):
     """The database's schema is older than this version of the app: its pages would fail."""
+
+
+class SchemaAhead(Exception):
+    """The database's schema is at a revision this version does not know: a newer version's."""
+
+    def __init__(self, revision: str):
+        self.revision = revision
+        super().__init__(f"The database was upgraded by a newer version of Forum Workbench (revision {revision} is not "
+                         f"one of this version's migrations): run that version, or restore a backup made by this one. "
+                         f"To run this version on it anyway (a developer switching branches), set {ALLOW_NEWER}=true.")
 
 
 @lru_cache(maxsize=1)
@@ -44,20 +61,37 @@ def revision_problem(revision: str | None) -> str | None:
     return None
 
 
-def check_schema(connection) -> None:
-    """Raise SchemaBehind when the schema at ``connection`` is at an older migration. A database
-    without Alembic's table (made by ``create_all``, as in the tests) is not judged."""
+def is_newer(revision: str | None) -> bool:
+    """Whether ``revision`` is one this version does not know (a newer version's)."""
+    head, older = migrations()
+    return revision is not None and revision != head and revision not in older
+
+
+def schema_revision(connection) -> str | None | bool:
+    """The revision the schema at ``connection`` is at (None if it records none), or False for a
+    database without Alembic's table (made by ``create_all``, as in the tests), which is not judged."""
     if not inspect(connection).has_table("alembic_version"):
+        return False
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def check_schema(connection, allow_newer: bool = False) -> None:
+    """Raise SchemaBehind when the schema at ``connection`` is at an older migration, SchemaAhead
+    when it is at one this version does not know (unless ``allow_newer``)."""
+    revision = schema_revision(connection)
+    if revision is False:
         return
-    revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     problem = revision_problem(revision)
     if problem:
         raise SchemaBehind(problem)
+    if is_newer(revision) and not allow_newer:
+        raise SchemaAhead(revision)
 
 
 def register(app: Flask) -> None:
-    """Check the schema on each process's first request, and again while it is behind (so that the
-    app serves again as soon as ``flask db upgrade`` has run, without a restart)."""
+    """Check the schema on each process's first request, and again while it is behind or ahead (so
+    that the app serves again as soon as ``flask db upgrade`` has run, or a backup made by this
+    version was restored, without a restart)."""
     app.extensions["schema_up_to_date"] = False
 
     @app.before_request
@@ -65,21 +99,47 @@ def register(app: Flask) -> None:
         if current_app.extensions["schema_up_to_date"] or request.endpoint in ("health.healthz", "static"):
             return None
         with db.engine.connect() as connection:
-            check_schema(connection)
+            check_schema(connection, current_app.config["ALLOW_NEWER_SCHEMA"])
         current_app.extensions["schema_up_to_date"] = True
         return None
 
 
-def schema_behind_now() -> SchemaBehind | None:
-    """Checked again after a database error: an older backup restored into the live file while this
-    process was serving (``flask restore``) makes the schema older under a process that found it up
-    to date."""
+def schema_problem_now() -> SchemaBehind | SchemaAhead | None:
+    """Checked again after a database error: a backup restored into the live file while this process
+    was serving (``flask restore``) changes the schema under a process that found it up to date (an
+    older backup's, or a newer version's)."""
     try:
         with db.engine.connect() as connection:
-            check_schema(connection)
-    except SchemaBehind as behind:
+            check_schema(connection, current_app.config["ALLOW_NEWER_SCHEMA"])
+    except (SchemaBehind, SchemaAhead) as problem:
         current_app.extensions["schema_up_to_date"] = False
-        return behind
+        return problem
     except Exception:  # noqa: BLE001  (the first error is the one to report)
         return None
     return None
+
+
+def report_at_start(app: Flask) -> None:
+    """One line in the log as the app starts to serve (``wsgi.py``) when its database is not at this
+    version's schema, before the first request finds it: which revision, and what to run."""
+    try:
+        with app.app_context():
+            try:
+                with db.engine.connect() as connection:
+                    revision = schema_revision(connection)
+            finally:
+                # Under gunicorn's preload_app this runs in the master before it forks: a connection left in
+                # the pool would be shared by every worker (their statements mixed on one socket).
+                db.engine.dispose()
+    except Exception as error:  # noqa: BLE001  (out of reach now: each request says so in its turn)
+        app.logger.warning("Could not check the database's schema at start: %s", str(error).partition("\n")[0])
+        return
+    if revision is False:
+        return
+    if problem := revision_problem(revision):
+        app.logger.error("Every page will answer 503 until the database is upgraded. %s", problem)
+    elif is_newer(revision) and app.config["ALLOW_NEWER_SCHEMA"]:
+        app.logger.warning("The database was upgraded by a newer version of Forum Workbench (revision %s is not one of "
+                           "this version's migrations); serving it anyway because %s is set.", revision, ALLOW_NEWER)
+    elif is_newer(revision):
+        app.logger.error("Every page will answer 503. %s", SchemaAhead(revision))

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import sqlite3
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,22 @@ def sqlite_path(database_uri: str, instead: str) -> Path:
     if not url.database or url.database == ":memory:":
         raise BackupError("The database is in memory: there is nothing to back up.")
     return Path(url.database)
+
+
+def holds_data(database_uri: str) -> bool:
+    """Whether the SQLite database holds anything a restore would replace: False for a file not
+    made yet, or one holding only the schema (``flask db upgrade`` on a new installation)."""
+    path = sqlite_path(database_uri, "restore it with pg_restore")
+    if not path.exists():
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_WAIT_SECONDS)) as live:
+            tables = [name for (name,) in live.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                "AND name != 'alembic_version'")]
+            return any(live.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() for name in tables)
+    except sqlite3.DatabaseError:
+        return True  # not readable as a database: not known to be empty; restore() says what is wrong
 
 
 def backup(database_uri: str, target: Path, secret_key: str | bytes) -> int:

@@ -4,17 +4,20 @@ is at an older migration says it is being updated (503) instead of failing page 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 import stat
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from forum import create_app
+from forum.config import REPO_ROOT
 from forum.extensions import db
 from forum.models import Forum
 from forum.operations.schema import migrations
@@ -70,6 +73,35 @@ def test_a_restore_on_a_machine_with_another_key_says_the_links_will_not_open_th
     assert same.test_client().get(link).status_code == 200
 
 
+def test_a_restore_onto_a_new_empty_database_says_nothing_will_be_lost_and_onto_one_with_data_asks_first(
+        sqlite_schema, tmp_path, make_forum_in):
+    old = installation(sqlite_schema, tmp_path, "old", SECRET_KEY)
+    link = shared_progress_link(old, make_forum_in)
+    assert old.test_cli_runner().invoke(args=["backup", str(tmp_path / "backup.db")]).exit_code == 0
+
+    new = installation(sqlite_schema, tmp_path, "new", SECRET_KEY)  # as after `flask db upgrade` on a new machine
+    with new.app_context():
+        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        db.session.execute(text("INSERT INTO alembic_version VALUES (:revision)"), {"revision": migrations()[0]})
+        db.session.commit()
+    restored = new.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")])  # no --yes, no answer
+    assert restored.exit_code == 0, restored.output
+    assert restored.output.startswith("The database holds no data yet (a new installation): nothing will be lost.\n")
+    assert "will be lost. Restore it?" not in restored.output
+    assert new.test_client().get(link).status_code == 200
+
+    again = new.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")], input="n\n")
+    assert again.exit_code == 1  # it holds the forum now: asked, and answered no
+    assert "Everything saved since that backup will be lost. Restore it? [y/N]: n\nAborted!" in again.output
+    assert "no data yet" not in again.output
+
+    missing = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'not-made-yet.db'}",
+                          "SECRET_KEY": SECRET_KEY})
+    onto_nothing = missing.test_cli_runner().invoke(args=["restore", str(tmp_path / "backup.db")])
+    assert onto_nothing.exit_code == 0, onto_nothing.output
+    assert "nothing will be lost" in onto_nothing.output
+
+
 def test_restore_says_whether_the_backup_needs_flask_db_upgrade(sqlite_schema, tmp_path):
     app = installation(sqlite_schema, tmp_path, "live", SECRET_KEY)
     head, _older = migrations()
@@ -89,6 +121,8 @@ def test_restore_says_whether_the_backup_needs_flask_db_upgrade(sqlite_schema, t
     assert (f"Its schema is older than this version's (revision {FIRST_MIGRATION}, this version's is {head}): "
             "run `flask db upgrade` before starting the app") in said["older"]
     assert "Warning: it was made by a newer version of the app (revision 0123456789ab" in said["newer"]
+    assert ("or restore a backup made by this one. Until then every page answers 503 saying so (a developer switching "
+            "branches can serve it anyway with FORUM_ALLOW_NEWER_SCHEMA=true).") in said["newer"]
     assert "secret key" not in "".join(said.values())  # made and restored with the same key
 
 
@@ -208,3 +242,98 @@ def test_an_older_backup_restored_under_a_serving_process_is_caught_at_its_next_
     assert "being updated" in page.get_data(as_text=True)
     assert "Traceback" not in caplog.text
     assert client.get("/login").status_code == 503  # and every page says so until the upgrade
+
+
+NEWER = "0123456789ab"  # a revision this version does not know: a newer version's migration
+
+
+def test_a_database_upgraded_by_a_newer_version_makes_every_page_say_so_instead_of_serving_it(behind, caplog):
+    """A newer installation's backup restored here (or the code rolled back after `flask db upgrade`): the app
+    ran on a schema it was not written for."""
+    set_revision(behind, NEWER)
+    client = behind.test_client()
+    with caplog.at_level(logging.ERROR):
+        page = client.get("/login")
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    shown = page.get_data(as_text=True)
+    assert ("This database was upgraded by a newer version of Forum Workbench (revision 0123456789ab): run that "
+            "version, or restore a backup made by this one. Nothing you sent was saved.") in shown
+    assert ("Developers switching branches can run this version on it anyway with the setting "
+            "FORUM_ALLOW_NEWER_SCHEMA=true.") in shown
+    assert ("The database was upgraded by a newer version of Forum Workbench (revision 0123456789ab is not one of "
+            "this version's migrations): run that version, or restore a backup made by this one. To run this "
+            "version on it anyway (a developer switching branches), set FORUM_ALLOW_NEWER_SCHEMA=true.") in caplog.text
+    assert "Traceback" not in caplog.text
+    french = client.get("/join?lang=fr")
+    assert french.status_code == 503
+    assert ("Cette base de données a été mise à jour par une version plus récente de Forum Workbench "
+            "(révision 0123456789ab)") in french.get_data(as_text=True)
+    api = behind.test_client().post("/api/v1/capture/some-table-token/cards", json={"client_id": "x", "text": "idea"})
+    assert api.status_code == 503  # the capture page's queue keeps the card and sends it again
+    assert api.get_json()["reason"] == "newer_schema"
+    assert client.get("/healthz").status_code == 503
+
+    set_revision(behind, migrations()[0])  # a backup made by this version restored: no restart needed
+    assert client.get("/login").status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_newer_backup_restored_under_a_serving_process_is_caught_at_its_next_error(behind, caplog):
+    set_revision(behind, migrations()[0])
+    client = behind.test_client()
+    assert client.get("/login").status_code == 200
+    set_revision(behind, NEWER)  # a newer version's backup restored into the live file meanwhile
+    with caplog.at_level(logging.ERROR):
+        page = client.get("/needs-a-new-column")
+    assert page.status_code == 503
+    assert "upgraded by a newer version" in page.get_data(as_text=True)
+    assert "Traceback" not in caplog.text
+    assert client.get("/login").status_code == 503
+
+
+def test_a_developer_switching_branches_serves_a_newer_schema_with_the_setting(behind, monkeypatch):
+    set_revision(behind, NEWER)  # another branch's migration ran on the developer's database
+    assert behind.test_client().get("/login").status_code == 503  # off by default
+    monkeypatch.setenv("FORUM_ALLOW_NEWER_SCHEMA", "true")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": behind.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": SECRET_KEY,
+                      "TESTING": True, "RATELIMIT_ENABLED": False})
+    assert app.config["ALLOW_NEWER_SCHEMA"] is True
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    set_revision(app, FIRST_MIGRATION)  # an older schema is refused all the same: its pages would fail
+    assert client.get("/healthz").status_code == 503
+
+
+def started(database: Path, **environment) -> str:
+    """What the app's log says as gunicorn loads wsgi.py on ``database``."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("FORUM_")}
+    env.update(DATABASE_URL=f"sqlite:///{database}", SECRET_KEY=SECRET_KEY, **environment)
+    done = subprocess.run([sys.executable, "-c", "import wsgi"], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_the_log_says_at_start_when_the_database_is_at_another_versions_schema(behind, tmp_path):
+    database = tmp_path / "behind.db"
+    head, _older = migrations()
+    assert f"Every page will answer 503 until the database is upgraded. The database's schema is at revision " \
+           f"{FIRST_MIGRATION}, older than this version's {head}: run `flask db upgrade`." in started(database)
+    set_revision(behind, NEWER)
+    assert ("Every page will answer 503. The database was upgraded by a newer version of Forum Workbench (revision "
+            "0123456789ab is not one of this version's migrations)") in started(database)
+    assert ("serving it anyway because FORUM_ALLOW_NEWER_SCHEMA is set"
+            in started(database, FORUM_ALLOW_NEWER_SCHEMA="true"))
+    set_revision(behind, head)
+    assert started(database) == ""
+
+
+def test_the_check_at_start_leaves_no_connection_for_gunicorns_workers_to_share(behind):
+    """wsgi.py runs it in gunicorn's master before it forks (preload_app): a pooled connection left open there
+    was inherited by every worker, whose statements then mixed on one PostgreSQL socket."""
+    from forum.operations.schema import report_at_start
+
+    report_at_start(behind)
+    with behind.app_context():
+        assert db.engine.pool.checkedin() == 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import runpy
+import shutil
 import subprocess
 import sys
 
@@ -17,7 +18,20 @@ def test_two_instances_on_one_host_have_control_sockets_of_their_own(monkeypatch
     first, second = server_settings(monkeypatch, "5001"), server_settings(monkeypatch, "5002")
     assert (first["bind"], second["bind"]) == ("127.0.0.1:5001", "127.0.0.1:5002")
     assert first["control_socket"] != second["control_socket"]
-    assert first["control_socket"].endswith("forum-workbench-5001.ctl")
+    assert first["control_socket"] == str(REPO_ROOT / "instance" / "gunicorn-5001.ctl")
+
+
+def test_two_checkouts_serving_on_one_port_have_control_sockets_of_their_own(monkeypatch, tmp_path):
+    """Under ~/.gunicorn and named after the port only, a second checkout on the port (a test copy, another
+    branch) took the first one's socket over, and removed it when it stopped."""
+    monkeypatch.setenv("PORT", "5001")
+    sockets = []
+    for checkout in ("production", "test-copy"):
+        (tmp_path / checkout).mkdir()
+        shutil.copy(REPO_ROOT / "gunicorn.conf.py", tmp_path / checkout)
+        sockets.append(runpy.run_path(str(tmp_path / checkout / "gunicorn.conf.py"))["control_socket"])
+    assert sockets == [str(tmp_path / "production" / "instance" / "gunicorn-5001.ctl"),
+                       str(tmp_path / "test-copy" / "instance" / "gunicorn-5001.ctl")]
 
 
 def test_the_master_draws_a_chart_before_forking_so_no_workers_first_report_loads_matplotlib():
