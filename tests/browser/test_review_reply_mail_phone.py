@@ -37,7 +37,8 @@ def test_a_reviewer_on_a_phone_asks_for_the_reply_by_e_mail_in_french(new_page, 
             "Laissez votre adresse pour recevoir par courriel les réponses des organisateurs à ce commentaire. Elle "
             "ne sert à rien d'autre\u00a0: les autres personnes qui ont ce lien ne la voient pas, et elle ne figure "
             "ni dans le rapport ni dans les exportations des organisateurs. Chaque courriel contient un lien pour ne "
-            "plus en recevoir\u00a0; l'adresse est supprimée avec le forum.")
+            "plus en recevoir\u00a0; l'adresse est supprimée avec le forum. Nous lui envoyons d'abord un message pour "
+            "que vous confirmiez qu'elle est bien la vôtre\u00a0: consultez votre boîte de réception après l'envoi.")
         assert_fits_across(page, "the comment form")
         page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
         address.fill("amina@")

@@ -51,6 +51,10 @@ def confirm_link(message) -> str:
 def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
     forum_id, _code = organizer_of_a_forum(mail_app)
     token = review_token(mail_app, forum_id)
+    form = mail_app.test_client().get(f"/review/{token}/comment?section=priorities&lang={lang}")
+    hint = shown(form)  # the form says it first
+    assert ("Nous lui envoyons d'abord un message pour que vous confirmiez qu'elle est bien la vôtre" if lang == "fr"
+            else "We first send it a message so that you confirm it is yours: check your inbox after sending.") in hint
     page = send_comment(mail_app, token, "c1", " Amina@Example.org ", lang)
     assert told(lang) in shown(page)
 
