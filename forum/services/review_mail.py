@@ -206,4 +206,11 @@ def confirmation_for_token(token: str) -> Confirmation:
 
 
 def confirm(confirmation: Confirmation) -> None:
+    """Confirm the address, and mail the replies the organizers already saved on its comments of the link (written
+    before it was confirmed; each version once, as ever: confirming again mails nothing new)."""
     review.confirm_address(confirmation.link_id, confirmation.email)
+    answered = db.session.scalars(select(ReviewComment).where(
+        ReviewComment.review_link_id == confirmation.link_id, ReviewComment.email == confirmation.email,
+        ReviewComment.reply.is_not(None)).order_by(ReviewComment.id)).all()
+    for comment in answered:
+        mail_reply(comment)

@@ -77,7 +77,8 @@ def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
     comment_id = comment_of(mail_app, "c1").id
     assert "The reviewer asked to get your reply by e-mail" not in organizer.get(f"/forums/{forum_id}/review").text
     saved = reply(organizer, forum_id, comment_id, "Yes, added.")
-    assert "has not confirmed the e-mail address" in organizer.get(saved.headers["Location"]).text
+    assert "has not confirmed the e-mail address they left yet: the reply is e-mailed to them once they do" \
+        in organizer.get(saved.headers["Location"]).text
     assert len(mail_app.mailbox.messages) == 1  # not confirmed: no reply mailed
 
     reviewer = mail_app.test_client()
@@ -93,19 +94,22 @@ def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
         assert ("Votre adresse est confirmée" if lang == "fr" else "Your address is confirmed") in shown(done)
     assert "Your address is confirmed" in reviewer.get(link.split("?")[0] + "?lang=en").text
     assert comment_of(mail_app, "c1").email_confirmed_at is not None
+    # the reply saved before the address was confirmed is mailed once it is (once, though confirmed twice)
+    assert len(mail_app.mailbox.messages) == 2
+    assert "Yes, added." in mail_app.mailbox.messages[1].get_content()
 
     assert "The reviewer asked to get your reply by e-mail" in organizer.get(f"/forums/{forum_id}/review").text
     reply(organizer, forum_id, comment_id, "Yes, added to the priorities.")
-    assert len(mail_app.mailbox.messages) == 2
-    assert "Yes, added to the priorities." in mail_app.mailbox.messages[1].get_content()
+    assert len(mail_app.mailbox.messages) == 3
+    assert "Yes, added to the priorities." in mail_app.mailbox.messages[2].get_content()
 
     # the same address on another comment of this link: already confirmed, nothing to ask
     page = send_comment(mail_app, token, "c2", ADDRESS, lang)
     assert ("Vous recevrez sa réponse par courriel." if lang == "fr" else "You will get their reply by e-mail.") \
         in shown(page)
-    assert len(mail_app.mailbox.messages) == 2
+    assert len(mail_app.mailbox.messages) == 3
     reply(organizer, forum_id, comment_of(mail_app, "c2").id, "Noted.")
-    assert len(mail_app.mailbox.messages) == 3 and mail_app.mailbox.messages[2]["To"] == ADDRESS
+    assert len(mail_app.mailbox.messages) == 4 and mail_app.mailbox.messages[3]["To"] == ADDRESS
 
 
 def test_the_address_confirmed_is_for_its_review_link_and_a_changed_address_is_asked_again(mail_app):
