@@ -82,6 +82,8 @@ def default_config() -> dict:
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",
+        # The link mailed to confirm such an address (before any reply is mailed to it) works this long.
+        "REVIEW_MAIL_CONFIRM_DAYS": 7,
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER
         # mail is off.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),

@@ -192,3 +192,18 @@ def _check(counting: _Counting, keyed_items, identifier: str, count_when) -> Non
                 for _item, key, expiry in keyed:
                     incr(storage, key, expiry)
             return response
+
+
+def give_back(setting: str, *key) -> None:
+    """Undo one ``count`` of the limit in config ``setting`` for ``key``: what was counted did not happen after
+    all (a mail the server never took). Each of the setting's limits is given back, as ``count`` counted each."""
+    limits = counter()
+    if limits is None:
+        return
+    storage = limits.storage
+    for item in _items(current_app.config[setting]):
+        counter_key = item.key_for(KEY_PREFIX, setting, *map(str, key))
+        if hasattr(storage, "decr"):  # the memory storages: never below zero
+            storage.decr(counter_key)
+        elif storage.get(counter_key) > 0:  # redis and the others count down with a negative increment
+            storage.incr(counter_key, item.get_expiry(), amount=-1)

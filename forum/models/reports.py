@@ -89,6 +89,9 @@ class ReviewComment(Timestamps, db.Model):
     # export nor the report, gone with the comment (and the forum).
     email: Mapped[str | None] = mapped_column(OneLine(254))
     language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page it was written on, for that mail
+    # When the address was confirmed through the link mailed to it (forum.services.review_mail): replies are
+    # mailed only to a confirmed address; None for none left, or one not confirmed yet.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     @property
     def name(self) -> str | None:

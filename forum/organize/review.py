@@ -24,6 +24,8 @@ from forum.services.reports import report_draft
 # What the organizer is told of the mail of a reply they saved, to a reviewer who asked for it.
 MAIL_OUTCOMES = {
     review_mail.SENT: (_l("The reply was e-mailed to the reviewer, who asked for it."), "success"),
+    review_mail.UNCONFIRMED: (_l("The reviewer has not confirmed the e-mail address they left yet: the reply is "
+                                 "e-mailed to them once they do. Meanwhile they read it on the review page."), "info"),
     review_mail.SWITCHED_OFF: (_l("The reviewer has switched off the e-mails of replies: they read it on the "
                                   "review page."), "info"),
     review_mail.HELD_BACK: (_l("The reply was not e-mailed to the reviewer: this forum has sent many replies by "

@@ -24,6 +24,18 @@ from forum.services.reports import report_draft, report_html
 from forum.urls import id_arg
 
 MESSAGES_AT = "review_messages_at"  # the anchor the review page opens at, where its message is shown
+# What a reviewer who left an address is told of it once the comment is sent (review_mail.ask_to_confirm); the
+# same for an address that unsubscribed (its owner chose so: the person holding the link need not learn it)
+CONFIRM_SENT = (_l("To get the organizers' reply by e-mail, confirm your address: check your inbox for our message "
+                   "and open its link."), "info")
+CONFIRMATION_OUTCOMES = {
+    review_mail.CONFIRMED: (_l("You will get the organizers' reply by e-mail."), "info"),
+    review_mail.SENT: CONFIRM_SENT, review_mail.ALREADY_SENT: CONFIRM_SENT, review_mail.SWITCHED_OFF: CONFIRM_SENT,
+    review_mail.HELD_BACK: (_l("The message to confirm your address could not be sent just now, so no reply will "
+                               "be e-mailed yet. Send your comment again later to get it: it is not saved twice."),
+                            "warning"),
+}
+CONFIRMATION_OUTCOMES[review_mail.FAILED] = CONFIRMATION_OUTCOMES[review_mail.HELD_BACK]
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
 
 
@@ -108,11 +120,15 @@ def review_comment(token: str):
         outcome, comment_id, reply = reviews.add_comment(
             link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
             email=form.email.data if mail_offered else None, language=language)
+        mailed = review_mail.ask_to_confirm(comment_id) if mail_offered and form.email.data else None
         flash({reviews.SENT: _l("Thank you: your comment was sent to the organizer. You will get their reply by "
-                               "e-mail.") if mail_offered and form.email.data else
+                               "e-mail.") if mailed == review_mail.CONFIRMED else
                _l("Thank you: your comment was sent to the organizer."),
                reviews.RESENT: _l("Your comment was already sent to the organizer."),
                reviews.CHANGED: _l("Your comment is updated.")}[outcome], "success")
+        if mailed in CONFIRMATION_OUTCOMES and not (outcome == reviews.SENT and mailed == review_mail.CONFIRMED):
+            message, category = CONFIRMATION_OUTCOMES[mailed]
+            flash(message, category)
         anchor = f"idea-{idea.id}" if idea else section
         session[MESSAGES_AT] = anchor
         seen = review_seen.seen_replies(link)

@@ -3,13 +3,14 @@ links and comments, and the reads of the organizer's moderation page."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import Forum, IdeaCard, ReviewComment, ReviewLink
+from forum.models.base import utcnow
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError
 from forum.services.participation import FOREIGN_CLIENT_ID
@@ -101,7 +102,8 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
         if comment is None:
             comment = ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
                                     author_name=author_name, section=section, idea_id=idea_id, text=text,
-                                    email=email, language=language)
+                                    email=email, language=language,
+                                    email_confirmed_at=confirmed_at(link_id, email))
             db.session.add(comment)
             db.session.flush()
             return SENT, comment.id, None
@@ -111,8 +113,29 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
             return RESENT, comment.id, comment.reply
         if comment.status != "pending" or comment.reply:  # the organizer decided on it or answered it
             raise ServiceError(409, MODERATED, "already_moderated")
+        if comment.email != email:  # a new address is confirmed anew (unless it was for this link)
+            comment.email_confirmed_at = confirmed_at(link_id, email)
         comment.text, comment.author_name, comment.email = text, author_name, email
         comment.language = language or comment.language
         return CHANGED, comment.id, comment.reply
 
     return retrying_once(write)
+
+
+def confirmed_at(link_id: int, email: str | None):
+    """When ``email`` was confirmed on a comment of this review link (None: never, or no address): an address
+    confirmed once for a link need not be confirmed again for each comment sent through it."""
+    if not email:
+        return None
+    return db.session.scalar(select(ReviewComment.email_confirmed_at).where(
+        ReviewComment.review_link_id == link_id, ReviewComment.email == email,
+        ReviewComment.email_confirmed_at.is_not(None)).order_by(ReviewComment.email_confirmed_at).limit(1))
+
+
+def confirm_address(link_id: int, email: str) -> None:
+    """The reviewer opened the link mailed to ``email`` and confirmed it: the organizers' replies to the
+    comments of this review link that carry it are mailed from now on. Confirming again changes nothing."""
+    with writing():
+        db.session.execute(update(ReviewComment).where(
+            ReviewComment.review_link_id == link_id, ReviewComment.email == email,
+            ReviewComment.email_confirmed_at.is_(None)).values(email_confirmed_at=utcnow()))

@@ -2,22 +2,34 @@
 comment form: through forum.services.mailing (recorded in ``sent_mails`` before it leaves, so each version of a
 reply is mailed once, a double tap included; the reviewer's own unsubscribe link), in the language the comment
 was written in, within the forum's own bound (``REVIEW_REPLY_MAIL_LIMIT``: the addresses were typed by whoever
-holds a review link, so they never spend an organizer's account mail limit)."""
+holds a review link, so they never spend an organizer's account mail limit).
+
+Such an address is confirmed first (double opt-in): the comment sent, one short message asks its owner to open a
+signed link that expires (``REVIEW_MAIL_CONFIRM_DAYS``); replies are mailed only once they confirmed, and an address
+confirmed for a review link is not asked again for it. Only the messages the mail server took count against the
+forum's bound: one held back, switched off or refused spends none of it."""
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+from email.errors import HeaderParseError
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from analysis.report.build import section_titles
 from forum import ratelimit
 from forum.extensions import db
 from forum.mail import mail_enabled
 from forum.models import Forum, ReviewComment, ReviewLink
+from forum.models.base import utcnow
+from forum.services import review
+from forum.services.errors import ServiceError
 from forum.services.mailing import Outgoing, Recipient, already_sent, deliver, opted_out, topic_context
+from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
 from forum.urls import public_url
 
 TOPIC = "replies"
@@ -25,6 +37,10 @@ LIMIT = "REVIEW_REPLY_MAIL_LIMIT"
 # What became of the mail of a reply saved (mail_reply)
 NOT_ASKED, SENT, ALREADY_SENT, SWITCHED_OFF, HELD_BACK, FAILED = (
     "not_asked", "sent", "already_sent", "switched_off", "held_back", "failed")
+# ...and of an address left on a comment (ask_to_confirm): confirmed already for its link, or not yet (no reply
+# is mailed to it, mail_reply)
+CONFIRMED, UNCONFIRMED = "confirmed", "unconfirmed"
+CONFIRM_PURPOSE = "review-mail-confirm"
 
 
 def offered() -> bool:
@@ -38,7 +54,8 @@ def mailed_comments(forum: Forum, comments: list[ReviewComment]) -> set[int]:
     if not offered():
         return set()
     switched_off = opted_out(forum.id, TOPIC)
-    return {comment.id for comment in comments if comment.email and comment.email not in switched_off}
+    return {comment.id for comment in comments
+            if comment.email and comment.email_confirmed_at is not None and comment.email not in switched_off}
 
 
 def reply_period(comment: ReviewComment) -> str:
@@ -77,20 +94,123 @@ def mail_reply(comment: ReviewComment) -> str:
     Never raises for the mail: the reply is saved whatever becomes of it. Returns what became of it."""
     if not comment.email or not comment.reply or not mail_enabled():
         return NOT_ASKED
+    if comment.email_confirmed_at is None:
+        return UNCONFIRMED  # anyone can type anyone's address: nothing goes to it before its owner says so
     forum = db.session.get(Forum, comment.forum_id)
     if comment.email in opted_out(forum.id, TOPIC):
         return SWITCHED_OFF
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    # Counted before it is sent, in one step with the check (two replies saved at once cannot both take the
-    # last one); an attempt the mail server refuses counts too: the bound is a flood guard.
+    return _send_within_bound(forum, lambda: reply_message(comment, forum), "a reply to a review comment")
+
+
+def _send_within_bound(forum: Forum, message, what: str) -> str:
+    """Send ``message()`` within the forum's bound. Counted before it is sent, in one step with the check (two
+    sent at once cannot both take the last one), and given back unless the mail server took it: a message held
+    back, refused (an address the server does not know, or cannot write to) or never sent spends none of it."""
     if not ratelimit.count(LIMIT, forum.id):
+        ratelimit.give_back(LIMIT, forum.id)  # e.g. past the hour's bound: the day's is not spent either
         return HELD_BACK
     try:
-        delivery = deliver([reply_message(comment, forum)])
-    except OSError:  # smtplib's errors included: nothing was recorded
-        current_app.logger.exception("Could not e-mail a reply to a review comment")
-        return FAILED
-    if delivery.sent:
+        outgoing = message()
+        outgoing.recipient.address  # noqa: B018  (an address no mail can carry raises here, before any is sent)
+        delivery = deliver([outgoing])
+    except (OSError, ValueError, HeaderParseError):  # smtplib's errors included: nothing was recorded
+        current_app.logger.exception("Could not e-mail %s", what)
+        delivery = None
+    if delivery is not None and delivery.sent:
         return SENT
-    return ALREADY_SENT if delivery.already_sent else FAILED
+    ratelimit.give_back(LIMIT, forum.id)
+    return ALREADY_SENT if delivery is not None and delivery.already_sent else FAILED
+
+
+# ---- confirming the address -----------------------------------------------------------------------
+
+def confirmation_period(link_id: int) -> str:
+    """What the message asking to confirm an address for a review link counts as sent for (16 characters): the
+    link and the day, so comments sent one after another with the same address ask once a day at most."""
+    return hashlib.sha256(f"confirm\n{link_id}\n{utcnow().date()}".encode("utf-8")).hexdigest()[:16]
+
+
+def confirm_token(link_id: int, email: str) -> str:
+    return timed_values(CONFIRM_PURPOSE, link_id, email)
+
+
+def confirmation_message(comment: ReviewComment, forum: Forum) -> Outgoing:
+    """"Confirm that you want to be told of replies", with the link, in the comment's language; like the
+    replies it holds nothing the poster wrote (no comment, no name: whoever typed the address may not own it),
+    and its unsubscribe link lets the owner of an address typed by someone else refuse all of them."""
+    recipient = dataclasses.replace(Recipient.of(comment, forum), name=None)
+    confirm_url = public_url("public.review_mail_confirm", token=confirm_token(comment.review_link_id,
+                                                                              recipient.email),
+                             lang=recipient.language)
+    with force_locale(recipient.language):
+        body = render_template("mail/review_confirm.txt", forum=forum, confirm_url=confirm_url,
+                               days=current_app.config["REVIEW_MAIL_CONFIRM_DAYS"],
+                               footer_reason=_("You get this message from %(forum)s because this address was left "
+                                               "on a comment on its draft report.", forum=forum.name),
+                               **topic_context(recipient, TOPIC))
+        subject = _("%(forum)s: confirm your address to get the organizers' replies", forum=forum.name)
+    return Outgoing(recipient, TOPIC, confirmation_period(comment.review_link_id), subject, body)
+
+
+def ask_to_confirm(comment_id: int) -> str:
+    """After a comment was sent with an address: ``CONFIRMED`` if it was confirmed for its review link already,
+    else what became of the message asking to confirm it (``SENT``, ``ALREADY_SENT`` today, ``SWITCHED_OFF``,
+    ``HELD_BACK``, ``FAILED``; ``NOT_ASKED`` without an address or mail). Never raises for the mail."""
+    comment = db.session.get(ReviewComment, comment_id)
+    if comment is None or not comment.email or comment.review_link_id is None or not mail_enabled():
+        return NOT_ASKED
+    if comment.email_confirmed_at is not None:
+        return CONFIRMED
+    forum = db.session.get(Forum, comment.forum_id)
+    if comment.email in opted_out(forum.id, TOPIC):
+        return SWITCHED_OFF
+    if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
+        return ALREADY_SENT
+    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), "a review address confirmation")
+
+
+@dataclasses.dataclass(frozen=True)
+class Confirmation:
+    """What a confirmation link stands for: an address left on comments of a review link."""
+
+    forum: Forum
+    link_id: int
+    email: str
+
+    @property
+    def done(self) -> bool:
+        return review.confirmed_at(self.link_id, self.email) is not None
+
+
+def confirmation_for_token(token: str) -> Confirmation:
+    """404 for a link this app never made (or changed by hand), 410 for one too old, 404 when no comment of its
+    review link carries the address any more (deleted, or changed to another address)."""
+    values = read_timed_values(CONFIRM_PURPOSE, token, current_app.config["REVIEW_MAIL_CONFIRM_DAYS"] * 24 * 3600)
+    if values == EXPIRED:
+        raise ServiceError(410, _l("This confirmation link has expired. To get a new one, send your comment again "
+                                   "with your address from the review link: it is not saved twice."), "expired")
+    if not (isinstance(values, list) and len(values) == 2 and isinstance(values[0], int)
+            and isinstance(values[1], str)):
+        raise ServiceError(404, _l("This confirmation link is not valid. Check that it was copied whole."),
+                           "unknown_link")
+    link_id, email = values
+    link = db.session.get(ReviewLink, link_id)
+    carried = link is not None and db.session.scalar(select(ReviewComment.id).where(
+        ReviewComment.review_link_id == link_id, ReviewComment.email == email).limit(1)) is not None
+    if not carried:
+        raise ServiceError(404, _l("This address is no longer on any comment sent through the review link: there "
+                                   "is nothing to confirm."), "no_comment")
+    return Confirmation(db.session.get(Forum, link.forum_id), link_id, email)
+
+
+def confirm(confirmation: Confirmation) -> None:
+    """Confirm the address, and mail the replies the organizers already saved on its comments of the link (written
+    before it was confirmed; each version once, as ever: confirming again mails nothing new)."""
+    review.confirm_address(confirmation.link_id, confirmation.email)
+    answered = db.session.scalars(select(ReviewComment).where(
+        ReviewComment.review_link_id == confirmation.link_id, ReviewComment.email == confirmation.email,
+        ReviewComment.reply.is_not(None)).order_by(ReviewComment.id)).all()
+    for comment in answered:
+        mail_reply(comment)

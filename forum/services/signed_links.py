@@ -5,7 +5,9 @@ row, on its first version too, would let the old token open the new row."""
 from __future__ import annotations
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+
+EXPIRED = "expired"  # what read_timed_values returns for a token this app made that is too old
 
 
 def _serializer(purpose: str) -> URLSafeSerializer:
@@ -36,6 +38,24 @@ def read_signed_values(purpose: str, token: str) -> list | None:
     """The values a token of ``signed_values`` holds, or None for a token this app never made."""
     try:
         values = _serializer(purpose).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return values if isinstance(values, list) else None
+
+
+def timed_values(purpose: str, *values: str | int) -> str:
+    """A token holding ``values`` and when it was made, that read_timed_values refuses once too old."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).dumps(list(values))
+
+
+def read_timed_values(purpose: str, token: str, max_age_seconds: int) -> list | str | None:
+    """The values of a token of ``timed_values``; ``EXPIRED`` for one made more than ``max_age_seconds`` ago
+    (signed by this app: not a tampered one), None for a token this app never made."""
+    serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose)
+    try:
+        values = serializer.loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        return EXPIRED
     except (BadSignature, ValueError, TypeError):
         return None
     return values if isinstance(values, list) else None

@@ -1,0 +1,262 @@
+"""An address left on a review comment is confirmed before any reply is mailed to it (double opt-in): one short
+message in the comment's language, holding nothing the poster wrote, with a signed link that expires; opened (twice
+is fine) and confirmed, the replies are mailed; an address confirmed for a review link is not asked again. Only the
+messages the mail server took count against the forum's bound of such mail."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select, update
+
+from forum import ratelimit
+from forum.extensions import db
+from forum.models import ReviewComment
+from tests.conftest import build_app
+from tests.forum.test_report_news import log_in, organizer_of_a_forum
+from tests.forum.test_review_reply_mail import ADDRESS, comment_of, reply, review_token
+from tests.html import parse, text_of
+from tests.smtp_server import smtp_server
+
+CHECK_INBOX = {"en": "To get the organizers' reply by e-mail, confirm your address: check your inbox for our message "
+                     "and open its link.",
+               "fr": "Pour recevoir la réponse des organisateurs par courriel, confirmez votre adresse\u00a0: "
+                     "cherchez notre message dans votre boîte de réception et ouvrez son lien."}
+
+
+def shown(page) -> str:
+    """The page's text as read (its spaces, the no-break ones of French typography included, as single spaces)."""
+    return " ".join(text_of(parse(page)).split())
+
+
+def told(lang: str = "en") -> str:
+    return " ".join(CHECK_INBOX[lang].split())
+
+
+def send_comment(app, token: str, client_id: str, email: str | None = ADDRESS, lang: str = "en", client=None):
+    client = client or app.test_client()
+    data = {"text": "Add mentoring for women.", "client_id": client_id, "author_name": "Amina"}
+    if email:
+        data["email"] = email
+    sent = client.post(f"/review/{token}/comment?section=priorities&lang={lang}", data=data)
+    assert sent.status_code == 302
+    return client.get(sent.headers["Location"])
+
+
+def confirm_link(message) -> str:
+    return re.search(r"http://localhost(/review-mail/\S+)", message.get_content()).group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    form = mail_app.test_client().get(f"/review/{token}/comment?section=priorities&lang={lang}")
+    hint = shown(form)  # the form says it first
+    assert ("Nous lui envoyons d'abord un message pour que vous confirmiez qu'elle est bien la vôtre" if lang == "fr"
+            else "We first send it a message so that you confirm it is yours: check your inbox after sending.") in hint
+    page = send_comment(mail_app, token, "c1", " Amina@Example.org ", lang)
+    assert told(lang) in shown(page)
+
+    [message] = mail_app.mailbox.messages  # the one asking to confirm, in the comment's language
+    assert message["To"] == ADDRESS
+    body = message.get_content()
+    assert "Add mentoring for women." not in body and "Amina" not in body  # nothing the poster wrote
+    if lang == "fr":
+        assert message["Subject"] == ("Spring forum\u00a0: confirmez votre adresse pour recevoir les réponses des "
+                                      "organisateurs")
+        assert "Pour confirmer que vous voulez être informé de leurs réponses, ouvrez ce lien\u00a0:" in body
+    else:
+        assert message["Subject"] == "Spring forum: confirm your address to get the organizers' replies"
+        assert "To confirm that you want to be told of their replies, open this link:" in body
+    link = confirm_link(message)
+    assert f"?lang={lang}" in link
+    assert re.search(r"http://localhost/unsubscribe/\S+", body)  # the owner of a typed address can refuse them all
+
+    organizer = log_in(mail_app)
+    comment_id = comment_of(mail_app, "c1").id
+    assert "The reviewer asked to get your reply by e-mail" not in organizer.get(f"/forums/{forum_id}/review").text
+    saved = reply(organizer, forum_id, comment_id, "Yes, added.")
+    assert "has not confirmed the e-mail address they left yet: the reply is e-mailed to them once they do" \
+        in organizer.get(saved.headers["Location"]).text
+    assert len(mail_app.mailbox.messages) == 1  # not confirmed: no reply mailed
+
+    reviewer = mail_app.test_client()
+    opened = reviewer.get(link)  # opening the link shows what it is for; a link scanner opening it confirms nothing
+    assert opened.status_code == 200 and "noindex" in opened.headers["X-Robots-Tag"]
+    assert comment_of(mail_app, "c1").email_confirmed_at is None
+    assert ADDRESS not in opened.text and "am…@example.org" in opened.text
+    button = "Oui, m'envoyer les réponses par courriel" if lang == "fr" else "Yes, e-mail me the replies"
+    assert button in shown(opened)
+    for _twice in range(2):  # confirming twice is fine
+        done = reviewer.post(link)
+        assert done.status_code == 200
+        assert ("Votre adresse est confirmée" if lang == "fr" else "Your address is confirmed") in shown(done)
+    assert "Your address is confirmed" in reviewer.get(link.split("?")[0] + "?lang=en").text
+    assert comment_of(mail_app, "c1").email_confirmed_at is not None
+    # the reply saved before the address was confirmed is mailed once it is (once, though confirmed twice)
+    assert len(mail_app.mailbox.messages) == 2
+    assert "Yes, added." in mail_app.mailbox.messages[1].get_content()
+
+    assert "The reviewer asked to get your reply by e-mail" in organizer.get(f"/forums/{forum_id}/review").text
+    reply(organizer, forum_id, comment_id, "Yes, added to the priorities.")
+    assert len(mail_app.mailbox.messages) == 3
+    assert "Yes, added to the priorities." in mail_app.mailbox.messages[2].get_content()
+
+    # the same address on another comment of this link: already confirmed, nothing to ask
+    page = send_comment(mail_app, token, "c2", ADDRESS, lang)
+    assert ("Vous recevrez sa réponse par courriel." if lang == "fr" else "You will get their reply by e-mail.") \
+        in shown(page)
+    assert len(mail_app.mailbox.messages) == 3
+    reply(organizer, forum_id, comment_of(mail_app, "c2").id, "Noted.")
+    assert len(mail_app.mailbox.messages) == 4 and mail_app.mailbox.messages[3]["To"] == ADDRESS
+
+
+def test_the_address_confirmed_is_for_its_review_link_and_a_changed_address_is_asked_again(mail_app):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token, other_token = review_token(mail_app, forum_id), review_token(mail_app, forum_id)
+    reviewer = mail_app.test_client()
+    send_comment(mail_app, token, "c1", client=reviewer)
+    assert reviewer.post(confirm_link(mail_app.mailbox.messages[0])).status_code == 200
+    send_comment(mail_app, other_token, "c2")  # another link (another group): asked again
+    assert len(mail_app.mailbox.messages) == 2 and comment_of(mail_app, "c2").email_confirmed_at is None
+    # sent again changed, with another address: that one is asked for, the comment's confirmation is gone
+    page = reviewer.post(f"/review/{token}/comment?section=priorities",
+                         data={"text": "Add mentoring for women.", "client_id": "c1", "email": "bruno@example.org"})
+    assert page.status_code == 302
+    assert comment_of(mail_app, "c1").email_confirmed_at is None
+    assert mail_app.mailbox.messages[-1]["To"] == "bruno@example.org"
+    # the first address's link no longer finds a comment to confirm
+    refused = reviewer.get(confirm_link(mail_app.mailbox.messages[0]))
+    assert refused.status_code == 404 and "no longer on any comment" in shown(refused)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_expired_or_tampered_link_gets_a_clear_page(mail_app, monkeypatch, lang):
+    import itsdangerous.timed
+
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    send_comment(mail_app, token, "c1")
+    link = confirm_link(mail_app.mailbox.messages[0]).split("?")[0] + f"?lang={lang}"
+    path, query = link.split("?")
+    tampered = mail_app.test_client().get(f"{path[:-3]}{'A' if path[-3] != 'A' else 'B'}{path[-2:]}?{query}")
+    assert tampered.status_code == 404
+    assert ("Ce lien de confirmation n'est pas valide." if lang == "fr" else
+            "This confirmation link is not valid.") in shown(tampered)
+    assert mail_app.test_client().post(f"{path}x?{query}").status_code == 404
+
+    real_time = itsdangerous.timed.time.time
+    eight_days = 8 * 24 * 3600
+
+    class Later:
+        @staticmethod
+        def time():
+            return real_time() + eight_days
+
+    monkeypatch.setattr(itsdangerous.timed, "time", Later)
+    for expired in (mail_app.test_client().get(link), mail_app.test_client().post(link)):
+        assert expired.status_code == 410
+        assert ("Ce lien de confirmation a expiré." if lang == "fr" else
+                "This confirmation link has expired.") in shown(expired)
+    assert comment_of(mail_app, "c1").email_confirmed_at is None
+
+
+def test_an_address_that_unsubscribed_is_not_asked_again(mail_app):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token, other_token = review_token(mail_app, forum_id), review_token(mail_app, forum_id)
+    send_comment(mail_app, token, "c1")
+    unsubscribe = re.findall(r"http://localhost(/unsubscribe/\S+)", mail_app.mailbox.messages[0].get_content())[-1]
+    assert mail_app.test_client().post(unsubscribe).status_code == 200
+    page = send_comment(mail_app, other_token, "c2")
+    assert told() in shown(page)  # the person holding the link does not learn it opted out
+    assert len(mail_app.mailbox.messages) == 1
+
+
+def test_one_message_a_day_for_an_address_and_a_link(mail_app):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    for client_id in ("c1", "c1", "c2"):  # sent twice, then another comment, not confirmed yet
+        assert told() in shown(send_comment(mail_app, token, client_id))
+    assert len(mail_app.mailbox.messages) == 1
+
+
+@pytest.fixture
+def bounded_app(database_url):
+    """Mail to a server that refuses nobody@example.org, with rate limits on and a small bound of review mail."""
+    with smtp_server(refused=("nobody@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True,
+                             REVIEW_REPLY_MAIL_LIMIT="2 per hour;5 per day"):
+            app.mailbox = mailbox
+            yield app
+
+
+def left(app, forum_id: int) -> list[int]:
+    with app.app_context():
+        return [ratelimit.remaining("REVIEW_REPLY_MAIL_LIMIT", forum_id)] + [
+            app.extensions[ratelimit.EXTENSION].get_window_stats(item, ratelimit.KEY_PREFIX,
+                                                                  "REVIEW_REPLY_MAIL_LIMIT", str(forum_id)).remaining
+            for item in ratelimit._items("2 per hour;5 per day")]
+
+
+def test_only_the_mail_the_server_took_counts_against_the_forums_bound(bounded_app):
+    app = bounded_app
+    forum_id, _code = organizer_of_a_forum(app)
+    token = review_token(app, forum_id)
+    assert left(app, forum_id) == [2, 2, 5]
+
+    # refused by the mail server (no such mailbox): not counted, and the reviewer is told
+    page = send_comment(app, token, "c1", "nobody@example.org")
+    assert "could not be sent just now" in shown(page)
+    assert app.mailbox.messages == [] and left(app, forum_id) == [2, 2, 5]
+
+    # the mail server out of reach: not counted
+    app.config["MAIL_PORT"], port = 1, app.config["MAIL_PORT"]
+    send_comment(app, token, "c2", "bruno@example.org")
+    app.config["MAIL_PORT"] = port
+    assert left(app, forum_id) == [2, 2, 5]
+
+    # an address no mail can carry (stored before the form checked it): not counted
+    with app.app_context():
+        db.session.execute(update(ReviewComment).where(ReviewComment.client_id == "c2")
+                           .values(email="bruno@@example.org"))
+        db.session.commit()
+        from forum.services import review_mail
+
+        assert review_mail.ask_to_confirm(comment_of(app, "c2").id) == review_mail.FAILED
+    assert left(app, forum_id) == [2, 2, 5]
+
+    # taken by the server: counted
+    reviewer = app.test_client()
+    send_comment(app, token, "c3", client=reviewer)
+    assert len(app.mailbox.messages) == 1 and left(app, forum_id) == [1, 1, 4]
+
+    # an address that unsubscribed: nothing sent, nothing counted
+    unsubscribe = re.findall(r"http://localhost(/unsubscribe/\S+)", app.mailbox.messages[0].get_content())[-1]
+    assert app.test_client().post(unsubscribe).status_code == 200
+    send_comment(app, review_token(app, forum_id), "c4")
+    assert len(app.mailbox.messages) == 1 and left(app, forum_id) == [1, 1, 4]
+
+    send_comment(app, token, "c5", "chloe@example.org")
+    assert len(app.mailbox.messages) == 2 and left(app, forum_id) == [0, 0, 3]
+    # past the hour's bound: held back, and the day's bound is not spent by it
+    page = send_comment(app, token, "c6", "dina@example.org")
+    assert "could not be sent just now" in shown(page)
+    assert len(app.mailbox.messages) == 2 and left(app, forum_id) == [0, 0, 3]
+
+
+def test_the_confirmation_link_keeps_the_flood_limit(database_url):
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True):
+            app.mailbox = mailbox
+            forum_id, _code = organizer_of_a_forum(app)
+            send_comment(app, review_token(app, forum_id), "c1")
+            link = confirm_link(mailbox.messages[0])
+            client = app.test_client()
+            answers = [client.get(link).status_code for _ in range(60)]
+            assert set(answers) == {200}
+            flooded = client.get(link)
+            assert flooded.status_code == 429 and "Retry-After" in flooded.headers
+            assert client.get("/review-mail/made-up").status_code == 429  # the guessing of links too
