@@ -539,10 +539,19 @@ def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
     progress = progress_of([action["status"] for action in data.actions])
     if progress is None:
         return []
-    return [Paragraph(w.ngettext(
+    paragraphs = [Paragraph(w.ngettext(
         "%(percent)s done: %(done)d of %(num)d action item (dropped items are not counted).",
         "%(percent)s done: %(done)d of %(num)d action items (dropped items are not counted).", progress.total,
         percent=w.percent(round(100 * progress.share)), done=progress.done), "strong")]
+    # an item the next edition carried over is not done here: it is followed up, and counted done, there
+    carried = sum(1 for action in data.actions if action.get("carried_on") and action["status"] not in ("done",
+                                                                                                          "dropped"))
+    if carried:
+        paragraphs.append(Paragraph(w.ngettext(
+            "Of the items not done, %(num)d was carried over to the forum's next edition, which follows it up.",
+            "Of the items not done, %(num)d were carried over to the forum's next edition, which follows them up.",
+            carried)))
+    return paragraphs
 
 
 def _way_forward_section(data: ReportInput, titles: dict, w: Wording) -> Section:

@@ -15,7 +15,7 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.models import Forum, Membership, Organization, Series
 from forum.roles import ROLE_IN_SENTENCE, Action, highest, may
-from forum.services.series import reads_every_edition
+from forum.services.series import reads_an_edition
 
 
 @dataclass
@@ -58,10 +58,11 @@ def organization_with_role(organization_id: int, user_id: int) -> tuple[Organiza
 
 def series_with_role(series_id: int, user_id: int) -> tuple[Series | None, str | None]:
     """The series and the user's role on it: owner (its creator), or viewer of its comparison, invited to
-    it or with a role on every one of its editions (e.g. through their organization). A role on some of
-    its forums gives none on the series, and a series role none on its forums."""
+    it or with a role on one of its editions at least (e.g. through their organization), who reads the
+    comparison of those editions only (``forum.services.series.comparison_forums``). A series role gives none
+    on its forums."""
     row = db.session.execute(
-        select(Series, Membership.role, reads_every_edition(user_id)).where(Series.id == series_id).outerjoin(
+        select(Series, Membership.role, reads_an_edition(user_id)).where(Series.id == series_id).outerjoin(
             Membership, and_(Membership.series_id == Series.id, Membership.user_id == user_id))
     ).first()
     if row is None:

@@ -22,7 +22,7 @@ from forum.input_filters import normal_email
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
-from forum.organize.access import forum_with_role, owned_child, owned_forum, requires
+from forum.organize.access import can, forum_with_role, owned_child, owned_forum, requires
 from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, FollowUpForm, LinkExpiryForm,
                                          NewActionItemForm, RemindersForm, SteeringModelForm)
 from forum.roles import Action, may
@@ -208,11 +208,19 @@ def progress_link(forum_id: int, change: str):
     return redirect(back)
 
 
-@blueprint.route("/forums/<int:forum_id>/actions.<any(csv, xlsx, ics):ext>")
+@blueprint.route("/forums/<int:forum_id>/actions.<any(csv, xlsx):ext>")
 @requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
-    """The whole plan, the owners' e-mail addresses included, for a spreadsheet or a calendar."""
+    """The whole plan, the owners' e-mail addresses included, for a spreadsheet."""
     return _plan_download(owned_forum(forum_id), ext, contacts=True)
+
+
+@blueprint.route("/forums/<int:forum_id>/actions.ics")
+@requires(Action.VIEW)
+def action_calendar(forum_id: int):
+    """The plan's due dates for a calendar, for every role that reads the plan: the items' owners named only
+    to those who may see the committee's contacts (a calendar file travels to shared calendars and phones)."""
+    return _plan_download(owned_forum(forum_id), "ics", contacts=can(Action.CONTACTS))
 
 
 @blueprint.route("/forums/<int:forum_id>/actions/without-contacts.<any(csv, xlsx):ext>")
@@ -230,7 +238,8 @@ def _plan_download(forum, ext: str, contacts: bool):
                    _("No action item has a due date yet: there is nothing to put in a calendar."))
     name = f"{file_stem(forum, 'action_plan', locale)}.{ext}"  # "…-plan-d-action.csv" in French
     if ext == "ics":
-        rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
+        rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]]), **({} if contacts else {"owner": None}))
+                for row in rows]
         content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows, public_host(), utcnow(),
                                lang=locale, forum_id=forum.id)
         return download(content, name, content_type="text/calendar; charset=utf-8")

@@ -66,7 +66,7 @@ def dashboard(forum_id: int):
     live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
     if request.args.get("partial"):
         return live
-    # the series' page opens to its creator and its viewers, not to every organizer of an edition
+    # the series' page opens to its creator, its viewers and those with a role on an edition (who read those only)
     series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
     steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,

@@ -72,17 +72,23 @@ def _roles_on_editions(shown) -> dict[int, str | None]:
 
 
 def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand_over_form=None, status=200):
-    """The comparison for everyone with a role on the series; the forms and the viewers for its creator. An
+    """The comparison for everyone with a role on the series (of the editions they have a role on, for a reader
+    through those roles: the others counted, never named); the forms and the viewers for its creator. An
     edition's name links to its dashboard only for those with a role on its forum."""
-    shown = editions_of(series)
+    forums, hidden = series_service.comparison_forums(series, current_user.id)
+    shown = editions_of(series, forums)
     roles = _roles_on_editions(shown)
     owner = {} if not can(Action.OWN) else {
         "add_form": add_form or _add_form(series), "edit_form": edit_form or SeriesForm(obj=series),
         "next_edition_from": shown[-1].forum if shown and may(roles[shown[-1].forum.id], Action.MANAGE) else None,
         **_sharing(series, invite_form, hand_over_form)}
     dashboards = {forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)}
+    # "Started from …" names the previous edition only to those who read it here, or who read every edition
+    started_from = {e.forum.id: e.forum.previous_forum for e in shown if e.forum.previous_forum is not None
+                    and (not hidden or e.forum.previous_forum_id in roles)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
-                           theme_rows=theme_rows(shown), dashboards=dashboards,
+                           theme_rows=theme_rows(shown), dashboards=dashboards, hidden=hidden,
+                           started_from=started_from, carried_on=any(e.carried_on for e in shown),
                            reads_every_edition=bool(shown) and len(dashboards) == len(shown), **owner), status
 
 
@@ -97,7 +103,7 @@ def series_page(series_id: int):
 def series_figures(series_id: int, fmt: str):
     """The side-by-side figures, one row per edition, for a funder's or a network's spreadsheet."""
     series = checked_series(series_id)
-    shown = editions_of(series)
+    shown = editions_of(series, series_service.comparison_forums(series, current_user.id)[0])
     what = pgettext("a download's file name: a series' figures", "figures")
     name = f"{slugify(str(series.name), '-', 60, 'series')}-{slugify(what, '-')}.{fmt}"
     if fmt == "csv":

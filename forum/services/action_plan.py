@@ -138,6 +138,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "owner_signup_id": item.owner_signup_id, "needs_owner": owner is None and item.status in OPEN_STATUSES,
             "due": item.due_date, "status": item.status,
             "overdue": item.id not in carried and is_overdue(item.status, item.due_date, today),
+            "carried_on": item.id in carried,
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note} if latest else None,
         })
     return records

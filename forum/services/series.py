@@ -15,15 +15,34 @@ from forum.services.errors import ServiceError
 BY_NAME = (func.coalesce(Series.name_en, Series.name_fr), Series.id)
 
 
-def reads_every_edition(user_id: int):
-    """The condition that a series has editions and the user has a role on each of them (their own forum, a
-    role on it or on its organization): a network or funder given a role on an organization reads the
-    comparison of its series, which shows nothing its editions' pages do not show them already."""
-    role_on_forum = or_(Forum.owner_id == user_id, exists().where(
+def role_on_forum(user_id: int):
+    """The condition on Forum that the user has a role on it: their own forum, a role on it or on its
+    organization."""
+    return or_(Forum.owner_id == user_id, exists().where(
         Membership.user_id == user_id,
         or_(Membership.forum_id == Forum.id, Membership.organization_id == Forum.organization_id)))
-    return and_(exists().where(Forum.series_id == Series.id),
-                ~exists().where(Forum.series_id == Series.id, ~role_on_forum))
+
+
+def reads_an_edition(user_id: int):
+    """The condition that the user has a role on one of the series' editions at least: a network or funder given
+    a role on an organization reads the comparison of its series, restricted to the editions they have a role on
+    (``comparison_forums``), which shows nothing those editions' pages do not show them already. An edition added
+    that they have no role on is left out of it, not the whole comparison."""
+    return exists().where(Forum.series_id == Series.id, role_on_forum(user_id))
+
+
+def comparison_forums(series: Series, user_id: int) -> tuple[list[Forum], int]:
+    """The editions ``user_id`` reads in the series' comparison, oldest first, and how many of its editions are
+    left out for them: every edition for its creator and the viewers the creator invited (the creator shares the
+    whole comparison); for a reader through their roles on the editions, those they have a role on (the others
+    are counted, never named)."""
+    forums = list(series.forums)
+    if series.owner_id == user_id or db.session.scalar(select(Membership.id).where(
+            Membership.series_id == series.id, Membership.user_id == user_id)) is not None:
+        return forums, 0
+    readable = set(db.session.scalars(select(Forum.id).where(Forum.series_id == series.id, role_on_forum(user_id))))
+    shown = [forum for forum in forums if forum.id in readable]
+    return shown, len(forums) - len(shown)
 
 
 def series_of(user: User) -> list[Series]:
@@ -32,21 +51,21 @@ def series_of(user: User) -> list[Series]:
 
 def shared_series(user: User) -> list[Series]:
     """The series whose comparison ``user`` reads and did not create: invited to (a role on a series is a
-    viewer's), or through a role on every one of its editions."""
+    viewer's), or through a role on one of its editions at least."""
     invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
     return list(db.session.scalars(select(Series).where(Series.owner_id != user.id,
-                                                        or_(invited, reads_every_edition(user.id)))
+                                                        or_(invited, reads_an_edition(user.id)))
                                    .order_by(*BY_NAME)
                                    .options(selectinload(Series.forums), selectinload(Series.owner))))
 
 
 def series_of_organization(organization_id: int, user: User) -> list[Series]:
     """The series holding a forum of the organization whose comparison ``user`` reads: made, invited to, or
-    with a role on each of its editions (an organization's members have one on all its forums)."""
+    with a role on one of its editions (an organization's members have one on all its forums)."""
     holds = exists().where(Forum.series_id == Series.id, Forum.organization_id == organization_id)
     invited = exists().where(Membership.series_id == Series.id, Membership.user_id == user.id)
     return list(db.session.scalars(select(Series).where(holds, or_(Series.owner_id == user.id, invited,
-                                                                   reads_every_edition(user.id)))
+                                                                   reads_an_edition(user.id)))
                                    .order_by(*BY_NAME).options(selectinload(Series.forums))))
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_decimal, format_percent, gettext
+from flask_babel import format_decimal, format_percent, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from analysis.evaluation import summarize
 from analysis.report.inputs import Attendance
@@ -48,6 +49,10 @@ class Edition:
     done: int = 0
     carried: int = 0  # items carried over from the previous edition
     carried_done: int = 0
+    # its items not done that a later edition of the series carried over (counted there, not done here), and
+    # the editions that carried them
+    carried_on: int = 0
+    carried_to: list = field(default_factory=list)
 
 
 @dataclass
@@ -70,9 +75,10 @@ class ThemeRow:
     cells: list
 
 
-def editions_of(series: Series) -> list[Edition]:
+def editions_of(series: Series, forums: list[Forum] | None = None) -> list[Edition]:
+    """The figures of ``forums`` (the series' editions a reader may read; all of them by default)."""
     editions = []
-    for forum in series.forums:
+    for forum in series.forums if forums is None else forums:
         records, _texts = evaluation_records(forum)
         run = latest_run(forum)
         # done out of the items not dropped, as the progress page and the report count them
@@ -81,12 +87,29 @@ def editions_of(series: Series) -> list[Edition]:
                    func.count(ActionItem.carried_from_id),
                    func.count(ActionItem.carried_from_id).filter(ActionItem.status == "done"))
             .where(ActionItem.forum_id == forum.id, in_the_plan(), ActionItem.status != "dropped")).one()
+        carried_on, carried_to = _carried_on(forum, series)
         editions.append(Edition(forum=forum, attendance=attendance(forum, len(records),
                                                                    report_draft(forum).attendees_basis),
                                 ideas=card_count(forum), evaluation=summarize(records) if records else None,
                                 themes=_held_themes(run) if run else [],
-                                plan=plan[0], done=plan[1], carried=plan[2], carried_done=plan[3]))
+                                plan=plan[0], done=plan[1], carried=plan[2], carried_done=plan[3],
+                                carried_on=carried_on, carried_to=carried_to))
     return editions
+
+
+def _carried_on(forum: Forum, series: Series) -> tuple[int, list[Forum]]:
+    """How many of the forum's items in the plan, neither done nor dropped, a later edition of the series carried
+    over, and those editions (oldest first): an item is done where it is finished, so it is not done here and is
+    counted there ("Carried-over action items done"), never twice nor lost. An edition out of the series does not
+    count, as for "Carried-over action items"."""
+    later, edition = aliased(ActionItem), aliased(Forum)
+    rows = db.session.execute(
+        select(ActionItem.id, later.forum_id).join(later, later.carried_from_id == ActionItem.id)
+        .join(edition, edition.id == later.forum_id)
+        .where(ActionItem.forum_id == forum.id, in_the_plan(), ActionItem.status.not_in(("done", "dropped")),
+               edition.series_id == series.id)).all()
+    destinations = {forum_id for _item, forum_id in rows}
+    return len({item for item, _forum in rows}), [f for f in series.forums if f.id in destinations]
 
 
 def _held_themes(run) -> list[HeldTheme]:
@@ -111,8 +134,27 @@ def _metric(key, label, values, kind, notes=None) -> Metric:
                   notes=notes or [None] * len(values))
 
 
+def _plan_note(edition: Edition, shown: set[int]):
+    """"3 of 8", and where the items not done were carried over: "3 of 8, 2 carried to 2026" (the year of the
+    edition that carried them, when it is shown beside it and dated), else "to a later edition" (never naming an
+    edition the reader does not see)."""
+    if not edition.plan:
+        return None
+    if not edition.carried_on:
+        return _l("%(done)s of %(total)s", done=edition.done, total=edition.plan)
+    [later, *others] = edition.carried_to
+    if not others and later.id in shown and later.date:
+        return ngettext("%(done)s of %(total)s, %(num)d carried to %(year)s",
+                        "%(done)s of %(total)s, %(num)d carried to %(year)s", edition.carried_on,
+                        done=edition.done, total=edition.plan, year=str(later.date.year))
+    return ngettext("%(done)s of %(total)s, %(num)d carried to a later edition",
+                    "%(done)s of %(total)s, %(num)d carried to a later edition", edition.carried_on,
+                    done=edition.done, total=edition.plan)
+
+
 def metrics(editions: list[Edition]) -> list[Metric]:
     evaluation = [e.evaluation for e in editions]
+    shown = {e.forum.id for e in editions}
 
     def from_evaluation(name):
         return [None if ev is None else ev.get(name) for ev in evaluation]
@@ -132,7 +174,7 @@ def metrics(editions: list[Edition]) -> list[Metric]:
         _metric("annual", _l("Want it every year"), percent("annual_yes"), "share"),
         _metric("help", _l("Want to help implement the outcomes"), percent("involvement"), "share"),
         _metric("plan_done", _l("Action items done"), [_share(e.done, e.plan) for e in editions], "share",
-                notes=[_l("%(done)s of %(total)s", done=e.done, total=e.plan) if e.plan else None for e in editions]),
+                notes=[_plan_note(e, shown) for e in editions]),
         _metric("carried_done", _l("Carried-over action items done"),
                 [_share(e.carried_done, e.carried) for e in editions], "share",
                 notes=[_l("%(done)s of %(total)s carried over", done=e.carried_done, total=e.carried)
@@ -175,6 +217,7 @@ def figures_table(editions: list[Edition]) -> tuple[list[str], list[list]]:
               str(shown["ideas"].label), str(shown["responses"].label), str(shown["mean_rating"].label),
               share_column("satisfied"), share_column("annual"), share_column("help"),
               gettext("Action items in the plan"), gettext("Action items done"), share_column("plan_done"),
+              gettext("Action items carried over to a later edition"),
               gettext("Carried-over action items"), gettext("Carried-over action items done"),
               share_column("carried_done")]
     rows = []
@@ -188,7 +231,7 @@ def figures_table(editions: list[Edition]) -> tuple[list[str], list[list]]:
                      value("responses"), "" if rating is None else round(rating, 2),
                      _percent(shown["satisfied"].values[i]), _percent(shown["annual"].values[i]),
                      _percent(shown["help"].values[i]), edition.plan, edition.done,
-                     _percent(shown["plan_done"].values[i]), edition.carried, edition.carried_done,
+                     _percent(shown["plan_done"].values[i]), edition.carried_on, edition.carried, edition.carried_done,
                      _percent(shown["carried_done"].values[i])])
     return header, rows
 

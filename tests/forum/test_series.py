@@ -395,7 +395,8 @@ def test_the_series_page_compares_the_editions_with_the_reports_figures(client, 
     assert shown["annual"][0] == f"{round(report.evaluation['annual_share'] * 100)}%"
     assert shown["help"][0] == f"{round(report.evaluation['involvement_share'] * 100)}%"
     assert shown["ideas"] == [str(len(report.ideas)), str(len(old[::3]))]
-    assert shown["plan_done"] == ["25% 1 of 4", "33% 1 of 3"]
+    # last year's 3 items carried over are not done there, and counted where they are finished
+    assert shown["plan_done"] == ["25% 1 of 4, 3 carried to 2020", "33% 1 of 3"]
     assert shown["carried_done"] == ["–", "33% 1 of 3 carried over"]
     # the themes coded with last year's themes are followed across the two editions
     tracks = parse(page).select('[data-testid="theme-tracks"] > li')
@@ -487,7 +488,7 @@ def test_a_series_description_in_english_and_french_each_reader_its_own(client, 
 
 def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, organizer, make_forum, app):
     """An analyst or viewer cannot start the next edition, and only the series' creator and those with a
-    role on each of its editions open its page: neither shows as a link that ends on a 403."""
+    role on one of its editions open its page: neither shows as a link that ends on a 403."""
     forum_id = make_forum(organizer, name="Forum 2026")
     series_id = new_series(client)
     assert client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id}).status_code == 302
@@ -511,11 +512,11 @@ def test_the_dashboard_offers_co_organizers_only_what_their_role_opens(client, o
     assert dashboard_links("co-organizer@example.org") == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
                                                         "Series: Annual forum")
     assert dashboard_links("co-analyst@example.org") == ([f"/series/{series_id}"], "Series: Annual forum")
-    # not once it holds an edition they have no role on
+    # still once it holds an edition they have no role on (its page shows them the editions they have one on)
     client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, name="Forum 2025")})
-    assert dashboard_links("co-organizer@example.org") == ([f"/forums/{forum_id}/next-edition"],
+    assert dashboard_links("co-organizer@example.org") == ([f"/series/{series_id}", f"/forums/{forum_id}/next-edition"],
                                                         "Series: Annual forum")
-    assert dashboard_links("co-analyst@example.org") == ([], "Series: Annual forum")
+    assert dashboard_links("co-analyst@example.org") == ([f"/series/{series_id}"], "Series: Annual forum")
 
 
 def answered(forum_id: int, *answers_by_response: dict) -> None:
@@ -758,8 +759,8 @@ def test_a_funder_downloads_the_side_by_side_figures_for_a_spreadsheet(client, o
     # is done; nothing carried over
     assert rows[1] == ["Forum 2025", "2025-11-06", "3", {"en": "filled in the evaluation",
                                                         "fr": "ont rempli l'évaluation"}[lang],
-                       "0", "3", "4.33", "100", "34", "", "3", "1", "33", "0", "0", ""]
-    assert rows[2] == ["Forum 2026", "", "", "", "0", "", "", "", "", "", "0", "0", "", "0", "0", ""]
+                       "0", "3", "4.33", "100", "34", "", "3", "1", "33", "0", "0", "0", ""]
+    assert rows[2] == ["Forum 2026", "", "", "", "0", "", "", "", "", "", "0", "0", "", "0", "0", "0", ""]
 
     response = client.get(f"/series/{series_id}/figures.xlsx?lang={lang}")
     assert response.status_code == 200 and response.headers["Content-Disposition"].endswith('.xlsx"')
@@ -772,3 +773,83 @@ def test_a_funder_downloads_the_side_by_side_figures_for_a_spreadsheet(client, o
     row = next(r for r in cells.iter(f"{MAIN}row") if r.get("r") == "2")
     # the figures are numbers a spreadsheet adds up and charts, not texts
     assert [cell.get("t") for cell in row.iter(f"{MAIN}c")][4:9] == [None] * 5
+
+
+def carried_plans(app, organizer, make_forum, client) -> tuple[int, int, int]:
+    """Last year's plan of 8 items not dropped (3 done, 2 in progress, 3 not started; a 9th dropped), 2 of them
+    carried over to this year's edition, where 1 of the 2 is done, beside 1 item of its own: (series id, last
+    year's forum id, this year's)."""
+    last = make_forum(organizer, name="Jobs forum", date=datetime.date(2025, 11, 6))
+    this = make_forum(organizer, name="Jobs forum", date=datetime.date(2026, 11, 5))
+    series_id = new_series(client)
+    for forum_id in (last, this):
+        client.post(f"/series/{series_id}/forums", data={"forum_id": forum_id})
+    with app.app_context():
+        statuses = ["done"] * 3 + ["in_progress"] * 2 + ["not_started"] * 3 + ["dropped"]
+        items = [ActionItem(forum_id=last, title=Translated(f"Item {n}"), status=status, position=n)
+                 for n, status in enumerate(statuses)]
+        db.session.add_all(items)
+        db.session.flush()
+        db.session.add_all([ActionItem(forum_id=this, title=Translated("Item 3"), status="done", position=0,
+                                       carried_from_id=items[3].id),
+                            ActionItem(forum_id=this, title=Translated("Item 5"), status="in_progress", position=1,
+                                       carried_from_id=items[5].id),
+                            ActionItem(forum_id=this, title=Translated("New item"), position=2)])
+        db.session.commit()
+    return series_id, last, this
+
+
+@pytest.mark.parametrize("lang, last_year, carried_explained", [
+    ("en", "38% 3 of 8, 2 carried to 2026",
+     "An action item carried over to a later edition is not done in its own edition: it is counted where it is "
+     "finished, under “Carried-over action items done”."),
+    ("fr", "38 % 3 sur 8, 2 reportées en 2026",
+     "Une action reportée à une édition suivante n'est pas terminée dans sa propre édition : elle est comptée là où "
+     "elle est terminée, sous « Actions reportées terminées »."),
+])
+def test_an_item_carried_to_the_next_edition_is_neither_lost_nor_done_twice(client, organizer, make_forum, app, lang,
+                                                                            last_year, carried_explained):
+    """By hand: last year 3 of its 8 items are done and 2 of the 5 others were carried to 2026, where 1 of those 2
+    is done, beside 1 item of its own. Last year's figure says where the 2 went; this year counts the carried item it
+    finished (1 of 3 done, 1 of 2 carried over): 4 items done in all, none counted twice."""
+    series_id, last, this = carried_plans(app, organizer, make_forum, client)
+    page = client.get(f"/series/{series_id}?lang={lang}")
+    shown = figures(page)
+    assert shown["plan_done"] == [last_year, {"en": "33% 1 of 3", "fr": "33 % 1 sur 3"}[lang]]
+    assert shown["carried_done"] == ["–", {"en": "50% 1 of 2 carried over", "fr": "50 % 1 sur 2 reportées"}[lang]]
+    assert " ".join(by_test_id(page, "carried-explained").split()) == carried_explained
+    chart = parse(page).select_one('[data-chart="plan_done"] .bar-note')
+    assert " ".join(text_of(chart).split()) == {"en": "3 of 8, 2 carried to 2026",
+                                                 "fr": "3 sur 8, 2 reportées en 2026"}[lang]
+
+    rows = list(csv.reader(io.StringIO(client.get(f"/series/{series_id}/figures.csv?lang={lang}")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][10:17] == {
+        "en": ["Action items in the plan", "Action items done", "Action items done (%)",
+               "Action items carried over to a later edition", "Carried-over action items",
+               "Carried-over action items done", "Carried-over action items done (%)"],
+        "fr": ["Actions du plan", "Actions terminées", "Actions terminées (%)",
+               "Actions reportées à une édition suivante", "Actions reportées", "Actions reportées terminées",
+               "Actions reportées terminées (%)"]}[lang]
+    assert [row[10:17] for row in rows[1:]] == [["8", "3", "38", "2", "0", "0", ""],
+                                                ["3", "1", "33", "0", "2", "1", "50"]]
+
+    report = client.get(f"/forums/{last}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert " ".join({"en": "Of the items not done, 2 were carried over to the forum's next edition, which follows "
+                           "them up.",
+                     "fr": "Parmi les actions non terminées, 2 ont été reportées à la prochaine édition du forum, qui "
+                           "en assure le suivi."}[lang].split()) in " ".join(report.split())
+    report = client.get(f"/forums/{this}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert {"en": "carried over to the forum's next edition", "fr": "reportées à la prochaine édition"}[lang] \
+        not in report
+
+
+def test_a_reader_of_last_year_only_is_not_told_which_edition_carried_its_items(client, organizer, make_forum, app):
+    """A viewer of last year's forum alone reads where its items went without the edition they cannot read."""
+    series_id, last, _this = carried_plans(app, organizer, make_forum, client)
+    viewer = member_client(app, last, "viewer")
+    page = viewer.get(f"/series/{series_id}?lang=en")
+    assert figures(page)["plan_done"] == ["38% 3 of 8, 2 carried to a later edition"]
+    assert "2026" not in text_of(parse(page).select_one('[data-testid="series-figures"]'))
+    french = figures(viewer.get(f"/series/{series_id}?lang=fr"))["plan_done"]
+    assert [" ".join(cell.split()) for cell in french] == ["38 % 3 sur 8, 2 reportées à une édition suivante"]

@@ -3,6 +3,9 @@ editions, and nothing of the forums themselves; the access ends when they are re
 withdrawn or the series deleted."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from sqlalchemy import func, select
 
@@ -120,24 +123,30 @@ def test_a_series_viewer_is_refused_its_forums_and_every_change_with_a_message(a
     assert rows(app, Invitation) == 0
 
 
-def test_someone_without_a_role_on_the_series_is_refused_its_page(app, series_of_two):
-    """Organizing one of its forums is not enough: the series is its creator's to share."""
+def test_an_organizer_of_one_edition_reads_only_its_figures_and_shares_nothing(app, series_of_two):
+    """Organizing one of its forums opens the series' comparison of that forum only (the other edition counted,
+    not named); sharing the series stays its creator's, and a stranger to every edition is refused it."""
     series_id, forum_ids = series_of_two
     user_id = add_organizer(app, "colleague@example.org")
+    add_organizer(app, "stranger@example.org")
     with app.app_context():
-        db.session.add(Membership(user_id=user_id, forum_id=forum_ids[0], role="organizer"))
+        db.session.add(Membership(user_id=user_id, forum_id=forum_ids[1], role="organizer"))
         db.session.commit()
     colleague = client_of(app, "colleague@example.org")
-    assert colleague.get(f"/series/{series_id}").status_code == 403
+    page = colleague.get(f"/series/{series_id}")
+    assert page.status_code == 200 and "Forum 2025" not in page.text
+    assert [text_of(th) for th in parse(page).select('[data-testid="series-figures"] thead th')] == ["Forum 2026"]
     assert colleague.post(f"/series/{series_id}/viewers", data={"email": "friend@example.org"}).status_code == 403
     assert rows(app, Invitation) == 0
-    assert not parse(colleague.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
+    assert parse(colleague.get(f"/forums/{forum_ids[1]}")).select_one('a[data-testid="forum-series"]')["href"] == \
+        f"/series/{series_id}"
+    assert client_of(app, "stranger@example.org").get(f"/series/{series_id}").status_code == 403
 
 
 def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and_changes_nothing(app, series_of_two):
     """A funder given the viewer role on the partnership reads each edition already: they read the series'
     comparison too, find it from their forum list and the editions' dashboards, and change nothing. Not
-    another creator's series, and no longer this one once an edition leaves the organization."""
+    another creator's series; once an edition leaves the organization, the comparison of the other one."""
     series_id, forum_ids = series_of_two
     funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
     other_creator = add_organizer(app, "other@example.org", "Otto Other")
@@ -182,10 +191,17 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
         assert db.session.get(Series, series_id).name.en == "Annual employment forum"
         db.session.get(Forum, forum_ids[1]).organization_id = None
         db.session.commit()
-    assert funder.get(f"/series/{series_id}").status_code == 403
+    page = funder.get(f"/series/{series_id}?lang=en")
+    assert page.status_code == 200 and "Forum 2026" not in page.text
+    assert by_test_id(page, "hidden-editions").startswith("1 edition of this series is not shown")
+    assert parse(funder.get("/forums")).select('[data-testid="shared-series"]')
+    assert parse(funder.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
+    assert parse(funder.get(f"/organizations/{organization_id}")).select('[data-testid="organization-series"]')
+    with app.app_context():
+        db.session.get(Forum, forum_ids[0]).organization_id = None
+        db.session.commit()
+    assert funder.get(f"/series/{series_id}").status_code == 403  # no role left on any edition
     assert not parse(funder.get("/forums")).select('[data-testid="shared-series"]')
-    assert not parse(funder.get(f"/forums/{forum_ids[0]}")).select('a[data-testid="forum-series"]')
-    assert not parse(funder.get(f"/organizations/{organization_id}")).select('[data-testid="organization-series"]')
     assert rows(app, Invitation) == 0
 
 
@@ -359,3 +375,76 @@ def _series_of(app, creator_email: str) -> tuple[int, int]:
         series = series_service.create_series(db.session.get(User, creator_id), name=Translated("Other series"))
         series_id = series.id
     return series_id, viewer_of(app, series_id, "reader@example.org")
+
+
+HIDDEN_NOTE = {
+    "en": ("1 edition of this series is not shown: you have no role on it. Ask Cora Creator, who made the series, to "
+           "share the whole comparison with you, or that edition's organizers for a role on it.",
+           "2 editions of this series are not shown: you have no role on them. Ask Cora Creator, who made the series, "
+           "to share the whole comparison with you, or those editions' organizers for a role on them."),
+    "fr": ("1 édition de cette série n'est pas affichée : vous n'avez aucun rôle sur elle. Demandez à Cora Creator, "
+           "qui a fait la série, de vous partager toute la comparaison, ou aux organisateurs de cette édition un rôle "
+           "sur elle.",
+           "2 éditions de cette série ne sont pas affichées : vous n'avez aucun rôle sur elles. Demandez à Cora "
+           "Creator, qui a fait la série, de vous partager toute la comparaison, ou aux organisateurs de ces éditions "
+           "un rôle sur elles."),
+}
+
+
+def test_an_edition_the_funder_has_no_role_on_leaves_them_the_comparison_of_the_others(app, series_of_two):
+    """A funder with a role on every edition read the comparison, and lost all of it (403) once the creator added
+    an edition they have no role on: they keep the figures of the editions they may read, told plainly how many
+    are not shown and whom to ask, never which ones (not even as the edition one of theirs started from); the
+    figures' downloads hold the same editions. The creator still reads every edition, with no such note."""
+    from tests.xlsx import read_xlsx
+
+    series_id, forum_ids = series_of_two
+    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    olga = add_organizer(app, "olga@example.org", "Olga Other")
+    with app.app_context():
+        forums = [db.session.get(Forum, forum_id) for forum_id in forum_ids]
+        db.session.add(Organization(name="Partnership", forums=forums,
+                                    memberships=[Membership(user_id=funder_id, role="viewer")]))
+        db.session.commit()
+    funder = client_of(app, "funder@example.org")
+    assert funder.get(f"/series/{series_id}").status_code == 200
+
+    def add_hidden(name: str) -> None:
+        with app.app_context():
+            hidden = create_forum(db.session.get(User, olga), name=name, table_count=1)
+            db.session.commit()
+            series_service.add_forum(db.session.get(Series, series_id), hidden)
+            db.session.get(Forum, forum_ids[0]).previous_forum_id = hidden.id  # "Started from" it
+            db.session.commit()
+
+    def read(client, lang="en"):
+        page = client.get(f"/series/{series_id}?lang={lang}")
+        assert page.status_code == 200
+        columns = [text_of(th) for th in parse(page).select('[data-testid="series-figures"] thead th')]
+        notes = [" ".join(text_of(p).split()) for p in parse(page).select('[data-testid="hidden-editions"]')]
+        return page.get_data(as_text=True), columns, notes
+
+    add_hidden("Secret Summit 2024")
+    for lang in ("en", "fr"):
+        text, columns, notes = read(funder, lang)
+        assert columns == ["Forum 2025", "Forum 2026"] and notes == [" ".join(HIDDEN_NOTE[lang][0].split())]
+        assert "Secret Summit" not in text and CARD not in text
+    add_hidden("Secret Summit 2023")
+    for lang in ("en", "fr"):
+        text, columns, notes = read(funder, lang)
+        assert columns == ["Forum 2025", "Forum 2026"] and notes == [" ".join(HIDDEN_NOTE[lang][1].split())]
+        assert "Secret Summit" not in text
+
+    listed = funder.get(f"/series/{series_id}/figures.csv")
+    assert listed.status_code == 200 and "Secret Summit" not in listed.get_data(as_text=True)
+    assert [row[0] for row in csv.reader(io.StringIO(listed.get_data(as_text=True).lstrip("\ufeff")))][1:] == \
+        ["Forum 2025", "Forum 2026"]
+    book = funder.get(f"/series/{series_id}/figures.xlsx")
+    assert book.status_code == 200 and [row[0] for row in read_xlsx(book.data).rows[1:]] == ["Forum 2025", "Forum 2026"]
+
+    creator = client_of(app, "creator@example.org")
+    text, columns, notes = read(creator)
+    assert sorted(columns) == ["Forum 2025", "Forum 2026", "Secret Summit 2023", "Secret Summit 2024"]
+    assert notes == [] and "Started from Secret Summit 2023" in text
+    assert len(list(csv.reader(io.StringIO(creator.get(f"/series/{series_id}/figures.csv")
+                                           .get_data(as_text=True).lstrip("\ufeff"))))) == 5

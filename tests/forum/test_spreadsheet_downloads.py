@@ -84,22 +84,44 @@ def test_every_role_that_reads_the_plan_downloads_it_without_the_owners_e_mail_a
                                         .text.lstrip("\ufeff"))))
     assert table[0] == [title for title in PLAN_EN if title != "Owner's e-mail"] and len(table) == 3
 
-    full = [member.get(f"/forums/{planned}/actions.{ext}").status_code for ext in ("csv", "xlsx", "ics")]
-    assert full == ([200] * 3 if role == "owner" else [403] * 3)
+    full = [member.get(f"/forums/{planned}/actions.{ext}").status_code for ext in ("csv", "xlsx")]
+    assert full == ([200] * 2 if role == "owner" else [403] * 2)
+
+
+def unfolded(calendar: str) -> str:
+    return calendar.replace("\r\n ", "")
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst"])
+def test_every_role_that_reads_the_plan_puts_its_due_dates_in_a_calendar_without_the_owners(app, client, planned,
+                                                                                           role):
+    """The calendar needed the contacts permission, which viewers and analysts lack: they now get it, with the
+    items and their due dates but no owner's name (nor address); the owner's calendar still names them."""
+    member = member_client(app, planned, role)
+    for lang, owner_line in (("en", "Owner: +Ana Ruiz"), ("fr", "Responsable\u00a0: +Ana Ruiz")):
+        calendar = member.get(f"/forums/{planned}/actions.ics?lang={lang}")
+        assert calendar.status_code == 200 and calendar.mimetype == "text/calendar"
+        text = unfolded(calendar.get_data(as_text=True))
+        assert "DTSTART;VALUE=DATE:20270301" in text and "HYPERLINK" in text
+        assert "Ana Ruiz" not in text and "ana@example.org" not in text
+        whole = unfolded(client.get(f"/forums/{planned}/actions.ics?lang={lang}").get_data(as_text=True))
+        assert owner_line in whole and "ana@example.org" not in whole
 
 
 def test_a_viewer_sees_the_plans_spreadsheets_without_contacts_on_its_page(app, planned):
     viewer = member_client(app, planned, "viewer")
-    for lang, note in (("en", "Without the owners' e-mail addresses (your role does not include participants' "
-                               "contacts)."),
-                       ("fr", "Sans les courriels des responsables (votre rôle ne donne pas accès aux "
-                              "coordonnées des participants).")):
+    for lang, note in (("en", "Without the owners' e-mail addresses, and the calendar without their names (your "
+                               "role does not include participants' contacts)."),
+                       ("fr", "Sans les courriels des responsables, et l'agenda sans leurs noms (votre rôle ne "
+                              "donne pas accès aux coordonnées des participants).")):
         page = parse(viewer.get(f"/forums/{planned}/actions?lang={lang}"))
         exports = page.select_one("[data-testid=action-exports]")
         assert [a["href"] for a in exports.select("a[download]")] == [
-            f"/forums/{planned}/actions/without-contacts.xlsx", f"/forums/{planned}/actions/without-contacts.csv"]
+            f"/forums/{planned}/actions/without-contacts.xlsx", f"/forums/{planned}/actions/without-contacts.csv",
+            f"/forums/{planned}/actions.ics"]
         assert [a.get_text(strip=True) for a in exports.select("a[download]")] == {
-            "en": ["Export to Excel (XLSX)", "Export CSV"], "fr": ["Exporter vers Excel (XLSX)", "Exporter en CSV"]}[lang]
+            "en": ["Export to Excel (XLSX)", "Export CSV", "Due dates for your calendar (iCalendar)"],
+            "fr": ["Exporter vers Excel (XLSX)", "Exporter en CSV", "Échéances pour votre agenda (iCalendar)"]}[lang]
         assert " ".join(exports.select_one("[data-testid=plan-without-contacts]").get_text().split()) == note
 
 
