@@ -6,7 +6,6 @@ from inspect import CO_COROUTINE
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import lazy_gettext
 from sqlalchemy.orm import configure_mappers
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -19,6 +18,7 @@ from forum.extensions import babel, csrf, db, login_manager, migrate
 from forum.flashes import kept
 from forum.http_request import ForumRequest
 from forum.http_response import JSONProvider, Response
+from forum.lazy_text import lazy_gettext
 from forum.prebuilt import compile_all
 from forum.urls import IdConverter
 

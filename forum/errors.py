@@ -6,12 +6,12 @@ import sys
 
 from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from forum.extensions import db, login_manager
+from forum.lazy_text import lazy_gettext as _l
 from forum.operations.outages import RETRY_AFTER_SECONDS, out_of_reach
 from forum.operations.request_log import described_request
 from forum.operations.schema import ALLOW_NEWER, SchemaAhead, SchemaBehind, schema_problem_now

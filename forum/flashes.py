@@ -3,13 +3,15 @@
 A message flashed as a finished string keeps the language of the request that made it. The page that shows it
 may be in another: the redirect after a form did not arrive (a venue's Wi-Fi dropped it) and the person then
 switched the language, or a page opened in one language shows what another tab's request left. A message given
-lazily (``lazy_gettext`` / ``lazy_ngettext``, arguments included, lazy ones too) is kept in the session as its
-text id and arguments (``kept``) and translated by ``shown_messages`` when shown.
+lazily (``lazy_gettext`` / ``lazy_ngettext`` of forum/lazy_text.py, arguments included, lazy ones too) is kept in
+the session as its text id and arguments (``kept``: what its ``LazyText`` says it is made of) and translated by
+``shown_messages`` when shown.
 
 Its pieces that depend on the language are kept the same way: a date (``day``), a clock time (``clock``), a
 text entered in both languages (``in_page_language``), a number (``number``), a list of names (``listed``), sentences put together
 (``joined``) and a message with a link (``with_link``); each is shown when the page is. A finished string is
-shown as it is (a text typed by a person, or a message given no translation)."""
+shown as it is (a text typed by a person, or a message given no translation); a lazy text that does not say how
+it is made (flask-babel's own) is kept as its text in each of the app's languages."""
 from __future__ import annotations
 
 import datetime
@@ -19,89 +21,84 @@ import flask_babel
 from flask_babel import LazyString
 from markupsafe import Markup
 
+from forum.lazy_text import MADE_BY, LazyText, shown_as
+
+
 KEY = "_t"  # a kept message: {"_t": [the function's name, its arguments, its keyword arguments]}
-TRANSLATIONS = frozenset({"gettext", "ngettext", "pgettext", "npgettext"})
 
 
+@shown_as("day")
 def _day(iso: str) -> str:
     from forum.dates import long_date
     return long_date(datetime.date.fromisoformat(iso))
 
 
+@shown_as("clock")
 def _clock(iso: str) -> str:
     from forum.dates import clock_time
     return clock_time(datetime.datetime.fromisoformat(iso))
 
 
+@shown_as("in_page_language")
 def _in_page_language(texts: dict) -> str:
     from forum.models.translated import Translated, page_language
     return Translated.from_json(texts).in_(page_language())
 
 
+@shown_as("number")
 def _number(value) -> str:
     return flask_babel.format_decimal(value)
 
 
+@shown_as("listed")
 def _listed(*names) -> str:
     from babel.lists import format_list
     return format_list([str(name) for name in names], locale=flask_babel.get_locale())
 
 
+@shown_as("joined")
 def _joined(separator: str, *parts) -> str:
     return separator.join(str(part) for part in parts if str(part))
 
 
+@shown_as("with_link")
 def _with_link(href: str, text, link_text) -> Markup:
     return Markup('{} <a href="{}">{}</a>').format(str(text), href, str(link_text))
 
 
-SHOWN_BY = {"day": _day, "clock": _clock, "number": _number, "in_page_language": _in_page_language, "listed": _listed,
-            "joined": _joined, "with_link": _with_link}  # the name a kept message gives each
-NAME_OF = {function: name for name, function in SHOWN_BY.items()}
-
-
-def shown_as(name: str):
-    """Register a function of JSON-able arguments that gives a text in the page's language (e.g. an action
-    item's status label), so that a lazy text made with it (``LazyString(function, ...)``) can be kept."""
-    def register(function):
-        SHOWN_BY[name], NAME_OF[function] = function, name
-        return function
-    return register
-
-
-def day(value: datetime.date) -> LazyString:
+def day(value: datetime.date) -> LazyText:
     """A date in words in the page's language ("June 30, 2027" / "30 juin 2027")."""
-    return LazyString(_day, value.isoformat())
+    return LazyText("day", value.isoformat())
 
 
-def clock(value: datetime.datetime) -> LazyString:
+def clock(value: datetime.datetime) -> LazyText:
     """A stored time as the page's clock shows it ("14:05 EST")."""
-    return LazyString(_clock, value.isoformat())
+    return LazyText("clock", value.isoformat())
 
 
-def in_page_language(text) -> LazyString:
+def in_page_language(text) -> LazyText:
     """A text entered in both languages (``Translated``) in the page's, or in the other when it has none."""
-    return LazyString(_in_page_language, text.to_json())
+    return LazyText("in_page_language", text.to_json())
 
 
-def number(value) -> LazyString:
+def number(value) -> LazyText:
     """A number as the page's language writes it ("1,000" / "1\u202f000")."""
-    return LazyString(_number, value)
+    return LazyText("number", value)
 
 
-def listed(names) -> LazyString:
+def listed(names) -> LazyText:
     """Names as a list in words ("English and French" / "anglais et français")."""
-    return LazyString(_listed, *names)
+    return LazyText("listed", *names)
 
 
-def joined(*parts, separator: str = " ") -> LazyString:
+def joined(*parts, separator: str = " ") -> LazyText:
     """Messages shown one after another (the empty ones left out)."""
-    return LazyString(_joined, separator, *parts)
+    return LazyText("joined", separator, *parts)
 
 
-def with_link(text, href: str, link_text) -> LazyString:
+def with_link(text, href: str, link_text) -> LazyText:
     """A message followed by a link (``href`` an address within the app)."""
-    return LazyString(_with_link, href, text, link_text)
+    return LazyText("with_link", href, text, link_text)
 
 
 def kept(message):
@@ -109,13 +106,16 @@ def kept(message):
     both (``in_page_language``), anything else as it is."""
     if callable(getattr(message, "to_json", None)) and callable(getattr(message, "in_", None)):
         message = in_page_language(message)
-    if isinstance(message, LazyString):
-        function = message._func
-        name = NAME_OF.get(function) or (function.__name__ if getattr(function, "__name__", None) in TRANSLATIONS
-                                         else None)
-        if name:
-            return {KEY: [name, [kept(arg) for arg in message._args],
-                          {key: kept(value) for key, value in message._kwargs.items()}]}
+    if isinstance(message, LazyText):
+        return {KEY: [message.made_by, [kept(arg) for arg in message.args],
+                      {key: kept(value) for key, value in message.kwargs.items()}]}
+    if isinstance(message, LazyString):  # not one of ours: its text in each language, the page's shown
+        from forum.models.translated import LANGUAGES, Translated
+
+        def text_in(code: str) -> str:
+            with flask_babel.force_locale(code):
+                return str(message)
+        return kept(Translated(**{code: text_in(code) for code in LANGUAGES}))
     return message
 
 
@@ -127,7 +127,7 @@ def shown(message):
     """A kept message in the language of the page showing it."""
     if isinstance(message, dict) and KEY in message:
         name, args, kwargs = message[KEY]
-        function = getattr(flask_babel, name) if name in TRANSLATIONS else SHOWN_BY.get(name)
+        function = MADE_BY.get(name)
         if function is not None:
             return function(*[shown(arg) for arg in args], **{key: shown(value) for key, value in kwargs.items()})
     if isinstance(message, list):

@@ -8,12 +8,12 @@ from functools import lru_cache
 from babel import support
 from flask import current_app
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, Regexp
 
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import CLIENT_ID_PATTERN, new_uuid
 
 CLIENT_ID = re.compile(rf"{CLIENT_ID_PATTERN.pattern}\Z")  # WTForms' Regexp matches from the start; \Z, not "$", ends it

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
+from forum.lazy_text import lazy_gettext as _l
+
 
 
 class Action(StrEnum):

@@ -6,13 +6,14 @@ held in that has no text yet (readers of that language see the other one).
 """
 from __future__ import annotations
 
-from flask_babel import LazyString, force_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale
 from wtforms import Form, StringField, TextAreaField
 from wtforms.fields import FormField
 from wtforms.validators import Optional
 
 from forum.input_filters import clean_text
+from forum.lazy_text import LazyText
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Translated
 from forum.models.translated import LANGUAGES
 from forum.text_lengths import MaxLength
@@ -29,7 +30,7 @@ def _pair_form(box, max_length: int | None, counted: int | None) -> type[Form]:
     return type("TranslatedPair", (Form,), fields)
 
 
-def in_every_language(message: LazyString) -> Translated:
+def in_every_language(message: LazyText) -> Translated:
     """One of the app's own messages (``lazy_gettext``, e.g. a suggested title) as a text the organizer
     may edit, in each language."""
     def translated(code: str) -> str:

@@ -179,6 +179,8 @@ def _(block: Chart, docx) -> None:
     docx.add_picture(io.BytesIO(block.png), width=Inches(charts.WIDTH_IN))  # as drawn: labels print at their size
     picture = docx.paragraphs[-1]
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The alt text is an attribute: it has no runs, so no language of its own (a chart's is a sentence in the
+    # report's language; the theme and group labels are drawn in the image).
     for properties in picture._p.iter(qn("wp:docPr")):
         properties.set("descr", _clean(block.alt))
         properties.set("title", _clean(block.title))
@@ -256,6 +258,8 @@ def _properties(docx, doc: Document) -> None:
     author ("python-docx"), comment or 2013 dates, which Word shows and carries into a PDF it exports,
     nor its thumbnail of a blank page, which file browsers showed as the report's preview."""
     properties = docx.core_properties
+    # The title property has no language of its own: the package's core properties may not carry xml:lang
+    # (ECMA-376 Part 2, M4.4). The title printed on the first page is marked (``_add_text``).
     properties.title, properties.language = _clean(doc.title), doc.lang
     properties.author = properties.comments = ""
     properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)

@@ -278,6 +278,8 @@ def render_html(doc: Document, review: Review | None = None, languages: tuple[La
     if review and review.messages_at and review.messages_at not in anchors:
         review = replace(review, messages_at=None)
     context = _Context(w, review)
+    # <title> holds text only, no <span lang>, and its lang would be the whole title's: the forum's name and the
+    # report's own words ("Rapport post-forum — ...") are read in the report's language there; the <h1> marks it.
     parts = ["<!doctype html>", f'<html lang="{doc.lang}">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              '<meta name="robots" content="noindex">', f"<title>{escape(doc.title)} — {escape(doc.subtitle)}</title>",

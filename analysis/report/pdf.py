@@ -11,6 +11,7 @@ import io
 import re
 from functools import singledispatch
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import matplotlib
 from fpdf import FPDF
@@ -38,6 +39,32 @@ def _without_controls(text: str) -> str:
     return "".join(ch if ch >= " " or ch == "\n" else " " for ch in (text or "")).replace("\r", "")
 
 
+def _title_language(doc: Document) -> str:
+    """The language the document's title (the forum's name) is written in: the report's unless it is marked as
+    all in another."""
+    spans = spans_of(doc.title)
+    whole = len(spans) == 1 and spans[0][:2] == (0, len(doc.title))
+    lang = spans[0][2] if whole else doc.lang
+    return PDF_LANGUAGES.get(lang, lang)
+
+
+def _metadata(doc: Document) -> str:
+    """The XMP metadata (PDF 14.3.2) of the title with its language: dc:title's ``xml:lang``, so that an
+    English forum name in a French report is said to be English. It is the only language mark a title can
+    carry: the document information's /Title and the bookmarks' titles have none (a text string's language
+    escape, PDF 7.9.2.2, is printed as letters by Poppler's viewers); the catalog's /Lang is the report's."""
+    title = xml_escape(_without_controls(doc.title))
+    return "\n".join([
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+        '  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+        '    <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        f'      <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li>'
+        f'<rdf:li xml:lang="{_title_language(doc)}">{title}</rdf:li></rdf:Alt></dc:title>',
+        "    </rdf:Description>",
+        "  </rdf:RDF>",
+        "</x:xmpmeta>"])
+
+
 class _PDF(FPDF):
     def __init__(self, doc: Document):
         super().__init__(format="A4", unit="mm")
@@ -49,6 +76,7 @@ class _PDF(FPDF):
         self.set_auto_page_break(True, 18)
         self.set_title(_without_controls(doc.title))
         self.set_lang(doc.lang)
+        self.set_xmp_metadata(_metadata(doc))
         self.set_creator("Forum Workbench")
         self.set_text_color(*INK)
         self._widths: dict = {}

@@ -18,7 +18,6 @@ from dataclasses import replace
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -30,6 +29,7 @@ from forum.errors import abort_with, wants_json
 from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import AnalysisRun, Forum, IdeaTheme, Translated
 from forum.models.translated import page_language
 from forum.organize.access import owned_forum, requires

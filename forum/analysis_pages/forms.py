@@ -2,9 +2,9 @@
 with ``analysis_pages/_theme_label_form.html``)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
+from forum.lazy_text import lazy_gettext as _l
 from forum.services.analysis_runs import LABEL_MAX
 from forum.translated_field import TranslatedField
 

@@ -2,9 +2,9 @@
 and the message flashed after an undo: forum/flashes.py)."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import CorrectionStep, Translated
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale, ngettext
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
 from analysis.examples import distinct_examples
@@ -19,6 +17,8 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import clock, flash, joined
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import AnalysisRun, Forum, IdeaCard, StakeholderGroup, Theme, Translated
 from forum.operations.job_messages import analysis_done_message, outcome_message, unexpected_failure_message
 from forum.operations.jobs import submit

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo
 
 from forum.auth.passwords import MAX_LENGTH, AcceptablePassword
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.text_lengths import MaxLength
 
 

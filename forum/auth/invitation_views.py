@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum import ratelimit
@@ -12,6 +11,7 @@ from forum.auth.forms import InvitationSignupForm
 from forum.auth.sessions import log_in
 from forum.auth.views import blueprint
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Invitation, Series
 from forum.roles import ROLE_IN_SENTENCE
 from forum.services import members

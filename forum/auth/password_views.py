@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled, send_mail
 from forum.models import User
 from forum.services.accounts import change_password, mail_language

@@ -9,8 +9,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
+
+from forum.lazy_text import lazy_gettext as _l
 
 MIN_LENGTH = 8
 MAX_LENGTH = 200

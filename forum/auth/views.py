@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from forum.auth.sessions import log_in
 from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import User
 from forum.services.accounts import end_sessions, sign_up
 from forum.urls import safe_local_url, this_page

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -16,6 +15,7 @@ from forum import ratelimit
 from forum.capture import blueprint
 from forum.extensions import db
 from forum.input_filters import CODE_INPUT, compact_code
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Table
 
 

@@ -1,7 +1,6 @@
 """What a committee member sends from their page."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -9,6 +8,7 @@ from wtforms.validators import DataRequired, Optional
 
 from forum.forms import SubmissionForm
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES
 from forum.text_lengths import MaxLength
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
 from forum.committee import blueprint
@@ -11,6 +10,7 @@ from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, P
                                    StatusForm)
 from forum.extensions import db
 from forum.flashes import flash, joined
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, UniqueConstraint, false, select, true
 from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models.base import NEVER_REUSED_IDS, Timestamps, new_short_code, new_token, utcnow
 from forum.models.one_line import OneLine
 from forum.models.translated import Translated, translatable

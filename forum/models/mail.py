@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, ForeignKey, Integer, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models.base import utcnow
 from forum.models.one_line import OneLine
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import LazyString, get_locale
+from flask_babel import get_locale
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from analysis.report.wording import LANGUAGES, STATUS_LABELS, status_label, wording
 from forum.extensions import db
-from forum.flashes import shown_as
+from forum.lazy_text import LazyText, shown_as
 from forum.models.base import Timestamps, utcnow
 from forum.models.one_line import OneLine
 from forum.models.translated import Translated, translatable
@@ -21,8 +21,8 @@ def _status_label(status: str) -> str:
     return status_label(status, wording(locale if locale in LANGUAGES else LANGUAGES[0]))
 
 
-def _label_in_the_page_language(status: str) -> LazyString:
-    return LazyString(_status_label, status)  # kept so by a flashed message (forum/flashes.py)
+def _label_in_the_page_language(status: str) -> LazyText:
+    return LazyText("action_status", status)  # kept so by a flashed message (forum/flashes.py)
 
 
 # An action item's status → its label in the page's language, in the order people move through

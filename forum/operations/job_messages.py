@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_ngettext, ngettext
+from flask_babel import ngettext
 
+from forum.lazy_text import lazy_ngettext
 from forum.models import AnalysisRun, Job
 
 

@@ -7,8 +7,6 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
 from analysis.report.actionplan import actions_csv, actions_ical, actions_xlsx, is_overdue
@@ -19,6 +17,8 @@ from forum.errors import abort_with
 from forum.flashes import day, flash, joined
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint

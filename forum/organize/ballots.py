@@ -5,13 +5,13 @@ from flask import current_app, jsonify, redirect, render_template, request, url_
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Translated, missing_in
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires

@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, SelectField
@@ -15,6 +14,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import IdeaCard, Round, Table, User
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import exists, or_, select
 
 from forum.dates import today
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
 from forum.urls import phone_url, unreachable_host

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, joined, number
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import CodebookCode
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires

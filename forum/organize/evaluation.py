@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext, pgettext
 
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
@@ -13,6 +12,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.flashes import flash
 from forum.http_response import XLSX_MIMETYPE, download
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import EvaluationQuestion, Round
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires

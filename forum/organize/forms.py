@@ -4,7 +4,6 @@ import unicodedata
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
@@ -14,6 +13,7 @@ from wtforms.validators import DataRequired, DateRange, InputRequired, NumberRan
 from forum.dates import time_zone_names
 from forum.forms import AddedOnce
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import IDEA_TEXT_MAX
 from forum.text_input import visible_text
 from forum.text_lengths import MaxLength

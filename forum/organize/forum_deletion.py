@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum.flashes import flash, with_link
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.organize.forms import ForumDeleteForm

@@ -6,12 +6,12 @@ from hashlib import sha256
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, with_link
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import can, owned_forum, requires, series_with_role
 from forum.organize.checklist import BEFORE, checklist, stage

@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import pgettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.flashes import flash
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import IdeaCard
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires

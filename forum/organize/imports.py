@@ -8,10 +8,10 @@ import zlib
 
 from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 
 from forum.flashes import flash, joined
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action

@@ -1,11 +1,11 @@
 """Forms of the members pages: invite, change a role, hand the forum over, organizations."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired
 
 from forum.forms import AddedOnce
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.roles import MEMBER_ROLES
 from forum.text_lengths import MaxLength
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from flask_login import current_user
 
 from forum import ratelimit
@@ -14,6 +12,8 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.mail import mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization, Series
 from forum.organize import blueprint

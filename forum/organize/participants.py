@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 from sqlalchemy import func, select
 
 from forum.dates import local, time_zone
 from forum.extensions import db
 from forum.http_response import XLSX_MIMETYPE, download
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Participant, SteeringSignup
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires

@@ -1,7 +1,6 @@
 """Organizer forms for what participants answer: evaluation questions and dot-vote ballots."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, HiddenField, IntegerField, Label, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -10,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.forms import AddedOnce
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Translated
 from forum.models.translated import LANGUAGES
 from forum.translated_field import TranslatedField, in_every_language

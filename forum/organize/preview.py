@@ -5,8 +5,8 @@ record is involved."""
 from __future__ import annotations
 
 from flask import render_template, url_for
-from flask_babel import lazy_gettext as _l
 
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Round
 from forum.organize import blueprint
 from forum.organize.access import can, owned_child, owned_forum, requires

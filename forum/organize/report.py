@@ -6,7 +6,6 @@ from collections import Counter
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms.fields.choices import SelectChoice
 
@@ -15,6 +14,7 @@ from analysis.report.wording import LANGUAGE_NAMES
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, listed
 from forum.http_response import download
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires

@@ -1,5 +1,4 @@
 """Forms of the report, review, action plan and steering committee pages."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, HiddenField, RadioField, SelectField, StringField,
                      TextAreaField)
@@ -8,6 +7,7 @@ from wtforms.validators import DataRequired, Email, Optional
 
 from forum.forms import AddedOnce, SubmissionForm
 from forum.input_filters import clean_text, normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize.forms import PLAN_DATES
 from forum.models import ACTION_STATUSES, STEERING_MODELS
 from forum.text_lengths import MaxLength

@@ -6,12 +6,12 @@ from collections import Counter
 from flask import redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from analysis.report.build import section_titles
 from analysis.report.wording import LANGUAGES as REPORT_LANGUAGES
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ReviewComment, ReviewLink
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import pgettext
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -14,6 +13,7 @@ from forum.dates import today
 from forum.extensions import db
 from forum.flashes import flash
 from forum.http_response import XLSX_MIMETYPE, download
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint

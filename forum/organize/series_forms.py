@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField
@@ -6,6 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from forum.forms import AddedOnce, SubmissionForm
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize.forms import PLAN_DATES
 from forum.services.codebook import DESCRIPTION_MAX, LABEL_MAX
 from forum.text_lengths import MaxLength

@@ -4,13 +4,13 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from analysis.group_lexicon import DEFAULT_DESCRIPTIONS
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from forum.errors import abort_with
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import can, owned_child, owned_forum, requires
 from forum.organize.capture import current_round_form

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, IdeaCard, Round, utcnow
 from forum.organize.counts import card_counts
 from forum.organize.wall_results import wall_results

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash
+from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.qr import qr_svg

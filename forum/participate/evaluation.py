@@ -5,12 +5,12 @@ from functools import lru_cache
 
 from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import SteeringSignup
 from forum.participate import blueprint

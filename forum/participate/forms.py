@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -14,6 +13,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from forum.forms import SubmissionForm
 from forum.input_filters import CODE_INPUT, clean_text, compact_code
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import EvaluationQuestion, Translated, choices_of
 from forum.services.participation import AnswerValue
 from forum.text_input import is_blank

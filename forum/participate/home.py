@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from forum import ratelimit
 from forum.errors import abort_with
 from forum.flashes import joined
+from forum.lazy_text import lazy_gettext as _l
 from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved

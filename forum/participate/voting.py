@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from forum.errors import abort_with
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot
 from forum.participate import blueprint
 from forum.participate.common import form_kwargs, invalid, participant_view, saved

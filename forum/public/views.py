@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Response, abort, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
@@ -14,6 +13,7 @@ from forum import ratelimit
 from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash, shown_messages
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES, Forum, IdeaCard, ReportDraft, new_uuid
 from forum.organize.report_forms import ReviewCommentForm
 from forum.public import blueprint, review_seen

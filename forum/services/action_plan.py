@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -15,6 +14,7 @@ from forum.database import retrying_once, writing
 from forum.dates import local_date
 from forum.dates import today as forum_today
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, AnalysisRun, FollowUp, Forum, IdeaCard, IdeaTheme,
                           StakeholderGroup, SteeringSignup, Theme, Translated, User, missing_in, utcnow)
 from forum.services.analysis_runs import live_priorities

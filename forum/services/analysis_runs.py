@@ -28,7 +28,6 @@ from datetime import timedelta
 from time import perf_counter
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from analysis.evaluation import summarize
@@ -37,6 +36,7 @@ from analysis.priorities import rank_priorities
 from analysis.records import Idea
 from forum.database import lift_statement_timeout, writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, AnalysisRun, Forum, IdeaCard, IdeaTheme, Job, Theme, Translated, utcnow
 from forum.services import text_models
 from forum.services.analysis_records import (card_count, current_theme_keys, evaluation_records, group_choices,

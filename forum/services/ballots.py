@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.extensions import db
 from forum.database import retrying_once, writing
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, BallotItem, Forum, IdeaCard, Round, Theme, Translated, Vote
 from forum.services.added_once import added_by_form
 from forum.services.analysis_records import on_a_live_item

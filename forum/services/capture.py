@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -20,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from forum.database import reading, writing, writing_connection
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import CLIENT_ID_PATTERN, IDEA_TEXT_MAX, Forum, IdeaCard, Round, StakeholderGroup, Table, utcnow
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError

@@ -8,12 +8,12 @@ import json
 from dataclasses import dataclass, replace
 
 from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from analysis.theme_sources import codebook_from, is_plain_text
 from forum.database import retrying_once, writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import CodebookCode, Forum, IdeaCard, IdeaTheme, Translated
 from forum.models.translated import LANGUAGES
 from forum.services.added_once import added_by_form

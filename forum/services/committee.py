@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from analysis.report.actionplan import OPEN_STATUSES
@@ -14,6 +13,7 @@ from forum.dates import long_date
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
 from forum.services.action_plan import (
     carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, lock_signup, record_change,

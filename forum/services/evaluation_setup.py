@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Answer, Choice, EvaluationQuestion, EvaluationResponse, Forum, Round, Translated, utcnow
 from forum.services.added_once import added_by_form
 from forum.services.forums import move_in_order, slugify, unique_key

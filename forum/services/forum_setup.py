@@ -1,11 +1,11 @@
 """A forum's rounds, tables and stakeholder groups: the only writes of how a forum is set up."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, IdeaCard, Round, StakeholderGroup, Table
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError

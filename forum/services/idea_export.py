@@ -3,12 +3,12 @@ as a table for a spreadsheet: CSV or Excel (XLSX). Reads only."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_runs import latest_run
 

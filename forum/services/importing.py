@@ -14,12 +14,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.flashes import number
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from forum import dates, ratelimit
 from forum.database import writing
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import Forum, SteeringSignup, utcnow
 from forum.services.committee import LINK_MAIL_TOPIC, committee_token

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from analysis.report.wording import LANGUAGES
 from forum.database import writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import compose, one_line, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
 from forum.services.errors import ServiceError

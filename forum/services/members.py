@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Invitation, Membership, Organization, Series, User, utcnow
 from forum.roles import MEMBER_ROLES, SERIES_ROLES, highest
 from forum.services.added_once import added_by_form

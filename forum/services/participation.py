@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, delete, exists, false, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -24,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.database import reading, retrying_once, writing_connection
 from forum.extensions import db
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from forum.database import writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme, Theme
 from forum.services.analysis_records import current_theme_keys
 from forum.services.analysis_runs import (is_running, last_attempt, latest_run, refresh_results, rejected_suggestions,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from analysis.report.actionplan import progress_of
 from forum.database import writing
 from forum.dates import local_date
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, FollowUp, Forum
 from forum.services.action_plan import action_item_records, carried_into_by_item, in_the_plan, publicly_named_owners
 from forum.services.errors import ServiceError

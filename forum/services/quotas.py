@@ -6,10 +6,10 @@ together cannot both slip under it.
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, func, select
 
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import IdeaCard
 from forum.prebuilt import Prebuilt
 

@@ -3,12 +3,12 @@ their contact details with the other attendees."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from forum.database import retrying_once
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Participant, utcnow
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,

@@ -7,8 +7,8 @@ import time
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import MAIL_TOPICS, Forum, Job
 from forum.services.errors import ServiceError

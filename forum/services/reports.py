@@ -11,7 +11,6 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +23,7 @@ from analysis.report.wording import LANGUAGES, check_language, file_kind
 from forum.database import writing
 from forum.dates import today
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SteeringSignup)
 from forum.services import text_models

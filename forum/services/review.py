@@ -2,13 +2,13 @@
 links and comments, and the reads of the organizer's moderation page."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, IdeaCard, ReviewComment, ReviewLink
 from forum.models.base import utcnow
 from forum.services.added_once import added_by_form

@@ -1,12 +1,12 @@
 """Series of forums (the editions of a recurring forum): the only writes of a series and its editions."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Membership, Series, Translated, User
 from forum.services.added_once import added_by_form
 from forum.services.errors import ServiceError

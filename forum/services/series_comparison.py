@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal, format_percent, gettext, ngettext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -16,6 +15,7 @@ from analysis.report.inputs import Attendance
 from analysis.report.shares import as_share, evaluation_percents
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, Forum, Series, Translated
 from forum.services import text_models
 from forum.services.action_plan import in_the_plan

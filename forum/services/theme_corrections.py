@@ -18,7 +18,6 @@ from contextlib import contextmanager
 
 from flask import has_request_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
@@ -26,6 +25,7 @@ from analysis.records import Idea
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, AnalysisRun, BallotItem, CorrectionStep, Forum, IdeaCard, IdeaTheme,
                           StakeholderGroup, Theme, Translated, User)
 from forum.models.translated import LANGUAGES

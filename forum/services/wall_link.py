@@ -4,11 +4,11 @@ unguessable token stored on the forum; switched off, it stays known so that its 
 replaced, the old token is unknown."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.database import writing
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, new_token, utcnow
 from forum.services.link_lookup import open_link
 

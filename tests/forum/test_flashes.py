@@ -8,12 +8,13 @@ import json
 import datetime
 from pathlib import Path
 
+import flask_babel
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 from markupsafe import Markup
 
 from forum import flashes
+from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import Translated
 from tests.forum.test_committee import plan  # noqa: F401 (a fixture)
 from tests.html import parse
@@ -58,6 +59,35 @@ def test_no_message_is_flashed_as_a_finished_string_anywhere_in_the_app():
                     and node.args and finished_string(node.args[0]):
                 problems.append(f"{where}:{node.lineno}: a finished string flashed: {ast.unparse(node.args[0])[:80]}")
     assert problems == []
+
+
+def test_every_lazy_text_of_the_app_says_how_it_is_made():
+    """The app's lazy texts are forum.lazy_text's, which say what they are made of; a flashed message is kept by
+    reading that, never flask-babel's private attributes (its lazy strings' ``_func``, ``_args``, ``_kwargs``)."""
+    problems = []
+    for path in sorted(FORUM.rglob("*.py")):
+        where = path.relative_to(FORUM.parent)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "flask_babel" and path.name != "lazy_text.py":
+                problems += [f"{where}:{node.lineno}: flask_babel's {alias.name} (use forum.lazy_text's)"
+                             for alias in node.names if alias.name.startswith("lazy_") or alias.name == "LazyString"
+                             and path.name != "flashes.py"]
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "flask_babel" \
+                    and node.attr.startswith("lazy_"):
+                problems.append(f"{where}:{node.lineno}: flask_babel.{node.attr} (use forum.lazy_text's)")
+            if isinstance(node, ast.Attribute) and node.attr in {"_func", "_args", "_kwargs"}:
+                problems.append(f"{where}:{node.lineno}: a lazy string's private {node.attr} read")
+    assert problems == []
+
+
+def test_a_lazy_text_that_does_not_say_how_it_is_made_is_still_shown_in_the_language_of_the_page(app):
+    with app.test_request_context():
+        kept = flashes.kept(flask_babel.lazy_gettext("Forum created."))
+        json.dumps(kept)
+        with force_locale("fr"):
+            assert flashes.shown(kept) == "Forum créé."
+        with force_locale("en"):
+            assert flashes.shown(kept) == "Forum created."
 
 
 def test_the_pieces_of_a_message_are_kept_and_shown_in_the_language_of_the_page(app):

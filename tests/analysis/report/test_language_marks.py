@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from dataclasses import replace
 
 import pytest
 from docx import Document as open_docx
@@ -123,3 +124,24 @@ def test_a_long_marked_card_wraps_as_an_unmarked_one(lang):
     marked = ReportInput(name="Forum", ideas=[ReportIdea(1, text, round="r", lang="en")])
     plain = ReportInput(name="Forum", ideas=[ReportIdea(1, text, round="r")])
     assert pdf_text(render_pdf(build_report(marked, lang))) == pdf_text(render_pdf(build_report(plain, lang)))
+
+
+def _title_languages(content: bytes) -> list[str]:
+    """The languages the PDF's XMP metadata gives its title (dc:title's items, the default one first)."""
+    metadata = re.search(rb"<dc:title>(.*?)</dc:title>", content, re.S)
+    assert metadata, "no dc:title in the PDF's metadata"
+    return [lang.decode() for lang in re.findall(rb'<rdf:li xml:lang="([A-Za-z-]+)">', metadata.group(1))]
+
+
+@pytest.mark.parametrize("build", [build_report, build_brief])
+def test_the_pdfs_title_says_which_language_the_forums_name_is_in(build):
+    """A French report of a forum named only in English: its title (the forum's name, which a viewer shows in
+    its window) is English in the PDF's metadata; the document itself is French (the catalog's /Lang)."""
+    english_name = replace(mixed_input(), name="Spring forum & co", name_lang="en")
+    content = render_pdf(build(english_name, "fr"))
+    assert _title_languages(content) == ["x-default", "en-CA"]
+    assert b"Spring forum &amp; co</rdf:li>" in content and b"/Lang (fr)" in content
+    assert _title_languages(render_pdf(build(english_name, "en"))) == ["x-default", "en-CA"]
+    french_name = replace(mixed_input(), name="Forum du printemps", name_lang="fr")
+    assert _title_languages(render_pdf(build(french_name, "fr"))) == ["x-default", "fr-CA"]
+    assert _title_languages(render_pdf(build(replace(mixed_input(), name_lang=None), "fr"))) == ["x-default", "fr-CA"]
