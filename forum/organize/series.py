@@ -17,7 +17,7 @@ from forum.http_response import XLSX_MIMETYPE, download
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint
-from forum.organize.access import can, checked_series, forum_with_role, owned_forum, requires
+from forum.organize.access import can, checked_series, forum_with_role, may_open, owned_forum, requires
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
@@ -81,8 +81,11 @@ def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand
         "next_edition_from": shown[-1].forum if shown and may(roles[shown[-1].forum.id], Action.MANAGE) else None,
         **_sharing(series, invite_form, hand_over_form)}
     dashboards = {forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)}
+    # the forum each edition started from, for those who may open it (it need not be in the series)
+    started_from = {edition.forum.id: edition.forum.previous_forum for edition in shown
+                    if may_open(edition.forum.previous_forum, roles)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
-                           theme_rows=theme_rows(shown), dashboards=dashboards,
+                           theme_rows=theme_rows(shown), dashboards=dashboards, started_from=started_from,
                            reads_every_edition=bool(shown) and len(dashboards) == len(shown), **owner), status
 
 
