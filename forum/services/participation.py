@@ -28,7 +28,7 @@ from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    Participant, Round, SteeringSignup, Vote, utcnow,
+    Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -579,6 +579,23 @@ def _forget_texts_in_runs(forum_id: int, device_token: str) -> None:
         run.results = {**run.results, "evaluation": evaluation}  # a new value, so that it is written
 
 
+def _forget_mail_sent_to(forum_id: int, addresses: set[str]) -> None:
+    """Drop the forum's log of the mail sent to these addresses (``sent_mails``: which message went to which
+    address, kept so that none is sent twice), the erased device's sign-up's and contact's, once no record left
+    in the forum has the address: another sign-up (a committee member's kept record, another phone's), a
+    participant or a review comment still does, and its mail is logged by address alone, so its rows stay (else
+    it would be sent again what it already got). An unsubscribe (``mail_opt_outs``) stays: it protects the
+    person, so that no mail they switched off comes back."""
+    for address in addresses:
+        if db.session.scalar(select(or_(
+                exists().where(Participant.forum_id == forum_id, func.lower(Participant.email) == address),
+                exists().where(SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == address),
+                exists().where(ReviewComment.forum_id == forum_id, func.lower(ReviewComment.email) == address)))):
+            continue
+        db.session.execute(delete(SentMail).where(SentMail.forum_id == forum_id, SentMail.email == address),
+                           execution_options={"synchronize_session": False})
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
@@ -612,6 +629,10 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         db.session.execute(delete(Vote).where(*_device_votes(forum_id, device_token)),
                            execution_options={"synchronize_session": False})
         signup = signup_of(forum_id, device_token)
+        participant = participant_of(forum_id, device_token)
+        addresses = {email.strip().lower() for email in (
+            participant.email if participant is not None else None,
+            signup.email if signup is not None and not traces.committee_member else None) if email}
         if signup is not None:
             if traces.committee_member:
                 signup.device_token = None
@@ -620,6 +641,8 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         db.session.execute(delete(Participant).where(
             Participant.forum_id == forum_id, Participant.device_token == device_token),
             execution_options={"synchronize_session": False})
+        db.session.flush()  # the sign-up's delete, before looking for the addresses' other records
+        _forget_mail_sent_to(forum_id, addresses)
         return traces
 
     erased = retrying_once(write)
