@@ -43,6 +43,8 @@ ERASED_MEANWHILE = _l("This phone erased its answers from this forum before thes
                       "saved. To answer again, join the forum again.")
 DOTS_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before these dots arrived, so they were not "
                            "saved. To vote again, join the forum again.")
+DETAILS_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before these details arrived, so they "
+                              "were not saved. To give them again, join the forum again.")
 SIGNUP_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before this sign-up arrived, so it was "
                              "not saved. To sign up, join the forum again.")
 # Neutral for any caller; the sign-up page never shows it (it answers as if saved: participate.typed_signup)
@@ -95,10 +97,19 @@ def join(forum_id: int, device_token: str, language: str | None) -> tuple[Partic
     return db.session.get(Participant, participant_id), created
 
 
+def _participant_to_write(participant_id: int) -> Participant:
+    """The participant's row, locked for this write, or refused (409) when the phone erased its answers
+    meanwhile (``erase_device`` locks the row first): never a change half-written to a row that is gone."""
+    participant = db.session.get(Participant, participant_id, with_for_update=True, populate_existing=True)
+    if participant is None:
+        raise ServiceError(409, DETAILS_ERASED_MEANWHILE, "erased")
+    return participant
+
+
 def update_profile(participant_id: int, *, name: str | None, organization: str | None,
                    group_id: int | None, language: str | None) -> None:
     def write():
-        participant = db.session.get(Participant, participant_id)
+        participant = _participant_to_write(participant_id)
         participant.name, participant.organization = name or None, organization or None
         participant.group_id, participant.language = group_id, language
 
@@ -116,7 +127,7 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
     receive an e-mail when the report is published."""
 
     def write():
-        participant = db.session.get(Participant, participant_id)
+        participant = _participant_to_write(participant_id)
         if share:
             participant.name, participant.organization, participant.email = name, organization or None, email
             participant.shares_contact, participant.contact_consent_at = True, utcnow()

@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 import forum.participate.evaluation as evaluation_views
+import forum.participate.home as home_views
 import forum.participate.voting as voting_views
 import forum.services.participation as participation
 from forum.extensions import db
 from forum.models import EvaluationResponse, Forum, Participant, SteeringSignup, Vote
 from forum.services.participation import erase_device
 from tests.forum.participate.conftest import client_id_in
+from tests.html import parse, text_of
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
 
 
@@ -134,4 +136,19 @@ def test_an_answer_written_while_the_erase_is_under_way_waits_for_it_and_is_refu
     answering.join(10)
     assert outcome["erased"] is not None
     assert outcome["answer"].status_code == 409 and "erased its answers" in outcome["answer"].json["error"]
+    assert device_rows(app, forum_setup["id"], device.device) == NOTHING
+
+
+@pytest.mark.parametrize("page, write, fields", [
+    ("about-you", "update_profile", {"name": "Ana", "organization": "ACCES"}),
+    ("contact", "set_contact_sharing", {"share": "yes", "name": "Ana", "email": "ana@example.org"}),
+])
+def test_details_sent_as_the_phone_erases_are_refused_not_a_server_error(
+        app, forum_setup, phone, monkeypatch, page, write, fields):
+    device = phone()
+    erasing_first(monkeypatch, home_views, write, forum_setup["id"], device.device)
+    answer = device.post(f"{page}?lang=fr", data=fields)
+    assert answer.status_code == 409
+    said = text_of(parse(answer))
+    assert "Ce téléphone a effacé ses réponses de ce forum avant l'arrivée de ces informations" in said
     assert device_rows(app, forum_setup["id"], device.device) == NOTHING
