@@ -157,6 +157,18 @@ def owned_child(forum: Forum, model, child_id: int, missing: str | None = None):
     return child
 
 
+def may_open(forum: Forum | None, roles: dict | None = None) -> bool:
+    """Whether the signed-in user may open this forum's pages (a role on it allows its dashboard): a page of
+    another forum names or links it only then, and says nothing of it otherwise. ``roles``: the user's roles
+    looked up already (forum id -> role), filled in here."""
+    if forum is None:
+        return False
+    roles = {} if roles is None else roles
+    if forum.id not in roles:
+        roles[forum.id] = forum_with_role(forum.id, current_user.id)[1]
+    return may(roles[forum.id], Action.VIEW)
+
+
 def current_role() -> str | None:
     access = current_access()
     return access.role if access else None

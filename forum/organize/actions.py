@@ -22,7 +22,7 @@ from forum.lazy_text import lazy_ngettext as _ln
 from forum.mail import mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
-from forum.organize.access import can, forum_with_role, owned_child, owned_forum, requires
+from forum.organize.access import can, forum_with_role, may_open, owned_child, owned_forum, requires
 from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, FollowUpForm, LinkExpiryForm,
                                          NewActionItemForm, RemindersForm, SteeringModelForm)
 from forum.roles import Action, may
@@ -48,23 +48,27 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
 
 def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
+    roles = {}
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
-                           describe_change=plan.describe_change,
+                           describe_change=lambda change: plan.describe_change(
+                               change, may_name=lambda other: may_open(other, roles)),
                            carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,
                            carried_to=carried_to,
                            overdue=not carried_to and is_overdue(item.status, item.due_date, today(forum)))
 
 
 def _in_another_edition(item: ActionItem, roles: dict | None = None) -> dict:
-    """The same item in another edition: its forum's name, and the item's page if the user has a role there
-    (``roles``: the editions and the user's roles there looked up already, by forum id)."""
+    """The same item in another edition: its forum's name and the item's page if the user has a role there,
+    else neither (the page then says "another edition": a forum is named only to those who may open it).
+    ``roles``: the editions and the user's roles there looked up already, by forum id."""
     roles = {} if roles is None else roles
     if item.forum_id not in roles:
         roles[item.forum_id] = forum_with_role(item.forum_id, current_user.id)
     other, role = roles[item.forum_id]
-    url = url_for("organize.action_edit", forum_id=item.forum_id, action_id=item.id)
-    return {"forum": other.name, "url": url if may(role, Action.VIEW) else None}
+    if not may(role, Action.VIEW):
+        return {"forum": None, "url": None}
+    return {"forum": other.name, "url": url_for("organize.action_edit", forum_id=item.forum_id, action_id=item.id)}
 
 
 def _carried_to(forum) -> dict[int, list[dict]]:

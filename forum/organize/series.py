@@ -17,7 +17,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint
-from forum.organize.access import can, checked_series, forum_with_role, owned_forum, requires
+from forum.organize.access import can, checked_series, forum_with_role, may_open, owned_forum, requires
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
@@ -83,12 +83,16 @@ def _render_series(series, add_form=None, edit_form=None, invite_form=None, hand
         "next_edition_from": shown[-1].forum if shown and may(roles[shown[-1].forum.id], Action.MANAGE) else None,
         **_sharing(series, invite_form, hand_over_form)}
     dashboards = {forum_id for forum_id, role in roles.items() if may(role, Action.VIEW)}
-    # "Started from …" names the previous edition only to those who read it here, or who read every edition
-    started_from = {e.forum.id: e.forum.previous_forum for e in shown if e.forum.previous_forum is not None
-                    and (not hidden or e.forum.previous_forum_id in roles)}
+    # "Started from …" names an edition's previous forum to those who read it in this comparison or may open it,
+    # and links it only for the latter
+    compared = {edition.forum.id for edition in shown}
+    started_from = {edition.forum.id: edition.forum.previous_forum for edition in shown
+                    if edition.forum.previous_forum is not None
+                    and (edition.forum.previous_forum_id in compared or may_open(edition.forum.previous_forum, roles))}
+    openable = {previous.id for previous in started_from.values() if may_open(previous, roles)}
     return render_template("organize/series.html", series=series, editions=shown, metrics=metrics(shown),
                            theme_rows=theme_rows(shown), dashboards=dashboards, hidden=hidden,
-                           started_from=started_from, carried_on=any(e.carried_on for e in shown),
+                           started_from=started_from, openable=openable, carried_on=any(e.carried_on for e in shown),
                            reads_every_edition=bool(shown) and len(dashboards) == len(shown), **owner), status
 
 

@@ -3,6 +3,7 @@ way the committee is formed, and the items read back as plain records."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from flask_babel import gettext as _
@@ -45,9 +46,10 @@ NOTE_SHOWN = 200  # characters of a follow-up shown in a history line
 CARRIED_FROM_PREFIX = "forum:"
 
 
-def describe_change(change: ActionItemChange) -> str:
+def describe_change(change: ActionItemChange, may_name: Callable[[Forum], bool] | None = None) -> str:
     """A line of an item's history in the page's (or the e-mail's) language: what happened, with
-    the new status, the follow-up's note (shortened) or the item it was carried over from."""
+    the new status, the follow-up's note (shortened) or the item it was carried over from (its forum named
+    only if ``may_name(forum)``, when given: an organizer's page names only a forum the reader may open)."""
     if change.kind == "status" and change.detail in STATUS_CHANGES:
         return str(STATUS_CHANGES[change.detail])
     what = str(CHANGE_KINDS.get(change.kind, change.kind))
@@ -57,7 +59,7 @@ def describe_change(change: ActionItemChange) -> str:
     if change.kind == "unowned" and change.detail:
         return _("Removed %(name)s from the committee: the item needs an owner", name=change.detail)
     if change.kind == "carried" and change.detail:
-        return _carried_from(what, change.detail)
+        return _carried_from(what, change.detail, may_name)
     return what
 
 
@@ -67,12 +69,15 @@ def carried_from_detail(forum: Forum) -> str:
     return f"{CARRIED_FROM_PREFIX}{forum.id}"
 
 
-def _carried_from(what: str, detail: str) -> str:
-    """"Carried over from" the edition the line points at (a line saved before it pointed keeps its text)."""
+def _carried_from(what: str, detail: str, may_name: Callable[[Forum], bool] | None = None) -> str:
+    """"Carried over from" the edition the line points at (a line saved before it pointed keeps its text, which
+    ``may_name`` cannot check: it is left out then)."""
     if not detail.startswith(CARRIED_FROM_PREFIX):
-        return f"{what} {detail}"
+        return f"{what} {detail}" if may_name is None else _("Carried over from another edition")
     forum = db.session.get(Forum, int(detail.removeprefix(CARRIED_FROM_PREFIX)))
-    return f"{what} {forum.name}" if forum else _("Carried over from an edition since deleted")
+    if forum is None:
+        return _("Carried over from an edition since deleted")
+    return f"{what} {forum.name}" if may_name is None or may_name(forum) else _("Carried over from another edition")
 
 Author = User | SteeringSignup
 

@@ -13,11 +13,11 @@ from sqlalchemy.orm import selectinload
 from forum.extensions import db
 from forum.database import retrying_once, writing
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import Ballot, BallotItem, Forum, IdeaCard, Round, Theme, Translated, Vote
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Participant, Round, Theme, Translated, Vote
 from forum.services.added_once import added_by_form
 from forum.services.analysis_records import on_a_live_item
 from forum.services.analysis_runs import latest_run
-from forum.services.participation import FOREIGN_CLIENT_ID
+from forum.services.participation import DOTS_ERASED_MEANWHILE, FOREIGN_CLIENT_ID
 from forum.services.errors import ServiceError
 
 LABEL_MAX = 300
@@ -126,6 +126,12 @@ def cast_dots(ballot_id: int, device_token: str, client_id: str, allocation: dic
         ballot = db.session.get(Ballot, ballot_id)
         if ballot.status != "open":
             raise ServiceError(409, VOTE_CLOSED)
+        # Only for a device still in the forum, whose row stays locked until the dots are written (as
+        # participation.OPEN_WITH_QUESTIONS_FOR_DEVICE does): an erase (erase_device) went first, or waits
+        if db.session.scalar(select(Participant.id).where(
+                Participant.forum_id == ballot.forum_id, Participant.device_token == device_token)
+                .with_for_update(read=True, key_share=True)) is None:
+            raise ServiceError(409, DOTS_ERASED_MEANWHILE, "erased")
         item_ids = {item.id for item in ballot.items}
         wanted = {item_id: dots for item_id, dots in allocation.items() if dots}
         if (set(wanted) - item_ids or sum(wanted.values()) > ballot.dots_per_participant

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, delete, exists, false, func, or_, select, text, update
+from sqlalchemy import String, bindparam, case, delete, exists, false, func, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -28,7 +28,7 @@ from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    Participant, Round, SteeringSignup, Vote, utcnow,
+    Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,14 @@ RATING_CLOSED = _l("The organizers closed this session's rating before these ans
 FOREIGN_CLIENT_ID = _l("This submission belongs to another device.")
 QUESTIONS_GONE = _l("The organizers removed the questions you answered before your answers arrived, so nothing was "
                     "saved. Reload the page to see the questions now asked.")
+ERASED_MEANWHILE = _l("This phone erased its answers from this forum before these answers arrived, so they were not "
+                      "saved. To answer again, join the forum again.")
+DOTS_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before these dots arrived, so they were not "
+                           "saved. To vote again, join the forum again.")
+DETAILS_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before these details arrived, so they "
+                              "were not saved. To give them again, join the forum again.")
+SIGNUP_ERASED_MEANWHILE = _l("This phone erased its answers from this forum before this sign-up arrived, so it was "
+                             "not saved. To sign up, join the forum again.")
 # Neutral for any caller; the sign-up page never shows it (it answers as if saved: participate.typed_signup)
 EMAIL_ON_THE_COMMITTEE = _l("We could not sign you up with this address from this device. If you are already on the "
                             "committee, use the link the organizers sent you; otherwise ask the organizers.")
@@ -89,10 +97,19 @@ def join(forum_id: int, device_token: str, language: str | None) -> tuple[Partic
     return db.session.get(Participant, participant_id), created
 
 
+def _participant_to_write(participant_id: int) -> Participant:
+    """The participant's row, locked for this write, or refused (409) when the phone erased its answers
+    meanwhile (``erase_device`` locks the row first): never a change half-written to a row that is gone."""
+    participant = db.session.get(Participant, participant_id, with_for_update=True, populate_existing=True)
+    if participant is None:
+        raise ServiceError(409, DETAILS_ERASED_MEANWHILE, "erased")
+    return participant
+
+
 def update_profile(participant_id: int, *, name: str | None, organization: str | None,
                    group_id: int | None, language: str | None) -> None:
     def write():
-        participant = db.session.get(Participant, participant_id)
+        participant = _participant_to_write(participant_id)
         participant.name, participant.organization = name or None, organization or None
         participant.group_id, participant.language = group_id, language
 
@@ -110,7 +127,7 @@ def set_contact_sharing(participant_id: int, *, share: bool, name: str | None = 
     receive an e-mail when the report is published."""
 
     def write():
-        participant = db.session.get(Participant, participant_id)
+        participant = _participant_to_write(participant_id)
         if share:
             participant.name, participant.organization, participant.email = name, organization or None, email
             participant.shares_contact, participant.contact_consent_at = True, utcnow()
@@ -169,6 +186,31 @@ OPEN_WITH_QUESTIONS = {
     False: _open_with_questions(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
                                 questions_of=FORUM_EVALUATION_QUESTIONS),
     True: _open_with_questions(
+        Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
+        questions_of=SESSION_QUESTIONS),
+}
+
+
+# The same, read again inside the write: only while the device is still a participant of the forum, whose row
+# it locks (PostgreSQL: FOR KEY SHARE, as a foreign key's check would; SQLite: the write lock) so that erasing
+# the device's answers (``erase_device``, which locks that row first) cannot take place between this check and
+# the write, and an answer that a phone's offline queue sent before it erased is never saved after. No row: the
+# device erased its answers meanwhile, or the evaluation (or session) is gone.
+def _open_with_questions_for_device(open_column, *where, questions_of):
+    def statement(name):
+        return (select(open_column.label("open"), questions_array(name, *questions_of))
+                .where(*where, Participant.forum_id == bindparam("forum_id"),
+                       # a plain string: a device token is checked (forum.participate.device) and never has a line
+                       # break for the column's one_line() to take out (two Python calls less per submission)
+                       Participant.device_token == bindparam("device_token", type_=String()))
+                .with_for_update(read=True, key_share=True, of=Participant))
+    return Prebuilt({name: statement(name) for name in ("sqlite", "postgresql")})
+
+
+OPEN_WITH_QUESTIONS_FOR_DEVICE = {
+    False: _open_with_questions_for_device(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
+                                           questions_of=FORUM_EVALUATION_QUESTIONS),
+    True: _open_with_questions_for_device(
         Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
         questions_of=SESSION_QUESTIONS),
 }
@@ -255,14 +297,23 @@ def save_checked_response(forum_id: int, device_token: str,
     always checked against the questions they are saved for. ``seen``: (open, questions) as the
     caller already read them (``questions_array``), else they are read here first."""
     scope = evaluation_scope(round_id)
-    keys = {"forum_id": forum_id, "round_id": round_id}
+    keys = {"forum_id": forum_id, "round_id": round_id, "device_token": device_token}
     device = (forum_id, scope, device_token)
 
     statement = OPEN_WITH_QUESTIONS[round_id is not None]
+    for_device = OPEN_WITH_QUESTIONS_FOR_DEVICE[round_id is not None]
 
     def read(connection) -> tuple:
         row = connection.first(statement, keys)
         return (row.open, row.questions) if row is not None else (False, None)
+
+    def read_for_device(connection) -> tuple:
+        row = connection.first(for_device, keys)
+        if row is not None:
+            return row.open, row.questions
+        if connection.first(statement, keys) is not None:  # the forum (or session) is there: the device is not
+            raise ServiceError(409, ERASED_MEANWHILE, "erased")
+        return False, None
 
     def checked(open_and_questions):
         is_open, questions = open_and_questions
@@ -275,7 +326,7 @@ def save_checked_response(forum_id: int, device_token: str,
     seen_checked = checked(seen)
 
     def write(connection, client_id_may_be_taken: bool):
-        current = read(connection)
+        current = read_for_device(connection)
         questions, (client_id, answers) = seen_checked if current == seen else checked(current)
         if client_id_may_be_taken:
             owner = connection.first(OWNER_OF_CLIENT_ID, {"client_id": client_id})
@@ -326,7 +377,8 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
     def write():
         # Marked for any accepted sign-up, before its address is looked at: the device's pages then read the
         # same whether the address was saved or was a member's (forum.participate.typed_signup)
-        _mark_signup_sent(forum_id, device_token, utcnow())
+        if not _mark_signup_sent(forum_id, device_token, utcnow()):  # erased meanwhile (erase_device)
+            raise ServiceError(409, SIGNUP_ERASED_MEANWHILE, "erased")
         try:
             existing = _signup_for(forum_id, device_token, email)
         except AddressOnTheCommittee as taken:
@@ -355,10 +407,11 @@ def save_signup(forum_id: int, device_token: str, client_id: str, *, name: str, 
     return saved
 
 
-def _mark_signup_sent(forum_id: int, device_token: str, when) -> None:
-    db.session.execute(update(Participant).where(Participant.forum_id == forum_id,
-                                                 Participant.device_token == device_token)
-                       .values(signup_sent_at=when))
+def _mark_signup_sent(forum_id: int, device_token: str, when) -> bool:
+    """Whether the device is (still) a participant of the forum: its row is marked (and so locked)."""
+    return db.session.execute(update(Participant).where(Participant.forum_id == forum_id,
+                                                        Participant.device_token == device_token)
+                              .values(signup_sent_at=when)).rowcount > 0
 
 
 def _signup_for(forum_id: int, device_token: str, email: str) -> SteeringSignup | None:
@@ -552,6 +605,23 @@ def _forget_texts_in_runs(forum_id: int, device_token: str) -> None:
         run.results = {**run.results, "evaluation": evaluation}  # a new value, so that it is written
 
 
+def _forget_mail_sent_to(forum_id: int, addresses: set[str]) -> None:
+    """Drop the forum's log of the mail sent to these addresses (``sent_mails``: which message went to which
+    address, kept so that none is sent twice), the erased device's sign-up's and contact's, once no record left
+    in the forum has the address: another sign-up (a committee member's kept record, another phone's), a
+    participant or a review comment still does, and its mail is logged by address alone, so its rows stay (else
+    it would be sent again what it already got). An unsubscribe (``mail_opt_outs``) stays: it protects the
+    person, so that no mail they switched off comes back."""
+    for address in addresses:
+        if db.session.scalar(select(or_(
+                exists().where(Participant.forum_id == forum_id, func.lower(Participant.email) == address),
+                exists().where(SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == address),
+                exists().where(ReviewComment.forum_id == forum_id, func.lower(ReviewComment.email) == address)))):
+            continue
+        db.session.execute(delete(SentMail).where(SentMail.forum_id == forum_id, SentMail.email == address),
+                           execution_options={"synchronize_session": False})
+
+
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
     """Erase, in one transaction, everything this device left in this forum: its evaluation answers and
     session ratings, its dots in every vote (open or closed: privacy comes first, and results are counted
@@ -563,7 +633,13 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
     None when the device had nothing left here (a second tab, a double tap, the back button)."""
 
     def write():
-        # The sign-up's row locked first: an organizer giving it a committee link or an item to own meanwhile
+        # The participant's row locked first: an answer, a rating, dots or a sign-up of this device being written
+        # meanwhile locked it too (OPEN_WITH_QUESTIONS_FOR_DEVICE, ballots.cast_dots, save_signup), and either
+        # went first and is erased below, or waits and then finds the device gone and saves nothing (on SQLite
+        # the write lock orders them the same way)
+        db.session.execute(select(Participant.id).where(
+            Participant.forum_id == forum_id, Participant.device_token == device_token).with_for_update())
+        # The sign-up's row locked next: an organizer giving it a committee link or an item to own meanwhile
         # (forum.services.action_plan.lock_signup) waits, or went first and made it a member's record, kept
         db.session.execute(select(SteeringSignup.id).where(
             SteeringSignup.forum_id == forum_id, SteeringSignup.device_token == device_token).with_for_update())
@@ -579,6 +655,10 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         db.session.execute(delete(Vote).where(*_device_votes(forum_id, device_token)),
                            execution_options={"synchronize_session": False})
         signup = signup_of(forum_id, device_token)
+        participant = participant_of(forum_id, device_token)
+        addresses = {email.strip().lower() for email in (
+            participant.email if participant is not None else None,
+            signup.email if signup is not None and not traces.committee_member else None) if email}
         if signup is not None:
             if traces.committee_member:
                 signup.device_token = None
@@ -587,6 +667,8 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
         db.session.execute(delete(Participant).where(
             Participant.forum_id == forum_id, Participant.device_token == device_token),
             execution_options={"synchronize_session": False})
+        db.session.flush()  # the sign-up's delete, before looking for the addresses' other records
+        _forget_mail_sent_to(forum_id, addresses)
         return traces
 
     erased = retrying_once(write)

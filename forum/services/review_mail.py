@@ -17,12 +17,12 @@ from email.errors import HeaderParseError
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from analysis.report.build import section_titles
 from forum import ratelimit
 from forum.extensions import db
+from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import Forum, ReviewComment, ReviewLink
 from forum.models.base import utcnow

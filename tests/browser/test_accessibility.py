@@ -31,7 +31,7 @@ from forum.services.evaluation_setup import open_evaluation, set_rating_open
 from forum.services.forums import create_forum
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.members import invitation_token, invite
-from forum.services.participation import AnswerValue, save_response
+from forum.services.participation import AnswerValue, join, save_response
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft, share_report
 from forum.services.wall_link import make_link as make_wall_link
@@ -112,6 +112,7 @@ def small_forum(owner) -> int:
     open_evaluation(forum.id)
     rating = db.session.scalar(select(EvaluationQuestion.id).where(
         EvaluationQuestion.forum_id == forum.id, EvaluationQuestion.key == "rating"))
+    join(forum.id, "phone-1", None)  # a phone that joined the forum
     save_response(forum.id, "phone-1", "client-1", {rating: AnswerValue(number=4)})
     db.session.add(ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
                               position=1))

@@ -7,13 +7,14 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import Forum
 from forum.services.evaluation_setup import open_evaluation
-from forum.services.participation import AnswerValue, save_response
+from forum.services.participation import AnswerValue, join, save_response
 from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, log_in, owned_forum
 
 
 def answer(live_app, forum_id: int, n: int) -> None:
     with live_app.app_context():
         [takeaway] = [q.id for q in db.session.get(Forum, forum_id).questions if q.key == "takeaway"]
+        join(forum_id, f"phone-{n}", None)  # a phone that joined the forum
         save_response(forum_id, f"phone-{n}", f"answer-{n}", {takeaway: AnswerValue(text=f"Take-away {n}")})
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import Ballot, EvaluationQuestion, Translated, User
 from forum.services.ballots import ItemChoice, cast_dots, create_ballot, open_ballot
+from forum.services.participation import join
 from forum.services.forums import create_forum
 from tests.browser.conftest import LAPTOP
 from tests.browser.conftest import log_in as log_in_as
@@ -65,6 +66,7 @@ def test_a_dot_vote_on_the_wall_grows_as_phones_vote(new_page, live_app, live_ur
     expect(results.get_by_text("and 2 more")).to_be_visible()
 
     with live_app.app_context():
+        join(forum_id, "phone-1", None)  # a phone that joined the forum
         cast_dots(ballot_id, "phone-1", "client-1", {item_ids[1]: 2, item_ids[0]: 1})
     first = results.locator(".wall-bar").first
     expect(first.locator(".bar-label")).to_have_text("Paid internships", timeout=10000)
@@ -75,6 +77,7 @@ def test_a_dot_vote_on_the_wall_grows_as_phones_vote(new_page, live_app, live_ur
     grown = second.locator(".bar-fill").evaluate("bar => bar.getBoundingClientRect().width")
 
     with live_app.app_context():
+        join(forum_id, "phone-2", None)  # a phone that joined the forum
         cast_dots(ballot_id, "phone-2", "client-2", {item_ids[0]: 2})  # now 3 dots on "Mentoring circles"
     expect(first.locator(".bar-label")).to_have_text("Mentoring circles", timeout=10000)
     expect(first.locator(".bar-count")).to_have_text("3")
@@ -127,6 +130,7 @@ def test_a_session_rating_on_the_wall_in_french(new_page, live_app, live_url):
 
     with live_app.app_context():
         for n, rating in enumerate((5, 4, 4)):
+            join(forum_id, f"phone-{n}", None)  # a phone that joined the forum
             save_response(forum_id, f"phone-{n}", f"client-{n}", {question_id: AnswerValue(number=rating)},
                           round_id=round_id)
     expect(results.get_by_text("moyenne de 4,3 sur 5 · 3 réponses")).to_be_visible(timeout=10000)

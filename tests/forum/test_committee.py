@@ -686,11 +686,12 @@ def test_the_organizer_removes_a_member_whose_open_items_then_need_an_owner(clie
 
 
 def test_a_member_who_signs_up_again_without_agreeing_to_own_items_loses_their_owners_link(client, app, plan):
-    from forum.services.participation import save_signup
+    from forum.services.participation import join, save_signup
 
     with app.app_context():
         db.session.get(SteeringSignup, plan["amina"]).device_token = "amina-phone"
         db.session.commit()
+        join(plan["forum_id"], "amina-phone", None)  # her phone joined the forum
         save_signup(plan["forum_id"], "amina-phone", "a", name="Amina Owner", organization=None,
                     email="amina@example.org", group_id=None, consents_to_owner_role=False)
     page = client.get(f"/c/{plan['token']}")

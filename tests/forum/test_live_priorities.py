@@ -8,6 +8,7 @@ from collections import defaultdict
 from forum.extensions import db
 from forum.models import ActionItem, Forum, IdeaCard, Translated
 from forum.services import ballots
+from forum.services.participation import join
 from forum.services.action_plan import draft_from_priorities
 from forum.services.analysis_runs import latest_run, live_priorities, run_assignments
 from forum.services.idea_cards import delete_card, restore_card
@@ -22,6 +23,7 @@ def vote_on_cards(forum_id: int, card_ids: list[int], dots: dict[str, dict[int, 
     ballots.open_ballot(ballot_id)
     item_of = {item.idea_id: item.id for item in db.session.get(ballots.Ballot, ballot_id).items}
     for device, placed in dots.items():
+        join(forum_id, device, None)  # a phone that joined the forum
         ballots.cast_dots(ballot_id, device, f"client-{device}", {item_of[card]: n for card, n in placed.items()})
     return ballot_id
 

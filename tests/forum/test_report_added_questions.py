@@ -12,7 +12,7 @@ from forum.models.translated import Translated
 from forum.participate.answers import AnswerValue
 from forum.services.analysis_records import evaluation_records
 from forum.services.evaluation_setup import QuestionSpec, add_question, move_question, open_evaluation
-from forum.services.participation import save_response
+from forum.services.participation import join, save_response
 from tests.html import parse, text_of
 
 FOLLOW_UP = Translated("Would you attend a follow-up workshop?", "Participeriez-vous à un atelier de suivi\u00a0?")
@@ -39,6 +39,7 @@ def answered(app, forum_id):
                                              follow_up: AnswerValue(number=1.0, text="yes")}),
                                 ("phone-2", {useful: AnswerValue(number=4), form: AnswerValue(text=in_person)}),
                                 ("phone-3", {form: AnswerValue(text=online)})):
+            join(forum_id, device, None)  # a phone that joined the forum
             save_response(forum_id, device, f"{device}-answers", answers)
     return forum_id
 
@@ -106,6 +107,7 @@ def test_the_analysis_overview_gives_the_reports_key_figures(app, client, forum_
         rating, takeaway = (next(q.id for q in forum.questions if q.key == key) for key in ("rating", "takeaway"))
         open_evaluation(forum_id)
         for stars in (5, 4, 3, 2, 1, None):
+            join(forum_id, f"phone-{stars}", None)  # a phone that joined the forum
             save_response(forum_id, f"phone-{stars}", f"answers-{stars}",
                           {rating: AnswerValue(number=stars)} if stars else {takeaway: AnswerValue(text="Mentoring")})
         evaluation = dict(summarize(evaluation_records(forum)[0]), grouped_answers={})
@@ -128,11 +130,13 @@ def test_the_analysis_overview_counts_the_responses_sent_after_the_run(app, clie
         rating = next(q.id for q in forum.questions if q.key == "rating")
         open_evaluation(forum_id)
         for stars in (5, 4):
+            join(forum_id, f"phone-{stars}", None)  # a phone that joined the forum
             save_response(forum_id, f"phone-{stars}", f"answers-{stars}", {rating: AnswerValue(number=stars)})
         evaluation = dict(summarize(evaluation_records(forum)[0]), grouped_answers={})
         db.session.add(AnalysisRun(forum_id=forum_id, status="done", results={"evaluation": evaluation},
                                    finished_at=utcnow(), seconds=0.1))
         db.session.commit()
+        join(forum_id, "phone-2", None)  # a phone that joined the forum
         save_response(forum_id, "phone-2", "answers-2", {rating: AnswerValue(number=2)})
     overview = parse(client.get(f"/forums/{forum_id}/analysis"))
     figures = {text_of(figure.select_one(".label")): text_of(figure.select_one(".value"))

@@ -7,7 +7,7 @@ from forum.models import Forum
 from forum.participate.answers import AnswerValue
 from forum.services.analysis_runs import run_analysis
 from forum.services.evaluation_setup import open_evaluation
-from forum.services.participation import save_response
+from forum.services.participation import join, save_response
 from tests.html import parse, text_of
 
 FIRST, CHANGED = "The networking was useful", "The report-outs were too long"
@@ -21,6 +21,7 @@ def test_a_changed_answer_is_quoted_as_it_now_reads_and_counted_once(app, client
         questions = {question.key: question.id for question in forum.questions}
 
         def answer(device: str, rating: int, takeaway: str) -> None:
+            join(forum_id, device, None)  # a phone that joined the forum
             save_response(forum_id, device, f"{device}-{rating}", {questions["rating"]: AnswerValue(number=rating),
                                                                  questions["takeaway"]: AnswerValue(text=takeaway)})
 
@@ -45,6 +46,7 @@ def test_answers_given_after_the_analysis_are_grouped_once_for_every_view_of_the
         open_evaluation(forum_id)
         takeaway = next(q.id for q in db.session.get(Forum, forum_id).questions if q.key == "takeaway")
         for n in range(3):
+            join(forum_id, f"phone-{n}", None)  # a phone that joined the forum
             save_response(forum_id, f"phone-{n}", f"late-{n}", {takeaway: AnswerValue(text=f"Late take-away {n}")})
     grouped = []
     group_texts = text_models.group_texts
@@ -67,6 +69,7 @@ def test_the_analysis_overview_counts_answers_given_after_the_analysis_without_g
         open_evaluation(forum_id)
         questions = {q.key: q.id for q in db.session.get(Forum, forum_id).questions}
         for n in range(3):
+            join(forum_id, f"phone-{n}", None)  # a phone that joined the forum
             save_response(forum_id, f"phone-{n}", f"overview-{n}",
                           {questions["rating"]: AnswerValue(number=5),
                            questions["takeaway"]: AnswerValue(text=f"Overview take-away {n}")})

@@ -14,7 +14,7 @@ from forum.models import Forum
 from forum.models.translated import Translated
 from forum.participate.answers import AnswerValue
 from forum.services.evaluation_setup import QuestionSpec, add_question, open_evaluation
-from forum.services.participation import save_response
+from forum.services.participation import join, save_response
 from tests.forum.analysis_support import add_cards
 from tests.html import parse
 
@@ -35,6 +35,7 @@ def mixed(app, organizer, make_forum):
         question = add_question(forum, QuestionSpec("choice", FORMAT, choices=[Translated("Online")]))
         open_evaluation(forum_id)
         online = db.session.get(Forum, forum_id).questions[-1].options[0].value
+        join(forum_id, "phone-1", None)  # a phone that joined the forum
         save_response(forum_id, "phone-1", "phone-1-answers", {question: AnswerValue(text=online)})
     return forum_id
 

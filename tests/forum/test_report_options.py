@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models import EvaluationQuestion, Forum, ReportDraft
 from forum.models.translated import Translated
 from forum.services.evaluation_setup import QuestionSpec, open_evaluation, update_question
-from forum.services.participation import AnswerValue, save_response
+from forum.services.participation import AnswerValue, join, save_response
 from tests.analysis.report.sample import needs_poppler, pdf_text
 from tests.forum.analysis_support import add_cards
 from tests.html import parse, text_of
@@ -33,6 +33,7 @@ def evaluated(app, organizer, make_forum):
             answers = {questions["rating"]: AnswerValue(number=4)}
             if annual:
                 answers[questions["annual"]] = AnswerValue(text=annual)
+            join(forum_id, f"device-{n}", None)  # a phone that joined the forum
             save_response(forum_id, f"device-{n}", f"client-{n:04d}", answers)
     return forum_id
 
@@ -127,6 +128,7 @@ def edited_annual(app, organizer, make_forum):
             answers = {questions["rating"]: AnswerValue(number=4)}
             if answer:
                 answers[questions["annual"]] = AnswerValue(text=answer)
+            join(forum_id, f"device-{n}", None)  # a phone that joined the forum
             save_response(forum_id, f"device-{n}", f"client-{n:04d}", answers)
     return forum_id
 

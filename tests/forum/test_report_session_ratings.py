@@ -6,7 +6,7 @@ from forum.extensions import db
 from forum.models import Forum
 from forum.participate.answers import AnswerValue
 from forum.services.evaluation_setup import session_questions, set_rating_open
-from forum.services.participation import save_response
+from forum.services.participation import join, save_response
 
 
 def test_session_ratings_are_in_the_report_in_english_and_french(app, client, forum_id):
@@ -16,6 +16,7 @@ def test_session_ratings_are_in_the_report_in_english_and_french(app, client, fo
             set_rating_open(round_id, True)
         rating = next(q.id for q in session_questions(first) if q.kind == "rating")
         for device, stars in (("phone-1", 5), ("phone-2", 4), ("phone-2", 2)):  # phone-2 changes its rating
+            join(forum_id, device, None)  # a phone that joined the forum
             save_response(forum_id, device, f"{device}-{stars}", {rating: AnswerValue(number=stars)}, round_id=first)
     for lang, rows in (("en", ["**Session ratings**", "| Best practices | 2 | 3.50 |"]),
                        ("fr", ["**Évaluations des séances**", "| Pratiques exemplaires | 2 | 3,50 |"])):

@@ -16,7 +16,7 @@ from forum.services.analysis_records import evaluation_records
 from forum.services.errors import ServiceError
 from forum.services.evaluation_results import session_overview
 from forum.services.evaluation_setup import set_rating_open
-from forum.services.participation import AnswerValue, save_response
+from forum.services.participation import AnswerValue, join, save_response
 from forum.services.reports import report_input
 from tests.html import parse, text_of
 
@@ -74,6 +74,7 @@ def test_the_analysis_counts_no_blank_row_as_a_respondent(tmp_path, capsys):
 
 def test_a_submission_whose_questions_are_all_gone_saves_nothing(app, forum_setup):
     with app.app_context():
+        join(forum_setup["id"], "device-1", None)  # a phone that joined the forum
         with pytest.raises(ServiceError) as refused:
             save_response(forum_setup["id"], "device-1", "client-0001", {10**6: AnswerValue(number=4.0)})
     assert refused.value.status == 409

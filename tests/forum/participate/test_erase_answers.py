@@ -12,7 +12,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from forum.extensions import db
 import forum.services.analysis_runs as analysis_runs
 import forum.services.participation as participation
-from forum.models import ActionItem, AnalysisRun, Forum, SteeringSignup, Translated
+from forum.models import ActionItem, AnalysisRun, Forum, MailOptOut, SentMail, SteeringSignup, Translated
 from forum.organize.checklist import checklist
 from forum.organize.counts import dashboard_counts
 from forum.services.evaluation_results import results
@@ -133,7 +133,10 @@ def test_the_page_lists_what_goes_and_what_stays_in_english_and_french(busy):
     assert goes == ["Your answers to the forum's evaluation", "Your rating of 1 session", "Your dots in 1 vote",
                     "Your sign-up for the steering committee, with the name and e-mail address you gave",
                     "Your name, organization, stakeholder group, contact details and consents (to share your "
-                    "contact details, to get the report by e-mail)"]
+                    "contact details, to get the report by e-mail)",
+                    "The record of the e-mails this forum sent to an address you gave here, unless another sign-up "
+                    "or contact here still uses it (your unsubscribes stay, so that no mail you switched off comes "
+                    "back)"]
     assert "The idea cards written at the tables" in text_of(page.select_one("[data-testid=what-stays]"))
     assert page.select_one("form[method=post] button").get_text(strip=True) == "Erase my answers"
     french = parse(device.get("erase?lang=fr"))
@@ -351,3 +354,45 @@ def test_answers_erased_while_the_analysis_runs_are_not_stored_by_it(app, forum_
         assert mine not in json.dumps(run.results) and theirs in json.dumps(run.results)
         assert run.results["evaluation"]["text_answers"]["liked_most"] == [theirs]
         assert "liked_most" not in run.results["evaluation"]["grouped_answers"]
+
+
+def mail_log(forum_id: int) -> set[tuple]:
+    return {(mail.topic, mail.email) for mail in db.session.scalars(select(SentMail).where(SentMail.forum_id == forum_id))}
+
+
+def test_the_log_of_mail_sent_to_the_erased_addresses_goes_and_unsubscribes_stay(app, busy):
+    """The forum logs each message it sent by address (so that none goes twice): the erased phone's sign-up's and
+    contact's address leaves that log with them; the same address on a record that stays (another phone's
+    sign-up) keeps its log; an unsubscribe stays, so that no mail switched off comes back."""
+    forum_id, other_id = busy["forum_id"], busy["other_id"]
+    with app.app_context():
+        db.session.add_all([
+            SentMail(forum_id=forum_id, topic="news", period="report", email="ana0@example.org"),
+            SentMail(forum_id=forum_id, topic="digest", period="2026-W48", email="ana0@example.org"),
+            SentMail(forum_id=forum_id, topic="news", period="report", email="ana1@example.org"),
+            SentMail(forum_id=other_id, topic="news", period="report", email="ana0@example.org"),
+            MailOptOut(forum_id=forum_id, topic="digest", email="ana0@example.org"),
+        ])
+        db.session.commit()
+    page = parse(busy["phones"][0].get("erase?lang=fr"))
+    assert "Les traces des courriels que ce forum a envoyés" in text_of(page.select_one("[data-testid=what-goes]"))
+    assert busy["phones"][0].post("erase", data={}).status_code == 200
+    assert busy["phones"][1].send("steering-committee", name="Ana", email="ANA1@example.org").status_code == 200
+    with app.app_context():
+        assert mail_log(forum_id) == {("news", "ana1@example.org")}
+        assert mail_log(other_id) == {("news", "ana0@example.org")}  # another forum's log
+        assert db.session.scalar(select(MailOptOut.email).where(MailOptOut.forum_id == forum_id)) == "ana0@example.org"
+
+
+def test_an_address_another_record_of_the_forum_still_uses_keeps_its_mail_log(app, busy, phone):
+    forum_id, device = busy["forum_id"], busy["phones"][0]
+    assert device.send("contact", share="yes", name="Ana", email="ana.private@example.org").status_code == 200
+    same_person = phone()  # the same person's second phone, with the sign-up's address
+    assert same_person.send("contact", share="yes", name="Ana", email="Ana0@example.org").status_code == 200
+    with app.app_context():
+        db.session.add_all([SentMail(forum_id=forum_id, topic="news", period="report", email=email)
+                            for email in ("ana0@example.org", "ana.private@example.org")])
+        db.session.commit()
+    assert device.post("erase", data={}).status_code == 200
+    with app.app_context():
+        assert mail_log(forum_id) == {("news", "ana0@example.org")}

@@ -10,7 +10,7 @@ from forum.database import request_connection
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.errors import ServiceError
-from forum.services.participation import AnswerValue, save_checked_response
+from forum.services.participation import AnswerValue, join, save_checked_response
 from tests.html import parse, text_of
 
 from .conftest import client_id_in
@@ -295,6 +295,11 @@ def test_double_tap_from_one_phone_at_the_same_moment_keeps_one_response(app, ph
     assert saved["answers"]["rating"][0] in (2.0, 3.0)
 
 
+def joined(app, forum_id: int, device: str) -> None:
+    with app.app_context():
+        join(forum_id, device, None)
+
+
 def _rating_answer(questions):
     rating = next(question for question in questions if question.key == "rating")
     return "phone-client-1", {rating.id: AnswerValue(number=4.0)}
@@ -307,6 +312,7 @@ def test_answers_are_checked_once_when_the_questions_stay_the_same(app, forum_se
         calls.append(questions)
         return _rating_answer(questions)
 
+    joined(app, forum_setup["id"], "device-1")
     with app.test_request_context(), request_connection():
         save_checked_response(forum_setup["id"], "device-1", check)
     assert len(calls) == 1
@@ -326,6 +332,7 @@ def test_answers_are_checked_again_when_an_organizer_changes_the_questions_befor
                     EvaluationQuestion.forum_id == forum_setup["id"], EvaluationQuestion.key == "takeaway"))
         return _rating_answer(questions)
 
+    joined(app, forum_setup["id"], "device-1")
     with app.test_request_context(), request_connection():
         save_checked_response(forum_setup["id"], "device-1", check)
     assert required == [False, True]
@@ -337,6 +344,7 @@ def test_an_evaluation_closed_before_the_write_refuses_the_answers(app, forum_se
             organizer.execute(update(Forum).values(evaluation_open=False).where(Forum.id == forum_setup["id"]))
         return _rating_answer(questions)
 
+    joined(app, forum_setup["id"], "device-1")
     with app.test_request_context(), request_connection(), pytest.raises(ServiceError) as refused:
         save_checked_response(forum_setup["id"], "device-1", check)
     assert refused.value.status == 409
