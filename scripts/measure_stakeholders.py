@@ -1,6 +1,6 @@
 """Measure stakeholder-group suggestions on cards the model has not seen.
 
-    python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3] [--calibration]
+    python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3] [--calibration] [--tagged-seeds 4]
 
 The package's own copy of the sample is never used: the training cards are always the part of
 ``--data`` that is not being tested. Splits:
@@ -9,7 +9,8 @@ The package's own copy of the sample is never used: the training cards are alway
   (closest to a later round of a forum: new question, new wording);
 - **by heading** — 5 folds that keep cards sharing a heading ("Training/Programs: ...") on
   one side (stratified by group, 3 seeds);
-- **30% tagged** — leave one round out, with 30% of the held-out round tagged by the forum.
+- **30% tagged** — leave one round out, with 30% of the held-out round tagged by the forum
+  (drawn with seed 0, or seeds 0 to N-1 pooled with ``--tagged-seeds N``).
 
 For each: accuracy with "not sure" counted as a miss, coverage (share answered), accuracy on
 the answered cards, and the same model always answering; the plain TF-IDF + logistic
@@ -123,21 +124,26 @@ def _sureness(confidence):
     return (confidence - CHANCE) / (1.0 - CHANCE) + 1e-9
 
 
-def leave_one_round_out(ideas, params, tagged_share=0.0):
+def leave_one_round_out(ideas, params, tagged_share=0.0, seeds=1):
     tally = Tally()
+    for seed in range(seeds if tagged_share else 1):
+        _one_round_out(tally, ideas, params, tagged_share, seed)
+    return tally
+
+
+def _one_round_out(tally, ideas, params, tagged_share, seed):
     for held in sorted({idea.round for idea in ideas}):
         training = [idea for idea in ideas if idea.round != held]
         forum = [idea for idea in ideas if idea.round == held]
         keep = set()
         if tagged_share:
-            rng = np.random.default_rng(0)
+            rng = np.random.default_rng(seed)
             keep = set(rng.choice(len(forum), int(round(tagged_share * len(forum))), replace=False).tolist())
         given = [idea if index in keep else replace(idea, stakeholder=None) for index, idea in enumerate(forum)]
         result = suggest_groups(given, training=training, **params)
         scored = [idea for index, idea in enumerate(forum) if index not in keep]
         for idea, base in zip(scored, _baseline(training, scored)):
             tally.add(idea.stakeholder, result[idea.id], base)
-    return tally
 
 
 def by_heading(ideas, params, seeds=3, folds=5):
@@ -170,6 +176,8 @@ def main(argv=None):
     parser.add_argument("--dev-sets", default="", help="a folder of data sets (each a folder with an untagged ideas.jsonl)")
     parser.add_argument("--calibration", action="store_true",
                         help="print a reliability table of the app's confidence bands on each held-out split")
+    parser.add_argument("--tagged-seeds", type=int, default=1,
+                        help="draws of the 30%% tagged cards (seeds 0, 1, ...), pooled; default 1")
     parser.add_argument("--clf", action="append", default=[], help="StakeholderClassifier keyword, e.g. threshold=0.3")
     args = parser.parse_args(argv)
     params = {}
@@ -180,7 +188,8 @@ def main(argv=None):
     print(f"{'split':<32} {'acc':>6} {'coverage':>8} {'acc ans.':>9} {'always':>8} {'TF-IDF':>8} {'majority':>8}")
     rounds = leave_one_round_out(ideas, params)
     splits = {"leave one round out": rounds,
-              "leave one round out, 30% tagged": leave_one_round_out(ideas, params, tagged_share=0.3),
+              "leave one round out, 30% tagged": leave_one_round_out(ideas, params, tagged_share=0.3,
+                                                                     seeds=args.tagged_seeds),
               "by heading (5 folds x 3 seeds)": by_heading(ideas, params)}
     for name, tally in splits.items():
         print(tally.line(name))
