@@ -14,8 +14,7 @@ Snowball; French words read through ``analysis.glossary_fr``; each naming of a g
 token, ``grp_employers``, in either language) and character n-grams. It learns from:
 
 - the tagged cards the package ships (``analysis/data/stakeholder_training.csv``: the sample
-  forum, as its report filed them) and the forum's own tagged cards, each weighing as much as
-  a shipped card (``forum_weight``);
+  forum, as its report filed them) and the forum's own tagged cards, which weigh more;
 - each group's **name and description** (EN and FR, editable; defaults in
   ``analysis.group_lexicon.DEFAULT_DESCRIPTIONS``) as one more example of the group, so a group
   without tagged cards is still learned from its description;
@@ -497,7 +496,7 @@ def suggest_groups(
     descriptions: Mapping | None = None,
     questions: Mapping | None = None,
     training: Sequence[Idea] | None = None,
-    forum_weight: float = 1.0,
+    forum_weight: float = 3.0,
     cluster_strength: float = 5.0,
     table_strength: float = 0.5,
     tagged_neighbour_weight: float = 3.0,
