@@ -1,6 +1,7 @@
 """Measure stakeholder-group suggestions on cards the model has not seen.
 
-    python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3] [--calibration] [--tagged-seeds 4]
+    python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3]
+                                           [--calibration] [--tagged-seeds 4]
 
 The package's own copy of the sample is never used: the training cards are always the part of
 ``--data`` that is not being tested. Splits:
@@ -100,8 +101,8 @@ class Tally:
         for label in (*CONFIDENCE_BANDS, "low", NOT_SURE):
             inside = band == label
             if inside.any():
-                lines.append(f"    {label:<9} {inside.sum():>4} {inside.mean():>7.0%}   mean confidence {confidence[inside].mean():.2f}"
-                             f"   right {right[inside].mean():.2f}")
+                lines.append(f"    {label:<9} {inside.sum():>4} {inside.mean():>7.0%}"
+                             f"   mean confidence {confidence[inside].mean():.2f}   right {right[inside].mean():.2f}")
             else:
                 lines.append(f"    {label:<9} {0:>4} {0:>7.0%}")
         answered = band != NOT_SURE

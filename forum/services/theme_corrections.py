@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from analysis.records import CONFIDENCE_BANDS, Idea, confidence_band  # noqa: F401 (the analysis pages import the bands from here)
+from analysis.records import CONFIDENCE_BANDS, Idea, confidence_band  # noqa: F401 (the pages' bands)
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
