@@ -1,6 +1,7 @@
 """Measure stakeholder-group suggestions on cards the model has not seen.
 
     python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3]
+                                           [--calibration] [--tagged-seeds 4]
 
 The package's own copy of the sample is never used: the training cards are always the part of
 ``--data`` that is not being tested. Splits:
@@ -9,7 +10,8 @@ The package's own copy of the sample is never used: the training cards are alway
   (closest to a later round of a forum: new question, new wording);
 - **by heading** — 5 folds that keep cards sharing a heading ("Training/Programs: ...") on
   one side (stratified by group, 3 seeds);
-- **30% tagged** — leave one round out, with 30% of the held-out round tagged by the forum.
+- **30% tagged** — leave one round out, with 30% of the held-out round tagged by the forum
+  (drawn with seed 0, or seeds 0 to N-1 pooled with ``--tagged-seeds N``).
 
 For each: accuracy with "not sure" counted as a miss, coverage (share answered), accuracy on
 the answered cards, and the same model always answering; the plain TF-IDF + logistic
@@ -17,6 +19,11 @@ regression baseline and the majority group of the test cards for comparison. The
 "not sure" on texts from another field (the development sets' ideas, ``--dev-sets``), and a
 sweep of the threshold on the leave-one-round-out cards and the development sets, with the
 highest threshold that costs at most one point of held-out accuracy.
+
+``--calibration`` adds, for each split, a reliability table of the confidence bands the app
+shows (``analysis.records.CONFIDENCE_BANDS``, then "low", then "not sure"): how many
+cards fell in each, their mean confidence and the share that was right, with the accuracy as
+now and never saying "not sure".
 """
 from __future__ import annotations
 
@@ -38,7 +45,7 @@ from sklearn.model_selection import StratifiedGroupKFold  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.io import read_ideas  # noqa: E402
-from analysis.records import DEFAULT_STAKEHOLDER_GROUPS  # noqa: E402
+from analysis.records import CONFIDENCE_BANDS, DEFAULT_STAKEHOLDER_GROUPS, confidence_band  # noqa: E402
 from analysis.stakeholders import heading_of, suggest_groups  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +54,7 @@ THRESHOLDS = tuple(round(0.01 * step, 2) for step in range(26)) + (0.3, 0.35)
 CHANCE = 1.0 / len(DEFAULT_STAKEHOLDER_GROUPS)
 # "Not sure" is a miss: the threshold is the highest one that costs at most this much held-out accuracy.
 ACCURACY_COST = 0.01
+NOT_SURE = "not sure"
 
 
 def _untag(ideas):
@@ -81,6 +89,29 @@ class Tally:
         return (f"{name:<32} {right.mean():>6.3f} {answered.mean():>8.2f} {on_answered:>9.3f} "
                 f"{np.mean(best == truth):>8.3f} {baseline:>8.3f} {majority:>8.3f}  (n={len(truth)})")
 
+    def reliability(self, name):
+        """For each confidence band the app shows (and "not sure"): how many cards fell in it, their
+        mean confidence and the share whose shown group (for "not sure", the best guess) was right."""
+        truth = np.array([row[0] for row in self.rows], dtype=object)
+        best = np.array([row[1] for row in self.rows], dtype=object)
+        confidence = np.array([row[2] for row in self.rows], dtype=float)
+        band = np.array([NOT_SURE if row[3] is None else confidence_band(row[2]) for row in self.rows], dtype=object)
+        right = best == truth
+        lines = [f"  {name} (n={len(truth)})"]
+        for label in (*CONFIDENCE_BANDS, "low", NOT_SURE):
+            inside = band == label
+            if inside.any():
+                lines.append(f"    {label:<9} {inside.sum():>4} {inside.mean():>7.0%}"
+                             f"   mean confidence {confidence[inside].mean():.2f}   right {right[inside].mean():.2f}")
+            else:
+                lines.append(f"    {label:<9} {0:>4} {0:>7.0%}")
+        answered = band != NOT_SURE
+        gap = sum(abs(confidence[band == label].mean() - right[band == label].mean()) * (band == label).sum()
+                  for label in set(band[answered].tolist())) / max(answered.sum(), 1)
+        lines.append(f"    accuracy as now {np.mean(right & answered):.3f}, never \"not sure\" {right.mean():.3f};"
+                     f" expected calibration error over the answered bands {gap:.3f}")
+        return "\n".join(lines)
+
     def sweep(self):
         truth = np.array([row[0] for row in self.rows], dtype=object)
         best = np.array([row[1] for row in self.rows], dtype=object)
@@ -94,21 +125,26 @@ def _sureness(confidence):
     return (confidence - CHANCE) / (1.0 - CHANCE) + 1e-9
 
 
-def leave_one_round_out(ideas, params, tagged_share=0.0):
+def leave_one_round_out(ideas, params, tagged_share=0.0, seeds=1):
     tally = Tally()
+    for seed in range(seeds if tagged_share else 1):
+        _one_round_out(tally, ideas, params, tagged_share, seed)
+    return tally
+
+
+def _one_round_out(tally, ideas, params, tagged_share, seed):
     for held in sorted({idea.round for idea in ideas}):
         training = [idea for idea in ideas if idea.round != held]
         forum = [idea for idea in ideas if idea.round == held]
         keep = set()
         if tagged_share:
-            rng = np.random.default_rng(0)
+            rng = np.random.default_rng(seed)
             keep = set(rng.choice(len(forum), int(round(tagged_share * len(forum))), replace=False).tolist())
         given = [idea if index in keep else replace(idea, stakeholder=None) for index, idea in enumerate(forum)]
         result = suggest_groups(given, training=training, **params)
         scored = [idea for index, idea in enumerate(forum) if index not in keep]
         for idea, base in zip(scored, _baseline(training, scored)):
             tally.add(idea.stakeholder, result[idea.id], base)
-    return tally
 
 
 def by_heading(ideas, params, seeds=3, folds=5):
@@ -139,6 +175,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="tagged ideas CSV with a round column")
     parser.add_argument("--dev-sets", default="", help="a folder of data sets (each a folder with an untagged ideas.jsonl)")
+    parser.add_argument("--calibration", action="store_true",
+                        help="print a reliability table of the app's confidence bands on each held-out split")
+    parser.add_argument("--tagged-seeds", type=int, default=1,
+                        help="draws of the 30%% tagged cards (seeds 0, 1, ...), pooled; default 1")
     parser.add_argument("--clf", action="append", default=[], help="StakeholderClassifier keyword, e.g. threshold=0.3")
     args = parser.parse_args(argv)
     params = {}
@@ -148,11 +188,19 @@ def main(argv=None):
     print(f"{len(ideas)} tagged cards from {args.data}{', ' + str(params) if params else ''}")
     print(f"{'split':<32} {'acc':>6} {'coverage':>8} {'acc ans.':>9} {'always':>8} {'TF-IDF':>8} {'majority':>8}")
     rounds = leave_one_round_out(ideas, params)
-    print(rounds.line("leave one round out"))
-    print(leave_one_round_out(ideas, params, tagged_share=0.3).line("leave one round out, 30% tagged"))
-    print(by_heading(ideas, params).line("by heading (5 folds x 3 seeds)"))
+    splits = {"leave one round out": rounds,
+              "leave one round out, 30% tagged": leave_one_round_out(ideas, params, tagged_share=0.3,
+                                                                     seeds=args.tagged_seeds),
+              "by heading (5 folds x 3 seeds)": by_heading(ideas, params)}
+    for name, tally in splits.items():
+        print(tally.line(name))
     print("acc = right answers / all cards (\"not sure\" is a miss); acc ans. = right / answered;")
     print("always = the same model never saying \"not sure\"")
+    if args.calibration:
+        print("\nreliability of the confidence bands the app shows: band, cards, share of cards, their mean")
+        print("confidence, share whose shown group was right (for \"not sure\", the best guess)")
+        for name, tally in splits.items():
+            print(tally.reliability(name))
     dev = dev_set_confidences(Path(args.dev_sets), params) if args.dev_sets and Path(args.dev_sets).is_dir() else {}
     for name, (_confidence, groups) in dev.items():
         share = groups[None] / sum(groups.values())

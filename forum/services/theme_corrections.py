@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select, update
 
-from analysis.records import Idea
+from analysis.records import CONFIDENCE_BANDS, Idea, confidence_band  # noqa: F401 (the pages' bands)
 from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import clean_text
@@ -307,13 +307,9 @@ def fix_groups(theme: Theme, idea_ids: list[int], group: StakeholderGroup) -> No
         step.record()
 
 
-# A suggestion's confidence shown as a band, not a percentage that reads as a model's certainty;
-# "Accept all suggestions" files the cards at or above a band's lower bound.
-CONFIDENCE_BANDS = {"high": 0.8, "medium": 0.5}
-
-
-def confidence_band(confidence: float) -> str:
-    return next((band for band, lower in CONFIDENCE_BANDS.items() if confidence >= lower), "low")
+# A suggestion's confidence is shown as a band (analysis.records.CONFIDENCE_BANDS, measured by
+# scripts/measure_stakeholders.py --calibration); "Accept all suggestions" files the cards at or
+# above a band's lower bound.
 
 
 def open_suggestions(run: AnalysisRun, lowest: float = 0.0, group_key: str | None = None) -> dict[int, str]:

@@ -310,3 +310,45 @@ def test_self_training_may_change_a_group_but_not_whether_a_card_is_answered(sam
     assert all(s.group in (None, s.alternatives[0][0]) for s in learned.values())
     changed = [key for key in learned if learned[key].alternatives != first_pass[key].alternatives]
     assert len(changed) > len(forum) // 2
+
+
+def test_a_forum_that_tags_some_cards_has_its_suggestions_confidence_calibrated_on_them(sample, monkeypatch):
+    import analysis.stakeholders as stakeholders
+
+    training = [idea for idea in sample if idea.round == "best_practices"]
+    challenges = [idea for idea in sample if idea.round == "challenges"]
+    forum = [idea if n % 3 == 0 else replace(idea, stakeholder=None) for n, idea in enumerate(challenges)]
+    untagged = [idea for idea in challenges if idea.id in {card.id for card in forum if card.stakeholder is None}]
+    calibrated = suggest_groups(forum, training=training)
+    monkeypatch.setattr(stakeholders, "_forum_temperature", lambda *args, **kwargs: 1.0, raising=False)
+    before = suggest_groups(forum, training=training)
+    # The groups and which cards are "not sure" stay; only the confidence moves.
+    assert {key: s.group for key, s in calibrated.items()} == {key: s.group for key, s in before.items()}
+    assert [calibrated[idea.id].confidence for idea in untagged] != [before[idea.id].confidence for idea in untagged]
+
+    def gap(result):  # mean confidence against the share right, on the forum's untagged cards
+        right = np.mean([result[idea.id].alternatives[0][0] == idea.stakeholder for idea in untagged])
+        return abs(np.mean([result[idea.id].confidence for idea in untagged]) - right)
+
+    assert gap(calibrated) < gap(before)
+
+
+def test_the_measure_script_tells_how_often_each_confidence_band_was_right():
+    import importlib.util
+
+    from analysis.records import confidence_band
+    from analysis.stakeholders import GroupSuggestion
+
+    spec = importlib.util.spec_from_file_location("measure_stakeholders", ROOT / "scripts" / "measure_stakeholders.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    tally = script.Tally()
+    for truth, group, confidence in [("employers", "employers", 0.9), ("itps", "employers", 0.95),
+                                     ("itps", "itps", 0.6), ("colleges", None, 0.2)]:
+        guess = group or "colleges"
+        tally.add(truth, GroupSuggestion("x", group, confidence, "suggested", (), ((guess, confidence),)), truth)
+    table = [" ".join(line.split()) for line in tally.reliability("split").splitlines()]
+    assert [confidence_band(c) for c in (0.95, 0.8, 0.79, 0.5, 0.49)] == ["high", "high", "medium", "medium", "low"]
+    assert table[1:5] == ["high 2 50% mean confidence 0.93 right 0.50", "medium 1 25% mean confidence 0.60 right 1.00",
+                          "low 0 0%", "not sure 1 25% mean confidence 0.20 right 1.00"]
+    assert table[5].startswith('accuracy as now 0.500, never "not sure" 0.750')
