@@ -126,11 +126,13 @@ ACCOUNT_PAGES = frozenset({"auth", "organize", "analysis_pages", "jobs", "captur
 # Pages of the account's blueprints where ?lang= is not the account's choice: a preview or download shows a
 # participant's form or the report in another language (checking the French report does not turn an English
 # organizer's pages French on every device), and a table's link is anyone's (a facilitator tapping FR on the
-# organizer's laptop does not choose for the organizer).
+# organizer's laptop does not choose for the organizer). A password reset's and an invitation's mailed links carry
+# their mail's language (the account's, else the page's that sent it: an inviter's), which is not a choice either.
 NOT_THE_ACCOUNTS_LANGUAGE = frozenset({
     "organize.evaluation_preview", "organize.session_rating_preview", "organize.vote_preview",
     "organize.report_preview", "organize.report_download",
-    "capture.capture_page", "capture.service_worker", "capture.table_code"})
+    "capture.capture_page", "capture.service_worker", "capture.table_code",
+    "auth.password_reset", "auth.invitation"})
 
 
 def _logged_in_account(this_request):

@@ -68,9 +68,11 @@ def password_reset_request():
 
 
 def _send_reset_link(user: User) -> None:
-    link = public_url("auth.password_reset", token=reset_token(user))
+    language = mail_language(user)  # the account's language, else the page's that asked for the reset
+    # the page the link opens speaks the mail's language, whichever browser or device opens it
+    link = public_url("auth.password_reset", token=reset_token(user), lang=language)
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE_SECONDS"] // 60
-    with force_locale(mail_language(user)):  # the account's language, whichever the page asking for it
+    with force_locale(language):
         body = _("Someone (we hope you) asked to reset the password of your Forum Workbench account.\n\n"
                  "Choose a new password here (the link works once, within %(minutes)d minutes):\n%(link)s\n\n"
                  "If it was not you, ignore this message: your password stays as it is.", minutes=minutes, link=link)

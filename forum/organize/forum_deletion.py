@@ -10,7 +10,7 @@ from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.organize.forms import ForumDeleteForm
 from forum.roles import Action
-from forum.services.forum_deletion import contents_of, delete_forum, leaves_series_empty
+from forum.services.forum_deletion import contents_of, copies_to_keep, delete_forum, leaves_series_empty
 
 
 @blueprint.route("/forums/<int:forum_id>/delete", methods=["GET", "POST"])
@@ -34,4 +34,4 @@ def forum_delete(forum_id: int):
                     series=emptied.name), "info")
         return redirect(url_for("organize.forum_list"))
     return render_template("organize/forum_delete.html", forum=forum, form=form,
-                           contents=contents_of(forum)), 422 if form.errors else 200
+                           contents=contents_of(forum), copies=copies_to_keep(forum)), 422 if form.errors else 200

@@ -51,9 +51,14 @@ def idea_list(forum_id: int):
         query = query.where(IdeaCard.group_id.is_(None))
     elif group_id := id_arg("group"):
         query = query.where(IdeaCard.group_id == group_id)
-    page = db.paginate(query.order_by(*ORDERS[filters["order"]]), page=id_arg("page") or 1,
-                       per_page=PER_PAGE, error_out=False)
+    asked = id_arg("page") or 1
+    page = db.paginate(query.order_by(*ORDERS[filters["order"]]), page=asked, per_page=PER_PAGE, error_out=False)
     args = {key: value for key, value in request.args.items() if key in ("q", "round", "table", "group", "deleted", "order")}
+    if asked > max(page.pages, 1):
+        # Past the last page: its last card was deleted, restored or edited out of the filter (the way back
+        # from it comes here), or the link is old. The last page that exists, not an empty "Page 3 of 2".
+        return redirect(url_for("organize.idea_list", forum_id=forum.id, page=page.pages if page.pages > 1 else None,
+                                **args))
     return render_template("organize/ideas.html", forum=forum, page=page, filters=filters, args=args)
 
 

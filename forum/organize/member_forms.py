@@ -26,7 +26,8 @@ class InviteForm(EmailInviteForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=_role_choices)
+    """A member's new role, chosen among the invitation's described roles (radio buttons in the member's row)."""
+    role = RadioField(_l("Role"), choices=_role_choices)
 
 
 class TransferForm(FlaskForm):

@@ -46,8 +46,10 @@ def _own(target: members.Target, model, row_id: int):
     return row
 
 
-def invitation_link(invitation: Invitation) -> str:
-    return public_url("auth.invitation", token=members.invitation_token(invitation))
+def invitation_link(invitation: Invitation, lang: str | None = None) -> str:
+    """The invitation's link; ``lang``: the language of the mail that carries it, for the page it opens (the
+    link an organizer copies to send themselves has none: the invitee's browser chooses)."""
+    return public_url("auth.invitation", token=members.invitation_token(invitation), lang=lang)
 
 
 def _send_invitation(invitation: Invitation) -> bool:
@@ -58,8 +60,9 @@ def _send_invitation(invitation: Invitation) -> bool:
         flash(_l("Your account has sent many invitation e-mails in a short time: this one was not sent."), "error")
         return False
     target = invitation.target
-    days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation)
-    with force_locale(mail_language_of(invitation.email)):  # an invitee with an account: in its language
+    language = mail_language_of(invitation.email)  # an invitee with an account: in its language
+    days, link = current_app.config["INVITATION_DAYS"], invitation_link(invitation, language)
+    with force_locale(language):
         if isinstance(target, Series):
             body = _("%(inviter)s invites you to read the comparison of the editions of “%(name)s” in Forum "
                      "Workbench: participation, evaluation, themes and action items done, year over year.\n\n"

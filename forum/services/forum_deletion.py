@@ -12,8 +12,9 @@ from sqlalchemy import delete, func, select
 
 from forum.database import lift_statement_timeout, writing
 from forum.extensions import db
-from forum.models import (ActionItem, Ballot, EvaluationResponse, Forum, IdeaCard, ReportDraft, ReviewComment,
-                          ReviewLink, SteeringSignup, Table, Vote)
+from forum.models import (ActionItem, AnalysisRun, Ballot, EvaluationResponse, Forum, IdeaCard, ReportDraft,
+                          ReviewComment, ReviewLink, SteeringSignup, Table, Vote)
+from forum.services.action_plan import in_the_plan
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,35 @@ def contents_of(forum: Forum) -> ForumContents:
         progress_page=forum.progress_shared,
         shared_report=_count(ReportDraft, ReportDraft.forum_id == forum.id, ReportDraft.shared.is_(True)) > 0,
         series_left_empty=leaves_series_empty(forum),
+    )
+
+
+@dataclass(frozen=True)
+class ForumCopies:
+    """What the owner may want to keep before deleting the forum, each where the app already offers it: the
+    confirmation page links to those that hold something."""
+    cards: int  # not deleted (the ideas' export leaves the deleted ones out)
+    evaluation_answers: int  # responses to the forum's evaluation (its export: one row per response)
+    session_ratings: int  # responses to the sessions' ratings (shown on the evaluation results page)
+    voted_ballots: list[Ballot]  # the dot votes anyone voted in, each with its results page
+    action_items: int  # in the plan (members' proposals not accepted are not in its export)
+    report: bool  # drafted: its texts saved, shared or made final, or an analysis gives it themes and priorities
+
+
+def copies_to_keep(forum: Forum) -> ForumCopies:
+    answered = EvaluationResponse.answered()
+    return ForumCopies(
+        cards=_count(IdeaCard, IdeaCard.forum_id == forum.id, IdeaCard.deleted_at.is_(None)),
+        evaluation_answers=_count(EvaluationResponse, EvaluationResponse.forum_id == forum.id,
+                                  EvaluationResponse.scope == "forum", answered),
+        session_ratings=_count(EvaluationResponse, EvaluationResponse.forum_id == forum.id,
+                               EvaluationResponse.scope != "forum", answered),
+        voted_ballots=list(db.session.scalars(
+            select(Ballot).where(Ballot.forum_id == forum.id, select(Vote.id).where(Vote.ballot_id == Ballot.id)
+                                 .exists()).order_by(Ballot.id))),
+        action_items=_count(ActionItem, ActionItem.forum_id == forum.id, in_the_plan()),
+        report=_count(ReportDraft, ReportDraft.forum_id == forum.id) > 0
+        or _count(AnalysisRun, AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done") > 0,
     )
 
 

@@ -25,7 +25,8 @@
   var version = Number(text.version); // the run's themes version the board shows
   var POLL_MS = 30000;
 
-  function fill(template, value) { return template.replace("{}", value); }
+  // a function, so that "$&" or "$'" in a card's or a theme's words is not read as a replacement pattern
+  function fill(template, value) { return template.replace("{}", function () { return value; }); }
 
   // The sticky bar hides what scrolls under it: the page's scroll padding is kept at its height, so that
   // the browser brings a focused control (Tab, Shift+Tab, the focus a correction puts back) or a theme
@@ -241,9 +242,13 @@
     item.classList.add("picked");
     item.querySelector(".grip").setAttribute("aria-pressed", "true");
     root.classList.add("picking");
+    var merging = item.dataset.kind === "theme";
     content.querySelectorAll('[data-drop="theme"]').forEach(function (destination) {
-      destination.querySelector("[data-place]").textContent =
-        item.dataset.kind === "theme" ? text.textMergeHere : text.textMoveHere;
+      // short on the screen, named for its theme for a screen reader: one "Move here" among 28 says nothing
+      var place = destination.querySelector("[data-place]");
+      place.textContent = merging ? text.textMergeHere : text.textMoveHere;
+      place.setAttribute("aria-label", fill(merging ? text.textMergeHereNamed : text.textMoveHereNamed,
+                                            labelOf(destination)));
     });
     root.querySelectorAll("[data-drop]").forEach(function (destination) {
       destination.querySelector(".drop-here").hidden = !canTake(destination, item);

@@ -286,3 +286,34 @@ def test_keyboard_only_on_a_laptop_tab_goes_theme_to_theme_and_focus_follows_eac
     expect(status).to_contain_text("Annulé : séparation", timeout=ANSWER)
     expect(undo).to_be_hidden()
     expect(page.locator("#board-content")).to_be_focused()
+
+
+@pytest.mark.parametrize("lang, move, merge", [("en", "Move here", "Merge here"),
+                                               ("fr", "Déplacer ici", "Fusionner ici")])
+def test_each_move_here_is_named_for_its_theme(new_page, live_app, live_url, demo, lang, move, merge):
+    """Every theme's "Move here" had the same accessible name (only a description told them apart): a screen
+    reader's list of buttons read "Move here" 28 times. Each is named for its theme now, the visible text kept
+    short; with a theme picked, "Merge here: <theme>"."""
+    page = new_page(**LAPTOP)
+    open_board(page, live_url, demo, lang=lang)
+    themes = page.get_by_test_id("board-theme")
+    labels = theme_labels(page)
+    colon = "\u00a0: " if lang == "fr" else ": "
+
+    themes.first.get_by_test_id("board-card").first.locator(".grip").focus()
+    page.keyboard.press("Enter")
+    for index in (1, 2, len(labels) - 1):
+        place = themes.nth(index).locator("[data-place]")
+        expect(place).to_be_visible()
+        expect(place).to_have_text(move)
+        expect(place).to_have_accessible_name(f"{move}{colon}{labels[index]}")
+        assert place.get_attribute("aria-describedby") is None  # the theme, said once, in the name
+        expect(page.get_by_role("button", name=f"{move}{colon}{labels[index]}", exact=True)).to_have_count(1)
+    page.keyboard.press("Escape")
+
+    themes.first.locator(".board-theme-head .grip").focus()
+    page.keyboard.press("Enter")
+    second = themes.nth(1).locator("[data-place]")
+    expect(second).to_have_text(merge)
+    expect(second).to_have_accessible_name(f"{merge}{colon}{labels[1]}")
+    page.keyboard.press("Escape")

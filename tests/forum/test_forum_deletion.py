@@ -137,7 +137,7 @@ def test_deleting_a_forum_erases_every_row_of_it_and_keeps_the_other_edition(app
     links = by_test_id(page, "delete-links")
     assert "6 table capture links" in links and "1 review link" in links and "wall link" in links
     exports = parse(page).select('[data-testid="delete-exports"] a')
-    assert [a["href"] for a in exports][:1] == [f"/forums/{forum_id}/ideas/export.csv"]
+    assert f"/forums/{forum_id}/ideas/export.csv" in [a["href"] for a in exports]
     with app.app_context():
         links = public_links(forum_id)
         owned = rows_of(forum_id)
@@ -384,3 +384,84 @@ def test_deleting_the_only_edition_of_someone_elses_series_names_who_can_tidy_it
     assert [text_of(note) for note in notes] == ["The series Network comparison has no edition left. Its owner can "
                                                  "add a forum to it or delete it."]
     assert not notes[0].select("a") and "Nina" not in done.get_data(as_text=True)
+
+
+def export_links(page) -> list[tuple[str, str]]:
+    return [(text_of(a), a["href"]) for a in parse(page).select('[data-testid="delete-exports"] a')]
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["1 idea card, with its theme and stakeholder groups: ideas (Excel) · ideas (CSV)",
+            "1 response to the evaluation, one row each: evaluation answers (Excel) · evaluation answers (CSV)",
+            "2 session ratings, on the evaluation results page (a page to save or print)",
+            "The results of the dot votes: Lunch or not",
+            "1 action item, with its owners' addresses: action plan (Excel) · action plan (CSV)",
+            "The report: its downloads, in Word, PDF and Markdown"]),
+    ("fr", ["1 fiche d'idée, avec son thème et ses groupes d'intervenants : idées (Excel) · idées (CSV)",
+            "1 réponse à l'évaluation, une ligne chacune : réponses à l'évaluation (Excel) · réponses à "
+            "l'évaluation (CSV)",
+            "2 évaluations de séances, sur la page des résultats de l'évaluation (une page à enregistrer ou à "
+            "imprimer)",
+            "Les résultats des votes par points : Déjeuner ou pas",
+            "1 action, avec l'adresse de ses responsables : plan d'action (Excel) · plan d'action (CSV)",
+            "Le rapport : ses téléchargements, en Word, PDF et Markdown"]),
+])
+def test_the_deletion_page_offers_every_export_worth_keeping(app, client, organizer, make_forum, lang, lines):
+    """Only the ideas' exports were offered before deleting: now the evaluation's answers, the session ratings'
+    and the votes' results, the action plan and the report too, each where the app already offers it, and only
+    those that hold something. Every link opens."""
+    from forum.models import EvaluationResponse, IdeaCard
+    from forum.participate.answers import AnswerValue
+    from forum.services.evaluation_setup import session_questions, set_rating_open
+    from forum.services.participation import save_response
+
+    forum_id = make_forum(organizer, name="Forum 2026", languages="en,fr")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        rating = next(q.id for q in forum.questions if q.round_id is None and q.kind == "rating")
+        first_round = forum.rounds[0].id
+        forum.evaluation_open = True
+        item = BallotItem(label=Translated("Lunch"))
+        ballot = Ballot(forum_id=forum_id, title=Translated("Lunch or not", "Déjeuner ou pas"),
+                        status="open", items=[item])
+        unvoted = Ballot(forum_id=forum_id, title=Translated("Nobody voted"), status="open",
+                         items=[BallotItem(label=Translated("Dinner"))])
+        db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentoring circles"), ballot, unvoted,
+                            IdeaCard(forum_id=forum_id, text="Deleted", deleted_at=datetime.datetime(2026, 1, 1)),
+                            ActionItem(forum_id=forum_id, title=Translated("Launch the circles")),
+                            ActionItem(forum_id=forum_id, title=Translated("A member's proposal"),
+                                       proposal="pending"), ReportDraft(forum_id=forum_id, shared=False)])
+        db.session.commit()
+        db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
+        db.session.commit()
+        ballot_id = ballot.id
+        save_response(forum_id, "phone-1", "answer-1", {rating: AnswerValue(number=4)})
+        set_rating_open(first_round, True)
+        session_rating = next(q.id for q in session_questions(first_round) if q.kind == "rating")
+        for device in ("phone-1", "phone-2"):
+            save_response(forum_id, device, f"{device}-session", {session_rating: AnswerValue(number=5)},
+                          round_id=first_round)
+        assert db.session.scalar(select(func.count(EvaluationResponse.id))) == 3
+    page = client.get(f"/forums/{forum_id}/delete?lang={lang}")
+    exports = parse(page).select_one('[data-testid="delete-exports"]')
+    assert [text_of(line) for line in exports.select("li")] == lines
+    assert [href for _text, href in export_links(page)] == [
+        f"/forums/{forum_id}/ideas/export.xlsx", f"/forums/{forum_id}/ideas/export.csv",
+        f"/forums/{forum_id}/evaluation/answers.xlsx", f"/forums/{forum_id}/evaluation/answers.csv",
+        f"/forums/{forum_id}/evaluation/results", f"/forums/{forum_id}/votes/{ballot_id}",
+        f"/forums/{forum_id}/actions.xlsx", f"/forums/{forum_id}/actions.csv", f"/forums/{forum_id}/report#get-h"]
+    for _text, href in export_links(page):
+        assert client.get(href.split("#")[0]).status_code == 200, href
+
+
+def test_a_forum_with_nothing_to_export_says_so_and_a_saved_report_is_offered(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, name="Forum 2026")
+    page = client.get(f"/forums/{forum_id}/delete?lang=en")
+    assert by_test_id(page, "delete-exports") == "Nothing to export: this forum has no idea cards, evaluation " \
+                                                 "answers, votes, action items or report."
+    assert export_links(page) == []
+    with app.app_context():  # its texts saved: the report is the organizers' own writing, worth keeping
+        db.session.add(ReportDraft(forum_id=forum_id, shared=False))
+        db.session.commit()
+    assert export_links(client.get(f"/forums/{forum_id}/delete?lang=en")) == [
+        ("its downloads, in Word, PDF and Markdown", f"/forums/{forum_id}/report#get-h")]

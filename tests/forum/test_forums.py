@@ -469,4 +469,35 @@ def test_the_dashboard_puts_first_what_the_forums_stage_needs(client, organizer,
     viewer = member_client(app, forum_id, "viewer")
     shown = parse(viewer.get(f"/forums/{forum_id}?lang=fr")).select_one('[data-testid="after-the-forum"]')
     assert text_of(shown.h2) == "Après le forum" and [text_of(a) for a in shown.select("a")] == [
-        "Lancer l'analyse", "Rédiger le rapport", "Planifier les actions"]
+        "Lire l'analyse", "Lire le rapport", "Lire le plan d'action"]
+
+
+@pytest.mark.parametrize("role, lang, links", [
+    ("viewer", "en", ["Read the analysis", "Read the report", "Read the action plan"]),
+    ("viewer", "fr", ["Lire l'analyse", "Lire le rapport", "Lire le plan d'action"]),
+    ("analyst", "en", ["Run the analysis", "Draft the report", "Read the action plan"]),
+    ("analyst", "fr", ["Lancer l'analyse", "Rédiger le rapport", "Lire le plan d'action"]),
+    ("owner", "en", ["Run the analysis", "Draft the report", "Plan the actions", "Start the next edition"]),
+    ("owner", "fr", ["Lancer l'analyse", "Rédiger le rapport", "Planifier les actions",
+                         "Lancer la prochaine édition"]),
+])
+def test_after_the_forum_each_step_is_named_for_what_the_role_does_there(app, client, organizer, make_forum, role,
+                                                                        lang, links):
+    """A viewer was offered "Plan the actions" (and to run the analysis and draft the report) on pages they can
+    only read; an analyst, to plan actions they can only read: each link now says what the role can do."""
+    import datetime
+
+    from forum.dates import today
+    from forum.models import IdeaCard
+
+    with app.app_context():
+        day = today()
+    forum_id = make_forum(organizer, date=day - datetime.timedelta(days=1))
+    with app.app_context():
+        db.session.add(IdeaCard(forum_id=forum_id, text="Mentoring circles"))
+        db.session.commit()
+    member = client if role == "owner" else member_client(app, forum_id, role)
+    shown = parse(member.get(f"/forums/{forum_id}?lang={lang}")).select_one('[data-testid="after-the-forum"]')
+    assert [text_of(a) for a in shown.select("a")] == links
+    for link in shown.select("a"):
+        assert member.get(link["href"]).status_code == 200

@@ -115,7 +115,40 @@ def test_pagination(client, setup, add, app):
     assert f"/forums/{setup['forum']}/ideas?page=2&q=Idea&order=oldest" in [link["href"] for link in
                                                                             parse(oldest).select("a[href]")]
     assert texts(client, setup["forum"], q="Idea", page=3, order="oldest") == [f"Idea {n:03}" for n in range(100, 120)]
-    assert texts(client, setup["forum"], page=99) == []
+    beyond = client.get(f"/forums/{setup['forum']}/ideas?page=99&q=Idea")  # an old link: the last page
+    assert beyond.status_code == 302 and beyond.headers["Location"] == f"/forums/{setup['forum']}/ideas?page=3&q=Idea"
+
+
+def test_deleting_the_only_card_of_the_last_page_lands_on_the_last_page_left(client, setup, add, app):
+    """Deleting the one card on page 3 came back to an empty "Page 3 of 2" saying "No cards match": the list
+    now lands on the last page that exists, its filters kept; restoring the last deleted card likewise."""
+    forum_id = setup["forum"]
+    with app.app_context():
+        db.session.add_all(IdeaCard(forum_id=forum_id, text=f"Idea {n:03}") for n in range(101))
+        db.session.commit()
+    listing = f"/forums/{forum_id}/ideas?page=3&order=oldest"
+    [delete] = parse(client.get(listing)).select("li.idea button")
+    assert text_of(delete) == "Delete"
+    landed = client.post(delete.find_parent("form")["action"], follow_redirects=True)
+    assert landed.request.full_path == f"/forums/{forum_id}/ideas?page=2&order=oldest"
+    shown = parse(landed)
+    assert text_of(shown.select_one("nav.pager span")) == "Page 2 of 2"
+    assert [text_of(p) for p in shown.select("p.idea-text")] == [f"Idea {n:03}" for n in range(50, 100)]
+    assert "Card deleted." in text_of(shown.select_one(".flashes"))
+
+    with app.app_context():  # 51 deleted cards: Idea 100, alone on the second page of the deleted cards
+        db.session.execute(IdeaCard.__table__.update().where(IdeaCard.forum_id == forum_id)
+                           .where(IdeaCard.text < "Idea 050").values(deleted_at=db.func.now()))
+        db.session.commit()
+    deleted = f"/forums/{forum_id}/ideas?deleted=1&page=2&order=oldest"
+    [restore] = parse(client.get(deleted)).select("li.idea button")
+    assert text_of(restore) == "Restore"
+    landed = client.post(restore.find_parent("form")["action"], follow_redirects=True)
+    assert landed.request.full_path == f"/forums/{forum_id}/ideas?deleted=1&order=oldest"
+    assert len(parse(landed).select("li.idea")) == 50 and not parse(landed).select("nav.pager")
+    # with nothing left at all, the first page, empty
+    assert client.get(f"/forums/{forum_id}/ideas?page=2&q=nothing").headers["Location"] == \
+        f"/forums/{forum_id}/ideas?q=nothing"
 
 
 def test_html_in_a_card_is_shown_escaped(client, setup, add):

@@ -517,6 +517,62 @@ def test_the_organizations_invitation_describes_each_role_on_its_forums(app, lan
             for radio in fieldset.select("input[type=radio][name=role]")] == choices
 
 
+@pytest.mark.parametrize("lang, summary, legend, descriptions, flashed", [
+    ("en", "Change the role of Ana Analyst", "Role of Ana Analyst",
+     {"organizer": "Settings and setup, participants' contacts", "analyst": "Runs the analysis, corrects themes",
+      "viewer": "Reads the forum's pages without changing anything."}, "New role of Ana Analyst: viewer."),
+    ("fr", "Changer le rôle de Ana Analyst", "Rôle attribué à Ana Analyst",
+     {"organizer": "Paramètres et préparation, coordonnées des participants", "analyst": "Lance l'analyse",
+      "viewer": "Lit les pages du forum sans rien modifier."}, "Nouveau rôle de Ana Analyst : lecteur."),
+])
+def test_a_members_new_role_is_chosen_among_the_roles_each_explained(app, lang, summary, legend, descriptions,
+                                                                     flashed):
+    """Changing a member's role offered a bare list of three names, where the invitation explains each: the
+    member's row now offers the invitation's radio buttons, each described, the current role ticked."""
+    forum_id = owners_forum(app)
+    analyst = add_organizer(app, "ana@example.org", "Ana Analyst")
+    with app.app_context():
+        membership = Membership(user_id=analyst, forum_id=forum_id, role="analyst")
+        db.session.add(membership)
+        db.session.commit()
+        membership_id = membership.id
+    owner = client_of(app, "owner@example.org")
+    page = parse(owner.get(f"/forums/{forum_id}/members?lang={lang}"))
+    change = page.select_one(f'[data-testid="role-change-{membership_id}"]')
+    assert text_of(change.summary.select_one(".visually-hidden")) == summary
+    assert text_of(change.legend) == legend and change.form["action"] == \
+        f"/forums/{forum_id}/members/{membership_id}/role"
+    radios = change.select("input[type=radio][name=role]")
+    assert [radio["value"] for radio in radios] == ["organizer", "analyst", "viewer"]
+    assert [radio["value"] for radio in radios if radio.has_attr("checked")] == ["analyst"]
+    for radio in radios:
+        assert text_of(page.find(id=radio["aria-describedby"])).startswith(descriptions[radio["value"]])
+    assert len({element["id"] for element in page.select("[id]")}) == len(page.select("[id]"))  # no id twice
+    changed = owner.post(f"/forums/{forum_id}/members/{membership_id}/role?lang={lang}", data={"role": "viewer"},
+                         follow_redirects=True)
+    assert flashed in text_of(parse(changed).main)
+    assert [radio["value"] for radio in parse(changed).select(
+        f'[data-testid="role-change-{membership_id}"] input[checked]')] == ["viewer"]
+
+
+def test_a_role_on_an_organization_is_changed_with_the_organizations_explanations(app):
+    """The organization's page explains its roles as holding on all its forums, the member's row too."""
+    _forum_id, organization_id = organization_with_forum(app)
+    owner = client_of(app, "owner@example.org")
+    with app.app_context():
+        membership_id = db.session.scalar(select(Membership.id).where(Membership.role == "analyst"))
+    page = parse(owner.get(f"/organizations/{organization_id}?lang=en"))
+    change = page.select_one(f'[data-testid="role-change-{membership_id}"]')
+    assert change.form["action"] == f"/organizations/{organization_id}/members/{membership_id}/role"
+    radios = change.select("input[type=radio][name=role]")
+    assert [radio["value"] for radio in radios if radio.has_attr("checked")] == ["analyst"]
+    assert [text_of(page.find(id=radio["aria-describedby"]))[:34] for radio in radios] == \
+        ["On every forum of the organization"] * 2 + ["Reads the pages of every forum of "]
+    assert owner.post(change.form["action"], data={"role": "viewer"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Membership, membership_id).role == "viewer"
+
+
 def test_an_organizer_renames_the_organization(app):
     _forum_id, organization_id = organization_with_forum(app)
     owner = client_of(app, "owner@example.org")

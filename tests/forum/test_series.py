@@ -456,6 +456,22 @@ def test_a_series_with_no_editions_says_so(client, organizer):
     assert not parse(page).select('[data-testid="series-figures"]')
 
 
+def test_a_series_offers_its_deletion_once_with_or_without_editions(client, organizer, make_forum):
+    """An empty series offered "Delete the series" twice: beside the words that say it is empty and again in
+    its settings. Once now, in either state."""
+    def deletions():
+        page = parse(client.get(f"/series/{series_id}"))
+        return [form for form in page.select(f'form[action="/series/{series_id}/delete"]')
+                if text_of(form.button) == "Delete the series"]
+
+    series_id = new_series(client)
+    [empty] = deletions()
+    assert empty.find_parent(attrs={"data-testid": "no-editions"})
+    client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer)})
+    [with_editions] = deletions()
+    assert with_editions.find_parent("section", attrs={"aria-labelledby": "series-settings-h"})
+
+
 def test_a_series_name_in_one_language_says_the_other_is_missing(client, organizer, make_forum):
     series_id = new_series(client)
     client.post(f"/series/{series_id}/forums", data={"forum_id": make_forum(organizer, languages="en,fr")})
