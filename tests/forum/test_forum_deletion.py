@@ -413,7 +413,7 @@ def test_the_deletion_page_offers_every_export_worth_keeping(app, client, organi
     from forum.models import EvaluationResponse, IdeaCard
     from forum.participate.answers import AnswerValue
     from forum.services.evaluation_setup import session_questions, set_rating_open
-    from forum.services.participation import save_response
+    from forum.services.participation import join, save_response
 
     forum_id = make_forum(organizer, name="Forum 2026", languages="en,fr")
     with app.app_context():
@@ -435,6 +435,8 @@ def test_the_deletion_page_offers_every_export_worth_keeping(app, client, organi
         db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
         db.session.commit()
         ballot_id = ballot.id
+        for device in ("phone-1", "phone-2"):
+            join(forum_id, device, None)
         save_response(forum_id, "phone-1", "answer-1", {rating: AnswerValue(number=4)})
         set_rating_open(first_round, True)
         session_rating = next(q.id for q in session_questions(first_round) if q.kind == "rating")
