@@ -22,13 +22,14 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from forum.database import reading, retrying_once, writing_connection
+from forum.dates import today
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    Participant, Round, SteeringSignup, Vote, utcnow,
+    Participant, ReportDraft, Round, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -398,6 +399,21 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
     ballots = list(db.session.scalars(select(Ballot).where(
         Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
     return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
+
+
+def forum_under_way(forum: Forum) -> bool:
+    """Whether the forum is on or still ahead, so that a phone joining it is first asked who its participant
+    is (the organizers count which groups took part): something is open to answer, or the forum's day has
+    not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
+    progress page) is out yet. Months later, someone opening the code on a new phone goes straight to
+    the forum's page and what they can still do there; "About you" stays on it, optional."""
+    ratings, ballots = open_to_answer(forum)
+    if forum.evaluation_open or ratings or ballots:
+        return True
+    if forum.date is not None:
+        return forum.date >= today(forum)
+    return not (forum.progress_shared or db.session.scalar(select(exists().where(
+        ReportDraft.forum_id == forum.id, ReportDraft.shared.is_(True), ReportDraft.published_at.is_not(None)))))
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
