@@ -108,7 +108,8 @@ def item_follow_up(token: str, action_id: int):
     try:
         return _item_form(token, action_id, MemberFollowUpForm,
                           lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
-                                                                             form.client_id.data),
+                                                                             form.client_id.data,
+                                                                             language=str(get_locale())),
                           lambda form, new, item: _follow_up_logged(item) if new
                           else _l("This follow-up was already logged."))
     except ServiceError as refusal:

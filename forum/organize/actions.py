@@ -145,7 +145,7 @@ def action_follow_up(forum_id: int, action_id: int):
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
     new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
-                             client_id=form.client_id.data)
+                             client_id=form.client_id.data, language=str(get_locale()))
     flash(_l("Follow-up logged.") if new else _l("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
