@@ -208,6 +208,17 @@ def progress_link(forum_id: int, change: str):
     return redirect(back)
 
 
+@blueprint.route("/forums/<int:forum_id>/progress-page/descriptions/<any(show, hide):change>", methods=["POST"])
+@requires(Action.MANAGE)
+def progress_descriptions(forum_id: int, change: str):
+    """Show the items' descriptions on the public progress page, or keep them off it."""
+    forum = owned_forum(forum_id)
+    progress.show_descriptions(forum, change == "show")
+    flash(_l("The public progress page shows each action's description.") if change == "show"
+          else _l("The public progress page no longer shows the actions' descriptions."), "success")
+    return redirect(url_for("organize.action_list", forum_id=forum.id) + "#progress-h")
+
+
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, xlsx, ics):ext>")
 @requires(Action.CONTACTS)
 def action_export(forum_id: int, ext: str):
