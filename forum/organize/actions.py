@@ -17,6 +17,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.errors import abort_with
 from forum.flashes import day, flash, joined
+from forum.forms import written_in
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import normal_email
 from forum.mail import mail_enabled
@@ -145,7 +146,7 @@ def action_follow_up(forum_id: int, action_id: int):
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
     new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
-                             client_id=form.client_id.data, language=str(get_locale()))
+                             client_id=form.client_id.data, language=written_in(form, forum))
     flash(_l("Follow-up logged.") if new else _l("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 

@@ -367,3 +367,38 @@ def test_the_page_links_the_report_once_shared_and_final_in_the_readers_language
         db.session.get(ReportDraft, draft_id).shared = False
         db.session.commit()
     assert link("fr") is None
+
+
+def test_in_a_forum_of_two_languages_the_writer_says_which_language_the_note_is_in(client, app, plan):
+    """From an English page, an organizer of a bilingual forum logs a note in French: they say so, and the
+    English progress page marks it. A one-language forum's form does not ask; a language not offered is refused."""
+    with app.app_context():
+        item_id = db.session.scalar(select(ActionItem.id).where(ActionItem.title_en == "Employer toolkit"))
+    url = f"/forums/{plan}/actions/{item_id}/follow-ups?lang=en"
+
+    def written_in_choices():
+        page = parse(client.get(f"/forums/{plan}/actions/{item_id}?lang=fr"))
+        field = page.select_one("select[name=written_in]")
+        return field and (text_of(page.select_one("label[for=written_in]")),
+                          [(o["value"], o.get("lang"), text_of(o), o.has_attr("selected")) for o in field.select("option")])
+
+    with app.app_context():
+        languages = db.session.get(Forum, plan).languages
+    assert languages == "en" and written_in_choices() is None
+    with app.app_context():
+        db.session.get(Forum, plan).languages = "en,fr"
+        db.session.commit()
+    assert written_in_choices() == ("Écrit en", [("en", "en", "English", False), ("fr", "fr", "Français", True)])
+    client.post(f"/forums/{plan}/progress-page/share")
+    refused = client.post(url, data={"note": "Ein Treffen", "written_in": "de", "status_change": "",
+                                      "client_id": "a1b2c3d4-de-follow-up"})
+    assert refused.status_code == 422
+    assert client.post(url, data={"note": "Trois employeurs rencontrés", "written_in": "fr", "status_change": "",
+                                  "client_id": "a1b2c3d4-fr-follow-up"}).status_code == 302
+    with app.app_context():
+        assert [(f.note, f.language) for f in db.session.get(ActionItem, item_id).follow_ups] == [
+            ("Trois employeurs rencontrés", "fr")]
+    client.post("/logout")
+    note = parse(client.get(progress_path(app, plan) + "?lang=en")).select_one(
+        "[data-testid=latest-follow-up] span[lang=fr]")
+    assert text_of(note) == "Trois employeurs rencontrés"
