@@ -75,9 +75,10 @@ def home(forum, participant):
     published = published_report(forum)
     report_url = url_for("public.shared_report", token=published.share_token) if published else None
     progress_url = url_for("public.progress_page", token=progress_token(forum)) if forum.progress_shared else None
-    return render_template("participate/home.html", forum=forum, participant=participant,
-                           now=overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None),
-                           report_url=report_url, progress_url=progress_url, under_way=forum_under_way(forum))
+    now = overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None)
+    under_way = forum_under_way(forum, something_open=bool(now["evaluation_open"] or now["sessions"] or now["ballots"]))
+    return render_template("participate/home.html", forum=forum, participant=participant, now=now,
+                           report_url=report_url, progress_url=progress_url, under_way=under_way)
 
 
 @blueprint.route("/p/<code>/about-you", methods=["GET", "POST"])

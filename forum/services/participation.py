@@ -401,14 +401,17 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
     return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
 
 
-def forum_under_way(forum: Forum) -> bool:
+def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
     """Whether the forum is on or still ahead, so that a phone joining it is first asked who its participant
     is (the organizers count which groups took part): something is open to answer, or the forum's day has
     not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
     progress page) is out yet. Months later, someone opening the code on a new phone goes straight to
-    the forum's page and what they can still do there; "About you" stays on it, optional."""
-    ratings, ballots = open_to_answer(forum)
-    if forum.evaluation_open or ratings or ballots:
+    the forum's page and what they can still do there; "About you" stays on it, optional.
+    ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s)."""
+    if something_open is None:
+        ratings, ballots = open_to_answer(forum)
+        something_open = forum.evaluation_open or bool(ratings) or bool(ballots)
+    if something_open:
         return True
     if forum.date is not None:
         return forum.date >= today(forum)
