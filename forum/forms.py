@@ -9,10 +9,12 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import HiddenField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Optional, Regexp
 
+from analysis.report.wording import LANGUAGE_NAMES
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import CLIENT_ID_PATTERN, new_uuid
 
@@ -47,3 +49,21 @@ class AddedOnce(FlaskForm):
     Optional, unlike a SubmissionForm's: a post without one is added each time."""
 
     client_id = HiddenField(default=new_uuid, validators=[Optional(), Regexp(CLIENT_ID, message=INCOMPLETE)])
+
+
+def page_language() -> str:
+    return str(get_locale())
+
+
+def written_in_field() -> SelectField:
+    """The language a note is written in (each named in itself), the page's by default: a form of a forum in two
+    languages shows it (the page where it is read marks it where it differs: lang=); elsewhere the form leaves it
+    out and the default, the page's language, stands. ``written_in(form, forum)`` reads it."""
+    return SelectField(_l("Written in"), default=page_language,
+                       choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
+
+
+def written_in(form, forum) -> str:
+    """The language the form's note was written in: the one chosen, for a forum in two languages; else the page's."""
+    chosen = form.written_in.data
+    return chosen if len(forum.language_list) > 1 and chosen in forum.language_list else page_language()

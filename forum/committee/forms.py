@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
-from forum.forms import SubmissionForm
+from forum.forms import SubmissionForm, written_in_field
 from forum.input_filters import clean_text
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES
@@ -19,6 +19,7 @@ class StatusForm(FlaskForm):
 
 class MemberFollowUpForm(SubmissionForm):
     note = TextAreaField(_l("What happened"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
+    written_in = written_in_field()
 
 
 class GiveBackForm(SubmissionForm):

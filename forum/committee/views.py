@@ -10,6 +10,7 @@ from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, P
                                    StatusForm)
 from forum.extensions import db
 from forum.flashes import flash, joined
+from forum.forms import written_in
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import ACTION_STATUSES, ActionItem, Forum
 from forum.public.views import NO_INDEX
@@ -107,8 +108,9 @@ def item_follow_up(token: str, action_id: int):
     with the reason, rather than lost behind a bare 403."""
     try:
         return _item_form(token, action_id, MemberFollowUpForm,
-                          lambda member, item, form: committee.log_follow_up(member, item, form.note.data,
-                                                                             form.client_id.data),
+                          lambda member, item, form: committee.log_follow_up(
+                              member, item, form.note.data, form.client_id.data,
+                              language=written_in(form, db.session.get(Forum, item.forum_id))),
                           lambda form, new, item: _follow_up_logged(item) if new
                           else _l("This follow-up was already logged."))
     except ServiceError as refusal:

@@ -52,6 +52,10 @@ class Forum(Timestamps, db.Model):
     # The public progress page's link is signed with this version (forum.services.progress); 0: never shared.
     progress_link_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0", nullable=False)
     progress_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # The progress page shows each item's description too (off: descriptions may hold what was meant for the
+    # committee only; the organizer chooses to publish them).
+    progress_shows_descriptions: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(),
+                                                              nullable=False)
     # Off: flask send-reminders sends this forum's owners no reminders and its committee no digest.
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true(), nullable=False)
     # Members of the organization get their role on this forum too (forum.models.members).

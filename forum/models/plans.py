@@ -85,6 +85,9 @@ class FollowUp(Timestamps, db.Model):
     status_change: Mapped[str | None] = mapped_column(OneLine(12))
     # The owner gave the item back to the organizers; the note is their reason, kept off the public pages.
     given_back: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
+    # The language the note was written in (its writer's page language), so that a page in another
+    # language marks it (lang=) for screen readers. None for status-change notes and older rows.
+    language: Mapped[str | None] = mapped_column(OneLine(8))
 
     action_item = relationship("ActionItem", back_populates="follow_ups")
 

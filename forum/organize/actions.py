@@ -15,6 +15,7 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.dates import today
 from forum.errors import abort_with
 from forum.flashes import day, flash, joined
+from forum.forms import written_in
 from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
@@ -149,7 +150,7 @@ def action_follow_up(forum_id: int, action_id: int):
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
     new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
-                             client_id=form.client_id.data)
+                             client_id=form.client_id.data, language=written_in(form, forum))
     flash(_l("Follow-up logged.") if new else _l("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
@@ -210,6 +211,17 @@ def progress_link(forum_id: int, change: str):
         progress.share(forum, new_link=change == "replace")
         flash(_l("The public progress page is on; copy its link to share it."), "success")
     return redirect(back)
+
+
+@blueprint.route("/forums/<int:forum_id>/progress-page/descriptions/<any(show, hide):change>", methods=["POST"])
+@requires(Action.MANAGE)
+def progress_descriptions(forum_id: int, change: str):
+    """Show the items' descriptions on the public progress page, or keep them off it."""
+    forum = owned_forum(forum_id)
+    progress.show_descriptions(forum, change == "show")
+    flash(_l("The public progress page shows each action's description.") if change == "show"
+          else _l("The public progress page no longer shows the actions' descriptions."), "success")
+    return redirect(url_for("organize.action_list", forum_id=forum.id) + "#progress-h")
 
 
 @blueprint.route("/forums/<int:forum_id>/actions.<any(csv, xlsx):ext>")

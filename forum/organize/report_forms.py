@@ -5,7 +5,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField, RadioFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Optional
 
-from forum.forms import AddedOnce, SubmissionForm
+from forum.forms import AddedOnce, SubmissionForm, written_in_field
 from forum.input_filters import clean_text, normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize.forms import PLAN_DATES
@@ -95,6 +95,7 @@ class NewActionItemForm(SubmissionForm, ActionItemForm):
 
 class FollowUpForm(SubmissionForm):
     note = TextAreaField(_l("Follow-up note"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
+    written_in = written_in_field()
     author = StringField(_l("Written by (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
     status_change = SelectField(_l("Change the status to"), choices=[SelectChoice("", _l("Keep the status"))] + [
         SelectChoice(key, label) for key, label in ACTION_STATUSES.items()], validators=[Optional()])

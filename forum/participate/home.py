@@ -15,10 +15,12 @@ from forum.participate.device import device_token, ensure_device_token
 from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
-from forum.services.participation import overview, participant_of, set_contact_sharing, update_profile
+from forum.services.participation import (
+    forum_under_way, overview, participant_of, set_contact_sharing, update_profile,
+)
 from forum.services.progress import progress_token
 from forum.services.registrations import attendees as attendee_rows
-from forum.services.reports import report_draft
+from forum.services.reports import published_report
 from forum.urls import safe_local_url
 
 
@@ -59,7 +61,10 @@ def join():
     next_url = request.args.get("next", "")
     if next_url.startswith(own_pages):
         return redirect(safe_local_url(next_url, own_pages))
-    return redirect(url_for("participate.about_you", code=forum.join_code) if created else own_pages)
+    # A new phone is asked who it is while the forum is on; after it (someone back months later, on a new
+    # phone or with the cookies cleared), it opens the forum's page: "About you" is there, optional.
+    return redirect(url_for("participate.about_you", code=forum.join_code)
+                    if created and forum_under_way(forum) else own_pages)
 
 
 @blueprint.route("/p/<code>/")
@@ -67,13 +72,13 @@ def join():
 def home(forum, participant):
     """What is open now, and after the forum what the organizers published: the report once it is
     shared and final, the progress page once it is shared (the links their news e-mail gives)."""
-    draft = report_draft(forum)
-    report_url = url_for("public.shared_report", token=draft.share_token) \
-        if draft.shared and draft.published_at is not None else None
+    published = published_report(forum)
+    report_url = url_for("public.shared_report", token=published.share_token) if published else None
     progress_url = url_for("public.progress_page", token=progress_token(forum)) if forum.progress_shared else None
-    return render_template("participate/home.html", forum=forum, participant=participant,
-                           now=overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None),
-                           report_url=report_url, progress_url=progress_url)
+    now = overview(forum, device_token(), signed_up=shown_signup(forum, participant) is not None)
+    under_way = forum_under_way(forum, something_open=bool(now["evaluation_open"] or now["sessions"] or now["ballots"]))
+    return render_template("participate/home.html", forum=forum, participant=participant, now=now,
+                           report_url=report_url, progress_url=progress_url, under_way=under_way)
 
 
 @blueprint.route("/p/<code>/about-you", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from forum.public import blueprint, review_seen
 from forum.public.review_seen import reply_mark
 from forum.services import progress, review_mail
 from forum.services import review as reviews
-from forum.services.reports import report_draft, report_html
+from forum.services.reports import published_report, report_draft, report_html
 from forum.urls import id_arg
 
 MESSAGES_AT = "review_messages_at"  # the anchor the review page opens at, where its message is shown
@@ -146,8 +146,14 @@ def review_comment(token: str):
 @blueprint.route("/progress/<token>")
 def progress_page(token: str):
     forum = progress.forum_for_token(token)
-    priorities = progress.progress_by_priority(forum, str(get_locale()))
+    page_lang = str(get_locale())
+    priorities = progress.progress_by_priority(forum, page_lang)
+    report = published_report(forum)
+    # the report in the reader's language when the forum has it (the report's page offers its others)
+    report_lang = page_lang if page_lang in forum.language_list and page_lang in LANGUAGES else None
+    report_url = url_for("public.shared_report", token=report.share_token, lang=report_lang) if report else None
     html = render_template("public/progress.html", forum=forum, priorities=priorities,
                            overview=progress.plan_overview(priorities), updated=progress.last_updated(forum),
-                           statuses=ACTION_STATUSES)
+                           statuses=ACTION_STATUSES, report_url=report_url,
+                           report_lang=None if report is None or report_lang else report.language)
     return html, 200, NO_INDEX

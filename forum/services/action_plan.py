@@ -137,6 +137,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "id": item.id, "title": item.title.in_(lang), "description": item.description.in_(lang) or None,
             "priority": priority.in_(lang) or None,
             "title_lang": item.title.shown_in(lang), "priority_lang": priority.shown_in(lang),
+            "description_lang": item.description.shown_in(lang),
             "missing": missing_in(forum.language_list, item.title, item.description),
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
@@ -144,7 +145,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "due": item.due_date, "status": item.status,
             "overdue": item.id not in carried and is_overdue(item.status, item.due_date, today),
             "carried_on": item.id in carried,
-            "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note} if latest else None,
+            "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note,
+                                 "lang": latest.language} if latest else None,
         })
     return records
 
@@ -312,16 +314,16 @@ def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str
 
 
 def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None, by: User,
-                  client_id: str) -> bool:
-    """Log the organizer's follow-up (and its change of status); sent again (the same ``client_id``),
-    it is logged once. Returns whether it is new."""
+                  client_id: str, language: str | None = None) -> bool:
+    """Log the organizer's follow-up (and its change of status), its note written in ``language`` (their
+    page's); sent again (the same ``client_id``), it is logged once. Returns whether it is new."""
     item_id = item.id
 
     def write():
         if follow_up_sent(item_id, client_id, author_id=None):
             return False
         item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None,
-                                        client_id=client_id))
+                                        client_id=client_id, language=(language or None) if note else None))
         record_change(item, "follow_up", by, note)
         if status_change and status_change != item.status:
             item.status = status_change

@@ -166,9 +166,10 @@ def set_status(member: SteeringSignup, item: ActionItem, status: str) -> None:
         record_change(item, "status", member, status)
 
 
-def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id: str) -> bool:
-    """Log the member's follow-up; sent again (the same ``client_id``), it is logged once.
-    Returns whether it is new."""
+def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id: str,
+                  language: str | None = None) -> bool:
+    """Log the member's follow-up, written in ``language`` (their page's); sent again (the same ``client_id``),
+    it is logged once. Returns whether it is new."""
     check_own_item(member, item)
     item_id, member_id = item.id, member.id
 
@@ -176,7 +177,7 @@ def log_follow_up(member: SteeringSignup, item: ActionItem, note: str, client_id
         if follow_up_sent(item_id, client_id, author_id=member_id):
             return False
         item.follow_ups.append(FollowUp(note=note, author=member.name, author_signup_id=member_id,
-                                        client_id=client_id))
+                                        client_id=client_id, language=language))
         record_change(item, "follow_up", member, note)
         return True
 

@@ -125,7 +125,7 @@ def load_demo_action_plan(forum: Forum, today: date | None = None) -> None:
                 author = members[author_id]
                 written = stored(today - timedelta(days=days_ago), time(10), forum)  # 10:00 on the forum's clock
                 item.follow_ups.append(FollowUp(note=note, author=author.name, author_signup_id=author.id,
-                                                created_at=written, updated_at=written))
+                                                language="en", created_at=written, updated_at=written))
                 record_change(item, "follow_up", author, note)
                 item.changes[-1].created_at = written
         if forum.progress_link_version == 0:

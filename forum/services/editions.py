@@ -195,7 +195,7 @@ def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
                              priority_label=item.theme.label.truncated(200) if item.theme else item.priority_label,
                              lead_group=lead, owner_signup_id=members.get(item.owner_signup_id),
                              due_date=item.due_date, status=item.status, position=position, carried_from=item)
-        carried.follow_ups = [FollowUp(note=f.note, author=f.author, status_change=f.status_change,
+        carried.follow_ups = [FollowUp(note=f.note, author=f.author, status_change=f.status_change, language=f.language,
                                        given_back=f.given_back, author_signup_id=members.get(f.author_signup_id),
                                        created_at=f.created_at, updated_at=f.updated_at) for f in item.follow_ups]
         carried.changes = [ActionItemChange(kind=c.kind, detail=c.detail, author_user_id=c.author_user_id,

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from forum.database import reading, retrying_once, writing_connection
+from forum.dates import today
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
@@ -28,7 +29,7 @@ from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
+    Participant, ReportDraft, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -466,6 +467,24 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
     ballots = list(db.session.scalars(select(Ballot).where(
         Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
     return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
+
+
+def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
+    """Whether the forum is on or still ahead, so that a phone joining it is first asked who its participant
+    is (the organizers count which groups took part): something is open to answer, or the forum's day has
+    not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
+    progress page) is out yet. Months later, someone opening the code on a new phone goes straight to
+    the forum's page and what they can still do there; "About you" stays on it, optional.
+    ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s)."""
+    if something_open is None:
+        ratings, ballots = open_to_answer(forum)
+        something_open = forum.evaluation_open or bool(ratings) or bool(ballots)
+    if something_open:
+        return True
+    if forum.date is not None:
+        return forum.date >= today(forum)
+    return not (forum.progress_shared or db.session.scalar(select(exists().where(
+        ReportDraft.forum_id == forum.id, ReportDraft.shared.is_(True), ReportDraft.published_at.is_not(None)))))
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:

@@ -46,9 +46,16 @@ def stop_sharing(forum: Forum) -> None:
         forum.progress_shared = False
 
 
+def show_descriptions(forum: Forum, shown: bool) -> None:
+    """Whether the public page shows each item's description besides its title (off by default)."""
+    with writing():
+        forum.progress_shows_descriptions = shown
+
+
 def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = None) -> list[dict]:
     """The plan grouped by priority (in the plan's order), each with its progress (a Progress, None if all
-    dropped), its items' public fields and the owner's name only if they agreed to be named. An item a
+    dropped), its items' public fields (the description only if the organizer chose to show it: None
+    otherwise) and the owner's name only if they agreed to be named. An item a
     later edition carried over says where it is followed up now (``carried_to``: that edition's name and
     the token of its progress page if shared, else nothing but that it was carried over): its status here is the one it had when carried over."""
     owners_named = publicly_named_owners(forum)
@@ -56,7 +63,9 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     priorities: dict = {}
     for row in action_item_records(forum, lang, today):
         priorities.setdefault((row["priority"], row["priority_lang"]), []).append({
-            "title": row["title"], "title_lang": row["title_lang"], "description": row["description"],
+            "title": row["title"], "title_lang": row["title_lang"],
+            "description": row["description"] if forum.progress_shows_descriptions else None,
+            "description_lang": row["description_lang"],
             "status": row["status"], "due": row["due"], "overdue": row["overdue"],
             "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,

@@ -73,6 +73,13 @@ def report_draft(forum: Forum) -> ReportDraft:
     return draft
 
 
+def published_report(forum: Forum) -> ReportDraft | None:
+    """The forum's report as its public pages link it (the participants' forum page, the progress page): once
+    the organizer shared it and marked it final; else None."""
+    draft = report_draft(forum)
+    return draft if draft.shared and draft.published_at is not None else None
+
+
 def _stored_draft(forum: Forum) -> ReportDraft:
     """The forum's draft, stored now if it was not yet (call inside ``writing()``)."""
     draft = report_draft(forum)

@@ -104,9 +104,9 @@ def test_a_follow_up_tapped_twice_on_a_small_phone_in_french_is_logged_once(new_
     forum_id, item_id = forum_with_an_owned_item(live_app)
     log_follow_up = committee.log_follow_up
 
-    def on_a_slow_network(*args):  # the first tap's answer is not back when the second tap is sent
+    def on_a_slow_network(*args, **kwargs):  # the first tap's answer is not back when the second tap is sent
         time.sleep(0.5)
-        return log_follow_up(*args)
+        return log_follow_up(*args, **kwargs)
 
     monkeypatch.setattr(committee, "log_follow_up", on_a_slow_network)
     with live_app.app_context():

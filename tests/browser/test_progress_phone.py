@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
@@ -46,3 +47,61 @@ def test_on_a_phone_in_french_and_printed(new_page, live_app, live_url):
     expect(printed_name).to_have_text("Forum Embaucher-Retenir-Faire progresser")
     expect(printed_name).to_be_visible()
     expect(phone.locator(".site-header")).to_be_hidden()
+
+
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+AFTER = {"en": {"code": "Forum code", "over": "The forum is over. Here is what you can still do.",
+                "follow": "What became of the ideas The action plan's progress, kept up by the steering committee",
+                "report": "Read the forum's report", "welcome": "Welcome",
+                "about": "About you Name, organization and stakeholder group (optional)"},
+         "fr": {"code": "Code du forum", "over": "Le forum est terminé. Voici ce que vous pouvez encore faire.",
+                "follow": "Ce que sont devenues les idées L'avancement du plan d'action, tenu à jour par le comité "
+                          "directeur", "report": "Lire le rapport du forum", "welcome": "Bienvenue",
+                "about": "À propos de vous Nom, organisation et groupe d'intervenants (facultatif)"}}
+
+
+@pytest.mark.parametrize("size", [PHONE, SMALL_PHONE], ids=["390px", "360px"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_months_later_on_a_new_phone_the_code_leads_to_the_plan_its_descriptions_and_the_report(
+        new_page, live_app, live_url, size, lang):
+    """Someone who took part on another phone types the forum's code on a new one: the forum's page opens on what
+    they can still do (not "Who are you?"), and its progress page shows the descriptions the organizer chose to
+    show, each note marked in its language, and the report's link in the reader's language."""
+    from forum.models import ReportDraft, utcnow
+
+    forum_id = owned_forum(live_app, "Forum Embaucher-Retenir-Faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.date, forum.progress_shows_descriptions = datetime.date(2020, 11, 14), True
+        draft = ReportDraft(forum_id=forum_id, language="en", shared=True, published_at=utcnow())
+        db.session.add_all([draft, ActionItem(
+            forum_id=forum_id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"), status="in_progress",
+            position=1, priority_label=Translated("Mentoring", "Mentorat"),
+            description=Translated(LONG_TITLE.strip(), LONG_TITLE.strip()),
+            follow_ups=[FollowUp(note="Twenty pairs matched", language="en", created_at=datetime.datetime(2021, 1, 5)),
+                        FollowUp(note="Vingt paires jumelées", language="fr", created_at=datetime.datetime(2021, 3, 5))])])
+        share(forum, new_link=False)
+        db.session.commit()
+        code, token = forum.join_code, draft.share_token
+    phone = new_page(**size, locale={"en": "en-CA", "fr": "fr-CA"}[lang])
+    words = AFTER[lang]
+    phone.goto(f"{live_url}/join")
+    phone.get_by_label(words["code"]).fill(code)  # the label goes on with the hint (test_participant_phone)
+    phone.keyboard.press("Enter")
+    main = phone.get_by_role("main")
+    expect(main.get_by_role("heading", name=words["welcome"], exact=True, level=1)).to_be_visible()
+    expect(main.get_by_test_id("forum-over")).to_have_text(words["over"])
+    expect(main.get_by_role("link", name=words["about"], exact=True)).to_be_visible()
+    assert_fits_across(phone, f"forum page after the forum, {lang}")
+    main.get_by_role("link", name=words["follow"], exact=True).click()
+    expect(main.get_by_role("heading", name="Projet pilote de mentorat" if lang == "fr" else "Mentoring pilot",
+                            exact=True, level=3)).to_be_visible()
+    expect(main.get_by_test_id("item-description")).to_have_text(LONG_TITLE.strip())
+    note = main.get_by_test_id("latest-follow-up").get_by_text("Vingt paires jumelées", exact=True)
+    if lang == "en":
+        expect(note).to_have_attribute("lang", "fr")
+    else:
+        expect(note).not_to_have_attribute("lang", "fr")
+    report = main.get_by_role("link", name=words["report"], exact=True)
+    expect(report).to_have_attribute("href", f"/r/{token}?lang={lang}")
+    assert_fits_across(phone, f"progress page, {lang}")

@@ -266,3 +266,139 @@ def test_an_organizer_logging_a_follow_up_is_told_it_is_public_while_the_page_is
                       "a son lien.")
     client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"})
     assert hint() is None
+
+
+def test_a_follow_up_note_is_marked_in_the_language_it_was_written_in_where_the_page_reads_another(client, app, plan):
+    """The organizer writes from a French page, Amina from her English committee page: each note keeps its
+    language, and the public page marks it (lang=) where its reader's language differs, for screen readers."""
+    from forum.services.committee import committee_token
+
+    with app.app_context():
+        items = dict(db.session.execute(select(ActionItem.title_en, ActionItem.id)).all())
+        amina = db.session.scalar(select(SteeringSignup).where(SteeringSignup.name == "Amina Owner"))
+        amina.committee_link_version = 1
+        db.session.commit()
+        token = committee_token(amina)
+    client.post(f"/forums/{plan}/progress-page/share")
+    toolkit, training = items["Employer toolkit"], items["Mentor training"]
+    assert client.post(f"/forums/{plan}/actions/{toolkit}/follow-ups?lang=fr",
+                       data={"note": "Trois employeurs rencontrés", "status_change": "", "client_id": "a1b2c3d4-fr-follow-up"}).status_code == 302
+    assert client.post(f"/c/{token}/items/{training}/follow-ups?lang=en",
+                       data={f"item{training}-note": "Two trainers found",
+                             f"item{training}-client_id": "a1b2c3d4-en-follow-up"}).status_code == 302
+    client.post("/logout")
+
+    def notes(lang):
+        page = parse(client.get(progress_path(app, plan) + f"?lang={lang}"))
+        return {text_of(item.select_one("h3")): [(text_of(span), span.get("lang"))
+                                                  for span in item.select("[data-testid=latest-follow-up] span")]
+                for item in page.select("[data-testid=progress-item]")}
+
+    assert notes("fr") == {"Mentoring pilot": [("Twenty pairs matched", None)],  # older notes: language unknown
+                           "Mentor training": [("Two trainers found", "en")], "Employer toolkit": [
+                               ("Trois employeurs rencontrés", None)]}
+    assert notes("en")["Employer toolkit"] == [("Trois employeurs rencontrés", "fr")]
+    assert notes("en")["Mentor training"] == [("Two trainers found", None)]
+
+
+def test_the_organizer_chooses_to_show_the_actions_descriptions_which_are_off_by_default(client, app, plan):
+    """Descriptions may hold what was meant for the committee: the page leaves them out until the organizer,
+    told what becomes public, chooses to show them; then each reads in the reader's language, or is marked."""
+    with app.app_context():
+        items = {item.title.en: item for item in db.session.scalars(select(ActionItem))}
+        items["Employer toolkit"].description = Translated("Call ten employers", "Appeler dix employeurs")
+        items["Mentor training"].description = Translated("Two sessions in spring")
+        db.session.commit()
+    client.post(f"/forums/{plan}/progress-page/share")
+
+    def descriptions(lang):
+        page = parse(client.get(progress_path(app, plan) + f"?lang={lang}"))
+        return [(text_of(p), p.get("lang")) for p in page.select("[data-testid=item-description]")]
+
+    def setting(lang):
+        return text_of(parse(client.get(f"/forums/{plan}/actions?lang={lang}")).select_one(
+            "[data-testid=progress-descriptions]"))
+
+    assert descriptions("en") == descriptions("fr") == []
+    assert setting("fr").startswith("Non affichées : la page ne donne que le titre de chaque action. "
+                                    "Affichées, les descriptions deviennent publiques")
+    assert setting("en").startswith("Not shown: the page gives each action's title only. Shown, each description "
+                                    "becomes public to anyone with the link")
+    assert client.post(f"/forums/{plan}/progress-page/descriptions/show").status_code == 302
+    assert setting("en").startswith("Shown: anyone with the page's link reads each action's description")
+    # only English given for the training: marked so on the French page
+    assert descriptions("fr") == [("Two sessions in spring", "en"), ("Appeler dix employeurs", None)]
+    assert descriptions("en") == [("Two sessions in spring", None), ("Call ten employers", None)]
+    assert client.post(f"/forums/{plan}/progress-page/descriptions/hide").status_code == 302
+    assert descriptions("en") == []
+    assert client.post(f"/forums/{plan}/progress-page/descriptions/everything").status_code == 404
+
+
+@pytest.mark.parametrize("languages", ["en,fr", "en"])
+def test_the_page_links_the_report_once_shared_and_final_in_the_readers_language_when_it_exists(
+        client, app, plan, languages):
+    from forum.models import ReportDraft, utcnow
+
+    with app.app_context():
+        db.session.get(Forum, plan).languages = languages
+        draft = ReportDraft(forum_id=plan, language="en", shared=True)
+        db.session.add(draft)
+        db.session.commit()
+        token, draft_id = draft.share_token, draft.id
+    client.post(f"/forums/{plan}/progress-page/share")
+
+    def link(lang):
+        return parse(client.get(progress_path(app, plan) + f"?lang={lang}")).select_one(
+            "[data-testid=forum-report] a")
+
+    assert link("en") is None  # shared, but still a draft: not linked, as on the participants' page
+    with app.app_context():
+        db.session.get(ReportDraft, draft_id).published_at = utcnow()
+        db.session.commit()
+    french = link("fr")
+    assert text_of(french) == "Lire le rapport du forum"
+    if languages == "en,fr":
+        assert (french["href"], french.get("hreflang")) == (f"/r/{token}?lang=fr", None)
+    else:  # no French report: the one there is, said to be in English
+        assert (french["href"], french["hreflang"]) == (f"/r/{token}", "en")
+    assert link("en")["href"] == f"/r/{token}?lang=en" and text_of(link("en")) == "Read the forum's report"
+    assert client.get(french["href"]).status_code == 200
+    with app.app_context():
+        db.session.get(ReportDraft, draft_id).shared = False
+        db.session.commit()
+    assert link("fr") is None
+
+
+def test_in_a_forum_of_two_languages_the_writer_says_which_language_the_note_is_in(client, app, plan):
+    """From an English page, an organizer of a bilingual forum logs a note in French: they say so, and the
+    English progress page marks it. A one-language forum's form does not ask; a language not offered is refused."""
+    with app.app_context():
+        item_id = db.session.scalar(select(ActionItem.id).where(ActionItem.title_en == "Employer toolkit"))
+    url = f"/forums/{plan}/actions/{item_id}/follow-ups?lang=en"
+
+    def written_in_choices():
+        page = parse(client.get(f"/forums/{plan}/actions/{item_id}?lang=fr"))
+        field = page.select_one("select[name=written_in]")
+        return field and (text_of(page.select_one("label[for=written_in]")),
+                          [(o["value"], o.get("lang"), text_of(o), o.has_attr("selected")) for o in field.select("option")])
+
+    with app.app_context():
+        languages = db.session.get(Forum, plan).languages
+    assert languages == "en" and written_in_choices() is None
+    with app.app_context():
+        db.session.get(Forum, plan).languages = "en,fr"
+        db.session.commit()
+    assert written_in_choices() == ("Écrit en", [("en", "en", "English", False), ("fr", "fr", "Français", True)])
+    client.post(f"/forums/{plan}/progress-page/share")
+    refused = client.post(url, data={"note": "Ein Treffen", "written_in": "de", "status_change": "",
+                                      "client_id": "a1b2c3d4-de-follow-up"})
+    assert refused.status_code == 422
+    assert client.post(url, data={"note": "Trois employeurs rencontrés", "written_in": "fr", "status_change": "",
+                                  "client_id": "a1b2c3d4-fr-follow-up"}).status_code == 302
+    with app.app_context():
+        assert [(f.note, f.language) for f in db.session.get(ActionItem, item_id).follow_ups] == [
+            ("Trois employeurs rencontrés", "fr")]
+    client.post("/logout")
+    note = parse(client.get(progress_path(app, plan) + "?lang=en")).select_one(
+        "[data-testid=latest-follow-up] span[lang=fr]")
+    assert text_of(note) == "Trois employeurs rencontrés"

@@ -177,3 +177,43 @@ def test_home_links_the_report_once_shared_and_final_and_the_progress_page_once_
     client.post(f"/forums/{forum_id}/report/unshare", data={"confirmed": "yes"})
     client.post(f"/forums/{forum_id}/progress-page/off", data={"confirmed": "yes"})
     assert shown() == {}
+
+
+def _forum_after_it(app, forum_id, **fields):
+    """The forum months later: its evaluation closed, its day long past (or, without a date, its progress page out)."""
+    import datetime
+
+    from forum.models import Forum
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open = False
+        for name, value in {"date": datetime.date(2020, 11, 14), **fields}.items():
+            setattr(forum, name, value)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("fields", [{}, {"date": None, "progress_shared": True, "progress_link_version": 1}])
+def test_a_new_phone_months_after_the_forum_opens_the_forums_page_not_who_are_you(app, forum_setup, lang, fields):
+    """Someone who took part on another phone types the code again on a new one: nothing is left to answer, so
+    the forum's page opens on what they can still do, "About you" among it (optional), not a "Who are you?" wall."""
+    _forum_after_it(app, forum_setup["id"], **fields)
+    phone = Phone(app, forum_setup["code"])
+    response = phone.join(**{"Accept-Language": lang})
+    assert response.location.endswith(f"/p/{forum_setup['code']}/")
+    page = parse(phone.get(headers={"Accept-Language": lang}))
+    assert text_of(page.select_one("[data-testid=forum-over]")) == {
+        "en": "The forum is over. Here is what you can still do.",
+        "fr": "Le forum est terminé. Voici ce que vous pouvez encore faire."}[lang]
+    assert not page.find("h2", string={"en": "Open now", "fr": "Ouvert maintenant"}[lang])
+    assert page.select_one(f"a[href='/p/{forum_setup['code']}/about-you']")
+    assert page.select_one(f"a[href='/p/{forum_setup['code']}/steering-committee']")
+    if fields:
+        assert page.select_one("[data-testid=follow-progress]")
+
+
+def test_a_new_phone_on_the_forums_day_is_still_asked_who_it_is(app, forum_setup):
+    """Nothing open yet, but the forum is today: the organizers count who took part, so the new phone is asked."""
+    import datetime
+    _forum_after_it(app, forum_setup["id"], date=datetime.date.today() + datetime.timedelta(days=1))
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
