@@ -13,7 +13,7 @@ from markupsafe import Markup
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, with_link
 from forum.organize import blueprint
-from forum.organize.access import can, owned_forum, requires, series_with_role
+from forum.organize.access import can, forum_with_role, owned_forum, requires, series_with_role
 from forum.organize.checklist import BEFORE, checklist, stage
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
@@ -69,8 +69,11 @@ def dashboard(forum_id: int):
     # the series' page opens to its creator, its viewers and those with a role on an edition (who read those only)
     series_open = forum.series_id is not None and series_with_role(forum.series_id, current_user.id)[1] is not None
     steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
+    # The edition it started from is named to those with a role on that edition, as the series' page names it
+    previous = forum.previous_forum
+    previous_named = previous is not None and forum_with_role(previous.id, current_user.id)[1] is not None
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
-                           stage=forum_stage)
+                           stage=forum_stage, previous_named=previous_named)
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
