@@ -20,10 +20,11 @@ def csv_safe(value) -> str:
 
 def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
     """A CSV file of ``rows`` (sequences of values) for spreadsheets, with formula-like cells
-    neutralised; ``bom`` starts it with a byte order mark so that Excel reads the accents as UTF-8."""
+    neutralised, the header's too (a column can be titled with what an organizer typed, such as an evaluation
+    question's prompt); ``bom`` starts it with a byte order mark so that Excel reads the accents as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # a ";" inside a cell splits it no more
-    writer.writerow(header)
+    writer.writerow([csv_safe(title) for title in header])
     for row in rows:
         writer.writerow([csv_safe(value) for value in row])
     return ("\ufeff" if bom else "") + buffer.getvalue()
@@ -45,11 +46,14 @@ def spreadsheet_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, sheet_n
                                             "strings_to_urls": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet(_sheet_title(sheet_name))
     cell = {"valign": "top", **({"text_wrap": True} if wrap else {})}
-    formats = {"header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
+    heading = {"bold": True, "text_wrap": True, "valign": "top"}
+    formats = {"header": workbook.add_format(heading),
+               "quoted_header": workbook.add_format({**heading, "quote_prefix": True}),
                "text": workbook.add_format(cell), "quoted": workbook.add_format({**cell, "quote_prefix": True}),
                "date": workbook.add_format({**cell, "num_format": "yyyy-mm-dd"}),
                "datetime": workbook.add_format({**cell, "num_format": "yyyy-mm-dd hh:mm"})}
-    sheet.write_row(0, 0, [str(title) for title in header], formats["header"])
+    for column, title in enumerate(map(str, header)):  # a title that starts like a formula is marked as text too
+        sheet.write_string(0, column, title, formats["quoted_header" if title[:1] in FORMULA_STARTS else "header"])
     last = 0
     for last, row in enumerate(rows, 1):
         for column, value in enumerate(row):

@@ -117,9 +117,10 @@ def review_comment(token: str):
     if not mail_offered:
         del form.email  # not offered: an address sent anyway is not kept
     if form.validate_on_submit():
+        seen = review_seen.seen_replies(link)  # the comments sent from this browser: their address is its own
         outcome, comment_id, reply = reviews.add_comment(
             link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
-            email=form.email.data if mail_offered else None, language=language)
+            email=form.email.data if mail_offered else None, language=language, sent_before=seen.keys())
         mailed = review_mail.ask_to_confirm(comment_id) if mail_offered and form.email.data else None
         flash({reviews.SENT: _l("Thank you: your comment was sent to the organizer. You will get their reply by "
                                "e-mail.") if mailed == review_mail.CONFIRMED else
@@ -131,7 +132,6 @@ def review_comment(token: str):
             flash(message, category)
         anchor = f"idea-{idea.id}" if idea else section
         session[MESSAGES_AT] = anchor
-        seen = review_seen.seen_replies(link)
         mark = seen.pop(comment_id, reply_mark(reply))  # a reply already there is no news to who sends it again
         return review_seen.remember_seen(
             redirect(url_for("public.review", token=token, lang=request.args.get("lang")) + f"#{anchor}"), link,

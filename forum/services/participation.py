@@ -650,6 +650,11 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
 
     Idea cards are the facilitators' and are not touched. Returns what was erased, as counted just before;
     None when the device had nothing left here (a second tab, a double tap, the back button)."""
+    if not device_traces(forum_id, device_token).anything:
+        # Read first, without a write transaction: anyone with the join code can post the form with a device
+        # cookie made up for each request, and none of those may queue for the write lock (SQLite's) that
+        # the facilitators' cards wait for. What this read finds is counted again under the sign-up's lock.
+        return None
 
     def write():
         # The participant's row locked first: an answer, a rating, dots or a sign-up of this device being written

@@ -2,6 +2,8 @@
 links and comments, and the reads of the organizer's moderation page."""
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
@@ -88,12 +90,17 @@ def answer_comment(comment: ReviewComment, reply: str | None) -> None:
 
 def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | None, *,
                 section: str | None = None, idea: IdeaCard | None = None, email: str | None = None,
-                language: str | None = None) -> tuple[str, int, str | None]:
+                language: str | None = None, sent_before: Collection[int] = ()) -> tuple[str, int, str | None]:
     """A reviewer's comment on a section or a card, written in ``language`` (that of the mail of the
     organizers' replies, sent to ``email`` if given: see forum.services.review_mail). Sent again with the
     same client id, it is saved once (``RESENT``); sent again changed (Back, edit, send), the change replaces
     the text the organizer has not moderated yet (``CHANGED``), and is refused once they have. ``SENT``: a
-    new one. Returns (what became of it, the comment's id, its reply if any)."""
+    new one. Returns (what became of it, the comment's id, its reply if any).
+
+    ``sent_before``: the ids of the comments this browser sent through the link (forum.public.review_seen). An
+    address confirmed on one of them is not asked again; one confirmed only on another browser's comment is (the
+    link is shared: whoever holds it must not learn from the answer that an address they typed was confirmed,
+    nor get the replies to their comments mailed to it unasked)."""
     forum_id, link_id, idea_id, author_name = link.forum_id, link.id, idea.id if idea else None, author_name or None
     email = normal_email(email) or None
 
@@ -103,7 +110,7 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
             comment = ReviewComment(forum_id=forum_id, review_link_id=link_id, client_id=client_id,
                                     author_name=author_name, section=section, idea_id=idea_id, text=text,
                                     email=email, language=language,
-                                    email_confirmed_at=confirmed_at(link_id, email))
+                                    email_confirmed_at=confirmed_at(link_id, email, sent_before))
             db.session.add(comment)
             db.session.flush()
             return SENT, comment.id, None
@@ -114,7 +121,7 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
         if comment.status != "pending" or comment.reply:  # the organizer decided on it or answered it
             raise ServiceError(409, MODERATED, "already_moderated")
         if comment.email != email:  # a new address is confirmed anew (unless it was for this link)
-            comment.email_confirmed_at = confirmed_at(link_id, email)
+            comment.email_confirmed_at = confirmed_at(link_id, email, sent_before)
         comment.text, comment.author_name, comment.email = text, author_name, email
         comment.language = language or comment.language
         return CHANGED, comment.id, comment.reply
@@ -122,14 +129,24 @@ def add_comment(link: ReviewLink, client_id: str, text: str, author_name: str | 
     return retrying_once(write)
 
 
-def confirmed_at(link_id: int, email: str | None):
-    """When ``email`` was confirmed on a comment of this review link (None: never, or no address): an address
-    confirmed once for a link need not be confirmed again for each comment sent through it."""
-    if not email:
+def confirmed_at(link_id: int, email: str | None, among: Collection[int] | None = None):
+    """When ``email`` was confirmed on a comment of this review link (None: never, or no address), of the comments
+    ``among`` when given (those one browser sent): an address confirmed once for a link need not be confirmed again
+    for each comment sent through it from the same browser."""
+    if not email or (among is not None and not among):
         return None
     return db.session.scalar(select(ReviewComment.email_confirmed_at).where(
         ReviewComment.review_link_id == link_id, ReviewComment.email == email,
-        ReviewComment.email_confirmed_at.is_not(None)).order_by(ReviewComment.email_confirmed_at).limit(1))
+        ReviewComment.email_confirmed_at.is_not(None),
+        *(() if among is None else (ReviewComment.id.in_(list(among)),)))
+        .order_by(ReviewComment.email_confirmed_at).limit(1))
+
+
+def unconfirmed(link_id: int, email: str) -> bool:
+    """Whether a comment of this review link carries ``email`` not confirmed yet."""
+    return db.session.scalar(select(ReviewComment.id).where(
+        ReviewComment.review_link_id == link_id, ReviewComment.email == email,
+        ReviewComment.email_confirmed_at.is_(None)).limit(1)) is not None
 
 
 def confirm_address(link_id: int, email: str) -> None:

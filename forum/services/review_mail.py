@@ -6,8 +6,9 @@ holds a review link, so they never spend an organizer's account mail limit).
 
 Such an address is confirmed first (double opt-in): the comment sent, one short message asks its owner to open a
 signed link that expires (``REVIEW_MAIL_CONFIRM_DAYS``); replies are mailed only once they confirmed, and an address
-confirmed for a review link is not asked again for it. Only the messages the mail server took count against the
-forum's bound: one held back, switched off or refused spends none of it."""
+confirmed for a review link is not asked again for it from the browser that sent it (review.add_comment). Only the
+messages the mail server took count against the forum's bound: one held back, switched off or refused spends none
+of it."""
 from __future__ import annotations
 
 import dataclasses
@@ -181,7 +182,9 @@ class Confirmation:
 
     @property
     def done(self) -> bool:
-        return review.confirmed_at(self.link_id, self.email) is not None
+        """Every comment of the link that carries the address is confirmed (one sent later from another browser
+        is confirmed anew: the page offers its button again)."""
+        return not review.unconfirmed(self.link_id, self.email)
 
 
 def confirmation_for_token(token: str) -> Confirmation:

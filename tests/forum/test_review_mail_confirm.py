@@ -55,7 +55,8 @@ def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
     hint = shown(form)  # the form says it first
     assert ("Nous lui envoyons d'abord un message pour que vous confirmiez qu'elle est bien la vôtre" if lang == "fr"
             else "We first send it a message so that you confirm it is yours: check your inbox after sending.") in hint
-    page = send_comment(mail_app, token, "c1", " Amina@Example.org ", lang)
+    browser = mail_app.test_client()  # the reviewer's, which sends their comments
+    page = send_comment(mail_app, token, "c1", " Amina@Example.org ", lang, client=browser)
     assert told(lang) in shown(page)
 
     [message] = mail_app.mailbox.messages  # the one asking to confirm, in the comment's language
@@ -103,8 +104,8 @@ def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
     assert len(mail_app.mailbox.messages) == 3
     assert "Yes, added to the priorities." in mail_app.mailbox.messages[2].get_content()
 
-    # the same address on another comment of this link: already confirmed, nothing to ask
-    page = send_comment(mail_app, token, "c2", ADDRESS, lang)
+    # the same address on another comment of this link, from the same browser: already confirmed, nothing to ask
+    page = send_comment(mail_app, token, "c2", ADDRESS, lang, client=browser)
     assert ("Vous recevrez sa réponse par courriel." if lang == "fr" else "You will get their reply by e-mail.") \
         in shown(page)
     assert len(mail_app.mailbox.messages) == 3
@@ -260,3 +261,35 @@ def test_the_confirmation_link_keeps_the_flood_limit(database_url):
             flooded = client.get(link)
             assert flooded.status_code == 429 and "Retry-After" in flooded.headers
             assert client.get("/review-mail/made-up").status_code == 429  # the guessing of links too
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_another_browser_typing_a_confirmed_address_learns_nothing_and_gets_no_reply_mailed_to_it(mail_app, lang):
+    """A review link is shared by a group: whoever holds it and types an address a reviewer confirmed is answered as
+    for any address (check your inbox), and the replies to their comments are not mailed to it until its owner
+    confirms again, from the message that comes for it, which offers its button again."""
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    amina = mail_app.test_client()
+    send_comment(mail_app, token, "c1", ADDRESS, lang, client=amina)
+    assert amina.post(confirm_link(mail_app.mailbox.messages[0])).status_code == 200
+    first_link = confirm_link(mail_app.mailbox.messages[0])
+
+    fresh = send_comment(mail_app, token, "f1", "someone.new@example.org", lang)  # an address nobody confirmed
+    typed = send_comment(mail_app, token, "m1", ADDRESS, lang)  # another browser types Amina's address
+    assert told(lang) in shown(typed) and told(lang) in shown(fresh)
+    assert ("Vous recevrez sa réponse par courriel." if lang == "fr" else "You will get their reply by e-mail.") \
+        not in shown(typed)
+    assert comment_of(mail_app, "m1").email_confirmed_at is None
+    organizer = log_in(mail_app)
+    sent = len(mail_app.mailbox.messages)
+    reply(organizer, forum_id, comment_of(mail_app, "m1").id, "Thanks, noted.")
+    assert len(mail_app.mailbox.messages) == sent  # nothing mailed to Amina for a comment she did not send
+
+    # Amina's own browser is not asked again; her link offers to confirm the comment sent with her address since
+    own = send_comment(mail_app, token, "c2", ADDRESS, lang, client=amina)
+    assert told(lang) not in shown(own) and comment_of(mail_app, "c2").email_confirmed_at is not None
+    button = "Oui, m'envoyer les réponses par courriel" if lang == "fr" else "Yes, e-mail me the replies"
+    assert button in shown(amina.get(first_link))
+    assert amina.post(first_link).status_code == 200 and comment_of(mail_app, "m1").email_confirmed_at is not None
+    assert "Thanks, noted." in mail_app.mailbox.messages[-1].get_content()  # she said yes: now mailed

@@ -448,3 +448,31 @@ def test_an_edition_the_funder_has_no_role_on_leaves_them_the_comparison_of_the_
     assert notes == [] and "Started from Secret Summit 2023" in text
     assert len(list(csv.reader(io.StringIO(creator.get(f"/series/{series_id}/figures.csv")
                                            .get_data(as_text=True).lstrip("\ufeff"))))) == 5
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_editions_dashboard_names_the_edition_it_started_from_only_to_a_reader_of_that_one(app, series_of_two,
+                                                                                               lang):
+    """The series' page never names an edition its reader has no role on, not even as the one an edition of theirs
+    started from: the edition's dashboard does not name it either; a reader with a role on both reads its name, as
+    before."""
+    series_id, forum_ids = series_of_two
+    viewer_id = add_organizer(app, "viewer@example.org", "Vic Viewer")
+    olga = add_organizer(app, "olga@example.org", "Olga Other")
+    with app.app_context():
+        db.session.add(Membership(user_id=viewer_id, forum_id=forum_ids[1], role="viewer"))
+        hidden = create_forum(db.session.get(User, olga), name="Secret Summit 2024", table_count=1)
+        db.session.commit()
+        series_service.add_forum(db.session.get(Series, series_id), hidden)
+        db.session.get(Forum, forum_ids[1]).previous_forum_id = hidden_id = hidden.id
+        db.session.commit()
+    viewer = client_of(app, "viewer@example.org")
+    page = viewer.get(f"/forums/{forum_ids[1]}?lang={lang}")
+    assert page.status_code == 200 and "Secret Summit" not in page.get_data(as_text=True)
+    assert 'data-testid="started-from"' not in page.get_data(as_text=True)
+    with app.app_context():
+        db.session.add(Membership(user_id=viewer_id, forum_id=hidden_id, role="viewer"))
+        db.session.commit()
+    named = viewer.get(f"/forums/{forum_ids[1]}?lang={lang}")
+    assert ("Préparé à partir de Secret Summit 2024" if lang == "fr" else "Started from Secret Summit 2024") in \
+        " ".join(by_test_id(named, "started-from").split())

@@ -228,3 +228,31 @@ def test_the_evaluation_answers_open_in_excel_one_row_per_response_anonymous(app
     viewer = member_client(app, forum_id, "viewer")  # reads the results page, so its answers too
     assert viewer.get(f"/forums/{forum_id}/evaluation/answers.xlsx").status_code == 200
     assert client.get("/forums/99999/evaluation/answers.xlsx").status_code == 404
+
+
+def test_a_question_whose_prompt_looks_like_a_formula_titles_its_column_as_text(app, client, organizer, make_forum):
+    """A co-organizer's evaluation question titles the answers' column: a prompt starting with "=" (or "+", "-",
+    "@") is quoted in the CSV's header, as the cells are, and marked as text in the workbook's, so that a viewer
+    opening the download never runs it."""
+    from forum.models import Answer, EvaluationResponse
+
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        questions = {q.key: q for q in forum.questions if q.round_id is None}
+        questions["liked_most"].prompt = Translated(en=FORMULA, fr="@SOMME(A1:A9)")
+        response = EvaluationResponse(forum_id=forum_id, client_id="r1", device_token="device-1")
+        response.answers = [Answer(question_id=questions["liked_most"].id, text="More time for questions")]
+        db.session.add(response)
+        db.session.commit()
+        column = 1 + list(questions).index("liked_most")
+
+    table = list(csv.reader(io.StringIO(client.get(f"/forums/{forum_id}/evaluation/answers.csv?lang=en")
+                                        .text.lstrip("\ufeff"))))
+    assert table[0][column] == "'" + FORMULA and table[1][column] == "More time for questions"
+    french = list(csv.reader(io.StringIO(client.get(f"/forums/{forum_id}/evaluation/answers.csv?lang=fr")
+                                         .text.lstrip("\ufeff"))))
+    assert french[0][column] == "'@SOMME(A1:A9)"
+    book = read_xlsx(client.get(f"/forums/{forum_id}/evaluation/answers.xlsx?lang=en").data)
+    assert book.header[column] == FORMULA and (0, column) in book.quoted  # whole, marked as text
+    assert (0, 0) not in book.quoted  # "Response" is a plain title

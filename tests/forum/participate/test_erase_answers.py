@@ -177,6 +177,26 @@ def test_a_phone_that_never_joined_and_an_unknown_code(app, forum_setup):
     assert Phone(app, "ZZZZZZ").post("erase", data={}).status_code == 404
 
 
+def test_made_up_device_cookies_are_told_nothing_is_left_without_a_write(app, forum_setup, phone, monkeypatch):
+    """Anyone with the join code can send the erase form with device cookies they make up, one per request (the
+    per-phone limit counts each as a new phone): each is told nothing is left, and none takes the database's write
+    lock (SQLite's, which every facilitator's card waits for). A phone with answers still erases them."""
+    writes = []
+    real = participation.retrying_once
+    monkeypatch.setattr(participation, "retrying_once", lambda write: writes.append(write) or real(write))
+    stranger = Phone(app, forum_setup["code"])
+    for n in range(20):
+        stranger.client.set_cookie("fw_device", f"made-up-device-{n:030d}")
+        refused = stranger.post("erase", data={})
+        assert refused.status_code == 409 and "Nothing left to erase" in refused.text
+    assert writes == []
+    device = phone()
+    token, writes[:] = device.device, []  # joining wrote
+    assert device.post("erase", data={}).status_code == 200 and len(writes) == 1
+    with app.app_context():
+        assert participation.participant_of(forum_setup["id"], token) is None
+
+
 def test_erasing_needs_the_pages_csrf_token(csrf_app, make_forum):
     owner = add_organizer(csrf_app)
     forum_id = make_forum(owner)
