@@ -1,0 +1,135 @@
+"""A participant with low vision: a small phone (360×740) with its text set to 200% (emulated by a root font size
+of 200%, set before each page draws), in French and in English. The evaluation's choices, the contact page's
+consents and the progress page's headings keep their words whole; the progress bars stay drawn; a vote's control
+that gets the focus where the count of dots sticks at the top is not left hidden under it."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from forum.extensions import db
+from forum.models import ActionItem, Forum, Translated
+from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+from forum.services.progress import progress_token, share
+from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
+
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+
+# The phone's text size: the page's root font size, as a browser that follows the system's text size sets it.
+LARGE_TEXT = ("document.addEventListener('DOMContentLoaded', () => {"
+              " document.documentElement.style.fontSize = '200%'; });")
+
+# The words (of up to 14 letters: not a pasted address) that a line break cut in two.
+BROKEN_WORDS = """root => {
+  const broken = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const word of node.data.matchAll(/[^\\s\\u00a0\\u202f\\-–—]{1,14}/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(word[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+def large_text_phone(new_page):
+    page = new_page(**SMALL_PHONE)
+    page.context.add_init_script(LARGE_TEXT)
+    return page
+
+
+def join(page, live_url, code, lang):
+    page.goto(f"{live_url}/join?code={code}&lang={lang}")
+    page.goto(f"{live_url}/p/{code}/?lang={lang}")
+
+
+@pytest.mark.parametrize("lang, rating_group, excellent, annual", [
+    ("fr", "Dans l'ensemble, comment évaluez-vous ce forum ?", "5 – Excellent", "Oui, chaque année"),
+    ("en", "Overall, how would you rate this forum?", "5 – Excellent", "Yes, every year"),
+])
+def test_the_evaluation_and_the_consents_keep_their_words_whole(new_page, live_app, live_url, lang, rating_group,
+                                                                 excellent, annual):
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open = True
+        db.session.commit()
+        code = forum.join_code
+    page = large_text_phone(new_page)
+    join(page, live_url, code, lang)
+    page.goto(f"{live_url}/p/{code}/evaluation")
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
+    rating = page.get_by_role("group", name=rating_group, exact=True)
+    expect(rating.get_by_role("radio", name=excellent, exact=True)).to_be_visible()
+    expect(page.get_by_role("radio", name=annual, exact=True)).to_be_visible()
+    assert_fits_across(page, "evaluation, text at 200%")
+    for choice in page.locator("form .option").all():
+        assert choice.evaluate(BROKEN_WORDS) == [], choice.inner_text()
+
+    page.goto(f"{live_url}/p/{code}/contact")
+    assert_fits_across(page, "contact, text at 200%")
+    consents = page.locator("form .consent label")
+    expect(consents).to_have_count(2)
+    for consent in consents.all():
+        assert consent.evaluate(BROKEN_WORDS) == [], consent.inner_text()
+
+
+def test_the_progress_page_keeps_its_bars_and_whole_headings(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        db.session.add_all([
+            ActionItem(forum_id=forum_id, position=1, status="done",
+                       title=Translated(fr="Animer un atelier sur les préjugés pour les gestionnaires d'embauche"),
+                       priority_label=Translated(fr="Sensibilisation des employeurs et préjugés")),
+            ActionItem(forum_id=forum_id, position=2, status="in_progress",
+                       title=Translated(fr="Publier un guide des stages rémunérés"),
+                       priority_label=Translated(fr="Sensibilisation des employeurs et préjugés")),
+        ])
+        share(forum, new_link=False)
+        db.session.commit()
+        path = f"/progress/{progress_token(forum)}?lang=fr"
+    page = large_text_phone(new_page)
+    page.goto(f"{live_url}{path}")
+    main = page.get_by_role("main")
+    priority = main.get_by_role("heading", name="Sensibilisation des employeurs et préjugés", exact=True, level=2)
+    expect(priority).to_be_visible()
+    assert_fits_across(page, "progress, text at 200%")
+    for name in ("Avancement de tout le plan", "Avancement de « Sensibilisation des employeurs et préjugés »"):
+        bar = main.get_by_role("progressbar", name=name, exact=True)
+        expect(bar).to_be_visible()
+        assert bar.bounding_box()["width"] >= 100, name  # drawn, not squeezed out by its figures
+    for heading in main.get_by_role("heading").all():
+        assert heading.evaluate(BROKEN_WORDS) == [], heading.inner_text()
+
+
+def test_a_vote_control_reached_backwards_is_not_under_the_count_of_dots(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    labels = [f"Idée numéro {n} : des stages rémunérés dans les petites entreprises" for n in range(1, 7)]
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        ballot_id = create_ballot(forum_id, title=Translated(fr="Par où commencer ?"), dots=5, max_per_item=3,
+                                  items=[ItemChoice(Translated(fr=label)) for label in labels])
+        open_ballot(ballot_id)
+        db.session.commit()
+        code = forum.join_code
+    page = large_text_phone(new_page)
+    join(page, live_url, code, "fr")
+    page.goto(f"{live_url}/p/{code}/votes/{ballot_id}")
+    count = page.get_by_text("0 point utilisé sur 5", exact=True)
+    expect(count).to_be_visible()
+    assert_fits_across(page, "vote, text at 200%")
+    hidden = []
+    for label in labels:
+        # Scrolled by hand until the item's "+" sits just under the stuck count, then the "+" gets the focus (as
+        # Tab or Shift+Tab gives it, scrolling only when the browser thinks it is out of sight).
+        add = page.get_by_role("button", name=f"Ajouter un point à {label}", exact=True)
+        add.evaluate("e => { window.scrollBy(0, e.getBoundingClientRect().top - 10); e.focus(); }")
+        expect(add).to_be_focused()
+        bar = count.bounding_box()
+        if add.bounding_box()["y"] < bar["y"] + bar["height"] - 1:
+            hidden.append(label)
+    assert hidden == []
