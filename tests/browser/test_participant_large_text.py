@@ -1,5 +1,6 @@
-"""A participant with low vision: a small phone (360×740) with its text set to 200% (emulated by a root font size
-of 200%, set before each page draws), in French and in English. The evaluation's choices, the contact page's
+"""A participant with low vision: a small phone (360×740) with its text set to 200% (emulated by Chromium's own
+default font size at 32 px, which the app's rem sizes follow as they follow the phone's text size), in French and
+in English. The evaluation's choices, the contact page's
 consents and the progress page's headings keep their words whole; the progress bars stay drawn; a vote's control
 that gets the focus where the count of dots sticks at the top is not left hidden under it."""
 from __future__ import annotations
@@ -15,9 +16,6 @@ from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
-# The phone's text size: the page's root font size, as a browser that follows the system's text size sets it.
-LARGE_TEXT = ("document.addEventListener('DOMContentLoaded', () => {"
-              " document.documentElement.style.fontSize = '200%'; });")
 
 # The words (of up to 14 letters: not a pasted address) that a line break cut in two.
 BROKEN_WORDS = """root => {
@@ -36,8 +34,11 @@ BROKEN_WORDS = """root => {
 
 
 def large_text_phone(new_page):
+    """A page whose text is twice the usual size, from the first paint of every page it opens."""
     page = new_page(**SMALL_PHONE)
-    page.context.add_init_script(LARGE_TEXT)
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("Page.enable")
+    devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32}})
     return page
 
 
