@@ -1,6 +1,6 @@
 """A participant with low vision: a small phone (360×740) with its text set to 200% (emulated by Chromium's own
 default font size at 32 px, which the app's rem sizes follow as they follow the phone's text size), in French and
-in English. The evaluation's choices, the contact page's
+in English. A session's rating (its title in « »), the evaluation's choices, the contact page's
 consents and the progress page's headings keep their words whole; the progress bars stay drawn; a vote's control
 that gets the focus where the count of dots sticks at the top is not left hidden under it."""
 from __future__ import annotations
@@ -11,17 +11,19 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
+from forum.services.evaluation_setup import set_rating_open
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
 
-# The words (of up to 14 letters: not a pasted address) that a line break cut in two.
+# The words (of up to 14 letters: not a pasted address; a French « » or ? held to its word by a no-break space is
+# part of it) that a line break cut in two.
 BROKEN_WORDS = """root => {
   const broken = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    for (const word of node.data.matchAll(/[^\\s\\u00a0\\u202f\\-–—]{1,14}/g)) {
+    for (const word of node.data.matchAll(/(?:[^\\s\\-–—]|\\u00a0|\\u202f){1,14}/g)) {
       const range = document.createRange();
       range.setStart(node, word.index);
       range.setEnd(node, word.index + word[0].length);
@@ -47,20 +49,37 @@ def join(page, live_url, code, lang):
     page.goto(f"{live_url}/p/{code}/?lang={lang}")
 
 
-@pytest.mark.parametrize("lang, rating_group, excellent, annual", [
-    ("fr", "Dans l'ensemble, comment évaluez-vous ce forum ?", "5 – Excellent", "Oui, chaque année"),
-    ("en", "Overall, how would you rate this forum?", "5 – Excellent", "Yes, every year"),
+def set_rating_open_in(live_app, round_id):
+    with live_app.app_context():
+        set_rating_open(round_id, True)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("lang, session, rating_group, excellent, annual", [
+    ("fr", "« Pratiques exemplaires »", "Dans l'ensemble, comment évaluez-vous ce forum ?", "5 – Excellent",
+     "Oui, chaque année"),
+    ("en", "“Best practices”", "Overall, how would you rate this forum?", "5 – Excellent", "Yes, every year"),
 ])
-def test_the_evaluation_and_the_consents_keep_their_words_whole(new_page, live_app, live_url, lang, rating_group,
-                                                                 excellent, annual):
+def test_the_ratings_and_the_consents_keep_their_words_whole(new_page, live_app, live_url, lang, session,
+                                                             rating_group, excellent, annual):
     forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
         forum.evaluation_open = True
         db.session.commit()
         code = forum.join_code
+        session_id = forum.rounds[0].id
+    set_rating_open_in(live_app, session_id)
     page = large_text_phone(new_page)
     join(page, live_url, code, lang)
+    page.goto(f"{live_url}/p/{code}/sessions/{session_id}")
+    assert_fits_across(page, "session rating, text at 200%")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text(session)
+    assert heading.evaluate(BROKEN_WORDS) == [], heading.inner_text()
+    for choice in page.locator("form .option").all():
+        assert choice.evaluate(BROKEN_WORDS) == [], choice.inner_text()
+
     page.goto(f"{live_url}/p/{code}/evaluation")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
     rating = page.get_by_role("group", name=rating_group, exact=True)
