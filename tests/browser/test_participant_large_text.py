@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, Translated
+from forum.models import ActionItem, EvaluationResponse, Forum, Translated
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.evaluation_setup import set_rating_open
 from forum.services.progress import progress_token, share
-from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
+from tests.browser.conftest import PHONE, assert_fits_across, go_offline, in_viewport, owned_forum
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 
@@ -153,3 +154,65 @@ def test_a_vote_control_reached_backwards_is_not_under_the_count_of_dots(new_pag
         if add.bounding_box()["y"] < bar["y"] + bar["height"] - 1:
             hidden.append(label)
     assert hidden == []
+
+
+def test_sent_offline_the_answer_keeps_the_focus_and_its_message_hides_nothing(new_page, live_app, live_url):
+    """Sent with the keyboard while offline: the Send button keeps the focus (it was disabled while sending, which
+    dropped the focus to the page's start), and the message, taller than a third of the screen with text at 200%,
+    stays in its place at the top of the page, brought into view, rather than pinned over the form."""
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open = True
+        db.session.commit()
+        code = forum.join_code
+    page = large_text_phone(new_page)
+    join(page, live_url, code, "fr")
+    page.goto(f"{live_url}/p/{code}/evaluation")
+    page.get_by_role("radio", name="4 – Très bien", exact=True).check()
+    go_offline(page)
+    send = page.get_by_role("button", name="Envoyer mes réponses", exact=True)
+    send.focus()
+    page.keyboard.press("Enter")
+    status = page.get_by_role("status").filter(has_text="Pas de connexion pour le moment.")
+    expect(status).to_be_visible()
+    page.wait_for_timeout(300)
+    expect(send).to_be_focused()
+    box = status.bounding_box()
+    assert box["height"] > 740 / 3  # as tall as this test means
+    assert 0 <= box["y"] < 740  # in view, from its first line
+    send.evaluate("e => e.scrollIntoView({block: 'center'})")  # back down to the button: nothing lies over it
+    assert in_viewport(send)
+    assert status.bounding_box()["y"] + box["height"] <= send.bounding_box()["y"]
+
+
+def test_a_slow_send_keeps_the_focus_on_its_button(new_page, live_app, live_url):
+    """While the answers are on their way, the Send button is off (a second press sends nothing) yet keeps the
+    keyboard's focus; the confirmation follows."""
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open = True
+        db.session.commit()
+        code = forum.join_code
+    page = large_text_phone(new_page)
+    join(page, live_url, code, "fr")
+    page.goto(f"{live_url}/p/{code}/evaluation")
+    page.get_by_role("radio", name="4 – Très bien", exact=True).check()
+    held = []
+    page.route(f"**/p/{code}/evaluation", lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    send = page.get_by_role("button", name="Envoyer mes réponses", exact=True)
+    send.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Envoi")).to_be_visible()
+    page.wait_for_timeout(500)  # frames drawn while the answer is awaited
+    expect(send).to_be_focused()
+    expect(send).to_have_attribute("aria-disabled", "true")
+    page.keyboard.press("Enter")  # pressed again: nothing more is sent
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    held[0].continue_()
+    expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
+    with live_app.app_context():
+        assert db.session.scalar(select(func.count(EvaluationResponse.id))) == 1
