@@ -18,6 +18,13 @@
     statusBox.className = "sync-status" + (message ? " flash" + (kind ? " flash-" + kind : "") : "") +
       (pinned ? " pinned" : "");
     statusBox.textContent = message || "";
+    // Pinned, a message taller than a third of the screen (large text on a phone) would hide the form under it,
+    // the focused Send button too, for as long as the phone is offline: it stays in its place at the top of the
+    // page instead, brought into view once.
+    if (pinned && message && statusBox.offsetHeight > window.innerHeight / 3) {
+      statusBox.classList.remove("pinned");
+      if (statusBox.getBoundingClientRect().top < 0) { statusBox.scrollIntoView({block: "start"}); }
+    }
   }
 
   function loadQueue() {
@@ -86,13 +93,21 @@
     try { sessionStorage.setItem(FLASH_KEY, JSON.stringify({message: message, kind: kind})); } catch (e) { /* lost */ }
   }
 
+  // While a form is on its way its Send button is off, but with aria-disabled rather than disabled: a disabled
+  // button drops the keyboard's (and a screen reader's) focus to the page's start while the answer is awaited.
+  function holdSend(form, button, on) {
+    form.toggleAttribute("data-sending", on);
+    if (button) { button.setAttribute("aria-disabled", String(on)); }
+  }
+
   function onSubmit(event) {
     var form = event.target;
     if (!form.matches("form[data-queue]") || !window.fetch || !window.JSON) { return; }
     event.preventDefault();
+    if (form.hasAttribute("data-sending")) { return; }  // tapped again while it is on its way
     var button = form.querySelector("[type=submit]");
     var entry = {url: form.action, body: formBody(form)};
-    if (button) { button.disabled = true; }
+    holdSend(form, button, true);
     pinned = true;
     say(text.sending);
     // Kept before it is sent: a reload or a closed tab while the answer is on its way sends it from the queue.
@@ -117,13 +132,13 @@
         flashNext(result.data.error || String(result.status), "error");
         window.location.reload();
       } else {
-        if (button) { button.disabled = false; }
+        holdSend(form, button, false);
         say(result.data.error || String(result.status), "error");
       }
     }, function () {
       sending = false;
       window.clearTimeout(slow);
-      if (button) { button.disabled = false; }
+      holdSend(form, button, false);
       say(text.offline, "warning");
     });
   }
