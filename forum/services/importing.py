@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -326,6 +327,33 @@ def _existing_external_ids(model, forum_id: int) -> set[str]:
     ))
 
 
+# The id a row without one was given until December 2026: its line in the file and its text's digest.
+ROW_ID = re.compile(r"row\d+-([0-9a-f]{12})")
+
+
+class TextIds:
+    """Ids for the rows of an idea file that has no id column, so that importing the file again, once more
+    rows were typed into it, anywhere, or it was sorted, skips the cards already imported: a card's text
+    (spaces, line breaks and case aside) and which time the file holds that text ("Mentoring" twice is two
+    cards). An id once made from the row's line number duplicated every card below a row inserted above it.
+    Cards imported under those ids are still recognised, by their text's digest, however the rows moved."""
+
+    def __init__(self, existing: set[str]):
+        self.by_row = Counter(match.group(1) for external_id in existing if (match := ROW_ID.fullmatch(external_id)))
+        self.seen: Counter[str] = Counter()
+
+    def id_for(self, text: str) -> str:
+        digest = hashlib.sha1(" ".join(text.split()).casefold().encode()).hexdigest()[:16]
+        self.seen[digest] += 1
+        return f"text-{digest}-{self.seen[digest]}"
+
+    def imported_by_row(self, text: str) -> bool:
+        """The text was imported under a row id as often as the file has held it so far."""
+        digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+        self.seen[f"row-{digest}"] += 1
+        return self.seen[f"row-{digest}"] <= self.by_row[digest]
+
+
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                      columns: list[str] | None = None) -> ImportPlan:
     """``columns``: the organizer's choice of field for each column (see ``FileColumns.check``)."""
@@ -335,6 +363,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
+    text_ids = TextIds(existing)
     seen: dict[str, int] = {}
     for line, row in rows:
         text = cell(row, "text")
@@ -349,7 +378,9 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         if len(external_id) > 100:
             problems.append(_("the id is longer than 100 characters"))
         if not external_id:
-            external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]
+            external_id = text_ids.id_for(text)
+            if text_ids.imported_by_row(text):
+                existing.add(external_id)  # imported before under its row's number: skipped like the rest
         if external_id in seen:
             problems.append(_("the id '%(id)s' is already used on row %(row)d", id=external_id, row=seen[external_id]))
         round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")

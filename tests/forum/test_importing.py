@@ -112,6 +112,33 @@ def test_rows_without_ids_get_stable_ids_so_reimport_is_safe(forum, count):
     assert count(IdeaCard) == 2
 
 
+def test_a_file_without_ids_imported_again_after_rows_were_added_above_or_sorted_adds_only_the_new_rows(forum, count):
+    apply_import(forum, plan_idea_import(forum, "text\nMentoring works\nPaid internships\nMentoring works\n"))
+    assert count(IdeaCard) == 3  # the same words at two tables are two cards
+    # Excel: a row typed at the top, the file sorted, a cell re-typed with other spaces, saved with CRLF
+    grown = 'Texte\r\n"A brand new idea"\r\nmentoring  works\r\nMentoring works\r\n"Paid\r\ninternships"\r\nNew too\r\n'
+    again = plan_idea_import(forum, grown, columns=["text"])
+    assert [row["text"] for row in again.valid] == ["A brand new idea", "New too"]
+    assert len(again.skipped) == 3
+    assert apply_import(forum, again) == 2 and count(IdeaCard) == 5
+    third = plan_idea_import(forum, grown + "Mentoring works\n", columns=["text"])
+    assert [row["text"] for row in third.valid] == ["Mentoring works"]  # a third time: a third card
+
+
+def test_cards_imported_under_their_row_numbers_are_still_recognised_when_rows_move(forum, count):
+    import hashlib
+
+    for line, text in ((2, "Mentoring works"), (3, "Paid internships"), (4, "Mentoring works")):
+        external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]  # the ids given before
+        db.session.add(IdeaCard(forum_id=forum.id, client_id=f"c{line}", external_id=external_id, text=text,
+                                source="import"))
+    db.session.commit()
+    again = plan_idea_import(forum, "text\nNew idea\nMentoring works\nPaid internships\nMentoring works\n"
+                                    "Mentoring works\n")
+    assert [(row["row"], row["text"]) for row in again.valid] == [(2, "New idea"), (6, "Mentoring works")]
+    assert len(again.skipped) == 3 and apply_import(forum, again) == 2 and count(IdeaCard) == 5
+
+
 def test_windows_1252_and_byte_order_marks_are_read(forum):
     cp1252 = (HEADER + "w1,,,,,Café – résumé “quoted”\n").encode("cp1252")
     assert plan_idea_import(forum, cp1252).valid[0]["text"] == "Café – résumé “quoted”"
