@@ -262,28 +262,37 @@ IDEA_COLUMNS = FileColumns(
 
 
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
-             columns: list[str] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header (lower case) and the rows as dicts keyed by it; ``columns`` names each column
-    instead of the file's first row ("" leaves a column out)."""
+             columns: list[str] | None = None, lines: list[int] | None = None
+             ) -> tuple[list[str], list[tuple[int, dict]]]:
+    """The header (lower case) and the rows as dicts keyed by it, each with its row number as a
+    spreadsheet shows it (the header is row 1; a cell's line breaks do not count, a blank line does);
+    ``columns`` names each column instead of the file's first row ("" leaves a column out). ``lines``,
+    when given, gets the line of the file each row ends on."""
     text = _checked_text(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=column_separator(text))
-        header = [name.strip().lower() for name in _few_columns(reader.fieldnames or [])]
+        header = [name.strip().lower() for name in _few_columns(next(reader, []))]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]
-        reader.fieldnames = header
         missing = [name for name in required if name not in header]
         if missing:
             raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                     missing=", ".join(missing), found=", ".join(header) or _("nothing")))
         rows = []
-        for row in reader:
+        for number, values in enumerate(reader, start=2):
+            if not values:  # a blank line: an empty row, as a spreadsheet shows it
+                continue
             if len(rows) >= max_rows:
                 raise ImportFileError(_l("The file has more than %(max)d rows; split it into smaller files.",
                                         max=max_rows))
-            rows.append((reader.line_num, row))
+            row = dict(zip(header, values))
+            if len(values) > len(header):
+                row[None] = values[len(header):]  # cells beyond the header: see _extra_cells_problem
+            rows.append((number, row))
+            if lines is not None:
+                lines.append(reader.line_num)
     except csv.Error as error:
-        raise not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
+        raise not_csv(error, reader.line_num) from None
     return header, rows
 
 
@@ -412,19 +421,22 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
 
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     questions = {q.key: q for q in forum.questions if q.round_id is None}
-    header, rows = read_csv(content, (), max_rows)
+    ends: list[int] = []  # the line each row ends on: a row's id when the file names no respondent, as ever
+    header, rows = read_csv(content, (), max_rows, lines=ends)
     plan = ImportPlan(kind="evaluations", total_rows=len(rows))
     answer_columns = [name for name in header if name in questions]
     if not answer_columns:
         raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
-    ignored = [name for name in header if name not in questions and name != "respondent"]
+    ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
+               if name not in questions and name != "respondent"
+               and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
     if ignored:
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
     existing = _existing_external_ids(EvaluationResponse, forum.id)
     seen: dict[str, int] = {}
-    for line, row in rows:
+    for (line, row), end in zip(rows, ends):
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
         problems += unstorable_cells(row, ["respondent", *answer_columns])
         for key in answer_columns:
@@ -458,7 +470,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                                       max=TEXT_ANSWER_MAX))
                     continue
                 answers[key] = {"text": value}
-        external_id = cell(row, "respondent") or f"row{line}"
+        external_id = cell(row, "respondent") or f"row{end}"
         if len(external_id) > 100:
             problems.append(_("the respondent id is longer than 100 characters"))
         if external_id in seen:

@@ -239,22 +239,22 @@ def test_control_characters_refuse_their_row_and_invisible_text_is_empty(client,
     override is removed, as from typed text."""
     content = ("id,phase,text\n"
                "1,,Mentoring\tworks\n"                  # 2: fine, with its tab
-               '2,,"Two lines\nof one idea"\n'           # 3-4: fine
-               "3,,Bell\x07 rings\n"                     # 5 (the card above spans two lines)
-               "4,,Vertical\x0btab\n"                    # 6
-               "5,Hire\x1b,Escape in the phase\n"        # 7
-               "6,,Form\x0cfeed and delete\x7f\n"        # 8
-               "7,,\u200b\u200b \u2060\n"                # 9: nothing shows
-               "8,,\u202eMentors\u202c matter\x85\n"      # 10: fine, the override removed
-               "\x01,,Control in the id\n").encode()     # 11
-    expected = {"5": "text: contains a character that cannot be stored (U+0007)",
-                "6": "text: contains a character that cannot be stored (U+000B)",
-                "7": "phase: contains a character that cannot be stored (U+001B)",
-                "8": "text: contains a character that cannot be stored (U+000C)",
-                "9": "the text is empty",
-                "11": "id: contains a character that cannot be stored (U+0001)"}
-    french = {"5": "text : contient un caractère qui ne peut pas être enregistré (U+0007)",
-              "9": "le texte est vide"}
+               '2,,"Two lines\nof one idea"\n'           # 3: fine, on two lines of the file
+               "3,,Bell\x07 rings\n"                     # 4 (the row a spreadsheet shows, not the file's line)
+               "4,,Vertical\x0btab\n"                    # 5
+               "5,Hire\x1b,Escape in the phase\n"        # 6
+               "6,,Form\x0cfeed and delete\x7f\n"        # 7
+               "7,,\u200b\u200b \u2060\n"                # 8: nothing shows
+               "8,,\u202eMentors\u202c matter\x85\n"      # 9: fine, the override removed
+               "\x01,,Control in the id\n").encode()     # 10
+    expected = {"4": "text: contains a character that cannot be stored (U+0007)",
+                "5": "text: contains a character that cannot be stored (U+000B)",
+                "6": "phase: contains a character that cannot be stored (U+001B)",
+                "7": "text: contains a character that cannot be stored (U+000C)",
+                "8": "the text is empty",
+                "10": "id: contains a character that cannot be stored (U+0001)"}
+    french = {"4": "text : contient un caractère qui ne peut pas être enregistré (U+0007)",
+              "8": "le texte est vide"}
     for language, messages in (("fr", french), ("en", expected)):
         preview = client.post(f"/forums/{forum_id}/import?lang={language}", content_type="multipart/form-data",
                               data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")})

@@ -139,6 +139,21 @@ def test_cards_imported_under_their_row_numbers_are_still_recognised_when_rows_m
     assert len(again.skipped) == 3 and apply_import(forum, again) == 2 and count(IdeaCard) == 5
 
 
+def test_problems_name_the_row_a_spreadsheet_shows_even_after_a_cell_with_line_breaks(forum, count):
+    ideas = plan_idea_import(forum, 'Idée;Tour\r\n"Première ligne\r\nseconde ligne";challenges\r\n'
+                                    'Deux;nope\r\n\r\nTrois;\r\n', columns=["text", "round"])
+    assert problems(ideas) == {3: "unknown round 'nope' (this forum's rounds: best_practices, challenges, "
+                                  "collaboration, priorities)"}
+    assert [row["row"] for row in ideas.valid] == [2, 5]  # row 4 is the blank line
+    evaluations = plan_evaluation_import(forum, 'respondent;rating;takeaway;\r\nr1;5;"One\r\nTwo";\r\n'
+                                                'r2;7;x;\r\n')
+    assert problems(evaluations) == {3: "rating: '7' is not a rating from 1 to 5"}
+    assert evaluations.notes == []  # Excel's empty last column is no column to report as ignored
+    people = plan_registration_import(forum, 'name;organization\r\nAna Silva;"Ville de\r\nToronto"\r\n'
+                                             'Zoë;COSTI\r\nAna Silva;"Ville de\r\nToronto"\r\n')
+    assert problems(people) == {4: "the same person is already on row 2"}
+
+
 def test_windows_1252_and_byte_order_marks_are_read(forum):
     cp1252 = (HEADER + "w1,,,,,Café – résumé “quoted”\n").encode("cp1252")
     assert plan_idea_import(forum, cp1252).valid[0]["text"] == "Café – résumé “quoted”"
