@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.flashes import number
-from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
+from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
 from forum.text_input import unstorable_char, visible_text
@@ -59,6 +60,7 @@ class ImportPlan:
     skipped: list[RowProblem] = field(default_factory=list)  # already imported
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    imported_at: datetime | None = None  # set by apply_import: the created_at of the cards it wrote (their undo)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:
@@ -489,6 +491,8 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
     forum_id = forum.id
     model = IdeaCard if plan.kind == "ideas" else EvaluationResponse
 
+    imported_at = utcnow()
+
     def write():
         forum = db.session.get(Forum, forum_id)
         # Another import may have landed since the plan was made (or since a first attempt): never write a row twice.
@@ -501,7 +505,7 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
                 db.session.add(IdeaCard(
                     forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"], text=row["text"],
                     round_id=row["round_id"], group_id=row["group_id"], table_id=row["table_id"], phase=row["phase"],
-                    source="import",
+                    source="import", created_at=imported_at,
                 ))
         else:
             question_ids = {q.key: q.id for q in forum.questions if q.round_id is None}
@@ -515,4 +519,6 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
                 db.session.add(response)
         return len(rows)
 
-    return retrying_once(write)
+    created = retrying_once(write)
+    plan.imported_at = imported_at if created else None
+    return created

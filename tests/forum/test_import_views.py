@@ -434,3 +434,39 @@ def test_a_file_of_thousands_of_columns_is_refused_at_once(client, forum_id, cou
         "kind": "registrations", "content": pack(content), "columns": ",".join(["name"] + [""] * 4999)})
     assert confirmed.status_code == 302 and count(Participant) == 0
     assert message in text_of(parse(client.get(confirmed.location).get_data(as_text=True)))
+
+
+def test_an_import_of_cards_can_be_undone_from_its_message_and_the_file_imported_again(client, forum_id, count):
+    """A wrong file, or the wrong column taken as the text: the message after the import links to a page
+    that names the import's cards and moves them, and only them, to the deleted cards; the same file,
+    corrected, then imports again instead of being skipped as imported."""
+    first = upload(client, forum_id, b"id,text\nk1,Kept from an earlier file\n").get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(first))
+    wrong = "Nom;Organisme\r\nAna Silva;COSTI\r\nZoë Lévesque;Ville de Toronto\r\n".encode("cp1252")
+    form = parse(upload(client, forum_id, wrong)).select_one('form[action$="/import/columns"]')
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked.get_data(as_text=True)))
+    assert count(IdeaCard, IdeaCard.deleted_at.is_(None)) == 3
+
+    dashboard = parse(client.get(f"/forums/{forum_id}"))
+    link = dashboard.find("a", string="Undo this import")
+    assert "Imported 2 of 2 rows." in text_of(link.parent)
+    page = client.get(link["href"])
+    assert page.status_code == 200
+    assert by_test_id(page.get_data(as_text=True), "undo-cards") == "Ana Silva Zoë Lévesque"
+    undo = parse(page).find("button", string="Delete the 2 imported cards").find_parent("form")
+    response = client.post(undo["action"], data={"csrf_token": "x"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}/import"
+    said = text_of(parse(client.get(f"/forums/{forum_id}/import")).select_one(".flashes"))
+    assert "2 imported cards were moved to the deleted cards" in said
+    kept = count(IdeaCard, IdeaCard.deleted_at.is_(None))
+    assert kept == 1 and count(IdeaCard, IdeaCard.external_id == "k1", IdeaCard.deleted_at.is_(None)) == 1
+
+    client.post(undo["action"])  # a second tap moves nothing more
+    assert "deleted already" in text_of(parse(client.get(f"/forums/{forum_id}/import")).select_one(".flashes"))
+    again = parse(client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text"}))
+    assert "2 ready to import" in text_of(again)
+    assert client.get(f"/forums/{forum_id}/import/undo?at=not-a-time").status_code == 404
+    assert client.get(f"/forums/{forum_id}/import/undo").status_code == 404
+    assert client.get(f"/forums/{forum_id}/import/undo?at=2026-12-05T10:00:00%2B00:00").status_code == 404
