@@ -421,6 +421,19 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     return plan
 
 
+def choice_values(question) -> dict[str, str]:
+    """A choice question's answers as a file may give them: its value ("yes") or its label in either
+    language ("Yes, every year", "Oui, chaque année"), as a Google or Microsoft Forms export writes the
+    answer a person picked; case and spaces aside."""
+    values = {}
+    for choice in question.choices or []:
+        labels = choice.get("label") or {}
+        for name in (*(labels.values() if isinstance(labels, dict) else [labels]), choice["value"]):
+            if isinstance(name, str) and name.strip():
+                values[" ".join(name.split()).casefold()] = choice["value"]
+    return values
+
+
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     questions = {q.key: q for q in forum.questions if q.round_id is None}
     ends: list[int] = []  # the line each row ends on: a row's id when the file names no respondent, as ever
@@ -461,11 +474,12 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                 answers[key] = {"number": 1.0 if value.lower() in YES else 0.0, "text": "yes" if value.lower() in YES else "no"}
             elif question.kind == "choice":
                 allowed = [choice["value"] for choice in question.choices or []]
-                if value.lower() not in allowed:
+                chosen = choice_values(question).get(" ".join(value.split()).casefold())
+                if chosen is None:
                     problems.append(_("%(column)s: '%(value)s' is not one of %(allowed)s", column=key, value=value,
                                       allowed=", ".join(allowed)))
                     continue
-                answers[key] = {"text": value.lower()}
+                answers[key] = {"text": chosen}
             else:
                 if len(value) > TEXT_ANSWER_MAX:
                     problems.append(_("%(column)s: the answer is longer than %(max)d characters", column=key,

@@ -329,6 +329,13 @@ class TestEvaluations:
         assert ("rating", 3.0, None) in answers and ("annual", None, "more_often") in answers
         assert ("wants_involvement", 1.0, "yes") in answers
 
+    def test_a_choice_answered_by_its_label_as_forms_exports_write_it_is_read(self, forum):
+        content = ('respondent;annual\r\nr1;Oui, chaque année\r\nr2;  more   OFTEN \r\nr3;Peut-être\r\n'
+                   'r4;maybe\r\nr5;Every year\r\n')
+        plan = plan_evaluation_import(forum, content.encode("cp1252"))
+        assert [row["answers"]["annual"]["text"] for row in plan.valid] == ["yes", "more_often", "maybe", "maybe"]
+        assert problems(plan) == {6: "annual: 'Every year' is not one of yes, more_often, maybe, no"}
+
     @pytest.mark.parametrize("content", ["name,email\nAnn,a@example.org\n", "respondent\nr1\n"])
     def test_a_file_with_no_question_columns_is_refused(self, forum, content):
         with pytest.raises(ImportFileError, match="None of the columns matches"):
