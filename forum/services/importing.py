@@ -192,8 +192,9 @@ def not_csv(error: csv.Error, line: int) -> ImportFileError:
 
 
 def column_key(name: str) -> str:
-    """A column name as matched: case, accents, spaces and punctuation ignored ("E-mail" is "email")."""
-    letters = unicodedata.normalize("NFKD", name.casefold())
+    """A column name as matched: case, accents, spaces and punctuation ignored ("E-mail" is "email"), and
+    the ligatures French keyboards often leave out ("œuvre" is "oeuvre")."""
+    letters = unicodedata.normalize("NFKD", name.casefold().replace("œ", "oe").replace("æ", "ae"))
     return "".join(char for char in letters if char.isalnum())
 
 
@@ -434,18 +435,34 @@ def choice_values(question) -> dict[str, str]:
     return values
 
 
+def question_columns(questions: dict, header: list[str]) -> dict[str, str]:
+    """The file's columns that answer a question, each with the question's key: a column named by the key
+    ("rating") or by the question as the form asks it in either language, as a Google or Microsoft Forms
+    export names its columns ("How would you rate the forum overall?"); case, accents and signs aside.
+    A question answered by two columns is read from the first."""
+    by_prompt = {column_key(text): key for key, question in questions.items()
+                 for text in (question.prompt.en, question.prompt.fr) if text and column_key(text)}
+    matched: dict[str, str] = {}
+    for name in header:
+        key = name if name in questions else by_prompt.get(column_key(name)) if name else None
+        if key and key not in matched.values():
+            matched[name] = key
+    return matched
+
+
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     questions = {q.key: q for q in forum.questions if q.round_id is None}
     ends: list[int] = []  # the line each row ends on: a row's id when the file names no respondent, as ever
     header, rows = read_csv(content, (), max_rows, lines=ends)
     plan = ImportPlan(kind="evaluations", total_rows=len(rows))
-    answer_columns = [name for name in header if name in questions]
+    matched = question_columns(questions, header)  # column → the key of the question it answers
+    answer_columns = list(matched)
     if not answer_columns:
         raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
     ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
-               if name not in questions and name != "respondent"
+               if name not in matched and name != "respondent"
                and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
     if ignored:
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
@@ -454,8 +471,9 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     for (line, row), end in zip(rows, ends):
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
         problems += unstorable_cells(row, ["respondent", *answer_columns])
-        for key in answer_columns:
-            value, question = cell(row, key), questions[key]
+        for column in answer_columns:
+            value, key = cell(row, column), matched[column]
+            question = questions[key]
             if not value:
                 continue
             if question.kind == "rating":

@@ -329,6 +329,20 @@ class TestEvaluations:
         assert ("rating", 3.0, None) in answers and ("annual", None, "more_often") in answers
         assert ("wants_involvement", 1.0, "yes") in answers
 
+    def test_a_forms_export_whose_columns_are_the_questions_asked_is_read(self, forum):
+        """Google Forms in French: a timestamp, then one column per question as the form asked it (here
+        with an ordinary space before "?" and the "œ" typed "oe"), answers as the person picked them."""
+        content = ('"Horodateur","Dans l\'ensemble, comment évaluez-vous ce forum ?",'
+                   '"Cet événement devrait-il devenir annuel ?","Qu\'avez-vous le plus apprécié ?",'
+                   '"Je veux aider à mettre en oeuvre les résultats de ce forum.","Adresse e-mail"\n'
+                   '"2026/12/05 10:12:01 UTC−5","5","Oui, chaque année","Les tables rondes","Oui","a@x.org"\n')
+        plan = plan_evaluation_import(forum, content.encode())
+        assert plan.problems == [] and len(plan.valid) == 1
+        assert plan.valid[0]["answers"] == {"rating": {"number": 5.0}, "annual": {"text": "yes"},
+                                            "liked_most": {"text": "Les tables rondes"},
+                                            "wants_involvement": {"number": 1.0, "text": "yes"}}
+        assert plan.notes == ["Columns that match no question are ignored: horodateur, adresse e-mail."]
+
     def test_a_choice_answered_by_its_label_as_forms_exports_write_it_is_read(self, forum):
         content = ('respondent;annual\r\nr1;Oui, chaque année\r\nr2;  more   OFTEN \r\nr3;Peut-être\r\n'
                    'r4;maybe\r\nr5;Every year\r\n')
