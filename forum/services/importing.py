@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -18,6 +19,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once
 from forum.extensions import db
@@ -265,12 +267,10 @@ IDEA_COLUMNS = FileColumns(
 
 
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
-             columns: list[str] | None = None, lines: list[int] | None = None
-             ) -> tuple[list[str], list[tuple[int, dict]]]:
+             columns: list[str] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header (lower case) and the rows as dicts keyed by it, each with its row number as a
     spreadsheet shows it (the header is row 1; a cell's line breaks do not count, a blank line does);
-    ``columns`` names each column instead of the file's first row ("" leaves a column out). ``lines``,
-    when given, gets the line of the file each row ends on."""
+    ``columns`` names each column instead of the file's first row ("" leaves a column out)."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -292,8 +292,6 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
             if len(values) > len(header):
                 row[None] = values[len(header):]  # cells beyond the header: see _extra_cells_problem
             rows.append((number, row))
-            if lines is not None:
-                lines.append(reader.line_num)
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
     return header, rows
@@ -435,6 +433,49 @@ def choice_values(question) -> dict[str, str]:
     return values
 
 
+def _answers_digest(answers: dict) -> str:
+    return hashlib.sha1(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class AnswerIds:
+    """Ids for the rows of a response file that names no respondent (a Google Forms export), so that
+    the file exported again, with rows deleted or sorted, skips the responses already imported: the
+    answers a row gives and which time the file holds those answers (two people may answer alike). An
+    id once made from the row's line number imported every response below a deleted row a second time.
+    Responses imported under those ids are still recognised, by their answers, however the rows moved."""
+
+    def __init__(self, forum_id: int, existing: set[str]):
+        self.seen: Counter[str] = Counter()
+        self.by_row: Counter[str] = Counter()
+        if any(LINE_ID.fullmatch(external_id) for external_id in existing):
+            responses = db.session.scalars(
+                select(EvaluationResponse).where(EvaluationResponse.forum_id == forum_id,
+                                                 EvaluationResponse.external_id.like("row%"))
+                .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question)))
+            self.by_row.update(_answers_digest(stored_answers(response)) for response in responses
+                               if LINE_ID.fullmatch(response.external_id))
+
+    def id_for(self, answers: dict) -> str:
+        digest = _answers_digest(answers)
+        self.seen[digest] += 1
+        return f"answers-{digest}-{self.seen[digest]}"
+
+    def imported_by_row(self, answers: dict) -> bool:
+        """These answers were imported under a line id as often as the file has given them so far."""
+        digest = _answers_digest(answers)
+        return self.seen[digest] <= self.by_row[digest]
+
+
+# The id a response without a respondent was given until December 2026: its line in the file.
+LINE_ID = re.compile(r"row\d+")
+
+
+def stored_answers(response: EvaluationResponse) -> dict:
+    """A response's answers as an import plans them (``{"rating": {"number": 5.0}}``)."""
+    return {answer.question.key: {name: value for name, value in (("number", answer.number), ("text", answer.text))
+                                  if value is not None} for answer in response.answers}
+
+
 def question_columns(questions: dict, header: list[str]) -> dict[str, str]:
     """The file's columns that answer a question, each with the question's key: a column named by the key
     ("rating") or by the question as the form asks it in either language, as a Google or Microsoft Forms
@@ -452,8 +493,7 @@ def question_columns(questions: dict, header: list[str]) -> dict[str, str]:
 
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     questions = {q.key: q for q in forum.questions if q.round_id is None}
-    ends: list[int] = []  # the line each row ends on: a row's id when the file names no respondent, as ever
-    header, rows = read_csv(content, (), max_rows, lines=ends)
+    header, rows = read_csv(content, (), max_rows)
     plan = ImportPlan(kind="evaluations", total_rows=len(rows))
     matched = question_columns(questions, header)  # column → the key of the question it answers
     answer_columns = list(matched)
@@ -467,8 +507,9 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     if ignored:
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
     existing = _existing_external_ids(EvaluationResponse, forum.id)
+    answer_ids = AnswerIds(forum.id, existing)
     seen: dict[str, int] = {}
-    for (line, row), end in zip(rows, ends):
+    for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
         problems += unstorable_cells(row, ["respondent", *answer_columns])
         for column in answer_columns:
@@ -504,7 +545,11 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                                       max=TEXT_ANSWER_MAX))
                     continue
                 answers[key] = {"text": value}
-        external_id = cell(row, "respondent") or f"row{end}"
+        external_id = cell(row, "respondent")
+        if not external_id:
+            external_id = answer_ids.id_for(answers)
+            if answer_ids.imported_by_row(answers):
+                existing.add(external_id)  # imported before under its line's number: skipped like the rest
         if len(external_id) > 100:
             problems.append(_("the respondent id is longer than 100 characters"))
         if external_id in seen:

@@ -350,6 +350,25 @@ class TestEvaluations:
         assert [row["answers"]["annual"]["text"] for row in plan.valid] == ["yes", "more_often", "maybe", "maybe"]
         assert problems(plan) == {6: "annual: 'Every year' is not one of yes, more_often, maybe, no"}
 
+    def test_a_forms_export_again_with_a_response_deleted_above_adds_only_the_new_responses(self, forum, count):
+        export = "rating,annual,takeaway\n5,yes,Networking\n4,no,\n5,yes,Networking\n3,maybe,Too short\n"
+        assert apply_import(forum, plan_evaluation_import(forum, export)) == 4  # alike answers: two people
+        # Exported again: the 4 deleted in the form, a response added, and the file sorted by rating
+        again = plan_evaluation_import(forum, "rating,annual,takeaway\n2,no,Too long\n3,maybe,Too short\n"
+                                              "5,yes,Networking\n5,yes,Networking\n")
+        assert [row["answers"]["rating"]["number"] for row in again.valid] == [2.0]
+        assert len(again.skipped) == 3 and apply_import(forum, again) == 1 and count(EvaluationResponse) == 5
+
+    def test_responses_imported_under_their_line_numbers_are_still_recognised_when_rows_move(self, forum, count):
+        apply_import(forum, plan_evaluation_import(forum, "rating,annual\n5,yes\n4,no\n5,yes\n"))
+        responses = db.session.scalars(db.select(EvaluationResponse).order_by(EvaluationResponse.id)).all()
+        for line, response in enumerate(responses, start=2):
+            response.external_id = f"row{line}"  # the ids given before: the line in the file
+        db.session.commit()
+        again = plan_evaluation_import(forum, "rating,annual\n3,maybe\n5,yes\n4,no\n5,yes\n5,yes\n")
+        assert [row["answers"]["rating"]["number"] for row in again.valid] == [3.0, 5.0]
+        assert len(again.skipped) == 3
+
     @pytest.mark.parametrize("content", ["name,email\nAnn,a@example.org\n", "respondent\nr1\n"])
     def test_a_file_with_no_question_columns_is_refused(self, forum, content):
         with pytest.raises(ImportFileError, match="None of the columns matches"):
