@@ -83,9 +83,16 @@ UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[
 NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
+# The first bytes of a workbook: .xlsx and .ods are zip archives, .xls an OLE2 compound file.
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def decode(content: bytes | str) -> str:
     if isinstance(content, str):
         return content
+    if content.startswith(WORKBOOK_SIGNATURES):
+        raise ImportFileError(_l("This is a spreadsheet workbook (Excel or LibreOffice), not a CSV file. Save its "
+                                "sheet as CSV UTF-8 (in Excel: File, Save a copy, CSV UTF-8) and upload that file."))
     # Excel's "Unicode text" is UTF-16, with its byte-order mark
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encodings = ("utf-16",)
