@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import base64
 import zlib
+from datetime import datetime
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from forum.flashes import flash, joined
+from forum.flashes import flash, joined, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
 from forum.organize import blueprint
 from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
+from forum.services import idea_cards
 from forum.services.importing import (IDEA_COLUMNS, ImportFileError, apply_import, decode, file_preview,
                                      plan_evaluation_import, plan_idea_import)
 from forum.services.registrations import (REGISTRATION_COLUMNS, apply_registration_import, plan_registration_import,
@@ -154,5 +156,34 @@ def import_confirm(forum_id: int):
     if plan.skipped:
         said.append(_ln("%(num)d row was already imported.", "%(num)d rows were already imported.",
                         len(plan.skipped)))
-    flash(joined(*said), "success")
+    if plan.kind == "ideas" and plan.imported_at:  # a wrong file, or a wrong column as the text: one step back
+        flash(with_link(joined(*said), url_for("organize.import_undo", forum_id=forum.id,
+                                               at=plan.imported_at.isoformat()), _l("Undo this import")), "success")
+    else:
+        flash(joined(*said), "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))
+
+
+@blueprint.route("/forums/<int:forum_id>/import/undo", methods=["GET", "POST"])
+@requires(Action.MANAGE)
+def import_undo(forum_id: int):
+    """The cards of one import (``?at=``: its time), then, on confirming, moved to the deleted cards."""
+    forum = owned_forum(forum_id)
+    try:
+        imported_at = datetime.fromisoformat(request.args.get("at", ""))
+    except ValueError:
+        abort(404)
+    if imported_at.tzinfo is not None:
+        abort(404)
+    if request.method == "POST":
+        moved = idea_cards.undo_import(forum.id, imported_at)
+        if moved:
+            flash(_ln("%(num)d imported card was moved to the deleted cards: import the file again once it is "
+                      "right.", "%(num)d imported cards were moved to the deleted cards: import the file again "
+                      "once it is right.", moved), "success")
+        else:
+            flash(_l("The cards of this import were deleted already."), "warning")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    cards = idea_cards.imported_together(forum.id, imported_at)
+    return render_template("organize/import_undo.html", forum=forum, cards=cards, imported_at=imported_at,
+                           shown=cards[:10])

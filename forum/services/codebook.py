@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, replace
 
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from analysis.theme_sources import codebook_from, is_plain_text
@@ -20,7 +21,7 @@ from forum.services.added_once import added_by_form
 from forum.services.analysis_runs import latest_run
 from forum.services.errors import ServiceError
 from forum.services.forums import legacy_key, slugify, unique_key
-from forum.services.importing import column_separator, not_csv
+from forum.services.importing import column_key, column_separator, not_csv
 from forum.text_input import unstorable_char, visible_text
 
 MAX_CODES = 200
@@ -155,13 +156,15 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))
     else:
-        reader = csv.DictReader(io.StringIO(content), delimiter=column_separator(content))
+        reader = csv.reader(io.StringIO(content), delimiter=column_separator(content))
         try:
-            entries = list(reader)
+            header = next(reader, [])
+            # a row of empty cells (Excel writes one for a row once formatted) is no code
+            rows = [row for row in reader if any(value.strip() for value in row)]
         except csv.Error as error:
-            raise _bad(str(not_csv(error, reader.reader.line_num))) from None
-        if entries and "key" not in entries[0]:
-            raise _bad(_l("A CSV codebook needs the columns key, label and description."))
+            raise _bad(str(not_csv(error, reader.line_num))) from None
+        fields = _csv_fields(header, rows)
+        entries = [{field: value for field, value in zip(fields, row) if field} for row in rows]
     if not entries:
         raise _bad(_l("The file has no codes."))
     if len(entries) > MAX_CODES:
@@ -190,6 +193,34 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
     for each in values:
         check_lengths(each, each.key)
     return values
+
+
+# The names a spreadsheet's column of each field may have (case, accents, spaces and signs aside):
+# "Key", "Clé", "Label (FR)", "Libellé_fr", "Description EN"…
+CSV_NAMES = {"key": ("key", "clé", "code", "id"), "label": ("label", "libellé", "étiquette"),
+             "description": ("description",)}
+CSV_COLUMNS = {column_key(name + suffix): field + suffix.replace(" ", "_")
+               for field, names in CSV_NAMES.items() for name in names
+               for suffix in ("", *(f" {code}" for code in LANGUAGES if field != "key"))}
+
+
+def _csv_fields(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The field each column of a CSV codebook holds ("" for an unnamed column left empty, as Excel
+    writes after a last ";"). A column of another name, or cells under no name, are refused by the
+    column rather than left out: their text (a "Desc" column's descriptions) would be lost without a word."""
+    width = max(len(header), *(len(row) for row in rows)) if rows else len(header)
+    header = [name.strip() for name in header] + [""] * (width - len(header))
+    fields = [CSV_COLUMNS.get(column_key(name), "") for name in header]
+    if "key" not in fields:
+        raise _bad(_l("A CSV codebook needs the columns key, label and description."))
+    used = [any(len(row) > number and row[number].strip() for row in rows) for number in range(width)]
+    if unknown := [f"“{name}”" if name else _("column %(number)s", number=number + 1)
+                   for number, name in enumerate(header) if not fields[number] and (name or used[number])]:
+        raise _bad(_l("The columns of a CSV codebook are key, label and description (or label_en, label_fr, "
+                      "description_en, description_fr); remove or rename: %(columns)s.", columns=", ".join(unknown)))
+    if twice := sorted({field for field in fields if field and fields.count(field) > 1}):
+        raise _bad(_l("The file has more than one column %(columns)s.", columns=", ".join(twice)))
+    return fields
 
 
 def _json_entries(data):

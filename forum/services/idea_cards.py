@@ -4,7 +4,12 @@ A card starred for its table's report-out counts against that table and round's 
 organizer puts it, as it does on the capture page (``forum.services.capture``)."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy import select
+
 from forum.database import writing
+from forum.extensions import db
 from forum.models import IdeaCard, utcnow
 from forum.services.capture import full_round_message, lock_stars, starred_count
 from forum.services.errors import ServiceError
@@ -58,3 +63,22 @@ def restore_card(card: IdeaCard) -> str | None:
                 card.starred, card.updated_at, outcome = False, utcnow(), RESTORED_UNSTARRED
         card.deleted_at = None
         return outcome
+
+
+def imported_together(forum_id: int, imported_at: datetime) -> list[IdeaCard]:
+    """The cards one import wrote (they share its time) that are not deleted, in the file's order."""
+    return list(db.session.scalars(
+        select(IdeaCard).where(IdeaCard.forum_id == forum_id, IdeaCard.source == "import",
+                               IdeaCard.created_at == imported_at, IdeaCard.deleted_at.is_(None))
+        .order_by(IdeaCard.id)))
+
+
+def undo_import(forum_id: int, imported_at: datetime) -> int:
+    """Move the cards of one import to the deleted cards (each can be restored), and forget their ids
+    in the file, so that the file, corrected, can be imported again. Returns how many were moved."""
+    with writing():
+        cards = imported_together(forum_id, imported_at)
+        now = utcnow()
+        for card in cards:
+            card.deleted_at, card.external_id = now, None
+        return len(cards)

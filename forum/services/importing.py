@@ -9,18 +9,22 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid
+from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
 from forum.text_input import unstorable_char, visible_text
@@ -58,6 +62,7 @@ class ImportPlan:
     skipped: list[RowProblem] = field(default_factory=list)  # already imported
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    imported_at: datetime | None = None  # set by apply_import: the created_at of the cards it wrote (their undo)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:
@@ -78,9 +83,16 @@ UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[
 NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
+# The first bytes of a workbook: .xlsx and .ods are zip archives, .xls an OLE2 compound file.
+WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def decode(content: bytes | str) -> str:
     if isinstance(content, str):
         return content
+    if content.startswith(WORKBOOK_SIGNATURES):
+        raise ImportFileError(_l("This is a spreadsheet workbook (Excel or LibreOffice), not a CSV file. Save its "
+                                "sheet as CSV UTF-8 (in Excel: File, Save a copy, CSV UTF-8) and upload that file."))
     # Excel's "Unicode text" is UTF-16, with its byte-order mark
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encodings = ("utf-16",)
@@ -189,8 +201,9 @@ def not_csv(error: csv.Error, line: int) -> ImportFileError:
 
 
 def column_key(name: str) -> str:
-    """A column name as matched: case, accents, spaces and punctuation ignored ("E-mail" is "email")."""
-    letters = unicodedata.normalize("NFKD", name.casefold())
+    """A column name as matched: case, accents, spaces and punctuation ignored ("E-mail" is "email"), and
+    the ligatures French keyboards often leave out ("œuvre" is "oeuvre")."""
+    letters = unicodedata.normalize("NFKD", name.casefold().replace("œ", "oe").replace("æ", "ae"))
     return "".join(char for char in letters if char.isalnum())
 
 
@@ -262,27 +275,32 @@ IDEA_COLUMNS = FileColumns(
 
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
              columns: list[str] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
-    """The header (lower case) and the rows as dicts keyed by it; ``columns`` names each column
-    instead of the file's first row ("" leaves a column out)."""
+    """The header (lower case) and the rows as dicts keyed by it, each with its row number as a
+    spreadsheet shows it (the header is row 1; a cell's line breaks do not count, a blank line does);
+    ``columns`` names each column instead of the file's first row ("" leaves a column out)."""
     text = _checked_text(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=column_separator(text))
-        header = [name.strip().lower() for name in _few_columns(reader.fieldnames or [])]
+        header = [name.strip().lower() for name in _few_columns(next(reader, []))]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]
-        reader.fieldnames = header
         missing = [name for name in required if name not in header]
         if missing:
             raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                     missing=", ".join(missing), found=", ".join(header) or _("nothing")))
         rows = []
-        for row in reader:
+        for number, values in enumerate(reader, start=2):
+            if not values:  # a blank line: an empty row, as a spreadsheet shows it
+                continue
             if len(rows) >= max_rows:
                 raise ImportFileError(_l("The file has more than %(max)d rows; split it into smaller files.",
                                         max=max_rows))
-            rows.append((reader.line_num, row))
+            row = dict(zip(header, values))
+            if len(values) > len(header):
+                row[None] = values[len(header):]  # cells beyond the header: see _extra_cells_problem
+            rows.append((number, row))
     except csv.Error as error:
-        raise not_csv(error, reader.reader.line_num) from None  # the DictReader's own count lags a row behind
+        raise not_csv(error, reader.line_num) from None
     return header, rows
 
 
@@ -326,6 +344,33 @@ def _existing_external_ids(model, forum_id: int) -> set[str]:
     ))
 
 
+# The id a row without one was given until December 2026: its line in the file and its text's digest.
+ROW_ID = re.compile(r"row\d+-([0-9a-f]{12})")
+
+
+class TextIds:
+    """Ids for the rows of an idea file that has no id column, so that importing the file again, once more
+    rows were typed into it, anywhere, or it was sorted, skips the cards already imported: a card's text
+    (spaces, line breaks and case aside) and which time the file holds that text ("Mentoring" twice is two
+    cards). An id once made from the row's line number duplicated every card below a row inserted above it.
+    Cards imported under those ids are still recognised, by their text's digest, however the rows moved."""
+
+    def __init__(self, existing: set[str]):
+        self.by_row = Counter(match.group(1) for external_id in existing if (match := ROW_ID.fullmatch(external_id)))
+        self.seen: Counter[str] = Counter()
+
+    def id_for(self, text: str) -> str:
+        digest = hashlib.sha1(" ".join(text.split()).casefold().encode()).hexdigest()[:16]
+        self.seen[digest] += 1
+        return f"text-{digest}-{self.seen[digest]}"
+
+    def imported_by_row(self, text: str) -> bool:
+        """The text was imported under a row id as often as the file has held it so far."""
+        digest = hashlib.sha1(text.encode()).hexdigest()[:12]
+        self.seen[f"row-{digest}"] += 1
+        return self.seen[f"row-{digest}"] <= self.by_row[digest]
+
+
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                      columns: list[str] | None = None) -> ImportPlan:
     """``columns``: the organizer's choice of field for each column (see ``FileColumns.check``)."""
@@ -335,6 +380,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
+    text_ids = TextIds(existing)
     seen: dict[str, int] = {}
     for line, row in rows:
         text = cell(row, "text")
@@ -349,7 +395,9 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         if len(external_id) > 100:
             problems.append(_("the id is longer than 100 characters"))
         if not external_id:
-            external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]
+            external_id = text_ids.id_for(text)
+            if text_ids.imported_by_row(text):
+                existing.add(external_id)  # imported before under its row's number: skipped like the rest
         if external_id in seen:
             problems.append(_("the id '%(id)s' is already used on row %(row)d", id=external_id, row=seen[external_id]))
         round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")
@@ -379,25 +427,101 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     return plan
 
 
+def choice_values(question) -> dict[str, str]:
+    """A choice question's answers as a file may give them: its value ("yes") or its label in either
+    language ("Yes, every year", "Oui, chaque année"), as a Google or Microsoft Forms export writes the
+    answer a person picked; case and spaces aside."""
+    values = {}
+    for choice in question.choices or []:
+        labels = choice.get("label") or {}
+        for name in (*(labels.values() if isinstance(labels, dict) else [labels]), choice["value"]):
+            if isinstance(name, str) and name.strip():
+                values[" ".join(name.split()).casefold()] = choice["value"]
+    return values
+
+
+def _answers_digest(answers: dict) -> str:
+    return hashlib.sha1(json.dumps(answers, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class AnswerIds:
+    """Ids for the rows of a response file that names no respondent (a Google Forms export), so that
+    the file exported again, with rows deleted or sorted, skips the responses already imported: the
+    answers a row gives and which time the file holds those answers (two people may answer alike). An
+    id once made from the row's line number imported every response below a deleted row a second time.
+    Responses imported under those ids are still recognised, by their answers, however the rows moved."""
+
+    def __init__(self, forum_id: int, existing: set[str]):
+        self.seen: Counter[str] = Counter()
+        self.by_row: Counter[str] = Counter()
+        if any(LINE_ID.fullmatch(external_id) for external_id in existing):
+            responses = db.session.scalars(
+                select(EvaluationResponse).where(EvaluationResponse.forum_id == forum_id,
+                                                 EvaluationResponse.external_id.like("row%"))
+                .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question)))
+            self.by_row.update(_answers_digest(stored_answers(response)) for response in responses
+                               if LINE_ID.fullmatch(response.external_id))
+
+    def id_for(self, answers: dict) -> str:
+        digest = _answers_digest(answers)
+        self.seen[digest] += 1
+        return f"answers-{digest}-{self.seen[digest]}"
+
+    def imported_by_row(self, answers: dict) -> bool:
+        """These answers were imported under a line id as often as the file has given them so far."""
+        digest = _answers_digest(answers)
+        return self.seen[digest] <= self.by_row[digest]
+
+
+# The id a response without a respondent was given until December 2026: its line in the file.
+LINE_ID = re.compile(r"row\d+")
+
+
+def stored_answers(response: EvaluationResponse) -> dict:
+    """A response's answers as an import plans them (``{"rating": {"number": 5.0}}``)."""
+    return {answer.question.key: {name: value for name, value in (("number", answer.number), ("text", answer.text))
+                                  if value is not None} for answer in response.answers}
+
+
+def question_columns(questions: dict, header: list[str]) -> dict[str, str]:
+    """The file's columns that answer a question, each with the question's key: a column named by the key
+    ("rating") or by the question as the form asks it in either language, as a Google or Microsoft Forms
+    export names its columns ("How would you rate the forum overall?"); case, accents and signs aside.
+    A question answered by two columns is read from the first."""
+    by_prompt = {column_key(text): key for key, question in questions.items()
+                 for text in (question.prompt.en, question.prompt.fr) if text and column_key(text)}
+    matched: dict[str, str] = {}
+    for name in header:
+        key = name if name in questions else by_prompt.get(column_key(name)) if name else None
+        if key and key not in matched.values():
+            matched[name] = key
+    return matched
+
+
 def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
     questions = {q.key: q for q in forum.questions if q.round_id is None}
     header, rows = read_csv(content, (), max_rows)
     plan = ImportPlan(kind="evaluations", total_rows=len(rows))
-    answer_columns = [name for name in header if name in questions]
+    matched = question_columns(questions, header)  # column → the key of the question it answers
+    answer_columns = list(matched)
     if not answer_columns:
         raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
-    ignored = [name for name in header if name not in questions and name != "respondent"]
+    ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
+               if name not in matched and name != "respondent"
+               and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
     if ignored:
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
     existing = _existing_external_ids(EvaluationResponse, forum.id)
+    answer_ids = AnswerIds(forum.id, existing)
     seen: dict[str, int] = {}
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
         problems += unstorable_cells(row, ["respondent", *answer_columns])
-        for key in answer_columns:
-            value, question = cell(row, key), questions[key]
+        for column in answer_columns:
+            value, key = cell(row, column), matched[column]
+            question = questions[key]
             if not value:
                 continue
             if question.kind == "rating":
@@ -416,18 +540,23 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                 answers[key] = {"number": 1.0 if value.lower() in YES else 0.0, "text": "yes" if value.lower() in YES else "no"}
             elif question.kind == "choice":
                 allowed = [choice["value"] for choice in question.choices or []]
-                if value.lower() not in allowed:
+                chosen = choice_values(question).get(" ".join(value.split()).casefold())
+                if chosen is None:
                     problems.append(_("%(column)s: '%(value)s' is not one of %(allowed)s", column=key, value=value,
                                       allowed=", ".join(allowed)))
                     continue
-                answers[key] = {"text": value.lower()}
+                answers[key] = {"text": chosen}
             else:
                 if len(value) > TEXT_ANSWER_MAX:
                     problems.append(_("%(column)s: the answer is longer than %(max)d characters", column=key,
                                       max=TEXT_ANSWER_MAX))
                     continue
                 answers[key] = {"text": value}
-        external_id = cell(row, "respondent") or f"row{line}"
+        external_id = cell(row, "respondent")
+        if not external_id:
+            external_id = answer_ids.id_for(answers)
+            if answer_ids.imported_by_row(answers):
+                existing.add(external_id)  # imported before under its line's number: skipped like the rest
         if len(external_id) > 100:
             problems.append(_("the respondent id is longer than 100 characters"))
         if external_id in seen:
@@ -446,6 +575,8 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
     forum_id = forum.id
     model = IdeaCard if plan.kind == "ideas" else EvaluationResponse
 
+    imported_at = utcnow()
+
     def write():
         forum = db.session.get(Forum, forum_id)
         # Another import may have landed since the plan was made (or since a first attempt): never write a row twice.
@@ -458,7 +589,7 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
                 db.session.add(IdeaCard(
                     forum_id=forum.id, client_id=new_uuid(), external_id=row["external_id"], text=row["text"],
                     round_id=row["round_id"], group_id=row["group_id"], table_id=row["table_id"], phase=row["phase"],
-                    source="import",
+                    source="import", created_at=imported_at,
                 ))
         else:
             question_ids = {q.key: q.id for q in forum.questions if q.round_id is None}
@@ -472,4 +603,6 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
                 db.session.add(response)
         return len(rows)
 
-    return retrying_once(write)
+    created = retrying_once(write)
+    plan.imported_at = imported_at if created else None
+    return created

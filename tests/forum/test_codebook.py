@@ -126,6 +126,33 @@ def test_a_json_mapping_of_keys_to_descriptions_is_a_codebook_and_one_per_coder_
                                         ("employers", "Employer attitudes", "Attitudes des employeurs", None, None)]
 
 
+def test_a_codebook_typed_in_french_excel_imports_with_its_own_column_names(client, organizer, make_forum, app):
+    forum_id = make_forum(organizer, languages="fr")
+    # Windows-1252, semicolons, the headers as people type them, an empty last column, an empty row
+    content = ("Clé;Libellé;Description;Label (EN);\r\n"
+               "mentorat;Mentorat;\"Soutien par les pairs\r\net jumelage\";Mentoring;\r\n"
+               ";;;;\r\n"
+               "diplômes;Reconnaissance des diplômes;Ordres professionnels;;\r\n").encode("cp1252")
+    response = client.post(f"/forums/{forum_id}/codebook/import", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(content), "livre de codes.csv")})
+    assert response.status_code == 302
+    assert codes(app, forum_id) == [
+        ("mentorat", "Mentoring", "Mentorat", None, "Soutien par les pairs\r\net jumelage"),
+        ("diplomes", None, "Reconnaissance des diplômes", None, "Ordres professionnels")]
+
+
+@pytest.mark.parametrize("content, named", [
+    ("key,label,desc\nmentoring,Mentoring,Peers helping peers\n", "remove or rename: “desc”."),
+    ("key,label,\nmentoring,Mentoring,Peers helping peers\n", "remove or rename: column 3."),
+    ("key,label\nmentoring,Mentoring,Peers helping peers\n", "remove or rename: column 3."),
+    ("Key,key,label\nmentoring,mentors,Mentoring\n", "more than one column key."),
+])
+def test_a_codebook_column_that_would_be_lost_is_refused_by_its_name(client, forum_id, app, content, named):
+    response = upload(client, forum_id, content, "codes.csv")
+    assert response.status_code == 422 and named in text_of(parse(response.get_data(as_text=True)))
+    assert codes(app, forum_id) == []
+
+
 def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app):
     cases = [
         ("label,description\nMentoring,x\n", "codes.csv", "needs the columns key, label and description"),

@@ -239,22 +239,22 @@ def test_control_characters_refuse_their_row_and_invisible_text_is_empty(client,
     override is removed, as from typed text."""
     content = ("id,phase,text\n"
                "1,,Mentoring\tworks\n"                  # 2: fine, with its tab
-               '2,,"Two lines\nof one idea"\n'           # 3-4: fine
-               "3,,Bell\x07 rings\n"                     # 5 (the card above spans two lines)
-               "4,,Vertical\x0btab\n"                    # 6
-               "5,Hire\x1b,Escape in the phase\n"        # 7
-               "6,,Form\x0cfeed and delete\x7f\n"        # 8
-               "7,,\u200b\u200b \u2060\n"                # 9: nothing shows
-               "8,,\u202eMentors\u202c matter\x85\n"      # 10: fine, the override removed
-               "\x01,,Control in the id\n").encode()     # 11
-    expected = {"5": "text: contains a character that cannot be stored (U+0007)",
-                "6": "text: contains a character that cannot be stored (U+000B)",
-                "7": "phase: contains a character that cannot be stored (U+001B)",
-                "8": "text: contains a character that cannot be stored (U+000C)",
-                "9": "the text is empty",
-                "11": "id: contains a character that cannot be stored (U+0001)"}
-    french = {"5": "text : contient un caractère qui ne peut pas être enregistré (U+0007)",
-              "9": "le texte est vide"}
+               '2,,"Two lines\nof one idea"\n'           # 3: fine, on two lines of the file
+               "3,,Bell\x07 rings\n"                     # 4 (the row a spreadsheet shows, not the file's line)
+               "4,,Vertical\x0btab\n"                    # 5
+               "5,Hire\x1b,Escape in the phase\n"        # 6
+               "6,,Form\x0cfeed and delete\x7f\n"        # 7
+               "7,,\u200b\u200b \u2060\n"                # 8: nothing shows
+               "8,,\u202eMentors\u202c matter\x85\n"      # 9: fine, the override removed
+               "\x01,,Control in the id\n").encode()     # 10
+    expected = {"4": "text: contains a character that cannot be stored (U+0007)",
+                "5": "text: contains a character that cannot be stored (U+000B)",
+                "6": "phase: contains a character that cannot be stored (U+001B)",
+                "7": "text: contains a character that cannot be stored (U+000C)",
+                "8": "the text is empty",
+                "10": "id: contains a character that cannot be stored (U+0001)"}
+    french = {"4": "text : contient un caractère qui ne peut pas être enregistré (U+0007)",
+              "8": "le texte est vide"}
     for language, messages in (("fr", french), ("en", expected)):
         preview = client.post(f"/forums/{forum_id}/import?lang={language}", content_type="multipart/form-data",
                               data={"kind": "ideas", "file": (io.BytesIO(content), "ideas.csv")})
@@ -434,3 +434,52 @@ def test_a_file_of_thousands_of_columns_is_refused_at_once(client, forum_id, cou
         "kind": "registrations", "content": pack(content), "columns": ",".join(["name"] + [""] * 4999)})
     assert confirmed.status_code == 302 and count(Participant) == 0
     assert message in text_of(parse(client.get(confirmed.location).get_data(as_text=True)))
+
+
+def test_an_import_of_cards_can_be_undone_from_its_message_and_the_file_imported_again(client, forum_id, count):
+    """A wrong file, or the wrong column taken as the text: the message after the import links to a page
+    that names the import's cards and moves them, and only them, to the deleted cards; the same file,
+    corrected, then imports again instead of being skipped as imported."""
+    first = upload(client, forum_id, b"id,text\nk1,Kept from an earlier file\n").get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(first))
+    wrong = "Nom;Organisme\r\nAna Silva;COSTI\r\nZoë Lévesque;Ville de Toronto\r\n".encode("cp1252")
+    form = parse(upload(client, forum_id, wrong)).select_one('form[action$="/import/columns"]')
+    fields = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(checked.get_data(as_text=True)))
+    assert count(IdeaCard, IdeaCard.deleted_at.is_(None)) == 3
+
+    dashboard = parse(client.get(f"/forums/{forum_id}"))
+    link = dashboard.find("a", string="Undo this import")
+    assert "Imported 2 of 2 rows." in text_of(link.parent)
+    page = client.get(link["href"])
+    assert page.status_code == 200
+    assert by_test_id(page.get_data(as_text=True), "undo-cards") == "Ana Silva Zoë Lévesque"
+    undo = parse(page).find("button", string="Delete the 2 imported cards").find_parent("form")
+    response = client.post(undo["action"], data={"csrf_token": "x"})
+    assert response.status_code == 302 and response.headers["Location"] == f"/forums/{forum_id}/import"
+    said = text_of(parse(client.get(f"/forums/{forum_id}/import")).select_one(".flashes"))
+    assert "2 imported cards were moved to the deleted cards" in said
+    kept = count(IdeaCard, IdeaCard.deleted_at.is_(None))
+    assert kept == 1 and count(IdeaCard, IdeaCard.external_id == "k1", IdeaCard.deleted_at.is_(None)) == 1
+
+    client.post(undo["action"])  # a second tap moves nothing more
+    assert "deleted already" in text_of(parse(client.get(f"/forums/{forum_id}/import")).select_one(".flashes"))
+    again = parse(client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text"}))
+    assert "2 ready to import" in text_of(again)
+    assert client.get(f"/forums/{forum_id}/import/undo?at=not-a-time").status_code == 404
+    assert client.get(f"/forums/{forum_id}/import/undo").status_code == 404
+    assert client.get(f"/forums/{forum_id}/import/undo?at=2026-12-05T10:00:00%2B00:00").status_code == 404
+
+
+@pytest.mark.parametrize("workbook", [b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,
+                                      b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4])
+def test_an_excel_workbook_is_refused_saying_how_to_save_it_as_csv(client, forum_id, count, workbook):
+    """The ideas' own export is a workbook too: uploaded as it is, it was 'not text in UTF-8 or Windows
+    encoding', which says nothing to someone who saved it from Excel."""
+    for language, said in (("en", "This is a spreadsheet workbook (Excel or LibreOffice), not a CSV file."),
+                           ("fr", "Ce fichier est un classeur (Excel ou LibreOffice), pas un fichier CSV.")):
+        response = client.post(f"/forums/{forum_id}/import?lang={language}", content_type="multipart/form-data",
+                               data={"kind": "ideas", "file": (io.BytesIO(workbook), "idees.xlsx")})
+        assert response.status_code == 422 and said in text_of(parse(response.get_data(as_text=True)))
+    assert count(IdeaCard) == 0

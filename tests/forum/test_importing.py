@@ -112,6 +112,48 @@ def test_rows_without_ids_get_stable_ids_so_reimport_is_safe(forum, count):
     assert count(IdeaCard) == 2
 
 
+def test_a_file_without_ids_imported_again_after_rows_were_added_above_or_sorted_adds_only_the_new_rows(forum, count):
+    apply_import(forum, plan_idea_import(forum, "text\nMentoring works\nPaid internships\nMentoring works\n"))
+    assert count(IdeaCard) == 3  # the same words at two tables are two cards
+    # Excel: a row typed at the top, the file sorted, a cell re-typed with other spaces, saved with CRLF
+    grown = 'Texte\r\n"A brand new idea"\r\nmentoring  works\r\nMentoring works\r\n"Paid\r\ninternships"\r\nNew too\r\n'
+    again = plan_idea_import(forum, grown, columns=["text"])
+    assert [row["text"] for row in again.valid] == ["A brand new idea", "New too"]
+    assert len(again.skipped) == 3
+    assert apply_import(forum, again) == 2 and count(IdeaCard) == 5
+    third = plan_idea_import(forum, grown + "Mentoring works\n", columns=["text"])
+    assert [row["text"] for row in third.valid] == ["Mentoring works"]  # a third time: a third card
+
+
+def test_cards_imported_under_their_row_numbers_are_still_recognised_when_rows_move(forum, count):
+    import hashlib
+
+    for line, text in ((2, "Mentoring works"), (3, "Paid internships"), (4, "Mentoring works")):
+        external_id = f"row{line}-" + hashlib.sha1(text.encode()).hexdigest()[:12]  # the ids given before
+        db.session.add(IdeaCard(forum_id=forum.id, client_id=f"c{line}", external_id=external_id, text=text,
+                                source="import"))
+    db.session.commit()
+    again = plan_idea_import(forum, "text\nNew idea\nMentoring works\nPaid internships\nMentoring works\n"
+                                    "Mentoring works\n")
+    assert [(row["row"], row["text"]) for row in again.valid] == [(2, "New idea"), (6, "Mentoring works")]
+    assert len(again.skipped) == 3 and apply_import(forum, again) == 2 and count(IdeaCard) == 5
+
+
+def test_problems_name_the_row_a_spreadsheet_shows_even_after_a_cell_with_line_breaks(forum, count):
+    ideas = plan_idea_import(forum, 'Idée;Tour\r\n"Première ligne\r\nseconde ligne";challenges\r\n'
+                                    'Deux;nope\r\n\r\nTrois;\r\n', columns=["text", "round"])
+    assert problems(ideas) == {3: "unknown round 'nope' (this forum's rounds: best_practices, challenges, "
+                                  "collaboration, priorities)"}
+    assert [row["row"] for row in ideas.valid] == [2, 5]  # row 4 is the blank line
+    evaluations = plan_evaluation_import(forum, 'respondent;rating;takeaway;\r\nr1;5;"One\r\nTwo";\r\n'
+                                                'r2;7;x;\r\n')
+    assert problems(evaluations) == {3: "rating: '7' is not a rating from 1 to 5"}
+    assert evaluations.notes == []  # Excel's empty last column is no column to report as ignored
+    people = plan_registration_import(forum, 'name;organization\r\nAna Silva;"Ville de\r\nToronto"\r\n'
+                                             'Zoë;COSTI\r\nAna Silva;"Ville de\r\nToronto"\r\n')
+    assert problems(people) == {4: "the same person is already on row 2"}
+
+
 def test_windows_1252_and_byte_order_marks_are_read(forum):
     cp1252 = (HEADER + "w1,,,,,Café – résumé “quoted”\n").encode("cp1252")
     assert plan_idea_import(forum, cp1252).valid[0]["text"] == "Café – résumé “quoted”"
@@ -286,6 +328,46 @@ class TestEvaluations:
         answers = {(a.question.key, a.number, a.text) for a in db.session.scalars(db.select(Answer))}
         assert ("rating", 3.0, None) in answers and ("annual", None, "more_often") in answers
         assert ("wants_involvement", 1.0, "yes") in answers
+
+    def test_a_forms_export_whose_columns_are_the_questions_asked_is_read(self, forum):
+        """Google Forms in French: a timestamp, then one column per question as the form asked it (here
+        with an ordinary space before "?" and the "œ" typed "oe"), answers as the person picked them."""
+        content = ('"Horodateur","Dans l\'ensemble, comment évaluez-vous ce forum ?",'
+                   '"Cet événement devrait-il devenir annuel ?","Qu\'avez-vous le plus apprécié ?",'
+                   '"Je veux aider à mettre en oeuvre les résultats de ce forum.","Adresse e-mail"\n'
+                   '"2026/12/05 10:12:01 UTC−5","5","Oui, chaque année","Les tables rondes","Oui","a@x.org"\n')
+        plan = plan_evaluation_import(forum, content.encode())
+        assert plan.problems == [] and len(plan.valid) == 1
+        assert plan.valid[0]["answers"] == {"rating": {"number": 5.0}, "annual": {"text": "yes"},
+                                            "liked_most": {"text": "Les tables rondes"},
+                                            "wants_involvement": {"number": 1.0, "text": "yes"}}
+        assert plan.notes == ["Columns that match no question are ignored: horodateur, adresse e-mail."]
+
+    def test_a_choice_answered_by_its_label_as_forms_exports_write_it_is_read(self, forum):
+        content = ('respondent;annual\r\nr1;Oui, chaque année\r\nr2;  more   OFTEN \r\nr3;Peut-être\r\n'
+                   'r4;maybe\r\nr5;Every year\r\n')
+        plan = plan_evaluation_import(forum, content.encode("cp1252"))
+        assert [row["answers"]["annual"]["text"] for row in plan.valid] == ["yes", "more_often", "maybe", "maybe"]
+        assert problems(plan) == {6: "annual: 'Every year' is not one of yes, more_often, maybe, no"}
+
+    def test_a_forms_export_again_with_a_response_deleted_above_adds_only_the_new_responses(self, forum, count):
+        export = "rating,annual,takeaway\n5,yes,Networking\n4,no,\n5,yes,Networking\n3,maybe,Too short\n"
+        assert apply_import(forum, plan_evaluation_import(forum, export)) == 4  # alike answers: two people
+        # Exported again: the 4 deleted in the form, a response added, and the file sorted by rating
+        again = plan_evaluation_import(forum, "rating,annual,takeaway\n2,no,Too long\n3,maybe,Too short\n"
+                                              "5,yes,Networking\n5,yes,Networking\n")
+        assert [row["answers"]["rating"]["number"] for row in again.valid] == [2.0]
+        assert len(again.skipped) == 3 and apply_import(forum, again) == 1 and count(EvaluationResponse) == 5
+
+    def test_responses_imported_under_their_line_numbers_are_still_recognised_when_rows_move(self, forum, count):
+        apply_import(forum, plan_evaluation_import(forum, "rating,annual\n5,yes\n4,no\n5,yes\n"))
+        responses = db.session.scalars(db.select(EvaluationResponse).order_by(EvaluationResponse.id)).all()
+        for line, response in enumerate(responses, start=2):
+            response.external_id = f"row{line}"  # the ids given before: the line in the file
+        db.session.commit()
+        again = plan_evaluation_import(forum, "rating,annual\n3,maybe\n5,yes\n4,no\n5,yes\n5,yes\n")
+        assert [row["answers"]["rating"]["number"] for row in again.valid] == [3.0, 5.0]
+        assert len(again.skipped) == 3
 
     @pytest.mark.parametrize("content", ["name,email\nAnn,a@example.org\n", "respondent\nr1\n"])
     def test_a_file_with_no_question_columns_is_refused(self, forum, content):
