@@ -14,7 +14,9 @@ Snowball; French words read through ``analysis.glossary_fr``; each naming of a g
 token, ``grp_employers``, in either language) and character n-grams. It learns from:
 
 - the tagged cards the package ships (``analysis/data/stakeholder_training.csv``: the sample
-  forum, as its report filed them) and the forum's own tagged cards, which weigh more;
+  forum, as its report filed them) and the forum's own tagged cards, each weighing as much as a
+  shipped card (weighing them more made the rest of the forum's suggestions less accurate:
+  ``benchmarks/README.md``, "The forum's own tagged cards weigh as much as a shipped card");
 - each group's **name and description** (EN and FR, editable; defaults in
   ``analysis.group_lexicon.DEFAULT_DESCRIPTIONS``) as one more example of the group, so a group
   without tagged cards is still learned from its description;
@@ -48,7 +50,8 @@ ten (``_forum_temperature``): they are suggested as if untagged, a third at a ti
 temperature makes their confidence match how often they were right. Untagged cards of a forum
 that tags some share its headings and wording, which makes the model surer than held-out rounds
 showed (``scripts/measure_stakeholders.py --calibration``: "medium" right 35% of the time at a
-mean confidence of 0.62 before, 56% at 0.63 after). Whether a card is "not sure" stays judged on
+mean confidence of 0.62 before, 56% at 0.63 after; 67% at 0.66 since the forum's tags weigh as
+much as a shipped card). Whether a card is "not sure" stays judged on
 the probability before it, so the forum's tags never make a card "not sure".
 """
 from __future__ import annotations
@@ -496,7 +499,7 @@ def suggest_groups(
     descriptions: Mapping | None = None,
     questions: Mapping | None = None,
     training: Sequence[Idea] | None = None,
-    forum_weight: float = 3.0,
+    forum_weight: float = 1.0,
     cluster_strength: float = 5.0,
     table_strength: float = 0.5,
     tagged_neighbour_weight: float = 3.0,
@@ -512,9 +515,10 @@ def suggest_groups(
     round key → the round's question. ``training``: tagged cards to learn from besides the
     forum's own (default: the cards the package ships; pass ``()`` for none, or cards of the
     organizer's earlier forums). The forum's own tagged cards each weigh ``forum_weight`` shipped
-    cards. Cards raised together lean toward each other's groups (``_raised_together``:
-    ``cluster_strength`` for a shared heading, ``table_strength`` for a shared table, a tagged
-    neighbour counting ``tagged_neighbour_weight`` untagged ones). The model then learns the cards
+    cards (1 measured best: ``scripts/measure_stakeholders.py --forum-weight``). Cards raised
+    together lean toward each other's groups (``_raised_together``: ``cluster_strength`` for a
+    shared heading, ``table_strength`` for a shared table, a tagged neighbour counting
+    ``tagged_neighbour_weight`` untagged ones). The model then learns the cards
     to suggest, ``self_training_steps`` times, each weighing up to ``self_training_weight``
     (``_learn_from_the_cards``); that may change a card's group, never whether it is "not sure"
     nor its confidence, which stay the calibrated first pass's (the confidence calibrated once more

@@ -1,7 +1,8 @@
 """Measure stakeholder-group suggestions on cards the model has not seen.
 
     python scripts/measure_stakeholders.py [--data ideas.csv] [--dev-sets DIR] [--clf threshold=0.3]
-                                           [--calibration] [--tagged-seeds 4]
+                                           [--calibration] [--tagged-seeds 4] [--first-seed 0]
+                                           [--tagged-share 0.3] [--forum-weight 1]
 
 The package's own copy of the sample is never used: the training cards are always the part of
 ``--data`` that is not being tested. Splits:
@@ -11,7 +12,11 @@ The package's own copy of the sample is never used: the training cards are alway
 - **by heading** — 5 folds that keep cards sharing a heading ("Training/Programs: ...") on
   one side (stratified by group, 3 seeds);
 - **30% tagged** — leave one round out, with 30% of the held-out round tagged by the forum
-  (drawn with seed 0, or seeds 0 to N-1 pooled with ``--tagged-seeds N``).
+  (drawn with seed 0, or seeds 0 to N-1 pooled with ``--tagged-seeds N``; ``--first-seed S``
+  starts at S, ``--tagged-share`` changes the 30%).
+
+``--forum-weight W`` is ``suggest_groups``'s ``forum_weight`` (what one of the forum's own tagged
+cards weighs, in shipped cards); only the tagged split has forum tags for it to move.
 
 For each: accuracy with "not sure" counted as a miss, coverage (share answered), accuracy on
 the answered cards, and the same model always answering; the plain TF-IDF + logistic
@@ -125,9 +130,9 @@ def _sureness(confidence):
     return (confidence - CHANCE) / (1.0 - CHANCE) + 1e-9
 
 
-def leave_one_round_out(ideas, params, tagged_share=0.0, seeds=1):
+def leave_one_round_out(ideas, params, tagged_share=0.0, seeds=1, first_seed=0):
     tally = Tally()
-    for seed in range(seeds if tagged_share else 1):
+    for seed in range(first_seed, first_seed + seeds) if tagged_share else (0,):
         _one_round_out(tally, ideas, params, tagged_share, seed)
     return tally
 
@@ -178,19 +183,27 @@ def main(argv=None):
     parser.add_argument("--calibration", action="store_true",
                         help="print a reliability table of the app's confidence bands on each held-out split")
     parser.add_argument("--tagged-seeds", type=int, default=1,
-                        help="draws of the 30%% tagged cards (seeds 0, 1, ...), pooled; default 1")
+                        help="draws of the tagged cards (seeds 0, 1, ... from --first-seed), pooled; default 1")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seed of the first draw of the tagged cards; default 0")
+    parser.add_argument("--tagged-share", type=float, default=0.3,
+                        help="share of the held-out round tagged by the forum in the tagged split; default 0.3")
+    parser.add_argument("--forum-weight", type=float, default=None,
+                        help="suggest_groups' forum_weight (a forum tag weighs this many shipped cards)")
     parser.add_argument("--clf", action="append", default=[], help="StakeholderClassifier keyword, e.g. threshold=0.3")
     args = parser.parse_args(argv)
     params = {}
     if args.clf:
         params["classifier_params"] = {key: float(value) for key, value in (item.split("=", 1) for item in args.clf)}
+    if args.forum_weight is not None:
+        params["forum_weight"] = args.forum_weight
     ideas = [idea for idea in read_ideas(args.data) if idea.stakeholder]
     print(f"{len(ideas)} tagged cards from {args.data}{', ' + str(params) if params else ''}")
     print(f"{'split':<32} {'acc':>6} {'coverage':>8} {'acc ans.':>9} {'always':>8} {'TF-IDF':>8} {'majority':>8}")
     rounds = leave_one_round_out(ideas, params)
     splits = {"leave one round out": rounds,
-              "leave one round out, 30% tagged": leave_one_round_out(ideas, params, tagged_share=0.3,
-                                                                     seeds=args.tagged_seeds),
+              f"leave one round out, {args.tagged_share:.0%} tagged": leave_one_round_out(
+                  ideas, params, tagged_share=args.tagged_share, seeds=args.tagged_seeds, first_seed=args.first_seed),
               "by heading (5 folds x 3 seeds)": by_heading(ideas, params)}
     for name, tally in splits.items():
         print(tally.line(name))

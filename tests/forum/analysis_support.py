@@ -17,6 +17,21 @@ SMALL_FORUM_CARDS = (
     ("Recognition of foreign credentials is slow and costly", None),
 )
 
+# A small forum whose suggestions are sure or not for plain reasons, for the tests of accepting
+# suggestions by band: two cards raised under each of two headings whose first card the facilitators
+# tagged (employers, colleges) lean on it, so they are suggested with high confidence; the last card
+# names no one to act, so its suggestion is low.
+CLEAR_SUGGESTION_CARDS = (
+    ("Employers: hire internationally trained engineers", "employers"),
+    ("Employers: offer newcomers paid work placements", None),
+    ("Employers: mentor new staff trained abroad", None),
+    ("Colleges: run bridging programs for nurses", "colleges"),
+    ("Colleges: offer licensing exam preparation classes", None),
+    ("Colleges: open evening courses for working newcomers", None),
+    ("Credential recognition takes too long", "itps"),
+    ("Everyone should work together on this", None),
+)
+
 
 def load_demo_forum(app) -> int:
     """The demo forum (all 197 sample cards and 26 evaluation responses); returns its id."""

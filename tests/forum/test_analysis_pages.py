@@ -1,13 +1,14 @@
 """The organizer's analysis pages: access, running, corrections and bad input."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
 from forum.services.analysis_runs import latest_run, run_analysis
 from tests.conftest import csrf_token_from, member_client
-from tests.forum.analysis_support import SMALL_FORUM_CARDS, add_cards, group, theme_of
+from tests.forum.analysis_support import CLEAR_SUGGESTION_CARDS, SMALL_FORUM_CARDS, add_cards, group, theme_of
 from tests.html import by_test_id, parse, text_of
 
 
@@ -645,13 +646,28 @@ def test_not_this_group_sets_a_suggestion_aside_for_the_page_the_report_and_the_
     assert open_suggestion(app, forum_id).get(card_id) != key
 
 
-def test_accept_all_suggestions_shown_says_how_many_asks_first_and_is_undone_in_one_step(app, client, analysed):
+@pytest.fixture
+def clearly_suggested(app, organizer, make_forum):
+    """A logged-in organizer's forum of ``CLEAR_SUGGESTION_CARDS``, analysed: (forum id, card id by text)."""
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        ids = add_cards(forum_id, CLEAR_SUGGESTION_CARDS)
+        assert run_analysis(db.session.get(Forum, forum_id)).status == "done"
+    return forum_id, {text: card_id for (text, _), card_id in zip(CLEAR_SUGGESTION_CARDS, ids)}
+
+
+def test_accept_all_suggestions_shown_says_how_many_asks_first_and_is_undone_in_one_step(app, client,
+                                                                                        clearly_suggested):
     from forum.services.theme_corrections import CONFIDENCE_BANDS
-    forum_id, _ids = analysed
+    forum_id, card = clearly_suggested
     base = f"/forums/{forum_id}/analysis"
     everything = open_suggestion(app, forum_id)
     medium = open_suggestion(app, forum_id, CONFIDENCE_BANDS["medium"])
-    assert 0 < len(medium) < len(everything)  # the threshold leaves the less sure ones out
+    # The cards raised under a tagged card's heading are sure enough; the card naming no one is left out.
+    vague = card["Everyone should work together on this"]
+    assert set(everything) - set(medium) == {vague}
+    assert sorted(medium) == sorted(card[text] for text, key in CLEAR_SUGGESTION_CARDS if key is None
+                                    and card[text] != vague)
     form = parse(client.get(f"{base}/themes")).select_one("[data-testid=accept-suggestions]")
     assert f"Suggestions of medium or high confidence (50% or more): {len(medium)} cards" in text_of(form)
     high = open_suggestion(app, forum_id, CONFIDENCE_BANDS["high"])
@@ -725,14 +741,15 @@ def test_suggestion_forms_need_the_csrf_token(csrf_app, make_organizer, make_for
     assert client.post(f"{base}/cards/{card_id}/suggestion/accept", data={"csrf_token": token}).status_code == 302
 
 
-def test_accept_all_suggestions_of_one_group_files_only_that_groups_and_says_how_many(app, client, analysed):
+def test_accept_all_suggestions_of_one_group_files_only_that_groups_and_says_how_many(app, client,
+                                                                                      clearly_suggested):
     from forum.services.theme_corrections import CONFIDENCE_BANDS
-    forum_id, _ids = analysed
+    forum_id, _card = clearly_suggested
     base = f"/forums/{forum_id}/analysis"
     everything = open_suggestion(app, forum_id)
     medium = open_suggestion(app, forum_id, CONFIDENCE_BANDS["medium"])
     keys = sorted(set(medium.values()))
-    assert len(keys) > 1  # suggestions of several groups to choose from
+    assert keys == ["colleges", "employers"]  # suggestions of two groups to choose from, two cards each
     form = parse(client.get(f"{base}/themes")).select_one("[data-testid=accept-suggestions]")
     offered = [option["value"] for option in form.select("select[name=group] option")]
     assert offered[0] == "" and sorted(offered[1:]) == keys
