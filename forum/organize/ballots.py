@@ -4,13 +4,16 @@ from __future__ import annotations
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.confirmation import ask_to_confirm, confirmed
+from forum.errors import abort_with
 from forum.extensions import db
 from forum.flashes import flash
+from forum.http_response import XLSX_MIMETYPE, download
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, Translated, missing_in
 from forum.organize import blueprint
@@ -18,6 +21,7 @@ from forum.organize.access import owned_child, owned_forum, requires
 from forum.organize.participation_forms import BallotForm, ballot_texts_form
 from forum.roles import Action
 from forum.services import ballots as service
+from forum.services.forums import export_name
 from forum.services.voter_bursts import voter_bursts
 
 
@@ -94,6 +98,26 @@ def ballot_results_json(forum_id: int, ballot_id: int):
     """The live results for the wall or any screen that polls: items with dots, most first."""
     forum = owned_forum(forum_id)
     return jsonify(service.results(owned_child(forum, Ballot, ballot_id), str(get_locale())))
+
+
+@blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/results.<any(csv, xlsx):fmt>")
+@requires(Action.VIEW)
+def ballot_results_export(forum_id: int, ballot_id: int, fmt: str):
+    """A vote's results for a spreadsheet (CSV or Excel): one row per item with its rank, dots, share of the
+    dots and voters; every role that reads the vote's page."""
+    forum = owned_forum(forum_id)
+    ballot = owned_child(forum, Ballot, ballot_id)
+    locale = str(get_locale())
+    header, rows = service.results_table(ballot, locale)
+    if not rows:  # a ranking of items nobody chose would read as a result
+        abort_with(404, _("Nobody has placed a dot on this vote yet: there is nothing to export."))
+    title = ballot.title.in_(locale)
+    name = export_name(pgettext("a download's file name: a dot vote's results; %(vote)s is the vote's title",
+                                "vote results %(vote)s", vote=title), forum, fmt)
+    if fmt == "csv":
+        return download(spreadsheet_csv(header, rows, bom=True), name, mimetype="text/csv")
+    return download(spreadsheet_xlsx(header, rows, sheet_name=title, widths=(8, 60, 8, 12, 8), wrap=True), name,
+                    mimetype=XLSX_MIMETYPE)
 
 
 @blueprint.route("/forums/<int:forum_id>/votes/<int:ballot_id>/<any(open, close, delete):action>", methods=["POST"])

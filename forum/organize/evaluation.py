@@ -20,7 +20,8 @@ from forum.roles import Action
 from forum.organize.participation_forms import NewQuestionForm, QuestionForm
 from forum.organize.setup import move_button_id, moved_message
 from forum.services import evaluation_setup as setup
-from forum.services.evaluation_results import answer_table, response_count, results, session_overview
+from forum.services.evaluation_results import (answer_table, response_count, results, session_overview,
+                                               session_rating_table)
 from forum.services.forums import export_name
 
 
@@ -186,7 +187,8 @@ def evaluation_results(forum_id: int):
     version = "|".join([summary["version"], str(forum.evaluation_open)] + [entry["results"]["version"] for entry in sessions])
     template = "organize/_evaluation_results.html" if request.args.get("partial") \
         else "organize/evaluation_results.html"
-    return render_template(template, forum=forum, summary=summary, sessions=sessions, version=version)
+    return render_template(template, forum=forum, summary=summary, sessions=sessions, version=version,
+                           session_responses=sum(entry["responses"] for entry in sessions))
 
 
 @blueprint.route("/forums/<int:forum_id>/evaluation/answers.<any(csv, xlsx):fmt>")
@@ -202,3 +204,19 @@ def evaluation_answers(forum_id: int, fmt: str):
         return download(spreadsheet_csv(header, rows, bom=True), name, mimetype="text/csv")
     return download(spreadsheet_xlsx(header, rows, sheet_name=_("Evaluation"), widths=(10,), wrap=True), name,
                     mimetype=XLSX_MIMETYPE)
+
+
+@blueprint.route("/forums/<int:forum_id>/evaluation/session-ratings.<any(csv, xlsx):fmt>")
+@requires(Action.VIEW)
+def session_ratings_export(forum_id: int, fmt: str):
+    """The sessions' ratings, one row per answer (session, response, question, answer, time), for a spreadsheet
+    (CSV or Excel); every role that reads the results page."""
+    forum = owned_forum(forum_id)
+    header, rows = session_rating_table(forum, str(get_locale()))
+    if not rows:
+        abort_with(404, _("Nobody has rated a session yet: there is nothing to export."))
+    name = export_name(pgettext("a download's file name: the sessions' ratings", "session ratings"), forum, fmt)
+    if fmt == "csv":
+        return download(spreadsheet_csv(header, rows, bom=True), name, mimetype="text/csv")
+    return download(spreadsheet_xlsx(header, rows, sheet_name=_("Session ratings"), widths=(30, 10, 36, 50, 18),
+                                     wrap=True), name, mimetype=XLSX_MIMETYPE)

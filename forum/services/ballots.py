@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from analysis.report.shares import whole_percents
 from forum.extensions import db
 from forum.database import retrying_once, writing
 from forum.lazy_text import lazy_gettext as _l
@@ -189,3 +191,21 @@ def results(ballot: Ballot, language: str) -> dict:
         "dots": sum(item["dots"] for item in items),
         "items": items,
     }
+
+
+def results_table(ballot: Ballot, language: str) -> tuple[list[str], list[list]]:
+    """A vote's results for a spreadsheet, headers in the page's language and items in ``language``: one row per
+    item in the results page's order (most dots first), with its rank (equal dots, equal rank: 1, 2, 2, 4), its
+    dots, its share of all the dots in whole percents that add up to 100 (the report's rounding) and how many
+    voters placed dots on it. No rows while nobody has placed a dot: an empty ranking is no result."""
+    summary = results(ballot, language)
+    header = [gettext("Rank"), gettext("Item"), gettext("Dots"), gettext("Share of the dots (%)"),
+              gettext("Voters")]
+    if not summary["dots"]:
+        return header, []
+    items = summary["items"]
+    rows = []
+    for index, (item, percent) in enumerate(zip(items, whole_percents([item["dots"] for item in items]))):
+        rank = rows[-1][0] if rows and items[index - 1]["dots"] == item["dots"] else index + 1
+        rows.append([rank, item["label"], item["dots"], percent, item["voters"]])
+    return header, rows

@@ -13,11 +13,12 @@ import json
 import zlib
 from collections import Counter
 
-from flask_babel import gettext
+from flask_babel import gettext, pgettext
 from sqlalchemy import and_, func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
 from analysis.report.shares import as_share, whole_percents
+from forum.dates import local, time_zone
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.participation import evaluation_scope
@@ -126,9 +127,7 @@ def answer_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
     choices in words, texts as typed; an empty cell for a question left blank. A retired question's column and
     a removed choice's answers are marked as the results page marks them."""
     questions = [q for q in forum.questions if q.round_id is None]
-    labels = {q.id: {choice.value: removed_choice_label(choice.label.in_(locale)) if choice.removed
-                     else choice.label.in_(locale) for choice in q.options} for q in questions}
-    yes_no = {"yes": gettext("Yes"), "no": gettext("No")}
+    labels = {q.id: _choice_labels(q, locale) for q in questions}
     columns = {q.id: index for index, q in enumerate(questions)}
     rows: dict[int, list] = {}
     for response_id, question_id, number, text in db.session.execute(
@@ -139,19 +138,67 @@ def answer_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
         row = rows.setdefault(response_id, [None] * len(questions))
         if question_id not in columns:
             continue
-        kind = questions[columns[question_id]].kind
-        if kind == "rating":
-            value = None if number is None else (int(number) if float(number).is_integer() else number)
-        elif kind == "yes_no":
-            value = yes_no.get(text or "", text or None)
-        elif kind == "choice":
-            value = labels[question_id].get(text or "", text or None)
-        else:
-            value = (text or "").strip() or None
-        row[columns[question_id]] = value
+        row[columns[question_id]] = _cell(questions[columns[question_id]].kind, number, text, labels[question_id])
     header = [gettext("Response")] + [retired_question_label(q.prompt.in_(locale)) if q.retired_at is not None
                                       else q.prompt.in_(locale) for q in questions]
     return header, [[number, *row] for number, row in enumerate(rows.values(), 1)]
+
+
+def _choice_labels(question: EvaluationQuestion, locale: str) -> dict[str, str]:
+    """A choice question's values → their labels, a removed choice's marked as the results page marks it."""
+    return {choice.value: removed_choice_label(choice.label.in_(locale)) if choice.removed
+            else choice.label.in_(locale) for choice in question.options}
+
+
+def _cell(kind: str, number: float | None, text: str | None, labels: dict[str, str]):
+    """An answer as a spreadsheet cell: a rating as a number, yes/no and a choice in words (``labels``: the
+    question's choices), a text as typed; None for an answer left blank."""
+    if kind == "rating":
+        return None if number is None else (int(number) if float(number).is_integer() else number)
+    if kind == "yes_no":
+        return {"yes": gettext("Yes"), "no": gettext("No")}.get(text or "", text or None)
+    if kind == "choice":
+        return labels.get(text or "", text or None)
+    return (text or "").strip() or None
+
+
+def session_rating_table(forum: Forum, locale: str) -> tuple[list[str], list[list]]:
+    """The sessions' ratings for a spreadsheet, in the page's language: one row per answer given (a question
+    left blank has none), session by session in the forum's order of rounds, then response by response as they
+    came, numbered from 1 in each session (a phone's rating and its comment share a number, and a session's
+    last number is its count of responses on the results page), then question by question. Ratings as numbers,
+    a comment as typed; the time the response was last sent, on the forum's clock to the minute (its zone in
+    the header). No device, language or name, as on the results page. No rows: nobody rated a session."""
+    questions = {q.id: q for q in forum.questions if q.round_id is not None}
+    sessions = {session_round.id: (position, session_round.title.in_(locale))
+                for position, session_round in enumerate(forum.rounds)}
+    labels = {question_id: _choice_labels(q, locale) for question_id, q in questions.items()}
+    answers = db.session.execute(
+        select(EvaluationResponse.id, EvaluationResponse.updated_at, Answer.question_id, Answer.number, Answer.text)
+        .join(Answer, Answer.response_id == EvaluationResponse.id)
+        .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope != evaluation_scope(None),
+               EvaluationResponse.answered())
+        .order_by(EvaluationResponse.id))
+    given = []
+    for response_id, sent, question_id, number, text in answers:
+        question = questions.get(question_id)
+        if question is None or question.round_id not in sessions:
+            continue
+        value = _cell(question.kind, number, text, labels[question_id])
+        if value is not None:
+            given.append((sessions[question.round_id], response_id, question, value, sent))
+    given.sort(key=lambda answer: (answer[0][0], answer[1], answer[2].position, answer[2].id))
+    rows, numbers = [], {}
+    for (_position, session), response_id, question, value, sent in given:
+        in_session = numbers.setdefault(question.round_id, {})  # response id → its number in the session
+        number = in_session.setdefault(response_id, len(in_session) + 1)
+        prompt = question.prompt.in_(locale)
+        rows.append([session, number, retired_question_label(prompt) if question.retired else prompt, value,
+                     local(sent, forum).replace(tzinfo=None, second=0, microsecond=0)])
+    header = [gettext("Session"), pgettext("a spreadsheet column: a response's number in its session", "Response"),
+              gettext("Question"), gettext("Answer"),
+              gettext("Time (%(time_zone)s)", time_zone=time_zone(forum).key)]
+    return header, rows
 
 
 def removed_choice_label(label: str) -> str:

@@ -12,9 +12,10 @@ from sqlalchemy import delete, func, select
 
 from forum.database import lift_statement_timeout, writing
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Ballot, EvaluationResponse, Forum, IdeaCard, ReportDraft,
-                          ReviewComment, ReviewLink, SteeringSignup, Table, Vote)
+from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard,
+                          ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Table, Vote)
 from forum.services.action_plan import in_the_plan
+from forum.services.analysis_records import on_a_live_item
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ class ForumCopies:
     confirmation page links to those that hold something."""
     cards: int  # not deleted (the ideas' export leaves the deleted ones out)
     evaluation_answers: int  # responses to the forum's evaluation (its export: one row per response)
-    session_ratings: int  # responses to the sessions' ratings (shown on the evaluation results page)
-    voted_ballots: list[Ballot]  # the dot votes anyone voted in, each with its results page
+    session_ratings: int  # responses to the sessions' ratings (their export: one row per answer)
+    voted_ballots: list[Ballot]  # the dot votes with a dot counted in their results, each with its results' export
     action_items: int  # in the plan (members' proposals not accepted are not in its export)
     report: bool  # drafted: its texts saved, shared or made final, or an analysis gives it themes and priorities
 
@@ -77,7 +78,8 @@ def copies_to_keep(forum: Forum) -> ForumCopies:
         session_ratings=_count(EvaluationResponse, EvaluationResponse.forum_id == forum.id,
                                EvaluationResponse.scope != "forum", answered),
         voted_ballots=list(db.session.scalars(
-            select(Ballot).where(Ballot.forum_id == forum.id, select(Vote.id).where(Vote.ballot_id == Ballot.id)
+            select(Ballot).where(Ballot.forum_id == forum.id, select(Vote.id).join(
+                BallotItem, BallotItem.id == Vote.item_id).where(Vote.ballot_id == Ballot.id, on_a_live_item())
                                  .exists()).order_by(Ballot.id))),
         action_items=_count(ActionItem, ActionItem.forum_id == forum.id, in_the_plan()),
         report=_count(ReportDraft, ReportDraft.forum_id == forum.id) > 0

@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import (ActionItem, AnalysisRun, Answer, Ballot, BallotItem, CodebookCode, EvaluationResponse,
-                          Forum, IdeaCard, IdeaTheme, Invitation, Job, Membership, Organization, ReviewComment,
-                          ReviewLink, Series, SteeringSignup, Theme, Translated, utcnow)
+from forum.models import (ActionItem, AnalysisRun, Answer, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
+                          EvaluationResponse, Forum, IdeaCard, IdeaTheme, Invitation, Job, Membership, Organization,
+                          ReviewComment, ReviewLink, Series, SteeringSignup, Theme, Translated, Vote, utcnow)
 from forum.organize.access import required_action
 from forum.organize.imports import pack
 from forum.roles import Action, may
@@ -142,7 +142,18 @@ def forum_a(app, make_organizer, make_forum):
         assert answered.id != forum.questions[0].id
         response = EvaluationResponse(forum_id=forum_id, client_id="response-a",
                                       answers=[Answer(question_id=answered.id, text="An answer of forum A")])
-        db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment, job, response])
+        # for the session ratings' and the vote's exports (a file only with something in it); on the last round, not
+        # the one the routes are tried on
+        session = EvaluationQuestion(forum_id=forum_id, round_id=forum.rounds[-1].id, key="session_a_rating",
+                                     kind="rating", prompt=Translated("Rate this session"), position=99)
+        db.session.add(session)
+        db.session.flush()
+        rating = EvaluationResponse(forum_id=forum_id, round_id=forum.rounds[-1].id,
+                                    scope=f"round:{forum.rounds[-1].id}", client_id="rating-a",
+                                    answers=[Answer(question_id=session.id, number=4)])
+        dots = Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="device-a", dots=1)
+        db.session.add_all([IdeaTheme(run_id=run.id, idea_id=card.id, theme_id=theme.id), comment, job, response,
+                            rating, dots])
         db.session.commit()
         return {"forum_id": forum_id, "idea_id": card.id, "rounds": forum.rounds[0].id,
                 "tables": forum.tables[0].id, "groups": forum.groups[0].id, "round_id": forum.rounds[0].id,

@@ -393,23 +393,25 @@ def export_links(page) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("lang, lines", [
     ("en", ["1 idea card, with its theme and stakeholder groups: ideas (Excel) · ideas (CSV)",
             "1 response to the evaluation, one row each: evaluation answers (Excel) · evaluation answers (CSV)",
-            "2 session ratings, on the evaluation results page (a page to save or print)",
-            "The results of the dot votes: Lunch or not",
+            "2 session ratings, one row per answer: session ratings (Excel) · session ratings (CSV)",
+            "The results of the dot vote, one row per item: Lunch or not (Excel) · Lunch or not (CSV)",
             "1 action item, with its owners' addresses: action plan (Excel) · action plan (CSV)",
             "The report: its downloads, in Word, PDF and Markdown"]),
     ("fr", ["1 fiche d'idée, avec son thème et ses groupes d'intervenants : idées (Excel) · idées (CSV)",
             "1 réponse à l'évaluation, une ligne chacune : réponses à l'évaluation (Excel) · réponses à "
             "l'évaluation (CSV)",
-            "2 évaluations de séances, sur la page des résultats de l'évaluation (une page à enregistrer ou à "
-            "imprimer)",
-            "Les résultats des votes par points : Déjeuner ou pas",
+            "2 évaluations de séances, une ligne par réponse : évaluations des séances (Excel) · évaluations des "
+            "séances (CSV)",
+            "Les résultats du vote par points, une ligne par élément : Déjeuner ou pas (Excel) · Déjeuner ou pas "
+            "(CSV)",
             "1 action, avec l'adresse de ses responsables : plan d'action (Excel) · plan d'action (CSV)",
             "Le rapport : ses téléchargements, en Word, PDF et Markdown"]),
 ])
 def test_the_deletion_page_offers_every_export_worth_keeping(app, client, organizer, make_forum, lang, lines):
-    """Only the ideas' exports were offered before deleting: now the evaluation's answers, the session ratings'
-    and the votes' results, the action plan and the report too, each where the app already offers it, and only
-    those that hold something. Every link opens."""
+    """Only the ideas' exports were offered before deleting: now the evaluation's answers, the session ratings
+    and each vote's results (as files, no longer their pages), the action plan and the report too, and only those
+    that hold something: not a vote whose only dots are on a card since deleted (they count nowhere). Every link
+    opens."""
     from forum.models import EvaluationResponse, IdeaCard
     from forum.participate.answers import AnswerValue
     from forum.services.evaluation_setup import session_questions, set_rating_open
@@ -426,13 +428,20 @@ def test_the_deletion_page_offers_every_export_worth_keeping(app, client, organi
                         status="open", items=[item])
         unvoted = Ballot(forum_id=forum_id, title=Translated("Nobody voted"), status="open",
                          items=[BallotItem(label=Translated("Dinner"))])
+        deleted = IdeaCard(forum_id=forum_id, text="Deleted", deleted_at=datetime.datetime(2026, 1, 1))
+        db.session.add(deleted)
+        db.session.flush()
+        on_deleted = BallotItem(label=Translated("Deleted"), idea_id=deleted.id)
         db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentoring circles"), ballot, unvoted,
-                            IdeaCard(forum_id=forum_id, text="Deleted", deleted_at=datetime.datetime(2026, 1, 1)),
+                            Ballot(forum_id=forum_id, title=Translated("Only a deleted card"), status="open",
+                                   items=[on_deleted]),
                             ActionItem(forum_id=forum_id, title=Translated("Launch the circles")),
                             ActionItem(forum_id=forum_id, title=Translated("A member's proposal"),
                                        proposal="pending"), ReportDraft(forum_id=forum_id, shared=False)])
         db.session.commit()
-        db.session.add(Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2))
+        db.session.add_all([Vote(ballot_id=ballot.id, item_id=item.id, device_token="phone-1", dots=2),
+                            Vote(ballot_id=on_deleted.ballot_id, item_id=on_deleted.id, device_token="phone-2",
+                                 dots=1)])
         db.session.commit()
         ballot_id = ballot.id
         for device in ("phone-1", "phone-2"):
@@ -450,7 +459,8 @@ def test_the_deletion_page_offers_every_export_worth_keeping(app, client, organi
     assert [href for _text, href in export_links(page)] == [
         f"/forums/{forum_id}/ideas/export.xlsx", f"/forums/{forum_id}/ideas/export.csv",
         f"/forums/{forum_id}/evaluation/answers.xlsx", f"/forums/{forum_id}/evaluation/answers.csv",
-        f"/forums/{forum_id}/evaluation/results", f"/forums/{forum_id}/votes/{ballot_id}",
+        f"/forums/{forum_id}/evaluation/session-ratings.xlsx", f"/forums/{forum_id}/evaluation/session-ratings.csv",
+        f"/forums/{forum_id}/votes/{ballot_id}/results.xlsx", f"/forums/{forum_id}/votes/{ballot_id}/results.csv",
         f"/forums/{forum_id}/actions.xlsx", f"/forums/{forum_id}/actions.csv", f"/forums/{forum_id}/report#get-h"]
     for _text, href in export_links(page):
         assert client.get(href.split("#")[0]).status_code == 200, href
