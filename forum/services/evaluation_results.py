@@ -18,7 +18,6 @@ from sqlalchemy import and_, func, select
 
 from analysis.evaluation import NO_ANSWER, RATING_SCALE, _share
 from analysis.report.shares import as_share, whole_percents
-from forum.dates import local, time_zone
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum
 from forum.services.participation import evaluation_scope
@@ -167,37 +166,35 @@ def session_rating_table(forum: Forum, locale: str) -> tuple[list[str], list[lis
     left blank has none), session by session in the forum's order of rounds, then response by response as they
     came, numbered from 1 in each session (a phone's rating and its comment share a number, and a session's
     last number is its count of responses on the results page), then question by question. Ratings as numbers,
-    a comment as typed; the time the response was last sent, on the forum's clock to the minute (its zone in
-    the header). No device, language or name, as on the results page. No rows: nobody rated a session."""
+    a comment as typed. No time, device, language or name: answers are anonymous, as in the evaluation's
+    answers export. No rows: nobody rated a session."""
     questions = {q.id: q for q in forum.questions if q.round_id is not None}
     sessions = {session_round.id: (position, session_round.title.in_(locale))
                 for position, session_round in enumerate(forum.rounds)}
     labels = {question_id: _choice_labels(q, locale) for question_id, q in questions.items()}
     answers = db.session.execute(
-        select(EvaluationResponse.id, EvaluationResponse.updated_at, Answer.question_id, Answer.number, Answer.text)
+        select(EvaluationResponse.id, Answer.question_id, Answer.number, Answer.text)
         .join(Answer, Answer.response_id == EvaluationResponse.id)
         .where(EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope != evaluation_scope(None),
                EvaluationResponse.answered())
         .order_by(EvaluationResponse.id))
     given = []
-    for response_id, sent, question_id, number, text in answers:
+    for response_id, question_id, number, text in answers:
         question = questions.get(question_id)
         if question is None or question.round_id not in sessions:
             continue
         value = _cell(question.kind, number, text, labels[question_id])
         if value is not None:
-            given.append((sessions[question.round_id], response_id, question, value, sent))
+            given.append((sessions[question.round_id], response_id, question, value))
     given.sort(key=lambda answer: (answer[0][0], answer[1], answer[2].position, answer[2].id))
     rows, numbers = [], {}
-    for (_position, session), response_id, question, value, sent in given:
+    for (_position, session), response_id, question, value in given:
         in_session = numbers.setdefault(question.round_id, {})  # response id → its number in the session
         number = in_session.setdefault(response_id, len(in_session) + 1)
         prompt = question.prompt.in_(locale)
-        rows.append([session, number, retired_question_label(prompt) if question.retired else prompt, value,
-                     local(sent, forum).replace(tzinfo=None, second=0, microsecond=0)])
+        rows.append([session, number, retired_question_label(prompt) if question.retired else prompt, value])
     header = [gettext("Session"), pgettext("a spreadsheet column: a response's number in its session", "Response"),
-              gettext("Question"), gettext("Answer"),
-              gettext("Time (%(time_zone)s)", time_zone=time_zone(forum).key)]
+              gettext("Question"), gettext("Answer")]
     return header, rows
 
 

@@ -8,10 +8,9 @@ import datetime
 import io
 
 import pytest
-from sqlalchemy import update
 
 from forum.extensions import db
-from forum.models import Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Translated, Vote
+from forum.models import Ballot, BallotItem, Forum, IdeaCard, Translated, Vote
 from tests.conftest import PASSWORD, member_client
 from tests.html import parse, text_of
 from tests.xlsx import read_xlsx
@@ -77,8 +76,6 @@ def rated(app, organizer, make_forum):
             questions["first"]["text"].id: AnswerValue(text="")}, round_id=first_id)
         save_response(forum_id, "phone-1", "p1-second", {questions["second"]["rating"].id: AnswerValue(number=4)},
                       round_id=rounds["second"][0])
-        db.session.execute(update(EvaluationResponse).where(EvaluationResponse.client_id == "p1-first")
-                           .values(updated_at=datetime.datetime(2026, 11, 5, 18, 30, 45)))
         db.session.commit()
         code = forum.join_code
     return {"id": forum_id, "code": code, "rounds": rounds, "prompts": prompts}
@@ -88,7 +85,6 @@ def test_the_session_ratings_download_one_row_per_answer_in_english_and_french(a
     forum_id, (first_en, first_fr), (second_en, second_fr) = (
         rated["id"], rated["rounds"]["first"][1:], rated["rounds"]["second"][1:])
     rating, comment = rated["prompts"]["rating"], rated["prompts"]["text"]
-    at = datetime.datetime(2026, 11, 5, 13, 30)  # 18:30:45 UTC, in Toronto, to the minute
 
     response = client.get(f"/forums/{forum_id}/evaluation/session-ratings.xlsx")
     assert response.status_code == 200 and response.mimetype == XLSX
@@ -96,13 +92,12 @@ def test_the_session_ratings_download_one_row_per_answer_in_english_and_french(a
     assert b"phone-1" not in response.data  # anonymous as the results page: no device
     book = read_xlsx(response.data)
     assert book.sheet_name == "Session ratings"
-    assert book.header == ["Session", "Response", "Question", "Answer", "Time (America/Toronto)"]
+    assert book.header == ["Session", "Response", "Question", "Answer"]  # anonymous: no time either
     rows = book.rows[1:]
     # the forum's order of rounds, then the responses as they came, then the questions; no row for a blank comment,
     # none for the forum evaluation's answer
-    assert [row[:4] for row in rows] == [[second_en, 1, rating[0], 4], [first_en, 1, rating[0], 5],
+    assert rows == [[second_en, 1, rating[0], 4], [first_en, 1, rating[0], 5],
                                          [first_en, 1, comment[0], FORMULA], [first_en, 2, rating[0], 3]]
-    assert rows[1][4] == rows[2][4] == at and all(isinstance(row[4], datetime.datetime) for row in rows)
     assert (3, 3) in book.quoted  # the formula-like comment kept whole, as text
 
     french = client.get(f"/forums/{forum_id}/evaluation/session-ratings.xlsx?lang=fr")
@@ -110,13 +105,13 @@ def test_the_session_ratings_download_one_row_per_answer_in_english_and_french(a
         f'attachment; filename="evaluations-des-seances-{rated["code"]}.xlsx"'
     book = read_xlsx(french.data)
     assert book.sheet_name == "Évaluations des séances"
-    assert book.header == ["Séance", "N° de réponse", "Question", "Réponse", "Date et heure (America/Toronto)"]
+    assert book.header == ["Séance", "N° de réponse", "Question", "Réponse"]
     assert [row[:4] for row in book.rows[1:3]] == [[second_fr, 1, rating[1], 4], [first_fr, 1, rating[1], 5]]
 
     table = csv_rows(client.get(f"/forums/{forum_id}/evaluation/session-ratings.csv?lang=en"))
-    assert table[0] == ["Session", "Response", "Question", "Answer", "Time (America/Toronto)"]
-    assert table[2] == [first_en, "1", rating[0], "5", "2026-11-05 13:30"]
-    assert table[3] == [first_en, "1", comment[0], "'" + FORMULA, "2026-11-05 13:30"]  # never run as a formula
+    assert table[0] == ["Session", "Response", "Question", "Answer"]
+    assert table[2] == [first_en, "1", rating[0], "5"]
+    assert table[3] == [first_en, "1", comment[0], "'" + FORMULA]  # never run as a formula
     assert len(table) == 5
     assert csv_rows(client.get(f"/forums/{forum_id}/evaluation/session-ratings.csv?lang=fr"))[1][0] == second_fr
 
