@@ -26,6 +26,16 @@ MAIL_OUTCOMES = {
     review_mail.SENT: (_l("The reply was e-mailed to the reviewer, who asked for it."), "success"),
     review_mail.UNCONFIRMED: (_l("The reviewer has not confirmed the e-mail address they left yet: the reply is "
                                  "e-mailed to them once they do. Meanwhile they read it on the review page."), "info"),
+    review_mail.ASKED_TO_CONFIRM: (_l("We asked the reviewer to confirm their address; the reply will be mailed once "
+                                      "they do. Meanwhile they read it on the review page."), "info"),
+    review_mail.CONFIRMATION_HELD_BACK: (_l("The reviewer has not confirmed the e-mail address they left, and this "
+                                            "forum has sent many e-mails to reviewers in a short time, so they were not "
+                                            "asked to just now. They read the reply on the review page; save it again "
+                                            "later to ask them."), "warning"),
+    review_mail.CONFIRMATION_FAILED: (_l("The reviewer has not confirmed the e-mail address they left, and the message "
+                                         "asking them to could not be sent just now (the mail server did not take "
+                                         "it). They read the reply on the review page; save it again later to try "
+                                         "again."), "warning"),
     review_mail.SWITCHED_OFF: (_l("The reviewer has switched off the e-mails of replies: they read it on the "
                                   "review page."), "info"),
     review_mail.HELD_BACK: (_l("The reply was not e-mailed to the reviewer: this forum has sent many replies by "

@@ -6,9 +6,11 @@ holds a review link, so they never spend an organizer's account mail limit).
 
 Such an address is confirmed first (double opt-in): the comment sent, one short message asks its owner to open a
 signed link that expires (``REVIEW_MAIL_CONFIRM_DAYS``); replies are mailed only once they confirmed, and an address
-confirmed for a review link is not asked again for it from the browser that sent it (review.add_comment). Only the
-messages the mail server took count against the forum's bound: one held back, switched off or refused spends none
-of it."""
+confirmed for a review link is not asked again for it from the browser that sent it (review.add_comment). A reply
+saved to a comment whose address is not confirmed asks again (once a day at most, as for comments): the message
+may have been lost or let expire, and comments sent before addresses were confirmed (migration d4f6a8c0e2b1 left
+them unconfirmed) were never asked. Only the messages the mail server took count against the forum's bound: one
+held back, switched off or refused spends none of it."""
 from __future__ import annotations
 
 import dataclasses
@@ -38,6 +40,10 @@ LIMIT = "REVIEW_REPLY_MAIL_LIMIT"
 # What became of the mail of a reply saved (mail_reply)
 NOT_ASKED, SENT, ALREADY_SENT, SWITCHED_OFF, HELD_BACK, FAILED = (
     "not_asked", "sent", "already_sent", "switched_off", "held_back", "failed")
+# ...when its address is not confirmed: the reviewer was asked to confirm it now, or could not be (the forum's bound
+# reached, or the mail server did not take the message); UNCONFIRMED (below): asked already today
+ASKED_TO_CONFIRM, CONFIRMATION_HELD_BACK, CONFIRMATION_FAILED = (
+    "asked_to_confirm", "confirmation_held_back", "confirmation_failed")
 # ...and of an address left on a comment (ask_to_confirm): confirmed already for its link, or not yet (no reply
 # is mailed to it, mail_reply)
 CONFIRMED, UNCONFIRMED = "confirmed", "unconfirmed"
@@ -92,14 +98,19 @@ def reply_message(comment: ReviewComment, forum: Forum) -> Outgoing:
 
 def mail_reply(comment: ReviewComment) -> str:
     """Mail the comment's reply as it is now to the address its reviewer left, if they left one and mail is on.
-    Never raises for the mail: the reply is saved whatever becomes of it. Returns what became of it."""
+    Never raises for the mail: the reply is saved whatever becomes of it. Returns what became of it.
+
+    Anyone can type anyone's address: nothing goes to one before its owner confirmed it. Not confirmed yet, its
+    owner is asked to (``ASKED_TO_CONFIRM``; ``UNCONFIRMED`` when they were asked today already), and the reply is
+    mailed once they do (``confirm``)."""
     if not comment.email or not comment.reply or not mail_enabled():
         return NOT_ASKED
-    if comment.email_confirmed_at is None:
-        return UNCONFIRMED  # anyone can type anyone's address: nothing goes to it before its owner says so
     forum = db.session.get(Forum, comment.forum_id)
     if comment.email in opted_out(forum.id, TOPIC):
         return SWITCHED_OFF
+    if comment.email_confirmed_at is None:
+        return {SENT: ASKED_TO_CONFIRM, HELD_BACK: CONFIRMATION_HELD_BACK, FAILED: CONFIRMATION_FAILED}.get(
+            _ask_to_confirm(comment, forum), UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
     return _send_within_bound(forum, lambda: reply_message(comment, forum), "a reply to a review comment")
@@ -138,16 +149,17 @@ def confirm_token(link_id: int, email: str) -> str:
 
 
 def confirmation_message(comment: ReviewComment, forum: Forum) -> Outgoing:
-    """"Confirm that you want to be told of replies", with the link, in the comment's language; like the
-    replies it holds nothing the poster wrote (no comment, no name: whoever typed the address may not own it),
-    and its unsubscribe link lets the owner of an address typed by someone else refuse all of them."""
+    """"Confirm that you want to be told of replies", with the link, in the comment's language (saying that the
+    organizers replied already when they did); like the replies it holds nothing the poster wrote (no comment, no
+    name: whoever typed the address may not own it), and its unsubscribe link lets the owner of an address typed by
+    someone else refuse all of them."""
     recipient = dataclasses.replace(Recipient.of(comment, forum), name=None)
     confirm_url = public_url("public.review_mail_confirm", token=confirm_token(comment.review_link_id,
                                                                               recipient.email),
                              lang=recipient.language)
     with force_locale(recipient.language):
         body = render_template("mail/review_confirm.txt", forum=forum, confirm_url=confirm_url,
-                               days=current_app.config["REVIEW_MAIL_CONFIRM_DAYS"],
+                               days=current_app.config["REVIEW_MAIL_CONFIRM_DAYS"], replied=bool(comment.reply),
                                footer_reason=_("You get this message from %(forum)s because this address was left "
                                                "on a comment on its draft report.", forum=forum.name),
                                **topic_context(recipient, TOPIC))
@@ -160,13 +172,21 @@ def ask_to_confirm(comment_id: int) -> str:
     else what became of the message asking to confirm it (``SENT``, ``ALREADY_SENT`` today, ``SWITCHED_OFF``,
     ``HELD_BACK``, ``FAILED``; ``NOT_ASKED`` without an address or mail). Never raises for the mail."""
     comment = db.session.get(ReviewComment, comment_id)
-    if comment is None or not comment.email or comment.review_link_id is None or not mail_enabled():
+    if comment is None or not comment.email or not mail_enabled():
         return NOT_ASKED
     if comment.email_confirmed_at is not None:
         return CONFIRMED
     forum = db.session.get(Forum, comment.forum_id)
     if comment.email in opted_out(forum.id, TOPIC):
         return SWITCHED_OFF
+    return _ask_to_confirm(comment, forum)
+
+
+def _ask_to_confirm(comment: ReviewComment, forum: Forum) -> str:
+    """Send the message asking to confirm the (unconfirmed, not opted out) address of ``comment``, unless one was
+    sent for its review link today."""
+    if comment.review_link_id is None:  # its link is gone: no confirmation link can be made for it
+        return NOT_ASKED
     if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
         return ALREADY_SENT
     return _send_within_bound(forum, lambda: confirmation_message(comment, forum), "a review address confirmation")

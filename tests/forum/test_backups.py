@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -327,6 +328,35 @@ def test_the_log_says_at_start_when_the_database_is_at_another_versions_schema(b
             in started(database, FORUM_ALLOW_NEWER_SCHEMA="true"))
     set_revision(behind, head)
     assert started(database) == ""
+
+
+def flask_command(database: Path, *args: str) -> subprocess.CompletedProcess:
+    """``flask --app wsgi …`` on ``database``, as an operator runs it."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("FORUM_")}
+    env.update(DATABASE_URL=f"sqlite:///{database}", SECRET_KEY=SECRET_KEY)
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)
+
+
+def test_the_start_line_is_for_the_app_served_not_for_the_flask_command_that_upgrades_the_database(behind, tmp_path):
+    """`flask db upgrade` loads wsgi.py too: the operator running it to fix the schema is not told that every page
+    answers 503 until they do. `flask run` serves the app: it says so (as gunicorn does, test above)."""
+    old = tmp_path / "old.db"
+    made = flask_command(old, "db", "upgrade", FIRST_MIGRATION)
+    assert made.returncode == 0, made.stderr
+    upgraded = flask_command(old, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"Running upgrade {FIRST_MIGRATION} ->" in upgraded.stderr
+    assert "Every page will answer 503" not in upgraded.stderr
+    assert started(old) == ""  # upgraded: nothing to say when served
+
+    with socket.socket() as taken:  # `flask run` loads the app, then cannot listen on a port in use: it serves nothing
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        run = flask_command(tmp_path / "behind.db", "run", "--host", "127.0.0.1", "--port",
+                            str(taken.getsockname()[1]))
+    assert run.returncode != 0 and "in use" in run.stderr
+    assert "Every page will answer 503 until the database is upgraded." in run.stderr
 
 
 def test_the_check_at_start_leaves_no_connection_for_gunicorns_workers_to_share(behind):

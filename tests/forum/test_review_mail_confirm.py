@@ -293,3 +293,120 @@ def test_another_browser_typing_a_confirmed_address_learns_nothing_and_gets_no_r
     assert button in shown(amina.get(first_link))
     assert amina.post(first_link).status_code == 200 and comment_of(mail_app, "m1").email_confirmed_at is not None
     assert "Thanks, noted." in mail_app.mailbox.messages[-1].get_content()  # she said yes: now mailed
+
+
+# ---- a reply saved to a comment whose address is not confirmed asks for it ------------------------------------------
+
+ASKED = {"en": "We asked the reviewer to confirm their address; the reply will be mailed once they do.",
+         "fr": "Nous avons demandé à la personne qui a commenté de confirmer son adresse\u00a0; la réponse lui sera "
+               "envoyée par courriel dès qu'elle l'aura fait."}
+NOT_YET = {"en": "The reviewer has not confirmed the e-mail address they left yet",
+           "fr": "La personne qui a commenté n'a pas encore confirmé l'adresse courriel qu'elle a laissée"}
+REPLIED = {"en": "The organizers have replied already: their reply is e-mailed to you as soon as you confirm.",
+           "fr": "Les organisateurs ont déjà répondu\u00a0: leur réponse vous sera envoyée par courriel dès que vous "
+                 "aurez confirmé."}
+
+
+def comment_from_before_the_upgrade(app, token: str, client_id: str, email: str = ADDRESS, lang: str = "en") -> int:
+    """A comment sent with an address before addresses were confirmed: migration d4f6a8c0e2b1 left it unconfirmed,
+    and no message ever asked its reviewer to confirm it."""
+    from forum.models import ReviewLink
+
+    with app.app_context():
+        link = db.session.scalar(select(ReviewLink).where(ReviewLink.token == token))
+        comment = ReviewComment(forum_id=link.forum_id, review_link_id=link.id, client_id=client_id,
+                                author_name="Amina", section="priorities", text="Add mentoring for women.",
+                                email=email, language=lang, email_confirmed_at=None)
+        db.session.add(comment)
+        db.session.commit()
+        return comment.id
+
+
+def saved_and_told(organizer, forum_id: int, comment_id: int, text: str, lang: str = "en") -> str:
+    saved = reply(organizer, forum_id, comment_id, text)
+    assert saved.status_code == 302
+    return shown(organizer.get(saved.headers["Location"].split("#")[0] + f"?lang={lang}"))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_reviewer_who_left_an_address_before_the_upgrade_is_asked_to_confirm_when_the_organizers_reply(
+        mail_app, lang):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    comment_id = comment_from_before_the_upgrade(mail_app, token, "old-1", lang=lang)
+    organizer = log_in(mail_app)
+
+    page = saved_and_told(organizer, forum_id, comment_id, "Yes, added.", lang)
+    assert " ".join(ASKED[lang].split()) in page and NOT_YET[lang] not in page
+    [message] = mail_app.mailbox.messages  # the one asking to confirm, in the comment's language
+    assert message["To"] == ADDRESS and "confirm" in message["Subject"]
+    body = message.get_content()
+    assert REPLIED[lang] in body
+    # nothing goes to an address before its owner says so: neither the reply nor what the poster wrote
+    assert "Yes, added." not in body and "Add mentoring for women." not in body and "Amina" not in body
+    assert comment_of(mail_app, "old-1").email_confirmed_at is None
+
+    # the reply changed the same day: asked once a day at most, and the organizer is told it is not confirmed yet
+    page = saved_and_told(organizer, forum_id, comment_id, "Yes, added to the priorities.", lang)
+    assert NOT_YET[lang] in page and " ".join(ASKED[lang].split()) not in page
+    assert len(mail_app.mailbox.messages) == 1
+    saved_and_told(organizer, forum_id, comment_id, "")  # a reply removed asks nothing
+    assert len(mail_app.mailbox.messages) == 1
+    saved_and_told(organizer, forum_id, comment_id, "Yes, added to the priorities.")
+
+    # the reviewer confirms: the reply as it is now is mailed to them, once
+    assert mail_app.test_client().post(confirm_link(message)).status_code == 200
+    assert [m["To"] for m in mail_app.mailbox.messages] == [ADDRESS, ADDRESS]
+    assert "Yes, added to the priorities." in mail_app.mailbox.messages[1].get_content()
+
+
+def test_an_address_not_confirmed_is_asked_again_by_a_reply_on_another_day_unless_it_opted_out(mail_app, monkeypatch):
+    from datetime import timedelta
+
+    from forum.services import review_mail
+
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    send_comment(mail_app, token, "c1")  # asked when sent, and left unconfirmed (the message lost, or let expire)
+    [sent_with_the_comment] = mail_app.mailbox.messages
+    assert REPLIED["en"] not in sent_with_the_comment.get_content()  # nobody replied yet then
+    organizer = log_in(mail_app)
+    comment_id = comment_of(mail_app, "c1").id
+    assert NOT_YET["en"] in saved_and_told(organizer, forum_id, comment_id, "Noted.")  # asked today already
+    assert len(mail_app.mailbox.messages) == 1
+
+    today = review_mail.utcnow()
+    monkeypatch.setattr(review_mail, "utcnow", lambda: today + timedelta(days=1))
+    assert ASKED["en"] in saved_and_told(organizer, forum_id, comment_id, "Noted, thanks.")
+    assert len(mail_app.mailbox.messages) == 2 and mail_app.mailbox.messages[1]["To"] == ADDRESS
+    assert REPLIED["en"] in mail_app.mailbox.messages[1].get_content()
+
+    # its owner refuses them all: never asked again, and the organizer is told
+    unsubscribe = re.findall(r"http://localhost(/unsubscribe/\S+)", mail_app.mailbox.messages[1].get_content())[-1]
+    assert mail_app.test_client().post(unsubscribe).status_code == 200
+    monkeypatch.setattr(review_mail, "utcnow", lambda: today + timedelta(days=2))
+    assert "The reviewer has switched off the e-mails of replies" in saved_and_told(organizer, forum_id, comment_id,
+                                                                                     "Noted, and added.")
+    assert len(mail_app.mailbox.messages) == 2
+
+
+def test_a_reply_that_could_not_ask_to_confirm_says_so(bounded_app):
+    app = bounded_app
+    forum_id, _code = organizer_of_a_forum(app)
+    token = review_token(app, forum_id)
+    organizer = log_in(app)
+    first = comment_from_before_the_upgrade(app, token, "old-1", "nobody@example.org")  # refused by the mail server
+    page = saved_and_told(organizer, forum_id, first, "Noted.")
+    assert ("The reviewer has not confirmed the e-mail address they left, and the message asking them to could not "
+            "be sent just now (the mail server did not take it).") in page
+    assert app.mailbox.messages == [] and left(app, forum_id) == [2, 2, 5]
+
+    for n in range(2):  # the hour's bound spent
+        saved_and_told(organizer, forum_id, comment_from_before_the_upgrade(app, token, f"c{n}", f"r{n}@example.org"),
+                       "Noted.")
+    assert len(app.mailbox.messages) == 2 and left(app, forum_id) == [0, 0, 3]
+    page = saved_and_told(organizer, forum_id, comment_from_before_the_upgrade(app, token, "c3", "dina@example.org"),
+                          "Noted.", "fr")
+    assert ("La personne qui a commenté n'a pas confirmé l'adresse courriel qu'elle a laissée, et ce forum a envoyé "
+            "beaucoup de courriels aux personnes qui commentent en peu de temps") in page
+    assert len(app.mailbox.messages) == 2 and left(app, forum_id) == [0, 0, 3]
