@@ -48,6 +48,9 @@ def test_a_login_ended_without_a_page_leaves_no_offline_copy_but_keeps_its_unsen
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=TABLE, exact=True)).to_be_visible()  # back to the table's page
+    # "saved" may show before the queue kept on the device is read back: wait for the card itself to be sent
+    expect(page.locator(".capture-card", has_text="Typed before the browser closed")).to_have_count(1)
+    expect(page.locator(".capture-card.pending")).to_have_count(0, timeout=20000)
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=20000)
     assert stored_texts(live_app) == ["Typed before the browser closed"]
 
