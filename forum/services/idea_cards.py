@@ -4,6 +4,7 @@ A card starred for its table's report-out counts against that table and round's 
 organizer puts it, as it does on the capture page (``forum.services.capture``)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -62,6 +63,10 @@ def restore_card(card: IdeaCard) -> str | None:
             if _no_star_left(card, card.round_id, card.table_id):  # counted while the card is still deleted
                 card.starred, card.updated_at, outcome = False, utcnow(), RESTORED_UNSTARRED
         card.deleted_at = None
+        if (undone := UNDONE_ID.fullmatch(card.external_id or "")) and not db.session.scalar(
+                select(IdeaCard.id).where(IdeaCard.forum_id == card.forum_id,
+                                          IdeaCard.external_id == undone.group(1))):
+            card.external_id = undone.group(1)  # known again by the file: imported again, it is skipped
         return outcome
 
 
@@ -73,12 +78,19 @@ def imported_together(forum_id: int, imported_at: datetime) -> list[IdeaCard]:
         .order_by(IdeaCard.id)))
 
 
+# The id in the file of a card whose import was undone, kept for its restoring: "undone:<card>:<id in the file>".
+UNDONE_ID = re.compile(r"undone:\d+:(.+)", re.DOTALL)
+
+
 def undo_import(forum_id: int, imported_at: datetime) -> int:
-    """Move the cards of one import to the deleted cards (each can be restored), and forget their ids
-    in the file, so that the file, corrected, can be imported again. Returns how many were moved."""
+    """Move the cards of one import to the deleted cards (each can be restored), and set their ids in the
+    file aside, so that the file, corrected, can be imported again; a card restored gets its id back (unless
+    a card imported since holds it), and the file imported again then skips it rather than writing it a
+    second time. Returns how many were moved."""
     with writing():
         cards = imported_together(forum_id, imported_at)
         now = utcnow()
         for card in cards:
-            card.deleted_at, card.external_id = now, None
+            aside = f"undone:{card.id}:{card.external_id}" if card.external_id else None
+            card.deleted_at, card.external_id = now, aside if aside and len(aside) <= 100 else None
         return len(cards)

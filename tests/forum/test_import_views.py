@@ -483,3 +483,24 @@ def test_an_excel_workbook_is_refused_saying_how_to_save_it_as_csv(client, forum
                                data={"kind": "ideas", "file": (io.BytesIO(workbook), "idees.xlsx")})
         assert response.status_code == 422 and said in text_of(parse(response.get_data(as_text=True)))
     assert count(IdeaCard) == 0
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Each response is known by its “timestamp” column: when the file is imported again, even after an "
+           "answer or a column name was corrected, the responses already imported are skipped."),
+    ("fr", "Chaque réponse est reconnue par sa colonne « timestamp » : si le fichier est importé à "
+           "nouveau, même après la correction d'une réponse ou du nom d'une colonne, les réponses déjà importées "
+           "sont ignorées."),
+])
+def test_the_check_of_a_forms_export_says_which_column_identifies_its_responses(client, forum_id, count, lang, said):
+    """A Google Forms export imported, then exported again once the organizer corrected a typo in an answer:
+    the check names the column that keeps the response known, and the response is not imported twice."""
+    def check(content):
+        return client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "evaluations", "file": (io.BytesIO(content), "form.csv")})
+
+    page = check(b"Timestamp,rating,takeaway\n2026/12/05 10:12:01,5,Netwroking\n").get_data(as_text=True)
+    assert said in " ".join(parse(page).main.get_text().split())
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    again = check(b"Timestamp,rating,takeaway\n2026/12/05 10:12:01,5,Networking\n").get_data(as_text=True)
+    assert by_test_id(again, "valid-count").startswith("0 ") and count(EvaluationResponse) == 1
