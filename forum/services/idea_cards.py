@@ -4,7 +4,6 @@ A card starred for its table's report-out counts against that table and round's 
 organizer puts it, as it does on the capture page (``forum.services.capture``)."""
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from forum.database import writing
 from forum.extensions import db
 from forum.models import IdeaCard, utcnow
+from forum.models.ideas import UNDONE_ID
 from forum.services.capture import full_round_message, lock_stars, starred_count
 from forum.services.errors import ServiceError
 
@@ -76,10 +76,6 @@ def imported_together(forum_id: int, imported_at: datetime) -> list[IdeaCard]:
         select(IdeaCard).where(IdeaCard.forum_id == forum_id, IdeaCard.source == "import",
                                IdeaCard.created_at == imported_at, IdeaCard.deleted_at.is_(None))
         .order_by(IdeaCard.id)))
-
-
-# The id in the file of a card whose import was undone, kept for its restoring: "undone:<card>:<id in the file>".
-UNDONE_ID = re.compile(r"undone:\d+:(.+)", re.DOTALL)
 
 
 def undo_import(forum_id: int, imported_at: datetime) -> int:
