@@ -597,7 +597,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
     # The column that identifies each response (its prefix in their ids), unless the file names respondents
-    identified = None if "respondent" in header else response_id_column(header, matched)
+    identified = () if "respondent" in header else response_id_column(header, matched) or ()
     ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
                if name not in matched and name != "respondent" and not (identified and name == identified[0])
                and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
@@ -616,7 +616,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     checked = []
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
-        problems += unstorable_cells(row, ["respondent", *answer_columns])
+        problems += unstorable_cells(row, ["respondent", *answer_columns, *identified[:1]])
         for column in answer_columns:
             value, key = cell(row, column), matched[column]
             question = questions[key]
@@ -652,7 +652,8 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                 answers[key] = {"text": value}
         checked.append((line, row, problems, answers))
     if identified:
-        stable = [cell(row, identified[0]) for _line, row, _problems, _answers in checked]
+        # spaces as stored (an id is one line): a cell with a line break is known again
+        stable = [" ".join(cell(row, identified[0]).split()) for _line, row, _problems, _answers in checked]
         ids = response_ids(identified[1], stable, [answers for _line, _row, _problems, answers in checked])
     seen: dict[str, int] = {}
     for index, (line, row, problems, answers) in enumerate(checked):

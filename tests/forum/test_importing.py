@@ -461,6 +461,11 @@ class TestEvaluations:
         deleted = plan_evaluation_import(forum, "Horodateur,rating,annual\n2026/12/05 10:12:01,4,no\n")
         assert deleted.valid == []
 
+    def test_a_timestamp_cell_with_a_line_break_is_known_again(self, forum, count):
+        export = 'Timestamp,rating\n"2026/12/05\n10:12:01",5\n'
+        assert apply_import(forum, plan_evaluation_import(forum, export)) == 1
+        assert plan_evaluation_import(forum, export).valid == [] and count(EvaluationResponse) == 1
+
     def test_a_microsoft_forms_export_is_known_by_its_id_column(self, forum, count):
         columns = "ID,Start time,Completion time,Email,Name,rating,takeaway\n"
         apply_import(forum, plan_evaluation_import(forum, columns + "1,12/5/26 10:01:02,12/5/26 10:03:00,anonymous,,5,Netwroking\n"))
