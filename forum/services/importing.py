@@ -541,20 +541,26 @@ def response_id_column(header: list[str], matched: dict[str, str]) -> tuple[str,
 
 
 def response_ids(prefix: str, values: list[str], answers: list[dict]) -> list[str]:
-    """The ids of a file's responses from the column that identifies them: its value, and, for two
-    responses that share it (two forms sent in the same second), their rank by their answers, so that
-    either corrected, or one of them deleted, keeps them known ("time-2026/12/06 10:15:32-1"). A value too long
-    for an id is digested."""
-    ranks: dict[str, list[str]] = {}
-    for value, given in zip(values, answers):
-        ranks.setdefault(value, []).append(_answers_digest(given))
-    for digests in ranks.values():
-        digests.sort()
+    """The ids of a file's responses from the column that identifies them ("" where its cell is empty): its
+    value, and, for two responses that share it (two forms sent in the same second), their rank by their
+    answers, so that either corrected, or one of them deleted, keeps them known ("time-2026/12/06 10:15:32-1").
+    A value too long for an id is digested."""
+    digests = [_answers_digest(given) for given in answers]
+    sharing: dict[str, list[str]] = {}
+    for value, digest in zip(values, digests):
+        if value:
+            sharing.setdefault(value, []).append(digest)
+    first_rank: dict[tuple[str, str], int] = {}
+    for value, alike in sharing.items():
+        for rank, digest in enumerate(sorted(alike), start=1):
+            first_rank.setdefault((value, digest), rank)
     taken: Counter[tuple[str, str]] = Counter()
     ids = []
-    for value, given in zip(values, answers):
-        digest = _answers_digest(given)
-        rank = ranks[value].index(digest) + 1 + taken[(value, digest)]
+    for value, digest in zip(values, digests):
+        if not value:
+            ids.append("")
+            continue
+        rank = first_rank[(value, digest)] + taken[(value, digest)]
         taken[(value, digest)] += 1
         shown = value if len(value) <= 60 else hashlib.sha1(value.encode()).hexdigest()[:16]
         ids.append(f"{prefix}-{shown}-{rank}")
@@ -657,7 +663,7 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         ids = response_ids(identified[1], stable, [answers for _line, _row, _problems, answers in checked])
     seen: dict[str, int] = {}
     for index, (line, row, problems, answers) in enumerate(checked):
-        external_id = cell(row, "respondent") or (ids[index] if identified and stable[index] else "")
+        external_id = cell(row, "respondent") or (ids[index] if identified else "")
         # Made from the answers also where a column identifies responses: one imported under such an id, before
         # the file was known by that column, is skipped, not imported a second time.
         by_answers = "" if cell(row, "respondent") else answer_ids.id_for(answers)

@@ -461,10 +461,12 @@ class TestEvaluations:
         deleted = plan_evaluation_import(forum, "Horodateur,rating,annual\n2026/12/05 10:12:01,4,no\n")
         assert deleted.valid == []
 
-    def test_a_timestamp_cell_with_a_line_break_is_known_again(self, forum, count):
-        export = 'Timestamp,rating\n"2026/12/05\n10:12:01",5\n'
-        assert apply_import(forum, plan_evaluation_import(forum, export)) == 1
-        assert plan_evaluation_import(forum, export).valid == [] and count(EvaluationResponse) == 1
+    def test_a_timestamp_cell_with_a_line_break_is_known_again_and_an_empty_one_by_its_answers(self, forum, count):
+        export = 'Timestamp,rating\n"2026/12/05\n10:12:01",5\n,4\n'
+        plan = plan_evaluation_import(forum, export)
+        assert [row["external_id"][:5] for row in plan.valid] == ["time-", "answe"]  # a row typed in by hand
+        assert apply_import(forum, plan) == 2
+        assert plan_evaluation_import(forum, export).valid == [] and count(EvaluationResponse) == 2
 
     def test_a_microsoft_forms_export_is_known_by_its_id_column(self, forum, count):
         columns = "ID,Start time,Completion time,Email,Name,rating,takeaway\n"
