@@ -87,6 +87,8 @@ def undo_import(forum_id: int, imported_at: datetime) -> int:
         cards = imported_together(forum_id, imported_at)
         now = utcnow()
         for card in cards:
-            aside = f"undone:{card.id}:{card.external_id}" if card.external_id else None
+            aside = card.external_id
+            if aside and not UNDONE_ID.fullmatch(aside):  # set aside once (a card restored without its id keeps it)
+                aside = f"undone:{card.id}:{aside}"
             card.deleted_at, card.external_id = now, aside if aside and len(aside) <= 100 else None
         return len(cards)

@@ -203,8 +203,12 @@ def test_an_undone_card_restored_keeps_the_corrected_file_from_importing_it_agai
     first_corrected = db.session.scalar(db.select(IdeaCard).where(IdeaCard.text == "A corrected idea")
                                         .order_by(IdeaCard.id))
     idea_cards.restore_card(first_corrected)
-    assert first_corrected.external_id.startswith("undone:")
+    assert first_corrected.external_id.startswith("undone:") and first_corrected.file_id == "text-" + \
+        first_corrected.external_id.split(":text-")[1]
     assert count(IdeaCard, IdeaCard.deleted_at.is_(None)) == 3
+    # that card's import undone once more: its id stays set aside as it was, once
+    kept = first_corrected.external_id
+    assert idea_cards.undo_import(forum.id, again.imported_at) == 1 and first_corrected.external_id == kept
 
 
 def test_problems_name_the_row_a_spreadsheet_shows_even_after_a_cell_with_line_breaks(forum, count):
