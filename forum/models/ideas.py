@@ -1,6 +1,7 @@
 """Idea cards written by facilitators (or imported)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, Text, UniqueConstraint
@@ -11,6 +12,9 @@ from forum.models.base import Timestamps, new_uuid
 from forum.models.one_line import OneLine
 
 IDEA_TEXT_MAX = 2000
+# The file id of a card whose import was undone, set aside until the card is restored (forum.services.idea_cards):
+# "undone:<the card's id>:<its id in the file>".
+UNDONE_ID = re.compile(r"undone:\d+:(.+)", re.DOTALL)
 
 
 class IdeaCard(Timestamps, db.Model):
@@ -37,3 +41,9 @@ class IdeaCard(Timestamps, db.Model):
     round = relationship("Round")
     table = relationship("Table")
     group = relationship("StakeholderGroup")
+
+    @property
+    def file_id(self) -> str | None:
+        """The card's id in the file it was imported from (also while its import is undone), else None."""
+        undone = UNDONE_ID.fullmatch(self.external_id or "")
+        return undone.group(1) if undone else self.external_id

@@ -214,7 +214,7 @@ def _csv_fields(header: list[str], rows: list[list[str]]) -> list[str]:
     if "key" not in fields:
         raise _bad(_l("A CSV codebook needs the columns key, label and description."))
     used = [any(len(row) > number and row[number].strip() for row in rows) for number in range(width)]
-    if unknown := [f"“{name}”" if name else _("column %(number)s", number=number + 1)
+    if unknown := [_("“%(column)s”", column=name) if name else _("column %(number)s", number=number + 1)
                    for number, name in enumerate(header) if not fields[number] and (name or used[number])]:
         raise _bad(_l("The columns of a CSV codebook are key, label and description (or label_en, label_fr, "
                       "description_en, description_fr); remove or rename: %(columns)s.", columns=", ".join(unknown)))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from forum.database import writing
 from forum.extensions import db
 from forum.models import IdeaCard, utcnow
+from forum.models.ideas import UNDONE_ID
 from forum.services.capture import full_round_message, lock_stars, starred_count
 from forum.services.errors import ServiceError
 
@@ -62,6 +63,10 @@ def restore_card(card: IdeaCard) -> str | None:
             if _no_star_left(card, card.round_id, card.table_id):  # counted while the card is still deleted
                 card.starred, card.updated_at, outcome = False, utcnow(), RESTORED_UNSTARRED
         card.deleted_at = None
+        if (undone := UNDONE_ID.fullmatch(card.external_id or "")) and not db.session.scalar(
+                select(IdeaCard.id).where(IdeaCard.forum_id == card.forum_id,
+                                          IdeaCard.external_id == undone.group(1))):
+            card.external_id = undone.group(1)  # known again by the file: imported again, it is skipped
         return outcome
 
 
@@ -74,11 +79,16 @@ def imported_together(forum_id: int, imported_at: datetime) -> list[IdeaCard]:
 
 
 def undo_import(forum_id: int, imported_at: datetime) -> int:
-    """Move the cards of one import to the deleted cards (each can be restored), and forget their ids
-    in the file, so that the file, corrected, can be imported again. Returns how many were moved."""
+    """Move the cards of one import to the deleted cards (each can be restored), and set their ids in the
+    file aside, so that the file, corrected, can be imported again; a card restored gets its id back (unless
+    a card imported since holds it), and the file imported again then skips it rather than writing it a
+    second time. Returns how many were moved."""
     with writing():
         cards = imported_together(forum_id, imported_at)
         now = utcnow()
         for card in cards:
-            card.deleted_at, card.external_id = now, None
+            aside = card.external_id
+            if aside and not UNDONE_ID.fullmatch(aside):  # set aside once (a card restored without its id keeps it)
+                aside = f"undone:{card.id}:{aside}"
+            card.deleted_at, card.external_id = now, aside if aside and len(aside) <= 100 else None
         return len(cards)

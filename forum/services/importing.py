@@ -346,29 +346,69 @@ def _existing_external_ids(model, forum_id: int) -> set[str]:
 
 # The id a row without one was given until December 2026: its line in the file and its text's digest.
 ROW_ID = re.compile(r"row\d+-([0-9a-f]{12})")
+# The id a row without one was given from its text alone, wherever the card was (early December 2026).
+TEXT_ID = re.compile(r"text-[0-9a-f]{16}-\d+")
+
+
+def _spaced(text: str) -> str:
+    """A card's text as its id reads it: spaces, line breaks and case aside."""
+    return " ".join(text.split()).casefold()
+
+
+def _text_digest(text: str, place: tuple = ()) -> str:
+    """The digest of a card's text and, when it has one, its place: its table, round and group."""
+    key = _spaced(text) if not any(place) else "\x1f".join([_spaced(text), *(str(part or "") for part in place)])
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
 class TextIds:
     """Ids for the rows of an idea file that has no id column, so that importing the file again, once more
     rows were typed into it, anywhere, or it was sorted, skips the cards already imported: a card's text
-    (spaces, line breaks and case aside) and which time the file holds that text ("Mentoring" twice is two
-    cards). An id once made from the row's line number duplicated every card below a row inserted above it.
-    Cards imported under those ids are still recognised, by their text's digest, however the rows moved."""
+    (spaces, line breaks and case aside), its place (table, round and group, when the row gives any) and
+    which time the file holds that text there ("Mentoring" twice at one table is two cards; at two tables,
+    each is its table's). An id once made from the row's line number duplicated every card below a row
+    inserted above it. Cards imported under those ids, or under an id of their text alone, are still
+    recognised, by their text and place as stored, however the rows moved."""
 
-    def __init__(self, existing: set[str]):
-        self.by_row = Counter(match.group(1) for external_id in existing if (match := ROW_ID.fullmatch(external_id)))
+    def __init__(self, forum_id: int, existing: set[str]):
         self.seen: Counter[str] = Counter()
+        # Cards imported under a row id, each matched once: by its id's digest of the text as it was in the
+        # file, or by its text as stored, spaces and case aside (the cell re-spaced since).
+        self.by_row: dict[str, list[int]] = {}
+        self.by_row_text: dict[str, list[int]] = {}
+        self.matched: set[int] = set()
+        # Cards with a place imported under an id of their text alone: how many at each text and place.
+        self.by_text = Counter()
+        if any(ROW_ID.fullmatch(external_id) or TEXT_ID.fullmatch(external_id) for external_id in existing):
+            cards = db.session.execute(
+                select(IdeaCard.id, IdeaCard.external_id, IdeaCard.text, IdeaCard.table_id, IdeaCard.round_id,
+                       IdeaCard.group_id)
+                .where(IdeaCard.forum_id == forum_id,
+                       IdeaCard.external_id.like("row%") | IdeaCard.external_id.like("text-%")))
+            for card_id, external_id, text, *place in cards:
+                if match := ROW_ID.fullmatch(external_id):
+                    self.by_row.setdefault(match.group(1), []).append(card_id)
+                    self.by_row_text.setdefault(_spaced(text), []).append(card_id)
+                elif TEXT_ID.fullmatch(external_id) and any(place):
+                    self.by_text[_text_digest(text, tuple(place))] += 1
 
-    def id_for(self, text: str) -> str:
-        digest = hashlib.sha1(" ".join(text.split()).casefold().encode()).hexdigest()[:16]
+    def id_for(self, text: str, place: tuple = ()) -> str:
+        """``place``: the ids of the row's table, round and group (None where it gives none)."""
+        digest = _text_digest(text, place)
         self.seen[digest] += 1
-        return f"text-{digest}-{self.seen[digest]}"
+        return f"{'card' if any(place) else 'text'}-{digest}-{self.seen[digest]}"
 
-    def imported_by_row(self, text: str) -> bool:
-        """The text was imported under a row id as often as the file has held it so far."""
-        digest = hashlib.sha1(text.encode()).hexdigest()[:12]
-        self.seen[f"row-{digest}"] += 1
-        return self.seen[f"row-{digest}"] <= self.by_row[digest]
+    def imported_before(self, text: str, place: tuple = ()) -> bool:
+        """Whether this row (``id_for`` called for it first) is a card imported under an older id: a row id
+        (once each), or its text alone for a card at that place as often as the file has held it there."""
+        if any(place) and self.seen[_text_digest(text, place)] <= self.by_text[_text_digest(text, place)]:
+            return True
+        for cards in (self.by_row.get(hashlib.sha1(text.encode()).hexdigest()[:12], []),
+                      self.by_row_text.get(_spaced(text), [])):
+            if card_id := next((card_id for card_id in cards if card_id not in self.matched), None):
+                self.matched.add(card_id)
+                return True
+        return False
 
 
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
@@ -380,7 +420,7 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
     plan = ImportPlan(kind="ideas", total_rows=len(rows))
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
-    text_ids = TextIds(existing)
+    text_ids = TextIds(forum.id, existing)
     seen: dict[str, int] = {}
     for line, row in rows:
         text = cell(row, "text")
@@ -394,12 +434,6 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
         external_id = cell(row, "id")
         if len(external_id) > 100:
             problems.append(_("the id is longer than 100 characters"))
-        if not external_id:
-            external_id = text_ids.id_for(text)
-            if text_ids.imported_by_row(text):
-                existing.add(external_id)  # imported before under its row's number: skipped like the rest
-        if external_id in seen:
-            problems.append(_("the id '%(id)s' is already used on row %(row)d", id=external_id, row=seen[external_id]))
         round_name, group_name, table_name = cell(row, "round"), cell(row, "stakeholder"), cell(row, "table")
         table_number = table_name.lower().removeprefix("table").strip()  # "Table 3" or "3"
         if round_name and round_name.lower() not in rounds:
@@ -410,6 +444,15 @@ def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
             problems.append(_("unknown stakeholder group '%(group)s'", group=group_name))
         if table_name and table_number not in tables:
             problems.append(_("unknown table '%(table)s' (add it under Tables first)", table=table_name))
+        place = (tables[table_number].id if table_number in tables else table_number or None,
+                 rounds[round_name.lower()].id if round_name.lower() in rounds else round_name or None,
+                 groups[group_name.lower()].id if group_name.lower() in groups else group_name or None)
+        if not external_id:
+            external_id = text_ids.id_for(text, place)
+            if not problems and text_ids.imported_before(text, place):
+                existing.add(external_id)  # imported before under an older id: skipped like the rest
+        if external_id in seen:
+            problems.append(_("the id '%(id)s' is already used on row %(row)d", id=external_id, row=seen[external_id]))
         phase = cell(row, "phase")
         if len(phase) > 40:
             problems.append(_("the phase is longer than 40 characters"))
@@ -445,11 +488,13 @@ def _answers_digest(answers: dict) -> str:
 
 
 class AnswerIds:
-    """Ids for the rows of a response file that names no respondent (a Google Forms export), so that
-    the file exported again, with rows deleted or sorted, skips the responses already imported: the
-    answers a row gives and which time the file holds those answers (two people may answer alike). An
-    id once made from the row's line number imported every response below a deleted row a second time.
-    Responses imported under those ids are still recognised, by their answers, however the rows moved."""
+    """Ids for the rows of a response file that names no respondent and has no column that identifies each
+    response (see ``RESPONSE_ID_COLUMNS``), so that the file exported again, with rows deleted or sorted,
+    skips the responses already imported: the answers a row gives and which time the file holds those
+    answers (two people may answer alike). An id once made from the row's line number imported every
+    response below a deleted row a second time. Responses imported under those ids are still recognised,
+    by their answers, however the rows moved. A response corrected since is new to these ids: a file with
+    a response's time or id is known by that instead."""
 
     def __init__(self, forum_id: int, existing: set[str]):
         self.seen: Counter[str] = Counter()
@@ -471,6 +516,55 @@ class AnswerIds:
         """These answers were imported under a line id as often as the file has given them so far."""
         digest = _answers_digest(answers)
         return self.seen[digest] <= self.by_row[digest]
+
+
+# The columns a forms export identifies each response by, best first: (prefix of the ids made from it, the
+# names it has in English and French). Microsoft Forms numbers each response ("ID") and gives its start and
+# completion times; Google Forms gives the time it was sent ("Timestamp", "Horodateur"). Unlike its answers,
+# a response's number or time stays when the organizer corrects an answer or a column's name and exports again.
+RESPONSE_ID_COLUMNS = (
+    ("id", ("ID",)),
+    ("time", ("Timestamp", "Horodateur", "Horodatage")),
+    ("completed", ("Completion time", "Heure de fin")),
+    ("started", ("Start time", "Heure de début")),
+)
+
+
+def response_id_column(header: list[str], matched: dict[str, str]) -> tuple[str, str] | None:
+    """The file's column that identifies each response, and the prefix of its ids; None if it has none."""
+    keys = {column_key(name): name for name in reversed(header) if name and name not in matched}
+    for prefix, names in RESPONSE_ID_COLUMNS:
+        for name in names:
+            if column_key(name) in keys:
+                return keys[column_key(name)], prefix
+    return None
+
+
+def response_ids(prefix: str, values: list[str], answers: list[dict]) -> list[str]:
+    """The ids of a file's responses from the column that identifies them ("" where its cell is empty): its
+    value, and, for two responses that share it (two forms sent in the same second), their rank by their
+    answers, so that either corrected, or one of them deleted, keeps them known ("time-2026/12/06 10:15:32-1").
+    A value too long for an id is digested."""
+    digests = [_answers_digest(given) for given in answers]
+    sharing: dict[str, list[str]] = {}
+    for value, digest in zip(values, digests):
+        if value:
+            sharing.setdefault(value, []).append(digest)
+    first_rank: dict[tuple[str, str], int] = {}
+    for value, alike in sharing.items():
+        for rank, digest in enumerate(sorted(alike), start=1):
+            first_rank.setdefault((value, digest), rank)
+    taken: Counter[tuple[str, str]] = Counter()
+    ids = []
+    for value, digest in zip(values, digests):
+        if not value:
+            ids.append("")
+            continue
+        rank = first_rank[(value, digest)] + taken[(value, digest)]
+        taken[(value, digest)] += 1
+        shown = value if len(value) <= 60 else hashlib.sha1(value.encode()).hexdigest()[:16]
+        ids.append(f"{prefix}-{shown}-{rank}")
+    return ids
 
 
 # The id a response without a respondent was given until December 2026: its line in the file.
@@ -508,17 +602,27 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
         raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
+    # The column that identifies each response (its prefix in their ids), unless the file names respondents
+    identified = () if "respondent" in header else response_id_column(header, matched) or ()
     ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
-               if name not in matched and name != "respondent"
+               if name not in matched and name != "respondent" and not (identified and name == identified[0])
                and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
     if ignored:
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
+    if identified:
+        plan.notes.append(_("Each response is known by its “%(column)s” column: when the file is imported again, "
+                            "even after an answer or a column name was corrected, the responses already imported "
+                            "are skipped.", column=identified[0]))
+    elif "respondent" not in header:
+        plan.notes.append(_("No column identifies each response (a respondent, or a form's Timestamp or ID): each "
+                            "is known by its answers, so a response corrected since an earlier import would be "
+                            "imported again. Keep the form's Timestamp or ID column in the file."))
     existing = _existing_external_ids(EvaluationResponse, forum.id)
     answer_ids = AnswerIds(forum.id, existing)
-    seen: dict[str, int] = {}
+    checked = []
     for line, row in rows:
         problems, answers = [problem] if (problem := _extra_cells_problem(row, header)) else [], {}
-        problems += unstorable_cells(row, ["respondent", *answer_columns])
+        problems += unstorable_cells(row, ["respondent", *answer_columns, *identified[:1]])
         for column in answer_columns:
             value, key = cell(row, column), matched[column]
             question = questions[key]
@@ -552,11 +656,20 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
                                       max=TEXT_ANSWER_MAX))
                     continue
                 answers[key] = {"text": value}
-        external_id = cell(row, "respondent")
-        if not external_id:
-            external_id = answer_ids.id_for(answers)
-            if answer_ids.imported_by_row(answers):
-                existing.add(external_id)  # imported before under its line's number: skipped like the rest
+        checked.append((line, row, problems, answers))
+    if identified:
+        # spaces as stored (an id is one line): a cell with a line break is known again
+        stable = [" ".join(cell(row, identified[0]).split()) for _line, row, _problems, _answers in checked]
+        ids = response_ids(identified[1], stable, [answers for _line, _row, _problems, answers in checked])
+    seen: dict[str, int] = {}
+    for index, (line, row, problems, answers) in enumerate(checked):
+        external_id = cell(row, "respondent") or (ids[index] if identified else "")
+        # Made from the answers also where a column identifies responses: one imported under such an id, before
+        # the file was known by that column, is skipped, not imported a second time.
+        by_answers = "" if cell(row, "respondent") else answer_ids.id_for(answers)
+        if by_answers and (by_answers in existing or answer_ids.imported_by_row(answers)):
+            existing.add(external_id or by_answers)  # imported before under its answers or line: skipped
+        external_id = external_id or by_answers
         if len(external_id) > 100:
             problems.append(_("the respondent id is longer than 100 characters"))
         if external_id in seen:

@@ -153,6 +153,15 @@ def test_a_codebook_column_that_would_be_lost_is_refused_by_its_name(client, for
     assert codes(app, forum_id) == []
 
 
+def test_a_codebook_column_that_would_be_lost_is_named_in_french_quotes_in_french(client, forum_id, app):
+    response = client.post(f"/forums/{forum_id}/codebook/import?lang=fr", content_type="multipart/form-data",
+                           data={"import-file": (io.BytesIO(b"key,label,Desc\nmentoring,Mentoring,Peers\n"),
+                                                 "codes.csv")})
+    assert response.status_code == 422
+    assert "renommez : « Desc »." in text_of(parse(response).main)  # spaces as read (no-break in the catalog)
+    assert codes(app, forum_id) == []
+
+
 def test_a_bad_file_says_what_is_wrong_and_imports_nothing(client, forum_id, app):
     cases = [
         ("label,description\nMentoring,x\n", "codes.csv", "needs the columns key, label and description"),

@@ -483,3 +483,42 @@ def test_an_excel_workbook_is_refused_saying_how_to_save_it_as_csv(client, forum
                                data={"kind": "ideas", "file": (io.BytesIO(workbook), "idees.xlsx")})
         assert response.status_code == 422 and said in text_of(parse(response.get_data(as_text=True)))
     assert count(IdeaCard) == 0
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "Each response is known by its “timestamp” column: when the file is imported again, even after an "
+           "answer or a column name was corrected, the responses already imported are skipped."),
+    ("fr", "Chaque réponse est reconnue par sa colonne « timestamp » : si le fichier est importé à "
+           "nouveau, même après la correction d'une réponse ou du nom d'une colonne, les réponses déjà importées "
+           "sont ignorées."),
+])
+def test_the_check_of_a_forms_export_says_which_column_identifies_its_responses(client, forum_id, count, lang, said):
+    """A Google Forms export imported, then exported again once the organizer corrected a typo in an answer:
+    the check names the column that keeps the response known, and the response is not imported twice."""
+    def check(content):
+        return client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "evaluations", "file": (io.BytesIO(content), "form.csv")})
+
+    page = check(b"Timestamp,rating,takeaway\n2026/12/05 10:12:01,5,Netwroking\n").get_data(as_text=True)
+    assert said in " ".join(parse(page).main.get_text().split())
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    again = check(b"Timestamp,rating,takeaway\n2026/12/05 10:12:01,5,Networking\n").get_data(as_text=True)
+    assert by_test_id(again, "valid-count").startswith("0 ") and count(EvaluationResponse) == 1
+
+
+def test_a_card_restored_after_an_undone_import_is_skipped_by_the_corrected_file(client, forum_id, in_app):
+    """The undo says each card can be restored: the organizer restores the good one from the deleted cards
+    (which show each card's id in its file), corrects the file and imports it again: that card once."""
+    page = upload(client, forum_id, b"id,text\nk1,Mentoring works\nk2,Wrong column value\n").get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    undo = parse(client.get(f"/forums/{forum_id}")).find("a", string="Undo this import")["href"]
+    client.post(undo)
+    good = in_app(lambda: db.session.scalar(db.select(IdeaCard.id).where(IdeaCard.text == "Mentoring works")))
+    deleted = parse(client.get(f"/forums/{forum_id}/ideas?deleted=1")).select_one(f"#idea-{good}-text").parent
+    assert "k1" in text_of(deleted) and "undone" not in text_of(deleted)
+    assert client.post(f"/forums/{forum_id}/ideas/{good}/restore").status_code == 302
+    again = upload(client, forum_id, b"id,text\nk1,Mentoring works\nk2,A corrected idea\n").get_data(as_text=True)
+    assert by_test_id(again, "valid-count").startswith("1 ")
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(again))
+    assert sorted(in_app(lambda: db.session.scalars(db.select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None)))
+                         .all())) == ["A corrected idea", "Mentoring works"]

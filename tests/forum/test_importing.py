@@ -139,6 +139,78 @@ def test_cards_imported_under_their_row_numbers_are_still_recognised_when_rows_m
     assert len(again.skipped) == 3 and apply_import(forum, again) == 2 and count(IdeaCard) == 5
 
 
+def test_a_card_imported_under_its_row_number_is_recognised_with_its_cell_re_spaced(forum, count):
+    import hashlib
+
+    db.session.add(IdeaCard(forum_id=forum.id, client_id="c2", source="import", text="Mentoring works",
+                            external_id="row2-" + hashlib.sha1(b"Mentoring works").hexdigest()[:12]))
+    db.session.commit()
+    again = plan_idea_import(forum, "text\nMentoring  works\nmentoring works\n")
+    assert [row["row"] for row in again.valid] == [3] and len(again.skipped) == 1  # the second is a new card
+
+
+def test_the_same_words_at_several_tables_keep_each_cards_table_when_one_is_typed_above(forum, count):
+    t1, t2, t3 = (str(table.number) for table in forum.tables[:3])
+    apply_import(forum, plan_idea_import(forum, f"text,table\nMentoring works,{t1}\nMentoring works,{t2}\n"))
+    again = plan_idea_import(forum, f"text,table\nMentoring works,Table {t3}\nMentoring works,{t1}\n"
+                                    f"Mentoring works,{t2}\n")
+    assert [row["row"] for row in again.valid] == [2] and len(again.skipped) == 2
+    apply_import(forum, again)
+    cards = db.session.scalars(db.select(IdeaCard).where(IdeaCard.forum_id == forum.id)).all()
+    assert sorted(str(card.table.number) for card in cards) == sorted([t1, t2, t3])
+    # The same words twice at one table are two cards; a file without a place keeps the ids of the text alone
+    twice = plan_idea_import(forum, f"text,table\nMentoring works,{t1}\nMentoring works,{t1}\n")
+    assert [row["row"] for row in twice.valid] == [3]
+    assert plan_idea_import(forum, "text\nMentoring works\n").valid[0]["external_id"].startswith("text-")
+
+
+def test_cards_imported_under_ids_of_their_text_alone_are_recognised_at_their_table(forum, count):
+    """Imported before ids took the table, round and group: known by their text and place as stored."""
+    t1, t2, t3 = forum.tables[:3]
+    apply_import(forum, plan_idea_import(forum, "text\nMentoring works\nMentoring works\n"))
+    first, second = db.session.scalars(db.select(IdeaCard).order_by(IdeaCard.id)).all()
+    first.table_id, second.table_id = t1.id, t2.id  # as the file's table column placed them then
+    db.session.commit()
+    again = plan_idea_import(forum, f"text,table\nMentoring works,{t3.number}\nMentoring works,{t1.number}\n"
+                                    f"Mentoring works,{t2.number}\n")
+    assert [row["table_id"] for row in again.valid] == [t3.id] and len(again.skipped) == 2
+    assert apply_import(forum, again) == 1
+    assert plan_idea_import(forum, f"text,table\nMentoring works,{t3.number}\nMentoring works,{t1.number}\n"
+                                   f"Mentoring works,{t2.number}\n").valid == []
+
+
+def test_an_undone_card_restored_keeps_the_corrected_file_from_importing_it_again(forum, count):
+    from forum.services import idea_cards
+
+    plan = plan_idea_import(forum, "text\nMentoring works\nWrong column value\n")
+    apply_import(forum, plan)
+    assert idea_cards.undo_import(forum.id, plan.imported_at) == 2
+    good = db.session.scalar(db.select(IdeaCard).where(IdeaCard.text == "Mentoring works"))
+    idea_cards.restore_card(good)
+    again = plan_idea_import(forum, "text\nMentoring works\nA corrected idea\n")
+    assert [row["text"] for row in again.valid] == ["A corrected idea"] and len(again.skipped) == 1
+    apply_import(forum, again)
+    live = db.session.scalars(db.select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))).all()
+    assert sorted(live) == ["A corrected idea", "Mentoring works"]
+    # Undone again, imported again, undone again: no clash of ids; the card restored once its id is taken
+    # by a card imported since stays without it (the file's row is that other card)
+    assert idea_cards.undo_import(forum.id, again.imported_at) == 1
+    third = plan_idea_import(forum, "text\nMentoring works\nA corrected idea\n")
+    apply_import(forum, third)
+    assert idea_cards.undo_import(forum.id, third.imported_at) == 1
+    fourth = plan_idea_import(forum, "text\nMentoring works\nA corrected idea\n")
+    apply_import(forum, fourth)
+    first_corrected = db.session.scalar(db.select(IdeaCard).where(IdeaCard.text == "A corrected idea")
+                                        .order_by(IdeaCard.id))
+    idea_cards.restore_card(first_corrected)
+    assert first_corrected.external_id.startswith("undone:") and first_corrected.file_id == "text-" + \
+        first_corrected.external_id.split(":text-")[1]
+    assert count(IdeaCard, IdeaCard.deleted_at.is_(None)) == 3
+    # that card's import undone once more: its id stays set aside as it was, once
+    kept = first_corrected.external_id
+    assert idea_cards.undo_import(forum.id, again.imported_at) == 1 and first_corrected.external_id == kept
+
+
 def test_problems_name_the_row_a_spreadsheet_shows_even_after_a_cell_with_line_breaks(forum, count):
     ideas = plan_idea_import(forum, 'Idée;Tour\r\n"Première ligne\r\nseconde ligne";challenges\r\n'
                                     'Deux;nope\r\n\r\nTrois;\r\n', columns=["text", "round"])
@@ -341,7 +413,11 @@ class TestEvaluations:
         assert plan.valid[0]["answers"] == {"rating": {"number": 5.0}, "annual": {"text": "yes"},
                                             "liked_most": {"text": "Les tables rondes"},
                                             "wants_involvement": {"number": 1.0, "text": "yes"}}
-        assert plan.notes == ["Columns that match no question are ignored: horodateur, adresse e-mail."]
+        assert plan.notes == ["Columns that match no question are ignored: adresse e-mail.",
+                              "Each response is known by its “horodateur” column: when the file is imported "
+                              "again, even after an answer or a column name was corrected, the responses already imported are "
+                              "skipped."]
+        assert plan.valid[0]["external_id"] == "time-2026/12/05 10:12:01 UTC−5-1"
 
     def test_a_choice_answered_by_its_label_as_forms_exports_write_it_is_read(self, forum):
         content = ('respondent;annual\r\nr1;Oui, chaque année\r\nr2;  more   OFTEN \r\nr3;Peut-être\r\n'
@@ -368,6 +444,69 @@ class TestEvaluations:
         again = plan_evaluation_import(forum, "rating,annual\n3,maybe\n5,yes\n4,no\n5,yes\n5,yes\n")
         assert [row["answers"]["rating"]["number"] for row in again.valid] == [3.0, 5.0]
         assert len(again.skipped) == 3
+
+    def test_a_google_forms_export_again_after_a_column_or_an_answer_was_corrected_adds_only_the_new(self, forum,
+                                                                                                      count):
+        first = plan_evaluation_import(forum, "Timestamp,rating,annual,takeway\n2026/12/05 10:12:01,5,yes,Networking\n"
+                                              "2026/12/05 10:13:40,4,no,Too short\n")
+        assert "takeway" in first.notes[0] and apply_import(forum, first) == 2
+        # The column renamed so it matches a question, a typo corrected, the file sorted, a response added
+        again = plan_evaluation_import(forum, "Timestamp,rating,annual,takeaway\n2026/12/05 10:13:40,4,no,Too short\n"
+                                              "2026/12/05 10:12:01,5,yes,Networkng\n2026/12/05 11:00:00,3,no,\n")
+        assert [row["row"] for row in again.valid] == [4] and len(again.skipped) == 2
+        assert apply_import(forum, again) == 1 and count(EvaluationResponse) == 3
+
+    def test_two_responses_sent_in_the_same_second_stay_known_when_one_is_corrected_or_deleted(self, forum, count):
+        export = "Horodateur,rating,annual\n2026/12/05 10:12:01,5,yes\n2026/12/05 10:12:01,4,no\n"
+        assert apply_import(forum, plan_evaluation_import(forum, export)) == 2
+        corrected = plan_evaluation_import(forum, "Horodateur,rating,annual\n2026/12/05 10:12:01,4,no\n"
+                                                  "2026/12/05 10:12:01,3,yes\n")
+        assert corrected.valid == [] and len(corrected.skipped) == 2
+        deleted = plan_evaluation_import(forum, "Horodateur,rating,annual\n2026/12/05 10:12:01,4,no\n")
+        assert deleted.valid == []
+
+    def test_a_timestamp_cell_with_a_line_break_is_known_again_and_an_empty_one_by_its_answers(self, forum, count):
+        export = 'Timestamp,rating\n"2026/12/05\n10:12:01",5\n,4\n'
+        plan = plan_evaluation_import(forum, export)
+        assert [row["external_id"][:5] for row in plan.valid] == ["time-", "answe"]  # a row typed in by hand
+        assert apply_import(forum, plan) == 2
+        assert plan_evaluation_import(forum, export).valid == [] and count(EvaluationResponse) == 2
+
+    def test_a_microsoft_forms_export_is_known_by_its_id_column(self, forum, count):
+        columns = "ID,Start time,Completion time,Email,Name,rating,takeaway\n"
+        apply_import(forum, plan_evaluation_import(forum, columns + "1,12/5/26 10:01:02,12/5/26 10:03:00,anonymous,,5,Netwroking\n"))
+        again = plan_evaluation_import(forum, columns + "1,12/5/26 10:01:02,12/5/26 10:03:00,anonymous,,5,Networking\n"
+                                                        "2,12/5/26 10:02:00,12/5/26 10:04:00,anonymous,,4,\n")
+        assert [row["external_id"] for row in again.valid] == ["id-2-1"] and len(again.skipped) == 1
+        assert again.notes == ["Columns that match no question are ignored: start time, completion time, email, "
+                               "name.",
+                               "Each response is known by its “id” column: when the file is imported again, even after an "
+                               "answer or a column name was corrected, the responses already imported are skipped."]
+        # Without its ID column, by its completion time
+        assert plan_evaluation_import(forum, "Completion time,rating\n12/5/26 10:03:00,5\n"
+                                      ).valid[0]["external_id"] == "completed-12/5/26 10:03:00-1"
+
+    @pytest.mark.parametrize("ids", ["answers", "lines"])
+    def test_responses_imported_by_their_answers_are_recognised_once_the_file_is_known_by_its_timestamp(self, forum,
+                                                                                                      ids):
+        apply_import(forum, plan_evaluation_import(forum, "rating,annual\n5,yes\n4,no\n5,yes\n"))
+        if ids == "lines":  # the ids given until December 2026: the line in the file
+            responses = db.session.scalars(db.select(EvaluationResponse).order_by(EvaluationResponse.id)).all()
+            for line, response in enumerate(responses, start=2):
+                response.external_id = f"row{line}"
+            db.session.commit()
+        again = plan_evaluation_import(forum, "Timestamp,rating,annual\n1,5,yes\n2,4,no\n3,5,yes\n4,5,yes\n"
+                                              "5,3,no\n")
+        assert [row["row"] for row in again.valid] == [5, 6] and len(again.skipped) == 3
+        apply_import(forum, again)
+        assert plan_evaluation_import(forum, "Timestamp,rating,annual\n4,5,yes\n5,3,no\n").valid == []
+
+    def test_a_file_without_a_column_that_identifies_responses_says_so(self, forum):
+        plan = plan_evaluation_import(forum, "rating,annual\n5,yes\n")
+        assert plan.notes == ["No column identifies each response (a respondent, or a form's Timestamp or ID): each "
+                              "is known by its answers, so a response corrected since an earlier import would be "
+                              "imported again. Keep the form's Timestamp or ID column in the file."]
+        assert plan_evaluation_import(forum, "respondent,rating\nr1,5\n").notes == []
 
     @pytest.mark.parametrize("content", ["name,email\nAnn,a@example.org\n", "respondent\nr1\n"])
     def test_a_file_with_no_question_columns_is_refused(self, forum, content):
