@@ -18,9 +18,10 @@ from flask import Flask, request
 logger = logging.getLogger("forum.requests")
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # Links whose path holds a secret: capture tokens and table codes, join codes, review, report, progress and
-# wall links, committee members' personal links, unsubscribe, invitation and password reset links.
-SECRET_SEGMENT = re.compile(r"^(/(?:t|p|r|w|c|review|progress|unsubscribe|invitations|password/reset|table"
-                            r"|api/v1/capture)/)(?!service-worker\.js$)[^/]+")
+# wall links, committee members' personal links, unsubscribe, invitation and password reset links, and the
+# links that confirm a reviewer's address for replies by e-mail.
+SECRET_SEGMENT = re.compile(r"^(/(?:t|p|r|w|c|review|review-mail|progress|unsubscribe|invitations|password/reset"
+                            r"|table|api/v1/capture)/)(?!service-worker\.js$)[^/]+")
 
 
 def register(app: Flask) -> None:
