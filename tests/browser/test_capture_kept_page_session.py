@@ -48,7 +48,11 @@ def test_a_login_ended_without_a_page_leaves_no_offline_copy_but_keeps_its_unsen
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name=TABLE, exact=True)).to_be_visible()  # back to the table's page
-    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved", timeout=20000)
+    # The page's status says "saved" from its first paint, before capture.js reads the device's queue: the card
+    # is waited for, shown, then no longer pending (sent)
+    expect(page.locator(".capture-card").filter(has_text="Typed before the browser closed")).to_have_count(1)
+    expect(page.locator(".capture-card.pending")).to_have_count(0, timeout=20000)
+    expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
     assert stored_texts(live_app) == ["Typed before the browser closed"]
 
 
