@@ -27,9 +27,10 @@ from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.prebuilt import Prebuilt
 from forum.services.errors import ServiceError
+from forum.services.report_drafts import published_report
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    Participant, ReportDraft, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
+    Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -475,16 +476,19 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
     not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
     progress page) is out yet. Months later, someone opening the code on a new phone goes straight to
     the forum's page and what they can still do there; "About you" stays on it, optional.
-    ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s)."""
+    ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s).
+    The forum's date is looked at first: on the day or before it (the opening rush of new phones), that
+    answers without the queries of what is open."""
+    if forum.date is not None and forum.date >= today(forum):
+        return True
     if something_open is None:
         ratings, ballots = open_to_answer(forum)
         something_open = forum.evaluation_open or bool(ratings) or bool(ballots)
     if something_open:
         return True
-    if forum.date is not None:
-        return forum.date >= today(forum)
-    return not (forum.progress_shared or db.session.scalar(select(exists().where(
-        ReportDraft.forum_id == forum.id, ReportDraft.shared.is_(True), ReportDraft.published_at.is_not(None)))))
+    if forum.date is not None:  # its day has passed
+        return False
+    return not forum.progress_shared and published_report(forum) is None
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:

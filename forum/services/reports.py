@@ -35,6 +35,7 @@ from forum.services.errors import ServiceError
 from forum.services.evaluation_results import results as evaluation_results, session_overview
 from forum.services.forums import slugify
 from forum.services.progress import progress_token
+from forum.services.report_drafts import published_report, report_draft  # noqa: F401 (its callers import them here)
 from forum.urls import public_url, public_url_set
 
 FORMATS = {
@@ -60,24 +61,6 @@ def _language_of(text: str, default: str) -> str:
     from analysis.preprocess import detect_language
 
     return detect_language(text, default=default)
-
-
-
-def report_draft(forum: Forum) -> ReportDraft:
-    """The forum's report settings and edits; until the organizer first saves one, the defaults
-    (a draft that is not stored: reading the report never writes)."""
-    draft = db.session.scalar(select(ReportDraft).where(ReportDraft.forum_id == forum.id))
-    if draft is None:
-        draft = ReportDraft(forum_id=forum.id, language=forum.language_list[0] if forum.language_list else "en",
-                            shared=False, attendees_basis="largest", include_appendix=True)
-    return draft
-
-
-def published_report(forum: Forum) -> ReportDraft | None:
-    """The forum's report as its public pages link it (the participants' forum page, the progress page): once
-    the organizer shared it and marked it final; else None."""
-    draft = report_draft(forum)
-    return draft if draft.shared and draft.published_at is not None else None
 
 
 def _stored_draft(forum: Forum) -> ReportDraft:

@@ -231,8 +231,14 @@
   var restored = false;
   document.querySelectorAll("form[data-queue]").forEach(function (form) { restored = restoreDraft(form) || restored; });
   document.querySelectorAll("form.dot-vote").forEach(setUpDots);
+  // A form sent back with problems opens at its box, focused (read out first). The browser's autofocus may have
+  // focused it first, centring it (and app.js then leaves it be): focused without scrolling again, it is placed
+  // as app.js places it, a box taller than the screen at its top, with its heading.
   var problems = document.getElementById("form-problems");
-  if (problems) { problems.focus(); }
+  if (problems) {
+    problems.focus({preventScroll: true});
+    problems.scrollIntoView({block: problems.getBoundingClientRect().height > window.innerHeight * 0.8 ? "start" : "center"});
+  }
   try {
     var flash = sessionStorage.getItem(FLASH_KEY);
     sessionStorage.removeItem(FLASH_KEY);

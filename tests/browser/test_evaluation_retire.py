@@ -18,13 +18,14 @@ def answered_forum(live_app) -> dict:
     from forum.models import EvaluationQuestion, Forum
     from forum.participate.answers import AnswerValue
     from forum.services.evaluation_setup import open_evaluation
-    from forum.services.participation import save_response
+    from forum.services.participation import join, save_response
 
     forum_id = owned_forum(live_app, "Hiring forum")
     with live_app.app_context():
         open_evaluation(forum_id)
         annual = db.session.scalar(select(EvaluationQuestion.id).where(
             EvaluationQuestion.forum_id == forum_id, EvaluationQuestion.key == "annual"))
+        join(forum_id, "earlier-phone", None)  # a phone that joined the forum
         save_response(forum_id, "earlier-phone", "earlier-answers", {annual: AnswerValue(text="yes")})
         return {"id": forum_id, "question": annual, "code": db.session.get(Forum, forum_id).join_code}
 

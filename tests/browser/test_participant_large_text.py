@@ -216,3 +216,33 @@ def test_a_slow_send_keeps_the_focus_on_its_button(new_page, live_app, live_url)
     expect(page.get_by_role("status")).to_contain_text("Merci, vos réponses sont enregistrées.")
     with live_app.app_context():
         assert db.session.scalar(select(func.count(EvaluationResponse.id))) == 1
+
+
+@pytest.mark.parametrize("app_js_late", [False, True])
+def test_a_refused_sign_up_opens_at_the_top_of_its_error_box(new_page, live_app, live_url, app_js_late):
+    """A sign-up sent back with problems: its error box, taller than the screen with text at 200%, is focused (read
+    out first) and opens at its top, with its heading, not centred with the heading above the screen, whether
+    the browser's own autofocus of the box came first or the page's scripts did (``app_js_late``: app.js comes
+    after the autofocus, as on a slow connection)."""
+    import time
+
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    with live_app.app_context():
+        code = db.session.get(Forum, forum_id).join_code
+    page = large_text_phone(new_page)
+    join(page, live_url, code, "fr")
+    page.goto(f"{live_url}/p/{code}/steering-committee?lang=fr")
+    page.get_by_role("textbox", name="Votre courriel (obligatoire)", exact=True).fill("pas une adresse")
+    if app_js_late:
+        page.route("**/static/app.js*", lambda route: (time.sleep(0.4), route.continue_()))
+    page.get_by_role("button", name="M'inscrire", exact=True).click()
+    heading = page.get_by_text("Certaines réponses demandent votre attention.", exact=True)
+    expect(heading).to_be_visible()
+    problems = page.locator("#form-problems")
+    expect(problems).to_be_focused()
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    box = problems.bounding_box()
+    assert box["height"] > 740  # as tall as this test means
+    assert -1 <= box["y"] <= 1  # at the top of the screen, from its first line
+    assert 0 <= heading.bounding_box()["y"] < 740

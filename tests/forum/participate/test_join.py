@@ -217,3 +217,28 @@ def test_a_new_phone_on_the_forums_day_is_still_asked_who_it_is(app, forum_setup
     import datetime
     _forum_after_it(app, forum_setup["id"], date=datetime.date.today() + datetime.timedelta(days=1))
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+
+
+def test_a_new_phone_on_the_forums_day_costs_no_query_of_what_is_open(app, forum_setup, count_queries):
+    """The opening rush: every new phone asks whether the forum is under way; on the forum's day (or before it)
+    its date answers, without querying the open votes and the sessions' ratings for each phone."""
+    import datetime
+
+    from forum.models import Forum
+    with app.app_context():
+        db.session.get(Forum, forum_setup["id"]).date = datetime.date.today() + datetime.timedelta(days=1)
+        db.session.commit()
+    phone = Phone(app, forum_setup["code"])
+    with count_queries() as statements:
+        assert phone.join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+    assert [sql for sql in statements if " ballots" in sql or " rounds" in sql] == []
+
+
+def test_a_new_phone_after_an_undated_forum_whose_report_is_out_opens_the_forums_page(app, forum_setup, client):
+    """Without a date, the final report shared (the public pages' rule, ``reports.published_report``) says the
+    forum is over; a report shared as a draft does not."""
+    _forum_after_it(app, forum_setup["id"], date=None)
+    client.post(f"/forums/{forum_setup['id']}/report/share")
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+    client.post(f"/forums/{forum_setup['id']}/report/final")
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/")
