@@ -177,45 +177,41 @@ def questions_array(dialect_name: str, *where):
     return select(aggregate).where(*where).scalar_subquery().label("questions")
 
 
-def _open_with_questions(open_column, *where, questions_of):
-    return Prebuilt({name: select(open_column.label("open"), questions_array(name, *questions_of)).where(*where)
-                     for name in ("sqlite", "postgresql")})
-
-
-FORUM_EVALUATION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None))
-SESSION_QUESTIONS = (EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id)
-OPEN_WITH_QUESTIONS = {
-    False: _open_with_questions(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
-                                questions_of=FORUM_EVALUATION_QUESTIONS),
-    True: _open_with_questions(
-        Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
-        questions_of=SESSION_QUESTIONS),
-}
-
-
-# The same, read again inside the write: only while the device is still a participant of the forum, whose row
-# it locks (PostgreSQL: FOR KEY SHARE, as a foreign key's check would; SQLite: the write lock) so that erasing
-# the device's answers (``erase_device``, which locks that row first) cannot take place between this check and
-# the write, and an answer that a phone's offline queue sent before it erased is never saved after. No row: the
-# device erased its answers meanwhile, or the evaluation (or session) is gone.
-def _open_with_questions_for_device(open_column, *where, questions_of):
+# ``for_device``: the same, read again inside the write: only while the device is still a participant of the
+# forum, whose row it locks (PostgreSQL: FOR KEY SHARE, as a foreign key's check would; SQLite: the write lock) so
+# that erasing the device's answers (``erase_device``, which locks that row first) cannot take place between this
+# check and the write, and an answer that a phone's offline queue sent before it erased is never saved after. No
+# row: the device erased its answers meanwhile, or the evaluation (or session) is gone.
+def _open_with_questions(open_column, *where, questions_of, for_device: bool):
     def statement(name):
-        return (select(open_column.label("open"), questions_array(name, *questions_of))
-                .where(*where, Participant.forum_id == bindparam("forum_id"),
-                       # a plain string: a device token is checked (forum.participate.device) and never has a line
-                       # break for the column's one_line() to take out (two Python calls less per submission)
-                       Participant.device_token == bindparam("device_token", type_=String()))
+        query = select(open_column.label("open"), questions_array(name, *questions_of)).where(*where)
+        if not for_device:
+            return query
+        return (query.where(Participant.forum_id == bindparam("forum_id"),
+                            # a plain string: a device token is checked (forum.participate.device) and never has a
+                            # line break for the column's one_line() to take out (two Python calls less per submission)
+                            Participant.device_token == bindparam("device_token", type_=String()))
                 .with_for_update(read=True, key_share=True, of=Participant))
     return Prebuilt({name: statement(name) for name in ("sqlite", "postgresql")})
 
 
-OPEN_WITH_QUESTIONS_FOR_DEVICE = {
-    False: _open_with_questions_for_device(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
-                                           questions_of=FORUM_EVALUATION_QUESTIONS),
-    True: _open_with_questions_for_device(
-        Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
-        questions_of=SESSION_QUESTIONS),
-}
+FORUM_EVALUATION_QUESTIONS = (EvaluationQuestion.forum_id == Forum.id, EvaluationQuestion.round_id.is_(None))
+SESSION_QUESTIONS = (EvaluationQuestion.forum_id == Round.forum_id, EvaluationQuestion.round_id == Round.id)
+
+
+def _open_with_questions_by_scope(for_device: bool) -> dict:
+    """The statement for the forum's evaluation (False) and for a session's rating (True)."""
+    return {
+        False: _open_with_questions(Forum.evaluation_open, Forum.id == bindparam("forum_id"),
+                                    questions_of=FORUM_EVALUATION_QUESTIONS, for_device=for_device),
+        True: _open_with_questions(
+            Round.rating_open, Round.id == bindparam("round_id"), Round.forum_id == bindparam("forum_id"),
+            questions_of=SESSION_QUESTIONS, for_device=for_device),
+    }
+
+
+OPEN_WITH_QUESTIONS = _open_with_questions_by_scope(for_device=False)
+OPEN_WITH_QUESTIONS_FOR_DEVICE = _open_with_questions_by_scope(for_device=True)
 
 
 def _question_rows(value) -> Sequence[QuestionRow]:
