@@ -82,6 +82,10 @@ def default_config() -> dict:
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",
+        # Messages asking such a reviewer to confirm their address (one per address, link and day), per forum: a
+        # bound apart from the replies', since typing addresses on a review link sends them, so that nobody can hold
+        # back the organizers' replies that way.
+        "REVIEW_CONFIRM_MAIL_LIMIT": "20 per hour;60 per day",
         # The link mailed to confirm such an address (before any reply is mailed to it) works this long.
         "REVIEW_MAIL_CONFIRM_DAYS": 7,
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER

@@ -9,7 +9,9 @@ signed link that expires (``REVIEW_MAIL_CONFIRM_DAYS``); replies are mailed only
 confirmed for a review link is not asked again for it from the browser that sent it (review.add_comment). A reply
 saved to a comment whose address is not confirmed asks again (once a day at most, as for comments): the message
 may have been lost or let expire, and comments sent before addresses were confirmed (migration d4f6a8c0e2b1 left
-them unconfirmed) were never asked. Only the messages the mail server took count against the forum's bound: one
+them unconfirmed) were never asked. These messages have a bound of their own (``REVIEW_CONFIRM_MAIL_LIMIT``):
+whoever holds a review link can send one by typing an address, so they never spend the bound of the replies, which
+only the organizers' saving a reply spends. Only the messages the mail server took count against either bound: one
 held back, switched off or refused spends none of it."""
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
 from forum.urls import public_url
 
 TOPIC = "replies"
-LIMIT = "REVIEW_REPLY_MAIL_LIMIT"
+LIMIT = "REVIEW_REPLY_MAIL_LIMIT"  # the replies mailed, per forum
+CONFIRM_LIMIT = "REVIEW_CONFIRM_MAIL_LIMIT"  # the messages asking to confirm an address, per forum
 # What became of the mail of a reply saved (mail_reply)
 NOT_ASKED, SENT, ALREADY_SENT, SWITCHED_OFF, HELD_BACK, FAILED = (
     "not_asked", "sent", "already_sent", "switched_off", "held_back", "failed")
@@ -113,15 +116,16 @@ def mail_reply(comment: ReviewComment) -> str:
             _ask_to_confirm(comment, forum), UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    return _send_within_bound(forum, lambda: reply_message(comment, forum), "a reply to a review comment")
+    return _send_within_bound(forum, lambda: reply_message(comment, forum), "a reply to a review comment", LIMIT)
 
 
-def _send_within_bound(forum: Forum, message, what: str) -> str:
-    """Send ``message()`` within the forum's bound. Counted before it is sent, in one step with the check (two
-    sent at once cannot both take the last one), and given back unless the mail server took it: a message held
-    back, refused (an address the server does not know, or cannot write to) or never sent spends none of it."""
-    if not ratelimit.count(LIMIT, forum.id):
-        ratelimit.give_back(LIMIT, forum.id)  # e.g. past the hour's bound: the day's is not spent either
+def _send_within_bound(forum: Forum, message, what: str, limit: str) -> str:
+    """Send ``message()`` within the forum's bound of such mail (the config setting ``limit``). Counted before it
+    is sent, in one step with the check (two sent at once cannot both take the last one), and given back unless the
+    mail server took it: a message held back, refused (an address the server does not know, or cannot write to) or
+    never sent spends none of it."""
+    if not ratelimit.count(limit, forum.id):
+        ratelimit.give_back(limit, forum.id)  # e.g. past the hour's bound: the day's is not spent either
         return HELD_BACK
     try:
         outgoing = message()
@@ -132,7 +136,7 @@ def _send_within_bound(forum: Forum, message, what: str) -> str:
         delivery = None
     if delivery is not None and delivery.sent:
         return SENT
-    ratelimit.give_back(LIMIT, forum.id)
+    ratelimit.give_back(limit, forum.id)
     return ALREADY_SENT if delivery is not None and delivery.already_sent else FAILED
 
 
@@ -184,12 +188,13 @@ def ask_to_confirm(comment_id: int) -> str:
 
 def _ask_to_confirm(comment: ReviewComment, forum: Forum) -> str:
     """Send the message asking to confirm the (unconfirmed, not opted out) address of ``comment``, unless one was
-    sent for its review link today."""
+    sent for its review link today, within the forum's bound of such messages (not the replies')."""
     if comment.review_link_id is None:  # its link is gone: no confirmation link can be made for it
         return NOT_ASKED
     if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
         return ALREADY_SENT
-    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), "a review address confirmation")
+    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), "a review address confirmation",
+                              CONFIRM_LIMIT)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """An address left on a review comment is confirmed before any reply is mailed to it (double opt-in): one short
 message in the comment's language, holding nothing the poster wrote, with a signed link that expires; opened (twice
 is fine) and confirmed, the replies are mailed; an address confirmed for a review link is not asked again. Only the
-messages the mail server took count against the forum's bound of such mail."""
+messages the mail server took count against the forum's bound of such messages, which is not the replies' bound:
+whoever holds a review link can spend it by typing addresses, never holding back the organizers' replies that way."""
 from __future__ import annotations
 
 import re
@@ -182,23 +183,29 @@ def test_one_message_a_day_for_an_address_and_a_link(mail_app):
     assert len(mail_app.mailbox.messages) == 1
 
 
+CONFIRMATIONS, REPLIES = "REVIEW_CONFIRM_MAIL_LIMIT", "REVIEW_REPLY_MAIL_LIMIT"
+
+
 @pytest.fixture
 def bounded_app(database_url):
-    """Mail to a server that refuses nobody@example.org, with rate limits on and a small bound of review mail."""
+    """Mail to a server that refuses nobody@example.org, with rate limits on and small bounds of review mail: the
+    messages asking to confirm an address a tighter one than the replies."""
     with smtp_server(refused=("nobody@example.org",)) as (port, mailbox):
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
                              MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True,
-                             REVIEW_REPLY_MAIL_LIMIT="2 per hour;5 per day"):
+                             REVIEW_CONFIRM_MAIL_LIMIT="2 per hour;5 per day",
+                             REVIEW_REPLY_MAIL_LIMIT="3 per hour;6 per day"):
             app.mailbox = mailbox
             yield app
 
 
-def left(app, forum_id: int) -> list[int]:
+def left(app, forum_id: int, setting: str = CONFIRMATIONS) -> list[int]:
+    """What is left of the forum's bound ``setting``: in all, then in each of its windows (the hour's, the day's)."""
     with app.app_context():
-        return [ratelimit.remaining("REVIEW_REPLY_MAIL_LIMIT", forum_id)] + [
+        return [ratelimit.remaining(setting, forum_id)] + [
             app.extensions[ratelimit.EXTENSION].get_window_stats(item, ratelimit.KEY_PREFIX,
-                                                                  "REVIEW_REPLY_MAIL_LIMIT", str(forum_id)).remaining
-            for item in ratelimit._items("2 per hour;5 per day")]
+                                                                  setting, str(forum_id)).remaining
+            for item in ratelimit._items(app.config[setting])]
 
 
 def test_only_the_mail_the_server_took_counts_against_the_forums_bound(bounded_app):
@@ -245,6 +252,57 @@ def test_only_the_mail_the_server_took_counts_against_the_forums_bound(bounded_a
     page = send_comment(app, token, "c6", "dina@example.org")
     assert "could not be sent just now" in shown(page)
     assert len(app.mailbox.messages) == 2 and left(app, forum_id) == [0, 0, 3]
+    assert left(app, forum_id, REPLIES) == [3, 3, 6]  # none of it spent the replies' bound
+
+
+def test_typing_addresses_on_a_review_link_never_holds_back_the_organizers_replies(bounded_app):
+    """Whoever holds a shared review link can send a message asking to confirm by typing any address: once the
+    forum's bound of those is spent, the replies still go out, within their own bound."""
+    app = bounded_app
+    forum_id, _code = organizer_of_a_forum(app)
+    token = review_token(app, forum_id)
+    amina = app.test_client()
+    send_comment(app, token, "c1", client=amina)
+    assert amina.post(confirm_link(app.mailbox.messages[0])).status_code == 200
+    for client_id, address in (("c2", "bruno@example.org"), ("c3", "chloe@example.org")):
+        page = send_comment(app, token, client_id, address)
+    # the hour's bound of such messages spent (two), though the replies' (three) has room: held back
+    assert "could not be sent just now" in shown(page)
+    assert [m["To"] for m in app.mailbox.messages] == [ADDRESS, "bruno@example.org"]
+    assert left(app, forum_id) == [0, 0, 3] and left(app, forum_id, REPLIES) == [3, 3, 6]
+
+    organizer = log_in(app)
+    page = saved_and_told(organizer, forum_id, comment_of(app, "c1").id, "Yes, added.")
+    assert "The reply was e-mailed to the reviewer, who asked for it." in page
+    assert app.mailbox.messages[-1]["To"] == ADDRESS and "Yes, added." in app.mailbox.messages[-1].get_content()
+    assert left(app, forum_id, REPLIES) == [2, 2, 5] and left(app, forum_id) == [0, 0, 3]
+
+    # a reply to a comment whose address could not be asked: asking is held back still, and spends no reply
+    page = saved_and_told(organizer, forum_id, comment_of(app, "c3").id, "Thanks.")
+    assert "this forum has sent many e-mails to reviewers in a short time, so they were not asked to just now" in page
+    assert len(app.mailbox.messages) == 3 and left(app, forum_id, REPLIES) == [2, 2, 5]
+
+    # the replies keep their own bound
+    for client_id, text in (("c4", "Noted."), ("c5", "Noted too.")):
+        send_comment(app, token, client_id, client=amina)  # confirmed already from her browser: nothing to ask
+        page = saved_and_told(organizer, forum_id, comment_of(app, client_id).id, text)
+        assert "The reply was e-mailed to the reviewer, who asked for it." in page
+    page = saved_and_told(organizer, forum_id, comment_of(app, "c1").id, "Yes, added to the priorities.")
+    assert "this forum has sent many replies by e-mail in a short time" in page
+    assert len(app.mailbox.messages) == 5 and left(app, forum_id, REPLIES) == [0, 0, 3]
+    assert left(app, forum_id) == [0, 0, 3]
+
+
+def test_the_bound_of_confirmation_messages_is_read_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("FORUM_REVIEW_CONFIRM_MAIL_LIMIT", "1 per hour")
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True):
+            forum_id, _code = organizer_of_a_forum(app)
+            token = review_token(app, forum_id)
+            assert told() in shown(send_comment(app, token, "c1"))
+            assert "could not be sent just now" in shown(send_comment(app, token, "c2", "bruno@example.org"))
+            assert [m["To"] for m in mailbox.messages] == [ADDRESS]
 
 
 def test_the_confirmation_link_keeps_the_flood_limit(database_url):
