@@ -14,7 +14,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import matplotlib
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 
 from analysis.report import charts
 from analysis.report.document import Bullets, Chart, Document, Figures, Grid, IdeaList, Paragraph, Quote
@@ -76,6 +76,8 @@ class _PDF(FPDF):
         self.set_auto_page_break(True, 18)
         self.set_title(_without_controls(doc.title))
         self.set_lang(doc.lang)
+        # viewers show the title, not the file name, in the window's title bar (PDF/UA; PAC checks it)
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.set_xmp_metadata(_metadata(doc))
         self.set_creator("Forum Workbench")
         self.set_text_color(*INK)

@@ -46,3 +46,6 @@ def test_an_owner_changes_a_members_role_with_the_keyboard_reading_what_each_rol
     expect(page.get_by_text("New role of Ana Analyst: viewer.", exact=True)).to_be_visible()
     expect(members.get_by_role("row", name="Ana Analyst")).to_contain_text("Viewer")
     expect(members.get_by_role("row", name="Vic Viewer")).to_contain_text("Analyst")
+    # each row's Remove button is named for its member, not a bare "Remove, Remove"
+    expect(members.get_by_role("button", name="Remove Vic Viewer", exact=True)).to_have_text("Remove")
+    expect(members.get_by_role("button", name="Remove", exact=True)).to_have_count(0)

@@ -573,6 +573,34 @@ def test_a_role_on_an_organization_is_changed_with_the_organizations_explanation
         assert db.session.get(Membership, membership_id).role == "viewer"
 
 
+@pytest.mark.parametrize("lang, remove, question", [("en", "Remove", "Remove Ana Analyst?"),
+                                                     ("fr", "Retirer", "Retirer Ana Analyst ?")])
+@pytest.mark.parametrize("on, names", [("forum", ["Ana Analyst", "Vic Viewer"]),
+                                       ("organization", ["Ana Analyst", "Owen Owner", "Vic Viewer"])])
+def test_each_members_remove_button_is_named_for_its_member(app, on, names, lang, remove, question):
+    """Every row's Remove button was read out as a bare "Remove, Remove": each is named for its member (its
+    visible text stays short), and the question that follows names them too."""
+    forum_id, organization_id = organization_with_forum(app)
+    viewer = add_organizer(app, "vic@example.org", "Vic Viewer")
+    with app.app_context():
+        analyst = db.session.scalar(select(User.id).where(User.email == "ana@example.org"))
+        organization = db.session.get(Forum, forum_id).organization
+        db.session.add_all([Membership(user_id=analyst, forum_id=forum_id, role="analyst"),
+                            Membership(user_id=viewer, forum_id=forum_id, role="viewer"),
+                            Membership(user_id=viewer, organization=organization, role="viewer")])
+        db.session.commit()
+    owner = client_of(app, "owner@example.org")
+    path = f"/forums/{forum_id}/members" if on == "forum" else f"/organizations/{organization_id}"
+    page = parse(owner.get(f"{path}?lang={lang}"))
+    buttons = [form.button for form in page.select('[data-testid="members"] form')
+               if form["action"].endswith("/remove")]
+    assert sorted(button["aria-label"] for button in buttons) == [f"{remove} {name}" for name in names]
+    assert {text_of(button) for button in buttons} == {remove}
+    ana = next(button for button in buttons if button["aria-label"] == f"{remove} Ana Analyst")
+    asked = parse(owner.post(f"{ana.parent['action']}?lang={lang}"))
+    assert text_of(asked.h1) == question
+
+
 def test_an_organizer_renames_the_organization(app):
     _forum_id, organization_id = organization_with_forum(app)
     owner = client_of(app, "owner@example.org")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import warnings
 
@@ -83,3 +84,20 @@ def test_the_pdfs_line_breaking_keeps_a_no_break_space(report_en):
     lines = pdf.wrap(text, max(map(pdf.get_string_width, units)) + 0.5)
     assert len(lines) > 3 and " ".join(lines) == text
     assert all(piece in units for line in lines for piece in line.split(" "))  # no unit was cut
+
+
+def _catalog(content: bytes) -> bytes:
+    """The PDF's document catalog: the object its trailer names as /Root."""
+    root = re.search(rb"trailer\s*<<.*?/Root (\d+) 0 R", content, re.S).group(1)
+    return re.search(rb"(?:^|\n)" + root + rb" 0 obj\s*(<<.*?>>)\s*endobj", content, re.S).group(1)
+
+
+def test_pdfs_ask_viewers_to_show_their_title_not_their_file_name(report_en, sample):
+    """A PDF viewer's title bar showed "forum-report.pdf": the report and the brief ask it to show their title
+    (/DisplayDocTitle, which PDF/UA and checkers such as PAC require), the title being in their metadata."""
+    for content in (render_pdf(report_en), render_pdf(build_brief(sample, "fr"))):
+        catalog = _catalog(content)
+        assert b"/Type /Catalog" in catalog
+        preferences = re.search(rb"/ViewerPreferences\s*<<(.*?)>>", catalog, re.S)
+        assert preferences and re.search(rb"/DisplayDocTitle\s+true\b", preferences.group(1))
+        assert b"/Title " in content  # the title it shows (the Info dictionary)
