@@ -255,6 +255,19 @@ def test_an_organizer_withdraws_an_invitation_and_its_link_stops_working(app):
     assert not parse(owner.get(f"/forums/{forum_id}/members")).select('[data-testid="invitations"]')
 
 
+@pytest.mark.parametrize("lang, name", [("en", "Withdraw the invitation to late@example.org"),
+                                         ("fr", "Retirer l'invitation envoyée à late@example.org")])
+def test_each_withdraw_button_is_named_for_its_invitation(app, lang, name):
+    """A screen reader tells the pending invitations' Withdraw buttons apart by the address each was sent to."""
+    forum_id = owners_forum(app)
+    make_invitation(app, forum_id)
+    make_invitation(app, forum_id, email="other@example.org")
+    page = parse(client_of(app, "owner@example.org").get(f"/forums/{forum_id}/members?lang={lang}"))
+    buttons = page.select('[data-testid="invitations"] button[type="submit"]')
+    assert sorted(button["aria-label"] for button in buttons) == sorted([name, name.replace("late@", "other@")])
+    assert {text_of(button) for button in buttons} == {"Withdraw" if lang == "en" else "Retirer"}
+
+
 def test_bad_invitations_get_a_message_and_nothing_is_written(app, count):
     forum_id = owners_forum(app)
     owner = client_of(app, "owner@example.org")
