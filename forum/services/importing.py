@@ -401,8 +401,10 @@ class TextIds:
     def imported_before(self, text: str, place: tuple = ()) -> bool:
         """Whether this row (``id_for`` called for it first) is a card imported under an older id: a row id
         (once each), or its text alone for a card at that place as often as the file has held it there."""
-        if any(place) and self.seen[_text_digest(text, place)] <= self.by_text[_text_digest(text, place)]:
-            return True
+        if any(place):
+            digest = _text_digest(text, place)
+            if self.seen[digest] <= self.by_text[digest]:
+                return True
         for cards in (self.by_row.get(hashlib.sha1(text.encode()).hexdigest()[:12], []),
                       self.by_row_text.get(_spaced(text), [])):
             if card_id := next((card_id for card_id in cards if card_id not in self.matched), None):
