@@ -31,8 +31,8 @@ def page_texts() -> dict:
         "saved": _("All cards saved"),
         "waiting": _("Waiting to send (%(n)s)"),
         "offline": counted(lambda count: ngettext(
-            "Offline: %(n)s card kept on this device, sent when the connection returns",
-            "Offline: %(n)s cards kept on this device, sent when the connection returns", count, n="%(n)s")),
+            "Offline: %(n)s card kept on this device, sent once back online",
+            "Offline: %(n)s cards kept on this device, sent once back online", count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),

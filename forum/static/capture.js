@@ -530,10 +530,39 @@
       syncState = "waiting"; message = fill(texts.waiting, {n: n});
     }
     wayOn.hidden = !blocked;
+    if (syncState === "offline") statusLine.classList.add("offline-row");
+    else if (syncState === "saved") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
     statusLine.setAttribute("data-pending", String(n));
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
   }
+
+  // The status line sits above the cards, and offline its message changes by itself (an announcement gives
+  // way to "Offline: …" a moment later): from the first offline message until all is saved again it takes a
+  // row of its own as high as the longest of those messages, so the cards never move under a finger about
+  // to tap one. Online, its short messages stay beside the button (the cards stay in sight above a keyboard).
+  function reserveStatusHeight() {
+    var many = 88;
+    var messages = [fill(counted(texts.offline, many), {n: many}), fill(texts.waiting, {n: many}),
+                    fill(texts.sending, {n: many}), texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
+                    texts.card_undone, texts.card_discarded];
+    var probe = statusLine.cloneNode(false);
+    ["id", "role", "aria-live"].forEach(function (name) { probe.removeAttribute(name); });
+    probe.setAttribute("aria-hidden", "true");
+    probe.style.position = "absolute";
+    probe.style.visibility = "hidden";
+    probe.style.minHeight = "0";
+    probe.style.width = statusLine.parentNode.clientWidth + "px";
+    statusLine.parentNode.appendChild(probe);
+    var tallest = messages.reduce(function (most, message) {
+      probe.textContent = message;
+      return Math.max(most, probe.getBoundingClientRect().height);
+    }, 0);
+    probe.remove();
+    statusLine.style.setProperty("--offline-height", Math.ceil(tallest) + "px");
+  }
+  reserveStatusHeight();
+  window.addEventListener("resize", reserveStatusHeight);
 
   // ``again``: the same message shown once more (Enter pressed again in an empty box) is emptied and
   // refilled, so that a screen reader reads it again instead of nothing happening.

@@ -67,7 +67,7 @@ def test_ten_cards_captured_offline_survive_a_reload_and_are_stored_once(new_pag
         box.press("Enter")
         expect(box).to_be_focused()  # the box keeps the focus: type the next card straight away
     expect(status).to_have_attribute("data-pending", "10")
-    expect(status).to_have_text("Offline: 10 cards kept on this device, sent when the connection returns", timeout=5000)
+    expect(status).to_have_text("Offline: 10 cards kept on this device, sent once back online", timeout=5000)
     expect(page.locator(".capture-card.pending")).to_have_count(10)
     assert stored_texts(live_app) == []
 
@@ -149,11 +149,11 @@ def test_counts_on_a_french_phone_agree_with_one_card_and_one_star(new_page, liv
     box.fill("Mentorat")
     box.press("Enter")
     status = page.locator("#sync-status")
-    expect(status).to_have_text("Hors ligne : 1 fiche gardée sur cet appareil, envoyée au retour de la connexion",
+    expect(status).to_have_text("Hors ligne : 1 fiche gardée ici, envoyée au retour du réseau",
                                 timeout=5000)
     box.fill("Stages")
     box.press("Enter")
-    expect(status).to_have_text("Hors ligne : 2 fiches gardées sur cet appareil, envoyées au retour de la connexion",
+    expect(status).to_have_text("Hors ligne : 2 fiches gardées ici, envoyées au retour du réseau",
                                 timeout=5000)
     page.context.set_offline(False)
     expect(status).to_have_attribute("data-state", "saved")

@@ -2,6 +2,7 @@
 saved cards in sight while typing."""
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -104,13 +105,15 @@ def test_cards_edited_offline_change_the_queue_and_arrive_once(new_page, live_ap
     editor = page.get_by_label("Edit this card")
     editor.fill("Typed offline, then corrected")
     editor.press("Enter")
+    expect(card(page, "Typed offline, then corrected")).to_have_count(1)
     expect(status).to_have_attribute("data-pending", "1")  # the queued card itself was changed
-    card(page, "Paid internships").get_by_role("button", name="Edit").click()
-    page.get_by_label("Edit this card").fill("Paid internships, corrected offline")
-    page.get_by_label("Edit this card").press("Enter")
-    card(page, "Paid internships, corrected offline").get_by_role("button", name="Edit").click()
-    page.get_by_label("Edit this card").fill("Paid internships, corrected twice offline")
-    page.get_by_label("Edit this card").press("Enter")
+    for before, after in (("Paid internships", "Paid internships, corrected offline"),
+                          ("Paid internships, corrected offline", "Paid internships, corrected twice offline")):
+        card(page, before).get_by_role("button", name="Edit").click()
+        expect(editor).to_have_value(before)
+        editor.fill(after)
+        editor.press("Enter")
+        expect(card(page, after)).to_have_count(1)
     expect(status).to_have_attribute("data-pending", "2")  # one card to send, one edit to send
     card(page, "Credential recognition").get_by_role("button", name="Remove card").click()
     page.get_by_role("button", name="Yes, remove it").click()
@@ -129,6 +132,45 @@ def test_cards_edited_offline_change_the_queue_and_arrive_once(new_page, live_ap
                                       "Typed offline, then corrected"]
     with live_app.app_context():
         assert db.session.scalar(select(db.func.count(IdeaCard.id))) == 4  # nothing stored twice
+
+
+@pytest.mark.parametrize("lang, offline_message, edit_name", [
+    ("en", "Offline: 1 card kept on this device, sent once back online", "Edit"),
+    ("fr", "Hors ligne\u00a0: 1 fiche gardée ici, envoyée au retour du réseau", "Modifier"),
+])
+def test_the_cards_stay_put_when_the_status_line_changes_by_itself(new_page, live_app, live_url, capture_forum,
+                                                                   lang, offline_message, edit_name):
+    """Offline, a message that gives way to another a moment later must not move the cards under a finger
+    about to tap one (a tap on "Edit" landed on the card above)."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**SMALL_PHONE)
+    page.goto(f"{live_url}/t/{token}?lang={lang}")
+    box = page.locator("#card-text")
+    for text in ("Mentors for newcomers", "Paid internships"):
+        box.fill(text)
+        box.press("Enter")
+    status = page.locator("#sync-status")
+    expect(status).to_have_attribute("data-state", "saved")
+    wait_until_offline_ready(page)
+    oldest = card(page, "Mentors for newcomers")
+    top = oldest.bounding_box()["y"]
+
+    go_offline(page)
+    box.fill("Typed offline")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "1")
+    top = oldest.bounding_box()["y"]  # the new card came in above: the rest moved by the user's own doing
+    expect(status).to_have_text(offline_message, timeout=5000)  # the announcement gave way
+    assert oldest.bounding_box()["y"] == top
+    card(page, "Typed offline").get_by_role("button", name=edit_name).click()
+    page.locator("#edit-text").fill("Typed offline, then corrected")
+    page.locator("#edit-text").press("Enter")
+    expect(status).not_to_have_text(offline_message)  # "Card changed", short
+    top = oldest.bounding_box()["y"]
+    expect(status).to_have_text(offline_message, timeout=5000)
+    assert oldest.bounding_box()["y"] == top
+    oldest.get_by_role("button", name=edit_name).click()
+    expect(page.locator("#edit-text")).to_have_value("Mentors for newcomers")  # the tap opened the card it was on
 
 
 def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, live_app, live_url,
