@@ -11,7 +11,7 @@ from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
 from forum import ratelimit
-from forum.config import INSTANCE_DIR, REPO_ROOT, check_settings, default_config, settle_secret_key
+from forum.config import INSTANCE_DIR, REPO_ROOT, check_settings, default_config, settle_durations, settle_secret_key
 from forum.database import limit_statements, server_engine_options, tune_sqlite
 from forum.dates import check_time_zone
 from forum.extensions import babel, csrf, db, login_manager, migrate
@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     check_time_zone(app.config["TIME_ZONE"])
     check_settings(app.config)
+    settle_durations(app.config)
     settle_secret_key(app.config)
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})

@@ -165,6 +165,15 @@ def default_config() -> dict:
     }
 
 
+def settle_durations(config) -> None:
+    """A duration given in seconds (``FORUM_LOGIN_MAX_AGE=86400``, read as a number) as the ``timedelta`` the code
+    reads (every signed-in request failed with a number)."""
+    for name, default in default_config().items():
+        value = config[name]
+        if isinstance(default, timedelta) and isinstance(value, (int, float)) and not isinstance(value, bool):
+            config[name] = timedelta(seconds=value)
+
+
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 # DATABASE_POOLER: a pooler such as PgBouncer in transaction pooling between the app and PostgreSQL lends a
 # server connection for one transaction at a time (README "Several instances")
@@ -185,6 +194,8 @@ def check_settings(config) -> None:
             raise SettingsError(f"{variable}={os.environ[variable]!r}: write true or false.")
         if type(default) is int and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise SettingsError(f"{variable}={os.environ[variable]!r} is not a number.")
+        if isinstance(default, timedelta) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise SettingsError(f"{variable}={os.environ[variable]!r} is not a number of seconds.")
     if os.environ.get("MAIL_SERVER") and config["PUBLIC_URL"] == defaults["PUBLIC_URL"]:
         raise SettingsError("MAIL_SERVER is set but FORUM_PUBLIC_URL is not: the links in mail would lead to "
                             f"{defaults['PUBLIC_URL']}. Set FORUM_PUBLIC_URL to where people reach the app "

@@ -248,8 +248,10 @@ def organization_new():
 @blueprint.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
 @requires(Action.VIEW, post=Action.MEMBERS)
 def organization(organization_id: int):
-    return _invite(checked_organization(organization_id),
-                   {"organization_series": series_service.series_of_organization(organization_id, current_user)})
+    organization_series = series_service.series_of_organization(organization_id, current_user)
+    return _invite(checked_organization(organization_id), {
+        "organization_series": organization_series,
+        "edition_counts": series_service.edition_counts(organization_series, current_user.id)})
 
 
 @blueprint.route("/organizations/<int:organization_id>/members/<int:membership_id>/role", methods=["POST"])

@@ -37,8 +37,9 @@ def series_list():
                                               client_id=form.client_id.data or None)
         flash(_l("Series created. Add its editions."), "success")
         return redirect(url_for("organize.series_page", series_id=series.id))
-    return render_template("organize/series_list.html", all_series=series_service.series_of(current_user),
-                           shared=series_service.shared_series(current_user),
+    all_series, shared = series_service.series_of(current_user), series_service.shared_series(current_user)
+    return render_template("organize/series_list.html", all_series=all_series, shared=shared,
+                           edition_counts=series_service.edition_counts(all_series + shared, current_user.id),
                            invited=series_service.invited_to(current_user), form=form), 422 if form.errors else 200
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 
 from flask import render_template
 from flask_babel import force_locale
@@ -16,11 +17,13 @@ from analysis.report.actionplan import OPEN_STATUSES
 from analysis.report.wording import LANGUAGES
 from forum import dates
 from forum.extensions import db
-from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, utcnow
+from forum.input_filters import normal_email
+from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, User, utcnow
 from forum.services import action_plan as plan
 from forum.services.committee import committee_token
 from forum.services.mailing import Outgoing, Recipient, reachable, topic_context
 from forum.services.progress import progress_token
+from forum.services.series import role_on_forum
 from forum.urls import public_url
 
 DUE_WITHIN_DAYS = 7
@@ -123,9 +126,27 @@ def _changes_this_week(forum: Forum, today: datetime.date) -> list[ActionItemCha
         .order_by(ActionItemChange.created_at, ActionItemChange.id)))
 
 
-def _change_line(change: ActionItemChange, forum: Forum) -> dict:
+def may_name_to(recipient: Recipient) -> Callable[[Forum], bool]:
+    """Whether a message to ``recipient`` may name another forum (the edition an item was carried over from), by the
+    organizer pages' rule (``forum.organize.access.may_open``): only when the account with their address has a role
+    on it. An owner with no account (a committee link, no password), or whose account has no role there, reads
+    "another edition"."""
+    user_id = db.session.scalar(select(User.id).where(User.email == normal_email(recipient.email)))
+    known: dict[int, bool] = {}
+
+    def may_name(other: Forum) -> bool:
+        if user_id is None:
+            return False
+        if other.id not in known:
+            known[other.id] = bool(db.session.scalar(select(exists().where(Forum.id == other.id,
+                                                                           role_on_forum(user_id)))))
+        return known[other.id]
+    return may_name
+
+
+def _change_line(change: ActionItemChange, forum: Forum, may_name: Callable[[Forum], bool]) -> dict:
     author = change.author_user or change.author_signup
-    return {"title": change.action_item.title, "what": plan.describe_change(change),
+    return {"title": change.action_item.title, "what": plan.describe_change(change, may_name=may_name),
             "who": author.name if author else None,
             "when": dates.long_date(change.created_at, forum)}
 
@@ -146,9 +167,11 @@ def committee_digests(forum: Forum, rows_in: dict[str, list[dict]], today: datet
     for recipient in reachable((Recipient.of(member, forum) for member in members.values()), "digest", period):
         progress_link = public_url("public.progress_page", token=progress_token(forum), lang=recipient.language) \
             if forum.progress_shared else None
+        may_name = may_name_to(recipient)
         with force_locale(recipient.language):
             body = render_template(
-                "mail/digest.txt", forum=forum, recipient=recipient, changes=[_change_line(c, forum) for c in changes],
+                "mail/digest.txt", forum=forum, recipient=recipient,
+                changes=[_change_line(c, forum, may_name) for c in changes],
                 due=_item_lines(due, rows_in[recipient.language], today),
                 overdue=_item_lines(overdue, rows_in[recipient.language], today),
                 link=_committee_link(recipient, members[recipient.id], today), progress_link=progress_link,

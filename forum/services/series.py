@@ -45,6 +45,22 @@ def comparison_forums(series: Series, user_id: int) -> tuple[list[Forum], int]:
     return shown, len(forums) - len(shown)
 
 
+def edition_counts(all_series: list[Series], user_id: int) -> dict[int, int]:
+    """How many editions of each series ``user_id`` reads in its comparison (``comparison_forums``), by series id:
+    every one for its creator and the viewers the creator invited, else those they have a role on. A list of
+    series counts no edition the series page would not show them (that page alone says how many are left out)."""
+    ids = [series.id for series in all_series]
+    if not ids:
+        return {}
+    invited = set(db.session.scalars(select(Membership.series_id).where(Membership.user_id == user_id,
+                                                                        Membership.series_id.in_(ids))))
+    readable = dict(db.session.execute(select(Forum.series_id, func.count(Forum.id))
+                                       .where(Forum.series_id.in_(ids), role_on_forum(user_id))
+                                       .group_by(Forum.series_id)).all())
+    return {series.id: len(series.forums) if series.owner_id == user_id or series.id in invited
+            else readable.get(series.id, 0) for series in all_series}
+
+
 def series_of(user: User) -> list[Series]:
     return list(db.session.scalars(select(Series).where(Series.owner_id == user.id).order_by(*BY_NAME)))
 

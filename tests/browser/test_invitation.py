@@ -26,7 +26,7 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
     organizer.get_by_label("Email", exact=True).fill("ana@example.org")
     organizer.get_by_role("radio", name="Analyst", exact=True).check()
     organizer.get_by_role("button", name="Invite", exact=True).click()
-    link = organizer.get_by_label("Invitation link for ana@example.org").input_value()
+    link = organizer.get_by_label("Invitation link for ana@example.org", exact=True).input_value()
     assert link.startswith(f"{live_url}/invitations/")
 
     invitee = new_page(**LAPTOP)
@@ -68,7 +68,7 @@ def test_another_account_is_told_which_address_was_invited_and_switches_to_it_in
     organizer.get_by_label("Email", exact=True).fill("Ana@Example.org")
     organizer.get_by_role("radio", name="Analyst", exact=True).check()
     organizer.get_by_role("button", name="Invite", exact=True).click()
-    link = organizer.get_by_label("Invitation link for ana@example.org").input_value()
+    link = organizer.get_by_label("Invitation link for ana@example.org", exact=True).input_value()
 
     colleague = new_page(**LAPTOP)
     log_in(colleague, live_url, "colleague@example.org", PASSWORD)

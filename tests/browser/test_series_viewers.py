@@ -41,7 +41,7 @@ def test_a_funder_is_invited_to_read_a_series_and_reads_only_its_comparison(new_
     sharing.get_by_label("Email").fill("funder@example.org")
     sharing.get_by_role("button", name="Invite to read").click()
     expect(organizer.get_by_text("Invitation ready for funder@example.org")).to_be_visible()
-    link = organizer.get_by_label("Invitation link for funder@example.org").input_value()
+    link = organizer.get_by_label("Invitation link for funder@example.org", exact=True).input_value()
 
     funder = new_page(**LAPTOP)
     funder.goto(link + "?lang=fr")

@@ -51,6 +51,32 @@ def test_copy_puts_the_link_on_the_clipboard_and_says_copied(new_page, live_app,
     assert "/join?code=" in page.evaluate("navigator.clipboard.readText()")
 
 
+def test_each_pending_invitation_s_link_is_copied_by_its_own_named_button(new_page, live_app, live_url,
+                                                                          capture_forum):
+    """On the members page, two pending invitations: the button named for an address copies that invitation's
+    link and says so beside it."""
+    from datetime import timedelta
+
+    from forum.models import Invitation, utcnow
+
+    forum_id, _token, _table_id = capture_forum
+    with live_app.app_context():
+        for email in ("ana@example.org", "ben@example.org"):
+            db.session.add(Invitation(forum_id=forum_id, email=email, role="viewer",
+                                      expires_at=utcnow() + timedelta(days=14)))
+        db.session.commit()
+    page = new_page(**LAPTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, live_url)
+    page.goto(f"{live_url}/forums/{forum_id}/members?lang=fr")
+    page.get_by_role("button", name="Copier le lien d'invitation pour ben@example.org", exact=True).click()
+    link = page.get_by_role("textbox", name="Lien d'invitation pour ben@example.org", exact=True)
+    expect(page.locator(f"#{link.get_attribute('id')}-copied")).to_have_text("Copié")
+    assert page.evaluate("navigator.clipboard.readText()") == link.input_value()
+    assert link.input_value() != page.get_by_role("textbox", name="Lien d'invitation pour ana@example.org",
+                                                  exact=True).input_value()
+
+
 @pytest.mark.parametrize("language, words", [("en", "press Ctrl+C"), ("fr", "appuyez sur Ctrl+C")])
 def test_without_a_clipboard_the_text_is_selected_for_copying_by_hand(new_page, live_app, live_url, capture_forum,
                                                                       language, words):

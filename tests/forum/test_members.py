@@ -268,6 +268,34 @@ def test_each_withdraw_button_is_named_for_its_invitation(app, lang, name):
     assert {text_of(button) for button in buttons} == {"Withdraw" if lang == "en" else "Retirer"}
 
 
+@pytest.mark.parametrize("lang, name, copied", [
+    ("en", "Copy the invitation link for late@example.org", "Copied"),
+    ("fr", "Copier le lien d'invitation pour late@example.org", "Copié")])
+def test_each_copy_button_is_named_for_its_invitation_on_the_members_and_series_pages(app, lang, name, copied):
+    """A screen reader tells the pending invitations' Copy buttons apart by the address each link was sent to (all
+    were "Copy"), on a forum's members page and on a series page; the button still reads "Copy", and says it
+    copied in a status line beside it."""
+    from forum.services import series as series_service
+
+    forum_id = owners_forum(app)
+    with app.app_context():
+        series_id = series_service.create_series(db.session.get(User, db.session.get(Forum, forum_id).owner_id),
+                                                 name=Translated("Annual forum")).id
+    for fields in ({"forum_id": forum_id}, {"forum_id": None, "series_id": series_id}):
+        make_invitation(app, **fields)
+        make_invitation(app, email="other@example.org", **fields)
+    owner = client_of(app, "owner@example.org")
+    for path in (f"/forums/{forum_id}/members", f"/series/{series_id}"):
+        page = parse(owner.get(f"{path}?lang={lang}"))
+        buttons = page.select('[data-testid="invitations"] button[data-copy]')
+        assert sorted(button["aria-label"] for button in buttons) == sorted([name, name.replace("late@", "other@")])
+        assert {text_of(button) for button in buttons} == {"Copy" if lang == "en" else "Copier"}
+        for button in buttons:
+            assert button["data-copied"] == copied
+            assert page.select_one(f'#{button["aria-describedby"]}[role="status"]') is not None
+            assert page.select_one(f'#{button["data-copy"]}')["data-testid"] == "invitation-link"
+
+
 def test_bad_invitations_get_a_message_and_nothing_is_written(app, count):
     forum_id = owners_forum(app)
     owner = client_of(app, "owner@example.org")

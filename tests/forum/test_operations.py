@@ -2,6 +2,7 @@
 secrets, private database files, backup and restore, and the per-forum card quota."""
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import re
@@ -34,8 +35,27 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     assert app.config["RATELIMIT_ENABLED"] is False
 
 
+def test_a_login_s_longest_life_comes_from_the_environment_in_seconds(monkeypatch, tmp_path):
+    """FORUM_LOGIN_MAX_AGE=3600 (read as a number) made every signed-in request fail: the code reads a timedelta."""
+    from forum.models import User
+    from tests.conftest import PASSWORD
+
+    monkeypatch.setenv("FORUM_LOGIN_MAX_AGE", "3600")
+    for app in build_app(f"sqlite:///{tmp_path / 'forum.db'}"):
+        assert app.config["LOGIN_MAX_AGE"] == datetime.timedelta(hours=1)
+        with app.app_context():
+            user = User(email="olive@example.org", name="Olive")
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.commit()
+        client = app.test_client()
+        assert client.post("/login", data={"email": "olive@example.org", "password": PASSWORD}).status_code == 302
+        assert client.get("/forums").status_code == 200
+
+
 @pytest.mark.parametrize("variable, value, said", [
     ("FORUM_CARD_QUOTA", "lots", "FORUM_CARD_QUOTA='lots' is not a number."),
+    ("FORUM_LOGIN_MAX_AGE", "a day", "FORUM_LOGIN_MAX_AGE='a day' is not a number of seconds."),
     ("FORUM_RATELIMIT_ENABLED", "yes", "FORUM_RATELIMIT_ENABLED='yes': write true or false."),
     ("FORUM_REDIS_URL", "localhost:6379", "FORUM_REDIS_URL='localhost:6379' is not a Redis URL"),
     ("MAIL_PORT", "smtp", "MAIL_PORT='smtp' is not a whole number."),

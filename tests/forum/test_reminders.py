@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
+from forum.models import ActionItem, ActionItemChange, Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
 from forum.services.action_plan import record_change
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, build_app
@@ -401,3 +401,35 @@ def test_the_digest_says_an_item_whose_owner_withdrew_needs_an_owner_in_each_lan
         digests = {m.recipient.email: m.body for m in planned_mail(TODAY) if m.topic == "digest"}
     assert re.search(r"- Dora's item · Due .* · Needs an owner\n", digests["amina@example.org"])
     assert re.search(r"- Dora's item · .* · Responsable à trouver\n", digests["beatrice@example.org"])
+
+
+def test_a_digest_names_the_edition_an_item_came_from_only_to_a_member_who_may_open_it(app, monkeypatch):
+    """The weekly digest words a line of an item's history by the organizer pages' rule: the edition an item was
+    carried over from is named only to a member whose account has a role on that forum; a member with no account,
+    or invited only on this year's edition, reads "another edition". (Carrying a plan over is no change of the week
+    today, so the line is put in the week's changes here, as any later change listing it would.)"""
+    from forum.models import Membership
+    from forum.services import reminders
+    from forum.services.editions import new_edition
+
+    ids = add_plan(app)
+    with app.app_context():
+        forum = db.session.get(Forum, ids["forum_id"])
+        autumn = new_edition(forum, forum.owner, name="Autumn forum")
+        for email, name, forum_id in (("amina@example.org", "Amina Owner", forum.id),  # a viewer of last year's
+                                      ("carl@example.org", "Carl Member", autumn.id)):  # of this year's only
+            account = User(email=email, name=name)
+            account.set_password(PASSWORD)
+            db.session.add_all([account, Membership(user=account, forum_id=forum_id, role="viewer")])
+        db.session.commit()
+        carried = list(db.session.scalars(select(ActionItemChange).join(ActionItem).where(
+            ActionItem.forum_id == autumn.id, ActionItemChange.kind == "carried")))
+        assert carried
+        monkeypatch.setattr(reminders, "_changes_this_week", lambda *args: carried[:1])
+        digests = {m.recipient.email: m.body for m in reminders.planned_mail(TODAY)
+                   if m.topic == "digest" and m.recipient.forum_id == autumn.id}
+    assert "Carried over from Spring forum" in digests["amina@example.org"]
+    for email in ("carl@example.org", "eve@example.org"):
+        assert "Carried over from another edition" in digests[email] and "Spring forum" not in digests[email]
+    assert "Reportée d'une autre édition" in digests["beatrice@example.org"]  # no account, in French
+    assert "Spring forum" not in digests["beatrice@example.org"]

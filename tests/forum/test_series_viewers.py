@@ -476,3 +476,39 @@ def test_an_editions_dashboard_names_the_edition_it_started_from_only_to_a_reade
     named = viewer.get(f"/forums/{forum_ids[1]}?lang={lang}")
     assert ("Préparé à partir de Secret Summit 2024" if lang == "fr" else "Started from Secret Summit 2024") in \
         " ".join(by_test_id(named, "started-from").split())
+
+
+@pytest.mark.parametrize("lang, words", [("en", ("2 editions · Viewer · made by Cora Creator",
+                                                  "Annual employment forum · 2 editions")),
+                                         ("fr", ("2 éditions · Lecteur · créée par Cora Creator",
+                                                 "Annual employment forum · 2 éditions"))])
+def test_the_lists_of_series_count_only_the_editions_the_reader_reads(app, series_of_two, lang, words):
+    """A reader through their roles on some editions sees, on the series index and on their organization's page,
+    the count of the editions they may read; the series page alone says how many are left out. The creator and
+    the viewers they invited read, and count, every edition."""
+    series_id, forum_ids = series_of_two
+    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    olga = add_organizer(app, "olga@example.org", "Olga Other")
+    with app.app_context():
+        organization = Organization(name="Partnership", forums=[db.session.get(Forum, i) for i in forum_ids],
+                                    memberships=[Membership(user_id=funder_id, role="viewer")])
+        db.session.add(organization)
+        db.session.commit()
+        organization_id = organization.id
+        for name in ("Secret Summit 2023", "Secret Summit 2024"):
+            hidden = create_forum(db.session.get(User, olga), name=name, table_count=1)
+            db.session.commit()
+            series_service.add_forum(db.session.get(Series, series_id), hidden)
+    viewer_of(app, series_id, "invited@example.org")
+    funder = client_of(app, "funder@example.org")
+    shared, listed = words
+    assert [text_of(p) for p in parse(funder.get(f"/series?lang={lang}")).select(
+        '[data-testid="shared-series"] p.muted')] == [shared]
+    assert [text_of(li) for li in parse(funder.get(f"/organizations/{organization_id}?lang={lang}")).select(
+        '[data-testid="organization-series"] li')] == [listed]
+    assert by_test_id(funder.get(f"/series/{series_id}?lang={lang}"), "hidden-editions").startswith(
+        HIDDEN_NOTE[lang][1][:40])
+    every = "4 editions" if lang == "en" else "4 éditions"
+    assert by_test_id(client_of(app, "creator@example.org").get(f"/series?lang={lang}"), "series-editions") == every
+    assert [text_of(p).split(" · ")[0] for p in parse(client_of(app, "invited@example.org").get(
+        f"/series?lang={lang}")).select('[data-testid="shared-series"] p.muted')] == [every]
