@@ -236,7 +236,7 @@ def set_password_command(email: str, password: str):
 def send_reminders_command(dry_run: bool):
     """E-mail owners their action items due within 7 days or overdue (once a day) and the steering
     committees their weekly digest (once a week). Run it daily from cron or a systemd timer."""
-    from forum.mail import mail_enabled
+    from forum.mail import MailNotSent, mail_enabled
     from forum.services.mailing import deliver
     from forum.services.reminders import forums_with_reminders_off, planned_mail
 
@@ -254,7 +254,7 @@ def send_reminders_command(dry_run: bool):
             return
         try:
             delivery = deliver(outgoing)
-        except OSError as error:
+        except MailNotSent as error:
             raise click.ClickException(f"The mail server could not be reached ({error}). Nothing was sent.") from None
     for message in delivery.sent:
         click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "

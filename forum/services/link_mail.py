@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -13,7 +13,7 @@ from forum import dates, ratelimit
 from forum.database import writing
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled
+from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, SteeringSignup, utcnow
 from forum.services.committee import LINK_MAIL_TOPIC, committee_token
 from forum.services.errors import ServiceError
@@ -107,7 +107,7 @@ def check_mailable(signup: SteeringSignup) -> None:
 
 def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
     """Send the planned members their link and record, for each one sent, when their link was mailed.
-    ``OSError`` when the mail server cannot be reached (nothing is then recorded)."""
+    ``MailNotSent`` when the mail server cannot be reached (nothing is then recorded)."""
     messages = [(signup, link_message(signup, forum)) for signup in mailing.to_send]
     delivery = deliver([outgoing for _signup, outgoing in messages])
     sent = {id(outgoing) for outgoing in delivery.sent}
@@ -131,8 +131,7 @@ def mail_link_asked_for(signup: SteeringSignup) -> bool:
         return False
     try:
         delivery = send_links(LinkMailing(to_send=[signup]), forum)
-    except OSError:  # smtplib's errors included: nothing was recorded
-        current_app.logger.exception("Could not send a committee link asked for at sign-up")
+    except MailNotSent:  # logged; nothing was recorded
         return False
     for _message in delivery.sent:
         ratelimit.count("SIGNUP_LINK_MAIL_LIMIT", forum.id)

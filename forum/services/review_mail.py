@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from email.errors import HeaderParseError
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -28,7 +27,7 @@ from analysis.report.build import section_titles
 from forum import ratelimit
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled
+from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, ReviewComment, ReviewLink
 from forum.models.base import utcnow
 from forum.services import review
@@ -116,10 +115,10 @@ def mail_reply(comment: ReviewComment) -> str:
             _ask_to_confirm(comment, forum), UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    return _send_within_bound(forum, lambda: reply_message(comment, forum), "a reply to a review comment", LIMIT)
+    return _send_within_bound(forum, lambda: reply_message(comment, forum), LIMIT)
 
 
-def _send_within_bound(forum: Forum, message, what: str, limit: str) -> str:
+def _send_within_bound(forum: Forum, message, limit: str) -> str:
     """Send ``message()`` within the forum's bound of such mail (the config setting ``limit``). Counted before it
     is sent, in one step with the check (two sent at once cannot both take the last one), and given back unless the
     mail server took it: a message held back, refused (an address the server does not know, or cannot write to) or
@@ -128,11 +127,8 @@ def _send_within_bound(forum: Forum, message, what: str, limit: str) -> str:
         ratelimit.give_back(limit, forum.id)  # e.g. past the hour's bound: the day's is not spent either
         return HELD_BACK
     try:
-        outgoing = message()
-        outgoing.recipient.address  # noqa: B018  (an address no mail can carry raises here, before any is sent)
-        delivery = deliver([outgoing])
-    except (OSError, ValueError, HeaderParseError):  # smtplib's errors included: nothing was recorded
-        current_app.logger.exception("Could not e-mail %s", what)
+        delivery = deliver([message()])  # a message the server refused, or no mail can carry, is in delivery.failed
+    except MailNotSent:  # the mail server could not be reached (logged): nothing was recorded
         delivery = None
     if delivery is not None and delivery.sent:
         return SENT
@@ -193,8 +189,7 @@ def _ask_to_confirm(comment: ReviewComment, forum: Forum) -> str:
         return NOT_ASKED
     if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
         return ALREADY_SENT
-    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), "a review address confirmation",
-                              CONFIRM_LIMIT)
+    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), CONFIRM_LIMIT)
 
 
 @dataclasses.dataclass(frozen=True)
