@@ -249,7 +249,7 @@ def send_reminders_command(dry_run: bool):
         if dry_run:
             for message in outgoing:
                 click.echo(f"forum #{message.recipient.forum_id} {message.topic} ({message.period}) to "
-                           f"{message.recipient.address} [{message.recipient.language}]: {message.summary}")
+                           f"{message.recipient.shown} [{message.recipient.language}]: {message.summary}")
             click.echo(f"{len(outgoing)} message(s) would be sent (dry run: nothing sent or recorded).")
             return
         try:
@@ -257,10 +257,10 @@ def send_reminders_command(dry_run: bool):
         except MailNotSent as error:
             raise click.ClickException(f"The mail server could not be reached ({error}). Nothing was sent.") from None
     for message in delivery.sent:
-        click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "
+        click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
                    f"{message.summary}")
     for message, error in delivery.failed:
-        click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "
+        click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
                    f"{error}", err=True)
     click.echo(f"{len(delivery.sent)} message(s) sent, {len(delivery.failed) + delivery.not_tried} not sent, "
                f"{delivery.already_sent} sent already.")
