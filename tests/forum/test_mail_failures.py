@@ -107,3 +107,26 @@ def test_a_line_break_in_the_senders_name_does_not_stop_the_mail(client, app, or
     assert invited.status_code == 200 and "Invitation sent to bruno@example.org." in flashes(invited)
     [message] = app.mailbox.messages
     assert message["From"] == "Forum Workbench <forum@example.org>"
+
+
+def test_a_reviewers_address_needing_smtputf8_is_told_plainly_spends_no_bound_and_reaches_a_server_that_offers_it(
+        app, caplog):
+    from tests.forum.test_report_news import organizer_of_a_forum
+    from tests.forum.test_review_mail_confirm import send_comment, shown
+    from tests.forum.test_review_reply_mail import review_token
+
+    app.config.update(RATELIMIT_ENABLED=True, REVIEW_CONFIRM_MAIL_LIMIT="1 per hour")
+    ratelimit.init_app(app)
+    forum_id, _code = organizer_of_a_forum(app)
+    token = review_token(app, forum_id)
+    caplog.set_level(logging.WARNING)
+    page = send_comment(app, token, "c1", JOSE, "fr")
+    assert "Le message pour confirmer votre adresse n'a pas pu être envoyé pour l'instant" in shown(page)
+    assert app.mailbox.messages == [] and sent_mails(app) == []
+    [line] = not_sent_lines(caplog)
+    assert JOSE in line and "SMTPUTF8" in line
+    with smtp_server() as (port, mailbox):  # a server offering SMTPUTF8: the bound was not spent, the message goes
+        app.config["MAIL_PORT"] = port
+        send_comment(app, token, "c2", JOSE, "fr")
+        [message] = mailbox.messages
+        assert message["To"] == JOSE and "confirmez votre adresse" in message["Subject"]
