@@ -236,7 +236,7 @@ def set_password_command(email: str, password: str):
 def send_reminders_command(dry_run: bool):
     """E-mail owners their action items due within 7 days or overdue (once a day) and the steering
     committees their weekly digest (once a week). Run it daily from cron or a systemd timer."""
-    from forum.mail import mail_enabled
+    from forum.mail import MailNotSent, mail_enabled
     from forum.services.mailing import deliver
     from forum.services.reminders import forums_with_reminders_off, planned_mail
 
@@ -249,18 +249,18 @@ def send_reminders_command(dry_run: bool):
         if dry_run:
             for message in outgoing:
                 click.echo(f"forum #{message.recipient.forum_id} {message.topic} ({message.period}) to "
-                           f"{message.recipient.address} [{message.recipient.language}]: {message.summary}")
+                           f"{message.recipient.shown} [{message.recipient.language}]: {message.summary}")
             click.echo(f"{len(outgoing)} message(s) would be sent (dry run: nothing sent or recorded).")
             return
         try:
             delivery = deliver(outgoing)
-        except OSError as error:
+        except MailNotSent as error:
             raise click.ClickException(f"The mail server could not be reached ({error}). Nothing was sent.") from None
     for message in delivery.sent:
-        click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "
+        click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
                    f"{message.summary}")
     for message, error in delivery.failed:
-        click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.address}: "
+        click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
                    f"{error}", err=True)
     click.echo(f"{len(delivery.sent)} message(s) sent, {len(delivery.failed) + delivery.not_tried} not sent, "
                f"{delivery.already_sent} sent already.")

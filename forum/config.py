@@ -79,6 +79,9 @@ def default_config() -> dict:
         # Committee links mailed per forum because a member's address was typed in the sign-up form (by anyone
         # with the join code): their own bound, so they never spend the forum owner's invitation mails.
         "SIGNUP_LINK_MAIL_LIMIT": "10 per hour;30 per day",
+        # ...and per forum and requester (network address, an IPv6 /64), so that one stranger typing members' addresses
+        # cannot spend the forum's bound above, and with it the links its members ask for.
+        "SIGNUP_LINK_MAIL_NETWORK_LIMIT": "3 per hour;6 per day",
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",

@@ -3,14 +3,39 @@ MAIL_PASSWORD, MAIL_USE_TLS for STARTTLS, MAIL_DEFAULT_SENDER). Without MAIL_SER
 and the pages that would send some say so."""
 from __future__ import annotations
 
+import logging
 import re
 import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
+from email.errors import MessageError, NonASCIILocalPartDefect
+from email.headerregistry import Address
 from email.message import EmailMessage
 
 from flask import current_app
+
+log = logging.getLogger(__name__)
+
+# What sending a message can raise, bugs aside: the socket's errors (refused, reset, timed out) and smtplib's, all
+# OSErrors (a server that drops the connection mid-DATA, a refusal, SMTPNotSupportedError for an address that needs
+# SMTPUTF8 on a server without it); and the email package's for a message no mail can carry: ValueError (a header
+# holding CR or LF, a defect such as NonASCIILocalPartDefect, UnicodeEncodeError for a text that cannot be encoded)
+# and MessageError (HeaderParseError for an address it cannot read).
+SEND_ERRORS = (OSError, ValueError, MessageError)
+
+
+class MailNotSent(OSError):
+    """Nothing was sent: the mail server could not be reached or did not take the message, or the message could not
+    be written. Logged already (one line); its text says why. An OSError, as smtplib's errors are, so that a caller
+    written for those still catches it."""
+
+
+def not_sent(error: BaseException, what: str) -> MailNotSent:
+    """The one log line of a failed send (``what``: whose mail, or which server), and the error to raise."""
+    reason = one_line(str(error)) or type(error).__name__
+    log.warning("mail not sent (%s): %s: %s", what, type(error).__name__, reason)
+    return MailNotSent(reason)
 
 
 def mail_enabled() -> bool:
@@ -31,8 +56,8 @@ def compose(to: str, subject: str, body: str, *, unsubscribe_url: str | None = N
     """A plain-text message; with ``unsubscribe_url``, the List-Unsubscribe headers that let mail
     programs offer a one-click unsubscribe (RFC 8058: they POST to the URL)."""
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
+    message["From"] = one_line(current_app.config["MAIL_DEFAULT_SENDER"])  # a line break in the setting's name
+    message["To"] = one_line(to)
     message["Subject"] = one_line(subject)
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
@@ -50,18 +75,51 @@ def compose(to: str, subject: str, body: str, *, unsubscribe_url: str | None = N
 HEADERS_ON_ONE_LINE = policy.SMTP.clone(max_line_length=998)
 
 
+def address(name: str | None, email: str) -> str:
+    """``email`` with ``name`` for a To header, the name quoted when it needs to be ("Doe, Jane") and on one line. An
+    address whose local part is not ASCII (jösé@example.org) is kept as it is: a server that offers SMTPUTF8 takes
+    it, another refuses it (smtplib's SMTPNotSupportedError) and only that message is not sent."""
+    name = one_line(name or "")
+    try:
+        return str(Address(name, addr_spec=email))  # raises for an address no mail can carry (ana@@example.org)
+    except NonASCIILocalPartDefect:
+        local, _at, domain = email.rpartition("@")
+        if not local or "@" in local:
+            raise
+        Address(addr_spec=f"x@{domain}")  # its domain is one all the same
+        return str(Address(name, local, domain))
+
+
 @contextmanager
 def smtp_connection() -> Iterator[smtplib.SMTP]:
-    """One connection to the mail server, logged in, for sending several messages."""
+    """One connection to the mail server, logged in, for sending several messages: ``MailNotSent`` (logged) when it
+    cannot be opened. Closing it never raises: what was sent is sent, whatever the server answers to QUIT."""
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"]) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+    server = f"the mail server {config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    try:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"])
+    except SEND_ERRORS as error:
+        raise not_sent(error, server) from error
+    try:
+        try:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        except SEND_ERRORS as error:
+            raise not_sent(error, server) from error
         yield smtp
+    finally:
+        try:
+            smtp.quit()
+        except SEND_ERRORS:  # a server gone or answering QUIT oddly: the connection is closed all the same
+            smtp.close()
 
 
 def send_mail(to: str, subject: str, body: str) -> None:
+    """Send one message; ``MailNotSent`` (logged, one line) when it was not sent, whatever the reason."""
     with smtp_connection() as smtp:
-        smtp.send_message(compose(to, subject, body))
+        try:
+            smtp.send_message(compose(to, subject, body))
+        except SEND_ERRORS as error:
+            raise not_sent(error, f"to {one_line(to)}") from error

@@ -11,6 +11,7 @@ not Flask-Limiter: README, "Dependency notes".
 """
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Callable
 from functools import lru_cache, wraps
@@ -73,6 +74,25 @@ def counter() -> FixedWindowRateLimiter | None:
 
 def remote_address() -> str:
     return request.remote_addr or "127.0.0.1"
+
+
+def network_of(address: str) -> str:
+    """The bucket of a network address that one requester holds: the address itself for IPv4, its /64 for IPv6 (a
+    home or phone gets a whole /64 and may pick any address in it)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1, as a dual-stack server may see an IPv4 client
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
+def remote_network() -> str:
+    """This request's requester as ``network_of`` buckets it."""
+    return network_of(remote_address())
 
 
 @lru_cache(maxsize=64)

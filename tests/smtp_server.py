@@ -19,6 +19,8 @@ class Mailbox:
         # that a message is waiting.
         self.release, self.held = threading.Event(), threading.Event()
         self.release.set()
+        # A test sets ``drop_at_data`` for a server that closes the connection mid-DATA, the message unanswered.
+        self.drop_at_data = False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
@@ -27,6 +29,9 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.drop_at_data:
+            server.transport.abort()
+            return "421 Closing the connection"  # never reaches the client: the connection is gone
         if not self.release.is_set():
             self.held.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
@@ -35,14 +40,15 @@ class Mailbox:
 
 
 @contextmanager
-def smtp_server(refused: tuple[str, ...] = ()):
+def smtp_server(refused: tuple[str, ...] = (), smtputf8: bool = True):
     """Yield (port, mailbox): ``mailbox.messages`` lists the e-mails received so far; mail to the
-    ``refused`` addresses is refused as a real server refuses an unknown mailbox."""
+    ``refused`` addresses is refused as a real server refuses an unknown mailbox. Without ``smtputf8`` the
+    server does not offer SMTPUTF8, as many do not: no address with a non-ASCII local part can be sent to."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     mailbox = Mailbox(refused)
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, enable_SMTPUTF8=smtputf8)
     controller.start()
     try:
         yield port, mailbox

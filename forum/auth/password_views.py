@@ -16,7 +16,7 @@ from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled, send_mail
+from forum.mail import MailNotSent, mail_enabled, send_mail
 from forum.models import User
 from forum.services.accounts import change_password, mail_language
 from forum.urls import public_url
@@ -79,8 +79,8 @@ def _send_reset_link(user: User) -> None:
         subject = _("Reset your Forum Workbench password")
     try:
         send_mail(user.email, subject, body)
-    except OSError:  # smtplib's errors included: the server is down or refused us
-        current_app.logger.exception("Could not send a password reset e-mail")
+    except MailNotSent:  # logged: the server is down or refused it, or the address cannot be written
+        ratelimit.give_back("PASSWORD_RESET_ACCOUNT_LIMIT", user.email)  # not sent: not counted against the account
         abort_with(503, _("The e-mail could not be sent just now. Try again in a few minutes."))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -20,7 +20,7 @@ from forum.http_response import XLSX_MIMETYPE, download
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
-from forum.mail import mail_enabled
+from forum.mail import MailNotSent, mail_enabled
 from forum.models import ACTION_STATUSES, MAIL_TOPIC_NAMES, ActionItem, SteeringSignup, utcnow
 from forum.organize import blueprint
 from forum.organize.access import can, forum_with_role, may_open, owned_child, owned_forum, requires
@@ -406,8 +406,7 @@ def _send_links(forum, planned: link_mail.LinkMailing):
     """Send the planned links, count them against the organizer's mail limit, and say what happened."""
     try:
         delivery = link_mail.send_links(planned, forum)
-    except OSError:  # smtplib's errors included: nothing was recorded
-        current_app.logger.exception("Could not send committee links")
+    except MailNotSent:  # logged; nothing was recorded
         abort_with(503, _("The mail server could not be reached just now: nothing was sent. Try again later."))
     for _message in delivery.sent:
         ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)

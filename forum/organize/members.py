@@ -14,7 +14,7 @@ from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
-from forum.mail import mail_enabled, send_mail
+from forum.mail import MailNotSent, mail_enabled, send_mail
 from forum.models import Forum, Invitation, Membership, Organization, Series
 from forum.organize import blueprint
 from forum.organize.access import checked_organization, owned_forum, requires
@@ -76,8 +76,7 @@ def _send_invitation(invitation: Invitation) -> bool:
         subject = _("Invitation to “%(name)s” — Forum Workbench", name=target.name)
     try:
         send_mail(invitation.email, subject, body)
-    except OSError:  # smtplib's errors included
-        current_app.logger.exception("Could not send an invitation e-mail")
+    except MailNotSent:  # logged: the server is down or refused it, or the address cannot be written
         flash(_l("The e-mail could not be sent just now: copy the link below and send it yourself."), "error")
         return False
     ratelimit.count("INVITATION_MAIL_LIMIT", current_user.id)

@@ -40,6 +40,10 @@ MAIL_OUTCOMES = {
                                   "review page."), "info"),
     review_mail.HELD_BACK: (_l("The reply was not e-mailed to the reviewer: this forum has sent many replies by "
                                "e-mail in a short time. They read it on the review page."), "warning"),
+    review_mail.LINK_SWITCHED_OFF: (_l("The reply is not e-mailed: the reviewer's review link is switched off, and "
+                                       "they did not confirm their address while it was on. Switch the link back on "
+                                       "for them to read the reply on the review page and confirm their address."),
+                                    "info"),
     review_mail.FAILED: (_l("The reply could not be e-mailed to the reviewer just now (the mail server did not "
                             "take it): they read it on the review page. Save it again later to try again."),
                          "warning"),

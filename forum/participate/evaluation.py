@@ -7,6 +7,7 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from forum import ratelimit
 from forum.confirmation import ask_to_confirm, confirmed
 from forum.errors import abort_with
 from forum.extensions import db
@@ -160,11 +161,12 @@ def _mail_link_after(response, member_id: int):
     """E-mail the member their link once the answer is sent: the mail server's round trip would otherwise
     make the answer to a member's address slower than to any other."""
     app = current_app._get_current_object()
+    network = ratelimit.remote_network()  # the requester's share of the forum's bound: read while the request is here
 
     def send():
         with app.app_context():
             try:
-                mail_link_asked_for(db.session.get(SteeringSignup, member_id))
+                mail_link_asked_for(db.session.get(SteeringSignup, member_id), network)
             except Exception:  # nobody is left to answer: the log is where it shows
                 app.logger.exception("Could not send a committee link asked for at sign-up")
 
@@ -178,7 +180,9 @@ def _signed_up():
     if mail_enabled():
         return _l("Thank you for offering to help: the organizers will contact you. If this address was already on "
                   "the steering committee, nothing is changed, and its committee link, if it has one, is e-mailed "
-                  "to it.")
+                  "to it. So that nobody can use up the forum's e-mails by typing addresses, only a few links an "
+                  "hour are e-mailed for the addresses typed from one network: if yours does not arrive, ask the "
+                  "organizers.")
     return _l("Thank you for offering to help: the organizers will contact you. If this address was already on the "
               "steering committee, nothing is changed: use the committee link the organizers sent you, or ask them.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -13,7 +13,7 @@ from forum import dates, ratelimit
 from forum.database import writing
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled
+from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, SteeringSignup, utcnow
 from forum.services.committee import LINK_MAIL_TOPIC, committee_token
 from forum.services.errors import ServiceError
@@ -31,6 +31,10 @@ LINK_EXPIRED = _l("their link has expired")
 SWITCHED_OFF = _l("they switched off the e-mails with their committee link")
 NOT_A_MEMBER = _l("no longer on the committee")
 MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
+
+# The bounds of the links mailed because a member's address was typed in the sign-up form: the forum's, and each
+# requester's (per network, forum.ratelimit.network_of) within it.
+ASKED_FOR_LIMIT, ASKED_FOR_NETWORK_LIMIT = "SIGNUP_LINK_MAIL_LIMIT", "SIGNUP_LINK_MAIL_NETWORK_LIMIT"
 
 
 @dataclass
@@ -107,7 +111,7 @@ def check_mailable(signup: SteeringSignup) -> None:
 
 def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
     """Send the planned members their link and record, for each one sent, when their link was mailed.
-    ``OSError`` when the mail server cannot be reached (nothing is then recorded)."""
+    ``MailNotSent`` when the mail server cannot be reached (nothing is then recorded)."""
     messages = [(signup, link_message(signup, forum)) for signup in mailing.to_send]
     delivery = deliver([outgoing for _signup, outgoing in messages])
     sent = {id(outgoing) for outgoing in delivery.sent}
@@ -118,22 +122,39 @@ def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
     return delivery
 
 
-def mail_link_asked_for(signup: SteeringSignup) -> bool:
-    """E-mail the member their current link because their address was typed in the sign-up form, by
-    them or by anyone holding the join code: only the address's owner reads it. As the organizers'
-    sending would: at most once a day per link, not to a member who cannot be mailed; within the forum's
-    own bound (``SIGNUP_LINK_MAIL_LIMIT``), never the mail limit of the forum's owner, which a stranger
-    typing addresses would otherwise spend. Nothing is sent, and the person signing up is told nothing
-    else, when mail is off, the limit is reached or the mail server fails. Returns whether it was sent."""
+def mail_link_asked_for(signup: SteeringSignup, network: str) -> bool:
+    """E-mail the member their current link because their address was typed in the sign-up form from ``network``
+    (``forum.ratelimit.remote_network``), by them or by anyone holding the join code: only the address's owner reads
+    it. As the organizers' sending would: at most once a day per link, not to a member who cannot be mailed; within
+    the forum's own bound (``SIGNUP_LINK_MAIL_LIMIT``), never the mail limit of the forum's owner, and within the
+    requester's share of it (``SIGNUP_LINK_MAIL_NETWORK_LIMIT``), so that a stranger typing addresses spends neither
+    and the members asking from elsewhere still get theirs. Nothing is sent, and the person signing up is told
+    nothing else (the form's answer says that links are bounded so, whoever the address is), when mail is off, a
+    bound is reached or the mail server fails; only a link the server took counts. Returns whether it was sent."""
     forum = signup.forum
-    if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id)) is not None \
-            or not ratelimit.allowed("SIGNUP_LINK_MAIL_LIMIT", forum.id):
+    if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id)) is not None:
+        return False
+    bounds = [(ASKED_FOR_NETWORK_LIMIT, forum.id, network), (ASKED_FOR_LIMIT, forum.id)]
+    if not _spend(bounds):
         return False
     try:
         delivery = send_links(LinkMailing(to_send=[signup]), forum)
-    except OSError:  # smtplib's errors included: nothing was recorded
-        current_app.logger.exception("Could not send a committee link asked for at sign-up")
+    except MailNotSent:  # logged; nothing was recorded
+        delivery = None
+    if delivery is None or not delivery.sent:  # refused, not sent, or sent already today
+        for bound in bounds:
+            ratelimit.give_back(*bound)
         return False
-    for _message in delivery.sent:
-        ratelimit.count("SIGNUP_LINK_MAIL_LIMIT", forum.id)
-    return bool(delivery.sent)
+    return True
+
+
+def _spend(bounds: list[tuple]) -> bool:
+    """Count one against each of ``bounds`` (``(setting, *key)``), checked and counted in one step each (two sent at
+    once cannot both take the last one); False, and nothing spent, when one is full: a requester past their share
+    spends none of the forum's."""
+    for counted, bound in enumerate(bounds, start=1):
+        if not ratelimit.count(*bound):
+            for spent in bounds[:counted]:
+                ratelimit.give_back(*spent)
+            return False
+    return True

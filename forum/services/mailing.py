@@ -7,7 +7,6 @@ import logging
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from email.headerregistry import Address
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +15,7 @@ from analysis.report.wording import LANGUAGES
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import compose, one_line, smtp_connection
+from forum.mail import SEND_ERRORS, address, compose, not_sent, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
@@ -49,7 +48,15 @@ class Recipient:
 
     @property
     def address(self) -> str:
-        return str(Address(one_line(self.name or ""), addr_spec=self.email))  # quotes a name such as "Doe, Jane"
+        return address(self.name, self.email)  # quotes a name such as "Doe, Jane"
+
+    @property
+    def shown(self) -> str:
+        """The address as a command prints it: ``address``, or the bare one when no message can carry it."""
+        try:
+            return self.address
+        except SEND_ERRORS:
+            return self.email
 
 
 @dataclass
@@ -228,23 +235,26 @@ def message_of(outgoing: Outgoing):
 
 
 def _send(smtp, message: Outgoing, delivery: Delivery) -> bool:
-    """Send one claimed message (given back if refused); False when the connection is gone."""
+    """Send one claimed message (given back if it was not sent, logged in one line); False when the connection is
+    gone. A message that cannot be written (an address or header no mail can carry) or that the server refuses
+    (an address needing SMTPUTF8 on a server without it) leaves the connection as it was, for the next ones."""
     try:
         smtp.send_message(message_of(message))
-    except OSError as error:  # smtplib's errors are OSErrors too
+    except SEND_ERRORS as error:
         _release(message)
-        log.warning("mail to %s not sent: %s", message.recipient.email, error)
-        delivery.failed.append((message, str(error)))
-        return isinstance(error, smtplib.SMTPException) and not isinstance(error, smtplib.SMTPServerDisconnected)
+        reason = not_sent(error, f"{message.topic} to {message.recipient.email}")
+        delivery.failed.append((message, str(reason)))
+        return not isinstance(error, OSError) or (isinstance(error, smtplib.SMTPException)
+                                                  and not isinstance(error, smtplib.SMTPServerDisconnected))
     delivery.sent.append(message)
     return True
 
 
 def deliver(outgoing: list[Outgoing], progress: Callable[[Delivery], None] | None = None) -> Delivery:
     """Send each message that was not sent yet, over one connection to the mail server. A message the
-    server refuses is not recorded (the next run tries again); if the server cannot be reached at all,
-    nothing is recorded and ``OSError`` (smtplib's errors among them) is raised. ``progress`` is called
-    with the delivery so far after each message."""
+    server refuses, or that cannot be written, is not recorded (the next run tries again); if the server cannot be
+    reached at all, nothing is recorded and ``forum.mail.MailNotSent`` is raised (logged already). ``progress`` is
+    called with the delivery so far after each message."""
     delivery = Delivery()
     if not outgoing:
         return delivery

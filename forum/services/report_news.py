@@ -78,7 +78,7 @@ def queue_announcement(forum: Forum) -> tuple[Job | None, bool]:
 def send_for_job(job: Job, forum: Forum) -> Delivery:
     """A news job's work: send to everyone still waiting, recording the figures as it goes (at most once
     a second). Each person is claimed before their message leaves, so jobs that overlap tell nobody twice;
-    ``OSError`` when the mail server cannot be reached (nothing recorded)."""
+    ``forum.mail.MailNotSent`` when the mail server cannot be reached (nothing recorded)."""
     _check_sendable(forum)
     last_record = [0.0]
 

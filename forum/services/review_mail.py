@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from email.errors import HeaderParseError
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -28,7 +27,7 @@ from analysis.report.build import section_titles
 from forum import ratelimit
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import mail_enabled
+from forum.mail import MailNotSent, mail_enabled
 from forum.models import Forum, ReviewComment, ReviewLink
 from forum.models.base import utcnow
 from forum.services import review
@@ -50,6 +49,9 @@ ASKED_TO_CONFIRM, CONFIRMATION_HELD_BACK, CONFIRMATION_FAILED = (
 # ...and of an address left on a comment (ask_to_confirm): confirmed already for its link, or not yet (no reply
 # is mailed to it, mail_reply)
 CONFIRMED, UNCONFIRMED = "confirmed", "unconfirmed"
+# ...when the comment's review link is switched off and its address was not confirmed while it was on: neither
+# mailed nor asked to confirm (a confirmation link of a link switched off answers as that link does)
+LINK_SWITCHED_OFF = "link_switched_off"
 CONFIRM_PURPOSE = "review-mail-confirm"
 
 
@@ -64,8 +66,19 @@ def mailed_comments(forum: Forum, comments: list[ReviewComment]) -> set[int]:
     if not offered():
         return set()
     switched_off = opted_out(forum.id, TOPIC)
+    links = {link.id: link for link in review.review_links(forum)}
     return {comment.id for comment in comments
-            if comment.email and comment.email_confirmed_at is not None and comment.email not in switched_off}
+            if comment.email and confirmed(comment, links.get(comment.review_link_id))
+            and comment.email not in switched_off}
+
+
+def confirmed(comment: ReviewComment, link: ReviewLink | None) -> bool:
+    """Whether the comment's address counts as confirmed: confirmed, and not through its review ``link`` once the
+    organizers switched it off (until confirmation links answered as their review link does, one kept working after
+    it was switched off, and whoever held it could confirm an address that way). Confirmed while the link was on,
+    it stands after (the replies are mailed, without the link); its link deleted, too."""
+    return comment.email_confirmed_at is not None and (
+        link is None or link.revoked_at is None or comment.email_confirmed_at <= link.revoked_at)
 
 
 def reply_period(comment: ReviewComment) -> str:
@@ -111,15 +124,18 @@ def mail_reply(comment: ReviewComment) -> str:
     forum = db.session.get(Forum, comment.forum_id)
     if comment.email in opted_out(forum.id, TOPIC):
         return SWITCHED_OFF
-    if comment.email_confirmed_at is None:
+    link = db.session.get(ReviewLink, comment.review_link_id) if comment.review_link_id else None
+    if not confirmed(comment, link):
+        if link is not None and link.revoked_at is not None:
+            return LINK_SWITCHED_OFF
         return {SENT: ASKED_TO_CONFIRM, HELD_BACK: CONFIRMATION_HELD_BACK, FAILED: CONFIRMATION_FAILED}.get(
             _ask_to_confirm(comment, forum), UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    return _send_within_bound(forum, lambda: reply_message(comment, forum), "a reply to a review comment", LIMIT)
+    return _send_within_bound(forum, lambda: reply_message(comment, forum), LIMIT)
 
 
-def _send_within_bound(forum: Forum, message, what: str, limit: str) -> str:
+def _send_within_bound(forum: Forum, message, limit: str) -> str:
     """Send ``message()`` within the forum's bound of such mail (the config setting ``limit``). Counted before it
     is sent, in one step with the check (two sent at once cannot both take the last one), and given back unless the
     mail server took it: a message held back, refused (an address the server does not know, or cannot write to) or
@@ -128,11 +144,8 @@ def _send_within_bound(forum: Forum, message, what: str, limit: str) -> str:
         ratelimit.give_back(limit, forum.id)  # e.g. past the hour's bound: the day's is not spent either
         return HELD_BACK
     try:
-        outgoing = message()
-        outgoing.recipient.address  # noqa: B018  (an address no mail can carry raises here, before any is sent)
-        delivery = deliver([outgoing])
-    except (OSError, ValueError, HeaderParseError):  # smtplib's errors included: nothing was recorded
-        current_app.logger.exception("Could not e-mail %s", what)
+        delivery = deliver([message()])  # a message the server refused, or no mail can carry, is in delivery.failed
+    except MailNotSent:  # the mail server could not be reached (logged): nothing was recorded
         delivery = None
     if delivery is not None and delivery.sent:
         return SENT
@@ -193,8 +206,7 @@ def _ask_to_confirm(comment: ReviewComment, forum: Forum) -> str:
         return NOT_ASKED
     if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
         return ALREADY_SENT
-    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), "a review address confirmation",
-                              CONFIRM_LIMIT)
+    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), CONFIRM_LIMIT)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -213,8 +225,9 @@ class Confirmation:
 
 
 def confirmation_for_token(token: str) -> Confirmation:
-    """404 for a link this app never made (or changed by hand), 410 for one too old, 404 when no comment of its
-    review link carries the address any more (deleted, or changed to another address)."""
+    """404 for a link this app never made (or changed by hand), 410 for one too old or whose review link the
+    organizers switched off (as long as it is off), 404 when no comment of its review link carries the address any
+    more (deleted, or changed to another address)."""
     values = read_timed_values(CONFIRM_PURPOSE, token, current_app.config["REVIEW_MAIL_CONFIRM_DAYS"] * 24 * 3600)
     if values == EXPIRED:
         raise ServiceError(410, _l("This confirmation link has expired. To get a new one, send your comment again "
@@ -225,6 +238,10 @@ def confirmation_for_token(token: str) -> Confirmation:
                            "unknown_link")
     link_id, email = values
     link = db.session.get(ReviewLink, link_id)
+    if link is not None and link.revoked_at is not None:
+        raise ServiceError(410, _l("The organizers switched off the review link this address was left on: it cannot "
+                                   "be confirmed, and no reply is e-mailed to it. If they switch the link back on, "
+                                   "open this link again."), "link_revoked")
     carried = link is not None and db.session.scalar(select(ReviewComment.id).where(
         ReviewComment.review_link_id == link_id, ReviewComment.email == email).limit(1)) is not None
     if not carried:

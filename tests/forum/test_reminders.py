@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.models import ActionItem, ActionItemChange, Forum, MailOptOut, SentMail, SteeringSignup, Translated, User
@@ -215,6 +215,36 @@ def test_a_mail_server_refusing_one_message_sends_the_others_and_retries_it_next
             with app.test_request_context(base_url="http://localhost"):
                 from forum.services.reminders import planned_mail
                 assert [m.recipient.email for m in planned_mail(TODAY)] == ["carl@example.org"]
+
+
+def test_an_address_the_server_cannot_take_or_a_server_dropping_mid_data_leaves_nothing_recorded(database_url,
+                                                                                                 count):
+    """çarl@example.org needs SMTPUTF8, which this server does not offer, and eve@@example.org (stored before forms
+    checked addresses) is no address at all: their digests alone are not sent (nor recorded); then a server that closes the connection during the first message: nothing is sent, nothing recorded, and the
+    command says so, without a traceback."""
+    with smtp_server(smtputf8=False) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
+            people = add_plan(app)
+            with app.app_context():
+                db.session.get(SteeringSignup, people["carl"]).email = "çarl@example.org"
+                db.session.get(SteeringSignup, people["eve"]).email = "eve@@example.org"
+                db.session.commit()
+            result = app.test_cli_runner().invoke(args=["send-reminders"])
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+            assert result.exit_code == 1 and "4 message(s) sent, 2 not sent" in result.output
+            assert 'not sent: forum #1 digest to "Carl Member, Jr." <çarl@example.org>' in result.output
+            assert "not sent: forum #1 digest to eve@@example.org" in result.output
+            assert len(mailbox.messages) == 4 and count(SentMail) == 4
+
+            with app.app_context():
+                db.session.execute(delete(SentMail))
+                db.session.commit()
+            mailbox.messages.clear()
+            mailbox.drop_at_data = True
+            result = app.test_cli_runner().invoke(args=["send-reminders"])
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+            assert result.exit_code == 1 and "0 message(s) sent, 6 not sent" in result.output
+            assert mailbox.messages == [] and count(SentMail) == 0
 
 
 def test_without_a_mail_server_only_the_dry_run_works(runner, app, count):

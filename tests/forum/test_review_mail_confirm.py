@@ -468,3 +468,79 @@ def test_a_reply_that_could_not_ask_to_confirm_says_so(bounded_app):
     assert ("La personne qui a commenté n'a pas confirmé l'adresse courriel qu'elle a laissée, et ce forum a envoyé "
             "beaucoup de courriels aux personnes qui commentent en peu de temps") in page
     assert len(app.mailbox.messages) == 2 and left(app, forum_id) == [0, 0, 3]
+
+
+SWITCHED_OFF_LINK = {
+    "en": "The organizers switched off the review link this address was left on: it cannot be confirmed, and no reply "
+          "is e-mailed to it. If they switch the link back on, open this link again.",
+    "fr": "Les organisateurs ont désactivé le lien de relecture sur lequel cette adresse a été laissée : elle ne peut "
+          "pas être confirmée, et aucune réponse ne lui est envoyée par courriel. S'ils réactivent le lien, ouvrez de "
+          "nouveau ce lien de confirmation."}
+NOT_MAILED_LINK_OFF = ("The reply is not e-mailed: the reviewer's review link is switched off, and they did not confirm "
+                       "their address while it was on.")
+
+
+def link_id_of(app, token: str) -> int:
+    from forum.models import ReviewLink
+
+    with app.app_context():
+        return db.session.scalar(select(ReviewLink.id).where(ReviewLink.token == token))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_confirmation_link_answers_as_switched_off_while_its_review_link_is(mail_app, lang):
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    send_comment(mail_app, token, "c1")
+    link = confirm_link(mail_app.mailbox.messages[0]).split("?")[0] + f"?lang={lang}"
+    organizer = log_in(mail_app)
+    switch = f"/forums/{forum_id}/review/links/{link_id_of(mail_app, token)}"
+    assert organizer.post(f"{switch}/revoke", data={"confirmed": "yes"}).status_code == 302
+    reviewer = mail_app.test_client()
+    for answer in (reviewer.get(link), reviewer.post(link)):
+        assert answer.status_code == 410
+        assert " ".join(SWITCHED_OFF_LINK[lang].split()) in shown(answer)
+    assert comment_of(mail_app, "c1").email_confirmed_at is None
+
+    # a reply saved meanwhile is not mailed, nor does it ask the reviewer to confirm through a link that is off
+    saved = reply(organizer, forum_id, comment_of(mail_app, "c1").id, "Noted.")
+    assert NOT_MAILED_LINK_OFF in shown(organizer.get(saved.headers["Location"]))
+    assert len(mail_app.mailbox.messages) == 1
+
+    # switched back on, the confirmation link works again, and the reply saved is mailed once confirmed
+    assert organizer.post(f"{switch}/restore", data={"confirmed": "yes"}).status_code == 302
+    assert reviewer.post(link).status_code == 200
+    assert len(mail_app.mailbox.messages) == 2 and "Noted." in mail_app.mailbox.messages[1].get_content()
+
+
+def test_an_address_confirmed_through_a_link_already_switched_off_gets_no_reply_mailed(mail_app):
+    """Before confirmation links answered as their review link, whoever held one could confirm an address after the
+    organizers switched the review link off: a reply saved later is not mailed to it. An address confirmed while the
+    link was on still gets it (without the link, which no longer opens)."""
+    from datetime import timedelta
+
+    from forum.models import ReviewLink
+    from forum.models.base import utcnow
+
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = review_token(mail_app, forum_id)
+    send_comment(mail_app, token, "c1")  # confirmed before the link was switched off
+    send_comment(mail_app, token, "c2", "bruno@example.org")  # confirmed through the link switched off
+    with mail_app.app_context():
+        now = utcnow()
+        db.session.execute(update(ReviewLink).where(ReviewLink.token == token).values(revoked_at=now))
+        db.session.execute(update(ReviewComment).where(ReviewComment.client_id == "c1")
+                           .values(email_confirmed_at=now - timedelta(hours=1)))
+        db.session.execute(update(ReviewComment).where(ReviewComment.client_id == "c2")
+                           .values(email_confirmed_at=now + timedelta(minutes=5)))
+        db.session.commit()
+    mail_app.mailbox.messages.clear()
+    organizer = log_in(mail_app)
+    page = organizer.get(f"/forums/{forum_id}/review").text
+    assert page.count("The reviewer asked to get your reply by e-mail") == 1  # c1's only
+    saved = reply(organizer, forum_id, comment_of(mail_app, "c2").id, "Noted.")
+    assert NOT_MAILED_LINK_OFF in shown(organizer.get(saved.headers["Location"]))
+    assert mail_app.mailbox.messages == []
+    reply(organizer, forum_id, comment_of(mail_app, "c1").id, "Added.")
+    [message] = mail_app.mailbox.messages
+    assert message["To"] == ADDRESS and "Added." in message.get_content()

@@ -3,21 +3,27 @@ new sign-up is (so the join code does not tell whose address is on the committee
 unchanged, and their committee link e-mailed to that address (a real SMTP server on loopback)."""
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import SteeringSignup
+from forum.models import SentMail, SteeringSignup
 from tests.html import parse, text_of
+from tests.smtp_server import smtp_server
 
 MAIL_ON = {
     "en": "Thank you for offering to help: the organizers will contact you. If this address was already on the "
-          "steering committee, nothing is changed, and its committee link, if it has one, is e-mailed to it.",
+          "steering committee, nothing is changed, and its committee link, if it has one, is e-mailed to it. So "
+          "that nobody can use up the forum's e-mails by typing addresses, only a few links an hour are e-mailed for "
+          "the addresses typed from one network: if yours does not arrive, ask the organizers.",
     "fr": "Merci de proposer votre aide\u00a0: les organisateurs vous contacteront. Si cette adresse figurait déjà "
           "au comité directeur, rien n'est modifié, et son lien du comité, s'il en a un, lui est envoyé par "
-          "courriel."}
+          "courriel. Pour que personne ne puisse épuiser les courriels du forum en saisissant des adresses, seuls "
+          "quelques liens par heure sont envoyés pour les adresses saisies depuis un même réseau\u00a0: si le vôtre "
+          "n'arrive pas, demandez-le aux organisateurs."}
 
 
 @pytest.fixture
@@ -96,6 +102,64 @@ def test_past_the_forums_bound_on_typed_addresses_a_member_is_not_mailed_and_the
     typed = phone().send("steering-committee", name="Anyone", email="amina@example.org")
     assert typed.status_code == 200 and typed.json["message"] == MAIL_ON["en"]
     assert app.mailbox.messages == []
+
+
+def member(app, forum_id: int, name: str, email: str) -> int:
+    with app.app_context():
+        signup = SteeringSignup(forum_id=forum_id, client_id=email, name=name, email=email,
+                                consents_to_owner_role=True, committee_link_version=1)
+        db.session.add(signup)
+        db.session.commit()
+        return signup.id
+
+
+def from_network(device, address: str):
+    device.client.environ_base["REMOTE_ADDR"] = address
+    return device
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_one_network_typing_members_addresses_cannot_spend_the_forums_bound(app, phone, forum_setup, amina, lang):
+    """A stranger with the join code types members' addresses: past their network's share (an IPv6 /64 is one
+    network) no more links go, the forum's bound is left for the members asking from elsewhere, and the answer is the
+    same for any address, saying how links are bounded."""
+    ratelimit = limits(app, SIGNUP_LINK_MAIL_LIMIT="3 per hour", SIGNUP_LINK_MAIL_NETWORK_LIMIT="1 per hour")
+    ben = member(app, forum_setup["id"], "Ben Member", "ben@example.org")
+    member(app, forum_setup["id"], "Carla Member", "carla@example.org")
+    answers = [from_network(phone(), address).send(f"steering-committee?lang={lang}", name="Anyone", email=email)
+               for address, email in (("2001:db8:1:2::10", "amina@example.org"),
+                                      ("2001:db8:1:2::99", "ben@example.org"),  # the same /64: the same stranger
+                                      ("2001:db8:1:2::77", "nobody@example.org"))]
+    assert {(answer.status_code, answer.json["message"]) for answer in answers} == {(200, MAIL_ON[lang])}
+    assert [message["To"] for message in app.mailbox.messages] == ["Amina Owner <amina@example.org>"]
+    with app.app_context():
+        assert ratelimit.remaining("SIGNUP_LINK_MAIL_LIMIT", forum_setup["id"]) == 2  # Ben's was never spent
+    elsewhere = from_network(phone(), "2001:db8:1:3::10").send("steering-committee", name="Ben", email="ben@example.org")
+    assert elsewhere.json["message"] == MAIL_ON["en"]
+    assert [message["To"] for message in app.mailbox.messages][1:] == ["Ben Member <ben@example.org>"]
+    with app.app_context():
+        assert db.session.get(SteeringSignup, ben).committee_link_mailed_at is not None
+
+
+def test_a_members_address_the_mail_server_cannot_take_is_not_recorded_nor_counted(app, phone, forum_setup, caplog):
+    """jösé@example.org is an address (RFC 6531) that only a server offering SMTPUTF8 takes: refused by one that does
+    not, nothing is left recorded as sent, no bound is spent, and the log has one line; the answer is as for any."""
+    ratelimit = limits(app, SIGNUP_LINK_MAIL_LIMIT="1 per hour", SIGNUP_LINK_MAIL_NETWORK_LIMIT="1 per hour")
+    member(app, forum_setup["id"], "José Núñez", "jösé@example.org")
+    caplog.set_level(logging.WARNING)
+    with smtp_server(smtputf8=False) as (port, mailbox):
+        app.config["MAIL_PORT"], taking = port, app.config["MAIL_PORT"]
+        typed = phone().send("steering-committee", name="José", email="jösé@example.org")
+        assert typed.status_code == 200 and typed.json["message"] == MAIL_ON["en"] and mailbox.messages == []
+    [line] = [record.getMessage() for record in caplog.records if record.getMessage().startswith("mail not sent")]
+    assert "jösé@example.org" in line and "SMTPUTF8" in line
+    with app.app_context():
+        assert db.session.scalars(select(SentMail)).all() == []
+        assert ratelimit.remaining("SIGNUP_LINK_MAIL_LIMIT", forum_setup["id"]) == 1
+    app.config["MAIL_PORT"] = taking  # a server that offers SMTPUTF8: the link goes, within the bounds given back
+    phone().send("steering-committee", name="José", email="jösé@example.org")
+    [message] = app.mailbox.messages
+    assert message["To"] == "José Núñez <jösé@example.org>"
 
 
 def what_the_device_reads(device) -> dict:

@@ -1,0 +1,132 @@
+"""Mail that cannot be sent fails cleanly, whichever page or command sends it, through a real SMTP server on loopback
+that does not offer SMTPUTF8 (as many do not): an address with a non-ASCII local part, a server that closes the
+connection mid-DATA, a line break in a name. The person is told plainly (never a 500), nothing is recorded as sent,
+a limit counted for the message is given back, and the log has one line for it."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from forum import ratelimit
+from forum.extensions import db
+from forum.models import SentMail, SteeringSignup, User
+from tests.conftest import build_app
+from tests.forum.test_committee import plan  # noqa: F401 (a fixture)
+from tests.html import parse, text_of
+from tests.smtp_server import smtp_server
+
+JOSE = "jösé@example.org"  # valid (RFC 6531), typed in any form; only a server offering SMTPUTF8 takes it
+
+
+@pytest.fixture
+def app(database_url):
+    with smtp_server(smtputf8=False) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            app.mailbox = mailbox
+            yield app
+
+
+def not_sent_lines(caplog) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.getMessage().startswith("mail not sent")]
+
+
+def sent_mails(app) -> list[tuple[str, str]]:
+    with app.app_context():
+        return [tuple(row) for row in db.session.execute(select(SentMail.topic, SentMail.email)
+                                                         .order_by(SentMail.id))]
+
+
+def flashes(page) -> list[str]:
+    return [text_of(flash) for flash in parse(page).select(".flash")]
+
+
+def test_a_member_whose_address_the_server_cannot_take_is_named_and_the_others_get_their_link(client, app, plan,
+                                                                                             caplog):
+    forum_id = plan["forum_id"]
+    with app.app_context():
+        jose = SteeringSignup(forum_id=forum_id, client_id="j", name="José Núñez", email=JOSE,
+                              consents_to_owner_role=True, committee_link_version=1)
+        db.session.add(jose)
+        db.session.commit()
+        jose_id = jose.id
+    caplog.set_level(logging.WARNING)
+    sent = client.post(f"/forums/{forum_id}/steering/links/mail/unsent", data={"confirmed": "yes"},
+                       follow_redirects=True)
+    assert sent.status_code == 200
+    said = flashes(sent)
+    assert "1 committee link e-mailed: Amina Owner." in said
+    assert "Some links could not be sent (José Núñez): try again later." in said
+    assert [message["To"] for message in app.mailbox.messages] == ["Amina Owner <amina@example.org>"]
+    assert sent_mails(app) == [("link", "amina@example.org")]  # José's is not recorded as sent: tried again later
+    with app.app_context():
+        assert db.session.get(SteeringSignup, jose_id).committee_link_mailed_at is None
+    [line] = not_sent_lines(caplog)
+    assert JOSE in line and "SMTPUTF8" in line
+
+    # a server that offers SMTPUTF8 takes it
+    with smtp_server() as (port, mailbox):
+        app.config["MAIL_PORT"] = port
+        sent = client.post(f"/forums/{forum_id}/steering/{jose_id}/link/mail", follow_redirects=True)
+        assert "1 committee link e-mailed: José Núñez." in flashes(sent)
+        [message] = mailbox.messages
+        assert message["To"] == f"José Núñez <{JOSE}>"
+
+
+def test_a_password_reset_the_server_drops_mid_data_is_refused_plainly_and_the_accounts_limit_given_back(app,
+                                                                                                        caplog):
+    app.config.update(RATELIMIT_ENABLED=True, PASSWORD_RESET_ACCOUNT_LIMIT="1 per hour")
+    ratelimit.init_app(app)
+    with app.app_context():
+        user = User(email="olive@example.org", name="Olive")
+        user.set_password("a long enough password")
+        db.session.add(user)
+        db.session.commit()
+    caplog.set_level(logging.WARNING)
+    app.mailbox.drop_at_data = True
+    browser = app.test_client()
+    for lang, said in (("en", "The e-mail could not be sent just now. Try again in a few minutes."),
+                       ("fr", "Le courriel n'a pas pu être envoyé pour le moment. Réessayez dans quelques minutes.")):
+        dropped = browser.post(f"/password/reset?lang={lang}", data={"email": "olive@example.org"})
+        assert dropped.status_code == 503 and said in " ".join(text_of(parse(dropped)).split())
+    assert len(not_sent_lines(caplog)) == 2 and app.mailbox.messages == []
+    app.mailbox.drop_at_data = False  # the server is back: the account's one reset an hour was not spent
+    assert browser.post("/password/reset", data={"email": "olive@example.org"}).status_code == 302
+    [message] = app.mailbox.messages
+    assert message["To"] == "olive@example.org"
+
+
+def test_a_line_break_in_the_senders_name_does_not_stop_the_mail(client, app, organizer, make_forum):
+    """MAIL_DEFAULT_SENDER read from a file often ends in a line break, or holds one between name and address."""
+    app.config["MAIL_DEFAULT_SENDER"] = "Forum\r\n Workbench <forum@example.org>\n"
+    forum_id = make_forum(organizer)
+    invited = client.post(f"/forums/{forum_id}/members", data={"email": "bruno@example.org", "role": "viewer"},
+                          follow_redirects=True)
+    assert invited.status_code == 200 and "Invitation sent to bruno@example.org." in flashes(invited)
+    [message] = app.mailbox.messages
+    assert message["From"] == "Forum Workbench <forum@example.org>"
+
+
+def test_a_reviewers_address_needing_smtputf8_is_told_plainly_spends_no_bound_and_reaches_a_server_that_offers_it(
+        app, caplog):
+    from tests.forum.test_report_news import organizer_of_a_forum
+    from tests.forum.test_review_mail_confirm import send_comment, shown
+    from tests.forum.test_review_reply_mail import review_token
+
+    app.config.update(RATELIMIT_ENABLED=True, REVIEW_CONFIRM_MAIL_LIMIT="1 per hour")
+    ratelimit.init_app(app)
+    forum_id, _code = organizer_of_a_forum(app)
+    token = review_token(app, forum_id)
+    caplog.set_level(logging.WARNING)
+    page = send_comment(app, token, "c1", JOSE, "fr")
+    assert "Le message pour confirmer votre adresse n'a pas pu être envoyé pour l'instant" in shown(page)
+    assert app.mailbox.messages == [] and sent_mails(app) == []
+    [line] = not_sent_lines(caplog)
+    assert JOSE in line and "SMTPUTF8" in line
+    with smtp_server() as (port, mailbox):  # a server offering SMTPUTF8: the bound was not spent, the message goes
+        app.config["MAIL_PORT"] = port
+        send_comment(app, token, "c2", JOSE, "fr")
+        [message] = mailbox.messages
+        assert message["To"] == JOSE and "confirmez votre adresse" in message["Subject"]
