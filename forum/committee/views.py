@@ -1,7 +1,7 @@
 """A committee member's page: their items (status, follow-ups), the whole plan, proposals."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -11,7 +11,8 @@ from forum import ratelimit
 from forum.committee import blueprint
 from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm,
                                    StatusForm)
-from forum.errors import abort_with
+from forum.dates import today as forum_today
+from forum.errors import abort_with, render_error, wants_json
 from forum.extensions import db
 from forum.flashes import flash, joined
 from forum.forms import written_in
@@ -82,6 +83,35 @@ def _back(token: str, anchor: str):
 @blueprint.route("")
 def page(token: str):
     return _page(token, committee.member_for_token(token))
+
+
+@blueprint.errorhandler(ServiceError)
+def refused(error: ServiceError):
+    """An expired link's page offers to ask the organizers for a new one (the member has no other way to reach
+    them); every other refusal is the app's error page."""
+    db.session.rollback()
+    member = committee.expired_link_member(request.view_args.get("token", "")) \
+        if error.reason == "link_expired" and request.view_args and not wants_json() else None
+    if member is None:
+        return render_error(error.status, str(error.message), error.reason)
+    return render_template("committee/link_expired.html", token=request.view_args["token"], member=member,
+                           forum=member.forum, message=str(error.message),
+                           asked=committee.new_link_requested(member, forum_today(member.forum))), \
+        error.status, NO_INDEX
+
+
+@blueprint.route("/new-link", methods=["POST"])
+@ratelimit.limit("10 per minute")
+def ask_for_new_link(token: str):
+    """The member of an expired link asks the organizers for a new one; a link that works just opens its page."""
+    member = committee.expired_link_member(token)
+    if member is None:
+        committee.member_for_token(token)  # refused as any other request of this link, else it works:
+        return _back(token, "")
+    new = committee.ask_for_new_link(member)
+    flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
+            "page.") if new else _l("You already asked the organizers for a new link."), "success")
+    return _back(token, "")
 
 
 @blueprint.route("/calendar.ics")

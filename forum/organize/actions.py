@@ -295,6 +295,7 @@ def steering(forum_id: int):
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
                            today=today(forum), mail_on=mail_enabled(),
+                           link_requests={s.id for s in signups if committee.new_link_requested(s, today(forum))},
                            help_offered=help_offered_in_evaluation(forum.id),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),

@@ -1,0 +1,110 @@
+"""A member whose committee link expired asks the organizers for a new one from the expired link's page,
+and the organizers see it on their Steering committee page until they answer it."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from forum.extensions import db
+from forum.models import SteeringSignup
+from forum.services.committee import committee_token
+from tests.html import by_test_id, parse, text_of
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def expired(app, organizer, make_forum):
+    """Amina's committee link expired yesterday; Ben's link works; Carl's was switched off."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        people = {key: SteeringSignup(forum_id=forum_id, client_id=key, name=name, email=f"{key}@example.org",
+                                      consents_to_owner_role=True, committee_link_version=1,
+                                      committee_link_expires_on=expires_on, committee_link_revoked_at=revoked)
+                  for key, name, expires_on, revoked in (
+                      ("amina", "Amina Owner", TODAY - datetime.timedelta(days=1), None),
+                      ("ben", "Ben Owner", TODAY + datetime.timedelta(days=30), None),
+                      ("carl", "Carl Owner", TODAY - datetime.timedelta(days=1), datetime.datetime(2026, 1, 1)))}
+        db.session.add_all(people.values())
+        db.session.commit()
+        return {"forum_id": forum_id, **{key: s.id for key, s in people.items()},
+                "tokens": {key: committee_token(s) for key, s in people.items()}}
+
+
+def marked(page, name: str) -> list:
+    return page.select(f'[data-testid="{name}"]')
+
+
+def requested_at(app, signup_id: int):
+    with app.app_context():
+        return db.session.get(SteeringSignup, signup_id).committee_link_requested_at
+
+
+def test_a_member_asks_for_a_new_link_and_the_organizers_see_it_until_they_give_a_later_date(client, app, expired):
+    token, forum_id = expired["tokens"]["amina"], expired["forum_id"]
+    page = client.get(f"/c/{token}")
+    assert page.status_code == 410 and page.headers["X-Robots-Tag"] == "noindex"
+    html = parse(page)
+    assert "This link expired on" in text_of(html.select_one("h1"))
+    button = html.find("button", string="Ask the organizers for a new link")
+    assert button is not None and button.find_parent("form")["action"] == f"/c/{token}/new-link"
+    steering = parse(client.get(f"/forums/{forum_id}/steering"))
+    assert marked(steering, "link-requests") == []
+
+    answer = client.post(f"/c/{token}/new-link")
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/c/{token}"
+    asked_at = requested_at(app, expired["amina"])
+    assert asked_at is not None
+    page = client.get(f"/c/{token}")
+    assert page.status_code == 410
+    html = parse(page)
+    assert "Your request was sent to the organizers" in text_of(html.select_one(".flashes"))
+    assert "You asked the organizers for a new link on" in by_test_id(str(html), "new-link-asked")
+    assert html.find("button", string="Ask the organizers for a new link") is None
+
+    client.post(f"/c/{token}/new-link")  # a second tap
+    assert requested_at(app, expired["amina"]) == asked_at
+    assert "You already asked the organizers for a new link." in text_of(parse(client.get(f"/c/{token}")))
+
+    steering = parse(client.get(f"/forums/{forum_id}/steering"))
+    assert by_test_id(str(steering), "link-requests") == \
+        "1 member whose link expired asked for a new one: Amina Owner."
+    assert "Amina Owner asked for a new link on" in by_test_id(str(steering), "link-requested")
+
+    later = (TODAY + datetime.timedelta(days=60)).isoformat()
+    assert client.post(f"/forums/{forum_id}/steering/{expired['amina']}/link/expiry",
+                       data={f"link{expired['amina']}-expires_on": later}).status_code == 302
+    assert client.get(f"/c/{token}").status_code == 200  # the same link works again
+    assert requested_at(app, expired["amina"]) is None
+    steering = parse(client.get(f"/forums/{forum_id}/steering"))
+    assert marked(steering, "link-requests") == [] and marked(steering, "link-requested") == []
+
+
+def test_a_replaced_link_answers_the_request(client, app, expired):
+    token = expired["tokens"]["amina"]
+    assert client.post(f"/c/{token}/new-link").status_code == 302
+    assert requested_at(app, expired["amina"]) is not None
+    assert client.post(f"/forums/{expired['forum_id']}/steering/{expired['amina']}/link/issue",
+                       data={"confirmed": "yes"}).status_code == 302
+    assert requested_at(app, expired["amina"]) is None
+    assert client.get(f"/c/{token}").status_code == 403  # replaced: the organizers send the new one
+
+
+def test_the_expired_links_page_and_its_answer_are_in_french(client, expired):
+    token = expired["tokens"]["amina"]
+    html = parse(client.get(f"/c/{token}?lang=fr"))
+    assert html.find("button", string="Demander un nouveau lien aux organisateurs") is not None
+    client.post(f"/c/{token}/new-link")
+    html = parse(client.get(f"/c/{token}"))
+    assert "Vous avez demandé un nouveau lien aux organisateurs le" in by_test_id(str(html), "new-link-asked")
+
+
+def test_only_an_expired_link_may_ask(client, app, expired):
+    carl, ben = expired["tokens"]["carl"], expired["tokens"]["ben"]
+    assert client.post(f"/c/{carl}/new-link").status_code == 403  # switched off: the organizers chose so
+    assert requested_at(app, expired["carl"]) is None
+    assert client.post("/c/made-up/new-link").status_code == 404
+    answer = client.post(f"/c/{ben}/new-link")  # a link that works just opens its page
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/c/{ben}"
+    assert requested_at(app, expired["ben"]) is None
