@@ -108,3 +108,34 @@ def test_only_an_expired_link_may_ask(client, app, expired):
     answer = client.post(f"/c/{ben}/new-link")  # a link that works just opens its page
     assert answer.status_code == 302 and answer.headers["Location"] == f"/c/{ben}"
     assert requested_at(app, expired["ben"]) is None
+
+
+def test_the_reminder_and_the_digest_of_a_member_whose_link_expired_lead_to_asking_for_a_new_one(mail_app):
+    """Before, they said "ask the organizers for your committee link" with no way to reach them."""
+    from forum.models import ActionItem, Translated, User
+    from forum.services.forums import create_forum
+    from tests.conftest import PASSWORD
+
+    with mail_app.app_context():
+        owner = User(email="organizer@example.org", name="Olive Organizer")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Spring forum", languages="en,fr")
+        db.session.flush()
+        amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               language="en", consents_to_owner_role=True, committee_link_version=1,
+                               committee_link_expires_on=TODAY - datetime.timedelta(days=1))
+        db.session.add(amina)
+        db.session.flush()
+        db.session.add(ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id,
+                                  due_date=TODAY - datetime.timedelta(days=2), status="in_progress"))
+        db.session.commit()
+        token = committee_token(amina)
+    mail_app.test_cli_runner().invoke(args=["send-reminders"])
+    reminder, digest = sorted(mail_app.mailbox.messages, key=lambda m: "this week" in m["Subject"])
+    client = mail_app.test_client()
+    for message in (reminder, digest):
+        body = message.get_content()
+        assert "Your committee link expired on" in body and "To ask the organizers for a new one, open it:" in body
+        assert f"http://localhost/c/{token}?lang=en" in body
+        page = client.get(f"/c/{token}?lang=en")
+        assert page.status_code == 410 and "Ask the organizers for a new link" in page.text
