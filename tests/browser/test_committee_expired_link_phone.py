@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import SteeringSignup
 from forum.services.committee import committee_token
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, PHONE, assert_fits_across, log_in, owned_forum
 
 
@@ -31,11 +32,13 @@ def test_a_member_whose_link_expired_asks_for_a_new_one_and_gets_back_in(new_pag
     phone.goto(f"{live_url}/c/{token}?lang=fr")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Ce lien a expiré le")
     assert_fits_across(phone, "expired link")
+    assert_accessible(phone, "expired link")
     phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True).click()
     expect(phone.get_by_text("Votre demande a été envoyée aux organisateurs", exact=False)).to_be_visible()
     expect(phone.get_by_test_id("new-link-asked")).to_contain_text("Vous avez demandé un nouveau lien")
     expect(phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True)).to_have_count(0)
     assert_fits_across(phone, "asked")
+    assert_accessible(phone, "asked")
 
     organizer = new_page(**LAPTOP)
     log_in(organizer, live_url, "owner@example.org", OWNER_PASSWORD)
