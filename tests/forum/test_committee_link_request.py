@@ -9,6 +9,7 @@ import pytest
 from forum.extensions import db
 from forum.models import SteeringSignup
 from forum.services.committee import committee_token
+from tests.conftest import member_client
 from tests.html import by_test_id, parse, text_of
 
 TODAY = datetime.date.today()
@@ -71,6 +72,14 @@ def test_a_member_asks_for_a_new_link_and_the_organizers_see_it_until_they_give_
     assert by_test_id(str(steering), "link-requests") == \
         "1 member whose link expired asked for a new one: Amina Owner."
     assert "Amina Owner asked for a new link on" in by_test_id(str(steering), "link-requested")
+    plan_page = client.get(f"/forums/{forum_id}/actions")
+    assert by_test_id(plan_page, "link-requests").startswith(
+        "1 member whose link expired asked for a new one: Amina Owner. Give them a new link")
+    assert parse(plan_page).find("a", string="Give them a new link on the Steering committee page")["href"] == \
+        f"/forums/{forum_id}/steering#roster-h"
+    # an analyst, who cannot open the Steering committee page (the members' contacts), is not sent there
+    analyst_page = member_client(app, forum_id, "analyst").get(f"/forums/{forum_id}/actions")
+    assert analyst_page.status_code == 200 and marked(parse(analyst_page), "link-requests") == []
 
     later = (TODAY + datetime.timedelta(days=60)).isoformat()
     assert client.post(f"/forums/{forum_id}/steering/{expired['amina']}/link/expiry",
@@ -79,6 +88,7 @@ def test_a_member_asks_for_a_new_link_and_the_organizers_see_it_until_they_give_
     assert requested_at(app, expired["amina"]) is None
     steering = parse(client.get(f"/forums/{forum_id}/steering"))
     assert marked(steering, "link-requests") == [] and marked(steering, "link-requested") == []
+    assert marked(parse(client.get(f"/forums/{forum_id}/actions")), "link-requests") == []
 
 
 def test_a_replaced_link_answers_the_request(client, app, expired):
@@ -139,3 +149,4 @@ def test_the_reminder_and_the_digest_of_a_member_whose_link_expired_lead_to_aski
         assert f"http://localhost/c/{token}?lang=en" in body
         page = client.get(f"/c/{token}?lang=en")
         assert page.status_code == 410 and "Ask the organizers for a new link" in page.text
+
