@@ -1,23 +1,31 @@
 """A committee member's page: their items (status, follow-ups), the whole plan, proposals."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from analysis.report.actionplan import actions_ical
 
 from forum import ratelimit
 from forum.committee import blueprint
 from forum.committee.forms import (GiveBackForm, MailForm, MemberFollowUpForm, ProposalForm, PublicNameForm,
                                    StatusForm)
+from forum.dates import today as forum_today
+from forum.errors import abort_with, render_error, wants_json
 from forum.extensions import db
 from forum.flashes import flash, joined
 from forum.forms import written_in
+from forum.http_response import download
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import ACTION_STATUSES, ActionItem, Forum
+from forum.models import ACTION_STATUSES, ActionItem, Forum, utcnow
 from forum.public.views import NO_INDEX
 from forum.services import action_plan as plan
 from forum.services import committee
 from forum.services.errors import ServiceError
 from forum.services.progress import progress_token
+from forum.services.reports import file_stem
+from forum.urls import public_host
 
 ITEM_FORMS = (StatusForm, MemberFollowUpForm, GiveBackForm)  # the forms on each of the member's items
 
@@ -29,6 +37,12 @@ def _own_item(member, action_id: int) -> ActionItem:
         abort(404)
     committee.check_own_item(member, item)
     return item
+
+
+def _calendar_rows(rows: list[dict], member) -> list[dict]:
+    """The member's own items that go in their calendar: those with a due date, not carried over to a
+    later edition (followed up there)."""
+    return [row for row in rows if row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"]]
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
@@ -55,6 +69,7 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),
                            mail_topics=committee.member_mail_topics(member),
                            page_url=url_for("committee.page", token=token),
+                           has_calendar=bool(_calendar_rows(rows, member)),
                            progress_url=url_for("public.progress_page", token=progress_token(forum))
                            if forum.progress_shared else None)
     status = 403 if unsent_note else 422 if posted or (proposal_form and proposal_form.errors) else 200
@@ -68,6 +83,53 @@ def _back(token: str, anchor: str):
 @blueprint.route("")
 def page(token: str):
     return _page(token, committee.member_for_token(token))
+
+
+@blueprint.errorhandler(ServiceError)
+def refused(error: ServiceError):
+    """An expired link's page offers to ask the organizers for a new one (the member has no other way to reach
+    them); every other refusal is the app's error page."""
+    db.session.rollback()
+    member = committee.expired_link_member(request.view_args.get("token", "")) \
+        if error.reason == "link_expired" and request.view_args and not wants_json() else None
+    if member is None:
+        return render_error(error.status, str(error.message), error.reason)
+    return render_template("committee/link_expired.html", token=request.view_args["token"], member=member,
+                           forum=member.forum, message=str(error.message),
+                           asked=committee.new_link_requested(member, forum_today(member.forum))), \
+        error.status, NO_INDEX
+
+
+@blueprint.route("/new-link", methods=["POST"])
+@ratelimit.limit("10 per minute")
+def ask_for_new_link(token: str):
+    """The member of an expired link asks the organizers for a new one; a link that works just opens its page."""
+    member = committee.expired_link_member(token)
+    if member is None:
+        committee.member_for_token(token)  # refused as any other request of this link, else it works:
+        return _back(token, "")
+    new = committee.ask_for_new_link(member)
+    flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
+            "page.") if new else _l("You already asked the organizers for a new link."), "success")
+    return _back(token, "")
+
+
+@blueprint.route("/calendar.ics")
+def calendar(token: str):
+    """The due dates of the member's own items for their phone's calendar, in the page's language; each
+    event has the same UID as in the organizers' calendar of the plan, so importing both shows an item once."""
+    member = committee.member_for_token(token)
+    forum, locale = db.session.get(Forum, member.forum_id), str(get_locale())
+    rows = _calendar_rows(plan.action_item_records(forum, lang=locale), member)
+    if not rows:  # an empty file would look like a calendar of a member with nothing to do
+        abort_with(404, _("None of your action items has a due date yet: there is nothing to put in a calendar."))
+    rows = [dict(row, owner=None, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
+    content = actions_ical(_("%(forum)s — my action items", forum=forum.name), rows, public_host(), utcnow(),
+                           lang=locale, forum_id=forum.id)
+    response = download(content, f"{file_stem(forum, 'action_plan', locale)}.ics",
+                        content_type="text/calendar; charset=utf-8")
+    response.headers.update(NO_INDEX)
+    return response
 
 
 def _item_form(token: str, action_id: int, form_class, save, message):

@@ -102,6 +102,9 @@ class SteeringSignup(Timestamps, db.Model):
     committee_link_revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     committee_link_expires_on: Mapped[date | None] = mapped_column(Date)  # the last day the link works
     committee_link_mailed_at: Mapped[datetime | None] = mapped_column(DateTime)  # the current link's last e-mail
+    # When the member, their link expired, asked the organizers for a new one (through the expired link's page);
+    # cleared once the organizers give them a new link or a later date.
+    committee_link_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page they signed up on: their mail's
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at

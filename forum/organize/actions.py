@@ -85,6 +85,13 @@ def _exports(rows: list[dict]) -> dict[str, bool]:
     return {"csv": bool(rows), "xlsx": bool(rows), "ics": any(row["due"] for row in rows)}
 
 
+def _link_requests(forum, signups: list[SteeringSignup] | None = None) -> list[SteeringSignup]:
+    """The members whose committee link expired and who asked for a new one that they have not been given yet."""
+    on_the_day = today(forum)
+    return [s for s in (plan.steering_signups(forum) if signups is None else signups)
+            if committee.new_link_requested(s, on_the_day)]
+
+
 def _fields(form: ActionItemForm) -> plan.ItemFields:
     return plan.ItemFields(title=form.title.data, description=form.description.data, theme_id=form.theme_id.data,
                            lead_group_id=form.lead_group_id.data, owner_signup_id=form.owner_signup_id.data,
@@ -106,6 +113,7 @@ def action_list(forum_id: int):
                            rows=rows, exports=_exports(rows), carried_to=_carried_to(forum),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
+                           link_requests=_link_requests(forum),
                            progress_link=phone_url("public.progress_page", token=progress.progress_token(forum)) if forum.progress_shared else None
                            ), 422 if form.errors else 200
 
@@ -295,6 +303,7 @@ def steering(forum_id: int):
     return render_template("organize/steering.html", forum=forum, form=form, signups=signups, rows=rows,
                            owned=owned, statuses=ACTION_STATUSES, links=links, expiry_forms=expiry_forms,
                            today=today(forum), mail_on=mail_enabled(),
+                           link_requests={s.id for s in _link_requests(forum, signups)},
                            help_offered=help_offered_in_evaluation(forum.id),
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),

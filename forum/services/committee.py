@@ -51,6 +51,39 @@ def member_for_token(token: str) -> SteeringSignup:
     return signup
 
 
+def expired_link_member(token: str) -> SteeringSignup | None:
+    """The member whose link ``token`` is, when the only thing wrong with it is that it expired (they may ask
+    the organizers for a new one); None for any other link."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
+    if signup is None:
+        return None
+    refusal = _refusal(signup, signed[1])
+    return signup if refusal and refusal[2] == "link_expired" else None
+
+
+def ask_for_new_link(member: SteeringSignup) -> bool:
+    """The member of an expired link asks the organizers for a new one: the Steering committee page shows it
+    beside their link until the organizers give it a later date or replace it. Whether the request is new
+    (asking again changes nothing)."""
+    signup_id = member.id
+    with writing():
+        signup = lock_signup(signup_id)
+        if signup is None:  # its phone erased it meanwhile
+            raise ServiceError(404, _l("This link is not valid. Check that it was copied whole."), "unknown_link")
+        if signup.committee_link_requested_at is not None:
+            return False
+        signup.committee_link_requested_at = utcnow()
+        return True
+
+
+def new_link_requested(signup: SteeringSignup, today: datetime.date) -> bool:
+    """Whether the member asked for a new link that the organizers have not given yet (their link is still
+    expired and not switched off)."""
+    return (signup.committee_link_requested_at is not None and signup.committee_link_active
+            and signup.committee_link_expired(today))
+
+
 def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | None:
     """Why the member's link of ``version`` no longer opens their page: (status, message, reason), or None."""
     if signup.removed_at is not None:
@@ -104,7 +137,7 @@ def issue_link(signup: SteeringSignup, expires_on: datetime.date | None = None) 
             raise ServiceError(400, _l("Only members who agreed to own action items get a committee link."),
                                "not_an_owner")
         signup.committee_link_version += 1
-        signup.committee_link_revoked_at = signup.committee_link_mailed_at = None
+        signup.committee_link_revoked_at = signup.committee_link_mailed_at = signup.committee_link_requested_at = None
         signup.committee_link_expires_on = expires_on or default_link_expiry(forum_id, today)
 
 
@@ -116,6 +149,7 @@ def set_link_expiry(signup: SteeringSignup, expires_on: datetime.date) -> None:
         raise ServiceError(422, _l("Choose today or a later day; to end the link now, switch it off."), "past_date")
     with writing():
         signup.committee_link_expires_on = expires_on
+        signup.committee_link_requested_at = None  # the member's link works again: their request is answered
 
 
 def revoke_link(signup: SteeringSignup) -> None:

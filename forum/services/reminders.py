@@ -87,6 +87,15 @@ def _committee_link(recipient: Recipient, member: SteeringSignup, today: datetim
     return public_url("committee.page", token=committee_token(member), lang=recipient.language)
 
 
+def _expired_link(recipient: Recipient, member: SteeringSignup, today: datetime.date) -> dict | None:
+    """The member's link once it expired, only to ask the organizers for a new one on its page (it opens
+    nothing of the plan): its address and the day it expired; None for a link that works or none at all."""
+    if not member.committee_link_active or not member.committee_link_expired(today):
+        return None
+    return {"url": public_url("committee.page", token=committee_token(member), lang=recipient.language),
+            "expired_on": dates.long_date(member.committee_link_expires_on)}
+
+
 def owner_reminders(forum: Forum, rows_in: dict[str, list[dict]], today: datetime.date) -> list[Outgoing]:
     """One message per owner (who agreed to own items and has not withdrawn) listing their items due
     within a week and overdue. ``rows_in``: the plan's records in each language."""
@@ -106,7 +115,9 @@ def owner_reminders(forum: Forum, rows_in: dict[str, list[dict]], today: datetim
         with force_locale(recipient.language):
             lines = _item_lines(owned, rows_in[recipient.language], today)
             body = render_template("mail/reminder.txt", forum=forum, recipient=recipient, items=lines,
-                                   link=_committee_link(recipient, members[recipient.id], today), days=DUE_WITHIN_DAYS,
+                                   link=_committee_link(recipient, members[recipient.id], today),
+                                   expired_link=_expired_link(recipient, members[recipient.id], today),
+                                   days=DUE_WITHIN_DAYS,
                                    **topic_context(recipient, "reminders"))
             subject = ngettext("%(forum)s: %(num)s action item needs you", "%(forum)s: %(num)s action items need you",
                                len(owned), forum=forum.name)
@@ -175,6 +186,7 @@ def committee_digests(forum: Forum, rows_in: dict[str, list[dict]], today: datet
                 due=_item_lines(due, rows_in[recipient.language], today),
                 overdue=_item_lines(overdue, rows_in[recipient.language], today),
                 link=_committee_link(recipient, members[recipient.id], today), progress_link=progress_link,
+                expired_link=_expired_link(recipient, members[recipient.id], today),
                 days=DUE_WITHIN_DAYS, **topic_context(recipient, "digest"))
             subject = _("%(forum)s: the action plan this week", forum=forum.name)
         outgoing.append(Outgoing(recipient, "digest", period, subject, body,

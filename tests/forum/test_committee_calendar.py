@@ -1,0 +1,85 @@
+"""A committee member adds the due dates of their own items to their phone's calendar from their page."""
+from __future__ import annotations
+
+import datetime
+
+from forum.extensions import db
+from forum.models import ActionItem, SteeringSignup, Translated
+from forum.services.committee import committee_token
+from tests.html import parse, text_of
+
+DUE = datetime.date(2031, 3, 14)
+
+
+def add_members(app, forum_id: int) -> dict:
+    """Amina (a link) owns an item due on DUE and one without a date; Ben owns an item with a date."""
+    with app.app_context():
+        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True, committee_link_version=1)
+        ben = SteeringSignup(forum_id=forum_id, client_id="b", name="Ben Owner", email="ben@example.org",
+                             consents_to_owner_role=True, committee_link_version=1)
+        db.session.add_all([amina, ben])
+        db.session.flush()
+        mine = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
+                          description=Translated("Two banks, <b>six</b> mentors"), owner_signup_id=amina.id,
+                          due_date=DUE, status="in_progress", position=1)
+        undated = ActionItem(forum_id=forum_id, title=Translated("Employer survey"), owner_signup_id=amina.id,
+                             position=2)
+        theirs = ActionItem(forum_id=forum_id, title=Translated("Employer toolkit"), owner_signup_id=ben.id,
+                            due_date=DUE, position=3)
+        db.session.add_all([mine, undated, theirs])
+        db.session.commit()
+        return {"amina": committee_token(amina), "ben": committee_token(ben), "mine": mine.id, "undated": undated.id,
+                "ben_id": ben.id}
+
+
+def unfolded(response) -> str:
+    return response.get_data(as_text=True).replace("\r\n ", "")
+
+
+def test_a_member_downloads_the_due_dates_of_their_own_items_in_their_language(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    plan = add_members(app, forum_id)
+    client.post("/logout")
+    page = parse(client.get(f"/c/{plan['amina']}?lang=fr"))
+    link = page.find("a", string="Ajouter vos échéances à votre agenda")
+    assert link is not None and link["href"] == f"/c/{plan['amina']}/calendar.ics"
+
+    response = client.get(link["href"])
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    calendar = unfolded(response)
+    assert calendar.count("BEGIN:VEVENT") == 1  # not the undated item, nor Ben's
+    assert "SUMMARY:Échéance\u00a0: Projet pilote de mentorat\r\n" in calendar
+    assert "DTSTART;VALUE=DATE:20310314\r\n" in calendar
+    assert "État\u00a0: En cours" in calendar and "Two banks\\, <b>six</b> mentors" in calendar
+    assert "Amina Owner" not in calendar and "amina@example.org" not in calendar
+    assert f"UID:action-{forum_id}-{plan['mine']}@localhost\r\n" in calendar  # as in the organizers' calendar
+    assert "X-WR-CALNAME:Spring forum — mes actions\r\n" in calendar
+
+
+def test_a_member_with_no_dated_item_is_offered_no_calendar_and_told_why(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer, languages="en,fr")
+    plan = add_members(app, forum_id)
+    with app.app_context():
+        db.session.get(ActionItem, plan["mine"]).due_date = None
+        db.session.commit()
+    client.post("/logout")
+    page = parse(client.get(f"/c/{plan['amina']}"))
+    assert page.find("a", string="Add your due dates to your calendar") is None
+    refused = client.get(f"/c/{plan['amina']}/calendar.ics")
+    assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
+    assert "None of your action items has a due date yet" in text_of(parse(refused).select_one("main"))
+
+
+def test_a_switched_off_or_made_up_link_gets_no_calendar(app, client, organizer, make_forum):
+    forum_id = make_forum(organizer)
+    plan = add_members(app, forum_id)
+    with app.app_context():
+        db.session.get(SteeringSignup, plan["ben_id"]).committee_link_version = 2
+        db.session.commit()
+    client.post("/logout")
+    assert client.get(f"/c/{plan['ben']}/calendar.ics").status_code == 403
+    assert client.get("/c/made-up/calendar.ics").status_code == 404

@@ -1,0 +1,152 @@
+"""A member whose committee link expired asks the organizers for a new one from the expired link's page,
+and the organizers see it on their Steering committee page until they answer it."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from forum.extensions import db
+from forum.models import SteeringSignup
+from forum.services.committee import committee_token
+from tests.conftest import member_client
+from tests.html import by_test_id, parse, text_of
+
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def expired(app, organizer, make_forum):
+    """Amina's committee link expired yesterday; Ben's link works; Carl's was switched off."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    with app.app_context():
+        people = {key: SteeringSignup(forum_id=forum_id, client_id=key, name=name, email=f"{key}@example.org",
+                                      consents_to_owner_role=True, committee_link_version=1,
+                                      committee_link_expires_on=expires_on, committee_link_revoked_at=revoked)
+                  for key, name, expires_on, revoked in (
+                      ("amina", "Amina Owner", TODAY - datetime.timedelta(days=1), None),
+                      ("ben", "Ben Owner", TODAY + datetime.timedelta(days=30), None),
+                      ("carl", "Carl Owner", TODAY - datetime.timedelta(days=1), datetime.datetime(2026, 1, 1)))}
+        db.session.add_all(people.values())
+        db.session.commit()
+        return {"forum_id": forum_id, **{key: s.id for key, s in people.items()},
+                "tokens": {key: committee_token(s) for key, s in people.items()}}
+
+
+def marked(page, name: str) -> list:
+    return page.select(f'[data-testid="{name}"]')
+
+
+def requested_at(app, signup_id: int):
+    with app.app_context():
+        return db.session.get(SteeringSignup, signup_id).committee_link_requested_at
+
+
+def test_a_member_asks_for_a_new_link_and_the_organizers_see_it_until_they_give_a_later_date(client, app, expired):
+    token, forum_id = expired["tokens"]["amina"], expired["forum_id"]
+    page = client.get(f"/c/{token}")
+    assert page.status_code == 410 and page.headers["X-Robots-Tag"] == "noindex"
+    html = parse(page)
+    assert "This link expired on" in text_of(html.select_one("h1"))
+    button = html.find("button", string="Ask the organizers for a new link")
+    assert button is not None and button.find_parent("form")["action"] == f"/c/{token}/new-link"
+    steering = parse(client.get(f"/forums/{forum_id}/steering"))
+    assert marked(steering, "link-requests") == []
+
+    answer = client.post(f"/c/{token}/new-link")
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/c/{token}"
+    asked_at = requested_at(app, expired["amina"])
+    assert asked_at is not None
+    page = client.get(f"/c/{token}")
+    assert page.status_code == 410
+    html = parse(page)
+    assert "Your request was sent to the organizers" in text_of(html.select_one(".flashes"))
+    assert "You asked the organizers for a new link on" in by_test_id(str(html), "new-link-asked")
+    assert html.find("button", string="Ask the organizers for a new link") is None
+
+    client.post(f"/c/{token}/new-link")  # a second tap
+    assert requested_at(app, expired["amina"]) == asked_at
+    assert "You already asked the organizers for a new link." in text_of(parse(client.get(f"/c/{token}")))
+
+    steering = parse(client.get(f"/forums/{forum_id}/steering"))
+    assert by_test_id(str(steering), "link-requests") == \
+        "1 member whose link expired asked for a new one: Amina Owner."
+    assert "Amina Owner asked for a new link on" in by_test_id(str(steering), "link-requested")
+    plan_page = client.get(f"/forums/{forum_id}/actions")
+    assert by_test_id(plan_page, "link-requests").startswith(
+        "1 member whose link expired asked for a new one: Amina Owner. Give them a new link")
+    assert parse(plan_page).find("a", string="Give them a new link on the Steering committee page")["href"] == \
+        f"/forums/{forum_id}/steering#roster-h"
+    # an analyst, who cannot open the Steering committee page (the members' contacts), is not sent there
+    analyst_page = member_client(app, forum_id, "analyst").get(f"/forums/{forum_id}/actions")
+    assert analyst_page.status_code == 200 and marked(parse(analyst_page), "link-requests") == []
+
+    later = (TODAY + datetime.timedelta(days=60)).isoformat()
+    assert client.post(f"/forums/{forum_id}/steering/{expired['amina']}/link/expiry",
+                       data={f"link{expired['amina']}-expires_on": later}).status_code == 302
+    assert client.get(f"/c/{token}").status_code == 200  # the same link works again
+    assert requested_at(app, expired["amina"]) is None
+    steering = parse(client.get(f"/forums/{forum_id}/steering"))
+    assert marked(steering, "link-requests") == [] and marked(steering, "link-requested") == []
+    assert marked(parse(client.get(f"/forums/{forum_id}/actions")), "link-requests") == []
+
+
+def test_a_replaced_link_answers_the_request(client, app, expired):
+    token = expired["tokens"]["amina"]
+    assert client.post(f"/c/{token}/new-link").status_code == 302
+    assert requested_at(app, expired["amina"]) is not None
+    assert client.post(f"/forums/{expired['forum_id']}/steering/{expired['amina']}/link/issue",
+                       data={"confirmed": "yes"}).status_code == 302
+    assert requested_at(app, expired["amina"]) is None
+    assert client.get(f"/c/{token}").status_code == 403  # replaced: the organizers send the new one
+
+
+def test_the_expired_links_page_and_its_answer_are_in_french(client, expired):
+    token = expired["tokens"]["amina"]
+    html = parse(client.get(f"/c/{token}?lang=fr"))
+    assert html.find("button", string="Demander un nouveau lien aux organisateurs") is not None
+    client.post(f"/c/{token}/new-link")
+    html = parse(client.get(f"/c/{token}"))
+    assert "Vous avez demandé un nouveau lien aux organisateurs le" in by_test_id(str(html), "new-link-asked")
+
+
+def test_only_an_expired_link_may_ask(client, app, expired):
+    carl, ben = expired["tokens"]["carl"], expired["tokens"]["ben"]
+    assert client.post(f"/c/{carl}/new-link").status_code == 403  # switched off: the organizers chose so
+    assert requested_at(app, expired["carl"]) is None
+    assert client.post("/c/made-up/new-link").status_code == 404
+    answer = client.post(f"/c/{ben}/new-link")  # a link that works just opens its page
+    assert answer.status_code == 302 and answer.headers["Location"] == f"/c/{ben}"
+    assert requested_at(app, expired["ben"]) is None
+
+
+def test_the_reminder_and_the_digest_of_a_member_whose_link_expired_lead_to_asking_for_a_new_one(mail_app):
+    """Before, they said "ask the organizers for your committee link" with no way to reach them."""
+    from forum.models import ActionItem, Translated, User
+    from forum.services.forums import create_forum
+    from tests.conftest import PASSWORD
+
+    with mail_app.app_context():
+        owner = User(email="organizer@example.org", name="Olive Organizer")
+        owner.set_password(PASSWORD)
+        forum = create_forum(owner, name="Spring forum", languages="en,fr")
+        db.session.flush()
+        amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
+                               language="en", consents_to_owner_role=True, committee_link_version=1,
+                               committee_link_expires_on=TODAY - datetime.timedelta(days=1))
+        db.session.add(amina)
+        db.session.flush()
+        db.session.add(ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id,
+                                  due_date=TODAY - datetime.timedelta(days=2), status="in_progress"))
+        db.session.commit()
+        token = committee_token(amina)
+    mail_app.test_cli_runner().invoke(args=["send-reminders"])
+    reminder, digest = sorted(mail_app.mailbox.messages, key=lambda m: "this week" in m["Subject"])
+    client = mail_app.test_client()
+    for message in (reminder, digest):
+        body = message.get_content()
+        assert "Your committee link expired on" in body and "To ask the organizers for a new one, open it:" in body
+        assert f"http://localhost/c/{token}?lang=en" in body
+        page = client.get(f"/c/{token}?lang=en")
+        assert page.status_code == 410 and "Ask the organizers for a new link" in page.text
+
