@@ -242,3 +242,59 @@ def test_a_new_phone_after_an_undated_forum_whose_report_is_out_opens_the_forums
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
     client.post(f"/forums/{forum_setup['id']}/report/final")
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/")
+
+
+def _undated_forum_whose_room_went_quiet(app, forum_id, days_ago):
+    """An undated forum after its day: the evaluation closed, a vote closed, and its last card, answer and dots
+    ``days_ago`` days ago (nothing published: the organizers never shared the report or the progress page)."""
+    import datetime
+
+    from forum.models import Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Translated, Vote, utcnow
+    then = utcnow() - datetime.timedelta(days=days_ago)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open, forum.date = False, None
+        ballot = Ballot(forum_id=forum_id, title=Translated("Priorities", ""), status="closed", opened_at=then,
+                        closed_at=then, items=[BallotItem(label=Translated("Mentoring", ""), context=Translated("", ""))])
+        db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentoring circles", created_at=then, updated_at=then),
+                            EvaluationResponse(forum_id=forum_id, scope="forum", client_id="quiet-response",
+                                               device_token="earlier-phone", created_at=then, updated_at=then),
+                            ballot])
+        db.session.flush()
+        db.session.add(Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="earlier-phone", dots=2,
+                            created_at=then, updated_at=then))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_new_phone_months_after_an_undated_forum_opens_the_forums_page_not_who_are_you(app, forum_setup, lang):
+    """Without a date and with nothing published, the forum's last activity says it is over: everything closed and
+    nothing written, answered or voted in months."""
+    _undated_forum_whose_room_went_quiet(app, forum_setup["id"], days_ago=90)
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join(**{"Accept-Language": lang}).location.endswith(f"/p/{forum_setup['code']}/")
+    page = parse(phone.get(headers={"Accept-Language": lang}))
+    assert text_of(page.select_one("[data-testid=forum-over]")) == {
+        "en": "The forum is over. Here is what you can still do.",
+        "fr": "Le forum est terminé. Voici ce que vous pouvez encore faire."}[lang]
+    assert not page.find("h2", string={"en": "Open now", "fr": "Ouvert maintenant"}[lang])
+
+
+def test_a_new_phone_days_after_an_undated_forums_last_card_is_still_asked_who_it_is(app, forum_setup):
+    """A forum held over a few days, or between its sessions: the room was busy recently, so it is still on."""
+    _undated_forum_whose_room_went_quiet(app, forum_setup["id"], days_ago=3)
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+
+
+def test_a_new_phone_in_an_undated_forum_set_up_long_ago_where_nothing_happened_yet_is_asked_who_it_is(
+        app, forum_setup):
+    """Set up months ahead and never used yet: it is ahead, not over."""
+    import datetime
+
+    from forum.models import Forum, utcnow
+    with app.app_context():
+        forum = db.session.get(Forum, forum_setup["id"])
+        forum.evaluation_open, forum.date = False, None
+        forum.created_at = utcnow() - datetime.timedelta(days=200)
+        db.session.commit()
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
