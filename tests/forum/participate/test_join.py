@@ -106,8 +106,13 @@ def test_about_you_is_optional_and_saved(app, phone, forum_setup):
         person = db.session.scalar(select(Participant).where(Participant.forum_id == forum_setup["id"]))
         assert (person.name, person.organization, person.group_id) == ("Léa Tremblay", "ACME", group_id)
     assert "Welcome, Léa Tremblay" in device.get().text
-    # A group of another forum is not a valid choice.
-    assert device.post("about-you", data={"group_id": "99999"}).status_code == 422
+    # A group of another forum is not a valid choice: the page comes back with its error tied to the radio
+    # buttons, and the summary's link leads to the first of them (a fieldset cannot take the focus).
+    refused = device.post("about-you", data={"group_id": "99999"})
+    assert refused.status_code == 422
+    page = parse(refused)
+    assert page.select_one("fieldset#group_id")["aria-describedby"] == "group_id-error"
+    assert page.select_one("#form-problems a")["href"] == "#group_id-0" and page.select_one("input#group_id-0")
 
 
 def test_home_lists_what_is_open(app, phone, forum_setup, client):
