@@ -521,7 +521,9 @@ def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
     spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
     return {
-        "evaluation_open": forum.evaluation_open,
+        # open, with a question left to answer: with every question retired there is nothing to offer
+        "evaluation_open": forum.evaluation_open and any(
+            q.round_id is None and q.retired_at is None for q in forum.questions),
         "evaluation_answered": "forum" in answered_scopes,
         "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
                      for r in ratings],

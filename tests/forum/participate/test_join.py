@@ -303,3 +303,22 @@ def test_a_new_phone_in_an_undated_forum_set_up_long_ago_where_nothing_happened_
         forum.created_at = utcnow() - datetime.timedelta(days=200)
         db.session.commit()
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+
+
+@pytest.mark.parametrize("lang, nothing_open", [
+    ("en", "Nothing is open right now."), ("fr", "Rien n'est ouvert pour le moment.")])
+def test_an_open_evaluation_whose_every_question_is_retired_is_not_offered_on_the_forums_page(
+        app, phone, forum_setup, lang, nothing_open):
+    """Nothing would be left to answer in it: the forum's page does not offer "Evaluate the forum"."""
+    from forum.models import EvaluationQuestion
+    from forum.services.evaluation_setup import retire_question
+    device = phone()
+    assert parse(device.get(f"?lang={lang}")).select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
+    with app.app_context():
+        for question_id in db.session.scalars(select(EvaluationQuestion.id).where(
+                EvaluationQuestion.forum_id == forum_setup["id"], EvaluationQuestion.round_id.is_(None))):
+            retire_question(question_id)
+        db.session.commit()
+    page = parse(device.get(f"?lang={lang}"))
+    assert not page.select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
+    assert text_of(page.select_one(".task-list li.muted")).startswith(nothing_open)
