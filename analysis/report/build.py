@@ -205,17 +205,25 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
     return Figures(items)
 
 
-def _evaluation_figures(evaluation: dict, w: Wording) -> Figures:
+def retired_figure_label(label: str, w: Wording) -> str:
+    """A key figure whose question the organizer retired: its answers still count, marked as the results page
+    marks the question."""
+    return w.gettext("%(figure)s (question retired)", figure=label)
+
+
+def _evaluation_figures(evaluation: dict, w: Wording, retired: frozenset[str] = frozenset()) -> Figures:
     """The response count, then the figures of the questions someone answered (a question left out of
-    the form has no figure, rather than a dash)."""
+    the form has no figure, rather than a dash), each marked when its default question (``retired``: the keys
+    of the questions the organizer retired) no longer is on the form."""
     responses = evaluation["responses"]
     percents = evaluation_percents(evaluation)
-    figures = [(evaluation.get("mean_rating"), w.decimal, N_("average rating (out of 5)")),
-               (percents.satisfied, w.percent, N_("rated it excellent or very good")),
-               (percents.annual_yes, w.percent, N_("want it every year")),
-               (percents.involvement, w.percent, N_("want to help implement the outcomes"))]
+    figures = [(evaluation.get("mean_rating"), w.decimal, N_("average rating (out of 5)"), "rating"),
+               (percents.satisfied, w.percent, N_("rated it excellent or very good"), "rating"),
+               (percents.annual_yes, w.percent, N_("want it every year"), "annual"),
+               (percents.involvement, w.percent, N_("want to help implement the outcomes"), "wants_involvement")]
     return Figures([(str(responses), w.ngettext("evaluation response", "evaluation responses", responses))]
-                   + [(show(value), w.gettext(label)) for value, show, label in figures if value is not None])
+                   + [(show(value), retired_figure_label(w.gettext(label), w) if key in retired else w.gettext(label))
+                      for value, show, label, key in figures if value is not None])
 
 
 def _mention_weights(data: ReportInput, group_keys: list[str]) -> list[tuple[int, int, int]]:
@@ -373,7 +381,7 @@ def _evaluation_section(data: ReportInput, titles: dict, names: DisplayNames, w:
     n = evaluation["responses"]
     section.blocks += [Paragraph(w.ngettext("%(num)d participant filled in the evaluation.",
                                             "%(num)d participants filled in the evaluation.", n)),
-                       _evaluation_figures(evaluation, w)]
+                       _evaluation_figures(evaluation, w, data.retired_questions)]
     annual_choices = None if data.annual_choices is None else [
         dict(choice, label=_choice_label(_typed(data, choice["label"], w), choice, w))
         for choice in data.annual_choices]
@@ -640,7 +648,7 @@ def build_brief(data: ReportInput, lang: str = "en") -> Document:
     by_theme = _by_theme(data)
     figures = _summary_figures(data, w).items
     if data.evaluation and data.evaluation.get("responses"):
-        figures += _evaluation_figures(data.evaluation, w).items[1:]
+        figures += _evaluation_figures(data.evaluation, w, data.retired_questions).items[1:]
     priorities = Section("priorities", section_titles(lang)["priorities"])
     if data.priorities:
         priorities.blocks.append(Bullets([

@@ -27,6 +27,7 @@ from forum.roles import Action
 from forum.services.analysis_records import card_count, idea_records
 from forum.services.analysis_runs import (AlreadyRunning, AnalysisNotPossible, is_running, last_attempt, latest_run,
                                          live_assignments, live_priorities, themes_holding_cards)
+from forum.services.evaluation_results import retired_question_keys
 from forum.services.jobs import job_of_run, queue_analysis
 from forum.services.previous_run import cards_missing_from, previous_run
 from forum.services.previous_run import go_back as go_back_to_previous
@@ -63,6 +64,7 @@ def overview(forum_id: int):
                            run_changes=run_changes(run) if run else None,
                            theme_count=theme_count,
                            evaluation=evaluation, evaluation_shares=_evaluation_shares(evaluation),
+                           retired=retired_question_keys(forum) if evaluation else frozenset(),
                            questions=[question for question in forum.questions if question.kind == "text"])
 
 

@@ -22,7 +22,7 @@ from forum.participate.common import (
 )
 from forum.participate.device import device_token
 from forum.participate.forms import (
-    KEPT, ResentSignupForm, SteeringSignupForm, answers_from, evaluation_form, group_choices, prefill,
+    KEPT, ResentSignupForm, SteeringSignupForm, answers_from, evaluation_form, offer_groups, prefill,
 )
 from forum.participate.typed_signup import forget_typed, remember_typed, shown_signup
 from forum.services.action_plan import items_owned_by
@@ -129,7 +129,7 @@ def steering(forum, participant):
     # Without the copy the consents given before are unknown here: each is a choice that keeps them by default
     resent = shown is not None and not shown.details_shown
     form = (ResentSignupForm if resent else SteeringSignupForm)(obj=filled, **form_kwargs())
-    form.group_id.choices = group_choices(forum, locale())
+    offer_groups(form.group_id, forum, locale())
     if request.method == "GET":
         form.group_id.data = filled.group_id or 0
         if resent:

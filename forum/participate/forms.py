@@ -35,6 +35,19 @@ def group_choices(forum, locale: str) -> list[SelectChoice]:
         organizer_choice(g.id, g.name, locale) for g in forum.groups]
 
 
+# Up to this many stakeholder groups, the participant picks theirs among radio buttons (every name whole at any
+# text size); more, in a list box showing several names at once, each wrapped whole (a closed drop-down cut a
+# long name at the phone's edge once its text was enlarged).
+GROUPS_AS_RADIOS = 8
+
+
+def offer_groups(field: SelectField, forum, locale: str) -> None:
+    """The forum's stakeholder groups as the choices of a participant's ``group_id`` field, and whether the page
+    shows them as radio buttons (``field.as_radios``, read by the group_field macro)."""
+    field.choices = group_choices(forum, locale)
+    field.as_radios = len(forum.groups) <= GROUPS_AS_RADIOS
+
+
 def organizer_choice(value, label: Translated, locale: str) -> SelectChoice:
     """A choice an organizer typed, in ``locale``; shown in the other language (no version in ``locale``),
     it carries that ``lang`` (on a select's option; the choice_group macro puts it on a radio's label)."""

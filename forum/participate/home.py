@@ -12,7 +12,7 @@ from forum.participate import blueprint
 from forum.participate.code_guesses import count_unknown_code, refuse_when_guessing
 from forum.participate.common import form_kwargs, forum_by_code, invalid, locale, participant_view, saved
 from forum.participate.device import device_token, ensure_device_token
-from forum.participate.forms import ContactForm, JoinForm, ProfileForm, group_choices
+from forum.participate.forms import ContactForm, JoinForm, ProfileForm, offer_groups
 from forum.participate.typed_signup import shown_signup
 from forum.services.participation import join as join_forum
 from forum.services.participation import (
@@ -85,7 +85,7 @@ def home(forum, participant):
 @participant_view
 def about_you(forum, participant):
     form = ProfileForm(obj=participant, **form_kwargs())
-    form.group_id.choices = group_choices(forum, locale())
+    offer_groups(form.group_id, forum, locale())
     if request.method == "GET":
         form.group_id.data = participant.group_id or 0
     if form.validate_on_submit():

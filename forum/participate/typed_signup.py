@@ -102,12 +102,20 @@ def _withdrawn_since(saved: SteeringSignup | None, when: float) -> bool:
 def shown_signup(forum: Forum, participant) -> TypedSignup | ReceivedSignup | None:
     """The device's sign-up as its pages show it, the same for an address saved and a member's address (which
     saves nothing): what it last typed, kept on the device; else, without it, that one was sent from this
-    device (``RECEIVED``); none once withdrawn, by the device or since by the organizers."""
+    device (``RECEIVED``); none once withdrawn, by the device or since by the organizers.
+
+    A sign-up saved before ``participants.signup_sent_at`` was marked (one the migration's backfill could not
+    tie to its participant, or saved by an instance still running the code before it) stands unwithdrawn
+    without the mark: it was sent from this device too, so its pages read ``RECEIVED``, as the erase page
+    already decides (``participation.device_traces``), not "Join the steering committee"."""
     saved = signup_of(forum.id, device_token())
     typed = typed_signup(forum)
     if typed is not None:
         return None if _withdrawn_since(saved, typed.typed_at) else typed
     sent_at = participant.signup_sent_at
-    if sent_at is None or _withdrawn_since(saved, sent_at.replace(tzinfo=timezone.utc).timestamp()):
+    if sent_at is None:
+        standing = saved is not None and saved.withdrawn_at is None and saved.removed_at is None
+        return RECEIVED if standing else None
+    if _withdrawn_since(saved, sent_at.replace(tzinfo=timezone.utc).timestamp()):
         return None
     return RECEIVED

@@ -203,6 +203,12 @@ def removed_choice_label(label: str) -> str:
     return gettext("%(choice)s (removed choice)", choice=label)
 
 
+def retired_question_keys(forum: Forum) -> frozenset[str]:
+    """The keys of the forum evaluation's questions the organizer retired (not the sessions' ratings): the key
+    figures of a retired default question (its rating, the annual question, "I want to help") are marked."""
+    return frozenset(q.key for q in forum.questions if q.round_id is None and q.retired_at is not None)
+
+
 def retired_question_label(prompt: str) -> str:
     """A question the organizer retired, as the results page and the export name it."""
     return gettext("%(question)s (retired)", question=prompt)

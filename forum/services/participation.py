@@ -13,6 +13,7 @@ import logging
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import String, bindparam, case, delete, exists, false, func, or_, select, text, update
@@ -30,7 +31,7 @@ from forum.services.errors import ServiceError
 from forum.services.report_drafts import published_report
 from forum.models import (
     ActionItem, ActionItemChange, AnalysisRun, Answer, Ballot, EvaluationQuestion, EvaluationResponse, FollowUp, Forum,
-    Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
+    IdeaCard, Participant, ReviewComment, Round, SentMail, SteeringSignup, Vote, utcnow,
 )
 
 log = logging.getLogger(__name__)
@@ -466,11 +467,31 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
     return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
 
 
+# Without a date, a forum where nothing is open and nothing happened for this long (no card written, no answer
+# or vote sent or changed, no vote closed) is over: long enough that a forum held over a few days, or opened
+# again for a late vote, is still on; a new phone back months later is not asked "Who are you?".
+QUIET_BEFORE_OVER = timedelta(days=14)
+
+
+def last_activity(forum_id: int) -> datetime | None:
+    """When something last happened in the forum's room (stored UTC): the latest card written, evaluation or
+    rating answer sent or changed, dots placed, vote closed. None when nothing ever did (a forum being set up)."""
+    latest = [select(func.max(IdeaCard.created_at)).where(IdeaCard.forum_id == forum_id).scalar_subquery(),
+              select(func.max(EvaluationResponse.updated_at)).where(
+                  EvaluationResponse.forum_id == forum_id).scalar_subquery(),
+              select(func.max(Vote.updated_at)).join(Ballot, Vote.ballot_id == Ballot.id).where(
+                  Ballot.forum_id == forum_id).scalar_subquery(),
+              select(func.max(Ballot.closed_at)).where(Ballot.forum_id == forum_id).scalar_subquery()]
+    found = [value for value in db.session.execute(select(*latest)).one() if value is not None]
+    return max(found) if found else None
+
+
 def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
     """Whether the forum is on or still ahead, so that a phone joining it is first asked who its participant
     is (the organizers count which groups took part): something is open to answer, or the forum's day has
     not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
-    progress page) is out yet. Months later, someone opening the code on a new phone goes straight to
+    progress page) is out yet and its last activity (``last_activity``) is recent, or there was none yet (it is
+    ahead). Months later, someone opening the code on a new phone goes straight to
     the forum's page and what they can still do there; "About you" stays on it, optional.
     ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s).
     The forum's date is looked at first: on the day or before it (the opening rush of new phones), that
@@ -484,7 +505,10 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
         return True
     if forum.date is not None:  # its day has passed
         return False
-    return not forum.progress_shared and published_report(forum) is None
+    if forum.progress_shared or published_report(forum) is not None:
+        return False
+    last = last_activity(forum.id)
+    return last is None or utcnow() - last < QUIET_BEFORE_OVER
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
@@ -497,7 +521,9 @@ def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
     spent = dict(db.session.execute(select(Vote.ballot_id, func.sum(Vote.dots)).where(
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
     return {
-        "evaluation_open": forum.evaluation_open,
+        # open, with a question left to answer: with every question retired there is nothing to offer
+        "evaluation_open": forum.evaluation_open and any(
+            q.round_id is None and q.retired_at is None for q in forum.questions),
         "evaluation_answered": "forum" in answered_scopes,
         "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
                      for r in ratings],

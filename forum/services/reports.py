@@ -32,7 +32,7 @@ from forum.services.analysis_records import evaluation_records, group_choices, i
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
-from forum.services.evaluation_results import results as evaluation_results, session_overview
+from forum.services.evaluation_results import results as evaluation_results, retired_question_keys, session_overview
 from forum.services.forums import slugify
 from forum.services.progress import progress_token
 from forum.services.report_drafts import published_report, report_draft  # noqa: F401 (its callers import them here)
@@ -368,8 +368,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         evaluation=evaluation,
         grouped_answers=grouped_answers, name_lang=forum.name.shown_in(lang),
         languages=_typed_languages(forum, lang, card_languages, actions, reviews, grouped_answers),
-        questions=questions, retired_questions=frozenset(
-            q.key for q in forum.questions if q.round_id is None and q.retired_at is not None),
+        questions=questions, retired_questions=retired_question_keys(forum),
         added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,

@@ -41,3 +41,31 @@ def test_questions_still_asked_are_not_marked():
     lines = report("en", frozenset())
     assert any(line.startswith("#") and line.endswith(TAKEAWAY["en"]) for line in lines)
     assert f"**{FUNDERS['en']}**" in lines and not any("(retired)" in line for line in lines)
+
+
+FIGURES = {"en": ["average rating (out of 5) (question retired)", "rated it excellent or very good (question retired)",
+                  "want it every year", "want to help implement the outcomes (question retired)"],
+           "fr": ["note moyenne (sur 5) (question retirée)", "l'ont jugé excellent ou très bien (question retirée)",
+                  "le souhaitent chaque année", "veulent aider à mettre en œuvre les résultats (question retirée)"]}
+
+
+def _figure_labels(blocks) -> list[str]:
+    from analysis.report.document import Figures
+    return [label for block in blocks if isinstance(block, Figures) for _value, label in block.items]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_key_figures_of_a_retired_default_question_are_marked_in_the_report_and_the_brief(lang):
+    """The forum's rating and "I want to help" retired (their answers still counted), the annual question still
+    asked: the evaluation's key figures, in the report and in the one-page brief, say which question is retired."""
+    from analysis.report.build import build_brief
+    responses = [ResponseRecord("1", rating=5, annual="yes", wants_involvement=True),
+                 ResponseRecord("2", rating=4, annual="no", wants_involvement=False)]
+    data = ReportInput(name="Forum", evaluation=summarize(responses),
+                       retired_questions=frozenset({"rating", "wants_involvement"}))
+    evaluation = next(section for section in build_report(data, lang).sections if section.key == "evaluation")
+    assert _figure_labels(evaluation.blocks)[1:] == FIGURES[lang]
+    assert _figure_labels(build_brief(data, lang).sections[0].blocks)[-4:] == FIGURES[lang]
+    asked = ReportInput(name="Forum", evaluation=summarize(responses))
+    assert not any("retired" in label or "retirée" in label for label in _figure_labels(
+        build_brief(asked, lang).sections[0].blocks))

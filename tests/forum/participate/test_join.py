@@ -106,8 +106,13 @@ def test_about_you_is_optional_and_saved(app, phone, forum_setup):
         person = db.session.scalar(select(Participant).where(Participant.forum_id == forum_setup["id"]))
         assert (person.name, person.organization, person.group_id) == ("Léa Tremblay", "ACME", group_id)
     assert "Welcome, Léa Tremblay" in device.get().text
-    # A group of another forum is not a valid choice.
-    assert device.post("about-you", data={"group_id": "99999"}).status_code == 422
+    # A group of another forum is not a valid choice: the page comes back with its error tied to the radio
+    # buttons, and the summary's link leads to the first of them (a fieldset cannot take the focus).
+    refused = device.post("about-you", data={"group_id": "99999"})
+    assert refused.status_code == 422
+    page = parse(refused)
+    assert page.select_one("fieldset#group_id")["aria-describedby"] == "group_id-error"
+    assert page.select_one("#form-problems a")["href"] == "#group_id-0" and page.select_one("input#group_id-0")
 
 
 def test_home_lists_what_is_open(app, phone, forum_setup, client):
@@ -242,3 +247,78 @@ def test_a_new_phone_after_an_undated_forum_whose_report_is_out_opens_the_forums
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
     client.post(f"/forums/{forum_setup['id']}/report/final")
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/")
+
+
+def _undated_forum_whose_room_went_quiet(app, forum_id, days_ago):
+    """An undated forum after its day: the evaluation closed, a vote closed, and its last card, answer and dots
+    ``days_ago`` days ago (nothing published: the organizers never shared the report or the progress page)."""
+    import datetime
+
+    from forum.models import Ballot, BallotItem, EvaluationResponse, Forum, IdeaCard, Translated, Vote, utcnow
+    then = utcnow() - datetime.timedelta(days=days_ago)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open, forum.date = False, None
+        ballot = Ballot(forum_id=forum_id, title=Translated("Priorities", ""), status="closed", opened_at=then,
+                        closed_at=then, items=[BallotItem(label=Translated("Mentoring", ""), context=Translated("", ""))])
+        db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentoring circles", created_at=then, updated_at=then),
+                            EvaluationResponse(forum_id=forum_id, scope="forum", client_id="quiet-response",
+                                               device_token="earlier-phone", created_at=then, updated_at=then),
+                            ballot])
+        db.session.flush()
+        db.session.add(Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="earlier-phone", dots=2,
+                            created_at=then, updated_at=then))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_new_phone_months_after_an_undated_forum_opens_the_forums_page_not_who_are_you(app, forum_setup, lang):
+    """Without a date and with nothing published, the forum's last activity says it is over: everything closed and
+    nothing written, answered or voted in months."""
+    _undated_forum_whose_room_went_quiet(app, forum_setup["id"], days_ago=90)
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join(**{"Accept-Language": lang}).location.endswith(f"/p/{forum_setup['code']}/")
+    page = parse(phone.get(headers={"Accept-Language": lang}))
+    assert text_of(page.select_one("[data-testid=forum-over]")) == {
+        "en": "The forum is over. Here is what you can still do.",
+        "fr": "Le forum est terminé. Voici ce que vous pouvez encore faire."}[lang]
+    assert not page.find("h2", string={"en": "Open now", "fr": "Ouvert maintenant"}[lang])
+
+
+def test_a_new_phone_days_after_an_undated_forums_last_card_is_still_asked_who_it_is(app, forum_setup):
+    """A forum held over a few days, or between its sessions: the room was busy recently, so it is still on."""
+    _undated_forum_whose_room_went_quiet(app, forum_setup["id"], days_ago=3)
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+
+
+def test_a_new_phone_in_an_undated_forum_set_up_long_ago_where_nothing_happened_yet_is_asked_who_it_is(
+        app, forum_setup):
+    """Set up months ahead and never used yet: it is ahead, not over."""
+    import datetime
+
+    from forum.models import Forum, utcnow
+    with app.app_context():
+        forum = db.session.get(Forum, forum_setup["id"])
+        forum.evaluation_open, forum.date = False, None
+        forum.created_at = utcnow() - datetime.timedelta(days=200)
+        db.session.commit()
+    assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+
+
+@pytest.mark.parametrize("lang, nothing_open", [
+    ("en", "Nothing is open right now."), ("fr", "Rien n'est ouvert pour le moment.")])
+def test_an_open_evaluation_whose_every_question_is_retired_is_not_offered_on_the_forums_page(
+        app, phone, forum_setup, lang, nothing_open):
+    """Nothing would be left to answer in it: the forum's page does not offer "Evaluate the forum"."""
+    from forum.models import EvaluationQuestion
+    from forum.services.evaluation_setup import retire_question
+    device = phone()
+    assert parse(device.get(f"?lang={lang}")).select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
+    with app.app_context():
+        for question_id in db.session.scalars(select(EvaluationQuestion.id).where(
+                EvaluationQuestion.forum_id == forum_setup["id"], EvaluationQuestion.round_id.is_(None))):
+            retire_question(question_id)
+        db.session.commit()
+    page = parse(device.get(f"?lang={lang}"))
+    assert not page.select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
+    assert text_of(page.select_one(".task-list li.muted")).startswith(nothing_open)

@@ -66,5 +66,5 @@ def test_a_choice_or_a_group_with_no_french_name_is_marked_english_on_the_french
     options = evaluation.select("fieldset#q_which_format_suits_you label.option span")
     assert [(text_of(span), span.get("lang")) for span in options] == [("En personne", None), ("Online", "en")]
     about_you = parse(device.get("about-you?lang=fr"))
-    assert [text_of(option) for option in about_you.select("select#group_id option[lang=en]")] == ["Funders"]
+    assert [text_of(span) for span in about_you.select("fieldset#group_id label.option span[lang=en]")] == ["Funders"]
     assert english_spans(device.get("evaluation?lang=en")) == []

@@ -138,3 +138,26 @@ def test_the_erase_page_names_the_sign_up_alike_without_the_cookie_and_after_wit
     device.post("steering-committee/withdraw", data={"confirmed": "yes"})
     assert _signup_line(device) == ("Any sign-up for the steering committee sent from this phone, even withdrawn, "
                                     "with the name and e-mail address given")
+
+
+@pytest.mark.parametrize("lang, signed_up", [("en", "You signed up for the steering committee"),
+                                             ("fr", "Vous êtes inscrit·e au comité directeur")])
+def test_a_sign_up_saved_before_the_sent_mark_reads_as_received_not_join(app, phone, forum_setup, lang, signed_up):
+    """A sign-up saved before ``participants.signup_sent_at`` existed, which the migration's backfill left unmarked
+    (or that an instance still on the older code saved): without the device's copy, its pages read as any sign-up
+    received from this phone (as the erase page already did), not "Join the steering committee"."""
+    from forum.models import Participant
+    device = phone()
+    device.send("steering-committee", name="Probe", email=ORDINARY)
+    drop_typed(device, forum_setup)
+    with app.app_context():  # as the row was before the mark
+        db.session.query(Participant).filter_by(device_token=device.device).update({"signup_sent_at": None})
+        db.session.commit()
+    home = parse(device.get(f"?lang={lang}")).select_one('a[href$="/steering-committee"] .task-state')
+    assert text_of(home) == signed_up
+    steering = parse(device.get(f"steering-committee?lang={lang}"))
+    assert steering.select_one(".flash-success").get_text().strip() == RECEIVED[lang]
+    withdraw = device.post(f"steering-committee/withdraw?lang={lang}", data={"confirmed": "yes"})
+    assert withdraw.status_code in (302, 303)
+    home = parse(device.get(f"?lang={lang}")).select_one('a[href$="/steering-committee"] .task-state')
+    assert text_of(home) == {"en": "Join the steering committee", "fr": "Rejoindre le comité directeur"}[lang]
