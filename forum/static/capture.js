@@ -512,7 +512,16 @@
     setTimeout(renderStatus, 2600);
   }
 
+  // The status line starts empty (the page's HTML cannot know this device's queue) and is first written
+  // once the page has loaded: a live region filled while the page loads is not read out by every screen
+  // reader, one that changes afterwards is, once, with what was found in the queue.
+  var statusShown = false;
+  function showStatusOnceLoaded() {
+    setTimeout(function () { statusShown = true; renderStatus(); }, 0);
+  }
+
   function renderStatus() {
+    if (!statusShown) return;
     var n = queue.length;
     var notSaved = refused.length && visibleCards().filter(function (c) { return c.refused; }).length;
     var syncState, message;
@@ -1057,4 +1066,6 @@
   textBox.focus();
   flush();
   if (!queue.length) refresh();
+  if (document.readyState === "complete") showStatusOnceLoaded();
+  else window.addEventListener("load", showStatusOnceLoaded);
 })();
