@@ -233,28 +233,65 @@
     return fill(counted(forms, limit), {n: limit, round: roundTitle(roundId)});
   }
 
+  // A text set only when it changed: the same text written again replaces the node a screen reader is on.
+  function setText(node, text) {
+    text = String(text);
+    if (node.textContent !== text) node.textContent = text;
+  }
+
   function render() {
     var cards = visibleCards();
     var limit = state.forum.report_out_limit;
     var starredIn = starsByRound(cards);
     var focused = focusedAction();
     keptEditor = keepEditor();
-    list.textContent = "";
-    if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
-    cards.forEach(function (card) {
-      list.appendChild(cardItem(card, roundFull(starredIn, card.round_id)));
-    });
+    drawList(cards, starredIn);
     restoreFocus(focused);
     if (keptEditor) keptEditor.restore();
     keptEditor = null;
-    countBadge.textContent = cards.length;
+    setText(countBadge, cards.length);
     // The round chosen above the box: the one whose report-out comes next.
     // A forum without rounds has one report-out per table: no round is named.
     var round = chosenRound(), starred = starredIn(round);
-    starsLeft.textContent = fill(counted(state.rounds.length ? texts.stars_in_round : texts.stars, starred),
-                                 {round: roundTitle(round), n: starred, limit: limit});
+    setText(starsLeft, fill(counted(state.rounds.length ? texts.stars_in_round : texts.stars, starred),
+                            {round: roundTitle(round), n: starred, limit: limit}));
     renderReportOut();
     renderStatus();
+  }
+
+  // The list is redrawn on every change and every refresh, but only the cards whose look changed are
+  // built again: a card drawn as it still is keeps its element, its buttons, the focus, a finger's tap that
+  // started on it and a screen reader's place in it. A card is drawn from its fields, its round's star limit,
+  // whether it is being edited or its removal asked about, and (not saved) the round it would be sent to;
+  // the names of its round and group come from the forum's lists: when those change, every card is drawn again.
+  var drawn = {};  // client_id -> {node, look}
+  var drawnLists = null;
+  var noCardsItem = null;
+  function drawList(cards, starredIn) {
+    var lists = JSON.stringify([state.rounds, state.groups]);
+    if (lists !== drawnLists) { drawn = {}; drawnLists = lists; }
+    var wanted = [], next = {};
+    if (!cards.length) wanted.push(noCardsItem || (noCardsItem = element("li", "muted", texts.no_cards)));
+    cards.forEach(function (card) {
+      var limitReached = roundFull(starredIn, card.round_id);
+      var look = JSON.stringify([card, limitReached, editing === card.client_id, removing === card.client_id,
+                                 card.refused ? chosenRound() : null]);
+      var old = drawn[card.client_id];
+      var node = old && old.look === look ? old.node : cardItem(card, limitReached);
+      next[card.client_id] = {node: node, look: look};
+      wanted.push(node);
+    });
+    drawn = next;
+    // What goes is taken out first, so that what stays is never moved (a moved button loses the focus).
+    var staying = new Set(wanted);
+    Array.prototype.slice.call(list.children).forEach(function (node) {
+      if (!staying.has(node)) list.removeChild(node);
+    });
+    var at = list.firstChild;
+    wanted.forEach(function (node) {
+      if (node === at) at = at.nextSibling;
+      else list.insertBefore(node, at);
+    });
   }
 
   // --- the report-out: the round's starred cards, large, for the table's spokesperson -----------
@@ -265,6 +302,7 @@
   var reportOutHeading = document.getElementById("report-out-heading");
   var capturing = [document.querySelector(".capture-round"), roundQuestion, roundNotice, form, problemBox, wayOn,
                    document.querySelector(".capture-cards")];
+  var pointsRead = null;  // the texts of the points drawn
   var reportedRound;  // the round shown, kept while the view is open (a change of round waits until it closes)
 
   function renderReportOut() {
@@ -274,18 +312,22 @@
     var round = state.rounds.filter(function (r) { return r.id === reportedRound; })[0];
     var heading = fill(texts.report_out_round, {round: roundTitle(reportedRound)});
     if (reportOutHeading.textContent !== heading) reportOutHeading.textContent = heading;  // not re-read every refresh
-    document.getElementById("report-out-question").textContent = (round && inPageLanguage(round, "question")) || "";
+    setText(document.getElementById("report-out-question"), (round && inPageLanguage(round, "question")) || "");
     var points = document.getElementById("report-out-list");
-    points.textContent = "";
-    inRound.forEach(function (card) {
-      var point = element("li", "", card.text);
-      point.dir = "auto";
-      points.appendChild(point);
-    });
+    var read = JSON.stringify(inRound.map(function (card) { return card.text; }));
+    if (read !== pointsRead) {  // the spokesperson's place in the points is kept while they stay the same
+      pointsRead = read;
+      points.textContent = "";
+      inRound.forEach(function (card) {
+        var point = element("li", "", card.text);
+        point.dir = "auto";
+        points.appendChild(point);
+      });
+    }
     document.getElementById("report-out-empty").hidden = inRound.length > 0;
     var elsewhere = starred.length - inRound.length;
-    document.getElementById("report-out-others").textContent =
-      elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "";
+    setText(document.getElementById("report-out-others"),
+            elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "");
   }
 
   function showReportOut(open) {
