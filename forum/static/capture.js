@@ -562,9 +562,19 @@
     setTimeout(function () { statusShown = true; renderStatus(); }, 0);
   }
 
+  // What the queue holds, counted in cards: a new card with its later changes is one card; a star, an edit or
+  // a removal of a saved card is a change of that card (two changes of one card count once), not a card kept.
+  function queuedCards() {
+    var created = {}, changed = {};
+    queue.forEach(function (op) { (op.op === "create" ? created : changed)[op.client_id] = true; });
+    Object.keys(created).forEach(function (id) { delete changed[id]; });
+    var changes = Object.keys(changed).length;
+    return {n: Object.keys(created).length + changes, changes: changes};
+  }
+
   function renderStatus() {
     if (!statusShown) return;
-    var n = queue.length;
+    var n = queue.length, kept = queuedCards();
     var notSaved = refused.length && visibleCards().filter(function (c) { return c.refused; }).length;
     var syncState, message;
     if (!n && notSaved) {
@@ -572,9 +582,10 @@
     } else if (!n) {
       syncState = "saved"; message = texts.saved;
     } else if (blocked) {
-      syncState = "kept"; message = fill(counted(texts.kept, n), {n: n});
+      syncState = "kept"; message = fill(counted(kept.changes ? texts.kept_changed : texts.kept, kept.n), {n: kept.n});
     } else if (!navigator.onLine) {
-      syncState = "offline"; message = fill(counted(texts.offline, n), {n: n});
+      syncState = "offline";
+      message = fill(counted(kept.changes ? texts.offline_changed : texts.offline, kept.n), {n: kept.n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: n});
     } else {

@@ -1,0 +1,69 @@
+"""A facilitator on a French phone (360 px) or tablet with the venue's Wi-Fi coming and going: the status line
+counts what is really kept on the device."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import IdeaCard
+from tests.browser.conftest import TABLET, go_offline
+from tests.browser.test_capture import capture_forum, wait_until_offline_ready  # noqa: F401 (a fixture)
+
+PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+SIZES = [pytest.param(PHONE_360, id="phone-360"), pytest.param(TABLET, id="tablet")]
+STAR = "Étoiler pour la restitution"
+
+
+def stored(app) -> list[tuple[str, bool]]:
+    with app.app_context():
+        db.session.remove()
+        return sorted((card.text, card.starred)
+                      for card in db.session.scalars(select(IdeaCard).where(IdeaCard.deleted_at.is_(None))))
+
+
+def card(page, text):
+    return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_offline_a_star_and_an_edit_are_counted_as_changes_not_as_cards_kept_and_survive_a_closed_tab(
+        new_page, live_app, live_url, capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size, locale="fr-CA")
+    url = f"{live_url}/t/{token}?lang=fr"
+    page.goto(url)
+    wait_until_offline_ready(page)
+    box, status = page.get_by_label("Nouvelle fiche d'idée", exact=True), page.get_by_role("status")
+    box.fill("Mentorat")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-state", "saved")
+
+    go_offline(page)
+    card(page, "Mentorat").get_by_role("button", name=STAR, exact=True).click()
+    card(page, "Mentorat").get_by_role("button", name="Modifier", exact=True).click()
+    page.get_by_label("Modifier cette fiche", exact=True).fill("Mentorat par les pairs")
+    page.get_by_label("Modifier cette fiche", exact=True).press("Enter")
+    box.fill("Stages payés")
+    box.press("Enter")
+    # Three changes queued (a star, an edit, a new card) for two cards, one of them new: not "3 cards kept".
+    expected = ("Hors ligne\u00a0: 2 fiches nouvelles ou modifiées gardées sur cet appareil, envoyées au retour "
+                "de la connexion")
+    expect(status).to_have_text(expected, timeout=5000)
+
+    page.reload()  # offline: the page from the service worker, the changes from the queue
+    expect(status).to_have_text(expected)
+    page.close()  # the tab closed and opened again, still offline
+    page = page.context.new_page()
+    page.goto(url)
+    status = page.get_by_role("status")
+    expect(status).to_have_text(expected)
+    expect(card(page, "Mentorat par les pairs").get_by_role("button", name=STAR, exact=True)).to_have_attribute(
+        "aria-pressed", "true")
+
+    for offline in (False, True, False, True, False):  # the Wi-Fi comes and goes
+        page.context.set_offline(offline)
+        page.wait_for_timeout(200)
+    expect(status).to_have_attribute("data-state", "saved", timeout=20000)
+    assert stored(live_app) == [("Mentorat par les pairs", True), ("Stages payés", False)]
