@@ -744,6 +744,7 @@
     }
     snapshot.cards = cards;
     store("snapshot", snapshot);
+    answersApplied++;
   }
 
   function drop(op) {
@@ -903,8 +904,13 @@
   }
 
   // --- the server's view: cards from other devices, the organizer's current round ------------
+  // A list the server read before a card's answer came back is older than the page's: it would take the card
+  // (or its star, its edit) away until the next refresh. Each answer applied, here or in the table's other
+  // tab, is counted; a refresh asked before it is dropped.
+  var answersApplied = 0;
   function refresh() {
     if (queue.length || flushing || !navigator.onLine) return;
+    var asked = answersApplied;
     fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
         return response.json().then(function (data) { return {status: response.status, data: data}; });
@@ -920,6 +926,7 @@
         }
         unblock();
         if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
+        if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
         snapshot = fromServer(result.data);
@@ -1092,6 +1099,7 @@
     if ([KEY + "queue", KEY + "snapshot", KEY + "refused"].indexOf(event.key) < 0) return;
     freshQueue();
     freshRefused();
+    if (event.key === KEY + "snapshot") answersApplied++;  // maybe a card's answer the other tab applied
     snapshot = load("snapshot", snapshot);
     if (snapshot.groups) { state.groups = snapshot.groups; listGroups(); }
     render();

@@ -1,5 +1,6 @@
 """A facilitator on a French phone (360 px) or tablet with the venue's Wi-Fi coming and going: the status line
-counts what is really kept on the device."""
+counts what is really kept on the device, and a list the server read before a card's answer never takes the
+card (or its star) off the page."""
 from __future__ import annotations
 
 import pytest
@@ -67,3 +68,54 @@ def test_offline_a_star_and_an_edit_are_counted_as_changes_not_as_cards_kept_and
         page.wait_for_timeout(200)
     expect(status).to_have_attribute("data-state", "saved", timeout=20000)
     assert stored(live_app) == [("Mentorat par les pairs", True), ("Stages payés", False)]
+
+
+# The server's answers to the page's regular refresh (GET of the table's list) reach the page 1.5 s late, as on
+# a slow venue Wi-Fi: the list was read before a card typed meanwhile was stored.
+SLOW_REFRESH = """
+(() => {
+  const realFetch = window.fetch;
+  window.fetch = function (url, options) {
+    const answer = realFetch.apply(this, arguments);
+    const read = !options || !options.method || options.method === "GET";
+    if (!window.fwSlowRefresh || !read || !String(url).includes("/api/")) return answer;
+    return answer.then(response => new Promise(resolve => setTimeout(() => resolve(response), 1500)));
+  };
+})();
+"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_refresh_read_before_a_cards_answer_does_not_take_the_card_or_its_star_off_the_page(
+        new_page, live_app, live_url, capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size, locale="fr-CA")
+    page.add_init_script(SLOW_REFRESH)
+    page.goto(f"{live_url}/t/{token}?lang=fr")
+    box, status = page.get_by_label("Nouvelle fiche d'idée", exact=True), page.get_by_role("status")
+    box.fill("Mentorat")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-state", "saved")
+    page.evaluate("""() => {
+      window.fwSlowRefresh = true;
+      window.fwShown = [];
+      const record = () => fwShown.push([...document.querySelectorAll('#cards .capture-card-text')]
+        .map(n => n.textContent).join('|') + ' ' + document.querySelectorAll('#cards [aria-pressed=true]').length);
+      new MutationObserver(record).observe(document.getElementById('cards'),
+                                           {childList: true, subtree: true, attributes: true});
+    }""")
+
+    def refresh_asked(request):
+        return request.method == "GET" and "/api/" in request.url
+
+    with page.expect_request(refresh_asked, timeout=10000):
+        pass  # a refresh is on its way: the server has read the list with one card
+    box.fill("Stages payés")
+    box.press("Enter")
+    card(page, "Mentorat").get_by_role("button", name=STAR, exact=True).click()
+    page.wait_for_timeout(3500)  # the late answers have all come back
+    shown = page.evaluate("fwShown")
+    assert "Stages payés|Mentorat 1" in shown, shown
+    after = shown[shown.index("Stages payés|Mentorat 1"):]
+    assert set(after) == {"Stages payés|Mentorat 1"}, shown  # never taken off again, nor its star
+    assert stored(live_app) == [("Mentorat", True), ("Stages payés", False)]
