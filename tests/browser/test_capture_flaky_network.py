@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.conftest import TABLET, go_offline
+from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum, wait_until_offline_ready  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -52,6 +52,7 @@ def test_offline_a_star_and_an_edit_are_counted_as_changes_not_as_cards_kept_and
     expected = ("Hors ligne\u00a0: 2 fiches nouvelles ou modifiées gardées sur cet appareil, envoyées au retour "
                 "de la connexion")
     expect(status).to_have_text(expected, timeout=5000)
+    assert_fits_across(page, "the longer offline status")
 
     page.reload()  # offline: the page from the service worker, the changes from the queue
     expect(status).to_have_text(expected)
