@@ -179,6 +179,13 @@
   }
 
   var editing = null;  // client_id of the card being edited in place
+  // What is typed in a card's editor is kept on the device as it is typed, as the new card's box is: a tab the
+  // phone dropped or reloaded opens again on the editor, with the text and choices it had.
+  var editDraft = load("edit-draft", null);  // {client_id, text, round_id, group_id}
+  function keepEditDraft(draft) {
+    editDraft = draft;
+    store("edit-draft", draft);
+  }
 
   // The list is redrawn on every change: the button that had the focus gets it back, so a
   // keyboard user can star one card after another.
@@ -400,6 +407,7 @@
       return item;
     }
     var edit = button("small", texts.edit, "edit", function () {
+      keepEditDraft(null);  // an editor opened afresh starts from the card
       editing = card.client_id;
       removing = null;
       render();
@@ -491,19 +499,28 @@
     box.dir = "auto";
     box.rows = 3;
     box.maxLength = TEXT_MAX;  // app.js counts it, as the new card's box, once it has the focus
-    box.value = card.text;
+    var draft = editDraft && editDraft.client_id === card.client_id ? editDraft : {};
+    box.value = typeof draft.text === "string" ? draft.text : card.text;
     editor.appendChild(label);
     editor.appendChild(box);
     var choices = element("div", "edit-choices");
-    var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title", card.round_id, texts.no_round);
+    var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title",
+                                 "round_id" in draft ? draft.round_id : card.round_id, texts.no_round);
     choices.appendChild(roundChoice.node);
     var groupChoice = null;
     if (state.groups.length) {
-      groupChoice = choiceList("edit-group", texts.group, state.groups, "name", card.group_id, texts.no_group);
+      groupChoice = choiceList("edit-group", texts.group, state.groups, "name",
+                               "group_id" in draft ? draft.group_id : card.group_id, texts.no_group);
       choices.appendChild(groupChoice.node);
     }
     editor.appendChild(choices);
-    function done() { editing = null; render(); textBox.focus(); }
+    function keepTyped() {
+      keepEditDraft({client_id: card.client_id, text: box.value, round_id: roundChoice.value(),
+                     group_id: groupChoice ? groupChoice.value() : card.group_id || null});
+    }
+    editor.addEventListener("input", keepTyped);
+    editor.addEventListener("change", keepTyped);
+    function done() { keepEditDraft(null); editing = null; render(); textBox.focus(); }
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = box.value.trim();
@@ -1123,8 +1140,20 @@
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's
   setGroup(load("group", null));
   restoreRound();
+  if (editDraft && visibleCards().some(function (c) { return c.client_id === editDraft.client_id; })) {
+    editing = editDraft.client_id;  // the editor the tab had open when it was dropped or reloaded
+  } else if (editDraft) {
+    keepEditDraft(null);  // its card was removed meanwhile
+  }
   render();
-  textBox.focus();
+  var reopened = editing && list.querySelector(".edit-text");
+  if (reopened) {
+    reopened.focus();
+    reopened.setSelectionRange(reopened.value.length, reopened.value.length);
+    reopened.scrollIntoView({block: "center"});
+  } else {
+    textBox.focus();
+  }
   flush();
   if (!queue.length) refresh();
   if (document.readyState === "complete") showStatusOnceLoaded();

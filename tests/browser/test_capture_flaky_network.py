@@ -120,3 +120,44 @@ def test_a_refresh_read_before_a_cards_answer_does_not_take_the_card_or_its_star
     after = shown[shown.index("Stages payés|Mentorat 1"):]
     assert set(after) == {"Stages payés|Mentorat 1"}, shown  # never taken off again, nor its star
     assert stored(live_app) == [("Mentorat", True), ("Stages payés", False)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_card_being_edited_when_the_tab_is_reloaded_or_closed_opens_again_with_what_was_typed(
+        new_page, live_app, live_url, capture_forum, size):
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**size, locale="fr-CA")
+    url = f"{live_url}/t/{token}?lang=fr"
+    page.goto(url)
+    wait_until_offline_ready(page)
+    box, status = page.get_by_label("Nouvelle fiche d'idée", exact=True), page.get_by_role("status")
+    for text in ("Mentorat", "Stages payés"):
+        box.fill(text)
+        box.press("Enter")
+    expect(status).to_have_attribute("data-state", "saved")
+
+    card(page, "Mentorat").get_by_role("button", name="Modifier", exact=True).click()
+    page.get_by_label("Modifier cette fiche", exact=True).fill("Mentorat par les pairs, un an")
+    go_offline(page)
+    page.reload()  # the phone reloads the tab, offline: the editor is open again, as it was left
+    editor = page.get_by_label("Modifier cette fiche", exact=True)
+    expect(editor).to_have_value("Mentorat par les pairs, un an")
+    expect(editor).to_be_focused()
+    page.close()  # the tab closed and opened again
+    page = page.context.new_page()
+    page.goto(url)
+    editor = page.get_by_label("Modifier cette fiche", exact=True)
+    expect(editor).to_have_value("Mentorat par les pairs, un an")
+    editor.press("Enter")
+    expect(editor).to_have_count(0)
+    page.context.set_offline(False)
+    expect(page.get_by_role("status")).to_have_attribute("data-state", "saved", timeout=20000)
+    assert stored(live_app) == [("Mentorat par les pairs, un an", False), ("Stages payés", False)]
+
+    # An edit saved or cancelled is not opened again.
+    card(page, "Stages payés").get_by_role("button", name="Modifier", exact=True).click()
+    page.get_by_label("Modifier cette fiche", exact=True).fill("Stages")
+    page.locator("#cards").get_by_role("button", name="Annuler la modification", exact=True).click()
+    page.reload()
+    expect(page.get_by_label("Modifier cette fiche", exact=True)).to_have_count(0)
+    expect(page.get_by_label("Nouvelle fiche d'idée", exact=True)).to_be_focused()
