@@ -206,7 +206,8 @@
     return {
       node: editor,
       restore: function () {
-        if (!active || !editor.isConnected) return;
+        // an editor left in place by the redraw still has the focus: its caret (or a word being composed) is left alone
+        if (!active || !editor.isConnected || document.activeElement === active) return;
         active.focus();
         if (range) active.setSelectionRange(range[0], range[1]);
       }

@@ -77,3 +77,33 @@ def test_a_tap_held_while_the_list_is_refreshed_still_stars_the_card(new_page, l
     page.mouse.up()  # ... and lifts: the tap lands on the star it started on
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("status")).to_have_attribute("data-state", "saved")
+
+
+def test_a_refresh_while_a_card_is_edited_leaves_the_editor_its_focus_and_its_caret_alone(
+        new_page, live_app, live_url, capture_forum):
+    """On a phone's keyboard a word is composed in place: a refresh that moved the editor or set its caret again
+    (every 4 s) blurred it or cut the word being composed."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE)
+    page.goto(f"{live_url}/t/{token}")
+    three_cards(page)
+    api = page.locator("#capture").get_attribute("data-api")
+    api = live_url + api if api.startswith("/") else api
+    page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role("button", name="Edit", exact=True).click()
+    editor = page.get_by_label("Edit this card", exact=True)
+    editor.fill("Paid internships for newcomers")
+    editor.evaluate("""box => {
+      box.setSelectionRange(4, 4);
+      box.fwMark = true;
+      window.fwEditorTouched = 0;
+      box.addEventListener("blur", () => fwEditorTouched++);
+      const set = box.setSelectionRange;
+      box.setSelectionRange = function () { fwEditorTouched++; return set.apply(this, arguments); };
+    }""")
+    wait_for_refresh(page, api)
+    wait_for_refresh(page, api)
+    assert page.evaluate("fwEditorTouched") == 0
+    assert editor.evaluate("box => box.fwMark && document.activeElement === box && box.selectionStart === 4")
+    editor.press("End")
+    editor.press("Enter")
+    expect(page.get_by_role("listitem").filter(has_text="Paid internships for newcomers")).to_have_count(1)
