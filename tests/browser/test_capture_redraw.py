@@ -43,7 +43,8 @@ def test_a_refresh_that_changes_nothing_leaves_the_cards_and_their_buttons_alone
     three_cards(page)
     api = page.locator("#capture").get_attribute("data-api")
     api = live_url + api if api.startswith("/") else api
-    star = page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role("button", name="Star for the report-out", exact=True)
+    star = page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role(
+        "button", name="Star for the report-out", exact=True)
     star.focus()
     page.evaluate(WATCH_LIST)
 
@@ -68,7 +69,8 @@ def test_a_tap_held_while_the_list_is_refreshed_still_stars_the_card(new_page, l
     three_cards(page)
     api = page.locator("#capture").get_attribute("data-api")
     api = live_url + api if api.startswith("/") else api
-    star = page.get_by_role("listitem").filter(has_text="Mentors for newcomers").get_by_role("button", name="Star for the report-out", exact=True)
+    star = page.get_by_role("listitem").filter(has_text="Mentors for newcomers").get_by_role(
+        "button", name="Star for the report-out", exact=True)
     star.scroll_into_view_if_needed()
     box = star.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -89,7 +91,8 @@ def test_a_refresh_while_a_card_is_edited_leaves_the_editor_its_focus_and_its_ca
     three_cards(page)
     api = page.locator("#capture").get_attribute("data-api")
     api = live_url + api if api.startswith("/") else api
-    page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role("button", name="Edit", exact=True).click()
+    page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role(
+        "button", name="Edit", exact=True).click()
     editor = page.get_by_label("Edit this card", exact=True)
     editor.fill("Paid internships for newcomers")
     editor.evaluate("""box => {
