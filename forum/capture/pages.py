@@ -33,6 +33,11 @@ def page_texts() -> dict:
         "offline": counted(lambda count: ngettext(
             "Offline: %(n)s card kept on this device, sent once back online",
             "Offline: %(n)s cards kept on this device, sent once back online", count, n="%(n)s")),
+        # the queue holds a star, an edit or a removal of a saved card: those are changes, not cards kept
+        "offline_changed": counted(lambda count: ngettext(
+            "Offline: %(n)s new or changed card kept, sent once back online",
+            "Offline: %(n)s new or changed cards kept, sent once back online",
+            count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
@@ -40,6 +45,12 @@ def page_texts() -> dict:
         "kept": counted(lambda count: ngettext(
             "Link switched off: %(n)s card kept on this device until the table's new link is opened here",
             "Link switched off: %(n)s cards kept on this device until the table's new link is opened here",
+            count, n="%(n)s")),
+        "kept_changed": counted(lambda count: ngettext(
+            "Link switched off: %(n)s new or changed card kept on this device until the table's new link is "
+            "opened here",
+            "Link switched off: %(n)s new or changed cards kept on this device until the table's new link is "
+            "opened here",
             count, n="%(n)s")),
         "card_undone": _("Card removed"),
         "card_edited": _("Card changed"),

@@ -179,6 +179,13 @@
   }
 
   var editing = null;  // client_id of the card being edited in place
+  // What is typed in a card's editor is kept on the device as it is typed, as the new card's box is: a tab the
+  // phone dropped or reloaded opens again on the editor, with the text and choices it had.
+  var editDraft = load("edit-draft", null);  // {client_id, text, round_id, group_id}
+  function keepEditDraft(draft) {
+    editDraft = draft;
+    store("edit-draft", draft);
+  }
 
   // The list is redrawn on every change: the button that had the focus gets it back, so a
   // keyboard user can star one card after another.
@@ -199,7 +206,8 @@
     return {
       node: editor,
       restore: function () {
-        if (!active || !editor.isConnected) return;
+        // an editor left in place by the redraw still has the focus: its caret (or a word being composed) is left alone
+        if (!active || !editor.isConnected || document.activeElement === active) return;
         active.focus();
         if (range) active.setSelectionRange(range[0], range[1]);
       }
@@ -233,28 +241,65 @@
     return fill(counted(forms, limit), {n: limit, round: roundTitle(roundId)});
   }
 
+  // A text set only when it changed: the same text written again replaces the node a screen reader is on.
+  function setText(node, text) {
+    text = String(text);
+    if (node.textContent !== text) node.textContent = text;
+  }
+
   function render() {
     var cards = visibleCards();
     var limit = state.forum.report_out_limit;
     var starredIn = starsByRound(cards);
     var focused = focusedAction();
     keptEditor = keepEditor();
-    list.textContent = "";
-    if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
-    cards.forEach(function (card) {
-      list.appendChild(cardItem(card, roundFull(starredIn, card.round_id)));
-    });
+    drawList(cards, starredIn);
     restoreFocus(focused);
     if (keptEditor) keptEditor.restore();
     keptEditor = null;
-    countBadge.textContent = cards.length;
+    setText(countBadge, cards.length);
     // The round chosen above the box: the one whose report-out comes next.
     // A forum without rounds has one report-out per table: no round is named.
     var round = chosenRound(), starred = starredIn(round);
-    starsLeft.textContent = fill(counted(state.rounds.length ? texts.stars_in_round : texts.stars, starred),
-                                 {round: roundTitle(round), n: starred, limit: limit});
+    setText(starsLeft, fill(counted(state.rounds.length ? texts.stars_in_round : texts.stars, starred),
+                            {round: roundTitle(round), n: starred, limit: limit}));
     renderReportOut();
     renderStatus();
+  }
+
+  // The list is redrawn on every change and every refresh, but only the cards whose look changed are
+  // built again: a card drawn as it still is keeps its element, its buttons, the focus, a finger's tap that
+  // started on it and a screen reader's place in it. A card is drawn from its fields, its round's star limit,
+  // whether it is being edited or its removal asked about, and (not saved) the round it would be sent to;
+  // the names of its round and group come from the forum's lists: when those change, every card is drawn again.
+  var drawn = {};  // client_id -> {node, look}
+  var drawnLists = null;
+  var noCardsItem = null;
+  function drawList(cards, starredIn) {
+    var lists = JSON.stringify([state.rounds, state.groups]);
+    if (lists !== drawnLists) { drawn = {}; drawnLists = lists; }
+    var wanted = [], next = {};
+    if (!cards.length) wanted.push(noCardsItem || (noCardsItem = element("li", "muted", texts.no_cards)));
+    cards.forEach(function (card) {
+      var limitReached = roundFull(starredIn, card.round_id);
+      var look = JSON.stringify([card, limitReached, editing === card.client_id, removing === card.client_id,
+                                 card.refused ? chosenRound() : null]);
+      var old = drawn[card.client_id];
+      var node = old && old.look === look ? old.node : cardItem(card, limitReached);
+      next[card.client_id] = {node: node, look: look};
+      wanted.push(node);
+    });
+    drawn = next;
+    // What goes is taken out first, so that what stays is never moved (a moved button loses the focus).
+    var staying = new Set(wanted);
+    Array.prototype.slice.call(list.children).forEach(function (node) {
+      if (!staying.has(node)) list.removeChild(node);
+    });
+    var at = list.firstChild;
+    wanted.forEach(function (node) {
+      if (node === at) at = at.nextSibling;
+      else list.insertBefore(node, at);
+    });
   }
 
   // --- the report-out: the round's starred cards, large, for the table's spokesperson -----------
@@ -265,6 +310,7 @@
   var reportOutHeading = document.getElementById("report-out-heading");
   var capturing = [document.querySelector(".capture-round"), roundQuestion, roundNotice, form, problemBox, wayOn,
                    document.querySelector(".capture-cards")];
+  var pointsRead = null;  // the texts of the points drawn
   var reportedRound;  // the round shown, kept while the view is open (a change of round waits until it closes)
 
   function renderReportOut() {
@@ -274,18 +320,22 @@
     var round = state.rounds.filter(function (r) { return r.id === reportedRound; })[0];
     var heading = fill(texts.report_out_round, {round: roundTitle(reportedRound)});
     if (reportOutHeading.textContent !== heading) reportOutHeading.textContent = heading;  // not re-read every refresh
-    document.getElementById("report-out-question").textContent = (round && inPageLanguage(round, "question")) || "";
+    setText(document.getElementById("report-out-question"), (round && inPageLanguage(round, "question")) || "");
     var points = document.getElementById("report-out-list");
-    points.textContent = "";
-    inRound.forEach(function (card) {
-      var point = element("li", "", card.text);
-      point.dir = "auto";
-      points.appendChild(point);
-    });
+    var read = JSON.stringify(inRound.map(function (card) { return card.text; }));
+    if (read !== pointsRead) {  // the spokesperson's place in the points is kept while they stay the same
+      pointsRead = read;
+      points.textContent = "";
+      inRound.forEach(function (card) {
+        var point = element("li", "", card.text);
+        point.dir = "auto";
+        points.appendChild(point);
+      });
+    }
     document.getElementById("report-out-empty").hidden = inRound.length > 0;
     var elsewhere = starred.length - inRound.length;
-    document.getElementById("report-out-others").textContent =
-      elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "";
+    setText(document.getElementById("report-out-others"),
+            elsewhere ? fill(counted(texts.starred_elsewhere, elsewhere), {n: elsewhere}) : "");
   }
 
   function showReportOut(open) {
@@ -358,6 +408,7 @@
       return item;
     }
     var edit = button("small", texts.edit, "edit", function () {
+      keepEditDraft(null);  // an editor opened afresh starts from the card
       editing = card.client_id;
       removing = null;
       render();
@@ -449,19 +500,28 @@
     box.dir = "auto";
     box.rows = 3;
     box.maxLength = TEXT_MAX;  // app.js counts it, as the new card's box, once it has the focus
-    box.value = card.text;
+    var draft = editDraft && editDraft.client_id === card.client_id ? editDraft : {};
+    box.value = typeof draft.text === "string" ? draft.text : card.text;
     editor.appendChild(label);
     editor.appendChild(box);
     var choices = element("div", "edit-choices");
-    var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title", card.round_id, texts.no_round);
+    var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title",
+                                 "round_id" in draft ? draft.round_id : card.round_id, texts.no_round);
     choices.appendChild(roundChoice.node);
     var groupChoice = null;
     if (state.groups.length) {
-      groupChoice = choiceList("edit-group", texts.group, state.groups, "name", card.group_id, texts.no_group);
+      groupChoice = choiceList("edit-group", texts.group, state.groups, "name",
+                               "group_id" in draft ? draft.group_id : card.group_id, texts.no_group);
       choices.appendChild(groupChoice.node);
     }
     editor.appendChild(choices);
-    function done() { editing = null; render(); textBox.focus(); }
+    function keepTyped() {
+      keepEditDraft({client_id: card.client_id, text: box.value, round_id: roundChoice.value(),
+                     group_id: groupChoice ? groupChoice.value() : card.group_id || null});
+    }
+    editor.addEventListener("input", keepTyped);
+    editor.addEventListener("change", keepTyped);
+    function done() { keepEditDraft(null); editing = null; render(); textBox.focus(); }
     editor.addEventListener("submit", function (event) {
       event.preventDefault();
       var value = box.value.trim();
@@ -512,8 +572,27 @@
     setTimeout(renderStatus, 2600);
   }
 
+  // The status line starts empty (the page's HTML cannot know this device's queue) and is first written
+  // once the page has loaded: a live region filled while the page loads is not read out by every screen
+  // reader, one that changes afterwards is, once, with what was found in the queue.
+  var statusShown = false;
+  function showStatusOnceLoaded() {
+    setTimeout(function () { statusShown = true; renderStatus(); }, 0);
+  }
+
+  // What the queue holds, counted in cards: a new card with its later changes is one card; a star, an edit or
+  // a removal of a saved card is a change of that card (two changes of one card count once), not a card kept.
+  function queuedCards() {
+    var created = {}, changed = {};
+    queue.forEach(function (op) { (op.op === "create" ? created : changed)[op.client_id] = true; });
+    Object.keys(created).forEach(function (id) { delete changed[id]; });
+    var changes = Object.keys(changed).length;
+    return {n: Object.keys(created).length + changes, changes: changes};
+  }
+
   function renderStatus() {
-    var n = queue.length;
+    if (!statusShown) return;
+    var n = queue.length, kept = queuedCards();
     var notSaved = refused.length && visibleCards().filter(function (c) { return c.refused; }).length;
     var syncState, message;
     if (!n && notSaved) {
@@ -521,9 +600,10 @@
     } else if (!n) {
       syncState = "saved"; message = texts.saved;
     } else if (blocked) {
-      syncState = "kept"; message = fill(counted(texts.kept, n), {n: n});
+      syncState = "kept"; message = fill(counted(kept.changes ? texts.kept_changed : texts.kept, kept.n), {n: kept.n});
     } else if (!navigator.onLine) {
-      syncState = "offline"; message = fill(counted(texts.offline, n), {n: n});
+      syncState = "offline";
+      message = fill(counted(kept.changes ? texts.offline_changed : texts.offline, kept.n), {n: kept.n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: n});
     } else {
@@ -543,7 +623,8 @@
   // to tap one. Online, its short messages stay beside the button (the cards stay in sight above a keyboard).
   function reserveStatusHeight() {
     var many = 88;
-    var messages = [fill(counted(texts.offline, many), {n: many}), fill(texts.waiting, {n: many}),
+    var messages = [fill(counted(texts.offline, many), {n: many}), fill(counted(texts.offline_changed, many), {n: many}),
+                    fill(texts.waiting, {n: many}),
                     fill(texts.sending, {n: many}), texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
                     texts.card_undone, texts.card_discarded];
     var probe = statusLine.cloneNode(false);
@@ -711,6 +792,7 @@
     }
     snapshot.cards = cards;
     store("snapshot", snapshot);
+    answersApplied++;
   }
 
   function drop(op) {
@@ -870,8 +952,13 @@
   }
 
   // --- the server's view: cards from other devices, the organizer's current round ------------
+  // A list the server read before a card's answer came back is older than the page's: it would take the card
+  // (or its star, its edit) away until the next refresh. Each answer applied, here or in the table's other
+  // tab, is counted; a refresh asked before it is dropped.
+  var answersApplied = 0;
   function refresh() {
     if (queue.length || flushing || !navigator.onLine) return;
+    var asked = answersApplied;
     fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
         return response.json().then(function (data) { return {status: response.status, data: data}; });
@@ -887,6 +974,7 @@
         }
         unblock();
         if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
+        if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
         snapshot = fromServer(result.data);
@@ -1059,6 +1147,7 @@
     if ([KEY + "queue", KEY + "snapshot", KEY + "refused"].indexOf(event.key) < 0) return;
     freshQueue();
     freshRefused();
+    if (event.key === KEY + "snapshot") answersApplied++;  // maybe a card's answer the other tab applied
     snapshot = load("snapshot", snapshot);
     if (snapshot.groups) { state.groups = snapshot.groups; listGroups(); }
     render();
@@ -1082,8 +1171,22 @@
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's
   setGroup(load("group", null));
   restoreRound();
+  if (editDraft && visibleCards().some(function (c) { return c.client_id === editDraft.client_id; })) {
+    editing = editDraft.client_id;  // the editor the tab had open when it was dropped or reloaded
+  } else if (editDraft) {
+    keepEditDraft(null);  // its card was removed meanwhile
+  }
   render();
-  textBox.focus();
+  var reopened = editing && list.querySelector(".edit-text");
+  if (reopened) {
+    reopened.focus();
+    reopened.setSelectionRange(reopened.value.length, reopened.value.length);
+    reopened.scrollIntoView({block: "center"});
+  } else {
+    textBox.focus();
+  }
   flush();
   if (!queue.length) refresh();
+  if (document.readyState === "complete") showStatusOnceLoaded();
+  else window.addEventListener("load", showStatusOnceLoaded);
 })();
