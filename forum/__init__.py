@@ -19,6 +19,7 @@ from forum.flashes import kept
 from forum.http_request import ForumRequest
 from forum.http_response import JSONProvider, Response
 from forum.lazy_text import lazy_gettext
+from forum.operations.schema import SchemaCheckedCommands
 from forum.prebuilt import compile_all
 from forum.urls import IdConverter
 
@@ -35,6 +36,8 @@ class ForumApp(Flask):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._plain_codes: set = set()
+        # the ``flask`` commands refuse to run on another version's schema (forum/operations/schema.py)
+        self.cli = SchemaCheckedCommands(name=self.name)
 
     def ensure_sync(self, func):
         """As Flask's, answering for a plain function from its code flags: Flask asks ``inspect``

@@ -14,7 +14,7 @@ from forum.extensions import db, login_manager
 from forum.lazy_text import lazy_gettext as _l
 from forum.operations.outages import RETRY_AFTER_SECONDS, out_of_reach
 from forum.operations.request_log import described_request
-from forum.operations.schema import ALLOW_NEWER, SchemaAhead, SchemaBehind, schema_problem_now
+from forum.operations.schema import SchemaAhead, SchemaBehind, schema_problem_now
 from forum.ratelimit import RateLimited
 from forum.services.errors import ServiceError
 
@@ -31,6 +31,9 @@ MESSAGES = {
 }
 BEING_UPDATED = _l("This site is being updated and is not ready yet. Nothing you sent was saved: "
                    "try again in a few minutes.")
+UPGRADED_BY_A_NEWER_VERSION = _l("This site is unavailable: its database was upgraded by a newer version of Forum "
+                                 "Workbench than the one running here. Nothing you sent was saved. The site's "
+                                 "administrators will find what to do in its log.")
 
 
 def wants_json() -> bool:
@@ -51,11 +54,11 @@ def way_on() -> tuple[str, str]:
     return url_for("organize.home"), _("Home")
 
 
-def render_error(code: int, message: str | None = None, reason: str | None = None, detail: str | None = None):
+def render_error(code: int, message: str | None = None, reason: str | None = None):
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
-    return render_template("errors/error.html", code=code, message=message, detail=detail, way_on=way_on()), code
+    return render_template("errors/error.html", code=code, message=message, way_on=way_on()), code
 
 
 def refused_post_message() -> str | None:
@@ -133,17 +136,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(SchemaAhead)
     def upgraded_by_a_newer_version(error: SchemaAhead):
         """The database is at a migration this version does not know (README, "Backups"): rather than
-        run on a schema it was not written for, every page says so; one line for the operator says
-        what to do, and names the setting that serves it anyway."""
+        run on a schema it was not written for, every page says so in words anyone may read; the
+        revision, what to do and the setting that serves it anyway go to the operator's log only
+        (a participant has no use for them, and a stranger should not learn them)."""
         app.logger.error("Service unavailable (503) in %s: %s", described_request(), error)
         db.session.rollback()
         login_manager._update_request_context_with_user()  # the page is shown as to anyone
-        message = _("This database was upgraded by a newer version of Forum Workbench (revision %(revision)s): run "
-                    "that version, or restore a backup made by this one. Nothing you sent was saved.",
-                    revision=error.revision)
-        way_round = _("Developers switching branches can run this version on it anyway with the setting "
-                      "%(setting)s=true.", setting=ALLOW_NEWER)
-        response = make_response(*render_error(503, message, reason="newer_schema", detail=way_round))
+        response = make_response(*render_error(503, str(UPGRADED_BY_A_NEWER_VERSION), reason="newer_schema"))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 

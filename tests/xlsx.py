@@ -50,7 +50,7 @@ def read_xlsx(content: bytes) -> Workbook:
             if value is None:
                 cells.append(None)
             elif cell.get("t") == "s":
-                cells.append(strings[int(value.text)])
+                cells.append(_unescaped(strings[int(value.text)]))
                 if xf.get("quotePrefix") == "1":
                     quoted.add((len(rows), column))
             else:
@@ -63,6 +63,12 @@ def read_xlsx(content: bytes) -> Workbook:
                     cells.append(int(number) if number.is_integer() else number)
         rows.append(cells)
     return Workbook(sheet_name, rows, quoted)
+
+
+def _unescaped(text: str) -> str:
+    """A shared string as a spreadsheet shows it: OOXML writes a control character such as a carriage return
+    as ``_x000D_``, which Excel reads back as the character."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda match: chr(int(match.group(1), 16)), text)
 
 
 def _column(reference: str) -> int:

@@ -147,17 +147,31 @@ def _anchors(sections) -> set[str]:
     return anchors
 
 
-def _marked(text: str) -> str:
+def _marked(text: str, within: str | None = None, report_lang: str | None = None) -> str:
     """Escaped text whose parts in another language than the report's are spans with their ``lang``, so that
-    a screen reader reads an English card in a French report with English sounds."""
-    return "".join(f'<span lang="{escape(lang)}">{escape(piece)}</span>' if lang else escape(piece)
-                   for piece, lang in pieces(text))
+    a screen reader reads an English card in a French report with English sounds. ``within``: the language of
+    the element it is written in when that is not the report's (``report_lang``): the parts in that language
+    are left unmarked, and the report's own words are marked with ``report_lang``."""
+    def lang_of(lang: str | None) -> str | None:
+        return (lang or report_lang) if within else lang
+
+    return "".join(f'<span lang="{escape(lang_of(lang))}">{escape(piece)}</span>' if lang_of(lang) != within
+                   else escape(piece) for piece, lang in pieces(text))
 
 
-def _lines(text: str) -> str:
+def _lines(text: str, within: str | None = None, report_lang: str | None = None) -> str:
     """Escaped (and marked) text whose line breaks are <br>: the HTML pasted into a website's editor keeps no
     report.css."""
-    return _marked(text).replace("\n", "<br>")
+    return _marked(text, within, report_lang).replace("\n", "<br>")
+
+
+def _cell_label(column: str) -> tuple[str, str | None]:
+    """The attributes of a stacked table's cell under ``column`` (its title as ``data-label``, and the title's
+    language as the cell's ``lang`` when the whole title is in another language than the report's), and that
+    language (None: the report's)."""
+    parts = pieces(column)
+    lang = parts[0][1] if len(parts) == 1 else None
+    return f' data-label="{escape(column)}"' + (f' lang="{escape(lang)}"' if lang else ""), lang
 
 
 @singledispatch
@@ -207,12 +221,16 @@ def _(block: Quote, context: _Context) -> str:
 @_block.register
 def _(block: Grid, context: _Context) -> str:
     head = "".join(f'<th scope="col">{_marked(column)}</th>' for column in block.columns)
-    # A stacked table's cells carry their column's title, shown above each value on a narrow screen.
-    labels = [f' data-label="{escape(column)}"' if block.stacked_on_phones else "" for column in block.columns]
-    labels += [""] * max(0, max((len(row) for row in block.rows), default=0) - len(labels))
+    # A stacked table's cells carry their column's title, shown above each value on a narrow screen (CSS
+    # ::before), which is read in the cell's language: a title in another language than the report's (a
+    # group named only in English heading a French report's column) gives the cell its language, and the
+    # value is marked against it (the report's words as the report's language, an English card as English).
+    labels = [_cell_label(column) if block.stacked_on_phones else ("", None) for column in block.columns]
+    labels += [("", None)] * max(0, max((len(row) for row in block.rows), default=0) - len(labels))
     rows = "".join(
         ('<tr class="flagged">' if n in block.flagged else "<tr>")
-        + "".join(f"<td{label}>{_lines(cell)}</td>" for label, cell in zip(labels, row))
+        + "".join(f"<td{label}>{_lines(cell, within=lang, report_lang=context.w.lang)}</td>"
+                  for (label, lang), cell in zip(labels, row))
         + "</tr>" for n, row in enumerate(block.rows))
     # A wide table scrolls sideways in its box: focusable, so that a keyboard can scroll it, and named
     # after its section for the screen reader that lands on it (a group: a region would repeat the

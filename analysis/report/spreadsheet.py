@@ -5,17 +5,33 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import numbers
 from collections.abc import Iterable, Sequence
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The signs a spreadsheet starts a formula with (OWASP, "CSV Injection"): = + - @, and their full-width forms
+# (＝ ＋ － ＠, typed with an East Asian input method), which some spreadsheets read as the same signs.
+FORMULA_SIGNS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# A cell starting with one of these is quoted whatever follows: a spreadsheet may drop a leading tab or line
+# break and read the rest as a formula, and a cell that starts with them is no figure anyway.
+CONTROL_STARTS = frozenset("\t\r\n")
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula: its first non-blank character is a formula's
+    sign (" =1+1" and "＝1+1" count: spreadsheets skip the blanks before a formula), or it starts with a
+    tab, a carriage return or a line feed."""
+    return text[:1] in CONTROL_STARTS or text.lstrip()[:1] in FORMULA_SIGNS
 
 
 def csv_safe(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: prefix them with a quote."""
+    """A value as a CSV cell that no spreadsheet runs as a formula: a formula-like text (``formula_like``)
+    is prefixed with a quote; a number stays a number, a negative one too ("-3", never "'-3")."""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, datetime.datetime):
         value = value.isoformat(" ", "minutes")  # to the minute, as the pages show a time
     text = "" if value is None else str(value)  # a date: its ISO form, which spreadsheets read as a date
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    return "'" + text if formula_like(text) else text
 
 
 def spreadsheet_csv(header, rows, *, bom: bool = False) -> str:
@@ -35,8 +51,9 @@ def spreadsheet_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, sheet_n
     """An Excel workbook of one sheet named ``sheet_name``: ``header`` in bold, frozen, with filters, then
     ``rows``. Numbers are written as numbers, ``datetime.date`` and ``datetime.datetime`` as dates (ISO
     display), None as an empty cell, anything else as text: never a formula or a link, and a text that
-    starts like a formula ("=", "+", "-", "@") is kept whole (no quote added, as the CSV must) and marked
-    as text (Excel's quote prefix), so that editing the cell later does not turn it into one either.
+    starts like a formula (``formula_like``: " =1+1", a tab then "=cmd", "＝1+1"…) is kept whole (no quote
+    added, as the CSV must) and marked as text (Excel's quote prefix), so that editing the cell later does not
+    turn it into one either.
     ``widths``: the first columns' widths in characters (the others 16); ``wrap``: long texts wrap.
     """
     import xlsxwriter
@@ -53,7 +70,7 @@ def spreadsheet_xlsx(header: Sequence[str], rows: Iterable[Sequence], *, sheet_n
                "date": workbook.add_format({**cell, "num_format": "yyyy-mm-dd"}),
                "datetime": workbook.add_format({**cell, "num_format": "yyyy-mm-dd hh:mm"})}
     for column, title in enumerate(map(str, header)):  # a title that starts like a formula is marked as text too
-        sheet.write_string(0, column, title, formats["quoted_header" if title[:1] in FORMULA_STARTS else "header"])
+        sheet.write_string(0, column, title, formats["quoted_header" if formula_like(title) else "header"])
     last = 0
     for last, row in enumerate(rows, 1):
         for column, value in enumerate(row):
@@ -80,7 +97,7 @@ def _write(sheet, row: int, column: int, value, formats: dict) -> None:
         sheet.write_datetime(row, column, value, formats["date"])
     else:
         text = str(value)
-        sheet.write_string(row, column, text, formats["quoted" if text[:1] in FORMULA_STARTS else "text"])
+        sheet.write_string(row, column, text, formats["quoted" if formula_like(text) else "text"])
 
 
 def _sheet_title(name: str) -> str:

@@ -13,9 +13,12 @@ that each add a migration); ``wsgi.py`` says it in the log at start too.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import copy
+from functools import lru_cache, update_wrapper
 
+import click
 from flask import Flask, current_app, request
+from flask.cli import AppGroup, ScriptInfo
 from sqlalchemy import inspect, text
 
 from forum.config import REPO_ROOT
@@ -23,6 +26,10 @@ from forum.extensions import db
 
 UPGRADE_COMMAND = "flask db upgrade"
 ALLOW_NEWER = "FORUM_ALLOW_NEWER_SCHEMA"  # the setting ALLOW_NEWER_SCHEMA, as set in the environment
+# The ``flask`` commands that run on a database at any version's schema: ``db`` (Flask-Migrate's migrations, the
+# way out of an older schema), ``restore`` (puts back a backup made by this version, the way out of a newer
+# version's), ``backup`` (copies the file as it is, before restoring over it), ``send-test-mail`` (no database).
+ANY_SCHEMA_COMMANDS = frozenset({"db", "backup", "restore", "send-test-mail"})
 
 
 class SchemaBehind(Exception):
@@ -143,3 +150,45 @@ def report_at_start(app: Flask) -> None:
                            "this version's migrations); serving it anyway because %s is set.", revision, ALLOW_NEWER)
     elif is_newer(revision):
         app.logger.error("Every page will answer 503. %s", SchemaAhead(revision))
+
+
+class SchemaCheckedCommands(AppGroup):
+    """``app.cli``: each of the app's own commands (forum/cli*.py, and any added later), but
+    ANY_SCHEMA_COMMANDS, refuses to run on a database whose schema is not this version's, as every page
+    answers 503: one at a newer version's (unless ALLOW_NEWER_SCHEMA) would get rows a newer version does
+    not expect, one at an older version's would fail on a missing column halfway. It says why, as the log
+    does, and exits with 1, having done nothing."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is None or name in ANY_SCHEMA_COMMANDS:
+            return command
+        return _schema_checked(command)
+
+
+def _schema_checked(command: click.Command) -> click.Command:
+    """A copy of ``command`` (the registered one is shared by every app built) that checks the schema first."""
+    checked = copy.copy(command)
+    callback = command.callback
+
+    @click.pass_context
+    def check_then_run(ctx: click.Context, /, *args, **kwargs):
+        if not current_app:  # as flask.cli.with_appcontext: the app context stays for the command's callback
+            ctx.with_resource(ctx.ensure_object(ScriptInfo).load_app().app_context())
+        refuse_another_schema()
+        return ctx.invoke(callback, *args, **kwargs) if callback is not None else None
+
+    checked.callback = update_wrapper(check_then_run, callback) if callback is not None else check_then_run
+    return checked
+
+
+def refuse_another_schema() -> None:
+    """Raise ``click.ClickException`` (exit code 1) when the database is at another version's schema
+    (``check_schema``); a database out of reach is left to the command, which says so in its own way."""
+    try:
+        with db.engine.connect() as connection:
+            check_schema(connection, current_app.config["ALLOW_NEWER_SCHEMA"])
+    except (SchemaBehind, SchemaAhead) as problem:
+        raise click.ClickException(f"{problem} Nothing was done.") from None
+    except Exception:  # noqa: BLE001  (no answer: the command's own first statement reports it)
+        return

@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import click
 import pytest
 from sqlalchemy import text
 
@@ -24,6 +25,7 @@ from forum.models import Forum
 from forum.operations.schema import migrations
 from forum.services import progress
 from tests.conftest import SECRET_KEY, USE_POSTGRES
+from tests.html import parse
 
 pytestmark = pytest.mark.skipif(USE_POSTGRES, reason="SQLite files and SQLite's backup API (PostgreSQL: pg_dump)")
 
@@ -250,28 +252,33 @@ NEWER = "0123456789ab"  # a revision this version does not know: a newer version
 
 def test_a_database_upgraded_by_a_newer_version_makes_every_page_say_so_instead_of_serving_it(behind, caplog):
     """A newer installation's backup restored here (or the code rolled back after `flask db upgrade`): the app
-    ran on a schema it was not written for."""
+    ran on a schema it was not written for. Anyone may open a page, so the page says it in plain words only: the
+    revision, what to run and the setting that serves it anyway are for the operator, in the log."""
     set_revision(behind, NEWER)
     client = behind.test_client()
     with caplog.at_level(logging.ERROR):
         page = client.get("/login")
     assert page.status_code == 503 and page.headers["Retry-After"]
-    shown = page.get_data(as_text=True)
-    assert ("This database was upgraded by a newer version of Forum Workbench (revision 0123456789ab): run that "
-            "version, or restore a backup made by this one. Nothing you sent was saved.") in shown
-    assert ("Developers switching branches can run this version on it anyway with the setting "
-            "FORUM_ALLOW_NEWER_SCHEMA=true.") in shown
+    shown = parse(page).select_one("h1").get_text()
+    assert ("This site is unavailable: its database was upgraded by a newer version of Forum Workbench than the one "
+            "running here. Nothing you sent was saved. The site's administrators will find what to do in its "
+            "log.") == shown
     assert ("The database was upgraded by a newer version of Forum Workbench (revision 0123456789ab is not one of "
             "this version's migrations): run that version, or restore a backup made by this one. To run this "
             "version on it anyway (a developer switching branches), set FORUM_ALLOW_NEWER_SCHEMA=true.") in caplog.text
     assert "Traceback" not in caplog.text
     french = client.get("/join?lang=fr")
     assert french.status_code == 503
-    assert ("Cette base de données a été mise à jour par une version plus récente de Forum Workbench "
-            "(révision 0123456789ab)") in french.get_data(as_text=True)
+    assert parse(french).select_one("h1").get_text().startswith(
+        "Ce site est indisponible\u00a0: sa base de données a été mise à jour par une version plus récente de Forum "
+        "Workbench que celle qui tourne ici.")
     api = behind.test_client().post("/api/v1/capture/some-table-token/cards", json={"client_id": "x", "text": "idea"})
     assert api.status_code == 503  # the capture page's queue keeps the card and sends it again
     assert api.get_json()["reason"] == "newer_schema"
+    assert api.get_json()["error"].startswith("This site is unavailable: its database was upgraded")
+    for answer in (page, french, api):  # nothing an operator alone needs, nor a stranger should learn
+        said = answer.get_data(as_text=True)
+        assert NEWER not in said and "ALLOW_NEWER_SCHEMA" not in said and "flask" not in said.lower()
     assert client.get("/healthz").status_code == 503
 
     set_revision(behind, migrations()[0])  # a backup made by this version restored: no restart needed
@@ -367,3 +374,76 @@ def test_the_check_at_start_leaves_no_connection_for_gunicorns_workers_to_share(
     report_at_start(behind)
     with behind.app_context():
         assert db.engine.pool.checkedin() == 0
+
+
+NEWER_SAID = ("Error: The database was upgraded by a newer version of Forum Workbench (revision 0123456789ab is not "
+              "one of this version's migrations): run that version, or restore a backup made by this one. To run this "
+              "version on it anyway (a developer switching branches), set FORUM_ALLOW_NEWER_SCHEMA=true. Nothing was "
+              "done.")
+# Every command of forum/cli.py, with arguments it would otherwise run with (forum 1 does not exist: refused
+# before it is looked for).
+APP_COMMANDS = [["load-demo"], ["import-ideas", "1", str(REPO_ROOT / "forum" / "demo" / "ideas.csv")],
+                ["import-evaluations", "1", str(REPO_ROOT / "forum" / "demo" / "evaluations.csv")],
+                ["report", "1", "--format", "md", "-o", "report.md"], ["analyse", "1"],
+                ["create-organizer", "chair@example.org", "Chair Person", "--password", "long-enough-pw"],
+                ["set-password", "chair@example.org", "--password", "a new passphrase"],
+                ["send-reminders", "--dry-run"]]
+
+
+def test_the_apps_commands_refuse_a_database_upgraded_by_a_newer_version_but_migrations_and_restore_work(
+        behind, tmp_path):
+    """As every page answers 503: a command run on it would write rows a newer version does not expect. The
+    operator is told what the log says, with exit code 1; `flask db`, `flask backup` and `flask restore` (the ways
+    out) still work, and once a backup made by this version is restored the commands run again."""
+    from forum.models import User
+
+    set_revision(behind, migrations()[0])
+    runner = behind.test_cli_runner()
+    assert runner.invoke(args=["backup", str(tmp_path / "this-version.db")]).exit_code == 0
+    set_revision(behind, NEWER)
+    for args in APP_COMMANDS:
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1 and result.output.strip() == NEWER_SAID, (args, result.output)
+    with behind.app_context():
+        assert db.session.query(User).count() == 0 and db.session.query(Forum).count() == 0  # nothing was done
+
+    @click.command("added-later")  # a command a later forum/cli_*.py adds is checked as well, unasked
+    def added_later():
+        click.echo("ran")
+
+    behind.cli.add_command(added_later)
+    result = runner.invoke(args=["added-later"])
+    assert result.exit_code == 1 and result.output.strip() == NEWER_SAID  # and did not run
+
+    heads = runner.invoke(args=["db", "heads"])  # (reads no database: the others set alembic's logging up in here)
+    assert heads.exit_code == 0 and "Nothing was done" not in heads.output
+    assert runner.invoke(args=["backup", str(tmp_path / "newer.db")]).exit_code == 0  # kept before restoring over it
+    restored = runner.invoke(args=["restore", "--yes", str(tmp_path / "this-version.db")])
+    assert restored.exit_code == 0, restored.output
+    created = runner.invoke(args=APP_COMMANDS[5])
+    assert created.exit_code == 0 and "Created organizer chair@example.org." in created.output
+    assert runner.invoke(args=["added-later"]).output == "ran\n"
+
+
+def test_the_flask_command_refuses_a_newer_schema_with_a_non_zero_exit_code_and_serves_it_with_the_setting(
+        behind, tmp_path, monkeypatch):
+    set_revision(behind, NEWER)
+    demo = flask_command(tmp_path / "behind.db", "load-demo")  # as an operator runs it, through wsgi.py
+    assert demo.returncode == 1 and NEWER_SAID in demo.stderr and "Created" not in demo.stdout
+
+    monkeypatch.setenv("FORUM_ALLOW_NEWER_SCHEMA", "true")  # a developer switching branches
+    app = create_app({"SQLALCHEMY_DATABASE_URI": behind.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": SECRET_KEY,
+                      "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["send-reminders", "--dry-run"])
+    assert result.exit_code == 0 and "0 message(s) would be sent" in result.output
+
+
+def test_the_apps_commands_refuse_a_database_at_an_older_migration_until_it_is_upgraded(behind, tmp_path):
+    """They would fail halfway on a column the migration adds: they say what to run instead, as the log does."""
+    head, _older = migrations()
+    result = behind.test_cli_runner().invoke(args=["send-reminders", "--dry-run"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: The database's schema is at revision {FIRST_MIGRATION}, older than this "
+                                     f"version's {head}: run `flask db upgrade`. Nothing was done.")
+    current = flask_command(tmp_path / "behind.db", "db", "current")  # (in this process: alembic's logging set-up)
+    assert current.returncode == 0 and FIRST_MIGRATION in current.stdout + current.stderr
