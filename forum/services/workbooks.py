@@ -15,6 +15,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from xml.etree.ElementTree import ParseError, iterparse
@@ -86,10 +87,20 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     which the CSV text must fit in too (it travels back with the confirmation)."""
     refuse_other_workbook(content)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, ValueError, EOFError):
+        return _read(content, max_rows, max_bytes)
+    except WorkbookError:
+        raise
+    except UNREADABLE:
         raise _damaged() from None
-    with archive:
+
+
+# What a damaged archive or its XML raises as it is read (an unknown encoding is a LookupError).
+UNREADABLE = (ParseError, zipfile.BadZipFile, LookupError, TypeError, ValueError, EOFError, RuntimeError,
+              NotImplementedError, OverflowError, OSError, zlib.error)
+
+
+def _read(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names:
             if "content.xml" in names and "mimetype" in names:
@@ -97,22 +108,16 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
                                        "sheet as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
             raise _damaged()
         budget = _Budget(max_bytes * UNPACKED_PER_UPLOADED, max_bytes)
-        try:
-            sheets, date1904 = _sheets(archive, budget)
-            visible = [sheet for sheet in sheets if sheet[2]]
-            if not visible:
-                raise WorkbookError(_l("The workbook has no worksheet to read."))
-            name, path, _visible = visible[0]
-            if path not in names:
-                raise _damaged()
-            strings = _shared_strings(archive, budget) if "xl/sharedStrings.xml" in names else []
-            styles = _styles(archive, budget) if "xl/styles.xml" in names else _Styles()
-            text, empty_formulas = _sheet_csv(archive, path, strings, styles, date1904, max_rows, budget)
-        except (ParseError, zipfile.BadZipFile, KeyError, ValueError, EOFError, RuntimeError, NotImplementedError,
-                OverflowError) as error:
-            if isinstance(error, WorkbookError):
-                raise
-            raise _damaged() from None
+        sheets, date1904 = _sheets(archive, budget)
+        visible = [sheet for sheet in sheets if sheet[2]]
+        if not visible:
+            raise WorkbookError(_l("The workbook has no worksheet to read."))
+        name, path, _visible = visible[0]
+        if path not in names:
+            raise _damaged()
+        strings = _shared_strings(archive, budget) if "xl/sharedStrings.xml" in names else []
+        styles = _styles(archive, budget) if "xl/styles.xml" in names else _Styles()
+        text, empty_formulas = _sheet_csv(archive, path, strings, styles, date1904, max_rows, budget)
     return Workbook(text, name, len(sheets), empty_formulas)
 
 
@@ -183,12 +188,14 @@ def _text_of(element) -> str:
 
 
 def _shared_strings(archive, budget: _Budget) -> list[str]:
-    strings = []
+    strings, root = [], None
     with budget.open(archive, "xl/sharedStrings.xml") as stream:
-        for _event, element in iterparse(stream, events=("end",)):
-            if _local(element.tag) == "si":
+        for event, element in iterparse(stream, events=("start", "end")):
+            if root is None:
+                root = element
+            elif event == "end" and _local(element.tag) == "si":
                 strings.append(_text_of(element))
-                element.clear()
+                root.clear()  # each string read drops out of the tree: memory stays that of one
     return strings
 
 
@@ -288,13 +295,15 @@ def _sheet_csv(archive, path: str, strings: list[str], styles: _Styles, date1904
     # the rows above a header that a title pushed down, and the header itself, besides the rows
     allowed_rows = max_rows + 1 + MAX_TITLE_ROWS
     with budget.open(archive, path) as stream:
-        row_number, cells, next_column = 0, {}, 0
+        row_number, cells, next_column, sheet_data = 0, {}, 0, None
         kind = value = inline = None
         style, column, has_formula = 0, 0, False
         for event, element in iterparse(stream, events=("start", "end")):
             tag = _local(element.tag)
             if event == "start":
-                if tag == "row":
+                if tag == "sheetData":
+                    sheet_data = element
+                elif tag == "row":
                     row_number = int(element.get("r") or row_number + 1)
                     cells, next_column = {}, 0
                 elif tag == "c":
@@ -321,7 +330,8 @@ def _sheet_csv(archive, path: str, strings: list[str], styles: _Styles, date1904
                     cells[column] = text
                 element.clear()
             elif tag == "row":
-                element.clear()
+                if sheet_data is not None:
+                    sheet_data.clear()  # each row read drops out of the tree: memory stays that of one
                 if not cells:
                     continue
                 if not 1 <= row_number <= EXCEL_MAX_ROW or row_number <= lines:

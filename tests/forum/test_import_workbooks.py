@@ -20,6 +20,16 @@ def page_text(response) -> str:
     return " ".join(parse(response.get_data(as_text=True)).main.get_text().split())
 
 
+# The parts of the smallest workbook: one sheet, its cells to add.
+MINIMAL = {
+    "xl/workbook.xml": b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                       b'<sheets><sheet name="A" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": b'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                                  b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                                  b'</Relationships>',
+}
+
+
 def forms_export() -> bytes:
     """A Microsoft Forms export as Excel saves it: a title above the header, a time, a number, a choice by
     its label, a formula's value, and a second sheet."""
@@ -105,6 +115,11 @@ def test_a_formula_saved_without_its_value_is_read_empty_and_said(client, forum_
      "This is an OpenDocument spreadsheet (.ods), which cannot be read."),
     (zip_of({"xl/workbook.xml": b"<workbook><sheets><sheet name='A' r:id='rId1'", "[Content_Types].xml": b""}),
      "en", "The workbook could not be read: it is damaged"),
+    (zip_of({**MINIMAL, "xl/worksheets/sheet1.xml": b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>7</v></c>'
+                                                    b'</row></sheetData></worksheet>'}),  # no such shared string
+     "en", "The workbook could not be read: it is damaged"),
+    (zip_of({**MINIMAL, "xl/worksheets/sheet1.xml": b'<?xml version="1.0" encoding="UTF-9"?><worksheet/>'}),
+     "en", "The workbook could not be read: it is damaged"),
 ])
 def test_a_workbook_that_cannot_be_read_gets_a_clear_422(client, forum_id, count, content, lang, message):
     response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
@@ -120,12 +135,7 @@ def test_a_workbook_is_bounded_in_rows_and_unpacked_size(client, forum_id, app, 
     assert response.status_code == 422 and "The file has more than 50 rows" in page_text(response)
     app.config["MAX_CONTENT_LENGTH"] = 200_000
     # a few kilobytes that unpack into 3 MB: refused before they are read
-    bomb = zip_of({"xl/workbook.xml": b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                                      b'relationships"><sheets><sheet name="A" r:id="rId1"/></sheets></workbook>',
-                   "xl/_rels/workbook.xml.rels": b'<Relationships><Relationship Id="rId1" Type="http://schemas.'
-                                                 b'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                                                 b'Target="worksheets/sheet1.xml"/></Relationships>',
-                   "xl/worksheets/sheet1.xml": b"<worksheet>" + b" " * 3 * MB + b"</worksheet>"})
+    bomb = zip_of({**MINIMAL, "xl/worksheets/sheet1.xml": b"<worksheet>" + b" " * 3 * MB + b"</worksheet>"})
     assert len(bomb) < 20_000
     response = upload(client, forum_id, bomb, filename="ideas.xlsx")
     assert response.status_code == 422
