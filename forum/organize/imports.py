@@ -53,7 +53,7 @@ def _labels(forum, kind) -> dict | None:
         return FIELD_LABELS.get(kind)
     language = str(get_locale())
     return {"": _l("Skip this column"), RESPONDENT: _l("Respondent (to skip responses imported before)"),
-            RESPONSE: _l("Identifies each response: the form's time or ID (to skip responses imported before)"),
+            RESPONSE: _l("Response time or ID (to skip responses imported before)"),
             **{q.key: _("Question: %(prompt)s", prompt=q.prompt.in_(language) or q.key)
                for q in forum.questions if q.round_id is None}}
 
