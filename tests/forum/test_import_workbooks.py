@@ -5,12 +5,13 @@ import io
 from datetime import datetime
 
 import pytest
+import xlsxwriter
 
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard
 from forum.services.importing import ImportFileError, plan_evaluation_import, read_upload
 from tests.forum.test_import_views import confirm_fields, upload
-from tests.forum.xlsx_files import without_formula_values, workbook, zip_of
+from tests.forum.xlsx_files import with_part, without_formula_values, workbook, zip_of
 from tests.html import by_test_id, parse, text_of
 
 MB = 1024 * 1024
@@ -28,6 +29,10 @@ MINIMAL = {
                                   b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
                                   b'</Relationships>',
 }
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+IDEAS = workbook(("Sheet1", [["text"], ["Mentoring"]]))  # "Mentoring" its shared string 1
 
 
 def forms_export() -> bytes:
@@ -115,10 +120,14 @@ def test_a_formula_saved_without_its_value_is_read_empty_and_said(client, forum_
      "This is an OpenDocument spreadsheet (.ods), which cannot be read."),
     (zip_of({"xl/workbook.xml": b"<workbook><sheets><sheet name='A' r:id='rId1'", "[Content_Types].xml": b""}),
      "en", "The workbook could not be read: it is damaged"),
-    (zip_of({**MINIMAL, "xl/worksheets/sheet1.xml": b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>7</v></c>'
-                                                    b'</row></sheetData></worksheet>'}),  # no such shared string
+    (with_part(IDEAS, SHEET, lambda xml: xml.replace(b"<v>1</v>", b"<v>7</v>")),  # no such shared string
      "en", "The workbook could not be read: it is damaged"),
-    (zip_of({**MINIMAL, "xl/worksheets/sheet1.xml": b'<?xml version="1.0" encoding="UTF-9"?><worksheet/>'}),
+    (with_part(IDEAS, SHEET, lambda xml: xml.replace(b'encoding="UTF-8"', b'encoding="UTF-9"')),
+     "en", "The workbook could not be read: it is damaged"),
+    # an XML entity, as a "billion laughs" attack starts: refused, never expanded
+    (with_part(IDEAS, "xl/sharedStrings.xml", lambda xml: xml.replace(b"?>", b'?><!DOCTYPE sst [<!ENTITY idea '
+                                                                      b'"Mentoring">]>', 1).replace(b"Mentoring<",
+                                                                                                   b"&idea;<")),
      "en", "The workbook could not be read: it is damaged"),
 ])
 def test_a_workbook_that_cannot_be_read_gets_a_clear_422(client, forum_id, count, content, lang, message):
@@ -140,6 +149,24 @@ def test_a_workbook_is_bounded_in_rows_and_unpacked_size(client, forum_id, app, 
     response = upload(client, forum_id, bomb, filename="ideas.xlsx")
     assert response.status_code == 422
     assert "The workbook holds more than 1 MB of data once unpacked." in page_text(response)
+    assert count(IdeaCard) == 0
+
+
+def test_rows_reaching_far_right_with_formatted_empty_cells_are_bounded(client, forum_id, app, count):
+    """An empty cell with a format in the last column (XFD) makes each row 16,384 cells wide as it is read:
+    past the cells the largest sheet may hold, the file is refused as too wide, not read for minutes."""
+    app.config["IMPORT_MAX_ROWS"] = 50
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet, shaded = book.add_worksheet("Sheet1"), book.add_format({"bg_color": "#DDDDDD"})
+    sheet.write_string(0, 0, "text")
+    sheet.write_string(1, 0, "Mentoring")
+    for row in range(2, 400):
+        sheet.write_blank(row, 16383, None, shaded)
+    book.close()
+    response = upload(client, forum_id, out.getvalue(), filename="ideas.xlsx")
+    assert response.status_code == 422
+    assert "The file has 16,384 columns; at most 300 can be imported." in page_text(response)
     assert count(IdeaCard) == 0
 
 

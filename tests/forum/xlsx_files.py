@@ -56,3 +56,13 @@ def zip_of(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             target.writestr(name, data)
     return out.getvalue()
+
+
+def with_part(content: bytes, name: str, change) -> bytes:
+    """The workbook with its part ``name`` changed by ``change`` (bytes to bytes), zipped again."""
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, change(data) if info.filename == name else data)
+    return out.getvalue()
