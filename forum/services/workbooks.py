@@ -5,8 +5,10 @@ row (read-only, so one row is in memory at a time; with defusedxml installed it 
 attacks), and each row is written as CSV, so that the import checks it exactly as a CSV file: same
 column detection, preview and confirmation. Values, never formulas: a formula cell gives the value Excel
 saved with it, and is never evaluated. Numbers are written as Excel's CSV writes them ("5", not "5.0"),
-dates and times in ISO order ("2026-12-05 10:12:01"). Everything is bounded: the archive's unpacked size
-(checked before openpyxl opens it), the rows, the columns and the text written.
+dates and times in ISO order ("2026-12-05 10:12:01"; a date without its time when that is midnight, a
+time alone when there is no date; the part the cell's format hides is written too), durations in hours
+("30:00:00"). Everything is bounded: the archive's unpacked size (checked before openpyxl opens it), the
+rows, the columns and the text written.
 """
 from __future__ import annotations
 
