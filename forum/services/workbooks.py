@@ -4,7 +4,8 @@ Excel, Microsoft Forms and Google Forms export .xlsx. openpyxl reads the first v
 row (read-only, so one row is in memory at a time; with defusedxml installed it refuses XML entity
 attacks), and each row is written as CSV, so that the import checks it exactly as a CSV file: same
 column detection, preview and confirmation. Values, never formulas: a formula cell gives the value Excel
-saved with it, and is never evaluated. Numbers are written as Excel's CSV writes them ("5", not "5.0"),
+saved with it, and is never evaluated; formulas a program wrote without a value are counted (see
+``_formulas_without_value``). Numbers are written as Excel's CSV writes them ("5", not "5.0"),
 dates and times in ISO order ("2026-12-05 10:12:01"; a date without its time when that is midnight, a
 time alone when there is no date; the part the cell's format hides is written too), durations in hours
 ("30:00:00"). Everything is bounded: the archive's unpacked size (checked before openpyxl opens it), the
@@ -14,13 +15,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
 
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
@@ -39,9 +40,6 @@ MAX_TITLE_ROWS = 10
 # openpyxl cannot take a ValueError or TypeError, an XML entity defusedxml refuses a ValueError too).
 UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError, LookupError, ValueError, TypeError,
               RuntimeError, OverflowError)
-# A formula cell saved without its value: the formula, then the end of the cell, with no <v> between.
-FORMULA_WITHOUT_VALUE = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*(?:/>|>[^<]*</(?:[\w.-]+:)?f>)\s*</(?:[\w.-]+:)?c>")
-FORMULA_MAX_XML = 64 * 1024  # Excel's formulas are at most 8,192 characters, some five times that escaped
 
 
 class WorkbookError(ValueError):
@@ -84,7 +82,7 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
         _check_archive(content, max_bytes * UNPACKED_PER_UPLOADED)
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
-            return _read(book, max_rows, max_bytes)
+            return _read(book, content, max_rows, max_bytes)
         finally:
             book.close()  # a read-only workbook keeps its archive open
     except WorkbookError:
@@ -113,7 +111,7 @@ def _check_archive(content: bytes, max_unpacked: int) -> None:
                                "sheet as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
 
 
-def _read(book, max_rows: int, max_bytes: int) -> Workbook:
+def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     from forum.services.importing import MAX_COLUMNS, too_many_columns, too_many_rows
 
     visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
@@ -122,7 +120,10 @@ def _read(book, max_rows: int, max_bytes: int) -> Workbook:
     sheet = visible[0]
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    written_rows = blank_rows = wide_cells = 0
+    written_rows = blank_rows = wide_cells = row_number = 0
+    # A formula saved without its value reads as an empty cell: only in a workbook that may hold such
+    # formulas, and only when the sheet has an empty cell, are they looked for once the sheet is read.
+    may_lack_values, saw_empty = _may_lack_values(book), False
     # the rows above a header that a title pushed down, and the header itself, besides the rows
     allowed_rows = max_rows + 1 + MAX_TITLE_ROWS
     # Each row as wide as its last cell (openpyxl takes columns up to ZZZ), not as the sheet says it is:
@@ -131,6 +132,8 @@ def _read(book, max_rows: int, max_bytes: int) -> Workbook:
     for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if row_number > EXCEL_MAX_ROW:  # rows numbered past Excel's last, each one before given as empty
             raise _damaged()
+        if may_lack_values and not saw_empty:
+            saw_empty = None in row
         if len(row) > MAX_COLUMNS:  # a row reaching past the last column read, if only by an empty cell:
             wide_cells += len(row)  # openpyxl gives it whole, so the cells given so are bounded too
             if wide_cells > MAX_COLUMNS * allowed_rows:
@@ -154,7 +157,10 @@ def _read(book, max_rows: int, max_bytes: int) -> Workbook:
     text = out.getvalue()
     if len(text.encode()) > max_bytes:
         raise _too_much_text(max_bytes)
-    return Workbook(text, sheet.title, len(book.worksheets), _formulas_without_value(sheet))
+    empty_formulas = 0
+    if saw_empty:
+        empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), row_number)
+    return Workbook(text, sheet.title, len(book.worksheets), empty_formulas)
 
 
 def _too_much_text(max_bytes: int) -> WorkbookError:
@@ -200,15 +206,36 @@ def _text(value) -> str:
     return str(value)
 
 
-def _formulas_without_value(sheet) -> int:
-    """How many formula cells the sheet holds without their saved value: openpyxl reads them as empty,
-    like empty cells, so the sheet's XML is searched for them (streamed, a megabyte at a time)."""
-    found, text = 0, b""
-    with sheet._get_source() as stream:  # the read-only sheet's XML in the archive, as openpyxl opens it
-        while chunk := stream.read(1 << 20):
-            text += chunk
-            # a match starting in the last FORMULA_MAX_XML bytes may run on in the next chunk: kept for it
-            keep = max(len(text) - FORMULA_MAX_XML, 0)
-            found += sum(1 for match in FORMULA_WITHOUT_VALUE.finditer(text) if match.start() < keep)
-            text = text[keep:]
-    return found + len(FORMULA_WITHOUT_VALUE.findall(text))
+def _may_lack_values(book) -> bool:
+    """Whether the workbook's formulas may have been saved without their value. Excel always saves a
+    formula's value; a program that writes formulas without computing them (openpyxl, scripts) marks
+    the workbook to be computed again when opened (fullCalcOnLoad). openpyxl also reads the mark as set
+    when the workbook leaves it out (its default, where the file format's is unset), as Excel's own files
+    do, and gives no calculation properties at all when the workbook has none: both count as may."""
+    calculation = book.calculation
+    return calculation is None or bool(calculation.fullCalcOnLoad)
+
+
+def _formulas_without_value(content: bytes, values_sheet, index: int, last_row: int) -> int:
+    """How many formula cells of the rows read (columns up to the last one read) hold no saved value:
+    the workbook is opened a second time with its formulas, read-only, and read in step with the values
+    (read again as cells, whose type tells a formula's saved empty text, as Excel's ``=IF(A2="","",A2)``
+    saves it, from no value at all). A single-cell or array formula alike."""
+    from forum.services.importing import MAX_COLUMNS
+
+    found = 0
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas_sheet = book.worksheets[index]
+        formulas_sheet.reset_dimensions()
+        for values, formulas in zip(values_sheet.iter_rows(max_row=last_row),
+                                    formulas_sheet.iter_rows(max_row=last_row, values_only=True)):
+            for cell, formula in zip(values[:MAX_COLUMNS], formulas):
+                if isinstance(formula, ArrayFormula):
+                    formula = formula.text
+                if (cell.value is None and cell.data_type != "str" and isinstance(formula, str)
+                        and formula.startswith("=")):
+                    found += 1
+    finally:
+        book.close()  # a read-only workbook keeps its archive open
+    return found

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import datetime
 
+import openpyxl
 import pytest
+from openpyxl.worksheet.formula import ArrayFormula
 import xlsxwriter
 
 from forum.extensions import db
@@ -103,6 +107,29 @@ def test_a_formula_saved_without_its_value_is_read_empty_and_said(client, forum_
     content = without_formula_values(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)]])))
     said = page_text(upload(client, forum_id, content, filename="ideas.xlsx"))
     assert "1 cell holds a formula saved without its value, and is read as empty" in said
+
+
+def test_formulas_openpyxl_wrote_are_counted_and_excel_empty_text_is_a_value(client, forum_id):
+    """openpyxl, as scripts use it, writes each formula with an empty value and marks the workbook to be
+    computed when opened; a formula Excel saved with empty text as its value ("str", an empty value) is
+    read as empty too, but it has its value."""
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text", "n", "m"])
+    book.active.append(["a1", "Mentoring", "=1+1", ArrayFormula("D2", "=C2*2")])
+    book.active.append(["a2", "Tutoring", 3, 4])
+    out = io.BytesIO()
+    book.save(out)
+    said = page_text(upload(client, forum_id, out.getvalue(), filename="ideas.xlsx"))
+    assert "2 cells hold a formula saved without its value, and are read as empty" in said
+
+    formula = b'<c r="C2" t="str"><f>IF(B2="","",B2)</f><v></v></c>'
+    excel = with_part(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)]])), SHEET,
+                      lambda xml: xml.replace(b'<c r="C2"><f>1+1</f><v>2</v></c>', formula))
+    excel = with_part(excel, "xl/workbook.xml",
+                      lambda xml: re.sub(rb"<calcPr[^>]*/>", b'<calcPr calcId="191029"/>', xml))
+    assert formula in zipfile.ZipFile(io.BytesIO(excel)).read(SHEET)
+    said = page_text(upload(client, forum_id, excel, filename="ideas.xlsx"))
+    assert "Mentoring" in said and "saved without its value" not in said
 
 
 @pytest.mark.parametrize("content, lang, message", [
