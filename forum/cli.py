@@ -62,10 +62,12 @@ def _import_file(forum_id: int, path: Path, accept_valid: bool, planner_name: st
 
     forum = _forum(forum_id)
     try:
-        plan = getattr(importing, planner_name)(forum, path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"])
+        upload = importing.read_upload(path.read_bytes(), current_app.config["IMPORT_MAX_ROWS"],
+                                       current_app.config["MAX_CONTENT_LENGTH"])
+        plan = getattr(importing, planner_name)(forum, upload.text, current_app.config["IMPORT_MAX_ROWS"])
     except importing.ImportFileError as error:
         raise click.ClickException(str(error)) from None
-    for note in plan.notes:
+    for note in [*importing.workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas), *plan.notes]:
         click.echo(note)
     for problem in plan.problems:
         click.echo(f"row {problem.row}: {problem.message}", err=True)

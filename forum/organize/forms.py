@@ -103,13 +103,16 @@ class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=[SelectChoice("ideas", _l("Idea cards")),
                                                           SelectChoice("evaluations", _l("Evaluation responses")),
                                                           SelectChoice("registrations", _l("Registration list"))])
-    file = FileField(_l("CSV file"), validators=[FileRequired(_l("Choose a CSV file."))])
+    file = FileField(_l("CSV file or Excel workbook (.xlsx)"),
+                     validators=[FileRequired(_l("Choose a CSV file or an Excel workbook."))])
 
 
 class ConfirmImportForm(FlaskForm):
     kind = HiddenField(validators=[DataRequired()])
     content = HiddenField(validators=[DataRequired()])
     columns = HiddenField()  # an idea file's column mapping, comma-separated ("" when the file's names are used)
+    sheet = HiddenField()  # the sheet of a workbook the text was read from, named on the check page
+    sheets = HiddenField()  # how many sheets that workbook has
 
 
 class IdeaForm(FlaskForm):

@@ -1,6 +1,6 @@
-"""CSV import in the browser: upload, choose what each column holds when the column names of an idea
-file or a registration list differ from ours, see the first rows and every row's problems, then
-accept (or not)."""
+"""CSV and Excel (.xlsx) import in the browser: upload, choose what each column holds when the column
+names of an idea file, an evaluation file or a registration list differ from ours, see the first rows and
+every row's problems, then accept (or not); undo an import of cards or of evaluation responses."""
 from __future__ import annotations
 
 import base64
@@ -8,6 +8,7 @@ import zlib
 from datetime import datetime
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forum.flashes import flash, joined, with_link
@@ -18,8 +19,12 @@ from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
 from forum.services import idea_cards
-from forum.services.importing import (IDEA_COLUMNS, ImportFileError, apply_import, decode, file_preview,
-                                     plan_evaluation_import, plan_idea_import)
+from forum.services.errors import ServiceError
+from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, ImportFileError, apply_import,
+                                     changed_since_import, evaluation_columns, evaluation_columns_known,
+                                     file_preview, imported_responses, plan_evaluation_import, plan_idea_import,
+                                     read_upload, title_rows, title_rows_note, undo_evaluation_import,
+                                     workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, apply_registration_import, plan_registration_import,
                                           refuse_nameless)
 
@@ -29,7 +34,8 @@ APPLIERS = {"registrations": apply_registration_import}
 
 
 # The kinds of file whose columns the organizer may match to our fields, and each field's label.
-MAPPED = {"ideas": IDEA_COLUMNS, "registrations": REGISTRATION_COLUMNS}
+MAPPED = {"ideas": lambda forum: IDEA_COLUMNS, "registrations": lambda forum: REGISTRATION_COLUMNS,
+          "evaluations": evaluation_columns}
 FIELD_LABELS = {
     "ideas": {"": _l("Leave out"), "text": _l("Idea text"), "id": _l("Id (to skip rows imported before)"),
               "round": _l("Round"), "stakeholder": _l("Stakeholder group"), "table": _l("Table"),
@@ -41,6 +47,17 @@ FIELD_LABELS = {
 }
 
 
+def _labels(forum, kind) -> dict | None:
+    """Each field's label in the column menus; an evaluation file's fields are the forum's questions."""
+    if kind != "evaluations":
+        return FIELD_LABELS.get(kind)
+    language = str(get_locale())
+    return {"": _l("Skip this column"), RESPONDENT: _l("Respondent (to skip responses imported before)"),
+            RESPONSE: _l("Response time or ID (to skip responses imported before)"),
+            **{q.key: _("Question: %(prompt)s", prompt=q.prompt.in_(language) or q.key)
+               for q in forum.questions if q.round_id is None}}
+
+
 def _plan(forum, kind, content, columns=None):
     mapping = (columns,) if columns is not None else ()
     return PLANNERS[kind](forum, content, current_app.config["IMPORT_MAX_ROWS"], *mapping)
@@ -50,14 +67,30 @@ def _columns(packed: str | None) -> list[str] | None:
     return packed.split(",") if packed else None
 
 
-def _check_page(forum, kind, content, filename, columns=None):
+def _known(forum, kind) -> set[str]:
+    return MAPPED[kind](forum).known()
+
+
+def _workbook(form) -> dict:
+    """The sheet a workbook's text came from, as the hidden fields carry it from page to page."""
+    try:
+        sheets = int(form.sheets.data or 0)
+    except ValueError:
+        sheets = 0
+    return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": sheets}
+
+
+def _check_page(forum, kind, content, filename, columns=None, workbook=None):
+    workbook = workbook or {}
     plan = _plan(forum, kind, content, columns)
+    plan.notes[:0] = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0),
+                                    workbook.get("empty_formulas", 0))
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content),
                                 columns=",".join(columns) if columns else "")
-    header, rows = file_preview(content)
+    header, rows = file_preview(content, skip=title_rows(content, _known(forum, kind)))
     return render_template("organize/import_preview.html", forum=forum, plan=plan, confirm=confirm,
                            filename=filename, header=header, rows=rows, columns=columns,
-                           labels=FIELD_LABELS.get(kind))
+                           labels=_labels(forum, kind))
 
 
 # The checked file travels back with the confirmation. Sent as plain form text it grows up to
@@ -86,25 +119,37 @@ def import_upload(forum_id: int):
         form.kind.data = request.args["kind"]  # e.g. from the participants page: the registration list
     if form.validate_on_submit():
         try:
-            content = decode(form.file.data.read())
-            header, rows = file_preview(content)
-            kind = form.kind.data
-            if kind in MAPPED and not MAPPED[kind].named_exactly(header):
+            upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
+                                 current_app.config["MAX_CONTENT_LENGTH"])
+            content, kind, filename = upload.text, form.kind.data, form.file.data.filename
+            workbook = {"sheet": upload.sheet, "sheets": upload.sheets, "empty_formulas": upload.empty_formulas}
+            skip = title_rows(content, _known(forum, kind))
+            header, rows = file_preview(content, skip=skip)
+            columns = MAPPED[kind](forum)
+            named = (evaluation_columns_known(forum, header) if kind == "evaluations"
+                     else columns.named_exactly(header))
+            if not named:
                 if kind == "registrations":
                     refuse_nameless(header)
-                return _columns_page(forum, kind, content, form.file.data.filename, header, rows)
-            return _check_page(forum, kind, content, form.file.data.filename)
+                return _columns_page(forum, kind, content, filename, header, rows, skip=skip, workbook=workbook)
+            return _check_page(forum, kind, content, filename, workbook=workbook)
         except ImportFileError as error:
             form.file.errors.append(str(error))
             return render_template("organize/import.html", forum=forum, form=form), 422
     return render_template("organize/import.html", forum=forum, form=form), 422 if form.errors else 200
 
 
-def _columns_page(forum, kind, content, filename, header, rows, columns=None, error=None, status=200):
-    confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content))
+def _columns_page(forum, kind, content, filename, header, rows, columns=None, error=None, status=200, skip=0,
+                  workbook=None):
+    workbook = workbook or {}
+    confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content), sheet=workbook.get("sheet") or "",
+                                sheets=str(workbook.get("sheets") or ""))
+    notes = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0), workbook.get("empty_formulas", 0))
+    if skip:
+        notes.append(title_rows_note(skip))
     return render_template("organize/import_columns.html", forum=forum, confirm=confirm, filename=filename,
-                           header=header, rows=rows, columns=columns or MAPPED[kind].guess(header),
-                           labels=FIELD_LABELS[kind], error=error), status
+                           header=header, rows=rows, columns=columns or MAPPED[kind](forum).guess(header),
+                           labels=_labels(forum, kind), error=error, notes=notes), status
 
 
 @blueprint.route("/forums/<int:forum_id>/import/columns", methods=["POST"])
@@ -118,15 +163,16 @@ def import_columns(forum_id: int):
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
     filename = request.form.get("filename", "")[:200]
     try:
-        content = unpack(form.content.data)
-        header, rows = file_preview(content)
+        content, kind, workbook = unpack(form.content.data), form.kind.data, _workbook(form)
+        skip = title_rows(content, _known(forum, kind))
+        header, rows = file_preview(content, skip=skip)
         columns = [request.form.get(f"column-{n}", "") for n in range(len(header))]
-        kind = form.kind.data
         try:
-            MAPPED[kind].check(columns, header)
+            MAPPED[kind](forum).check(columns, header)
         except ImportFileError as error:
-            return _columns_page(forum, kind, content, filename, header, rows, columns, str(error), 422)
-        return _check_page(forum, kind, content, filename, columns)
+            return _columns_page(forum, kind, content, filename, header, rows, columns, str(error), 422, skip,
+                                 workbook)
+        return _check_page(forum, kind, content, filename, columns, workbook)
     except ImportFileError as error:
         flash(error.message, "error")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
@@ -156,9 +202,10 @@ def import_confirm(forum_id: int):
     if plan.skipped:
         said.append(_ln("%(num)d row was already imported.", "%(num)d rows were already imported.",
                         len(plan.skipped)))
-    if plan.kind == "ideas" and plan.imported_at:  # a wrong file, or a wrong column as the text: one step back
-        flash(with_link(joined(*said), url_for("organize.import_undo", forum_id=forum.id,
-                                               at=plan.imported_at.isoformat()), _l("Undo this import")), "success")
+    if plan.kind in ("ideas", "evaluations") and plan.imported_at:  # a wrong file, or a wrong column: one step back
+        undo = url_for("organize.import_undo", forum_id=forum.id, at=plan.imported_at.isoformat(),
+                       kind="evaluations" if plan.kind == "evaluations" else None)
+        flash(with_link(joined(*said), undo, _l("Undo this import")), "success")
     else:
         flash(joined(*said), "success")
     return redirect(url_for("organize.dashboard", forum_id=forum.id))
@@ -175,6 +222,8 @@ def import_undo(forum_id: int):
         abort(404)
     if imported_at.tzinfo is not None:
         abort(404)
+    if request.args.get("kind") == "evaluations":
+        return _undo_evaluations(forum, imported_at)
     if request.method == "POST":
         moved = idea_cards.undo_import(forum.id, imported_at)
         if moved:
@@ -187,3 +236,29 @@ def import_undo(forum_id: int):
     cards = idea_cards.imported_together(forum.id, imported_at)
     return render_template("organize/import_undo.html", forum=forum, cards=cards, imported_at=imported_at,
                            shown=cards[:10])
+
+
+def _undo_evaluations(forum, imported_at: datetime):
+    """The evaluation responses of one import, then, on confirming, deleted; refused once one was changed."""
+    if request.method == "POST":
+        try:
+            deleted = undo_evaluation_import(forum.id, imported_at)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return redirect(url_for("organize.import_undo", forum_id=forum.id, at=imported_at.isoformat(),
+                                    kind="evaluations"))
+        if deleted:
+            flash(_ln("%(num)d imported response was deleted: import the file again once it is right.",
+                      "%(num)d imported responses were deleted: import the file again once it is right.", deleted),
+                  "success")
+        else:
+            flash(_l("The responses of this import were deleted already."), "warning")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    responses = imported_responses(forum.id, imported_at)
+    language = str(get_locale())
+    shown = [[(answer.question.prompt.in_(language) or answer.question.key,
+               answer.text if answer.text is not None else f"{answer.number:g}")
+              for answer in sorted(response.answers, key=lambda answer: answer.question.position)]
+             for response in responses[:10]]
+    return render_template("organize/import_undo_responses.html", forum=forum, responses=responses, shown=shown,
+                           changed=changed_since_import(responses), imported_at=imported_at)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -17,16 +18,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from forum.database import retrying_once
+from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
+from forum.services.workbooks import MAX_TITLE_ROWS, WorkbookError, is_workbook, read_workbook
 from forum.text_input import unstorable_char, visible_text
 
 PREVIEW_ROWS = 5
@@ -167,28 +171,105 @@ QUOTED = re.compile(r'"[^"]*"')
 def column_separator(text: str) -> str:
     """The character between a file's columns: a comma, or a semicolon where the comma is the decimal sign
     (Excel's CSV in French), or a tab (Excel's "Unicode text"); the one its first row, quotes left out,
-    holds most of (a comma when it holds none)."""
-    first_row = QUOTED.sub("", text[:text.find("\n")] if "\n" in text else text)
-    return max(",;\t", key=first_row.count) if any(sep in first_row for sep in ",;\t") else ","
+    holds most of (a comma when it holds none). A first row without any (a title above the header, a
+    blank line) gives way to the next, up to the rows a title may take."""
+    for line in itertools.islice(text.split("\n", MAX_TITLE_ROWS + 1), MAX_TITLE_ROWS + 1):
+        row = QUOTED.sub("", line)
+        if any(sep in row for sep in ",;\t"):
+            return max(",;\t", key=row.count)
+    return ","
 
 
-def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
-    """The file's first row (its column names, as written) and the next ``rows`` rows, as they are."""
+def file_preview(content: bytes | str, rows: int = PREVIEW_ROWS, skip: int = 0) -> tuple[list[str], list[list[str]]]:
+    """The file's header (its column names, as written; its first row, or the row below ``skip`` title
+    rows) and the next ``rows`` rows, as they are."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
+        for _ in range(skip):
+            next(reader, None)
         header = [name.strip() for name in _few_columns(next(reader, []))]
         return header, [row for _, row in zip(range(rows), reader)]
     except csv.Error as error:
         raise not_csv(error, reader.line_num) from None
 
 
+def too_many_columns(columns: int):
+    return _l("The file has %(columns)s columns; at most %(max)s can be imported. Leave out the columns you do not "
+              "need and try again.", columns=number(columns), max=number(MAX_COLUMNS))
+
+
+def too_many_rows(max_rows: int):
+    return _l("The file has more than %(max)d rows; split it into smaller files.", max=max_rows)
+
+
 def _few_columns(header: list[str]) -> list[str]:
     if len(header) > MAX_COLUMNS:
-        raise ImportFileError(_l("The file has %(columns)s columns; at most %(max)s can be imported. Leave out the "
-                                "columns you do not need and try again.", columns=number(len(header)),
-                                max=number(MAX_COLUMNS)))
+        raise ImportFileError(too_many_columns(len(header)))
     return header
+
+
+@dataclass
+class Upload:
+    """An uploaded file as the import reads it: CSV text, and, for a workbook, which sheet it came from."""
+    text: str
+    sheet: str | None = None
+    sheets: int = 0
+    empty_formulas: int = 0
+
+
+def read_upload(content: bytes, max_rows: int, max_bytes: int) -> Upload:
+    """A CSV file's text, or the first sheet of an Excel workbook (.xlsx) as CSV text (``workbooks``)."""
+    if is_workbook(content):
+        try:
+            workbook = read_workbook(content, max_rows, max_bytes)
+        except WorkbookError as error:
+            raise ImportFileError(error.message) from None
+        if not workbook.text.strip():
+            raise ImportFileError(_l("The sheet “%(sheet)s” of the workbook is empty.", sheet=workbook.sheet))
+        return Upload(workbook.text, workbook.sheet, workbook.sheets, workbook.empty_formulas)
+    return Upload(decode(content))
+
+
+def workbook_notes(sheet: str | None, sheets: int, empty_formulas: int = 0) -> list[str]:
+    """What the check says of a workbook: which sheet was read when it has several, and formulas saved
+    without their value."""
+    notes = []
+    if sheet is not None and sheets > 1:
+        notes.append(_("The workbook has %(num)s sheets: only the first, “%(sheet)s”, was read. To import another, "
+                        "move it first in Excel, or save it as CSV.", num=number(sheets), sheet=sheet))
+    if empty_formulas:
+        notes.append(ngettext("%(num)d cell holds a formula saved without its value, and is read as empty: open "
+                              "the workbook in Excel, save it, and upload it again.",
+                              "%(num)d cells hold a formula saved without its value, and are read as empty: open "
+                              "the workbook in Excel, save it, and upload it again.", empty_formulas))
+    return notes
+
+
+def title_rows(content: bytes | str, known: set[str]) -> int:
+    """How many rows above the header a file starts with (a Mentimeter or Forms export's title, a blank
+    line): the header is the first row, among the first few, that names a known column (``known``: the
+    names as ``column_key`` gives them), below rows each of which holds one cell at most or fewer cells
+    than it. 0 when the first row is the header, or no row is."""
+    text = _checked_text(content)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
+    try:
+        records = list(itertools.islice(reader, MAX_TITLE_ROWS + 1))
+    except csv.Error:
+        return 0  # read_csv says which line
+    filled = [[value for value in record if value.strip()] for record in records]
+    for index, cells in enumerate(filled):
+        if any(column_key(value) in known for value in cells):
+            if all(len(above) <= 1 or len(above) < len(cells) for above in filled[:index]):
+                return index
+            return 0
+    return 0
+
+
+def title_rows_note(skipped: int) -> str:
+    return _("The column names were found on row %(row)d: the %(num)d rows above them (a title) were skipped.",
+             row=skipped + 1, num=skipped) if skipped > 1 else \
+        _("The column names were found on row 2: the row above them (a title) was skipped.")
 
 
 def not_csv(error: csv.Error, line: int) -> ImportFileError:
@@ -235,6 +316,11 @@ class FileColumns:
     def is_vague(self, name: str) -> bool:
         return column_key(name) in {column_key(vague) for vague in self.vague}
 
+    def known(self) -> set[str]:
+        """The column names this kind of file is recognised by (as ``column_key`` gives them)."""
+        return {column_key(name) for field, names in self.names.items() for name in (field, *names)
+                if not self.is_vague(name)} - {""}
+
     def guess(self, header: list[str]) -> list[str]:
         """For each column, the field its name says it holds, else "" (left out); a field once."""
         fields = {column_key(name): field for field, names in self.names.items() for name in (field, *names)
@@ -274,13 +360,16 @@ IDEA_COLUMNS = FileColumns(
 
 
 def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
-             columns: list[str] | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
+             columns: list[str] | None = None, skip: int = 0) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header (lower case) and the rows as dicts keyed by it, each with its row number as a
-    spreadsheet shows it (the header is row 1; a cell's line breaks do not count, a blank line does);
-    ``columns`` names each column instead of the file's first row ("" leaves a column out)."""
+    spreadsheet shows it (the header is row 1, or row ``skip`` + 1 below title rows; a cell's line breaks
+    do not count, a blank line does); ``columns`` names each column instead of the file's header ("" leaves
+    a column out)."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
+        for _ in range(skip):
+            next(reader, None)
         header = [name.strip().lower() for name in _few_columns(next(reader, []))]
         if columns is not None:
             header = [field or f"-{n}" for n, field in enumerate(columns)]
@@ -289,12 +378,11 @@ def read_csv(content: bytes | str, required: tuple[str, ...], max_rows: int,
             raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                     missing=", ".join(missing), found=", ".join(header) or _("nothing")))
         rows = []
-        for number, values in enumerate(reader, start=2):
+        for number, values in enumerate(reader, start=skip + 2):
             if not values:  # a blank line: an empty row, as a spreadsheet shows it
                 continue
             if len(rows) >= max_rows:
-                raise ImportFileError(_l("The file has more than %(max)d rows; split it into smaller files.",
-                                        max=max_rows))
+                raise ImportFileError(too_many_rows(max_rows))
             row = dict(zip(header, values))
             if len(values) > len(header):
                 row[None] = values[len(header):]  # cells beyond the header: see _extra_cells_problem
@@ -416,10 +504,12 @@ class TextIds:
 def plan_idea_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                      columns: list[str] | None = None) -> ImportPlan:
     """``columns``: the organizer's choice of field for each column (see ``FileColumns.check``)."""
+    content = _checked_text(content)
+    skip = title_rows(content, IDEA_COLUMNS.known())
     if columns is not None:
-        IDEA_COLUMNS.check(columns, file_preview(content, 0)[0])
-    header, rows = read_csv(content, ("text",), max_rows, columns)
-    plan = ImportPlan(kind="ideas", total_rows=len(rows))
+        IDEA_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
+    header, rows = read_csv(content, ("text",), max_rows, columns, skip)
+    plan = ImportPlan(kind="ideas", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
     rounds, groups, tables = lookup_by_name(forum)
     existing = _existing_external_ids(IdeaCard, forum.id)
     text_ids = TextIds(forum.id, existing)
@@ -594,27 +684,72 @@ def question_columns(questions: dict, header: list[str]) -> dict[str, str]:
     return matched
 
 
-def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000) -> ImportPlan:
+# The fields of an evaluation file besides its questions: who answered, and the column of a forms export
+# that identifies each response (its time or number, see RESPONSE_ID_COLUMNS).
+RESPONDENT, RESPONSE = "respondent", "response"
+
+
+def evaluation_columns(forum: Forum) -> FileColumns:
+    """The columns of an evaluation file: one per question of the forum evaluation, known by its key or its
+    prompt in either language, who answered, and the column that identifies each response."""
+    names = {q.key: tuple(text for text in (q.prompt.en, q.prompt.fr) if text)
+             for q in forum.questions if q.round_id is None}
+    names[RESPONDENT] = ()
+    names[RESPONSE] = tuple(name for _prefix, column_names in RESPONSE_ID_COLUMNS for name in column_names)
+    return FileColumns(names=names, needs=tuple(key for key in names if key not in (RESPONDENT, RESPONSE)),
+                       needs_message=_l("Choose at least one column that answers a question."), others_ignored=True)
+
+
+def evaluation_columns_known(forum: Forum, header: list[str]) -> bool:
+    """Whether every column of the file is recognised (a question, the respondent, the column identifying
+    each response; an unnamed column is Excel's empty last one) and one answers a question: it is checked
+    at once, else the organizer says what each column holds first."""
+    columns = evaluation_columns(forum)
+    guessed = columns.guess(header)
+    return (any(field in columns.needs for field in guessed)
+            and all(field or not name.strip() for name, field in zip(header, guessed)))
+
+
+def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
+                           columns: list[str] | None = None) -> ImportPlan:
+    """``columns``: the organizer's choice, for each column, of the question it answers, ``respondent``,
+    ``response`` (the column identifying each response) or "" (skipped); see ``FileColumns.check``."""
     questions = {q.key: q for q in forum.questions if q.round_id is None}
-    header, rows = read_csv(content, (), max_rows)
-    plan = ImportPlan(kind="evaluations", total_rows=len(rows))
-    matched = question_columns(questions, header)  # column → the key of the question it answers
+    content = _checked_text(content)
+    file_columns = evaluation_columns(forum)
+    skip = title_rows(content, file_columns.known())
+    names = file_preview(content, 0, skip)[0]  # the column names as written
+    if columns is not None:
+        file_columns.check(columns, names)
+    header, rows = read_csv(content, (), max_rows, columns, skip)
+    plan = ImportPlan(kind="evaluations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    if columns is not None:
+        matched = {key: key for key in header if key in questions}
+        prefix = next((prefix for prefix, column_names in RESPONSE_ID_COLUMNS
+                       for name in column_names for written, field in zip(names, columns)
+                       if field == RESPONSE and column_key(written) == column_key(name)), "column")
+        # shown by the name it has in the file
+        identified = ((RESPONSE, prefix) if RESPONSE in header and RESPONDENT not in header else ())
+        shown_id = next((written or RESPONSE for written, field in zip(names, columns) if field == RESPONSE), "")
+    else:
+        matched = question_columns(questions, header)  # column → the key of the question it answers
+        # The column that identifies each response (its prefix in their ids), unless the file names respondents
+        identified = () if "respondent" in header else response_id_column(header, matched) or ()
+        shown_id = identified[0] if identified else ""
     answer_columns = list(matched)
     if not answer_columns:
         raise ImportFileError(_l("None of the columns matches this forum's evaluation questions (%(questions)s). "
                                 "Found: %(found)s.", questions=", ".join(questions),
                                 found=", ".join(header) or _("nothing")))
-    # The column that identifies each response (its prefix in their ids), unless the file names respondents
-    identified = () if "respondent" in header else response_id_column(header, matched) or ()
     ignored = [name or _("column %(number)s", number=number + 1) for number, name in enumerate(header)
                if name not in matched and name != "respondent" and not (identified and name == identified[0])
                and (name or any(row.get(name) for _line, row in rows))]  # not Excel's empty last column
-    if ignored:
+    if ignored and columns is None:  # skipped columns were chosen so
         plan.notes.append(_("Columns that match no question are ignored: %(columns)s.", columns=", ".join(ignored)))
     if identified:
         plan.notes.append(_("Each response is known by its “%(column)s” column: when the file is imported again, "
                             "even after an answer or a column name was corrected, the responses already imported "
-                            "are skipped.", column=identified[0]))
+                            "are skipped.", column=shown_id))
     elif "respondent" not in header:
         plan.notes.append(_("No column identifies each response (a respondent, or a form's Timestamp or ID): each "
                             "is known by its answers, so a response corrected since an earlier import would be "
@@ -710,7 +845,8 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
             question_ids = {q.key: q.id for q in forum.questions if q.round_id is None}
             for row in rows:
                 response = EvaluationResponse(forum_id=forum.id, client_id=new_uuid(),
-                                              external_id=row["external_id"], scope="forum", source="import")
+                                              external_id=row["external_id"], scope="forum", source="import",
+                                              created_at=imported_at, updated_at=imported_at)
                 response.answers = [
                     Answer(question_id=question_ids[key], number=value.get("number"), text=value.get("text"))
                     for key, value in row["answers"].items()
@@ -721,3 +857,37 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
     created = retrying_once(write)
     plan.imported_at = imported_at if created else None
     return created
+
+
+def imported_responses(forum_id: int, imported_at: datetime) -> list[EvaluationResponse]:
+    """The evaluation responses one import wrote (they share its time), in the file's order."""
+    return list(db.session.scalars(
+        select(EvaluationResponse).where(EvaluationResponse.forum_id == forum_id, EvaluationResponse.source == "import",
+                                         EvaluationResponse.created_at == imported_at)
+        .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question))
+        .order_by(EvaluationResponse.id)))
+
+
+def changed_since_import(responses: list[EvaluationResponse]) -> int:
+    """How many of an import's responses were changed after it."""
+    return sum(1 for response in responses if response.updated_at != response.created_at)
+
+
+def undo_evaluation_import(forum_id: int, imported_at: datetime) -> int:
+    """Delete the responses of one import, so that the file, corrected, can be imported again; refused
+    (ServiceError 409, nothing deleted) once one of them was changed after the import: the undo takes back
+    the import, never later answers. Returns how many were deleted (0: deleted already)."""
+    def write():
+        responses = imported_responses(forum_id, imported_at)
+        if changed := changed_since_import(responses):
+            raise ServiceError(409, _ln("This import can no longer be undone: %(num)d of its responses was changed "
+                                        "after it, and undoing it would take that change away too.",
+                                        "This import can no longer be undone: %(num)d of its responses were changed "
+                                        "after it, and undoing it would take those changes away too.", changed),
+                               "changed")
+        for response in responses:
+            db.session.delete(response)
+        return len(responses)
+
+    with writing():
+        return write()

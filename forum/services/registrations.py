@@ -12,7 +12,8 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import Forum, Participant, utcnow
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,
-                                     lookup_by_name, read_csv, unstorable_cells)
+                                     lookup_by_name, read_csv, title_rows, title_rows_note,
+                                     unstorable_cells)
 
 LIMITS = {"name": 120, "organization": 200, "email": 254}
 # General words for each field, in English and French ("Nom" beside "Prénom" is the last name, alone the
@@ -58,10 +59,11 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     for people who agreed on the registration form to share their contact details. ``columns``:
     the organizer's choice of field for each column (see ``FileColumns.check``); the first and
     last names make the name of a row without one."""
+    skip = title_rows(content, REGISTRATION_COLUMNS.known())
     if columns is not None:
-        REGISTRATION_COLUMNS.check(columns, file_preview(content, 0)[0])
-    _header, rows = read_csv(content, () if columns else ("name",), max_rows, columns)
-    plan = ImportPlan(kind="registrations", total_rows=len(rows))
+        REGISTRATION_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
+    _header, rows = read_csv(content, () if columns else ("name",), max_rows, columns, skip)
+    plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:

@@ -1,0 +1,241 @@
+"""An Excel workbook (.xlsx) read as the CSV text its first sheet would be saved as, for the import.
+
+Excel, Microsoft Forms and Google Forms export .xlsx. openpyxl reads the first visible worksheet, row by
+row (read-only, so one row is in memory at a time; with defusedxml installed it refuses XML entity
+attacks), and each row is written as CSV, so that the import checks it exactly as a CSV file: same
+column detection, preview and confirmation. Values, never formulas: a formula cell gives the value Excel
+saved with it, and is never evaluated; formulas a program wrote without a value are counted (see
+``_formulas_without_value``). Numbers are written as Excel's CSV writes them ("5", not "5.0"),
+dates and times in ISO order ("2026-12-05 10:12:01"; a date without its time when that is midnight, a
+time alone when there is no date; the part the cell's format hides is written too), durations in hours
+("30:00:00"). Everything is bounded: the archive's unpacked size (checked before openpyxl opens it), the
+rows, the columns and the text written.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from forum.flashes import number
+from forum.lazy_text import lazy_gettext as _l
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An Office file encrypted with a password is an OLE2 file holding these streams (their names in UTF-16).
+ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+# Unpacked, a sheet's XML is some ten times the text it holds: bounded at that many times the upload limit.
+UNPACKED_PER_UPLOADED = 10
+EXCEL_MAX_ROW = 1048576
+# How many rows above the header (a title, a date, blank lines) a file may start with.
+MAX_TITLE_ROWS = 10
+# What a damaged archive or its XML makes zipfile and openpyxl raise as it is read (a missing part, a
+# shared string or an encoding not there is a LookupError, XML that does not parse a SyntaxError, a value
+# openpyxl cannot take a ValueError or TypeError, an XML entity defusedxml refuses a ValueError too).
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, SyntaxError, LookupError, ValueError, TypeError,
+              RuntimeError, OverflowError)
+
+
+class WorkbookError(ValueError):
+    """The workbook cannot be read; ``message`` lazy, in the language of the page showing it."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Workbook:
+    text: str  # the sheet as CSV
+    sheet: str  # the name of the sheet read
+    sheets: int  # how many worksheets the workbook has
+    empty_formulas: int = 0  # formula cells saved without their value (read as empty)
+
+
+def is_workbook(content: bytes | str) -> bool:
+    return isinstance(content, bytes) and content.startswith((ZIP_SIGNATURE, OLE2_SIGNATURE))
+
+
+def refuse_other_workbook(content: bytes) -> None:
+    """An Excel file the import cannot read: encrypted with a password, or the old binary .xls."""
+    if content.startswith(OLE2_SIGNATURE):
+        if any(stream in content for stream in ENCRYPTED_STREAMS):
+            raise WorkbookError(_l("The workbook is protected by a password, so it cannot be read. Open it in "
+                                   "Excel, remove the password (File, Info, Protect Workbook, Encrypt with "
+                                   "Password), save it, and upload it again."))
+        raise WorkbookError(_l("This is an Excel 97-2003 workbook (.xls), which cannot be read. Open it in Excel and "
+                               "save it as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
+
+
+def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
+    """The first visible worksheet of an .xlsx as CSV text. ``max_rows``: the rows with something in
+    them it may hold (beyond them the import refuses the file anyway); ``max_bytes``: the upload limit,
+    which the CSV text must fit in too (it travels back with the confirmation)."""
+    refuse_other_workbook(content)
+    try:
+        _check_archive(content, max_bytes * UNPACKED_PER_UPLOADED)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            return _read(book, content, max_rows, max_bytes)
+        finally:
+            book.close()  # a read-only workbook keeps its archive open
+    except WorkbookError:
+        raise
+    except UNREADABLE:
+        raise _damaged() from None
+
+
+def _damaged() -> WorkbookError:
+    return WorkbookError(_l("The workbook could not be read: it is damaged or not an Excel workbook. Open it in Excel, "
+                            "save it again as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
+
+
+def _check_archive(content: bytes, max_unpacked: int) -> None:
+    """A zip bomb refused from the archive's directory, before anything is unpacked (zipfile then unpacks
+    no more than each part declares), and an OpenDocument spreadsheet told apart."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+    if sum(part.file_size for part in parts) > max_unpacked:
+        raise WorkbookError(_l("The workbook holds more than %(max)s MB of data once unpacked. Keep only the "
+                               "sheet to import, or save it as CSV UTF-8, and try again.",
+                               max=number(max_unpacked // 1024 // 1024)))
+    names = {part.filename for part in parts}
+    if "[Content_Types].xml" not in names and {"mimetype", "content.xml"} <= names:
+        raise WorkbookError(_l("This is an OpenDocument spreadsheet (.ods), which cannot be read. Save its "
+                               "sheet as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
+
+
+def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
+    from forum.services.importing import MAX_COLUMNS, too_many_columns, too_many_rows
+
+    visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    if not visible:
+        raise WorkbookError(_l("The workbook has no worksheet to read."))
+    sheet = visible[0]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    written_rows = blank_rows = wide_cells = row_number = 0
+    # A formula saved without its value reads as an empty cell: only in a workbook that may hold such
+    # formulas, and only when the sheet has an empty cell, are they looked for once the sheet is read.
+    may_lack_values, saw_empty = _may_lack_values(book), False
+    # the rows above a header that a title pushed down, and the header itself, besides the rows
+    allowed_rows = max_rows + 1 + MAX_TITLE_ROWS
+    # Each row as wide as its last cell (openpyxl takes columns up to ZZZ), not as the sheet says it is:
+    # a sheet's stated size may be wrong, and a row is never cut short.
+    sheet.reset_dimensions()
+    for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if row_number > EXCEL_MAX_ROW:  # rows numbered past Excel's last, each one before given as empty
+            raise _damaged()
+        if may_lack_values and not saw_empty:
+            saw_empty = None in row
+        if len(row) > MAX_COLUMNS:  # a row reaching past the last column read, if only by an empty cell:
+            wide_cells += len(row)  # openpyxl gives it whole, so the cells given so are bounded too
+            if wide_cells > MAX_COLUMNS * allowed_rows:
+                raise WorkbookError(too_many_columns(len(row)))
+        cells = [_text(value) for value in row[:_width(row)]]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if not cells:
+            blank_rows += 1
+            continue
+        if len(cells) > MAX_COLUMNS:
+            raise WorkbookError(too_many_columns(len(cells)))
+        written_rows += 1
+        if written_rows > allowed_rows:
+            raise WorkbookError(too_many_rows(max_rows))
+        out.write("\n" * blank_rows)  # the empty rows above it, as a CSV's blank lines
+        blank_rows = 0
+        writer.writerow(cells)
+        if out.tell() > max_bytes:
+            raise _too_much_text(max_bytes)
+    text = out.getvalue()
+    if len(text.encode()) > max_bytes:
+        raise _too_much_text(max_bytes)
+    empty_formulas = 0
+    if saw_empty:
+        empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), row_number)
+    return Workbook(text, sheet.title, len(book.worksheets), empty_formulas)
+
+
+def _too_much_text(max_bytes: int) -> WorkbookError:
+    return WorkbookError(_l("The sheet holds more than %(max)s MB of text; the import takes at most that. Split it "
+                            "into smaller files and try again.", max=number(max_bytes // 1024 // 1024)))
+
+
+def _width(row) -> int:
+    """How many cells the row holds up to its last filled one (a cell may be there, formatted, and empty)."""
+    if row.count(None) == len(row):  # an empty row, told at once however far its last cell
+        return 0
+    width = len(row)
+    while row[width - 1] is None:
+        width -= 1
+    return width
+
+
+def _text(value) -> str:
+    """A cell's value as Excel's CSV writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        if isinstance(value, int) and abs(value) < 10 ** 15:
+            return str(value)
+        if float(value).is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{float(value):.15g}"  # Excel keeps 15 significant digits
+    if isinstance(value, datetime):
+        moment = value + timedelta(microseconds=500_000)  # to the nearest second
+        return moment.strftime("%Y-%m-%d" if moment.time() < time(0, 0, 1) else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return (datetime.combine(date.min, value) + timedelta(microseconds=500_000)).strftime("%H:%M:%S")
+    if isinstance(value, timedelta):  # a duration ([h]:mm:ss)
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return str(value)
+
+
+def _may_lack_values(book) -> bool:
+    """Whether the workbook's formulas may have been saved without their value. Excel always saves a
+    formula's value; a program that writes formulas without computing them (openpyxl, scripts) marks
+    the workbook to be computed again when opened (fullCalcOnLoad). openpyxl also reads the mark as set
+    when the workbook leaves it out (its default, where the file format's is unset), as Excel's own files
+    do, and gives no calculation properties at all when the workbook has none: both count as may."""
+    calculation = book.calculation
+    return calculation is None or bool(calculation.fullCalcOnLoad)
+
+
+def _formulas_without_value(content: bytes, values_sheet, index: int, last_row: int) -> int:
+    """How many formula cells of the rows read (columns up to the last one read) hold no saved value:
+    the workbook is opened a second time with its formulas, read-only, and read in step with the values
+    (read again as cells, whose type tells a formula's saved empty text, as Excel's ``=IF(A2="","",A2)``
+    saves it, from no value at all). A single-cell or array formula alike."""
+    from forum.services.importing import MAX_COLUMNS
+
+    found = 0
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        formulas_sheet = book.worksheets[index]
+        formulas_sheet.reset_dimensions()
+        for values, formulas in zip(values_sheet.iter_rows(max_row=last_row),
+                                    formulas_sheet.iter_rows(max_row=last_row, values_only=True)):
+            for cell, formula in zip(values[:MAX_COLUMNS], formulas):
+                if isinstance(formula, ArrayFormula):
+                    formula = formula.text
+                if (cell.value is None and cell.data_type != "str" and isinstance(formula, str)
+                        and formula.startswith("=")):
+                    found += 1
+    finally:
+        book.close()  # a read-only workbook keeps its archive open
+    return found

@@ -1,0 +1,229 @@
+"""Excel workbooks (.xlsx) and exports with title rows above their header, at the import."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.formula import ArrayFormula
+import xlsxwriter
+
+from forum.extensions import db
+from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard
+from forum.services.importing import ImportFileError, plan_evaluation_import, read_upload
+from tests.forum.test_import_views import confirm_fields, upload
+from tests.forum.xlsx_files import with_part, without_formula_values, workbook, zip_of
+from tests.html import by_test_id, parse, text_of
+
+MB = 1024 * 1024
+
+
+def page_text(response) -> str:
+    return " ".join(parse(response.get_data(as_text=True)).main.get_text().split())
+
+
+# The parts of the smallest workbook: one sheet, its cells to add.
+MINIMAL = {
+    "xl/workbook.xml": b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                       b'<sheets><sheet name="A" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": b'<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                                  b'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                                  b'</Relationships>',
+}
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+IDEAS = workbook(("Sheet1", [["text"], ["Mentoring"]]))  # "Mentoring" its shared string 1
+
+
+def forms_export() -> bytes:
+    """A Microsoft Forms export as Excel saves it: a title above the header, a time, a number, a choice by
+    its label, a formula's value, and a second sheet."""
+    return workbook(
+        ("Form1", [["Mentimeter results"], [],
+                   ["Timestamp", "Overall, how would you rate this forum?", "takeaway", "annual"],
+                   [(datetime(2026, 12, 5, 10, 12, 1), "dd/mm/yyyy hh:mm:ss"), ("=2+3", 5), "Networking, «mentoring»",
+                    "yes"],
+                   [(datetime(2026, 12, 5, 10, 14, 30), "dd/mm/yyyy hh:mm:ss"), 4, "Paid internships", "no"]]),
+        ("Summary", [["Average", 4.5]]))
+
+
+def test_a_forms_workbook_is_read_like_its_csv_checked_then_imported(client, forum_id, count, in_app):
+    """The first sheet, its title rows skipped, its cells as text the way the CSV path reads them."""
+    response = upload(client, forum_id, forms_export(), kind="evaluations", filename="Forum evaluation.xlsx")
+    assert response.status_code == 200
+    said = page_text(response)
+    assert "The workbook has 2 sheets: only the first, “Form1”, was read." in said
+    assert "The column names were found on row 3: the 2 rows above them (a title) were skipped." in said
+    assert "Each response is known by its “timestamp” column" in said
+    page = response.get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("2 ")
+    first_rows = parse(page).select("[data-testid=first-rows] tbody tr")
+    assert [text_of(td) for td in first_rows[0].select("td")] == [
+        "2026-12-05 10:12:01", "5", "Networking, «mentoring»", "yes"]
+    assert count(EvaluationResponse) == 0
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 2
+    ratings = in_app(lambda: sorted(db.session.scalars(
+        db.select(Answer.number).join(EvaluationQuestion).where(EvaluationQuestion.key == "rating"))))
+    assert ratings == [4.0, 5.0]
+    again = upload(client, forum_id, forms_export(), kind="evaluations", filename="Forum evaluation.xlsx")
+    assert by_test_id(again.get_data(as_text=True), "valid-count").startswith("0 ")
+
+
+def test_an_idea_workbook_with_other_column_names_is_mapped_then_imported(client, forum_id, count):
+    content = workbook(("Idées", [["Idée", "Table (numéro)"], ["Mentoring for newcomers", 1],
+                                  ["Paid internships", 2]]))
+    page = parse(upload(client, forum_id, content, filename="idees.xlsx"))
+    choices = page.select("[data-testid=column-choices] select")
+    assert [select.select_one("option[selected]")["value"] for select in choices] == ["text", ""]
+    fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    checked = client.post(f"/forums/{forum_id}/import/columns",
+                          data={**fields, "column-0": "text", "column-1": "table"})
+    preview = checked.get_data(as_text=True)
+    assert checked.status_code == 200 and by_test_id(preview, "valid-count").startswith("2 ")
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(preview))
+    assert count(IdeaCard, IdeaCard.table_id.is_not(None)) == 2
+
+
+def test_cells_read_as_text_the_way_a_csv_holds_them(app_ctx):
+    content = workbook(("Sheet1", [
+        ["whole", "decimal", "date", "time", "yes", "formula", "text"],
+        [3, 4.25, (datetime(2026, 12, 5), "yyyy-mm-dd"), (datetime(1899, 12, 31, 9, 30), "hh:mm"), True,
+         ("=1+1", 7), "Café, «crème»"],
+        [0.1 + 0.2, 1e20, (datetime(2026, 1, 2, 3, 4, 5), "m/d/yy h:mm"), None, False, ("=A2", "x"), "=not a formula"],
+    ]))
+    text = read_upload(content, 100, 5 * MB).text
+    lines = text.splitlines()
+    assert lines[1] == '"3","4.25","2026-12-05","09:30:00","TRUE","7","Café, «crème»"'
+    # 7 and "x": the values saved with the formulas, never computed again
+    assert lines[2] == '"0.3","1e+20","2026-01-02 03:04:05","","FALSE","x","=not a formula"'
+
+
+def test_a_formula_saved_without_its_value_is_read_empty_and_said(client, forum_id):
+    content = without_formula_values(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)]])))
+    said = page_text(upload(client, forum_id, content, filename="ideas.xlsx"))
+    assert "1 cell holds a formula saved without its value, and is read as empty" in said
+
+
+def test_formulas_openpyxl_wrote_are_counted_and_excel_empty_text_is_a_value(client, forum_id):
+    """openpyxl, as scripts use it, writes each formula with an empty value and marks the workbook to be
+    computed when opened; a formula Excel saved with empty text as its value ("str", an empty value) is
+    read as empty too, but it has its value."""
+    book = openpyxl.Workbook()
+    book.active.append(["id", "text", "n", "m"])
+    book.active.append(["a1", "Mentoring", "=1+1", ArrayFormula("D2", "=C2*2")])
+    book.active.append(["a2", "Tutoring", 3, 4])
+    out = io.BytesIO()
+    book.save(out)
+    said = page_text(upload(client, forum_id, out.getvalue(), filename="ideas.xlsx"))
+    assert "2 cells hold a formula saved without its value, and are read as empty" in said
+
+    formula = b'<c r="C2" t="str"><f>IF(B2="","",B2)</f><v></v></c>'
+    excel = with_part(workbook(("Sheet1", [["id", "text", "n"], ["a1", "Mentoring", ("=1+1", 2)]])), SHEET,
+                      lambda xml: xml.replace(b'<c r="C2"><f>1+1</f><v>2</v></c>', formula))
+    excel = with_part(excel, "xl/workbook.xml",
+                      lambda xml: re.sub(rb"<calcPr[^>]*/>", b'<calcPr calcId="191029"/>', xml))
+    assert formula in zipfile.ZipFile(io.BytesIO(excel)).read(SHEET)
+    said = page_text(upload(client, forum_id, excel, filename="ideas.xlsx"))
+    assert "Mentoring" in said and "saved without its value" not in said
+
+
+@pytest.mark.parametrize("content, lang, message", [
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "en",
+     "The workbook could not be read: it is damaged or not an Excel workbook."),
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "fr",
+     "Le classeur n'a pas pu être lu : il est endommagé ou n'est pas un classeur Excel."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptionInfo".encode("utf-16-le") + bytes(512), "en",
+     "The workbook is protected by a password, so it cannot be read."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptionInfo".encode("utf-16-le") + bytes(512), "fr",
+     "Le classeur est protégé par un mot de passe : il ne peut pas être lu."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4, "en",
+     "This is an Excel 97-2003 workbook (.xls), which cannot be read."),
+    (zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}), "en",
+     "This is an OpenDocument spreadsheet (.ods), which cannot be read."),
+    (zip_of({"xl/workbook.xml": b"<workbook><sheets><sheet name='A' r:id='rId1'", "[Content_Types].xml": b""}),
+     "en", "The workbook could not be read: it is damaged"),
+    (with_part(IDEAS, SHEET, lambda xml: xml.replace(b"<v>1</v>", b"<v>7</v>")),  # no such shared string
+     "en", "The workbook could not be read: it is damaged"),
+    (with_part(IDEAS, SHEET, lambda xml: xml.replace(b'encoding="UTF-8"', b'encoding="UTF-9"')),
+     "en", "The workbook could not be read: it is damaged"),
+    # an XML entity, as a "billion laughs" attack starts: refused, never expanded
+    (with_part(IDEAS, "xl/sharedStrings.xml", lambda xml: xml.replace(b"?>", b'?><!DOCTYPE sst [<!ENTITY idea '
+                                                                      b'"Mentoring">]>', 1).replace(b"Mentoring<",
+                                                                                                   b"&idea;<")),
+     "en", "The workbook could not be read: it is damaged"),
+])
+def test_a_workbook_that_cannot_be_read_gets_a_clear_422(client, forum_id, count, content, lang, message):
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(content), "export.xlsx")})
+    assert response.status_code == 422 and message in page_text(response)
+    assert count(IdeaCard) == 0
+
+
+def test_a_workbook_is_bounded_in_rows_and_unpacked_size(client, forum_id, app, count):
+    app.config["IMPORT_MAX_ROWS"] = 50
+    rows = [["text"]] + [[f"Idea {n}"] for n in range(70)]
+    response = upload(client, forum_id, workbook(("Sheet1", rows)), filename="ideas.xlsx")
+    assert response.status_code == 422 and "The file has more than 50 rows" in page_text(response)
+    app.config["MAX_CONTENT_LENGTH"] = 200_000
+    # a few kilobytes that unpack into 3 MB: refused before they are read
+    bomb = zip_of({**MINIMAL, "xl/worksheets/sheet1.xml": b"<worksheet>" + b" " * 3 * MB + b"</worksheet>"})
+    assert len(bomb) < 20_000
+    response = upload(client, forum_id, bomb, filename="ideas.xlsx")
+    assert response.status_code == 422
+    assert "The workbook holds more than 1 MB of data once unpacked." in page_text(response)
+    assert count(IdeaCard) == 0
+
+
+def test_rows_reaching_far_right_with_formatted_empty_cells_are_bounded(client, forum_id, app, count):
+    """An empty cell with a format in the last column (XFD) makes each row 16,384 cells wide as it is read:
+    past the cells the largest sheet may hold, the file is refused as too wide, not read for minutes."""
+    app.config["IMPORT_MAX_ROWS"] = 50
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet, shaded = book.add_worksheet("Sheet1"), book.add_format({"bg_color": "#DDDDDD"})
+    sheet.write_string(0, 0, "text")
+    sheet.write_string(1, 0, "Mentoring")
+    for row in range(2, 400):
+        sheet.write_blank(row, 16383, None, shaded)
+    book.close()
+    response = upload(client, forum_id, out.getvalue(), filename="ideas.xlsx")
+    assert response.status_code == 422
+    assert "The file has 16,384 columns; at most 300 can be imported." in page_text(response)
+    assert count(IdeaCard) == 0
+
+
+@pytest.mark.parametrize("content", [
+    "Mentimeter results\r\n\r\nTimestamp;rating;takeaway\r\n2026/12/05 10:12:01;5;Networking, mentoring\r\n"
+    "2026/12/05 10:13:00;9;Too high\r\n",
+    "Mentimeter results,Session 1\n,\nTimestamp,rating,takeaway\n2026/12/05 10:12:01,5,\"Networking, mentoring\"\n"
+    "2026/12/05 10:13:00,9,Too high\n",
+])
+def test_title_rows_above_the_header_are_skipped_and_counted(client, forum_id, count, content):
+    response = upload(client, forum_id, content.encode(), kind="evaluations", filename="mentimeter.csv")
+    assert response.status_code == 200
+    said = page_text(response)
+    assert "The column names were found on row 3: the 2 rows above them (a title) were skipped." in said
+    page = response.get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("1 ")
+    problems = {text_of(row.select("td")[0]): text_of(row.select("td")[1])
+                for row in parse(page).select("table.problems tbody tr")}
+    assert list(problems) == ["5"]  # the row as the spreadsheet numbers it
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 1
+
+
+def test_a_first_row_that_is_the_header_is_kept_and_a_data_row_is_no_header(forum_id, app_ctx):
+    forum = db.session.get(Forum, forum_id)
+    plan = plan_evaluation_import(forum, "rating,takeaway\n5,rating\n4,Mentoring\n")
+    assert (plan.total_rows, len(plan.valid)) == (2, 2)
+    assert not any("skipped" in note for note in plan.notes)
+    # a row as wide as the one below it is no title: the file is read from its first row, as before
+    with pytest.raises(ImportFileError, match="None of the columns"):
+        plan_evaluation_import(forum, "Forum survey,2026\nrating,takeaway\n5,Mentoring\n")
+    with pytest.raises(ImportFileError, match="None of the columns"):
+        plan_evaluation_import(forum, "Forum survey\n\n\nnothing,known\n1,2\n")
