@@ -233,20 +233,33 @@
     return fill(counted(forms, limit), {n: limit, round: roundTitle(roundId)});
   }
 
+  // What the list shows, as text: a redraw that would show the same list is skipped. The regular refresh
+  // mostly finds nothing new, and redrawing anyway replaced the buttons under a finger: a tap whose press
+  // and release straddled the redraw was lost (pressed on the old button, released on the new one).
+  var drawnList = null;
+  function listSignature(cards, starredIn) {
+    return JSON.stringify([cards.map(function (card) { return [card, roundFull(starredIn, card.round_id)]; }),
+                           editing, removing, state.rounds, state.groups]);
+  }
+
   function render() {
     var cards = visibleCards();
     var limit = state.forum.report_out_limit;
     var starredIn = starsByRound(cards);
-    var focused = focusedAction();
-    keptEditor = keepEditor();
-    list.textContent = "";
-    if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
-    cards.forEach(function (card) {
-      list.appendChild(cardItem(card, roundFull(starredIn, card.round_id)));
-    });
-    restoreFocus(focused);
-    if (keptEditor) keptEditor.restore();
-    keptEditor = null;
+    var signature = listSignature(cards, starredIn);
+    if (signature !== drawnList || !list.firstChild) {
+      drawnList = signature;
+      var focused = focusedAction();
+      keptEditor = keepEditor();
+      list.textContent = "";
+      if (!cards.length) list.appendChild(element("li", "muted", texts.no_cards));
+      cards.forEach(function (card) {
+        list.appendChild(cardItem(card, roundFull(starredIn, card.round_id)));
+      });
+      restoreFocus(focused);
+      if (keptEditor) keptEditor.restore();
+      keptEditor = null;
+    }
     countBadge.textContent = cards.length;
     // The round chosen above the box: the one whose report-out comes next.
     // A forum without rounds has one report-out per table: no round is named.
