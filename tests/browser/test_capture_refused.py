@@ -73,6 +73,7 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
     expect(page.get_by_label("Round")).to_have_value(str(current_id))  # off the deleted round, to the room's
 
     box.press("Enter")  # the next card is saved, and the refused one stays
+    expect(status).to_have_attribute("data-pending", "0")  # sent: the card was on the page before the server had it
     expect(page.locator(".capture-card")).to_have_count(2)
     expect(refused).to_have_count(1)
     expect(page.get_by_role("alert")).to_be_hidden()

@@ -2,6 +2,7 @@
 signs up for the steering committee, changes an answer, spends dots; a second phone has its own
 dots; a submission made offline arrives once when the phone is back online."""
 import os
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -153,7 +154,12 @@ def test_answers_still_being_sent_when_the_page_is_reloaded_arrive_once(new_page
                else route.continue_())
     page.get_by_role("button", name="Send my answers").tap()
     wait_for_js(page, "document.querySelector('#sync-status').textContent.includes('Sending')")
-    assert stuck and count(live_app, select(func.count(EvaluationResponse.id))) == 0
+    # The page says "Sending" as it sends: the request reaches the route above a moment later.
+    deadline = time.monotonic() + 10
+    while not stuck:
+        assert time.monotonic() < deadline, "the answers never left the page"
+        page.wait_for_timeout(50)  # lets Playwright hand over the request it holds
+    assert count(live_app, select(func.count(EvaluationResponse.id))) == 0
     page.reload()
     expect(page.get_by_role("status")).to_contain_text("Your answers kept on this phone have been sent.",
                                                        timeout=15000)

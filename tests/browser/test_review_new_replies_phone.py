@@ -27,7 +27,8 @@ def test_a_reviewer_coming_back_on_a_phone_is_taken_to_the_new_reply(new_page, l
     page.get_by_label("Votre commentaire", exact=True).fill(
         "Ajoutez le mentorat pour les femmes nouvellement arrivées dans la région et leurs familles.")
     page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
-    expect(page.get_by_role("list", name=NEWS, exact=True)).to_have_count(0)
+    expect(page.get_by_role("list", name="Vos commentaires", exact=True).get_by_role("listitem")).to_have_count(1)
+    expect(page.get_by_role("list", name=NEWS, exact=True)).to_have_count(0)  # one's own comment is no news
 
     with live_app.app_context():
         comment = db.session.scalar(select(ReviewComment))

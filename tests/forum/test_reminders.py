@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD, build_app
 from tests.html import by_test_id, parse, text_of
 from tests.smtp_server import smtp_server
 
-TODAY = datetime.date.today()
+TODAY = datetime.datetime.now(datetime.timezone.utc).date()  # the server's today: its clock is on UTC (TIME_ZONE)
 
 
 def days(n: int) -> datetime.date:
