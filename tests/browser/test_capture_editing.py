@@ -190,7 +190,6 @@ def test_saved_cards_stay_in_sight_above_the_keyboard_and_groups_fold(new_page, 
         return box.top >= 0 && box.bottom <= innerHeight && first.top < innerHeight - 24;
     }"""
     wait_for_js(page, in_view)
-    page.screenshot(path="/tmp/capture-phone-keyboard.png")
 
     toggle.click()
     expect(toggle).to_have_attribute("aria-expanded", "true")
