@@ -77,11 +77,16 @@ def default_config() -> dict:
         # Invitation e-mails per account (anyone may sign up and name a forum: not a way to send mail to anyone).
         "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",
         # Committee links mailed per forum because a member's address was typed in the sign-up form (by anyone
-        # with the join code): their own bound, so they never spend the forum owner's invitation mails.
-        "SIGNUP_LINK_MAIL_LIMIT": "10 per hour;30 per day",
-        # ...and per forum and requester (network address, an IPv6 /64), so that one stranger typing members' addresses
-        # cannot spend the forum's bound above, and with it the links its members ask for.
-        "SIGNUP_LINK_MAIL_NETWORK_LIMIT": "3 per hour;6 per day",
+        # with the join code): their own bound, so they never spend the forum owner's invitation mails. A member is
+        # mailed their link once a day at most, so a day's links never outnumber the members.
+        "SIGNUP_LINK_MAIL_LIMIT": "30 per hour;80 per day",
+        # ...and within it each requester's share, per forum: each phone's (its device token), so that one stranger
+        # typing members' addresses cannot spend the forum's bound, and with it the links its members ask for...
+        "SIGNUP_LINK_MAIL_DEVICE_LIMIT": "3 per hour;6 per day",
+        # ...and each network address's (an IPv6 /64), room-sized: the members signing up again at a venue share
+        # its Wi-Fi's one address (or a carrier's NAT), while a phone clearing its cookies to be a new one each time
+        # still leaves half the forum's bound to the others.
+        "SIGNUP_LINK_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
         # Organizers' replies mailed per forum to the reviewers who left an address on a review comment (typed by
         # anyone holding a review link): their own bound too.
         "REVIEW_REPLY_MAIL_LIMIT": "30 per hour;100 per day",

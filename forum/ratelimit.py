@@ -227,3 +227,25 @@ def give_back(setting: str, *key) -> None:
             storage.decr(counter_key)
         elif storage.get(counter_key) > 0:  # redis and the others count down with a negative increment
             storage.incr(counter_key, item.get_expiry(), amount=-1)
+
+
+class Spent(tuple):
+    """The bounds ``spend`` counted one against, each ``(setting, *key)``: ``give_back()`` undoes them all when what
+    was counted did not happen after all (a mail the server never took)."""
+
+    def give_back(self) -> None:
+        for bound in self:
+            give_back(*bound)
+
+
+def spend(*bounds: tuple) -> Spent | None:
+    """Count one against each of ``bounds`` (``(setting, *key)`` as ``count`` takes them), each checked and counted in
+    one step (two requests at once cannot both take the last one). None, and nothing spent, when one of them is full
+    (an hour's bound full gives the day's back too, and a requester past their share spends none of the bounds after
+    it); else what was spent, to give back unless what it was counted for happened. With rate limits off, nothing is
+    counted and nothing is ever full."""
+    for counted, bound in enumerate(bounds, start=1):
+        if not count(*bound):
+            Spent(bounds[:counted]).give_back()
+            return None
+    return Spent(bounds)

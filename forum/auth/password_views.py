@@ -60,14 +60,17 @@ def password_reset_request():
         # Many network addresses must not flood one inbox; past the limit nothing is sent, silently.
         if user is not None and ratelimit.count("PASSWORD_RESET_ACCOUNT_LIMIT", user.email):
             _send_reset_link(user)
-        # The same answer whether or not an account has this address, or its limit is reached.
+        # The same answer whether or not an account has this address, its limit is reached, or its mail was not sent
+        # (a 503 for the accounts' addresses only would tell which addresses have one).
         flash(_l("If an account has this address, a link to choose a new password is on its way. "
-                "It works once, within an hour."), "info")
+                 "It works once, within an hour. If none arrives within a few minutes, ask again."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/password_reset_request.html", form=form), _status(form)
 
 
 def _send_reset_link(user: User) -> None:
+    """Mail the account its link; when the mail is not sent (logged in one line by ``send_mail``), the account's limit
+    is given back and nothing else is said: the person asking is answered as for an address without an account."""
     language = mail_language(user)  # the account's language, else the page's that asked for the reset
     # the page the link opens speaks the mail's language, whichever browser or device opens it
     link = public_url("auth.password_reset", token=reset_token(user), lang=language)
@@ -81,7 +84,6 @@ def _send_reset_link(user: User) -> None:
         send_mail(user.email, subject, body)
     except MailNotSent:  # logged: the server is down or refused it, or the address cannot be written
         ratelimit.give_back("PASSWORD_RESET_ACCOUNT_LIMIT", user.email)  # not sent: not counted against the account
-        abort_with(503, _("The e-mail could not be sent just now. Try again in a few minutes."))
 
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])

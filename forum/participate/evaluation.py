@@ -20,7 +20,7 @@ from forum.participate.common import (
     EVALUATION_ROW, SESSION_RATING_ROW, form_kwargs, home_url, invalid, invalid_json, is_json, json_fields,
     json_language, locale, participant_view, saved, saved_json,
 )
-from forum.participate.device import device_token
+from forum.participate.device import device_or_address, device_token
 from forum.participate.forms import (
     KEPT, ResentSignupForm, SteeringSignupForm, answers_from, evaluation_form, offer_groups, prefill,
 )
@@ -161,12 +161,13 @@ def _mail_link_after(response, member_id: int):
     """E-mail the member their link once the answer is sent: the mail server's round trip would otherwise
     make the answer to a member's address slower than to any other."""
     app = current_app._get_current_object()
-    network = ratelimit.remote_network()  # the requester's share of the forum's bound: read while the request is here
+    # The requester's shares of the forum's bound, the phone's and its network's: read while the request is here
+    device, network = device_or_address(), ratelimit.remote_network()
 
     def send():
         with app.app_context():
             try:
-                mail_link_asked_for(db.session.get(SteeringSignup, member_id), network)
+                mail_link_asked_for(db.session.get(SteeringSignup, member_id), device, network)
             except Exception:  # nobody is left to answer: the log is where it shows
                 app.logger.exception("Could not send a committee link asked for at sign-up")
 
@@ -181,8 +182,8 @@ def _signed_up():
         return _l("Thank you for offering to help: the organizers will contact you. If this address was already on "
                   "the steering committee, nothing is changed, and its committee link, if it has one, is e-mailed "
                   "to it. So that nobody can use up the forum's e-mails by typing addresses, only a few links an "
-                  "hour are e-mailed for the addresses typed from one network: if yours does not arrive, ask the "
-                  "organizers.")
+                  "hour are e-mailed for the addresses typed on one phone or from one network: if yours does not "
+                  "arrive, ask the organizers.")
     return _l("Thank you for offering to help: the organizers will contact you. If this address was already on the "
               "steering committee, nothing is changed: use the committee link the organizers sent you, or ask them.")
 

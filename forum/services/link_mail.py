@@ -32,9 +32,11 @@ SWITCHED_OFF = _l("they switched off the e-mails with their committee link")
 NOT_A_MEMBER = _l("no longer on the committee")
 MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
 
-# The bounds of the links mailed because a member's address was typed in the sign-up form: the forum's, and each
-# requester's (per network, forum.ratelimit.network_of) within it.
-ASKED_FOR_LIMIT, ASKED_FOR_NETWORK_LIMIT = "SIGNUP_LINK_MAIL_LIMIT", "SIGNUP_LINK_MAIL_NETWORK_LIMIT"
+# The bounds of the links mailed because a member's address was typed in the sign-up form: the forum's, which caps
+# them all, and within it each requester's share: each phone's (its device token) small, each network's
+# (forum.ratelimit.network_of) the size of a room on one Wi-Fi, which bounds a phone that clears its cookies.
+ASKED_FOR_LIMIT, ASKED_FOR_NETWORK_LIMIT, ASKED_FOR_DEVICE_LIMIT = (
+    "SIGNUP_LINK_MAIL_LIMIT", "SIGNUP_LINK_MAIL_NETWORK_LIMIT", "SIGNUP_LINK_MAIL_DEVICE_LIMIT")
 
 
 @dataclass
@@ -122,39 +124,32 @@ def send_links(mailing: LinkMailing, forum: Forum) -> Delivery:
     return delivery
 
 
-def mail_link_asked_for(signup: SteeringSignup, network: str) -> bool:
-    """E-mail the member their current link because their address was typed in the sign-up form from ``network``
+def mail_link_asked_for(signup: SteeringSignup, device: str, network: str) -> bool:
+    """E-mail the member their current link because their address was typed in the sign-up form on ``device`` (the
+    phone's device token, ``forum.participate.device.device_or_address``) from ``network``
     (``forum.ratelimit.remote_network``), by them or by anyone holding the join code: only the address's owner reads
     it. As the organizers' sending would: at most once a day per link, not to a member who cannot be mailed; within
     the forum's own bound (``SIGNUP_LINK_MAIL_LIMIT``), never the mail limit of the forum's owner, and within the
-    requester's share of it (``SIGNUP_LINK_MAIL_NETWORK_LIMIT``), so that a stranger typing addresses spends neither
-    and the members asking from elsewhere still get theirs. Nothing is sent, and the person signing up is told
-    nothing else (the form's answer says that links are bounded so, whoever the address is), when mail is off, a
-    bound is reached or the mail server fails; only a link the server took counts. Returns whether it was sent."""
+    requester's shares of it: the phone's (``SIGNUP_LINK_MAIL_DEVICE_LIMIT``, a few) and the network's
+    (``SIGNUP_LINK_MAIL_NETWORK_LIMIT``, a room's worth: the members signing up again over a venue's Wi-Fi or a
+    carrier's NAT share one address), so that a stranger typing addresses spends neither the owner's limit nor the
+    whole of the forum's bound, and the members asking from elsewhere still get theirs. Nothing is sent, and the
+    person signing up is told nothing else (the form's answer says that links are bounded so, whoever the address
+    is), when mail is off, a bound is reached or the mail server fails; only a link the server took counts. Returns
+    whether it was sent."""
     forum = signup.forum
     if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id)) is not None:
         return False
-    bounds = [(ASKED_FOR_NETWORK_LIMIT, forum.id, network), (ASKED_FOR_LIMIT, forum.id)]
-    if not _spend(bounds):
+    # The smallest share first: a phone past its own spends none of its network's nor of the forum's.
+    spent = ratelimit.spend((ASKED_FOR_DEVICE_LIMIT, forum.id, device), (ASKED_FOR_NETWORK_LIMIT, forum.id, network),
+                            (ASKED_FOR_LIMIT, forum.id))
+    if spent is None:
         return False
     try:
         delivery = send_links(LinkMailing(to_send=[signup]), forum)
     except MailNotSent:  # logged; nothing was recorded
         delivery = None
     if delivery is None or not delivery.sent:  # refused, not sent, or sent already today
-        for bound in bounds:
-            ratelimit.give_back(*bound)
+        spent.give_back()
         return False
-    return True
-
-
-def _spend(bounds: list[tuple]) -> bool:
-    """Count one against each of ``bounds`` (``(setting, *key)``), checked and counted in one step each (two sent at
-    once cannot both take the last one); False, and nothing spent, when one is full: a requester past their share
-    spends none of the forum's."""
-    for counted, bound in enumerate(bounds, start=1):
-        if not ratelimit.count(*bound):
-            for spent in bounds[:counted]:
-                ratelimit.give_back(*spent)
-            return False
     return True

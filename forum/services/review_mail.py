@@ -140,8 +140,8 @@ def _send_within_bound(forum: Forum, message, limit: str) -> str:
     is sent, in one step with the check (two sent at once cannot both take the last one), and given back unless the
     mail server took it: a message held back, refused (an address the server does not know, or cannot write to) or
     never sent spends none of it."""
-    if not ratelimit.count(limit, forum.id):
-        ratelimit.give_back(limit, forum.id)  # e.g. past the hour's bound: the day's is not spent either
+    spent = ratelimit.spend((limit, forum.id))  # e.g. past the hour's bound: the day's is not spent either
+    if spent is None:
         return HELD_BACK
     try:
         delivery = deliver([message()])  # a message the server refused, or no mail can carry, is in delivery.failed
@@ -149,7 +149,7 @@ def _send_within_bound(forum: Forum, message, limit: str) -> str:
         delivery = None
     if delivery is not None and delivery.sent:
         return SENT
-    ratelimit.give_back(limit, forum.id)
+    spent.give_back()
     return ALREADY_SENT if delivery is not None and delivery.already_sent else FAILED
 
 

@@ -18,12 +18,12 @@ MAIL_ON = {
     "en": "Thank you for offering to help: the organizers will contact you. If this address was already on the "
           "steering committee, nothing is changed, and its committee link, if it has one, is e-mailed to it. So "
           "that nobody can use up the forum's e-mails by typing addresses, only a few links an hour are e-mailed for "
-          "the addresses typed from one network: if yours does not arrive, ask the organizers.",
+          "the addresses typed on one phone or from one network: if yours does not arrive, ask the organizers.",
     "fr": "Merci de proposer votre aide\u00a0: les organisateurs vous contacteront. Si cette adresse figurait déjà "
           "au comité directeur, rien n'est modifié, et son lien du comité, s'il en a un, lui est envoyé par "
           "courriel. Pour que personne ne puisse épuiser les courriels du forum en saisissant des adresses, seuls "
-          "quelques liens par heure sont envoyés pour les adresses saisies depuis un même réseau\u00a0: si le vôtre "
-          "n'arrive pas, demandez-le aux organisateurs."}
+          "quelques liens par heure sont envoyés pour les adresses saisies sur un même téléphone ou depuis un même "
+          "réseau\u00a0: si le vôtre n'arrive pas, demandez-le aux organisateurs."}
 
 
 @pytest.fixture
@@ -139,6 +139,37 @@ def test_one_network_typing_members_addresses_cannot_spend_the_forums_bound(app,
     assert [message["To"] for message in app.mailbox.messages][1:] == ["Ben Member <ben@example.org>"]
     with app.app_context():
         assert db.session.get(SteeringSignup, ben).committee_link_mailed_at is not None
+
+
+def test_members_signing_up_again_over_a_venues_wifi_each_get_their_link_and_one_phone_is_bounded(
+        app, phone, forum_setup, amina):
+    """With the settings as shipped: five returning members at the venue, each on their phone behind the Wi-Fi's one
+    address, each get their own link (a share per network address of 3 an hour held back the fourth and fifth);
+    one phone typing many members' addresses gets 3 an hour, and spends none of the bounds past its share."""
+    ratelimit = limits(app)
+    venue = "203.0.113.7"
+    returning = [member(app, forum_setup["id"], f"Member {n}", f"member{n}@example.org") for n in range(1, 6)]
+    for n, _member in enumerate(returning, start=1):
+        answer = from_network(phone(), venue).send("steering-committee", name=f"Member {n}",
+                                                   email=f"member{n}@example.org")
+        assert (answer.status_code, answer.json["message"]) == (200, MAIL_ON["en"])
+    assert [message["To"] for message in app.mailbox.messages] == [
+        f"Member {n} <member{n}@example.org>" for n in range(1, 6)]
+    typed = [member(app, forum_setup["id"], f"Other {n}", f"other{n}@example.org") for n in range(1, 6)]
+    stranger = from_network(phone(), venue)
+    answers = [stranger.send("steering-committee", name="Anyone", email=f"other{n}@example.org")
+               for n in range(1, 6)] + [stranger.send("steering-committee", name="Anyone", email="amina@example.org")]
+    assert [(answer.status_code, answer.json["message"]) for answer in answers] == [(200, MAIL_ON["en"])] + [
+        (200, "Your sign-up is updated.")] * 5  # as for any address, members' or not
+    assert [message["To"] for message in app.mailbox.messages][5:] == [
+        f"Other {n} <other{n}@example.org>" for n in range(1, 4)]
+    with app.app_context():
+        assert [db.session.get(SteeringSignup, other).committee_link_mailed_at is not None for other in typed] == [
+            True, True, True, False, False]
+        assert ratelimit.remaining("SIGNUP_LINK_MAIL_NETWORK_LIMIT", forum_setup["id"], venue) == 15 - 8
+        assert ratelimit.remaining("SIGNUP_LINK_MAIL_LIMIT", forum_setup["id"]) == 30 - 8
+    from_network(phone(), venue).send("steering-committee", name="Amina", email="amina@example.org")
+    assert app.mailbox.messages[-1]["To"] == "Amina Owner <amina@example.org>"  # her own phone, at the venue
 
 
 def test_a_members_address_the_mail_server_cannot_take_is_not_recorded_nor_counted(app, phone, forum_setup, caplog):
