@@ -321,7 +321,8 @@ def test_the_capture_page_and_its_messages_in_french(app, forum):
     # The page picks the round's question in its own language from both wordings.
     rounds = client.get(f"/api/v1/capture/{token}").get_json()["rounds"]
     assert rounds[0]["question_fr"].startswith("Qu'est-ce qui fonctionne") and rounds[0]["title"] == "Best practices"
-    assert "Toutes les fiches sont enregistrées" in html  # the script's texts come translated
+    texts = json.loads(parse(html).find("script", id="capture-texts").string)
+    assert texts["saved"] == "Toutes les fiches sont enregistrées"  # the script's texts come translated
     refused = client.post(f"/api/v1/capture/{token}/cards", json={"client_id": "abcdefgh-1", "text": " "},
                           headers={"Accept-Language": "fr"})
     assert refused.get_json()["error"] == "La fiche est vide. Tapez d'abord l'idée."
