@@ -459,8 +459,16 @@ def help_offered_in_evaluation(forum_id: int) -> int:
 OpenToAnswer = namedtuple("OpenToAnswer", "ratings ballots")
 
 
+def evaluation_answerable(forum: Forum) -> bool:
+    """Whether participants can answer the forum's evaluation now: it is open and at least one of its questions is
+    still on the form (with every question retired, an open evaluation has nothing to ask). The one rule of the
+    participant's home, of ``forum_under_way`` and of the evaluation page. A session's rating needs no such rule:
+    its questions are created when it first opens and never retired nor deleted (organize.evaluation._question)."""
+    return forum.evaluation_open and any(q.round_id is None and q.retired_at is None for q in forum.questions)
+
+
 def open_to_answer(forum: Forum) -> OpenToAnswer:
-    """Besides the forum's evaluation (``forum.evaluation_open``), what participants can answer now: the
+    """Besides the forum's evaluation (``evaluation_answerable``), what participants can answer now: the
     sessions whose rating is open, and the open votes (oldest first)."""
     ballots = list(db.session.scalars(select(Ballot).where(
         Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
@@ -500,7 +508,7 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
         return True
     if something_open is None:
         ratings, ballots = open_to_answer(forum)
-        something_open = forum.evaluation_open or bool(ratings) or bool(ballots)
+        something_open = evaluation_answerable(forum) or bool(ratings) or bool(ballots)
     if something_open:
         return True
     if forum.date is not None:  # its day has passed
@@ -522,8 +530,7 @@ def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
     return {
         # open, with a question left to answer: with every question retired there is nothing to offer
-        "evaluation_open": forum.evaluation_open and any(
-            q.round_id is None and q.retired_at is None for q in forum.questions),
+        "evaluation_open": evaluation_answerable(forum),
         "evaluation_answered": "forum" in answered_scopes,
         "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
                      for r in ratings],

@@ -322,3 +322,49 @@ def test_an_open_evaluation_whose_every_question_is_retired_is_not_offered_on_th
     page = parse(device.get(f"?lang={lang}"))
     assert not page.select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
     assert text_of(page.select_one(".task-list li.muted")).startswith(nothing_open)
+
+
+def _every_question_retired(app, forum_id, **fields):
+    """The evaluation left open, but the organizer retired every one of its questions."""
+    from forum.models import EvaluationQuestion, Forum, utcnow
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert forum.evaluation_open
+        for name, value in fields.items():
+            setattr(forum, name, value)
+        questions = db.session.scalars(select(EvaluationQuestion).where(
+            EvaluationQuestion.forum_id == forum_id, EvaluationQuestion.round_id.is_(None))).all()
+        assert questions
+        for question in questions:
+            question.retired_at = utcnow()
+        db.session.commit()
+
+
+def test_an_open_evaluation_without_questions_does_not_keep_a_past_forum_under_way(app, forum_setup):
+    """Its day passed and nothing else open: the evaluation, open with every question retired, has nothing to ask,
+    so a new phone opens the forum's page (over), not "Who are you?"."""
+    import datetime
+    _every_question_retired(app, forum_setup["id"], date=datetime.date.today() - datetime.timedelta(days=30))
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join().location.endswith(f"/p/{forum_setup['code']}/")
+    assert parse(phone.get()).select_one("[data-testid=forum-over]")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_forums_page_and_the_evaluation_page_agree_on_an_evaluation_without_questions(app, forum_setup, lang):
+    """On the forum's day, the evaluation open but every question retired: the forum's page offers no evaluation,
+    and the evaluation page says there is no question to answer (no empty form)."""
+    import datetime
+    _every_question_retired(app, forum_setup["id"], date=datetime.date.today() + datetime.timedelta(days=1))
+    phone = Phone(app, forum_setup["code"])
+    phone.join()
+    headers = {"Accept-Language": lang}
+    home = parse(phone.get(headers=headers))
+    assert home.find("h2", string={"en": "Open now", "fr": "Ouvert maintenant"}[lang])
+    assert not home.select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
+    answer = phone.get("evaluation", headers=headers)
+    assert answer.status_code == 200
+    page = parse(answer)
+    assert text_of(page.select_one("h1")) == {"en": "The evaluation has no questions right now",
+                                              "fr": "L'évaluation n'a aucune question pour le moment"}[lang]
+    assert page.select_one("form input[name=client_id]") is None
