@@ -459,17 +459,26 @@ def help_offered_in_evaluation(forum_id: int) -> int:
 OpenToAnswer = namedtuple("OpenToAnswer", "ratings ballots")
 
 
+def evaluation_answerable(forum: Forum) -> bool:
+    """Whether participants can answer the forum's evaluation now: it is open and at least one of its questions is
+    still on the form (with every question retired, an open evaluation has nothing to ask). The one rule of the
+    participant's home, of ``forum_under_way`` and of the evaluation page. A session's rating needs no such rule:
+    its questions are created when it first opens and never retired nor deleted (organize.evaluation._question)."""
+    return forum.evaluation_open and any(q.round_id is None and q.retired_at is None for q in forum.questions)
+
+
 def open_to_answer(forum: Forum) -> OpenToAnswer:
-    """Besides the forum's evaluation (``forum.evaluation_open``), what participants can answer now: the
+    """Besides the forum's evaluation (``evaluation_answerable``), what participants can answer now: the
     sessions whose rating is open, and the open votes (oldest first)."""
     ballots = list(db.session.scalars(select(Ballot).where(
         Ballot.forum_id == forum.id, Ballot.status == "open").order_by(Ballot.opened_at, Ballot.id)))
     return OpenToAnswer([r for r in forum.rounds if r.rating_open], ballots)
 
 
-# Without a date, a forum where nothing is open and nothing happened for this long (no card written, no answer
-# or vote sent or changed, no vote closed) is over: long enough that a forum held over a few days, or opened
-# again for a late vote, is still on; a new phone back months later is not asked "Who are you?".
+# Without a date, a forum where nothing is open is over once it has ended (``last_ending``) and
+# nothing happened for this long since (no card written, no answer or vote sent or changed, no vote closed): long
+# enough that a forum held over a few days, or opened again for a late vote, is still on; a new phone back months
+# later is not asked "Who are you?".
 QUIET_BEFORE_OVER = timedelta(days=14)
 
 
@@ -486,13 +495,35 @@ def last_activity(forum_id: int) -> datetime | None:
     return max(found) if found else None
 
 
+def last_ending(forum: Forum) -> datetime | None:
+    """The latest moment the forum's room is known to have ended something participants answered (stored UTC), or
+    None: a vote opened and then closed (its ``closed_at``); the forum's evaluation, or a session's rating, closed
+    now after answers came (the model keeps no time of its closing, but it closed after its last answer, which could
+    only be sent while it was open: that answer's time is the earliest it can have closed; answers written on paper
+    and imported into a closed evaluation come after the forum too). Cards are never an end:
+    facilitators write them from the first round on, and also when they practise with the capture page weeks
+    ahead, before anything was ever opened."""
+    closed_scopes = ([] if forum.evaluation_open else [evaluation_scope(None)]) + [
+        evaluation_scope(r.id) for r in forum.rounds if not r.rating_open]
+    latest = [select(func.max(Ballot.closed_at)).where(
+                  Ballot.forum_id == forum.id, Ballot.status == "closed", Ballot.opened_at.is_not(None)
+              ).scalar_subquery(),
+              select(func.max(EvaluationResponse.updated_at)).where(
+                  EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope.in_(closed_scopes)
+              ).scalar_subquery()]
+    found = [value for value in db.session.execute(select(*latest)).one() if value is not None]
+    return max(found) if found else None
+
+
 def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
     """Whether the forum is on or still ahead, so that a phone joining it is first asked who its participant
     is (the organizers count which groups took part): something is open to answer, or the forum's day has
     not passed (on its clock), or, without a date, nothing of the aftermath (the final report shared, the
-    progress page) is out yet and its last activity (``last_activity``) is recent, or there was none yet (it is
-    ahead). Months later, someone opening the code on a new phone goes straight to
-    the forum's page and what they can still do there; "About you" stays on it, optional.
+    progress page) is out yet and it has not ended: its last activity (``last_activity``) is recent, or nothing
+    was ended at or after it (``last_ending``: a forum set up weeks ahead, where the facilitators practised with
+    test cards, is ahead until something opened there closes). Months after it ended, someone opening the code on
+    a new phone goes straight to the forum's page and what they can still do there; "About you" stays on it,
+    optional.
     ``something_open``: whether anything is open to answer, when the caller knows (``overview``'s).
     The forum's date is looked at first: on the day or before it (the opening rush of new phones), that
     answers without the queries of what is open."""
@@ -500,7 +531,7 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
         return True
     if something_open is None:
         ratings, ballots = open_to_answer(forum)
-        something_open = forum.evaluation_open or bool(ratings) or bool(ballots)
+        something_open = evaluation_answerable(forum) or bool(ratings) or bool(ballots)
     if something_open:
         return True
     if forum.date is not None:  # its day has passed
@@ -508,7 +539,10 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
     if forum.progress_shared or published_report(forum) is not None:
         return False
     last = last_activity(forum.id)
-    return last is None or utcnow() - last < QUIET_BEFORE_OVER
+    if last is None or utcnow() - last < QUIET_BEFORE_OVER:
+        return True
+    ended = last_ending(forum)
+    return ended is None or ended < last
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
@@ -522,8 +556,7 @@ def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:
         Vote.device_token == device_token, Vote.ballot_id.in_([b.id for b in ballots])).group_by(Vote.ballot_id)).all())
     return {
         # open, with a question left to answer: with every question retired there is nothing to offer
-        "evaluation_open": forum.evaluation_open and any(
-            q.round_id is None and q.retired_at is None for q in forum.questions),
+        "evaluation_open": evaluation_answerable(forum),
         "evaluation_answered": "forum" in answered_scopes,
         "sessions": [{"round": r, "answered": evaluation_scope(r.id) in answered_scopes}
                      for r in ratings],

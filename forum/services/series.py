@@ -31,34 +31,37 @@ def reads_an_edition(user_id: int):
     return exists().where(Forum.series_id == Series.id, role_on_forum(user_id))
 
 
+def reads_in_comparison(user_id: int):
+    """The condition on Forum that ``user_id`` reads it as an edition in its series' comparison: every edition for
+    the series' creator and the viewers the creator invited (the creator shares the whole comparison), else those
+    they have a role on (``role_on_forum``). The one rule of ``comparison_forums`` and ``edition_counts``."""
+    return and_(Forum.series_id.is_not(None), or_(
+        exists().where(Series.id == Forum.series_id, Series.owner_id == user_id),
+        exists().where(Membership.series_id == Forum.series_id, Membership.user_id == user_id),
+        role_on_forum(user_id)))
+
+
 def comparison_forums(series: Series, user_id: int) -> tuple[list[Forum], int]:
-    """The editions ``user_id`` reads in the series' comparison, oldest first, and how many of its editions are
-    left out for them: every edition for its creator and the viewers the creator invited (the creator shares the
-    whole comparison); for a reader through their roles on the editions, those they have a role on (the others
-    are counted, never named)."""
+    """The editions ``user_id`` reads in the series' comparison (``reads_in_comparison``), oldest first, and how
+    many of its editions are left out for them (counted, never named)."""
     forums = list(series.forums)
-    if series.owner_id == user_id or db.session.scalar(select(Membership.id).where(
-            Membership.series_id == series.id, Membership.user_id == user_id)) is not None:
-        return forums, 0
-    readable = set(db.session.scalars(select(Forum.id).where(Forum.series_id == series.id, role_on_forum(user_id))))
+    readable = set(db.session.scalars(select(Forum.id).where(Forum.series_id == series.id,
+                                                             reads_in_comparison(user_id))))
     shown = [forum for forum in forums if forum.id in readable]
     return shown, len(forums) - len(shown)
 
 
 def edition_counts(all_series: list[Series], user_id: int) -> dict[int, int]:
-    """How many editions of each series ``user_id`` reads in its comparison (``comparison_forums``), by series id:
-    every one for its creator and the viewers the creator invited, else those they have a role on. A list of
-    series counts no edition the series page would not show them (that page alone says how many are left out)."""
+    """How many editions of each series ``user_id`` reads in its comparison (``reads_in_comparison``, as
+    ``comparison_forums``), by series id. A list of series counts no edition the series page would not show them
+    (that page alone says how many are left out)."""
     ids = [series.id for series in all_series]
     if not ids:
         return {}
-    invited = set(db.session.scalars(select(Membership.series_id).where(Membership.user_id == user_id,
-                                                                        Membership.series_id.in_(ids))))
     readable = dict(db.session.execute(select(Forum.series_id, func.count(Forum.id))
-                                       .where(Forum.series_id.in_(ids), role_on_forum(user_id))
+                                       .where(Forum.series_id.in_(ids), reads_in_comparison(user_id))
                                        .group_by(Forum.series_id)).all())
-    return {series.id: len(series.forums) if series.owner_id == user_id or series.id in invited
-            else readable.get(series.id, 0) for series in all_series}
+    return {series.id: readable.get(series.id, 0) for series in all_series}
 
 
 def series_of(user: User) -> list[Series]:

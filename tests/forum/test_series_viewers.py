@@ -512,3 +512,33 @@ def test_the_lists_of_series_count_only_the_editions_the_reader_reads(app, serie
     assert by_test_id(client_of(app, "creator@example.org").get(f"/series?lang={lang}"), "series-editions") == every
     assert [text_of(p).split(" · ")[0] for p in parse(client_of(app, "invited@example.org").get(
         f"/series?lang={lang}")).select('[data-testid="shared-series"] p.muted')] == [every]
+
+
+def test_the_list_of_series_and_the_comparison_count_the_same_editions_for_every_reader(app, series_of_two,
+                                                                                        monkeypatch):
+    """The count a list of series shows (``edition_counts``) and the editions the comparison shows
+    (``comparison_forums``) come from one rule (``reads_in_comparison``): for the creator, an invited viewer, a
+    member of an organization holding one edition only, and someone with no role, they agree; a change of that rule
+    changes both."""
+    from sqlalchemy import false
+
+    series_id, forum_ids = series_of_two
+    invited = viewer_of(app, series_id)
+    member = add_organizer(app, "member@example.org", "Mo Member")
+    stranger = add_organizer(app, "stranger@example.org", "Sam Stranger")
+    with app.app_context():
+        db.session.add(Organization(name="Partnership", forums=[db.session.get(Forum, forum_ids[0])],
+                                    memberships=[Membership(user_id=member, role="viewer")]))
+        db.session.commit()
+        series = db.session.get(Series, series_id)
+        readers = {"creator": series.owner_id, "invited": invited, "member": member, "stranger": stranger}
+        seen = {}
+        for who, user_id in readers.items():
+            shown, hidden = series_service.comparison_forums(series, user_id)
+            assert series_service.edition_counts([series], user_id) == {series_id: len(shown)}
+            seen[who] = (len(shown), hidden)
+        assert seen == {"creator": (2, 0), "invited": (2, 0), "member": (1, 1), "stranger": (0, 2)}
+
+        monkeypatch.setattr(series_service, "reads_in_comparison", lambda user_id: false())
+        assert series_service.comparison_forums(series, series.owner_id) == ([], 2)
+        assert series_service.edition_counts([series], series.owner_id) == {series_id: 0}

@@ -322,3 +322,107 @@ def test_an_open_evaluation_whose_every_question_is_retired_is_not_offered_on_th
     page = parse(device.get(f"?lang={lang}"))
     assert not page.select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
     assert text_of(page.select_one(".task-list li.muted")).startswith(nothing_open)
+
+
+def _rehearsed_weeks_ahead(app, forum_id, days_ago, tried_vote: bool):
+    """An undated forum set up weeks ahead: ``days_ago`` days ago the facilitators practised with test cards on the
+    capture page (after the organizer, with ``tried_vote``, tried a vote and closed it again); nothing is open."""
+    import datetime
+
+    from forum.models import Ballot, BallotItem, Forum, IdeaCard, Translated, Vote, utcnow
+    then = utcnow() - datetime.timedelta(days=days_ago)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open, forum.date = False, None
+        db.session.add_all([IdeaCard(forum_id=forum_id, text=f"Test card {n}", source="capture", created_at=then,
+                                     updated_at=then) for n in range(3)])
+        if tried_vote:
+            before = then - datetime.timedelta(hours=1)
+            ballot = Ballot(forum_id=forum_id, title=Translated("Trying the vote", ""), status="closed",
+                            opened_at=before, closed_at=before,
+                            items=[BallotItem(label=Translated("Test", ""), context=Translated("", ""))])
+            db.session.add(ballot)
+            db.session.flush()
+            db.session.add(Vote(ballot_id=ballot.id, item_id=ballot.items[0].id, device_token="organizers-phone",
+                                dots=1, created_at=before, updated_at=before))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("tried_vote", [False, True])
+def test_a_new_phone_on_the_day_of_an_undated_forum_rehearsed_weeks_ahead_is_asked_who_it_is(
+        app, forum_setup, tried_vote):
+    """Test cards written 30 days ahead and nothing opened since (nothing closed after them): the forum has not
+    ended, it is ahead; the phones joining on the day are asked "Who are you?", not told the forum is over."""
+    _rehearsed_weeks_ahead(app, forum_setup["id"], days_ago=30, tried_vote=tried_vote)
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join().location.endswith(f"/p/{forum_setup['code']}/about-you")
+    page = parse(phone.get())
+    assert page.select_one("[data-testid=forum-over]") is None
+    assert page.find("h2", string="Open now")
+
+
+def test_a_new_phone_weeks_after_an_undated_forum_whose_evaluation_closed_after_its_cards_opens_the_forums_page(
+        app, forum_setup):
+    """The genuine end: cards written, then the evaluation answered and closed, 30 days ago (no vote): over."""
+    import datetime
+
+    from forum.models import EvaluationResponse, Forum, IdeaCard, utcnow
+    then = utcnow() - datetime.timedelta(days=30)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_setup["id"])
+        forum.evaluation_open, forum.date = False, None
+        db.session.add_all([
+            IdeaCard(forum_id=forum.id, text="Mentoring circles", source="capture", created_at=then, updated_at=then),
+            EvaluationResponse(forum_id=forum.id, scope="forum", client_id="last-answer", device_token="a-phone",
+                               source="participant", created_at=then + datetime.timedelta(hours=1),
+                               updated_at=then + datetime.timedelta(hours=1))])
+        db.session.commit()
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join().location.endswith(f"/p/{forum_setup['code']}/")
+    assert parse(phone.get()).select_one("[data-testid=forum-over]")
+
+
+def _every_question_retired(app, forum_id, **fields):
+    """The evaluation left open, but the organizer retired every one of its questions."""
+    from forum.models import EvaluationQuestion, Forum, utcnow
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        assert forum.evaluation_open
+        for name, value in fields.items():
+            setattr(forum, name, value)
+        questions = db.session.scalars(select(EvaluationQuestion).where(
+            EvaluationQuestion.forum_id == forum_id, EvaluationQuestion.round_id.is_(None))).all()
+        assert questions
+        for question in questions:
+            question.retired_at = utcnow()
+        db.session.commit()
+
+
+def test_an_open_evaluation_without_questions_does_not_keep_a_past_forum_under_way(app, forum_setup):
+    """Its day passed and nothing else open: the evaluation, open with every question retired, has nothing to ask,
+    so a new phone opens the forum's page (over), not "Who are you?"."""
+    import datetime
+    _every_question_retired(app, forum_setup["id"], date=datetime.date.today() - datetime.timedelta(days=30))
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join().location.endswith(f"/p/{forum_setup['code']}/")
+    assert parse(phone.get()).select_one("[data-testid=forum-over]")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_forums_page_and_the_evaluation_page_agree_on_an_evaluation_without_questions(app, forum_setup, lang):
+    """On the forum's day, the evaluation open but every question retired: the forum's page offers no evaluation,
+    and the evaluation page says there is no question to answer (no empty form)."""
+    import datetime
+    _every_question_retired(app, forum_setup["id"], date=datetime.date.today() + datetime.timedelta(days=1))
+    phone = Phone(app, forum_setup["code"])
+    phone.join()
+    headers = {"Accept-Language": lang}
+    home = parse(phone.get(headers=headers))
+    assert home.find("h2", string={"en": "Open now", "fr": "Ouvert maintenant"}[lang])
+    assert not home.select_one(f"a[href='/p/{forum_setup['code']}/evaluation']")
+    answer = phone.get("evaluation", headers=headers)
+    assert answer.status_code == 200
+    page = parse(answer)
+    assert text_of(page.select_one("h1")) == {"en": "The evaluation has no questions right now",
+                                              "fr": "L'évaluation n'a aucune question pour le moment"}[lang]
+    assert page.select_one("form input[name=client_id]") is None
