@@ -29,7 +29,7 @@ from forum.services.action_plan import items_owned_by
 from forum.services.evaluation_setup import evaluation_questions, session_questions
 from forum.services.link_mail import mail_link_asked_for
 from forum.services.participation import CLOSED, RATING_CLOSED, AddressOnTheCommittee, InvalidAnswers, response_of, \
-    evaluation_answerable, save_checked_response, save_response, save_signup, signup_of, withdraw_signup
+    save_checked_response, save_response, save_signup, signup_of, withdraw_signup
 from forum.services.errors import ServiceError
 
 
@@ -91,13 +91,6 @@ def evaluation(forum, participant):
                                              "when its time is over."))
     if is_json():  # the forum is participant_view's row, with the evaluation's questions
         return _save_json(forum, seen=(forum.evaluation_open, forum.questions))
-    if request.method == "GET" and not evaluation_answerable(forum):
-        # Open, but every question retired: the phone's home does not offer it either. A form sent back (POST) is
-        # still saved: its answers to questions retired since it was loaded are kept (save_response).
-        return render_template("participate/closed.html", forum=forum,
-                               heading=_("The evaluation has no questions right now"),
-                               explanation=_("The organizers took every question off the evaluation. If they put "
-                                             "one back, it appears on this forum's page: reload it then."))
     return _answer(forum, evaluation_questions(forum.id, with_retired=request.method == "POST"),
                    "participate/evaluation.html", page_context=lambda: {"signup": shown_signup(forum, participant)})
 

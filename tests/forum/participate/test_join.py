@@ -423,6 +423,7 @@ def test_the_forums_page_and_the_evaluation_page_agree_on_an_evaluation_without_
     answer = phone.get("evaluation", headers=headers)
     assert answer.status_code == 200
     page = parse(answer)
-    assert text_of(page.select_one("h1")) == {"en": "The evaluation has no questions right now",
-                                              "fr": "L'évaluation n'a aucune question pour le moment"}[lang]
+    assert text_of(page.select_one("[data-testid=nothing-to-answer]")).startswith(
+        {"en": "There is nothing to answer in this evaluation right now",
+         "fr": "Il n'y a rien à répondre dans cette évaluation pour l'instant"}[lang])
     assert page.select_one("form input[name=client_id]") is None
