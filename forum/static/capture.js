@@ -956,6 +956,7 @@
   // (or its star, its edit) away until the next refresh. Each answer applied, here or in the table's other
   // tab, is counted; a refresh asked before it is dropped.
   var answersApplied = 0;
+  var refreshesApplied = 0;
   function refresh() {
     if (queue.length || flushing || !navigator.onLine) return;
     var asked = answersApplied;
@@ -983,6 +984,8 @@
         listGroups();
         if (roundChanged) followOrganizerRound(true);
         render();
+        refreshesApplied++;  // a mark for whoever waits for the next refresh drawn (the browser tests)
+        list.setAttribute("data-refreshes", String(refreshesApplied));
       })
       .catch(function () { /* offline: the next refresh will try again */ });
   }
