@@ -605,14 +605,18 @@
       syncState = "offline";
       message = fill(counted(kept.changes ? texts.offline_changed : texts.offline, kept.n), {n: kept.n});
     } else if (flushing) {
-      syncState = "sending"; message = fill(texts.sending, {n: n});
+      syncState = "sending"; message = fill(texts.sending, {n: kept.n});
     } else {
-      syncState = "waiting"; message = fill(texts.waiting, {n: n});
+      syncState = "waiting"; message = fill(texts.waiting, {n: kept.n});
     }
     wayOn.hidden = !blocked;
+    // The offline row stays while the queue is being sent after an offline spell, and goes with any other state
+    // (all saved, a card not saved, the link switched off).
     if (syncState === "offline") statusLine.classList.add("offline-row");
-    else if (syncState === "saved") statusLine.classList.remove("offline-row");
+    else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
+    // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
+    // edit of one card are two).
     statusLine.setAttribute("data-pending", String(n));
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
   }
