@@ -6,7 +6,8 @@
  * the stored card instead of a copy. What the page shows is the last known server list
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
  * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
- * it afresh from storage, and a sent operation is dropped by its id, never by its place.
+ * it afresh from storage, and a sent operation is dropped by its id, never by its place. What is typed in a card's
+ * editor is each tab's own (a tab id in sessionStorage), kept until it is saved or cancelled.
  * A card (or a change of one) the server refuses for good leaves the queue for a list of its own,
  * also kept in localStorage: it shows as "not saved", with the reason, until the facilitator sends
  * it again (after fixing it, or to a round that still exists) or discards it.
