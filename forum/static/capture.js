@@ -6,7 +6,8 @@
  * the stored card instead of a copy. What the page shows is the last known server list
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
  * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
- * it afresh from storage, and a sent operation is dropped by its id, never by its place.
+ * it afresh from storage, and a sent operation is dropped by its id, never by its place. What is typed in a card's
+ * editor is each tab's own (a tab id in sessionStorage), kept until it is saved or cancelled.
  * A card (or a change of one) the server refuses for good leaves the queue for a list of its own,
  * also kept in localStorage: it shows as "not saved", with the reason, until the facilitator sends
  * it again (after fixing it, or to a round that still exists) or discards it.
@@ -63,6 +64,65 @@
     } catch (e) {
       return false;
     }
+  }
+
+  function forget(name) {
+    try { localStorage.removeItem(KEY + name); } catch (e) { /* no storage */ }
+  }
+  function storedNames(prefix) {  // the names kept for this table that start with prefix
+    var names = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var key = localStorage.key(i);
+        if (key && key.indexOf(KEY + prefix) === 0) names.push(key.slice(KEY.length));
+      }
+    } catch (e) { /* no storage */ }
+    return names;
+  }
+
+  // --- this tab among the table's tabs ------------------------------------------------------
+  // A tab has an id of its own, kept in sessionStorage (a reload keeps it, another tab has another one), and
+  // says it is open by writing the time under "tab:<id>" every few seconds, deleted as the tab is closed.
+  // (A hidden tab's timers may run once a minute only: it counts as open for 75 s after its last beat.)
+  var TAB_BEAT = 5000, TAB_GONE = 75000;
+  var tabId = null;
+  try { tabId = sessionStorage.getItem("fw-capture:tab"); } catch (e) { /* no session storage */ }
+  // A duplicated tab copies the session's id: an id still beating belongs to another open tab (a reload or a
+  // closed tab stops beating as it goes).
+  if (!tabId || Date.now() - (load("tab:" + tabId, 0) || 0) < TAB_GONE) {
+    tabId = newId();
+    try { sessionStorage.setItem("fw-capture:tab", tabId); } catch (e) { /* no session storage */ }
+  }
+  function beat() { store("tab:" + tabId, Date.now()); }
+  beat();
+  setInterval(beat, TAB_BEAT);
+  window.addEventListener("pagehide", function () { forget("tab:" + tabId); });
+  window.addEventListener("pageshow", beat);
+  function tabOpen(id) {
+    return id === tabId || Date.now() - (load("tab:" + id, 0) || 0) < TAB_GONE;
+  }
+
+  // The editor draft this tab opens with: its own (a reload). A tab that comes back with a new session (the phone
+  // dropped it, the browser crashed) takes the newest draft left by a tab no longer open, when no other tab of the
+  // table is open (one that is may be the tab that typed it); the drafts of closed tabs are then forgotten.
+  function ownEditDraft() {
+    var own = load("edit-draft:" + tabId, null);
+    if (own) return own;
+    storedNames("tab:").forEach(function (name) {  // tabs that stopped beating without saying so (a crash)
+      if (!tabOpen(name.slice(4))) forget(name);
+    });
+    if (storedNames("tab:").some(function (name) { return name.slice(4) !== tabId; })) return null;
+    var left = storedNames("edit-draft").filter(function (name) {  // "edit-draft" alone: an older page's
+      return name === "edit-draft" || name.indexOf("edit-draft:") === 0;
+    });
+    var newest = null;
+    left.forEach(function (name) {
+      var draft = load(name, null);
+      if (draft && (!newest || (draft.at || 0) > (newest.at || 0))) newest = draft;
+      forget(name);
+    });
+    if (newest) store("edit-draft:" + tabId, newest);
+    return newest;
   }
 
   var queue = load("queue", []);
@@ -181,10 +241,13 @@
   var editing = null;  // client_id of the card being edited in place
   // What is typed in a card's editor is kept on the device as it is typed, as the new card's box is: a tab the
   // phone dropped or reloaded opens again on the editor, with the text and choices it had.
-  var editDraft = load("edit-draft", null);  // {client_id, text, round_id, group_id}
+  // Each tab keeps its own: two tabs of the table (its QR code scanned twice) editing at once would otherwise
+  // overwrite each other's text, and a reload open the other tab's card.
+  var editDraft = ownEditDraft();  // {client_id, text, round_id, group_id, at}
   function keepEditDraft(draft) {
-    editDraft = draft;
-    store("edit-draft", draft);
+    editDraft = draft && Object.assign({at: Date.now()}, draft);
+    if (draft) store("edit-draft:" + tabId, editDraft);
+    else forget("edit-draft:" + tabId);
   }
 
   // The list is redrawn on every change: the button that had the focus gets it back, so a
@@ -605,14 +668,18 @@
       syncState = "offline";
       message = fill(counted(kept.changes ? texts.offline_changed : texts.offline, kept.n), {n: kept.n});
     } else if (flushing) {
-      syncState = "sending"; message = fill(texts.sending, {n: n});
+      syncState = "sending"; message = fill(texts.sending, {n: kept.n});
     } else {
-      syncState = "waiting"; message = fill(texts.waiting, {n: n});
+      syncState = "waiting"; message = fill(texts.waiting, {n: kept.n});
     }
     wayOn.hidden = !blocked;
+    // The offline row stays while the queue is being sent after an offline spell, and goes with any other state
+    // (all saved, a card not saved, the link switched off).
     if (syncState === "offline") statusLine.classList.add("offline-row");
-    else if (syncState === "saved") statusLine.classList.remove("offline-row");
+    else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
+    // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
+    // edit of one card are two).
     statusLine.setAttribute("data-pending", String(n));
     if (Date.now() >= announcedUntil && statusLine.textContent !== message) statusLine.textContent = message;
   }
@@ -956,6 +1023,7 @@
   // (or its star, its edit) away until the next refresh. Each answer applied, here or in the table's other
   // tab, is counted; a refresh asked before it is dropped.
   var answersApplied = 0;
+  var refreshesApplied = 0;
   function refresh() {
     if (queue.length || flushing || !navigator.onLine) return;
     var asked = answersApplied;
@@ -983,6 +1051,8 @@
         listGroups();
         if (roundChanged) followOrganizerRound(true);
         render();
+        refreshesApplied++;  // a mark for whoever waits for the next refresh drawn (the browser tests)
+        list.setAttribute("data-refreshes", String(refreshesApplied));
       })
       .catch(function () { /* offline: the next refresh will try again */ });
   }

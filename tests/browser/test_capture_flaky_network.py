@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.conftest import TABLET, assert_fits_across, go_offline
+from tests.browser.conftest import TABLET, assert_fits_across, go_offline, wait_for_js
 from tests.browser.test_capture import capture_forum, wait_until_offline_ready  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -71,15 +71,25 @@ def test_offline_a_star_and_an_edit_are_counted_as_changes_not_as_cards_kept_and
 
 
 # The server's answers to the page's regular refresh (GET of the table's list) reach the page 1.5 s late, as on
-# a slow venue Wi-Fi: the list was read before a card typed meanwhile was stored.
+# a slow venue Wi-Fi: the list was read before a card typed meanwhile was stored. fwSlowAsked and fwSlowLate count
+# the refreshes delayed and those still on their way.
 SLOW_REFRESH = """
 (() => {
   const realFetch = window.fetch;
+  window.fwSlowAsked = 0;
+  window.fwSlowLate = 0;
   window.fetch = function (url, options) {
     const answer = realFetch.apply(this, arguments);
     const read = !options || !options.method || options.method === "GET";
     if (!window.fwSlowRefresh || !read || !String(url).includes("/api/")) return answer;
-    return answer.then(response => new Promise(resolve => setTimeout(() => resolve(response), 1500)));
+    fwSlowAsked++;
+    fwSlowLate++;
+    const done = () => setTimeout(() => { fwSlowLate--; }, 0);  // once the page has drawn (or dropped) it
+    return answer.then(response => new Promise(resolve => setTimeout(() => {
+      const read = response.json.bind(response);
+      response.json = () => read().then(data => { done(); return data; }, error => { done(); throw error; });
+      resolve(response);
+    }, 1500)), error => { done(); throw error; });
   };
 })();
 """
@@ -112,8 +122,12 @@ def test_a_refresh_read_before_a_cards_answer_does_not_take_the_card_or_its_star
         pass  # a refresh is on its way: the server has read the list with one card
     box.fill("Stages payés")
     box.press("Enter")
+    asked = page.evaluate("fwSlowAsked")
     card(page, "Mentorat").get_by_role("button", name=STAR, exact=True).click()
-    page.wait_for_timeout(3500)  # the late answers have all come back
+    expect(status).to_have_attribute("data-state", "saved")
+    # The star's answer asks for the list again: once that refresh and every earlier one have come back late,
+    # and the page has drawn what they brought, nothing is on its way.
+    wait_for_js(page, f"fwSlowAsked > {asked} && fwSlowLate === 0")
     shown = page.evaluate("fwShown")
     assert "Stages payés|Mentorat 1" in shown, shown
     after = shown[shown.index("Stages payés|Mentorat 1"):]

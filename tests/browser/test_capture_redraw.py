@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, TABLET
+from tests.browser.conftest import PHONE, TABLET, wait_for_js
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
-# Marks every card's element and button, and counts what is taken out of the list or put into it.
+# Marks every card's element and button, and counts what is taken out of the list or put into it (not the
+# list's own count of refreshes drawn).
 WATCH_LIST = """() => {
   const list = document.getElementById("cards");
   list.querySelectorAll("li, button").forEach(node => { node.fwMark = true; });
   window.fwListChanges = 0;
-  new MutationObserver(records => { fwListChanges += records.length; })
+  new MutationObserver(records => {
+    fwListChanges += records.filter(r => !(r.target === list && r.attributeName === "data-refreshes")).length;
+  })
     .observe(list, {childList: true, subtree: true, characterData: true, attributes: true});
 }"""
 UNCHANGED = "() => [...document.querySelectorAll('#cards li, #cards button')].filter(n => !n.fwMark).length"
@@ -29,10 +32,11 @@ def three_cards(page):
 
 
 def wait_for_refresh(page, api):
-    """The page's regular refresh: the server's list read again (the same list) and drawn."""
-    with page.expect_response(lambda r: r.request.method == "GET" and r.url == api, timeout=10000):
-        pass
-    page.wait_for_timeout(100)
+    """The page's regular refresh: the server's list read again (the same list) and drawn (the page counts
+    each refresh it drew on the list, ``data-refreshes``)."""
+    drawn = page.evaluate("() => Number(document.getElementById('cards').getAttribute('data-refreshes') || 0)")
+    wait_for_js(page, f"() => Number(document.getElementById('cards').getAttribute('data-refreshes') || 0) > {drawn}",
+                timeout_ms=10000)
 
 
 def test_a_refresh_that_changes_nothing_leaves_the_cards_and_their_buttons_alone(

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, go_offline
+from tests.browser.conftest import PHONE, go_offline, wait_for_js
 from tests.browser.test_capture import capture_forum, stored_texts, wait_until_offline_ready  # noqa: F401 (a fixture)
 
 # Every text the status line holds, from the HTML the browser parses to the end, and whether the page had
@@ -42,7 +42,9 @@ def test_a_reload_offline_with_queued_cards_never_says_saved_and_states_the_queu
     page.reload()
     expect(page.locator(".capture-card.pending")).to_have_count(2)
     expect(status).to_have_attribute("data-state", "offline")
-    page.wait_for_timeout(300)
+    # The page has loaded and the tasks its load queued have run (the status line's first text is written in one).
+    wait_for_js(page, "document.readyState === 'complete'")
+    page.evaluate("() => new Promise(done => setTimeout(() => setTimeout(done, 0), 0))")
     statuses = page.evaluate("fwStatuses")
     texts = [s["text"] for s in statuses]
     assert statuses[0] == {"text": "", "loaded": False, "parsed": True}, statuses  # the HTML promises nothing

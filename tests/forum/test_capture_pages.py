@@ -441,3 +441,12 @@ def test_a_facilitator_who_organizes_nothing_is_not_offered_forums(app, forum, m
     page = parse(facilitator.get("/capture"))
     assert "No table is assigned to you yet." in text_of(page.select_one("main"))
     assert page.select_one("[data-testid=organized-forums]") is None
+
+
+def test_the_french_status_texts_say_new_or_changed_cards_the_same_way_offline_and_with_the_link_off(app, forum):
+    _table_id, token = forum["tables"][0]
+    html = app.test_client().get(f"/t/{token}?lang=fr").get_data(as_text=True)
+    texts = json.loads(parse(html).select_one("#capture-texts").get_text())
+    for name in ("offline_changed", "kept_changed"):
+        assert "fiche ajoutée ou modifiée" in texts[name]["one"], texts[name]
+        assert "fiches ajoutées ou modifiées" in texts[name]["other"], texts[name]

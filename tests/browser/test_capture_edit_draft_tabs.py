@@ -1,0 +1,80 @@
+"""What is typed in a card's editor is kept on the device per tab: two tabs of one table (its QR code scanned
+twice) editing at once each keep their own text, and a reload opens each tab's own editor again, never the other
+tab's card."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import TABLET
+from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
+
+
+def card(page, text):
+    return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
+
+
+def test_two_tabs_of_one_table_editing_each_keep_their_own_editor_across_a_reload(
+        new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    url = f"{live_url}/t/{token}"
+    first = new_page(**TABLET)
+    first.goto(url)
+    box = first.get_by_label("New idea card", exact=True)
+    for text in ("Mentors", "Paid internships"):
+        box.fill(text)
+        box.press("Enter")
+    expect(first.get_by_role("status")).to_have_attribute("data-state", "saved")
+    second = first.context.new_page()
+    second.goto(url)
+    expect(card(second, "Paid internships")).to_have_count(1)
+
+    card(first, "Mentors").get_by_role("button", name="Edit", exact=True).click()
+    first.get_by_label("Edit this card", exact=True).fill("Mentors for newcomers")
+    card(second, "Paid internships").get_by_role("button", name="Edit", exact=True).click()
+    second.get_by_label("Edit this card", exact=True).fill("Paid internships, six months")  # typed last
+
+    first.reload()
+    editor = first.get_by_label("Edit this card", exact=True)
+    expect(editor).to_have_value("Mentors for newcomers")
+    expect(card(first, "Paid internships").get_by_role("button", name="Edit", exact=True)).to_be_visible()
+    second.reload()
+    expect(second.get_by_label("Edit this card", exact=True)).to_have_value("Paid internships, six months")
+
+    # Saved in one tab: the other tab's editor is still its own after a reload.
+    editor.press("Enter")
+    expect(card(first, "Mentors for newcomers")).to_have_count(1)
+    second.reload()
+    expect(second.get_by_label("Edit this card", exact=True)).to_have_value("Paid internships, six months")
+    first.reload()
+    expect(first.get_by_label("Edit this card", exact=True)).to_have_count(0)
+
+
+def test_a_tab_closed_mid_edit_is_opened_again_only_when_no_other_tab_of_the_table_is_open(
+        new_page, live_app, live_url, capture_forum):
+    """A new tab has a new session: the editor of a closed tab may be the open tab's own work (two tabs, one of
+    them closed): it is opened again in a new tab only when that tab is the table's only one."""
+    _forum_id, token, _table_id = capture_forum
+    url = f"{live_url}/t/{token}"
+    editing = new_page(**TABLET)
+    editing.goto(url)
+    box = editing.get_by_label("New idea card", exact=True)
+    box.fill("Mentors")
+    box.press("Enter")
+    expect(editing.get_by_role("status")).to_have_attribute("data-state", "saved")
+    other = editing.context.new_page()
+    other.goto(url)
+    expect(card(other, "Mentors")).to_have_count(1)
+    card(editing, "Mentors").get_by_role("button", name="Edit", exact=True).click()
+    editing.get_by_label("Edit this card", exact=True).fill("Mentors for newcomers")
+    editing.close()
+
+    new = other.context.new_page()
+    new.goto(url)
+    expect(card(new, "Mentors").get_by_role("button", name="Edit", exact=True)).to_be_visible()
+    expect(new.get_by_label("Edit this card", exact=True)).to_have_count(0)
+    new.close()
+    other.close()
+
+    alone = new.context.new_page()  # the table's only tab now: the closed tab's editor opens again
+    alone.goto(url)
+    expect(alone.get_by_label("Edit this card", exact=True)).to_have_value("Mentors for newcomers")
