@@ -31,7 +31,7 @@ def three_cards(page):
     expect(page.locator("#cards .capture-card")).to_have_count(3)
 
 
-def wait_for_refresh(page, api):
+def wait_for_refresh(page):
     """The page's regular refresh: the server's list read again (the same list) and drawn (the page counts
     each refresh it drew on the list, ``data-refreshes``)."""
     drawn = page.evaluate("() => Number(document.getElementById('cards').getAttribute('data-refreshes') || 0)")
@@ -52,8 +52,8 @@ def test_a_refresh_that_changes_nothing_leaves_the_cards_and_their_buttons_alone
     star.focus()
     page.evaluate(WATCH_LIST)
 
-    wait_for_refresh(page, api)
-    wait_for_refresh(page, api)
+    wait_for_refresh(page)
+    wait_for_refresh(page)
     assert page.evaluate("fwListChanges") == 0
     assert page.evaluate(UNCHANGED) == 0
     expect(star).to_be_focused()
@@ -79,7 +79,7 @@ def test_a_tap_held_while_the_list_is_refreshed_still_stars_the_card(new_page, l
     box = star.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()  # the finger is on the star ...
-    wait_for_refresh(page, api)  # ... while the list is redrawn ...
+    wait_for_refresh(page)  # ... while the list is redrawn ...
     page.mouse.up()  # ... and lifts: the tap lands on the star it started on
     expect(star).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("status")).to_have_attribute("data-state", "saved")
@@ -107,8 +107,8 @@ def test_a_refresh_while_a_card_is_edited_leaves_the_editor_its_focus_and_its_ca
       const set = box.setSelectionRange;
       box.setSelectionRange = function () { fwEditorTouched++; return set.apply(this, arguments); };
     }""")
-    wait_for_refresh(page, api)
-    wait_for_refresh(page, api)
+    wait_for_refresh(page)
+    wait_for_refresh(page)
     assert page.evaluate("fwEditorTouched") == 0
     assert editor.evaluate("box => box.fwMark && document.activeElement === box && box.selectionStart === 4")
     editor.press("End")
