@@ -476,18 +476,27 @@ def open_to_answer(forum: Forum) -> OpenToAnswer:
 
 
 # Without a date, a forum where nothing is open is over once it has ended (``last_ending``) and
-# nothing happened for this long since (no card written, no answer or vote sent or changed, no vote closed): long
-# enough that a forum held over a few days, or opened again for a late vote, is still on; a new phone back months
-# later is not asked "Who are you?".
+# nothing happened in its room for this long since (no card written at a table, no answer or vote sent or changed,
+# no vote closed): long enough that a forum held over a few days, or opened again for a late vote, is still on; a
+# new phone back months later is not asked "Who are you?".
 QUIET_BEFORE_OVER = timedelta(days=14)
+
+# Cards and evaluation responses the organizers bring in after the forum (paper cards and forms imported from a
+# file, cards typed by an organizer): work on the forum's record, not something happening in its room.
+_BROUGHT_IN_CARDS = ("import", "organizer")
+_BROUGHT_IN_RESPONSES = ("import",)
 
 
 def last_activity(forum_id: int) -> datetime | None:
-    """When something last happened in the forum's room (stored UTC): the latest card written, evaluation or
-    rating answer sent or changed, dots placed, vote closed. None when nothing ever did (a forum being set up)."""
-    latest = [select(func.max(IdeaCard.created_at)).where(IdeaCard.forum_id == forum_id).scalar_subquery(),
+    """When something last happened in the forum's room (stored UTC): the latest card written at a table,
+    evaluation or rating answer sent or changed by a phone, dots placed, vote closed. Cards and responses the
+    organizers imported or typed themselves are left out (transcribing paper cards weeks after the forum is normal:
+    that does not make it on again). None when nothing ever did (a forum being set up)."""
+    latest = [select(func.max(IdeaCard.created_at)).where(
+                  IdeaCard.forum_id == forum_id, IdeaCard.source.not_in(_BROUGHT_IN_CARDS)).scalar_subquery(),
               select(func.max(EvaluationResponse.updated_at)).where(
-                  EvaluationResponse.forum_id == forum_id).scalar_subquery(),
+                  EvaluationResponse.forum_id == forum_id,
+                  EvaluationResponse.source.not_in(_BROUGHT_IN_RESPONSES)).scalar_subquery(),
               select(func.max(Vote.updated_at)).join(Ballot, Vote.ballot_id == Ballot.id).where(
                   Ballot.forum_id == forum_id).scalar_subquery(),
               select(func.max(Ballot.closed_at)).where(Ballot.forum_id == forum_id).scalar_subquery()]

@@ -291,6 +291,41 @@ def test_a_new_phone_days_after_an_undated_forums_last_card_is_still_asked_who_i
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
 
 
+def _brought_in_after_it(app, forum_id, what, days_ago):
+    """What the organizers add to the forum's record ``days_ago`` days ago, as the app writes it: a paper card
+    imported from a file (``importing.apply_import``), a card an organizer typed, or an imported paper evaluation
+    form."""
+    import datetime
+
+    from forum.models import EvaluationResponse, IdeaCard, utcnow
+    then = utcnow() - datetime.timedelta(days=days_ago)
+    with app.app_context():
+        if what == "response":
+            db.session.add(EvaluationResponse(forum_id=forum_id, scope="forum", client_id="paper-form-1",
+                                              external_id="form-1", source="import", created_at=then, updated_at=then))
+        else:
+            db.session.add(IdeaCard(forum_id=forum_id, text="Transcribed from a paper card", source=what,
+                                    external_id="card-1" if what == "import" else None,
+                                    created_at=then, updated_at=then))
+        db.session.commit()
+
+
+# An imported evaluation response 80 days ago already ended the forum (``last_ending``: forms imported into a
+# closed evaluation come after it); 2 days ago it kept it on.
+@pytest.mark.parametrize("what, days_ago", [("import", 80), ("organizer", 80), ("import", 2), ("organizer", 2),
+                                            ("response", 2)])
+def test_a_new_phone_months_after_an_undated_forum_whose_paper_cards_came_in_since_opens_the_forums_page(
+        app, forum_setup, what, days_ago):
+    """Its vote closed 90 days ago; since then the organizers imported the paper cards (or typed them, or imported
+    paper evaluation forms), 80 or 2 days ago: work on the forum's record, not the forum going on. A new phone
+    opens the forum's page (over), not "Who are you?"."""
+    _undated_forum_whose_room_went_quiet(app, forum_setup["id"], days_ago=90)
+    _brought_in_after_it(app, forum_setup["id"], what, days_ago)
+    phone = Phone(app, forum_setup["code"])
+    assert phone.join().location.endswith(f"/p/{forum_setup['code']}/")
+    assert parse(phone.get()).select_one("[data-testid=forum-over]")
+
+
 def test_a_new_phone_in_an_undated_forum_set_up_long_ago_where_nothing_happened_yet_is_asked_who_it_is(
         app, forum_setup):
     """Set up months ahead and never used yet: it is ahead, not over."""
