@@ -35,13 +35,13 @@ def test_every_setting_can_come_from_the_environment(monkeypatch):
     assert app.config["RATELIMIT_ENABLED"] is False
 
 
-def test_a_login_s_longest_life_comes_from_the_environment_in_seconds(monkeypatch, tmp_path):
+def test_a_login_s_longest_life_comes_from_the_environment_in_seconds(monkeypatch, database_url):
     """FORUM_LOGIN_MAX_AGE=3600 (read as a number) made every signed-in request fail: the code reads a timedelta."""
     from forum.models import User
     from tests.conftest import PASSWORD
 
     monkeypatch.setenv("FORUM_LOGIN_MAX_AGE", "3600")
-    for app in build_app(f"sqlite:///{tmp_path / 'forum.db'}"):
+    for app in build_app(database_url):
         assert app.config["LOGIN_MAX_AGE"] == datetime.timedelta(hours=1)
         with app.app_context():
             user = User(email="olive@example.org", name="Olive")
