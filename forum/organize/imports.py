@@ -19,10 +19,9 @@ from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
 from forum.services import idea_cards
-from forum.services.errors import ServiceError
 from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, ImportFileError, apply_import,
-                                     changed_since_import, evaluation_columns, evaluation_columns_known,
-                                     file_preview, imported_responses, plan_evaluation_import, plan_idea_import,
+                                     evaluation_columns, evaluation_columns_known, file_preview,
+                                     imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_evaluation_import,
                                      workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, apply_registration_import, plan_registration_import,
@@ -239,14 +238,9 @@ def import_undo(forum_id: int):
 
 
 def _undo_evaluations(forum, imported_at: datetime):
-    """The evaluation responses of one import, then, on confirming, deleted; refused once one was changed."""
+    """The evaluation responses of one import (counted, the first few shown), then, on confirming, deleted."""
     if request.method == "POST":
-        try:
-            deleted = undo_evaluation_import(forum.id, imported_at)
-        except ServiceError as error:
-            flash(error.message, "error")
-            return redirect(url_for("organize.import_undo", forum_id=forum.id, at=imported_at.isoformat(),
-                                    kind="evaluations"))
+        deleted = undo_evaluation_import(forum.id, imported_at)
         if deleted:
             flash(_ln("%(num)d imported response was deleted: import the file again once it is right.",
                       "%(num)d imported responses were deleted: import the file again once it is right.", deleted),
@@ -254,11 +248,11 @@ def _undo_evaluations(forum, imported_at: datetime):
         else:
             flash(_l("The responses of this import were deleted already."), "warning")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
-    responses = imported_responses(forum.id, imported_at)
+    total = imported_response_count(forum.id, imported_at)
     language = str(get_locale())
     shown = [[(answer.question.prompt.in_(language) or answer.question.key,
                answer.text if answer.text is not None else f"{answer.number:g}")
               for answer in sorted(response.answers, key=lambda answer: answer.question.position)]
-             for response in responses[:10]]
-    return render_template("organize/import_undo_responses.html", forum=forum, responses=responses, shown=shown,
-                           changed=changed_since_import(responses), imported_at=imported_at)
+             for response in imported_responses(forum.id, imported_at, limit=10)]
+    return render_template("organize/import_undo_responses.html", forum=forum, total=total, shown=shown,
+                           imported_at=imported_at)

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
@@ -859,35 +859,34 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
     return created
 
 
-def imported_responses(forum_id: int, imported_at: datetime) -> list[EvaluationResponse]:
-    """The evaluation responses one import wrote (they share its time), in the file's order."""
-    return list(db.session.scalars(
-        select(EvaluationResponse).where(EvaluationResponse.forum_id == forum_id, EvaluationResponse.source == "import",
-                                         EvaluationResponse.created_at == imported_at)
-        .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question))
-        .order_by(EvaluationResponse.id)))
+def imported_responses(forum_id: int, imported_at: datetime, limit: int | None = None) -> list[EvaluationResponse]:
+    """The evaluation responses one import wrote (they share its time), in the file's order; the first
+    ``limit`` of them, with their answers (a page shows a few)."""
+    query = (select(EvaluationResponse).where(*_of_import(forum_id, imported_at))
+             .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question))
+             .order_by(EvaluationResponse.id))
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
 
 
-def changed_since_import(responses: list[EvaluationResponse]) -> int:
-    """How many of an import's responses were changed after it."""
-    return sum(1 for response in responses if response.updated_at != response.created_at)
+def imported_response_count(forum_id: int, imported_at: datetime) -> int:
+    """How many evaluation responses of one import are still there, counted by the database."""
+    return db.session.scalar(select(func.count()).select_from(EvaluationResponse)
+                             .where(*_of_import(forum_id, imported_at)))
+
+
+def _of_import(forum_id: int, imported_at: datetime) -> tuple:
+    return (EvaluationResponse.forum_id == forum_id, EvaluationResponse.source == "import",
+            EvaluationResponse.created_at == imported_at)
 
 
 def undo_evaluation_import(forum_id: int, imported_at: datetime) -> int:
-    """Delete the responses of one import, so that the file, corrected, can be imported again; refused
-    (ServiceError 409, nothing deleted) once one of them was changed after the import: the undo takes back
-    the import, never later answers. Returns how many were deleted (0: deleted already)."""
-    def write():
-        responses = imported_responses(forum_id, imported_at)
-        if changed := changed_since_import(responses):
-            raise ServiceError(409, _ln("This import can no longer be undone: %(num)d of its responses was changed "
-                                        "after it, and undoing it would take that change away too.",
-                                        "This import can no longer be undone: %(num)d of its responses were changed "
-                                        "after it, and undoing it would take those changes away too.", changed),
-                               "changed")
-        for response in responses:
-            db.session.delete(response)
-        return len(responses)
-
+    """Delete the responses of one import and their answers, so that the file, corrected, can be imported
+    again: two statements, nothing loaded. Returns how many were deleted (0: deleted already, as a second
+    tap of the button finds them)."""
     with writing():
-        return write()
+        ids = select(EvaluationResponse.id).where(*_of_import(forum_id, imported_at))
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)),
+                           execution_options={"synchronize_session": False})
+        deleted = db.session.execute(delete(EvaluationResponse).where(*_of_import(forum_id, imported_at)),
+                                     execution_options={"synchronize_session": False}).rowcount
+    return deleted
