@@ -71,12 +71,21 @@ def _known(forum, kind) -> set[str]:
 
 
 def _workbook(form) -> dict:
-    """The sheet a workbook's text came from, as the hidden fields carry it from page to page."""
+    """The sheet a workbook's text came from, and its formulas saved without their value, as the hidden
+    fields carry them from page to page (clamped: they are only shown)."""
+    return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": _count(form.sheets.data),
+            "empty_formulas": _count(form.empty_formulas.data)}
+
+
+def _count(value) -> int:
     try:
-        sheets = int(form.sheets.data or 0)
+        return min(max(int(value or 0), 0), MAX_SHOWN_COUNT)
     except ValueError:
-        sheets = 0
-    return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": sheets}
+        return 0
+
+
+# Far more sheets or cells than a workbook the import reads holds
+MAX_SHOWN_COUNT = 10_000_000
 
 
 def _check_page(forum, kind, content, filename, columns=None, workbook=None):
@@ -142,7 +151,8 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
                   workbook=None):
     workbook = workbook or {}
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content), sheet=workbook.get("sheet") or "",
-                                sheets=str(workbook.get("sheets") or ""))
+                                sheets=str(workbook.get("sheets") or ""),
+                                empty_formulas=str(workbook.get("empty_formulas") or ""))
     notes = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0), workbook.get("empty_formulas", 0))
     if skip:
         notes.append(title_rows_note(skip))
