@@ -250,7 +250,8 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
     """How many rows above the header a file starts with (a Mentimeter or Forms export's title, a blank
     line): the header is the first row, among the first few, that names a known column (``known``: the
     names as ``column_key`` gives them), below rows each of which holds one cell at most or fewer cells
-    than it. 0 when the first row is the header, or no row is."""
+    than it; when no row names one, the first row with two filled cells or more, every row above it holding
+    one at most. 0 when the first row is the header, or no row is."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -263,6 +264,11 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
             if all(len(above) <= 1 or len(above) < len(cells) for above in filled[:index]):
                 return index
             return 0
+    # No row names a known column (the organizer then says what each holds): the header is the first row
+    # with two filled cells or more, below rows of one cell at most (a title, a date, blank lines).
+    for index, cells in enumerate(filled):
+        if len(cells) >= 2:
+            return index
     return 0
 
 

@@ -227,3 +227,35 @@ def test_a_first_row_that_is_the_header_is_kept_and_a_data_row_is_no_header(foru
         plan_evaluation_import(forum, "Forum survey,2026\nrating,takeaway\n5,Mentoring\n")
     with pytest.raises(ImportFileError, match="None of the columns"):
         plan_evaluation_import(forum, "Forum survey\n\n\nnothing,known\n1,2\n")
+
+
+def test_the_formula_warning_stays_from_the_column_page_to_the_check(client, forum_id, count):
+    """A workbook whose column names need matching: its formulas saved without their value are still said on
+    the check page the column page leads to."""
+    content = without_formula_values(workbook(("Idées", [["Idée", "Table (numéro)"], ["Mentoring", ("=1+1", 2)],
+                                                         ["Paid internships", 2]])))
+    page = parse(upload(client, forum_id, content, filename="idees.xlsx"))
+    assert "1 cell holds a formula saved without its value" in text_of(page.main)
+    fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    assert fields["empty_formulas"] == "1"
+    checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
+    assert checked.status_code == 200
+    assert "1 cell holds a formula saved without its value, and is read as empty" in page_text(checked)
+    forged = client.post(f"/forums/{forum_id}/import/columns",
+                         data={**fields, "empty_formulas": "x" * 50, "column-0": "text", "column-1": ""})
+    assert forged.status_code == 200 and "saved without its value" not in page_text(forged)
+    assert count(IdeaCard) == 0
+
+
+def test_a_titled_export_whose_names_match_nothing_has_its_title_skipped_on_the_column_page(client, forum_id):
+    content = workbook(("Idées", [["Forum des idées"], ["5 décembre 2026"], [],
+                                  ["Proposition retenue", "Salle"], ["Mentoring for newcomers", "B"],
+                                  ["Paid internships", "C"]]))
+    response = upload(client, forum_id, content, filename="idees.xlsx")
+    page = parse(response.get_data(as_text=True))
+    assert "The column names were found on row 4: the 3 rows above them (a title) were skipped." in text_of(page.main)
+    assert "Proposition retenue" in text_of(page.select_one("[data-testid=column-choices]"))
+    assert len(page.select("[data-testid=column-choices] select")) == 2
+    fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
+    assert checked.status_code == 200 and by_test_id(checked.get_data(as_text=True), "valid-count").startswith("2 ")
