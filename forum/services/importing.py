@@ -641,7 +641,8 @@ def response_id_column(header: list[str], matched: dict[str, str]) -> tuple[str,
 def response_ids(prefix: str, values: list[str], answers: list[dict]) -> list[str]:
     """The ids of a file's responses from the column that identifies them ("" where its cell is empty): its
     value, and, for two responses that share it (two forms sent in the same second), their rank by their
-    answers, so that either corrected, or one of them deleted, keeps them known ("time-2026/12/06 10:15:32-1").
+    answers, so that either corrected, or one of them deleted, keeps them known ("time-2026-12-06 10:15:32-1": a
+    time is written in ISO order, see ``date_time_forms``).
     A value too long for an id is digested."""
     digests = [_answers_digest(given) for given in answers]
     sharing: dict[str, list[str]] = {}
@@ -663,6 +664,63 @@ def response_ids(prefix: str, values: list[str], answers: list[dict]) -> list[st
         shown = value if len(value) <= 60 else hashlib.sha1(value.encode()).hexdigest()[:16]
         ids.append(f"{prefix}-{shown}-{rank}")
     return ids
+
+
+# A response's time as forms exports write it: "2026/12/06 10:15:32" (Google Forms' CSV), "2026-12-06 10:15:32"
+# (a workbook as the import reads it), "06/12/2026 10:15" or "12/6/2026 10:15:32 AM" (a locale's order).
+DATE_TIME = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?")
+RESPONSE_ID = re.compile(r"([a-z]+)-(.+)-(\d+)")
+
+
+def date_time_forms(value: str) -> list[str]:
+    """The ISO forms ("2026-12-06 10:15:32") a response's time written as ``value`` may stand for: one when
+    the year comes first or day and month cannot be mistaken, both orders when they can (06/12/2026 is the
+    6th of December in French, June 12th in American English); none when it is no date and time."""
+    match = DATE_TIME.fullmatch(value.strip())
+    if match is None:
+        return []
+    first, second, third, hour, minute, second_of_minute, half = match.groups()
+    if len(first) == 4:
+        orders = [(int(first), int(second), int(third))]
+    elif len(third) in (2, 4) and len(first) <= 2:
+        year = int(third) + (2000 if len(third) == 2 else 0)
+        orders = list(dict.fromkeys([(year, int(second), int(first)), (year, int(first), int(second))]))
+    else:
+        return []
+    clock = ""
+    if hour is not None:
+        hours = int(hour)
+        if half is not None:
+            if not 1 <= hours <= 12:
+                return []
+            hours = hours % 12 + (12 if half in "Pp" else 0)
+        clock = f" {hours:02d}:{minute}" + (f":{second_of_minute}" if second_of_minute is not None else "")
+    forms = []
+    for year, month, day in orders:
+        try:
+            moment = datetime(year, month, day, *map(int, clock.strip().replace(":", " ").split()))
+        except ValueError:
+            continue
+        forms.append(moment.strftime("%Y-%m-%d") + clock)
+    return forms
+
+
+def split_response_id(external_id: str) -> tuple[str, str, str]:
+    """A response id made from a column's value (``response_ids``): its prefix, value and rank."""
+    match = RESPONSE_ID.fullmatch(external_id)
+    return match.groups() if match else ("", external_id, "")
+
+
+def id_date_time_forms(existing: set[str]) -> set[str]:
+    """The ids of responses imported before, each with the time it was made from written in ISO order
+    (every order it may stand for), however the file wrote it: an id made from "2026/12/06 10:15:32" is also
+    "time-2026-12-06 10:15:32-1", so the same export imported as CSV then as a workbook is never doubled."""
+    forms = set()
+    for external_id in existing:
+        prefix, value, rank = split_response_id(external_id)
+        if rank and any(char.isdigit() for char in value[:1]):
+            forms.update(f"{prefix}-{form}-{rank}" for form in date_time_forms(value))
+    return forms
 
 
 # The id a response without a respondent was given until December 2026: its line in the file.
@@ -803,10 +861,20 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     if identified:
         # spaces as stored (an id is one line): a cell with a line break is known again
         stable = [" ".join(cell(row, identified[0]).split()) for _line, row, _problems, _answers in checked]
-        ids = response_ids(identified[1], stable, [answers for _line, _row, _problems, answers in checked])
+        moments = [date_time_forms(value) for value in stable]
+        # a time in ISO order, as a workbook gives it, whatever order the CSV wrote it in (kept as written
+        # when day and month could be either)
+        values = [forms[0] if len(forms) == 1 else value for value, forms in zip(stable, moments)]
+        ids = response_ids(identified[1], values, [answers for _line, _row, _problems, answers in checked])
+        known_moments = id_date_time_forms(existing)
     seen: dict[str, int] = {}
     for index, (line, row, problems, answers) in enumerate(checked):
         external_id = cell(row, "respondent") or (ids[index] if identified else "")
+        if identified and not cell(row, "respondent") and ids[index] and moments[index]:
+            # imported before under the time written another way (a CSV's order, a workbook's ISO order)
+            prefix, _value, rank = split_response_id(ids[index])
+            if any(f"{prefix}-{form}-{rank}" in known_moments for form in moments[index]):
+                existing.add(external_id)
         # Made from the answers also where a column identifies responses: one imported under such an id, before
         # the file was known by that column, is skipped, not imported a second time.
         by_answers = "" if cell(row, "respondent") else answer_ids.id_for(answers)

@@ -259,3 +259,40 @@ def test_a_titled_export_whose_names_match_nothing_has_its_title_skipped_on_the_
     fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
     checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
     assert checked.status_code == 200 and by_test_id(checked.get_data(as_text=True), "valid-count").startswith("2 ")
+
+
+@pytest.mark.parametrize("first, then", [
+    # Google Forms' CSV, then the same export as a workbook
+    (b"Timestamp,rating\n2026/12/06 10:15:32,5\n2026/12/06 10:20:00,4\n", "xlsx"),
+    # the workbook first, then a CSV in a French locale's order
+    ("xlsx", b"Horodateur,rating\n06/12/2026 10:15:32,5\n06/12/2026 10:20:00,4\n"),
+    # an American locale's order, day and month alike in doubt
+    (b"Timestamp,rating\n12/6/2026 10:15:32 AM,5\n12/6/2026 10:20:00 AM,4\n", "xlsx"),
+])
+def test_the_same_export_as_csv_and_as_workbook_is_imported_once(client, forum_id, count, first, then):
+    as_workbook = workbook(("Form1", [["Timestamp", "rating"],
+                                      [(datetime(2026, 12, 6, 10, 15, 32), "dd/mm/yyyy hh:mm:ss"), 5],
+                                      [(datetime(2026, 12, 6, 10, 20, 0), "dd/mm/yyyy hh:mm:ss"), 4]]))
+    first, then = (as_workbook if content == "xlsx" else content for content in (first, then))
+    page = upload(client, forum_id, first, kind="evaluations", filename="export").get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 2
+    page = upload(client, forum_id, then, kind="evaluations", filename="export").get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("0 ") and "2 already imported" in page
+    assert count(EvaluationResponse) == 2
+
+
+def test_responses_imported_under_the_raw_time_are_still_known(client, forum_id, count, in_app):
+    """Before times were written in ISO order in the ids, an id held the time as the CSV wrote it."""
+    def imported_before():
+        db.session.add(EvaluationResponse(forum_id=forum_id, client_id="c1", external_id="time-2026/12/06 10:15:32-1",
+                                          scope="forum", source="import"))
+        db.session.commit()
+
+    in_app(imported_before)
+    for content in (b"Timestamp,rating\n2026/12/06 10:15:32,5\n", workbook((
+            "Form1", [["Timestamp", "rating"], [(datetime(2026, 12, 6, 10, 15, 32), "yyyy-mm-dd hh:mm:ss"), 5]]))):
+        page = upload(client, forum_id, content, kind="evaluations",
+                      filename="export.csv" if content[:2] != b"PK" else "export.xlsx").get_data(as_text=True)
+        assert by_test_id(page, "valid-count").startswith("0 ") and "1 already imported" in page
+    assert count(EvaluationResponse) == 1
