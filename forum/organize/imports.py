@@ -9,8 +9,10 @@ from datetime import datetime
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_babel import gettext as _
 
+from forum import ratelimit
 from forum.flashes import flash, joined, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
@@ -125,6 +127,9 @@ def import_upload(forum_id: int):
     form = ImportForm()
     if not form.is_submitted() and request.args.get("kind") in {choice.value for choice in form.kind.choices}:
         form.kind.data = request.args["kind"]  # e.g. from the participants page: the registration list
+    if form.is_submitted() and not ratelimit.count("IMPORT_UPLOAD_LIMIT", current_user.id):
+        ratelimit.refuse(_("You have uploaded many files to import in a short time. Wait a while, then upload "
+                           "the file again."), ("IMPORT_UPLOAD_LIMIT", current_user.id))
     if form.validate_on_submit():
         try:
             upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],

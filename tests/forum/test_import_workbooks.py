@@ -13,7 +13,9 @@ import xlsxwriter
 
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard
+from forum.services import workbooks
 from forum.services.importing import ImportFileError, plan_evaluation_import, read_upload
+from tests.conftest import build_app
 from tests.forum.test_import_views import confirm_fields, upload
 from tests.forum.xlsx_files import with_part, without_formula_values, workbook, zip_of
 from tests.html import by_test_id, parse, text_of
@@ -175,8 +177,84 @@ def test_a_workbook_is_bounded_in_rows_and_unpacked_size(client, forum_id, app, 
     assert len(bomb) < 20_000
     response = upload(client, forum_id, bomb, filename="ideas.xlsx")
     assert response.status_code == 422
-    assert "The workbook holds more than 1 MB of data once unpacked." in page_text(response)
+    assert "A sheet of the workbook takes more than 0.4 MB once unpacked" in page_text(response)
     assert count(IdeaCard) == 0
+
+
+@pytest.mark.parametrize("parts, message", [
+    # 125 KB whose shared text was 49 MB of <si><t>a</t></si> took 32 seconds: here 1 MB, the limit 0.4
+    ({SHEET: b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+      "xl/sharedStrings.xml": b"<sst>" + b"<si><t>a</t></si>" * 60_000 + b"</sst>"},
+     "The text of the workbook's cells takes more than 0.4 MB once unpacked."),
+    # each part within its bound, the whole beyond 0.6 MB
+    ({SHEET: b"<worksheet>" + b" " * 350_000 + b"</worksheet>",
+      "xl/sharedStrings.xml": b"<sst>" + b" " * 350_000 + b"</sst>"},
+     "The workbook holds more than 0.6 MB of data once unpacked."),
+])
+def test_the_shared_text_and_the_sheet_are_bounded_apart_before_they_are_read(client, forum_id, app, count, parts,
+                                                                               message):
+    app.config["MAX_CONTENT_LENGTH"] = 200_000
+    response = upload(client, forum_id, zip_of({**MINIMAL, **parts}), filename="ideas.xlsx")
+    assert response.status_code == 422 and message in page_text(response)
+    assert count(IdeaCard) == 0
+
+
+def formatted_empty_rows(rows: int, width: int) -> bytes:
+    """An idea sheet, then ``rows`` rows of ``width`` empty cells with a format, as a sheet once coloured in."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet, shaded = book.add_worksheet("Sheet1"), book.add_format({"bg_color": "#DDDDDD"})
+    sheet.write_row(0, 0, ["id", "text"])
+    sheet.write_row(1, 0, ["a1", "Mentoring"])
+    for row in range(2, 2 + rows):
+        for column in range(width):
+            sheet.write_blank(row, column, None, shaded)
+    book.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The sheet holds more than 5,000 cells, counting the empty cells that have a format"),
+    ("fr", "La feuille contient plus de 5 000 cellules, en comptant les cellules vides mises en forme"),
+])
+def test_formatted_empty_cells_count_against_the_cells_read(client, forum_id, count, monkeypatch, lang, message):
+    """7,500 rows of 299 formatted empty cells took 47 seconds: every cell read counts, empty or not."""
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 5000)
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
+    assert response.status_code == 422 and message in page_text(response)
+    assert count(IdeaCard) == 0
+    fits = upload(client, forum_id, formatted_empty_rows(40, 50), filename="ideas.xlsx")
+    assert fits.status_code == 200 and "Mentoring" in page_text(fits)
+
+
+def test_formulas_are_looked_for_only_when_a_written_row_has_an_empty_cell(client, forum_id, monkeypatch):
+    """Formatted empty rows below the data hold no formula worth a second reading of the sheet."""
+    looked = []
+    real = workbooks._formulas_without_value
+    monkeypatch.setattr(workbooks, "_formulas_without_value", lambda *args: looked.append(args) or real(*args))
+    assert upload(client, forum_id, formatted_empty_rows(30, 5), filename="ideas.xlsx").status_code == 200
+    assert looked == []
+    gap = workbook(("Sheet1", [["id", "text", "table"], ["a1", "Mentoring", None, "x"]]))
+    assert upload(client, forum_id, gap, filename="ideas.xlsx").status_code == 200
+    assert len(looked) == 1
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "You have uploaded many files to import in a short time. Wait a while, then upload the file again."),
+    ("fr", "Vous avez envoyé beaucoup de fichiers à importer en peu de temps. Patientez un moment, puis envoyez le "
+           "fichier de nouveau."),
+])
+def test_uploads_to_the_import_are_limited_per_account(database_url, make_forum_in, lang, message):
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, IMPORT_UPLOAD_LIMIT="2 per hour"):
+        forum_id, _token = make_forum_in(app, login=True)
+        for _ in range(2):
+            assert upload(app.client, forum_id, b"text\nMentoring\n").status_code == 200
+        refused = app.client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                                  data={"kind": "ideas", "file": (io.BytesIO(b"text\nMentoring\n"), "ideas.csv")})
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert message in " ".join(refused.get_data(as_text=True).split())
+        assert app.client.get(f"/forums/{forum_id}/import").status_code == 200  # the page itself is still shown
 
 
 def test_rows_reaching_far_right_with_formatted_empty_cells_are_bounded(client, forum_id, app, count):
