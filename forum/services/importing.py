@@ -403,15 +403,25 @@ def cell(row: dict, name: str) -> str:
     return visible_text(row.get(name) or "")
 
 
+# What Excel shows, and saves, in place of a value it has not got: a formula that failed, or a date out of
+# the range Excel's dates take (the .xlsx reader gives such a date as "#VALUE!").
+EXCEL_ERRORS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+
+
 def unstorable_cells(row: dict, columns) -> list[str]:
     """A file skips the check of typed text (``forum.text_input``): the problem of each of the
-    row's ``columns`` (those that are kept) holding a character no text keeps."""
+    row's ``columns`` (those that are kept) holding a character no text keeps, or an error of Excel's in
+    place of a value (never imported as if it were one)."""
     problems = []
     for column in columns:
         value = row.get(column)
         if isinstance(value, str) and (char := unstorable_char(value)):
             problems.append(_("%(column)s: contains a character that cannot be stored (%(char)s)", column=column,
                               char=char))
+        elif isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            problems.append(_("%(column)s: '%(value)s' is an error Excel shows in place of a value (a formula that "
+                              "failed, or a date out of range): correct the cell", column=column,
+                              value=value.strip()))
     return problems
 
 

@@ -21,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet.formula import ArrayFormula
 
 from forum.flashes import number
@@ -88,7 +88,7 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     refuse_other_workbook(content)
     try:
         _check_archive(content, max_bytes)
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        book = _load(content, data_only=True)
         try:
             return _read(book, content, max_rows, max_bytes)
         finally:
@@ -97,6 +97,17 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
         raise
     except UNREADABLE:
         raise _damaged() from None
+
+
+def _load(content: bytes, data_only: bool):
+    """The workbook read-only, as ``openpyxl.load_workbook`` opens it; damaged when a sheet it lists points
+    at a part the archive does not hold (openpyxl leaves such a sheet out, as if there were none)."""
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=data_only)
+    reader.read()
+    if any(relation.target not in reader.valid_files for _sheet, relation in reader.parser.find_sheets()):
+        reader.wb.close()
+        raise _damaged()
+    return reader.wb
 
 
 def _damaged() -> WorkbookError:
@@ -262,7 +273,7 @@ def _formulas_without_value(content: bytes, values_sheet, index: int, last_row: 
     from forum.services.importing import MAX_COLUMNS
 
     found = 0
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    book = _load(content, data_only=False)
     try:
         formulas_sheet = book.worksheets[index]
         formulas_sheet.reset_dimensions()

@@ -151,6 +151,10 @@ def test_formulas_openpyxl_wrote_are_counted_and_excel_empty_text_is_a_value(cli
      "en", "The workbook could not be read: it is damaged"),
     (with_part(IDEAS, SHEET, lambda xml: xml.replace(b"<v>1</v>", b"<v>7</v>")),  # no such shared string
      "en", "The workbook could not be read: it is damaged"),
+    # the workbook lists a sheet whose part is not in the archive
+    (with_part(IDEAS, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(b"worksheets/sheet1.xml",
+                                                                           b"worksheets/sheet9.xml")),
+     "en", "The workbook could not be read: it is damaged"),
     (with_part(IDEAS, SHEET, lambda xml: xml.replace(b'encoding="UTF-8"', b'encoding="UTF-9"')),
      "en", "The workbook could not be read: it is damaged"),
     # an XML entity, as a "billion laughs" attack starts: refused, never expanded
@@ -374,3 +378,16 @@ def test_responses_imported_under_the_raw_time_are_still_known(client, forum_id,
                       filename="export.csv" if content[:2] != b"PK" else "export.xlsx").get_data(as_text=True)
         assert by_test_id(page, "valid-count").startswith("0 ") and "1 already imported" in page
     assert count(EvaluationResponse) == 1
+
+
+def test_a_date_out_of_range_is_a_row_problem_not_an_answer(client, forum_id, count):
+    """Excel's dates end in 9999: a later serial number in a date cell is read as Excel's #VALUE! error."""
+    content = workbook(("Form1", [["respondent", "rating", "takeaway"], ["r1", 5, (2958466.0, "yyyy-mm-dd")],
+                                  ["r2", 4, "Mentoring"]]))
+    page = upload(client, forum_id, content, kind="evaluations", filename="export.xlsx").get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("1 ")
+    problems = {text_of(row.select("td")[0]): text_of(row.select("td")[1])
+                for row in parse(page).select("table.problems tbody tr")}
+    assert "takeaway: '#VALUE!' is an error Excel shows in place of a value" in problems["2"]
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 1 and count(Answer, Answer.text == "#VALUE!") == 0
