@@ -117,9 +117,9 @@ def _damaged() -> WorkbookError:
 
 def _check_archive(content: bytes, max_bytes: int) -> None:
     """A zip bomb refused from the archive's directory, before anything is unpacked (zipfile then unpacks
-    no more than each part declares): the text the cells share and each sheet at most ``PART_PER_UPLOADED``
-    times the upload limit ``max_bytes``, the whole ``UNPACKED_PER_UPLOADED`` times; and an OpenDocument
-    spreadsheet told apart."""
+    no more than each part declares): each part (the text the cells share, each sheet) at most
+    ``PART_PER_UPLOADED`` times the upload limit ``max_bytes``, the whole ``UNPACKED_PER_UPLOADED`` times; and
+    an OpenDocument spreadsheet told apart."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         parts = archive.infolist()
     names = {part.filename for part in parts}
@@ -139,11 +139,15 @@ def _check_archive(content: bytes, max_bytes: int) -> None:
                                    "with a format count too). Delete the rows and columns below and to the right of "
                                    "the data, or save the sheet as CSV UTF-8, and try again.",
                                    max=_megabytes(max_part)))
-    max_unpacked = max_bytes * UNPACKED_PER_UPLOADED
-    if sum(part.file_size for part in parts) > max_unpacked:
-        raise WorkbookError(_l("The workbook holds more than %(max)s MB of data once unpacked. Keep only the "
-                               "sheet to import, or save it as CSV UTF-8, and try again.",
-                               max=_megabytes(max_unpacked)))
+        # any other part as large (a sheet stored under another name, a picture): bounded alike
+        raise _too_much_data(max_part)
+    if sum(part.file_size for part in parts) > max_bytes * UNPACKED_PER_UPLOADED:
+        raise _too_much_data(max_bytes * UNPACKED_PER_UPLOADED)
+
+
+def _too_much_data(max_unpacked: int) -> WorkbookError:
+    return WorkbookError(_l("The workbook holds more than %(max)s MB of data once unpacked. Keep only the "
+                            "sheet to import, or save it as CSV UTF-8, and try again.", max=_megabytes(max_unpacked)))
 
 
 def _megabytes(size: int):

@@ -190,6 +190,11 @@ def test_a_workbook_is_bounded_in_rows_and_unpacked_size(client, forum_id, app, 
     ({SHEET: b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
       "xl/sharedStrings.xml": b"<sst>" + b"<si><t>a</t></si>" * 60_000 + b"</sst>"},
      "The text of the workbook's cells takes more than 0.4 MB once unpacked."),
+    # the sheet stored under another name than Excel gives it
+    ({"xl/_rels/workbook.xml.rels": MINIMAL["xl/_rels/workbook.xml.rels"].replace(b"worksheets/sheet1.xml",
+                                                                                  b"data.xml"),
+      "xl/data.xml": b"<worksheet>" + b" " * 500_000 + b"</worksheet>"},
+     "The workbook holds more than 0.4 MB of data once unpacked."),
     # each part within its bound, the whole beyond 0.6 MB
     ({SHEET: b"<worksheet>" + b" " * 350_000 + b"</worksheet>",
       "xl/sharedStrings.xml": b"<sst>" + b" " * 350_000 + b"</sst>"},
