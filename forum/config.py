@@ -76,6 +76,8 @@ def default_config() -> dict:
         "INVITATION_DAYS": 14,  # an invitation to co-organize works this long
         # Invitation e-mails per account (anyone may sign up and name a forum: not a way to send mail to anyone).
         "INVITATION_MAIL_LIMIT": "20 per hour;60 per day",
+        # Files uploaded to the import per organizer's account: reading a workbook takes a worker for seconds
+        "IMPORT_UPLOAD_LIMIT": "20 per hour",
         # Committee links mailed per forum because a member's address was typed in the sign-up form (by anyone
         # with the join code): their own bound, so they never spend the forum owner's invitation mails. A member is
         # mailed their link once a day at most, so a day's links never outnumber the members.

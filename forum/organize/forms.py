@@ -113,6 +113,7 @@ class ConfirmImportForm(FlaskForm):
     columns = HiddenField()  # an idea file's column mapping, comma-separated ("" when the file's names are used)
     sheet = HiddenField()  # the sheet of a workbook the text was read from, named on the check page
     sheets = HiddenField()  # how many sheets that workbook has
+    empty_formulas = HiddenField()  # how many of its formula cells were saved without their value
 
 
 class IdeaForm(FlaskForm):

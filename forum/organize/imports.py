@@ -9,8 +9,10 @@ from datetime import datetime
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_babel import gettext as _
 
+from forum import ratelimit
 from forum.flashes import flash, joined, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
@@ -19,10 +21,9 @@ from forum.organize.access import owned_forum, requires
 from forum.roles import Action
 from forum.organize.forms import ConfirmImportForm, ImportForm
 from forum.services import idea_cards
-from forum.services.errors import ServiceError
 from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, ImportFileError, apply_import,
-                                     changed_since_import, evaluation_columns, evaluation_columns_known,
-                                     file_preview, imported_responses, plan_evaluation_import, plan_idea_import,
+                                     evaluation_columns, evaluation_columns_known, file_preview,
+                                     imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_evaluation_import,
                                      workbook_notes)
 from forum.services.registrations import (REGISTRATION_COLUMNS, apply_registration_import, plan_registration_import,
@@ -72,12 +73,21 @@ def _known(forum, kind) -> set[str]:
 
 
 def _workbook(form) -> dict:
-    """The sheet a workbook's text came from, as the hidden fields carry it from page to page."""
+    """The sheet a workbook's text came from, and its formulas saved without their value, as the hidden
+    fields carry them from page to page (clamped: they are only shown)."""
+    return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": _count(form.sheets.data),
+            "empty_formulas": _count(form.empty_formulas.data)}
+
+
+def _count(value) -> int:
     try:
-        sheets = int(form.sheets.data or 0)
+        return min(max(int(value or 0), 0), MAX_SHOWN_COUNT)
     except ValueError:
-        sheets = 0
-    return {"sheet": (form.sheet.data or "")[:100] or None, "sheets": sheets}
+        return 0
+
+
+# Far more sheets or cells than a workbook the import reads holds
+MAX_SHOWN_COUNT = 10_000_000
 
 
 def _check_page(forum, kind, content, filename, columns=None, workbook=None):
@@ -117,6 +127,9 @@ def import_upload(forum_id: int):
     form = ImportForm()
     if not form.is_submitted() and request.args.get("kind") in {choice.value for choice in form.kind.choices}:
         form.kind.data = request.args["kind"]  # e.g. from the participants page: the registration list
+    if form.is_submitted() and not ratelimit.count("IMPORT_UPLOAD_LIMIT", current_user.id):
+        ratelimit.refuse(_("You have uploaded many files to import in a short time. Wait a while, then upload "
+                           "the file again."), ("IMPORT_UPLOAD_LIMIT", current_user.id))
     if form.validate_on_submit():
         try:
             upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
@@ -143,7 +156,8 @@ def _columns_page(forum, kind, content, filename, header, rows, columns=None, er
                   workbook=None):
     workbook = workbook or {}
     confirm = ConfirmImportForm(formdata=None, kind=kind, content=pack(content), sheet=workbook.get("sheet") or "",
-                                sheets=str(workbook.get("sheets") or ""))
+                                sheets=str(workbook.get("sheets") or ""),
+                                empty_formulas=str(workbook.get("empty_formulas") or ""))
     notes = workbook_notes(workbook.get("sheet"), workbook.get("sheets", 0), workbook.get("empty_formulas", 0))
     if skip:
         notes.append(title_rows_note(skip))
@@ -239,14 +253,9 @@ def import_undo(forum_id: int):
 
 
 def _undo_evaluations(forum, imported_at: datetime):
-    """The evaluation responses of one import, then, on confirming, deleted; refused once one was changed."""
+    """The evaluation responses of one import (counted, the first few shown), then, on confirming, deleted."""
     if request.method == "POST":
-        try:
-            deleted = undo_evaluation_import(forum.id, imported_at)
-        except ServiceError as error:
-            flash(error.message, "error")
-            return redirect(url_for("organize.import_undo", forum_id=forum.id, at=imported_at.isoformat(),
-                                    kind="evaluations"))
+        deleted = undo_evaluation_import(forum.id, imported_at)
         if deleted:
             flash(_ln("%(num)d imported response was deleted: import the file again once it is right.",
                       "%(num)d imported responses were deleted: import the file again once it is right.", deleted),
@@ -254,11 +263,11 @@ def _undo_evaluations(forum, imported_at: datetime):
         else:
             flash(_l("The responses of this import were deleted already."), "warning")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))
-    responses = imported_responses(forum.id, imported_at)
+    total = imported_response_count(forum.id, imported_at)
     language = str(get_locale())
     shown = [[(answer.question.prompt.in_(language) or answer.question.key,
                answer.text if answer.text is not None else f"{answer.number:g}")
               for answer in sorted(response.answers, key=lambda answer: answer.question.position)]
-             for response in responses[:10]]
-    return render_template("organize/import_undo_responses.html", forum=forum, responses=responses, shown=shown,
-                           changed=changed_since_import(responses), imported_at=imported_at)
+             for response in imported_responses(forum.id, imported_at, limit=10)]
+    return render_template("organize/import_undo_responses.html", forum=forum, total=total, shown=shown,
+                           imported_at=imported_at)

@@ -19,7 +19,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from forum.database import retrying_once, writing
@@ -250,7 +250,8 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
     """How many rows above the header a file starts with (a Mentimeter or Forms export's title, a blank
     line): the header is the first row, among the first few, that names a known column (``known``: the
     names as ``column_key`` gives them), below rows each of which holds one cell at most or fewer cells
-    than it. 0 when the first row is the header, or no row is."""
+    than it; when no row names one, the first row with two filled cells or more, every row above it holding
+    one at most. 0 when the first row is the header, or no row is."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
@@ -263,6 +264,11 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
             if all(len(above) <= 1 or len(above) < len(cells) for above in filled[:index]):
                 return index
             return 0
+    # No row names a known column (the organizer then says what each holds): the header is the first row
+    # with two filled cells or more, below rows of one cell at most (a title, a date, blank lines).
+    for index, cells in enumerate(filled):
+        if len(cells) >= 2:
+            return index
     return 0
 
 
@@ -397,15 +403,25 @@ def cell(row: dict, name: str) -> str:
     return visible_text(row.get(name) or "")
 
 
+# What Excel shows, and saves, in place of a value it has not got: a formula that failed, or a date out of
+# the range Excel's dates take (the .xlsx reader gives such a date as "#VALUE!").
+EXCEL_ERRORS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+
+
 def unstorable_cells(row: dict, columns) -> list[str]:
     """A file skips the check of typed text (``forum.text_input``): the problem of each of the
-    row's ``columns`` (those that are kept) holding a character no text keeps."""
+    row's ``columns`` (those that are kept) holding a character no text keeps, or an error of Excel's in
+    place of a value (never imported as if it were one)."""
     problems = []
     for column in columns:
         value = row.get(column)
         if isinstance(value, str) and (char := unstorable_char(value)):
             problems.append(_("%(column)s: contains a character that cannot be stored (%(char)s)", column=column,
                               char=char))
+        elif isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+            problems.append(_("%(column)s: '%(value)s' is an error Excel shows in place of a value (a formula that "
+                              "failed, or a date out of range): correct the cell", column=column,
+                              value=value.strip()))
     return problems
 
 
@@ -635,7 +651,8 @@ def response_id_column(header: list[str], matched: dict[str, str]) -> tuple[str,
 def response_ids(prefix: str, values: list[str], answers: list[dict]) -> list[str]:
     """The ids of a file's responses from the column that identifies them ("" where its cell is empty): its
     value, and, for two responses that share it (two forms sent in the same second), their rank by their
-    answers, so that either corrected, or one of them deleted, keeps them known ("time-2026/12/06 10:15:32-1").
+    answers, so that either corrected, or one of them deleted, keeps them known ("time-2026-12-06 10:15:32-1": a
+    time is written in ISO order, see ``date_time_forms``).
     A value too long for an id is digested."""
     digests = [_answers_digest(given) for given in answers]
     sharing: dict[str, list[str]] = {}
@@ -657,6 +674,63 @@ def response_ids(prefix: str, values: list[str], answers: list[dict]) -> list[st
         shown = value if len(value) <= 60 else hashlib.sha1(value.encode()).hexdigest()[:16]
         ids.append(f"{prefix}-{shown}-{rank}")
     return ids
+
+
+# A response's time as forms exports write it: "2026/12/06 10:15:32" (Google Forms' CSV), "2026-12-06 10:15:32"
+# (a workbook as the import reads it), "06/12/2026 10:15" or "12/6/2026 10:15:32 AM" (a locale's order).
+DATE_TIME = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?")
+RESPONSE_ID = re.compile(r"([a-z]+)-(.+)-(\d+)")
+
+
+def date_time_forms(value: str) -> list[str]:
+    """The ISO forms ("2026-12-06 10:15:32") a response's time written as ``value`` may stand for: one when
+    the year comes first or day and month cannot be mistaken, both orders when they can (06/12/2026 is the
+    6th of December in French, June 12th in American English); none when it is no date and time."""
+    match = DATE_TIME.fullmatch(value.strip())
+    if match is None:
+        return []
+    first, second, third, hour, minute, second_of_minute, half = match.groups()
+    if len(first) == 4:
+        orders = [(int(first), int(second), int(third))]
+    elif len(third) in (2, 4) and len(first) <= 2:
+        year = int(third) + (2000 if len(third) == 2 else 0)
+        orders = list(dict.fromkeys([(year, int(second), int(first)), (year, int(first), int(second))]))
+    else:
+        return []
+    clock = ""
+    if hour is not None:
+        hours = int(hour)
+        if half is not None:
+            if not 1 <= hours <= 12:
+                return []
+            hours = hours % 12 + (12 if half in "Pp" else 0)
+        clock = f" {hours:02d}:{minute}" + (f":{second_of_minute}" if second_of_minute is not None else "")
+    forms = []
+    for year, month, day in orders:
+        try:
+            moment = datetime(year, month, day, *map(int, clock.strip().replace(":", " ").split()))
+        except ValueError:
+            continue
+        forms.append(moment.strftime("%Y-%m-%d") + clock)
+    return forms
+
+
+def split_response_id(external_id: str) -> tuple[str, str, str]:
+    """A response id made from a column's value (``response_ids``): its prefix, value and rank."""
+    match = RESPONSE_ID.fullmatch(external_id)
+    return match.groups() if match else ("", external_id, "")
+
+
+def id_date_time_forms(existing: set[str]) -> set[str]:
+    """The ids of responses imported before, each with the time it was made from written in ISO order
+    (every order it may stand for), however the file wrote it: an id made from "2026/12/06 10:15:32" is also
+    "time-2026-12-06 10:15:32-1", so the same export imported as CSV then as a workbook is never doubled."""
+    forms = set()
+    for external_id in existing:
+        prefix, value, rank = split_response_id(external_id)
+        if rank and any(char.isdigit() for char in value[:1]):
+            forms.update(f"{prefix}-{form}-{rank}" for form in date_time_forms(value))
+    return forms
 
 
 # The id a response without a respondent was given until December 2026: its line in the file.
@@ -797,10 +871,20 @@ def plan_evaluation_import(forum: Forum, content: bytes | str, max_rows: int = 2
     if identified:
         # spaces as stored (an id is one line): a cell with a line break is known again
         stable = [" ".join(cell(row, identified[0]).split()) for _line, row, _problems, _answers in checked]
-        ids = response_ids(identified[1], stable, [answers for _line, _row, _problems, answers in checked])
+        moments = [date_time_forms(value) for value in stable]
+        # a time in ISO order, as a workbook gives it, whatever order the CSV wrote it in (kept as written
+        # when day and month could be either)
+        values = [forms[0] if len(forms) == 1 else value for value, forms in zip(stable, moments)]
+        ids = response_ids(identified[1], values, [answers for _line, _row, _problems, answers in checked])
+        known_moments = id_date_time_forms(existing)
     seen: dict[str, int] = {}
     for index, (line, row, problems, answers) in enumerate(checked):
         external_id = cell(row, "respondent") or (ids[index] if identified else "")
+        if identified and not cell(row, "respondent") and ids[index] and moments[index]:
+            # imported before under the time written another way (a CSV's order, a workbook's ISO order)
+            prefix, _value, rank = split_response_id(ids[index])
+            if any(f"{prefix}-{form}-{rank}" in known_moments for form in moments[index]):
+                existing.add(external_id)
         # Made from the answers also where a column identifies responses: one imported under such an id, before
         # the file was known by that column, is skipped, not imported a second time.
         by_answers = "" if cell(row, "respondent") else answer_ids.id_for(answers)
@@ -859,35 +943,34 @@ def apply_import(forum: Forum, plan: ImportPlan) -> int:
     return created
 
 
-def imported_responses(forum_id: int, imported_at: datetime) -> list[EvaluationResponse]:
-    """The evaluation responses one import wrote (they share its time), in the file's order."""
-    return list(db.session.scalars(
-        select(EvaluationResponse).where(EvaluationResponse.forum_id == forum_id, EvaluationResponse.source == "import",
-                                         EvaluationResponse.created_at == imported_at)
-        .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question))
-        .order_by(EvaluationResponse.id)))
+def imported_responses(forum_id: int, imported_at: datetime, limit: int | None = None) -> list[EvaluationResponse]:
+    """The evaluation responses one import wrote (they share its time), in the file's order; the first
+    ``limit`` of them, with their answers (a page shows a few)."""
+    query = (select(EvaluationResponse).where(*_of_import(forum_id, imported_at))
+             .options(selectinload(EvaluationResponse.answers).joinedload(Answer.question))
+             .order_by(EvaluationResponse.id))
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
 
 
-def changed_since_import(responses: list[EvaluationResponse]) -> int:
-    """How many of an import's responses were changed after it."""
-    return sum(1 for response in responses if response.updated_at != response.created_at)
+def imported_response_count(forum_id: int, imported_at: datetime) -> int:
+    """How many evaluation responses of one import are still there, counted by the database."""
+    return db.session.scalar(select(func.count()).select_from(EvaluationResponse)
+                             .where(*_of_import(forum_id, imported_at)))
+
+
+def _of_import(forum_id: int, imported_at: datetime) -> tuple:
+    return (EvaluationResponse.forum_id == forum_id, EvaluationResponse.source == "import",
+            EvaluationResponse.created_at == imported_at)
 
 
 def undo_evaluation_import(forum_id: int, imported_at: datetime) -> int:
-    """Delete the responses of one import, so that the file, corrected, can be imported again; refused
-    (ServiceError 409, nothing deleted) once one of them was changed after the import: the undo takes back
-    the import, never later answers. Returns how many were deleted (0: deleted already)."""
-    def write():
-        responses = imported_responses(forum_id, imported_at)
-        if changed := changed_since_import(responses):
-            raise ServiceError(409, _ln("This import can no longer be undone: %(num)d of its responses was changed "
-                                        "after it, and undoing it would take that change away too.",
-                                        "This import can no longer be undone: %(num)d of its responses were changed "
-                                        "after it, and undoing it would take those changes away too.", changed),
-                               "changed")
-        for response in responses:
-            db.session.delete(response)
-        return len(responses)
-
+    """Delete the responses of one import and their answers, so that the file, corrected, can be imported
+    again: two statements, nothing loaded. Returns how many were deleted (0: deleted already, as a second
+    tap of the button finds them)."""
     with writing():
-        return write()
+        ids = select(EvaluationResponse.id).where(*_of_import(forum_id, imported_at))
+        db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)),
+                           execution_options={"synchronize_session": False})
+        deleted = db.session.execute(delete(EvaluationResponse).where(*_of_import(forum_id, imported_at)),
+                                     execution_options={"synchronize_session": False}).rowcount
+    return deleted

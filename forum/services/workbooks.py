@@ -8,8 +8,9 @@ saved with it, and is never evaluated; formulas a program wrote without a value 
 ``_formulas_without_value``). Numbers are written as Excel's CSV writes them ("5", not "5.0"),
 dates and times in ISO order ("2026-12-05 10:12:01"; a date without its time when that is midnight, a
 time alone when there is no date; the part the cell's format hides is written too), durations in hours
-("30:00:00"). Everything is bounded: the archive's unpacked size (checked before openpyxl opens it), the
-rows, the columns and the text written.
+("30:00:00"). Everything is bounded: the archive's unpacked size, its sheets' and the text their cells share
+(checked before openpyxl opens it), the cells read (empty ones too), the rows, the columns and the text
+written.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.worksheet.formula import ArrayFormula
 
 from forum.flashes import number
@@ -30,8 +31,15 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An Office file encrypted with a password is an OLE2 file holding these streams (their names in UTF-16).
 ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-# Unpacked, a sheet's XML is some ten times the text it holds: bounded at that many times the upload limit.
-UNPACKED_PER_UPLOADED = 10
+# Unpacked, each of the parts read (the sheet's XML, the text its cells share) may be twice the upload limit,
+# and the whole workbook three times: a few hundred kilobytes unpacking into tens of megabytes of XML tied a
+# worker up for half a minute.
+PART_PER_UPLOADED = 2
+UNPACKED_PER_UPLOADED = 3
+SHARED_STRINGS = "xl/sharedStrings.xml"
+# The cells read, empty ones included (a formatted empty cell is read as one): 7,500 rows of 299 formatted
+# empty cells, 4.7 MB, took 47 seconds.
+MAX_CELLS = 2_000_000
 EXCEL_MAX_ROW = 1048576
 # How many rows above the header (a title, a date, blank lines) a file may start with.
 MAX_TITLE_ROWS = 10
@@ -79,8 +87,8 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     which the CSV text must fit in too (it travels back with the confirmation)."""
     refuse_other_workbook(content)
     try:
-        _check_archive(content, max_bytes * UNPACKED_PER_UPLOADED)
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        _check_archive(content, max_bytes)
+        book = _load(content, data_only=True)
         try:
             return _read(book, content, max_rows, max_bytes)
         finally:
@@ -91,24 +99,61 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
         raise _damaged() from None
 
 
+def _load(content: bytes, data_only: bool):
+    """The workbook read-only, as ``openpyxl.load_workbook`` opens it; damaged when a sheet it lists points
+    at a part the archive does not hold (openpyxl leaves such a sheet out, as if there were none)."""
+    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=data_only)
+    reader.read()
+    if any(relation.target not in reader.valid_files for _sheet, relation in reader.parser.find_sheets()):
+        reader.wb.close()
+        raise _damaged()
+    return reader.wb
+
+
 def _damaged() -> WorkbookError:
     return WorkbookError(_l("The workbook could not be read: it is damaged or not an Excel workbook. Open it in Excel, "
                             "save it again as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
 
 
-def _check_archive(content: bytes, max_unpacked: int) -> None:
+def _check_archive(content: bytes, max_bytes: int) -> None:
     """A zip bomb refused from the archive's directory, before anything is unpacked (zipfile then unpacks
-    no more than each part declares), and an OpenDocument spreadsheet told apart."""
+    no more than each part declares): each part (the text the cells share, each sheet) at most
+    ``PART_PER_UPLOADED`` times the upload limit ``max_bytes``, the whole ``UNPACKED_PER_UPLOADED`` times; and
+    an OpenDocument spreadsheet told apart."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         parts = archive.infolist()
-    if sum(part.file_size for part in parts) > max_unpacked:
-        raise WorkbookError(_l("The workbook holds more than %(max)s MB of data once unpacked. Keep only the "
-                               "sheet to import, or save it as CSV UTF-8, and try again.",
-                               max=number(max_unpacked // 1024 // 1024)))
     names = {part.filename for part in parts}
     if "[Content_Types].xml" not in names and {"mimetype", "content.xml"} <= names:
         raise WorkbookError(_l("This is an OpenDocument spreadsheet (.ods), which cannot be read. Save its "
                                "sheet as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
+    max_part = max_bytes * PART_PER_UPLOADED
+    for part in parts:
+        if part.file_size <= max_part:
+            continue
+        if part.filename.lower() == SHARED_STRINGS.lower():
+            raise WorkbookError(_l("The text of the workbook's cells takes more than %(max)s MB once unpacked. Keep "
+                                   "only the sheet to import, or save it as CSV UTF-8, and try again.",
+                                   max=_megabytes(max_part)))
+        if part.filename.lower().startswith("xl/worksheets/"):
+            raise WorkbookError(_l("A sheet of the workbook takes more than %(max)s MB once unpacked (empty cells "
+                                   "with a format count too). Delete the rows and columns below and to the right of "
+                                   "the data, or save the sheet as CSV UTF-8, and try again.",
+                                   max=_megabytes(max_part)))
+        # any other part as large (a sheet stored under another name, a picture): bounded alike
+        raise _too_much_data(max_part)
+    if sum(part.file_size for part in parts) > max_bytes * UNPACKED_PER_UPLOADED:
+        raise _too_much_data(max_bytes * UNPACKED_PER_UPLOADED)
+
+
+def _too_much_data(max_unpacked: int) -> WorkbookError:
+    return WorkbookError(_l("The workbook holds more than %(max)s MB of data once unpacked. Keep only the "
+                            "sheet to import, or save it as CSV UTF-8, and try again.", max=_megabytes(max_unpacked)))
+
+
+def _megabytes(size: int):
+    """A size in megabytes, to one decimal below ten."""
+    megabytes = size / 1024 / 1024
+    return number(round(megabytes, 1) if megabytes < 10 else int(megabytes))
 
 
 def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
@@ -120,20 +165,26 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     sheet = visible[0]
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
-    written_rows = blank_rows = wide_cells = row_number = 0
+    written_rows = blank_rows = wide_cells = last_written = 0
     # A formula saved without its value reads as an empty cell: only in a workbook that may hold such
-    # formulas, and only when the sheet has an empty cell, are they looked for once the sheet is read.
+    # formulas, and only when a row written holds an empty cell (never for empty rows, formatted or not), are
+    # they looked for once the sheet is read, the sheet read a second time.
     may_lack_values, saw_empty = _may_lack_values(book), False
     # the rows above a header that a title pushed down, and the header itself, besides the rows
     allowed_rows = max_rows + 1 + MAX_TITLE_ROWS
     # Each row as wide as its last cell (openpyxl takes columns up to ZZZ), not as the sheet says it is:
     # a sheet's stated size may be wrong, and a row is never cut short.
     sheet.reset_dimensions()
+    cells_read = 0
     for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if row_number > EXCEL_MAX_ROW:  # rows numbered past Excel's last, each one before given as empty
             raise _damaged()
-        if may_lack_values and not saw_empty:
-            saw_empty = None in row
+        cells_read += max(len(row), 1)  # every cell openpyxl gives, empty or not; a row missing from the XML, one
+        if cells_read > MAX_CELLS:
+            raise WorkbookError(_l("The sheet holds more than %(max)s cells, counting the empty cells that have a "
+                                   "format; the import reads at most that many. Delete the rows and columns below "
+                                   "and to the right of the data, or save the sheet as CSV UTF-8, and try again.",
+                                   max=number(MAX_CELLS)))
         if len(row) > MAX_COLUMNS:  # a row reaching past the last column read, if only by an empty cell:
             wide_cells += len(row)  # openpyxl gives it whole, so the cells given so are bounded too
             if wide_cells > MAX_COLUMNS * allowed_rows:
@@ -146,7 +197,9 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
             continue
         if len(cells) > MAX_COLUMNS:
             raise WorkbookError(too_many_columns(len(cells)))
-        written_rows += 1
+        if may_lack_values and not saw_empty:  # an empty cell in a row written: maybe a formula without value
+            saw_empty = None in row[:MAX_COLUMNS]
+        written_rows, last_written = written_rows + 1, row_number
         if written_rows > allowed_rows:
             raise WorkbookError(too_many_rows(max_rows))
         out.write("\n" * blank_rows)  # the empty rows above it, as a CSV's blank lines
@@ -159,7 +212,7 @@ def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
         raise _too_much_text(max_bytes)
     empty_formulas = 0
     if saw_empty:
-        empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), row_number)
+        empty_formulas = _formulas_without_value(content, sheet, book.worksheets.index(sheet), last_written)
     return Workbook(text, sheet.title, len(book.worksheets), empty_formulas)
 
 
@@ -224,7 +277,7 @@ def _formulas_without_value(content: bytes, values_sheet, index: int, last_row: 
     from forum.services.importing import MAX_COLUMNS
 
     found = 0
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    book = _load(content, data_only=False)
     try:
         formulas_sheet = book.worksheets[index]
         formulas_sheet.reset_dimensions()

@@ -13,7 +13,9 @@ import xlsxwriter
 
 from forum.extensions import db
 from forum.models import Answer, EvaluationQuestion, EvaluationResponse, Forum, IdeaCard
+from forum.services import workbooks
 from forum.services.importing import ImportFileError, plan_evaluation_import, read_upload
+from tests.conftest import build_app
 from tests.forum.test_import_views import confirm_fields, upload
 from tests.forum.xlsx_files import with_part, without_formula_values, workbook, zip_of
 from tests.html import by_test_id, parse, text_of
@@ -149,6 +151,10 @@ def test_formulas_openpyxl_wrote_are_counted_and_excel_empty_text_is_a_value(cli
      "en", "The workbook could not be read: it is damaged"),
     (with_part(IDEAS, SHEET, lambda xml: xml.replace(b"<v>1</v>", b"<v>7</v>")),  # no such shared string
      "en", "The workbook could not be read: it is damaged"),
+    # the workbook lists a sheet whose part is not in the archive
+    (with_part(IDEAS, "xl/_rels/workbook.xml.rels", lambda xml: xml.replace(b"worksheets/sheet1.xml",
+                                                                           b"worksheets/sheet9.xml")),
+     "en", "The workbook could not be read: it is damaged"),
     (with_part(IDEAS, SHEET, lambda xml: xml.replace(b'encoding="UTF-8"', b'encoding="UTF-9"')),
      "en", "The workbook could not be read: it is damaged"),
     # an XML entity, as a "billion laughs" attack starts: refused, never expanded
@@ -175,8 +181,89 @@ def test_a_workbook_is_bounded_in_rows_and_unpacked_size(client, forum_id, app, 
     assert len(bomb) < 20_000
     response = upload(client, forum_id, bomb, filename="ideas.xlsx")
     assert response.status_code == 422
-    assert "The workbook holds more than 1 MB of data once unpacked." in page_text(response)
+    assert "A sheet of the workbook takes more than 0.4 MB once unpacked" in page_text(response)
     assert count(IdeaCard) == 0
+
+
+@pytest.mark.parametrize("parts, message", [
+    # 125 KB whose shared text was 49 MB of <si><t>a</t></si> took 32 seconds: here 1 MB, the limit 0.4
+    ({SHEET: b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+      "xl/sharedStrings.xml": b"<sst>" + b"<si><t>a</t></si>" * 60_000 + b"</sst>"},
+     "The text of the workbook's cells takes more than 0.4 MB once unpacked."),
+    # the sheet stored under another name than Excel gives it
+    ({"xl/_rels/workbook.xml.rels": MINIMAL["xl/_rels/workbook.xml.rels"].replace(b"worksheets/sheet1.xml",
+                                                                                  b"data.xml"),
+      "xl/data.xml": b"<worksheet>" + b" " * 500_000 + b"</worksheet>"},
+     "The workbook holds more than 0.4 MB of data once unpacked."),
+    # each part within its bound, the whole beyond 0.6 MB
+    ({SHEET: b"<worksheet>" + b" " * 350_000 + b"</worksheet>",
+      "xl/sharedStrings.xml": b"<sst>" + b" " * 350_000 + b"</sst>"},
+     "The workbook holds more than 0.6 MB of data once unpacked."),
+])
+def test_the_shared_text_and_the_sheet_are_bounded_apart_before_they_are_read(client, forum_id, app, count, parts,
+                                                                               message):
+    app.config["MAX_CONTENT_LENGTH"] = 200_000
+    response = upload(client, forum_id, zip_of({**MINIMAL, **parts}), filename="ideas.xlsx")
+    assert response.status_code == 422 and message in page_text(response)
+    assert count(IdeaCard) == 0
+
+
+def formatted_empty_rows(rows: int, width: int) -> bytes:
+    """An idea sheet, then ``rows`` rows of ``width`` empty cells with a format, as a sheet once coloured in."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet, shaded = book.add_worksheet("Sheet1"), book.add_format({"bg_color": "#DDDDDD"})
+    sheet.write_row(0, 0, ["id", "text"])
+    sheet.write_row(1, 0, ["a1", "Mentoring"])
+    for row in range(2, 2 + rows):
+        for column in range(width):
+            sheet.write_blank(row, column, None, shaded)
+    book.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "The sheet holds more than 5,000 cells, counting the empty cells that have a format"),
+    ("fr", "La feuille contient plus de 5 000 cellules, en comptant les cellules vides mises en forme"),
+])
+def test_formatted_empty_cells_count_against_the_cells_read(client, forum_id, count, monkeypatch, lang, message):
+    """7,500 rows of 299 formatted empty cells took 47 seconds: every cell read counts, empty or not."""
+    monkeypatch.setattr(workbooks, "MAX_CELLS", 5000)
+    response = client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                           data={"kind": "ideas", "file": (io.BytesIO(formatted_empty_rows(120, 50)), "ideas.xlsx")})
+    assert response.status_code == 422 and message in page_text(response)
+    assert count(IdeaCard) == 0
+    fits = upload(client, forum_id, formatted_empty_rows(40, 50), filename="ideas.xlsx")
+    assert fits.status_code == 200 and "Mentoring" in page_text(fits)
+
+
+def test_formulas_are_looked_for_only_when_a_written_row_has_an_empty_cell(client, forum_id, monkeypatch):
+    """Formatted empty rows below the data hold no formula worth a second reading of the sheet."""
+    looked = []
+    real = workbooks._formulas_without_value
+    monkeypatch.setattr(workbooks, "_formulas_without_value", lambda *args: looked.append(args) or real(*args))
+    assert upload(client, forum_id, formatted_empty_rows(30, 5), filename="ideas.xlsx").status_code == 200
+    assert looked == []
+    gap = workbook(("Sheet1", [["id", "text", "table"], ["a1", "Mentoring", None, "x"]]))
+    assert upload(client, forum_id, gap, filename="ideas.xlsx").status_code == 200
+    assert len(looked) == 1
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "You have uploaded many files to import in a short time. Wait a while, then upload the file again."),
+    ("fr", "Vous avez envoyé beaucoup de fichiers à importer en peu de temps. Patientez un moment, puis envoyez le "
+           "fichier de nouveau."),
+])
+def test_uploads_to_the_import_are_limited_per_account(database_url, make_forum_in, lang, message):
+    for app in build_app(database_url, RATELIMIT_ENABLED=True, IMPORT_UPLOAD_LIMIT="2 per hour"):
+        forum_id, _token = make_forum_in(app, login=True)
+        for _ in range(2):
+            assert upload(app.client, forum_id, b"text\nMentoring\n").status_code == 200
+        refused = app.client.post(f"/forums/{forum_id}/import?lang={lang}", content_type="multipart/form-data",
+                                  data={"kind": "ideas", "file": (io.BytesIO(b"text\nMentoring\n"), "ideas.csv")})
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        assert message in " ".join(refused.get_data(as_text=True).split())
+        assert app.client.get(f"/forums/{forum_id}/import").status_code == 200  # the page itself is still shown
 
 
 def test_rows_reaching_far_right_with_formatted_empty_cells_are_bounded(client, forum_id, app, count):
@@ -227,3 +314,85 @@ def test_a_first_row_that_is_the_header_is_kept_and_a_data_row_is_no_header(foru
         plan_evaluation_import(forum, "Forum survey,2026\nrating,takeaway\n5,Mentoring\n")
     with pytest.raises(ImportFileError, match="None of the columns"):
         plan_evaluation_import(forum, "Forum survey\n\n\nnothing,known\n1,2\n")
+
+
+def test_the_formula_warning_stays_from_the_column_page_to_the_check(client, forum_id, count):
+    """A workbook whose column names need matching: its formulas saved without their value are still said on
+    the check page the column page leads to."""
+    content = without_formula_values(workbook(("Idées", [["Idée", "Table (numéro)"], ["Mentoring", ("=1+1", 2)],
+                                                         ["Paid internships", 2]])))
+    page = parse(upload(client, forum_id, content, filename="idees.xlsx"))
+    assert "1 cell holds a formula saved without its value" in text_of(page.main)
+    fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    assert fields["empty_formulas"] == "1"
+    checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
+    assert checked.status_code == 200
+    assert "1 cell holds a formula saved without its value, and is read as empty" in page_text(checked)
+    forged = client.post(f"/forums/{forum_id}/import/columns",
+                         data={**fields, "empty_formulas": "x" * 50, "column-0": "text", "column-1": ""})
+    assert forged.status_code == 200 and "saved without its value" not in page_text(forged)
+    assert count(IdeaCard) == 0
+
+
+def test_a_titled_export_whose_names_match_nothing_has_its_title_skipped_on_the_column_page(client, forum_id):
+    content = workbook(("Idées", [["Forum des idées"], ["5 décembre 2026"], [],
+                                  ["Proposition retenue", "Salle"], ["Mentoring for newcomers", "B"],
+                                  ["Paid internships", "C"]]))
+    response = upload(client, forum_id, content, filename="idees.xlsx")
+    page = parse(response.get_data(as_text=True))
+    assert "The column names were found on row 4: the 3 rows above them (a title) were skipped." in text_of(page.main)
+    assert "Proposition retenue" in text_of(page.select_one("[data-testid=column-choices]"))
+    assert len(page.select("[data-testid=column-choices] select")) == 2
+    fields = {field["name"]: field["value"] for field in page.select("form input[type=hidden]")}
+    checked = client.post(f"/forums/{forum_id}/import/columns", data={**fields, "column-0": "text", "column-1": ""})
+    assert checked.status_code == 200 and by_test_id(checked.get_data(as_text=True), "valid-count").startswith("2 ")
+
+
+@pytest.mark.parametrize("first, then", [
+    # Google Forms' CSV, then the same export as a workbook
+    (b"Timestamp,rating\n2026/12/06 10:15:32,5\n2026/12/06 10:20:00,4\n", "xlsx"),
+    # the workbook first, then a CSV in a French locale's order
+    ("xlsx", b"Horodateur,rating\n06/12/2026 10:15:32,5\n06/12/2026 10:20:00,4\n"),
+    # an American locale's order, day and month alike in doubt
+    (b"Timestamp,rating\n12/6/2026 10:15:32 AM,5\n12/6/2026 10:20:00 AM,4\n", "xlsx"),
+])
+def test_the_same_export_as_csv_and_as_workbook_is_imported_once(client, forum_id, count, first, then):
+    as_workbook = workbook(("Form1", [["Timestamp", "rating"],
+                                      [(datetime(2026, 12, 6, 10, 15, 32), "dd/mm/yyyy hh:mm:ss"), 5],
+                                      [(datetime(2026, 12, 6, 10, 20, 0), "dd/mm/yyyy hh:mm:ss"), 4]]))
+    first, then = (as_workbook if content == "xlsx" else content for content in (first, then))
+    page = upload(client, forum_id, first, kind="evaluations", filename="export").get_data(as_text=True)
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 2
+    page = upload(client, forum_id, then, kind="evaluations", filename="export").get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("0 ") and "2 already imported" in page
+    assert count(EvaluationResponse) == 2
+
+
+def test_responses_imported_under_the_raw_time_are_still_known(client, forum_id, count, in_app):
+    """Before times were written in ISO order in the ids, an id held the time as the CSV wrote it."""
+    def imported_before():
+        db.session.add(EvaluationResponse(forum_id=forum_id, client_id="c1", external_id="time-2026/12/06 10:15:32-1",
+                                          scope="forum", source="import"))
+        db.session.commit()
+
+    in_app(imported_before)
+    for content in (b"Timestamp,rating\n2026/12/06 10:15:32,5\n", workbook((
+            "Form1", [["Timestamp", "rating"], [(datetime(2026, 12, 6, 10, 15, 32), "yyyy-mm-dd hh:mm:ss"), 5]]))):
+        page = upload(client, forum_id, content, kind="evaluations",
+                      filename="export.csv" if content[:2] != b"PK" else "export.xlsx").get_data(as_text=True)
+        assert by_test_id(page, "valid-count").startswith("0 ") and "1 already imported" in page
+    assert count(EvaluationResponse) == 1
+
+
+def test_a_date_out_of_range_is_a_row_problem_not_an_answer(client, forum_id, count):
+    """Excel's dates end in 9999: a later serial number in a date cell is read as Excel's #VALUE! error."""
+    content = workbook(("Form1", [["respondent", "rating", "takeaway"], ["r1", 5, (2958466.0, "yyyy-mm-dd")],
+                                  ["r2", 4, "Mentoring"]]))
+    page = upload(client, forum_id, content, kind="evaluations", filename="export.xlsx").get_data(as_text=True)
+    assert by_test_id(page, "valid-count").startswith("1 ")
+    problems = {text_of(row.select("td")[0]): text_of(row.select("td")[1])
+                for row in parse(page).select("table.problems tbody tr")}
+    assert "takeaway: '#VALUE!' is an error Excel shows in place of a value" in problems["2"]
+    client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert count(EvaluationResponse) == 1 and count(Answer, Answer.text == "#VALUE!") == 0
