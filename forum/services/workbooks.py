@@ -21,8 +21,6 @@ import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from openpyxl.reader.excel import ExcelReader
-from openpyxl.worksheet.formula import ArrayFormula
 
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
@@ -100,14 +98,11 @@ def read_workbook(content: bytes, max_rows: int, max_bytes: int) -> Workbook:
 
 
 def _load(content: bytes, data_only: bool):
-    """The workbook read-only, as ``openpyxl.load_workbook`` opens it; damaged when a sheet it lists points
-    at a part the archive does not hold (openpyxl leaves such a sheet out, as if there were none)."""
-    reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=data_only)
-    reader.read()
-    if any(relation.target not in reader.valid_files for _sheet, relation in reader.parser.find_sheets()):
-        reader.wb.close()
-        raise _damaged()
-    return reader.wb
+    """The workbook read-only. openpyxl is imported here, not with the module: it imports numpy when numpy is
+    installed, which the app's start must not pay for (tests/forum/test_startup.py)."""
+    from openpyxl import load_workbook
+
+    return load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
 
 
 def _damaged() -> WorkbookError:
@@ -159,6 +154,8 @@ def _megabytes(size: int):
 def _read(book, content: bytes, max_rows: int, max_bytes: int) -> Workbook:
     from forum.services.importing import MAX_COLUMNS, too_many_columns, too_many_rows
 
+    if not book.worksheets:  # Excel always saves one; openpyxl leaves out a sheet whose part is missing
+        raise _damaged()
     visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
     if not visible:
         raise WorkbookError(_l("The workbook has no worksheet to read."))
@@ -274,6 +271,8 @@ def _formulas_without_value(content: bytes, values_sheet, index: int, last_row: 
     the workbook is opened a second time with its formulas, read-only, and read in step with the values
     (read again as cells, whose type tells a formula's saved empty text, as Excel's ``=IF(A2="","",A2)``
     saves it, from no value at all). A single-cell or array formula alike."""
+    from openpyxl.worksheet.formula import ArrayFormula
+
     from forum.services.importing import MAX_COLUMNS
 
     found = 0
