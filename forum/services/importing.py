@@ -26,7 +26,6 @@ from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
-from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError

@@ -45,8 +45,6 @@ def test_a_refresh_that_changes_nothing_leaves_the_cards_and_their_buttons_alone
     page = new_page(**TABLET)
     page.goto(f"{live_url}/t/{token}")
     three_cards(page)
-    api = page.locator("#capture").get_attribute("data-api")
-    api = live_url + api if api.startswith("/") else api
     star = page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role(
         "button", name="Star for the report-out", exact=True)
     star.focus()
@@ -71,8 +69,6 @@ def test_a_tap_held_while_the_list_is_refreshed_still_stars_the_card(new_page, l
     page = new_page(**PHONE)
     page.goto(f"{live_url}/t/{token}")
     three_cards(page)
-    api = page.locator("#capture").get_attribute("data-api")
-    api = live_url + api if api.startswith("/") else api
     star = page.get_by_role("listitem").filter(has_text="Mentors for newcomers").get_by_role(
         "button", name="Star for the report-out", exact=True)
     star.scroll_into_view_if_needed()
@@ -93,8 +89,6 @@ def test_a_refresh_while_a_card_is_edited_leaves_the_editor_its_focus_and_its_ca
     page = new_page(**PHONE)
     page.goto(f"{live_url}/t/{token}")
     three_cards(page)
-    api = page.locator("#capture").get_attribute("data-api")
-    api = live_url + api if api.startswith("/") else api
     page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role(
         "button", name="Edit", exact=True).click()
     editor = page.get_by_label("Edit this card", exact=True)
