@@ -24,18 +24,18 @@ from forum.services.reports import published_report, report_draft, report_html
 from forum.urls import id_arg
 
 MESSAGES_AT = "review_messages_at"  # the anchor the review page opens at, where its message is shown
-# What a reviewer who left an address is told of it once the comment is sent (review_mail.ask_to_confirm); the
-# same for an address that unsubscribed (its owner chose so: the person holding the link need not learn it)
+# What a reviewer who left an address is told of it once the comment is sent (review_mail.ask_to_confirm): the same
+# whatever became of the message asking to confirm it, so that whoever holds the link learns nothing from the answer:
+# neither that the address unsubscribed (its owner chose so), nor that the mail server refused it, nor which bound
+# held it back (the link's share, its network's, the forum's)
 CONFIRM_SENT = (_l("To get the organizers' reply by e-mail, confirm your address: check your inbox for our message "
-                   "and open its link."), "info")
+                   "and open its link. If nothing arrives, send your comment again later: it is not saved twice."),
+                "info")
 CONFIRMATION_OUTCOMES = {
     review_mail.CONFIRMED: (_l("You will get the organizers' reply by e-mail."), "info"),
-    review_mail.SENT: CONFIRM_SENT, review_mail.ALREADY_SENT: CONFIRM_SENT, review_mail.SWITCHED_OFF: CONFIRM_SENT,
-    review_mail.HELD_BACK: (_l("The message to confirm your address could not be sent just now, so no reply will "
-                               "be e-mailed yet. Send your comment again later to get it: it is not saved twice."),
-                            "warning"),
+    **dict.fromkeys((review_mail.SENT, review_mail.ALREADY_SENT, review_mail.SWITCHED_OFF, review_mail.HELD_BACK,
+                     review_mail.FAILED), CONFIRM_SENT),
 }
-CONFIRMATION_OUTCOMES[review_mail.FAILED] = CONFIRMATION_OUTCOMES[review_mail.HELD_BACK]
 NO_INDEX = {"X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
 
 
