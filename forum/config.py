@@ -96,6 +96,14 @@ def default_config() -> dict:
         # bound apart from the replies', since typing addresses on a review link sends them, so that nobody can hold
         # back the organizers' replies that way.
         "REVIEW_CONFIRM_MAIL_LIMIT": "20 per hour;60 per day",
+        # ...and within it the share of those asked for by sending comments through one review link: half of it, so
+        # that one link's holder typing made-up addresses leaves the other half to the reviewers of the other links
+        # (a group of about twenty on one link gets every confirmation within a day)...
+        "REVIEW_CONFIRM_MAIL_LINK_LIMIT": "10 per hour;30 per day",
+        # ...and of those sent from one network address (an IPv6 /64), office-sized: a board of about twenty
+        # reviewers behind one office address, on one link or several, is served within a day, while one holder of
+        # several links still leaves a quarter of the hour's bound, a third of the day's, to the others.
+        "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT": "15 per hour;40 per day",
         # The link mailed to confirm such an address (before any reply is mailed to it) works this long.
         "REVIEW_MAIL_CONFIRM_DAYS": 7,
         # Outgoing mail (password reset links, reminders, digests, the report's news); without MAIL_SERVER

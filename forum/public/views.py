@@ -121,7 +121,8 @@ def review_comment(token: str):
         outcome, comment_id, reply = reviews.add_comment(
             link, form.client_id.data, form.text.data, form.author_name.data, section=section, idea=idea,
             email=form.email.data if mail_offered else None, language=language, sent_before=seen.keys())
-        mailed = review_mail.ask_to_confirm(comment_id) if mail_offered and form.email.data else None
+        mailed = review_mail.ask_to_confirm(comment_id, ratelimit.remote_network()) \
+            if mail_offered and form.email.data else None
         flash({reviews.SENT: _l("Thank you: your comment was sent to the organizer. You will get their reply by "
                                "e-mail.") if mailed == review_mail.CONFIRMED else
                _l("Thank you: your comment was sent to the organizer."),

@@ -11,8 +11,11 @@ saved to a comment whose address is not confirmed asks again (once a day at most
 may have been lost or let expire, and comments sent before addresses were confirmed (migration d4f6a8c0e2b1 left
 them unconfirmed) were never asked. These messages have a bound of their own (``REVIEW_CONFIRM_MAIL_LIMIT``):
 whoever holds a review link can send one by typing an address, so they never spend the bound of the replies, which
-only the organizers' saving a reply spends. Only the messages the mail server took count against either bound: one
-held back, switched off or refused spends none of it."""
+only the organizers' saving a reply spends. Within it, the messages asked for by sending a comment are bounded per
+review link (``REVIEW_CONFIRM_MAIL_LINK_LIMIT``) and per network address (``REVIEW_CONFIRM_MAIL_NETWORK_LIMIT``), so
+that one link's holder typing made-up addresses cannot spend the whole forum's bound and hold back the messages of
+the reviewers of its other links. Only the messages the mail server took count against any bound: one held back,
+switched off or refused spends none of it."""
 from __future__ import annotations
 
 import dataclasses
@@ -39,6 +42,9 @@ from forum.urls import public_url
 TOPIC = "replies"
 LIMIT = "REVIEW_REPLY_MAIL_LIMIT"  # the replies mailed, per forum
 CONFIRM_LIMIT = "REVIEW_CONFIRM_MAIL_LIMIT"  # the messages asking to confirm an address, per forum
+# ...and within it the shares of those asked for by sending a comment: each review link's, then each network
+# address's (forum.ratelimit.network_of), per forum
+CONFIRM_LINK_LIMIT, CONFIRM_NETWORK_LIMIT = "REVIEW_CONFIRM_MAIL_LINK_LIMIT", "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT"
 # What became of the mail of a reply saved (mail_reply)
 NOT_ASKED, SENT, ALREADY_SENT, SWITCHED_OFF, HELD_BACK, FAILED = (
     "not_asked", "sent", "already_sent", "switched_off", "held_back", "failed")
@@ -132,15 +138,15 @@ def mail_reply(comment: ReviewComment) -> str:
             _ask_to_confirm(comment, forum), UNCONFIRMED)
     if comment.email in already_sent(forum.id, TOPIC, reply_period(comment)):
         return ALREADY_SENT  # the same reply saved again (a double tap): no connection to the mail server
-    return _send_within_bound(forum, lambda: reply_message(comment, forum), LIMIT)
+    return _send_within_bounds(lambda: reply_message(comment, forum), (LIMIT, forum.id))
 
 
-def _send_within_bound(forum: Forum, message, limit: str) -> str:
-    """Send ``message()`` within the forum's bound of such mail (the config setting ``limit``). Counted before it
-    is sent, in one step with the check (two sent at once cannot both take the last one), and given back unless the
-    mail server took it: a message held back, refused (an address the server does not know, or cannot write to) or
-    never sent spends none of it."""
-    spent = ratelimit.spend((limit, forum.id))  # e.g. past the hour's bound: the day's is not spent either
+def _send_within_bounds(message, *bounds: tuple) -> str:
+    """Send ``message()`` within ``bounds`` (``(setting, *key)``, as ``ratelimit.spend`` takes them: the requester's
+    shares first, the forum's bound last). Counted before it is sent, in one step with the check (two sent at once
+    cannot both take the last one), and given back unless the mail server took it: a message held back, refused (an
+    address the server does not know, or cannot write to) or never sent spends none of them."""
+    spent = ratelimit.spend(*bounds)  # e.g. past the hour's bound: the day's is not spent either, nor those after it
     if spent is None:
         return HELD_BACK
     try:
@@ -184,10 +190,16 @@ def confirmation_message(comment: ReviewComment, forum: Forum) -> Outgoing:
     return Outgoing(recipient, TOPIC, confirmation_period(comment.review_link_id), subject, body)
 
 
-def ask_to_confirm(comment_id: int) -> str:
-    """After a comment was sent with an address: ``CONFIRMED`` if it was confirmed for its review link already,
-    else what became of the message asking to confirm it (``SENT``, ``ALREADY_SENT`` today, ``SWITCHED_OFF``,
-    ``HELD_BACK``, ``FAILED``; ``NOT_ASKED`` without an address or mail). Never raises for the mail."""
+def ask_to_confirm(comment_id: int, network: str) -> str:
+    """After a comment was sent with an address from ``network`` (``forum.ratelimit.remote_network``): ``CONFIRMED``
+    if it was confirmed for its review link already, else what became of the message asking to confirm it
+    (``SENT``, ``ALREADY_SENT`` today, ``SWITCHED_OFF``, ``HELD_BACK``, ``FAILED``; ``NOT_ASKED`` without an address
+    or mail). Never raises for the mail.
+
+    Whoever holds a review link sends these by typing addresses, made-up ones too: within the forum's bound
+    (``REVIEW_CONFIRM_MAIL_LIMIT``), each is counted first against its review link's share
+    (``REVIEW_CONFIRM_MAIL_LINK_LIMIT``) then its network's (``REVIEW_CONFIRM_MAIL_NETWORK_LIMIT``), so a requester
+    past their share spends none of the forum's, and the reviewers of the forum's other links still get theirs."""
     comment = db.session.get(ReviewComment, comment_id)
     if comment is None or not comment.email or not mail_enabled():
         return NOT_ASKED
@@ -196,17 +208,22 @@ def ask_to_confirm(comment_id: int) -> str:
     forum = db.session.get(Forum, comment.forum_id)
     if comment.email in opted_out(forum.id, TOPIC):
         return SWITCHED_OFF
-    return _ask_to_confirm(comment, forum)
+    return _ask_to_confirm(comment, forum, network)
 
 
-def _ask_to_confirm(comment: ReviewComment, forum: Forum) -> str:
+def _ask_to_confirm(comment: ReviewComment, forum: Forum, network: str | None = None) -> str:
     """Send the message asking to confirm the (unconfirmed, not opted out) address of ``comment``, unless one was
-    sent for its review link today, within the forum's bound of such messages (not the replies')."""
+    sent for its review link today, within the forum's bound of such messages (not the replies'): asked for by
+    sending the comment from ``network``, within the shares of its review link and of that network first. Asked
+    for by the organizers' saving a reply (``network`` None), within the forum's bound only: no link holder asked
+    for it, and one who spent their link's share cannot hold back the organizers' asking that way."""
     if comment.review_link_id is None:  # its link is gone: no confirmation link can be made for it
         return NOT_ASKED
     if comment.email in already_sent(forum.id, TOPIC, confirmation_period(comment.review_link_id)):
         return ALREADY_SENT
-    return _send_within_bound(forum, lambda: confirmation_message(comment, forum), CONFIRM_LIMIT)
+    shares = () if network is None else ((CONFIRM_LINK_LIMIT, forum.id, comment.review_link_id),
+                                         (CONFIRM_NETWORK_LIMIT, forum.id, network))
+    return _send_within_bounds(lambda: confirmation_message(comment, forum), *shares, (CONFIRM_LIMIT, forum.id))
 
 
 @dataclasses.dataclass(frozen=True)

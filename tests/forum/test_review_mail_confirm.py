@@ -233,7 +233,7 @@ def test_only_the_mail_the_server_took_counts_against_the_forums_bound(bounded_a
         db.session.commit()
         from forum.services import review_mail
 
-        assert review_mail.ask_to_confirm(comment_of(app, "c2").id) == review_mail.FAILED
+        assert review_mail.ask_to_confirm(comment_of(app, "c2").id, "127.0.0.1") == review_mail.FAILED
     assert left(app, forum_id) == [2, 2, 5]
 
     # taken by the server: counted
@@ -304,6 +304,114 @@ def test_the_bound_of_confirmation_messages_is_read_from_the_environment(databas
             assert told() in shown(send_comment(app, token, "c1"))
             assert told() in shown(send_comment(app, token, "c2", "bruno@example.org"))
             assert [m["To"] for m in mailbox.messages] == [ADDRESS]
+
+
+# ---- each review link's and each network's share of the forum's bound --------------------------------------------
+
+LINK_SHARE, NETWORK_SHARE = "REVIEW_CONFIRM_MAIL_LINK_LIMIT", "REVIEW_CONFIRM_MAIL_NETWORK_LIMIT"
+SPAMMER, BOARD_OFFICE, ELSEWHERE = "203.0.113.5", "198.51.100.7", "192.0.2.44"
+
+
+@pytest.fixture
+def shared_app(database_url):
+    """Rate limits on, the forum's bound of confirmation messages larger than a review link's share and a network's:
+    the mail server refuses nobody@example.org."""
+    with smtp_server(refused=("nobody@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True,
+                             REVIEW_CONFIRM_MAIL_LIMIT="5 per hour;8 per day",
+                             REVIEW_CONFIRM_MAIL_LINK_LIMIT="2 per hour;3 per day",
+                             REVIEW_CONFIRM_MAIL_NETWORK_LIMIT="3 per hour;4 per day"):
+            app.mailbox = mailbox
+            yield app
+
+
+def browser_on(app, address: str):
+    """A browser whose requests come from network ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def shares_left(app, forum_id: int, token: str, network: str) -> list[int]:
+    """What is left this hour of: the link's share, the network's share, the forum's bound."""
+    with app.app_context():
+        return [ratelimit.remaining(LINK_SHARE, forum_id, link_id_of(app, token)),
+                ratelimit.remaining(NETWORK_SHARE, forum_id, network), ratelimit.remaining(CONFIRMATIONS, forum_id)]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_one_link_typing_made_up_addresses_is_bounded_and_another_links_reviewer_still_gets_their_confirmation(
+        shared_app, lang):
+    app = shared_app
+    forum_id, _code = organizer_of_a_forum(app)
+    spammed, other = review_token(app, forum_id), review_token(app, forum_id)
+    for n in range(5):  # whoever holds the first link types made-up addresses, one comment each
+        page = send_comment(app, spammed, f"s{n}", f"made.up{n}@example.org", lang, client=browser_on(app, SPAMMER))
+        assert told(lang) in shown(page)  # the same answer, sent or held back
+    assert [m["To"] for m in app.mailbox.messages] == ["made.up0@example.org", "made.up1@example.org"]
+    # past the link's share, the network's and the forum's were not spent
+    assert shares_left(app, forum_id, spammed, SPAMMER) == [0, 1, 3]
+
+    # a reviewer of another link, in another office, still gets theirs; so would another on the spammer's network
+    page = send_comment(app, other, "r1", ADDRESS, lang, client=browser_on(app, BOARD_OFFICE))
+    assert told(lang) in shown(page)
+    assert app.mailbox.messages[-1]["To"] == ADDRESS and len(app.mailbox.messages) == 3
+    assert shares_left(app, forum_id, other, BOARD_OFFICE) == [1, 2, 2]
+
+    # an address the mail server refuses spends none of the three
+    send_comment(app, other, "r2", "nobody@example.org", lang, client=browser_on(app, BOARD_OFFICE))
+    assert len(app.mailbox.messages) == 3 and shares_left(app, forum_id, other, BOARD_OFFICE) == [1, 2, 2]
+
+    # the organizers' replying asks to confirm within the forum's bound only: the spent link's share holds it not back
+    organizer = log_in(app)
+    page = saved_and_told(organizer, forum_id, comment_of(app, "s4").id, "Noted.")
+    assert ASKED["en"] in page and app.mailbox.messages[-1]["To"] == "made.up4@example.org"
+    assert shares_left(app, forum_id, spammed, SPAMMER) == [0, 1, 1]
+
+
+def test_one_network_holding_several_links_is_bounded_and_the_reviewers_elsewhere_still_get_theirs(shared_app):
+    app = shared_app
+    forum_id, _code = organizer_of_a_forum(app)
+    first, second, third = (review_token(app, forum_id) for _ in range(3))
+    for token, client_ids in ((first, ("a0", "a1")), (second, ("b0", "b1")), (third, ("c0",))):
+        for client_id in client_ids:
+            page = send_comment(app, token, client_id, f"{client_id}@example.org", client=browser_on(app, SPAMMER))
+            assert told() in shown(page)
+    # the network's share (three) spent across the links: the fourth and fifth held back
+    assert [m["To"] for m in app.mailbox.messages] == ["a0@example.org", "a1@example.org", "b0@example.org"]
+    # held back by the network's share: the links' shares counted first are given back, the forum's never spent
+    assert shares_left(app, forum_id, second, SPAMMER) == [1, 0, 2]
+    assert shares_left(app, forum_id, third, SPAMMER) == [2, 0, 2]
+    page = send_comment(app, second, "r1", ADDRESS, client=browser_on(app, ELSEWHERE))  # a reviewer of that link
+    assert told() in shown(page) and app.mailbox.messages[-1]["To"] == ADDRESS
+
+
+def test_the_forums_bound_still_holds_over_every_link_and_network(shared_app):
+    app = shared_app
+    forum_id, _code = organizer_of_a_forum(app)
+    sent = []
+    for n in range(6):  # each from its own link and network, each well within its shares
+        token, network = review_token(app, forum_id), f"192.0.2.{n + 1}"
+        page = send_comment(app, token, f"c{n}", f"reviewer{n}@example.org", client=browser_on(app, network))
+        assert told() in shown(page)
+        sent.append(shares_left(app, forum_id, token, network))
+    assert len(app.mailbox.messages) == 5  # the forum's five an hour
+    # the sixth, past the forum's bound, spent neither its link's share nor its network's
+    assert sent == [[1, 2, 4], [1, 2, 3], [1, 2, 2], [1, 2, 1], [1, 2, 0], [2, 3, 0]]
+
+
+def test_the_shares_of_confirmation_messages_are_read_from_the_environment(database_url, monkeypatch):
+    monkeypatch.setenv("FORUM_REVIEW_CONFIRM_MAIL_LINK_LIMIT", "1 per hour")
+    monkeypatch.setenv("FORUM_REVIEW_CONFIRM_MAIL_NETWORK_LIMIT", "2 per hour")
+    with smtp_server() as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True):
+            forum_id, _code = organizer_of_a_forum(app)
+            first, second, third = (review_token(app, forum_id) for _ in range(3))
+            for token, client_id in ((first, "a0"), (first, "a1"), (second, "b0"), (third, "c0")):
+                send_comment(app, token, client_id, f"{client_id}@example.org")
+            assert [m["To"] for m in mailbox.messages] == ["a0@example.org", "b0@example.org"]
 
 
 def test_the_confirmation_link_keeps_the_flood_limit(database_url):
