@@ -9,10 +9,11 @@ import pytest
 from forum.extensions import db
 from forum.models import SteeringSignup
 from forum.services.committee import committee_token
+from tests.clock import app_today
 from tests.conftest import member_client
 from tests.html import by_test_id, parse, text_of
 
-TODAY = datetime.date.today()
+TODAY = app_today()
 
 
 @pytest.fixture
