@@ -10,6 +10,7 @@ from forum.dates import today
 from forum.extensions import db
 from forum.models import ActionItem
 from forum.services.committee import committee_token
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import PHONE, assert_fits_across
 from tests.browser.test_committee_phone import forum_with_an_owned_item
 
@@ -41,5 +42,6 @@ def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page,
     expect(kept.get_by_label("Ce qui s'est passé", exact=True)).to_have_value(NOTE)
     expect(phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True)).to_be_visible()
     assert_fits_across(phone, "the expired link's page with the note kept")
+    assert_accessible(phone, "the expired link's page with the note kept")
     with live_app.app_context():
         assert db.session.get(ActionItem, item_id).follow_ups == []
