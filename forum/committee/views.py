@@ -95,9 +95,38 @@ def refused(error: ServiceError):
     if member is None:
         return render_error(error.status, str(error.message), error.reason)
     return render_template("committee/link_expired.html", token=request.view_args["token"], member=member,
-                           forum=member.forum, message=str(error.message),
+                           forum=member.forum, message=str(error.message), unsent=_unsent(member),
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
         error.status, NO_INDEX
+
+
+UNSENT = {  # the member's form sent on a link that expired meanwhile → what did not happen, the form, its texts
+    "committee.item_follow_up": (_l("Your follow-up was not logged"), MemberFollowUpForm, ("note",)),
+    "committee.item_status": (_l("Your status was not saved"), StatusForm, ()),
+    "committee.give_back": (_l("The item was not given back"), GiveBackForm, ("reason",)),
+    "committee.propose": (_l("Your proposal was not sent"), ProposalForm, ("title", "description")),
+}
+
+
+def _unsent(member) -> dict | None:
+    """What the member sent from their page, left open until their link expired, shown back to be copied
+    (nothing of it was saved): the ``heading`` saying what did not happen, the ``item`` it was about (its
+    title), the ``status`` they chose and the ``texts`` they typed, as (label, text); None when the request
+    sent nothing of theirs."""
+    if request.method != "POST" or request.endpoint not in UNSENT:
+        return None
+    heading, form_class, names = UNSENT[request.endpoint]
+    action_id = request.view_args.get("action_id")
+    form = form_class(prefix=f"item{action_id}" if action_id is not None else "", meta={"csrf": False})
+    texts = [(str(form[name].label.text), form[name].data) for name in names if form[name].data]
+    status = form.status.data if form_class is StatusForm and form.status.data in ACTION_STATUSES else None
+    if not texts and status is None:
+        return None
+    item = db.session.get(ActionItem, action_id) if action_id is not None else None
+    if item is not None and (item.forum_id != member.forum_id or item.proposal is not None):
+        item = None  # another forum's item, or a proposal: not named to this member
+    return {"heading": str(heading), "item": item.title.in_(str(get_locale())) if item else None,
+            "status": str(ACTION_STATUSES[status]) if status else None, "texts": texts}
 
 
 @blueprint.route("/new-link", methods=["POST"])

@@ -7,6 +7,7 @@ import datetime
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OWNER_PASSWORD, PHONE, assert_fits_across, log_in, owned_forum
+from tests.clock import app_today
 
 
 def test_the_new_forums_checklist_on_a_phone_in_french(new_page, live_app, live_url):
@@ -31,7 +32,7 @@ def test_the_new_forums_checklist_on_a_phone_in_french(new_page, live_app, live_
 
     date_step.get_by_role("link", name="Ouvrir les paramètres").click()
     expect(phone.locator("#date")).to_be_visible()
-    phone.locator("#date").fill((datetime.date.today() + datetime.timedelta(days=7)).isoformat())
+    phone.locator("#date").fill((app_today() + datetime.timedelta(days=7)).isoformat())
     phone.locator("#venue").fill("Montréal")
     phone.get_by_role("button", name="Enregistrer").click()
     expect(phone.get_by_role("region", name="Préparer le forum").get_by_role("listitem").filter(

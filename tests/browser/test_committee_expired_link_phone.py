@@ -12,13 +12,14 @@ from forum.models import SteeringSignup
 from forum.services.committee import committee_token
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, PHONE, assert_fits_across, log_in, owned_forum
+from tests.clock import app_today
 
 
 def expired_member(live_app, forum_id: int) -> tuple[int, str]:
     with live_app.app_context():
         amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
                                consents_to_owner_role=True, language="fr", committee_link_version=1,
-                               committee_link_expires_on=datetime.date.today() - datetime.timedelta(days=3))
+                               committee_link_expires_on=app_today() - datetime.timedelta(days=3))
         db.session.add(amina)
         db.session.commit()
         return amina.id, committee_token(amina)
@@ -46,7 +47,7 @@ def test_a_member_whose_link_expired_asks_for_a_new_one_and_gets_back_in(new_pag
     expect(organizer.get_by_test_id("link-requests")).to_have_text(
         "1 member whose link expired asked for a new one: Amina Owner.")
     expect(organizer.get_by_test_id("link-requested")).to_contain_text("Amina Owner asked for a new link on")
-    later = datetime.date.today() + datetime.timedelta(days=90)
+    later = app_today() + datetime.timedelta(days=90)
     organizer.locator(f"#link{amina_id}-expires_on").fill(later.isoformat())
     organizer.get_by_test_id("link-expiry").get_by_role("button", name="Change", exact=True).click()
     expect(organizer.get_by_text("now works until", exact=False)).to_be_visible()

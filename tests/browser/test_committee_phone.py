@@ -15,6 +15,7 @@ from forum.services.committee import committee_token
 from forum.services.forums import create_forum
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import LAPTOP, PHONE, log_in
+from tests.clock import app_today
 from tests.smtp_server import smtp_server
 
 PASSWORD = "correct horse battery"
@@ -31,7 +32,7 @@ def forum_with_an_owned_item(live_app) -> tuple[int, int]:
         db.session.add(amina)
         db.session.flush()
         item = ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1,
-                          due_date=datetime.date.today() + datetime.timedelta(days=3))
+                          due_date=app_today() + datetime.timedelta(days=3))
         db.session.add(item)
         db.session.commit()
         return forum.id, item.id
@@ -61,7 +62,7 @@ def test_a_member_in_french_changes_a_status_and_logs_a_follow_up_that_the_organ
     expect(phone.get_by_role("heading", name="Vos actions")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     item = phone.get_by_test_id("my-item")
-    due = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    due = (app_today() + datetime.timedelta(days=3)).isoformat()
     expect(item.locator(f'time[datetime="{due}"]')).to_have_text(re.compile(r"^\d{1,2}(er)? [a-zéû]+ \d{4}$"))
     item.get_by_label("État").select_option(label="En cours")
     item.get_by_role("button", name="Enregistrer l'état").click()

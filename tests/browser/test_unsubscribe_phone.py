@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import ActionItem, MailOptOut, SteeringSignup, Translated, User
 from forum.services.forums import create_forum
 from tests.browser.conftest import PHONE
+from tests.clock import app_today
 from tests.smtp_server import smtp_server
 
 
@@ -25,7 +26,7 @@ def forum_with_an_overdue_item(live_app) -> None:
         db.session.add(member)
         db.session.flush()
         db.session.add(ActionItem(forum_id=forum.id, title=Translated(fr="Fonds de stages"), owner_signup_id=member.id,
-                                  due_date=datetime.date.today() - datetime.timedelta(days=3)))
+                                  due_date=app_today() - datetime.timedelta(days=3)))
         db.session.commit()
 
 

@@ -6,6 +6,7 @@ import re
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
+from tests.clock import app_today
 from tests.conftest import member_client
 from tests.html import parse, text_of
 
@@ -49,7 +50,7 @@ def test_doing_each_step_ticks_it(client, organizer, make_forum, app):
         forum = db.session.get(Forum, forum_id)
         round_id, group_id, question_id = forum.rounds[0].id, forum.groups[0].id, forum.questions[0].id
         table_ids = [table.id for table in forum.tables]
-    next_month = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    next_month = (app_today() + datetime.timedelta(days=30)).isoformat()
     posts = [
         ("date", "/settings", {"name-en": "Spring forum", "date": next_month, "venue": "Montréal",
                                "languages": "en,fr", "report_out_limit": 7}),
@@ -79,7 +80,7 @@ def test_the_checklist_is_gone_once_the_forum_started(client, organizer, make_fo
         db.session.commit()
     assert states(client, forum_id) == {}
     # A past date alone is no forum that happened (one entered afterwards, a wrong date): still getting ready
-    past = make_forum(organizer, name="Last year", date=datetime.date.today() - datetime.timedelta(days=2))
+    past = make_forum(organizer, name="Last year", date=app_today() - datetime.timedelta(days=2))
     assert states(client, past)
     with app.app_context():
         db.session.add(IdeaCard(forum_id=past, text="Mentoring works"))

@@ -9,10 +9,11 @@ import pytest
 from forum.extensions import db
 from forum.models import SteeringSignup
 from forum.services.committee import committee_token
+from tests.clock import app_today
 from tests.conftest import member_client
 from tests.html import by_test_id, parse, text_of
 
-TODAY = datetime.date.today()
+TODAY = app_today()
 
 
 @pytest.fixture
@@ -150,3 +151,80 @@ def test_the_reminder_and_the_digest_of_a_member_whose_link_expired_lead_to_aski
         page = client.get(f"/c/{token}?lang=en")
         assert page.status_code == 410 and "Ask the organizers for a new link" in page.text
 
+
+
+def amina_item(app, expired, forum_id=None) -> int:
+    """An action item of Amina's (expired link), in her forum or, with ``forum_id``, in another one."""
+    from forum.models import ActionItem, Translated
+    with app.app_context():
+        item = ActionItem(forum_id=forum_id or expired["forum_id"], title=Translated("Mentoring pilot"),
+                          owner_signup_id=expired["amina"], position=1, status="planned")
+        db.session.add(item)
+        db.session.commit()
+        return item.id
+
+
+def kept(page):
+    section = parse(page).select_one('[data-testid="unsent-on-expired-link"]')
+    assert section is not None
+    return section
+
+
+@pytest.mark.parametrize("what, form, heading, shown", [
+    ("follow-ups", {"note": "Met three employers; next step in May."}, "Your follow-up was not logged",
+     [("What happened", "Met three employers; next step in May.")]),
+    ("give-back", {"reason": "I moved to another city."}, "The item was not given back",
+     [("Why you cannot carry it out", "I moved to another city.")]),
+    ("status", {"status": "done"}, "Your status was not saved", [])])
+def test_what_a_member_sent_on_a_link_that_expired_meanwhile_is_shown_back_and_nothing_is_saved(
+        client, app, expired, what, form, heading, shown):
+    """Before, the page left open past the expiry sent the member to the expired page and what they typed
+    was lost."""
+    from forum.models import ActionItem
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/{what}",
+                         data={f"item{item_id}-{key}": value for key, value in form.items()})
+    assert answer.status_code == 410
+    assert "This link expired on" in text_of(parse(answer).select_one("h1"))
+    section = kept(answer)
+    assert text_of(section.select_one("h2")) == heading
+    assert "Your link had expired when you sent this, so nothing was saved." in text_of(section.select_one(
+        '[role="alert"]'))
+    assert "Action item: Mentoring pilot" in text_of(section)
+    assert [(text_of(label), section.select_one(f'#{label["for"]}').get_text()) for label in
+            section.select("label")] == shown
+    if what == "status":
+        assert by_test_id(str(section), "unsent-status") == "The status you chose: Done"
+    with app.app_context():
+        item = db.session.get(ActionItem, item_id)
+        assert (item.status, item.follow_ups, item.owner_signup_id) == ("planned", [], expired["amina"])
+
+
+def test_a_proposal_sent_on_a_link_that_expired_meanwhile_is_shown_back_in_french(client, app, expired):
+    from forum.models import ActionItem
+    token = expired["tokens"]["amina"]
+    client.get(f"/c/{token}?lang=fr")
+    answer = client.post(f"/c/{token}/proposals", data={"title": "Un atelier de CV", "description": "En juin."})
+    assert answer.status_code == 410
+    section = kept(answer)
+    assert text_of(section.select_one("h2")) == "Votre proposition n'a pas été envoyée"
+    assert [text_of(label) for label in section.select("label")] == ["Ce qui pourrait être fait", "Détails"]
+    assert [area.get_text() for area in section.select("textarea")] == ["Un atelier de CV", "En juin."]
+    with app.app_context():
+        assert db.session.query(ActionItem).count() == 0
+
+
+def test_only_what_the_member_sent_is_shown_back(client, app, expired, organizer, make_forum):
+    """An empty form shows nothing back; another forum's item is not named; a link switched off is refused
+    as before, without what was sent (the organizers chose to end it)."""
+    token = expired["tokens"]["amina"]
+    item_id = amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": ""})
+    assert answer.status_code == 410 and parse(answer).select_one('[data-testid="unsent-on-expired-link"]') is None
+    elsewhere = amina_item(app, expired, forum_id=make_forum(organizer, name="Another forum"))
+    section = kept(client.post(f"/c/{token}/items/{elsewhere}/follow-ups",
+                               data={f"item{elsewhere}-note": "Called the mayor"}))
+    assert "Mentoring pilot" not in text_of(section)
+    carl = expired["tokens"]["carl"]
+    answer = client.post(f"/c/{carl}/items/{item_id}/follow-ups", data={f"item{item_id}-note": "Called the mayor"})
+    assert answer.status_code == 403 and "Called the mayor" not in answer.text

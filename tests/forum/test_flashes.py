@@ -16,6 +16,7 @@ from forum import flashes
 from forum.lazy_text import lazy_gettext as _l
 from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import Translated
+from tests.clock import app_today
 from tests.forum.test_committee import plan  # noqa: F401 (a fixture)
 from tests.html import parse
 
@@ -116,7 +117,7 @@ def test_the_pieces_of_a_message_are_kept_and_shown_in_the_language_of_the_page(
 def test_an_organizers_message_is_shown_in_the_language_switched_to_with_its_date(client, app, plan):  # noqa: F811
     forum_id, amina = plan["forum_id"], plan["amina"]
     client.get(f"/forums/{forum_id}/steering?lang=en")
-    later = datetime.date.today() + datetime.timedelta(days=30)
+    later = app_today() + datetime.timedelta(days=30)
     response = client.post(f"/forums/{forum_id}/steering/{amina}/link/expiry",
                            data={f"link{amina}-expires_on": later.isoformat()})
     assert response.status_code == 302  # its redirect lost on the way; the organizer switches to French

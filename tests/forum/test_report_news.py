@@ -15,6 +15,7 @@ from forum.models import Forum, Job, MailOptOut, SentMail, SteeringSignup, Trans
 from forum.services.committee import committee_token
 from forum.services.mailing import Recipient, unsubscribe_token
 from forum.services.signed_links import signed_values
+from tests.clock import app_today
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.forum.participate.conftest import Phone
 from tests.forum.test_access import snapshot
@@ -301,7 +302,7 @@ def test_a_new_committee_link_works_a_year_or_to_the_plan_end_and_the_organizer_
         client, app, member):
     forum_id, signup_id = member["forum_id"], member["signup"]
     assert client.post(f"/forums/{forum_id}/steering/{signup_id}/link/issue").status_code == 302
-    today = datetime.date.today()
+    today = app_today()
     with app.app_context():
         assert db.session.get(SteeringSignup, signup_id).committee_link_expires_on == today + datetime.timedelta(365)
     page = parse(client.get(f"/forums/{forum_id}/steering?lang=en"))

@@ -16,6 +16,7 @@ from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.demo import load_demo_action_plan
 from forum.services.progress import progress_token
 from forum.services.reports import report_input
+from tests.clock import app_today
 from tests.conftest import PASSWORD, add_organizer, member_client
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
@@ -327,7 +328,7 @@ def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, o
     """Last year's forum was "Employment forum 2025": the form proposes this year's name in each
     language (the next year's after a forum held this year), and a series name without a year; a date
     typed in another year gives the name left as proposed that year."""
-    this_year = datetime.date.today().year
+    this_year = app_today().year
     held = {"last year": datetime.date(this_year - 1, 11, 6), "this year": datetime.date(this_year, 1, 15)}
     for when, date in held.items():
         forum_id = make_forum(organizer, name=Translated(f"Employment forum {date.year}",

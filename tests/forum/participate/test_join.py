@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Participant, StakeholderGroup
+from tests.clock import app_today
 from tests.html import parse, text_of
 
 from .conftest import Phone
@@ -220,7 +221,7 @@ def test_a_new_phone_months_after_the_forum_opens_the_forums_page_not_who_are_yo
 def test_a_new_phone_on_the_forums_day_is_still_asked_who_it_is(app, forum_setup):
     """Nothing open yet, but the forum is today: the organizers count who took part, so the new phone is asked."""
     import datetime
-    _forum_after_it(app, forum_setup["id"], date=datetime.date.today() + datetime.timedelta(days=1))
+    _forum_after_it(app, forum_setup["id"], date=app_today() + datetime.timedelta(days=1))
     assert Phone(app, forum_setup["code"]).join().location.endswith(f"/p/{forum_setup['code']}/about-you")
 
 
@@ -231,7 +232,7 @@ def test_a_new_phone_on_the_forums_day_costs_no_query_of_what_is_open(app, forum
 
     from forum.models import Forum
     with app.app_context():
-        db.session.get(Forum, forum_setup["id"]).date = datetime.date.today() + datetime.timedelta(days=1)
+        db.session.get(Forum, forum_setup["id"]).date = app_today() + datetime.timedelta(days=1)
         db.session.commit()
     phone = Phone(app, forum_setup["code"])
     with count_queries() as statements:
@@ -437,7 +438,7 @@ def test_an_open_evaluation_without_questions_does_not_keep_a_past_forum_under_w
     """Its day passed and nothing else open: the evaluation, open with every question retired, has nothing to ask,
     so a new phone opens the forum's page (over), not "Who are you?"."""
     import datetime
-    _every_question_retired(app, forum_setup["id"], date=datetime.date.today() - datetime.timedelta(days=30))
+    _every_question_retired(app, forum_setup["id"], date=app_today() - datetime.timedelta(days=30))
     phone = Phone(app, forum_setup["code"])
     assert phone.join().location.endswith(f"/p/{forum_setup['code']}/")
     assert parse(phone.get()).select_one("[data-testid=forum-over]")
@@ -448,7 +449,7 @@ def test_the_forums_page_and_the_evaluation_page_agree_on_an_evaluation_without_
     """On the forum's day, the evaluation open but every question retired: the forum's page offers no evaluation,
     and the evaluation page says there is no question to answer (no empty form)."""
     import datetime
-    _every_question_retired(app, forum_setup["id"], date=datetime.date.today() + datetime.timedelta(days=1))
+    _every_question_retired(app, forum_setup["id"], date=app_today() + datetime.timedelta(days=1))
     phone = Phone(app, forum_setup["code"])
     phone.join()
     headers = {"Accept-Language": lang}

@@ -1,0 +1,47 @@
+"""A member on a phone in French logs a follow-up from their page, left open while their link expired: the
+expired link's page says nothing was saved and shows what they typed, to copy, within the phone's width."""
+from __future__ import annotations
+
+import datetime
+
+from playwright.sync_api import expect
+
+from forum.dates import today
+from forum.extensions import db
+from forum.models import ActionItem
+from forum.services.committee import committee_token
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import PHONE, assert_fits_across
+from tests.browser.test_committee_phone import forum_with_an_owned_item
+
+NOTE = "Rencontré trois employeurs ; la suite en mai avec l'atelier de mentorat."
+
+
+def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page, live_app, live_url):
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    with live_app.app_context():
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_version = 1
+        amina.committee_link_expires_on = today(amina.forum)
+        db.session.commit()
+        link = f"{live_url}/c/{committee_token(amina)}?lang=fr"
+    phone = new_page(**PHONE)
+    phone.goto(link)
+    item = phone.get_by_test_id("my-item")
+    item.get_by_label("Ce qui s'est passé", exact=True).fill(NOTE)
+    with live_app.app_context():  # the page stays open past the link's last day
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_expires_on = today(amina.forum) - datetime.timedelta(days=1)
+        db.session.commit()
+    item.get_by_role("button", name="Consigner le suivi", exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("Ce lien a expiré le")
+    kept = phone.get_by_test_id("unsent-on-expired-link")
+    expect(kept.get_by_role("heading", name="Votre suivi n'a pas été consigné", exact=True)).to_be_visible()
+    expect(kept.get_by_role("alert")).to_contain_text("rien n'a été enregistré")
+    expect(kept).to_contain_text("Mentoring pilot")
+    expect(kept.get_by_label("Ce qui s'est passé", exact=True)).to_have_value(NOTE)
+    expect(phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True)).to_be_visible()
+    assert_fits_across(phone, "the expired link's page with the note kept")
+    assert_accessible(phone, "the expired link's page with the note kept")
+    with live_app.app_context():
+        assert db.session.get(ActionItem, item_id).follow_ups == []
