@@ -14,6 +14,9 @@ from forum.text_input import CheckedRequest
 class ForumRequest(CheckedRequest):
     new_device_token: str | None = None  # a participant's device token made by this request (forum/participate/device.py)
     participant_forum = None  # the forum of a participant's page, once found (forum/participate/common.py)
+    # Under a committee member's link (/c/), the address of its forum's public progress page when the organizers
+    # shared it: their error pages lead there, a member having no home page (forum/committee/views.py).
+    committee_progress_url: str | None = None
     request_id: str | None = None  # the request log's (forum/operations/request_log.py)
     request_started: float | None = None
 

@@ -28,14 +28,34 @@ SEND_ERRORS = (OSError, ValueError, MessageError)
 class MailNotSent(OSError):
     """Nothing was sent: the mail server could not be reached or did not take the message, or the message could not
     be written. Logged already (one line); its text says why. An OSError, as smtplib's errors are, so that a caller
-    written for those still catches it."""
+    written for those still catches it. ``refused_for_good``: the message will never go to this address through this
+    server (``refused_for_good``, below), so sending it again does not help, unlike a server out of reach or busy."""
+
+    refused_for_good = False
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """Whether a message that was not sent never will be, to this address through this server, however often it is
+    tried: an address no mail can carry (ana@@example.org), one whose local part is not ASCII on a server without
+    SMTPUTF8, or the server refusing the recipient with a permanent (5xx) answer ("550 No such mailbox"). A
+    connection lost, a server busy or answering 4xx ("452 Too many recipients", greylisting) may take it later; a
+    refused sender or message (5xx at MAIL FROM or DATA) is not the address's doing."""
+    if isinstance(error, (ValueError, MessageError)):
+        return True
+    if isinstance(error, smtplib.SMTPNotSupportedError):  # (STARTTLS or AUTH missing is not about an address)
+        return "SMTPUTF8" in str(error)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code >= 500 for code, _answer in error.recipients.values())
+    return False
 
 
 def not_sent(error: BaseException, what: str) -> MailNotSent:
     """The one log line of a failed send (``what``: whose mail, or which server), and the error to raise."""
     reason = one_line(str(error)) or type(error).__name__
     log.warning("mail not sent (%s): %s: %s", what, type(error).__name__, reason)
-    return MailNotSent(reason)
+    failure = MailNotSent(reason)
+    failure.refused_for_good = refused_for_good(error)
+    return failure
 
 
 def mail_enabled() -> bool:

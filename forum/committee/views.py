@@ -80,6 +80,17 @@ def _back(token: str, anchor: str):
     return redirect(url_for("committee.page", token=token) + anchor)
 
 
+@blueprint.before_request
+def _error_pages_lead_to_the_progress_page():
+    """A member has no home page: an error page of their link (switched off, expired, an item not theirs) leads to
+    its forum's public progress page when the organizers shared it (forum.errors.way_on), else only back. Found
+    before the view, as the view's own reading of the link fails with the error (the same rows: no query more)."""
+    forum = committee.forum_of_link(request.view_args.get("token", "")) if request.view_args else None
+    if forum is not None and forum.progress_shared:
+        request._get_current_object().committee_progress_url = url_for("public.progress_page",
+                                                                       token=progress_token(forum))
+
+
 @blueprint.route("")
 def page(token: str):
     return _page(token, committee.member_for_token(token))
@@ -96,6 +107,7 @@ def refused(error: ServiceError):
         return render_error(error.status, str(error.message), error.reason)
     return render_template("committee/link_expired.html", token=request.view_args["token"], member=member,
                            forum=member.forum, message=str(error.message), unsent=_unsent(member),
+                           progress_url=request._get_current_object().committee_progress_url,
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
         error.status, NO_INDEX
 

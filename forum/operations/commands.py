@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from forum.config import INSTANCE_DIR
-from forum.operations.schema import ALLOW_NEWER, migrations
+from forum.operations.schema import ALLOW_NEWER, ANY_SCHEMA_COMMANDS, migrations
 from forum.services.backups import BackupError, backup, holds_data, restore
 
 
@@ -53,12 +53,13 @@ def restore_command(path: Path, yes: bool):
     elif restored.revision is None or restored.revision in older:
         click.echo(f"Its schema is older than this version's (revision {restored.revision}, this version's is {head}): "
                    "run `flask db upgrade` before starting the app (until then every page answers 503, "
-                   "\"being updated\").")
+                   f"\"being updated\", and {_other_commands_refuse()}).")
     else:
         click.echo(f"Warning: it was made by a newer version of the app (revision {restored.revision} is not one of "
                    "this version's migrations): update this installation's code to that version before starting "
-                   "the app, or restore a backup made by this one. Until then every page answers 503 saying so "
-                   f"(a developer switching branches can serve it anyway with {ALLOW_NEWER}=true).", err=True)
+                   "the app, or restore a backup made by this one. Until then every page answers 503 saying so, "
+                   f"and {_other_commands_refuse()} (a developer switching branches can serve it and run them anyway "
+                   f"with {ALLOW_NEWER}=true).", err=True)
     key = _where_the_key_is()
     if restored.same_key is False:
         click.echo(f"Warning: the backup was made with another secret key than this installation's ({key}). The links people were given "
@@ -70,6 +71,14 @@ def restore_command(path: Path, yes: bool):
                    f"installation, give this one that installation's key (its instance/secret_key file, or its "
                    f"SECRET_KEY) instead of {key} before starting the app, or the links people were given "
                    f"(committee members', the progress page, invitations, unsubscribe links) will not open.")
+
+
+def _other_commands_refuse() -> str:
+    """Which ``flask`` commands refuse to run on a database at another version's schema, as pages answer 503 on it
+    (forum/operations/schema.py): all but those that run on any schema, the ways out."""
+    names = [f"`flask {name}`" for name in sorted(ANY_SCHEMA_COMMANDS)]
+    return (f"the app's `flask` commands refuse to run on it, all but {', '.join(names[:-1])} and {names[-1]}, "
+            "saying so and doing nothing")
 
 
 def _where_the_key_is() -> str:

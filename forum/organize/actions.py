@@ -427,9 +427,17 @@ def _send_links(forum, planned: link_mail.LinkMailing):
         flash(_ln("%(num)d link was already e-mailed today and was not sent again.",
                        "%(num)d links were already e-mailed today and were not sent again.", delivery.already_sent),
               "info")
-    if delivery.failed or delivery.not_tried:
+    if refused := delivery.refused:  # an address the server will never take: sending again would fail again
+        flash(_ln("The mail server will not take the address of %(names)s, so trying again will not help: copy "
+                  "their link below and send it another way (or check the address with them).",
+                  "The mail server will not take the addresses of %(num)d members, so trying again will not help "
+                  "for them: %(names)s. Copy their links below and send them another way (or check the addresses "
+                  "with them).", len(refused),
+                  names=", ".join(f"{message.recipient.name} ({message.recipient.email})" for message in refused)),
+              "error")
+    if to_try_again := delivery.to_try_again:  # the server out of reach or busy, the connection lost
         flash(_l("Some links could not be sent (%(names)s): try again later.",
-                names=", ".join(m.recipient.name for m, _error in delivery.failed) or "—"), "error")
+                 names=", ".join(message.recipient.name for message in to_try_again)), "error")
     return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
 
 

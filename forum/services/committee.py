@@ -14,7 +14,7 @@ from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import ACTION_STATUSES, ActionItem, FollowUp, SteeringSignup, Translated, User, utcnow
+from forum.models import ACTION_STATUSES, ActionItem, FollowUp, Forum, SteeringSignup, Translated, User, utcnow
 from forum.services.action_plan import (
     carried_into, carried_on, follow_up_sent, in_the_plan, item_sent, lock_signup, record_change,
 )
@@ -49,6 +49,14 @@ def member_for_token(token: str) -> SteeringSignup:
         status, message, reason = refusal
         raise ServiceError(status, _("%(forum)s: %(refusal)s", forum=signup.forum.name, refusal=message), reason)
     return signup
+
+
+def forum_of_link(token: str) -> Forum | None:
+    """The forum a committee link was issued in, whether or not it still opens (switched off, expired, its member
+    removed): None for a token never issued, or whose member is gone."""
+    signed = read_link_token(LINK_PURPOSE, token)
+    signup = db.session.get(SteeringSignup, signed[0]) if signed else None
+    return signup.forum if signup is not None else None
 
 
 def expired_link_member(token: str) -> SteeringSignup | None:

@@ -15,7 +15,7 @@ from analysis.report.wording import LANGUAGES
 from forum.database import writing
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.mail import SEND_ERRORS, address, compose, not_sent, smtp_connection
+from forum.mail import SEND_ERRORS, MailNotSent, address, compose, not_sent, smtp_connection
 from forum.models import MAIL_TOPICS, Forum, MailOptOut, Participant, ReviewComment, SentMail, SteeringSignup
 from forum.services.errors import ServiceError
 from forum.services.signed_links import read_signed_values, signed_values
@@ -75,9 +75,25 @@ class Outgoing:
 @dataclass
 class Delivery:
     sent: list[Outgoing] = field(default_factory=list)
-    failed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    failed: list[tuple[Outgoing, MailNotSent]] = field(default_factory=list)  # each with why (its text, logged)
     already_sent: int = 0
-    not_tried: int = 0  # left after the connection to the mail server was lost
+    untried: list[Outgoing] = field(default_factory=list)  # left after the connection to the mail server was lost
+
+    @property
+    def not_tried(self) -> int:
+        return len(self.untried)
+
+    @property
+    def refused(self) -> list[Outgoing]:
+        """The messages the mail server will never take as they are (``forum.mail.refused_for_good``): sending
+        them again does not help."""
+        return [message for message, error in self.failed if error.refused_for_good]
+
+    @property
+    def to_try_again(self) -> list[Outgoing]:
+        """The messages not sent that a later try may send: the server was out of reach or busy, or the connection
+        was lost before them."""
+        return [message for message, error in self.failed if not error.refused_for_good] + self.untried
 
 
 def mail_language(language: str | None, forum: Forum) -> str:
@@ -242,8 +258,7 @@ def _send(smtp, message: Outgoing, delivery: Delivery) -> bool:
         smtp.send_message(message_of(message))
     except SEND_ERRORS as error:
         _release(message)
-        reason = not_sent(error, f"{message.topic} to {message.recipient.email}")
-        delivery.failed.append((message, str(reason)))
+        delivery.failed.append((message, not_sent(error, f"{message.topic} to {message.recipient.email}")))
         return not isinstance(error, OSError) or (isinstance(error, smtplib.SMTPException)
                                                   and not isinstance(error, smtplib.SMTPServerDisconnected))
     delivery.sent.append(message)
@@ -259,12 +274,12 @@ def deliver(outgoing: list[Outgoing], progress: Callable[[Delivery], None] | Non
     if not outgoing:
         return delivery
     with smtp_connection() as smtp:
-        for message in outgoing:
+        for index, message in enumerate(outgoing):
             if not _claim(message):
                 delivery.already_sent += 1
             elif not _send(smtp, message, delivery):
-                break  # the connection is gone: the messages left wait for the next run
+                delivery.untried = outgoing[index + 1:]  # the connection is gone: they wait for the next run
+                break
             if progress:
                 progress(delivery)
-    delivery.not_tried = len(outgoing) - len(delivery.sent) - len(delivery.failed) - delivery.already_sent
     return delivery

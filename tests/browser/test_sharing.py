@@ -35,18 +35,18 @@ def test_copy_puts_the_link_on_the_clipboard_and_says_copied(new_page, live_app,
     page.goto(f"{live_url}/forums/{forum_id}/capture")
     table = page.locator(f"#table-{table_id}")
 
-    table.get_by_role("button", name="Copy").first.click()
+    table.get_by_role("button", name="Copy the capture link of Table 1", exact=True).click()
     expect(page.locator(f"#link-{table_id}-copied")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == f"{live_url}/t/{token}"
 
     code = table_code(live_app, forum_id)
-    page.locator(f'button[data-copy="code-{table_id}"]').click()
+    table.get_by_role("button", name="Copy the code of Table 1", exact=True).click()
     expect(page.locator(f"#code-{table_id}-copied")).to_have_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == code
     expect(page.locator(f"#code-{table_id}-copied")).to_be_empty(timeout=8000)  # the confirmation goes away
 
     page.goto(f"{live_url}/forums/{forum_id}/participants?lang=fr")
-    page.locator('button[data-copy="join-url-copy"]').click()
+    page.get_by_role("button", name="Copier le lien avec le code", exact=True).click()
     expect(page.locator("#join-url-copy-copied")).to_have_text("Copié")
     assert "/join?code=" in page.evaluate("navigator.clipboard.readText()")
 
