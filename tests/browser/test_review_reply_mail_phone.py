@@ -52,8 +52,9 @@ def test_a_reviewer_on_a_phone_asks_for_the_reply_by_e_mail_in_french(new_page, 
         expect(page.get_by_text("Merci\u00a0: votre commentaire a été transmis à l'organisateur.",
                                 exact=True)).to_be_visible()
         expect(page.get_by_text("Pour recevoir la réponse des organisateurs par courriel, confirmez votre adresse"
-                                "\u00a0: cherchez notre message dans votre boîte de réception et ouvrez son lien.",
-                                exact=True)).to_be_visible()
+                                "\u00a0: cherchez notre message dans votre boîte de réception et ouvrez son lien. "
+                                "Si rien n'arrive, envoyez de nouveau votre commentaire plus tard\u00a0: il ne sera "
+                                "pas enregistré deux fois.", exact=True)).to_be_visible()
         assert_fits_across(page, "the report after sending")
 
         [asking] = mailbox.messages
