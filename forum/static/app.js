@@ -28,6 +28,51 @@
     }
   });
 
+  // Back and send again, saved once. A form's client id names its submission (forum/forms.py), so a
+  // form sent twice is saved once. But a page we answer with no-store is fetched afresh on Back: the
+  // browser puts back what was typed, not the hidden fields, and the page brings new client ids, so
+  // a comment or a proposal sent, then Back and "Send" again, was saved twice. Each form sent keeps
+  // its client id for the tab (sessionStorage) with what it held; on a page reached by Back or
+  // Forward, the same form sent again holding the same takes its id back (the server answers
+  // "already sent"). Sent changed, or on a page opened anew, it is a new submission, as before.
+  var SENT = "fw-sent:";
+  var cameBack = (function () {
+    var entry = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    return Boolean(entry && entry.type === "back_forward");
+  }());
+  function clientIdFields(form) {
+    return Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+      return /(^|-)client_id$/.test(input.name);
+    });
+  }
+  function sentKey(form, input) {
+    var action = form.getAttribute("action") || "";
+    var same = Array.prototype.filter.call(document.forms, function (other) {
+      return (other.getAttribute("action") || "") === action;
+    });
+    return SENT + location.pathname + location.search + "|" + action + "|" + same.indexOf(form) + "|" + input.name;
+  }
+  function formHolds(form) {  // what the person chose and typed, not the hidden fields
+    var held = [];
+    Array.prototype.forEach.call(form.elements, function (element) {
+      if (!element.name || element.type === "hidden" || element.type === "file" || element.type === "submit" ||
+          ((element.type === "checkbox" || element.type === "radio") && !element.checked)) return;
+      held.push([element.name, element.value]);
+    });
+    return JSON.stringify(held);
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    clientIdFields(form).forEach(function (input) {
+      var key = sentKey(form, input), holds = formHolds(form);
+      try {
+        var sent = JSON.parse(sessionStorage.getItem(key) || "null");
+        if (cameBack && sent && sent.holds === holds) input.value = sent.id;
+        sessionStorage.setItem(key, JSON.stringify({ id: input.value, holds: holds }));
+      } catch (e) { /* no storage: the page's own id, as without this */ }
+    });
+  });
+
   // A new forum's time zone: the computer's when the list has it and the server's is another.
   document.querySelectorAll("form[data-guess-time-zone]").forEach(function (form) {
     var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;

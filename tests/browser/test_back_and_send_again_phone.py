@@ -1,0 +1,49 @@
+"""Back and send again, on a phone: the page answered with no-store is fetched afresh on Back, the browser puts
+back the text typed but the page brings a new client id. The same comment sent again is saved once (the reviewer
+reads that it was already sent); changed, it is a new comment, as it was."""
+from __future__ import annotations
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import ReviewComment, ReviewLink
+from tests.browser.conftest import PHONE, owned_forum
+
+SENT = "Merci\u00a0: votre commentaire a été transmis à l'organisateur."
+ALREADY = "Votre commentaire a déjà été transmis à l'organisateur."
+
+
+def comments(live_app) -> list[str]:
+    with live_app.app_context():
+        return list(db.session.scalars(select(ReviewComment.text).order_by(ReviewComment.id)))
+
+
+def test_a_reviewers_comment_sent_again_after_back_is_saved_once(new_page, live_app, live_url):
+    forum_id = owned_forum(live_app, "Forum de printemps")
+    with live_app.app_context():
+        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
+        db.session.add(link)
+        db.session.commit()
+        token = link.token
+
+    page = new_page(**PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/review/{token}?lang=fr")
+    page.locator("#priorities").get_by_role("link", name="Commenter cette section Priorités principales", exact=True).click()
+    page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes nouvellement arrivées.")
+    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+    expect(page.locator(".flash")).to_have_text([SENT])
+
+    page.go_back()  # the comment page again, its text put back by the browser
+    expect(page.get_by_label("Votre commentaire", exact=True)).to_have_value(
+        "Ajoutez le mentorat pour les femmes nouvellement arrivées.")
+    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+    expect(page.locator(".flash")).to_have_text([ALREADY])
+    assert comments(live_app) == ["Ajoutez le mentorat pour les femmes nouvellement arrivées."]
+
+    page.go_back()  # back again, and this time another comment is written: a new one
+    page.get_by_label("Votre commentaire", exact=True).fill("Et un mot sur les transports.")
+    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+    expect(page.locator(".flash")).to_have_text([SENT])
+    assert comments(live_app) == ["Ajoutez le mentorat pour les femmes nouvellement arrivées.",
+                                  "Et un mot sur les transports."]
