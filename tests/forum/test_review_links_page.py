@@ -42,3 +42,30 @@ def test_make_a_link_tapped_twice_makes_one_link(app, client, organizer, make_fo
     with app.app_context():
         groups = db.session.scalars(select(ReviewLink.reviewer_group).where(ReviewLink.forum_id == forum_id)).all()
     assert groups == ["Newcomer council", "Newcomer council"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_each_comments_buttons_and_reply_box_are_described_by_its_text(app, client, organizer, make_forum, lang):
+    """Approve, Reject, Undo, the reply box and Save the reply repeat under every comment: a screen reader listing
+    the page's buttons or moving from field to field hears which comment each one is for."""
+    forum_id = make_forum(organizer)
+    with app.app_context():
+        link = ReviewLink(forum_id=forum_id, reviewer_group="Council")
+        db.session.add(link)
+        db.session.flush()
+        db.session.add_all([
+            ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="c1", text="Add the transit pass."),
+            ReviewComment(forum_id=forum_id, review_link_id=link.id, client_id="c2", text="Name the colleges.",
+                          status="approved")])
+        db.session.commit()
+    page = parse(client.get(f"/forums/{forum_id}/review?lang={lang}"))
+    cards = page.select("[data-testid=comment]")
+    assert len(cards) == 2
+    for card in cards:
+        text = text_of(card.select_one(".idea-text"))
+        controls = card.select("button, textarea")
+        assert len(controls) == 4  # two decisions, the reply box, Save the reply
+        for control in controls:
+            described = (control.get("aria-describedby") or "").split()
+            assert described, (text, text_of(control))
+            assert text_of(page.find(id=described[0])) == text
