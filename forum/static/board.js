@@ -21,6 +21,7 @@
   var drag = null; // a drag under way
   var opened = {}; // theme id -> true for the themes showing all their cards
   var busy = false;
+  var afterSaving = null; // a rename sent while another correction was being saved: sent once it is
   var runId = text.run;
   var version = Number(text.version); // the run's themes version the board shows
   var POLL_MS = 30000;
@@ -106,6 +107,9 @@
       .then(function () {
         busy = false;
         root.removeAttribute("aria-busy");
+        var next = afterSaving;
+        afterSaving = null;
+        if (next) next();
       });
   }
 
@@ -335,10 +339,26 @@
     var form = event.target.closest("[data-rename]");
     if (!form) return;
     event.preventDefault();
-    var id = form.dataset.rename;
-    send(text.urlRename, { theme: id, label: form.elements.label.value },
-         '.board-theme[data-id="' + id + '"] .board-theme-head .grip',
-         function (message) { refuseName(form, message); });
+    var id = form.dataset.rename, label = form.elements.label.value;
+    function rename() {
+      send(text.urlRename, { theme: id, label: label },
+           '.board-theme[data-id="' + id + '"] .board-theme-head .grip',
+           function (message) {
+             // the theme may have been drawn again meanwhile (a move saved before it): its form as it is now
+             var shown = root.querySelector('[data-rename="' + id + '"]') || form;
+             shown.closest("details").open = true;
+             shown.elements.label.value = label;
+             refuseName(shown, message);
+           });
+    }
+    // Renamed just after a move, while the move is still being saved: the name is not dropped, it is
+    // sent as soon as the move is saved (the status line says "Saving…" meanwhile).
+    if (busy) {
+      afterSaving = rename;
+      announce(text.textSaving);
+    } else {
+      rename();
+    }
   });
 
   // A name the server refused (none, too long, the same): the form stays open with what was typed,
