@@ -2,7 +2,7 @@
 JSON, or carried over from a previous forum's corrected themes."""
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -19,7 +19,7 @@ from forum.roles import Action
 from forum.services import codebook
 from forum.services.errors import ServiceError
 from forum.services.forums import forums_of
-from forum.services.importing import ImportFileError, decode
+from forum.services.importing import ImportFileError, read_upload
 
 
 def _carry_form(forum) -> CarryCodesForm:
@@ -129,8 +129,11 @@ def codebook_import(forum_id: int):
     if not form.validate_on_submit():
         return _render(forum, import_form=form, status=422)
     try:
-        codes = codebook.read_codes(decode(form.file.data.read()), form.file.data.filename or "",
-                                    forum.main_language)
+        # an Excel workbook (.xlsx) through the import's bounded reader: its first visible sheet, as CSV text
+        upload = read_upload(form.file.data.read(), current_app.config["IMPORT_MAX_ROWS"],
+                             current_app.config["MAX_CONTENT_LENGTH"])
+        codes = codebook.read_codes(upload.text, form.file.data.filename or "", forum.main_language,
+                                    tabular=upload.sheet is not None)
         added, replaced = codebook.import_codes(forum, codes)
     except ImportFileError as error:
         form.file.errors.append(str(error))

@@ -102,7 +102,8 @@ class NewGroupForm(AddedOnce, GroupForm):
 class ImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=[SelectChoice("ideas", _l("Idea cards")),
                                                           SelectChoice("evaluations", _l("Evaluation responses")),
-                                                          SelectChoice("registrations", _l("Registration list"))])
+                                                          SelectChoice("registrations", _l("Registration list")),
+                                                          SelectChoice("signups", _l("Steering committee sign-ups"))])
     file = FileField(_l("CSV file or Excel workbook (.xlsx)"),
                      validators=[FileRequired(_l("Choose a CSV file or an Excel workbook."))])
 

@@ -1,6 +1,7 @@
 """CSV and Excel (.xlsx) import in the browser: upload, choose what each column holds when the column
-names of an idea file, an evaluation file or a registration list differ from ours, see the first rows and
-every row's problems, then accept (or not); undo an import of cards or of evaluation responses."""
+names of an idea file, an evaluation file, a registration list or a list of steering committee sign-ups differ
+from ours, see the first rows and every row's problems, then accept (or not); undo an import (its cards, its
+evaluation responses, its people or its sign-ups)."""
 from __future__ import annotations
 
 import base64
@@ -26,17 +27,24 @@ from forum.services.importing import (IDEA_COLUMNS, RESPONDENT, RESPONSE, Import
                                      imported_response_count, imported_responses, plan_evaluation_import, plan_idea_import,
                                      read_upload, title_rows, title_rows_note, undo_evaluation_import,
                                      workbook_notes)
-from forum.services.registrations import (REGISTRATION_COLUMNS, apply_registration_import, plan_registration_import,
-                                          refuse_nameless)
+from forum.services.registrations import (REGISTRATION_COLUMNS, SIGNUP_COLUMNS, apply_registration_import,
+                                          apply_signup_import, imported_attendee_count, imported_attendees,
+                                          imported_signup_count, imported_signups, kept_signups,
+                                          plan_registration_import, plan_signup_import, refuse_nameless,
+                                          undo_registration_import, undo_signup_import)
 
 PLANNERS = {"ideas": plan_idea_import, "evaluations": plan_evaluation_import,
-            "registrations": plan_registration_import}
-APPLIERS = {"registrations": apply_registration_import}
+            "registrations": plan_registration_import, "signups": plan_signup_import}
+APPLIERS = {"registrations": apply_registration_import, "signups": apply_signup_import}
+# The kinds of import "Undo this import" takes back as a whole (a card import's undo has no kind).
+UNDONE = ("ideas", "evaluations", "registrations", "signups")
+# Lists of people: a file with no column of names is refused at once.
+PEOPLE = {"registrations": REGISTRATION_COLUMNS, "signups": SIGNUP_COLUMNS}
 
 
 # The kinds of file whose columns the organizer may match to our fields, and each field's label.
 MAPPED = {"ideas": lambda forum: IDEA_COLUMNS, "registrations": lambda forum: REGISTRATION_COLUMNS,
-          "evaluations": evaluation_columns}
+          "signups": lambda forum: SIGNUP_COLUMNS, "evaluations": evaluation_columns}
 FIELD_LABELS = {
     "ideas": {"": _l("Leave out"), "text": _l("Idea text"), "id": _l("Id (to skip rows imported before)"),
               "round": _l("Round"), "stakeholder": _l("Stakeholder group"), "table": _l("Table"),
@@ -45,6 +53,10 @@ FIELD_LABELS = {
                       "last_name": _l("Last name"), "organization": _l("Organization"), "email": _l("Email"),
                       "group": _l("Stakeholder group"),
                       "shares_contact": _l("Agreed to share their contact details with the attendees (yes/no)")},
+    "signups": {"": _l("Leave out"), "name": _l("Name"), "first_name": _l("First name"),
+                "last_name": _l("Last name"), "organization": _l("Organization"), "email": _l("Email"),
+                "group": _l("Stakeholder group"),
+                "owner_role": _l("Agreed to be named as the owner of an action item (yes/no)")},
 }
 
 
@@ -142,8 +154,8 @@ def import_upload(forum_id: int):
             named = (evaluation_columns_known(forum, header) if kind == "evaluations"
                      else columns.named_exactly(header))
             if not named:
-                if kind == "registrations":
-                    refuse_nameless(header)
+                if kind in PEOPLE:
+                    refuse_nameless(header, PEOPLE[kind])
                 return _columns_page(forum, kind, content, filename, header, rows, skip=skip, workbook=workbook)
             return _check_page(forum, kind, content, filename, workbook=workbook)
         except ImportFileError as error:
@@ -216,9 +228,9 @@ def import_confirm(forum_id: int):
     if plan.skipped:
         said.append(_ln("%(num)d row was already imported.", "%(num)d rows were already imported.",
                         len(plan.skipped)))
-    if plan.kind in ("ideas", "evaluations") and plan.imported_at:  # a wrong file, or a wrong column: one step back
+    if plan.kind in UNDONE and plan.imported_at:  # a wrong file, or a wrong column: one step back
         undo = url_for("organize.import_undo", forum_id=forum.id, at=plan.imported_at.isoformat(),
-                       kind="evaluations" if plan.kind == "evaluations" else None)
+                       kind=None if plan.kind == "ideas" else plan.kind)
         flash(with_link(joined(*said), undo, _l("Undo this import")), "success")
     else:
         flash(joined(*said), "success")
@@ -238,6 +250,10 @@ def import_undo(forum_id: int):
         abort(404)
     if request.args.get("kind") == "evaluations":
         return _undo_evaluations(forum, imported_at)
+    if request.args.get("kind") == "registrations":
+        return _undo_registrations(forum, imported_at)
+    if request.args.get("kind") == "signups":
+        return _undo_signups(forum, imported_at)
     if request.method == "POST":
         moved = idea_cards.undo_import(forum.id, imported_at)
         if moved:
@@ -271,3 +287,48 @@ def _undo_evaluations(forum, imported_at: datetime):
              for response in imported_responses(forum.id, imported_at, limit=10)]
     return render_template("organize/import_undo_responses.html", forum=forum, total=total, shown=shown,
                            imported_at=imported_at)
+
+
+def _undo_registrations(forum, imported_at: datetime):
+    """The people one registration list import added (counted, the first ten shown), then, on confirming,
+    deleted: nothing else points at an imported person."""
+    if request.method == "POST":
+        deleted = undo_registration_import(forum.id, imported_at)
+        if deleted:
+            flash(_ln("%(num)d imported person was deleted from the registration list: import the file again once "
+                      "it is right.", "%(num)d imported people were deleted from the registration list: import the "
+                      "file again once it is right.", deleted), "success")
+        else:
+            flash(_l("The people of this import were deleted already."), "warning")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    return render_template("organize/import_undo_people.html", forum=forum, kind="registrations",
+                           imported_at=imported_at, total=imported_attendee_count(forum.id, imported_at),
+                           shown=imported_attendees(forum.id, imported_at, limit=10), kept=[])
+
+
+def _undo_signups(forum, imported_at: datetime):
+    """The sign-ups one import added (counted, the first ten shown), then, on confirming, deleted; those the
+    organizers made committee members since (a committee link, a place in the action plan) are named, and stay."""
+    if request.method == "POST":
+        deleted = undo_signup_import(forum.id, imported_at)
+        kept = kept_signups(forum.id, imported_at)
+        said = []
+        if deleted:
+            said.append(_ln("%(num)d imported steering committee sign-up was deleted: import the file again once "
+                            "it is right.", "%(num)d imported steering committee sign-ups were deleted: import the "
+                            "file again once they are right.", deleted))
+        elif not kept:
+            said.append(_l("The sign-ups of this import were deleted already."))
+        else:
+            said.append(_l("No sign-up of this import was left to delete."))
+        if kept:
+            said.append(_ln("%(num)d sign-up of this import stays on the committee, with its link and its place in "
+                            "the action plan: %(names)s.", "%(num)d sign-ups of this import stay on the "
+                            "committee, with their links and their places in the action plan: %(names)s.",
+                            len(kept), names=", ".join(signup.name for signup in kept)))
+        flash(joined(*said), "success" if deleted else "warning")
+        return redirect(url_for("organize.import_upload", forum_id=forum.id))
+    return render_template("organize/import_undo_people.html", forum=forum, kind="signups", imported_at=imported_at,
+                           total=imported_signup_count(forum.id, imported_at),
+                           shown=imported_signups(forum.id, imported_at, limit=10),
+                           kept=kept_signups(forum.id, imported_at))

@@ -55,7 +55,8 @@ class NewCodeForm(AddedOnce, CodeForm):
 
 
 class CodebookImportForm(FlaskForm):
-    file = FileField(_l("CSV or JSON file"), validators=[FileRequired(_l("Choose a CSV or JSON file."))])
+    file = FileField(_l("CSV, JSON or Excel (.xlsx) file"),
+                     validators=[FileRequired(_l("Choose a CSV, JSON or Excel (.xlsx) file."))])
 
 
 class CarryCodesForm(FlaskForm):

@@ -134,15 +134,16 @@ def clear_codebook(forum: Forum) -> None:
 
 # ---- import ------------------------------------------------------------------------------------
 
-def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
+def read_codes(content: str, filename: str, language: str, tabular: bool = False) -> list[CodeValues]:
     """Codes from a CSV file (columns key, label, description; label_en, label_fr, description_en,
     description_fr optional) or JSON (``{"themes": [{"key", "label", "description", ...}]}`` or a
     list of codes, or ``{key: description}``; a label or description may be one text per language,
     ``{"en": …, "fr": …}``).
     A plain label or description is the version in ``language`` (the forum's main one), or in the
     other language when the file gives that one already. Raises
-    ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported."""
-    if filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
+    ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported. ``tabular``: the
+    text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds."""
+    if not tabular and filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(content)
         except json.JSONDecodeError as error:
@@ -156,7 +157,7 @@ def read_codes(content: str, filename: str, language: str) -> list[CodeValues]:
         if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
             raise _bad(_l('A JSON codebook is {"themes": [{"key": …, "label": …, "description": …}]}.'))
     else:
-        reader = csv.reader(io.StringIO(content), delimiter=column_separator(content))
+        reader = csv.reader(io.StringIO(content), delimiter="," if tabular else column_separator(content))
         try:
             header = next(reader, [])
             # a row of empty cells (Excel writes one for a row once formatted) is no code
@@ -212,11 +213,11 @@ def _csv_fields(header: list[str], rows: list[list[str]]) -> list[str]:
     header = [name.strip() for name in header] + [""] * (width - len(header))
     fields = [CSV_COLUMNS.get(column_key(name), "") for name in header]
     if "key" not in fields:
-        raise _bad(_l("A CSV codebook needs the columns key, label and description."))
+        raise _bad(_l("A CSV or Excel codebook needs the columns key, label and description."))
     used = [any(len(row) > number and row[number].strip() for row in rows) for number in range(width)]
     if unknown := [_("“%(column)s”", column=name) if name else _("column %(number)s", number=number + 1)
                    for number, name in enumerate(header) if not fields[number] and (name or used[number])]:
-        raise _bad(_l("The columns of a CSV codebook are key, label and description (or label_en, label_fr, "
+        raise _bad(_l("The columns of a CSV or Excel codebook are key, label and description (or label_en, label_fr, "
                       "description_en, description_fr); remove or rename: %(columns)s.", columns=", ".join(unknown)))
     if twice := sorted({field for field in fields if field and fields.count(field) > 1}):
         raise _bad(_l("The file has more than one column %(columns)s.", columns=", ".join(twice)))

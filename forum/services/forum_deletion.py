@@ -16,6 +16,7 @@ from forum.models import (ActionItem, AnalysisRun, Ballot, BallotItem, Evaluatio
                           ReportDraft, ReviewComment, ReviewLink, SteeringSignup, Table, Vote)
 from forum.services.action_plan import in_the_plan
 from forum.services.analysis_records import on_a_live_item
+from forum.services.registrations import attendees
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class ForumCopies:
     session_ratings: int  # responses to the sessions' ratings (their export: one row per answer)
     voted_ballots: list[Ballot]  # the dot votes with a dot counted in their results, each with its results' export
     action_items: int  # in the plan (members' proposals not accepted are not in its export)
+    attendees: int  # who agreed to share their contact details, one per address (the attendee list's export)
+    committee_signups: int  # the steering committee's sign-ups not withdrawn (their export)
     report: bool  # drafted: its texts saved, shared or made final, or an analysis gives it themes and priorities
 
 
@@ -82,6 +85,9 @@ def copies_to_keep(forum: Forum) -> ForumCopies:
                 BallotItem, BallotItem.id == Vote.item_id).where(Vote.ballot_id == Ballot.id, on_a_live_item())
                                  .exists()).order_by(Ballot.id))),
         action_items=_count(ActionItem, ActionItem.forum_id == forum.id, in_the_plan()),
+        attendees=len(attendees(forum.id)),
+        committee_signups=_count(SteeringSignup, SteeringSignup.forum_id == forum.id,
+                                 SteeringSignup.withdrawn_at.is_(None)),
         report=_count(ReportDraft, ReportDraft.forum_id == forum.id) > 0
         or _count(AnalysisRun, AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done") > 0,
     )

@@ -59,13 +59,13 @@ class RowProblem:
 
 @dataclass
 class ImportPlan:
-    kind: str  # "ideas" | "evaluations"
+    kind: str  # "ideas" | "evaluations" | "registrations" | "signups"
     total_rows: int = 0
     valid: list[dict] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)  # already imported
     problems: list[RowProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    imported_at: datetime | None = None  # set by apply_import: the created_at of the cards it wrote (their undo)
+    imported_at: datetime | None = None  # set by the import: the created_at of the rows it wrote (their undo)
 
     def sort_row(self, line: int, key: str, problems: list[str], seen: dict[str, int], existing: set[str],
                  already: str, row: dict | None) -> None:
@@ -306,6 +306,10 @@ class FileColumns:
     # A column name whose field depends on its neighbours: name → (partner field, its field without one);
     # a French "Nom" is the last name beside a "Prénom", and alone the whole name.
     alone: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Fields every file must have a column of (a list of committee sign-ups: the e-mail), and what is said when
+    # one is not chosen (lazy).
+    required: tuple[str, ...] = ()
+    required_message: str = ""
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -315,7 +319,7 @@ class FileColumns:
         """The file's first row names a needed field as it is (``name``, ``text``) and, unless other
         columns are ignored, only fields: its rows are checked at once, as always."""
         names = [name.strip().lower() for name in header]
-        return (any(field in names for field in self.needs)
+        return (any(field in names for field in self.needs) and all(field in names for field in self.required)
                 and (self.others_ignored or all(name in self.fields for name in names)))
 
     def is_vague(self, name: str) -> bool:
@@ -348,6 +352,8 @@ class FileColumns:
         chosen = [field for field in columns if field]
         if not any(field in chosen for field in self.needs):
             raise ImportFileError(self.needs_message)
+        if any(field not in chosen for field in self.required):
+            raise ImportFileError(self.required_message)
         if twice := sorted({field for field in chosen if chosen.count(field) > 1}):
             raise ImportFileError(_l("Each field takes one column; chosen more than once: %(fields)s.",
                                     fields=", ".join(twice)))

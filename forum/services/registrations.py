@@ -1,15 +1,26 @@
-"""The registration list (CSV import) and the attendee list of those who consented to share
-their contact details with the other attendees."""
+"""The registration list and the steering committee's sign-ups collected elsewhere (on paper, by another
+form), imported from a file, each import undone as a whole; and the attendee list of those who consented to
+share their contact details with the other attendees.
+
+An import's people share its time (``created_at``), as the cards and responses of an import do: "Undo this
+import" finds them by it. An imported attendee never gains anything since (no phone, no link points at it),
+so all of them go; an imported sign-up the organizers made a committee member since (a committee link, a place
+in the action plan) stays with the committee, whole."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import delete, exists, func, not_, or_, select
 
-from forum.database import retrying_once
+from forum.database import retrying_once, writing
 from forum.extensions import db
+from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import Forum, Participant, utcnow
+from forum.models import (ActionItem, ActionItemChange, FollowUp, Forum, Participant, SteeringSignup, new_uuid,
+                          utcnow)
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from forum.services.importing import (NO, YES, FileColumns, ImportFileError, ImportPlan, cell, file_preview,
                                      lookup_by_name, read_csv, title_rows, title_rows_note,
@@ -43,11 +54,11 @@ def _existing_keys(forum_id: int) -> set[str]:
     return {_key(name or "", organization or "", email or "") for name, organization, email in rows}
 
 
-def refuse_nameless(header: list[str]) -> None:
-    """A file every column of which holds something other than names cannot give a registration list."""
-    guessed = REGISTRATION_COLUMNS.guess(header)
-    known = [field or REGISTRATION_COLUMNS.is_vague(name) for field, name in zip(guessed, header)]
-    if all(known) and not any(field in guessed for field in REGISTRATION_COLUMNS.needs):
+def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUMNS) -> None:
+    """A file every column of which holds something other than names cannot give a list of people."""
+    guessed = columns.guess(header)
+    known = [field or columns.is_vague(name) for field, name in zip(guessed, header)]
+    if all(known) and not any(field in guessed for field in columns.needs):
         raise ImportFileError(_l("No column holds the people's names (found: %(found)s). The file needs a column "
                                 "of names, or columns of first and last names.",
                                 found=", ".join(header) or _("nothing")))
@@ -99,7 +110,10 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
 
 
 def apply_registration_import(forum: Forum, plan: ImportPlan) -> int:
+    """Add the plan's people to the registration list in one transaction, all with the import's time
+    (``plan.imported_at``: its undo finds them by it). Returns how many were added."""
     forum_id = forum.id
+    imported_at = utcnow()
 
     def write():
         existing = _existing_keys(forum_id)  # another import may have landed since the plan was made
@@ -108,11 +122,191 @@ def apply_registration_import(forum: Forum, plan: ImportPlan) -> int:
             db.session.add(Participant(
                 forum_id=forum_id, name=row["name"], organization=row["organization"], email=row["email"],
                 group_id=row["group_id"], registered=True, shares_contact=row["shares_contact"],
-                contact_consent_at=utcnow() if row["shares_contact"] else None,
+                contact_consent_at=imported_at if row["shares_contact"] else None,
+                created_at=imported_at, updated_at=imported_at,
             ))
         return len(rows)
 
-    return retrying_once(write)
+    created = retrying_once(write)
+    plan.imported_at = imported_at if created else None
+    return created
+
+
+def _imported_attendees(forum_id: int, imported_at: datetime) -> tuple:
+    return (Participant.forum_id == forum_id, Participant.registered.is_(True), Participant.device_token.is_(None),
+            Participant.created_at == imported_at)
+
+
+def imported_attendees(forum_id: int, imported_at: datetime, limit: int | None = None) -> list[Participant]:
+    """The people one registration list import added that are still on the list, in the file's order."""
+    query = select(Participant).where(*_imported_attendees(forum_id, imported_at)).order_by(Participant.id)
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
+
+
+def imported_attendee_count(forum_id: int, imported_at: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(Participant)
+                             .where(*_imported_attendees(forum_id, imported_at)))
+
+
+def undo_registration_import(forum_id: int, imported_at: datetime) -> int:
+    """Delete the people one registration list import added, so that the file, corrected, can be imported
+    again; one statement. Returns how many were deleted (0: deleted already, as a second tap finds them)."""
+    with writing():
+        return db.session.execute(delete(Participant).where(*_imported_attendees(forum_id, imported_at)),
+                                  execution_options={"synchronize_session": False}).rowcount
+
+
+# ---- the steering committee's sign-ups collected elsewhere -------------------------------------------------
+
+# The columns of a list of sign-ups: the registration list's, the e-mail address required on every row (the
+# committee reaches its members by it). The consent to own action items (and so to be given a committee
+# link) is never guessed: only its own column name says it.
+SIGNUP_COLUMNS = FileColumns(
+    names={**{name: words for name, words in REGISTRATION_COLUMNS.names.items() if name != "shares_contact"},
+           "owner_role": ()},
+    needs=("name", "first_name", "last_name"), needs_message=REGISTRATION_COLUMNS.needs_message,
+    others_ignored=True, vague=("group",), alone={"nom": ("first_name", "name")}, required=("email",),
+    required_message=_l("Choose the column that holds the people's e-mail addresses: the steering committee "
+                        "reaches its members by them."))
+# An imported sign-up's client id (a phone's is the id its page made): the import, never a device, wrote it.
+IMPORTED_SIGNUP = "import-"
+
+
+def _signed_up_addresses(forum_id: int) -> set[str]:
+    """Every address with a sign-up in the forum, standing or not: an import never signs up again someone who
+    withdrew or whom the organizers removed."""
+    return {normal_email(email) for email in db.session.scalars(
+        select(SteeringSignup.email).where(SteeringSignup.forum_id == forum_id))}
+
+
+def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
+                       columns: list[str] | None = None) -> ImportPlan:
+    """Columns: name (or first and last names), email (required), organization, group; optional
+    owner_role (yes/no), for people who agreed to be named as the owner of an action item. An address
+    already signed up (withdrawn or removed too) is skipped."""
+    skip = title_rows(content, SIGNUP_COLUMNS.known())
+    if columns is not None:
+        SIGNUP_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
+    _header, rows = read_csv(content, () if columns else ("name", "email"), max_rows, columns, skip)
+    plan = ImportPlan(kind="signups", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    _rounds, groups, _tables = lookup_by_name(forum)
+    existing, seen = _signed_up_addresses(forum.id), {}
+    for line, row in rows:
+        values = {name: cell(row, name) for name in SIGNUP_COLUMNS.fields}
+        problems = unstorable_cells(row, SIGNUP_COLUMNS.fields)
+        values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
+        problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
+                     for name, limit in LIMITS.items() if len(values[name]) > limit]
+        if not values["name"]:
+            problems.append(_("the name is empty"))
+        if not values["email"]:
+            problems.append(_("the email address is empty: the committee reaches its members by it"))
+        else:
+            try:
+                values["email"] = validate_email(values["email"], check_deliverability=False).normalized
+            except EmailNotValidError:
+                problems.append(_("'%(email)s' is not an email address", email=values["email"]))
+        if values["group"] and values["group"].lower() not in groups:
+            problems.append(_("unknown stakeholder group '%(group)s'", group=values["group"]))
+        consent = values["owner_role"].lower()
+        if consent and consent not in YES | NO:
+            problems.append(_("%(column)s: '%(value)s' is not yes or no", column="owner_role",
+                              value=values["owner_role"]))
+        key = normal_email(values["email"])
+        if not problems and key in seen:
+            problems.append(_("the same address is already on row %(row)d", row=seen[key]))
+        person = None if problems else {
+            "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
+            "email": values["email"], "owner_role": consent in YES, "group": values["group"],
+            "group_id": groups[values["group"].lower()].id if values["group"] else None,
+        }
+        plan.sort_row(line, key, problems, seen, existing,
+                      _("already signed up (%(email)s)", email=values["email"]), person)
+    return plan
+
+
+def apply_signup_import(forum: Forum, plan: ImportPlan) -> int:
+    """Add the plan's sign-ups in one transaction, all with the import's time (``plan.imported_at``).
+    Returns how many were added."""
+    forum_id = forum.id
+    imported_at = utcnow()
+
+    def write():
+        existing = _signed_up_addresses(forum_id)  # a phone or another import may have signed them up since
+        rows = [row for row in plan.valid if row["key"] not in existing]
+        for row in rows:
+            db.session.add(SteeringSignup(
+                forum_id=forum_id, client_id=IMPORTED_SIGNUP + new_uuid(), name=row["name"],
+                organization=row["organization"], email=row["email"], group_id=row["group_id"],
+                consents_to_owner_role=row["owner_role"], language=forum.main_language,
+                created_at=imported_at, updated_at=imported_at))
+        return len(rows)
+
+    created = retrying_once(write)
+    plan.imported_at = imported_at if created else None
+    return created
+
+
+def _imported_signups(forum_id: int, imported_at: datetime) -> tuple:
+    return (SteeringSignup.forum_id == forum_id, SteeringSignup.client_id.startswith(IMPORTED_SIGNUP),
+            SteeringSignup.device_token.is_(None), SteeringSignup.created_at == imported_at)
+
+
+def _committee_link_made():
+    """A committee link was made for the sign-up (even revoked since: a member may have used it)."""
+    return SteeringSignup.committee_link_version > 0
+
+
+def _named_in_the_plan():
+    """The action plan names the sign-up: an item's owner or proposer, a follow-up's or a change's author."""
+    signup = SteeringSignup.id
+    return or_(exists().where(or_(ActionItem.owner_signup_id == signup, ActionItem.proposed_by_signup_id == signup)),
+               exists().where(FollowUp.author_signup_id == signup),
+               exists().where(ActionItemChange.author_signup_id == signup))
+
+
+def _kept():
+    return or_(_committee_link_made(), _named_in_the_plan())
+
+
+@dataclass(frozen=True)
+class KeptSignup:
+    """An imported sign-up the undo leaves in place, and why."""
+    name: str
+    email: str
+    has_link: bool  # a committee link was made for it
+    in_the_plan: bool  # the action plan names it
+
+
+def imported_signups(forum_id: int, imported_at: datetime, limit: int | None = None) -> list[SteeringSignup]:
+    """The sign-ups of one import that its undo deletes (nothing attached since), in the file's order."""
+    query = (select(SteeringSignup).where(*_imported_signups(forum_id, imported_at), not_(_kept()))
+             .order_by(SteeringSignup.id))
+    return list(db.session.scalars(query.limit(limit) if limit is not None else query))
+
+
+def imported_signup_count(forum_id: int, imported_at: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(SteeringSignup)
+                             .where(*_imported_signups(forum_id, imported_at), not_(_kept())))
+
+
+def kept_signups(forum_id: int, imported_at: datetime) -> list[KeptSignup]:
+    """The sign-ups of one import that became the committee's records since, which its undo keeps whole."""
+    rows = db.session.execute(select(SteeringSignup.name, SteeringSignup.email, _committee_link_made(),
+                                     _named_in_the_plan())
+                              .where(*_imported_signups(forum_id, imported_at), _kept())
+                              .order_by(SteeringSignup.id))
+    return [KeptSignup(name, email, bool(link), bool(plan)) for name, email, link, plan in rows]
+
+
+def undo_signup_import(forum_id: int, imported_at: datetime) -> int:
+    """Delete the sign-ups of one import to which nothing was attached since, in one statement (a committee
+    link made or an action plan naming one meanwhile keeps it: the database decides, at the deletion).
+    Returns how many were deleted (0: deleted already, or every one of them kept)."""
+    with writing():
+        return db.session.execute(delete(SteeringSignup).where(
+            *_imported_signups(forum_id, imported_at), not_(_kept())),
+            execution_options={"synchronize_session": False}).rowcount
 
 
 def attendees(forum_id: int, locale: str = "en") -> list[dict]:

@@ -528,3 +528,79 @@ def test_a_codebook_garbled_by_a_wrong_encoding_is_refused(client, forum_id, app
     assert codes(app, forum_id) == []
     assert upload(client, forum_id, garbled.encode("cp1252").decode(), "codebook.json").status_code == 302
     assert codes(app, forum_id) == [("emploi", "Accès à l'emploi", None, None, None)]
+
+
+def upload_bytes(client, forum_id, content: bytes, name: str, lang: str = "en"):
+    return client.post(f"/forums/{forum_id}/codebook/import?lang={lang}", content_type="multipart/form-data",
+                       data={"import-file": (io.BytesIO(content), name)})
+
+
+def test_a_codebook_saved_as_an_excel_workbook_imports_like_its_csv(client, organizer, make_forum, app):
+    """A codebook kept in Excel no longer has to be saved as CSV first: the first visible sheet is read, with the
+    column names the CSV accepts (in French too), a number key as its digits, a description starting with a
+    brace still text (never taken for JSON)."""
+    from tests.forum.xlsx_files import workbook
+    forum_id = make_forum(organizer, languages="fr")
+    content = workbook(("Codes", [["Clé", "Libellé", "Description", "Label (EN)"],
+                                  ["mentorat", "Mentorat", "Soutien par les pairs\net jumelage", "Mentoring"],
+                                  [None, None, None, None],
+                                  ["diplômes", "Reconnaissance des diplômes", "{ordres} professionnels", None],
+                                  [2026, "Année", None, None]]),
+                       ("Notes", [["Not read"]]))
+    response = upload_bytes(client, forum_id, content, "livre de codes.xlsx", "fr")
+    assert response.status_code == 302
+    assert codes(app, forum_id) == [
+        ("mentorat", "Mentoring", "Mentorat", None, "Soutien par les pairs\net jumelage"),
+        ("diplomes", None, "Reconnaissance des diplômes", None, "{ordres} professionnels"),
+        ("2026", None, "Année", None, None)]
+    page = client.get(f"/forums/{forum_id}/codebook?lang=en")
+    assert "CSV or an Excel workbook (.xlsx, its first sheet) with the columns key, label, description" in \
+        text_of(parse(page).main)
+
+
+@pytest.mark.parametrize("rows, lang, message", [
+    ([["key", "label", "desc"], ["mentoring", "Mentoring", "Peers"]], "en",
+     "The columns of a CSV or Excel codebook are key, label and description (or label_en, label_fr, "
+     "description_en, description_fr); remove or rename: “desc”."),
+    ([["key", "label", "desc"], ["mentoring", "Mentoring", "Peers"]], "fr", "renommez : « desc »."),
+    ([["label", "description"], ["Mentoring", "Peers"]], "en",
+     "A CSV or Excel codebook needs the columns key, label and description."),
+    ([["label", "description"], ["Mentoring", "Peers"]], "fr",
+     "Un livre de codes CSV ou Excel doit avoir les colonnes key, label et description."),
+    ([], "en", "The sheet “Codes” of the workbook is empty."),
+])
+def test_a_codebook_workbook_with_problems_is_refused_saying_what_to_fix(client, forum_id, app, rows, lang,
+                                                                         message):
+    from tests.forum.xlsx_files import workbook
+    response = upload_bytes(client, forum_id, workbook(("Codes", rows)), "codes.xlsx", lang)
+    assert response.status_code == 422 and message in text_of(parse(response).main)
+    assert codes(app, forum_id) == []
+
+
+@pytest.mark.parametrize("content, lang, message", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4, "en",
+     "This is an Excel 97-2003 workbook (.xls), which cannot be read."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptionInfo".encode("utf-16-le") + bytes(512), "fr",
+     "Le classeur est protégé par un mot de passe : il ne peut pas être lu."),
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "en",
+     "The workbook could not be read: it is damaged or not an Excel workbook. Open it in Excel, save it again"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "fr",
+     "Le classeur n'a pas pu être lu : il est endommagé ou n'est pas un classeur Excel."),
+])
+def test_a_codebook_workbook_that_cannot_be_read_gets_the_imports_clear_422(client, forum_id, app, content, lang,
+                                                                            message):
+    response = upload_bytes(client, forum_id, content, "codes.xlsx", lang)
+    assert response.status_code == 422 and message in text_of(parse(response).main).replace("\u00a0", " ")
+    assert codes(app, forum_id) == []
+
+
+def test_a_codebook_workbook_is_bounded_like_the_imports(client, forum_id, app):
+    """The same bounded reader as the import: a sheet past the rows an import may hold is refused before its
+    codes are read."""
+    from tests.forum.xlsx_files import workbook
+    app.config["IMPORT_MAX_ROWS"] = 5
+    rows = [["key", "label"]] + [[f"code{n}", f"Code {n}"] for n in range(30)]
+    response = upload_bytes(client, forum_id, workbook(("Codes", rows)), "codes.xlsx")
+    assert response.status_code == 422
+    assert "The file has more than 5 rows; split it into smaller files." in text_of(parse(response).main)
+    assert codes(app, forum_id) == []

@@ -470,10 +470,49 @@ def test_a_forum_with_nothing_to_export_says_so_and_a_saved_report_is_offered(ap
     forum_id = make_forum(organizer, name="Forum 2026")
     page = client.get(f"/forums/{forum_id}/delete?lang=en")
     assert by_test_id(page, "delete-exports") == "Nothing to export: this forum has no idea cards, evaluation " \
-                                                 "answers, votes, action items or report."
+                                                 "answers, votes, action items, attendee list, committee sign-ups or " \
+                                                 "report."
     assert export_links(page) == []
     with app.app_context():  # its texts saved: the report is the organizers' own writing, worth keeping
         db.session.add(ReportDraft(forum_id=forum_id, shared=False))
         db.session.commit()
     assert export_links(client.get(f"/forums/{forum_id}/delete?lang=en")) == [
         ("its downloads, in Word, PDF and Markdown", f"/forums/{forum_id}/report#get-h")]
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["1 attendee who agreed to share their contact details: attendee list (Excel) · attendee list (CSV)",
+            "2 steering committee sign-ups, with their addresses: committee sign-ups (Excel) · committee sign-ups "
+            "(CSV)"]),
+    ("fr", ["1 participant ayant accepté de partager ses coordonnées : liste des participants (Excel) · liste des "
+            "participants (CSV)",
+            "2 inscriptions au comité directeur, avec leur adresse : inscriptions au comité (Excel) · inscriptions "
+            "au comité (CSV)"]),
+])
+def test_the_deletion_page_offers_the_attendee_list_and_the_committee_sign_ups(app, client, organizer, make_forum,
+                                                                                lang, lines):
+    """The attendee list and the steering committee's sign-ups go with the forum: their downloads were not
+    offered before deleting it. Only those sharing their details count (a registered person who did not agree
+    is on no export), and a withdrawn sign-up is on none; every link opens."""
+    from forum.models import SteeringSignup
+    forum_id = make_forum(organizer, name="Forum 2026", languages="en,fr")
+    with app.app_context():
+        db.session.add_all([
+            Participant(forum_id=forum_id, name="Ana Shares", email="ana@example.org", registered=True,
+                        shares_contact=True, contact_consent_at=datetime.datetime(2026, 1, 1)),
+            Participant(forum_id=forum_id, name="Bo Private", email="bo@example.org", registered=True),
+            SteeringSignup(forum_id=forum_id, client_id="s1", name="Amina", email="amina@example.org"),
+            SteeringSignup(forum_id=forum_id, client_id="s2", name="Chen", email="chen@example.org"),
+            SteeringSignup(forum_id=forum_id, client_id="s3", name="Gone", email="gone@example.org",
+                           withdrawn_at=datetime.datetime(2026, 1, 2))])
+        db.session.commit()
+    page = client.get(f"/forums/{forum_id}/delete?lang={lang}")
+    exports = parse(page).select_one('[data-testid="delete-exports"]')
+    assert [text_of(line) for line in exports.select("li")] == lines
+    assert [href for _text, href in export_links(page)] == [
+        f"/forums/{forum_id}/participants/attendees.xlsx", f"/forums/{forum_id}/participants/attendees.csv",
+        f"/forums/{forum_id}/participants/steering-committee.xlsx",
+        f"/forums/{forum_id}/participants/steering-committee.csv"]
+    for _text, href in export_links(page):
+        assert client.get(href).status_code == 200, href
+    assert "Ana Shares" in client.get(f"/forums/{forum_id}/participants/attendees.csv").get_data(as_text=True)
