@@ -40,9 +40,9 @@ def _own_item(member, action_id: int) -> ActionItem:
 
 
 def _calendar_rows(rows: list[dict], member) -> list[dict]:
-    """The member's own items that go in their calendar: those with a due date, not carried over to a
-    later edition (followed up there)."""
-    return [row for row in rows if row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"]]
+    """The member's own items that go in their calendar: those with a due date still to be met (not done or
+    dropped: plan.calendar_rows), not carried over to a later edition (followed up there)."""
+    return [row for row in plan.calendar_rows(rows) if row["owner_signup_id"] == member.id and not row["carried_on"]]
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
@@ -161,8 +161,12 @@ def calendar(token: str):
     event has the same UID as in the organizers' calendar of the plan, so importing both shows an item once."""
     member = committee.member_for_token(token)
     forum, locale = db.session.get(Forum, member.forum_id), str(get_locale())
-    rows = _calendar_rows(plan.action_item_records(forum, lang=locale), member)
+    records = plan.action_item_records(forum, lang=locale)
+    rows = _calendar_rows(records, member)
     if not rows:  # an empty file would look like a calendar of a member with nothing to do
+        if any(row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"] for row in records):
+            abort_with(404, _("Your action items with a due date are all done or dropped: there is nothing to put "
+                              "in a calendar."))
         abort_with(404, _("None of your action items has a due date yet: there is nothing to put in a calendar."))
     rows = [dict(row, owner=None, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
     content = actions_ical(_("%(forum)s — my action items", forum=forum.name), rows, public_host(), utcnow(),
