@@ -64,11 +64,12 @@ def way_on(code: int) -> tuple[str, str] | None:
     return url_for("organize.home"), _("Home")
 
 
-def render_error(code: int, message: str | None = None, reason: str | None = None):
+def render_error(code: int, message: str | None = None, reason: str | None = None, hint: str | None = None):
+    """The error page (JSON under /api/); ``hint``: a paragraph under the message saying what to do (pages only)."""
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
-    return render_template("errors/error.html", code=code, message=message, way_on=way_on(code)), code
+    return render_template("errors/error.html", code=code, message=message, hint=hint, way_on=way_on(code)), code
 
 
 def refused_post_message() -> str | None:

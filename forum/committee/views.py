@@ -104,13 +104,21 @@ def refused(error: ServiceError):
     member = committee.expired_link_member(request.view_args.get("token", "")) \
         if error.reason == "link_expired" and request.view_args and not wants_json() else None
     if member is None:
-        return render_error(error.status, str(error.message), error.reason)
+        return render_error(error.status, str(error.message), error.reason,
+                            hint=str(SWITCHED_OFF_HINT) if error.reason == "link_revoked" else None)
     return render_template("committee/link_expired.html", token=request.view_args["token"], member=member,
                            forum=member.forum, message=str(error.message), unsent=_unsent(member),
                            progress_url=request._get_current_object().committee_progress_url,
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
         error.status, NO_INDEX
 
+
+# Who gives a switched-off link's member a new one. The app holds no contact of the organizers for it to show (the
+# forum's settings have none), and whoever holds the link (forwarded, left on a shared computer: perhaps why it was
+# switched off) would read it: the member is pointed to the person they know.
+SWITCHED_OFF_HINT = _l("Only the forum's organizers can give you a new link: ask the person who invited you to the "
+                       "steering committee or sent you this link, the way you usually reach them. This page shows "
+                       "no one's contact details, as anyone who has the link can open it.")
 
 UNSENT = {  # the member's form sent on a link that expired meanwhile → what did not happen, the form, its texts
     "committee.item_follow_up": (_l("Your follow-up was not logged"), MemberFollowUpForm, ("note",)),
