@@ -136,4 +136,5 @@ def test_the_organizers_calendar_leaves_out_the_items_done_or_dropped(app, clien
     assert page.find("a", string="Due dates for your calendar (iCalendar)") is None
     refused = client.get(f"/forums/{forum_id}/actions.ics?lang=fr")
     assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
-    assert "Les actions avec une échéance sont toutes terminées ou abandonnées" in text_of(parse(refused).select_one("main"))
+    assert "Les actions avec une échéance sont toutes terminées ou abandonnées" in \
+        text_of(parse(refused).select_one("main"))

@@ -76,12 +76,13 @@ def test_an_error_page_reached_by_link_has_no_home_link_to_the_organizers_login(
 def test_a_reviewer_whose_link_is_off_and_a_mail_recipient_are_led_to_the_shared_progress_page(app, client, links,
                                                                                                  lang):
     progress = share_progress(app, links["forum_id"])
+    report = f"/review/{links['review']}"
     client.post("/logout")
     for what, (status, method, path) in refused(app, links).items():
         page = ask(app, client, method, path, lang)
         assert page.status_code == status, what
         expected = [(progress, "Forum Workbench"), (progress, PROGRESS[lang])] \
             if what in ("review link switched off", "undoing an unsubscription, the form expired") else \
-            [(f"/review/{links['review']}", "Forum Workbench"), (f"/review/{links['review']}", BACK_TO_THE_REPORT[lang])] \
+            [(report, "Forum Workbench"), (report, BACK_TO_THE_REPORT[lang])] \
             if what == "a comment on a section the report has not" else []
         assert links_onwards(page) == expected, (what, links_onwards(page))
