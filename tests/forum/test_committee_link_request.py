@@ -295,6 +295,8 @@ def test_what_is_sent_on_is_only_ever_shown_back(client, app, expired, organizer
     token = expired["tokens"]["amina"]
     answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.mail", "unsent-note": "Hello"})
     assert answer.status_code == 410 and "Hello" not in answer.text
+    # nothing shown back: the language switch is a link, to the link's page (not to a form's address: a 405)
+    assert parse(answer).select_one(f'.lang-switch a[href="/c/{token}?lang=fr"]') is not None
     elsewhere = amina_item(app, expired, forum_id=make_forum(organizer, name="Another forum"))
     section = kept(client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
                                                           "unsent-item": str(elsewhere), "unsent-note": "Hello"}))
