@@ -41,11 +41,16 @@ def wants_json() -> bool:
             or request.accept_mimetypes.best == "application/json")
 
 
-def way_on() -> tuple[str, str] | None:
+def way_on(code: int) -> tuple[str, str] | None:
     """(address, words) of the error page's link onwards: a participant or a facilitator, who has
     no account, is sent back to where a code is typed, not to the organizers' home page; a steering
     committee member, who has no home page either, to the forum's public progress page when the
-    organizers shared it, else nowhere (None)."""
+    organizers shared it, else nowhere (None); whoever opened another page reached by link (a reviewer, a
+    reader of the progress page, a mail's recipient) as forum.public.way_on says."""
+    from forum.public.way_on import under_a_link, way_on_from_a_link  # (forum.public's views import this module)
+
+    if under_a_link():
+        return way_on_from_a_link(code)
     if request.path.startswith("/c/"):  # (a path under /c/ that is no page of the link has no blueprint)
         progress_url = request._get_current_object().committee_progress_url
         return (progress_url, _("See the public progress page")) if progress_url else None
@@ -59,11 +64,12 @@ def way_on() -> tuple[str, str] | None:
     return url_for("organize.home"), _("Home")
 
 
-def render_error(code: int, message: str | None = None, reason: str | None = None):
+def render_error(code: int, message: str | None = None, reason: str | None = None, hint: str | None = None):
+    """The error page (JSON under /api/); ``hint``: a paragraph under the message saying what to do (pages only)."""
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
-    return render_template("errors/error.html", code=code, message=message, way_on=way_on()), code
+    return render_template("errors/error.html", code=code, message=message, hint=hint, way_on=way_on(code)), code
 
 
 def refused_post_message() -> str | None:

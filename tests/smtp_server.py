@@ -15,6 +15,7 @@ class Mailbox:
     def __init__(self, refused: tuple[str, ...] = ()):
         self.messages: list[email.message.EmailMessage] = []
         self.refused = refused
+        self.busy: tuple[str, ...] = ()  # addresses answered "try again later" (4xx), as a busy or greylisting server
         # A test clears ``release`` to hold each message in DATA until it sets it again; ``held`` says
         # that a message is waiting.
         self.release, self.held = threading.Event(), threading.Event()
@@ -25,6 +26,8 @@ class Mailbox:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return "550 No such mailbox here"
+        if address in self.busy:
+            return "452 Too many recipients for now, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from analysis.report.actionplan import actions_ical
 
@@ -40,9 +41,9 @@ def _own_item(member, action_id: int) -> ActionItem:
 
 
 def _calendar_rows(rows: list[dict], member) -> list[dict]:
-    """The member's own items that go in their calendar: those with a due date, not carried over to a
-    later edition (followed up there)."""
-    return [row for row in rows if row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"]]
+    """The member's own items that go in their calendar: those with a due date still to be met (not done or
+    dropped: plan.calendar_rows), not carried over to a later edition (followed up there)."""
+    return [row for row in plan.calendar_rows(rows) if row["owner_signup_id"] == member.id and not row["carried_on"]]
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
@@ -104,13 +105,23 @@ def refused(error: ServiceError):
     member = committee.expired_link_member(request.view_args.get("token", "")) \
         if error.reason == "link_expired" and request.view_args and not wants_json() else None
     if member is None:
-        return render_error(error.status, str(error.message), error.reason)
-    return render_template("committee/link_expired.html", token=request.view_args["token"], member=member,
-                           forum=member.forum, message=str(error.message), unsent=_unsent(member),
+        return render_error(error.status, str(error.message), error.reason,
+                            hint=str(SWITCHED_OFF_HINT) if error.reason == "link_revoked" else None)
+    token, unsent = request.view_args["token"], _unsent(member)
+    return render_template("committee/link_expired.html", token=token, member=member, forum=member.forum,
+                           message=str(error.message), unsent=unsent, kept=_kept_fields(unsent),
+                           page_url=url_for("committee.page", token=token),
                            progress_url=request._get_current_object().committee_progress_url,
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
         error.status, NO_INDEX
 
+
+# Who gives a switched-off link's member a new one. The app holds no contact of the organizers for it to show (the
+# forum's settings have none), and whoever holds the link (forwarded, left on a shared computer: perhaps why it was
+# switched off) would read it: the member is pointed to the person they know.
+SWITCHED_OFF_HINT = _l("Only the forum's organizers can give you a new link: ask the person who invited you to the "
+                       "steering committee or sent you this link, the way you usually reach them. This page shows "
+                       "no one's contact details, as anyone who has the link can open it.")
 
 UNSENT = {  # the member's form sent on a link that expired meanwhile → what did not happen, the form, its texts
     "committee.item_follow_up": (_l("Your follow-up was not logged"), MemberFollowUpForm, ("note",)),
@@ -118,27 +129,70 @@ UNSENT = {  # the member's form sent on a link that expired meanwhile → what d
     "committee.give_back": (_l("The item was not given back"), GiveBackForm, ("reason",)),
     "committee.propose": (_l("Your proposal was not sent"), ProposalForm, ("title", "description")),
 }
+# The expired link's page sends what it shows back with its own forms (asking for a new link, switching the
+# page's language), so that the member does not lose it: in fields named KEPT + what it is ("kind": a key of
+# UNSENT; "item": the action item's id; "status"; each text's field name). Nothing of it is saved.
+KEPT = "unsent-"
+KEEPING_PAGES = {"committee.ask_for_new_link", "committee.unsent_again"}
 
 
 def _unsent(member) -> dict | None:
     """What the member sent from their page, left open until their link expired, shown back to be copied
     (nothing of it was saved): the ``heading`` saying what did not happen, the ``item`` it was about (its
-    title), the ``status`` they chose and the ``texts`` they typed, as (label, text); None when the request
-    sent nothing of theirs."""
-    if request.method != "POST" or request.endpoint not in UNSENT:
+    title), the ``status`` they chose and the ``texts`` they typed, as (label, text); and, for the page's forms
+    to send it on, the ``kind`` of form (a key of UNSENT), the item's id ``action_id``, the ``status_key`` and the
+    ``fields`` (name, text). None when the request sent nothing of theirs. Sent by a form of their page, or sent
+    on (KEPT) by the expired link's page."""
+    if request.method != "POST":
         return None
-    heading, form_class, names = UNSENT[request.endpoint]
-    action_id = request.view_args.get("action_id")
-    form = form_class(prefix=f"item{action_id}" if action_id is not None else "", meta={"csrf": False})
-    texts = [(str(form[name].label.text), form[name].data) for name in names if form[name].data]
+    if request.endpoint in UNSENT:
+        kind, action_id = request.endpoint, request.view_args.get("action_id")
+        form_class = UNSENT[kind][1]
+        form = form_class(prefix=f"item{action_id}" if action_id is not None else "", meta={"csrf": False})
+    elif request.endpoint in KEEPING_PAGES and request.form.get(f"{KEPT}kind") in UNSENT:
+        kind, item_id = request.form[f"{KEPT}kind"], request.form.get(f"{KEPT}item", "")
+        action_id = int(item_id) if item_id.isdigit() and len(item_id) < 10 else None
+        form_class = UNSENT[kind][1]
+        sent_on = {name: request.form[f"{KEPT}{name}"] for name in (*UNSENT[kind][2], "status")
+                   if f"{KEPT}{name}" in request.form}
+        form = form_class(formdata=MultiDict(sent_on), meta={"csrf": False})
+    else:
+        return None
+    heading, _form_class, names = UNSENT[kind]
+    fields = [(name, form[name].data) for name in names if form[name].data]
     status = form.status.data if form_class is StatusForm and form.status.data in ACTION_STATUSES else None
-    if not texts and status is None:
+    if not fields and status is None:
         return None
     item = db.session.get(ActionItem, action_id) if action_id is not None else None
     if item is not None and (item.forum_id != member.forum_id or item.proposal is not None):
         item = None  # another forum's item, or a proposal: not named to this member
     return {"heading": str(heading), "item": item.title.in_(str(get_locale())) if item else None,
-            "status": str(ACTION_STATUSES[status]) if status else None, "texts": texts}
+            "status": str(ACTION_STATUSES[status]) if status else None,
+            "texts": [(str(form[name].label.text), text) for name, text in fields],
+            "kind": kind, "action_id": item.id if item else None, "status_key": status, "fields": fields}
+
+
+def _kept_fields(unsent: dict | None) -> dict[str, str]:
+    """The hidden fields with which the expired link's page's forms send ``unsent`` on (KEPT): asking for a new link
+    or switching the page's language shows it again."""
+    if unsent is None:
+        return {}
+    kept = {f"{KEPT}kind": unsent["kind"]}
+    if unsent["action_id"] is not None:
+        kept[f"{KEPT}item"] = str(unsent["action_id"])
+    if unsent["status_key"]:
+        kept[f"{KEPT}status"] = unsent["status_key"]
+    kept.update({f"{KEPT}{name}": text for name, text in unsent["fields"]})
+    return kept
+
+
+@blueprint.route("/unsent", methods=["POST"])
+@ratelimit.limit("20 per minute")
+def unsent_again(token: str):
+    """The expired link's page again, in the language asked for (``?lang=``), with what the member had sent (KEPT):
+    its language switch while it shows it. A link that works again opens its page."""
+    committee.member_for_token(token)  # refused as expired: the errorhandler shows the page (``refused``)
+    return _back(token, "")
 
 
 @blueprint.route("/new-link", methods=["POST"])
@@ -152,6 +206,8 @@ def ask_for_new_link(token: str):
     new = committee.ask_for_new_link(member)
     flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
             "page.") if new else _l("You already asked the organizers for a new link."), "success")
+    if request.form.get(f"{KEPT}kind"):  # what the member had sent, shown on the expired link's page: shown again
+        committee.member_for_token(token)  # refused as expired: the errorhandler shows the page (``refused``)
     return _back(token, "")
 
 
@@ -161,8 +217,12 @@ def calendar(token: str):
     event has the same UID as in the organizers' calendar of the plan, so importing both shows an item once."""
     member = committee.member_for_token(token)
     forum, locale = db.session.get(Forum, member.forum_id), str(get_locale())
-    rows = _calendar_rows(plan.action_item_records(forum, lang=locale), member)
+    records = plan.action_item_records(forum, lang=locale)
+    rows = _calendar_rows(records, member)
     if not rows:  # an empty file would look like a calendar of a member with nothing to do
+        if any(row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"] for row in records):
+            abort_with(404, _("Your action items with a due date are all done or dropped: there is nothing to put "
+                              "in a calendar."))
         abort_with(404, _("None of your action items has a due date yet: there is nothing to put in a calendar."))
     rows = [dict(row, owner=None, status_label=str(ACTION_STATUSES[row["status"]])) for row in rows]
     content = actions_ical(_("%(forum)s — my action items", forum=forum.name), rows, public_host(), utcnow(),

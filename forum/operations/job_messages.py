@@ -38,15 +38,21 @@ def progress_text(job: Job) -> str:
 
 
 def news_result(job: Job) -> str:
-    """What a finished news job did: how many were told, and how many the mail server refused."""
+    """What a finished news job did: how many were told, how many the mail server refused for a while (offered
+    again), and how many for good (not offered again: report_news.refused_recipients)."""
     counts = job.parameters or {}
-    told = ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))
-    missed = counts.get("refused", 0) + counts.get("not_tried", 0)
-    if not missed:
-        return told
-    return " ".join((told, ngettext(
-        "%(num)s was refused by the mail server: still waiting below, send again to try.",
-        "%(num)s were refused by the mail server: still waiting below, send again to try them.", missed)))
+    told = [ngettext("Sent to %(num)s person.", "Sent to %(num)s people.", counts.get("sent", 0))]
+    if missed := counts.get("refused", 0) + counts.get("not_tried", 0):  # the server busy, the connection lost
+        told.append(ngettext(
+            "%(num)s was refused by the mail server: still waiting below, send again to try.",
+            "%(num)s were refused by the mail server: still waiting below, send again to try them.", missed))
+    if refused := counts.get("refused_for_good", 0):  # the address itself: sending again would fail again
+        told.append(ngettext(
+            "The mail server refused %(num)s address for good: sending again would not help, so it is not offered "
+            "again (see below).",
+            "The mail server refused %(num)s addresses for good: sending again would not help, so they are not "
+            "offered again (see below).", refused))
+    return " ".join(told)
 
 
 def outcome_message(job: Job) -> str | None:

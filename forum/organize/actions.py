@@ -81,8 +81,9 @@ def _carried_to(forum) -> dict[int, list[dict]]:
 
 
 def _exports(rows: list[dict]) -> dict[str, bool]:
-    """Which of the plan's exports hold something: the spreadsheets an item, the calendar an item with a due date."""
-    return {"csv": bool(rows), "xlsx": bool(rows), "ics": any(row["due"] for row in rows)}
+    """Which of the plan's exports hold something: the spreadsheets an item, the calendar an item with a due date
+    still to be met (not done or dropped)."""
+    return {"csv": bool(rows), "xlsx": bool(rows), "ics": bool(plan.calendar_rows(rows))}
 
 
 def _link_requests(forum, signups: list[SteeringSignup] | None = None) -> list[SteeringSignup]:
@@ -259,11 +260,13 @@ def _plan_download(forum, ext: str, contacts: bool):
     rows = plan.action_item_records(forum, locale)
     if not _exports(rows)[ext]:  # an empty file would look like an export of a plan with nothing to do
         abort_with(404, _("The action plan has no items yet: there is nothing to export.") if not rows else
+                   _("The action items with a due date are all done or dropped: there is nothing to put in a "
+                     "calendar.") if any(row["due"] for row in rows) else
                    _("No action item has a due date yet: there is nothing to put in a calendar."))
     name = f"{file_stem(forum, 'action_plan', locale)}.{ext}"  # "…-plan-d-action.csv" in French
-    if ext == "ics":
+    if ext == "ics":  # the items still to do: a done or dropped item's date is no deadline (plan.calendar_rows)
         rows = [dict(row, status_label=str(ACTION_STATUSES[row["status"]]), **({} if contacts else {"owner": None}))
-                for row in rows]
+                for row in plan.calendar_rows(rows)]
         content = actions_ical(_("%(forum)s — action plan", forum=forum.name), rows, public_host(), utcnow(),
                                lang=locale, forum_id=forum.id)
         return download(content, name, content_type="text/calendar; charset=utf-8")

@@ -151,6 +151,13 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     return records
 
 
+def calendar_rows(rows: list[dict]) -> list[dict]:
+    """The items of ``rows`` (action_item_records) that go in a calendar, the organizers' and a member's: those with a
+    due date still to be met. A done or dropped item's date is no longer a deadline: it would sit in the calendar as
+    work to do (the plan's page and spreadsheets keep the whole record)."""
+    return [row for row in rows if row["due"] and row["status"] in OPEN_STATUSES]
+
+
 def publicly_named_owners(forum: Forum) -> set[int]:
     """The sign-up ids of the members still on the committee who agreed to be named beside their items
     outside it: on the public progress page and in the report."""

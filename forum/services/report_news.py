@@ -7,7 +7,9 @@ import time
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import MAIL_TOPICS, Forum, Job
@@ -21,11 +23,32 @@ from forum.urls import at_public_url, public_url
 
 TOPIC, PERIOD = "news", "report"
 JOB_KIND = "news"
+REFUSED_ADDRESSES = "refused_for_good_addresses"  # a news job's figure: the addresses refused for good
 
 
 def pending_recipients(forum: Forum) -> list[Recipient]:
-    """Who asked to hear about the report, has not unsubscribed and was not told yet."""
-    return reachable(news_recipients(forum), TOPIC, PERIOD)
+    """Who asked to hear about the report, has not unsubscribed and was not told yet, but those whose address the
+    mail server refused for good (``refused_recipients``): sending to them again would fail again."""
+    refused = refused_addresses(forum)
+    return [recipient for recipient in reachable(news_recipients(forum), TOPIC, PERIOD)
+            if recipient.email not in refused]
+
+
+def refused_recipients(forum: Forum) -> list[Recipient]:
+    """Who asked to hear about the report and was not told, as the mail server refused their address for good when
+    the news was sent (no such mailbox, an address no mail can carry: ``forum.mail.refused_for_good``). They are
+    not offered the news again; with another address (given again on their contact or steering-committee page) they
+    are."""
+    refused = refused_addresses(forum)
+    return [recipient for recipient in reachable(news_recipients(forum), TOPIC, PERIOD)
+            if recipient.email in refused] if refused else []
+
+
+def refused_addresses(forum: Forum) -> set[str]:
+    """The addresses the mail server refused for good when the news jobs of ``forum`` sent it (kept in their
+    figures: REFUSED_ADDRESSES)."""
+    rows = db.session.scalars(select(Job.parameters).where(Job.forum_id == forum.id, Job.kind == JOB_KIND))
+    return {address for parameters in rows for address in (parameters or {}).get(REFUSED_ADDRESSES, ())}
 
 
 def news_message(forum: Forum, recipient: Recipient, footer: dict | None = None) -> Outgoing:
@@ -98,5 +121,11 @@ def send_for_job(job: Job, forum: Forum) -> Delivery:
 
 
 def delivery_counts(delivery: Delivery) -> dict:
-    return {"sent": len(delivery.sent), "refused": len(delivery.failed), "not_tried": delivery.not_tried,
-            "already": delivery.already_sent}
+    """A news job's figures: ``refused`` the messages a later sending may get through (the server busy, the
+    connection lost), ``refused_for_good`` those it never will, whose addresses (REFUSED_ADDRESSES) are then not
+    offered the news again."""
+    refused = delivery.refused
+    return {"sent": len(delivery.sent), "refused": len(delivery.failed) - len(refused),
+            "refused_for_good": len(refused),
+            REFUSED_ADDRESSES: sorted({message.recipient.email for message in refused}),
+            "not_tried": delivery.not_tried, "already": delivery.already_sent}

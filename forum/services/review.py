@@ -54,6 +54,11 @@ def link_for_token(token: str) -> ReviewLink:
     return link
 
 
+def link_of_token(token: str) -> ReviewLink | None:
+    """The review link ``token`` is, switched off or not; None for one that never existed."""
+    return db.session.scalar(select(ReviewLink).where(ReviewLink.token == token))
+
+
 def create_link(forum: Forum, reviewer_group: str, client_id: str | None = None) -> None:
     """A new review link; the form sent again (the same ``client_id``) makes none (the first one stands)."""
     forum_id = forum.id

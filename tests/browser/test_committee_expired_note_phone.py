@@ -45,3 +45,46 @@ def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page,
     assert_accessible(phone, "the expired link's page with the note kept")
     with live_app.app_context():
         assert db.session.get(ActionItem, item_id).follow_ups == []
+
+
+SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
+
+
+def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the_language(new_page, live_app,
+                                                                                          live_url):
+    """Before, the request for a new link and the language switch opened the expired page afresh: the note was gone."""
+    forum_id, item_id = forum_with_an_owned_item(live_app)
+    with live_app.app_context():
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_version = 1
+        amina.committee_link_expires_on = today(amina.forum)
+        db.session.commit()
+        link = f"{live_url}/c/{committee_token(amina)}?lang=fr"
+    phone = new_page(**SMALL_PHONE)
+    phone.goto(link)
+    phone.get_by_test_id("my-item").get_by_label("Ce qui s'est passé", exact=True).fill(NOTE)
+    with live_app.app_context():
+        amina = db.session.get(ActionItem, item_id).owner
+        amina.committee_link_expires_on = today(amina.forum) - datetime.timedelta(days=1)
+        db.session.commit()
+    phone.get_by_test_id("my-item").get_by_role("button", name="Consigner le suivi", exact=True).click()
+    phone.get_by_role("button", name="Demander un nouveau lien aux organisateurs", exact=True).click()
+    expect(phone.get_by_test_id("new-link-asked")).to_be_visible()
+    kept = phone.get_by_test_id("unsent-on-expired-link")
+    expect(kept.get_by_label("Ce qui s'est passé", exact=True)).to_have_value(NOTE)
+    assert_fits_across(phone, "the expired link's page, a new link asked for, the note kept")
+
+    phone.get_by_role("button", name="English", exact=True).click()
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    kept = phone.get_by_test_id("unsent-on-expired-link")
+    expect(kept.get_by_role("heading", name="Your follow-up was not logged", exact=True)).to_be_visible()
+    expect(kept.get_by_label("What happened", exact=True)).to_have_value(NOTE)
+    phone.get_by_role("button", name="Français", exact=True).focus()
+    phone.keyboard.press("Enter")
+    expect(phone.locator("html")).to_have_attribute("lang", "fr")
+    expect(phone.get_by_test_id("unsent-on-expired-link").get_by_label("Ce qui s'est passé", exact=True)) \
+        .to_have_value(NOTE)
+    assert_fits_across(phone, "the expired link's page in French again, the note kept")
+    assert_accessible(phone, "the expired link's page in French again, the note kept")
+    with live_app.app_context():
+        assert db.session.get(ActionItem, item_id).follow_ups == []

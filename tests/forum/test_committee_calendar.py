@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime
 
+from sqlalchemy import select
+
 from forum.extensions import db
 from forum.models import ActionItem, SteeringSignup, Translated
 from forum.services.committee import committee_token
@@ -83,3 +85,56 @@ def test_a_switched_off_or_made_up_link_gets_no_calendar(app, client, organizer,
     client.post("/logout")
     assert client.get(f"/c/{plan['ben']}/calendar.ics").status_code == 403
     assert client.get("/c/made-up/calendar.ics").status_code == 404
+
+
+def set_status(app, item_id: int, status: str) -> None:
+    with app.app_context():
+        db.session.get(ActionItem, item_id).status = status
+        db.session.commit()
+
+
+def test_a_members_calendar_leaves_out_the_items_done_or_dropped(app, client, organizer, make_forum):
+    """A done or dropped item's date is no deadline any more: in the member's calendar it would stand as work to do."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    plan = add_members(app, forum_id)
+    with app.app_context():
+        done = ActionItem(forum_id=forum_id, title=Translated("Job fair"), owner_signup_id=db.session.get(
+            ActionItem, plan["mine"]).owner_signup_id, due_date=DUE, status="done", position=4)
+        db.session.add(done)
+        db.session.commit()
+        done_id = done.id
+    client.post("/logout")
+    calendar = unfolded(client.get(f"/c/{plan['amina']}/calendar.ics"))
+    assert calendar.count("BEGIN:VEVENT") == 1 and f"-{plan['mine']}@" in calendar and "Job fair" not in calendar
+    set_status(app, done_id, "dropped")
+    assert "Job fair" not in unfolded(client.get(f"/c/{plan['amina']}/calendar.ics"))
+
+    set_status(app, plan["mine"], "done")  # nothing left to do with a date: no calendar offered, and why
+    assert parse(client.get(f"/c/{plan['amina']}")).find("a", string="Add your due dates to your calendar") is None
+    for lang, words in {"en": "Your action items with a due date are all done or dropped",
+                        "fr": "Vos actions avec une échéance sont toutes terminées ou abandonnées"}.items():
+        refused = client.get(f"/c/{plan['amina']}/calendar.ics?lang={lang}")
+        assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
+        assert words in text_of(parse(refused).select_one("main"))
+
+
+def test_the_organizers_calendar_leaves_out_the_items_done_or_dropped(app, client, organizer, make_forum):
+    """The organizers' calendar holds the deadlines still to be met, as the members' do (the same events, by UID);
+    the plan's page and spreadsheets keep the done and dropped items."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    plan = add_members(app, forum_id)
+    set_status(app, plan["mine"], "done")
+    calendar = unfolded(client.get(f"/forums/{forum_id}/actions.ics"))
+    assert calendar.count("BEGIN:VEVENT") == 1 and "Employer toolkit" in calendar and "Mentoring pilot" not in calendar
+    assert "Mentoring pilot" in client.get(f"/forums/{forum_id}/actions.csv").get_data(as_text=True)
+
+    with app.app_context():  # Ben's toolkit
+        db.session.scalars(select(ActionItem).where(ActionItem.owner_signup_id == plan["ben_id"])).one().status = \
+            "dropped"
+        db.session.commit()
+    page = parse(client.get(f"/forums/{forum_id}/actions"))
+    assert page.find("a", string="Due dates for your calendar (iCalendar)") is None
+    refused = client.get(f"/forums/{forum_id}/actions.ics?lang=fr")
+    assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
+    assert "Les actions avec une échéance sont toutes terminées ou abandonnées" in \
+        text_of(parse(refused).select_one("main"))

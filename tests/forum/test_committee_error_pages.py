@@ -91,3 +91,31 @@ def test_an_expired_links_page_leads_to_the_public_progress_page_once_it_is_shar
     progress = share_progress(app, plan["forum_id"])
     expired = client.get(f"/c/{plan['token']}?lang={lang}")
     assert expired.status_code == 410 and links_onwards(expired) == [(progress, PROGRESS[lang])]
+
+
+SWITCHED_OFF_HINT = {
+    "en": "Only the forum's organizers can give you a new link: ask the person who invited you to the steering "
+          "committee or sent you this link, the way you usually reach them. This page shows no one's contact details, "
+          "as anyone who has the link can open it.",
+    "fr": "Seuls les organisateurs du forum peuvent vous donner un nouveau lien : demandez-le à la personne qui "
+          "vous a proposé de rejoindre le comité directeur ou qui vous a envoyé ce lien, par le moyen habituel. Cette "
+          "page n'affiche les coordonnées de personne, car quiconque a le lien peut l'ouvrir."}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_switched_off_links_page_says_who_to_ask_and_shows_no_ones_contact(app, client, plan, lang):  # noqa: F811
+    """The forum's settings hold no contact of its organizers, and whoever holds the link may not be the member: the
+    page points the member to the person they know, and names no one."""
+    refused_pages(app, client, plan)  # Amina's link switched off, no one logged in
+    page = client.get(f"/c/{plan['token']}?lang={lang}")
+    assert page.status_code == 403
+    assert text_of(parse(page).select_one('[data-testid="error-hint"]')) == SWITCHED_OFF_HINT[lang]
+    shown = text_of(parse(page).select_one("body"))
+    assert "@" not in shown and "Amina" not in shown and "organizer@" not in page.get_data(as_text=True)
+    assert client.get(f"/c/{plan['token']}", headers={"Accept": "application/json"}).get_json()["reason"] == \
+        "link_revoked"
+    with app.app_context():  # a member who withdrew is told what to do by the message itself: no hint
+        db.session.get(SteeringSignup, plan["amina"]).withdrawn_at = datetime.datetime(2024, 2, 1)
+        db.session.commit()
+    withdrew = client.get(f"/c/{plan['token']}?lang={lang}")
+    assert withdrew.status_code == 403 and parse(withdrew).select_one('[data-testid="error-hint"]') is None

@@ -228,3 +228,82 @@ def test_only_what_the_member_sent_is_shown_back(client, app, expired, organizer
     carl = expired["tokens"]["carl"]
     answer = client.post(f"/c/{carl}/items/{item_id}/follow-ups", data={f"item{item_id}-note": "Called the mayor"})
     assert answer.status_code == 403 and "Called the mayor" not in answer.text
+
+
+def sent_on(page, action: str) -> dict[str, str]:
+    """The fields the page's form posting to ``action`` sends (its CSRF token aside)."""
+    form = parse(page).select_one(f'form[action="{action}"]')
+    assert form is not None, action
+    return {field["name"]: field["value"] for field in form.select("input[type=hidden]")
+            if field["name"] != "csrf_token"}
+
+
+NOTE = "Rencontré trois employeurs ; la suite en mai.\nAvec l'atelier <b>mentorat</b> & « CV »."
+
+
+def test_what_was_sent_stays_shown_after_asking_for_a_new_link_and_switching_the_language(client, app, expired):
+    """Before, asking for a new link (a redirect to the expired page) or switching the page's language (a link) lost
+    what the member had typed: the page's forms now send it on, and nothing of it is saved."""
+    from forum.models import ActionItem
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/follow-ups", data={f"item{item_id}-note": NOTE})
+    assert answer.status_code == 410 and kept(answer).select_one("textarea").get_text() == NOTE
+
+    asked = client.post(f"/c/{token}/new-link", data=sent_on(answer, f"/c/{token}/new-link"))
+    assert asked.status_code == 410 and requested_at(app, expired["amina"]) is not None
+    assert "Your request was sent to the organizers" in text_of(parse(asked).select_one(".flashes"))
+    assert marked(parse(asked), "new-link-asked")
+    section = kept(asked)
+    assert text_of(section.select_one("h2")) == "Your follow-up was not logged"
+    assert "Action item: Mentoring pilot" in text_of(section)
+    assert [(text_of(label), section.select_one(f'#{label["for"]}').get_text()) for label in
+            section.select("label")] == [("What happened", NOTE)]
+
+    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(asked, f"/c/{token}/unsent?lang=fr"))
+    assert in_french.status_code == 410 and parse(in_french).select_one("html")["lang"] == "fr"
+    section = kept(in_french)
+    assert text_of(section.select_one("h2")) == "Votre suivi n'a pas été consigné"
+    assert [(text_of(label), section.select_one(f'#{label["for"]}').get_text()) for label in
+            section.select("label")] == [("Ce qui s'est passé", NOTE)]
+    switch = parse(in_french).select_one(".lang-switch")
+    assert switch.select_one("a") is None and text_of(switch.select_one("button[lang=en]")) == "English"
+    in_english = client.post(f"/c/{token}/unsent?lang=en", data=sent_on(in_french, f"/c/{token}/unsent?lang=en"))
+    assert kept(in_english).select_one("textarea").get_text() == NOTE
+    assert text_of(parse(in_english).select_one("h1")).startswith("Spring forum: This link expired on")
+
+    without_note = client.get(f"/c/{token}")  # nothing sent: the language switch is the usual link
+    assert parse(without_note).select_one(f'.lang-switch a[href="/c/{token}?lang=fr"]') is not None
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).follow_ups == []
+
+
+def test_a_status_and_a_proposal_stay_shown_in_the_other_language(client, app, expired):
+    token, item_id = expired["tokens"]["amina"], amina_item(app, expired)
+    answer = client.post(f"/c/{token}/items/{item_id}/status", data={f"item{item_id}-status": "done"})
+    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"))
+    assert by_test_id(in_french.text, "unsent-status") == "L'état que vous avez choisi : Terminée"
+    answer = client.post(f"/c/{token}/proposals?lang=en", data={"title": "A CV workshop", "description": "In June."})
+    in_french = client.post(f"/c/{token}/unsent?lang=fr", data=sent_on(answer, f"/c/{token}/unsent?lang=fr"))
+    section = kept(in_french)
+    assert text_of(section.select_one("h2")) == "Votre proposition n'a pas été envoyée"
+    assert [area.get_text() for area in section.select("textarea")] == ["A CV workshop", "In June."]
+
+
+def test_what_is_sent_on_is_only_ever_shown_back(client, app, expired, organizer, make_forum):
+    """Fields made up by hand: an unknown kind shows nothing; another forum's item is not named; a link that works
+    opens its page; a link switched off is refused as before."""
+    token = expired["tokens"]["amina"]
+    answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.mail", "unsent-note": "Hello"})
+    assert answer.status_code == 410 and "Hello" not in answer.text
+    # nothing shown back: the language switch is a link, to the link's page (not to a form's address: a 405)
+    assert parse(answer).select_one(f'.lang-switch a[href="/c/{token}?lang=fr"]') is not None
+    elsewhere = amina_item(app, expired, forum_id=make_forum(organizer, name="Another forum"))
+    section = kept(client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
+                                                          "unsent-item": str(elsewhere), "unsent-note": "Hello"}))
+    assert "Mentoring pilot" not in text_of(section) and section.select_one("textarea").get_text() == "Hello"
+    works = client.post(f"/c/{expired['tokens']['ben']}/unsent", data={"unsent-kind": "committee.propose",
+                                                                      "unsent-title": "Hello"})
+    assert works.status_code == 302 and works.headers["Location"].endswith(f"/c/{expired['tokens']['ben']}")
+    off = client.post(f"/c/{expired['tokens']['carl']}/unsent", data={"unsent-kind": "committee.propose",
+                                                                     "unsent-title": "Hello"})
+    assert off.status_code == 403 and "Hello" not in off.text

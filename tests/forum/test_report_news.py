@@ -389,24 +389,72 @@ def test_the_request_returns_at_once_and_the_page_follows_the_sending(pooled_mai
         assert db.session.scalar(select(db.func.count()).select_from(Job)) == 1
 
 
-def test_a_refused_message_is_retried_on_the_next_send_and_nobody_hears_twice(mail_app):
+def test_a_message_refused_for_a_while_is_retried_on_the_next_send_and_nobody_hears_twice(mail_app):
     forum_id, code = organizer_of_a_forum(mail_app)
     participants_who_ask(mail_app, code)
     organizer = log_in(mail_app)
     share_report(organizer, forum_id)
-    mail_app.mailbox.refused = ("bruno@example.org",)
+    mail_app.mailbox.busy = ("bruno@example.org",)  # "452 … try again later"
     page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
     assert by_test_id(page, "news-result") == \
         "Sent to 1 person. 1 was refused by the mail server: still waiting below, send again to try."
     assert by_test_id(page, "news-count") == "1 person will get this message:"
+    assert not parse(page).select('[data-testid="news-refused"]')
 
-    mail_app.mailbox.refused = ()
+    mail_app.mailbox.busy = ()
     page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
     assert by_test_id(page, "news-result") == "Sent to 1 person."
     assert [m["To"].addresses[0].addr_spec for m in mail_app.mailbox.messages] == ["ana@example.org",
                                                                                    "bruno@example.org"]
     french = organizer.get(f"/forums/{forum_id}/report?lang=fr")
     assert by_test_id(french, "news-result") == "Envoyé à 1 personne."
+
+
+REFUSED_FOR_GOOD = {
+    "en": ("Sent to 1 person. The mail server refused 1 address for good: sending again would not help, so it is not "
+           "offered again (see below).",
+           "Not sent, and not offered again: the mail server refused this address for good (no such mailbox, or an "
+           "address no mail can carry), so sending again would not help. Check it with the person: with another "
+           "address, given on their contact or steering-committee page, they are offered the news again. "
+           "Bruno — bruno@example.org"),
+    "fr": ("Envoyé à 1 personne. Le serveur de messagerie a refusé 1 adresse pour de bon : renvoyer n'y changerait "
+           "rien, elle n'est donc plus proposée (voir plus bas).",
+           "Non envoyé, et plus proposé : le serveur de messagerie a refusé cette adresse pour de bon (boîte "
+           "inexistante, ou adresse qu'aucun courriel ne peut atteindre), renvoyer n'y changerait donc rien. "
+           "Vérifiez-la avec la personne : avec une autre adresse, donnée sur sa page de contact ou d'inscription "
+           "au comité directeur, la nouvelle lui est de nouveau proposée. Bruno — bruno@example.org"),
+}
+
+
+def test_an_address_refused_for_good_is_not_offered_the_news_again_and_the_page_says_why(mail_app):
+    """Before, an address the mail server will never take ("550 No such mailbox") was left waiting, with "send again
+    to try": every sending failed on it again."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    mail_app.mailbox.refused = ("bruno@example.org",)
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
+    for lang, (result, refused) in REFUSED_FOR_GOOD.items():
+        page = organizer.get(f"/forums/{forum_id}/report?lang={lang}")
+        assert by_test_id(page, "news-result") == result
+        assert by_test_id(page, "news-refused") == refused
+        assert not parse(page).select('[data-testid="news-count"]')
+        assert parse(page).select('[data-testid="news-nobody"]')
+    again = organizer.post(f"/forums/{forum_id}/report/announce?lang=en", data=CONFIRM, follow_redirects=True)
+    assert "Nobody new to tell" in again.text
+    assert [m["To"].addresses[0].addr_spec for m in mail_app.mailbox.messages] == ["ana@example.org"]
+
+    with mail_app.app_context():  # Bruno gives another address: he is offered the news again
+        signup = db.session.scalars(select(SteeringSignup).where(SteeringSignup.email == "bruno@example.org")).one()
+        signup.email = "bruno@example.net"
+        db.session.commit()
+    page = organizer.get(f"/forums/{forum_id}/report")
+    assert by_test_id(page, "news-count") == "1 person will get this message:"
+    assert not parse(page).select('[data-testid="news-refused"]')
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
+    assert by_test_id(page, "news-result") == "Sent to 1 person."
+    assert mail_app.mailbox.messages[-1]["To"].addresses[0].addr_spec == "bruno@example.net"
 
 
 def test_a_mail_server_that_is_down_fails_the_job_and_tells_nobody(mail_app):
