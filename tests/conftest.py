@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Membership, User
+from forum.models import Membership, ReviewLink, User
 from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
@@ -121,6 +121,15 @@ def add_organizer(app, email="organizer@example.org", name="Olive Organizer") ->
         db.session.add(user)
         db.session.commit()
         return user.id
+
+
+def add_review_link(app, forum_id: int, reviewer_group: str = "Newcomer council") -> str:
+    """A review link of the forum for ``reviewer_group``, stored in ``app``'s database; returns its token."""
+    with app.app_context():
+        link = ReviewLink(forum_id=forum_id, reviewer_group=reviewer_group)
+        db.session.add(link)
+        db.session.commit()
+        return link.token
 
 
 def member_client(app, forum_id: int, role: str):
