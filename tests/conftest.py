@@ -132,12 +132,14 @@ def add_review_link(app, forum_id: int, reviewer_group: str = "Newcomer council"
         return link.token
 
 
-def member_client(app, forum_id: int, role: str):
-    """A test client logged in as a new account (``<role>@example.org``) with ``role`` on the forum."""
-    email = f"{role}@example.org"
-    user_id = add_organizer(app, email, role.title())
+def member_client(app, forum_id: int | None, role: str, email: str | None = None, name: str | None = None, *,
+                  series_id: int | None = None):
+    """A test client logged in as a new account (``<role>@example.org`` unless ``email`` is given) with ``role``
+    on the forum, or on the series ``series_id`` (then ``forum_id`` is None)."""
+    email = email or f"{role}@example.org"
+    user_id = add_organizer(app, email, name or role.title())
     with app.app_context():
-        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role=role))
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, series_id=series_id, role=role))
         db.session.commit()
     member = app.test_client()
     member.post("/login", data={"email": email, "password": PASSWORD})
