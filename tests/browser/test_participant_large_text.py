@@ -50,15 +50,20 @@ def join(page, live_url, code, lang):
     page.goto(f"{live_url}/p/{code}/?lang={lang}")
 
 
-def rating_in_french(new_page, live_app, live_url):
-    """A participant with text at 200% joined the forum in French and ticked "4 – Très bien" in its open
-    evaluation, not sent yet: (the page, the forum's join code)."""
+def evaluation_forum(live_app):
+    """A French-named forum whose evaluation is open: (its join code, its first round's id)."""
     forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
         forum.evaluation_open = True
         db.session.commit()
-        code = forum.join_code
+        return forum.join_code, forum.rounds[0].id
+
+
+def rating_in_french(new_page, live_app, live_url):
+    """A participant with text at 200% joined the forum in French and ticked "4 – Très bien" in its open
+    evaluation, not sent yet: (the page, the forum's join code)."""
+    code, _round_id = evaluation_forum(live_app)
     page = large_text_phone(new_page)
     join(page, live_url, code, "fr")
     page.goto(f"{live_url}/p/{code}/evaluation")
@@ -79,13 +84,7 @@ def set_rating_open_in(live_app, round_id):
 ])
 def test_the_ratings_and_the_consents_keep_their_words_whole(new_page, live_app, live_url, lang, session,
                                                              rating_group, excellent, annual):
-    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
-    with live_app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.evaluation_open = True
-        db.session.commit()
-        code = forum.join_code
-        session_id = forum.rounds[0].id
+    code, session_id = evaluation_forum(live_app)
     set_rating_open_in(live_app, session_id)
     page = large_text_phone(new_page)
     join(page, live_url, code, lang)
