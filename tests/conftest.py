@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Membership, User
+from forum.models import Membership, ReviewLink, User
 from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
@@ -123,12 +123,23 @@ def add_organizer(app, email="organizer@example.org", name="Olive Organizer") ->
         return user.id
 
 
-def member_client(app, forum_id: int, role: str):
-    """A test client logged in as a new account (``<role>@example.org``) with ``role`` on the forum."""
-    email = f"{role}@example.org"
-    user_id = add_organizer(app, email, role.title())
+def add_review_link(app, forum_id: int, reviewer_group: str = "Newcomer council") -> str:
+    """A review link of the forum for ``reviewer_group``, stored in ``app``'s database; returns its token."""
     with app.app_context():
-        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role=role))
+        link = ReviewLink(forum_id=forum_id, reviewer_group=reviewer_group)
+        db.session.add(link)
+        db.session.commit()
+        return link.token
+
+
+def member_client(app, forum_id: int | None, role: str, email: str | None = None, name: str | None = None, *,
+                  series_id: int | None = None):
+    """A test client logged in as a new account (``<role>@example.org`` unless ``email`` is given) with ``role``
+    on the forum, or on the series ``series_id`` (then ``forum_id`` is None)."""
+    email = email or f"{role}@example.org"
+    user_id = add_organizer(app, email, name or role.title())
+    with app.app_context():
+        db.session.add(Membership(user_id=user_id, forum_id=forum_id, series_id=series_id, role=role))
         db.session.commit()
     member = app.test_client()
     member.post("/login", data={"email": email, "password": PASSWORD})

@@ -46,6 +46,21 @@ def log_in(page, live_url, email, password):
     page.get_by_role("button", name="Log in").click()
 
 
+def accept_invitation_in_french(new_page, link, summary, name, password):
+    """Someone without an account opens an invitation ``link`` in French on a laptop, reads that it is the one
+    meant (its summary contains ``summary``), and creates their account to accept it; returns their page."""
+    from playwright.sync_api import expect
+
+    page = new_page(**LAPTOP)
+    page.goto(link + "?lang=fr")
+    expect(page.get_by_test_id("invitation-summary")).to_contain_text(summary)
+    page.get_by_label("Votre nom").fill(name)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_label("Répétez le mot de passe").fill(password)
+    page.get_by_role("button", name="Créer mon compte et accepter").click()
+    return page
+
+
 def wait_for_js(page, expression: str, timeout_ms: int = 15_000):
     """Wait until ``expression`` (or the promise it gives) is truthy in the page.
 

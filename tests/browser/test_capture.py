@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Table, User
 from forum.services.forums import create_forum
+from tests.browser.capture import french_capture_page, wait_until_offline_ready
 from tests.browser.conftest import LAPTOP, PHONE, TABLET, go_offline, wait_for_js
 
 SIZES = [pytest.param(TABLET, id="tablet"), pytest.param(PHONE, id="phone")]
@@ -41,12 +42,6 @@ def capture_three_cards(page, url):
         box.fill(text)
         box.press("Enter")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")
-
-
-def wait_until_offline_ready(page):
-    """The service worker controls the page and has cached it: a reload works without a network."""
-    wait_for_js(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
-    wait_for_js(page, "caches.open('fw-capture-v1').then(c => c.match(location.href)).then(r => !!r)")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -141,14 +136,11 @@ def test_counts_on_a_french_phone_agree_with_one_card_and_one_star(new_page, liv
     with live_app.app_context():
         db.session.get(Forum, forum_id).report_out_limit = 1
         db.session.commit()
-    page = new_page(**PHONE, locale="fr-CA")
-    page.goto(f"{live_url}/t/{token}")
+    page, box, status = french_capture_page(new_page, live_url, token, PHONE)
     expect(page.locator("#stars-left")).to_have_text("Pratiques exemplaires : 0 étoilée sur 1")
     go_offline(page)
-    box = page.get_by_label("Nouvelle fiche d'idée")
     box.fill("Mentorat")
     box.press("Enter")
-    status = page.locator("#sync-status")
     expect(status).to_have_text("Hors ligne : 1 fiche gardée ici, envoyée au retour du réseau",
                                 timeout=5000)
     box.fill("Stages")
@@ -366,9 +358,7 @@ ARABIC_CARD = "برامج إرشاد للقادمين الجدد مع أصحاب
 
 def test_a_card_typed_right_to_left_reads_right_to_left_on_a_french_page(new_page, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}?lang=fr")
-    box = page.get_by_label("Nouvelle fiche d'idée")
+    page, box, _status = french_capture_page(new_page, live_url, token, PHONE)
     box.fill(ARABIC_CARD)
     expect(box).to_have_css("direction", "rtl")
     box.press("Enter")
@@ -561,9 +551,7 @@ def test_enter_again_in_an_empty_box_says_to_type_the_idea_again(new_page, live_
 def test_a_group_the_organizer_adds_during_the_forum_gets_a_chip_online_and_after_an_offline_reload(
         new_page, live_app, live_url, capture_forum):
     forum_id, token, _table_id = capture_forum
-    page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}?lang=fr")
-    wait_until_offline_ready(page)
+    page, box, _status = french_capture_page(new_page, live_url, token, PHONE, offline_ready=True)
     with live_app.app_context():
         from forum.models import StakeholderGroup
         from forum.models.translated import Translated
@@ -580,7 +568,6 @@ def test_a_group_the_organizer_adds_during_the_forum_gets_a_chip_online_and_afte
     expect(page.locator(".chip", has_text="Faith groups")).to_have_attribute("lang", "en")
     assert unions.get_attribute("lang") is None
     expect(page.locator(".group-toggle")).to_contain_text("Syndicats")
-    box = page.get_by_label("Nouvelle fiche d'idée")
     box.fill("Des mentors syndiqués")
     box.press("Enter")
     expect(page.locator("#sync-status")).to_have_attribute("data-state", "saved")

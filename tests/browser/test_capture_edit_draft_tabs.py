@@ -5,25 +5,20 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.capture import capture_page, card
 from tests.browser.conftest import TABLET
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
-
-
-def card(page, text):
-    return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
 
 
 def test_two_tabs_of_one_table_editing_each_keep_their_own_editor_across_a_reload(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    url = f"{live_url}/t/{token}"
-    first = new_page(**TABLET)
-    first.goto(url)
-    box = first.get_by_label("New idea card", exact=True)
+    first, box, status = capture_page(new_page, live_url, token, TABLET)
+    url = first.url
     for text in ("Mentors", "Paid internships"):
         box.fill(text)
         box.press("Enter")
-    expect(first.get_by_role("status")).to_have_attribute("data-state", "saved")
+    expect(status).to_have_attribute("data-state", "saved")
     second = first.context.new_page()
     second.goto(url)
     expect(card(second, "Paid internships")).to_have_count(1)
@@ -54,13 +49,11 @@ def test_a_tab_closed_mid_edit_is_opened_again_only_when_no_other_tab_of_the_tab
     """A new tab has a new session: the editor of a closed tab may be the open tab's own work (two tabs, one of
     them closed): it is opened again in a new tab only when that tab is the table's only one."""
     _forum_id, token, _table_id = capture_forum
-    url = f"{live_url}/t/{token}"
-    editing = new_page(**TABLET)
-    editing.goto(url)
-    box = editing.get_by_label("New idea card", exact=True)
+    editing, box, status = capture_page(new_page, live_url, token, TABLET)
+    url = editing.url
     box.fill("Mentors")
     box.press("Enter")
-    expect(editing.get_by_role("status")).to_have_attribute("data-state", "saved")
+    expect(status).to_have_attribute("data-state", "saved")
     other = editing.context.new_page()
     other.goto(url)
     expect(card(other, "Mentors")).to_have_count(1)

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
+from tests.browser.capture import wait_until_offline_ready
 from tests.browser.conftest import go_offline, wait_for_js
-from tests.browser.test_capture import capture_forum, capture_three_cards, stored_texts, \
-    wait_until_offline_ready  # noqa: F401  (capture_forum is a fixture)
+from tests.browser.test_capture import capture_forum, capture_three_cards, stored_texts  # noqa: F401  (a fixture)
 
 SMALL_PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
                "has_touch": True}

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
+from tests.browser.capture import card, french_capture_page
 from tests.browser.conftest import TABLET, assert_fits_across, go_offline, wait_for_js
-from tests.browser.test_capture import capture_forum, wait_until_offline_ready  # noqa: F401 (a fixture)
+from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 SIZES = [pytest.param(PHONE_360, id="phone-360"), pytest.param(TABLET, id="tablet")]
@@ -24,19 +25,12 @@ def stored(app) -> list[tuple[str, bool]]:
                       for card in db.session.scalars(select(IdeaCard).where(IdeaCard.deleted_at.is_(None))))
 
 
-def card(page, text):
-    return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_offline_a_star_and_an_edit_are_counted_as_changes_not_as_cards_kept_and_survive_a_closed_tab(
         new_page, live_app, live_url, capture_forum, size):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**size, locale="fr-CA")
-    url = f"{live_url}/t/{token}?lang=fr"
-    page.goto(url)
-    wait_until_offline_ready(page)
-    box, status = page.get_by_label("Nouvelle fiche d'idée", exact=True), page.get_by_role("status")
+    page, box, status = french_capture_page(new_page, live_url, token, size, offline_ready=True)
+    url = page.url
     box.fill("Mentorat")
     box.press("Enter")
     expect(status).to_have_attribute("data-state", "saved")
@@ -99,10 +93,7 @@ SLOW_REFRESH = """
 def test_a_refresh_read_before_a_cards_answer_does_not_take_the_card_or_its_star_off_the_page(
         new_page, live_app, live_url, capture_forum, size):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**size, locale="fr-CA")
-    page.add_init_script(SLOW_REFRESH)
-    page.goto(f"{live_url}/t/{token}?lang=fr")
-    box, status = page.get_by_label("Nouvelle fiche d'idée", exact=True), page.get_by_role("status")
+    page, box, status = french_capture_page(new_page, live_url, token, size, init_script=SLOW_REFRESH)
     box.fill("Mentorat")
     box.press("Enter")
     expect(status).to_have_attribute("data-state", "saved")
@@ -139,11 +130,8 @@ def test_a_refresh_read_before_a_cards_answer_does_not_take_the_card_or_its_star
 def test_a_card_being_edited_when_the_tab_is_reloaded_or_closed_opens_again_with_what_was_typed(
         new_page, live_app, live_url, capture_forum, size):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**size, locale="fr-CA")
-    url = f"{live_url}/t/{token}?lang=fr"
-    page.goto(url)
-    wait_until_offline_ready(page)
-    box, status = page.get_by_label("Nouvelle fiche d'idée", exact=True), page.get_by_role("status")
+    page, box, status = french_capture_page(new_page, live_url, token, size, offline_ready=True)
+    url = page.url
     for text in ("Mentorat", "Stages payés"):
         box.fill(text)
         box.press("Enter")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.capture import capture_page
 from tests.browser.conftest import PHONE, TABLET, wait_for_js
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
@@ -42,8 +43,7 @@ def wait_for_refresh(page):
 def test_a_refresh_that_changes_nothing_leaves_the_cards_and_their_buttons_alone(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**TABLET)
-    page.goto(f"{live_url}/t/{token}")
+    page = capture_page(new_page, live_url, token, TABLET).page
     three_cards(page)
     star = page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role(
         "button", name="Star for the report-out", exact=True)
@@ -66,8 +66,7 @@ def test_a_refresh_that_changes_nothing_leaves_the_cards_and_their_buttons_alone
 
 def test_a_tap_held_while_the_list_is_refreshed_still_stars_the_card(new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}")
+    page = capture_page(new_page, live_url, token, PHONE).page
     three_cards(page)
     star = page.get_by_role("listitem").filter(has_text="Mentors for newcomers").get_by_role(
         "button", name="Star for the report-out", exact=True)
@@ -86,8 +85,7 @@ def test_a_refresh_while_a_card_is_edited_leaves_the_editor_its_focus_and_its_ca
     """On a phone's keyboard a word is composed in place: a refresh that moved the editor or set its caret again
     (every 4 s) blurred it or cut the word being composed."""
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}")
+    page = capture_page(new_page, live_url, token, PHONE).page
     three_cards(page)
     page.get_by_role("listitem").filter(has_text="Paid internships").get_by_role(
         "button", name="Edit", exact=True).click()

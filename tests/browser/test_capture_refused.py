@@ -9,6 +9,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup, idea_cards
+from tests.browser.capture import capture_page, french_capture_page
 from tests.browser.conftest import PHONE, TABLET, go_offline
 from tests.browser.test_capture import SIZES, capture_forum, stored_texts  # noqa: F401 (a fixture)
 
@@ -48,10 +49,8 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
         new_page, live_app, live_url, capture_forum, size):
     forum_id, token, _table_id = capture_forum
     (current_id, current_title), (doomed_id, _doomed_title) = rounds_of(live_app, forum_id)[:2]
-    page = new_page(**size)
-    page.goto(f"{live_url}/t/{token}")
+    page, box, status = capture_page(new_page, live_url, token, size)
     page.get_by_label("Round").select_option(str(doomed_id))
-    status, box = page.locator("#sync-status"), page.get_by_label("New idea card")
 
     go_offline(page)
     box.fill("Mentoring circles")
@@ -101,9 +100,7 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
 def test_refused_cards_on_a_french_phone_are_fixed_and_sent_or_discarded_after_confirming(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}?lang=fr")
-    box, status = page.get_by_label("Nouvelle fiche d'idée"), page.locator("#sync-status")
+    page, box, status = french_capture_page(new_page, live_url, token, PHONE)
     for text in ("Mentorat \x07 bip", "Stages \x07 payés"):
         box.fill(text)
         box.press("Enter")
@@ -192,9 +189,7 @@ def test_an_edit_of_a_card_the_organizer_deleted_meanwhile_is_kept_and_sent_as_a
 
 def test_a_replaced_links_page_lists_the_cards_not_saved_too(new_page, live_app, live_url, capture_forum):
     _forum_id, token, table_id = capture_forum
-    page = new_page(**PHONE)
-    page.goto(f"{live_url}/t/{token}")
-    box = page.get_by_label("New idea card")
+    page, box, _status = capture_page(new_page, live_url, token, PHONE)
     box.fill("Bell \x07 ringing")
     box.press("Enter")
     expect(page.locator(".capture-card.refused")).to_have_count(1)

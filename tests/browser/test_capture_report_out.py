@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
+from tests.browser.capture import wait_until_offline_ready
 from tests.browser.conftest import LAPTOP, PHONE, TABLET, assert_fits_across, go_offline, log_in
-from tests.browser.test_capture import PASSWORD, capture_forum, wait_until_offline_ready  # noqa: F401  (a fixture)
+from tests.browser.test_capture import PASSWORD, capture_forum  # noqa: F401  (a fixture)
 
 ENGLISH = {
     "locale": "en-CA", "box": "New idea card", "open": "Read the report-out", "back": "Back to the cards",

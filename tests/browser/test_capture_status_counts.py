@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.capture import capture_page, card
 from tests.browser.conftest import TABLET, go_offline
 from tests.browser.test_capture import capture_forum, stored_texts  # noqa: F401 (a fixture)
 
@@ -20,16 +21,10 @@ RECORD_STATUS = """() => {
 OFFLINE_ROW = re.compile(r"(^|\s)offline-row(\s|$)")
 
 
-def card(page, text):
-    return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
-
-
 def test_a_star_an_edit_and_a_new_card_sent_after_an_offline_spell_are_counted_as_two_cards(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**TABLET, service_workers="block")
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    page, box, status = capture_page(new_page, live_url, token, TABLET, service_workers="block")
     box.fill("Mentors")
     box.press("Enter")
     expect(status).to_have_attribute("data-state", "saved")
@@ -56,9 +51,7 @@ def test_a_star_an_edit_and_a_new_card_sent_after_an_offline_spell_are_counted_a
 def test_the_offline_row_goes_when_the_offline_spell_ends_with_a_card_not_saved(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**TABLET, service_workers="block")
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    page, box, status = capture_page(new_page, live_url, token, TABLET, service_workers="block")
     expect(status).to_have_attribute("data-state", "saved")
 
     go_offline(page)

@@ -6,8 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.capture import french_capture_page
 from tests.browser.conftest import PHONE, go_offline, wait_for_js
-from tests.browser.test_capture import capture_forum, stored_texts, wait_until_offline_ready  # noqa: F401 (a fixture)
+from tests.browser.test_capture import capture_forum, stored_texts  # noqa: F401 (a fixture)
 
 # Every text the status line holds, from the HTML the browser parses to the end, and whether the page had
 # loaded by then (a live region filled while the page loads is not read out by every screen reader).
@@ -27,15 +28,11 @@ document.addEventListener("readystatechange", function () {
 def test_a_reload_offline_with_queued_cards_never_says_saved_and_states_the_queue_once(
         new_page, live_app, live_url, capture_forum):
     _forum_id, token, _table_id = capture_forum
-    page = new_page(**PHONE, locale="fr-CA")
-    page.goto(f"{live_url}/t/{token}?lang=fr")
-    wait_until_offline_ready(page)
+    page, box, status = french_capture_page(new_page, live_url, token, PHONE, offline_ready=True)
     go_offline(page)
-    box = page.get_by_label("Nouvelle fiche d'idée", exact=True)
     for text in ("Mentorat", "Stages payés"):
         box.fill(text)
         box.press("Enter")
-    status = page.get_by_role("status")
     expect(status).to_have_attribute("data-pending", "2")
 
     page.context.add_init_script(RECORD_STATUS)

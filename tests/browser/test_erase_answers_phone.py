@@ -8,7 +8,7 @@ from forum.extensions import db
 from forum.models import EvaluationResponse, Participant, Translated, User, Vote
 from forum.services.ballots import ItemChoice, create_ballot, open_ballot
 from forum.services.forums import create_forum
-from tests.browser.conftest import PHONE, assert_fits_across, wait_for_js
+from tests.browser.conftest import PHONE, assert_fits_across
 
 SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 

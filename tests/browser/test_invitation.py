@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import User
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, log_in
+from tests.browser.conftest import LAPTOP, accept_invitation_in_french, log_in
 
 PASSWORD = "correct horse battery"
 
@@ -29,14 +29,9 @@ def test_an_invitee_accepts_in_french_and_sees_the_forum_with_the_analysts_menu(
     link = organizer.get_by_label("Invitation link for ana@example.org", exact=True).input_value()
     assert link.startswith(f"{live_url}/invitations/")
 
-    invitee = new_page(**LAPTOP)
-    invitee.goto(link + "?lang=fr")
-    expect(invitee.get_by_test_id("invitation-summary")).to_contain_text(
-        "Olive Organizer invite ana@example.org à y travailler avec le rôle analyste.")
-    invitee.get_by_label("Votre nom").fill("Ana Analyste")
-    invitee.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    invitee.get_by_label("Répétez le mot de passe").fill(PASSWORD)
-    invitee.get_by_role("button", name="Créer mon compte et accepter").click()
+    invitee = accept_invitation_in_french(
+        new_page, link, "Olive Organizer invite ana@example.org à y travailler avec le rôle analyste.", "Ana Analyste",
+        PASSWORD)
     expect(invitee.get_by_text("Bienvenue dans « Embaucher, retenir, faire progresser ». Votre rôle : Analyste."))\
         .to_be_visible()
     expect(invitee.get_by_test_id("your-role")).to_have_text("Analyste")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from forum.extensions import db
 from forum.models import ActionItem, SteeringSignup, Translated
 from forum.services.committee import committee_token
-from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, in_viewport, log_in, owned_forum
+from tests.browser.conftest import OWNER_PASSWORD, in_viewport, log_in, owned_forum
 
 SMALL_PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
                "has_touch": True}

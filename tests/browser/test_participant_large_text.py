@@ -50,6 +50,27 @@ def join(page, live_url, code, lang):
     page.goto(f"{live_url}/p/{code}/?lang={lang}")
 
 
+def evaluation_forum(live_app):
+    """A French-named forum whose evaluation is open: (its join code, its first round's id)."""
+    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.evaluation_open = True
+        db.session.commit()
+        return forum.join_code, forum.rounds[0].id
+
+
+def rating_in_french(new_page, live_app, live_url):
+    """A participant with text at 200% joined the forum in French and ticked "4 – Très bien" in its open
+    evaluation, not sent yet: (the page, the forum's join code)."""
+    code, _round_id = evaluation_forum(live_app)
+    page = large_text_phone(new_page)
+    join(page, live_url, code, "fr")
+    page.goto(f"{live_url}/p/{code}/evaluation")
+    page.get_by_role("radio", name="4 – Très bien", exact=True).check()
+    return page, code
+
+
 def set_rating_open_in(live_app, round_id):
     with live_app.app_context():
         set_rating_open(round_id, True)
@@ -63,13 +84,7 @@ def set_rating_open_in(live_app, round_id):
 ])
 def test_the_ratings_and_the_consents_keep_their_words_whole(new_page, live_app, live_url, lang, session,
                                                              rating_group, excellent, annual):
-    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
-    with live_app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.evaluation_open = True
-        db.session.commit()
-        code = forum.join_code
-        session_id = forum.rounds[0].id
+    code, session_id = evaluation_forum(live_app)
     set_rating_open_in(live_app, session_id)
     page = large_text_phone(new_page)
     join(page, live_url, code, lang)
@@ -160,16 +175,7 @@ def test_sent_offline_the_answer_keeps_the_focus_and_its_message_hides_nothing(n
     """Sent with the keyboard while offline: the Send button keeps the focus (it was disabled while sending, which
     dropped the focus to the page's start), and the message, taller than a third of the screen with text at 200%,
     stays in its place at the top of the page, brought into view, rather than pinned over the form."""
-    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
-    with live_app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.evaluation_open = True
-        db.session.commit()
-        code = forum.join_code
-    page = large_text_phone(new_page)
-    join(page, live_url, code, "fr")
-    page.goto(f"{live_url}/p/{code}/evaluation")
-    page.get_by_role("radio", name="4 – Très bien", exact=True).check()
+    page, _code = rating_in_french(new_page, live_app, live_url)
     go_offline(page)
     send = page.get_by_role("button", name="Envoyer mes réponses", exact=True)
     send.focus()
@@ -189,16 +195,7 @@ def test_sent_offline_the_answer_keeps_the_focus_and_its_message_hides_nothing(n
 def test_a_slow_send_keeps_the_focus_on_its_button(new_page, live_app, live_url):
     """While the answers are on their way, the Send button is off (a second press sends nothing) yet keeps the
     keyboard's focus; the confirmation follows."""
-    forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser")
-    with live_app.app_context():
-        forum = db.session.get(Forum, forum_id)
-        forum.evaluation_open = True
-        db.session.commit()
-        code = forum.join_code
-    page = large_text_phone(new_page)
-    join(page, live_url, code, "fr")
-    page.goto(f"{live_url}/p/{code}/evaluation")
-    page.get_by_role("radio", name="4 – Très bien", exact=True).check()
+    page, code = rating_in_french(new_page, live_app, live_url)
     held = []
     page.route(f"**/p/{code}/evaluation", lambda route: held.append(route) if route.request.method == "POST"
                else route.continue_())

@@ -8,6 +8,7 @@ from forum.extensions import db
 from forum.models import ReviewLink
 from forum.services.demo import load_demo
 from tests.browser.conftest import PHONE, owned_forum
+from tests.conftest import add_review_link
 
 
 def test_a_review_link_reads_in_the_phones_language_and_switches(new_page, live_app, live_url):
@@ -37,11 +38,7 @@ def test_the_comment_page_fits_a_phone_when_the_forum_is_named_in_one_long_word(
     """The forum's name heads the page (as on the progress page, the committee's and the unsubscribe page):
     typed without spaces, it wraps instead of widening the page."""
     forum_id = owned_forum(live_app, "Supercalifragilistic" * 10)
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Newcomer council")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id)
     page = new_page(**PHONE)
     for lang in ("en", "fr"):
         page.goto(f"{live_url}/review/{token}/comment?section=exec_summary&lang={lang}")

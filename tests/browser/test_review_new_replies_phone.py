@@ -7,19 +7,16 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ReviewComment, ReviewLink
+from forum.models import ReviewComment
 from tests.browser.conftest import PHONE, assert_fits_across, in_viewport, owned_forum
+from tests.conftest import add_review_link
 
 NEWS = "L'organisateur a répondu à l'un de vos commentaires depuis votre dernière visite de ce lien\u00a0:"
 
 
 def test_a_reviewer_coming_back_on_a_phone_is_taken_to_the_new_reply(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Forum de printemps")
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
 
     page = new_page(**PHONE, locale="fr-CA")
     page.goto(f"{live_url}/review/{token}?lang=fr")

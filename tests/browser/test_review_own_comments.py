@@ -6,19 +6,16 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ReviewComment, ReviewLink
+from forum.models import ReviewComment
 from tests.browser.conftest import PHONE, owned_forum
+from tests.conftest import add_review_link
 
 LONG_ADDRESS = "https://example.org/" + "programme-de-mentorat-" * 8
 
 
 def test_a_reviewer_reads_their_comment_its_state_and_the_reply_under_the_section(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Forum de printemps")
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
 
     page = new_page(**PHONE, locale="fr-CA")
     page.goto(f"{live_url}/review/{token}?lang=fr")

@@ -10,10 +10,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ReviewComment, ReviewLink
+from forum.models import ReviewComment
 from forum.services.review import answer_comment
 from forum.services.review_mail import SENT, mail_reply
 from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
+from tests.conftest import add_review_link
 from tests.smtp_server import smtp_server
 
 FIELD = "M'envoyer un courriel quand les organisateurs répondent (facultatif)"
@@ -21,11 +22,7 @@ FIELD = "M'envoyer un courriel quand les organisateurs répondent (facultatif)"
 
 def test_a_reviewer_on_a_phone_asks_for_the_reply_by_e_mail_in_french(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Forum de printemps")
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
 
     with smtp_server() as (port, mailbox):
         live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)

@@ -10,7 +10,7 @@ from forum.models import Translated, User
 from forum.services import series as series_service
 from forum.services import text_models
 from forum.services.forums import create_forum
-from tests.browser.conftest import LAPTOP, log_in
+from tests.browser.conftest import LAPTOP, accept_invitation_in_french, log_in
 from tests.forum.test_series import answered
 
 PASSWORD = "correct horse battery"
@@ -43,14 +43,9 @@ def test_a_funder_is_invited_to_read_a_series_and_reads_only_its_comparison(new_
     expect(organizer.get_by_text("Invitation ready for funder@example.org")).to_be_visible()
     link = organizer.get_by_label("Invitation link for funder@example.org", exact=True).input_value()
 
-    funder = new_page(**LAPTOP)
-    funder.goto(link + "?lang=fr")
-    expect(funder.get_by_test_id("invitation-summary")).to_contain_text(
-        "Cora Creator invite funder@example.org à lire la comparaison de ses éditions")
-    funder.get_by_label("Votre nom").fill("Fran Bailleur")
-    funder.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    funder.get_by_label("Répétez le mot de passe").fill(PASSWORD)
-    funder.get_by_role("button", name="Créer mon compte et accepter").click()
+    funder = accept_invitation_in_french(
+        new_page, link, "Cora Creator invite funder@example.org à lire la comparaison de ses éditions", "Fran Bailleur",
+        PASSWORD)
     expect(funder.get_by_role("heading", level=1)).to_have_text("Forums de l'emploi")
     expect(funder.get_by_test_id("series-read-only")).to_contain_text("Cora Creator partage cette comparaison")
     expect(funder.locator('[data-metric="mean_rating"] td')).to_have_text(["4,50", "3,67"])

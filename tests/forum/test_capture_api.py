@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard, Table
+from tests.races import race
 
 
 @pytest.fixture
@@ -354,8 +355,6 @@ def test_concurrent_writers_and_resends_store_each_card_once(app, table):
 def test_two_phones_taking_the_tables_last_star_at_once_get_one(app, table, monkeypatch):
     """The second phone's count waits for the first one's star (PostgreSQL: the table's row is locked
     while a star is taken; SQLite: the write lock), so the limit holds."""
-    import threading
-
     import forum.services.capture as capture
 
     with app.app_context():
@@ -363,32 +362,14 @@ def test_two_phones_taking_the_tables_last_star_at_once_get_one(app, table, monk
         db.session.commit()
     ids = [post(app.test_client(), table["token"], card(f"Idea {n}")).get_json()["card"]["client_id"]
            for n in range(2)]
-    counted, go = threading.Event(), threading.Event()
-    real_count = capture.starred_count
-
-    def first_count_waits(table_id, round_id):
-        count = real_count(table_id, round_id)
-        if not counted.is_set():
-            counted.set()
-            go.wait(5)
-        return count
-
-    monkeypatch.setattr(capture, "starred_count", first_count_waits)
     answers = {}
 
     def star(client_id):
         answers[client_id] = app.test_client().put(
             f"/api/v1/capture/{table['token']}/cards/{client_id}/star", json={"starred": True}).status_code
 
-    first = threading.Thread(target=star, args=(ids[0],))
-    first.start()
-    assert counted.wait(5)
-    second = threading.Thread(target=star, args=(ids[1],))
-    second.start()
-    second.join(0.5)  # it waits for the first star, or (before the lock) stars meanwhile
-    go.set()
-    first.join(10)
-    second.join(10)
+    # The first star is held once it has counted; the second waits for it, or (before the lock) stars meanwhile.
+    race(monkeypatch, capture, "starred_count", lambda: star(ids[0]), lambda: star(ids[1]))
     assert sorted(answers.values()) == [200, 409]
     assert stored(app, starred=True) == 1
 

@@ -710,7 +710,7 @@ def test_a_member_who_signs_up_again_without_agreeing_to_own_items_loses_their_o
      "A rendu l'action aux organisateurs, qui cherchent un nouveau responsable : « I changed jobs. »")])
 def test_the_owner_gives_an_item_back_and_the_organizers_see_it_needs_an_owner(client, app, overdue_plan, lang,
                                                                                flashed, logged):
-    from forum.services.reminders import committee_digests, planned_mail
+    from forum.services.reminders import planned_mail
 
     plan = overdue_plan
     token, mine = plan["token"], plan["mine"]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import (ActionItem, Ballot, BallotItem, CodebookCode, CorrectionStep, Forum, Invitation, Job,
-                          MailOptOut, Membership, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
+                          MailOptOut, Participant, ReportDraft, ReportText, ReviewComment, ReviewLink,
                           SentMail, Series, Translated, User, Vote, new_token, new_uuid)
 from forum.services.action_plan import describe_change
 from forum.services.analysis_runs import latest_run
@@ -17,7 +17,7 @@ from forum.services.committee import committee_token
 from forum.services.demo import DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD, load_demo_action_plan
 from forum.services.editions import new_edition
 from forum.services.progress import progress_token
-from tests.conftest import PASSWORD, add_organizer, build_app, csrf_token_from
+from tests.conftest import PASSWORD, add_organizer, build_app, csrf_token_from, member_client
 from tests.forum.analysis_support import load_demo_forum
 from tests.html import by_test_id, parse, text_of
 
@@ -183,13 +183,7 @@ def small_forum(app, organizer, make_forum):
 
 def co_organizer_of(app, forum_id: int):
     """A test client logged in as a co-organizer of the forum (an organizer, not its owner)."""
-    user_id = add_organizer(app, "co@example.org", "Cora Organizer")
-    with app.app_context():
-        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role="organizer"))
-        db.session.commit()
-    client = app.test_client()
-    client.post("/login", data={"email": "co@example.org", "password": PASSWORD})
-    return client
+    return member_client(app, forum_id, "organizer", "co@example.org", "Cora Organizer")
 
 
 def forum_exists(app, forum_id: int) -> bool:

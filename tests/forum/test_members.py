@@ -13,7 +13,7 @@ from forum.database import writing
 from forum.extensions import db
 from forum.models import ActionItem, Forum, Invitation, Membership, Translated, User, utcnow
 from forum.organize.access import forum_with_role
-from tests.conftest import PASSWORD, add_organizer
+from tests.conftest import PASSWORD, add_organizer, member_client
 from tests.html import by_test_id, parse, text_of
 
 
@@ -355,17 +355,9 @@ def test_inviting_asks_for_a_role_each_explained_and_none_chosen_in_advance(app,
         assert db.session.scalar(select(Invitation.role)) == "viewer"
 
 
-def member_client(app, forum_id, role, email="member@example.org"):
-    user_id = add_organizer(app, email, "Mel Member")
-    with app.app_context():
-        db.session.add(Membership(user_id=user_id, forum_id=forum_id, role=role))
-        db.session.commit()
-    return client_of(app, email)
-
-
 def test_an_organizer_changes_and_removes_a_role(app):
     forum_id = owners_forum(app)
-    member = member_client(app, forum_id, "viewer")
+    member = member_client(app, forum_id, "viewer", "member@example.org")
     owner = client_of(app, "owner@example.org")
     with app.app_context():
         membership_id = db.session.scalar(select(Membership.id))
@@ -384,7 +376,7 @@ def test_an_organizer_changes_and_removes_a_role(app):
 
 def test_the_owner_hands_the_forum_over_and_stays_an_organizer(app):
     forum_id = owners_forum(app)
-    member = member_client(app, forum_id, "analyst")
+    member = member_client(app, forum_id, "analyst", "member@example.org")
     owner = client_of(app, "owner@example.org")
     with app.app_context():
         membership_id = db.session.scalar(select(Membership.id))
@@ -496,7 +488,7 @@ def test_a_viewer_is_shown_no_button_they_could_not_use(app):
 
         db.session.add(IdeaCard(forum_id=forum_id, text="More mentoring"))
         db.session.commit()
-    viewer = member_client(app, forum_id, "viewer")
+    viewer = member_client(app, forum_id, "viewer", "member@example.org")
     analyst = member_client(app, forum_id, "analyst", email="analyst@example.org")
 
     def buttons(client, path):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ActionItem, Membership
-from tests.conftest import PASSWORD, add_organizer, member_client
+from forum.models import ActionItem
+from tests.conftest import member_client
 from tests.forum.test_series import demo, start_edition  # noqa: F401  (the demo fixture)
 from tests.html import parse, text_of
 
@@ -15,13 +15,7 @@ LAST_YEAR = "Hire-Retain-Advance"  # the demo forum's name begins so
 
 
 def series_viewer(app, series_id: int):
-    user_id = add_organizer(app, "series-viewer@example.org", "Vera Viewer")
-    with app.app_context():
-        db.session.add(Membership(user_id=user_id, series_id=series_id, role="viewer"))
-        db.session.commit()
-    reader = app.test_client()
-    reader.post("/login", data={"email": "series-viewer@example.org", "password": PASSWORD})
-    return reader
+    return member_client(app, None, "viewer", "series-viewer@example.org", "Vera Viewer", series_id=series_id)
 
 
 def test_the_dashboard_names_the_forum_it_started_from_only_to_those_who_may_open_it(client, app, demo):  # noqa: F811

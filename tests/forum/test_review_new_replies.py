@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from forum.extensions import db
-from forum.models import ReviewComment, ReviewLink
+from forum.models import ReviewComment
 from forum.services.review import answer_comment
+from tests.conftest import add_review_link
 from tests.html import parse, text_of
 
 NEW = {"en": ("The organizer replied to one of your comments since you last opened this link:",
@@ -18,12 +19,7 @@ NEW = {"en": ("The organizer replied to one of your comments since you last open
 
 @pytest.fixture
 def token(app, make_forum, organizer):
-    forum_id = make_forum(organizer, languages="en,fr")
-    with app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Newcomer council")
-        db.session.add(link)
-        db.session.commit()
-        return link.token
+    return add_review_link(app, make_forum(organizer, languages="en,fr"))
 
 
 def send(browser, token, text, client_id, section="priorities"):

@@ -12,19 +12,12 @@ from sqlalchemy import select
 
 from forum import ratelimit
 from forum.extensions import db
-from forum.models import MailOptOut, ReviewComment, ReviewLink, SentMail
+from forum.models import MailOptOut, ReviewComment, SentMail
+from tests.conftest import add_review_link
 from tests.forum.test_report_news import log_in, organizer_of_a_forum
 from tests.html import parse, text_of
 
 ADDRESS = "amina@example.org"
-
-
-def review_token(app, forum_id: int) -> str:
-    with app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Newcomer council")
-        db.session.add(link)
-        db.session.commit()
-        return link.token
 
 
 def comment_of(app, client_id: str) -> ReviewComment:
@@ -50,7 +43,7 @@ def reply(organizer, forum_id: int, comment_id: int, text: str):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_reviewer_who_asked_is_mailed_each_version_of_the_reply_once_in_their_language(mail_app, lang):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     reviewer = mail_app.test_client()
     form = parse(reviewer.get(f"/review/{token}/comment?section=priorities&lang={lang}"))
     field = form.select_one("input[name=email]")
@@ -116,7 +109,7 @@ def test_the_reviewer_who_asked_is_mailed_each_version_of_the_reply_once_in_thei
 
 def test_a_comment_without_an_address_is_not_mailed_and_the_mail_server_down_keeps_the_reply(mail_app):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     reviewer = mail_app.test_client()
     assert reviewer.post(f"/review/{token}/comment?section=priorities",
                          data={"text": "No address.", "client_id": "c1"}).status_code == 302
@@ -151,7 +144,7 @@ def test_a_comment_without_an_address_is_not_mailed_and_the_mail_server_down_kee
 
 def test_with_mail_off_the_form_does_not_offer_it_and_keeps_no_address(app, organizer, make_forum):
     forum_id = make_forum(organizer, languages="en,fr")
-    token = review_token(app, forum_id)
+    token = add_review_link(app, forum_id)
     page = app.test_client().get(f"/review/{token}/comment?section=priorities")
     assert parse(page).select_one("input[name=email]") is None
     assert "No e-mail is sent." in page.text
@@ -169,7 +162,7 @@ def test_the_address_is_in_no_report_nor_export(mail_app):
     with mail_app.app_context():
         add_cards(forum_id, [("Mentors for newcomers", None)])
     participants_who_ask(mail_app, code)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     assert mail_app.test_client().post(f"/review/{token}/comment?section=priorities", data={
         "text": "Add mentoring.", "client_id": "c1", "author_name": "Amina", "email": ADDRESS}).status_code == 302
     organizer = log_in(mail_app)
@@ -202,7 +195,7 @@ def test_the_address_is_in_no_report_nor_export(mail_app):
 
 def test_past_the_forums_bound_the_reply_is_saved_and_not_mailed(mail_app, monkeypatch):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     assert mail_app.test_client().post(f"/review/{token}/comment?section=priorities", data={
         "text": "Add mentoring.", "client_id": "c1", "email": ADDRESS}).status_code == 302
     confirm_address(mail_app)

@@ -3,7 +3,6 @@ stars of round 1 never keep a table from starring round 2's cards (cards without
 report-out of their own). Checked inside the write, in the capture API's words, in both languages."""
 from __future__ import annotations
 
-import threading
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
+from tests.races import race
 
 
 @pytest.fixture
@@ -145,31 +145,13 @@ def test_two_phones_taking_a_rounds_last_star_at_once_get_one(app, table, monkey
     star(client, table, new_card(client, table, "Practice too", first))
     star(client, table, new_card(client, table, "Challenge 0", second))
     ids = [new_card(client, table, f"Challenge {n}", second) for n in (1, 2)]
-    counted, go = threading.Event(), threading.Event()
-    real_count = capture.starred_count
-
-    def first_count_waits(table_id, round_id):
-        count = real_count(table_id, round_id)
-        if not counted.is_set():
-            counted.set()
-            go.wait(5)
-        return count
-
-    monkeypatch.setattr(capture, "starred_count", first_count_waits)
     answers = {}
 
     def take(client_id):
         answers[client_id] = star(app.test_client(), table, client_id).status_code
 
-    one = threading.Thread(target=take, args=(ids[0],))
-    one.start()
-    assert counted.wait(5)
-    other = threading.Thread(target=take, args=(ids[1],))
-    other.start()
-    other.join(0.5)  # it waits for the first star, or (without the lock) stars meanwhile
-    go.set()
-    one.join(10)
-    other.join(10)
+    # The first star is held once it has counted; the other waits for it, or (without the lock) stars meanwhile.
+    race(monkeypatch, capture, "starred_count", lambda: take(ids[0]), lambda: take(ids[1]))
     assert sorted(answers.values()) == [200, 409]
     assert len([text for text in starred_texts(app) if text.startswith("Challenge")]) == 2
 

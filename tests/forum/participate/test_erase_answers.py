@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from tests.forum.participate.conftest import Phone
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
 from tests.forum.test_forum_deletion import rows_of, with_cascades
 from tests.html import parse, text_of
+from tests.races import race
 
 
 def device_rows(forum_id: int, token: str) -> dict[str, set]:
@@ -301,17 +301,6 @@ def test_erasing_and_making_the_sign_up_a_members_record_at_once_never_lose_the_
         db.session.add(item)
         db.session.commit()
         item_id = item.id
-    decided, go = threading.Event(), threading.Event()
-    real = participation.is_committee_member
-
-    def decides_then_waits(signup):
-        member = real(signup)
-        if not decided.is_set():
-            decided.set()
-            go.wait(5)
-        return member
-
-    monkeypatch.setattr(participation, "is_committee_member", decides_then_waits)
     outcome = {}
 
     def erase():
@@ -333,15 +322,9 @@ def test_erasing_and_making_the_sign_up_a_members_record_at_once_never_lose_the_
             finally:
                 db.session.remove()
 
-    eraser = threading.Thread(target=erase)
-    eraser.start()
-    assert decided.wait(5)
-    organizer = threading.Thread(target=organize)
-    organizer.start()
-    organizer.join(0.5)  # it waits for the erasing's lock, or (without it) writes meanwhile
-    go.set()
-    eraser.join(10)
-    organizer.join(10)
+    # The erase is held once it has decided the sign-up is no committee member's; the organizer's write waits for
+    # the erasing's lock, or (without it) writes meanwhile.
+    race(monkeypatch, participation, "is_committee_member", erase, organize)
     with app.app_context():
         signup = db.session.get(SteeringSignup, signup_id)
         owner = db.session.get(ActionItem, item_id).owner_signup_id

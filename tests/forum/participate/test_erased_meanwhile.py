@@ -3,8 +3,6 @@ participant check when the erasing happens, is never saved after it: the write c
 transaction and under the lock the erasing takes, that the device is still a participant of the forum."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,6 +15,7 @@ from forum.models import EvaluationResponse, Forum, Participant, SteeringSignup,
 from forum.services.participation import erase_device
 from tests.forum.participate.conftest import client_id_in
 from tests.html import parse, text_of
+from tests.races import race
 from tests.forum.participate.test_voting import ballot, dots, open_ballot  # noqa: F401  (the ballot fixture)
 
 
@@ -106,15 +105,6 @@ def test_an_answer_written_while_the_erase_is_under_way_waits_for_it_and_is_refu
     write begins: the write waits for the erase (PostgreSQL: the row lock; SQLite: the write lock), then finds
     the device gone. Without the lock, its response was saved for a device that no longer exists."""
     device = phone()
-    erasing, go = threading.Event(), threading.Event()
-    real = participation._forget_texts_in_runs
-
-    def erases_slowly(*args):
-        real(*args)
-        erasing.set()
-        go.wait(5)
-
-    monkeypatch.setattr(participation, "_forget_texts_in_runs", erases_slowly)
     outcome = {}
 
     def erase():
@@ -125,15 +115,8 @@ def test_an_answer_written_while_the_erase_is_under_way_waits_for_it_and_is_refu
     def answer():
         outcome["answer"] = device.send("evaluation", q_rating=4)
 
-    eraser = threading.Thread(target=erase)
-    eraser.start()
-    assert erasing.wait(5)
-    answering = threading.Thread(target=answer)
-    answering.start()
-    answering.join(0.5)  # it waits for the erase's lock, or (without it) writes meanwhile
-    go.set()
-    eraser.join(10)
-    answering.join(10)
+    # The erase is held once it has deleted the texts; the answer waits for its lock, or (without it) writes meanwhile.
+    race(monkeypatch, participation, "_forget_texts_in_runs", erase, answer)
     assert outcome["erased"] is not None
     assert outcome["answer"].status_code == 409 and "erased its answers" in outcome["answer"].json["error"]
     assert device_rows(app, forum_setup["id"], device.device) == NOTHING

@@ -1,0 +1,47 @@
+"""The capture page as a facilitator's phone or tablet opens it, shared by the capture browser tests."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from playwright.sync_api import Locator, Page
+
+from tests.browser.conftest import wait_for_js
+
+NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
+LOCALES = {"en": "en-US", "fr": "fr-CA"}
+
+
+class CapturePage(NamedTuple):
+    page: Page
+    box: Locator  # the new card's text box
+    status: Locator  # the status line (saved, sending, offline)
+
+
+def wait_until_offline_ready(page):
+    """The service worker controls the page and has cached it: a reload works without a network."""
+    wait_for_js(page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_for_js(page, "caches.open('fw-capture-v1').then(c => c.match(location.href)).then(r => !!r)")
+
+
+def capture_page(new_page, live_url, token, size, *, lang=None, offline_ready=False, init_script=None,
+                 **options) -> CapturePage:
+    """A new device of `size` (with the context `options`) opens the table's capture page: in `lang` when given
+    (the device's language and the link's ``?lang=``), else in the browser's default English. `init_script` runs
+    before the page's own scripts; `offline_ready` waits until a reload works without a network."""
+    page = new_page(**size, **({"locale": LOCALES[lang]} if lang else {}), **options)
+    if init_script:
+        page.add_init_script(init_script)
+    page.goto(f"{live_url}/t/{token}" + (f"?lang={lang}" if lang else ""))
+    if offline_ready:
+        wait_until_offline_ready(page)
+    return CapturePage(page, page.get_by_label(NEW_CARD[lang or "en"], exact=True), page.get_by_role("status"))
+
+
+def french_capture_page(new_page, live_url, token, size, **kwargs) -> CapturePage:
+    """A facilitator's French device (fr-CA) opens the table's capture page in French (see `capture_page`)."""
+    return capture_page(new_page, live_url, token, size, lang="fr", **kwargs)
+
+
+def card(page, text):
+    """The card of the page's list whose text is exactly `text`."""
+    return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
