@@ -45,10 +45,14 @@ def way_on() -> tuple[str, str] | None:
     """(address, words) of the error page's link onwards: a participant or a facilitator, who has
     no account, is sent back to where a code is typed, not to the organizers' home page; a steering
     committee member, who has no home page either, to the forum's public progress page when the
-    organizers shared it, else nowhere (None)."""
+    organizers shared it, else nowhere (None); nor has a reader of a page opened by link (a review link, its
+    confirmation, the progress page, a shared report, an unsubscribe link), whose error page says what they can do
+    and leads nowhere but back (the organizers' login is no way on for them)."""
     if request.path.startswith("/c/"):  # (a path under /c/ that is no page of the link has no blueprint)
         progress_url = request._get_current_object().committee_progress_url
         return (progress_url, _("See the public progress page")) if progress_url else None
+    if request.blueprint == "public":
+        return None
     forum = getattr(request, "participant_forum", None)  # (set once a participant's forum is found)
     if forum is not None:
         return url_for("participate.home", code=forum.join_code), _("Back to the forum")

@@ -25,11 +25,21 @@ def progress_token(forum: Forum) -> str:
 
 
 def forum_for_token(token: str) -> Forum:
-    """The forum whose progress page the link opens; 404 for an unknown, replaced or turned-off link."""
+    """The forum whose progress page the link opens: 404 for a link never given out (or changed by hand, or whose
+    forum was deleted), 403 for one the organizers replaced or stopped sharing, as for every link they switch off
+    (a link stopped sharing works again when they share the page again)."""
     signed = read_link_token(LINK_PURPOSE, token)
     forum = db.session.get(Forum, signed[0]) if signed else None
-    if forum is None or not forum.progress_shared or signed[1] != forum.progress_link_version:
-        raise ServiceError(404, _l("This progress page does not exist, or is no longer shared."), "unknown_link")
+    never_shared = forum is not None and forum.progress_link_version == 0 and not forum.progress_shared
+    if forum is None or signed[1] > forum.progress_link_version or never_shared:
+        raise ServiceError(404, _l("This progress page link is not valid. Check that it was copied whole."),
+                           "unknown_link")
+    if signed[1] != forum.progress_link_version:
+        raise ServiceError(403, _l("This link to the progress page was replaced by a new one. Ask the organizers "
+                                   "for the new link."), "link_replaced")
+    if not forum.progress_shared:
+        raise ServiceError(403, _l("The organizers stopped sharing this progress page. If they share it again, "
+                                   "this link will open it again."), "link_revoked")
     return forum
 
 
