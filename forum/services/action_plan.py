@@ -190,6 +190,14 @@ def carried_into_by_item(forum_id: int) -> dict[int, list[ActionItem]]:
     return carried
 
 
+def carried_from_by_item(forum_id: int) -> dict[int, ActionItem]:
+    """The items of earlier editions that the forum's items carry over, by the id of the item carrying them."""
+    original = aliased(ActionItem)
+    return {item_id: earlier for item_id, earlier in db.session.execute(
+        select(ActionItem.id, original).join(original, ActionItem.carried_from_id == original.id)
+        .where(ActionItem.forum_id == forum_id))}
+
+
 def pending_proposals(forum: Forum) -> list[ActionItem]:
     return list(db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id,
                                                             ActionItem.proposal == "pending")

@@ -93,3 +93,27 @@ def test_a_reader_of_last_year_only_counts_no_item_carried_to_an_edition_they_ma
     assert not parse(page).select('[data-testid="carried-explained"]')
     assert "2026" not in text_of(parse(page).select_one('[data-testid="series-figures"]'))
     assert [row[10:17] for row in _csv(viewer, series_id)[1:]] == [["8", "3", "38", "0", "0", "0", ""]]
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Carried over from"), ("fr", "Reportée de")])
+def test_this_year_s_plan_says_which_items_were_carried_from_last_year(client, organizer, make_forum, app, lang,
+                                                                       words):
+    """On this year's action plan and steering committee pages, each item carried over says where from, linked to it
+    there for an organizer who may open last year's forum; a viewer of this year alone reads "another edition"."""
+    series_id, last, this = carried_plans(app, organizer, make_forum, client)
+    with app.app_context():
+        origins = {item.id: item.carried_from_id for item in db.session.scalars(
+            select(ActionItem).where(ActionItem.forum_id == this))}
+    for page_path in (f"/forums/{this}/actions?lang={lang}", f"/forums/{this}/steering?lang={lang}"):
+        rows = parse(client.get(page_path)).select('[data-testid="action-row"]')
+        marks = {int(row.select_one("a")["href"].rsplit("/", 1)[1]): row.select_one('[data-testid="carried-from"]')
+                 for row in rows}
+        assert {item for item, mark in marks.items() if mark} == {i for i, origin in origins.items() if origin}
+        for item, mark in marks.items():
+            if mark:
+                assert " ".join(text_of(mark).split()) == f"{words} Jobs forum"
+                assert mark.select_one("a")["href"] == f"/forums/{last}/actions/{origins[item]}"
+    viewer = member_client(app, this, "viewer")
+    marks = parse(viewer.get(f"/forums/{this}/actions?lang=en")).select('[data-testid="carried-from"]')
+    assert [text_of(mark) for mark in marks] == ["Carried over from another edition"] * 2
+    assert not any(mark.select_one("a") for mark in marks)
