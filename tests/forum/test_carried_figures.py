@@ -67,6 +67,14 @@ def test_last_year_s_progress_page_counts_an_item_carried_over_as_carried_not_as
     page = parse(client.get(url))
     assert " ".join(text_of(page.select_one("main .progress-line span")).split()) == bar
     assert [" ".join(text_of(li).split()) for li in page.select('[data-testid="status-counts"] li')] == counts
+    # each item beside the counts: the 2 carried over say so, not the status they were left with here
+    items = {text_of(item.h3): item for item in page.select('[data-testid="progress-item"]')}
+    assert [title for title, item in items.items() if item.select('[data-testid="carried-to"]')] == ["Item 3", "Item 5"]
+    assert not items["Item 3"].select('[data-testid="item-status"]') and not items["Item 5"].select(
+        '[data-testid="item-status"]')
+    shown = [text_of(item.select_one('[data-testid="item-status"]')) for item in items.values()
+             if item.select('[data-testid="item-status"]')]
+    assert len(shown) == 7 and shown.count({"en": "Done", "fr": "Terminée"}[lang]) == 3
 
 
 @pytest.mark.parametrize("lang, done, carried", [
@@ -79,6 +87,10 @@ def test_last_year_s_report_counts_an_item_carried_over_once(client, organizer, 
     report = " ".join(client.get(f"/forums/{last}/report/download/md?report_lang={lang}").get_data(as_text=True)
                       .split())
     assert done in report and carried in report
+    # the plan's grid beside the figures: 3 items done, the 2 carried over said so (not "done" nor "dropped")
+    done_word, carried_word = {"en": ("| Done |", "| Carried over to the next edition |"),
+                               "fr": ("| Terminée |", "| Reportée à la prochaine édition |")}[lang]
+    assert report.count(done_word) == 3 and report.count(carried_word) == 2
 
 
 def test_a_reader_of_last_year_only_counts_no_item_carried_to_an_edition_they_may_not_open(client, organizer,
