@@ -129,3 +129,12 @@ def test_this_year_s_plan_says_which_items_were_carried_from_last_year(client, o
     marks = parse(viewer.get(f"/forums/{this}/actions?lang=en")).select('[data-testid="carried-from"]')
     assert [text_of(mark) for mark in marks] == ["Carried over from another edition"] * 2
     assert not any(mark.select_one("a") for mark in marks)
+
+
+def test_an_item_carried_over_needs_no_owner_in_last_year_s_plan(client, organizer, make_forum, app):
+    """Last year's open items without an owner ask for one, but not those the next edition carried over: an owner
+    is found for them there."""
+    series_id, last, _this = carried_plans(app, organizer, make_forum, client)
+    rows = parse(client.get(f"/forums/{last}/actions?lang=en")).select('[data-testid="action-row"]')
+    asking = [text_of(row.select_one("a")) for row in rows if row.select('[data-testid="needs-owner"]')]
+    assert asking == ["Item 4", "Item 6", "Item 7"]
