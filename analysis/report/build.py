@@ -532,7 +532,8 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
             title = concat(title, "\n", _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
                                            note=_shorten(_typed(data, follow_up["note"], w), 200)))
         # an item the next edition carried over lives there now: the status it was left with here is not its own
-        status = _("Carried over to the next edition") if action.get("carried_on") else status_label(action["status"], w)
+        status = (_("Carried over to the next edition") if action.get("carried_on")
+                  else status_label(action["status"], w))
         if action.get("overdue"):
             status += " — " + _("overdue")
             flagged.add(n)

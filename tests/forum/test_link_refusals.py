@@ -15,11 +15,12 @@ from tests.html import parse, text_of
 
 BACK = {"en": "Go back", "fr": "Retour"}
 PROGRESS = {
-    "replaced": {"en": "This link to the progress page was replaced by a new one. Ask the organizers for the new link.",
-                 "fr": "Ce lien vers la page d'avancement a été remplacé par un nouveau. Demandez le nouveau lien aux "
-                       "organisateurs."},
-    "off": {"en": "The organizers stopped sharing this progress page. If they share it again, this link will open it "
-                  "again.",
+    "replaced": {"en": "This link to the progress page was replaced by a new one. Ask the organizers for the new "
+                       "link.",
+                 "fr": "Ce lien vers la page d'avancement a été remplacé par un nouveau. Demandez le nouveau lien "
+                       "aux organisateurs."},
+    "off": {"en": "The organizers stopped sharing this progress page. If they share it again, this link will open "
+                  "it again.",
             "fr": "Les organisateurs ne partagent plus cette page d'avancement. S'ils la partagent de nouveau, ce lien "
                   "l'ouvrira de nouveau."},
     "unknown": {"en": "This progress page link is not valid. Check that it was copied whole.",
@@ -28,12 +29,12 @@ PROGRESS = {
 REPORT = {
     "off": {"en": "The organizers are not sharing this report at the moment. If they share it again, this link will "
                   "open it.",
-            "fr": "Les organisateurs ne partagent pas ce rapport en ce moment. S'ils le partagent de nouveau, ce lien "
-                  "l'ouvrira."},
+            "fr": "Les organisateurs ne partagent pas ce rapport en ce moment. S'ils le partagent de nouveau, ce "
+                  "lien l'ouvrira."},
     "unknown": {"en": "This report link is not valid, or was replaced by a new one. Check that it was copied whole, "
                       "or ask the organizers for the report's link.",
-                "fr": "Ce lien vers le rapport n'est pas valide, ou a été remplacé par un nouveau. Vérifiez qu'il a "
-                      "été copié en entier, ou demandez le lien du rapport aux organisateurs."},
+                "fr": "Ce lien vers le rapport n'est pas valide, ou a été remplacé par un nouveau. Vérifiez qu'il "
+                      "a été copié en entier, ou demandez le lien du rapport aux organisateurs."},
 }
 
 
