@@ -138,3 +138,19 @@ def test_an_item_carried_over_needs_no_owner_in_last_year_s_plan(client, organiz
     rows = parse(client.get(f"/forums/{last}/actions?lang=en")).select('[data-testid="action-row"]')
     asking = [text_of(row.select_one("a")) for row in rows if row.select('[data-testid="needs-owner"]')]
     assert asking == ["Item 4", "Item 6", "Item 7"]
+
+
+@pytest.mark.parametrize("lang, told", [
+    ("en", "Its status there is the one the progress page, the report and the series count: here it counts as "
+           "carried over, whatever its status."),
+    ("fr", "C'est son état là-bas que comptent la page d'avancement, le rapport et la série : ici, elle compte "
+           "comme reportée, quel que soit son état."),
+])
+def test_an_organizer_editing_an_item_carried_over_is_told_its_status_here_no_longer_counts(
+        client, organizer, make_forum, app, lang, told):
+    series_id, last, _this = carried_plans(app, organizer, make_forum, client)
+    with app.app_context():
+        carried = db.session.scalar(select(ActionItem.carried_from_id).where(ActionItem.carried_from_id.is_not(None))
+                                    .order_by(ActionItem.id).limit(1))
+    page = parse(client.get(f"/forums/{last}/actions/{carried}?lang={lang}"))
+    assert " ".join(told.split()) in " ".join(text_of(page.select_one('[data-testid="carried-to"]')).split())
