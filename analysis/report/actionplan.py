@@ -11,6 +11,8 @@ from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
 from analysis.report.wording import N_, ranked_priority_explanation, wording
 
 OPEN_STATUSES = ("not_started", "in_progress")
+# How an item a later edition carried over counts in its own edition (``counted_status``).
+CARRIED = "carried"
 DRAFT_DUE_DAYS = 90
 # CSV column title (in the export's language) → key of the action rows (forum.services.reports.action_rows)
 CSV_COLUMNS = {N_("Action"): "title", N_("Description"): "description", N_("Priority / theme"): "priority",
@@ -64,8 +66,15 @@ class Progress:
         return self.done / self.total
 
 
+def counted_status(status: str, carried_on: bool) -> str:
+    """The status an item counts with in its own edition's figures: an item a later edition carried over is
+    followed up, and counted done, there, so here it is ``CARRIED`` (in the plan, not done, not dropped) whatever
+    status it was left with (an organizer may still mark it done or dropped here): each item counts once."""
+    return CARRIED if carried_on else status
+
+
 def progress_of(statuses: list[str]) -> Progress | None:
-    """None when every item was dropped (or there is none)."""
+    """None when every item was dropped (or there is none). ``statuses``: as ``counted_status`` gives them."""
     counted = [status for status in statuses if status != "dropped"]
     return Progress(counted.count("done"), len(counted)) if counted else None
 

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from analysis.examples import distinct_examples
 from analysis.evaluation import ANNUAL_CHOICES, NO_ANSWER, RATING_SCALE, TEXT_FIELDS
 from analysis.report import charts
-from analysis.report.actionplan import OPEN_STATUSES, progress_of
+from analysis.report.actionplan import CARRIED, OPEN_STATUSES, counted_status, progress_of
 from analysis.report.answer_groups import answer_group_label
 from analysis.report.document import (Bullets, Chart, Document, Figures, Grid, IdeaItem, IdeaList, Paragraph, Quote,
                                       Section)
@@ -531,7 +531,9 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
         if follow_up:
             title = concat(title, "\n", _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
                                            note=_shorten(_typed(data, follow_up["note"], w), 200)))
-        status = status_label(action["status"], w)
+        # an item the next edition carried over lives there now: the status it was left with here is not its own
+        status = (_("Carried over to the next edition") if action.get("carried_on")
+                  else status_label(action["status"], w))
         if action.get("overdue"):
             status += " — " + _("overdue")
             flagged.add(n)
@@ -544,16 +546,17 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
 
 def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
     """How much of the plan is done, as the public progress page counts it (dropped items left out)."""
-    progress = progress_of([action["status"] for action in data.actions])
+    statuses = [counted_status(action["status"], bool(action.get("carried_on"))) for action in data.actions]
+    progress = progress_of(statuses)
     if progress is None:
         return []
     paragraphs = [Paragraph(w.ngettext(
         "%(percent)s done: %(done)d of %(num)d action item (dropped items are not counted).",
         "%(percent)s done: %(done)d of %(num)d action items (dropped items are not counted).", progress.total,
         percent=w.percent(round(100 * progress.share)), done=progress.done), "strong")]
-    # an item the next edition carried over is not done here: it is followed up, and counted done, there
-    carried = sum(1 for action in data.actions if action.get("carried_on") and action["status"] not in ("done",
-                                                                                                          "dropped"))
+    # an item the next edition carried over is not done here, whatever status it was left with: it is followed up,
+    # and counted done, there
+    carried = statuses.count(CARRIED)
     if carried:
         paragraphs.append(Paragraph(w.ngettext(
             "Of the items not done, %(num)d was carried over to the forum's next edition, which follows it up.",

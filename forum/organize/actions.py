@@ -80,6 +80,14 @@ def _carried_to(forum) -> dict[int, list[dict]]:
             for item_id, laters in plan.carried_into_by_item(forum.id).items()}
 
 
+def _carried_from(forum) -> dict[int, dict]:
+    """For each of the plan's items carried over from an earlier edition, that edition's item
+    (``_in_another_edition``), for the link to it."""
+    roles = {}
+    return {item_id: _in_another_edition(earlier, roles)
+            for item_id, earlier in plan.carried_from_by_item(forum.id).items()}
+
+
 def _exports(rows: list[dict]) -> dict[str, bool]:
     """Which of the plan's exports hold something: the spreadsheets an item, the calendar an item with a due date
     still to be met (not done or dropped)."""
@@ -112,6 +120,7 @@ def action_list(forum_id: int):
     rows = plan.action_item_records(forum, str(get_locale()))
     return render_template("organize/actions.html", forum=forum, form=form,
                            rows=rows, exports=_exports(rows), carried_to=_carried_to(forum),
+                           carried_from=_carried_from(forum),
                            statuses=ACTION_STATUSES, has_run=run is not None, owners=owners,
                            proposals=plan.pending_proposals(forum),
                            link_requests=_link_requests(forum),
@@ -311,7 +320,7 @@ def steering(forum_id: int):
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
-                           carried_to=carried_to,
+                           carried_to=carried_to, carried_from=_carried_from(forum),
                            overdue=sum(1 for row in rows if row["overdue"])
                            ), 422 if form.errors else 200
 

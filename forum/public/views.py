@@ -1,7 +1,7 @@
 """The shared report (/r/<token>), the reviewers' pages (/review/<token>) and the progress page (/progress/<token>)."""
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask import Response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -76,8 +76,12 @@ def _review(link: ReviewLink, comments: list, seen: dict[int, str]) -> Review:
 @blueprint.route("/r/<token>")
 def shared_report(token: str):
     draft = db.session.scalar(select(ReportDraft).where(ReportDraft.share_token == token))
-    if draft is None or not draft.shared:
-        abort(404)
+    if draft is None:  # never made, or replaced by a new link (the old one is not kept)
+        abort_with(404, _("This report link is not valid, or was replaced by a new one. Check that it was copied "
+                          "whole, or ask the organizers for the report's link."))
+    if not draft.shared:
+        abort_with(403, _("The organizers are not sharing this report at the moment. If they share it again, this "
+                          "link will open it."))
     forum = db.session.get(Forum, draft.forum_id)
     lang = reader_language(forum, draft.language)
     return Response(report_html(forum, lang, languages=language_links(forum, lang)), mimetype="text/html",

@@ -120,7 +120,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     """The forum's action items as plain dicts, in the plan's order, their texts in ``lang``: for the
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
     item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in.
-    An item a later edition carried over is followed up there, so it is not ``overdue`` here."""
+    An item a later edition carried over is followed up there, so it is neither ``overdue`` here nor ``needs_owner``
+    (an owner is found for it there)."""
     today = today or forum_today(forum)
     carried = carried_on_ids(forum.id)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
@@ -141,7 +142,8 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "missing": missing_in(forum.language_list, item.title, item.description),
             "lead": item.lead_group.name.in_(lang) if item.lead_group else None,
             "owner": owner.name if owner else None, "owner_email": owner.email if owner else None,
-            "owner_signup_id": item.owner_signup_id, "needs_owner": owner is None and item.status in OPEN_STATUSES,
+            "owner_signup_id": item.owner_signup_id,
+            "needs_owner": owner is None and item.status in OPEN_STATUSES and item.id not in carried,
             "due": item.due_date, "status": item.status,
             "overdue": item.id not in carried and is_overdue(item.status, item.due_date, today),
             "carried_on": item.id in carried,
@@ -195,6 +197,14 @@ def carried_into_by_item(forum_id: int) -> dict[int, list[ActionItem]]:
                                     .where(original.forum_id == forum_id).order_by(ActionItem.id)):
         carried.setdefault(later.carried_from_id, []).append(later)
     return carried
+
+
+def carried_from_by_item(forum_id: int) -> dict[int, ActionItem]:
+    """The items of earlier editions that the forum's items carry over, by the id of the item carrying them."""
+    original = aliased(ActionItem)
+    return {item_id: earlier for item_id, earlier in db.session.execute(
+        select(ActionItem.id, original).join(original, ActionItem.carried_from_id == original.id)
+        .where(ActionItem.forum_id == forum_id))}
 
 
 def pending_proposals(forum: Forum) -> list[ActionItem]:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from analysis.report.actionplan import progress_of
+from analysis.report.actionplan import CARRIED, counted_status, progress_of
 from forum.database import writing
 from forum.dates import local_date
 from forum.extensions import db
@@ -25,11 +25,21 @@ def progress_token(forum: Forum) -> str:
 
 
 def forum_for_token(token: str) -> Forum:
-    """The forum whose progress page the link opens; 404 for an unknown, replaced or turned-off link."""
+    """The forum whose progress page the link opens: 404 for a link never given out (or changed by hand, or whose
+    forum was deleted), 403 for one the organizers replaced or stopped sharing, as for every link they switch off
+    (a link stopped sharing works again when they share the page again)."""
     signed = read_link_token(LINK_PURPOSE, token)
     forum = db.session.get(Forum, signed[0]) if signed else None
-    if forum is None or not forum.progress_shared or signed[1] != forum.progress_link_version:
-        raise ServiceError(404, _l("This progress page does not exist, or is no longer shared."), "unknown_link")
+    never_shared = forum is not None and forum.progress_link_version == 0 and not forum.progress_shared
+    if forum is None or signed[1] > forum.progress_link_version or never_shared:
+        raise ServiceError(404, _l("This progress page link is not valid. Check that it was copied whole."),
+                           "unknown_link")
+    if signed[1] != forum.progress_link_version:
+        raise ServiceError(403, _l("This link to the progress page was replaced by a new one. Ask the organizers "
+                                   "for the new link."), "link_replaced")
+    if not forum.progress_shared:
+        raise ServiceError(403, _l("The organizers stopped sharing this progress page. If they share it again, "
+                                   "this link will open it again."), "link_revoked")
     return forum
 
 
@@ -70,9 +80,10 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
             "carried_to": [_carried_to(later, lang) for later in carried.get(row["id"], [])],
+            "counted_as": counted_status(row["status"], row["carried_on"]),
         })
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
-             "progress": progress_of([i["status"] for i in items])}
+             "progress": progress_of([i["counted_as"] for i in items])}
             for (priority, priority_lang), items in priorities.items()]
 
 
@@ -87,16 +98,18 @@ def _carried_to(later: ActionItem, lang: str) -> dict:
             "token": progress_token(edition), "status": later.status}
 
 
-COUNTED_STATUSES = ("done", "in_progress", "not_started", "dropped")  # the order the page counts them in
+# the order the page counts them in; an item a later edition carried over counts as carried, whatever status it was
+# left with here (it is followed up, and counted done, there)
+COUNTED_STATUSES = ("done", "in_progress", "not_started", CARRIED, "dropped")
 
 
 def plan_overview(priorities: list[dict]) -> dict:
     """The whole plan at a glance, from ``progress_by_priority``: its ``progress`` (None if it has no item
-    or only dropped ones), how many items have each status (``counts``, those with none left out, in
-    COUNTED_STATUSES' order) and how many of them are ``overdue``."""
+    or only dropped ones), how many items count with each status (``counts``, as ``counted_status`` gives them,
+    those with none left out, in COUNTED_STATUSES' order) and how many of them are ``overdue``."""
     items = [item for priority in priorities for item in priority["items"]]
-    statuses = Counter(item["status"] for item in items)
-    return {"progress": progress_of([item["status"] for item in items]),
+    statuses = Counter(item["counted_as"] for item in items)
+    return {"progress": progress_of([item["counted_as"] for item in items]),
             "counts": {status: statuses[status] for status in COUNTED_STATUSES if statuses[status]},
             "overdue": sum(1 for item in items if item["overdue"])}
 

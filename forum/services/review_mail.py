@@ -242,8 +242,8 @@ class Confirmation:
 
 
 def confirmation_for_token(token: str) -> Confirmation:
-    """404 for a link this app never made (or changed by hand), 410 for one too old or whose review link the
-    organizers switched off (as long as it is off), 404 when no comment of its review link carries the address any
+    """404 for a link this app never made (or changed by hand), 410 for one too old, 403 for one whose review link
+    the organizers switched off (as long as it is off: the review link answers 403 too), 404 when no comment of its review link carries the address any
     more (deleted, or changed to another address)."""
     values = read_timed_values(CONFIRM_PURPOSE, token, current_app.config["REVIEW_MAIL_CONFIRM_DAYS"] * 24 * 3600)
     if values == EXPIRED:
@@ -256,7 +256,7 @@ def confirmation_for_token(token: str) -> Confirmation:
     link_id, email = values
     link = db.session.get(ReviewLink, link_id)
     if link is not None and link.revoked_at is not None:
-        raise ServiceError(410, _l("The organizers switched off the review link this address was left on: it cannot "
+        raise ServiceError(403, _l("The organizers switched off the review link this address was left on: it cannot "
                                    "be confirmed, and no reply is e-mailed to it. If they switch the link back on, "
                                    "open this link again."), "link_revoked")
     carried = link is not None and db.session.scalar(select(ReviewComment.id).where(

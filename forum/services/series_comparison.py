@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import format_decimal, format_percent, gettext, ngettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from analysis.evaluation import summarize
+from analysis.report.actionplan import counted_status
 from analysis.report.inputs import Attendance
 from analysis.report.shares import as_share, evaluation_percents
 from analysis.report.spreadsheet import spreadsheet_csv, spreadsheet_xlsx
@@ -49,10 +50,11 @@ class Edition:
     done: int = 0
     carried: int = 0  # items carried over from the previous edition
     carried_done: int = 0
-    # its items not done that a later edition of the series carried over (counted there, not done here), and
+    # its items that a shown later edition of the series carried over (counted there, not done here), and
     # the editions that carried them
     carried_on: int = 0
     carried_to: list = field(default_factory=list)
+    carried_from: list = field(default_factory=list)  # the shown editions its carried-over items came from
 
 
 @dataclass
@@ -76,40 +78,55 @@ class ThemeRow:
 
 
 def editions_of(series: Series, forums: list[Forum] | None = None) -> list[Edition]:
-    """The figures of ``forums`` (the series' editions a reader may read; all of them by default)."""
+    """The figures of ``forums`` (the series' editions a reader may read; all of them by default). An item a
+    shown later edition carried over counts once, where it lives now: there, in that edition's plan (done if it
+    is done there); in its own edition, as carried over (not done, whatever status it was left with). An item
+    carried to an edition not shown counts in its own edition as it stands there, and nothing names that edition."""
+    forums = list(series.forums if forums is None else forums)
+    shown = {forum.id for forum in forums}
     editions = []
-    for forum in series.forums if forums is None else forums:
+    for forum in forums:
         records, _texts = evaluation_records(forum)
         run = latest_run(forum)
+        carried_to = _carried_to(forum, shown)
         # done out of the items not dropped, as the progress page and the report count them
-        plan = db.session.execute(
-            select(func.count(ActionItem.id), func.count(ActionItem.id).filter(ActionItem.status == "done"),
-                   func.count(ActionItem.carried_from_id),
-                   func.count(ActionItem.carried_from_id).filter(ActionItem.status == "done"))
-            .where(ActionItem.forum_id == forum.id, in_the_plan(), ActionItem.status != "dropped")).one()
-        carried_on, carried_to = _carried_on(forum, series)
+        items = db.session.execute(select(ActionItem.id, ActionItem.status, ActionItem.carried_from_id)
+                                   .where(ActionItem.forum_id == forum.id, in_the_plan())).all()
+        counted = [(counted_status(status, item_id in carried_to), carried_from)
+                   for item_id, status, carried_from in items]
+        counted = [(status, carried_from) for status, carried_from in counted if status != "dropped"]
+        later = {forum_id for forum_ids in carried_to.values() for forum_id in forum_ids}
         editions.append(Edition(forum=forum, attendance=attendance(forum, len(records),
                                                                    report_draft(forum).attendees_basis),
                                 ideas=card_count(forum), evaluation=summarize(records) if records else None,
                                 themes=_held_themes(run) if run else [],
-                                plan=plan[0], done=plan[1], carried=plan[2], carried_done=plan[3],
-                                carried_on=carried_on, carried_to=carried_to))
+                                plan=len(counted), done=sum(status == "done" for status, _from in counted),
+                                carried=sum(carried_from is not None for _status, carried_from in counted),
+                                carried_done=sum(carried_from is not None and status == "done"
+                                                 for status, carried_from in counted),
+                                carried_on=len(carried_to), carried_to=[f for f in forums if f.id in later],
+                                carried_from=_carried_from(forum, shown, forums)))
     return editions
 
 
-def _carried_on(forum: Forum, series: Series) -> tuple[int, list[Forum]]:
-    """How many of the forum's items in the plan, neither done nor dropped, a later edition of the series carried
-    over, and those editions (oldest first): an item is done where it is finished, so it is not done here and is
-    counted there ("Carried-over action items done"), never twice nor lost. An edition out of the series does not
-    count, as for "Carried-over action items"."""
-    later, edition = aliased(ActionItem), aliased(Forum)
-    rows = db.session.execute(
-        select(ActionItem.id, later.forum_id).join(later, later.carried_from_id == ActionItem.id)
-        .join(edition, edition.id == later.forum_id)
-        .where(ActionItem.forum_id == forum.id, in_the_plan(), ActionItem.status.not_in(("done", "dropped")),
-               edition.series_id == series.id)).all()
-    destinations = {forum_id for _item, forum_id in rows}
-    return len({item for item, _forum in rows}), [f for f in series.forums if f.id in destinations]
+def _carried_to(forum: Forum, shown: set[int]) -> dict[int, set[int]]:
+    """The forum's items in the plan that a shown edition carried over, with the ids of those editions: items
+    carried to an edition the reader may not open, or out of the series, are not counted as carried."""
+    later = aliased(ActionItem)
+    carried: dict[int, set[int]] = {}
+    for item_id, forum_id in db.session.execute(
+            select(ActionItem.id, later.forum_id).join(later, later.carried_from_id == ActionItem.id)
+            .where(ActionItem.forum_id == forum.id, in_the_plan(), later.forum_id.in_(shown))):
+        carried.setdefault(item_id, set()).add(forum_id)
+    return carried
+
+
+def _carried_from(forum: Forum, shown: set[int], forums: list[Forum]) -> list[Forum]:
+    """The shown editions the forum's items in the plan were carried over from (oldest first)."""
+    earlier = aliased(ActionItem)
+    ids = set(db.session.scalars(select(earlier.forum_id).join(ActionItem, ActionItem.carried_from_id == earlier.id)
+                                 .where(ActionItem.forum_id == forum.id, in_the_plan())))
+    return [f for f in forums if f.id in ids and f.id in shown]
 
 
 def _held_themes(run) -> list[HeldTheme]:
@@ -136,8 +153,7 @@ def _metric(key, label, values, kind, notes=None) -> Metric:
 
 def _plan_note(edition: Edition, shown: set[int]):
     """"3 of 8", and where the items not done were carried over: "3 of 8, 2 carried to 2026" (the year of the
-    edition that carried them, when it is shown beside it and dated), else "to a later edition" (never naming an
-    edition the reader does not see)."""
+    edition that carried them, when it is shown beside it and dated), else "to a later edition"."""
     if not edition.plan:
         return None
     if not edition.carried_on:
@@ -150,6 +166,17 @@ def _plan_note(edition: Edition, shown: set[int]):
     return ngettext("%(done)s of %(total)s, %(num)d carried to a later edition",
                     "%(done)s of %(total)s, %(num)d carried to a later edition", edition.carried_on,
                     done=edition.done, total=edition.plan)
+
+
+def _carried_note(edition: Edition):
+    """"1 of 2 carried over", and where from when they all came from one shown, dated edition: "1 of 2 carried
+    from 2025"."""
+    if not edition.carried:
+        return None
+    if len(edition.carried_from) == 1 and edition.carried_from[0].date:
+        return _l("%(done)s of %(total)s carried from %(year)s", done=edition.carried_done, total=edition.carried,
+                  year=str(edition.carried_from[0].date.year))
+    return _l("%(done)s of %(total)s carried over", done=edition.carried_done, total=edition.carried)
 
 
 def metrics(editions: list[Edition]) -> list[Metric]:
@@ -177,8 +204,7 @@ def metrics(editions: list[Edition]) -> list[Metric]:
                 notes=[_plan_note(e, shown) for e in editions]),
         _metric("carried_done", _l("Carried-over action items done"),
                 [_share(e.carried_done, e.carried) for e in editions], "share",
-                notes=[_l("%(done)s of %(total)s carried over", done=e.carried_done, total=e.carried)
-                       if e.carried else None for e in editions]),
+                notes=[_carried_note(e) for e in editions]),
     ]
 
 

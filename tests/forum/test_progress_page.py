@@ -77,9 +77,9 @@ def test_the_organizer_replaces_and_turns_off_the_link(client, app, plan):
         assert text_of(asked.h1) == question and client.get(first).status_code == 200
     client.post(f"/forums/{plan}/progress-page/replace", data={"confirmed": "yes"})
     second = progress_path(app, plan)
-    assert first != second and client.get(first).status_code == 404 and client.get(second).status_code == 200
+    assert first != second and client.get(first).status_code == 403 and client.get(second).status_code == 200
     client.post(f"/forums/{plan}/progress-page/off", data={"confirmed": "yes"})
-    assert client.get(second).status_code == 404
+    assert client.get(second).status_code == 403
     client.post(f"/forums/{plan}/progress-page/share")  # on again: the same link as before
     assert client.get(second).status_code == 200
 

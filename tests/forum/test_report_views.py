@@ -93,7 +93,7 @@ def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
     with app.app_context():
         token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
     assert len(token) >= 32
-    assert client.get(f"/r/{token}").status_code == 404  # not shared yet
+    assert client.get(f"/r/{token}").status_code == 403  # not shared yet
     client.post(f"/forums/{demo}/report/share")
     shared = client.get(f"/r/{token}")
     assert shared.status_code == 200 and b"4.19" in shared.data and shared.headers["X-Robots-Tag"] == "noindex"
@@ -106,7 +106,7 @@ def test_share_link_can_be_turned_off_and_replaced(client, demo, app):
     client.post(f"/forums/{demo}/report/unshare", data={"confirmed": "yes"})
     with app.app_context():
         token = db.session.scalar(select(ReportDraft.share_token).where(ReportDraft.forum_id == demo))
-    assert client.get(f"/r/{token}").status_code == 404
+    assert client.get(f"/r/{token}").status_code == 403
     client.post(f"/forums/{demo}/report/final")
     assert b"Draft report" not in client.get(f"/forums/{demo}/report/preview").data
 
