@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.models import Forum, ReviewLink, utcnow
 from forum.services.progress import progress_token
 from forum.services.reports import report_draft
-from tests.forum.test_review_reply_mail import review_token
+from tests.conftest import add_review_link
 from tests.html import parse, text_of
 
 BACK = {"en": "Go back", "fr": "Retour"}
@@ -85,7 +85,7 @@ def test_a_report_link_no_longer_shared_is_switched_off_and_a_replaced_one_unkno
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_review_link_refused_leads_only_back(app, organizer, make_forum, lang):
     forum_id = make_forum(organizer)
-    token = review_token(app, forum_id)
+    token = add_review_link(app, forum_id)
     with app.app_context():
         db.session.query(ReviewLink).filter_by(token=token).update({"revoked_at": utcnow()})
         db.session.commit()

@@ -204,12 +204,12 @@ def test_a_reviewers_address_needing_smtputf8_is_told_plainly_spends_no_bound_an
         app, caplog):
     from tests.forum.test_report_news import organizer_of_a_forum
     from tests.forum.test_review_mail_confirm import send_comment, shown
-    from tests.forum.test_review_reply_mail import review_token
+    from tests.conftest import add_review_link
 
     app.config.update(RATELIMIT_ENABLED=True, REVIEW_CONFIRM_MAIL_LIMIT="1 per hour")
     ratelimit.init_app(app)
     forum_id, _code = organizer_of_a_forum(app)
-    token = review_token(app, forum_id)
+    token = add_review_link(app, forum_id)
     caplog.set_level(logging.WARNING)
     page = send_comment(app, token, "c1", JOSE, "fr")
     assert "Si rien n'arrive, envoyez de nouveau votre commentaire plus tard" in shown(page)

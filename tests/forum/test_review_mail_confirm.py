@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 from forum import ratelimit
 from forum.extensions import db
 from forum.models import ReviewComment
-from tests.conftest import build_app
+from tests.conftest import add_review_link, build_app
 from tests.forum.test_report_news import log_in, organizer_of_a_forum
-from tests.forum.test_review_reply_mail import ADDRESS, comment_of, reply, review_token
+from tests.forum.test_review_reply_mail import ADDRESS, comment_of, reply
 from tests.html import parse, text_of
 from tests.smtp_server import smtp_server
 
@@ -52,7 +52,7 @@ def confirm_link(message) -> str:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     form = mail_app.test_client().get(f"/review/{token}/comment?section=priorities&lang={lang}")
     hint = shown(form)  # the form says it first
     assert ("Nous lui envoyons d'abord un message pour que vous confirmiez qu'elle est bien la vôtre" if lang == "fr"
@@ -117,7 +117,7 @@ def test_replies_are_mailed_only_once_the_address_is_confirmed(mail_app, lang):
 
 def test_the_address_confirmed_is_for_its_review_link_and_a_changed_address_is_asked_again(mail_app):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token, other_token = review_token(mail_app, forum_id), review_token(mail_app, forum_id)
+    token, other_token = add_review_link(mail_app, forum_id), add_review_link(mail_app, forum_id)
     reviewer = mail_app.test_client()
     send_comment(mail_app, token, "c1", client=reviewer)
     assert reviewer.post(confirm_link(mail_app.mailbox.messages[0])).status_code == 200
@@ -139,7 +139,7 @@ def test_an_expired_or_tampered_link_gets_a_clear_page(mail_app, monkeypatch, la
     import itsdangerous.timed
 
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     send_comment(mail_app, token, "c1")
     link = confirm_link(mail_app.mailbox.messages[0]).split("?")[0] + f"?lang={lang}"
     path, query = link.split("?")
@@ -167,7 +167,7 @@ def test_an_expired_or_tampered_link_gets_a_clear_page(mail_app, monkeypatch, la
 
 def test_an_address_that_unsubscribed_is_not_asked_again(mail_app):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token, other_token = review_token(mail_app, forum_id), review_token(mail_app, forum_id)
+    token, other_token = add_review_link(mail_app, forum_id), add_review_link(mail_app, forum_id)
     send_comment(mail_app, token, "c1")
     unsubscribe = re.findall(r"http://localhost(/unsubscribe/\S+)", mail_app.mailbox.messages[0].get_content())[-1]
     assert mail_app.test_client().post(unsubscribe).status_code == 200
@@ -178,7 +178,7 @@ def test_an_address_that_unsubscribed_is_not_asked_again(mail_app):
 
 def test_one_message_a_day_for_an_address_and_a_link(mail_app):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     for client_id in ("c1", "c1", "c2"):  # sent twice, then another comment, not confirmed yet
         assert told() in shown(send_comment(mail_app, token, client_id))
     assert len(mail_app.mailbox.messages) == 1
@@ -212,7 +212,7 @@ def left(app, forum_id: int, setting: str = CONFIRMATIONS) -> list[int]:
 def test_only_the_mail_the_server_took_counts_against_the_forums_bound(bounded_app):
     app = bounded_app
     forum_id, _code = organizer_of_a_forum(app)
-    token = review_token(app, forum_id)
+    token = add_review_link(app, forum_id)
     assert left(app, forum_id) == [2, 2, 5]
 
     # refused by the mail server (no such mailbox): not counted, and the reviewer is told
@@ -244,7 +244,7 @@ def test_only_the_mail_the_server_took_counts_against_the_forums_bound(bounded_a
     # an address that unsubscribed: nothing sent, nothing counted
     unsubscribe = re.findall(r"http://localhost(/unsubscribe/\S+)", app.mailbox.messages[0].get_content())[-1]
     assert app.test_client().post(unsubscribe).status_code == 200
-    send_comment(app, review_token(app, forum_id), "c4")
+    send_comment(app, add_review_link(app, forum_id), "c4")
     assert len(app.mailbox.messages) == 1 and left(app, forum_id) == [1, 1, 4]
 
     send_comment(app, token, "c5", "chloe@example.org")
@@ -261,7 +261,7 @@ def test_typing_addresses_on_a_review_link_never_holds_back_the_organizers_repli
     forum's bound of those is spent, the replies still go out, within their own bound."""
     app = bounded_app
     forum_id, _code = organizer_of_a_forum(app)
-    token = review_token(app, forum_id)
+    token = add_review_link(app, forum_id)
     amina = app.test_client()
     send_comment(app, token, "c1", client=amina)
     assert amina.post(confirm_link(app.mailbox.messages[0])).status_code == 200
@@ -300,7 +300,7 @@ def test_the_bound_of_confirmation_messages_is_read_from_the_environment(databas
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
                              MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True):
             forum_id, _code = organizer_of_a_forum(app)
-            token = review_token(app, forum_id)
+            token = add_review_link(app, forum_id)
             assert told() in shown(send_comment(app, token, "c1"))
             assert told() in shown(send_comment(app, token, "c2", "bruno@example.org"))
             assert [m["To"] for m in mailbox.messages] == [ADDRESS]
@@ -345,7 +345,7 @@ def test_one_link_typing_made_up_addresses_is_bounded_and_another_links_reviewer
         shared_app, lang):
     app = shared_app
     forum_id, _code = organizer_of_a_forum(app)
-    spammed, other = review_token(app, forum_id), review_token(app, forum_id)
+    spammed, other = add_review_link(app, forum_id), add_review_link(app, forum_id)
     for n in range(5):  # whoever holds the first link types made-up addresses, one comment each
         page = send_comment(app, spammed, f"s{n}", f"made.up{n}@example.org", lang, client=browser_on(app, SPAMMER))
         assert told(lang) in shown(page)  # the same answer, sent or held back
@@ -373,7 +373,7 @@ def test_one_link_typing_made_up_addresses_is_bounded_and_another_links_reviewer
 def test_one_network_holding_several_links_is_bounded_and_the_reviewers_elsewhere_still_get_theirs(shared_app):
     app = shared_app
     forum_id, _code = organizer_of_a_forum(app)
-    first, second, third = (review_token(app, forum_id) for _ in range(3))
+    first, second, third = (add_review_link(app, forum_id) for _ in range(3))
     for token, client_ids in ((first, ("a0", "a1")), (second, ("b0", "b1")), (third, ("c0",))):
         for client_id in client_ids:
             page = send_comment(app, token, client_id, f"{client_id}@example.org", client=browser_on(app, SPAMMER))
@@ -392,7 +392,7 @@ def test_the_forums_bound_still_holds_over_every_link_and_network(shared_app):
     forum_id, _code = organizer_of_a_forum(app)
     sent = []
     for n in range(6):  # each from its own link and network, each well within its shares
-        token, network = review_token(app, forum_id), f"192.0.2.{n + 1}"
+        token, network = add_review_link(app, forum_id), f"192.0.2.{n + 1}"
         page = send_comment(app, token, f"c{n}", f"reviewer{n}@example.org", client=browser_on(app, network))
         assert told() in shown(page)
         sent.append(shares_left(app, forum_id, token, network))
@@ -408,7 +408,7 @@ def test_the_shares_of_confirmation_messages_are_read_from_the_environment(datab
         for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
                              MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True):
             forum_id, _code = organizer_of_a_forum(app)
-            first, second, third = (review_token(app, forum_id) for _ in range(3))
+            first, second, third = (add_review_link(app, forum_id) for _ in range(3))
             for token, client_id in ((first, "a0"), (first, "a1"), (second, "b0"), (third, "c0")):
                 send_comment(app, token, client_id, f"{client_id}@example.org")
             assert [m["To"] for m in mailbox.messages] == ["a0@example.org", "b0@example.org"]
@@ -420,7 +420,7 @@ def test_the_confirmation_link_keeps_the_flood_limit(database_url):
                              MAIL_DEFAULT_SENDER="forum@example.org", RATELIMIT_ENABLED=True):
             app.mailbox = mailbox
             forum_id, _code = organizer_of_a_forum(app)
-            send_comment(app, review_token(app, forum_id), "c1")
+            send_comment(app, add_review_link(app, forum_id), "c1")
             link = confirm_link(mailbox.messages[0])
             client = app.test_client()
             answers = [client.get(link).status_code for _ in range(60)]
@@ -436,7 +436,7 @@ def test_another_browser_typing_a_confirmed_address_learns_nothing_and_gets_no_r
     for any address (check your inbox), and the replies to their comments are not mailed to it until its owner
     confirms again, from the message that comes for it, which offers its button again."""
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     amina = mail_app.test_client()
     send_comment(mail_app, token, "c1", ADDRESS, lang, client=amina)
     assert amina.post(confirm_link(mail_app.mailbox.messages[0])).status_code == 200
@@ -499,7 +499,7 @@ def saved_and_told(organizer, forum_id: int, comment_id: int, text: str, lang: s
 def test_a_reviewer_who_left_an_address_before_the_upgrade_is_asked_to_confirm_when_the_organizers_reply(
         mail_app, lang):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     comment_id = comment_from_before_the_upgrade(mail_app, token, "old-1", lang=lang)
     organizer = log_in(mail_app)
 
@@ -533,7 +533,7 @@ def test_an_address_not_confirmed_is_asked_again_by_a_reply_on_another_day_unles
     from forum.services import review_mail
 
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     send_comment(mail_app, token, "c1")  # asked when sent, and left unconfirmed (the message lost, or let expire)
     [sent_with_the_comment] = mail_app.mailbox.messages
     assert REPLIED["en"] not in sent_with_the_comment.get_content()  # nobody replied yet then
@@ -560,7 +560,7 @@ def test_an_address_not_confirmed_is_asked_again_by_a_reply_on_another_day_unles
 def test_a_reply_that_could_not_ask_to_confirm_says_so(bounded_app):
     app = bounded_app
     forum_id, _code = organizer_of_a_forum(app)
-    token = review_token(app, forum_id)
+    token = add_review_link(app, forum_id)
     organizer = log_in(app)
     first = comment_from_before_the_upgrade(app, token, "old-1", "nobody@example.org")  # refused by the mail server
     page = saved_and_told(organizer, forum_id, first, "Noted.")
@@ -599,7 +599,7 @@ def link_id_of(app, token: str) -> int:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_a_confirmation_link_answers_as_switched_off_while_its_review_link_is(mail_app, lang):
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     send_comment(mail_app, token, "c1")
     link = confirm_link(mail_app.mailbox.messages[0]).split("?")[0] + f"?lang={lang}"
     organizer = log_in(mail_app)
@@ -632,7 +632,7 @@ def test_an_address_confirmed_through_a_link_already_switched_off_gets_no_reply_
     from forum.models.base import utcnow
 
     forum_id, _code = organizer_of_a_forum(mail_app)
-    token = review_token(mail_app, forum_id)
+    token = add_review_link(mail_app, forum_id)
     send_comment(mail_app, token, "c1")  # confirmed before the link was switched off
     send_comment(mail_app, token, "c2", "bruno@example.org")  # confirmed through the link switched off
     with mail_app.app_context():
