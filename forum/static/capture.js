@@ -46,6 +46,9 @@
   // The API gets no session cookie: its refusals are worded in the page's language, not the browser's.
   var API_HEADERS = {"Accept": "application/json", "Accept-Language": document.documentElement.lang};
   var MAX_BACKOFF = 30000;
+  // A card whose send the server answers with an error of its own (500, 502, 503: a deploy restarting, a proxy's
+  // hiccup) waits on its own, 2 s, then twice as long each time up to a minute; the other cards go on meanwhile.
+  var HOLD_FIRST = 2000, HOLD_MAX = 60000;
   var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
   // --- storage ---------------------------------------------------------------------------
@@ -667,6 +670,10 @@
     } else if (!navigator.onLine) {
       syncState = "offline";
       message = fill(counted(kept.changes ? texts.offline_changed : texts.offline, kept.n), {n: kept.n});
+    } else if (queue.some(function (op) { return op.serverErrors; })) {
+      // until the card the server failed on is through (the other cards are sent meanwhile)
+      syncState = "retrying";
+      message = fill(counted(kept.changes ? texts.server_problem_changed : texts.server_problem, kept.n), {n: kept.n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: kept.n});
     } else {
@@ -674,8 +681,9 @@
     }
     wayOn.hidden = !blocked;
     // The offline row stays while the queue is being sent after an offline spell, and goes with any other state
-    // (all saved, a card not saved, the link switched off).
-    if (syncState === "offline") statusLine.classList.add("offline-row");
+    // (all saved, a card not saved, the link switched off). A server error takes it too: its message gives way
+    // to "Sending" and back by itself, as the offline one does.
+    if (syncState === "offline" || syncState === "retrying") statusLine.classList.add("offline-row");
     else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
     // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
@@ -688,9 +696,12 @@
   // way to "Offline: …" a moment later): from the first offline message until all is saved again it takes a
   // row of its own as high as the longest of those messages, so the cards never move under a finger about
   // to tap one. Online, its short messages stay beside the button (the cards stay in sight above a keyboard).
+  // After a server error likewise, until all is saved.
   function reserveStatusHeight() {
     var many = 88;
     var messages = [fill(counted(texts.offline, many), {n: many}), fill(counted(texts.offline_changed, many), {n: many}),
+                    fill(counted(texts.server_problem, many), {n: many}),
+                    fill(counted(texts.server_problem_changed, many), {n: many}),
                     fill(texts.waiting, {n: many}),
                     fill(texts.sending, {n: many}), texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
                     texts.card_undone, texts.card_discarded];
@@ -873,13 +884,54 @@
     retryTimer = setTimeout(function () { retryTimer = null; flush(); }, delay);
   }
 
+  // --- a card the server failed on waits on its own ---------------------------------------------
+  // Its operations keep their order (an edit never overtakes the card's creation), and so do those that give or
+  // take a report-out star (a star, a removal, a move to another round): a star given after another was taken
+  // back would be refused over the round's limit if it went first. Everything else goes on.
+  function held(op, now) {
+    // a wait read from storage longer than the longest one: the device's clock was put back; no wait then
+    return op.retryAt > now && op.retryAt - now <= HOLD_MAX + 1000;
+  }
+  function touchesStars(op) {
+    return op.op === "star" || op.op === "undo" || (op.op === "edit" && "round_id" in (op.body || {}));
+  }
+  // The next operation that may go, or null; ``soonest``: when the first one waiting may go again.
+  function nextOp() {
+    var now = Date.now(), waiting = {}, starsWait = false, soonest = null;
+    for (var i = 0; i < queue.length; i++) {
+      var op = queue[i];
+      var mustWait = waiting[op.client_id] || held(op, now) || (starsWait && touchesStars(op));
+      if (!mustWait) return {op: op};
+      if (held(op, now) && (soonest === null || op.retryAt < soonest)) soonest = op.retryAt;
+      waiting[op.client_id] = true;
+      if (touchesStars(op)) starsWait = true;
+    }
+    return {op: null, soonest: soonest};
+  }
+  function holdOp(op, retryAfter) {
+    freshQueue();
+    var kept = queue.filter(function (q) { return q.id === op.id; })[0];
+    if (!kept) return;  // sent meanwhile by the table's other tab
+    kept.serverErrors = (kept.serverErrors || 0) + 1;
+    var wait = Math.min(HOLD_FIRST * Math.pow(2, kept.serverErrors - 1), HOLD_MAX);
+    wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), HOLD_MAX);
+    kept.retryAt = Date.now() + wait;
+    store("queue", queue);
+  }
+
   function flush() {
     // navigator.onLine is only trusted when it says "offline"; the "online" event flushes again.
     if (!flushing) freshQueue();
     if (flushing || !queue.length || !navigator.onLine) { renderStatus(); return; }
+    var next = nextOp();
+    if (!next.op) {  // every card left waits after a server error: the first to go again is tried then
+      if (next.soonest !== null) scheduleRetry(Math.max(next.soonest - Date.now(), 0) + 50);
+      renderStatus();
+      return;
+    }
     flushing = true;
     renderStatus();
-    var op = queue[0];
+    var op = next.op;
     op.tries = (op.tries || 0) + 1;
     store("queue", queue);
     request(op).then(function (result) {
@@ -903,8 +955,16 @@
         scheduleRetry(60000);
         return;
       }
+      // The server failed on this one (500, 502, 503, 504): it is sent again later, the other cards go on.
+      if (result.status >= 500) {
+        backoff = 0;
+        holdOp(op, Math.min(result.retryAfter * 1000, HOLD_MAX));
+        render();
+        flush();
+        return;
+      }
       // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again.
-      if (result.status < 300 || result.status === 429 || result.status >= 500 || result.status === 408) {
+      if (result.status < 300 || result.status === 429 || result.status === 408) {
         retryLater(result.retryAfter * 1000);
         return;
       }
