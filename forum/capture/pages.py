@@ -103,6 +103,9 @@ def page_texts() -> dict:
         "refused": counted(lambda count: ngettext(
             "%(n)s card not saved: send it again or discard it in the list of cards",
             "%(n)s cards not saved: send them again or discard them in the list of cards", count, n="%(n)s")),
+        # a card refused because the organizer deleted its round meanwhile (the round's name as the page knew it)
+        "round_gone": _("The round “%(round)s” was deleted by the organizer."),
+        "round_deleted_tag": _("%(round)s (deleted)"),
         "send_again": _("Send again"),
         "send_to_round": _("Send to “%(round)s”"),
         "send_without_round": _("Send without a round"),

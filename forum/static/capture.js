@@ -447,7 +447,8 @@
     body.dir = "auto";  // an Arabic or Persian card reads right to left, whatever the page's language
     item.appendChild(body);
     var meta = element("p", "capture-card-meta");
-    var parts = [roundTitle(card.round_id)];
+    var gone = card.refused && card.refused.round_title && !knownRound(card.round_id);
+    var parts = [gone ? fill(texts.round_deleted_tag, {round: card.refused.round_title}) : roundTitle(card.round_id)];
     if (card.group_id) parts.push(groupName(card.group_id));
     meta.textContent = parts.join(" · ");
     if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
@@ -571,13 +572,15 @@
     editor.appendChild(label);
     editor.appendChild(box);
     var choices = element("div", "edit-choices");
+    // A card not saved because its round (or group) was deleted: its editor offers where it would be sent.
+    var start = card.refused ? Object.assign({}, card, resentBody(card.refused)) : card;
     var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title",
-                                 "round_id" in draft ? draft.round_id : card.round_id, texts.no_round);
+                                 "round_id" in draft ? draft.round_id : start.round_id, texts.no_round);
     choices.appendChild(roundChoice.node);
     var groupChoice = null;
     if (state.groups.length) {
       groupChoice = choiceList("edit-group", texts.group, state.groups, "name",
-                               "group_id" in draft ? draft.group_id : card.group_id, texts.no_group);
+                               "group_id" in draft ? draft.group_id : start.group_id, texts.no_group);
       choices.appendChild(groupChoice.node);
     }
     editor.appendChild(choices);
@@ -972,7 +975,13 @@
       // typed is kept as "not saved"; a star or a removal has nothing typed to keep, it is only explained.
       drop(op);
       var message = (result.data && result.data.error) || ("HTTP " + result.status);
-      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason)) {
+      // Its round was deleted by the organizer: said with the round's name, and the round leaves the page's lists
+      // at once (not at the next refresh, which waits for the queue): it is never offered again.
+      var goneTitle = reason === "round_unknown" && op.body && knownRound(op.body.round_id)
+        ? roundTitle(op.body.round_id) : null;
+      if (goneTitle) message = fill(texts.round_gone, {round: goneTitle});
+      if (reason === "round_unknown" && op.body && op.body.round_id) roundGone(op.body.round_id);
+      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason, goneTitle)) {
         message = fill(op.op === "create" ? texts.not_saved : texts.change_not_saved, {message: message}) +
           " " + texts.kept_in_list;
       }
@@ -990,7 +999,7 @@
     refused = load("refused", refused);
   }
 
-  function keepRefused(op, message, reason) {
+  function keepRefused(op, message, reason, goneTitle) {
     freshQueue();
     var body = Object.assign({}, op.body);
     if (op.op === "create") {  // the card's later changes, still queued, would be refused too: they join it
@@ -1001,6 +1010,7 @@
       later.forEach(function (q) { if (q.op === "edit") Object.assign(body, q.body); });
     }
     var entry = {client_id: op.client_id, op: op.op, body: body, message: message, reason: reason || null};
+    if (goneTitle) entry.round_title = goneTitle;  // the deleted round's name, for the card's line
     if (reason === "undone" || reason === "no_card") {
       // The card is gone (removed from another device): a new text typed for it is kept as a card of its own.
       var card = snapshot.cards.filter(function (c) { return c.client_id === op.client_id; })[0] || {};
@@ -1018,14 +1028,20 @@
   function knownRound(id) {
     return state.rounds.some(function (r) { return r.id === id; });
   }
+  // Where a card whose round was deleted goes: the table's round, else the room's, if the page still knows it
+  // exists (a round the server refused is dropped from the page's list at once); else no round.
+  function roundToSendTo(dead) {
+    var chosen = chosenRound(), organizer = snapshot.current_round_id;
+    if (chosen && chosen !== dead && knownRound(chosen)) return chosen;
+    return organizer && organizer !== dead && knownRound(organizer) ? organizer : null;
+  }
   // What a card refused for good is sent again as: a round or group deleted meanwhile is left out,
   // the card going to the round the table is on.
   function resentBody(entry) {
     var body = Object.assign({}, entry.body);
     var deadRound = entry.reason === "round_unknown" ? body.round_id : null;
     if ("round_id" in body && body.round_id && (body.round_id === deadRound || !knownRound(body.round_id))) {
-      var current = chosenRound();
-      body.round_id = current && current !== deadRound && knownRound(current) ? current : null;
+      body.round_id = roundToSendTo(deadRound);
     }
     var group = body.group_id;
     if (group && (entry.reason === "group_unknown" ||
@@ -1105,6 +1121,7 @@
         if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
+        forget("gone-rounds");  // the server's list of rounds is the truth again
         snapshot = fromServer(result.data);
         store("snapshot", snapshot);
         listRounds();
@@ -1118,6 +1135,23 @@
   }
 
   // --- round and stakeholder group -----------------------------------------------------------
+  // Rounds the server said were deleted (a card refused with "round_unknown"), kept on the device until the
+  // server's own list is read again: an offline reload of the cached page must not offer them again.
+  function roundGone(id) {
+    var gone = load("gone-rounds", null) || {ids: []};
+    if (gone.ids.indexOf(id) < 0) gone.ids.push(id);
+    gone.at = Date.now();
+    store("gone-rounds", gone);
+    dropGoneRounds();
+  }
+  function dropGoneRounds() {
+    var gone = load("gone-rounds", null);
+    if (!gone || !gone.ids) return;
+    if ((gone.at || 0) < (state.generated_at || 0)) { forget("gone-rounds"); return; }  // the list is newer
+    state.rounds = state.rounds.filter(function (r) { return gone.ids.indexOf(r.id) < 0; });
+    listRounds();
+  }
+
   // A round added or renamed during the forum joins the list (the page's own list was made at load:
   // the organizer's new round was chosen in vain, and cards went to no round).
   var listedRounds = JSON.stringify(state.rounds);
@@ -1147,6 +1181,7 @@
 
   function followOrganizerRound(announceIt) {
     var current = snapshot.current_round_id;
+    if (current !== null && !knownRound(current)) current = null;  // deleted: the server has not said so yet
     // "No round (facilitators choose)": the table stays on its round (it was moved to "No round").
     var kept = current === null ? chosenRound() : current;
     store("round", {id: kept, organizer: current});
@@ -1300,6 +1335,7 @@
 
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's
   setGroup(load("group", null));
+  dropGoneRounds();  // the rounds a refusal said were deleted, on an offline reload of the cached page
   restoreRound();
   if (editDraft && visibleCards().some(function (c) { return c.client_id === editDraft.client_id; })) {
     editing = editDraft.client_id;  // the editor the tab had open when it was dropped or reloaded
