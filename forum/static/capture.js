@@ -855,11 +855,16 @@
       cache: "no-store",
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      clearTimeout(timer);
-      return response.json().catch(function () { return {}; }).then(function (data) {
+      // The time limit holds until the answer is read whole: an answer whose body stalls (a venue's proxy, a
+      // dying connection) left the page "sending" for ever, and nothing else of the queue was sent.
+      return response.json().catch(function (error) {
+        if (error && error.name === "AbortError") throw error;
+        return {};
+      }).then(function (data) {
+        clearTimeout(timer);
         return {status: response.status, data: data, retryAfter: Number(response.headers.get("Retry-After")) || 0};
       });
-    }, function (error) {
+    }).then(null, function (error) {
       clearTimeout(timer);
       throw error;
     });
