@@ -916,15 +916,29 @@
     }
     return {op: null, soonest: soonest};
   }
-  function holdOp(op, retryAfter) {
+  // ``lost``: no answer came (the network, or a connection cut on this request alone, e.g. by a filtering proxy):
+  // the card waits too, at most as long as the whole queue waits for the network (so a queue held for a network
+  // that came back without an "online" event goes on as soon as before), and the queue goes on with the other
+  // cards when the network is there. The status says "Server problem" only for an answer of the server.
+  function holdOp(op, retryAfter, lost) {
     freshQueue();
     var kept = queue.filter(function (q) { return q.id === op.id; })[0];
     if (!kept) return;  // sent meanwhile by the table's other tab
-    kept.serverErrors = (kept.serverErrors || 0) + 1;
-    var wait = Math.min(HOLD_FIRST * Math.pow(2, kept.serverErrors - 1), HOLD_MAX);
-    wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), HOLD_MAX);
+    var most = lost ? MAX_BACKOFF : HOLD_MAX;
+    var times = lost ? (kept.lostAnswers = (kept.lostAnswers || 0) + 1) : (kept.serverErrors = (kept.serverErrors || 0) + 1);
+    var wait = Math.min(HOLD_FIRST * Math.pow(2, times - 1), most);
+    wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), most);
     kept.retryAt = Date.now() + wait;
     store("queue", queue);
+  }
+  // The network is back: the cards that waited for it go at once (not those the server failed on).
+  function releaseLost() {
+    freshQueue();
+    var changed = false;
+    queue.forEach(function (op) {
+      if (op.retryAt && !op.serverErrors) { delete op.retryAt; changed = true; }
+    });
+    if (changed) store("queue", queue);
   }
 
   function flush() {
@@ -995,6 +1009,7 @@
       if (queue.length) flush(); else refresh();  // a round or group deleted meanwhile leaves the page's lists
     }, function () {
       flushing = false;
+      holdOp(op, 0, true);
       retryLater(0);
     });
   }
@@ -1305,7 +1320,9 @@
   });
   setBoxText(load("draft", "") || "");
 
-  window.addEventListener("online", function () { backoff = 0; clearTimeout(retryTimer); retryTimer = null; flush(); render(); });
+  window.addEventListener("online", function () {
+    backoff = 0; clearTimeout(retryTimer); retryTimer = null; releaseLost(); flush(); render();
+  });
   window.addEventListener("offline", render);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { flush(); refresh(); }

@@ -106,3 +106,34 @@ def test_a_card_the_server_fails_on_waits_alone_while_the_other_cards_are_sent_t
     expect(page.locator("#cards > li")).to_have_count(3)
     page.wait_for_timeout(500)
     assert len(stored(live_app)) == 3
+
+
+def test_a_card_whose_connection_is_cut_every_time_does_not_stop_the_other_cards(
+        new_page, live_app, live_url, capture_forum):
+    """A filtering proxy that cuts the connection on one card's request (and on no other) left the whole queue
+    "Waiting to send" for ever, online, with nothing said: the card now waits on its own."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET, service_workers="block")
+    cutting, posts = {"on": True}, []
+
+    def proxy(route):
+        text = (route.request.post_data_json or {}).get("text")
+        posts.append(text)
+        if text == "Mentors <b>" and cutting["on"]:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(CARDS, proxy)
+    page.goto(f"{live_url}/t/{token}")
+    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    for text in ("Mentors <b>", "Paid internships", "Credential recognition"):
+        box.fill(text)
+        box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "1", timeout=15000)
+    assert stored(live_app) == ["Credential recognition", "Paid internships"]
+    expect(card(page, "Mentors <b>")).to_have_class(re.compile(r"\bpending\b"))
+
+    cutting["on"] = False
+    expect(status).to_have_attribute("data-state", "saved", timeout=20000)
+    assert stored(live_app) == ["Credential recognition", "Mentors <b>", "Paid internships"]
