@@ -41,11 +41,11 @@ def page_texts() -> dict:
         # a card the server failed on (500, 502, 503: a restart, a proxy's hiccup) is sent again by itself, later;
         # as short as the offline messages: one row of its own on a 360 px phone
         "server_problem": counted(lambda count: ngettext(
-            "Server problem: %(n)s card kept on this device, trying again soon",
-            "Server problem: %(n)s cards kept on this device, trying again soon", count, n="%(n)s")),
+            "Server problem: %(n)s card kept on this device, retrying soon",
+            "Server problem: %(n)s cards kept on this device, retrying soon", count, n="%(n)s")),
         "server_problem_changed": counted(lambda count: ngettext(
-            "Server problem: %(n)s new or changed card kept, trying again soon",
-            "Server problem: %(n)s new or changed cards kept, trying again soon", count, n="%(n)s")),
+            "Server problem: %(n)s new or changed card kept, retrying soon",
+            "Server problem: %(n)s new or changed cards kept, retrying soon", count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),

@@ -29,7 +29,7 @@ RECORD_STATUS = """() => {
 
 WORDS = {
     "en": {"box": "New idea card", "edit": "Edit", "editor": "Edit this card",
-           "problem": "Server problem: 1 card kept on this device, trying again soon"},
+           "problem": "Server problem: 1 card kept on this device, retrying soon"},
     "fr": {"box": "Nouvelle fiche d'idée", "edit": "Modifier", "editor": "Modifier cette fiche",
            "problem": "Problème du serveur\u00a0: 1 fiche gardée ici, nouvel essai bientôt"},
 }
