@@ -2,7 +2,9 @@
  *
  * Every change (new card, edit, undo, star) becomes an operation in a queue kept in
  * localStorage BEFORE anything is sent. The queue is sent in order, one operation at a
- * time; each card carries a client-generated id, so a resend after a lost answer returns
+ * time; a card the server fails on (5xx) or whose connection is cut waits on its own while the other cards go on
+ * (its own changes, and the stars, stay in order behind it). Each card carries a client-generated id, so a resend
+ * after a lost answer returns
  * the stored card instead of a copy. What the page shows is the last known server list
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
  * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
