@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import IdeaCard
+from forum.models import Forum, IdeaCard
 from tests.browser.conftest import TABLET, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
@@ -137,3 +137,44 @@ def test_a_card_whose_connection_is_cut_every_time_does_not_stop_the_other_cards
     cutting["on"] = False
     expect(status).to_have_attribute("data-state", "saved", timeout=20000)
     assert stored(live_app) == ["Credential recognition", "Mentors <b>", "Paid internships"]
+
+
+def test_a_star_waits_behind_a_star_taken_back_that_the_server_failed_on(new_page, live_app, live_url, capture_forum):
+    """With one star per round, taking the star off one card and giving it to another: the second star is not sent
+    before the first one's removal gets through (it would be refused over the round's limit), even on another card."""
+    forum_id, token, _table_id = capture_forum
+    with live_app.app_context():
+        db.session.get(Forum, forum_id).report_out_limit = 1
+        db.session.commit()
+    page = new_page(**TABLET, service_workers="block")
+    page.goto(f"{live_url}/t/{token}")
+    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    for text in ("Mentors", "Paid internships"):
+        box.fill(text)
+        box.press("Enter")
+    star = "Star for the report-out"
+    card(page, "Mentors").get_by_role("button", name=star, exact=True).click()
+    expect(status).to_have_attribute("data-state", "saved")
+    mentors = card(page, "Mentors").get_attribute("data-client-id")
+    failing, sent = {"on": True}, []
+
+    def proxy(route):
+        sent.append(route.request.url.rsplit("/", 2)[-2])
+        if mentors in route.request.url and failing["on"]:
+            route.fulfill(status=502, content_type="text/html", body="<h1>502 Bad Gateway</h1>")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/cards/[^/]+/star$"), proxy)
+    card(page, "Mentors").get_by_role("button", name=star, exact=True).click()  # taken back: the server fails
+    expect(status).to_have_attribute("data-state", "retrying")
+    card(page, "Paid internships").get_by_role("button", name=star, exact=True).click()
+    page.wait_for_timeout(1500)
+    assert mentors in sent and len(set(sent)) == 1, sent  # the second star waits
+    failing["on"] = False
+    expect(status).to_have_attribute("data-state", "saved", timeout=20000)
+    with live_app.app_context():
+        db.session.remove()
+        starred = sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.starred.is_(True))))
+    assert starred == ["Paid internships"]
+    expect(page.get_by_role("alert")).to_be_hidden()  # nothing refused over the limit
