@@ -927,7 +927,8 @@
     var kept = queue.filter(function (q) { return q.id === op.id; })[0];
     if (!kept) return;  // sent meanwhile by the table's other tab
     var most = lost ? MAX_BACKOFF : HOLD_MAX;
-    var times = lost ? (kept.lostAnswers = (kept.lostAnswers || 0) + 1) : (kept.serverErrors = (kept.serverErrors || 0) + 1);
+    var times = lost ? (kept.lostAnswers = (kept.lostAnswers || 0) + 1)
+                     : (kept.serverErrors = (kept.serverErrors || 0) + 1);
     var wait = Math.min(HOLD_FIRST * Math.pow(2, times - 1), most);
     wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), most);
     kept.retryAt = Date.now() + wait;

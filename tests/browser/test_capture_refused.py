@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup, idea_cards
-from tests.browser.conftest import PHONE, TABLET, go_offline
+from tests.browser.conftest import PHONE, TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import SIZES, capture_forum, stored_texts  # noqa: F401 (a fixture)
 
 
@@ -65,7 +65,8 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
     expect(refused).to_have_count(1, timeout=10000)
     expect(refused).to_contain_text("Mentoring circles")
     expect(refused.locator(".refused-tag")).to_have_text("not saved")
-    expect(refused.locator(".refused-reason")).to_have_text(f"The round “{doomed_title}” was deleted by the organizer.")
+    expect(refused.locator(".refused-reason")).to_have_text(
+        f"The round “{doomed_title}” was deleted by the organizer.")
     expect(page.get_by_role("alert")).to_contain_text("This card could not be saved")
     expect(status).to_have_attribute("data-state", "refused")
     expect(status).to_have_text("1 card not saved: send it again or discard it in the list of cards")
@@ -81,7 +82,8 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
 
     page.reload()
     expect(refused).to_have_count(1)
-    expect(refused.locator(".refused-reason")).to_have_text(f"The round “{doomed_title}” was deleted by the organizer.")
+    expect(refused.locator(".refused-reason")).to_have_text(
+        f"The round “{doomed_title}” was deleted by the organizer.")
     send = refused.get_by_role("button", name=f"Send to “{current_title}”")
     expect(send).to_have_attribute("aria-describedby", "card-text-{0} card-reason-{0}".format(
         refused.get_attribute("data-client-id")))
@@ -102,7 +104,8 @@ def round_options(page, select="#round") -> list[str]:
     return page.locator(select).locator("option").all_text_contents()
 
 
-@pytest.mark.parametrize("size, lang", [pytest.param(PHONE, "fr", id="phone-fr"), pytest.param(TABLET, "en", id="tablet-en")])
+@pytest.mark.parametrize("size, lang", [pytest.param(PHONE, "fr", id="phone-fr"),
+                                        pytest.param(TABLET, "en", id="tablet-en")])
 def test_send_to_offers_only_rounds_that_exist_when_the_round_chosen_was_deleted_too(
         new_page, live_app, live_url, capture_forum, size, lang):
     """The card's round is deleted, then the round "Send to" named (the room's) is deleted too before the page
@@ -151,6 +154,7 @@ def test_send_to_offers_only_rounds_that_exist_when_the_round_chosen_was_deleted
     options = round_options(page)
     assert titles[first_id] not in options and titles[second_id] not in options, options
     expect(refused.get_by_role("button", name=words["without"], exact=True)).to_be_visible()
+    assert_fits_across(page, "a card not saved, its round deleted")
     refused.get_by_role("button", name=words["edit"], exact=True).click()
     editor_rounds = round_options(page, "#edit-round")
     assert editor_rounds[0] == words["no_round"] and titles[third_id] in editor_rounds, editor_rounds
@@ -171,7 +175,8 @@ def test_send_to_offers_only_rounds_that_exist_when_the_round_chosen_was_deleted
 
 def round_titles(app, forum_id, lang) -> dict[int, str]:
     with app.app_context():
-        return {r.id: (r.title.fr if lang == "fr" else r.title.in_("en")) for r in db.session.get(Forum, forum_id).rounds}
+        rounds = db.session.get(Forum, forum_id).rounds
+        return {r.id: (r.title.fr if lang == "fr" else r.title.in_("en")) for r in rounds}
 
 
 def test_refused_cards_on_a_french_phone_are_fixed_and_sent_or_discarded_after_confirming(
