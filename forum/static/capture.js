@@ -1123,8 +1123,13 @@
   // tab, is counted; a refresh asked before it is dropped.
   var answersApplied = 0;
   var refreshesApplied = 0;
+  // Only once the queue is sent, or all that is left waits after a server error (up to a minute, maybe for long):
+  // the organizer's change of round, a round deleted, still reach the table meanwhile.
+  function queueSettled() {
+    return !queue.length || !nextOp().op;
+  }
   function refresh() {
-    if (queue.length || flushing || !navigator.onLine) return;
+    if (!queueSettled() || flushing || !navigator.onLine) return;
     var asked = answersApplied;
     fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
@@ -1140,7 +1145,7 @@
           return;
         }
         unblock();
-        if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
+        if (!queueSettled() || flushing) return;  // a card was typed meanwhile: its answer comes first
         if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;

@@ -178,3 +178,27 @@ def test_a_star_waits_behind_a_star_taken_back_that_the_server_failed_on(new_pag
         starred = sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.starred.is_(True))))
     assert starred == ["Paid internships"]
     expect(page.get_by_role("alert")).to_be_hidden()  # nothing refused over the limit
+
+
+def test_the_organizers_change_of_round_reaches_a_table_whose_card_waits_after_a_server_error(
+        new_page, live_app, live_url, capture_forum):
+    """The page reads the server's list only once its queue is sent: a card the server kept failing on kept the
+    organizer's "the room moves to round 2" from the table. What waits after a server error no longer does."""
+    forum_id, token, _table_id = capture_forum
+    page = new_page(**TABLET, service_workers="block")
+    page.route(CARDS, lambda route: route.fulfill(status=500, content_type="text/html", body="<h1>500</h1>"))
+    page.goto(f"{live_url}/t/{token}")
+    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    box.fill("Mentors")
+    box.press("Enter")
+    expect(status).to_have_attribute("data-state", "retrying")
+    with live_app.app_context():
+        from forum.services.capture import set_current_round
+
+        forum = db.session.get(Forum, forum_id)
+        set_current_round(forum, forum.rounds[1])
+        second = forum.rounds[1].id
+    expect(page.locator("#round-notice")).to_be_visible(timeout=15000)
+    expect(page.get_by_label("Round", exact=True)).to_have_value(str(second))
+    expect(card(page, "Mentors")).to_have_count(1)  # still kept, still waiting
+    expect(status).to_have_attribute("data-state", "retrying")
