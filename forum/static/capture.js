@@ -988,8 +988,11 @@
         flush();
         return;
       }
-      // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again.
+      // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again. Its
+      // card waits as for a lost answer (something on the way may answer so for this request alone: a filtering
+      // proxy's page), the other cards go on; too many requests (429) are the link's: the whole queue waits.
       if (result.status < 300 || result.status === 429 || result.status === 408) {
+        if (result.status !== 429) holdOp(op, 0, true);
         retryLater(result.retryAfter * 1000);
         return;
       }

@@ -108,10 +108,12 @@ def test_a_card_the_server_fails_on_waits_alone_while_the_other_cards_are_sent_t
     assert len(stored(live_app)) == 3
 
 
-def test_a_card_whose_connection_is_cut_every_time_does_not_stop_the_other_cards(
-        new_page, live_app, live_url, capture_forum):
-    """A filtering proxy that cuts the connection on one card's request (and on no other) left the whole queue
-    "Waiting to send" for ever, online, with nothing said: the card now waits on its own."""
+@pytest.mark.parametrize("cut", ["connection", "proxy-page"])
+def test_a_card_whose_request_is_cut_every_time_does_not_stop_the_other_cards(
+        new_page, live_app, live_url, capture_forum, cut):
+    """A filtering proxy that cuts the connection on one card's request (and on no other), or answers it with a page
+    of its own (200, no card), left the whole queue "Waiting to send" for ever, online, with nothing said: the card
+    now waits on its own."""
     _forum_id, token, _table_id = capture_forum
     page = new_page(**TABLET, service_workers="block")
     cutting, posts = {"on": True}, []
@@ -119,8 +121,10 @@ def test_a_card_whose_connection_is_cut_every_time_does_not_stop_the_other_cards
     def proxy(route):
         text = (route.request.post_data_json or {}).get("text")
         posts.append(text)
-        if text == "Mentors <b>" and cutting["on"]:
+        if text == "Mentors <b>" and cutting["on"] and cut == "connection":
             route.abort("connectionreset")
+        elif text == "Mentors <b>" and cutting["on"]:
+            route.fulfill(status=200, content_type="text/html", body="<h1>Blocked by the venue's filter</h1>")
         else:
             route.continue_()
 
