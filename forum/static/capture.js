@@ -939,7 +939,7 @@
     freshQueue();
     var changed = false;
     queue.forEach(function (op) {
-      if (op.retryAt && !op.serverErrors) { delete op.retryAt; changed = true; }
+      if (op.retryAt && !op.serverErrors) { delete op.retryAt; delete op.lostAnswers; changed = true; }
     });
     if (changed) store("queue", queue);
   }
@@ -1171,7 +1171,7 @@
   function roundGone(id) {
     var gone = load("gone-rounds", null) || {ids: []};
     if (gone.ids.indexOf(id) < 0) gone.ids.push(id);
-    gone.at = Date.now();
+    gone.at = Math.max(Date.now(), (state.generated_at || 0) + 1);  // newer than the list shown (clocks differ)
     store("gone-rounds", gone);
     dropGoneRounds();
   }
