@@ -38,6 +38,14 @@ def page_texts() -> dict:
             "Offline: %(n)s new or changed card kept, sent once back online",
             "Offline: %(n)s new or changed cards kept, sent once back online",
             count, n="%(n)s")),
+        # a card the server failed on (500, 502, 503: a restart, a proxy's hiccup) is sent again by itself, later;
+        # as short as the offline messages: one row of its own on a 360 px phone
+        "server_problem": counted(lambda count: ngettext(
+            "Server problem: %(n)s card kept on this device, retrying soon",
+            "Server problem: %(n)s cards kept on this device, retrying soon", count, n="%(n)s")),
+        "server_problem_changed": counted(lambda count: ngettext(
+            "Server problem: %(n)s new or changed card kept, retrying soon",
+            "Server problem: %(n)s new or changed cards kept, retrying soon", count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
@@ -95,6 +103,9 @@ def page_texts() -> dict:
         "refused": counted(lambda count: ngettext(
             "%(n)s card not saved: send it again or discard it in the list of cards",
             "%(n)s cards not saved: send them again or discard them in the list of cards", count, n="%(n)s")),
+        # a card refused because the organizer deleted its round meanwhile (the round's name as the page knew it)
+        "round_gone": _("The round “%(round)s” was deleted by the organizer."),
+        "round_deleted_tag": _("%(round)s (deleted)"),
         "send_again": _("Send again"),
         "send_to_round": _("Send to “%(round)s”"),
         "send_without_round": _("Send without a round"),

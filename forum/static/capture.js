@@ -2,7 +2,9 @@
  *
  * Every change (new card, edit, undo, star) becomes an operation in a queue kept in
  * localStorage BEFORE anything is sent. The queue is sent in order, one operation at a
- * time; each card carries a client-generated id, so a resend after a lost answer returns
+ * time; a card the server fails on (5xx) or whose connection is cut waits on its own while the other cards go on
+ * (its own changes, and the stars, stay in order behind it). Each card carries a client-generated id, so a resend
+ * after a lost answer returns
  * the stored card instead of a copy. What the page shows is the last known server list
  * with the queued operations replayed on top, so it looks the same offline and after a reload.
  * A second tab of the same table (its QR code scanned twice) shares the queue: each change reads
@@ -46,6 +48,9 @@
   // The API gets no session cookie: its refusals are worded in the page's language, not the browser's.
   var API_HEADERS = {"Accept": "application/json", "Accept-Language": document.documentElement.lang};
   var MAX_BACKOFF = 30000;
+  // A card whose send the server answers with an error of its own (500, 502, 503: a deploy restarting, a proxy's
+  // hiccup) waits on its own, 2 s, then twice as long each time up to a minute; the other cards go on meanwhile.
+  var HOLD_FIRST = 2000, HOLD_MAX = 60000;
   var REFRESH_EVERY = 4000;  // how soon the organizer's change of round reaches the table
 
   // --- storage ---------------------------------------------------------------------------
@@ -444,7 +449,8 @@
     body.dir = "auto";  // an Arabic or Persian card reads right to left, whatever the page's language
     item.appendChild(body);
     var meta = element("p", "capture-card-meta");
-    var parts = [roundTitle(card.round_id)];
+    var gone = card.refused && card.refused.round_title && !knownRound(card.round_id);
+    var parts = [gone ? fill(texts.round_deleted_tag, {round: card.refused.round_title}) : roundTitle(card.round_id)];
     if (card.group_id) parts.push(groupName(card.group_id));
     meta.textContent = parts.join(" · ");
     if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
@@ -568,13 +574,15 @@
     editor.appendChild(label);
     editor.appendChild(box);
     var choices = element("div", "edit-choices");
+    // A card not saved because its round (or group) was deleted: its editor offers where it would be sent.
+    var start = card.refused ? Object.assign({}, card, resentBody(card.refused)) : card;
     var roundChoice = choiceList("edit-round", texts.round, state.rounds, "title",
-                                 "round_id" in draft ? draft.round_id : card.round_id, texts.no_round);
+                                 "round_id" in draft ? draft.round_id : start.round_id, texts.no_round);
     choices.appendChild(roundChoice.node);
     var groupChoice = null;
     if (state.groups.length) {
       groupChoice = choiceList("edit-group", texts.group, state.groups, "name",
-                               "group_id" in draft ? draft.group_id : card.group_id, texts.no_group);
+                               "group_id" in draft ? draft.group_id : start.group_id, texts.no_group);
       choices.appendChild(groupChoice.node);
     }
     editor.appendChild(choices);
@@ -667,6 +675,10 @@
     } else if (!navigator.onLine) {
       syncState = "offline";
       message = fill(counted(kept.changes ? texts.offline_changed : texts.offline, kept.n), {n: kept.n});
+    } else if (queue.some(function (op) { return op.serverErrors; })) {
+      // until the card the server failed on is through (the other cards are sent meanwhile)
+      syncState = "retrying";
+      message = fill(counted(kept.changes ? texts.server_problem_changed : texts.server_problem, kept.n), {n: kept.n});
     } else if (flushing) {
       syncState = "sending"; message = fill(texts.sending, {n: kept.n});
     } else {
@@ -674,8 +686,9 @@
     }
     wayOn.hidden = !blocked;
     // The offline row stays while the queue is being sent after an offline spell, and goes with any other state
-    // (all saved, a card not saved, the link switched off).
-    if (syncState === "offline") statusLine.classList.add("offline-row");
+    // (all saved, a card not saved, the link switched off). A server error takes it too: its message gives way
+    // to "Sending" and back by itself, as the offline one does.
+    if (syncState === "offline" || syncState === "retrying") statusLine.classList.add("offline-row");
     else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
     // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
@@ -688,9 +701,12 @@
   // way to "Offline: …" a moment later): from the first offline message until all is saved again it takes a
   // row of its own as high as the longest of those messages, so the cards never move under a finger about
   // to tap one. Online, its short messages stay beside the button (the cards stay in sight above a keyboard).
+  // After a server error likewise, until all is saved.
   function reserveStatusHeight() {
     var many = 88;
     var messages = [fill(counted(texts.offline, many), {n: many}), fill(counted(texts.offline_changed, many), {n: many}),
+                    fill(counted(texts.server_problem, many), {n: many}),
+                    fill(counted(texts.server_problem_changed, many), {n: many}),
                     fill(texts.waiting, {n: many}),
                     fill(texts.sending, {n: many}), texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
                     texts.card_undone, texts.card_discarded];
@@ -841,11 +857,16 @@
       cache: "no-store",
       signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      clearTimeout(timer);
-      return response.json().catch(function () { return {}; }).then(function (data) {
+      // The time limit holds until the answer is read whole: an answer whose body stalls (a venue's proxy, a
+      // dying connection) left the page "sending" for ever, and nothing else of the queue was sent.
+      return response.json().catch(function (error) {
+        if (error && error.name === "AbortError") throw error;
+        return {};
+      }).then(function (data) {
+        clearTimeout(timer);
         return {status: response.status, data: data, retryAfter: Number(response.headers.get("Retry-After")) || 0};
       });
-    }, function (error) {
+    }).then(null, function (error) {
       clearTimeout(timer);
       throw error;
     });
@@ -873,13 +894,69 @@
     retryTimer = setTimeout(function () { retryTimer = null; flush(); }, delay);
   }
 
+  // --- a card the server failed on waits on its own ---------------------------------------------
+  // Its operations keep their order (an edit never overtakes the card's creation), and so do those that give or
+  // take a report-out star (a star, a removal, a move to another round): a star given after another was taken
+  // back would be refused over the round's limit if it went first. Everything else goes on.
+  function held(op, now) {
+    // a wait read from storage longer than the longest one: the device's clock was put back; no wait then
+    return op.retryAt > now && op.retryAt - now <= HOLD_MAX + 1000;
+  }
+  function touchesStars(op) {
+    return op.op === "star" || op.op === "undo" || (op.op === "edit" && "round_id" in (op.body || {}));
+  }
+  // The next operation that may go, or null; ``soonest``: when the first one waiting may go again.
+  function nextOp() {
+    var now = Date.now(), waiting = {}, starsWait = false, soonest = null;
+    for (var i = 0; i < queue.length; i++) {
+      var op = queue[i];
+      var mustWait = waiting[op.client_id] || held(op, now) || (starsWait && touchesStars(op));
+      if (!mustWait) return {op: op};
+      if (held(op, now) && (soonest === null || op.retryAt < soonest)) soonest = op.retryAt;
+      waiting[op.client_id] = true;
+      if (touchesStars(op)) starsWait = true;
+    }
+    return {op: null, soonest: soonest};
+  }
+  // ``lost``: no answer came (the network, or a connection cut on this request alone, e.g. by a filtering proxy):
+  // the card waits too, at most as long as the whole queue waits for the network (so a queue held for a network
+  // that came back without an "online" event goes on as soon as before), and the queue goes on with the other
+  // cards when the network is there. The status says "Server problem" only for an answer of the server.
+  function holdOp(op, retryAfter, lost) {
+    freshQueue();
+    var kept = queue.filter(function (q) { return q.id === op.id; })[0];
+    if (!kept) return;  // sent meanwhile by the table's other tab
+    var most = lost ? MAX_BACKOFF : HOLD_MAX;
+    var times = lost ? (kept.lostAnswers = (kept.lostAnswers || 0) + 1)
+                     : (kept.serverErrors = (kept.serverErrors || 0) + 1);
+    var wait = Math.min(HOLD_FIRST * Math.pow(2, times - 1), most);
+    wait = Math.min(Math.max(wait + Math.random() * wait / 10, retryAfter), most);
+    kept.retryAt = Date.now() + wait;
+    store("queue", queue);
+  }
+  // The network is back: the cards that waited for it go at once (not those the server failed on).
+  function releaseLost() {
+    freshQueue();
+    var changed = false;
+    queue.forEach(function (op) {
+      if (op.retryAt && !op.serverErrors) { delete op.retryAt; delete op.lostAnswers; changed = true; }
+    });
+    if (changed) store("queue", queue);
+  }
+
   function flush() {
     // navigator.onLine is only trusted when it says "offline"; the "online" event flushes again.
     if (!flushing) freshQueue();
     if (flushing || !queue.length || !navigator.onLine) { renderStatus(); return; }
+    var next = nextOp();
+    if (!next.op) {  // every card left waits after a server error: the first to go again is tried then
+      if (next.soonest !== null) scheduleRetry(Math.max(next.soonest - Date.now(), 0) + 50);
+      renderStatus();
+      return;
+    }
     flushing = true;
     renderStatus();
-    var op = queue[0];
+    var op = next.op;
     op.tries = (op.tries || 0) + 1;
     store("queue", queue);
     request(op).then(function (result) {
@@ -903,8 +980,19 @@
         scheduleRetry(60000);
         return;
       }
-      // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again.
-      if (result.status < 300 || result.status === 429 || result.status >= 500 || result.status === 408) {
+      // The server failed on this one (500, 502, 503, 504): it is sent again later, the other cards go on.
+      if (result.status >= 500) {
+        backoff = 0;
+        holdOp(op, Math.min(result.retryAfter * 1000, HOLD_MAX));
+        render();
+        flush();
+        return;
+      }
+      // A success without the card is not this server's answer (a venue Wi-Fi's login page): send it again. Its
+      // card waits as for a lost answer (something on the way may answer so for this request alone: a filtering
+      // proxy's page), the other cards go on; too many requests (429) are the link's: the whole queue waits.
+      if (result.status < 300 || result.status === 429 || result.status === 408) {
+        if (result.status !== 429) holdOp(op, 0, true);
         retryLater(result.retryAfter * 1000);
         return;
       }
@@ -912,7 +1000,13 @@
       // typed is kept as "not saved"; a star or a removal has nothing typed to keep, it is only explained.
       drop(op);
       var message = (result.data && result.data.error) || ("HTTP " + result.status);
-      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason)) {
+      // Its round was deleted by the organizer: said with the round's name, and the round leaves the page's lists
+      // at once (not at the next refresh, which waits for the queue): it is never offered again.
+      var goneTitle = reason === "round_unknown" && op.body && knownRound(op.body.round_id)
+        ? roundTitle(op.body.round_id) : null;
+      if (goneTitle) message = fill(texts.round_gone, {round: goneTitle});
+      if (reason === "round_unknown" && op.body && op.body.round_id) roundGone(op.body.round_id);
+      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason, goneTitle)) {
         message = fill(op.op === "create" ? texts.not_saved : texts.change_not_saved, {message: message}) +
           " " + texts.kept_in_list;
       }
@@ -921,6 +1015,7 @@
       if (queue.length) flush(); else refresh();  // a round or group deleted meanwhile leaves the page's lists
     }, function () {
       flushing = false;
+      holdOp(op, 0, true);
       retryLater(0);
     });
   }
@@ -930,7 +1025,7 @@
     refused = load("refused", refused);
   }
 
-  function keepRefused(op, message, reason) {
+  function keepRefused(op, message, reason, goneTitle) {
     freshQueue();
     var body = Object.assign({}, op.body);
     if (op.op === "create") {  // the card's later changes, still queued, would be refused too: they join it
@@ -941,6 +1036,7 @@
       later.forEach(function (q) { if (q.op === "edit") Object.assign(body, q.body); });
     }
     var entry = {client_id: op.client_id, op: op.op, body: body, message: message, reason: reason || null};
+    if (goneTitle) entry.round_title = goneTitle;  // the deleted round's name, for the card's line
     if (reason === "undone" || reason === "no_card") {
       // The card is gone (removed from another device): a new text typed for it is kept as a card of its own.
       var card = snapshot.cards.filter(function (c) { return c.client_id === op.client_id; })[0] || {};
@@ -958,14 +1054,20 @@
   function knownRound(id) {
     return state.rounds.some(function (r) { return r.id === id; });
   }
+  // Where a card whose round was deleted goes: the table's round, else the room's, if the page still knows it
+  // exists (a round the server refused is dropped from the page's list at once); else no round.
+  function roundToSendTo(dead) {
+    var chosen = chosenRound(), organizer = snapshot.current_round_id;
+    if (chosen && chosen !== dead && knownRound(chosen)) return chosen;
+    return organizer && organizer !== dead && knownRound(organizer) ? organizer : null;
+  }
   // What a card refused for good is sent again as: a round or group deleted meanwhile is left out,
   // the card going to the round the table is on.
   function resentBody(entry) {
     var body = Object.assign({}, entry.body);
     var deadRound = entry.reason === "round_unknown" ? body.round_id : null;
     if ("round_id" in body && body.round_id && (body.round_id === deadRound || !knownRound(body.round_id))) {
-      var current = chosenRound();
-      body.round_id = current && current !== deadRound && knownRound(current) ? current : null;
+      body.round_id = roundToSendTo(deadRound);
     }
     var group = body.group_id;
     if (group && (entry.reason === "group_unknown" ||
@@ -1024,8 +1126,13 @@
   // tab, is counted; a refresh asked before it is dropped.
   var answersApplied = 0;
   var refreshesApplied = 0;
+  // Only once the queue is sent, or all that is left waits after a server error (up to a minute, maybe for long):
+  // the organizer's change of round, a round deleted, still reach the table meanwhile.
+  function queueSettled() {
+    return !queue.length || !nextOp().op;
+  }
   function refresh() {
-    if (queue.length || flushing || !navigator.onLine) return;
+    if (!queueSettled() || flushing || !navigator.onLine) return;
     var asked = answersApplied;
     fetch(api, {headers: API_HEADERS, credentials: "omit", cache: "no-store"})
       .then(function (response) {
@@ -1041,10 +1148,11 @@
           return;
         }
         unblock();
-        if (queue.length || flushing) return;  // a card was typed meanwhile: its answer comes first
+        if (!queueSettled() || flushing) return;  // a card was typed meanwhile: its answer comes first
         if (asked !== answersApplied) return;  // read before a card's answer: the next refresh is newer
         var roundChanged = result.data.forum.current_round_id !== snapshot.current_round_id;
         state = result.data;
+        forget("gone-rounds");  // the server's list of rounds is the truth again
         snapshot = fromServer(result.data);
         store("snapshot", snapshot);
         listRounds();
@@ -1058,6 +1166,23 @@
   }
 
   // --- round and stakeholder group -----------------------------------------------------------
+  // Rounds the server said were deleted (a card refused with "round_unknown"), kept on the device until the
+  // server's own list is read again: an offline reload of the cached page must not offer them again.
+  function roundGone(id) {
+    var gone = load("gone-rounds", null) || {ids: []};
+    if (gone.ids.indexOf(id) < 0) gone.ids.push(id);
+    gone.at = Math.max(Date.now(), (state.generated_at || 0) + 1);  // newer than the list shown (clocks differ)
+    store("gone-rounds", gone);
+    dropGoneRounds();
+  }
+  function dropGoneRounds() {
+    var gone = load("gone-rounds", null);
+    if (!gone || !gone.ids) return;
+    if ((gone.at || 0) < (state.generated_at || 0)) { forget("gone-rounds"); return; }  // the list is newer
+    state.rounds = state.rounds.filter(function (r) { return gone.ids.indexOf(r.id) < 0; });
+    listRounds();
+  }
+
   // A round added or renamed during the forum joins the list (the page's own list was made at load:
   // the organizer's new round was chosen in vain, and cards went to no round).
   var listedRounds = JSON.stringify(state.rounds);
@@ -1087,6 +1212,7 @@
 
   function followOrganizerRound(announceIt) {
     var current = snapshot.current_round_id;
+    if (current !== null && !knownRound(current)) current = null;  // deleted: the server has not said so yet
     // "No round (facilitators choose)": the table stays on its round (it was moved to "No round").
     var kept = current === null ? chosenRound() : current;
     store("round", {id: kept, organizer: current});
@@ -1205,7 +1331,9 @@
   });
   setBoxText(load("draft", "") || "");
 
-  window.addEventListener("online", function () { backoff = 0; clearTimeout(retryTimer); retryTimer = null; flush(); render(); });
+  window.addEventListener("online", function () {
+    backoff = 0; clearTimeout(retryTimer); retryTimer = null; releaseLost(); flush(); render();
+  });
   window.addEventListener("offline", render);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { flush(); refresh(); }
@@ -1240,6 +1368,7 @@
 
   listGroups();  // the stored groups of an offline reload, when newer than the cached page's
   setGroup(load("group", null));
+  dropGoneRounds();  // the rounds a refusal said were deleted, on an offline reload of the cached page
   restoreRound();
   if (editDraft && visibleCards().some(function (c) { return c.client_id === editDraft.client_id; })) {
     editing = editDraft.client_id;  // the editor the tab had open when it was dropped or reloaded

@@ -10,7 +10,7 @@ from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup, idea_cards
 from tests.browser.capture import capture_page, french_capture_page
-from tests.browser.conftest import PHONE, TABLET, go_offline
+from tests.browser.conftest import PHONE, TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import SIZES, capture_forum, stored_texts  # noqa: F401 (a fixture)
 
 
@@ -48,7 +48,7 @@ def one_card_saved_then_offline(page, url):
 def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_current_round(
         new_page, live_app, live_url, capture_forum, size):
     forum_id, token, _table_id = capture_forum
-    (current_id, current_title), (doomed_id, _doomed_title) = rounds_of(live_app, forum_id)[:2]
+    (current_id, current_title), (doomed_id, doomed_title) = rounds_of(live_app, forum_id)[:2]
     page, box, status = capture_page(new_page, live_url, token, size)
     page.get_by_label("Round").select_option(str(doomed_id))
 
@@ -64,7 +64,8 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
     expect(refused).to_have_count(1, timeout=10000)
     expect(refused).to_contain_text("Mentoring circles")
     expect(refused.locator(".refused-tag")).to_have_text("not saved")
-    expect(refused.locator(".refused-reason")).to_have_text("The round is not one of this forum's.")
+    expect(refused.locator(".refused-reason")).to_have_text(
+        f"The round “{doomed_title}” was deleted by the organizer.")
     expect(page.get_by_role("alert")).to_contain_text("This card could not be saved")
     expect(status).to_have_attribute("data-state", "refused")
     expect(status).to_have_text("1 card not saved: send it again or discard it in the list of cards")
@@ -80,7 +81,8 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
 
     page.reload()
     expect(refused).to_have_count(1)
-    expect(refused.locator(".refused-reason")).to_have_text("The round is not one of this forum's.")
+    expect(refused.locator(".refused-reason")).to_have_text(
+        f"The round “{doomed_title}” was deleted by the organizer.")
     send = refused.get_by_role("button", name=f"Send to “{current_title}”")
     expect(send).to_have_attribute("aria-describedby", "card-text-{0} card-reason-{0}".format(
         refused.get_attribute("data-client-id")))
@@ -95,6 +97,82 @@ def test_a_card_of_a_deleted_round_is_kept_as_not_saved_and_sent_again_to_the_cu
     expect(refused).to_have_count(0)
     page.wait_for_timeout(500)
     assert len(stored_cards(live_app)) == 2
+
+
+def round_options(page, select="#round") -> list[str]:
+    return page.locator(select).locator("option").all_text_contents()
+
+
+@pytest.mark.parametrize("size, lang", [pytest.param(PHONE, "fr", id="phone-fr"),
+                                        pytest.param(TABLET, "en", id="tablet-en")])
+def test_send_to_offers_only_rounds_that_exist_when_the_round_chosen_was_deleted_too(
+        new_page, live_app, live_url, capture_forum, size, lang):
+    """The card's round is deleted, then the round "Send to" named (the room's) is deleted too before the page
+    heard of it: the second refusal names that round, neither round is offered again (the round menu, the card's
+    editor, "Send to"), and the card reaches a round that exists, once."""
+    forum_id, token, _table_id = capture_forum
+    (first_id, _first), (second_id, _second), (third_id, _third) = rounds_of(live_app, forum_id)[:3]
+    fr = lang == "fr"
+    titles = round_titles(live_app, forum_id, lang)
+    words = {"round": "Tour" if fr else "Round",
+             "gone": ("L'organisateur a supprimé le tour «\u00a0{}\u00a0»." if fr
+                      else "The round “{}” was deleted by the organizer."),
+             "deleted": "{} (supprimé)" if fr else "{} (deleted)",
+             "send_to": "Envoyer à «\u00a0{}\u00a0»" if fr else "Send to “{}”",
+             "without": "Envoyer sans tour" if fr else "Send without a round",
+             "edit": "Modifier" if fr else "Edit", "cancel": "Annuler la modification" if fr else "Cancel the change",
+             "no_round": "Sans tour" if fr else "No round"}
+    page, box, status = capture_page(new_page, live_url, token, size, lang=lang)
+    round_menu = page.get_by_label(words["round"], exact=True)
+    round_menu.select_option(str(second_id))
+    go_offline(page)
+    box.fill("Mentoring circles")
+    box.press("Enter")
+    delete_round(live_app, forum_id, second_id)
+    page.context.set_offline(False)
+
+    refused = page.locator(".capture-card.refused")
+    expect(refused.locator(".refused-reason")).to_have_text(words["gone"].format(titles[second_id]), timeout=10000)
+    expect(refused.locator(".capture-card-meta")).to_contain_text(words["deleted"].format(titles[second_id]))
+    assert titles[second_id] not in round_options(page)
+    send_first = refused.get_by_role("button", name=words["send_to"].format(titles[first_id]), exact=True)
+    expect(send_first).to_be_visible()  # the room's round
+
+    # The room's round is deleted too while the page is offline: "Send to" still names it, and sends it there.
+    go_offline(page)
+    delete_round(live_app, forum_id, first_id)
+    send_first.click()
+    page.context.set_offline(False)
+    expect(refused.locator(".refused-reason")).to_have_text(words["gone"].format(titles[first_id]), timeout=10000)
+    expect(refused).to_have_count(1)
+    expect(status).to_have_attribute("data-state", "refused")
+    # Neither deleted round is offered again: not in the round menu, not by "Send to", not in the card's editor.
+    options = round_options(page)
+    assert titles[first_id] not in options and titles[second_id] not in options, options
+    expect(refused.get_by_role("button", name=words["without"], exact=True)).to_be_visible()
+    assert_fits_across(page, "a card not saved, its round deleted")
+    refused.get_by_role("button", name=words["edit"], exact=True).click()
+    editor_rounds = round_options(page, "#edit-round")
+    assert editor_rounds[0] == words["no_round"] and titles[third_id] in editor_rounds, editor_rounds
+    assert titles[first_id] not in editor_rounds and titles[second_id] not in editor_rounds, editor_rounds
+    expect(page.locator("#edit-round")).to_have_value("")  # where "Send" would take it: no round, said so
+    page.locator("#cards").get_by_role("button", name=words["cancel"], exact=True).click()
+
+    # The facilitator moves the table on to a round that exists: "Send to" follows, and the card arrives once.
+    round_menu.select_option(str(third_id))
+    refused.get_by_role("button", name=words["send_to"].format(titles[third_id]), exact=True).click()
+    expect(status).to_have_attribute("data-state", "saved")
+    expect(refused).to_have_count(0)
+    assert stored_cards(live_app) == [("Mentoring circles", third_id)]
+    page.reload()
+    expect(page.locator(".capture-card")).to_have_count(1)
+    assert stored_cards(live_app) == [("Mentoring circles", third_id)]
+
+
+def round_titles(app, forum_id, lang) -> dict[int, str]:
+    with app.app_context():
+        rounds = db.session.get(Forum, forum_id).rounds
+        return {r.id: (r.title.fr if lang == "fr" else r.title.in_("en")) for r in rounds}
 
 
 def test_refused_cards_on_a_french_phone_are_fixed_and_sent_or_discarded_after_confirming(
