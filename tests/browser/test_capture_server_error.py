@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
+from tests.browser.capture import capture_page
 from tests.browser.conftest import TABLET, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
@@ -150,9 +151,7 @@ def test_a_star_waits_behind_a_star_taken_back_that_the_server_failed_on(new_pag
     with live_app.app_context():
         db.session.get(Forum, forum_id).report_out_limit = 1
         db.session.commit()
-    page = new_page(**TABLET, service_workers="block")
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    page, box, status = capture_page(new_page, live_url, token, TABLET, service_workers="block")
     for text in ("Mentors", "Paid internships"):
         box.fill(text)
         box.press("Enter")

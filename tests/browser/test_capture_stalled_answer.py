@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
+from tests.browser.capture import capture_page
 from tests.browser.conftest import TABLET
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
@@ -52,9 +53,7 @@ def test_an_answer_that_stops_halfway_does_not_stop_the_queue(new_page, live_app
     release = threading.Event()
     posted = stall_first_answer_to(live_app, "Mentors", release)
     try:
-        page = new_page(**TABLET, service_workers="block")
-        page.goto(f"{live_url}/t/{token}")
-        box, status = page.get_by_label("New idea card", exact=True), page.locator("#sync-status")
+        page, box, status = capture_page(new_page, live_url, token, TABLET, service_workers="block")
         box.fill("Mentors")
         box.press("Enter")
         box.fill("Paid internships")
