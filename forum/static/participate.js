@@ -27,6 +27,23 @@
     }
   }
 
+  // The message of the page sent from (its answers saved, or why not), shown by the page it led to: focused, so a
+  // screen reader reads it first and the keyboard goes on from there, and in view. Written while its box is not a
+  // live region (a status again right after), else it would be announced as well as read: it is said once.
+  function sayOnArrival(message, kind) {
+    if (!statusBox) { return; }
+    statusBox.removeAttribute("role");
+    statusBox.removeAttribute("aria-live");
+    say(message, kind);
+    statusBox.tabIndex = -1;
+    statusBox.focus({preventScroll: true});
+    statusBox.scrollIntoView({block: "nearest"});
+    window.setTimeout(function () {
+      statusBox.setAttribute("role", "status");
+      statusBox.setAttribute("aria-live", "polite");
+    }, 0);
+  }
+
   function loadQueue() {
     try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
   }
@@ -243,7 +260,7 @@
     var flash = sessionStorage.getItem(FLASH_KEY);
     sessionStorage.removeItem(FLASH_KEY);
     flash = flash && JSON.parse(flash);
-    if (flash && flash.message) { say(flash.message, flash.kind); }
+    if (flash && flash.message) { sayOnArrival(flash.message, flash.kind); }
   } catch (e) { /* no storage */ }
   if (restored) { say(text.restored); }
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");

@@ -1,0 +1,66 @@
+"""A participant with a screen reader and a keyboard only, on a small phone (360×740), in French and in English:
+after their answers are sent (Enter on the Send button), the forum's page they are brought to opens with its
+message focused (read out first, and the next Tab goes on from there) and in view, and the message is read once:
+written while its box is not yet a live region, then focused, not announced again by the live region."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_fits_across, in_viewport
+from tests.browser.test_participant_phone import SMALL_PHONE, forum  # noqa: F401  (forum: a fixture)
+
+# Every change made to the text of a live region once the page is parsed (what a screen reader announces by itself).
+WATCH_LIVE_REGIONS = """
+window.liveChanges = [];
+new MutationObserver(records => {
+  if (document.readyState === "loading") return;
+  for (const record of records) {
+    const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+    const live = node && node.closest("[aria-live], [role=status], [role=alert]");
+    if (live && live.getAttribute("aria-live") !== "off") window.liveChanges.push(live.id || live.className);
+  }
+}).observe(document, {childList: true, subtree: true, characterData: true});
+"""
+
+TEXTS = {
+    "fr": {"rating": "4 – Très bien", "send": "Envoyer mes réponses", "saved": "Merci, vos réponses sont enregistrées.",
+           "vote": "Enregistrer mes points", "add": "Ajouter un point à Mentoring circles"},
+    "en": {"rating": "4 – Very good", "send": "Send my answers", "saved": "Thank you, your answers are saved.",
+           "vote": "Save my dots", "add": "Add a dot to Mentoring circles"},
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_message_after_sending_is_focused_in_view_and_read_once(new_page, live_url, forum, lang):
+    texts, code = TEXTS[lang], forum["code"]
+    page = new_page(**SMALL_PHONE)
+    page.add_init_script(WATCH_LIVE_REGIONS)
+    page.goto(f"{live_url}/join?code={code}")
+    page.goto(f"{live_url}/p/{code}/evaluation?lang={lang}")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    page.get_by_role("radio", name=texts["rating"], exact=True).focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name=texts["send"], exact=True).focus()
+    with page.expect_navigation(url=f"{live_url}/p/{code}/"):
+        page.keyboard.press("Enter")
+    message = page.locator("#sync-status")
+    expect(message).to_have_text(texts["saved"])
+    expect(message).to_be_focused()
+    assert_fits_across(page)
+    assert in_viewport(message)
+    expect(page.get_by_role("status")).to_have_text(texts["saved"])  # a status again, for what comes next
+    assert page.evaluate("window.liveChanges") == []
+
+    # The dot vote, sent the same way from the keyboard: its own message, focused and read once.
+    page.goto(f"{live_url}/p/{code}/votes/{forum['ballot_id']}?lang={lang}")
+    page.get_by_role("button", name=texts["add"], exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=texts["vote"], exact=True).focus()
+    with page.expect_navigation(url=f"{live_url}/p/{code}/"):
+        page.keyboard.press("Enter")
+    expect(message).to_be_focused()
+    expect(message).not_to_be_empty()
+    assert_fits_across(page)
+    assert in_viewport(message)
+    assert page.evaluate("window.liveChanges") == []
