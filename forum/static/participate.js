@@ -262,6 +262,14 @@
     flash = flash && JSON.parse(flash);
     if (flash && flash.message) { sayOnArrival(flash.message, flash.kind); }
   } catch (e) { /* no storage */ }
+  // The server's message after a plain form (withdrawing from the committee): focused and in view as well, unless
+  // the page already chose where the focus goes (its problems, a message at an anchor).
+  var messages = document.querySelector("main .flashes");
+  if (messages && (document.activeElement === document.body || !document.activeElement)) {
+    messages.tabIndex = -1;
+    messages.focus({preventScroll: true});
+    messages.scrollIntoView({block: "nearest"});
+  }
   if (restored) { say(text.restored); }
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
   // this page as it is now says the answers were received and lets them be changed.

@@ -25,9 +25,13 @@ new MutationObserver(records => {
 
 TEXTS = {
     "fr": {"rating": "4 – Très bien", "send": "Envoyer mes réponses", "saved": "Merci, vos réponses sont enregistrées.",
-           "vote": "Enregistrer mes points", "add": "Ajouter un point à Mentoring circles"},
+           "vote": "Enregistrer mes points", "add": "Ajouter un point à Mentoring circles",
+           "name": "Votre nom (obligatoire)", "email": "Votre courriel (obligatoire)", "sign_up": "M'inscrire",
+           "withdraw": "Retirer mon inscription", "withdrawn": "Votre inscription est retirée."},
     "en": {"rating": "4 – Very good", "send": "Send my answers", "saved": "Thank you, your answers are saved.",
-           "vote": "Save my dots", "add": "Add a dot to Mentoring circles"},
+           "vote": "Save my dots", "add": "Add a dot to Mentoring circles",
+           "name": "Your name (required)", "email": "Your email (required)", "sign_up": "Sign me up",
+           "withdraw": "Withdraw my sign-up", "withdrawn": "Your sign-up is withdrawn."},
 }
 
 
@@ -64,3 +68,30 @@ def test_the_message_after_sending_is_focused_in_view_and_read_once(new_page, li
     assert_fits_across(page)
     assert in_viewport(message)
     assert page.evaluate("window.liveChanges") == []
+
+
+def press(page, button):
+    """Tab to a button (focused as Tab would) and press Enter on it, waiting for the page it leads to."""
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_message_after_withdrawing_from_the_committee_is_focused_and_in_view(new_page, live_url, forum, lang):
+    """Withdrawing is a plain form (a question first, then the forum's page with the server's message): that
+    message as well is focused and in view, not left at the top for a screen reader user to find."""
+    texts, code = TEXTS[lang], forum["code"]
+    page = new_page(**SMALL_PHONE)
+    page.goto(f"{live_url}/join?code={code}")
+    page.goto(f"{live_url}/p/{code}/steering-committee?lang={lang}")
+    page.get_by_label(texts["name"], exact=True).fill("Léa Tremblay")
+    page.get_by_label(texts["email"], exact=True).fill(f"lea.{lang}@example.org")
+    press(page, page.get_by_role("button", name=texts["sign_up"], exact=True))
+    page.goto(f"{live_url}/p/{code}/steering-committee?lang={lang}")
+    press(page, page.get_by_role("button", name=texts["withdraw"], exact=True))
+    press(page, page.get_by_role("button", name=texts["withdraw"], exact=True))  # the question page's
+    message = page.get_by_role("status").filter(has_text=texts["withdrawn"])
+    expect(message).to_be_focused()
+    assert_fits_across(page)
+    assert in_viewport(message)
