@@ -195,8 +195,9 @@
     function turnOff(button, off) { button.setAttribute("aria-disabled", String(off)); }
     function spent() { return inputs.reduce(function (sum, input) { return sum + Math.max(Number(input.value) || 0, 0); }, 0); }
     function refresh() {
-      var used = spent();
-      counter.textContent = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
+      var used = spent(), said = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
+      // A live region: written only when the count changes, so it is said at each dot, not as the page opens.
+      if (counter.textContent.trim() !== said) { counter.textContent = said; }
       counter.classList.toggle("over", used > total);
       inputs.forEach(function (input) {
         var value = Number(input.value) || 0;

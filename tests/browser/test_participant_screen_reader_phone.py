@@ -95,3 +95,25 @@ def test_the_message_after_withdrawing_from_the_committee_is_focused_and_in_view
     expect(message).to_be_focused()
     assert_fits_across(page)
     assert in_viewport(message)
+
+
+SPENT = {"fr": ("0 point utilisé sur 3", "1 point utilisé sur 3"), "en": ("0 of 3 dots spent", "1 of 3 dots spent")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_count_of_dots_is_said_at_each_change_and_not_when_the_vote_opens(new_page, live_url, forum, lang):
+    """The count of dots spent is a live region: a screen reader says it when a dot is placed, once, but not as the
+    page opens (the page's script writing the same count again), where it would talk over the page's title."""
+    code = forum["code"]
+    page = new_page(**SMALL_PHONE)
+    page.add_init_script(WATCH_LIVE_REGIONS)
+    page.goto(f"{live_url}/join?code={code}")
+    page.goto(f"{live_url}/p/{code}/votes/{forum['ballot_id']}?lang={lang}")
+    counter = page.locator("[data-dots-left]")
+    expect(counter).to_have_text(SPENT[lang][0])
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.liveChanges") == []
+    page.get_by_role("button", name=TEXTS[lang]["add"], exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(counter).to_have_text(SPENT[lang][1])
+    assert len(page.evaluate("window.liveChanges")) == 1
