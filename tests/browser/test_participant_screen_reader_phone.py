@@ -24,7 +24,8 @@ new MutationObserver(records => {
 """
 
 TEXTS = {
-    "fr": {"rating": "4 – Très bien", "send": "Envoyer mes réponses", "saved": "Merci, vos réponses sont enregistrées.",
+    "fr": {"rating": "4 – Très bien", "send": "Envoyer mes réponses",
+           "saved": "Merci, vos réponses sont enregistrées.",
            "vote": "Enregistrer mes points", "add": "Ajouter un point à Mentoring circles",
            "name": "Votre nom (obligatoire)", "email": "Votre courriel (obligatoire)", "sign_up": "M'inscrire",
            "withdraw": "Retirer mon inscription", "withdrawn": "Votre inscription est retirée."},
