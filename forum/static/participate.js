@@ -30,8 +30,10 @@
   // The message of the page sent from (its answers saved, or why not), shown by the page it led to: focused, so a
   // screen reader reads it first and the keyboard goes on from there, and in view. Written while its box is not a
   // live region (a status again right after), else it would be announced as well as read: it is said once.
+  // (Unless the page already put the focus on something else, a form's problems: then it is only said.)
   function sayOnArrival(message, kind) {
     if (!statusBox) { return; }
+    if (document.activeElement && document.activeElement !== document.body) { say(message, kind); return; }
     statusBox.removeAttribute("role");
     statusBox.removeAttribute("aria-live");
     say(message, kind);
@@ -271,7 +273,7 @@
     messages.focus({preventScroll: true});
     messages.scrollIntoView({block: "nearest"});
   }
-  if (restored) { say(text.restored); }
+  if (restored) { sayOnArrival(text.restored); }  // e.g. after the language switch: the form is just under it
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
   // this page as it is now says the answers were received and lets them be changed.
   window.addEventListener("pageshow", function (event) {

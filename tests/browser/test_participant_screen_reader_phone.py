@@ -118,3 +118,34 @@ def test_the_count_of_dots_is_said_at_each_change_and_not_when_the_vote_opens(ne
     page.keyboard.press("Enter")
     expect(counter).to_have_text(SPENT[lang][1])
     assert len(page.evaluate("window.liveChanges")) == 1
+
+
+RESTORED = {"fr": "Les réponses que vous n'aviez pas encore envoyées sont revenues dans le formulaire\u00a0: "
+                  "envoyez-les quand vous le souhaitez.",
+            "en": "Answers you had not sent yet are back in the form: send them when you are ready."}
+SWITCH = {"fr": ("en", "English"), "en": ("fr", "Français")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_switching_language_halfway_focuses_the_note_that_the_answers_are_back(new_page, live_url, forum, lang):
+    """The language switched from the keyboard halfway through the evaluation: the page in the other language says
+    that what was typed is back in the form, focused (read once, the next Tab goes into the form) and in view."""
+    code = forum["code"]
+    page = new_page(**SMALL_PHONE)
+    page.add_init_script(WATCH_LIVE_REGIONS)
+    page.goto(f"{live_url}/join?code={code}")
+    page.goto(f"{live_url}/p/{code}/evaluation?lang={lang}")
+    page.get_by_role("radio", name=TEXTS[lang]["rating"], exact=True).focus()
+    page.keyboard.press("Space")
+    other, name = SWITCH[lang]
+    page.get_by_role("link", name=name, exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.get_by_role("radio", name=TEXTS[other]["rating"], exact=True)).to_be_checked()
+    message = page.locator("#sync-status")
+    expect(message).to_have_text(RESTORED[other])
+    expect(message).to_be_focused()
+    assert_fits_across(page)
+    assert in_viewport(message)
+    assert page.evaluate("window.liveChanges") == []
