@@ -41,8 +41,9 @@ class ReviewLinkForm(AddedOnce):
 
 
 class ReviewCommentForm(FlaskForm):
-    author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
+    # in the page's order: the box listing a refused comment's problems lists them in this order
     text = TextAreaField(_l("Your comment"), filters=[clean_text], validators=[DataRequired(), MaxLength(5000)])
+    author_name = StringField(_l("Your name (optional)"), filters=[clean_text], validators=[Optional(), MaxLength(120)])
     # offered only when the server sends mail (forum.services.review_mail.offered)
     email = EmailField(_l("E-mail me when the organizers reply (optional)"), filters=[clean_text, normal_email],
                        render_kw={"autocomplete": "email"},

@@ -27,6 +27,25 @@
     }
   }
 
+  // The message of the page sent from (its answers saved, or why not), shown by the page it led to: focused, so a
+  // screen reader reads it first and the keyboard goes on from there, and in view. Written while its box is not a
+  // live region (a status again right after), else it would be announced as well as read: it is said once.
+  // (Unless the page already put the focus on something else, a form's problems: then it is only said.)
+  function sayOnArrival(message, kind) {
+    if (!statusBox) { return; }
+    if (document.activeElement && document.activeElement !== document.body) { say(message, kind); return; }
+    statusBox.removeAttribute("role");
+    statusBox.removeAttribute("aria-live");
+    say(message, kind);
+    statusBox.tabIndex = -1;
+    statusBox.focus({preventScroll: true});
+    statusBox.scrollIntoView({block: "nearest"});
+    window.setTimeout(function () {
+      statusBox.setAttribute("role", "status");
+      statusBox.setAttribute("aria-live", "polite");
+    }, 0);
+  }
+
   function loadQueue() {
     try { return JSON.parse(localStorage.getItem(QUEUE_KEY)) || []; } catch (e) { return []; }
   }
@@ -178,8 +197,9 @@
     function turnOff(button, off) { button.setAttribute("aria-disabled", String(off)); }
     function spent() { return inputs.reduce(function (sum, input) { return sum + Math.max(Number(input.value) || 0, 0); }, 0); }
     function refresh() {
-      var used = spent();
-      counter.textContent = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
+      var used = spent(), said = counted(templates, used).replace("{spent}", used).replace("{dots}", total);
+      // A live region: written only when the count changes, so it is said at each dot, not as the page opens.
+      if (counter.textContent.trim() !== said) { counter.textContent = said; }
       counter.classList.toggle("over", used > total);
       inputs.forEach(function (input) {
         var value = Number(input.value) || 0;
@@ -243,9 +263,17 @@
     var flash = sessionStorage.getItem(FLASH_KEY);
     sessionStorage.removeItem(FLASH_KEY);
     flash = flash && JSON.parse(flash);
-    if (flash && flash.message) { say(flash.message, flash.kind); }
+    if (flash && flash.message) { sayOnArrival(flash.message, flash.kind); }
   } catch (e) { /* no storage */ }
-  if (restored) { say(text.restored); }
+  // The server's message after a plain form (withdrawing from the committee): focused and in view as well, unless
+  // the page already chose where the focus goes (its problems, a message at an anchor).
+  var messages = document.querySelector("main .flashes");
+  if (messages && (document.activeElement === document.body || !document.activeElement)) {
+    messages.tabIndex = -1;
+    messages.focus({preventScroll: true});
+    messages.scrollIntoView({block: "nearest"});
+  }
+  if (restored) { sayOnArrival(text.restored); }  // e.g. after the language switch: the form is just under it
   // Back to a page sent from: the browser shows it as it was left (its button off, "Sending…");
   // this page as it is now says the answers were received and lets them be changed.
   window.addEventListener("pageshow", function (event) {

@@ -357,8 +357,9 @@ def test_a_member_is_told_their_follow_up_is_public_while_the_progress_page_is_s
     def hint(lang):
         page = parse(client.get(f"/c/{token}?lang={lang}"))
         note = page.select_one(f"#item{mine}-note")
-        described = note.get("aria-describedby")
-        return text_of(page.select_one(f"#{described}")) if described else None
+        # its description also names its item (its title): the hint is the part ending in -hint
+        hints = [id_ for id_ in (note.get("aria-describedby") or "").split() if id_.endswith("-hint")]
+        return text_of(page.select_one(f"#{hints[0]}")) if hints else None
 
     def logged(client_id, lang):
         client.post(f"/c/{token}/items/{mine}/follow-ups?lang={lang}",
