@@ -346,7 +346,7 @@ def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, o
                                                  "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
     with app.app_context():
         assert db.session.get(Forum, edition).name == Translated("Employment forum 2031", "Forum de l'emploi – 2031")
-    edition = start_edition(client, forum_id, **{"name-en": "Jobs day", "date": "2031-05-04",
+    edition = start_edition(client, forum_id, **{"name-en": "Jobs day", "date": "2031-05-04", "again": "y",
                                                  "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
     with app.app_context():
         assert db.session.get(Forum, edition).name == Translated("Jobs day", "Forum de l'emploi – 2031")
@@ -354,14 +354,53 @@ def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, o
 
 def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
     """A double click on "Create the new edition" (or Back and send) gives the edition made the
-    first time, with its carried items once; the same form filled in again makes another."""
+    first time, with its carried items once; the same form filled in again makes another only when asked
+    to (test_a_forum_already_continued_starts_another_edition_only_when_asked)."""
     client_id = new_uuid()
     first = start_edition(client, demo, client_id=client_id)
     assert start_edition(client, demo, client_id=client_id) == first
     with app.app_context():
         assert db.session.scalar(select(func.count(Forum.id)).where(Forum.previous_forum_id == demo)) == 1
         assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.forum_id == first)) == 3
-    assert start_edition(client, demo) != first
+    assert start_edition(client, demo, again="y") != first
+
+
+@pytest.mark.parametrize("lang, notice, refusal", [
+    ("en", "This forum already has a next edition: Forum 2020. Its open action items, their owners and its steering "
+           "committee were carried over there, and are followed up there.",
+     "This forum already has a next edition, to which its open action items were carried over. Tick the box to "
+     "start another one from it anyway."),
+    ("fr", "Ce forum a déjà une édition suivante : Forum 2020. Ses actions en cours, leurs responsables et son "
+           "comité directeur y ont été reportés, et y sont suivis.",
+     "Ce forum a déjà une édition suivante, où ses actions en cours ont été reportées. Cochez la case pour en "
+     "lancer une autre à partir de lui malgré tout."),
+])
+def test_a_forum_already_continued_starts_another_edition_only_when_asked(client, app, demo, lang, notice, refusal):
+    """Last year's organizer comes back to last year's forum a year on and starts "the next edition" from it
+    again: its open action items and committee would be carried over a second time, into two plans followed up at
+    once. Its dashboard leads to the edition that continues it instead; its form names that edition, offers to
+    start from it, and makes another edition only with the box ticked (409, nothing written, otherwise)."""
+    second = start_edition(client, demo, **{"series_name-en": "Annual"})
+    dashboard = parse(client.get(f"/forums/{demo}?lang={lang}"))
+    assert not dashboard.select(f'main a[href="/forums/{demo}/next-edition"]')
+    assert [a["href"] for a in dashboard.select('[data-testid="continued-in"] a')] == [f"/forums/{second}"]
+    page = parse(client.get(f"/forums/{demo}/next-edition?lang={lang}"))
+    assert " ".join(page.select_one('[data-testid="already-continued"] p').get_text().split()) == notice
+    assert [a["href"] for a in page.select('[data-testid="already-continued"] a')] == [
+        f"/forums/{second}", f"/forums/{second}/next-edition"]
+    response = client.post(f"/forums/{demo}/next-edition", data={"name-en": "Forum 2020 again", "client_id": new_uuid()})
+    assert response.status_code == 409
+    assert text_of(parse(response).select_one("#again-error")) == refusal
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Forum.id))) == 2
+        assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.carried_from_id.is_not(None))) == 3
+    # the next edition's own dashboard still offers to start the one after it
+    assert parse(client.get(f"/forums/{second}")).select(f'main a[href="/forums/{second}/next-edition"]')
+    third = start_edition(client, demo, again="y")
+    with app.app_context():
+        assert db.session.get(Forum, third).previous_forum_id == demo
+    assert [a["href"] for a in parse(client.get(f"/forums/{demo}")).select('[data-testid="continued-in"] a')] == [
+        f"/forums/{second}", f"/forums/{third}"]
 
 
 def test_a_new_edition_needs_a_name(client, app, demo):
