@@ -900,6 +900,28 @@ def test_an_item_carried_to_the_next_edition_is_neither_lost_nor_done_twice(clie
         not in report
 
 
+@pytest.mark.parametrize("lang, sentence, marked", [
+    ("en", "2 of these items were carried over from the forum's previous edition (1 done so far).",
+     "Carried over from the forum's previous edition"),
+    ("fr", "2 de ces actions ont été reportées de l'édition précédente du forum (terminées à ce jour\u00a0: 1).",
+     "Reportée de l'édition précédente du forum"),
+])
+def test_this_year_s_report_says_which_items_came_from_last_year_s_plan(client, organizer, make_forum, app, lang,
+                                                                        sentence, marked):
+    """This year's report counted last year's open items among its own without a word: a reader took the plan for
+    this forum's alone. It says how many came from the previous edition and how many of those are done (as the
+    series page counts them), and marks each in the plan's table; last year's report says none came to it."""
+    _series_id, last, this = carried_plans(app, organizer, make_forum, client)
+    report = client.get(f"/forums/{this}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert sentence in report
+    rows = [line for line in report.splitlines()
+            if line.startswith("|") and any(title in line for title in ("Item 3", "Item 5", "New item"))]
+    assert [(row.split("|")[1].split("<br>")[0].strip(), marked in row) for row in rows] == [
+        ("Item 3", True), ("Item 5", True), ("New item", False)]
+    report = client.get(f"/forums/{last}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert marked not in report and sentence[len("2 "):sentence.index(" (")] not in report
+
+
 def test_a_reader_of_last_year_only_is_not_told_which_edition_carried_its_items(client, organizer, make_forum, app):
     """A viewer of last year's forum alone reads where its items went without the edition they cannot read."""
     series_id, last, _this = carried_plans(app, organizer, make_forum, client)
