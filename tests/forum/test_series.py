@@ -715,6 +715,36 @@ def test_last_year_s_progress_page_says_where_an_item_carried_over_is_followed_u
     assert client.get(edition_progress).status_code == 200
 
 
+@pytest.mark.parametrize("lang, mark", [
+    ("en", "Carried over to a later edition of the forum: Forum 2021 · Status there: Done"),
+    ("fr", "Reportée à une édition ultérieure du forum : Forum 2021 · État dans cette édition : Terminée"),
+])
+def test_an_item_carried_over_twice_shows_its_status_where_it_is_followed_up_now(client, app, demo, lang, mark):
+    """Two years on: an item of the demo's plan was carried to 2020, then again to 2021, where it is done. The demo's
+    public progress page named 2020 and the status the item had when 2021 carried it on ("In progress"), frozen
+    since; it names the edition that follows it up now and the status there."""
+    second = start_edition(client, demo)
+    third = start_edition(client, second, **{"name-en": "Forum 2021", "date": "2021-11-05"})
+    for forum_id in (demo, second, third):
+        client.post(f"/forums/{forum_id}/progress-page/share")
+    with app.app_context():
+        [now] = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == third, ActionItem.position == 1))
+        now.status = "done"
+        db.session.commit()
+        progress = {forum_id: f"/progress/{progress_token(db.session.get(Forum, forum_id))}"
+                    for forum_id in (demo, second, third)}
+    page = parse(client.get(f"{progress[demo]}?lang={lang}"))
+    [carried] = [item for item in page.select('main [data-testid="progress-item"]')
+                 if "unconscious-bias" in text_of(item) or "préjugés" in text_of(item)]
+    assert [text_of(each) for each in carried.select('[data-testid="carried-to"]')] == [mark]
+    assert [a["href"] for a in carried.select('[data-testid="carried-to"] a')] == [progress[third]]
+    # the edition in between names the next edition as before
+    page = parse(client.get(f"{progress[second]}?lang=en"))
+    [carried] = [item for item in page.select('main [data-testid="progress-item"]') if "unconscious-bias" in text_of(item)]
+    assert [text_of(each) for each in carried.select('[data-testid="carried-to"]')] == [
+        "Carried over to the forum's next edition: Forum 2021 · Status there: Done"]
+
+
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
     """The line is written when the edition starts and read later, in English or in French, with the
     forum's name as it is then (it was saved as a sentence in the forum's first language)."""
