@@ -628,6 +628,26 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
         assert db.session.get(ActionItem, mine).status == "not_started"
 
 
+@pytest.mark.parametrize("lang, plan_lines", [
+    ("en", ["Mentoring pilot Owner: Amina Owner · Due: — · Not started · Carried over to the forum's next edition",
+            "Employer toolkit Owner: Ben Owner · Due: — · Done"]),
+    ("fr", ["Mentoring pilot Responsable : Amina Owner · Échéance : — · Pas commencée · Reportée à la prochaine "
+            "édition du forum", "Employer toolkit Responsable : Ben Owner · Échéance : — · Terminée"]),
+])
+def test_last_years_whole_plan_marks_the_items_carried_over(client, app, plan, lang, plan_lines):
+    """A member reading last year's whole plan saw a carried item's status as it was when carried over ("Not
+    started"), as if nobody had touched it since: each item the next edition carried over says so."""
+    from forum.services.editions import new_edition
+
+    with app.app_context():
+        forum = db.session.get(Forum, plan["forum_id"])
+        db.session.get(ActionItem, plan["theirs"]).status = "done"  # not carried over
+        new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+    page = parse(client.get(f"/c/{plan['token']}?lang={lang}"))
+    assert [text_of(item) for item in page.select("[data-testid=plan-item]")] == plan_lines
+
+
 @pytest.mark.parametrize("lang, wording", [("en", "Open your committee page of the next edition"),
                                            ("fr", "Ouvrir votre page du comité de la prochaine édition")])
 def test_last_years_page_links_a_carried_over_item_to_the_members_page_of_the_next_edition(client, app, plan, lang,
