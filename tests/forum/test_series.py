@@ -388,7 +388,8 @@ def test_a_forum_already_continued_starts_another_edition_only_when_asked(client
     assert " ".join(page.select_one('[data-testid="already-continued"] p').get_text().split()) == notice
     assert [a["href"] for a in page.select('[data-testid="already-continued"] a')] == [
         f"/forums/{second}", f"/forums/{second}/next-edition"]
-    response = client.post(f"/forums/{demo}/next-edition", data={"name-en": "Forum 2020 again", "client_id": new_uuid()})
+    response = client.post(f"/forums/{demo}/next-edition",
+                           data={"name-en": "Forum 2020 again", "client_id": new_uuid()})
     assert response.status_code == 409
     assert text_of(parse(response).select_one("#again-error")) == refusal
     with app.app_context():
@@ -740,7 +741,8 @@ def test_an_item_carried_over_twice_shows_its_status_where_it_is_followed_up_now
     assert [a["href"] for a in carried.select('[data-testid="carried-to"] a')] == [progress[third]]
     # the edition in between names the next edition as before
     page = parse(client.get(f"{progress[second]}?lang=en"))
-    [carried] = [item for item in page.select('main [data-testid="progress-item"]') if "unconscious-bias" in text_of(item)]
+    [carried] = [item for item in page.select('main [data-testid="progress-item"]')
+                 if "unconscious-bias" in text_of(item)]
     assert [text_of(each) for each in carried.select('[data-testid="carried-to"]')] == [
         "Carried over to the forum's next edition: Forum 2021 · Status there: Done"]
 
