@@ -527,6 +527,8 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
     rows, flagged = [], set()
     for n, action in enumerate(data.actions):
         title = _typed(data, action["title"], w)
+        if action.get("carried_from"):
+            title = concat(title, "\n", _("Carried over from the forum's previous edition"))
         follow_up = action.get("latest_follow_up")
         if follow_up:
             title = concat(title, "\n", _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
@@ -562,6 +564,13 @@ def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
             "Of the items not done, %(num)d was carried over to the forum's next edition, which follows it up.",
             "Of the items not done, %(num)d were carried over to the forum's next edition, which follows them up.",
             carried)))
+    # this year's items that last year's plan left open, counted among this plan's as the series page counts them
+    earlier = [action for action in data.actions if action.get("carried_from") and action["status"] != "dropped"]
+    if earlier:
+        paragraphs.append(Paragraph(w.ngettext(
+            "%(num)d of these items was carried over from the forum's previous edition (%(done)d done so far).",
+            "%(num)d of these items were carried over from the forum's previous edition (%(done)d done so far).",
+            len(earlier), done=sum(action["status"] == "done" for action in earlier))))
     return paragraphs
 
 

@@ -13,14 +13,14 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
-from forum.organize.access import can, may_open, owned_forum, requires, series_with_role
+from forum.organize.access import can, may_open, named_editions, owned_forum, requires, series_with_role
 from forum.organize.checklist import BEFORE, checklist, stage
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
 from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
-from forum.services import forum_end, members
+from forum.services import editions, forum_end, members
 from forum.services import series as series_service
 from forum.services.forums import create_forum, forums_of, update_forum
 from forum.services.wall_link import wall_link_on
@@ -71,8 +71,11 @@ def dashboard(forum_id: int):
     steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
     # named (and linked) only to someone with a role on it: an invited viewer of this forum may have none there
     started_from = forum.previous_forum if may_open(forum.previous_forum) else None
+    # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
+    # action items over a second time)
+    continued_in = named_editions(editions.later_editions(forum))
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
-                           stage=forum_stage, started_from=started_from)
+                           stage=forum_stage, started_from=started_from, continued_in=continued_in)
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
