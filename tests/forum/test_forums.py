@@ -558,9 +558,12 @@ def test_after_close_everything_on_the_forums_day_the_dashboard_leads_to_the_rep
         db.session.commit()
     assert dashboard_order(client.get(dashboard))[0] == "after the forum"
 
+    # the page an organizer keeps open polls its live part, which brings "After the forum" without a reload
+    assert parse(client.get(f"/forums/{forum_id}?partial=1&lang=en")).select_one('[data-testid="after-the-forum"]')
     with app.app_context():
         ballots.open_ballot(ballot_id)  # a late vote
     assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    assert not parse(client.get(f"/forums/{forum_id}?partial=1")).select_one('[data-testid="after-the-forum"]')
     with app.app_context():
         ballots.close_ballot(ballot_id)
     assert dashboard_order(client.get(dashboard))[0] == "after the forum"
