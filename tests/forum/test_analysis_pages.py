@@ -321,7 +321,8 @@ def test_priority_explanations_are_written_in_the_pages_language(app, forum_id):
     with app.test_request_context("/?lang=fr"):
         forum = db.session.get(Forum, forum_id)
         assert priority_explanation(item, forum, "fr") == (
-            "soulevée à 4 des 6 tables par 1 groupe d'intervenants\u00a0; 9 idées\u00a0; 3 points au vote des priorités\u00a0; "
+            "soulevée à 4 des 6 tables par 1 groupe d'intervenants\u00a0; 9 idées\u00a0; "
+            "3 points au vote des priorités\u00a0; "
             "2 idées dans le tour «\u00a0Priorités\u00a0»")
 
 

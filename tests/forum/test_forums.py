@@ -535,8 +535,9 @@ def test_after_close_everything_on_the_forums_day_the_dashboard_leads_to_the_rep
         db.session.add(IdeaCard(forum_id=forum_id, table_id=table_id, text="Mentoring circles"))
         db.session.commit()
         evaluation_setup.open_evaluation(forum_id)
-        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"), dots=3,
-                                          max_per_item=2, items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"),
+                                          dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
         ballots.open_ballot(ballot_id)
         _answer_the_evaluation(forum_id, "phone-1")
     dashboard = f"/forums/{forum_id}?lang=en"

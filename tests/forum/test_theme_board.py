@@ -417,7 +417,8 @@ def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
         homes = Counter(db.session.scalars(select(Theme.key).join(IdeaTheme, IdeaTheme.theme_id == Theme.id).where(
             IdeaTheme.run_id == second.id, IdeaTheme.idea_id.in_(added))))
         labels = {theme.key: theme.label for theme in second.themes}
-        place = {theme.key: (theme.position, theme.id) for theme in second.themes}  # most new cards first, then in board order
+        # most new cards first, then in the board's order
+        place = {theme.key: (theme.position, theme.id) for theme in second.themes}
         joined = sum(count for key, count in homes.items() if key in continued)
         formed = {key: count for key, count in homes.items() if key not in continued}
         assert first.id == changes["previous_run_id"] and joined and formed  # these cards do both
@@ -443,8 +444,9 @@ def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
                  if len(joined_keys) > 1 else
                  f"{joined} {verb[joined == 1]} rejoint un thème existant ({names(joined_keys, 'fr')})")
     count = sum(formed.values())
-    formed_fr = (f"{count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})" if len(formed) > 1
-                 else f"{count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')})")
+    formed_fr = (f"{count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})"
+                 if len(formed) > 1 else
+                 f"{count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')})")
     assert shown("fr").endswith(f" 7 nouvelles fiches\u00a0: {joined_fr} et {formed_fr}.")
     # the count no longer hides in the opened changes
     details = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
