@@ -576,7 +576,9 @@ def test_on_the_forums_day_a_session_closed_before_the_next_round_is_not_the_end
     import datetime
 
     from forum.dates import today
-    from forum.models import IdeaCard, utcnow
+    from sqlalchemy import update
+
+    from forum.models import EvaluationResponse, IdeaCard, utcnow
     from forum.services import capture, evaluation_setup
 
     with app.app_context():
@@ -595,6 +597,16 @@ def test_on_the_forums_day_a_session_closed_before_the_next_round_is_not_the_end
                                 created_at=utcnow() + datetime.timedelta(minutes=1)))
         db.session.commit()
     dashboard = f"/forums/{forum_id}"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    # the organizer tried the evaluation on a phone the day before (opened, answered, closed): not the forum's end
+    with app.app_context():
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "organizers-phone")
+        db.session.execute(update(EvaluationResponse).where(EvaluationResponse.device_token == "organizers-phone")
+                           .values(updated_at=utcnow() - datetime.timedelta(days=1)))
+        db.session.commit()
+        evaluation_setup.close_evaluation(forum_id)
     assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
 
     with app.app_context():
