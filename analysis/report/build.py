@@ -202,7 +202,21 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
                                                      data.groups_heard)))
     if data.themes:
         items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
+    items += _vote_figures(data, w)
     return Figures(items)
+
+
+def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
+    """How many took part in the priority vote and the dots they placed, when participants voted."""
+    vote = data.vote or {}
+    voters, dots = int(vote.get("voters") or 0), int(vote.get("dots") or 0)
+    if not voters or not dots:
+        return []
+    if int(vote.get("votes") or 1) > 1:
+        took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
+    else:
+        took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
+    return [(str(voters), took_part), (str(dots), w.ngettext("dot placed", "dots placed", dots))]
 
 
 def retired_figure_label(label: str, w: Wording) -> str:

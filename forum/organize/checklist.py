@@ -15,6 +15,7 @@ from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership, SteeringSignup
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
+from forum.services.participation import forum_under_way, room_work_over
 from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
@@ -49,10 +50,19 @@ BEFORE, DURING, AFTER = "before", "during", "after"
 def stage(forum: Forum) -> str:
     """Where the forum is, for the dashboard to put first what the organizer needs now: ``before`` (setting
     up: no card nor answer yet, whatever its date, e.g. a forum entered with a past date), ``during`` (cards or
-    answers are arriving), ``after`` (it happened and its day is over)."""
+    answers are arriving), ``after`` (it happened and its day is over, or, on its day or without a date, the room's
+    work is over: everything closed and nothing reopened, ``room_work_over``; or, without a date, it is over for
+    the participants' phones too, ``forum_under_way``). A forum ahead of its day is not after it: cards there
+    are the facilitators practising."""
     if not has_happened(forum):
         return BEFORE
-    return AFTER if forum.date is not None and forum.date < today(forum) else DURING
+    if forum.date is not None:
+        day = today(forum)
+        if forum.date != day:
+            return AFTER if forum.date < day else DURING
+    if room_work_over(forum):
+        return AFTER
+    return AFTER if forum.date is None and not forum_under_way(forum) else DURING
 
 
 def _as_created(items, defaults, texts) -> bool:

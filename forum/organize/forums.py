@@ -61,8 +61,11 @@ def dashboard(forum_id: int):
     and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
     forum_stage = stage(forum)
+    # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
+    # action items over a second time)
+    continued_in = named_editions(editions.later_editions(forum))
     shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum), stage=forum_stage,
-                            counts=dashboard_counts(forum, str(get_locale())))
+                            counts=dashboard_counts(forum, str(get_locale())), continued_in=continued_in)
     live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
     if request.args.get("partial"):
         return live
@@ -71,11 +74,8 @@ def dashboard(forum_id: int):
     steps = checklist(forum) if can("manage") and forum_stage == BEFORE else None
     # named (and linked) only to someone with a role on it: an invited viewer of this forum may have none there
     started_from = forum.previous_forum if may_open(forum.previous_forum) else None
-    # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
-    # action items over a second time)
-    continued_in = named_editions(editions.later_editions(forum))
     return render_template("organize/dashboard.html", forum=forum, live=live, series_open=series_open, steps=steps,
-                           stage=forum_stage, started_from=started_from, continued_in=continued_in)
+                           stage=forum_stage, started_from=started_from)
 
 
 @blueprint.route("/forums/<int:forum_id>/close-everything", methods=["GET", "POST"])
