@@ -91,7 +91,9 @@ def _priority_label(data: ReportInput, priority: dict, w: Wording) -> str:
 
 
 class _Duplicates:
-    """Near-duplicate groups: the first idea of a group is shown with a note, the others are skipped."""
+    """Near-duplicate groups: in the ideas by round and group, the first idea of a group in each round and
+    stakeholder group that raised it is shown, with a note counting the whole group once (its tables, or its
+    ideas); the others are skipped. Elsewhere (``once``) a group is one idea."""
 
     def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
         self.note, self.hidden, self.first = {}, set(), {}
@@ -99,12 +101,18 @@ class _Duplicates:
             members = sorted(i for i in group.get("idea_ids", []) if i in ideas_by_id)
             if len(members) < 2:
                 continue
-            first, *rest = members
-            self.first.update((member, first) for member in members)
+            self.first.update((member, members[0]) for member in members)
             tables = len({ideas_by_id[i].table for i in members if ideas_by_id[i].table})  # also in runs made before
-            self.note[first] = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
-                                else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
-            self.hidden.update(rest)
+            note = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
+                    else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
+            shown_in: dict = {}  # (round, stakeholder group) -> its first idea of the group
+            for member in members:
+                idea = ideas_by_id[member]
+                shown = shown_in.setdefault((idea.round, idea.group or idea.suggested_group), member)
+                if shown == member:
+                    self.note[member] = note
+                else:
+                    self.hidden.add(member)
 
     def once(self, ideas: list[ReportIdea]) -> list[ReportIdea]:
         """The ideas in order, one of each near-duplicate group."""
@@ -340,7 +348,8 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
                    w: Wording) -> Section:
     section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
         "Ideas are printed as the facilitators wrote them down. Ideas that said the same thing at several tables "
-        "are shown once."), "note")])
+        "are shown once in each round and stakeholder group that raised them, each time with the number of tables "
+        "that raised them in all."), "note")])
     if not data.ideas:
         section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
         return section

@@ -227,11 +227,28 @@ def run_changes(run: AnalysisRun) -> RunChanges | None:
     return result
 
 
-def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunChanges | None]]:
-    """The forum's finished runs, newest first, each with what it changed."""
+@dataclass
+class ThemeCount:
+    """A run's number of themes as the analysis found them (``at_run``: None for a first run stored before it was
+    recorded) and as they are now, after the organizers' corrections (merges, splits)."""
+
+    at_run: int | None
+    now: int
+
+
+def theme_count(run: AnalysisRun) -> ThemeCount:
+    parameters = run.parameters or {}
+    at_run = parameters.get("theme_count")
+    if at_run is None and (themes := parameters.get("theme_changes")):  # (a re-run stored before it was recorded)
+        at_run = len(themes["continued"]) + len(themes["new"])
+    return ThemeCount(at_run, len(run.themes))
+
+
+def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunChanges | None, ThemeCount]]:
+    """The forum's finished runs, newest first, each with what it changed and how many themes it had."""
     runs = db.session.scalars(select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
                               .order_by(AnalysisRun.id.desc()).limit(limit))
-    return [(run, run_changes(run)) for run in runs]
+    return [(run, run_changes(run), theme_count(run)) for run in runs]
 
 
 def priority_explanation(item: dict, forum: Forum, locale: str) -> str:

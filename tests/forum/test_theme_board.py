@@ -292,6 +292,34 @@ def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, clien
     assert "\u00a0; " in row.select("td")[3].get_text() and " ;" not in row.select("td")[3].get_text()
 
 
+def test_the_earlier_analyses_count_the_themes_each_run_found_and_say_the_corrections_apart(app, client, demo):
+    """Beside "N themes continued" (said at the re-run), a run's theme count is the one it found, not what the
+    organizers' merges left of it; the count after corrections is labelled as such, in English and French."""
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        first = latest_run(forum)
+        first_id, found = first.id, len(first.themes)
+        merge_themes(first.themes[0], first.themes[1])
+        add_cards(demo, [("Mentoring circles for newcomer engineers with senior engineers", None)])
+        second = run_analysis(forum)
+        second_found = len(second.themes)
+    cells = [text_of(row.select_one("[data-testid=run-theme-count]")) for row in
+             parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")]
+    assert cells == [str(second_found), f"{found} ({found - 1} after corrections)"]
+    french = [text_of(row.select_one("[data-testid=run-theme-count]")) for row in
+              parse(client.get(f"/forums/{demo}/analysis?lang=fr")).select("[data-testid=run-history] tbody tr")]
+    assert french[1] == f"{found} ({found - 1} après corrections)"
+    header = parse(client.get(f"/forums/{demo}/analysis?lang=en")).select("[data-testid=run-history] th")
+    assert text_of(header[2]) == "Themes found"
+    with app.app_context():  # a first run stored before its count was: the count now, said to be now
+        run = db.session.get(type(first), first_id)
+        run.parameters = {key: value for key, value in run.parameters.items() if key != "theme_count"}
+        db.session.commit()
+    cells = [text_of(row.select_one("[data-testid=run-theme-count]")) for row in
+             parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")]
+    assert cells[1] == f"{found - 1} now"
+
+
 def test_the_board_in_french(client, analysed):
     forum_id, _ids = analysed
     page = parse(client.get(f"/forums/{forum_id}/analysis/board?lang=fr"))
