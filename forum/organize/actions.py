@@ -47,11 +47,15 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
     return form
 
 
-def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
+def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm,
+               refused: bool = False) -> str:
+    """The item's page; ``refused``: a change of status or owner was refused as the item was carried over (the page
+    says where to make it, with a link to the item there when the organizer may open that edition)."""
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
     roles = {}
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
+                           refused_carried_over=[other for other in carried_to if refused],
                            describe_change=lambda change: plan.describe_change(
                                change, may_name=lambda other: may_open(other, roles)),
                            carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,
@@ -153,7 +157,10 @@ def action_edit(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
-        plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
+        try:
+            plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
+        except plan.CarriedOver:
+            return _edit_page(forum, item, form, FollowUpForm(formdata=None), refused=True), 409
         flash(_l("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200
@@ -167,8 +174,12 @@ def action_follow_up(forum_id: int, action_id: int):
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
-    new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
-                             client_id=form.client_id.data, language=written_in(form, forum))
+    try:
+        new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
+                                 client_id=form.client_id.data, language=written_in(form, forum))
+    except plan.CarriedOver:
+        return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form,
+                          refused=True), 409
     flash(_l("Follow-up logged.") if new else _l("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
