@@ -238,4 +238,10 @@ def new_edition(forum_id: int):
         flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
                 forum=previous.name), "success")
         return redirect(url_for("organize.dashboard", forum_id=forum.id))
-    return render_template("organize/new_edition.html", forum=previous, form=form), 422 if form.errors else 200
+    to_carry, carried_already = editions.items_to_carry(previous)
+    roles = {}
+    carried_already = [{"forum": each.forum.name if may_open(each.forum, roles) else None, "count": each.count,
+                        "url": url_for("organize.action_list", forum_id=each.forum.id)
+                        if may_open(each.forum, roles) else None} for each in carried_already]
+    return render_template("organize/new_edition.html", forum=previous, form=form, to_carry=to_carry,
+                           carried_already=carried_already), 422 if form.errors else 200
