@@ -28,7 +28,7 @@ from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, F
                                          NewActionItemForm, RemindersForm, SteeringModelForm)
 from forum.roles import Action, may
 from forum.services import action_plan as plan
-from forum.services import committee, link_mail, mailing, progress
+from forum.services import committee, link_mail, mailing, progress, reminders
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation
 from forum.services.reports import file_stem
@@ -331,6 +331,7 @@ def steering(forum_id: int):
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
+                           mail_refused=reminders.refused_members(forum, signups),
                            carried_to=carried_to, carried_from=_carried_from(forum),
                            overdue=sum(1 for row in rows if row["overdue"])
                            ), 422 if form.errors else 200
