@@ -56,6 +56,8 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
                            refused_carried_over=[other for other in carried_to if refused],
+                           carried_over_hint=_("Carried over to a later edition: its status and owner are changed "
+                                               "there.") if carried_to else None,
                            describe_change=lambda change: plan.describe_change(
                                change, may_name=lambda other: may_open(other, roles)),
                            carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,

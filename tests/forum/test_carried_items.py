@@ -49,8 +49,11 @@ def test_an_organizer_cannot_change_the_status_of_an_item_carried_over_in_last_y
         assert db.session.get(ActionItem, original).status == status
         assert db.session.scalar(select(func.count(FollowUp.id)).where(
             FollowUp.action_item_id == original)) == follow_ups
-    page = parse(client.get(path))  # still readable; its follow-up form no longer offers a change of status
+    page = parse(client.get(f"{path}?lang=en"))  # still readable; its forms say where status and owner change
     assert page.select_one("#follow-ups") and page.select_one('select[name="status_change"]') is None
+    hint = "Carried over to a later edition: its status and owner are changed there."
+    assert [text_of(page.select_one(f"#{name}-hint")) for name in ("status", "owner_signup_id")] == [hint, hint]
+    assert page.select_one("#status")["aria-describedby"] == "status-hint"
 
 
 def test_an_organizer_cannot_give_an_item_carried_over_another_owner_in_last_year_s_plan(client, app, demo):

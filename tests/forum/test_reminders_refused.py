@@ -67,3 +67,20 @@ def test_an_address_refused_for_good_is_not_tried_again_until_it_changes(databas
             with app.app_context():
                 assert db.session.scalars(select(SteeringSignup.mail_refused_email).where(
                     SteeringSignup.id == people["amina"])).one() == "amina@example.org"
+
+
+def test_an_address_the_report_s_news_found_refused_for_good_gets_no_reminder_either(mail_app, count):
+    """The news job keeps the addresses refused for good (forum.services.report_news): the same mailbox does not exist
+    for the reminders and digests either."""
+    from forum.models import Job
+    from forum.services.report_news import JOB_KIND, REFUSED_ADDRESSES
+
+    people = add_plan(mail_app)
+    with mail_app.app_context():
+        db.session.add(Job(forum_id=people["forum_id"], kind=JOB_KIND, status="done",
+                           parameters={REFUSED_ADDRESSES: ["beatrice@example.org"]}))
+        db.session.commit()
+    assert "beatrice@example.org" not in {email for _topic, email in planned(mail_app)}
+    result = mail_app.test_cli_runner().invoke(args=["send-reminders"])
+    assert result.exit_code == 0 and "4 message(s) sent, 0 not sent" in result.output
+    assert not [m for m in mail_app.mailbox.messages if "beatrice@" in m["To"]]
