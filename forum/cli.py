@@ -240,7 +240,7 @@ def send_reminders_command(dry_run: bool):
     committees their weekly digest (once a week). Run it daily from cron or a systemd timer."""
     from forum.mail import MailNotSent, mail_enabled
     from forum.services.mailing import deliver
-    from forum.services.reminders import forums_with_reminders_off, planned_mail
+    from forum.services.reminders import forums_with_reminders_off, planned_mail, remember_refused
 
     if not dry_run and not mail_enabled():
         raise click.ClickException("Mail is off: set MAIL_SERVER (and MAIL_DEFAULT_SENDER) to send. Nothing was sent.")
@@ -258,12 +258,14 @@ def send_reminders_command(dry_run: bool):
             delivery = deliver(outgoing)
         except MailNotSent as error:
             raise click.ClickException(f"The mail server could not be reached ({error}). Nothing was sent.") from None
+    refused = remember_refused(delivery)
     for message in delivery.sent:
         click.echo(f"sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
                    f"{message.summary}")
     for message, error in delivery.failed:
+        never = " (refused for good: not tried again until the member's address changes)" if message in refused else ""
         click.echo(f"not sent: forum #{message.recipient.forum_id} {message.topic} to {message.recipient.shown}: "
-                   f"{error}", err=True)
+                   f"{error}{never}", err=True)
     click.echo(f"{len(delivery.sent)} message(s) sent, {len(delivery.failed) + delivery.not_tried} not sent, "
                f"{delivery.already_sent} sent already.")
     if delivery.failed or delivery.not_tried:

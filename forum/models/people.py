@@ -108,9 +108,18 @@ class SteeringSignup(Timestamps, db.Model):
     named_publicly: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false(), nullable=False)
     language: Mapped[str | None] = mapped_column(OneLine(8))  # of the page they signed up on: their mail's
     news_consent_at: Mapped[datetime | None] = mapped_column(DateTime)  # as Participant.news_consent_at
+    # The address the mail server refused for good (no such mailbox: forum.mail.refused_for_good) when a reminder or
+    # digest was sent to it, and when: no more are tried while it is the member's address (a new one is tried).
+    mail_refused_email: Mapped[str | None] = mapped_column(OneLine(254))
+    mail_refused_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     forum = relationship("Forum", back_populates="steering_signups")
     group = relationship("StakeholderGroup")
+
+    @property
+    def mail_refused(self) -> bool:
+        """Whether the mail server refused the member's current address for good (``mail_refused_email``)."""
+        return self.mail_refused_email is not None and self.mail_refused_email == self.email.strip().lower()
 
     @property
     def committee_link_active(self) -> bool:

@@ -28,7 +28,7 @@ from forum.organize.report_forms import (ActionItemForm, EditedActionItemForm, F
                                          NewActionItemForm, RemindersForm, SteeringModelForm)
 from forum.roles import Action, may
 from forum.services import action_plan as plan
-from forum.services import committee, link_mail, mailing, progress
+from forum.services import committee, link_mail, mailing, progress, reminders
 from forum.services.analysis_runs import latest_run
 from forum.services.participation import help_offered_in_evaluation
 from forum.services.reports import file_stem
@@ -47,11 +47,17 @@ def _item_form(forum, run, owners: list[SteeringSignup], item: ActionItem | None
     return form
 
 
-def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm) -> str:
+def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: FollowUpForm,
+               refused: bool = False) -> str:
+    """The item's page; ``refused``: a change of status or owner was refused as the item was carried over (the page
+    says where to make it, with a link to the item there when the organizer may open that edition)."""
     carried_to = [_in_another_edition(later) for later in plan.carried_into(item)]
     roles = {}
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
+                           refused_carried_over=[other for other in carried_to if refused],
+                           carried_over_hint=_("Carried over to a later edition: its status and owner are changed "
+                                               "there.") if carried_to else None,
                            describe_change=lambda change: plan.describe_change(
                                change, may_name=lambda other: may_open(other, roles)),
                            carried_from=_in_another_edition(item.carried_from) if item.carried_from else None,
@@ -153,7 +159,10 @@ def action_edit(forum_id: int, action_id: int):
     item = owned_child(forum, ActionItem, action_id)
     form = _item_form(forum, latest_run(forum), plan.owners(forum), item)
     if form.validate_on_submit():
-        plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
+        try:
+            plan.update_item(item, _fields(form), by=current_user, status_seen=form.status_seen.data)
+        except plan.CarriedOver:
+            return _edit_page(forum, item, form, FollowUpForm(formdata=None), refused=True), 409
         flash(_l("Action item saved."), "success")
         return redirect(url_for("organize.action_list", forum_id=forum.id))
     return _edit_page(forum, item, form, FollowUpForm(formdata=None)), 422 if form.errors else 200
@@ -167,8 +176,12 @@ def action_follow_up(forum_id: int, action_id: int):
     form = FollowUpForm()
     if not form.validate_on_submit():
         return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form), 422
-    new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
-                             client_id=form.client_id.data, language=written_in(form, forum))
+    try:
+        new = plan.log_follow_up(item, form.note.data, form.author.data, form.status_change.data, by=current_user,
+                                 client_id=form.client_id.data, language=written_in(form, forum))
+    except plan.CarriedOver:
+        return _edit_page(forum, item, _item_form(forum, latest_run(forum), plan.owners(forum), item), form,
+                          refused=True), 409
     flash(_l("Follow-up logged.") if new else _l("This follow-up was already logged."), "success")
     return redirect(url_for("organize.action_edit", forum_id=forum.id, action_id=item.id) + "#follow-ups")
 
@@ -320,6 +333,7 @@ def steering(forum_id: int):
                            reminders_form=RemindersForm(formdata=None, reminders_on=forum.reminders_on),
                            mail_sent=mailing.sent_summary(forum.id, ("reminders", "digest")),
                            mail_switched_off=_mail_switched_off(forum, signups),
+                           mail_refused=reminders.refused_members(forum, signups),
                            carried_to=carried_to, carried_from=_carried_from(forum),
                            overdue=sum(1 for row in rows if row["overdue"])
                            ), 422 if form.errors else 200

@@ -246,8 +246,14 @@ def new_edition(forum_id: int):
             flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
                     forum=previous.name), "success")
             return redirect(url_for("organize.dashboard", forum_id=forum.id))
+    to_carry, carried_already = editions.items_to_carry(previous)
+    roles = {}
+    carried_already = [{"forum": each.forum.name if may_open(each.forum, roles) else None, "count": each.count,
+                        "url": url_for("organize.action_list", forum_id=each.forum.id)
+                        if may_open(each.forum, roles) else None} for each in carried_already]
     return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later),
-                           latest_to_start=_latest_to_start(later)), 422 if form.errors and status == 200 else status
+                           latest_to_start=_latest_to_start(later), to_carry=to_carry,
+                           carried_already=carried_already), 422 if form.errors and status == 200 else status
 
 
 def _latest_to_start(later: list[Forum]) -> Forum | None:

@@ -190,6 +190,26 @@ def carried_into(item: ActionItem) -> list[ActionItem]:
                                    .order_by(ActionItem.id)))
 
 
+class CarriedOver(ServiceError):
+    """A change of status or owner refused on an item a later edition carried over: it is followed up there,
+    and a change here would stay in last year's plan, unseen. ``laters``: the items carrying it over."""
+
+    def __init__(self, laters: list[ActionItem]):
+        super().__init__(409, CARRIED_OVER, "carried_over")
+        self.laters = laters
+
+
+CARRIED_OVER = _l("This item was carried over to a later edition: change its status or owner there. "
+                  "Its text and follow-ups stay readable here.")
+
+
+def refuse_if_carried_over(item: ActionItem) -> None:
+    """``CarriedOver`` (409) when a later edition carried the item over."""
+    laters = carried_into(item)
+    if laters:
+        raise CarriedOver(laters)
+
+
 def carried_into_by_item(forum_id: int) -> dict[int, list[ActionItem]]:
     """The items of later editions that carry the forum's items over, by the id of the item they carry."""
     original = aliased(ActionItem)
@@ -321,6 +341,8 @@ def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str
     which its owner may have changed from their committee page since."""
     if fields.status == status_seen:
         fields = replace(fields, status=item.status)
+    if fields.status != item.status or (fields.owner_signup_id or None) != item.owner_signup_id:
+        refuse_if_carried_over(item)
     with writing():
         edited = _edited_fields(item, fields)
         if fields.status != item.status:
@@ -334,7 +356,10 @@ def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str
 def log_follow_up(item: ActionItem, note: str, author: str | None, status_change: str | None, by: User,
                   client_id: str, language: str | None = None) -> bool:
     """Log the organizer's follow-up (and its change of status), its note written in ``language`` (their
-    page's); sent again (the same ``client_id``), it is logged once. Returns whether it is new."""
+    page's); sent again (the same ``client_id``), it is logged once. Returns whether it is new. A change of
+    status on an item a later edition carried over is refused (``CarriedOver``): it is followed up there."""
+    if status_change and status_change != item.status:
+        refuse_if_carried_over(item)
     item_id = item.id
 
     def write():

@@ -5,7 +5,7 @@ stakeholder groups, evaluation questions, the vote setups whose items were typed
 at last year's themes or cards do not carry over), the previous forum's corrected themes as this
 forum's codebook (or its codebook when it was never analysed), its steering committee (without
 their links), and its open action items with their owners, follow-ups and history, each linked to
-the item it carries over. The new edition is the previous one's owner's, whichever organizer starts
+the item it carries over (but the items an edition started from it carried over already). The new edition is the previous one's owner's, whichever organizer starts
 it, and joins the previous one's series (a series is made when a name is given and the previous
 forum has none). Every column of a copied row is copied but its ids, links and state, so columns
 added later are carried too; the committee members are copied field by field (personal data: a
@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime
 import re
 
-from sqlalchemy import inspect, select
+from dataclasses import dataclass
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import aliased
 
 from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
@@ -26,7 +29,7 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
                           FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
-from forum.services.action_plan import carried_from_detail, in_the_plan, record_change
+from forum.services.action_plan import carried_from_detail, carried_on, in_the_plan, record_change
 from forum.services.codebook import MAX_CODES, carried_codes, carried_rows
 from forum.services.errors import ServiceError
 from forum.services.forums import new_join_code
@@ -110,6 +113,8 @@ def new_edition(previous: Forum, by: User, *, name: Translated | str, date: date
     owners and its committee over a second time, into two plans at once (409 otherwise)."""
 
     def write() -> Forum:
+        # two editions started at once from the same forum: the second waits, then carries only what is left
+        db.session.scalar(select(Forum.id).where(Forum.id == previous.id).with_for_update())
         made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == previous.owner_id,
                                                                    Forum.client_id == client_id))
         if made:
@@ -197,14 +202,40 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
     return {old: member.id for old, member in members.items()}
 
 
+def _open_items(previous: Forum):
+    """The query of the previous plan's open items."""
+    return select(ActionItem).where(ActionItem.forum_id == previous.id, in_the_plan(),
+                                    ActionItem.status.in_(OPEN_STATUSES))
+
+
+@dataclass(frozen=True)
+class CarriedAlready:
+    """Open items of the previous plan that an edition started from it carried over already."""
+
+    forum: Forum
+    count: int
+
+
+def items_to_carry(previous: Forum) -> tuple[int, list[CarriedAlready]]:
+    """How many of the previous plan's open items a new edition would carry over, and the items it would not as
+    an edition started from it carried them already (the edition, how many), the earliest edition first."""
+    later = aliased(ActionItem)
+    rows = db.session.execute(select(later.forum_id, func.count(func.distinct(ActionItem.id)))
+                              .select_from(ActionItem).join(later, later.carried_from_id == ActionItem.id)
+                              .where(ActionItem.forum_id == previous.id, in_the_plan())
+                              .group_by(later.forum_id).order_by(later.forum_id)).all()
+    to_carry = db.session.scalar(select(func.count()).select_from(_open_items(previous).where(~carried_on())
+                                                                  .subquery()))
+    return to_carry, [CarriedAlready(db.session.get(Forum, forum_id), count) for forum_id, count in rows]
+
+
 def _carry_actions(previous: Forum, forum: Forum, by: User) -> None:
     """The previous plan's open items, each linked to its origin, with their owner (a member carried
-    over), follow-up log and history; the lead group is matched by key."""
+    over), follow-up log and history; the lead group is matched by key. An item an edition carried over
+    already (started twice from the same forum) is not carried again: it is followed up there."""
     groups = {group.key: group for group in forum.groups}
     members = _carry_committee(previous, forum)
-    items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == previous.id, in_the_plan(),
-                                                        ActionItem.status.in_(OPEN_STATUSES))
-                               .order_by(ActionItem.position, ActionItem.id))
+    items = db.session.scalars(_open_items(previous).where(~carried_on()).order_by(ActionItem.position, ActionItem.id))
     for position, item in enumerate(items, start=1):
         lead = groups.get(item.lead_group.key) if item.lead_group else None
         carried = ActionItem(forum_id=forum.id, title=item.title, description=item.description,

@@ -1,32 +1,38 @@
 """What ``flask send-reminders`` sends: each owner's items due within a week or overdue (once a day),
-and the steering committee's weekly digest of the plan (once a week). Reads only; the sending and
-its records are forum.services.mailing's."""
+and the steering committee's weekly digest of the plan (once a week). Reads, but for the members' addresses the
+mail server refused for good, which it remembers (``remember_refused``): they are not tried again until the member's
+address changes. The sending and its records are forum.services.mailing's."""
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from collections.abc import Callable
 
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 
 from analysis.report.actionplan import OPEN_STATUSES
 from analysis.report.wording import LANGUAGES
 from forum import dates
+from forum.database import writing
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, User, utcnow
 from forum.services import action_plan as plan
 from forum.services.committee import committee_token
-from forum.services.mailing import Outgoing, Recipient, reachable, topic_context
+from forum.services.mailing import Delivery, Outgoing, Recipient, reachable, topic_context
 from forum.services.progress import progress_token
 from forum.services.series import role_on_forum
 from forum.urls import public_url
 
 DUE_WITHIN_DAYS = 7
+PLAN_TOPICS = ("reminders", "digest")
+log = logging.getLogger(__name__)
 
 
 def reminder_period(today: datetime.date) -> str:
@@ -96,11 +102,48 @@ def _expired_link(recipient: Recipient, member: SteeringSignup, today: datetime.
             "expired_on": dates.long_date(member.committee_link_expires_on)}
 
 
+def refused_members(forum: Forum, members: Iterable[SteeringSignup]) -> set[int]:
+    """The ids of ``members`` whose current address the mail server refused for good: when a reminder or digest was
+    sent to it (``SteeringSignup.mail_refused``) or the report's news (``report_news.refused_addresses``). No
+    reminder or digest is tried to it until the member's address changes."""
+    from forum.services.report_news import refused_addresses  # (it reads the reports, which read the plan)
+
+    by_news = refused_addresses(forum)
+    return {member.id for member in members if member.mail_refused or normal_email(member.email) in by_news}
+
+
+def _mailable(forum: Forum, members: list[SteeringSignup]) -> dict[int, SteeringSignup]:
+    """``members`` by id, without those whose address was refused for good (``refused_members``)."""
+    refused = refused_members(forum, members)
+    return {member.id: member for member in members if member.id not in refused}
+
+
+def remember_refused(delivery: Delivery) -> list[Outgoing]:
+    """Remember the members' addresses the mail server refused for good in ``delivery`` (reminders and digests): the
+    next runs do not try them again until the address changes, and the steering committee page says so. Logged once,
+    here. Returns the messages refused for good."""
+    refused = [message for message in delivery.refused
+               if message.topic in PLAN_TOPICS and message.recipient.kind == "s"]
+    if not refused:
+        return []
+    addresses = sorted({(message.recipient.forum_id, message.recipient.email) for message in refused})
+    with writing():
+        for forum_id, email in addresses:
+            members = db.session.scalars(select(SteeringSignup).where(
+                SteeringSignup.forum_id == forum_id, func.lower(func.trim(SteeringSignup.email)) == email))
+            for member in members:  # one message per address: someone who signed up twice is refused twice
+                member.mail_refused_email, member.mail_refused_at = email, utcnow()
+    for forum_id, email in addresses:
+        log.warning("reminders and digests to %s (forum #%d) are not tried again until the member's address "
+                    "changes: the mail server refused it for good", email, forum_id)
+    return refused
+
+
 def owner_reminders(forum: Forum, rows_in: dict[str, list[dict]], today: datetime.date) -> list[Outgoing]:
-    """One message per owner (who agreed to own items and has not withdrawn) listing their items due
-    within a week and overdue. ``rows_in``: the plan's records in each language."""
+    """One message per owner (who agreed to own items and has not withdrawn, and whose address was not refused for
+    good) listing their items due within a week and overdue. ``rows_in``: the plan's records in each language."""
     rows = rows_in[LANGUAGES[0]]
-    members = {member.id: member for member in plan.owners(forum)}
+    members = _mailable(forum, plan.owners(forum))
     owners = {member_id: Recipient.of(member, forum) for member_id, member in members.items()}
     items = defaultdict(list)  # by address: someone who signed up twice gets one message
     for row in rows:
@@ -164,15 +207,15 @@ def _change_line(change: ActionItemChange, forum: Forum, may_name: Callable[[For
 
 def committee_digests(forum: Forum, rows_in: dict[str, list[dict]], today: datetime.date) -> list[Outgoing]:
     """The weekly digest for every member of the steering committee: what changed in the plan this
-    week, what is due within a week, what is overdue. Nothing when there is nothing to say.
-    ``rows_in``: the plan's records in each language."""
+    week, what is due within a week, what is overdue. Nothing when there is nothing to say; nothing to a member
+    whose address was refused for good. ``rows_in``: the plan's records in each language."""
     rows = rows_in[LANGUAGES[0]]
     changes = _changes_this_week(forum, today)
     due = [row for row in rows if _due_soon(row, today)]
     overdue = [row for row in rows if row["overdue"]]
     if not (changes or due or overdue):
         return []
-    members = {member.id: member for member in plan.steering_signups(forum) if member.withdrawn_at is None}
+    members = _mailable(forum, [member for member in plan.steering_signups(forum) if member.withdrawn_at is None])
     period = digest_period(today)
     outgoing = []
     for recipient in reachable((Recipient.of(member, forum) for member in members.values()), "digest", period):
