@@ -101,14 +101,14 @@ def test_starting_a_second_next_edition_does_not_carry_the_items_again(client, a
     assert [text_of(note).startswith(said) for note in notes] == [True]
     assert notes[0].select_one("a")["href"] == f"/forums/{first}/actions"
     assert text_of(page.select_one('[data-testid="items-to-carry"]')).startswith(left)
-    second = start_edition(client, demo, **{"name-en": "Forum 2020 bis", "date": "2020-12-04"})
+    second = start_edition(client, demo, **{"name-en": "Forum 2020 bis", "date": "2020-12-04", "again": "y"})
     with app.app_context():
         assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.forum_id == second)) == 0
         db.session.add(ActionItem(forum_id=demo, title=Translated("Late idea"), position=99))
         db.session.commit()
     page = parse(client.get(f"/forums/{demo}/next-edition?lang=en"))
     assert text_of(page.select_one('[data-testid="items-to-carry"]')).startswith("1 open action item not carried over yet")
-    third = start_edition(client, demo, **{"name-en": "Forum 2021", "date": "2021-11-05"})
+    third = start_edition(client, demo, **{"name-en": "Forum 2021", "date": "2021-11-05", "again": "y"})
     with app.app_context():
         assert [item.title.en for item in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == third))] \
             == ["Late idea"]
