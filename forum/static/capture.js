@@ -1037,8 +1037,8 @@
       if (goneTitle) message = fill(texts.round_gone, {round: goneTitle});
       if (reason === "round_unknown" && op.body && op.body.round_id) roundGone(op.body.round_id);
       // Its stakeholder group likewise: named, and its chip leaves at once (the card is sent again without it).
-      var goneGroup = (reason === "group_unknown" && op.body && op.body.group_id && groupName(op.body.group_id)) ||
-        null;
+      var goneGroup = (reason === "group_unknown" && op.body && op.body.group_id &&
+                       (groupName(op.body.group_id) || goneGroupNames[op.body.group_id])) || null;
       if (goneGroup) message = fill(texts.group_gone, {group: goneGroup});
       if (reason === "group_unknown" && op.body && op.body.group_id) groupGone(op.body.group_id);
       if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason, goneTitle, goneGroup)) {
@@ -1095,7 +1095,9 @@
   }
   // A group the server said was deleted leaves the chips at once, and the groups kept on the device (the list an
   // offline reload shows), until the server's own list is read again.
+  var goneGroupNames = {};  // the next cards of a deleted group, refused in turn, name it too
   function groupGone(id) {
+    if (groupName(id)) goneGroupNames[id] = groupName(id);
     state.groups = state.groups.filter(function (g) { return g.id !== id; });
     snapshot.groups = state.groups;
     store("snapshot", snapshot);

@@ -62,19 +62,25 @@ def test_a_card_of_a_deleted_group_is_refused_by_name_its_chip_leaves_at_once_an
     expect(toggle).to_have_text(words["toggle"].format(doomed))
 
     go_offline(page)
-    box.fill("Mentorat")
-    box.press("Enter")
-    expect(status).to_have_attribute("data-pending", "1")
+    for text in ("Mentorat", "Jumelage"):
+        box.fill(text)
+        box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "2")
     delete_group(live_app, forum_id, doomed_id)
     page.context.set_offline(False)
 
-    refused = page.locator(".capture-card.refused")
-    expect(refused).to_have_count(1, timeout=10000)
-    expect(refused.locator(".refused-reason")).to_have_text(words["gone"].format(doomed))
-    expect(refused.locator(".capture-card-meta")).to_contain_text(words["tag"].format(doomed))
+    # Both cards are refused, each naming the group (the second after its chip has gone).
+    expect(page.locator(".capture-card.refused")).to_have_count(2, timeout=10000)
+    for text in ("Mentorat", "Jumelage"):
+        expect(card(page, text).locator(".refused-reason")).to_have_text(words["gone"].format(doomed))
+        expect(card(page, text).locator(".capture-card-meta")).to_contain_text(words["tag"].format(doomed))
     expect(page.get_by_role("alert")).to_contain_text(words["gone"].format(doomed))
     expect(page.get_by_role("alert")).to_contain_text(words["not_saved"])
-    expect(status).to_have_text(words["status"])
+    card(page, "Jumelage").get_by_role("button", name=words["send"], exact=True).click()
+    refused = page.locator(".capture-card.refused")
+    expect(refused).to_have_count(1)
+    expect(status).to_have_text(words["status"])  # "Jumelage" sent, the other card still not
+    assert stored_cards(live_app) == [("Jumelage", None)]
     # The chip left at once (not at the next refresh): the next card goes without it, and is saved.
     expect(page.locator("#group-chips .chip").filter(has_text=doomed)).to_have_count(0)
     expect(page.locator("#group-chips .chip").filter(has_text=other)).to_have_count(1)
@@ -84,14 +90,14 @@ def test_a_card_of_a_deleted_group_is_refused_by_name_its_chip_leaves_at_once_an
     box.press("Enter")
     expect(status).to_have_attribute("data-pending", "0")
     expect(card(page, "Stages payés")).not_to_have_class("refused")
-    assert stored_cards(live_app) == [("Stages payés", None)]
+    assert stored_cards(live_app) == [("Jumelage", None), ("Stages payés", None)]
 
     refused.get_by_role("button", name=words["send"], exact=True).click()
     expect(refused).to_have_count(0)
     expect(status).to_have_attribute("data-state", "saved")
-    assert stored_cards(live_app) == [("Mentorat", None), ("Stages payés", None)]
+    assert stored_cards(live_app) == [("Jumelage", None), ("Mentorat", None), ("Stages payés", None)]
     page.reload()  # sent once: nothing kept, nothing sent twice, the group not offered again
-    expect(page.locator("#cards > li")).to_have_count(2)
+    expect(page.locator("#cards > li")).to_have_count(3)
     expect(page.locator("#group-chips .chip").filter(has_text=doomed)).to_have_count(0)
     page.wait_for_timeout(500)
-    assert len(stored_cards(live_app)) == 2
+    assert len(stored_cards(live_app)) == 3
