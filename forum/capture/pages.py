@@ -47,6 +47,13 @@ def page_texts() -> dict:
             "Server problem: %(n)s new or changed card kept, retrying soon",
             "Server problem: %(n)s new or changed cards kept, retrying soon", count, n="%(n)s")),
         "sending": _("Sending (%(n)s)…"),
+        # the device's storage is full: cards are sent from the open page but not kept on the device; one row of its
+        # own on a 360 px phone, as short as it can be
+        "storage_full": _("Device storage full: new cards are sent but not kept here. Free up space."),
+        "storage_full_kept": counted(lambda count: ngettext(
+            "Device storage full: %(n)s card kept only in this open page. Keep it open; free up space.",
+            "Device storage full: %(n)s cards kept only in this open page. Keep it open; free up space.",
+            count, n="%(n)s")),
         "card_added": _("Card added"),
         "card_queued": _("Card kept on this device, waiting to send"),
         "card_kept": _("Link switched off: card kept on this device"),
@@ -106,6 +113,15 @@ def page_texts() -> dict:
         # a card refused because the organizer deleted its round meanwhile (the round's name as the page knew it)
         "round_gone": _("The round “%(round)s” was deleted by the organizer."),
         "round_deleted_tag": _("%(round)s (deleted)"),
+        # a card refused because the organizer deleted its stakeholder group meanwhile (its name as the page knew it)
+        "group_gone": _("The stakeholder group “%(group)s” was deleted by the organizer."),
+        "group_deleted_tag": _("%(group)s (deleted)"),
+        "send_without_group": _("Send without the group"),
+        # a refusal that is not our server's words (a proxy's or a firewall's page between the venue and the server)
+        "too_large_for_network": _("The card is too large for this network (HTTP 413): its proxy refuses it. "
+                                   "Shorten it or split it into several cards, or send it on another network."),
+        "refused_by_network": _("The network or the server refused it (HTTP %(status)s). Send it again in a "
+                                "moment; if it is refused again, tell the organizer."),
         "send_again": _("Send again"),
         "send_to_round": _("Send to “%(round)s”"),
         "send_without_round": _("Send without a round"),

@@ -62,13 +62,33 @@
       return fallback;
     }
   }
+  // The device's storage full (or shut): what could not be written is kept in this page alone. The queue and the
+  // list of cards not saved are then this page's own (never read back from storage, which still holds an older
+  // queue: a card sent would be read back and sent again, and again), and the status line says so.
+  var storageFull = false;
   function store(name, value) {
     try {
       localStorage.setItem(KEY + name, JSON.stringify(value));
       return true;
     } catch (e) {
+      if (name === "queue" || name === "refused" || name === "snapshot" || name === "draft") storageFull = true;
       return false;
     }
+  }
+  // Room again (another site's data cleared): the cards kept in this page alone are written to the device again.
+  function retryStorage() {
+    if (!storageFull) return;
+    storageFull = false;
+    var probe = KEY + "room";
+    try {
+      localStorage.setItem(probe, new Array(2049).join("x"));  // room for a few more cards, not one write's
+      localStorage.removeItem(probe);
+    } catch (e) {
+      storageFull = true;
+      return;
+    }
+    if (!store("queue", queue) || !store("refused", refused) || !store("snapshot", snapshot)) return;
+    renderStatus();
   }
 
   function forget(name) {
@@ -451,7 +471,9 @@
     var meta = element("p", "capture-card-meta");
     var gone = card.refused && card.refused.round_title && !knownRound(card.round_id);
     var parts = [gone ? fill(texts.round_deleted_tag, {round: card.refused.round_title}) : roundTitle(card.round_id)];
-    if (card.group_id) parts.push(groupName(card.group_id));
+    var groupGoneName = card.refused && card.refused.group_name && !knownGroup(card.group_id);
+    if (groupGoneName) parts.push(fill(texts.group_deleted_tag, {group: card.refused.group_name}));
+    else if (card.group_id && groupName(card.group_id)) parts.push(groupName(card.group_id));
     meta.textContent = parts.join(" · ");
     if (card.pending) meta.appendChild(element("span", "pending-tag", texts.pending));
     if (card.refused) meta.appendChild(element("span", "refused-tag", texts.refused_tag));
@@ -515,7 +537,8 @@
   function sendAgainButton(card) {
     var entry = card.refused, target = resentBody(entry);
     var moved = "round_id" in entry.body && target.round_id !== (entry.body.round_id || null);
-    var label = !moved ? texts.send_again
+    var ungrouped = !moved && "group_id" in entry.body && (entry.body.group_id || null) && !target.group_id;
+    var label = ungrouped ? texts.send_without_group : !moved ? texts.send_again
       : target.round_id ? fill(texts.send_to_round, {round: roundTitle(target.round_id)}) : texts.send_without_round;
     return button("small primary", label, "send-again", function () { resendRefused(card.client_id); });
   }
@@ -666,7 +689,10 @@
     var n = queue.length, kept = queuedCards();
     var notSaved = refused.length && visibleCards().filter(function (c) { return c.refused; }).length;
     var syncState, message;
-    if (!n && notSaved) {
+    if (storageFull && !blocked) {
+      syncState = "storage-full";
+      message = n ? fill(counted(texts.storage_full_kept, kept.n), {n: kept.n}) : texts.storage_full;
+    } else if (!n && notSaved) {
       syncState = "refused"; message = fill(counted(texts.refused, notSaved), {n: notSaved});
     } else if (!n) {
       syncState = "saved"; message = texts.saved;
@@ -688,8 +714,9 @@
     // The offline row stays while the queue is being sent after an offline spell, and goes with any other state
     // (all saved, a card not saved, the link switched off). A server error takes it too: its message gives way
     // to "Sending" and back by itself, as the offline one does.
-    if (syncState === "offline" || syncState === "retrying") statusLine.classList.add("offline-row");
-    else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
+    if (syncState === "offline" || syncState === "retrying" || syncState === "storage-full") {
+      statusLine.classList.add("offline-row");
+    } else if (syncState !== "waiting" && syncState !== "sending") statusLine.classList.remove("offline-row");
     statusLine.setAttribute("data-state", syncState);
     // What the texts count is cards (kept.n); data-pending is the number of operations queued (a star and an
     // edit of one card are two).
@@ -708,7 +735,9 @@
                     fill(counted(texts.server_problem, many), {n: many}),
                     fill(counted(texts.server_problem_changed, many), {n: many}),
                     fill(texts.waiting, {n: many}),
-                    fill(texts.sending, {n: many}), texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
+                    fill(texts.sending, {n: many}), texts.storage_full,
+                    fill(counted(texts.storage_full_kept, many), {n: many}),
+                    texts.saved, texts.card_added, texts.card_queued, texts.card_edited,
                     texts.card_undone, texts.card_discarded];
     var probe = statusLine.cloneNode(false);
     ["id", "role", "aria-live"].forEach(function (name) { probe.removeAttribute(name); });
@@ -777,7 +806,7 @@
 
   // --- the queue ---------------------------------------------------------------------------
   function freshQueue() {
-    queue = load("queue", queue);
+    if (!storageFull) queue = load("queue", queue);
   }
 
   function enqueue(op) {
@@ -817,17 +846,16 @@
               tries: 0};
     freshQueue();
     queue.push(op);
-    if (!store("queue", queue)) {  // storage full or blocked: do not pretend it is safe
-      queue.pop();
-      showProblem(fill(texts.not_saved, {message: "localStorage"}));
-      return;
-    }
+    // Storage full or shut: the card is kept in this page and sent as usual; the status line says it is not kept
+    // on the device (so the page must stay open until it is sent) and what to do.
+    var kept = store("queue", queue);
     setBoxText("");
     savedAt = Date.now();
     store("draft", "");
     clearProblem();
     render();
-    announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
+    if (kept) announce(blocked ? texts.card_kept : navigator.onLine ? texts.card_added : texts.card_queued);
+    else announcedUntil = 0;  // the status line's "storage full" is what must be read
     textBox.focus();
     keepCardsInView();
     flush();
@@ -999,14 +1027,21 @@
       // Refused for good (conflict, invalid, a round deleted meanwhile, over the star limit): what was
       // typed is kept as "not saved"; a star or a removal has nothing typed to keep, it is only explained.
       drop(op);
-      var message = (result.data && result.data.error) || ("HTTP " + result.status);
+      // An answer without our words is something on the way's (a proxy's page): said in the page's language.
+      var message = (result.data && result.data.error) || (result.status === 413 ? texts.too_large_for_network
+        : fill(texts.refused_by_network, {status: result.status}));
       // Its round was deleted by the organizer: said with the round's name, and the round leaves the page's lists
       // at once (not at the next refresh, which waits for the queue): it is never offered again.
       var goneTitle = reason === "round_unknown" && op.body && knownRound(op.body.round_id)
         ? roundTitle(op.body.round_id) : null;
       if (goneTitle) message = fill(texts.round_gone, {round: goneTitle});
       if (reason === "round_unknown" && op.body && op.body.round_id) roundGone(op.body.round_id);
-      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason, goneTitle)) {
+      // Its stakeholder group likewise: named, and its chip leaves at once (the card is sent again without it).
+      var goneGroup = (reason === "group_unknown" && op.body && op.body.group_id &&
+                       (groupName(op.body.group_id) || goneGroupNames[op.body.group_id])) || null;
+      if (goneGroup) message = fill(texts.group_gone, {group: goneGroup});
+      if (reason === "group_unknown" && op.body && op.body.group_id) groupGone(op.body.group_id);
+      if ((op.op === "create" || op.op === "edit") && keepRefused(op, message, reason, goneTitle, goneGroup)) {
         message = fill(op.op === "create" ? texts.not_saved : texts.change_not_saved, {message: message}) +
           " " + texts.kept_in_list;
       }
@@ -1022,10 +1057,10 @@
 
   // --- cards refused for good -----------------------------------------------------------------
   function freshRefused() {
-    refused = load("refused", refused);
+    if (!storageFull) refused = load("refused", refused);
   }
 
-  function keepRefused(op, message, reason, goneTitle) {
+  function keepRefused(op, message, reason, goneTitle, goneGroup) {
     freshQueue();
     var body = Object.assign({}, op.body);
     if (op.op === "create") {  // the card's later changes, still queued, would be refused too: they join it
@@ -1037,6 +1072,7 @@
     }
     var entry = {client_id: op.client_id, op: op.op, body: body, message: message, reason: reason || null};
     if (goneTitle) entry.round_title = goneTitle;  // the deleted round's name, for the card's line
+    if (goneGroup) entry.group_name = goneGroup;  // the deleted group's, likewise
     if (reason === "undone" || reason === "no_card") {
       // The card is gone (removed from another device): a new text typed for it is kept as a card of its own.
       var card = snapshot.cards.filter(function (c) { return c.client_id === op.client_id; })[0] || {};
@@ -1053,6 +1089,19 @@
 
   function knownRound(id) {
     return state.rounds.some(function (r) { return r.id === id; });
+  }
+  function knownGroup(id) {
+    return state.groups.some(function (g) { return g.id === id; });
+  }
+  // A group the server said was deleted leaves the chips at once, and the groups kept on the device (the list an
+  // offline reload shows), until the server's own list is read again.
+  var goneGroupNames = {};  // the next cards of a deleted group, refused in turn, name it too
+  function groupGone(id) {
+    if (groupName(id)) goneGroupNames[id] = groupName(id);
+    state.groups = state.groups.filter(function (g) { return g.id !== id; });
+    snapshot.groups = state.groups;
+    store("snapshot", snapshot);
+    listGroups();
   }
   // Where a card whose round was deleted goes: the table's round, else the room's, if the page still knows it
   // exists (a round the server refused is dropped from the page's list at once); else no round.
@@ -1338,7 +1387,7 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { flush(); refresh(); }
   });
-  setInterval(function () { if (queue.length && !flushing && !retryTimer) flush(); }, 5000);
+  setInterval(function () { retryStorage(); if (queue.length && !flushing && !retryTimer) flush(); }, 5000);
   setInterval(refresh, REFRESH_EVERY);
   // What the table's other tab typed or sent shows here too.
   window.addEventListener("storage", function (event) {
@@ -1346,7 +1395,7 @@
     freshQueue();
     freshRefused();
     if (event.key === KEY + "snapshot") answersApplied++;  // maybe a card's answer the other tab applied
-    snapshot = load("snapshot", snapshot);
+    if (!storageFull) snapshot = load("snapshot", snapshot);  // else this page's own is newer
     if (snapshot.groups) { state.groups = snapshot.groups; listGroups(); }
     render();
   });
