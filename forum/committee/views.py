@@ -151,7 +151,8 @@ def _unsent(member) -> dict | None:
         form = form_class(prefix=f"item{action_id}" if action_id is not None else "", meta={"csrf": False})
     elif request.endpoint in KEEPING_PAGES and request.form.get(f"{KEPT}kind") in UNSENT:
         kind, item_id = request.form[f"{KEPT}kind"], request.form.get(f"{KEPT}item", "")
-        action_id = int(item_id) if item_id.isdigit() and len(item_id) < 10 else None
+        # ASCII digits only: "²" or "٣" are digits to str.isdigit() that int() refuses (a 500) or reads as another id
+        action_id = int(item_id) if item_id.isascii() and item_id.isdigit() and len(item_id) < 10 else None
         form_class = UNSENT[kind][1]
         sent_on = {name: request.form[f"{KEPT}{name}"] for name in (*UNSENT[kind][2], "status")
                    if f"{KEPT}{name}" in request.form}

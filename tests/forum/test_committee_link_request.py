@@ -307,3 +307,18 @@ def test_what_is_sent_on_is_only_ever_shown_back(client, app, expired, organizer
     off = client.post(f"/c/{expired['tokens']['carl']}/unsent", data={"unsent-kind": "committee.propose",
                                                                      "unsent-title": "Hello"})
     assert off.status_code == 403 and "Hello" not in off.text
+
+
+def test_an_item_id_made_of_other_digits_shows_the_text_back_without_naming_an_item(client, app, expired):
+    """str.isdigit() says yes to "²" (which int() refuses: it was a 500) and to Arabic-Indic or full-width digits
+    (which int() reads as the item's id)."""
+    token = expired["tokens"]["amina"]
+    item_id = str(amina_item(app, expired))
+    arabic_indic, full_width = (item_id.translate({ord("0") + n: base + n for n in range(10)})
+                                for base in (0x660, 0xFF10))
+    for item in ("²", arabic_indic, full_width):
+        answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
+                                                         "unsent-item": item, "unsent-note": "Hello"})
+        assert answer.status_code == 410
+        section = kept(answer)
+        assert section.select_one("textarea").get_text() == "Hello" and "Action item:" not in text_of(section)
