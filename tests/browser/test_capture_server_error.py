@@ -241,3 +241,27 @@ def test_a_server_failing_on_every_card_is_not_sent_the_whole_queue_again_and_ag
     failing["on"] = False
     expect(status).to_have_attribute("data-state", "saved", timeout=40000)
     assert stored(live_app) == sorted(f"Kept idea {n}" for n in range(10))
+
+
+def test_a_retry_after_of_weeks_neither_stops_the_table_nor_makes_it_send_without_waiting(
+        new_page, live_app, live_url, capture_forum):
+    """A 429 whose Retry-After says 35 days (a proxy's): a browser's timer past 24.8 days fires at once, so the card
+    was sent again without any wait, over and over. The wait now counts up to a minute."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE_360, service_workers="block")
+    posts = []
+
+    def proxy(route):
+        posts.append((route.request.post_data_json or {}).get("text"))
+        route.fulfill(status=429, headers={"Retry-After": "3000000"}, content_type="application/json",
+                      body='{"error": "Too many requests", "status": 429}')
+
+    page.route(CARDS, proxy)
+    page.goto(f"{live_url}/t/{token}?lang=en")
+    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    expect(status).to_have_attribute("data-state", "saved")
+    box.fill("Kept idea")
+    box.press("Enter")
+    page.wait_for_timeout(3000)
+    assert posts == ["Kept idea"], len(posts)
+    expect(status).to_have_attribute("data-pending", "1")
