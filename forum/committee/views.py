@@ -165,8 +165,11 @@ def _unsent(member) -> dict | None:
     if not fields and status is None:
         return None
     item = db.session.get(ActionItem, action_id) if action_id is not None else None
-    if item is not None and (item.forum_id != member.forum_id or item.proposal is not None):
-        item = None  # another forum's item, or a proposal: not named to this member
+    # Named only when it is the member's own item (the forms are on their own items only): an id changed by hand
+    # on an expired link (a link left on a shared computer expires for that) named any item of the plan, one by one
+    if item is not None and (item.forum_id != member.forum_id or item.proposal is not None
+                             or item.owner_signup_id != member.id):
+        item = None  # another forum's item, a proposal, another member's item or nobody's: not named
     return {"heading": str(heading), "item": item.title.in_(str(get_locale())) if item else None,
             "status": str(ACTION_STATUSES[status]) if status else None,
             "texts": [(str(form[name].label.text), text) for name, text in fields],
