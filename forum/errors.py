@@ -29,6 +29,20 @@ MESSAGES = {
     429: _l("Too many requests. Please wait a moment and try again."),
     503: _l("The service is unavailable for a moment. Nothing you sent was saved: try again in a minute."),
 }
+# The page's title, which a screen reader's list of tabs and the browser's history say: the message's short form.
+TITLES = {
+    400: _l("Request not understood"),
+    403: _l("Access refused"),
+    404: _l("Page not found"),
+    405: _l("Action not allowed"),
+    409: _l("Change not saved"),
+    410: _l("Link expired"),
+    413: _l("Too large"),
+    422: _l("Not valid"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong"),
+    503: _l("Service unavailable"),
+}
 BEING_UPDATED = _l("This site is being updated and is not ready yet. Nothing you sent was saved: "
                    "try again in a few minutes.")
 UPGRADED_BY_A_NEWER_VERSION = _l("This site is unavailable: its database was upgraded by a newer version of Forum "
@@ -64,12 +78,18 @@ def way_on(code: int) -> tuple[str, str] | None:
     return url_for("organize.home"), _("Home")
 
 
+def error_title(code: int) -> str:
+    """The short form of what went wrong, for the page's title ("Page not found")."""
+    return str(TITLES.get(code, _l("Error")))
+
+
 def render_error(code: int, message: str | None = None, reason: str | None = None, hint: str | None = None):
     """The error page (JSON under /api/); ``hint``: a paragraph under the message saying what to do (pages only)."""
     message = message or str(MESSAGES.get(code, _("Something went wrong.")))
     if wants_json():
         return jsonify(error=message, status=code, **({"reason": reason} if reason else {})), code
-    return render_template("errors/error.html", code=code, message=message, hint=hint, way_on=way_on(code)), code
+    return render_template("errors/error.html", code=code, title=error_title(code), message=message, hint=hint,
+                           way_on=way_on(code)), code
 
 
 def refused_post_message() -> str | None:

@@ -91,7 +91,9 @@ def _priority_label(data: ReportInput, priority: dict, w: Wording) -> str:
 
 
 class _Duplicates:
-    """Near-duplicate groups: the first idea of a group is shown with a note, the others are skipped."""
+    """Near-duplicate groups: in the ideas by round and group, the first idea of a group in each round and
+    stakeholder group that raised it is shown, with a note counting the whole group once (its tables, or its
+    ideas); the others are skipped. Elsewhere (``once``) a group is one idea."""
 
     def __init__(self, groups: list[dict], ideas_by_id: dict, w: Wording):
         self.note, self.hidden, self.first = {}, set(), {}
@@ -99,12 +101,18 @@ class _Duplicates:
             members = sorted(i for i in group.get("idea_ids", []) if i in ideas_by_id)
             if len(members) < 2:
                 continue
-            first, *rest = members
-            self.first.update((member, first) for member in members)
+            self.first.update((member, members[0]) for member in members)
             tables = len({ideas_by_id[i].table for i in members if ideas_by_id[i].table})  # also in runs made before
-            self.note[first] = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
-                                else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
-            self.hidden.update(rest)
+            note = (w.ngettext("raised at %(num)d table", "raised at %(num)d tables", tables) if tables > 1
+                    else w.ngettext("raised %(num)d time", "raised %(num)d times", len(members)))
+            shown_in: dict = {}  # (round, stakeholder group) -> its first idea of the group
+            for member in members:
+                idea = ideas_by_id[member]
+                shown = shown_in.setdefault((idea.round, idea.group or idea.suggested_group), member)
+                if shown == member:
+                    self.note[member] = note
+                else:
+                    self.hidden.add(member)
 
     def once(self, ideas: list[ReportIdea]) -> list[ReportIdea]:
         """The ideas in order, one of each near-duplicate group."""
@@ -202,7 +210,21 @@ def _summary_figures(data: ReportInput, w: Wording) -> Figures:
                                                      data.groups_heard)))
     if data.themes:
         items.append((str(len(data.themes)), w.ngettext("theme", "themes", len(data.themes))))
+    items += _vote_figures(data, w)
     return Figures(items)
+
+
+def _vote_figures(data: ReportInput, w: Wording) -> list[tuple[str, str]]:
+    """How many took part in the priority vote and the dots they placed, when participants voted."""
+    vote = data.vote or {}
+    voters, dots = int(vote.get("voters") or 0), int(vote.get("dots") or 0)
+    if not voters or not dots:
+        return []
+    if int(vote.get("votes") or 1) > 1:
+        took_part = w.ngettext("voter in the priority votes", "voters in the priority votes", voters)
+    else:
+        took_part = w.ngettext("voter in the priority vote", "voters in the priority vote", voters)
+    return [(str(voters), took_part), (str(dots), w.ngettext("dot placed", "dots placed", dots))]
 
 
 def retired_figure_label(label: str, w: Wording) -> str:
@@ -326,7 +348,8 @@ def _ideas_section(data: ReportInput, titles: dict, names: DisplayNames, duplica
                    w: Wording) -> Section:
     section = Section("ideas", titles["ideas"], [Paragraph(w.gettext(
         "Ideas are printed as the facilitators wrote them down. Ideas that said the same thing at several tables "
-        "are shown once."), "note")])
+        "are shown once in each round and stakeholder group that raised them, each time with the number of tables "
+        "that raised them in all."), "note")])
     if not data.ideas:
         section.blocks.append(Paragraph(w.gettext(NO_IDEAS)))
         return section
@@ -527,6 +550,8 @@ def _action_grid(data: ReportInput, w: Wording) -> Grid:
     rows, flagged = [], set()
     for n, action in enumerate(data.actions):
         title = _typed(data, action["title"], w)
+        if action.get("carried_from"):
+            title = concat(title, "\n", _("Carried over from the forum's previous edition"))
         follow_up = action.get("latest_follow_up")
         if follow_up:
             title = concat(title, "\n", _("Latest follow-up (%(date)s): %(note)s", date=w.date(follow_up["date"]),
@@ -562,6 +587,13 @@ def _plan_progress(data: ReportInput, w: Wording) -> list[Paragraph]:
             "Of the items not done, %(num)d was carried over to the forum's next edition, which follows it up.",
             "Of the items not done, %(num)d were carried over to the forum's next edition, which follows them up.",
             carried)))
+    # this year's items that last year's plan left open, counted among this plan's as the series page counts them
+    earlier = [action for action in data.actions if action.get("carried_from") and action["status"] != "dropped"]
+    if earlier:
+        paragraphs.append(Paragraph(w.ngettext(
+            "%(num)d of these items was carried over from the forum's previous edition (%(done)d done so far).",
+            "%(num)d of these items were carried over from the forum's previous edition (%(done)d done so far).",
+            len(earlier), done=sum(action["status"] == "done" for action in earlier))))
     return paragraphs
 
 

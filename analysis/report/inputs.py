@@ -88,6 +88,9 @@ class ReportInput:
     reviews: list[dict] = field(default_factory=list)  # {"reviewer", "author", "section", "idea_text", "text"}
     # {"title", "priority", "lead", "owner" (None when not to be named), "owner_withheld", "due", "status", ...}
     actions: list[dict] = field(default_factory=list)
+    # the forum's dot vote, when participants placed dots: {"votes": the votes held, "voters": devices that placed
+    # dots, "dots": dots placed} (dots on a deleted card left out); None: no dot was placed
+    vote: dict | None = None
     signups: int = 0
     progress_url: str | None = None  # the public progress page's address, while its link is shared
     steering_model: str | None = None

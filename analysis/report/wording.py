@@ -134,7 +134,8 @@ def priority_explanation(w: Wording, *, ideas: int, groups: int, tables: int | N
         pieces = [w.gettext("raised by %(groups)s", groups=groups_text)]
     pieces.append(w.ngettext("%(num)d idea", "%(num)d ideas", ideas))
     if dots is not None:
-        pieces.append(w.ngettext("%(num)d dot", "%(num)d dots", dots))
+        # the dots participants placed on their phones: said as such, a bare "4 points" told the reader nothing
+        pieces.append(w.ngettext("%(num)d dot in the priority vote", "%(num)d dots in the priority vote", dots))
     if round_ideas is not None:
         pieces.append(w.ngettext("%(num)d idea in the “%(round)s” round", "%(num)d ideas in the “%(round)s” round",
                                  round_ideas, round=round_title or ""))

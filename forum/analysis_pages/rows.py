@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_percent
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from analysis.examples import distinct_examples
+from analysis.report.marks import shorten
 from analysis.report.wording import ranked_priority_explanation, wording
 from forum.extensions import db
 from forum.models import AnalysisRun, Forum, IdeaCard, IdeaTheme, Theme, Translated
@@ -151,7 +153,10 @@ def _add_sections(rows, subthemes: list[dict]) -> None:
 @dataclass
 class RunChanges:
     """What a re-run changed against the run before it: cards that moved to another theme, and
-    the themes that continued, are new or ended (their labels)."""
+    the themes that continued, are new or ended (their labels); where its new cards went (``homes_known``:
+    read from both runs' placements, unknown when the run before was deleted since): how many joined a theme
+    that continued (``joined``, in ``joined_themes``) and how many are in a new theme (``formed``, in
+    ``formed_themes``), the themes named short, most new cards first."""
 
     run: AnalysisRun
     moved: int
@@ -160,6 +165,48 @@ class RunChanges:
     continued: list[str]
     new: list[str]
     ended: list[str]
+    homes_known: bool = False
+    joined: int = 0
+    joined_themes: list[str] = field(default_factory=list)
+    formed: int = 0
+    formed_themes: list[str] = field(default_factory=list)
+
+    @property
+    def joined_names(self) -> str:
+        return named_short(self.joined_themes)
+
+    @property
+    def formed_names(self) -> str:
+        return named_short(self.formed_themes)
+
+
+THEMES_NAMED = 3  # a re-run's summary names this many themes, then says how many more
+THEME_NAME_LIMIT = 40  # characters of a theme's label in a re-run's summary
+
+
+def named_short(labels: list[str]) -> str:
+    """Themes named in a line: the first ``THEMES_NAMED`` labels, each cut short, then how many more."""
+    shown = ", ".join(shorten(label, THEME_NAME_LIMIT) for label in labels[:THEMES_NAMED])
+    more = len(labels) - THEMES_NAMED
+    return ngettext("%(names)s and %(num)s more", "%(names)s and %(num)s more", more, names=shown) if more > 0 \
+        else shown
+
+
+def _new_card_homes(run: AnalysisRun, previous_run_id: int | None, continued: set[str], new: set[str]):
+    """(joined, joined themes, formed, formed themes) of the run's new cards (cards the run before did not
+    place), or None when the run before is gone."""
+    if previous_run_id is None or db.session.get(AnalysisRun, previous_run_id) is None:
+        return None
+    before = select(IdeaTheme.idea_id).where(IdeaTheme.run_id == previous_run_id)
+    counts = dict(db.session.execute(
+        select(IdeaTheme.theme_id, func.count(IdeaTheme.idea_id))
+        .where(IdeaTheme.run_id == run.id, IdeaTheme.idea_id.not_in(before)).group_by(IdeaTheme.theme_id)).all())
+    themes = sorted(db.session.scalars(select(Theme).where(Theme.id.in_(counts))),
+                    key=lambda theme: (-counts[theme.id], theme.position, theme.id))
+    joined = [(str(theme.label), counts[theme.id]) for theme in themes if theme.key in continued]
+    formed = [(str(theme.label), counts[theme.id]) for theme in themes if theme.key in new]
+    return (sum(count for _label, count in joined), [label for label, _count in joined],
+            sum(count for _label, count in formed), [label for label, _count in formed])
 
 
 def run_changes(run: AnalysisRun) -> RunChanges | None:
@@ -168,16 +215,40 @@ def run_changes(run: AnalysisRun) -> RunChanges | None:
     changes, themes = parameters.get("changes") or {}, parameters.get("theme_changes")
     if not themes:
         return None
-    return RunChanges(run, changes.get("moved", 0), changes.get("kept", 0), changes.get("new_ideas", 0),
-                      *([str(Translated.from_json(label)) for _key, label in themes[part]]
-                        for part in ("continued", "new", "ended")))
+    result = RunChanges(run, changes.get("moved", 0), changes.get("kept", 0), changes.get("new_ideas", 0),
+                        *([str(Translated.from_json(label)) for _key, label in themes[part]]
+                          for part in ("continued", "new", "ended")))
+    if result.new_cards:
+        homes = _new_card_homes(run, themes.get("previous_run_id"), {key for key, _label in themes["continued"]},
+                                {key for key, _label in themes["new"]})
+        if homes is not None:
+            result.homes_known = True
+            result.joined, result.joined_themes, result.formed, result.formed_themes = homes
+    return result
 
 
-def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunChanges | None]]:
-    """The forum's finished runs, newest first, each with what it changed."""
+@dataclass
+class ThemeCount:
+    """A run's number of themes as the analysis found them (``at_run``: None for a first run stored before it was
+    recorded) and as they are now, after the organizers' corrections (merges, splits)."""
+
+    at_run: int | None
+    now: int
+
+
+def theme_count(run: AnalysisRun) -> ThemeCount:
+    parameters = run.parameters or {}
+    at_run = parameters.get("theme_count")
+    if at_run is None and (themes := parameters.get("theme_changes")):  # (a re-run stored before it was recorded)
+        at_run = len(themes["continued"]) + len(themes["new"])
+    return ThemeCount(at_run, len(run.themes))
+
+
+def run_history(forum: Forum, limit: int = 10) -> list[tuple[AnalysisRun, RunChanges | None, ThemeCount]]:
+    """The forum's finished runs, newest first, each with what it changed and how many themes it had."""
     runs = db.session.scalars(select(AnalysisRun).where(AnalysisRun.forum_id == forum.id, AnalysisRun.status == "done")
                               .order_by(AnalysisRun.id.desc()).limit(limit))
-    return [(run, run_changes(run)) for run in runs]
+    return [(run, run_changes(run), theme_count(run)) for run in runs]
 
 
 def priority_explanation(item: dict, forum: Forum, locale: str) -> str:

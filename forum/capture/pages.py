@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.auth.sessions import login_key
 from forum.capture import blueprint
-from forum.errors import abort_with
+from forum.errors import abort_with, error_title
 from forum.extensions import db
 from forum.models import IDEA_TEXT_MAX, Forum, Table
 from forum.organize.access import forum_with_role
@@ -162,7 +162,7 @@ def capture_page(token: str):
         table_id = db.session.scalar(select(Table.id).where(Table.capture_token == token)) \
             if error.reason == "link_revoked" else None
         response = make_response(render_template("capture/link_off.html", message=error.message, table_id=table_id,
-                                                 status=error.status), error.status)
+                                                 status=error.status, title=error_title(error.status)), error.status)
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
     return render_capture(table, token_page=True)

@@ -56,6 +56,9 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     carried = plan.carried_on_ids(forum.id)
     next_edition_urls = {item_id: url_for("committee.page", token=later_token) for item_id, later_token in
                          committee.next_edition_tokens(member, carried & {row["id"] for row in mine}).items()}
+    plan_goes_on = committee.plan_goes_on(forum.id)
+    later_token = committee.next_edition_page_token(member) if plan_goes_on else None
+    next_edition_page = url_for("committee.page", token=later_token) if later_token else None
     forms = {row["id"]: [form_class(prefix=f"item{row['id']}", formdata=None, status=row["status"])
                          for form_class in ITEM_FORMS] for row in mine}
     if posted:
@@ -65,6 +68,8 @@ def _page(token: str, member, proposal_form: ProposalForm | None = None, posted:
     html = render_template("committee/page.html", token=token, member=member, forum=forum, rows=rows, mine=mine,
                            forms=forms, statuses=ACTION_STATUSES, proposals=proposals, unsent_note=unsent_note,
                            carried=carried, carried_on=committee.CARRIED_ON, next_edition_urls=next_edition_urls,
+                           plan_goes_on=plan_goes_on, plan_goes_on_text=committee.PLAN_GOES_ON,
+                           next_edition_page=next_edition_page,
                            proposal_form=proposal_form or ProposalForm(formdata=None),
                            name_form=PublicNameForm(formdata=None, named_publicly=member.named_publicly),
                            mail_form=MailForm(formdata=None, data=committee.mail_wanted(member)),

@@ -169,6 +169,13 @@ def may_open(forum: Forum | None, roles: dict | None = None) -> bool:
     return may(roles[forum.id], Action.VIEW)
 
 
+def named_editions(forums: list[Forum]) -> list[dict]:
+    """Other editions for a page to name: each ``{"forum": forum}`` for a reader with a role on it (``may_open``),
+    ``{"forum": None}`` (named by no word) otherwise."""
+    roles: dict = {}
+    return [{"forum": forum if may_open(forum, roles) else None} for forum in forums]
+
+
 def current_role() -> str | None:
     access = current_access()
     return access.role if access else None

@@ -13,8 +13,9 @@ from sqlalchemy import exists, or_, select
 from forum.dates import today
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership
+from forum.models import Ballot, EvaluationResponse, Forum, IdeaCard, Invitation, Membership, SteeringSignup
 from forum.services.defaults import DEFAULT_GROUPS, DEFAULT_QUESTIONS, DEFAULT_ROUNDS
+from forum.services.participation import forum_under_way, room_work_over
 from forum.urls import phone_url, unreachable_host
 
 DONE, TO_DO, OPTIONAL, LINK = "done", "to_do", "optional", "link"
@@ -49,10 +50,19 @@ BEFORE, DURING, AFTER = "before", "during", "after"
 def stage(forum: Forum) -> str:
     """Where the forum is, for the dashboard to put first what the organizer needs now: ``before`` (setting
     up: no card nor answer yet, whatever its date, e.g. a forum entered with a past date), ``during`` (cards or
-    answers are arriving), ``after`` (it happened and its day is over)."""
+    answers are arriving), ``after`` (it happened and its day is over, or, on its day or without a date, the room's
+    work is over: everything closed and nothing reopened, ``room_work_over``; or, without a date, it is over for
+    the participants' phones too, ``forum_under_way``). A forum ahead of its day is not after it: cards there
+    are the facilitators practising."""
     if not has_happened(forum):
         return BEFORE
-    return AFTER if forum.date is not None and forum.date < today(forum) else DURING
+    if forum.date is not None:
+        day = today(forum)
+        if forum.date != day:
+            return AFTER if forum.date < day else DURING
+    if room_work_over(forum):
+        return AFTER
+    return AFTER if forum.date is None and not forum_under_way(forum) else DURING
 
 
 def _as_created(items, defaults, texts) -> bool:
@@ -155,6 +165,7 @@ def checklist(forum: Forum) -> list[Step]:
              _("Someone else organizes it with you.") if co_organizer else
              _("Invite someone to organize it with you."),
              page("organize.members_page", "invite-h"), _("Open the members")),
+        *_committee_step(forum, page),
         Step("poster", _("Print the join poster"), LINK,
              _("Participants join from its QR code or code."),
              page("organize.join_poster"), _("Open the poster")),
@@ -162,6 +173,28 @@ def checklist(forum: Forum) -> list[Step]:
              join_page, _("Open the join page")),
     ]
     return steps
+
+
+def _committee_step(forum: Forum, page) -> list[Step]:
+    """A next edition's steering committee, carried over from the previous one without its links: the members who
+    may own action items need a link of this edition to update the items carried over (last year's refuses it and
+    sends them here). No step for a forum that was not started from another one, or with no such member."""
+    if forum.previous_forum_id is None:
+        return []
+    owners = list(db.session.scalars(select(SteeringSignup).where(
+        SteeringSignup.forum_id == forum.id, SteeringSignup.consents_to_owner_role.is_(True),
+        SteeringSignup.withdrawn_at.is_(None), SteeringSignup.removed_at.is_(None))))
+    if not owners:
+        return []
+    without = [member for member in owners if not member.committee_link_active]
+    return [Step("committee", _("Committee links for the steering committee carried over"),
+                 TO_DO if without else DONE,
+                 ngettext("%(num)d member who owns or may own action items has no link of this edition yet: until "
+                          "they get one, they cannot update the items carried over to them.",
+                          "%(num)d members who own or may own action items have no link of this edition yet: until "
+                          "they get one, they cannot update the items carried over to them.", len(without))
+                 if without else _("Every member who owns or may own action items has a link of this edition."),
+                 page("organize.steering"), _("Open the steering committee"))]
 
 
 def _try_detail(forum: Forum, join_page: str) -> str:

@@ -13,14 +13,14 @@ from forum.confirmation import ask_to_confirm, confirmed
 from forum.flashes import flash, with_link
 from forum.lazy_text import lazy_gettext as _l
 from forum.organize import blueprint
-from forum.organize.access import can, may_open, owned_forum, requires, series_with_role
+from forum.organize.access import can, may_open, named_editions, owned_forum, requires, series_with_role
 from forum.organize.checklist import BEFORE, checklist, stage
 from forum.roles import Action
 from forum.organize.counts import dashboard_counts
 from forum.organize.forms import ForumForm, NewForumForm, facilitator_lines
 from forum.organize.now import open_now
 from forum.roles import ROLE_LABELS
-from forum.services import forum_end, members
+from forum.services import editions, forum_end, members
 from forum.services import series as series_service
 from forum.services.forums import create_forum, forums_of, update_forum
 from forum.services.wall_link import wall_link_on
@@ -61,8 +61,11 @@ def dashboard(forum_id: int):
     and swaps in when they changed, so that an organizer walking the room never reloads it."""
     forum = owned_forum(forum_id)
     forum_stage = stage(forum)
+    # an edition started from this one: the way to it replaces "Start the next edition" (which would carry the open
+    # action items over a second time)
+    continued_in = named_editions(editions.later_editions(forum))
     shown = render_template("organize/_dashboard_live.html", forum=forum, now=open_now(forum), stage=forum_stage,
-                            counts=dashboard_counts(forum, str(get_locale())))
+                            counts=dashboard_counts(forum, str(get_locale())), continued_in=continued_in)
     live = Markup('<div data-version="{}">{}</div>').format(sha256(shown.encode()).hexdigest()[:16], Markup(shown))
     if request.args.get("partial"):
         return live

@@ -17,7 +17,8 @@ from forum.lazy_text import lazy_gettext as _l
 from forum.mail import mail_enabled
 from forum.models import Forum
 from forum.organize import blueprint
-from forum.organize.access import can, checked_series, forum_with_role, may_open, owned_forum, requires
+from forum.organize.access import (can, checked_series, forum_with_role, may_open, named_editions, owned_forum,
+                                  requires)
 from forum.organize.member_forms import EmailInviteForm
 from forum.organize.members import invitation_link, invite_from, remove_member, withdraw_invitation
 from forum.organize.series_forms import NewEditionForm, NewSeriesForm, SeriesForm, SeriesForumForm, SeriesHandOverForm
@@ -230,12 +231,28 @@ def new_edition(forum_id: int):
     name, series_name = editions.proposed_names(previous, year)
     form = NewEditionForm() if request.method == "POST" else \
         NewEditionForm(data={"name": name, "series_name": previous.series.name if previous.series else series_name})
+    later = editions.later_editions(previous)
+    status = 200
     if form.validate_on_submit():
         name = editions.dated_name(previous, form.name.data, year, form.date.data)
-        forum = editions.new_edition(previous, current_user, name=name, date=form.date.data,
-                                     venue=form.venue.data or None, series_name=form.series_name.data,
-                                     client_id=form.client_id.data)
-        flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
-                forum=previous.name), "success")
-        return redirect(url_for("organize.dashboard", forum_id=forum.id))
-    return render_template("organize/new_edition.html", forum=previous, form=form), 422 if form.errors else 200
+        try:
+            forum = editions.new_edition(previous, current_user, name=name, date=form.date.data,
+                                         venue=form.venue.data or None, series_name=form.series_name.data,
+                                         client_id=form.client_id.data, again=bool(later and form.again.data))
+        except ServiceError as refused:
+            form.again.errors = [str(refused.message)]
+            status = refused.status
+        else:
+            flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
+                    forum=previous.name), "success")
+            return redirect(url_for("organize.dashboard", forum_id=forum.id))
+    return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later),
+                           latest_to_start=_latest_to_start(later)), 422 if form.errors and status == 200 else status
+
+
+def _latest_to_start(later: list[Forum]) -> Forum | None:
+    """The latest of the editions started from a forum, when the reader may start the next edition from it."""
+    if not later:
+        return None
+    latest = later[-1]
+    return latest if may(forum_with_role(latest.id, current_user.id)[1], Action.MANAGE) else None

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from forum import ratelimit
+from forum.errors import error_title
 from forum.extensions import db
 from forum.organize.wall import render_wall
 from forum.organize.wall_feed import wall_feed
@@ -35,7 +36,8 @@ def wall_by_link(token: str):
     try:
         forum = _forum(token)
     except ServiceError as error:
-        page = render_template("public/wall_link_off.html", message=error.message, status=error.status)
+        page = render_template("public/wall_link_off.html", message=error.message, status=error.status,
+                               title=error_title(error.status))
         return page, error.status, NO_INDEX
     return render_wall(forum, url_for("public.wall_feed_by_link", token=token), by_link=True), 200, NO_INDEX
 

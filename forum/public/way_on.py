@@ -1,6 +1,7 @@
 """Where the error page of a page reached by link (the shared report, a review link, a progress page, an unsubscribe
 or confirmation link, the wall's link) leads: the person holding the link has no account, so never to the organizers'
-login ("Home"). A reviewer whose link works goes back to the draft report; a reviewer whose link was switched off and
+login ("Home"). A reviewer whose link works goes back to the draft report (from a confirmation link mailed to them
+too, expired or not); a reviewer whose link was switched off and
 a mail recipient, to their forum's public progress page when the organizers shared it; anyone else only back."""
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from forum.extensions import db
 from forum.models import Forum
 from forum.services import mailing
 from forum.services import review as reviews
+from forum.services import review_mail
 from forum.services.errors import ServiceError
 from forum.services.progress import progress_token
 
 # The addresses of the pages reached by link without an account (forum.public), a page of theirs or not.
 LINK_PATHS = ("/r/", "/review/", "/review-mail/", "/progress/", "/unsubscribe/", "/w/")
 REVIEW_PAGES = {"public.review", "public.review_comment"}
+CONFIRMATION_PAGES = {"public.review_mail_confirm", "public.review_mail_confirm_post"}
 UNSUBSCRIBE_PAGES = {"public.unsubscribe", "public.unsubscribe_confirm", "public.unsubscribe_undo"}
 
 
@@ -37,6 +40,15 @@ def way_on_from_a_link(code: int) -> tuple[str, str] | None:
             return None
         if link.revoked_at is None and request.endpoint != "public.review":
             return url_for("public.review", token=token), _("Back to the report")
+        forum = db.session.get(Forum, link.forum_id)
+    elif request.endpoint in CONFIRMATION_PAGES:
+        # an expired (or refused) confirmation link still names the review link it came from: back to its report
+        # while that link works, where the comment can be sent again
+        link = review_mail.review_link_of_confirmation(token)
+        if link is None:
+            return None
+        if link.revoked_at is None:
+            return url_for("public.review", token=link.token), _("Back to the report")
         forum = db.session.get(Forum, link.forum_id)
     elif request.endpoint in UNSUBSCRIBE_PAGES:
         try:

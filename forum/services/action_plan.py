@@ -121,7 +121,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     pages, the CSV and iCalendar exports and the report. ``missing``: the forum's languages that the
     item's title or details lack; ``title_lang``, ``priority_lang``: the language each is shown in.
     An item a later edition carried over is followed up there, so it is neither ``overdue`` here nor ``needs_owner``
-    (an owner is found for it there)."""
+    (an owner is found for it there); ``carried_from``: the item was carried over from the previous edition."""
     today = today or forum_today(forum)
     carried = carried_on_ids(forum.id)
     items = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == forum.id, in_the_plan())
@@ -147,6 +147,7 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
             "due": item.due_date, "status": item.status,
             "overdue": item.id not in carried and is_overdue(item.status, item.due_date, today),
             "carried_on": item.id in carried,
+            "carried_from": item.carried_from_id is not None,  # from the forum's previous edition
             "latest_follow_up": {"date": local_date(latest.created_at, forum), "note": latest.note,
                                  "lang": latest.language} if latest else None,
         })

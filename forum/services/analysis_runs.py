@@ -179,6 +179,7 @@ def run_analysis(forum: Forum, *, random_state: int = 0, run_id: int | None = No
                     run.parameters = {**run.parameters, "pinned_themes": sorted(corrections.pinned),
                                       "codebook_keys": [code["key"] for code in codebook or ()],
                                       "timings": timings, "changes": model.changes_,
+                                      "theme_count": len(model.themes_),  # as run (corrections change the rows)
                                       "theme_changes": theme_changes(previous, model.themes_, labels),
                                       "analysis_seconds": round(sum(timings.values()), 3)}
                     _finish(run, "done", started)

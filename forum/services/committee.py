@@ -24,6 +24,8 @@ from forum.services.signed_links import link_token, read_link_token
 
 CARRIED_ON = _l("This item is carried over to the forum's next edition: update it there, through the link the "
                "organizers send you for it.")
+PLAN_GOES_ON = _l("This forum's action plan goes on in its next edition: propose items there, through the link the "
+                 "organizers send you for it.")
 LINK_PURPOSE = "committee-link"
 PLAN_MAIL_TOPICS = ("reminders", "digest")  # what flask send-reminders sends a member
 LINK_MAIL_TOPIC = "link"  # the organizers' mail of a member's committee link (forum.services.link_mail)
@@ -120,6 +122,22 @@ def next_edition_tokens(member: SteeringSignup, item_ids: set[int]) -> dict[int,
         ActionItem.carried_from_id.in_(item_ids), func.lower(SteeringSignup.email) == normal_email(member.email)))
     return {item_id: committee_token(later) for item_id, later in rows
             if _refusal(later, later.committee_link_version) is None}
+
+
+def plan_goes_on(forum_id: int) -> bool:
+    """Whether a later edition was started from the forum: its open items were carried over there, and its plan is
+    followed up there (a proposal made here would wait in a plan nobody keeps any more)."""
+    return bool(db.session.scalar(select(func.count(Forum.id)).where(Forum.previous_forum_id == forum_id)))
+
+
+def next_edition_page_token(member: SteeringSignup) -> str | None:
+    """The token of the member's own committee link in an edition started from theirs (the same address, as editions
+    carry members over), when the organizers gave them one that works there."""
+    later = db.session.scalars(select(SteeringSignup).join(Forum, Forum.id == SteeringSignup.forum_id).where(
+        Forum.previous_forum_id == member.forum_id, func.lower(SteeringSignup.email) == normal_email(member.email))
+        .order_by(Forum.id, SteeringSignup.id))
+    return next((committee_token(signup) for signup in later
+                 if _refusal(signup, signup.committee_link_version) is None), None)
 
 
 # ---- the organizer's side ------------------------------------------------------------------------
@@ -254,12 +272,15 @@ def _given_back_by(member: SteeringSignup, item: ActionItem) -> bool:
 def propose_item(member: SteeringSignup, title: str, description: str | None, language: str, client_id: str) -> bool:
     """A new item for the organizers to accept; the member who proposes it is its owner if accepted.
     The member writes in their page's ``language``; the organizers can add the other. Sent again
-    (the same ``client_id``), it is one proposal. Returns whether it is new."""
+    (the same ``client_id``), it is one proposal. Returns whether it is new. Refused (409) once a later edition
+    was started from the forum: its plan is followed up there."""
     forum_id, member_id = member.forum_id, member.id
 
     def write():
         if item_sent(forum_id, client_id, proposer_id=member_id):
             return False
+        if plan_goes_on(forum_id):
+            raise ServiceError(409, PLAN_GOES_ON, "plan_goes_on")
         item = ActionItem(forum_id=forum_id, client_id=client_id, title=Translated.only(language, title),
                           description=Translated.only(language, description),
                           proposal="pending", proposed_by_signup_id=member_id, owner_signup_id=member_id)

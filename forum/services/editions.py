@@ -22,6 +22,7 @@ from analysis.report.actionplan import OPEN_STATUSES
 from forum.database import retrying_once
 from forum.extensions import db
 from forum.input_filters import normal_email
+from forum.lazy_text import lazy_gettext as _l
 from forum.models import (ActionItem, ActionItemChange, Ballot, BallotItem, CodebookCode, EvaluationQuestion,
                           FollowUp, Forum, Membership, Round, Series, StakeholderGroup, SteeringSignup, Table,
                           Translated, User, new_uuid)
@@ -93,16 +94,31 @@ def copied_columns(row) -> dict:
             if column.key not in skip and not column.columns[0].unique}
 
 
+def later_editions(forum: Forum) -> list[Forum]:
+    """The editions started from ``forum`` ("Start the next edition"), oldest first: its open action items and
+    committee were carried over to each of them."""
+    return list(db.session.scalars(select(Forum).where(Forum.previous_forum_id == forum.id)
+                                   .order_by(Forum.date.is_(None), Forum.date, Forum.id)))
+
+
 def new_edition(previous: Forum, by: User, *, name: Translated | str, date: datetime.date | None = None,
                 venue: str | None = None, series_name: Translated | str | None = None,
-                client_id: str | None = None) -> Forum:
+                client_id: str | None = None, again: bool = False) -> Forum:
     """The next edition of ``previous`` (see the module docstring), started by ``by``; the form sent
-    again (the same ``client_id``) gives the edition it made the first time."""
+    again (the same ``client_id``) gives the edition it made the first time. A forum that already has a
+    next edition gets another one only when asked ``again``: that carries its open action items, their
+    owners and its committee over a second time, into two plans at once (409 otherwise)."""
 
     def write() -> Forum:
         made = client_id and db.session.scalar(select(Forum).where(Forum.owner_id == previous.owner_id,
                                                                    Forum.client_id == client_id))
-        return made or _copy(previous, by, name, date, venue, series_name, client_id)
+        if made:
+            return made
+        if not again and later_editions(previous):
+            raise ServiceError(409, _l("This forum already has a next edition, to which its open action items were "
+                                       "carried over. Tick the box to start another one from it anyway."),
+                               "already_continued")
+        return _copy(previous, by, name, date, venue, series_name, client_id)
 
     return retrying_once(write)
 

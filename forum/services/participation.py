@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from forum.database import reading, retrying_once, writing_connection
-from forum.dates import today
+from forum.dates import local_date, today
 from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
@@ -552,6 +552,37 @@ def forum_under_way(forum: Forum, something_open: bool | None = None) -> bool:
         return True
     ended = last_ending(forum)
     return ended is None or ended < last
+
+
+def room_work_over(forum: Forum) -> bool:
+    """Whether the work in the forum's room is over, on its day already (the afternoon of the forum is when the
+    organizers draft the report): nothing is open to answer (the evaluation, the sessions' ratings, the votes: what
+    "Close everything" closes; each reopened is on again), and the room ended, read from what is stored:
+    - every table's capture link is switched off (no card can come from a table any more); or
+    - the forum's evaluation was answered (on the forum's day, when it has a date) and is closed: it is what
+      participants fill in at the end, and facilitators may still send their last cards after it (their capture
+      links stay on); or
+    - otherwise, as for a forum without a date (``forum_under_way``), something participants answered was ended
+      (``last_ending``) and nothing happened in the room after it (``last_activity``): a session's rating closed
+      mid-forum, followed by the next round's cards, is not the end.
+    ``Close everything`` on the day, with no card after, meets the last rule; with the evaluation, the second."""
+    ratings, ballots = open_to_answer(forum)
+    if forum.evaluation_open or ratings or ballots:
+        return False
+    tables = forum.tables
+    if tables and all(table.capture_revoked_at is not None for table in tables):
+        return True
+    answered = db.session.scalar(select(func.max(EvaluationResponse.updated_at)).where(
+        EvaluationResponse.forum_id == forum.id, EvaluationResponse.scope == evaluation_scope(None),
+        EvaluationResponse.answered()))
+    # answered on the forum's day: an organizer trying the form on a phone days before is not its end
+    if answered is not None and (forum.date is None or local_date(answered, forum) >= forum.date):
+        return True
+    ended = last_ending(forum)
+    if ended is None:
+        return False
+    last = last_activity(forum.id)
+    return last is None or ended >= last
 
 
 def overview(forum: Forum, device_token: str, signed_up: bool) -> dict:

@@ -13,7 +13,8 @@ from forum.dates import local_date
 from forum.extensions import db
 from forum.lazy_text import lazy_gettext as _l
 from forum.models import ActionItem, FollowUp, Forum
-from forum.services.action_plan import action_item_records, carried_into_by_item, in_the_plan, publicly_named_owners
+from forum.services.action_plan import (action_item_records, carried_into, carried_into_by_item, in_the_plan,
+                                       publicly_named_owners)
 from forum.services.errors import ServiceError
 from forum.services.signed_links import link_token, read_link_token
 
@@ -79,7 +80,8 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "status": row["status"], "due": row["due"], "overdue": row["overdue"],
             "latest_follow_up": row["latest_follow_up"],
             "owner": row["owner"] if row["owner_signup_id"] in owners_named else None,
-            "carried_to": [_carried_to(later, lang) for later in carried.get(row["id"], [])],
+            "carried_to": [_carried_to(end, lang, onward=end is not later)
+                           for later in carried.get(row["id"], []) for end in _followed_up_in(later)],
             "counted_as": counted_status(row["status"], row["carried_on"]),
         })
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
@@ -87,15 +89,32 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             for (priority, priority_lang), items in priorities.items()]
 
 
-def _carried_to(later: ActionItem, lang: str) -> dict:
-    """The edition that carried the item over and follows it up now: only if that edition shares its own
-    progress page, its name, the link's token and the item's status there (else all None: an edition not
-    public yet is not named on a public page)."""
+def _followed_up_in(later: ActionItem) -> list[ActionItem]:
+    """Where an item carried over as ``later`` is followed up now: ``later`` itself, or, when an edition after
+    that one carried it over again (2025's item, carried to 2026, then to 2027), the item at the end of each
+    chain, whose status is the current one (the ones before it are frozen since they were carried on)."""
+    ends, waiting, seen = [], [later], set()
+    while waiting:
+        item = waiting.pop(0)
+        if item.id in seen:
+            continue
+        seen.add(item.id)
+        onward = carried_into(item)
+        waiting += onward
+        if not onward:
+            ends.append(item)
+    return ends
+
+
+def _carried_to(later: ActionItem, lang: str, onward: bool = False) -> dict:
+    """The edition that follows the item up now (``onward``: an edition after the next one, which carried it over
+    again): only if that edition shares its own progress page, its name, the link's token and the item's status
+    there (else all None: an edition not public yet is not named on a public page)."""
     edition = db.session.get(Forum, later.forum_id)
     if not edition.progress_shared:
-        return {"forum": None, "forum_lang": None, "token": None, "status": None}
+        return {"forum": None, "forum_lang": None, "token": None, "status": None, "onward": onward}
     return {"forum": edition.name.in_(lang), "forum_lang": edition.name.shown_in(lang),
-            "token": progress_token(edition), "status": later.status}
+            "token": progress_token(edition), "status": later.status, "onward": onward}
 
 
 # the order the page counts them in; an item a later edition carried over counts as carried, whatever status it was

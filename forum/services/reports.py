@@ -29,6 +29,7 @@ from forum.models import (AnalysisRun, Forum, Participant, ReportDraft, ReportTe
 from forum.services import text_models
 from forum.services.action_plan import action_item_records, publicly_named_owners
 from forum.services.analysis_records import evaluation_records, group_choices, idea_records
+from forum.services.ballots import vote_totals
 from forum.services.analysis_runs import (latest_run, live_assignments, live_priorities, run_assignments,
                                           themes_holding_cards)
 from forum.services.errors import ServiceError
@@ -372,6 +373,7 @@ def report_input(forum: Forum, lang: str, run: AnalysisRun | None = None) -> Rep
         added_questions=_added_questions(forum, lang) if evaluation else [],
         annual_choices=annual_choices,
         sessions=_session_ratings(forum), reviews=reviews, actions=actions, signups=signups,
+        vote=vote_totals(forum.id),
         # only an address readers reach: unset, PUBLIC_URL is this machine's loopback (no request to go by in a job)
         progress_url=public_url("public.progress_page", token=progress_token(forum), lang=lang)
         if forum.progress_shared and public_url_set() else None,

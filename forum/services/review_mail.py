@@ -36,7 +36,7 @@ from forum.models.base import utcnow
 from forum.services import review
 from forum.services.errors import ServiceError
 from forum.services.mailing import Outgoing, Recipient, already_sent, deliver, opted_out, topic_context
-from forum.services.signed_links import EXPIRED, read_timed_values, timed_values
+from forum.services.signed_links import EXPIRED, read_timed_values, read_timed_values_of_any_age, timed_values
 from forum.urls import public_url
 
 TOPIC = "replies"
@@ -247,8 +247,15 @@ def confirmation_for_token(token: str) -> Confirmation:
     more (deleted, or changed to another address)."""
     values = read_timed_values(CONFIRM_PURPOSE, token, current_app.config["REVIEW_MAIL_CONFIRM_DAYS"] * 24 * 3600)
     if values == EXPIRED:
-        raise ServiceError(410, _l("This confirmation link has expired. To get a new one, send your comment again "
-                                   "with your address from the review link: it is not saved twice."), "expired")
+        link = review_link_of_confirmation(token)
+        if link is not None and link.revoked_at is None:
+            raise ServiceError(410, _l("This confirmation link has expired. To get a new one, send your comment "
+                                       "again with your address from the review link: it is not saved twice."),
+                               "expired")
+        raise ServiceError(410, _l("This confirmation link has expired, and the review link your comment was sent "
+                                   "through no longer works: the address cannot be confirmed. If the organizers "
+                                   "switch that link back on or give you a new one, send your comment again from "
+                                   "it with your address."), "expired")
     if not (isinstance(values, list) and len(values) == 2 and isinstance(values[0], int)
             and isinstance(values[1], str)):
         raise ServiceError(404, _l("This confirmation link is not valid. Check that it was copied whole."),
@@ -265,6 +272,16 @@ def confirmation_for_token(token: str) -> Confirmation:
         raise ServiceError(404, _l("This address is no longer on any comment sent through the review link: there "
                                    "is nothing to confirm."), "no_comment")
     return Confirmation(db.session.get(Forum, link.forum_id), link_id, email)
+
+
+def review_link_of_confirmation(token: str) -> ReviewLink | None:
+    """The review link a confirmation link was made for, even once the confirmation link expired (its signature
+    checked, not its age: to say where to go on, never to confirm); None for a link this app never made or whose
+    review link was deleted."""
+    values = read_timed_values_of_any_age(CONFIRM_PURPOSE, token)
+    if not (isinstance(values, list) and len(values) == 2 and isinstance(values[0], int)):
+        return None
+    return db.session.get(ReviewLink, values[0])
 
 
 def confirm(confirmation: Confirmation) -> None:

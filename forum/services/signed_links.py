@@ -59,3 +59,14 @@ def read_timed_values(purpose: str, token: str, max_age_seconds: int) -> list | 
     except (BadSignature, ValueError, TypeError):
         return None
     return values if isinstance(values, list) else None
+
+
+def read_timed_values_of_any_age(purpose: str, token: str) -> list | None:
+    """The values of a token of ``timed_values`` however old it is (signed by this app: not a tampered one), None
+    for a token this app never made. For reading what an expired link was for (to say where to go on), never
+    for acting on it: what a link does is allowed by read_timed_values only."""
+    try:  # (no max_age: the signature is checked, the age is not)
+        values = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=purpose).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return values if isinstance(values, list) else None

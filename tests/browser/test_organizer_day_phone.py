@@ -71,6 +71,43 @@ def test_the_dashboard_follows_the_room_without_a_reload(new_page, live_app, liv
     expect(phone.get_by_test_id("now-evaluation")).to_have_text("Ouvert")
 
 
+def test_once_everything_is_closed_on_the_day_the_open_dashboard_leads_to_the_report(new_page, live_app, live_url):
+    """The afternoon of the forum: another organizer closes everything; the dashboard kept open on a phone puts
+    "After the forum" first without a reload, its buttons on screen, "Right now" still below to open things again."""
+    from forum.dates import today
+    from forum.extensions import db
+    from forum.models import Answer, EvaluationResponse, Forum, IdeaCard
+    from forum.services.evaluation_setup import open_evaluation
+    from forum.services.forum_end import close_everything
+
+    forum_id = owned_forum(live_app, "Forum sur l'embauche")
+    with live_app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        forum.date = today(forum)
+        question = next(q for q in forum.questions if q.round_id is None)
+        response = EvaluationResponse(forum_id=forum_id, client_id="answer-1", device_token="a-phone")
+        response.answers = [Answer(question_id=question.id, number=4)]
+        db.session.add_all([IdeaCard(forum_id=forum_id, text="Mentorat"), response])
+        db.session.commit()
+        open_evaluation(forum_id)
+    phone = new_page(**PHONE)
+    log_in(phone, live_url, "owner@example.org", OWNER_PASSWORD)
+    phone.goto(f"{live_url}/forums/{forum_id}?lang=fr")
+    expect(phone.get_by_test_id("now-evaluation")).to_have_text("Ouvert")
+    expect(phone.get_by_test_id("after-the-forum")).to_have_count(0)
+
+    with live_app.app_context():
+        close_everything(forum_id)
+    after = phone.get_by_test_id("after-the-forum")
+    expect(after.get_by_role("heading", name="Après le forum", exact=True)).to_be_visible(timeout=8000)
+    report = after.get_by_role("link", name="Rédiger le rapport", exact=True)
+    expect(report).to_be_in_viewport()
+    assert on_screen_width(report)
+    expect(phone.get_by_test_id("now-evaluation")).to_have_text("Fermé")
+    expect(phone.get_by_role("link", name="Évaluation", exact=True)).to_be_visible()  # to open it again
+    assert_fits_across(phone)
+
+
 def test_the_evaluations_switch_is_on_the_first_screen_of_a_phone(new_page, live_app, live_url):
     """The forum's menu of two dozen pages took most of the first screen: the evaluation's state and its
     Open button were below it."""

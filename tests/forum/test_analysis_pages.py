@@ -312,7 +312,8 @@ def test_priority_explanations_are_written_in_the_pages_language(app, forum_id):
     with app.test_request_context("/?lang=en"):
         forum = db.session.get(Forum, forum_id)
         assert priority_explanation(item, forum, "en") == (
-            "raised at 4 of 6 tables by 1 stakeholder group; 9 ideas; 3 dots; 2 ideas in the “Priorities” round")
+            "raised at 4 of 6 tables by 1 stakeholder group; 9 ideas; 3 dots in the priority vote; "
+            "2 ideas in the “Priorities” round")
         assert priority_explanation(no_tables_or_dots, forum, "en") == "raised by 1 stakeholder group; 9 ideas"
         # A run stored before explanations were translated keeps its English sentence.
         assert priority_explanation({k: v for k, v in item.items() if k != "tables_total"}, forum, "en") == \
@@ -320,7 +321,8 @@ def test_priority_explanations_are_written_in_the_pages_language(app, forum_id):
     with app.test_request_context("/?lang=fr"):
         forum = db.session.get(Forum, forum_id)
         assert priority_explanation(item, forum, "fr") == (
-            "soulevée à 4 des 6 tables par 1 groupe d'intervenants\u00a0; 9 idées\u00a0; 3 points\u00a0; "
+            "soulevée à 4 des 6 tables par 1 groupe d'intervenants\u00a0; 9 idées\u00a0; "
+            "3 points au vote des priorités\u00a0; "
             "2 idées dans le tour «\u00a0Priorités\u00a0»")
 
 

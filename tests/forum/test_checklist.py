@@ -100,3 +100,39 @@ def test_a_forum_without_tables_is_sent_to_add_one(client, organizer, make_forum
     step = parse(client.get(f"/forums/{forum_id}")).select_one("[data-testid=step-tables]")
     assert step.select_one("a")["href"] == f"/forums/{forum_id}/tables#add"
     assert "No tables yet." in text_of(step) and states(client, forum_id)["tables"] == "To do"
+
+
+def test_a_next_edition_s_checklist_asks_for_the_carried_committee_s_links(client, app):
+    """The next edition carries the steering committee over without its links, and last year's links refuse updates
+    to the items carried over ("update it there, through the link the organizers send you"): until the organizers
+    make each member who may own items a link of this edition, nobody can update them, and nothing said so once
+    the new edition was made. Its checklist asks for those links, and ticks the step once each has one."""
+    from sqlalchemy import select
+
+    from forum.models import SteeringSignup, new_uuid
+    from forum.services.demo import load_demo_action_plan
+    from tests.forum.analysis_support import load_demo_forum
+
+    demo = load_demo_forum(app)
+    with app.app_context():
+        load_demo_action_plan(db.session.get(Forum, demo))
+        db.session.commit()
+    client.post("/login", data={"email": "demo@example.org", "password": "demo-organizer"})
+    response = client.post(f"/forums/{demo}/next-edition", data={"name-en": "Forum 2020", "client_id": new_uuid()})
+    edition = int(response.headers["Location"].rsplit("/", 1)[1])
+    page = parse(client.get(f"/forums/{edition}?lang=fr"))
+    step = page.select_one("[data-testid=step-committee]")
+    assert text_of(step) == (
+        "Les liens de comité du comité directeur reporté À faire 2 membres qui sont ou peuvent être responsables "
+        "d'actions n'ont pas encore de lien de cette édition : tant qu'ils n'en ont pas, ils ne peuvent pas mettre "
+        "à jour les actions qui leur ont été reportées. Ouvrir le comité directeur")
+    assert step.select_one("a")["href"] == f"/forums/{edition}/steering"
+    assert [item["data-testid"] for item in page.select("#getting-ready ol > li")][-4:] == [
+        "step-members", "step-committee", "step-poster", "step-try"]
+    with app.app_context():
+        owners = db.session.scalars(select(SteeringSignup.id).where(
+            SteeringSignup.forum_id == edition, SteeringSignup.consents_to_owner_role.is_(True))).all()
+    for signup_id in owners:
+        assert states(client, edition)["committee"] == "À faire"
+        assert client.post(f"/forums/{edition}/steering/{signup_id}/link/issue").status_code == 302
+    assert states(client, edition)["committee"] == "Fait"

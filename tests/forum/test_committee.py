@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, MailOptOut, SteeringSignup, Translated
+from forum.models import ActionItem, FollowUp, Forum, MailOptOut, SteeringSignup, Translated, new_uuid
 from forum.services.committee import committee_token
 from tests.conftest import PASSWORD, add_organizer, csrf_token_from
 from tests.forum.test_access import snapshot
@@ -627,6 +627,60 @@ def test_last_years_item_carried_over_is_updated_in_the_next_edition_only(client
     assert refused.status_code == 409 and "reportée à la prochaine édition" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(ActionItem, mine).status == "not_started"
+
+
+@pytest.mark.parametrize("lang, plan_lines", [
+    ("en", ["Mentoring pilot Owner: Amina Owner · Due: — · Not started · Carried over to the forum's next edition",
+            "Employer toolkit Owner: Ben Owner · Due: — · Done"]),
+    ("fr", ["Mentoring pilot Responsable : Amina Owner · Échéance : — · Pas commencée · Reportée à la prochaine "
+            "édition du forum", "Employer toolkit Responsable : Ben Owner · Échéance : — · Terminée"]),
+])
+def test_last_years_whole_plan_marks_the_items_carried_over(client, app, plan, lang, plan_lines):
+    """A member reading last year's whole plan saw a carried item's status as it was when carried over ("Not
+    started"), as if nobody had touched it since: each item the next edition carried over says so."""
+    from forum.services.editions import new_edition
+
+    with app.app_context():
+        forum = db.session.get(Forum, plan["forum_id"])
+        db.session.get(ActionItem, plan["theirs"]).status = "done"  # not carried over
+        new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+    page = parse(client.get(f"/c/{plan['token']}?lang={lang}"))
+    assert [text_of(item) for item in page.select("[data-testid=plan-item]")] == plan_lines
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "This forum's action plan goes on in its next edition: propose items there, through the link the "
+           "organizers send you for it."),
+    ("fr", "Le plan d'action de ce forum se poursuit dans sa prochaine édition : proposez-y vos actions, avec le lien "
+           "que les organisateurs vous enverront pour celle-ci."),
+])
+def test_last_years_page_sends_proposals_to_the_next_edition(client, app, plan, lang, said):
+    """Once the next edition is started, a proposal sent through last year's link waited in last year's plan, which
+    the organizers no longer keep (the next edition takes only the items in the plan): last year's page says where to
+    propose instead, links to the member's page there once they have a link there, and refuses one sent anyway."""
+    from forum.services.committee import issue_link
+    from forum.services.editions import new_edition
+
+    token = plan["token"]
+    assert parse(client.get(f"/c/{token}")).select("#propose form")
+    with app.app_context():
+        forum = db.session.get(Forum, plan["forum_id"])
+        next_year = new_edition(forum, forum.owner, name="Next year")
+        db.session.commit()
+        amina_there = db.session.scalar(select(SteeringSignup).where(
+            SteeringSignup.forum_id == next_year.id, SteeringSignup.email == "amina@example.org")).id
+    section = parse(client.get(f"/c/{token}?lang={lang}")).select_one("#propose")
+    assert not section.select("form") and text_of(section.select_one("[data-testid=plan-goes-on]")) == said
+    refused = client.post(f"/c/{token}/proposals?lang={lang}", data={"title": "Job fair", "client_id": new_uuid()})
+    assert refused.status_code == 409 and said in text_of(parse(refused).select_one("main"))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.proposal.is_not(None))) == 0
+        issue_link(db.session.get(SteeringSignup, amina_there))
+        token_there = committee_token(db.session.get(SteeringSignup, amina_there))
+    link = parse(client.get(f"/c/{token}")).select_one("[data-testid=plan-goes-on] a")
+    assert link["href"] == f"/c/{token_there}"
+    assert parse(client.get(link["href"])).select("#propose form")  # the next edition's page takes proposals
 
 
 @pytest.mark.parametrize("lang, wording", [("en", "Open your committee page of the next edition"),

@@ -32,7 +32,25 @@ def test_404_page(client):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     page = response.get_data(as_text=True)
-    assert "This page does not exist" in page and "Error 404" in page and parse(page).select('[role="alert"]')
+    doc = parse(page)
+    assert "This page does not exist" in page and "Error 404" in page
+    # The title says what it is (a tab list, the history); the static message is no alert (read twice with the page)
+    assert text_of(doc.select_one("title")) == "Page not found — Forum Workbench"
+    assert not doc.select('[role="alert"]')
+    heading = doc.select_one(".error-page h1")
+    assert heading.has_attr("autofocus") and heading["tabindex"] == "-1"
+
+
+def test_error_page_titles_say_what_went_wrong_in_english_and_french(app_with_probe, client):
+    for url, code, english, french in (("/no/such/page", 404, "Page not found", "Page introuvable"),
+                                       ("/review-mail/not-a-link", 404, "Page not found", "Page introuvable"),
+                                       ("/probe/403", 403, "Access refused", "Accès refusé"),
+                                       ("/probe/410", 410, "Link expired", "Lien expiré"),
+                                       ("/crash", 500, "Something went wrong", "Une erreur s'est produite")):
+        for lang, title in (("en", english), ("fr", french)):
+            response = client.get(f"{url}?lang={lang}")
+            assert response.status_code == code
+            assert text_of(parse(response).select_one("title")) == f"{title} — Forum Workbench"
 
 
 def way_on(response) -> tuple[str, str]:

@@ -501,3 +501,116 @@ def test_after_the_forum_each_step_is_named_for_what_the_role_does_there(app, cl
     assert [text_of(a) for a in shown.select("a")] == links
     for link in shown.select("a"):
         assert member.get(link["href"]).status_code == 200
+
+
+def _answer_the_evaluation(forum_id: int, client_id: str, scope: str = "forum") -> None:
+    from forum.models import Answer, EvaluationResponse
+
+    forum = db.session.get(Forum, forum_id)
+    round_id = None if scope == "forum" else int(scope.split(":")[1])
+    question = next(q for q in forum.questions if q.round_id == round_id)
+    response = EvaluationResponse(forum_id=forum_id, client_id=client_id, scope=scope, device_token=client_id)
+    response.answers = [Answer(question_id=question.id, number=4)]
+    db.session.add(response)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_after_close_everything_on_the_forums_day_the_dashboard_leads_to_the_report(client, organizer, make_forum,
+                                                                                    app, dated):
+    """The afternoon of the forum is when organizers draft the report: once "Close everything" closed what
+    participants could answer, "After the forum" comes first on the forum's day already (and on a forum without
+    a date), the live part staying below to open things again; a facilitator's last card does not undo it, and
+    anything opened again (a late vote) puts the room first again until it is closed."""
+    from forum.dates import today
+    from forum.models import IdeaCard
+    from forum.services import ballots, evaluation_setup
+
+    with app.app_context():
+        day = today()
+    forum_id = make_forum(organizer, **({"date": day} if dated else {}))
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        table_id = forum.tables[0].id
+        db.session.add(IdeaCard(forum_id=forum_id, table_id=table_id, text="Mentoring circles"))
+        db.session.commit()
+        evaluation_setup.open_evaluation(forum_id)
+        ballot_id = ballots.create_ballot(forum_id, title=Translated("Top priorities", "Priorités principales"),
+                                          dots=3, max_per_item=2,
+                                          items=[ballots.ItemChoice(label=Translated("Mentoring"))])
+        ballots.open_ballot(ballot_id)
+        _answer_the_evaluation(forum_id, "phone-1")
+    dashboard = f"/forums/{forum_id}?lang=en"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    client.post(f"/forums/{forum_id}/close-everything", data={"confirmed": "yes"})
+    page = client.get(f"/forums/{forum_id}?lang=fr")
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]
+    shown = parse(page)
+    assert text_of(shown.select_one('[data-testid="after-the-forum"] h2')) == "Après le forum"
+    assert [a["href"] for a in shown.select('[data-testid="after-the-forum"] a')][:2] == [
+        f"/forums/{forum_id}/analysis", f"/forums/{forum_id}/report"]
+    # what was closed can be opened again from the live part, still on the page
+    assert [text_of(a) for a in shown.select("[data-testid=open-now] dt a")][:4] == [
+        "Tour en cours", "Évaluation", "Évaluations des séances", "Votes"]
+
+    with app.app_context():  # the facilitator sends the table's last card: the capture link stays on
+        db.session.add(IdeaCard(forum_id=forum_id, table_id=table_id, text="A last idea"))
+        db.session.commit()
+    assert dashboard_order(client.get(dashboard))[0] == "after the forum"
+
+    # the page an organizer keeps open polls its live part, which brings "After the forum" without a reload
+    assert parse(client.get(f"/forums/{forum_id}?partial=1&lang=en")).select_one('[data-testid="after-the-forum"]')
+    with app.app_context():
+        ballots.open_ballot(ballot_id)  # a late vote
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+    assert not parse(client.get(f"/forums/{forum_id}?partial=1")).select_one('[data-testid="after-the-forum"]')
+    with app.app_context():
+        ballots.close_ballot(ballot_id)
+    assert dashboard_order(client.get(dashboard))[0] == "after the forum"
+
+
+def test_on_the_forums_day_a_session_closed_before_the_next_round_is_not_the_end(client, organizer, make_forum, app):
+    """A session's rating closed after its round, and the next round's cards arriving: the room is at work. With
+    no evaluation answered, the room's work is over when every table's capture link is switched off."""
+    import datetime
+
+    from forum.dates import today
+    from sqlalchemy import update
+
+    from forum.models import EvaluationResponse, IdeaCard, utcnow
+    from forum.services import capture, evaluation_setup
+
+    with app.app_context():
+        day = today()
+    forum_id = make_forum(organizer, date=day)
+    with app.app_context():
+        forum = db.session.get(Forum, forum_id)
+        first_round = forum.rounds[0].id
+        db.session.add(IdeaCard(forum_id=forum_id, table_id=forum.tables[0].id, text="Mentoring circles",
+                                created_at=utcnow() - datetime.timedelta(minutes=30)))
+        db.session.commit()
+        evaluation_setup.set_rating_open(first_round, True)
+        _answer_the_evaluation(forum_id, "phone-1", scope=f"round:{first_round}")
+        evaluation_setup.set_rating_open(first_round, False)
+        db.session.add(IdeaCard(forum_id=forum_id, table_id=forum.tables[1].id, text="Paid internships",
+                                created_at=utcnow() + datetime.timedelta(minutes=1)))
+        db.session.commit()
+    dashboard = f"/forums/{forum_id}"
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    # the organizer tried the evaluation on a phone the day before (opened, answered, closed): not the forum's end
+    with app.app_context():
+        evaluation_setup.open_evaluation(forum_id)
+        _answer_the_evaluation(forum_id, "organizers-phone")
+        db.session.execute(update(EvaluationResponse).where(EvaluationResponse.device_token == "organizers-phone")
+                           .values(updated_at=utcnow() - datetime.timedelta(days=1)))
+        db.session.commit()
+        evaluation_setup.close_evaluation(forum_id)
+    assert dashboard_order(client.get(dashboard)) == ["right now", "next edition"]
+
+    with app.app_context():
+        for table in db.session.get(Forum, forum_id).tables:
+            capture.revoke_link(table)
+        db.session.commit()
+    assert dashboard_order(client.get(dashboard)) == ["after the forum", "next edition", "right now"]

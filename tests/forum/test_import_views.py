@@ -277,9 +277,26 @@ def test_the_participants_page_opens_the_import_on_the_registration_list(client,
         options = parse(client.get(url)).select("#kind option")
         return next((o for o in options if o.has_attr("selected")), options[0])["value"]
 
-    link = parse(client.get(f"/forums/{forum_id}/participants")).find("a", string="Import the registration list (CSV)")
+    link = parse(client.get(f"/forums/{forum_id}/participants")).find(
+        "a", string="Import the registration list (CSV or Excel)")
     assert chosen_kind(link["href"]) == "registrations"
     assert chosen_kind(f"/forums/{forum_id}/import") == chosen_kind(f"/forums/{forum_id}/import?kind=nonsense") == "ideas"
+
+
+@pytest.mark.parametrize("lang, registrations, ideas", [
+    ("en", "Import the registration list (CSV or Excel)", "Import them from a CSV file or an Excel workbook"),
+    ("fr", "Importer la liste d'inscription (CSV ou Excel)", "Importez-les depuis un fichier CSV ou un classeur Excel"),
+])
+def test_the_import_links_say_an_excel_workbook_is_taken_too(client, forum_id, lang, registrations, ideas):
+    """The upload takes a CSV file or an .xlsx workbook whatever is imported: its links say so, not "CSV" alone."""
+    participants = parse(client.get(f"/forums/{forum_id}/participants?lang={lang}"))
+    dashboard = parse(client.get(f"/forums/{forum_id}?lang={lang}"))
+    for page, words in ((participants, registrations), (dashboard, ideas)):
+        [link] = [a for a in page.select("a") if text_of(a) == words]
+        assert f"/forums/{forum_id}/import" in link["href"]
+    naming_a_format = [text_of(a) for page in (participants, dashboard) for a in page.select("a")
+                       if "/import" in a.get("href", "") and "CSV" in text_of(a)]
+    assert len(naming_a_format) == 3 and all("Excel" in words for words in naming_a_format), naming_a_format
 
 
 def column_form(page) -> dict:

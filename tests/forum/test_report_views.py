@@ -340,7 +340,10 @@ def test_dots_on_a_theme_and_on_its_cards_count_as_votes_for_the_priority(client
         label = theme.label
     report = client.get(f"/forums/{demo}/report/download/md").get_data(as_text=True)
     section = report.split(f"### 1. {label}", 1)[1].split("###", 1)[0]
-    assert "; 4 dots" in section
+    assert "; 4 dots in the priority vote" in section
+    # "The forum in figures" counts the vote: each device once, every dot
+    figures = report.split("## The forum in figures", 1)[1].split("##", 1)[0]
+    assert "**2** voters in the priority vote" in figures and "**4** dots placed" in figures
 
 
 def test_reading_the_report_review_and_action_pages_writes_nothing(client, demo, app):

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from forum import ratelimit
 from forum.extensions import db
 from forum.models import ReviewComment
+from forum.models.base import utcnow
 from tests.conftest import add_review_link, build_app
 from tests.forum.test_report_news import log_in, organizer_of_a_forum
 from tests.forum.test_review_reply_mail import ADDRESS, comment_of, reply
@@ -162,6 +163,49 @@ def test_an_expired_or_tampered_link_gets_a_clear_page(mail_app, monkeypatch, la
         assert expired.status_code == 410
         assert ("Ce lien de confirmation a expiré." if lang == "fr" else
                 "This confirmation link has expired.") in shown(expired)
+    assert comment_of(mail_app, "c1").email_confirmed_at is None
+
+
+BACK_TO_THE_REPORT = {"en": "Back to the report", "fr": "Retour au rapport"}
+
+
+def links_onwards(page) -> list[tuple[str, str]]:
+    return [(a["href"].split("?")[0], text_of(a)) for a in parse(page).select(".error-links a:not([data-action])")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_expired_link_leads_back_to_the_report_while_its_review_link_works_and_says_why_not_otherwise(
+        mail_app, monkeypatch, lang):
+    """The expired link's signed payload still names its review link (read, never confirmed): while that link works
+    the page leads back to its report, where the comment is sent again; switched off, it says so."""
+    import itsdangerous.timed
+
+    from forum.models import ReviewLink
+
+    forum_id, _code = organizer_of_a_forum(mail_app)
+    token = add_review_link(mail_app, forum_id)
+    send_comment(mail_app, token, "c1")
+    link = confirm_link(mail_app.mailbox.messages[0]).split("?")[0] + f"?lang={lang}"
+    real_time = itsdangerous.timed.time.time
+
+    class Later:
+        @staticmethod
+        def time():
+            return real_time() + 8 * 24 * 3600
+
+    monkeypatch.setattr(itsdangerous.timed, "time", Later)
+    for expired in (mail_app.test_client().get(link), mail_app.test_client().post(link)):
+        assert expired.status_code == 410
+        assert links_onwards(expired) == [(f"/review/{token}", BACK_TO_THE_REPORT[lang])]
+        assert text_of(parse(expired).select_one("title")) == (
+            "Lien expiré — Forum Workbench" if lang == "fr" else "Link expired — Forum Workbench")
+    with mail_app.app_context():
+        db.session.execute(update(ReviewLink).where(ReviewLink.token == token).values(revoked_at=utcnow()))
+        db.session.commit()
+    switched_off = mail_app.test_client().get(link)
+    assert switched_off.status_code == 410 and links_onwards(switched_off) == []
+    assert ("le lien de relecture par lequel votre commentaire a été envoyé ne fonctionne plus" if lang == "fr" else
+            "the review link your comment was sent through no longer works") in shown(switched_off)
     assert comment_of(mail_app, "c1").email_confirmed_at is None
 
 

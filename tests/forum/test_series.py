@@ -346,7 +346,7 @@ def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, o
                                                  "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
     with app.app_context():
         assert db.session.get(Forum, edition).name == Translated("Employment forum 2031", "Forum de l'emploi – 2031")
-    edition = start_edition(client, forum_id, **{"name-en": "Jobs day", "date": "2031-05-04",
+    edition = start_edition(client, forum_id, **{"name-en": "Jobs day", "date": "2031-05-04", "again": "y",
                                                  "name-fr": f"Forum de l'emploi – {year}", "series_name-en": ""})
     with app.app_context():
         assert db.session.get(Forum, edition).name == Translated("Jobs day", "Forum de l'emploi – 2031")
@@ -354,14 +354,54 @@ def test_the_next_edition_s_names_start_with_this_year_not_last_year_s(client, o
 
 def test_the_new_edition_sent_twice_is_made_once(client, app, demo):
     """A double click on "Create the new edition" (or Back and send) gives the edition made the
-    first time, with its carried items once; the same form filled in again makes another."""
+    first time, with its carried items once; the same form filled in again makes another only when asked
+    to (test_a_forum_already_continued_starts_another_edition_only_when_asked)."""
     client_id = new_uuid()
     first = start_edition(client, demo, client_id=client_id)
     assert start_edition(client, demo, client_id=client_id) == first
     with app.app_context():
         assert db.session.scalar(select(func.count(Forum.id)).where(Forum.previous_forum_id == demo)) == 1
         assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.forum_id == first)) == 3
-    assert start_edition(client, demo) != first
+    assert start_edition(client, demo, again="y") != first
+
+
+@pytest.mark.parametrize("lang, notice, refusal", [
+    ("en", "This forum already has a next edition: Forum 2020. Its open action items, their owners and its steering "
+           "committee were carried over there, and are followed up there.",
+     "This forum already has a next edition, to which its open action items were carried over. Tick the box to "
+     "start another one from it anyway."),
+    ("fr", "Ce forum a déjà une édition suivante : Forum 2020. Ses actions en cours, leurs responsables et son "
+           "comité directeur y ont été reportés, et y sont suivis.",
+     "Ce forum a déjà une édition suivante, où ses actions en cours ont été reportées. Cochez la case pour en "
+     "lancer une autre à partir de lui malgré tout."),
+])
+def test_a_forum_already_continued_starts_another_edition_only_when_asked(client, app, demo, lang, notice, refusal):
+    """Last year's organizer comes back to last year's forum a year on and starts "the next edition" from it
+    again: its open action items and committee would be carried over a second time, into two plans followed up at
+    once. Its dashboard leads to the edition that continues it instead; its form names that edition, offers to
+    start from it, and makes another edition only with the box ticked (409, nothing written, otherwise)."""
+    second = start_edition(client, demo, **{"series_name-en": "Annual"})
+    dashboard = parse(client.get(f"/forums/{demo}?lang={lang}"))
+    assert not dashboard.select(f'main a[href="/forums/{demo}/next-edition"]')
+    assert [a["href"] for a in dashboard.select('[data-testid="continued-in"] a')] == [f"/forums/{second}"]
+    page = parse(client.get(f"/forums/{demo}/next-edition?lang={lang}"))
+    assert " ".join(page.select_one('[data-testid="already-continued"] p').get_text().split()) == notice
+    assert [a["href"] for a in page.select('[data-testid="already-continued"] a')] == [
+        f"/forums/{second}", f"/forums/{second}/next-edition"]
+    response = client.post(f"/forums/{demo}/next-edition",
+                           data={"name-en": "Forum 2020 again", "client_id": new_uuid()})
+    assert response.status_code == 409
+    assert text_of(parse(response).select_one("#again-error")) == refusal
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Forum.id))) == 2
+        assert db.session.scalar(select(func.count(ActionItem.id)).where(ActionItem.carried_from_id.is_not(None))) == 3
+    # the next edition's own dashboard still offers to start the one after it
+    assert parse(client.get(f"/forums/{second}")).select(f'main a[href="/forums/{second}/next-edition"]')
+    third = start_edition(client, demo, again="y")
+    with app.app_context():
+        assert db.session.get(Forum, third).previous_forum_id == demo
+    assert [a["href"] for a in parse(client.get(f"/forums/{demo}")).select('[data-testid="continued-in"] a')] == [
+        f"/forums/{second}", f"/forums/{third}"]
 
 
 def test_a_new_edition_needs_a_name(client, app, demo):
@@ -676,6 +716,37 @@ def test_last_year_s_progress_page_says_where_an_item_carried_over_is_followed_u
     assert client.get(edition_progress).status_code == 200
 
 
+@pytest.mark.parametrize("lang, mark", [
+    ("en", "Carried over to a later edition of the forum: Forum 2021 · Status there: Done"),
+    ("fr", "Reportée à une édition ultérieure du forum : Forum 2021 · État dans cette édition : Terminée"),
+])
+def test_an_item_carried_over_twice_shows_its_status_where_it_is_followed_up_now(client, app, demo, lang, mark):
+    """Two years on: an item of the demo's plan was carried to 2020, then again to 2021, where it is done. The demo's
+    public progress page named 2020 and the status the item had when 2021 carried it on ("In progress"), frozen
+    since; it names the edition that follows it up now and the status there."""
+    second = start_edition(client, demo)
+    third = start_edition(client, second, **{"name-en": "Forum 2021", "date": "2021-11-05"})
+    for forum_id in (demo, second, third):
+        client.post(f"/forums/{forum_id}/progress-page/share")
+    with app.app_context():
+        [now] = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == third, ActionItem.position == 1))
+        now.status = "done"
+        db.session.commit()
+        progress = {forum_id: f"/progress/{progress_token(db.session.get(Forum, forum_id))}"
+                    for forum_id in (demo, second, third)}
+    page = parse(client.get(f"{progress[demo]}?lang={lang}"))
+    [carried] = [item for item in page.select('main [data-testid="progress-item"]')
+                 if "unconscious-bias" in text_of(item) or "préjugés" in text_of(item)]
+    assert [text_of(each) for each in carried.select('[data-testid="carried-to"]')] == [mark]
+    assert [a["href"] for a in carried.select('[data-testid="carried-to"] a')] == [progress[third]]
+    # the edition in between names the next edition as before
+    page = parse(client.get(f"{progress[second]}?lang=en"))
+    [carried] = [item for item in page.select('main [data-testid="progress-item"]')
+                 if "unconscious-bias" in text_of(item)]
+    assert [text_of(each) for each in carried.select('[data-testid="carried-to"]')] == [
+        "Carried over to the forum's next edition: Forum 2021 · Status there: Done"]
+
+
 def test_a_carried_item_s_history_names_last_year_s_forum_in_the_reader_s_language(client, app, demo):
     """The line is written when the edition starts and read later, in English or in French, with the
     forum's name as it is then (it was saved as a sentence in the forum's first language)."""
@@ -859,3 +930,26 @@ def test_an_item_carried_to_the_next_edition_is_neither_lost_nor_done_twice(clie
     report = client.get(f"/forums/{this}/report/download/md?report_lang={lang}").get_data(as_text=True)
     assert {"en": "carried over to the forum's next edition", "fr": "reportées à la prochaine édition"}[lang] \
         not in report
+
+
+@pytest.mark.parametrize("lang, sentence, marked", [
+    ("en", "2 of these items were carried over from the forum's previous edition (1 done so far).",
+     "Carried over from the forum's previous edition"),
+    ("fr", "2 de ces actions ont été reportées de l'édition précédente du forum (terminées à ce jour\u00a0: 1).",
+     "Reportée de l'édition précédente du forum"),
+])
+def test_this_year_s_report_says_which_items_came_from_last_year_s_plan(client, organizer, make_forum, app, lang,
+                                                                        sentence, marked):
+    """This year's report counted last year's open items among its own without a word: a reader took the plan for
+    this forum's alone. It says how many came from the previous edition and how many of those are done (as the
+    series page counts them), and marks each in the plan's table; last year's report says none came to it."""
+    _series_id, last, this = carried_plans(app, organizer, make_forum, client)
+    report = client.get(f"/forums/{this}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert sentence in report
+    rows = [line for line in report.splitlines()
+            if line.startswith("|") and any(title in line for title in ("Item 3", "Item 5", "New item"))]
+    assert [(row.split("|")[1].split("<br>")[0].strip(), marked in row) for row in rows] == [
+        ("Item 3", True), ("Item 5", True), ("New item", False)]
+    report = client.get(f"/forums/{last}/report/download/md?report_lang={lang}").get_data(as_text=True)
+    assert marked not in report and sentence[len("2 "):sentence.index(" (")] not in report
+

@@ -2,6 +2,9 @@
 every theme), several steps of undo, the sub-themes of a run, and what a re-run says it changed."""
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
 from bs4 import Tag
 from sqlalchemy import select
@@ -274,7 +277,7 @@ def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, clien
     summary = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
     word = "card" if moved == 1 else "cards"
     assert summary.startswith(f"This analysis moved {moved} {word} to another theme; {len(continued)} themes continued")
-    assert "1 card was new since the analysis before." in summary
+    assert "1 new card: 1 joined an existing theme (" in summary
     history = parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")
     assert len(history) == 2
     assert text_of(history[0].select("td")[3]).startswith(f"{moved} {word} moved; {len(continued)} themes continued")
@@ -287,6 +290,34 @@ def test_a_rerun_says_how_many_cards_moved_and_which_themes_continued(app, clien
             in french)
     row = parse(client.get(f"/forums/{demo}/analysis?lang=fr")).select("[data-testid=run-history] tbody tr")[0]
     assert "\u00a0; " in row.select("td")[3].get_text() and " ;" not in row.select("td")[3].get_text()
+
+
+def test_the_earlier_analyses_count_the_themes_each_run_found_and_say_the_corrections_apart(app, client, demo):
+    """Beside "N themes continued" (said at the re-run), a run's theme count is the one it found, not what the
+    organizers' merges left of it; the count after corrections is labelled as such, in English and French."""
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        first = latest_run(forum)
+        first_id, found = first.id, len(first.themes)
+        merge_themes(first.themes[0], first.themes[1])
+        add_cards(demo, [("Mentoring circles for newcomer engineers with senior engineers", None)])
+        second = run_analysis(forum)
+        second_found = len(second.themes)
+    cells = [text_of(row.select_one("[data-testid=run-theme-count]")) for row in
+             parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")]
+    assert cells == [str(second_found), f"{found} ({found - 1} after corrections)"]
+    french = [text_of(row.select_one("[data-testid=run-theme-count]")) for row in
+              parse(client.get(f"/forums/{demo}/analysis?lang=fr")).select("[data-testid=run-history] tbody tr")]
+    assert french[1] == f"{found} ({found - 1} après corrections)"
+    header = parse(client.get(f"/forums/{demo}/analysis?lang=en")).select("[data-testid=run-history] th")
+    assert text_of(header[2]) == "Themes found"
+    with app.app_context():  # a first run stored before its count was: the count now, said to be now
+        run = db.session.get(type(first), first_id)
+        run.parameters = {key: value for key, value in run.parameters.items() if key != "theme_count"}
+        db.session.commit()
+    cells = [text_of(row.select_one("[data-testid=run-theme-count]")) for row in
+             parse(client.get(f"/forums/{demo}/analysis")).select("[data-testid=run-history] tbody tr")]
+    assert cells[1] == f"{found - 1} now"
 
 
 def test_the_board_in_french(client, analysed):
@@ -390,3 +421,73 @@ def test_corrections_without_a_recorded_author_are_named_as_such_where_undo_is(a
         db.session.commit()
     board = parse(client.get(f"/forums/{forum_id}/analysis/board").get_data(as_text=True))
     assert board.select_one('[data-testid="steps-without-author"]') is None
+
+
+CHILDCARE_CARDS = ["Affordable childcare near training centres so newcomer parents can attend bridging courses",
+                   "Childcare subsidies for newcomer parents during licensing exams",
+                   "On-site childcare at job fairs for internationally trained parents",
+                   "Evening childcare so parents can attend language classes",
+                   "Childcare spaces reserved for newcomer families starting work",
+                   "Employers partner with daycares to offer childcare to new hires"]
+
+
+def test_a_reruns_summary_says_where_the_new_cards_went(app, client, demo):
+    """"0 cards moved" said nothing of the new cards: the summary itself now says how many joined the themes that
+    continued and how many formed new themes, naming them short, in English and in French."""
+    with app.app_context():
+        forum = db.session.get(Forum, demo)
+        first = latest_run(forum)
+        added = add_cards(demo, [("Mentoring circles for newcomer engineers with senior engineers", None)]
+                          + [(text, None) for text in CHILDCARE_CARDS])
+        second = run_analysis(forum)
+        changes = second.parameters["theme_changes"]
+        continued = {key for key, _label in changes["continued"]}
+        homes = Counter(db.session.scalars(select(Theme.key).join(IdeaTheme, IdeaTheme.theme_id == Theme.id).where(
+            IdeaTheme.run_id == second.id, IdeaTheme.idea_id.in_(added))))
+        labels = {theme.key: theme.label for theme in second.themes}
+        # most new cards first, then in the board's order
+        place = {theme.key: (theme.position, theme.id) for theme in second.themes}
+        joined = sum(count for key, count in homes.items() if key in continued)
+        formed = {key: count for key, count in homes.items() if key not in continued}
+        assert first.id == changes["previous_run_id"] and joined and formed  # these cards do both
+        joined_keys = sorted((key for key in homes if key in continued), key=lambda key: (-homes[key], place[key]))
+
+    def shown(lang):
+        return re.sub(r"[ \t\n]+", " ", parse(client.get(f"/forums/{demo}/analysis/board?lang={lang}")).select_one(
+            "[data-testid=run-changes] summary").get_text()).strip()  # a no-break space stays one
+
+    def names(keys, lang):
+        texts = [labels[key].in_(lang) for key in keys]
+        return ", ".join(text if len(text) <= 40 else text[:39].rstrip() + "…" for text in texts)
+
+    formed_keys = sorted(formed, key=lambda key: (-formed[key], place[key]))
+    summary = shown("en")
+    joined_words = (f"{joined} joined existing themes ({names(joined_keys, 'en')})" if len(joined_keys) > 1 else
+                    f"{joined} joined an existing theme ({names(joined_keys, 'en')})")
+    formed_words = (f"{sum(formed.values())} formed new themes ({names(formed_keys, 'en')})" if len(formed) > 1 else
+                    f"{sum(formed.values())} formed a new theme ({names(formed_keys, 'en')})")
+    assert summary.endswith(f" 7 new cards: {joined_words} and {formed_words}."), summary
+    verb = {True: "a", False: "ont"}
+    joined_fr = (f"{joined} {verb[joined == 1]} rejoint des thèmes existants ({names(joined_keys, 'fr')})"
+                 if len(joined_keys) > 1 else
+                 f"{joined} {verb[joined == 1]} rejoint un thème existant ({names(joined_keys, 'fr')})")
+    count = sum(formed.values())
+    formed_fr = (f"{count} {verb[count == 1]} formé de nouveaux thèmes ({names(formed_keys, 'fr')})"
+                 if len(formed) > 1 else
+                 f"{count} {verb[count == 1]} formé un nouveau thème ({names(formed_keys, 'fr')})")
+    assert shown("fr").endswith(f" 7 nouvelles fiches\u00a0: {joined_fr} et {formed_fr}.")
+    # the count no longer hides in the opened changes
+    details = by_test_id(client.get(f"/forums/{demo}/analysis/board"), "run-changes")
+    assert "were new since the analysis before" not in details
+
+
+@pytest.mark.parametrize("lang, more", [("en", "and 2 more"), ("fr", "et 2 autres")])
+def test_a_reruns_summary_names_a_few_themes_short(app, lang, more):
+    from forum.analysis_pages.rows import named_short
+
+    labels = ["Recognition of foreign credentials and professional licensing for engineers", "Mentoring",
+              "Paid internships", "Childcare", "Transit"]
+    with app.test_request_context(f"/?lang={lang}"):
+        assert named_short(labels) == (
+            f"Recognition of foreign credentials and…, Mentoring, Paid internships {more}")
+        assert named_short(labels[1:2]) == "Mentoring"

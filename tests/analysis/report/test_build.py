@@ -4,9 +4,14 @@ from __future__ import annotations
 import pytest
 
 from analysis.report.build import build_brief, build_report
+from analysis.report.docx import render_docx
 from analysis.report.drafts import draft_executive_summary
+from analysis.report.html import render_html
 from analysis.report.inputs import Attendance, ReportIdea, ReportInput
 from analysis.report.markdown import render_markdown
+from analysis.report.pdf import render_pdf
+from tests.analysis.report.sample import needs_poppler, pdf_text
+from tests.analysis.report.test_french_typography import docx_text
 
 
 def test_sample_figures_are_exact_in_english_and_french(report_en, sample):
@@ -44,13 +49,52 @@ def test_near_duplicates_are_shown_once_with_the_tables_that_raised_them(report_
              for item in b.items]
     groups = [g for g in sample.near_duplicates if len(g["idea_ids"]) > 1]
     assert groups
-    assert len(shown) == len(sample.ideas) - sum(len(g["idea_ids"]) - 1 for g in groups)
+    by_id = {idea.id: idea for idea in sample.ideas}
+    # one idea of a near-duplicate group in each round and stakeholder group that raised it
+    pairs = [len({(by_id[i].round, by_id[i].group) for i in g["idea_ids"]}) for g in groups]
+    assert len(shown) == len(sample.ideas) - sum(len(g["idea_ids"]) - n for g, n in zip(groups, pairs))
     noted = {item.id: item.note for item in shown if item.note}
     first = groups[0]
     assert min(first["idea_ids"]) in noted
     assert noted[min(first["idea_ids"])] in (f"raised at {first['tables']} tables", f"raised {len(first['idea_ids'])} times")
     appendix = report_en.sections[-1].blocks[0]
     assert len(appendix.rows) == len(sample.ideas)  # the appendix keeps every idea
+
+
+def _raised_by_two_groups() -> ReportInput:
+    """"Mentoring" raised at three tables: twice by employers, once by internationally trained professionals."""
+    ideas = [ReportIdea(1, "Mentoring programs for newcomers", round="r1", group="employers", theme="t1", table="1"),
+             ReportIdea(2, "Mentoring programmes for newcomers", round="r1", group="itps", theme="t1", table="2"),
+             ReportIdea(3, "Mentoring programs for newcomers!", round="r1", group="employers", theme="t1", table="3"),
+             ReportIdea(4, "Paid internships", round="r1", group="itps", theme="t1", table="2")]
+    return ReportInput(name="Forum", ideas=ideas, tables=3, rounds=[{"key": "r1", "title": "Challenges"}],
+                       groups=[{"key": "employers", "name": "Employers", "name_fr": "Employeurs"},
+                               {"key": "itps", "name": "Newcomers", "name_fr": "Nouveaux arrivants"}],
+                       themes=[{"key": "t1", "label": "Mentoring"}],
+                       near_duplicates=[{"idea_ids": [1, 2, 3], "tables": 3}])
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang, note, said", [
+    ("en", "raised at 3 tables", "shown once in each round and stakeholder group that raised them, each time with "
+                                 "the number of tables that raised them in all"),
+    ("fr", "soulevée à 3 tables", "chaque tour et chaque groupe d'intervenants qui les a soulevées"),
+])
+def test_a_near_duplicate_raised_by_two_groups_is_listed_under_each_and_its_tables_counted_once(lang, note, said):
+    document = build_report(_raised_by_two_groups(), lang)
+    ideas = next(section for section in document.sections if section.key == "ideas")
+    assert said in ideas.blocks[0].text
+    listed = {group.title: [(item.id, item.note) for theme in group.children for block in theme.blocks
+                            for item in block.items] for group in ideas.children[0].children}
+    employers, newcomers = ("Employeurs", "Nouveaux arrivants") if lang == "fr" else ("Employers", "Newcomers")
+    assert listed == {employers: [(1, note)], newcomers: [(2, note), (4, None)]}
+    # every format lists it under both groups: the note twice, no idea's anchor twice in the page
+    assert render_markdown(document).count(f"*({note})*") == 2
+    html = render_html(document)
+    assert html.count('id="idea-1"') == html.count('id="idea-2"') == 1 and 'id="idea-3"' not in html
+    assert html.count(f"({note})") == 2
+    assert docx_text(render_docx(document)).count(f"({note})") == 2
+    assert " ".join(pdf_text(render_pdf(document)).split()).count(f"({note})") == 2
 
 
 def test_organizer_text_replaces_the_drafts():

@@ -94,7 +94,8 @@ def test_one_priority_and_one_table_are_worded_in_the_singular(lang, top, why):
     assert why in markdown and not any("1 of 1" in line or "1 des 1" in line for line in markdown)
 
 
-@pytest.mark.parametrize("lang, zero, none", [("en", "; 0 dots", "dot"), ("fr", "\u00a0; 0 point", "point")])
+@pytest.mark.parametrize("lang, zero, none", [("en", "; 0 dots in the priority vote", "dot"),
+                                               ("fr", "\u00a0; 0 point au vote des priorités", "point")])
 def test_once_participants_voted_a_priority_without_dots_says_0(lang, zero, none):
     ideas = [ReportIdea(1, "Mentoring", theme="t1"), ReportIdea(2, "Internships", theme="t2")]
     themes = [{"key": "t1", "label": "Mentoring"}, {"key": "t2", "label": "Internships"}]
@@ -122,3 +123,46 @@ def test_the_drafted_summary_counts_no_ideas_or_groups_it_does_not_have(lang, be
     data = two_of_four_rounds()
     data.ideas = [dataclasses.replace(idea, group=None) for idea in data.ideas]
     assert untagged in draft_executive_summary(data, lang)
+
+
+@pytest.mark.parametrize("lang, voters, dots, several, why", [
+    ("en", "voters in the priority vote", "dots placed", "voters in the priority votes",
+     "Why: raised at 1 table by 1 stakeholder group; 1 idea; 4 dots in the priority vote"),
+    ("fr", "votants au vote des priorités", "points attribués", "votants aux votes des priorités",
+     "Pourquoi\u00a0: soulevée à 1 table par 1 groupe d'intervenants\u00a0; 1 idée\u00a0; "
+     "4 points au vote des priorités"),
+])
+def test_the_vote_is_in_the_figures_and_its_dots_are_explained_in_every_format(lang, voters, dots, several, why):
+    """A priority's "; 4 points" said nothing of a vote, and the figures did not mention it: they now say how many
+    voted and the dots placed (in the report, the brief, HTML, Markdown, Word and PDF), and the dots say whose."""
+    import io
+
+    from docx import Document as open_docx
+
+    from analysis.report.docx import render_docx
+    from analysis.report.html import render_html
+    from analysis.report.pdf import render_pdf
+    from tests.analysis.report.sample import pdf_text
+
+    data = two_of_four_rounds()
+    data.ideas = [ReportIdea(1, "Mentoring", round="best_practices", group="employers", table="1", theme="t1")]
+    data.themes = [{"key": "t1", "label": "Mentoring"}]
+    data.priorities = [{"theme_key": "t1", "label": "Mentoring", "rank": 1, "example_idea_ids": [1], "votes": 4}]
+    assert voters not in figures_of(build_report(data, lang))  # no dot placed: no vote to count
+    data.vote = {"votes": 1, "voters": 3, "dots": 9}
+    for document in (build_report(data, lang), build_brief(data, lang)):
+        figures = figures_of(document)
+        assert (figures[voters], figures[dots]) == ("3", "9")
+    report = build_report(data, lang)
+    assert why in render_markdown(report).splitlines()
+    word = open_docx(io.BytesIO(render_docx(report)))
+    formats = {"markdown": render_markdown(report), "html": render_html(report),
+               "docx": "\n".join([p.text for p in word.paragraphs]
+                                 + [c.text for t in word.tables for r in t.rows for c in r.cells]),
+               "pdf": " ".join(pdf_text(render_pdf(report)).split()),
+               "brief pdf": " ".join(pdf_text(render_pdf(build_brief(data, lang))).split())}
+    for name, text in formats.items():
+        assert voters in text and dots in text, name
+    assert why.split(": ", 1)[-1].split("\u00a0: ", 1)[-1] in formats["docx"]
+    data.vote = {"votes": 2, "voters": 5, "dots": 12}
+    assert figures_of(build_report(data, lang))[several] == "5"

@@ -41,7 +41,8 @@ def test_the_priority_sentence_leaves_out_what_the_forum_has_no_data_for():
     fr = wording("fr")
     assert priority_explanation(fr, ideas=9, groups=1, tables=4, tables_total=6, dots=3, round_ideas=2,
                                 round_title="Priorités") == (
-        "soulevée à 4 des 6 tables par 1 groupe d'intervenants\u00a0; 9 idées\u00a0; 3 points\u00a0; "
+        "soulevée à 4 des 6 tables par 1 groupe d'intervenants\u00a0; 9 idées\u00a0; "
+        "3 points au vote des priorités\u00a0; "
         "2 idées dans le tour «\u00a0Priorités\u00a0»")
     assert priority_explanation(wording("en"), ideas=1, groups=2) == "raised by 2 stakeholder groups; 1 idea"
     # Cards imported without a table: no "raised at 0 of 4 tables".
