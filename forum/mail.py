@@ -45,8 +45,24 @@ def refused_for_good(error: BaseException) -> bool:
     if isinstance(error, smtplib.SMTPNotSupportedError):  # (STARTTLS or AUTH missing is not about an address)
         return "SMTPUTF8" in str(error)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return bool(error.recipients) and all(code >= 500 for code, _answer in error.recipients.values())
+        return bool(error.recipients) and all(code >= 500 and _about_the_address(answer)
+                                              for code, answer in error.recipients.values())
     return False
+
+
+# An answer's enhanced status code (RFC 3463): "5.1.1" (no such mailbox), "5.7.1" (relaying denied)
+ENHANCED_STATUS = re.compile(rb"^\s*5\.(\d{1,3})\.\d{1,3}\b")
+
+
+def _about_the_address(answer: bytes | str) -> bool:
+    """Whether a 5xx answer to a recipient is about the address: an answer with no enhanced status code ("550 No such
+    mailbox"), or one whose code is of the addressing (5.1.x: no such mailbox, bad domain) or the mailbox (5.2.x)
+    classes. A refusal of policy or of the mail system ("554 5.7.1 Relaying denied", "550 5.7.1 Client host blocked",
+    "530 5.7.0 Authentication required": a server set up wrong, this server blocked) refuses every address alike: it
+    is the server's doing, and the addresses are tried again once it is put right."""
+    answer = answer.encode("utf-8", "replace") if isinstance(answer, str) else answer or b""
+    status = ENHANCED_STATUS.match(answer)
+    return status is None or status.group(1) in (b"1", b"2")
 
 
 def not_sent(error: BaseException, what: str) -> MailNotSent:

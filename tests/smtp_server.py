@@ -16,6 +16,8 @@ class Mailbox:
         self.messages: list[email.message.EmailMessage] = []
         self.refused = refused
         self.busy: tuple[str, ...] = ()  # addresses answered "try again later" (4xx), as a busy or greylisting server
+        # addresses refused by the server's policy (5.7.1: relaying denied, as a relay set up wrong refuses them all)
+        self.denied: tuple[str, ...] = ()
         # A test clears ``release`` to hold each message in DATA until it sets it again; ``held`` says
         # that a message is waiting.
         self.release, self.held = threading.Event(), threading.Event()
@@ -28,6 +30,8 @@ class Mailbox:
             return "550 No such mailbox here"
         if address in self.busy:
             return "452 Too many recipients for now, try again later"
+        if address in self.denied:
+            return f"554 5.7.1 <{address}>: Relay access denied"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -156,7 +156,8 @@ def _unsent(member) -> dict | None:
         form = form_class(prefix=f"item{action_id}" if action_id is not None else "", meta={"csrf": False})
     elif request.endpoint in KEEPING_PAGES and request.form.get(f"{KEPT}kind") in UNSENT:
         kind, item_id = request.form[f"{KEPT}kind"], request.form.get(f"{KEPT}item", "")
-        action_id = int(item_id) if item_id.isdigit() and len(item_id) < 10 else None
+        # ASCII digits only: "²" or "٣" are digits to str.isdigit() that int() refuses (a 500) or reads as another id
+        action_id = int(item_id) if item_id.isascii() and item_id.isdigit() and len(item_id) < 10 else None
         form_class = UNSENT[kind][1]
         sent_on = {name: request.form[f"{KEPT}{name}"] for name in (*UNSENT[kind][2], "status")
                    if f"{KEPT}{name}" in request.form}
@@ -169,8 +170,11 @@ def _unsent(member) -> dict | None:
     if not fields and status is None:
         return None
     item = db.session.get(ActionItem, action_id) if action_id is not None else None
-    if item is not None and (item.forum_id != member.forum_id or item.proposal is not None):
-        item = None  # another forum's item, or a proposal: not named to this member
+    # Named only when it is the member's own item (the forms are on their own items only): an id changed by hand
+    # on an expired link (a link left on a shared computer expires for that) named any item of the plan, one by one
+    if item is not None and (item.forum_id != member.forum_id or item.proposal is not None
+                             or item.owner_signup_id != member.id):
+        item = None  # another forum's item, a proposal, another member's item or nobody's: not named
     return {"heading": str(heading), "item": item.title.in_(str(get_locale())) if item else None,
             "status": str(ACTION_STATUSES[status]) if status else None,
             "texts": [(str(form[name].label.text), text) for name, text in fields],

@@ -1,8 +1,8 @@
 """Where the error page of a page reached by link (the shared report, a review link, a progress page, an unsubscribe
 or confirmation link, the wall's link) leads: the person holding the link has no account, so never to the organizers'
-login ("Home"). A reviewer whose link works goes back to the draft report (from a confirmation link mailed to them
-too, expired or not); a reviewer whose link was switched off and
-a mail recipient, to their forum's public progress page when the organizers shared it; anyone else only back."""
+login ("Home"). A reviewer whose link works goes back to the draft report; a reviewer whose link was switched off and
+a mail recipient (a confirmation link's too: its address may not be the reviewer's, so it never leads to the review
+link), to their forum's public progress page when the organizers shared it; anyone else only back."""
 from __future__ import annotations
 
 from flask import request, url_for
@@ -42,13 +42,12 @@ def way_on_from_a_link(code: int) -> tuple[str, str] | None:
             return url_for("public.review", token=token), _("Back to the report")
         forum = db.session.get(Forum, link.forum_id)
     elif request.endpoint in CONFIRMATION_PAGES:
-        # an expired (or refused) confirmation link still names the review link it came from: back to its report
-        # while that link works, where the comment can be sent again
+        # Never to the review link itself: the confirmation goes to whatever address was typed on the comment (not
+        # necessarily the reviewer's: "if you did not ask for this, ignore this message"), and a forwarded mail goes
+        # further; the draft report and its comments are for the link's holders. The reviewer has their link.
         link = review_mail.review_link_of_confirmation(token)
         if link is None:
             return None
-        if link.revoked_at is None:
-            return url_for("public.review", token=link.token), _("Back to the report")
         forum = db.session.get(Forum, link.forum_id)
     elif request.endpoint in UNSUBSCRIBE_PAGES:
         try:

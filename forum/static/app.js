@@ -52,14 +52,28 @@
     });
     return SENT + location.pathname + location.search + "|" + action + "|" + same.indexOf(form) + "|" + input.name;
   }
-  function formHolds(form) {  // what the person chose and typed, not the hidden fields
+  // What the person chose and typed (not the hidden fields), as a digest: the tab's storage keeps no one's
+  // comment, answers or e-mail address in clear (a computer shared by the reviewers of a shared link, a script of
+  // the site reading the storage), only what tells the same form sent again from another.
+  function formHolds(form) {
     var held = [];
     Array.prototype.forEach.call(form.elements, function (element) {
       if (!element.name || element.type === "hidden" || element.type === "file" || element.type === "submit" ||
           ((element.type === "checkbox" || element.type === "radio") && !element.checked)) return;
       held.push([element.name, element.value]);
     });
-    return JSON.stringify(held);
+    return digest(JSON.stringify(held));
+  }
+  function digest(text) {  // 2 × 32 bits (cyrb53's mixing): two different forms' contents never meet in practice
+    var h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+    h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h2 >>> 0).toString(16) + ":" + (h1 >>> 0).toString(16) + ":" + text.length;
   }
   document.addEventListener("submit", function (event) {
     var form = event.target;

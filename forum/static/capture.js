@@ -169,6 +169,9 @@
   var flushing = false;
   var backoff = 0;
   var retryTimer = null;
+  // Answers of the server that were errors (5xx), one after another with no other answer between: the second
+  // says the server fails on everything (restarting, down), not on one card.
+  var serverErrorsInARow = 0;
 
   function fromServer(data) {
     return {cards: data.cards, current_round_id: data.forum.current_round_id, groups: data.groups,
@@ -989,6 +992,7 @@
     store("queue", queue);
     request(op).then(function (result) {
       flushing = false;
+      serverErrorsInARow = result.status >= 500 ? serverErrorsInARow + 1 : 0;
       var reason = result.data && result.data.reason;
       if (result.status >= 200 && result.status < 300 && result.data.card) {
         backoff = 0;
@@ -1009,9 +1013,17 @@
         return;
       }
       // The server failed on this one (500, 502, 503, 504): it is sent again later, the other cards go on.
+      // The next card goes at once; but once two cards in a row failed, the server fails on every card: the queue
+      // waits (1 s, doubling up to 30 s, or the server's Retry-After) before trying the next one. Going on at once
+      // sent every kept card again in each wave (each card's own wait ends at about the same time), a burst as
+      // long as the queue at a server that was struggling to come back.
       if (result.status >= 500) {
-        backoff = 0;
         holdOp(op, Math.min(result.retryAfter * 1000, HOLD_MAX));
+        if (serverErrorsInARow > 1) {
+          retryLater(result.retryAfter * 1000);
+          return;
+        }
+        backoff = 0;
         render();
         flush();
         return;
@@ -1165,7 +1177,9 @@
 
   function retryLater(atLeast) {
     backoff = Math.min(backoff ? backoff * 2 : 1000, MAX_BACKOFF);
-    scheduleRetry(Math.max(backoff + Math.random() * 500, atLeast || 0));
+    // a Retry-After is honoured up to a card's longest wait: a day's would stop the table (and past 24.8 days a
+    // browser's timer fires at once, so the queue would be sent again without any wait, over and over)
+    scheduleRetry(Math.max(backoff + Math.random() * 500, Math.min(atLeast || 0, HOLD_MAX)));
     render();
   }
 

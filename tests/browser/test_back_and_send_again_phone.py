@@ -33,6 +33,9 @@ def test_a_reviewers_comment_sent_again_after_back_is_saved_once(new_page, live_
     page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes nouvellement arrivées.")
     page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
     expect(page.locator(".flash")).to_have_text([SENT])
+    # what the tab keeps to know the same comment again holds no one's text in clear (a shared link's computer)
+    kept = page.evaluate("JSON.stringify(Object.assign({}, sessionStorage))")
+    assert "fw-sent:" in kept and "mentorat" not in kept, kept
 
     page.go_back()  # the comment page again, its text put back by the browser
     expect(page.get_by_label("Votre commentaire", exact=True)).to_have_value(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from tests.browser.capture import capture_page
-from tests.browser.conftest import TABLET, assert_fits_across
+from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -205,3 +205,63 @@ def test_the_organizers_change_of_round_reaches_a_table_whose_card_waits_after_a
     expect(page.get_by_label("Round", exact=True)).to_have_value(str(second))
     expect(card(page, "Mentors")).to_have_count(1)  # still kept, still waiting
     expect(status).to_have_attribute("data-state", "retrying")
+
+
+def test_a_server_failing_on_every_card_is_not_sent_the_whole_queue_again_and_again(
+        new_page, live_app, live_url, capture_forum):
+    """Ten cards kept offline; the network comes back while the server answers 503 to every card (it is restarting):
+    once two cards in a row failed, the queue waits longer each time before trying the next one (one request per wait),
+    instead of sending every card again as each card's own wait ends (ten requests every few seconds at a server
+    trying to come back). Once the server is back, all ten arrive, once."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE_360, service_workers="block")
+    failing, posts = {"on": True}, []
+
+    def proxy(route):
+        posts.append((route.request.post_data_json or {}).get("text"))
+        if failing["on"]:
+            route.fulfill(status=503, content_type="text/html", body="<html><body><h1>503</h1></body></html>")
+        else:
+            route.continue_()
+
+    page.route(CARDS, proxy)
+    page.goto(f"{live_url}/t/{token}?lang=en")
+    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    expect(status).to_have_attribute("data-state", "saved")
+    go_offline(page)
+    for n in range(10):
+        box.fill(f"Kept idea {n}")
+        box.press("Enter")
+    expect(status).to_have_attribute("data-pending", "10")
+    page.context.set_offline(False)
+    expect(status).to_have_attribute("data-state", "retrying")
+    page.wait_for_timeout(8000)
+    # two at once, then one after 1 s, 2 s, 4 s (with their jitter): never a wave of the ten cards
+    assert 2 <= len(posts) <= 6, posts
+    failing["on"] = False
+    expect(status).to_have_attribute("data-state", "saved", timeout=40000)
+    assert stored(live_app) == sorted(f"Kept idea {n}" for n in range(10))
+
+
+def test_a_retry_after_of_weeks_neither_stops_the_table_nor_makes_it_send_without_waiting(
+        new_page, live_app, live_url, capture_forum):
+    """A 429 whose Retry-After says 35 days (a proxy's): a browser's timer past 24.8 days fires at once, so the card
+    was sent again without any wait, over and over. The wait now counts up to a minute."""
+    _forum_id, token, _table_id = capture_forum
+    page = new_page(**PHONE_360, service_workers="block")
+    posts = []
+
+    def proxy(route):
+        posts.append((route.request.post_data_json or {}).get("text"))
+        route.fulfill(status=429, headers={"Retry-After": "3000000"}, content_type="application/json",
+                      body='{"error": "Too many requests", "status": 429}')
+
+    page.route(CARDS, proxy)
+    page.goto(f"{live_url}/t/{token}?lang=en")
+    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    expect(status).to_have_attribute("data-state", "saved")
+    box.fill("Kept idea")
+    box.press("Enter")
+    page.wait_for_timeout(3000)
+    assert posts == ["Kept idea"], len(posts)
+    expect(status).to_have_attribute("data-pending", "1")

@@ -307,3 +307,41 @@ def test_what_is_sent_on_is_only_ever_shown_back(client, app, expired, organizer
     off = client.post(f"/c/{expired['tokens']['carl']}/unsent", data={"unsent-kind": "committee.propose",
                                                                      "unsent-title": "Hello"})
     assert off.status_code == 403 and "Hello" not in off.text
+
+
+def test_an_item_id_made_of_other_digits_shows_the_text_back_without_naming_an_item(client, app, expired):
+    """str.isdigit() says yes to "²" (which int() refuses: it was a 500) and to Arabic-Indic or full-width digits
+    (which int() reads as the item's id)."""
+    token = expired["tokens"]["amina"]
+    item_id = str(amina_item(app, expired))
+    arabic_indic, full_width = (item_id.translate({ord("0") + n: base + n for n in range(10)})
+                                for base in (0x660, 0xFF10))
+    for item in ("²", arabic_indic, full_width):
+        answer = client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
+                                                         "unsent-item": item, "unsent-note": "Hello"})
+        assert answer.status_code == 410
+        section = kept(answer)
+        assert section.select_one("textarea").get_text() == "Hello" and "Action item:" not in text_of(section)
+
+
+def test_an_expired_link_names_only_the_members_own_item(client, app, expired):
+    """The id of another member's item (or of an item without an owner), sent by hand on an expired link, is not
+    named: the expired link would otherwise list the plan's items one id at a time."""
+    from forum.models import ActionItem, Translated
+    token = expired["tokens"]["amina"]
+    with app.app_context():
+        items = [ActionItem(forum_id=expired["forum_id"], title=Translated(title), owner_signup_id=owner, position=n,
+                            status="planned") for n, (title, owner) in enumerate((("Ben's secret item", expired["ben"]),
+                                                                                  ("Nobody's item", None)), 1)]
+        db.session.add_all(items)
+        db.session.commit()
+        ids = [item.id for item in items]
+    for item_id in ids:
+        for answer in (client.post(f"/c/{token}/unsent", data={"unsent-kind": "committee.item_follow_up",
+                                                               "unsent-item": str(item_id), "unsent-note": "Hello"}),
+                       client.post(f"/c/{token}/items/{item_id}/follow-ups",
+                                   data={f"item{item_id}-note": "Hello", f"item{item_id}-client_id": "c" * 32})):
+            assert answer.status_code == 410
+            section = kept(answer)
+            assert section.select_one("textarea").get_text() == "Hello"
+            assert "Action item:" not in text_of(section) and "item" not in text_of(parse(answer).main)

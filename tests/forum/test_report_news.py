@@ -457,6 +457,27 @@ def test_an_address_refused_for_good_is_not_offered_the_news_again_and_the_page_
     assert mail_app.mailbox.messages[-1]["To"].addresses[0].addr_spec == "bruno@example.net"
 
 
+def test_addresses_a_relay_set_up_wrong_refuses_are_offered_the_news_again_once_it_is_put_right(mail_app):
+    """"554 5.7.1 Relay access denied" (a policy refusal: the server's settings, not the address) refused every address
+    alike, and each was put aside for good as if it had no mailbox: the news was never offered to anyone again."""
+    forum_id, code = organizer_of_a_forum(mail_app)
+    participants_who_ask(mail_app, code)
+    organizer = log_in(mail_app)
+    share_report(organizer, forum_id)
+    mail_app.mailbox.denied = ("ana@example.org", "bruno@example.org")
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
+    assert by_test_id(page, "news-result") == \
+        "Sent to 0 people. 2 were refused by the mail server: still waiting below, send again to try them."
+    assert not parse(page).select('[data-testid="news-refused"]')
+    assert by_test_id(page, "news-count") == "2 people will get this message:"
+
+    mail_app.mailbox.denied = ()  # the relay put right
+    page = organizer.post(f"/forums/{forum_id}/report/announce", data=CONFIRM, follow_redirects=True)
+    assert by_test_id(page, "news-result") == "Sent to 2 people."
+    assert sorted(m["To"].addresses[0].addr_spec for m in mail_app.mailbox.messages) == ["ana@example.org",
+                                                                                          "bruno@example.org"]
+
+
 def test_a_mail_server_that_is_down_fails_the_job_and_tells_nobody(mail_app):
     forum_id, code = organizer_of_a_forum(mail_app)
     participants_who_ask(mail_app, code)

@@ -166,21 +166,20 @@ def test_an_expired_or_tampered_link_gets_a_clear_page(mail_app, monkeypatch, la
     assert comment_of(mail_app, "c1").email_confirmed_at is None
 
 
-BACK_TO_THE_REPORT = {"en": "Back to the report", "fr": "Retour au rapport"}
-
-
 def links_onwards(page) -> list[tuple[str, str]]:
     return [(a["href"].split("?")[0], text_of(a)) for a in parse(page).select(".error-links a:not([data-action])")]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_an_expired_link_leads_back_to_the_report_while_its_review_link_works_and_says_why_not_otherwise(
+def test_an_expired_link_never_hands_its_review_link_to_the_mails_recipient_and_says_what_to_do(
         mail_app, monkeypatch, lang):
-    """The expired link's signed payload still names its review link (read, never confirmed): while that link works
-    the page leads back to its report, where the comment is sent again; switched off, it says so."""
+    """The confirmation goes to the address typed on the comment, perhaps not the reviewer's ("if you did not ask for
+    this, ignore this message"), and a mail is forwarded: its expired link led "Back to the report", the review
+    link's draft report and its comments. It says what to do, and leads only to the public progress page when the
+    organizers share it; switched off, the page says so."""
     import itsdangerous.timed
 
-    from forum.models import ReviewLink
+    from forum.models import Forum, ReviewLink
 
     forum_id, _code = organizer_of_a_forum(mail_app)
     token = add_review_link(mail_app, forum_id)
@@ -196,14 +195,22 @@ def test_an_expired_link_leads_back_to_the_report_while_its_review_link_works_an
     monkeypatch.setattr(itsdangerous.timed, "time", Later)
     for expired in (mail_app.test_client().get(link), mail_app.test_client().post(link)):
         assert expired.status_code == 410
-        assert links_onwards(expired) == [(f"/review/{token}", BACK_TO_THE_REPORT[lang])]
+        assert links_onwards(expired) == [] and token not in expired.text
+        assert ("Ce lien de confirmation a expiré." if lang == "fr" else
+                "This confirmation link has expired.") in shown(expired)
         assert text_of(parse(expired).select_one("title")) == (
             "Lien expiré — Forum Workbench" if lang == "fr" else "Link expired — Forum Workbench")
+    with mail_app.app_context():
+        db.session.get(Forum, forum_id).progress_shared = True
+        db.session.commit()
+    shared = mail_app.test_client().get(link)
+    assert [href.split("/")[1] for href, _words in links_onwards(shared)] == ["progress"]
+    assert token not in shared.text
     with mail_app.app_context():
         db.session.execute(update(ReviewLink).where(ReviewLink.token == token).values(revoked_at=utcnow()))
         db.session.commit()
     switched_off = mail_app.test_client().get(link)
-    assert switched_off.status_code == 410 and links_onwards(switched_off) == []
+    assert switched_off.status_code == 410 and token not in switched_off.text
     assert ("le lien de relecture par lequel votre commentaire a été envoyé ne fonctionne plus" if lang == "fr" else
             "the review link your comment was sent through no longer works") in shown(switched_off)
     assert comment_of(mail_app, "c1").email_confirmed_at is None
