@@ -59,6 +59,10 @@ def test_an_answer_that_stops_halfway_does_not_stop_the_queue(new_page, live_app
         box.fill("Paid internships")
         box.press("Enter")
         expect(status).to_have_attribute("data-state", "sending")
+        for _ in range(100):  # "sending" shows before the request reaches the server
+            if stored(live_app) == ["Mentors"]:
+                break
+            page.wait_for_timeout(50)
         assert stored(live_app) == ["Mentors"]  # stored, but its answer never ends
 
         # The page's time limit (15 s) covers reading the answer: it sends the card again and goes on.
