@@ -21,7 +21,7 @@
   var drag = null; // a drag under way
   var opened = {}; // theme id -> true for the themes showing all their cards
   var busy = false;
-  var afterSaving = null; // a rename sent while another correction was being saved: sent once it is
+  var afterSaving = []; // renames sent while another correction was being saved: sent in turn once it is
   var runId = text.run;
   var version = Number(text.version); // the run's themes version the board shows
   var POLL_MS = 30000;
@@ -107,8 +107,7 @@
       .then(function () {
         busy = false;
         root.removeAttribute("aria-busy");
-        var next = afterSaving;
-        afterSaving = null;
+        var next = afterSaving.shift();  // the next rename waiting, if any: it is sent, the others wait for it
         if (next) next();
       });
   }
@@ -352,9 +351,10 @@
            });
     }
     // Renamed just after a move, while the move is still being saved: the name is not dropped, it is
-    // sent as soon as the move is saved (the status line says "Saving…" meanwhile).
+    // sent as soon as the move is saved (the status line says "Saving…" meanwhile). Every theme renamed
+    // meanwhile waits its turn, in the order they were renamed: a second rename does not replace the first.
     if (busy) {
-      afterSaving = rename;
+      afterSaving.push(rename);
       announce(text.textSaving);
     } else {
       rename();
