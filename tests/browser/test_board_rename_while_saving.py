@@ -1,7 +1,9 @@
 """An organizer on a laptop moves a card on the themes board and, while the move is still being saved (a busy
-server, the venue's Wi-Fi), renames another theme: the name is not dropped without a word, it is saved once the
-move is, and both corrections are stored."""
+server, the venue's Wi-Fi), renames another theme, or two: no name is dropped without a word, each is saved once
+the move is, in turn, and every correction is stored."""
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -13,34 +15,93 @@ from tests.browser.conftest import LAPTOP
 from tests.browser.test_themes_board import ANSWER, demo, open_board, stored_theme_of  # noqa: F401 (fixture)
 
 
+def wait_until(page, condition, timeout_ms=10000):
+    """Waits (letting the page's events in) until ``condition()`` holds: a request held back by a route has
+    reached this test."""
+    waited = 0
+    while not condition():
+        assert waited < timeout_ms, "the board's request never came"
+        page.wait_for_timeout(50)
+        waited += 50
+
+
+def move_and_hold(page, source, target):
+    """Moves the first card of ``source`` into ``target`` with "Move here" and holds the move's request back
+    until the test lets it go; returns (the held route, the card's id, the target's name)."""
+    target_label = target.locator(".board-theme-label").inner_text().strip()
+    card = source.get_by_test_id("board-card").first
+    card_id = int(card.get_attribute("data-id"))
+    held = []
+    page.route("**/analysis/board/card", lambda route: held.append(route))
+    card.locator(".grip").click()
+    with page.expect_request("**/analysis/board/card"):
+        target.get_by_role("button", name=f"Déplacer ici : {target_label}", exact=True).click()
+    wait_until(page, lambda: len(held) == 1)
+    expect(page.locator("#board")).to_have_attribute("aria-busy", "true")
+    return held[0], card_id, target_label
+
+
+def rename(theme, name):
+    """Opens the theme's "Renommer" (found by its exact name) and sends ``name``."""
+    theme.locator(".board-rename > summary").filter(has_text=re.compile(r"^\s*Renommer\s*$")).click()
+    theme.get_by_label("Nom du thème", exact=True).fill(name)
+    theme.get_by_role("button", name="Renommer", exact=True).click()
+
+
+def stored_labels(app, forum_id) -> list[str]:
+    with app.app_context():
+        run = latest_run(db.session.get(Forum, forum_id))
+        labels = [label.in_("fr") or label.in_("en") for label in
+                  db.session.scalars(select(Theme.label).where(Theme.run_id == run.id))]
+        db.session.remove()
+    return labels
+
+
 def test_a_rename_sent_while_a_move_is_saving_is_saved_after_it(new_page, live_app, live_url, demo):  # noqa: F811
     page = new_page(**LAPTOP)
     open_board(page, live_url, demo, lang="fr")
     themes = page.get_by_test_id("board-theme")
     source, target, renamed = themes.nth(0), themes.nth(1), themes.nth(2)
-    target_label = target.locator(".board-theme-label").inner_text().strip()
     renamed_label = renamed.locator(".board-theme-label").inner_text().strip()
-    card = source.get_by_test_id("board-card").first
-    card_id = int(card.get_attribute("data-id"))
 
-    held = []  # the move's request, held back until the rename has been sent
-    page.route("**/analysis/board/card", lambda route: held.append(route))
-    card.locator(".grip").click()
-    target.get_by_role("button", name=f"Déplacer ici : {target_label}", exact=True).click()
-    page.wait_for_timeout(300)
-    assert len(held) == 1
-    renamed.locator("summary").click()
-    renamed.get_by_label("Nom du thème", exact=True).fill("Mentorat et parrainage")
-    renamed.get_by_role("button", name="Renommer", exact=True).click()
+    held, card_id, target_label = move_and_hold(page, source, target)
+    rename(renamed, "Mentorat et parrainage")
     expect(page.locator("#board-status")).to_have_text("Enregistrement…")
-    held[0].continue_()
+    held.continue_()
 
     expect(page.locator("#board-status")).to_have_text("Thème renommé.", timeout=ANSWER)
     expect(themes.locator(".board-theme-label", has_text="Mentorat et parrainage")).to_have_count(1)
     assert stored_theme_of(live_app, demo, card_id) == target_label
-    with live_app.app_context():
-        run = latest_run(db.session.get(Forum, demo))
-        labels = [label.in_("fr") or label.in_("en") for label in
-                  db.session.scalars(select(Theme.label).where(Theme.run_id == run.id))]
-        db.session.remove()
+    labels = stored_labels(live_app, demo)
     assert "Mentorat et parrainage" in labels and renamed_label not in labels
+
+
+def test_two_renames_sent_while_a_move_is_saving_are_both_saved(new_page, live_app, live_url, demo):  # noqa: F811
+    page = new_page(**LAPTOP)
+    open_board(page, live_url, demo, lang="fr")
+    themes = page.get_by_test_id("board-theme")
+    source, target, first, second = themes.nth(0), themes.nth(1), themes.nth(2), themes.nth(3)
+    first_id, second_id = first.get_attribute("data-id"), second.get_attribute("data-id")
+    first_label = first.locator(".board-theme-label").inner_text().strip()
+    second_label = second.locator(".board-theme-label").inner_text().strip()
+
+    renames = []  # the renames the board sends, in order
+    page.on("request", lambda request: renames.append(request.url) if request.url.endswith("/board/rename") else None)
+    held, card_id, target_label = move_and_hold(page, source, target)
+    rename(first, "Mentorat et parrainage")
+    rename(second, "Logement abordable")
+    expect(page.locator("#board-status")).to_have_text("Enregistrement…")
+    assert renames == []  # both wait for the move
+    held.continue_()
+
+    expect(page.locator(f'.board-theme[data-id="{second_id}"] .board-theme-label')).to_have_text(
+        "Logement abordable", timeout=ANSWER)
+    expect(page.locator(f'.board-theme[data-id="{first_id}"] .board-theme-label')).to_have_text(
+        "Mentorat et parrainage", timeout=ANSWER)
+    expect(page.locator("#board-status")).to_have_text("Thème renommé.", timeout=ANSWER)
+    expect(page.locator("#board")).not_to_have_attribute("aria-busy", "true")
+    assert len(renames) == 2
+    assert stored_theme_of(live_app, demo, card_id) == target_label
+    labels = stored_labels(live_app, demo)
+    assert "Mentorat et parrainage" in labels and "Logement abordable" in labels
+    assert first_label not in labels and second_label not in labels
