@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import ReviewComment, ReviewLink
+from forum.models import ReviewComment
 from tests.browser.conftest import PHONE, owned_forum
+from tests.conftest import add_review_link
 
 SENT = "Merci\u00a0: votre commentaire a été transmis à l'organisateur."
 ALREADY = "Votre commentaire a déjà été transmis à l'organisateur."
@@ -21,11 +22,7 @@ def comments(live_app) -> list[str]:
 
 def test_a_reviewers_comment_sent_again_after_back_is_saved_once(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Forum de printemps")
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
 
     page = new_page(**PHONE, locale="fr-CA")
     page.goto(f"{live_url}/review/{token}?lang=fr")

@@ -9,10 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from forum.extensions import db
-from forum.models import ReviewLink
 from tests.browser.conftest import assert_fits_across, in_viewport, owned_forum
 from tests.browser.test_participant_phone import SMALL_PHONE
+from tests.conftest import add_review_link
 
 TEXTS = {
     "fr": {"comment_link": "Commenter cette section", "comment": "Votre commentaire", "name": "Votre nom (facultatif)",
@@ -28,11 +27,7 @@ TEXTS = {
 def test_a_comment_sent_back_opens_on_the_list_of_its_problems(new_page, live_app, live_url, lang):
     texts = TEXTS[lang]
     forum_id = owned_forum(live_app, "Forum de printemps")
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
     page = new_page(**SMALL_PHONE)
     page.goto(f"{live_url}/review/{token}?lang={lang}")
     page.locator("#priorities").get_by_role("link", name=texts["comment_link"]).focus()

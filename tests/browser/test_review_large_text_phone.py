@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from forum.extensions import db
-from forum.models import ReviewLink
 from tests.browser.conftest import assert_fits_across, in_viewport, owned_forum
 from tests.browser.test_participant_large_text import large_text_phone
+from tests.conftest import add_review_link
 
 COMMENT = {"fr": "Commenter cette section", "en": "Comment on this section"}
 
@@ -17,11 +16,7 @@ COMMENT = {"fr": "Commenter cette section", "en": "Comment on this section"}
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_comment_buttons_fit_a_small_phone_with_text_at_200_percent(new_page, live_app, live_url, lang):
     forum_id = owned_forum(live_app, "Forum de printemps")
-    with live_app.app_context():
-        link = ReviewLink(forum_id=forum_id, reviewer_group="Conseil des nouveaux arrivants")
-        db.session.add(link)
-        db.session.commit()
-        token = link.token
+    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
     page = large_text_phone(new_page)
     page.goto(f"{live_url}/review/{token}?lang={lang}")
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "32px"
