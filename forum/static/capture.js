@@ -1044,8 +1044,9 @@
         : fill(texts.refused_by_network, {status: result.status}));
       // Its round was deleted by the organizer: said with the round's name, and the round leaves the page's lists
       // at once (not at the next refresh, which waits for the queue): it is never offered again.
-      var goneTitle = reason === "round_unknown" && op.body && knownRound(op.body.round_id)
-        ? roundTitle(op.body.round_id) : null;
+      // The table's next cards of that round, refused in turn after it has left the lists, name it too.
+      var goneTitle = reason === "round_unknown" && op.body && op.body.round_id
+        ? (knownRound(op.body.round_id) ? roundTitle(op.body.round_id) : goneRoundTitle(op.body.round_id)) : null;
       if (goneTitle) message = fill(texts.round_gone, {round: goneTitle});
       if (reason === "round_unknown" && op.body && op.body.round_id) roundGone(op.body.round_id);
       // Its stakeholder group likewise: named, and its chip leaves at once (the card is sent again without it).
@@ -1231,12 +1232,21 @@
   // --- round and stakeholder group -----------------------------------------------------------
   // Rounds the server said were deleted (a card refused with "round_unknown"), kept on the device until the
   // server's own list is read again: an offline reload of the cached page must not offer them again.
+  // Its title is kept with it (the next cards of the round, refused in turn, name it too, also after a reload).
   function roundGone(id) {
     var gone = load("gone-rounds", null) || {ids: []};
     if (gone.ids.indexOf(id) < 0) gone.ids.push(id);
+    gone.titles = gone.titles || {};
+    if (knownRound(id)) gone.titles[id] = roundTitle(id);
+    if (gone.titles[id]) goneRoundTitles[id] = gone.titles[id];
     gone.at = Math.max(Date.now(), (state.generated_at || 0) + 1);  // newer than the list shown (clocks differ)
     store("gone-rounds", gone);
     dropGoneRounds();
+  }
+  var goneRoundTitles = {};  // kept here too: the device's list is forgotten once the server's own list is newer
+  function goneRoundTitle(id) {
+    var gone = load("gone-rounds", null);
+    return goneRoundTitles[id] || (gone && gone.titles && gone.titles[id]) || null;
   }
   function dropGoneRounds() {
     var gone = load("gone-rounds", null);
