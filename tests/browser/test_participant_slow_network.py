@@ -67,3 +67,53 @@ def test_pages_after_the_first_fetch_no_stylesheet_or_script_again(new_page, liv
         f"/p/{forum['code']}/evaluation", f"/p/{forum['code']}/evaluation", f"/p/{forum['code']}/",
         f"/p/{forum['code']}/votes/{forum['ballot_id']}"]
     assert rating_of_the_only_response(live_app, forum["id"]) == [4.0]
+
+
+def stall_first_answer_to(app, path_end: str, release: threading.Event) -> list[dict]:
+    """The server stores the first POST to a path ending in ``path_end``, but its answer stops after a few bytes
+    until ``release`` is set (a dying mobile connection); returns the bodies posted there."""
+    posted, inner = [], app.wsgi_app
+
+    def middleware(environ, start_response):
+        if environ["REQUEST_METHOD"] != "POST" or not environ["PATH_INFO"].endswith(path_end):
+            return inner(environ, start_response)
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(body)
+        posted.append(json.loads(body))
+        answer = b"".join(inner(environ, lambda status, headers, exc_info=None: start_response(status, headers)))
+        if len(posted) > 1:
+            return [answer]
+
+        def stalled():
+            yield answer[:5]
+            release.wait(60)
+
+        return stalled()
+
+    app.wsgi_app = middleware
+    return posted
+
+
+def test_an_answer_that_stalls_on_its_way_is_sent_again_and_stored_once(new_page, live_app, live_url, forum):
+    page = new_page(**SMALL_PHONE, locale="fr-CA")
+    page.goto(f"{live_url}/join?code={forum['code']}")  # the join poster's QR code
+    page.goto(f"{live_url}/p/{forum['code']}/evaluation?lang=fr")
+    page.get_by_role("radio", name="5 – Excellent").check()
+    release = threading.Event()
+    posted = stall_first_answer_to(live_app, "/evaluation", release)
+    try:
+        send = page.get_by_role("button", name="Envoyer mes réponses")
+        send.tap()
+        expect(send).to_have_attribute("aria-disabled", "true")
+        expect(page.get_by_role("status")).to_contain_text("Envoi")
+        assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]  # stored; its answer never ends
+
+        # The page gives up on that answer, says the answers are kept, frees the button, and sends them again.
+        expect(page.get_by_role("status")).to_contain_text(
+            "Vos réponses gardées sur ce téléphone ont été envoyées.", timeout=45_000)
+        expect(send).to_have_attribute("aria-disabled", "false")
+        assert len(posted) == 2 and posted[0]["client_id"] == posted[1]["client_id"]
+        assert count(live_app, select(func.count(EvaluationResponse.id))) == 1
+        assert rating_of_the_only_response(live_app, forum["id"]) == [5.0]
+    finally:
+        release.set()
