@@ -58,10 +58,12 @@ class ForumApp(Flask):
         return super().ensure_sync(func)
 
     def send_static_file(self, filename: str):
-        """As Flask's, a file asked for at its current version kept a year by the browser (forum/static_files.py)."""
-        from forum.static_files import keep_if_current
+        """As Flask's, a file asked for at its current version kept a year by the browser, and compressed for a
+        browser that takes it (forum/static_files.py)."""
+        from forum.static_files import compress_if_taken, keep_if_current
 
-        return keep_if_current(super().send_static_file(filename), filename, self.static_folder)
+        response = keep_if_current(super().send_static_file(filename), filename, self.static_folder)
+        return compress_if_taken(response, filename, self.static_folder)
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -12,6 +12,7 @@ A static file does not vary with the cookies either: without ``Vary: Cookie`` (w
 forum/security.py) it stays usable when the phone's cookies change (joining a forum, switching language)."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 
@@ -23,6 +24,11 @@ KEPT_FOR_SECONDS = 365 * 24 * 3600
 # The version of each file, with the (modification time, size) it was worked out for: a file changed in place
 # (a developer editing a script) gets its new version at the next page.
 _versions: dict[str, tuple[tuple[int, int], str]] = {}
+COMPRESSED_TYPES = frozenset({"text/css", "text/javascript", "application/javascript", "application/json",
+                              "image/svg+xml", "text/plain"})
+COMPRESS_FROM_BYTES = 1024  # smaller, the saving is lost in the headers
+# Each file compressed once, for its (modification time, size).
+_compressed: dict[str, tuple[tuple[int, int], bytes]] = {}
 
 
 def static_version(folder: str, filename: str) -> str | None:
@@ -67,4 +73,51 @@ def keep_if_current(response, filename: str, folder: str):
         cache.public = True
         cache.max_age = KEPT_FOR_SECONDS
         cache.immutable = True
+    return response
+
+
+def _compressed_content(path: str) -> bytes | None:
+    try:
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size)
+        kept = _compressed.get(path)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        with open(path, "rb") as file:
+            content = gzip.compress(file.read(), compresslevel=9, mtime=0)
+    except OSError:
+        return None
+    _compressed[path] = (key, content)
+    return content
+
+
+def compress_if_taken(response, filename: str, folder: str):
+    """``response`` to a static file, compressed with gzip when the browser takes it and the file is text
+    worth compressing. The compressed answer has an ETag of its own (a cache told "not modified" keeps the
+    right one) and every answer to such a file says it varies with Accept-Encoding."""
+    if response.mimetype not in COMPRESSED_TYPES:
+        return response
+    response.vary.add("Accept-Encoding")
+    this_request = request._get_current_object()
+    if (response.status_code != 200 or not this_request.accept_encodings["gzip"]
+            or this_request.headers.get("Range") or response.content_length is None
+            or response.content_length < COMPRESS_FROM_BYTES):
+        return response
+    path = safe_join(folder, filename)
+    content = _compressed_content(path) if path else None
+    if content is None:
+        return response
+    etag, _weak = response.get_etag()
+    response.close()  # the file send_file opened
+    response.direct_passthrough = False
+    response.set_data(content)
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers.pop("Accept-Ranges", None)  # the ranges would be the compressed bytes'
+    if etag:
+        response.set_etag(f"{etag}-gzip")
+        if response.get_etag()[0] in this_request.if_none_match:
+            response.status_code = 304
+            response.set_data(b"")
+            response.headers.pop("Content-Encoding", None)
+            response.headers.pop("Content-Length", None)
     return response

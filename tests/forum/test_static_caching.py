@@ -1,8 +1,10 @@
 """Static files kept by a phone between pages: every page names its stylesheet and scripts at their
 version (a digest of the content), and a file asked for at its current version is kept a year without
-being asked for again, whatever the cookies; another version, or none, is checked again each time."""
+being asked for again, whatever the cookies; another version, or none, is checked again each time.
+Stylesheets and scripts go compressed to a browser that takes gzip."""
 from __future__ import annotations
 
+import gzip
 import re
 
 from forum.static_files import static_version
@@ -62,3 +64,25 @@ def test_a_participants_page_does_not_load_the_copy_buttons_script(client):
     html = client.get("/join").get_data(as_text=True)
     assert "copy-link.js" not in html
     assert any("participate.js" in url for url in static_urls(html))
+
+
+def test_stylesheets_and_scripts_go_compressed_to_a_browser_that_takes_it(client):
+    for url in static_urls(client.get("/join").get_data(as_text=True)):
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert plain.headers.get("Content-Encoding") is None and "Accept-Encoding" in plain.headers["Vary"]
+        packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert packed.status_code == 200 and packed.headers["Content-Encoding"] == "gzip", url
+        assert "Accept-Encoding" in packed.headers["Vary"] and packed.headers["Cache-Control"] == YEAR
+        assert gzip.decompress(packed.get_data()) == plain.get_data(), url
+        assert len(packed.get_data()) < len(plain.get_data()) / 2, url
+        assert int(packed.headers["Content-Length"]) == len(packed.get_data())
+        assert packed.headers["ETag"] != plain.headers["ETag"]
+        # Asked again with each answer's own ETag: "not modified", and nothing sent
+        for answer, encoding in ((packed, "gzip"), (plain, "identity")):
+            again = client.get(url, headers={"Accept-Encoding": encoding, "If-None-Match": answer.headers["ETag"]})
+            assert again.status_code == 304 and again.get_data() == b"", (url, encoding)
+            assert again.headers.get("Content-Encoding") is None
+    refused = client.get("/static/app.css", headers={"Accept-Encoding": "gzip;q=0"})
+    assert refused.headers.get("Content-Encoding") is None
+    part = client.get("/static/app.css", headers={"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
+    assert part.status_code == 206 and part.headers.get("Content-Encoding") is None and len(part.get_data()) == 10
