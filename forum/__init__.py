@@ -57,6 +57,14 @@ class ForumApp(Flask):
             return func
         return super().ensure_sync(func)
 
+    def send_static_file(self, filename: str):
+        """As Flask's, a file asked for at its current version kept a year by the browser, and compressed for a
+        browser that takes it (forum/static_files.py)."""
+        from forum.static_files import compress_if_taken, keep_if_current
+
+        response = keep_if_current(super().send_static_file(filename), filename, self.static_folder)
+        return compress_if_taken(response, filename, self.static_folder)
+
 
 def create_app(config: dict | None = None) -> Flask:
     app = ForumApp(
@@ -83,6 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_static_files(app)
     register_operations(app)
     prepare_database_work(app)
     return app
@@ -280,6 +289,12 @@ def prepare_database_work(app: Flask) -> None:
     configure_mappers()
     with app.app_context():
         compile_all(db.engine.dialect)
+
+
+def register_static_files(app: Flask) -> None:
+    from forum.static_files import register
+
+    register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -51,7 +51,10 @@ class SessionInterface(SecureCookieSessionInterface):
         without ``Vary: Cookie`` on the answer to a POST: no cache stores one (it has no freshness
         information), so what it varies on matters to none."""
         if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
-            if session.accessed and request._get_current_object().method in CACHEABLE_METHODS:
+            this_request = request._get_current_object()
+            # (a static file is the same whatever the cookies: with Vary: Cookie, a phone whose cookies
+            # changed, on joining a forum or switching language, would fetch it again: forum/static_files.py)
+            if session.accessed and this_request.method in CACHEABLE_METHODS and this_request.endpoint != "static":
                 vary_on_cookie(response)
             return
         super().save_session(app, session, response)

@@ -7,7 +7,8 @@
    opens again: after the language switch (a link), a reload, or a refusal that reloads the page. */
 (function () {
   "use strict";
-  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", DRAFT_KEY = "fw-draft:", RETRY_MS = 5000, SLOW_MS = 6000;
+  var QUEUE_KEY = "fw-queue", FLASH_KEY = "fw-flash", DRAFT_KEY = "fw-draft:", RETRY_MS = 5000, SLOW_MS = 6000,
+    SEND_LIMIT_MS = 20000;
   var text = JSON.parse(document.getElementById("participate-text").textContent);
   var statusBox = document.getElementById("sync-status");
 
@@ -60,15 +61,28 @@
     saveQueue(loadQueue().concat([entry]));
   }
 
+  // A send gives up after SEND_LIMIT_MS, the answer read whole included: on a flaky mobile network an answer
+  // that never ends (a dying connection, its body stalled) left the form "sending" for ever, its button off, and
+  // the queue waiting behind it. Given up, it is sent again from the queue: its client id stores it once.
   function post(entry) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller && window.setTimeout(function () { controller.abort(); }, SEND_LIMIT_MS);
     return fetch(entry.url, {
       method: "POST", credentials: "same-origin",
       headers: {"Content-Type": "application/json", "Accept": "application/json"},
-      body: JSON.stringify(entry.body)
+      body: JSON.stringify(entry.body),
+      signal: controller ? controller.signal : undefined
     }).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
+      return response.json().catch(function (error) {
+        if (error && error.name === "AbortError") { throw error; }
+        return {};
+      }).then(function (data) {
+        window.clearTimeout(timer);
         return {status: response.status, ok: response.ok, data: data};
       });
+    }).then(null, function (error) {
+      window.clearTimeout(timer);
+      throw error;
     });
   }
 
@@ -154,11 +168,12 @@
         holdSend(form, button, false);
         say(result.data.error || String(result.status), "error");
       }
-    }, function () {
+    }, function (error) {
       sending = false;
       window.clearTimeout(slow);
       holdSend(form, button, false);
-      say(text.offline, "warning");
+      // No answer in time: still on its way, kept, and sent again shortly (the same words as a slow send).
+      say(error && error.name === "AbortError" ? text.slow : text.offline, "warning");
     });
   }
 
