@@ -6,12 +6,16 @@
  * page shown to another account or to no account (a shared laptop after logging out), and a page the
  * server no longer gives (access withdrawn, logged out, capture switched off) loses its copy here.
  * A login that ends with no page to say so (the browser closed, the login's time up) is caught by the kept
- * page itself: capture-gate.js, its first script, shows it only to the login it was kept for. */
+ * page itself: capture-gate.js, its first script, shows it only to the login it was kept for.
+ * The static files, the same for everyone, go to a cache of their own: a versioned file comes from the browser's
+ * own cache even offline, and putting it back in the signed-in cache would make that cache again right after
+ * capture-gate.js or app.js deleted it. */
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname;
 var SIGNED_IN = !/\/t\/$/.test(SCOPE);
-var CACHE = SIGNED_IN ? "fw-capture-account-v1" : "fw-capture-v1";
+var PAGES = SIGNED_IN ? "fw-capture-account-v1" : "fw-capture-v1";
+var ASSETS = "fw-capture-assets-v1";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
@@ -23,17 +27,18 @@ self.addEventListener("fetch", function (event) {
   var page = request.mode === "navigate";
   var cacheable = page ? url.pathname.indexOf(SCOPE) === 0 : url.pathname.indexOf("/static/") === 0;
   if (!cacheable) return;
+  var cacheName = page ? PAGES : ASSETS;
   event.respondWith(
     fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+        caches.open(cacheName).then(function (cache) { cache.put(request, copy); });
       } else if (page && SIGNED_IN) {
-        caches.open(CACHE).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
+        caches.open(PAGES).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
       }
       return response;
     }).catch(function () {
-      return caches.match(request, {ignoreSearch: page, cacheName: CACHE}).then(function (cached) {
+      return caches.match(request, {ignoreSearch: page, cacheName: cacheName}).then(function (cached) {
         return cached || Response.error();
       });
     })
