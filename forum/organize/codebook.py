@@ -19,7 +19,7 @@ from forum.roles import Action
 from forum.services import codebook
 from forum.services.errors import ServiceError
 from forum.services.forums import forums_of
-from forum.services.importing import ImportFileError, read_upload
+from forum.services.importing import ImportFileError, read_upload, workbook_notes
 
 
 def _carry_form(forum) -> CarryCodesForm:
@@ -143,6 +143,8 @@ def codebook_import(forum_id: int):
         return _render(forum, import_form=form, status=error.status)
     flash(joined(_ln("%(num)d code added", "%(num)d codes added", added),
                  _ln("%(num)d code replaced", "%(num)d codes replaced", replaced), separator=" · "), "success")
+    if notes := workbook_notes(upload.sheet, upload.sheets, upload.empty_formulas):
+        flash(joined(*notes), "info")  # which sheet was read, as the check of the other imports says
     return _back(forum)
 
 

@@ -322,9 +322,9 @@ def _undo_signups(forum, imported_at: datetime):
         else:
             said.append(_l("No sign-up of this import was left to delete."))
         if kept:
-            said.append(_ln("%(num)d sign-up of this import stays on the committee, with its link and its place in "
-                            "the action plan: %(names)s.", "%(num)d sign-ups of this import stay on the "
-                            "committee, with their links and their places in the action plan: %(names)s.",
+            said.append(_ln("%(num)d sign-up of this import stays on the committee, with what was attached to it "
+                            "since: %(names)s.", "%(num)d sign-ups of this import stay on the committee, with what "
+                            "was attached to them since: %(names)s.",
                             len(kept), names=", ".join(signup.name for signup in kept)))
         flash(joined(*said), "success" if deleted else "warning")
         return redirect(url_for("organize.import_upload", forum_id=forum.id))

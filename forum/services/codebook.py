@@ -143,7 +143,7 @@ def read_codes(content: str, filename: str, language: str, tabular: bool = False
     other language when the file gives that one already. Raises
     ``ServiceError`` (422) with the problem, for the whole file: nothing is half-imported. ``tabular``: the
     text is an Excel workbook's sheet (``forum.services.workbooks``), read as CSV whatever its first cell holds."""
-    if not tabular and filename.lower().endswith(".json") or content.lstrip().startswith(("{", "[")):
+    if not tabular and (filename.lower().endswith(".json") or content.lstrip().startswith(("{", "["))):
         try:
             data = json.loads(content)
         except json.JSONDecodeError as error:

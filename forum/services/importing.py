@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
@@ -26,10 +25,11 @@ from forum.database import retrying_once, writing
 from forum.extensions import db
 from forum.flashes import number
 from forum.lazy_text import lazy_gettext as _l
+from forum.lazy_text import lazy_ngettext as _ln
 from forum.models import IDEA_TEXT_MAX, Answer, EvaluationResponse, Forum, IdeaCard, new_uuid, utcnow
 from forum.services.quotas import quota_message, room_left
 from forum.services.errors import ServiceError
-from forum.services.workbooks import MAX_TITLE_ROWS, WorkbookError, is_workbook, read_workbook
+from forum.services.workbooks import MAX_TITLE_ROWS, WorkbookError, is_workbook, not_text, read_workbook
 from forum.text_input import unstorable_char, visible_text
 
 PREVIEW_ROWS = 5
@@ -86,16 +86,11 @@ UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[
 NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
-# The first bytes of a workbook: .xlsx and .ods are zip archives, .xls an OLE2 compound file.
-WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
-
-
 def decode(content: bytes | str) -> str:
     if isinstance(content, str):
         return content
-    if content.startswith(WORKBOOK_SIGNATURES):
-        raise ImportFileError(_l("This is a spreadsheet workbook (Excel or LibreOffice), not a CSV file. Save its "
-                                "sheet as CSV UTF-8 (in Excel: File, Save a copy, CSV UTF-8) and upload that file."))
+    if is_workbook(content):  # what is wrong with it, as the upload says it (workbooks.not_text)
+        raise ImportFileError(not_text(content).message)
     # Excel's "Unicode text" is UTF-16, with its byte-order mark
     if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encodings = ("utf-16",)
@@ -232,16 +227,16 @@ def read_upload(content: bytes, max_rows: int, max_bytes: int) -> Upload:
 
 def workbook_notes(sheet: str | None, sheets: int, empty_formulas: int = 0) -> list[str]:
     """What the check says of a workbook: which sheet was read when it has several, and formulas saved
-    without their value."""
+    without their value (lazy: a page shows them, or a message flashed after an import says them)."""
     notes = []
     if sheet is not None and sheets > 1:
-        notes.append(_("The workbook has %(num)s sheets: only the first, “%(sheet)s”, was read. To import another, "
+        notes.append(_l("The workbook has %(num)s sheets: only the first, “%(sheet)s”, was read. To import another, "
                         "move it first in Excel, or save it as CSV.", num=number(sheets), sheet=sheet))
     if empty_formulas:
-        notes.append(ngettext("%(num)d cell holds a formula saved without its value, and is read as empty: open "
-                              "the workbook in Excel, save it, and upload it again.",
-                              "%(num)d cells hold a formula saved without its value, and are read as empty: open "
-                              "the workbook in Excel, save it, and upload it again.", empty_formulas))
+        notes.append(_ln("%(num)d cell holds a formula saved without its value, and is read as empty: open "
+                         "the workbook in Excel, save it, and upload it again.",
+                         "%(num)d cells hold a formula saved without its value, and are read as empty: open "
+                         "the workbook in Excel, save it, and upload it again.", empty_formulas))
     return notes
 
 

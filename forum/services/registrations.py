@@ -64,44 +64,67 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
                                 found=", ".join(header) or _("nothing")))
 
 
+def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
+                 skip: int) -> list[tuple[int, dict]]:
+    """The rows of a list of people. A file read by its own header (no ``columns`` chosen) names its columns
+    exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``)."""
+    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip)
+    if columns is None and not any(field in header for field in people.needs):
+        raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
+                                missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
+                                found=", ".join(header) or _("nothing")))
+    return rows
+
+
+def _checked_person(row: dict, people: FileColumns, groups: dict, consent: str) -> tuple[dict, list[str]]:
+    """A row of a list of people as both imports check it: its cells (the name made of the first and last
+    names when it has none, the e-mail address normalized, the yes/no column ``consent`` as a bool) and
+    its problems (a cell too long or unstorable, no name, an e-mail address missing when ``people`` requires
+    one or not one, an unknown stakeholder group, a ``consent`` neither yes nor no)."""
+    values = {name: cell(row, name) for name in people.fields}
+    problems = unstorable_cells(row, people.fields)
+    values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
+    problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
+                 for name, limit in LIMITS.items() if len(values[name]) > limit]
+    if not values["name"]:
+        problems.append(_("the name is empty"))
+    if values["email"]:
+        try:
+            values["email"] = validate_email(values["email"], check_deliverability=False).normalized
+        except EmailNotValidError:
+            problems.append(_("'%(email)s' is not an email address", email=values["email"]))
+    elif "email" in people.required:
+        problems.append(_("the email address is empty: the committee reaches its members by it"))
+    if values["group"] and values["group"].lower() not in groups:
+        problems.append(_("unknown stakeholder group '%(group)s'", group=values["group"]))
+    answer = values[consent].lower()
+    if answer and answer not in YES | NO:
+        problems.append(_("%(column)s: '%(value)s' is not yes or no", column=consent, value=values[consent]))
+    values[consent] = answer in YES
+    return values, problems
+
+
 def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int = 20000,
                              columns: list[str] | None = None) -> ImportPlan:
-    """Columns: name (required), organization, email, group; optional shares_contact (yes/no),
+    """Columns: name (or first and last names), organization, email, group; optional shares_contact (yes/no),
     for people who agreed on the registration form to share their contact details. ``columns``:
     the organizer's choice of field for each column (see ``FileColumns.check``); the first and
     last names make the name of a row without one."""
     skip = title_rows(content, REGISTRATION_COLUMNS.known())
     if columns is not None:
         REGISTRATION_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
-    _header, rows = read_csv(content, () if columns else ("name",), max_rows, columns, skip)
+    rows = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, skip)
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
-        values = {name: cell(row, name) for name in REGISTRATION_COLUMNS.fields}
-        problems = unstorable_cells(row, REGISTRATION_COLUMNS.fields)
-        values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
-        problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
-                     for name, limit in LIMITS.items() if len(values[name]) > limit]
-        if not values["name"]:
-            problems.append(_("the name is empty"))
-        if values["email"]:
-            try:
-                values["email"] = validate_email(values["email"], check_deliverability=False).normalized
-            except EmailNotValidError:
-                problems.append(_("'%(email)s' is not an email address", email=values["email"]))
-        if values["group"] and values["group"].lower() not in groups:
-            problems.append(_("unknown stakeholder group '%(group)s'", group=values["group"]))
-        consent = values["shares_contact"].lower()
-        if consent and consent not in YES | NO:
-            problems.append(_("%(column)s: '%(value)s' is not yes or no", column="shares_contact",
-                              value=values["shares_contact"]))
+        values, problems = _checked_person(row, REGISTRATION_COLUMNS, groups, "shares_contact")
         key = _key(values["name"], values["organization"], values["email"])
         if not problems and key in seen:
             problems.append(_("the same person is already on row %(row)d", row=seen[key]))
         person = None if problems else {
             "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
-            "email": values["email"] or None, "shares_contact": consent in YES, "group": values["group"],
+            "email": values["email"] or None, "shares_contact": values["shares_contact"], "group": values["group"],
             "group_id": groups[values["group"].lower()].id if values["group"] else None,
         }
         plan.sort_row(line, key, problems, seen, existing, _("already imported (%(name)s)", name=values["name"]),
@@ -187,37 +210,18 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
     skip = title_rows(content, SIGNUP_COLUMNS.known())
     if columns is not None:
         SIGNUP_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
-    _header, rows = read_csv(content, () if columns else ("name", "email"), max_rows, columns, skip)
+    rows = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, skip)
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _signed_up_addresses(forum.id), {}
     for line, row in rows:
-        values = {name: cell(row, name) for name in SIGNUP_COLUMNS.fields}
-        problems = unstorable_cells(row, SIGNUP_COLUMNS.fields)
-        values["name"] = values["name"] or " ".join(filter(None, (values["first_name"], values["last_name"])))
-        problems += [_("the %(column)s is longer than %(max)d characters", column=name, max=limit)
-                     for name, limit in LIMITS.items() if len(values[name]) > limit]
-        if not values["name"]:
-            problems.append(_("the name is empty"))
-        if not values["email"]:
-            problems.append(_("the email address is empty: the committee reaches its members by it"))
-        else:
-            try:
-                values["email"] = validate_email(values["email"], check_deliverability=False).normalized
-            except EmailNotValidError:
-                problems.append(_("'%(email)s' is not an email address", email=values["email"]))
-        if values["group"] and values["group"].lower() not in groups:
-            problems.append(_("unknown stakeholder group '%(group)s'", group=values["group"]))
-        consent = values["owner_role"].lower()
-        if consent and consent not in YES | NO:
-            problems.append(_("%(column)s: '%(value)s' is not yes or no", column="owner_role",
-                              value=values["owner_role"]))
+        values, problems = _checked_person(row, SIGNUP_COLUMNS, groups, "owner_role")
         key = normal_email(values["email"])
         if not problems and key in seen:
             problems.append(_("the same address is already on row %(row)d", row=seen[key]))
         person = None if problems else {
             "row": line, "key": key, "name": values["name"], "organization": values["organization"] or None,
-            "email": values["email"], "owner_role": consent in YES, "group": values["group"],
+            "email": values["email"], "owner_role": values["owner_role"], "group": values["group"],
             "group_id": groups[values["group"].lower()].id if values["group"] else None,
         }
         plan.sort_row(line, key, problems, seen, existing,

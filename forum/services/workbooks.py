@@ -110,6 +110,29 @@ def _damaged() -> WorkbookError:
                             "save it again as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
 
 
+def _opendocument() -> WorkbookError:
+    return WorkbookError(_l("This is an OpenDocument spreadsheet (.ods), which cannot be read. Save its "
+                            "sheet as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
+
+
+def not_text(content: bytes) -> WorkbookError:
+    """What is wrong with a workbook given where CSV text is read (a file handed to an import's check
+    itself, not through ``importing.read_upload``), said as the upload says it: a password, an Excel 97-2003
+    workbook, an OpenDocument spreadsheet or a damaged one; an .xlsx, that it is read there once saved as CSV."""
+    try:
+        refuse_other_workbook(content)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except WorkbookError as error:
+        return error
+    except UNREADABLE:
+        return _damaged()
+    if "[Content_Types].xml" not in names and {"mimetype", "content.xml"} <= names:
+        return _opendocument()
+    return WorkbookError(_l("This is an Excel workbook (.xlsx), which is read here only as CSV. Save its sheet as "
+                            "CSV UTF-8 (in Excel: File, Save a copy, CSV UTF-8) and use that file."))
+
+
 def _check_archive(content: bytes, max_bytes: int) -> None:
     """A zip bomb refused from the archive's directory, before anything is unpacked (zipfile then unpacks
     no more than each part declares): each part (the text the cells share, each sheet) at most
@@ -119,8 +142,7 @@ def _check_archive(content: bytes, max_bytes: int) -> None:
         parts = archive.infolist()
     names = {part.filename for part in parts}
     if "[Content_Types].xml" not in names and {"mimetype", "content.xml"} <= names:
-        raise WorkbookError(_l("This is an OpenDocument spreadsheet (.ods), which cannot be read. Save its "
-                               "sheet as an Excel Workbook (.xlsx) or as CSV UTF-8, and upload that file."))
+        raise _opendocument()
     max_part = max_bytes * PART_PER_UPLOADED
     for part in parts:
         if part.file_size <= max_part:

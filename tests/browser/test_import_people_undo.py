@@ -50,8 +50,8 @@ def test_an_organizer_clicks_through_the_undo_of_a_sign_up_import(page, live_app
     expect(page.get_by_role("heading", name="Import from a CSV file or an Excel workbook", exact=True)).to_be_visible()
     flashes = page.locator(".flashes")
     expect(flashes).to_contain_text("2 imported steering committee sign-ups were deleted")
-    expect(flashes).to_contain_text("1 sign-up of this import stays on the committee, with its link and its place "
-                                    "in the action plan: Amina Diallo.")
+    expect(flashes).to_contain_text("1 sign-up of this import stays on the committee, with what was attached to it "
+                                    "since: Amina Diallo.")
 
     page.go_back()  # the undo page again, as a second tab would show it
     page.reload()

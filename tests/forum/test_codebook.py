@@ -604,3 +604,25 @@ def test_a_codebook_workbook_is_bounded_like_the_imports(client, forum_id, app):
     assert response.status_code == 422
     assert "The file has more than 5 rows; split it into smaller files." in text_of(parse(response).main)
     assert codes(app, forum_id) == []
+
+
+def test_a_workbooks_sheet_is_read_as_csv_whatever_its_first_cell_holds(app):
+    """A sheet's first cell starting with a bracket ("[Key]") is no JSON: the codes are read as the CSV's."""
+    from forum.services import codebook
+    with app.test_request_context():
+        read = codebook.read_codes("[Key],Label\r\nmentoring,Mentoring\r\n", "codes.xlsx", "en", tabular=True)
+        assert [(code.key, code.label.in_("en")) for code in read] == [("mentoring", "Mentoring")]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "The workbook has 2 sheets: only the first, “Codes”, was read. To import another, move it first in "
+           "Excel, or save it as CSV."),
+    ("fr", "Le classeur compte 2 feuilles : seule la première, « Codes », a été lue."),
+])
+def test_a_codebook_workbook_of_several_sheets_says_which_was_read(client, forum_id, app, lang, said):
+    from tests.forum.xlsx_files import workbook
+    content = workbook(("Codes", [["key", "label"], ["mentoring", "Mentoring"]]), ("Old codes", [["key"], ["x"]]))
+    response = upload_bytes(client, forum_id, content, "codes.xlsx", lang)
+    assert response.status_code == 302 and [code[0] for code in codes(app, forum_id)] == ["mentoring"]
+    page = client.get(response.headers["Location"])
+    assert said in text_of(parse(page).select_one(".flashes")).replace("\u00a0", " ")

@@ -526,3 +526,22 @@ def test_a_card_restored_after_an_undone_import_is_skipped_by_the_corrected_file
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(again))
     assert sorted(in_app(lambda: db.session.scalars(db.select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None)))
                          .all())) == ["A corrected idea", "Mentoring works"]
+
+
+def test_people_files_with_our_first_and_last_name_columns_import_in_one_step(client, forum_id, in_app):
+    """first_name and last_name are the documented columns of a name: no column step, and no "missing: name"
+    refusal (neither on the registration list nor on the steering committee's sign-ups)."""
+    from forum.models import SteeringSignup
+
+    content = b"first_name,last_name,email\nSara,Ali,sara@example.org\nLi,Wei,li@example.org\n"
+    for kind in ("registrations", "signups"):
+        response = upload(client, forum_id, content, kind=kind)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, text_of(parse(page))
+        assert not parse(page).select("[data-testid=column-choices]")
+        assert by_test_id(page, "valid-count").startswith("2 ")
+        client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
+    assert people(in_app) == [("Li Wei", None, "li@example.org", None, False),
+                              ("Sara Ali", None, "sara@example.org", None, False)]
+    assert in_app(lambda: sorted(db.session.scalars(db.select(SteeringSignup.name)))) == ["Li Wei", "Sara Ali"]
+

@@ -396,3 +396,26 @@ def test_a_date_out_of_range_is_a_row_problem_not_an_answer(client, forum_id, co
     assert "takeaway: '#VALUE!' is an error Excel shows in place of a value" in problems["2"]
     client.post(f"/forums/{forum_id}/import/confirm", data=confirm_fields(page))
     assert count(EvaluationResponse) == 1 and count(Answer, Answer.text == "#VALUE!") == 0
+
+
+@pytest.mark.parametrize("content, message", [
+    (zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<x/>"}),
+     "This is an OpenDocument spreadsheet (.ods), which cannot be read. Save its sheet as an Excel Workbook (.xlsx) "
+     "or as CSV UTF-8, and upload that file."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4,
+     "This is an Excel 97-2003 workbook (.xls), which cannot be read."),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptionInfo".encode("utf-16-le") + bytes(512),
+     "The workbook is protected by a password, so it cannot be read."),
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "The workbook could not be read: it is damaged"),
+    (IDEAS, "This is an Excel workbook (.xlsx), which is read here only as CSV. Save its sheet as CSV UTF-8"),
+    (IDEAS, "Ceci est un classeur Excel (.xlsx), qui n'est lu ici qu'en CSV."),
+])
+def test_a_workbook_given_to_a_check_of_csv_text_is_refused_saying_what_it_is(app, content, message):
+    """The checks read CSV text (the upload reads a workbook first): handed a workbook itself, they say what is
+    wrong with it, as the upload does, never that it is "not a CSV file" alone."""
+    from forum.services.importing import decode
+    lang = "fr" if message.startswith("Ceci") else "en"
+    with app.test_request_context(f"/?lang={lang}"):
+        with pytest.raises(ImportFileError) as refused:
+            decode(content)
+        assert message in str(refused.value)

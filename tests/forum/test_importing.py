@@ -539,3 +539,13 @@ def test_every_import_follows_the_rules_of_typed_text(forum, count):
                                        3: "the name is empty"}
     assert [(row["name"], row["organization"]) for row in registrations.valid] == [("Sara Ali", "ACCES")]
     assert count(EvaluationResponse) == 0
+
+
+def test_a_people_file_read_by_its_own_header_needs_a_name_column(forum):
+    from forum.services.importing import ImportFileError
+    from forum.services.registrations import plan_signup_import
+
+    with pytest.raises(ImportFileError, match="missing: one of name, first_name, last_name. Found: email, group"):
+        plan_signup_import(forum, b"email,group\nsara@example.org,\n")
+    with pytest.raises(ImportFileError, match="missing: email"):
+        plan_signup_import(forum, b"first_name,last_name\nSara,Ali\n")
