@@ -41,9 +41,9 @@ def _own_item(member, action_id: int) -> ActionItem:
 
 
 def _calendar_rows(rows: list[dict], member) -> list[dict]:
-    """The member's own items that go in their calendar: those with a due date still to be met (not done or
-    dropped: plan.calendar_rows), not carried over to a later edition (followed up there)."""
-    return [row for row in plan.calendar_rows(rows) if row["owner_signup_id"] == member.id and not row["carried_on"]]
+    """The member's own items that go in their calendar (plan.calendar_rows: a due date still to be met, not carried
+    over to a later edition)."""
+    return [row for row in plan.calendar_rows(rows) if row["owner_signup_id"] == member.id]
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
@@ -229,7 +229,7 @@ def calendar(token: str):
     records = plan.action_item_records(forum, lang=locale)
     rows = _calendar_rows(records, member)
     if not rows:  # an empty file would look like a calendar of a member with nothing to do
-        if any(row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"] for row in records):
+        if any(row["owner_signup_id"] == member.id for row in plan.dated_rows(records)):
             abort_with(404, _("Your action items with a due date are all done or dropped: there is nothing to put "
                               "in a calendar."))
         abort_with(404, _("None of your action items has a due date yet: there is nothing to put in a calendar."))
