@@ -192,12 +192,19 @@ def open_items_of(signup: SteeringSignup) -> list[ActionItem]:
 
 def remove_member(signup: SteeringSignup, by: User) -> list[ActionItem]:
     """Take the member off the committee: no more link, reminders or digest (as if they had withdrawn);
-    their open items lose their owner. Returns those items, for the organizer to give to someone else."""
+    their open items lose their owner. What the mail server said of their address goes with them: its mark
+    of an address refused for good, and the address in the report news's figures unless another record of the
+    forum still has it (``participation.forget_refused_for_good``). Returns the items, for the organizer to give
+    to someone else."""
+    from forum.services.participation import forget_refused_for_good  # participation imports the plan's modules
+
     if signup.withdrawn_at is not None:
         raise ServiceError(409, _l("This person is no longer on the steering committee."), "not_a_member")
     items = open_items_of(signup)
     with writing():
         signup.withdrawn_at = signup.removed_at = signup.committee_link_revoked_at = utcnow()
+        signup.mail_refused_email = signup.mail_refused_at = None
+        forget_refused_for_good(signup.forum_id, {normal_email(signup.email)} - {""}, leaving=signup.id)
         for item in items:
             item.owner_signup_id = None
             record_change(item, "unowned", by, signup.name)
