@@ -112,13 +112,18 @@ def refused(error: ServiceError):
     if member is None:
         return render_error(error.status, str(error.message), error.reason,
                             hint=str(SWITCHED_OFF_HINT) if error.reason == "link_revoked" else None)
+    return _expired_page(member, str(error.message), error.status)
+
+
+def _expired_page(member, message: str, status: int):
+    """The page of the member's expired link (``message`` says so), with what they had sent shown back (_unsent)."""
     token, unsent = request.view_args["token"], _unsent(member)
     return render_template("committee/link_expired.html", token=token, member=member, forum=member.forum,
-                           message=str(error.message), unsent=unsent, kept=_kept_fields(unsent),
+                           message=message, unsent=unsent, kept=_kept_fields(unsent),
                            page_url=url_for("committee.page", token=token),
                            progress_url=request._get_current_object().committee_progress_url,
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
-        error.status, NO_INDEX
+        status, NO_INDEX
 
 
 # Who gives a switched-off link's member a new one. The app holds no contact of the organizers for it to show (the
@@ -216,7 +221,7 @@ def ask_for_new_link(token: str):
     flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
             "page.") if new else _l("You already asked the organizers for a new link."), "success")
     if request.form.get(f"{KEPT}kind"):  # what the member had sent, shown on the expired link's page: shown again
-        committee.member_for_token(token)  # refused as expired: the errorhandler shows the page (``refused``)
+        return _expired_page(member, committee.link_expired_message(member), 200)
     return _back(token, "")
 
 

@@ -108,9 +108,14 @@ def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | Non
     if version != signup.committee_link_version or not signup.committee_link_active:
         return 403, _("This link has been switched off. Ask the organizers for a new one."), "link_revoked"
     if signup.committee_link_expired(forum_today(signup.forum)):
-        return 410, _("This link expired on %(date)s. Ask the organizers for a new one.",
-                      date=long_date(signup.committee_link_expires_on)), "link_expired"
+        return 410, link_expired_message(signup), "link_expired"
     return None
+
+
+def link_expired_message(signup: SteeringSignup) -> str:
+    """What the page of the member's expired link says (``expired_link_member``)."""
+    return _("This link expired on %(date)s. Ask the organizers for a new one.",
+             date=long_date(signup.committee_link_expires_on))
 
 
 def next_edition_tokens(member: SteeringSignup, item_ids: set[int]) -> dict[int, str]:
