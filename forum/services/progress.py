@@ -68,8 +68,8 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     dropped), its items' public fields (the description only if the organizer chose to show it: None
     otherwise) and the owner's name only if they agreed to be named. An item a
     later edition carried over says where it is followed up now (``carried_to``: that edition's name and
-    the token of its progress page if shared, else nothing but that it was carried over): its status here is the one it had when carried over,
-    so ``carried`` says not to show it (its ``counted_as`` is CARRIED)."""
+    the token of its progress page if shared, else nothing but that it was carried over): its status here is the
+    one it had when carried over, so ``carried`` says not to show it (its ``counted_as`` is CARRIED)."""
     owners_named = publicly_named_owners(forum)
     carried = carried_into_by_item(forum.id)
     priorities: dict = {}

@@ -19,8 +19,8 @@ def _asking(app, code: str) -> dict[str, Phone]:
     ana.join()
     assert ana.post("contact", data={"wants_news": "y", "email": "ana@example.org"}).status_code == 302
     bruno.join()
-    sent = bruno.post("steering-committee", data={"client_id": "bruno-signup-1", "name": "Bruno", "email": "Bruno@example.org",
-                                                  "wants_news": "y", "group_id": 0})
+    sent = bruno.post("steering-committee", data={"client_id": "bruno-signup-1", "name": "Bruno",
+                                                  "email": "Bruno@example.org", "wants_news": "y", "group_id": 0})
     assert sent.status_code == 302, sent.text
     return {"ana": ana, "bruno": bruno}
 
