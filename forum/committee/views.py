@@ -41,9 +41,9 @@ def _own_item(member, action_id: int) -> ActionItem:
 
 
 def _calendar_rows(rows: list[dict], member) -> list[dict]:
-    """The member's own items that go in their calendar: those with a due date still to be met (not done or
-    dropped: plan.calendar_rows), not carried over to a later edition (followed up there)."""
-    return [row for row in plan.calendar_rows(rows) if row["owner_signup_id"] == member.id and not row["carried_on"]]
+    """The member's own items that go in their calendar (plan.calendar_rows: a due date still to be met, not carried
+    over to a later edition)."""
+    return [row for row in plan.calendar_rows(rows) if row["owner_signup_id"] == member.id]
 
 
 def _page(token: str, member, proposal_form: ProposalForm | None = None, posted: tuple | None = None,
@@ -112,13 +112,18 @@ def refused(error: ServiceError):
     if member is None:
         return render_error(error.status, str(error.message), error.reason,
                             hint=str(SWITCHED_OFF_HINT) if error.reason == "link_revoked" else None)
+    return _expired_page(member, str(error.message), error.status)
+
+
+def _expired_page(member, message: str, status: int):
+    """The page of the member's expired link (``message`` says so), with what they had sent shown back (_unsent)."""
     token, unsent = request.view_args["token"], _unsent(member)
     return render_template("committee/link_expired.html", token=token, member=member, forum=member.forum,
-                           message=str(error.message), unsent=unsent, kept=_kept_fields(unsent),
+                           message=message, unsent=unsent, kept=_kept_fields(unsent),
                            page_url=url_for("committee.page", token=token),
                            progress_url=request._get_current_object().committee_progress_url,
                            asked=committee.new_link_requested(member, forum_today(member.forum))), \
-        error.status, NO_INDEX
+        status, NO_INDEX
 
 
 # Who gives a switched-off link's member a new one. The app holds no contact of the organizers for it to show (the
@@ -216,7 +221,7 @@ def ask_for_new_link(token: str):
     flash(_l("Your request was sent to the organizers: they see it beside your name on their steering committee "
             "page.") if new else _l("You already asked the organizers for a new link."), "success")
     if request.form.get(f"{KEPT}kind"):  # what the member had sent, shown on the expired link's page: shown again
-        committee.member_for_token(token)  # refused as expired: the errorhandler shows the page (``refused``)
+        return _expired_page(member, committee.link_expired_message(member), 200)
     return _back(token, "")
 
 
@@ -229,7 +234,7 @@ def calendar(token: str):
     records = plan.action_item_records(forum, lang=locale)
     rows = _calendar_rows(records, member)
     if not rows:  # an empty file would look like a calendar of a member with nothing to do
-        if any(row["owner_signup_id"] == member.id and row["due"] and not row["carried_on"] for row in records):
+        if any(row["owner_signup_id"] == member.id for row in plan.dated_rows(records)):
             abort_with(404, _("Your action items with a due date are all done or dropped: there is nothing to put "
                               "in a calendar."))
         abort_with(404, _("None of your action items has a due date yet: there is nothing to put in a calendar."))

@@ -283,7 +283,7 @@ def _plan_download(forum, ext: str, contacts: bool):
     if not _exports(rows)[ext]:  # an empty file would look like an export of a plan with nothing to do
         abort_with(404, _("The action plan has no items yet: there is nothing to export.") if not rows else
                    _("The action items with a due date are all done or dropped: there is nothing to put in a "
-                     "calendar.") if any(row["due"] for row in rows) else
+                     "calendar.") if plan.dated_rows(rows) else
                    _("No action item has a due date yet: there is nothing to put in a calendar."))
     name = f"{file_stem(forum, 'action_plan', locale)}.{ext}"  # "…-plan-d-action.csv" in French
     if ext == "ics":  # the items still to do: a done or dropped item's date is no deadline (plan.calendar_rows)

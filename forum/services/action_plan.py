@@ -154,11 +154,18 @@ def action_item_records(forum: Forum, lang: str = "en", today: datetime.date | N
     return records
 
 
+def dated_rows(rows: list[dict]) -> list[dict]:
+    """The items of ``rows`` (action_item_records) whose due date is this edition's to keep: those with a due date,
+    less those a later edition carried over (followed up there, with their due date: in its calendar)."""
+    return [row for row in rows if row["due"] and not row["carried_on"]]
+
+
 def calendar_rows(rows: list[dict]) -> list[dict]:
     """The items of ``rows`` (action_item_records) that go in a calendar, the organizers' and a member's: those with a
-    due date still to be met. A done or dropped item's date is no longer a deadline: it would sit in the calendar as
-    work to do (the plan's page and spreadsheets keep the whole record)."""
-    return [row for row in rows if row["due"] and row["status"] in OPEN_STATUSES]
+    due date still to be met (``dated_rows``, open). A done or dropped item's date is no longer a deadline: it would
+    sit in the calendar as work to do (the plan's page and spreadsheets keep the whole record); an item carried over
+    is in the later edition's calendar (both calendars imported would show it twice)."""
+    return [row for row in dated_rows(rows) if row["status"] in OPEN_STATUSES]
 
 
 def publicly_named_owners(forum: Forum) -> set[int]:

@@ -108,9 +108,14 @@ def _refusal(signup: SteeringSignup, version: int) -> tuple[int, str, str] | Non
     if version != signup.committee_link_version or not signup.committee_link_active:
         return 403, _("This link has been switched off. Ask the organizers for a new one."), "link_revoked"
     if signup.committee_link_expired(forum_today(signup.forum)):
-        return 410, _("This link expired on %(date)s. Ask the organizers for a new one.",
-                      date=long_date(signup.committee_link_expires_on)), "link_expired"
+        return 410, link_expired_message(signup), "link_expired"
     return None
+
+
+def link_expired_message(signup: SteeringSignup) -> str:
+    """What the page of the member's expired link says (``expired_link_member``)."""
+    return _("This link expired on %(date)s. Ask the organizers for a new one.",
+             date=long_date(signup.committee_link_expires_on))
 
 
 def next_edition_tokens(member: SteeringSignup, item_ids: set[int]) -> dict[int, str]:
@@ -192,12 +197,19 @@ def open_items_of(signup: SteeringSignup) -> list[ActionItem]:
 
 def remove_member(signup: SteeringSignup, by: User) -> list[ActionItem]:
     """Take the member off the committee: no more link, reminders or digest (as if they had withdrawn);
-    their open items lose their owner. Returns those items, for the organizer to give to someone else."""
+    their open items lose their owner. What the mail server said of their address goes with them: its mark
+    of an address refused for good, and the address in the report news's figures unless another record of the
+    forum still has it (``participation.forget_refused_for_good``). Returns the items, for the organizer to give
+    to someone else."""
+    from forum.services.participation import forget_refused_for_good  # participation imports the plan's modules
+
     if signup.withdrawn_at is not None:
         raise ServiceError(409, _l("This person is no longer on the steering committee."), "not_a_member")
     items = open_items_of(signup)
     with writing():
         signup.withdrawn_at = signup.removed_at = signup.committee_link_revoked_at = utcnow()
+        signup.mail_refused_email = signup.mail_refused_at = None
+        forget_refused_for_good(signup.forum_id, {normal_email(signup.email)} - {""}, leaving=signup.id)
         for item in items:
             item.owner_signup_id = None
             record_change(item, "unowned", by, signup.name)

@@ -181,7 +181,8 @@ def _copy_ballots(previous: Forum, forum: Forum) -> None:
 def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
     """Last year's steering committee members who have not withdrawn, as this edition's members, one
     per e-mail address (a person who signed up twice, as their latest sign-up says): who they are,
-    whether they own items, their group by key. Not their committee link (an organizer makes one for
+    whether they own items, their group by key, the mark of an address the mail server refused for good (their
+    address being the same). Not their committee link (an organizer makes one for
     this edition: that invites them), device, consent to be named publicly or to get news: those were
     given for last year's forum. Returns this edition's sign-up id for each of last year's."""
     groups = {group.key: group for group in forum.groups}
@@ -196,6 +197,12 @@ def _carry_committee(previous: Forum, forum: Forum) -> dict[int, int]:
             forum=forum, client_id=new_uuid(), name=latest.name, organization=latest.organization,
             email=latest.email, group=groups.get(latest.group.key) if latest.group else None,
             consents_to_owner_role=any(signup.consents_to_owner_role for signup in signups), language=latest.language)
+        # the mail server's word on their address, refused for good: this edition does not try it once more
+        refusals = [signup for signup in signups if signup.mail_refused]
+        if refusals:
+            member.mail_refused_email = normal_email(latest.email)
+            member.mail_refused_at = max((signup.mail_refused_at for signup in refusals if signup.mail_refused_at),
+                                         default=None)
         members.update((signup.id, member) for signup in signups)
     db.session.add_all(members.values())
     db.session.flush()

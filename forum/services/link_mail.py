@@ -1,5 +1,6 @@
 """E-mailing committee members their personal link, in their language, through forum.services.mailing:
-who may get it (a current link, mail about their items not switched off), at most once a day per link,
+who may get it (a current link, mail about their items not switched off, an address the mail server did not refuse
+for good), at most once a day per link,
 and when each member's current link was last mailed."""
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ NO_LINK = _l("no committee link")
 LINK_EXPIRED = _l("their link has expired")
 SWITCHED_OFF = _l("they switched off the e-mails with their committee link")
 NOT_A_MEMBER = _l("no longer on the committee")
+REFUSED_FOR_GOOD = _l("the mail server refused their address for good (give them the link another way, or ask "
+                      "them for another address)")
 MAIL_LIMIT_REACHED = _l("your account's mail limit is reached for now, try again later")
 
 # The bounds of the links mailed because a member's address was typed in the sign-up form: the forum's, which caps
@@ -47,7 +50,10 @@ class LinkMailing:
     skipped: list[tuple[SteeringSignup, str]] = field(default_factory=list)
 
 
-def why_not_mailed(signup: SteeringSignup, switched_off: set[str]) -> str | None:
+def why_not_mailed(signup: SteeringSignup, switched_off: set[str], refused: set[int]) -> str | None:
+    """Why the member is not sent their link, None if they are; ``refused``: the ids of the members whose address the
+    mail server refused for good (``reminders.refused_members``: sending again would fail again, as reminders are
+    not tried again)."""
     if signup.withdrawn_at is not None:
         return NOT_A_MEMBER
     if not signup.committee_link_active:
@@ -56,7 +62,15 @@ def why_not_mailed(signup: SteeringSignup, switched_off: set[str]) -> str | None
         return LINK_EXPIRED
     if normal_email(signup.email) in switched_off:
         return SWITCHED_OFF
+    if signup.id in refused:
+        return REFUSED_FOR_GOOD
     return None
+
+
+def _refused(forum: Forum, signups: list[SteeringSignup]) -> set[int]:
+    from forum.services.reminders import refused_members  # (it reads the plan and the reports)
+
+    return refused_members(forum, signups)
 
 
 def _switched_off(forum_id: int) -> set[str]:
@@ -82,14 +96,14 @@ def plan_link_mail(forum: Forum, signups: list[SteeringSignup], only_unsent: boo
     """The members of ``signups`` who get their link (with ``only_unsent``, those whose current link was
     never mailed), and those left out with the reason; withdrawn members and those without a link are
     not named."""
-    mailing, switched_off = LinkMailing(), _switched_off(forum.id)
+    mailing, switched_off, refused = LinkMailing(), _switched_off(forum.id), _refused(forum, signups)
     for signup in signups:
         if only_unsent and signup.committee_link_mailed_at is not None:
             continue
-        reason = why_not_mailed(signup, switched_off)
+        reason = why_not_mailed(signup, switched_off, refused)
         if reason is None:
             mailing.to_send.append(signup)
-        elif reason in (LINK_EXPIRED, SWITCHED_OFF):
+        elif reason in (LINK_EXPIRED, SWITCHED_OFF, REFUSED_FOR_GOOD):
             mailing.skipped.append((signup, reason))
     return mailing
 
@@ -105,7 +119,7 @@ def hold_back_past(mailing: LinkMailing, room: int | None) -> LinkMailing:
 
 def check_mailable(signup: SteeringSignup) -> None:
     """Refuse (409, with the reason) to mail this member their link."""
-    reason = why_not_mailed(signup, _switched_off(signup.forum_id))
+    reason = why_not_mailed(signup, _switched_off(signup.forum_id), _refused(signup.forum, [signup]))
     if reason is not None:
         raise ServiceError(409, _("The link of %(name)s cannot be e-mailed: %(reason)s.", name=signup.name,
                                   reason=reason), "not_mailable")

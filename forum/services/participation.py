@@ -723,21 +723,42 @@ def _forget_texts_in_runs(forum_id: int, device_token: str) -> None:
         run.results = {**run.results, "evaluation": evaluation}  # a new value, so that it is written
 
 
-def _forget_mail_sent_to(forum_id: int, addresses: set[str]) -> None:
+def _held_elsewhere(forum_id: int, address: str, leaving: int | None = None) -> bool:
+    """Whether another record of the forum has the address: a sign-up (a committee member's kept record, another
+    phone's; not ``leaving``'s), a participant or a review comment."""
+    others = (SteeringSignup.id != leaving,) if leaving is not None else ()
+    return bool(db.session.scalar(select(or_(
+        exists().where(Participant.forum_id == forum_id, func.lower(Participant.email) == address),
+        exists().where(SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == address, *others),
+        exists().where(ReviewComment.forum_id == forum_id, func.lower(ReviewComment.email) == address)))))
+
+
+def forget_refused_for_good(forum_id: int, addresses: set[str], leaving: int | None = None) -> None:
+    """Take these addresses out of the ones the report news found refused for good (kept in the news jobs'
+    figures: ``report_news.forget_refused_addresses``), those no other record of the forum has (``_held_elsewhere``:
+    else its news would be tried again at an address refused for good). For an erased device's sign-up and
+    contact (``forget_mail_sent_to``) and a member taken off the committee (``leaving``: their sign-up, which stays
+    as the committee's record). In the caller's transaction."""
+    # imported here: report_news reads the plan and the progress page, whose modules import this one
+    from forum.services.report_news import forget_refused_addresses
+
+    forget_refused_addresses(forum_id, {address for address in addresses
+                                        if not _held_elsewhere(forum_id, address, leaving)})
+
+
+def forget_mail_sent_to(forum_id: int, addresses: set[str]) -> None:
     """Drop the forum's log of the mail sent to these addresses (``sent_mails``: which message went to which
-    address, kept so that none is sent twice), the erased device's sign-up's and contact's, once no record left
-    in the forum has the address: another sign-up (a committee member's kept record, another phone's), a
-    participant or a review comment still does, and its mail is logged by address alone, so its rows stay (else
-    it would be sent again what it already got). An unsubscribe (``mail_opt_outs``) stays: it protects the
-    person, so that no mail they switched off comes back."""
+    address, kept so that none is sent twice), the erased device's sign-up's and contact's, and the addresses its
+    report news found refused for good, once no record left in the forum has the address: another sign-up (a
+    committee member's kept record, another phone's), a participant or a review comment still does, and its mail
+    is logged by address alone, so its rows stay (else it would be sent again what it already got). An unsubscribe
+    (``mail_opt_outs``) stays: it protects the person, so that no mail they switched off comes back."""
     for address in addresses:
-        if db.session.scalar(select(or_(
-                exists().where(Participant.forum_id == forum_id, func.lower(Participant.email) == address),
-                exists().where(SteeringSignup.forum_id == forum_id, func.lower(SteeringSignup.email) == address),
-                exists().where(ReviewComment.forum_id == forum_id, func.lower(ReviewComment.email) == address)))):
+        if _held_elsewhere(forum_id, address):
             continue
         db.session.execute(delete(SentMail).where(SentMail.forum_id == forum_id, SentMail.email == address),
                            execution_options={"synchronize_session": False})
+    forget_refused_for_good(forum_id, addresses)
 
 
 def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None:
@@ -791,7 +812,7 @@ def erase_device(forum_id: int, device_token: str | None) -> DeviceTraces | None
             Participant.forum_id == forum_id, Participant.device_token == device_token),
             execution_options={"synchronize_session": False})
         db.session.flush()  # the sign-up's delete, before looking for the addresses' other records
-        _forget_mail_sent_to(forum_id, addresses)
+        forget_mail_sent_to(forum_id, addresses)
         return traces
 
     erased = retrying_once(write)

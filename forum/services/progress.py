@@ -68,7 +68,8 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
     dropped), its items' public fields (the description only if the organizer chose to show it: None
     otherwise) and the owner's name only if they agreed to be named. An item a
     later edition carried over says where it is followed up now (``carried_to``: that edition's name and
-    the token of its progress page if shared, else nothing but that it was carried over): its status here is the one it had when carried over."""
+    the token of its progress page if shared, else nothing but that it was carried over): its status here is the
+    one it had when carried over, so ``carried`` says not to show it (its ``counted_as`` is CARRIED)."""
     owners_named = publicly_named_owners(forum)
     carried = carried_into_by_item(forum.id)
     priorities: dict = {}
@@ -83,6 +84,8 @@ def progress_by_priority(forum: Forum, lang: str, today: datetime.date | None = 
             "carried_to": [_carried_to(end, lang, onward=end is not later)
                            for later in carried.get(row["id"], []) for end in _followed_up_in(later)],
             "counted_as": counted_status(row["status"], row["carried_on"]),
+            # counted, and followed up, in the later edition: not shown under the status it was left with here
+            "carried": row["carried_on"],
         })
     return [{"priority": priority, "priority_lang": priority_lang, "items": items,
              "progress": progress_of([i["counted_as"] for i in items])}

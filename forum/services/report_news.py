@@ -51,6 +51,20 @@ def refused_addresses(forum: Forum) -> set[str]:
     return {address for parameters in rows for address in (parameters or {}).get(REFUSED_ADDRESSES, ())}
 
 
+def forget_refused_addresses(forum_id: int, addresses: set[str]) -> None:
+    """Take these addresses (lower case) out of the figures of the forum's news jobs (REFUSED_ADDRESSES), in the
+    caller's transaction: a participant erasing their data, a member taken off the committee
+    (``forum.services.participation.forget_mail_sent_to`` decides when). The counts stay: they name nobody."""
+    if not addresses:
+        return
+    for job in db.session.scalars(select(Job).where(Job.forum_id == forum_id, Job.kind == JOB_KIND)
+                                  .with_for_update()):
+        refused = (job.parameters or {}).get(REFUSED_ADDRESSES) or []
+        kept = [address for address in refused if address.strip().lower() not in addresses]
+        if len(kept) != len(refused):
+            job.parameters = {**job.parameters, REFUSED_ADDRESSES: kept}  # a new value, so that it is written
+
+
 def news_message(forum: Forum, recipient: Recipient, footer: dict | None = None) -> Outgoing:
     """The message for ``recipient``, in their language; ``footer`` replaces its unsubscribe part (previews)."""
     report_link = public_url("public.shared_report", token=report_draft(forum).share_token, lang=recipient.language)

@@ -154,3 +154,34 @@ def test_an_organizer_editing_an_item_carried_over_is_told_its_status_here_no_lo
                                     .order_by(ActionItem.id).limit(1))
     page = parse(client.get(f"/forums/{last}/actions/{carried}?lang={lang}"))
     assert " ".join(told.split()) in " ".join(text_of(page.select_one('[data-testid="carried-to"]')).split())
+
+
+def test_the_progress_page_marks_each_carried_item_and_shows_its_date_and_owner_without_its_old_status(
+        client, organizer, make_forum, app):
+    """``progress_by_priority`` says which items are carried over (``carried``), for the page to leave their old
+    status out: a carried item's line keeps its due date and its publicly named owner, with one separator."""
+    import datetime
+
+    from forum.models import SteeringSignup
+    from forum.services.progress import progress_by_priority
+
+    _series_id, last, _this = carried_plans(app, organizer, make_forum, client)
+    with app.app_context():
+        forum = db.session.get(Forum, last)
+        forum.progress_shared, forum.progress_link_version = True, 1
+        owner = SteeringSignup(forum_id=last, client_id="o", name="Amina Owner", email="amina@example.org",
+                               consents_to_owner_role=True, named_publicly=True)
+        db.session.add(owner)
+        db.session.flush()
+        item = next(i for i in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == last))
+                    if i.title.en == "Item 3")
+        item.due_date, item.owner_signup_id = datetime.date(2026, 3, 14), owner.id
+        db.session.commit()
+        items = [i for p in progress_by_priority(forum, "en") for i in p["items"]]
+        assert {i["title"]: i["carried"] for i in items} == {f"Item {n}": n in (3, 5) for n in range(9)}
+        url = f"/progress/{progress_token(forum)}?lang=en"
+    page = parse(client.get(url))
+    shown = {text_of(li.h3): li for li in page.select('[data-testid="progress-item"]')}
+    assert " ".join(text_of(shown["Item 3"].select_one('[data-testid="item-status"]')).split()) == \
+        "Due: 14 March 2026 · Owner: Amina Owner"
+    assert " ".join(text_of(shown["Item 2"].select_one('[data-testid="item-status"]')).split()) == "Done"

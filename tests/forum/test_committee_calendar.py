@@ -138,3 +138,41 @@ def test_the_organizers_calendar_leaves_out_the_items_done_or_dropped(app, clien
     assert refused.status_code == 404 and "Content-Disposition" not in refused.headers
     assert "Les actions avec une échéance sont toutes terminées ou abandonnées" in \
         text_of(parse(refused).select_one("main"))
+
+
+def carry_over(app, forum_id: int, item_id: int) -> int:
+    """A later edition (another forum) that carried the item over, with its due date."""
+    with app.app_context():
+        original = db.session.get(ActionItem, item_id)
+        later = ActionItem(forum_id=forum_id, title=Translated(original.title.en), due_date=original.due_date,
+                           status=original.status, position=1, carried_from_id=original.id)
+        db.session.add(later)
+        db.session.commit()
+        return later.id
+
+
+def test_the_calendars_leave_out_the_items_carried_over_to_a_later_edition(app, client, organizer, make_forum):
+    """A carried item is followed up, with its due date, in the later edition: in last year's calendars too, both
+    calendars imported showed it twice. Nothing dated left here: no calendar, and the reason is not "done"."""
+    forum_id = make_forum(organizer, languages="en,fr")
+    later_id = make_forum(organizer, name="Spring forum 2032")
+    plan = add_members(app, forum_id)
+    carry_over(app, later_id, plan["mine"])
+    calendar = unfolded(client.get(f"/forums/{forum_id}/actions.ics"))
+    assert calendar.count("BEGIN:VEVENT") == 1 and "Employer toolkit" in calendar and "Mentoring pilot" not in calendar
+    assert "Mentoring pilot" in unfolded(client.get(f"/forums/{later_id}/actions.ics"))
+
+    with app.app_context():
+        toolkit = db.session.scalars(select(ActionItem).where(ActionItem.owner_signup_id == plan["ben_id"])).one().id
+    carry_over(app, later_id, toolkit)
+    assert parse(client.get(f"/forums/{forum_id}/actions")).find(
+        "a", string="Due dates for your calendar (iCalendar)") is None
+    refused = client.get(f"/forums/{forum_id}/actions.ics")
+    assert refused.status_code == 404
+    assert "No action item has a due date yet" in text_of(parse(refused).select_one("main"))
+
+    client.post("/logout")
+    assert parse(client.get(f"/c/{plan['amina']}")).find("a", string="Add your due dates to your calendar") is None
+    refused = client.get(f"/c/{plan['amina']}/calendar.ics")
+    assert refused.status_code == 404
+    assert "None of your action items has a due date yet" in text_of(parse(refused).select_one("main"))

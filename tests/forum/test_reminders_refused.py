@@ -84,3 +84,47 @@ def test_an_address_the_report_s_news_found_refused_for_good_gets_no_reminder_ei
     result = mail_app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0 and "4 message(s) sent, 0 not sent" in result.output
     assert not [m for m in mail_app.mailbox.messages if "beatrice@" in m["To"]]
+
+
+MAIL_SKIPPED = {  # white space made plain (str.split), the no-break space too
+    "en": "Amina Owner is skipped: the mail server refused their address for good (give them the link another way, "
+          "or ask them for another address).",
+    "fr": "Amina Owner est laissé de côté : le serveur de messagerie a refusé son adresse pour de bon "
+          "(donnez-lui le lien autrement, ou demandez-lui une autre adresse).",
+}
+
+
+def test_a_new_edition_keeps_an_address_refused_for_good_and_does_not_mail_it_the_committee_link(database_url):
+    """Before, a member carried into the next edition lost the mark of their address refused for good, and the
+    organizers' mailing of committee links tried it once more. Through a real SMTP server."""
+    from forum.models import new_uuid
+
+    with smtp_server(refused=("amina@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port,
+                             MAIL_DEFAULT_SENDER="forum@example.org"):
+            people = add_plan(app)
+            assert app.test_cli_runner().invoke(args=["send-reminders"]).exit_code == 1  # Amina's refused
+            client = app.test_client()
+            client.post("/login", data={"email": "organizer@example.org", "password": PASSWORD})
+            started = client.post(f"/forums/{people['forum_id']}/next-edition", data={
+                "name-en": "Spring forum 2027", "date": "2027-05-06", "client_id": new_uuid()})
+            assert started.status_code == 302, started.get_data(as_text=True)
+            edition = int(started.headers["Location"].rsplit("/", 1)[1])
+            with app.app_context():
+                members = {m.email: m for m in db.session.scalars(select(SteeringSignup).where(
+                    SteeringSignup.forum_id == edition))}
+                assert members["amina@example.org"].mail_refused
+                assert not members["beatrice@example.org"].mail_refused
+                ids = {email: member.id for email, member in members.items()}
+            assert refused_rows(client, edition, "en") == {"Amina Owner": REFUSED["en"]}
+            for email in ("amina@example.org", "beatrice@example.org"):
+                assert client.post(f"/forums/{edition}/steering/{ids[email]}/link/issue").status_code == 302
+            before = len(mailbox.messages)
+            for lang, skipped in MAIL_SKIPPED.items():
+                asked = " ".join(text_of(parse(client.post(
+                    f"/forums/{edition}/steering/links/mail/all?lang={lang}"))).split())
+                assert skipped in asked
+            one = client.post(f"/forums/{edition}/steering/{ids['amina@example.org']}/link/mail?lang=en")
+            assert one.status_code == 409 and "the mail server refused their address for good" in one.text
+            client.post(f"/forums/{edition}/steering/links/mail/all", data={"confirmed": "yes"})
+            assert [m["To"].addresses[0].addr_spec for m in mailbox.messages[before:]] == ["beatrice@example.org"]
