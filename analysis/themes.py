@@ -114,7 +114,9 @@ MIN_NEW_THEME = 3  # new cards form a theme of their own in a re-run only if at 
 JOIN_FLOOR = 0.5  # a card joins a corrected theme only if at least this close to its centre
 PROPAGATION_ALPHA = 0.5
 PROPAGATION_ROUNDS = 20
-UNSURE_SCORE = 0.25  # below this a card that shares no word with any code fits none
+# a card fits no code when its propagated closeness to its best code is below this share of the
+# median card's (benchmarks/README.md "Codebook mode: cards that fit no code")
+NOVEL_SHARE = 0.5
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
 # co-occur enough and n-grams would cost more than the rest of the fit
@@ -371,30 +373,44 @@ class ThemeModel(BaseEstimator):
         cards (cosine in the reduced space), corrected cards held fixed. So the forum's own
         wording extends each description: a card that shares no word with a code but whose
         closest cards fit it, fits it too. A card that shares no word with any code and whose
-        neighbours are as unsure fits none (it goes to a new theme)."""
+        neighbours are as unsure fits none (it goes to a new theme).
+
+        Whether a card fits its best code at all is judged on the closeness itself, not on the
+        normalised rows (where any card, however far from every code, is wholly some code's):
+        the same propagation run on the closeness as it is gives each card a fit to its best
+        code, and a card whose fit is below ``NOVEL_SHARE`` of the median card's fits none. A
+        card sharing a word with some code is no longer sure for that: carried codes are
+        described by key terms and example cards, so nearly every card shares a word."""
         k, n = len(anchors), len(Z)
-        start = np.zeros((n, k))
+        raw = np.zeros((n, k))
         for a, anchor in enumerate(anchors):
             if anchor.seed is not None:
-                start[:, a] = anchor.seed
+                raw[:, a] = anchor.seed
         # a card sharing no word with any code starts from nothing: its n-grams alone are noise
-        start[~shares_word] = 0.0
+        raw[~shares_word] = 0.0
+        start = raw.copy()
         scored = start.sum(axis=1) > 0
         start[scored] /= start[scored].sum(axis=1, keepdims=True)
+        top = raw.max() if raw.size else 0.0
         for a, anchor in enumerate(anchors):
             for rows in (anchor.earlier, anchor.fixed):
                 start[rows] = 0.0
                 start[rows, a] = 1.0
+                raw[rows] = 0.0  # a corrected or earlier card fits its theme as well as any card fits a code
+                raw[rows, a] = top
         fixed = labels >= 0
         graph = _neighbour_graph(Z, NEIGHBOURS)
-        scores = start.copy()
+        scores, fit = start.copy(), raw.copy()
         if graph is not None:
             for _ in range(PROPAGATION_ROUNDS):
                 scores = (1 - PROPAGATION_ALPHA) * start + PROPAGATION_ALPHA * (graph @ scores)
                 scores[fixed] = start[fixed]
+                fit = (1 - PROPAGATION_ALPHA) * raw + PROPAGATION_ALPHA * (graph @ fit)
+                fit[fixed] = raw[fixed]
         out = labels.copy()
         best = np.argmax(scores[free], axis=1)
-        sure = shares_word[free] | (scores[free].max(axis=1) >= UNSURE_SCORE)
+        fit = fit.max(axis=1)
+        sure = (fit[free] > 0) & (fit[free] >= NOVEL_SHARE * np.median(fit))
         for a, anchor in enumerate(anchors):
             sure[np.isin(free, anchor.earlier)] = True
         out[free] = np.where(sure, best, -1)

@@ -1,6 +1,6 @@
 """Measure the themes against groupings people made: AMI at the number of themes output.
 
-    python scripts/measure_themes.py --data DIR [--splits 6] [--seeds 1] [--only themes,codebook,rerun]
+    python scripts/measure_themes.py --data DIR [--splits 6] [--seeds 1] [--only themes,codebook,rerun,novelty]
 
 ``--data`` holds ``sample-forum/`` (``ideas.csv``, ``themes_reference.csv`` with two
 codings, ``themes_codebooks.json``) and ``dev-sets/<name>/`` (``ideas.jsonl``,
@@ -17,6 +17,15 @@ themes the model outputs, with the model never told the reference:
 * **codebook**: each of the sample's two codebooks given as ``codebook`` (key and description
   only), share of ideas put under the coder's key (a new theme counts as a miss), on the
   whole forum and on halves; beside it TF-IDF cosine to the descriptions alone;
+* **novelty**: leave-one-code-out in codebook mode. For each code of each coder's codebook,
+  the model is given the codebook without it: the share of that code's cards offered as new
+  themes (novelty recall), the share of the other cards sent to new themes (false new) and the
+  share of the other cards under the coder's key (accuracy on the kept codes); averaged over
+  the codes, then the codings. Two forms of codebook: the coder's own (keys and descriptions,
+  whole forum) and a carried one, as "Start the next edition" makes it: one half of the forum is
+  last year (fitted with the full codebook; each theme becomes a code described by its key
+  terms and three of its typical cards, as ``forum.services.codebook.carried_codes``), the other
+  half is this year (halves x ``--splits``, each split's both directions);
 * **rerun**: fit without six random ideas, then refit with them and ``previous=``: share of
   the earlier ideas that keep their theme id (and the model's own ``changes_``).
 """
@@ -159,6 +168,77 @@ def measure_codebook(data: Path, splits: int):
                   f" TF-IDF to descriptions alone {statistics.mean(base):.1%}")
 
 
+def carried_codebook(rows, codebook):
+    """``codebook`` as a next edition carries it over from a forum of ``rows``: each theme of a
+    fit with it becomes a code keyed as the code it was coded from, described by its key terms
+    (8) and its three most typical cards, like ``forum.services.codebook.carried_codes``."""
+    model = ThemeModel(random_state=0, codebook=codebook).fit([(i, t) for i, t, _ in rows])
+    texts = {i: t for i, t, _ in rows}
+    carried = []
+    for theme in model.themes_:
+        if theme.origin != "codebook" or theme.parent is not None:
+            continue
+        words = ", ".join(theme.terms[:8])
+        examples = [texts[i] for i in theme.representative_ids[:3]]
+        carried.append({"key": theme.id, "label": theme.label,
+                        "description": " ".join(filter(None, [words, *examples]))})
+    return carried
+
+
+def left_out(rows, codebook, keys, model_seeds):
+    """Per code of ``codebook`` left out, over the model seeds: (novelty recall, false new, kept
+    accuracy) on ``rows`` whose coder's keys are ``keys``; a code without cards is skipped."""
+    results = {}
+    for code in codebook:
+        mine = [k == code["key"] for k in keys]
+        if not any(mine):
+            continue
+        given = [c for c in codebook if c["key"] != code["key"]]
+        for seed in model_seeds:
+            model = ThemeModel(random_state=seed, codebook=given).fit([(i, t) for i, t, _ in rows])
+            new = {i for t in model.themes_ if t.origin != "codebook" and t.parent is None for i in t.idea_ids}
+            recall = statistics.mean(i in new for (i, _, _), m in zip(rows, mine) if m)
+            others = [(i, k) for (i, _, _), k, m in zip(rows, keys, mine) if not m]
+            false_new = statistics.mean(i in new for i, _ in others)
+            kept = statistics.mean(model.assignments_[i] == k for i, k in others)
+            results.setdefault(code["key"], []).append((recall, false_new, kept))
+    return results
+
+
+def measure_novelty(data: Path, splits: int, model_seeds=(0,)):
+    ideas, reference = load_sample(data)
+    books = json.loads((data / "sample-forum" / "themes_codebooks.json").read_text(encoding="utf-8"))
+    print("-- novelty: leave-one-code-out in codebook mode (sample forum; recall = the left-out code's"
+          " cards offered as new themes)")
+    summary = {}
+    for coding in CODINGS:
+        codebook = [{"key": key, "description": text} for key, text in sorted(books[coding].items())]
+        rows = sorted(ideas)
+        forms = {"coder's codebook, whole forum":
+                 [left_out(rows, codebook, [reference[i][coding] for i, _, _ in rows], model_seeds)]}
+        carried = []
+        for s in range(splits):
+            for last, this in (halves(ideas, 500 + s), halves(ideas, 500 + s)[::-1]):
+                this = sorted(this)
+                carried.append(left_out(this, carried_codebook(sorted(last), codebook),
+                                        [reference[i][coding] for i, _, _ in this], model_seeds))
+        forms[f"carried codebook, halves x{splits}"] = carried
+        for form, runs in forms.items():
+            per_code = {}
+            for run in runs:
+                for key, values in run.items():
+                    per_code.setdefault(key, []).extend(values)
+            means = [[statistics.mean(v[j] for v in values) for j in range(3)] for values in per_code.values()]
+            figures = [statistics.mean(m[j] for m in means) for j in range(3)]
+            summary.setdefault(form, []).append(figures)
+            print(f"{coding}, {form:<32} novelty recall {figures[0]:.1%}; other cards sent to new themes"
+                  f" {figures[1]:.1%}; kept codes under the coder's key {figures[2]:.1%} ({len(means)} codes)")
+    for form, figures in summary.items():
+        print(f"both codings, {form:<32} novelty recall {statistics.mean(f[0] for f in figures):.1%};"
+              f" false new {statistics.mean(f[1] for f in figures):.1%};"
+              f" kept accuracy {statistics.mean(f[2] for f in figures):.1%}")
+
+
 def measure_rerun(data: Path, splits: int):
     ideas, _ = load_sample(data)
     pairs = [(i, t) for i, t, _ in ideas]
@@ -182,13 +262,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="a folder with sample-forum/ and dev-sets/<name>/")
     parser.add_argument("--splits", type=int, default=6)
-    parser.add_argument("--seeds", type=int, default=1, help="themes: fit with random_state 0..SEEDS-1")
-    parser.add_argument("--only", default="themes,codebook,rerun")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="themes, novelty: fit with random_state 0..SEEDS-1")
+    parser.add_argument("--only", default="themes,codebook,rerun", help="any of themes,codebook,rerun,novelty")
     args = parser.parse_args(argv)
     data = Path(args.data)
     started = time.perf_counter()
     parts = {"themes": lambda data, splits: measure_themes(data, splits, range(args.seeds)),
-             "codebook": measure_codebook, "rerun": measure_rerun}
+             "codebook": measure_codebook, "rerun": measure_rerun,
+             "novelty": lambda data, splits: measure_novelty(data, splits, range(args.seeds))}
     for name in args.only.split(","):
         parts[name](data, args.splits)
     print(f"time {time.perf_counter() - started:.1f} s")
