@@ -52,6 +52,8 @@ def test_an_invitation_is_mailed_and_an_invitee_without_an_account_creates_one(m
     link = invitation_path(message.get_content())
     page = owner.get(f"/forums/{forum_id}/members")
     assert "ana@example.org" in by_test_id(page, "invitations") and not parse(page).select('[data-testid="mail-off"]')
+    # the Copy buttons' script once: base.html loads it, and the page loaded it again
+    assert len(parse(page).select('script[src*="copy-link.js"]')) == 1
 
     invitee = mail_app.test_client()
     opened = invitee.get(link)
