@@ -10,6 +10,15 @@ from tests.browser.conftest import wait_for_js
 NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
 
+# For page.evaluate: from now on, window.fwHeights records every [state, text, height] the status line takes.
+RECORD_STATUS = """() => {
+  const line = document.getElementById("sync-status");
+  window.fwHeights = [];
+  new MutationObserver(() => fwHeights.push([line.getAttribute("data-state"), line.textContent,
+                                             line.getBoundingClientRect().height]))
+    .observe(line, {childList: true, characterData: true, subtree: true, attributes: true});
+}"""
+
 
 class CapturePage(NamedTuple):
     page: Page

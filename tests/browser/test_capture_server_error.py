@@ -12,21 +12,12 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.capture import capture_page
+from tests.browser.capture import RECORD_STATUS, capture_page
 from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
-
-# Every (state, height) the status line takes from now on, while cards are kept.
-RECORD_STATUS = """() => {
-  const line = document.getElementById("sync-status");
-  window.fwHeights = [];
-  new MutationObserver(() => fwHeights.push([line.getAttribute("data-state"), line.textContent,
-                                             line.getBoundingClientRect().height]))
-    .observe(line, {childList: true, characterData: true, subtree: true, attributes: true});
-}"""
 
 WORDS = {
     "en": {"box": "New idea card", "edit": "Edit", "editor": "Edit this card",
