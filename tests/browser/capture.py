@@ -1,14 +1,24 @@
 """The capture page as a facilitator's phone or tablet opens it, shared by the capture browser tests."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import wait_for_js
+from tests.browser.conftest import go_offline, wait_for_js
 
 NEW_CARD = {"en": "New idea card", "fr": "Nouvelle fiche d'idée"}
 LOCALES = {"en": "en-US", "fr": "fr-CA"}
+
+# For page.evaluate: from now on, window.fwHeights records every [state, text, height] the status line takes.
+RECORD_STATUS = """() => {
+  const line = document.getElementById("sync-status");
+  window.fwHeights = [];
+  new MutationObserver(() => fwHeights.push([line.getAttribute("data-state"), line.textContent,
+                                             line.getBoundingClientRect().height]))
+    .observe(line, {childList: true, characterData: true, subtree: true, attributes: true});
+}"""
 
 
 class CapturePage(NamedTuple):
@@ -45,3 +55,21 @@ def french_capture_page(new_page, live_url, token, size, **kwargs) -> CapturePag
 def card(page, text):
     """The card of the page's list whose text is exactly `text`."""
     return page.locator("#cards > li").filter(has=page.get_by_text(text, exact=True))
+
+
+def cards_refused_after_a_deletion(capture: CapturePage, texts, delete: Callable[[], None], reason, tag):
+    """Cards of `texts` typed offline; `delete()` removes on the server what they are tagged with (a group, a round);
+    back online, every one of them is refused with `reason` and still shows `tag`, even those refused after the first
+    refusal took the deleted item off the page."""
+    page, box, status = capture
+    go_offline(page)
+    for text in texts:
+        box.fill(text)
+        box.press("Enter")
+    expect(status).to_have_attribute("data-pending", str(len(texts)))
+    delete()
+    page.context.set_offline(False)
+    expect(page.locator(".capture-card.refused")).to_have_count(len(texts), timeout=10000)
+    for text in texts:
+        expect(card(page, text).locator(".refused-reason")).to_have_text(reason)
+        expect(card(page, text).locator(".capture-card-meta")).to_contain_text(tag)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup
-from tests.browser.capture import capture_page, card
-from tests.browser.conftest import TABLET, assert_fits_across, go_offline
+from tests.browser.capture import capture_page, card, cards_refused_after_a_deletion
+from tests.browser.conftest import TABLET, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -53,7 +53,8 @@ def test_a_card_of_a_deleted_group_is_refused_by_name_its_chip_leaves_at_once_an
     forum_id, token, _table_id = capture_forum
     words = WORDS[lang]
     (doomed_id, doomed), (_other_id, other) = groups_of(live_app, forum_id, lang)[:2]
-    page, box, status = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
+    capture = capture_page(new_page, live_url, token, size, lang=lang, service_workers="block")
+    page, box, status = capture
     expect(status).to_have_attribute("data-state", "saved")
     toggle = page.locator("#group-toggle")
     if toggle.is_visible():  # on a phone the chips fold into one button
@@ -61,19 +62,11 @@ def test_a_card_of_a_deleted_group_is_refused_by_name_its_chip_leaves_at_once_an
     page.get_by_role("button", name=doomed, exact=True).click()
     expect(toggle).to_have_text(words["toggle"].format(doomed))
 
-    go_offline(page)
-    for text in ("Mentorat", "Jumelage"):
-        box.fill(text)
-        box.press("Enter")
-    expect(status).to_have_attribute("data-pending", "2")
-    delete_group(live_app, forum_id, doomed_id)
-    page.context.set_offline(False)
-
-    # Both cards are refused, each naming the group (the second after its chip has gone).
-    expect(page.locator(".capture-card.refused")).to_have_count(2, timeout=10000)
-    for text in ("Mentorat", "Jumelage"):
-        expect(card(page, text).locator(".refused-reason")).to_have_text(words["gone"].format(doomed))
-        expect(card(page, text).locator(".capture-card-meta")).to_contain_text(words["tag"].format(doomed))
+    # Two cards typed offline, the group deleted meanwhile: back online, both are refused, each naming the group
+    # (the second after its chip has gone).
+    cards_refused_after_a_deletion(capture, ("Mentorat", "Jumelage"),
+                                   lambda: delete_group(live_app, forum_id, doomed_id),
+                                   words["gone"].format(doomed), words["tag"].format(doomed))
     expect(page.get_by_role("alert")).to_contain_text(words["gone"].format(doomed))
     expect(page.get_by_role("alert")).to_contain_text(words["not_saved"])
     card(page, "Jumelage").get_by_role("button", name=words["send"], exact=True).click()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
 from forum.services import forum_setup
-from tests.browser.capture import capture_page, card, french_capture_page
-from tests.browser.conftest import TABLET, assert_fits_across, go_offline
+from tests.browser.capture import capture_page, cards_refused_after_a_deletion, french_capture_page
+from tests.browser.conftest import TABLET, assert_fits_across
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
@@ -53,23 +53,16 @@ def test_every_card_of_a_deleted_round_is_refused_by_the_rounds_name(
     words = WORDS[lang]
     doomed_id, doomed = second_round(live_app, forum_id, lang)
     open_page = french_capture_page if lang == "fr" else capture_page
-    page, box, status = open_page(new_page, live_url, token, size, service_workers="block")
-    expect(status).to_have_attribute("data-state", "saved")
+    capture = open_page(new_page, live_url, token, size, service_workers="block")
+    page = capture.page
+    expect(capture.status).to_have_attribute("data-state", "saved")
     page.get_by_label(words["round"], exact=True).select_option(str(doomed_id))
 
-    go_offline(page)
-    for text in ("Mentorat", "Jumelage"):
-        box.fill(text)
-        box.press("Enter")
-    expect(status).to_have_attribute("data-pending", "2")
-    delete_round(live_app, forum_id, doomed_id)
-    page.context.set_offline(False)
-
-    # Both cards are refused, each naming the round (the second after the round has left the list).
-    expect(page.locator(".capture-card.refused")).to_have_count(2, timeout=10000)
-    for text in ("Mentorat", "Jumelage"):
-        expect(card(page, text).locator(".refused-reason")).to_have_text(words["gone"].format(doomed))
-        expect(card(page, text).locator(".capture-card-meta")).to_contain_text(words["tag"].format(doomed))
+    # Two cards typed offline, the round deleted meanwhile: back online, both are refused, each naming the round
+    # (the second after the round has left the list).
+    cards_refused_after_a_deletion(capture, ("Mentorat", "Jumelage"),
+                                   lambda: delete_round(live_app, forum_id, doomed_id),
+                                   words["gone"].format(doomed), words["tag"].format(doomed))
     expect(page.get_by_role("alert").filter(has_text=words["not_saved"])).to_contain_text(words["gone"].format(doomed))
     expect(page.get_by_label(words["round"], exact=True).locator("option", has_text=doomed)).to_have_count(0)
     assert_fits_across(page, "two cards not saved, their round deleted")

@@ -12,21 +12,12 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import Forum, IdeaCard
-from tests.browser.capture import capture_page
+from tests.browser.capture import RECORD_STATUS, capture_page
 from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 PHONE_360 = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 CARDS = re.compile(r".*/api/v1/capture/[^/]+/cards$")
-
-# Every (state, height) the status line takes from now on, while cards are kept.
-RECORD_STATUS = """() => {
-  const line = document.getElementById("sync-status");
-  window.fwHeights = [];
-  new MutationObserver(() => fwHeights.push([line.getAttribute("data-state"), line.textContent,
-                                             line.getBoundingClientRect().height]))
-    .observe(line, {childList: true, characterData: true, subtree: true, attributes: true});
-}"""
 
 WORDS = {
     "en": {"box": "New idea card", "edit": "Edit", "editor": "Edit this card",
@@ -40,6 +31,14 @@ def stored(app) -> list[str]:
     with app.app_context():
         db.session.remove()
         return sorted(db.session.scalars(select(IdeaCard.text).where(IdeaCard.deleted_at.is_(None))))
+
+
+def open_through_proxy(page, url, proxy):
+    """`page` opens the capture page at `url` with every new card's request going through `proxy` (a route handler):
+    the new card's box and the status line, in English."""
+    page.route(CARDS, proxy)
+    page.goto(url)
+    return page.get_by_label("New idea card", exact=True), page.get_by_role("status")
 
 
 def card(page, text):
@@ -129,9 +128,7 @@ def test_a_card_whose_request_is_cut_every_time_does_not_stop_the_other_cards(
         else:
             route.continue_()
 
-    page.route(CARDS, proxy)
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    box, status = open_through_proxy(page, f"{live_url}/t/{token}", proxy)
     for text in ("Mentors <b>", "Paid internships", "Credential recognition"):
         box.fill(text)
         box.press("Enter")
@@ -191,9 +188,9 @@ def test_the_organizers_change_of_round_reaches_a_table_whose_card_waits_after_a
     organizer's "the room moves to round 2" from the table. What waits after a server error no longer does."""
     forum_id, token, _table_id = capture_forum
     page = new_page(**TABLET, service_workers="block")
-    page.route(CARDS, lambda route: route.fulfill(status=500, content_type="text/html", body="<h1>500</h1>"))
-    page.goto(f"{live_url}/t/{token}")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    box, status = open_through_proxy(
+        page, f"{live_url}/t/{token}",
+        lambda route: route.fulfill(status=500, content_type="text/html", body="<h1>500</h1>"))
     box.fill("Mentors")
     box.press("Enter")
     expect(status).to_have_attribute("data-state", "retrying")
@@ -226,9 +223,7 @@ def test_a_server_failing_on_every_card_is_not_sent_the_whole_queue_again_and_ag
         else:
             route.continue_()
 
-    page.route(CARDS, proxy)
-    page.goto(f"{live_url}/t/{token}?lang=en")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    box, status = open_through_proxy(page, f"{live_url}/t/{token}?lang=en", proxy)
     expect(status).to_have_attribute("data-state", "saved")
     go_offline(page)
     for n in range(10):
@@ -258,9 +253,7 @@ def test_a_retry_after_of_weeks_neither_stops_the_table_nor_makes_it_send_withou
         route.fulfill(status=429, headers={"Retry-After": "3000000"}, content_type="application/json",
                       body='{"error": "Too many requests", "status": 429}')
 
-    page.route(CARDS, proxy)
-    page.goto(f"{live_url}/t/{token}?lang=en")
-    box, status = page.get_by_label("New idea card", exact=True), page.get_by_role("status")
+    box, status = open_through_proxy(page, f"{live_url}/t/{token}?lang=en", proxy)
     expect(status).to_have_attribute("data-state", "saved")
     box.fill("Kept idea")
     box.press("Enter")

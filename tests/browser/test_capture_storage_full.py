@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import IdeaCard
-from tests.browser.capture import capture_page
+from tests.browser.capture import RECORD_STATUS, capture_page
 from tests.browser.conftest import TABLET, assert_fits_across, go_offline
 
 from tests.browser.test_capture import capture_forum  # noqa: F401,I001 (a fixture)
@@ -38,14 +38,6 @@ REFUSE_WRITES = """(() => { const setItem = Storage.prototype.setItem;
     return setItem.call(this, key, value);
   };
 })();"""
-# Every (state, text, height) the status line takes from now on.
-RECORD_STATUS = """() => {
-  const line = document.getElementById("sync-status");
-  window.fwHeights = [];
-  new MutationObserver(() => fwHeights.push([line.getAttribute("data-state"), line.textContent,
-                                             line.getBoundingClientRect().height]))
-    .observe(line, {childList: true, characterData: true, subtree: true, attributes: true});
-}"""
 
 WORDS = {
     "en": {"kept": "Device storage full: 1 card kept only in this open page. Keep it open; free up space.",
