@@ -105,8 +105,12 @@ def remember_language() -> None:
     language (LANGUAGE_CHOSEN_BEFORE_LOGIN). A logged-in account that
     never chose keeps the session's language, else the browser's. The pages of other roles (a participant's,
     a committee member's, the public ones) keep the session's: a mailed link's ``?lang=`` (the language its
-    recipient asked for as a member or a participant) does not change the account's."""
+    recipient asked for as a member or a participant) does not change the account's. A static file (the stylesheet
+    asked for as ``app.css?v=…&lang=fr``) neither reads nor writes the session: its answer is kept a year by every
+    cache and must set no cookie (forum/static_files.py)."""
     this_request = request._get_current_object()
+    if this_request.endpoint == "static":
+        return
     chosen = _chosen_language(this_request)  # (a phone's submission has no query string: no language list read)
     if chosen is not None and chosen not in current_languages():
         chosen = None

@@ -8,6 +8,8 @@ from flask import Flask, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forum.static_files import unshared_if_cookie
+
 # No inline script anywhere (scripts live in static/); inline styles remain for the bar charts'
 # widths and the shared report's embedded stylesheet; charts and QR codes may be data: images.
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -49,15 +51,22 @@ class SessionInterface(SecureCookieSessionInterface):
     def save_session(self, app: Flask, session, response) -> None:
         """As Flask's, without working out every cookie setting when there is nothing to write, and
         without ``Vary: Cookie`` on the answer to a POST: no cache stores one (it has no freshness
-        information), so what it varies on matters to none."""
-        if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
-            this_request = request._get_current_object()
-            # (a static file is the same whatever the cookies: with Vary: Cookie, a phone whose cookies
-            # changed, on joining a forum or switching language, would fetch it again: forum/static_files.py)
-            if session.accessed and this_request.method in CACHEABLE_METHODS and this_request.endpoint != "static":
-                vary_on_cookie(response)
+        information), so what it varies on matters to none. The answer to a static file never writes the
+        session (a logged-in session would be written again on each file, onto an answer every cache keeps
+        a year), and no answer that sets a cookie leaves kept by shared caches (``unshared_if_cookie``:
+        this runs last, after every hook that may set one)."""
+        this_request = request._get_current_object()
+        # (a static file is the same whatever the cookies: with Vary: Cookie, a phone whose cookies
+        # changed, on joining a forum or switching language, would fetch it again: forum/static_files.py)
+        if this_request.endpoint == "static":
+            unshared_if_cookie(response)
             return
-        super().save_session(app, session, response)
+        if (not session and not session.modified) or (session and not self.should_set_cookie(app, session)):
+            if session.accessed and this_request.method in CACHEABLE_METHODS:
+                vary_on_cookie(response)
+        else:
+            super().save_session(app, session, response)
+        unshared_if_cookie(response)
 
 
 def vary_on_cookie(response) -> None:

@@ -65,14 +65,29 @@ def register(app: Flask) -> None:
 
 
 def keep_if_current(response, filename: str, folder: str):
-    """``response`` to a static file, cached for a year when asked for at its current version."""
+    """``response`` to a static file, cached for a year when asked for at its current version, unless it sets a
+    cookie (``unshared_if_cookie`` checks again once every hook has run)."""
     asked = request.args.get(VERSION_ARG) if request.query_string else None
-    if asked and response.status_code in (200, 304) and asked == static_version(folder, filename):
+    if (asked and response.status_code in (200, 304) and "Set-Cookie" not in response.headers
+            and asked == static_version(folder, filename)):
         cache = response.cache_control
         cache.no_cache = None
         cache.public = True
         cache.max_age = KEPT_FOR_SECONDS
         cache.immutable = True
+    return response
+
+
+def unshared_if_cookie(response):
+    """``response`` kept by no shared cache if it sets a cookie: a public answer (a static file at its version)
+    that sets one would hand the cookie, a logged-in session, to whoever next asks a proxy for the same
+    address. It is then checked again each time, by its own browser only."""
+    headers = response.headers
+    if "Set-Cookie" in headers and "Cache-Control" in headers:
+        cache = response.cache_control
+        if cache.public or cache.immutable:
+            del headers["Cache-Control"]
+            headers["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -115,7 +130,8 @@ def compress_if_taken(response, filename: str, folder: str):
     response.headers.pop("Accept-Ranges", None)  # the ranges would be the compressed bytes'
     if etag:
         response.set_etag(f"{etag}-gzip")
-        if response.get_etag()[0] in this_request.if_none_match:
+        # (weakly: a cache or proxy may hand the ETag back weakened, ``W/"…-gzip"``, RFC 9110 13.1.2)
+        if this_request.if_none_match.contains_weak(response.get_etag()[0]):
             response.status_code = 304
             response.set_data(b"")
             response.headers.pop("Content-Encoding", None)

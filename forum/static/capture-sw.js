@@ -9,7 +9,7 @@
  * page itself: capture-gate.js, its first script, shows it only to the login it was kept for.
  * The static files, the same for everyone, go to a cache of their own: a versioned file comes from the browser's
  * own cache even offline, and putting it back in the signed-in cache would make that cache again right after
- * capture-gate.js or app.js deleted it. */
+ * capture-gate.js or app.js deleted it. A file's copy replaces the copies of its earlier versions. */
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname;
@@ -19,6 +19,15 @@ var ASSETS = "fw-capture-assets-v1";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+
+/* One copy of each static file: once a version is kept (``?v=`` changes with every deploy that changes the
+ * file), the copies of its other versions go, else a phone kept one more copy per deploy per file. */
+function dropOtherVersions(cache, request) {
+  return cache.keys(request, {ignoreSearch: true}).then(function (keys) {
+    return Promise.all(keys.filter(function (key) { return key.url !== request.url; })
+      .map(function (key) { return cache.delete(key); }));
+  });
+}
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
@@ -32,7 +41,9 @@ self.addEventListener("fetch", function (event) {
     fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
-        caches.open(cacheName).then(function (cache) { cache.put(request, copy); });
+        caches.open(cacheName).then(function (cache) {
+          return cache.put(request, copy).then(function () { if (!page) return dropOtherVersions(cache, request); });
+        });
       } else if (page && SIGNED_IN) {
         caches.open(PAGES).then(function (cache) { cache.delete(request, {ignoreSearch: true}); });
       }

@@ -86,3 +86,45 @@ def test_stylesheets_and_scripts_go_compressed_to_a_browser_that_takes_it(client
     assert refused.headers.get("Content-Encoding") is None
     part = client.get("/static/app.css", headers={"Accept-Encoding": "gzip", "Range": "bytes=0-9"})
     assert part.status_code == 206 and part.headers.get("Content-Encoding") is None and len(part.get_data()) == 10
+
+
+def test_a_file_at_its_version_with_a_language_switch_sets_no_cookie_and_stays_kept_a_year(app, client, organizer):
+    """A logged-in organizer's browser asks for the stylesheet with ``&lang=fr`` (or any other query): the
+    static file's answer never writes the session (a public, year-long answer setting a cookie would hand the
+    cookie to every shared cache on the way), and the language is not switched by it."""
+    version = static_version(app.static_folder, "app.css")
+    for url in (f"/static/app.css?v={version}&lang=fr", f"/static/app.css?v={version}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Set-Cookie" not in response.headers, url
+        assert response.headers["Cache-Control"] == YEAR, url
+    page = client.get("/forums")
+    assert page.status_code == 200 and 'lang="en"' in page.get_data(as_text=True)
+
+
+def test_an_answer_setting_a_cookie_is_never_kept_by_shared_caches(app, client):
+    """The backstop: whatever sets a cookie on a static file's answer (an extension's hook), the answer is no
+    longer public nor immutable."""
+    @app.after_request
+    def set_a_cookie(response):
+        response.set_cookie("other", "1")
+        return response
+
+    version = static_version(app.static_folder, "app.css")
+    response = client.get(f"/static/app.css?v={version}")
+    assert response.status_code == 200 and "Set-Cookie" in response.headers
+    cache = response.headers["Cache-Control"]
+    assert "public" not in cache and "immutable" not in cache and "max-age" not in cache, cache
+    assert "private" in cache and "no-cache" in cache, cache
+
+
+def test_the_compressed_copy_is_not_sent_again_to_a_weak_etag(client):
+    """A proxy or browser that weakened the compressed copy's ETag (``W/"…-gzip"``) is still told "not modified"."""
+    url = static_urls(client.get("/join").get_data(as_text=True))[0]
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    etag = packed.headers["ETag"]
+    assert not etag.startswith("W/")
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": f"W/{etag}"})
+    assert again.status_code == 304 and again.get_data() == b"", url
+    assert again.headers.get("Content-Encoding") is None
