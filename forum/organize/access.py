@@ -169,10 +169,10 @@ def may_open(forum: Forum | None, roles: dict | None = None) -> bool:
     return may(roles[forum.id], Action.VIEW)
 
 
-def named_editions(forums: list[Forum]) -> list[dict]:
+def named_editions(forums: list[Forum], roles: dict | None = None) -> list[dict]:
     """Other editions for a page to name: each ``{"forum": forum}`` for a reader with a role on it (``may_open``),
-    ``{"forum": None}`` (named by no word) otherwise."""
-    roles: dict = {}
+    ``{"forum": None}`` (named by no word) otherwise. ``roles``: as ``may_open``'s, shared by a page's lists."""
+    roles = {} if roles is None else roles
     return [{"forum": forum if may_open(forum, roles) else None} for forum in forums]
 
 

@@ -55,7 +55,7 @@ def _edit_page(forum, item: ActionItem, form: ActionItemForm, follow_up_form: Fo
     roles = {}
     return render_template("organize/action_edit.html", forum=forum, item=item, form=form,
                            follow_up_form=follow_up_form, statuses=ACTION_STATUSES,
-                           refused_carried_over=[other for other in carried_to if refused],
+                           refused_carried_over=carried_to if refused else [],
                            carried_over_hint=_("Carried over to a later edition: its status and owner are changed "
                                                "there.") if carried_to else None,
                            describe_change=lambda change: plan.describe_change(

@@ -246,12 +246,11 @@ def new_edition(forum_id: int):
             flash(_l("The new edition is ready: its setup, codebook and open action items come from %(forum)s.",
                     forum=previous.name), "success")
             return redirect(url_for("organize.dashboard", forum_id=forum.id))
-    to_carry, carried_already = editions.items_to_carry(previous)
-    roles = {}
-    carried_already = [{"forum": each.forum.name if may_open(each.forum, roles) else None, "count": each.count,
-                        "url": url_for("organize.action_list", forum_id=each.forum.id)
-                        if may_open(each.forum, roles) else None} for each in carried_already]
-    return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later),
+    to_carry, carried = editions.items_to_carry(previous)
+    roles = {}  # the reader's roles on the other editions, looked up once for both lists
+    carried_already = [{**named, "count": each.count}
+                       for named, each in zip(named_editions([each.forum for each in carried], roles), carried)]
+    return render_template("organize/new_edition.html", forum=previous, form=form, later=named_editions(later, roles),
                            latest_to_start=_latest_to_start(later), to_carry=to_carry,
                            carried_already=carried_already), 422 if form.errors and status == 200 else status
 

@@ -211,7 +211,11 @@ CARRIED_OVER = _l("This item was carried over to a later edition: change its sta
 
 
 def refuse_if_carried_over(item: ActionItem) -> None:
-    """``CarriedOver`` (409) when a later edition carried the item over."""
+    """``CarriedOver`` (409) when a later edition carried the item over. Called inside the write that changes the
+    item: it locks the item's forum row first, as ``editions.new_edition`` does while it carries the forum's items
+    over, so that an edition started meanwhile is waited for and seen (the lock is a no-op on SQLite, whose
+    writers take turns)."""
+    db.session.scalar(select(Forum.id).where(Forum.id == item.forum_id).with_for_update())
     laters = carried_into(item)
     if laters:
         raise CarriedOver(laters)
@@ -348,9 +352,9 @@ def update_item(item: ActionItem, fields: ItemFields, by: User, status_seen: str
     which its owner may have changed from their committee page since."""
     if fields.status == status_seen:
         fields = replace(fields, status=item.status)
-    if fields.status != item.status or (fields.owner_signup_id or None) != item.owner_signup_id:
-        refuse_if_carried_over(item)
     with writing():
+        if fields.status != item.status or (fields.owner_signup_id or None) != item.owner_signup_id:
+            refuse_if_carried_over(item)
         edited = _edited_fields(item, fields)
         if fields.status != item.status:
             item.follow_ups.append(FollowUp(note="", status_change=fields.status))
@@ -365,11 +369,11 @@ def log_follow_up(item: ActionItem, note: str, author: str | None, status_change
     """Log the organizer's follow-up (and its change of status), its note written in ``language`` (their
     page's); sent again (the same ``client_id``), it is logged once. Returns whether it is new. A change of
     status on an item a later edition carried over is refused (``CarriedOver``): it is followed up there."""
-    if status_change and status_change != item.status:
-        refuse_if_carried_over(item)
     item_id = item.id
 
     def write():
+        if status_change and status_change != item.status:
+            refuse_if_carried_over(item)
         if follow_up_sent(item_id, client_id, author_id=None):
             return False
         item.follow_ups.append(FollowUp(note=note, author=author or None, status_change=status_change or None,

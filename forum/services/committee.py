@@ -3,6 +3,7 @@ their items, follow-ups, proposals), each written down in the item's history wit
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -214,6 +215,22 @@ def remove_member(signup: SteeringSignup, by: User) -> list[ActionItem]:
             item.owner_signup_id = None
             record_change(item, "unowned", by, signup.name)
     return items
+
+
+def mark_addresses_refused(forum_id: int, emails: Iterable[str]) -> list[SteeringSignup]:
+    """Mark the forum's members whose address is one of ``emails`` as refused for good by the mail server
+    (``SteeringSignup.mail_refused``): no reminder or digest is tried to it until the member's address changes.
+    Addresses match as accounts do (``normal_email``), on both sides. Returns the members marked."""
+    wanted = {normal_email(email) for email in emails} - {""}
+    if not wanted:
+        return []
+    with writing():
+        members = [signup for signup in db.session.scalars(select(SteeringSignup).where(
+            SteeringSignup.forum_id == forum_id).order_by(SteeringSignup.id)) if normal_email(signup.email) in wanted]
+        now = utcnow()
+        for member in members:  # someone who signed up twice is refused twice
+            member.mail_refused_email, member.mail_refused_at = normal_email(member.email), now
+    return members
 
 
 # ---- the member's side ---------------------------------------------------------------------------

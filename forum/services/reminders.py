@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from analysis.report.actionplan import OPEN_STATUSES
 from analysis.report.wording import LANGUAGES
@@ -24,7 +23,7 @@ from forum.extensions import db
 from forum.input_filters import normal_email
 from forum.models import ACTION_STATUSES, ActionItem, ActionItemChange, Forum, SteeringSignup, User, utcnow
 from forum.services import action_plan as plan
-from forum.services.committee import committee_token
+from forum.services.committee import committee_token, mark_addresses_refused
 from forum.services.mailing import Delivery, Outgoing, Recipient, reachable, topic_context
 from forum.services.progress import progress_token
 from forum.services.series import role_on_forum
@@ -126,13 +125,13 @@ def remember_refused(delivery: Delivery) -> list[Outgoing]:
                if message.topic in PLAN_TOPICS and message.recipient.kind == "s"]
     if not refused:
         return []
-    addresses = sorted({(message.recipient.forum_id, message.recipient.email) for message in refused})
-    with writing():
-        for forum_id, email in addresses:
-            members = db.session.scalars(select(SteeringSignup).where(
-                SteeringSignup.forum_id == forum_id, func.lower(func.trim(SteeringSignup.email)) == email))
-            for member in members:  # one message per address: someone who signed up twice is refused twice
-                member.mail_refused_email, member.mail_refused_at = email, utcnow()
+    addresses = sorted({(message.recipient.forum_id, normal_email(message.recipient.email)) for message in refused})
+    by_forum = defaultdict(set)
+    for forum_id, email in addresses:
+        by_forum[forum_id].add(email)
+    with writing():  # every forum's marks at once, as the delivery's records were
+        for forum_id, emails in by_forum.items():
+            mark_addresses_refused(forum_id, emails)
     for forum_id, email in addresses:
         log.warning("reminders and digests to %s (forum #%d) are not tried again until the member's address "
                     "changes: the mail server refused it for good", email, forum_id)

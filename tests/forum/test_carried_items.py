@@ -3,12 +3,15 @@ its status or owner with a message naming the edition it went to (and a link to 
 and starting the next edition twice carries each open item once."""
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, SteeringSignup, Translated
-from tests.conftest import member_client
+from tests.conftest import USE_POSTGRES, member_client
 from tests.forum.test_resend import form_data
 from tests.forum.test_series import demo, start_edition  # noqa: F401 (the fixture)
 from tests.html import parse, text_of
@@ -112,3 +115,67 @@ def test_starting_a_second_next_edition_does_not_carry_the_items_again(client, a
     with app.app_context():
         assert [item.title.en for item in db.session.scalars(select(ActionItem).where(ActionItem.forum_id == third))] \
             == ["Late idea"]
+
+
+@pytest.mark.skipif(not USE_POSTGRES, reason="row locks: SQLite's writers take turns (BEGIN IMMEDIATE)")
+@pytest.mark.parametrize("change", ["edit", "follow_up"])
+def test_a_change_of_status_waits_for_the_next_edition_being_started_and_is_refused_once_it_carried_the_item(
+        app, demo, change):
+    """Before, the organizer's change checked for a later edition before its write, without waiting for the
+    edition another organizer was starting at that moment (which locks the forum's row while it carries the items
+    over): the change went through, into last year's plan, unseen."""
+    from dataclasses import replace
+
+    from sqlalchemy.orm import Session
+
+    from forum.models import Forum, User
+    from forum.services import action_plan as plan
+    from forum.services.forums import create_forum
+
+    with app.app_context():
+        item = db.session.scalars(select(ActionItem).where(ActionItem.forum_id == demo, ActionItem.status != "done")
+                                  .order_by(ActionItem.position)).first()
+        item_id, status, owner_id = item.id, item.status, db.session.get(Forum, demo).owner_id
+        later = create_forum(db.session.get(User, owner_id), name="Forum 2020", table_count=1)
+        db.session.commit()
+        later_id = later.id
+        engine = db.engine
+    other = "done" if status != "done" else "dropped"
+    starting = engine.connect()  # the next edition being started: the forum's row locked, its item carried over
+    starting.begin()
+    starting.execute(select(Forum.id).where(Forum.id == demo).with_for_update())
+    with Session(bind=starting) as session:
+        session.add(ActionItem(forum_id=later_id, title=Translated("Carried"), carried_from_id=item_id,
+                               status=status))
+        session.flush()
+        outcome = []
+
+        def organizer_changes_status():
+            with app.test_request_context():
+                item = db.session.get(ActionItem, item_id)
+                by = db.session.get(User, owner_id)
+                try:
+                    if change == "edit":
+                        fields = plan.ItemFields(title=item.title, description=item.description,
+                                                 theme_id=item.theme_id, lead_group_id=item.lead_group_id,
+                                                 owner_signup_id=item.owner_signup_id, due_date=item.due_date,
+                                                 status=item.status)
+                        plan.update_item(item, replace(fields, status=other), by)
+                    else:
+                        plan.log_follow_up(item, "Done", None, other, by, "fu-race")
+                    outcome.append("changed")
+                except plan.CarriedOver:
+                    outcome.append("refused")
+                finally:
+                    db.session.remove()
+
+        thread = threading.Thread(target=organizer_changes_status)
+        thread.start()
+        time.sleep(1)
+        waited = thread.is_alive()
+        starting.commit()
+        thread.join(10)
+    starting.close()
+    assert waited and outcome == ["refused"]
+    with app.app_context():
+        assert db.session.get(ActionItem, item_id).status == status

@@ -128,3 +128,22 @@ def test_a_new_edition_keeps_an_address_refused_for_good_and_does_not_mail_it_th
             assert one.status_code == 409 and "the mail server refused their address for good" in one.text
             client.post(f"/forums/{edition}/steering/links/mail/all", data={"confirmed": "yes"})
             assert [m["To"].addresses[0].addr_spec for m in mailbox.messages[before:]] == ["beatrice@example.org"]
+
+
+def test_an_address_refused_for_good_is_remembered_however_the_member_s_address_was_typed(database_url):
+    """The address refused is matched to the members the way the mail was addressed (``normal_email``: Python's
+    ``strip`` and ``lower``): before, SQL's ``trim`` (spaces only) missed a member whose address ended in a tab, and
+    the next run tried it once more."""
+    with smtp_server(refused=("amina@example.org",)) as (port, mailbox):
+        for app in build_app(database_url, MAIL_SERVER="127.0.0.1", MAIL_PORT=port):
+            people = add_plan(app)
+            with app.app_context():
+                db.session.get(SteeringSignup, people["amina"]).email = "Amina@Example.org\t"
+                db.session.commit()
+            runner = app.test_cli_runner()
+            assert runner.invoke(args=["send-reminders"]).exit_code == 1
+            again = runner.invoke(args=["send-reminders"])
+            assert again.exit_code == 0 and "0 message(s) sent, 0 not sent" in again.output, again.output
+            with app.app_context():
+                member = db.session.get(SteeringSignup, people["amina"])
+                assert member.mail_refused and member.mail_refused_email == "amina@example.org"
