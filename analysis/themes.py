@@ -32,9 +32,9 @@ found — each is a centre in the same vector space, refined by the cards that j
 * ``codebook=[{"key", "label", "description"}, ...]`` (see ``analysis.theme_sources``):
   each card starts from its closeness to each code (``analysis.code_closeness``: its cosine
   to the code's text and to its closest facet, the label or a piece the description lists),
-  which label propagation spreads over the cards' neighbours; a card that shares no word with
-  any code and whose neighbours fit none as poorly fits no code, and such cards are clustered
-  into new themes;
+  which label propagation spreads over the cards' neighbours; a card whose propagated closeness
+  to its best code is below ``NOVEL_SHARE`` of the median new card's (corrected and earlier
+  cards left out) fits no code, and such cards are clustered into new themes;
 * ``previous`` (an earlier ``themes --json`` result): its themes keep their ids and labels;
   an earlier idea stays in its theme unless another theme is clearly closer (by
   ``stickiness``); new ideas join the closest theme unless several of them fit none and
@@ -115,7 +115,8 @@ JOIN_FLOOR = 0.5  # a card joins a corrected theme only if at least this close t
 PROPAGATION_ALPHA = 0.5
 PROPAGATION_ROUNDS = 20
 # a card fits no code when its propagated closeness to its best code is below this share of the
-# median card's (benchmarks/README.md "Codebook mode: cards that fit no code")
+# median new card's, corrected and earlier cards left out (benchmarks/README.md "Codebook mode:
+# cards that fit no code")
 NOVEL_SHARE = 0.5
 MAX_GRAPH_ROWS = 20_000  # label propagation needs each card's neighbours: beyond this, descriptions alone
 # character n-grams help where cards are few and rarely share a word; on larger inputs words
@@ -378,7 +379,8 @@ class ThemeModel(BaseEstimator):
         Whether a card fits its best code at all is judged on the closeness itself, not on the
         normalised rows (where any card, however far from every code, is wholly some code's):
         the same propagation run on the closeness as it is gives each card a fit to its best
-        code, and a card whose fit is below ``NOVEL_SHARE`` of the median card's fits none. A
+        code, and a card whose fit is below ``NOVEL_SHARE`` of the median new card's (corrected
+        and earlier cards left out: they fit as well as the best card) fits none. A
         card sharing a word with some code is no longer sure for that: carried codes are
         described by key terms and example cards, so nearly every card shares a word."""
         k, n = len(anchors), len(Z)
@@ -410,9 +412,12 @@ class ThemeModel(BaseEstimator):
         out = labels.copy()
         best = np.argmax(scores[free], axis=1)
         fit = fit.max(axis=1)
-        sure = (fit[free] > 0) & (fit[free] >= NOVEL_SHARE * np.median(fit))
-        for a, anchor in enumerate(anchors):
-            sure[np.isin(free, anchor.earlier)] = True
+        earlier = np.isin(free, [row for anchor in anchors for row in anchor.earlier])
+        # the bar is set by the new cards alone: corrected and earlier cards fit as well as the
+        # best card does, and would raise it until a new on-topic card fit no code
+        bar = NOVEL_SHARE * np.median(fit[free][~earlier]) if (~earlier).any() else 0.0
+        sure = (fit[free] > 0) & (fit[free] >= bar)
+        sure[earlier] = True
         out[free] = np.where(sure, best, -1)
         return out
 

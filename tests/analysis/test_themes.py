@@ -432,6 +432,28 @@ def test_corrections_teach_the_rest_and_the_move_is_counted(sample_ideas):
     assert home in {t.id for t in again.themes_}
 
 
+def test_codebook_re_run_keeps_new_on_topic_cards_under_their_code_beside_earlier_and_corrected_ones():
+    # a codebook re-run where most cards are earlier or corrected: those fit their theme as well as
+    # the best card, so a bar set by the median of every card would send weaker on-topic new cards
+    # (the licensing ones) to a new theme; the bar is set by the new cards alone
+    coded = [(i, t) for i, t in CODED if i[0] != "p"]
+    first = ThemeModel(random_state=0, codebook=CODEBOOK).fit([Idea(id=i, text=t) for i, t in coded])
+    new = [("n-coach", "Coaching for job interviews"), ("n-grants", "Grants are hard to get"),
+           ("n-exam", "Cost of the licensing exams"), ("n-delay", "My licensing exam was delayed"),
+           ("n-years", "Licensing took two years for me"), ("n-peer", "Peer support groups for newcomers")]
+    parking = [(i, t) for i, t in CODED if i[0] == "p"]
+    pinned = {"credentials": {"label": "Credentials", "idea_ids": ["c1", "c2"]}}
+    again = ThemeModel(random_state=0, codebook=CODEBOOK, previous=_as_previous(first)).fit(
+        [Idea(id=i, text=t) for i, t in coded + new + parking], pinned=pinned)
+    expected = {"n-coach": "mentoring", "n-grants": "funding", "n-exam": "credentials", "n-delay": "credentials",
+                "n-years": "credentials", "n-peer": "mentoring"}
+    assert {i: again.assignments_[i] for i in expected} == expected
+    assert all(again.assignments_[i] == first.assignments_[i] for i, _ in coded)
+    # a new topic still fits no code
+    found = {again.assignments_[i] for i, _ in parking}
+    assert len(found) == 1 and {t.id: t.origin for t in again.themes_}[found.pop()] == "found"
+
+
 def test_check_is_fitted_before_predict():
     from sklearn.exceptions import NotFittedError
 
