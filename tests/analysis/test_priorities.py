@@ -39,7 +39,7 @@ def test_ranks_by_breadth_frequency_votes_and_priority_round():
     assert first["components"]["tables"] == 0.8  # 4 of 5 tables
     assert first["components"]["groups"] == 0.6  # 3 of 5 groups
     assert ranked_priority_explanation(first, wording("en"), "priorities") == (
-        "raised at 4 of 5 tables by 3 stakeholder groups; 6 ideas; 1 dot; 1 idea in the “priorities” round")
+        "raised at 4 of 5 tables by 3 stakeholder groups; 6 ideas; 1 dot in the priority vote; 1 idea in the “priorities” round")
     assert 0 <= result[-1]["score"] <= first["score"] <= 1
     assert set(first["weights"]) == set(DEFAULT_WEIGHTS)
 
