@@ -152,7 +152,9 @@ def mail_link_asked_for(signup: SteeringSignup, device: str, network: str) -> bo
     is), when mail is off, a bound is reached or the mail server fails; only a link the server took counts. Returns
     whether it was sent."""
     forum = signup.forum
-    if not mail_enabled() or why_not_mailed(signup, _switched_off(forum.id), _refused(forum, [signup])):
+    if not mail_enabled():
+        return False
+    if why_not_mailed(signup, _switched_off(forum.id), _refused(forum, [signup])) is not None:
         return False
     # The smallest share first: a phone past its own spends none of its network's nor of the forum's.
     spent = ratelimit.spend((ASKED_FOR_DEVICE_LIMIT, forum.id, device), (ASKED_FOR_NETWORK_LIMIT, forum.id, network),
