@@ -17,14 +17,19 @@ from tests.browser.test_committee_phone import forum_with_an_owned_item
 NOTE = "Rencontré trois employeurs ; la suite en mai avec l'atelier de mentorat."
 
 
-def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page, live_app, live_url):
-    forum_id, item_id = forum_with_an_owned_item(live_app)
+def a_link_expiring_today(live_app, live_url) -> tuple[int, str]:
+    """An item whose owner has a committee link that expires today: (the item's id, the French link)."""
+    _forum_id, item_id = forum_with_an_owned_item(live_app)
     with live_app.app_context():
         amina = db.session.get(ActionItem, item_id).owner
         amina.committee_link_version = 1
         amina.committee_link_expires_on = today(amina.forum)
         db.session.commit()
-        link = f"{live_url}/c/{committee_token(amina)}?lang=fr"
+        return item_id, f"{live_url}/c/{committee_token(amina)}?lang=fr"
+
+
+def test_a_follow_up_sent_as_the_link_expires_is_shown_back_on_a_phone(new_page, live_app, live_url):
+    item_id, link = a_link_expiring_today(live_app, live_url)
     phone = new_page(**PHONE)
     phone.goto(link)
     item = phone.get_by_test_id("my-item")
@@ -53,13 +58,7 @@ SMALL_PHONE = {**PHONE, "viewport": {"width": 360, "height": 740}}
 def test_the_note_shown_back_stays_after_asking_for_a_new_link_and_switching_the_language(new_page, live_app,
                                                                                           live_url):
     """Before, the request for a new link and the language switch opened the expired page afresh: the note was gone."""
-    forum_id, item_id = forum_with_an_owned_item(live_app)
-    with live_app.app_context():
-        amina = db.session.get(ActionItem, item_id).owner
-        amina.committee_link_version = 1
-        amina.committee_link_expires_on = today(amina.forum)
-        db.session.commit()
-        link = f"{live_url}/c/{committee_token(amina)}?lang=fr"
+    item_id, link = a_link_expiring_today(live_app, live_url)
     phone = new_page(**SMALL_PHONE)
     phone.goto(link)
     phone.get_by_test_id("my-item").get_by_label("Ce qui s'est passé", exact=True).fill(NOTE)
