@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ReviewComment
-from tests.browser.conftest import PHONE, owned_forum
-from tests.conftest import add_review_link
+from tests.browser.conftest import french_review_comment_form
 
 SENT = "Merci\u00a0: votre commentaire a été transmis à l'organisateur."
 ALREADY = "Votre commentaire a déjà été transmis à l'organisateur."
@@ -21,12 +20,7 @@ def comments(live_app) -> list[str]:
 
 
 def test_a_reviewers_comment_sent_again_after_back_is_saved_once(new_page, live_app, live_url):
-    forum_id = owned_forum(live_app, "Forum de printemps")
-    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
-
-    page = new_page(**PHONE, locale="fr-CA")
-    page.goto(f"{live_url}/review/{token}?lang=fr")
-    page.locator("#priorities").get_by_role("link", name="Commenter cette section Priorités principales", exact=True).click()
+    page, _token = french_review_comment_form(new_page, live_app, live_url)
     page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes nouvellement arrivées.")
     page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
     expect(page.locator(".flash")).to_have_text([SENT])

@@ -8,19 +8,13 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ReviewComment
-from tests.browser.conftest import PHONE, assert_fits_across, in_viewport, owned_forum
-from tests.conftest import add_review_link
+from tests.browser.conftest import assert_fits_across, french_review_comment_form, in_viewport
 
 NEWS = "L'organisateur a répondu à l'un de vos commentaires depuis votre dernière visite de ce lien\u00a0:"
 
 
 def test_a_reviewer_coming_back_on_a_phone_is_taken_to_the_new_reply(new_page, live_app, live_url):
-    forum_id = owned_forum(live_app, "Forum de printemps")
-    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
-
-    page = new_page(**PHONE, locale="fr-CA")
-    page.goto(f"{live_url}/review/{token}?lang=fr")
-    page.locator("#priorities").get_by_role("link", name="Commenter cette section Priorités principales", exact=True).click()
+    page, token = french_review_comment_form(new_page, live_app, live_url)
     page.get_by_label("Votre commentaire", exact=True).fill(
         "Ajoutez le mentorat pour les femmes nouvellement arrivées dans la région et leurs familles.")
     page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()

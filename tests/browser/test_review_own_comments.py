@@ -7,22 +7,16 @@ from sqlalchemy import select
 
 from forum.extensions import db
 from forum.models import ReviewComment
-from tests.browser.conftest import PHONE, owned_forum
-from tests.conftest import add_review_link
+from tests.browser.conftest import french_review_comment_form
 
 LONG_ADDRESS = "https://example.org/" + "programme-de-mentorat-" * 8
 
 
 def test_a_reviewer_reads_their_comment_its_state_and_the_reply_under_the_section(new_page, live_app, live_url):
-    forum_id = owned_forum(live_app, "Forum de printemps")
-    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
-
-    page = new_page(**PHONE, locale="fr-CA")
-    page.goto(f"{live_url}/review/{token}?lang=fr")
-    page.locator("#priorities").get_by_role("link", name="Commenter cette section").click()
-    page.get_by_label("Votre commentaire").fill("Ajoutez le mentorat pour les femmes.")
-    page.get_by_role("button", name="Envoyer le commentaire").click()
-    sent = page.get_by_role("list", name="Vos commentaires").get_by_role("listitem")
+    page, _token = french_review_comment_form(new_page, live_app, live_url)
+    page.get_by_label("Votre commentaire", exact=True).fill("Ajoutez le mentorat pour les femmes.")
+    page.get_by_role("button", name="Envoyer le commentaire", exact=True).click()
+    sent = page.get_by_role("list", name="Vos commentaires", exact=True).get_by_role("listitem")
     expect(sent).to_have_text("Ajoutez le mentorat pour les femmes. Reçu, pas encore décidé · Envoyé depuis ce navigateur",
                               use_inner_text=True)
 

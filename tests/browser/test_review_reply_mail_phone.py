@@ -13,21 +13,16 @@ from forum.extensions import db
 from forum.models import ReviewComment
 from forum.services.review import answer_comment
 from forum.services.review_mail import SENT, mail_reply
-from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
-from tests.conftest import add_review_link
+from tests.browser.conftest import assert_fits_across, french_review_comment_form
 from tests.smtp_server import smtp_server
 
 FIELD = "M'envoyer un courriel quand les organisateurs répondent (facultatif)"
 
 
 def test_a_reviewer_on_a_phone_asks_for_the_reply_by_e_mail_in_french(new_page, live_app, live_url):
-    forum_id = owned_forum(live_app, "Forum de printemps")
-    token = add_review_link(live_app, forum_id, "Conseil des nouveaux arrivants")
-
     with smtp_server() as (port, mailbox):
         live_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        page = new_page(**PHONE, locale="fr-CA")
-        page.goto(f"{live_url}/review/{token}/comment?section=priorities&lang=fr")
+        page, token = french_review_comment_form(new_page, live_app, live_url)
         address = page.get_by_role("textbox", name=FIELD, exact=True)
         expect(address).to_have_attribute("type", "email")
         expect(address).to_have_accessible_description(
