@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from forum import create_app
 from forum.extensions import db
-from forum.models import Membership, ReviewLink, User
+from forum.models import Membership, ReviewLink, SteeringSignup, User
 from tests.html import parse
 
 USE_POSTGRES = os.environ.get("FORUM_TEST_DATABASE", "sqlite") == "postgresql"
@@ -130,6 +130,17 @@ def add_review_link(app, forum_id: int, reviewer_group: str = "Newcomer council"
         db.session.add(link)
         db.session.commit()
         return link.token
+
+
+def add_committee_member(forum_id: int, name: str = "Amina Owner", email: str = "amina@example.org",
+                         client_id: str = "a", **columns) -> SteeringSignup:
+    """Inside an app context: a member of the forum's steering committee who agreed to own actions (``columns`` set
+    the rest, e.g. ``language="fr"``, ``committee_link_version=1``), added and flushed, so it has its id."""
+    member = SteeringSignup(forum_id=forum_id, client_id=client_id, name=name, email=email,
+                            consents_to_owner_role=True, **columns)
+    db.session.add(member)
+    db.session.flush()
+    return member
 
 
 def member_client(app, forum_id: int | None, role: str, email: str | None = None, name: str | None = None, *,

@@ -8,19 +8,17 @@ import datetime
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import SteeringSignup
 from forum.services.committee import committee_token
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import LAPTOP, OWNER_PASSWORD, PHONE, assert_fits_across, log_in, owned_forum
 from tests.clock import app_today
+from tests.conftest import add_committee_member
 
 
 def expired_member(live_app, forum_id: int) -> tuple[int, str]:
     with live_app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, language="fr", committee_link_version=1,
-                               committee_link_expires_on=app_today() - datetime.timedelta(days=3))
-        db.session.add(amina)
+        amina = add_committee_member(forum_id, language="fr", committee_link_version=1,
+                                     committee_link_expires_on=app_today() - datetime.timedelta(days=3))
         db.session.commit()
         return amina.id, committee_token(amina)
 

@@ -6,19 +6,17 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, SteeringSignup, Translated
+from forum.models import ActionItem, FollowUp, Translated
 from forum.services import committee
 from forum.services.committee import committee_token
 from tests.browser.conftest import PHONE, owned_forum
+from tests.conftest import add_committee_member
 
 
 def test_a_member_on_a_phone_reads_a_multi_line_follow_up_and_gives_an_item_back(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Hire, retain, advance")
     with live_app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, language="fr")
-        db.session.add(amina)
-        db.session.flush()
+        amina = add_committee_member(forum_id, language="fr")
         item = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id,
                           position=1, follow_ups=[FollowUp(note="Met three employers.\n<b>Next:</b> a workshop",
                                                            author="Amina Owner", author_signup_id=amina.id)])

@@ -12,15 +12,13 @@ from forum.services import committee
 from forum.services.committee import committee_token
 from forum.services.editions import new_edition
 from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
+from tests.conftest import add_committee_member
 
 
 def test_a_member_on_a_phone_is_led_from_last_year_s_page_to_this_year_s(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Recruter, retenir et faire progresser les professionnels formés à l'étranger")
     with live_app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Haddad", email="amina@example.org",
-                               consents_to_owner_role=True, language="fr")
-        db.session.add(amina)
-        db.session.flush()
+        amina = add_committee_member(forum_id, "Amina Haddad", language="fr")
         db.session.add_all([
             ActionItem(forum_id=forum_id, title=Translated(fr="Animer un atelier sur les préjugés inconscients pour "
                                                            "les gestionnaires d'embauche"),

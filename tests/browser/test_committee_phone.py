@@ -9,13 +9,14 @@ import time
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import ActionItem, Forum, SteeringSignup, Translated, User
+from forum.models import ActionItem, Forum, Translated, User
 from forum.services import committee
 from forum.services.committee import committee_token
 from forum.services.forums import create_forum
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import LAPTOP, PHONE, log_in
 from tests.clock import app_today
+from tests.conftest import add_committee_member
 from tests.smtp_server import smtp_server
 
 PASSWORD = "correct horse battery"
@@ -27,10 +28,7 @@ def forum_with_an_owned_item(live_app) -> tuple[int, int]:
         owner.set_password(PASSWORD)
         forum = create_forum(owner, name="Hire, retain, advance", languages="en,fr")
         db.session.flush()
-        amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, language="fr")
-        db.session.add(amina)
-        db.session.flush()
+        amina = add_committee_member(forum.id, language="fr")
         item = ActionItem(forum_id=forum.id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1,
                           due_date=app_today() + datetime.timedelta(days=3))
         db.session.add(item)

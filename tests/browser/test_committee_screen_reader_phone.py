@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import ActionItem, SteeringSignup, Translated
+from forum.models import ActionItem, Translated
 from forum.services.committee import committee_token
 from tests.browser.conftest import owned_forum
 from tests.browser.test_participant_phone import SMALL_PHONE
+from tests.conftest import add_committee_member
 
 TITLES = {"en": ("Mentoring pilot", "Paid internships"), "fr": ("Projet pilote de mentorat", "Stages rémunérés")}
 NAMES = {
@@ -28,10 +29,7 @@ NAMES = {
 def member_with_two_items(live_app) -> str:
     forum_id = owned_forum(live_app, "Hire, retain, advance")
     with live_app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, language="fr", committee_link_version=1)
-        db.session.add(amina)
-        db.session.flush()
+        amina = add_committee_member(forum_id, language="fr", committee_link_version=1)
         for position, (english, french) in enumerate(zip(TITLES["en"], TITLES["fr"]), start=1):
             db.session.add(ActionItem(forum_id=forum_id, title=Translated(english, french), owner_signup_id=amina.id,
                                       position=position))

@@ -11,6 +11,7 @@ from forum.extensions import db
 from forum.models import ActionItem, SteeringSignup, Translated
 from forum.services.committee import committee_token
 from tests.browser.conftest import OWNER_PASSWORD, in_viewport, log_in, owned_forum
+from tests.conftest import add_committee_member
 
 SMALL_PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
                "has_touch": True}
@@ -24,10 +25,7 @@ def committee_member(live_app) -> tuple[str, int]:
     """A member's link (its token) and the last of their four items: far down the page on a phone."""
     forum_id = owned_forum(live_app, "Hire, retain, advance")
     with live_app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, committee_link_version=1)
-        db.session.add(amina)
-        db.session.flush()
+        amina = add_committee_member(forum_id, committee_link_version=1)
         items = [ActionItem(forum_id=forum_id, title=Translated(f"Mentoring pilot {n}"), owner_signup_id=amina.id,
                             position=n, description=Translated("Pair newcomers with mentors in their field.")
                             ) for n in range(1, 5)]

@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.extensions import db
-from forum.models import ActionItem, FollowUp, Forum, SteeringSignup, Translated
+from forum.models import ActionItem, FollowUp, Forum, Translated
 from forum.services.progress import progress_token, share
 from tests.browser.conftest import PHONE, assert_fits_across, owned_forum
+from tests.conftest import add_committee_member
 
 LONG_TITLE = "Organiser des rencontres trimestrielles entre employeurs, organismes et ordres professionnels " * 3
 
@@ -19,10 +20,7 @@ def test_on_a_phone_in_french_and_printed(new_page, live_app, live_url):
     forum_id = owned_forum(live_app, "Forum Embaucher-Retenir-Faire progresser")
     with live_app.app_context():
         forum = db.session.get(Forum, forum_id)
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, named_publicly=True)
-        db.session.add(amina)
-        db.session.flush()
+        amina = add_committee_member(forum_id, named_publicly=True)
         db.session.add_all([
             ActionItem(forum_id=forum_id, title=Translated(fr="Projet pilote de mentorat"), status="done", position=1,
                        priority_label=Translated(fr="Mentorat"), owner_signup_id=amina.id),

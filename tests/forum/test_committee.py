@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum, MailOptOut, SteeringSignup, Translated, new_uuid
 from forum.services.committee import committee_token
-from tests.conftest import PASSWORD, add_organizer, csrf_token_from
+from tests.conftest import PASSWORD, add_committee_member, add_organizer, csrf_token_from
 from tests.forum.test_access import snapshot
 from tests.forum.test_resend import form_data
 from tests.html import parse, text_of
@@ -21,12 +21,8 @@ def plan(app, organizer, make_forum):
     """A forum of the logged-in organizer: Amina (owner, with a link) owns one item, Ben owns another."""
     forum_id = make_forum(organizer)
     with app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, committee_link_version=1)
-        ben = SteeringSignup(forum_id=forum_id, client_id="b", name="Ben Owner", email="ben@example.org",
-                             consents_to_owner_role=True)
-        db.session.add_all([amina, ben])
-        db.session.flush()
+        amina = add_committee_member(forum_id, committee_link_version=1)
+        ben = add_committee_member(forum_id, "Ben Owner", "ben@example.org", "b")
         mine = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot"), owner_signup_id=amina.id, position=1)
         theirs = ActionItem(forum_id=forum_id, title=Translated("Employer toolkit"), owner_signup_id=ben.id, position=2)
         db.session.add_all([mine, theirs])
@@ -514,9 +510,7 @@ def test_the_mail_choice_needs_the_pages_csrf_token(csrf_app):
     with csrf_app.app_context():
         forum = create_forum(db.session.get(User, add_organizer(csrf_app)), name="Spring forum")
         db.session.flush()
-        amina = SteeringSignup(forum_id=forum.id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, committee_link_version=1)
-        db.session.add(amina)
+        amina = add_committee_member(forum.id, committee_link_version=1)
         db.session.commit()
         token = committee_token(amina)
     client = csrf_app.test_client()

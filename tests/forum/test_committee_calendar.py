@@ -8,6 +8,7 @@ from sqlalchemy import select
 from forum.extensions import db
 from forum.models import ActionItem, SteeringSignup, Translated
 from forum.services.committee import committee_token
+from tests.conftest import add_committee_member
 from tests.html import parse, text_of
 
 DUE = datetime.date(2031, 3, 14)
@@ -16,12 +17,8 @@ DUE = datetime.date(2031, 3, 14)
 def add_members(app, forum_id: int) -> dict:
     """Amina (a link) owns an item due on DUE and one without a date; Ben owns an item with a date."""
     with app.app_context():
-        amina = SteeringSignup(forum_id=forum_id, client_id="a", name="Amina Owner", email="amina@example.org",
-                               consents_to_owner_role=True, committee_link_version=1)
-        ben = SteeringSignup(forum_id=forum_id, client_id="b", name="Ben Owner", email="ben@example.org",
-                             consents_to_owner_role=True, committee_link_version=1)
-        db.session.add_all([amina, ben])
-        db.session.flush()
+        amina = add_committee_member(forum_id, committee_link_version=1)
+        ben = add_committee_member(forum_id, "Ben Owner", "ben@example.org", "b", committee_link_version=1)
         mine = ActionItem(forum_id=forum_id, title=Translated("Mentoring pilot", "Projet pilote de mentorat"),
                           description=Translated("Two banks, <b>six</b> mentors"), owner_signup_id=amina.id,
                           due_date=DUE, status="in_progress", position=1)
