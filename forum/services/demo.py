@@ -34,15 +34,23 @@ DEMO_SERIES_DESCRIPTION = ("The demo forum as the first edition of a series. Sta
                            "comparer les deux.")
 
 
+def _demo_account(email: str, name: str, password: str) -> User:
+    """Inside a write: the demo account of ``email``, made (with ``name`` and ``password``) and flushed unless it
+    exists."""
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
 def load_demo() -> tuple[Forum, bool]:
     """Create the demo organizer and forum unless they exist, analysed (Priorities, Themes and the
     report have something to show from the start); returns (forum, created)."""
     with writing():
-        user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
-        if user is None:
-            user = User(email=DEMO_EMAIL, name="Demo organizer")
-            user.set_password(DEMO_PASSWORD)
-            db.session.add(user)
+        user = _demo_account(DEMO_EMAIL, "Demo organizer", DEMO_PASSWORD)
         forum = db.session.scalar(select(Forum).where(Forum.owner == user, Forum.is_demo.is_(True)))
         created = forum is None
         if created:
@@ -139,12 +147,7 @@ DEMO_ANALYST_PASSWORD = "demo-analyst"
 def load_demo_analyst(forum: Forum) -> None:
     """A co-organizer of the demo forum with the analyst role, to see what a role changes (safe to run again)."""
     with writing():
-        user = db.session.scalar(select(User).where(User.email == DEMO_ANALYST_EMAIL))
-        if user is None:
-            user = User(email=DEMO_ANALYST_EMAIL, name="Demo analyst")
-            user.set_password(DEMO_ANALYST_PASSWORD)
-            db.session.add(user)
-            db.session.flush()
+        user = _demo_account(DEMO_ANALYST_EMAIL, "Demo analyst", DEMO_ANALYST_PASSWORD)
         if db.session.scalar(select(Membership.id).filter_by(user_id=user.id, forum_id=forum.id)) is None:
             db.session.add(Membership(user_id=user.id, forum_id=forum.id, role="analyst"))
 
