@@ -100,6 +100,11 @@ def _exports(rows: list[dict]) -> dict[str, bool]:
     return {"csv": bool(rows), "xlsx": bool(rows), "ics": bool(plan.calendar_rows(rows))}
 
 
+def _roster(forum) -> str:
+    """The steering page at its list of members, where the organizer changes a member's link or membership."""
+    return url_for("organize.steering", forum_id=forum.id) + "#roster-h"
+
+
 def _link_requests(forum, signups: list[SteeringSignup] | None = None) -> list[SteeringSignup]:
     """The members whose committee link expired and who asked for a new one that they have not been given yet."""
     on_the_day = today(forum)
@@ -371,7 +376,7 @@ def committee_link(forum_id: int, signup_id: int, change: str):
             return ask_to_confirm(
                 _("Make a new committee link for %(name)s?", name=signup.name),
                 _("Their current link stops working at once: send them the new one."),
-                _("Make a new link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+                _("Make a new link"), _roster(forum))
         committee.issue_link(signup)
         flash(_l("A new committee link for %(name)s is ready to copy or to e-mail; any earlier link no longer works.",
                 name=signup.name), "success")
@@ -380,11 +385,11 @@ def committee_link(forum_id: int, signup_id: int, change: str):
             _("Switch off the committee link of %(name)s?", name=signup.name),
             _("They can no longer open the plan or update their items through it, and it cannot be switched on "
               "again: to let them back in, make them a new link."),
-            _("Switch off the link"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+            _("Switch off the link"), _roster(forum))
     else:
         committee.revoke_link(signup)
         flash(_l("The committee link of %(name)s is switched off.", name=signup.name), "success")
-    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+    return redirect(_roster(forum))
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/link/expiry", methods=["POST"])
@@ -399,7 +404,7 @@ def committee_link_expiry(forum_id: int, signup_id: int):
     committee.set_link_expiry(signup, form.expires_on.data)
     flash(_l("The committee link of %(name)s now works until %(date)s.", name=signup.name,
             date=day(form.expires_on.data)), "success")
-    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+    return redirect(_roster(forum))
 
 
 @blueprint.route("/forums/<int:forum_id>/steering/<int:signup_id>/remove", methods=["POST"])
@@ -416,11 +421,11 @@ def remove_member(forum_id: int, signup_id: int):
                                           "Their %(num)d open action items will need a new owner.", owned)
         return ask_to_confirm(
             _("Remove %(name)s from the steering committee?", name=signup.name), consequence,
-            _("Remove from the committee"), url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+            _("Remove from the committee"), _roster(forum))
     unowned = committee.remove_member(signup, by=current_user)
     if not unowned:
         flash(_l("%(name)s is no longer on the steering committee.", name=signup.name), "success")
-        return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+        return redirect(_roster(forum))
     flash(_ln("%(name)s is no longer on the steering committee. Their open item needs a new owner: it is "
                    "marked “Needs an owner” below.",
                    "%(name)s is no longer on the steering committee. Their %(num)d open items need a new owner: "
@@ -464,7 +469,7 @@ def _send_links(forum, planned: link_mail.LinkMailing):
     if to_try_again := delivery.to_try_again:  # the server out of reach or busy, the connection lost
         flash(_l("Some links could not be sent (%(names)s): try again later.",
                  names=", ".join(message.recipient.name for message in to_try_again)), "error")
-    return redirect(url_for("organize.steering", forum_id=forum.id) + "#roster-h")
+    return redirect(_roster(forum))
 
 
 def _skipped_sentence(skipped):
@@ -494,7 +499,7 @@ def mail_committee_links(forum_id: int, which: str):
     planned = link_mail.hold_back_past(
         link_mail.plan_link_mail(forum, plan.steering_signups(forum), only_unsent=which == "unsent"),
         ratelimit.remaining("INVITATION_MAIL_LIMIT", current_user.id))
-    back = url_for("organize.steering", forum_id=forum.id) + "#roster-h"
+    back = _roster(forum)
     if not planned.to_send:
         flash(joined(_l("Nobody to e-mail a link to."), _skipped_sentence(planned.skipped)), "info")
         return redirect(back)
