@@ -3,14 +3,12 @@ Letter: one page, a QR code large enough to scan from a few steps away, the code
 bilingual forum's instruction in both languages, its main language first."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from forum.extensions import db
 from forum.models import Forum, Translated
 from tests.browser.conftest import OWNER_PASSWORD, log_in, owned_forum
-from tests.browser.test_table_cards_print import LONG_NAME, MM, PAPERS, pages_in
+from tests.browser.test_table_cards_print import LONG_NAME, MM, PAPERS, as_printed, pages_in
 
 # The longest name a forum may have (200 characters), so the QR code must give up some of its room.
 LONG_ENGLISH_NAME = ("Regional forum on hiring internationally trained professionals in health, education, engineering "
@@ -68,12 +66,7 @@ def test_the_join_poster_prints_on_one_page_of_a4_and_letter_in_both_languages(
     for paper in PAPERS:
         assert pages_in(page.pdf(format=paper)) == 1, f"the poster on {paper}: one page"
 
-    page.emulate_media(media="print")
-    for paper, (width, height) in PAPERS.items():
-        page.set_viewport_size({"width": round(width * MM), "height": round(height * MM)})
-        poster = page.evaluate(POSTER)
-        if os.environ.get("PRINT_SCREENSHOTS"):
-            page.screenshot(path=f"{os.environ['PRINT_SCREENSHOTS']}/poster-{paper}.png", full_page=True)
+    for paper, _height, poster in as_printed(page, POSTER, "poster"):
         assert poster["visible"], f"{paper}: the poster's texts overflow it"
         assert poster["hidden"], f"{paper}: the site's header or the buttons are printed"
         assert poster["qr"] >= 80 * MM, f"{paper}: the QR code is {poster['qr'] / MM:.0f} mm wide"

@@ -39,6 +39,19 @@ def eight_tables(live_app) -> int:
     return forum_id
 
 
+def as_printed(page, script: str, name: str):
+    """The page laid out for print on each paper of PAPERS (print media, its printable box as the viewport): yields
+    the paper, its printable height in millimetres and what ``script`` measures there; with PRINT_SCREENSHOTS set,
+    a screenshot of each as ``<name>-<paper>.png`` in that folder."""
+    page.emulate_media(media="print")
+    for paper, (width, height) in PAPERS.items():
+        page.set_viewport_size({"width": round(width * MM), "height": round(height * MM)})
+        measured = page.evaluate(script)
+        if os.environ.get("PRINT_SCREENSHOTS"):
+            page.screenshot(path=f"{os.environ['PRINT_SCREENSHOTS']}/{name}-{paper}.png", full_page=True)
+        yield paper, height, measured
+
+
 def pages_in(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
@@ -52,12 +65,7 @@ def test_eight_table_cards_print_four_to_a_page_on_a4_and_letter(page, live_url,
     for paper in PAPERS:  # page.pdf() lays the page out for print, as the browser's Print does
         assert pages_in(page.pdf(format=paper)) == 2, f"8 cards on {paper}: 4 a page"
 
-    page.emulate_media(media="print")
-    for paper, (width, height) in PAPERS.items():
-        page.set_viewport_size({"width": round(width * MM), "height": round(height * MM)})
-        cards = page.evaluate(CARDS)
-        if os.environ.get("PRINT_SCREENSHOTS"):
-            page.screenshot(path=f"{os.environ['PRINT_SCREENSHOTS']}/cards-{paper}.png", full_page=True)
+    for paper, height, cards in as_printed(page, CARDS, "cards"):
         assert len(cards) == 8
         assert len({round(card["left"]) for card in cards}) == 2, "two columns"
         # Two rows of cards fit in a page, three do not: four cards a sheet, none cut by a page break.
