@@ -53,6 +53,18 @@ def viewer_of(app, series_id: int, email="funder@example.org") -> int:
     return user_id
 
 
+def partnership_viewer(app, forum_ids: list[int]) -> int:
+    """Fran Funder (funder@example.org), a viewer of the organization "Partnership", which holds the forums
+    ``forum_ids``; returns the organization's id."""
+    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    with app.app_context():
+        organization = Organization(name="Partnership", forums=[db.session.get(Forum, i) for i in forum_ids],
+                                    memberships=[Membership(user_id=funder_id, role="viewer")])
+        db.session.add(organization)
+        db.session.commit()
+        return organization.id
+
+
 def rows(app, model, *conditions) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model).where(*conditions))
@@ -148,12 +160,9 @@ def test_a_viewer_of_the_organization_holding_every_edition_reads_the_series_and
     comparison too, find it from their forum list and the editions' dashboards, and change nothing. Not
     another creator's series; once an edition leaves the organization, the comparison of the other one."""
     series_id, forum_ids = series_of_two
-    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    partnership_viewer(app, forum_ids)
     other_creator = add_organizer(app, "other@example.org", "Otto Other")
     with app.app_context():
-        forums = [db.session.get(Forum, forum_id) for forum_id in forum_ids]
-        db.session.add(Organization(name="Partnership", forums=forums,
-                                    memberships=[Membership(user_id=funder_id, role="viewer")]))
         other = series_service.create_series(db.session.get(User, other_creator), name=Translated("Other series"))
         series_service.add_forum(other, create_forum(db.session.get(User, other_creator), name="Theirs",
                                                      table_count=1))
@@ -399,13 +408,8 @@ def test_an_edition_the_funder_has_no_role_on_leaves_them_the_comparison_of_the_
     from tests.xlsx import read_xlsx
 
     series_id, forum_ids = series_of_two
-    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    partnership_viewer(app, forum_ids)
     olga = add_organizer(app, "olga@example.org", "Olga Other")
-    with app.app_context():
-        forums = [db.session.get(Forum, forum_id) for forum_id in forum_ids]
-        db.session.add(Organization(name="Partnership", forums=forums,
-                                    memberships=[Membership(user_id=funder_id, role="viewer")]))
-        db.session.commit()
     funder = client_of(app, "funder@example.org")
     assert funder.get(f"/series/{series_id}").status_code == 200
 
@@ -487,14 +491,9 @@ def test_the_lists_of_series_count_only_the_editions_the_reader_reads(app, serie
     the count of the editions they may read; the series page alone says how many are left out. The creator and
     the viewers they invited read, and count, every edition."""
     series_id, forum_ids = series_of_two
-    funder_id = add_organizer(app, "funder@example.org", "Fran Funder")
+    organization_id = partnership_viewer(app, forum_ids)
     olga = add_organizer(app, "olga@example.org", "Olga Other")
     with app.app_context():
-        organization = Organization(name="Partnership", forums=[db.session.get(Forum, i) for i in forum_ids],
-                                    memberships=[Membership(user_id=funder_id, role="viewer")])
-        db.session.add(organization)
-        db.session.commit()
-        organization_id = organization.id
         for name in ("Secret Summit 2023", "Secret Summit 2024"):
             hidden = create_forum(db.session.get(User, olga), name=name, table_count=1)
             db.session.commit()
