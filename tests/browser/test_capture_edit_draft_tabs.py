@@ -10,18 +10,24 @@ from tests.browser.conftest import TABLET
 from tests.browser.test_capture import capture_forum  # noqa: F401 (a fixture)
 
 
-def test_two_tabs_of_one_table_editing_each_keep_their_own_editor_across_a_reload(
-        new_page, live_app, live_url, capture_forum):
-    _forum_id, token, _table_id = capture_forum
+def two_tabs_of_one_table(new_page, live_url, token: str, *texts: str):
+    """A table's capture page on a tablet where ``texts`` are typed as cards and saved, and a second tab of the same
+    page that shows them: (the first tab, the second, the page's address)."""
     first, box, status = capture_page(new_page, live_url, token, TABLET)
-    url = first.url
-    for text in ("Mentors", "Paid internships"):
+    for text in texts:
         box.fill(text)
         box.press("Enter")
     expect(status).to_have_attribute("data-state", "saved")
     second = first.context.new_page()
-    second.goto(url)
-    expect(card(second, "Paid internships")).to_have_count(1)
+    second.goto(first.url)
+    expect(card(second, texts[-1])).to_have_count(1)
+    return first, second, first.url
+
+
+def test_two_tabs_of_one_table_editing_each_keep_their_own_editor_across_a_reload(
+        new_page, live_app, live_url, capture_forum):
+    _forum_id, token, _table_id = capture_forum
+    first, second, _url = two_tabs_of_one_table(new_page, live_url, token, "Mentors", "Paid internships")
 
     card(first, "Mentors").get_by_role("button", name="Edit", exact=True).click()
     first.get_by_label("Edit this card", exact=True).fill("Mentors for newcomers")
@@ -49,14 +55,7 @@ def test_a_tab_closed_mid_edit_is_opened_again_only_when_no_other_tab_of_the_tab
     """A new tab has a new session: the editor of a closed tab may be the open tab's own work (two tabs, one of
     them closed): it is opened again in a new tab only when that tab is the table's only one."""
     _forum_id, token, _table_id = capture_forum
-    editing, box, status = capture_page(new_page, live_url, token, TABLET)
-    url = editing.url
-    box.fill("Mentors")
-    box.press("Enter")
-    expect(status).to_have_attribute("data-state", "saved")
-    other = editing.context.new_page()
-    other.goto(url)
-    expect(card(other, "Mentors")).to_have_count(1)
+    editing, other, url = two_tabs_of_one_table(new_page, live_url, token, "Mentors")
     card(editing, "Mentors").get_by_role("button", name="Edit", exact=True).click()
     editing.get_by_label("Edit this card", exact=True).fill("Mentors for newcomers")
     editing.close()
