@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from forum.auth.passwords import password_problem
 from forum.extensions import db
@@ -195,7 +194,7 @@ def _tracebacks_kept(logger: logging.Logger, keep: bool):
 @with_appcontext
 def create_organizer_command(email: str, name: str, password: str):
     """Create an organizer account."""
-    from forum.services.accounts import create_organizer
+    from forum.services.accounts import account_of, create_organizer
 
     email, address, name = email.strip(), normal_email(email), clean_text(name)  # messages show the email as typed
     if not AN_ADDRESS.fullmatch(address):
@@ -208,7 +207,7 @@ def create_organizer_command(email: str, name: str, password: str):
     problem = password_problem(password)  # the same rules as the sign-up form
     if problem:
         raise click.ClickException(problem)
-    if db.session.scalar(select(User).where(User.email == address)):
+    if account_of(address):
         raise click.ClickException(f"An account for {email} exists already.")
     create_organizer(address, name, password)
     click.echo(f"Created organizer {email}.")
@@ -220,9 +219,9 @@ def create_organizer_command(email: str, name: str, password: str):
 @with_appcontext
 def set_password_command(email: str, password: str):
     """Set an organizer's password (when mail is off); their sessions end everywhere."""
-    from forum.services.accounts import change_password
+    from forum.services.accounts import account_of, change_password
 
-    user = db.session.scalar(select(User).where(User.email == normal_email(email)))
+    user = account_of(email)
     if user is None:
         raise click.ClickException(f"No account for {email.strip()}.")
     problem = password_problem(password)

@@ -5,20 +5,17 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 
 from forum import ratelimit
 from forum.auth.forms import NewPasswordForm, PasswordChangeForm, ResetRequestForm
 from forum.auth.reset_tokens import reset_token, user_for_reset_token
 from forum.auth.views import blueprint
 from forum.errors import abort_with
-from forum.extensions import db
 from forum.flashes import flash
-from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
 from forum.mail import MailNotSent, mail_enabled, send_mail
 from forum.models import User
-from forum.services.accounts import change_password, mail_language
+from forum.services.accounts import account_of, change_password, mail_language
 from forum.urls import public_url
 
 
@@ -56,7 +53,7 @@ def password_reset_request():
         return render_template("auth/password_reset_request.html", form=None)
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.email == normal_email(form.email.data)))
+        user = account_of(form.email.data)
         # Many network addresses must not flood one inbox; past the limit nothing is sent, silently.
         if user is not None and ratelimit.count("PASSWORD_RESET_ACCOUNT_LIMIT", user.email):
             _send_reset_link(user)

@@ -4,17 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import select
 
 from forum import ratelimit
 from forum.auth.forms import LoginForm, SignupForm
 from forum.auth.sessions import log_in
-from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import User
-from forum.services.accounts import end_sessions, sign_up
+from forum.services.accounts import account_of, end_sessions, sign_up
 from forum.urls import safe_local_url, this_page
 
 blueprint = Blueprint("auth", __name__)
@@ -68,7 +65,7 @@ def login():
             form.password.errors.append(_("Too many wrong passwords for this account. Wait a few minutes, "
                                           "or reset the password."))
             return render_template("auth/login.html", form=form), 429, ratelimit.retry_after("LOGIN_ACCOUNT_LIMIT", email)
-        user = db.session.scalar(select(User).where(User.email == email))
+        user = account_of(email)
         if user is not None and user.check_password(form.password.data):
             log_in(user, remember=form.remember.data)
             return redirect(safe_local_url(request.args.get("next"), url_for("organize.forum_list")))

@@ -5,17 +5,15 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import EmailField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email
 
 from forum.confirmation import ask_to_confirm, confirmed
-from forum.extensions import db
 from forum.flashes import flash
 from forum.input_filters import normal_email
 from forum.lazy_text import lazy_gettext as _l
-from forum.models import IdeaCard, Round, Table, User
+from forum.models import IdeaCard, Round, Table
 from forum.organize import blueprint
 from forum.organize.access import owned_child, owned_forum, requires
 from forum.roles import Action
@@ -23,6 +21,7 @@ from forum.organize.counts import cards_by
 from forum.organize.wall_link import wall_link_panel
 from forum.qr import qr_svg
 from forum.services import capture
+from forum.services.accounts import account_of
 from forum.text_lengths import MaxLength
 from forum.urls import forum_page_url, phone_url
 
@@ -156,7 +155,7 @@ def capture_facilitator(forum_id: int, table_id: int):
     form = FacilitatorForm(prefix=f"t{table.id}")
     if not form.validate_on_submit():
         return _render(forum, current_round_form(forum), 422, errors_for=(table.id, form))
-    user = db.session.scalar(select(User).where(User.email == form.email.data))
+    user = account_of(form.email.data)
     if user is None:
         form.email.errors.append(_("No account uses this email. Ask the facilitator to sign up first, "
                                    "or give them the table's link instead."))

@@ -23,13 +23,18 @@ def create_organizer(email: str, name: str, password: str) -> User:
 def sign_up(email: str, name: str, password: str) -> User | None:
     """A new organizer account, or the one a double submit of the same form created a moment ago;
     None when the email has another account already."""
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+    if account_of(email) is not None:
         return None
     try:
         return create_organizer(email, name, password)
     except IntegrityError:  # a double submit raced us
-        user = db.session.scalar(select(User).where(User.email == email))
+        user = account_of(email)
         return user if user.check_password(password) else None
+
+
+def account_of(email: str) -> User | None:
+    """The account that has ``email`` (compared as accounts store it: trimmed and lower-cased), if one has."""
+    return db.session.scalar(select(User).where(User.email == normal_email(email)))
 
 
 def choose_language(user: User, language: str) -> None:
@@ -49,7 +54,7 @@ def mail_language(user: User | None) -> str:
 def mail_language_of(email: str) -> str:
     """``mail_language`` of the account that has ``email``, if one has (an invitation to an organizer who
     already has an account)."""
-    return mail_language(db.session.scalar(select(User).where(User.email == normal_email(email))))
+    return mail_language(account_of(email))
 
 
 def end_sessions(user: User) -> None:
