@@ -11,6 +11,7 @@ from forum.dates import stored
 from forum.dates import today as forum_today
 from forum.extensions import db
 from forum.models import ActionItem, FollowUp, Forum, Membership, Series, SteeringSignup, Translated, User
+from forum.services.accounts import account_of
 from forum.services.action_plan import record_change
 from forum.services.analysis_runs import latest_run, run_analysis
 from forum.services.committee import LINK_DAYS
@@ -37,7 +38,7 @@ DEMO_SERIES_DESCRIPTION = ("The demo forum as the first edition of a series. Sta
 def _demo_account(email: str, name: str, password: str) -> User:
     """Inside a write: the demo account of ``email``, made (with ``name`` and ``password``) and flushed unless it
     exists."""
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = account_of(email)
     if user is None:
         user = User(email=email, name=name)
         user.set_password(password)
