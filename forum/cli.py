@@ -85,6 +85,8 @@ def _check_and_import(forum: Forum, path: Path, accept_valid: bool, plan_of, app
         click.echo(f"row {problem.row}: {problem.message}", err=True)
     click.echo(f"{plan.total_rows} rows: {len(plan.valid)} to import, {len(plan.skipped)} already imported, "
                f"{len(plan.problems)} with problems.")
+    if plan.error_cells:
+        click.echo(f"{len(plan.error_cells)} cell(s) holding a spreadsheet error (#N/A, #VALUE!…) read as empty.")
     if plan.problems and not accept_valid:
         raise click.ClickException("Nothing was imported. Fix the rows above, or pass --accept-valid "
                                    "to import only the valid rows.")
@@ -118,6 +120,8 @@ def _import_people(forum_id: int, path: Path, accept_valid: bool, kind: str) -> 
         header = importing.file_preview(text, 0, skip)[0]
         columns = None
         if not people.named_exactly(header):
+            if doubt := importing.header_row_note(text, skip):
+                click.echo(doubt)
             registrations.refuse_nameless(header, people)
             columns = people.guess(header)
             people.check(columns, header)  # refused, naming what is missing, when the guess falls short

@@ -65,10 +65,11 @@ def refuse_nameless(header: list[str], columns: FileColumns = REGISTRATION_COLUM
 
 
 def _read_people(content: bytes | str, people: FileColumns, max_rows: int, columns: list[str] | None,
-                 skip: int) -> list[tuple[int, dict]]:
+                 skip: int, errors: list[tuple[int, str, str]]) -> list[tuple[int, dict]]:
     """The rows of a list of people. A file read by its own header (no ``columns`` chosen) names its columns
-    exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``)."""
-    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip)
+    exactly: those ``people`` requires, and the names, or the first and last names (any of ``people.needs``).
+    ``errors``: the cells read as empty for holding a spreadsheet's error (see ``read_csv``)."""
+    header, rows = read_csv(content, () if columns else people.required, max_rows, columns, skip, errors)
     if columns is None and not any(field in header for field in people.needs):
         raise ImportFileError(_l("The first row must name the columns; missing: %(missing)s. Found: %(found)s.",
                                 missing=_l("one of %(fields)s", fields=", ".join(people.needs)),
@@ -113,8 +114,10 @@ def plan_registration_import(forum: Forum, content: bytes | str, max_rows: int =
     skip = title_rows(content, REGISTRATION_COLUMNS.known())
     if columns is not None:
         REGISTRATION_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
-    rows = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, skip)
+    errors: list[tuple[int, str, str]] = []
+    rows = _read_people(content, REGISTRATION_COLUMNS, max_rows, columns, skip, errors)
     plan = ImportPlan(kind="registrations", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    plan.note_error_cells(errors, REGISTRATION_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _existing_keys(forum.id), {}
     for line, row in rows:
@@ -210,8 +213,10 @@ def plan_signup_import(forum: Forum, content: bytes | str, max_rows: int = 20000
     skip = title_rows(content, SIGNUP_COLUMNS.known())
     if columns is not None:
         SIGNUP_COLUMNS.check(columns, file_preview(content, 0, skip)[0])
-    rows = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, skip)
+    errors: list[tuple[int, str, str]] = []
+    rows = _read_people(content, SIGNUP_COLUMNS, max_rows, columns, skip, errors)
     plan = ImportPlan(kind="signups", total_rows=len(rows), notes=[title_rows_note(skip)] if skip else [])
+    plan.note_error_cells(errors, SIGNUP_COLUMNS.fields)
     _rounds, groups, _tables = lookup_by_name(forum)
     existing, seen = _signed_up_addresses(forum.id), {}
     for line, row in rows:
