@@ -257,16 +257,16 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
     the first few, that names a known column (``known``: the names as ``column_key`` gives them), below rows
     each of which holds one cell at most or fewer cells than it, or as many when most of its cells are known
     names (a title of two cells above "Name, Email"); when no row names one, the first row with two filled
-    cells or more, and at least as many as the row below it (a title of two cells above a header of three),
-    every row above it holding one at most or fewer. 0 when the first row is the header, or no row is."""
+    cells or more, every row above it holding one at most (``header_row_note`` says which row that was when
+    the row below it is wider). 0 when the first row is the header, or no row is."""
     text = _checked_text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=column_separator(text))
     try:
-        records = list(itertools.islice(reader, MAX_TITLE_ROWS + 2))
+        records = list(itertools.islice(reader, MAX_TITLE_ROWS + 1))
     except csv.Error:
         return 0  # read_csv says which line
     filled = [[value for value in record if value.strip()] for record in records]
-    for index, cells in enumerate(filled[:MAX_TITLE_ROWS + 1]):
+    for index, cells in enumerate(filled):
         named = sum(column_key(value) in known for value in cells)
         if named:
             if all(len(above) <= 1 or len(above) < len(cells) or (len(above) == len(cells) and 2 * named > len(cells))
@@ -276,7 +276,7 @@ def title_rows(content: bytes | str, known: set[str]) -> int:
     # No row names a known column (the organizer then says what each holds): the header is the first row
     # with two filled cells or more, below rows of one at most (a title, a date, blank lines); see
     # ``header_row_note`` for a row of two cells above a wider one.
-    for index, cells in enumerate(filled[:MAX_TITLE_ROWS + 1]):
+    for index, cells in enumerate(filled):
         if len(cells) >= 2:
             return index
     return 0
@@ -451,8 +451,7 @@ def cell(row: dict, name: str) -> str:
 # "#VALUE!"); in English, and as a French Excel writes them in its CSV, and Google Sheets' own (#ERROR!).
 EXCEL_ERRORS = {"#VALUE!", "#DIV/0!", "#N/A", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#ERROR!",
-                "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!", "#PROPAGATION!", "#CHAMP!", "#BLOQUÉ!", "#CONNEXION!",
-                "#OCCUPÉ!", "#INCONNU!", "#N/D", "#ERREUR!"}
+                "#VALEUR!", "#NOM?", "#NOMBRE!", "#NUL!", "#PROPAGATION!"}
 ERROR_CELLS_SHOWN = 5
 
 

@@ -32,7 +32,8 @@ def test_a_workbook_title_as_wide_as_the_header_above_it_is_skipped(client, foru
 
 
 def test_the_column_page_says_which_row_it_read_the_names_from_when_the_row_below_is_wider(client, forum_id):
-    content = "Forum 2026 — registrations,,Printed 2026-12-01\nWho,Where,Reach\nAna Ruiz,COSTI,ana@example.org\n"
+    content = ("Forum 2026 — registrations,,Printed 2026-12-01\nWho,Where,Reach\n"
+               "Ana Ruiz,COSTI,ana@example.org\n")
     page = upload(client, forum_id, content.encode(), "registrations").get_data(as_text=True)
     assert ("The column names were read from row 1 (“Forum 2026 — registrations”, “Printed 2026-12-01”), which has "
             "fewer cells than the row below it. If the column names are on another row, delete the rows above them "
